@@ -1,0 +1,74 @@
+import { lint, type LintResult } from '../../model/lint/lint.js';
+import { displayPath } from '../../model/diagnostics/display-path.js';
+import { diagnosticToJson, formatDiagnostic, formatSummary } from '../../reports/diagnostics/format-diagnostics.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+
+export interface LintCommandOptions {
+  hardware?: string;
+  hardwarePath: string[];
+  format: 'text' | 'json';
+  showResolved?: boolean;
+  quiet?: boolean;
+}
+
+export function runLint(paths: string[], options: LintCommandOptions, io: CliIo): ExitCode {
+  const started = Date.now();
+  const result = lint(paths, {
+    ...(options.hardware ? { hardware: options.hardware } : {}),
+    hardwarePath: options.hardwarePath,
+    onProgress: (done, total) => {
+      if (Date.now() - started > 1000) io.progress(done < total ? `linting ${done}/${total} files…` : '');
+    },
+  });
+  io.progress('');
+  if (result.usageErrors.length > 0) {
+    for (const message of result.usageErrors) io.err(`sevenfold lint: ${message}`);
+    return EXIT.usage;
+  }
+  if (options.format === 'json') io.out(JSON.stringify(lintJson(result), null, 2));
+  else printText(result, options, io);
+  return result.counts.error > 0 ? EXIT.findings : EXIT.ok;
+}
+
+function printText(result: LintResult, options: LintCommandOptions, io: CliIo): void {
+  for (const d of result.diagnostics) {
+    if (options.quiet && d.severity !== 'error') continue;
+    io.out(formatDiagnostic(d, { color: io.color }));
+  }
+  if (options.showResolved) {
+    for (const f of result.files) {
+      for (const p of f.manifest?.peripherals ?? []) {
+        if (p.reference === undefined || p.value === undefined) continue;
+        io.out(`${displayPath(f.file)}: ${p.capability} ${p.raw} = ${JSON.stringify(p.value)}  via ${p.resolvedVia?.join(' → ')}`);
+      }
+    }
+  }
+  io.out(formatSummary(result.counts, describeFiles(result)));
+}
+
+function describeFiles(result: LintResult): string {
+  const n = (kind: string) => result.files.filter((f) => f.kind === kind).length;
+  const other = n('unrecognised');
+  const hw = result.hardware ? `; references resolved against ${displayPath(result.hardware.file)}` : '';
+  return `${result.files.length} files (${n('manifest')} manifests, ${n('hardware-definition')} hardware definitions${other ? `, ${other} other` : ''})${hw}`;
+}
+
+function lintJson(result: LintResult): unknown {
+  return {
+    version: 1,
+    summary: { ...result.counts, files: result.files.length },
+    files: result.files.map((f) => ({
+      file: displayPath(f.file),
+      kind: f.kind,
+      ...(f.manifest
+        ? {
+            references: f.manifest.peripherals
+              .filter((p) => p.reference !== undefined)
+              .map((p) => ({ pointer: p.pointer, capability: p.capability, raw: p.raw, value: p.value ?? null, via: p.resolvedVia ?? [] })),
+          }
+        : {}),
+    })),
+    diagnostics: result.diagnostics.map(diagnosticToJson),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The `sevenfold` command line. Every command returns one of the shared exit codes; nothing here
+ * calls process.exit, so tests can run the CLI in-process.
+ */
+import { delimiter } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { PROPERTIES } from '../properties/registry.js';
+import { runLint } from './commands/lint-command.js';
+import { runVerify } from './commands/verify-command.js';
+import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+const collectDirs = (value: string, previous: string[]): string[] => [...previous, ...value.split(new RegExp(`[,${delimiter}]`)).filter(Boolean)];
+const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',').filter(Boolean)];
+const integer = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('expected an integer');
+  return n;
+};
+
+export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
+  const program = new Command('sevenfold');
+  program
+    .description('Verify Azure Sphere-class devices against the Seven Properties of Highly Secure Devices.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ sevenfold lint path/to/app_manifest.json              check one manifest
+  $ sevenfold lint . --hardware HardwareDefinitions/mt3620_rdb/sample_appliance.json \\
+        --hardware-path /opt/azurespheresdk/HardwareDefinitions
+                                                         check a tree, resolving "$NAME" references
+  $ sevenfold verify                                     verify the built-in MT3620 reference product
+  $ sevenfold verify --product sevenfold.json --property compartmentalization
+
+${EXIT_CODES_HELP}`,
+    );
+
+  program
+    .command('lint')
+    .description('Check app manifests and hardware definitions the way Azure Sphere reads them.')
+    .argument('<paths...>', 'files or folders; folders are searched for app_manifest.json and hardware-definition JSON')
+    .option('--hardware <file>', 'hardware definition that "$NAME" references resolve against')
+    .option('--hardware-path <dirs>', `folders searched for imported hardware definitions (repeat, or separate with "," or "${delimiter}")`, collectDirs, [])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--show-resolved', 'print what each "$NAME" reference resolved to, and through which files')
+    .option('-q, --quiet', 'print errors only (the summary still counts everything)')
+    .addHelpText(
+      'after',
+      `
+Example:
+  $ sevenfold lint ../shared/corpus/azure-sphere-samples --hardware ../shared/corpus/azure-sphere-samples/HardwareDefinitions/mt3620_rdb/sample_appliance.json --hardware-path ../shared/corpus/azure-sphere-samples@pre-20.07/Hardware
+
+${EXIT_CODES_HELP}`,
+    )
+    .action((paths: string[], opts) => {
+      setExit(runLint(paths, opts, io));
+    });
+
+  program
+    .command('verify')
+    .description('Decide the seven properties for a product (default: ./sevenfold.json, else the built-in MT3620 reference product).')
+    .option('--product <file>', 'product file (sevenfold.json)')
+    .option('--property <ids>', `property to check (repeat or separate with ","): ${PROPERTIES.map((p) => p.id).join(', ')}`, collect, [])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--seed <n>', 'seed for randomised checks, to replay a run', integer)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ sevenfold verify
+  $ sevenfold verify --property compartmentalization --format json
+
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (opts) => {
+      setExit(await runVerify(opts, io));
+    });
+
+  return program;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      const clean = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code);
+      return clean ? EXIT.ok : EXIT.usage;
+    }
+    io.err(`sevenfold: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    io.err('This is a bug in Sevenfold, not a finding about your device; please report it with the command you ran.');
+    return EXIT.usage;
+  }
+  return code;
+}

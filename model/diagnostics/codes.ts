@@ -1,0 +1,129 @@
+/**
+ * The catalogue of diagnostic codes. Where the device has an error for the same fault we reuse its
+ * number (category << 20 | id, from Azure/azure-sphere-tools ParseDeviceLog/24.06/commonerror_yml), so a
+ * finding here can be matched with what `az sphere device app start` would print. Sevenfold's own
+ * codes (SFnnnn) cover what the device never sees: hardware-definition files, `$` references, the product file.
+ */
+import type { Severity } from './diagnostic.js';
+
+export interface CodeInfo {
+  code: number | string;
+  severity: Severity;
+  hint?: string;
+}
+
+const APP_MANIFEST = 2 << 20; // category 2 AppManifestError
+const PERIPHERAL = 5 << 20; // category 5 PeripheralError
+
+export const CODES = {
+  // --- files and JSON (any input) ---
+  InvalidJson: { code: APP_MANIFEST + 1, severity: 'error', hint: 'Fix the JSON syntax at this position.' },
+  ErrorReadingFile: { code: APP_MANIFEST + 2, severity: 'error' },
+  InvalidUtf8: { code: 'SF0001', severity: 'error', hint: 'Save the file as UTF-8 (a byte-order mark is allowed).' },
+  FileTooLarge: { code: 'SF0002', severity: 'error', hint: 'Azure Sphere inputs are a few kilobytes; check that this is the right file.' },
+  NestingTooDeep: { code: 'SF0003', severity: 'error', hint: 'Real manifests and hardware definitions nest at most a few levels.' },
+  DuplicateKey: { code: 'SF0004', severity: 'warning', hint: 'JSON parsers keep only the last value; remove the duplicate key.' },
+  NotAFile: { code: 'SF0005', severity: 'error', hint: 'Point at the JSON file itself, not a directory.' },
+  ReservedKey: { code: 'SF0006', severity: 'error', hint: 'Keys such as __proto__ are not part of any Azure Sphere format.' },
+  NotRecognised: { code: 'SF0007', severity: 'info' },
+  PathNotFound: { code: 'SF0008', severity: 'error', hint: 'Check the path; lint takes files and folders.' },
+
+  // --- application manifest, device codes (category 2) ---
+  MissingEntryPoint: { code: APP_MANIFEST + 3, severity: 'error', hint: 'Add "EntryPoint": "/bin/app" (high-level) or the ELF name (real-time).' },
+  MissingSchemaVersion: { code: APP_MANIFEST + 4, severity: 'error', hint: 'Add "SchemaVersion": 1.' },
+  CmdArgParseError: { code: APP_MANIFEST + 5, severity: 'error', hint: 'CmdArgs is an array of strings, e.g. "CmdArgs": ["--verbose"].' },
+  MissingCapabilitiesList: { code: APP_MANIFEST + 6, severity: 'error', hint: 'Add "Capabilities": {} even when the app needs none.' },
+  ConnectionsParseError: { code: APP_MANIFEST + 9, severity: 'error', hint: 'AllowedConnections is an array of host names or IP addresses.' },
+  GpioParseError: { code: APP_MANIFEST + 10, severity: 'error', hint: 'Gpio is an array of GPIO numbers or "$NAME" references.' },
+  NetworkConfigParseError: { code: APP_MANIFEST + 11, severity: 'error', hint: 'NetworkConfig is true or false.' },
+  PeripheralParseError: { code: APP_MANIFEST + 13, severity: 'error' },
+  WifiParseError: { code: APP_MANIFEST + 15, severity: 'error', hint: 'WifiConfig is true or false.' },
+  BadEntryPoint: { code: APP_MANIFEST + 16, severity: 'error', hint: 'EntryPoint is a non-empty string.' },
+  IncompatibleSchemaVersion: { code: APP_MANIFEST + 17, severity: 'error', hint: 'SchemaVersion must currently be 1.' },
+  UartNotAvailable: { code: APP_MANIFEST + 18, severity: 'error', hint: 'MT3620 UARTs are ISU0 to ISU4.' },
+  ErrorParsingPolicyCapabilities: { code: APP_MANIFEST + 21, severity: 'error', hint: 'Remove the policy field: application manifests must not include one.' },
+  DeviceAuthTenantIdParseError: { code: APP_MANIFEST + 24, severity: 'error', hint: 'DeviceAuthentication is the tenant ID, a GUID string.' },
+  BadAppType: { code: APP_MANIFEST + 26, severity: 'error', hint: 'Use "Default" (high-level, A7) or "RealTimeCapable" (M4).' },
+  NonStringAppType: { code: APP_MANIFEST + 27, severity: 'error', hint: 'ApplicationType is a string: "Default" or "RealTimeCapable".' },
+  DeviceAuthTenantIdTooLong: { code: APP_MANIFEST + 29, severity: 'error', hint: 'DeviceAuthentication is a 36-character GUID.' },
+  SystemTimeParseError: { code: APP_MANIFEST + 30, severity: 'error', hint: 'SystemTime is true or false.' },
+  NonObjectMutableStorageType: { code: APP_MANIFEST + 31, severity: 'error', hint: 'Use "MutableStorage": { "SizeKB": 8 }.' },
+  MutableStorageMissingRequiredField: { code: APP_MANIFEST + 32, severity: 'error', hint: 'Add "SizeKB" to MutableStorage.' },
+  ErrorParsingMutableStorageField: { code: APP_MANIFEST + 33, severity: 'error', hint: 'SizeKB is a positive integer.' },
+  MutableStorageRequestTooLarge: { code: APP_MANIFEST + 34, severity: 'error', hint: 'A high-level app gets at most 64 KB of mutable storage.' },
+  RequestedPeripheralsRequireSamePin: { code: APP_MANIFEST + 35, severity: 'error' },
+  AllowedTcpPortsParseError: { code: APP_MANIFEST + 36, severity: 'error', hint: 'AllowedTcpServerPorts is an array of integers.' },
+  AllowedUdpPortsParseError: { code: APP_MANIFEST + 37, severity: 'error', hint: 'AllowedUdpServerPorts is an array of integers.' },
+  IllegalTcpPortsValue: { code: APP_MANIFEST + 38, severity: 'error', hint: 'Ports are integers from 1 to 65535.' },
+  IllegalUdpPortsValue: { code: APP_MANIFEST + 39, severity: 'error', hint: 'Ports are integers from 1 to 65535.' },
+  TimeSyncConfigParseError: { code: APP_MANIFEST + 40, severity: 'error', hint: 'TimeSyncConfig is true or false.' },
+  DhcpServiceParseError: { code: APP_MANIFEST + 41, severity: 'error', hint: 'DhcpService is true or false.' },
+  SntpServiceParseError: { code: APP_MANIFEST + 42, severity: 'error', hint: 'SntpService is true or false.' },
+  AllowedApplicationConnectionsParseError: { code: APP_MANIFEST + 43, severity: 'error', hint: 'AllowedApplicationConnections is an array of component-ID GUIDs.' },
+  CertStoreParseError: { code: APP_MANIFEST + 44, severity: 'error', hint: 'CertStore is true or false.' },
+  EnterpriseWifiConfigParseError: { code: APP_MANIFEST + 45, severity: 'error', hint: 'EnterpriseWifiConfig is true or false.' },
+  SystemEventNotificationsParseError: { code: APP_MANIFEST + 46, severity: 'error', hint: 'SystemEventNotifications is true or false.' },
+  SoftwareUpdateDeferralParseError: { code: APP_MANIFEST + 47, severity: 'error', hint: 'SoftwareUpdateDeferral is true or false.' },
+  PowerControlsMalformedParseError: { code: APP_MANIFEST + 48, severity: 'error', hint: 'PowerControls is an array of distinct strings.' },
+  PowerControlsEmptyParseError: { code: APP_MANIFEST + 49, severity: 'error', hint: 'Remove PowerControls or list at least one control.' },
+  PowerControlsInvalidEntryParseError: { code: APP_MANIFEST + 50, severity: 'error', hint: 'Valid entries: ForcePowerDown, ForceReboot, SetPowerProfile.' },
+  HardwareAddressConfigParseError: { code: APP_MANIFEST + 51, severity: 'error', hint: 'HardwareAddressConfig is true or false.' },
+  ReadNetworkProxyConfigParseError: { code: APP_MANIFEST + 56, severity: 'error', hint: 'ReadNetworkProxyConfig is true or false.' },
+  ResetMemoryWatermarksParseError: { code: APP_MANIFEST + 57, severity: 'error', hint: 'ResetMemoryWatermarks is true or false.' },
+  HeapMemStatsParseError: { code: APP_MANIFEST + 58, severity: 'error', hint: 'HeapMemStats is true or false.' },
+  MallocVersionParseError: { code: APP_MANIFEST + 59, severity: 'error', hint: 'MallocVersion is an integer (2 in current samples).' },
+
+  // --- application manifest, device codes (other categories) ---
+  InvalidComponentId: { code: (7 << 20) + 47, severity: 'error', hint: 'ComponentId is a GUID such as "1689d8b2-c835-2e27-27ad-e894d6d15fa9".' },
+  UndefinedGpioInManifest: { code: PERIPHERAL + 3, severity: 'error', hint: 'Use a GPIO that the chip exposes, or a "$NAME" from the hardware definition.' },
+  UndefinedPeripheralInManifest: { code: PERIPHERAL + 7, severity: 'error', hint: 'Use a peripheral name from the chip, e.g. "ISU0", or a "$NAME" from the hardware definition.' },
+
+  // --- application manifest, Sevenfold codes ---
+  MissingName: { code: 'SF1001', severity: 'error', hint: 'Add "Name": a short string; only its first 31 characters are stored in the image.' },
+  NameTruncated: { code: 'SF1002', severity: 'warning', hint: 'Only the first 31 characters of Name are stored in the image package.' },
+  MissingComponentId: { code: 'SF1003', severity: 'error', hint: 'Add "ComponentId": a GUID that identifies this app in deployments.' },
+  MissingCmdArgs: { code: 'SF1004', severity: 'warning', hint: 'Add "CmdArgs": [] so every SDK version accepts the manifest.' },
+  LegacyField: { code: 'SF1005', severity: 'warning', hint: 'This field moved out of the manifest in SDK 19.02 (now a build setting); remove it.' },
+  UnknownField: { code: 'SF1006', severity: 'warning', hint: 'Check the spelling: field names are case-sensitive.' },
+  UnknownCapability: { code: 'SF1007', severity: 'warning', hint: 'Check the spelling: capability names are case-sensitive.' },
+  DeferralWithoutNotifications: { code: 'SF1008', severity: 'warning', hint: 'Also add "SystemEventNotifications": true; deferral works through update events.' },
+  RealTimeOnlyCapability: { code: 'SF1009', severity: 'error', hint: 'Only RealTimeCapable apps (on an M4 core) may use this capability.' },
+  RealTimeOnlyCapabilityUnconfirmed: { code: 'SF1010', severity: 'warning', hint: 'External interrupts are documented for real-time apps only.' },
+  DuplicateEntry: { code: 'SF1011', severity: 'warning', hint: 'Remove the repeated entry.' },
+  NonGuidPartner: { code: 'SF1012', severity: 'error', hint: 'Partner apps are named by their ComponentId GUID.' },
+  EmptyHostName: { code: 'SF1013', severity: 'error', hint: 'Host names are non-empty strings.' },
+  RealTimeAppUsesReference: { code: 'SF1014', severity: 'info', hint: 'Real-time apps are documented to use raw values; the build substitutes "$NAME" only when a hardware definition is configured.' },
+  RealTimeAppCapability: { code: 'SF1015', severity: 'warning', hint: 'This capability has no effect for a real-time app; the high-level app acts for it.' },
+
+  // --- $NAME references, Sevenfold codes ---
+  UnresolvedReference: { code: 'SF1101', severity: 'error', hint: 'Check the name, or pick the hardware definition the app is built against (--hardware).' },
+  ReferenceTypeMismatch: { code: 'SF1102', severity: 'error' },
+  IntPeripheralInManifest: { code: 'SF1103', severity: 'error', hint: 'Type "int" entries (PWM/ADC channels, SPI chip selects) are values for code, not peripherals; request the controller instead.' },
+  ReferenceNotChecked: { code: 'SF1104', severity: 'info', hint: 'Pass --hardware <definition.json> to resolve "$NAME" references.' },
+
+  // --- hardware definitions, Sevenfold codes ---
+  HwMissingMetadata: { code: 'SF2001', severity: 'error', hint: 'Add "Metadata": { "Type": "Azure Sphere Hardware Definition", "Version": 1 }.' },
+  HwBadMetadata: { code: 'SF2002', severity: 'error', hint: 'Metadata.Type is "Azure Sphere Hardware Definition" and Metadata.Version is 1.' },
+  HwBadDescription: { code: 'SF2003', severity: 'warning', hint: 'Description has a Name string and MainCoreHeaderFileTopContent, an array of strings.' },
+  HwBadImports: { code: 'SF2004', severity: 'error', hint: 'Imports is an array of { "Path": "file.json" }.' },
+  HwMissingImport: { code: 'SF2005', severity: 'error', hint: 'Imports resolve relative to this file, then through --hardware-path (the SDK HardwareDefinitions folder).' },
+  HwImportCycle: { code: 'SF2006', severity: 'error', hint: 'Remove one import so that the chain ends at the chip definition.' },
+  HwBadPeripherals: { code: 'SF2007', severity: 'error', hint: 'Peripherals is an array of { Name, Type, Mapping | AppManifestValue + MainCoreHeaderValue }.' },
+  HwBadPeripheral: { code: 'SF2008', severity: 'error' },
+  HwDuplicateName: { code: 'SF2009', severity: 'error', hint: 'Peripheral names must be unique across a definition and everything it imports.' },
+  HwUnknownMapping: { code: 'SF2010', severity: 'error', hint: 'Mapping names a peripheral defined in an imported file.' },
+  HwMappingTypeMismatch: { code: 'SF2011', severity: 'error', hint: 'A mapping must keep the peripheral Type (Gpio maps to Gpio, Uart to Uart, ...).' },
+  HwUnknownType: { code: 'SF2012', severity: 'warning', hint: 'Known types: Gpio, Pwm, Adc, I2cMaster, SpiMaster, Uart, I2sSubordinate, ExternalInterrupt, int.' },
+  HwBadHeaderValue: { code: 'SF2013', severity: 'error', hint: 'MainCoreHeaderValue is a parenthesised integer such as "(8)" or "(-1)".' },
+  HwAmbiguousImport: { code: 'SF2014', severity: 'warning', hint: 'Several files of that name lie under the hardware path; name the folder more precisely.' },
+  HwUnknownField: { code: 'SF2015', severity: 'warning', hint: 'Check the spelling: field names are case-sensitive.' },
+  HwMappingCycle: { code: 'SF2016', severity: 'error', hint: 'Mappings must end at an entry with an AppManifestValue.' },
+  HwUnusedValue: { code: 'SF2017', severity: 'warning' },
+
+  // --- product file ---
+  ProductInvalid: { code: 'SF3001', severity: 'error' },
+  ProductFileMissing: { code: 'SF3002', severity: 'error', hint: 'Paths in the product file are relative to the product file.' },
+  ProductUnknownChip: { code: 'SF3003', severity: 'error', hint: 'Built-in chip profiles: mt3620.' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type CodeName = keyof typeof CODES;

@@ -1,0 +1,77 @@
+/**
+ * Where an import is looked for: next to the importing file, then in each --hardware-path folder,
+ * first by the import's own relative path and then by file name anywhere below the folder. The
+ * second step lets a user point at an unpacked SDK HardwareDefinitions tree or at a samples checkout
+ * whose base definitions sit in one folder per board.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+
+const MAX_DEPTH = 6;
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+export interface ImportLookup {
+  file?: string;
+  /** Other files that matched by name and were not chosen. */
+  alternatives: string[];
+}
+
+export class HardwarePath {
+  private readonly indexes = new Map<string, Map<string, string[]>>();
+
+  constructor(readonly dirs: readonly string[]) {}
+
+  find(importingFile: string, importPath: string): ImportLookup {
+    const sibling = resolve(dirname(importingFile), importPath);
+    if (isFile(sibling)) return { file: sibling, alternatives: [] };
+    for (const dir of this.dirs) {
+      const direct = resolve(dir, importPath);
+      if (isFile(direct)) return { file: direct, alternatives: [] };
+    }
+    for (const dir of this.dirs) {
+      const matches = this.index(dir).get(basename(importPath)) ?? [];
+      if (matches.length > 0) return { file: matches[0]!, alternatives: matches.slice(1) };
+    }
+    return { alternatives: [] };
+  }
+
+  private index(dir: string): Map<string, string[]> {
+    const root = resolve(dir);
+    let index = this.indexes.get(root);
+    if (!index) {
+      index = new Map();
+      collect(root, 0, index);
+      for (const list of index.values()) list.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+      this.indexes.set(root, index);
+    }
+    return index;
+  }
+}
+
+function collect(dir: string, depth: number, index: Map<string, string[]>): void {
+  if (depth > MAX_DEPTH) return;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIP_DIRS.has(entry.name)) collect(full, depth + 1, index);
+    } else if (entry.isFile() && entry.name.endsWith('.json')) {
+      const list = index.get(entry.name) ?? [];
+      list.push(full);
+      index.set(entry.name, list);
+    }
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return existsSync(path) && statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

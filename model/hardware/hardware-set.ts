@@ -1,0 +1,206 @@
+/**
+ * Hardware definitions together: imports followed through the hardware path, import cycles,
+ * duplicate names across everything a definition imports, and Mapping chains resolved down to the
+ * AppManifestValue an app manifest will carry. Files are read once and shared between all the
+ * definitions (and manifests) of a run.
+ */
+import { resolve } from 'node:path';
+import { displayPath } from '../diagnostics/display-path.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { makeDiagnostic, type LocatedJson } from '../json/located-json.js';
+import { readLocatedJson } from '../json/read-input.js';
+import type { CodeName } from '../diagnostics/codes.js';
+import { readHardwareDefinition, type HardwareDefinition, type PeripheralEntry } from './hardware-definition.js';
+import { HardwarePath } from './hardware-path.js';
+
+export type Resolution =
+  | { ok: true; value: string | number | undefined; type: string; chain: PeripheralEntry[] }
+  | { ok: false; reason: string; chain: PeripheralEntry[] };
+
+interface LoadedFile {
+  doc: LocatedJson;
+  def?: HardwareDefinition;
+  /** Resolved import targets, in declaration order (undefined when missing). */
+  importTargets?: (string | undefined)[];
+  /** Every name visible through this file's imports (not its own), first definition wins. */
+  importedScope?: Map<string, PeripheralEntry>;
+}
+
+export class HardwareSet {
+  /** Diagnostics that need more than one file: missing imports, cycles, duplicates, mappings. */
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly reported = new Set<string>();
+  private readonly files = new Map<string, LoadedFile>();
+  private readonly resolutions = new Map<PeripheralEntry, Resolution>();
+  private readonly path: HardwarePath;
+
+  constructor(hardwarePath: readonly string[] = []) {
+    this.path = new HardwarePath(hardwarePath);
+  }
+
+  /** Reads (once) the file at path; its own diagnostics are on the returned document. */
+  load(file: string, doc?: LocatedJson): LoadedFile {
+    const key = resolve(file);
+    let loaded = this.files.get(key);
+    if (!loaded) {
+      const parsed = doc ?? readLocatedJson(file);
+      const def = readHardwareDefinition(parsed);
+      loaded = def ? { doc: parsed, def } : { doc: parsed };
+      this.files.set(key, loaded);
+    }
+    return loaded;
+  }
+
+  /** Everything reachable from a definition, imports first. Reports missing imports, cycles and duplicate names. */
+  open(file: string, doc?: LocatedJson): ResolvedHardware {
+    const rootKey = resolve(file);
+    const root = this.load(rootKey, doc);
+    const order: string[] = [];
+    this.visit(rootKey, [], new Set(), order);
+    const scope = new Map<string, PeripheralEntry>();
+    for (const key of order) {
+      for (const entry of this.files.get(key)?.def?.peripherals ?? []) {
+        const first = scope.get(entry.name);
+        if (first && first !== entry) {
+          this.report('HwDuplicateName', entry.file, entry.pointer, `peripheral ${entry.name} is already defined at ${this.where(first)}`);
+        } else scope.set(entry.name, entry);
+      }
+    }
+    for (const key of order) {
+      for (const entry of this.files.get(key)?.def?.peripherals ?? []) this.resolve(entry);
+    }
+    return new ResolvedHardware(rootKey, root.def?.name, order, scope, this);
+  }
+
+  /** Follows an entry's Mapping chain to its value, reporting broken links where they are. */
+  resolve(entry: PeripheralEntry): Resolution {
+    const cached = this.resolutions.get(entry);
+    if (cached) return cached;
+    const chain: PeripheralEntry[] = [entry];
+    let current = entry;
+    let result: Resolution;
+    for (;;) {
+      if (current.mapping === undefined) {
+        result = { ok: true, value: current.appManifestValue, type: entry.type, chain };
+        break;
+      }
+      const target = this.lookupFrom(current.file, current.mapping);
+      if (!target) {
+        this.report('HwUnknownMapping', current.file, `${current.pointer}/Mapping`, `peripheral ${current.name} maps to ${current.mapping}, which no imported definition defines`);
+        result = { ok: false, reason: `${current.mapping} is not defined`, chain };
+        break;
+      }
+      if (chain.includes(target)) {
+        this.report('HwMappingCycle', current.file, `${current.pointer}/Mapping`, `mapping cycle: ${[...chain, target].map((e) => e.name).join(' → ')}`);
+        result = { ok: false, reason: 'mapping cycle', chain };
+        break;
+      }
+      if (target.type !== current.type) {
+        this.report('HwMappingTypeMismatch', current.file, `${current.pointer}/Type`, `peripheral ${current.name} is Type "${current.type}" but maps to ${target.name}, Type "${target.type}" (${this.where(target)})`);
+      }
+      chain.push(target);
+      const earlier = this.resolutions.get(target);
+      if (earlier) {
+        result = earlier.ok ? { ...earlier, type: entry.type, chain: [...chain, ...earlier.chain.slice(1)] } : { ...earlier, chain: [...chain, ...earlier.chain.slice(1)] };
+        break;
+      }
+      current = target;
+    }
+    this.resolutions.set(entry, result);
+    return result;
+  }
+
+  where(entry: PeripheralEntry): string {
+    const pos = this.files.get(resolve(entry.file))?.doc.positionOf(entry.pointer);
+    return `${this.display(entry.file)}${pos ? `:${pos.line}:${pos.column}` : ''}`;
+  }
+
+  display(file: string): string {
+    return displayPath(file);
+  }
+
+  /** Loaded definition documents, for callers that report each file's own diagnostics. */
+  documents(): LocatedJson[] {
+    return [...this.files.values()].map((f) => f.doc);
+  }
+
+  private lookupFrom(file: string, name: string): PeripheralEntry | undefined {
+    const loaded = this.files.get(resolve(file));
+    if (!loaded) return undefined;
+    if (!loaded.importedScope) {
+      loaded.importedScope = new Map();
+      const seen = new Set<string>([resolve(file)]);
+      const queue = [...(loaded.importTargets ?? [])];
+      while (queue.length > 0) {
+        const next = queue.shift();
+        if (!next || seen.has(next)) continue;
+        seen.add(next);
+        const f = this.files.get(next);
+        for (const e of f?.def?.peripherals ?? []) if (!loaded.importedScope.has(e.name)) loaded.importedScope.set(e.name, e);
+        queue.push(...(f?.importTargets ?? []));
+      }
+    }
+    return loaded.importedScope.get(name) ?? loaded.def?.peripherals.find((e) => e.name === name && e.mapping !== name);
+  }
+
+  private visit(key: string, stack: string[], done: Set<string>, order: string[]): void {
+    if (done.has(key)) return;
+    const loaded = this.load(key);
+    stack.push(key);
+    if (!loaded.importTargets) {
+      loaded.importTargets = (loaded.def?.imports ?? []).map((imp) => {
+        const found = this.path.find(key, imp.path);
+        if (!found.file) {
+          this.report('HwMissingImport', key, imp.pointer, `cannot find imported file "${imp.path}" next to this file${this.path.dirs.length ? ' or under --hardware-path' : ' (no --hardware-path given)'}`);
+        } else if (found.alternatives.length > 0) {
+          this.report('HwAmbiguousImport', key, imp.pointer, `"${imp.path}" matches ${found.alternatives.length + 1} files; using ${this.display(found.file)}`);
+        }
+        return found.file ? resolve(found.file) : undefined;
+      });
+    }
+    loaded.importTargets.forEach((target, i) => {
+      if (!target) return;
+      if (stack.includes(target)) {
+        const cycle = [...stack.slice(stack.indexOf(target)), target].map((f) => this.display(f)).join(' → ');
+        this.report('HwImportCycle', key, loaded.def!.imports[i]!.pointer, `import cycle: ${cycle}`);
+        return;
+      }
+      this.visit(target, stack, done, order);
+    });
+    stack.pop();
+    done.add(key);
+    order.push(key);
+  }
+
+  private report(name: CodeName, file: string, pointer: string, message: string): void {
+    const id = `${resolve(file)}#${pointer}#${name}#${message}`;
+    if (this.reported.has(id)) return;
+    this.reported.add(id);
+    const doc = this.files.get(resolve(file))?.doc;
+    this.diagnostics.push(makeDiagnostic(name, doc?.file ?? file, pointer, doc ? doc.positionOf(pointer) : { line: 1, column: 1 }, message));
+  }
+}
+
+/** A definition with everything it imports: the names a manifest built against it can use. */
+export class ResolvedHardware {
+  constructor(
+    readonly file: string,
+    readonly name: string | undefined,
+    readonly files: readonly string[],
+    private readonly scope: Map<string, PeripheralEntry>,
+    private readonly set: HardwareSet,
+  ) {}
+
+  lookup(name: string): { entry: PeripheralEntry; resolution: Resolution } | undefined {
+    const entry = this.scope.get(name);
+    return entry ? { entry, resolution: this.set.resolve(entry) } : undefined;
+  }
+
+  names(): string[] {
+    return [...this.scope.keys()];
+  }
+
+  describeChain(chain: readonly PeripheralEntry[]): string[] {
+    return chain.map((e) => `${e.name} (${this.set.where(e)})`);
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * JSON with locations. Azure Sphere inputs are plain JSON, but a verifier has to say *where* a value
+ * is, so we parse to a syntax tree (jsonc-parser, which never throws) and keep a JSON-pointer →
+ * offset table beside the plain value.
+ *
+ * The plain value is built from null-prototype objects, so keys such as "__proto__" in hostile input
+ * can never reach Object.prototype.
+ */
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { CODES, type CodeName } from '../diagnostics/codes.js';
+import { joinPointer, type Diagnostic, type Severity, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { decodeUtf8 } from './decode-utf8.js';
+import { LineIndex, positionOfByte } from './source-text.js';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** Deeper nesting than this is refused before parsing: the parser recurses, and no real input nests past 6. */
+export const MAX_NESTING = 64;
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export class LocatedJson {
+  readonly diagnostics: Diagnostic[] = [];
+  /** Undefined when the file is not valid JSON (its diagnostics say why). */
+  value: JsonValue | undefined;
+  private readonly offsets = new Map<string, number>();
+  private lines: LineIndex | undefined;
+
+  constructor(readonly file: string) {}
+
+  /** Position of the value (or, for object members, the key) at a pointer; the nearest ancestor if absent. */
+  positionOf(pointer: string): SourcePosition {
+    let p = pointer;
+    for (;;) {
+      const offset = this.offsets.get(p);
+      if (offset !== undefined && this.lines) return this.lines.positionAt(offset);
+      if (p === '') return { line: 1, column: 1 };
+      p = p.slice(0, p.lastIndexOf('/'));
+    }
+  }
+
+  positionAtOffset(offset: number): SourcePosition {
+    return this.lines ? this.lines.positionAt(offset) : { line: 1, column: 1 };
+  }
+
+  report(name: CodeName, pointer: string, message: string, opts: { severity?: Severity; hint?: string } = {}): void {
+    this.diagnostics.push(makeDiagnostic(name, this.file, pointer, this.positionOf(pointer), message, opts));
+  }
+
+  /** Internal: called by the parser. */
+  setText(text: string): void {
+    this.lines = new LineIndex(text);
+  }
+
+  /** Internal: called by the parser. */
+  record(pointer: string, offset: number): void {
+    this.offsets.set(pointer, offset);
+  }
+
+  get hasErrors(): boolean {
+    return this.diagnostics.some((d) => d.severity === 'error');
+  }
+}
+
+export function makeDiagnostic(
+  name: CodeName,
+  file: string,
+  pointer: string,
+  position: SourcePosition,
+  message: string,
+  opts: { severity?: Severity; hint?: string } = {},
+): Diagnostic {
+  const info = CODES[name] as { code: number | string; severity: Severity; hint?: string };
+  const hint = opts.hint ?? info.hint;
+  return {
+    severity: opts.severity ?? info.severity,
+    code: info.code,
+    name,
+    file,
+    pointer,
+    position,
+    message,
+    ...(hint ? { hint } : {}),
+  };
+}
+
+export function parseLocatedJson(file: string, bytes: Uint8Array): LocatedJson {
+  const doc = new LocatedJson(file);
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) {
+    doc.diagnostics.push(
+      makeDiagnostic('InvalidUtf8', file, '', positionOfByte(bytes, decoded.byteOffset),
+        `invalid UTF-8 byte 0x${(bytes[decoded.byteOffset] ?? 0).toString(16).padStart(2, '0')} at byte ${decoded.byteOffset}`),
+    );
+    return doc;
+  }
+  return parseLocatedText(file, decoded.text, doc);
+}
+
+export function parseLocatedText(file: string, text: string, doc = new LocatedJson(file)): LocatedJson {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  doc.setText(text);
+  const tooDeep = findExcessiveNesting(text, MAX_NESTING);
+  if (tooDeep !== undefined) {
+    doc.diagnostics.push(
+      makeDiagnostic('NestingTooDeep', file, '', doc.positionAtOffset(tooDeep),
+        `JSON nests deeper than ${MAX_NESTING} levels`),
+    );
+    return doc;
+  }
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (errors.length > 0 || root === undefined) {
+    const first = errors[0];
+    const offset = first?.offset ?? 0;
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more syntax error${errors.length > 2 ? 's' : ''})` : '';
+    doc.diagnostics.push(
+      makeDiagnostic('InvalidJson', file, '', doc.positionAtOffset(offset),
+        `invalid JSON: ${describeParseError(first)}${more}`),
+    );
+    return doc;
+  }
+  doc.value = toValue(root, '', doc);
+  return doc;
+}
+
+function describeParseError(error: ParseError | undefined): string {
+  if (!error) return 'empty document';
+  const name = printParseErrorCode(error.error);
+  const words: Record<string, string> = {
+    InvalidSymbol: 'unexpected character',
+    InvalidNumberFormat: 'malformed number',
+    PropertyNameExpected: 'expected a property name in double quotes',
+    ValueExpected: 'expected a value',
+    ColonExpected: "expected ':'",
+    CommaExpected: "expected ','",
+    CloseBraceExpected: "expected '}' (the file may be truncated)",
+    CloseBracketExpected: "expected ']' (the file may be truncated)",
+    EndOfFileExpected: 'unexpected content after the end of the JSON value',
+    InvalidCommentToken: 'comments are not allowed in JSON',
+    UnexpectedEndOfComment: 'unterminated comment',
+    UnexpectedEndOfString: 'unterminated string (the file may be truncated)',
+    UnexpectedEndOfNumber: 'unterminated number',
+    InvalidUnicode: 'invalid \\u escape',
+    InvalidEscapeCharacter: 'invalid escape character',
+    InvalidCharacter: 'control character inside a string',
+  };
+  return words[name] ?? name;
+}
+
+function toValue(node: Node, pointer: string, doc: LocatedJson): JsonValue {
+  switch (node.type) {
+    case 'object': {
+      const obj = Object.create(null) as JsonObject;
+      for (const member of node.children ?? []) {
+        const [keyNode, valueNode] = member.children ?? [];
+        if (!keyNode || !valueNode) continue;
+        const key = String(keyNode.value);
+        const childPointer = joinPointer(pointer, key);
+        if (RESERVED_KEYS.has(key)) {
+          doc.record(childPointer, member.offset);
+          doc.report('ReservedKey', childPointer, `key "${key}" is not allowed`);
+          continue;
+        }
+        if (Object.prototype.hasOwnProperty.call(obj, key)) {
+          doc.record(childPointer, member.offset);
+          doc.report('DuplicateKey', childPointer, `duplicate key "${key}"; the last value wins`);
+        } else {
+          doc.record(childPointer, member.offset);
+        }
+        obj[key] = toValue(valueNode, childPointer, doc);
+      }
+      return obj;
+    }
+    case 'array':
+      return (node.children ?? []).map((child, i) => {
+        const childPointer = joinPointer(pointer, i);
+        doc.record(childPointer, child.offset);
+        return toValue(child, childPointer, doc);
+      });
+    case 'null':
+      return null;
+    default:
+      if (pointer === '') doc.record('', node.offset);
+      return node.value as JsonValue;
+  }
+}
+
+/** Offset of the first bracket that opens level limit+1, ignoring brackets inside strings. */
+function findExcessiveNesting(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > limit) return i;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return undefined;
+}
+
+export function isObject(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function hasKey(obj: JsonObject, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}

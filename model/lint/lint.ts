@@ -1,0 +1,116 @@
+/**
+ * `sevenfold lint`: recognise manifests and hardware definitions among the given paths, read each
+ * the way Azure Sphere does, resolve "$NAME" references against a chosen definition, and return
+ * every diagnostic once.
+ */
+import { statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { MT3620 } from '../chips/mt3620.js';
+import type { ChipProfile } from '../chips/chip-profile.js';
+import { countBySeverity, dedupeDiagnostics, sortDiagnostics, type Diagnostic, type Severity } from '../diagnostics/diagnostic.js';
+import { isObject, hasKey, makeDiagnostic, type LocatedJson } from '../json/located-json.js';
+import { readLocatedJson } from '../json/read-input.js';
+import { looksLikeHardwareDefinition } from '../hardware/hardware-definition.js';
+import { HardwareSet, type ResolvedHardware } from '../hardware/hardware-set.js';
+import type { AppManifest } from '../manifest/app-manifest.js';
+import { readManifest } from '../manifest/read-manifest.js';
+import { resolveReferences } from '../manifest/resolve-references.js';
+import { walkPaths } from './walk.js';
+
+export const MANIFEST_FILE_NAME = 'app_manifest.json';
+
+export interface LintOptions {
+  /** The hardware definition that "$NAME" references resolve against. */
+  hardware?: string;
+  /** Folders searched for imported hardware definitions (like the SDK's HardwareDefinitions). */
+  hardwarePath?: readonly string[];
+  chip?: ChipProfile;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export type FileKind = 'manifest' | 'hardware-definition' | 'unrecognised';
+
+export interface LintedFile {
+  file: string;
+  kind: FileKind;
+  manifest?: AppManifest;
+}
+
+export interface LintResult {
+  files: LintedFile[];
+  diagnostics: Diagnostic[];
+  counts: Record<Severity, number>;
+  /** Paths or options that could not be used at all (exit code 2). */
+  usageErrors: string[];
+  hardware?: ResolvedHardware;
+}
+
+export function classify(file: string, doc: LocatedJson): FileKind {
+  if (basename(file) === MANIFEST_FILE_NAME) return 'manifest';
+  const v = doc.value;
+  if (looksLikeHardwareDefinition(v)) return 'hardware-definition';
+  if (isObject(v) && hasKey(v, 'Capabilities') && ['SchemaVersion', 'ComponentId', 'EntryPoint'].some((k) => hasKey(v, k))) return 'manifest';
+  return 'unrecognised';
+}
+
+export function lint(paths: readonly string[], options: LintOptions = {}): LintResult {
+  const chip = options.chip ?? MT3620;
+  const walked = walkPaths(paths);
+  const diagnostics: Diagnostic[] = [...walked.diagnostics];
+  const usageErrors = walked.missingPaths.map((p) => `${p}: no such file or folder`);
+  const hardwareSet = new HardwareSet(options.hardwarePath ?? []);
+  for (const dir of options.hardwarePath ?? []) {
+    if (!isDirectory(dir)) usageErrors.push(`--hardware-path ${dir}: not a folder`);
+  }
+
+  let hardware: ResolvedHardware | undefined;
+  if (options.hardware) {
+    const doc = readLocatedJson(resolve(options.hardware));
+    if (doc.value !== undefined && !looksLikeHardwareDefinition(doc.value)) {
+      usageErrors.push(`--hardware ${options.hardware}: not an Azure Sphere hardware definition (Metadata.Type is not "Azure Sphere Hardware Definition")`);
+    } else if (doc.value === undefined && doc.diagnostics.some((d) => d.name === 'PathNotFound' || d.name === 'NotAFile')) {
+      usageErrors.push(`--hardware ${options.hardware}: ${doc.diagnostics[0]!.message}`);
+    } else {
+      hardware = hardwareSet.open(doc.file, doc);
+    }
+  }
+
+  const files: LintedFile[] = [];
+  const manifestDocs: LocatedJson[] = [];
+  walked.candidates.forEach((candidate, i) => {
+    options.onProgress?.(i, walked.candidates.length);
+    const doc = readLocatedJson(candidate.file);
+    const kind = doc.value === undefined && basename(candidate.file) !== MANIFEST_FILE_NAME ? 'unrecognised' : classify(candidate.file, doc);
+    if (kind === 'manifest') {
+      const manifest = readManifest(doc, chip);
+      if (manifest) resolveReferences(doc, manifest, hardware, chip);
+      manifestDocs.push(doc);
+      files.push(manifest ? { file: candidate.file, kind, manifest } : { file: candidate.file, kind });
+    } else if (kind === 'hardware-definition') {
+      hardwareSet.open(candidate.file, doc);
+      files.push({ file: candidate.file, kind });
+    } else {
+      files.push({ file: candidate.file, kind });
+      if (doc.value === undefined) diagnostics.push(...doc.diagnostics);
+      else if (candidate.explicit) {
+        diagnostics.push(makeDiagnostic('NotRecognised', candidate.file, '', { line: 1, column: 1 }, 'not an application manifest or a hardware definition; skipped'));
+      }
+    }
+  });
+  options.onProgress?.(walked.candidates.length, walked.candidates.length);
+
+  for (const doc of manifestDocs) diagnostics.push(...doc.diagnostics);
+  for (const doc of hardwareSet.documents()) diagnostics.push(...doc.diagnostics);
+  diagnostics.push(...hardwareSet.diagnostics);
+  const unique = dedupeDiagnostics(diagnostics);
+  return { files, diagnostics: sortDiagnostics(unique), counts: countBySeverity(unique), usageErrors, ...(hardware ? { hardware } : {}) };
+}
+
+
+function isDirectory(path: string): boolean {
+  try {
+    return (statSync(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * Reads app_manifest.json the way the device does (azure-sphere-facts §1 and §9, checks 1-13 and 16),
+ * reporting every problem as a located diagnostic instead of stopping at the first.
+ */
+import { isChipPeripheral, type ChipProfile, type PeripheralCapability } from '../chips/chip-profile.js';
+import { joinPointer } from '../diagnostics/diagnostic.js';
+import { hasKey, isObject, type JsonObject, type JsonValue, type LocatedJson } from '../json/located-json.js';
+import type { AppManifest, PeripheralRequest } from './app-manifest.js';
+import { CAPABILITIES, LEGACY_FIELDS, POWER_CONTROLS, TOP_LEVEL_FIELDS, isGuid, normalizeGuid, type CapabilitySpec } from './capabilities.js';
+
+const isInteger = (v: JsonValue | undefined): v is number => typeof v === 'number' && Number.isInteger(v);
+const describe = (v: JsonValue | undefined): string =>
+  v === undefined ? 'nothing' : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v).slice(0, 40)}`;
+
+export function readManifest(doc: LocatedJson, chip: ChipProfile): AppManifest | undefined {
+  const root = doc.value;
+  if (root === undefined) return undefined;
+  if (!isObject(root)) {
+    doc.report('InvalidJson', '', `the manifest must be a JSON object, found ${describe(root)}`);
+    return undefined;
+  }
+  const manifest: AppManifest = {
+    file: doc.file,
+    kind: 'high-level',
+    peripherals: [],
+    allowedConnections: [],
+    tcpServerPorts: [],
+    udpServerPorts: [],
+    partners: [],
+    enabled: [],
+    powerControls: [],
+  };
+  readTopLevel(doc, root, manifest, chip);
+  const caps = root['Capabilities'];
+  if (!hasKey(root, 'Capabilities')) doc.report('MissingCapabilitiesList', '', 'missing "Capabilities"');
+  else if (!isObject(caps)) doc.report('MissingCapabilitiesList', '/Capabilities', `"Capabilities" must be an object, found ${describe(caps)}`);
+  else readCapabilities(doc, caps, manifest, chip);
+  return manifest;
+}
+
+function readTopLevel(doc: LocatedJson, root: JsonObject, m: AppManifest, chip: ChipProfile): void {
+  const schema = root['SchemaVersion'];
+  if (schema === undefined) doc.report('MissingSchemaVersion', '', 'missing "SchemaVersion"');
+  else if (schema !== 1) doc.report('IncompatibleSchemaVersion', '/SchemaVersion', `"SchemaVersion" must be 1, found ${describe(schema)}`);
+
+  const name = root['Name'];
+  if (typeof name !== 'string' || name.length === 0) {
+    doc.report('MissingName', name === undefined ? '' : '/Name', name === undefined ? 'missing "Name"' : `"Name" must be a non-empty string, found ${describe(name)}`);
+  } else {
+    m.name = name;
+    const stored = chip.limits.appNameStoredChars;
+    if ([...name].length > stored) {
+      doc.report('NameTruncated', '/Name', `"Name" has ${[...name].length} characters; the image stores only the first ${stored} ("${[...name].slice(0, stored).join('')}")`);
+    }
+  }
+
+  const componentId = root['ComponentId'];
+  if (componentId === undefined) doc.report('MissingComponentId', '', 'missing "ComponentId"');
+  else if (typeof componentId !== 'string' || !isGuid(componentId)) doc.report('InvalidComponentId', '/ComponentId', `"ComponentId" must be a GUID, found ${describe(componentId)}`);
+  else m.componentId = normalizeGuid(componentId);
+
+  const entry = root['EntryPoint'];
+  if (entry === undefined) doc.report('MissingEntryPoint', '', 'missing "EntryPoint"');
+  else if (typeof entry !== 'string' || entry.trim() === '') doc.report('BadEntryPoint', '/EntryPoint', `"EntryPoint" must be a non-empty string, found ${describe(entry)}`);
+  else m.entryPoint = entry;
+
+  const cmdArgs = root['CmdArgs'];
+  if (cmdArgs === undefined) doc.report('MissingCmdArgs', '', 'no "CmdArgs"; some SDK versions require it');
+  else if (!Array.isArray(cmdArgs)) doc.report('CmdArgParseError', '/CmdArgs', `"CmdArgs" must be an array of strings, found ${describe(cmdArgs)}`);
+  else cmdArgs.forEach((arg, i) => {
+    if (typeof arg !== 'string') doc.report('CmdArgParseError', `/CmdArgs/${i}`, `CmdArgs entries must be strings, found ${describe(arg)}`);
+  });
+
+  const appType = root['ApplicationType'];
+  if (appType !== undefined) {
+    if (typeof appType !== 'string') doc.report('NonStringAppType', '/ApplicationType', `"ApplicationType" must be a string, found ${describe(appType)}`);
+    else if (appType === 'RealTimeCapable') m.kind = 'real-time';
+    else if (appType !== 'Default') doc.report('BadAppType', '/ApplicationType', `unknown "ApplicationType" "${appType}"`);
+  }
+
+  const malloc = root['MallocVersion'];
+  if (malloc !== undefined && !isInteger(malloc)) doc.report('MallocVersionParseError', '/MallocVersion', `"MallocVersion" must be an integer, found ${describe(malloc)}`);
+
+  for (const key of Object.keys(root)) {
+    const pointer = joinPointer('', key);
+    if (/policy/i.test(key)) doc.report('ErrorParsingPolicyCapabilities', pointer, `"${key}": application manifests must not include a policy field`);
+    else if (LEGACY_FIELDS.has(key)) doc.report('LegacyField', pointer, `"${key}" is a legacy field; the device ignores it`);
+    else if (!TOP_LEVEL_FIELDS.has(key)) doc.report('UnknownField', pointer, `unknown field "${key}"`);
+  }
+}
+
+function readCapabilities(doc: LocatedJson, caps: JsonObject, m: AppManifest, chip: ChipProfile): void {
+  for (const [key, value] of Object.entries(caps)) {
+    const pointer = joinPointer('/Capabilities', key);
+    const spec = CAPABILITIES[key];
+    if (!spec) {
+      doc.report('UnknownCapability', pointer, `unknown capability "${key}"`);
+      continue;
+    }
+    readCapability(doc, key, value, pointer, spec, m, chip);
+    if (spec.realTimeOnly && m.kind !== 'real-time') {
+      doc.report(spec.realTimeOnly === 'error' ? 'RealTimeOnlyCapability' : 'RealTimeOnlyCapabilityUnconfirmed', pointer, `"${key}" is only available to RealTimeCapable apps`);
+    }
+    if (spec.highLevelOnly && m.kind === 'real-time' && value === true) {
+      doc.report('RealTimeAppCapability', pointer, `"${key}" has no effect in a real-time app`);
+    }
+  }
+  if (caps['SoftwareUpdateDeferral'] === true && caps['SystemEventNotifications'] !== true) {
+    doc.report('DeferralWithoutNotifications', '/Capabilities/SoftwareUpdateDeferral', '"SoftwareUpdateDeferral" needs "SystemEventNotifications": true');
+  }
+}
+
+function readCapability(doc: LocatedJson, key: string, value: JsonValue, pointer: string, spec: CapabilitySpec, m: AppManifest, chip: ChipProfile): void {
+  const shape = spec.shape;
+  const wrongType = (expected: string) => doc.report(spec.parseError, pointer, `"${key}" must be ${expected}, found ${describe(value)}`);
+  switch (shape.kind) {
+    case 'boolean':
+      if (typeof value !== 'boolean') wrongType('true or false');
+      else if (value) m.enabled.push(key);
+      return;
+    case 'tenant':
+      if (typeof value !== 'string') wrongType('a tenant ID (GUID string)');
+      else if (value.length > 38) doc.report('DeviceAuthTenantIdTooLong', pointer, `"${key}" is ${value.length} characters; a tenant ID is a 36-character GUID`);
+      else if (!isGuid(value)) doc.report('DeviceAuthTenantIdParseError', pointer, `"${key}" must be a GUID, found "${value}"`);
+      else m.deviceAuthentication = normalizeGuid(value);
+      return;
+    case 'storage':
+      readMutableStorage(doc, value, pointer, m, chip);
+      return;
+    case 'power-controls':
+      readPowerControls(doc, value, pointer, m);
+      return;
+  }
+  if (!Array.isArray(value)) {
+    wrongType('an array');
+    return;
+  }
+  const seen = new Map<string, number>();
+  value.forEach((item, i) => {
+    const itemPointer = joinPointer(pointer, i);
+    const id = typeof item === 'string' && shape.kind === 'partners' ? normalizeGuid(item) : JSON.stringify(item);
+    if (seen.has(id)) doc.report('DuplicateEntry', itemPointer, `${JSON.stringify(item)} is listed twice in "${key}" (first at index ${seen.get(id)})`);
+    else seen.set(id, i);
+    readListItem(doc, key, item, itemPointer, spec, m, chip);
+  });
+}
+
+function readListItem(doc: LocatedJson, key: string, item: JsonValue, pointer: string, spec: CapabilitySpec, m: AppManifest, chip: ChipProfile): void {
+  const shape = spec.shape;
+  switch (shape.kind) {
+    case 'hosts':
+      if (typeof item !== 'string') doc.report(spec.parseError, pointer, `"${key}" entries must be strings, found ${describe(item)}`);
+      else if (item.trim() === '') doc.report('EmptyHostName', pointer, `empty host name in "${key}"`);
+      else m.allowedConnections.push(item);
+      return;
+    case 'partners':
+      if (typeof item !== 'string') doc.report(spec.parseError, pointer, `"${key}" entries must be strings, found ${describe(item)}`);
+      else if (!isGuid(item)) doc.report('NonGuidPartner', pointer, `"${item}" is not a component ID (GUID)`);
+      else m.partners.push({ componentId: normalizeGuid(item), pointer });
+      return;
+    case 'ports':
+      if (typeof item !== 'number') doc.report(spec.parseError, pointer, `"${key}" entries must be integers, found ${describe(item)}`);
+      else if (!Number.isInteger(item) || item < 1 || item > 65535) doc.report(shape.illegalValue, pointer, `port ${item} is outside 1..65535`);
+      else (key === 'AllowedTcpServerPorts' ? m.tcpServerPorts : m.udpServerPorts).push(item);
+      return;
+    case 'peripherals':
+      readPeripheral(doc, key, item, pointer, spec, shape.peripheral, m, chip);
+      return;
+    default:
+      return;
+  }
+}
+
+function readPeripheral(doc: LocatedJson, key: string, item: JsonValue, pointer: string, spec: CapabilitySpec, capability: PeripheralCapability, m: AppManifest, chip: ChipProfile): void {
+  const allowsNumbers = capability === 'Gpio';
+  if (typeof item === 'string' && item.startsWith('$')) {
+    const request: PeripheralRequest = { capability, raw: item, pointer, reference: item.slice(1) };
+    m.peripherals.push(request);
+    return;
+  }
+  const raw = allowsNumbers ? (isInteger(item) ? item : undefined) : typeof item === 'string' ? item : undefined;
+  if (raw === undefined) {
+    doc.report(spec.parseError, pointer, `"${key}" entries must be ${allowsNumbers ? 'GPIO numbers' : 'peripheral names'} or "$NAME" references, found ${describe(item)}`);
+    return;
+  }
+  if (!isChipPeripheral(chip, capability, raw)) {
+    const name = capability === 'Gpio' ? 'UndefinedGpioInManifest' : capability === 'Uart' ? 'UartNotAvailable' : 'UndefinedPeripheralInManifest';
+    doc.report(name, pointer, `${chip.id.toUpperCase()} has no ${capability} ${JSON.stringify(raw)}`);
+    return;
+  }
+  m.peripherals.push({ capability, raw, pointer, value: raw });
+}
+
+function readMutableStorage(doc: LocatedJson, value: JsonValue, pointer: string, m: AppManifest, chip: ChipProfile): void {
+  if (!isObject(value)) {
+    doc.report('NonObjectMutableStorageType', pointer, `"MutableStorage" must be an object such as { "SizeKB": 8 }, found ${describe(value)}`);
+    return;
+  }
+  if (!hasKey(value, 'SizeKB')) {
+    doc.report('MutableStorageMissingRequiredField', pointer, '"MutableStorage" is missing "SizeKB"');
+    return;
+  }
+  const size = value['SizeKB'];
+  const sizePointer = joinPointer(pointer, 'SizeKB');
+  if (!isInteger(size) || size < 1) doc.report('ErrorParsingMutableStorageField', sizePointer, `"SizeKB" must be a positive integer, found ${describe(size)}`);
+  else if (size > chip.limits.mutableStorageMaxKB) doc.report('MutableStorageRequestTooLarge', sizePointer, `"SizeKB" is ${size}; the limit is ${chip.limits.mutableStorageMaxKB}`);
+  else m.mutableStorageKB = size;
+  for (const key of Object.keys(value)) {
+    if (key !== 'SizeKB') doc.report('UnknownField', joinPointer(pointer, key), `unknown field "${key}" in "MutableStorage"`);
+  }
+}
+
+function readPowerControls(doc: LocatedJson, value: JsonValue, pointer: string, m: AppManifest): void {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    doc.report('PowerControlsMalformedParseError', pointer, `"PowerControls" must be an array of strings, found ${describe(value)}`);
+    return;
+  }
+  if (value.length === 0) {
+    doc.report('PowerControlsEmptyParseError', pointer, '"PowerControls" is empty');
+    return;
+  }
+  const seen = new Set<string>();
+  value.forEach((v, i) => {
+    const control = v as string;
+    const itemPointer = joinPointer(pointer, i);
+    if (seen.has(control)) doc.report('PowerControlsMalformedParseError', itemPointer, `"${control}" is listed twice in "PowerControls"`);
+    else if (!(POWER_CONTROLS as readonly string[]).includes(control)) doc.report('PowerControlsInvalidEntryParseError', itemPointer, `"${control}" is not a power control`);
+    else m.powerControls.push(control);
+    seen.add(control);
+  });
+}

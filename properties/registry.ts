@@ -1,0 +1,81 @@
+/**
+ * The Seven Properties of Highly Secure Devices (Hunt, Letey, Nightingale, MSR-TR-2017-16), each with
+ * the question it answers and, once built, the check that decides it for a product.
+ */
+import type { Product } from '../model/product/product.js';
+import type { PropertyResult } from './verdict.js';
+
+export interface PropertyCheckContext {
+  /** Reports progress for checks that take more than a moment. */
+  progress: (message: string) => void;
+  seed?: number;
+}
+
+export interface PropertyDefinition {
+  id: string;
+  title: string;
+  question: string;
+  definition: string;
+  check?: (product: Product, context: PropertyCheckContext) => Promise<PropertyResult>;
+}
+
+export const PROPERTIES: PropertyDefinition[] = [
+  {
+    id: 'hardware-root-of-trust',
+    title: 'Hardware-based root of trust',
+    question: 'Does the device have a unique, unforgeable identity that is inseparable from the hardware?',
+    definition: 'Unforgeable cryptographic keys generated and protected by hardware.',
+  },
+  {
+    id: 'small-tcb',
+    title: 'Small trusted computing base',
+    question: "Is most of the device's software outside the device's trusted computing base?",
+    definition: 'Private keys stored in a hardware-protected vault, inaccessible to software; software divided into self-protecting layers.',
+  },
+  {
+    id: 'defense-in-depth',
+    title: 'Defense in depth',
+    question: 'Is the device still protected if the security of one layer of device software is breached?',
+    definition: 'Multiple mitigations applied against each threat.',
+  },
+  {
+    id: 'compartmentalization',
+    title: 'Compartmentalization',
+    question: 'Does a failure in one component of the device require a reboot of the entire device to return to operation?',
+    definition: 'Hardware-enforced barriers between software components prevent a breach in one from propagating to others.',
+  },
+  {
+    id: 'certificate-authentication',
+    title: 'Certificate-based authentication',
+    question: 'Does the device use certificates instead of passwords for authentication?',
+    definition: 'A signed certificate, proven by an unforgeable cryptographic key, proves the device identity and authenticity.',
+  },
+  {
+    id: 'renewable-security',
+    title: 'Renewable security',
+    question: "Is the device's software updated automatically?",
+    definition: 'Renewal brings the device forward to a secure state and revokes compromised assets.',
+  },
+  {
+    id: 'failure-reporting',
+    title: 'Failure reporting',
+    question: 'Does the device report failures to its manufacturer?',
+    definition: 'A software failure is reported to a cloud-based failure analysis system.',
+  },
+];
+
+export function findProperty(id: string): PropertyDefinition | undefined {
+  return PROPERTIES.find((p) => p.id === id);
+}
+
+export async function runProperty(property: PropertyDefinition, product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
+  if (!property.check) {
+    return { property: property.id, verdict: 'unknown', summary: 'no check for this property is implemented in this version of Sevenfold' };
+  }
+  try {
+    return await property.check(product, context);
+  } catch (err) {
+    // A crash inside a check is a defect in Sevenfold, not evidence about the device.
+    return { property: property.id, verdict: 'unknown', summary: `the check failed internally: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
