@@ -48,10 +48,13 @@ function printText(result: LintResult, options: LintCommandOptions, io: CliIo): 
 }
 
 function describeFiles(result: LintResult): string {
-  const n = (kind: string) => result.files.filter((f) => f.kind === kind).length;
-  const other = n('unrecognised');
+  const count = (kind: string) => result.files.filter((f) => f.kind === kind).length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [plural(count('manifest'), 'manifest'), plural(count('hardware-definition'), 'hardware definition')];
+  if (count('product')) parts.push(plural(count('product'), 'product file'));
+  if (count('unrecognised')) parts.push(`${count('unrecognised')} other`);
   const hw = result.hardware ? `; references resolved against ${displayPath(result.hardware.file)}` : '';
-  return `${result.files.length} files (${n('manifest')} manifests, ${n('hardware-definition')} hardware definitions${other ? `, ${other} other` : ''})${hw}`;
+  return `${plural(result.files.length, 'file')} (${parts.join(', ')})${hw}`;
 }
 
 function lintJson(result: LintResult): unknown {

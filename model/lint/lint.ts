@@ -16,6 +16,8 @@ import type { AppManifest } from '../manifest/app-manifest.js';
 import { readManifest } from '../manifest/read-manifest.js';
 import { resolveReferences } from '../manifest/resolve-references.js';
 import { walkPaths } from './walk.js';
+import { loadProduct } from '../product/product.js';
+import { PRODUCT_FILE_NAME } from '../product/builtin.js';
 
 export const MANIFEST_FILE_NAME = 'app_manifest.json';
 
@@ -28,7 +30,7 @@ export interface LintOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export type FileKind = 'manifest' | 'hardware-definition' | 'unrecognised';
+export type FileKind = 'manifest' | 'hardware-definition' | 'product' | 'unrecognised';
 
 export interface LintedFile {
   file: string;
@@ -49,6 +51,7 @@ export function classify(file: string, doc: LocatedJson): FileKind {
   if (basename(file) === MANIFEST_FILE_NAME) return 'manifest';
   const v = doc.value;
   if (looksLikeHardwareDefinition(v)) return 'hardware-definition';
+  if (basename(file) === PRODUCT_FILE_NAME || (isObject(v) && hasKey(v, 'apps') && hasKey(v, 'chip') && hasKey(v, 'schemaVersion'))) return 'product';
   if (isObject(v) && hasKey(v, 'Capabilities') && ['SchemaVersion', 'ComponentId', 'EntryPoint'].some((k) => hasKey(v, k))) return 'manifest';
   return 'unrecognised';
 }
@@ -86,6 +89,9 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
       if (manifest) resolveReferences(doc, manifest, hardware, chip);
       manifestDocs.push(doc);
       files.push(manifest ? { file: candidate.file, kind, manifest } : { file: candidate.file, kind });
+    } else if (kind === 'product') {
+      diagnostics.push(...loadProduct(candidate.file).diagnostics);
+      files.push({ file: candidate.file, kind });
     } else if (kind === 'hardware-definition') {
       hardwareSet.open(candidate.file, doc);
       files.push({ file: candidate.file, kind });

@@ -112,7 +112,8 @@ function reportMissing(doc: LocatedJson, diagnostics: Diagnostic[], pointer: str
 function reportSchemaError(doc: LocatedJson, error: ErrorObject): void {
   const pointer = error.instancePath;
   const params = error.params as Record<string, unknown>;
-  let message = `${pointer || 'product file'} ${error.message ?? 'is invalid'}`;
+  const field = pointer ? `"${pointer.slice(1).replace(/\//g, '.')}"` : 'the product file';
+  let message = `${field} ${error.message ?? 'is invalid'}`;
   let at = pointer;
   if (error.keyword === 'additionalProperty' || error.keyword === 'additionalProperties') {
     at = joinPointer(pointer, String(params['additionalProperty']));
@@ -120,9 +121,9 @@ function reportSchemaError(doc: LocatedJson, error: ErrorObject): void {
   } else if (error.keyword === 'required') {
     message = `missing required field "${String(params['missingProperty'])}"`;
   } else if (error.keyword === 'enum') {
-    message = `${pointer} must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    message = `${field} must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   } else if (error.keyword === 'const') {
-    message = `${pointer} must be ${JSON.stringify(params['allowedValue'])}`;
+    message = `${field} must be ${JSON.stringify(params['allowedValue'])}`;
   }
   const isChip = pointer === '/chip';
   doc.report(isChip ? 'ProductUnknownChip' : 'ProductInvalid', at, message);
