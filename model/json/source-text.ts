@@ -24,15 +24,24 @@ export class LineIndex {
   }
 }
 
-/** Line and column of a byte offset in raw (possibly not UTF-8) bytes: used before the text exists. */
+/** Keeps a U+FEFF that starts a later line: only the file's leading BOM is dropped, below. */
+const utf16 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+/**
+ * Line and column of a byte offset in raw (possibly not UTF-8) bytes: used before the text exists.
+ * The bytes before the offset are valid UTF-8, so the column is counted in UTF-16 code units like every
+ * other position, and a leading byte-order mark is not counted (the decoded text drops it too).
+ */
 export function positionOfByte(bytes: Uint8Array, byteOffset: number): SourcePosition {
+  const end = Math.min(byteOffset, bytes.length);
   let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < byteOffset && i < bytes.length; i++) {
+  let lineStart = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? Math.min(3, end) : 0;
+  for (let i = lineStart; i < end; i++) {
     if (bytes[i] === 10) {
       line += 1;
       lineStart = i + 1;
     }
   }
-  return { line, column: byteOffset - lineStart + 1 };
+  const column = utf16.decode(bytes.subarray(lineStart, end)).length + 1;
+  return { line, column };
 }

@@ -92,7 +92,8 @@ function readTopLevel(doc: LocatedJson, root: JsonObject, m: AppManifest, chip: 
 function readCapabilities(doc: LocatedJson, caps: JsonObject, m: AppManifest, chip: ChipProfile): void {
   for (const [key, value] of Object.entries(caps)) {
     const pointer = joinPointer('/Capabilities', key);
-    const spec = CAPABILITIES[key];
+    // Own keys only: a capability called "toString" must not find Object.prototype.toString.
+    const spec = Object.hasOwn(CAPABILITIES, key) ? CAPABILITIES[key] : undefined;
     if (!spec) {
       doc.report('UnknownCapability', pointer, `unknown capability "${key}"`);
       continue;

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import schema from '../schema/product.schema.json' with { type: 'json' };
 import { CHIPS } from '../chips/mt3620.js';
-import type { ChipProfile } from '../chips/chip-profile.js';
+import { isChipPeripheral, type ChipProfile, type PeripheralCapability } from '../chips/chip-profile.js';
 import { countBySeverity, dedupeDiagnostics, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { joinPointer } from '../diagnostics/diagnostic.js';
 import type { JsonObject, LocatedJson } from '../json/located-json.js';
@@ -24,12 +24,19 @@ export interface ProductApp {
   imageFile?: string;
 }
 
+/** A board-configuration image (e.g. an Ethernet module on ISU0): it owns peripherals like an app. */
+export interface BoardConfig {
+  name: string;
+  claims: Partial<Record<PeripheralCapability, (string | number)[]>>;
+}
+
 export interface Product {
   file: string;
   name: string;
   chip: ChipProfile;
   hardware?: ResolvedHardware;
   apps: ProductApp[];
+  boardConfigs?: BoardConfig[];
 }
 
 export interface LoadedProduct {
@@ -95,11 +102,27 @@ export function loadProduct(file: string): LoadedProduct {
       apps.push({ manifest, manifestFile, ...(image ? { imageFile: resolve(base, image) } : {}) });
     }
   });
+  const boardConfigs = readBoardConfigs(doc, spec, chip);
   for (const d of hardwareSet.documents()) diagnostics.push(...d.diagnostics);
   diagnostics.push(...hardwareSet.diagnostics);
   diagnostics.push(...doc.diagnostics);
   const name = spec['name'] as string;
-  return finish({ file: path, name, chip, ...(hardware ? { hardware } : {}), apps });
+  return finish({ file: path, name, chip, ...(hardware ? { hardware } : {}), apps, ...(boardConfigs.length ? { boardConfigs } : {}) });
+}
+
+function readBoardConfigs(doc: LocatedJson, spec: JsonObject, chip: ChipProfile): BoardConfig[] {
+  const list = (spec['boardConfigs'] as JsonObject[] | undefined) ?? [];
+  return list.map((entry, i) => {
+    const claims = entry['claims'] as Record<string, (string | number)[]>;
+    for (const [capability, values] of Object.entries(claims)) {
+      values.forEach((value, j) => {
+        if (!isChipPeripheral(chip, capability as PeripheralCapability, value)) {
+          doc.report('ProductInvalid', joinPointer('/boardConfigs', i, 'claims', capability, j), `${chip.id.toUpperCase()} has no ${capability} ${JSON.stringify(value)}`);
+        }
+      });
+    }
+    return { name: entry['name'] as string, claims };
+  });
 }
 
 function reportMissing(doc: LocatedJson, diagnostics: Diagnostic[], pointer: string, relativePath: string, target: LocatedJson): void {

@@ -1,0 +1,44 @@
+/**
+ * The software compartments of a product, as the isolation rules see them: each app (and each
+ * board-configuration image, which owns peripherals like an app does) with the cores it may run on.
+ */
+import type { ChipProfile } from '../chips/chip-profile.js';
+import type { AppManifest } from '../manifest/app-manifest.js';
+import type { Product } from '../product/product.js';
+
+export type CompartmentKind = 'high-level' | 'real-time' | 'board-config';
+
+export interface Compartment {
+  /** Stable id: the component ID (lower case), or "board-config:<name>". */
+  id: string;
+  name: string;
+  kind: CompartmentKind;
+  file: string;
+  manifest?: AppManifest;
+}
+
+export function compartmentsOf(product: Product): Compartment[] {
+  const apps: Compartment[] = product.apps.map((app, i) => ({
+    id: app.manifest.componentId ?? `app#${i}`,
+    name: app.manifest.name ?? `app #${i + 1}`,
+    kind: app.manifest.kind,
+    file: app.manifestFile,
+    manifest: app.manifest,
+  }));
+  const boards: Compartment[] = (product.boardConfigs ?? []).map((b) => ({ id: `board-config:${b.name}`, name: b.name, kind: 'board-config', file: product.file }));
+  return [...apps, ...boards];
+}
+
+/**
+ * Cores a compartment may run on. High-level apps and board configurations live on the A7 (the OS
+ * applies board configurations); a real-time app takes a whole M4 core, so at most one per core.
+ */
+export function coreOptions(chip: ChipProfile, kind: CompartmentKind): string[] {
+  const wanted = kind === 'real-time' ? 'real-time' : 'high-level';
+  return chip.cores.filter((c) => c.kind === wanted).map((c) => c.id);
+}
+
+/** Whether two compartments can share a core. Only real-time apps need a core to themselves. */
+export function needsExclusiveCore(kind: CompartmentKind): boolean {
+  return kind === 'real-time';
+}

@@ -1,0 +1,68 @@
+/**
+ * Which I/O blocks each compartment claims, after "$NAME" resolution (azure-sphere-facts §2.1):
+ * a GPIO claims one pin of its block; a PWM or ADC controller, an ISU function or an I2S interface
+ * claims its whole block.
+ */
+import { blockOfPeripheral, type ChipProfile, type IoBlock, type PeripheralCapability } from '../chips/chip-profile.js';
+import type { Product } from '../product/product.js';
+import { compartmentsOf, type Compartment } from './apps.js';
+
+export interface PeripheralClaim {
+  compartment: Compartment;
+  capability: PeripheralCapability;
+  /** The raw value the device sees. */
+  value: string | number;
+  /** As written in the file: a raw value or "$NAME". */
+  written: string | number;
+  block: IoBlock;
+  /** "pin": one GPIO of the block; "function": the block as a whole. */
+  usage: 'pin' | 'function';
+  file: string;
+  pointer: string;
+}
+
+/** The claims the whole product makes. Requests whose value is unknown (unresolved) or not in a block are left out. */
+export function claimsOf(product: Product, compartments: Compartment[] = compartmentsOf(product)): PeripheralClaim[] {
+  const claims: PeripheralClaim[] = [];
+  const seen = new Set<string>();
+  for (const compartment of compartments) {
+    const requests = compartment.manifest
+      ? compartment.manifest.peripherals.map((p) => ({ capability: p.capability, value: p.value, written: p.raw, file: compartment.file, pointer: p.pointer }))
+      : boardConfigRequests(product, compartment);
+    for (const r of requests) {
+      if (r.value === undefined || r.capability === 'ExternalInterrupt') continue;
+      const block = blockOfPeripheral(product.chip, r.capability, r.value);
+      if (!block) continue;
+      const key = `${compartment.id}|${r.capability}|${r.value}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      claims.push({ compartment, capability: r.capability, value: r.value, written: r.written, block, usage: r.capability === 'Gpio' ? 'pin' : 'function', file: r.file, pointer: r.pointer });
+    }
+  }
+  return claims;
+}
+
+function boardConfigRequests(product: Product, compartment: Compartment) {
+  const index = (product.boardConfigs ?? []).findIndex((b) => `board-config:${b.name}` === compartment.id);
+  const board = product.boardConfigs?.[index];
+  if (!board) return [];
+  return Object.entries(board.claims).flatMap(([capability, values]) =>
+    values.map((value, i) => ({
+      capability: capability as PeripheralCapability,
+      value,
+      written: value,
+      file: product.file,
+      pointer: `/boardConfigs/${index}/claims/${capability}/${i}`,
+    })),
+  );
+}
+
+export function describeClaim(claim: PeripheralClaim): string {
+  const shown = claim.written !== claim.value ? `${claim.written} (${claim.capability} ${claim.value})` : `${claim.capability} ${claim.value}`;
+  return `${claim.compartment.name}'s ${shown}`;
+}
+
+/** Chip-level check that a value occupies a block at all (used by callers validating raw input). */
+export function occupiesBlock(chip: ChipProfile, capability: PeripheralCapability, value: string | number): boolean {
+  return blockOfPeripheral(chip, capability, value) !== undefined;
+}
