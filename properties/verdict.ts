@@ -4,6 +4,20 @@
  */
 export type Verdict = 'holds' | 'violated' | 'unknown';
 
+/** One piece of evidence, printable as it is and kept structured for reports. */
+export interface Evidence {
+  title: string;
+  lines: string[];
+  /** A command that reproduces this piece of evidence. */
+  reproduce?: string;
+  data?: unknown;
+}
+
+export interface CheckTiming {
+  check: string;
+  ms: number;
+}
+
 export interface PropertyResult {
   property: string;
   verdict: Verdict;
@@ -11,8 +25,11 @@ export interface PropertyResult {
   summary: string;
   /** The bound or run count behind a "holds" (e.g. "1 000 runs, seed 42"). */
   bound?: string;
-  /** Counterexamples and other evidence, each a line or a structured record. */
-  evidence?: unknown[];
+  /** Counterexamples, unsat cores, witnesses, runs and seeds. */
+  evidence?: Evidence[];
+  /** Findings that do not break the property (e.g. a one-sided partner link: the channel stays closed). */
+  warnings?: string[];
+  timings?: CheckTiming[];
 }
 
 /** The verdict of a set of results: any violation wins, then any unknown. */

@@ -119,6 +119,7 @@ export const CODES = {
   HwUnknownField: { code: 'SF2015', severity: 'warning', hint: 'Check the spelling: field names are case-sensitive.' },
   HwMappingCycle: { code: 'SF2016', severity: 'error', hint: 'Mappings must end at an entry with an AppManifestValue.' },
   HwUnusedValue: { code: 'SF2017', severity: 'warning' },
+  HwMappingTooLong: { code: 'SF2018', severity: 'error', hint: 'Real chains are a few hops (app definition → board → chip); map to the chip entry more directly.' },
 
   // --- product file ---
   ProductInvalid: { code: 'SF3001', severity: 'error' },

@@ -24,7 +24,15 @@ interface LoadedFile {
   importTargets?: (string | undefined)[];
   /** Every name visible through this file's imports (not its own), first definition wins. */
   importedScope?: Map<string, PeripheralEntry>;
+  /** This file's own entries by name (first wins), skipping entries that map to their own name. */
+  ownScope?: Map<string, PeripheralEntry>;
 }
+
+/**
+ * Real Mapping chains are a few hops (sample_appliance → board → module → chip). Longer chains are
+ * refused so that a hostile file cannot make resolution quadratic in time and memory.
+ */
+export const MAX_MAPPING_HOPS = 32;
 
 export class HardwareSet {
   /** Diagnostics that need more than one file: missing imports, cycles, duplicates, mappings. */
@@ -79,9 +87,17 @@ export class HardwareSet {
     const chain: PeripheralEntry[] = [entry];
     let current = entry;
     let result: Resolution;
+    const tooLong = (at: PeripheralEntry[]): Resolution => {
+      this.report('HwMappingTooLong', entry.file, `${entry.pointer}/Mapping`, `peripheral ${entry.name}: the Mapping chain is longer than ${MAX_MAPPING_HOPS} hops (${at.slice(0, 4).map((e) => e.name).join(' → ')} → …)`);
+      return { ok: false, reason: `Mapping chain longer than ${MAX_MAPPING_HOPS} hops`, chain: at.slice(0, MAX_MAPPING_HOPS + 1) };
+    };
     for (;;) {
       if (current.mapping === undefined) {
         result = { ok: true, value: current.appManifestValue, type: entry.type, chain };
+        break;
+      }
+      if (chain.length > MAX_MAPPING_HOPS) {
+        result = tooLong(chain);
         break;
       }
       const target = this.lookupFrom(current.file, current.mapping);
@@ -101,7 +117,9 @@ export class HardwareSet {
       chain.push(target);
       const earlier = this.resolutions.get(target);
       if (earlier) {
-        result = earlier.ok ? { ...earlier, type: entry.type, chain: [...chain, ...earlier.chain.slice(1)] } : { ...earlier, chain: [...chain, ...earlier.chain.slice(1)] };
+        const merged = [...chain, ...earlier.chain.slice(1)];
+        if (merged.length > MAX_MAPPING_HOPS + 1) result = tooLong(merged);
+        else result = earlier.ok ? { ...earlier, type: entry.type, chain: merged } : { ...earlier, chain: merged };
         break;
       }
       current = target;
@@ -140,7 +158,11 @@ export class HardwareSet {
         queue.push(...(f?.importTargets ?? []));
       }
     }
-    return loaded.importedScope.get(name) ?? loaded.def?.peripherals.find((e) => e.name === name && e.mapping !== name);
+    if (!loaded.ownScope) {
+      loaded.ownScope = new Map();
+      for (const e of loaded.def?.peripherals ?? []) if (e.mapping !== e.name && !loaded.ownScope.has(e.name)) loaded.ownScope.set(e.name, e);
+    }
+    return loaded.importedScope.get(name) ?? loaded.ownScope.get(name);
   }
 
   private visit(key: string, stack: string[], done: Set<string>, order: string[]): void {

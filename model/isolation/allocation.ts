@@ -7,7 +7,7 @@
  * real-time app gets, and the cores are interchangeable: a greedy assignment is complete.
  */
 import type { ChipProfile } from '../chips/chip-profile.js';
-import { coreOptions, needsExclusiveCore, type Compartment } from './apps.js';
+import { coreOptions, needsExclusiveCore, type Compartment, type CompartmentKind } from './apps.js';
 import type { PeripheralClaim } from './claims.js';
 import { mustShareCore, unconditionalConflict, type ConflictKind } from './conflicts.js';
 
@@ -19,7 +19,7 @@ export interface Allocation {
 
 export type AllocationProblem =
   | { kind: ConflictKind; claims: [PeripheralClaim, PeripheralClaim] }
-  | { kind: 'no-core'; compartments: Compartment[]; core: 'real-time' };
+  | { kind: 'no-core'; compartments: Compartment[]; core: CompartmentKind };
 
 export type AllocationResult = { ok: true; allocation: Allocation } | { ok: false; problems: AllocationProblem[] };
 
@@ -44,8 +44,9 @@ export function allocate(chip: ChipProfile, compartments: Compartment[], claims:
     coreOf.set(c.id, core);
     if (needsExclusiveCore(c.kind)) taken.add(core);
   }
-  if (stranded.length > 0) {
-    problems.push({ kind: 'no-core', core: 'real-time', compartments: [...compartments.filter((c) => c.kind === 'real-time' && coreOf.has(c.id)), ...stranded] });
+  for (const kind of new Set(stranded.map((c) => c.kind))) {
+    const competing = compartments.filter((c) => c.kind === kind);
+    problems.push({ kind: 'no-core', core: kind, compartments: competing });
   }
   const blockOwner = new Map<string, string>();
   const firstClaim = new Map<string, PeripheralClaim>();

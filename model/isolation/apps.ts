@@ -38,7 +38,10 @@ export function coreOptions(chip: ChipProfile, kind: CompartmentKind): string[] 
   return chip.cores.filter((c) => c.kind === wanted).map((c) => c.id);
 }
 
-/** Whether two compartments can share a core. Only real-time apps need a core to themselves. */
+/**
+ * Whether a compartment needs its core to itself: a real-time app takes a whole M4, and the A7 runs
+ * one high-level app at a time (installing another replaces it). Board configurations share the A7.
+ */
 export function needsExclusiveCore(kind: CompartmentKind): boolean {
-  return kind === 'real-time';
+  return kind !== 'board-config';
 }

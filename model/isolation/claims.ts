@@ -4,6 +4,7 @@
  * claims its whole block.
  */
 import { blockOfPeripheral, type ChipProfile, type IoBlock, type PeripheralCapability } from '../chips/chip-profile.js';
+import type { SourcePosition } from '../diagnostics/diagnostic.js';
 import type { Product } from '../product/product.js';
 import { compartmentsOf, type Compartment } from './apps.js';
 
@@ -19,6 +20,7 @@ export interface PeripheralClaim {
   usage: 'pin' | 'function';
   file: string;
   pointer: string;
+  position: SourcePosition;
 }
 
 /** The claims the whole product makes. Requests whose value is unknown (unresolved) or not in a block are left out. */
@@ -27,7 +29,7 @@ export function claimsOf(product: Product, compartments: Compartment[] = compart
   const seen = new Set<string>();
   for (const compartment of compartments) {
     const requests = compartment.manifest
-      ? compartment.manifest.peripherals.map((p) => ({ capability: p.capability, value: p.value, written: p.raw, file: compartment.file, pointer: p.pointer }))
+      ? compartment.manifest.peripherals.map((p) => ({ capability: p.capability, value: p.value, written: p.raw, file: compartment.file, pointer: p.pointer, position: p.position }))
       : boardConfigRequests(product, compartment);
     for (const r of requests) {
       if (r.value === undefined || r.capability === 'ExternalInterrupt') continue;
@@ -36,7 +38,7 @@ export function claimsOf(product: Product, compartments: Compartment[] = compart
       const key = `${compartment.id}|${r.capability}|${r.value}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      claims.push({ compartment, capability: r.capability, value: r.value, written: r.written, block, usage: r.capability === 'Gpio' ? 'pin' : 'function', file: r.file, pointer: r.pointer });
+      claims.push({ compartment, capability: r.capability, value: r.value, written: r.written, block, usage: r.capability === 'Gpio' ? 'pin' : 'function', file: r.file, pointer: r.pointer, position: r.position });
     }
   }
   return claims;
@@ -53,6 +55,7 @@ function boardConfigRequests(product: Product, compartment: Compartment) {
       written: value,
       file: product.file,
       pointer: `/boardConfigs/${index}/claims/${capability}/${i}`,
+      position: board.positions?.[`/boardConfigs/${index}/claims/${capability}/${i}`] ?? { line: 1, column: 1 },
     })),
   );
 }

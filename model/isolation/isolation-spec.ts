@@ -103,6 +103,11 @@ export class IsolationSpec {
     const chip = this.product.chip;
     if (!app) return deny('ENOENT', 'no-such-resource', `no app ${appId}`);
     if (!isChipPeripheral(chip, capability, value)) return deny('ENODEV', 'no-such-resource', `${chip.id} has no ${capability} ${value}`);
+    // A high-level app's call goes through the OS, which checks the manifest before the hardware is touched.
+    if (app.kind !== 'real-time') {
+      const declared = this.claims.some((c) => c.compartment.id === appId && c.capability === capability && c.value === value);
+      if (!declared) return deny('EACCES', 'os-capability', `${app.name} does not declare ${capability} ${value} in its manifest`);
+    }
     const block = blockOfPeripheral(chip, capability, value);
     const core = this.coreOf(appId);
     const owner = block ? this.blockOwner(block.id) : undefined;
@@ -110,8 +115,6 @@ export class IsolationSpec {
       return deny('EACCES', 'io-firewall', `block ${block?.id ?? '?'} is ${owner ? `on ${owner}` : 'not assigned to any core'}, not on ${app.name}'s core ${core ?? '?'}`);
     }
     if (app.kind === 'real-time') return allow(`block ${block.id} is on ${core}, ${app.name}'s core`);
-    const declared = this.claims.some((c) => c.compartment.id === appId && c.capability === capability && c.value === value);
-    if (!declared) return deny('EACCES', 'os-capability', `${app.name} does not declare ${capability} ${value} in its manifest`);
     return allow(`${app.name} declares ${capability} ${value}; block ${block.id} is on ${core}`);
   }
 

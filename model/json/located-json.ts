@@ -6,7 +6,7 @@
  * The plain value is built from null-prototype objects, so keys such as "__proto__" in hostile input
  * can never reach Object.prototype.
  */
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { createScanner, parseTree, printParseErrorCode, type Node, type ParseError, type SyntaxKind } from 'jsonc-parser';
 import { CODES, type CodeName } from '../diagnostics/codes.js';
 import { joinPointer, type Diagnostic, type Severity, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { decodeUtf8 } from './decode-utf8.js';
@@ -111,7 +111,16 @@ export function parseLocatedText(file: string, text: string, doc = new LocatedJs
     return doc;
   }
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  let root: Node | undefined;
+  try {
+    root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch (err) {
+    // Backstop: the parser recurses; the scan above should keep it shallow, but a stack overflow must
+    // never escape as an exception.
+    if (!(err instanceof RangeError)) throw err;
+    doc.diagnostics.push(makeDiagnostic('NestingTooDeep', file, '', { line: 1, column: 1 }, 'JSON nests too deeply to parse'));
+    return doc;
+  }
   if (errors.length > 0 || root === undefined) {
     const first = errors[0];
     const offset = first?.offset ?? 0;
@@ -188,19 +197,24 @@ function toValue(node: Node, pointer: string, doc: LocatedJson): JsonValue {
   }
 }
 
-/** Offset of the first bracket that opens level limit+1, ignoring brackets inside strings. */
+/**
+ * Offset of the first bracket that opens level limit+1. The text is tokenised by the parser's own
+ * scanner, so brackets inside comments or inside a string cut short by a line break count exactly as the
+ * parser sees them; a closing bracket only closes an open bracket of its own kind, because the parser
+ * skips mismatched closers while it recovers from an error (and would keep nesting).
+ */
 function findExcessiveNesting(text: string, limit: number): number | undefined {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 || c === 123) {
-      if (++depth > limit) return i;
-    } else if (c === 93 || c === 125) depth--;
+  // jsonc-parser's SyntaxKind is a const enum, so its values are spelled out here.
+  const OPEN_BRACE = 1 as SyntaxKind, CLOSE_BRACE = 2 as SyntaxKind, OPEN_BRACKET = 3 as SyntaxKind, CLOSE_BRACKET = 4 as SyntaxKind, EOF = 17 as SyntaxKind;
+  const scanner = createScanner(text, true);
+  const open: SyntaxKind[] = [];
+  for (let token = scanner.scan(); token !== EOF; token = scanner.scan()) {
+    if (token === OPEN_BRACKET || token === OPEN_BRACE) {
+      open.push(token);
+      if (open.length > limit) return scanner.getTokenOffset();
+    } else if (token === CLOSE_BRACKET || token === CLOSE_BRACE) {
+      if (open.at(-1) === (token === CLOSE_BRACKET ? OPEN_BRACKET : OPEN_BRACE)) open.pop();
+    }
   }
   return undefined;
 }

@@ -16,6 +16,7 @@ import type { AppManifest } from '../manifest/app-manifest.js';
 import { readManifest } from '../manifest/read-manifest.js';
 import { resolveReferences } from '../manifest/resolve-references.js';
 import { walkPaths } from './walk.js';
+import { manifestConflicts } from '../isolation/manifest-conflicts.js';
 import { loadProduct } from '../product/product.js';
 import { PRODUCT_FILE_NAME } from '../product/builtin.js';
 
@@ -86,7 +87,10 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
     const kind = doc.value === undefined && basename(candidate.file) !== MANIFEST_FILE_NAME ? 'unrecognised' : classify(candidate.file, doc);
     if (kind === 'manifest') {
       const manifest = readManifest(doc, chip);
-      if (manifest) resolveReferences(doc, manifest, hardware, chip);
+      if (manifest) {
+        resolveReferences(doc, manifest, hardware, chip);
+        reportSamePinConflicts(doc, manifest, chip);
+      }
       manifestDocs.push(doc);
       files.push(manifest ? { file: candidate.file, kind, manifest } : { file: candidate.file, kind });
     } else if (kind === 'product') {
@@ -112,6 +116,15 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
   return { files, diagnostics: sortDiagnostics(unique), counts: countBySeverity(unique), usageErrors, ...(hardware ? { hardware } : {}) };
 }
 
+
+function reportSamePinConflicts(doc: LocatedJson, manifest: AppManifest, chip: ChipProfile): void {
+  for (const [a, b] of manifestConflicts(chip, manifest)) {
+    const pins = a.block.gpios.length > 1 ? `GPIO ${a.block.gpios[0]}-${a.block.gpios.at(-1)}` : `GPIO ${a.block.gpios[0]}`;
+    doc.report('RequestedPeripheralsRequireSamePin', b.pointer, `${b.capability} ${JSON.stringify(b.value)} and ${a.capability} ${JSON.stringify(a.value)} (${a.pointer}) both need block ${a.block.id} (${pins})`, {
+      hint: 'An ISU serves one function at a time, and a PWM or ADC controller takes every GPIO of its block: drop one of the two.',
+    });
+  }
+}
 
 function isDirectory(path: string): boolean {
   try {

@@ -2,6 +2,7 @@
  * The application manifest as the rest of Sevenfold sees it: what was asked for, already checked.
  */
 import type { PeripheralCapability } from '../chips/chip-profile.js';
+import type { SourcePosition } from '../diagnostics/diagnostic.js';
 
 export type AppKind = 'high-level' | 'real-time';
 
@@ -10,6 +11,7 @@ export interface PeripheralRequest {
   /** The value as written: a number, a chip name such as "ISU0", or "$NAME". */
   raw: string | number;
   pointer: string;
+  position: SourcePosition;
   /** NAME, when raw is "$NAME". */
   reference?: string;
   /** The raw value the device sees: raw itself, or what the reference resolved to. */

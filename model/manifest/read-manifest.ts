@@ -175,7 +175,7 @@ function readListItem(doc: LocatedJson, key: string, item: JsonValue, pointer: s
 function readPeripheral(doc: LocatedJson, key: string, item: JsonValue, pointer: string, spec: CapabilitySpec, capability: PeripheralCapability, m: AppManifest, chip: ChipProfile): void {
   const allowsNumbers = capability === 'Gpio';
   if (typeof item === 'string' && item.startsWith('$')) {
-    const request: PeripheralRequest = { capability, raw: item, pointer, reference: item.slice(1) };
+    const request: PeripheralRequest = { capability, raw: item, pointer, position: doc.positionOf(pointer), reference: item.slice(1) };
     m.peripherals.push(request);
     return;
   }
@@ -189,7 +189,7 @@ function readPeripheral(doc: LocatedJson, key: string, item: JsonValue, pointer:
     doc.report(name, pointer, `${chip.id.toUpperCase()} has no ${capability} ${JSON.stringify(raw)}`);
     return;
   }
-  m.peripherals.push({ capability, raw, pointer, value: raw });
+  m.peripherals.push({ capability, raw, pointer, position: doc.positionOf(pointer), value: raw });
 }
 
 function readMutableStorage(doc: LocatedJson, value: JsonValue, pointer: string, m: AppManifest, chip: ChipProfile): void {

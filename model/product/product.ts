@@ -8,7 +8,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import schema from '../schema/product.schema.json' with { type: 'json' };
 import { CHIPS } from '../chips/mt3620.js';
 import { isChipPeripheral, type ChipProfile, type PeripheralCapability } from '../chips/chip-profile.js';
-import { countBySeverity, dedupeDiagnostics, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { countBySeverity, dedupeDiagnostics, sortDiagnostics, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { joinPointer } from '../diagnostics/diagnostic.js';
 import type { JsonObject, LocatedJson } from '../json/located-json.js';
 import { readLocatedJson } from '../json/read-input.js';
@@ -28,6 +28,8 @@ export interface ProductApp {
 export interface BoardConfig {
   name: string;
   claims: Partial<Record<PeripheralCapability, (string | number)[]>>;
+  /** Where each claim is written in the product file, by JSON pointer. */
+  positions?: Record<string, SourcePosition>;
 }
 
 export interface Product {
@@ -114,14 +116,17 @@ function readBoardConfigs(doc: LocatedJson, spec: JsonObject, chip: ChipProfile)
   const list = (spec['boardConfigs'] as JsonObject[] | undefined) ?? [];
   return list.map((entry, i) => {
     const claims = entry['claims'] as Record<string, (string | number)[]>;
+    const positions: Record<string, SourcePosition> = {};
     for (const [capability, values] of Object.entries(claims)) {
       values.forEach((value, j) => {
+        const pointer = joinPointer('/boardConfigs', i, 'claims', capability, j);
+        positions[pointer] = doc.positionOf(pointer);
         if (!isChipPeripheral(chip, capability as PeripheralCapability, value)) {
           doc.report('ProductInvalid', joinPointer('/boardConfigs', i, 'claims', capability, j), `${chip.id.toUpperCase()} has no ${capability} ${JSON.stringify(value)}`);
         }
       });
     }
-    return { name: entry['name'] as string, claims };
+    return { name: entry['name'] as string, claims, positions };
   });
 }
 

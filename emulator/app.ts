@@ -1,0 +1,57 @@
+/**
+ * One installed app: its core, its OS capability table, its lifecycle and what it has observed.
+ */
+import type { CompartmentKind } from '../model/isolation/apps.js';
+import type { OsCapabilities } from './os-capabilities.js';
+import type { Syscall, SyscallResult } from './syscalls.js';
+
+export type AppState = 'running' | 'crashed' | 'exited';
+
+/** One syscall as the app saw it: what it asked and what came back (data received included). */
+export interface Observation {
+  /** Index in the app's own trace (never a device-wide number, which other apps would influence). */
+  step: number;
+  call: Syscall;
+  result: SyscallResult;
+}
+
+export class AppInstance {
+  state: AppState = 'running';
+  restarts = 0;
+  program: readonly Syscall[] = [];
+  pc = 0;
+  private nextFd = 3;
+  private readonly trace: Observation[] = [];
+
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    readonly kind: Exclude<CompartmentKind, 'board-config'>,
+    readonly core: string,
+    readonly caps: OsCapabilities,
+  ) {}
+
+  get running(): boolean {
+    return this.state === 'running';
+  }
+
+  allocateFd(): number {
+    return this.nextFd++;
+  }
+
+  observe(call: Syscall, result: SyscallResult): SyscallResult {
+    this.trace.push({ step: this.trace.length, call, result });
+    return result;
+  }
+
+  observations(): readonly Observation[] {
+    return this.trace;
+  }
+
+  /** Starts (or starts again) from the top of its program, with no open descriptors. */
+  start(): void {
+    this.state = 'running';
+    this.pc = 0;
+    this.nextFd = 3;
+  }
+}

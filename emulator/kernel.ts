@@ -1,0 +1,105 @@
+/**
+ * What happens when a running app makes a syscall: the emulator's own checks, in the order the
+ * device applies them. A high-level app passes the OS capability check and then the I/O firewall;
+ * a real-time app has no OS above it, so only the firewall stands between it and the hardware.
+ * Channels go through the mailbox, connections and listening ports through the app firewall,
+ * storage through the storage service. Every denial is logged as a failure event.
+ */
+import { isChipPeripheral, type ChipProfile } from '../model/chips/chip-profile.js';
+import type { AppInstance } from './app.js';
+import type { EmulatorFaults } from './faults.js';
+import type { FailureKind } from './failure-log.js';
+import type { IoFirewall } from './firewall.js';
+import type { Mailbox } from './mailbox.js';
+import { allowedHostEntry, declaresPeripheral, listensOn, peripheralKey } from './os-capabilities.js';
+import type { StorageOutcome, StorageService } from './storage.js';
+import { normalizeComponentId, type EmulatorErrno, type Syscall, type SyscallResult } from './syscalls.js';
+
+export interface KernelContext {
+  readonly chip: ChipProfile;
+  readonly firewall: IoFirewall;
+  readonly storage: StorageService;
+  readonly mailbox: Mailbox;
+  readonly faults: EmulatorFaults;
+  /** Current level of each peripheral ("Gpio:20" → 1), 0 when never written. */
+  readonly levels: Map<string, number>;
+  app(id: string): AppInstance | undefined;
+  fail(app: AppInstance, kind: FailureKind, errno: EmulatorErrno | undefined, detail: string): void;
+  crash(app: AppInstance, reason: string): void;
+  exit(app: AppInstance, code: number): void;
+}
+
+/** Runs one syscall of a running app. The caller records the observation. */
+export function execute(ctx: KernelContext, app: AppInstance, call: Syscall): SyscallResult {
+  const deny = (kind: FailureKind, errno: EmulatorErrno, detail: string): SyscallResult => {
+    ctx.fail(app, kind, errno, detail);
+    return { ok: false, errno };
+  };
+  switch (call.kind) {
+    case 'peripheral-open':
+    case 'peripheral-read':
+    case 'peripheral-write': {
+      const { capability, value } = call;
+      if (!isChipPeripheral(ctx.chip, capability, value)) return deny('no-such-resource', 'ENODEV', `${ctx.chip.id} has no ${capability} ${value}`);
+      if (app.kind === 'high-level' && !declaresPeripheral(app.caps, capability, value)) {
+        return deny('capability-denial', 'EACCES', `${app.name} does not declare ${capability} ${value}`);
+      }
+      const gate = ctx.firewall.access(app.core, capability, value);
+      if (!gate.granted) return deny('firewall-denial', 'EACCES', `${app.name} on ${app.core}: ${gate.detail}`);
+      const key = peripheralKey(capability, value);
+      if (call.kind === 'peripheral-open') return { ok: true, fd: app.allocateFd() };
+      if (call.kind === 'peripheral-read') return { ok: true, data: ctx.levels.get(key) ?? 0 };
+      ctx.levels.set(key, call.data);
+      return { ok: true };
+    }
+    case 'channel-send':
+    case 'channel-receive': {
+      const peerId = normalizeComponentId(call.kind === 'channel-send' ? call.to : call.from);
+      const peer = ctx.app(peerId);
+      if (!peer) return deny('channel-denial', 'ECONNREFUSED', `no app ${peerId} is installed`);
+      if (!ctx.mailbox.isOpen(app, peer)) return deny('channel-denial', 'ECONNREFUSED', `${app.name} and ${peer.name} do not both list each other`);
+      if (call.kind === 'channel-send') {
+        ctx.mailbox.send(app.id, peer.id, call.data);
+        return { ok: true };
+      }
+      return { ok: true, data: ctx.mailbox.receive(app.id, peer.id) };
+    }
+    case 'connect': {
+      if (app.kind !== 'high-level') return deny('network-denial', 'EACCES', `${app.name} is a real-time app: no network stack`);
+      const entry = allowedHostEntry(app.caps, call.host);
+      if (entry === undefined && !ctx.faults.connectToUndeclaredHost) return deny('network-denial', 'EACCES', `${call.host} is not in ${app.name}'s AllowedConnections`);
+      return { ok: true, fd: app.allocateFd() };
+    }
+    case 'listen': {
+      if (app.kind !== 'high-level') return deny('network-denial', 'EACCES', `${app.name} is a real-time app: no network stack`);
+      if (!listensOn(app.caps, call.protocol, call.port)) return deny('network-denial', 'EACCES', `${app.name} does not declare ${call.protocol.toUpperCase()} port ${call.port}`);
+      return { ok: true, fd: app.allocateFd() };
+    }
+    case 'storage-read':
+    case 'storage-write':
+    case 'storage-delete': {
+      const owner = normalizeComponentId(call.owner);
+      const outcome =
+        call.kind === 'storage-read' ? ctx.storage.read(app.id, owner) : call.kind === 'storage-write' ? ctx.storage.write(app.id, owner, call.data) : ctx.storage.remove(app.id, owner);
+      return storageResult(outcome, call.kind === 'storage-read', deny);
+    }
+    case 'exit':
+      ctx.exit(app, call.code);
+      return { ok: true };
+    case 'crash':
+      ctx.crash(app, call.reason);
+      return { ok: true };
+  }
+}
+
+function storageResult(outcome: StorageOutcome, isRead: boolean, deny: (kind: FailureKind, errno: EmulatorErrno, detail: string) => SyscallResult): SyscallResult {
+  if (outcome.ok) return isRead ? { ok: true, data: outcome.data ?? '' } : { ok: true };
+  switch (outcome.reason) {
+    case 'not-owner':
+      return deny('storage-denial', 'EACCES', outcome.detail);
+    case 'no-storage':
+      return deny('storage-denial', 'ENOENT', outcome.detail);
+    case 'quota':
+      return deny('storage-quota', 'ENOSPC', outcome.detail);
+  }
+}

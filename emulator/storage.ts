@@ -1,0 +1,55 @@
+/**
+ * Per-app mutable storage (one file per app, kept in flash: it survives app restarts and device
+ * reboots). The service checks ownership itself; the quota is the app's MutableStorage SizeKB.
+ */
+export type StorageOutcome = { ok: true; data?: string } | { ok: false; reason: 'not-owner' | 'no-storage' | 'quota'; detail: string };
+
+export class StorageService {
+  private readonly files = new Map<string, string>();
+
+  /** `quotas`: owner id → quota in bytes, for every app that declares MutableStorage. */
+  constructor(
+    private readonly quotas: ReadonlyMap<string, number>,
+    private readonly options: { sharedReads?: boolean } = {},
+  ) {}
+
+  read(appId: string, ownerId: string): StorageOutcome {
+    const shared = this.options.sharedReads === true && this.quotas.has(ownerId);
+    const check = shared ? undefined : this.ownership(appId, ownerId);
+    if (check) return check;
+    return { ok: true, data: this.files.get(ownerId) ?? '' };
+  }
+
+  write(appId: string, ownerId: string, data: string): StorageOutcome {
+    const check = this.ownership(appId, ownerId);
+    if (check) return check;
+    const current = this.files.get(ownerId) ?? '';
+    const quota = this.quotas.get(ownerId)!;
+    const size = byteLength(current) + byteLength(data);
+    if (size > quota) return { ok: false, reason: 'quota', detail: `${size} bytes would exceed the ${quota}-byte quota` };
+    this.files.set(ownerId, current + data);
+    return { ok: true };
+  }
+
+  remove(appId: string, ownerId: string): StorageOutcome {
+    const check = this.ownership(appId, ownerId);
+    if (check) return check;
+    this.files.delete(ownerId);
+    return { ok: true };
+  }
+
+  /** Bytes in use by an owner's file (for tests and reports). */
+  used(ownerId: string): number {
+    return byteLength(this.files.get(ownerId) ?? '');
+  }
+
+  private ownership(appId: string, ownerId: string): StorageOutcome | undefined {
+    if (appId !== ownerId) return { ok: false, reason: 'not-owner', detail: `storage of ${ownerId} belongs to another app` };
+    if (!this.quotas.has(ownerId)) return { ok: false, reason: 'no-storage', detail: 'the app declares no MutableStorage' };
+    return undefined;
+  }
+}
+
+export function byteLength(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}

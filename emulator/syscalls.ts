@@ -1,0 +1,86 @@
+/**
+ * The system calls an emulated app can make. Apps are data: a program is a list of these, so tests
+ * and fuzzers can generate them. Results use the errno vocabulary of the isolation spec
+ * (model/isolation/isolation-spec.ts) plus two the spec has no rule for: ENOSPC (mutable storage
+ * full) and ESRCH (the app is not running: it crashed or exited).
+ */
+import type { PeripheralCapability } from '../model/chips/chip-profile.js';
+import type { Errno } from '../model/isolation/isolation-spec.js';
+
+export type Syscall =
+  | { kind: 'peripheral-open'; capability: PeripheralCapability; value: string | number }
+  | { kind: 'peripheral-read'; capability: PeripheralCapability; value: string | number }
+  | { kind: 'peripheral-write'; capability: PeripheralCapability; value: string | number; data: number }
+  /** Inter-core channel to a partner, by component id (any case, braces allowed). */
+  | { kind: 'channel-send'; to: string; data: string }
+  | { kind: 'channel-receive'; from: string }
+  | { kind: 'connect'; host: string }
+  | { kind: 'listen'; protocol: 'tcp' | 'udp'; port: number }
+  /** Mutable storage of an app, by owner component id: read returns the whole file. */
+  | { kind: 'storage-read'; owner: string }
+  /** Appends data to the owner's mutable storage file. */
+  | { kind: 'storage-write'; owner: string; data: string }
+  | { kind: 'storage-delete'; owner: string }
+  | { kind: 'exit'; code: number }
+  | { kind: 'crash'; reason: string };
+
+export type SyscallKind = Syscall['kind'];
+
+export type EmulatorErrno = Errno | 'ENOSPC' | 'ESRCH';
+
+export type SyscallResult =
+  | {
+      ok: true;
+      /** File descriptor of an opened peripheral, socket or listener (per app, from 3). */
+      fd?: number;
+      /** What a read returned: a peripheral level, a message (null when none waits) or the storage file. */
+      data?: string | number | null;
+    }
+  | { ok: false; errno: EmulatorErrno; deviceError?: number };
+
+/** Component ids compare lower case and without braces, as the manifest reader stores them. */
+export function normalizeComponentId(id: string): string {
+  return id.trim().replace(/^\{|\}$/g, '').toLowerCase();
+}
+
+/** A one-line, comma-free description (counterexamples are joined with commas). */
+export function describeSyscall(call: Syscall, nameOf: (id: string) => string = (id) => id): string {
+  switch (call.kind) {
+    case 'peripheral-open':
+    case 'peripheral-read':
+      return `${call.kind} ${call.capability} ${call.value}`;
+    case 'peripheral-write':
+      return `peripheral-write ${call.capability} ${call.value} ← ${call.data}`;
+    case 'channel-send':
+      return `channel-send to ${nameOf(call.to)} ${showData(call.data)}`;
+    case 'channel-receive':
+      return `channel-receive from ${nameOf(call.from)}`;
+    case 'connect':
+      return `connect ${call.host}`;
+    case 'listen':
+      return `listen ${call.protocol} ${call.port}`;
+    case 'storage-read':
+    case 'storage-delete':
+      return `${call.kind} of ${nameOf(call.owner)}`;
+    case 'storage-write':
+      return `storage-write of ${nameOf(call.owner)} ${showData(call.data)}`;
+    case 'exit':
+      return `exit ${call.code}`;
+    case 'crash':
+      return `crash (${call.reason})`;
+  }
+}
+
+export function describeResult(result: SyscallResult): string {
+  if (!result.ok) return `${result.errno}${result.deviceError !== undefined ? ` (device error ${result.deviceError})` : ''}`;
+  const parts = ['ok'];
+  if (result.fd !== undefined) parts.push(`fd ${result.fd}`);
+  if (result.data !== undefined) parts.push(typeof result.data === 'string' ? showData(result.data) : String(result.data));
+  return parts.join(' ');
+}
+
+/** Long data is shown by its head and length so counterexamples stay readable. */
+export function showData(data: string): string {
+  const shown = data.length <= 24 ? JSON.stringify(data) : `${JSON.stringify(data.slice(0, 12) + '…')} (${data.length} bytes)`;
+  return shown.replace(/,/g, '\\u002c');
+}

@@ -1,0 +1,124 @@
+/**
+ * Noninterference: two runs of one schedule that differ only in app B's secrets (what B writes to
+ * its storage, what B sends to a third party or to nobody, what B writes to peripherals) must give
+ * app A the same observations. Checked for every ordered pair (A, B) in every case: as it is when
+ * the spec opens no channel between A and B, and with B's sends to A taken out when it does.
+ */
+import fc from 'fast-check';
+import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import type { EmulatedDevice } from '../../emulator/device.js';
+import { describeResult, normalizeComponentId, showData, type Syscall } from '../../emulator/syscalls.js';
+import { nameResolver, runCheck, transcriptLine, Violation, type CheckRunOptions } from './check-runner.js';
+import type { SuiteResult } from './suite.js';
+import { stepArb, type AppRef, type Step, type Universe } from './universe.js';
+
+const MAX_STEPS = 30;
+
+interface Pair {
+  observer: AppRef;
+  secretHolder: AppRef;
+  channel: boolean;
+}
+
+/** B's secret in the second run: every datum B writes or sends is replaced by a different one. */
+export function varySecret(call: Syscall): Syscall {
+  switch (call.kind) {
+    case 'peripheral-write':
+      return { ...call, data: (call.data % 3) + 1 };
+    case 'storage-write':
+    case 'channel-send':
+      return { ...call, data: `${call.data.toUpperCase()}#` };
+    default:
+      return call;
+  }
+}
+
+const secretOf = (call: Syscall): string =>
+  call.kind === 'peripheral-write' ? String(call.data) : call.kind === 'storage-write' || call.kind === 'channel-send' ? showData(call.data) : '';
+
+const isSecret = (call: Syscall) => call.kind === 'peripheral-write' || call.kind === 'storage-write' || call.kind === 'channel-send';
+
+export function noninterferenceCheck(spec: IsolationSpec, universe: Universe, boot: () => EmulatedDevice, options: CheckRunOptions): SuiteResult {
+  const pairs: Pair[] = universe.apps.flatMap((observer) =>
+    universe.apps.filter((b) => b.id !== observer.id).map((secretHolder) => ({ observer, secretHolder, channel: spec.channelAccess(observer.id, secretHolder.id).allowed })),
+  );
+  if (pairs.length === 0) {
+    return { check: 'noninterference', verdict: 'unknown', runs: 0, seed: options.seed, summary: 'the product has fewer than two apps: there is no pair to compare', timeMs: 0 };
+  }
+  const nameOf = nameResolver(spec);
+  const schedule = fc.array(stepArb(universe, { lifecycle: false }), { minLength: 1, maxLength: MAX_STEPS });
+  const predicate = (steps: Step[]) => {
+    for (const pair of pairs) comparePair(pair, steps, boot, nameOf);
+  };
+  return runCheck(
+    'noninterference',
+    schedule,
+    predicate,
+    (runs) => `${runs} random schedules of up to ${MAX_STEPS} syscalls × ${pairs.length} ordered app pairs: no app's observations depended on another app's secrets`,
+    options,
+  );
+}
+
+function comparePair(pair: Pair, schedule: Step[], boot: () => EmulatedDevice, nameOf: (id: string) => string): void {
+  const { observer: a, secretHolder: b } = pair;
+  const kept = pair.channel ? schedule.filter((s) => !(s.app === b.id && s.call.kind === 'channel-send' && normalizeComponentId(s.call.to) === a.id)) : schedule;
+  const steps = [...kept, ...probes(a, b, kept)];
+  const one = boot();
+  const two = boot();
+  for (const step of steps) {
+    one.syscall(step.app, step.call);
+    two.syscall(step.app, step.app === b.id ? varySecret(step.call) : step.call);
+  }
+  const seenOne = one.observations(a.id);
+  const seenTwo = two.observations(a.id);
+  const length = Math.max(seenOne.length, seenTwo.length);
+  for (let i = 0; i < length; i++) {
+    const x = seenOne[i];
+    const y = seenTwo[i];
+    if (x && y && JSON.stringify(x.result) === JSON.stringify(y.result)) continue;
+    const transcript = [
+      `A = ${a.name} (observer), B = ${b.name} (secret holder); ${pair.channel ? 'the spec opens a channel between them: B sends A nothing' : 'the spec opens no channel between them'}`,
+      ...upToFirstDifference(transcriptOf(steps, kept.length, a, b, one, two, nameOf)),
+    ];
+    const shown = (r: typeof x) => (r ? describeResult(r.result) : 'nothing');
+    throw new Violation(`${a.name} can observe ${b.name}'s secrets: its syscall #${i + 1} returned ${shown(x)} in one run and ${shown(y)} in the other`, transcript);
+  }
+}
+
+/**
+ * After the schedule, A looks everywhere B may have left a secret: B's storage, the channel from B,
+ * and every peripheral B wrote. A correct device denies A most of these, the same way in both runs.
+ */
+export function probes(a: AppRef, b: AppRef, schedule: Step[]): Step[] {
+  const written = new Map<string, Syscall>();
+  for (const s of schedule) {
+    if (s.app === b.id && s.call.kind === 'peripheral-write') {
+      written.set(`${s.call.capability}:${typeof s.call.value}:${s.call.value}`, { kind: 'peripheral-read', capability: s.call.capability, value: s.call.value });
+    }
+  }
+  const calls: Syscall[] = [{ kind: 'storage-read', owner: b.id }, { kind: 'channel-receive', from: b.id }, ...written.values()];
+  return calls.map((call) => ({ app: a.id, call }));
+}
+
+function upToFirstDifference(lines: string[]): string[] {
+  const at = lines.findIndex((line) => line.includes('✗'));
+  return at < 0 ? lines : lines.slice(0, at + 1);
+}
+
+function transcriptOf(steps: Step[], probeStart: number, a: AppRef, b: AppRef, one: EmulatedDevice, two: EmulatedDevice, nameOf: (id: string) => string): string[] {
+  const index = new Map<string, number>();
+  return steps.map((step, i) => {
+    const k = index.get(step.app) ?? 0;
+    index.set(step.app, k + 1);
+    const name = nameOf(step.app);
+    if (step.app === b.id && isSecret(step.call)) {
+      return transcriptLine(i + 1, name, step.call, nameOf, undefined, `secret: run 1 ${secretOf(step.call)}; run 2 ${secretOf(varySecret(step.call))}`);
+    }
+    if (step.app !== a.id) return transcriptLine(i + 1, name, step.call, nameOf);
+    const x = one.observations(a.id)[k];
+    const y = two.observations(a.id)[k];
+    const same = x && y && JSON.stringify(x.result) === JSON.stringify(y.result);
+    const results = same ? describeResult(x.result) : `run 1: ${x ? describeResult(x.result) : '—'}; run 2: ${y ? describeResult(y.result) : '—'}   ✗`;
+    return `${transcriptLine(i + 1, name, step.call, nameOf)} → ${results}${i >= probeStart ? '  [probe]' : ''}`;
+  });
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { loadProduct, type Product } from '../../model/product/product.js';
+import { builtinProductFile } from '../../model/product/builtin.js';
+import type { AppManifest } from '../../model/manifest/app-manifest.js';
+import { bootDevice, Device } from '../../emulator/device.js';
+
+const THERMOSTAT = '5c2f4a8e-7b1d-4e63-9a0f-3d8c61b2e9a4';
+const FAN = '9b7e3f10-4c2a-4d8e-b5a1-6f0c2e7d8a31';
+const SAMPLER = 'e1a6c2d4-8f3b-4a79-9c05-2b7d4e6f1a83';
+
+const builtin = (): Product => loadProduct(builtinProductFile()).product!;
+const edit = (product: Product, name: string, change: (m: AppManifest) => Partial<AppManifest>): Product => ({
+  ...product,
+  apps: product.apps.map((a) => (a.manifest.name === name ? { ...a, manifest: { ...a.manifest, ...change(a.manifest) } } : a)),
+});
+const boot = (product: Product = builtin()): Device => {
+  const result = bootDevice(new IsolationSpec(product));
+  if (!result.ok) throw new Error(result.reason);
+  return result.device;
+};
+
+describe('booting the emulated device', () => {
+  it('starts every app of the built-in product on the core the allocation gives it', () => {
+    const device = boot();
+    expect(device.appIds()).toEqual([THERMOSTAT, FAN, SAMPLER]);
+    expect(device.appIds().map((id) => device.appState(id))).toEqual(['running', 'running', 'running']);
+    expect(device.app(THERMOSTAT)!.core).toBe('A7');
+    expect(new Set([device.app(FAN)!.core, device.app(SAMPLER)!.core])).toEqual(new Set(['M4-0', 'M4-1']));
+    expect(device.bootCount).toBe(1);
+    expect(device.failures()).toEqual([]);
+  });
+
+  it('programs the firewall as a per-block table copied from the allocation, leaving unclaimed blocks closed', () => {
+    const spec = new IsolationSpec(builtin());
+    const result = bootDevice(spec);
+    if (!result.ok || !spec.allocation.ok) throw new Error('boot failed');
+    const table = result.device.firewall.entries();
+    expect(result.device.firewall.mode).toBe('per-block');
+    expect(new Map(table)).toEqual(spec.allocation.allocation.blockOwner);
+    expect(table.has('GPIO-0')).toBe(false);
+    expect(result.device.firewall.access('A7', 'Gpio', 0)).toMatchObject({ granted: false, owner: 'closed' });
+    expect(result.device.firewall.access('M4-0', 'Gpio', 0)).toMatchObject({ granted: false, owner: 'closed' });
+  });
+
+  it('refuses to start a product whose allocation fails, with the Azure Sphere device error', () => {
+    const clash = edit(builtin(), 'FanControl_RTApp', (m) => ({ peripherals: [...m.peripherals, { ...m.peripherals.find((p) => p.capability === 'Gpio')!, raw: 12, value: 12 }] }));
+    const spec = new IsolationSpec(clash);
+    expect(spec.allocation.ok).toBe(false);
+    const result = bootDevice(spec);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.reason).toContain('refuses to start');
+    expect(result.problems.length).toBeGreaterThan(0);
+    expect(result.deviceError).toBeTypeOf('number');
+  });
+
+  it('refuses to start a product with more real-time apps than M4 cores', () => {
+    const product = builtin();
+    const third = product.apps[2]!;
+    const crowded = { ...product, apps: [...product.apps, { ...third, manifest: { ...third.manifest, componentId: '11111111-2222-4333-8444-555555555555', name: 'Third_RTApp', peripherals: [] } }] };
+    const result = bootDevice(new IsolationSpec(crowded));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(/no real-time core/);
+  });
+
+  it('runs loaded programs round-robin and restarts a program from the top', () => {
+    const result = bootDevice(new IsolationSpec(builtin()), {
+      programs: {
+        [THERMOSTAT]: [
+          { kind: 'storage-write', owner: THERMOSTAT, data: 'set-point=21' },
+          { kind: 'channel-send', to: FAN, data: 'speed=2' },
+          { kind: 'exit', code: 0 },
+        ],
+        [FAN]: [
+          { kind: 'peripheral-write', capability: 'Gpio', value: 20, data: 1 },
+          { kind: 'channel-receive', from: THERMOSTAT },
+          { kind: 'channel-receive', from: THERMOSTAT },
+        ],
+      },
+    });
+    if (!result.ok) throw new Error(result.reason);
+    const device = result.device;
+    expect(device.run()).toBe(6);
+    expect(device.observations(FAN).map((o) => o.result)).toEqual([{ ok: true }, { ok: true, data: 'speed=2' }, { ok: true, data: null }]);
+    expect(device.appState(THERMOSTAT)).toBe('exited');
+    expect(device.step(THERMOSTAT)).toBeUndefined();
+    device.restartApp(THERMOSTAT);
+    expect(device.step(THERMOSTAT)).toEqual({ ok: true });
+    expect(device.storageUsed(THERMOSTAT)).toBe('set-point=21'.length * 2);
+    expect(device.level('Gpio', 20)).toBe(1);
+  });
+
+  it('answers ENOENT for an app that is not installed, without a trace or an event', () => {
+    const device = boot();
+    expect(device.syscall('00000000-0000-4000-8000-000000000000', { kind: 'connect', host: 'x' })).toEqual({ ok: false, errno: 'ENOENT' });
+    expect(device.restartApp('nobody')).toEqual({ ok: false, errno: 'ENOENT' });
+    expect(device.failures()).toEqual([]);
+  });
+});
