@@ -125,6 +125,12 @@ export const CODES = {
   ProductInvalid: { code: 'SF3001', severity: 'error' },
   ProductFileMissing: { code: 'SF3002', severity: 'error', hint: 'Paths in the product file are relative to the product file.' },
   ProductUnknownChip: { code: 'SF3003', severity: 'error', hint: 'Built-in chip profiles: mt3620.' },
+
+  // --- platform design ---
+  PlatformInvalid: { code: 'SF4001', severity: 'error', hint: 'See model/schema/platform.schema.json.' },
+  PlatformUnknownReference: { code: 'SF4002', severity: 'error', hint: 'Ids refer to entries of components, assets, keys or attackers in the same design.' },
+  PlatformDuplicateId: { code: 'SF4003', severity: 'error', hint: 'Every component, asset, key and attacker needs its own id.' },
+  PlatformBootGraph: { code: 'SF4004', severity: 'error', hint: 'Every image is loaded once, by a component that is itself immutable or loaded earlier.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type CodeName = keyof typeof CODES;

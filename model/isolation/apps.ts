@@ -4,7 +4,7 @@
  */
 import type { ChipProfile } from '../chips/chip-profile.js';
 import type { AppManifest } from '../manifest/app-manifest.js';
-import type { Product } from '../product/product.js';
+import type { InstalledSoftware } from '../product/product.js';
 
 export type CompartmentKind = 'high-level' | 'real-time' | 'board-config';
 
@@ -17,7 +17,7 @@ export interface Compartment {
   manifest?: AppManifest;
 }
 
-export function compartmentsOf(product: Product): Compartment[] {
+export function compartmentsOf(product: InstalledSoftware): Compartment[] {
   const apps: Compartment[] = product.apps.map((app, i) => ({
     id: app.manifest.componentId ?? `app#${i}`,
     name: app.manifest.name ?? `app #${i + 1}`,

@@ -5,7 +5,7 @@
  */
 import { blockOfPeripheral, type ChipProfile, type IoBlock, type PeripheralCapability } from '../chips/chip-profile.js';
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
-import type { Product } from '../product/product.js';
+import type { InstalledSoftware } from '../product/product.js';
 import { compartmentsOf, type Compartment } from './apps.js';
 
 export interface PeripheralClaim {
@@ -24,7 +24,7 @@ export interface PeripheralClaim {
 }
 
 /** The claims the whole product makes. Requests whose value is unknown (unresolved) or not in a block are left out. */
-export function claimsOf(product: Product, compartments: Compartment[] = compartmentsOf(product)): PeripheralClaim[] {
+export function claimsOf(product: InstalledSoftware, compartments: Compartment[] = compartmentsOf(product)): PeripheralClaim[] {
   const claims: PeripheralClaim[] = [];
   const seen = new Set<string>();
   for (const compartment of compartments) {
@@ -44,7 +44,7 @@ export function claimsOf(product: Product, compartments: Compartment[] = compart
   return claims;
 }
 
-function boardConfigRequests(product: Product, compartment: Compartment) {
+function boardConfigRequests(product: InstalledSoftware, compartment: Compartment) {
   const index = (product.boardConfigs ?? []).findIndex((b) => `board-config:${b.name}` === compartment.id);
   const board = product.boardConfigs?.[index];
   if (!board) return [];

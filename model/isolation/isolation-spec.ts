@@ -13,7 +13,7 @@
  * the others are our reading and are kept in one place here.
  */
 import { blockOfPeripheral, isChipPeripheral, type PeripheralCapability } from '../chips/chip-profile.js';
-import type { Product } from '../product/product.js';
+import type { InstalledSoftware } from '../product/product.js';
 import { allocate, type AllocationResult } from './allocation.js';
 import { compartmentsOf, type Compartment } from './apps.js';
 import { claimsOf, type PeripheralClaim } from './claims.js';
@@ -71,7 +71,7 @@ export class IsolationSpec {
   readonly oneSidedLinks: OneSidedLink[] = [];
   private readonly channels = new Set<string>();
 
-  constructor(readonly product: Product) {
+  constructor(readonly product: InstalledSoftware) {
     this.compartments = compartmentsOf(product);
     this.claims = claimsOf(product, this.compartments);
     this.allocation = allocate(product.chip, this.compartments, this.claims);

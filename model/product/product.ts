@@ -4,7 +4,8 @@
  * references resolved against the product's hardware definition.
  */
 import { dirname, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
+import { reportSchemaErrors } from '../json/schema-errors.js';
 import schema from '../schema/product.schema.json' with { type: 'json' };
 import { CHIPS } from '../chips/mt3620.js';
 import { isChipPeripheral, type ChipProfile, type PeripheralCapability } from '../chips/chip-profile.js';
@@ -16,6 +17,8 @@ import { HardwareSet, type ResolvedHardware } from '../hardware/hardware-set.js'
 import { looksLikeHardwareDefinition } from '../hardware/hardware-definition.js';
 import type { AppManifest } from '../manifest/app-manifest.js';
 import { readManifest } from '../manifest/read-manifest.js';
+import { builtinPlatformFile, loadPlatform } from '../platform/load-platform.js';
+import type { PlatformDesign } from '../platform/platform-design.js';
 import { resolveReferences } from '../manifest/resolve-references.js';
 
 export interface ProductApp {
@@ -39,7 +42,13 @@ export interface Product {
   hardware?: ResolvedHardware;
   apps: ProductApp[];
   boardConfigs?: BoardConfig[];
+  /** The security architecture (the built-in Azure Sphere design unless the product names one). */
+  platform: PlatformDesign;
+  platformFile: string;
 }
+
+/** What the isolation rules need of a product: the chip and what is installed on it. */
+export type InstalledSoftware = Pick<Product, 'file' | 'name' | 'chip' | 'apps' | 'boardConfigs'>;
 
 export interface LoadedProduct {
   /** Undefined when the product file itself cannot be used. */
@@ -65,7 +74,7 @@ export function loadProduct(file: string): LoadedProduct {
     return finish();
   }
   if (!validateProduct(doc.value)) {
-    for (const error of validateProduct.errors ?? []) reportSchemaError(doc, error);
+    reportSchemaErrors(doc, validateProduct.errors ?? [], (pointer) => (pointer === '/chip' ? 'ProductUnknownChip' : 'ProductInvalid'), 'the product file');
     diagnostics.push(...doc.diagnostics);
     return finish();
   }
@@ -105,11 +114,17 @@ export function loadProduct(file: string): LoadedProduct {
     }
   });
   const boardConfigs = readBoardConfigs(doc, spec, chip);
+  const platformFile = spec['platform'] === undefined ? builtinPlatformFile() : resolve(base, spec['platform'] as string);
+  const platform = loadPlatform(platformFile);
+  if (platform.doc.value === undefined && platform.doc.diagnostics.some((d) => d.name === 'PathNotFound')) {
+    doc.report('ProductFileMissing', '/platform', `${String(spec['platform'])}: file not found`);
+  } else diagnostics.push(...platform.diagnostics);
   for (const d of hardwareSet.documents()) diagnostics.push(...d.diagnostics);
   diagnostics.push(...hardwareSet.diagnostics);
   diagnostics.push(...doc.diagnostics);
   const name = spec['name'] as string;
-  return finish({ file: path, name, chip, ...(hardware ? { hardware } : {}), apps, ...(boardConfigs.length ? { boardConfigs } : {}) });
+  if (!platform.design) return finish();
+  return finish({ file: path, name, chip, ...(hardware ? { hardware } : {}), apps, ...(boardConfigs.length ? { boardConfigs } : {}), platform: platform.design, platformFile });
 }
 
 function readBoardConfigs(doc: LocatedJson, spec: JsonObject, chip: ChipProfile): BoardConfig[] {
@@ -137,23 +152,4 @@ function reportMissing(doc: LocatedJson, diagnostics: Diagnostic[], pointer: str
   else diagnostics.push(...target.diagnostics);
 }
 
-function reportSchemaError(doc: LocatedJson, error: ErrorObject): void {
-  const pointer = error.instancePath;
-  const params = error.params as Record<string, unknown>;
-  const field = pointer ? `"${pointer.slice(1).replace(/\//g, '.')}"` : 'the product file';
-  let message = `${field} ${error.message ?? 'is invalid'}`;
-  let at = pointer;
-  if (error.keyword === 'additionalProperty' || error.keyword === 'additionalProperties') {
-    at = joinPointer(pointer, String(params['additionalProperty']));
-    message = `unknown field "${String(params['additionalProperty'])}"`;
-  } else if (error.keyword === 'required') {
-    message = `missing required field "${String(params['missingProperty'])}"`;
-  } else if (error.keyword === 'enum') {
-    message = `${field} must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-  } else if (error.keyword === 'const') {
-    message = `${field} must be ${JSON.stringify(params['allowedValue'])}`;
-  }
-  const isChip = pointer === '/chip';
-  doc.report(isChip ? 'ProductUnknownChip' : 'ProductInvalid', at, message);
-}
 

@@ -1,0 +1,93 @@
+/**
+ * Reading a platform design: schema first (located errors), then every cross-reference, then the
+ * shape of the boot graph (each image loaded once, by something that runs before it).
+ */
+import { resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import schema from '../schema/platform.schema.json' with { type: 'json' };
+import { joinPointer, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { LocatedJson } from '../json/located-json.js';
+import { readLocatedJson } from '../json/read-input.js';
+import { reportSchemaErrors } from '../json/schema-errors.js';
+import { packageRoot } from '../product/builtin.js';
+import type { PlatformDesign } from './platform-design.js';
+
+const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+export interface LoadedPlatform {
+  design?: PlatformDesign;
+  doc: LocatedJson;
+  diagnostics: Diagnostic[];
+}
+
+export function builtinPlatformFile(): string {
+  return resolve(packageRoot(), 'model', 'platforms', 'azure-sphere-mt3620.json');
+}
+
+export function loadPlatform(file: string): LoadedPlatform {
+  const doc = readLocatedJson(resolve(file));
+  if (doc.value === undefined) return { doc, diagnostics: doc.diagnostics };
+  if (!validate(doc.value)) {
+    reportSchemaErrors(doc, validate.errors ?? [], () => 'PlatformInvalid', 'the platform design');
+    return { doc, diagnostics: doc.diagnostics };
+  }
+  const design = doc.value as unknown as PlatformDesign;
+  checkReferences(doc, design);
+  const ok = !doc.diagnostics.some((d) => d.severity === 'error');
+  return { ...(ok ? { design } : {}), doc, diagnostics: doc.diagnostics };
+}
+
+function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
+  const ids = new Map<string, string>();
+  const declare = (id: string, pointer: string) => {
+    const earlier = ids.get(id);
+    if (earlier) doc.report('PlatformDuplicateId', pointer, `id "${id}" is already used at ${earlier}`);
+    else ids.set(id, pointer);
+  };
+  d.components.forEach((c, i) => declare(c.id, joinPointer('/components', i, 'id')));
+  d.assets.forEach((a, i) => declare(a.id, joinPointer('/assets', i, 'id')));
+  d.keys.forEach((k, i) => declare(k.id, joinPointer('/keys', i, 'id')));
+  d.attackers.forEach((a, i) => declare(a.id, joinPointer('/attackers', i, 'id')));
+
+  const components = new Set(d.components.map((c) => c.id));
+  const assets = new Set(d.assets.map((a) => a.id));
+  const keys = new Set(d.keys.map((k) => k.id));
+  const attackers = new Set(d.attackers.map((a) => a.id));
+  const need = (set: Set<string>, what: string, id: string, pointer: string) => {
+    if (!set.has(id)) doc.report('PlatformUnknownReference', pointer, `"${id}" is not a ${what} of this design`);
+  };
+  d.declaredTcb.forEach((id, i) => need(components, 'component', id, joinPointer('/declaredTcb', i)));
+  d.access.forEach((a, i) => {
+    need(components, 'component', a.component, joinPointer('/access', i, 'component'));
+    need(assets, 'asset', a.asset, joinPointer('/access', i, 'asset'));
+  });
+  d.keys.forEach((k, i) => {
+    if (k.anchoredIn) need(assets, 'asset', k.anchoredIn, joinPointer('/keys', i, 'anchoredIn'));
+    if (k.certifiedBy) need(keys, 'key', k.certifiedBy, joinPointer('/keys', i, 'certifiedBy'));
+  });
+  const loaded = new Map<string, number>();
+  d.boot.forEach((stage, i) => {
+    need(components, 'component', stage.image, joinPointer('/boot', i, 'image'));
+    need(components, 'component', stage.loadedBy, joinPointer('/boot', i, 'loadedBy'));
+    stage.checks.forEach((c, j) => need(keys, 'key', c.key, joinPointer('/boot', i, 'checks', j, 'key')));
+    if (stage.measurement) {
+      need(assets, 'asset', stage.measurement.register, joinPointer('/boot', i, 'measurement', 'register'));
+      need(components, 'component', stage.measurement.by, joinPointer('/boot', i, 'measurement', 'by'));
+    }
+    if (stage.rollback) need(assets, 'asset', stage.rollback.counter, joinPointer('/boot', i, 'rollback', 'counter'));
+    if (loaded.has(stage.image)) doc.report('PlatformBootGraph', joinPointer('/boot', i, 'image'), `${stage.image} is already loaded by /boot/${loaded.get(stage.image)}`);
+    loaded.set(stage.image, i);
+  });
+  d.boot.forEach((stage, i) => {
+    const loader = d.components.find((c) => c.id === stage.loadedBy);
+    const loaderStage = loaded.get(stage.loadedBy);
+    if (loader && loader.mutable && (loaderStage === undefined || loaderStage >= i)) {
+      doc.report('PlatformBootGraph', joinPointer('/boot', i, 'loadedBy'), `${stage.loadedBy} must be ROM or loaded by an earlier boot stage before it can load ${stage.image}`);
+    }
+  });
+  d.attackers.forEach((a, i) => a.controls.forEach((id, j) => need(components, 'component', id, joinPointer('/attackers', i, 'controls', j))));
+  d.exploits.forEach((e, i) => {
+    if (!components.has(e.from) && !attackers.has(e.from)) doc.report('PlatformUnknownReference', joinPointer('/exploits', i, 'from'), `"${e.from}" is not a component or attacker of this design`);
+    if (!components.has(e.to) && !assets.has(e.to)) doc.report('PlatformUnknownReference', joinPointer('/exploits', i, 'to'), `"${e.to}" is not a component or asset of this design`);
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * The security architecture of a device as data (the "platform design"): components and where they
+ * run, assets and who may touch them, the boot graph, and the attack surface. The boot emulator
+ * walks it, the small-tcb and hardware-root-of-trust checks read it, and the defense-in-depth attack
+ * graph is derived from it. Schema: model/schema/platform.schema.json.
+ */
+
+export type World = 'secure' | 'normal';
+export type Privilege = 'rom' | 'firmware' | 'supervisor' | 'user' | 'bare-metal';
+export type Right = 'read' | 'write' | 'use' | 'extend' | 'execute';
+
+export interface PlatformComponent {
+  id: string;
+  name: string;
+  /** Core id from the chip profile (e.g. "Pluton", "A7", "M4-0"). */
+  core: string;
+  world: World;
+  privilege: Privilege;
+  /** Image type name (model/image-package) of the image this component is loaded from; absent for ROM. */
+  imageType?: string;
+  /** False for mask ROM: nothing can replace it. */
+  mutable: boolean;
+  /** Customer code that Sevenfold treats as potentially malicious. */
+  untrusted?: boolean;
+}
+
+export type AssetKind = 'private-key' | 'key-hash' | 'counter' | 'register' | 'key-store' | 'firewall-config' | 'storage' | 'memory-region';
+export type AssetLocation = 'pluton' | 'efuse' | 'flash' | 'sram' | 'io-registers';
+
+export interface PlatformAsset {
+  id: string;
+  name: string;
+  kind: AssetKind;
+  location: AssetLocation;
+  /** Its confidentiality matters (a private key, a secret key store). */
+  secret: boolean;
+  /** One-time programmable: once written, no component can change it. */
+  oneTimeProgrammable?: boolean;
+  /** Defense in depth is required for it: every attack path must need at least two independent compromises. */
+  critical: boolean;
+  /** For assets in flash: barriers an attacker with physical flash access must break to reach it (e.g. its image signature). */
+  physicalBarriers?: string[];
+}
+
+export interface AccessRule {
+  component: string;
+  asset: string;
+  rights: Right[];
+}
+
+export interface SigningKey {
+  id: string;
+  name: string;
+  /** The trust anchor: its hash is burnt into this OTP asset and the ROM checks against it. */
+  anchoredIn?: string;
+  /** Otherwise certified by another key: the chain must end at an anchor. */
+  certifiedBy?: string;
+}
+
+export type BootCheckKind = 'signature' | 'manifest-hash';
+
+export interface BootCheck {
+  /** Stable id, used to name a check when fault injection skips it. */
+  id: string;
+  kind: BootCheckKind;
+  /** The key a signature check uses, or that signed the manifest a hash check compares with. */
+  key: string;
+}
+
+export interface BootStage {
+  /** The component this stage loads. */
+  image: string;
+  /** The component that loads it, verifies it and hands over to it. */
+  loadedBy: string;
+  /** Independent checks; the image runs only if every one passes. */
+  checks: BootCheck[];
+  /** Register the image is measured into, and by whom. */
+  measurement?: { register: string; by: string; when: 'before-run' | 'after-run' };
+  /** Anti-rollback counter guarding this image type, and when it is raised. */
+  rollback?: { counter: string; raised: 'after-verify' | 'before-verify' };
+}
+
+export interface AttackerEntry {
+  id: string;
+  name: string;
+  /** Components the attacker runs as from the start (a malicious app is its own app). */
+  controls: string[];
+  /** Physical access: the attacker can rewrite any image in flash (then every boot check of it is a barrier). */
+  writesFlash?: boolean;
+}
+
+export interface Exploit {
+  from: string;
+  /** A component the attacker comes to control, or an asset it comes to read or write. */
+  to: string;
+  /** The barrier broken; exploits with the same barrier count as one compromise. */
+  barrier: string;
+  description: string;
+}
+
+export interface PlatformDesign {
+  schemaVersion: 1;
+  name: string;
+  description?: string;
+  components: PlatformComponent[];
+  /** The components the designers claim make up the trusted computing base. */
+  declaredTcb: string[];
+  assets: PlatformAsset[];
+  access: AccessRule[];
+  keys: SigningKey[];
+  boot: BootStage[];
+  attackers: AttackerEntry[];
+  exploits: Exploit[];
+}
+
+export function componentById(design: PlatformDesign, id: string): PlatformComponent | undefined {
+  return design.components.find((c) => c.id === id);
+}
+
+export function rightsOf(design: PlatformDesign, component: string, asset: string): Right[] {
+  return design.access.filter((a) => a.component === component && a.asset === asset).flatMap((a) => a.rights);
+}
+
+/** The chain of keys from `keyId` up to its anchor, or undefined when it never reaches one (or loops). */
+export function keyChain(design: PlatformDesign, keyId: string): SigningKey[] | undefined {
+  const chain: SigningKey[] = [];
+  let current = design.keys.find((k) => k.id === keyId);
+  while (current) {
+    if (chain.includes(current)) return undefined;
+    chain.push(current);
+    if (current.anchoredIn) return chain;
+    current = current.certifiedBy ? design.keys.find((k) => k.id === current!.certifiedBy) : undefined;
+  }
+  return undefined;
+}
