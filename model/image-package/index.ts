@@ -1,0 +1,21 @@
+/** Azure Sphere image packages: read, write, sign, verify and describe. See README.md in this folder. */
+export * from './layout.js';
+export * from './enums.js';
+export * from './metadata-errors.js';
+export * from './types.js';
+export { bytesLeToGuid, guidToBytesLe, isGuid } from './guid.js';
+export { parseImagePackage, REQUIRED_SECTIONS, type ParseImagePackageResult } from './parse.js';
+export { appendSignature, packImagePackage, packMetadata, packUnsignedImage } from './pack.js';
+export { debugInfoOf, findSection, identityOf, makeSection, replaceSection, signatureInfoOf, temporaryImageOf } from './section-lookup.js';
+export { decodeSection, encodeAbi, encodeDebug, encodeIdentity, encodeSignatureInfo, encodeU32 } from './sections.js';
+export { certificateThumbprint, toHex } from './thumbprint.js';
+export { asSigningCertificate, readCertificate, type SigningCertificate } from './certificate.js';
+export { generateSigningKey, readSigningKey, signingKeyFromSecret, signingKeyToPem, type SigningKey } from './signing-key.js';
+export { signP256, verifyP256, verifyWithNode, verifyWithNoble } from './ecdsa-p256.js';
+export { assertKeyMatchesCertificate, resignImagePackage, signImageBytes, signImagePackage } from './sign.js';
+export { buildImagePackage, buildImageSections, type BuildImageOptions } from './build.js';
+export { verifyImagePackage, type VerifyCheck, type VerifyCheckName, type VerifyResult } from './verify.js';
+export { describeImagePackage, type ImageDescription, type SectionDescription } from './describe.js';
+export { formatImageDescription } from './format-description.js';
+export { createSelfSignedCertificate, createTestSigningIdentity, type TestCertificateOptions } from './test-certificate.js';
+export { ImageInputError, SignatureCrossCheckError } from './input-error.js';

@@ -1,0 +1,17 @@
+/**
+ * The Signature section names the signing certificate by its thumbprint: SHA-1 over the certificate's
+ * DER bytes, the Windows "thumbprint". Checked against the real Azure Sphere SDK test certificate, whose
+ * thumbprint a8d5cc69…5df0 appears in the SG section of real images (facts §3.2).
+ */
+import { sha1 } from '@noble/hashes/legacy.js';
+
+export const certificateThumbprint = (der: Uint8Array): Uint8Array => sha1(der);
+
+export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
