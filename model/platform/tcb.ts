@@ -23,10 +23,14 @@ export function computeTcb(design: PlatformDesign): TcbMember[] {
     if (a.kind === 'firewall-config' && rule.rights.includes('write')) add(rule.component, `can change the ${a.name}`);
     if (a.location === 'efuse' && rule.rights.includes('write')) add(rule.component, `can write eFuses (${a.name})`);
   }
+  const verifies = new Map<string, string[]>();
+  const measures = new Map<string, string[]>();
   for (const stage of design.boot) {
-    for (const check of stage.checks) add(stage.loadedBy, `performs boot check ${check.id} (${check.kind}) of ${stage.image}: its failure skips the check`);
-    if (stage.measurement) add(stage.measurement.by, `measures ${stage.image} into ${stage.measurement.register}: its failure skips the measurement`);
+    if (stage.checks.length > 0) verifies.set(stage.loadedBy, [...(verifies.get(stage.loadedBy) ?? []), `${stage.image} (${stage.checks.map((c) => c.id).join(', ')})`]);
+    if (stage.measurement) measures.set(stage.measurement.by, [...(measures.get(stage.measurement.by) ?? []), stage.image]);
   }
+  for (const [component, images] of verifies) add(component, `verifies ${images.join('; ')}: its failure skips those checks`);
+  for (const [component, images] of measures) add(component, `measures ${images.join(', ')}: its failure skips those measurements`);
   return design.components.filter((c) => reasons.has(c.id)).map((c) => ({ component: c.id, reasons: dedupe(reasons.get(c.id)!) }));
 }
 

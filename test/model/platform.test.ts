@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { buildAttackGraph, minimumCompromises } from '../../model/platform/attack-graph.js';
+import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
+import { keyChain, type PlatformDesign } from '../../model/platform/platform-design.js';
+import { computeTcb } from '../../model/platform/tcb.js';
+import { tempDir } from '../helpers.js';
+
+const builtin = (): PlatformDesign => structuredClone(loadPlatform(builtinPlatformFile()).design!);
+
+describe('platform design', () => {
+  it('loads the built-in Azure Sphere design without diagnostics', () => {
+    const loaded = loadPlatform(builtinPlatformFile());
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.design?.components.map((c) => c.id)).toContain('pluton-runtime');
+  });
+
+  it('reports unknown references, duplicate ids and an out-of-order boot graph at their location', () => {
+    const d = builtin() as unknown as Record<string, unknown> & PlatformDesign;
+    d.access.push({ component: 'nw-kernal', asset: 'pluton-key-store', rights: ['read'] });
+    d.assets.push({ ...d.assets[0]!, name: 'copy' });
+    const kernel = d.boot.find((s) => s.image === 'nw-kernel')!;
+    kernel.loadedBy = 'os-services';
+    const t = tempDir();
+    try {
+      const loaded = loadPlatform(t.write('platform.json', d));
+      expect(loaded.design).toBeUndefined();
+      const byName = (n: string) => loaded.diagnostics.filter((x) => x.name === n);
+      expect(byName('PlatformUnknownReference')[0]).toMatchObject({ pointer: `/access/${d.access.length - 1}/component` });
+      expect(byName('PlatformUnknownReference')[0]!.message).toContain('nw-kernal');
+      expect(byName('PlatformDuplicateId')[0]).toMatchObject({ pointer: `/assets/${d.assets.length - 1}/id` });
+      expect(byName('PlatformBootGraph')[0]!.message).toContain('os-services must be ROM or loaded by an earlier boot stage');
+      for (const x of loaded.diagnostics) expect(x.position.line).toBeGreaterThan(1);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('rejects a design that breaks the schema, naming the field', () => {
+    const t = tempDir();
+    try {
+      const d = builtin() as unknown as Record<string, unknown>;
+      (d['components'] as Record<string, unknown>[])[0]!['world'] = 'middle';
+      const loaded = loadPlatform(t.write('platform.json', d));
+      expect(loaded.diagnostics[0]).toMatchObject({ name: 'PlatformInvalid', pointer: '/components/0/world' });
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('chains every signing key of the built-in design to the ROM anchor', () => {
+    const d = builtin();
+    for (const k of d.keys) expect(keyChain(d, k.id)?.at(-1)?.anchoredIn).toBe('rom-key-hash');
+    delete d.keys.find((k) => k.id === 'app-signing')!.certifiedBy;
+    expect(keyChain(d, 'app-signing')).toBeUndefined();
+  });
+});
+
+describe('computed TCB', () => {
+  it('is exactly the declared TCB of the built-in design', () => {
+    const d = builtin();
+    expect(computeTcb(d).map((m) => m.component).sort()).toEqual([...d.declaredTcb].sort());
+  });
+
+  it('grows when the kernel can read a secret or verifies an image', () => {
+    const reads = builtin();
+    reads.access.push({ component: 'nw-kernel', asset: 'pluton-key-store', rights: ['read'] });
+    expect(computeTcb(reads).find((m) => m.component === 'nw-kernel')?.reasons[0]).toContain('can read the secret');
+    const verifies = builtin();
+    verifies.boot.find((s) => s.image === 'nw-kernel')!.loadedBy = 'nw-loader';
+    expect(computeTcb(verifies).some((m) => m.component === 'nw-loader')).toBe(true);
+  });
+});
+
+describe('attack graph', () => {
+  it('needs at least two independent compromises to reach every critical asset of the built-in design', () => {
+    const g = buildAttackGraph(builtin());
+    for (const goal of g.goals) for (const a of g.attackers) expect(minimumCompromises(g, a, goal.id).cost, `${a} → ${goal.id}`).toBeGreaterThanOrEqual(2);
+  });
+
+  it('counts a barrier once however often a path crosses it, and finds the one-compromise path a flaw opens', () => {
+    const d = builtin();
+    d.access.push({ component: 'nw-kernel', asset: 'pluton-key-store', rights: ['read'] });
+    const attack = minimumCompromises(buildAttackGraph(d), 'malicious-app', 'pluton-key-store');
+    expect(attack.cost).toBe(1);
+    expect(attack.path.map((e) => e.to)).toEqual(['hl-app', 'nw-kernel', 'pluton-key-store']);
+  });
+
+  it('makes a one-time-programmable asset unreachable', () => {
+    const g = buildAttackGraph(builtin());
+    expect(minimumCompromises(g, 'physical-flash', 'rom-key-hash').cost).toBe(Infinity);
+  });
+});
