@@ -7,6 +7,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { PROPERTIES } from '../properties/registry.js';
 import { runLint } from './commands/lint-command.js';
 import { runVerify } from './commands/verify-command.js';
+import { runQueryReach } from './commands/query-command.js';
+import { runDiff } from './commands/diff-command.js';
+import { registerImageCommands } from './commands/image-command.js';
+import { registerReportCommand } from './commands/report-command.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -36,6 +40,10 @@ Examples:
                                                          check a tree, resolving "$NAME" references
   $ sevenfold verify                                     verify the built-in MT3620 reference product
   $ sevenfold verify --product sevenfold.json --property compartmentalization
+  $ sevenfold query reach --from Thermostat --to Gpio:20     can an app reach a peripheral?
+  $ sevenfold diff old/sevenfold.json new/sevenfold.json    access the new version adds
+  $ sevenfold image verify app.imagepackage --cert signer.pem   check an image package's signature
+  $ sevenfold report                                     audit report (md, html, json, sarif) in reports/out/
 
 ${EXIT_CODES_HELP}`,
     );
@@ -67,13 +75,16 @@ ${EXIT_CODES_HELP}`,
     .option('--product <file>', 'product file (sevenfold.json)')
     .option('--property <ids>', `property to check (repeat or separate with ","): ${PROPERTIES.map((p) => p.id).join(', ')}`, collect, [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--seed <n>', 'seed for randomised checks, to replay a run', integer)
+    .option('--seed <n>', 'seed for randomised checks, to replay a run (default: random, printed)', integer)
+    .option('--runs <n>', 'cases per randomised check', integer, 200)
+    .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', integer, 10_000)
     .addHelpText(
       'after',
       `
 Examples:
   $ sevenfold verify
   $ sevenfold verify --property compartmentalization --format json
+  $ sevenfold verify --product test/fixtures/products/cross-core-block/sevenfold.json --seed 42
 
 ${EXIT_CODES_HELP}`,
     )
@@ -81,6 +92,49 @@ ${EXIT_CODES_HELP}`,
       setExit(await runVerify(opts, io));
     });
 
+  const query = program.command('query').description('Ask the model of a product a question.');
+  query
+    .command('reach')
+    .description('Can an app reach a peripheral, host, port, another app or its storage, directly or through partner apps? Exit 0: no (proved); 1: yes (with a witness path).')
+    .requiredOption('--from <app>', 'app name or component ID')
+    .requiredOption('--to <resource>', 'Gpio:8, Pwm:PWM-CONTROLLER-1, Uart:ISU0, host:<name>, tcp:<port>, udp:<port>, app:<name>, storage:<name>')
+    .option('--product <file>', 'product file (default: ./sevenfold.json, else the built-in product)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--timeout <ms>', 'time limit per solver call', integer, 10_000)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ sevenfold query reach --from Thermostat --to Pwm:PWM-CONTROLLER-1
+  $ sevenfold query reach --from FanControl_RTApp --to host:thermostat-hub.azure-devices.net
+
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (opts) => {
+      setExit(await runQueryReach(opts, io));
+    });
+
+  program
+    .command('diff')
+    .description('Every access the new product grants that the old one did not (check-no-new-access), each with a witness. Exit 0: none.')
+    .argument('<old>', 'old product file')
+    .argument('<new>', 'new product file')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--timeout <ms>', 'time limit per solver call', integer, 10_000)
+    .addHelpText(
+      'after',
+      `
+Example:
+  $ sevenfold diff releases/1.0/sevenfold.json sevenfold.json
+
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (oldFile: string, newFile: string, opts) => {
+      setExit(await runDiff(oldFile, newFile, opts, io));
+    });
+
+  registerImageCommands(program, io, setExit);
+  registerReportCommand(program, io, setExit);
   return program;
 }
 

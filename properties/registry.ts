@@ -4,11 +4,20 @@
  */
 import type { Product } from '../model/product/product.js';
 import type { PropertyResult } from './verdict.js';
+import { checkCompartmentalization } from './compartmentalization/index.js';
+import { checkSmallTcb } from './small-tcb/index.js';
 
 export interface PropertyCheckContext {
   /** Reports progress for checks that take more than a moment. */
   progress: (message: string) => void;
-  seed?: number;
+  /** Seed for randomised checks; printed with every result so a run can be replayed. */
+  seed: number;
+  /** Cases per randomised check. */
+  runs: number;
+  /** Per solver call. */
+  timeoutMs: number;
+  /** The command line that reproduces this verification (without --seed). */
+  command: string;
 }
 
 export interface PropertyDefinition {
@@ -31,6 +40,7 @@ export const PROPERTIES: PropertyDefinition[] = [
     title: 'Small trusted computing base',
     question: "Is most of the device's software outside the device's trusted computing base?",
     definition: 'Private keys stored in a hardware-protected vault, inaccessible to software; software divided into self-protecting layers.',
+    check: checkSmallTcb,
   },
   {
     id: 'defense-in-depth',
@@ -43,6 +53,7 @@ export const PROPERTIES: PropertyDefinition[] = [
     title: 'Compartmentalization',
     question: 'Does a failure in one component of the device require a reboot of the entire device to return to operation?',
     definition: 'Hardware-enforced barriers between software components prevent a breach in one from propagating to others.',
+    check: checkCompartmentalization,
   },
   {
     id: 'certificate-authentication',

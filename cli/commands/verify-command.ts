@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import { chooseProductFile } from '../../model/product/builtin.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
@@ -12,9 +13,11 @@ export interface VerifyCommandOptions {
   property: string[];
   format: 'text' | 'json';
   seed?: number;
+  runs: number;
+  timeout: number;
 }
 
-const VERDICT_EXIT: Record<Verdict, ExitCode> = { holds: EXIT.ok, violated: EXIT.findings, unknown: EXIT.unknown };
+export const VERDICT_EXIT: Record<Verdict, ExitCode> = { holds: EXIT.ok, violated: EXIT.findings, unknown: EXIT.unknown };
 
 export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promise<ExitCode> {
   const selected: PropertyDefinition[] = [];
@@ -35,21 +38,29 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
     return EXIT.usage;
   }
   const product = loaded.product;
+  const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
   const results: PropertyResult[] = [];
   for (const property of selected) {
     io.progress(`checking ${property.id}…`);
+    const command = `sevenfold verify --property ${property.id}${source === 'builtin' ? '' : ` --product ${displayPath(file)}`} --runs ${options.runs}`;
     results.push(
-      await runProperty(property, product, { progress: (m) => io.progress(`${property.id}: ${m}`), ...(options.seed !== undefined ? { seed: options.seed } : {}) }),
+      await runProperty(property, product, {
+        progress: (m) => io.progress(`${property.id}: ${m}`),
+        seed,
+        runs: options.runs,
+        timeoutMs: options.timeout,
+        command,
+      }),
     );
   }
   io.progress('');
   const overall = combineVerdicts(results);
 
   if (options.format === 'json') {
-    io.out(JSON.stringify({ version: 1, product: productJson(product, source), verdict: overall, results, diagnostics: loaded.diagnostics.map(diagnosticToJson) }, null, 2));
+    io.out(JSON.stringify({ version: 1, product: productJson(product, source), seed, verdict: overall, results, diagnostics: loaded.diagnostics.map(diagnosticToJson) }, null, 2));
   } else {
     for (const d of loaded.diagnostics) io.out(formatDiagnostic(d, { color: io.color }));
-    printText(product, source, results, overall, io);
+    printText(product, source, seed, results, overall, io);
   }
   return VERDICT_EXIT[overall];
 }
@@ -64,17 +75,27 @@ function productJson(product: Product, source: string): unknown {
   };
 }
 
-function printText(product: Product, source: string, results: PropertyResult[], overall: Verdict, io: CliIo): void {
+function printText(product: Product, source: string, seed: number, results: PropertyResult[], overall: Verdict, io: CliIo): void {
   const origin = source === 'builtin' ? ' (built-in default product)' : '';
   io.out(`Product: ${product.name}${origin}`);
   io.out(`  file: ${displayPath(product.file)}`);
   io.out(`  chip: ${product.chip.name}; apps: ${product.apps.map((a) => `${a.manifest.name ?? '?'} (${a.manifest.kind})`).join(', ')}`);
+  io.out(`  seed: ${seed}`);
   io.out('');
   const width = Math.max(...results.map((r) => r.property.length), 8);
   io.out(`${'property'.padEnd(width)}  ${'verdict'.padEnd(8)}  summary`);
+  for (const r of results) io.out(`${r.property.padEnd(width)}  ${r.verdict.padEnd(8)}  ${r.summary}`);
   for (const r of results) {
-    const bound = r.bound ? ` [${r.bound}]` : '';
-    io.out(`${r.property.padEnd(width)}  ${r.verdict.padEnd(8)}  ${r.summary}${bound}`);
+    if (!r.evidence?.length && !r.warnings?.length && !r.bound) continue;
+    io.out('');
+    io.out(`${r.property}: ${r.verdict}${r.bound ? ` [${r.bound}]` : ''}`);
+    for (const w of r.warnings ?? []) io.out(`  warning: ${w}`);
+    for (const e of r.evidence ?? []) {
+      io.out(`  ${e.title}`);
+      for (const line of e.lines) io.out(`    ${line}`);
+      if (e.reproduce && r.verdict !== 'holds') io.out(`    reproduce: ${e.reproduce}`);
+    }
+    if (r.timings?.length) io.out(`  time: ${r.timings.map((t) => `${t.check} ${Math.round(t.ms)} ms`).join(', ')}`);
   }
   const count = (v: Verdict) => results.filter((r) => r.verdict === v).length;
   io.out('');

@@ -9,7 +9,8 @@ describe('app manifest reader', () => {
     const { manifest, diagnostics } = readManifestText(VALID_MANIFEST);
     expect(diagnostics).toEqual([]);
     expect(manifest?.kind).toBe('high-level');
-    expect(manifest?.peripherals).toEqual([{ capability: 'Gpio', raw: 8, pointer: '/Capabilities/Gpio/0', value: 8 }]);
+    expect(manifest?.peripherals).toMatchObject([{ capability: 'Gpio', raw: 8, pointer: '/Capabilities/Gpio/0', value: 8 }]);
+    expect(manifest?.peripherals[0]!.position.line).toBeGreaterThan(1);
   });
 
   // One row per check of azure-sphere-facts §9 (1-13, 16) and the neighbouring rules.

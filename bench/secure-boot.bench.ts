@@ -1,0 +1,49 @@
+/**
+ * Secure boots per second of the built-in design's chain, against the bound its ECDSA verifications
+ * set: the very signatures one boot verifies (same messages, keys and verifier: node:crypto, the boot
+ * path's P-256 code), verified back to back. The ratio says how much of a boot is anything other than
+ * signature verification (parsing, hashing, counters, measurements, the trace); the goal is ≥ 0.8.
+ */
+import type { PlatformDesign } from '../model/platform/platform-design.js';
+import { loadPlatform, builtinPlatformFile } from '../model/platform/load-platform.js';
+import { bootDevice, NodeP256Verifier, provisionDevice, Vendor, type SignatureVerifier } from '../emulator/boot/index.js';
+import type { BenchRow } from './harness.js';
+
+export async function secureBootRow(seed = 1): Promise<BenchRow | string> {
+  const design: PlatformDesign | undefined = loadPlatform(builtinPlatformFile()).design;
+  if (!design) return 'secure boot: skipped (the built-in platform design does not load)';
+  const device = provisionDevice(await Vendor.create(design, { seed }));
+  const verifier = new NodeP256Verifier();
+
+  // One boot, recording every verification it makes: the baseline repeats exactly these.
+  const calls: [Uint8Array, Uint8Array, Uint8Array][] = [];
+  const recorder: SignatureVerifier = {
+    name: 'recorder',
+    get verifications() {
+      return calls.length;
+    },
+    verify: (data, signature, key) => {
+      calls.push([data, signature, key]);
+      return verifier.verify(data, signature, key);
+    },
+  };
+  const first = bootDevice(device.clone(), { verifier: recorder });
+  if (first.outcome !== 'booted') return `secure boot: skipped (the built-in design does not boot: halted at ${first.haltedAt})`;
+
+  const booting = device.clone();
+  return {
+    name: 'secure boot (built-in chain)',
+    unit: 'boots/s',
+    baselineDescription: `${calls.length} ECDSA P-256 verifications of one boot (node:crypto, as the boot uses) back to back: verify rate / ${calls.length}`,
+    itemsPerCall: 1,
+    subject: () => {
+      booting.bus.clear(); // keep only the current boot's bus log, as a device would not keep a log at all
+      return bootDevice(booting, { verifier });
+    },
+    baseline: () => {
+      let valid = 0;
+      for (const [data, signature, key] of calls) if (verifier.verify(data, signature, key)) valid++;
+      return valid;
+    },
+  };
+}

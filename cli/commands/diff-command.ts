@@ -1,0 +1,48 @@
+import { displayPath } from '../../model/diagnostics/display-path.js';
+import { describeResource } from '../../model/isolation/resource-names.js';
+import { proveNoNewAccess } from '../../proofs/access-diff-proof.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { loadSpecForCommand } from './load-spec.js';
+import { witnessStep } from './query-command.js';
+
+export interface DiffOptions {
+  format: 'text' | 'json';
+  timeout: number;
+}
+
+/** Exit 0: the new product grants nothing the old one did not; 1: new access (each with a witness); 3: unknown. */
+export async function runDiff(oldFile: string, newFile: string, options: DiffOptions, io: CliIo): Promise<ExitCode> {
+  const oldSpec = loadSpecForCommand('diff', oldFile, io);
+  const newSpec = loadSpecForCommand('diff', newFile, io);
+  if (!oldSpec || !newSpec) return EXIT.usage;
+  const result = await proveNoNewAccess(oldSpec, newSpec, { timeoutMs: options.timeout });
+  const grants = result.status === 'unknown' ? [] : result.grants;
+  if (options.format === 'json') {
+    io.out(
+      JSON.stringify(
+        {
+          version: 1,
+          old: displayPath(oldSpec.product.file),
+          new: displayPath(newSpec.product.file),
+          status: result.status,
+          ...(result.status === 'unknown' ? { reason: result.reason } : {}),
+          grants: grants.map((g) => ({ app: newSpec.compartment(g.app)?.name ?? g.app, appId: g.app, resource: g.resource, witness: g.witness.map((e) => witnessStep(newSpec, e)) })),
+        },
+        null,
+        2,
+      ),
+    );
+  } else if (result.status === 'unknown') {
+    io.out(`unknown: ${result.reason}`);
+  } else if (grants.length === 0) {
+    io.out(`${displayPath(newSpec.product.file)} grants no access that ${displayPath(oldSpec.product.file)} did not (proved by Z3)`);
+  } else {
+    io.out(`${grants.length} new access${grants.length > 1 ? 'es' : ''} in ${displayPath(newSpec.product.file)}:`);
+    for (const g of grants) {
+      io.out(`  ${newSpec.compartment(g.app)?.name ?? g.app} → ${describeResource(newSpec, g.resource)}`);
+      for (const e of g.witness) io.out(`      ${witnessStep(newSpec, e)}`);
+    }
+  }
+  return result.status === 'no-new-access' ? EXIT.ok : result.status === 'new-access' ? EXIT.findings : EXIT.unknown;
+}

@@ -1,0 +1,130 @@
+/**
+ * `sevenfold report`: verify every property of a product and write an audit report (Markdown,
+ * HTML, JSON, SARIF) with diagrams. The exit code is the verdict's (0 holds, 1 violated,
+ * 3 unknown), or 2 when the product cannot be loaded or the report cannot be written.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { displayPath } from '../../model/diagnostics/display-path.js';
+import { formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
+import { VERDICT_EXIT_CODE } from '../../reports/audit/report-model.js';
+import { slug } from '../../reports/audit/sarif.js';
+import { runVerification } from '../../reports/audit/verification-run.js';
+import { REPORT_FORMATS, writeReport, type ReportFormat } from '../../reports/audit/write-report.js';
+import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+
+export const DEFAULT_REPORT_DIR = 'reports/out';
+export const DEFAULT_FUZZ_DIR = 'fuzz/out';
+
+export interface ReportCommandOptions {
+  product?: string;
+  out?: string;
+  format: ReportFormat[];
+  seed?: number;
+  runs: number;
+  timeout: number;
+  /** true: the default folder; a string: that file or folder; undefined: not asked for. */
+  fuzz?: string | boolean;
+  svg: boolean;
+}
+
+const integer = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('expected an integer');
+  return n;
+};
+
+const ALL_FORMATS: ReportFormat[] = [...REPORT_FORMATS];
+
+export function parseFormats(value: string, previous?: ReportFormat[]): ReportFormat[] {
+  const list = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)
+    .map((s) => (s === 'markdown' ? 'md' : s));
+  const unknown = list.filter((s) => !(REPORT_FORMATS as readonly string[]).includes(s));
+  if (unknown.length) throw new InvalidArgumentError(`unknown format ${unknown.map((s) => `"${s}"`).join(', ')}; choose from ${REPORT_FORMATS.join(', ')}`);
+  // Repeated --format options add up; the default list is replaced by the first one given.
+  const base = previous && previous !== ALL_FORMATS ? previous : [];
+  return [...new Set([...base, ...(list as ReportFormat[])])];
+}
+
+export function registerReportCommand(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
+  program
+    .command('report')
+    .description('Verify every property and write an audit report: Markdown, HTML, JSON and SARIF, with diagrams.')
+    .option('--product <file>', 'product file (default: ./sevenfold.json, else the built-in MT3620 reference product)')
+    .option('--out <dir>', `output folder (default: ${DEFAULT_REPORT_DIR}/<product name>)`)
+    .addOption(new Option('--format <formats>', `formats to write, comma-separated: ${REPORT_FORMATS.join(', ')}`).argParser(parseFormats).default(ALL_FORMATS, REPORT_FORMATS.join(',')))
+    .option('--seed <n>', 'seed for randomised checks, to replay a run (default: random, printed)', integer)
+    .option('--runs <n>', 'cases per randomised check', integer, 200)
+    .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', integer, 10_000)
+    .option('--fuzz [path]', `include the latest fuzz campaign results from this file or folder (default folder: ${DEFAULT_FUZZ_DIR})`)
+    .option('--no-svg', 'do not try to write SVG files (they need mermaid-cli and a Chromium)')
+    .addHelpText(
+      'after',
+      `
+Writes report.md, report.html, report.json, report.sarif and diagrams/*.mmd into the output folder,
+and diagrams/*.svg when mermaid-cli (mmdc) and a Chromium are installed.
+
+Examples:
+  $ sevenfold report
+  $ sevenfold report --product test/fixtures/products/cross-core-block/sevenfold.json --out audit --seed 42
+  $ sevenfold report --format sarif --out .       then upload report.sarif with github/codeql-action/upload-sarif
+
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (opts: ReportCommandOptions) => {
+      setExit(await runReport(opts, io));
+    });
+}
+
+export async function runReport(options: ReportCommandOptions, io: CliIo): Promise<ExitCode> {
+  const outcome = await runVerification({
+    ...(options.product !== undefined ? { product: options.product } : {}),
+    cwd: io.cwd,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    runs: options.runs,
+    timeoutMs: options.timeout,
+    ...(options.fuzz !== undefined && options.fuzz !== false ? { fuzz: options.fuzz === true ? DEFAULT_FUZZ_DIR : options.fuzz } : {}),
+    progress: (m) => io.progress(m),
+  });
+  if (!outcome.ok) {
+    for (const d of outcome.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));
+    io.err(`sevenfold report: cannot verify ${displayPath(outcome.file)}: fix the errors above first (sevenfold lint shows them with hints)`);
+    return EXIT.usage;
+  }
+  const run = outcome.run;
+  const outDir = options.out ?? `${DEFAULT_REPORT_DIR}/${slug(run.product.name)}`;
+  let written;
+  try {
+    written = await writeReport(run, { outDir, formats: options.format, svg: options.svg ? 'auto' : 'off', progress: (m) => io.progress(m) });
+  } catch (err) {
+    io.progress('');
+    io.err(`sevenfold report: cannot write the report to ${outDir}: ${err instanceof Error ? err.message : String(err)}`);
+    return EXIT.usage;
+  }
+  const report = written.report;
+  io.out(`Product: ${run.product.name}${run.productSource === 'builtin' ? ' (built-in default product)' : ''}`);
+  io.out(`  file: ${displayPath(run.product.file)}; seed: ${run.seed}`);
+  io.out('');
+  const width = Math.max(...report.rows.map((r) => r.property.id.length), 8);
+  io.out(`${'property'.padEnd(width)}  ${'verdict'.padEnd(8)}  summary`);
+  for (const r of report.rows) io.out(`${r.property.id.padEnd(width)}  ${r.result.verdict.padEnd(8)}  ${r.result.summary}`);
+  io.out('');
+  for (const f of report.findings) {
+    const at = f.locations[0];
+    io.out(`${f.level} ${f.property}: ${f.message}${at ? ` (${at.file}:${at.line}:${at.column})` : ''}`);
+    io.out(`    reproduce: ${f.reproduce}`);
+  }
+  if (report.findings.length) io.out('');
+  for (const file of written.files.filter((f) => !/\.(mmd|svg)$/.test(f))) io.out(`wrote ${displayPath(file)}`);
+  const svgs = written.files.filter((f) => f.endsWith('.svg')).length;
+  const mmds = written.files.filter((f) => f.endsWith('.mmd')).length;
+  if (mmds) io.out(`wrote ${mmds} diagrams to ${displayPath(written.outDir)}/diagrams/ (.mmd${svgs ? ` and ${svgs} .svg` : ''})`);
+  for (const s of written.skipped) io.out(`skipped: ${s}`);
+  const c = report.counts;
+  const code = VERDICT_EXIT_CODE[run.verdict];
+  io.out(`verdict: ${run.verdict} (${c.holds} hold, ${c.violated} violated, ${c.unknown} unknown) — exit ${code}`);
+  return code;
+}

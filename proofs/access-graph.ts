@@ -1,0 +1,88 @@
+/**
+ * The access graph of a product, as the reachability proofs see it: one node per app and per
+ * resource (named by resourceKey), one edge per AccessEdge from IsolationSpec.accessEdges(). An app
+ * reaches what its edges lead to and, through an open inter-app channel, whatever the partner app
+ * reaches. This module also holds the plain BFS used to cross-check the Z3 proofs.
+ */
+import { hostMatches, resourceKey, type AccessEdge, type IsolationSpec, type Resource } from '../model/isolation/isolation-spec.js';
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  edge: AccessEdge;
+}
+
+export interface AccessGraph {
+  /** Node key → the resource it stands for (apps as { kind: 'app' }). */
+  nodes: Map<string, Resource>;
+  edges: GraphEdge[];
+}
+
+export const appNode = (id: string): string => resourceKey({ kind: 'app', id });
+
+export function accessGraph(spec: IsolationSpec): AccessGraph {
+  const nodes = new Map<string, Resource>();
+  const edges: GraphEdge[] = [];
+  for (const c of spec.compartments) if (c.manifest) nodes.set(appNode(c.id), { kind: 'app', id: c.id });
+  for (const edge of spec.accessEdges()) {
+    const from = appNode(edge.from);
+    const to = resourceKey(edge.to);
+    if (!nodes.has(to)) nodes.set(to, edge.to);
+    edges.push({ from, to, edge });
+  }
+  return { nodes, edges };
+}
+
+/**
+ * The graph nodes whose reaching means reaching the target. Usually just its own key; a host is
+ * also reached through any AllowedConnections pattern that matches it ("*.example.com" reaches
+ * "api.example.com"), decided by the spec's hostMatches.
+ */
+export function targetKeys(graph: AccessGraph, target: Resource): string[] {
+  const keys = new Set([resourceKey(target)]);
+  if (target.kind === 'host') {
+    for (const [key, r] of graph.nodes) if (r.kind === 'host' && hostMatches(r.host, target.host)) keys.add(key);
+  }
+  return [...keys];
+}
+
+/** Every node key the app reaches (itself included), by breadth-first search. */
+export function reachableSet(spec: IsolationSpec, fromAppId: string): Set<string> {
+  return bfs(accessGraph(spec).edges, appNode(fromAppId)).seen;
+}
+
+/** A shortest path over the given edges from a node to any of the targets, or undefined. */
+export function shortestPath(edges: GraphEdge[], from: string, targets: Iterable<string>): GraphEdge[] | undefined {
+  const wanted = new Set(targets);
+  const { seen, via } = bfs(edges, from);
+  const end = [...wanted].find((t) => seen.has(t));
+  if (end === undefined) return undefined;
+  const path: GraphEdge[] = [];
+  for (let node = end; node !== from; ) {
+    const e = via.get(node)!;
+    path.unshift(e);
+    node = e.from;
+  }
+  return path;
+}
+
+function bfs(edges: GraphEdge[], from: string): { seen: Set<string>; via: Map<string, GraphEdge> } {
+  const out = new Map<string, GraphEdge[]>();
+  for (const e of edges) {
+    const list = out.get(e.from);
+    if (list) list.push(e);
+    else out.set(e.from, [e]);
+  }
+  const seen = new Set([from]);
+  const via = new Map<string, GraphEdge>();
+  const queue = [from];
+  for (let i = 0; i < queue.length; i++) {
+    for (const e of out.get(queue[i]!) ?? []) {
+      if (seen.has(e.to)) continue;
+      seen.add(e.to);
+      via.set(e.to, e);
+      queue.push(e.to);
+    }
+  }
+  return { seen, via };
+}

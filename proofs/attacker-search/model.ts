@@ -1,0 +1,768 @@
+/**
+ * The protocol design as a symbolic transition system for the Dolev–Yao search. Four roles:
+ *
+ *   device attestation run (d)      security-service run
+ *     hello(d)                 →      checks d is registered; fresh n
+ *                              ←      challenge(n, sig[sk:as3](challenge-tbs(n, d)))
+ *     Pluton signs the quote   →      quote(d, n, m, ck, sig[ik:d](quote-tbs(signed fields)))
+ *                              ←      issued(cert[ca:tenant-a](d, ck, tenant-a, client, p, p+L))
+ *
+ *   device connection run (d)       cloud-service (hub) run
+ *     client-hello(X = pk(x))  →      fresh y
+ *                              ←      server-hello(Y = pk(y), hub certificate, sig[sk:hub](server-tbs(X, Y)))
+ *     client-finish(cert, sig[ck:d](client-tbs(X, Y))) →   checks the chain; session key dh(x, y)
+ *
+ * What is signed, whether there is a nonce, how long certificates live, whether the cloud checks the
+ * device's status with the service, and which issuers each side trusts all come from the design.
+ *
+ * The network is the attacker: every message an honest run sends goes into its knowledge, and every
+ * message a run receives is one the attacker can build. Messages are typed by their label (the concrete
+ * CBOR messages carry their type, and every signature body a domain-separation label), so no message is
+ * taken for another. For each waiting run the attacker is offered every message of the expected type
+ * whose fields come from its knowledge; fields the receiver compares with a value it knows are offered
+ * that value (the exhaustive mode offers every value instead; a test checks both give the same states).
+ * A message the receiver rejects changes nothing, so only accepted ones are transitions.
+ */
+import { hasField, lifetimePeriods, QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
+import { periodsOf, softwareAt, type Scenario, type Software } from './scenario.js';
+import { cnst, dh, fieldsOf, key, Knowledge, msg, nonce, pk, sig, type Term } from './terms.js';
+
+export type Role = 'device-attest' | 'service' | 'device-connect' | 'hub';
+
+export interface Run {
+  id: string;
+  role: Role;
+  /** The device of a device run or of a service session; '' for a hub run. */
+  agent: string;
+  period: number;
+  /** 1: waiting for the second message of the run; runs that finish are dropped from the state. */
+  pc: number;
+  vars: Readonly<Record<string, Term>>;
+}
+
+export interface State {
+  period: number;
+  runs: Run[];
+  know: Knowledge;
+  /** Certificates each honest device holds, oldest first. */
+  stores: Map<string, Term[]>;
+  /** Multiset of events, by key (running/commit records for the agreement checks). */
+  counts: Map<string, number>;
+  /** (device, client key, period) of every quote the security service accepted. */
+  attested: Set<string>;
+  /** Session keys that honest parties believe secret. */
+  secrets: Term[];
+  sessions: number;
+  deliveries: number;
+  /** Runs started per (role, agent, period): gives runs canonical names. */
+  started: Map<string, number>;
+}
+
+export type PropertyId = 'injective-agreement' | 'freshness' | 'secrecy' | 'untrusted-software' | 'tenant-isolation';
+export const PROPERTY_IDS: readonly PropertyId[] = ['injective-agreement', 'freshness', 'secrecy', 'untrusted-software', 'tenant-isolation'];
+
+export const PROPERTY_TEXT: Record<PropertyId, string> = {
+  'injective-agreement': 'injective agreement: every quote, client and server the other side accepts matches exactly one run of that party with the same values',
+  freshness: 'freshness: no quote from an earlier period is accepted, and every accepted device certificate is backed by an attestation in the current period',
+  secrecy: 'secrecy: the identity keys, client keys, service and CA keys, and every honest session key stay unknown to the attacker',
+  'untrusted-software': 'a device running unmeasured or downgraded software never obtains a certificate and is never accepted by the cloud',
+  'tenant-isolation': 'the cloud accepts only certificates issued by its own tenant CA',
+};
+
+export interface Violation {
+  property: PropertyId;
+  detail: string;
+}
+
+export type Action =
+  | { kind: 'start'; run: string; role: Role; agent: string; sent: Term }
+  | { kind: 'deliver'; run: string; role: Role; agent: string; message: Term; sent?: Term; note?: string }
+  | { kind: 'tick'; period: number };
+
+export interface Transition {
+  action: Action;
+  state: State;
+  violations: Violation[];
+}
+
+const MEASUREMENT: Record<Software, string> = { good: 'm-good', downgraded: 'm-downgraded', unmeasured: 'm-unmeasured' };
+const NO_NONCE = cnst('no-nonce');
+const UNREPORTED = cnst('m-unreported');
+const FOREVER = 'forever';
+export const AGENTS = { service: 'as3', hub: 'hub', attackerDevice: 'eve' } as const;
+const TENANT = 'tenant-a';
+const OTHER_TENANT = 'tenant-b';
+
+const periodConst = (p: number): Term => cnst(Number.isFinite(p) ? `p${p}` : FOREVER);
+const periodOf = (t: Term): number | undefined => (t.kind !== 'const' ? undefined : t.name === FOREVER ? Infinity : /^p\d+$/.test(t.name) ? Number(t.name.slice(1)) : undefined);
+
+interface CertView {
+  issuer: Term;
+  subject: Term;
+  subjectKey: Term;
+  tenant: Term;
+  usage: Term;
+  from: number;
+  until: number;
+}
+
+function certView(c: Term): CertView | undefined {
+  if (c.kind !== 'sig') return undefined;
+  const f = fieldsOf(c.args[1]!, 'cert', 6);
+  if (!f) return undefined;
+  const from = periodOf(f[4]!);
+  const until = periodOf(f[5]!);
+  if (from === undefined || until === undefined || f[1]!.kind !== 'pk') return undefined;
+  return { issuer: c.args[0]!, subject: f[0]!, subjectKey: f[1]!, tenant: f[2]!, usage: f[3]!, from, until };
+}
+
+export const certBody = (subject: Term, subjectKey: Term, tenant: Term, usage: Term, from: number, until: number): Term =>
+  msg('cert', subject, subjectKey, tenant, usage, periodConst(from), periodConst(until));
+
+interface Outcome {
+  run?: Run;
+  sends: Term[];
+  events: Violation[];
+  count?: string[];
+  store?: { device: string; cert: Term };
+  attested?: string;
+  secrets?: Term[];
+}
+
+export class ProtocolModel {
+  readonly periods: number;
+  readonly devices: string[];
+  readonly lifetime: number;
+  readonly cloudModelled: boolean;
+  readonly k = {
+    as3: key('sk:as3'),
+    hub: key('sk:hub'),
+    tenantCa: key('ca:tenant-a'),
+    otherTenantCa: key('ca:tenant-b'),
+    root: key('root'),
+    /**
+     * The attacker's own key: the client key of its device in the other tenant, and the key it signs
+     * forged certificates and DH shares with. One key is enough: no receiver compares two keys for
+     * difference, so any attack with several attacker keys works with this one in each place.
+     */
+    eve: key('k:eve'),
+  };
+  readonly eveNonce = nonce('n:eve');
+  readonly hubCert: Term;
+  private readonly compromised: Set<string>;
+  private readonly measurementTerms = Object.values(MEASUREMENT).map(cnst);
+  private readonly tenants = [cnst(TENANT), cnst(OTHER_TENANT), cnst('tenant-evil'), cnst('microsoft')];
+  private readonly usages = [cnst('client'), cnst('server')];
+
+  constructor(
+    readonly design: ProtocolDesign,
+    readonly scenario: Scenario,
+    /** Offer every value of a field's type, not only the value the receiver compares it with (for tests). */
+    readonly exhaustive = false,
+  ) {
+    this.periods = periodsOf(scenario);
+    this.devices = scenario.devices.map((d) => d.id);
+    this.lifetime = lifetimePeriods(design);
+    this.compromised = new Set(scenario.compromisedKeys);
+    this.cloudModelled = design.connections.some((c) => c.protocol === 'device-authentication' && c.client.credential === 'certificate' && c.server.credential === 'certificate');
+    this.hubCert = sig(this.k.root, certBody(cnst(AGENTS.hub), pk(this.k.hub), cnst('microsoft'), cnst('server'), 0, Infinity));
+  }
+
+  ik = (d: string): Term => key(`ik:${d}`);
+  ck = (d: string): Term => key(`ck:${d}`);
+  software = (d: string, p: number): Software | undefined => softwareAt(this.scenario, d, p);
+  measurement = (d: string, p: number): Term => cnst(MEASUREMENT[this.software(d, p) ?? 'unmeasured']);
+  isCompromised = (k: Term): boolean => this.compromised.has(k.name);
+
+  private secretKeys: Term[] | undefined;
+  /** Long-term secrets whose secrecy is checked in every state. */
+  longTermSecrets(): Term[] {
+    const keys = [...this.devices.flatMap((d) => [this.ik(d), this.ck(d)]), this.k.tenantCa, this.k.otherTenantCa, this.k.as3, this.k.hub, this.k.root];
+    return (this.secretKeys ??= keys.filter((k) => !this.isCompromised(k)));
+  }
+
+  initial(): State {
+    const know = new Knowledge();
+    know.add(this.k.eve);
+    know.add(this.eveNonce);
+    for (const name of this.scenario.compromisedKeys) know.add(key(name));
+    for (const d of this.devices) {
+      know.add(pk(this.ik(d)));
+      know.add(pk(this.ck(d)));
+    }
+    for (const k of [this.k.as3, this.k.hub, this.k.tenantCa, this.k.otherTenantCa, this.k.root]) know.add(pk(k));
+    know.add(this.hubCert);
+    const state: State = { period: 0, runs: [], know, stores: new Map(), counts: new Map(), attested: new Set(), secrets: [], sessions: 0, deliveries: 0, started: new Map() };
+    this.periodStart(state);
+    if (this.scenario.honestPrefix) {
+      for (const d of this.devices) if (this.software(d, 0) === 'good') this.honestAttestation(state, d);
+    }
+    return state;
+  }
+
+  /** The attacker's own device, in the other tenant, attests every period: it holds that period's certificate. */
+  private periodStart(state: State): void {
+    const p = state.period;
+    state.know.add(sig(this.k.otherTenantCa, certBody(cnst(AGENTS.attackerDevice), pk(this.k.eve), cnst(OTHER_TENANT), cnst('client'), p, p + this.lifetime)));
+  }
+
+  /** One complete honest attestation of `d` in period 0, before the search (the attacker observed it). */
+  private honestAttestation(state: State, d: string): void {
+    const n = nonce(`n.prefix.${d}`);
+    const sends: Term[] = [msg('hello', cnst(d)), this.challenge(n, d, this.k.as3)];
+    const quote = this.honestQuote(d, 0, n);
+    sends.push(quote.message);
+    const cert = this.issue(d, pk(this.ck(d)), 0);
+    sends.push(msg('issued', cert));
+    for (const s of sends) state.know.add(s);
+    const view = this.serviceView(quote.values);
+    const data = this.quoteKey(d, view.nonce, view.measurements, view.clientKey);
+    bump(state.counts, `Rq|${data}|0`);
+    bump(state.counts, `Cq|${data}|0`);
+    state.attested.add(`${d}|${pk(this.ck(d)).id}|0`);
+    state.stores.set(d, [...(state.stores.get(d) ?? []), cert]);
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  private nonceOf = (n: Term | undefined): Term => (this.design.attestation.nonce === 'service-nonce' && n ? n : NO_NONCE);
+
+  challenge(n: Term | undefined, d: string, signer: Term): Term {
+    const withNonce = this.design.attestation.nonce === 'service-nonce';
+    const body = withNonce ? msg('challenge-tbs', n!, cnst(d)) : msg('challenge-tbs', cnst(d));
+    return withNonce ? msg('challenge', n!, sig(signer, body)) : msg('challenge', sig(signer, body));
+  }
+
+  /** The fields of a quote in canonical order, for the fields given. */
+  quoteValues(fields: readonly QuoteField[], v: Record<QuoteField, Term>): Term[] {
+    return QUOTE_FIELDS.filter((f) => fields.includes(f)).map((f) => v[f]);
+  }
+
+  quoteTbs(v: Record<QuoteField, Term>): Term {
+    return msg('quote-tbs', ...this.quoteValues(this.design.attestation.signedFields, v));
+  }
+
+  quoteMessage(v: Record<QuoteField, Term>, signature: Term): Term {
+    return msg('quote', ...this.quoteValues(this.design.attestation.quoteFields, v), signature);
+  }
+
+  /** What Pluton signs for `d` in period `p`: it fills in its own device ID, measurement register and client key. */
+  private honestQuote(d: string, p: number, n: Term | undefined): { message: Term; values: Record<QuoteField, Term> } {
+    const values: Record<QuoteField, Term> = { deviceId: cnst(d), nonce: this.nonceOf(n), measurements: this.measurement(d, p), clientKey: pk(this.ck(d)) };
+    return { message: this.quoteMessage(values, sig(this.ik(d), this.quoteTbs(values))), values };
+  }
+
+  issue(d: string, clientKey: Term, p: number): Term {
+    return sig(this.k.tenantCa, certBody(cnst(d), clientKey, cnst(TENANT), cnst('client'), p, p + this.lifetime));
+  }
+
+  /** The quote's values as the service sees them: a field the quote does not carry is unreported on both sides. */
+  serviceView(v: Record<QuoteField, Term>): Record<QuoteField, Term> {
+    const carried = this.design.attestation.quoteFields;
+    return { deviceId: v.deviceId, nonce: carried.includes('nonce') ? v.nonce : NO_NONCE, measurements: carried.includes('measurements') ? v.measurements : UNREPORTED, clientKey: v.clientKey };
+  }
+
+  quoteKey(d: string, n: Term, m: Term, ck: Term): string {
+    return `${d}|${n.id}|${m.id}|${ck.id}`;
+  }
+
+  // ---------------------------------------------------------------- the attacker's means
+
+  /** Pluton of a device the attacker runs: it signs quote bodies with its own ID, register and client key, any nonce. */
+  private plutonOracle(k: Term, body: Term, state: State): boolean {
+    for (const d of this.devices) {
+      if (this.software(d, state.period) === 'good') continue;
+      if (k === this.ck(d)) return state.know.derivable(body);
+      if (k !== this.ik(d)) continue;
+      const signed = this.design.attestation.signedFields;
+      const f = fieldsOf(body, 'quote-tbs', signed.length);
+      if (!f) return false;
+      const own: Record<QuoteField, Term> = { deviceId: cnst(d), nonce: NO_NONCE, measurements: this.measurement(d, state.period), clientKey: pk(this.ck(d)) };
+      return QUOTE_FIELDS.filter((x) => signed.includes(x)).every((field, i) => (field === 'nonce' ? f[i]!.kind === 'nonce' && state.know.derivable(f[i]!) : f[i] === own[field]));
+    }
+    return false;
+  }
+
+  /** Can the attacker produce sig[k](body)? It saw it, knows k, or drives a Pluton that signs it. */
+  canSign(k: Term, body: Term, state: State): boolean {
+    const s = sig(k, body);
+    if (state.know.has(s)) return true;
+    if (state.know.has(k)) return state.know.derivable(body);
+    return this.plutonOracle(k, body, state);
+  }
+
+  /** Keys the attacker can sign arbitrary messages with: known ones, and client keys of devices it runs. */
+  private signingKeys(state: State): Term[] {
+    const keys = [...state.know.ofKind('key')];
+    for (const d of this.devices) if (this.software(d, state.period) !== 'good' && !keys.includes(this.ck(d))) keys.push(this.ck(d));
+    return keys;
+  }
+
+  /** Keys that can sign `body` for the attacker: keys it can sign anything with, and signers of a signature over `body` it saw. */
+  private signersOf(body: Term, state: State): Term[] {
+    const keys = new Set(this.signingKeys(state));
+    for (const s of state.know.ofKind('sig')) if (s.args[1] === body) keys.add(s.args[0]!);
+    return [...keys].filter((k) => this.canSign(k, body, state));
+  }
+
+  /**
+   * Certificates the attacker has, or can make, for a receiver that checks `subject` and `usage`, for
+   * one of `subjectKeys`. Forged ones are valid now; a receiver that keeps the certificate (`kept`) is
+   * offered every validity, tenant and subject key, since what it keeps matters later.
+   */
+  private certCandidates(state: State, subjects: Term[], usage: Term, tenants: Term[], issuerOk: (k: Term) => boolean, subjectKeys: readonly Term[], kept = false): Term[] {
+    const p = state.period;
+    const out = new Set<Term>();
+    const wanted = new Set(subjectKeys);
+    for (const c of state.know.ofKind('sig')) {
+      const v = certView(c);
+      if (v && wanted.has(v.subjectKey)) out.add(c);
+    }
+    const all = this.exhaustive || kept;
+    const froms = all ? range(0, p + 1) : [p];
+    const untils = all ? [...range(p + 1, this.periods + 1), Infinity] : [p + 1];
+    if (kept && !this.exhaustive) tenants = this.tenants;
+    for (const issuer of this.signingKeys(state)) {
+      if (!this.exhaustive && !issuerOk(issuer)) continue;
+      for (const subject of subjects)
+        for (const subjectKey of subjectKeys)
+          for (const tenant of tenants)
+            for (const from of froms)
+              for (const until of untils) {
+                const body = certBody(subject, subjectKey, tenant, usage, from, until);
+                if (this.canSign(issuer, body, state)) out.add(sig(issuer, body));
+              }
+    }
+    return [...out];
+  }
+
+  // ---------------------------------------------------------------- transitions
+
+  successors(state: State, bound: { sessions: number }): Transition[] {
+    const out: Transition[] = [];
+    const p = state.period;
+    const canStart = state.sessions < bound.sessions;
+    if (canStart) {
+      for (const d of this.devices) {
+        if (this.software(d, p) !== 'good') continue;
+        out.push(this.startRun(state, 'device-attest', d));
+        if (this.cloudModelled && (state.stores.get(d)?.length ?? 0) > 0) out.push(this.startRun(state, 'device-connect', d));
+      }
+      // A responder run starts when it receives its first message, from anyone.
+      for (const m of this.proposeHello(state)) {
+        const t = this.deliverNew(state, 'service', m);
+        if (t) out.push(t);
+      }
+      if (this.cloudModelled) {
+        for (const m of this.proposeClientHello(state)) {
+          const t = this.deliverNew(state, 'hub', m);
+          if (t) out.push(t);
+        }
+      }
+    }
+    for (const run of state.runs) {
+      for (const m of this.propose(state, run)) {
+        const outcome = this.accept(state, run, m);
+        if (outcome) out.push(this.apply(state, { kind: 'deliver', run: run.id, role: run.role, agent: run.agent, message: m, ...(outcome.sends[0] ? { sent: outcome.sends[0] } : {}) }, run, outcome));
+      }
+    }
+    if (p + 1 < this.periods) out.push(this.tick(state));
+    return out;
+  }
+
+  private runId(state: State, role: Role, agent: string): { id: string; started: Map<string, number> } {
+    const slot = `${role}.${agent || '-'}.p${state.period}`;
+    const k = state.started.get(slot) ?? 0;
+    const started = new Map(state.started);
+    started.set(slot, k + 1);
+    return { id: `${role === 'device-attest' ? 'att' : role === 'device-connect' ? 'conn' : role}.${agent ? agent + '.' : ''}p${state.period}.${k}`, started };
+  }
+
+  private startRun(state: State, role: 'device-attest' | 'device-connect', d: string): Transition {
+    const { id, started } = this.runId(state, role, d);
+    let run: Run;
+    let sent: Term;
+    if (role === 'device-attest') {
+      run = { id, role, agent: d, period: state.period, pc: 1, vars: {} };
+      sent = msg('hello', cnst(d));
+    } else {
+      const x = key(`x.${id}`);
+      const store = state.stores.get(d)!;
+      run = { id, role, agent: d, period: state.period, pc: 1, vars: { x, cert: store[store.length - 1]! } };
+      sent = msg('client-hello', pk(x));
+    }
+    const next = this.copy(state);
+    next.started = started;
+    next.sessions++;
+    next.runs = sortRuns([...state.runs, run]);
+    next.know.add(sent);
+    return { action: { kind: 'start', run: id, role, agent: d, sent }, state: next, violations: this.checkSecrecy(next) };
+  }
+
+  private deliverNew(state: State, role: 'service' | 'hub', m: Term): Transition | undefined {
+    const agent = role === 'service' ? (fieldsOf(m, 'hello', 1)?.[0]?.name ?? '') : '';
+    const { id, started } = this.runId(state, role, agent);
+    const fresh: Run = { id, role, agent, period: state.period, pc: 0, vars: {} };
+    const outcome = this.accept(state, fresh, m);
+    if (!outcome) return undefined;
+    const t = this.apply(state, { kind: 'deliver', run: id, role, agent, message: m, ...(outcome.sends[0] ? { sent: outcome.sends[0] } : {}) }, undefined, outcome);
+    t.state.started = started;
+    t.state.sessions++;
+    return t;
+  }
+
+  private tick(state: State): Transition {
+    const next = this.copy(state);
+    next.period++;
+    next.runs = []; // a run does not outlive its period: devices reboot, challenges expire
+    this.periodStart(next);
+    return { action: { kind: 'tick', period: next.period }, state: next, violations: this.checkSecrecy(next) };
+  }
+
+  private copy(state: State): State {
+    return {
+      ...state,
+      know: new Knowledge(state.know),
+      stores: new Map(state.stores),
+      counts: new Map(state.counts),
+      attested: new Set(state.attested),
+      secrets: [...state.secrets],
+    };
+  }
+
+  private apply(state: State, action: Action, before: Run | undefined, o: Outcome): Transition {
+    const next = this.copy(state);
+    next.deliveries++;
+    let runs = before ? state.runs.filter((r) => r !== before) : [...state.runs];
+    if (o.run) runs = sortRuns([...runs, o.run]);
+    next.runs = runs;
+    for (const s of o.sends) next.know.add(s);
+    for (const c of o.count ?? []) bump(next.counts, c);
+    if (o.store) next.stores.set(o.store.device, [...(next.stores.get(o.store.device) ?? []), o.store.cert]);
+    if (o.attested) next.attested.add(o.attested);
+    if (o.secrets) next.secrets = [...new Set([...next.secrets, ...o.secrets])].sort((a, b) => a.id - b.id);
+    return { action, state: next, violations: [...o.events, ...this.checkSecrecy(next)] };
+  }
+
+  checkSecrecy(state: State): Violation[] {
+    const out: Violation[] = [];
+    for (const k of this.longTermSecrets()) if (state.know.has(k)) out.push({ property: 'secrecy', detail: `the attacker learned ${k.name}` });
+    for (const s of state.secrets) if (state.know.derivable(s)) out.push({ property: 'secrecy', detail: `the attacker can compute the session key ${s}` });
+    return out;
+  }
+
+  // ---------------------------------------------------------------- what each receiver is offered
+
+  private propose(state: State, run: Run): Term[] {
+    switch (run.role) {
+      case 'device-attest':
+        return run.pc === 1 ? this.proposeChallenge(state, run) : this.proposeIssued(state, run);
+      case 'service':
+        return this.proposeQuote(state, run);
+      case 'device-connect':
+        return this.proposeServerHello(state, run);
+      case 'hub':
+        return this.proposeClientFinish(state, run);
+    }
+  }
+
+  private proposeHello(state: State): Term[] {
+    const agents = this.exhaustive ? this.agentTerms() : this.devices.map((d) => cnst(d));
+    return agents.map((a) => msg('hello', a)).filter((m) => state.know.derivable(m));
+  }
+
+  private proposeClientHello(state: State): Term[] {
+    return state.know.ofKind('pk').map((X) => msg('client-hello', X));
+  }
+
+  private proposeChallenge(state: State, run: Run): Term[] {
+    const withNonce = this.design.attestation.nonce === 'service-nonce';
+    const nonces: (Term | undefined)[] = withNonce ? state.know.ofKind('nonce') : [undefined];
+    const signers = this.design.device.serverTrustAnchors === 'root-store' && !this.exhaustive ? [this.k.as3] : [...new Set([this.k.as3, ...this.signingKeys(state), ...state.know.ofKind('sig').map((s) => s.args[0]!)])];
+    const out: Term[] = [];
+    for (const n of nonces)
+      for (const k of signers) {
+        const m = this.challenge(n, run.agent, k);
+        const s = m.args[m.args.length - 1]!;
+        if (this.canSign(k, s.args[1]!, state)) out.push(m);
+      }
+    return out;
+  }
+
+  private proposeIssued(state: State, run: Run): Term[] {
+    const subjects = this.exhaustive ? this.agentTerms() : [cnst(run.agent)];
+    const keys = this.exhaustive ? state.know.ofKind('pk') : [pk(this.ck(run.agent))];
+    return this.certCandidates(state, subjects, cnst('client'), this.tenants, (k) => this.deviceTrustsIssuer(k), keys, true).map((c) => msg('issued', c));
+  }
+
+  private proposeQuote(state: State, run: Run): Term[] {
+    const a = this.design.attestation;
+    const ex = this.exhaustive;
+    const devices = ex ? this.agentTerms() : [cnst(run.agent)];
+    const nonces = a.nonce === 'service-nonce' ? (ex ? state.know.ofKind('nonce') : [run.vars['n']!]) : [NO_NONCE];
+    const measurements = ex || !hasField(a.quoteFields, 'measurements') ? this.measurementTerms : [cnst(MEASUREMENT.good)];
+    const out: Term[] = [];
+    for (const deviceId of devices)
+      for (const n of nonces)
+        for (const m of measurements)
+          for (const ck of state.know.ofKind('pk')) {
+            const values: Record<QuoteField, Term> = { deviceId, nonce: n, measurements: m, clientKey: ck };
+            const signers = ex ? [...this.devices.map(this.ik), ...this.signingKeys(state)] : [this.ik(run.agent)];
+            for (const k of signers) {
+              const tbs = this.quoteTbs(values);
+              if (this.canSign(k, tbs, state)) out.push(this.quoteMessage(values, sig(k, tbs)));
+            }
+          }
+    return [...new Set(out)];
+  }
+
+  private proposeServerHello(state: State, run: Run): Term[] {
+    const X = pk(run.vars['x']!);
+    const subjects = this.exhaustive ? this.agentTerms() : [cnst(AGENTS.hub)];
+    const tenants = this.exhaustive ? this.tenants : [cnst('microsoft')];
+    const out: Term[] = [];
+    for (const Y of state.know.ofKind('pk')) {
+      const body = msg('server-tbs', X, Y);
+      const signers = this.signersOf(body, state);
+      if (signers.length === 0) continue;
+      for (const c of this.certCandidates(state, subjects, cnst('server'), tenants, (k) => this.deviceTrustsServerIssuer(k), signers.map(pk))) {
+        out.push(msg('server-hello', Y, c, sig(certView(c)!.subjectKey.args[0]!, body)));
+      }
+    }
+    return out;
+  }
+
+  private proposeClientFinish(state: State, run: Run): Term[] {
+    const X = run.vars['X']!;
+    const Y = pk(run.vars['y']!);
+    const body = msg('client-tbs', X, Y);
+    const signers = this.signersOf(body, state);
+    if (signers.length === 0) return [];
+    const subjects = this.exhaustive ? this.agentTerms() : [...this.devices, AGENTS.attackerDevice].map((d) => cnst(d));
+    const tenants = this.exhaustive || this.design.cloudService.deviceTrustAnchors !== 'tenant-ca' ? this.tenants : [cnst(TENANT)];
+    return this.certCandidates(state, subjects, cnst('client'), tenants, (k) => this.hubTrustsIssuer(k), signers.map(pk)).map((c) => msg('client-finish', c, sig(certView(c)!.subjectKey.args[0]!, body)));
+  }
+
+  private agentTerms(): Term[] {
+    return [...this.devices, AGENTS.attackerDevice, AGENTS.service, AGENTS.hub].map((a) => cnst(a));
+  }
+
+  // ---------------------------------------------------------------- trust decisions (the design's policies)
+
+  private deviceTrustsServerIssuer(k: Term): boolean {
+    return this.design.device.serverTrustAnchors === 'any-ca' || k === this.k.root;
+  }
+
+  /** The device's own certificate: it chains to a tenant CA under its root store. */
+  private deviceTrustsIssuer(k: Term): boolean {
+    return this.design.device.serverTrustAnchors === 'any-ca' || k === this.k.tenantCa || k === this.k.otherTenantCa;
+  }
+
+  hubTrustsIssuer(k: Term): boolean {
+    switch (this.design.cloudService.deviceTrustAnchors) {
+      case 'tenant-ca':
+        return k === this.k.tenantCa;
+      case 'any-tenant':
+        return k === this.k.tenantCa || k === this.k.otherTenantCa;
+      case 'any-ca':
+        return true;
+    }
+  }
+
+  // ---------------------------------------------------------------- receivers: the ground truth
+
+  /** What `run` does with `m`: undefined when it rejects it (and then nothing changes). */
+  accept(state: State, run: Run, m: Term): Outcome | undefined {
+    switch (run.role) {
+      case 'device-attest':
+        return run.pc === 1 ? this.deviceOnChallenge(state, run, m) : this.deviceOnIssued(state, run, m);
+      case 'service':
+        return run.pc === 0 ? this.serviceOnHello(state, run, m) : this.serviceOnQuote(state, run, m);
+      case 'device-connect':
+        return this.deviceOnServerHello(state, run, m);
+      case 'hub':
+        return run.pc === 0 ? this.hubOnClientHello(state, run, m) : this.hubOnClientFinish(state, run, m);
+    }
+  }
+
+  private serviceOnHello(state: State, run: Run, m: Term): Outcome | undefined {
+    const f = fieldsOf(m, 'hello', 1);
+    if (!f || f[0]!.kind !== 'const' || !this.devices.includes(f[0]!.name)) return undefined; // registered devices only
+    const d = f[0]!.name;
+    const n = this.design.attestation.nonce === 'service-nonce' ? nonce(`n.${run.id}`) : undefined;
+    return { run: { ...run, agent: d, pc: 1, vars: n ? { n } : {} }, sends: [this.challenge(n, d, this.k.as3)], events: [] };
+  }
+
+  private deviceOnChallenge(state: State, run: Run, m: Term): Outcome | undefined {
+    const withNonce = this.design.attestation.nonce === 'service-nonce';
+    const f = fieldsOf(m, 'challenge', withNonce ? 2 : 1);
+    if (!f) return undefined;
+    const n = withNonce ? f[0]! : undefined;
+    if (n && n.kind !== 'nonce') return undefined;
+    const s = f[f.length - 1]!;
+    if (s.kind !== 'sig') return undefined;
+    const expected = withNonce ? msg('challenge-tbs', n!, cnst(run.agent)) : msg('challenge-tbs', cnst(run.agent));
+    if (s.args[1] !== expected) return undefined;
+    if (this.design.device.serverTrustAnchors === 'root-store' && s.args[0] !== this.k.as3) return undefined;
+    const quote = this.honestQuote(run.agent, state.period, n);
+    const v = this.serviceView(quote.values);
+    return {
+      run: { ...run, pc: 2, vars: n ? { n } : {} },
+      sends: [quote.message],
+      events: [],
+      count: [`Rq|${this.quoteKey(run.agent, v.nonce, v.measurements, v.clientKey)}|${state.period}`],
+    };
+  }
+
+  private serviceOnQuote(state: State, run: Run, m: Term): Outcome | undefined {
+    const a = this.design.attestation;
+    const carried = QUOTE_FIELDS.filter((x) => a.quoteFields.includes(x));
+    const f = fieldsOf(m, 'quote', carried.length + 1);
+    if (!f) return undefined;
+    const got = Object.fromEntries(carried.map((x, i) => [x, f[i]!])) as Partial<Record<QuoteField, Term>>;
+    const d = run.agent;
+    if (got.deviceId !== cnst(d)) return undefined;
+    if (a.nonce === 'service-nonce' && got.nonce !== run.vars['n']) return undefined;
+    if (got.measurements !== undefined && got.measurements !== cnst(MEASUREMENT.good)) return undefined; // known-good only
+    const ck = got.clientKey;
+    if (!ck || ck.kind !== 'pk') return undefined;
+    const values: Record<QuoteField, Term> = { deviceId: cnst(d), nonce: got.nonce ?? NO_NONCE, measurements: got.measurements ?? UNREPORTED, clientKey: ck };
+    const s = f[f.length - 1]!;
+    if (s !== sig(this.ik(d), this.quoteTbs(values))) return undefined;
+    // Accepted: issue the certificate.
+    const p = state.period;
+    const cert = this.issue(d, ck, p);
+    const events: Violation[] = [];
+    const sw = this.software(d, p)!;
+    const data = this.quoteKey(d, values.nonce, values.measurements, ck);
+    if (sw !== 'good') {
+      events.push({ property: 'untrusted-software', detail: `the security service accepted a quote from ${d}, which runs ${sw} software (its register holds ${this.measurement(d, p)}), and issued it a certificate` });
+    } else if (!this.isCompromised(this.ik(d))) {
+      const runs = state.counts.get(`Rq|${data}|${p}`) ?? 0;
+      const commits = state.counts.get(`Cq|${data}|${p}`) ?? 0;
+      if (commits + 1 > runs) {
+        const earlier = range(0, p).find((q) => (state.counts.get(`Rq|${data}|${q}`) ?? 0) > 0);
+        if (runs === 0 && earlier !== undefined) events.push({ property: 'freshness', detail: `the security service accepted, in period ${p}, a quote ${d} made in period ${earlier}` });
+        else if (runs === 0) events.push({ property: 'injective-agreement', detail: `the security service accepted a quote for ${d} (nonce ${values.nonce}, measurements ${values.measurements}, client key ${ck}) that no run of ${d} made` });
+        else events.push({ property: 'injective-agreement', detail: `the security service accepted ${commits + 1} quotes for ${runs} run${runs > 1 ? 's' : ''} of ${d} with the same values: a replay` });
+      }
+    }
+    return { sends: [msg('issued', cert)], events, count: [`Cq|${data}|${p}`], attested: `${d}|${ck.id}|${p}` };
+  }
+
+  private deviceOnIssued(state: State, run: Run, m: Term): Outcome | undefined {
+    const f = fieldsOf(m, 'issued', 1);
+    if (!f) return undefined;
+    const v = certView(f[0]!);
+    if (!v || !this.deviceTrustsIssuer(v.issuer)) return undefined;
+    if (v.subject !== cnst(run.agent) || v.subjectKey !== pk(this.ck(run.agent)) || v.usage !== cnst('client')) return undefined;
+    if (!(v.from <= state.period && state.period < v.until)) return undefined;
+    return { sends: [], events: [], store: { device: run.agent, cert: f[0]! } };
+  }
+
+  private hubOnClientHello(state: State, run: Run, m: Term): Outcome | undefined {
+    const f = fieldsOf(m, 'client-hello', 1);
+    if (!f || f[0]!.kind !== 'pk') return undefined;
+    const X = f[0]!;
+    const y = key(`y.${run.id}`);
+    const Y = pk(y);
+    return {
+      run: { ...run, pc: 1, vars: { X, y } },
+      sends: [msg('server-hello', Y, this.hubCert, sig(this.k.hub, msg('server-tbs', X, Y)))],
+      events: [],
+      count: [`Rs|${X.id}|${Y.id}`],
+    };
+  }
+
+  private deviceOnServerHello(state: State, run: Run, m: Term): Outcome | undefined {
+    const f = fieldsOf(m, 'server-hello', 3);
+    if (!f) return undefined;
+    const [Y, c, s] = f as [Term, Term, Term];
+    if (Y.kind !== 'pk') return undefined;
+    const v = certView(c);
+    if (!v || !this.deviceTrustsServerIssuer(v.issuer) || v.subject !== cnst(AGENTS.hub) || v.usage !== cnst('server')) return undefined;
+    if (!(v.from <= state.period && state.period < v.until)) return undefined;
+    const x = run.vars['x']!;
+    const X = pk(x);
+    if (s !== sig(v.subjectKey.args[0]!, msg('server-tbs', X, Y))) return undefined;
+    const d = run.agent;
+    const events: Violation[] = [];
+    const hubHonest = !this.isCompromised(this.k.hub);
+    const commits = state.counts.get(`Cd|${X.id}|${Y.id}`) ?? 0;
+    if (hubHonest && commits + 1 > (state.counts.get(`Rs|${X.id}|${Y.id}`) ?? 0)) {
+      events.push({ property: 'injective-agreement', detail: `${d} accepted a server as the cloud service (certificate ${c}) but the cloud service never ran that handshake` });
+    }
+    const body = msg('client-tbs', X, Y);
+    return {
+      sends: [msg('client-finish', run.vars['cert']!, sig(this.ck(d), body))],
+      events,
+      count: [`Cd|${X.id}|${Y.id}`, `Rc|${d}|${X.id}|${Y.id}`],
+      ...(hubHonest ? { secrets: [dh(x, Y.args[0]!)] } : {}),
+    };
+  }
+
+  private hubOnClientFinish(state: State, run: Run, m: Term): Outcome | undefined {
+    const f = fieldsOf(m, 'client-finish', 2);
+    if (!f) return undefined;
+    const [c, s] = f as [Term, Term];
+    const v = certView(c);
+    const p = state.period;
+    if (!v || !this.hubTrustsIssuer(v.issuer) || v.usage !== cnst('client')) return undefined;
+    if (v.subject.kind !== 'const' || ![...this.devices, AGENTS.attackerDevice].includes(v.subject.name)) return undefined; // a device ID
+    if (this.design.cloudService.deviceTrustAnchors === 'tenant-ca' && v.tenant !== cnst(TENANT)) return undefined;
+    if (!(v.from <= p && p < v.until)) return undefined;
+    const d = v.subject.name;
+    const fresh = state.attested.has(`${d}|${v.subjectKey.id}|${p}`);
+    if (this.design.deviceCertificate.revocation === 'status-check' && !fresh) return undefined;
+    const X = run.vars['X']!;
+    const y = run.vars['y']!;
+    const Y = pk(y);
+    if (s !== sig(v.subjectKey.args[0]!, msg('client-tbs', X, Y))) return undefined;
+    const events: Violation[] = [];
+    const sw = this.software(d, p);
+    if (v.issuer !== this.k.tenantCa) events.push({ property: 'tenant-isolation', detail: `the cloud service accepted ${d} with a certificate issued by ${v.issuer.name}, not by its tenant CA` });
+    if (sw !== undefined && sw !== 'good') {
+      events.push({ property: 'untrusted-software', detail: `the cloud service accepted ${d}, which runs ${sw} software in period ${p}, with a certificate issued in period ${v.from}` });
+    } else if (sw === 'good' && !this.isCompromised(this.ck(d))) {
+      const commits = state.counts.get(`Ch|${d}|${X.id}|${Y.id}`) ?? 0;
+      if (commits + 1 > (state.counts.get(`Rc|${d}|${X.id}|${Y.id}`) ?? 0)) events.push({ property: 'injective-agreement', detail: `the cloud service accepted ${d} in a handshake ${d} never ran` });
+      else if (!fresh) events.push({ property: 'freshness', detail: `the cloud service accepted, in period ${p}, a certificate for ${d} issued in period ${v.from} with no attestation of ${d} in period ${p}` });
+    }
+    const honestPeer = sw === 'good' && !this.isCompromised(this.ck(d)) && X.kind === 'pk';
+    return {
+      sends: [],
+      events,
+      count: [`Ch|${d}|${X.id}|${Y.id}`],
+      ...(honestPeer ? { secrets: [dh(y, X.args[0]!)] } : {}),
+    };
+  }
+
+  // ---------------------------------------------------------------- hashing
+
+  hash(state: State): string {
+    const runs = state.runs.map(runKey).join(';');
+    const stores = [...state.stores].sort(([a], [b]) => (a < b ? -1 : 1)).map(([d, cs]) => `${d}:${cs.map((c) => c.id).join('.')}`).join(';');
+    const counts = [...state.counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(';');
+    const started = [...state.started].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(';');
+    return `${state.period}|${state.sessions}|${runs}|${state.know.signature()}|${stores}|${counts}|${[...state.attested].sort().join(';')}|${state.secrets.map((s) => s.id).join('.')}|${started}`;
+  }
+}
+
+function runKey(r: Run): string {
+  return `${r.id}@${r.pc}{${Object.keys(r.vars).sort().map((k) => `${k}=${r.vars[k]!.id}`).join(',')}}`;
+}
+
+function sortRuns(runs: Run[]): Run[] {
+  return runs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function bump(counts: Map<string, number>, k: string): void {
+  counts.set(k, (counts.get(k) ?? 0) + 1);
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) out.push(i);
+  return out;
+}
+

@@ -1,0 +1,63 @@
+/**
+ * What the attacker search is run against: the devices and the software each runs in each attestation
+ * period, which keys the attacker holds, and the bound on sessions.
+ */
+
+/** good: a known-good, current release, measured; downgraded: an older signed release (no longer known-good); unmeasured: software the boot chain did not measure (its register matches no release). */
+export type Software = 'good' | 'downgraded' | 'unmeasured';
+
+export interface ScenarioDevice {
+  id: string;
+  /** The software it runs in each attestation period (one entry per period). A device whose software is not good is run by the attacker, who may use its Pluton as an oracle but never read its keys. */
+  software: Software[];
+}
+
+export interface Scenario {
+  name: string;
+  devices: ScenarioDevice[];
+  /**
+   * Keys the attacker holds from the start, beyond its own: 'ik:<device>' (identity key), 'ck:<device>'
+   * (client key), 'ca:tenant-a' (the tenant CA), 'sk:as3' (the security service), 'sk:hub' (the cloud
+   * service), 'root' (the Azure Sphere root).
+   */
+  compromisedKeys: string[];
+  /** Every device that is good in period 0 has completed one honest attestation before the search starts; the attacker saw all of it. */
+  honestPrefix: boolean;
+}
+
+export interface SearchBound {
+  /** Role instances started in a trace, of any role: device attestation, security-service, device connection and cloud-service runs. */
+  sessions: number;
+  /** Stop (and answer unknown) past this many distinct states. */
+  maxStates: number;
+}
+
+export const DEFAULT_SCENARIO: Scenario = {
+  name: 'two devices, one downgraded in the second period',
+  devices: [
+    { id: 'd1', software: ['good', 'good'] },
+    { id: 'd2', software: ['good', 'downgraded'] },
+  ],
+  compromisedKeys: [],
+  honestPrefix: true,
+};
+
+export const DEFAULT_BOUND: SearchBound = { sessions: 3, maxStates: 2_000_000 };
+
+export const KEY_NAMES_HELP = "ik:<device>, ck:<device>, ca:tenant-a, sk:as3, sk:hub, root";
+
+export function periodsOf(scenario: Scenario): number {
+  return Math.max(1, ...scenario.devices.map((d) => d.software.length));
+}
+
+export function softwareAt(scenario: Scenario, device: string, period: number): Software | undefined {
+  const d = scenario.devices.find((x) => x.id === device);
+  if (!d) return undefined;
+  return d.software[Math.min(period, d.software.length - 1)];
+}
+
+export function describeScenario(scenario: Scenario): string {
+  const devices = scenario.devices.map((d) => `${d.id}: ${d.software.map((s, p) => `p${p} ${s}`).join(', ')}`).join('; ');
+  const keys = scenario.compromisedKeys.length ? `; compromised keys: ${scenario.compromisedKeys.join(', ')}` : '';
+  return `${devices}${keys}`;
+}

@@ -1,0 +1,138 @@
+/**
+ * Breadth-first search of every interleaving of the protocol's runs under a Dolev–Yao attacker, up to
+ * a bound on sessions, with state hashing: two interleavings that reach the same state (same runs at
+ * the same step with the same values, same attacker knowledge, same events so far) are explored once.
+ * Knowledge only grows and a rejected message changes nothing, so the order of independent steps
+ * leads to the same states and is explored once: the hashing is the partial-order reduction.
+ *
+ * Breadth-first, so the first counterexample found for each property is a shortest one. The search
+ * goes on after a violation (to report every property) unless `stopAtFirst`.
+ */
+import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
+import { ProtocolModel, PROPERTY_IDS, type Action, type PropertyId, type State } from './model.js';
+import { DEFAULT_BOUND, DEFAULT_SCENARIO, describeScenario, periodsOf, type Scenario, type SearchBound } from './scenario.js';
+
+export interface Counterexample {
+  property: PropertyId;
+  detail: string;
+  /** The actions from the initial state to the violating step, the last one included. */
+  trace: Action[];
+}
+
+export interface SearchStats {
+  states: number;
+  transitions: number;
+  /** Longest trace explored, in actions (run starts, deliveries, period changes). */
+  maxDepth: number;
+  maxDeliveries: number;
+  timeMs: number;
+  statesPerSecond: number;
+}
+
+export interface SearchResult {
+  verdict: 'holds' | 'violated' | 'unknown';
+  design: string;
+  scenario: Scenario;
+  bound: SearchBound;
+  /** The bound in words, as printed with a verdict. */
+  boundText: string;
+  stats: SearchStats;
+  violations: Counterexample[];
+  /** Why the search stopped early (state or time limit): the verdict is then never 'holds'. */
+  incomplete?: string;
+  cloudModelled: boolean;
+}
+
+export interface SearchOptions {
+  scenario?: Scenario;
+  bound?: Partial<SearchBound>;
+  timeLimitMs?: number;
+  stopAtFirst?: boolean;
+  /** Offer every value of each field's type (slow; tests compare it with the default). */
+  exhaustive?: boolean;
+  /** Called with every state reached (tests). */
+  onState?: (state: State, model: ProtocolModel) => void;
+  /** Called with every complete trace: a state with no successor (tests replay them concretely). */
+  onLeaf?: (trace: Action[], state: State) => void;
+}
+
+export function searchProtocol(design: ProtocolDesign, options: SearchOptions = {}): SearchResult {
+  const scenario = options.scenario ?? DEFAULT_SCENARIO;
+  const bound: SearchBound = { ...DEFAULT_BOUND, ...options.bound };
+  const model = new ProtocolModel(design, scenario, options.exhaustive ?? false);
+  const started = performance.now();
+  const visited = new Set<string>();
+  const parent: number[] = [];
+  const actions: (Action | undefined)[] = [];
+  const depth: number[] = [];
+  const found = new Map<PropertyId, Counterexample>();
+  let transitions = 0;
+  let maxDepth = 0;
+  let maxDeliveries = 0;
+  let incomplete: string | undefined;
+
+  const trace = (index: number): Action[] => {
+    const out: Action[] = [];
+    for (let i = index; i > 0; i = parent[i]!) out.push(actions[i]!);
+    return out.reverse();
+  };
+
+  const initial = model.initial();
+  visited.add(model.hash(initial));
+  parent.push(-1);
+  actions.push(undefined);
+  depth.push(0);
+  let frontier: { state: State; index: number }[] = [{ state: initial, index: 0 }];
+  options.onState?.(initial, model);
+  outer: while (frontier.length > 0) {
+    const next: { state: State; index: number }[] = [];
+    for (const { state, index } of frontier) {
+      const successors = model.successors(state, bound);
+      transitions += successors.length;
+      if (successors.length === 0) options.onLeaf?.(trace(index), state);
+      for (const t of successors) {
+        const h = model.hash(t.state);
+        const isNew = !visited.has(h);
+        for (const v of t.violations) {
+          if (found.has(v.property)) continue;
+          found.set(v.property, { property: v.property, detail: v.detail, trace: [...trace(index), t.action] });
+        }
+        if (found.size > 0 && options.stopAtFirst) break outer;
+        if (!isNew) continue;
+        visited.add(h);
+        const i = parent.length;
+        parent.push(index);
+        actions.push(t.action);
+        depth.push(depth[index]! + 1);
+        maxDepth = Math.max(maxDepth, depth[i]!);
+        maxDeliveries = Math.max(maxDeliveries, t.state.deliveries);
+        options.onState?.(t.state, model);
+        next.push({ state: t.state, index: i });
+        if (visited.size >= bound.maxStates) {
+          incomplete = `stopped at the state limit (${bound.maxStates.toLocaleString('en-US')} states)`;
+          break outer;
+        }
+      }
+      if (options.timeLimitMs !== undefined && performance.now() - started > options.timeLimitMs) {
+        incomplete = `stopped at the time limit (${options.timeLimitMs} ms)`;
+        break outer;
+      }
+    }
+    frontier = next;
+  }
+  const timeMs = performance.now() - started;
+  const violations = PROPERTY_IDS.flatMap((p) => (found.has(p) ? [found.get(p)!] : []));
+  const stats: SearchStats = { states: visited.size, transitions, maxDepth, maxDeliveries, timeMs, statesPerSecond: visited.size / Math.max(timeMs / 1000, 1e-6) };
+  const verdict = violations.length > 0 ? 'violated' : incomplete ? 'unknown' : 'holds';
+  return { verdict, design: design.name, scenario, bound, boundText: boundText(scenario, bound, stats, model.cloudModelled), stats, violations, ...(incomplete ? { incomplete } : {}), cloudModelled: model.cloudModelled };
+}
+
+export function boundText(scenario: Scenario, bound: SearchBound, stats: Pick<SearchStats, 'maxDeliveries' | 'states'>, cloudModelled: boolean): string {
+  const periods = periodsOf(scenario);
+  return (
+    `≤ ${bound.sessions} sessions, ${scenario.devices.length} devices, ${periods} attestation periods, attacker depth ${stats.maxDeliveries}` +
+    ` (every interleaving of up to ${bound.sessions} runs of the device, security-service${cloudModelled ? ', device-connection and cloud-service' : ''} roles, the attacker starting service runs at will` +
+    `${scenario.honestPrefix ? ', after each device\'s observed first attestation' : ''}; devices ${describeScenario(scenario)}; ` +
+    `every run explored to its end, at most ${stats.maxDeliveries} messages delivered in a trace; ${stats.states.toLocaleString('en-US')} states)`
+  );
+}

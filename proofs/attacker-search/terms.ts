@@ -1,0 +1,193 @@
+/**
+ * Symbolic terms for the Dolev–Yao search: public constants, fresh nonces, private keys, the public key
+ * of a private key, signatures, tuples and Diffie–Hellman shared secrets. Every term is interned, so equal
+ * terms are the same object with the same id: comparing, hashing and storing knowledge are integer work.
+ *
+ * Equational theory: none beyond dh(a, b) = dh(b, a) (kept sorted). A signature reveals its message
+ * (signatures are not encryption); a public key reveals nothing of its private key.
+ */
+
+export type TermKind = 'const' | 'nonce' | 'key' | 'pk' | 'sig' | 'tuple' | 'dh';
+
+export class Term {
+  constructor(
+    readonly id: number,
+    readonly kind: TermKind,
+    readonly name: string,
+    readonly args: readonly Term[],
+  ) {}
+
+  toString(): string {
+    return showTerm(this);
+  }
+}
+
+interface TrieNode {
+  term?: Term;
+  next?: Map<number, TrieNode>;
+}
+
+const atoms = new Map<string, Term>();
+const roots: Record<'pk' | 'sig' | 'tuple' | 'dh', TrieNode> = { pk: {}, sig: {}, tuple: {}, dh: {} };
+const byId: Term[] = [];
+
+function atom(kind: TermKind, name: string): Term {
+  const k = `${kind}:${name}`;
+  let t = atoms.get(k);
+  if (!t) {
+    t = new Term(byId.length, kind, name, []);
+    byId.push(t);
+    atoms.set(k, t);
+  }
+  return t;
+}
+
+/** Compound terms are interned through a trie on their arguments' ids: no string is built. */
+function compound(kind: 'pk' | 'sig' | 'tuple' | 'dh', args: readonly Term[]): Term {
+  let node = roots[kind];
+  for (const a of args) {
+    if (!node.next) node.next = new Map();
+    let child = node.next.get(a.id);
+    if (!child) {
+      child = {};
+      node.next.set(a.id, child);
+    }
+    node = child;
+  }
+  if (!node.term) {
+    node.term = new Term(byId.length, kind, '', args);
+    byId.push(node.term);
+  }
+  return node.term;
+}
+
+export const termById = (id: number): Term => byId[id]!;
+/** A public constant: an agent name, a message label, a measurement value, a tenant, a period. */
+export const cnst = (name: string): Term => atom('const', name);
+export const nonce = (name: string): Term => atom('nonce', name);
+export const key = (name: string): Term => atom('key', name);
+export const pk = (k: Term): Term => compound('pk', [k]);
+export const sig = (k: Term, body: Term): Term => compound('sig', [k, body]);
+export const tuple = (...items: Term[]): Term => compound('tuple', items);
+export const dh = (a: Term, b: Term): Term => (a.id <= b.id ? compound('dh', [a, b]) : compound('dh', [b, a]));
+
+/** A labelled message or body: ⟨label, ...fields⟩. */
+export const msg = (label: string, ...fields: Term[]): Term => tuple(cnst(label), ...fields);
+
+export function labelOf(t: Term): string | undefined {
+  return t.kind === 'tuple' && t.args[0]?.kind === 'const' ? t.args[0].name : undefined;
+}
+
+/** The fields of ⟨label, ...fields⟩ when it has that label and arity. */
+export function fieldsOf(t: Term, label: string, arity: number): readonly Term[] | undefined {
+  if (t.kind !== 'tuple' || t.args.length !== arity + 1 || t.args[0]!.kind !== 'const' || t.args[0]!.name !== label) return undefined;
+  return t.args.slice(1);
+}
+
+export function showTerm(t: Term): string {
+  switch (t.kind) {
+    case 'const':
+    case 'nonce':
+    case 'key':
+      return t.name;
+    case 'pk':
+      return `pk(${showTerm(t.args[0]!)})`;
+    case 'sig':
+      return `sig[${showTerm(t.args[0]!)}](${showBody(t.args[1]!)})`;
+    case 'dh':
+      return `dh(${showTerm(t.args[0]!)}, ${showTerm(t.args[1]!)})`;
+    case 'tuple':
+      return showBody(t);
+  }
+}
+
+function showBody(t: Term): string {
+  if (t.kind !== 'tuple') return showTerm(t);
+  const label = labelOf(t);
+  return label !== undefined ? `${label}(${t.args.slice(1).map(showTerm).join(', ')})` : `⟨${t.args.map(showTerm).join(', ')}⟩`;
+}
+
+/**
+ * The attacker's knowledge: a set of terms closed under analysis (tuples split, signatures give up
+ * their message). Synthesis (pairing, signing with a known key, pk of a known key, DH) is checked on
+ * demand by `derivable`, never stored, so two states with the same observations have the same set.
+ */
+export class Knowledge {
+  private readonly ids: Set<number>;
+  private cachedSignature: string | undefined;
+  private cachedKinds: Map<TermKind, Term[]> | undefined;
+
+  constructor(from?: Knowledge) {
+    this.ids = new Set(from?.ids);
+    if (from) {
+      this.cachedSignature = from.cachedSignature;
+      this.cachedKinds = from.cachedKinds;
+    }
+  }
+
+  has(t: Term): boolean {
+    return this.ids.has(t.id);
+  }
+
+  /** Adds a term and everything analysis gets from it; true if anything was new. */
+  add(t: Term): boolean {
+    if (this.ids.has(t.id)) return false;
+    this.ids.add(t.id);
+    this.cachedSignature = undefined;
+    this.cachedKinds = undefined;
+    if (t.kind === 'tuple') for (const a of t.args) this.add(a);
+    else if (t.kind === 'sig') this.add(t.args[1]!);
+    else if (t.kind === 'key') this.add(pk(t));
+    return true;
+  }
+
+  /** Can the attacker build `t` from what it knows (constants are public)? */
+  derivable(t: Term): boolean {
+    if (this.ids.has(t.id)) return true;
+    switch (t.kind) {
+      case 'const':
+        return true;
+      case 'nonce':
+      case 'key':
+        return false;
+      case 'pk':
+        return this.derivable(t.args[0]!);
+      case 'sig':
+        return this.ids.has(t.args[0]!.id) && this.derivable(t.args[1]!);
+      case 'tuple':
+        return t.args.every((a) => this.derivable(a));
+      case 'dh': {
+        const [a, b] = t.args as [Term, Term];
+        return (this.ids.has(a.id) && this.derivable(pk(b))) || (this.ids.has(b.id) && this.derivable(pk(a)));
+      }
+    }
+  }
+
+  terms(): Term[] {
+    return [...this.ids].map(termById);
+  }
+
+  /** The known terms of one kind, by id (a shared array: do not modify). */
+  ofKind(kind: TermKind): readonly Term[] {
+    if (!this.cachedKinds) {
+      const kinds = new Map<TermKind, Term[]>();
+      for (const id of [...this.ids].sort((a, b) => a - b)) {
+        const t = byId[id]!;
+        let list = kinds.get(t.kind);
+        if (!list) kinds.set(t.kind, (list = []));
+        list.push(t);
+      }
+      this.cachedKinds = kinds;
+    }
+    return this.cachedKinds.get(kind) ?? [];
+  }
+
+  /** Canonical text of the set, for state hashing. */
+  signature(): string {
+    return (this.cachedSignature ??= [...this.ids].sort((a, b) => a - b).join(','));
+  }
+
+  get size(): number {
+    return this.ids.size;
+  }
+}

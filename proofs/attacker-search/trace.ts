@@ -1,0 +1,55 @@
+/**
+ * A trace as a message sequence: who sent what to whom, and for every message a run received, where it
+ * came from: passed on unchanged, replayed (sent earlier, to another run or in an earlier period), or
+ * built by the attacker.
+ */
+import type { Action, Role } from './model.js';
+import { showTerm, type Term } from './terms.js';
+
+const PEER: Record<Role, string> = { 'device-attest': 'as3', service: 'device', 'device-connect': 'hub', hub: 'device' };
+
+function actor(role: Role, agent: string): string {
+  if (role === 'service') return 'as3';
+  if (role === 'hub') return 'hub';
+  return agent;
+}
+
+export function formatTrace(trace: readonly Action[]): string[] {
+  const lines: string[] = [];
+  const sentAt = new Map<number, { step: number; by: string; period: number }>();
+  let period = 0;
+  let step = 0;
+  const send = (from: string, to: string, m: Term, run: string) => {
+    step++;
+    lines.push(`${String(step).padStart(3)}. ${from.padEnd(5)} → ${to.padEnd(5)} ${showTerm(m)}   [${run}, period ${period}]`);
+    if (!sentAt.has(m.id)) sentAt.set(m.id, { step, by: run, period });
+  };
+  for (const a of trace) {
+    if (a.kind === 'tick') {
+      period = a.period;
+      lines.push(`     ── period ${period} begins: devices reboot, open sessions end${''} ──`);
+      continue;
+    }
+    const me = actor(a.role, a.agent);
+    if (a.kind === 'start') {
+      send(me, PEER[a.role] === 'device' ? 'device' : PEER[a.role], a.sent, a.run);
+      continue;
+    }
+    const origin = sentAt.get(a.message.id);
+    let how: string;
+    if (!origin) how = 'forged by the attacker from what it knows';
+    else if (origin.period !== period) how = `replay of step ${origin.step} (period ${origin.period})`;
+    else how = `from step ${origin.step}${origin.by.split('.')[0] === a.run.split('.')[0] ? '' : ''}`;
+    step++;
+    lines.push(`${String(step).padStart(3)}. atk   → ${me.padEnd(5)} ${showTerm(a.message)}   [${a.run} accepts; ${how}]`);
+    if (a.sent) send(me, a.role === 'service' || a.role === 'hub' ? (a.role === 'service' ? a.agent : 'device') : PEER[a.role], a.sent, a.run);
+  }
+  return lines;
+}
+
+/** One-line summary: the run ids, in order of their first appearance. */
+export function traceRuns(trace: readonly Action[]): string[] {
+  const out: string[] = [];
+  for (const a of trace) if (a.kind !== 'tick' && !out.includes(a.run)) out.push(a.run);
+  return out;
+}

@@ -1,0 +1,53 @@
+/**
+ * Every running image is signed by a key chained to the anchor. By design: every key a boot check
+ * names has a certification chain ending at an anchored key. In the traces (the normal boot and every
+ * attack): every check that let a stage run followed a chain that ended at the anchor's eFuses; a key
+ * without a chain is one the device can only take from flash as it stands, i.e. anyone's.
+ */
+import { formatTrace, type BootRun } from '../../emulator/boot/index.js';
+import { keyChain } from '../../model/platform/platform-design.js';
+import type { Evidence } from '../verdict.js';
+import type { RuleInput, RuleOutcome } from './rule.js';
+
+const RULE = 'running images are signed by keys chained to the anchor';
+
+export function checkKeyChains(input: RuleInput): RuleOutcome {
+  const design = input.lab.design;
+  const problems: string[] = [];
+  const evidence: Evidence[] = [];
+  const keys = [...new Set(design.boot.flatMap((s) => s.checks.map((c) => c.key)))];
+  const chainLines: string[] = [];
+  for (const key of keys) {
+    const chain = keyChain(design, key);
+    const users = design.boot.flatMap((s) => s.checks.filter((c) => c.key === key).map((c) => c.id));
+    if (chain) chainLines.push(`${chain.map((k) => k.id).join(' ← certified by ')} ← anchored in ${chain.at(-1)!.anchoredIn}`);
+    else problems.push(`key ${key} has no certification chain to an anchor in the design, yet checks ${users.join(', ')} accept it`);
+  }
+  for (const stage of design.boot.filter((s) => s.checks.length === 0)) problems.push(`${stage.image} has no boot check: it runs whatever is in flash`);
+
+  const runs: BootRun[] = [input.normal, ...input.attacks.map((a) => a.run)];
+  const badRuns = new Set<BootRun>();
+  for (const run of runs) {
+    for (const stage of run.trace.stages.filter((s) => s.outcome.status === 'ran')) {
+      for (const check of stage.checks.filter((c) => c.kind !== 'rollback' && c.result === 'pass' && c.chain?.status !== 'anchored')) {
+        problems.push(`${run.trace.scenario}: ${stage.image} ran after ${check.id}, whose key ${check.key} is ${check.chain?.status ?? 'unchecked'} (${check.chain?.links.join('; ') ?? 'no chain'})`);
+        badRuns.add(run);
+      }
+    }
+  }
+  if (problems.length > 0) {
+    evidence.push({ title: `${RULE}: violated`, lines: problems, reproduce: input.reproduce });
+    // The normal boot first, then one attack that got through: enough to see the flaw used.
+    const shown = [...badRuns].sort((a, b) => Number(b === input.normal) - Number(a === input.normal)).slice(0, 2);
+    for (const run of shown) evidence.push({ title: `trace: ${run.trace.scenario}`, lines: formatTrace(run.trace), reproduce: input.reproduce, data: run.trace });
+    return { rule: RULE, verdict: 'violated', summary: problems[0]!, evidence, extraBoots: [] };
+  }
+  const checks = runs.reduce((n, r) => n + r.trace.stages.filter((s) => s.outcome.status === 'ran').reduce((m, s) => m + s.checks.length, 0), 0);
+  return {
+    rule: RULE,
+    verdict: 'holds',
+    summary: `every boot-check key chains to an anchor; ${checks} checks of running stages in ${runs.length} boots followed anchored chains`,
+    evidence: [{ title: `${RULE}: holds`, lines: chainLines }],
+    extraBoots: [],
+  };
+}

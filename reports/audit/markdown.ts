@@ -1,0 +1,182 @@
+/**
+ * The report as Markdown. Diagrams stay mermaid source in ```mermaid fences, which GitHub and GitLab
+ * render; SVG files, when written, are linked next to them.
+ */
+import { displayPath } from '../../model/diagnostics/display-path.js';
+import { formatDiagnostic } from '../diagnostics/format-diagnostics.js';
+import type { Diagram } from './diagrams.js';
+import type { Finding } from './findings.js';
+import type { AuditReport } from './report-model.js';
+
+const VERDICT_MARK = { holds: '✅ holds', violated: '❌ violated', unknown: '❔ unknown' } as const;
+
+/** Text safe in a table cell. */
+export function cell(text: string | number | undefined): string {
+  return String(text ?? '')
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, '<br>');
+}
+
+/** Inline code that survives backticks inside. */
+function code(text: string): string {
+  const ticks = text.includes('`') ? '``' : '`';
+  return `${ticks}${ticks === '``' ? ' ' : ''}${text}${ticks === '``' ? ' ' : ''}${ticks}`;
+}
+
+function fence(text: string, lang = ''): string {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((s) => s.length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}${lang}\n${text}\n${f}`;
+}
+
+export function locationText(f: Finding): string {
+  return f.locations.map((l) => `${l.file}:${l.line}:${l.column}${l.pointer ? ` ${l.pointer}` : ''}`).join(', ');
+}
+
+function diagramBlock(d: Diagram): string[] {
+  return [`#### ${d.title}`, '', d.caption, '', fence(d.source, 'mermaid'), ...(d.svg ? ['', `SVG: [${d.svg}](${d.svg})`] : []), ''];
+}
+
+export function renderMarkdown(report: AuditReport): string {
+  const { run, inventory } = report;
+  const out: string[] = [];
+  const push = (...lines: string[]) => out.push(...lines);
+  const c = report.counts;
+  push(`# Sevenfold audit report: ${run.product.name}`, '');
+  push(`**Verdict: ${run.verdict.toUpperCase()}**: ${c.violated} violated, ${c.holds} hold, ${c.unknown} unknown (exit code ${report.exitCode}).`, '');
+  const violations = report.findings.filter((f) => f.kind !== 'warning');
+  if (violations.length) {
+    push('**Findings:**', '');
+    for (const f of violations) push(`- **${f.property}**: ${f.message} (${code(locationText(f))})`);
+    push('');
+  }
+  push('| | |', '|---|---|');
+  push(`| product | ${cell(run.product.name)} (${code(displayPath(run.product.file, run.cwd))}${run.productSource === 'builtin' ? ', built-in default product' : ''}) |`);
+  push(`| chip | ${cell(inventory.chip.name)} |`);
+  push(`| platform design | ${cell(inventory.platform.name)} (${code(inventory.platform.file)}) |`);
+  if (inventory.hardwareDefinition) push(`| hardware definition | ${code(inventory.hardwareDefinition)} |`);
+  push(`| seed, runs, solver time limit | ${run.seed}, ${run.runs} per randomised check, ${run.timeoutMs} ms per solver call |`);
+  push(`| reproduce | ${code(run.command)} |`);
+  push(`| generated | ${report.generatedAt} by Sevenfold ${run.tool.version} in ${Math.round(run.durationMs)} ms |`, '');
+
+  push('## Summary', '');
+  push('| property | verdict | question it answers | bound or run count |', '|---|---|---|---|');
+  for (const row of report.rows) {
+    push(`| [${cell(row.property.title)}](#${anchor(row.property.id)}) (${code(row.property.id)}) | ${VERDICT_MARK[row.result.verdict]} | ${cell(row.property.question)} | ${cell(row.basis)} |`);
+  }
+  push('');
+
+  push('## Findings', '');
+  if (report.findings.length === 0) push('No property is violated and no check raised a warning.', '');
+  for (const f of report.findings) {
+    push(`### ${f.id}: ${f.title}`, '');
+    push(`- property: ${code(f.property)}, ${f.level}${f.category ? `, ${f.category}` : ''}`);
+    push(`- ${f.message}`);
+    for (const l of f.locations) push(`- at ${code(`${l.file}:${l.line}:${l.column}`)}${l.pointer ? ` ${code(l.pointer)}` : ''}${l.description ? `: ${l.description}` : ''}`);
+    push('', 'Reproduce:', '', fence(f.reproduce, 'sh'), '');
+    if (f.replay) push(`Replay inside the suite: ${code(f.replay)}`, '');
+    if (f.details.length) push(fence(f.details.join('\n')), '');
+    if (f.transcript?.length) push('Counterexample:', '', fence(f.transcript.join('\n')), '');
+    const d = report.diagrams.find((x) => x.finding === f.id);
+    if (d) push(...diagramBlock(d));
+  }
+
+  push('## Properties', '');
+  for (const row of report.rows) {
+    const r = row.result;
+    push(`### ${row.property.title} (${code(row.property.id)})`, '');
+    push(`<a id="${anchor(row.property.id)}"></a>`, '');
+    push(`**${VERDICT_MARK[r.verdict]}**: ${r.summary}`, '');
+    if (row.property.question) push(`> ${row.property.question}`, '>', `> ${row.property.definition}`, '');
+    push(`Bound or run count: ${row.basis}`, '');
+    if (!row.property.implemented) push('This version of Sevenfold has no check for this property yet.', '');
+    for (const w of r.warnings ?? []) push(`- warning: ${w}`);
+    if (r.warnings?.length) push('');
+    for (const e of r.evidence ?? []) {
+      push(`#### ${e.title}`, '');
+      if (e.lines.length) push(fence(e.lines.join('\n')), '');
+      if (e.reproduce) push(`Reproduce: ${code(e.reproduce)}`, '');
+    }
+    if (r.timings?.length) push(`Time: ${r.timings.map((t) => `${t.check} ${Math.round(t.ms)} ms`).join(', ')}`, '');
+  }
+
+  if (run.fuzz) {
+    push('## Fuzz campaigns', '');
+    push(`Results read from ${code(run.fuzz.source)}.`, '');
+    if (run.fuzz.campaigns.length === 0) push(run.fuzz.note ?? 'No campaign results.', '');
+    else {
+      push('| target | engine | started | duration | executions | exec/s | corpus | coverage | crashes |', '|---|---|---|---|---|---|---|---|---|');
+      for (const k of run.fuzz.campaigns) {
+        push(`| ${cell(k.target)} | ${cell(k.engine)} | ${cell(k.startedAt)} | ${k.durationMs !== undefined ? `${Math.round(k.durationMs / 1000)} s` : ''} | ${cell(k.executions)} | ${cell(k.execsPerSecond)} | ${cell(k.corpusSize)} | ${cell(k.coverage)} | ${k.crashes.length} |`);
+      }
+      push('');
+      for (const k of run.fuzz.campaigns) {
+        for (const crash of k.crashes) push(`- ${code(k.target)} crash ${code(crash.id)}: ${crash.message}${crash.input ? ` (input ${code(crash.input)})` : ''}${crash.reproduce ? `; reproduce: ${code(crash.reproduce)}` : ''}`);
+      }
+      push('');
+    }
+  }
+
+  push('## Inventory', '');
+  push('### Apps and capabilities', '');
+  push('| app | kind | core | manifest | peripherals | network | partners | storage, other |', '|---|---|---|---|---|---|---|---|');
+  for (const a of inventory.apps) {
+    const peripherals = a.peripherals.map((p) => `${p.capability} ${p.written}${p.value !== undefined && String(p.value) !== String(p.written) ? ` → ${p.value}` : ''}${p.block ? ` [${p.block}]` : ''}`).join('<br>');
+    const network = [...a.allowedConnections, ...a.tcpServerPorts.map((p) => `tcp listen ${p}`), ...a.udpServerPorts.map((p) => `udp listen ${p}`), ...(a.deviceAuthentication ? [`DeviceAuthentication ${a.deviceAuthentication}`] : [])].join('<br>');
+    const partners = a.partners.map((p) => `${p.name ?? p.componentId}${p.mutual ? '' : ' (one-sided: closed)'}`).join('<br>');
+    const other = [...(a.mutableStorageKB !== undefined ? [`MutableStorage ${a.mutableStorageKB} KB`] : []), ...a.other].join('<br>');
+    push(`| ${cell(a.name)}${a.componentId ? `<br><small>${a.componentId}</small>` : ''} | ${a.kind} | ${a.core ?? '(none)'} | ${code(a.file)} | ${cell(peripherals)} | ${cell(network)} | ${cell(partners)} | ${cell(other)} |`);
+  }
+  push('');
+  push('### I/O firewall map per core', '');
+  if (!inventory.firewall.decided) push('**No valid firewall assignment exists for this product.** The map shows the cores the apps ask for; conflicts are listed below it.', '');
+  push('| core | apps | blocks and claims |', '|---|---|---|');
+  for (const core of inventory.firewall.cores) {
+    const blocks = core.blocks.map((b) => `${b.block}: ${b.claims.map((cl) => `${cl.app} ${cl.capability} ${cl.value}`).join(', ')}`).join('<br>');
+    push(`| ${core.core} | ${cell(core.apps.join(', ') || '(none)')} | ${cell(blocks || '(none)')} |`);
+  }
+  push('');
+  for (const k of inventory.firewall.conflicts) {
+    push(`- **conflict on ${k.block}** (${k.kind}; cores ${k.cores.join(', ') || '-'}): ${k.claims.map((cl) => `${cl.app} ${cl.capability} ${cl.value} at ${code(`${cl.file}:${cl.line}`)}`).join('; ')}`);
+  }
+  if (inventory.firewall.stranded.length) push(`- **no core left for** ${inventory.firewall.stranded.join(', ')}`);
+  push(`${inventory.firewall.conflicts.length || inventory.firewall.stranded.length ? '\n' : ''}${inventory.firewall.unassignedBlocks} unclaimed blocks stay unassigned (closed to every core).`, '');
+  const diagram = (kind: Diagram['kind']) => report.diagrams.filter((d) => d.kind === kind);
+  for (const d of diagram('firewall')) push(...diagramBlock(d));
+
+  push('### Boot chain', '');
+  push('| image | loaded and verified by | checks (key) | measurement | anti-rollback |', '|---|---|---|---|---|');
+  for (const s of inventory.boot) {
+    push(`| ${cell(s.imageName)}${s.apps.length ? ` (${cell(s.apps.join(', '))})` : ''} | ${cell(s.loadedByName)} | ${cell(s.checks.map((c) => `${c.kind} (${c.keyName})`).join('<br>') || 'none')} | ${cell(s.measurement ? `${s.measurement.registerName}, by ${s.measurement.by}, ${s.measurement.when}` : 'none')} | ${cell(s.rollback ? `${s.rollback.counterName}, raised ${s.rollback.raised}` : 'none')} |`);
+  }
+  push('');
+  for (const d of diagram('boot-chain')) push(...diagramBlock(d));
+
+  push('### Keys and who can touch them', '');
+  push('| signing key | anchored in / certified by | chain to the anchor | used by |', '|---|---|---|---|');
+  for (const k of inventory.keys) {
+    push(`| ${cell(k.name)} (${code(k.id)}) | ${cell(k.anchoredIn ? `anchored in ${k.anchoredIn}` : `certified by ${k.certifiedBy ?? '?'}`)} | ${cell(k.chain ? k.chain.join(' → ') : 'NEVER REACHES AN ANCHOR')} | ${cell(k.usedBy.join(', ') || '-')} |`);
+  }
+  push('');
+  push('| asset | kind, location | secret | critical | who can touch it |', '|---|---|---|---|---|');
+  for (const a of inventory.assets) {
+    push(`| ${cell(a.name)} (${code(a.id)}) | ${a.kind}, ${a.location}${a.oneTimeProgrammable ? ', one-time programmable' : ''} | ${a.secret ? 'yes' : 'no'} | ${a.critical ? 'yes' : 'no'} | ${cell(a.access.map((x) => `${x.componentName}: ${x.rights.join(', ')}`).join('; ') || 'nobody')} |`);
+  }
+  push('');
+  push('### Attestation', '');
+  for (const d of diagram('attestation')) push(...diagramBlock(d));
+
+  push('## About this report', '');
+  push(`Generated by ${code(`sevenfold report`)} from one verification run; every verdict can be replayed with ${code(run.command)}. A check that was skipped, timed out or is not built is reported as unknown, never as holds.`, '');
+  for (const n of report.notes) push(`- ${n}`);
+  if (report.notes.length) push('');
+  if (run.diagnostics.length) {
+    push('Diagnostics from loading the product:', '', fence(run.diagnostics.map((d) => formatDiagnostic(d)).join('\n')), '');
+  }
+  return out.join('\n');
+}
+
+export function anchor(id: string): string {
+  return `property-${id.replace(/[^a-z0-9-]/gi, '-').toLowerCase()}`;
+}

@@ -1,0 +1,63 @@
+/**
+ * Everything the four output formats show, computed once from a verification run: the summary
+ * rows, the findings, the inventory and the diagrams.
+ */
+import type { ExitCode } from '../../cli/exit-codes.js';
+import type { PropertyResult, Verdict } from '../../properties/verdict.js';
+import { reportDiagrams, type Diagram } from './diagrams.js';
+import { findingsOfRun, type Finding } from './findings.js';
+import { buildInventory, type Inventory } from './inventory.js';
+import type { PropertyInfo, VerificationRun } from './types.js';
+
+export const VERDICT_EXIT_CODE: Record<Verdict, ExitCode> = { holds: 0, violated: 1, unknown: 3 };
+
+export interface SummaryRow {
+  property: PropertyInfo;
+  result: PropertyResult;
+  /** The bound or run count behind the verdict, or why there is none. */
+  basis: string;
+}
+
+export interface AuditReport {
+  run: VerificationRun;
+  generatedAt: string;
+  exitCode: ExitCode;
+  counts: Record<Verdict, number>;
+  rows: SummaryRow[];
+  findings: Finding[];
+  inventory: Inventory;
+  diagrams: Diagram[];
+  /** What the report left out and why (e.g. SVG files without a browser). */
+  notes: string[];
+}
+
+/** "1 000 runs, seed 42" from a result: its bound, else the run counts its evidence titles state. */
+export function basisOf(result: PropertyResult, run: VerificationRun): string {
+  if (result.bound) return result.bound;
+  const counts = (result.evidence ?? []).map((e) => /\((\d[\d\s,]*) runs?(?:, seed (\d+))?\)/.exec(e.title)).filter((m): m is RegExpExecArray => m !== null);
+  if (counts.length) return `${counts.map((m) => `${m[1]} runs`).join(', ')}; seed ${counts[0]![2] ?? run.seed}`;
+  if (result.verdict === 'violated') return `counterexample (seed ${run.seed})`;
+  if (result.verdict === 'unknown') return 'none: not decided';
+  return 'not stated by the check';
+}
+
+export function buildAuditReport(run: VerificationRun, generatedAt = new Date()): AuditReport {
+  const resultOf = (id: string): PropertyResult =>
+    run.results.find((r) => r.property === id) ?? { property: id, verdict: 'unknown', summary: 'not run in this verification' };
+  const rows = run.properties.map((property) => {
+    const result = resultOf(property.id);
+    return { property, result, basis: basisOf(result, run) };
+  });
+  // Results for properties the registry does not list (should not happen) are still reported.
+  for (const r of run.results) {
+    if (!run.properties.some((p) => p.id === r.property)) rows.push({ property: { id: r.property, title: r.property, question: '', definition: '', implemented: true }, result: r, basis: basisOf(r, run) });
+  }
+  const counts: Record<Verdict, number> = { holds: 0, violated: 0, unknown: 0 };
+  for (const row of rows) counts[row.result.verdict] += 1;
+  const findings = findingsOfRun(run);
+  const inventory = buildInventory(run.product, run.cwd);
+  const diagrams = reportDiagrams(run.product, inventory, findings);
+  const notes: string[] = [];
+  if (run.fuzz?.note) notes.push(run.fuzz.note);
+  return { run, generatedAt: generatedAt.toISOString(), exitCode: VERDICT_EXIT_CODE[run.verdict], counts, rows, findings, inventory, diagrams, notes };
+}

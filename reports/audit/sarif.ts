@@ -1,0 +1,148 @@
+/**
+ * The report as SARIF 2.1.0 for GitHub code scanning: one rule per property (rule id = property
+ * id), one result per finding located at its manifest, hardware-definition, product or platform
+ * file and line (relative to %SRCROOT%, the directory the report was run from), and one "open"
+ * result per property that could not be decided. Validated by the tests against the SARIF 2.1.0
+ * schema vendored in reports/schema/.
+ */
+import { createHash } from 'node:crypto';
+import { isAbsolute, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FindingLocation } from './findings.js';
+import { anchor } from './markdown.js';
+import type { AuditReport } from './report-model.js';
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const FUZZ_RULE = 'fuzz-crash';
+
+type Json = Record<string, unknown>;
+
+function pascal(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+function artifactLocation(path: string, cwd: string): Json {
+  const rel = relative(cwd, path);
+  if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return { uri: encodeURI(rel.split(sep).join('/')), uriBaseId: 'SRCROOT' };
+  return { uri: pathToFileURL(path).href };
+}
+
+function physical(l: FindingLocation, cwd: string): Json {
+  return { artifactLocation: artifactLocation(l.path, cwd), region: { startLine: Math.max(1, l.line), startColumn: Math.max(1, l.column) } };
+}
+
+export function renderSarif(report: AuditReport): Json {
+  const { run } = report;
+  const cwd = run.cwd;
+  const ruleIds = report.rows.map((r) => r.property.id);
+  if (report.findings.some((f) => f.kind === 'crash')) ruleIds.push(FUZZ_RULE);
+  for (const f of report.findings) if (!ruleIds.includes(f.property) && f.kind !== 'crash') ruleIds.push(f.property);
+  const rules = ruleIds.map((id) => {
+    const row = report.rows.find((r) => r.property.id === id);
+    if (!row) {
+      const fuzz = id === FUZZ_RULE;
+      return {
+        id,
+        name: pascal(id),
+        shortDescription: { text: fuzz ? 'A fuzz campaign found an input that crashes its target' : id },
+        fullDescription: { text: fuzz ? 'A fuzz campaign found an input that crashes its target.' : id },
+        defaultConfiguration: { level: 'error' },
+        properties: { tags: ['security', fuzz ? 'fuzzing' : 'sevenfold'] },
+      };
+    }
+    const p = row.property;
+    return {
+      id,
+      name: pascal(id),
+      shortDescription: { text: p.title },
+      fullDescription: { text: `${p.question} ${p.definition}`.trim() },
+      help: {
+        text: `${p.title}: ${p.definition}\nQuestion: ${p.question}\nReproduce with: sevenfold verify --property ${id} --product <file> --seed <seed>`,
+        markdown: `**${p.title}** (Seven Properties of Highly Secure Devices)\n\n${p.definition}\n\n> ${p.question}\n\nReproduce with \`sevenfold verify --property ${id} --product <file> --seed <seed>\`.`,
+      },
+      defaultConfiguration: { level: 'error' },
+      properties: { tags: ['security', 'seven-properties', id], precision: 'high', 'security-severity': '8.0' },
+    };
+  });
+  const ruleIndex = (id: string) => ruleIds.indexOf(id);
+
+  const results: Json[] = [];
+  for (const f of report.findings) {
+    const ruleId = f.kind === 'crash' ? FUZZ_RULE : f.property;
+    const [primary, ...related] = f.locations;
+    const fingerprint = createHash('sha256')
+      .update([ruleId, f.kind, f.category ?? '', ...f.locations.map((l) => `${artifactLocation(l.path, cwd)['uri']}#${l.pointer ?? ''}`)].join('|'))
+      .digest('hex');
+    results.push({
+      ruleId,
+      ruleIndex: ruleIndex(ruleId),
+      kind: 'fail',
+      level: f.level,
+      message: { text: `${f.message}${f.locations.length > 1 ? ` (with ${f.locations.slice(1).map((l) => `${l.file}:${l.line}`).join(', ')})` : ''}. Reproduce: ${f.reproduce}` },
+      locations: primary ? [{ physicalLocation: physical(primary, cwd), ...(primary.description ? { message: { text: primary.description } } : {}) }] : [],
+      ...(related.length
+        ? { relatedLocations: related.map((l, i) => ({ id: i + 1, physicalLocation: physical(l, cwd), message: { text: l.description ?? (l.pointer || l.file) } })) }
+        : {}),
+      partialFingerprints: { 'sevenfoldFinding/v1': fingerprint },
+      properties: {
+        finding: f.id,
+        reproduce: f.reproduce,
+        ...(f.category ? { category: f.category } : {}),
+        ...(primary?.pointer !== undefined ? { pointers: f.locations.map((l) => l.pointer ?? '') } : {}),
+        ...(f.transcript ? { counterexample: f.transcript } : {}),
+        ...(f.replay ? { replay: f.replay } : {}),
+        seed: run.seed,
+      },
+    });
+  }
+  for (const row of report.rows) {
+    if (row.result.verdict !== 'unknown') continue;
+    results.push({
+      ruleId: row.property.id,
+      ruleIndex: ruleIndex(row.property.id),
+      kind: 'open',
+      level: 'none',
+      message: { text: `${row.property.title} could not be decided: ${row.result.summary}` },
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(run.product.file, cwd), region: { startLine: 1, startColumn: 1 } } }],
+      partialFingerprints: { 'sevenfoldFinding/v1': createHash('sha256').update(`${row.property.id}|open|${artifactLocation(run.product.file, cwd)['uri']}`).digest('hex') },
+      properties: { verdict: 'unknown', anchor: anchor(row.property.id) },
+    });
+  }
+  const end = new Date(Date.parse(run.startedAt) + run.durationMs);
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'Sevenfold', version: run.tool.version, semanticVersion: run.tool.version, rules } },
+        automationDetails: { id: `sevenfold/${slug(run.product.name)}/` },
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href } },
+        invocations: [
+          {
+            executionSuccessful: true,
+            commandLine: run.command,
+            startTimeUtc: run.startedAt,
+            endTimeUtc: end.toISOString(),
+            toolExecutionNotifications: run.diagnostics.map((d) => ({
+              level: d.severity === 'info' ? 'note' : d.severity,
+              message: { text: `${d.code} ${d.name}: ${d.message}` },
+              locations: [{ physicalLocation: { artifactLocation: artifactLocation(d.file, cwd), region: { startLine: Math.max(1, d.position.line), startColumn: Math.max(1, d.position.column) } } }],
+            })),
+          },
+        ],
+        results,
+        properties: { product: run.product.name, verdict: run.verdict, seed: run.seed, runs: run.runs, counts: report.counts },
+      },
+    ],
+  };
+}
+
+export function slug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'product'
+  );
+}

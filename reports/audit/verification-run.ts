@@ -1,0 +1,87 @@
+/**
+ * Runs the verification a report is made from, with the same functions `sevenfold verify` uses
+ * (product loading, the property registry's runProperty, the same per-property reproduce command),
+ * and keeps everything a report needs: product, results, seed, timings.
+ */
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from '../../model/diagnostics/diagnostic.js';
+import { displayPath } from '../../model/diagnostics/display-path.js';
+import { chooseProductFile, packageRoot } from '../../model/product/builtin.js';
+import { loadProduct } from '../../model/product/product.js';
+import { PROPERTIES, runProperty } from '../../properties/registry.js';
+import { combineVerdicts, type PropertyResult } from '../../properties/verdict.js';
+import { readFuzzCampaigns } from './fuzz.js';
+import type { PropertyInfo, VerificationRun } from './types.js';
+
+export interface RunVerificationOptions {
+  /** --product; default ./sevenfold.json, else the built-in product. */
+  product?: string;
+  cwd: string;
+  seed?: number;
+  runs: number;
+  timeoutMs: number;
+  /** Include fuzz campaign results from this file or folder. */
+  fuzz?: string;
+  progress?: (message: string) => void;
+}
+
+export type RunVerificationOutcome = { ok: true; run: VerificationRun } | { ok: false; file: string; diagnostics: Diagnostic[] };
+
+export function sevenfoldVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function propertyInfos(): PropertyInfo[] {
+  return PROPERTIES.map((p) => ({ id: p.id, title: p.title, question: p.question, definition: p.definition, implemented: p.check !== undefined }));
+}
+
+export async function runVerification(options: RunVerificationOptions): Promise<RunVerificationOutcome> {
+  const progress = options.progress ?? (() => {});
+  const started = Date.now();
+  const { file, source } = chooseProductFile(options.product, options.cwd);
+  const loaded = loadProduct(file);
+  if (loaded.hasErrors || !loaded.product) return { ok: false, file, diagnostics: loaded.diagnostics };
+  const product = loaded.product;
+  const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
+  const productOption = source === 'builtin' ? '' : ` --product ${displayPath(file)}`;
+  const results: PropertyResult[] = [];
+  for (const property of PROPERTIES) {
+    progress(`checking ${property.id}…`);
+    // The same command `sevenfold verify` gives each check, so reproduce lines match verify's output.
+    const command = `sevenfold verify --property ${property.id}${productOption} --runs ${options.runs}`;
+    results.push(
+      await runProperty(property, product, {
+        progress: (m) => progress(`${property.id}: ${m}`),
+        seed,
+        runs: options.runs,
+        timeoutMs: options.timeoutMs,
+        command,
+      }),
+    );
+  }
+  progress('');
+  const run: VerificationRun = {
+    tool: { name: 'sevenfold', version: sevenfoldVersion() },
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    product,
+    productSource: source,
+    cwd: options.cwd,
+    seed,
+    runs: options.runs,
+    timeoutMs: options.timeoutMs,
+    properties: propertyInfos(),
+    results,
+    verdict: combineVerdicts(results),
+    diagnostics: loaded.diagnostics,
+    command: `sevenfold verify${productOption} --seed ${seed} --runs ${options.runs} --timeout ${options.timeoutMs}`,
+  };
+  if (options.fuzz !== undefined) run.fuzz = readFuzzCampaigns(options.fuzz, options.cwd);
+  return { ok: true, run };
+}

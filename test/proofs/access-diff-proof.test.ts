@@ -1,0 +1,65 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { builtinProductFile } from '../../model/product/builtin.js';
+import { loadProduct } from '../../model/product/product.js';
+import { proveNoNewAccess } from '../../proofs/access-diff-proof.js';
+import { shutdownZ3 } from '../../proofs/z3-session.js';
+import { idOf, product, type AppSpec } from './build-product.js';
+
+afterAll(() => shutdownZ3());
+
+const spec = (apps: AppSpec[]) => new IsolationSpec(product(apps));
+
+describe('no-new-access proof (Z3)', () => {
+  it('finds no new access between two loads of the same product', async () => {
+    const load = () => new IsolationSpec(loadProduct(builtinProductFile()).product!);
+    const proof = await proveNoNewAccess(load(), load());
+    expect(proof.status).toBe('no-new-access');
+    expect(proof.grants).toEqual([]);
+    expect(proof.checks).toBeGreaterThan(0);
+  });
+
+  it('reports a host added to AllowedConnections, with its witness', async () => {
+    const before = spec([{ name: 'Cloud', hosts: ['a.example.com'] }]);
+    const after = spec([{ name: 'Cloud', hosts: ['a.example.com', 'b.example.com'] }]);
+    const proof = await proveNoNewAccess(before, after);
+    expect(proof.status).toBe('new-access');
+    expect(proof.grants).toEqual([
+      {
+        app: idOf('Cloud'),
+        appName: 'Cloud',
+        resource: { kind: 'host', host: 'b.example.com' },
+        witness: [{ from: idOf('Cloud'), to: { kind: 'host', host: 'b.example.com' }, because: 'AllowedConnections lists b.example.com' }],
+        newApp: false,
+      },
+    ]);
+  });
+
+  it('does not report a host the old product already allowed through a wildcard', async () => {
+    const before = spec([{ name: 'Cloud', hosts: ['*.example.com'] }]);
+    const after = spec([{ name: 'Cloud', hosts: ['*.example.com', 'api.example.com'] }]);
+    expect((await proveNoNewAccess(before, after)).status).toBe('no-new-access');
+  });
+
+  it('reports what opens when a one-sided partner link becomes mutual', async () => {
+    const hub: AppSpec = { name: 'Hub', partners: [idOf('Motor')] };
+    const motor = (partners: string[]): AppSpec => ({ name: 'Motor', kind: 'real-time', partners, storageKB: 4 });
+    const proof = await proveNoNewAccess(spec([hub, motor([])]), spec([hub, motor([idOf('Hub')])]));
+    expect(proof.status).toBe('new-access');
+    const hubGrants = proof.grants.filter((g) => g.app === idOf('Hub'));
+    expect(hubGrants.map((g) => g.resource)).toEqual([
+      { kind: 'app', id: idOf('Motor') },
+      { kind: 'storage', owner: idOf('Motor') },
+    ]);
+    expect(hubGrants[1]!.witness.map((e) => [e.from, e.to])).toEqual([
+      [idOf('Hub'), { kind: 'app', id: idOf('Motor') }],
+      [idOf('Motor'), { kind: 'storage', owner: idOf('Motor') }],
+    ]);
+    expect(proof.grants.some((g) => g.app === idOf('Motor') && g.resource.kind === 'app')).toBe(true);
+  });
+
+  it('marks everything an added app reaches as new', async () => {
+    const proof = await proveNoNewAccess(spec([{ name: 'Old' }]), spec([{ name: 'Old' }, { name: 'Added', kind: 'real-time', storageKB: 2 }]));
+    expect(proof.grants).toMatchObject([{ app: idOf('Added'), resource: { kind: 'storage', owner: idOf('Added') }, newApp: true }]);
+  });
+});

@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadProduct, type Product } from '../../model/product/product.js';
+import { builtinProductFile } from '../../model/product/builtin.js';
+import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
+import type { PropertyResult } from '../../properties/verdict.js';
+import { shutdownZ3 } from '../../proofs/z3-session.js';
+import { corpusPartnerGroups } from './corpus-partners.js';
+import { readLocatedJson } from '../../model/json/read-input.js';
+import { readManifest } from '../../model/manifest/read-manifest.js';
+import { MT3620 } from '../../model/chips/mt3620.js';
+
+const root = resolve(fileURLToPath(import.meta.url), '../../..');
+const fixtures = resolve(root, 'test/fixtures/products');
+const corpus = resolve(root, '../shared/corpus');
+
+afterAll(async () => {
+  await shutdownZ3();
+});
+
+function load(file: string): Product {
+  const loaded = loadProduct(file);
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return loaded.product!;
+}
+
+function check(product: Product, runs = 30): Promise<PropertyResult> {
+  return checkCompartmentalization(product, { progress: () => {}, seed: 20261121, runs, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
+}
+
+interface Culprit {
+  file: string;
+  pointer: string;
+}
+
+function culprits(result: PropertyResult): Culprit[] {
+  return (result.evidence ?? []).flatMap((e) => ((e.data as { claims?: Culprit[] } | undefined)?.claims ?? []).map((c) => ({ file: c.file, pointer: c.pointer })));
+}
+
+describe('compartmentalization', () => {
+  it('holds for the built-in product, with the bound and seed stated', async () => {
+    const result = await check(load(builtinProductFile()), 50);
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(result.bound).toMatch(/seed 20261121/);
+    expect(result.warnings ?? []).toEqual([]);
+  });
+
+  const blinky = 'apps/blinky-hl/app_manifest.json';
+  const dimmer = 'apps/dimmer-rt/app_manifest.json';
+  const cases: [string, string[], [string, string][]][] = [
+    ['same-pin', ['same-pin'], [[blinky, '/Capabilities/Gpio/0'], [dimmer, '/Capabilities/Gpio/0']]],
+    ['same-peripheral', ['same-peripheral'], [[blinky, '/Capabilities/Uart/0'], [dimmer, '/Capabilities/Uart/0']]],
+    ['isu-two-functions', ['function-and-other-use'], [[blinky, '/Capabilities/Uart/0'], [dimmer, '/Capabilities/SpiMaster/0']]],
+    ['pin-and-pwm-in-one-app', ['function-and-other-use'], [[blinky, '/Capabilities/Gpio/0'], [blinky, '/Capabilities/Pwm/0']]],
+    ['pin-and-pwm-across-cores', ['function-and-other-use', 'cross-core-block'], [[blinky, '/Capabilities/Gpio/0'], [dimmer, '/Capabilities/Pwm/0']]],
+    ['cross-core-block', ['cross-core-block'], [[blinky, '/Capabilities/Gpio/0'], [dimmer, '/Capabilities/Gpio/0']]],
+    ['adc-and-gpio', ['function-and-other-use'], [[blinky, '/Capabilities/Gpio/0'], [dimmer, '/Capabilities/Adc/0']]],
+    ['board-config-owns-isu', ['function-and-other-use'], [['sevenfold.json', '/boardConfigs/0/claims/SpiMaster/0'], [blinky, '/Capabilities/Uart/0']]],
+  ];
+
+  it.each(cases)('is violated by the %s fixture, naming the culprits', async (name, kinds, expected) => {
+    const dir = resolve(fixtures, name);
+    const result = await check(load(resolve(dir, 'sevenfold.json')));
+    expect(result.verdict).toBe('violated');
+    const kind = (result.evidence?.[0]?.data as { kind?: string } | undefined)?.kind;
+    expect(kinds).toContain(kind);
+    const named = culprits(result);
+    for (const [file, pointer] of expected) expect(named).toContainEqual({ file: resolve(dir, file), pointer });
+    expect(result.evidence?.[0]?.reproduce).toContain('--seed');
+  });
+
+  it('is violated by a third real-time app, naming the real-time apps', async () => {
+    const result = await check(load(resolve(fixtures, 'three-real-time-apps/sevenfold.json')));
+    expect(result.verdict).toBe('violated');
+    expect((result.evidence?.[0]?.data as { kind?: string }).kind).toBe('no-core');
+    for (const name of ['Dimmer', 'Sensor', 'Logger']) expect(result.summary + result.evidence![0]!.lines.join('\n')).toContain(name);
+  });
+
+  it('treats a one-sided partner link as a warning, not a violation', async () => {
+    const result = await check(load(resolve(fixtures, 'one-sided-partner/sevenfold.json')));
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(result.warnings?.join('\n')).toMatch(/Dimmer lists Blinky as a partner, but not the other way round/);
+  });
+
+  describe.skipIf(!existsSync(corpus))('real partner apps in ../shared/corpus', () => {
+    const groups = existsSync(corpus) ? corpusPartnerGroups(corpus) : [];
+
+    it('finds the known partner groups', () => {
+      const names = groups.map((g) => g.manifests.map((m) => m.slice(corpus.length + 1)).join(' + '));
+      expect(names.some((n) => n.includes('azure-sphere-samples/Samples/IntercoreComms/IntercoreComms_HighLevelApp'))).toBe(true);
+      expect(groups.some((g) => g.manifests.length === 3 && g.manifests.some((m) => m.includes('BareMetal_MBOX/HLApp')))).toBe(true);
+    });
+
+    it('verifies every group as a product with no false conflict', async () => {
+      for (const group of groups) {
+        const product: Product = {
+          ...load(builtinProductFile()),
+          file: group.manifests[0]!,
+          name: group.manifests.join(' + '),
+          chip: MT3620,
+          apps: group.manifests.map((m) => ({ manifest: manifestOf(m), manifestFile: m })),
+        };
+        const result = await check(product, 10);
+        expect(result.verdict, `${product.name}: ${result.summary}`).toBe('holds');
+      }
+    });
+  });
+  if (!existsSync(corpus)) console.warn(`${corpus} not found: skipping the real partner-app tests`);
+});
+
+function manifestOf(file: string) {
+  const manifest = readManifest(readLocatedJson(file), MT3620);
+  if (!manifest) throw new Error(`${file} is not a manifest`);
+  return manifest;
+}

@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { builtinProductFile } from '../../model/product/builtin.js';
+import { loadProduct, type Product } from '../../model/product/product.js';
+import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
+import type { PropertyResult } from '../../properties/verdict.js';
+
+const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
+const SEED = 20261121;
+
+function load(file: string): Product {
+  const loaded = loadProduct(file);
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return loaded.product!;
+}
+
+const check = (product: Product): Promise<PropertyResult> =>
+  checkHardwareRootOfTrust(product, { progress: () => {}, seed: SEED, runs: 10, timeoutMs: 10_000, command: 'sevenfold verify --property hardware-root-of-trust' });
+const flawed = (name: string) => check(load(resolve(fixtures, name, 'sevenfold.json')));
+const allLines = (result: PropertyResult) => (result.evidence ?? []).flatMap((e) => [e.title, ...e.lines]).join('\n');
+
+describe('hardware-root-of-trust', () => {
+  it('holds for the built-in design, with the boots and the seed in the bound', async () => {
+    const result = await check(load(builtinProductFile()));
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(result.bound).toMatch(/^46 boots: normal \+ 4 attacks × 9 stages .*seed 20261121/);
+    expect(result.bound).toMatch(/distinct verdicts confirmed by noble/);
+    const text = allLines(result);
+    expect(text).toMatch(/identity key stays in Pluton: holds/);
+    expect(text).toMatch(/0 hits/);
+    expect(text).toMatch(/attacker programs the hash of its own key: refused/);
+    expect(text).toMatch(/downgrade nw-kernel: halted at nw-kernel by rollback\.nw-kernel/);
+  });
+
+  it('kernel-measured-after-run: violated, naming nw-kernel, and a bypassed kernel is invisible to attestation', async () => {
+    const result = await flawed('kernel-measured-after-run');
+    expect(result.verdict).toBe('violated');
+    expect(result.summary).toMatch(/every stage is measured before it runs: nw-kernel is measured after-run/);
+    const evidence = result.evidence!.find((e) => e.title.startsWith('every stage is measured before it runs: violated'))!;
+    expect(evidence.data).toEqual({ stages: ['nw-kernel'] });
+    expect(evidence.lines.join('\n')).toMatch(/nw-kernel was measured after it started running \(order: .* → run → measure\)/);
+    expect(evidence.lines.join('\n')).toMatch(/nw-kernel: tampered image bypassing its checks → pcr-boot EQUALS the genuine value/);
+    expect(result.evidence!.some((e) => e.title.startsWith('trace: normal boot') && e.reproduce === `sevenfold verify --property hardware-root-of-trust --seed ${SEED}`)).toBe(true);
+  });
+
+  it('counter-raised-before-verify: violated, with the trace of the burnt fuse and the bricked genuine release', async () => {
+    const result = await flawed('counter-raised-before-verify');
+    expect(result.verdict).toBe('violated');
+    expect(result.summary).toMatch(/arc-firmware raised 2 → 3 \(before-verify\) for nw-kernel, which then failed sm\.kernel\.signature, sm\.kernel\.hash/);
+    const titles = result.evidence!.map((e) => e.title);
+    expect(titles).toContain('trace: the genuine release afterwards (BRICKED: halted at one-bl by rollback.one-bl)');
+    expect(allLines(result)).toMatch(/5\. nw-kernel loaded by security-monitor: HALTED/);
+  });
+
+  it('unanchored-app-key: violated, naming the key, the checks that accept it, and the attack it lets through', async () => {
+    const result = await flawed('unanchored-app-key');
+    expect(result.verdict).toBe('violated');
+    expect(result.summary).toMatch(/key app-signing has no certification chain to an anchor in the design, yet checks sm\.hl-app\.signature/);
+    expect(result.summary).toMatch(/unknown-key hl-app/);
+    expect(allLines(result)).toMatch(/normal boot: hl-app ran after sm\.hl-app\.signature, whose key app-signing is unanchored/);
+  });
+
+  it('is reproducible: the same seed gives the same verdict, bound and evidence', async () => {
+    const [a, b] = [await flawed('counter-raised-before-verify'), await flawed('counter-raised-before-verify')];
+    expect(b.summary).toBe(a.summary);
+    expect(b.bound).toBe(a.bound);
+    expect(b.evidence).toEqual(a.evidence);
+  });
+});

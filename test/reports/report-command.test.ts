@@ -1,0 +1,100 @@
+/**
+ * `sevenfold report` end to end, on a commander instance of its own: real verification runs of the
+ * built-in product and of a flawed one, the files written, and the exit codes.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { afterAll, describe, expect, it } from 'vitest';
+import { registerReportCommand } from '../../cli/commands/report-command.js';
+import type { ExitCode } from '../../cli/exit-codes.js';
+import { shutdownZ3 } from '../../proofs/z3-session.js';
+import { captureIo } from '../helpers.js';
+import { flawedFile, root } from './fabricated-run.js';
+import { auditReportValidator, sarifValidator } from './validators.js';
+
+afterAll(async () => {
+  await shutdownZ3();
+});
+
+async function report(args: string[], cwd = root): Promise<{ code: ExitCode | undefined; out: string; err: string }> {
+  const io = captureIo(cwd);
+  let code: ExitCode | undefined;
+  const program = new Command('sevenfold').exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  registerReportCommand(program, io, (c) => (code = c));
+  try {
+    await program.parseAsync(['report', ...args], { from: 'user' });
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    code = 2;
+  }
+  return { code, out: io.stdout(), err: io.stderr() };
+}
+
+describe('sevenfold report', () => {
+  const out = mkdtempSync(join(tmpdir(), 'sevenfold-report-cli-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('reports the built-in product: every format, exit code of the verdict', async () => {
+    const dir = join(out, 'builtin');
+    const r = await report(['--out', dir, '--seed', '7', '--runs', '20', '--no-svg']);
+    const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(r.code).toBe({ holds: 0, violated: 1, unknown: 3 }[json.verification.verdict as string]);
+    expect(json.product.source).toBe('builtin');
+    expect(json.properties).toHaveLength(7);
+    expect(json.verification.seed).toBe(7);
+    expect(auditReportValidator()(json)).toBe(true);
+    expect(sarifValidator()(JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')))).toBe(true);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('```mermaid');
+    expect(r.out).toContain('report.html');
+    expect(r.out).toMatch(/verdict: \w+ \(\d hold, \d violated, \d unknown\) — exit \d/);
+    expect(r.out).toContain('skipped: SVG files were not written (--no-svg).');
+  });
+
+  it('reports the flawed product as violated (exit 1), naming the culprit manifests and the command to reproduce', async () => {
+    const dir = join(out, 'flawed');
+    const r = await report(['--product', flawedFile, '--out', dir, '--seed', '42', '--runs', '20', '--format', 'md,sarif', '--no-svg']);
+    expect(r.code).toBe(1);
+    expect(existsSync(join(dir, 'report.md'))).toBe(true);
+    expect(existsSync(join(dir, 'report.html'))).toBe(false);
+    expect(r.out).toMatch(/error compartmentalization: .*GPIO-3/);
+    expect(r.out).toContain('reproduce: sevenfold verify --property compartmentalization --product test/fixtures/products/cross-core-block/sevenfold.json');
+    const sarif = JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8'));
+    const fail = sarif.runs[0].results.find((x: { kind: string }) => x.kind === 'fail');
+    expect(fail.ruleId).toBe('compartmentalization');
+    expect([fail.locations[0].physicalLocation.artifactLocation.uri, ...fail.relatedLocations.map((l: { physicalLocation: { artifactLocation: { uri: string } } }) => l.physicalLocation.artifactLocation.uri)].sort()).toEqual([
+      'test/fixtures/products/cross-core-block/apps/blinky-hl/app_manifest.json',
+      'test/fixtures/products/cross-core-block/apps/dimmer-rt/app_manifest.json',
+    ]);
+    expect(fail.locations[0].physicalLocation.region.startLine).toBe(9);
+  });
+
+  it('uses reports/out/<product> by default', async () => {
+    const t = mkdtempSync(join(tmpdir(), 'sevenfold-report-cwd-'));
+    try {
+      const r = await report(['--product', flawedFile, '--runs', '5', '--format', 'json', '--no-svg'], t);
+      expect(r.code).toBe(1);
+      expect(existsSync(join(t, 'reports/out/cross-core-block/report.json'))).toBe(true);
+    } finally {
+      rmSync(t, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 for an unknown format, a broken product, or an output folder it cannot write', async () => {
+    expect((await report(['--format', 'pdf'])).code).toBe(2);
+    const t = mkdtempSync(join(tmpdir(), 'sevenfold-report-bad-'));
+    try {
+      writeFileSync(join(t, 'sevenfold.json'), '{ "schemaVersion": 1, "name": "x", "chip": "mt3620", "apps": [ ');
+      const broken = await report(['--out', join(t, 'out')], t);
+      expect(broken.code).toBe(2);
+      expect(broken.err).toContain('cannot verify');
+      writeFileSync(join(t, 'file'), 'not a folder');
+      const unwritable = await report(['--product', flawedFile, '--out', join(t, 'file'), '--runs', '5', '--no-svg']);
+      expect(unwritable.code).toBe(2);
+      expect(unwritable.err).toContain('cannot write the report');
+    } finally {
+      rmSync(t, { recursive: true, force: true });
+    }
+  });
+});
