@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatTable, measure, type BenchResult, type BenchRow } from './harness.js';
 import { lintThroughputRow } from './lint-throughput.bench.js';
+import { attestationRows } from './attestation.bench.js';
 import { allocationScaling } from './allocation-scaling.bench.js';
 import { shutdownZ3 } from '../proofs/z3-session.js';
 import { secureBootRow } from './secure-boot.bench.js';
@@ -16,7 +17,7 @@ const args = process.argv.slice(2);
 const timeArg = args.indexOf('--time');
 const timeMs = timeArg >= 0 ? Number(args[timeArg + 1]) : 3000;
 
-const rows: (BenchRow | string)[] = [lintThroughputRow(corpus), await secureBootRow()];
+const rows: (BenchRow | string)[] = [lintThroughputRow(corpus), await secureBootRow(), ...attestationRows()];
 const results: BenchResult[] = [];
 for (const row of rows) {
   if (typeof row === 'string') {

@@ -6,6 +6,7 @@ import type { Product } from '../model/product/product.js';
 import type { PropertyResult } from './verdict.js';
 import { checkCompartmentalization } from './compartmentalization/index.js';
 import { checkSmallTcb } from './small-tcb/index.js';
+import { checkHardwareRootOfTrust } from './hardware-root-of-trust/index.js';
 
 export interface PropertyCheckContext {
   /** Reports progress for checks that take more than a moment. */
@@ -34,6 +35,7 @@ export const PROPERTIES: PropertyDefinition[] = [
     title: 'Hardware-based root of trust',
     question: 'Does the device have a unique, unforgeable identity that is inseparable from the hardware?',
     definition: 'Unforgeable cryptographic keys generated and protected by hardware.',
+    check: checkHardwareRootOfTrust,
   },
   {
     id: 'small-tcb',

@@ -1,0 +1,190 @@
+/**
+ * Attacks by someone who can rewrite the flash (physical access, or a compromised updater), each aimed
+ * at one boot stage. The attacker has everything the vendor publishes (every release's images and
+ * manifests, the key certificates) and a key of its own, never the vendor's private keys.
+ *   tampered     the stage's image with its body replaced by a payload and its security version raised
+ *                by one, the vendor's signature left as it was (the RV raise is what makes a counter
+ *                raised before verification burn a fuse for an image that then fails);
+ *   unknown-key  the payload signed with the attacker's key, a certificate for it claiming the check's
+ *                key role appended to the key store, and the stage's boot manifests re-signed to match;
+ *   downgrade    the previous release's image of the stage (validly signed, one security version lower)
+ *                with that release's manifests, which list it;
+ *   swapped      another component's current image (validly signed, preferably by the same key) in the
+ *                stage's slot.
+ */
+import { p256 } from '@noble/curves/nist.js';
+import {
+  SECTION_TAG,
+  encodeU32,
+  packImagePackage,
+  parseImagePackage,
+  readCertificate,
+  replaceSection,
+  resignImagePackage,
+  signingKeyFromSecret,
+  type SigningKey,
+} from '../../model/image-package/index.js';
+import type { BootDevice } from './device.js';
+import { HmacDrbg } from './drbg.js';
+import { imageSlot, KEY_STORE_SLOT, manifestSlot } from './flash.js';
+import { issueKeyCertificate } from './issue-certificate.js';
+import { KeyStore } from './key-store.js';
+import { coverSlot, payloadBody } from './payload.js';
+import { securityVersionOf, type Signer } from './stage-image.js';
+import { buildManifest, CURRENT_RELEASE, manifestEntries, VENDOR_ORGANIZATION, type Vendor } from './vendor.js';
+
+export type AttackKind = 'tampered' | 'unknown-key' | 'downgrade' | 'swapped';
+export const ATTACK_KINDS: readonly AttackKind[] = ['tampered', 'unknown-key', 'downgrade', 'swapped'];
+
+export interface AttackPlan {
+  kind: AttackKind;
+  /** The boot stage (component) whose image is attacked. */
+  stage: string;
+  description: string;
+  /** Writes the attack into the device's flash, as the attacker would. */
+  apply(device: BootDevice): void;
+}
+
+export class Attacker {
+  readonly #key: SigningKey;
+  /** A certificate per design key role, made by the attacker with its own key and claiming the vendor's names. */
+  readonly #impostors: Map<string, Signer & { der: Uint8Array }>;
+
+  private constructor(private readonly vendor: Vendor, key: SigningKey, impostors: Map<string, Signer & { der: Uint8Array }>) {
+    this.#key = key;
+    this.#impostors = impostors;
+  }
+
+  static async prepare(vendor: Vendor): Promise<Attacker> {
+    const rng = new HmacDrbg(vendor.seed, 'attacker key');
+    const key = signingKeyFromSecret(p256.utils.randomSecretKey(rng.generate(48)));
+    const impostors = new Map<string, Signer & { der: Uint8Array }>();
+    for (const k of vendor.design.keys) {
+      // Claim the issuer the design names, so the device looks for the genuine issuer and tries it.
+      const issuerId = !k.anchoredIn && k.certifiedBy ? k.certifiedBy : k.id;
+      const der = await issueKeyCertificate({ subjectId: k.id, subjectKey: key, issuerId, issuerKey: key, organization: VENDOR_ORGANIZATION, certifiesKeys: false });
+      impostors.set(k.id, { key, certificate: readCertificate(der), der });
+    }
+    return new Attacker(vendor, key, impostors);
+  }
+
+  /** The attacker's public key: an attempt to put its hash into the anchor eFuses uses it. */
+  get publicKey(): Uint8Array {
+    return this.#key.publicKey.slice();
+  }
+
+  /**
+   * `keepSecurityVersion`: a tampered image that leaves the RV section alone, for when the question is
+   * what happens after the image runs (a raised RV would trip later stages' counters and blur that).
+   */
+  plan(kind: AttackKind, stage: string, options: { keepSecurityVersion?: boolean } = {}): AttackPlan {
+    switch (kind) {
+      case 'tampered':
+        return this.#tampered(stage, options.keepSecurityVersion ? 0 : 1);
+      case 'unknown-key':
+        return this.#unknownKey(stage);
+      case 'downgrade':
+        return this.#downgrade(stage);
+      case 'swapped':
+        return this.#swapped(stage);
+    }
+  }
+
+  #tampered(stage: string, raise: number): AttackPlan {
+    const genuine = this.#genuine(stage);
+    const parsed = parseImagePackage(genuine);
+    if (!parsed.ok) throw new Error(`the vendor's ${stage} image does not parse`);
+    const version = securityVersionOf(parsed.image) ?? 0;
+    const tampered = packImagePackage({
+      body: payloadBody(coverSlot(stage), parsed.image.body),
+      sections: raise ? replaceSection(parsed.image.sections, SECTION_TAG.Revocation, encodeU32(version + raise)) : parsed.image.sections,
+      signature: parsed.image.signature,
+    });
+    return {
+      kind: 'tampered',
+      stage,
+      description: `tampered ${stage}: payload body, ${raise ? `security version raised ${version} → ${version + raise}` : 'security version kept'}, the vendor's signature kept`,
+      apply: (device) => {
+        device.flash.write(coverSlot(stage), genuine, 'attacker');
+        device.flash.write(imageSlot(stage), tampered, 'attacker');
+      },
+    };
+  }
+
+  #unknownKey(stage: string): AttackPlan {
+    const genuine = this.#genuine(stage);
+    const parsed = parseImagePackage(genuine);
+    if (!parsed.ok) throw new Error(`the vendor's ${stage} image does not parse`);
+    const role = this.vendor.imageKey(this.#stage(stage));
+    const impostor = this.#impostors.get(role)!;
+    const forged = resignImagePackage({ body: payloadBody(coverSlot(stage), parsed.image.body), sections: parsed.image.sections }, this.#key, impostor.certificate);
+    const images = new Map(this.vendor.current.images).set(stage, forged);
+    const manifestKeys = [...new Set(this.#stage(stage).checks.filter((c) => c.kind === 'manifest-hash').map((c) => c.key))];
+    const manifests = manifestKeys.map((key) => [key, buildManifest(key, manifestEntries(this.vendor.design, key, images), CURRENT_RELEASE, this.#impostors.get(key)!, this.vendor.seed)] as const);
+    const roles = [...new Set([role, ...manifestKeys])];
+    return {
+      kind: 'unknown-key',
+      stage,
+      description: `${stage} signed with the attacker's key, its certificate claiming ${roles.join(' and ')} appended to the key store${manifestKeys.length ? `, manifest${manifestKeys.length > 1 ? 's' : ''} of ${manifestKeys.join(', ')} re-signed` : ''}`,
+      apply: (device) => {
+        const store = device.flash.peek(KEY_STORE_SLOT) ?? new Uint8Array(0);
+        device.flash.write(KEY_STORE_SLOT, KeyStore.encode([store, ...roles.map((r) => this.#impostors.get(r)!.der)]), 'attacker');
+        device.flash.write(coverSlot(stage), genuine, 'attacker');
+        device.flash.write(imageSlot(stage), forged, 'attacker');
+        for (const [key, manifest] of manifests) device.flash.write(manifestSlot(key), manifest, 'attacker');
+      },
+    };
+  }
+
+  #downgrade(stage: string): AttackPlan {
+    const previous = this.vendor.previousRelease(stage);
+    const listing = [...previous.manifests].filter(([key]) => this.#stage(stage).checks.some((c) => c.kind === 'manifest-hash' && c.key === key));
+    return {
+      kind: 'downgrade',
+      stage,
+      description: `${stage} from release ${CURRENT_RELEASE - 1} (validly signed, security version ${CURRENT_RELEASE - 1})${listing.length ? ` with that release's manifest${listing.length > 1 ? 's' : ''} of ${listing.map(([k]) => k).join(', ')}` : ''}`,
+      apply: (device) => {
+        device.flash.write(imageSlot(stage), previous.images.get(stage)!, 'attacker');
+        for (const [key, manifest] of listing) device.flash.write(manifestSlot(key), manifest, 'attacker');
+      },
+    };
+  }
+
+  #swapped(stage: string): AttackPlan {
+    const partner = this.#swapPartner(stage);
+    return {
+      kind: 'swapped',
+      stage,
+      description: `${partner}'s current image (validly signed by ${this.vendor.imageKey(this.#stage(partner))}) in ${stage}'s slot`,
+      apply: (device) => device.flash.write(imageSlot(stage), this.#genuine(partner), 'attacker'),
+    };
+  }
+
+  /** The nearest other stage signed by the same key (the swap then passes any signature check), else the nearest other stage. */
+  #swapPartner(stage: string): string {
+    const stages = this.vendor.design.boot;
+    const index = stages.findIndex((s) => s.image === stage);
+    const others = stages.map((s, i) => ({ s, distance: Math.abs(i - index) + (i < index ? 0.5 : 0) })).filter(({ s }) => s.image !== stage).sort((a, b) => a.distance - b.distance);
+    const key = this.vendor.imageKey(stages[index]!);
+    const partner = others.find(({ s }) => this.vendor.imageKey(s) === key) ?? others[0];
+    if (!partner) throw new Error(`the design has no other stage to swap into ${stage}'s slot`);
+    return partner.s.image;
+  }
+
+  #genuine(stage: string): Uint8Array {
+    const image = this.vendor.current.images.get(stage);
+    if (!image) throw new RangeError(`no boot stage loads ${stage}`);
+    return image;
+  }
+
+  #stage(image: string) {
+    return this.vendor.design.boot.find((s) => s.image === image)!;
+  }
+}
+
+/** `bytes` with the byte at `offset` inverted: tampering with any single byte of any image. */
+export function flipByte(bytes: Uint8Array, offset: number): Uint8Array {
+  const out = bytes.slice();
+  out[offset]! ^= 0xff;
+  return out;
+}

@@ -1,0 +1,79 @@
+/**
+ * The two kinds of boot check a design can ask for, as the loader runs them on the image it has
+ * copied into memory:
+ *  - signature: the certificate the image's Signature section names (by thumbprint) must be in the key
+ *    store, must be the check's key, must chain to the anchor, and the image's signature must verify;
+ *  - manifest-hash: the boot manifest signed by the check's key must pass the same test, and must list
+ *    this slot with exactly this image's SHA-256 (which is what stops a validly signed image from
+ *    being swapped into another component's slot or replayed from an old release).
+ */
+import { parseImagePackage, SIGNATURE_LENGTH, SIGNING_TYPE, signatureInfoOf, toHex, type ParseImagePackageResult } from '../../model/image-package/index.js';
+import { bytesEqual } from '../../model/image-package/thumbprint.js';
+import type { BootCheck } from '../../model/platform/platform-design.js';
+import { decodeManifestBody } from './boot-manifest.js';
+import { verifyKeyChain, type ChainContext } from './chain.js';
+import { manifestSlot, type Flash } from './flash.js';
+import { componentGuidBytesLe } from './stage-image.js';
+import type { ChainTrace } from './trace.js';
+
+export interface LoadedImage {
+  bytes: Uint8Array;
+  parsed: ParseImagePackageResult;
+  sha256: Uint8Array;
+}
+
+export interface CheckOutcome {
+  pass: boolean;
+  detail: string;
+  chain?: ChainTrace;
+}
+
+export function signatureCheck(check: BootCheck, image: LoadedImage, context: ChainContext): CheckOutcome {
+  return verifySignedPackage(image.bytes, image.parsed, check.key, context, 'the image');
+}
+
+/** A boot manifest as a loader read it from flash (once per boot; every check still verifies it). */
+export interface LoadedManifest {
+  bytes: Uint8Array;
+  parsed: ParseImagePackageResult;
+}
+
+export function readManifest(flash: Flash, key: string, loader: string): LoadedManifest | undefined {
+  const bytes = flash.read(manifestSlot(key), loader);
+  return bytes ? { bytes, parsed: parseImagePackage(bytes) } : undefined;
+}
+
+export function manifestHashCheck(check: BootCheck, component: string, image: LoadedImage, manifestOf: (key: string) => LoadedManifest | undefined, context: ChainContext): CheckOutcome {
+  const loaded = manifestOf(check.key);
+  if (!loaded) return { pass: false, detail: `no boot manifest of ${check.key} in flash` };
+  const { bytes, parsed } = loaded;
+  const signed = verifySignedPackage(bytes, parsed, check.key, context, 'the manifest');
+  if (!signed.pass || !parsed.ok) return signed;
+  const manifest = decodeManifestBody(parsed.image.body);
+  if (!manifest.ok) return { pass: false, detail: manifest.reason, ...(signed.chain ? { chain: signed.chain } : {}) };
+  const slot = componentGuidBytesLe(component);
+  const entry = manifest.entries.find((e) => bytesEqual(e.componentIdBytesLe, slot));
+  const chain = signed.chain ? { chain: signed.chain } : {};
+  if (!entry) return { pass: false, detail: `the ${check.key} manifest lists no image for ${component}`, ...chain };
+  if (!bytesEqual(entry.sha256, image.sha256)) {
+    return { pass: false, detail: `image SHA-256 ${toHex(image.sha256).slice(0, 12)}… is not the manifest's ${toHex(entry.sha256).slice(0, 12)}…`, ...chain };
+  }
+  return { pass: true, detail: `the ${check.key} manifest lists this image's SHA-256`, ...chain };
+}
+
+/** Signer certificate by thumbprint → it is the expected key → it chains to the anchor → the signature verifies. */
+function verifySignedPackage(bytes: Uint8Array, parsed: ParseImagePackageResult, expectedKey: string, context: ChainContext, what: string): CheckOutcome {
+  if (!parsed.ok) return { pass: false, detail: `${what} cannot be read: ${parsed.error.name} at byte ${parsed.error.offset}` };
+  const info = signatureInfoOf(parsed.image)!;
+  if (info.signingType !== SIGNING_TYPE.ECDsa256) return { pass: false, detail: `${what} has signing type ${info.signingType}, not ECDsa256` };
+  const certificate = context.store.byThumbprint(info.thumbprint);
+  if (!certificate) return { pass: false, detail: `${what} names signer ${toHex(info.thumbprint).slice(0, 12)}…, which is not in the key store` };
+  if (certificate.subjectCommonName !== expectedKey) return { pass: false, detail: `${what} is signed by "${certificate.subjectCommonName}"; this check accepts only ${expectedKey}` };
+  const chain = verifyKeyChain(certificate, expectedKey, context);
+  if (chain.status === 'broken') return { pass: false, detail: `${expectedKey}'s certificate does not chain to the anchor`, chain };
+  const signedBytes = bytes.subarray(0, bytes.length - SIGNATURE_LENGTH);
+  if (!context.verifier.verify(signedBytes, bytes.subarray(bytes.length - SIGNATURE_LENGTH), certificate.publicKey)) {
+    return { pass: false, detail: `${what}'s signature does not verify under ${expectedKey}`, chain };
+  }
+  return { pass: true, detail: `signed by ${expectedKey}`, chain };
+}

@@ -1,0 +1,196 @@
+/**
+ * The boot walker: power on, then walk design.boot in order. For each stage the loader copies the image
+ * from flash into memory and then, in the order the design says:
+ *   before-verify counters: compare the image's security version with the counter, raise the counter;
+ *   every check of the stage (each recorded; the image runs only if none failed);
+ *   after-verify counters: compare, then raise;
+ *   measure (before-run) → run → measure (after-run).
+ * The first halt ends the boot. Fault injection forces named checks (design check ids, or
+ * rollback.<image>) to pass without running, as a glitch that skips the branch would.
+ */
+import { createHash } from 'node:crypto';
+import { parseImagePackage, toHex } from '../../model/image-package/index.js';
+import type { BootStage } from '../../model/platform/platform-design.js';
+import { manifestHashCheck, readManifest, signatureCheck, type LoadedImage, type LoadedManifest } from './boot-checks.js';
+import type { ChainContext } from './chain.js';
+import type { BootDevice } from './device.js';
+import { imageSlot, KEY_STORE_SLOT } from './flash.js';
+import { KeyStore } from './key-store.js';
+import type { SignatureVerifier } from './p256-verifier.js';
+import { payloadCoverSlot } from './payload.js';
+import { securityVersionOf } from './stage-image.js';
+import { rollbackCheckId, type BootTrace, type CheckTrace, type StageTrace } from './trace.js';
+
+export interface BootOptions {
+  verifier: SignatureVerifier;
+  /** Check ids forced to pass (fault injection). */
+  skip?: Iterable<string>;
+  /** Printed in the trace: what was done to the device before this boot. */
+  scenario?: string;
+}
+
+interface BootState {
+  device: BootDevice;
+  verifier: SignatureVerifier;
+  skip: ReadonlySet<string>;
+  /** Components running so far: ROM from the start, then each stage that ran. */
+  running: Set<string>;
+  /** Each loader reads and parses the key store once per boot and keeps it in its memory. */
+  stores: Map<string, KeyStore>;
+  /** Likewise each boot manifest, by loader and key. */
+  manifests: Map<string, LoadedManifest | undefined>;
+}
+
+export function bootDevice(device: BootDevice, options: BootOptions): BootTrace {
+  device.powerCycle();
+  const state: BootState = {
+    device,
+    verifier: options.verifier,
+    skip: new Set(options.skip ?? []),
+    running: new Set(device.design.components.filter((c) => !c.mutable).map((c) => c.id)),
+    stores: new Map(),
+    manifests: new Map(),
+  };
+  const verificationsBefore = options.verifier.verifications;
+  const stages: StageTrace[] = [];
+  for (const stage of device.design.boot) {
+    const trace = bootStage(stage, state);
+    stages.push(trace);
+    if (trace.outcome.status === 'halted') break;
+  }
+  const halted = stages.find((s) => s.outcome.status === 'halted');
+  return {
+    design: device.design.name,
+    seed: device.seed,
+    scenario: options.scenario ?? 'normal boot',
+    faults: [...state.skip],
+    stages,
+    outcome: halted ? 'halted' : 'booted',
+    ...(halted ? { haltedAt: halted.image } : {}),
+    registers: device.pluton.registerIds().map((id) => ({ id, value: toHex(device.pluton.readRegister(id)) })),
+    verifications: options.verifier.verifications - verificationsBefore,
+  };
+}
+
+function bootStage(stage: BootStage, state: BootState): StageTrace {
+  const { device } = state;
+  const loader = stage.loadedBy;
+  const trace: StageTrace = { image: stage.image, loadedBy: loader, steps: [], checks: [], outcome: { status: 'ran' } };
+  const halt = (reason: string): StageTrace => ({ ...trace, outcome: { status: 'halted', reason } });
+  if (!state.running.has(loader)) return halt(`its loader ${loader} is not running`);
+  const bytes = device.flash.read(imageSlot(stage.image), loader);
+  if (!bytes) return halt('no image in flash');
+  device.memory.set(stage.image, bytes);
+  device.bus.record('memory', loader, `memory:${stage.image}`, `load ${stage.image}`, bytes);
+  const image: LoadedImage = { bytes, parsed: parseImagePackage(bytes), sha256: sha256(bytes) };
+  const version = image.parsed.ok ? securityVersionOf(image.parsed.image) : undefined;
+  trace.imageSha256 = toHex(image.sha256);
+  if (version !== undefined) trace.securityVersion = version;
+
+  const context: ChainContext = {
+    design: device.design,
+    store: keyStoreOf(loader, state),
+    verifier: state.verifier,
+    readAnchor: (asset) => device.readAnchor(asset, loader),
+  };
+  const record = (check: CheckTrace) => {
+    trace.checks.push(check);
+    trace.steps.push(`check:${check.id}`);
+    return check.result !== 'fail';
+  };
+  const rollback = stage.rollback;
+  if (rollback) {
+    const value = device.counterValue(rollback.counter, loader);
+    trace.counter = { counter: rollback.counter, raised: rollback.raised, ...(version !== undefined ? { imageVersion: version } : {}), before: value, after: value };
+  }
+  const counterRule = (): string | undefined => {
+    if (!rollback) return undefined;
+    if (!record(compareCounter(stage, version, trace.counter!.before, state.skip))) return `${rollbackCheckId(stage.image)} failed: ${trace.checks.at(-1)!.detail}`;
+    if (version === undefined || version <= trace.counter!.before) return undefined;
+    trace.steps.push('counter-raise');
+    const raised = device.raiseCounter(rollback.counter, version, loader);
+    if (!raised.ok) return `cannot raise ${rollback.counter}: ${raised.reason}`;
+    trace.counter!.after = raised.after;
+    return undefined;
+  };
+
+  if (rollback?.raised === 'before-verify') {
+    const stop = counterRule();
+    if (stop) return halt(stop);
+  }
+  for (const check of stage.checks) {
+    if (state.skip.has(check.id)) {
+      record({ id: check.id, kind: check.kind, key: check.key, result: 'skipped', detail: 'forced to pass by an injected fault' });
+      continue;
+    }
+    const outcome = check.kind === 'signature' ? signatureCheck(check, image, context) : manifestHashCheck(check, stage.image, image, (key) => manifestOf(loader, key, state), context);
+    record({ id: check.id, kind: check.kind, key: check.key, result: outcome.pass ? 'pass' : 'fail', detail: outcome.detail, ...(outcome.chain ? { chain: outcome.chain } : {}) });
+  }
+  const failed = trace.checks.filter((c) => c.result === 'fail');
+  if (failed.length > 0) return halt(`${failed.map((c) => c.id).join(', ')} failed: ${failed[0]!.detail}`);
+  if (rollback?.raised === 'after-verify') {
+    const stop = counterRule();
+    if (stop) return halt(stop);
+  }
+
+  if (stage.measurement?.when === 'before-run') measure(stage, image, trace, state);
+  trace.steps.push('run');
+  state.running.add(stage.image);
+  runPayload(stage.image, image, trace, state);
+  if (stage.measurement?.when === 'after-run') measure(stage, image, trace, state);
+  return trace;
+}
+
+function compareCounter(stage: BootStage, version: number | undefined, counter: number, skip: ReadonlySet<string>): CheckTrace {
+  const id = rollbackCheckId(stage.image);
+  const base = { id, kind: 'rollback' as const, key: stage.rollback!.counter };
+  if (skip.has(id)) return { ...base, result: 'skipped', detail: 'forced to pass by an injected fault' };
+  if (version === undefined) return { ...base, result: 'fail', detail: 'the image has no security version (RV section)' };
+  if (version < counter) return { ...base, result: 'fail', detail: `security version ${version} is below ${stage.rollback!.counter} = ${counter}` };
+  return { ...base, result: 'pass', detail: `security version ${version} ≥ ${stage.rollback!.counter} = ${counter}` };
+}
+
+function measure(stage: BootStage, loaded: LoadedImage, trace: StageTrace, state: BootState): void {
+  const m = stage.measurement!;
+  const base = { register: m.register, by: m.by, when: m.when };
+  trace.steps.push('measure');
+  if (!state.running.has(m.by)) {
+    trace.measurement = { ...base, measured: false, detail: `${m.by} is not running when it should measure ${stage.image}` };
+    return;
+  }
+  const memory = state.device.memory.get(stage.image)!;
+  // The loaded bytes were hashed on loading; anything the image wrote over them since is hashed afresh.
+  const digest = memory === loaded.bytes ? loaded.sha256 : sha256(memory);
+  try {
+    trace.measurement = { ...base, measured: true, digest: toHex(digest), value: toHex(state.device.pluton.extend(m.register, digest, m.by)) };
+  } catch (err) {
+    trace.measurement = { ...base, measured: false, detail: (err as Error).message };
+  }
+}
+
+/** An attacker's image, once running, may rewrite its own memory (see payload.ts). */
+function runPayload(component: string, image: LoadedImage, trace: StageTrace, state: BootState): void {
+  const slot = image.parsed.ok ? payloadCoverSlot(image.parsed.image.body) : undefined;
+  const cover = slot ? state.device.flash.read(slot, component) : undefined;
+  if (!cover) return;
+  state.device.memory.set(component, cover);
+  state.device.bus.record('memory', component, `memory:${component}`, `${component} rewrites its own memory`, cover);
+  trace.steps.push('payload');
+}
+
+function manifestOf(loader: string, key: string, state: BootState): LoadedManifest | undefined {
+  const id = `${loader}|${key}`;
+  if (!state.manifests.has(id)) state.manifests.set(id, readManifest(state.device.flash, key, loader));
+  return state.manifests.get(id);
+}
+
+function keyStoreOf(loader: string, state: BootState): KeyStore {
+  let store = state.stores.get(loader);
+  if (!store) {
+    store = KeyStore.parse(state.device.flash.read(KEY_STORE_SLOT, loader) ?? new Uint8Array(0));
+    state.stores.set(loader, store);
+  }
+  return store;
+}
+
+const sha256 = (bytes: Uint8Array): Uint8Array => createHash('sha256').update(bytes).digest();

@@ -1,0 +1,57 @@
+/**
+ * Following a signing key's certificate chain up to the anchor, as boot code does it. The loader's
+ * firmware knows the design's key hierarchy (which key certifies which, and which eFuse holds the
+ * anchor's hash) but nothing else: every certificate comes from flash and is believed only once its
+ * issuer's signature verifies, and the chain's top is believed only if its public key hashes to the
+ * value in the anchor's eFuses. A key the design gives neither a certifier nor an anchor cannot be
+ * checked at all: the device takes its certificate from flash as it stands, and says so ('unanchored').
+ */
+import { createHash } from 'node:crypto';
+import { toHex } from '../../model/image-package/index.js';
+import { bytesEqual } from '../../model/image-package/thumbprint.js';
+import type { PlatformDesign } from '../../model/platform/platform-design.js';
+import type { KeyCertificate } from './key-certificate.js';
+import type { KeyStore } from './key-store.js';
+import type { SignatureVerifier } from './p256-verifier.js';
+import type { ChainTrace } from './trace.js';
+
+export interface ChainContext {
+  design: PlatformDesign;
+  store: KeyStore;
+  verifier: SignatureVerifier;
+  /** The anchor hash as stored in the asset (eFuses), read on behalf of the loader. */
+  readAnchor: (assetId: string) => Uint8Array | undefined;
+}
+
+/** `certificate` claims to be key `keyId`'s; is it, all the way up? */
+export function verifyKeyChain(certificate: KeyCertificate, keyId: string, context: ChainContext, visited: ReadonlySet<string> = new Set()): ChainTrace {
+  const key = context.design.keys.find((k) => k.id === keyId);
+  if (!key) return { status: 'broken', links: [`the design has no key ${keyId}`] };
+  if (key.anchoredIn) {
+    const expected = context.readAnchor(key.anchoredIn);
+    const actual = createHash('sha256').update(certificate.publicKey).digest();
+    if (expected && bytesEqual(actual, expected)) return { status: 'anchored', links: [`${keyId} matches the hash in ${key.anchoredIn}`] };
+    return { status: 'broken', links: [`${keyId}: SHA-256 of the key ${toHex(actual).slice(0, 16)}… is not the ${key.anchoredIn} value ${expected ? `${toHex(expected).slice(0, 16)}…` : '(absent)'}`] };
+  }
+  if (!key.certifiedBy || visited.has(keyId)) {
+    return { status: 'unanchored', links: [`${keyId} has ${visited.has(keyId) ? 'a certification loop' : 'no certifier and no anchor'} in the design: its certificate in flash is taken as it stands`] };
+  }
+  const parent = key.certifiedBy;
+  if (certificate.issuerCommonName !== parent) {
+    return { status: 'broken', links: [`${keyId}'s certificate is issued by "${certificate.issuerCommonName}", but ${parent} certifies ${keyId}`] };
+  }
+  const seen = new Set([...visited, keyId]);
+  let failure = `no certificate of ${parent} in the key store`;
+  for (const issuer of context.store.bySubject(certificate.issuer)) {
+    if (issuer.subjectCommonName !== parent) continue;
+    if (!context.verifier.verify(certificate.tbs, certificate.signature, issuer.publicKey)) {
+      failure = `${keyId}'s certificate does not verify under ${parent}'s key`;
+      continue;
+    }
+    const above = verifyKeyChain(issuer, parent, context, seen);
+    const link = `${keyId} certified by ${parent}`;
+    if (above.status !== 'broken') return { status: above.status, links: [link, ...above.links] };
+    failure = `${link}, but ${above.links.at(-1)}`;
+  }
+  return { status: 'broken', links: [failure] };
+}

@@ -1,0 +1,107 @@
+/**
+ * A device as the boot sees it: Pluton (with its eFuses), external flash, the memory images are loaded
+ * into, and the bus log that records every value crossing between them. provisionDevice() is the
+ * factory floor: it burns the anchors' hashes, sets the anti-rollback counters to the installed
+ * release, registers the device's identity public key, and writes key store, images and manifests.
+ */
+import type { PlatformAsset, PlatformDesign } from '../../model/platform/platform-design.js';
+import { BusLog } from './bus.js';
+import { EFuses } from './efuses.js';
+import { assetSlot, Flash, imageSlot, KEY_STORE_SLOT, manifestSlot } from './flash.js';
+import { KeyStore } from './key-store.js';
+import { Pluton } from './pluton.js';
+import { CURRENT_RELEASE, type Vendor } from './vendor.js';
+
+export class BootDevice {
+  /** Image bytes as loaded into each component's memory (what a measurement hashes). Volatile. */
+  readonly memory = new Map<string, Uint8Array>();
+
+  constructor(
+    readonly design: PlatformDesign,
+    readonly seed: number,
+    readonly bus: BusLog,
+    readonly efuses: EFuses,
+    readonly pluton: Pluton,
+    readonly flash: Flash,
+  ) {}
+
+  /** The same device in another universe: same chip, fuses and flash contents, its own bus log. */
+  clone(): BootDevice {
+    const bus = new BusLog();
+    const efuses = this.efuses.clone(bus);
+    return new BootDevice(this.design, this.seed, bus, efuses, this.pluton.clone(efuses, bus), this.flash.clone(bus));
+  }
+
+  powerCycle(): void {
+    this.pluton.powerCycle();
+    this.memory.clear();
+  }
+
+  /** Where the design keeps an asset that is not Pluton's: eFuses, or flash for anything else. */
+  readAnchor(assetId: string, by: string): Uint8Array | undefined {
+    if (this.efuses.has(assetId)) {
+      const value = this.efuses.read(assetId);
+      this.bus.record('efuse-read', `efuse:${assetId}`, by, `read ${assetId}`, value);
+      return value;
+    }
+    return this.flash.read(assetSlot(assetId), by);
+  }
+
+  /** An anti-rollback counter: eFuses when the design puts it there, else a u32 in flash (which only convention keeps from going down). */
+  counterValue(id: string, by: string): number {
+    if (this.efuses.has(id)) return this.efuses.counterValue(id);
+    const bytes = this.flash.read(assetSlot(id), by);
+    return bytes && bytes.length === 4 ? new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true) : 0;
+  }
+
+  raiseCounter(id: string, to: number, by: string): { ok: true; before: number; after: number } | { ok: false; reason: string; value: number } {
+    if (this.efuses.has(id)) return this.efuses.raiseCounter(id, to, by);
+    const before = this.counterValue(id, by);
+    if (to < before) return { ok: false, reason: `${id} is ${before}; the boot never lowers it`, value: before };
+    const bytes = new Uint8Array(4);
+    new DataView(bytes.buffer).setUint32(0, to, true);
+    if (to > before) this.flash.write(assetSlot(id), bytes, by);
+    return { ok: true, before, after: to };
+  }
+
+  /** Writes an anchor hash where the design keeps it; reports whether the stored value changed. */
+  writeAnchor(assetId: string, value: Uint8Array, by: string): { changed: boolean; detail: string } {
+    const before = this.efuses.has(assetId) ? this.efuses.read(assetId) : this.flash.peek(assetSlot(assetId));
+    if (this.efuses.has(assetId)) {
+      const result = this.efuses.program(assetId, value, by);
+      if (!result.ok) return { changed: false, detail: `eFuse controller refused: ${result.reason}` };
+    } else this.flash.write(assetSlot(assetId), value, by);
+    const after = this.efuses.has(assetId) ? this.efuses.read(assetId) : this.flash.peek(assetSlot(assetId));
+    const changed = !before || !after || Buffer.compare(Buffer.from(before), Buffer.from(after)) !== 0;
+    return { changed, detail: this.efuses.has(assetId) ? `eFuse field ${assetId} ${changed ? 'changed' : 'unchanged'}` : `${assetId} is in flash, which anyone with the flash can rewrite` };
+  }
+}
+
+/** Builds a device for `design` from the vendor's current release. Deterministic in the vendor's seed. */
+export function provisionDevice(vendor: Vendor): BootDevice {
+  const design = vendor.design;
+  const bus = new BusLog();
+  const efuses = new EFuses(bus);
+  for (const asset of design.assets.filter((a) => a.location === 'efuse')) defineFuses(efuses, asset);
+  const registers = design.assets.filter((a) => a.kind === 'register').map((a) => a.id);
+  const pluton = Pluton.manufacture(vendor.seed, registers, efuses, bus);
+  const device = new BootDevice(design, vendor.seed, bus, efuses, pluton, new Flash(bus));
+
+  // Device registration: the factory sends the identity public key to the vendor's device database.
+  const identity = pluton.getPublicKey('factory');
+  bus.record('network', 'factory', 'vendor-device-registry', 'device identity public key', identity);
+
+  for (const key of design.keys.filter((k) => k.anchoredIn)) device.writeAnchor(key.anchoredIn!, vendor.anchorHash(key.id), 'factory');
+  for (const counter of new Set(design.boot.flatMap((s) => (s.rollback ? [s.rollback.counter] : [])))) {
+    device.raiseCounter(counter, CURRENT_RELEASE, 'factory');
+  }
+  device.flash.write(KEY_STORE_SLOT, KeyStore.encode([...vendor.certificates.values()]), 'factory');
+  for (const [component, image] of vendor.current.images) device.flash.write(imageSlot(component), image, 'factory');
+  for (const [key, manifest] of vendor.current.manifests) device.flash.write(manifestSlot(key), manifest, 'factory');
+  return device;
+}
+
+function defineFuses(efuses: EFuses, asset: PlatformAsset): void {
+  if (asset.kind === 'counter') efuses.defineCounter(asset.id);
+  else efuses.defineField(asset.id, 32, asset.oneTimeProgrammable === true);
+}

@@ -1,0 +1,90 @@
+/**
+ * Issuing key certificates (the factory's and the attacker's side): X.509 v3 built by @peculiar/x509
+ * over node's WebCrypto, except that the issuer's signature is made by noble (RFC 6979), so the same
+ * keys always give the same certificate bytes and a run replays from its seed.
+ */
+import { webcrypto } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { signP256, type SigningKey } from '../../model/image-package/index.js';
+
+export interface CertificateRequest {
+  /** The design's key id: becomes the subject's common name. */
+  subjectId: string;
+  subjectKey: SigningKey;
+  /** The certifying key's id and key; the subject's own for a self-signed (anchor) certificate. */
+  issuerId: string;
+  issuerKey: SigningKey;
+  /** Organisation in both names: the factory's, or whatever the attacker writes. */
+  organization: string;
+  /** Whether the key may certify other keys. */
+  certifiesKeys: boolean;
+}
+
+/** Fixed validity: a boot ROM has no trusted clock, so the device does not check dates; fixed dates keep the bytes reproducible. */
+const NOT_BEFORE = new Date('2020-01-01T00:00:00Z');
+const NOT_AFTER = new Date('2045-01-01T00:00:00Z');
+
+export const distinguishedName = (id: string, organization: string): string => `CN=${id}, O=${organization}`;
+
+export async function issueKeyCertificate(request: CertificateRequest): Promise<Uint8Array> {
+  // @peculiar/x509 resolves its parts through tsyringe, which needs the Reflect metadata API first.
+  await import('reflect-metadata');
+  const x509 = await import('@peculiar/x509');
+  const subtle = webcrypto.subtle;
+  const algorithm = { name: 'ECDSA', namedCurve: 'P-256' };
+  const subjectPublic = await subtle.importKey('jwk', publicJwk(request.subjectKey), algorithm, true, ['verify']);
+  const issuerPublic = await subtle.importKey('jwk', publicJwk(request.issuerKey), algorithm, true, ['verify']);
+  const issuerPrivate = await subtle.importKey('jwk', { ...publicJwk(request.issuerKey), d: b64(request.issuerKey.secretKey) }, algorithm, false, ['sign']);
+  const crypto = deterministicCrypto(request.issuerKey) as unknown as Parameters<typeof x509.X509CertificateGenerator.create>[1];
+  const usages = request.certifiesKeys ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.digitalSignature : x509.KeyUsageFlags.digitalSignature;
+  const cert = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: serialFor(request.subjectKey),
+      subject: distinguishedName(request.subjectId, request.organization),
+      issuer: distinguishedName(request.issuerId, request.organization),
+      notBefore: NOT_BEFORE,
+      notAfter: NOT_AFTER,
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      publicKey: subjectPublic,
+      signingKey: issuerPrivate,
+      extensions: [
+        new x509.BasicConstraintsExtension(request.certifiesKeys, undefined, true),
+        new x509.KeyUsagesExtension(usages, true),
+        await x509.SubjectKeyIdentifierExtension.create(subjectPublic, false, crypto),
+        await x509.AuthorityKeyIdentifierExtension.create(issuerPublic, false, crypto),
+      ],
+    },
+    crypto,
+  );
+  return new Uint8Array(cert.rawData);
+}
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+const publicJwk = (key: SigningKey) => ({ kty: 'EC', crv: 'P-256', x: b64(key.publicKey.subarray(1, 33)), y: b64(key.publicKey.subarray(33, 65)) });
+
+/** WebCrypto with `sign` replaced by noble's deterministic signature under `issuer`. */
+function deterministicCrypto(issuer: SigningKey): unknown {
+  const subtle = webcrypto.subtle;
+  return {
+    getRandomValues: webcrypto.getRandomValues.bind(webcrypto),
+    subtle: new Proxy(subtle, {
+      get(target, property) {
+        if (property === 'sign') {
+          return async (_alg: unknown, _key: unknown, data: ArrayBuffer | ArrayBufferView) => {
+            const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+            return signP256(bytes, issuer).slice().buffer;
+          };
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }),
+  };
+}
+
+/** 16 bytes of SHA-256(public key), top bit clear so the DER integer stays positive. */
+function serialFor(key: SigningKey): string {
+  const bytes = sha256(key.publicKey).slice(0, 16);
+  bytes[0] = (bytes[0]! & 0x7f) | 0x01;
+  return Buffer.from(bytes).toString('hex');
+}

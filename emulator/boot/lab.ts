@@ -1,0 +1,62 @@
+/**
+ * A boot lab for one design and seed: the vendor (keys, certificates, releases), one provisioned device
+ * that is never booted itself, and the attacker. Every boot runs on a fresh clone of the device, so
+ * boots are independent and each one's bus log holds only what that boot did.
+ */
+import type { PlatformDesign } from '../../model/platform/platform-design.js';
+import { Attacker, type AttackPlan } from './attacks.js';
+import { bootDevice } from './boot.js';
+import { provisionDevice, type BootDevice } from './device.js';
+import { imageSlot, KEY_STORE_SLOT, manifestSlot } from './flash.js';
+import { KeyStore } from './key-store.js';
+import type { SignatureVerifier } from './p256-verifier.js';
+import type { BootTrace } from './trace.js';
+import { Vendor } from './vendor.js';
+
+export interface BootRun {
+  trace: BootTrace;
+  /** The device after the boot: its bus log, fuses and flash as the boot left them. */
+  device: BootDevice;
+}
+
+export class BootLab {
+  private constructor(
+    readonly vendor: Vendor,
+    /** As it left the factory: clone it, never boot it. */
+    readonly factoryDevice: BootDevice,
+    readonly attacker: Attacker,
+  ) {}
+
+  static async open(design: PlatformDesign, options: { seed: number; bodyBytes?: number }): Promise<BootLab> {
+    const vendor = await Vendor.create(design, options);
+    return new BootLab(vendor, provisionDevice(vendor), await Attacker.prepare(vendor));
+  }
+
+  get design(): PlatformDesign {
+    return this.vendor.design;
+  }
+
+  get seed(): number {
+    return this.vendor.seed;
+  }
+
+  /** Writes the vendor's current release back into flash (key store, images, manifests), as a recovery would; fuses stay as they are. */
+  reinstallRelease(device: BootDevice): void {
+    device.flash.write(KEY_STORE_SLOT, KeyStore.encode([...this.vendor.certificates.values()]), 'recovery');
+    for (const [component, image] of this.vendor.current.images) device.flash.write(imageSlot(component), image, 'recovery');
+    for (const [key, manifest] of this.vendor.current.manifests) device.flash.write(manifestSlot(key), manifest, 'recovery');
+  }
+
+  /** Boots `device` as it is (no clone): for a second boot of a device an earlier boot changed. */
+  reboot(device: BootDevice, verifier: SignatureVerifier, scenario: string): BootRun {
+    return { trace: bootDevice(device, { verifier, scenario }), device };
+  }
+
+  /** Boots a fresh device, with `attack` written into its flash first and `skip` forced to pass. */
+  boot(verifier: SignatureVerifier, options: { attack?: AttackPlan; skip?: Iterable<string>; scenario?: string } = {}): BootRun {
+    const device = this.factoryDevice.clone();
+    options.attack?.apply(device);
+    const scenario = options.scenario ?? (options.attack ? `attack: ${options.attack.description}` : 'normal boot');
+    return { trace: bootDevice(device, { verifier, scenario, ...(options.skip ? { skip: options.skip } : {}) }), device };
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The vendor's signing service (Microsoft's, for Azure Sphere): it holds the private keys of the
+ * design's signing keys, issues their key certificates down the chain (anchor → certified keys), and
+ * builds each release: one signed image per boot stage and one signed boot manifest per manifest key.
+ * Keys come from a DRBG seeded with the run's seed. The private keys never leave this object; attacks
+ * get only what a vendor publishes (releases, certificates).
+ */
+import { createHash } from 'node:crypto';
+import { p256 } from '@noble/curves/nist.js';
+import { readCertificate, signingKeyFromSecret, type SigningKey } from '../../model/image-package/index.js';
+import type { BootStage, PlatformDesign } from '../../model/platform/platform-design.js';
+import { BOOT_MANIFEST_IMAGE_TYPE, encodeManifestBody, type ManifestEntry } from './boot-manifest.js';
+import { HmacDrbg } from './drbg.js';
+import { issueKeyCertificate } from './issue-certificate.js';
+import { buildStageImage, componentGuid, DEFAULT_BODY_BYTES, syntheticBody, type Signer } from './stage-image.js';
+
+/** The release installed at the factory; the previous one (1) is what a downgrade replays. */
+export const CURRENT_RELEASE = 2;
+export const VENDOR_ORGANIZATION = 'Sevenfold emulated vendor';
+
+export interface VendorOptions {
+  seed: number;
+  /** Synthetic body size of every stage image. */
+  bodyBytes?: number;
+}
+
+export interface Release {
+  /** Signed image package per boot-stage component. */
+  images: Map<string, Uint8Array>;
+  /** Signed boot manifest per manifest key. */
+  manifests: Map<string, Uint8Array>;
+}
+
+export class Vendor {
+  readonly #signers: Map<string, Signer>;
+  readonly current: Release;
+  readonly #previous = new Map<string, Release>();
+
+  private constructor(
+    readonly design: PlatformDesign,
+    readonly seed: number,
+    readonly bodyBytes: number,
+    signers: Map<string, Signer>,
+    /** Key certificate (DER) per design key id, in design order: the key store's contents. */
+    readonly certificates: Map<string, Uint8Array>,
+  ) {
+    this.#signers = signers;
+    this.current = this.#release(CURRENT_RELEASE, new Map());
+  }
+
+  static async create(design: PlatformDesign, options: VendorOptions): Promise<Vendor> {
+    const rng = new HmacDrbg(options.seed, `vendor signing keys of ${design.name}`);
+    const keys = new Map<string, SigningKey>(design.keys.map((k) => [k.id, signingKeyFromSecret(p256.utils.randomSecretKey(rng.generate(48)))]));
+    const certificates = new Map<string, Uint8Array>();
+    const signers = new Map<string, Signer>();
+    for (const k of design.keys) {
+      // An anchor, or a key whose certifier the design does not define, certifies itself.
+      const issuer = !k.anchoredIn && k.certifiedBy && keys.has(k.certifiedBy) ? k.certifiedBy : k.id;
+      const der = await issueKeyCertificate({
+        subjectId: k.id,
+        subjectKey: keys.get(k.id)!,
+        issuerId: issuer,
+        issuerKey: keys.get(issuer)!,
+        organization: VENDOR_ORGANIZATION,
+        certifiesKeys: design.keys.some((other) => other.certifiedBy === k.id),
+      });
+      certificates.set(k.id, der);
+      signers.set(k.id, { key: keys.get(k.id)!, certificate: readCertificate(der) });
+    }
+    return new Vendor(design, options.seed, options.bodyBytes ?? DEFAULT_BODY_BYTES, signers, certificates);
+  }
+
+  /** SHA-256 of the key's public point: what the factory burns into the anchor's eFuses. */
+  anchorHash(keyId: string): Uint8Array {
+    return new Uint8Array(createHash('sha256').update(this.#signer(keyId).key.publicKey).digest());
+  }
+
+  /** The key an image of `stage` is signed with: its first signature check's key (an image has one signature). */
+  imageKey(stage: BootStage): string {
+    const key = stage.checks.find((c) => c.kind === 'signature')?.key ?? stage.checks[0]?.key ?? this.design.keys.find((k) => k.anchoredIn)?.id ?? this.design.keys[0]?.id;
+    if (!key) throw new Error(`the design has no signing key to sign ${stage.image} with`);
+    return key;
+  }
+
+  /** Keys whose manifests some 'manifest-hash' check reads, in boot order. */
+  manifestKeys(): string[] {
+    return [...new Set(this.design.boot.flatMap((s) => s.checks.filter((c) => c.kind === 'manifest-hash').map((c) => c.key)))];
+  }
+
+  /**
+   * The release before the current one as it concerned `stage`: that stage's image one security version
+   * lower (validly signed), and the manifests of that release, which list it. A downgrade replays these.
+   */
+  previousRelease(stage: string): Release {
+    let release = this.#previous.get(stage);
+    if (!release) {
+      const old = this.#stageImage(this.#stage(stage), CURRENT_RELEASE - 1);
+      release = this.#release(CURRENT_RELEASE - 1, new Map([[stage, old]]));
+      this.#previous.set(stage, release);
+    }
+    return release;
+  }
+
+  /** The manifest signed by `key`: it lists those of `images` (component → package) whose stages' manifest-hash checks name `key`. */
+  buildManifest(key: string, images: ReadonlyMap<string, Uint8Array>, release = CURRENT_RELEASE): Uint8Array {
+    return buildManifest(key, manifestEntries(this.design, key, images), release, this.#signer(key), this.seed);
+  }
+
+  #release(number: number, overrides: Map<string, Uint8Array>): Release {
+    const images = new Map(this.design.boot.map((s) => [s.image, overrides.get(s.image) ?? this.current?.images.get(s.image) ?? this.#stageImage(s, number)]));
+    const manifests = new Map(this.manifestKeys().map((key) => [key, this.buildManifest(key, images, number)]));
+    return { images, manifests };
+  }
+
+  #stageImage(stage: BootStage, release: number): Uint8Array {
+    const component = this.design.components.find((c) => c.id === stage.image);
+    return buildStageImage(
+      { component: stage.image, ...(component?.imageType ? { imageType: component.imageType } : {}), release, body: syntheticBody(stage.image, release, this.seed, this.bodyBytes), seed: this.seed },
+      this.#signer(this.imageKey(stage)),
+    );
+  }
+
+  #stage(image: string): BootStage {
+    const stage = this.design.boot.find((s) => s.image === image);
+    if (!stage) throw new RangeError(`no boot stage loads ${image}`);
+    return stage;
+  }
+
+  #signer(keyId: string): Signer {
+    const signer = this.#signers.get(keyId);
+    if (!signer) throw new RangeError(`the design has no signing key "${keyId}"`);
+    return signer;
+  }
+}
+
+/** The images a manifest signed by `key` lists: those of the stages whose manifest-hash checks name `key`, in boot order. */
+export function manifestEntries(design: PlatformDesign, key: string, images: ReadonlyMap<string, Uint8Array>): ManifestEntry[] {
+  return design.boot
+    .filter((s) => s.checks.some((c) => c.kind === 'manifest-hash' && c.key === key) && images.has(s.image))
+    .map((s) => ({ componentId: componentGuid(s.image), sha256: new Uint8Array(createHash('sha256').update(images.get(s.image)!).digest()) }));
+}
+
+/** A boot manifest package signed by `signer` (the vendor's key, or an attacker's own). */
+export function buildManifest(key: string, entries: readonly ManifestEntry[], release: number, signer: Signer, seed: number): Uint8Array {
+  return buildStageImage({ component: `manifest-${key}`, imageType: BOOT_MANIFEST_IMAGE_TYPE, release, body: encodeManifestBody(entries), seed }, signer);
+}

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { p256 } from '@noble/curves/nist.js';
+import { describe, expect, it } from 'vitest';
+import { BusLog, EFuses, HmacDrbg, NodeP256Verifier, Pluton, quoteMessage } from '../../emulator/boot/index.js';
+
+const SEED = 20261121;
+const make = () => {
+  const bus = new BusLog();
+  return { bus, pluton: Pluton.manufacture(SEED, ['pcr-boot', 'pcr-apps'], new EFuses(bus), bus) };
+};
+/** The identity secret derived independently of Pluton (white box: Pluton draws it first from its seeded RNG). */
+const expectedSecret = () => p256.utils.randomSecretKey(new HmacDrbg(SEED, 'pluton hardware rng').generate(48));
+const sha = (...parts: Uint8Array[]) => new Uint8Array(parts.reduce((h, p) => h.update(p), createHash('sha256')).digest());
+
+describe('Pluton', () => {
+  it('draws the identity key from its seeded RNG: the same seed gives the same key', () => {
+    const { pluton } = make();
+    expect(pluton.getPublicKey('test')).toEqual(p256.getPublicKey(expectedSecret(), false));
+    expect(make().pluton.getPublicKey('test')).toEqual(pluton.getPublicKey('test'));
+  });
+
+  it('extend: register := SHA-256(register || digest), starting from zeros, order-sensitive', () => {
+    const { pluton } = make();
+    const a = sha(new TextEncoder().encode('a'));
+    const b = sha(new TextEncoder().encode('b'));
+    expect(pluton.readRegister('pcr-boot')).toEqual(new Uint8Array(32));
+    pluton.extend('pcr-boot', a, 'rom');
+    expect(pluton.readRegister('pcr-boot')).toEqual(sha(new Uint8Array(32), a));
+    pluton.extend('pcr-boot', b, 'rom');
+    expect(pluton.readRegister('pcr-boot')).toEqual(sha(sha(new Uint8Array(32), a), b));
+    const other = make().pluton;
+    other.extend('pcr-boot', b, 'rom');
+    other.extend('pcr-boot', a, 'rom');
+    expect(other.readRegister('pcr-boot')).not.toEqual(pluton.readRegister('pcr-boot'));
+    expect(pluton.readRegister('pcr-apps')).toEqual(new Uint8Array(32));
+    pluton.powerCycle();
+    expect(pluton.readRegister('pcr-boot')).toEqual(new Uint8Array(32));
+  });
+
+  it('no method returns the identity secret, and nothing it puts on the bus contains it', () => {
+    const { pluton, bus } = make();
+    const secret = Buffer.from(expectedSecret());
+    const outputs: unknown[] = [];
+    // Every public method, called with plausible arguments: a new method must be added here.
+    const calls: Record<string, () => unknown> = {
+      getPublicKey: () => pluton.getPublicKey('probe'),
+      random: () => pluton.random(4096, 'probe'),
+      registerIds: () => pluton.registerIds(),
+      readRegister: () => pluton.readRegister('pcr-boot'),
+      extend: () => pluton.extend('pcr-boot', new Uint8Array(32).fill(7), 'probe'),
+      powerCycle: () => pluton.powerCycle(),
+      quote: () => pluton.quote(new Uint8Array(32).fill(9), 'probe'),
+      containsIdentitySecret: () => pluton.containsIdentitySecret(new Uint8Array(64)),
+      clone: () => pluton.clone(new EFuses(new BusLog()), new BusLog()),
+    };
+    const methods = Object.getOwnPropertyNames(Pluton.prototype).filter((m) => m !== 'constructor');
+    expect(methods.sort()).toEqual(Object.keys(calls).sort());
+    for (const call of Object.values(calls)) outputs.push(call());
+    const leaks = (value: unknown): boolean => {
+      if (value instanceof Uint8Array) return Buffer.from(value).includes(secret) || Buffer.from(value).toString('hex').includes(secret.toString('hex'));
+      if (Array.isArray(value)) return value.some(leaks);
+      if (value && typeof value === 'object') return Object.values(value).some(leaks);
+      if (typeof value === 'string') return value.includes(secret.toString('hex'));
+      return false;
+    };
+    expect(outputs.some(leaks)).toBe(false);
+    expect(bus.events.some((e) => leaks(e.bytes))).toBe(false);
+    expect(JSON.stringify(Object.entries(pluton))).not.toContain(secret.toString('hex'));
+  });
+
+  it('its leak detector finds the secret in any spelling, and only the secret', () => {
+    const { pluton } = make();
+    const secret = Buffer.from(expectedSecret());
+    const inside = (text: Buffer) => Buffer.concat([Buffer.from('prefix '), text, Buffer.from(' suffix')]);
+    expect(pluton.containsIdentitySecret(inside(secret))).toBe(true);
+    expect(pluton.containsIdentitySecret(inside(Buffer.from(secret).reverse()))).toBe(true);
+    expect(pluton.containsIdentitySecret(inside(Buffer.from(secret.toString('hex').toUpperCase())))).toBe(true);
+    expect(pluton.containsIdentitySecret(inside(Buffer.from(secret.toString('base64'))))).toBe(true);
+    const almost = Buffer.from(secret);
+    almost[31]! ^= 1;
+    expect(pluton.containsIdentitySecret(inside(almost))).toBe(false);
+  });
+
+  it('a quote verifies under the identity public key and binds the nonce and the registers', () => {
+    const { pluton } = make();
+    pluton.extend('pcr-boot', new Uint8Array(32).fill(1), 'rom');
+    const nonce = new Uint8Array(32).fill(3);
+    const quote = pluton.quote(nonce, 'client');
+    const verifier = new NodeP256Verifier();
+    const key = pluton.getPublicKey('service');
+    expect(verifier.verify(quoteMessage(nonce, quote.registers), quote.signature, key)).toBe(true);
+    expect(verifier.verify(quoteMessage(new Uint8Array(32), quote.registers), quote.signature, key)).toBe(false);
+    const forged = quote.registers.map((r) => ({ ...r, value: new Uint8Array(32) }));
+    expect(verifier.verify(quoteMessage(nonce, forged), quote.signature, key)).toBe(false);
+  });
+
+  it('the RNG is a reproducible stream; a clone continues it independently', () => {
+    const a = new HmacDrbg(1, 'x');
+    const b = new HmacDrbg(1, 'x');
+    expect(a.generate(100)).toEqual(b.generate(100));
+    const c = a.clone();
+    expect(c.generate(50)).toEqual(a.generate(50));
+    expect(new HmacDrbg(2, 'x').generate(32)).not.toEqual(new HmacDrbg(1, 'x').generate(32));
+    expect(new HmacDrbg(1, 'y').generate(32)).not.toEqual(new HmacDrbg(1, 'x').generate(32));
+  });
+});
