@@ -7,6 +7,7 @@ import type { PropertyResult } from './verdict.js';
 import { checkCompartmentalization } from './compartmentalization/index.js';
 import { checkSmallTcb } from './small-tcb/index.js';
 import { checkHardwareRootOfTrust } from './hardware-root-of-trust/index.js';
+import { checkDefenseInDepth } from './defense-in-depth/index.js';
 
 export interface PropertyCheckContext {
   /** Reports progress for checks that take more than a moment. */
@@ -49,6 +50,7 @@ export const PROPERTIES: PropertyDefinition[] = [
     title: 'Defense in depth',
     question: 'Is the device still protected if the security of one layer of device software is breached?',
     definition: 'Multiple mitigations applied against each threat.',
+    check: checkDefenseInDepth,
   },
   {
     id: 'compartmentalization',
