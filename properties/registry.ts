@@ -8,6 +8,7 @@ import { checkCompartmentalization } from './compartmentalization/index.js';
 import { checkSmallTcb } from './small-tcb/index.js';
 import { checkHardwareRootOfTrust } from './hardware-root-of-trust/index.js';
 import { checkDefenseInDepth } from './defense-in-depth/index.js';
+import { checkCertificateAuthentication } from './certificate-authentication/index.js';
 
 export interface PropertyCheckContext {
   /** Reports progress for checks that take more than a moment. */
@@ -64,6 +65,7 @@ export const PROPERTIES: PropertyDefinition[] = [
     title: 'Certificate-based authentication',
     question: 'Does the device use certificates instead of passwords for authentication?',
     definition: 'A signed certificate, proven by an unforgeable cryptographic key, proves the device identity and authenticity.',
+    check: (product, context) => checkCertificateAuthentication(product, context),
   },
   {
     id: 'renewable-security',

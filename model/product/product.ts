@@ -3,6 +3,7 @@
  * validated against model/schema/product.schema.json, with its manifests read and their "$NAME"
  * references resolved against the product's hardware definition.
  */
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { reportSchemaErrors } from '../json/schema-errors.js';
@@ -45,6 +46,8 @@ export interface Product {
   /** The security architecture (the built-in Azure Sphere design unless the product names one). */
   platform: PlatformDesign;
   platformFile: string;
+  /** The attestation/authentication protocol design named by the product file; the built-in design when absent. */
+  protocolFile?: string;
 }
 
 /** What the isolation rules need of a product: the chip and what is installed on it. */
@@ -124,7 +127,19 @@ export function loadProduct(file: string): LoadedProduct {
   diagnostics.push(...doc.diagnostics);
   const name = spec['name'] as string;
   if (!platform.design) return finish();
-  return finish({ file: path, name, chip, ...(hardware ? { hardware } : {}), apps, ...(boardConfigs.length ? { boardConfigs } : {}), platform: platform.design, platformFile });
+  const protocolFile = spec['protocol'] === undefined ? undefined : resolve(base, spec['protocol'] as string);
+  if (protocolFile && !existsSync(protocolFile)) doc.report('ProductFileMissing', '/protocol', `${String(spec['protocol'])}: file not found`);
+  return finish({
+    file: path,
+    name,
+    chip,
+    ...(hardware ? { hardware } : {}),
+    apps,
+    ...(boardConfigs.length ? { boardConfigs } : {}),
+    platform: platform.design,
+    platformFile,
+    ...(protocolFile ? { protocolFile } : {}),
+  });
 }
 
 function readBoardConfigs(doc: LocatedJson, spec: JsonObject, chip: ChipProfile): BoardConfig[] {

@@ -148,6 +148,8 @@ export class ProtocolModel {
     eve: key('k:eve'),
   };
   readonly eveNonce = nonce('n:eve');
+  /** The honest first attestation of each device (when the scenario has one): its four messages, in order. */
+  readonly prefix: { device: string; messages: Term[] }[] = [];
   readonly hubCert: Term;
   private readonly compromised: Set<string>;
   private readonly measurementTerms = Object.values(MEASUREMENT).map(cnst);
@@ -215,6 +217,7 @@ export class ProtocolModel {
     const cert = this.issue(d, pk(this.ck(d)), 0);
     sends.push(msg('issued', cert));
     for (const s of sends) state.know.add(s);
+    if (!this.prefix.some((x) => x.device === d)) this.prefix.push({ device: d, messages: sends });
     const view = this.serviceView(quote.values);
     const data = this.quoteKey(d, view.nonce, view.measurements, view.clientKey);
     bump(state.counts, `Rq|${data}|0`);
@@ -471,13 +474,28 @@ export class ProtocolModel {
     return agents.map((a) => msg('hello', a)).filter((m) => state.know.derivable(m));
   }
 
+  /**
+   * The Diffie–Hellman shares the attacker offers: shares of honest runs, and shares of keys it can use.
+   * A share of an honest long-term key (an identity key, a CA key) is left out: no one can use its
+   * secret, so it behaves like the attacker's own share except that the attacker cannot compute the
+   * session key either; it can only give fewer attacks. The exhaustive mode offers every share.
+   */
+  private dhShares(state: State): Term[] {
+    const known = state.know.ofKind('pk');
+    if (this.exhaustive) return [...known];
+    const usable = new Set(this.signingKeys(state));
+    const own = known.filter((t) => usable.has(t.args[0]!));
+    const ephemeral = known.filter((t) => !usable.has(t.args[0]!) && /^[xy]\./.test(t.args[0]!.name));
+    return [...own, ...ephemeral];
+  }
+
   private proposeClientHello(state: State): Term[] {
-    return state.know.ofKind('pk').map((X) => msg('client-hello', X));
+    return this.dhShares(state).map((X) => msg('client-hello', X));
   }
 
   private proposeChallenge(state: State, run: Run): Term[] {
     const withNonce = this.design.attestation.nonce === 'service-nonce';
-    const nonces: (Term | undefined)[] = withNonce ? state.know.ofKind('nonce') : [undefined];
+    const nonces: readonly (Term | undefined)[] = withNonce ? state.know.ofKind('nonce') : [undefined];
     const signers = this.design.device.serverTrustAnchors === 'root-store' && !this.exhaustive ? [this.k.as3] : [...new Set([this.k.as3, ...this.signingKeys(state), ...state.know.ofKind('sig').map((s) => s.args[0]!)])];
     const out: Term[] = [];
     for (const n of nonces)
@@ -521,7 +539,7 @@ export class ProtocolModel {
     const subjects = this.exhaustive ? this.agentTerms() : [cnst(AGENTS.hub)];
     const tenants = this.exhaustive ? this.tenants : [cnst('microsoft')];
     const out: Term[] = [];
-    for (const Y of state.know.ofKind('pk')) {
+    for (const Y of this.dhShares(state)) {
       const body = msg('server-tbs', X, Y);
       const signers = this.signersOf(body, state);
       if (signers.length === 0) continue;

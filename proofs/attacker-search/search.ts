@@ -10,6 +10,7 @@
  */
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { ProtocolModel, PROPERTY_IDS, type Action, type PropertyId, type State } from './model.js';
+import type { Term } from './terms.js';
 import { DEFAULT_BOUND, DEFAULT_SCENARIO, describeScenario, periodsOf, type Scenario, type SearchBound } from './scenario.js';
 
 export interface Counterexample {
@@ -41,6 +42,8 @@ export interface SearchResult {
   /** Why the search stopped early (state or time limit): the verdict is then never 'holds'. */
   incomplete?: string;
   cloudModelled: boolean;
+  /** The honest first attestations the attacker saw before the search (replay material). */
+  prefix: { device: string; messages: Term[] }[];
 }
 
 export interface SearchOptions {
@@ -124,14 +127,33 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
   const violations = PROPERTY_IDS.flatMap((p) => (found.has(p) ? [found.get(p)!] : []));
   const stats: SearchStats = { states: visited.size, transitions, maxDepth, maxDeliveries, timeMs, statesPerSecond: visited.size / Math.max(timeMs / 1000, 1e-6) };
   const verdict = violations.length > 0 ? 'violated' : incomplete ? 'unknown' : 'holds';
-  return { verdict, design: design.name, scenario, bound, boundText: boundText(scenario, bound, stats, model.cloudModelled), stats, violations, ...(incomplete ? { incomplete } : {}), cloudModelled: model.cloudModelled };
+  return { verdict, design: design.name, scenario, bound, boundText: boundText(scenario, bound, stats, model.cloudModelled), stats, violations, ...(incomplete ? { incomplete } : {}), cloudModelled: model.cloudModelled, prefix: model.prefix };
+}
+
+/**
+ * The search at 1, 2, … sessions up to the bound, stopping at the first bound with a violation: the
+ * counterexamples are then as short as they can be, and a flawed design is rejected without exploring
+ * everything an attacker can do once it has won. A design that holds is searched at every bound; the
+ * figures of the last (largest) search are reported, with the time of all of them.
+ */
+export function verifyProtocol(design: ProtocolDesign, options: SearchOptions = {}): SearchResult {
+  const bound: SearchBound = { ...DEFAULT_BOUND, ...options.bound };
+  const started = performance.now();
+  let last: SearchResult | undefined;
+  for (let sessions = 1; sessions <= bound.sessions; sessions++) {
+    const remaining = options.timeLimitMs === undefined ? undefined : Math.max(1, options.timeLimitMs - (performance.now() - started));
+    last = searchProtocol(design, { ...options, bound: { ...bound, sessions }, ...(remaining !== undefined ? { timeLimitMs: remaining } : {}) });
+    if (last.verdict !== 'holds') break;
+  }
+  const timeMs = performance.now() - started;
+  return { ...last!, stats: { ...last!.stats, timeMs } };
 }
 
 export function boundText(scenario: Scenario, bound: SearchBound, stats: Pick<SearchStats, 'maxDeliveries' | 'states'>, cloudModelled: boolean): string {
   const periods = periodsOf(scenario);
   return (
-    `≤ ${bound.sessions} sessions, ${scenario.devices.length} devices, ${periods} attestation periods, attacker depth ${stats.maxDeliveries}` +
-    ` (every interleaving of up to ${bound.sessions} runs of the device, security-service${cloudModelled ? ', device-connection and cloud-service' : ''} roles, the attacker starting service runs at will` +
+    `≤ ${bound.sessions} session${bound.sessions === 1 ? '' : 's'}, ${scenario.devices.length} device${scenario.devices.length === 1 ? '' : 's'}, ${periods} attestation period${periods === 1 ? '' : 's'}, attacker depth ${stats.maxDeliveries}` +
+    ` (every interleaving of up to ${bound.sessions} run${bound.sessions === 1 ? '' : 's'} of the device, security-service${cloudModelled ? ', device-connection and cloud-service' : ''} roles, the attacker starting service runs at will` +
     `${scenario.honestPrefix ? ', after each device\'s observed first attestation' : ''}; devices ${describeScenario(scenario)}; ` +
     `every run explored to its end, at most ${stats.maxDeliveries} messages delivered in a trace; ${stats.states.toLocaleString('en-US')} states)`
   );

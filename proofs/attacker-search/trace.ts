@@ -14,9 +14,17 @@ function actor(role: Role, agent: string): string {
   return agent;
 }
 
-export function formatTrace(trace: readonly Action[]): string[] {
+/**
+ * `prefix`: the honest first attestations observed before the search; a message taken from them is
+ * printed first, marked as observed, so a replay of it reads as one.
+ */
+export function formatTrace(trace: readonly Action[], prefix: readonly { device: string; messages: readonly Term[] }[] = []): string[] {
   const lines: string[] = [];
   const sentAt = new Map<number, { step: number; by: string; period: number }>();
+  const observed = new Map<number, string>();
+  for (const p of prefix) p.messages.forEach((m, i) => observed.set(m.id, `message ${i + 1} of ${p.device}'s first attestation, observed before the search`));
+  const used = trace.flatMap((a) => (a.kind === 'deliver' && observed.has(a.message.id) ? [a.message] : []));
+  for (const m of new Set(used)) lines.push(`  0. (seen) ${showTerm(m)}   [${observed.get(m.id)}]`);
   let period = 0;
   let step = 0;
   const send = (from: string, to: string, m: Term, run: string) => {
@@ -27,7 +35,7 @@ export function formatTrace(trace: readonly Action[]): string[] {
   for (const a of trace) {
     if (a.kind === 'tick') {
       period = a.period;
-      lines.push(`     ── period ${period} begins: devices reboot, open sessions end${''} ──`);
+      lines.push(`     ── period ${period} begins (24 h later): devices reboot into this period's software, open sessions end ──`);
       continue;
     }
     const me = actor(a.role, a.agent);
@@ -37,9 +45,10 @@ export function formatTrace(trace: readonly Action[]): string[] {
     }
     const origin = sentAt.get(a.message.id);
     let how: string;
-    if (!origin) how = 'forged by the attacker from what it knows';
+    if (!origin && observed.has(a.message.id)) how = `replay of ${observed.get(a.message.id)!.replace(', observed before the search', '')} (period 0)`;
+    else if (!origin) how = 'built by the attacker from what it knows';
     else if (origin.period !== period) how = `replay of step ${origin.step} (period ${origin.period})`;
-    else how = `from step ${origin.step}${origin.by.split('.')[0] === a.run.split('.')[0] ? '' : ''}`;
+    else how = `passed on from step ${origin.step}`;
     step++;
     lines.push(`${String(step).padStart(3)}. atk   → ${me.padEnd(5)} ${showTerm(a.message)}   [${a.run} accepts; ${how}]`);
     if (a.sent) send(me, a.role === 'service' || a.role === 'hub' ? (a.role === 'service' ? a.agent : 'device') : PEER[a.role], a.sent, a.run);

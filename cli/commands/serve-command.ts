@@ -1,0 +1,95 @@
+/**
+ * `sevenfold serve`: the security service and a cloud service on a loopback port, for a person to
+ * attack with their own tools. Runs until interrupted (Ctrl-C), or for --exit-after milliseconds, or
+ * for --max-requests requests. Exit 0 after a clean stop; 2 for a bad option, an unreadable protocol
+ * file or a port that cannot be opened.
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../model/attestation/load-protocol.js';
+import { displayPath } from '../../model/diagnostics/display-path.js';
+import { LOOPBACK_HOSTS, ServeOptionError, startAttestationServer } from '../../emulator/attestation/server.js';
+import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { resolve } from 'node:path';
+
+const count = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+};
+
+export interface ServeCommandOptions {
+  host: string;
+  port: number;
+  protocol?: string;
+  devices: number;
+  exitAfter?: number;
+  maxRequests?: number;
+}
+
+export function registerServeCommand(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
+  program
+    .command('serve')
+    .description('Run the security service and a cloud service on a loopback port, to attack with your own tools.')
+    .addOption(new Option('--host <address>', 'loopback address to listen on').choices([...LOOPBACK_HOSTS]).default('127.0.0.1'))
+    .option('--port <n>', 'port (0: any free port)', count, 0)
+    .option('--protocol <file>', 'protocol design to serve (default: the built-in design; try test/fixtures/protocols/no-nonce.json)')
+    .option('--devices <n>', 'simulated devices; the last runs downgraded software from the second period on', count, 2)
+    .option('--exit-after <ms>', 'stop after this many milliseconds', count)
+    .option('--max-requests <n>', 'stop after this many requests', count)
+    .addHelpText(
+      'after',
+      `
+Endpoints (GET / lists them): POST /attestation and POST /cloud take CBOR messages; POST /devices/d1/attest
+makes a simulated device attest honestly and returns the transcript; GET /pki/root.pem and friends give
+the certificates; POST /period/next starts the next 24-hour attestation period.
+
+Examples:
+  $ sevenfold serve --port 8443
+  $ curl -s -X POST http://127.0.0.1:8443/devices/d1/attest      # capture an honest transcript
+  $ sevenfold serve --protocol test/fixtures/protocols/no-nonce.json --port 8443   # a flawed design to break
+
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (opts: ServeCommandOptions) => {
+      setExit(await runServe(opts, io));
+    });
+}
+
+export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<ExitCode> {
+  const file = opts.protocol ? resolve(io.cwd, opts.protocol) : builtinProtocolFile();
+  const loaded = loadProtocol(file);
+  if (!loaded.design) {
+    for (const e of loaded.errors) io.err(formatProtocolError(e));
+    io.err(`sevenfold serve: cannot serve ${displayPath(file)}: fix the errors above first`);
+    return EXIT.usage;
+  }
+  let server;
+  try {
+    server = await startAttestationServer({
+      design: loaded.design,
+      host: opts.host,
+      port: opts.port,
+      devices: opts.devices,
+      ...(opts.maxRequests ? { maxRequests: opts.maxRequests } : {}),
+      log: (line) => io.err(line),
+    });
+  } catch (err) {
+    io.err(`sevenfold serve: ${err instanceof ServeOptionError ? err.message : `cannot listen on ${opts.host}:${opts.port} (${err instanceof Error ? err.message : String(err)})`}`);
+    return EXIT.usage;
+  }
+  io.out(`sevenfold serve: ${loaded.design.name} (${displayPath(file)})`);
+  io.out(`listening on ${server.url}`);
+  for (const d of server.world.devices.values()) io.out(`  device ${d.id}: ${d.device.deviceIdHex} (software: ${d.software.join(', ')})`);
+  io.out(`  try: curl -s ${server.url}/ ; curl -s -X POST ${server.url}/devices/d1/attest`);
+  const stop = () => void server.close();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const timer = opts.exitAfter !== undefined ? setTimeout(stop, opts.exitAfter) : undefined;
+  await server.closed;
+  if (timer) clearTimeout(timer);
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  io.out(`stopped after ${server.requests} request${server.requests === 1 ? '' : 's'}`);
+  return EXIT.ok;
+}

@@ -1,0 +1,281 @@
+/**
+ * X.509 certificates of the attestation PKI: issuing them (@peculiar/x509 builds the DER, the signature
+ * is signP256 from model/image-package: noble RFC 6979, checked by node:crypto) and deciding whether a
+ * chain is acceptable under a trust policy. Parsing never throws: anything malformed is a rejection
+ * with a reason. Signatures are checked over the exact tbsCertificate bytes with verifyP256 (noble and
+ * node:crypto must agree).
+ */
+import 'reflect-metadata';
+import { createPublicKey, webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import { p256PublicKey } from '../image-package/certificate.js';
+import { signP256, verifyP256 } from '../image-package/ecdsa-p256.js';
+import type { SigningKey } from '../image-package/signing-key.js';
+import { bytesEqual, ECDSA_WITH_SHA256, ecdsaDerToCompact, splitCertificate } from './der.js';
+
+export type CertificateUsage = 'client' | 'server' | 'ca';
+
+export const EKU = { clientAuth: '1.3.6.1.5.5.7.3.2', serverAuth: '1.3.6.1.5.5.7.3.1' } as const;
+export const KEY_USAGE = { digitalSignature: 1, keyCertSign: 32, cRLSign: 64 } as const;
+
+export interface IssueOptions {
+  issuerKey: SigningKey;
+  /** Distinguished name of the issuer, e.g. "CN=Sevenfold tenant CA, O=<tenant id>". */
+  issuerName: string;
+  subjectName: string;
+  subjectPublicKey: Uint8Array;
+  notBefore: Date;
+  notAfter: Date;
+  usage: CertificateUsage;
+  /** Hex; default: random. */
+  serialNumber?: string;
+  dnsName?: string;
+  /** Overrides, for forged certificates in tests: key usage flags, extended key usages, the CA flag; null leaves the extension out. */
+  keyUsage?: number | null;
+  extendedKeyUsage?: string[] | null;
+  ca?: boolean | null;
+}
+
+const algorithm = { name: 'ECDSA', namedCurve: 'P-256' };
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+const publicJwk = (point: Uint8Array) => ({ kty: 'EC', crv: 'P-256', x: b64(point.subarray(1, 33)), y: b64(point.subarray(33, 65)) });
+
+/** Issues a certificate and returns its DER. */
+export async function issueCertificate(o: IssueOptions): Promise<Uint8Array> {
+  const subtle = webcrypto.subtle;
+  const publicKey = await subtle.importKey('jwk', publicJwk(o.subjectPublicKey), algorithm, true, ['verify']);
+  const signingKey = await subtle.importKey('jwk', { ...publicJwk(o.issuerKey.publicKey), d: b64(o.issuerKey.secretKey) }, algorithm, false, ['sign']);
+  const crypto = deterministicCrypto(o.issuerKey) as unknown as Parameters<typeof x509.X509CertificateGenerator.create>[1];
+  const ca = o.ca === undefined ? o.usage === 'ca' : o.ca;
+  const keyUsage = o.keyUsage === undefined ? (o.usage === 'ca' ? KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign : KEY_USAGE.digitalSignature) : o.keyUsage;
+  const eku = o.extendedKeyUsage === undefined ? (o.usage === 'client' ? [EKU.clientAuth] : o.usage === 'server' ? [EKU.serverAuth] : null) : o.extendedKeyUsage;
+  const extensions: x509.Extension[] = [];
+  if (ca !== null) extensions.push(new x509.BasicConstraintsExtension(ca, undefined, true));
+  if (keyUsage !== null) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));
+  if (eku) extensions.push(new x509.ExtendedKeyUsageExtension(eku, false));
+  if (o.dnsName) extensions.push(new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: o.dnsName }], false));
+  extensions.push(await x509.SubjectKeyIdentifierExtension.create(publicKey, false, crypto));
+  const cert = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: o.serialNumber ?? Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)).map((b, i) => (i === 0 ? (b & 0x7f) | 0x01 : b))).toString('hex'),
+      subject: o.subjectName,
+      issuer: o.issuerName,
+      notBefore: o.notBefore,
+      notAfter: o.notAfter,
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      publicKey,
+      signingKey,
+      extensions,
+    },
+    crypto,
+  );
+  return new Uint8Array(cert.rawData);
+}
+
+/** WebCrypto whose sign() is signP256 with `key` (deterministic, cross-checked), as in test-certificate.ts. */
+function deterministicCrypto(key: SigningKey): unknown {
+  const subtle = webcrypto.subtle;
+  return {
+    getRandomValues: webcrypto.getRandomValues.bind(webcrypto),
+    subtle: new Proxy(subtle, {
+      get(target, property) {
+        if (property === 'sign') {
+          return async (_alg: unknown, _key: unknown, data: ArrayBuffer | ArrayBufferView) => {
+            const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+            return signP256(bytes, key).slice().buffer;
+          };
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }),
+  };
+}
+
+export interface ParsedCertificate {
+  der: Uint8Array;
+  subject: string;
+  issuer: string;
+  /** The subject's CN, if it has exactly one. */
+  commonName?: string;
+  publicKey: Uint8Array;
+  notBefore: Date;
+  notAfter: Date;
+  serialNumber: string;
+  ca: boolean;
+  /** Key usage flags; undefined when the extension is absent. */
+  keyUsage?: number;
+  extendedKeyUsage?: string[];
+  dnsNames: string[];
+  tbs: Uint8Array;
+  /** r||s */
+  signature: Uint8Array;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const MAX_CERTIFICATE_BYTES = 4096;
+
+const parsedCache = new Map<string, Parsed<ParsedCertificate>>();
+
+/** Parses a DER certificate (results are cached by content: chains repeat their CA certificates). */
+export function parseCertificate(der: Uint8Array): Parsed<ParsedCertificate> {
+  if (!(der instanceof Uint8Array)) return { ok: false, reason: 'a certificate is bytes' };
+  const cacheKey = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  const hit = parsedCache.get(cacheKey);
+  if (hit) return hit;
+  const result = parseUncached(der.slice());
+  if (parsedCache.size >= 512) parsedCache.delete(parsedCache.keys().next().value!);
+  parsedCache.set(cacheKey, result);
+  return result;
+}
+
+function parseUncached(der: Uint8Array): Parsed<ParsedCertificate> {
+  if (!(der instanceof Uint8Array) || der.length === 0 || der.length > MAX_CERTIFICATE_BYTES) return { ok: false, reason: `a certificate is 1..${MAX_CERTIFICATE_BYTES} bytes of DER` };
+  const parts = splitCertificate(der);
+  if (!parts) return { ok: false, reason: 'not a DER certificate (SEQUENCE of tbsCertificate, algorithm, signature)' };
+  if (!bytesEqual(parts.signatureAlgorithm, ECDSA_WITH_SHA256)) return { ok: false, reason: 'the signature algorithm is not ecdsa-with-SHA256' };
+  const signature = ecdsaDerToCompact(parts.signatureValue);
+  if (!signature) return { ok: false, reason: 'the signature is not a DER ECDSA P-256 signature' };
+  try {
+    const cert = new x509.X509Certificate(der);
+    const key = createPublicKey({ key: Buffer.from(cert.publicKey.rawData), format: 'der', type: 'spki' });
+    const publicKey = p256PublicKey(key, 'certificate', 'the certificate');
+    const basic = cert.getExtension(x509.BasicConstraintsExtension);
+    const ku = cert.getExtension(x509.KeyUsagesExtension);
+    const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
+    const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
+    const cns = cert.subjectName.getField('CN');
+    const dnsNames = san ? san.names.items.filter((n) => n.type === 'dns').map((n) => n.value) : [];
+    const notBefore = cert.notBefore;
+    const notAfter = cert.notAfter;
+    if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) return { ok: false, reason: 'the validity dates do not parse' };
+    return {
+      ok: true,
+      value: {
+        der,
+        subject: cert.subject,
+        issuer: cert.issuer,
+        ...(cns.length === 1 ? { commonName: cns[0]! } : {}),
+        publicKey,
+        notBefore,
+        notAfter,
+        serialNumber: cert.serialNumber,
+        ca: basic?.ca ?? false,
+        ...(ku ? { keyUsage: ku.usages } : {}),
+        ...(eku ? { extendedKeyUsage: eku.usages.map(String) } : {}),
+        dnsNames,
+        tbs: parts.tbs,
+        signature,
+      },
+    };
+  } catch (err) {
+    return { ok: false, reason: `the certificate does not parse (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` };
+  }
+}
+
+/**
+ * Which issuers a relying party accepts (model/attestation/protocol-design.ts):
+ * - tenant-ca: the leaf is signed by the tenant CA, itself valid;
+ * - any-tenant: the leaf is signed by a CA that the root signed (any tenant's);
+ * - root-store: the leaf is signed by the root itself (how the device checks servers: tenant CAs under the
+ *   same root sign device certificates, never servers);
+ * - any-ca: the leaf is signed by whatever issuer the chain presents, by itself, or by an anchor.
+ */
+export type AnchorPolicy = 'tenant-ca' | 'any-tenant' | 'root-store' | 'any-ca';
+
+export interface ChainPolicy {
+  anchors: AnchorPolicy;
+  usage: 'client' | 'server';
+  now: Date;
+  root: ParsedCertificate;
+  tenantCa?: ParsedCertificate;
+  /** The leaf's CN (device ID) or DNS name (server) must be this. */
+  expectedName?: string;
+}
+
+export type ChainResult = { ok: true; leaf: ParsedCertificate; issuer: ParsedCertificate } | { ok: false; reason: string };
+
+const MAX_CHAIN = 4;
+
+/** Decides a chain (leaf first). Never throws. */
+export function validateChain(chain: readonly Uint8Array[], policy: ChainPolicy): ChainResult {
+  try {
+    return decide(chain, policy);
+  } catch (err) {
+    return { ok: false, reason: `internal error while checking the chain: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+function decide(chain: readonly Uint8Array[], policy: ChainPolicy): ChainResult {
+  if (chain.length < 1 || chain.length > MAX_CHAIN) return { ok: false, reason: `a chain has 1..${MAX_CHAIN} certificates` };
+  const parsed: ParsedCertificate[] = [];
+  for (const [i, der] of chain.entries()) {
+    const p = parseCertificate(der);
+    if (!p.ok) return { ok: false, reason: `certificate ${i}: ${p.reason}` };
+    parsed.push(p.value);
+  }
+  const leaf = parsed[0]!;
+  const leafProblem = checkLeaf(leaf, policy);
+  if (leafProblem) return { ok: false, reason: leafProblem };
+
+  const signedBy = (child: ParsedCertificate, parent: ParsedCertificate) => child.issuer === parent.subject && verifyP256(child.tbs, child.signature, parent.publicKey);
+  const caProblem = (ca: ParsedCertificate, what: string): string | undefined => {
+    if (!ca.ca) return `${what} is not a CA certificate (basicConstraints cA is not set)`;
+    if (ca.keyUsage === undefined || (ca.keyUsage & KEY_USAGE.keyCertSign) === 0) return `${what} may not sign certificates (no keyCertSign)`;
+    if (policy.now < ca.notBefore || policy.now > ca.notAfter) return `${what} is not valid at ${policy.now.toISOString()}`;
+    return undefined;
+  };
+
+  switch (policy.anchors) {
+    case 'tenant-ca': {
+      const ca = policy.tenantCa;
+      if (!ca) return { ok: false, reason: 'no tenant CA is configured' };
+      const problem = caProblem(ca, 'the tenant CA');
+      if (problem) return { ok: false, reason: problem };
+      if (!signedBy(leaf, ca)) return { ok: false, reason: `the certificate is not issued by the tenant CA (${ca.subject}); its issuer is ${leaf.issuer}` };
+      return { ok: true, leaf, issuer: ca };
+    }
+    case 'root-store': {
+      const rootProblem = caProblem(policy.root, 'the root');
+      if (rootProblem) return { ok: false, reason: rootProblem };
+      if (!signedBy(leaf, policy.root)) return { ok: false, reason: `the certificate is not issued by the trusted root (its issuer is ${leaf.issuer})` };
+      return { ok: true, leaf, issuer: policy.root };
+    }
+    case 'any-tenant': {
+      const rootProblem = caProblem(policy.root, 'the root');
+      if (rootProblem) return { ok: false, reason: rootProblem };
+      const intermediate = parsed[1];
+      if (!intermediate) return { ok: false, reason: `the chain ends at ${leaf.issuer}, which is not a CA under the trusted root` };
+      const problem = caProblem(intermediate, `the issuer ${intermediate.subject}`);
+      if (problem) return { ok: false, reason: problem };
+      if (!signedBy(leaf, intermediate)) return { ok: false, reason: `the certificate is not signed by the next certificate in the chain (${intermediate.subject})` };
+      if (!signedBy(intermediate, policy.root)) return { ok: false, reason: `the issuer ${intermediate.subject} does not chain to the trusted root` };
+      return { ok: true, leaf, issuer: intermediate };
+    }
+    case 'any-ca': {
+      // Any issuer at all: the one presented, the leaf itself, or one of the configured anchors.
+      for (const issuer of [parsed[1], leaf, policy.tenantCa, policy.root]) if (issuer && signedBy(leaf, issuer)) return { ok: true, leaf, issuer };
+      return { ok: false, reason: 'the certificate is not signed by its presented issuer, by itself or by a configured anchor' };
+    }
+  }
+}
+
+function checkLeaf(leaf: ParsedCertificate, policy: ChainPolicy): string | undefined {
+  if (policy.now < leaf.notBefore) return `the certificate is not valid yet (notBefore ${leaf.notBefore.toISOString()}, now ${policy.now.toISOString()})`;
+  if (policy.now > leaf.notAfter) return `the certificate has expired (notAfter ${leaf.notAfter.toISOString()}, now ${policy.now.toISOString()})`;
+  if (leaf.ca) return 'the certificate is a CA certificate, not an end-entity certificate';
+  if (leaf.keyUsage === undefined || (leaf.keyUsage & KEY_USAGE.digitalSignature) === 0) return 'the certificate may not sign (no digitalSignature key usage)';
+  const wanted = policy.usage === 'client' ? EKU.clientAuth : EKU.serverAuth;
+  if (!leaf.extendedKeyUsage?.includes(wanted)) return `the certificate is not for ${policy.usage} authentication (no ${policy.usage}Auth extended key usage)`;
+  if (policy.expectedName !== undefined) {
+    const name = policy.usage === 'server' ? leaf.dnsNames : leaf.commonName !== undefined ? [leaf.commonName] : [];
+    if (!name.includes(policy.expectedName)) return `the certificate is for ${name.join(', ') || '(no name)'}, not ${policy.expectedName}`;
+  }
+  return undefined;
+}
+
+export function derToPem(der: Uint8Array): string {
+  const b = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n');
+  return `-----BEGIN CERTIFICATE-----\n${b}${b.endsWith('\n') ? '' : '\n'}-----END CERTIFICATE-----\n`;
+}

@@ -1,0 +1,80 @@
+/**
+ * The attestation and device-authentication protocol as data (the "protocol design"): what the quote
+ * carries and what the identity key signs, where freshness comes from, how long a device certificate
+ * lives and how it is revoked, which trust anchors each side accepts, and which credential each
+ * connection uses. The symbolic attacker search (proofs/attacker-search), the concrete emulator
+ * (emulator/attestation) and the certificate-authentication property all read this one description,
+ * so a flawed variant is a small JSON file. Schema: model/schema/protocol.schema.json.
+ */
+
+/** A field of the attestation quote. */
+export type QuoteField = 'deviceId' | 'nonce' | 'measurements' | 'clientKey';
+export const QUOTE_FIELDS: readonly QuoteField[] = ['deviceId', 'nonce', 'measurements', 'clientKey'];
+
+/** Where the quote's freshness comes from: a fresh nonce from the security service per session, or nothing. */
+export type NoncePolicy = 'service-nonce' | 'none';
+
+/**
+ * The issuers a cloud service accepts for device certificates:
+ * - `tenant-ca`: only the tenant's own CA (what Azure IoT services are configured with);
+ * - `any-tenant`: any CA certified by the Azure Sphere root, i.e. any tenant's devices (a misconfiguration);
+ * - `any-ca`: any issuer at all, even a self-signed one (no chain check).
+ */
+export type DeviceTrustAnchors = 'tenant-ca' | 'any-tenant' | 'any-ca';
+
+/** The issuers a device accepts for servers: its trusted root store only, or anything. */
+export type ServerTrustAnchors = 'root-store' | 'any-ca';
+
+/**
+ * - `none`: a certificate is good until it expires;
+ * - `status-check`: the relying party asks the security service, per connection, whether the device passed
+ *   attestation in the current attestation period (an OCSP-like online check).
+ */
+export type RevocationPolicy = 'none' | 'status-check';
+
+/** How one side of a connection proves who it is. */
+export type CredentialKind = 'certificate' | 'device-identity-key' | 'password' | 'shared-secret' | 'none';
+
+export interface ConnectionDesign {
+  id: string;
+  name: string;
+  /** The protocol this connection runs: daily attestation to the security service, or a device-to-cloud connection. */
+  protocol: 'attestation' | 'device-authentication';
+  client: { role: 'device'; credential: CredentialKind };
+  server: { role: 'security-service' | 'cloud-service'; credential: CredentialKind };
+}
+
+export interface ProtocolDesign {
+  schemaVersion: 1;
+  name: string;
+  description?: string;
+  attestation: {
+    /** The platform asset that signs quotes: must be a private key that only the Pluton runtime may use. */
+    signingKey: string;
+    nonce: NoncePolicy;
+    /** Fields the quote message carries. */
+    quoteFields: QuoteField[];
+    /** Fields the identity-key signature covers (a subset of quoteFields). */
+    signedFields: QuoteField[];
+    /** How often a device attests, in hours (Azure Sphere: at boot and every 24 h). */
+    periodHours: number;
+  };
+  deviceCertificate: {
+    /** Validity from issuance, in hours (Azure Sphere DAA certificates: 24). */
+    lifetimeHours: number;
+    revocation: RevocationPolicy;
+  };
+  cloudService: { deviceTrustAnchors: DeviceTrustAnchors };
+  device: { serverTrustAnchors: ServerTrustAnchors };
+  connections: ConnectionDesign[];
+}
+
+export const hasField = (fields: readonly QuoteField[], field: QuoteField): boolean => fields.includes(field);
+
+/** Periods a certificate stays valid, with the clock moving one attestation period at a time (⌈lifetime / period⌉). */
+export function lifetimePeriods(design: ProtocolDesign): number {
+  return Math.max(1, Math.ceil(design.deviceCertificate.lifetimeHours / design.attestation.periodHours));
+}
+
+/** Credential kinds that are secrets a person or a server could leak, not keys proven by a signature. */
+export const SHARED_SECRET_KINDS: readonly CredentialKind[] = ['password', 'shared-secret'];

@@ -1,0 +1,30 @@
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadProtocol } from '../../model/attestation/load-protocol.js';
+import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
+
+export const root = resolve(fileURLToPath(import.meta.url), '../../..');
+export const fixtureDir = resolve(root, 'test/fixtures/protocols');
+
+export function fixture(name: string): ProtocolDesign {
+  const loaded = loadProtocol(resolve(fixtureDir, `${name}.json`));
+  if (!loaded.design) throw new Error(`fixture ${name}: ${JSON.stringify(loaded.errors)}`);
+  return loaded.design;
+}
+
+export const fixtureNames = (): string[] => readdirSync(fixtureDir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+
+/** What each flawed variant must be caught for (a subset of what the search reports). */
+export const EXPECTED_VIOLATIONS: Record<string, string[]> = {
+  'no-nonce': ['injective-agreement', 'freshness', 'untrusted-software'],
+  'nonce-not-signed': ['injective-agreement', 'untrusted-software'],
+  'measurements-not-signed': ['untrusted-software'],
+  'ten-year-certificate': ['untrusted-software'],
+  'accepts-any-ca': ['injective-agreement', 'tenant-isolation', 'untrusted-software'],
+  'accepts-any-tenant': ['tenant-isolation'],
+  'device-trusts-any-server': ['injective-agreement', 'secrecy'],
+};
+
+/** Variants whose protocol is sound; shared-secret-cloud is caught by the design rules, not the search. */
+export const SOUND_UNDER_SEARCH = ['ten-year-with-status-check', 'shared-secret-cloud'];
