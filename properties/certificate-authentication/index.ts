@@ -77,7 +77,7 @@ export function checkDesignStatically(design: ProtocolDesign, platform: Platform
 
 export async function checkCertificateAuthentication(product: Product, context: PropertyCheckContext, options: CertificateAuthenticationOptions = {}): Promise<PropertyResult> {
   const timings: CheckTiming[] = [];
-  const file = options.protocolFile ?? (product as Product & { protocolFile?: string }).protocolFile ?? builtinProtocolFile();
+  const file = options.protocolFile ?? product.protocolFile ?? builtinProtocolFile();
   const loaded = loadProtocol(file);
   if (!loaded.design) {
     return { property: PROPERTY, verdict: 'unknown', summary: `the protocol design ${displayPath(file)} cannot be read: ${loaded.errors[0] ? formatProtocolError(loaded.errors[0]) : 'unknown error'}`, evidence: [{ title: 'protocol design errors', lines: loaded.errors.map(formatProtocolError) }] };
