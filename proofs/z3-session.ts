@@ -25,9 +25,45 @@ type Z3Api = Awaited<ReturnType<typeof init>>;
 
 let session: Promise<{ api: Z3Api; ctx: Z3Context }> | undefined;
 
-/** The process-wide Z3 context (initialised on first use). */
+/**
+ * z3-solver frees Z3 objects from a FinalizationRegistry: when the garbage collector drops a solver
+ * or an expression, Z3_dec_ref runs on the main thread. A check runs on a worker thread, on the same
+ * (not thread-safe) ast_manager, and the main thread is idle while awaiting it, so a collection
+ * during a check frees nodes under the solver's feet: "RuntimeError: memory access out of bounds"
+ * in ast_manager::delete_node, which kills the process (reproduced by forcing gc() every 3 ms during
+ * 300-app proofs; seen once in the benchmark). z3-solver 5.2 makes its one registry inside init(),
+ * so during init() we hand it a registry whose callbacks wait while a check is running.
+ */
+let checksRunning = 0;
+const deferredCleanups: (() => void)[] = [];
+
+class CheckAwareRegistry<T> extends FinalizationRegistry<T> {
+  constructor(cleanup: (held: T) => void) {
+    super((held) => (checksRunning > 0 ? deferredCleanups.push(() => cleanup(held)) : cleanup(held)));
+  }
+}
+
+function runDeferredCleanups(): void {
+  while (checksRunning === 0 && deferredCleanups.length > 0) deferredCleanups.shift()!();
+}
+
+async function start(): Promise<{ api: Z3Api; ctx: Z3Context }> {
+  const original = globalThis.FinalizationRegistry;
+  globalThis.FinalizationRegistry = CheckAwareRegistry as typeof FinalizationRegistry;
+  try {
+    const api = await init();
+    return { api, ctx: api.Context('main') };
+  } finally {
+    globalThis.FinalizationRegistry = original;
+  }
+}
+
+/**
+ * The process-wide Z3 context (initialised on first use). Run proofs one after another, not
+ * concurrently: any Z3 call made while another flow's check is running races with it the same way.
+ */
 export async function z3Context(): Promise<Z3Context> {
-  session ??= init().then((api) => ({ api, ctx: api.Context('main') }));
+  session ??= start();
   return (await session).ctx;
 }
 
@@ -41,9 +77,16 @@ export async function newSolver(opts: SolverOptions = {}): Promise<{ ctx: Z3Cont
 
 /** check() with its wall time; 'unknown' carries Z3's reason (e.g. "timeout", "canceled"). */
 export async function timedCheck(solver: Z3Solver, assumptions: Z3Bool[] = []): Promise<CheckOutcome> {
-  const start = performance.now();
-  const result = await solver.check(...assumptions);
-  const timeMs = performance.now() - start;
+  const begin = performance.now();
+  checksRunning++;
+  let result: Awaited<ReturnType<Z3Solver['check']>>;
+  try {
+    result = await solver.check(...assumptions);
+  } finally {
+    checksRunning--;
+    runDeferredCleanups();
+  }
+  const timeMs = performance.now() - begin;
   if (result === 'unknown') return { status: 'unknown', reason: solver.reasonUnknown() || 'unknown', timeMs };
   return { status: result, timeMs };
 }
