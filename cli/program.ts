@@ -12,6 +12,7 @@ import { runDiff } from './commands/diff-command.js';
 import { registerImageCommands } from './commands/image-command.js';
 import { registerReportCommand } from './commands/report-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
+import { registerAttacksCommand } from './commands/attacks-command.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -137,6 +138,7 @@ ${EXIT_CODES_HELP}`,
   registerImageCommands(program, io, setExit);
   registerReportCommand(program, io, setExit);
   registerServeCommand(program, io, setExit);
+  registerAttacksCommand(program, io, setExit);
   return program;
 }
 

@@ -9,6 +9,8 @@ import { checkSmallTcb } from './small-tcb/index.js';
 import { checkHardwareRootOfTrust } from './hardware-root-of-trust/index.js';
 import { checkDefenseInDepth } from './defense-in-depth/index.js';
 import { checkCertificateAuthentication } from './certificate-authentication/index.js';
+import { checkRenewableSecurity } from './renewable-security/index.js';
+import { checkFailureReporting } from './failure-reporting/index.js';
 
 export interface PropertyCheckContext {
   /** Reports progress for checks that take more than a moment. */
@@ -72,12 +74,14 @@ export const PROPERTIES: PropertyDefinition[] = [
     title: 'Renewable security',
     question: "Is the device's software updated automatically?",
     definition: 'Renewal brings the device forward to a secure state and revokes compromised assets.',
+    check: checkRenewableSecurity,
   },
   {
     id: 'failure-reporting',
     title: 'Failure reporting',
     question: 'Does the device report failures to its manufacturer?',
     definition: 'A software failure is reported to a cloud-based failure analysis system.',
+    check: checkFailureReporting,
   },
 ];
 

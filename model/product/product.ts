@@ -12,7 +12,7 @@ import { CHIPS } from '../chips/mt3620.js';
 import { isChipPeripheral, type ChipProfile, type PeripheralCapability } from '../chips/chip-profile.js';
 import { countBySeverity, dedupeDiagnostics, sortDiagnostics, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { joinPointer } from '../diagnostics/diagnostic.js';
-import type { JsonObject, LocatedJson } from '../json/located-json.js';
+import { makeDiagnostic, type JsonObject, type LocatedJson } from '../json/located-json.js';
 import { readLocatedJson } from '../json/read-input.js';
 import { HardwareSet, type ResolvedHardware } from '../hardware/hardware-set.js';
 import { looksLikeHardwareDefinition } from '../hardware/hardware-definition.js';
@@ -20,6 +20,8 @@ import type { AppManifest } from '../manifest/app-manifest.js';
 import { readManifest } from '../manifest/read-manifest.js';
 import { builtinPlatformFile, loadPlatform } from '../platform/load-platform.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
+import { loadUpdateDesign } from '../update/load-update.js';
+import type { UpdateDesign } from '../update/update-design.js';
 import { resolveReferences } from '../manifest/resolve-references.js';
 
 export interface ProductApp {
@@ -48,6 +50,9 @@ export interface Product {
   platformFile: string;
   /** The attestation/authentication protocol design named by the product file; the built-in design when absent. */
   protocolFile?: string;
+  /** The update design named by the product file; the built-in design when absent. */
+  update?: UpdateDesign;
+  updateFile?: string;
 }
 
 /** What the isolation rules need of a product: the chip and what is installed on it. */
@@ -127,6 +132,12 @@ export function loadProduct(file: string): LoadedProduct {
   diagnostics.push(...doc.diagnostics);
   const name = spec['name'] as string;
   if (!platform.design) return finish();
+  const updateFile = spec['update'] === undefined ? undefined : resolve(base, spec['update'] as string);
+  const update = updateFile ? loadUpdateDesign(updateFile) : undefined;
+  for (const e of update?.errors ?? []) {
+    if (!existsSync(e.file)) doc.report('ProductFileMissing', '/update', `${String(spec['update'])}: file not found`);
+    else diagnostics.push(makeDiagnostic('UpdateDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
+  }
   const protocolFile = spec['protocol'] === undefined ? undefined : resolve(base, spec['protocol'] as string);
   if (protocolFile && !existsSync(protocolFile)) doc.report('ProductFileMissing', '/protocol', `${String(spec['protocol'])}: file not found`);
   return finish({
@@ -139,6 +150,7 @@ export function loadProduct(file: string): LoadedProduct {
     platform: platform.design,
     platformFile,
     ...(protocolFile ? { protocolFile } : {}),
+    ...(update?.design && updateFile ? { update: update.design, updateFile } : {}),
   });
 }
 

@@ -1,0 +1,36 @@
+/**
+ * The attack catalog: every attack by its stable id and its standard's id, and the runner that plays
+ * each on its own fresh device and service. `sevenfold attacks` prints this; the renewable-security
+ * property runs it; test/update/attacks.test.ts has one named test per entry.
+ */
+import type { UpdateLab } from '../lab.js';
+import { AttackContext, type AttackCase, type AttackResult } from './attack.js';
+import { SUIT_ATTACKS, SUIT_NOT_APPLICABLE } from './suit.js';
+import { TUF_ATTACKS } from './tuf.js';
+import { UPTANE_ATTACKS } from './uptane.js';
+
+export const ATTACKS: readonly AttackCase[] = [...TUF_ATTACKS, ...UPTANE_ATTACKS, ...SUIT_ATTACKS];
+
+/** Standard ids the catalog deliberately has no test for, with the reason. */
+export const NOT_APPLICABLE = SUIT_NOT_APPLICABLE.map((n) => ({ standard: 'SUIT' as const, ...n }));
+
+export function findAttack(id: string): AttackCase | undefined {
+  return ATTACKS.find((a) => a.id === id || a.standardId === id);
+}
+
+export function runAttack(attack: AttackCase, context: AttackContext): AttackResult {
+  const started = performance.now();
+  const base = { id: attack.id, standard: attack.standard, standardId: attack.standardId, title: attack.title, attacker: attack.attacker };
+  try {
+    const outcome = attack.run(context).finish();
+    return { ...base, ...outcome, ms: performance.now() - started };
+  } catch (err) {
+    // An exception is a defect in the lab or the scenario, never evidence about the design.
+    return { ...base, verdict: 'error', summary: `the scenario failed: ${err instanceof Error ? err.message : String(err)}`, lines: [err instanceof Error ? (err.stack ?? err.message) : String(err)], ms: performance.now() - started };
+  }
+}
+
+export async function runAttacks(lab: UpdateLab, attacks: readonly AttackCase[] = ATTACKS): Promise<AttackResult[]> {
+  const context = await AttackContext.create(lab);
+  return attacks.map((attack) => runAttack(attack, context));
+}

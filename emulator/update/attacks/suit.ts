@@ -1,0 +1,291 @@
+/**
+ * The threats of the IETF SUIT information model (RFC 9124 §4.3) that apply to a device receiving
+ * Azure Sphere-style updates, each as a scenario. The ones that do not apply are listed with the reason
+ * in SUIT_NOT_APPLICABLE. "Stolen online key" scenarios give the attacker the service's metadata key(s)
+ * but never an image key: that is the split Azure Sphere's design relies on.
+ */
+import type { Chunk, Fetched } from '../service-api.js';
+import { hex, sha256, targetsOf } from '../slots.js';
+import { sideload } from '../sideload.js';
+import { checkBound } from '../../../model/update/policy.js';
+import type { AttackCase, Scenario } from './attack.js';
+import { tamperedImage, targetFor } from './forge.js';
+import { FIRST_STAGE, genuine, genuineBody, KERNEL, replaceTarget, runningVersion, serving } from './helpers.js';
+
+const STOLEN = 'holds the online metadata key (no image key)';
+
+export const SUIT_ATTACKS: AttackCase[] = [
+  {
+    id: 'suit/img-expired',
+    standard: 'SUIT',
+    standardId: 'THREAT.IMG.EXPIRED',
+    title: 'old firmware: release 2 images in new, validly signed metadata, after the device runs release 3',
+    attacker: STOLEN,
+    run(ctx) {
+      const s = ctx.scenario();
+      s.connect();
+      const old = targetsOf(s.lab.design, s.lab.platform, s.lab.builder.factory.slots, ['os']);
+      const targets = old.reduce((list, t) => replaceTarget(list, t), genuineBody(s).targets);
+      s.connect(serving('release 2 OS under fresh metadata', () => s.service.issueMetadata('Production', s.lab.now, { targets })), 20);
+      s.expectReported(/below its counter/);
+      s.expectCurrent('after the downgrade attempt');
+      return s;
+    },
+  },
+  {
+    id: 'suit/img-expired-offline',
+    standard: 'SUIT',
+    standardId: 'THREAT.IMG.EXPIRED.OFFLINE',
+    title: 'a device offline for 10 days is offered the expired release 3 metadata while release 4 is current',
+    attacker: 'controls the network; recorded genuine metadata 10 days ago',
+    run(ctx) {
+      const s = ctx.scenario();
+      const stale = s.service.issueMetadata('Production');
+      s.lab.now += 10 * 86_400;
+      s.lab.publishOs(4, s.service);
+      s.lab.deployApps('Production', 4, s.service);
+      s.connect(serving('replays 10-day-old metadata', stale));
+      s.expectReported(/expired/);
+      s.expect(runningVersion(s, KERNEL) !== 3, 'the device installed the superseded release 3 from expired metadata');
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'suit/img-incompatible',
+    standard: 'SUIT',
+    standardId: 'THREAT.IMG.INCOMPATIBLE',
+    title: 'genuine metadata and images of another product, signed by the same service',
+    attacker: 'controls the network; replays what the service sends another product’s devices',
+    run(ctx) {
+      const s = ctx.scenario();
+      const other = s.lab.newService('Another product');
+      s.lab.publishOs(4, other);
+      s.connect(serving('another product’s metadata', other.issueMetadata('Production')));
+      s.expectReported(/is for Another product/);
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'suit/img-format',
+    standard: 'SUIT',
+    standardId: 'THREAT.IMG.FORMAT',
+    title: 'a kernel target that is not an image package at all',
+    attacker: STOLEN,
+    run(ctx) {
+      const s = ctx.scenario();
+      const junk = new Uint8Array(2000).map((_, i) => (i * 37) & 0xff);
+      const targets = replaceTarget(genuineBody(s).targets, targetFor('os', KERNEL, junk, 3));
+      s.connect(serving('junk kernel', s.service.issueMetadata('Production', s.lab.now, { targets }), [junk]));
+      s.expectReported(/not an image package/);
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'suit/img-location',
+    standard: 'SUIT',
+    standardId: 'THREAT.IMG.LOCATION',
+    title: 'the genuine high-level app image listed for the real-time core’s slot',
+    attacker: STOLEN,
+    run(ctx) {
+      const s = ctx.scenario();
+      const misplaced = genuine(s, 'app', 'image/hl-app', 3);
+      const targets = replaceTarget(genuineBody(s).targets, targetFor('app', 'image/rt-app-0', misplaced));
+      s.connect(serving('hl-app in rt-app-0’s slot', s.service.issueMetadata('Production', s.lab.now, { targets })));
+      s.expectReported(/is component/);
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'suit/net-redirect',
+    standard: 'SUIT',
+    standardId: 'THREAT.NET.REDIRECT',
+    title: 'image downloads redirected to the attacker’s host, which serves tampered images (security version raised)',
+    attacker: 'controls DNS or routing for the download host',
+    run(ctx) {
+      const s = ctx.scenario();
+      const forged = new Map(s.service.targetsFor('Production').map((t) => [hex(t.sha256), t.name.startsWith('image/') ? tamperedImage(genuineSlot(s, t.name), 1) : new Uint8Array(t.length)]));
+      s.connect({ name: 'attacker’s download host', target: (sha) => ({ ok: true, value: [{ bytes: forged.get(sha) ?? new Uint8Array(16), seconds: 0.05 }] }) });
+      s.expectReported(/SHA-256 does not match/);
+      s.reboot();
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'suit/net-onpath',
+    standard: 'SUIT',
+    standardId: 'THREAT.NET.ONPATH',
+    title: 'an on-path attacker flips one byte of the metadata, then one byte of the kernel',
+    attacker: 'on the network path; modifies data in transit',
+    run(ctx) {
+      const s = ctx.scenario();
+      s.connect({ name: 'flips a metadata byte', metadata: (_r, real) => flip(real(), 40) });
+      s.expectReported(/not trusted|unreadable/);
+      const kernel = hex(s.service.targetsFor('Production').find((t) => t.name === KERNEL)!.sha256);
+      s.connect({ name: 'flips a kernel byte', target: (sha, real) => (sha === kernel ? flipStream(real()) : real()) }, 20);
+      s.expectReported(/SHA-256 does not match/);
+      s.reboot();
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'suit/img-replace',
+    standard: 'SUIT',
+    standardId: 'THREAT.IMG.REPLACE',
+    title: 'after the staged bank verified, 1BL in it is replaced by a tampered copy before the reboot',
+    attacker: 'physical access to the flash between verification and reboot',
+    run(ctx) {
+      const s = ctx.scenario();
+      s.connect(undefined, 0, { afterVerified: (device, bank) => device.banks.write(bank, FIRST_STAGE, tamperedImage(genuine(s, 'os', FIRST_STAGE, 3)), 'attacker') });
+      s.expectReported(/one-bl/, 'boot-verification-failure');
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'suit/img-non-auth',
+    standard: 'SUIT',
+    standardId: 'THREAT.IMG.NON_AUTH',
+    title: 'a kernel whose body was changed, the vendor’s signature kept, listed under fresh metadata',
+    attacker: STOLEN,
+    run(ctx) {
+      const s = ctx.scenario();
+      const evil = tamperedImage(genuine(s, 'os', KERNEL, 3));
+      const targets = replaceTarget(genuineBody(s).targets, targetFor('os', KERNEL, evil));
+      s.connect(serving('tampered kernel', s.service.issueMetadata('Production', s.lab.now, { targets }), [evil]));
+      s.expectReported(/does not verify/);
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'suit/upd-unapproved',
+    standard: 'SUIT',
+    standardId: 'THREAT.UPD.UNAPPROVED',
+    title: 'a development-signed app sideloaded onto a device of every group that receives app deployments',
+    attacker: 'local (USB) access; the SDK’s development key',
+    run(ctx) {
+      const s = ctx.scenario();
+      const dev = s.lab.builder.developmentSigned(genuine(s, 'app', 'image/hl-app', 3));
+      for (const group of s.lab.design.deviceGroups.filter((g) => g.updatePolicy === 'UpdateAll')) {
+        s.device.identity.deviceGroup = group.name;
+        const result = sideload(s.device, 'image/hl-app', dev, s.lab.now);
+        s.note(`  sideload onto a ${group.name} device: ${result.ok ? 'ACCEPTED' : `refused (${result.reason})`}`);
+        s.expect(!result.ok, `a ${group.name} device accepted a development-signed image`);
+      }
+      s.device.identity.deviceGroup = 'Production';
+      return s;
+    },
+  },
+  {
+    id: 'suit/mfst-override',
+    standard: 'SUIT',
+    standardId: 'THREAT.MFST.OVERRIDE',
+    title: 'an app overrides the update schedule: it asks to defer by 10,000 h at every check',
+    attacker: 'a high-level app with SystemEventNotifications and SoftwareUpdateDeferral',
+    run(ctx) {
+      const s = ctx.scenario({ deferral: { app: 'the high-level app', requestHours: 10_000 } });
+      const bound = checkBound(s.lab.design, true);
+      let checks = 0;
+      while (checks < 6 && !s.lab.isCurrent(s.device, s.service)) s.connect(undefined, checks++ ? s.lab.design.checks.intervalHours : 0);
+      s.note(`  the device ran the deployment after ${checks} checks (bound: ${bound ?? 'none: deferral is unbounded'})`);
+      s.expect(bound !== undefined && checks <= bound && s.lab.isCurrent(s.device, s.service), `the app kept the update off the device for ${checks} checks (${Math.round(((checks - 1) * s.lab.design.checks.intervalHours))} h)`);
+      return s;
+    },
+  },
+  {
+    id: 'suit/img-extra',
+    standard: 'SUIT',
+    standardId: 'THREAT.IMG.EXTRA',
+    title: 'the genuine kernel with 512 bytes of attacker code appended, listed with the longer length',
+    attacker: STOLEN,
+    run(ctx) {
+      const s = ctx.scenario();
+      const kernel = genuine(s, 'os', KERNEL, 3);
+      const longer = new Uint8Array(kernel.length + 512);
+      longer.set(kernel);
+      longer.fill(0x90, kernel.length);
+      const targets = replaceTarget(genuineBody(s).targets, targetFor('os', KERNEL, longer, 3));
+      s.connect(serving('kernel with extra data', s.service.issueMetadata('Production', s.lab.now, { targets }), [longer]));
+      s.expectReported(/not an image package|does not verify/);
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'suit/mfst-toctou',
+    standard: 'SUIT',
+    standardId: 'THREAT.MFST.TOCTOU',
+    title: 'the metadata buffer is rewritten after the device checked it, to point the kernel at a tampered image',
+    attacker: 'shares the buffer the metadata arrives in (a compromised network stack)',
+    run(ctx) {
+      const s = ctx.scenario();
+      const kernel = s.service.targetsFor('Production').find((t) => t.name === KERNEL)!;
+      const evil = tamperedImage(genuine(s, 'os', KERNEL, 3));
+      let handed: Uint8Array | undefined;
+      let requestedEvil = false;
+      s.connect({
+        name: 'rewrites the metadata after delivery',
+        metadata: (_r, real) => {
+          const answer = real();
+          if (answer.ok) handed = answer.value;
+          return answer;
+        },
+        target: (sha, real) => {
+          if (handed) rewriteHash(handed, kernel.sha256, evil);
+          if (sha === hex(sha256(evil))) requestedEvil = true;
+          return requestedEvil ? { ok: true, value: [{ bytes: evil, seconds: 0.05 }] } : real();
+        },
+      });
+      s.expect(!requestedEvil, 'the device fetched the image named by the rewritten buffer');
+      s.expectCurrent('right after the check');
+      return s;
+    },
+  },
+];
+
+export const SUIT_NOT_APPLICABLE: { standardId: string; reason: string }[] = [
+  { standardId: 'THREAT.UPD.WRONG_PRECURSOR', reason: 'updates carry whole images, never deltas against a precursor' },
+  { standardId: 'THREAT.IMG.DISCLOSURE', reason: 'image confidentiality (encrypted payloads) is not modelled; this catalog checks integrity and availability' },
+  { standardId: 'THREAT.MFST.EXPOSURE', reason: 'manifest confidentiality is not modelled, as above' },
+  { standardId: 'THREAT.KEY.EXPOSURE', reason: 'key custody at the service (HSM, offline image keys); its device-side consequence, a stolen online key, is tuf/key-compromise' },
+  { standardId: 'THREAT.MFST.MODIFICATION', reason: 'tampering before signing happens in the vendor’s pipeline, out of the device’s view' },
+];
+
+function genuineSlot(s: Scenario, slot: string): Uint8Array {
+  return s.lab.release('os', 3).slots.get(slot) ?? s.lab.release('app', 3).slots.get(slot)!;
+}
+
+function flip(answer: Fetched<Uint8Array>, at: number): Fetched<Uint8Array> {
+  if (!answer.ok) return answer;
+  const bytes = answer.value.slice();
+  bytes[Math.min(at, bytes.length - 1)]! ^= 0x01;
+  return { ok: true, value: bytes };
+}
+
+function flipStream(answer: Fetched<Iterable<Chunk>>): Fetched<Iterable<Chunk>> {
+  if (!answer.ok) return answer;
+  const chunks = [...answer.value].map((c) => ({ ...c, bytes: c.bytes.slice() }));
+  chunks[0]!.bytes[100]! ^= 0x01;
+  return { ok: true, value: chunks };
+}
+
+/** Overwrites, inside the metadata bytes, the SHA-256 `from` with the SHA-256 of `image` (signature untouched). */
+function rewriteHash(bytes: Uint8Array, from: Uint8Array, image: Uint8Array): void {
+  const at = Buffer.from(bytes).indexOf(Buffer.from(from));
+  if (at >= 0) bytes.set(sha256(image), at);
+}

@@ -1,0 +1,217 @@
+/**
+ * The attacks TUF's specification requires a client to defeat ("Goals to protect against specific
+ * attacks"), each as a scenario on the Azure Sphere-style update path. Azure Sphere signs one metadata
+ * document per check with an online key and every image with offline vendor keys, so "below the
+ * threshold" here means holding the online metadata key(s) but no image key.
+ */
+import { freezeDetectionBound } from '../../../model/update/policy.js';
+import type { AttackCase } from './attack.js';
+import { hex, targetsOf } from '../slots.js';
+import { attackerSignedImage, forgeMetadata, targetFor } from './forge.js';
+import { failing, genuine, genuineBody, KERNEL, replaceTarget, runningVersion, serving } from './helpers.js';
+
+const HOURS = (s: number) => Math.round(s / 3600);
+
+export const TUF_ATTACKS: AttackCase[] = [
+  {
+    id: 'tuf/arbitrary-installation',
+    standard: 'TUF',
+    standardId: 'Arbitrary installation attack',
+    title: 'metadata and a kernel signed with the attacker’s own key',
+    attacker: 'controls the network; has its own signing key and a certificate claiming the firmware-signing name',
+    run(ctx) {
+      const s = ctx.scenario();
+      const evil = attackerSignedImage(genuine(s, 'os', KERNEL, 3), ctx.attacker);
+      const forged = forgeMetadata({ ...genuineBody(s), targets: replaceTarget(genuineBody(s).targets, targetFor('os', KERNEL, evil)) }, [ctx.attacker.key]);
+      s.connect(serving('attacker metadata and kernel', forged, [evil]));
+      s.expectReported(/not trusted/);
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'tuf/endless-data',
+    standard: 'TUF',
+    standardId: 'Endless data attack',
+    title: 'an endless metadata response and an endless image stream',
+    attacker: 'controls the network: answers with more data than was asked for, without end',
+    run(ctx) {
+      const s = ctx.scenario();
+      const big = new Uint8Array(s.lab.design.metadata.maxBytes + 1);
+      s.connect(serving('oversized metadata', big));
+      s.expectReported(/over the .*-byte limit/);
+      let served = 0;
+      const endless = {
+        name: 'endless image stream',
+        target: () => ({
+          ok: true as const,
+          value: (function* () {
+            for (;;) {
+              served += 4096;
+              yield { bytes: new Uint8Array(4096).fill(0x41), seconds: 0.05 };
+            }
+          })(),
+        }),
+      };
+      s.connect(endless, 20);
+      const longest = Math.max(...s.service.targetsFor('Production').map((t) => t.length));
+      s.note(`  the endless stream was read for ${served} bytes (largest target ${longest} bytes)`);
+      s.expect(served <= longest + 4096, `the device read ${served} bytes of an endless stream`);
+      s.expectReported(/SHA-256 does not match/);
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'tuf/extraneous-dependencies',
+    standard: 'TUF',
+    standardId: 'Extraneous dependencies attack',
+    title: 'an app image set pushed to a Development device, whose policy takes no app updates',
+    attacker: 'holds the online metadata key (no image key)',
+    run(ctx) {
+      const s = ctx.scenario({ deviceGroup: 'Development' });
+      const extra = targetsOf(s.lab.design, s.lab.platform, s.lab.release('app', 3).slots, ['app']);
+      const targets = extra.reduce((list, target) => replaceTarget(list, target), genuineBody(s).targets);
+      s.connect(serving('extra app targets', s.service.issueMetadata('Development', s.lab.now, { targets })));
+      for (const t of extra.filter((t) => t.name.startsWith('image/'))) s.expect(runningVersion(s, t.name) === 2, `${t.name} was replaced although the Development group takes no app updates`);
+      s.expectCurrent('(the OS update itself must still install)');
+      return s;
+    },
+  },
+  {
+    id: 'tuf/fast-forward',
+    standard: 'TUF',
+    standardId: 'Fast-forward attack',
+    title: 'validly signed metadata with sequence number 2^32−16, to lock out every later genuine document',
+    attacker: 'holds the online metadata key (no image key)',
+    run(ctx) {
+      const s = ctx.scenario();
+      s.connect(serving('far-future sequence', forgeMetadata({ ...genuineBody(s), sequence: 0xfffffff0 }, s.lab.metadataKeys)));
+      s.expectReported(/future/);
+      const trusted = s.device.updateState.read()?.value.trustedSequence ?? 0;
+      s.expect(trusted < 0xfffffff0, `the device now trusts sequence ${trusted}`);
+      s.connect(undefined, 20);
+      s.expectCurrent('(genuine metadata must still be accepted)');
+      return s;
+    },
+  },
+  {
+    id: 'tuf/indefinite-freeze',
+    standard: 'TUF',
+    standardId: 'Indefinite freeze attack',
+    title: 'the same genuine metadata replayed for a week while a new release is deployed',
+    attacker: 'controls the network; replays the last genuine metadata',
+    run(ctx) {
+      const s = ctx.scenario({ deploy: false });
+      const old = s.service.issueMetadata('Production');
+      s.connect();
+      const frozenAt = s.lab.now;
+      s.lab.publishOs(3, s.service);
+      s.lab.deployApps('Production', 3, s.service);
+      const bound = freezeDetectionBound(s.lab.design);
+      const replay = serving('replays the first metadata', old);
+      for (let hours = 20; hours <= 7 * 24; hours += 20) s.connect(replay, 20);
+      s.expectNotCurrent('the frozen device installed the new release (the replay should have hidden it)');
+      const reported = [...(s.device.log?.pending() ?? []), ...s.service.received(s.device.identity.deviceId)].find((e) => e.kind === 'update-failure' && /expired|frozen/.test(e.detail));
+      if (bound === undefined) s.note('  the design lets metadata never expire: nothing tells the device it is frozen');
+      s.expect(reported !== undefined && (bound === undefined || reported.time - frozenAt <= bound), reported ? `the freeze was reported ${HOURS(reported.time - frozenAt)} h after the last fresh metadata, later than the ${bound === undefined ? '(none)' : HOURS(bound)} h bound` : 'the freeze was never reported');
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'tuf/malicious-mirrors',
+    standard: 'TUF',
+    standardId: 'Malicious mirrors preventing updates',
+    title: 'the mirror answers with errors, then with garbage, then recovers',
+    attacker: 'runs the mirror the device downloads from',
+    run(ctx) {
+      const s = ctx.scenario();
+      s.connect(failing('mirror errors', 'HTTP 503'));
+      s.expectReported(/no metadata: HTTP 503/);
+      s.connect(serving('mirror garbage', new TextEncoder().encode('<html>maintenance</html>')), 20);
+      s.expectReported(/metadata unreadable/);
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'tuf/mix-and-match',
+    standard: 'TUF',
+    standardId: 'Mix-and-match attack',
+    title: 'genuine metadata, but a kernel from another release (release 4) in place of release 3’s',
+    attacker: 'controls the network; has every image the vendor ever published',
+    run(ctx) {
+      const s = ctx.scenario();
+      const other = genuine(s, 'os', KERNEL, 4);
+      const wanted = s.service.targetsFor('Production').find((t) => t.name === KERNEL)!;
+      s.connect({ name: 'serves release 4 kernel for release 3’s hash', target: (sha, real) => (sha === hex(wanted.sha256) ? { ok: true, value: [{ bytes: other, seconds: 0.05 }] } : real()) });
+      s.expectReported(/SHA-256 does not match/);
+      s.expect(runningVersion(s, KERNEL) !== 4, 'the release 4 kernel was installed under release 3 metadata');
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'tuf/rollback',
+    standard: 'TUF',
+    standardId: 'Rollback attack',
+    title: 'after updating to release 3, the older genuine metadata (release 2) is replayed',
+    attacker: 'controls the network; recorded earlier genuine metadata',
+    run(ctx) {
+      const s = ctx.scenario({ deploy: false });
+      const old = s.service.issueMetadata('Production');
+      s.lab.publishOs(3, s.service);
+      s.lab.deployApps('Production', 3, s.service);
+      s.connect(undefined, 1);
+      s.expectCurrent('(setup: the honest update)');
+      s.connect(serving('replays release 2 metadata', old), 20);
+      s.expectReported(/older than the trusted/);
+      s.expectCurrent('after the replay');
+      return s;
+    },
+  },
+  {
+    id: 'tuf/key-compromise',
+    standard: 'TUF',
+    standardId: 'Vulnerability to key compromises (below threshold)',
+    title: 'the online metadata key(s) below the full threshold: no image key',
+    attacker: 'holds threshold − 1 metadata keys, or with a threshold of one the online key itself; its own image key',
+    run(ctx) {
+      const s = ctx.scenario();
+      const { threshold } = s.lab.design.metadata;
+      const stolen = s.lab.metadataKeys.slice(0, Math.max(1, threshold - 1));
+      const evil = attackerSignedImage(genuine(s, 'os', KERNEL, 3), ctx.attacker);
+      const forged = forgeMetadata({ ...genuineBody(s), targets: replaceTarget(genuineBody(s).targets, targetFor('os', KERNEL, evil)) }, [...stolen, ctx.attacker.key]);
+      s.note(`  the attacker signs with ${stolen.length} of ${s.lab.metadataKeys.length} metadata keys (threshold ${threshold}) and its own image key`);
+      s.connect(serving('metadata under stolen keys', forged, [evil]));
+      s.expectReported(threshold > 1 ? /not trusted/ : /does not verify/);
+      s.connect(undefined, 20);
+      s.expectCurrent();
+      return s;
+    },
+  },
+  {
+    id: 'tuf/wrong-software',
+    standard: 'TUF',
+    standardId: 'Wrong software installation',
+    title: 'genuine metadata of another device group (the RetailEval feed, with release 4) sent to a Production device',
+    attacker: 'controls the network; replays what the service sends other devices',
+    run(ctx) {
+      const s = ctx.scenario();
+      s.lab.publishOs(4, s.service, s.lab.now);
+      const evaluation = s.service.issueMetadata('Field Test OS Evaluation');
+      s.connect(serving('metadata of Field Test OS Evaluation', evaluation));
+      s.expectReported(/is for .*Field Test OS Evaluation/);
+      s.expect(runningVersion(s, KERNEL) !== 4, 'the Production device installed the evaluation OS');
+      s.connect(undefined, 20);
+      s.expect(runningVersion(s, KERNEL) === 3, 'the Production device does not run its own release 3');
+      return s;
+    },
+  },
+];

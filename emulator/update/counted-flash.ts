@@ -1,0 +1,135 @@
+/**
+ * The device's persistent flash as the update engine and the failure log see it: named areas, each
+ * erased (empty) or programmed sequentially from its start. Every erase and every program is one
+ * counted operation, and the lab can arm a power cut at operation n, as MCUboot's simulator does:
+ *   cut   the operation never happens, then power is lost;
+ *   torn  a program writes all but its last `tornTailBytes` bytes (an erase leaves the first half of
+ *         what was there), then power is lost (MCUboot PRs #2648/#2793: write-atomic cuts miss this).
+ * Losing power throws PowerCut, which unwinds whatever the device was doing: RAM is gone, only what
+ * reached the flash remains.
+ */
+
+export type CutMode = 'cut' | 'torn';
+
+export interface CutPlan {
+  /** 1-based index of the operation the cut interrupts, counted from when the plan was armed. */
+  at: number;
+  mode: CutMode;
+}
+
+export interface FlashOp {
+  /** 1-based, counted since the flash was created. */
+  index: number;
+  kind: 'erase' | 'program';
+  area: string;
+  bytes: number;
+  by: string;
+}
+
+export class PowerCut extends Error {
+  constructor(
+    readonly op: FlashOp,
+    readonly mode: CutMode,
+  ) {
+    super(`power cut ${mode === 'torn' ? 'tearing' : 'before'} flash operation ${op.index} (${op.kind} ${op.area}, ${op.bytes} bytes, by ${op.by})`);
+    this.name = 'PowerCut';
+  }
+}
+
+export class CountedFlash {
+  #areas = new Map<string, Uint8Array>();
+  #ops = 0;
+  #armedAt = 0;
+  #plan: CutPlan | undefined;
+  /** Operations are recorded only while a trace is wanted (sweeps replay thousands of updates). */
+  trace: FlashOp[] | undefined;
+
+  constructor(readonly tornTailBytes = 1) {}
+
+  /** Operations since the flash was created. */
+  get operations(): number {
+    return this.#ops;
+  }
+
+  /** Cut power at the plan's operation, counted from now. */
+  arm(plan: CutPlan | undefined): void {
+    this.#plan = plan;
+    this.#armedAt = this.#ops;
+  }
+
+  get armed(): boolean {
+    return this.#plan !== undefined;
+  }
+
+  erase(area: string, by: string): void {
+    const op = this.#next('erase', area, 0, by);
+    if (this.#cutting(op)) {
+      if (this.#plan!.mode === 'torn') {
+        const old = this.#areas.get(area);
+        if (old && old.length > 1) this.#areas.set(area, old.slice(0, old.length >> 1));
+      }
+      this.#lose(op);
+    }
+    this.#areas.delete(area);
+  }
+
+  /** Appends `bytes` to the area (flash programs sequentially after an erase). */
+  program(area: string, bytes: Uint8Array, by: string): void {
+    const op = this.#next('program', area, bytes.length, by);
+    if (this.#cutting(op)) {
+      if (this.#plan!.mode === 'torn') this.#append(area, bytes.subarray(0, Math.max(0, bytes.length - this.tornTailBytes)));
+      this.#lose(op);
+    }
+    this.#append(area, bytes);
+  }
+
+  /** Erase, then program `bytes` in blocks of `block` bytes: the way a staging write proceeds. */
+  rewrite(area: string, bytes: Uint8Array, block: number, by: string): void {
+    this.erase(area, by);
+    for (let at = 0; at < bytes.length; at += block) this.program(area, bytes.subarray(at, at + block), by);
+  }
+
+  read(area: string): Uint8Array | undefined {
+    return this.#areas.get(area);
+  }
+
+  areas(prefix = ''): string[] {
+    return [...this.#areas.keys()].filter((a) => a.startsWith(prefix)).sort();
+  }
+
+  /** Same contents, no plan, a fresh count: a device in another universe. */
+  clone(): CountedFlash {
+    const copy = new CountedFlash(this.tornTailBytes);
+    for (const [area, bytes] of this.#areas) copy.#areas.set(area, bytes);
+    copy.#ops = this.#ops;
+    return copy;
+  }
+
+  #next(kind: FlashOp['kind'], area: string, bytes: number, by: string): FlashOp {
+    const op = { index: ++this.#ops, kind, area, bytes, by };
+    this.trace?.push(op);
+    return op;
+  }
+
+  #cutting(op: FlashOp): boolean {
+    return this.#plan !== undefined && op.index - this.#armedAt === this.#plan.at;
+  }
+
+  #lose(op: FlashOp): never {
+    const mode = this.#plan!.mode;
+    this.#plan = undefined;
+    throw new PowerCut(op, mode);
+  }
+
+  #append(area: string, bytes: Uint8Array): void {
+    const old = this.#areas.get(area);
+    if (!old) {
+      this.#areas.set(area, bytes.slice());
+      return;
+    }
+    const next = new Uint8Array(old.length + bytes.length);
+    next.set(old, 0);
+    next.set(bytes, old.length);
+    this.#areas.set(area, next);
+  }
+}

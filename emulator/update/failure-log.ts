@@ -1,0 +1,209 @@
+/**
+ * The device's failure log as the security service sees it: every failure becomes an event with a
+ * device-wide sequence number, kept until the service acknowledges it, then uploaded in reports of at
+ * most maxEventsPerReport events spanning at most maxReportDays (Azure Sphere: 1,000 events or 14 days).
+ *
+ * With persistence 'flash' events are CRC-framed records appended to failure-log/<0|1>, and a
+ * DoubleRecord failure-log/state holds which area is live and the last acknowledged sequence. An append
+ * is acknowledged (returns the event) only once its record is programmed, so every acknowledged event
+ * survives any later power cut. Acknowledged records are dropped by copying the rest to the other area
+ * and then switching the state record: a cut anywhere leaves one complete area in use. Sequence numbers
+ * are recomputed at power-on from what is stored, never reused. With persistence 'ram' (a flaw) the same
+ * events live in memory and are gone after any reset.
+ *
+ * Apps have no way in: the log has no API for them (their storage syscalls reach only their own
+ * mutable storage), and each app may hold at most eventsPerAppCapacity un-uploaded events: past that its
+ * events are counted rather than stored, so a flooding app cannot push anyone else's failures out.
+ */
+import type { UpdateDesign } from '../../model/update/update-design.js';
+import type { CountedFlash } from './counted-flash.js';
+import { decodeRecords, DoubleRecord, encodeRecord } from './record.js';
+
+/** The OS itself, as an event source. */
+export const SYSTEM_SOURCE = 'os';
+
+export type ReportedFailureKind =
+  | 'app-crash'
+  | 'app-exit'
+  | 'firewall-denial'
+  | 'capability-denial'
+  | 'channel-denial'
+  | 'network-denial'
+  | 'storage-denial'
+  | 'storage-quota'
+  | 'no-such-resource'
+  | 'device-reboot'
+  | 'boot-verification-failure'
+  | 'attestation-failure'
+  | 'update-failure'
+  | 'power-cut'
+  | 'events-dropped';
+
+export interface LoggedEvent {
+  sequence: number;
+  /** Unix seconds. */
+  time: number;
+  kind: ReportedFailureKind;
+  /** SYSTEM_SOURCE or the app's component id. */
+  source: string;
+  detail: string;
+  boot: number;
+}
+
+export interface ErrorReport {
+  deviceId: string;
+  events: LoggedEvent[];
+  /** Events counted but not stored because their app was over its capacity, by source. */
+  dropped: Record<string, number>;
+}
+
+interface LogState {
+  area: 0 | 1;
+  ackedThrough: number;
+}
+
+const COMPACT_AFTER = 32;
+const areaName = (area: 0 | 1) => `failure-log/${area}`;
+
+export class FailureReportLog {
+  #events: LoggedEvent[] = [];
+  #ackedThrough = 0;
+  #next = 1;
+  #area: 0 | 1 = 0;
+  /** Records of acknowledged events still in the live area (compaction frees them). */
+  #stale = 0;
+  #dropped = new Map<string, number>();
+  /** Pending events per source (RAM, derived from #events): the capacity check. */
+  #held = new Map<string, number>();
+  readonly #state: DoubleRecord<LogState>;
+
+  private constructor(
+    private readonly flash: CountedFlash,
+    private readonly design: UpdateDesign,
+  ) {
+    this.#state = new DoubleRecord(flash, 'failure-log/state');
+  }
+
+  /** The log as a power-on finds it: from flash, or empty for a RAM log. */
+  static open(flash: CountedFlash, design: UpdateDesign): FailureReportLog {
+    const log = new FailureReportLog(flash, design);
+    if (design.failureReporting.persistence === 'flash') log.#load();
+    return log;
+  }
+
+  /** This log on another device's flash (a clone): RAM contents copied, flash contents are the clone's. */
+  cloneOnto(flash: CountedFlash): FailureReportLog {
+    const copy = new FailureReportLog(flash, this.design);
+    copy.#events = [...this.#events];
+    copy.#ackedThrough = this.#ackedThrough;
+    copy.#next = this.#next;
+    copy.#area = this.#area;
+    copy.#stale = this.#stale;
+    copy.#dropped = new Map(this.#dropped);
+    copy.#held = new Map(this.#held);
+    return copy;
+  }
+
+  get persistent(): boolean {
+    return this.design.failureReporting.persistence === 'flash';
+  }
+
+  /** Un-acknowledged events, oldest first. */
+  pending(): readonly LoggedEvent[] {
+    return this.#events;
+  }
+
+  get ackedThrough(): number {
+    return this.#ackedThrough;
+  }
+
+  /** Records `event`; returns it with its sequence once durable, or undefined when its source is over capacity (counted instead). */
+  append(event: Omit<LoggedEvent, 'sequence'>): LoggedEvent | undefined {
+    const system = event.source === SYSTEM_SOURCE;
+    const held = this.#held.get(event.source) ?? 0;
+    const capacity = system ? this.design.failureReporting.systemEventCapacity : this.design.failureReporting.eventsPerAppCapacity;
+    if (held >= capacity) {
+      const dropped = (this.#dropped.get(event.source) ?? 0) + 1;
+      this.#dropped.set(event.source, dropped);
+      // One durable marker per episode, so even a reset does not hide that events were dropped.
+      if (dropped === 1 && held === capacity) this.#store({ ...event, kind: 'events-dropped', detail: `${event.source} is over its ${capacity} un-uploaded events: further events are counted, not stored` });
+      return undefined;
+    }
+    return this.#store(event);
+  }
+
+  /** The next report: oldest pending events, bounded in count and in time span. */
+  nextReport(deviceId: string): ErrorReport {
+    const { maxEventsPerReport, maxReportDays } = this.design.failureReporting;
+    const first = this.#events[0];
+    const events = first ? this.#events.filter((e) => e.time - first.time <= maxReportDays * 86_400).slice(0, maxEventsPerReport) : [];
+    return { deviceId, events, dropped: Object.fromEntries(this.#dropped) };
+  }
+
+  /** The service has every event up to `sequence`: forget them (durably first). */
+  acknowledge(sequence: number, by = 'error-reporting'): void {
+    if (sequence <= this.#ackedThrough) return;
+    const freed = this.#events.filter((e) => e.sequence <= sequence).length;
+    if (this.persistent) {
+      this.#state.write({ area: this.#area, ackedThrough: sequence }, by);
+      this.#stale += freed;
+    }
+    this.#ackedThrough = sequence;
+    this.#events = this.#events.filter((e) => e.sequence > sequence);
+    this.#recount();
+    this.#dropped.clear();
+    if (this.persistent && this.#stale >= COMPACT_AFTER) this.#compact(by);
+  }
+
+  #store(event: Omit<LoggedEvent, 'sequence'>): LoggedEvent {
+    const full: LoggedEvent = { sequence: this.#next, ...event };
+    if (this.persistent) this.flash.program(areaName(this.#area), encodeRecord(new TextEncoder().encode(JSON.stringify(full))), 'failure-log');
+    // Only now, with the record programmed, does the event count as logged.
+    this.#next++;
+    this.#events.push(full);
+    this.#held.set(full.source, (this.#held.get(full.source) ?? 0) + 1);
+    return full;
+  }
+
+  #load(): void {
+    const state = this.#state.read()?.value ?? { area: 0, ackedThrough: 0 };
+    this.#area = state.area;
+    this.#ackedThrough = state.ackedThrough;
+    let highest = state.ackedThrough;
+    const decoded = decodeRecords(this.flash.read(areaName(this.#area)));
+    for (const record of decoded.records) {
+      const event = parseEvent(record);
+      if (!event) continue;
+      highest = Math.max(highest, event.sequence);
+      if (event.sequence > state.ackedThrough) this.#events.push(event);
+      else this.#stale++;
+    }
+    this.#next = highest + 1;
+    this.#recount();
+    // A torn tail would hide every record appended after it: move the good ones to a clean area.
+    if (decoded.torn) this.#compact('failure-log recovery');
+  }
+
+  #recount(): void {
+    this.#held.clear();
+    for (const e of this.#events) this.#held.set(e.source, (this.#held.get(e.source) ?? 0) + 1);
+  }
+
+  #compact(by: string): void {
+    const target: 0 | 1 = this.#area === 0 ? 1 : 0;
+    this.flash.erase(areaName(target), by);
+    for (const e of this.#events) this.flash.program(areaName(target), encodeRecord(new TextEncoder().encode(JSON.stringify(e))), by);
+    this.#state.write({ area: target, ackedThrough: this.#ackedThrough }, by);
+    this.#area = target;
+    this.#stale = 0;
+  }
+}
+
+function parseEvent(record: Uint8Array): LoggedEvent | undefined {
+  try {
+    const value = JSON.parse(new TextDecoder().decode(record)) as LoggedEvent;
+    return typeof value.sequence === 'number' && typeof value.kind === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,21 @@
+/** The update emulator: counted flash with power cuts, A/B banks, the update agent and installer, the persistent failure log, the security service. See README.md. */
+export { CountedFlash, PowerCut, type CutMode, type CutPlan, type FlashOp } from './counted-flash.js';
+export { decodeRecords, DoubleRecord, encodeRecord } from './record.js';
+export { Banks, type BankId, type BootControl } from './banks.js';
+export { ReleaseBuilder, type SignedRelease, type SigningIdentity } from './releases.js';
+export { hex, sha256, slotKind, targetsOf, securityVersionOfBytes } from './slots.js';
+export { FailureReportLog, SYSTEM_SOURCE, type ErrorReport, type LoggedEvent, type ReportedFailureKind } from './failure-log.js';
+export type { AttestationGate, AttestationOutcome, Chunk, ErrorReportSink, Fetched, MetadataRequest, ReportReceipt, SecurityServiceConnection, UpdateSource } from './service-api.js';
+export { UpdateService } from './service.js';
+export { NetworkPath, OFFLINE, failingInterceptor, type Interceptor } from './network.js';
+export { MemoizedVerifier } from './verifier.js';
+export { UpdateDevice, LAB_EPOCH, stamp, type DeferralBehaviour, type DeviceIdentity, type PowerOnResult, type Session, type UpdateState } from './update-device.js';
+export { installTargets, type InstallHooks, type InstallOutcome } from './installer.js';
+export { checkForUpdates, type CheckOutcome, type CheckResult } from './update-agent.js';
+export { connect, type ConnectResult } from './connection.js';
+export { sideload, type SideloadResult } from './sideload.js';
+export { UpdateLab, DAY, type DeviceOptions, type UpdateLabOptions } from './lab.js';
+export { describeOp, sweepPowerCuts, type SweepCase, type SweepOptions, type SweepResult } from './power-cut-sweep.js';
+export { ATTACKS, NOT_APPLICABLE, findAttack, runAttack, runAttacks } from './attacks/catalog.js';
+export { AttackContext, Scenario, type AttackCase, type AttackResult, type AttackVerdict, type Standard } from './attacks/attack.js';
+export { AppRuntime, type ForwardedSyscall } from './app-events.js';

@@ -1,0 +1,118 @@
+/**
+ * Staging then install, as the Security Monitor's staging syscalls do it (open → write blocks →
+ * commit → install): each target is streamed into the staging bank block by block (each block one
+ * counted flash program), never reading past the length the metadata gives; its SHA-256 must match;
+ * an image must name the component of the slot it goes to; the rest of the bank is copied from the
+ * running bank; then the whole staged bank is booted dry, on a scratch copy of the chip, with the boot
+ * emulator's own checks (signatures, key chains, manifests, counters). Only a bank that boots dry is
+ * switched to. With the 'single' layout there is no staging bank: the blocks overwrite the running
+ * images, which is the flaw that layout stands for.
+ */
+import { identityOf, parseImagePackage } from '../../model/image-package/index.js';
+import type { UpdateTarget } from '../../model/update/metadata.js';
+import type { BankId } from './banks.js';
+import type { Chunk, UpdateSource } from './service-api.js';
+import { hex, sha256, slotComponent, securityVersionOfBytes } from './slots.js';
+import type { UpdateDevice } from './update-device.js';
+
+export type InstallOutcome = { ok: true; bank: BankId; written: string[] } | { ok: false; reason: string; bank: BankId };
+
+export interface InstallHooks {
+  /** Called once the staged bank has verified and before the switch (a physical attacker's chance: THREAT.IMG.REPLACE). */
+  afterVerified?: (device: UpdateDevice, bank: BankId) => void;
+}
+
+export function installTargets(device: UpdateDevice, source: UpdateSource, targets: readonly UpdateTarget[], hooks: InstallHooks = {}): InstallOutcome {
+  const bank = device.banks.stagingBank();
+  const active = device.running ?? device.banks.active();
+  const fail = (reason: string): InstallOutcome => ({ ok: false, reason, bank });
+  const written: string[] = [];
+  for (const target of targets) {
+    const downloaded = download(device, source, target, bank);
+    if (!downloaded.ok) return fail(`${target.name}: ${downloaded.reason}`);
+    written.push(target.name);
+    const problem = checkImage(device, target, downloaded.bytes, active);
+    if (problem) return fail(`${target.name}: ${problem}`);
+  }
+  if (bank !== active) {
+    for (const slot of device.bootSlots()) {
+      if (targets.some((t) => t.name === slot)) continue;
+      const current = device.banks.read(active, slot);
+      const staged = device.banks.read(bank, slot);
+      if (!current || (staged && Buffer.compare(Buffer.from(staged), Buffer.from(current)) === 0)) continue;
+      device.banks.write(bank, slot, current, 'installer');
+      written.push(slot);
+    }
+  }
+  const dry = device.bootBank(bank, device.chip.clone(), `dry run of staged bank ${bank}`);
+  if (dry.outcome !== 'booted') {
+    const stage = dry.stages.find((s) => s.outcome.status === 'halted');
+    return fail(`the staged bank does not verify: ${dry.haltedAt} ${stage?.outcome.status === 'halted' ? stage.outcome.reason : ''}`.trim());
+  }
+  hooks.afterVerified?.(device, bank);
+  if (bank !== device.banks.active()) device.banks.setActive(bank, 'installer');
+  return { ok: true, bank, written };
+}
+
+type Downloaded = { ok: true; bytes: Uint8Array } | { ok: false; reason: string };
+
+/** Streams a target into its slot of the staging bank; reads at most target.length bytes, within the time bound. */
+function download(device: UpdateDevice, source: UpdateSource, target: UpdateTarget, bank: BankId): Downloaded {
+  const { timeoutSeconds, maxImageBytes } = device.design.download;
+  if (target.length > maxImageBytes) return { ok: false, reason: `${target.length} bytes is over the ${maxImageBytes}-byte limit` };
+  const stream = source.fetchTarget(hex(target.sha256));
+  if (!stream.ok) return { ok: false, reason: `download failed: ${stream.reason}` };
+  const received = new Uint8Array(target.length);
+  let have = 0;
+  let seconds = 0;
+  let block = new Uint8Array(0);
+  const area = `bank/${bank}/${target.name}`;
+  device.flash.erase(area, 'installer');
+  const flush = (bytes: Uint8Array) => {
+    for (let at = 0; at < bytes.length; at += device.design.slots.writeBlockBytes) device.flash.program(area, bytes.subarray(at, at + device.design.slots.writeBlockBytes), 'installer');
+  };
+  for (const chunk of stream.value as Iterable<Chunk>) {
+    seconds += chunk.seconds;
+    if (seconds > timeoutSeconds) return { ok: false, reason: `slow retrieval: ${have} of ${target.length} bytes after ${Math.round(seconds)} s (limit ${timeoutSeconds} s)` };
+    const take = chunk.bytes.subarray(0, target.length - have);
+    received.set(take, have);
+    have += take.length;
+    // Whole blocks go to flash as they fill, as WriteBlockToStageImage receives them.
+    const joined = new Uint8Array(block.length + take.length);
+    joined.set(block, 0);
+    joined.set(take, block.length);
+    const whole = joined.length - (joined.length % device.design.slots.writeBlockBytes);
+    flush(joined.subarray(0, whole));
+    block = joined.slice(whole);
+    if (have === target.length) break; // never read past the signed length (endless data)
+  }
+  flush(block);
+  if (have < target.length) return { ok: false, reason: `the download ended after ${have} of ${target.length} bytes` };
+  if (device.design.antiRollback.counterRaised === 'before-verification') raiseUnverified(device, target, received);
+  if (hex(sha256(received)) !== hex(target.sha256)) return { ok: false, reason: 'SHA-256 does not match the metadata' };
+  return { ok: true, bytes: received };
+}
+
+/** The flaw 'before-verification': the counter follows the downloaded image's RV before anything is checked. */
+function raiseUnverified(device: UpdateDevice, target: UpdateTarget, bytes: Uint8Array): void {
+  const component = slotComponent(target.name);
+  const counter = component ? device.platform.boot.find((s) => s.image === component)?.rollback?.counter : undefined;
+  const version = securityVersionOfBytes(bytes);
+  if (counter && version > device.chip.counterValue(counter, 'installer')) device.chip.raiseCounter(counter, version, 'installer');
+}
+
+/** Checks the boot will not make: an image names the component of its slot, and carries the version the metadata says. */
+function checkImage(device: UpdateDevice, target: UpdateTarget, bytes: Uint8Array, active: BankId): string | undefined {
+  const component = slotComponent(target.name);
+  if (!component) return undefined;
+  const parsed = parseImagePackage(bytes);
+  if (!parsed.ok) return `not an image package (${parsed.error.name} at byte ${parsed.error.offset})`;
+  const current = device.banks.read(active, target.name);
+  const expected = current ? parseImagePackage(current) : undefined;
+  const want = expected?.ok ? identityOf(expected.image)?.componentId : undefined;
+  const got = identityOf(parsed.image)?.componentId;
+  if (want && got !== want) return `the image is component ${got}, not ${component} (${want})`;
+  const version = securityVersionOfBytes(bytes);
+  if (version !== target.securityVersion) return `the image's security version ${version} is not the metadata's ${target.securityVersion}`;
+  return undefined;
+}

@@ -1,0 +1,165 @@
+/**
+ * The update lab for one platform design, one update design and one seed: the boot Vendor and the
+ * factory chip (emulator/boot), the releases the vendor signs later (security versions 3, 4, …), the
+ * security service with its online metadata keys, and devices provisioned at the factory release in
+ * bank a of a counted flash. The lab owns the clock (Unix seconds, starting at LAB_EPOCH).
+ */
+import { p256 } from '@noble/curves/nist.js';
+import { signingKeyFromSecret, type SigningKey } from '../../model/image-package/index.js';
+import type { PlatformDesign } from '../../model/platform/platform-design.js';
+import { trustedKey } from '../../model/update/metadata-signature.js';
+import type { UpdateDesign, UpdateKind } from '../../model/update/update-design.js';
+import { CrossCheckedVerifier, HmacDrbg, provisionDevice, Vendor, type BootDevice, type SignatureVerifier } from '../boot/index.js';
+import { CountedFlash } from './counted-flash.js';
+import { NetworkPath, type Interceptor } from './network.js';
+import { ReleaseBuilder, type SignedRelease } from './releases.js';
+import { UpdateService } from './service.js';
+import { hex, sha256 } from './slots.js';
+import { LAB_EPOCH, UpdateDevice, type DeferralBehaviour } from './update-device.js';
+import { MemoizedVerifier } from './verifier.js';
+
+export const DAY = 86_400;
+
+/**
+ * The vendor side depends only on the platform design, the seed and the body size, and is the costly
+ * part of opening a lab (keys, X.509 certificates): labs for several update designs of one platform share it.
+ */
+const factories = new Map<string, Promise<{ vendor: Vendor; builder: ReleaseBuilder }>>();
+const FACTORY_CACHE = 4;
+
+function factoryFor(platform: PlatformDesign, seed: number, bodyBytes: number | undefined) {
+  const key = `${seed}:${bodyBytes ?? ''}:${JSON.stringify(platform)}`;
+  let factory = factories.get(key);
+  if (!factory) {
+    factory = (async () => {
+      const vendor = await Vendor.create(platform, { seed, ...(bodyBytes ? { bodyBytes } : {}) });
+      return { vendor, builder: await ReleaseBuilder.create(vendor) };
+    })();
+    factories.set(key, factory);
+    if (factories.size > FACTORY_CACHE) factories.delete(factories.keys().next().value!);
+  }
+  return factory;
+}
+
+/** Verdicts are a function of (key, signature, message): one remembering verifier serves every lab. */
+const sharedVerifier = new MemoizedVerifier(new CrossCheckedVerifier());
+
+export interface UpdateLabOptions {
+  seed: number;
+  product?: string;
+  /** Synthetic body size of every stage image (smaller: fewer flash blocks per image). */
+  bodyBytes?: number;
+  verifier?: SignatureVerifier;
+}
+
+export interface DeviceOptions {
+  deviceGroup?: string;
+  deviceId?: string;
+  deferral?: DeferralBehaviour;
+}
+
+export class UpdateLab {
+  now = LAB_EPOCH;
+  /** The lab's default service; scenarios may make their own with newService(). */
+  readonly service: UpdateService;
+  readonly verifier: SignatureVerifier;
+  /** SHA-256 (hex) of every slot the vendor ever signed: "a valid signed image" means one of these. */
+  readonly genuine = new Set<string>();
+  readonly #releases = new Map<string, SignedRelease>();
+  #devices = 0;
+
+  private constructor(
+    readonly platform: PlatformDesign,
+    readonly design: UpdateDesign,
+    readonly seed: number,
+    readonly vendor: Vendor,
+    readonly builder: ReleaseBuilder,
+    readonly factoryChip: BootDevice,
+    readonly product: string,
+    /** The service's online keys. Attack scenarios that assume a key compromise take some of these. */
+    readonly metadataKeys: readonly SigningKey[],
+    verifier: SignatureVerifier,
+  ) {
+    this.verifier = verifier;
+    this.service = this.newService();
+    this.#remember(builder.factory);
+    for (const stage of platform.boot) {
+      const previous = vendor.previousRelease(stage.image);
+      for (const bytes of [...previous.images.values(), ...previous.manifests.values()]) this.genuine.add(hex(sha256(bytes)));
+    }
+  }
+
+  static async open(platform: PlatformDesign, design: UpdateDesign, options: UpdateLabOptions): Promise<UpdateLab> {
+    const { vendor, builder } = await factoryFor(platform, options.seed, options.bodyBytes);
+    const rng = new HmacDrbg(options.seed, 'update service metadata keys');
+    const keys = Array.from({ length: design.metadata.keys }, () => signingKeyFromSecret(p256.utils.randomSecretKey(rng.generate(48))));
+    const lab: UpdateLab = new UpdateLab(platform, design, options.seed, vendor, builder, provisionDevice(vendor), options.product ?? 'Sevenfold reference product', keys, options.verifier ?? sharedVerifier);
+    return lab;
+  }
+
+  /** Another security service for the same product and keys, starting from the factory release: scenarios that deploy their own releases use one each. */
+  newService(product = this.product): UpdateService {
+    return new UpdateService(this.design, this.platform, product, this.metadataKeys, this.builder.factory, () => this.now);
+  }
+
+  /** Boot stages an update kind replaces. */
+  stagesOf(kind: UpdateKind): string[] {
+    const contents = this.design.updateKinds.find((k) => k.kind === kind)?.contents ?? [];
+    return this.platform.boot.map((s) => s.image).filter((image) => contents.includes(image));
+  }
+
+  /** Release `version` of one kind's stages, built once per lab. */
+  release(kind: UpdateKind, version: number): SignedRelease {
+    const id = `${kind}@${version}`;
+    let release = this.#releases.get(id);
+    if (!release) {
+      release = this.builder.release(version, this.stagesOf(kind));
+      this.#releases.set(id, release);
+      this.#remember(release);
+    }
+    return release;
+  }
+
+  /** Publishes an OS release so every feed has it by now (RetailEval its lead earlier). */
+  publishOs(version: number, service = this.service, evalAt = this.now - Math.max(...this.design.feeds.map((f) => f.leadDays)) * DAY): SignedRelease {
+    const release = this.release('os', version);
+    service.publishOs(release, evalAt);
+    return release;
+  }
+
+  deployApps(group: string, version: number, service = this.service): SignedRelease {
+    const release = this.release('app', version);
+    service.deployApps(group, release);
+    return release;
+  }
+
+  /** A device fresh from the factory (vendor release 2 in bank a), powered on. */
+  device(options: DeviceOptions = {}): UpdateDevice {
+    const flash = new CountedFlash();
+    const chip = this.factoryChip.clone();
+    const identity = { deviceId: options.deviceId ?? `device-${++this.#devices}`, product: this.product, deviceGroup: options.deviceGroup ?? 'Production' };
+    const device = new UpdateDevice(this.design, this.platform, identity, chip, flash, this.verifier, this.metadataKeys.map((k) => trustedKey(k.publicKey)), this.builder.development.certificate);
+    for (const [slot, bytes] of this.builder.factory.slots) device.banks.write('a', slot, bytes, 'factory');
+    device.banks.setActive('a', 'factory');
+    if (options.deferral) device.deferral = options.deferral;
+    device.powerOn(this.now);
+    return device;
+  }
+
+  connection(interceptor?: Interceptor, service = this.service): NetworkPath {
+    return new NetworkPath(service, interceptor);
+  }
+
+  /** Does the device's running bank hold exactly the targets the service has for its group now? */
+  isCurrent(device: UpdateDevice, service = this.service): boolean {
+    if (!device.running) return false;
+    return service.targetsFor(device.identity.deviceGroup, this.now).every((t) => {
+      const bytes = device.banks.read(device.running!, t.name);
+      return bytes !== undefined && hex(sha256(bytes)) === hex(t.sha256);
+    });
+  }
+
+  #remember(release: SignedRelease): void {
+    for (const bytes of release.slots.values()) this.genuine.add(hex(sha256(bytes)));
+  }
+}

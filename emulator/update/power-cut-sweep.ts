@@ -1,0 +1,110 @@
+/**
+ * MCUboot's power-failure methodology applied to an update: run the update once on a copy of the
+ * device and count its flash operations (n); then, for every i in 1..n and each cut mode, run it again
+ * on a fresh copy with the power cut at operation i (cut: the operation never happens; torn: all but
+ * its last bytes are written), power the device on again and check that
+ *   - it boots, and every stage it runs is an image the vendor signed (never a half-written one);
+ *   - no anti-rollback counter is lower than before the update;
+ *   - (resume) the next connection brings it to the deployed version.
+ * Each failing case keeps the device's journal and boot trace as its evidence.
+ */
+import { formatTrace } from '../boot/index.js';
+import { PowerCut, type CutMode, type FlashOp } from './counted-flash.js';
+import type { UpdateDevice } from './update-device.js';
+
+export interface SweepCase {
+  mode: CutMode;
+  /** 1-based operation the cut interrupted. */
+  at: number;
+  op: FlashOp;
+  problems: string[];
+  /** The device's journal and the boot trace after the cut, for a failing case. */
+  evidence?: string[];
+}
+
+export interface SweepOptions {
+  modes?: readonly CutMode[];
+  /** Also check that the next connection completes the update (costs a second update per case). */
+  resume?: boolean;
+  /** SHA-256 (hex) of every image the vendor signed. */
+  genuine: ReadonlySet<string>;
+  /** Does the device run the deployed version? */
+  isCurrent: (device: UpdateDevice) => boolean;
+  now: () => number;
+  /** Stop after this many failing cases (a verdict needs one counterexample, not all of them). */
+  maxFailures?: number;
+}
+
+export interface SweepResult {
+  /** Flash operations of the clean update: the cut points per mode. */
+  cutPoints: number;
+  cases: number;
+  failures: SweepCase[];
+  timeMs: number;
+  /** The clean run's operations, for describing cut points. */
+  operations: FlashOp[];
+}
+
+/** `update` runs the whole update on the device it is given (connect, install, reboot), and must be deterministic. */
+export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevice) => void, options: SweepOptions): SweepResult {
+  const started = performance.now();
+  const clean = before.clone();
+  clean.flash.trace = [];
+  const base = clean.flash.operations;
+  update(clean);
+  // Numbered from the start of the update, as the cut plan counts them.
+  const operations = clean.flash.trace.map((op) => ({ ...op, index: op.index - base }));
+  clean.flash.trace = undefined;
+  const failures: SweepCase[] = [];
+  let cases = 0;
+  const enough = () => options.maxFailures !== undefined && failures.length >= options.maxFailures;
+  for (const mode of options.modes ?? (['cut', 'torn'] as const)) {
+    for (let at = 1; at <= operations.length && !enough(); at++) {
+      cases++;
+      const device = before.clone();
+      const counters = device.counters();
+      device.flash.arm({ at, mode });
+      let cut = false;
+      try {
+        update(device);
+      } catch (err) {
+        if (!(err instanceof PowerCut)) throw err;
+        cut = true;
+      }
+      device.flash.arm(undefined);
+      const problems: string[] = [];
+      if (!cut) problems.push(`the update took fewer than ${at} flash operations this time: the sweep is not deterministic`);
+      device.losePower();
+      const boot = safely(() => device.powerOn(options.now()), problems);
+      const ran = boot?.attempts.find((a) => a.bank === boot.running)?.trace;
+      if (!ran) problems.push(`no bank boots after the cut${boot ? `: ${boot.attempts.map((a) => `bank ${a.bank} halted at ${a.trace.haltedAt}`).join('; ')}` : ''}`);
+      else {
+        const foreign = ran.stages.filter((s) => !s.imageSha256 || !options.genuine.has(s.imageSha256));
+        if (foreign.length) problems.push(`bank ${boot!.running} booted images the vendor never signed: ${foreign.map((s) => s.image).join(', ')}`);
+      }
+      const after = device.counters();
+      for (const [id, value] of Object.entries(counters)) if ((after[id] ?? 0) < value) problems.push(`${id} went back from ${value} to ${after[id]}`);
+      if (options.resume && ran && problems.length === 0) {
+        safely(() => update(device), problems);
+        if (!options.isCurrent(device)) problems.push('the next connection did not bring the device to the deployed version');
+      }
+      if (problems.length) {
+        const op = operations[at - 1]!;
+        failures.push({ mode, at, op, problems, evidence: [...device.journal, ...(boot ? boot.attempts.flatMap((a) => formatTrace(a.trace)) : [])] });
+      }
+    }
+  }
+  return { cutPoints: operations.length, cases, failures, timeMs: performance.now() - started, operations };
+}
+
+function safely<T>(work: () => T, problems: string[]): T | undefined {
+  try {
+    return work();
+  } catch (err) {
+    problems.push(err instanceof PowerCut ? `unexpected ${err.message}` : `the emulator failed: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
+/** "op 17 (program bank/b/image/nw-kernel, 1024 bytes, by installer)". */
+export const describeOp = (op: FlashOp): string => `op ${op.index} (${op.kind} ${op.area}${op.kind === 'program' ? `, ${op.bytes} bytes` : ''}, by ${op.by})`;

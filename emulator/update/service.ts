@@ -1,0 +1,153 @@
+/**
+ * The security service's update and error-reporting side, in process, for one product. It holds the
+ * OS releases of each feed (RetailEval first, Retail leadDays later), the app image set deployed to
+ * each device group, and the online metadata keys. Each metadata request is answered with a freshly
+ * signed document for the requesting device's group (its issue time as the sequence number, fresh
+ * every time like TUF's timestamp role) listing every target that group should run. Error reports are checked against the
+ * report bounds and stored once per (device, sequence), so a report uploaded twice (the device lost
+ * power before it could forget it) is not counted twice.
+ */
+import type { SigningKey } from '../../model/image-package/index.js';
+import { signMetadata } from '../../model/update/metadata-signature.js';
+import type { UpdateMetadataBody, UpdateTarget } from '../../model/update/metadata.js';
+import { deviceGroup, expiryFor, kindsReceived } from '../../model/update/policy.js';
+import type { OsFeedId, UpdateDesign } from '../../model/update/update-design.js';
+import type { PlatformDesign } from '../../model/platform/platform-design.js';
+import type { ErrorReport, LoggedEvent } from './failure-log.js';
+import type { SignedRelease } from './releases.js';
+import type { AttestationOutcome, Chunk, Fetched, MetadataRequest, ReportReceipt, SecurityServiceConnection } from './service-api.js';
+import { hex, sha256, slotKind, targetsOf } from './slots.js';
+
+const DAY = 86_400;
+const CHUNK = 4096;
+
+interface Scheduled {
+  from: number;
+  release: SignedRelease;
+}
+
+export class UpdateService implements SecurityServiceConnection {
+  #os = new Map<OsFeedId, Scheduled[]>();
+  #apps = new Map<string, SignedRelease>();
+  #blobs = new Map<string, Uint8Array>();
+  #received = new Map<string, Map<number, LoggedEvent>>();
+  /** One signed document per group, second and deployment state: a device that asks twice in a second gets the same bytes (and signing is the costly part). */
+  #issued = new Map<string, Uint8Array>();
+  #deployments = 0;
+  /** Every report as it arrived, for checking the bounds. */
+  readonly reports: ErrorReport[] = [];
+  /** Set to make attestation fail (the lab causing an attestation failure). */
+  rejectAttestation: string | undefined;
+
+  constructor(
+    readonly design: UpdateDesign,
+    readonly platform: PlatformDesign,
+    readonly product: string,
+    private readonly metadataKeys: readonly SigningKey[],
+    factory: SignedRelease,
+    private readonly clock: () => number,
+  ) {
+    for (const feed of design.feeds) this.#os.set(feed.id, [{ from: 0, release: factory }]);
+    for (const group of design.deviceGroups) this.#apps.set(group.name.toLowerCase(), factory);
+    this.#store(factory);
+  }
+
+  /** An OS release (prerequisite and OS slots): on the feed with the longest lead at `evalAt`, on the others their lead later. */
+  publishOs(release: SignedRelease, evalAt: number): void {
+    const lead = Math.max(...this.design.feeds.map((f) => f.leadDays));
+    for (const feed of this.design.feeds) this.#os.get(feed.id)!.push({ from: evalAt + (lead - feed.leadDays) * DAY, release });
+    this.#store(release);
+    this.#deployments++;
+  }
+
+  /** An app image set for one device group (its app slots). */
+  deployApps(group: string, release: SignedRelease): void {
+    if (!deviceGroup(this.design, group)) throw new RangeError(`no device group "${group}"`);
+    this.#apps.set(group.toLowerCase(), release);
+    this.#store(release);
+    this.#deployments++;
+  }
+
+  /** What a device of `group` should run at `now`. */
+  targetsFor(group: string, now = this.clock()): UpdateTarget[] {
+    const spec = deviceGroup(this.design, group);
+    if (!spec) return [];
+    const os = this.#os.get(spec.osFeed)!.filter((s) => s.from <= now).at(-1)!.release;
+    const kinds = kindsReceived(spec);
+    const system = targetsOf(this.design, this.platform, os.slots, kinds.filter((k) => k !== 'app'));
+    const apps = kinds.includes('app') ? targetsOf(this.design, this.platform, this.#apps.get(spec.name.toLowerCase())!.slots, ['app']) : [];
+    return [...system, ...apps].sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  /** A signed document for `group` at `now`; `changes` lets the lab forge variants with the genuine key (key-compromise scenarios). */
+  issueMetadata(group: string, now = this.clock(), changes: Partial<UpdateMetadataBody> = {}): Uint8Array {
+    const key = Object.keys(changes).length === 0 ? `${group.toLowerCase()}|${now}|${this.#deployments}` : undefined;
+    const cached = key ? this.#issued.get(key) : undefined;
+    if (cached) return cached.slice();
+    const spec = deviceGroup(this.design, group)!;
+    const feed = this.design.feeds.find((f) => f.id === spec.osFeed)!;
+    const body: UpdateMetadataBody = {
+      // Issue time as the sequence number: monotonic, and the device can tell one from the future.
+      sequence: now,
+      issuedAt: now,
+      expiresAt: expiryFor(this.design, now),
+      product: this.product,
+      deviceGroup: spec.name,
+      osFeed: feed.osFeedType,
+      targets: this.targetsFor(group, now),
+      ...changes,
+    };
+    const signed = signMetadata(body, this.metadataKeys);
+    if (key) this.#issued.set(key, signed);
+    return signed.slice();
+  }
+
+  fetchMetadata(request: MetadataRequest): Fetched<Uint8Array> {
+    if (request.product !== this.product) return { ok: false, reason: `no product "${request.product}"` };
+    if (!deviceGroup(this.design, request.deviceGroup)) return { ok: false, reason: `no device group "${request.deviceGroup}"` };
+    return { ok: true, value: this.issueMetadata(request.deviceGroup) };
+  }
+
+  fetchTarget(sha256: string): Fetched<Iterable<Chunk>> {
+    const blob = this.#blobs.get(sha256);
+    if (!blob) return { ok: false, reason: `no target ${sha256.slice(0, 12)}…` };
+    return { ok: true, value: chunked(blob) };
+  }
+
+  /** A blob the lab stores so the honest service can serve it (attack scenarios that need a hosted file). */
+  host(bytes: Uint8Array): string {
+    const id = hex(sha256(bytes));
+    this.#blobs.set(id, bytes);
+    return id;
+  }
+
+  attest(_deviceId: string): AttestationOutcome {
+    return this.rejectAttestation ? { ok: false, reason: this.rejectAttestation } : { ok: true };
+  }
+
+  uploadErrorReport(report: ErrorReport): Fetched<ReportReceipt> {
+    const { maxEventsPerReport, maxReportDays } = this.design.failureReporting;
+    if (report.events.length > maxEventsPerReport) return { ok: false, reason: `${report.events.length} events; a report holds at most ${maxEventsPerReport}` };
+    const times = report.events.map((e) => e.time);
+    if (times.length && Math.max(...times) - Math.min(...times) > maxReportDays * DAY) return { ok: false, reason: `the report spans more than ${maxReportDays} days` };
+    this.reports.push(structuredClone(report));
+    let stored = this.#received.get(report.deviceId);
+    if (!stored) this.#received.set(report.deviceId, (stored = new Map()));
+    for (const e of report.events) if (!stored.has(e.sequence)) stored.set(e.sequence, { ...e });
+    const last = report.events.at(-1)?.sequence ?? 0;
+    return { ok: true, value: { acknowledgedThrough: last } };
+  }
+
+  /** Events the service holds for a device, by sequence. */
+  received(deviceId: string): LoggedEvent[] {
+    return [...(this.#received.get(deviceId)?.values() ?? [])].sort((a, b) => a.sequence - b.sequence);
+  }
+
+  #store(release: SignedRelease): void {
+    for (const [slot, bytes] of release.slots) if (slotKind(this.design, this.platform, slot)) this.host(bytes);
+  }
+}
+
+function* chunked(blob: Uint8Array): Iterable<Chunk> {
+  for (let at = 0; at < blob.length; at += CHUNK) yield { bytes: blob.subarray(at, at + CHUNK), seconds: 0.05 };
+}

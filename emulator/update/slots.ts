@@ -1,0 +1,54 @@
+/**
+ * Which update kind each boot slot belongs to, and the targets (name, kind, security version, length,
+ * SHA-256) that describe a set of slots in update metadata. A stage image belongs to its component's
+ * kind; a boot manifest to the kind of the stages it lists; the key store to the kind that updates the
+ * platform's flash key-store asset (the prerequisite kind by default).
+ */
+import { createHash } from 'node:crypto';
+import { SECTION_TAG, findSection, parseImagePackage } from '../../model/image-package/index.js';
+import type { PlatformDesign } from '../../model/platform/platform-design.js';
+import type { UpdateTarget } from '../../model/update/metadata.js';
+import { kindOf } from '../../model/update/policy.js';
+import type { UpdateDesign, UpdateKind } from '../../model/update/update-design.js';
+import { KEY_STORE_SLOT } from '../boot/index.js';
+
+export function slotKind(update: UpdateDesign, platform: PlatformDesign, slot: string): UpdateKind | undefined {
+  if (slot === KEY_STORE_SLOT) {
+    const store = platform.assets.find((a) => a.kind === 'key-store' && a.location === 'flash');
+    return store ? kindOf(update, store.id) : undefined;
+  }
+  const [type, id] = [slot.slice(0, slot.indexOf('/')), slot.slice(slot.indexOf('/') + 1)];
+  if (type === 'image') return kindOf(update, id);
+  if (type === 'manifest') {
+    const stage = platform.boot.find((s) => s.checks.some((c) => c.kind === 'manifest-hash' && c.key === id));
+    return stage ? kindOf(update, stage.image) : undefined;
+  }
+  return undefined;
+}
+
+/** The component whose rollback counter guards a slot (stage images only). */
+export function slotComponent(slot: string): string | undefined {
+  return slot.startsWith('image/') ? slot.slice('image/'.length) : undefined;
+}
+
+/** RV section of an image package; 0 for anything else (the key store). */
+export function securityVersionOfBytes(bytes: Uint8Array): number {
+  const parsed = parseImagePackage(bytes);
+  if (!parsed.ok) return 0;
+  const rv = findSection(parsed.image, SECTION_TAG.Revocation);
+  return rv?.decoded?.kind === 'Revocation' ? rv.decoded.value.securityVersion : 0;
+}
+
+export const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(bytes).digest());
+export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/** Targets for the slots of `kinds`, sorted by name. */
+export function targetsOf(update: UpdateDesign, platform: PlatformDesign, slots: ReadonlyMap<string, Uint8Array>, kinds: readonly UpdateKind[]): UpdateTarget[] {
+  const targets: UpdateTarget[] = [];
+  for (const [name, bytes] of slots) {
+    const kind = slotKind(update, platform, name);
+    if (!kind || !kinds.includes(kind)) continue;
+    targets.push({ kind, name, securityVersion: securityVersionOfBytes(bytes), length: bytes.length, sha256: sha256(bytes) });
+  }
+  return targets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

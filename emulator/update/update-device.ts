@@ -1,0 +1,206 @@
+/**
+ * A device as the update lab drives it: the chip (emulator/boot's BootDevice: Pluton, eFuses with the
+ * anti-rollback counters) and the counted flash that holds the banks, the update state, the session
+ * record and the failure log. Power-on boots the active bank with the boot emulator's real checks and,
+ * when it halts and the design has a recovery path, the other bank; then the OS comes up and does its
+ * durable bookkeeping (power-cut detection, boot failures into the log, boot-control pointed at the
+ * bank that booted). Everything in RAM is lost on a power cut; the lab then calls powerOn() again.
+ */
+import type { SigningCertificate } from '../../model/image-package/index.js';
+import type { PlatformDesign } from '../../model/platform/platform-design.js';
+import type { TrustedMetadataKey } from '../../model/update/metadata-signature.js';
+import { deviceGroup } from '../../model/update/policy.js';
+import type { DeviceGroup, UpdateDesign } from '../../model/update/update-design.js';
+import { bootDevice, imageSlot, KEY_STORE_SLOT, manifestSlot, type BootDevice, type BootTrace, type SignatureVerifier } from '../boot/index.js';
+import { Banks, type BankId } from './banks.js';
+import type { CountedFlash } from './counted-flash.js';
+import { FailureReportLog, SYSTEM_SOURCE, type LoggedEvent, type ReportedFailureKind } from './failure-log.js';
+import { DoubleRecord } from './record.js';
+
+export interface DeviceIdentity {
+  deviceId: string;
+  product: string;
+  deviceGroup: string;
+}
+
+/** Update bookkeeping that must survive resets (TUF's trusted metadata, and when each update was learnt). */
+export interface UpdateState {
+  trustedSequence: number;
+  /** issuedAt of the newest fresh metadata accepted. */
+  lastFreshIssuedAt: number;
+  /** Time each pending update was first seen, by kind and target set: the deferral window counts from here. */
+  learned: Record<string, number>;
+}
+
+export interface Session {
+  boot: number;
+  /** Set at power-on, cleared at a clean shutdown: found set at power-on means the power was cut. */
+  running: boolean;
+}
+
+export interface BootAttempt {
+  bank: BankId;
+  trace: BootTrace;
+}
+
+export interface PowerOnResult {
+  attempts: BootAttempt[];
+  /** The bank now running, or undefined: no bank boots and the device waits in recovery. */
+  running?: BankId;
+  logged: LoggedEvent[];
+}
+
+/** What an app with the deferral capabilities does when told an update is pending. */
+export interface DeferralBehaviour {
+  app: string;
+  /** Hours it asks to defer each time it is told. */
+  requestHours: number;
+}
+
+export class UpdateDevice {
+  readonly banks: Banks;
+  readonly updateState: DoubleRecord<UpdateState>;
+  readonly session: DoubleRecord<Session>;
+  /** Human-readable account of what the device did, for evidence. Survives clones, not meaning. */
+  journal: string[] = [];
+  /** RAM: lost at every power cut. */
+  log: FailureReportLog | undefined;
+  running: BankId | undefined;
+  bootCount = 0;
+  lastBoot: PowerOnResult | undefined;
+  deferral: DeferralBehaviour | undefined;
+  /** Told about every power-on (attack scenarios collect what ran). Not cloned. */
+  onBoot: ((result: PowerOnResult) => void) | undefined;
+  /** Told about every event the log made durable, and every one it counted instead (undefined event). Not cloned. */
+  onEvent: ((event: LoggedEvent | undefined, kind: ReportedFailureKind, source: string) => void) | undefined;
+
+  constructor(
+    readonly design: UpdateDesign,
+    readonly platform: PlatformDesign,
+    readonly identity: DeviceIdentity,
+    readonly chip: BootDevice,
+    readonly flash: CountedFlash,
+    readonly verifier: SignatureVerifier,
+    readonly trustedKeys: readonly TrustedMetadataKey[],
+    /** The development signing certificate the OS knows (the SDK's): what sideloaded images may be signed with. */
+    readonly developmentCertificate: SigningCertificate,
+  ) {
+    this.banks = new Banks(flash, design);
+    this.updateState = new DoubleRecord(flash, 'update-state');
+    this.session = new DoubleRecord(flash, 'session');
+  }
+
+  get group(): DeviceGroup {
+    return deviceGroup(this.design, this.identity.deviceGroup)!;
+  }
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** The boot slots the ROM and loaders read: every stage image, every manifest a check names, the key store. */
+  bootSlots(): string[] {
+    const manifests = new Set(this.platform.boot.flatMap((s) => s.checks.filter((c) => c.kind === 'manifest-hash').map((c) => manifestSlot(c.key))));
+    return [KEY_STORE_SLOT, ...this.platform.boot.map((s) => imageSlot(s.image)), ...manifests];
+  }
+
+  /** Boots `bank` on `chip` (this device's, or a scratch clone for a dry run) as the flash controller maps it. */
+  bootBank(bank: BankId, chip: BootDevice, scenario: string): BootTrace {
+    const view = this.banks.bankView(bank);
+    chip.bus.clear();
+    for (const slot of this.bootSlots()) chip.flash.write(slot, view.get(slot) ?? new Uint8Array(0), 'bank-map');
+    return bootDevice(chip, { verifier: this.verifier, scenario });
+  }
+
+  powerOn(now: number): PowerOnResult {
+    this.running = undefined;
+    this.log = undefined;
+    const attempts: BootAttempt[] = [];
+    for (const bank of this.banks.bootOrder()) {
+      const trace = this.bootBank(bank, this.chip, `power-on, bank ${bank}`);
+      attempts.push({ bank, trace });
+      if (trace.outcome === 'booted') {
+        this.running = bank;
+        break;
+      }
+    }
+    const result: PowerOnResult = { attempts, logged: [] };
+    this.lastBoot = result;
+    this.onBoot?.(result);
+    if (!this.running) {
+      this.journal.push(`${stamp(now)} power-on: no bank boots (${attempts.map((a) => `${a.bank}: halted at ${a.trace.haltedAt}`).join('; ')}): recovery mode`);
+      return result;
+    }
+    result.running = this.running;
+    // The OS is up. From here every step writes flash and can itself be cut.
+    this.log = FailureReportLog.open(this.flash, this.design);
+    const previous = this.session.read()?.value;
+    this.bootCount = (previous?.boot ?? 0) + 1;
+    const record = (kind: ReportedFailureKind, detail: string) => {
+      const event = this.report(now, kind, detail);
+      if (event) result.logged.push(event);
+    };
+    if (previous?.running || this.session.hasTornCopy()) record('power-cut', `power was lost while boot ${previous?.boot ?? '?'} was running`);
+    this.session.write({ boot: this.bootCount, running: true }, 'os');
+    for (const failed of attempts.filter((a) => a.trace.outcome === 'halted')) {
+      const stage = failed.trace.stages.find((s) => s.outcome.status === 'halted');
+      record('boot-verification-failure', `bank ${failed.bank}: ${failed.trace.haltedAt} ${stage && stage.outcome.status === 'halted' ? stage.outcome.reason : 'halted'}`);
+    }
+    if (this.running !== this.banks.active()) this.banks.setActive(this.running, 'os');
+    this.journal.push(`${stamp(now)} power-on: boot ${this.bootCount} runs bank ${this.running}${attempts.length > 1 ? ` after bank ${attempts[0]!.bank} halted at ${attempts[0]!.trace.haltedAt}` : ''}`);
+    return result;
+  }
+
+  /** A clean shutdown: the session record says nobody pulled the plug. */
+  shutdown(): void {
+    if (this.running) this.session.write({ boot: this.bootCount, running: false }, 'os');
+    this.running = undefined;
+    this.log = undefined;
+  }
+
+  reboot(now: number): PowerOnResult {
+    this.shutdown();
+    return this.powerOn(now);
+  }
+
+  /** The lab pulls the plug: RAM is gone. */
+  losePower(): void {
+    this.running = undefined;
+    this.log = undefined;
+  }
+
+  /** An OS failure event, if the OS is running. */
+  report(now: number, kind: ReportedFailureKind, detail: string, source = SYSTEM_SOURCE): LoggedEvent | undefined {
+    if (!this.log) return undefined;
+    const event = this.log.append({ time: now, kind, source, detail, boot: this.bootCount });
+    this.onEvent?.(event, kind, source);
+    return event;
+  }
+
+  /** Counter values, by counter asset id. */
+  counters(): Record<string, number> {
+    const ids = this.platform.assets.filter((a) => a.kind === 'counter').map((a) => a.id);
+    return Object.fromEntries(ids.map((id) => [id, this.chip.counterValue(id, 'lab')]));
+  }
+
+  /** The same device in another universe: chip, flash and RAM state copied; the verifier (stateless answers) shared. */
+  clone(): UpdateDevice {
+    const copy = new UpdateDevice(this.design, this.platform, { ...this.identity }, this.chip.clone(), this.flash.clone(), this.verifier, this.trustedKeys, this.developmentCertificate);
+    copy.journal = [...this.journal];
+    copy.bootCount = this.bootCount;
+    copy.deferral = this.deferral ? { ...this.deferral } : undefined;
+    copy.running = this.running;
+    copy.log = this.log?.cloneOnto(copy.flash);
+    return copy;
+  }
+}
+
+const START = 1_735_689_600; // 2025-01-01, the lab's t = 0
+
+/** Lab time as "t+26.5h" in journals. */
+export function stamp(now: number): string {
+  const hours = (now - START) / 3600;
+  return `t+${Number.isInteger(hours) ? hours : hours.toFixed(1)}h`;
+}
+
+export const LAB_EPOCH = START;

@@ -1,0 +1,135 @@
+/**
+ * Reading an update design: JSON with locations, the schema (model/schema/update.schema.json), then the
+ * rules a schema cannot say (unique names, a threshold the keys can meet, feeds that exist, an interval
+ * range that is one). checkAgainstPlatform() adds the rules that need the platform design: every
+ * content is a component or asset, and images that share an anti-rollback counter update together
+ * (otherwise raising the counter for one strands the others below it and the device stops booting).
+ */
+import { resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import schema from '../schema/update.schema.json' with { type: 'json' };
+import { displayPath } from '../diagnostics/display-path.js';
+import { joinPointer } from '../diagnostics/diagnostic.js';
+import { readLocatedJson } from '../json/read-input.js';
+import type { PlatformDesign } from '../platform/platform-design.js';
+import { packageRoot } from '../product/builtin.js';
+import type { UpdateDesign } from './update-design.js';
+
+const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+export interface UpdateDesignError {
+  file: string;
+  pointer: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface LoadedUpdateDesign {
+  file: string;
+  design?: UpdateDesign;
+  errors: UpdateDesignError[];
+}
+
+export function builtinUpdateFile(): string {
+  return resolve(packageRoot(), 'model', 'updates', 'azure-sphere.json');
+}
+
+export function formatUpdateDesignError(e: UpdateDesignError): string {
+  return `${displayPath(e.file)}:${e.line}:${e.column}: ${e.message}${e.pointer ? ` [${e.pointer}]` : ''}`;
+}
+
+export function loadUpdateDesign(file: string): LoadedUpdateDesign {
+  const path = resolve(file);
+  const doc = readLocatedJson(path);
+  const errors: UpdateDesignError[] = [];
+  const report = (pointer: string, message: string) => {
+    const { line, column } = doc.positionOf(pointer);
+    errors.push({ file: path, pointer, line, column, message });
+  };
+  if (doc.value === undefined) {
+    for (const d of doc.diagnostics) errors.push({ file: path, pointer: d.pointer, line: d.position.line, column: d.position.column, message: d.message });
+    return { file: path, errors };
+  }
+  if (!validate(doc.value)) {
+    for (const e of validate.errors ?? []) report(...describe(e));
+    return { file: path, errors };
+  }
+  const design = doc.value as unknown as UpdateDesign;
+  checkRules(design, report);
+  return errors.length ? { file: path, errors } : { file: path, design, errors };
+}
+
+/** The same rules for a design given as a value (tests, variants built in code). */
+export function validateUpdateDesign(value: unknown): string[] {
+  if (!validate(value)) return (validate.errors ?? []).map((e) => describe(e).join(': '));
+  const messages: string[] = [];
+  checkRules(value as unknown as UpdateDesign, (pointer, message) => messages.push(`${pointer}: ${message}`));
+  return messages;
+}
+
+function checkRules(d: UpdateDesign, report: (pointer: string, message: string) => void): void {
+  const groups = new Map<string, number>();
+  d.deviceGroups.forEach((g, i) => {
+    const key = g.name.toLowerCase();
+    if (groups.has(key)) report(joinPointer('/deviceGroups', i, 'name'), `device group "${g.name}" is already defined at /deviceGroups/${groups.get(key)}`);
+    groups.set(key, i);
+    if (!d.feeds.some((f) => f.id === g.osFeed)) report(joinPointer('/deviceGroups', i, 'osFeed'), `feed "${g.osFeed}" is not defined in /feeds`);
+  });
+  const feeds = new Set<string>();
+  d.feeds.forEach((f, i) => {
+    if (feeds.has(f.id)) report(joinPointer('/feeds', i, 'id'), `feed "${f.id}" is defined twice`);
+    feeds.add(f.id);
+    if (f.osFeedType !== (f.id === 'Retail' ? 0 : 1)) report(joinPointer('/feeds', i, 'osFeedType'), `${f.id} is OsFeedType ${f.id === 'Retail' ? 0 : 1}`);
+  });
+  const kinds = new Set<string>();
+  const owner = new Map<string, string>();
+  d.updateKinds.forEach((k, i) => {
+    if (kinds.has(k.kind)) report(joinPointer('/updateKinds', i, 'kind'), `update kind "${k.kind}" is defined twice`);
+    kinds.add(k.kind);
+    k.contents.forEach((c, j) => {
+      const other = owner.get(c);
+      if (other) report(joinPointer('/updateKinds', i, 'contents', j), `"${c}" is already updated by the ${other} kind`);
+      owner.set(c, k.kind);
+    });
+  });
+  if (d.metadata.threshold > d.metadata.keys) report('/metadata/threshold', `a threshold of ${d.metadata.threshold} signatures cannot be met by ${d.metadata.keys} key${d.metadata.keys > 1 ? 's' : ''}`);
+  if (d.checks.maxIntervalHours < d.checks.intervalHours) report('/checks/maxIntervalHours', `the longest interval (${d.checks.maxIntervalHours} h) is shorter than the shortest (${d.checks.intervalHours} h)`);
+  if (d.slots.layout === 'single' && d.slots.recovery === 'other-bank') report('/slots/recovery', 'a single bank has no other bank to fall back to');
+}
+
+/** Rules between the update design and the platform design it updates; messages name both pointers. */
+export function checkAgainstPlatform(update: UpdateDesign, platform: PlatformDesign): string[] {
+  const messages: string[] = [];
+  const components = new Set(platform.components.map((c) => c.id));
+  const assets = new Set(platform.assets.map((a) => a.id));
+  const kindOf = new Map<string, string>();
+  update.updateKinds.forEach((k, i) =>
+    k.contents.forEach((c, j) => {
+      kindOf.set(c, k.kind);
+      if (!components.has(c) && !assets.has(c)) messages.push(`/updateKinds/${i}/contents/${j}: "${c}" is neither a component nor an asset of ${platform.name}`);
+      const component = platform.components.find((p) => p.id === c);
+      if (component && !component.mutable) messages.push(`/updateKinds/${i}/contents/${j}: ${c} is ROM and cannot be updated`);
+    }),
+  );
+  const byCounter = new Map<string, string[]>();
+  for (const stage of platform.boot) {
+    if (!kindOf.has(stage.image)) messages.push(`boot stage ${stage.image} is updated by no update kind: it can never be renewed`);
+    if (stage.rollback) byCounter.set(stage.rollback.counter, [...(byCounter.get(stage.rollback.counter) ?? []), stage.image]);
+  }
+  for (const [counter, images] of byCounter) {
+    const kinds = new Set(images.map((i) => kindOf.get(i) ?? 'none'));
+    if (kinds.size > 1) messages.push(`${images.join(', ')} share the counter ${counter} but are updated by different kinds (${[...kinds].join(', ')}): raising it for one leaves the others below it`);
+  }
+  return messages;
+}
+
+function describe(e: ErrorObject): [string, string] {
+  if (e.keyword === 'additionalProperties') {
+    const extra = (e.params as { additionalProperty: string }).additionalProperty;
+    return [joinPointer(e.instancePath, extra), `unknown field "${extra}"`];
+  }
+  if (e.keyword === 'required') return [e.instancePath, `missing field "${(e.params as { missingProperty: string }).missingProperty}"`];
+  if (e.keyword === 'enum') return [e.instancePath, `${e.message}: ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`];
+  return [e.instancePath, e.message ?? 'invalid'];
+}

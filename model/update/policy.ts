@@ -1,0 +1,70 @@
+/**
+ * The update rules as pure functions: which kinds a device group receives, how long an app may defer,
+ * how many update checks a connected device needs to reach a deployment, when metadata is stale. The
+ * emulator's update agent implements these with its own state; tests hold the two against each other,
+ * and the renewable-security property uses checkBound() as the bound it verifies.
+ */
+import type { DeviceGroup, UpdateDesign, UpdateKind } from './update-design.js';
+
+export const HOUR = 3600;
+
+export function deviceGroup(design: UpdateDesign, name: string): DeviceGroup | undefined {
+  return design.deviceGroups.find((g) => g.name.toLowerCase() === name.toLowerCase());
+}
+
+/** UpdateAll: everything; No3rdPartyAppUpdates: the system software only (prerequisites and OS). */
+export function kindsReceived(group: DeviceGroup): UpdateKind[] {
+  return group.updatePolicy === 'UpdateAll' ? ['prerequisite', 'os', 'app'] : ['prerequisite', 'os'];
+}
+
+/** Kinds an app may defer: OS and app updates (Azure Sphere's UpdateType_System and UpdateType_App), never prerequisites. */
+export const deferrable = (kind: UpdateKind): boolean => kind !== 'prerequisite';
+
+/** Can an app with these enabled capabilities defer updates at all? */
+export function canDefer(design: UpdateDesign, enabledCapabilities: readonly string[]): boolean {
+  return design.deferral.requiredCapabilities.every((c) => enabledCapabilities.includes(c));
+}
+
+/**
+ * The time until which an update learnt at `learnedAt` is postponed when an app asks to defer it by
+ * `requestedSeconds` at `now`: never past learnedAt + maxHours, however often the app asks.
+ */
+export function deferUntil(design: UpdateDesign, learnedAt: number, now: number, requestedSeconds: number): number {
+  const wanted = now + Math.max(0, requestedSeconds);
+  if (design.deferral.maxHours === null) return wanted;
+  return Math.min(wanted, learnedAt + design.deferral.maxHours * HOUR);
+}
+
+/**
+ * Update checks a connected device needs, counting the first (on connection), to run a deployment it
+ * learns of at that first check, when every check succeeds: one, plus the checks an app can spend
+ * deferring (checks come at least intervalHours apart). Undefined when deferral is unbounded.
+ */
+export function checkBound(design: UpdateDesign, appCanDefer: boolean): number | undefined {
+  if (!appCanDefer) return 1;
+  if (design.deferral.maxHours === null) return undefined;
+  return 1 + Math.ceil((design.deferral.maxHours * HOUR) / (design.checks.intervalHours * HOUR));
+}
+
+/** Is metadata issued with this expiry still fresh at `now`? */
+export const isFresh = (expiresAt: number, now: number): boolean => now <= expiresAt;
+
+/** When the service sets a document issued at `issuedAt` to expire (0xFFFFFFFF: never). */
+export function expiryFor(design: UpdateDesign, issuedAt: number): number {
+  return design.metadata.expiresAfterHours === null ? 0xffffffff : issuedAt + Math.round(design.metadata.expiresAfterHours * HOUR);
+}
+
+/**
+ * How long a device can be kept from fresh metadata before it must say so: the metadata it last
+ * accepted goes stale after expiresAfterHours, and the next check notices (at most maxIntervalHours
+ * later). Undefined when metadata never expires: a freeze is then undetectable.
+ */
+export function freezeDetectionBound(design: UpdateDesign): number | undefined {
+  if (design.metadata.expiresAfterHours === null) return undefined;
+  return (design.metadata.expiresAfterHours + design.checks.maxIntervalHours) * HOUR;
+}
+
+/** The kind whose contents include `content` (a component or asset id). */
+export function kindOf(design: UpdateDesign, content: string): UpdateKind | undefined {
+  return design.updateKinds.find((k) => k.contents.includes(content))?.kind;
+}

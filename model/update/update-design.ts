@@ -1,0 +1,117 @@
+/**
+ * How a device is kept up to date, as data (the "update design"): the security service's device
+ * groups, OS feeds and update policies, the three update kinds, how often the device checks, how long
+ * an app may defer, how update metadata is signed and how fresh it must be, how the flash is laid out
+ * for staging, when anti-rollback counters move, and how failures are kept and reported.
+ * The update emulator (emulator/update/) runs it; the renewable-security and failure-reporting
+ * properties decide it. Schema: model/schema/update.schema.json; default: model/updates/azure-sphere.json.
+ */
+
+export type UpdateKind = 'prerequisite' | 'os' | 'app';
+export const UPDATE_KINDS: readonly UpdateKind[] = ['prerequisite', 'os', 'app'];
+
+/** Azure Sphere OS feeds (REST OsFeedType 0 and 1). */
+export type OsFeedId = 'Retail' | 'RetailEval';
+
+/** Azure Sphere update policies (REST UpdatePolicy 0 and 1). */
+export type UpdatePolicy = 'UpdateAll' | 'No3rdPartyAppUpdates';
+
+export interface OsFeed {
+  id: OsFeedId;
+  /** The REST enum value. */
+  osFeedType: 0 | 1;
+  /** Days before Retail that an OS reaches this feed (RetailEval: 14). */
+  leadDays: number;
+  description?: string;
+}
+
+export interface DeviceGroup {
+  /** Unique per product, at most 50 characters. */
+  name: string;
+  osFeed: OsFeedId;
+  updatePolicy: UpdatePolicy;
+  /**
+   * Devices in this group hold the appDevelopment capability: they accept development-signed
+   * (sideloaded) images. Cloud app deployments require it to be absent.
+   */
+  appDevelopmentCapability: boolean;
+  description?: string;
+}
+
+export interface UpdateKindSpec {
+  kind: UpdateKind;
+  name: string;
+  /** Applied in this order within one update check (prerequisite before OS before apps). */
+  order: number;
+  /** Platform component ids (boot-stage images) or asset ids (the trusted key store) this kind replaces. */
+  contents: string[];
+}
+
+export interface UpdateDesign {
+  schemaVersion: 1;
+  name: string;
+  description?: string;
+  feeds: OsFeed[];
+  deviceGroups: DeviceGroup[];
+  updateKinds: UpdateKindSpec[];
+  checks: {
+    /** Check on the first connection after power-on or reset. */
+    onConnect: boolean;
+    /** The shortest interval between periodic checks (Azure Sphere: 20 h). */
+    intervalHours: number;
+    /** The longest (a 2021 answer says 24 h). */
+    maxIntervalHours: number;
+  };
+  deferral: {
+    /** Capabilities an app needs to defer (both). */
+    requiredCapabilities: string[];
+    /** Counted from when the device learns of the update; null: no bound (a flaw). */
+    maxHours: number | null;
+  };
+  metadata: {
+    /** Online metadata-signing keys the device trusts, and how many must sign. */
+    keys: number;
+    threshold: number;
+    /** Metadata older than this is stale: the device refuses it and reports it. null: never expires (a flaw). */
+    expiresAfterHours: number | null;
+    /** The device reads at most this many bytes of metadata. */
+    maxBytes: number;
+    /**
+     * Sequence numbers are issue times (SUIT REQ.SEC.SEQUENCE allows UTC seconds), and the device refuses
+     * a document issued more than this far in its future: whoever steals the online key can then move
+     * the trusted sequence at most this far ahead, never to 2^32 − 1 (a fast-forward that would lock out
+     * every later genuine document).
+     */
+    maxClockSkewSeconds: number;
+  };
+  download: {
+    /** A download that takes longer is abandoned (slow retrieval). */
+    timeoutSeconds: number;
+    /** The device never reads more than the metadata's length, and never more than this. */
+    maxImageBytes: number;
+  };
+  slots: {
+    /** ab: stage into the bank that is not running, then switch; single: overwrite the running images in place. */
+    layout: 'ab' | 'single';
+    /** other-bank: a bank that does not boot falls back to the other; none: it stays down. */
+    recovery: 'other-bank' | 'none';
+    /** Bytes per flash program operation (one WriteBlockToStageImage call). */
+    writeBlockBytes: number;
+  };
+  antiRollback: {
+    /** after-verified-boot: the boot raises a counter once the image verified; before-verification: the installer raises it for a downloaded image before checking it (a flaw). */
+    counterRaised: 'after-verified-boot' | 'before-verification';
+  };
+  failureReporting: {
+    /** flash: the log survives reboots and power cuts; ram: it does not (a flaw). */
+    persistence: 'flash' | 'ram';
+    /** Azure Sphere: at most 1,000 events per report. */
+    maxEventsPerReport: number;
+    /** Azure Sphere: a report covers at most 14 days. */
+    maxReportDays: number;
+    /** Events of the OS itself (boot, update, attestation, power) kept until uploaded. */
+    systemEventCapacity: number;
+    /** Events per app kept until uploaded; more are counted, not stored, so one app cannot push out the others. */
+    eventsPerAppCapacity: number;
+  };
+}

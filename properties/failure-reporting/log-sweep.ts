@@ -1,0 +1,51 @@
+/**
+ * The log's own upkeep survives a power cut at each of its flash operations, as an update does
+ * (MCUboot's sweep, applied to the log): 80 events are logged, the service acknowledges the first 50
+ * (which frees enough records to make the log compact itself), and the acknowledgement is interrupted
+ * at every operation, cut and torn. After each, a fresh power-on must still hold events 51 to 80 and
+ * must number the next event 81 or more. Random runs rarely get a cut inside a compaction that still
+ * has events to carry; this check puts one at every step of it.
+ */
+import { CountedFlash, FailureReportLog, PowerCut, SYSTEM_SOURCE } from '../../emulator/update/index.js';
+import type { UpdateDesign } from '../../model/update/update-design.js';
+import type { CheckOutcome } from './rule.js';
+
+const CHECK = 'the log survives a cut during its own upkeep';
+const LOGGED = 80;
+const ACKED = 50;
+
+export function checkLogSweep(design: UpdateDesign, reproduce: string): CheckOutcome {
+  const fill = () => {
+    const flash = new CountedFlash();
+    const log = FailureReportLog.open(flash, design);
+    for (let i = 1; i <= LOGGED; i++) log.append({ time: i, kind: 'update-failure', source: SYSTEM_SOURCE, detail: `failure ${i}`, boot: 1 });
+    return { flash, log };
+  };
+  const clean = fill();
+  const start = clean.flash.operations;
+  clean.log.acknowledge(ACKED);
+  const operations = clean.flash.operations - start;
+  const problems: string[] = [];
+  const want = Array.from({ length: LOGGED - ACKED }, (_, i) => ACKED + 1 + i);
+  // Cut point 0 is no cut at all: a plain restart after the acknowledgement must keep the rest too.
+  const cases = [{ at: 0, mode: 'cut' as const }, ...Array.from({ length: operations }, (_, i) => [{ at: i + 1, mode: 'cut' as const }, { at: i + 1, mode: 'torn' as const }]).flat()];
+  for (const { at, mode } of cases) {
+    const { flash, log } = fill();
+    if (at > 0) flash.arm({ at, mode });
+    try {
+      log.acknowledge(ACKED);
+    } catch (err) {
+      if (!(err instanceof PowerCut)) throw err;
+    }
+    flash.arm(undefined);
+    const after = FailureReportLog.open(flash, design);
+    const pending = after.pending().map((e) => e.sequence).filter((s) => s > ACKED);
+    const next = after.append({ time: 0, kind: 'power-cut', source: SYSTEM_SOURCE, detail: 'check', boot: 2 })?.sequence ?? 0;
+    const where = at === 0 ? 'a restart with no cut' : `${mode} at operation ${at} of ${operations}`;
+    if (pending.join() !== want.join()) problems.push(`${where}: ${want.length - pending.length} of events ${ACKED + 1}–${LOGGED} lost (${pending.length} still pending)`);
+    else if (next <= LOGGED) problems.push(`${where}: the next event was numbered ${next}, reusing a number`);
+  }
+  const bound = `${operations} flash operations of an acknowledgement with compaction × cut and torn`;
+  const evidence = [{ title: `${CHECK}: ${bound}`, lines: problems.length ? problems : [`every cut left events ${ACKED + 1}–${LOGGED} pending and the numbering intact`], ...(problems.length ? { reproduce } : {}) }];
+  return problems.length ? { check: CHECK, verdict: 'violated', summary: problems[0]!, bound, evidence } : { check: CHECK, verdict: 'holds', summary: `${operations * 2} cuts during log upkeep lost nothing`, bound, evidence };
+}

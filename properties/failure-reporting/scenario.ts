@@ -1,0 +1,211 @@
+/**
+ * Random runs of a device that fails in every way the lab can make it fail, with power cuts and torn
+ * writes anywhere: each action is one failure (an app crash or a crash loop, a firewall or capability denial, an app
+ * trying to reach the log through storage, a boot that fails verification, an attestation or update
+ * failure), a connection, a restart, time passing, or a power cut armed at the n-th flash operation to
+ * come (cut or torn). The run records the ground truth the oracle needs: every event the log said it
+ * made durable, every event it counted instead of storing, and every power cut that hit the device
+ * while its session record said it was running.
+ */
+import fc from 'fast-check';
+import { imageSlot } from '../../emulator/boot/index.js';
+import { AppRuntime } from '../../emulator/update/app-events.js';
+import { tamperedImage } from '../../emulator/update/attacks/forge.js';
+import { connect, failingInterceptor, LAB_EPOCH, PowerCut, type LoggedEvent, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
+import type { Syscall } from '../../emulator/syscalls.js';
+import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
+
+export type Action =
+  | { kind: 'app-crash'; app: number }
+  /** A crash loop: enough events at once that acknowledging them makes the log compact itself. */
+  | { kind: 'crash-loop'; app: number; count: number }
+  | { kind: 'denial'; app: number }
+  | { kind: 'reach-log'; app: number }
+  | { kind: 'boot-failure' }
+  | { kind: 'attestation-failure' }
+  | { kind: 'update-failure' }
+  | { kind: 'connect' }
+  | { kind: 'reboot' }
+  | { kind: 'wait'; hours: number }
+  | { kind: 'power-cut'; after: number; torn: boolean };
+
+export function actionArbitrary(apps: number): fc.Arbitrary<Action> {
+  const app = fc.nat({ max: Math.max(0, apps - 1) });
+  return fc.oneof(
+    { weight: 3, arbitrary: app.map((a) => ({ kind: 'app-crash' as const, app: a })) },
+    { weight: 1, arbitrary: fc.record({ app, count: fc.integer({ min: 10, max: 40 }) }).map((c) => ({ kind: 'crash-loop' as const, ...c })) },
+    { weight: 2, arbitrary: app.map((a) => ({ kind: 'denial' as const, app: a })) },
+    { weight: 1, arbitrary: app.map((a) => ({ kind: 'reach-log' as const, app: a })) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'boot-failure' as const }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'attestation-failure' as const }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'update-failure' as const }) },
+    { weight: 2, arbitrary: fc.constant({ kind: 'connect' as const }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'reboot' as const }) },
+    { weight: 1, arbitrary: fc.constantFrom(1, 20, 24 * 8, 24 * 10).map((hours) => ({ kind: 'wait' as const, hours })) },
+    { weight: 4, arbitrary: fc.record({ after: fc.integer({ min: 1, max: 8 }), torn: fc.boolean() }).map((c) => ({ kind: 'power-cut' as const, ...c })) },
+  );
+}
+
+export const describeAction = (a: Action, apps: readonly string[]): string => {
+  switch (a.kind) {
+    case 'app-crash':
+    case 'denial':
+    case 'reach-log':
+      return `${a.kind} ${apps[a.app] ?? a.app}`;
+    case 'crash-loop':
+      return `${apps[a.app] ?? a.app} crashes ${a.count} times`;
+    case 'wait':
+      return `wait ${a.hours} h`;
+    case 'power-cut':
+      return `${a.torn ? 'torn write' : 'power cut'} armed ${a.after} flash operations ahead`;
+    default:
+      return a.kind;
+  }
+};
+
+export interface World {
+  lab: UpdateLab;
+  spec: IsolationSpec;
+  /** App component ids, and for each a syscall the device denies (and logs). */
+  apps: string[];
+  names: string[];
+  denials: Syscall[];
+}
+
+export interface RunTruth {
+  device: UpdateDevice;
+  service: UpdateService;
+  transcript: string[];
+  /** Every event the log made durable (append returned it). */
+  durable: LoggedEvent[];
+  /** Sources whose events were counted, not stored, at least once. */
+  droppedFrom: Set<string>;
+  /** A power cut hit the device while it was marked running, and no power-cut event has been logged since. */
+  unreportedCut: boolean;
+  cuts: number;
+  drained: boolean;
+}
+
+export function runScenario(world: World, actions: readonly Action[]): RunTruth {
+  const { lab } = world;
+  lab.now = LAB_EPOCH;
+  const service = lab.newService();
+  const device = lab.device();
+  const runtime = new AppRuntime(world.spec, device);
+  const truth: RunTruth = { device, service, transcript: [], durable: [], droppedFrom: new Set(), unreportedCut: false, cuts: 0, drained: false };
+  device.onEvent = (event, kind, source) => {
+    if (!event) truth.droppedFrom.add(source);
+    else {
+      truth.durable.push(event);
+      if (kind === 'power-cut') truth.unreportedCut = false;
+    }
+  };
+  const say = (line: string) => truth.transcript.push(`${((lab.now - LAB_EPOCH) / 3600).toFixed(1)}h ${line}`);
+  const powerOn = () => {
+    for (;;) {
+      try {
+        device.powerOn(lab.now);
+        if (device.isRunning) runtime.start();
+        return;
+      } catch (err) {
+        lost(err);
+      }
+    }
+  };
+  const lost = (err: unknown) => {
+    if (!(err instanceof PowerCut)) throw err;
+    truth.cuts++;
+    // Ground truth from the flash as the cut left it: did the device know it was running?
+    if (device.session.read()?.value.running) truth.unreportedCut = true;
+    say(`  ${err.message}`);
+    device.losePower();
+  };
+  runtime.start(); // lab.device() powered the device on
+  for (const action of actions) {
+    say(describeAction(action, world.names));
+    try {
+      if (!device.isRunning) powerOn();
+      perform(world, device, runtime, service, action);
+    } catch (err) {
+      lost(err);
+      powerOn();
+    }
+  }
+  device.flash.arm(undefined);
+  if (!device.isRunning) powerOn();
+  // Then the device stays connected until its log is empty (a real device would upload daily).
+  for (let i = 0; i < 50 && device.isRunning && (device.log?.pending().length ?? 0) > 0; i++) {
+    lab.now += 3600;
+    connect(device, lab.connection(undefined, service), lab.now, { check: false });
+  }
+  truth.drained = device.isRunning && (device.log?.pending().length ?? 0) === 0;
+  say(`end: ${truth.durable.length} events made durable, ${service.received(device.identity.deviceId).length} at the service, ${truth.cuts} power cuts`);
+  return truth;
+}
+
+function perform(world: World, device: UpdateDevice, runtime: AppRuntime, service: UpdateService, action: Action): void {
+  const { lab } = world;
+  const now = lab.now;
+  switch (action.kind) {
+    case 'app-crash':
+      runtime.syscall(world.apps[action.app]!, { kind: 'crash', reason: 'lab: crash injected' }, now);
+      return;
+    case 'crash-loop':
+      for (let i = 0; i < action.count; i++) runtime.syscall(world.apps[action.app]!, { kind: 'crash', reason: `lab: crash loop ${i + 1}` }, now);
+      return;
+    case 'denial':
+      runtime.syscall(world.apps[action.app]!, world.denials[action.app]!, now);
+      return;
+    case 'reach-log':
+      // The log is not an app's storage: the storage service refuses, and the refusal is itself logged.
+      runtime.syscall(world.apps[action.app]!, { kind: 'storage-delete', owner: 'failure-log' }, now);
+      return;
+    case 'boot-failure': {
+      if (lab.design.slots.recovery !== 'other-bank') return; // without a fallback this would only brick the device
+      const bank = device.banks.other(device.running!);
+      device.banks.write(bank, imageSlot('one-bl'), tamperedImage(lab.builder.factory.slots.get(imageSlot('one-bl'))!), 'attacker');
+      device.banks.setActive(bank, 'attacker');
+      device.reboot(now);
+      if (device.isRunning) runtime.start();
+      return;
+    }
+    case 'attestation-failure':
+      service.rejectAttestation = 'lab: the quote does not match a genuine boot';
+      try {
+        connect(device, lab.connection(undefined, service), now, { check: false });
+      } finally {
+        service.rejectAttestation = undefined;
+      }
+      return;
+    case 'update-failure':
+      connect(device, lab.connection(failingInterceptor('update service unreachable', 'HTTP 503'), service), now, { check: true });
+      return;
+    case 'connect':
+      connect(device, lab.connection(undefined, service), now, { check: false });
+      return;
+    case 'reboot':
+      device.reboot(now);
+      if (device.isRunning) runtime.start();
+      return;
+    case 'wait':
+      lab.now += action.hours * 3600;
+      return;
+    case 'power-cut':
+      device.flash.arm({ at: action.after, mode: action.torn ? 'torn' : 'cut' });
+      return;
+  }
+}
+
+/** A syscall per app that the device denies and logs: another app's peripheral (firewall for a real-time app, OS capability for a high-level one). */
+export function findDenials(spec: IsolationSpec, runtimeFor: () => AppRuntime, apps: readonly string[]): Syscall[] {
+  return apps.map((app) => {
+    const candidates: Syscall[] = spec.claims.filter((c) => c.compartment.id !== app).map((c) => ({ kind: 'peripheral-open', capability: c.capability, value: c.value }));
+    for (const call of candidates) {
+      const runtime = runtimeFor();
+      const forwarded = runtime.syscall(app, call, LAB_EPOCH);
+      if (!forwarded.result.ok && forwarded.logged.some((e) => e.kind === 'firewall-denial' || e.kind === 'capability-denial')) return call;
+    }
+    return { kind: 'connect', host: 'undeclared.example.net' } as Syscall;
+  });
+}
+

@@ -1,0 +1,20 @@
+/** The lab and the product's apps the failure-reporting checks drive. */
+import { AppRuntime, type UpdateLab } from '../../emulator/update/index.js';
+import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import type { Product } from '../../model/product/product.js';
+import { findDenials, type World } from './scenario.js';
+
+export function makeWorld(product: Product, lab: UpdateLab): World | string {
+  const spec = new IsolationSpec(product);
+  if (!spec.allocation.ok) return `the product's apps cannot run together (the compartmentalization property explains why)`;
+  const compartments = spec.compartments.filter((c) => c.manifest && c.kind !== 'board-config');
+  if (compartments.length === 0) return 'the product has no apps to fail';
+  const apps = compartments.map((c) => c.id);
+  const scratch = () => {
+    const device = lab.device();
+    const runtime = new AppRuntime(spec, device);
+    runtime.start();
+    return runtime;
+  };
+  return { lab, spec, apps, names: compartments.map((c) => c.name), denials: findDenials(spec, scratch, apps) };
+}

@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkAgainstPlatform, loadUpdateDesign, validateUpdateDesign, builtinUpdateFile } from '../../model/update/load-update.js';
+import { checkBound, deferUntil, freezeDetectionBound, kindsReceived, HOUR } from '../../model/update/policy.js';
+import { UPDATE_FLAWS } from '../fixtures/updates/make-flawed-updates.js';
+import { tempDir } from '../helpers.js';
+import { defaultDesign, FIXTURES, fixtureDesign, platform } from './helpers.js';
+
+describe('the built-in update design', () => {
+  const design = defaultDesign();
+
+  it('loads without errors and fits the built-in platform', () => {
+    expect(loadUpdateDesign(builtinUpdateFile()).errors).toEqual([]);
+    expect(checkAgainstPlatform(design, platform)).toEqual([]);
+  });
+
+  it("has Azure Sphere's five default device groups, feeds and policies", () => {
+    expect(design.deviceGroups.map((g) => [g.name, g.osFeed, g.updatePolicy, g.appDevelopmentCapability])).toEqual([
+      ['Development', 'Retail', 'No3rdPartyAppUpdates', true],
+      ['Field Test', 'Retail', 'UpdateAll', false],
+      ['Production', 'Retail', 'UpdateAll', false],
+      ['Field Test OS Evaluation', 'RetailEval', 'UpdateAll', false],
+      ['Production OS Evaluation', 'RetailEval', 'UpdateAll', false],
+    ]);
+    expect(design.feeds.map((f) => [f.id, f.osFeedType, f.leadDays])).toEqual([['Retail', 0, 0], ['RetailEval', 1, 14]]);
+    expect(kindsReceived(design.deviceGroups[0]!)).toEqual(['prerequisite', 'os']);
+    expect(design.failureReporting).toMatchObject({ maxEventsPerReport: 1000, maxReportDays: 14, persistence: 'flash' });
+  });
+
+  it('bounds deferral at 24 h from when the update is learnt, however often an app asks', () => {
+    const learned = 1000;
+    expect(deferUntil(design, learned, learned, 10 * HOUR)).toBe(learned + 10 * HOUR);
+    expect(deferUntil(design, learned, learned + 20 * HOUR, 10 * HOUR)).toBe(learned + 24 * HOUR);
+    expect(checkBound(design, true)).toBe(3); // learn, defer at 20 h, install at 40 h
+    expect(checkBound(design, false)).toBe(1);
+    expect(freezeDetectionBound(design)).toBe((48 + 24) * HOUR);
+  });
+});
+
+describe('reading an update design', () => {
+  it('reports schema errors at their line and column', () => {
+    const dir = tempDir();
+    try {
+      const text = JSON.stringify({ ...defaultDesign(), slots: { layout: 'ab', recovery: 'other-bank', writeBlockBytes: 1024, extra: 1 } }, null, 2);
+      const loaded = loadUpdateDesign(dir.write('update.json', text));
+      expect(loaded.design).toBeUndefined();
+      expect(loaded.errors[0]).toMatchObject({ pointer: '/slots/extra', message: 'unknown field "extra"' });
+      expect(loaded.errors[0]!.line).toBe(text.split('\n').findIndex((l) => l.includes('"extra"')) + 1);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('checks what the schema cannot: thresholds, feeds, duplicates, a single bank with a fallback', () => {
+    const d = defaultDesign();
+    expect(validateUpdateDesign({ ...d, metadata: { ...d.metadata, threshold: 2 } })).toEqual(['/metadata/threshold: a threshold of 2 signatures cannot be met by 1 key']);
+    expect(validateUpdateDesign({ ...d, deviceGroups: [...d.deviceGroups, { ...d.deviceGroups[0]!, name: 'production' }] })[0]).toMatch(/already defined/);
+    expect(validateUpdateDesign({ ...d, slots: { ...d.slots, layout: 'single' } })).toEqual(['/slots/recovery: a single bank has no other bank to fall back to']);
+  });
+
+  it('refuses to update images that share a counter in different kinds (raising it for one strands the others)', () => {
+    const d = defaultDesign();
+    d.updateKinds = d.updateKinds.map((k) => (k.kind === 'os' ? { ...k, contents: k.contents.filter((c) => c !== 'one-bl') } : k.kind === 'prerequisite' ? { ...k, contents: [...k.contents, 'one-bl'] } : k));
+    expect(checkAgainstPlatform(d, platform).join('\n')).toMatch(/share the counter arc-firmware but are updated by different kinds/);
+  });
+});
+
+describe('flawed fixtures', () => {
+  const names = readdirSync(FIXTURES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+
+  it('has one fixture per planted flaw, each with a product file naming it', () => {
+    expect(names.sort()).toEqual(Object.keys(UPDATE_FLAWS).sort());
+    for (const name of names) expect(JSON.parse(readFileSync(join(FIXTURES, name, 'sevenfold.json'), 'utf8')).update).toBe('update.json');
+  });
+
+  it.each(Object.entries(UPDATE_FLAWS))('%s differs from the built-in design by its flaw alone', (name, flaw) => {
+    const expected = defaultDesign();
+    flaw.apply(expected);
+    const { name: _n, description: _d, $schema: _s, ...fixture } = fixtureDesign(name) as typeof expected & { $schema?: string };
+    const { name: _n2, description: _d2, $schema: _s2, ...want } = expected as typeof expected & { $schema?: string };
+    expect(fixture).toEqual(want);
+    expect(checkAgainstPlatform(fixtureDesign(name), platform)).toEqual([]);
+  });
+});
