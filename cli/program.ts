@@ -13,6 +13,7 @@ import { registerImageCommands } from './commands/image-command.js';
 import { registerReportCommand } from './commands/report-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerAttacksCommand } from './commands/attacks-command.js';
+import { registerFuzzCommands } from './commands/fuzz-command.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -139,6 +140,7 @@ ${EXIT_CODES_HELP}`,
   registerReportCommand(program, io, setExit);
   registerServeCommand(program, io, setExit);
   registerAttacksCommand(program, io, setExit);
+  registerFuzzCommands(program, io, setExit);
   return program;
 }
 

@@ -10,7 +10,7 @@ import { CAPABILITIES, LEGACY_FIELDS, POWER_CONTROLS, TOP_LEVEL_FIELDS, isGuid, 
 
 const isInteger = (v: JsonValue | undefined): v is number => typeof v === 'number' && Number.isInteger(v);
 const describe = (v: JsonValue | undefined): string =>
-  v === undefined ? 'nothing' : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v).slice(0, 40)}`;
+  v === undefined ? 'nothing' : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${(typeof v === 'number' ? String(v) : JSON.stringify(v)).slice(0, 40)}`;
 
 export function readManifest(doc: LocatedJson, chip: ChipProfile): AppManifest | undefined {
   const root = doc.value;

@@ -4,7 +4,7 @@
  * deleted — lint returns well-formed, located diagnostics and never throws. Invalid JSON is always
  * reported as an error on the file that holds it, and Object.prototype is never touched.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
@@ -236,7 +236,8 @@ function lintMutated(target: Target, bytes: Uint8Array): void {
   const problems: string[] = [];
   for (const d of result.diagnostics) {
     problems.push(...shapeProblems(d));
-    const text = texts.get(d.file);
+    // A mutated import path can name any file on disk (e.g. /etc/passwd): its diagnostics are located in that file.
+    const text = texts.get(d.file) ?? readIfFile(d.file);
     if (text === undefined) problems.push(`diagnostic for an unexpected file ${d.file}`);
     else problems.push(...[outsideTextProblem(d, text)].filter((p): p is string => p !== undefined));
   }
@@ -315,3 +316,11 @@ describe('the mutators themselves', () => {
     expect(mutateBytes(base, [{ kind: 'delete', at: 1, length: 2 }]).toString()).toBe('adef');
   });
 });
+
+function readIfFile(file: string): string | undefined {
+  try {
+    return statSync(file).isFile() ? new TextDecoder().decode(readFileSync(file)) : undefined;
+  } catch {
+    return undefined;
+  }
+}

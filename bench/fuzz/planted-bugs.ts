@@ -1,0 +1,99 @@
+/**
+ * Bugs planted in copies of the fuzz targets' code (never in the shipped code): each is a small edit of one
+ * model file, applied to a copy under fuzz-out/bench/planted/<id>/ and compiled on its own. An edit whose
+ * text no longer matches the model fails the benchmark loudly, so the list stays in step with model/.
+ *
+ * They differ in depth: how much format structure an input needs to reach the bug, and whether it sits
+ * behind the signature check (reachable only by re-signing).
+ */
+export interface PlantedBug {
+  id: string;
+  target: 'app-manifest' | 'hardware-definition' | 'image-package';
+  /** What the bug is, and what an input needs to show it. */
+  description: string;
+  /** Which oracle or exception shows it. */
+  shownBy: string;
+  edits: { file: string; find: string; replace: string }[];
+}
+
+export const PLANTED_BUGS: readonly PlantedBug[] = [
+  {
+    id: 'manifest-port-zero',
+    target: 'app-manifest',
+    description: 'server ports checked from 0 instead of 1: port 0 is kept (an off-by-one in a bounds check; one byte away from the seeds)',
+    shownBy: 'oracle model.port',
+    edits: [{ file: 'model/manifest/read-manifest.ts', find: 'item < 1 || item > 65535', replace: 'item < 0 || item > 65535' }],
+  },
+  {
+    id: 'manifest-hint-table',
+    target: 'app-manifest',
+    description: 'the ReferenceTypeMismatch hint looks the capability up in a table that lacks I2sSubordinate and ExternalInterrupt: a "$NAME" of another type listed under either throws',
+    shownBy: 'TypeError in resolveReferences',
+    edits: [
+      {
+        file: 'model/manifest/resolve-references.ts',
+        find: "export function resolveReferences(",
+        replace: "const CAPABILITY_LABEL: Record<string, string> = { Gpio: 'GPIO', Pwm: 'PWM', Adc: 'ADC', Uart: 'UART', I2cMaster: 'I2C', SpiMaster: 'SPI' };\n\nexport function resolveReferences(",
+      },
+      {
+        file: 'model/manifest/resolve-references.ts',
+        find: 'or pick a ${request.capability} entry from the hardware definition.',
+        replace: 'or pick a ${CAPABILITY_LABEL[request.capability]!.toLowerCase()} entry from the hardware definition.',
+      },
+    ],
+  },
+  {
+    id: 'hardware-comment-type',
+    target: 'hardware-definition',
+    description: 'a peripheral\'s Comment is assumed to be a string when it is reported: a number, array or object there throws',
+    shownBy: 'TypeError in readPeripheralEntry',
+    edits: [
+      {
+        file: 'model/hardware/hardware-definition.ts',
+        find: "if (comment !== undefined && typeof comment !== 'string') doc.report('HwBadPeripheral', joinPointer(pointer, 'Comment'), `peripheral ${name}: \"Comment\" must be a string`);",
+        replace: "if (comment !== undefined && typeof comment !== 'string') doc.report('HwBadPeripheral', joinPointer(pointer, 'Comment'), `peripheral ${name}: \"Comment\" must be a string, not ${(comment as unknown as string).split('\\n')[0]}`);",
+      },
+    ],
+  },
+  {
+    id: 'hardware-merged-chain',
+    target: 'hardware-definition',
+    description: 'a Mapping chain that joins an already-resolved chain is not checked against the hop limit: more than 32 hops resolve',
+    shownBy: 'oracle resolve.chain',
+    edits: [
+      {
+        file: 'model/hardware/hardware-set.ts',
+        find: 'if (merged.length > MAX_MAPPING_HOPS + 1) result = tooLong(merged);\n        else result =',
+        replace: 'result =',
+      },
+    ],
+  },
+  {
+    id: 'image-abi-count-u16',
+    target: 'image-package',
+    description: 'the ABI section length is computed in 16 bits: a count with 8 × count ≡ 0 (mod 65536) passes the length check and the reader runs off the section',
+    shownBy: 'RangeError in decodeSection (the parser must never throw)',
+    edits: [{ file: 'model/image-package/sections.ts', find: 'checkLength(name, data.length, 4 + 8 * count,', replace: 'checkLength(name, data.length, (4 + 8 * count) & 0xffff,' }],
+  },
+  {
+    id: 'image-debug-name-aliasing',
+    target: 'image-package',
+    description: 'sections are views of the input, and a Debug name without a NUL is terminated in place: the parser writes into the caller\'s bytes',
+    shownBy: 'oracle state.input',
+    edits: [
+      { file: 'model/image-package/parse.ts', find: 'const sectionData = bytes.slice(dataStart, dataStart + length);', replace: 'const sectionData = bytes.subarray(dataStart, dataStart + length);' },
+      {
+        file: 'model/image-package/sections.ts',
+        find: '  const end = field.indexOf(0);\n',
+        replace: '  let end = field.indexOf(0);\n  if (end < 0) {\n    field[DEBUG_NAME_LENGTH - 1] = 0;\n    end = DEBUG_NAME_LENGTH - 1;\n  }\n',
+      },
+    ],
+  },
+  {
+    id: 'image-signing-type-384',
+    target: 'image-package',
+    description: 'the verifier accepts signing type ECDsa384 (2) as well as ECDsa256 (1) while checking a P-256 signature: needs a package re-signed after the edit',
+    shownBy: 'oracle verify.differential',
+    edits: [{ file: 'model/image-package/verify.ts', find: 'const ecdsa256 = sg.signingType === SIGNING_TYPE.ECDsa256;', replace: 'const ecdsa256 = sg.signingType === SIGNING_TYPE.ECDsa256 || sg.signingType === SIGNING_TYPE.ECDsa384;' }],
+  },
+];

@@ -1,0 +1,242 @@
+/**
+ * Structure-aware mutation of JSON trees: one edit at a time (a value replaced by one the format
+ * expects at that place, a member added, removed, repeated or renamed, a subtree moved or spliced in from
+ * another input, a scalar nudged, a type changed, a raw token planted). A target steers it with a
+ * dictionary of its keys and values, so mutations stay close to what the reader understands.
+ */
+import { cloneTree, jarr, jbool, jnull, jnum, jobj, jstr, replaceAt, sites, type JNode, type NodeSite } from './json-tree.js';
+import { INTERESTING_U32, type Rng } from './rng.js';
+
+export type JsonPath = readonly (string | number)[];
+
+export interface JsonDictionary {
+  /** Object keys worth adding or renaming to. */
+  keys: readonly string[];
+  strings: readonly string[];
+  /** Number texts as written. */
+  numbers: readonly string[];
+  /** A value the format expects at this path (e.g. a GPIO in Capabilities/Gpio/0), or undefined. */
+  valueAt?(path: JsonPath, rng: Rng): JNode | undefined;
+  /** A member worth adding to the object at this path, or undefined. */
+  memberAt?(path: JsonPath, rng: Rng): [string, JNode] | undefined;
+}
+
+const GENERIC_STRINGS = ['', ' ', '$', '$$', '{', 'null', 'true', '0', '-1', 'a'.repeat(64), '\u0000', '\u00e9', '\ud83d\ude00', '__proto__', 'constructor', '../x', 'C:\\x', '%s%n'];
+const GENERIC_NUMBERS = ['0', '-0', '1', '-1', '2', '0.5', '1.0', '1e2', '1e999', '-1e999', '31', '32', '63', '64', '65', '127', '128', '255', '256', '65535', '65536', '2147483647', '2147483648', '4294967295', '4294967296', '9007199254740993', '1E-7'];
+const RAW_TOKENS = ['NaN', 'Infinity', 'undefined', '01', '.5', '+1', '0x10', "'x'", '"\\ud800"', '"\\u0000"', '"\\x41"', '[1,]', '{"a":1,}', '// c', '/* c */ 1', '"', '{', '[', ''];
+
+export function mutateJson(root: JNode, rng: Rng, dict: JsonDictionary, donor?: () => JNode | undefined): JNode {
+  const all = sites(root);
+  const site = rng.pick(all);
+  const roll = rng.int(100);
+  if (roll < 28) return replaceAt(root, site, suggestedValue(site.path, rng, dict) ?? genericValue(rng, dict));
+  if (roll < 43) return add(root, all, rng, dict);
+  if (roll < 53) return remove(root, all, rng);
+  if (roll < 57) return repeatMember(root, all, rng, dict);
+  if (roll < 63) return rename(root, all, rng, dict);
+  if (roll < 78) return replaceAt(root, site, nudge(site.node, rng, dict));
+  if (roll < 83) return replaceAt(root, site, changeType(site.node, rng, dict));
+  if (roll < 89) return transplant(root, all, rng);
+  if (roll < 95) {
+    const d = donor?.();
+    if (d) {
+      const from = rng.pick(sites(d));
+      // Prefer a donor subtree from the same place in its own tree, when there is one.
+      const same = sites(d).find((s) => samePath(s.path, site.path));
+      return replaceAt(root, site, cloneTree(same && rng.chance(0.6) ? same.node : from.node));
+    }
+    return replaceAt(root, site, genericValue(rng, dict));
+  }
+  if (roll < 99) return replaceAt(root, site, { k: 'raw', text: rng.pick(RAW_TOKENS) });
+  // Deep nesting: past the readers' nesting limit, or just under it.
+  let nested: JNode = cloneTree(site.node);
+  const depth = rng.pick([8, 62, 63, 64, 65, 66, 200]);
+  for (let i = 0; i < depth; i++) nested = rng.chance(0.5) ? jarr([nested]) : jobj([['a', nested]]);
+  return replaceAt(root, site, nested);
+}
+
+const samePath = (a: JsonPath, b: JsonPath): boolean => a.length === b.length && a.every((x, i) => x === b[i] || (typeof x === 'number' && typeof b[i] === 'number'));
+
+function suggestedValue(path: JsonPath, rng: Rng, dict: JsonDictionary): JNode | undefined {
+  return rng.chance(0.85) ? dict.valueAt?.(path, rng) : undefined;
+}
+
+export function genericValue(rng: Rng, dict: JsonDictionary): JNode {
+  switch (rng.int(8)) {
+    case 0:
+    case 1:
+      return jstr(rng.chance(0.7) && dict.strings.length ? rng.pick(dict.strings) : rng.pick(GENERIC_STRINGS));
+    case 2:
+    case 3:
+      return jnum(rng.chance(0.6) && dict.numbers.length ? rng.pick(dict.numbers) : rng.pick(GENERIC_NUMBERS));
+    case 4:
+      return jbool(rng.chance(0.5));
+    case 5:
+      return jnull();
+    case 6:
+      return jarr(rng.chance(0.5) ? [] : [genericScalar(rng, dict)]);
+    default:
+      return jobj(rng.chance(0.5) || dict.keys.length === 0 ? [] : [[rng.pick(dict.keys), genericScalar(rng, dict)]]);
+  }
+}
+
+function genericScalar(rng: Rng, dict: JsonDictionary): JNode {
+  const v = genericValue(rng, dict);
+  return v.k === 'arr' || v.k === 'obj' ? jnull() : v;
+}
+
+function containers(all: NodeSite[], kind: 'obj' | 'arr' | 'any'): NodeSite[] {
+  return all.filter((s) => (kind === 'any' ? s.node.k === 'obj' || s.node.k === 'arr' : s.node.k === kind));
+}
+
+function add(root: JNode, all: NodeSite[], rng: Rng, dict: JsonDictionary): JNode {
+  const targets = containers(all, 'any');
+  if (targets.length === 0) return root;
+  const site = rng.pick(targets);
+  const node = site.node;
+  if (node.k === 'obj') {
+    const suggestion = rng.chance(0.8) ? dict.memberAt?.(site.path, rng) : undefined;
+    const key = suggestion?.[0] ?? (dict.keys.length && rng.chance(0.8) ? rng.pick(dict.keys) : rng.pick(GENERIC_STRINGS));
+    const value = suggestion?.[1] ?? suggestedValue([...site.path, key], rng, dict) ?? genericValue(rng, dict);
+    node.m.splice(rng.int(node.m.length + 1), 0, [key, value]);
+  } else if (node.k === 'arr') {
+    const value =
+      node.a.length > 0 && rng.chance(0.4) ? cloneTree(rng.pick(node.a)) : (suggestedValue([...site.path, node.a.length], rng, dict) ?? genericValue(rng, dict));
+    node.a.splice(rng.int(node.a.length + 1), 0, value);
+  }
+  return root;
+}
+
+function remove(root: JNode, all: NodeSite[], rng: Rng): JNode {
+  const children = all.filter((s) => s.parent);
+  if (children.length === 0) return root;
+  const site = rng.pick(children);
+  if (site.parent!.k === 'obj') site.parent!.m.splice(site.index, 1);
+  else site.parent!.a.splice(site.index, 1);
+  return root;
+}
+
+function repeatMember(root: JNode, all: NodeSite[], rng: Rng, dict: JsonDictionary): JNode {
+  const members = all.filter((s) => s.parent?.k === 'obj');
+  if (members.length === 0) return root;
+  const site = rng.pick(members);
+  const parent = site.parent as JNode & { k: 'obj' };
+  const [key, value] = parent.m[site.index]!;
+  const copy = rng.chance(0.5) ? cloneTree(value) : (suggestedValue(site.path, rng, dict) ?? genericValue(rng, dict));
+  parent.m.splice(rng.int(parent.m.length + 1), 0, [key, copy]);
+  return root;
+}
+
+function rename(root: JNode, all: NodeSite[], rng: Rng, dict: JsonDictionary): JNode {
+  const members = all.filter((s) => s.parent?.k === 'obj');
+  if (members.length === 0) return root;
+  const site = rng.pick(members);
+  const entry = (site.parent as JNode & { k: 'obj' }).m[site.index]!;
+  const key = entry[0];
+  switch (rng.int(5)) {
+    case 0:
+      entry[0] = key.toLowerCase() === key ? key.toUpperCase() : key.toLowerCase();
+      break;
+    case 1:
+      entry[0] = rng.pick(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', ' ' + key, key + ' ']);
+      break;
+    default:
+      if (dict.keys.length) entry[0] = rng.pick(dict.keys);
+  }
+  return root;
+}
+
+function nudge(node: JNode, rng: Rng, dict: JsonDictionary): JNode {
+  switch (node.k) {
+    case 'num': {
+      const n = Number(node.raw);
+      switch (rng.int(6)) {
+        case 0:
+          return jnum(n + 1);
+        case 1:
+          return jnum(n - 1);
+        case 2:
+          return jnum(-n);
+        case 3:
+          return jnum(n * 2);
+        case 4:
+          return jnum(String(rng.pick(INTERESTING_U32)));
+        default:
+          return jnum(rng.pick([...GENERIC_NUMBERS, ...dict.numbers]));
+      }
+    }
+    case 'str': {
+      const s = node.v;
+      const chars = [...s];
+      switch (rng.int(8)) {
+        case 0:
+          return jstr(s.slice(0, rng.int(s.length + 1)));
+        case 1:
+          return jstr(s + rng.pick(['x', ' ', '\u00e9', '\ud83d\ude00', '0', '}', '$', s]));
+        case 2:
+          return jstr(s.toUpperCase());
+        case 3:
+          return jstr(s.toLowerCase());
+        case 4:
+          return jstr(s.startsWith('$') ? s.slice(1) : '$' + s);
+        case 5: {
+          if (chars.length === 0) return jstr('x');
+          const i = rng.int(chars.length);
+          chars[i] = String.fromCharCode(rng.int(0x80));
+          return jstr(chars.join(''));
+        }
+        case 6:
+          return jstr(`{${s}}`);
+        default:
+          return jstr(s.repeat(rng.range(2, 8)));
+      }
+    }
+    case 'lit':
+      return node.raw === 'true' ? jbool(false) : node.raw === 'false' ? jbool(true) : jbool(rng.chance(0.5));
+    case 'arr':
+      if (node.a.length > 1 && rng.chance(0.5)) {
+        const i = rng.int(node.a.length);
+        const j = rng.int(node.a.length);
+        [node.a[i], node.a[j]] = [node.a[j]!, node.a[i]!];
+        return node;
+      }
+      return node.a.length > 0 && rng.chance(0.5) ? node.a[0]! : jarr([]);
+    case 'obj':
+      if (node.m.length > 1) node.m.reverse();
+      return node;
+    default:
+      return jnull();
+  }
+}
+
+function changeType(node: JNode, rng: Rng, dict: JsonDictionary): JNode {
+  switch (node.k) {
+    case 'num':
+      return rng.chance(0.5) ? jstr(node.raw) : jarr([node]);
+    case 'str':
+      return /^-?\d+$/.test(node.v) && rng.chance(0.5) ? jnum(node.v) : rng.chance(0.5) ? jarr([node]) : jobj([[node.v, jbool(true)]]);
+    case 'arr':
+      return node.a.length > 0 && rng.chance(0.5) ? node.a[0]! : jobj(node.a.map((v, i) => [String(i), v]));
+    case 'obj':
+      return rng.chance(0.5) ? jarr(node.m.map(([, v]) => v)) : node.m.length > 0 ? jstr(node.m[0]![0]) : jnull();
+    default:
+      return genericValue(rng, dict);
+  }
+}
+
+/** Copies or moves a subtree to another place in the same tree. */
+function transplant(root: JNode, all: NodeSite[], rng: Rng): JNode {
+  const from = rng.pick(all);
+  const to = rng.pick(all);
+  if (from === to || !to.parent) return root;
+  const copy = cloneTree(from.node);
+  if (rng.chance(0.5) && from.parent && !isAncestor(from, to)) {
+    if (from.parent.k === 'obj') from.parent.m.splice(from.index, 1);
+    else from.parent.a.splice(from.index, 1);
+    if (from.parent === to.parent && from.index < to.index) to.index -= 1;
+    if (to.index < 0 || (to.parent.k === 'obj' ? to.index >= to.parent.m.length : to.index >= to.parent.a.length)) return root;
+  }
+  return replaceAt(root, to, copy);
+}
+
+const isAncestor = (a: NodeSite, b: NodeSite): boolean => a.path.length <= b.path.length && a.path.every((x, i) => x === b.path[i]);

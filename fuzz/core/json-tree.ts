@@ -1,0 +1,171 @@
+/**
+ * JSON as the structure-aware mode mutates it: a tree that keeps what JSON.parse loses — member order,
+ * repeated keys, and numbers as written (1e400, -0, 1.0) — and prints back in several layouts. Inputs
+ * that are not JSON have no tree; those stay with the byte-level mutations.
+ */
+import { parseTree, type Node, type ParseError } from 'jsonc-parser';
+import type { Rng } from './rng.js';
+
+export type JNode =
+  | { k: 'obj'; m: [string, JNode][] }
+  | { k: 'arr'; a: JNode[] }
+  | { k: 'str'; v: string }
+  | { k: 'num'; raw: string }
+  | { k: 'lit'; raw: 'true' | 'false' | 'null' }
+  /** Text printed as is: how a mutation plants a syntax error or a token JSON.stringify cannot write. */
+  | { k: 'raw'; text: string };
+
+export const jstr = (v: string): JNode => ({ k: 'str', v });
+export const jnum = (n: number | string): JNode => ({ k: 'num', raw: typeof n === 'number' ? numberText(n) : n });
+export const jbool = (b: boolean): JNode => ({ k: 'lit', raw: b ? 'true' : 'false' });
+export const jnull = (): JNode => ({ k: 'lit', raw: 'null' });
+export const jobj = (m: [string, JNode][] = []): JNode => ({ k: 'obj', m });
+export const jarr = (a: JNode[] = []): JNode => ({ k: 'arr', a });
+
+const numberText = (n: number): string => (Number.isFinite(n) ? String(n) : n > 0 ? '1e999' : n < 0 ? '-1e999' : '0');
+
+/** The tree of a JSON text (a leading BOM is skipped); undefined when the text is not strict JSON. */
+export function parseJsonTree(text: string): JNode | undefined {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const errors: ParseError[] = [];
+  let root: Node | undefined;
+  try {
+    root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    return undefined;
+  }
+  if (!root || errors.length > 0) return undefined;
+  return fromNode(root, source, 0);
+}
+
+function fromNode(node: Node, text: string, depth: number): JNode {
+  if (depth > 200) return jnull();
+  switch (node.type) {
+    case 'object':
+      return jobj((node.children ?? []).filter((p) => p.children?.length === 2).map((p) => [String(p.children![0]!.value), fromNode(p.children![1]!, text, depth + 1)]));
+    case 'array':
+      return jarr((node.children ?? []).map((c) => fromNode(c, text, depth + 1)));
+    case 'string':
+      return jstr(String(node.value));
+    case 'number':
+      return jnum(text.slice(node.offset, node.offset + node.length));
+    case 'boolean':
+      return jbool(node.value === true);
+    default:
+      return jnull();
+  }
+}
+
+/** A value from JSON.parse (or any plain data) as a tree. */
+export function fromValue(value: unknown): JNode {
+  if (value === null || value === undefined) return jnull();
+  if (typeof value === 'boolean') return jbool(value);
+  if (typeof value === 'number') return jnum(value);
+  if (typeof value === 'string') return jstr(value);
+  if (Array.isArray(value)) return jarr(value.map(fromValue));
+  return jobj(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, fromValue(v)]));
+}
+
+export interface PrintStyle {
+  /** 0 = one line. */
+  indent: number | '\t';
+  /** Line ending between members. */
+  eol: '\n' | '\r\n';
+  bom: boolean;
+}
+
+export const COMPACT: PrintStyle = { indent: 0, eol: '\n', bom: false };
+export const PRETTY: PrintStyle = { indent: 2, eol: '\n', bom: false };
+
+export function printJsonTree(node: JNode, style: PrintStyle = PRETTY): string {
+  const unit = style.indent === '\t' ? '\t' : ' '.repeat(style.indent);
+  const multiline = unit !== '';
+  const out: string[] = [];
+  const write = (n: JNode, level: number): void => {
+    switch (n.k) {
+      case 'str':
+        out.push(JSON.stringify(n.v));
+        return;
+      case 'num':
+      case 'lit':
+        out.push(n.raw);
+        return;
+      case 'raw':
+        out.push(n.text);
+        return;
+      case 'arr':
+      case 'obj': {
+        const [open, close] = n.k === 'arr' ? ['[', ']'] : ['{', '}'];
+        const items = n.k === 'arr' ? n.a.map((v) => [undefined, v] as const) : n.m.map(([k, v]) => [k, v] as const);
+        if (items.length === 0) {
+          out.push(open + close);
+          return;
+        }
+        out.push(open);
+        items.forEach(([key, v], i) => {
+          if (multiline) out.push(style.eol + unit.repeat(level + 1));
+          if (key !== undefined) out.push(JSON.stringify(key) + (multiline ? ': ' : ':'));
+          write(v, level + 1);
+          if (i < items.length - 1) out.push(',');
+        });
+        if (multiline) out.push(style.eol + unit.repeat(level));
+        out.push(close);
+        return;
+      }
+    }
+  };
+  write(node, 0);
+  return (style.bom ? '\ufeff' : '') + out.join('');
+}
+
+export function randomStyle(rng: Rng): PrintStyle {
+  return {
+    indent: rng.pick([0, 2, 4, '\t'] as const),
+    eol: rng.chance(0.1) ? '\r\n' : '\n',
+    bom: rng.chance(0.05),
+  };
+}
+
+export function cloneTree(n: JNode): JNode {
+  switch (n.k) {
+    case 'obj':
+      return { k: 'obj', m: n.m.map(([k, v]) => [k, cloneTree(v)]) };
+    case 'arr':
+      return { k: 'arr', a: n.a.map(cloneTree) };
+    default:
+      return { ...n };
+  }
+}
+
+/** Where a node sits: its parent container and index, and the key path to it (object keys, array indexes). */
+export interface NodeSite {
+  node: JNode;
+  parent?: JNode & ({ k: 'obj' } | { k: 'arr' });
+  index: number;
+  path: (string | number)[];
+}
+
+export function sites(root: JNode, limit = 4000): NodeSite[] {
+  const out: NodeSite[] = [{ node: root, index: -1, path: [] }];
+  for (let i = 0; i < out.length && out.length < limit; i++) {
+    const { node, path } = out[i]!;
+    if (node.k === 'obj') node.m.forEach(([k, v], j) => out.push({ node: v, parent: node, index: j, path: [...path, k] }));
+    else if (node.k === 'arr') node.a.forEach((v, j) => out.push({ node: v, parent: node, index: j, path: [...path, j] }));
+  }
+  return out;
+}
+
+/** Replaces the node at a site (the root cannot be replaced in place: returns the new root instead). */
+export function replaceAt(root: JNode, site: NodeSite, value: JNode): JNode {
+  if (!site.parent) return value;
+  if (site.parent.k === 'obj') site.parent.m[site.index]![1] = value;
+  else site.parent.a[site.index] = value;
+  return root;
+}
+
+/** The member value of an object node by key (the last one wins, as in the readers). */
+export function member(node: JNode | undefined, key: string): JNode | undefined {
+  if (node?.k !== 'obj') return undefined;
+  for (let i = node.m.length - 1; i >= 0; i--) if (node.m[i]![0] === key) return node.m[i]![1];
+  return undefined;
+}

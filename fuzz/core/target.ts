@@ -1,0 +1,59 @@
+/**
+ * A fuzz target: the code under test behind one entry point, with its oracles, its seed corpus and the
+ * structure the structure-aware mode mutates. Each target is one file in fuzz/targets/, listed in
+ * fuzz/targets/registry.ts; both engines (jsfuzz on bytes, the structure-aware mode) and the regression
+ * replay in npm test drive the same run().
+ */
+import type { Rng } from './rng.js';
+
+export interface NamedInput {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface TargetRunner {
+  /**
+   * Runs one input through the code under test and every oracle. Throws on a bug: an OracleViolation
+   * when an oracle fails, or whatever untyped error the code let escape. Returns behaviour features
+   * (diagnostic names, verdicts) that the structure-aware mode uses as extra feedback.
+   */
+  run(input: Uint8Array): readonly string[];
+}
+
+export interface StructureCodec<S> {
+  /** The structure of an input (a seed or a corpus file), or undefined when it has none. */
+  decode(bytes: Uint8Array): S | undefined;
+  /** The input bytes of a structure: serialised and, where the target needs it, signed with the lab's key. */
+  encode(structure: S): Uint8Array;
+  clone(structure: S): S;
+  /** One structural mutation of a structure (a clone: it may be changed in place). */
+  mutate(structure: S, rng: Rng, donor: () => S | undefined): S;
+  /** Smaller variants, for minimizing a crash: each one step simpler. */
+  shrink(structure: S): Iterable<S>;
+}
+
+export interface FuzzTarget<S = unknown> {
+  id: string;
+  title: string;
+  /** The oracles run() checks beyond "no untyped exception", one line each (for `fuzz --list` and the README). */
+  oracles: readonly string[];
+  /** Largest input worth trying (jsfuzz cuts every input at 4096 bytes). */
+  maxInputBytes: number;
+  /** Prepares the code under test once per process (keys, temp files, shared state). */
+  setup(): TargetRunner;
+  /** Valid inputs carrying the format's tokens: magic numbers, section tags, capability keys. */
+  seeds(): NamedInput[];
+  structure: StructureCodec<S>;
+}
+
+export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}

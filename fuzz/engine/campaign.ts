@@ -1,0 +1,538 @@
+/**
+ * A fuzz campaign: k engines on one target for a time or a number of runs, with a live view, crashes
+ * deduplicated by key, minimized and saved with a reproduce command, and the corpus kept on disk as it
+ * grows (so an interrupted campaign loses nothing).
+ *
+ * bytes: k jsfuzz processes on the compiled CommonJS tree, wrapped because jsfuzz has no time or run limit,
+ * exits 0 when the target does not load, and stops at its first crash (the wrapper restarts it while time
+ * is left). structured: k worker threads running the structure-aware loop, instrumented with the same
+ * istanbul hooks jsfuzz uses.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { countInputs, saveInput } from './corpus-files.js';
+import { SHARED_BYTES, SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
+import { minimizeInput, replayInputs, workerFile } from './workers.js';
+
+export type FuzzMode = 'bytes' | 'structured';
+
+export interface CampaignOptions {
+  target: string;
+  mode: FuzzMode;
+  /** Stop after this long; Infinity for no limit. */
+  timeMs: number;
+  /** Stop after about this many inputs in all (exact per worker). */
+  runs?: number;
+  seed: number;
+  workers: number;
+  corpusDir: string;
+  crashDir: string;
+  /** Seeds and engine scratch files. */
+  workDir: string;
+  /** Seed corpus from the target's valid inputs (off: the "jsfuzz without seeds" baseline). */
+  useSeeds: boolean;
+  /** structured: istanbul coverage feedback (else behaviour features only). */
+  coverage: boolean;
+  /** The compiled CommonJS tree (dist-fuzz/, or a benchmark copy). */
+  tree: string;
+  /** The project root: jsfuzz's working directory (it takes its target path relative to it). */
+  root: string;
+  stopOnCrash: boolean;
+  /** Minimize crashes before saving (up to minimizeMs each). */
+  minimize: boolean;
+  minimizeMs: number;
+  /** An input that runs longer than this is a hang. */
+  inputTimeoutMs: number;
+  signal?: AbortSignal;
+  onProgress?: (p: CampaignProgress) => void;
+  onCrash?: (c: SavedCrash) => void;
+  log?: (line: string) => void;
+  reproduceCommand: (file: string) => string;
+}
+
+export interface CampaignProgress {
+  elapsedMs: number;
+  execs: number;
+  execsPerSec: number;
+  coverage: number;
+  corpus: number;
+  crashes: number;
+}
+
+export interface SavedCrash {
+  key: string;
+  headline: string;
+  stack: string;
+  /** The (minimized) input. */
+  file: string;
+  /** The report next to it. */
+  reportFile: string;
+  reproduce: string;
+  bytes: Uint8Array;
+  originalSize: number;
+  foundAtMs: number;
+  /** A crash with this key was already saved in the crash folder by an earlier campaign. */
+  known: boolean;
+}
+
+export interface CampaignResult {
+  target: string;
+  mode: FuzzMode;
+  execs: number;
+  elapsedMs: number;
+  /** Inputs per second once the engines were running (after instrumentation and seed loading). */
+  execsPerSec: number;
+  /** From the start until the first engine ran inputs: instrumenting the code, loading the corpus. */
+  startupMs: number;
+  coverage: number;
+  corpus: number;
+  crashes: SavedCrash[];
+  /** When the first crash was met (before minimizing), ms after the start. */
+  firstCrashMs?: number;
+  stoppedBy: 'time' | 'runs' | 'crash' | 'interrupt';
+  /** structured: whether coverage instrumentation was active. */
+  instrumented?: boolean;
+}
+
+/** Something is wrong with the campaign itself (not a finding): a target that does not load, a missing build. */
+export class CampaignError extends Error {}
+
+interface EngineStats {
+  execs: number;
+  coverage: number;
+  corpus: number;
+}
+
+interface RawCrash {
+  bytes: Uint8Array;
+  key?: string;
+  headline?: string;
+  stack?: string;
+  at: number;
+}
+
+const JSFUZZ_MIN_TIMEOUT_S = 60;
+const JSFUZZ_LINE = /^#(\d+) (?:NEW|PULSE)\s+cov: (\d+) corp: (\d+) exec\/s: (\d+)/;
+
+export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
+  const started = Date.now();
+  const elapsed = () => Date.now() - started;
+  const log = options.log ?? (() => {});
+  for (const dir of [options.corpusDir, options.crashDir, options.workDir]) mkdirSync(dir, { recursive: true });
+
+  const engines: EngineStats[] = Array.from({ length: options.workers }, () => ({ execs: 0, coverage: 0, corpus: 0 }));
+  const finishedExecs: number[] = Array.from({ length: options.workers }, () => 0);
+  const totalExecs = () => engines.reduce((n, e) => n + e.execs, 0) + finishedExecs.reduce((a, b) => a + b, 0);
+  const seenKeys = new Set<string>();
+  const saved: SavedCrash[] = [];
+  const pending: RawCrash[] = [];
+  let firstCrashMs: number | undefined;
+  let stoppedBy: CampaignResult['stoppedBy'] = 'time';
+  let stopping = false;
+  let instrumented: boolean | undefined;
+  let firstExecAt: number | undefined;
+  const markRunning = () => (firstExecAt ??= Date.now());
+  let fatal: Error | undefined;
+  let wake: () => void = () => {};
+  const wakeUp = () => wake();
+  const perWorkerRuns = options.runs === undefined ? undefined : Math.ceil(options.runs / options.workers);
+
+  const stop = (why: CampaignResult['stoppedBy']) => {
+    if (stopping) return;
+    stopping = true;
+    stoppedBy = why;
+    wakeUp();
+  };
+  const deadline = Number.isFinite(options.timeMs) ? started + options.timeMs : Infinity;
+  const timer = Number.isFinite(options.timeMs) ? setTimeout(() => stop('time'), options.timeMs) : undefined;
+  const onAbort = () => stop('interrupt');
+  options.signal?.addEventListener('abort', onAbort);
+  if (options.signal?.aborted) stop('interrupt');
+
+  const crashFound = (crash: RawCrash) => {
+    firstCrashMs ??= crash.at;
+    pending.push(crash);
+    if (options.stopOnCrash) stop('crash');
+    wakeUp();
+  };
+
+  // --- engines ---
+  const running = new Set<Promise<void>>();
+  const startEngine = (i: number) => {
+    const p = (options.mode === 'bytes' ? runJsfuzz(i) : runStructured(i)).catch((err: unknown) => {
+      fatal ??= err instanceof Error ? err : new Error(String(err));
+      stop('interrupt');
+    });
+    running.add(p);
+    void p.finally(() => {
+      running.delete(p);
+      wakeUp();
+    });
+  };
+
+  const seedsDir = join(options.workDir, 'seeds');
+  if (options.mode === 'bytes' && options.useSeeds) await writeSeeds(options, seedsDir);
+
+  /** One jsfuzz process, restarted after each crash while time and runs are left. */
+  async function runJsfuzz(i: number): Promise<void> {
+    const jsfuzz = jsfuzzCli(options.root);
+    const entry = join(options.tree, 'fuzz', 'engine', 'jsfuzz-entry.js');
+    if (!existsSync(entry)) throw new CampaignError(`${entry} is missing: run npm run build:fuzz`);
+    const entryArg = relative(options.root, entry);
+    if (entryArg.startsWith('..')) throw new CampaignError(`jsfuzz takes its target relative to its working directory: ${entry} is outside ${options.root}`);
+    let round = 0;
+    while (!stopping) {
+      const scratch = join(options.workDir, `jsfuzz-${i}-${round++}`);
+      rmSync(scratch, { recursive: true, force: true });
+      mkdirSync(scratch, { recursive: true });
+      const files = { ready: join(scratch, 'ready'), done: join(scratch, 'done'), crash: join(scratch, 'crash') };
+      const remaining = perWorkerRuns === undefined ? undefined : Math.max(0, perWorkerRuns - finishedExecs[i]!);
+      if (remaining === 0) return;
+      const args = [
+        '--require',
+        join(options.tree, 'fuzz', 'engine', 'seed-math-random.js'),
+        jsfuzz,
+        entryArg,
+        options.corpusDir,
+        ...(options.useSeeds ? [seedsDir] : []),
+        '--exact-artifact-path',
+        files.crash,
+        // jsfuzz's clock for a hang starts before its worker has loaded (and instrumented) the target, which
+        // takes 5-10 s and more on a loaded machine: a shorter limit kills the worker before it starts.
+        '--timeout',
+        String(Math.max(JSFUZZ_MIN_TIMEOUT_S, Math.ceil(options.inputTimeoutMs / 1000))),
+        // The versifier rebuilds its model from every new corpus input: on JSON seeds it cut throughput from
+        // about 2,000 to under 40 inputs per second (measured on app-manifest), so it stays off.
+        '--versifier',
+        'false',
+      ];
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        SEVENFOLD_FUZZ_TARGET: options.target,
+        SEVENFOLD_FUZZ_READY: files.ready,
+        SEVENFOLD_FUZZ_DONE: files.done,
+        SEVENFOLD_FUZZ_SEED: String((options.seed + i * 7919 + round * 104729) >>> 0),
+        SEVENFOLD_ROOT: options.root,
+        ...(remaining !== undefined ? { SEVENFOLD_FUZZ_RUNS: String(remaining) } : {}),
+      };
+      const child = spawn(process.execPath, args, { cwd: options.root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      const tail: string[] = [];
+      const remember = (line: string) => {
+        tail.push(line);
+        if (tail.length > 60) tail.shift();
+      };
+      const stats = engines[i]!;
+      stats.execs = 0;
+      lines(child.stdout!, (line) => {
+        const m = JSFUZZ_LINE.exec(line);
+        if (m) {
+          if (Number(m[1]) > 0) markRunning();
+          stats.execs = Number(m[1]);
+          stats.coverage = Math.max(stats.coverage, Number(m[2]));
+          stats.corpus = Number(m[3]);
+        } else remember(line);
+      });
+      lines(child.stderr!, (line) => {
+        // istanbul cannot instrument ES modules (noble) and says so; they still load, uninstrumented.
+        if (/^Transformation error for|^'import' and 'export' may appear only/.test(line)) return;
+        remember(line);
+      });
+      const exit = await waitForExit(child, () => stopping);
+      finishedExecs[i] = finishedExecs[i]! + stats.execs;
+      stats.execs = 0;
+      if (exit.killedByUs) return;
+      if (!existsSync(files.ready)) {
+        if (tail.some((l) => l.startsWith('timeout reached'))) throw new CampaignError(`jsfuzz gave up loading the target ${options.target} after its ${JSFUZZ_MIN_TIMEOUT_S}-second time limit (the machine may be overloaded):\n${tail.slice(-10).join('\n')}`);
+        throw new CampaignError(`jsfuzz did not load the target ${options.target} from ${entryArg} (it exits ${exit.code} when a target fails to load):\n${tail.slice(-25).join('\n')}`);
+      }
+      if (existsSync(files.crash)) {
+        const bytes = new Uint8Array(readFileSync(files.crash));
+        crashFound({ bytes, stack: jsfuzzStack(tail), at: elapsed() });
+        if (perWorkerRuns !== undefined && finishedExecs[i]! >= perWorkerRuns) return;
+        continue;
+      }
+      if (existsSync(files.done)) {
+        finishedExecs[i] = Math.max(finishedExecs[i]!, Number(readFileSync(files.done, 'utf8')) || 0);
+        return;
+      }
+      throw new CampaignError(`jsfuzz stopped unexpectedly (exit code ${exit.code}${exit.signal ? `, signal ${exit.signal}` : ''}):\n${tail.slice(-25).join('\n')}`);
+    }
+  }
+
+  /** One structure-aware worker thread, restarted after a hang while time is left. */
+  async function runStructured(i: number): Promise<void> {
+    let round = 0;
+    while (!stopping) {
+      const shared = new SharedArrayBuffer(SHARED_BYTES);
+      const ints = new Int32Array(shared, 0, 4);
+      const startedAt = new Float64Array(shared, 16, 1);
+      const current = new Uint8Array(shared, SHARED_INPUT_OFFSET);
+      const remaining = perWorkerRuns === undefined ? undefined : Math.max(0, perWorkerRuns - finishedExecs[i]!);
+      if (remaining === 0) return;
+      const setup: WorkerSetup = {
+        kind: 'fuzz',
+        target: options.target,
+        tree: options.tree,
+        seed: (options.seed + i * 7919 + round++ * 104729) >>> 0,
+        corpusDir: options.corpusDir,
+        useSeeds: options.useSeeds,
+        coverage: options.coverage,
+        ...(remaining !== undefined ? { runs: remaining } : {}),
+        ...(Number.isFinite(deadline) ? { deadline } : {}),
+        shared,
+      };
+      const stats = engines[i]!;
+      const outcome = await new Promise<'done' | 'hang' | 'stopped'>((resolveOutcome, reject) => {
+        const worker = new Worker(workerFile(options.tree), { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+        let over = false;
+        let stopRequested = false;
+        const end = (how: 'done' | 'hang' | 'stopped', err?: Error) => {
+          if (over) return;
+          over = true;
+          clearInterval(watch);
+          void worker.terminate();
+          if (err) reject(err);
+          else resolveOutcome(how);
+        };
+        const watch = setInterval(() => {
+          if (stopping) {
+            if (stopRequested) return;
+            stopRequested = true;
+            Atomics.store(ints, 3, 1);
+            // A loop that does not see the flag within 2 s (a slow input) is terminated.
+            setTimeout(() => end('stopped'), 2000);
+            return;
+          }
+          if (Atomics.load(ints, 1) === 1 && Date.now() - startedAt[0]! > options.inputTimeoutMs) {
+            const bytes = current.slice(0, ints[2]!);
+            crashFound({ bytes, key: 'timeout', headline: `an input ran longer than ${options.inputTimeoutMs} ms`, stack: '', at: elapsed() });
+            end('hang');
+          }
+        }, 250);
+        worker.on('message', (m: WorkerMessage) => {
+          switch (m.type) {
+            case 'ready':
+              markRunning();
+              instrumented = m.instrumented;
+              if (options.coverage && !m.instrumented) log('coverage instrumentation is not available (jsfuzz is not installed): feedback from behaviour features only');
+              break;
+            case 'stats':
+              stats.execs = m.execs;
+              stats.coverage = Math.max(stats.coverage, m.covered);
+              stats.corpus = m.corpus;
+              break;
+            case 'crash':
+              crashFound({ bytes: m.bytes, key: m.key, headline: m.headline, stack: m.stack, at: elapsed() });
+              break;
+            case 'done':
+              stats.execs = m.execs;
+              stats.coverage = Math.max(stats.coverage, m.covered);
+              end('done');
+              break;
+            case 'error':
+              end('done', new CampaignError(`the structure-aware worker failed:\n${m.message}`));
+              break;
+          }
+        });
+        worker.on('error', (err: Error & { code?: string }) => {
+          if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+            crashFound({ bytes: current.slice(0, ints[2]!), key: 'out of memory', headline: 'the worker ran out of memory (2 GB heap)', stack: '', at: elapsed() });
+            end('hang');
+          } else end('done', err);
+        });
+        worker.on('exit', () => end(stopping ? 'stopped' : 'done'));
+      });
+      finishedExecs[i] = finishedExecs[i]! + stats.execs;
+      stats.execs = 0;
+      if (outcome !== 'hang') return;
+    }
+  }
+
+  for (let i = 0; i < options.workers; i++) startEngine(i);
+
+  // --- crashes and progress, until every engine has stopped ---
+  let lastTick = { at: started, execs: 0 };
+  let rate = 0;
+  const progress = (): CampaignProgress => {
+    const execs = totalExecs();
+    const now = Date.now();
+    if (now - lastTick.at >= 900) {
+      rate = ((execs - lastTick.execs) * 1000) / (now - lastTick.at);
+      lastTick = { at: now, execs };
+    }
+    return { elapsedMs: now - started, execs, execsPerSec: rate, coverage: Math.max(0, ...engines.map((e) => e.coverage)), corpus: countInputs(options.corpusDir), crashes: saved.length + pending.length };
+  };
+  const ticker = setInterval(() => options.onProgress?.(progress()), 1000);
+  try {
+    while (running.size > 0 || pending.length > 0) {
+      while (pending.length > 0) {
+        const crash = pending.shift()!;
+        const result = await processCrash(crash);
+        if (result) {
+          saved.push(result);
+          options.onCrash?.(result);
+        }
+      }
+      if (running.size > 0) await new Promise<void>((r) => ((wake = r), setTimeout(r, 500)));
+    }
+  } finally {
+    clearInterval(ticker);
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  if (fatal) throw fatal;
+  if (!stopping) stoppedBy = options.runs !== undefined ? 'runs' : 'time';
+  const elapsedMs = elapsed();
+  const execs = totalExecs();
+  return {
+    target: options.target,
+    mode: options.mode,
+    execs,
+    elapsedMs,
+    execsPerSec: execs / Math.max(0.001, (started + elapsedMs - (firstExecAt ?? started)) / 1000),
+    startupMs: (firstExecAt ?? Date.now()) - started,
+    coverage: Math.max(0, ...engines.map((e) => e.coverage)),
+    corpus: countInputs(options.corpusDir),
+    crashes: saved,
+    ...(firstCrashMs !== undefined ? { firstCrashMs } : {}),
+    stoppedBy,
+    ...(instrumented !== undefined ? { instrumented } : {}),
+  };
+
+  /** Identifies (replaying uninstrumented), deduplicates, minimizes and saves one crash. */
+  async function processCrash(crash: RawCrash): Promise<SavedCrash | undefined> {
+    let { key, headline, stack } = crash;
+    if (key === undefined) {
+      const [replay] = await replayInputs(options.tree, options.target, [{ name: 'crash', bytes: crash.bytes }], options.inputTimeoutMs);
+      if (replay && !replay.ok) ({ key, headline, stack } = replay);
+      else {
+        const first = (crash.stack ?? '').split('\n').find((l) => l.trim()) ?? 'unknown error';
+        key = `not reproducible: ${first.slice(0, 120)}`;
+        headline = `jsfuzz reported a crash that does not reproduce outside jsfuzz: ${first}`;
+      }
+    }
+    if (seenKeys.has(key!)) return undefined;
+    seenKeys.add(key!);
+    let bytes = crash.bytes;
+    if (options.minimize && key !== 'timeout' && key !== 'out of memory' && !key!.startsWith('not reproducible')) {
+      bytes = await minimizeInput(options.tree, options.target, bytes, key!, options.minimizeMs);
+    }
+    return saveCrash(options, { key: key!, headline: headline ?? key!, stack: stack ?? '', bytes, originalSize: crash.bytes.length, foundAtMs: crash.at });
+  }
+}
+
+function saveCrash(options: CampaignOptions, c: { key: string; headline: string; stack: string; bytes: Uint8Array; originalSize: number; foundAtMs: number }): SavedCrash {
+  const id = createHash('sha256').update(`${options.target}\n${c.key}`).digest('hex').slice(0, 12);
+  const file = join(options.crashDir, `crash-${id}.bin`);
+  const reportFile = join(options.crashDir, `crash-${id}.txt`);
+  const known = existsSync(file);
+  if (!known || readFileSync(file).length > c.bytes.length) writeFileSync(file, c.bytes);
+  const reproduce = options.reproduceCommand(file);
+  const preview = Buffer.from(c.bytes).toString('utf8').replace(/[^\x20-\x7e\n]/g, '.').slice(0, 600);
+  writeFileSync(
+    reportFile,
+    [
+      `target:     ${options.target}`,
+      `crash key:  ${c.key}`,
+      `error:      ${c.headline}`,
+      `found by:   ${options.mode} mode, ${(c.foundAtMs / 1000).toFixed(1)} s into a campaign on ${new Date().toISOString()}`,
+      `input:      ${file} (${c.bytes.length} bytes${c.originalSize !== c.bytes.length ? `, minimized from ${c.originalSize}` : ''})`,
+      `reproduce:  ${reproduce}`,
+      '',
+      c.stack,
+      '',
+      'input (printable bytes):',
+      preview,
+      '',
+    ].join('\n'),
+  );
+  return { ...c, file, reportFile, reproduce, known };
+}
+
+async function writeSeeds(options: CampaignOptions, dir: string): Promise<void> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  // The seeds come from the compiled tree's target, as the engines see it.
+  for (const bytes of await seedsOf(options.tree, options.target)) saveInput(dir, bytes);
+}
+
+/** The target's seed inputs, computed in a worker on the compiled tree. */
+async function seedsOf(tree: string, target: string): Promise<Uint8Array[]> {
+  return new Promise((resolveSeeds, reject) => {
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { findTarget } = require(workerData.registry);
+      const t = findTarget(workerData.target);
+      parentPort.postMessage(t ? t.seeds().map((s) => s.bytes) : null);
+    `;
+    const worker = new Worker(code, { eval: true, workerData: { registry: join(tree, 'fuzz', 'targets', 'registry.js'), target } });
+    worker.once('message', (m: Uint8Array[] | null) => {
+      void worker.terminate();
+      if (m) resolveSeeds(m);
+      else reject(new CampaignError(`no fuzz target "${target}" in ${tree}`));
+    });
+    worker.once('error', reject);
+  });
+}
+
+function jsfuzzCli(root: string): string {
+  const candidates = [join(root, 'node_modules', 'jsfuzz', 'build', 'src', 'index.js')];
+  for (const c of candidates) if (existsSync(c)) return c;
+  throw new CampaignError('jsfuzz is not installed (npm install: it is a devDependency); the structured mode works without it: --mode structured');
+}
+
+function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let buffered = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffered += chunk;
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      onLine(buffered.slice(0, nl).replace(/\r$/, ''));
+      buffered = buffered.slice(nl + 1);
+    }
+  });
+  stream.on('end', () => {
+    if (buffered) onLine(buffered);
+  });
+}
+
+/** Waits for a jsfuzz process; kills its process group (jsfuzz and its worker) when `stop()` turns true. */
+function waitForExit(child: ChildProcess, stop: () => boolean): Promise<{ code: number | null; signal: NodeJS.Signals | null; killedByUs: boolean }> {
+  return new Promise((resolveExit) => {
+    let killed = false;
+    const poll = setInterval(() => {
+      if (!killed && stop()) {
+        killed = true;
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      }
+    }, 100);
+    child.on('exit', (code, signal) => {
+      clearInterval(poll);
+      // The worker may outlive the parent by a moment; its group goes too.
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      resolveExit({ code, signal, killedByUs: killed });
+    });
+  });
+}
+
+/** The error jsfuzz's worker printed before it crashed (after its ===== line). */
+function jsfuzzStack(tail: string[]): string {
+  const at = tail.lastIndexOf('=================================================================');
+  return (at >= 0 ? tail.slice(at + 1) : tail).filter((l) => !/^crash was written|^crash\(hex\)|^Worker (exited|killed)/.test(l)).join('\n');
+}
+
+export const crashDirOf = (outDir: string, target: string): string => join(outDir, target, 'crashes');
+export const corpusDirOf = (outDir: string, target: string): string => join(outDir, target, 'corpus');
+export const workDirOf = (outDir: string, target: string): string => join(outDir, target, 'work');

@@ -1,0 +1,130 @@
+/**
+ * Coverage feedback for the structure-aware mode: the same istanbul instrumentation jsfuzz uses
+ * (istanbul-lib-hook and istanbul-lib-instrument, resolved through jsfuzz's own dependencies), applied to
+ * the compiled model and fuzz-target code only, read as AFL-style hit-count buckets per counter after each
+ * input. Without jsfuzz installed, the mode falls back to behaviour features alone.
+ */
+import { dirname, join, sep } from 'node:path';
+import { createRequire } from 'node:module';
+
+type Counters = Record<string, number>;
+interface FileCoverage {
+  s: Counters;
+  f: Counters;
+  b: Record<string, number[]>;
+}
+
+export interface CoverageMap {
+  /** Counters hit by the last input, as bucketed feature ids that were never seen before; the counters are reset. */
+  collectNew(): number;
+  /** Distinct (counter, bucket) features seen so far. */
+  readonly features: number;
+  /** Counters ever hit. */
+  readonly covered: number;
+}
+
+declare const global: { __coverage__?: Record<string, FileCoverage> };
+
+/**
+ * Instruments every later require() of a file under `tree` (a compiled dist-fuzz tree) whose path passes
+ * `include`. Returns false when the instrumenter cannot be loaded.
+ */
+export function instrumentRequires(tree: string, include: (relative: string) => boolean): boolean {
+  let hookRequire: (matcher: (file: string) => boolean, transformer: (code: string, options: { filename: string }) => string) => void;
+  let instrumenter: { instrumentSync(code: string, filename: string): string };
+  try {
+    const fromRoot = createRequire(join(process.cwd(), 'package.json'));
+    let jsfuzzDir: string;
+    try {
+      jsfuzzDir = dirname(fromRoot.resolve('jsfuzz/package.json'));
+    } catch {
+      jsfuzzDir = dirname(createRequire(join(tree, 'package.json')).resolve('jsfuzz/package.json'));
+    }
+    const fromJsfuzz = createRequire(join(jsfuzzDir, 'build', 'src', 'worker.js'));
+    hookRequire = (fromJsfuzz('istanbul-lib-hook') as { hookRequire: typeof hookRequire }).hookRequire;
+    const { createInstrumenter } = fromJsfuzz('istanbul-lib-instrument') as { createInstrumenter(o: object): typeof instrumenter };
+    instrumenter = createInstrumenter({ compact: true });
+  } catch {
+    return false;
+  }
+  const prefix = tree.endsWith(sep) ? tree : tree + sep;
+  hookRequire(
+    (file) => file.startsWith(prefix) && !file.includes(`${sep}node_modules${sep}`) && include(file.slice(prefix.length).split(sep).join('/')),
+    (code, { filename }) => instrumenter.instrumentSync(code, filename),
+  );
+  return true;
+}
+
+const bucket = (n: number): number => (n <= 3 ? n - 1 : n <= 7 ? 3 : n <= 15 ? 4 : n <= 31 ? 5 : n <= 127 ? 6 : 7);
+
+export function coverageMap(): CoverageMap {
+  let counters: Counters[] = [];
+  let branches: number[][] = [];
+  let files = 0;
+  let seen = new Uint8Array(0);
+  let features = 0;
+  let covered = 0;
+
+  const refresh = () => {
+    const all = global.__coverage__ ?? {};
+    const names = Object.keys(all);
+    if (names.length === files) return;
+    files = names.length;
+    counters = [];
+    branches = [];
+    for (const name of names) {
+      const file = all[name]!;
+      counters.push(file.s, file.f);
+      for (const id of Object.keys(file.b)) branches.push(file.b[id]!);
+    }
+    let size = 0;
+    for (const c of counters) size += Object.keys(c).length;
+    for (const b of branches) size += b.length;
+    if (size > seen.length) {
+      const grown = new Uint8Array(size);
+      grown.set(seen);
+      seen = grown;
+    }
+  };
+
+  return {
+    collectNew() {
+      refresh();
+      let fresh = 0;
+      let index = 0;
+      const visit = (n: number): void => {
+        if (n > 0) {
+          const bit = 1 << bucket(n);
+          const before = seen[index]!;
+          if ((before & bit) === 0) {
+            if (before === 0) covered++;
+            seen[index] = before | bit;
+            features++;
+            fresh++;
+          }
+        }
+        index++;
+      };
+      for (const c of counters) {
+        for (const k in c) {
+          const n = c[k]!;
+          visit(n);
+          if (n) c[k] = 0;
+        }
+      }
+      for (const b of branches) {
+        for (let i = 0; i < b.length; i++) {
+          visit(b[i]!);
+          b[i] = 0;
+        }
+      }
+      return fresh;
+    },
+    get features() {
+      return features;
+    },
+    get covered() {
+      return covered;
+    },
+  };
+}

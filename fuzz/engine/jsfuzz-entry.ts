@@ -1,0 +1,28 @@
+/**
+ * The module jsfuzz loads (`jsfuzz dist-fuzz/fuzz/engine/jsfuzz-entry.js corpus seeds`), compiled to
+ * CommonJS so that jsfuzz instruments it and everything it requires. The campaign picks the target with
+ * SEVENFOLD_FUZZ_TARGET; once the target is set up this module writes SEVENFOLD_FUZZ_READY, so a target that
+ * fails to load (jsfuzz then exits 0, silently) is told apart from a clean run. With SEVENFOLD_FUZZ_RUNS the
+ * worker stops itself after that many inputs (jsfuzz has no run limit) and writes SEVENFOLD_FUZZ_DONE.
+ */
+import { writeFileSync } from 'node:fs';
+import { findTarget } from '../targets/registry.js';
+
+const id = process.env['SEVENFOLD_FUZZ_TARGET'] ?? '';
+const target = findTarget(id);
+if (!target) throw new Error(`SEVENFOLD_FUZZ_TARGET: no fuzz target "${id}"`);
+const runner = target.setup();
+const limit = Number(process.env['SEVENFOLD_FUZZ_RUNS'] ?? 'Infinity');
+const ready = process.env['SEVENFOLD_FUZZ_READY'];
+const done = process.env['SEVENFOLD_FUZZ_DONE'];
+if (ready) writeFileSync(ready, `${process.pid}\n`);
+let runs = 0;
+
+export function fuzz(input: Buffer): void {
+  if (runs >= limit) {
+    if (done) writeFileSync(done, `${runs}\n`);
+    process.exit(0);
+  }
+  runs++;
+  runner.run(input);
+}

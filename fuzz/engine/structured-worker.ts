@@ -1,0 +1,138 @@
+/**
+ * Worker thread of a campaign (loaded from a compiled CommonJS tree, dist-fuzz/ or a benchmark copy): runs
+ * the structure-aware loop, replays inputs, or minimizes a crash. The targets are required only after the
+ * coverage hook is installed, so that they are instrumented.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { join, resolve } from 'node:path';
+import { readInputs, saveInput } from './corpus-files.js';
+import { coverageMap, instrumentRequires, type CoverageMap } from './coverage.js';
+import { failsWith, minimizeCrash } from './minimize.js';
+import { SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
+import { StructuredLoop } from './structured-loop.js';
+import { crashIdentity } from '../core/stack.js';
+import type { FuzzTarget } from '../core/target.js';
+
+const setup = workerData as WorkerSetup;
+const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+
+function loadTarget(): FuzzTarget<unknown> {
+  // A plain require, after the hook: the registry and everything it imports are instrumented.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const registry = require(join(setup.tree, 'fuzz', 'targets', 'registry.js')) as typeof import('../targets/registry.js');
+  const target = registry.findTarget(setup.target);
+  if (!target) throw new Error(`no fuzz target "${setup.target}" in ${setup.tree}`);
+  return target;
+}
+
+function main(): void {
+  let coverage: CoverageMap | undefined;
+  let instrumented = false;
+  if (setup.kind === 'fuzz' && setup.coverage) {
+    instrumented = instrumentRequires(resolve(setup.tree), (rel) => rel.startsWith('model/') || rel.startsWith('fuzz/targets/'));
+    if (instrumented) coverage = coverageMap();
+  }
+  const target = loadTarget();
+  const runner = target.setup();
+
+  if (setup.kind === 'replay') {
+    const results = (setup.inputs ?? []).map(({ name, bytes }) => {
+      const started = performance.now();
+      try {
+        runner.run(bytes);
+        return { name, ok: true, ms: performance.now() - started };
+      } catch (error) {
+        const id = crashIdentity(error);
+        return { name, ok: false, key: id.key, headline: id.headline, stack: id.stack, ms: performance.now() - started };
+      }
+    });
+    post({ type: 'replayed', results });
+    return;
+  }
+
+  if (setup.kind === 'minimize') {
+    const input = setup.inputs![0]!.bytes;
+    const key = setup.key ?? failsWith(runner, input);
+    if (key === undefined) {
+      post({ type: 'minimized', bytes: input, key: undefined });
+      return;
+    }
+    post({ type: 'minimized', bytes: minimizeCrash(target, runner, input, key, { timeMs: setup.minimizeMs ?? 10_000, maxAttempts: 20_000 }), key });
+    return;
+  }
+
+  const shared = setup.shared;
+  const ints = shared ? new Int32Array(shared, 0, 4) : undefined;
+  const started = shared ? new Float64Array(shared, 16, 1) : undefined;
+  const current = shared ? new Uint8Array(shared, SHARED_INPUT_OFFSET) : undefined;
+  const loop = new StructuredLoop(target, {
+    run(bytes) {
+      if (ints && current && started) {
+        const n = Math.min(bytes.length, current.length);
+        current.set(bytes.subarray(0, n));
+        ints[2] = n;
+        started[0] = Date.now();
+        Atomics.store(ints, 1, 1);
+      }
+      try {
+        return runner.run(bytes);
+      } finally {
+        if (ints) {
+          Atomics.store(ints, 1, 0);
+          Atomics.add(ints, 0, 1);
+        }
+      }
+    },
+  }, setup.seed, coverage);
+
+  const seen = new Set<string>();
+  const report = (crash: NonNullable<ReturnType<typeof loop.step>['crash']>) => {
+    if (seen.has(crash.identity.key)) return;
+    seen.add(crash.identity.key);
+    post({ type: 'crash', key: crash.identity.key, headline: crash.identity.headline, stack: crash.identity.stack, bytes: crash.bytes, atExec: loop.execs });
+  };
+  const keep = (bytes: Uint8Array) => {
+    if (setup.corpusDir) saveInput(setup.corpusDir, bytes);
+  };
+
+  const initial = [
+    ...(setup.useSeeds ? target.seeds().map((s) => s.bytes) : []),
+    ...(setup.corpusDir ? readInputs(setup.corpusDir, 1 << 20).map((i) => i.bytes) : []),
+    ...(setup.extraDirs ?? []).flatMap((d) => readInputs(d, 1 << 20).map((i) => i.bytes)),
+  ];
+  for (const bytes of initial) {
+    const r = loop.addInitial(bytes);
+    if (r.crash) report(r.crash);
+  }
+  if (loop.corpus.length === 0) {
+    // Nothing to start from: an empty input, as jsfuzz starts.
+    const r = loop.addInitial(new Uint8Array(0));
+    if (r.crash) report(r.crash);
+  }
+  post({ type: 'ready', corpus: loop.corpus.length, instrumented });
+
+  const stats = () => ({ execs: loop.execs, corpus: loop.corpus.length, features: loop.features, covered: loop.covered });
+  let lastStats = Date.now();
+  const runs = setup.runs ?? Infinity;
+  const deadline = setup.deadline ?? Infinity;
+  while (loop.execs < runs) {
+    const r = loop.step();
+    if (r.crash) report(r.crash);
+    else if (r.added) keep(r.added);
+    if ((loop.execs & 15) === 0) {
+      const now = Date.now();
+      if (now >= deadline || (ints && Atomics.load(ints, 3) === 1)) break;
+      if (now - lastStats >= 500) {
+        lastStats = now;
+        post({ type: 'stats', ...stats() });
+      }
+    }
+  }
+  post({ type: 'done', ...stats() });
+}
+
+try {
+  main();
+} catch (error) {
+  post({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+}

@@ -1,0 +1,15 @@
+/**
+ * Every fuzz target, by id. A new target (attestation and authentication messages, update metadata) is one
+ * file in this folder exporting a FuzzTarget, added to this list: `sevenfold fuzz --list`, both engines, the
+ * CI campaign and the regression replay (fuzz/regressions/<id>/) pick it up from here.
+ */
+import type { FuzzTarget } from '../core/target.js';
+import { appManifestTarget } from './app-manifest.js';
+import { hardwareDefinitionTarget } from './hardware-definition.js';
+import { imagePackageTarget } from './image-package.js';
+
+export const TARGETS: readonly FuzzTarget<any>[] = [appManifestTarget, hardwareDefinitionTarget, imagePackageTarget];
+
+export function findTarget(id: string): FuzzTarget<any> | undefined {
+  return TARGETS.find((t) => t.id === id);
+}

@@ -1,0 +1,64 @@
+/** `sevenfold fuzz`, run in-process through its own commander program. */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../fuzz/core/project-root.js';
+import { findTarget } from '../../fuzz/targets/registry.js';
+import { runFuzzCli } from './helpers.js';
+
+const root = projectRoot();
+mkdirSync(join(root, 'fuzz-out'), { recursive: true });
+const scratch = mkdtempSync(join(root, 'fuzz-out', '.cli-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('sevenfold fuzz', () => {
+  it('lists every target with its oracles', async () => {
+    const r = await runFuzzCli(['fuzz', '--list']);
+    expect(r.code).toBe(0);
+    for (const id of ['app-manifest', 'hardware-definition', 'image-package']) expect(r.stdout).toContain(id);
+    expect(r.stdout).toContain('oracles:');
+  });
+
+  it.each([
+    [['fuzz'], /name a target/],
+    [['fuzz', 'no-such-target'], /no target "no-such-target"/],
+    [['fuzz', 'app-manifest', '--time', 'soon'], /expected a duration/],
+    [['fuzz', 'app-manifest', '--mode', 'random'], /Allowed choices are bytes, structured, both/],
+    [['fuzz', 'app-manifest', '--workers', '0'], /at least 1/],
+    [['fuzz', 'all', '--corpus', 'x'], /give a target/],
+    [['fuzz', 'app-manifest', '--replay', 'no/such/file'], /no such file or folder/],
+  ])('exits 2 on %j', async (args, message) => {
+    const r = await runFuzzCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('replays saved inputs: a folder and a file, exit 0 when none fails', async () => {
+    const seedFile = join(scratch, 'seed.imagepackage');
+    writeFileSync(seedFile, findTarget('image-package')!.seeds()[1]!.bytes);
+    const r = await runFuzzCli(['fuzz', 'image-package', '--replay', join(root, 'fuzz', 'regressions', 'image-package'), seedFile]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/image-package: replayed \d+ inputs?; none fails/);
+  }, 60_000);
+
+  it('runs a short structure-aware campaign and prints its summary (exit 0: no crash)', async () => {
+    const r = await runFuzzCli(['fuzz', 'hardware-definition', '--runs', '150', '--no-coverage', '--seed', '3', '--out', scratch]);
+    expect(r.stderr).toMatch(/fuzz hardware-definition \[structured\]: seed 3/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^hardware-definition \[structured, seed 3\]: .* run limit reached .*: no crash$/m);
+    expect(readdirSync(join(scratch, 'hardware-definition', 'corpus')).length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('merges corpus folders into one', async () => {
+    const a = join(scratch, 'shard-a');
+    const b = join(scratch, 'shard-b');
+    mkdirSync(a, { recursive: true });
+    mkdirSync(b, { recursive: true });
+    writeFileSync(join(a, 'x'), 'one');
+    writeFileSync(join(b, 'y'), 'two');
+    writeFileSync(join(b, 'z'), 'one');
+    const r = await runFuzzCli(['fuzz', 'app-manifest', '--merge', a, b, '--corpus', join(scratch, 'merged')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 new inputs, 2 in all');
+  });
+});

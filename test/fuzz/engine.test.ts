@@ -1,0 +1,168 @@
+/**
+ * The engines: crash identity, minimization, the structure-aware loop reaching a bug behind the signature
+ * check (which byte-level mutation cannot), and whole campaigns on the compiled CommonJS tree — including a
+ * target that crashes, and one that does not load (jsfuzz itself would exit 0).
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OracleViolation } from '../../fuzz/core/oracle.js';
+import { crashIdentity } from '../../fuzz/core/stack.js';
+import { projectRoot } from '../../fuzz/core/project-root.js';
+import type { FuzzTarget, TargetRunner } from '../../fuzz/core/target.js';
+import { StructuredLoop } from '../../fuzz/engine/structured-loop.js';
+import { minimizeCrash } from '../../fuzz/engine/minimize.js';
+import { ensureFuzzBuild } from '../../fuzz/engine/build.js';
+import { runCampaign, type CampaignOptions } from '../../fuzz/engine/campaign.js';
+import { findTarget } from '../../fuzz/targets/registry.js';
+import { referenceCertificate, referenceSignatureValid } from '../../fuzz/targets/image/reference-reader.js';
+import { LAB_CERT_PEM } from '../../fuzz/lab/lab-identity.js';
+import { parseImagePackage, signatureInfoOf } from '../../model/image-package/index.js';
+
+describe('crash identity', () => {
+  const thrownAt = (file: string) => {
+    const e = new TypeError("Cannot read properties of undefined (reading 'kind') at offset 1234");
+    e.stack = `TypeError: ${e.message}\n    at readPeripheral (${file}:10:5)\n    at Array.forEach (<anonymous>)\n    at readManifest (${file.replace('read-manifest', 'other')}:3:1)\n    at Object.<anonymous> (/work/main/node_modules/vitest/x.js:1:1)`;
+    return e;
+  };
+
+  it('is the same for the sources, the CommonJS build and a benchmark copy, and ignores numbers in the message', () => {
+    const keys = ['/work/main/model/manifest/read-manifest.ts', '/work/main/dist-fuzz/model/manifest/read-manifest.js', '/work/main/fuzz-out/bench/planted/m1/dist-fuzz/model/manifest/read-manifest.js'].map(
+      (f) => crashIdentity(thrownAt(f)).key,
+    );
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toBe("TypeError: Cannot read properties of undefined (reading S) at offset N at readPeripheral (model/manifest/read-manifest) < readManifest (model/manifest/other)");
+  });
+
+  it('names the oracle for an oracle violation', () => {
+    expect(crashIdentity(new OracleViolation('roundtrip.model', 'differs: 1 vs 2')).key).toBe('oracle roundtrip.model');
+    expect(crashIdentity('a string').key).toMatch(/^non-Error thrown/);
+  });
+});
+
+/** The image target's codec, with a runner that has one planted bug behind the signature check. */
+function plantedBehindSignature(): { target: FuzzTarget<unknown>; runner: TargetRunner } {
+  const image = findTarget('image-package')!;
+  const lab = referenceCertificate(LAB_CERT_PEM);
+  const runner: TargetRunner = {
+    run(bytes) {
+      const parsed = parseImagePackage(bytes);
+      if (!parsed.ok) return [`parse:${parsed.error.name}`];
+      const sg = signatureInfoOf(parsed.image)!;
+      if (sg.signingType === 3 && referenceSignatureValid(bytes, lab.key)) throw new Error('planted: signing type 3 accepted');
+      return ['parse:ok', `type:${Math.min(sg.signingType, 9)}`, ...parsed.image.sections.map((s) => `tag:${s.tag}`)];
+    },
+  };
+  return { target: image, runner };
+}
+
+describe('structure-aware loop', () => {
+  it('reaches a bug behind the signature check, which byte-level mutation of the same seeds does not', () => {
+    const { target, runner } = plantedBehindSignature();
+    const structured = new StructuredLoop(target, runner, 7);
+    for (const s of target.seeds()) structured.addInitial(s.bytes);
+    let found: string | undefined;
+    for (let i = 0; i < 20_000 && !found; i++) found = structured.step().crash?.identity.key;
+    expect(found).toMatch(/planted: signing type N accepted/);
+
+    const bytesOnly: FuzzTarget<unknown> = { ...target, structure: { ...target.structure, decode: () => undefined } };
+    const havoc = new StructuredLoop(bytesOnly, runner, 7);
+    for (const s of target.seeds()) havoc.addInitial(s.bytes);
+    for (let i = 0; i < 5_000; i++) expect(havoc.step().crash).toBeUndefined();
+  });
+
+  it('minimizes a crash structurally and by bytes, keeping the crash key', () => {
+    const manifest = findTarget('app-manifest')!;
+    const runner: TargetRunner = {
+      run(bytes) {
+        if (Buffer.from(bytes).toString('utf8').includes('"EINT7"')) throw new RangeError('planted: EINT7');
+        return [];
+      },
+    };
+    const input = new TextEncoder().encode(JSON.stringify({ SchemaVersion: 1, Name: 'x'.repeat(40), Capabilities: { Gpio: [1, 2, 3], ExternalInterrupt: ['EINT3', 'EINT7'] }, CmdArgs: ['a', 'b'] }, null, 2));
+    const key = crashIdentity(new RangeError('planted: EINT7')).key;
+    const small = minimizeCrash(manifest, runner, input, key, { timeMs: 10_000, maxAttempts: 10_000 });
+    expect(Buffer.from(small).toString('utf8')).toBe('"EINT7"');
+  });
+});
+
+describe('campaigns on the compiled tree', () => {
+  const root = projectRoot();
+  let tree: string;
+  let scratch: string;
+  let crashingTree: string;
+
+  beforeAll(() => {
+    tree = ensureFuzzBuild(root).tree;
+    scratch = mkdtempSync(join(root, 'fuzz-out', '.test-'));
+    // A copy of the tree whose registry has one target that crashes on "BOOM" (written here, as CommonJS).
+    crashingTree = join(scratch, 'tree');
+    cpSync(tree, crashingTree, { recursive: true });
+    writeFileSync(
+      join(crashingTree, 'fuzz', 'targets', 'registry.js'),
+      `"use strict";
+const target = {
+  id: 'boom', title: 'crashes on BOOM', oracles: [], maxInputBytes: 4096,
+  setup: () => ({ run(bytes) { if (Buffer.from(bytes).toString('latin1').includes('BOOM')) throw new RangeError('planted: BOOM'); return [String(bytes.length % 7)]; } }),
+  seeds: () => [{ name: 'a', bytes: Buffer.from('hello, the BOOM is here') }],
+  structure: { decode: (b) => ({ text: Buffer.from(b).toString('latin1') }), encode: (s) => Buffer.from(s.text, 'latin1'), clone: (s) => ({ ...s }),
+    mutate: (s, rng) => ({ text: s.text.slice(0, rng.int(s.text.length + 1)) + 'x' }), shrink: function* () {} },
+};
+exports.TARGETS = [target];
+exports.findTarget = (id) => (id === 'boom' ? target : undefined);
+`,
+    );
+  }, 120_000);
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  const options = (over: Partial<CampaignOptions>): CampaignOptions => ({
+    target: 'app-manifest',
+    mode: 'structured',
+    timeMs: 60_000,
+    seed: 1,
+    workers: 1,
+    corpusDir: join(scratch, `${over.target ?? 'x'}-${over.mode ?? 'structured'}-corpus`),
+    crashDir: join(scratch, `${over.target ?? 'x'}-${over.mode ?? 'structured'}-crashes`),
+    workDir: join(scratch, `${over.target ?? 'x'}-${over.mode ?? 'structured'}-work`),
+    useSeeds: true,
+    coverage: false,
+    tree,
+    root,
+    stopOnCrash: false,
+    minimize: true,
+    minimizeMs: 5_000,
+    inputTimeoutMs: 10_000,
+    reproduceCommand: (f) => `npx sevenfold fuzz x --replay ${f}`,
+    ...over,
+  });
+
+  it('runs a structure-aware campaign to its run limit and keeps the corpus', async () => {
+    const result = await runCampaign(options({ target: 'image-package', runs: 300, workers: 2 }));
+    expect(result.stoppedBy).toBe('runs');
+    expect(result.execs).toBeGreaterThanOrEqual(300);
+    expect(result.crashes).toEqual([]);
+    expect(result.corpus).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('runs jsfuzz to a run limit (jsfuzz has none of its own)', async () => {
+    const result = await runCampaign(options({ target: 'app-manifest', mode: 'bytes', runs: 400 }));
+    expect(result.stoppedBy).toBe('runs');
+    expect(result.crashes).toEqual([]);
+    expect(readdirSync(join(scratch, 'app-manifest-bytes-corpus')).length).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('fails loudly when jsfuzz cannot load the target (jsfuzz exits 0)', async () => {
+    await expect(runCampaign(options({ target: 'no-such-target', mode: 'bytes', timeMs: 60_000, useSeeds: false }))).rejects.toThrow(/did not load the target/);
+  }, 180_000);
+
+  it.each(['bytes', 'structured'] as const)('saves a %s-mode crash minimized, with a report and a reproduce command', async (mode) => {
+    const result = await runCampaign(options({ target: 'boom', mode, tree: crashingTree, timeMs: 60_000, stopOnCrash: true }));
+    expect(result.stoppedBy).toBe('crash');
+    expect(result.crashes).toHaveLength(1);
+    const crash = result.crashes[0]!;
+    expect(crash.key).toMatch(/^RangeError: planted: BOOM/);
+    expect(readFileSync(crash.file, 'latin1')).toBe('BOOM');
+    expect(readFileSync(crash.reportFile, 'utf8')).toContain(`reproduce:  npx sevenfold fuzz x --replay ${crash.file}`);
+    expect(existsSync(crash.file)).toBe(true);
+  }, 180_000);
+});

@@ -1,0 +1,92 @@
+/**
+ * The fuzz targets themselves: their seeds are valid and pass every oracle, their structures survive
+ * decode/encode, structure-aware mutation runs on the shipped code without a crash, and the image target's
+ * independent reference reader agrees with the model on every valid package.
+ */
+import { describe, expect, it } from 'vitest';
+import { fc, test as fcTest } from '@fast-check/vitest';
+import { TARGETS, findTarget } from '../../fuzz/targets/registry.js';
+import { Rng } from '../../fuzz/core/rng.js';
+import { StructuredLoop } from '../../fuzz/engine/structured-loop.js';
+import { referenceParse } from '../../fuzz/targets/image/reference-reader.js';
+import { decodeImage, encodeImage } from '../../fuzz/targets/image/image-structure.js';
+import { parseImagePackage } from '../../model/image-package/index.js';
+import { validPackageArb } from '../image-package/helpers.js';
+
+describe.each(TARGETS.map((t) => [t.id, t] as const))('target %s', (_id, target) => {
+  const runner = target.setup();
+  const seeds = target.seeds();
+
+  it('has seeds within the byte-level size limit, and every seed passes every oracle', () => {
+    expect(seeds.length).toBeGreaterThanOrEqual(4);
+    for (const seed of seeds) {
+      expect(seed.bytes.length, seed.name).toBeLessThanOrEqual(target.maxInputBytes);
+      expect(() => runner.run(seed.bytes), seed.name).not.toThrow();
+    }
+  });
+
+  it('decodes every seed to a structure whose encoding runs clean too', () => {
+    for (const seed of seeds) {
+      const structure = target.structure.decode(seed.bytes);
+      expect(structure, seed.name).toBeDefined();
+      expect(() => runner.run(target.structure.encode(structure!)), seed.name).not.toThrow();
+    }
+  });
+
+  it('runs 250 structure-aware mutations of the seeds on the shipped code without a crash', () => {
+    const loop = new StructuredLoop(target, runner, 20_260_101);
+    for (const seed of seeds) expect(loop.addInitial(seed.bytes).crash).toBeUndefined();
+    for (let i = 0; i < 250; i++) {
+      const step = loop.step();
+      if (step.crash) throw new Error(`${step.crash.identity.key}\n${step.crash.identity.stack}\ninput: ${Buffer.from(step.crash.bytes).toString('base64')}`);
+    }
+    expect(loop.corpus.length).toBeGreaterThan(seeds.length);
+  });
+
+  it('shrinks a structure to smaller ones', () => {
+    const structure = target.structure.decode(seeds[1]!.bytes)!;
+    const smaller = [...target.structure.shrink(structure)].map((s) => target.structure.encode(s).length);
+    expect(smaller.length).toBeGreaterThan(0);
+    expect(Math.min(...smaller)).toBeLessThan(seeds[1]!.bytes.length);
+  });
+});
+
+describe('image-package reference reader', () => {
+  fcTest.prop([validPackageArb], { numRuns: 300 })('reads every valid package as the model does', ({ bytes }) => {
+    const ref = referenceParse(bytes);
+    const model = parseImagePackage(bytes);
+    expect(ref.ok).toBe(true);
+    expect(model.ok).toBe(true);
+    if (ref.ok && model.ok) expect(ref.sections.map((s) => s.tag)).toEqual(model.image.sections.map((s) => s.tag));
+  });
+
+  fcTest.prop([validPackageArb, fc.nat(), fc.integer({ min: 0, max: 255 })], { numRuns: 300 })('accepts a corrupted package exactly when the model does', ({ bytes }, at, value) => {
+    const corrupted = bytes.slice();
+    corrupted[at % corrupted.length] = value;
+    expect(referenceParse(corrupted).ok).toBe(parseImagePackage(corrupted).ok);
+  });
+
+  it('decodes a package it encoded to the same bytes before the signature', () => {
+    const target = findTarget('image-package')!;
+    for (const seed of target.seeds()) {
+      const s = decodeImage(seed.bytes)!;
+      expect(s, seed.name).toBeDefined();
+      const again = encodeImage(s);
+      expect(Buffer.from(again.subarray(0, -64)).equals(Buffer.from(seed.bytes.subarray(0, -64))), seed.name).toBe(true);
+    }
+  });
+});
+
+describe('rng', () => {
+  it('repeats its sequence for a seed', () => {
+    const a = new Rng(42);
+    const b = new Rng(42);
+    expect(Array.from({ length: 8 }, () => a.u32())).toEqual(Array.from({ length: 8 }, () => b.u32()));
+    const r = new Rng(1);
+    for (let i = 0; i < 1000; i++) {
+      const n = r.int(7);
+      expect(n).toBeGreaterThanOrEqual(0);
+      expect(n).toBeLessThan(7);
+    }
+  });
+});
