@@ -3,7 +3,7 @@
  * check (which byte-level mutation cannot), and whole campaigns on the compiled CommonJS tree — including a
  * target that crashes, and one that does not load (jsfuzz itself would exit 0).
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OracleViolation } from '../../fuzz/core/oracle.js';
@@ -94,6 +94,7 @@ describe('campaigns on the compiled tree', () => {
 
   beforeAll(() => {
     tree = ensureFuzzBuild(root).tree;
+    mkdirSync(join(root, 'fuzz-out'), { recursive: true }); // absent on a fresh clone
     scratch = mkdtempSync(join(root, 'fuzz-out', '.test-'));
     // A copy of the tree whose registry has one target that crashes on "BOOM" (written here, as CommonJS).
     crashingTree = join(scratch, 'tree');
