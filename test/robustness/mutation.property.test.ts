@@ -70,7 +70,9 @@ function getChild(value: Json, key: string | number): Json {
 }
 
 /** Applies one mutation in place below `holder.root` (the holder lets the root itself be replaced). */
-function applyMutation(holder: { root: Json }, m: Mutation): void {
+function applyMutation(holder: { root: Json }, mutation: Mutation): void {
+  // Values come from shared constants: copy them, or an insert into one would leak into later runs (and can make cycles).
+  const m = { ...mutation, value: structuredClone(mutation.value) };
   let parent: Json | undefined;
   let parentKey: string | number | undefined;
   let node = holder.root;
