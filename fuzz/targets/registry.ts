@@ -7,8 +7,10 @@ import type { FuzzTarget } from '../core/target.js';
 import { appManifestTarget } from './app-manifest.js';
 import { hardwareDefinitionTarget } from './hardware-definition.js';
 import { imagePackageTarget } from './image-package.js';
+import { attestationMessagesTarget } from './attestation-messages.js';
+import { updateMetadataTarget } from './update-metadata.js';
 
-export const TARGETS: readonly FuzzTarget<any>[] = [appManifestTarget, hardwareDefinitionTarget, imagePackageTarget];
+export const TARGETS: readonly FuzzTarget<any>[] = [appManifestTarget, hardwareDefinitionTarget, imagePackageTarget, attestationMessagesTarget, updateMetadataTarget];
 
 export function findTarget(id: string): FuzzTarget<any> | undefined {
   return TARGETS.find((t) => t.id === id);

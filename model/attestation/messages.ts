@@ -9,6 +9,7 @@
  * or missing fields, wrong lengths, and anything over 16 KiB.
  */
 import { decode, encode } from 'cborg';
+import { bytesEqual } from './der.js';
 import { QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from './protocol-design.js';
 
 export const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -148,6 +149,8 @@ function decodeUnsafe(bytes: Uint8Array): Decoded<Message> {
     out[k] = value.get(k);
   }
   for (const k of Object.keys(shape.required)) if (!value.has(k)) return { ok: false, reason: `${type} has no "${k}"` };
+  // Only canonical CBOR: the decoder quietly repairs invalid UTF-8 and accepts any key order, so one message could have many encodings.
+  if (!bytesEqual(encode(value), bytes)) return { ok: false, reason: 'not canonical CBOR' };
   return { ok: true, value: out as unknown as Message };
 }
 
@@ -198,7 +201,7 @@ export function decodeQuoteTbs(bytes: Uint8Array): Decoded<Partial<QuoteValues>>
       if (typeof k !== 'string' || !(QUOTE_FIELDS as readonly string[]).includes(k) || !(x instanceof Uint8Array)) return { ok: false, reason: `unexpected field ${String(k)} in a quote body` };
       out[k as QuoteField] = x;
     }
-    if (encode(v).length !== bytes.length) return { ok: false, reason: 'not canonical CBOR' };
+    if (!bytesEqual(encode(v), bytes)) return { ok: false, reason: 'not canonical CBOR' };
     return { ok: true, value: out };
   } catch (err) {
     return { ok: false, reason: `not a quote body (${err instanceof Error ? err.message : String(err)})` };

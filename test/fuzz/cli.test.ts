@@ -15,7 +15,7 @@ describe('sevenfold fuzz', () => {
   it('lists every target with its oracles', async () => {
     const r = await runFuzzCli(['fuzz', '--list']);
     expect(r.code).toBe(0);
-    for (const id of ['app-manifest', 'hardware-definition', 'image-package']) expect(r.stdout).toContain(id);
+    for (const id of ['app-manifest', 'hardware-definition', 'image-package', 'attestation-messages', 'update-metadata']) expect(r.stdout).toContain(id);
     expect(r.stdout).toContain('oracles:');
   });
 

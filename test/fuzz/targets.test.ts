@@ -11,6 +11,8 @@ import { StructuredLoop } from '../../fuzz/engine/structured-loop.js';
 import { referenceParse } from '../../fuzz/targets/image/reference-reader.js';
 import { decodeImage, encodeImage } from '../../fuzz/targets/image/image-structure.js';
 import { parseImagePackage } from '../../model/image-package/index.js';
+import { decodeMessage, decodeQuoteTbs } from '../../model/attestation/messages.js';
+import { parseUpdateMetadata } from '../../model/update/metadata.js';
 import { validPackageArb } from '../image-package/helpers.js';
 
 describe.each(TARGETS.map((t) => [t.id, t] as const))('target %s', (_id, target) => {
@@ -73,6 +75,48 @@ describe('image-package reference reader', () => {
       expect(s, seed.name).toBeDefined();
       const again = encodeImage(s);
       expect(Buffer.from(again.subarray(0, -64)).equals(Buffer.from(seed.bytes.subarray(0, -64))), seed.name).toBe(true);
+    }
+  });
+});
+
+describe('attestation-messages seeds and structure', () => {
+  const target = findTarget('attestation-messages')!;
+
+  it('seeds every message type of an honest run, and quote bodies', () => {
+    const types = new Set(target.seeds().map((s) => decodeMessage(s.bytes)).flatMap((d) => (d.ok ? [d.value.type] : [])));
+    expect([...types].sort()).toEqual(['challenge', 'client-finish', 'client-hello', 'error', 'hello', 'issued', 'quote', 'server-hello']);
+    expect(target.seeds().filter((s) => decodeQuoteTbs(s.bytes).ok).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('re-encodes a decoded seed to the same bytes (the CBOR tree keeps key order)', () => {
+    for (const seed of target.seeds()) expect(Buffer.from(target.structure.encode(target.structure.decode(seed.bytes)!)).equals(Buffer.from(seed.bytes)), seed.name).toBe(true);
+  });
+});
+
+describe('update-metadata seeds and structure', () => {
+  const target = findTarget('update-metadata')!;
+  const runner = target.setup();
+  const byName = new Map(target.seeds().map((s) => [s.name, s.bytes]));
+
+  it('counts distinct trusted keys with valid signatures as the model and node:crypto do', () => {
+    const valid = (name: string) => runner.run(byName.get(name)!).find((f) => f.startsWith('valid:'));
+    expect(valid('os-and-app-two-keys')).toBe('valid:2');
+    expect(valid('rogue-and-lab')).toBe('valid:1');
+    expect(valid('repeated-key')).toBe('valid:1');
+    expect(valid('no-targets-unsigned')).toBe('valid:0');
+    expect(valid('high-s')).toBe('valid:2');
+    expect(valid('corrupted-signature')).toBe('valid:1');
+  });
+
+  it('re-encodes a decoded seed to the same signed part, re-signed by the same keys', () => {
+    for (const seed of target.seeds()) {
+      const a = parseUpdateMetadata(seed.bytes);
+      const b = parseUpdateMetadata(target.structure.encode(target.structure.decode(seed.bytes)!));
+      expect(a.ok && b.ok, seed.name).toBe(true);
+      if (a.ok && b.ok) {
+        expect(Buffer.from(b.signed).equals(Buffer.from(a.signed)), seed.name).toBe(true);
+        expect(b.metadata.signatures.map((s) => Buffer.from(s.keyId).toString('hex'))).toEqual(a.metadata.signatures.map((s) => Buffer.from(s.keyId).toString('hex')));
+      }
     }
   });
 });
