@@ -4,65 +4,32 @@
  * attestation connection). Errors carry the file, line, column and JSON pointer.
  */
 import { resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import schema from '../schema/protocol.schema.json' with { type: 'json' };
-import { displayPath } from '../diagnostics/display-path.js';
 import { joinPointer } from '../diagnostics/diagnostic.js';
-import { readLocatedJson } from '../json/read-input.js';
+import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, type LocatedError } from '../json/design-file.js';
 import { packageRoot } from '../product/builtin.js';
 import type { ProtocolDesign } from './protocol-design.js';
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 
-export interface ProtocolError {
-  file: string;
-  pointer: string;
-  line: number;
-  column: number;
-  message: string;
-}
+export type ProtocolError = LocatedError;
 
-export interface LoadedProtocol {
-  file: string;
-  design?: ProtocolDesign;
-  errors: ProtocolError[];
-}
+export type LoadedProtocol = LoadedDesign<ProtocolDesign>;
 
 export function builtinProtocolFile(): string {
   return resolve(packageRoot(), 'model', 'protocols', 'azure-sphere-attestation.json');
 }
 
-export function formatProtocolError(e: ProtocolError): string {
-  return `${displayPath(e.file)}:${e.line}:${e.column}: ${e.message}${e.pointer ? ` [${e.pointer}]` : ''}`;
-}
+export const formatProtocolError = formatLocatedError;
 
 export function loadProtocol(file: string): LoadedProtocol {
-  const path = resolve(file);
-  const doc = readLocatedJson(path);
-  const errors: ProtocolError[] = [];
-  const report = (pointer: string, message: string) => {
-    const { line, column } = doc.positionOf(pointer);
-    errors.push({ file: path, pointer, line, column, message });
-  };
-  if (doc.value === undefined) {
-    for (const d of doc.diagnostics) errors.push({ file: path, pointer: d.pointer, line: d.position.line, column: d.position.column, message: d.message });
-    return { file: path, errors };
-  }
-  if (!validate(doc.value)) {
-    for (const e of validate.errors ?? []) report(...describe(e));
-    return { file: path, errors };
-  }
-  const design = doc.value as unknown as ProtocolDesign;
-  checkRules(design, report);
-  return errors.length ? { file: path, errors } : { file: path, design, errors };
+  return loadDesignFile<ProtocolDesign>(file, validate, 'the protocol design', checkRules);
 }
 
 /** The same rules for a design given as a value (tests, generated variants). */
 export function validateProtocolDesign(value: unknown): string[] {
-  if (!validate(value)) return (validate.errors ?? []).map((e) => describe(e).join(': '));
-  const messages: string[] = [];
-  checkRules(value as unknown as ProtocolDesign, (pointer, message) => messages.push(`${pointer}: ${message}`));
-  return messages;
+  return designProblems<ProtocolDesign>(value, validate, 'the protocol design', checkRules);
 }
 
 function checkRules(design: ProtocolDesign, report: (pointer: string, message: string) => void): void {
@@ -85,23 +52,6 @@ function checkRules(design: ProtocolDesign, report: (pointer: string, message: s
   });
 }
 
-function describe(error: ErrorObject): [string, string] {
-  const pointer = error.instancePath;
-  const params = error.params as Record<string, unknown>;
-  const field = pointer ? `"${pointer.slice(1).replace(/\//g, '.')}"` : 'the protocol design';
-  switch (error.keyword) {
-    case 'additionalProperties':
-      return [joinPointer(pointer, String(params['additionalProperty'])), `unknown field "${String(params['additionalProperty'])}"`];
-    case 'required':
-      return [pointer, `missing required field "${String(params['missingProperty'])}"`];
-    case 'enum':
-      return [pointer, `${field} must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`];
-    case 'const':
-      return [pointer, `${field} must be ${JSON.stringify(params['allowedValue'])}`];
-    default:
-      return [pointer, `${field} ${error.message ?? 'is invalid'}`];
-  }
-}
 
 let builtin: ProtocolDesign | undefined;
 /** The default design (model/protocols/azure-sphere-attestation.json), loaded once. */

@@ -10,7 +10,7 @@ export function reportSchemaErrors(doc: LocatedJson, errors: readonly ErrorObjec
   // With allErrors, ajv reports the failing branch and its parent; one message per location is enough.
   const seen = new Set<string>();
   for (const error of errors) {
-    const { pointer, message } = describe(error, what);
+    const { pointer, message } = describeSchemaError(error, what);
     const key = `${pointer}#${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -18,7 +18,8 @@ export function reportSchemaErrors(doc: LocatedJson, errors: readonly ErrorObjec
   }
 }
 
-function describe(error: ErrorObject, what: string): { pointer: string; message: string } {
+/** The location and a sentence for one ajv error; `what` names the document when the error is at its root. */
+export function describeSchemaError(error: ErrorObject, what: string): { pointer: string; message: string } {
   const pointer = error.instancePath;
   const params = error.params as Record<string, unknown>;
   const field = pointer ? `"${pointer.slice(1).replace(/\//g, '.')}"` : what;

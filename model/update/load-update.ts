@@ -6,66 +6,33 @@
  * (otherwise raising the counter for one strands the others below it and the device stops booting).
  */
 import { resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import schema from '../schema/update.schema.json' with { type: 'json' };
-import { displayPath } from '../diagnostics/display-path.js';
 import { joinPointer } from '../diagnostics/diagnostic.js';
-import { readLocatedJson } from '../json/read-input.js';
+import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, type LocatedError } from '../json/design-file.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { packageRoot } from '../product/builtin.js';
 import type { UpdateDesign } from './update-design.js';
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 
-export interface UpdateDesignError {
-  file: string;
-  pointer: string;
-  line: number;
-  column: number;
-  message: string;
-}
+export type UpdateDesignError = LocatedError;
 
-export interface LoadedUpdateDesign {
-  file: string;
-  design?: UpdateDesign;
-  errors: UpdateDesignError[];
-}
+export type LoadedUpdateDesign = LoadedDesign<UpdateDesign>;
 
 export function builtinUpdateFile(): string {
   return resolve(packageRoot(), 'model', 'updates', 'azure-sphere.json');
 }
 
-export function formatUpdateDesignError(e: UpdateDesignError): string {
-  return `${displayPath(e.file)}:${e.line}:${e.column}: ${e.message}${e.pointer ? ` [${e.pointer}]` : ''}`;
-}
+export const formatUpdateDesignError = formatLocatedError;
 
 export function loadUpdateDesign(file: string): LoadedUpdateDesign {
-  const path = resolve(file);
-  const doc = readLocatedJson(path);
-  const errors: UpdateDesignError[] = [];
-  const report = (pointer: string, message: string) => {
-    const { line, column } = doc.positionOf(pointer);
-    errors.push({ file: path, pointer, line, column, message });
-  };
-  if (doc.value === undefined) {
-    for (const d of doc.diagnostics) errors.push({ file: path, pointer: d.pointer, line: d.position.line, column: d.position.column, message: d.message });
-    return { file: path, errors };
-  }
-  if (!validate(doc.value)) {
-    for (const e of validate.errors ?? []) report(...describe(e));
-    return { file: path, errors };
-  }
-  const design = doc.value as unknown as UpdateDesign;
-  checkRules(design, report);
-  return errors.length ? { file: path, errors } : { file: path, design, errors };
+  return loadDesignFile<UpdateDesign>(file, validate, 'the update design', checkRules);
 }
 
 /** The same rules for a design given as a value (tests, variants built in code). */
 export function validateUpdateDesign(value: unknown): string[] {
-  if (!validate(value)) return (validate.errors ?? []).map((e) => describe(e).join(': '));
-  const messages: string[] = [];
-  checkRules(value as unknown as UpdateDesign, (pointer, message) => messages.push(`${pointer}: ${message}`));
-  return messages;
+  return designProblems<UpdateDesign>(value, validate, 'the update design', checkRules);
 }
 
 function checkRules(d: UpdateDesign, report: (pointer: string, message: string) => void): void {
@@ -124,12 +91,3 @@ export function checkAgainstPlatform(update: UpdateDesign, platform: PlatformDes
   return messages;
 }
 
-function describe(e: ErrorObject): [string, string] {
-  if (e.keyword === 'additionalProperties') {
-    const extra = (e.params as { additionalProperty: string }).additionalProperty;
-    return [joinPointer(e.instancePath, extra), `unknown field "${extra}"`];
-  }
-  if (e.keyword === 'required') return [e.instancePath, `missing field "${(e.params as { missingProperty: string }).missingProperty}"`];
-  if (e.keyword === 'enum') return [e.instancePath, `${e.message}: ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`];
-  return [e.instancePath, e.message ?? 'invalid'];
-}
