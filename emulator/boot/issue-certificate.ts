@@ -5,7 +5,7 @@
  */
 import { webcrypto } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { signP256, type SigningKey } from '../../model/image-package/index.js';
+import { deterministicWebCrypto, type SigningKey } from '../../model/image-package/index.js';
 
 export interface CertificateRequest {
   /** The design's key id: becomes the subject's common name. */
@@ -35,7 +35,7 @@ export async function issueKeyCertificate(request: CertificateRequest): Promise<
   const subjectPublic = await subtle.importKey('jwk', publicJwk(request.subjectKey), algorithm, true, ['verify']);
   const issuerPublic = await subtle.importKey('jwk', publicJwk(request.issuerKey), algorithm, true, ['verify']);
   const issuerPrivate = await subtle.importKey('jwk', { ...publicJwk(request.issuerKey), d: b64(request.issuerKey.secretKey) }, algorithm, false, ['sign']);
-  const crypto = deterministicCrypto(request.issuerKey) as unknown as Parameters<typeof x509.X509CertificateGenerator.create>[1];
+  const crypto = deterministicWebCrypto(request.issuerKey) as unknown as Parameters<typeof x509.X509CertificateGenerator.create>[1];
   const usages = request.certifiesKeys ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.digitalSignature : x509.KeyUsageFlags.digitalSignature;
   const cert = await x509.X509CertificateGenerator.create(
     {
@@ -62,25 +62,6 @@ export async function issueKeyCertificate(request: CertificateRequest): Promise<
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 const publicJwk = (key: SigningKey) => ({ kty: 'EC', crv: 'P-256', x: b64(key.publicKey.subarray(1, 33)), y: b64(key.publicKey.subarray(33, 65)) });
 
-/** WebCrypto with `sign` replaced by noble's deterministic signature under `issuer`. */
-function deterministicCrypto(issuer: SigningKey): unknown {
-  const subtle = webcrypto.subtle;
-  return {
-    getRandomValues: webcrypto.getRandomValues.bind(webcrypto),
-    subtle: new Proxy(subtle, {
-      get(target, property) {
-        if (property === 'sign') {
-          return async (_alg: unknown, _key: unknown, data: ArrayBuffer | ArrayBufferView) => {
-            const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
-            return signP256(bytes, issuer).slice().buffer;
-          };
-        }
-        const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }),
-  };
-}
 
 /** 16 bytes of SHA-256(public key), top bit clear so the DER integer stays positive. */
 function serialFor(key: SigningKey): string {

@@ -9,7 +9,8 @@ import 'reflect-metadata';
 import { createPublicKey, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { p256PublicKey } from '../image-package/certificate.js';
-import { signP256, verifyP256 } from '../image-package/ecdsa-p256.js';
+import { deterministicWebCrypto } from '../image-package/deterministic-crypto.js';
+import { verifyP256 } from '../image-package/ecdsa-p256.js';
 import type { SigningKey } from '../image-package/signing-key.js';
 import { bytesEqual, ECDSA_WITH_SHA256, ecdsaDerToCompact, splitCertificate } from './der.js';
 
@@ -45,7 +46,7 @@ export async function issueCertificate(o: IssueOptions): Promise<Uint8Array> {
   const subtle = webcrypto.subtle;
   const publicKey = await subtle.importKey('jwk', publicJwk(o.subjectPublicKey), algorithm, true, ['verify']);
   const signingKey = await subtle.importKey('jwk', { ...publicJwk(o.issuerKey.publicKey), d: b64(o.issuerKey.secretKey) }, algorithm, false, ['sign']);
-  const crypto = deterministicCrypto(o.issuerKey) as unknown as Parameters<typeof x509.X509CertificateGenerator.create>[1];
+  const crypto = deterministicWebCrypto(o.issuerKey) as unknown as Parameters<typeof x509.X509CertificateGenerator.create>[1];
   const ca = o.ca === undefined ? o.usage === 'ca' : o.ca;
   const keyUsage = o.keyUsage === undefined ? (o.usage === 'ca' ? KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign : KEY_USAGE.digitalSignature) : o.keyUsage;
   const eku = o.extendedKeyUsage === undefined ? (o.usage === 'client' ? [EKU.clientAuth] : o.usage === 'server' ? [EKU.serverAuth] : null) : o.extendedKeyUsage;
@@ -72,25 +73,6 @@ export async function issueCertificate(o: IssueOptions): Promise<Uint8Array> {
   return new Uint8Array(cert.rawData);
 }
 
-/** WebCrypto whose sign() is signP256 with `key` (deterministic, cross-checked), as in test-certificate.ts. */
-function deterministicCrypto(key: SigningKey): unknown {
-  const subtle = webcrypto.subtle;
-  return {
-    getRandomValues: webcrypto.getRandomValues.bind(webcrypto),
-    subtle: new Proxy(subtle, {
-      get(target, property) {
-        if (property === 'sign') {
-          return async (_alg: unknown, _key: unknown, data: ArrayBuffer | ArrayBufferView) => {
-            const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
-            return signP256(bytes, key).slice().buffer;
-          };
-        }
-        const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }),
-  };
-}
 
 export interface ParsedCertificate {
   der: Uint8Array;

@@ -6,7 +6,7 @@
  */
 import { webcrypto } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { signP256 } from './ecdsa-p256.js';
+import { deterministicWebCrypto } from './deterministic-crypto.js';
 import { generateSigningKey, type SigningKey } from './signing-key.js';
 
 export interface TestCertificateOptions {
@@ -30,23 +30,7 @@ export async function createSelfSignedCertificate(key: SigningKey, options: Test
     publicKey: await subtle.importKey('jwk', publicJwk, algorithm, true, ['verify']),
     privateKey: await subtle.importKey('jwk', { ...publicJwk, d: b64(key.secretKey) }, algorithm, true, ['sign']),
   };
-  const deterministic = {
-    getRandomValues: webcrypto.getRandomValues.bind(webcrypto),
-    subtle: new Proxy(subtle, {
-      get(target, property) {
-        if (property === 'sign') {
-          return async (alg: { hash?: unknown }, _key: unknown, data: ArrayBuffer | ArrayBufferView) => {
-            const hash = typeof alg.hash === 'string' ? alg.hash : (alg.hash as { name?: string } | undefined)?.name;
-            if (hash !== 'SHA-256') throw new Error(`unexpected certificate signature hash ${String(hash)}`);
-            const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
-            return signP256(bytes, key).slice().buffer;
-          };
-        }
-        const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }),
-  };
+  const deterministic = deterministicWebCrypto(key);
   const crypto = deterministic as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1];
   const cert = await x509.X509CertificateGenerator.createSelfSigned(
     {
