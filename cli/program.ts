@@ -81,6 +81,7 @@ ${EXIT_CODES_HELP}`,
     .option('--seed <n>', 'seed for randomised checks, to replay a run (default: random, printed)', integer)
     .option('--runs <n>', 'cases per randomised check', integer, 200)
     .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', integer, 10_000)
+    .option('--requirements <file>', 'requirement profile the properties hold the product to (default: the built-in seven-properties-azure-sphere profile)')
     .addHelpText(
       'after',
       `

@@ -4,6 +4,8 @@
  */
 import type { Product } from '../model/product/product.js';
 import type { PropertyResult } from './verdict.js';
+import { MissingRequirementError, profileLabel, type RequirementProfile } from '../model/requirements/requirement-profile.js';
+import { productInputs, type InputKind } from './inputs.js';
 import { checkCompartmentalization } from './compartmentalization/index.js';
 import { checkSmallTcb } from './small-tcb/index.js';
 import { checkHardwareRootOfTrust } from './hardware-root-of-trust/index.js';
@@ -23,6 +25,9 @@ export interface PropertyCheckContext {
   timeoutMs: number;
   /** The command line that reproduces this verification (without --seed). */
   command: string;
+  /** The requirement profile every bound and rule comes from (never the design under test). */
+  requirements: RequirementProfile;
+  requirementsFile: string;
 }
 
 export interface PropertyDefinition {
@@ -30,12 +35,18 @@ export interface PropertyDefinition {
   title: string;
   question: string;
   definition: string;
+  /** What the verdict reads: these files are listed, with SHA-256, as the verdict's inputs. */
+  inputs: InputKind[];
   check?: (product: Product, context: PropertyCheckContext) => Promise<PropertyResult>;
 }
+
+/** Inputs that make a verdict depend on the product under test (not only on the platform's designs). */
+const PRODUCT_INPUTS: readonly InputKind[] = ['product', 'manifests', 'images', 'hardware'];
 
 export const PROPERTIES: PropertyDefinition[] = [
   {
     id: 'hardware-root-of-trust',
+    inputs: ['product', 'manifests', 'platform', 'requirements'],
     title: 'Hardware-based root of trust',
     question: 'Does the device have a unique, unforgeable identity that is inseparable from the hardware?',
     definition: 'Unforgeable cryptographic keys generated and protected by hardware.',
@@ -43,6 +54,7 @@ export const PROPERTIES: PropertyDefinition[] = [
   },
   {
     id: 'small-tcb',
+    inputs: ['product', 'manifests', 'platform', 'requirements'],
     title: 'Small trusted computing base',
     question: "Is most of the device's software outside the device's trusted computing base?",
     definition: 'Private keys stored in a hardware-protected vault, inaccessible to software; software divided into self-protecting layers.',
@@ -50,6 +62,7 @@ export const PROPERTIES: PropertyDefinition[] = [
   },
   {
     id: 'defense-in-depth',
+    inputs: ['product', 'manifests', 'platform', 'requirements'],
     title: 'Defense in depth',
     question: 'Is the device still protected if the security of one layer of device software is breached?',
     definition: 'Multiple mitigations applied against each threat.',
@@ -57,6 +70,7 @@ export const PROPERTIES: PropertyDefinition[] = [
   },
   {
     id: 'compartmentalization',
+    inputs: ['product', 'manifests', 'hardware', 'requirements'],
     title: 'Compartmentalization',
     question: 'Does a failure in one component of the device require a reboot of the entire device to return to operation?',
     definition: 'Hardware-enforced barriers between software components prevent a breach in one from propagating to others.',
@@ -64,6 +78,7 @@ export const PROPERTIES: PropertyDefinition[] = [
   },
   {
     id: 'certificate-authentication',
+    inputs: ['protocol', 'platform', 'requirements'],
     title: 'Certificate-based authentication',
     question: 'Does the device use certificates instead of passwords for authentication?',
     definition: 'A signed certificate, proven by an unforgeable cryptographic key, proves the device identity and authenticity.',
@@ -71,6 +86,7 @@ export const PROPERTIES: PropertyDefinition[] = [
   },
   {
     id: 'renewable-security',
+    inputs: ['product', 'manifests', 'platform', 'update', 'requirements'],
     title: 'Renewable security',
     question: "Is the device's software updated automatically?",
     definition: 'Renewal brings the device forward to a secure state and revokes compromised assets.',
@@ -78,6 +94,7 @@ export const PROPERTIES: PropertyDefinition[] = [
   },
   {
     id: 'failure-reporting',
+    inputs: ['product', 'manifests', 'platform', 'update', 'requirements'],
     title: 'Failure reporting',
     question: 'Does the device report failures to its manufacturer?',
     definition: 'A software failure is reported to a cloud-based failure analysis system.',
@@ -90,13 +107,17 @@ export function findProperty(id: string): PropertyDefinition | undefined {
 }
 
 export async function runProperty(property: PropertyDefinition, product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
+  const inputs = productInputs(product, context.requirementsFile, property.inputs);
+  const scope = property.inputs.some((k) => PRODUCT_INPUTS.includes(k)) ? 'product' : 'platform-only';
+  const frame = { inputs, profile: profileLabel(context.requirements), scope } as const;
   if (!property.check) {
-    return { property: property.id, verdict: 'unknown', summary: 'no check for this property is implemented in this version of Sevenfold' };
+    return { property: property.id, verdict: 'unknown', summary: 'no check for this property is implemented in this version of Sevenfold', ...frame };
   }
   try {
-    return await property.check(product, context);
+    return { ...(await property.check(product, context)), ...frame };
   } catch (err) {
+    if (err instanceof MissingRequirementError) return { property: property.id, verdict: 'unknown', summary: `cannot decide: ${err.message}`, ...frame };
     // A crash inside a check is a defect in Sevenfold, not evidence about the device.
-    return { property: property.id, verdict: 'unknown', summary: `the check failed internally: ${err instanceof Error ? err.message : String(err)}` };
+    return { property: property.id, verdict: 'unknown', summary: `the check failed internally: ${err instanceof Error ? err.message : String(err)}`, ...frame };
   }
 }

@@ -2,7 +2,27 @@
  * What a property check concludes. "unknown" always carries its reason: a check that was skipped,
  * timed out or is not built yet is never reported as "holds".
  */
+import type { RequirementRef } from '../model/requirements/requirement-profile.js';
+
 export type Verdict = 'holds' | 'violated' | 'unknown';
+
+/** A file a verdict depended on, with its hash, so a reviewer can tell whether a re-run reads the same inputs. */
+export interface VerdictInput {
+  /** What the file is to the verdict: product file, app manifest, image package, hardware definition, platform design… */
+  role: string;
+  /** As shown to the user (relative to the working directory when short). */
+  path: string;
+  absolutePath: string;
+  sha256: string;
+  /** One of Sevenfold's built-in designs or profiles, not a file of the user's. */
+  builtin: boolean;
+}
+
+/**
+ * Whether a verdict depends on the product under test. "platform-only": the same for every product on
+ * this platform (it reads only built-in or platform designs), said in one line wherever it is shown.
+ */
+export type VerdictScope = 'product' | 'platform-only';
 
 /** One piece of evidence, printable as it is and kept structured for reports. */
 export interface Evidence {
@@ -30,6 +50,13 @@ export interface PropertyResult {
   /** Findings that do not break the property (e.g. a one-sided partner link: the channel stays closed). */
   warnings?: string[];
   timings?: CheckTiming[];
+  /** The files the verdict depended on, with SHA-256 (added by runProperty from the property's declared inputs). */
+  inputs?: VerdictInput[];
+  /** The requirements of the profile this verdict tested, each with its outcome and source. */
+  requirements?: RequirementRef[];
+  /** The requirement profile the requirements come from ("seven-properties-azure-sphere 2026.12"). */
+  profile?: string;
+  scope?: VerdictScope;
 }
 
 /** The verdict of a set of results: any violation wins, then any unknown. */

@@ -23,6 +23,7 @@ export interface ReportCommandOptions {
   seed?: number;
   runs: number;
   timeout: number;
+  requirements?: string;
   /** true: the default folder; a string: that file or folder; undefined: not asked for. */
   fuzz?: string | boolean;
   svg: boolean;
@@ -59,6 +60,7 @@ export function registerReportCommand(program: Command, io: CliIo, setExit: (cod
     .option('--seed <n>', 'seed for randomised checks, to replay a run (default: random, printed)', integer)
     .option('--runs <n>', 'cases per randomised check', integer, 200)
     .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', integer, 10_000)
+    .option('--requirements <file>', 'requirement profile the properties hold the product to (default: the built-in profile)')
     .option('--fuzz [path]', `include the latest fuzz campaign results from this file or folder (default folder: ${DEFAULT_FUZZ_DIR})`)
     .option('--no-svg', 'do not try to write SVG files (they need mermaid-cli and a Chromium)')
     .addHelpText(
@@ -86,10 +88,12 @@ export async function runReport(options: ReportCommandOptions, io: CliIo): Promi
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     runs: options.runs,
     timeoutMs: options.timeout,
+    ...(options.requirements !== undefined ? { requirements: options.requirements } : {}),
     ...(options.fuzz !== undefined && options.fuzz !== false ? { fuzz: options.fuzz === true ? DEFAULT_FUZZ_DIR : options.fuzz } : {}),
     progress: (m) => io.progress(m),
   });
   if (!outcome.ok) {
+    for (const e of outcome.errors ?? []) io.err(e);
     for (const d of outcome.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));
     io.err(`sevenfold report: cannot verify ${displayPath(outcome.file)}: fix the errors above first (sevenfold lint shows them with hints)`);
     return EXIT.usage;

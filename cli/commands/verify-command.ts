@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import { chooseProductFile } from '../../model/product/builtin.js';
+import { describeDeployment } from '../../model/product/deployment.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { PROPERTIES, findProperty, runProperty, type PropertyDefinition } from '../../properties/registry.js';
+import { chooseRequirements } from '../../properties/requirements-option.js';
 import { combineVerdicts, type PropertyResult, type Verdict } from '../../properties/verdict.js';
 import { diagnosticToJson, formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -15,6 +17,7 @@ export interface VerifyCommandOptions {
   seed?: number;
   runs: number;
   timeout: number;
+  requirements?: string;
 }
 
 export const VERDICT_EXIT: Record<Verdict, ExitCode> = { holds: EXIT.ok, violated: EXIT.findings, unknown: EXIT.unknown };
@@ -30,6 +33,12 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
     if (!selected.includes(property)) selected.push(property);
   }
 
+  const requirements = chooseRequirements(options.requirements, io.cwd);
+  if (!requirements.ok) {
+    for (const e of requirements.errors) io.err(e);
+    io.err(`sevenfold verify: cannot use the requirement profile ${displayPath(requirements.file)}: fix the errors above first`);
+    return EXIT.usage;
+  }
   const { file, source } = chooseProductFile(options.product, io.cwd);
   const loaded = loadProduct(file);
   if (loaded.hasErrors || !loaded.product) {
@@ -42,7 +51,7 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
   const results: PropertyResult[] = [];
   for (const property of selected) {
     io.progress(`checking ${property.id}…`);
-    const command = `sevenfold verify --property ${property.id}${source === 'builtin' ? '' : ` --product ${displayPath(file)}`} --runs ${options.runs}`;
+    const command = `sevenfold verify --property ${property.id}${source === 'builtin' ? '' : ` --product ${displayPath(file)}`}${options.requirements === undefined ? '' : ` --requirements ${displayPath(requirements.file)}`} --runs ${options.runs}`;
     results.push(
       await runProperty(property, product, {
         progress: (m) => io.progress(`${property.id}: ${m}`),
@@ -50,6 +59,8 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
         runs: options.runs,
         timeoutMs: options.timeout,
         command,
+        requirements: requirements.profile,
+        requirementsFile: requirements.file,
       }),
     );
   }
@@ -57,10 +68,10 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
   const overall = combineVerdicts(results);
 
   if (options.format === 'json') {
-    io.out(JSON.stringify({ version: 1, product: productJson(product, source), seed, verdict: overall, results, diagnostics: loaded.diagnostics.map(diagnosticToJson) }, null, 2));
+    io.out(JSON.stringify({ version: 1, product: productJson(product, source), seed, requirements: { profile: `${requirements.profile.name} ${requirements.profile.version}`, file: requirements.file }, verdict: overall, results, diagnostics: loaded.diagnostics.map(diagnosticToJson) }, null, 2));
   } else {
     for (const d of loaded.diagnostics) io.out(formatDiagnostic(d, { color: io.color }));
-    printText(product, source, seed, results, overall, io);
+    printText(product, source, seed, `${requirements.profile.name} ${requirements.profile.version} (${displayPath(requirements.file)})`, results, overall, io);
   }
   return VERDICT_EXIT[overall];
 }
@@ -75,11 +86,13 @@ function productJson(product: Product, source: string): unknown {
   };
 }
 
-function printText(product: Product, source: string, seed: number, results: PropertyResult[], overall: Verdict, io: CliIo): void {
+function printText(product: Product, source: string, seed: number, profile: string, results: PropertyResult[], overall: Verdict, io: CliIo): void {
   const origin = source === 'builtin' ? ' (built-in default product)' : '';
   io.out(`Product: ${product.name}${origin}`);
   io.out(`  file: ${displayPath(product.file)}`);
   io.out(`  chip: ${product.chip.name}; apps: ${product.apps.map((a) => `${a.manifest.name ?? '?'} (${a.manifest.kind})`).join(', ')}`);
+  io.out(`  deployment: ${describeDeployment(product.deployment)}`);
+  io.out(`  requirements: ${profile}`);
   io.out(`  seed: ${seed}`);
   io.out('');
   const width = Math.max(...results.map((r) => r.property.length), 8);
@@ -95,6 +108,9 @@ function printText(product: Product, source: string, seed: number, results: Prop
       for (const line of e.lines) io.out(`    ${line}`);
       if (e.reproduce && r.verdict !== 'holds') io.out(`    reproduce: ${e.reproduce}`);
     }
+    if (r.scope === 'platform-only') io.out('  platform-only: the same for every product on this platform');
+    for (const q of r.requirements ?? []) io.out(`  requirement ${q.id} [${q.outcome}]: ${q.statement}${q.value !== undefined && typeof q.value === 'number' ? ` (${q.value}${q.unit ? ` ${q.unit}` : ''})` : ''} — source: ${q.source}`);
+    if (r.inputs?.length) io.out(`  inputs: ${r.inputs.map((i) => `${i.path}${i.builtin ? ' (built-in)' : ''} sha256:${i.sha256.slice(0, 12)}`).join(', ')}`);
     if (r.timings?.length) io.out(`  time: ${r.timings.map((t) => `${t.check} ${Math.round(t.ms)} ms`).join(', ')}`);
   }
   const count = (v: Verdict) => results.filter((r) => r.verdict === v).length;

@@ -23,11 +23,49 @@ import type { PlatformDesign } from '../platform/platform-design.js';
 import { loadUpdateDesign } from '../update/load-update.js';
 import type { UpdateDesign } from '../update/update-design.js';
 import { resolveReferences } from '../manifest/resolve-references.js';
+import { builtinUpdateFile, formatUpdateDesignError } from '../update/load-update.js';
+import { DEFAULT_GROUP_NAME, groupFromUpdateDesign, type Deployment, type DeploymentGroup, type DeviceCapability } from './deployment.js';
+import { instantiatePlatform, instantiateUpdate } from './instantiate.js';
+
+/** How an app authenticates to a host it connects to (product file apps[].authentication). */
+export type AppAuthentication = 'device-certificate' | 'certificate' | 'shared-secret' | 'password' | 'token' | 'none';
+
+/**
+ * What the image-package reader found in an app's image (product file apps[].image): who signed it,
+ * whether the signature verifies, and the flags a production deployment must not carry.
+ */
+export interface ProductImage {
+  file: string;
+  sha256: string;
+  /** production: a certificate the product trusts for release; sdk-test: the public SDK test certificate; untrusted: neither. */
+  signer: 'production' | 'sdk-test' | 'untrusted';
+  signatureValid: boolean;
+  /** Image flags as the package states them (UnderDevelopment, Temporary, …). */
+  flags: string[];
+  componentId: string;
+  imageType: string;
+}
 
 export interface ProductApp {
   manifest: AppManifest;
   manifestFile: string;
   imageFile?: string;
+  /** The image read from imageFile (set by the product loader once images are read). */
+  image?: ProductImage;
+  /** The platform design's app slot (component id) this app fills; undefined when the design has no free slot for it. */
+  slot?: string;
+  /** How the app reaches the devices: a cloud deployment (default) or sideloading. */
+  delivery: 'cloud' | 'sideload';
+  /** What the product file states about how the app authenticates to each host, by host name. */
+  authentication: Record<string, AppAuthentication>;
+  /** This app's entry in the product file, as a JSON pointer (/apps/0). */
+  pointer: string;
+}
+
+/** A product resource marked critical in the product file ("Pwm:PWM-CONTROLLER-0"). */
+export interface CriticalResource {
+  resource: string;
+  pointer: string;
 }
 
 /** A board-configuration image (e.g. an Ethernet module on ISU0): it owns peripherals like an app. */
@@ -45,18 +83,35 @@ export interface Product {
   hardware?: ResolvedHardware;
   apps: ProductApp[];
   boardConfigs?: BoardConfig[];
-  /** The security architecture (the built-in Azure Sphere design unless the product names one). */
+  /**
+   * The security architecture instantiated for this product: the platform design (the built-in Azure
+   * Sphere design unless the product names one) with only the app slots the product's apps fill.
+   */
   platform: PlatformDesign;
+  /** The platform design as its file states it, every app slot included. */
+  basePlatform: PlatformDesign;
   platformFile: string;
   /** The attestation/authentication protocol design named by the product file; the built-in design when absent. */
   protocolFile?: string;
-  /** The update design named by the product file; the built-in design when absent. */
+  /** The update design (the product's, else the built-in one), its update kinds limited to the app slots the product fills. */
   update?: UpdateDesign;
   updateFile?: string;
+  /** How the devices are deployed (product file "deployment"; defaults when absent). */
+  deployment: Deployment;
+  /** Product resources the product file marks critical. */
+  criticalAssets: CriticalResource[];
 }
 
+/** What the isolation rules need of an app: its manifest and where it is written. */
+export type InstalledApp = Pick<ProductApp, 'manifest' | 'manifestFile'>;
+
 /** What the isolation rules need of a product: the chip and what is installed on it. */
-export type InstalledSoftware = Pick<Product, 'file' | 'name' | 'chip' | 'apps' | 'boardConfigs'>;
+export type InstalledSoftware = Pick<Product, 'file' | 'name' | 'chip' | 'boardConfigs'> & { apps: InstalledApp[] };
+
+/** A product app built in code (tests, benchmarks, generated products): delivered by the cloud, no stated authentication. */
+export function productApp(manifest: AppManifest, manifestFile: string, index = 0): ProductApp {
+  return { manifest, manifestFile, delivery: 'cloud', authentication: {}, pointer: joinPointer('/apps', index) };
+}
 
 export interface LoadedProduct {
   /** Undefined when the product file itself cannot be used. */
@@ -74,7 +129,8 @@ export function loadProduct(file: string): LoadedProduct {
   const doc = readLocatedJson(path);
   const diagnostics: Diagnostic[] = [];
   const finish = (product?: Product): LoadedProduct => {
-    const sorted = sortDiagnostics(dedupeDiagnostics(diagnostics));
+    // The product file's own diagnostics last: rules below the schema report into it until the end.
+    const sorted = sortDiagnostics(dedupeDiagnostics([...diagnostics, ...doc.diagnostics]));
     return { ...(product ? { product } : {}), diagnostics: sorted, hasErrors: countBySeverity(sorted).error > 0 || !product };
   };
   if (doc.value === undefined) {
@@ -118,7 +174,14 @@ export function loadProduct(file: string): LoadedProduct {
     diagnostics.push(...manifestDoc.diagnostics);
     if (manifest) {
       const image = app['image'] as string | undefined;
-      apps.push({ manifest, manifestFile, ...(image ? { imageFile: resolve(base, image) } : {}) });
+      apps.push({
+        manifest,
+        manifestFile,
+        ...(image ? { imageFile: resolve(base, image) } : {}),
+        delivery: (app['delivery'] as 'cloud' | 'sideload' | undefined) ?? 'cloud',
+        authentication: { ...((app['authentication'] as Record<string, AppAuthentication> | undefined) ?? {}) },
+        pointer: joinPointer('/apps', i),
+      });
     }
   });
   const boardConfigs = readBoardConfigs(doc, spec, chip);
@@ -129,15 +192,21 @@ export function loadProduct(file: string): LoadedProduct {
   } else diagnostics.push(...platform.diagnostics);
   for (const d of hardwareSet.documents()) diagnostics.push(...d.diagnostics);
   diagnostics.push(...hardwareSet.diagnostics);
-  diagnostics.push(...doc.diagnostics);
   const name = spec['name'] as string;
   if (!platform.design) return finish();
-  const updateFile = spec['update'] === undefined ? undefined : resolve(base, spec['update'] as string);
-  const update = updateFile ? loadUpdateDesign(updateFile) : undefined;
-  for (const e of update?.errors ?? []) {
+  const updateFile = spec['update'] === undefined ? builtinUpdateFile() : resolve(base, spec['update'] as string);
+  const update = loadUpdateDesign(updateFile);
+  for (const e of update.errors) {
     if (!existsSync(e.file)) doc.report('ProductFileMissing', '/update', `${String(spec['update'])}: file not found`);
+    else if (spec['update'] === undefined) throw new Error(`the built-in update design is invalid: ${formatUpdateDesignError(e)}`);
     else diagnostics.push(makeDiagnostic('UpdateDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
   }
+  const deployment = update.design ? readDeployment(doc, spec, update.design) : undefined;
+  const criticalAssets = readCriticalAssets(doc, spec, chip);
+  const instance = instantiatePlatform(platform.design, apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: a.manifest.kind })));
+  instance.slots.forEach((slot, i) => {
+    if (slot) apps[i]!.slot = slot;
+  });
   const protocolFile = spec['protocol'] === undefined ? undefined : resolve(base, spec['protocol'] as string);
   if (protocolFile && !existsSync(protocolFile)) doc.report('ProductFileMissing', '/protocol', `${String(spec['protocol'])}: file not found`);
   return finish({
@@ -147,10 +216,58 @@ export function loadProduct(file: string): LoadedProduct {
     ...(hardware ? { hardware } : {}),
     apps,
     ...(boardConfigs.length ? { boardConfigs } : {}),
-    platform: platform.design,
+    platform: instance.design,
+    basePlatform: platform.design,
     platformFile,
     ...(protocolFile ? { protocolFile } : {}),
-    ...(update?.design && updateFile ? { update: update.design, updateFile } : {}),
+    ...(update.design ? { update: instantiateUpdate(update.design, instance.emptySlots), updateFile } : {}),
+    deployment: deployment ?? defaultDeployment(),
+    criticalAssets,
+  });
+}
+
+function defaultDeployment(): Deployment {
+  return { group: { name: DEFAULT_GROUP_NAME, osFeed: 'Retail', updatePolicy: 'UpdateAll', stage: 'production', fromUpdateDesign: true }, deviceCapabilities: [], isDefault: true };
+}
+
+function readDeployment(doc: LocatedJson, spec: JsonObject, update: UpdateDesign): Deployment {
+  const entry = spec['deployment'] as JsonObject | undefined;
+  if (!entry) {
+    const group = groupFromUpdateDesign(update, DEFAULT_GROUP_NAME);
+    return { ...defaultDeployment(), ...(group ? { group } : {}) };
+  }
+  const named = entry['deviceGroup'];
+  let group: DeploymentGroup | undefined;
+  if (named === undefined) group = groupFromUpdateDesign(update, DEFAULT_GROUP_NAME);
+  else if (typeof named === 'string') {
+    group = groupFromUpdateDesign(update, named);
+    if (!group) doc.report('ProductInvalid', '/deployment/deviceGroup', `the update design "${update.name}" has no device group "${named}"; its groups are ${update.deviceGroups.map((g) => g.name).join(', ')} (or describe a custom group as an object with name, osFeed, updatePolicy and stage)`);
+  } else {
+    const custom = named as JsonObject;
+    group = { name: custom['name'] as string, osFeed: custom['osFeed'] as DeploymentGroup['osFeed'], updatePolicy: custom['updatePolicy'] as DeploymentGroup['updatePolicy'], stage: custom['stage'] as DeploymentGroup['stage'], fromUpdateDesign: false };
+    if (!update.feeds.some((f) => f.id === group!.osFeed)) doc.report('ProductInvalid', '/deployment/deviceGroup/osFeed', `the update design "${update.name}" has no OS feed "${group.osFeed}"`);
+  }
+  const fleet = entry['fleetSize'] as number | undefined;
+  return {
+    group: group ?? defaultDeployment().group,
+    deviceCapabilities: [...((entry['deviceCapabilities'] as DeviceCapability[] | undefined) ?? [])],
+    ...(fleet !== undefined ? { fleetSize: fleet } : {}),
+    isDefault: false,
+  };
+}
+
+function readCriticalAssets(doc: LocatedJson, spec: JsonObject, chip: ChipProfile): CriticalResource[] {
+  const list = (spec['criticalAssets'] as string[] | undefined) ?? [];
+  return list.map((resource, i) => {
+    const pointer = joinPointer('/criticalAssets', i);
+    const at = resource.indexOf(':');
+    const capability = resource.slice(0, at);
+    const raw = resource.slice(at + 1);
+    if (capability !== 'storage') {
+      const value = capability === 'Gpio' ? Number(raw) : raw;
+      if ((capability === 'Gpio' && !/^[0-9]+$/.test(raw)) || !isChipPeripheral(chip, capability as PeripheralCapability, value)) doc.report('ProductInvalid', pointer, `${chip.id.toUpperCase()} has no ${capability} ${JSON.stringify(raw)}`);
+    }
+    return { resource, pointer };
   });
 }
 

@@ -12,6 +12,7 @@ import { chooseProductFile, packageRoot } from '../../model/product/builtin.js';
 import { loadProduct } from '../../model/product/product.js';
 import { PROPERTIES, runProperty } from '../../properties/registry.js';
 import { combineVerdicts, type PropertyResult } from '../../properties/verdict.js';
+import { chooseRequirements } from '../../properties/requirements-option.js';
 import { readFuzzCampaigns } from './fuzz.js';
 import type { PropertyInfo, VerificationRun } from './types.js';
 
@@ -25,9 +26,11 @@ export interface RunVerificationOptions {
   /** Include fuzz campaign results from this file or folder. */
   fuzz?: string;
   progress?: (message: string) => void;
+  /** --requirements: the requirement profile (default: the built-in one). */
+  requirements?: string;
 }
 
-export type RunVerificationOutcome = { ok: true; run: VerificationRun } | { ok: false; file: string; diagnostics: Diagnostic[] };
+export type RunVerificationOutcome = { ok: true; run: VerificationRun } | { ok: false; file: string; diagnostics: Diagnostic[]; errors?: string[] };
 
 export function sevenfoldVersion(): string {
   try {
@@ -44,12 +47,14 @@ export function propertyInfos(): PropertyInfo[] {
 export async function runVerification(options: RunVerificationOptions): Promise<RunVerificationOutcome> {
   const progress = options.progress ?? (() => {});
   const started = Date.now();
+  const requirements = chooseRequirements(options.requirements, options.cwd);
+  if (!requirements.ok) return { ok: false, file: requirements.file, diagnostics: [], errors: requirements.errors };
   const { file, source } = chooseProductFile(options.product, options.cwd);
   const loaded = loadProduct(file);
   if (loaded.hasErrors || !loaded.product) return { ok: false, file, diagnostics: loaded.diagnostics };
   const product = loaded.product;
   const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
-  const productOption = source === 'builtin' ? '' : ` --product ${displayPath(file)}`;
+  const productOption = `${source === 'builtin' ? '' : ` --product ${displayPath(file)}`}${options.requirements === undefined ? '' : ` --requirements ${displayPath(requirements.file)}`}`;
   const results: PropertyResult[] = [];
   for (const property of PROPERTIES) {
     progress(`checking ${property.id}…`);
@@ -62,6 +67,8 @@ export async function runVerification(options: RunVerificationOptions): Promise<
         runs: options.runs,
         timeoutMs: options.timeoutMs,
         command,
+        requirements: requirements.profile,
+        requirementsFile: requirements.file,
       }),
     );
   }

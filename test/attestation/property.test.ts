@@ -5,9 +5,10 @@ import { builtinProductFile } from '../../model/product/builtin.js';
 import { builtinProtocol } from '../../model/attestation/load-protocol.js';
 import { checkCertificateAuthentication, checkDesignStatically } from '../../properties/certificate-authentication/index.js';
 import { EXPECTED_VIOLATIONS, fixtureDir } from './helpers.js';
+import { checkContext } from '../helpers/check-context.js';
 
 const product = (): Product => loadProduct(builtinProductFile()).product!;
-const context = { progress: () => {}, seed: 20261121, runs: 40, timeoutMs: 10_000, command: 'sevenfold verify --property certificate-authentication' };
+const context = checkContext({ seed: 20261121, runs: 40, timeoutMs: 10_000, command: 'sevenfold verify --property certificate-authentication' });
 
 describe('certificate-authentication property', () => {
   it('holds for the built-in product, with the bound printed', async () => {

@@ -5,7 +5,7 @@
 import { MT3620 } from '../../model/chips/mt3620.js';
 import type { ChipProfile, PeripheralCapability } from '../../model/chips/chip-profile.js';
 import type { AppKind, AppManifest, PeripheralRequest } from '../../model/manifest/app-manifest.js';
-import type { BoardConfig, InstalledSoftware, ProductApp } from '../../model/product/product.js';
+import type { BoardConfig, InstalledApp as ProductApp, InstalledSoftware } from '../../model/product/product.js';
 
 export interface AppSpec {
   name: string;

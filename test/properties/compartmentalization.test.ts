@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadProduct, type Product } from '../../model/product/product.js';
+import { loadProduct, productApp, type Product } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
 import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
 import type { PropertyResult } from '../../properties/verdict.js';
@@ -11,6 +11,7 @@ import { corpusPartnerGroups } from './corpus-partners.js';
 import { readLocatedJson } from '../../model/json/read-input.js';
 import { readManifest } from '../../model/manifest/read-manifest.js';
 import { MT3620 } from '../../model/chips/mt3620.js';
+import { checkContext } from '../helpers/check-context.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const fixtures = resolve(root, 'test/fixtures/products');
@@ -27,7 +28,7 @@ function load(file: string): Product {
 }
 
 function check(product: Product, runs = 30): Promise<PropertyResult> {
-  return checkCompartmentalization(product, { progress: () => {}, seed: 20261121, runs, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
+  return checkCompartmentalization(product, checkContext({ seed: 20261121, runs, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' }));
 }
 
 interface Culprit {
@@ -101,7 +102,7 @@ describe('compartmentalization', () => {
           file: group.manifests[0]!,
           name: group.manifests.join(' + '),
           chip: MT3620,
-          apps: group.manifests.map((m) => ({ manifest: manifestOf(m), manifestFile: m })),
+          apps: group.manifests.map((m, i) => productApp(manifestOf(m), m, i)),
         };
         const result = await check(product, 10);
         expect(result.verdict, `${product.name}: ${result.summary}`).toBe('holds');

@@ -8,9 +8,10 @@ import { loadProduct } from '../../model/product/product.js';
 import { checkDefenseInDepth } from '../../properties/defense-in-depth/index.js';
 import { proveMinimumCompromises } from '../../proofs/attack-min-cut.js';
 import { shutdownZ3 } from '../../proofs/z3-session.js';
+import { checkContext } from '../helpers/check-context.js';
 
 const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
-const context = { progress: () => {}, seed: 5, runs: 1, timeoutMs: 20_000, command: 'sevenfold verify --property defense-in-depth' };
+const context = checkContext({ seed: 5, runs: 1, timeoutMs: 20_000, command: 'sevenfold verify --property defense-in-depth' });
 const check = (file: string) => checkDefenseInDepth(loadProduct(file).product!, context);
 
 afterAll(async () => {

@@ -5,6 +5,7 @@ import { builtinProductFile } from '../../model/product/builtin.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
 import type { PropertyResult } from '../../properties/verdict.js';
+import { checkContext } from '../helpers/check-context.js';
 
 const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
 const SEED = 20261121;
@@ -16,7 +17,7 @@ function load(file: string): Product {
 }
 
 const check = (product: Product): Promise<PropertyResult> =>
-  checkHardwareRootOfTrust(product, { progress: () => {}, seed: SEED, runs: 10, timeoutMs: 10_000, command: 'sevenfold verify --property hardware-root-of-trust' });
+  checkHardwareRootOfTrust(product, checkContext({ seed: SEED, runs: 10, timeoutMs: 10_000, command: 'sevenfold verify --property hardware-root-of-trust' }));
 const flawed = (name: string) => check(load(resolve(fixtures, name, 'sevenfold.json')));
 /** The first verdict per fixture, kept for the reproducibility test. */
 const firstRuns = new Map<string, PropertyResult>();

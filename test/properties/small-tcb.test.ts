@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { builtinProductFile } from '../../model/product/builtin.js';
 import { loadProduct } from '../../model/product/product.js';
 import { checkSmallTcb } from '../../properties/small-tcb/index.js';
+import { checkContext } from '../helpers/check-context.js';
 
 const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
-const context = { progress: () => {}, seed: 1, runs: 1, timeoutMs: 1000, command: 'sevenfold verify --property small-tcb' };
+const context = checkContext({ seed: 1, runs: 1, timeoutMs: 1000, command: 'sevenfold verify --property small-tcb' });
 const check = (file: string) => checkSmallTcb(loadProduct(file).product!, context);
 
 describe('small-tcb', () => {

@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { loadProduct } from '../../model/product/product.js';
 import { checkFailureReporting } from '../../properties/failure-reporting/index.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
+import { checkContext } from '../helpers/check-context.js';
 
 const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/updates');
-const context = { progress: () => {}, seed: 1, runs: 50, timeoutMs: 10_000, command: 'sevenfold verify' };
+const context = checkContext({ seed: 1, runs: 50, timeoutMs: 10_000, command: 'sevenfold verify' });
 
 // The product files name their flawed update design with the product file's "update" field.
 describe('update designs named by a product file', () => {

@@ -8,6 +8,7 @@ import { builtinUpdateFile, loadUpdateDesign } from '../../model/update/load-upd
 import type { ProductWithUpdate } from '../../model/update/product-update.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import type { PropertyCheckContext } from '../../properties/registry.js';
+import { checkContext } from '../helpers/check-context.js';
 
 export const platform = loadPlatform(builtinPlatformFile()).design!;
 
@@ -41,5 +42,5 @@ export function builtinProduct(design?: UpdateDesign, file?: string): Product {
 }
 
 export function context(property: string, seed = 3, runs = 20): PropertyCheckContext {
-  return { progress: () => {}, seed, runs, timeoutMs: 10_000, command: `sevenfold verify --property ${property}` };
+  return checkContext({ seed, runs, timeoutMs: 10_000, command: `sevenfold verify --property ${property}` });
 }

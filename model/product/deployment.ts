@@ -1,0 +1,75 @@
+/**
+ * How the product's devices are deployed, as data in the product file ("deployment"): the device
+ * group (one of the update design's groups by name, or a custom one with its OS feed and update
+ * policy), the device capabilities the devices carry, and the fleet size. What the device maker
+ * decides here bears on the verdicts: a development group receives no app updates, appDevelopment
+ * lets test-signed images run, a fleet needs one identity per device.
+ * Default: the Production group, Retail feed, no device capability (azure-sphere-facts §4).
+ */
+import type { OsFeedId, UpdateDesign } from '../update/update-design.js';
+
+/** Azure Sphere device capabilities (azsphere device capability): what a device accepts beyond production. */
+export type DeviceCapability = 'appDevelopment' | 'fieldServicing' | 'enableRTCoreDebugging';
+export const DEVICE_CAPABILITIES: readonly DeviceCapability[] = ['appDevelopment', 'fieldServicing', 'enableRTCoreDebugging'];
+
+/** Where in its life a deployment is: development devices sideload; test and production ones take cloud deployments. */
+export type DeploymentStage = 'development' | 'test' | 'production';
+
+/** Device-group update policies (REST UpdatePolicy 0 and 1; the legacy CLI also had NoUpdates). */
+export type GroupUpdatePolicy = 'UpdateAll' | 'No3rdPartyAppUpdates' | 'NoUpdates';
+
+export interface DeploymentGroup {
+  name: string;
+  osFeed: OsFeedId;
+  updatePolicy: GroupUpdatePolicy;
+  stage: DeploymentStage;
+  /** True when the group comes from the update design's default groups; false for a custom group in the product file. */
+  fromUpdateDesign: boolean;
+}
+
+export interface Deployment {
+  group: DeploymentGroup;
+  deviceCapabilities: DeviceCapability[];
+  /** Devices deployed; undefined when the product file does not say (then "a fleet": more than one). */
+  fleetSize?: number;
+  /** True when the product file has no "deployment" field and these are the defaults. */
+  isDefault: boolean;
+}
+
+export const DEFAULT_GROUP_NAME = 'Production';
+
+/** The stage of one of Azure Sphere's five default groups (azure-sphere-facts §4), by name. */
+export function stageOfDefaultGroup(name: string): DeploymentStage | undefined {
+  switch (name.toLowerCase()) {
+    case 'development':
+      return 'development';
+    case 'field test':
+    case 'field test os evaluation':
+      return 'test';
+    case 'production':
+    case 'production os evaluation':
+      return 'production';
+    default:
+      return undefined;
+  }
+}
+
+/** A group named in the product file, looked up (case-insensitively, as the service compares names) in the update design. */
+export function groupFromUpdateDesign(update: UpdateDesign, name: string): DeploymentGroup | undefined {
+  const g = update.deviceGroups.find((x) => x.name.toLowerCase() === name.toLowerCase());
+  if (!g) return undefined;
+  const stage = stageOfDefaultGroup(g.name) ?? (g.appDevelopmentCapability ? 'development' : 'production');
+  return { name: g.name, osFeed: g.osFeed, updatePolicy: g.updatePolicy, stage, fromUpdateDesign: true };
+}
+
+/** Whether the deployment's devices accept development-signed (sideloaded, test-signed) images. */
+export function acceptsDevelopmentImages(deployment: Deployment): boolean {
+  return deployment.deviceCapabilities.includes('appDevelopment');
+}
+
+/** One line for evidence: "Production group (Retail, UpdateAll), no device capability, fleet of 500". */
+export function describeDeployment(d: Deployment): string {
+  const caps = d.deviceCapabilities.length ? `device capabilities ${d.deviceCapabilities.join(', ')}` : 'no device capability';
+  const fleet = d.fleetSize === undefined ? 'fleet size not stated' : `fleet of ${d.fleetSize}`;
+  return `${d.group.name} group (${d.group.stage}; ${d.group.osFeed} feed, ${d.group.updatePolicy}), ${caps}, ${fleet}${d.isDefault ? ' (defaults: the product file has no "deployment")' : ''}`;
+}

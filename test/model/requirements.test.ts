@@ -1,0 +1,89 @@
+/**
+ * The requirement profile: the built-in one loads and every requirement has a source; a broken profile
+ * is refused with located errors; a property's bound is looked up by id and a missing one is an error
+ * that the registry turns into `unknown`, never a default.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtinRequirementsFile, loadRequirements } from '../../model/requirements/load-requirements.js';
+import { MissingRequirementError, requiredNumber, requirement } from '../../model/requirements/requirement-profile.js';
+import { loadProduct } from '../../model/product/product.js';
+import { builtinProductFile } from '../../model/product/builtin.js';
+import { PROPERTIES, runProperty } from '../../properties/registry.js';
+import { checkContext } from '../helpers/check-context.js';
+
+const write = (value: unknown): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'sevenfold-req-'));
+  const file = join(dir, 'profile.json');
+  writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  return file;
+};
+
+describe('requirement profile', () => {
+  it('the built-in profile loads, and every requirement names its source', () => {
+    const loaded = loadRequirements(builtinRequirementsFile());
+    expect(loaded.errors).toEqual([]);
+    const all = Object.values(loaded.design!.requirements).flat();
+    expect(all.length).toBeGreaterThan(10);
+    for (const r of all) expect(r.source.length, r.id).toBeGreaterThan(10);
+    expect(requiredNumber(loaded.design!, 'certificate-authentication.max-certificate-lifetime')).toBe(24);
+  });
+
+  it('refuses a duplicated id, an id under the wrong property and a fraction above 1, each located', () => {
+    const file = write({
+      schemaVersion: 1,
+      name: 'broken',
+      version: '1',
+      requirements: {
+        'small-tcb': [
+          { id: 'small-tcb.max-share', statement: 's', value: 1.5, unit: 'fraction', source: 'x' },
+          { id: 'small-tcb.max-share', statement: 's', value: 0.5, unit: 'fraction', source: 'x' },
+          { id: 'defense-in-depth.min-compromises', statement: 's', value: 2, source: 'x' },
+        ],
+      },
+    });
+    const loaded = loadRequirements(file);
+    expect(loaded.design).toBeUndefined();
+    const messages = loaded.errors.map((e) => `${e.pointer} ${e.message}`).join('\n');
+    expect(messages).toMatch(/\/requirements\/small-tcb\/0\/value a fraction is at most 1/);
+    expect(messages).toMatch(/\/requirements\/small-tcb\/1\/id requirement "small-tcb.max-share" is already defined/);
+    expect(messages).toMatch(/\/requirements\/small-tcb\/2\/id .*must start with "small-tcb."/);
+    for (const e of loaded.errors) expect(e.line).toBeGreaterThan(1);
+  });
+
+  it('refuses a profile that is not a profile (schema), with the file and pointer', () => {
+    const loaded = loadRequirements(write({ schemaVersion: 2, name: 'x', version: '1', requirements: {} }));
+    expect(loaded.design).toBeUndefined();
+    expect(loaded.errors[0]!.pointer).toBe('/schemaVersion');
+  });
+
+  it('a requirement the profile lacks is an error, and the property is unknown, not holds', async () => {
+    const empty = { schemaVersion: 1 as const, name: 'empty', version: '0', requirements: {} };
+    expect(() => requirement(empty, 'small-tcb.max-share')).toThrow(MissingRequirementError);
+    const product = loadProduct(builtinProductFile()).product!;
+    const property = PROPERTIES.find((p) => p.id === 'small-tcb')!;
+    const original = property.check!;
+    try {
+      property.check = async (_p, ctx) => {
+        requiredNumber(ctx.requirements, 'small-tcb.max-share');
+        return { property: 'small-tcb', verdict: 'holds', summary: 'x' };
+      };
+      const result = await runProperty(property, product, checkContext({ requirements: empty }));
+      expect(result.verdict).toBe('unknown');
+      expect(result.summary).toMatch(/has no requirement "small-tcb.max-share"/);
+    } finally {
+      property.check = original;
+    }
+  });
+
+  it('every verdict lists its inputs with SHA-256 and names the profile', async () => {
+    const product = loadProduct(builtinProductFile()).product!;
+    const property = PROPERTIES.find((p) => p.id === 'small-tcb')!;
+    const result = await runProperty(property, product, checkContext());
+    expect(result.profile).toBe('seven-properties-azure-sphere 2026.12');
+    expect(result.inputs!.map((i) => i.role)).toContain('platform design');
+    for (const i of result.inputs!) expect(i.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
