@@ -5,7 +5,7 @@
  */
 import { builtinProtocol } from '../model/attestation/load-protocol.js';
 import type { ProtocolModel, State } from '../proofs/attacker-search/model.js';
-import { DEFAULT_BOUND } from '../proofs/attacker-search/scenario.js';
+import { DEFAULT_BOUND } from '../model/attestation/attack-scenario.js';
 import { searchProtocol, verifyProtocol } from '../proofs/attacker-search/search.js';
 import type { BenchRow } from './harness.js';
 

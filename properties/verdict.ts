@@ -6,6 +6,9 @@ import type { RequirementRef } from '../model/requirements/requirement-profile.j
 
 export type Verdict = 'holds' | 'violated' | 'unknown';
 
+/** The exit code of a verdict, the contract CI relies on: 0 holds, 1 violated, 3 unknown (2 is a usage or input error). */
+export const VERDICT_EXIT_CODE = { holds: 0, violated: 1, unknown: 3 } as const satisfies Record<Verdict, number>;
+
 /** A file a verdict depended on, with its hash, so a reviewer can tell whether a re-run reads the same inputs. */
 export interface VerdictInput {
   /** What the file is to the verdict: product file, app manifest, image package, hardware definition, platform design… */

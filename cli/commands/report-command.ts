@@ -6,7 +6,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import { formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
-import { VERDICT_EXIT_CODE } from '../../reports/audit/report-model.js';
+import { VERDICT_EXIT_CODE } from '../../properties/verdict.js';
 import { slug } from '../../reports/audit/sarif.js';
 import { runVerification } from '../../reports/audit/verification-run.js';
 import { REPORT_FORMATS, writeReport, type ReportFormat } from '../../reports/audit/write-report.js';

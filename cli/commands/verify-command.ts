@@ -5,7 +5,7 @@ import { describeDeployment } from '../../model/product/deployment.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { PROPERTIES, findProperty, runProperty, type PropertyDefinition } from '../../properties/registry.js';
 import { chooseRequirements } from '../../properties/requirements-option.js';
-import { combineVerdicts, type PropertyResult, type Verdict } from '../../properties/verdict.js';
+import { VERDICT_EXIT_CODE, combineVerdicts, type PropertyResult, type Verdict } from '../../properties/verdict.js';
 import { diagnosticToJson, formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -20,7 +20,7 @@ export interface VerifyCommandOptions {
   requirements?: string;
 }
 
-export const VERDICT_EXIT: Record<Verdict, ExitCode> = { holds: EXIT.ok, violated: EXIT.findings, unknown: EXIT.unknown };
+export const VERDICT_EXIT: Record<Verdict, ExitCode> = VERDICT_EXIT_CODE;
 
 export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promise<ExitCode> {
   const selected: PropertyDefinition[] = [];

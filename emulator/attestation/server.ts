@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { derToPem } from '../../model/attestation/certificates.js';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
-import type { Software } from '../../proofs/attacker-search/scenario.js';
+import type { Software } from '../../model/attestation/attack-scenario.js';
 import { hex, type Step } from './common.js';
 import { AttestationWorld } from './world.js';
 

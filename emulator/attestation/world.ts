@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
-import type { Software } from '../../proofs/attacker-search/scenario.js';
+import type { Software } from '../../model/attestation/attack-scenario.js';
 import { Clock, hex, type Step } from './common.js';
 import { CloudService } from './cloud-service.js';
 import { AttestingDevice, type DeviceConnection } from './device.js';

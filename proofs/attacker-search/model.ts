@@ -24,7 +24,7 @@
  * A message the receiver rejects changes nothing, so only accepted ones are transitions.
  */
 import { hasField, lifetimePeriods, QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
-import { periodsOf, softwareAt, type Scenario, type Software } from './scenario.js';
+import { periodsOf, softwareAt, type Scenario, type Software } from '../../model/attestation/attack-scenario.js';
 import { cnst, dh, fieldsOf, key, Knowledge, msg, nonce, pk, sig, type Term } from './terms.js';
 
 export type Role = 'device-attest' | 'service' | 'device-connect' | 'hub';

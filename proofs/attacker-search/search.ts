@@ -11,7 +11,7 @@
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { ProtocolModel, PROPERTY_IDS, type Action, type PropertyId, type State } from './model.js';
 import type { Term } from './terms.js';
-import { DEFAULT_BOUND, DEFAULT_SCENARIO, describeScenario, periodsOf, type Scenario, type SearchBound } from './scenario.js';
+import { DEFAULT_BOUND, DEFAULT_SCENARIO, describeScenario, periodsOf, type Scenario, type SearchBound } from '../../model/attestation/attack-scenario.js';
 
 export interface Counterexample {
   property: PropertyId;

@@ -19,9 +19,9 @@ import { SHARED_SECRET_KINDS, type ProtocolDesign } from '../../model/attestatio
 import { rightsOf, type PlatformDesign } from '../../model/platform/platform-design.js';
 import type { Product } from '../../model/product/product.js';
 import { AttestationWorld } from '../../emulator/attestation/world.js';
-import { replayTrace } from '../../emulator/attestation/replay.js';
+import { replayTrace } from './replay.js';
 import { PROPERTY_TEXT } from '../../proofs/attacker-search/model.js';
-import { DEFAULT_SCENARIO } from '../../proofs/attacker-search/scenario.js';
+import { DEFAULT_SCENARIO } from '../../model/attestation/attack-scenario.js';
 import { verifyProtocol, type SearchResult } from '../../proofs/attacker-search/search.js';
 import { formatTrace } from '../../proofs/attacker-search/trace.js';
 import type { PropertyCheckContext } from '../registry.js';

@@ -2,14 +2,12 @@
  * Everything the four output formats show, computed once from a verification run: the summary
  * rows, the findings, the inventory and the diagrams.
  */
-import type { ExitCode } from '../../cli/exit-codes.js';
-import type { PropertyResult, Verdict } from '../../properties/verdict.js';
+import { VERDICT_EXIT_CODE, type PropertyResult, type Verdict } from '../../properties/verdict.js';
 import { reportDiagrams, type Diagram } from './diagrams.js';
 import { findingsOfRun, type Finding } from './findings.js';
 import { buildInventory, type Inventory } from './inventory.js';
 import type { PropertyInfo, VerificationRun } from './types.js';
 
-export const VERDICT_EXIT_CODE: Record<Verdict, ExitCode> = { holds: 0, violated: 1, unknown: 3 };
 
 export interface SummaryRow {
   property: PropertyInfo;
@@ -21,7 +19,7 @@ export interface SummaryRow {
 export interface AuditReport {
   run: VerificationRun;
   generatedAt: string;
-  exitCode: ExitCode;
+  exitCode: (typeof VERDICT_EXIT_CODE)[Verdict];
   counts: Record<Verdict, number>;
   rows: SummaryRow[];
   findings: Finding[];

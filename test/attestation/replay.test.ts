@@ -6,9 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createPki, type Pki } from '../../emulator/attestation/pki.js';
 import { DEFAULT_EPOCH } from '../../emulator/attestation/world.js';
 import { builtinProtocol } from '../../model/attestation/load-protocol.js';
-import { replayTrace } from '../../emulator/attestation/replay.js';
+import { replayTrace } from '../../properties/certificate-authentication/replay.js';
 import type { Action } from '../../proofs/attacker-search/model.js';
-import { DEFAULT_SCENARIO } from '../../proofs/attacker-search/scenario.js';
+import { DEFAULT_SCENARIO } from '../../model/attestation/attack-scenario.js';
 import { searchProtocol, verifyProtocol } from '../../proofs/attacker-search/search.js';
 import { EXPECTED_VIOLATIONS, fixture } from './helpers.js';
 

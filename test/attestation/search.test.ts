@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinProtocol } from '../../model/attestation/load-protocol.js';
-import { DEFAULT_SCENARIO, type Scenario } from '../../proofs/attacker-search/scenario.js';
+import { DEFAULT_SCENARIO, type Scenario } from '../../model/attestation/attack-scenario.js';
 import { searchProtocol, verifyProtocol } from '../../proofs/attacker-search/search.js';
 import { formatTrace } from '../../proofs/attacker-search/trace.js';
 import { EXPECTED_VIOLATIONS, fixture, fixtureNames, SOUND_UNDER_SEARCH } from './helpers.js';

@@ -21,12 +21,12 @@ import { QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/
 import { signP256 } from '../../model/image-package/ecdsa-p256.js';
 import { generateSigningKey, type SigningKey } from '../../model/image-package/signing-key.js';
 import { AGENTS, ProtocolModel, type Action } from '../../proofs/attacker-search/model.js';
-import type { Scenario, Software } from '../../proofs/attacker-search/scenario.js';
+import type { Scenario, Software } from '../../model/attestation/attack-scenario.js';
 import { fieldsOf, labelOf, type Term } from '../../proofs/attacker-search/terms.js';
-import { hex, type Step } from './common.js';
-import type { DeviceAttestation, DeviceConnection } from './device.js';
-import { CLOUD_DNS, OTHER_TENANT_ID, SERVICE_DNS, TENANT_ID, type Pki } from './pki.js';
-import { AttestationWorld, MEASUREMENTS } from './world.js';
+import { hex, type Step } from '../../emulator/attestation/common.js';
+import type { DeviceAttestation, DeviceConnection } from '../../emulator/attestation/device.js';
+import { CLOUD_DNS, OTHER_TENANT_ID, SERVICE_DNS, TENANT_ID, type Pki } from '../../emulator/attestation/pki.js';
+import { AttestationWorld, MEASUREMENTS } from '../../emulator/attestation/world.js';
 
 export interface ReplayResult {
   ok: boolean;
