@@ -1,7 +1,7 @@
 /**
  * The Azure Sphere Security Service, in process: it answers a device's hello with a fresh challenge,
- * checks the quote against the device's registered identity key, the session's nonce and the
- * known-good measurements, and issues a device certificate chained to the tenant CA, valid for the
+ * checks the quote's signature under the device's registered identity key over the nonce it sent in
+ * that session, and its measurements against the known-good ones, and issues a device certificate chained to the tenant CA, valid for the
  * design's lifetime. It also answers status checks (revocation 'status-check'): did this device, with
  * this client key, pass attestation in the current period?
  */
@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { issueCertificate } from '../../model/attestation/certificates.js';
 import { bytesEqual } from '../../model/attestation/der.js';
 import { challengeTbs, decodeMessage, encodeMessage, quoteTbs, type QuoteMessage } from '../../model/attestation/messages.js';
-import type { ProtocolDesign, QuoteField } from '../../model/attestation/protocol-design.js';
+import { nonceCheckOf, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
 import { signP256, verifyP256 } from '../../model/image-package/ecdsa-p256.js';
 import { hex, isP256Point, reject, type Clock, type Step } from './common.js';
 import type { Pki } from './pki.js';
@@ -92,10 +92,12 @@ export class SecurityService {
       if (a.quoteFields.includes(f) !== (q[f] !== undefined)) return reject(`the quote ${a.quoteFields.includes(f) ? 'lacks' : 'must not carry'} "${f}"`);
     }
     if (!q.deviceId || !bytesEqual(q.deviceId, session.deviceId)) return reject('the quote is for another device');
-    if (a.nonce === 'service-nonce' && (!q.nonce || !session.nonce || !bytesEqual(q.nonce, session.nonce))) return reject('the quote does not answer this session\'s nonce');
+    const nonce = this.nonceVerifiedOver(session, q);
+    if (!nonce.ok) return reject(nonce.reason);
     if (q.measurements && !this.knownGood.some((g) => bytesEqual(g, q.measurements!))) return reject('the measurements are not known-good');
     const registered = this.registry.get(hex(session.deviceId))!;
-    const values: Partial<Record<QuoteField, Uint8Array>> = { deviceId: q.deviceId, ...(q.nonce ? { nonce: q.nonce } : {}), ...(q.measurements ? { measurements: q.measurements } : {}), ...(q.clientKey ? { clientKey: q.clientKey } : {}) };
+    // The signature is checked over what the service knows: the device it opened the session for and the nonce it verifies.
+    const values: Partial<Record<QuoteField, Uint8Array>> = { deviceId: session.deviceId, ...(nonce.value ? { nonce: nonce.value } : {}), ...(q.measurements ? { measurements: q.measurements } : {}), ...(q.clientKey ? { clientKey: q.clientKey } : {}) };
     if (!verifyP256(quoteTbs(this.design, values), q.signature, registered)) return reject('the quote signature does not verify under the registered identity key');
     const clientKey = q.clientKey!;
     if (!isP256Point(clientKey)) return reject('the client key is not a point on P-256');
@@ -120,6 +122,18 @@ export class SecurityService {
     this.issued.push({ deviceId: hex(session.deviceId), clientKey: hex(clientKey), period, serialNumber: '', notAfter: notAfter.toISOString() });
     this.events.onAccepted?.(hex(session.deviceId), q.measurements, clientKey);
     return { accepted: true, reply: encodeMessage({ type: 'issued', session: q.session, chain: [der, tenant.der] }) };
+  }
+
+  /**
+   * The nonce the quote's signature is verified over. Sound (`sent-nonce`): the nonce this session sent,
+   * which the quote must carry. The flawed variant a design may state (`quote-nonce`): whatever nonce
+   * the quote carries, so an old quote still verifies.
+   */
+  private nonceVerifiedOver(session: ServiceSession, q: QuoteMessage): { ok: true; value?: Uint8Array } | { ok: false; reason: string } {
+    if (this.design.attestation.nonce !== 'service-nonce') return { ok: true };
+    if (nonceCheckOf(this.design) === 'quote-nonce') return q.nonce ? { ok: true, value: q.nonce } : { ok: false, reason: 'the quote carries no nonce' };
+    if (!session.nonce || !q.nonce || !bytesEqual(q.nonce, session.nonce)) return { ok: false, reason: "the quote does not answer this session's nonce" };
+    return { ok: true, value: session.nonce };
   }
 
   /** The status check: did `deviceId` with `clientKey` pass attestation in the current period? */

@@ -38,6 +38,7 @@ function checkRules(design: ProtocolDesign, report: (pointer: string, message: s
     if (!a.quoteFields.includes(f)) report(joinPointer('/attestation/signedFields', i), `"${f}" is signed but not carried in the quote (add it to quoteFields)`);
   });
   if (a.nonce === 'none' && a.quoteFields.includes('nonce')) report('/attestation/quoteFields', 'the quote carries a nonce but the nonce policy is "none"');
+  if (a.nonceCheck !== undefined && a.nonce !== 'service-nonce') report('/attestation/nonceCheck', `"nonceCheck" says which nonce the service verifies the quote over, but the nonce policy is "${a.nonce}"`);
   if (a.nonce === 'service-nonce' && !a.quoteFields.includes('nonce')) report('/attestation/quoteFields', 'the nonce policy is "service-nonce" but the quote does not carry the nonce');
   if (!a.quoteFields.includes('deviceId')) report('/attestation/quoteFields', 'the quote must name the device ("deviceId"): the service looks up its registered key by it');
   if (!a.quoteFields.includes('clientKey')) report('/attestation/quoteFields', 'the quote must carry the client key ("clientKey") the certificate is issued for');

@@ -15,6 +15,15 @@ export const QUOTE_FIELDS: readonly QuoteField[] = ['deviceId', 'nonce', 'measur
 export type NoncePolicy = 'service-nonce' | 'none';
 
 /**
+ * Which nonce the security service verifies the quote's signature over:
+ * - `sent-nonce`: the one it sent in this session (the quote must carry that nonce): a quote answers
+ *   exactly one challenge;
+ * - `quote-nonce`: whichever nonce the quote itself carries (a flaw: an old quote, with its old nonce,
+ *   still verifies, so the nonce gives no freshness).
+ */
+export type NonceCheck = 'sent-nonce' | 'quote-nonce';
+
+/**
  * The issuers a cloud service accepts for device certificates:
  * - `tenant-ca`: only the tenant's own CA (what Azure IoT services are configured with);
  * - `any-tenant`: any CA certified by the Azure Sphere root, i.e. any tenant's devices (a misconfiguration);
@@ -52,6 +61,8 @@ export interface ProtocolDesign {
     /** The platform asset that signs quotes: must be a private key that only the Pluton runtime may use. */
     signingKey: string;
     nonce: NoncePolicy;
+    /** Which nonce the service verifies the quote over (default: the one it sent). */
+    nonceCheck?: NonceCheck;
     /** Fields the quote message carries. */
     quoteFields: QuoteField[];
     /** Fields the identity-key signature covers (a subset of quoteFields). */
@@ -68,6 +79,8 @@ export interface ProtocolDesign {
   device: { serverTrustAnchors: ServerTrustAnchors };
   connections: ConnectionDesign[];
 }
+
+export const nonceCheckOf = (design: ProtocolDesign): NonceCheck => design.attestation.nonceCheck ?? 'sent-nonce';
 
 export const hasField = (fields: readonly QuoteField[], field: QuoteField): boolean => fields.includes(field);
 

@@ -23,7 +23,7 @@
  * that value (the exhaustive mode offers every value instead; a test checks both give the same states).
  * A message the receiver rejects changes nothing, so only accepted ones are transitions.
  */
-import { hasField, lifetimePeriods, QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
+import { hasField, lifetimePeriods, nonceCheckOf, QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
 import { periodsOf, softwareAt, type Scenario, type Software } from '../../model/attestation/attack-scenario.js';
 import { cnst, dh, fieldsOf, key, Knowledge, msg, nonce, pk, sig, type Term } from './terms.js';
 
@@ -517,7 +517,9 @@ export class ProtocolModel {
     const a = this.design.attestation;
     const ex = this.exhaustive;
     const devices = ex ? this.agentTerms() : [cnst(run.agent)];
-    const nonces = a.nonce === 'service-nonce' ? (ex ? state.know.ofKind('nonce') : [run.vars['n']!]) : [NO_NONCE];
+    // The receiver pins the nonce only when it compares it with the one it sent.
+    const pinned = nonceCheckOf(this.design) === 'sent-nonce';
+    const nonces = a.nonce === 'service-nonce' ? (ex || !pinned ? state.know.ofKind('nonce') : [run.vars['n']!]) : [NO_NONCE];
     const measurements = ex || !hasField(a.quoteFields, 'measurements') ? this.measurementTerms : [cnst(MEASUREMENT.good)];
     const out: Term[] = [];
     for (const deviceId of devices)
@@ -640,11 +642,13 @@ export class ProtocolModel {
     const got = Object.fromEntries(carried.map((x, i) => [x, f[i]!])) as Partial<Record<QuoteField, Term>>;
     const d = run.agent;
     if (got.deviceId !== cnst(d)) return undefined;
-    if (a.nonce === 'service-nonce' && got.nonce !== run.vars['n']) return undefined;
+    const verifiedNonce = this.nonceVerifiedOver(run, got.nonce);
+    if (verifiedNonce === undefined) return undefined;
     if (got.measurements !== undefined && got.measurements !== cnst(MEASUREMENT.good)) return undefined; // known-good only
     const ck = got.clientKey;
     if (!ck || ck.kind !== 'pk') return undefined;
-    const values: Record<QuoteField, Term> = { deviceId: cnst(d), nonce: got.nonce ?? NO_NONCE, measurements: got.measurements ?? UNREPORTED, clientKey: ck };
+    // The signature is checked over what the service knows: the device it opened the session for and the nonce it verifies.
+    const values: Record<QuoteField, Term> = { deviceId: cnst(d), nonce: verifiedNonce, measurements: got.measurements ?? UNREPORTED, clientKey: ck };
     const s = f[f.length - 1]!;
     if (s !== sig(this.ik(d), this.quoteTbs(values))) return undefined;
     // Accepted: issue the certificate.
@@ -666,6 +670,18 @@ export class ProtocolModel {
       }
     }
     return { sends: [msg('issued', cert)], events, count: [`Cq|${data}|${p}`], attested: `${d}|${ck.id}|${p}` };
+  }
+
+  /**
+   * The nonce the service verifies a quote's signature over, or undefined when it rejects the quote's
+   * nonce. The sound check (`sent-nonce`) uses the nonce this session sent and requires the quote to
+   * carry it; the flawed one (`quote-nonce`) takes whatever nonce the quote carries.
+   */
+  private nonceVerifiedOver(run: Run, carried: Term | undefined): Term | undefined {
+    if (this.design.attestation.nonce !== 'service-nonce') return NO_NONCE;
+    if (nonceCheckOf(this.design) === 'quote-nonce') return carried?.kind === 'nonce' ? carried : undefined;
+    const sent = run.vars['n'];
+    return sent !== undefined && carried === sent ? sent : undefined;
   }
 
   private deviceOnIssued(state: State, run: Run, m: Term): Outcome | undefined {
