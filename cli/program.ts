@@ -15,10 +15,16 @@ import { registerServeCommand } from './commands/serve-command.js';
 import { registerAttacksCommand } from './commands/attacks-command.js';
 import { registerFuzzCommands } from './commands/fuzz-command.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js';
+import { BOUND_SYNTAX, parseBoundOption, type AttackerSearchBound } from '../proofs/attacker-search/bound-option.js';
 import type { CliIo } from './io.js';
 
 const collectDirs = (value: string, previous: string[]): string[] => [...previous, ...value.split(new RegExp(`[,${delimiter}]`)).filter(Boolean)];
 const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',').filter(Boolean)];
+const searchBound = (value: string): AttackerSearchBound => {
+  const parsed = parseBoundOption(value);
+  if (!parsed.ok) throw new InvalidArgumentError(parsed.message);
+  return parsed.bound;
+};
 const integer = (value: string): number => {
   const n = Number(value);
   if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('expected an integer');
@@ -82,12 +88,14 @@ ${EXIT_CODES_HELP}`,
     .option('--runs <n>', 'cases per randomised check', integer, 200)
     .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', integer, 10_000)
     .option('--requirements <file>', 'requirement profile the properties hold the product to (default: the built-in seven-properties-azure-sphere profile)')
+    .option('--bound <bound>', `certificate-authentication's attacker search: ${BOUND_SYNTAX}; default: 3 sessions, 2 periods, devices from the product's fleet size (1 for a one-device fleet, else 2)`, searchBound)
     .addHelpText(
       'after',
       `
 Examples:
   $ sevenfold verify
   $ sevenfold verify --property compartmentalization --format json
+  $ sevenfold verify --property certificate-authentication --bound sessions=2,devices=1
   $ sevenfold verify --product test/fixtures/products/cross-core-block/sevenfold.json --seed 42
 
 ${EXIT_CODES_HELP}`,

@@ -6,6 +6,7 @@ import type { Product } from '../model/product/product.js';
 import type { PropertyResult } from './verdict.js';
 import { MissingRequirementError, profileLabel, type RequirementProfile } from '../model/requirements/requirement-profile.js';
 import { productInputs, type InputKind } from './inputs.js';
+import type { AttackerSearchBound } from '../proofs/attacker-search/bound-option.js';
 import { checkCompartmentalization } from './compartmentalization/index.js';
 import { checkSmallTcb } from './small-tcb/index.js';
 import { checkHardwareRootOfTrust } from './hardware-root-of-trust/index.js';
@@ -28,6 +29,8 @@ export interface PropertyCheckContext {
   /** The requirement profile every bound and rule comes from (never the design under test). */
   requirements: RequirementProfile;
   requirementsFile: string;
+  /** The attacker search's bound as --bound states it; what it leaves out defaults from the product. */
+  bound?: AttackerSearchBound;
 }
 
 export interface PropertyDefinition {
@@ -78,7 +81,7 @@ export const PROPERTIES: PropertyDefinition[] = [
   },
   {
     id: 'certificate-authentication',
-    inputs: ['protocol', 'platform', 'requirements'],
+    inputs: ['product', 'manifests', 'protocol', 'platform', 'requirements'],
     title: 'Certificate-based authentication',
     question: 'Does the device use certificates instead of passwords for authentication?',
     definition: 'A signed certificate, proven by an unforgeable cryptographic key, proves the device identity and authenticity.',

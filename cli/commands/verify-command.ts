@@ -8,6 +8,7 @@ import { chooseRequirements } from '../../properties/requirements-option.js';
 import { VERDICT_EXIT_CODE, combineVerdicts, type PropertyResult, type Verdict } from '../../properties/verdict.js';
 import { diagnosticToJson, formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { AttackerSearchBound } from '../../proofs/attacker-search/bound-option.js';
 import type { CliIo } from '../io.js';
 
 export interface VerifyCommandOptions {
@@ -18,6 +19,8 @@ export interface VerifyCommandOptions {
   runs: number;
   timeout: number;
   requirements?: string;
+  /** The attacker search's bound (certificate-authentication), parsed from --bound. */
+  bound?: AttackerSearchBound;
 }
 
 export const VERDICT_EXIT: Record<Verdict, ExitCode> = VERDICT_EXIT_CODE;
@@ -61,6 +64,7 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
         command,
         requirements: requirements.profile,
         requirementsFile: requirements.file,
+        ...(options.bound ? { bound: options.bound } : {}),
       }),
     );
   }

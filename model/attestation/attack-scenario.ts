@@ -32,15 +32,39 @@ export interface SearchBound {
   maxStates: number;
 }
 
-export const DEFAULT_SCENARIO: Scenario = {
-  name: 'two devices, one downgraded in the second period',
-  devices: [
-    { id: 'd1', software: ['good', 'good'] },
-    { id: 'd2', software: ['good', 'downgraded'] },
-  ],
-  compromisedKeys: [],
-  honestPrefix: true,
-};
+/** How large a world the search explores: devices of the fleet and attestation periods. */
+export interface ScenarioSize {
+  devices: number;
+  periods: number;
+}
+
+/**
+ * The world of `size.devices` devices over `size.periods` attestation periods. Every device runs good
+ * software in period 0 (and attests honestly, observed by the attacker). With two devices or more, d1
+ * stays good throughout (the honest party whose runs the attacker tries to steal or replay) and every
+ * other device turns bad from period 1 on, downgraded or unmeasured in turn (the device that must
+ * lose its certificate). A single device stays good until the last period and turns downgraded there,
+ * so one device still exercises both.
+ */
+export function scenarioFor(size: ScenarioSize): Scenario {
+  const periods = Math.max(1, size.periods);
+  const count = Math.max(1, size.devices);
+  const schedule = (goodPeriods: number, bad: Software): Software[] => Array.from({ length: periods }, (_, p) => (p < goodPeriods ? 'good' : bad));
+  const devices: ScenarioDevice[] =
+    count === 1
+      ? [{ id: 'd1', software: schedule(periods > 1 ? periods - 1 : 1, 'downgraded') }]
+      : Array.from({ length: count }, (_, i) => ({ id: `d${i + 1}`, software: i === 0 ? schedule(periods, 'good') : schedule(1, i % 2 === 1 ? 'downgraded' : 'unmeasured') }));
+  const turning = devices.filter((d) => d.software.some((s) => s !== 'good')).map((d) => `${d.id} ${d.software[d.software.length - 1]} from period ${d.software.findIndex((s) => s !== 'good')}`);
+  return {
+    name: `${count} device${count === 1 ? '' : 's'}, ${periods} attestation period${periods === 1 ? '' : 's'}${turning.length ? `: ${turning.join(', ')}` : ''}`,
+    devices,
+    compromisedKeys: [],
+    honestPrefix: true,
+  };
+}
+
+/** Two devices, one downgraded in the second period. */
+export const DEFAULT_SCENARIO: Scenario = scenarioFor({ devices: 2, periods: 2 });
 
 export const DEFAULT_BOUND: SearchBound = { sessions: 3, maxStates: 2_000_000 };
 

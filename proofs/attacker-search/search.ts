@@ -8,6 +8,7 @@
  * Breadth-first, so the first counterexample found for each property is a shortest one. The search
  * goes on after a violation (to report every property) unless `stopAtFirst`.
  */
+import { getHeapStatistics } from 'node:v8';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { ProtocolModel, PROPERTY_IDS, type Action, type PropertyId, type State } from './model.js';
 import type { Term } from './terms.js';
@@ -39,8 +40,10 @@ export interface SearchResult {
   boundText: string;
   stats: SearchStats;
   violations: Counterexample[];
-  /** Why the search stopped early (state or time limit): the verdict is then never 'holds'. */
+  /** Why the search stopped early (state, time or memory limit): the verdict is then never 'holds'. */
   incomplete?: string;
+  /** The largest session count searched to the end (verifyProtocol searches 1, 2, … sessions); 0 when none was. */
+  completeSessions: number;
   cloudModelled: boolean;
   /** The honest first attestations the attacker saw before the search (replay material). */
   prefix: { device: string; messages: Term[] }[];
@@ -50,6 +53,8 @@ export interface SearchOptions {
   scenario?: Scenario;
   bound?: Partial<SearchBound>;
   timeLimitMs?: number;
+  /** Stop (and answer unknown) when the heap grows past this many bytes; default: 70 % of the heap limit. */
+  memoryLimitBytes?: number;
   stopAtFirst?: boolean;
   /** Offer every value of each field's type (slow; tests compare it with the default). */
   exhaustive?: boolean;
@@ -73,6 +78,8 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
   let maxDepth = 0;
   let maxDeliveries = 0;
   let incomplete: string | undefined;
+  const memoryLimit = options.memoryLimitBytes ?? defaultMemoryLimit();
+  let expanded = 0;
 
   const trace = (index: number): Action[] => {
     const out: Action[] = [];
@@ -120,6 +127,11 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
         incomplete = `stopped at the time limit (${options.timeLimitMs} ms)`;
         break outer;
       }
+      // Running out of heap kills the process; stopping first turns it into an honest unknown.
+      if (expanded++ % MEMORY_CHECK_EVERY === 0 && process.memoryUsage().heapUsed > memoryLimit) {
+        incomplete = `stopped at the memory limit (${Math.round(memoryLimit / 2 ** 20).toLocaleString('en-US')} MiB of heap, ${visited.size.toLocaleString('en-US')} states)`;
+        break outer;
+      }
     }
     frontier = next;
   }
@@ -127,7 +139,15 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
   const violations = PROPERTY_IDS.flatMap((p) => (found.has(p) ? [found.get(p)!] : []));
   const stats: SearchStats = { states: visited.size, transitions, maxDepth, maxDeliveries, timeMs, statesPerSecond: visited.size / Math.max(timeMs / 1000, 1e-6) };
   const verdict = violations.length > 0 ? 'violated' : incomplete ? 'unknown' : 'holds';
-  return { verdict, design: design.name, scenario, bound, boundText: boundText(scenario, bound, stats, model.cloudModelled), stats, violations, ...(incomplete ? { incomplete } : {}), cloudModelled: model.cloudModelled, prefix: model.prefix };
+  const completeSessions = incomplete ? 0 : bound.sessions;
+  return { verdict, design: design.name, scenario, bound, boundText: boundText(scenario, bound, stats, model.cloudModelled, completeSessions, incomplete), stats, violations, ...(incomplete ? { incomplete } : {}), completeSessions, cloudModelled: model.cloudModelled, prefix: model.prefix };
+}
+
+/** Heap use is checked on the first expanded state and then every this many (reading it costs a system call). */
+const MEMORY_CHECK_EVERY = 256;
+
+function defaultMemoryLimit(): number {
+  return Math.floor(getHeapStatistics().heap_size_limit * 0.7);
 }
 
 /**
@@ -146,15 +166,26 @@ export function verifyProtocol(design: ProtocolDesign, options: SearchOptions = 
     if (last.verdict !== 'holds') break;
   }
   const timeMs = performance.now() - started;
-  return { ...last!, stats: { ...last!.stats, timeMs } };
+  // The largest bound searched to its end: the one below an incomplete search, else the last one.
+  const completeSessions = last!.incomplete ? last!.bound.sessions - 1 : last!.bound.sessions;
+  const result = { ...last!, completeSessions, stats: { ...last!.stats, timeMs } };
+  return { ...result, boundText: boundText(result.scenario, result.bound, result.stats, result.cloudModelled, completeSessions, result.incomplete) };
 }
 
-export function boundText(scenario: Scenario, bound: SearchBound, stats: Pick<SearchStats, 'maxDeliveries' | 'states'>, cloudModelled: boolean): string {
+/**
+ * The bound in words, as explored: `completeSessions` is how many sessions were searched to the end;
+ * when the search at `bound.sessions` stopped early, the text says so instead of claiming that bound.
+ */
+export function boundText(scenario: Scenario, bound: SearchBound, stats: Pick<SearchStats, 'maxDeliveries' | 'states'>, cloudModelled: boolean, completeSessions = bound.sessions, incomplete?: string): string {
   const periods = periodsOf(scenario);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const sessions = incomplete
+    ? `${completeSessions > 0 ? `≤ ${plural(completeSessions, 'session')} searched to the end` : 'no session count searched to the end'} (the search at ${plural(bound.sessions, 'session')} ${incomplete})`
+    : `≤ ${plural(bound.sessions, 'session')}`;
   return (
-    `≤ ${bound.sessions} session${bound.sessions === 1 ? '' : 's'}, ${scenario.devices.length} device${scenario.devices.length === 1 ? '' : 's'}, ${periods} attestation period${periods === 1 ? '' : 's'}, attacker depth ${stats.maxDeliveries}` +
-    ` (every interleaving of up to ${bound.sessions} run${bound.sessions === 1 ? '' : 's'} of the device, security-service${cloudModelled ? ', device-connection and cloud-service' : ''} roles, the attacker starting service runs at will` +
-    `${scenario.honestPrefix ? ', after each device\'s observed first attestation' : ''}; devices ${describeScenario(scenario)}; ` +
-    `every run explored to its end, at most ${stats.maxDeliveries} messages delivered in a trace; ${stats.states.toLocaleString('en-US')} states)`
+    `${sessions}, ${plural(scenario.devices.length, 'device')}, ${plural(periods, 'attestation period')}, attacker depth ${stats.maxDeliveries}` +
+    ` (every interleaving of up to ${plural(bound.sessions, 'run')} of the device, security-service${cloudModelled ? ', device-connection and cloud-service' : ''} roles, the attacker starting service runs at will` +
+    `${scenario.honestPrefix ? ", after each device's observed first attestation" : ''}; devices ${describeScenario(scenario)}; ` +
+    `${incomplete ? 'runs explored' : 'every run explored to its end'}, at most ${stats.maxDeliveries} messages delivered in a trace; ${stats.states.toLocaleString('en-US')} states)`
   );
 }

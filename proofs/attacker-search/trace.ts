@@ -16,9 +16,10 @@ function actor(role: Role, agent: string): string {
 
 /**
  * `prefix`: the honest first attestations observed before the search; a message taken from them is
- * printed first, marked as observed, so a replay of it reads as one.
+ * printed first, marked as observed, so a replay of it reads as one. `periodHours`: the design's
+ * attestation period, printed where a period begins.
  */
-export function formatTrace(trace: readonly Action[], prefix: readonly { device: string; messages: readonly Term[] }[] = []): string[] {
+export function formatTrace(trace: readonly Action[], prefix: readonly { device: string; messages: readonly Term[] }[] = [], periodHours?: number): string[] {
   const lines: string[] = [];
   const sentAt = new Map<number, { step: number; by: string; period: number }>();
   const observed = new Map<number, string>();
@@ -35,7 +36,7 @@ export function formatTrace(trace: readonly Action[], prefix: readonly { device:
   for (const a of trace) {
     if (a.kind === 'tick') {
       period = a.period;
-      lines.push(`     ── period ${period} begins (24 h later): devices reboot into this period's software, open sessions end ──`);
+      lines.push(`     ── period ${period} begins${periodHours === undefined ? '' : ` (${periodHours.toLocaleString('en-US')} h later)`}: devices reboot into this period's software, open sessions end ──`);
       continue;
     }
     const me = actor(a.role, a.agent);
