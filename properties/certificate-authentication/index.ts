@@ -1,13 +1,20 @@
 /**
  * Certificate-based authentication: "Does the device use certificates instead of passwords for
- * authentication?" Decided on the product's protocol design (model/protocols/, or the one the product
- * names) in four parts:
+ * authentication?" Decided for the product in two parts.
  *
- *  1. the design itself: no password or shared secret in any connection, every connection mutual and
- *     certificate-based, the quote signed by a key that only Pluton may use (the platform design);
- *  2. the symbolic Dolev–Yao search (proofs/attacker-search): injective agreement, freshness, secrecy,
- *     no certificate for unmeasured or downgraded software, tenant isolation, up to a stated bound;
- *     every counterexample is replayed against the concrete protocol (emulator/attestation);
+ * The product's apps (app-connections.ts): every host in every app's AllowedConnections, judged from
+ * the manifest (DeviceAuthentication for Azure IoT endpoints) and the product file's stated method;
+ * an undecided connection is unknown, an app with no connection is not applicable.
+ *
+ * The attestation every Azure Sphere device performs with the security service, on the product's
+ * protocol design (model/protocols/, or the one the product names):
+ *  1. design rules: no password or shared secret, every connection mutual and certificate-based, the
+ *     quote signed by a key that only Pluton may use (the platform design); freshness in hours against
+ *     the requirement profile (freshness.ts);
+ *  2. the symbolic Dolev–Yao search (proofs/attacker-search), bounded by --bound or by the product
+ *     (search-size.ts): injective agreement, freshness, secrecy, no certificate for unmeasured or
+ *     downgraded software, tenant isolation; every counterexample is replayed against the concrete
+ *     protocol (emulator/attestation);
  *  3. forged certificate chains (fast-check) against the concrete validators under the design's trust
  *     anchors: expired, not-yet-valid, wrong-tenant, wrong-key-usage, broken-chain, self-signed;
  *  4. hostile input (fast-check) to every party: no receive throws, a rejected message changes nothing.
@@ -15,21 +22,26 @@
 import fc from 'fast-check';
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../model/attestation/load-protocol.js';
-import { SHARED_SECRET_KINDS, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
-import { rightsOf, type PlatformDesign } from '../../model/platform/platform-design.js';
+import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import type { Product } from '../../model/product/product.js';
+import { refer, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
 import { AttestationWorld } from '../../emulator/attestation/world.js';
 import { replayTrace } from './replay.js';
 import { PROPERTY_TEXT } from '../../proofs/attacker-search/model.js';
-import { DEFAULT_SCENARIO } from '../../model/attestation/attack-scenario.js';
+import { scenarioFor } from '../../model/attestation/attack-scenario.js';
 import { verifyProtocol, type SearchResult } from '../../proofs/attacker-search/search.js';
 import { formatTrace } from '../../proofs/attacker-search/trace.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
+import { CERTIFICATES_NOT_SECRETS, CLOUD_DEVICE_AUTHENTICATION, formatLocation, reviewAppConnections, type AppConnectionsReview } from './app-connections.js';
+import { checkDesignStatically, describeQuoteCheck } from './design-rules.js';
 import { decideForgery, describeForgery, forgeryArbitrary, type Forgery } from './forged-chains.js';
+import { MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
 import { checkHostileInput, hostileInputArbitrary, makeRobustnessBench, RobustnessViolation } from './robustness.js';
+import { chooseSearchSize, describeSearchSize } from './search-size.js';
 
 const PROPERTY = 'certificate-authentication';
+const ATTESTATION_PROTOCOL = 'certificate-authentication.attestation-protocol';
 /** The symbolic search's time limit; past it the verdict is unknown. */
 export const SEARCH_TIME_LIMIT_MS = 120_000;
 /** Forged chains and hostile inputs per run of the property (at most; fewer with --runs). */
@@ -40,80 +52,71 @@ export interface CertificateAuthenticationOptions {
   protocolFile?: string;
   /** Skip the concrete suites (forged chains, hostile input): tests of the search alone. */
   symbolicOnly?: boolean;
-}
-
-export interface StaticFinding {
-  pointer: string;
-  message: string;
-}
-
-/** The rules a design must meet before any search: certificate-based, mutual, no shared secrets, a hardware-held quote key. */
-export function checkDesignStatically(design: ProtocolDesign, platform: PlatformDesign): StaticFinding[] {
-  const out: StaticFinding[] = [];
-  design.connections.forEach((c, i) => {
-    for (const side of ['client', 'server'] as const) {
-      const credential = c[side].credential;
-      const pointer = `/connections/${i}/${side}/credential`;
-      if (SHARED_SECRET_KINDS.includes(credential)) out.push({ pointer, message: `${c.name}: the ${c[side].role} authenticates with a ${credential}, not a certificate` });
-      else if (credential === 'none') out.push({ pointer, message: `${c.name}: the ${c[side].role} does not authenticate at all: authentication is not mutual` });
-      else if (side === 'server' && credential !== 'certificate') out.push({ pointer, message: `${c.name}: the server proves itself with ${credential}, not a certificate chained to the device's root store` });
-      else if (side === 'client' && c.protocol === 'device-authentication' && credential !== 'certificate') out.push({ pointer, message: `${c.name}: the device proves itself with ${credential}, not its device certificate` });
-    }
-  });
-  const keyId = design.attestation.signingKey;
-  const asset = platform.assets.find((a) => a.id === keyId);
-  if (!asset) out.push({ pointer: '/attestation/signingKey', message: `the quote key "${keyId}" is not an asset of the platform design "${platform.name}"` });
-  else {
-    if (asset.kind !== 'private-key' || !asset.secret) out.push({ pointer: '/attestation/signingKey', message: `the quote key "${keyId}" is not a secret private key in the platform design` });
-    if (asset.location !== 'pluton') out.push({ pointer: '/attestation/signingKey', message: `the quote key "${keyId}" is kept in ${asset.location}, not inside Pluton` });
-    for (const c of platform.components) {
-      const rights = rightsOf(platform, c.id, keyId);
-      if (rights.includes('read') || rights.includes('write')) out.push({ pointer: '/attestation/signingKey', message: `${c.name} may ${rights.filter((r) => r === 'read' || r === 'write').join(' and ')} the quote key "${keyId}": it is not inseparable from the hardware` });
-      else if (rights.includes('use') && c.core !== 'Pluton') out.push({ pointer: '/attestation/signingKey', message: `${c.name} (on ${c.core}) may use the quote key "${keyId}" directly: only Pluton may` });
-    }
-  }
-  return out;
+  /** Limits of the search (tests make them small to see it stop). */
+  searchTimeLimitMs?: number;
+  searchMemoryLimitBytes?: number;
 }
 
 export async function checkCertificateAuthentication(product: Product, context: PropertyCheckContext, options: CertificateAuthenticationOptions = {}): Promise<PropertyResult> {
+  const profile = context.requirements;
   const timings: CheckTiming[] = [];
+  const evidence: Evidence[] = [];
+  const violations: string[] = [];
+  const unknowns: string[] = [];
+  const reproduce = `${context.command}${context.bound ? ` --bound ${boundOptionText(context.bound)}` : ''} --seed ${context.seed}`;
+
+  // The product's apps and the hosts they connect to.
+  let started = performance.now();
+  const apps = reviewAppConnections(product);
+  timings.push({ check: 'app connections', ms: performance.now() - started });
+  evidence.push(appEvidence(apps));
+  const connections = apps.apps.flatMap((a) => a.connections);
+  for (const c of connections.filter((x) => x.outcome === 'violated')) violations.push(`${c.reason} (${formatLocation(c.location)})`);
+  const undecided = connections.filter((c) => c.outcome === 'unknown');
+  if (undecided.length) unknowns.push(`${undecided.length} connection${undecided.length > 1 ? 's' : ''} undecided: ${undecided[0]!.reason}`);
+
+  // The platform's attestation protocol.
   const file = options.protocolFile ?? product.protocolFile ?? builtinProtocolFile();
   const loaded = loadProtocol(file);
   if (!loaded.design) {
-    return { property: PROPERTY, verdict: 'unknown', summary: `the protocol design ${displayPath(file)} cannot be read: ${loaded.errors[0] ? formatProtocolError(loaded.errors[0]) : 'unknown error'}`, evidence: [{ title: 'protocol design errors', lines: loaded.errors.map(formatProtocolError) }] };
+    const why = `the protocol design ${displayPath(file)} cannot be read: ${loaded.errors[0] ? formatProtocolError(loaded.errors[0]) : 'unknown error'}`;
+    evidence.push({ title: 'protocol design errors', lines: loaded.errors.map(formatProtocolError) });
+    return finish({ verdict: violations.length ? 'violated' : 'unknown', summary: violations[0] ?? why, evidence, timings, warnings: apps.warnings, requirements: [...requirementRefs(profile, apps, { designSecrets: 'unknown', protocol: 'unknown' }), refer(profile, MAX_CERTIFICATE_LIFETIME, 'unknown'), refer(profile, MAX_ATTESTATION_INTERVAL, 'unknown')] });
   }
   const design = loaded.design;
   const where = displayPath(file);
-  const reproduce = `${context.command} --seed ${context.seed}`;
-  const evidence: Evidence[] = [];
-  const violations: string[] = [];
 
-  // 1. The design.
-  let started = performance.now();
+  // 1. Design rules and freshness against the profile.
+  started = performance.now();
   const findings = checkDesignStatically(design, product.platform);
+  const freshness = reviewFreshness(design, profile);
   timings.push({ check: 'design rules', ms: performance.now() - started });
   evidence.push({
     title: findings.length ? `design rules: ${findings.length} finding${findings.length > 1 ? 's' : ''} in ${where}` : `design rules: every connection mutual and certificate-based, quote key held by Pluton (${where})`,
-    lines: findings.length ? findings.map((f) => `${where} ${f.pointer}: ${f.message}`) : design.connections.map((c) => `${c.name}: device ${c.client.credential}, ${c.server.role} ${c.server.credential}`),
+    lines: [...(findings.length ? findings.map((f) => `${where} ${f.pointer}: ${f.message}`) : design.connections.map((c) => `${c.name}: device ${c.client.credential}, ${c.server.role} ${c.server.credential}`)), `quote check: ${describeQuoteCheck(design)}`],
     ...(findings.length ? { reproduce } : {}),
     data: { findings },
   });
   if (findings.length) violations.push(findings[0]!.message);
+  evidence.push({ title: `freshness against the requirement profile: ${freshness.findings.length ? 'violated' : 'met'}`, lines: [...freshness.lines, ...freshness.findings.map((f) => `${where} ${f.pointer}: ${f.message}`)], data: { findings: freshness.findings } });
+  for (const f of freshness.findings) violations.push(`${where} ${f.pointer}: ${f.message}`);
 
   // 2. The symbolic search, every counterexample replayed concretely.
-  context.progress('searching the protocol under a Dolev–Yao attacker');
-  const search = verifyProtocol(design, { timeLimitMs: SEARCH_TIME_LIMIT_MS });
+  const size = chooseSearchSize(product, context.bound);
+  const scenario = scenarioFor(size);
+  context.progress(`searching the protocol under a Dolev–Yao attacker (${describeSearchSize(size)})`);
+  const search = verifyProtocol(design, { scenario, bound: { sessions: size.sessions }, timeLimitMs: options.searchTimeLimitMs ?? SEARCH_TIME_LIMIT_MS, ...(options.searchMemoryLimitBytes !== undefined ? { memoryLimitBytes: options.searchMemoryLimitBytes } : {}) });
   timings.push({ check: 'attacker search', ms: search.stats.timeMs });
-  evidence.push(searchEvidence(search));
+  evidence.push(searchEvidence(search, describeSearchSize(size)));
   for (const v of search.violations) {
     started = performance.now();
-    const replay = await replayTrace(design, DEFAULT_SCENARIO, v.trace);
+    const replay = await replayTrace(design, scenario, v.trace);
     timings.push({ check: `concrete replay (${v.property})`, ms: performance.now() - started });
     evidence.push({
       title: `${v.property}: ${v.detail}`,
       lines: [
         PROPERTY_TEXT[v.property],
-        ...formatTrace(v.trace, search.prefix),
+        ...formatTrace(v.trace, search.prefix, design.attestation.periodHours),
         replay.ok ? `concrete replay: the real parties (CBOR, X.509, P-256) accept every message of this attack (${replay.steps} steps)` : `concrete replay: ${replay.failure} (the abstract and concrete protocols disagree: a Sevenfold defect)`,
       ],
       reproduce,
@@ -121,8 +124,11 @@ export async function checkCertificateAuthentication(product: Product, context: 
     });
     violations.push(`${v.property}: ${v.detail}`);
   }
+  if (search.verdict === 'unknown') unknowns.push(`the attacker search did not finish: ${search.incomplete ?? 'unknown reason'}`);
 
   let suites = '';
+  let suitesUnknown = false;
+  let suitesViolated = false;
   if (!options.symbolicOnly) {
     const runs = Math.min(context.runs, MAX_SUITE_RUNS);
     // 3. Forged chains.
@@ -139,40 +145,104 @@ export async function checkCertificateAuthentication(product: Product, context: 
     timings.push({ check: 'hostile input', ms: performance.now() - started });
     evidence.push(hostile.evidence);
     if (hostile.violation) violations.push(hostile.violation);
-    if (forged.unknown || hostile.unknown) {
-      return { property: PROPERTY, verdict: violations.length ? 'violated' : 'unknown', summary: violations[0] ?? forged.unknown ?? hostile.unknown!, evidence, timings };
-    }
+    for (const u of [forged.unknown, hostile.unknown]) if (u) unknowns.push(u);
+    suitesUnknown = Boolean(forged.unknown || hostile.unknown);
+    suitesViolated = Boolean(forged.violation || hostile.violation);
     suites = `; ${runs} forged chains and ${runs} hostile inputs, seed ${context.seed}`;
   }
 
+  // Credential findings are about certificates instead of secrets; a quote key software can use breaks the protocol itself.
+  const protocolViolated = search.violations.length > 0 || suitesViolated || findings.some((f) => f.pointer.startsWith('/attestation'));
+  const protocol: RequirementRef['outcome'] = protocolViolated ? 'failed' : search.verdict === 'unknown' || suitesUnknown ? 'unknown' : 'met';
+  const designSecrets: RequirementRef['outcome'] = findings.some((f) => f.pointer.startsWith('/connections')) ? 'failed' : 'met';
+  const requirements = [...requirementRefs(profile, apps, { designSecrets, protocol }), ...freshness.requirements];
+  const warnings = [...apps.warnings, ...size.warnings];
+  const bound = `${search.boundText}${suites}`;
+
   if (violations.length) {
     const attack = search.violations.length ? ` (${search.violations.length} attack${search.violations.length > 1 ? 's' : ''} found with ≤ ${search.bound.sessions} session${search.bound.sessions > 1 ? 's' : ''}: ${search.violations.map((v) => v.property).join(', ')})` : '';
-    return { property: PROPERTY, verdict: 'violated', summary: `${violations[0]}${attack}`, evidence, timings };
+    return finish({ verdict: 'violated', summary: `${violations[0]}${attack}`, bound, evidence, timings, warnings, requirements });
   }
-  if (search.verdict !== 'holds') {
-    return { property: PROPERTY, verdict: 'unknown', summary: `the attacker search did not finish: ${search.incomplete ?? 'unknown reason'}`, evidence, timings };
-  }
-  return {
-    property: PROPERTY,
+  if (unknowns.length) return finish({ verdict: 'unknown', summary: unknowns.join('; '), bound, evidence, timings, warnings, requirements });
+  return finish({
     verdict: 'holds',
-    summary: `certificate-based, mutual, no shared secrets; attacker search holds for ≤ ${search.bound.sessions} sessions, ${search.scenario.devices.length} devices, attacker depth ${search.stats.maxDeliveries}`,
-    bound: `${search.boundText}${suites}`,
+    summary: `${appSummary(apps)}; attestation: certificate-based and mutual, no shared secrets, accepted ≤ ${design.deviceCertificate.revocation === 'status-check' ? Math.min(design.deviceCertificate.lifetimeHours, design.attestation.periodHours) : design.deviceCertificate.lifetimeHours} h, attested every ${design.attestation.periodHours} h; attacker search holds for ≤ ${search.bound.sessions} sessions, ${search.scenario.devices.length} device${search.scenario.devices.length > 1 ? 's' : ''}, ${size.periods} period${size.periods > 1 ? 's' : ''}`,
+    bound,
     evidence,
     timings,
+    warnings,
+    requirements,
+  });
+}
+
+function finish(r: Omit<PropertyResult, 'property'> & { warnings?: string[] }): PropertyResult {
+  const { warnings, ...rest } = r;
+  return { property: PROPERTY, ...rest, ...(warnings?.length ? { warnings } : {}) };
+}
+
+function boundOptionText(b: NonNullable<PropertyCheckContext['bound']>): string {
+  return Object.entries(b).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+/** Every requirement this verdict tested, with its outcome. */
+function requirementRefs(profile: RequirementProfile, apps: AppConnectionsReview, platform: { designSecrets: RequirementRef['outcome']; protocol: RequirementRef['outcome'] }): RequirementRef[] {
+  const connections = apps.apps.flatMap((a) => a.connections);
+  const under = (id: string) => connections.filter((c) => c.requirement === id);
+  const outcomeOf = (list: typeof connections, otherwise: RequirementRef['outcome']): RequirementRef['outcome'] =>
+    list.some((c) => c.outcome === 'violated') ? 'failed' : list.some((c) => c.outcome === 'unknown') ? 'unknown' : otherwise;
+  const cloud = under(CLOUD_DEVICE_AUTHENTICATION);
+  const secrets = outcomeOf(under(CERTIFICATES_NOT_SECRETS), 'met');
+  const secretsOverall: RequirementRef['outcome'] = platform.designSecrets === 'failed' || secrets === 'failed' ? 'failed' : secrets === 'unknown' || platform.designSecrets === 'unknown' ? 'unknown' : 'met';
+  return [
+    refer(profile, CERTIFICATES_NOT_SECRETS, secretsOverall),
+    refer(profile, CLOUD_DEVICE_AUTHENTICATION, cloud.length ? outcomeOf(cloud, 'met') : 'not-applicable'),
+    refer(profile, ATTESTATION_PROTOCOL, platform.protocol),
+  ];
+}
+
+function appEvidence(review: AppConnectionsReview): Evidence {
+  const lines: string[] = [];
+  for (const app of review.apps) {
+    if (!app.connections.length) {
+      lines.push(`${app.app} (${app.pointer}): no AllowedConnections, opens no connection: not applicable`);
+      continue;
+    }
+    lines.push(`${app.app} (${app.pointer}): ${app.connections.length} host${app.connections.length > 1 ? 's' : ''}`);
+    for (const c of app.connections) lines.push(`  ${c.outcome === 'certificate' ? 'certificate' : c.outcome === 'violated' ? 'VIOLATED' : 'unknown'} (decided by ${c.decidedBy}): ${c.reason} [${formatLocation(c.location)}]`);
+  }
+  lines.push('listening ports (AllowedTcpServerPorts/AllowedUdpServerPorts) are not connections the device opens; defense-in-depth counts them as entry points');
+  const connections = review.apps.flatMap((a) => a.connections);
+  const count = (o: string) => connections.filter((c) => c.outcome === o).length;
+  return {
+    title: `app connections: ${connections.length} host${connections.length === 1 ? '' : 's'} in ${review.apps.filter((a) => a.connections.length).length} of ${review.apps.length} apps — ${count('certificate')} certificate, ${count('violated')} violated, ${count('unknown')} undecided`,
+    lines,
+    data: { apps: review.apps.map((a) => ({ app: a.app, pointer: a.pointer, manifest: displayPath(a.manifestFile), applicable: a.connections.length > 0, connections: a.connections.map((c) => ({ host: c.host, outcome: c.outcome, method: c.method ?? null, decidedBy: c.decidedBy, endpoint: c.endpoint ?? null, requirement: c.requirement, reason: c.reason, file: displayPath(c.location.file), pointer: c.location.pointer, line: c.location.position.line, column: c.location.position.column })) })) },
   };
 }
 
-function searchEvidence(s: SearchResult): Evidence {
+function appSummary(review: AppConnectionsReview): string {
+  const connecting = review.apps.filter((a) => a.connections.length);
+  const silent = review.apps.filter((a) => !a.connections.length).map((a) => a.app);
+  const parts = connecting.map((a) => {
+    const methods = [...new Set(a.connections.map((c) => (c.method === 'device-certificate' ? 'device certificate' : 'client certificate')))];
+    return `${a.app} → ${a.connections.length} host${a.connections.length > 1 ? 's' : ''} by ${methods.join(' or ')}`;
+  });
+  if (silent.length) parts.push(`${silent.join(', ')} open${silent.length === 1 ? 's' : ''} no connection (not applicable)`);
+  return `apps: ${parts.join('; ')}`;
+}
+
+function searchEvidence(s: SearchResult, size: string): Evidence {
   const rate = Math.round(s.stats.statesPerSecond).toLocaleString('en-US');
   return {
     title: `attacker search: ${s.verdict}${s.verdict === 'violated' ? ` (${s.violations.map((v) => v.property).join(', ')})` : ''} — ${s.stats.states.toLocaleString('en-US')} states in ${Math.round(s.stats.timeMs)} ms (${rate} states/s)`,
     lines: [
       `bound: ${s.boundText}`,
+      `bound chosen: ${size}`,
       `properties: ${Object.values(PROPERTY_TEXT).join('; ')}`,
       ...(s.cloudModelled ? [] : ['the device-to-cloud connection uses no certificates, so only the attestation protocol was searched']),
       ...(s.incomplete ? [`incomplete: ${s.incomplete}`] : []),
     ],
-    data: { bound: s.bound, stats: s.stats, scenario: s.scenario, violated: s.violations.map((v) => v.property) },
+    data: { bound: s.bound, completeSessions: s.completeSessions, stats: s.stats, scenario: s.scenario, violated: s.violations.map((v) => v.property) },
   };
 }
 

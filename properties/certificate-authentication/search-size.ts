@@ -7,7 +7,7 @@
  */
 import type { Product } from '../../model/product/product.js';
 import type { AttackerSearchBound } from '../../proofs/attacker-search/bound-option.js';
-import { DEFAULT_BOUND } from '../../proofs/attacker-search/scenario.js';
+import { DEFAULT_BOUND } from '../../model/attestation/attack-scenario.js';
 
 /** Two periods: a device can change software (be downgraded) between two attestations. */
 export const DEFAULT_PERIODS = 2;

@@ -24,7 +24,17 @@ export const EXPECTED_VIOLATIONS: Record<string, string[]> = {
   'accepts-any-ca': ['injective-agreement', 'tenant-isolation', 'untrusted-software'],
   'accepts-any-tenant': ['tenant-isolation'],
   'device-trusts-any-server': ['injective-agreement', 'secrecy'],
+  'verifier-trusts-quote-nonce': ['injective-agreement', 'freshness', 'untrusted-software'],
 };
 
-/** Variants whose protocol is sound; shared-secret-cloud is caught by the design rules, not the search. */
-export const SOUND_UNDER_SEARCH = ['ten-year-with-status-check', 'shared-secret-cloud'];
+/**
+ * Variants the search finds no attack in: shared-secret-cloud is caught by the design rules, and
+ * yearly-attestation only by the requirement profile (in its own periods it is as fresh as daily).
+ */
+export const SOUND_UNDER_SEARCH = ['ten-year-with-status-check', 'shared-secret-cloud', 'yearly-attestation'];
+
+/** Variants that fail the profile's freshness requirements (in hours), with the requirements they fail. */
+export const FAILS_FRESHNESS: Record<string, string[]> = {
+  'yearly-attestation': ['certificate-authentication.max-certificate-lifetime', 'certificate-authentication.max-attestation-interval'],
+  'ten-year-certificate': ['certificate-authentication.max-certificate-lifetime'],
+};

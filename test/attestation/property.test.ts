@@ -3,22 +3,34 @@ import { describe, expect, it } from 'vitest';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
 import { builtinProtocol } from '../../model/attestation/load-protocol.js';
-import { checkCertificateAuthentication, checkDesignStatically } from '../../properties/certificate-authentication/index.js';
-import { EXPECTED_VIOLATIONS, fixtureDir } from './helpers.js';
+import { checkCertificateAuthentication } from '../../properties/certificate-authentication/index.js';
+import { checkDesignStatically } from '../../properties/certificate-authentication/design-rules.js';
+import { EXPECTED_VIOLATIONS, FAILS_FRESHNESS, fixtureDir, root } from './helpers.js';
+import { findProperty, runProperty } from '../../properties/registry.js';
 import { checkContext } from '../helpers/check-context.js';
 
 const product = (): Product => loadProduct(builtinProductFile()).product!;
 const context = checkContext({ seed: 20261121, runs: 40, timeoutMs: 10_000, command: 'sevenfold verify --property certificate-authentication' });
 
 describe('certificate-authentication property', () => {
-  it('holds for the built-in product, with the bound printed', async () => {
+  it('holds for the built-in product, with the bound printed, the apps it covered and every requirement it tested', async () => {
     const r = await checkCertificateAuthentication(product(), context);
     expect(r.verdict).toBe('holds');
-    expect(r.summary).toMatch(/holds for ≤ 3 sessions, 2 devices, attacker depth 6/);
+    expect(r.summary).toMatch(/^apps: Thermostat → 2 hosts by device certificate; FanControl_RTApp, AirSampler_RTApp open no connection \(not applicable\)/);
+    expect(r.summary).toMatch(/holds for ≤ 3 sessions, 2 devices, 2 periods/);
     expect(r.bound).toMatch(/^≤ 3 sessions, 2 devices, 2 attestation periods, attacker depth 6/);
     expect(r.bound).toMatch(/40 forged chains and 40 hostile inputs, seed 20261121/);
-    expect(r.evidence!.map((e) => e.title).join('\n')).toMatch(/attacker search: holds/);
-    expect(r.timings!.map((t) => t.check)).toEqual(['design rules', 'attacker search', 'forged chains', 'hostile input']);
+    const titles = r.evidence!.map((e) => e.title).join('\n');
+    expect(titles).toMatch(/attacker search: holds/);
+    expect(titles).toMatch(/app connections: 2 hosts in 1 of 3 apps — 2 certificate, 0 violated, 0 undecided/);
+    expect(r.timings!.map((t) => t.check)).toEqual(['app connections', 'design rules', 'attacker search', 'forged chains', 'hostile input']);
+    expect(r.requirements!.map((q) => [q.id, q.outcome])).toEqual([
+      ['certificate-authentication.certificates-not-secrets', 'met'],
+      ['certificate-authentication.cloud-device-authentication', 'met'],
+      ['certificate-authentication.attestation-protocol', 'met'],
+      ['certificate-authentication.max-certificate-lifetime', 'met'],
+      ['certificate-authentication.max-attestation-interval', 'met'],
+    ]);
   }, 120_000);
 
   for (const name of Object.keys(EXPECTED_VIOLATIONS)) {
@@ -55,5 +67,73 @@ describe('certificate-authentication property', () => {
     const r = await checkCertificateAuthentication(product(), context, { protocolFile: resolve(fixtureDir, 'missing.json') });
     expect(r.verdict).toBe('unknown');
     expect(r.summary).toMatch(/cannot be read/);
+  });
+});
+
+describe('certificate-authentication judges the product', () => {
+  const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, command: 'sevenfold verify --property certificate-authentication' });
+  const fixtureProduct = (name: string): Product => loadProduct(resolve(root, 'test/fixtures/products', name, 'sevenfold.json')).product!;
+  const verdictOf = (name: string) => checkCertificateAuthentication(fixtureProduct(name), quick, { symbolicOnly: true });
+
+  it('an Azure IoT connection without DeviceAuthentication is violated, located at the manifest (file:line:column pointer)', async () => {
+    const r = await verdictOf('cert-cloud-without-tenant');
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toMatch(/^Telemetry → global\.azure-devices-provisioning\.net \(Azure IoT Hub Device Provisioning Service\): the manifest has no DeviceAuthentication, .*shared secret .*\(test\/fixtures\/products\/cert-cloud-without-tenant\/apps\/telemetry-hl\/app_manifest\.json:\d+:\d+ \/Capabilities\/AllowedConnections\/0\)/);
+    expect(r.requirements!.find((q) => q.id === 'certificate-authentication.cloud-device-authentication')!.outcome).toBe('failed');
+  });
+
+  it('the all-zero tenant is violated at DeviceAuthentication', async () => {
+    const r = await verdictOf('cert-cloud-zero-tenant');
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toMatch(/all-zero GUID .*app_manifest\.json:\d+:\d+ \/Capabilities\/DeviceAuthentication\)$/);
+  });
+
+  it('a password stated in the product file is violated at the product file', async () => {
+    const r = await verdictOf('cert-password-to-host');
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toMatch(/api\.contoso\.example: the product file says the app authenticates with a password, not a certificate \(test\/fixtures\/products\/cert-password-to-host\/sevenfold\.json:\d+:\d+ \/apps\/0\/authentication\/api\.contoso\.example\)/);
+    expect(r.requirements!.find((q) => q.id === 'certificate-authentication.certificates-not-secrets')!.outcome).toBe('failed');
+  });
+
+  it('an undecided connection makes the property unknown, with the reason, never holds', async () => {
+    const r = await verdictOf('cert-undecided-host');
+    expect(r.verdict).toBe('unknown');
+    expect(r.summary).toMatch(/1 connection undecided: Telemetry → updates\.contoso\.example: neither the manifest nor the product file says/);
+    expect(r.requirements!.find((q) => q.id === 'certificate-authentication.certificates-not-secrets')!.outcome).toBe('unknown');
+  });
+
+  it('an app that opens no connection is not applicable; the verdict lists it and rests on the attestation', async () => {
+    const r = await verdictOf('cert-no-network');
+    expect(r.verdict).toBe('holds');
+    expect(r.summary).toMatch(/^apps: Blinky opens no connection \(not applicable\); attestation: certificate-based/);
+    expect(r.summary).not.toMatch(/Blinky → /);
+    expect(r.requirements!.find((q) => q.id === 'certificate-authentication.cloud-device-authentication')!.outcome).toBe('not-applicable');
+  });
+
+  it('a product whose connections all use certificates holds', async () => {
+    const r = await verdictOf('cert-stated-certificates');
+    expect(r.verdict).toBe('holds');
+    expect(r.summary).toMatch(/^apps: Telemetry → 3 hosts by device certificate or client certificate/);
+  });
+
+  it('a violation wins over an undecided connection', async () => {
+    const p = fixtureProduct('cert-undecided-host');
+    const r = await checkCertificateAuthentication(p, quick, { symbolicOnly: true, protocolFile: resolve(fixtureDir, 'yearly-attestation.json') });
+    expect(r.verdict).toBe('violated');
+  });
+
+  for (const [name, requirements] of Object.entries(FAILS_FRESHNESS)) {
+    it(`${name}: violated for freshness in hours, naming ${requirements.length > 1 ? 'the requirements' : 'the requirement'}`, async () => {
+      const r = await checkCertificateAuthentication(product(), quick, { protocolFile: resolve(fixtureDir, `${name}.json`), symbolicOnly: true });
+      expect(r.verdict).toBe('violated');
+      for (const id of requirements) expect(r.requirements!.find((q) => q.id === id)!.outcome).toBe('failed');
+      expect(r.evidence!.find((e) => e.title.startsWith('freshness'))!.lines.join('\n')).toContain(requirements[0]!);
+    });
+  }
+
+  it('names the product, its manifests and the protocol as its inputs: the verdict is about the product', async () => {
+    const r = await runProperty(findProperty('certificate-authentication')!, fixtureProduct('cert-cloud-zero-tenant'), quick);
+    expect(r.scope).toBe('product');
+    expect(r.inputs!.map((i) => i.role)).toEqual(expect.arrayContaining(['product file', 'app manifest (Telemetry)', 'protocol design']));
   });
 });

@@ -9,7 +9,7 @@ import { builtinProtocol } from '../../model/attestation/load-protocol.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { parseBoundOption } from '../../proofs/attacker-search/bound-option.js';
-import { scenarioFor } from '../../proofs/attacker-search/scenario.js';
+import { scenarioFor } from '../../model/attestation/attack-scenario.js';
 import { searchProtocol, verifyProtocol } from '../../proofs/attacker-search/search.js';
 import { checkCertificateAuthentication } from '../../properties/certificate-authentication/index.js';
 import { chooseSearchSize } from '../../properties/certificate-authentication/search-size.js';

@@ -1,0 +1,144 @@
+/**
+ * How each app of the product authenticates to each host in its AllowedConnections, decided from what
+ * the product says and never assumed:
+ *
+ *  - the product file (apps[i].authentication[host]) states the method: a password, shared secret,
+ *    token or no authentication is violated there; a certificate holds;
+ *  - an Azure IoT endpoint (IoT Hub, DPS, IoT Central) needs DeviceAuthentication set to a real tenant:
+ *    without it the app cannot present its device certificate and can only authenticate with a shared
+ *    secret (violated, at the manifest); with it, and nothing stated otherwise, the manifest decides
+ *    for the device certificate;
+ *  - "device-certificate" stated for any host also needs a real tenant;
+ *  - anything else is undecided: `unknown` with the reason, never `holds`.
+ *
+ * An app with no AllowedConnections opens no connection: not applicable. Every judgement is located
+ * (file, JSON pointer, line:column) at the entry that decided it.
+ */
+import type { SourcePosition } from '../../model/diagnostics/diagnostic.js';
+import { joinPointer } from '../../model/diagnostics/diagnostic.js';
+import { displayPath } from '../../model/diagnostics/display-path.js';
+import { isObject, type JsonValue, type LocatedJson } from '../../model/json/located-json.js';
+import { readLocatedJson } from '../../model/json/read-input.js';
+import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
+import { azureIotEndpointOf, describeTenant, tenantStatus, type TenantStatus } from './azure-iot-endpoints.js';
+
+export const CLOUD_DEVICE_AUTHENTICATION = 'certificate-authentication.cloud-device-authentication';
+export const CERTIFICATES_NOT_SECRETS = 'certificate-authentication.certificates-not-secrets';
+
+/** Methods that are not a certificate proven by a key: a secret someone can leak, or nothing. */
+const NOT_CERTIFICATES: readonly AppAuthentication[] = ['shared-secret', 'password', 'token', 'none'];
+
+export interface Location {
+  file: string;
+  pointer: string;
+  position: SourcePosition;
+}
+
+export interface ConnectionJudgement {
+  app: string;
+  host: string;
+  outcome: 'certificate' | 'violated' | 'unknown';
+  /** The authentication method that decided it, when one did. */
+  method?: AppAuthentication;
+  decidedBy: 'manifest' | 'product file' | 'nothing';
+  /** The Azure IoT service the host belongs to, if any. */
+  endpoint?: string;
+  reason: string;
+  location: Location;
+  /** The requirement this connection was tested against. */
+  requirement: typeof CLOUD_DEVICE_AUTHENTICATION | typeof CERTIFICATES_NOT_SECRETS;
+}
+
+export interface AppCoverage {
+  app: string;
+  /** The app's entry in the product file (/apps/0). */
+  pointer: string;
+  manifestFile: string;
+  /** Empty: the app opens no connection, and the property does not apply to it. */
+  connections: ConnectionJudgement[];
+}
+
+export interface AppConnectionsReview {
+  apps: AppCoverage[];
+  /** Statements that decide nothing (authentication stated for a host the app does not list). */
+  warnings: string[];
+}
+
+export function formatLocation(l: Location): string {
+  return `${displayPath(l.file)}:${l.position.line}:${l.position.column} ${l.pointer}`;
+}
+
+export function reviewAppConnections(product: Product): AppConnectionsReview {
+  const files = new Map<string, LocatedJson>();
+  const located = (file: string): LocatedJson => {
+    let doc = files.get(file);
+    if (!doc) files.set(file, (doc = readLocatedJson(file)));
+    return doc;
+  };
+  const warnings: string[] = [];
+  const apps = product.apps.map((app): AppCoverage => {
+    const name = app.manifest.name ?? displayPath(app.manifestFile);
+    const manifest = located(app.manifestFile);
+    const at = (doc: LocatedJson, pointer: string): Location => ({ file: doc.file, pointer, position: doc.positionOf(pointer) });
+    const tenantRaw = capability(manifest.value, 'DeviceAuthentication');
+    const tenant = tenantStatus(tenantRaw);
+    const rawHosts = capability(manifest.value, 'AllowedConnections');
+    const stated = statedAuthentication(app);
+    const connections = app.manifest.allowedConnections.map((host) => {
+      const index = Array.isArray(rawHosts) ? rawHosts.indexOf(host) : -1;
+      const hostAt = at(manifest, index < 0 ? '/Capabilities/AllowedConnections' : joinPointer('/Capabilities/AllowedConnections', index));
+      const tenantAt = tenantRaw === undefined ? hostAt : at(manifest, '/Capabilities/DeviceAuthentication');
+      const statement = stated.get(host.toLowerCase());
+      const productAt = statement ? at(located(product.file), joinPointer(app.pointer, 'authentication', statement.key)) : undefined;
+      return judge(name, host, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer);
+    });
+    const listed = new Set(app.manifest.allowedConnections.map((h) => h.toLowerCase()));
+    for (const { key } of stated.values()) {
+      if (!listed.has(key.toLowerCase())) warnings.push(`${displayPath(product.file)} ${joinPointer(app.pointer, 'authentication', key)}: ${name} states how it authenticates to "${key}", which is not in its AllowedConnections (the app cannot connect there; a misspelt host leaves the real connection undecided)`);
+    }
+    return { app: name, pointer: app.pointer, manifestFile: app.manifestFile, connections };
+  });
+  return { apps, warnings };
+}
+
+function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthentication | undefined, where: { hostAt: Location; tenantAt: Location; productAt?: Location }, appPointer: string): ConnectionJudgement {
+  const endpoint = azureIotEndpointOf(host);
+  const base = { app, host, ...(endpoint ? { endpoint: endpoint.service } : {}) };
+  const toHost = `${app} → ${host}${endpoint ? ` (${endpoint.service})` : ''}`;
+  if (method && where.productAt && NOT_CERTIFICATES.includes(method)) {
+    return { ...base, outcome: 'violated', method, decidedBy: 'product file', requirement: CERTIFICATES_NOT_SECRETS, location: where.productAt, reason: `${toHost}: the product file says the app authenticates with ${method === 'none' ? 'nothing at all' : `a ${method}`}, not a certificate` };
+  }
+  if (endpoint && tenant.kind !== 'tenant') {
+    const other = method === 'certificate' ? '; a client certificate of the app\'s own would keep its private key in the app, not in Pluton' : '';
+    return { ...base, outcome: 'violated', ...(method ? { method } : {}), decidedBy: 'manifest', requirement: CLOUD_DEVICE_AUTHENTICATION, location: where.tenantAt, reason: `${toHost}: ${describeTenant(tenant)}, so the app cannot present its device certificate and can only authenticate with a shared secret (SAS key or connection string)${other}` };
+  }
+  if (method === 'device-certificate' && tenant.kind !== 'tenant') {
+    return { ...base, outcome: 'violated', method, decidedBy: 'manifest', requirement: CERTIFICATES_NOT_SECRETS, location: where.tenantAt, reason: `${toHost}: the product file says device-certificate, but ${describeTenant(tenant)}, so the app cannot obtain its device certificate` };
+  }
+  const requirement = endpoint ? CLOUD_DEVICE_AUTHENTICATION : CERTIFICATES_NOT_SECRETS;
+  if (method && where.productAt) {
+    return { ...base, outcome: 'certificate', method, decidedBy: 'product file', requirement, location: where.productAt, reason: `${toHost}: ${method === 'device-certificate' ? `the device certificate (${describeTenant(tenant)})` : 'a client certificate'}, as the product file states` };
+  }
+  if (endpoint && tenant.kind === 'tenant') {
+    return { ...base, outcome: 'certificate', method: 'device-certificate', decidedBy: 'manifest', requirement, location: where.tenantAt, reason: `${toHost}: the device certificate: ${describeTenant(tenant)}, and Azure IoT services trust the tenant CA` };
+  }
+  return {
+    ...base,
+    outcome: 'unknown',
+    decidedBy: 'nothing',
+    requirement,
+    location: where.hostAt,
+    reason: `${toHost}: neither the manifest nor the product file says how the app authenticates to this host; state it in the product file as ${joinPointer(appPointer, 'authentication', host)} (device-certificate, certificate, shared-secret, password, token or none)`,
+  };
+}
+
+/** The product file's statements for one app, by lower-case host (hosts compare without regard to case). */
+function statedAuthentication(app: ProductApp): Map<string, { key: string; method: AppAuthentication }> {
+  return new Map(Object.entries(app.authentication).map(([key, method]) => [key.toLowerCase(), { key, method }]));
+}
+
+function capability(manifest: JsonValue | undefined, key: string): JsonValue | undefined {
+  if (!isObject(manifest)) return undefined;
+  const caps = manifest['Capabilities'];
+  return isObject(caps) && Object.hasOwn(caps, key) ? caps[key] : undefined;
+}

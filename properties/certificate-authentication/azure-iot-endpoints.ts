@@ -1,0 +1,82 @@
+/**
+ * Azure IoT endpoints and the DeviceAuthentication tenant. An app reaches Azure IoT Hub, the Device
+ * Provisioning Service or IoT Central with either a shared access signature (a key in the app) or an
+ * X.509 certificate. On Azure Sphere the certificate is the device's own (DAA) certificate, which the
+ * app can only present when its manifest's DeviceAuthentication names the tenant (DeviceAuth_CurlSslFunc
+ * / DeviceAuth_SslCtxFunc: azure-sphere-facts §4 "Mutual TLS from apps … require AllowedConnections and
+ * DeviceAuthentication = tenant ID"; Azure IoT services trust the tenant CA, same section).
+ */
+import { hostMatches } from '../../model/isolation/isolation-spec.js';
+import { isGuid, normalizeGuid } from '../../model/manifest/capabilities.js';
+
+export interface AzureIotEndpoint {
+  service: string;
+  /** An AllowedConnections host pattern ("*.example.com" matches subdomains). */
+  pattern: string;
+  /** A host the pattern matches, to test wildcard entries of a manifest against it. */
+  example: string;
+  source: string;
+}
+
+export const AZURE_IOT_ENDPOINTS: readonly AzureIotEndpoint[] = [
+  {
+    service: 'Azure IoT Hub Device Provisioning Service',
+    pattern: 'global.azure-devices-provisioning.net',
+    example: 'global.azure-devices-provisioning.net',
+    source: 'azure-sphere-facts §1.3 (AllowedConnections values); 12 corpus manifests, e.g. Azure-Sphere-Learning-Path/samples/LearnTV_IoT_Central/AzureSphereHL/app_manifest.json',
+  },
+  {
+    service: 'Azure IoT Hub',
+    pattern: '*.azure-devices.net',
+    example: 'hub.azure-devices.net',
+    source: 'corpus azure-sphere-samples/Samples/LoggingToAzure/app_manifest.json ("yourhostname.azure-devices.net"), azure-sphere-gallery/OSNetworkRequirementChecker-HLApp/src/app_manifest.json',
+  },
+  {
+    service: 'Azure IoT Central',
+    pattern: '*.azureiotcentral.com',
+    example: 'app.azureiotcentral.com',
+    source: 'not in ../shared/reference: IoT Central applications are served at <app>.azureiotcentral.com (Azure/azure-sphere-samples Samples/AzureIoT/READMEStartWithIoTCentral.md); their devices connect through DPS and IoT Hub',
+  },
+];
+
+/**
+ * The Azure IoT endpoint an AllowedConnections entry reaches: the entry is one of its hosts, or a
+ * wildcard broad enough to include them ("*.net" lets the app reach IoT Hub too).
+ */
+export function azureIotEndpointOf(entry: string): AzureIotEndpoint | undefined {
+  return AZURE_IOT_ENDPOINTS.find((e) => hostMatches(e.pattern, entry) || hostMatches(entry, e.example));
+}
+
+const NIL_GUID = '00000000-0000-0000-0000-000000000000';
+
+/** What a manifest's DeviceAuthentication value gives the app. */
+export type TenantStatus =
+  | { kind: 'absent' }
+  | { kind: 'placeholder'; raw: string }
+  | { kind: 'nil-guid'; raw: string }
+  | { kind: 'tenant'; id: string };
+
+/**
+ * A real tenant is a GUID other than the all-zero one. Placeholders ("--- YOUR TENANT ---",
+ * "Replace_with_your_Azure_Sphere_Tenant_ID") and the all-zero GUID the samples ship with
+ * (azure-sphere-facts §1.3) name no tenant whose CA an Azure IoT service could trust.
+ */
+export function tenantStatus(raw: unknown): TenantStatus {
+  if (raw === undefined) return { kind: 'absent' };
+  if (typeof raw !== 'string' || !isGuid(raw)) return { kind: 'placeholder', raw: typeof raw === 'string' ? raw : JSON.stringify(raw) };
+  const id = normalizeGuid(raw);
+  return id === NIL_GUID ? { kind: 'nil-guid', raw } : { kind: 'tenant', id };
+}
+
+export function describeTenant(t: TenantStatus): string {
+  switch (t.kind) {
+    case 'absent':
+      return 'the manifest has no DeviceAuthentication';
+    case 'placeholder':
+      return `DeviceAuthentication is "${t.raw}", not a tenant ID`;
+    case 'nil-guid':
+      return `DeviceAuthentication is the all-zero GUID "${t.raw}", a placeholder that names no tenant`;
+    case 'tenant':
+      return `DeviceAuthentication names tenant ${t.id}`;
+  }
+}

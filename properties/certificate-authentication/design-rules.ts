@@ -1,0 +1,51 @@
+/**
+ * The rules a protocol design must meet before any search: every connection certificate-based and
+ * mutual, no password or shared secret, and a quote key that only Pluton may use (read from the
+ * platform design). Also the one sentence every piece of evidence uses for what the quote check
+ * verifies, so no evidence claims more freshness than the design gives.
+ */
+import { nonceCheckOf, SHARED_SECRET_KINDS, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
+import { rightsOf, type PlatformDesign } from '../../model/platform/platform-design.js';
+
+export interface StaticFinding {
+  pointer: string;
+  message: string;
+}
+
+/** The rules a design must meet before any search: certificate-based, mutual, no shared secrets, a hardware-held quote key. */
+export function checkDesignStatically(design: ProtocolDesign, platform: PlatformDesign): StaticFinding[] {
+  const out: StaticFinding[] = [];
+  design.connections.forEach((c, i) => {
+    for (const side of ['client', 'server'] as const) {
+      const credential = c[side].credential;
+      const pointer = `/connections/${i}/${side}/credential`;
+      if (SHARED_SECRET_KINDS.includes(credential)) out.push({ pointer, message: `${c.name}: the ${c[side].role} authenticates with a ${credential}, not a certificate` });
+      else if (credential === 'none') out.push({ pointer, message: `${c.name}: the ${c[side].role} does not authenticate at all: authentication is not mutual` });
+      else if (side === 'server' && credential !== 'certificate') out.push({ pointer, message: `${c.name}: the server proves itself with ${credential}, not a certificate chained to the device's root store` });
+      else if (side === 'client' && c.protocol === 'device-authentication' && credential !== 'certificate') out.push({ pointer, message: `${c.name}: the device proves itself with ${credential}, not its device certificate` });
+    }
+  });
+  const keyId = design.attestation.signingKey;
+  const asset = platform.assets.find((a) => a.id === keyId);
+  if (!asset) out.push({ pointer: '/attestation/signingKey', message: `the quote key "${keyId}" is not an asset of the platform design "${platform.name}"` });
+  else {
+    if (asset.kind !== 'private-key' || !asset.secret) out.push({ pointer: '/attestation/signingKey', message: `the quote key "${keyId}" is not a secret private key in the platform design` });
+    if (asset.location !== 'pluton') out.push({ pointer: '/attestation/signingKey', message: `the quote key "${keyId}" is kept in ${asset.location}, not inside Pluton` });
+    for (const c of platform.components) {
+      const rights = rightsOf(platform, c.id, keyId);
+      if (rights.includes('read') || rights.includes('write')) out.push({ pointer: '/attestation/signingKey', message: `${c.name} may ${rights.filter((r) => r === 'read' || r === 'write').join(' and ')} the quote key "${keyId}": it is not inseparable from the hardware` });
+      else if (rights.includes('use') && c.core !== 'Pluton') out.push({ pointer: '/attestation/signingKey', message: `${c.name} (on ${c.core}) may use the quote key "${keyId}" directly: only Pluton may` });
+    }
+  }
+  return out;
+}
+
+/** What the security service checks a quote against, as the design states it. */
+export function describeQuoteCheck(design: ProtocolDesign): string {
+  const a = design.attestation;
+  const signed = `the quote is signed by ${a.signingKey} over ${a.signedFields.join(', ')}`;
+  if (a.nonce === 'none') return `${signed}; no nonce: nothing makes a quote fresh`;
+  const nonceSigned = a.signedFields.includes('nonce') ? '' : ' (the signature does not cover the nonce)';
+  if (nonceCheckOf(design) === 'quote-nonce') return `${signed}${nonceSigned}; the service verifies it over the nonce the quote carries, not the one it sent: an old quote still verifies`;
+  return `${signed}${nonceSigned}; the service sends a fresh 32-byte nonce per session and verifies the quote over the nonce it sent`;
+}

@@ -1,0 +1,160 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProduct, productApp, type AppAuthentication, type Product } from '../../model/product/product.js';
+import { builtinProductFile } from '../../model/product/builtin.js';
+import { readManifest } from '../../model/manifest/read-manifest.js';
+import { parseLocatedText } from '../../model/json/located-json.js';
+import { CHIPS } from '../../model/chips/mt3620.js';
+import { azureIotEndpointOf, tenantStatus } from '../../properties/certificate-authentication/azure-iot-endpoints.js';
+import { reviewAppConnections, type ConnectionJudgement } from '../../properties/certificate-authentication/app-connections.js';
+import { tempDir } from '../helpers.js';
+import { root } from './helpers.js';
+
+const TENANT = '3f2b8c1d-9a4e-4b7f-8c21-6d5e4f3a2b1c';
+
+/** A product of one app, its manifest written to a temp file (so judgements are located in it). */
+function oneApp(capabilities: Record<string, unknown>, authentication: Record<string, AppAuthentication> = {}): { product: Product; manifestFile: string; cleanup: () => void } {
+  const t = tempDir();
+  const text = JSON.stringify({ SchemaVersion: 1, Name: 'Telemetry', ComponentId: '4d1c2b3a-5e6f-4a7b-8c9d-0e1f2a3b4c5d', EntryPoint: '/bin/app', CmdArgs: [], Capabilities: capabilities, ApplicationType: 'Default' }, null, 2);
+  const manifestFile = t.write('app_manifest.json', text);
+  const manifest = readManifest(parseLocatedText(manifestFile, text), CHIPS['mt3620']!)!;
+  const base = loadProduct(builtinProductFile()).product!;
+  const product: Product = { ...base, file: resolve(t.dir, 'sevenfold.json'), apps: [{ ...productApp(manifest, manifestFile, 0), authentication }] };
+  return { product, manifestFile, cleanup: t.cleanup };
+}
+
+function judgeOne(capabilities: Record<string, unknown>, authentication: Record<string, AppAuthentication> = {}): ConnectionJudgement[] {
+  const p = oneApp(capabilities, authentication);
+  try {
+    return reviewAppConnections(p.product).apps[0]!.connections;
+  } finally {
+    p.cleanup();
+  }
+}
+
+describe('app connections: how each app authenticates to each host', () => {
+  it('an Azure IoT endpoint without DeviceAuthentication is violated, located at the AllowedConnections entry (line:column)', () => {
+    const [dps, hub] = judgeOne({ AllowedConnections: ['global.azure-devices-provisioning.net', 'contoso.azure-devices.net'] });
+    for (const c of [dps!, hub!]) {
+      expect(c.outcome).toBe('violated');
+      expect(c.requirement).toBe('certificate-authentication.cloud-device-authentication');
+      expect(c.reason).toMatch(/no DeviceAuthentication.*can only authenticate with a shared secret/);
+    }
+    expect(dps!.endpoint).toBe('Azure IoT Hub Device Provisioning Service');
+    expect(hub!.endpoint).toBe('Azure IoT Hub');
+    expect(dps!.location.pointer).toBe('/Capabilities/AllowedConnections/0');
+    expect(hub!.location.pointer).toBe('/Capabilities/AllowedConnections/1');
+    expect(hub!.location.position.line).toBeGreaterThan(1);
+  });
+
+  it('the all-zero GUID and placeholders are not a tenant: violated, located at DeviceAuthentication', () => {
+    for (const placeholder of ['00000000-0000-0000-0000-000000000000', '{00000000-0000-0000-0000-000000000000}', '--- YOUR TENANT ---', 'Replace_with_your_Azure_Sphere_Tenant_ID']) {
+      const [c] = judgeOne({ AllowedConnections: ['contoso.azureiotcentral.com'], DeviceAuthentication: placeholder });
+      expect(c!.outcome, placeholder).toBe('violated');
+      expect(c!.endpoint).toBe('Azure IoT Central');
+      expect(c!.location.pointer).toBe('/Capabilities/DeviceAuthentication');
+      expect(c!.reason).toMatch(/all-zero GUID|not a tenant ID/);
+    }
+  });
+
+  it('a real tenant lets the manifest decide an Azure IoT endpoint for the device certificate', () => {
+    const [c] = judgeOne({ AllowedConnections: ['contoso.azure-devices.net'], DeviceAuthentication: TENANT });
+    expect(c).toMatchObject({ outcome: 'certificate', method: 'device-certificate', decidedBy: 'manifest' });
+    expect(c!.location.pointer).toBe('/Capabilities/DeviceAuthentication');
+  });
+
+  it('a host neither the manifest nor the product file decides is unknown with the reason, never certificate', () => {
+    const [c] = judgeOne({ AllowedConnections: ['api.contoso.example'], DeviceAuthentication: TENANT });
+    expect(c).toMatchObject({ outcome: 'unknown', decidedBy: 'nothing' });
+    expect(c!.reason).toMatch(/neither the manifest nor the product file says.*\/apps\/0\/authentication\/api\.contoso\.example/);
+    expect(c!.location.pointer).toBe('/Capabilities/AllowedConnections/0');
+  });
+
+  it('a password, shared secret, token or no authentication stated in the product file is violated there, even to an Azure endpoint with a tenant', () => {
+    for (const method of ['password', 'shared-secret', 'token', 'none'] as const) {
+      for (const host of ['api.contoso.example', 'contoso.azure-devices.net']) {
+        const [c] = judgeOne({ AllowedConnections: [host], DeviceAuthentication: TENANT }, { [host.toUpperCase()]: method });
+        expect(c, `${method} ${host}`).toMatchObject({ outcome: 'violated', method, decidedBy: 'product file', requirement: 'certificate-authentication.certificates-not-secrets' });
+        expect(c!.location.pointer).toBe(`/apps/0/authentication/${host.toUpperCase()}`);
+      }
+    }
+  });
+
+  it('a certificate stated in the product file decides a non-Azure host', () => {
+    const [c] = judgeOne({ AllowedConnections: ['api.contoso.example'] }, { 'api.contoso.example': 'certificate' });
+    expect(c).toMatchObject({ outcome: 'certificate', method: 'certificate', decidedBy: 'product file' });
+  });
+
+  it('device-certificate needs a real tenant for any host, and a stated certificate does not excuse an Azure endpoint without one', () => {
+    const [other] = judgeOne({ AllowedConnections: ['api.contoso.example'] }, { 'api.contoso.example': 'device-certificate' });
+    expect(other).toMatchObject({ outcome: 'violated', decidedBy: 'manifest' });
+    expect(other!.reason).toMatch(/says device-certificate, but the manifest has no DeviceAuthentication/);
+    const [withTenant] = judgeOne({ AllowedConnections: ['api.contoso.example'], DeviceAuthentication: TENANT }, { 'api.contoso.example': 'device-certificate' });
+    expect(withTenant).toMatchObject({ outcome: 'certificate', method: 'device-certificate', decidedBy: 'product file' });
+    const [azure] = judgeOne({ AllowedConnections: ['contoso.azure-devices.net'] }, { 'contoso.azure-devices.net': 'certificate' });
+    expect(azure).toMatchObject({ outcome: 'violated', requirement: 'certificate-authentication.cloud-device-authentication' });
+    expect(azure!.reason).toMatch(/private key in the app, not in Pluton/);
+  });
+
+  it('an app with no AllowedConnections opens no connection: no judgement, the app is listed as covered', () => {
+    const p = oneApp({ Gpio: [8] });
+    try {
+      const review = reviewAppConnections(p.product);
+      expect(review.apps).toHaveLength(1);
+      expect(review.apps[0]!.app).toBe('Telemetry');
+      expect(review.apps[0]!.connections).toEqual([]);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('warns when the product file states authentication for a host the app does not list', () => {
+    const p = oneApp({ AllowedConnections: ['api.contoso.example'] }, { 'api.contoso.example': 'certificate', 'api.contoso.exmaple': 'certificate' });
+    try {
+      const review = reviewAppConnections(p.product);
+      expect(review.warnings.join('\n')).toMatch(/"api\.contoso\.exmaple", which is not in its AllowedConnections/);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('the built-in product: Thermostat reaches DPS and IoT Hub with its device certificate; the real-time apps open no connection', () => {
+    const review = reviewAppConnections(loadProduct(builtinProductFile()).product!);
+    expect(review.apps.map((a) => [a.app, a.connections.map((c) => `${c.host}:${c.outcome}`)])).toEqual([
+      ['Thermostat', ['global.azure-devices-provisioning.net:certificate', 'thermostat-hub.azure-devices.net:certificate']],
+      ['FanControl_RTApp', []],
+      ['AirSampler_RTApp', []],
+    ]);
+  });
+
+  it('the fixture products are judged as their descriptions say', () => {
+    const review = (name: string) => reviewAppConnections(loadProduct(resolve(root, 'test/fixtures/products', name, 'sevenfold.json')).product!).apps.flatMap((a) => a.connections.map((c) => c.outcome));
+    expect(review('cert-cloud-without-tenant')).toEqual(['violated', 'violated']);
+    expect(review('cert-cloud-zero-tenant')).toEqual(['violated', 'violated']);
+    expect(review('cert-password-to-host')).toEqual(['certificate', 'violated']);
+    expect(review('cert-undecided-host')).toEqual(['certificate', 'unknown']);
+    expect(review('cert-no-network')).toEqual([]);
+    expect(review('cert-stated-certificates')).toEqual(['certificate', 'certificate', 'certificate']);
+  });
+});
+
+describe('Azure IoT endpoints and tenants', () => {
+  it('recognises IoT Hub, DPS and IoT Central hosts, and wildcards broad enough to reach them', () => {
+    expect(azureIotEndpointOf('global.azure-devices-provisioning.net')?.service).toBe('Azure IoT Hub Device Provisioning Service');
+    expect(azureIotEndpointOf('Contoso-Hub.Azure-Devices.NET')?.service).toBe('Azure IoT Hub');
+    expect(azureIotEndpointOf('*.azure-devices.net')?.service).toBe('Azure IoT Hub');
+    expect(azureIotEndpointOf('x.azureiotcentral.com')?.service).toBe('Azure IoT Central');
+    expect(azureIotEndpointOf('*.net')).toBeDefined();
+    expect(azureIotEndpointOf('azure-devices.net.contoso.example')).toBeUndefined();
+    expect(azureIotEndpointOf('api.contoso.example')).toBeUndefined();
+    expect(azureIotEndpointOf('192.168.35.1')).toBeUndefined();
+  });
+
+  it('a tenant is a GUID other than the all-zero one', () => {
+    expect(tenantStatus(undefined).kind).toBe('absent');
+    expect(tenantStatus('00000000-0000-0000-0000-000000000000').kind).toBe('nil-guid');
+    expect(tenantStatus('--- YOUR TENANT ---').kind).toBe('placeholder');
+    expect(tenantStatus(42).kind).toBe('placeholder');
+    expect(tenantStatus(TENANT.toUpperCase())).toEqual({ kind: 'tenant', id: TENANT });
+  });
+});
