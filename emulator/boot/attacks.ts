@@ -11,7 +11,13 @@
  *                with that release's manifests, which list it;
  *   swapped      another component's current image (validly signed, preferably by the same key) in the
  *                stage's slot.
+ * Besides these, what anyone with the SDK can do (not an attack on the checks but on the deployment):
+ *   sdk-test-signed  an app rebuilt and signed with the public SDK test key, with the manifests its
+ *                stage's hash checks read re-signed with it; it runs only where the device carries
+ *                appDevelopment.
+ * And the program a compromised component runs against the design's access rules (compromisedProgram).
  */
+import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import {
   SECTION_TAG,
@@ -24,20 +30,22 @@ import {
   signingKeyFromSecret,
   type SigningKey,
 } from '../../model/image-package/index.js';
+import type { CompromisedProgram } from './compromised-component.js';
 import type { BootDevice } from './device.js';
 import { HmacDrbg } from './drbg.js';
 import { imageSlot, KEY_STORE_SLOT, manifestSlot } from './flash.js';
 import { issueKeyCertificate } from './issue-certificate.js';
 import { KeyStore } from './key-store.js';
 import { coverSlot, payloadBody } from './payload.js';
-import { securityVersionOf, type Signer } from './stage-image.js';
+import { SDK_TEST_SIGNER_NAME } from './sdk-test-signer.js';
+import { buildStageImage, securityVersionOf, syntheticBody, type Signer } from './stage-image.js';
 import { buildManifest, CURRENT_RELEASE, manifestEntries, VENDOR_ORGANIZATION, type Vendor } from './vendor.js';
 
 export type AttackKind = 'tampered' | 'unknown-key' | 'downgrade' | 'swapped';
 export const ATTACK_KINDS: readonly AttackKind[] = ['tampered', 'unknown-key', 'downgrade', 'swapped'];
 
 export interface AttackPlan {
-  kind: AttackKind;
+  kind: AttackKind | 'sdk-test-signed';
   /** The boot stage (component) whose image is attacked. */
   stage: string;
   description: string;
@@ -88,6 +96,42 @@ export class Attacker {
       case 'swapped':
         return this.#swapped(stage);
     }
+  }
+
+  /**
+   * An app as any developer builds it: a new body, signed with the public SDK test key, its security
+   * version set to the installed release (the developer writes the metadata), and the boot manifests
+   * its stage's hash checks read rebuilt to list it, signed with the same key.
+   */
+  sdkTestSigned(stage: string): AttackPlan {
+    const vendor = this.vendor;
+    const sdk = vendor.sdkTest;
+    const component = vendor.design.components.find((c) => c.id === stage);
+    const body = syntheticBody(`${stage} (development build)`, CURRENT_RELEASE, vendor.seed, vendor.bodyBytes);
+    const image = buildStageImage({ component: stage, ...(component?.imageType ? { imageType: component.imageType } : {}), release: CURRENT_RELEASE, body, seed: vendor.seed }, sdk);
+    const images = new Map(vendor.current.images).set(stage, image);
+    const manifestKeys = [...new Set(this.#stage(stage).checks.filter((c) => c.kind === 'manifest-hash').map((c) => c.key))];
+    const manifests = manifestKeys.map((key) => [key, buildManifest(key, manifestEntries(vendor.design, key, images), CURRENT_RELEASE, sdk, vendor.seed)] as const);
+    return {
+      kind: 'sdk-test-signed',
+      stage,
+      description: `${stage} rebuilt and signed with the public SDK test key ("${SDK_TEST_SIGNER_NAME}")${manifestKeys.length ? `, manifest${manifestKeys.length > 1 ? 's' : ''} of ${manifestKeys.join(', ')} rebuilt and signed with it` : ''}`,
+      apply: (device) => {
+        device.flash.write(imageSlot(stage), image, 'developer');
+        for (const [key, manifest] of manifests) device.flash.write(manifestSlot(key), manifest, 'developer');
+      },
+    };
+  }
+
+  /** What a compromised component runs: asks Pluton to sign `messageToSign`, writes this attacker's key over Pluton's, appends its certificates to a key store. */
+  compromisedProgram(messageToSign: Uint8Array): CompromisedProgram {
+    const certificates = [...this.#impostors.values()].map((i) => i.der);
+    const ownHash = new Uint8Array(createHash('sha256').update(this.#key.publicKey).digest());
+    return {
+      messageToSign,
+      replacementKey: this.#key.secretKey.slice(),
+      replacementFor: (asset, current) => (asset.kind === 'key-store' ? KeyStore.encode([current ?? new Uint8Array(0), ...certificates]) : ownHash),
+    };
   }
 
   #tampered(stage: string, raise: number): AttackPlan {

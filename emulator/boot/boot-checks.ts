@@ -3,6 +3,8 @@
  * copied into memory:
  *  - signature: the certificate the image's Signature section names (by thumbprint) must be in the key
  *    store, must be the check's key, must chain to the anchor, and the image's signature must verify;
+ *    except that on a device carrying appDevelopment, an app's loader also accepts the SDK test
+ *    certificate it carries (ChainContext.development), as Azure Sphere's Security Monitor does;
  *  - manifest-hash: the boot manifest signed by the check's key must pass the same test, and must list
  *    this slot with exactly this image's SHA-256 (which is what stops a validly signed image from
  *    being swapped into another component's slot or replayed from an old release).
@@ -66,6 +68,14 @@ function verifySignedPackage(bytes: Uint8Array, parsed: ParseImagePackageResult,
   if (!parsed.ok) return { pass: false, detail: `${what} cannot be read: ${parsed.error.name} at byte ${parsed.error.offset}` };
   const info = signatureInfoOf(parsed.image)!;
   if (info.signingType !== SIGNING_TYPE.ECDsa256) return { pass: false, detail: `${what} has signing type ${info.signingType}, not ECDsa256` };
+  const development = context.development;
+  if (development && bytesEqual(info.thumbprint, development.thumbprint)) {
+    const chain = { status: 'development' as const, links: [`${development.subjectCommonName} accepted in place of ${expectedKey}: the device carries the appDevelopment capability`] };
+    if (!context.verifier.verify(bytes.subarray(0, bytes.length - SIGNATURE_LENGTH), bytes.subarray(bytes.length - SIGNATURE_LENGTH), development.publicKey)) {
+      return { pass: false, detail: `${what}'s signature does not verify under ${development.subjectCommonName}`, chain };
+    }
+    return { pass: true, detail: `signed by ${development.subjectCommonName} (appDevelopment)`, chain };
+  }
   const certificate = context.store.byThumbprint(info.thumbprint);
   if (!certificate) return { pass: false, detail: `${what} names signer ${toHex(info.thumbprint).slice(0, 12)}…, which is not in the key store` };
   if (certificate.subjectCommonName !== expectedKey) return { pass: false, detail: `${what} is signed by "${certificate.subjectCommonName}"; this check accepts only ${expectedKey}` };

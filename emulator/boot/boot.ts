@@ -75,7 +75,8 @@ export function bootDevice(device: BootDevice, options: BootOptions): BootTrace 
 function bootStage(stage: BootStage, state: BootState): StageTrace {
   const { device } = state;
   const loader = stage.loadedBy;
-  const trace: StageTrace = { image: stage.image, loadedBy: loader, steps: [], checks: [], outcome: { status: 'ran' } };
+  const component = device.design.components.find((c) => c.id === stage.image);
+  const trace: StageTrace = { image: stage.image, ...(component ? { name: component.name } : {}), loadedBy: loader, steps: [], checks: [], outcome: { status: 'ran' } };
   const halt = (reason: string): StageTrace => ({ ...trace, outcome: { status: 'halted', reason } });
   if (!state.running.has(loader)) return halt(`its loader ${loader} is not running`);
   const bytes = device.flash.read(imageSlot(stage.image), loader);
@@ -92,6 +93,8 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
     store: keyStoreOf(loader, state),
     verifier: state.verifier,
     readAnchor: (asset) => device.readAnchor(asset, loader),
+    // The loader asks the device, at run time, whether it carries appDevelopment; only apps are concerned.
+    ...(component?.imageType === APP_IMAGE_TYPE && device.carries('appDevelopment') && device.profile.sdkTestCertificate ? { development: device.profile.sdkTestCertificate } : {}),
   };
   const record = (check: CheckTrace) => {
     trace.checks.push(check);
@@ -192,5 +195,8 @@ function keyStoreOf(loader: string, state: BootState): KeyStore {
   }
   return store;
 }
+
+/** Image type of app images (Applications, 10): both high-level and real-time apps (facts §3.3). */
+const APP_IMAGE_TYPE = 'Applications';
 
 const sha256 = (bytes: Uint8Array): Uint8Array => createHash('sha256').update(bytes).digest();

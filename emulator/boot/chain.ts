@@ -21,6 +21,11 @@ export interface ChainContext {
   verifier: SignatureVerifier;
   /** The anchor hash as stored in the asset (eFuses), read on behalf of the loader. */
   readAnchor: (assetId: string) => Uint8Array | undefined;
+  /**
+   * Set only while an app stage is checked on a device that carries the appDevelopment capability:
+   * the SDK test certificate the loader then accepts in place of the check's key (sdk-test-signer.ts).
+   */
+  development?: KeyCertificate;
 }
 
 /** `certificate` claims to be key `keyId`'s; is it, all the way up? */

@@ -1,20 +1,40 @@
 /**
  * A device as the boot sees it: Pluton (with its eFuses), external flash, the memory images are loaded
- * into, and the bus log that records every value crossing between them. provisionDevice() is the
- * factory floor: it burns the anchors' hashes, sets the anti-rollback counters to the installed
- * release, registers the device's identity public key, and writes key store, images and manifests.
+ * into, the bus log that records every value crossing between them, and what this one device is: its
+ * serial in the factory's run and the device capabilities it carries (which the Security Monitor's
+ * app checks consult). provisionDevice() is the factory floor: it manufactures the chip (Pluton draws
+ * its identity key, or the factory injects one, as the design says), burns the anchors' hashes, sets
+ * the anti-rollback counters to the installed release, registers the device's identity public key,
+ * and writes key store, images and manifests.
  */
+import type { DeviceCapability } from '../../model/product/deployment.js';
 import type { PlatformAsset, PlatformDesign } from '../../model/platform/platform-design.js';
+import { AccessRules } from './access-rules.js';
 import { BusLog } from './bus.js';
 import { EFuses } from './efuses.js';
 import { assetSlot, Flash, imageSlot, KEY_STORE_SLOT, manifestSlot } from './flash.js';
+import type { KeyCertificate } from './key-certificate.js';
 import { KeyStore } from './key-store.js';
 import { Pluton } from './pluton.js';
 import { CURRENT_RELEASE, type Vendor } from './vendor.js';
 
+/** What distinguishes one provisioned device from another of the same design. */
+export interface DeviceProfile {
+  /** The chip's serial in the factory's run: 0 for the first device. */
+  serial: number;
+  /** Device capabilities the device carries (on Azure Sphere a capability image signed for this device's ID). */
+  capabilities: ReadonlySet<DeviceCapability>;
+  /** The SDK test certificate the Security Monitor's image carries, accepted for apps only under appDevelopment. */
+  sdkTestCertificate?: KeyCertificate;
+  /** The design's access rules as the device's access controller holds them (shared with Pluton). */
+  access: AccessRules;
+}
+
 export class BootDevice {
   /** Image bytes as loaded into each component's memory (what a measurement hashes). Volatile. */
   readonly memory = new Map<string, Uint8Array>();
+  /** Assets in SRAM or I/O registers (firewall configuration, memory regions): volatile, written only through the access controller. */
+  readonly registers = new Map<string, Uint8Array>();
 
   constructor(
     readonly design: PlatformDesign,
@@ -23,13 +43,23 @@ export class BootDevice {
     readonly efuses: EFuses,
     readonly pluton: Pluton,
     readonly flash: Flash,
+    readonly profile: DeviceProfile = { serial: 0, capabilities: new Set(), access: new AccessRules(design) },
   ) {}
+
+  get serial(): number {
+    return this.profile.serial;
+  }
+
+  /** Whether this device carries a device capability: the boot checks ask this at run time. */
+  carries(capability: DeviceCapability): boolean {
+    return this.profile.capabilities.has(capability);
+  }
 
   /** The same device in another universe: same chip, fuses and flash contents, its own bus log. */
   clone(): BootDevice {
     const bus = new BusLog();
     const efuses = this.efuses.clone(bus);
-    return new BootDevice(this.design, this.seed, bus, efuses, this.pluton.clone(efuses, bus), this.flash.clone(bus));
+    return new BootDevice(this.design, this.seed, bus, efuses, this.pluton.clone(efuses, bus), this.flash.clone(bus), this.profile);
   }
 
   powerCycle(): void {
@@ -77,15 +107,31 @@ export class BootDevice {
   }
 }
 
-/** Builds a device for `design` from the vendor's current release. Deterministic in the vendor's seed. */
-export function provisionDevice(vendor: Vendor): BootDevice {
+export interface ProvisionOptions {
+  /** The device's serial in this factory run (default 0). */
+  serial?: number;
+  capabilities?: Iterable<DeviceCapability>;
+}
+
+/** Builds a device for `design` from the vendor's current release. Deterministic in the vendor's seed and the serial. */
+export function provisionDevice(vendor: Vendor, options: ProvisionOptions = {}): BootDevice {
   const design = vendor.design;
   const bus = new BusLog();
   const efuses = new EFuses(bus);
   for (const asset of design.assets.filter((a) => a.location === 'efuse')) defineFuses(efuses, asset);
   const registers = design.assets.filter((a) => a.kind === 'register').map((a) => a.id);
-  const pluton = Pluton.manufacture(vendor.seed, registers, efuses, bus);
-  const device = new BootDevice(design, vendor.seed, bus, efuses, pluton, new Flash(bus));
+  const access = new AccessRules(design);
+  const serial = options.serial ?? 0;
+  const keys = plutonKeyAssets(design);
+  const pluton = Pluton.manufacture(vendor.seed, registers, efuses, bus, {
+    serial,
+    identityProvisioning: design.identityKeyProvisioning ?? 'per-device',
+    ...(keys.identity ? { identityAsset: keys.identity } : {}),
+    otherKeyAssets: keys.others,
+    access,
+  });
+  const profile: DeviceProfile = { serial, capabilities: new Set(options.capabilities ?? []), sdkTestCertificate: vendor.sdkTest.keyCertificate, access };
+  const device = new BootDevice(design, vendor.seed, bus, efuses, pluton, new Flash(bus), profile);
 
   // Device registration: the factory sends the identity public key to the vendor's device database.
   const identity = pluton.getPublicKey('factory');
@@ -99,6 +145,13 @@ export function provisionDevice(vendor: Vendor): BootDevice {
   for (const [component, image] of vendor.current.images) device.flash.write(imageSlot(component), image, 'factory');
   for (const [key, manifest] of vendor.current.manifests) device.flash.write(manifestSlot(key), manifest, 'factory');
   return device;
+}
+
+/** The keys Pluton holds for the design: its identity key (the first private key the design keeps in Pluton) and every other secret key asset in Pluton. */
+function plutonKeyAssets(design: PlatformDesign): { identity?: string; others: string[] } {
+  const inPluton = design.assets.filter((a) => a.location === 'pluton' && a.secret && (a.kind === 'private-key' || a.kind === 'key-store'));
+  const identity = inPluton.find((a) => a.kind === 'private-key')?.id;
+  return { ...(identity ? { identity } : {}), others: inPluton.map((a) => a.id).filter((id) => id !== identity) };
 }
 
 function defineFuses(efuses: EFuses, asset: PlatformAsset): void {

@@ -1,8 +1,11 @@
 /**
  * A boot lab for one design and seed: the vendor (keys, certificates, releases), one provisioned device
  * that is never booted itself, and the attacker. Every boot runs on a fresh clone of the device, so
- * boots are independent and each one's bus log holds only what that boot did.
+ * boots are independent and each one's bus log holds only what that boot did. The devices carry the
+ * device capabilities the lab is opened with (the product's deployment); provisionFleet() makes more
+ * devices of the same factory run, serial after serial.
  */
+import type { DeviceCapability } from '../../model/product/deployment.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { Attacker, type AttackPlan } from './attacks.js';
 import { bootDevice } from './boot.js';
@@ -27,9 +30,15 @@ export class BootLab {
     readonly attacker: Attacker,
   ) {}
 
-  static async open(design: PlatformDesign, options: { seed: number; bodyBytes?: number }): Promise<BootLab> {
+  static async open(design: PlatformDesign, options: { seed: number; bodyBytes?: number; capabilities?: readonly DeviceCapability[] }): Promise<BootLab> {
     const vendor = await Vendor.create(design, options);
-    return new BootLab(vendor, provisionDevice(vendor), await Attacker.prepare(vendor));
+    return new BootLab(vendor, provisionDevice(vendor, { serial: 0, capabilities: options.capabilities ?? [] }), await Attacker.prepare(vendor));
+  }
+
+  /** `count` devices from the same factory run, each free to boot: a clone of the lab's own device (serial 0), then new ones with serials 1, 2, … */
+  provisionFleet(count: number): BootDevice[] {
+    const capabilities = [...this.factoryDevice.profile.capabilities];
+    return Array.from({ length: count }, (_, serial) => (serial === 0 ? this.factoryDevice.clone() : provisionDevice(this.vendor, { serial, capabilities })));
   }
 
   get design(): PlatformDesign {

@@ -1,12 +1,18 @@
 /**
- * Pluton, the security subsystem: a hardware RNG, the device identity key, the measurement registers
- * and the eFuse controller. The identity key is generated inside at manufacture from Pluton's own RNG
- * and kept in a private field; no method returns it or anything derived from it except the public key
- * and signatures over quotes. Every answer Pluton gives crosses the mailbox and is recorded on the bus.
+ * Pluton, the security subsystem: a hardware RNG, the device identity key (and any other key the design
+ * keeps in Pluton), the measurement registers and the eFuse controller. The identity key is generated
+ * inside at manufacture from Pluton's own RNG and kept in a private field. Software reaches the keys only
+ * through the mailbox API below (read, use, write of a key asset), and Pluton grants each request exactly
+ * as the design's access rules say, consulted at run time (access-rules.ts): what a design allows, a
+ * compromised component can do, and the bus log shows it. quote() is Pluton's own service (its firmware
+ * signs its own registers), not a component's use of the key. Every answer crosses the mailbox and is
+ * recorded on the bus.
  */
 import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
+import type { Right } from '../../model/platform/platform-design.js';
 import { signP256 } from '../../model/image-package/index.js';
+import { AccessRules } from './access-rules.js';
 import type { BusLog } from './bus.js';
 import { HmacDrbg } from './drbg.js';
 import type { EFuses } from './efuses.js';
@@ -18,34 +24,70 @@ export interface Quote {
   signature: Uint8Array;
 }
 
+/** How the identity key gets into the chip: each chip draws its own, or the factory injects one key into every chip. */
+export type IdentityProvisioning = 'per-device' | 'same-for-every-device';
+
+export interface PlutonManufacture {
+  /** The chip's serial number in the factory's run: personalises its RNG, so two chips draw two keys. */
+  serial?: number;
+  identityProvisioning?: IdentityProvisioning;
+  /** The design asset that is the identity key (the quote key), if the design names one. */
+  identityAsset?: string;
+  /** Other secret key assets the design keeps in Pluton: Pluton holds a key for each. */
+  otherKeyAssets?: readonly string[];
+  /** The design's access rules; none: every request from software is refused. */
+  access?: AccessRules;
+}
+
+/** A request from software to Pluton for a key asset, as Pluton answered it. */
+export type KeyRequestResult = { granted: true; rule: number; value: Uint8Array } | { granted: false; reason: string };
+
+interface KeyPair {
+  secret: Uint8Array;
+  publicKey: Uint8Array;
+}
+
 const ZERO_REGISTER = new Uint8Array(32);
 
 export class Pluton {
   readonly #rng: HmacDrbg;
-  readonly #identitySecret: Uint8Array;
-  readonly #identityPublic: Uint8Array;
+  /** Key assets by id; the identity key under IDENTITY when the design names no asset for it. */
+  readonly #keys: Map<string, KeyPair>;
+  readonly #identityAsset: string;
+  readonly #access: AccessRules;
+  /** Each key's secret as manufactured, as a leak would spell it, computed once for the taint scan. */
+  readonly #spellings: readonly (readonly [string, Buffer[]])[];
   readonly #registers = new Map<string, Uint8Array>();
-  /** The secret as a leak would spell it, computed once for the taint scan. */
-  readonly #secretSpellings: Buffer[];
 
-  private constructor(rng: HmacDrbg, secret: Uint8Array, spellings: Buffer[], publicKey: Uint8Array, registers: readonly string[], readonly efuses: EFuses, private readonly bus: BusLog) {
+  private constructor(rng: HmacDrbg, keys: Map<string, KeyPair>, spellings: readonly (readonly [string, Buffer[]])[], identityAsset: string, access: AccessRules, registers: readonly string[], readonly efuses: EFuses, private readonly bus: BusLog) {
     this.#rng = rng;
-    this.#identitySecret = secret;
-    this.#secretSpellings = spellings;
-    this.#identityPublic = publicKey;
+    this.#keys = keys;
+    this.#spellings = spellings;
+    this.#identityAsset = identityAsset;
+    this.#access = access;
     for (const id of registers) this.#registers.set(id, ZERO_REGISTER);
   }
 
-  /** A new Pluton: its RNG is seeded from `seed` (reproducible runs) and the identity key is drawn from it. */
-  static manufacture(seed: number, registers: readonly string[], efuses: EFuses, bus: BusLog): Pluton {
-    const rng = new HmacDrbg(seed, 'pluton hardware rng');
+  /**
+   * A new Pluton: its RNG is seeded from `seed` and the chip's serial (reproducible runs, one stream per
+   * chip; chip 0 keeps the original personalisation) and the identity key is drawn from it, unless the
+   * factory injects the same key into every chip.
+   */
+  static manufacture(seed: number, registers: readonly string[], efuses: EFuses, bus: BusLog, options: PlutonManufacture = {}): Pluton {
+    const serial = options.serial ?? 0;
+    const rng = new HmacDrbg(seed, serial === 0 ? 'pluton hardware rng' : `pluton hardware rng, chip ${serial}`);
     // 48 bytes reduced mod n (FIPS 186-5 A.2.1): no modulo bias.
-    const secret = p256.utils.randomSecretKey(rng.generate(48));
-    return new Pluton(rng, secret, secretSpellings(secret), p256.getPublicKey(secret, false), registers, efuses, bus);
+    const drawn = p256.utils.randomSecretKey(rng.generate(48));
+    const identity = options.identityProvisioning === 'same-for-every-device' ? p256.utils.randomSecretKey(new HmacDrbg(seed, 'factory identity key for every chip').generate(48)) : drawn;
+    const identityAsset = options.identityAsset ?? IDENTITY;
+    const keys = new Map<string, KeyPair>([[identityAsset, pair(identity)]]);
+    for (const asset of options.otherKeyAssets ?? []) if (!keys.has(asset)) keys.set(asset, pair(p256.utils.randomSecretKey(rng.generate(48))));
+    const spellings = [...keys].map(([asset, key]) => [asset, secretSpellings(key.secret)] as const);
+    return new Pluton(rng, keys, spellings, identityAsset, options.access ?? new AccessRules({ access: [] }), registers, efuses, bus);
   }
 
   getPublicKey(requester: string): Uint8Array {
-    const key = this.#identityPublic.slice();
+    const key = this.#identity().publicKey.slice();
     this.bus.record('pluton-mailbox', 'pluton', requester, 'identity public key', key);
     return key;
   }
@@ -82,9 +124,42 @@ export class Pluton {
   quote(nonce: Uint8Array, requester: string): Quote {
     const registers = [...this.#registers].map(([id, value]) => ({ id, value: value.slice() }));
     this.bus.record('pluton-mailbox', requester, 'pluton', 'quote nonce', nonce);
-    const signature = signP256(quoteMessage(nonce, registers), { secretKey: this.#identitySecret, publicKey: this.#identityPublic });
+    const signature = signP256(quoteMessage(nonce, registers), this.#signingKey(this.#identity()));
     this.bus.record('pluton-mailbox', 'pluton', requester, 'quote signature', signature);
     return { nonce: nonce.slice(), registers, signature };
+  }
+
+  /** The key assets Pluton holds, identity key first. */
+  keyAssets(): string[] {
+    return [...this.#keys.keys()];
+  }
+
+  /** Software asks for a key's value. Granted only by a 'read' rule; the answer then crosses the mailbox, secret and all. */
+  readKey(asset: string, requester: string): KeyRequestResult {
+    const decision = this.#decide(asset, 'read', requester, new Uint8Array(0));
+    if (!decision.granted) return decision;
+    const value = this.#keys.get(asset)!.secret.slice();
+    this.bus.record('pluton-mailbox', 'pluton', requester, `${asset} (read)`, value);
+    return { granted: true, rule: decision.rule, value };
+  }
+
+  /** Software asks Pluton to sign `message` with a key. Granted only by a 'use' rule. */
+  useKey(asset: string, message: Uint8Array, requester: string): KeyRequestResult {
+    const decision = this.#decide(asset, 'use', requester, message);
+    if (!decision.granted) return decision;
+    const signature = signP256(message, this.#signingKey(this.#keys.get(asset)!));
+    this.bus.record('pluton-mailbox', 'pluton', requester, `signature by ${asset}`, signature);
+    return { granted: true, rule: decision.rule, value: signature };
+  }
+
+  /** Software asks Pluton to replace a key with `secret` (a P-256 private scalar). Granted only by a 'write' rule. */
+  writeKey(asset: string, secret: Uint8Array, requester: string): KeyRequestResult {
+    const decision = this.#decide(asset, 'write', requester, secret);
+    if (!decision.granted) return decision;
+    const replaced = pair(secret);
+    this.#keys.set(asset, replaced);
+    this.bus.record('pluton-mailbox', 'pluton', requester, `${asset} replaced: new public key`, replaced.publicKey);
+    return { granted: true, rule: decision.rule, value: replaced.publicKey.slice() };
   }
 
   /**
@@ -92,13 +167,36 @@ export class Pluton {
    * (either byte order) or spelt as hex or base64? Answers yes or no only, so the secret stays inside.
    */
   containsIdentitySecret(bytes: Uint8Array): boolean {
-    const haystack = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return this.#secretSpellings.some((needle) => haystack.includes(needle));
+    return this.containsKeySecret(bytes) === this.#identityAsset;
   }
 
-  /** The same chip after a power cycle, on another bus: same identity key, RNG state copied, registers cleared. */
+  /** Instrumentation likewise: which of Pluton's keys (as manufactured) `bytes` contains, if any. */
+  containsKeySecret(bytes: Uint8Array): string | undefined {
+    const haystack = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (const [asset, spellings] of this.#spellings) if (spellings.some((needle) => haystack.includes(needle))) return asset;
+    return undefined;
+  }
+
+  /** The same chip after a power cycle, on another bus: same keys, RNG state copied, registers cleared. */
   clone(efuses: EFuses, bus: BusLog): Pluton {
-    return new Pluton(this.#rng.clone(), this.#identitySecret, this.#secretSpellings, this.#identityPublic, [...this.#registers.keys()], efuses, bus);
+    return new Pluton(this.#rng.clone(), new Map(this.#keys), this.#spellings, this.#identityAsset, this.#access, [...this.#registers.keys()], efuses, bus);
+  }
+
+  #decide(asset: string, right: Right, requester: string, request: Uint8Array): { granted: true; rule: number } | { granted: false; reason: string } {
+    this.bus.record('pluton-mailbox', requester, 'pluton', `${right} ${asset}`, request);
+    if (!this.#keys.has(asset)) return { granted: false, reason: `Pluton holds no key ${asset}` };
+    const decision = this.#access.decide(requester, asset, right);
+    if (decision.granted) return { granted: true, rule: decision.rule! };
+    this.bus.record('pluton-mailbox', 'pluton', requester, `${right} ${asset}: refused`, new Uint8Array(0));
+    return { granted: false, reason: `no access rule gives ${requester} '${right}' on ${asset}` };
+  }
+
+  #identity(): KeyPair {
+    return this.#keys.get(this.#identityAsset)!;
+  }
+
+  #signingKey(key: KeyPair) {
+    return { secretKey: key.secret, publicKey: key.publicKey };
   }
 
   #register(id: string): Uint8Array {
@@ -107,6 +205,11 @@ export class Pluton {
     return value;
   }
 }
+
+/** The identity key's name inside Pluton when the design names no asset for it. */
+const IDENTITY = 'identity-key';
+
+const pair = (secret: Uint8Array): KeyPair => ({ secret, publicKey: p256.getPublicKey(secret, false) });
 
 /** What a quote signs: "SVFQ" || nonce || for each register (u8 id length, id, 32-byte value). */
 export function quoteMessage(nonce: Uint8Array, registers: readonly { id: string; value: Uint8Array }[]): Uint8Array {

@@ -9,8 +9,12 @@ export type CheckKind = 'signature' | 'manifest-hash' | 'rollback';
 export type CheckResult = 'pass' | 'fail' | 'skipped';
 
 export interface ChainTrace {
-  /** anchored: ends at a key whose hash matches the anchor; unanchored: the design gives the key nothing to chain to; broken: a link failed. */
-  status: 'anchored' | 'unanchored' | 'broken';
+  /**
+   * anchored: ends at a key whose hash matches the anchor; unanchored: the design gives the key nothing
+   * to chain to; broken: a link failed; development: not chained at all, the public SDK test certificate
+   * accepted for an app because the device carries the appDevelopment capability.
+   */
+  status: 'anchored' | 'unanchored' | 'broken' | 'development';
   /** Each link as a person reads it, e.g. "firmware-signing certified by rom-anchor". */
   links: string[];
 }
@@ -52,6 +56,8 @@ export type StageStep = `check:${string}` | 'counter-raise' | 'measure' | 'run' 
 
 export interface StageTrace {
   image: string;
+  /** The component's name in the design (an app slot's names the product's app). */
+  name?: string;
   loadedBy: string;
   imageSha256?: string;
   securityVersion?: number;
@@ -87,7 +93,7 @@ export function formatTrace(trace: BootTrace): string[] {
   const lines = [`boot of "${trace.design}" (seed ${trace.seed}), ${trace.scenario}; faults: ${trace.faults.length ? trace.faults.join(', ') : 'none'} → ${trace.outcome === 'booted' ? 'BOOTED' : `halted at ${trace.haltedAt}`}`];
   trace.stages.forEach((s, i) => {
     const status = s.outcome.status === 'ran' ? 'ran' : `HALTED: ${s.outcome.reason}`;
-    lines.push(`  ${i + 1}. ${s.image} loaded by ${s.loadedBy}: ${status} [sha256 ${short(s.imageSha256)}, RV ${s.securityVersion ?? 'none'}]`);
+    lines.push(`  ${i + 1}. ${s.image}${s.name ? ` (${s.name})` : ''} loaded by ${s.loadedBy}: ${status} [sha256 ${short(s.imageSha256)}, RV ${s.securityVersion ?? 'none'}]`);
     lines.push(`       order: ${s.steps.join(' → ')}`);
     for (const c of s.checks) {
       const chain = c.chain ? `; chain ${c.chain.status}: ${c.chain.links.join(', ')}` : '';

@@ -12,6 +12,7 @@ import type { BootStage, PlatformDesign } from '../../model/platform/platform-de
 import { BOOT_MANIFEST_IMAGE_TYPE, encodeManifestBody, type ManifestEntry } from './boot-manifest.js';
 import { HmacDrbg } from './drbg.js';
 import { issueKeyCertificate } from './issue-certificate.js';
+import { sdkTestSigner, type SdkTestSigner } from './sdk-test-signer.js';
 import { buildStageImage, componentGuid, DEFAULT_BODY_BYTES, syntheticBody, type Signer } from './stage-image.js';
 
 /** The release installed at the factory; the previous one (1) is what a downgrade replays. */
@@ -43,6 +44,8 @@ export class Vendor {
     signers: Map<string, Signer>,
     /** Key certificate (DER) per design key id, in design order: the key store's contents. */
     readonly certificates: Map<string, Uint8Array>,
+    /** The public SDK test signer: the vendor publishes it with the SDK, and its Security Monitor carries its certificate. */
+    readonly sdkTest: SdkTestSigner,
   ) {
     this.#signers = signers;
     this.current = this.#release(CURRENT_RELEASE, new Map());
@@ -67,7 +70,7 @@ export class Vendor {
       certificates.set(k.id, der);
       signers.set(k.id, { key: keys.get(k.id)!, certificate: readCertificate(der) });
     }
-    return new Vendor(design, options.seed, options.bodyBytes ?? DEFAULT_BODY_BYTES, signers, certificates);
+    return new Vendor(design, options.seed, options.bodyBytes ?? DEFAULT_BODY_BYTES, signers, certificates, await sdkTestSigner());
   }
 
   /** SHA-256 of the key's public point: what the factory burns into the anchor's eFuses. */

@@ -111,7 +111,15 @@ export interface PlatformDesign {
   boot: BootStage[];
   attackers: AttackerEntry[];
   exploits: Exploit[];
+  /**
+   * How each device gets its identity key. per-device (default, as Azure Sphere does: Pluton generates
+   * its own key at manufacture, so no two devices share one); same-for-every-device: the factory puts
+   * one key into every device.
+   */
+  identityKeyProvisioning?: IdentityKeyProvisioning;
 }
+
+export type IdentityKeyProvisioning = 'per-device' | 'same-for-every-device';
 
 export function componentById(design: PlatformDesign, id: string): PlatformComponent | undefined {
   return design.components.find((c) => c.id === id);

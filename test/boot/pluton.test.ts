@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
-import { BusLog, EFuses, HmacDrbg, NodeP256Verifier, Pluton, quoteMessage } from '../../emulator/boot/index.js';
+import { AccessRules, BusLog, EFuses, HmacDrbg, NodeP256Verifier, Pluton, quoteMessage } from '../../emulator/boot/index.js';
 
 const SEED = 20261121;
 const make = () => {
@@ -51,6 +51,12 @@ describe('Pluton', () => {
       powerCycle: () => pluton.powerCycle(),
       quote: () => pluton.quote(new Uint8Array(32).fill(9), 'probe'),
       containsIdentitySecret: () => pluton.containsIdentitySecret(new Uint8Array(64)),
+      containsKeySecret: () => pluton.containsKeySecret(new Uint8Array(64)),
+      keyAssets: () => pluton.keyAssets(),
+      // No access rule: every software request for the key is refused.
+      readKey: () => pluton.readKey(pluton.keyAssets()[0]!, 'probe'),
+      useKey: () => pluton.useKey(pluton.keyAssets()[0]!, new Uint8Array(32), 'probe'),
+      writeKey: () => pluton.writeKey(pluton.keyAssets()[0]!, new Uint8Array(32).fill(5), 'probe'),
       clone: () => pluton.clone(new EFuses(new BusLog()), new BusLog()),
     };
     const methods = Object.getOwnPropertyNames(Pluton.prototype).filter((m) => m !== 'constructor');
@@ -66,6 +72,43 @@ describe('Pluton', () => {
     expect(outputs.some(leaks)).toBe(false);
     expect(bus.events.some((e) => leaks(e.bytes))).toBe(false);
     expect(JSON.stringify(Object.entries(pluton))).not.toContain(secret.toString('hex'));
+  });
+
+  it('grants software exactly the rights the design gives, on exactly the key named', () => {
+    const bus = new BusLog();
+    const access = new AccessRules({ access: [{ component: 'hl-app', asset: 'identity', rights: ['use'] }, { component: 'nw-kernel', asset: 'identity', rights: ['read', 'write'] }] });
+    const pluton = Pluton.manufacture(SEED, ['pcr-boot'], new EFuses(bus), bus, { identityAsset: 'identity', otherKeyAssets: ['tenant-keys'], access });
+    const registered = pluton.getPublicKey('factory');
+    const secret = Buffer.from(expectedSecret());
+    expect(pluton.keyAssets()).toEqual(['identity', 'tenant-keys']);
+    // hl-app may use, not read or write; and nothing on tenant-keys.
+    expect(pluton.readKey('identity', 'hl-app').granted).toBe(false);
+    expect(pluton.writeKey('identity', new Uint8Array(32).fill(5), 'hl-app').granted).toBe(false);
+    expect(pluton.useKey('tenant-keys', new Uint8Array(1), 'hl-app').granted).toBe(false);
+    expect(bus.events.some((e) => Buffer.from(e.bytes).includes(secret))).toBe(false);
+    const message = new TextEncoder().encode('any message hl-app likes');
+    const used = pluton.useKey('identity', message, 'hl-app');
+    expect(used.granted && new NodeP256Verifier().verify(message, used.value, registered)).toBe(true);
+    // nw-kernel may read: the secret crosses the mailbox, and the leak detector sees it there.
+    const read = pluton.readKey('identity', 'nw-kernel');
+    expect(read.granted && Buffer.from(read.value).equals(secret)).toBe(true);
+    expect(bus.events.some((e) => pluton.containsIdentitySecret(e.bytes))).toBe(true);
+    // ... and write: the quote is then signed by the key it wrote, not the one registered.
+    const attackerSecret = p256.utils.randomSecretKey(new HmacDrbg(1, 'attacker').generate(48));
+    expect(pluton.writeKey('identity', attackerSecret, 'nw-kernel').granted).toBe(true);
+    const quote = pluton.quote(new Uint8Array(32), 'client');
+    expect(new NodeP256Verifier().verify(quoteMessage(quote.nonce, quote.registers), quote.signature, registered)).toBe(false);
+    expect(new NodeP256Verifier().verify(quoteMessage(quote.nonce, quote.registers), quote.signature, p256.getPublicKey(attackerSecret, false))).toBe(true);
+  });
+
+  it('draws one identity key per chip, unless the factory injects the same key into every chip', () => {
+    const key = (serial: number, identityProvisioning?: 'per-device' | 'same-for-every-device') => {
+      const bus = new BusLog();
+      return Buffer.from(Pluton.manufacture(SEED, [], new EFuses(bus), bus, { serial, ...(identityProvisioning ? { identityProvisioning } : {}) }).getPublicKey('t')).toString('hex');
+    };
+    expect(key(0)).toBe(Buffer.from(p256.getPublicKey(expectedSecret(), false)).toString('hex'));
+    expect(new Set([key(0), key(1), key(2)]).size).toBe(3);
+    expect(key(0, 'same-for-every-device')).toBe(key(1, 'same-for-every-device'));
   });
 
   it('its leak detector finds the secret in any spelling, and only the secret', () => {

@@ -1,0 +1,69 @@
+/**
+ * The program of a compromised component: an attacker who runs as `component` (an exploited app, a
+ * kernel with a bug) tries every access to every key asset of the design, read, use and write, through
+ * the only doors software has: Pluton's mailbox for the keys Pluton holds, the bus controller for the
+ * rest. It is not told what the design allows; the hardware grants what the design's access rules say
+ * and refuses the rest, and each attempt is recorded with what the component got out of it.
+ */
+import type { PlatformAsset } from '../../model/platform/platform-design.js';
+import { AssetBus, flashSlotOf } from './asset-bus.js';
+import type { BootDevice } from './device.js';
+
+export type AttemptedRight = 'read' | 'use' | 'write';
+export const ATTEMPTED_RIGHTS: readonly AttemptedRight[] = ['read', 'use', 'write'];
+
+export interface AccessAttempt {
+  component: string;
+  asset: string;
+  right: AttemptedRight;
+  /** no-such-operation: the asset's hardware has no such request (nothing 'uses' a flash region). */
+  outcome: 'granted' | 'refused' | 'no-such-operation';
+  /** Index of the design access rule that granted it. */
+  rule?: number;
+  detail: string;
+  /** What the component got: the key's value (read), a signature (use), the asset after its write. */
+  value?: Uint8Array;
+}
+
+export interface CompromisedProgram {
+  /** What it asks Pluton to sign with a key it may use. */
+  messageToSign: Uint8Array;
+  /** A P-256 private key the attacker knows, written in place of a Pluton key. */
+  replacementKey: Uint8Array;
+  /** What it writes into an asset outside Pluton, given what is there now (e.g. a key store with its own certificate appended). */
+  replacementFor(asset: PlatformAsset, current: Uint8Array | undefined): Uint8Array;
+}
+
+/** Every attempt of `component` on every asset in `assets` (read, use, write, in that order per asset) on `device`. */
+export function runCompromisedComponent(device: BootDevice, component: string, assets: readonly PlatformAsset[], program: CompromisedProgram): AccessAttempt[] {
+  const bus = new AssetBus(device);
+  const attempts: AccessAttempt[] = [];
+  for (const asset of assets) {
+    for (const right of ATTEMPTED_RIGHTS) {
+      const base = { component, asset: asset.id, right };
+      let result;
+      if (asset.location === 'pluton') {
+        if (right === 'read') result = device.pluton.readKey(asset.id, component);
+        else if (right === 'use') result = device.pluton.useKey(asset.id, program.messageToSign, component);
+        else result = device.pluton.writeKey(asset.id, program.replacementKey, component);
+      } else if (right === 'use') {
+        attempts.push({ ...base, outcome: 'no-such-operation', detail: `${asset.id} is in ${asset.location}: there is nothing to ask to use it, only to read or write it` });
+        continue;
+      } else if (right === 'read') result = bus.read(asset, component);
+      else result = bus.write(asset, program.replacementFor(asset, asset.location === 'flash' ? device.flash.peek(flashSlotOf(asset)) : undefined), component);
+      attempts.push(result.granted ? { ...base, outcome: 'granted', rule: result.rule, detail: describeGrant(asset, right, result.value), value: result.value } : { ...base, outcome: 'refused', detail: result.reason });
+    }
+  }
+  return attempts;
+}
+
+function describeGrant(asset: PlatformAsset, right: AttemptedRight, value: Uint8Array): string {
+  switch (right) {
+    case 'read':
+      return `got ${value.length} bytes of ${asset.id}`;
+    case 'use':
+      return `got a ${value.length}-byte signature by ${asset.id} over its own message`;
+    case 'write':
+      return `${asset.id} now holds what it wrote (${value.length} bytes)`;
+  }
+}
