@@ -147,9 +147,9 @@ export function provisionDevice(vendor: Vendor, options: ProvisionOptions = {}):
   return device;
 }
 
-/** The keys Pluton holds for the design: its identity key (the first private key the design keeps in Pluton) and every other secret key asset in Pluton. */
+/** The keys Pluton holds for the design: its identity key (the first private key the design keeps in Pluton) and every other key asset in Pluton. */
 function plutonKeyAssets(design: PlatformDesign): { identity?: string; others: string[] } {
-  const inPluton = design.assets.filter((a) => a.location === 'pluton' && a.secret && (a.kind === 'private-key' || a.kind === 'key-store'));
+  const inPluton = design.assets.filter((a) => a.location === 'pluton' && (a.kind === 'private-key' || a.kind === 'key-store'));
   const identity = inPluton.find((a) => a.kind === 'private-key')?.id;
   return { ...(identity ? { identity } : {}), others: inPluton.map((a) => a.id).filter((id) => id !== identity) };
 }

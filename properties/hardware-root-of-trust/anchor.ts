@@ -9,6 +9,7 @@ import { toHex } from '../../model/image-package/index.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'boot anchor is immutable';
+export const ANCHOR_REQUIREMENT = 'hardware-root-of-trust.anchor-immutable';
 
 export function checkAnchor(input: RuleInput): RuleOutcome {
   const { lab } = input;
@@ -43,8 +44,8 @@ export function checkAnchor(input: RuleInput): RuleOutcome {
     lines.push(`  attacker blows one more fuse of it: ${addBit.changed ? 'CHANGED' : 'refused'} (${addBit.detail})`);
     if (!unchanged) problems.push(`the anchor ${assetId} of ${key.id} can be changed after provisioning: ${after ? `${toHex(after).slice(0, 16)}…` : 'erased'} instead of ${before ? `${toHex(before).slice(0, 16)}…` : 'nothing'}`);
   }
-  if (problems.length > 0) return { rule: RULE, verdict: 'violated', summary: problems[0]!, evidence: [{ title: `${RULE}: violated`, lines: [...problems, ...lines], reproduce: input.reproduce }], extraBoots: [] };
-  return { rule: RULE, verdict: 'holds', summary: `${anchored.map((k) => k.anchoredIn).join(', ')}: one-time programmable eFuses, no write right, rewrites refused`, evidence: [{ title: `${RULE}: holds`, lines }], extraBoots: [] };
+  if (problems.length > 0) return { rule: RULE, requirement: ANCHOR_REQUIREMENT, verdict: 'violated', summary: problems[0]!, evidence: [{ title: `${RULE}: violated`, lines: [...problems, ...lines], reproduce: input.reproduce }], extraBoots: [] };
+  return { rule: RULE, requirement: ANCHOR_REQUIREMENT, verdict: 'holds', summary: `${anchored.map((k) => k.anchoredIn).join(', ')}: one-time programmable eFuses, no write right, rewrites refused`, evidence: [{ title: `${RULE}: holds`, lines }], extraBoots: [] };
 }
 
 function firstZeroBit(bytes: Uint8Array): number | undefined {

@@ -8,6 +8,7 @@ import type { Evidence } from '../verdict.js';
 import { haltLine, stageRan, type RuleInput, type RuleOutcome } from './rule.js';
 
 const RULE = 'attacks on the boot chain are rejected';
+export const ATTACKS_REQUIREMENT = 'hardware-root-of-trust.boot-attacks-rejected';
 
 export function checkAttacks(input: RuleInput): RuleOutcome {
   const succeeded = input.attacks.filter((a) => stageRan(a.run, a.plan.stage));
@@ -18,7 +19,7 @@ export function checkAttacks(input: RuleInput): RuleOutcome {
       ...succeeded.slice(0, 3).map((a) => ({ title: `trace: ${a.run.trace.scenario}`, lines: formatTrace(a.run.trace), reproduce: input.reproduce, data: a.run.trace })),
     ];
     const names = succeeded.map((a) => `${a.plan.kind} ${a.plan.stage}`);
-    return { rule: RULE, verdict: 'violated', summary: `${names.join(', ')} boot${succeeded.length === 1 ? 's' : ''}: ${succeeded[0]!.plan.description}`, evidence, extraBoots: [] };
+    return { rule: RULE, requirement: ATTACKS_REQUIREMENT, verdict: 'violated', summary: `${names.join(', ')} boot${succeeded.length === 1 ? 's' : ''}: ${succeeded[0]!.plan.description}`, evidence, extraBoots: [] };
   }
-  return { rule: RULE, verdict: 'holds', summary: `all ${input.attacks.length} attacks rejected`, evidence: [{ title: `${RULE}: holds`, lines }], extraBoots: [] };
+  return { rule: RULE, requirement: ATTACKS_REQUIREMENT, verdict: 'holds', summary: `all ${input.attacks.length} attacks rejected`, evidence: [{ title: `${RULE}: holds`, lines }], extraBoots: [] };
 }

@@ -1,10 +1,12 @@
 /**
- * The identity key never leaves Pluton. By design: every private-key asset lives in Pluton and no
- * access rule lets a component read it. In the emulator: every value any boot put on a bus (flash reads
- * and writes, image loads, Pluton requests and answers, eFuse writes, network messages, including the
- * factory's) and every trace is scanned for the secret, raw or spelt out; and the device proves it holds
- * the key: a quote over its registers verifies under the public key registered at the factory, with the
- * registers the attestation service expects from the genuine images.
+ * The identity key never leaves Pluton. By design: the design names the device's identity key (a
+ * private-key asset) and keeps every private key in Pluton (who may read, use or replace it is
+ * key-confinement.ts's rule, tried by compromised components). In the emulator: every value any boot or
+ * any compromised component put on a bus (flash reads and writes, image loads, Pluton requests and
+ * answers, eFuse writes, network messages, including the factory's) and every trace is scanned for the
+ * secret, raw or spelt out; and the device proves it holds the key: a quote over its registers, for the
+ * nonce the attestation service sent, verifies under the public key registered at the factory, with the
+ * registers the service expects from the genuine images.
  */
 import { createHash } from 'node:crypto';
 import { HmacDrbg, quoteMessage, type BootDevice, type BusEvent } from '../../emulator/boot/index.js';
@@ -13,24 +15,35 @@ import type { Evidence } from '../verdict.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'identity key stays in Pluton';
+export const IDENTITY_REQUIREMENT = 'hardware-root-of-trust.identity-key-in-hardware';
 
-export function checkIdentityKey(input: RuleInput): RuleOutcome {
+export interface ScannedDevice {
+  scenario: string;
+  device: BootDevice;
+  trace?: unknown;
+}
+
+/** `others`: devices the other rules used (their boots, compromised components, the fleet), scanned too. */
+export function checkIdentityKey(input: RuleInput, others: readonly ScannedDevice[] = []): RuleOutcome {
   const { lab } = input;
   const design = lab.design;
-  const problems: string[] = [];
-  for (const asset of design.assets.filter((a) => a.kind === 'private-key')) {
-    if (asset.location !== 'pluton') problems.push(`${asset.id} is kept in ${asset.location}, outside Pluton`);
-    for (const rule of design.access.filter((r) => r.asset === asset.id && r.rights.includes('read'))) problems.push(`${rule.component} may read ${asset.id}`);
+  const base = { rule: RULE, requirement: IDENTITY_REQUIREMENT, extraBoots: [] };
+  const privateKeys = design.assets.filter((a) => a.kind === 'private-key');
+  if (privateKeys.length === 0) {
+    return { ...base, verdict: 'unknown', summary: 'the platform design names no private-key asset: nothing says where the device identity key lives or who may use it', evidence: [{ title: `${RULE}: unknown`, lines: ['add the device identity key to the design\'s assets (kind "private-key", location "pluton") and the access rules of the components that use it'], reproduce: input.reproduce }] };
   }
+  const problems: string[] = [];
+  for (const asset of privateKeys) if (asset.location !== 'pluton') problems.push(`${asset.id} is kept in ${asset.location}, outside Pluton`);
 
   const quote = attest(input);
   if (!quote.ok) problems.push(quote.problem);
 
   // Scan last, so the quote exchange is scanned too.
-  const devices: { scenario: string; device: BootDevice; trace?: unknown }[] = [
+  const devices: ScannedDevice[] = [
     { scenario: 'factory provisioning', device: lab.factoryDevice },
     { scenario: input.normal.trace.scenario, device: input.normal.device, trace: input.normal.trace },
     ...input.attacks.map((a) => ({ scenario: a.run.trace.scenario, device: a.run.device, trace: a.run.trace })),
+    ...others,
   ];
   let values = 0;
   let bytes = 0;
@@ -51,36 +64,42 @@ export function checkIdentityKey(input: RuleInput): RuleOutcome {
     ...quote.lines,
   ];
   if (problems.length > 0) {
-    return { rule: RULE, verdict: 'violated', summary: problems[0]!, evidence: [{ title: `${RULE}: violated`, lines: [...problems, ...lines], reproduce: input.reproduce }], extraBoots: [] };
+    return { ...base, verdict: 'violated', summary: problems[0]!, evidence: [{ title: `${RULE}: violated`, lines: [...problems, ...lines], reproduce: input.reproduce }] };
   }
   const evidence: Evidence = { title: `${RULE}: holds`, lines, data: { values, bytes } };
-  return { rule: RULE, verdict: 'holds', summary: `no value on any bus holds the identity secret (${values} scanned); the quote verifies`, evidence: [evidence], extraBoots: [] };
+  return { ...base, verdict: 'holds', summary: `no value on any bus holds the identity secret (${values} scanned); the quote verifies`, evidence: [evidence] };
 }
 
-/** The attestation service's side: send a nonce, check the quote's signature and its registers. */
+/** The identity public key the factory sent to the vendor's device registry when it provisioned `device`. */
+export function registeredIdentityKey(device: BootDevice): Uint8Array | undefined {
+  return device.bus.events.find((e) => e.channel === 'network' && e.label === 'device identity public key')?.bytes;
+}
+
+/** The attestation service's side: send a nonce, check the quote's signature over that nonce, and its registers. */
 function attest(input: RuleInput): { ok: true; lines: string[] } | { ok: false; problem: string; lines: string[] } {
   const { lab, normal, verifier } = input;
-  const registered = lab.factoryDevice.bus.events.find((e) => e.channel === 'network' && e.label === 'device identity public key')?.bytes;
+  const registered = registeredIdentityKey(lab.factoryDevice);
   if (!registered) return { ok: false, problem: 'the factory never registered the identity public key', lines: [] };
   const nonce = new HmacDrbg(lab.seed, 'attestation service nonce').generate(32);
   // Taken on the booted device, whose bus records the exchange (and is scanned afterwards).
   const quote = normal.device.pluton.quote(nonce, 'attestation-client');
-  const message = quoteMessage(quote.nonce, quote.registers);
-  normal.device.bus.record('network', 'attestation-client', 'attestation-service', 'quote', Buffer.concat([message, quote.signature]));
+  // The service checks the signature over the nonce it sent, not whatever nonce the quote claims.
+  const message = quoteMessage(nonce, quote.registers);
+  normal.device.bus.record('network', 'attestation-client', 'attestation-service', 'quote', Buffer.concat([quoteMessage(quote.nonce, quote.registers), quote.signature]));
   const signed = verifier.verify(message, quote.signature, registered);
   const expected = expectedRegisters(input);
   const mismatched = quote.registers.filter((r) => expected.has(r.id) && toHex(r.value) !== expected.get(r.id));
   const lines = [
-    `quote over ${quote.registers.map((r) => r.id).join(', ')} with a fresh nonce: signature ${signed ? 'verifies' : 'DOES NOT verify'} under the identity key registered at the factory`,
+    `quote over ${quote.registers.map((r) => r.id).join(', ')} for the service's nonce ${toHex(nonce).slice(0, 12)}…: signature ${signed ? 'verifies' : 'DOES NOT verify'} under the identity key registered at the factory`,
     ...quote.registers.map((r) => `${r.id} = ${toHex(r.value).slice(0, 16)}… ${expected.get(r.id) === toHex(r.value) ? 'matches' : 'does NOT match'} the genuine chain's expected value`),
   ];
-  if (!signed) return { ok: false, problem: 'the quote does not verify under the registered identity key', lines };
+  if (!signed) return { ok: false, problem: 'the quote does not verify, for the nonce the service sent, under the registered identity key', lines };
   if (mismatched.length > 0 && normal.trace.outcome === 'booted') return { ok: false, problem: `after a genuine boot, ${mismatched.map((r) => r.id).join(', ')} differ from what the genuine images give: attestation cannot tell a genuine device`, lines };
   return { ok: true, lines };
 }
 
 /** Each register folded over the genuine images' digests in boot order, as the attestation service computes it. */
-function expectedRegisters(input: RuleInput): Map<string, string> {
+export function expectedRegisters(input: Pick<RuleInput, 'lab'>): Map<string, string> {
   const values = new Map<string, Uint8Array>();
   for (const stage of input.lab.design.boot) {
     if (!stage.measurement) continue;

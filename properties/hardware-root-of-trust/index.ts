@@ -1,32 +1,60 @@
 /**
  * Hardware-based root of trust: "Does the device have a unique, unforgeable identity that is
- * inseparable from the hardware?" Decided on the boot emulator (emulator/boot/), provisioned from the
- * product's platform design with the run's seed: one normal boot and every attack at every stage, then
- * six rules over those boots (one file each): the identity key stays in Pluton, the anchor is immutable,
- * running images are signed by keys chained to the anchor, stages are measured before they run,
- * counters are raised only for verified images, and every attack is rejected. Each signature verdict is
- * node:crypto's, confirmed by noble once per distinct (key, signature, message).
+ * inseparable from the hardware?" Decided on the boot emulator (emulator/boot/), which provisions the
+ * product's device: its instantiated platform (only the app stages the product has, named after its
+ * apps), carrying the device capabilities of the product's deployment, with the run's seed. One normal
+ * boot and every attack at every stage, then one rule per file over those boots and a few of their own:
+ * every attack is rejected, running images are signed by keys chained to the anchor, stages are
+ * measured before they run, counters are raised only for verified images, the anchor is immutable,
+ * private keys are confined to Pluton and only secure-world firmware writes the trusted key store (each
+ * component compromised in turn tries every access), development-signed apps do not run outside
+ * development (booted), the product's images are production-signed and verify under trusted keys, every
+ * device of a fleet has its own identity (a fleet provisioned and quoted), and the identity key stays in
+ * Pluton (every bus scanned). Each rule tests one requirement of the profile, listed in the verdict.
+ * Each signature verdict is node:crypto's, confirmed by noble once per distinct (key, signature, message).
  */
 import { ATTACK_KINDS, BootLab, CrossCheckedVerifier } from '../../emulator/boot/index.js';
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import { SignatureCrossCheckError } from '../../model/image-package/index.js';
 import type { Product } from '../../model/product/product.js';
+import { refer, requirement } from '../../model/requirements/requirement-profile.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
-import { checkAnchor } from './anchor.js';
-import { checkAttacks } from './attacks.js';
-import { checkIdentityKey } from './identity-key.js';
+import { ANCHOR_REQUIREMENT, checkAnchor } from './anchor.js';
+import { APP_DEVELOPMENT_REQUIREMENT, checkAppDevelopment } from './app-development.js';
+import { ATTACKS_REQUIREMENT, checkAttacks } from './attacks.js';
+import { checkIdentityKey, IDENTITY_REQUIREMENT, type ScannedDevice } from './identity-key.js';
+import { CHAIN_REQUIREMENT, checkImageSigners, checkImageTrust, PRODUCTION_SIGNED_REQUIREMENT } from './images.js';
 import { checkKeyChains } from './key-chains.js';
-import { checkMeasurement } from './measurement.js';
+import { checkKeyStoreWrites, checkPrivateKeyConfinement, KEY_STORE_REQUIREMENT, PRIVATE_KEYS_REQUIREMENT, runCompromisedComponents } from './key-confinement.js';
+import { checkMeasurement, MEASUREMENT_REQUIREMENT } from './measurement.js';
+import { requirementRefs, ROLLBACK_REQUIREMENT, underProfile } from './requirements.js';
 import { checkRollbackCounters } from './rollback-counter.js';
 import type { AttackRun, RuleInput, RuleOutcome } from './rule.js';
+import { checkUniqueIdentity, UNIQUE_IDENTITY_REQUIREMENT } from './unique-identity.js';
 
 export { sweepSingleFaults, type FaultCase, type FaultSweepOptions, type FaultSweepResult } from '../../emulator/boot/index.js';
 
 const PROPERTY = 'hardware-root-of-trust';
 
+/** Every requirement of this property's section the rules test (a profile lacking one makes the verdict unknown, before any boot). */
+const OWN_REQUIREMENTS = [
+  ATTACKS_REQUIREMENT,
+  CHAIN_REQUIREMENT,
+  MEASUREMENT_REQUIREMENT,
+  ANCHOR_REQUIREMENT,
+  PRIVATE_KEYS_REQUIREMENT,
+  KEY_STORE_REQUIREMENT,
+  APP_DEVELOPMENT_REQUIREMENT,
+  PRODUCTION_SIGNED_REQUIREMENT,
+  UNIQUE_IDENTITY_REQUIREMENT,
+  IDENTITY_REQUIREMENT,
+];
+
 export async function checkHardwareRootOfTrust(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
   const design = product.platform;
+  const profile = context.requirements;
+  for (const id of OWN_REQUIREMENTS) requirement(profile, id);
   const reproduce = `${context.command} --seed ${context.seed}`;
   const timings: CheckTiming[] = [];
   const timed = <T>(check: string, work: () => T): T => {
@@ -36,15 +64,16 @@ export async function checkHardwareRootOfTrust(product: Product, context: Proper
     return result;
   };
   if (design.boot.length === 0) {
-    return { property: PROPERTY, verdict: 'unknown', summary: `${displayPath(product.platformFile)} has no boot stages: there is no boot chain to check`, timings };
+    return { property: PROPERTY, verdict: 'unknown', summary: `${displayPath(product.platformFile)} has no boot stages: there is no boot chain to check`, timings, requirements: OWN_REQUIREMENTS.map((id) => refer(profile, id, 'unknown')) };
   }
   if (design.keys.length === 0) {
-    return { property: PROPERTY, verdict: 'violated', summary: `${displayPath(product.platformFile)} has no signing keys: no boot stage can be verified and nothing is anchored in hardware`, timings };
+    return { property: PROPERTY, verdict: 'violated', summary: `${displayPath(product.platformFile)} has no signing keys: no boot stage can be verified and nothing is anchored in hardware`, timings, requirements: [refer(profile, CHAIN_REQUIREMENT, 'failed')] };
   }
   try {
-    context.progress(`provisioning an emulated device from ${displayPath(product.platformFile)} (seed ${context.seed})`);
+    const capabilities = product.deployment.deviceCapabilities;
+    context.progress(`provisioning an emulated device from ${displayPath(product.platformFile)} (seed ${context.seed}${capabilities.length ? `, device capabilities ${capabilities.join(', ')}` : ''})`);
     const started = performance.now();
-    const lab = await BootLab.open(design, { seed: context.seed });
+    const lab = await BootLab.open(design, { seed: context.seed, capabilities });
     timings.push({ check: 'factory: keys, certificates, images, manifests', ms: performance.now() - started });
     const verifier = new CrossCheckedVerifier();
 
@@ -56,27 +85,40 @@ export async function checkHardwareRootOfTrust(product: Product, context: Proper
         return { plan, run: lab.boot(verifier, { attack: plan }) };
       })),
     }));
-    const input: RuleInput = { lab, verifier, normal, attacks, reproduce };
+    const input: RuleInput = { product, requirements: profile, lab, verifier, normal, attacks, reproduce };
+    const confinement = timed('compromised components try every key access', () => runCompromisedComponents(input));
     const rules: RuleOutcome[] = [
       timed('attacks rejected', () => checkAttacks(input)),
       timed('key chains', () => checkKeyChains(input)),
       timed('measured before run', () => checkMeasurement(input)),
-      timed('counters raised after verification', () => checkRollbackCounters(input)),
+      timed('counters raised after verification', () => ({ requirement: ROLLBACK_REQUIREMENT, ...checkRollbackCounters(input) })),
       timed('anchor immutable', () => checkAnchor(input)),
-      // Last: it scans the bus logs of every boot above, and adds the quote exchange first.
-      timed('identity key stays in Pluton', () => checkIdentityKey(input)),
+      timed('private keys confined', () => checkPrivateKeyConfinement(input, confinement)),
+      timed('key store writes confined', () => checkKeyStoreWrites(input, confinement)),
+      timed('development-signed apps', () => checkAppDevelopment(input)),
+      timed("the product's images: trusted signers", () => checkImageTrust(input)),
+      timed("the product's images: production-signed", () => checkImageSigners(input)),
+      timed('unique identity', () => checkUniqueIdentity(input)),
     ];
-    const extra = rules.flatMap((r) => r.extraBoots);
+    // Last: it scans the bus logs of every boot and device above, and adds the quote exchange first.
+    const scanned: ScannedDevice[] = [
+      ...rules.flatMap((r) => r.extraBoots.map((run) => ({ scenario: run.trace.scenario, device: run.device, trace: run.trace }))),
+      ...[...confinement.devices].map(([component, device]) => ({ scenario: `compromised ${component}`, device })),
+    ];
+    rules.push(timed('identity key stays in Pluton', () => checkIdentityKey(input, scanned)));
+    const judged = rules.map((r) => underProfile(profile, r));
+
+    const extra = judged.flatMap((r) => r.extraBoots);
     const boots = 1 + attacks.length + extra.length;
-    const bound = `${boots} boots: normal + ${ATTACK_KINDS.length} attacks × ${design.boot.length} stages + ${extra.length} measurement-exposure and recovery boots; seed ${context.seed}; ${verifier.verifications} ECDSA verifications by node:crypto, ${verifier.nobleChecks} distinct verdicts confirmed by noble`;
-    const evidence: Evidence[] = [...rules.filter((r) => r.verdict !== 'holds'), ...rules.filter((r) => r.verdict === 'holds')].flatMap((r) => r.evidence);
-    const violated = rules.filter((r) => r.verdict === 'violated');
-    if (violated.length > 0) {
-      return { property: PROPERTY, verdict: 'violated', summary: violated.map((r) => `${r.rule}: ${r.summary}`).join(' | '), bound, evidence, timings };
-    }
-    const unknown = rules.find((r) => r.verdict === 'unknown');
-    if (unknown) return { property: PROPERTY, verdict: 'unknown', summary: `${unknown.rule}: ${unknown.summary}`, bound, evidence, timings };
-    return { property: PROPERTY, verdict: 'holds', summary: rules.map((r) => r.rule).join('; '), bound, evidence, timings };
+    const bound = `${boots} boots: normal + ${ATTACK_KINDS.length} attacks × ${design.boot.length} stages + ${extra.length} measurement-exposure, recovery, development-signed-app and fleet boots; ${confinement.devices.size} compromised components × read, use, write of every key asset; seed ${context.seed}; ${verifier.verifications} ECDSA verifications by node:crypto, ${verifier.nobleChecks} distinct verdicts confirmed by noble`;
+    const evidence: Evidence[] = [...judged.filter((r) => r.verdict !== 'holds'), ...judged.filter((r) => r.verdict === 'holds')].flatMap((r) => r.evidence);
+    const requirements = requirementRefs(profile, judged);
+    const frame = { property: PROPERTY, bound, evidence, timings, requirements };
+    const violated = judged.filter((r) => r.verdict === 'violated');
+    if (violated.length > 0) return { ...frame, verdict: 'violated', summary: violated.map((r) => `${r.rule}: ${r.summary}`).join(' | ') };
+    const unknown = judged.find((r) => r.verdict === 'unknown');
+    if (unknown) return { ...frame, verdict: 'unknown', summary: `${unknown.rule}: ${unknown.summary}` };
+    return { ...frame, verdict: 'holds', summary: judged.map((r) => r.rule).join('; ') };
   } catch (err) {
     if (err instanceof SignatureCrossCheckError) {
       return { property: PROPERTY, verdict: 'unknown', summary: `noble and node:crypto disagree about a signature, so no verdict can be trusted: ${err.message}`, timings };

@@ -7,6 +7,7 @@
 import { formatTrace, type BootRun } from '../../emulator/boot/index.js';
 import { keyChain } from '../../model/platform/platform-design.js';
 import type { Evidence } from '../verdict.js';
+import { CHAIN_REQUIREMENT } from './images.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'running images are signed by keys chained to the anchor';
@@ -40,11 +41,12 @@ export function checkKeyChains(input: RuleInput): RuleOutcome {
     // The normal boot first, then one attack that got through: enough to see the flaw used.
     const shown = [...badRuns].sort((a, b) => Number(b === input.normal) - Number(a === input.normal)).slice(0, 2);
     for (const run of shown) evidence.push({ title: `trace: ${run.trace.scenario}`, lines: formatTrace(run.trace), reproduce: input.reproduce, data: run.trace });
-    return { rule: RULE, verdict: 'violated', summary: problems[0]!, evidence, extraBoots: [] };
+    return { rule: RULE, requirement: CHAIN_REQUIREMENT, verdict: 'violated', summary: problems[0]!, evidence, extraBoots: [] };
   }
   const checks = runs.reduce((n, r) => n + r.trace.stages.filter((s) => s.outcome.status === 'ran').reduce((m, s) => m + s.checks.length, 0), 0);
   return {
     rule: RULE,
+    requirement: CHAIN_REQUIREMENT,
     verdict: 'holds',
     summary: `every boot-check key chains to an anchor; ${checks} checks of running stages in ${runs.length} boots followed anchored chains`,
     evidence: [{ title: `${RULE}: holds`, lines: chainLines }],

@@ -10,6 +10,7 @@ import type { Evidence } from '../verdict.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'every stage is measured before it runs';
+export const MEASUREMENT_REQUIREMENT = 'hardware-root-of-trust.measured-before-run';
 
 export function checkMeasurement(input: RuleInput): RuleOutcome {
   const { lab, normal, verifier } = input;
@@ -56,10 +57,11 @@ export function checkMeasurement(input: RuleInput): RuleOutcome {
       { title: `trace: ${normal.trace.scenario}`, lines: formatTrace(normal.trace).filter((_, i, all) => keepStageLines(all, i, flagged)), reproduce: input.reproduce, data: normal.trace },
       ...[...exposures.values()].slice(0, 1).map((run) => ({ title: `trace: ${run.trace.scenario}`, lines: formatTrace(run.trace).filter((_, i, all) => keepStageLines(all, i, flagged)), reproduce: input.reproduce, data: run.trace })),
     ];
-    return { rule: RULE, verdict: 'violated', summary: problems[0]!, evidence, extraBoots };
+    return { rule: RULE, requirement: MEASUREMENT_REQUIREMENT, verdict: 'violated', summary: problems[0]!, evidence, extraBoots };
   }
   return {
     rule: RULE,
+    requirement: MEASUREMENT_REQUIREMENT,
     verdict: 'holds',
     summary: `${design.boot.length} stages measured before they run; a bypassed tampered image shows in the register at each of ${exposureLines.length} stages`,
     evidence: [{ title: `${RULE}: holds`, lines: exposureLines }],

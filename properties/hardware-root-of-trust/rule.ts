@@ -1,8 +1,11 @@
 /**
  * What each part of the hardware-root-of-trust check gets and gives. The parts (one file each) are
- * independent rules over the same boots; index.ts runs the boots once and combines the verdicts.
+ * independent rules over the same boots of the product's device; index.ts runs the boots once, runs
+ * the rules, and combines their verdicts and the requirements they tested.
  */
-import type { AttackPlan, BootLab, BootRun, CrossCheckedVerifier } from '../../emulator/boot/index.js';
+import type { AttackPlan, BootDevice, BootLab, BootRun, CrossCheckedVerifier } from '../../emulator/boot/index.js';
+import type { Product } from '../../model/product/product.js';
+import type { RequirementProfile, RequirementRef } from '../../model/requirements/requirement-profile.js';
 import type { Evidence, Verdict } from '../verdict.js';
 
 export interface AttackRun {
@@ -11,6 +14,9 @@ export interface AttackRun {
 }
 
 export interface RuleInput {
+  /** The product under test: its instantiated platform is lab.design; its deployment, apps and images bear on the rules. */
+  product: Product;
+  requirements: RequirementProfile;
   lab: BootLab;
   verifier: CrossCheckedVerifier;
   normal: BootRun;
@@ -27,6 +33,12 @@ export interface RuleOutcome {
   evidence: Evidence[];
   /** Boots this rule ran beyond the shared ones (they count in the bound). */
   extraBoots: BootRun[];
+  /** The requirement of the profile this rule tests (index.ts maps the rules that do not say). */
+  requirement?: string;
+  /** When the verdict alone does not say it: e.g. 'not-applicable' for a fleet of one device. */
+  requirementOutcome?: RequirementRef['outcome'];
+  /** Devices this rule used that are not in extraBoots (their bus logs are scanned for the identity secret). */
+  devices?: { scenario: string; device: BootDevice }[];
 }
 
 /** Did the attacked (or named) stage's image run in this boot? */
@@ -38,4 +50,17 @@ export function haltLine(run: BootRun): string {
   if (!halted) return 'booted';
   const failed = halted.checks.filter((c) => c.result === 'fail').map((c) => c.id);
   return `halted at ${halted.image}${failed.length ? ` by ${failed.join(', ')}` : halted.outcome.status === 'halted' ? `: ${halted.outcome.reason}` : ''}`;
+}
+
+/** A stage as evidence names it: its id and, for an app slot, the product's app. */
+export function stageName(input: Pick<RuleInput, 'lab'>, stage: string): string {
+  const component = input.lab.design.components.find((c) => c.id === stage);
+  return component && component.name !== stage ? `${stage} (${component.name})` : stage;
+}
+
+/** The instantiated design's access rule `index` as a pointer into the platform file as written. */
+export function accessPointer(product: Product, index: number): string | undefined {
+  const rule = product.platform.access[index];
+  const inFile = rule ? product.basePlatform.access.indexOf(rule) : -1;
+  return inFile >= 0 ? `/access/${inFile}` : undefined;
 }

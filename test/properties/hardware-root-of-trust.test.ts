@@ -5,7 +5,7 @@ import { builtinProductFile } from '../../model/product/builtin.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
 import type { PropertyResult } from '../../properties/verdict.js';
-import { checkContext } from '../helpers/check-context.js';
+import { builtinProfile, checkContext } from '../helpers/check-context.js';
 
 const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
 const SEED = 20261121;
@@ -32,19 +32,42 @@ describe('hardware-root-of-trust', () => {
   it('holds for the built-in design, with the boots and the seed in the bound', async () => {
     const result = await check(load(builtinProductFile()));
     expect(result.verdict, result.summary).toBe('holds');
-    expect(result.bound).toMatch(/^46 boots: normal \+ 4 attacks × 9 stages .*seed 20261121/);
+    expect(result.bound).toMatch(/^51 boots: normal \+ 4 attacks × 9 stages \+ 14 measurement-exposure, recovery, development-signed-app and fleet boots; 10 compromised components .*seed 20261121/);
     expect(result.bound).toMatch(/distinct verdicts confirmed by noble/);
     const text = allLines(result);
     expect(text).toMatch(/identity key stays in Pluton: holds/);
     expect(text).toMatch(/0 hits/);
     expect(text).toMatch(/attacker programs the hash of its own key: refused/);
     expect(text).toMatch(/downgrade nw-kernel: halted at nw-kernel by rollback\.nw-kernel/);
+    expect(text).toMatch(/hl-app \(High-level app: Thermostat\) signed with the public SDK test key: refused, halted at hl-app by sm\.hl-app\.signature/);
+    expect(text).toMatch(/device #1's quote .*: verifies under its own registered key; does not verify under device #0's/);
+    // Every requirement the verdict tested, with its outcome: no images named, so the image requirement is not applicable.
+    expect(Object.fromEntries(result.requirements!.map((r) => [r.id, r.outcome]))).toEqual({
+      'hardware-root-of-trust.boot-attacks-rejected': 'met',
+      'hardware-root-of-trust.images-chain-to-anchor': 'met',
+      'hardware-root-of-trust.measured-before-run': 'met',
+      'renewable-security.rollback-counter-per-stage': 'met',
+      'hardware-root-of-trust.anchor-immutable': 'met',
+      'hardware-root-of-trust.private-keys-confined': 'met',
+      'hardware-root-of-trust.key-store-writes-confined': 'met',
+      'hardware-root-of-trust.no-app-development-in-production': 'met',
+      'hardware-root-of-trust.production-signed-images': 'not-applicable',
+      'hardware-root-of-trust.unique-identity': 'met',
+      'hardware-root-of-trust.identity-key-in-hardware': 'met',
+    });
+  });
+
+  it('a profile without one of its requirements cannot decide: the check says which', async () => {
+    const profile = structuredClone(builtinProfile());
+    profile.requirements['hardware-root-of-trust'] = profile.requirements['hardware-root-of-trust']!.filter((r) => r.id !== 'hardware-root-of-trust.private-keys-confined');
+    await expect(checkHardwareRootOfTrust(load(builtinProductFile()), checkContext({ requirements: profile }))).rejects.toThrow(/has no requirement "hardware-root-of-trust\.private-keys-confined"/);
   });
 
   it('kernel-measured-after-run: violated, naming nw-kernel, and a bypassed kernel is invisible to attestation', async () => {
     const result = await flawed('kernel-measured-after-run');
     expect(result.verdict).toBe('violated');
     expect(result.summary).toMatch(/every stage is measured before it runs: nw-kernel is measured after-run/);
+    expect(result.requirements!.filter((r) => r.outcome === 'failed').map((r) => r.id)).toEqual(['hardware-root-of-trust.measured-before-run']);
     const evidence = result.evidence!.find((e) => e.title.startsWith('every stage is measured before it runs: violated'))!;
     expect(evidence.data).toEqual({ stages: ['nw-kernel'] });
     expect(evidence.lines.join('\n')).toMatch(/nw-kernel was measured after it started running \(order: .* → run → measure\)/);
@@ -58,7 +81,8 @@ describe('hardware-root-of-trust', () => {
     expect(result.summary).toMatch(/arc-firmware raised 2 → 3 \(before-verify\) for nw-kernel, which then failed sm\.kernel\.signature, sm\.kernel\.hash/);
     const titles = result.evidence!.map((e) => e.title);
     expect(titles).toContain('trace: the genuine release afterwards (BRICKED: halted at one-bl by rollback.one-bl)');
-    expect(allLines(result)).toMatch(/5\. nw-kernel loaded by security-monitor: HALTED/);
+    expect(allLines(result)).toMatch(/5\. nw-kernel \(Normal World kernel \(Linux\)\) loaded by security-monitor: HALTED/);
+    expect(result.requirements!.find((r) => r.id === 'renewable-security.rollback-counter-per-stage')?.outcome).toBe('failed');
   });
 
   it('unanchored-app-key: violated, naming the key, the checks that accept it, and the attack it lets through', async () => {

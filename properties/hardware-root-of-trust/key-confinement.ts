@@ -1,0 +1,164 @@
+/**
+ * Keys are confined by the hardware, as the design's access rules say and no further. For every
+ * component of the product's device, a compromised copy of it runs the attacker's program
+ * (emulator/boot/compromised-component.ts): it asks Pluton to read, use and replace every key Pluton
+ * holds, and asks the bus controller to read and write every other key asset. The emulator grants
+ * exactly what the design's access rules say (its own reading, held here against the spec's reading,
+ * rightsOf: a disagreement is `unknown`, since then neither reading can be trusted). Two requirements
+ * are tested on what was granted:
+ *  - private-keys-confined: no component outside Pluton's own firmware (the Pluton core) can read, use
+ *    or replace a private key (the identity key, a secret key store). For the identity key the evidence
+ *    shows what the grant buys: a quote the component made up that the attestation service accepts
+ *    (use), the key itself (read), or a device that no longer has its registered identity (write);
+ *  - key-store-writes-confined: only secure-world firmware can change a trusted key store outside
+ *    Pluton (the list of keys allowed to sign images).
+ */
+import { p256 } from '@noble/curves/nist.js';
+import { HmacDrbg, KEY_STORE_SLOT, KeyStore, quoteMessage, runCompromisedComponent, type AccessAttempt, type BootDevice } from '../../emulator/boot/index.js';
+import { toHex } from '../../model/image-package/index.js';
+import { rightsOf, type PlatformAsset, type PlatformDesign } from '../../model/platform/platform-design.js';
+import type { Evidence } from '../verdict.js';
+import { expectedRegisters, registeredIdentityKey } from './identity-key.js';
+import { accessPointer, type RuleInput, type RuleOutcome } from './rule.js';
+
+export const PRIVATE_KEYS_REQUIREMENT = 'hardware-root-of-trust.private-keys-confined';
+export const KEY_STORE_REQUIREMENT = 'hardware-root-of-trust.key-store-writes-confined';
+const PRIVATE_RULE = 'private keys are confined to Pluton';
+const KEY_STORE_RULE = 'only secure-world firmware writes the trusted key store';
+
+export interface ConfinementRun {
+  attempts: AccessAttempt[];
+  /** The device each compromised component ran on, after its program. */
+  devices: Map<string, BootDevice>;
+  /** The attestation service's nonce the forged quote answers. */
+  nonce: Uint8Array;
+  disagreements: string[];
+}
+
+/** Key assets: the private keys and key stores of the design. */
+const keyAssets = (design: PlatformDesign): PlatformAsset[] => design.assets.filter((a) => a.kind === 'private-key' || a.kind === 'key-store');
+/** A private key to the requirement: a private-key asset, or a key store whose contents are secret. */
+const isPrivateKey = (asset: PlatformAsset): boolean => asset.kind === 'private-key' || (asset.kind === 'key-store' && asset.secret);
+/** The trusted key store of the boot: a key store whose contents are not secret (it lists certificates). */
+const isTrustedKeyStore = (asset: PlatformAsset): boolean => asset.kind === 'key-store' && !asset.secret;
+
+/** Runs every component's compromised program, each on its own copy of the provisioned device. */
+export function runCompromisedComponents(input: RuleInput): ConfinementRun {
+  const { lab } = input;
+  const design = lab.design;
+  const assets = keyAssets(design);
+  const nonce = new HmacDrbg(lab.seed, 'attestation service nonce for a compromised component').generate(32);
+  // The quote the attacker would like the service to accept: the genuine chain's registers, whatever actually booted.
+  const registers = [...expectedRegisters(input)].map(([id, hex]) => ({ id, value: Buffer.from(hex, 'hex') }));
+  const forgedQuote = quoteMessage(nonce, registers);
+  const attempts: AccessAttempt[] = [];
+  const devices = new Map<string, BootDevice>();
+  for (const component of design.components) {
+    const device = lab.factoryDevice.clone();
+    attempts.push(...runCompromisedComponent(device, component.id, assets, lab.attacker.compromisedProgram(forgedQuote)));
+    devices.set(component.id, device);
+  }
+  const disagreements = attempts
+    .filter((a) => a.outcome !== 'no-such-operation' && (a.outcome === 'granted') !== rightsOf(design, a.component, a.asset).includes(a.right))
+    .map((a) => `${a.component} ${a.right} ${a.asset}: the emulator ${a.outcome === 'granted' ? 'granted' : 'refused'} it (${a.detail}), the design's access rules ${a.outcome === 'granted' ? 'do not give it' : 'give it'}`);
+  return { attempts, devices, nonce, disagreements };
+}
+
+export function checkPrivateKeyConfinement(input: RuleInput, run: ConfinementRun): RuleOutcome {
+  const design = input.lab.design;
+  const outsidePluton = (component: string) => design.components.find((c) => c.id === component)?.core !== 'Pluton';
+  const offending = run.attempts.filter((a) => a.outcome === 'granted' && outsidePluton(a.component) && isPrivateKey(design.assets.find((x) => x.id === a.asset)!));
+  return confinementOutcome(input, run, {
+    rule: PRIVATE_RULE,
+    requirement: PRIVATE_KEYS_REQUIREMENT,
+    offending,
+    consequence: (a) => identityConsequence(input, run, a),
+    holds: (tried) => `${tried} requests for private keys from components outside Pluton's firmware: every one refused, as the design says`,
+    scope: (a) => outsidePluton(a.component) && isPrivateKey(design.assets.find((x) => x.id === a.asset)!),
+  });
+}
+
+export function checkKeyStoreWrites(input: RuleInput, run: ConfinementRun): RuleOutcome {
+  const design = input.lab.design;
+  const normalWorld = (component: string) => design.components.find((c) => c.id === component)?.world !== 'secure';
+  const offending = run.attempts.filter((a) => a.outcome === 'granted' && a.right === 'write' && normalWorld(a.component) && isTrustedKeyStore(design.assets.find((x) => x.id === a.asset)!));
+  return confinementOutcome(input, run, {
+    rule: KEY_STORE_RULE,
+    requirement: KEY_STORE_REQUIREMENT,
+    offending,
+    consequence: (a) => keyStoreConsequence(input, a),
+    holds: (tried) => `${tried} writes of the trusted key store from normal-world components: every one refused, as the design says`,
+    scope: (a) => a.right === 'write' && normalWorld(a.component) && isTrustedKeyStore(design.assets.find((x) => x.id === a.asset)!),
+  });
+}
+
+interface Confinement {
+  rule: string;
+  requirement: string;
+  offending: AccessAttempt[];
+  consequence: (attempt: AccessAttempt) => string | undefined;
+  holds: (tried: number) => string;
+  /** The attempts this requirement is about (counted in the holding summary). */
+  scope: (attempt: AccessAttempt) => boolean;
+}
+
+function confinementOutcome(input: RuleInput, run: ConfinementRun, c: Confinement): RuleOutcome {
+  const base = { rule: c.rule, requirement: c.requirement, extraBoots: [] };
+  if (run.disagreements.length > 0) {
+    return { ...base, verdict: 'unknown', summary: `the emulated hardware and the design's access rules disagree, so neither reading can be trusted: ${run.disagreements[0]}`, evidence: [{ title: `${c.rule}: unknown`, lines: run.disagreements, reproduce: input.reproduce }] };
+  }
+  const tried = run.attempts.filter(c.scope);
+  if (c.offending.length === 0) {
+    const components = new Set(run.attempts.map((a) => a.component)).size;
+    return { ...base, verdict: 'holds', summary: c.holds(tried.length), evidence: [{ title: `${c.rule}: holds`, lines: [`${components} compromised components × ${new Set(run.attempts.map((a) => a.asset)).size} key assets × read, use, write: ${run.attempts.filter((a) => a.outcome === 'granted').length} granted, each by a design access rule`, c.holds(tried.length)] }] };
+  }
+  const lines: string[] = [];
+  const locations: { file: string; pointer: string; description: string; app?: string }[] = [];
+  for (const a of c.offending) {
+    const pointer = accessPointer(input.product, a.rule!);
+    lines.push(`${a.component} may ${a.right} ${a.asset}${pointer ? ` (${pointer} of the platform design)` : ''}: the emulated hardware granted it — ${a.detail}`);
+    const consequence = c.consequence(a);
+    if (consequence) lines.push(`  ${consequence}`);
+    if (pointer) locations.push({ file: input.product.platformFile, pointer, description: `${a.component} may ${a.right} ${a.asset}` });
+  }
+  const programs: Evidence[] = [...new Set(c.offending.map((a) => a.component))].slice(0, 2).map((component) => ({
+    title: `trace: the program of a compromised ${component}`,
+    lines: run.attempts.filter((a) => a.component === component).map((a) => `${a.right} ${a.asset}: ${a.outcome === 'granted' ? `GRANTED by ${accessPointer(input.product, a.rule!) ?? `access rule ${a.rule}`} — ${a.detail}` : a.outcome === 'refused' ? `refused — ${a.detail}` : a.detail}`),
+    reproduce: input.reproduce,
+  }));
+  const summary = `${c.offending[0]!.component} can ${c.offending[0]!.right} ${c.offending[0]!.asset}${c.offending.length > 1 ? ` (and ${c.offending.length - 1} more grants)` : ''}`;
+  return { ...base, verdict: 'violated', summary, evidence: [{ title: `${c.rule}: violated`, lines, reproduce: input.reproduce, data: { locations } }, ...programs] };
+}
+
+/** What a grant on the identity key buys the component, shown with the attestation service's own check. */
+function identityConsequence(input: RuleInput, run: ConfinementRun, attempt: AccessAttempt): string | undefined {
+  const registered = registeredIdentityKey(input.lab.factoryDevice);
+  const identityAsset = input.lab.design.assets.find((a) => a.kind === 'private-key')?.id;
+  if (!registered || attempt.asset !== identityAsset || !attempt.value) return undefined;
+  switch (attempt.right) {
+    case 'use': {
+      const registers = [...expectedRegisters(input)].map(([id, hex]) => ({ id, value: Buffer.from(hex, 'hex') }));
+      const accepted = input.verifier.verify(quoteMessage(run.nonce, registers), attempt.value, registered);
+      return `a quote ${attempt.component} made up (the genuine registers, the service's nonce ${toHex(run.nonce).slice(0, 12)}…) and had Pluton sign ${accepted ? 'VERIFIES under the identity key registered at the factory: the attestation service would take it for a genuine device' : 'does not verify under the registered identity key'}`;
+    }
+    case 'read': {
+      const holds = attempt.value.length === 32 && toHex(p256.getPublicKey(attempt.value, false)) === toHex(registered);
+      return holds ? `${attempt.component} now holds the device's identity private key (its public key is the one registered at the factory): it can sign as the device anywhere, off the device` : undefined;
+    }
+    case 'write': {
+      const device = run.devices.get(attempt.component)!;
+      const quote = device.pluton.quote(run.nonce, 'attestation-client');
+      const stillRegistered = input.verifier.verify(quoteMessage(run.nonce, quote.registers), quote.signature, registered);
+      return stillRegistered ? undefined : `after the write the device's quotes no longer verify under the identity key registered at the factory: the identity is no longer the hardware's (public key now ${toHex(attempt.value).slice(0, 16)}…)`;
+    }
+  }
+}
+
+/** What the key store holds after the write: the certificates the attacker appended. */
+function keyStoreConsequence(input: RuleInput, attempt: AccessAttempt): string | undefined {
+  if (!attempt.value) return undefined;
+  const before = KeyStore.parse(input.lab.factoryDevice.flash.peek(KEY_STORE_SLOT) ?? new Uint8Array(0)).certificates.length;
+  const after = KeyStore.parse(attempt.value).certificates;
+  const added = after.slice(before).map((c) => `"${c.subjectCommonName}" (thumbprint ${toHex(c.thumbprint).slice(0, 12)}…)`);
+  return `the trusted key store now lists ${after.length} certificates: ${added.length} of them written by ${attempt.component}: ${added.join(', ')}`;
+}

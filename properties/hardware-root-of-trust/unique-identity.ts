@@ -1,0 +1,55 @@
+/**
+ * Every device has its own identity. The factory provisions a fleet of the product's devices (two, or
+ * the deployment's fleet size when it is one: a single device has no other to be confused with, and
+ * the requirement is then not applicable, said so), each chip drawing its identity key as the design
+ * says (identityKeyProvisioning: per-device by default, as Azure Sphere's Pluton does). Each device
+ * boots; the attestation service sends the second a nonce; its quote must verify under its own
+ * registered key and must not verify under the first device's: otherwise the service cannot tell the
+ * devices apart, and one device's key (extracted once) impersonates the whole fleet.
+ */
+import { HmacDrbg, quoteMessage, type BootRun } from '../../emulator/boot/index.js';
+import { toHex } from '../../model/image-package/index.js';
+import { registeredIdentityKey } from './identity-key.js';
+import type { RuleInput, RuleOutcome } from './rule.js';
+
+const RULE = 'every device has its own identity key';
+export const UNIQUE_IDENTITY_REQUIREMENT = 'hardware-root-of-trust.unique-identity';
+/** Two devices are enough to show two devices can be told apart (or not). */
+const FLEET_TO_PROVISION = 2;
+
+export function checkUniqueIdentity(input: RuleInput): RuleOutcome {
+  const { lab, product, verifier } = input;
+  const stated = product.deployment.fleetSize;
+  const count = stated === undefined ? FLEET_TO_PROVISION : Math.min(stated, FLEET_TO_PROVISION);
+  const base = { rule: RULE, requirement: UNIQUE_IDENTITY_REQUIREMENT };
+  const provisioning = lab.design.identityKeyProvisioning ?? 'per-device';
+  if (count < 2) {
+    const summary = `a fleet of ${stated} device (deployment.fleetSize): there is no other device to tell it apart from, so uniqueness is not applicable (the design provisions identity keys ${provisioning})`;
+    return { ...base, verdict: 'holds', requirementOutcome: 'not-applicable', summary, evidence: [{ title: `${RULE}: not applicable`, lines: [summary] }], extraBoots: [] };
+  }
+  const fleet = lab.provisionFleet(count);
+  const registered = fleet.map((device) => registeredIdentityKey(device.serial === 0 ? lab.factoryDevice : device)!);
+  const boots: BootRun[] = fleet.map((device) => lab.reboot(device, verifier, `fleet device #${device.serial}: normal boot`));
+  const nonce = new HmacDrbg(lab.seed, 'attestation service nonce for fleet device #1').generate(32);
+  const quote = fleet[1]!.pluton.quote(nonce, 'attestation-client');
+  const message = quoteMessage(nonce, quote.registers);
+  const own = verifier.verify(message, quote.signature, registered[1]!);
+  const asOther = verifier.verify(message, quote.signature, registered[0]!);
+  const sameKey = toHex(registered[0]!) === toHex(registered[1]!);
+  const lines = [
+    `${count} devices provisioned by the same factory run (${stated === undefined ? 'fleet size not stated: a fleet' : `fleet of ${stated}`}); identity keys provisioned ${provisioning}`,
+    ...registered.map((key, i) => `device #${i}: identity public key ${toHex(key).slice(2, 18)}… registered at the factory`),
+    `device #1's quote for the service's nonce ${toHex(nonce).slice(0, 12)}…: ${own ? 'verifies' : 'DOES NOT verify'} under its own registered key; ${asOther ? 'VERIFIES' : 'does not verify'} under device #0's`,
+  ];
+  const problems = [
+    ...(sameKey ? [`devices #0 and #1 have the same identity key: the design provisions it ${provisioning}`] : []),
+    ...(asOther ? ["device #1's quote verifies as device #0's: the attestation service cannot tell the devices apart, and one extracted key impersonates every device"] : []),
+    ...(!own ? ["device #1's quote does not verify under its own registered key"] : []),
+  ];
+  if (problems.length > 0) {
+    const pointer = lab.design.identityKeyProvisioning ? '/identityKeyProvisioning' : undefined;
+    const data = pointer ? { locations: [{ file: product.platformFile, pointer, description: `identity keys provisioned ${provisioning}` }] } : undefined;
+    return { ...base, verdict: 'violated', summary: problems[0]!, evidence: [{ title: `${RULE}: violated`, lines: [...problems, ...lines], reproduce: input.reproduce, ...(data ? { data } : {}) }], extraBoots: boots };
+  }
+  return { ...base, verdict: 'holds', summary: `${count} devices of one factory run: distinct identity keys, and one device's quote does not verify as another's`, evidence: [{ title: `${RULE}: holds`, lines }], extraBoots: boots };
+}

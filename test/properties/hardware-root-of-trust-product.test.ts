@@ -1,0 +1,199 @@
+/**
+ * hardware-root-of-trust decided on the product: its instantiated device (only its app stages), its
+ * deployment (device capabilities, device group, fleet size), its images, and the design's access rules
+ * as the emulated hardware enforces them. Products are built in code from the built-in product, or read
+ * from test/fixtures/products/root-of-trust/.
+ */
+import { describe, expect, it } from 'vitest';
+import { BootLab, CrossCheckedVerifier } from '../../emulator/boot/index.js';
+import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
+import { checkImageSigners, checkImageTrust } from '../../properties/hardware-root-of-trust/images.js';
+import { checkPrivateKeyConfinement, runCompromisedComponents } from '../../properties/hardware-root-of-trust/key-confinement.js';
+import type { RuleInput } from '../../properties/hardware-root-of-trust/rule.js';
+import { findProperty, runProperty } from '../../properties/registry.js';
+import { builtinProfile } from '../helpers/check-context.js';
+import { allLines, builtin, check, context, fixture, outcome, SEED, variant } from './hardware-root-of-trust-products.js';
+
+const evidenceData = (result: Awaited<ReturnType<typeof check>>, title: string) => result.evidence!.find((e) => e.title.startsWith(title))!.data as { locations: { file: string; pointer: string }[] };
+
+describe('the product instantiates the device', () => {
+  it('a one-app product boots with exactly its one app stage, named after its app', async () => {
+    const product = fixture('one-high-level-app');
+    const lab = await BootLab.open(product.platform, { seed: SEED });
+    const normal = lab.boot(new CrossCheckedVerifier());
+    expect(normal.trace.outcome).toBe('booted');
+    expect(normal.trace.stages.map((s) => s.image)).toEqual(['one-bl', 'pluton-runtime', 'security-monitor', 'nw-loader', 'nw-kernel', 'os-services', 'hl-app']);
+    expect(normal.trace.stages.at(-1)!.name).toBe('High-level app: Thermostat');
+  });
+
+  it('holds for a single high-level app, and no evidence names a stage the product lacks', async () => {
+    const result = await check(fixture('one-high-level-app'));
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(result.bound).toMatch(/4 attacks × 7 stages/);
+    const text = JSON.stringify(result);
+    expect(text).toMatch(/hl-app \(High-level app: Thermostat\)/);
+    expect(text).not.toMatch(/rt-app-0|rt-app-1|Real-time app/);
+  });
+
+  it('holds for a single real-time app, and no evidence names the high-level app or the other M4', async () => {
+    const result = await check(fixture('one-real-time-app'));
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(result.bound).toMatch(/4 attacks × 7 stages/);
+    const text = JSON.stringify(result);
+    expect(text).toMatch(/rt-app-0 \(Real-time app on M4-0: FanControl_RTApp\)/);
+    expect(text).not.toMatch(/hl-app|rt-app-1|High-level app/);
+  });
+});
+
+describe('deployment: appDevelopment', () => {
+  it('on production devices lets an app signed with the public SDK test key run: violated, with the boot trace', async () => {
+    const result = await check(fixture('app-development-in-production'));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.no-app-development-in-production')).toBe('failed');
+    expect(result.summary).toMatch(/development-signed apps do not run outside development: devices of the Production group \(production\) carrying appDevelopment: hl-app \(High-level app: Thermostat\) signed with the public SDK test key ran/);
+    const trace = result.evidence!.find((e) => e.title.startsWith('trace: devices of the Production group'))!;
+    expect(trace.lines.join('\n')).toMatch(/hl-app \(High-level app: Thermostat\) loaded by security-monitor: ran/);
+    expect(trace.lines.join('\n')).toMatch(/sm\.hl-app\.signature \(signature, app-signing\): pass — signed by Azure Sphere SDK Test \(appDevelopment\); chain development: Azure Sphere SDK Test accepted in place of app-signing: the device carries the appDevelopment capability/);
+    expect(evidenceData(result, 'development-signed apps do not run outside development: violated').locations).toEqual([expect.objectContaining({ pointer: '/deployment/deviceCapabilities/0' })]);
+    // Nothing else is wrong with this product: the finding is the deployment's alone.
+    expect(result.requirements!.filter((r) => r.outcome === 'failed').map((r) => r.id)).toEqual(['hardware-root-of-trust.no-app-development-in-production']);
+  });
+
+  it('on field-test devices is violated too: every deployment that is not a development one', async () => {
+    const product = variant(builtin(), { apps: [0], deployment: { group: { name: 'Field Test', osFeed: 'Retail', updatePolicy: 'UpdateAll', stage: 'test', fromUpdateDesign: true }, deviceCapabilities: ['appDevelopment'] } });
+    const result = await check(product);
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.no-app-development-in-production')).toBe('failed');
+  });
+
+  it('on development devices is what development is: the same app runs and the requirement is not applicable', async () => {
+    const result = await check(fixture('app-development-in-development'));
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(outcome(result, 'hardware-root-of-trust.no-app-development-in-production')).toBe('not-applicable');
+    expect(allLines(result)).toMatch(/hl-app \(High-level app: Thermostat\) signed with the public SDK test key: RAN/);
+  });
+});
+
+describe("the product's images", () => {
+  const input = (product: ReturnType<typeof builtin>) => ({ product, reproduce: 'sevenfold verify' }) as RuleInput;
+  const development = { group: { name: 'Development', osFeed: 'Retail' as const, updatePolicy: 'UpdateAll' as const, stage: 'development' as const, fromUpdateDesign: true } };
+
+  it('outside development, an image signed with the SDK test certificate, or marked UnderDevelopment or Temporary, is violated at /apps/i/image', () => {
+    const base = builtin();
+    for (const image of [{ signer: 'sdk-test' as const }, { flags: ['Temporary', 'UnderDevelopment'] }, { flags: ['Temporary', 'RemoveAtBoot'] }]) {
+      const result = checkImageSigners(input(variant(base, { images: { 1: image } })));
+      expect(result.verdict, JSON.stringify(image)).toBe('violated');
+      expect(result.summary).toMatch(/^\/apps\/1\/image \(FanControl_RTApp\): /);
+      expect((result.evidence[0]!.data as { locations: unknown[] }).locations).toEqual([expect.objectContaining({ pointer: '/apps/1/image', file: base.file, app: 'FanControl_RTApp' })]);
+    }
+    expect(checkImageSigners(input(variant(base, { images: { 0: {} } }))).verdict).toBe('holds');
+  });
+
+  it('in a development deployment the same images are allowed (not applicable)', () => {
+    const result = checkImageSigners(input(variant(builtin(), { deployment: development, images: { 0: { signer: 'sdk-test', flags: ['Temporary', 'UnderDevelopment'] } } })));
+    expect(result.verdict).toBe('holds');
+    expect(result.requirementOutcome).toBe('not-applicable');
+  });
+
+  it('an image whose signature does not verify, or signed by a key the product does not trust, is violated in every deployment', () => {
+    for (const deployment of [{}, development]) {
+      expect(checkImageTrust(input(variant(builtin(), { deployment, images: { 0: { signatureValid: false } } }))).summary).toMatch(/\/apps\/0\/image \(Thermostat\): the signature does not verify/);
+      expect(checkImageTrust(input(variant(builtin(), { deployment, images: { 2: { signer: 'untrusted' } } }))).summary).toMatch(/\/apps\/2\/image \(AirSampler_RTApp\): signed by a certificate that does not chain/);
+    }
+    expect(checkImageTrust(input(variant(builtin(), { images: { 0: {}, 1: {} } }))).verdict).toBe('holds');
+  });
+
+  it('a product without images: not applicable, and says which apps it booted with the platform signer instead', () => {
+    const result = checkImageSigners(input(builtin()));
+    expect(result.requirementOutcome).toBe('not-applicable');
+    expect(result.evidence[0]!.lines).toContain('/apps/0 (Thermostat): no image package named; its stage boots the platform\'s app-signed image');
+  });
+
+  it('end to end: a test-signed image in production makes the property violated under production-signed-images, and the verdict lists the image file', async () => {
+    const product = variant(builtin(), { apps: [0], images: { 0: { signer: 'sdk-test' } } });
+    product.apps[0]!.imageFile = new URL('../fixtures/images/sample-app.imagepackage', import.meta.url).pathname;
+    const result = await runProperty(findProperty('hardware-root-of-trust')!, product, context());
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.production-signed-images')).toBe('failed');
+    expect(outcome(result, 'hardware-root-of-trust.images-chain-to-anchor')).toBe('met');
+    expect(result.inputs!.map((i) => i.role)).toContain('image package (Thermostat)');
+  });
+});
+
+describe('unique identity', () => {
+  it('a factory that gives every device the same identity key is violated: the second device quotes as the first', async () => {
+    const result = await check(fixture('same-identity-key'));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('failed');
+    expect(result.summary).toMatch(/every device has its own identity key: devices #0 and #1 have the same identity key: the design provisions it same-for-every-device/);
+    expect(allLines(result)).toMatch(/device #1's quote for the service's nonce .*: verifies under its own registered key; VERIFIES under device #0's/);
+    expect(evidenceData(result, 'every device has its own identity key: violated').locations).toEqual([expect.objectContaining({ pointer: '/identityKeyProvisioning' })]);
+  });
+
+  it('a fleet of one device is not applicable, and says so', async () => {
+    const result = await check(fixture('same-identity-key-one-device'));
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('not-applicable');
+    expect(allLines(result)).toMatch(/a fleet of 1 device \(deployment\.fleetSize\): there is no other device to tell it apart from/);
+  });
+
+  it('a profile that switches unique identity off leaves the flawed factory holding, the requirement not applicable', async () => {
+    const profile: RequirementProfile = structuredClone(builtinProfile());
+    profile.requirements['hardware-root-of-trust']!.find((r) => r.id === 'hardware-root-of-trust.unique-identity')!.value = false;
+    const result = await check(fixture('same-identity-key'), { requirements: profile });
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('not-applicable');
+  });
+});
+
+describe('key confinement, as the emulated hardware enforces the design', () => {
+  it('an app that may use the identity key: violated, and the quote it makes up verifies under the registered key', async () => {
+    const result = await check(fixture('app-uses-identity-key'));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.private-keys-confined')).toBe('failed');
+    expect(result.summary).toMatch(/private keys are confined to Pluton: hl-app can use device-identity-key/);
+    const text = allLines(result);
+    expect(text).toMatch(/hl-app may use device-identity-key \(\/access\/15 of the platform design\): the emulated hardware granted it/);
+    expect(text).toMatch(/a quote hl-app made up .* VERIFIES under the identity key registered at the factory/);
+    const program = result.evidence!.find((e) => e.title === 'trace: the program of a compromised hl-app')!.lines;
+    expect(program).toEqual(expect.arrayContaining([expect.stringMatching(/^use device-identity-key: GRANTED by \/access\/15/), expect.stringMatching(/^read device-identity-key: refused/), expect.stringMatching(/^write device-identity-key: refused/)]));
+    expect(evidenceData(result, 'private keys are confined to Pluton: violated').locations).toEqual([expect.objectContaining({ pointer: '/access/15' })]);
+  });
+
+  it('a kernel that may write the trusted key store: violated, and the store then lists the attacker\'s certificates', async () => {
+    const result = await check(fixture('kernel-writes-key-store'));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.key-store-writes-confined')).toBe('failed');
+    expect(outcome(result, 'hardware-root-of-trust.private-keys-confined')).toBe('met');
+    expect(result.summary).toMatch(/only secure-world firmware writes the trusted key store: nw-kernel can write trusted-key-store/);
+    expect(allLines(result)).toMatch(/the trusted key store now lists 6 certificates: 3 of them written by nw-kernel/);
+  });
+
+  it('read or replace by a kernel, use by the Security Monitor: each granted as written and each violated', async () => {
+    const product = variant(builtin(), {
+      apps: [0],
+      platform: (d) => d.access.push({ component: 'nw-kernel', asset: 'device-identity-key', rights: ['read', 'write'] }, { component: 'security-monitor', asset: 'pluton-key-store', rights: ['use'] }),
+    });
+    const result = await check(product);
+    expect(result.verdict).toBe('violated');
+    const text = allLines(result);
+    expect(text).toMatch(/nw-kernel may read device-identity-key .*granted.*\n {2}nw-kernel now holds the device's identity private key/);
+    expect(text).toMatch(/nw-kernel may write device-identity-key .*granted.*\n {2}after the write the device's quotes no longer verify under the identity key registered at the factory/);
+    expect(text).toMatch(/security-monitor may use pluton-key-store/);
+    // The read put the secret on the mailbox: the bus scan finds it too.
+    expect(outcome(result, 'hardware-root-of-trust.identity-key-in-hardware')).toBe('failed');
+    expect(text).toMatch(/the identity secret crossed a bus: compromised nw-kernel: pluton-mailbox pluton → nw-kernel \(device-identity-key \(read\)\)/);
+  });
+
+  it('the emulated hardware and the design are two readings: a disagreement makes the verdict unknown', async () => {
+    const product = builtin();
+    const design = structuredClone(product.platform);
+    const lab = await BootLab.open(design, { seed: SEED });
+    // Planted on the spec's side: the design now says hl-app may use the identity key; the hardware was built before.
+    design.access.push({ component: 'hl-app', asset: 'device-identity-key', rights: ['use'] });
+    const input = { product: { ...product, platform: design }, lab, verifier: new CrossCheckedVerifier(), reproduce: 'x' } as unknown as RuleInput;
+    const outcomeOfRule = checkPrivateKeyConfinement(input, runCompromisedComponents(input));
+    expect(outcomeOfRule.verdict).toBe('unknown');
+    expect(outcomeOfRule.summary).toMatch(/hl-app use device-identity-key: the emulator refused it .* the design's access rules give it/);
+  });
+});
