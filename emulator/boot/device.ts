@@ -7,10 +7,13 @@
  * the anti-rollback counters to the installed release, registers the device's identity public key,
  * and writes key store, images and manifests.
  */
+import { p256 } from '@noble/curves/nist.js';
 import type { DeviceCapability } from '../../model/product/deployment.js';
 import type { PlatformAsset, PlatformDesign } from '../../model/platform/platform-design.js';
 import { AccessRules } from './access-rules.js';
+import { flashSlotOf } from './asset-bus.js';
 import { BusLog } from './bus.js';
+import { HmacDrbg } from './drbg.js';
 import { EFuses } from './efuses.js';
 import { assetSlot, Flash, imageSlot, KEY_STORE_SLOT, manifestSlot } from './flash.js';
 import type { KeyCertificate } from './key-certificate.js';
@@ -123,15 +126,19 @@ export function provisionDevice(vendor: Vendor, options: ProvisionOptions = {}):
   const access = new AccessRules(design);
   const serial = options.serial ?? 0;
   const keys = plutonKeyAssets(design);
+  const factoryKey = factoryIdentityKey(design, vendor.seed, serial);
   const pluton = Pluton.manufacture(vendor.seed, registers, efuses, bus, {
     serial,
-    identityProvisioning: design.identityKeyProvisioning ?? 'per-device',
+    ...(factoryKey ? { injectedIdentity: factoryKey } : {}),
     ...(keys.identity ? { identityAsset: keys.identity } : {}),
     otherKeyAssets: keys.others,
     access,
   });
   const profile: DeviceProfile = { serial, capabilities: new Set(options.capabilities ?? []), sdkTestCertificate: vendor.sdkTest.keyCertificate, access };
   const device = new BootDevice(design, vendor.seed, bus, efuses, pluton, new Flash(bus), profile);
+  // A design that keeps the identity key outside Pluton: the factory stores it where the design says, across the bus.
+  const outside = identityAssetOf(design);
+  if (factoryKey && outside && outside.location !== 'pluton') storeOutsidePluton(device, outside, factoryKey);
 
   // Device registration: the factory sends the identity public key to the vendor's device database.
   const identity = pluton.getPublicKey('factory');
@@ -145,6 +152,39 @@ export function provisionDevice(vendor: Vendor, options: ProvisionOptions = {}):
   for (const [component, image] of vendor.current.images) device.flash.write(imageSlot(component), image, 'factory');
   for (const [key, manifest] of vendor.current.manifests) device.flash.write(manifestSlot(key), manifest, 'factory');
   return device;
+}
+
+/** The design's identity key: its first private-key asset. */
+const identityAssetOf = (design: PlatformDesign): PlatformAsset | undefined => design.assets.find((a) => a.kind === 'private-key');
+
+/**
+ * The identity key when the factory, not Pluton, generates it: one key for every chip when the design
+ * provisions the same key to every device; one per chip when the design keeps the key outside Pluton
+ * (something outside the chip must then hold it). Undefined when Pluton draws its own (Azure Sphere).
+ */
+function factoryIdentityKey(design: PlatformDesign, seed: number, serial: number): Uint8Array | undefined {
+  if (design.identityKeyProvisioning === 'same-for-every-device') return p256.utils.randomSecretKey(new HmacDrbg(seed, 'factory identity key for every chip').generate(48));
+  const asset = identityAssetOf(design);
+  if (asset && asset.location !== 'pluton') return p256.utils.randomSecretKey(new HmacDrbg(seed, `factory identity key, chip ${serial}`).generate(48));
+  return undefined;
+}
+
+function storeOutsidePluton(device: BootDevice, asset: PlatformAsset, secret: Uint8Array): void {
+  switch (asset.location) {
+    case 'flash':
+      device.flash.write(flashSlotOf(asset), secret, 'factory');
+      break;
+    case 'efuse':
+      device.efuses.program(asset.id, secret, 'factory');
+      break;
+    case 'sram':
+    case 'io-registers':
+      device.bus.record('memory', 'factory', `${asset.location}:${asset.id}`, `write ${asset.id}`, secret);
+      device.registers.set(asset.id, secret.slice());
+      break;
+    case 'pluton':
+      break;
+  }
 }
 
 /** The keys Pluton holds for the design: its identity key (the first private key the design keeps in Pluton) and every other key asset in Pluton. */

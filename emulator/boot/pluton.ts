@@ -24,13 +24,11 @@ export interface Quote {
   signature: Uint8Array;
 }
 
-/** How the identity key gets into the chip: each chip draws its own, or the factory injects one key into every chip. */
-export type IdentityProvisioning = 'per-device' | 'same-for-every-device';
-
 export interface PlutonManufacture {
   /** The chip's serial number in the factory's run: personalises its RNG, so two chips draw two keys. */
   serial?: number;
-  identityProvisioning?: IdentityProvisioning;
+  /** An identity key the factory generated and injects (otherwise Pluton draws its own from its RNG). */
+  injectedIdentity?: Uint8Array;
   /** The design asset that is the identity key (the quote key), if the design names one. */
   identityAsset?: string;
   /** Other secret key assets the design keeps in Pluton: Pluton holds a key for each. */
@@ -71,14 +69,14 @@ export class Pluton {
   /**
    * A new Pluton: its RNG is seeded from `seed` and the chip's serial (reproducible runs, one stream per
    * chip; chip 0 keeps the original personalisation) and the identity key is drawn from it, unless the
-   * factory injects the same key into every chip.
+   * factory injects one it generated.
    */
   static manufacture(seed: number, registers: readonly string[], efuses: EFuses, bus: BusLog, options: PlutonManufacture = {}): Pluton {
     const serial = options.serial ?? 0;
     const rng = new HmacDrbg(seed, serial === 0 ? 'pluton hardware rng' : `pluton hardware rng, chip ${serial}`);
     // 48 bytes reduced mod n (FIPS 186-5 A.2.1): no modulo bias.
     const drawn = p256.utils.randomSecretKey(rng.generate(48));
-    const identity = options.identityProvisioning === 'same-for-every-device' ? p256.utils.randomSecretKey(new HmacDrbg(seed, 'factory identity key for every chip').generate(48)) : drawn;
+    const identity = options.injectedIdentity ?? drawn;
     const identityAsset = options.identityAsset ?? IDENTITY;
     const keys = new Map<string, KeyPair>([[identityAsset, pair(identity)]]);
     for (const asset of options.otherKeyAssets ?? []) if (!keys.has(asset)) keys.set(asset, pair(p256.utils.randomSecretKey(rng.generate(48))));

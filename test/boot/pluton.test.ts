@@ -101,14 +101,16 @@ describe('Pluton', () => {
     expect(new NodeP256Verifier().verify(quoteMessage(quote.nonce, quote.registers), quote.signature, p256.getPublicKey(attackerSecret, false))).toBe(true);
   });
 
-  it('draws one identity key per chip, unless the factory injects the same key into every chip', () => {
-    const key = (serial: number, identityProvisioning?: 'per-device' | 'same-for-every-device') => {
+  it('draws one identity key per chip, unless the factory injects one', () => {
+    const key = (serial: number, injectedIdentity?: Uint8Array) => {
       const bus = new BusLog();
-      return Buffer.from(Pluton.manufacture(SEED, [], new EFuses(bus), bus, { serial, ...(identityProvisioning ? { identityProvisioning } : {}) }).getPublicKey('t')).toString('hex');
+      return Buffer.from(Pluton.manufacture(SEED, [], new EFuses(bus), bus, { serial, ...(injectedIdentity ? { injectedIdentity } : {}) }).getPublicKey('t')).toString('hex');
     };
     expect(key(0)).toBe(Buffer.from(p256.getPublicKey(expectedSecret(), false)).toString('hex'));
     expect(new Set([key(0), key(1), key(2)]).size).toBe(3);
-    expect(key(0, 'same-for-every-device')).toBe(key(1, 'same-for-every-device'));
+    const injected = p256.utils.randomSecretKey(new HmacDrbg(1, 'factory').generate(48));
+    expect(key(0, injected)).toBe(key(1, injected));
+    expect(key(1, injected)).toBe(Buffer.from(p256.getPublicKey(injected, false)).toString('hex'));
   });
 
   it('its leak detector finds the secret in any spelling, and only the secret', () => {

@@ -127,6 +127,7 @@ describe('unique identity', () => {
     expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('failed');
     expect(result.summary).toMatch(/every device has its own identity key: devices #0 and #1 have the same identity key: the design provisions it same-for-every-device/);
     expect(allLines(result)).toMatch(/device #1's quote for the service's nonce .*: verifies under its own registered key; VERIFIES under device #0's/);
+    expect(allLines(result)).toMatch(/device #1's quote verifies as device #0's: the attestation service cannot tell the devices apart/);
     expect(evidenceData(result, 'every device has its own identity key: violated').locations).toEqual([expect.objectContaining({ pointer: '/identityKeyProvisioning' })]);
   });
 
@@ -183,6 +184,15 @@ describe('key confinement, as the emulated hardware enforces the design', () => 
     // The read put the secret on the mailbox: the bus scan finds it too.
     expect(outcome(result, 'hardware-root-of-trust.identity-key-in-hardware')).toBe('failed');
     expect(text).toMatch(/the identity secret crossed a bus: compromised nw-kernel: pluton-mailbox pluton → nw-kernel \(device-identity-key \(read\)\)/);
+  });
+
+  it('an identity key the design keeps in flash: the factory writes it there, and the bus scan finds it', async () => {
+    const result = await check(variant(builtin(), { apps: [0], platform: (d) => void (d.assets.find((a) => a.id === 'device-identity-key')!.location = 'flash') }));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.identity-key-in-hardware')).toBe('failed');
+    const text = allLines(result);
+    expect(text).toMatch(/device-identity-key is kept in flash, outside Pluton/);
+    expect(text).toMatch(/the identity secret crossed a bus: factory provisioning: flash-write factory → flash:asset\/device-identity-key/);
   });
 
   it('the emulated hardware and the design are two readings: a disagreement makes the verdict unknown', async () => {
