@@ -125,6 +125,13 @@ export const CODES = {
   ProductInvalid: { code: 'SF3001', severity: 'error' },
   ProductFileMissing: { code: 'SF3002', severity: 'error', hint: 'Paths in the product file are relative to the product file.' },
   ProductUnknownChip: { code: 'SF3003', severity: 'error', hint: 'Built-in chip profiles: mt3620.' },
+  // app images (model/product/images.ts)
+  ProductImageUnreadable: { code: 'SF3010', severity: 'error', hint: "apps[].image is the app's .imagepackage as the SDK builds it: signed metadata over an ASXipFS body that holds app_manifest.json." },
+  ProductImageManifestMismatch: { code: 'SF3011', severity: 'warning', hint: "The device enforces the manifest inside the image: rebuild the image from this manifest, or point apps[].image at the image built from it." },
+  ProductImageSignatureInvalid: { code: 'SF3012', severity: 'warning', hint: 'The device refuses an image whose signature does not verify; re-sign it with the key of the certificate it names.' },
+  ProductImageUntrustedSigner: { code: 'SF3013', severity: 'warning', hint: 'Name the signing certificate in trustedImageCertificates (release) or testImageCertificates (development).' },
+  ProductCertificateInvalid: { code: 'SF3014', severity: 'error', hint: 'trustedImageCertificates and testImageCertificates list X.509 P-256 certificates (PEM or DER), relative to the product file.' },
+  ProductSdkTestCertificateTrusted: { code: 'SF3015', severity: 'warning', hint: 'The SDK test key is public: images it signs are test-signed whatever the product file says. Remove it from trustedImageCertificates.' },
 
   // --- platform design ---
   PlatformInvalid: { code: 'SF4001', severity: 'error', hint: 'See model/schema/platform.schema.json.' },

@@ -25,6 +25,7 @@ import type { UpdateDesign } from '../update/update-design.js';
 import { resolveReferences } from '../manifest/resolve-references.js';
 import { builtinUpdateFile, formatUpdateDesignError } from '../update/load-update.js';
 import { DEFAULT_GROUP_NAME, groupFromUpdateDesign, type Deployment, type DeploymentGroup, type DeviceCapability } from './deployment.js';
+import { readProductImages } from './images.js';
 import { instantiatePlatform, instantiateUpdate } from './instantiate.js';
 
 /** How an app authenticates to a host it connects to (product file apps[].authentication). */
@@ -32,18 +33,51 @@ export type AppAuthentication = 'device-certificate' | 'certificate' | 'shared-s
 
 /**
  * What the image-package reader found in an app's image (product file apps[].image): who signed it,
- * whether the signature verifies, and the flags a production deployment must not carry.
+ * whether the signature verifies, and the flags a production deployment must not carry
+ * (model/product/images.ts reads it).
  */
 export interface ProductImage {
   file: string;
   sha256: string;
-  /** production: a certificate the product trusts for release; sdk-test: the public SDK test certificate; untrusted: neither. */
+  /**
+   * Whom the Signature section names: production, a certificate in the product's trustedImageCertificates;
+   * sdk-test, a test certificate: the public SDK test certificate (always recognised, even when the product
+   * file lists it as trusted) or one in testImageCertificates; untrusted, none the product knows.
+   */
   signer: 'production' | 'sdk-test' | 'untrusted';
+  /** The signature verifies with the named certificate's key (false when the certificate is unknown). */
   signatureValid: boolean;
-  /** Image flags as the package states them (UnderDevelopment, Temporary, …). */
+  /**
+   * The TemporaryImage section's flags by name (RemoveAtBoot, UnderDevelopment, unknown bits as hex), plus
+   * "Temporary" whenever that section sets any flag; empty when the image is a normal one.
+   */
   flags: string[];
+  /** The Identity section's component ID, lower case. */
   componentId: string;
+  /** The Identity section's image type by name ("Applications"). */
   imageType: string;
+  /** SHA-1 thumbprint (hex) of the certificate the Signature section names. */
+  thumbprint: string;
+  /** The certificate it names, when the product knows it: its file (or "built-in") and subject. */
+  certificate?: { file: string; subject: string };
+  /** Where the manifest inside the image differs from the product's manifest for this app (empty when they agree). */
+  manifestMismatches: ImageManifestMismatch[];
+}
+
+/** One difference between the app manifest carried in an image and the product's manifest for that app. */
+export interface ImageManifestMismatch {
+  /** What differs: "ComponentId", "ApplicationType", "ImageType", "Capabilities/Gpio", … */
+  field: string;
+  /** The product manifest's value, as shown. */
+  product: string;
+  /** The image's value, as shown. */
+  image: string;
+  /** Where the product's manifest states it (the nearest existing value when it does not). */
+  manifestFile: string;
+  manifestPointer: string;
+  manifestPosition: SourcePosition;
+  /** Where the product file names the image: /apps/i/image. */
+  imagePointer: string;
 }
 
 export interface ProductApp {
@@ -184,6 +218,7 @@ export function loadProduct(file: string): LoadedProduct {
       });
     }
   });
+  readProductImages(doc, spec, base, apps, chip);
   const boardConfigs = readBoardConfigs(doc, spec, chip);
   const platformFile = spec['platform'] === undefined ? builtinPlatformFile() : resolve(base, spec['platform'] as string);
   const platform = loadPlatform(platformFile);
