@@ -156,7 +156,7 @@ function readAppImage(doc: LocatedJson, app: ProductApp, given: string, trust: I
   }
 
   const componentId = identity.componentId.toLowerCase();
-  const mismatches = compareWithImage(app, imageManifest, componentId, identity.imageType, pointer);
+  const mismatches = compareWithImage(app, imageManifest, componentId, identity.imageType, { pointer, position: doc.positionOf(pointer) });
   for (const m of mismatches) {
     doc.report('ProductImageManifestMismatch', pointer, `${given}: ${describeMismatch(m)}`);
   }
@@ -186,13 +186,13 @@ type Values = { shown: string[]; key: string[] };
  * compared as the device sees them: GUIDs and host names without regard to case, peripherals by their
  * raw values (the product's "$NAME" references resolved), lists as sets.
  */
-export function compareWithImage(app: ProductApp, image: AppManifest, identityComponentId: string, imageType: number, imagePointer: string): ImageManifestMismatch[] {
+export function compareWithImage(app: ProductApp, image: AppManifest, identityComponentId: string, imageType: number, where: { pointer: string; position: SourcePosition }): ImageManifestMismatch[] {
   const product = app.manifest;
   let doc: LocatedJson | undefined;
   const positionOf = (pointer: string): SourcePosition => (doc ??= readLocatedJson(app.manifestFile)).positionOf(pointer);
   const out: ImageManifestMismatch[] = [];
   const differ = (field: string, pointer: string, productValue: string, imageValue: string) =>
-    out.push({ field, product: productValue, image: imageValue, manifestFile: app.manifestFile, manifestPointer: pointer, manifestPosition: positionOf(pointer), imagePointer });
+    out.push({ field, product: productValue, image: imageValue, manifestFile: app.manifestFile, manifestPointer: pointer, manifestPosition: positionOf(pointer), imagePointer: where.pointer, imagePosition: where.position });
   const show = (v: string | undefined) => (v === undefined ? '(none)' : v);
 
   if (imageType !== APPLICATIONS) differ('image type', '/ApplicationType', 'an app (Applications image)', `${imageTypeName(imageType)} (${imageType})`);
@@ -228,7 +228,7 @@ export function compareWithImage(app: ProductApp, image: AppManifest, identityCo
   for (const [name, mine, theirs] of sets) {
     if (sameSet(mine.key, theirs.key)) continue;
     const pointer = capabilityPointer(product, name);
-    const list = (v: Values) => (v.shown.length ? `[${[...v.shown].sort().join(', ')}]` : '(none)');
+    const list = (v: Values) => (v.shown.length ? `[${[...v.shown].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).join(', ')}]` : '(none)');
     differ(`Capabilities/${name}`, pointer, list(mine), list(theirs));
   }
   return out;

@@ -76,8 +76,9 @@ export interface ImageManifestMismatch {
   manifestFile: string;
   manifestPointer: string;
   manifestPosition: SourcePosition;
-  /** Where the product file names the image: /apps/i/image. */
+  /** Where the product file names the image: /apps/i/image, and its line and column there. */
   imagePointer: string;
+  imagePosition: SourcePosition;
 }
 
 export interface ProductApp {

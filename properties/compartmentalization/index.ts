@@ -12,6 +12,7 @@ import type { Product } from '../../model/product/product.js';
 import { proveAllocation, type ExplainedConflict } from '../../proofs/allocation-proof.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
+import { imageManifestEvidence, imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
 import { runCompartmentalizationSuite } from './suite.js';
 
 const PROPERTY = 'compartmentalization';
@@ -24,6 +25,18 @@ export async function checkCompartmentalization(product: Product, context: Prope
   );
   const timings: CheckTiming[] = [];
   const base = { property: PROPERTY, ...(warnings.length ? { warnings } : {}), timings };
+
+  // The spec is built from the product's manifests; the device enforces the ones inside the images. Where they
+  // differ, any verdict below would be about apps the device does not run.
+  const mismatches = imageManifestFindings(product);
+  if (mismatches.length) {
+    return {
+      ...base,
+      verdict: 'violated',
+      summary: `${mismatches.length} image${mismatches.length > 1 ? 's differ' : ' differs'} from the product's manifest${mismatches.length > 1 ? 's' : ''}: ${mismatches[0]!.message}`,
+      evidence: imageManifestEvidence(mismatches, reproduce),
+    };
+  }
 
   context.progress('proving the I/O firewall allocation with Z3');
   const proof = await proveAllocation(spec, { timeoutMs: context.timeoutMs });
@@ -52,7 +65,7 @@ export async function checkCompartmentalization(product: Product, context: Prope
   const suite = runCompartmentalizationSuite(spec, { seed: context.seed, runs: context.runs });
   for (const r of suite) timings.push({ check: r.check, ms: r.timeMs });
   const suiteEvidence: Evidence[] = suite.map((r) => ({
-    title: `${r.check}: ${r.verdict} (${r.runs} runs, seed ${r.seed})`,
+    title: r.trivial ? `${r.check}: ${r.verdict} trivially (${r.trivial})` : `${r.check}: ${r.verdict} (${r.runs} runs, seed ${r.seed})`,
     lines: [r.summary, ...(r.counterexample ? [`counterexample: ${r.counterexample}`] : []), ...(r.replay ? [`replay: ${r.replay}`] : [])],
     reproduce,
   }));
@@ -60,11 +73,12 @@ export async function checkCompartmentalization(product: Product, context: Prope
   if (violated) return { ...base, verdict: 'violated', summary: `${violated.check}: ${violated.summary}`, evidence: [allocationEvidence, ...suiteEvidence] };
   const unknown = suite.find((r) => r.verdict === 'unknown');
   if (unknown) return { ...base, verdict: 'unknown', summary: `${unknown.check}: ${unknown.summary}`, evidence: [allocationEvidence, ...suiteEvidence] };
+  const trivial = suite.filter((r) => r.trivial);
   return {
     ...base,
     verdict: 'holds',
-    summary: `firewall allocation proved; ${suite.length} suite checks passed`,
-    bound: `Z3 allocation sat; ${suite.map((r) => `${r.check} ${r.runs} runs`).join(', ')}; seed ${context.seed}`,
+    summary: `firewall allocation proved; ${suite.length} suite checks passed${trivial.length ? ` (${trivial.map((r) => `${r.check} trivially: ${r.trivial}`).join('; ')})` : ''}`,
+    bound: `Z3 allocation sat; ${suite.map((r) => (r.trivial ? `${r.check} trivial (${r.trivial})` : `${r.check} ${r.runs} runs`)).join(', ')}; seed ${context.seed}`,
     evidence: [allocationEvidence, ...suiteEvidence],
   };
 }

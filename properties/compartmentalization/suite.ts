@@ -27,6 +27,8 @@ export interface SuiteResult {
   runs: number;
   seed: number;
   summary: string;
+  /** Why a 'holds' needed no case (e.g. "one app": noninterference has no pair to compare); absent when cases decided it. */
+  trivial?: string;
   /** The shrunk failing run, one step a line, with what the device answered. */
   counterexample?: string;
   /** The seed and fast-check path of the counterexample, and the call that replays it. */

@@ -10,6 +10,7 @@ import { displayPath } from '../../model/diagnostics/display-path.js';
 import type { LocatedJson } from '../../model/json/located-json.js';
 import { readLocatedJson } from '../../model/json/read-input.js';
 import type { Evidence, PropertyResult } from '../../properties/verdict.js';
+import { shellQuote } from './provenance.js';
 import type { VerificationRun } from './types.js';
 
 export interface FindingLocation {
@@ -74,10 +75,12 @@ export class PositionFinder {
   }
 }
 
-/** `sevenfold verify` for one property of this run, with its seed: what a finding reproduces with when its evidence gives no command. */
+/**
+ * `sevenfold verify` for one property of this run, with its seed: what a finding reproduces with when its
+ * evidence gives no command. The product by its absolute path, so the command works from any folder.
+ */
 export function propertyCommand(run: VerificationRun, property: string): string {
-  const product = run.productSource === 'builtin' ? '' : ` --product ${displayPath(run.product.file, run.cwd)}`;
-  return `sevenfold verify --property ${property}${product} --seed ${run.seed} --runs ${run.runs}`;
+  return `sevenfold verify --property ${property} --product ${shellQuote(run.product.file)} --seed ${run.seed} --runs ${run.runs}`;
 }
 
 /** The shrunk run inside an evidence item ("counterexample: …" lines), one step a line. */

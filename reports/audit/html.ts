@@ -9,6 +9,7 @@ import { displayPath } from '../../model/diagnostics/display-path.js';
 import { formatDiagnostic } from '../diagnostics/format-diagnostics.js';
 import type { Diagram } from './diagrams.js';
 import type { Finding } from './findings.js';
+import { PLATFORM_ONLY_LINE, reportInputs } from './inputs.js';
 import { anchor, locationText } from './markdown.js';
 import { inlineScript, loadMermaidBundle } from './mermaid-bundle.js';
 import type { AuditReport } from './report-model.js';
@@ -59,6 +60,9 @@ figure.diagram figcaption { color: var(--muted); margin-bottom: 6px; }
 nav.toc { font-size: 13px; color: var(--muted); margin: 10px 0; }
 nav.toc a { margin-right: 12px; }
 small { color: var(--muted); }
+table.inputs { table-layout: fixed; }
+table.inputs td, code.path, .verdict-inputs code { word-break: break-all; overflow-wrap: anywhere; }
+.platform-only { color: var(--muted); }
 `;
 
 const RENDER_SCRIPT = `
@@ -117,6 +121,24 @@ ${d ? figure(d) : ''}
 </section>`;
 }
 
+function inputsHtml(report: AuditReport): string {
+  const inputs = reportInputs(report.run);
+  const platformOnly = report.rows.filter((r) => r.result.scope === 'platform-only');
+  return `<section id="inputs"><h2>Inputs</h2><p>Every file a verdict depended on, with its SHA-256: a re-run that reads the same bytes decides the same verdicts (with the same seed).</p>
+${inputs.length ? `<table class="inputs"><thead><tr><th>file (as given)</th><th>absolute path</th><th>SHA-256</th><th>what it is</th><th>used by</th></tr></thead><tbody>${inputs
+    .map((i) => `<tr data-input="${esc(i.absolutePath)}"><td><code>${esc(i.given)}</code></td><td><code>${esc(i.absolutePath)}</code></td><td><code>${esc(i.sha256)}</code></td><td>${esc(i.roles.join('; '))}${i.builtin ? ' <small>(built-in)</small>' : ''}</td><td>${esc(i.usedBy.join(', '))}</td></tr>`)
+    .join('')}</tbody></table>` : '<p>No verdict recorded its inputs.</p>'}
+${platformOnly.length ? `<p class="platform-only">${esc(platformOnly.map((r) => r.property.id).join(', '))}: ${esc(PLATFORM_ONLY_LINE)}.</p>` : ''}
+</section>`;
+}
+
+function verdictInputsHtml(r: AuditReport['run']['results'][number]): string {
+  const parts: string[] = [];
+  if (r.scope === 'platform-only') parts.push(`<p class="platform-only"><strong>${esc(PLATFORM_ONLY_LINE)}.</strong></p>`);
+  if (r.inputs?.length) parts.push(`<p class="verdict-inputs"><small>Inputs (SHA-256 prefix; full hashes under <a href="#inputs">Inputs</a>): ${r.inputs.map((i) => `<code>${esc(i.path)}</code> ${esc(i.sha256.slice(0, 12))}`).join(', ')}${r.profile ? `; profile ${esc(r.profile)}` : ''}</small></p>`);
+  return parts.join('\n');
+}
+
 export interface HtmlOptions {
   /** Inline mermaid from node_modules (default). Off only for tests of the markup. */
   inlineMermaid?: boolean;
@@ -132,7 +154,8 @@ export function renderHtml(report: AuditReport, options: HtmlOptions = {}): stri
   p(`<header>
 <h1>Sevenfold audit report: ${esc(run.product.name)}</h1>
 <div id="verdict" class="banner ${run.verdict}" data-verdict="${run.verdict}"><strong>${run.verdict.toUpperCase()}</strong><span>${c.violated} violated, ${c.holds} hold, ${c.unknown} unknown; exit code ${report.exitCode}</span></div>
-<p class="meta">Product <code>${esc(displayPath(run.product.file, run.cwd))}</code>${run.productSource === 'builtin' ? ' (built-in default product)' : ''}, ${esc(inventory.chip.name)}; seed ${run.seed}, ${run.runs} runs per randomised check; reproduce: <code>${esc(run.command)}</code></p>
+<p class="meta">Product <code>${esc(displayPath(run.product.file, run.cwd))}</code>${run.productSource === 'builtin' ? ' (built-in default product)' : ''}, ${esc(inventory.chip.name)}; seed ${run.seed}, ${run.runs} runs per randomised check; reproduce from any folder: <code class="path">${esc(run.command)}</code></p>
+<p class="meta">Sevenfold ${esc(run.tool.version)}, commit <code>${esc(run.tool.commit)}</code>; working directory <code class="path">${esc(run.cwd)}</code></p>
 </header>`);
   if (violations.length) {
     p(`<section id="first-findings"><h2>${violations.length} finding${violations.length > 1 ? 's' : ''}</h2><ol>${violations
@@ -148,7 +171,8 @@ ${report.rows
   )
   .join('\n')}
 </tbody></table></section>`);
-  p(`<nav class="toc"><a href="#findings">Findings</a><a href="#properties">Properties</a>${run.fuzz ? '<a href="#fuzz">Fuzz campaigns</a>' : ''}<a href="#inventory">Inventory</a><a href="#firewall">Firewall map</a><a href="#boot">Boot chain</a><a href="#keys">Keys</a><a href="#attestation">Attestation</a><a href="#about">About</a></nav>`);
+  p(inputsHtml(report));
+  p(`<nav class="toc"><a href="#inputs">Inputs</a><a href="#findings">Findings</a><a href="#properties">Properties</a>${run.fuzz ? '<a href="#fuzz">Fuzz campaigns</a>' : ''}<a href="#inventory">Inventory</a><a href="#firewall">Firewall map</a><a href="#boot">Boot chain</a><a href="#keys">Keys</a><a href="#attestation">Attestation</a><a href="#about">About</a></nav>`);
 
   p(`<section id="findings"><h2>Findings</h2>${report.findings.length ? report.findings.map((f) => findingHtml(f, report)).join('\n') : '<p>No property is violated and no check raised a warning.</p>'}</section>`);
 
@@ -160,6 +184,7 @@ ${report.rows
 <p>${esc(r.summary)}</p>
 ${row.property.question ? `<p><em>${esc(row.property.question)}</em> ${esc(row.property.definition)}</p>` : ''}
 <p>Bound or run count: ${esc(row.basis)}</p>
+${verdictInputsHtml(r)}
 ${row.property.implemented ? '' : '<p>This version of Sevenfold has no check for this property yet.</p>'}
 ${(r.warnings ?? []).map((w) => `<p class="verdict unknown">warning: ${esc(w)}</p>`).join('')}
 ${(r.evidence ?? [])
@@ -216,7 +241,7 @@ ${inventory.firewall.stranded.length ? `<p class="verdict violated">no core left
   p(`<h3 id="attestation">Attestation</h3>${diagrams('attestation')}</section>`);
 
   p(`<section id="about"><h2>About this report</h2>
-<p>Generated ${esc(report.generatedAt)} by Sevenfold ${esc(run.tool.version)} (<code>sevenfold report</code>) from one verification run of ${Math.round(run.durationMs)} ms; replay it with <code>${esc(run.command)}</code>. A check that was skipped, timed out or is not built is reported as unknown, never as holds.</p>
+<p>Generated ${esc(report.generatedAt)} by Sevenfold ${esc(run.tool.version)} (commit <code>${esc(run.tool.commit)}</code>, <code>sevenfold report</code>) in <code class="path">${esc(run.cwd)}</code> from one verification run of ${Math.round(run.durationMs)} ms; replay it with <code>${esc(run.command)}</code>. A check that was skipped, timed out or is not built is reported as unknown, never as holds.</p>
 ${report.notes.length ? `<ul id="notes">${report.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 ${run.diagnostics.length ? `<p>Diagnostics from loading the product:</p><pre>${esc(run.diagnostics.map((d) => formatDiagnostic(d)).join('\n'))}</pre>` : ''}
 </section>`);

@@ -5,6 +5,7 @@
 import { relative, sep } from 'node:path';
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import { diagnosticToJson } from '../diagnostics/format-diagnostics.js';
+import { reportInputs } from './inputs.js';
 import type { AuditReport } from './report-model.js';
 
 export const AUDIT_REPORT_SCHEMA_VERSION = 1;
@@ -47,9 +48,12 @@ export function reportToJson(report: AuditReport): Record<string, unknown> {
     schemaVersion: AUDIT_REPORT_SCHEMA_VERSION,
     generatedAt: report.generatedAt,
     tool: run.tool,
+    environment: { cwd: run.cwd },
     product: {
       name: run.product.name,
       file: displayPath(run.product.file, run.cwd),
+      absoluteFile: run.product.file,
+      ...(run.productGiven !== undefined ? { given: run.productGiven } : {}),
       source: run.productSource,
       chip: run.product.chip.id,
       platform: report.inventory.platform,
@@ -66,6 +70,7 @@ export function reportToJson(report: AuditReport): Record<string, unknown> {
       durationMs: Math.round(run.durationMs),
       command: run.command,
     },
+    inputs: reportInputs(run),
     properties: report.rows.map((row) => ({
       id: row.property.id,
       title: row.property.title,
@@ -84,6 +89,10 @@ export function reportToJson(report: AuditReport): Record<string, unknown> {
         ...(e.data !== undefined ? { data: toJsonValue(e.data, portable) ?? null } : {}),
       })),
       timings: (row.result.timings ?? []).map((t) => ({ check: t.check, ms: Math.round(t.ms * 10) / 10 })),
+      ...(row.result.scope ? { scope: row.result.scope } : {}),
+      ...(row.result.profile ? { profile: row.result.profile } : {}),
+      inputs: (row.result.inputs ?? []).map((i) => ({ role: i.role, path: displayPath(i.absolutePath, run.cwd), absolutePath: i.absolutePath, sha256: i.sha256, builtin: i.builtin })),
+      ...(row.result.requirements ? { requirements: toJsonValue(row.result.requirements) } : {}),
     })),
     findings: report.findings.map((f) => ({
       id: f.id,

@@ -6,6 +6,7 @@ import { displayPath } from '../../model/diagnostics/display-path.js';
 import { formatDiagnostic } from '../diagnostics/format-diagnostics.js';
 import type { Diagram } from './diagrams.js';
 import type { Finding } from './findings.js';
+import { PLATFORM_ONLY_LINE, reportInputs } from './inputs.js';
 import type { AuditReport } from './report-model.js';
 
 const VERDICT_MARK = { holds: '✅ holds', violated: '❌ violated', unknown: '❔ unknown' } as const;
@@ -57,8 +58,9 @@ export function renderMarkdown(report: AuditReport): string {
   push(`| platform design | ${cell(inventory.platform.name)} (${code(inventory.platform.file)}) |`);
   if (inventory.hardwareDefinition) push(`| hardware definition | ${code(inventory.hardwareDefinition)} |`);
   push(`| seed, runs, solver time limit | ${run.seed}, ${run.runs} per randomised check, ${run.timeoutMs} ms per solver call |`);
-  push(`| reproduce | ${code(run.command)} |`);
-  push(`| generated | ${report.generatedAt} by Sevenfold ${run.tool.version} in ${Math.round(run.durationMs)} ms |`, '');
+  push(`| reproduce (from any folder) | ${code(run.command)} |`);
+  push(`| working directory | ${code(run.cwd)} |`);
+  push(`| generated | ${report.generatedAt} by Sevenfold ${run.tool.version} (commit ${code(run.tool.commit)}) in ${Math.round(run.durationMs)} ms |`, '');
 
   push('## Summary', '');
   push('| property | verdict | question it answers | bound or run count |', '|---|---|---|---|');
@@ -66,6 +68,8 @@ export function renderMarkdown(report: AuditReport): string {
     push(`| [${cell(row.property.title)}](#${anchor(row.property.id)}) (${code(row.property.id)}) | ${VERDICT_MARK[row.result.verdict]} | ${cell(row.property.question)} | ${cell(row.basis)} |`);
   }
   push('');
+
+  push(...inputsSection(report));
 
   push('## Findings', '');
   if (report.findings.length === 0) push('No property is violated and no check raised a warning.', '');
@@ -90,6 +94,7 @@ export function renderMarkdown(report: AuditReport): string {
     push(`**${VERDICT_MARK[r.verdict]}**: ${r.summary}`, '');
     if (row.property.question) push(`> ${row.property.question}`, '>', `> ${row.property.definition}`, '');
     push(`Bound or run count: ${row.basis}`, '');
+    push(...verdictInputLines(r), '');
     if (!row.property.implemented) push('This version of Sevenfold has no check for this property yet.', '');
     for (const w of r.warnings ?? []) push(`- warning: ${w}`);
     if (r.warnings?.length) push('');
@@ -175,6 +180,26 @@ export function renderMarkdown(report: AuditReport): string {
     push('Diagnostics from loading the product:', '', fence(run.diagnostics.map((d) => formatDiagnostic(d)).join('\n')), '');
   }
   return out.join('\n');
+}
+
+/** One table of every input, with the verdicts that read it (the per-verdict lines point here). */
+function inputsSection(report: AuditReport): string[] {
+  const inputs = reportInputs(report.run);
+  const out = ['## Inputs', '', 'Every file a verdict depended on, with its SHA-256: a re-run that reads the same bytes decides the same verdicts (with the same seed).', ''];
+  if (inputs.length === 0) return [...out, 'No verdict recorded its inputs.', ''];
+  out.push('| file (as given) | absolute path | SHA-256 | what it is | used by |', '|---|---|---|---|---|');
+  for (const i of inputs) out.push(`| ${code(i.given)} | ${code(i.absolutePath)} | ${code(i.sha256)} | ${cell(i.roles.join('; '))}${i.builtin ? ' (built-in)' : ''} | ${cell(i.usedBy.join(', '))} |`);
+  const platformOnly = report.rows.filter((r) => r.result.scope === 'platform-only');
+  if (platformOnly.length) out.push('', `${platformOnly.map((r) => code(r.property.id)).join(', ')}: ${PLATFORM_ONLY_LINE}.`);
+  return [...out, ''];
+}
+
+/** Under each verdict: the files it read (by the name given), and the platform-only line when it reads none of the product's. */
+export function verdictInputLines(result: AuditReport['run']['results'][number]): string[] {
+  const lines: string[] = [];
+  if (result.scope === 'platform-only') lines.push(`**${PLATFORM_ONLY_LINE}.**`);
+  if (result.inputs?.length) lines.push(`Inputs (SHA-256 prefix; full hashes under Inputs): ${result.inputs.map((i) => `${code(i.path)} ${i.sha256.slice(0, 12)}`).join(', ')}${result.profile ? `; profile ${result.profile}` : ''}`);
+  return lines.length ? lines : ['Inputs: not recorded for this verdict.'];
 }
 
 export function anchor(id: string): string {

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FindingLocation } from './findings.js';
+import { reportInputs, type ReportInput } from './inputs.js';
 import { anchor } from './markdown.js';
 import type { AuditReport } from './report-model.js';
 
@@ -109,18 +110,29 @@ export function renderSarif(report: AuditReport): Json {
     });
   }
   const end = new Date(Date.parse(run.startedAt) + run.durationMs);
+  const inputs = reportInputs(run);
+  const profile = run.results.find((r) => r.profile)?.profile;
+  // Every file a verdict read, with its SHA-256, so a consumer can tell whether a re-run reads the same bytes.
+  const artifacts = inputs.map((i) => ({
+    location: artifactLocation(i.absolutePath, cwd),
+    hashes: { 'sha-256': i.sha256 },
+    roles: artifactRoles(i, run),
+    description: { text: i.roles.join('; ') },
+    properties: { given: i.given, absolutePath: i.absolutePath, builtin: i.builtin, usedBy: i.usedBy },
+  }));
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'Sevenfold', version: run.tool.version, semanticVersion: run.tool.version, rules } },
+        tool: { driver: { name: 'Sevenfold', version: run.tool.version, semanticVersion: run.tool.version, properties: { commit: run.tool.commit }, rules } },
         automationDetails: { id: `sevenfold/${slug(run.product.name)}/` },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href } },
         invocations: [
           {
             executionSuccessful: true,
             commandLine: run.command,
+            workingDirectory: { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href },
             startTimeUtc: run.startedAt,
             endTimeUtc: end.toISOString(),
             toolExecutionNotifications: run.diagnostics.map((d) => ({
@@ -130,11 +142,31 @@ export function renderSarif(report: AuditReport): Json {
             })),
           },
         ],
+        artifacts,
         results,
-        properties: { product: run.product.name, verdict: run.verdict, seed: run.seed, runs: run.runs, counts: report.counts },
+        properties: {
+          product: run.product.name,
+          verdict: run.verdict,
+          seed: run.seed,
+          runs: run.runs,
+          counts: report.counts,
+          toolVersion: run.tool.version,
+          toolCommit: run.tool.commit,
+          ...(profile ? { profile } : {}),
+          cwd,
+          reproduce: run.command,
+          platformOnly: report.rows.filter((r) => r.result.scope === 'platform-only').map((r) => r.property.id),
+        },
       },
     ],
   };
+}
+
+/** SARIF artifact roles: the product file was named on the command line; the requirement profile is the policy; built-in designs are the tool's configuration. */
+function artifactRoles(input: ReportInput, run: AuditReport['run']): string[] {
+  if (input.absolutePath === run.product.file) return run.productGiven !== undefined ? ['analysisTarget', 'referencedOnCommandLine'] : ['analysisTarget'];
+  if (input.roles.includes('requirement profile')) return ['policy'];
+  return input.builtin ? ['toolSpecifiedConfiguration'] : ['analysisTarget'];
 }
 
 export function slug(name: string): string {

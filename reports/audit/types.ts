@@ -52,14 +52,17 @@ export interface FuzzCampaign {
 }
 
 export interface VerificationRun {
-  tool: { name: 'sevenfold'; version: string };
+  /** The tool: its version and the git commit it runs from ("unknown" when it is not a git checkout). */
+  tool: { name: 'sevenfold'; version: string; commit: string };
   /** ISO 8601. */
   startedAt: string;
   durationMs: number;
   product: Product;
   /** How the product was chosen: --product, ./sevenfold.json, or the built-in product. */
   productSource: 'option' | 'cwd' | 'builtin';
-  /** Directory paths in the report are shown relative to (the working directory of the run). */
+  /** --product as the user typed it, when given. */
+  productGiven?: string;
+  /** The working directory of the run (absolute): paths in the report are shown relative to it. */
   cwd: string;
   seed: number;
   runs: number;
@@ -71,7 +74,7 @@ export interface VerificationRun {
   verdict: Verdict;
   /** Warnings and notes from loading the product (a run is never made from a product with errors). */
   diagnostics: Diagnostic[];
-  /** The command that reproduces the whole verification (with --seed). */
+  /** The command that reproduces the whole verification (with --seed), every file by its absolute path, so it works from any folder. */
   command: string;
   /** Fuzz campaigns included on request (--fuzz); absent when not asked for. */
   fuzz?: { source: string; campaigns: FuzzCampaign[]; note?: string };

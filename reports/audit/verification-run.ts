@@ -4,16 +4,14 @@
  * and keeps everything a report needs: product, results, seed, timings.
  */
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Diagnostic } from '../../model/diagnostics/diagnostic.js';
-import { displayPath } from '../../model/diagnostics/display-path.js';
-import { chooseProductFile, packageRoot } from '../../model/product/builtin.js';
+import { chooseProductFile } from '../../model/product/builtin.js';
 import { loadProduct } from '../../model/product/product.js';
 import { PROPERTIES, runProperty } from '../../properties/registry.js';
 import { combineVerdicts, type PropertyResult } from '../../properties/verdict.js';
 import { chooseRequirements } from '../../properties/requirements-option.js';
 import { readFuzzCampaigns } from './fuzz.js';
+import { sevenfoldVersion, shellQuote, toolCommit } from './provenance.js';
 import type { PropertyInfo, VerificationRun } from './types.js';
 
 export interface RunVerificationOptions {
@@ -30,15 +28,9 @@ export interface RunVerificationOptions {
   requirements?: string;
 }
 
-export type RunVerificationOutcome = { ok: true; run: VerificationRun } | { ok: false; file: string; diagnostics: Diagnostic[]; errors?: string[] };
+export { sevenfoldVersion } from './provenance.js';
 
-export function sevenfoldVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
+export type RunVerificationOutcome = { ok: true; run: VerificationRun } | { ok: false; file: string; diagnostics: Diagnostic[]; errors?: string[] };
 
 export function propertyInfos(): PropertyInfo[] {
   return PROPERTIES.map((p) => ({ id: p.id, title: p.title, question: p.question, definition: p.definition, implemented: p.check !== undefined }));
@@ -54,7 +46,9 @@ export async function runVerification(options: RunVerificationOptions): Promise<
   if (loaded.hasErrors || !loaded.product) return { ok: false, file, diagnostics: loaded.diagnostics };
   const product = loaded.product;
   const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
-  const productOption = `${source === 'builtin' ? '' : ` --product ${displayPath(file)}`}${options.requirements === undefined ? '' : ` --requirements ${displayPath(requirements.file)}`}`;
+  // Absolute paths, the built-in product's included: the commands in a report must replay the same run from any
+  // folder (a relative path, or no --product at all, would pick up whatever the reader's folder holds).
+  const productOption = ` --product ${shellQuote(file)}${options.requirements === undefined ? '' : ` --requirements ${shellQuote(requirements.file)}`}`;
   const results: PropertyResult[] = [];
   for (const property of PROPERTIES) {
     progress(`checking ${property.id}…`);
@@ -74,11 +68,12 @@ export async function runVerification(options: RunVerificationOptions): Promise<
   }
   progress('');
   const run: VerificationRun = {
-    tool: { name: 'sevenfold', version: sevenfoldVersion() },
+    tool: { name: 'sevenfold', version: sevenfoldVersion(), commit: toolCommit() },
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     product,
     productSource: source,
+    ...(options.product !== undefined ? { productGiven: options.product } : {}),
     cwd: options.cwd,
     seed,
     runs: options.runs,

@@ -33,7 +33,7 @@ const unknown = (id: string): PropertyResult => ({ property: id, verdict: 'unkno
 
 function run(product: Product, source: VerificationRun['productSource'], results: PropertyResult[], seed: number): VerificationRun {
   return {
-    tool: { name: 'sevenfold', version: '0.1.0' },
+    tool: { name: 'sevenfold', version: '0.1.0', commit: '0123456789abcdef0123456789abcdef01234567' },
     startedAt: '2026-11-21T12:00:00.000Z',
     durationMs: 1234,
     product,

@@ -59,7 +59,8 @@ describe('sevenfold report', () => {
     expect(existsSync(join(dir, 'report.md'))).toBe(true);
     expect(existsSync(join(dir, 'report.html'))).toBe(false);
     expect(r.out).toMatch(/error compartmentalization: .*GPIO-3/);
-    expect(r.out).toContain('reproduce: sevenfold verify --property compartmentalization --product test/fixtures/products/cross-core-block/sevenfold.json');
+    // The product by its absolute path: the command works from any folder.
+    expect(r.out).toContain(`reproduce: sevenfold verify --property compartmentalization --product ${flawedFile} `);
     const sarif = JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8'));
     const fail = sarif.runs[0].results.find((x: { kind: string }) => x.kind === 'fail');
     expect(fail.ruleId).toBe('compartmentalization');

@@ -113,7 +113,14 @@ describe('report formats', () => {
       const json = JSON.parse(JSON.stringify(reportToJson(buildAuditReport(run))));
       expect(validate(json), JSON.stringify(validate.errors, null, 2)).toBe(true);
       expect(json.schemaVersion).toBe(1);
-      expect(JSON.stringify(json)).not.toContain(root + '/');
+      // Absolute paths only where the report means them (the folder, the product, the inputs); everything else stays relative.
+      const { environment, product, inputs, properties, ...rest } = json;
+      expect(environment.cwd).toBe(root);
+      expect(product.absoluteFile).toBe(run.product.file);
+      const { absoluteFile: _absolute, ...productRest } = product;
+      const withoutInputs = properties.map(({ inputs: _inputs, ...p }: Record<string, unknown>) => p);
+      expect(JSON.stringify({ ...rest, product: productRest, properties: withoutInputs })).not.toContain(root + '/');
+      expect(inputs).toEqual([]);
     }
   });
 
