@@ -2,6 +2,7 @@
  * `sevenfold report` end to end, on a commander instance of its own: real verification runs of the
  * built-in product and of a flawed one, the files written, and the exit codes.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,12 @@ describe('sevenfold report', () => {
     expect(json.product.source).toBe('builtin');
     expect(json.properties).toHaveLength(7);
     expect(json.verification.seed).toBe(7);
+    // Re-runnable from the report: the product by its absolute path, every input hashed, the tool's commit.
+    expect(json.verification.command).toContain(`--product ${join(root, 'products/mt3620-reference/sevenfold.json')} `);
+    expect(json.inputs.length).toBeGreaterThan(3);
+    for (const i of json.inputs) expect(i.sha256, i.absolutePath).toBe(createHash('sha256').update(readFileSync(i.absolutePath)).digest('hex'));
+    expect(json.tool.commit).toMatch(/^([0-9a-f]{40}|unknown)$/);
+    expect(json.environment.cwd).toBe(root);
     expect(auditReportValidator()(json)).toBe(true);
     expect(sarifValidator()(JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')))).toBe(true);
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('```mermaid');
