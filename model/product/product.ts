@@ -56,12 +56,12 @@ export interface ProductImage {
   componentId: string;
   /** The Identity section's image type by name ("Applications"). */
   imageType: string;
-  /** SHA-1 thumbprint (hex) of the certificate the Signature section names. */
-  thumbprint: string;
+  /** SHA-1 thumbprint (hex) of the certificate the Signature section names (always set by the reader). */
+  thumbprint?: string;
   /** The certificate it names, when the product knows it: its file (or "built-in") and subject. */
   certificate?: { file: string; subject: string };
-  /** Where the manifest inside the image differs from the product's manifest for this app (empty when they agree). */
-  manifestMismatches: ImageManifestMismatch[];
+  /** Where the manifest inside the image differs from the product's manifest for this app (empty when they agree; always set by the reader). */
+  manifestMismatches?: ImageManifestMismatch[];
 }
 
 /** One difference between the app manifest carried in an image and the product's manifest for that app. */

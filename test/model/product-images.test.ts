@@ -195,7 +195,7 @@ describe('product images: signer and signature', () => {
 });
 
 describe('product images: the manifest inside the image against the product manifest', () => {
-  const mismatches = (l: LoadedProduct) => l.product!.apps[0]!.image!.manifestMismatches.map((m) => `${m.field} ${m.manifestPointer}`);
+  const mismatches = (l: LoadedProduct) => l.product!.apps[0]!.image!.manifestMismatches!.map((m) => `${m.field} ${m.manifestPointer}`);
 
   it('ComponentId is compared as the device compares it: a GUID, without regard to case', async () => {
     const upper = { ...MANIFEST, ComponentId: MANIFEST.ComponentId.toUpperCase() };
@@ -208,7 +208,7 @@ describe('product images: the manifest inside the image against the product mani
   it('ApplicationType differs: located at the manifest pointer and at /apps/0/image', async () => {
     const { loaded, file } = await imageProduct({ signer: 'release', editManifest: (m) => void (m['ApplicationType'] = 'RealTimeCapable') });
     expect(mismatches(loaded)).toEqual(['ApplicationType /ApplicationType']);
-    const m = loaded.product!.apps[0]!.image!.manifestMismatches[0]!;
+    const m = loaded.product!.apps[0]!.image!.manifestMismatches![0]!;
     expect(m).toMatchObject({ product: 'Default', image: 'RealTimeCapable', imagePointer: '/apps/0/image' });
     expect(m.manifestPosition.line).toBeGreaterThan(1);
     const d = loaded.diagnostics.find((x) => x.name === 'ProductImageManifestMismatch')!;
