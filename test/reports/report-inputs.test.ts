@@ -28,14 +28,18 @@ import { auditReportValidator, sarifValidator } from './validators.js';
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/** The flawed run, each verdict with the inputs runProperty gives it, certificate-authentication platform-only as the registry declares. */
+/**
+ * The flawed run, each verdict with the inputs runProperty gives it (the kinds the registry declares), except
+ * certificate-authentication, made platform-only here (it reads only the protocol and platform designs and the
+ * profile) so the platform-only line can be tested whatever the registry says today.
+ */
 function runWithInputs(): VerificationRun {
   const run = fabricatedFlawedRun();
   run.productGiven = 'test/fixtures/products/cross-core-block/sevenfold.json';
   run.results = run.results.map((r) => {
-    const kinds = PROPERTIES.find((p) => p.id === r.property)!.inputs;
-    const scope = kinds.some((k) => ['product', 'manifests', 'images', 'hardware'].includes(k)) ? 'product' : 'platform-only';
-    return { ...r, inputs: productInputs(run.product, builtinRequirementsFile(), kinds), scope, profile: 'seven-properties-azure-sphere 2026.12' };
+    const platformOnly = r.property === 'certificate-authentication';
+    const kinds = platformOnly ? (['protocol', 'platform', 'requirements'] as const) : PROPERTIES.find((p) => p.id === r.property)!.inputs;
+    return { ...r, inputs: productInputs(run.product, builtinRequirementsFile(), kinds), scope: platformOnly ? 'platform-only' : 'product', profile: 'seven-properties-azure-sphere 2026.12' };
   });
   return run;
 }
