@@ -2,11 +2,12 @@
  * Key certificates as the device reads them: X.509 v3, ECDSA P-256 with SHA-256, one per signing key
  * of the design. The subject's common name is the design's key id (its role: "firmware-signing"); the
  * issuer is the key that certified it. The image's Signature section names its signer by the SHA-1
- * thumbprint of this DER, as on a real Azure Sphere device. Parsing is this file's small DER reader (a
- * boot cannot afford more); the factory's tests compare the result with node:crypto's X509Certificate.
+ * thumbprint of this DER, as on a real Azure Sphere device. Parsing uses the one small DER reader the
+ * attestation parties use too (model/attestation/der.ts; a boot cannot afford a general ASN.1 library);
+ * the factory's tests compare the result with node:crypto's X509Certificate.
  */
 import { createHash } from 'node:crypto';
-import { DER_TAG, DerError, type DerNode, derChildren, derContent, derWhole, expectTag, readDer } from './der.js';
+import { DER_TAG, DerError, type DerNode, derChildren, derContent, derWhole, expectTag, readCertificateParts, readEcdsaSignature } from '../../model/attestation/der.js';
 
 export interface KeyCertificate {
   der: Uint8Array;
@@ -42,12 +43,9 @@ export function parseKeyCertificate(der: Uint8Array): ParsedKeyCertificate {
 }
 
 function parse(der: Uint8Array): KeyCertificate {
-  const root = expectTag(readDer(der, 0), DER_TAG.sequence, 'Certificate');
-  if (root.end !== der.length) throw new DerError(`${der.length - root.end} bytes after the certificate`);
-  const [tbsNode, algNode, sigNode] = derChildren(der, root);
-  const tbs = expectTag(tbsNode, DER_TAG.sequence, 'tbsCertificate');
-  requireOid(der, expectTag(algNode, DER_TAG.sequence, 'signatureAlgorithm'), OID_ECDSA_WITH_SHA256, 'the signature algorithm (ecdsa-with-SHA256)');
-  const fields = derChildren(der, tbs);
+  const parts = readCertificateParts(der);
+  requireOid(der, parts.algorithmNode, OID_ECDSA_WITH_SHA256, 'the signature algorithm (ecdsa-with-SHA256)');
+  const fields = derChildren(der, parts.tbsNode);
   // version [0] is present in every v3 certificate; then serial, signature, issuer, validity, subject, spki.
   const at = fields[0]?.tag === DER_TAG.context0 ? 1 : 0;
   const issuer = expectTag(fields[at + 2], DER_TAG.sequence, 'issuer');
@@ -62,8 +60,8 @@ function parse(der: Uint8Array): KeyCertificate {
     subjectCommonName: commonName(der, subject),
     issuerCommonName: commonName(der, issuer),
     publicKey: p256Point(der, spki),
-    tbs: derWhole(der, tbs),
-    signature: ecdsaSignature(der, expectTag(sigNode, DER_TAG.bitString, 'signatureValue')),
+    tbs: parts.tbs,
+    signature: readEcdsaSignature(parts.signatureValue),
   };
 }
 
@@ -92,19 +90,4 @@ function p256Point(der: Uint8Array, spki: DerNode): Uint8Array {
   const bits = derContent(der, expectTag(key, DER_TAG.bitString, 'public key'));
   if (bits.length !== 66 || bits[0] !== 0 || bits[1] !== 4) throw new DerError('the public key is not an uncompressed P-256 point');
   return bits.subarray(1);
-}
-
-/** BIT STRING (0 unused bits) holding SEQUENCE { INTEGER r, INTEGER s } → 64-byte r||s. */
-function ecdsaSignature(der: Uint8Array, bitString: DerNode): Uint8Array {
-  if (der[bitString.contentStart] !== 0) throw new DerError('the signature BIT STRING has unused bits');
-  const inner = readDer(der, bitString.contentStart + 1, bitString.end);
-  const [r, s] = derChildren(der, expectTag(inner, DER_TAG.sequence, 'ECDSA signature'));
-  const out = new Uint8Array(64);
-  [r, s].forEach((node, i) => {
-    let value = derContent(der, expectTag(node, DER_TAG.integer, i === 0 ? 'r' : 's'));
-    while (value.length > 0 && value[0] === 0) value = value.subarray(1);
-    if (value.length > 32) throw new DerError(`signature ${i === 0 ? 'r' : 's'} is longer than 32 bytes`);
-    out.set(value, 32 * (i + 1) - value.length);
-  });
-  return out;
 }

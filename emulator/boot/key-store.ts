@@ -5,7 +5,7 @@
  * parses it once per boot and keeps it in its own memory.
  */
 import { bytesEqual } from '../../model/image-package/thumbprint.js';
-import { readDer } from './der.js';
+import { readDer } from '../../model/attestation/der.js';
 import { parseKeyCertificate, type KeyCertificate } from './key-certificate.js';
 
 export class KeyStore {
