@@ -104,6 +104,22 @@ export class Vendor {
     return release;
   }
 
+  /**
+   * Release `version`: the images of `stages` rebuilt at that security version (a new body, the RV
+   * section, signed by each stage's key) on top of `base` (default: the current release), and only the
+   * boot manifests that list one of them re-signed, so a release of some stages leaves every other
+   * manifest byte for byte as it was. The update emulator's later releases are made here, so the
+   * vendor's private keys stay in this object.
+   */
+  release(version: number, stages: readonly string[], base: Release = this.current): Release {
+    const images = new Map(base.images);
+    for (const stage of stages) images.set(stage, this.#stageImage(this.#stage(stage), version));
+    const relisted = new Set(this.design.boot.filter((s) => stages.includes(s.image)).flatMap((s) => s.checks.filter((c) => c.kind === 'manifest-hash').map((c) => c.key)));
+    const manifests = new Map(base.manifests);
+    for (const key of relisted) manifests.set(key, this.buildManifest(key, images, version));
+    return { images, manifests };
+  }
+
   /** The manifest signed by `key`: it lists those of `images` (component → package) whose stages' manifest-hash checks name `key`. */
   buildManifest(key: string, images: ReadonlyMap<string, Uint8Array>, release = CURRENT_RELEASE): Uint8Array {
     return buildManifest(key, manifestEntries(this.design, key, images), release, this.#signer(key), this.seed);
