@@ -1,18 +1,23 @@
 /**
  * The device side: daily attestation to the security service, and the mutual handshake with a cloud
- * service. Keys stay in Pluton (DevicePluton); the device trusts servers only through its root store
- * (or anything, in a design that says so). Every receive either accepts the message and moves on, or
- * rejects it with a reason and changes nothing.
+ * service. Keys stay in the device's Pluton, the boot emulator's (emulator/boot/pluton.ts), which signs
+ * the quote body the client builds only if its device ID, measurements and client key are Pluton's
+ * own; the device trusts servers only through its root store (or anything, in a design that says so).
+ * Every receive either accepts the message and moves on, or rejects it with a reason and changes
+ * nothing.
  */
 import { randomBytes } from 'node:crypto';
 import { bytesEqual } from '../../model/attestation/der.js';
 import { validateChain, type AnchorPolicy, type ParsedCertificate } from '../../model/attestation/certificates.js';
-import { challengeTbs, clientTbs, decodeAs, encodeMessage, quoteTbs, serverTbs } from '../../model/attestation/messages.js';
+import { challengeTbs, clientTbs, decodeAs, deviceIdOf, encodeMessage, quoteTbs, serverTbs } from '../../model/attestation/messages.js';
 import { QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
 import { verifyP256 } from '../../model/image-package/ecdsa-p256.js';
 import { generateSigningKey, type SigningKey } from '../../model/image-package/signing-key.js';
+import type { Pluton } from '../boot/pluton.js';
 import { hex, reject, sessionKey, type Clock, type Step } from './common.js';
-import { deviceIdOf, type DevicePluton } from './pluton.js';
+
+/** The component that runs the attestation client: the requester Pluton's bus log names. */
+export const ATTESTATION_CLIENT = 'attestation-client';
 
 export interface DeviceTrust {
   root: ParsedCertificate;
@@ -26,17 +31,26 @@ export interface HeldCertificate {
 }
 
 export class AttestingDevice {
+  readonly identityPublicKey: Uint8Array;
   readonly deviceId: Uint8Array;
   /** Certificates obtained by attestation, oldest first. */
   readonly certificates: HeldCertificate[] = [];
 
   constructor(
     readonly design: ProtocolDesign,
-    readonly pluton: DevicePluton,
+    readonly pluton: Pluton,
     readonly trust: DeviceTrust,
     readonly clock: Clock,
+    /** Who asks Pluton: the attestation client, unless a test or replay runs as another component. */
+    readonly requester: string = ATTESTATION_CLIENT,
   ) {
-    this.deviceId = deviceIdOf(pluton.publicKey());
+    this.identityPublicKey = pluton.getPublicKey(requester);
+    this.deviceId = deviceIdOf(this.identityPublicKey);
+  }
+
+  /** The client-authentication public key Pluton holds (the key the device certificate certifies). */
+  clientPublicKey(): Uint8Array {
+    return this.pluton.clientPublicKey(this.requester);
   }
 
   get deviceIdHex(): string {
@@ -95,10 +109,10 @@ export class DeviceAttestation {
     const values: Record<QuoteField, Uint8Array> = {
       deviceId: d.deviceId,
       nonce: c.nonce ?? new Uint8Array(0),
-      measurements: d.pluton.measurements(),
-      clientKey: d.pluton.clientPublicKey(),
+      measurements: d.pluton.measurements(d.requester),
+      clientKey: d.clientPublicKey(),
     };
-    const signature = d.pluton.signQuote(quoteTbs(design, values));
+    const signature = d.pluton.quote(quoteTbs(design, values), d.requester);
     const fields: Partial<Record<QuoteField, Uint8Array>> = {};
     for (const f of QUOTE_FIELDS) if (design.attestation.quoteFields.includes(f)) fields[f] = values[f];
     this.state = 'await-issued';
@@ -115,7 +129,7 @@ export class DeviceAttestation {
     const anchors: AnchorPolicy = d.design.device.serverTrustAnchors === 'any-ca' ? 'any-ca' : 'any-tenant';
     const chain = validateChain(m.value.chain, { anchors, usage: 'client', now: d.clock.now(), root: d.trust.root, expectedName: d.deviceIdHex });
     if (!chain.ok) return reject(`the issued certificate: ${chain.reason}`);
-    if (!bytesEqual(chain.leaf.publicKey, d.pluton.clientPublicKey())) return reject('the issued certificate certifies another key');
+    if (!bytesEqual(chain.leaf.publicKey, d.clientPublicKey())) return reject('the issued certificate certifies another key');
     d.certificates.push({ chain: m.value.chain.map((c) => c.slice()), leaf: chain.leaf });
     this.state = 'done';
     return { accepted: true };
@@ -154,7 +168,7 @@ export class DeviceConnection {
     } catch {
       return reject('the server share is not a point on P-256');
     }
-    const signature = d.pluton.signWithClientKey(clientTbs(X, s.share));
+    const signature = d.pluton.signWithClientKey(clientTbs(X, s.share), d.requester);
     this.state = 'done';
     this.sessionKey = key;
     this.serverShare = s.share;

@@ -76,7 +76,7 @@ export async function startAttestationServer(options: ServeOptions): Promise<Run
     const path = url.pathname;
     if (req.method === 'GET' && path === '/') return send(res, 200, 'application/json', JSON.stringify(describe(), null, 2));
     if (req.method === 'GET' && path === '/devices') {
-      return send(res, 200, 'application/json', JSON.stringify([...world.devices.values()].map((d) => ({ name: d.id, deviceId: d.device.deviceIdHex, identityPublicKey: hex(d.pluton.publicKey()), software: d.software })), null, 2));
+      return send(res, 200, 'application/json', JSON.stringify([...world.devices.values()].map((d) => ({ name: d.id, deviceId: d.device.deviceIdHex, identityPublicKey: hex(d.device.identityPublicKey), software: d.software })), null, 2));
     }
     if (req.method === 'GET' && path === '/log') {
       return send(res, 200, 'application/json', JSON.stringify({ issued: world.service.issued, accepted: world.cloud.accepted.map((a) => ({ ...a, sessionKey: undefined })) }, null, 2));

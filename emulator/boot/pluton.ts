@@ -1,27 +1,34 @@
 /**
- * Pluton, the security subsystem: a hardware RNG, the device identity key (and any other key the design
- * keeps in Pluton), the measurement registers and the eFuse controller. The identity key is generated
- * inside at manufacture from Pluton's own RNG and kept in a private field. Software reaches the keys only
- * through the mailbox API below (read, use, write of a key asset), and Pluton grants each request exactly
- * as the design's access rules say, consulted at run time (access-rules.ts): what a design allows, a
- * compromised component can do, and the bus log shows it. quote() is Pluton's own service (its firmware
- * signs its own registers), not a component's use of the key. Every answer crosses the mailbox and is
+ * Pluton, the security subsystem, and the only Pluton of the emulator: the boot chain measures into it
+ * and the attestation parties (emulator/attestation/) get their quotes and client-key signatures from
+ * it. It holds a hardware RNG, the device identity key (and any other key the design keeps in Pluton),
+ * the client-authentication key, the measurement registers and the eFuse controller. The identity key
+ * is generated inside at manufacture from Pluton's own RNG and kept in a private field. Software
+ * reaches the keys only through the mailbox API below (read, use, write of a key asset), and Pluton
+ * grants each request exactly as the design's access rules say, consulted at run time
+ * (access-rules.ts): what a design allows, a compromised component can do, and the bus log shows it.
+ *
+ * quote() is Pluton's own service (its firmware signs), not a component's use of the key: it signs a
+ * quote body in the one quote format (model/attestation/messages.ts encodeQuoteBody) only if every
+ * device-specific field in it is Pluton's own: its device ID, the digest of its registers as they
+ * stand, its client key. The caller chooses only the nonce, so a compromised OS can ask for quotes
+ * but cannot make Pluton vouch for software it did not boot. Every answer crosses the mailbox and is
  * recorded on the bus.
  */
 import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import type { Right } from '../../model/platform/platform-design.js';
+import { bytesEqual } from '../../model/attestation/der.js';
+import { decodeQuoteTbs, deviceIdOf, measurementsDigest, SIZES } from '../../model/attestation/messages.js';
 import { signP256 } from '../../model/image-package/index.js';
 import { AccessRules } from './access-rules.js';
 import type { BusLog } from './bus.js';
 import { HmacDrbg } from './drbg.js';
 import type { EFuses } from './efuses.js';
 
-export interface Quote {
-  nonce: Uint8Array;
-  registers: { id: string; value: Uint8Array }[];
-  /** ECDSA P-256 (r||s) by the identity key over SHA-256(quoteMessage(nonce, registers)). */
-  signature: Uint8Array;
+/** Pluton refused to sign a quote body: the reason names the field that is not its own. */
+export class QuoteRefused extends Error {
+  override name = 'QuoteRefused';
 }
 
 export interface PlutonManufacture {
@@ -56,9 +63,12 @@ export class Pluton {
   /** Each key's secret as manufactured, as a leak would spell it, computed once for the taint scan. */
   readonly #spellings: readonly (readonly [string, Buffer[]])[];
   readonly #registers = new Map<string, Uint8Array>();
+  /** The client-authentication key, generated on the first request for it (PLUTON_GENERATE_CLIENT_AUTH_KEY). */
+  #client: KeyPair | undefined;
 
-  private constructor(rng: HmacDrbg, keys: Map<string, KeyPair>, spellings: readonly (readonly [string, Buffer[]])[], identityAsset: string, access: AccessRules, registers: readonly string[], readonly efuses: EFuses, private readonly bus: BusLog) {
+  private constructor(rng: HmacDrbg, keys: Map<string, KeyPair>, spellings: readonly (readonly [string, Buffer[]])[], identityAsset: string, access: AccessRules, registers: readonly string[], readonly efuses: EFuses, private readonly bus: BusLog, client?: KeyPair) {
     this.#rng = rng;
+    this.#client = client;
     this.#keys = keys;
     this.#spellings = spellings;
     this.#identityAsset = identityAsset;
@@ -118,13 +128,45 @@ export class Pluton {
     for (const id of this.#registers.keys()) this.#registers.set(id, ZERO_REGISTER);
   }
 
-  /** Signs the current register values with the identity key, bound to the verifier's nonce. */
-  quote(nonce: Uint8Array, requester: string): Quote {
-    const registers = [...this.#registers].map(([id, value]) => ({ id, value: value.slice() }));
-    this.bus.record('pluton-mailbox', requester, 'pluton', 'quote nonce', nonce);
-    const signature = signP256(quoteMessage(nonce, registers), this.#signingKey(this.#identity()));
+  /** The digest of every measurement register as it stands: what a quote's `measurements` field must hold. */
+  measurements(requester: string): Uint8Array {
+    const digest = this.#measurements();
+    this.bus.record('pluton-mailbox', 'pluton', requester, 'measurements digest', digest);
+    return digest.slice();
+  }
+
+  /**
+   * Signs `body`, an encoded quote body (model/attestation/messages.ts encodeQuoteBody), with the
+   * identity key: ECDSA P-256 over SHA-256, 64-byte r||s. Throws QuoteRefused if `body` is not a quote
+   * body, or if its deviceId, measurements or clientKey field is not Pluton's own.
+   */
+  quote(body: Uint8Array, requester: string): Uint8Array {
+    this.bus.record('pluton-mailbox', requester, 'pluton', 'quote body', body);
+    const decoded = decodeQuoteTbs(body);
+    if (!decoded.ok) throw this.#refuse(requester, `not a quote body: ${decoded.reason}`);
+    const v = decoded.value;
+    if (v.deviceId && !bytesEqual(v.deviceId, deviceIdOf(this.#identity().publicKey))) throw this.#refuse(requester, 'the quote names another device');
+    if (v.measurements && !bytesEqual(v.measurements, this.#measurements())) throw this.#refuse(requester, 'the quote claims measurements other than the registers hold');
+    if (v.clientKey && !(this.#client && bytesEqual(v.clientKey, this.#client.publicKey))) throw this.#refuse(requester, 'the quote binds a client key Pluton does not hold');
+    if (v.nonce && v.nonce.length !== SIZES.nonce) throw this.#refuse(requester, 'a nonce is 32 bytes');
+    const signature = signP256(body, this.#signingKey(this.#identity()));
     this.bus.record('pluton-mailbox', 'pluton', requester, 'quote signature', signature);
-    return { nonce: nonce.slice(), registers, signature };
+    return signature;
+  }
+
+  /** The client-authentication public key (generated from Pluton's RNG on the first request). */
+  clientPublicKey(requester: string): Uint8Array {
+    const key = this.#clientKey().publicKey.slice();
+    this.bus.record('pluton-mailbox', 'pluton', requester, 'client public key', key);
+    return key;
+  }
+
+  /** Signs SHA-256(`message`) with the client key: what the device's TLS handshake asks of Pluton. */
+  signWithClientKey(message: Uint8Array, requester: string): Uint8Array {
+    this.bus.record('pluton-mailbox', requester, 'pluton', 'sign with client key', message);
+    const signature = signP256(message, this.#signingKey(this.#clientKey()));
+    this.bus.record('pluton-mailbox', 'pluton', requester, 'client key signature', signature);
+    return signature;
   }
 
   /** The key assets Pluton holds, identity key first. */
@@ -177,7 +219,7 @@ export class Pluton {
 
   /** The same chip after a power cycle, on another bus: same keys, RNG state copied, registers cleared. */
   clone(efuses: EFuses, bus: BusLog): Pluton {
-    return new Pluton(this.#rng.clone(), new Map(this.#keys), this.#spellings, this.#identityAsset, this.#access, [...this.#registers.keys()], efuses, bus);
+    return new Pluton(this.#rng.clone(), new Map(this.#keys), this.#spellings, this.#identityAsset, this.#access, [...this.#registers.keys()], efuses, bus, this.#client);
   }
 
   #decide(asset: string, right: Right, requester: string, request: Uint8Array): { granted: true; rule: number } | { granted: false; reason: string } {
@@ -187,6 +229,20 @@ export class Pluton {
     if (decision.granted) return { granted: true, rule: decision.rule! };
     this.bus.record('pluton-mailbox', 'pluton', requester, `${right} ${asset}: refused`, new Uint8Array(0));
     return { granted: false, reason: `no access rule gives ${requester} '${right}' on ${asset}` };
+  }
+
+  #measurements(): Uint8Array {
+    return measurementsDigest([...this.#registers].map(([id, value]) => ({ id, value })));
+  }
+
+  #clientKey(): KeyPair {
+    this.#client ??= pair(p256.utils.randomSecretKey(this.#rng.generate(48)));
+    return this.#client;
+  }
+
+  #refuse(requester: string, reason: string): QuoteRefused {
+    this.bus.record('pluton-mailbox', 'pluton', requester, `quote refused: ${reason}`, new Uint8Array(0));
+    return new QuoteRefused(reason);
   }
 
   #identity(): KeyPair {
@@ -208,16 +264,6 @@ export class Pluton {
 const IDENTITY = 'identity-key';
 
 const pair = (secret: Uint8Array): KeyPair => ({ secret, publicKey: p256.getPublicKey(secret, false) });
-
-/** What a quote signs: "SVFQ" || nonce || for each register (u8 id length, id, 32-byte value). */
-export function quoteMessage(nonce: Uint8Array, registers: readonly { id: string; value: Uint8Array }[]): Uint8Array {
-  const parts: Uint8Array[] = [new TextEncoder().encode('SVFQ'), nonce];
-  for (const r of registers) {
-    const id = new TextEncoder().encode(r.id);
-    parts.push(Uint8Array.of(id.length), id, r.value);
-  }
-  return Buffer.concat(parts);
-}
 
 function secretSpellings(secret: Uint8Array): Buffer[] {
   const raw = Buffer.from(secret);

@@ -8,6 +8,7 @@
  * integers, indefinite lengths, duplicate keys, tags, undefined, floats where integers belong, unknown
  * or missing fields, wrong lengths, and anything over 16 KiB.
  */
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { decode, encode } from 'cborg';
 import { bytesEqual } from './der.js';
 import { QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from './protocol-design.js';
@@ -21,6 +22,7 @@ export const LABELS = {
   server: 'sevenfold/cloud/server-handshake/v1',
   client: 'sevenfold/cloud/client-handshake/v1',
   session: 'sevenfold/cloud/session-key/v1',
+  measurements: 'sevenfold/attestation/measurements/v1',
 } as const;
 
 export const SIZES = { deviceId: 64, nonce: 32, session: 16, measurements: 32, point: 65, signature: 64 } as const;
@@ -182,12 +184,36 @@ export function challengeTbs(design: ProtocolDesign, nonce: Uint8Array | undefin
 
 export type QuoteValues = Record<QuoteField, Uint8Array>;
 
-/** The quote body Pluton signs: a map of the design's signed fields, under the quote label. */
-export function quoteTbs(design: ProtocolDesign, values: Partial<QuoteValues>): Uint8Array {
+/**
+ * The one quote format Pluton signs (emulator/boot/pluton.ts quote): a CBOR map of quote fields under
+ * the quote label. Every quote is one: the attestation parties' (the design's signed fields,
+ * quoteTbs) and the hardware-root-of-trust property's (every field).
+ */
+export function encodeQuoteBody(values: Partial<QuoteValues>): Uint8Array {
   const body: Record<string, unknown> = { label: LABELS.quote };
-  for (const f of QUOTE_FIELDS) if (design.attestation.signedFields.includes(f)) body[f] = values[f];
+  for (const f of QUOTE_FIELDS) if (values[f] !== undefined) body[f] = values[f];
   return encode(body);
 }
+
+/** The quote body of a protocol design: the design's signed fields of `values` (a field without a value is left out). */
+export function quoteTbs(design: ProtocolDesign, values: Partial<QuoteValues>): Uint8Array {
+  const signed: Partial<QuoteValues> = {};
+  for (const f of QUOTE_FIELDS) if (design.attestation.signedFields.includes(f) && values[f] !== undefined) signed[f] = values[f];
+  return encodeQuoteBody(signed);
+}
+
+/**
+ * The quote's `measurements` field: one 32-byte digest of every measurement register (as TPM 2.0's
+ * quote signs a digest of the selected PCRs), SHA-256 of the CBOR [label, [[register id, value], …]]
+ * in the device's register order. A device with one register still reports a digest, not the raw
+ * register, so a verifier computes the same thing for any number of registers.
+ */
+export function measurementsDigest(registers: readonly { id: string; value: Uint8Array }[]): Uint8Array {
+  return sha256(encode([LABELS.measurements, registers.map((r) => [r.id, r.value])]));
+}
+
+/** The device ID: SHA-512 of the identity public key (64 bytes, 128 hex digits as Azure Sphere prints it). */
+export const deviceIdOf = (identityPublicKey: Uint8Array): Uint8Array => sha512(identityPublicKey);
 
 /** Reads a quote body back (Pluton checks it before signing). Never throws. */
 export function decodeQuoteTbs(bytes: Uint8Array): Decoded<Partial<QuoteValues>> {

@@ -1,7 +1,7 @@
 /**
  * The tie between the symbolic search and the concrete protocol: a trace the search found (every
  * message accepted by its receiver) is played against the real parties (CBOR messages, X.509
- * certificates, P-256 signatures, in-memory Plutons), each abstract term made concrete:
+ * certificates, P-256 signatures, each device's Pluton), each abstract term made concrete:
  *
  * - agents, nonces, measurement values and keys map to the world's device IDs, the nonces the real
  *   service drew, the real register values and real keys;
@@ -204,8 +204,8 @@ class Replayer {
     const k = p.args[0]!;
     const m = /^(ik|ck):(.+)$/.exec(k.name);
     if (m) {
-      const pluton = this.world.device(m[2]!).pluton;
-      return m[1] === 'ik' ? pluton.publicKey() : pluton.clientPublicKey();
+      const device = this.world.device(m[2]!).device;
+      return m[1] === 'ik' ? device.identityPublicKey : device.clientPublicKey();
     }
     const key = this.keyOf(k);
     if (!key) throw new Mismatch(`no concrete key for ${k}`);
@@ -229,9 +229,9 @@ class Replayer {
     const oracle = /^(ik|ck):(.+)$/.exec(k.name);
     const software = oracle ? this.model.software(oracle[2]!, this.period) : undefined;
     if (oracle && software !== undefined && software !== 'good') {
-      const pluton = this.world.device(oracle[2]!).pluton;
+      const device = this.world.device(oracle[2]!).device;
       try {
-        return oracle[1] === 'ik' ? pluton.signQuote(tbs) : pluton.signWithClientKey(tbs);
+        return oracle[1] === 'ik' ? device.pluton.quote(tbs, device.requester) : device.pluton.signWithClientKey(tbs, device.requester);
       } catch (err) {
         throw new Mismatch(`the Pluton of ${oracle[2]} refuses to sign ${s}: ${err instanceof Error ? err.message : String(err)}`);
       }

@@ -4,14 +4,15 @@
  * key-confinement.ts's rule, tried by compromised components). In the emulator: every value any boot or
  * any compromised component put on a bus (flash reads and writes, image loads, Pluton requests and
  * answers, eFuse writes, network messages, including the factory's) and every trace is scanned for the
- * secret, raw or spelt out; and the device proves it holds the key: a quote over its registers, for the
- * nonce the attestation service sent, verifies under the public key registered at the factory, with the
- * registers the service expects from the genuine images.
+ * secret, raw or spelt out; and the device proves it holds the key: a quote (the one quote format,
+ * quote-exchange.ts) over its measurements, for the nonce the attestation service sent, verifies under
+ * the public key registered at the factory, with the measurements the service expects from the
+ * genuine images.
  */
-import { createHash } from 'node:crypto';
-import { HmacDrbg, quoteMessage, type BootDevice, type BusEvent } from '../../emulator/boot/index.js';
+import { HmacDrbg, type BootDevice, type BusEvent } from '../../emulator/boot/index.js';
 import { toHex } from '../../model/image-package/index.js';
 import type { Evidence } from '../verdict.js';
+import { ATTESTATION_CLIENT, expectedMeasurements, expectedRegisters, serviceAccepts, takeQuote } from './quote-exchange.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'identity key stays in Pluton';
@@ -75,38 +76,31 @@ export function registeredIdentityKey(device: BootDevice): Uint8Array | undefine
   return device.bus.events.find((e) => e.channel === 'network' && e.label === 'device identity public key')?.bytes;
 }
 
-/** The attestation service's side: send a nonce, check the quote's signature over that nonce, and its registers. */
+/** The attestation service's side: send a nonce, check the quote's signature over that nonce, and its measurements. */
 function attest(input: RuleInput): { ok: true; lines: string[] } | { ok: false; problem: string; lines: string[] } {
   const { lab, normal, verifier } = input;
   const registered = registeredIdentityKey(lab.factoryDevice);
   if (!registered) return { ok: false, problem: 'the factory never registered the identity public key', lines: [] };
   const nonce = new HmacDrbg(lab.seed, 'attestation service nonce').generate(32);
   // Taken on the booted device, whose bus records the exchange (and is scanned afterwards).
-  const quote = normal.device.pluton.quote(nonce, 'attestation-client');
+  const device = normal.device;
+  const quote = takeQuote(device, nonce);
+  device.bus.record('network', ATTESTATION_CLIENT, 'attestation-service', 'quote', Buffer.concat([quote.body, quote.signature]));
   // The service checks the signature over the nonce it sent, not whatever nonce the quote claims.
-  const message = quoteMessage(nonce, quote.registers);
-  normal.device.bus.record('network', 'attestation-client', 'attestation-service', 'quote', Buffer.concat([quoteMessage(quote.nonce, quote.registers), quote.signature]));
-  const signed = verifier.verify(message, quote.signature, registered);
+  const signed = serviceAccepts(verifier, registered, nonce, quote.values, quote.signature);
+  const genuine = toHex(quote.values.measurements) === toHex(expectedMeasurements(input));
+  // The registers behind the digest, read from the device to show which one differs.
   const expected = expectedRegisters(input);
-  const mismatched = quote.registers.filter((r) => expected.has(r.id) && toHex(r.value) !== expected.get(r.id));
+  const registers = device.pluton.registerIds().map((id) => ({ id, value: toHex(device.pluton.readRegister(id)) }));
   const lines = [
-    `quote over ${quote.registers.map((r) => r.id).join(', ')} for the service's nonce ${toHex(nonce).slice(0, 12)}…: signature ${signed ? 'verifies' : 'DOES NOT verify'} under the identity key registered at the factory`,
-    ...quote.registers.map((r) => `${r.id} = ${toHex(r.value).slice(0, 16)}… ${expected.get(r.id) === toHex(r.value) ? 'matches' : 'does NOT match'} the genuine chain's expected value`),
+    `quote (device ID, the service's nonce ${toHex(nonce).slice(0, 12)}…, measurements over ${registers.map((r) => r.id).join(', ') || 'no register'}, client key): signature ${signed ? 'verifies' : 'DOES NOT verify'} under the identity key registered at the factory`,
+    `measurements ${toHex(quote.values.measurements).slice(0, 16)}… ${genuine ? 'match' : 'do NOT match'} the genuine chain's expected digest`,
+    ...registers.map((r) => `${r.id} = ${r.value.slice(0, 16)}… ${toHex(expected.get(r.id) ?? new Uint8Array(32)) === r.value ? 'matches' : 'does NOT match'} the genuine chain's expected value`),
   ];
   if (!signed) return { ok: false, problem: 'the quote does not verify, for the nonce the service sent, under the registered identity key', lines };
-  if (mismatched.length > 0 && normal.trace.outcome === 'booted') return { ok: false, problem: `after a genuine boot, ${mismatched.map((r) => r.id).join(', ')} differ from what the genuine images give: attestation cannot tell a genuine device`, lines };
-  return { ok: true, lines };
-}
-
-/** Each register folded over the genuine images' digests in boot order, as the attestation service computes it. */
-export function expectedRegisters(input: Pick<RuleInput, 'lab'>): Map<string, string> {
-  const values = new Map<string, Uint8Array>();
-  for (const stage of input.lab.design.boot) {
-    if (!stage.measurement) continue;
-    const image = input.lab.vendor.current.images.get(stage.image)!;
-    const digest = createHash('sha256').update(image).digest();
-    const old = values.get(stage.measurement.register) ?? new Uint8Array(32);
-    values.set(stage.measurement.register, createHash('sha256').update(old).update(digest).digest());
+  if (!genuine && normal.trace.outcome === 'booted') {
+    const differing = registers.filter((r) => toHex(expected.get(r.id) ?? new Uint8Array(32)) !== r.value).map((r) => r.id);
+    return { ok: false, problem: `after a genuine boot, the measurements (${differing.join(', ') || 'the register digest'}) differ from what the genuine images give: attestation cannot tell a genuine device`, lines };
   }
-  return new Map([...values].map(([id, v]) => [id, toHex(v)]));
+  return { ok: true, lines };
 }

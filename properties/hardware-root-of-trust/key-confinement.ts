@@ -14,11 +14,13 @@
  *    Pluton (the list of keys allowed to sign images).
  */
 import { p256 } from '@noble/curves/nist.js';
-import { HmacDrbg, KEY_STORE_SLOT, KeyStore, quoteMessage, runCompromisedComponent, type AccessAttempt, type BootDevice } from '../../emulator/boot/index.js';
+import { HmacDrbg, KEY_STORE_SLOT, KeyStore, runCompromisedComponent, type AccessAttempt, type BootDevice } from '../../emulator/boot/index.js';
+import { deviceIdOf, encodeQuoteBody } from '../../model/attestation/messages.js';
 import { toHex } from '../../model/image-package/index.js';
 import { rightsOf, type PlatformAsset, type PlatformDesign } from '../../model/platform/platform-design.js';
 import type { Evidence } from '../verdict.js';
-import { expectedRegisters, registeredIdentityKey } from './identity-key.js';
+import { registeredIdentityKey } from './identity-key.js';
+import { expectedMeasurements, serviceAccepts, takeQuote } from './quote-exchange.js';
 import { accessPointer, type RuleInput, type RuleOutcome } from './rule.js';
 
 export const PRIVATE_KEYS_REQUIREMENT = 'hardware-root-of-trust.private-keys-confined';
@@ -32,6 +34,8 @@ export interface ConfinementRun {
   devices: Map<string, BootDevice>;
   /** The attestation service's nonce the forged quote answers. */
   nonce: Uint8Array;
+  /** The measurements the forged quote claims (the genuine chain's) and the client key it binds (the attacker's). */
+  forged: { measurements: Uint8Array; clientKey: Uint8Array };
   disagreements: string[];
 }
 
@@ -48,9 +52,11 @@ export function runCompromisedComponents(input: RuleInput): ConfinementRun {
   const design = lab.design;
   const assets = keyAssets(design);
   const nonce = new HmacDrbg(lab.seed, 'attestation service nonce for a compromised component').generate(32);
-  // The quote the attacker would like the service to accept: the genuine chain's registers, whatever actually booted.
-  const registers = [...expectedRegisters(input)].map(([id, hex]) => ({ id, value: Buffer.from(hex, 'hex') }));
-  const forgedQuote = quoteMessage(nonce, registers);
+  // The quote the attacker would like the service to accept: the registered device, the genuine chain's
+  // measurements whatever actually booted, and the attacker's own key to be certified as the client key.
+  const forged = { measurements: expectedMeasurements(input), clientKey: lab.attacker.publicKey };
+  const registered = registeredIdentityKey(lab.factoryDevice);
+  const forgedQuote = encodeQuoteBody({ deviceId: registered ? deviceIdOf(registered) : new Uint8Array(64), nonce, ...forged });
   const attempts: AccessAttempt[] = [];
   const devices = new Map<string, BootDevice>();
   for (const component of design.components) {
@@ -61,7 +67,7 @@ export function runCompromisedComponents(input: RuleInput): ConfinementRun {
   const disagreements = attempts
     .filter((a) => a.outcome !== 'no-such-operation' && (a.outcome === 'granted') !== rightsOf(design, a.component, a.asset).includes(a.right))
     .map((a) => `${a.component} ${a.right} ${a.asset}: the emulator ${a.outcome === 'granted' ? 'granted' : 'refused'} it (${a.detail}), the design's access rules ${a.outcome === 'granted' ? 'do not give it' : 'give it'}`);
-  return { attempts, devices, nonce, disagreements };
+  return { attempts, devices, nonce, forged, disagreements };
 }
 
 export function checkPrivateKeyConfinement(input: RuleInput, run: ConfinementRun): RuleOutcome {
@@ -137,9 +143,8 @@ function identityConsequence(input: RuleInput, run: ConfinementRun, attempt: Acc
   if (!registered || attempt.asset !== identityAsset || !attempt.value) return undefined;
   switch (attempt.right) {
     case 'use': {
-      const registers = [...expectedRegisters(input)].map(([id, hex]) => ({ id, value: Buffer.from(hex, 'hex') }));
-      const accepted = input.verifier.verify(quoteMessage(run.nonce, registers), attempt.value, registered);
-      return `a quote ${attempt.component} made up (the genuine registers, the service's nonce ${toHex(run.nonce).slice(0, 12)}…) and had Pluton sign ${accepted ? 'VERIFIES under the identity key registered at the factory: the attestation service would take it for a genuine device' : 'does not verify under the registered identity key'}`;
+      const accepted = serviceAccepts(input.verifier, registered, run.nonce, run.forged, attempt.value);
+      return `a quote ${attempt.component} made up (the genuine measurements, its own client key, the service's nonce ${toHex(run.nonce).slice(0, 12)}…) and had Pluton sign ${accepted ? 'VERIFIES under the identity key registered at the factory: the attestation service would take it for a genuine device' : 'does not verify under the registered identity key'}`;
     }
     case 'read': {
       const holds = attempt.value.length === 32 && toHex(p256.getPublicKey(attempt.value, false)) === toHex(registered);
@@ -147,8 +152,8 @@ function identityConsequence(input: RuleInput, run: ConfinementRun, attempt: Acc
     }
     case 'write': {
       const device = run.devices.get(attempt.component)!;
-      const quote = device.pluton.quote(run.nonce, 'attestation-client');
-      const stillRegistered = input.verifier.verify(quoteMessage(run.nonce, quote.registers), quote.signature, registered);
+      const quote = takeQuote(device, run.nonce);
+      const stillRegistered = serviceAccepts(input.verifier, registered, run.nonce, quote.values, quote.signature);
       return stillRegistered ? undefined : `after the write the device's quotes no longer verify under the identity key registered at the factory: the identity is no longer the hardware's (public key now ${toHex(attempt.value).slice(0, 16)}…)`;
     }
   }

@@ -7,9 +7,10 @@
  * registered key and must not verify under the first device's: otherwise the service cannot tell the
  * devices apart, and one device's key (extracted once) impersonates the whole fleet.
  */
-import { HmacDrbg, quoteMessage, type BootRun } from '../../emulator/boot/index.js';
+import { HmacDrbg, type BootRun } from '../../emulator/boot/index.js';
 import { toHex } from '../../model/image-package/index.js';
 import { registeredIdentityKey } from './identity-key.js';
+import { serviceAccepts, takeQuote } from './quote-exchange.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'every device has its own identity key';
@@ -31,10 +32,9 @@ export function checkUniqueIdentity(input: RuleInput): RuleOutcome {
   const registered = fleet.map((device) => registeredIdentityKey(device.serial === 0 ? lab.factoryDevice : device)!);
   const boots: BootRun[] = fleet.map((device) => lab.reboot(device, verifier, `fleet device #${device.serial}: normal boot`));
   const nonce = new HmacDrbg(lab.seed, 'attestation service nonce for fleet device #1').generate(32);
-  const quote = fleet[1]!.pluton.quote(nonce, 'attestation-client');
-  const message = quoteMessage(nonce, quote.registers);
-  const own = verifier.verify(message, quote.signature, registered[1]!);
-  const asOther = verifier.verify(message, quote.signature, registered[0]!);
+  const quote = takeQuote(fleet[1]!, nonce);
+  const own = serviceAccepts(verifier, registered[1]!, nonce, quote.values, quote.signature);
+  const asOther = serviceAccepts(verifier, registered[0]!, nonce, quote.values, quote.signature);
   const sameKey = toHex(registered[0]!) === toHex(registered[1]!);
   const lines = [
     `${count} devices provisioned by the same factory run (${stated === undefined ? 'fleet size not stated: a fleet' : `fleet of ${stated}`}); identity keys provisioned ${provisioning}`,

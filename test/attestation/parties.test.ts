@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinProtocol } from '../../model/attestation/load-protocol.js';
 import { decodeAs, encodeMessage, quoteTbs } from '../../model/attestation/messages.js';
 import { AttestationWorld, MEASUREMENTS } from '../../emulator/attestation/world.js';
-import { InMemoryPluton, QuoteRefused } from '../../emulator/attestation/pluton.js';
+import { QuoteRefused } from '../../emulator/boot/index.js';
 import { checkHostileInput, hostileInputArbitrary, makeRobustnessBench, type RobustnessBench } from '../../properties/certificate-authentication/robustness.js';
 import { fixture } from './helpers.js';
 
@@ -68,13 +68,17 @@ describe('the concrete parties', () => {
     expect((await w.connect('d1')).ok).toBe(true);
   });
 
-  it('Pluton signs only quotes about itself', () => {
-    const p = new InMemoryPluton({ measurements: MEASUREMENTS.downgraded });
-    const own = { deviceId: p.deviceId(), nonce: new Uint8Array(32), measurements: p.measurements(), clientKey: p.clientPublicKey() };
-    expect(p.signQuote(quoteTbs(builtinProtocol(), own))).toHaveLength(64);
-    expect(() => p.signQuote(quoteTbs(builtinProtocol(), { ...own, measurements: MEASUREMENTS.good }))).toThrow(QuoteRefused);
-    expect(() => p.signQuote(quoteTbs(builtinProtocol(), { ...own, deviceId: new Uint8Array(64) }))).toThrow(/another device/);
-    expect(() => p.signQuote(encodeMessage({ type: 'hello', deviceId: new Uint8Array(64) }))).toThrow(/not a quote body/);
+  it('Pluton signs only quotes about itself', async () => {
+    const w = await AttestationWorld.create(builtinProtocol(), { devices: [{ id: 'd1', software: ['downgraded'] }] });
+    const d = w.device('d1').device;
+    const sign = (tbs: Uint8Array) => d.pluton.quote(tbs, d.requester);
+    const own = { deviceId: d.deviceId, nonce: new Uint8Array(32), measurements: d.pluton.measurements(d.requester), clientKey: d.clientPublicKey() };
+    expect(own.measurements).toEqual(MEASUREMENTS.downgraded);
+    expect(sign(quoteTbs(builtinProtocol(), own))).toHaveLength(64);
+    expect(() => sign(quoteTbs(builtinProtocol(), { ...own, measurements: MEASUREMENTS.good }))).toThrow(QuoteRefused);
+    expect(() => sign(quoteTbs(builtinProtocol(), { ...own, deviceId: new Uint8Array(64) }))).toThrow(/another device/);
+    expect(() => sign(quoteTbs(builtinProtocol(), { ...own, clientKey: w.device('d1').device.identityPublicKey }))).toThrow(/client key Pluton does not hold/);
+    expect(() => sign(encodeMessage({ type: 'hello', deviceId: new Uint8Array(64) }))).toThrow(/not a quote body/);
   });
 
   it('the cloud refuses a certificate from another tenant, and the device refuses a server outside its root store', async () => {

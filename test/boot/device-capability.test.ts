@@ -4,7 +4,8 @@
  * app's slot. A fleet from one factory run has one identity per device unless the design says otherwise.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BootLab, CrossCheckedVerifier, imageSlot, NodeP256Verifier, quoteMessage, type BootRun } from '../../emulator/boot/index.js';
+import { BootLab, CrossCheckedVerifier, imageSlot, NodeP256Verifier, type BootRun } from '../../emulator/boot/index.js';
+import { deviceIdOf, encodeQuoteBody } from '../../model/attestation/messages.js';
 import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
 
 const design = loadPlatform(builtinPlatformFile()).design!;
@@ -81,10 +82,14 @@ describe('a fleet from one factory run', () => {
     const keys = [0, 1, 2].map((i) => Buffer.from(registered(production, i)).toString('hex'));
     expect(new Set(keys).size).toBe(3);
     const nonce = new Uint8Array(32).fill(4);
-    const quote = fleet[1]!.pluton.quote(nonce, 'client');
+    const pluton = fleet[1]!.pluton;
+    const claimed = { nonce, measurements: pluton.measurements('client'), clientKey: pluton.clientPublicKey('client') };
+    const signature = pluton.quote(encodeQuoteBody({ deviceId: deviceIdOf(pluton.getPublicKey('client')), ...claimed }), 'client');
     const node = new NodeP256Verifier();
-    expect(node.verify(quoteMessage(nonce, quote.registers), quote.signature, registered(production, 1))).toBe(true);
-    expect(node.verify(quoteMessage(nonce, quote.registers), quote.signature, registered(production, 0))).toBe(false);
+    // The service verifies the body it expects of the device it names: its registered key's device ID.
+    const asDevice = (serial: number) => node.verify(encodeQuoteBody({ deviceId: deviceIdOf(registered(production, serial)), ...claimed }), signature, registered(production, serial));
+    expect(asDevice(1)).toBe(true);
+    expect(asDevice(0)).toBe(false);
   });
 
   it('same-for-every-device: the factory gives every device one key', async () => {

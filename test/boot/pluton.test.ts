@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
-import { AccessRules, BusLog, EFuses, HmacDrbg, NodeP256Verifier, Pluton, quoteMessage } from '../../emulator/boot/index.js';
+import { AccessRules, BusLog, EFuses, HmacDrbg, NodeP256Verifier, Pluton, QuoteRefused } from '../../emulator/boot/index.js';
+import { deviceIdOf, encodeQuoteBody, measurementsDigest } from '../../model/attestation/messages.js';
 
 const SEED = 20261121;
 const make = () => {
@@ -11,6 +12,8 @@ const make = () => {
 /** The identity secret derived independently of Pluton (white box: Pluton draws it first from its seeded RNG). */
 const expectedSecret = () => p256.utils.randomSecretKey(new HmacDrbg(SEED, 'pluton hardware rng').generate(48));
 const sha = (...parts: Uint8Array[]) => new Uint8Array(parts.reduce((h, p) => h.update(p), createHash('sha256')).digest());
+/** The quote body a client builds from what Pluton tells it: its device ID, register digest and client key. */
+const ownBody = (pluton: Pluton, nonce: Uint8Array) => encodeQuoteBody({ deviceId: deviceIdOf(pluton.getPublicKey('client')), nonce, measurements: pluton.measurements('client'), clientKey: pluton.clientPublicKey('client') });
 
 describe('Pluton', () => {
   it('draws the identity key from its seeded RNG: the same seed gives the same key', () => {
@@ -49,7 +52,10 @@ describe('Pluton', () => {
       readRegister: () => pluton.readRegister('pcr-boot'),
       extend: () => pluton.extend('pcr-boot', new Uint8Array(32).fill(7), 'probe'),
       powerCycle: () => pluton.powerCycle(),
-      quote: () => pluton.quote(new Uint8Array(32).fill(9), 'probe'),
+      measurements: () => pluton.measurements('probe'),
+      quote: () => pluton.quote(ownBody(pluton, new Uint8Array(32).fill(9)), 'probe'),
+      clientPublicKey: () => pluton.clientPublicKey('probe'),
+      signWithClientKey: () => pluton.signWithClientKey(new Uint8Array(32), 'probe'),
       containsIdentitySecret: () => pluton.containsIdentitySecret(new Uint8Array(64)),
       containsKeySecret: () => pluton.containsKeySecret(new Uint8Array(64)),
       keyAssets: () => pluton.keyAssets(),
@@ -96,9 +102,10 @@ describe('Pluton', () => {
     // ... and write: the quote is then signed by the key it wrote, not the one registered.
     const attackerSecret = p256.utils.randomSecretKey(new HmacDrbg(1, 'attacker').generate(48));
     expect(pluton.writeKey('identity', attackerSecret, 'nw-kernel').granted).toBe(true);
-    const quote = pluton.quote(new Uint8Array(32), 'client');
-    expect(new NodeP256Verifier().verify(quoteMessage(quote.nonce, quote.registers), quote.signature, registered)).toBe(false);
-    expect(new NodeP256Verifier().verify(quoteMessage(quote.nonce, quote.registers), quote.signature, p256.getPublicKey(attackerSecret, false))).toBe(true);
+    const body = ownBody(pluton, new Uint8Array(32));
+    const signature = pluton.quote(body, 'client');
+    expect(new NodeP256Verifier().verify(body, signature, registered)).toBe(false);
+    expect(new NodeP256Verifier().verify(body, signature, p256.getPublicKey(attackerSecret, false))).toBe(true);
   });
 
   it('draws one identity key per chip, unless the factory injects one', () => {
@@ -130,13 +137,32 @@ describe('Pluton', () => {
     const { pluton } = make();
     pluton.extend('pcr-boot', new Uint8Array(32).fill(1), 'rom');
     const nonce = new Uint8Array(32).fill(3);
-    const quote = pluton.quote(nonce, 'client');
+    const body = ownBody(pluton, nonce);
+    const signature = pluton.quote(body, 'client');
     const verifier = new NodeP256Verifier();
     const key = pluton.getPublicKey('service');
-    expect(verifier.verify(quoteMessage(nonce, quote.registers), quote.signature, key)).toBe(true);
-    expect(verifier.verify(quoteMessage(new Uint8Array(32), quote.registers), quote.signature, key)).toBe(false);
-    const forged = quote.registers.map((r) => ({ ...r, value: new Uint8Array(32) }));
-    expect(verifier.verify(quoteMessage(nonce, forged), quote.signature, key)).toBe(false);
+    const registers = pluton.registerIds().map((id) => ({ id, value: pluton.readRegister(id) }));
+    const expected = (nonce: Uint8Array, registers: { id: string; value: Uint8Array }[]) => encodeQuoteBody({ deviceId: deviceIdOf(key), nonce, measurements: measurementsDigest(registers), clientKey: pluton.clientPublicKey('service') });
+    expect(verifier.verify(expected(nonce, registers), signature, key)).toBe(true);
+    expect(verifier.verify(expected(new Uint8Array(32), registers), signature, key)).toBe(false);
+    const forged = registers.map((r) => ({ ...r, value: new Uint8Array(32) }));
+    expect(verifier.verify(expected(nonce, forged), signature, key)).toBe(false);
+  });
+
+  it('signs only quote bodies about itself: its device ID, the digest of its registers as they stand, its client key', () => {
+    const { pluton, bus } = make();
+    pluton.extend('pcr-boot', new Uint8Array(32).fill(1), 'rom');
+    const body = ownBody(pluton, new Uint8Array(32));
+    const claimedGood = encodeQuoteBody({ deviceId: deviceIdOf(pluton.getPublicKey('c')), nonce: new Uint8Array(32), measurements: measurementsDigest([{ id: 'pcr-boot', value: new Uint8Array(32) }, { id: 'pcr-apps', value: new Uint8Array(32) }]) });
+    expect(() => pluton.quote(claimedGood, 'os')).toThrow(/measurements other than the registers hold/);
+    expect(() => pluton.quote(encodeQuoteBody({ deviceId: new Uint8Array(64) }), 'os')).toThrow(QuoteRefused);
+    expect(() => pluton.quote(encodeQuoteBody({ clientKey: pluton.getPublicKey('os') }), 'os')).toThrow(/client key Pluton does not hold/);
+    expect(() => pluton.quote(new TextEncoder().encode('SVFQ any bytes'), 'os')).toThrow(/not a quote body/);
+    // After the next boot step the registers moved on: the old body is no longer Pluton's own.
+    expect(pluton.quote(body, 'client')).toHaveLength(64);
+    pluton.extend('pcr-boot', new Uint8Array(32).fill(2), 'rom');
+    expect(() => pluton.quote(body, 'client')).toThrow(/measurements other than the registers hold/);
+    expect(bus.events.filter((e) => e.label.startsWith('quote refused')).length).toBe(5);
   });
 
   it('the RNG is a reproducible stream; a clone continues it independently', () => {
