@@ -10,7 +10,8 @@
  *   downgrade    the previous release's image of the stage (validly signed, one security version lower)
  *                with that release's manifests, which list it;
  *   swapped      another component's current image (validly signed, preferably by the same key) in the
- *                stage's slot.
+ *                stage's slot; not applicable to a design with a single boot stage (there is no other
+ *                image), which notApplicable() says and plan() refuses with AttackNotApplicable.
  * Besides these, what anyone with the SDK can do (not an attack on the checks but on the deployment):
  *   sdk-test-signed  an app rebuilt and signed with the public SDK test key, with the manifests its
  *                stage's hash checks read re-signed with it; it runs only where the device carries
@@ -53,6 +54,18 @@ export interface AttackPlan {
   apply(device: BootDevice): void;
 }
 
+/** An attack the design's shape rules out: planning it is refused with the reason, never a crash mid-plan. */
+export class AttackNotApplicable extends Error {
+  override name = 'AttackNotApplicable';
+  constructor(
+    readonly kind: AttackKind,
+    readonly stage: string,
+    readonly reason: string,
+  ) {
+    super(`${kind} ${stage}: not applicable: ${reason}`);
+  }
+}
+
 export class Attacker {
   readonly #key: SigningKey;
   /** A certificate per design key role, made by the attacker with its own key and claiming the vendor's names. */
@@ -86,6 +99,8 @@ export class Attacker {
    * what happens after the image runs (a raised RV would trip later stages' counters and blur that).
    */
   plan(kind: AttackKind, stage: string, options: { keepSecurityVersion?: boolean } = {}): AttackPlan {
+    const reason = this.notApplicable(kind, stage);
+    if (reason) throw new AttackNotApplicable(kind, stage, reason);
     switch (kind) {
       case 'tampered':
         return this.#tampered(stage, options.keepSecurityVersion ? 0 : 1);
@@ -96,6 +111,13 @@ export class Attacker {
       case 'swapped':
         return this.#swapped(stage);
     }
+  }
+
+  /** Why `kind` cannot be aimed at `stage` on this design; undefined when it can. */
+  notApplicable(kind: AttackKind, stage: string): string | undefined {
+    this.#stageOrThrow(stage);
+    if (kind === 'swapped' && this.vendor.design.boot.length < 2) return 'the design has a single boot stage: there is no other image to swap into its slot';
+    return undefined;
   }
 
   /**
@@ -210,8 +232,8 @@ export class Attacker {
     const index = stages.findIndex((s) => s.image === stage);
     const others = stages.map((s, i) => ({ s, distance: Math.abs(i - index) + (i < index ? 0.5 : 0) })).filter(({ s }) => s.image !== stage).sort((a, b) => a.distance - b.distance);
     const key = this.vendor.imageKey(stages[index]!);
-    const partner = others.find(({ s }) => this.vendor.imageKey(s) === key) ?? others[0];
-    if (!partner) throw new Error(`the design has no other stage to swap into ${stage}'s slot`);
+    // notApplicable() has ruled out a design without another stage.
+    const partner = (others.find(({ s }) => this.vendor.imageKey(s) === key) ?? others[0])!;
     return partner.s.image;
   }
 
@@ -223,6 +245,12 @@ export class Attacker {
 
   #stage(image: string) {
     return this.vendor.design.boot.find((s) => s.image === image)!;
+  }
+
+  #stageOrThrow(image: string) {
+    const stage = this.vendor.design.boot.find((s) => s.image === image);
+    if (!stage) throw new RangeError(`no boot stage loads ${image}`);
+    return stage;
   }
 }
 

@@ -15,6 +15,6 @@ export { Vendor, CURRENT_RELEASE, type Release } from './vendor.js';
 export { BootDevice, provisionDevice, type DeviceProfile, type ProvisionOptions } from './device.js';
 export { bootDevice, type BootOptions } from './boot.js';
 export { formatTrace, rollbackCheckId, type BootTrace, type StageTrace, type CheckTrace } from './trace.js';
-export { ATTACK_KINDS, Attacker, flipByte, type AttackKind, type AttackPlan } from './attacks.js';
+export { ATTACK_KINDS, AttackNotApplicable, Attacker, flipByte, type AttackKind, type AttackPlan } from './attacks.js';
 export { BootLab, type BootRun } from './lab.js';
 export { skippableChecks, sweepSingleFaults, type FaultCase, type FaultSweepOptions, type FaultSweepResult, type SkippableCheck } from './fault-sweep.js';

@@ -12,7 +12,10 @@ export const ATTACKS_REQUIREMENT = 'hardware-root-of-trust.boot-attacks-rejected
 
 export function checkAttacks(input: RuleInput): RuleOutcome {
   const succeeded = input.attacks.filter((a) => stageRan(a.run, a.plan.stage));
-  const lines = input.attacks.map((a) => `${a.plan.kind} ${a.plan.stage}: ${stageRan(a.run, a.plan.stage) ? 'BOOTED — the attacker\'s image ran' : haltLine(a.run)}`);
+  const lines = [
+    ...input.attacks.map((a) => `${a.plan.kind} ${a.plan.stage}: ${stageRan(a.run, a.plan.stage) ? 'BOOTED — the attacker\'s image ran' : haltLine(a.run)}`),
+    ...(input.notApplicable ?? []).map((a) => `${a.kind} ${a.stage}: not applicable, ${a.reason}`),
+  ];
   if (succeeded.length > 0) {
     const evidence: Evidence[] = [
       { title: `${RULE}: violated (${succeeded.length} of ${input.attacks.length})`, lines, reproduce: input.reproduce },

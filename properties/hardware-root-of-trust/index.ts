@@ -30,7 +30,7 @@ import { checkKeyStoreWrites, checkPrivateKeyConfinement, KEY_STORE_REQUIREMENT,
 import { checkMeasurement, MEASUREMENT_REQUIREMENT } from './measurement.js';
 import { requirementRefs, ROLLBACK_REQUIREMENT, underProfile } from './requirements.js';
 import { checkRollbackCounters } from './rollback-counter.js';
-import type { AttackRun, RuleInput, RuleOutcome } from './rule.js';
+import type { AttackRun, NotApplicableAttack, RuleInput, RuleOutcome } from './rule.js';
 import { checkUniqueIdentity, UNIQUE_IDENTITY_REQUIREMENT } from './unique-identity.js';
 
 export { sweepSingleFaults, type FaultCase, type FaultSweepOptions, type FaultSweepResult } from '../../emulator/boot/index.js';
@@ -78,14 +78,17 @@ export async function checkHardwareRootOfTrust(product: Product, context: Proper
     const verifier = new CrossCheckedVerifier();
 
     context.progress(`booting: normal, then ${ATTACK_KINDS.length} attacks × ${design.boot.length} stages`);
+    // An attack the design's shape rules out (a swap needs a second stage) is listed, not booted.
+    const aimed = ATTACK_KINDS.flatMap((kind) => design.boot.map((stage) => ({ kind, stage: stage.image, reason: lab.attacker.notApplicable(kind, stage.image) })));
+    const notApplicable = aimed.filter((a): a is NotApplicableAttack => a.reason !== undefined);
     const { normal, attacks } = timed('normal boot and attacks', () => ({
       normal: lab.boot(verifier),
-      attacks: ATTACK_KINDS.flatMap((kind) => design.boot.map((stage): AttackRun => {
-        const plan = lab.attacker.plan(kind, stage.image);
+      attacks: aimed.filter((a) => a.reason === undefined).map(({ kind, stage }): AttackRun => {
+        const plan = lab.attacker.plan(kind, stage);
         return { plan, run: lab.boot(verifier, { attack: plan }) };
-      })),
+      }),
     }));
-    const input: RuleInput = { product, requirements: profile, lab, verifier, normal, attacks, reproduce };
+    const input: RuleInput = { product, requirements: profile, lab, verifier, normal, attacks, notApplicable, reproduce };
     const confinement = timed('compromised components try every key access', () => runCompromisedComponents(input));
     const rules: RuleOutcome[] = [
       timed('attacks rejected', () => checkAttacks(input)),
@@ -110,7 +113,7 @@ export async function checkHardwareRootOfTrust(product: Product, context: Proper
 
     const extra = judged.flatMap((r) => r.extraBoots);
     const boots = 1 + attacks.length + extra.length;
-    const bound = `${boots} boots: normal + ${ATTACK_KINDS.length} attacks × ${design.boot.length} stages + ${extra.length} measurement-exposure, recovery, development-signed-app and fleet boots; ${confinement.devices.size} compromised components × read, use, write of every key asset; seed ${context.seed}; ${verifier.verifications} ECDSA verifications by node:crypto, ${verifier.nobleChecks} distinct verdicts confirmed by noble`;
+    const bound = `${boots} boots: normal + ${ATTACK_KINDS.length} attacks × ${design.boot.length} stages${notApplicable.length ? ` − ${notApplicable.length} not applicable` : ''} + ${extra.length} measurement-exposure, recovery, development-signed-app and fleet boots; ${confinement.devices.size} compromised components × read, use, write of every key asset; seed ${context.seed}; ${verifier.verifications} ECDSA verifications by node:crypto, ${verifier.nobleChecks} distinct verdicts confirmed by noble`;
     const evidence: Evidence[] = [...judged.filter((r) => r.verdict !== 'holds'), ...judged.filter((r) => r.verdict === 'holds')].flatMap((r) => r.evidence);
     const requirements = requirementRefs(profile, judged);
     const frame = { property: PROPERTY, bound, evidence, timings, requirements };

@@ -3,7 +3,7 @@
  * independent rules over the same boots of the product's device; index.ts runs the boots once, runs
  * the rules, and combines their verdicts and the requirements they tested.
  */
-import type { AttackPlan, BootDevice, BootLab, BootRun, CrossCheckedVerifier } from '../../emulator/boot/index.js';
+import type { AttackKind, AttackPlan, BootDevice, BootLab, BootRun, CrossCheckedVerifier } from '../../emulator/boot/index.js';
 import type { Product } from '../../model/product/product.js';
 import type { RequirementProfile, RequirementRef } from '../../model/requirements/requirement-profile.js';
 import type { Evidence, Verdict } from '../verdict.js';
@@ -13,6 +13,13 @@ export interface AttackRun {
   run: BootRun;
 }
 
+/** An attack the design's shape rules out (Attacker.notApplicable), with the reason. */
+export interface NotApplicableAttack {
+  kind: AttackKind;
+  stage: string;
+  reason: string;
+}
+
 export interface RuleInput {
   /** The product under test: its instantiated platform is lab.design; its deployment, apps and images bear on the rules. */
   product: Product;
@@ -20,8 +27,9 @@ export interface RuleInput {
   lab: BootLab;
   verifier: CrossCheckedVerifier;
   normal: BootRun;
-  /** Every attack kind at every stage. */
+  /** Every attack kind at every stage, except those in notApplicable. */
   attacks: AttackRun[];
+  notApplicable?: NotApplicableAttack[];
   /** Printed with every piece of evidence. */
   reproduce: string;
 }
