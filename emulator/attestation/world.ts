@@ -14,7 +14,7 @@ import { EFuses } from '../boot/efuses.js';
 import { Pluton } from '../boot/pluton.js';
 import { Clock, hex, type Step } from './common.js';
 import { CloudService } from './cloud-service.js';
-import { AttestingDevice, type DeviceConnection } from './device.js';
+import { AttestingDevice, type DeviceConnection } from './attesting-device.js';
 import { CLOUD_DNS, createPki, SERVICE_DNS, type Pki } from './pki.js';
 import { SecurityService } from './security-service.js';
 

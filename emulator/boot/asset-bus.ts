@@ -8,7 +8,7 @@
  * the device's volatile registers.
  */
 import type { PlatformAsset, Right } from '../../model/platform/platform-design.js';
-import type { BootDevice } from './device.js';
+import type { BootDevice } from './boot-device.js';
 import { assetSlot, KEY_STORE_SLOT } from './flash.js';
 import type { KeyRequestResult } from './pluton.js';
 

@@ -32,7 +32,7 @@ import {
   type SigningKey,
 } from '../../model/image-package/index.js';
 import type { CompromisedProgram } from './compromised-component.js';
-import type { BootDevice } from './device.js';
+import type { BootDevice } from './boot-device.js';
 import { HmacDrbg } from './drbg.js';
 import { imageSlot, KEY_STORE_SLOT, manifestSlot } from './flash.js';
 import { issueKeyCertificate } from './issue-certificate.js';

@@ -13,7 +13,7 @@ import { parseImagePackage, toHex } from '../../model/image-package/index.js';
 import type { BootStage } from '../../model/platform/platform-design.js';
 import { manifestHashCheck, readManifest, signatureCheck, type LoadedImage, type LoadedManifest } from './boot-checks.js';
 import type { ChainContext } from './chain.js';
-import type { BootDevice } from './device.js';
+import type { BootDevice } from './boot-device.js';
 import { imageSlot, KEY_STORE_SLOT } from './flash.js';
 import { KeyStore } from './key-store.js';
 import type { SignatureVerifier } from './p256-verifier.js';

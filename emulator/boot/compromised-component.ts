@@ -7,7 +7,7 @@
  */
 import type { PlatformAsset } from '../../model/platform/platform-design.js';
 import { AssetBus, flashSlotOf } from './asset-bus.js';
-import type { BootDevice } from './device.js';
+import type { BootDevice } from './boot-device.js';
 
 export type AttemptedRight = 'read' | 'use' | 'write';
 export const ATTEMPTED_RIGHTS: readonly AttemptedRight[] = ['read', 'use', 'write'];

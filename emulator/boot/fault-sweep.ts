@@ -7,7 +7,7 @@
  */
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import type { AttackKind } from './attacks.js';
-import { BootLab } from './lab.js';
+import { BootLab } from './boot-lab.js';
 import { CrossCheckedVerifier, NodeP256Verifier, type SignatureVerifier } from './p256-verifier.js';
 import { rollbackCheckId, type BootTrace, type CheckKind } from './trace.js';
 

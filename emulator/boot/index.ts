@@ -12,9 +12,9 @@ export { CrossCheckedVerifier, NodeP256Verifier, type SignatureVerifier } from '
 export { parseKeyCertificate, type KeyCertificate } from './key-certificate.js';
 export { KeyStore } from './key-store.js';
 export { Vendor, CURRENT_RELEASE, type Release } from './vendor.js';
-export { BootDevice, provisionDevice, type DeviceProfile, type ProvisionOptions } from './device.js';
+export { BootDevice, provisionDevice, type DeviceProfile, type ProvisionOptions } from './boot-device.js';
 export { bootDevice, type BootOptions } from './boot.js';
 export { formatTrace, rollbackCheckId, type BootTrace, type StageTrace, type CheckTrace } from './trace.js';
 export { ATTACK_KINDS, AttackNotApplicable, Attacker, flipByte, type AttackKind, type AttackPlan } from './attacks.js';
-export { BootLab, type BootRun } from './lab.js';
+export { BootLab, type BootRun } from './boot-lab.js';
 export { skippableChecks, sweepSingleFaults, type FaultCase, type FaultSweepOptions, type FaultSweepResult, type SkippableCheck } from './fault-sweep.js';

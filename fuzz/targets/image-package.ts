@@ -21,7 +21,7 @@ import {
 import { bytesEqual, check, fnv1a } from '../core/oracle.js';
 import { Rng } from '../core/rng.js';
 import type { FuzzTarget, NamedInput, TargetRunner } from '../core/target.js';
-import { LAB_CERT_PEM, ROGUE_CERT_PEM } from '../lab/lab-identity.js';
+import { LAB_CERT_PEM, ROGUE_CERT_PEM } from './shared/signing-keys.js';
 import { referenceCertificate, referenceParse, referenceVerify, TAG, type ReferenceCertificate } from './image/reference-reader.js';
 import {
   abiData,

@@ -27,7 +27,7 @@ import { checkThreshold, signMetadata, trustedKey, type TrustedMetadataKey } fro
 import { bytesEqual, check, fnv1a } from '../core/oracle.js';
 import { INTERESTING_U32, type Rng } from '../core/rng.js';
 import type { FuzzTarget, NamedInput, TargetRunner } from '../core/target.js';
-import { LAB_KEY_PEM, ROGUE_KEY_PEM } from '../lab/lab-identity.js';
+import { LAB_KEY_PEM, ROGUE_KEY_PEM } from './shared/signing-keys.js';
 
 /** A second trusted key, for thresholds of two (test key only: scalar = SHA-256 of "sevenfold fuzz lab metadata key 2"). */
 const LAB2_KEY_PEM = `-----BEGIN PRIVATE KEY-----

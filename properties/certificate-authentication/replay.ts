@@ -24,7 +24,7 @@ import { AGENTS, ProtocolModel, type Action } from '../../proofs/attacker-search
 import type { Scenario, Software } from '../../model/attestation/attack-scenario.js';
 import { fieldsOf, labelOf, type Term } from '../../proofs/attacker-search/terms.js';
 import { hex, type Step } from '../../emulator/attestation/common.js';
-import type { DeviceAttestation, DeviceConnection } from '../../emulator/attestation/device.js';
+import type { DeviceAttestation, DeviceConnection } from '../../emulator/attestation/attesting-device.js';
 import { CLOUD_DNS, OTHER_TENANT_ID, SERVICE_DNS, TENANT_ID, type Pki } from '../../emulator/attestation/pki.js';
 import { AttestationWorld, MEASUREMENTS } from '../../emulator/attestation/world.js';
 

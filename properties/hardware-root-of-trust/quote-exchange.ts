@@ -8,7 +8,7 @@
  * (measurements, client key), exactly as emulator/attestation/security-service.ts does.
  */
 import { createHash } from 'node:crypto';
-import { ATTESTATION_CLIENT } from '../../emulator/attestation/device.js';
+import { ATTESTATION_CLIENT } from '../../emulator/attestation/attesting-device.js';
 import type { BootDevice, SignatureVerifier } from '../../emulator/boot/index.js';
 import { deviceIdOf, encodeQuoteBody, measurementsDigest, type QuoteValues } from '../../model/attestation/messages.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';

@@ -7,7 +7,7 @@
  * went back to a Pluton of its own, or either side to a quote format of its own, these would fail.
  */
 import { describe, expect, it } from 'vitest';
-import { AttestingDevice } from '../../emulator/attestation/device.js';
+import { AttestingDevice } from '../../emulator/attestation/attesting-device.js';
 import { Clock, type Step } from '../../emulator/attestation/common.js';
 import { CLOUD_DNS, createPki, SERVICE_DNS } from '../../emulator/attestation/pki.js';
 import { SecurityService } from '../../emulator/attestation/security-service.js';

@@ -16,7 +16,7 @@ import { ensureFuzzBuild } from '../../fuzz/engine/build.js';
 import { runCampaign, type CampaignOptions } from '../../fuzz/engine/campaign.js';
 import { findTarget } from '../../fuzz/targets/registry.js';
 import { referenceCertificate, referenceSignatureValid } from '../../fuzz/targets/image/reference-reader.js';
-import { LAB_CERT_PEM } from '../../fuzz/lab/lab-identity.js';
+import { LAB_CERT_PEM } from '../../fuzz/targets/shared/signing-keys.js';
 import { parseImagePackage, signatureInfoOf } from '../../model/image-package/index.js';
 
 describe('crash identity', () => {

@@ -8,7 +8,7 @@
  */
 import { createPrivateKey, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { INTERESTING_U16, INTERESTING_U32, type Rng } from '../../core/rng.js';
-import { LAB_KEY_PEM, ROGUE_KEY_PEM } from '../../lab/lab-identity.js';
+import { LAB_KEY_PEM, ROGUE_KEY_PEM } from '../shared/signing-keys.js';
 import { MAGIC, SIGNATURE_BYTES, TAG, referenceSignatureValid } from './reference-reader.js';
 import { createPublicKey } from 'node:crypto';
 

@@ -9,7 +9,7 @@ import type { DeviceCapability } from '../../model/product/deployment.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { Attacker, type AttackPlan } from './attacks.js';
 import { bootDevice } from './boot.js';
-import { provisionDevice, type BootDevice } from './device.js';
+import { provisionDevice, type BootDevice } from './boot-device.js';
 import { imageSlot, KEY_STORE_SLOT, manifestSlot } from './flash.js';
 import { KeyStore } from './key-store.js';
 import type { SignatureVerifier } from './p256-verifier.js';
