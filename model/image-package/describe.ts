@@ -6,6 +6,7 @@
 import { abiTypeName, imageTypeName, signingTypeName, temporaryFlagNames, TEMPORARY_FLAG } from './enums.js';
 import { tagLabel, type SectionName } from './layout.js';
 import { toHex } from './thumbprint.js';
+import { SDK_TEST_COMMON_NAME, SDK_TEST_THUMBPRINT } from './sdk-test-certificate.js';
 import type { DecodedSection, ImagePackage, ImagePackageLayout, MetadataSection } from './types.js';
 
 type FieldValue = string | number | boolean | null | string[] | { type: number; typeName: string; version: number }[];
@@ -51,7 +52,7 @@ const DISPLAY_NAME: Record<SectionName, string> = {
  * signer.py), so an image it signs proves nothing: devices take it only with the appDevelopment capability.
  */
 const KNOWN_CERTIFICATES: Record<string, string> = {
-  a8d5cc6958f48710140d7a26160fc1cfc31f5df0: 'Azure Sphere SDK Test (public development key; devices accept it only with appDevelopment)',
+  [SDK_TEST_THUMBPRINT]: `${SDK_TEST_COMMON_NAME} (public development key; devices accept it only with appDevelopment)`,
 };
 
 export function describeImagePackage(image: ImagePackage & { layout?: ImagePackageLayout }): ImageDescription {

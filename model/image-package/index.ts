@@ -18,5 +18,6 @@ export { buildImagePackage, buildImageSections, type BuildImageOptions } from '.
 export { verifyImagePackage, type VerifyCheck, type VerifyCheckName, type VerifyResult } from './verify.js';
 export { describeImagePackage, type ImageDescription, type SectionDescription } from './describe.js';
 export { formatImageDescription } from './format-description.js';
+export { isSdkTestCertificate, SDK_TEST_CERTIFICATE_PEM, SDK_TEST_COMMON_NAME, SDK_TEST_THUMBPRINT, sdkTestCertificate } from './sdk-test-certificate.js';
 export { createSelfSignedCertificate, createTestSigningIdentity, type TestCertificateOptions } from './test-certificate.js';
 export { ImageInputError, SignatureCrossCheckError } from './input-error.js';

@@ -40,7 +40,7 @@ import { readLocatedJson } from '../json/read-input.js';
 import type { AppManifest } from '../manifest/app-manifest.js';
 import { readManifest } from '../manifest/read-manifest.js';
 import type { ImageManifestMismatch, ProductApp, ProductImage } from './product.js';
-import { isSdkTestCertificate, sdkTestCertificate } from './sdk-test-certificate.js';
+import { isSdkTestCertificate, sdkTestCertificate } from '../image-package/sdk-test-certificate.js';
 
 /** Application images are a few hundred kilobytes; an MT3620 has 16 MB of flash in all. */
 export const MAX_IMAGE_BYTES = 32 * 1024 * 1024;

@@ -14,7 +14,7 @@ import { parseLocatedText } from '../../model/json/located-json.js';
 import { buildAppImage, buildProductImages } from '../../model/product/build-app-image.js';
 import { readImageTrust } from '../../model/product/images.js';
 import { loadProduct, type LoadedProduct } from '../../model/product/product.js';
-import { SDK_TEST_CERTIFICATE_PEM, sdkTestCertificate } from '../../model/product/sdk-test-certificate.js';
+import { SDK_TEST_CERTIFICATE_PEM, sdkTestCertificate } from '../../model/image-package/sdk-test-certificate.js';
 import { keyFromLabel } from '../fixtures/images/make-fixtures.js';
 import { IMAGE_FIXTURES, makeImageFixtures, makeImageKeys } from '../fixtures/products/make-image-products.js';
 import { captureIo, tempDir } from '../helpers.js';

@@ -4,10 +4,14 @@
  * (github.com/anvilsecure/azure-sphere-re). Its SHA-1 thumbprint a8d5cc69…5df0 is the Signature-section
  * thumbprint of real development images (azure-sphere-facts §3.2). Its private key ships with the SDK, so
  * an image it signs proves nothing about who built it: devices run such images only with the
- * appDevelopment capability (device error 7340047). Sevenfold always recognises it as a test signer.
+ * appDevelopment capability (device error 7340047). Sevenfold always recognises it as a test signer:
+ * a product's images (model/product/images.ts) and `describe` name it from here. The emulators cannot
+ * sign with it (the private key is not ours to copy): they sign with a stand-in of the same common name
+ * (emulator/boot/sdk-test-signer.ts).
  * test/fixtures/images/azure-sphere-sdk-test-cert.pem holds the same certificate (a test checks they agree).
  */
-import { readCertificate, toHex, type SigningCertificate } from '../image-package/index.js';
+import { readCertificate, type SigningCertificate } from './certificate.js';
+import { toHex } from './thumbprint.js';
 
 export const SDK_TEST_CERTIFICATE_PEM = `-----BEGIN CERTIFICATE-----
 MIICMDCCAdWgAwIBAgIJAKH4XtbTyQ8QMAoGCCqGSM49BAMCMHQxCzAJBgNVBAYT
@@ -33,5 +37,7 @@ export function sdkTestCertificate(): SigningCertificate {
 }
 
 export const SDK_TEST_THUMBPRINT = 'a8d5cc6958f48710140d7a26160fc1cfc31f5df0';
+/** Its subject's common name (the test checks the certificate says so). */
+export const SDK_TEST_COMMON_NAME = 'Azure Sphere SDK Test';
 
 export const isSdkTestCertificate = (cert: SigningCertificate): boolean => toHex(cert.thumbprint) === SDK_TEST_THUMBPRINT;
