@@ -13,7 +13,9 @@ import { ensureFuzzBuild } from '../../fuzz/engine/build.js';
 import { CampaignError, runCampaign, type CampaignProgress, type CampaignResult, type FuzzMode, type SavedCrash } from '../../fuzz/engine/campaign.js';
 import { mergeCorpus, readInputs } from '../../fuzz/engine/corpus-files.js';
 import { replayInputs } from '../../fuzz/engine/workers.js';
+import { DEFAULT_FUZZ_OUT, writeCampaignResults } from '../../fuzz/engine/results-file.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
+import { nonEmpty } from '../options.js';
 import type { CliIo } from '../io.js';
 
 interface FuzzOptions {
@@ -47,16 +49,16 @@ export function registerFuzzCommands(program: Command, io: CliIo, setExit: (code
     .addOption(new Option('--mode <mode>', 'bytes: jsfuzz on compiled CommonJS with a seed corpus; structured: mutate parsed structures, re-serialise, re-sign; both: half the time each').choices(['bytes', 'structured', 'both']).default('structured'))
     .option('--time <duration>', 'how long per target and mode, e.g. 30s, 5m, 1h (0: no limit, stop with Ctrl-C)', durationArg, 60_000)
     .option('--runs <n>', 'stop after this many inputs (per target and mode)', positiveArg)
-    .option('--corpus <dir>', 'corpus folder, kept between campaigns (default: <out>/<target>/corpus)')
-    .option('--crashes <dir>', 'where crashes are saved (default: <out>/<target>/crashes)')
-    .option('--out <dir>', 'folder for corpora, crashes and scratch files', 'fuzz-out')
+    .option('--corpus <dir>', 'corpus folder, kept between campaigns (default: <out>/<target>/corpus)', nonEmpty)
+    .option('--crashes <dir>', 'where crashes are saved (default: <out>/<target>/crashes)', nonEmpty)
+    .option('--out <dir>', 'folder for corpora, crashes, scratch files and each campaign\'s results file (<out>/<target>/results-<mode>.json, which sevenfold report --fuzz reads)', nonEmpty, DEFAULT_FUZZ_OUT)
     .option('--seed <n>', 'seed for the mutation choices, to repeat a campaign (default: random, printed)', seedArg)
     .option('--workers <k>', 'engines in parallel (jsfuzz processes or worker threads), sharing one corpus folder', workersArg, 1)
     .option('--no-seeds', 'start without the seed corpus (bytes mode: the "jsfuzz without seeds" baseline)')
     .option('--no-coverage', 'structured mode: no istanbul instrumentation; behaviour features only')
     .option('--no-minimize', 'save crashes as found, without minimizing them')
     .option('--stop-on-crash', 'end the campaign at the first crash')
-    .option('--input-timeout <duration>', 'an input running longer than this is a hang (a crash)', durationArg, 10_000)
+    .option('--input-timeout <duration>', 'an input running longer than this is a hang (a crash); at least 100ms', inputTimeoutArg, 10_000)
     .option('--replay <paths...>', 'run saved inputs (files or folders) through the target and its oracles instead of fuzzing; exit 1 if one fails')
     .option('--merge <dirs...>', 'copy the inputs of these corpus folders into the corpus folder (after sharded campaigns), then exit')
     .addHelpText(
@@ -153,6 +155,7 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
         const label = `fuzz ${id} [${mode}${opts.workers > 1 ? ` ×${opts.workers}` : ''}]`;
         io.err(`${label}: seed ${seed}, ${Number.isFinite(timeMs) ? `${formatDuration(timeMs)}` : 'until Ctrl-C'}${opts.runs ? `, at most ${opts.runs} inputs` : ''}; corpus ${show(d.corpus)}`);
         const progress = progressPrinter(io, label);
+        const startedAt = new Date();
         const result = await runCampaign({
           target: id,
           mode,
@@ -180,6 +183,9 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
         progress.done();
         results.push(result);
         io.out(summary(result, opts.workers, seed, show(d.corpus)));
+        const rerun = `npx sevenfold fuzz ${id} --mode ${mode} --seed ${seed} --time ${Number.isFinite(timeMs) ? `${Math.round(timeMs / 1000)}s` : '0'}${opts.runs !== undefined ? ` --runs ${opts.runs}` : ''}${opts.workers > 1 ? ` --workers ${opts.workers}` : ''}`;
+        const resultsFile = writeCampaignResults(abs(opts.out), { result, startedAt, seed, workers: opts.workers, corpus: show(d.corpus), reproduce: rerun, show });
+        io.out(`  results: ${show(resultsFile)} (sevenfold report --fuzz${opts.out === DEFAULT_FUZZ_OUT ? '' : ` ${show(abs(opts.out))}`} includes them)`);
       }
     }
   } catch (err) {
@@ -278,6 +284,13 @@ function durationArg(value: string): number {
   const ms = n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'h' ? 3_600_000 : 60_000);
   if (!Number.isFinite(ms) || ms > 7 * 86_400_000) throw new InvalidArgumentError('expected a duration of at most a week');
   return Math.round(ms);
+}
+
+function inputTimeoutArg(value: string): number {
+  const ms = durationArg(value);
+  // Shorter than this, loading a target is already a "hang".
+  if (ms < 100) throw new InvalidArgumentError('expected a duration of at least 100 ms');
+  return ms;
 }
 
 function positiveArg(value: string): number {

@@ -16,6 +16,7 @@ import { hex, type Step } from './common.js';
 import { AttestationWorld } from './world.js';
 
 export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
+export const MAX_DEVICES = 16;
 const MAX_BODY = 64 * 1024;
 
 export interface ServeOptions {
@@ -43,7 +44,8 @@ export class ServeOptionError extends Error {}
 export async function startAttestationServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   if (!(LOOPBACK_HOSTS as readonly string[]).includes(host)) throw new ServeOptionError(`--host must be a loopback address (${LOOPBACK_HOSTS.join(', ')}); got ${host}`);
-  const count = Math.max(1, Math.min(options.devices ?? 2, 16));
+  const count = options.devices ?? 2;
+  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_DEVICES) throw new ServeOptionError(`--devices must be a whole number from 1 to ${MAX_DEVICES}; got ${count}`);
   const devices = Array.from({ length: count }, (_, i) => ({ id: `d${i + 1}`, software: (i === count - 1 && count > 1 ? ['good', 'downgraded'] : ['good', 'good']) as Software[] }));
   const world = await AttestationWorld.create(options.design, { devices, epoch: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000) });
   world.clock.time = new Date();

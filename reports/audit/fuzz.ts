@@ -2,7 +2,8 @@
  * Fuzz campaign results for a report (`sevenfold report --fuzz [path]`). A campaign writes one JSON
  * results file; the reader is lenient about field names so that it keeps working while the fuzz
  * harness (fuzz/) settles its format. The fields it reads are documented in reports/README.md.
- * From a folder it takes, for each target, the newest campaign.
+ * From a folder it takes, for each target and engine, the newest campaign. `sevenfold fuzz` writes
+ * <out>/<target>/results-<mode>.json (fuzz/engine/results-file.ts).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -96,10 +97,12 @@ export function readFuzzCampaigns(path: string, cwd: string): { source: string; 
       found.push({ campaign, time: Number.isNaN(started) ? statSync(file).mtimeMs : started });
     }
   }
+  // The latest campaign of each target and engine: `sevenfold fuzz --mode both` runs two per target.
   const latest = new Map<string, { campaign: FuzzCampaign; time: number }>();
   for (const f of found) {
-    const known = latest.get(f.campaign.target);
-    if (!known || f.time > known.time) latest.set(f.campaign.target, f);
+    const key = `${f.campaign.target}\u0000${f.campaign.engine ?? ''}`;
+    const known = latest.get(key);
+    if (!known || f.time > known.time) latest.set(key, f);
   }
   const campaigns = [...latest.values()].sort((a, b) => a.campaign.target.localeCompare(b.campaign.target)).map((f) => f.campaign);
   return campaigns.length ? { source, campaigns } : { source, campaigns, note: `no fuzz campaign results found in ${source}` };
