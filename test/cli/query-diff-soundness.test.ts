@@ -69,6 +69,9 @@ describe('diff with a product that has no firewall assignment', () => {
       expect(r.stdout).toMatch(/Dimmer → Gpio 9/);
       expect(r.stdout).toMatch(/no firewall assignment/);
       expect(r.stdout).toMatch(/GpioBlockConflict/);
+      // Paths outside the working directory are printed as the absolute paths given (was: ../../tmp/…).
+      expect(r.stdout).toContain(`declared by the manifests of ${after} `);
+      expect(r.stdout).not.toContain('../');
     } finally {
       t.cleanup();
     }
