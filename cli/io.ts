@@ -13,13 +13,19 @@ export interface CliIo {
 export function processIo(): CliIo {
   const tty = Boolean(process.stderr.isTTY);
   let shown = false;
+  // A line printed while the progress line is on screen would be appended to it: clear it first.
+  const clearProgress = () => {
+    if (!shown) return;
+    process.stderr.write('\r\x1b[K');
+    shown = false;
+  };
   return {
-    out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+    out: (text) => {
+      clearProgress();
+      process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    },
     err: (text) => {
-      if (shown) {
-        process.stderr.write('\r\x1b[K');
-        shown = false;
-      }
+      clearProgress();
       process.stderr.write(text.endsWith('\n') ? text : text + '\n');
     },
     progress: (text) => {

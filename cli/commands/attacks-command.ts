@@ -30,7 +30,7 @@ export function registerAttacksCommand(program: Command, io: CliIo, setExit: (co
     .command('attacks')
     .description('Run the update attack catalog (TUF, Uptane, IETF SUIT) against the product’s update design and list each attack with its result.')
     .option('--product <file>', 'product file (default: ./sevenfold.json, else the built-in product)', nonEmpty)
-    .option('--update <file>', 'update design to attack instead of the product’s (e.g. test/fixtures/updates/no-expiry/update.json)', nonEmpty)
+    .option('--update <file>', 'update design to attack instead of the product’s (e.g. test/fixtures/updates/freeze-undetected/update.json)', nonEmpty)
     .option('--attack <ids>', `attacks to run, by id or standard id (repeat or separate with ","), e.g. tuf/rollback, THREAT.IMG.EXPIRED`, nonEmptyList, [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--seed <n>', 'seed of the emulated vendor, service and attacker keys', seedOption, 1)
@@ -39,7 +39,7 @@ export function registerAttacksCommand(program: Command, io: CliIo, setExit: (co
       `
 Examples:
   $ sevenfold attacks
-  $ sevenfold attacks --attack tuf/indefinite-freeze --update test/fixtures/updates/no-expiry/update.json
+  $ sevenfold attacks --attack tuf/indefinite-freeze --update test/fixtures/updates/freeze-undetected/update.json
   $ sevenfold attacks --format json
 
 ${EXIT_CODES_HELP}`,

@@ -47,7 +47,7 @@ export function registerFuzzCommands(program: Command, io: CliIo, setExit: (code
     .argument('[target]', `what to fuzz: ${TARGETS.map((t) => t.id).join(', ')}, or "all" (one campaign each)`)
     .option('--list', 'list the targets and their oracles')
     .addOption(new Option('--mode <mode>', 'bytes: jsfuzz on compiled CommonJS with a seed corpus; structured: mutate parsed structures, re-serialise, re-sign; both: half the time each').choices(['bytes', 'structured', 'both']).default('structured'))
-    .option('--time <duration>', 'how long per target and mode, e.g. 30s, 5m, 1h (0: no limit, stop with Ctrl-C)', durationArg, 60_000)
+    .addOption(new Option('--time <duration>', 'how long per target and mode, e.g. 30s, 5m, 1h; a bare number is seconds (0: no limit, stop with Ctrl-C)').argParser(durationArg).default(60_000, '60s'))
     .option('--runs <n>', 'stop after this many inputs (per target and mode)', positiveArg)
     .option('--corpus <dir>', 'corpus folder, kept between campaigns (default: <out>/<target>/corpus)', nonEmpty)
     .option('--crashes <dir>', 'where crashes are saved (default: <out>/<target>/crashes)', nonEmpty)
@@ -58,7 +58,7 @@ export function registerFuzzCommands(program: Command, io: CliIo, setExit: (code
     .option('--no-coverage', 'structured mode: no istanbul instrumentation; behaviour features only')
     .option('--no-minimize', 'save crashes as found, without minimizing them')
     .option('--stop-on-crash', 'end the campaign at the first crash')
-    .option('--input-timeout <duration>', 'an input running longer than this is a hang (a crash); at least 100ms', inputTimeoutArg, 10_000)
+    .addOption(new Option('--input-timeout <duration>', 'an input running longer than this is a hang (a crash); at least 100ms').argParser(inputTimeoutArg).default(10_000, '10s'))
     .option('--replay <paths...>', 'run saved inputs (files or folders) through the target and its oracles instead of fuzzing; exit 1 if one fails')
     .option('--merge <dirs...>', 'copy the inputs of these corpus folders into the corpus folder (after sharded campaigns), then exit')
     .addHelpText(
@@ -249,7 +249,9 @@ function progressPrinter(io: CliIo, label: string) {
   let lastLine = 0;
   return {
     update(p: CampaignProgress) {
-      const line = `${label} ${formatClock(p.elapsedMs)}  execs ${fmt(p.execs)} (${fmt(p.execsPerSec)}/s)  cov ${fmt(p.coverage)}  corpus ${fmt(p.corpus)}  crashes ${p.crashes}`;
+      const line = p.started
+        ? `${label} ${formatClock(p.elapsedMs)}  execs ${fmt(p.execs)} (${fmt(p.execsPerSec)}/s)  cov ${fmt(p.coverage)}  corpus ${fmt(p.corpus)}  crashes ${p.crashes}`
+        : `${label} ${formatClock(p.elapsedMs)}  starting: the engine is loading the target…`;
       if (tty) io.progress(line);
       else if (p.elapsedMs - lastLine >= CI_PROGRESS_MS) {
         lastLine = p.elapsedMs;
