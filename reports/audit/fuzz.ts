@@ -2,7 +2,7 @@
  * Fuzz campaign results for a report (`sevenfold report --fuzz [path]`). A campaign writes one JSON
  * results file; the reader is lenient about field names so that it keeps working while the fuzz
  * harness (fuzz/) settles its format. The fields it reads are documented in reports/README.md.
- * From a folder it takes, for each target and engine, the newest campaign. `sevenfold fuzz` writes
+ * From a folder it takes, for each target and mode, the newest campaign. `sevenfold fuzz` writes
  * <out>/<target>/results-<mode>.json (fuzz/engine/results-file.ts).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -81,7 +81,7 @@ export function readFuzzCampaigns(path: string, cwd: string): { source: string; 
   const source = displayPath(full);
   if (!existsSync(full)) return { source, campaigns: [], note: `no fuzz campaign results at ${source}` };
   const files = statSync(full).isDirectory() ? jsonFiles(full, 3) : [full];
-  const found: { campaign: FuzzCampaign; time: number }[] = [];
+  const found: { campaign: FuzzCampaign; time: number; mode: string }[] = [];
   for (const file of files) {
     let value: unknown;
     try {
@@ -94,13 +94,14 @@ export function readFuzzCampaigns(path: string, cwd: string): { source: string; 
       const campaign = parseFuzzCampaign(item, displayPath(file));
       if (!campaign) continue;
       const started = campaign.startedAt ? Date.parse(campaign.startedAt) : NaN;
-      found.push({ campaign, time: Number.isNaN(started) ? statSync(file).mtimeMs : started });
+      const mode = isObj(item) && typeof item['mode'] === 'string' ? item['mode'] : '';
+      found.push({ campaign, time: Number.isNaN(started) ? statSync(file).mtimeMs : started, mode });
     }
   }
-  // The latest campaign of each target and engine: `sevenfold fuzz --mode both` runs two per target.
-  const latest = new Map<string, { campaign: FuzzCampaign; time: number }>();
+  // The latest campaign of each target and mode: `sevenfold fuzz --mode both` runs two per target.
+  const latest = new Map<string, { campaign: FuzzCampaign; time: number; mode: string }>();
   for (const f of found) {
-    const key = `${f.campaign.target}\u0000${f.campaign.engine ?? ''}`;
+    const key = `${f.campaign.target}\u0000${f.mode}`;
     const known = latest.get(key);
     if (!known || f.time > known.time) latest.set(key, f);
   }
