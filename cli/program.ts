@@ -59,7 +59,7 @@ ${EXIT_CODES_HELP}`,
   program
     .command('lint')
     .description('Check app manifests and hardware definitions the way Azure Sphere reads them.')
-    .argument('<paths...>', 'files or folders; folders are searched for app_manifest.json and hardware-definition JSON')
+    .argument('<paths...>', 'files or folders; folders are searched for app_manifest.json and hardware-definition JSON', (value: string, previous: string[] = []) => [...previous, nonEmpty(value)])
     .option('--hardware <file>', 'hardware definition that "$NAME" references resolve against', nonEmpty)
     .option('--hardware-path <dirs>', `folders searched for imported hardware definitions (repeat, or separate with "," or "${delimiter}")`, collectDirs, [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))

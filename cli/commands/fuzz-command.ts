@@ -4,7 +4,7 @@
  * missing build tool, or a target that does not load.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { projectRoot, setProjectRootFrom } from '../../fuzz/core/project-root.js';
@@ -14,6 +14,8 @@ import { CampaignError, runCampaign, type CampaignProgress, type CampaignResult,
 import { mergeCorpus, readInputs } from '../../fuzz/engine/corpus-files.js';
 import { replayInputs } from '../../fuzz/engine/workers.js';
 import { DEFAULT_FUZZ_OUT, writeCampaignResults } from '../../fuzz/engine/results-file.js';
+import { displayPath } from '../../model/diagnostics/display-path.js';
+import { outputFolderProblem } from '../../reports/audit/write-report.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
 import { nonEmpty } from '../options.js';
 import type { CliIo } from '../io.js';
@@ -100,6 +102,43 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
     return EXIT.usage;
   }
 
+  const abs = (p: string) => resolve(io.cwd, p);
+  const show = (p: string) => displayPath(p, io.cwd);
+  const dirs = (id: string) => ({
+    corpus: opts.corpus ? abs(opts.corpus) : join(abs(opts.out), id, 'corpus'),
+    crashes: opts.crashes ? abs(opts.crashes) : join(abs(opts.out), id, 'crashes'),
+    work: join(abs(opts.out), id, 'work'),
+  });
+
+  // Inputs and output folders are checked before the targets are compiled (which takes a while).
+  for (const [option, dir] of [['--out', opts.out], ['--corpus', opts.corpus], ['--crashes', opts.crashes]] as const) {
+    const problem = dir === undefined ? undefined : outputFolderProblem(dir, io.cwd);
+    if (problem) {
+      io.err(`sevenfold fuzz: ${option} ${dir}: ${problem}`);
+      return EXIT.usage;
+    }
+  }
+  for (const p of opts.replay ?? []) {
+    if (!existsSync(abs(p))) {
+      io.err(`sevenfold fuzz: --replay ${p}: no such file or folder`);
+      return EXIT.usage;
+    }
+  }
+  for (const from of opts.merge ?? []) {
+    if (!existsSync(abs(from)) || !statSync(abs(from)).isDirectory()) {
+      io.err(`sevenfold fuzz: --merge ${from}: not a folder`);
+      return EXIT.usage;
+    }
+  }
+
+  if (opts.merge) {
+    const to = dirs(targets[0]!).corpus;
+    let added = 0;
+    for (const from of opts.merge) added += mergeCorpus(abs(from), to);
+    io.out(`merged ${opts.merge.length} corpus folder${opts.merge.length === 1 ? '' : 's'} into ${show(to)}: ${added} new input${added === 1 ? '' : 's'}, ${readInputs(to).length} in all`);
+    return EXIT.ok;
+  }
+
   let root: string;
   let tree: string;
   try {
@@ -109,30 +148,6 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
   } catch (err) {
     io.err(`sevenfold fuzz: ${err instanceof Error ? err.message : String(err)}`);
     return EXIT.usage;
-  }
-  const abs = (p: string) => resolve(io.cwd, p);
-  const show = (p: string) => {
-    const rel = relative(io.cwd, p);
-    return rel && !rel.startsWith('..') ? rel : p;
-  };
-  const dirs = (id: string) => ({
-    corpus: opts.corpus ? abs(opts.corpus) : join(abs(opts.out), id, 'corpus'),
-    crashes: opts.crashes ? abs(opts.crashes) : join(abs(opts.out), id, 'crashes'),
-    work: join(abs(opts.out), id, 'work'),
-  });
-
-  if (opts.merge) {
-    const to = dirs(targets[0]!).corpus;
-    let added = 0;
-    for (const from of opts.merge) {
-      if (!existsSync(abs(from)) || !statSync(abs(from)).isDirectory()) {
-        io.err(`sevenfold fuzz: --merge ${from}: not a folder`);
-        return EXIT.usage;
-      }
-      added += mergeCorpus(abs(from), to);
-    }
-    io.out(`merged ${opts.merge.length} corpus folder${opts.merge.length === 1 ? '' : 's'} into ${show(to)}: ${added} new input${added === 1 ? '' : 's'}, ${readInputs(to).length} in all`);
-    return EXIT.ok;
   }
 
   if (opts.replay) return replay(targets[0]!, opts.replay.map(abs), tree, opts.inputTimeout, io, show);
@@ -214,10 +229,6 @@ function listTargets(io: CliIo): void {
 async function replay(id: string, paths: string[], tree: string, timeoutMs: number, io: CliIo, show: (p: string) => string): Promise<ExitCode> {
   const inputs: { name: string; bytes: Uint8Array }[] = [];
   for (const p of paths) {
-    if (!existsSync(p)) {
-      io.err(`sevenfold fuzz: --replay ${show(p)}: no such file or folder`);
-      return EXIT.usage;
-    }
     if (statSync(p).isDirectory()) inputs.push(...readInputs(p).filter((i) => !i.name.endsWith('.txt') && !i.name.endsWith('.md')).map((i) => ({ name: show(join(p, i.name)), bytes: i.bytes })));
     else inputs.push({ name: show(p), bytes: new Uint8Array(readFileSync(p)) });
   }

@@ -4,8 +4,8 @@
  * signature implementations disagreed). Bad input is reported naming the option, the file and the
  * problem, never with a stack trace.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   ABI_TYPES,
@@ -158,6 +158,7 @@ const PACK_OPTION_OF_FIELD: Record<string, string> = {
 };
 
 function runPack(opts: PackOptions, io: CliIo): ExitCode {
+  checkOutput(io, '-o', opts.output);
   const body = readInput(io, opts.body, '--body');
   const { key, cert } = readKeyAndCertificate(io, opts.key, opts.cert);
   const fields = { ...PACK_OPTION_OF_FIELD, key: `--key ${opts.key}`, certificate: `--cert ${opts.cert}` };
@@ -185,6 +186,7 @@ function runPack(opts: PackOptions, io: CliIo): ExitCode {
 // --- sign ---
 
 function runSign(file: string, opts: { key: string; cert: string; output: string }, io: CliIo): ExitCode {
+  checkOutput(io, '-o', opts.output);
   const parsed = parseImagePackage(readInput(io, file, 'package'));
   if (!parsed.ok) return reportMalformed(file, parsed.error, 'text', io);
   const { key, cert } = readKeyAndCertificate(io, opts.key, opts.cert);
@@ -224,6 +226,8 @@ interface KeygenOptions {
 async function runKeygen(opts: KeygenOptions, io: CliIo): Promise<ExitCode> {
   for (const [option, path] of [['--key-out', opts.keyOut], ['--cert-out', opts.certOut]] as const) {
     if (!opts.force && existsSync(resolve(io.cwd, path))) throw new CliFileError(`${option} ${path}: the file exists; pass --force to overwrite it`);
+    // Both before either is written: a key without its certificate is half an identity.
+    checkOutput(io, option, path);
   }
   let identity: Awaited<ReturnType<typeof createTestSigningIdentity>>;
   try {
@@ -289,6 +293,20 @@ function readInput(io: CliIo, path: string, what: string): Uint8Array {
   } catch (err) {
     if (err instanceof CliFileError) throw err;
     throw new CliFileError(`${label}: cannot read the file (${fsReason(err)})`);
+  }
+}
+
+/** An output file's folder must exist and be writable, checked before any work so nothing is left half-written. */
+function checkOutput(io: CliIo, option: string, path: string): void {
+  const full = resolve(io.cwd, path);
+  const folder = dirname(full);
+  if (existsSync(full) && statSync(full).isDirectory()) throw new CliFileError(`${option} ${path}: is a directory, not a file`);
+  if (!existsSync(folder)) throw new CliFileError(`${option} ${path}: the folder ${dirname(path)} does not exist`);
+  if (!statSync(folder).isDirectory()) throw new CliFileError(`${option} ${path}: ${dirname(path)} is a file, not a folder`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new CliFileError(`${option} ${path}: the folder ${dirname(path)} is not writable`);
   }
 }
 

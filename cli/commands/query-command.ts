@@ -32,7 +32,9 @@ export async function runQueryReach(options: QueryReachOptions, io: CliIo): Prom
   const target = parseResource(spec, options.to);
   if ('error' in target) {
     if (target.unanswerable) {
-      io.out(`can ${from.name} reach ${options.to}? unknown: ${target.error}`);
+      const question = `can ${from.name} reach ${options.to}?`;
+      if (options.format === 'json') io.out(JSON.stringify({ version: 1, question, from: from.id, to: options.to, status: 'unknown', reason: target.error }, null, 2));
+      else io.out(`${question} unknown: ${target.error}`);
       return EXIT.unknown;
     }
     io.err(`sevenfold query reach: --to ${target.error}`);

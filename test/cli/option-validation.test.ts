@@ -68,7 +68,11 @@ export const BAD_OPTIONS: [string[], RegExp][] = [
   [['fuzz', 'app-manifest', '--corpus', ''], /--corpus <dir>' argument '' is invalid/],
   [['fuzz', 'app-manifest', '--runs', '0'], /--runs <n>' argument '0' is invalid/],
   [['fuzz', 'app-manifest', '--time', '-1'], /--time <duration>' argument '-1' is invalid/],
+  [['fuzz', 'app-manifest', '--out', 'package.json'], /--out package\.json: is a file, not a folder/],
+  [['fuzz', 'app-manifest', '--replay', 'no/such/input.bin'], /^sevenfold fuzz: --replay no\/such\/input\.bin: no such file or folder$/],
+  [['fuzz', 'app-manifest', '--merge', 'package.json'], /^sevenfold fuzz: --merge package\.json: not a folder$/],
   // lint
+  [['lint', ''], /command-argument value '' is invalid for argument 'paths'/],
   [['lint', 'products', '--hardware', ''], /--hardware <file>' argument '' is invalid/],
   [['lint', 'products', '--hardware-path', ''], /--hardware-path <dirs>' argument '' is invalid/],
   // image
@@ -76,6 +80,8 @@ export const BAD_OPTIONS: [string[], RegExp][] = [
   [['image', 'keygen', '--key-out', 'k.pem', '--cert-out', 'c.pem', '--days', '0'], /--days <n>' argument '0' is invalid/],
   [['image', 'show', 'no/such.imagepackage'], /no\/such\.imagepackage: cannot read the file \(no such file or directory\)/],
   [['image', 'verify', 'no/such.imagepackage', '--cert', ''], /--cert <pem>' argument '' is invalid/],
+  [['image', 'keygen', '--key-out', 'package.json/k.pem', '--cert-out', 'no-such-folder/c.pem'], /--key-out package\.json\/k\.pem: package\.json is a file, not a folder/],
+  [['image', 'sign', 'package.json', '--key', 'k.pem', '--cert', 'c.pem', '-o', 'no/such/folder/out.imagepackage'], /-o no\/such\/folder\/out\.imagepackage: the folder no\/such\/folder does not exist/],
 ];
 
 describe('bad options: exit 2 with the option named, before any work', () => {

@@ -128,5 +128,8 @@ describe('query reach rejects resources and apps the product or chip does not ha
     expect(r.code).toBe(3);
     expect(r.stdout + r.stderr).toMatch(/ExternalInterrupt.*not modelled/);
     expect(r.stdout).not.toMatch(/proved/);
+    const json = await cli(['query', 'reach', '--from', 'FanControl_RTApp', '--to', 'ExternalInterrupt:EINT3', '--format', 'json']);
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/not modelled/) });
   });
 });
