@@ -4,6 +4,7 @@
  */
 import { delimiter } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { nonEmpty, nonEmptyList, runsOption, seedOption, timeoutOption } from './options.js';
 import { PROPERTIES } from '../properties/registry.js';
 import { runLint } from './commands/lint-command.js';
 import { runVerify } from './commands/verify-command.js';
@@ -18,17 +19,15 @@ import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js';
 import { BOUND_SYNTAX, parseBoundOption, type AttackerSearchBound } from '../proofs/attacker-search/bound-option.js';
 import type { CliIo } from './io.js';
 
-const collectDirs = (value: string, previous: string[]): string[] => [...previous, ...value.split(new RegExp(`[,${delimiter}]`)).filter(Boolean)];
-const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',').filter(Boolean)];
+const collectDirs = (value: string, previous: string[]): string[] => {
+  const dirs = value.split(new RegExp(`[,${delimiter}]`)).filter((d) => d.trim() !== '');
+  if (dirs.length === 0) throw new InvalidArgumentError('expected at least one folder, got an empty list');
+  return [...previous, ...dirs];
+};
 const searchBound = (value: string): AttackerSearchBound => {
   const parsed = parseBoundOption(value);
   if (!parsed.ok) throw new InvalidArgumentError(parsed.message);
   return parsed.bound;
-};
-const integer = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('expected an integer');
-  return n;
 };
 
 export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
@@ -60,8 +59,8 @@ ${EXIT_CODES_HELP}`,
   program
     .command('lint')
     .description('Check app manifests and hardware definitions the way Azure Sphere reads them.')
-    .argument('<paths...>', 'files or folders; folders are searched for app_manifest.json and hardware-definition JSON')
-    .option('--hardware <file>', 'hardware definition that "$NAME" references resolve against')
+    .argument('<paths...>', 'files or folders; folders are searched for app_manifest.json and hardware-definition JSON', (value: string, previous: string[] = []) => [...previous, nonEmpty(value)])
+    .option('--hardware <file>', 'hardware definition that "$NAME" references resolve against', nonEmpty)
     .option('--hardware-path <dirs>', `folders searched for imported hardware definitions (repeat, or separate with "," or "${delimiter}")`, collectDirs, [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--show-resolved', 'print what each "$NAME" reference resolved to, and through which files')
@@ -81,13 +80,13 @@ ${EXIT_CODES_HELP}`,
   program
     .command('verify')
     .description('Decide the seven properties for a product (default: ./sevenfold.json, else the built-in MT3620 reference product).')
-    .option('--product <file>', 'product file (sevenfold.json)')
-    .option('--property <ids>', `property to check (repeat or separate with ","): ${PROPERTIES.map((p) => p.id).join(', ')}`, collect, [])
+    .option('--product <file>', 'product file (sevenfold.json)', nonEmpty)
+    .option('--property <ids>', `property to check (repeat or separate with ","): ${PROPERTIES.map((p) => p.id).join(', ')}`, nonEmptyList, [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--seed <n>', 'seed for randomised checks, to replay a run (default: random, printed)', integer)
-    .option('--runs <n>', 'cases per randomised check', integer, 200)
-    .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', integer, 10_000)
-    .option('--requirements <file>', 'requirement profile the properties hold the product to (default: the built-in seven-properties-azure-sphere profile)')
+    .option('--seed <n>', 'seed for randomised checks, to replay a run (default: random, printed)', seedOption)
+    .option('--runs <n>', 'cases per randomised check', runsOption, 200)
+    .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', timeoutOption, 10_000)
+    .option('--requirements <file>', 'requirement profile the properties hold the product to (default: the built-in seven-properties-azure-sphere profile)', nonEmpty)
     .option('--bound <bound>', `certificate-authentication's attacker search: ${BOUND_SYNTAX}; default: 3 sessions, 2 periods, devices from the product's fleet size (1 for a one-device fleet, else 2)`, searchBound)
     .addHelpText(
       'after',
@@ -108,11 +107,11 @@ ${EXIT_CODES_HELP}`,
   query
     .command('reach')
     .description('Can an app reach a peripheral, host, port, another app or its storage, directly or through partner apps? Exit 0: no (proved); 1: yes (with a witness path).')
-    .requiredOption('--from <app>', 'app name or component ID')
-    .requiredOption('--to <resource>', 'Gpio:8, Pwm:PWM-CONTROLLER-1, Uart:ISU0, host:<name>, tcp:<port>, udp:<port>, app:<name>, storage:<name>')
-    .option('--product <file>', 'product file (default: ./sevenfold.json, else the built-in product)')
+    .requiredOption('--from <app>', 'app name or component ID', nonEmpty)
+    .requiredOption('--to <resource>', 'Gpio:8, Pwm:PWM-CONTROLLER-1, Uart:ISU0, host:<name>, tcp:<port>, udp:<port>, app:<name>, storage:<name>', nonEmpty)
+    .option('--product <file>', 'product file (default: ./sevenfold.json, else the built-in product)', nonEmpty)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--timeout <ms>', 'time limit per solver call', integer, 10_000)
+    .option('--timeout <ms>', 'time limit per solver call', timeoutOption, 10_000)
     .addHelpText(
       'after',
       `
@@ -129,10 +128,10 @@ ${EXIT_CODES_HELP}`,
   program
     .command('diff')
     .description('Every access the new product grants that the old one did not (check-no-new-access), each with a witness. Exit 0: none.')
-    .argument('<old>', 'old product file')
-    .argument('<new>', 'new product file')
+    .argument('<old>', 'old product file', nonEmpty)
+    .argument('<new>', 'new product file', nonEmpty)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--timeout <ms>', 'time limit per solver call', integer, 10_000)
+    .option('--timeout <ms>', 'time limit per solver call', timeoutOption, 10_000)
     .addHelpText(
       'after',
       `

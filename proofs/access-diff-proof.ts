@@ -7,9 +7,16 @@
  *
  * Work stays proportional: one ReachSession (one solver) per app and product, one push/pop check
  * per target, and the old product is asked only about targets the new one reaches.
+ *
+ * Products with no firewall assignment (declared-access.ts): the new one is compared on its
+ * declared manifests, an over-approximation of whatever the device grants, so "no new access" stays
+ * a proof and every grant found is one its manifests ask for (marked so, with the conflicts). The
+ * old one is the baseline and must be exact: an old product with a conflict has no single set of
+ * accesses, so the answer is unknown with the conflict as the reason.
  */
 import type { AccessEdge, IsolationSpec, Resource } from '../model/isolation/isolation-spec.js';
 import { accessGraph, appNode } from './access-graph.js';
+import { conflictSummary, type AccessBasis } from './declared-access.js';
 import { ReachSession } from './reachability-proof.js';
 import { z3Context, type SolverOptions } from './z3-session.js';
 
@@ -24,11 +31,18 @@ export interface NewGrant {
   newApp: boolean;
 }
 
+interface DiffBasis {
+  /** Of the new product: 'declared-manifests' when it has no firewall assignment (grants are what its manifests ask for). */
+  basis: AccessBasis;
+  /** The new product's allocation problems, one line each. */
+  conflicts: string[];
+}
+
 export type AccessDiffProof =
-  | { status: 'no-new-access'; grants: NewGrant[]; checks: number; timeMs: number }
-  | { status: 'new-access'; grants: NewGrant[]; checks: number; timeMs: number }
-  /** Some check was undecided: the grants found so far are real, but the list may be incomplete. */
-  | { status: 'unknown'; reason: string; grants: NewGrant[]; checks: number; timeMs: number };
+  | ({ status: 'no-new-access'; grants: NewGrant[]; checks: number; timeMs: number } & DiffBasis)
+  | ({ status: 'new-access'; grants: NewGrant[]; checks: number; timeMs: number } & DiffBasis)
+  /** Some check was undecided, or the old product has no firewall assignment: the grants found so far are real, but the list may be incomplete. */
+  | ({ status: 'unknown'; reason: string; grants: NewGrant[]; checks: number; timeMs: number } & DiffBasis);
 
 export async function proveNoNewAccess(oldSpec: IsolationSpec, newSpec: IsolationSpec, opts: SolverOptions = {}): Promise<AccessDiffProof> {
   await z3Context(); // timeMs leaves out Z3's one-off start-up
@@ -37,11 +51,15 @@ export async function proveNoNewAccess(oldSpec: IsolationSpec, newSpec: Isolatio
   const oldGraph = accessGraph(oldSpec);
   const grants: NewGrant[] = [];
   let checks = 0;
+  const basis = { basis: newGraph.basis, conflicts: newGraph.conflicts };
   const finish = (reason?: string): AccessDiffProof => {
     const timeMs = performance.now() - start;
-    if (reason !== undefined) return { status: 'unknown', reason, grants, checks, timeMs };
-    return { status: grants.length ? 'new-access' : 'no-new-access', grants, checks, timeMs };
+    if (reason !== undefined) return { status: 'unknown', reason, grants, checks, timeMs, ...basis };
+    return { status: grants.length ? 'new-access' : 'no-new-access', grants, checks, timeMs, ...basis };
   };
+  if (oldGraph.basis !== 'firewall-assignment') {
+    return finish(`the old product ${oldSpec.product.name} has no firewall assignment, so there is no single set of accesses to compare with: ${conflictSummary(oldGraph.conflicts)}`);
+  }
 
   for (const app of newSpec.compartments) {
     if (!app.manifest) continue;

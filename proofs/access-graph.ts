@@ -5,6 +5,7 @@
  * reaches. This module also holds the plain BFS used to cross-check the Z3 proofs.
  */
 import { hostMatches, resourceKey, type AccessEdge, type IsolationSpec, type Resource } from '../model/isolation/isolation-spec.js';
+import { accessEdgesOf, type AccessBasis } from './declared-access.js';
 
 export interface GraphEdge {
   from: string;
@@ -16,6 +17,10 @@ export interface AccessGraph {
   /** Node key → the resource it stands for (apps as { kind: 'app' }). */
   nodes: Map<string, Resource>;
   edges: GraphEdge[];
+  /** What the edges stand for: the device's grants, or (no firewall assignment) the manifests' declarations. */
+  basis: AccessBasis;
+  /** The allocation problems when basis is 'declared-manifests', one line each. */
+  conflicts: string[];
 }
 
 export const appNode = (id: string): string => resourceKey({ kind: 'app', id });
@@ -23,14 +28,15 @@ export const appNode = (id: string): string => resourceKey({ kind: 'app', id });
 export function accessGraph(spec: IsolationSpec): AccessGraph {
   const nodes = new Map<string, Resource>();
   const edges: GraphEdge[] = [];
+  const access = accessEdgesOf(spec);
   for (const c of spec.compartments) if (c.manifest) nodes.set(appNode(c.id), { kind: 'app', id: c.id });
-  for (const edge of spec.accessEdges()) {
+  for (const edge of access.edges) {
     const from = appNode(edge.from);
     const to = resourceKey(edge.to);
     if (!nodes.has(to)) nodes.set(to, edge.to);
     edges.push({ from, to, edge });
   }
-  return { nodes, edges };
+  return { nodes, edges, basis: access.basis, conflicts: access.conflicts };
 }
 
 /**

@@ -4,7 +4,7 @@
  * sentence, and the single changes that Z3 proved would remove this conflict.
  */
 import { dirname, isAbsolute, relative } from 'node:path';
-import { isChipPeripheral, type PeripheralCapability } from '../model/chips/chip-profile.js';
+import { isChipPeripheral, type IoBlock, type PeripheralCapability } from '../model/chips/chip-profile.js';
 import { coreOptions, type Compartment, type CompartmentKind } from '../model/isolation/apps.js';
 import { describeClaim, type PeripheralClaim } from '../model/isolation/claims.js';
 import { conflictRule, mustShareCore, unconditionalConflict, type ConflictKind } from '../model/isolation/conflicts.js';
@@ -139,20 +139,28 @@ function fixFor(spec: IsolationSpec, e: CoreElement): string {
 
 /**
  * The same claim moved to another block, if some block would take it without any conflict: asked of
- * conflicts.ts against every other claim, so "free" means what the rules say it means.
+ * conflicts.ts against every other claim, so "free" means what the rules say it means. Every such
+ * block is named: naming only the first read as if it were the only one.
  */
 function alternative(spec: IsolationSpec, claim: PeripheralClaim): string | undefined {
   const chip = spec.product.chip;
   const others = spec.claims.filter((k) => k !== claim);
+  const free: { block: IoBlock; value: string | number }[] = [];
   for (const block of chip.blocks) {
     if (block.id === claim.block.id) continue;
     const value = claim.usage === 'pin' ? block.gpios.find((g) => isChipPeripheral(chip, claim.capability, g)) : block.functions[claim.capability];
     if (value === undefined) continue;
     const moved: PeripheralClaim = { ...claim, value, written: value, block };
     if (others.some((k) => unconditionalConflict(moved, k) || mustShareCore(moved, k))) continue;
-    return claim.usage === 'pin' ? `use a GPIO in a block no other app claims: ${block.id} (${span(block.gpios)})` : `use ${value} instead (block ${block.id}, which no other app claims)`;
+    free.push({ block, value });
   }
-  return undefined;
+  if (free.length === 0) return undefined;
+  if (claim.usage === 'pin') {
+    const blocks = free.map((f) => `${f.block.id} (${span(f.block.gpios.filter((g) => isChipPeripheral(chip, 'Gpio', g)))})`);
+    return `use a GPIO in a block no other app claims: ${blocks.length === 1 ? blocks[0] : `any of ${blocks.length}: ${blocks.join(', ')}`}`;
+  }
+  const values = free.map((f) => (f.value === f.block.id ? `${f.value}` : `${f.value} (block ${f.block.id})`));
+  return `use ${values.length === 1 ? values[0] : `one of ${values.join(', ')}`} instead (${values.length === 1 ? 'a block' : 'blocks'} no other app claims)`;
 }
 
 function who(c: PeripheralClaim): string {

@@ -9,16 +9,24 @@
  *
  * A ReachSession keeps one solver per source app (edges asserted once) and asks each target inside
  * push/pop, so checking many targets (access-diff-proof.ts) costs one small check each.
+ *
+ * A product with no firewall assignment is asked on its declared manifests (declared-access.ts):
+ * "unreachable" there holds whichever app the device refuses, so it stays a proof (with the
+ * conflicts named); "reachable" does not (the refused app may be the one on the path), so
+ * proveReach answers unknown with the conflicts as the reason and the declared path beside it.
  */
 import { describeResource } from '../model/isolation/resource-names.js';
 import { type AccessEdge, type IsolationSpec, type Resource } from '../model/isolation/isolation-spec.js';
 import { accessGraph, appNode, shortestPath, targetKeys, type AccessGraph, type GraphEdge } from './access-graph.js';
+import { conflictSummary, type AccessBasis } from './declared-access.js';
 import { newSolver, timedCheck, z3Context, type SolverOptions, type Z3Bool, type Z3Context, type Z3Solver } from './z3-session.js';
 
 export type ReachProof =
   | { status: 'reachable'; witness: AccessEdge[]; timeMs: number }
-  | { status: 'unreachable'; certificate: string; timeMs: number }
-  | { status: 'unknown'; reason: string; timeMs: number };
+  /** basis 'declared-manifests': proved on the manifests as declared, so for every way the device resolves `conflicts`. */
+  | { status: 'unreachable'; certificate: string; timeMs: number; basis: AccessBasis; conflicts: string[] }
+  /** declaredWitness: the path the manifests declare when the product has no firewall assignment. */
+  | { status: 'unknown'; reason: string; timeMs: number; declaredWitness?: AccessEdge[]; conflicts?: string[] };
 
 /** Proves whether the app (by compartment id) reaches the target resource. */
 export async function proveReach(spec: IsolationSpec, fromAppId: string, target: Resource, opts: SolverOptions = {}): Promise<ReachProof> {
@@ -27,7 +35,13 @@ export async function proveReach(spec: IsolationSpec, fromAppId: string, target:
   const session = await ReachSession.open(spec, fromAppId, opts);
   const proof = await session.reach(target);
   // Count the encoding too: the caller asked one question.
-  return { ...proof, timeMs: performance.now() - start };
+  const timeMs = performance.now() - start;
+  if (proof.status === 'reachable' && session.graph.basis === 'declared-manifests') {
+    const conflicts = session.graph.conflicts;
+    const reason = `${spec.product.name} has no firewall assignment, so the device refuses part of it and which part decides the answer: ${conflictSummary(conflicts)}`;
+    return { status: 'unknown', reason, timeMs, declaredWitness: proof.witness, conflicts };
+  }
+  return { ...proof, timeMs };
 }
 
 export class ReachSession {
@@ -60,7 +74,7 @@ export class ReachSession {
       const outcome = await timedCheck(this.solver);
       if (outcome.status === 'unknown') return outcome;
       if (outcome.status === 'unsat') return { status: 'reachable', witness: this.witness(keys), timeMs: outcome.timeMs };
-      return { status: 'unreachable', certificate: this.certificate(target, keys), timeMs: outcome.timeMs };
+      return { status: 'unreachable', certificate: this.certificate(target, keys), timeMs: outcome.timeMs, basis: this.graph.basis, conflicts: this.graph.conflicts };
     } finally {
       this.solver.pop();
     }
@@ -91,7 +105,7 @@ export class ReachSession {
     };
     const shown = [...closed].slice(0, 8).map(name);
     const more = closed.size > shown.length ? `, … (${closed.size - shown.length} more)` : '';
-    return `the ${closed.size} node${closed.size === 1 ? '' : 's'} {${shown.join(', ')}${more}} contain ${name(this.source)}, are closed under all ${this.graph.edges.length} access edges, and do not contain ${describeResource(this.spec, target)}`;
+    return `the ${closed.size} node${closed.size === 1 ? '' : 's'} {${shown.join(', ')}${more}} contain ${name(this.source)}, are closed under all ${this.graph.edges.length} access edges${this.graph.basis === 'declared-manifests' ? ' the manifests declare' : ''}, and do not contain ${describeResource(this.spec, target)}`;
   }
 
   private node(key: string): Z3Bool {

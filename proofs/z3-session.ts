@@ -91,10 +91,41 @@ export async function timedCheck(solver: Z3Solver, assumptions: Z3Bool[] = []): 
   return { status: result, timeMs };
 }
 
-/** Ends z3-solver's worker threads if Z3 was ever started; a later proof starts it again. */
+/** The part of Emscripten's pthread bookkeeping that shutdown needs. */
+interface PThreadPool {
+  runningWorkers: { onmessage: ((e: { data: { cmd?: string } }) => void) | null }[];
+  unusedWorkers: PThreadPool['runningWorkers'];
+}
+
+const pthreadsOf = (api: Z3Api): PThreadPool => (api.em as { PThread: PThreadPool }).PThread;
+
+/**
+ * Ends z3-solver's worker threads if Z3 was ever started; a later proof starts it again.
+ *
+ * Why a run sometimes printed `received "cleanupThread" command from terminated worker`: a check
+ * runs on a pthread that posts "cleanupThread" to the main thread as it exits, a few event-loop turns
+ * after the check's result has arrived. When shutdown comes in that window, Emscripten's
+ * terminateAllThreads() terminates the still-exiting worker and replaces its message handler with one
+ * that reports any later message, straight to file descriptor 2 (not through console.error). Z3's
+ * timer thread, which a solver timeout starts and which never exits, is terminated the same way but
+ * never posts. The message means nothing here: we terminate every worker on purpose and the process
+ * is about to end, so after killThreads() has installed its handlers we replace them, on exactly the
+ * workers we terminated, with ones that drop the message.
+ */
 export async function shutdownZ3(): Promise<void> {
   if (!session) return;
   const { api } = await session;
   session = undefined;
-  await killThreads(api.em);
+  const pool = pthreadsOf(api);
+  const terminated = [...pool.runningWorkers, ...pool.unusedWorkers];
+  const stopped = killThreads(api.em); // terminateAllThreads() runs synchronously inside
+  for (const worker of terminated) worker.onmessage = () => {};
+  await stopped;
+}
+
+/** For tests: the pthread workers of the running session (empty when Z3 is not started). */
+export async function z3WorkersForTest(): Promise<PThreadPool['runningWorkers']> {
+  if (!session) return [];
+  const pool = pthreadsOf((await session).api);
+  return [...pool.runningWorkers, ...pool.unusedWorkers];
 }

@@ -3,7 +3,7 @@
  * the update emulator against the product's platform and update design, with its result. Exit 0: every
  * attack defended; 1: at least one succeeded; 2: a bad option or file; 3: a scenario failed internally.
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ATTACKS, NOT_APPLICABLE, UpdateLab, runAttacks, type AttackCase, type AttackResult } from '../../emulator/update/index.js';
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import { chooseProductFile } from '../../model/product/builtin.js';
@@ -13,6 +13,7 @@ import { updateDesignOf } from '../../model/update/product-update.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import { formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
+import { nonEmpty, nonEmptyList, seedOption } from '../options.js';
 import type { CliIo } from '../io.js';
 
 export interface AttacksOptions {
@@ -23,28 +24,22 @@ export interface AttacksOptions {
   seed: number;
 }
 
-const integer = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('expected an integer');
-  return n;
-};
-const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',').filter(Boolean)];
 
 export function registerAttacksCommand(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
   program
     .command('attacks')
     .description('Run the update attack catalog (TUF, Uptane, IETF SUIT) against the product’s update design and list each attack with its result.')
-    .option('--product <file>', 'product file (default: ./sevenfold.json, else the built-in product)')
-    .option('--update <file>', 'update design to attack instead of the product’s (e.g. test/fixtures/updates/no-expiry/update.json)')
-    .option('--attack <ids>', `attacks to run, by id or standard id (repeat or separate with ","), e.g. tuf/rollback, THREAT.IMG.EXPIRED`, collect, [])
+    .option('--product <file>', 'product file (default: ./sevenfold.json, else the built-in product)', nonEmpty)
+    .option('--update <file>', 'update design to attack instead of the product’s (e.g. test/fixtures/updates/freeze-undetected/update.json)', nonEmpty)
+    .option('--attack <ids>', `attacks to run, by id or standard id (repeat or separate with ","), e.g. tuf/rollback, THREAT.IMG.EXPIRED`, nonEmptyList, [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--seed <n>', 'seed of the emulated vendor, service and attacker keys', integer, 1)
+    .option('--seed <n>', 'seed of the emulated vendor, service and attacker keys', seedOption, 1)
     .addHelpText(
       'after',
       `
 Examples:
   $ sevenfold attacks
-  $ sevenfold attacks --attack tuf/indefinite-freeze --update test/fixtures/updates/no-expiry/update.json
+  $ sevenfold attacks --attack tuf/indefinite-freeze --update test/fixtures/updates/freeze-undetected/update.json
   $ sevenfold attacks --format json
 
 ${EXIT_CODES_HELP}`,

@@ -4,14 +4,18 @@ import { proveNoNewAccess } from '../../proofs/access-diff-proof.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { loadSpecForCommand } from './load-spec.js';
-import { witnessStep } from './query-command.js';
+import { printConflicts, witnessStep } from './query-command.js';
 
 export interface DiffOptions {
   format: 'text' | 'json';
   timeout: number;
 }
 
-/** Exit 0: the new product grants nothing the old one did not; 1: new access (each with a witness); 3: unknown. */
+/**
+ * Exit 0: the new product grants nothing the old one did not; 1: new access (each with a witness);
+ * 3: unknown (an undecided check, or an old product with no firewall assignment). A new product with
+ * no firewall assignment is compared on its declared manifests, and its grants are reported as such.
+ */
 export async function runDiff(oldFile: string, newFile: string, options: DiffOptions, io: CliIo): Promise<ExitCode> {
   const oldSpec = loadSpecForCommand('diff', oldFile, io);
   const newSpec = loadSpecForCommand('diff', newFile, io);
@@ -27,22 +31,29 @@ export async function runDiff(oldFile: string, newFile: string, options: DiffOpt
           new: displayPath(newSpec.product.file),
           status: result.status,
           ...(result.status === 'unknown' ? { reason: result.reason } : {}),
+          basis: result.basis,
+          conflicts: result.conflicts,
           grants: grants.map((g) => ({ app: newSpec.compartment(g.app)?.name ?? g.app, appId: g.app, resource: g.resource, witness: g.witness.map((e) => witnessStep(newSpec, e)) })),
         },
         null,
         2,
       ),
     );
-  } else if (result.status === 'unknown') {
-    io.out(`unknown: ${result.reason}`);
-  } else if (grants.length === 0) {
-    io.out(`${displayPath(newSpec.product.file)} grants no access that ${displayPath(oldSpec.product.file)} did not (proved by Z3)`);
   } else {
-    io.out(`${grants.length} new access${grants.length > 1 ? 'es' : ''} in ${displayPath(newSpec.product.file)}:`);
-    for (const g of grants) {
-      io.out(`  ${newSpec.compartment(g.app)?.name ?? g.app} → ${describeResource(newSpec, g.resource)}`);
-      for (const e of g.witness) io.out(`      ${witnessStep(newSpec, e)}`);
+    const declared = result.basis === 'declared-manifests';
+    const shownNew = displayPath(newSpec.product.file);
+    if (result.status === 'unknown') io.out(`unknown: ${result.reason}`);
+    else if (grants.length === 0) {
+      io.out(`${shownNew} grants no access that ${displayPath(oldSpec.product.file)} did not (proved by Z3${declared ? ' on its manifests as declared, so it holds whichever part of it the device refuses' : ''})`);
+    } else {
+      const what = `${grants.length} new access${grants.length > 1 ? 'es' : ''}`;
+      io.out(declared ? `${what} declared by the manifests of ${shownNew} (the device refuses part of it, but each is an access its manifests ask for):` : `${what} in ${shownNew}:`);
+      for (const g of grants) {
+        io.out(`  ${newSpec.compartment(g.app)?.name ?? g.app} → ${describeResource(newSpec, g.resource)}`);
+        for (const e of g.witness) io.out(`      ${witnessStep(newSpec, e)}`);
+      }
     }
+    if (declared) printConflicts(newSpec, result.conflicts, io);
   }
   return result.status === 'no-new-access' ? EXIT.ok : result.status === 'new-access' ? EXIT.findings : EXIT.unknown;
 }

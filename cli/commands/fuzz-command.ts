@@ -4,7 +4,7 @@
  * missing build tool, or a target that does not load.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { projectRoot, setProjectRootFrom } from '../../fuzz/core/project-root.js';
@@ -13,7 +13,11 @@ import { ensureFuzzBuild } from '../../fuzz/engine/build.js';
 import { CampaignError, runCampaign, type CampaignProgress, type CampaignResult, type FuzzMode, type SavedCrash } from '../../fuzz/engine/campaign.js';
 import { mergeCorpus, readInputs } from '../../fuzz/engine/corpus-files.js';
 import { replayInputs } from '../../fuzz/engine/workers.js';
+import { DEFAULT_FUZZ_OUT, writeCampaignResults } from '../../fuzz/engine/results-file.js';
+import { displayPath } from '../../model/diagnostics/display-path.js';
+import { outputFolderProblem } from '../../reports/audit/write-report.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
+import { nonEmpty } from '../options.js';
 import type { CliIo } from '../io.js';
 
 interface FuzzOptions {
@@ -45,18 +49,18 @@ export function registerFuzzCommands(program: Command, io: CliIo, setExit: (code
     .argument('[target]', `what to fuzz: ${TARGETS.map((t) => t.id).join(', ')}, or "all" (one campaign each)`)
     .option('--list', 'list the targets and their oracles')
     .addOption(new Option('--mode <mode>', 'bytes: jsfuzz on compiled CommonJS with a seed corpus; structured: mutate parsed structures, re-serialise, re-sign; both: half the time each').choices(['bytes', 'structured', 'both']).default('structured'))
-    .option('--time <duration>', 'how long per target and mode, e.g. 30s, 5m, 1h (0: no limit, stop with Ctrl-C)', durationArg, 60_000)
+    .addOption(new Option('--time <duration>', 'how long per target and mode, e.g. 30s, 5m, 1h; a bare number is seconds (0: no limit, stop with Ctrl-C)').argParser(durationArg).default(60_000, '60s'))
     .option('--runs <n>', 'stop after this many inputs (per target and mode)', positiveArg)
-    .option('--corpus <dir>', 'corpus folder, kept between campaigns (default: <out>/<target>/corpus)')
-    .option('--crashes <dir>', 'where crashes are saved (default: <out>/<target>/crashes)')
-    .option('--out <dir>', 'folder for corpora, crashes and scratch files', 'fuzz-out')
+    .option('--corpus <dir>', 'corpus folder, kept between campaigns (default: <out>/<target>/corpus)', nonEmpty)
+    .option('--crashes <dir>', 'where crashes are saved (default: <out>/<target>/crashes)', nonEmpty)
+    .option('--out <dir>', 'folder for corpora, crashes, scratch files and each campaign\'s results file (<out>/<target>/results-<mode>.json, which sevenfold report --fuzz reads)', nonEmpty, DEFAULT_FUZZ_OUT)
     .option('--seed <n>', 'seed for the mutation choices, to repeat a campaign (default: random, printed)', seedArg)
     .option('--workers <k>', 'engines in parallel (jsfuzz processes or worker threads), sharing one corpus folder', workersArg, 1)
     .option('--no-seeds', 'start without the seed corpus (bytes mode: the "jsfuzz without seeds" baseline)')
     .option('--no-coverage', 'structured mode: no istanbul instrumentation; behaviour features only')
     .option('--no-minimize', 'save crashes as found, without minimizing them')
     .option('--stop-on-crash', 'end the campaign at the first crash')
-    .option('--input-timeout <duration>', 'an input running longer than this is a hang (a crash)', durationArg, 10_000)
+    .addOption(new Option('--input-timeout <duration>', 'an input running longer than this is a hang (a crash); at least 100ms').argParser(inputTimeoutArg).default(10_000, '10s'))
     .option('--replay <paths...>', 'run saved inputs (files or folders) through the target and its oracles instead of fuzzing; exit 1 if one fails')
     .option('--merge <dirs...>', 'copy the inputs of these corpus folders into the corpus folder (after sharded campaigns), then exit')
     .addHelpText(
@@ -98,6 +102,43 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
     return EXIT.usage;
   }
 
+  const abs = (p: string) => resolve(io.cwd, p);
+  const show = (p: string) => displayPath(p, io.cwd);
+  const dirs = (id: string) => ({
+    corpus: opts.corpus ? abs(opts.corpus) : join(abs(opts.out), id, 'corpus'),
+    crashes: opts.crashes ? abs(opts.crashes) : join(abs(opts.out), id, 'crashes'),
+    work: join(abs(opts.out), id, 'work'),
+  });
+
+  // Inputs and output folders are checked before the targets are compiled (which takes a while).
+  for (const [option, dir] of [['--out', opts.out], ['--corpus', opts.corpus], ['--crashes', opts.crashes]] as const) {
+    const problem = dir === undefined ? undefined : outputFolderProblem(dir, io.cwd);
+    if (problem) {
+      io.err(`sevenfold fuzz: ${option} ${dir}: ${problem}`);
+      return EXIT.usage;
+    }
+  }
+  for (const p of opts.replay ?? []) {
+    if (!existsSync(abs(p))) {
+      io.err(`sevenfold fuzz: --replay ${p}: no such file or folder`);
+      return EXIT.usage;
+    }
+  }
+  for (const from of opts.merge ?? []) {
+    if (!existsSync(abs(from)) || !statSync(abs(from)).isDirectory()) {
+      io.err(`sevenfold fuzz: --merge ${from}: not a folder`);
+      return EXIT.usage;
+    }
+  }
+
+  if (opts.merge) {
+    const to = dirs(targets[0]!).corpus;
+    let added = 0;
+    for (const from of opts.merge) added += mergeCorpus(abs(from), to);
+    io.out(`merged ${opts.merge.length} corpus folder${opts.merge.length === 1 ? '' : 's'} into ${show(to)}: ${added} new input${added === 1 ? '' : 's'}, ${readInputs(to).length} in all`);
+    return EXIT.ok;
+  }
+
   let root: string;
   let tree: string;
   try {
@@ -107,30 +148,6 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
   } catch (err) {
     io.err(`sevenfold fuzz: ${err instanceof Error ? err.message : String(err)}`);
     return EXIT.usage;
-  }
-  const abs = (p: string) => resolve(io.cwd, p);
-  const show = (p: string) => {
-    const rel = relative(io.cwd, p);
-    return rel && !rel.startsWith('..') ? rel : p;
-  };
-  const dirs = (id: string) => ({
-    corpus: opts.corpus ? abs(opts.corpus) : join(abs(opts.out), id, 'corpus'),
-    crashes: opts.crashes ? abs(opts.crashes) : join(abs(opts.out), id, 'crashes'),
-    work: join(abs(opts.out), id, 'work'),
-  });
-
-  if (opts.merge) {
-    const to = dirs(targets[0]!).corpus;
-    let added = 0;
-    for (const from of opts.merge) {
-      if (!existsSync(abs(from)) || !statSync(abs(from)).isDirectory()) {
-        io.err(`sevenfold fuzz: --merge ${from}: not a folder`);
-        return EXIT.usage;
-      }
-      added += mergeCorpus(abs(from), to);
-    }
-    io.out(`merged ${opts.merge.length} corpus folder${opts.merge.length === 1 ? '' : 's'} into ${show(to)}: ${added} new input${added === 1 ? '' : 's'}, ${readInputs(to).length} in all`);
-    return EXIT.ok;
   }
 
   if (opts.replay) return replay(targets[0]!, opts.replay.map(abs), tree, opts.inputTimeout, io, show);
@@ -153,6 +170,7 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
         const label = `fuzz ${id} [${mode}${opts.workers > 1 ? ` ×${opts.workers}` : ''}]`;
         io.err(`${label}: seed ${seed}, ${Number.isFinite(timeMs) ? `${formatDuration(timeMs)}` : 'until Ctrl-C'}${opts.runs ? `, at most ${opts.runs} inputs` : ''}; corpus ${show(d.corpus)}`);
         const progress = progressPrinter(io, label);
+        const startedAt = new Date();
         const result = await runCampaign({
           target: id,
           mode,
@@ -180,6 +198,9 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
         progress.done();
         results.push(result);
         io.out(summary(result, opts.workers, seed, show(d.corpus)));
+        const rerun = `npx sevenfold fuzz ${id} --mode ${mode} --seed ${seed} --time ${Number.isFinite(timeMs) ? `${Math.round(timeMs / 1000)}s` : '0'}${opts.runs !== undefined ? ` --runs ${opts.runs}` : ''}${opts.workers > 1 ? ` --workers ${opts.workers}` : ''}`;
+        const resultsFile = writeCampaignResults(abs(opts.out), { result, startedAt, seed, workers: opts.workers, corpus: show(d.corpus), reproduce: rerun, show });
+        io.out(`  results: ${show(resultsFile)} (sevenfold report --fuzz${opts.out === DEFAULT_FUZZ_OUT ? '' : ` ${show(abs(opts.out))}`} includes them)`);
       }
     }
   } catch (err) {
@@ -208,10 +229,6 @@ function listTargets(io: CliIo): void {
 async function replay(id: string, paths: string[], tree: string, timeoutMs: number, io: CliIo, show: (p: string) => string): Promise<ExitCode> {
   const inputs: { name: string; bytes: Uint8Array }[] = [];
   for (const p of paths) {
-    if (!existsSync(p)) {
-      io.err(`sevenfold fuzz: --replay ${show(p)}: no such file or folder`);
-      return EXIT.usage;
-    }
     if (statSync(p).isDirectory()) inputs.push(...readInputs(p).filter((i) => !i.name.endsWith('.txt') && !i.name.endsWith('.md')).map((i) => ({ name: show(join(p, i.name)), bytes: i.bytes })));
     else inputs.push({ name: show(p), bytes: new Uint8Array(readFileSync(p)) });
   }
@@ -243,7 +260,9 @@ function progressPrinter(io: CliIo, label: string) {
   let lastLine = 0;
   return {
     update(p: CampaignProgress) {
-      const line = `${label} ${formatClock(p.elapsedMs)}  execs ${fmt(p.execs)} (${fmt(p.execsPerSec)}/s)  cov ${fmt(p.coverage)}  corpus ${fmt(p.corpus)}  crashes ${p.crashes}`;
+      const line = p.started
+        ? `${label} ${formatClock(p.elapsedMs)}  execs ${fmt(p.execs)} (${fmt(p.execsPerSec)}/s)  cov ${fmt(p.coverage)}  corpus ${fmt(p.corpus)}  crashes ${p.crashes}`
+        : `${label} ${formatClock(p.elapsedMs)}  starting: the engine is loading the target…`;
       if (tty) io.progress(line);
       else if (p.elapsedMs - lastLine >= CI_PROGRESS_MS) {
         lastLine = p.elapsedMs;
@@ -278,6 +297,13 @@ function durationArg(value: string): number {
   const ms = n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'h' ? 3_600_000 : 60_000);
   if (!Number.isFinite(ms) || ms > 7 * 86_400_000) throw new InvalidArgumentError('expected a duration of at most a week');
   return Math.round(ms);
+}
+
+function inputTimeoutArg(value: string): number {
+  const ms = durationArg(value);
+  // Shorter than this, loading a target is already a "hang".
+  if (ms < 100) throw new InvalidArgumentError('expected a duration of at least 100 ms');
+  return ms;
 }
 
 function positiveArg(value: string): number {

@@ -4,8 +4,8 @@
  * signature implementations disagreed). Bad input is reported naming the option, the file and the
  * problem, never with a stack trace.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   ABI_TYPES,
@@ -37,6 +37,7 @@ import {
 } from '../../model/image-package/index.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { nonEmpty } from '../options.js';
 
 /** Real packages are a few MB; refusing far larger files keeps a wrong path from exhausting memory. */
 const MAX_INPUT_BYTES = 256 * 1024 * 1024;
@@ -54,7 +55,7 @@ export function registerImageCommands(program: Command, io: CliIo, setExit: (cod
   image
     .command('show')
     .description('Decode every metadata section of a package, like `azsphere image-package show`. Exit 1 if the package is malformed.')
-    .argument('<file>', 'image package')
+    .argument('<file>', 'image package', nonEmpty)
     .addOption(format())
     .addHelpText('after', `\nExample:\n  $ sevenfold image show app.imagepackage --format json\n\n${EXIT_CODES_HELP}`)
     .action((file: string, opts: { format: Format }) => run('image show', () => runShow(file, opts.format, io)));
@@ -62,17 +63,17 @@ export function registerImageCommands(program: Command, io: CliIo, setExit: (cod
   image
     .command('pack')
     .description('Build a signed package from a body (e.g. an ASXipFS image) and identity fields.')
-    .requiredOption('--body <file>', 'the image body: every byte before the metadata')
+    .requiredOption('--body <file>', 'the image body: every byte before the metadata', nonEmpty)
     .requiredOption('--type <name|number>', `image type, e.g. Applications or 10 (${Object.values(IMAGE_TYPES).join(', ')})`, imageTypeArg)
     .requiredOption('--component-id <guid>', 'component ID (the app manifest ComponentId)', guidArg)
-    .requiredOption('--name <name>', 'image name, at most 31 UTF-8 bytes')
+    .requiredOption('--name <name>', 'image name, at most 31 UTF-8 bytes', nonEmpty)
     .option('--image-id <guid>', 'image ID (default: a new random GUID, as the SDK does for every build)', guidArg)
     .option('--build-date <iso|unix>', 'build time: ISO 8601 or Unix seconds (default: now)', buildDateArg)
     .addOption(new Option('--temporary <kind>', 'add a TemporaryImage section').choices(Object.keys(TEMPORARY_CHOICES)))
     .option('--abi-depends <list>', `ABI dependencies, e.g. ApplicationRuntime@5 (types: ${Object.values(ABI_TYPES).join(', ')})`, abiListArg)
-    .requiredOption('--key <pem>', 'P-256 private key (PEM) that signs the package')
-    .requiredOption('--cert <pem>', 'X.509 certificate of that key; its SHA-1 thumbprint goes in the Signature section')
-    .requiredOption('-o, --output <file>', 'where to write the package')
+    .requiredOption('--key <pem>', 'P-256 private key (PEM) that signs the package', nonEmpty)
+    .requiredOption('--cert <pem>', 'X.509 certificate of that key; its SHA-1 thumbprint goes in the Signature section', nonEmpty)
+    .requiredOption('-o, --output <file>', 'where to write the package', nonEmpty)
     .addHelpText(
       'after',
       `\nExample:\n  $ sevenfold image keygen --key-out test-key.pem --cert-out test-cert.pem\n  $ sevenfold image pack --body app.asxipfs --type Applications --component-id 1689d8b2-c835-2e27-27ad-e894d6d15fa9 \\\n        --name Blink --temporary under-development --key test-key.pem --cert test-cert.pem -o Blink.imagepackage\n\n${EXIT_CODES_HELP}`,
@@ -82,18 +83,18 @@ export function registerImageCommands(program: Command, io: CliIo, setExit: (cod
   image
     .command('sign')
     .description('Re-sign a package: put the certificate\'s thumbprint in the Signature section and replace the signature.')
-    .argument('<file>', 'image package')
-    .requiredOption('--key <pem>', 'P-256 private key (PEM)')
-    .requiredOption('--cert <pem>', 'X.509 certificate of that key')
-    .requiredOption('-o, --output <file>', 'where to write the re-signed package (may be <file> itself)')
+    .argument('<file>', 'image package', nonEmpty)
+    .requiredOption('--key <pem>', 'P-256 private key (PEM)', nonEmpty)
+    .requiredOption('--cert <pem>', 'X.509 certificate of that key', nonEmpty)
+    .requiredOption('-o, --output <file>', 'where to write the re-signed package (may be <file> itself)', nonEmpty)
     .addHelpText('after', `\nExample:\n  $ sevenfold image sign app.imagepackage --key test-key.pem --cert test-cert.pem -o app-resigned.imagepackage\n\n${EXIT_CODES_HELP}`)
     .action((file: string, opts: { key: string; cert: string; output: string }) => run('image sign', () => runSign(file, opts, io)));
 
   image
     .command('verify')
     .description('Check a package against a signing certificate: structure, thumbprint, signing type, signature. Exit 0 valid, 1 invalid.')
-    .argument('<file>', 'image package')
-    .requiredOption('--cert <pem>', 'X.509 certificate (PEM or DER) expected to have signed the package')
+    .argument('<file>', 'image package', nonEmpty)
+    .requiredOption('--cert <pem>', 'X.509 certificate (PEM or DER) expected to have signed the package', nonEmpty)
     .addOption(format())
     .addHelpText('after', `\nExample:\n  $ sevenfold image verify app.imagepackage --cert test-cert.pem\n\n${EXIT_CODES_HELP}`)
     .action((file: string, opts: { cert: string; format: Format }) => run('image verify', () => runVerifyImage(file, opts, io)));
@@ -101,8 +102,8 @@ export function registerImageCommands(program: Command, io: CliIo, setExit: (cod
   image
     .command('keygen')
     .description('Make a P-256 test signing key and a self-signed certificate for it (devices do not trust it; for trying pack/sign/verify).')
-    .requiredOption('--key-out <pem>', 'where to write the private key (PKCS#8 PEM, mode 600)')
-    .requiredOption('--cert-out <pem>', 'where to write the certificate (PEM)')
+    .requiredOption('--key-out <pem>', 'where to write the private key (PKCS#8 PEM, mode 600)', nonEmpty)
+    .requiredOption('--cert-out <pem>', 'where to write the certificate (PEM)', nonEmpty)
     .option('--subject <dn>', 'certificate subject, a distinguished name', subjectArg, 'CN=Sevenfold test signing key')
     .option('--days <n>', 'validity in days', daysArg, 365)
     .option('--force', 'overwrite existing files')
@@ -157,6 +158,7 @@ const PACK_OPTION_OF_FIELD: Record<string, string> = {
 };
 
 function runPack(opts: PackOptions, io: CliIo): ExitCode {
+  checkOutput(io, '-o', opts.output);
   const body = readInput(io, opts.body, '--body');
   const { key, cert } = readKeyAndCertificate(io, opts.key, opts.cert);
   const fields = { ...PACK_OPTION_OF_FIELD, key: `--key ${opts.key}`, certificate: `--cert ${opts.cert}` };
@@ -184,6 +186,7 @@ function runPack(opts: PackOptions, io: CliIo): ExitCode {
 // --- sign ---
 
 function runSign(file: string, opts: { key: string; cert: string; output: string }, io: CliIo): ExitCode {
+  checkOutput(io, '-o', opts.output);
   const parsed = parseImagePackage(readInput(io, file, 'package'));
   if (!parsed.ok) return reportMalformed(file, parsed.error, 'text', io);
   const { key, cert } = readKeyAndCertificate(io, opts.key, opts.cert);
@@ -223,6 +226,8 @@ interface KeygenOptions {
 async function runKeygen(opts: KeygenOptions, io: CliIo): Promise<ExitCode> {
   for (const [option, path] of [['--key-out', opts.keyOut], ['--cert-out', opts.certOut]] as const) {
     if (!opts.force && existsSync(resolve(io.cwd, path))) throw new CliFileError(`${option} ${path}: the file exists; pass --force to overwrite it`);
+    // Both before either is written: a key without its certificate is half an identity.
+    checkOutput(io, option, path);
   }
   let identity: Awaited<ReturnType<typeof createTestSigningIdentity>>;
   try {
@@ -288,6 +293,20 @@ function readInput(io: CliIo, path: string, what: string): Uint8Array {
   } catch (err) {
     if (err instanceof CliFileError) throw err;
     throw new CliFileError(`${label}: cannot read the file (${fsReason(err)})`);
+  }
+}
+
+/** An output file's folder must exist and be writable, checked before any work so nothing is left half-written. */
+function checkOutput(io: CliIo, option: string, path: string): void {
+  const full = resolve(io.cwd, path);
+  const folder = dirname(full);
+  if (existsSync(full) && statSync(full).isDirectory()) throw new CliFileError(`${option} ${path}: is a directory, not a file`);
+  if (!existsSync(folder)) throw new CliFileError(`${option} ${path}: the folder ${dirname(path)} does not exist`);
+  if (!statSync(folder).isDirectory()) throw new CliFileError(`${option} ${path}: ${dirname(path)} is a file, not a folder`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new CliFileError(`${option} ${path}: the folder ${dirname(path)} is not writable`);
   }
 }
 

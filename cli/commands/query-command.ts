@@ -13,34 +13,62 @@ export interface QueryReachOptions {
   timeout: number;
 }
 
-/** Exit 0: no path (isolated); 1: a path exists (printed as a witness); 3: the solver could not tell. */
+/**
+ * Exit 0: no path (proved); 1: a path exists (printed as a witness); 3: the solver could not tell,
+ * or the product has no firewall assignment and its manifests declare a path (the conflict decides).
+ */
 export async function runQueryReach(options: QueryReachOptions, io: CliIo): Promise<ExitCode> {
   const spec = loadSpecForCommand('query reach', options.product, io);
   if (!spec) return EXIT.usage;
   const from = findCompartment(spec, options.from);
   if (!from) {
-    io.err(`sevenfold query reach: no app named "${options.from}"; apps: ${spec.compartments.map((c) => c.name).join(', ')}`);
+    io.err(`sevenfold query reach: --from: no app named "${options.from}"; apps: ${spec.compartments.filter((c) => c.manifest).map((c) => c.name).join(', ')}`);
+    return EXIT.usage;
+  }
+  if (!from.manifest) {
+    io.err(`sevenfold query reach: --from: "${options.from}" is a board configuration, not an app; apps: ${spec.compartments.filter((c) => c.manifest).map((c) => c.name).join(', ')}`);
     return EXIT.usage;
   }
   const target = parseResource(spec, options.to);
   if ('error' in target) {
+    if (target.unanswerable) {
+      const question = `can ${from.name} reach ${options.to}?`;
+      if (options.format === 'json') io.out(JSON.stringify({ version: 1, question, from: from.id, to: options.to, status: 'unknown', reason: target.error }, null, 2));
+      else io.out(`${question} unknown: ${target.error}`);
+      return EXIT.unknown;
+    }
     io.err(`sevenfold query reach: --to ${target.error}`);
     return EXIT.usage;
   }
   const result = await proveReach(spec, from.id, target, { timeoutMs: options.timeout });
   const question = `can ${from.name} reach ${describeResource(spec, target)}?`;
   if (options.format === 'json') {
-    io.out(JSON.stringify({ version: 1, question, from: from.id, to: target, ...result, witness: result.status === 'reachable' ? result.witness.map((e) => witnessStep(spec, e)) : undefined }, null, 2));
+    const witness = result.status === 'reachable' ? result.witness.map((e) => witnessStep(spec, e)) : undefined;
+    const declaredWitness = result.status === 'unknown' && result.declaredWitness ? result.declaredWitness.map((e) => witnessStep(spec, e)) : undefined;
+    io.out(JSON.stringify({ version: 1, question, from: from.id, to: target, ...result, witness, declaredWitness }, null, 2));
   } else if (result.status === 'reachable') {
     io.out(`${question} yes (${Math.round(result.timeMs)} ms)`);
     for (const e of result.witness) io.out(`  ${witnessStep(spec, e)}`);
   } else if (result.status === 'unreachable') {
-    io.out(`${question} no: proved by Z3 (${Math.round(result.timeMs)} ms)`);
+    const declared = result.basis === 'declared-manifests';
+    io.out(`${question} no: proved by Z3${declared ? ' on the manifests as declared, so it holds whichever part of the product the device refuses' : ''} (${Math.round(result.timeMs)} ms)`);
     io.out(`  ${result.certificate}`);
+    if (declared) printConflicts(spec, result.conflicts, io);
   } else {
-    io.out(`${question} unknown: ${result.reason}`);
+    // The conflicts are listed below; the reason would repeat them.
+    io.out(`${question} unknown: ${result.conflicts ? 'the device refuses part of this product, and which part decides the answer' : result.reason}`);
+    if (result.declaredWitness) {
+      io.out(`  declared path: ${result.declaredWitness.map((e) => witnessStep(spec, e)).join('\n                 ')}`);
+    }
+    if (result.conflicts) printConflicts(spec, result.conflicts, io);
   }
   return result.status === 'unreachable' ? EXIT.ok : result.status === 'reachable' ? EXIT.findings : EXIT.unknown;
+}
+
+/** The allocation problems of a product with no firewall assignment, one per line. */
+export function printConflicts(spec: IsolationSpec, conflicts: string[], io: CliIo): void {
+  io.out(`  ${spec.product.name} has no firewall assignment (sevenfold verify --property compartmentalization explains each conflict and its fixes):`);
+  for (const c of conflicts) io.out(`    ${c}`);
 }
 
 export function witnessStep(spec: IsolationSpec, edge: AccessEdge): string {

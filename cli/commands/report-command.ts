@@ -3,18 +3,24 @@
  * HTML, JSON, SARIF) with diagrams. The exit code is the verdict's (0 holds, 1 violated,
  * 3 unknown), or 2 when the product cannot be loaded or the report cannot be written.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import { formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import { VERDICT_EXIT_CODE } from '../../properties/verdict.js';
 import { slug } from '../../reports/audit/sarif.js';
 import { runVerification } from '../../reports/audit/verification-run.js';
-import { REPORT_FORMATS, writeReport, type ReportFormat } from '../../reports/audit/write-report.js';
+import { REPORT_FORMATS, outputFolderProblem, writeReport, type ReportFormat } from '../../reports/audit/write-report.js';
+import { readFuzzCampaigns } from '../../reports/audit/fuzz.js';
+import { DEFAULT_FUZZ_OUT } from '../../fuzz/engine/results-file.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
+import { nonEmpty, runsOption, seedOption, timeoutOption } from '../options.js';
 import type { CliIo } from '../io.js';
 
 export const DEFAULT_REPORT_DIR = 'reports/out';
-export const DEFAULT_FUZZ_DIR = 'fuzz/out';
+/** The folder `sevenfold fuzz` writes its results to by default (one constant for both commands). */
+export const DEFAULT_FUZZ_DIR = DEFAULT_FUZZ_OUT;
 
 export interface ReportCommandOptions {
   product?: string;
@@ -29,12 +35,6 @@ export interface ReportCommandOptions {
   svg: boolean;
 }
 
-const integer = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('expected an integer');
-  return n;
-};
-
 const ALL_FORMATS: ReportFormat[] = [...REPORT_FORMATS];
 
 export function parseFormats(value: string, previous?: ReportFormat[]): ReportFormat[] {
@@ -43,6 +43,7 @@ export function parseFormats(value: string, previous?: ReportFormat[]): ReportFo
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean)
     .map((s) => (s === 'markdown' ? 'md' : s));
+  if (list.length === 0) throw new InvalidArgumentError(`expected at least one of ${REPORT_FORMATS.join(', ')}`);
   const unknown = list.filter((s) => !(REPORT_FORMATS as readonly string[]).includes(s));
   if (unknown.length) throw new InvalidArgumentError(`unknown format ${unknown.map((s) => `"${s}"`).join(', ')}; choose from ${REPORT_FORMATS.join(', ')}`);
   // Repeated --format options add up; the default list is replaced by the first one given.
@@ -54,14 +55,14 @@ export function registerReportCommand(program: Command, io: CliIo, setExit: (cod
   program
     .command('report')
     .description('Verify every property and write an audit report: Markdown, HTML, JSON and SARIF, with diagrams.')
-    .option('--product <file>', 'product file (default: ./sevenfold.json, else the built-in MT3620 reference product)')
-    .option('--out <dir>', `output folder (default: ${DEFAULT_REPORT_DIR}/<product name>)`)
+    .option('--product <file>', 'product file (default: ./sevenfold.json, else the built-in MT3620 reference product)', nonEmpty)
+    .option('--out <dir>', `output folder (default: ${DEFAULT_REPORT_DIR}/<product name>)`, nonEmpty)
     .addOption(new Option('--format <formats>', `formats to write, comma-separated: ${REPORT_FORMATS.join(', ')}`).argParser(parseFormats).default(ALL_FORMATS, REPORT_FORMATS.join(',')))
-    .option('--seed <n>', 'seed for randomised checks, to replay a run (default: random, printed)', integer)
-    .option('--runs <n>', 'cases per randomised check', integer, 200)
-    .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', integer, 10_000)
-    .option('--requirements <file>', 'requirement profile the properties hold the product to (default: the built-in profile)')
-    .option('--fuzz [path]', `include the latest fuzz campaign results from this file or folder (default folder: ${DEFAULT_FUZZ_DIR})`)
+    .option('--seed <n>', 'seed for randomised checks, to replay a run (default: random, printed)', seedOption)
+    .option('--runs <n>', 'cases per randomised check', runsOption, 200)
+    .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', timeoutOption, 10_000)
+    .option('--requirements <file>', 'requirement profile the properties hold the product to (default: the built-in profile)', nonEmpty)
+    .option('--fuzz [path]', `include the latest fuzz campaign results from this file or folder (default folder: ${DEFAULT_FUZZ_DIR})`, nonEmpty)
     .option('--no-svg', 'do not try to write SVG files (they need mermaid-cli and a Chromium)')
     .addHelpText(
       'after',
@@ -82,6 +83,20 @@ ${EXIT_CODES_HELP}`,
 }
 
 export async function runReport(options: ReportCommandOptions, io: CliIo): Promise<ExitCode> {
+  // Everything that can be checked without the product is checked before the verification runs.
+  const outProblem = outputFolderProblem(options.out ?? DEFAULT_REPORT_DIR, io.cwd);
+  if (outProblem) {
+    io.err(`sevenfold report: ${options.out === undefined ? `the default output folder ${DEFAULT_REPORT_DIR}` : `--out ${options.out}`}: ${outProblem}; name a folder (it is created if missing)`);
+    return EXIT.usage;
+  }
+  const fuzzPath = options.fuzz === undefined || options.fuzz === false ? undefined : options.fuzz === true ? DEFAULT_FUZZ_DIR : options.fuzz;
+  if (fuzzPath !== undefined) {
+    const found = readFuzzCampaigns(fuzzPath, io.cwd);
+    if (found.campaigns.length === 0) {
+      io.err(`sevenfold report: --fuzz ${fuzzPath}: ${existsSync(resolve(io.cwd, fuzzPath)) ? `no fuzz campaign results in it (sevenfold fuzz <target> --out ${fuzzPath} writes them)` : 'no such file or folder'}`);
+      return EXIT.usage;
+    }
+  }
   const outcome = await runVerification({
     ...(options.product !== undefined ? { product: options.product } : {}),
     cwd: io.cwd,
@@ -89,7 +104,7 @@ export async function runReport(options: ReportCommandOptions, io: CliIo): Promi
     runs: options.runs,
     timeoutMs: options.timeout,
     ...(options.requirements !== undefined ? { requirements: options.requirements } : {}),
-    ...(options.fuzz !== undefined && options.fuzz !== false ? { fuzz: options.fuzz === true ? DEFAULT_FUZZ_DIR : options.fuzz } : {}),
+    ...(fuzzPath !== undefined ? { fuzz: fuzzPath } : {}),
     progress: (m) => io.progress(m),
   });
   if (!outcome.ok) {
@@ -106,6 +121,7 @@ export async function runReport(options: ReportCommandOptions, io: CliIo): Promi
   } catch (err) {
     io.progress('');
     io.err(`sevenfold report: cannot write the report to ${outDir}: ${err instanceof Error ? err.message : String(err)}`);
+    io.err('(the verification ran; rerun with a writable --out and the same --seed to get the same report)');
     return EXIT.usage;
   }
   const report = written.report;
@@ -128,7 +144,10 @@ export async function runReport(options: ReportCommandOptions, io: CliIo): Promi
   if (mmds) io.out(`wrote ${mmds} diagrams to ${displayPath(written.outDir)}/diagrams/ (.mmd${svgs ? ` and ${svgs} .svg` : ''})`);
   for (const s of written.skipped) io.out(`skipped: ${s}`);
   const c = report.counts;
-  const code = VERDICT_EXIT_CODE[run.verdict];
+  // A crash in an included fuzz campaign is an error in the report (and in its SARIF), so a CI gate must see it too.
+  const crashes = run.fuzz?.campaigns.reduce((n, k) => n + k.crashes.length, 0) ?? 0;
+  const code = crashes > 0 && VERDICT_EXIT_CODE[run.verdict] === EXIT.ok ? EXIT.findings : VERDICT_EXIT_CODE[run.verdict];
+  if (crashes > 0) io.out(`fuzz: ${crashes} crash${crashes === 1 ? '' : 'es'} in the included campaigns`);
   io.out(`verdict: ${run.verdict} (${c.holds} hold, ${c.violated} violated, ${c.unknown} unknown) — exit ${code}`);
   return code;
 }

@@ -4,19 +4,15 @@
  * for --max-requests requests. Exit 0 after a clean stop; 2 for a bad option, an unreadable protocol
  * file or a port that cannot be opened.
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../model/attestation/load-protocol.js';
 import { displayPath } from '../../model/diagnostics/display-path.js';
-import { LOOPBACK_HOSTS, ServeOptionError, startAttestationServer } from '../../emulator/attestation/server.js';
+import { LOOPBACK_HOSTS, MAX_DEVICES, ServeOptionError, startAttestationServer } from '../../emulator/attestation/server.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { nonEmpty, wholeNumber } from '../options.js';
 import { resolve } from 'node:path';
 
-const count = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
-  return n;
-};
 
 export interface ServeCommandOptions {
   host: string;
@@ -32,11 +28,11 @@ export function registerServeCommand(program: Command, io: CliIo, setExit: (code
     .command('serve')
     .description('Run the security service and a cloud service on a loopback port, to attack with your own tools.')
     .addOption(new Option('--host <address>', 'loopback address to listen on').choices([...LOOPBACK_HOSTS]).default('127.0.0.1'))
-    .option('--port <n>', 'port (0: any free port)', count, 0)
-    .option('--protocol <file>', 'protocol design to serve (default: the built-in design; try test/fixtures/protocols/no-nonce.json)')
-    .option('--devices <n>', 'simulated devices; the last runs downgraded software from the second period on', count, 2)
-    .option('--exit-after <ms>', 'stop after this many milliseconds', count)
-    .option('--max-requests <n>', 'stop after this many requests', count)
+    .option('--port <n>', 'port (0: any free port)', wholeNumber(0, 65_535), 0)
+    .option('--protocol <file>', 'protocol design to serve (default: the built-in design; try test/fixtures/protocols/no-nonce.json)', nonEmpty)
+    .option('--devices <n>', `simulated devices, 1 to ${MAX_DEVICES}; the last runs downgraded software from the second period on`, wholeNumber(1, MAX_DEVICES), 2)
+    .option('--exit-after <ms>', 'stop after this many milliseconds', wholeNumber(1, Number.MAX_SAFE_INTEGER, 'ms'))
+    .option('--max-requests <n>', 'stop after this many requests', wholeNumber(1, Number.MAX_SAFE_INTEGER))
     .addHelpText(
       'after',
       `

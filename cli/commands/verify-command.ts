@@ -52,6 +52,11 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
   const product = loaded.product;
   const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
   const results: PropertyResult[] = [];
+  const width = Math.max(...selected.map((p) => p.id.length), 8);
+  if (options.format === 'text') {
+    for (const d of loaded.diagnostics) io.out(formatDiagnostic(d, { color: io.color }));
+    printHeader(product, source, seed, `${requirements.profile.name} ${requirements.profile.version} (${displayPath(requirements.file)})`, io);
+  }
   for (const property of selected) {
     io.progress(`checking ${property.id}…`);
     const command = `sevenfold verify --property ${property.id}${source === 'builtin' ? '' : ` --product ${displayPath(file)}`}${options.requirements === undefined ? '' : ` --requirements ${displayPath(requirements.file)}`} --runs ${options.runs}`;
@@ -67,6 +72,9 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
         ...(options.bound ? { bound: options.bound } : {}),
       }),
     );
+    // Each verdict as soon as it is known (a long run shows progress on any stdout, not only a terminal).
+    const done = results[results.length - 1]!;
+    if (options.format === 'text') io.out(`[${results.length}/${selected.length}] ${done.property.padEnd(width)}  ${done.verdict.padEnd(8)}  ${done.summary}`);
   }
   io.progress('');
   const overall = combineVerdicts(results);
@@ -74,8 +82,7 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
   if (options.format === 'json') {
     io.out(JSON.stringify({ version: 1, product: productJson(product, source), seed, requirements: { profile: `${requirements.profile.name} ${requirements.profile.version}`, file: requirements.file }, verdict: overall, results, diagnostics: loaded.diagnostics.map(diagnosticToJson) }, null, 2));
   } else {
-    for (const d of loaded.diagnostics) io.out(formatDiagnostic(d, { color: io.color }));
-    printText(product, source, seed, `${requirements.profile.name} ${requirements.profile.version} (${displayPath(requirements.file)})`, results, overall, io);
+    printText(results, overall, io);
   }
   return VERDICT_EXIT[overall];
 }
@@ -90,7 +97,7 @@ function productJson(product: Product, source: string): unknown {
   };
 }
 
-function printText(product: Product, source: string, seed: number, profile: string, results: PropertyResult[], overall: Verdict, io: CliIo): void {
+function printHeader(product: Product, source: string, seed: number, profile: string, io: CliIo): void {
   const origin = source === 'builtin' ? ' (built-in default product)' : '';
   io.out(`Product: ${product.name}${origin}`);
   io.out(`  file: ${displayPath(product.file)}`);
@@ -98,6 +105,10 @@ function printText(product: Product, source: string, seed: number, profile: stri
   io.out(`  deployment: ${describeDeployment(product.deployment)}`);
   io.out(`  requirements: ${profile}`);
   io.out(`  seed: ${seed}`);
+  io.out('');
+}
+
+function printText(results: PropertyResult[], overall: Verdict, io: CliIo): void {
   io.out('');
   const width = Math.max(...results.map((r) => r.property.length), 8);
   io.out(`${'property'.padEnd(width)}  ${'verdict'.padEnd(8)}  summary`);

@@ -5,7 +5,10 @@
  * (with an error message) when it did not. Simulated devices can be made to attest or connect
  * honestly, and every transcript is returned, to capture and replay.
  *
- * Only loopback addresses are accepted for listening.
+ * Only loopback addresses are accepted for listening. Unknown paths are 404, a known path asked with
+ * the wrong method 405 (with Allow). A client that sends its headers or its declared body too slowly
+ * (a Content-Length it never delivers) loses its connection after a few seconds, so one tool cannot
+ * hold the server.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +19,11 @@ import { hex, type Step } from './common.js';
 import { AttestationWorld } from './world.js';
 
 export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
+export const MAX_DEVICES = 16;
 const MAX_BODY = 64 * 1024;
+/** How long a client may take to send its headers, and its whole request. */
+export const HEADERS_TIMEOUT_MS = 5_000;
+export const REQUEST_TIMEOUT_MS = 5_000;
 
 export interface ServeOptions {
   design: ProtocolDesign;
@@ -26,6 +33,9 @@ export interface ServeOptions {
   devices?: number;
   /** Stop after this many requests (a bounded session; 0: no limit). */
   maxRequests?: number;
+  /** Defaults HEADERS_TIMEOUT_MS and REQUEST_TIMEOUT_MS; tests make them shorter. */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -43,14 +53,19 @@ export class ServeOptionError extends Error {}
 export async function startAttestationServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   if (!(LOOPBACK_HOSTS as readonly string[]).includes(host)) throw new ServeOptionError(`--host must be a loopback address (${LOOPBACK_HOSTS.join(', ')}); got ${host}`);
-  const count = Math.max(1, Math.min(options.devices ?? 2, 16));
+  const count = options.devices ?? 2;
+  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_DEVICES) throw new ServeOptionError(`--devices must be a whole number from 1 to ${MAX_DEVICES}; got ${count}`);
   const devices = Array.from({ length: count }, (_, i) => ({ id: `d${i + 1}`, software: (i === count - 1 && count > 1 ? ['good', 'downgraded'] : ['good', 'good']) as Software[] }));
   const world = await AttestationWorld.create(options.design, { devices, epoch: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000) });
   world.clock.time = new Date();
   const log = options.log ?? (() => {});
   let period = 0;
   const state = { requests: 0 };
-  const server: Server = createServer((req, res) => {
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const headersTimeout = Math.min(options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, requestTimeout);
+  // Node checks these timeouts every connectionsCheckingInterval (30 s by default): check often enough to honour them.
+  const checkEvery = Math.max(100, Math.min(1000, Math.floor(headersTimeout / 2)));
+  const server: Server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: checkEvery }, (req, res) => {
     state.requests++;
     handle(req, res).catch((err: unknown) => send(res, 500, 'application/json', JSON.stringify({ error: err instanceof Error ? err.message : String(err) })));
     if (options.maxRequests && state.requests >= options.maxRequests) res.on('finish', () => void close());
@@ -74,6 +89,12 @@ export async function startAttestationServer(options: ServeOptions): Promise<Run
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    const allowed = methodFor(path, world.devices);
+    if (!allowed) return send(res, 404, 'application/json', JSON.stringify({ error: 'not found', see: 'GET /' }));
+    if (req.method !== allowed) {
+      res.setHeader('allow', allowed);
+      return send(res, 405, 'application/json', JSON.stringify({ error: `${path} takes ${allowed}`, see: 'GET /' }));
+    }
     if (req.method === 'GET' && path === '/') return send(res, 200, 'application/json', JSON.stringify(describe(), null, 2));
     if (req.method === 'GET' && path === '/devices') {
       return send(res, 200, 'application/json', JSON.stringify([...world.devices.values()].map((d) => ({ name: d.id, deviceId: d.device.deviceIdHex, identityPublicKey: hex(d.device.identityPublicKey), software: d.software })), null, 2));
@@ -87,9 +108,10 @@ export async function startAttestationServer(options: ServeOptions): Promise<Run
       const der = { root: p.root.der, 'tenant-ca': p.tenantCa.der, 'other-tenant-ca': p.otherTenantCa.der, 'security-service': p.securityService.chain[0]!, cloud: p.cloud.chain[0]! }[pem[1] as 'root'];
       return send(res, 200, 'application/x-pem-file', derToPem(der));
     }
-    if (req.method !== 'POST') return send(res, 405, 'application/json', JSON.stringify({ error: 'method not allowed' }));
-    const body = await readBody(req);
-    if (body === undefined) return send(res, 413, 'application/json', JSON.stringify({ error: `bodies are at most ${MAX_BODY} bytes` }));
+    const read = await readBody(req);
+    if (read === 'aborted') return; // the client went away, or took longer than the request timeout
+    if (read === 'too-large') return send(res, 413, 'application/json', JSON.stringify({ error: `bodies are at most ${MAX_BODY} bytes` }));
+    const body = read;
     world.clock.time = new Date(Math.max(Date.now(), world.clock.epoch.getTime()) + period * options.design.attestation.periodHours * 3_600_000);
     if (path === '/attestation' || path === '/cloud') {
       const step: Step = path === '/attestation' ? await world.service.handle(body) : await world.cloud.handle(body);
@@ -103,7 +125,7 @@ export async function startAttestationServer(options: ServeOptions): Promise<Run
       return send(res, 200, 'application/json', JSON.stringify({ period }));
     }
     const dev = /^\/devices\/([A-Za-z0-9]+)\/(attest|connect)$/.exec(path);
-    if (dev && world.devices.has(dev[1]!)) {
+    if (dev) {
       const r = dev[2] === 'attest' ? await world.attest(dev[1]!) : await world.connect(dev[1]!);
       return send(res, 200, 'application/json', JSON.stringify({ ok: r.ok, ...(r.reason ? { reason: r.reason } : {}), transcript: r.transcript.map(hex) }, null, 2));
     }
@@ -140,8 +162,17 @@ export async function startAttestationServer(options: ServeOptions): Promise<Run
   };
 }
 
-function readBody(req: IncomingMessage): Promise<Uint8Array | undefined> {
-  return new Promise((resolve, reject) => {
+/** The method each known path takes, or undefined for a path the server does not have (404). */
+function methodFor(path: string, devices: ReadonlyMap<string, unknown>): 'GET' | 'POST' | undefined {
+  if (['/', '/devices', '/log'].includes(path) || /^\/pki\/(root|tenant-ca|other-tenant-ca|security-service|cloud)\.pem$/.test(path)) return 'GET';
+  if (['/attestation', '/cloud', '/period/next'].includes(path)) return 'POST';
+  const dev = /^\/devices\/([A-Za-z0-9]+)\/(attest|connect)$/.exec(path);
+  return dev && devices.has(dev[1]!) ? 'POST' : undefined;
+}
+
+/** The body, 'too-large' past MAX_BODY, or 'aborted' when the connection ends first (the request timeout closes it). */
+function readBody(req: IncomingMessage): Promise<Uint8Array | 'too-large' | 'aborted'> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
@@ -150,8 +181,11 @@ function readBody(req: IncomingMessage): Promise<Uint8Array | undefined> {
       if (size > MAX_BODY) over = true;
       else chunks.push(c);
     });
-    req.on('end', () => resolve(over ? undefined : new Uint8Array(Buffer.concat(chunks))));
-    req.on('error', reject);
+    req.on('end', () => resolve(over ? 'too-large' : new Uint8Array(Buffer.concat(chunks))));
+    req.on('error', () => resolve('aborted'));
+    req.on('close', () => {
+      if (!req.complete) resolve('aborted');
+    });
   });
 }
 

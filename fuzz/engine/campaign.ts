@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { countInputs, saveInput } from './corpus-files.js';
 import { SHARED_BYTES, SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
 import { minimizeInput, replayInputs, workerFile } from './workers.js';
+import { ExecRate } from './exec-rate.js';
 
 export type FuzzMode = 'bytes' | 'structured';
 
@@ -55,6 +56,8 @@ export interface CampaignOptions {
 
 export interface CampaignProgress {
   elapsedMs: number;
+  /** False while the engines are still loading the target (no input has run yet). */
+  started: boolean;
   execs: number;
   execsPerSec: number;
   coverage: number;
@@ -354,16 +357,15 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   for (let i = 0; i < options.workers; i++) startEngine(i);
 
   // --- crashes and progress, until every engine has stopped ---
-  let lastTick = { at: started, execs: 0 };
-  let rate = 0;
+  const rate = new ExecRate();
+  let rateFrom: number | undefined;
   const progress = (): CampaignProgress => {
     const execs = totalExecs();
     const now = Date.now();
-    if (now - lastTick.at >= 900) {
-      rate = ((execs - lastTick.execs) * 1000) / (now - lastTick.at);
-      lastTick = { at: now, execs };
-    }
-    return { elapsedMs: now - started, execs, execsPerSec: rate, coverage: Math.max(0, ...engines.map((e) => e.coverage)), corpus: countInputs(options.corpusDir), crashes: saved.length + pending.length };
+    // Measured from the first input, not from the start: loading a target takes seconds.
+    if (rateFrom === undefined && firstExecAt !== undefined) rate.observe((rateFrom = firstExecAt), 0);
+    if (rateFrom !== undefined) rate.observe(now, execs);
+    return { elapsedMs: now - started, started: firstExecAt !== undefined, execs, execsPerSec: rate.perSecond(now), coverage: Math.max(0, ...engines.map((e) => e.coverage)), corpus: countInputs(options.corpusDir), crashes: saved.length + pending.length };
   };
   const ticker = setInterval(() => options.onProgress?.(progress()), 1000);
   try {

@@ -14,28 +14,63 @@ export function findCompartment(spec: IsolationSpec, name: string): Compartment 
   return spec.compartments.find((c) => c.id === wanted) ?? spec.compartments.find((c) => c.name.toLowerCase() === wanted);
 }
 
-export function parseResource(spec: IsolationSpec, text: string): Resource | { error: string } {
+/**
+ * A resource named on the command line, checked against the chip and the product: a value the chip
+ * does not have, a port outside 1-65535 or a malformed host is an error here, because the proofs
+ * would otherwise "prove" an absent node unreachable. `unanswerable` marks a well-formed resource
+ * the access graph does not model (the answer is unknown, not no).
+ */
+export function parseResource(spec: IsolationSpec, text: string): Resource | { error: string; unanswerable?: true } {
   const [head = '', ...rest] = text.split(':');
   const tail = rest.join(':');
   const kind = head.toLowerCase();
+  const chip = spec.product.chip;
   const capability = PERIPHERAL_CAPABILITIES.find((c) => c.toLowerCase() === kind);
   if (capability || kind === 'peripheral') {
     const [cap, value] = capability ? [capability, tail] : [PERIPHERAL_CAPABILITIES.find((c) => c.toLowerCase() === (rest[0] ?? '').toLowerCase()), rest.slice(1).join(':')];
     if (!cap || !value) return { error: `"${text}": write a peripheral as <Capability>:<value>, e.g. Gpio:8 or Uart:ISU0` };
-    return { kind: 'peripheral', capability: cap, value: cap === 'Gpio' && /^\d+$/.test(value) ? Number(value) : value };
+    const wanted = cap === 'Gpio' && /^\d+$/.test(value.trim()) ? String(Number(value)) : value.trim().toLowerCase();
+    const known = chip.peripherals[cap].find((v) => String(v).toLowerCase() === wanted);
+    const chipName = chip.id.toUpperCase();
+    if (known === undefined) return { error: `"${text}": ${chipName} has no ${cap} ${value}; ${allowedValues(cap, chip.peripherals[cap])}` };
+    if (cap === 'ExternalInterrupt') return { error: `"${text}": ExternalInterrupt is not modelled in the access graph (interrupts are not I/O-firewall resources here), so there is no answer`, unanswerable: true };
+    return { kind: 'peripheral', capability: cap, value: known };
   }
-  if (kind === 'host' && tail) return { kind: 'host', host: tail };
-  if ((kind === 'tcp' || kind === 'udp') && /^\d+$/.test(tail)) return { kind: 'port', protocol: kind, port: Number(tail) };
-  if (kind === 'port') {
-    const [protocol, port] = rest;
-    if ((protocol === 'tcp' || protocol === 'udp') && port && /^\d+$/.test(port)) return { kind: 'port', protocol, port: Number(port) };
+  if (kind === 'host') {
+    if (!tail) return { error: `"${text}": expected host:<name>, e.g. host:example.net` };
+    if (!HOST.test(tail) || tail.length > 253) return { error: `"${text}": not a host name (letters, digits, "-" and "." labels, optionally starting with "*.")` };
+    return { kind: 'host', host: tail };
   }
+  const portOf = (protocol: string, port: string): Resource | { error: string } => {
+    const n = /^\d+$/.test(port) ? Number(port) : NaN;
+    if (!(n >= 1 && n <= 65535)) return { error: `"${text}": ports are 1-65535` };
+    return { kind: 'port', protocol: protocol as 'tcp' | 'udp', port: n };
+  };
+  if (kind === 'tcp' || kind === 'udp') return portOf(kind, tail);
+  if (kind === 'port' && (rest[0] === 'tcp' || rest[0] === 'udp')) return portOf(rest[0], rest.slice(1).join(':'));
   if (kind === 'app' || kind === 'storage') {
     const target = findCompartment(spec, tail);
-    if (!target) return { error: `"${text}": no app named ${tail}; apps: ${spec.compartments.map((c) => c.name).join(', ')}` };
+    if (!target) return { error: `"${text}": no app named ${tail}; apps: ${spec.compartments.filter((c) => c.manifest).map((c) => c.name).join(', ')}` };
+    if (!target.manifest) return { error: `"${text}": ${target.name} is a board configuration, not an app` };
     return kind === 'app' ? { kind: 'app', id: target.id } : { kind: 'storage', owner: target.id };
   }
   return { error: `"${text}": expected Gpio:8, Uart:ISU0, host:<name>, tcp:<port>, udp:<port>, app:<name> or storage:<name>` };
+}
+
+const HOST = /^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;
+
+/** "GPIOs are 0-23, 26-48" or "Uart values are ISU0, ISU1". */
+function allowedValues(capability: PeripheralCapability, values: readonly (string | number)[]): string {
+  if (capability !== 'Gpio') return `${capability} values are ${values.join(', ')}`;
+  const sorted = [...(values as number[])].sort((a, b) => a - b);
+  const spans: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    spans.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return `GPIOs are ${spans.join(', ')}`;
 }
 
 export function describeResource(spec: IsolationSpec, r: Resource): string {

@@ -5,7 +5,7 @@
  */
 import type { Product } from '../../model/product/product.js';
 import type { Finding, FindingLocation } from './findings.js';
-import type { Inventory } from './inventory.js';
+import type { FirewallClaim, FirewallConflict, Inventory } from './inventory.js';
 
 export interface Diagram {
   /** File-name safe, unique in a report: "boot-chain", "counterexample-compartmentalization-1". */
@@ -113,24 +113,38 @@ export function firewallDiagram(inventory: Inventory): Diagram {
   };
   const claimLabel = (c: { capability: string; value: string | number; written: string | number }) =>
     mermaidText(`${c.capability} ${c.value}${String(c.written) !== String(c.value) ? ` (${c.written})` : ''}`);
-  const edges: string[] = [];
+  // One edge per app and block with every claim on it, and one node per block: the allocator reports
+  // a conflict per pair of claims, and a conflicted block also sits in its core's list, so drawing
+  // each report separately gave duplicate edges with labels on top of each other.
+  const edges = new Map<string, { from: string; to: string; labels: string[] }>();
+  const edge = (app: string, to: string, claims: FirewallClaim[]) => {
+    const key = `${appId(app)}>${to}`;
+    const known = edges.get(key) ?? { from: appId(app), to, labels: [] };
+    for (const label of claims.map(claimLabel)) if (!known.labels.includes(label)) known.labels.push(label);
+    edges.set(key, known);
+  };
+  const conflicts = mergeConflicts(fw.conflicts);
   for (const core of fw.cores) {
     lines.push(`  subgraph core${fw.cores.indexOf(core)}["${mermaidText(core.core)}"]`);
     lines.push('    direction TB');
     for (const app of core.apps) drawApp(app);
-    for (const block of core.blocks) {
+    const blocks = core.blocks.filter((b) => !conflicts.has(b.block));
+    for (const block of blocks) {
       lines.push(`    ${blockId(block.block)}["${mermaidText(block.block)}<br/><small>GPIO ${mermaidText(gpioRange(block.gpios))}</small>"]`);
-      for (const [app, claims] of groupByApp(block.claims)) edges.push(`  ${appId(app)} -->|"${claims.map(claimLabel).join('<br/>')}"| ${blockId(block.block)}`);
+      for (const [app, claims] of groupByApp(block.claims)) edge(app, blockId(block.block), claims);
     }
-    if (core.apps.length === 0 && core.blocks.length === 0) lines.push(`    empty${fw.cores.indexOf(core)}["(nothing assigned)"]`);
+    for (const block of core.blocks.filter((b) => conflicts.has(b.block))) {
+      for (const [app, claims] of groupByApp(block.claims)) edge(app, blockId(block.block), claims);
+    }
+    if (core.apps.length === 0 && blocks.length === 0) lines.push(`    empty${fw.cores.indexOf(core)}["(nothing assigned)"]`);
     lines.push('  end');
   }
-  for (const conflict of fw.conflicts) {
+  for (const conflict of conflicts.values()) {
     const id = blockId(`${conflict.block}`);
-    lines.push(`  ${id}{{"${mermaidText(conflict.block)}<br/>CONFLICT: ${mermaidText(conflict.kind)}<br/><small>claimed from ${mermaidText(conflict.cores.join(' and ') || 'one core')}</small>"}}`);
+    lines.push(`  ${id}{{"${mermaidText(conflict.block)}<br/>CONFLICT: ${mermaidText(conflict.kinds.join(', '))}<br/><small>claimed from ${mermaidText(conflict.cores.join(' and ') || 'one core')}</small>"}}`);
     for (const [app, claims] of groupByApp(conflict.claims)) {
       drawApp(app);
-      edges.push(`  ${appId(app)} -->|"${claims.map(claimLabel).join('<br/>')}"| ${id}`);
+      edge(app, id, claims);
     }
     lines.push(`  class ${id} conflict`);
   }
@@ -138,7 +152,7 @@ export function firewallDiagram(inventory: Inventory): Diagram {
     lines.push(`  stranded["${mermaidText(`no core left for: ${fw.stranded.join(', ')}`)}"]`);
     lines.push('  class stranded conflict');
   }
-  lines.push(...edges);
+  for (const e of edges.values()) lines.push(`  ${e.from} -->|"${e.labels.join('<br/>')}"| ${e.to}`);
   lines.push('  classDef conflict fill:#ffd6d6,stroke:#c00000,stroke-width:3px,color:#600');
   return {
     id: 'firewall',
@@ -286,4 +300,17 @@ export function reportDiagrams(product: Product, inventory: Inventory, findings:
     }
   }
   return diagrams;
+}
+
+/** The conflicts of one block as one: their kinds, the cores and the claims, each once. */
+function mergeConflicts(conflicts: FirewallConflict[]): Map<string, { block: string; kinds: string[]; cores: string[]; claims: FirewallClaim[] }> {
+  const merged = new Map<string, { block: string; kinds: string[]; cores: string[]; claims: FirewallClaim[] }>();
+  for (const c of conflicts) {
+    const m = merged.get(c.block) ?? { block: c.block, kinds: [], cores: [], claims: [] };
+    if (!m.kinds.includes(c.kind)) m.kinds.push(c.kind);
+    for (const core of c.cores) if (!m.cores.includes(core)) m.cores.push(core);
+    for (const claim of c.claims) if (!m.claims.some((k) => k.file === claim.file && k.pointer === claim.pointer)) m.claims.push(claim);
+    merged.set(c.block, m);
+  }
+  return merged;
 }

@@ -2,7 +2,8 @@
  * Fuzz campaign results for a report (`sevenfold report --fuzz [path]`). A campaign writes one JSON
  * results file; the reader is lenient about field names so that it keeps working while the fuzz
  * harness (fuzz/) settles its format. The fields it reads are documented in reports/README.md.
- * From a folder it takes, for each target, the newest campaign.
+ * From a folder it takes, for each target and mode, the newest campaign. `sevenfold fuzz` writes
+ * <out>/<target>/results-<mode>.json (fuzz/engine/results-file.ts).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -80,7 +81,7 @@ export function readFuzzCampaigns(path: string, cwd: string): { source: string; 
   const source = displayPath(full);
   if (!existsSync(full)) return { source, campaigns: [], note: `no fuzz campaign results at ${source}` };
   const files = statSync(full).isDirectory() ? jsonFiles(full, 3) : [full];
-  const found: { campaign: FuzzCampaign; time: number }[] = [];
+  const found: { campaign: FuzzCampaign; time: number; mode: string }[] = [];
   for (const file of files) {
     let value: unknown;
     try {
@@ -93,13 +94,16 @@ export function readFuzzCampaigns(path: string, cwd: string): { source: string; 
       const campaign = parseFuzzCampaign(item, displayPath(file));
       if (!campaign) continue;
       const started = campaign.startedAt ? Date.parse(campaign.startedAt) : NaN;
-      found.push({ campaign, time: Number.isNaN(started) ? statSync(file).mtimeMs : started });
+      const mode = isObj(item) && typeof item['mode'] === 'string' ? item['mode'] : '';
+      found.push({ campaign, time: Number.isNaN(started) ? statSync(file).mtimeMs : started, mode });
     }
   }
-  const latest = new Map<string, { campaign: FuzzCampaign; time: number }>();
+  // The latest campaign of each target and mode: `sevenfold fuzz --mode both` runs two per target.
+  const latest = new Map<string, { campaign: FuzzCampaign; time: number; mode: string }>();
   for (const f of found) {
-    const known = latest.get(f.campaign.target);
-    if (!known || f.time > known.time) latest.set(f.campaign.target, f);
+    const key = `${f.campaign.target}\u0000${f.mode}`;
+    const known = latest.get(key);
+    if (!known || f.time > known.time) latest.set(key, f);
   }
   const campaigns = [...latest.values()].sort((a, b) => a.campaign.target.localeCompare(b.campaign.target)).map((f) => f.campaign);
   return campaigns.length ? { source, campaigns } : { source, campaigns, note: `no fuzz campaign results found in ${source}` };

@@ -41,7 +41,11 @@ th { background: #f6f8fa; font-weight: 600; }
 .banner { display: flex; gap: 14px; align-items: center; border-radius: 8px; padding: 8px 14px; margin: 8px 0; color: #fff; font-size: 16px; }
 .banner strong { font-size: 20px; letter-spacing: .5px; }
 .banner.holds { background: var(--holds); } .banner.violated { background: var(--violated); } .banner.unknown { background: var(--unknown); }
-.verdict { font-weight: 700; white-space: nowrap; }
+/* Only the verdict word stays on one line: a paragraph with this class (a conflict, a warning) wraps. */
+.verdict { font-weight: 700; }
+td.verdict, span.verdict { white-space: nowrap; }
+/* Paths and ids have no spaces: without this one of them widens a table or a paragraph past the page. */
+td, th, p, li, h1, h3, figcaption { overflow-wrap: anywhere; }
 .verdict.holds { color: var(--holds); } .verdict.violated { color: var(--violated); } .verdict.unknown { color: var(--unknown); }
 tr.violated td { background: #fff5f5; }
 #summary td, #summary th { padding: 3px 8px; }

@@ -3,8 +3,8 @@
  *   report.md, report.html, report.json, report.sarif, diagrams/<id>.mmd and, when mermaid-cli and
  *   a Chromium are available, diagrams/<id>.svg.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { renderHtml } from './html.js';
 import { reportToJson } from './json-report.js';
 import { renderMarkdown } from './markdown.js';
@@ -38,10 +38,37 @@ export interface WrittenReport {
   skipped: string[];
 }
 
+/**
+ * Why a report cannot be written into this folder, or undefined when it can: the folder (or the
+ * first part of its path that exists) must be a writable folder. Asked before verifying, so a bad
+ * --out fails in a second instead of after the whole verification.
+ */
+export function outputFolderProblem(outDir: string, cwd: string): string | undefined {
+  let path = resolve(cwd, outDir);
+  for (;;) {
+    if (existsSync(path)) {
+      if (!statSync(path).isDirectory()) return path === resolve(cwd, outDir) ? 'is a file, not a folder' : `${path} is a file, so the folder cannot be made`;
+      try {
+        accessSync(path, constants.W_OK);
+      } catch {
+        return `${path} is not writable`;
+      }
+      return undefined;
+    }
+    const parent = dirname(path);
+    if (parent === path) return undefined;
+    path = parent;
+  }
+}
+
+export class ReportOutputError extends Error {}
+
 export async function writeReport(run: VerificationRun, options: WriteReportOptions): Promise<WrittenReport> {
   const progress = options.progress ?? (() => {});
   const report = buildAuditReport(run, options.generatedAt);
   const outDir = resolve(run.cwd, options.outDir);
+  const problem = outputFolderProblem(outDir, run.cwd);
+  if (problem) throw new ReportOutputError(problem);
   const files: string[] = [];
   const skipped: string[] = [];
   mkdirSync(outDir, { recursive: true });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../fuzz/core/project-root.js';
 import { findTarget } from '../../fuzz/targets/registry.js';
+import { readFuzzCampaigns } from '../../reports/audit/fuzz.js';
 import { runFuzzCli } from './helpers.js';
 
 const root = projectRoot();
@@ -47,6 +48,11 @@ describe('sevenfold fuzz', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^hardware-definition \[structured, seed 3\]: .* run limit reached .*: no crash$/m);
     expect(readdirSync(join(scratch, 'hardware-definition', 'corpus')).length).toBeGreaterThan(0);
+    // The results file sevenfold report --fuzz reads, in the same folder.
+    expect(r.stdout).toMatch(/results: .*hardware-definition\/results-structured\.json/);
+    const found = readFuzzCampaigns(scratch, root);
+    expect(found.campaigns).toEqual([expect.objectContaining({ target: 'hardware-definition', executions: 150, seed: 3, crashes: [] })]);
+    expect(found.campaigns[0]!.reproduce).toMatch(/^npx sevenfold fuzz hardware-definition --mode structured --seed 3 /);
   }, 120_000);
 
   it('merges corpus folders into one', async () => {

@@ -44,7 +44,27 @@ describe('allocation proof (Z3)', () => {
     ]);
     expect(c.message).toBe("app Blinky's Gpio 9 and app Dimmer's Gpio 9 both ask for GPIO 9 (block GPIO-2); a GPIO belongs to one app");
     expect(c.fixes).toHaveLength(2);
-    expect(c.fixes[0]).toMatch(/^remove Gpio 9 from Blinky's manifest \(blinky\/app_manifest\.json \/Capabilities\/Gpio\/0\), or use a GPIO in a block no other app claims: GPIO-\d \(\d+-\d+\)$/);
+    expect(c.fixes[0]).toMatch(/^remove Gpio 9 from Blinky's manifest \(blinky\/app_manifest\.json \/Capabilities\/Gpio\/0\), or use a GPIO in a block no other app claims: any of \d+: GPIO-0 \(0-3\), GPIO-1 \(4-7\), GPIO-3 \(12-15\), /);
+  });
+
+  it('names every free block in a fix, not only the first as if it were the only one', async () => {
+    // GPIO-0 and GPIO-1 are taken by other apps: the free ones start at GPIO-3.
+    const c = onlyConflict(
+      await prove([
+        { name: 'Blinky', peripherals: { Gpio: [9] } },
+        { name: 'Dimmer', kind: 'real-time', peripherals: { Gpio: [9] } },
+        { name: 'Other', kind: 'real-time', peripherals: { Gpio: [0, 4] } },
+      ]),
+    );
+    const fix = c.fixes.find((f) => f.includes("Blinky's manifest"))!;
+    const named = /any of (\d+): (.*)$/.exec(fix);
+    expect(named, fix).not.toBeNull();
+    const blocks = named![2]!.split(', ').map((b) => b.split(' ')[0]);
+    expect(blocks).toHaveLength(Number(named![1]));
+    expect(blocks.slice(0, 3)).toEqual(['GPIO-3', 'GPIO-4', 'GPIO-5']);
+    expect(blocks).not.toContain('GPIO-0');
+    expect(blocks).not.toContain('GPIO-2');
+    expect(c.fixes.join('\n')).not.toMatch(/claims: GPIO-\d \(\d+-\d+\)$/m);
   });
 
   it('reports the same ISU asked for by two apps', async () => {
@@ -52,7 +72,7 @@ describe('allocation proof (Z3)', () => {
     expect(c.kind).toBe('same-peripheral');
     expect(c.deviceErrorName).toBe('RequestedPeripheralAlreadyInUse');
     expect(c.claims.map((k) => k.compartment)).toEqual(['Logger', 'Modem']);
-    expect(c.fixes.join('\n')).toContain('use ISU1 instead');
+    expect(c.fixes.join('\n')).toContain('use one of ISU1, ISU2, ISU3, ISU4 instead (blocks no other app claims)');
   });
 
   it('reports an ISU used as UART by one app and as SPI by another', async () => {

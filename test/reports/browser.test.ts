@@ -14,6 +14,8 @@ import { findChromium } from '../../reports/audit/svg.js';
 import { runVerification } from '../../reports/audit/verification-run.js';
 import { writeReport } from '../../reports/audit/write-report.js';
 import { flawedFile, root } from './fabricated-run.js';
+import { tempDir } from '../helpers.js';
+import { blinkyAndDimmer, writeProduct } from '../cli/product-folder.js';
 
 const executablePath = findChromium({ env: process.env });
 const required = process.env['SEVENFOLD_REQUIRE_BROWSER'] === '1';
@@ -47,6 +49,9 @@ describe.skipIf(!executablePath && !required)('the HTML report in headless Chrom
     rows: { property: string; verdict: string; top: number }[];
     verdict: { text: string; bottom: number };
     findings: { text: string; bottom: number } | null;
+    /** The page's scroll width: wider than the viewport means a sideways scroll bar. */
+    pageWidth: number;
+    widest: { tag: string; right: number; text: string }[];
   }
 
   async function open(name: string, product?: string): Promise<{ state: PageState; requests: string[]; problems: string[] }> {
@@ -82,6 +87,8 @@ describe.skipIf(!executablePath && !required)('the HTML report in headless Chrom
         figures, bodyText: document.body.innerText, rows,
         verdict: { text: v.textContent, bottom: box(v).bottom },
         findings: f ? { text: f.innerText, bottom: box(f).bottom } : null,
+        pageWidth: document.documentElement.scrollWidth,
+        widest: [...document.querySelectorAll('body *')].filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible').map((el) => ({ tag: el.tagName + (el.className && typeof el.className === 'string' ? '.' + el.className : ''), right: Math.round(el.getBoundingClientRect().left + el.scrollWidth), text: (el.textContent || '').slice(0, 80) })).sort((a, b) => b.right - a.right).slice(0, 6),
       };
     })()`)) as PageState;
     await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -137,5 +144,19 @@ describe.skipIf(!executablePath && !required)('the HTML report in headless Chrom
     expect(row.top).toBeLessThan(VIEWPORT.height);
     expect(requests).toEqual([]);
     expect(problems).toEqual([]);
+  });
+
+  it('fits the viewport when the product sits under long paths (was 5,710 px wide at 1,280 px): long paths wrap', async () => {
+    const t = tempDir();
+    try {
+      const deep = join('customer-deliveries', 'contoso-thermostat-firmware-release-candidate-builds', '2026-12-04T21-58-36Z_build-000000001234567890', 'product-under-review');
+      const file = writeProduct(t, deep, blinkyAndDimmer([9]));
+      const { state, problems } = await open('long-paths', file);
+      expect(state.pageWidth, `widest elements: ${JSON.stringify(state.widest)}`).toBeLessThanOrEqual(VIEWPORT.width);
+      expect(state.bodyText).toContain(file);
+      expect(problems).toEqual([]);
+    } finally {
+      t.cleanup();
+    }
   });
 });

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerReportCommand } from '../../cli/commands/report-command.js';
+import { DEFAULT_FUZZ_DIR, registerReportCommand } from '../../cli/commands/report-command.js';
+import { DEFAULT_FUZZ_OUT, writeCampaignResults } from '../../fuzz/engine/results-file.js';
 import type { ExitCode } from '../../cli/exit-codes.js';
 import { shutdownZ3 } from '../../proofs/z3-session.js';
 import { captureIo } from '../helpers.js';
@@ -34,6 +35,10 @@ async function report(args: string[], cwd = root): Promise<{ code: ExitCode | un
 }
 
 describe('sevenfold report', () => {
+  it('reads fuzz results from the folder sevenfold fuzz writes them to', () => {
+    expect(DEFAULT_FUZZ_DIR).toBe(DEFAULT_FUZZ_OUT);
+  });
+
   const out = mkdtempSync(join(tmpdir(), 'sevenfold-report-cli-'));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -89,6 +94,46 @@ describe('sevenfold report', () => {
     }
   });
 
+  it('--fuzz: reads what sevenfold fuzz wrote, and a crash in it is exit 1 even when every property holds', async () => {
+    const t = mkdtempSync(join(tmpdir(), 'sevenfold-report-fuzz-'));
+    try {
+      const crash = { key: 'TypeError at readManifest', headline: 'TypeError: x is undefined', stack: 'TypeError: x is undefined\n    at readManifest', file: join(t, 'crash.bin'), reportFile: join(t, 'crash.txt'), reproduce: 'npx sevenfold fuzz app-manifest --replay crash.bin', bytes: new Uint8Array([1]), originalSize: 1, foundAtMs: 5, known: false };
+      const result = { target: 'app-manifest', mode: 'structured' as const, execs: 1000, elapsedMs: 2000, execsPerSec: 500, startupMs: 100, coverage: 40, corpus: 12, crashes: [crash], stoppedBy: 'time' as const };
+      writeCampaignResults(join(t, DEFAULT_FUZZ_OUT), { result, startedAt: new Date(), seed: 3, workers: 1, corpus: 'corpus', reproduce: 'npx sevenfold fuzz app-manifest --seed 3', show: (p) => p });
+      const r = await report(['--fuzz', '--out', join(t, 'out'), '--runs', '1', '--format', 'json', '--no-svg'], t);
+      const json = JSON.parse(readFileSync(join(t, 'out', 'report.json'), 'utf8'));
+      expect(json.fuzz.campaigns[0]).toMatchObject({ target: 'app-manifest', executions: 1000, seed: 3 });
+      expect(r.out).toContain('fuzz: 1 crash in the included campaigns');
+      expect(r.code).toBe({ holds: 1, violated: 1, unknown: 3 }[json.verification.verdict as string]);
+    } finally {
+      rmSync(t, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('fails fast, before verifying, when --out names a file or --fuzz names nothing', async () => {
+    const t = mkdtempSync(join(tmpdir(), 'sevenfold-report-fast-'));
+    try {
+      const file = join(t, 'existing.txt');
+      writeFileSync(file, 'not a folder');
+      for (const [args, message] of [
+        [['--out', file], `--out ${file}: is a file, not a folder; name a folder (it is created if missing)`],
+        [['--out', join(file, 'sub')], `${file} is a file, so the folder cannot be made`],
+        [['--fuzz', join(t, 'nothing')], 'no such file or folder'],
+        [['--fuzz', t], 'no fuzz campaign results in it'],
+      ] as const) {
+        const started = Date.now();
+        const r = await report([...args, '--no-svg']);
+        expect(r.code).toBe(2);
+        expect(r.err).toContain(message);
+        expect(r.err).not.toMatch(/EEXIST|ENOTDIR/);
+        expect(r.out).toBe('');
+        expect(Date.now() - started).toBeLessThan(5000);
+      }
+    } finally {
+      rmSync(t, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 for an unknown format, a broken product, or an output folder it cannot write', async () => {
     expect((await report(['--format', 'pdf'])).code).toBe(2);
     const t = mkdtempSync(join(tmpdir(), 'sevenfold-report-bad-'));
@@ -100,7 +145,7 @@ describe('sevenfold report', () => {
       writeFileSync(join(t, 'file'), 'not a folder');
       const unwritable = await report(['--product', flawedFile, '--out', join(t, 'file'), '--runs', '5', '--no-svg']);
       expect(unwritable.code).toBe(2);
-      expect(unwritable.err).toContain('cannot write the report');
+      expect(unwritable.err).toContain(`--out ${join(t, 'file')}: is a file, not a folder`);
     } finally {
       rmSync(t, { recursive: true, force: true });
     }

@@ -206,5 +206,17 @@ describe('writing a report', () => {
       rmSync(out, { recursive: true, force: true });
     }
   });
-});
 
+  it('keeps one campaign per target and mode (sevenfold fuzz --mode both writes two)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sevenfold-fuzz-modes-'));
+    try {
+      mkdirSync(join(dir, 'app-manifest'));
+      for (const mode of ['structured', 'bytes']) {
+        writeFileSync(join(dir, 'app-manifest', `results-${mode}.json`), JSON.stringify({ target: 'app-manifest', mode, engine: mode, startedAt: '2026-11-20T00:00:00Z', executions: 10, crashes: [] }));
+      }
+      expect(readFuzzCampaigns(dir, root).campaigns.map((c) => c.engine).sort()).toEqual(['bytes', 'structured']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
