@@ -108,6 +108,7 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
     }
   });
   options.onProgress?.(walked.candidates.length, walked.candidates.length);
+  usageErrors.push(...foldersWithNothingToLint(walked.folders, files));
 
   for (const doc of manifestDocs) diagnostics.push(...doc.diagnostics);
   for (const doc of hardwareSet.documents()) diagnostics.push(...doc.diagnostics);
@@ -116,6 +117,21 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
   return { files, diagnostics: sortDiagnostics(unique), counts: countBySeverity(unique), usageErrors, ...(hardware ? { hardware } : {}) };
 }
 
+
+/**
+ * A folder that holds nothing lint can check is almost always the wrong folder: reporting "0 files,
+ * 0 errors" would let a CI gate pass on it, so it is a usage error that names the folder.
+ */
+function foldersWithNothingToLint(folders: ReadonlyMap<string, string[]>, files: readonly LintedFile[]): string[] {
+  const kindOf = new Map(files.map((f) => [f.file, f.kind]));
+  const problems: string[] = [];
+  for (const [folder, found] of folders) {
+    if (found.some((file) => kindOf.get(file) !== 'unrecognised')) continue;
+    const skipped = found.length ? ` (${found.length} other JSON file${found.length === 1 ? '' : 's'} skipped)` : '';
+    problems.push(`${folder}: no app manifest, hardware definition or product file found in this folder${skipped}`);
+  }
+  return problems;
+}
 
 function reportSamePinConflicts(doc: LocatedJson, manifest: AppManifest, chip: ChipProfile): void {
   for (const [a, b] of manifestConflicts(chip, manifest)) {
