@@ -94,6 +94,10 @@ export const CODES = {
   EmptyHostName: { code: 'SF1013', severity: 'error', hint: 'Host names are non-empty strings.' },
   RealTimeAppUsesReference: { code: 'SF1014', severity: 'info', hint: 'Real-time apps are documented to use raw values; the build substitutes "$NAME" only when a hardware definition is configured.' },
   RealTimeAppCapability: { code: 'SF1015', severity: 'warning', hint: 'This capability has no effect for a real-time app; the high-level app acts for it.' },
+  // The samples' CodeSnippets/** manifests hold only "Capabilities" (azure-sphere-facts §1.6): the
+  // capabilities one snippet needs, to be merged into an app's manifest. Not deployable as they are,
+  // hence a warning, but not four separate "missing field" errors either.
+  ManifestFragment: { code: 'SF1016', severity: 'warning', hint: 'A fragment is merged into an app manifest before it is deployed; a deployable manifest also needs SchemaVersion, Name, ComponentId and EntryPoint.' },
 
   // --- $NAME references, Sevenfold codes ---
   UnresolvedReference: { code: 'SF1101', severity: 'error', hint: 'Check the name, or pick the hardware definition the app is built against (--hardware).' },

@@ -86,7 +86,7 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
     const doc = readLocatedJson(candidate.file);
     const kind = doc.value === undefined && basename(candidate.file) !== MANIFEST_FILE_NAME ? 'unrecognised' : classify(candidate.file, doc);
     if (kind === 'manifest') {
-      const manifest = readManifest(doc, chip);
+      const manifest = readManifest(doc, chip, { fragments: 'recognise' });
       if (manifest) {
         resolveReferences(doc, manifest, hardware, chip);
         reportSamePinConflicts(doc, manifest, chip);

@@ -12,7 +12,22 @@ const isInteger = (v: JsonValue | undefined): v is number => typeof v === 'numbe
 const describe = (v: JsonValue | undefined): string =>
   v === undefined ? 'nothing' : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${(typeof v === 'number' ? String(v) : JSON.stringify(v)).slice(0, 40)}`;
 
-export function readManifest(doc: LocatedJson, chip: ChipProfile): AppManifest | undefined {
+export interface ReadManifestOptions {
+  /**
+   * 'recognise' (lint): a manifest holding only "Capabilities" is a fragment, reported once.
+   * 'reject' (default; products): every manifest must be deployable, so each missing field is an error.
+   */
+  fragments?: 'recognise' | 'reject';
+}
+
+/** Fields a deployable manifest has; a manifest with none of them (only Capabilities) is a fragment. */
+const IDENTITY_FIELDS = ['SchemaVersion', 'Name', 'ComponentId', 'EntryPoint', 'CmdArgs', 'ApplicationType'];
+
+export function isManifestFragment(root: JsonObject): boolean {
+  return hasKey(root, 'Capabilities') && !IDENTITY_FIELDS.some((k) => hasKey(root, k));
+}
+
+export function readManifest(doc: LocatedJson, chip: ChipProfile, options: ReadManifestOptions = {}): AppManifest | undefined {
   const root = doc.value;
   if (root === undefined) return undefined;
   if (!isObject(root)) {
@@ -30,7 +45,11 @@ export function readManifest(doc: LocatedJson, chip: ChipProfile): AppManifest |
     enabled: [],
     powerControls: [],
   };
-  readTopLevel(doc, root, manifest, chip);
+  if (options.fragments === 'recognise' && isManifestFragment(root)) {
+    manifest.fragment = true;
+    doc.report('ManifestFragment', '', 'this manifest holds only "Capabilities": a capability fragment (like the samples\' CodeSnippets), not a deployable app; its capabilities are checked, its identity is not');
+    reportTopLevelKeys(doc, root);
+  } else readTopLevel(doc, root, manifest, chip);
   const caps = root['Capabilities'];
   if (!hasKey(root, 'Capabilities')) doc.report('MissingCapabilitiesList', '', 'missing "Capabilities"');
   else if (!isObject(caps)) doc.report('MissingCapabilitiesList', '/Capabilities', `"Capabilities" must be an object, found ${describe(caps)}`);
@@ -81,6 +100,10 @@ function readTopLevel(doc: LocatedJson, root: JsonObject, m: AppManifest, chip: 
   const malloc = root['MallocVersion'];
   if (malloc !== undefined && !isInteger(malloc)) doc.report('MallocVersionParseError', '/MallocVersion', `"MallocVersion" must be an integer, found ${describe(malloc)}`);
 
+  reportTopLevelKeys(doc, root);
+}
+
+function reportTopLevelKeys(doc: LocatedJson, root: JsonObject): void {
   for (const key of Object.keys(root)) {
     const pointer = joinPointer('', key);
     if (/policy/i.test(key)) doc.report('ErrorParsingPolicyCapabilities', pointer, `"${key}": application manifests must not include a policy field`);
