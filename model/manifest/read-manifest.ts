@@ -5,8 +5,8 @@
 import { isChipPeripheral, type ChipProfile, type PeripheralCapability } from '../chips/chip-profile.js';
 import { joinPointer } from '../diagnostics/diagnostic.js';
 import { hasKey, isObject, type JsonObject, type JsonValue, type LocatedJson } from '../json/located-json.js';
-import type { AppManifest, PeripheralRequest } from './app-manifest.js';
-import { CAPABILITIES, LEGACY_FIELDS, POWER_CONTROLS, TOP_LEVEL_FIELDS, isGuid, normalizeGuid, type CapabilitySpec } from './capabilities.js';
+import type { AppKind, AppManifest, PeripheralRequest } from './app-manifest.js';
+import { CAPABILITIES, HIGH_LEVEL_ONLY, LEGACY_FIELDS, POWER_CONTROLS, TOP_LEVEL_FIELDS, isGuid, normalizeGuid, type CapabilitySpec } from './capabilities.js';
 
 const isInteger = (v: JsonValue | undefined): v is number => typeof v === 'number' && Number.isInteger(v);
 const describe = (v: JsonValue | undefined): string =>
@@ -34,17 +34,7 @@ export function readManifest(doc: LocatedJson, chip: ChipProfile, options: ReadM
     doc.report('InvalidJson', '', `the manifest must be a JSON object, found ${describe(root)}`);
     return undefined;
   }
-  const manifest: AppManifest = {
-    file: doc.file,
-    kind: 'high-level',
-    peripherals: [],
-    allowedConnections: [],
-    tcpServerPorts: [],
-    udpServerPorts: [],
-    partners: [],
-    enabled: [],
-    powerControls: [],
-  };
+  const manifest = emptyManifest(doc.file, 'high-level');
   if (options.fragments === 'recognise' && isManifestFragment(root)) {
     manifest.fragment = true;
     doc.report('ManifestFragment', '', 'this manifest holds only "Capabilities": a capability fragment (like the samples\' CodeSnippets), not a deployable app; its capabilities are checked, its identity is not');
@@ -55,6 +45,17 @@ export function readManifest(doc: LocatedJson, chip: ChipProfile, options: ReadM
   else if (!isObject(caps)) doc.report('MissingCapabilitiesList', '/Capabilities', `"Capabilities" must be an object, found ${describe(caps)}`);
   else readCapabilities(doc, caps, manifest, chip);
   return manifest;
+}
+
+function emptyManifest(file: string, kind: AppKind): AppManifest {
+  return { file, kind, peripherals: [], allowedConnections: [], tcpServerPorts: [], udpServerPorts: [], partners: [], enabled: [], powerControls: [] };
+}
+
+/** false, null and [] ask for nothing; anything else (true, a list, a storage object, a tenant) asks for the capability. */
+function asksForSomething(value: JsonValue): boolean {
+  if (value === false || value === null) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  return true;
 }
 
 function readTopLevel(doc: LocatedJson, root: JsonObject, m: AppManifest, chip: ChipProfile): void {
@@ -121,12 +122,15 @@ function readCapabilities(doc: LocatedJson, caps: JsonObject, m: AppManifest, ch
       doc.report('UnknownCapability', pointer, `unknown capability "${key}"`);
       continue;
     }
-    readCapability(doc, key, value, pointer, spec, m, chip);
+    const deniedToRealTime = m.kind === 'real-time' && HIGH_LEVEL_ONLY.has(key);
+    // A real-time app is never granted a high-level-only capability: its value is still checked, but
+    // into a scratch model, so nothing downstream (isolation, emulator, reports) grants it.
+    readCapability(doc, key, value, pointer, spec, deniedToRealTime ? emptyManifest(m.file, m.kind) : m, chip);
     if (spec.realTimeOnly && m.kind !== 'real-time') {
       doc.report(spec.realTimeOnly === 'error' ? 'RealTimeOnlyCapability' : 'RealTimeOnlyCapabilityUnconfirmed', pointer, `"${key}" is only available to RealTimeCapable apps`);
     }
-    if (spec.highLevelOnly && m.kind === 'real-time' && value === true) {
-      doc.report('RealTimeAppCapability', pointer, `"${key}" has no effect in a real-time app`);
+    if (deniedToRealTime && asksForSomething(value)) {
+      doc.report('HighLevelOnlyCapability', pointer, `"${key}" is available to high-level apps only; this RealTimeCapable app runs without the OS service it gates, and is granted nothing by it`);
     }
   }
   if (caps['SoftwareUpdateDeferral'] === true && caps['SystemEventNotifications'] !== true) {
