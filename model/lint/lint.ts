@@ -16,6 +16,7 @@ import type { AppManifest } from '../manifest/app-manifest.js';
 import { readManifest } from '../manifest/read-manifest.js';
 import { resolveReferences } from '../manifest/resolve-references.js';
 import { walkPaths } from './walk.js';
+import { securityLint } from './security/security-lint.js';
 import { manifestConflicts } from '../isolation/manifest-conflicts.js';
 import { loadProduct } from '../product/product.js';
 import { PRODUCT_FILE_NAME } from '../product/builtin.js';
@@ -90,6 +91,7 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
       if (manifest) {
         resolveReferences(doc, manifest, hardware, chip);
         reportSamePinConflicts(doc, manifest, chip);
+        securityLint(doc, manifest);
       }
       manifestDocs.push(doc);
       files.push(manifest ? { file: candidate.file, kind, manifest } : { file: candidate.file, kind });

@@ -6,6 +6,8 @@ import { isChipPeripheral, type ChipProfile, type PeripheralCapability } from '.
 import { joinPointer } from '../diagnostics/diagnostic.js';
 import { hasKey, isObject, type JsonObject, type JsonValue, type LocatedJson } from '../json/located-json.js';
 import type { AppKind, AppManifest, PeripheralRequest } from './app-manifest.js';
+import { CODES } from '../diagnostics/codes.js';
+import { isPlaceholderGuid, isPlaceholderText } from './placeholders.js';
 import { CAPABILITIES, HIGH_LEVEL_ONLY, LEGACY_FIELDS, POWER_CONTROLS, TOP_LEVEL_FIELDS, isGuid, normalizeGuid, type CapabilitySpec } from './capabilities.js';
 
 const isInteger = (v: JsonValue | undefined): v is number => typeof v === 'number' && Number.isInteger(v);
@@ -147,10 +149,7 @@ function readCapability(doc: LocatedJson, key: string, value: JsonValue, pointer
       else if (value) m.enabled.push(key);
       return;
     case 'tenant':
-      if (typeof value !== 'string') wrongType('a tenant ID (GUID string)');
-      else if (value.length > 38) doc.report('DeviceAuthTenantIdTooLong', pointer, `"${key}" is ${value.length} characters; a tenant ID is a 36-character GUID`);
-      else if (!isGuid(value)) doc.report('DeviceAuthTenantIdParseError', pointer, `"${key}" must be a GUID, found "${value}"`);
-      else m.deviceAuthentication = normalizeGuid(value);
+      readTenant(doc, key, value, pointer, m, wrongType);
       return;
     case 'storage':
       readMutableStorage(doc, value, pointer, m, chip);
@@ -217,6 +216,22 @@ function readPeripheral(doc: LocatedJson, key: string, item: JsonValue, pointer:
     return;
   }
   m.peripherals.push({ capability, raw, pointer, position: doc.positionOf(pointer), value: raw });
+}
+
+/**
+ * DeviceAuthentication names the tenant whose device certificate the app presents in mutual TLS
+ * (tlsutils: "the DeviceAuthentication field of the manifest must include the Azure Sphere tenant ID").
+ * A placeholder left from a sample names no tenant: the app is granted no device authentication.
+ */
+function readTenant(doc: LocatedJson, key: string, value: JsonValue, pointer: string, m: AppManifest, wrongType: (expected: string) => void): void {
+  if (typeof value !== 'string') wrongType('a tenant ID (GUID string)');
+  else if (!isGuid(value) && isPlaceholderText(value)) {
+    doc.report('PlaceholderTenant', pointer, `"${key}" is the placeholder "${value.slice(0, 60)}", not a tenant ID; the device rejects it (error ${CODES.DeviceAuthTenantIdParseError.code})`);
+  } else if (value.length > 38) doc.report('DeviceAuthTenantIdTooLong', pointer, `"${key}" is ${value.length} characters; a tenant ID is a 36-character GUID`);
+  else if (!isGuid(value)) doc.report('DeviceAuthTenantIdParseError', pointer, `"${key}" must be a GUID, found "${value}"`);
+  else if (isPlaceholderGuid(normalizeGuid(value))) {
+    doc.report('PlaceholderTenant', pointer, `"${key}" is ${value}, a placeholder GUID that no tenant has: mutual TLS with the device certificate cannot succeed`);
+  } else m.deviceAuthentication = normalizeGuid(value);
 }
 
 function readMutableStorage(doc: LocatedJson, value: JsonValue, pointer: string, m: AppManifest, chip: ChipProfile): void {
