@@ -12,7 +12,7 @@ import { lint } from '../../model/lint/lint.js';
 import { readManifest } from '../../model/manifest/read-manifest.js';
 import { VALID_MANIFEST, tempDir } from '../helpers.js';
 
-const FRAGMENT = { Capabilities: { NetworkConfig: true, AllowedConnections: ['example.net'] } };
+const FRAGMENT = { Capabilities: { NetworkConfig: true, AllowedConnections: ['contoso-hub.azure-devices.net'] } };
 
 describe('capability fragments', () => {
   test('a manifest holding only Capabilities is one ManifestFragment warning, not four errors', () => {
