@@ -100,6 +100,8 @@ export const CODES = {
   // The samples' CodeSnippets/** manifests hold only "Capabilities" (azure-sphere-facts §1.6): the
   // capabilities one snippet needs, to be merged into an app's manifest. Not deployable as they are,
   // hence a warning, but not four separate "missing field" errors either.
+  DuplicateComponentId: { code: 'SF1017', severity: 'error', hint: 'Give each app of the product its own ComponentId (a new GUID); the device compares them without regard to case or braces.' },
+  ComponentIdReused: { code: 'SF1018', severity: 'warning', hint: 'A copy of a sample keeps the sample\'s ComponentId: give each app its own GUID unless it is meant to replace the other.' },
   ManifestFragment: { code: 'SF1016', severity: 'warning', hint: 'A fragment is merged into an app manifest before it is deployed; a deployable manifest also needs SchemaVersion, Name, ComponentId and EntryPoint.' },
 
   // --- $NAME references, Sevenfold codes ---

@@ -17,6 +17,7 @@ import { readManifest } from '../manifest/read-manifest.js';
 import { resolveReferences } from '../manifest/resolve-references.js';
 import { walkPaths } from './walk.js';
 import { securityLint } from './security/security-lint.js';
+import { reportEqualComponentIds } from '../manifest/component-ids.js';
 import { manifestConflicts } from '../isolation/manifest-conflicts.js';
 import { loadProduct } from '../product/product.js';
 import { PRODUCT_FILE_NAME } from '../product/builtin.js';
@@ -82,6 +83,7 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
 
   const files: LintedFile[] = [];
   const manifestDocs: LocatedJson[] = [];
+  const manifestDocByFile = new Map<string, LocatedJson>();
   walked.candidates.forEach((candidate, i) => {
     options.onProgress?.(i, walked.candidates.length);
     const doc = readLocatedJson(candidate.file);
@@ -94,6 +96,7 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
         securityLint(doc, manifest);
       }
       manifestDocs.push(doc);
+      manifestDocByFile.set(candidate.file, doc);
       files.push(manifest ? { file: candidate.file, kind, manifest } : { file: candidate.file, kind });
     } else if (kind === 'product') {
       diagnostics.push(...loadProduct(candidate.file).diagnostics);
@@ -112,13 +115,23 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
   options.onProgress?.(walked.candidates.length, walked.candidates.length);
   usageErrors.push(...foldersWithNothingToLint(walked.folders, files));
 
+  reportEqualComponentIds(
+    files.flatMap((f) => (f.manifest && !f.manifest.fragment ? [{ manifest: f.manifest, doc: manifestDocByFile.get(f.file)! }] : [])),
+    'ComponentIdReused',
+  );
   for (const doc of manifestDocs) diagnostics.push(...doc.diagnostics);
   for (const doc of hardwareSet.documents()) diagnostics.push(...doc.diagnostics);
   diagnostics.push(...hardwareSet.diagnostics);
-  const unique = dedupeDiagnostics(diagnostics);
+  const unique = withoutReuseWhereDuplicate(dedupeDiagnostics(diagnostics));
   return { files, diagnostics: sortDiagnostics(unique), counts: countBySeverity(unique), usageErrors, ...(hardware ? { hardware } : {}) };
 }
 
+
+/** Where a product in the run already says two apps clash (an error), the tree-level warning says nothing more. */
+function withoutReuseWhereDuplicate(diagnostics: Diagnostic[]): Diagnostic[] {
+  const duplicate = new Set(diagnostics.filter((d) => d.name === 'DuplicateComponentId').map((d) => d.file));
+  return diagnostics.filter((d) => d.name !== 'ComponentIdReused' || !duplicate.has(d.file));
+}
 
 /**
  * A folder that holds nothing lint can check is almost always the wrong folder: reporting "0 files,
