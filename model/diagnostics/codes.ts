@@ -142,6 +142,12 @@ export const CODES = {
   PlaceholderHost: { code: 'SF6008', severity: 'warning', tags: ['security'], hint: 'Replace the placeholder with the real host name before the image is built; until then the app firewall admits a name nobody controls for you.' },
   SharedServiceWildcard: { code: 'SF6009', severity: 'warning', tags: ['security'], hint: 'Anyone can create a service under this shared cloud domain: list your own host (e.g. your-hub.azure-devices.net) instead of the wildcard.' },
 
+  // --- CMakeLists.txt: the hardware definition an app is built against (SF7nnn) ---
+  CmakeHardwareDefinitionConditional: { code: 'SF7001', severity: 'info', hint: 'Lint follows the board conditions as CMake would; --define NAME (or NAME=VALUE) sets a variable as cmake -D does, and --hardware overrides the lookup.' },
+  CmakeHardwareDefinitionMissing: { code: 'SF7002', severity: 'error', hint: 'TARGET_DIRECTORY is relative to the folder of CMakeLists.txt; the SDK then looks in its own HardwareDefinitions folder (give it with --hardware-path).' },
+  CmakeHardwareDefinitionUnknown: { code: 'SF7003', severity: 'info', hint: 'Pass --hardware-path <SDK>/HardwareDefinitions, --define NAME=VALUE for the variable, or --hardware <definition.json>.' },
+  CmakeUnreadable: { code: 'SF7004', severity: 'warning', hint: 'Check the CMake syntax at this position (quotes, parentheses, bracket comments).' },
+
   // --- product file ---
   ProductInvalid: { code: 'SF3001', severity: 'error' },
   ProductFileMissing: { code: 'SF3002', severity: 'error', hint: 'Paths in the product file are relative to the product file.' },

@@ -18,6 +18,7 @@ import { resolveReferences } from '../manifest/resolve-references.js';
 import { walkPaths } from './walk.js';
 import { securityLint } from './security/security-lint.js';
 import { reportEqualComponentIds } from '../manifest/component-ids.js';
+import { AppHardwareFinder, type AppHardwareSource } from './app-hardware.js';
 import { manifestConflicts } from '../isolation/manifest-conflicts.js';
 import { loadProduct } from '../product/product.js';
 import { PRODUCT_FILE_NAME } from '../product/builtin.js';
@@ -29,6 +30,8 @@ export interface LintOptions {
   hardware?: string;
   /** Folders searched for imported hardware definitions (like the SDK's HardwareDefinitions). */
   hardwarePath?: readonly string[];
+  /** Variables for reading each app's CMakeLists.txt, like cmake -D (--define AVNET, --define PRODUCT=x). */
+  defines?: ReadonlyMap<string, string>;
   chip?: ChipProfile;
   onProgress?: (done: number, total: number) => void;
 }
@@ -39,6 +42,8 @@ export interface LintedFile {
   file: string;
   kind: FileKind;
   manifest?: AppManifest;
+  /** For a manifest: the hardware definition its "$NAME" references were resolved against, and how it was found. */
+  hardware?: AppHardwareSource;
 }
 
 export interface LintResult {
@@ -81,6 +86,7 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
     }
   }
 
+  const appHardware = new AppHardwareFinder(options.hardwarePath ?? [], options.defines ?? new Map(), hardware);
   const files: LintedFile[] = [];
   const manifestDocs: LocatedJson[] = [];
   const manifestDocByFile = new Map<string, LocatedJson>();
@@ -90,14 +96,18 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
     const kind = doc.value === undefined && basename(candidate.file) !== MANIFEST_FILE_NAME ? 'unrecognised' : classify(candidate.file, doc);
     if (kind === 'manifest') {
       const manifest = readManifest(doc, chip, { fragments: 'recognise' });
+      let source: AppHardwareSource | undefined;
       if (manifest) {
-        resolveReferences(doc, manifest, hardware, chip);
+        const found = appHardware.forManifest(candidate.file);
+        diagnostics.push(...found.diagnostics);
+        source = found.hardware ? found.source : undefined;
+        resolveReferences(doc, manifest, found.hardware, chip, found.reason);
         reportSamePinConflicts(doc, manifest, chip);
         securityLint(doc, manifest);
       }
       manifestDocs.push(doc);
       manifestDocByFile.set(candidate.file, doc);
-      files.push(manifest ? { file: candidate.file, kind, manifest } : { file: candidate.file, kind });
+      files.push({ file: candidate.file, kind, ...(manifest ? { manifest } : {}), ...(source ? { hardware: source } : {}) });
     } else if (kind === 'product') {
       diagnostics.push(...loadProduct(candidate.file).diagnostics);
       files.push({ file: candidate.file, kind });
@@ -120,8 +130,10 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
     'ComponentIdReused',
   );
   for (const doc of manifestDocs) diagnostics.push(...doc.diagnostics);
-  for (const doc of hardwareSet.documents()) diagnostics.push(...doc.diagnostics);
-  diagnostics.push(...hardwareSet.diagnostics);
+  for (const set of [hardwareSet, ...appHardware.allSets()]) {
+    for (const doc of set.documents()) diagnostics.push(...doc.diagnostics);
+    diagnostics.push(...set.diagnostics);
+  }
   const unique = withoutReuseWhereDuplicate(dedupeDiagnostics(diagnostics));
   return { files, diagnostics: sortDiagnostics(unique), counts: countBySeverity(unique), usageErrors, ...(hardware ? { hardware } : {}) };
 }

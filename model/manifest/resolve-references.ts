@@ -8,14 +8,15 @@ import type { LocatedJson } from '../json/located-json.js';
 import type { ResolvedHardware } from '../hardware/hardware-set.js';
 import type { AppManifest, PeripheralRequest } from './app-manifest.js';
 
-export function resolveReferences(doc: LocatedJson, manifest: AppManifest, hardware: ResolvedHardware | undefined, chip: ChipProfile): void {
+/** noHardwareReason: why no definition is at hand, for the "not checked" note (default: none was given). */
+export function resolveReferences(doc: LocatedJson, manifest: AppManifest, hardware: ResolvedHardware | undefined, chip: ChipProfile, noHardwareReason = 'no hardware definition given'): void {
   const references = manifest.peripherals.filter((p) => p.reference !== undefined);
   if (references.length === 0) return;
   if (manifest.kind === 'real-time') {
     doc.report('RealTimeAppUsesReference', references[0]!.pointer, `real-time app uses ${references.length} "$NAME" reference${references.length > 1 ? 's' : ''}; they are substituted only when the build names a hardware definition`);
   }
   if (!hardware) {
-    doc.report('ReferenceNotChecked', references[0]!.pointer, `${references.length} "$NAME" reference${references.length > 1 ? 's were' : ' was'} not resolved (no hardware definition given)`);
+    doc.report('ReferenceNotChecked', references[0]!.pointer, `${references.length} "$NAME" reference${references.length > 1 ? 's were' : ' was'} not resolved (${noHardwareReason})`);
     return;
   }
   const where = hardware.name ? `"${hardware.name}"` : 'the hardware definition';
