@@ -63,7 +63,11 @@ export interface CmakeLookupOptions {
 export function hardwareFromCmake(manifestFile: string, options: CmakeLookupOptions = {}): CmakeHardwareLookup | undefined {
   const cmakeFile = join(dirname(resolve(manifestFile)), CMAKE_FILE_NAME);
   const text = readText(cmakeFile);
-  if (text === undefined) return undefined;
+  return text === undefined ? undefined : hardwareFromCmakeText(cmakeFile, text, options);
+}
+
+/** The same, for the text of a CMakeLists.txt at cmakeFile (which need not exist: tests write none into read-only trees). */
+export function hardwareFromCmakeText(cmakeFile: string, text: string, options: CmakeLookupOptions = {}): CmakeHardwareLookup {
   const run = runCmake(cmakeFile, text, { record: [CALL], ...(options.defines ? { defines: options.defines } : {}) });
   const sourceDir = dirname(cmakeFile);
   const diagnostics: Diagnostic[] = run.problems.map((p) =>
