@@ -70,7 +70,8 @@ ${EXIT_CODES_HELP}`,
     .option('--hardware <file>', 'hardware definition that "$NAME" references resolve against')
     .option('--hardware-path <dirs>', `folders searched for imported hardware definitions (repeat, or separate with "," or "${delimiter}")`, collectDirs, [])
     .option('--define <name[=value]>', 'a variable for reading each app\'s CMakeLists.txt, as cmake -D sets it (repeat): --define AVNET selects if(AVNET) boards', collectDefine, [])
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format (sarif: for code scanning, e.g. GitHub)').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(['error', 'warning', 'info']).default('error'))
     .option('--show-resolved', 'print what each "$NAME" reference resolved to, and through which files')
     .option('-q, --quiet', 'print errors only (the summary still counts everything)')
     .addHelpText(

@@ -1,20 +1,24 @@
 import { lint, type LintResult } from '../../model/lint/lint.js';
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import { diagnosticToJson, formatDiagnostic, formatSummary } from '../../reports/diagnostics/format-diagnostics.js';
+import { lintSarif } from '../../reports/diagnostics/diagnostics-sarif.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import type { Severity } from '../../model/diagnostics/diagnostic.js';
 
 export interface LintCommandOptions {
   hardware?: string;
   hardwarePath: string[];
   /** NAME or NAME=VALUE, from --define. */
   define?: string[];
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
   showResolved?: boolean;
+  /** Lowest severity that fails the run (default error). */
+  failOn?: 'error' | 'warning' | 'info';
   quiet?: boolean;
 }
 
-export function runLint(paths: string[], options: LintCommandOptions, io: CliIo): ExitCode {
+export function runLint(paths: string[], options: LintCommandOptions, io: CliIo, commandLine: readonly string[] = paths): ExitCode {
   const started = Date.now();
   const result = lint(paths, {
     ...(options.hardware ? { hardware: options.hardware } : {}),
@@ -30,8 +34,10 @@ export function runLint(paths: string[], options: LintCommandOptions, io: CliIo)
     return EXIT.usage;
   }
   if (options.format === 'json') io.out(JSON.stringify(lintJson(result), null, 2));
+  else if (options.format === 'sarif') io.out(JSON.stringify(lintSarif(result, { cwd: io.cwd, command: ['sevenfold', 'lint', ...commandLine].join(' ') }), null, 2));
   else printText(result, options, io);
-  return result.counts.error > 0 ? EXIT.findings : EXIT.ok;
+  const failing = { error: ['error'], warning: ['error', 'warning'], info: ['error', 'warning', 'info'] }[options.failOn ?? 'error'] as Severity[];
+  return failing.some((severity) => result.counts[severity] > 0) ? EXIT.findings : EXIT.ok;
 }
 
 /** NAME=VALUE, or NAME alone for TRUE (cmake -D NAME would need a value; a board switch is the common case). */
