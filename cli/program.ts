@@ -29,6 +29,12 @@ const searchBound = (value: string): AttackerSearchBound => {
   if (!parsed.ok) throw new InvalidArgumentError(parsed.message);
   return parsed.bound;
 };
+/** --define NAME or NAME=VALUE, as cmake -D takes it; a bare NAME is TRUE. */
+const collectDefine = (value: string, previous: string[]): string[] => {
+  const name = value.split('=')[0]!;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new InvalidArgumentError(`expected NAME or NAME=VALUE with NAME a CMake variable name (letters, digits, _), got ${JSON.stringify(value)}`);
+  return [...previous, value];
+};
 
 export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
   const program = new Command('sevenfold');
@@ -62,14 +68,20 @@ ${EXIT_CODES_HELP}`,
     .argument('<paths...>', 'files or folders; folders are searched for app_manifest.json and hardware-definition JSON', (value: string, previous: string[] = []) => [...previous, nonEmpty(value)])
     .option('--hardware <file>', 'hardware definition that "$NAME" references resolve against', nonEmpty)
     .option('--hardware-path <dirs>', `folders searched for imported hardware definitions (repeat, or separate with "," or "${delimiter}")`, collectDirs, [])
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--define <name[=value]>', 'a variable for reading each app\'s CMakeLists.txt, as cmake -D sets it (repeat): --define AVNET selects if(AVNET) boards', collectDefine, [])
+    .addOption(new Option('--format <format>', 'output format (sarif: for code scanning, e.g. GitHub)').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)').choices(['error', 'warning', 'info']).default('error'))
     .option('--show-resolved', 'print what each "$NAME" reference resolved to, and through which files')
     .option('-q, --quiet', 'print errors only (the summary still counts everything)')
     .addHelpText(
       'after',
       `
-Example:
+Each app's "$NAME" references resolve against the hardware definition its CMakeLists.txt names
+(azsphere_target_hardware_definition), unless --hardware names one for every app.
+
+Examples:
   $ sevenfold lint ../shared/corpus/azure-sphere-samples --hardware ../shared/corpus/azure-sphere-samples/HardwareDefinitions/mt3620_rdb/sample_appliance.json --hardware-path ../shared/corpus/azure-sphere-samples@pre-20.07/Hardware
+  $ sevenfold lint path/to/repo --hardware-path /opt/azurespheresdk/HardwareDefinitions --define AVNET
 
 ${EXIT_CODES_HELP}`,
     )

@@ -1,22 +1,29 @@
 import { lint, type LintResult } from '../../model/lint/lint.js';
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import { diagnosticToJson, formatDiagnostic, formatSummary } from '../../reports/diagnostics/format-diagnostics.js';
+import { lintSarif } from '../../reports/diagnostics/diagnostics-sarif.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import type { Severity } from '../../model/diagnostics/diagnostic.js';
 
 export interface LintCommandOptions {
   hardware?: string;
   hardwarePath: string[];
-  format: 'text' | 'json';
+  /** NAME or NAME=VALUE, from --define. */
+  define?: string[];
+  format: 'text' | 'json' | 'sarif';
   showResolved?: boolean;
+  /** Lowest severity that fails the run (default error). */
+  failOn?: 'error' | 'warning' | 'info';
   quiet?: boolean;
 }
 
-export function runLint(paths: string[], options: LintCommandOptions, io: CliIo): ExitCode {
+export function runLint(paths: string[], options: LintCommandOptions, io: CliIo, commandLine: readonly string[] = paths): ExitCode {
   const started = Date.now();
   const result = lint(paths, {
     ...(options.hardware ? { hardware: options.hardware } : {}),
     hardwarePath: options.hardwarePath,
+    defines: parseDefines(options.define ?? []),
     onProgress: (done, total) => {
       if (Date.now() - started > 1000) io.progress(done < total ? `linting ${done}/${total} files…` : '');
     },
@@ -27,8 +34,20 @@ export function runLint(paths: string[], options: LintCommandOptions, io: CliIo)
     return EXIT.usage;
   }
   if (options.format === 'json') io.out(JSON.stringify(lintJson(result), null, 2));
+  else if (options.format === 'sarif') io.out(JSON.stringify(lintSarif(result, { cwd: io.cwd, command: ['sevenfold', 'lint', ...commandLine].join(' ') }), null, 2));
   else printText(result, options, io);
-  return result.counts.error > 0 ? EXIT.findings : EXIT.ok;
+  const failing = { error: ['error'], warning: ['error', 'warning'], info: ['error', 'warning', 'info'] }[options.failOn ?? 'error'] as Severity[];
+  return failing.some((severity) => result.counts[severity] > 0) ? EXIT.findings : EXIT.ok;
+}
+
+/** NAME=VALUE, or NAME alone for TRUE (cmake -D NAME would need a value; a board switch is the common case). */
+export function parseDefines(defines: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const d of defines) {
+    const at = d.indexOf('=');
+    map.set(at < 0 ? d : d.slice(0, at), at < 0 ? 'TRUE' : d.slice(at + 1));
+  }
+  return map;
 }
 
 function printText(result: LintResult, options: LintCommandOptions, io: CliIo): void {
@@ -53,7 +72,12 @@ function describeFiles(result: LintResult): string {
   const parts = [plural(count('manifest'), 'manifest'), plural(count('hardware-definition'), 'hardware definition')];
   if (count('product')) parts.push(plural(count('product'), 'product file'));
   if (count('unrecognised')) parts.push(`${count('unrecognised')} other`);
-  const hw = result.hardware ? `; references resolved against ${displayPath(result.hardware.file)}` : '';
+  const fromCmake = result.files.filter((f) => f.hardware?.from === 'cmake').length;
+  const hw = result.hardware
+    ? `; references resolved against ${displayPath(result.hardware.file)}`
+    : fromCmake
+      ? `; ${plural(fromCmake, 'app')}' hardware definition${fromCmake === 1 ? '' : 's'} found through CMakeLists.txt`
+      : '';
   return `${plural(result.files.length, 'file')} (${parts.join(', ')})${hw}`;
 }
 
@@ -64,6 +88,16 @@ function lintJson(result: LintResult): unknown {
     files: result.files.map((f) => ({
       file: displayPath(f.file),
       kind: f.kind,
+      ...(f.hardware
+        ? {
+            hardwareDefinition: {
+              file: displayPath(f.hardware.file),
+              from: f.hardware.from,
+              ...(f.hardware.cmakeFile ? { cmake: `${displayPath(f.hardware.cmakeFile)}:${f.hardware.line}` } : {}),
+              ...(f.hardware.conditions?.length ? { conditions: f.hardware.conditions } : {}),
+            },
+          }
+        : {}),
       ...(f.manifest
         ? {
             references: f.manifest.peripherals

@@ -10,6 +10,8 @@ export interface CodeInfo {
   code: number | string;
   severity: Severity;
   hint?: string;
+  /** 'security' for the security lint; SARIF carries tags to code-scanning tools. */
+  tags?: readonly string[];
 }
 
 const APP_MANIFEST = 2 << 20; // category 2 AppManifestError
@@ -93,7 +95,14 @@ export const CODES = {
   NonGuidPartner: { code: 'SF1012', severity: 'error', hint: 'Partner apps are named by their ComponentId GUID.' },
   EmptyHostName: { code: 'SF1013', severity: 'error', hint: 'Host names are non-empty strings.' },
   RealTimeAppUsesReference: { code: 'SF1014', severity: 'info', hint: 'Real-time apps are documented to use raw values; the build substitutes "$NAME" only when a hardware definition is configured.' },
-  RealTimeAppCapability: { code: 'SF1015', severity: 'warning', hint: 'This capability has no effect for a real-time app; the high-level app acts for it.' },
+  // SF1015 (RealTimeAppCapability, a warning for two update capabilities in real-time apps) is retired:
+  // HighLevelOnlyCapability (SF6007) covers every capability a real-time app cannot hold.
+  // The samples' CodeSnippets/** manifests hold only "Capabilities" (azure-sphere-facts §1.6): the
+  // capabilities one snippet needs, to be merged into an app's manifest. Not deployable as they are,
+  // hence a warning, but not four separate "missing field" errors either.
+  DuplicateComponentId: { code: 'SF1017', severity: 'error', hint: 'Give each app of the product its own ComponentId (a new GUID); the device compares them without regard to case or braces.' },
+  ComponentIdReused: { code: 'SF1018', severity: 'warning', hint: 'A copy of a sample keeps the sample\'s ComponentId: give each app its own GUID unless it is meant to replace the other.' },
+  ManifestFragment: { code: 'SF1016', severity: 'warning', hint: 'A fragment is merged into an app manifest before it is deployed; a deployable manifest also needs SchemaVersion, Name, ComponentId and EntryPoint.' },
 
   // --- $NAME references, Sevenfold codes ---
   UnresolvedReference: { code: 'SF1101', severity: 'error', hint: 'Check the name, or pick the hardware definition the app is built against (--hardware).' },
@@ -120,6 +129,24 @@ export const CODES = {
   HwMappingCycle: { code: 'SF2016', severity: 'error', hint: 'Mappings must end at an entry with an AppManifestValue.' },
   HwUnusedValue: { code: 'SF2017', severity: 'warning' },
   HwMappingTooLong: { code: 'SF2018', severity: 'error', hint: 'Real chains are a few hops (app definition → board → chip); map to the chip entry more directly.' },
+
+  // --- security lint (SF6nnn): what a security reviewer checks in a manifest. Each rule's basis is in
+  // model/lint/security/ next to the rule and in the README's lint table. ---
+  PlaceholderTenant: { code: 'SF6001', severity: 'error', tags: ['security'], hint: 'Set DeviceAuthentication to the ID of the Azure Sphere tenant (catalog) the devices are claimed into (az sphere tenant show-selected / az sphere catalog show).' },
+  IpLiteralConnection: { code: 'SF6002', severity: 'warning', tags: ['security'], hint: 'Name the server by its DNS host name, so that TLS can check its certificate against the name and the address can change without a new image.' },
+  BroadcastConnection: { code: 'SF6003', severity: 'warning', tags: ['security'], hint: 'Send to the one host that needs the data; a broadcast address reaches every host on the local network.' },
+  WildcardConnection: { code: 'SF6004', severity: 'error', tags: ['security'], hint: 'List the host names the app connects to; a wildcard on its own or over a whole top-level domain switches the app firewall off.' },
+  ListeningPort: { code: 'SF6005', severity: 'warning', tags: ['security'], hint: 'Every listening port is reachable by any host on the network: check that the app authenticates what it accepts there, or remove the port.' },
+  NetworkConfigWithoutConnections: { code: 'SF6006', severity: 'warning', tags: ['security'], hint: 'An app that sends and accepts nothing can still move the whole device to another network or DNS server: keep these capabilities in the one app that manages the network.' },
+  HighLevelOnlyCapability: { code: 'SF6007', severity: 'error', tags: ['security'], hint: 'Real-time apps get peripherals and partner links only; move this capability to the high-level partner app, or make the app high-level.' },
+  PlaceholderHost: { code: 'SF6008', severity: 'warning', tags: ['security'], hint: 'Replace the placeholder with the real host name before the image is built; until then the app firewall admits a name nobody controls for you.' },
+  SharedServiceWildcard: { code: 'SF6009', severity: 'warning', tags: ['security'], hint: 'Anyone can create a service under this shared cloud domain: list your own host (e.g. your-hub.azure-devices.net) instead of the wildcard.' },
+
+  // --- CMakeLists.txt: the hardware definition an app is built against (SF7nnn) ---
+  CmakeHardwareDefinitionConditional: { code: 'SF7001', severity: 'info', hint: 'Lint follows the board conditions as CMake would; --define NAME (or NAME=VALUE) sets a variable as cmake -D does, and --hardware overrides the lookup.' },
+  CmakeHardwareDefinitionMissing: { code: 'SF7002', severity: 'error', hint: 'TARGET_DIRECTORY is relative to the folder of CMakeLists.txt; the SDK then looks in its own HardwareDefinitions folder (give it with --hardware-path).' },
+  CmakeHardwareDefinitionUnknown: { code: 'SF7003', severity: 'info', hint: 'Pass --hardware-path <SDK>/HardwareDefinitions, --define NAME=VALUE for the variable, or --hardware <definition.json>.' },
+  CmakeUnreadable: { code: 'SF7004', severity: 'warning', hint: 'Check the CMake syntax at this position (quotes, parentheses, bracket comments).' },
 
   // --- product file ---
   ProductInvalid: { code: 'SF3001', severity: 'error' },

@@ -24,6 +24,11 @@ export class HardwarePath {
   find(importingFile: string, importPath: string): ImportLookup {
     const sibling = resolve(dirname(importingFile), importPath);
     if (isFile(sibling)) return { file: sibling, alternatives: [] };
+    return this.lookup(importPath);
+  }
+
+  /** A file looked for in the hardware-path folders only: by its relative path, then by name below each folder. */
+  lookup(importPath: string): ImportLookup {
     for (const dir of this.dirs) {
       const direct = resolve(dir, importPath);
       if (isFile(direct)) return { file: direct, alternatives: [] };

@@ -15,7 +15,8 @@ import { HardwarePath } from './hardware-path.js';
 
 export type Resolution =
   | { ok: true; value: string | number | undefined; type: string; chain: PeripheralEntry[] }
-  | { ok: false; reason: string; chain: PeripheralEntry[] };
+  /** notChecked: the chain ran into a name that a missing import may define (the import is the one error). */
+  | { ok: false; reason: string; chain: PeripheralEntry[]; notChecked?: { missingImport: string } };
 
 interface LoadedFile {
   doc: LocatedJson;
@@ -102,6 +103,11 @@ export class HardwareSet {
       }
       const target = this.lookupFrom(current.file, current.mapping);
       if (!target) {
+        const missing = this.missingImportBelow(current.file);
+        if (missing) {
+          result = { ok: false, reason: `${current.mapping} may be defined in the missing import "${missing}"`, chain, notChecked: { missingImport: missing } };
+          break;
+        }
         this.report('HwUnknownMapping', current.file, `${current.pointer}/Mapping`, `peripheral ${current.name} maps to ${current.mapping}, which no imported definition defines`);
         result = { ok: false, reason: `${current.mapping} is not defined`, chain };
         break;
@@ -135,6 +141,27 @@ export class HardwareSet {
 
   display(file: string): string {
     return displayPath(file);
+  }
+
+  /**
+   * The first import that could not be found in this file's import closure (the file itself, what it
+   * imports, and so on), or undefined when every import was found. A name missing from an incomplete
+   * closure may simply live in the missing file, so it is not an error of its own.
+   */
+  missingImportBelow(file: string): string | undefined {
+    const seen = new Set<string>();
+    const queue = [resolve(file)];
+    while (queue.length > 0) {
+      const key = queue.shift()!;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const loaded = this.files.get(key);
+      const targets = loaded?.importTargets ?? [];
+      const missing = targets.findIndex((t) => t === undefined);
+      if (missing >= 0) return loaded!.def!.imports[missing]!.path;
+      for (const t of targets) if (t) queue.push(t);
+    }
+    return undefined;
   }
 
   /** Loaded definition documents, for callers that report each file's own diagnostics. */
@@ -173,7 +200,7 @@ export class HardwareSet {
       loaded.importTargets = (loaded.def?.imports ?? []).map((imp) => {
         const found = this.path.find(key, imp.path);
         if (!found.file) {
-          this.report('HwMissingImport', key, imp.pointer, `cannot find imported file "${imp.path}" next to this file${this.path.dirs.length ? ' or under --hardware-path' : ' (no --hardware-path given)'}`);
+          this.report('HwMissingImport', key, imp.pointer, `cannot find imported file "${imp.path}" next to this file${this.path.dirs.length ? ' or under --hardware-path' : ' (no --hardware-path given)'}; names it would define are not checked`);
         } else if (found.alternatives.length > 0) {
           this.report('HwAmbiguousImport', key, imp.pointer, `"${imp.path}" matches ${found.alternatives.length + 1} files; using ${this.display(found.file)}`);
         }
@@ -216,6 +243,11 @@ export class ResolvedHardware {
   lookup(name: string): { entry: PeripheralEntry; resolution: Resolution } | undefined {
     const entry = this.scope.get(name);
     return entry ? { entry, resolution: this.set.resolve(entry) } : undefined;
+  }
+
+  /** An import of this definition (or of its imports) that could not be found; names may be missing because of it. */
+  missingImport(): string | undefined {
+    return this.set.missingImportBelow(this.file);
   }
 
   names(): string[] {

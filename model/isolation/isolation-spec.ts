@@ -8,7 +8,8 @@
  *    firewall is their only barrier, so they may touch anything in the blocks their core owns.
  *  - inter-core channels: open only when both apps list each other in AllowedApplicationConnections.
  *  - network: outbound only to AllowedConnections hosts, listening only on declared server ports.
- *  - storage: each app's mutable storage is its own.
+ *  - storage: each high-level app's mutable storage is its own; real-time apps have none.
+ *  Network and storage are OS services: a real-time app is granted neither, whatever its manifest says.
  * Errno values follow the Applibs documentation where it names one (EACCES for an undeclared GPIO);
  * the others are our reading and are kept in one place here.
  */
@@ -148,6 +149,8 @@ export class IsolationSpec {
     const owner = this.compartment(ownerId);
     if (!app?.manifest) return deny('ENOENT', 'no-such-resource', `no app ${appId}`);
     if (appId !== ownerId) return deny('EACCES', 'storage', `${app.name} may not open ${owner?.name ?? ownerId}'s storage`);
+    // Mutable storage is a service of the OS on the A7; real-time apps cannot use flash (azure-sphere-facts §2.1).
+    if (app.kind === 'real-time') return deny('ENOENT', 'storage', 'real-time apps have no mutable storage');
     if (app.manifest.mutableStorageKB === undefined) return deny('ENOENT', 'storage', `${app.name} declares no MutableStorage`);
     return allow(`${app.name} opens its own ${app.manifest.mutableStorageKB} KB storage`);
   }
@@ -175,7 +178,7 @@ export class IsolationSpec {
         for (const port of app.manifest.tcpServerPorts) edges.push({ from: app.id, to: { kind: 'port', protocol: 'tcp', port }, because: `AllowedTcpServerPorts lists ${port}` });
         for (const port of app.manifest.udpServerPorts) edges.push({ from: app.id, to: { kind: 'port', protocol: 'udp', port }, because: `AllowedUdpServerPorts lists ${port}` });
       }
-      if (app.manifest.mutableStorageKB !== undefined) edges.push({ from: app.id, to: { kind: 'storage', owner: app.id }, because: 'its own MutableStorage' });
+      if (app.kind === 'high-level' && app.manifest.mutableStorageKB !== undefined) edges.push({ from: app.id, to: { kind: 'storage', owner: app.id }, because: 'its own MutableStorage' });
     }
     return edges;
   }

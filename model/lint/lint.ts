@@ -16,6 +16,9 @@ import type { AppManifest } from '../manifest/app-manifest.js';
 import { readManifest } from '../manifest/read-manifest.js';
 import { resolveReferences } from '../manifest/resolve-references.js';
 import { walkPaths } from './walk.js';
+import { securityLint } from './security/security-lint.js';
+import { reportEqualComponentIds } from '../manifest/component-ids.js';
+import { AppHardwareFinder, type AppHardwareSource } from './app-hardware.js';
 import { manifestConflicts } from '../isolation/manifest-conflicts.js';
 import { loadProduct } from '../product/product.js';
 import { PRODUCT_FILE_NAME } from '../product/builtin.js';
@@ -27,6 +30,8 @@ export interface LintOptions {
   hardware?: string;
   /** Folders searched for imported hardware definitions (like the SDK's HardwareDefinitions). */
   hardwarePath?: readonly string[];
+  /** Variables for reading each app's CMakeLists.txt, like cmake -D (--define AVNET, --define PRODUCT=x). */
+  defines?: ReadonlyMap<string, string>;
   chip?: ChipProfile;
   onProgress?: (done: number, total: number) => void;
 }
@@ -37,6 +42,8 @@ export interface LintedFile {
   file: string;
   kind: FileKind;
   manifest?: AppManifest;
+  /** For a manifest: the hardware definition its "$NAME" references were resolved against, and how it was found. */
+  hardware?: AppHardwareSource;
 }
 
 export interface LintResult {
@@ -79,20 +86,28 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
     }
   }
 
+  const appHardware = new AppHardwareFinder(options.hardwarePath ?? [], options.defines ?? new Map(), hardware);
   const files: LintedFile[] = [];
   const manifestDocs: LocatedJson[] = [];
+  const manifestDocByFile = new Map<string, LocatedJson>();
   walked.candidates.forEach((candidate, i) => {
     options.onProgress?.(i, walked.candidates.length);
     const doc = readLocatedJson(candidate.file);
     const kind = doc.value === undefined && basename(candidate.file) !== MANIFEST_FILE_NAME ? 'unrecognised' : classify(candidate.file, doc);
     if (kind === 'manifest') {
-      const manifest = readManifest(doc, chip);
+      const manifest = readManifest(doc, chip, { fragments: 'recognise' });
+      let source: AppHardwareSource | undefined;
       if (manifest) {
-        resolveReferences(doc, manifest, hardware, chip);
+        const found = appHardware.forManifest(candidate.file);
+        diagnostics.push(...found.diagnostics);
+        source = found.hardware ? found.source : undefined;
+        resolveReferences(doc, manifest, found.hardware, chip, found.reason);
         reportSamePinConflicts(doc, manifest, chip);
+        securityLint(doc, manifest);
       }
       manifestDocs.push(doc);
-      files.push(manifest ? { file: candidate.file, kind, manifest } : { file: candidate.file, kind });
+      manifestDocByFile.set(candidate.file, doc);
+      files.push({ file: candidate.file, kind, ...(manifest ? { manifest } : {}), ...(source ? { hardware: source } : {}) });
     } else if (kind === 'product') {
       diagnostics.push(...loadProduct(candidate.file).diagnostics);
       files.push({ file: candidate.file, kind });
@@ -108,14 +123,42 @@ export function lint(paths: readonly string[], options: LintOptions = {}): LintR
     }
   });
   options.onProgress?.(walked.candidates.length, walked.candidates.length);
+  usageErrors.push(...foldersWithNothingToLint(walked.folders, files));
 
+  reportEqualComponentIds(
+    files.flatMap((f) => (f.manifest && !f.manifest.fragment ? [{ manifest: f.manifest, doc: manifestDocByFile.get(f.file)! }] : [])),
+    'ComponentIdReused',
+  );
   for (const doc of manifestDocs) diagnostics.push(...doc.diagnostics);
-  for (const doc of hardwareSet.documents()) diagnostics.push(...doc.diagnostics);
-  diagnostics.push(...hardwareSet.diagnostics);
-  const unique = dedupeDiagnostics(diagnostics);
+  for (const set of [hardwareSet, ...appHardware.allSets()]) {
+    for (const doc of set.documents()) diagnostics.push(...doc.diagnostics);
+    diagnostics.push(...set.diagnostics);
+  }
+  const unique = withoutReuseWhereDuplicate(dedupeDiagnostics(diagnostics));
   return { files, diagnostics: sortDiagnostics(unique), counts: countBySeverity(unique), usageErrors, ...(hardware ? { hardware } : {}) };
 }
 
+
+/** Where a product in the run already says two apps clash (an error), the tree-level warning says nothing more. */
+function withoutReuseWhereDuplicate(diagnostics: Diagnostic[]): Diagnostic[] {
+  const duplicate = new Set(diagnostics.filter((d) => d.name === 'DuplicateComponentId').map((d) => d.file));
+  return diagnostics.filter((d) => d.name !== 'ComponentIdReused' || !duplicate.has(d.file));
+}
+
+/**
+ * A folder that holds nothing lint can check is almost always the wrong folder: reporting "0 files,
+ * 0 errors" would let a CI gate pass on it, so it is a usage error that names the folder.
+ */
+function foldersWithNothingToLint(folders: ReadonlyMap<string, string[]>, files: readonly LintedFile[]): string[] {
+  const kindOf = new Map(files.map((f) => [f.file, f.kind]));
+  const problems: string[] = [];
+  for (const [folder, found] of folders) {
+    if (found.some((file) => kindOf.get(file) !== 'unrecognised')) continue;
+    const skipped = found.length ? ` (${found.length} other JSON file${found.length === 1 ? '' : 's'} skipped)` : '';
+    problems.push(`${folder}: no app manifest, hardware definition or product file found in this folder${skipped}`);
+  }
+  return problems;
+}
 
 function reportSamePinConflicts(doc: LocatedJson, manifest: AppManifest, chip: ChipProfile): void {
   for (const [a, b] of manifestConflicts(chip, manifest)) {

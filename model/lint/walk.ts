@@ -21,13 +21,16 @@ export interface WalkResult {
   diagnostics: Diagnostic[];
   /** A path given on the command line does not exist: a usage error. */
   missingPaths: string[];
+  /** Each folder given on the command line (as given) with the JSON files found under it, even those another path also found. */
+  folders: Map<string, string[]>;
 }
 
 export function walkPaths(paths: readonly string[]): WalkResult {
-  const result: WalkResult = { candidates: [], diagnostics: [], missingPaths: [] };
+  const result: WalkResult = { candidates: [], diagnostics: [], missingPaths: [], folders: new Map() };
   const seen = new Set<string>();
-  const add = (file: string, explicit: boolean) => {
+  const add = (file: string, explicit: boolean, root?: string) => {
     const key = resolve(file);
+    if (root !== undefined) result.folders.get(root)!.push(key);
     if (seen.has(key)) return;
     seen.add(key);
     result.candidates.push({ file: key, explicit });
@@ -35,7 +38,7 @@ export function walkPaths(paths: readonly string[]): WalkResult {
   const notAFile = (path: string) =>
     result.diagnostics.push(makeDiagnostic('NotAFile', resolve(path), '', { line: 1, column: 1 }, `${basename(path)} is a directory, not a JSON file`));
 
-  const walk = (dir: string, depth: number) => {
+  const walk = (dir: string, depth: number, root: string) => {
     if (depth > MAX_DEPTH) return;
     let entries;
     try {
@@ -48,8 +51,8 @@ export function walkPaths(paths: readonly string[]): WalkResult {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name.endsWith('.json')) notAFile(full);
-        else if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full, depth + 1);
-      } else if (entry.isFile() && entry.name.endsWith('.json')) add(full, false);
+        else if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full, depth + 1, root);
+      } else if (entry.isFile() && entry.name.endsWith('.json')) add(full, false, root);
     }
   };
 
@@ -64,7 +67,10 @@ export function walkPaths(paths: readonly string[]): WalkResult {
     }
     if (stat.isDirectory()) {
       if (basename(path).endsWith('.json')) notAFile(path);
-      else walk(path, 0);
+      else {
+        if (!result.folders.has(path)) result.folders.set(path, []);
+        walk(path, 0, path);
+      }
     } else add(path, true);
   }
   return result;

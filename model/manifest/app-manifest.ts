@@ -22,6 +22,8 @@ export interface PeripheralRequest {
 
 export interface AppManifest {
   file: string;
+  /** Only "Capabilities" (a CodeSnippets-style fragment, read with fragments: 'recognise'): not a deployable app. */
+  fragment?: true;
   name?: string;
   /** Lower-case, no braces: compare with === . */
   componentId?: string;

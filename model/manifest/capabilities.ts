@@ -21,8 +21,6 @@ export interface CapabilitySpec {
   parseError: CodeName;
   /** Only real-time apps may use it: 'error' when documented, 'warning' when inferred. */
   realTimeOnly?: 'error' | 'warning';
-  /** Meaningless for a real-time app (the high-level app acts for it). */
-  highLevelOnly?: boolean;
 }
 
 const bool = (parseError: CodeName, extra: Partial<CapabilitySpec> = {}): CapabilitySpec => ({ shape: { kind: 'boolean' }, parseError, ...extra });
@@ -56,14 +54,31 @@ export const CAPABILITIES: Record<string, CapabilitySpec> = {
   // Known to the device (error id 57) but undocumented; a boolean like its neighbours is our guess.
   ResetMemoryWatermarks: bool('ResetMemoryWatermarksParseError'),
   SntpService: bool('SntpServiceParseError'),
-  SoftwareUpdateDeferral: bool('SoftwareUpdateDeferralParseError', { highLevelOnly: true }),
+  SoftwareUpdateDeferral: bool('SoftwareUpdateDeferralParseError'),
   SpiMaster: peripherals('SpiMaster'),
-  SystemEventNotifications: bool('SystemEventNotificationsParseError', { highLevelOnly: true }),
+  SystemEventNotifications: bool('SystemEventNotificationsParseError'),
   SystemTime: bool('SystemTimeParseError'),
   TimeSyncConfig: bool('TimeSyncConfigParseError'),
   Uart: peripherals('Uart'),
   WifiConfig: bool('WifiParseError'),
 };
+
+/**
+ * Capabilities only a high-level app can hold. A real-time app runs on an M4 core on bare metal or an
+ * RTOS, outside the Azure Sphere OS (learn.microsoft.com/azure-sphere/app-development/applications-overview:
+ * high-level apps use the application libraries, communicate with the internet and broker certificate-based
+ * trust; RTApps configure peripherals and communicate with high-level apps). So it may claim peripherals
+ * (the I/O firewall hands their blocks to its core) and partner links (the inter-core mailbox), and
+ * nothing else: every other capability gates an OS service it cannot reach: the network stack and app
+ * firewall (AllowedConnections, server ports), device authentication and the certificate store, mutable
+ * storage ("RT apps can't use flash", azure-sphere-facts §2.1 QA-MEM), update events and deferral
+ * (DOC-DEFER, §1.4), and the Applibs configuration APIs (Wi-Fi, networking, time, power).
+ */
+export const HIGH_LEVEL_ONLY: ReadonlySet<string> = new Set(
+  Object.entries(CAPABILITIES)
+    .filter(([, spec]) => spec.shape.kind !== 'peripherals' && spec.shape.kind !== 'partners')
+    .map(([key]) => key),
+);
 
 export const POWER_CONTROLS = ['ForcePowerDown', 'ForceReboot', 'SetPowerProfile'] as const;
 

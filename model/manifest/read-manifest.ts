@@ -5,37 +5,59 @@
 import { isChipPeripheral, type ChipProfile, type PeripheralCapability } from '../chips/chip-profile.js';
 import { joinPointer } from '../diagnostics/diagnostic.js';
 import { hasKey, isObject, type JsonObject, type JsonValue, type LocatedJson } from '../json/located-json.js';
-import type { AppManifest, PeripheralRequest } from './app-manifest.js';
-import { CAPABILITIES, LEGACY_FIELDS, POWER_CONTROLS, TOP_LEVEL_FIELDS, isGuid, normalizeGuid, type CapabilitySpec } from './capabilities.js';
+import type { AppKind, AppManifest, PeripheralRequest } from './app-manifest.js';
+import { CODES } from '../diagnostics/codes.js';
+import { isPlaceholderGuid, isPlaceholderText } from './placeholders.js';
+import { CAPABILITIES, HIGH_LEVEL_ONLY, LEGACY_FIELDS, POWER_CONTROLS, TOP_LEVEL_FIELDS, isGuid, normalizeGuid, type CapabilitySpec } from './capabilities.js';
 
 const isInteger = (v: JsonValue | undefined): v is number => typeof v === 'number' && Number.isInteger(v);
 const describe = (v: JsonValue | undefined): string =>
   v === undefined ? 'nothing' : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${(typeof v === 'number' ? String(v) : JSON.stringify(v)).slice(0, 40)}`;
 
-export function readManifest(doc: LocatedJson, chip: ChipProfile): AppManifest | undefined {
+export interface ReadManifestOptions {
+  /**
+   * 'recognise' (lint): a manifest holding only "Capabilities" is a fragment, reported once.
+   * 'reject' (default; products): every manifest must be deployable, so each missing field is an error.
+   */
+  fragments?: 'recognise' | 'reject';
+}
+
+/** Fields a deployable manifest has; a manifest with none of them (only Capabilities) is a fragment. */
+const IDENTITY_FIELDS = ['SchemaVersion', 'Name', 'ComponentId', 'EntryPoint', 'CmdArgs', 'ApplicationType'];
+
+export function isManifestFragment(root: JsonObject): boolean {
+  return hasKey(root, 'Capabilities') && !IDENTITY_FIELDS.some((k) => hasKey(root, k));
+}
+
+export function readManifest(doc: LocatedJson, chip: ChipProfile, options: ReadManifestOptions = {}): AppManifest | undefined {
   const root = doc.value;
   if (root === undefined) return undefined;
   if (!isObject(root)) {
     doc.report('InvalidJson', '', `the manifest must be a JSON object, found ${describe(root)}`);
     return undefined;
   }
-  const manifest: AppManifest = {
-    file: doc.file,
-    kind: 'high-level',
-    peripherals: [],
-    allowedConnections: [],
-    tcpServerPorts: [],
-    udpServerPorts: [],
-    partners: [],
-    enabled: [],
-    powerControls: [],
-  };
-  readTopLevel(doc, root, manifest, chip);
+  const manifest = emptyManifest(doc.file, 'high-level');
+  if (options.fragments === 'recognise' && isManifestFragment(root)) {
+    manifest.fragment = true;
+    doc.report('ManifestFragment', '', 'this manifest holds only "Capabilities": a capability fragment (like the samples\' CodeSnippets), not a deployable app; its capabilities are checked, its identity is not');
+    reportTopLevelKeys(doc, root);
+  } else readTopLevel(doc, root, manifest, chip);
   const caps = root['Capabilities'];
   if (!hasKey(root, 'Capabilities')) doc.report('MissingCapabilitiesList', '', 'missing "Capabilities"');
   else if (!isObject(caps)) doc.report('MissingCapabilitiesList', '/Capabilities', `"Capabilities" must be an object, found ${describe(caps)}`);
   else readCapabilities(doc, caps, manifest, chip);
   return manifest;
+}
+
+function emptyManifest(file: string, kind: AppKind): AppManifest {
+  return { file, kind, peripherals: [], allowedConnections: [], tcpServerPorts: [], udpServerPorts: [], partners: [], enabled: [], powerControls: [] };
+}
+
+/** false, null and [] ask for nothing; anything else (true, a list, a storage object, a tenant) asks for the capability. */
+function asksForSomething(value: JsonValue): boolean {
+  if (value === false || value === null) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  return true;
 }
 
 function readTopLevel(doc: LocatedJson, root: JsonObject, m: AppManifest, chip: ChipProfile): void {
@@ -81,6 +103,10 @@ function readTopLevel(doc: LocatedJson, root: JsonObject, m: AppManifest, chip: 
   const malloc = root['MallocVersion'];
   if (malloc !== undefined && !isInteger(malloc)) doc.report('MallocVersionParseError', '/MallocVersion', `"MallocVersion" must be an integer, found ${describe(malloc)}`);
 
+  reportTopLevelKeys(doc, root);
+}
+
+function reportTopLevelKeys(doc: LocatedJson, root: JsonObject): void {
   for (const key of Object.keys(root)) {
     const pointer = joinPointer('', key);
     if (/policy/i.test(key)) doc.report('ErrorParsingPolicyCapabilities', pointer, `"${key}": application manifests must not include a policy field`);
@@ -98,12 +124,15 @@ function readCapabilities(doc: LocatedJson, caps: JsonObject, m: AppManifest, ch
       doc.report('UnknownCapability', pointer, `unknown capability "${key}"`);
       continue;
     }
-    readCapability(doc, key, value, pointer, spec, m, chip);
+    const deniedToRealTime = m.kind === 'real-time' && HIGH_LEVEL_ONLY.has(key);
+    // A real-time app is never granted a high-level-only capability: its value is still checked, but
+    // into a scratch model, so nothing downstream (isolation, emulator, reports) grants it.
+    readCapability(doc, key, value, pointer, spec, deniedToRealTime ? emptyManifest(m.file, m.kind) : m, chip);
     if (spec.realTimeOnly && m.kind !== 'real-time') {
       doc.report(spec.realTimeOnly === 'error' ? 'RealTimeOnlyCapability' : 'RealTimeOnlyCapabilityUnconfirmed', pointer, `"${key}" is only available to RealTimeCapable apps`);
     }
-    if (spec.highLevelOnly && m.kind === 'real-time' && value === true) {
-      doc.report('RealTimeAppCapability', pointer, `"${key}" has no effect in a real-time app`);
+    if (deniedToRealTime && asksForSomething(value)) {
+      doc.report('HighLevelOnlyCapability', pointer, `"${key}" is available to high-level apps only; this RealTimeCapable app runs without the OS service it gates, and is granted nothing by it`);
     }
   }
   if (caps['SoftwareUpdateDeferral'] === true && caps['SystemEventNotifications'] !== true) {
@@ -120,10 +149,7 @@ function readCapability(doc: LocatedJson, key: string, value: JsonValue, pointer
       else if (value) m.enabled.push(key);
       return;
     case 'tenant':
-      if (typeof value !== 'string') wrongType('a tenant ID (GUID string)');
-      else if (value.length > 38) doc.report('DeviceAuthTenantIdTooLong', pointer, `"${key}" is ${value.length} characters; a tenant ID is a 36-character GUID`);
-      else if (!isGuid(value)) doc.report('DeviceAuthTenantIdParseError', pointer, `"${key}" must be a GUID, found "${value}"`);
-      else m.deviceAuthentication = normalizeGuid(value);
+      readTenant(doc, key, value, pointer, m, wrongType);
       return;
     case 'storage':
       readMutableStorage(doc, value, pointer, m, chip);
@@ -190,6 +216,22 @@ function readPeripheral(doc: LocatedJson, key: string, item: JsonValue, pointer:
     return;
   }
   m.peripherals.push({ capability, raw, pointer, position: doc.positionOf(pointer), value: raw });
+}
+
+/**
+ * DeviceAuthentication names the tenant whose device certificate the app presents in mutual TLS
+ * (tlsutils: "the DeviceAuthentication field of the manifest must include the Azure Sphere tenant ID").
+ * A placeholder left from a sample names no tenant: the app is granted no device authentication.
+ */
+function readTenant(doc: LocatedJson, key: string, value: JsonValue, pointer: string, m: AppManifest, wrongType: (expected: string) => void): void {
+  if (typeof value !== 'string') wrongType('a tenant ID (GUID string)');
+  else if (!isGuid(value) && isPlaceholderText(value)) {
+    doc.report('PlaceholderTenant', pointer, `"${key}" is the placeholder "${value.slice(0, 60)}", not a tenant ID; the device rejects it (error ${CODES.DeviceAuthTenantIdParseError.code})`);
+  } else if (value.length > 38) doc.report('DeviceAuthTenantIdTooLong', pointer, `"${key}" is ${value.length} characters; a tenant ID is a 36-character GUID`);
+  else if (!isGuid(value)) doc.report('DeviceAuthTenantIdParseError', pointer, `"${key}" must be a GUID, found "${value}"`);
+  else if (isPlaceholderGuid(normalizeGuid(value))) {
+    doc.report('PlaceholderTenant', pointer, `"${key}" is ${value}, a placeholder GUID that no tenant has: mutual TLS with the device certificate cannot succeed`);
+  } else m.deviceAuthentication = normalizeGuid(value);
 }
 
 function readMutableStorage(doc: LocatedJson, value: JsonValue, pointer: string, m: AppManifest, chip: ChipProfile): void {

@@ -23,6 +23,7 @@ import type { PlatformDesign } from '../platform/platform-design.js';
 import { loadUpdateDesign } from '../update/load-update.js';
 import type { UpdateDesign } from '../update/update-design.js';
 import { resolveReferences } from '../manifest/resolve-references.js';
+import { reportEqualComponentIds, type ManifestOnDevice } from '../manifest/component-ids.js';
 import { builtinUpdateFile, formatUpdateDesignError } from '../update/load-update.js';
 import { DEFAULT_GROUP_NAME, groupFromUpdateDesign, type Deployment, type DeploymentGroup, type DeviceCapability } from './deployment.js';
 import { readProductImages } from './images.js';
@@ -197,6 +198,8 @@ export function loadProduct(file: string): LoadedProduct {
   }
 
   const apps: ProductApp[] = [];
+  const appDocs: ManifestOnDevice[] = [];
+  const manifestDocs: LocatedJson[] = [];
   (spec['apps'] as JsonObject[]).forEach((app, i) => {
     const manifestFile = resolve(base, app['manifest'] as string);
     const manifestDoc = readLocatedJson(manifestFile);
@@ -206,7 +209,8 @@ export function loadProduct(file: string): LoadedProduct {
     }
     const manifest = readManifest(manifestDoc, chip);
     if (manifest) resolveReferences(manifestDoc, manifest, hardware, chip);
-    diagnostics.push(...manifestDoc.diagnostics);
+    manifestDocs.push(manifestDoc);
+    if (manifest) appDocs.push({ manifest, doc: manifestDoc });
     if (manifest) {
       const image = app['image'] as string | undefined;
       apps.push({
@@ -219,6 +223,9 @@ export function loadProduct(file: string): LoadedProduct {
       });
     }
   });
+  reportEqualComponentIds(appDocs, 'DuplicateComponentId');
+  // After the rules across apps, so that each manifest's diagnostics include what they found there.
+  for (const manifestDoc of manifestDocs) diagnostics.push(...manifestDoc.diagnostics);
   readProductImages(doc, spec, base, apps, chip);
   const boardConfigs = readBoardConfigs(doc, spec, chip);
   const platformFile = spec['platform'] === undefined ? builtinPlatformFile() : resolve(base, spec['platform'] as string);

@@ -43,23 +43,24 @@ describe('no-new-access proof (Z3)', () => {
 
   it('reports what opens when a one-sided partner link becomes mutual', async () => {
     const hub: AppSpec = { name: 'Hub', partners: [idOf('Motor')] };
-    const motor = (partners: string[]): AppSpec => ({ name: 'Motor', kind: 'real-time', partners, storageKB: 4 });
+    const motor = (partners: string[]): AppSpec => ({ name: 'Motor', kind: 'real-time', partners, peripherals: { Gpio: [12] } });
     const proof = await proveNoNewAccess(spec([hub, motor([])]), spec([hub, motor([idOf('Hub')])]));
     expect(proof.status).toBe('new-access');
     const hubGrants = proof.grants.filter((g) => g.app === idOf('Hub'));
+    // Through the channel, Hub reaches what the real-time Motor reaches: every GPIO of the block its core owns.
     expect(hubGrants.map((g) => g.resource)).toEqual([
       { kind: 'app', id: idOf('Motor') },
-      { kind: 'storage', owner: idOf('Motor') },
+      ...[12, 13, 14, 15].map((value) => ({ kind: 'peripheral', capability: 'Gpio', value })),
     ]);
     expect(hubGrants[1]!.witness.map((e) => [e.from, e.to])).toEqual([
       [idOf('Hub'), { kind: 'app', id: idOf('Motor') }],
-      [idOf('Motor'), { kind: 'storage', owner: idOf('Motor') }],
+      [idOf('Motor'), { kind: 'peripheral', capability: 'Gpio', value: 12 }],
     ]);
     expect(proof.grants.some((g) => g.app === idOf('Motor') && g.resource.kind === 'app')).toBe(true);
   });
 
   it('marks everything an added app reaches as new', async () => {
-    const proof = await proveNoNewAccess(spec([{ name: 'Old' }]), spec([{ name: 'Old' }, { name: 'Added', kind: 'real-time', storageKB: 2 }]));
+    const proof = await proveNoNewAccess(spec([{ name: 'Old' }]), spec([{ name: 'Old' }, { name: 'Added', storageKB: 2 }]));
     expect(proof.grants).toMatchObject([{ app: idOf('Added'), resource: { kind: 'storage', owner: idOf('Added') }, newApp: true }]);
   });
 });

@@ -41,7 +41,7 @@ describe('reachability proof (Z3)', () => {
   });
 
   it("proves that an app with no partners cannot reach another app's storage", async () => {
-    const spec = new IsolationSpec(product([{ name: 'Loner', hosts: ['example.net'] }, { name: 'Keeper', kind: 'real-time', storageKB: 8 }]));
+    const spec = new IsolationSpec(product([{ name: 'Loner', hosts: ['example.net'] }, { name: 'Keeper', storageKB: 8 }]));
     const proof = await proveReach(spec, idOf('Loner'), { kind: 'storage', owner: idOf('Keeper') });
     expect(proof.status).toBe('unreachable');
     if (proof.status !== 'unreachable') throw new Error('expected unreachable');

@@ -21,7 +21,7 @@ export const VALID_MANIFEST = {
   Capabilities: {
     Gpio: [8, '$LED'],
     Uart: ['ISU0'],
-    AllowedConnections: ['example.net'],
+    AllowedConnections: ['contoso-hub.azure-devices.net'],
     MutableStorage: { SizeKB: 8 },
     AllowedApplicationConnections: ['005180BC-402F-4CB3-A662-72937DBCDE47'],
   },

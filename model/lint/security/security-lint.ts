@@ -1,0 +1,26 @@
+/**
+ * The security lint: manifest rules a security reviewer expects, each with a stable SFnnnn code
+ * (model/diagnostics/codes.ts, tag "security"). Two of them are read where the value is read, so that
+ * the model never grants what they reject: PlaceholderTenant (model/manifest/read-manifest.ts) and
+ * HighLevelOnlyCapability (model/manifest/capabilities.ts). The rest look at a manifest already read.
+ */
+import { joinPointer } from '../../diagnostics/diagnostic.js';
+import type { LocatedJson } from '../../json/located-json.js';
+import type { AppManifest } from '../../manifest/app-manifest.js';
+import { capabilityList } from './capability-values.js';
+import { classifyHost } from './connections.js';
+import { reportListeningPorts } from './listening-ports.js';
+import { reportNetworkConfigWithoutConnections } from './network-config.js';
+
+export function securityLint(doc: LocatedJson, manifest: AppManifest): void {
+  // A real-time app is granted no connections at all (HighLevelOnlyCapability already says so).
+  if (manifest.kind === 'high-level') {
+    capabilityList(doc, 'AllowedConnections').forEach((host, i) => {
+      if (typeof host !== 'string' || host.trim() === '') return;
+      const finding = classifyHost(host);
+      if (finding) doc.report(finding.name, joinPointer('/Capabilities', 'AllowedConnections', i), finding.message);
+    });
+  }
+  reportListeningPorts(doc, manifest);
+  reportNetworkConfigWithoutConnections(doc, manifest);
+}

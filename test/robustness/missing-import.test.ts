@@ -1,0 +1,65 @@
+/**
+ * One missing import is one error. Every name the missing file would have defined is unknown, so the
+ * mappings into it and the "$NAME" references through it are "not checked" (one note per manifest),
+ * not a cascade of HwUnknownMapping and UnresolvedReference errors.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { lint } from '../../model/lint/lint.js';
+import { BOARD_DEFINITION, CHIP_DEFINITION, VALID_MANIFEST, expectLocated, hardwareDefinition, makeTempDir, named, positionOf, pretty, removeTempDir, writeInput } from './helpers.js';
+import { mkdirSync } from 'node:fs';
+
+let root: string;
+let counter = 0;
+const caseDir = (): string => {
+  const dir = join(root, `case-${++counter}`);
+  mkdirSync(dir);
+  return dir;
+};
+beforeAll(() => {
+  root = makeTempDir();
+});
+afterAll(() => removeTempDir(root));
+
+const MANIFEST = { ...VALID_MANIFEST, Capabilities: { Gpio: ['$LED', '$BUTTON'], Uart: ['$DEBUG_UART'], Pwm: ['$NOT_ANYWHERE'] } };
+
+describe('a missing import', () => {
+  test('is one error; mappings into it and references through it are not checked, not errors', () => {
+    const dir = caseDir();
+    const boardText = pretty(BOARD_DEFINITION); // imports chip.json, which is not there
+    const board = writeInput(dir, 'board.json', boardText);
+    const manifestText = pretty(MANIFEST);
+    const manifest = writeInput(dir, 'app_manifest.json', manifestText);
+    const result = lint([manifest], { hardware: board });
+
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.name)).toEqual(['HwMissingImport']);
+    expectLocated(result, { name: 'HwMissingImport', file: board, pointer: '/Imports/0/Path', position: positionOf(boardText, '"Path"') });
+    expect(named(result, 'HwUnknownMapping')).toEqual([]);
+    expect(named(result, 'UnresolvedReference')).toEqual([]);
+    const note = expectLocated(result, { name: 'ReferenceNotChecked', file: manifest, pointer: '/Capabilities/Gpio/0', position: positionOf(manifestText, '"$LED"') });
+    expect(note.message).toMatch(/4 "\$NAME" references were not checked/);
+    expect(note.message).toContain('chip.json');
+    expect(result.files[0]!.manifest!.peripherals.every((p) => p.value === undefined)).toBe(true);
+  });
+
+  test('a missing import two levels down is still one error', () => {
+    const dir = caseDir();
+    const app = writeInput(dir, 'app.json', pretty(hardwareDefinition('app', ['board.json'], [{ Name: 'APP_LED', Type: 'Gpio', Mapping: 'LED' }])));
+    writeInput(dir, 'board.json', pretty(BOARD_DEFINITION));
+    const manifest = writeInput(dir, 'app_manifest.json', pretty({ ...VALID_MANIFEST, Capabilities: { Gpio: ['$APP_LED'] } }));
+    const result = lint([manifest], { hardware: app });
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.name} ${d.file}`)).toEqual([`HwMissingImport ${join(dir, 'board.json')}`]);
+    expect(named(result, 'ReferenceNotChecked')).toHaveLength(1);
+  });
+
+  test('with every import found, an unknown mapping and an unknown reference are still errors', () => {
+    const dir = caseDir();
+    writeInput(dir, 'chip.json', pretty(CHIP_DEFINITION));
+    const board = writeInput(dir, 'board.json', pretty(hardwareDefinition('board', ['chip.json'], [{ Name: 'LED', Type: 'Gpio', Mapping: 'CHIP_GPIO99' }])));
+    const manifest = writeInput(dir, 'app_manifest.json', pretty({ ...VALID_MANIFEST, Capabilities: { Gpio: ['$LED', '$NOPE'] } }));
+    const result = lint([manifest], { hardware: board });
+    expect(named(result, 'HwUnknownMapping')).toHaveLength(1);
+    expect(named(result, 'UnresolvedReference').map((d) => d.pointer)).toEqual(['/Capabilities/Gpio/0', '/Capabilities/Gpio/1']);
+    expect(named(result, 'ReferenceNotChecked')).toEqual([]);
+  });
+});
