@@ -31,6 +31,13 @@ const integer = (value: string): number => {
   return n;
 };
 
+/** A whole number ≥ 0. */
+const count = (value: string): number => {
+  const n = integer(value);
+  if (n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return n;
+};
+
 export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
   const program = new Command('sevenfold');
   program
@@ -89,6 +96,7 @@ ${EXIT_CODES_HELP}`,
     .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', integer, 10_000)
     .option('--requirements <file>', 'requirement profile the properties hold the product to (default: the built-in seven-properties-azure-sphere profile)')
     .option('--bound <bound>', `certificate-authentication's attacker search: ${BOUND_SYNTAX}; default: 3 sessions, 2 periods, devices from the product's fleet size (1 for a one-device fleet, else 2)`, searchBound)
+    .option('--faults <n>', "skipped boot checks the defense-in-depth fault sweep combines (default and minimum: the profile's defense-in-depth.fault-tolerance)", count)
     .addHelpText(
       'after',
       `

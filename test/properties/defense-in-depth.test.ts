@@ -140,6 +140,19 @@ describe('the product joins the attack graph', () => {
     expect(lines(r).some((l) => l.startsWith('Gateway (') && l.endsWith('no network exposure (no AllowedConnections, no server ports): reachable from the network only through other paths'))).toBe(true);
     const graph = buildProductAttackGraph(load(fixture('quiet-app-drives-pwm')));
     expect(graph.edges.some((e) => e.from === 'network' && e.to === 'hl-app')).toBe(false);
+    // The other path: the kernel runs the app's process, so a kernel compromise drives what the app drives.
+    const attack = minimumCompromises(graph, 'network', 'Pwm:PWM-CONTROLLER-0');
+    expect(attack.cost).toBe(2);
+    expect(attack.path.map((e) => e.to)).toEqual(['os-services', 'nw-kernel', 'hl-app', 'Pwm:PWM-CONTROLLER-0']);
+  });
+
+  it('a loader exploited through flash during boot decides every stage it goes on to load', () => {
+    const product = load(fixture('sound-platform'));
+    const platform = { ...product.platform, exploitExceptions: product.platform.exploitExceptions!.filter((e) => e.component !== 'pluton-rom') };
+    const graph = buildProductAttackGraph({ ...product, platform });
+    const attack = minimumCompromises(graph, 'physical-flash', 'io-firewall-config');
+    expect(attack.cost).toBe(1);
+    expect(attack.path.map((e) => `${e.to} [${e.barriers.join(',')}]`)).toEqual(['security-monitor [exploit:pluton-rom]', 'io-firewall-config []']);
   });
 
   it('a partner link both apps declare is an edge each way; the network needs the gateway and then the motor app', async () => {
@@ -187,10 +200,18 @@ describe('glitches', () => {
     expect(outcomes(r)['defense-in-depth.fault-tolerance']).toBe('failed');
   });
 
-  it('is violated when one skipped check boots a tampered kernel, naming the check', async () => {
-    const r = await check(fixture('kernel-single-check'), { requirements: profile({ 'defense-in-depth.fault-tolerance': 1, 'defense-in-depth.min-compromises': 0 }) });
-    expect(r.verdict).toBe('violated');
-    expect(lines(r)).toContain('  skipping the single check sm.kernel.signature boots a tampered nw-kernel');
+  it('is violated when one skipped check boots a tampered kernel, naming the check; the tolerance is the profile\'s', async () => {
+    // The boot path up to the kernel is enough, and keeps the sweep short.
+    const product = load(fixture('kernel-single-check'));
+    const upToKernel = { ...product, platform: { ...product.platform, boot: product.platform.boot.slice(0, 5) } };
+    const line = 'skipping the single check sm.kernel.signature boots a tampered nw-kernel';
+    const one = await checkDefenseInDepth(upToKernel, { ...context, requirements: profile({ 'defense-in-depth.fault-tolerance': 1, 'defense-in-depth.min-compromises': 0 }) });
+    expect(one.verdict).toBe('violated');
+    expect(lines(one)).toContain(`  ${line}`);
+    expect(one.warnings ?? []).not.toContain(`beyond the required fault tolerance: ${line}`);
+    // A profile that requires no glitch tolerance: the same single skip, swept with --faults 1, is reported beyond it.
+    const zero = await checkDefenseInDepth(upToKernel, { ...context, faults: 1, requirements: profile({ 'defense-in-depth.fault-tolerance': 0, 'defense-in-depth.min-compromises': 0 }) });
+    expect(zero.warnings).toContain(`beyond the required fault tolerance: ${line}`);
   });
 
   it('--faults deeper than the profile reports pairs beyond the tolerance without making them violations', async () => {
