@@ -56,7 +56,13 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
     if (goals.length === 0) continue;
     for (const proof of await proveMinimumCompromises(graph, attacker, goals, { timeoutMs: options.timeoutMs })) {
       if (proof.status === 'unknown') return { status: 'unknown', reason: `Z3 could not decide the cheapest attack by ${attacker} on ${proof.asset}: ${proof.reason}`, evidence: [], timeMs: performance.now() - started };
-      const reference = minimumCompromises(graph, attacker, proof.asset);
+      let reference: ReturnType<typeof minimumCompromises>;
+      try {
+        reference = minimumCompromises(graph, attacker, proof.asset);
+      } catch (err) {
+        // The cross-check ran out of room: without it the proof is not confirmed, so it is no pass.
+        return { status: 'unknown', reason: `the exhaustive cross-check of ${attacker} → ${proof.asset} did not finish: ${err instanceof Error ? err.message : String(err)}`, evidence: [], timeMs: performance.now() - started };
+      }
       if (reference.cost !== proof.cost) {
         return { status: 'unknown', reason: `Z3 (${proof.cost}) and the exhaustive search (${reference.cost}) disagree on ${attacker} → ${proof.asset}: a defect in Sevenfold, not a finding`, evidence: [], timeMs: performance.now() - started };
       }
