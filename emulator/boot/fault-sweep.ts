@@ -160,7 +160,7 @@ export async function sweepFaults(design: PlatformDesign, options: FaultSweepOpt
             result.impliedBypasses++;
             continue;
           }
-          const faultCase = bootWithFaults(lab, verifier, plan, stage.image, combination);
+          const faultCase = bootWithFaults(lab, verifier, attack, plan, stage.image, combination);
           result.boots++;
           result.cases.push(faultCase.case);
           if (faultCase.case.outcome === 'bypass') {
@@ -179,12 +179,12 @@ export async function sweepSingleFaults(design: PlatformDesign, options: FaultSw
   return sweepFaults(design, { ...options, attacks: [options.attack ?? 'tampered'], faults: 1 });
 }
 
-function bootWithFaults(lab: BootLab, verifier: SignatureVerifier, plan: AttackPlan, badStage: string, skipped: SkippableCheck[]): { case: FaultCase; trace: BootTrace } {
+function bootWithFaults(lab: BootLab, verifier: SignatureVerifier, attack: AttackKind, plan: AttackPlan, badStage: string, skipped: SkippableCheck[]): { case: FaultCase; trace: BootTrace } {
   const ids = skipped.map((c) => c.id);
   const { trace } = lab.boot(verifier, { attack: plan, skip: ids, scenario: `attack: ${plan.description}; fault${ids.length > 1 ? 's' : ''}: skip ${ids.join(' and ')}` });
   const reachedIds = new Set(trace.stages.flatMap((s) => s.checks.filter((c) => c.result === 'skipped').map((c) => c.id)));
   return {
-    case: { attack: plan.kind, badStage, skipped, outcome: ran(trace, badStage) ? 'bypass' : 'caught', reached: ids.every((id) => reachedIds.has(id)), caughtBy: failedAt(trace, badStage) },
+    case: { attack, badStage, skipped, outcome: ran(trace, badStage) ? 'bypass' : 'caught', reached: ids.every((id) => reachedIds.has(id)), caughtBy: failedAt(trace, badStage) },
     trace,
   };
 }
