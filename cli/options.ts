@@ -23,6 +23,8 @@ export function wholeNumber(min: number, max: number, what = ''): (value: string
 export const runsOption = wholeNumber(1, 1_000_000, 'runs');
 /** Per solver call: at least 1 ms, at most a day. */
 export const timeoutOption = wholeNumber(1, 86_400_000, 'ms');
+/** Skipped boot checks the fault sweep combines: every combination is booted, so more than 3 is out of reach. */
+export const faultsOption = wholeNumber(1, 3, 'skipped checks');
 /** Seeds as fast-check and the emulators take them, and as the reproduce commands print them. */
 export const seedOption = wholeNumber(0, 2 ** 31 - 1);
 

@@ -4,7 +4,7 @@
  */
 import { delimiter } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { nonEmpty, nonEmptyList, runsOption, seedOption, timeoutOption } from './options.js';
+import { faultsOption, nonEmpty, nonEmptyList, runsOption, seedOption, timeoutOption } from './options.js';
 import { PROPERTIES } from '../properties/registry.js';
 import { runLint } from './commands/lint-command.js';
 import { runVerify } from './commands/verify-command.js';
@@ -35,6 +35,7 @@ const collectDefine = (value: string, previous: string[]): string[] => {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new InvalidArgumentError(`expected NAME or NAME=VALUE with NAME a CMake variable name (letters, digits, _), got ${JSON.stringify(value)}`);
   return [...previous, value];
 };
+
 
 export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
   const program = new Command('sevenfold');
@@ -100,6 +101,7 @@ ${EXIT_CODES_HELP}`,
     .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', timeoutOption, 10_000)
     .option('--requirements <file>', 'requirement profile the properties hold the product to (default: the built-in seven-properties-azure-sphere profile)', nonEmpty)
     .option('--bound <bound>', `certificate-authentication's attacker search: ${BOUND_SYNTAX}; default: 3 sessions, 2 periods, devices from the product's fleet size (1 for a one-device fleet, else 2)`, searchBound)
+    .option('--faults <n>', "skipped boot checks the defense-in-depth fault sweep combines (default and minimum: the profile's defense-in-depth.fault-tolerance; at most 3)", faultsOption)
     .addHelpText(
       'after',
       `

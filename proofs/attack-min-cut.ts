@@ -6,7 +6,9 @@
  * the attacker's node is reached; a node is reached only through an edge from a reached node of lower
  * rank whose barriers are all broken (the ranks rule out circular justification); the asset is
  * reached. We then ask for at most k broken barriers for k = 0, 1, 2, …: the first satisfiable k is
- * the minimum, and the unsatisfiable k - 1 before it is Z3's proof that no cheaper attack exists.
+ * the minimum, and the unsatisfiable k - 1 before it is Z3's proof that no cheaper attack exists. One
+ * check without the bound comes first: when even breaking every barrier reaches nothing, that one
+ * unsatisfiable check proves the asset unreachable.
  * Counting distinct barriers, not edges, is what makes compromises "independent": breaking one
  * barrier helps everywhere it stands.
  */
@@ -39,7 +41,11 @@ export async function proveMinimumCompromises(graph: AttackGraph, attacker: stri
     solver.push();
     solver.add(reached.get(asset)!);
     let proof: MinCutProof = { status: 'proved', attacker, asset, cost: Infinity, path: [], timeMs: 0 };
-    for (let k = 0; k <= barriers.length; k++) {
+    // First with every barrier breakable: unsatisfiable means no path at all, proved in one check.
+    const anyPath = await timedCheck(solver);
+    const first = anyPath.status === 'unsat' ? barriers.length + 1 : 0;
+    if (anyPath.status === 'unknown') proof = { status: 'unknown', attacker, asset, reason: anyPath.reason, timeMs: 0 };
+    for (let k = first; k <= barriers.length && proof.status === 'proved'; k++) {
       solver.push();
       if (brokenVars.length > 0) solver.add(ctx.AtMost(brokenVars as [Z3Bool, ...Z3Bool[]], k));
       const outcome = await timedCheck(solver);

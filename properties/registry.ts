@@ -31,6 +31,8 @@ export interface PropertyCheckContext {
   requirementsFile: string;
   /** The attacker search's bound as --bound states it; what it leaves out defaults from the product. */
   bound?: AttackerSearchBound;
+  /** Glitches the defense-in-depth fault sweep combines (--faults); at least the profile's fault tolerance. */
+  faults?: number;
 }
 
 export interface PropertyDefinition {
@@ -65,7 +67,7 @@ export const PROPERTIES: PropertyDefinition[] = [
   },
   {
     id: 'defense-in-depth',
-    inputs: ['product', 'manifests', 'platform', 'requirements'],
+    inputs: ['product', 'manifests', 'hardware', 'platform', 'requirements'],
     title: 'Defense in depth',
     question: 'Is the device still protected if the security of one layer of device software is breached?',
     definition: 'Multiple mitigations applied against each threat.',

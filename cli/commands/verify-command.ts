@@ -21,6 +21,8 @@ export interface VerifyCommandOptions {
   requirements?: string;
   /** The attacker search's bound (certificate-authentication), parsed from --bound. */
   bound?: AttackerSearchBound;
+  /** Skipped boot checks the defense-in-depth fault sweep combines, parsed from --faults. */
+  faults?: number;
 }
 
 export const VERDICT_EXIT: Record<Verdict, ExitCode> = VERDICT_EXIT_CODE;
@@ -70,6 +72,7 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
         requirements: requirements.profile,
         requirementsFile: requirements.file,
         ...(options.bound ? { bound: options.bound } : {}),
+        ...(options.faults !== undefined ? { faults: options.faults } : {}),
       }),
     );
     // Each verdict as soon as it is known (a long run shows progress on any stdout, not only a terminal).

@@ -1,12 +1,20 @@
 /**
- * The single-fault sweep, after MCUboot's fault-injection tests (run a signature-damaged image, skip
- * instructions at each point of the boot path, classify: no boot, or boot = bypass). Here the unit is a
- * check: for a bad image at each stage in turn, boot once per check of the whole boot path with that one
- * check forced to pass, and record whether the bad image ran. A design is robust to one glitch when no
- * single skip lets a bad image run; a stage guarded by one check is not.
+ * The fault sweep, after MCUboot's fault-injection tests (run a bad image, skip instructions at each
+ * point of the boot path, classify: no boot, or boot = bypass). Here the unit is a check: for every
+ * attack kind the attacker has (ATTACK_KINDS: tampered, unknown key, downgrade, swapped…) aimed at
+ * each stage in turn, boot once with no fault, then once per combination of up to `faults` checks
+ * forced to pass, and record whether the bad image ran. A design tolerates n glitches when no
+ * combination of n skips lets a bad image run; a stage guarded by one check does not tolerate one.
+ *
+ * Two reductions, both exact:
+ *  - only checks of the bad stage and of the stages before it are combined: the boot walks the stages
+ *    in order, so whether the bad stage runs is settled before any later check executes;
+ *  - a combination that contains a smaller one already known to boot the bad image is not booted: a
+ *    skipped check only ever passes, so skipping more lets at least as much through. It is counted as
+ *    an implied bypass; `bypasses` lists the minimal combinations.
  */
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
-import type { AttackKind } from './attacks.js';
+import { ATTACK_KINDS, type AttackKind, type AttackPlan } from './attacks.js';
 import { BootLab } from './boot-lab.js';
 import { CrossCheckedVerifier, NodeP256Verifier, type SignatureVerifier } from './p256-verifier.js';
 import { rollbackCheckId, type BootTrace, type CheckKind } from './trace.js';
@@ -19,21 +27,37 @@ export interface SkippableCheck {
 }
 
 export interface FaultCase {
+  attack: AttackKind;
   /** The stage holding the bad image. */
   badStage: string;
-  skipped: SkippableCheck;
+  /** The checks forced to pass: one glitch each. */
+  skipped: SkippableCheck[];
   /** bypass: the bad image ran; caught: the boot halted at the bad stage. */
   outcome: 'bypass' | 'caught';
-  /** Whether the boot got as far as the skipped check (a check after the halt never runs). */
+  /** Whether the boot got as far as every skipped check (a check after the halt never runs). */
   reached: boolean;
   /** The checks that failed at the bad stage. */
   caughtBy: string[];
 }
 
+export interface UnfaultedCase {
+  attack: AttackKind;
+  stage: string;
+  caught: boolean;
+  caughtBy: string[];
+  trace: BootTrace;
+}
+
 export interface FaultSweepOptions {
   seed?: number;
-  /** The bad image: tampered (default) or another attack. */
+  /** Attack kinds to run (default: every kind, ATTACK_KINDS). */
+  attacks?: readonly AttackKind[];
+  /** One attack kind only (kept for callers that sweep one kind). */
   attack?: AttackKind;
+  /** Largest number of checks skipped together (default 1). */
+  faults?: number;
+  /** Refuse sweeps that need more boots than this (default 100 000): FaultSweepBudgetError. */
+  maxBoots?: number;
   /** 'cross-checked' (default): node:crypto, every distinct verdict confirmed by noble; or 'node', or your own. */
   verifier?: 'node' | 'cross-checked' | SignatureVerifier;
   /** Reuse a lab already opened for the same design and seed. */
@@ -44,17 +68,35 @@ export interface FaultSweepOptions {
 export interface FaultSweepResult {
   design: string;
   seed: number;
-  attack: AttackKind;
+  attacks: AttackKind[];
+  faults: number;
   checks: SkippableCheck[];
-  /** Without any fault, is each bad image caught? (Otherwise the sweep is moot for that stage.) */
-  unfaulted: { stage: string; caught: boolean; caughtBy: string[]; trace: BootTrace }[];
+  /** Without any fault, is each bad image caught? (A bad image that runs unfaulted is a bypass with zero faults.) */
+  unfaulted: UnfaultedCase[];
   cases: FaultCase[];
-  /** The cases where one skipped check let the bad image run, each with its trace. */
+  /** The minimal combinations that let a bad image run, each with its trace. */
   bypasses: (FaultCase & { trace: BootTrace })[];
+  /** Combinations not booted because a smaller one inside them already boots the bad image. */
+  impliedBypasses: number;
+  /** Attacks the design's shape rules out (a swap needs a second stage), with the reason. */
+  notApplicable: { attack: AttackKind; stage: string; reason: string }[];
   boots: number;
   verifications: number;
   timeMs: number;
 }
+
+/** A sweep that would need more boots than allowed: the caller must not report it as passed. */
+export class FaultSweepBudgetError extends Error {
+  constructor(
+    readonly needed: number,
+    readonly budget: number,
+  ) {
+    super(`the fault sweep needs ${needed} boots, more than the budget of ${budget}`);
+    this.name = 'FaultSweepBudgetError';
+  }
+}
+
+export const DEFAULT_MAX_BOOTS = 100_000;
 
 /** Every check a glitch could skip: each design check, and the rollback comparison of each stage that has one. */
 export function skippableChecks(design: PlatformDesign): SkippableCheck[] {
@@ -64,40 +106,101 @@ export function skippableChecks(design: PlatformDesign): SkippableCheck[] {
   ]);
 }
 
-export async function sweepSingleFaults(design: PlatformDesign, options: FaultSweepOptions = {}): Promise<FaultSweepResult> {
+/** The checks that run before the bad stage's outcome is settled: those of its stage and every stage before it. */
+export function checksUpTo(design: PlatformDesign, stage: string): SkippableCheck[] {
+  const last = design.boot.findIndex((s) => s.image === stage);
+  const stages = new Set(design.boot.slice(0, last + 1).map((s) => s.image));
+  return skippableChecks(design).filter((c) => stages.has(c.stage));
+}
+
+/** Boots the sweep needs at most (before implied bypasses are left out). */
+export function plannedBoots(design: PlatformDesign, attacks: number, faults: number): number {
+  let boots = 0;
+  for (const stage of design.boot) {
+    const n = checksUpTo(design, stage.image).length;
+    boots += 1;
+    for (let k = 1; k <= Math.min(faults, n); k++) boots += binomial(n, k);
+  }
+  return boots * attacks;
+}
+
+export async function sweepFaults(design: PlatformDesign, options: FaultSweepOptions = {}): Promise<FaultSweepResult> {
   const started = performance.now();
+  const faults = options.faults ?? 1;
+  if (!Number.isInteger(faults) || faults < 0) throw new RangeError(`faults must be a whole number ≥ 0, not ${faults}`);
+  const attacks = [...(options.attacks ?? (options.attack ? [options.attack] : ATTACK_KINDS))];
+  const budget = options.maxBoots ?? DEFAULT_MAX_BOOTS;
+  const needed = plannedBoots(design, attacks.length, faults);
+  if (needed > budget) throw new FaultSweepBudgetError(needed, budget);
+
   const seed = options.lab?.seed ?? options.seed ?? 1;
   const lab = options.lab ?? (await BootLab.open(design, { seed }));
   const verifier = typeof options.verifier === 'object' ? options.verifier : options.verifier === 'node' ? new NodeP256Verifier() : new CrossCheckedVerifier();
-  const attack = options.attack ?? 'tampered';
-  const checks = skippableChecks(design);
   const verificationsBefore = verifier.verifications;
-  const unfaulted: FaultSweepResult['unfaulted'] = [];
-  const cases: FaultCase[] = [];
-  const bypasses: FaultSweepResult['bypasses'] = [];
-  let boots = 0;
+  const result: FaultSweepResult = { design: design.name, seed, attacks, faults, checks: skippableChecks(design), unfaulted: [], cases: [], bypasses: [], impliedBypasses: 0, notApplicable: [], boots: 0, verifications: 0, timeMs: 0 };
 
-  for (const stage of design.boot) {
-    options.progress?.(`fault sweep: ${attack} ${stage.image}, ${checks.length} single skips`);
-    const plan = lab.attacker.plan(attack, stage.image);
-    const clean = lab.boot(verifier, { attack: plan });
-    boots++;
-    unfaulted.push({ stage: stage.image, caught: !ran(clean.trace, stage.image), caughtBy: failedAt(clean.trace, stage.image), trace: clean.trace });
-    for (const check of checks) {
-      const { trace } = lab.boot(verifier, { attack: plan, skip: [check.id], scenario: `attack: ${plan.description}; fault: skip ${check.id}` });
-      boots++;
-      const result: FaultCase = {
-        badStage: stage.image,
-        skipped: check,
-        outcome: ran(trace, stage.image) ? 'bypass' : 'caught',
-        reached: trace.stages.some((s) => s.checks.some((c) => c.id === check.id && c.result === 'skipped')),
-        caughtBy: failedAt(trace, stage.image),
-      };
-      cases.push(result);
-      if (result.outcome === 'bypass') bypasses.push({ ...result, trace });
+  for (const attack of attacks) {
+    for (const stage of design.boot) {
+      if (attack === 'swapped' && design.boot.length < 2) {
+        result.notApplicable.push({ attack, stage: stage.image, reason: 'the design has a single boot stage: there is no other image to swap in' });
+        continue;
+      }
+      const plan = lab.attacker.plan(attack, stage.image);
+      const checks = checksUpTo(design, stage.image);
+      options.progress?.(`fault sweep: ${attack} ${stage.image}, up to ${faults} of ${checks.length} checks skipped`);
+      const clean = lab.boot(verifier, { attack: plan });
+      result.boots++;
+      const cleanRan = ran(clean.trace, stage.image);
+      result.unfaulted.push({ attack, stage: stage.image, caught: !cleanRan, caughtBy: failedAt(clean.trace, stage.image), trace: clean.trace });
+      const minimal: string[][] = cleanRan ? [[]] : [];
+      for (let k = 1; k <= Math.min(faults, checks.length); k++) {
+        for (const combination of combinations(checks, k)) {
+          const ids = combination.map((c) => c.id);
+          if (minimal.some((m) => m.every((id) => ids.includes(id)))) {
+            result.impliedBypasses++;
+            continue;
+          }
+          const faultCase = bootWithFaults(lab, verifier, attack, plan, stage.image, combination);
+          result.boots++;
+          result.cases.push(faultCase.case);
+          if (faultCase.case.outcome === 'bypass') {
+            minimal.push(ids);
+            result.bypasses.push({ ...faultCase.case, trace: faultCase.trace });
+          }
+        }
+      }
     }
   }
-  return { design: design.name, seed, attack, checks, unfaulted, cases, bypasses, boots, verifications: verifier.verifications - verificationsBefore, timeMs: performance.now() - started };
+  return { ...result, verifications: verifier.verifications - verificationsBefore, timeMs: performance.now() - started };
+}
+
+/** The sweep of one attack kind (tampered unless given) with one fault at a time. */
+export async function sweepSingleFaults(design: PlatformDesign, options: FaultSweepOptions = {}): Promise<FaultSweepResult> {
+  return sweepFaults(design, { ...options, attacks: [options.attack ?? 'tampered'], faults: 1 });
+}
+
+function bootWithFaults(lab: BootLab, verifier: SignatureVerifier, attack: AttackKind, plan: AttackPlan, badStage: string, skipped: SkippableCheck[]): { case: FaultCase; trace: BootTrace } {
+  const ids = skipped.map((c) => c.id);
+  const { trace } = lab.boot(verifier, { attack: plan, skip: ids, scenario: `attack: ${plan.description}; fault${ids.length > 1 ? 's' : ''}: skip ${ids.join(' and ')}` });
+  const reachedIds = new Set(trace.stages.flatMap((s) => s.checks.filter((c) => c.result === 'skipped').map((c) => c.id)));
+  return {
+    case: { attack, badStage, skipped, outcome: ran(trace, badStage) ? 'bypass' : 'caught', reached: ids.every((id) => reachedIds.has(id)), caughtBy: failedAt(trace, badStage) },
+    trace,
+  };
+}
+
+function* combinations<T>(items: readonly T[], k: number, from = 0, prefix: T[] = []): Generator<T[]> {
+  if (prefix.length === k) {
+    yield prefix;
+    return;
+  }
+  for (let i = from; i <= items.length - (k - prefix.length); i++) yield* combinations(items, k, i + 1, [...prefix, items[i]!]);
+}
+
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return Math.round(r);
 }
 
 const ran = (trace: BootTrace, stage: string) => trace.stages.some((s) => s.image === stage && s.outcome.status === 'ran');

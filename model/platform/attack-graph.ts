@@ -1,66 +1,194 @@
 /**
- * The attack graph of a platform design, for defense in depth. Nodes are attacker entries,
- * components and critical assets; an edge is either free (an attacker controls its own app; a
- * component uses its access rights) or needs barriers broken (an exploit; rewriting an image in flash
- * past its boot checks). An attacker reaches a secret asset by reading it and any other asset by
- * writing it; one-time-programmable assets cannot be written at all.
+ * The attack graph of a platform design, for defense in depth. Nodes are attackers (one node per
+ * component an attacker starts as), components, critical assets and, once the product joins
+ * (product-attack-graph.ts), apps and product resources. An edge is either free (an attacker runs as
+ * its own app; a component uses its access rights; a more privileged component controls what runs
+ * below it on its core) or needs barriers broken (an exploit; rewriting an image in flash past its
+ * boot checks). A loader exploited through the images it reads from flash is taken over while the
+ * device boots, so that one exploit also gives every stage it goes on to load. An attacker reaches a secret asset by
+ * reading it and any other asset by writing it; one-time-programmable assets cannot be written at all.
+ *
+ * Exploitability is derived, not only listed (requirement defense-in-depth.derived-exploitability):
+ * every component that parses attacker-controlled input (attack-surface.ts) is exploitable by the
+ * attacker who controls that input, one barrier per component, unless the design states a justified
+ * exception. The exploits the design lists are added on top.
  *
  * The cost of a path is the number of distinct barriers on it: breaking one barrier (say, forging
  * an image signature) helps everywhere that barrier stands, so it counts once. Z3 minimises this in
  * proofs/; minimumCompromises() below is the exhaustive reference the solver is checked against.
  */
-import type { PlatformAsset, PlatformDesign } from './platform-design.js';
+import { exploitBarrier, exploitException, platformParsers } from './attack-surface.js';
+import type { AttackerInput, ExploitException, PlatformAsset, PlatformComponent, PlatformDesign, Privilege } from './platform-design.js';
 
-export type AttackNode = { kind: 'attacker' | 'component' | 'asset'; id: string };
+export type AttackNodeKind = 'attacker' | 'component' | 'asset' | 'app' | 'resource';
+
+export interface AttackNode {
+  kind: AttackNodeKind;
+  id: string;
+  /** For people; the id when absent. */
+  name?: string;
+}
 
 export interface AttackEdge {
   from: string;
   to: string;
   barriers: string[];
   description: string;
+  /** Where the input says so: "file /pointer" (a manifest entry, a design rule). */
+  where?: string;
+}
+
+export interface AttackGoal {
+  id: string;
+  name: string;
+  /** A critical asset of the platform design, or a critical resource of the product file. */
+  origin: 'platform' | 'product';
+  /** Where it is declared critical ("file /pointer"), for product goals. */
+  where?: string;
+}
+
+/** An attacker as it enters the graph: one node per component it starts as (or one, when it starts as none). */
+export interface AttackerStart {
+  /** The graph node. */
+  id: string;
+  /** The design's attacker entry. */
+  attacker: string;
+  name: string;
+  /** The component it runs as from the start, if any. */
+  startsAs?: string;
+}
+
+/** An exception the design states, and whether it applied (the component parses that input at all). */
+export interface AppliedException extends ExploitException {
+  applied: boolean;
+  what?: string;
 }
 
 export interface AttackGraph {
   nodes: AttackNode[];
   edges: AttackEdge[];
+  /** Attacker node ids (see starts). */
   attackers: string[];
-  /** Critical assets: the goals. */
-  goals: PlatformAsset[];
+  goals: AttackGoal[];
+  starts?: AttackerStart[];
+  /** The design's exploit exceptions, each with whether it removed a derived exploit. */
+  exceptions?: AppliedException[];
+}
+
+export interface AttackGraphOptions {
+  /** Derive an exploit for every parser of attacker-controlled input (default: true). */
+  derivedExploitability?: boolean;
 }
 
 export function goalRight(asset: PlatformAsset): 'read' | 'write' {
   return asset.secret ? 'read' : 'write';
 }
 
-export function buildAttackGraph(design: PlatformDesign): AttackGraph {
+const PRIVILEGE_RANK: Record<Privilege, number> = { rom: 4, firmware: 3, supervisor: 2, user: 1, 'bare-metal': 2 };
+
+/** Whether `over` runs above `under` on the same core: higher privilege, and the same world or the secure one. */
+export function controlsByPrivilege(over: PlatformComponent, under: PlatformComponent): boolean {
+  if (over.id === under.id || over.core !== under.core) return false;
+  const rankOver = PRIVILEGE_RANK[over.privilege];
+  const rankUnder = PRIVILEGE_RANK[under.privilege];
+  if (over.world === under.world) return rankOver > rankUnder;
+  return over.world === 'secure' && rankOver >= rankUnder;
+}
+
+export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOptions = {}): AttackGraph {
+  const derived = options.derivedExploitability ?? true;
   const edges: AttackEdge[] = [];
-  for (const a of design.attackers) {
-    for (const c of a.controls) edges.push({ from: a.id, to: c, barriers: [], description: `${a.name} runs as ${c}` });
+  const component = (id: string) => design.components.find((c) => c.id === id);
+  const nameOf = (id: string) => component(id)?.name ?? design.assets.find((a) => a.id === id)?.name ?? id;
+
+  const starts: AttackerStart[] = design.attackers.flatMap((a) =>
+    a.controls.length === 0 ? [{ id: a.id, attacker: a.id, name: a.name }] : a.controls.map((c) => ({ id: `${a.id}@${c}`, attacker: a.id, name: `${a.name}, as ${nameOf(c)}`, startsAs: c })),
+  );
+  const parsers = platformParsers(design);
+  const exceptions: AppliedException[] = (design.exploitExceptions ?? []).map((e) => {
+    const parsed = parsers.find((p) => p.component === e.component && p.input === e.input);
+    return { ...e, applied: parsed !== undefined, ...(parsed ? { what: parsed.what } : {}) };
+  });
+  const exploitable = (id: string, input: AttackerInput) => derived && !exploitException(design, id, input);
+
+  for (const start of starts) {
+    const a = design.attackers.find((x) => x.id === start.attacker)!;
+    if (start.startsAs) edges.push({ from: start.id, to: start.startsAs, barriers: [], description: `${a.name} runs as ${nameOf(start.startsAs)}` });
     if (a.writesFlash) {
       for (const stage of design.boot) {
         const barriers = [...new Set(stage.checks.map((c) => c.kind))];
-        edges.push({ from: a.id, to: stage.image, barriers, description: `rewrite the ${stage.image} image in flash and get past ${barriers.length ? barriers.join(' and ') : 'no check'}` });
+        edges.push({ from: start.id, to: stage.image, barriers, description: `rewrite the ${stage.image} image in flash and get past ${barriers.length ? barriers.join(' and ') : 'no check'}` });
       }
       for (const asset of design.assets) {
         if (asset.location === 'flash' && asset.critical) {
-          edges.push({ from: a.id, to: asset.id, barriers: asset.physicalBarriers ?? [], description: `${goalRight(asset)} ${asset.name} directly in flash` });
+          edges.push({ from: start.id, to: asset.id, barriers: asset.physicalBarriers ?? [], description: `${goalRight(asset)} ${asset.name} directly in flash` });
+        }
+      }
+      for (const p of parsers) {
+        if (p.input !== 'flash' || !exploitable(p.component, 'flash')) continue;
+        const exploit = `exploit ${nameOf(p.component)}'s parsing of ${p.what} (written by the attacker)`;
+        edges.push({ from: start.id, to: p.component, barriers: [exploitBarrier(p.component)], description: exploit });
+        // Taken over while it boots, a loader runs what it likes in every slot it loads, and so on down.
+        for (const loaded of loadedBelow(design, p.component)) {
+          edges.push({ from: start.id, to: loaded, barriers: [exploitBarrier(p.component)], description: `${exploit}: taken over during boot, it loads the attacker's image as ${nameOf(loaded)}` });
+        }
+      }
+    }
+    if (a.network) {
+      for (const p of parsers) {
+        if (p.input === 'network' && exploitable(p.component, 'network')) {
+          edges.push({ from: start.id, to: p.component, barriers: [exploitBarrier(p.component)], description: `exploit ${nameOf(p.component)}'s parsing of ${p.what}` });
         }
       }
     }
   }
-  for (const e of design.exploits) edges.push({ from: e.from, to: e.to, barriers: [e.barrier], description: e.description });
+  for (const over of design.components) {
+    for (const under of design.components) {
+      if (controlsByPrivilege(over, under)) edges.push({ from: over.id, to: under.id, barriers: [], description: `${nameOf(over.id)} runs above ${nameOf(under.id)} on ${over.core} (${over.world} ${over.privilege} over ${under.world} ${under.privilege})` });
+    }
+  }
+  for (const e of design.exploits) {
+    // An exploit from an attacker starts at each of its nodes.
+    const from = starts.some((s) => s.attacker === e.from) ? starts.filter((s) => s.attacker === e.from).map((s) => s.id) : [e.from];
+    for (const f of from) edges.push({ from: f, to: e.to, barriers: [e.barrier], description: e.description });
+  }
   for (const rule of design.access) {
     const asset = design.assets.find((a) => a.id === rule.asset);
     if (!asset?.critical || asset.oneTimeProgrammable) continue;
     if (rule.rights.includes(goalRight(asset))) edges.push({ from: rule.component, to: asset.id, barriers: [], description: `${rule.component} may ${goalRight(asset)} ${asset.name}` });
   }
-  const goals = design.assets.filter((a) => a.critical);
+  const goals: AttackGoal[] = design.assets.filter((a) => a.critical).map((a) => ({ id: a.id, name: a.name, origin: 'platform' }));
   const nodes: AttackNode[] = [
-    ...design.attackers.map((a) => ({ kind: 'attacker' as const, id: a.id })),
-    ...design.components.map((c) => ({ kind: 'component' as const, id: c.id })),
-    ...goals.map((a) => ({ kind: 'asset' as const, id: a.id })),
+    ...starts.map((s) => ({ kind: 'attacker' as const, id: s.id, name: s.name })),
+    ...design.components.map((c) => ({ kind: 'component' as const, id: c.id, name: c.name })),
+    ...goals.map((g) => ({ kind: 'asset' as const, id: g.id, name: g.name })),
   ];
-  return { nodes, edges: edges.filter((e) => nodes.some((n) => n.id === e.to)), attackers: design.attackers.map((a) => a.id), goals };
+  return { nodes, edges: keepKnown(nodes, edges), attackers: starts.map((s) => s.id), goals, starts, exceptions };
+}
+
+/**
+ * Every component `loader` loads, directly or through what it loads. A loader taken over while the
+ * device boots decides all of them; one taken over later (at run time, through an interface) does
+ * not, since they were verified and started before, so this is used for boot-time exploits only.
+ */
+export function loadedBelow(design: PlatformDesign, loader: string): string[] {
+  const found: string[] = [];
+  const queue = [loader];
+  for (let i = 0; i < queue.length; i++) {
+    for (const stage of design.boot) {
+      if (stage.loadedBy === queue[i] && !found.includes(stage.image) && stage.image !== loader) {
+        found.push(stage.image);
+        queue.push(stage.image);
+      }
+    }
+  }
+  return found;
+}
+
+/** Edges whose ends are both nodes of the graph (an attack on a non-critical asset leads nowhere). */
+export function keepKnown(nodes: readonly AttackNode[], edges: readonly AttackEdge[]): AttackEdge[] {
+  const ids = new Set(nodes.map((n) => n.id));
+  return edges.filter((e) => ids.has(e.from) && ids.has(e.to));
 }
 
 export interface CheapestAttack {
@@ -73,9 +201,13 @@ export interface CheapestAttack {
 
 /**
  * Cheapest path from an attacker to an asset by distinct barriers, found by a search over
- * (node, barriers broken so far). Exact; fine for designs of a few dozen nodes.
+ * (node, barriers broken so far). Exact; fine for designs of a few dozen nodes and a cheapest attack
+ * of a few barriers. An asset that no path reaches at all is answered first, by plain reachability,
+ * so the search never enumerates barrier sets for it.
  */
 export function minimumCompromises(graph: AttackGraph, attacker: string, asset: string): CheapestAttack {
+  const unreachable = { attacker, asset, cost: Infinity, path: [] };
+  if (!reachable(graph, attacker).has(asset)) return unreachable;
   type State = { node: string; broken: Set<string>; path: AttackEdge[] };
   const best = new Map<string, number>();
   let frontier: State[] = [{ node: attacker, broken: new Set(), path: [] }];
@@ -89,13 +221,29 @@ export function minimumCompromises(graph: AttackGraph, attacker: string, asset: 
       continue;
     }
     for (const edge of graph.edges) {
-      if (edge.from !== state.node || state.path.some((e) => e.from === edge.to)) continue;
+      if (edge.from !== state.node || edge.to === attacker || state.path.some((e) => e.from === edge.to)) continue;
       const broken = new Set([...state.broken, ...edge.barriers]);
       const key = `${edge.to}|${[...broken].sort().join(',')}`;
       if ((best.get(key) ?? Infinity) <= state.path.length + 1) continue;
       best.set(key, state.path.length + 1);
       frontier.push({ node: edge.to, broken, path: [...state.path, edge] });
     }
+    if (frontier.length > 200_000) throw new Error(`the exhaustive attack search from ${attacker} to ${asset} exceeded 200000 open states`);
   }
-  return answer ? { attacker, asset, cost: answer.broken.size, path: answer.path } : { attacker, asset, cost: Infinity, path: [] };
+  return answer ? { attacker, asset, cost: answer.broken.size, path: answer.path } : unreachable;
+}
+
+/** Every node reachable from `from`, ignoring barriers. */
+export function reachable(graph: AttackGraph, from: string): Set<string> {
+  const seen = new Set([from]);
+  const queue = [from];
+  for (let i = 0; i < queue.length; i++) {
+    for (const e of graph.edges) {
+      if (e.from === queue[i] && !seen.has(e.to)) {
+        seen.add(e.to);
+        queue.push(e.to);
+      }
+    }
+  }
+  return seen;
 }

@@ -86,6 +86,13 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
     }
   });
   d.attackers.forEach((a, i) => a.controls.forEach((id, j) => need(components, 'component', id, joinPointer('/attackers', i, 'controls', j))));
+  const excepted = new Map<string, number>();
+  (d.exploitExceptions ?? []).forEach((e, i) => {
+    need(components, 'component', e.component, joinPointer('/exploitExceptions', i, 'component'));
+    const key = `${e.component}|${e.input}`;
+    if (excepted.has(key)) doc.report('PlatformDuplicateId', joinPointer('/exploitExceptions', i), `${e.component} already has an exception for ${e.input} input at /exploitExceptions/${excepted.get(key)}`);
+    else excepted.set(key, i);
+  });
   d.exploits.forEach((e, i) => {
     if (!components.has(e.from) && !attackers.has(e.from)) doc.report('PlatformUnknownReference', joinPointer('/exploits', i, 'from'), `"${e.from}" is not a component or attacker of this design`);
     if (!components.has(e.to) && !assets.has(e.to)) doc.report('PlatformUnknownReference', joinPointer('/exploits', i, 'to'), `"${e.to}" is not a component or asset of this design`);

@@ -22,6 +22,8 @@ export interface PlatformComponent {
   mutable: boolean;
   /** Customer code that Sevenfold treats as potentially malicious. */
   untrusted?: boolean;
+  /** Parses input from the network: the network attacker's entry point (exploitable unless excepted). */
+  networkFacing?: boolean;
 }
 
 export type AssetKind = 'private-key' | 'key-hash' | 'counter' | 'register' | 'key-store' | 'firewall-config' | 'storage' | 'memory-region';
@@ -87,6 +89,19 @@ export interface AttackerEntry {
   controls: string[];
   /** Physical access: the attacker can rewrite any image in flash (then every boot check of it is a barrier). */
   writesFlash?: boolean;
+  /** Reaches the device over the network: network-facing components and the product's exposed apps are its entries. */
+  network?: boolean;
+}
+
+/** Where attacker-controlled input comes from, for derived exploitability. */
+export type AttackerInput = 'network' | 'flash' | 'partner-app';
+
+/** A component that parses attacker-controlled input and is, the design says, not exploitable through it. */
+export interface ExploitException {
+  component: string;
+  input: AttackerInput;
+  /** Why not; shown in the evidence. */
+  justification: string;
 }
 
 export interface Exploit {
@@ -110,6 +125,8 @@ export interface PlatformDesign {
   keys: SigningKey[];
   boot: BootStage[];
   attackers: AttackerEntry[];
+  /** Justified exceptions to "every parser of attacker-controlled input is exploitable". */
+  exploitExceptions?: ExploitException[];
   exploits: Exploit[];
   /**
    * How each device gets its identity key. per-device (default, as Azure Sphere does: Pluton generates

@@ -1,39 +1,52 @@
 /**
  * The trusted computing base computed from a platform design: every component that can read (or
  * use) a secret, change an I/O firewall, write an eFuse, or whose failure would skip a boot check or
- * a measurement. The small-tcb property compares it with the TCB the designers declared.
+ * a measurement. Each member carries its grounds: which access to which asset, or which check it
+ * performs, and where the design says so, so a reviewer can see why it is trusted.
  */
 import type { PlatformDesign } from './platform-design.js';
 
+export type TcbGround =
+  | { kind: 'immutable-root'; text: string }
+  | { kind: 'secret-access'; asset: string; right: 'read' | 'use'; access: number; text: string }
+  | { kind: 'firewall-write'; asset: string; access: number; text: string }
+  | { kind: 'efuse-write'; asset: string; access: number; text: string }
+  | { kind: 'verifies'; image: string; checks: string[]; stage: number; text: string }
+  | { kind: 'measures'; image: string; register: string; stage: number; text: string };
+
 export interface TcbMember {
   component: string;
+  /** Why it is in the TCB, one sentence per ground. */
   reasons: string[];
+  /** The same grounds as data: `access` and `stage` index design.access and design.boot. */
+  grounds: TcbGround[];
 }
 
 export function computeTcb(design: PlatformDesign): TcbMember[] {
-  const reasons = new Map<string, string[]>();
-  const add = (component: string, reason: string) => reasons.set(component, [...(reasons.get(component) ?? []), reason]);
+  const grounds = new Map<string, TcbGround[]>();
+  const add = (component: string, ground: TcbGround) => grounds.set(component, [...(grounds.get(component) ?? []), ground]);
   const asset = (id: string) => design.assets.find((a) => a.id === id);
 
-  for (const c of design.components) if (!c.mutable) add(c.id, 'is immutable ROM: the root every check starts from');
-  for (const rule of design.access) {
+  for (const c of design.components) if (!c.mutable) add(c.id, { kind: 'immutable-root', text: 'is immutable ROM: the root every check starts from' });
+  design.access.forEach((rule, access) => {
     const a = asset(rule.asset);
-    if (!a) continue;
-    if (a.secret && rule.rights.some((r) => r === 'read' || r === 'use')) add(rule.component, `can ${rule.rights.includes('read') ? 'read' : 'use'} the secret ${a.name}`);
-    if (a.kind === 'firewall-config' && rule.rights.includes('write')) add(rule.component, `can change the ${a.name}`);
-    if (a.location === 'efuse' && rule.rights.includes('write')) add(rule.component, `can write eFuses (${a.name})`);
-  }
-  const verifies = new Map<string, string[]>();
-  const measures = new Map<string, string[]>();
-  for (const stage of design.boot) {
-    if (stage.checks.length > 0) verifies.set(stage.loadedBy, [...(verifies.get(stage.loadedBy) ?? []), `${stage.image} (${stage.checks.map((c) => c.id).join(', ')})`]);
-    if (stage.measurement) measures.set(stage.measurement.by, [...(measures.get(stage.measurement.by) ?? []), stage.image]);
-  }
-  for (const [component, images] of verifies) add(component, `verifies ${images.join('; ')}: its failure skips those checks`);
-  for (const [component, images] of measures) add(component, `measures ${images.join(', ')}: its failure skips those measurements`);
-  return design.components.filter((c) => reasons.has(c.id)).map((c) => ({ component: c.id, reasons: dedupe(reasons.get(c.id)!) }));
-}
-
-function dedupe(list: string[]): string[] {
-  return [...new Set(list)];
+    if (!a) return;
+    if (a.secret && rule.rights.some((r) => r === 'read' || r === 'use')) {
+      const right = rule.rights.includes('read') ? 'read' : 'use';
+      add(rule.component, { kind: 'secret-access', asset: a.id, right, access, text: `can ${right} the secret ${a.name}` });
+    }
+    if (a.kind === 'firewall-config' && rule.rights.includes('write')) add(rule.component, { kind: 'firewall-write', asset: a.id, access, text: `can change the ${a.name}` });
+    if (a.location === 'efuse' && rule.rights.includes('write')) add(rule.component, { kind: 'efuse-write', asset: a.id, access, text: `can write eFuses (${a.name})` });
+  });
+  design.boot.forEach((stage, index) => {
+    if (stage.checks.length > 0) {
+      const checks = stage.checks.map((c) => c.id);
+      add(stage.loadedBy, { kind: 'verifies', image: stage.image, checks, stage: index, text: `verifies ${stage.image} (${checks.join(', ')}): its failure skips those checks` });
+    }
+    if (stage.measurement) {
+      const m = stage.measurement;
+      add(m.by, { kind: 'measures', image: stage.image, register: m.register, stage: index, text: `measures ${stage.image} into ${m.register}: its failure skips that measurement` });
+    }
+  });
+  return design.components.filter((c) => grounds.has(c.id)).map((c) => ({ component: c.id, reasons: [...new Set(grounds.get(c.id)!.map((g) => g.text))], grounds: grounds.get(c.id)! }));
 }

@@ -1,96 +1,81 @@
 /**
  * Defense in depth: "Is the device still protected if the security of one layer of device software is
- * breached?" Two questions, both from the platform design:
- *  1. the attack graph: from each attacker entry (malicious app, network, physical flash access) to
- *     each critical asset, Z3 proves the fewest independent compromises needed (proofs/attack-min-cut.ts),
- *     cross-checked against the exhaustive search in model/platform/attack-graph.ts; every one must be ≥ 2;
- *  2. glitches: the boot emulator's single-fault sweep skips each check of the boot path in turn
- *     against a tampered image at each stage; no single skipped check may boot it.
+ * breached?" Two questions, every bound from the requirement profile:
+ *  1. the attack graph of platform and product together (attack-check.ts): from each attacker to each
+ *     critical asset, the fewest independent compromises must be at least
+ *     defense-in-depth.min-compromises; exploitability is derived for every parser of
+ *     attacker-controlled input (defense-in-depth.derived-exploitability) unless the design states a
+ *     justified exception;
+ *  2. glitches (fault-check.ts): every attack kind at every stage with every combination of up to
+ *     defense-in-depth.fault-tolerance skipped boot checks must be caught.
+ * A design that is incomplete for the property (no attacker, no critical asset, a critical asset that
+ * names nothing) is `unknown` with the reason, unless something else already violates it.
  */
-import { displayPath } from '../../model/diagnostics/display-path.js';
-import { buildAttackGraph, minimumCompromises, type AttackEdge } from '../../model/platform/attack-graph.js';
+import { refer, requiredNumber, requiredRule, type RequirementRef } from '../../model/requirements/requirement-profile.js';
 import type { Product } from '../../model/product/product.js';
-import { sweepSingleFaults } from '../../emulator/boot/index.js';
-import { proveMinimumCompromises, type MinCutProof } from '../../proofs/attack-min-cut.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
-
-/** Every path to a critical asset must need at least this many independent compromises. */
-export const REQUIRED_COMPROMISES = 2;
+import { checkAttackGraph, describeWeakGoal } from './attack-check.js';
+import { checkFaults } from './fault-check.js';
 
 export async function checkDefenseInDepth(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
-  const design = product.platform;
-  const graph = buildAttackGraph(design);
+  const profile = context.requirements;
+  const minCompromises = requiredNumber(profile, 'defense-in-depth.min-compromises');
+  const tolerance = requiredNumber(profile, 'defense-in-depth.fault-tolerance');
+  const derived = requiredRule(profile, 'defense-in-depth.derived-exploitability');
+  const reproduce = `${context.command} --seed ${context.seed}${context.faults !== undefined ? ` --faults ${context.faults}` : ''}`;
+  const unknown = (summary: string, extra: Partial<PropertyResult> = {}): PropertyResult => ({ property: 'defense-in-depth', verdict: 'unknown', summary, ...extra });
+  if (!(minCompromises >= 0) || !Number.isFinite(minCompromises)) return unknown(`the profile's defense-in-depth.min-compromises is ${minCompromises}: it must be a finite number ≥ 0`, { requirements: [refer(profile, 'defense-in-depth.min-compromises', 'unknown')] });
+  if (!Number.isInteger(tolerance) || tolerance < 0) return unknown(`the profile's defense-in-depth.fault-tolerance is ${tolerance}: it must be a whole number of faults ≥ 0`, { requirements: [refer(profile, 'defense-in-depth.fault-tolerance', 'unknown')] });
+  const faults = Math.max(tolerance, context.faults ?? 0);
+
   const timings: CheckTiming[] = [];
-  const reproduce = `${context.command} --seed ${context.seed}`;
+  const attacks = await checkAttackGraph(product, { minCompromises, derivedExploitability: derived, timeoutMs: context.timeoutMs, progress: context.progress });
+  timings.push({ check: 'attack graph minimum cuts (Z3, cross-checked)', ms: attacks.timeMs });
+  context.progress(`fault sweep over the boot path (${faults} fault${faults === 1 ? '' : 's'})`);
+  const glitches = await checkFaults(product.platform, { tolerance, faults, seed: context.seed, progress: context.progress });
+  timings.push({ check: `fault sweep, up to ${faults} fault${faults === 1 ? '' : 's'} (emulator)`, ms: glitches.timeMs });
 
-  context.progress(`attack graph: ${graph.attackers.length} attackers × ${graph.goals.length} critical assets`);
-  const started = performance.now();
-  const proofs: MinCutProof[] = [];
-  for (const attacker of graph.attackers) {
-    for (const proof of await proveMinimumCompromises(graph, attacker, graph.goals.map((g) => g.id), { timeoutMs: context.timeoutMs })) {
-      if (proof.status === 'unknown') {
-        return { property: 'defense-in-depth', verdict: 'unknown', summary: `Z3 could not decide the cheapest attack by ${attacker} on ${proof.asset}: ${proof.reason}`, timings };
-      }
-      const reference = minimumCompromises(graph, attacker, proof.asset);
-      if (reference.cost !== proof.cost) {
-        return { property: 'defense-in-depth', verdict: 'unknown', summary: `Z3 (${proof.cost}) and the exhaustive search (${reference.cost}) disagree on ${attacker} → ${proof.asset}: a defect in Sevenfold, not a finding`, timings };
-      }
-      proofs.push(proof);
-    }
-  }
-  timings.push({ check: 'attack graph minimum cuts (Z3)', ms: performance.now() - started });
-
-  const perAsset = graph.goals.map((goal) => {
-    const mine = proofs.filter((p): p is Extract<MinCutProof, { status: 'proved' }> => p.status === 'proved' && p.asset === goal.id);
-    const weakest = mine.reduce((a, b) => (b.cost < a.cost ? b : a));
-    return { goal, weakest };
-  });
-  const weak = perAsset.filter((a) => a.weakest.cost < REQUIRED_COMPROMISES);
-  const attackEvidence: Evidence = {
-    title: `minimum independent compromises per critical asset (required: ${REQUIRED_COMPROMISES})`,
-    lines: perAsset.map(({ goal, weakest }) =>
-      weakest.cost === Infinity
-        ? `${goal.name}: unreachable by every attacker`
-        : `${goal.name}: ${weakest.cost}${weakest.cost < REQUIRED_COMPROMISES ? '  [TOO FEW]' : ''} — weakest path (${weakest.attacker}): ${describePath(weakest.attacker, weakest.path)}`,
-    ),
-    data: { platform: displayPath(product.platformFile), minimumCuts: perAsset.map(({ goal, weakest }) => ({ asset: goal.id, cost: weakest.cost, attacker: weakest.attacker, path: weakest.path })) },
-  };
-
-  context.progress('single-fault sweep over the boot path');
-  const sweep = await sweepSingleFaults(design, { seed: context.seed, verifier: 'node' });
-  timings.push({ check: 'single-fault sweep (emulator)', ms: sweep.timeMs });
-  const undetected = sweep.unfaulted.filter((u) => !u.caught);
-  const sweepEvidence: Evidence = {
-    title: `single-fault sweep: ${sweep.checks.length} skippable checks × ${sweep.unfaulted.length} tampered stages, ${sweep.boots} boots`,
-    lines: [
-      sweep.bypasses.length === 0 ? 'no single skipped check let a tampered image run' : `${sweep.bypasses.length} single skip(s) boot a tampered image:`,
-      ...sweep.bypasses.map((b) => `  skipping ${b.skipped.id} (${b.skipped.kind}) boots a tampered ${b.badStage}`),
-      ...undetected.map((u) => `  a tampered ${u.stage} boots with no fault at all`),
-    ],
-    data: { seed: sweep.seed, boots: sweep.boots, bypasses: sweep.bypasses.map((b) => ({ stage: b.badStage, check: b.skipped.id })) },
-  };
-
-  const evidence = [attackEvidence, sweepEvidence];
-  const problems = [
-    ...weak.map(({ goal, weakest }) => `${goal.name} falls to ${weakest.cost} compromise${weakest.cost === 1 ? '' : 's'} (${weakest.attacker}: ${describePath(weakest.attacker, weakest.path)})`),
-    ...sweep.bypasses.map((b) => `skipping the single check ${b.skipped.id} boots a tampered ${b.badStage}`),
-    ...undetected.map((u) => `a tampered ${u.stage} boots without any fault`),
+  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length ? 'unknown' : 'met';
+  const usesDerived = attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.barriers.some((b) => b.startsWith('exploit:'))));
+  const requirements: RequirementRef[] = [
+    refer(profile, 'defense-in-depth.min-compromises', graphOutcome),
+    refer(profile, 'defense-in-depth.derived-exploitability', !derived ? 'not-applicable' : usesDerived ? 'failed' : graphOutcome),
+    refer(profile, 'defense-in-depth.fault-tolerance', glitches.status === 'decided' ? (glitches.problems.length ? 'failed' : 'met') : glitches.status),
   ];
+  const evidence: Evidence[] = [...attacks.evidence, ...(glitches.status === 'decided' ? [glitches.evidence] : [{ title: 'fault sweep', lines: [`${glitches.status}: ${glitches.reason}`] }])];
+  const problems = [
+    ...(attacks.status === 'decided' ? attacks.weak.map((w) => describeWeakGoal(product, w)) : []),
+    ...(glitches.status === 'decided' ? glitches.problems : []),
+  ];
+  const gaps = [
+    ...(attacks.status === 'unknown' ? [attacks.reason] : attacks.incomplete),
+    ...(glitches.status === 'unknown' ? [`fault sweep: ${glitches.reason}`] : []),
+  ];
+  // Gaps are the summary of an unknown verdict; beside a violation they are warnings.
+  const warnings = [...(problems.length ? gaps.map((g) => `not decided: ${g}`) : gaps.slice(1).map((g) => `also not decided: ${g}`)), ...(glitches.status === 'decided' ? glitches.beyond.map((b) => `beyond the required fault tolerance: ${b}`) : [])];
+  const frame = { evidence: evidence.map((e) => ({ ...e, reproduce })), requirements, timings, ...(warnings.length ? { warnings } : {}) };
+
   if (problems.length > 0) {
-    return { property: 'defense-in-depth', verdict: 'violated', summary: problems[0]! + (problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''), evidence: evidence.map((e) => ({ ...e, reproduce })), timings };
+    return { property: 'defense-in-depth', verdict: 'violated', summary: problems[0]! + (problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''), ...frame };
   }
-  const min = Math.min(...perAsset.map((a) => a.weakest.cost));
+  if (gaps.length > 0) return unknown(`cannot decide: ${gaps[0]}${gaps.length > 1 ? ` (and ${gaps.length - 1} more, see warnings)` : ''}`, frame);
+  const decided = attacks.status === 'decided' ? attacks : undefined;
+  const reachable = decided!.goals.filter((g) => g.cost !== Infinity);
+  const weakest = reachable.length ? Math.min(...reachable.map((g) => g.cost)) : undefined;
+  const graphText =
+    weakest === undefined
+      ? `no attacker reaches any of the ${decided!.goals.length} critical assets`
+      : `every critical asset needs ≥ ${weakest} independent compromises (required ${minCompromises})${reachable.length < decided!.goals.length ? `, ${decided!.goals.length - reachable.length} unreachable` : ''}`;
+  const sweepText = glitches.status === 'decided' ? `no ${tolerance === 0 ? 'unfaulted boot' : `combination of ≤ ${tolerance} skipped boot check${tolerance === 1 ? '' : 's'}`} runs a ${glitches.sweep.attacks.join(', ')} image` : `fault sweep not applicable: ${glitches.reason}`;
   return {
     property: 'defense-in-depth',
     verdict: 'holds',
-    summary: `every critical asset needs ≥ ${min} independent compromises; no single skipped boot check boots a tampered image`,
-    bound: `exact over the design's attack graph (${graph.nodes.length} nodes, ${graph.edges.length} edges, minimum proved by Z3); fault sweep ${sweep.boots} boots, seed ${sweep.seed}`,
-    evidence,
+    summary: `${graphText}; ${sweepText}`,
+    bound: `exact over the attack graph of platform and product (${decided!.graph.nodes.length} nodes, ${decided!.graph.edges.length} edges, minimum proved by Z3 and matched by exhaustive search)${glitches.status === 'decided' ? `; fault sweep ${glitches.sweep.boots} boots, up to ${glitches.sweep.faults} faults, seed ${glitches.sweep.seed}` : ''}`,
+    evidence: evidence,
+    requirements,
     timings,
+    ...(warnings.length ? { warnings } : {}),
   };
-}
-
-function describePath(attacker: string, path: AttackEdge[]): string {
-  return [attacker, ...path.map((e) => `${e.to}${e.barriers.length ? ` [${e.barriers.join(' + ')}]` : ''}`)].join(' → ');
 }

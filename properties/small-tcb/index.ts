@@ -1,37 +1,57 @@
 /**
  * Small trusted computing base: "Is most of the device's software outside the device's trusted
- * computing base?" The TCB is computed from the platform design (model/platform/tcb.ts) and compared
- * with the TCB its designers declare: the property is violated when the computed one is larger.
+ * computing base?" The TCB is computed from the platform design the product instantiates
+ * (model/platform/tcb.ts), each member with its grounds, and judged against the requirement profile
+ * (rules.ts): its share of the components, no app, untrusted or network-facing component in it, no
+ * software that can read a private key. The designers' declared TCB is compared as well: a computed
+ * TCB larger than the declared one is a finding, but matching it never makes the property hold.
  */
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import { computeTcb } from '../../model/platform/tcb.js';
 import type { Product } from '../../model/product/product.js';
+import { refer } from '../../model/requirements/requirement-profile.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { Evidence, PropertyResult } from '../verdict.js';
+import { describeMember, judgeTcb } from './rules.js';
 
 export async function checkSmallTcb(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
   const started = performance.now();
   const design = product.platform;
   const tcb = computeTcb(design);
+  const judged = judgeTcb(product, tcb, context.requirements);
+  const name = (id: string) => design.components.find((c) => c.id === id)?.name ?? id;
   const declared = new Set(design.declaredTcb);
   const undeclared = tcb.filter((m) => !declared.has(m.component));
-  const name = (id: string) => design.components.find((c) => c.id === id)?.name ?? id;
   const total = design.components.length;
-  const size = `${tcb.length} of ${total} components (${Math.round((100 * tcb.length) / total)}%)`;
+  const share = tcb.length / total;
+  const size = `${tcb.length} of ${total} components (${Math.round(100 * share)}%)`;
+  const platformFile = displayPath(product.platformFile);
+
   const evidence: Evidence[] = [
     {
-      title: `computed TCB: ${size}`,
-      lines: tcb.map((m) => `${name(m.component)}${declared.has(m.component) ? '' : '  [NOT DECLARED]'}: ${m.reasons.join('; ')}`),
-      data: { computed: tcb, declared: design.declaredTcb, platform: displayPath(product.platformFile) },
+      title: `computed TCB: ${size}; each member with why it is trusted (pointers into ${platformFile})`,
+      lines: tcb.flatMap((m) => describeMember(product, m, judged.flags.get(m.component) ?? [], declared.has(m.component))),
+      data: { computed: tcb, declared: design.declaredTcb, platform: platformFile },
     },
+    {
+      title: `outside the TCB: ${total - tcb.length} of ${total} components`,
+      lines: design.components.filter((c) => !tcb.some((m) => m.component === c.id)).map((c) => `${c.name} (${c.id})`),
+    },
+    { title: 'requirements', lines: judged.rules.map((r) => `${r.id}: ${r.outcome} — ${r.detail}`) },
   ];
+  const requirements = judged.rules.map((r) => refer(context.requirements, r.id, r.outcome));
   const timings = [{ check: 'TCB from the design', ms: performance.now() - started }];
-  if (undeclared.length > 0) {
+  const problems = [
+    ...judged.rules.filter((r) => r.outcome === 'failed').flatMap((r) => r.problems),
+    ...(undeclared.length ? [`the TCB is larger than the design declares: ${undeclared.map((m) => `${name(m.component)} (${m.reasons[0]})`).join('; ')}`] : []),
+  ];
+  if (problems.length > 0) {
     return {
       property: 'small-tcb',
       verdict: 'violated',
-      summary: `the TCB is larger than declared: ${undeclared.map((m) => `${name(m.component)} (${m.reasons[0]})`).join('; ')}`,
-      evidence: evidence.map((e) => ({ ...e, reproduce: context.command })),
+      summary: problems[0]! + (problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''),
+      evidence: [{ title: `${problems.length} finding${problems.length > 1 ? 's' : ''}`, lines: problems }, ...evidence].map((e) => ({ ...e, reproduce: context.command })),
+      requirements,
       timings,
     };
   }
@@ -39,9 +59,10 @@ export async function checkSmallTcb(product: Product, context: PropertyCheckCont
   return {
     property: 'small-tcb',
     verdict: 'holds',
-    summary: `TCB is ${size}, within the declared TCB${unused.length ? `; declared but not needed: ${unused.map(name).join(', ')}` : ''}`,
-    bound: `exact: every component and access rule of ${displayPath(product.platformFile)}`,
+    summary: `TCB is ${size}, at most ${Math.round(100 * judged.maxShare)}% allowed; no app, untrusted or network-facing component in it; no software can read a private key${unused.length ? `; declared but not needed: ${unused.map(name).join(', ')}` : ''}`,
+    bound: `exact: every component, access rule and boot stage of ${platformFile} as the product instantiates it`,
     evidence,
+    requirements,
     timings,
   };
 }

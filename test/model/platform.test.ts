@@ -72,15 +72,23 @@ describe('computed TCB', () => {
 });
 
 describe('attack graph', () => {
-  it('needs at least two independent compromises to reach every critical asset of the built-in design', () => {
-    const g = buildAttackGraph(builtin());
+  it('with only the exploits the built-in design lists, every critical asset needs at least two independent compromises', () => {
+    const g = buildAttackGraph(builtin(), { derivedExploitability: false });
     for (const goal of g.goals) for (const a of g.attackers) expect(minimumCompromises(g, a, goal.id).cost, `${a} → ${goal.id}`).toBeGreaterThanOrEqual(2);
+  });
+
+  it('with derived exploitability, one exploit of a boot loader parsing flash reaches the firewall (no design exception)', () => {
+    const g = buildAttackGraph(builtin());
+    expect(g.attackers).toEqual(['malicious-app@hl-app', 'malicious-app@rt-app-0', 'malicious-app@rt-app-1', 'network', 'physical-flash']);
+    const attack = minimumCompromises(g, 'physical-flash', 'io-firewall-config');
+    expect(attack.cost).toBe(1);
+    expect(attack.path[0]!.barriers[0]).toMatch(/^exploit:(pluton-rom|one-bl|pluton-runtime|security-monitor)$/);
   });
 
   it('counts a barrier once however often a path crosses it, and finds the one-compromise path a flaw opens', () => {
     const d = builtin();
     d.access.push({ component: 'nw-kernel', asset: 'pluton-key-store', rights: ['read'] });
-    const attack = minimumCompromises(buildAttackGraph(d), 'malicious-app', 'pluton-key-store');
+    const attack = minimumCompromises(buildAttackGraph(d), 'malicious-app@hl-app', 'pluton-key-store');
     expect(attack.cost).toBe(1);
     expect(attack.path.map((e) => e.to)).toEqual(['hl-app', 'nw-kernel', 'pluton-key-store']);
   });

@@ -3,27 +3,106 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinProductFile } from '../../model/product/builtin.js';
 import { loadProduct } from '../../model/product/product.js';
+import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { checkSmallTcb } from '../../properties/small-tcb/index.js';
-import { checkContext } from '../helpers/check-context.js';
+import { builtinProfile, checkContext } from '../helpers/check-context.js';
+import { tempDir } from '../helpers.js';
 
 const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
+const fixture = (name: string) => resolve(fixtures, name, 'sevenfold.json');
 const context = checkContext({ seed: 1, runs: 1, timeoutMs: 1000, command: 'sevenfold verify --property small-tcb' });
-const check = (file: string) => checkSmallTcb(loadProduct(file).product!, context);
+const check = (file: string, requirements?: RequirementProfile) => {
+  const loaded = loadProduct(file);
+  expect(loaded.hasErrors, loaded.diagnostics.map((d) => d.message).join('; ')).toBe(false);
+  return checkSmallTcb(loaded.product!, requirements ? { ...context, requirements } : context);
+};
+const outcomes = (r: Awaited<ReturnType<typeof check>>) => Object.fromEntries((r.requirements ?? []).map((q) => [q.id, q.outcome]));
+
+/** The built-in profile with one small-tcb requirement's value changed. */
+function profileWith(id: string, value: number | boolean): RequirementProfile {
+  const profile = builtinProfile();
+  const found = profile.requirements['small-tcb']!.find((r) => r.id === id)!;
+  found.value = value;
+  return profile;
+}
 
 describe('small-tcb', () => {
-  it('holds for the built-in design and reports the TCB size', async () => {
+  it('holds for the built-in product, meets every requirement of the profile and says why each member is trusted', async () => {
     const r = await check(builtinProductFile());
-    expect(r.verdict).toBe('holds');
+    expect(r.verdict, r.summary).toBe('holds');
     expect(r.summary).toContain('4 of 10 components');
+    expect(outcomes(r)).toEqual({ 'small-tcb.max-share': 'met', 'small-tcb.no-untrusted-member': 'met', 'small-tcb.keys-in-vault': 'met' });
+    const lines = r.evidence![0]!.lines;
+    // Which access to which asset, which check it performs, where the design says so.
+    expect(lines).toContain('Security Monitor (security-monitor):');
+    expect(lines).toContain('  - can change the I/O firewall configuration  [/access/10]');
+    expect(lines).toContain('  - verifies nw-kernel (sm.kernel.signature, sm.kernel.hash): its failure skips those checks  [/boot/4/checks]');
+    expect(lines).toContain('  - can use the secret Device identity private key (ECC P-256)  [/access/4]');
+    expect(r.evidence![1]!.lines).toContain('High-level app: Thermostat (hl-app)');
+  });
+
+  it('a design that declares most components as its TCB is violated by the profile share, not saved by its declaration', async () => {
+    const r = await check(fixture('tcb-most-components'));
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toBe('the TCB is too large: 6 of 10 components = 60.0%; at most 50.0% allowed');
+    expect(outcomes(r)).toMatchObject({ 'small-tcb.max-share': 'failed', 'small-tcb.no-untrusted-member': 'met' });
+    // The bound is the profile's: a looser profile accepts the same design.
+    const looser = await check(fixture('tcb-most-components'), profileWith('small-tcb.max-share', 0.7));
+    expect(looser.verdict, looser.summary).toBe('holds');
+  });
+
+  it.each([
+    ['app-uses-key-store', 'app Thermostat (/apps/0) is in the TCB: its slot hl-app can use the secret Pluton key store (tenant attestation keys)'],
+    ['app-verifies-rt-app', 'app Thermostat (/apps/0) is in the TCB: its slot hl-app verifies rt-app-0 (sm.rt-app-0.signature, sm.rt-app-0.hash): its failure skips those checks'],
+  ])('%s: an app that does what makes a component trusted is violated, naming the app', async (name, summary) => {
+    const r = await check(fixture(name));
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toBe(summary);
+    expect(outcomes(r)['small-tcb.no-untrusted-member']).toBe('failed');
+    expect(r.evidence!.flatMap((e) => e.lines).some((l) => l.includes('[APP Thermostat') && l.includes('sevenfold.json /apps/0'))).toBe(true);
+  });
+
+  it('names the product\'s own app, whatever the product calls it', async () => {
+    const t = tempDir();
+    try {
+      const manifest = t.write('apps/lock/app_manifest.json', { SchemaVersion: 1, Name: 'DoorLock', ComponentId: '0d9c8b7a-6e5f-4a3b-9c2d-1e0f9a8b7c6d', EntryPoint: '/bin/app', CmdArgs: [], Capabilities: { Gpio: [8] }, ApplicationType: 'Default' });
+      const product = t.write('sevenfold.json', { schemaVersion: 1, name: 'door lock', chip: 'mt3620', platform: resolve(fixtures, 'app-uses-key-store/platform.json'), apps: [{ manifest }] });
+      const r = await check(product);
+      expect(r.verdict).toBe('violated');
+      expect(r.evidence![0]!.lines.some((l) => l.startsWith('app DoorLock (/apps/0) is in the TCB: its slot hl-app can use the secret Pluton key store'))).toBe(true);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a network-facing component in the TCB is violated', async () => {
+    const r = await check(fixture('services-write-firewall'));
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toBe('OS services (application manager, networking, update) parses network input and is in the TCB: it can change the I/O firewall configuration');
+  });
+
+  it('software that can read a private key is violated, even when declared trusted and within the share', async () => {
+    const r = await check(fixture('kernel-reads-identity-key'));
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toMatch(/^Normal World kernel \(Linux\) can read the private key Device identity private key \(ECC P-256\) \(.*platform\.json \/access\/15\): keys must stay in a hardware vault$/);
+    expect(outcomes(r)).toEqual({ 'small-tcb.max-share': 'met', 'small-tcb.no-untrusted-member': 'met', 'small-tcb.keys-in-vault': 'failed' });
+    const off = await check(fixture('kernel-reads-identity-key'), profileWith('small-tcb.keys-in-vault', false));
+    expect(off.verdict).toBe('holds');
+    expect(outcomes(off)['small-tcb.keys-in-vault']).toBe('not-applicable');
   });
 
   it.each([
     ['kernel-reads-key-store', 'Normal World kernel'],
     ['loader-verifies-kernel', 'Normal World loader'],
-  ])('is violated by %s, naming the component that joins the TCB', async (name, component) => {
-    const r = await check(resolve(fixtures, name, 'sevenfold.json'));
+  ])('%s: a TCB larger than declared stays a finding, naming the component', async (name, component) => {
+    const r = await check(fixture(name));
     expect(r.verdict).toBe('violated');
-    expect(r.summary).toContain(component);
-    expect(r.evidence?.[0]?.lines.some((l) => l.includes('[NOT DECLARED]'))).toBe(true);
+    expect(r.evidence!.flatMap((e) => e.lines).some((l) => l.startsWith(component) && l.includes('NOT DECLARED'))).toBe(true);
+    expect(r.evidence![0]!.lines.some((l) => l.startsWith('the TCB is larger than the design declares') && l.includes(component))).toBe(true);
+  });
+
+  it('holds for the sound fixture platform, and does not read the design\'s exploit exceptions', async () => {
+    const r = await check(fixture('sound-platform'));
+    expect(r.verdict, r.summary).toBe('holds');
   });
 });

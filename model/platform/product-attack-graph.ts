@@ -1,0 +1,172 @@
+/**
+ * The attack graph of a product: the platform's (attack-graph.ts, built on the platform design the
+ * product instantiates) joined with what the product's manifests open and what its product file marks
+ * critical (issue 11, defense-in-depth):
+ *  - every app that listens (AllowedTcpServerPorts / AllowedUdpServerPorts) or connects out
+ *    (AllowedConnections) is an entry point of the network attacker: exploiting its network input is
+ *    one barrier (exploit:<app>). An app with no network exposure has no such edge;
+ *  - a partner link that both apps declare (AllowedApplicationConnections) is an edge each way: the
+ *    receiving app parses the sender's messages, so taking it over is one barrier (exploit:<app>);
+ *  - an app reaches the peripherals it claims, and a real-time app everything in the blocks its core
+ *    owns (the isolation spec's access edges); a component that writes the I/O firewall reaches every
+ *    peripheral; an app reaches its own storage, and a component with rights on the apps' storage
+ *    reaches every app's;
+ *  - the product file's criticalAssets ("Pwm:PWM-CONTROLLER-0", "storage:Thermostat") are goals.
+ * Which inputs and resources are reachable is decided once, in model/isolation/isolation-spec.ts.
+ */
+import { displayPath } from '../diagnostics/display-path.js';
+import { joinPointer } from '../diagnostics/diagnostic.js';
+import { IsolationSpec, resourceKey, type Resource } from '../isolation/isolation-spec.js';
+import { describeResource, parseResource } from '../isolation/resource-names.js';
+import type { Product, ProductApp } from '../product/product.js';
+import { buildAttackGraph, keepKnown, type AttackEdge, type AttackGoal, type AttackGraph, type AttackGraphOptions, type AttackNode } from './attack-graph.js';
+import { exploitBarrier, exploitException } from './attack-surface.js';
+
+export interface ProductAttackGraph extends AttackGraph {
+  /** Attacker nodes that start as one of the product's own apps: not counted against product goals (see below). */
+  appStarts: string[];
+  /** Apps the network attacker enters through, with what exposes them. */
+  entryPoints: { app: string; node: string; exposures: string[] }[];
+  /** Apps that are network-exposed although the design names no network attacker: the graph cannot judge them. */
+  unjudgedExposure: string[];
+  /** Product critical assets that name nothing on the device, with where they are written. */
+  goalErrors: { resource: string; where: string; message: string }[];
+  /** For each product goal, the apps that reach it directly. */
+  owners: Map<string, string[]>;
+}
+
+export function buildProductAttackGraph(product: Product, options: AttackGraphOptions = {}): ProductAttackGraph {
+  const derived = options.derivedExploitability ?? true;
+  const design = product.platform;
+  const base = buildAttackGraph(design, options);
+  const spec = new IsolationSpec(product);
+  const productFile = displayPath(product.file);
+  const nodes: AttackNode[] = [...base.nodes];
+  let edges: AttackEdge[] = [...base.edges];
+
+  // One node per app: its platform slot when it fills one, else a node of its own.
+  const nodeOfCompartment = new Map<string, string>();
+  const appOf = new Map<string, ProductApp>();
+  product.apps.forEach((app, i) => {
+    const compartment = spec.compartments[i]!;
+    const node = app.slot ?? `app:${compartment.id}`;
+    nodeOfCompartment.set(compartment.id, node);
+    appOf.set(node, app);
+    if (!app.slot) nodes.push({ kind: 'app', id: node, name: `app ${compartment.name}` });
+  });
+  const appName = (node: string) => appOf.get(node)?.manifest.name ?? node;
+  const manifestAt = (app: ProductApp, pointer: string) => `${displayPath(app.manifestFile)} ${pointer}`;
+
+  const accessEdges = spec.accessEdges();
+  const networkStarts = (base.starts ?? []).filter((s) => design.attackers.find((a) => a.id === s.attacker)?.network);
+  const entryPoints: ProductAttackGraph['entryPoints'] = [];
+  for (const [compartmentId, node] of nodeOfCompartment) {
+    const app = appOf.get(node)!;
+    const m = app.manifest;
+    const exposures = accessEdges
+      .filter((e) => e.from === compartmentId && (e.to.kind === 'host' || e.to.kind === 'port'))
+      .map((e) => {
+        const to = e.to as Extract<Resource, { kind: 'host' | 'port' }>;
+        const pointer =
+          to.kind === 'host'
+            ? joinPointer('/Capabilities/AllowedConnections', m.allowedConnections.indexOf(to.host))
+            : joinPointer(to.protocol === 'tcp' ? '/Capabilities/AllowedTcpServerPorts' : '/Capabilities/AllowedUdpServerPorts', (to.protocol === 'tcp' ? m.tcpServerPorts : m.udpServerPorts).indexOf(to.port));
+        return `${to.kind === 'host' ? `connects to ${to.host}` : `listens on ${to.protocol.toUpperCase()} ${to.port}`} (${manifestAt(app, pointer)})`;
+      });
+    if (exposures.length) entryPoints.push({ app: appName(node), node, exposures });
+  }
+  const unjudgedExposure = networkStarts.length === 0 ? entryPoints.map((e) => e.app) : [];
+
+  // Whether an app takes network input is the product's to say: an exploit the design lists from a
+  // network attacker into an app slot stands only if the app there is network-exposed, and only when
+  // exploitability is not derived (then the entry point below replaces it).
+  const networkStartIds = new Set(networkStarts.map((s) => s.id));
+  const exposed = new Set(entryPoints.map((e) => e.node));
+  const appNodes = new Set(appOf.keys());
+  edges = edges.filter((e) => !(networkStartIds.has(e.from) && appNodes.has(e.to) && (derived || !exposed.has(e.to))));
+  for (const entry of entryPoints) {
+    const app = appOf.get(entry.node)!;
+    if (!derived || (app.slot && exploitException(design, app.slot, 'network'))) continue;
+    for (const start of networkStarts) {
+      edges.push({ from: start.id, to: entry.node, barriers: [exploitBarrier(entry.node)], description: `exploit app ${entry.app}'s network input: it ${entry.exposures.join('; ')}`, where: `${productFile} ${app.pointer}` });
+    }
+  }
+
+  for (const e of accessEdges) {
+    if (e.to.kind !== 'app') continue;
+    const from = nodeOfCompartment.get(e.from);
+    const to = nodeOfCompartment.get(e.to.id);
+    if (!from || !to || !derived) continue;
+    const receiver = appOf.get(to)!;
+    if (receiver.slot && exploitException(design, receiver.slot, 'partner-app')) continue;
+    const sender = appOf.get(from)!;
+    const link = (a: ProductApp, other: ProductApp) => a.manifest.partners.find((p) => p.componentId === other.manifest.componentId)?.pointer ?? '/Capabilities/AllowedApplicationConnections';
+    edges.push({
+      from,
+      to,
+      barriers: [exploitBarrier(to)],
+      description: `exploit app ${appName(to)}'s handling of messages from ${appName(from)} (both list each other: ${manifestAt(sender, link(sender, receiver))}, ${manifestAt(receiver, link(receiver, sender))})`,
+    });
+  }
+
+  const goals: AttackGoal[] = [...base.goals];
+  const goalErrors: ProductAttackGraph['goalErrors'] = [];
+  const owners = new Map<string, string[]>();
+  const firewallWriters = design.access.filter((r) => r.rights.includes('write') && design.assets.find((a) => a.id === r.asset)?.kind === 'firewall-config').map((r) => r.component);
+  const storageHolders = design.access.filter((r) => (r.rights.includes('write') || r.rights.includes('read')) && design.assets.find((a) => a.id === r.asset)?.kind === 'storage').map((r) => r.component);
+  for (const critical of product.criticalAssets) {
+    const where = `${productFile} ${critical.pointer}`;
+    const resource = parseResource(spec, critical.resource);
+    if ('error' in resource) {
+      goalErrors.push({ resource: critical.resource, where, message: resource.error });
+      continue;
+    }
+    const id = goalId(resource);
+    if (goals.some((g) => g.id === id)) continue;
+    goals.push({ id, name: describeResource(spec, resource), origin: 'product', where });
+    nodes.push({ kind: 'resource', id, name: describeResource(spec, resource) });
+    const reachedBy: string[] = [];
+    if (resource.kind === 'peripheral') {
+      const key = resourceKey(resource);
+      for (const e of accessEdges) {
+        const node = nodeOfCompartment.get(e.from);
+        if (node && resourceKey(e.to) === key) {
+          edges.push({ from: node, to: id, barriers: [], description: `app ${appName(node)} drives ${describeResource(spec, resource)}: ${e.because}` });
+          reachedBy.push(node);
+        }
+      }
+      // Declared claims too, even where the allocation failed: the graph must not lose an owner.
+      for (const claim of spec.claims) {
+        const node = nodeOfCompartment.get(claim.compartment.id);
+        if (!node || reachedBy.includes(node) || resourceKey({ kind: 'peripheral', capability: claim.capability, value: claim.value }) !== key) continue;
+        edges.push({ from: node, to: id, barriers: [], description: `app ${appName(node)} claims ${describeResource(spec, resource)}`, where: manifestAt(appOf.get(node)!, claim.pointer) });
+        reachedBy.push(node);
+      }
+      for (const c of firewallWriters) edges.push({ from: c, to: id, barriers: [], description: `${c} may write the I/O firewall configuration: it can give ${describeResource(spec, resource)}'s block to itself` });
+    } else if (resource.kind === 'storage') {
+      const node = nodeOfCompartment.get(resource.owner);
+      if (node) {
+        edges.push({ from: node, to: id, barriers: [], description: `app ${appName(node)} owns this storage` });
+        reachedBy.push(node);
+      }
+      for (const c of storageHolders) edges.push({ from: c, to: id, barriers: [], description: `${c} has rights on the apps' mutable storage` });
+    } else {
+      goalErrors.push({ resource: critical.resource, where, message: `"${critical.resource}" is not a peripheral or an app's storage: only those can be critical assets` });
+      goals.pop();
+      nodes.pop();
+      continue;
+    }
+    owners.set(id, reachedBy.map(appName));
+  }
+
+  const appSlots = new Set(product.apps.map((a) => a.slot).filter((s): s is string => s !== undefined));
+  const appStarts = (base.starts ?? []).filter((s) => s.startsAs !== undefined && appSlots.has(s.startsAs)).map((s) => s.id);
+  return { ...base, nodes, edges: keepKnown(nodes, edges), goals, appStarts, entryPoints, unjudgedExposure, goalErrors, owners };
+}
+
+/** Node id of a product resource: "Pwm:PWM-CONTROLLER-0", "storage:<component id>" (platform ids cannot contain ':'). */
+function goalId(r: Resource): string {
+  if (r.kind === 'peripheral') return `${r.capability}:${r.value}`;
+  if (r.kind === 'storage') return `storage:${r.owner}`;
+  return resourceKey(r);
+}

@@ -1,0 +1,123 @@
+/**
+ * Defense in depth, first half: the fewest independent compromises from each attacker to each
+ * critical asset, over the platform and the product together (model/platform/product-attack-graph.ts).
+ * Z3 proves each minimum (proofs/attack-min-cut.ts) and the exhaustive search must agree on the same
+ * graph; any disagreement or solver timeout is `unknown`, never a pass.
+ *
+ * Which attackers count for which goal: every attacker counts for the platform's critical assets (the
+ * platform must protect itself from any app). For the product's own critical resources, an attacker
+ * that starts as one of the product's apps is not counted: the product's apps are layers of the
+ * product, entered through their inputs (network, partner messages), each an exploit barrier.
+ */
+import { displayPath } from '../../model/diagnostics/display-path.js';
+import { minimumCompromises, type AttackEdge, type AttackGoal } from '../../model/platform/attack-graph.js';
+import { buildProductAttackGraph, type ProductAttackGraph } from '../../model/platform/product-attack-graph.js';
+import type { Product } from '../../model/product/product.js';
+import { proveMinimumCompromises, type MinCutProof } from '../../proofs/attack-min-cut.js';
+import type { Evidence } from '../verdict.js';
+
+export interface GoalVerdict {
+  goal: AttackGoal;
+  cost: number;
+  attacker?: string;
+  path: AttackEdge[];
+  /** Attackers counted for this goal. */
+  attackers: string[];
+}
+
+export type AttackCheck =
+  | { status: 'decided'; graph: ProductAttackGraph; goals: GoalVerdict[]; weak: GoalVerdict[]; evidence: Evidence[]; incomplete: string[]; timeMs: number }
+  | { status: 'unknown'; reason: string; evidence: Evidence[]; timeMs: number };
+
+export interface AttackCheckOptions {
+  minCompromises: number;
+  derivedExploitability: boolean;
+  timeoutMs: number;
+  progress: (message: string) => void;
+}
+
+export async function checkAttackGraph(product: Product, options: AttackCheckOptions): Promise<AttackCheck> {
+  const started = performance.now();
+  const graph = buildProductAttackGraph(product, { derivedExploitability: options.derivedExploitability });
+  const platformFile = displayPath(product.platformFile);
+  const productFile = displayPath(product.file);
+  const incomplete: string[] = [];
+  if (product.platform.attackers.length === 0) incomplete.push(`${platformFile} /attackers: the design names no attacker, so there is nothing to count compromises from`);
+  if (graph.goals.length === 0) incomplete.push(`neither ${platformFile} (/assets/*/critical) nor ${productFile} (/criticalAssets) marks a critical asset, so there is nothing to defend`);
+  for (const e of graph.goalErrors) incomplete.push(`${e.where}: ${e.message}`);
+  if (graph.unjudgedExposure.length) incomplete.push(`${graph.unjudgedExposure.join(', ')} ${graph.unjudgedExposure.length > 1 ? 'are' : 'is'} network-exposed but ${platformFile} names no network attacker (an attacker with "network": true)`);
+
+  const nameOf = (id: string) => graph.nodes.find((n) => n.id === id)?.name ?? id;
+  const countedFor = (goal: AttackGoal) => graph.attackers.filter((a) => goal.origin === 'platform' || !graph.appStarts.includes(a));
+  const proofs: Extract<MinCutProof, { status: 'proved' }>[] = [];
+  options.progress(`attack graph: ${graph.attackers.length} attackers × ${graph.goals.length} critical assets, ${graph.nodes.length} nodes, ${graph.edges.length} edges`);
+  for (const attacker of graph.attackers) {
+    const goals = graph.goals.filter((g) => countedFor(g).includes(attacker)).map((g) => g.id);
+    if (goals.length === 0) continue;
+    for (const proof of await proveMinimumCompromises(graph, attacker, goals, { timeoutMs: options.timeoutMs })) {
+      if (proof.status === 'unknown') return { status: 'unknown', reason: `Z3 could not decide the cheapest attack by ${attacker} on ${proof.asset}: ${proof.reason}`, evidence: [], timeMs: performance.now() - started };
+      let reference: ReturnType<typeof minimumCompromises>;
+      try {
+        reference = minimumCompromises(graph, attacker, proof.asset);
+      } catch (err) {
+        // The cross-check ran out of room: without it the proof is not confirmed, so it is no pass.
+        return { status: 'unknown', reason: `the exhaustive cross-check of ${attacker} → ${proof.asset} did not finish: ${err instanceof Error ? err.message : String(err)}`, evidence: [], timeMs: performance.now() - started };
+      }
+      if (reference.cost !== proof.cost) {
+        return { status: 'unknown', reason: `Z3 (${proof.cost}) and the exhaustive search (${reference.cost}) disagree on ${attacker} → ${proof.asset}: a defect in Sevenfold, not a finding`, evidence: [], timeMs: performance.now() - started };
+      }
+      proofs.push(proof);
+    }
+  }
+
+  const goals: GoalVerdict[] = graph.goals.map((goal) => {
+    const mine = proofs.filter((p) => p.asset === goal.id);
+    const weakest = mine.reduce<(typeof mine)[number] | undefined>((a, b) => (a === undefined || b.cost < a.cost ? b : a), undefined);
+    return { goal, cost: weakest?.cost ?? Infinity, ...(weakest && weakest.cost !== Infinity ? { attacker: weakest.attacker } : {}), path: weakest?.path ?? [], attackers: countedFor(goal) };
+  });
+  const weak = goals.filter((g) => g.cost < options.minCompromises);
+  const describePath = (attacker: string, path: AttackEdge[]) => [nameOf(attacker), ...path.map((e) => `${e.barriers.length ? `[${e.barriers.join(' + ')}] ` : ''}${nameOf(e.to)}`)].join(' → ');
+
+  const evidence: Evidence[] = [
+    {
+      title: `minimum independent compromises per critical asset (required: ${options.minCompromises}, from the requirement profile)`,
+      lines: goals.flatMap((g) => {
+        const head = `${g.goal.name}${g.goal.origin === 'product' ? ` (product: ${g.goal.where}${graph.owners.get(g.goal.id)?.length ? `; driven by ${graph.owners.get(g.goal.id)!.join(', ')}` : ''})` : ''}`;
+        if (g.attackers.length === 0) return [`${head}: no attacker counts for it`];
+        if (g.cost === Infinity) return [`${head}: unreachable by every attacker (${g.attackers.length} counted)`];
+        return [
+          `${head}: ${g.cost}${g.cost < options.minCompromises ? '  [TOO FEW]' : ''} — weakest path: ${describePath(g.attacker!, g.path)}`,
+          ...g.path.map((e) => `    ${nameOf(e.from)} → ${nameOf(e.to)}${e.barriers.length ? ` [${e.barriers.join(' + ')}]` : ''}: ${e.description}${e.where ? ` (${e.where})` : ''}`),
+        ];
+      }),
+      data: { platform: platformFile, minimumCuts: goals.map((g) => ({ asset: g.goal.id, origin: g.goal.origin, cost: g.cost, attacker: g.attacker ?? null, path: g.path })) },
+    },
+    {
+      title: `the product in the graph: ${graph.entryPoints.length} network entry point${graph.entryPoints.length === 1 ? '' : 's'} of ${product.apps.length} app${product.apps.length === 1 ? '' : 's'}`,
+      lines: [
+        ...product.apps.map((app) => {
+          const entry = graph.entryPoints.find((e) => e.node === (app.slot ?? '')) ?? graph.entryPoints.find((e) => e.app === app.manifest.name);
+          const label = `${app.manifest.name ?? displayPath(app.manifestFile)} (${productFile} ${app.pointer}${app.slot ? `, slot ${app.slot}` : ', no platform slot'})`;
+          return entry ? `${label}: network entry point — ${entry.exposures.join('; ')}` : `${label}: no network exposure (no AllowedConnections, no server ports): reachable from the network only through other paths`;
+        }),
+        ...(graph.appStarts.length ? [`not counted against the product's own critical assets: ${graph.appStarts.map(nameOf).join(', ')} (the product's own apps are layers of the product, entered through their inputs)`] : []),
+      ],
+    },
+    {
+      title: `exploitability: ${options.derivedExploitability ? 'derived for every parser of attacker-controlled input' : 'only the exploits the design lists (derived exploitability is switched off in the profile)'}`,
+      lines: [
+        ...(graph.exceptions ?? []).map((e) => `exception: ${e.component} is not exploitable through ${e.input} input${e.applied ? ` (${e.what})` : ' — not needed: it parses no such input'}: "${e.justification}"`),
+        ...((graph.exceptions ?? []).length === 0 ? ['the design states no exception'] : []),
+        `barriers in the graph: ${[...new Set(graph.edges.flatMap((e) => e.barriers))].sort().join(', ') || 'none'}`,
+      ],
+    },
+  ];
+  return { status: 'decided', graph, goals, weak, evidence, incomplete, timeMs: performance.now() - started };
+}
+
+/** One line for the summary: short labels (ids; a product app by its name). */
+export function describeWeakGoal(product: Product, g: GoalVerdict): string {
+  const label = (id: string) => product.apps.find((a) => a.slot === id)?.manifest.name ?? id;
+  const path = [g.attacker!, ...g.path.map((e) => `${e.barriers.length ? `[${e.barriers.join(' + ')}] ` : ''}${label(e.to)}`)].join(' → ');
+  return `${g.goal.name} falls to ${g.cost} compromise${g.cost === 1 ? '' : 's'} (${path})`;
+}

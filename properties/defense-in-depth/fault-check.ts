@@ -1,0 +1,67 @@
+/**
+ * Defense in depth, second half: glitches on the boot path. Every attack kind the boot emulator's
+ * attacker has (tampered, unknown key, downgrade, swapped…) is aimed at every stage, and booted with
+ * every combination of up to `faults` skipped checks (emulator/boot/fault-sweep.ts). The profile's
+ * defense-in-depth.fault-tolerance says how many glitches a design must survive: a bad image that runs
+ * with that many skips or fewer (zero included) is a violation. A deeper sweep (--faults) reports
+ * what falls to more glitches than the profile requires, without making it a violation.
+ */
+import { ATTACK_KINDS } from '../../emulator/boot/attacks.js';
+import { FaultSweepBudgetError, sweepFaults, type FaultSweepResult } from '../../emulator/boot/fault-sweep.js';
+import type { PlatformDesign } from '../../model/platform/platform-design.js';
+import type { Evidence } from '../verdict.js';
+
+export type FaultCheck =
+  | { status: 'decided'; sweep: FaultSweepResult; problems: string[]; beyond: string[]; evidence: Evidence; timeMs: number }
+  | { status: 'not-applicable'; reason: string; timeMs: number }
+  | { status: 'unknown'; reason: string; timeMs: number };
+
+export interface FaultCheckOptions {
+  /** From the profile: glitches a design must survive. */
+  tolerance: number;
+  /** Glitches the sweep combines: at least the tolerance (--faults asks for more). */
+  faults: number;
+  seed: number;
+  progress: (message: string) => void;
+}
+
+const ATTACK_WORDS: Record<string, string> = { tampered: 'a tampered', 'unknown-key': 'an unknown-key', downgrade: 'a downgraded', swapped: 'a swapped' };
+const bad = (attack: string) => ATTACK_WORDS[attack] ?? `a ${attack}`;
+
+export async function checkFaults(design: PlatformDesign, options: FaultCheckOptions): Promise<FaultCheck> {
+  const started = performance.now();
+  if (design.boot.length === 0) return { status: 'not-applicable', reason: 'the design has no boot stage to glitch', timeMs: 0 };
+  let sweep: FaultSweepResult;
+  try {
+    sweep = await sweepFaults(design, { seed: options.seed, verifier: 'node', attacks: ATTACK_KINDS, faults: options.faults, progress: options.progress });
+  } catch (err) {
+    const reason = err instanceof FaultSweepBudgetError ? `${err.message}: lower --faults or the profile's fault-tolerance` : `the boot emulator cannot run this design: ${err instanceof Error ? err.message : String(err)}`;
+    return { status: 'unknown', reason, timeMs: performance.now() - started };
+  }
+  const problems: string[] = [];
+  const beyond: string[] = [];
+  for (const u of sweep.unfaulted) if (!u.caught) problems.push(`${bad(u.attack)} ${u.stage} boots without any fault`);
+  for (const b of sweep.bypasses) {
+    const line = `skipping ${b.skipped.length === 1 ? 'the single check' : `the ${b.skipped.length} checks`} ${b.skipped.map((c) => c.id).join(' and ')} boots ${bad(b.attack)} ${b.badStage}`;
+    (b.skipped.length <= options.tolerance ? problems : beyond).push(line);
+  }
+  const evidence: Evidence = {
+    title: `fault sweep: ${sweep.attacks.length} attack kinds (${sweep.attacks.join(', ')}) × ${design.boot.length} stages, every combination of up to ${sweep.faults} of ${sweep.checks.length} skippable checks (tolerance required: ${options.tolerance}); ${sweep.boots} boots`,
+    lines: [
+      problems.length === 0 ? `no bad image runs with ${options.tolerance === 0 ? 'no fault' : `${options.tolerance} or fewer skipped checks`}` : `${problems.length} way${problems.length > 1 ? 's' : ''} to run a bad image within the tolerance:`,
+      ...problems.map((p) => `  ${p}`),
+      ...(beyond.length ? [`beyond the required tolerance (${beyond.length}):`, ...beyond.map((p) => `  ${p}`)] : []),
+      ...sweep.notApplicable.map((n) => `not applicable: ${n.attack} at ${n.stage}: ${n.reason}`),
+      `${sweep.cases.length} faulted boots, ${sweep.impliedBypasses} combinations implied by a smaller bypass (not booted), ${sweep.verifications} ECDSA verifications, seed ${sweep.seed}`,
+    ],
+    data: {
+      seed: sweep.seed,
+      faults: sweep.faults,
+      attacks: sweep.attacks,
+      boots: sweep.boots,
+      unfaultedRuns: sweep.unfaulted.filter((u) => !u.caught).map((u) => ({ attack: u.attack, stage: u.stage })),
+      bypasses: sweep.bypasses.map((b) => ({ attack: b.attack, stage: b.badStage, checks: b.skipped.map((c) => c.id) })),
+    },
+  };
+  return { status: 'decided', sweep, problems, beyond, evidence, timeMs: sweep.timeMs };
+}

@@ -1,0 +1,143 @@
+/**
+ * The small-tcb requirements of the profile, applied to a computed TCB:
+ *  - small-tcb.max-share: the TCB holds at most this fraction of the components;
+ *  - small-tcb.no-untrusted-member: no app (a slot a product app fills, or any app slot), no component
+ *    marked untrusted, no network-facing parser (attack-surface.ts) is trusted. An app in the TCB is
+ *    named with its product-file entry: the product (or the platform design it names) lets that app do
+ *    what makes a component trusted;
+ *  - small-tcb.keys-in-vault: no software component may read a private key (a private-key asset, or
+ *    a secret key store).
+ */
+import { displayPath } from '../../model/diagnostics/display-path.js';
+import { platformParsers } from '../../model/platform/attack-surface.js';
+import type { PlatformDesign } from '../../model/platform/platform-design.js';
+import type { TcbGround, TcbMember } from '../../model/platform/tcb.js';
+import { isAppSlot } from '../../model/product/instantiate.js';
+import type { Product } from '../../model/product/product.js';
+import { requiredNumber, requiredRule, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
+
+export interface RuleOutcome {
+  id: string;
+  outcome: RequirementRef['outcome'];
+  detail: string;
+  /** One sentence per breach, for the summary and the findings. */
+  problems: string[];
+}
+
+export interface TcbJudgement {
+  rules: RuleOutcome[];
+  /** Marks on members that break a rule, by component id. */
+  flags: Map<string, string[]>;
+  maxShare: number;
+}
+
+export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: RequirementProfile): TcbJudgement {
+  const design = product.platform;
+  const flags = new Map<string, string[]>();
+  const flag = (component: string, mark: string) => flags.set(component, [...(flags.get(component) ?? []), mark]);
+  const name = (id: string) => design.components.find((c) => c.id === id)?.name ?? id;
+  const rules: RuleOutcome[] = [];
+
+  const maxShare = requiredNumber(profile, 'small-tcb.max-share');
+  const share = tcb.length / design.components.length;
+  const shareText = `${tcb.length} of ${design.components.length} components = ${(100 * share).toFixed(1)}%; at most ${(100 * maxShare).toFixed(1)}% allowed`;
+  rules.push(share <= maxShare ? { id: 'small-tcb.max-share', outcome: 'met', detail: shareText, problems: [] } : { id: 'small-tcb.max-share', outcome: 'failed', detail: shareText, problems: [`the TCB is too large: ${shareText}`] });
+
+  if (!requiredRule(profile, 'small-tcb.no-untrusted-member')) {
+    rules.push({ id: 'small-tcb.no-untrusted-member', outcome: 'not-applicable', detail: 'switched off in the profile', problems: [] });
+  } else {
+    const networkFacing = new Set(platformParsers(design).filter((p) => p.input === 'network').map((p) => p.component));
+    const problems: string[] = [];
+    for (const member of tcb) {
+      const component = design.components.find((c) => c.id === member.component)!;
+      const app = product.apps.find((a) => a.slot === member.component);
+      const why = member.reasons.join('; ');
+      if (app) {
+        const appName = app.manifest.name ?? displayPath(app.manifestFile);
+        flag(member.component, `APP ${appName} (${displayPath(product.file)} ${app.pointer})`);
+        problems.push(`app ${appName} (${app.pointer}) is in the TCB: its slot ${member.component} ${why}`);
+      } else if (isAppSlot(component)) {
+        flag(member.component, 'APP SLOT');
+        problems.push(`the app slot ${name(member.component)} is in the TCB: it ${why}`);
+      }
+      if (component.untrusted && !app) {
+        flag(member.component, 'UNTRUSTED');
+        problems.push(`${name(member.component)} is untrusted code in the TCB: it ${why}`);
+      }
+      if (networkFacing.has(member.component)) {
+        flag(member.component, 'NETWORK-FACING');
+        problems.push(`${name(member.component)} parses network input and is in the TCB: it ${why}`);
+      }
+    }
+    rules.push({
+      id: 'small-tcb.no-untrusted-member',
+      outcome: problems.length ? 'failed' : 'met',
+      detail: problems.length ? `${problems.length} untrusted member${problems.length > 1 ? 's' : ''}` : `no app (${product.apps.map((a) => a.manifest.name ?? '?').join(', ') || 'none'}), untrusted or network-facing component is in the TCB`,
+      problems,
+    });
+  }
+
+  if (!requiredRule(profile, 'small-tcb.keys-in-vault')) {
+    rules.push({ id: 'small-tcb.keys-in-vault', outcome: 'not-applicable', detail: 'switched off in the profile', problems: [] });
+  } else {
+    const problems: string[] = [];
+    const keys = design.assets.filter((a) => a.kind === 'private-key' || (a.kind === 'key-store' && a.secret));
+    design.access.forEach((rule, i) => {
+      const key = keys.find((k) => k.id === rule.asset);
+      if (!key || !rule.rights.includes('read')) return;
+      flag(rule.component, `READS ${key.id}`);
+      problems.push(`${name(rule.component)} can read the private key ${key.name} (${displayPath(product.platformFile)} ${basePointer(product, 'access', i)}): keys must stay in a hardware vault`);
+    });
+    rules.push({
+      id: 'small-tcb.keys-in-vault',
+      outcome: problems.length ? 'failed' : keys.length ? 'met' : 'not-applicable',
+      detail: problems.length ? `${problems.length} component(s) can read a private key` : keys.length ? `no component can read ${keys.map((k) => k.name).join(', ')}` : 'the design has no private key',
+      problems,
+    });
+  }
+  return { rules, flags, maxShare };
+}
+
+/** A member as evidence lines: its name and marks, then each ground with where the design states it. */
+export function describeMember(product: Product, member: TcbMember, flags: readonly string[], declared: boolean): string[] {
+  const design = product.platform;
+  const component = design.components.find((c) => c.id === member.component);
+  const marks = [...flags, ...(declared ? [] : ['NOT DECLARED'])];
+  return [
+    `${component?.name ?? member.component} (${member.component})${marks.length ? `  [${marks.join(', ')}]` : ''}:`,
+    ...member.grounds.map((g) => `  - ${g.text}${groundPointer(product, g)}`),
+  ];
+}
+
+function groundPointer(product: Product, g: TcbGround): string {
+  switch (g.kind) {
+    case 'immutable-root':
+      return '';
+    case 'secret-access':
+    case 'firewall-write':
+    case 'efuse-write':
+      return `  [${basePointer(product, 'access', g.access)}]`;
+    case 'verifies':
+      return `  [${basePointer(product, 'boot', g.stage)}/checks]`;
+    case 'measures':
+      return `  [${basePointer(product, 'boot', g.stage)}/measurement]`;
+  }
+}
+
+/**
+ * The pointer of an instantiated design's rule in the platform file as written: the product drops
+ * the empty app slots' rules, so indexes differ; instantiation keeps the rule objects themselves.
+ */
+export function basePointer(product: Product, section: 'access' | 'boot', index: number): string {
+  const list: readonly unknown[] = product.platform[section];
+  const base: readonly unknown[] = product.basePlatform[section];
+  const item = list[index];
+  let at = base.indexOf(item);
+  if (at < 0) at = base.findIndex((b) => sameRule(b, item, section));
+  return at < 0 ? `/${section}/?` : `/${section}/${at}`;
+}
+
+function sameRule(a: unknown, b: unknown, section: 'access' | 'boot'): boolean {
+  if (section === 'boot') return (a as PlatformDesign['boot'][number]).image === (b as PlatformDesign['boot'][number]).image;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
