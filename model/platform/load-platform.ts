@@ -75,6 +75,8 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
       need(components, 'component', stage.measurement.by, joinPointer('/boot', i, 'measurement', 'by'));
     }
     if (stage.rollback) need(assets, 'asset', stage.rollback.counter, joinPointer('/boot', i, 'rollback', 'counter'));
+    // Mask ROM is not an image: nothing loads it, so a boot stage for it would describe a flash copy of ROM that cannot exist.
+    if (d.components.find((c) => c.id === stage.image)?.mutable === false) doc.report('PlatformBootGraph', joinPointer('/boot', i, 'image'), `${stage.image} is mask ROM (mutable: false): it is not loaded from an image, so no boot stage can load it`);
     if (loaded.has(stage.image)) doc.report('PlatformBootGraph', joinPointer('/boot', i, 'image'), `${stage.image} is already loaded by /boot/${loaded.get(stage.image)}`);
     loaded.set(stage.image, i);
   });
