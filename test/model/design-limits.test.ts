@@ -15,6 +15,8 @@ import { builtinPlatformFile } from '../../model/platform/load-platform.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { packageRoot } from '../../model/product/builtin.js';
+import { loadProduct } from '../../model/product/product.js';
+import { builtinProtocolFile } from '../../model/attestation/load-protocol.js';
 
 type Edit = (d: UpdateDesign) => void;
 
@@ -127,6 +129,29 @@ describe('platform boot graphs that cannot exist', () => {
       expect(loaded.diagnostics.map((d) => `${d.name} ${d.pointer}: ${d.message}`)).toEqual([
         'PlatformBootGraph /boot/0/image: pluton-rom is mask ROM (mutable: false): it is not loaded from an image, so no boot stage can load it',
       ]);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('design files a product names', () => {
+  it('an invalid protocol design is a located input error of verify (exit 2), like an invalid update design (it was an unknown verdict)', async () => {
+    const t = tempDir();
+    try {
+      const protocol = JSON.parse(readFileSync(builtinProtocolFile(), 'utf8'));
+      protocol.attestation.periodHours = 0;
+      const text = JSON.stringify(protocol, null, 2);
+      t.write('protocol.json', text);
+      const file = t.write('sevenfold.json', productNaming({ protocol: 'protocol.json' }));
+      const loaded = loadProduct(file);
+      const line = text.split('\n').findIndex((l) => l.includes('"periodHours"')) + 1;
+      expect(loaded.hasErrors).toBe(true);
+      expect(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.name} ${d.pointer} ${d.position.line}: ${d.message}`)).toEqual([
+        `ProtocolDesignInvalid /attestation/periodHours ${line}: "attestation.periodHours" must be >= 1`,
+      ]);
+      const io = captureIo(t.dir);
+      expect(await runCli(['verify', '--product', file, '--property', 'certificate-authentication'], io)).toBe(2);
     } finally {
       t.cleanup();
     }
