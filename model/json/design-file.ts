@@ -36,10 +36,12 @@ export function loadDesignFile<T>(file: string, validate: ValidateFunction, what
     const { line, column } = doc.positionOf(pointer);
     errors.push({ file: path, pointer, line, column, message });
   };
-  if (doc.value === undefined) {
-    for (const d of doc.diagnostics) errors.push({ file: path, pointer: d.pointer, line: d.position.line, column: d.position.column, message: d.message });
-    return { file: path, errors };
+  // The JSON reader's errors (a syntax error, too deep a nesting, a reserved key such as "__proto__", which it
+  // drops from the value it returns): a design read from a file with one of them would not be the file's design.
+  for (const d of doc.diagnostics) {
+    if (d.severity === 'error') errors.push({ file: path, pointer: d.pointer, line: d.position.line, column: d.position.column, message: d.message });
   }
+  if (doc.value === undefined) return { file: path, errors };
   if (!validate(doc.value)) {
     for (const e of validate.errors ?? []) {
       const { pointer, message } = describeSchemaError(e, what);
