@@ -8,6 +8,7 @@ import schema from '../schema/platform.schema.json' with { type: 'json' };
 import { joinPointer, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LocatedJson } from '../json/located-json.js';
 import { readLocatedJson } from '../json/read-input.js';
+import { schemaAccepts } from '../json/design-file.js';
 import { reportSchemaErrors } from '../json/schema-errors.js';
 import { packageRoot } from '../product/builtin.js';
 import type { PlatformDesign } from './platform-design.js';
@@ -27,7 +28,7 @@ export function builtinPlatformFile(): string {
 export function loadPlatform(file: string): LoadedPlatform {
   const doc = readLocatedJson(resolve(file));
   if (doc.value === undefined) return { doc, diagnostics: doc.diagnostics };
-  if (!validate(doc.value)) {
+  if (!schemaAccepts(validate, doc.value)) {
     reportSchemaErrors(doc, validate.errors ?? [], () => 'PlatformInvalid', 'the platform design');
     return { doc, diagnostics: doc.diagnostics };
   }

@@ -14,6 +14,7 @@ import { countBySeverity, dedupeDiagnostics, sortDiagnostics, type Diagnostic, t
 import { joinPointer } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic, type JsonObject, type LocatedJson } from '../json/located-json.js';
 import { readLocatedJson } from '../json/read-input.js';
+import { schemaAccepts } from '../json/design-file.js';
 import { HardwareSet, type ResolvedHardware } from '../hardware/hardware-set.js';
 import { looksLikeHardwareDefinition } from '../hardware/hardware-definition.js';
 import type { AppManifest } from '../manifest/app-manifest.js';
@@ -173,7 +174,7 @@ export function loadProduct(file: string): LoadedProduct {
     diagnostics.push(...doc.diagnostics);
     return finish();
   }
-  if (!validateProduct(doc.value)) {
+  if (!schemaAccepts(validateProduct, doc.value)) {
     reportSchemaErrors(doc, validateProduct.errors ?? [], (pointer) => (pointer === '/chip' ? 'ProductUnknownChip' : 'ProductInvalid'), 'the product file');
     diagnostics.push(...doc.diagnostics);
     return finish();
