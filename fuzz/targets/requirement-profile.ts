@@ -11,6 +11,7 @@ import { designFileTarget, fileSeeds, idsOf, withoutDescriptions } from './desig
 
 const SCHEMA = ['model', 'schema', 'requirements.schema.json'];
 const BUILTIN = ['model', 'requirements', 'profiles', 'seven-properties-azure-sphere.json'];
+const KNOWN_UNITS = new Set(['hours', 'days', 'events', 'fraction', 'compromises', 'faults', 'devices']);
 
 /** The loader's rules, stated again: each id once, under the property it names; a fraction at most 1. */
 export function profileRuleProblems(p: RequirementProfile): string[] {
@@ -44,7 +45,8 @@ export function checkProfileLookups(p: RequirementProfile): string[] {
       if (number !== undefined) check(Number.isFinite(number) && number === r.value, 'lookup.number', () => `requiredNumber(${r.id}) = ${number}`);
       const ref = refer(p, r.id, 'met');
       check(ref.id === r.id && ref.statement === r.statement && ref.source === r.source && ref.value === r.value, 'lookup.refer', () => `refer(${r.id}) names another requirement`);
-      features.push(`r:${typeof r.value}:${r.unit ?? 'none'}`);
+      // Units the built-in profile uses, else 'other': a feature per free-text unit would grow the corpus without end.
+      features.push(`r:${typeof r.value}:${r.unit === undefined ? 'none' : KNOWN_UNITS.has(r.unit) ? r.unit : 'other'}`);
     }
   }
   try {
