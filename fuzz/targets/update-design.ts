@@ -30,7 +30,8 @@ const CLOCK_END = 0xffffffff;
 /**
  * The durations a check adds to the emulated clock before it issues metadata: the deferral an app spends and
  * up to five check intervals around it (the reach check runs its bound plus three more checks). The schema's
- * 100,000-hour bound on each duration is what keeps that sum, plus a metadata lifetime, before 2106.
+ * bounds (a deferral of at most 175,200 h, intervals and a metadata lifetime of at most 87,600 h each) keep
+ * that sum, plus a metadata lifetime, before 2106.
  */
 const INTERVALS_PER_SCENARIO = 5;
 

@@ -46,18 +46,17 @@ const set =
 describe('update design values past what the encodings hold', () => {
   // [field, a value past the bound, the largest value accepted]
   const beyond: [string, number, number][] = [
-    ['checks.intervalHours', 1e308, 100_000],
-    ['checks.maxIntervalHours', 100_001, 100_000],
-    ['deferral.maxHours', 1e308, 100_000],
-    ['metadata.expiresAfterHours', 100_000.5, 100_000],
-    ['metadata.maxClockSkewSeconds', 1e300, 360_000_000],
-    ['download.timeoutSeconds', 360_000_001, 360_000_000],
-    ['download.maxImageBytes', 2 ** 32, 2 ** 32 - 1],
-    ['feeds.1.leadDays', 1e308, 4166],
-    ['failureReporting.maxReportDays', 1e308, 4166],
-    ['failureReporting.maxEventsPerReport', 1e9, 1_048_576],
-    ['failureReporting.systemEventCapacity', 1e9, 1_048_576],
-    ['failureReporting.eventsPerAppCapacity', 1_048_577, 1_048_576],
+    ['checks.intervalHours', 1e308, 87_600],
+    ['checks.maxIntervalHours', 87_601, 87_600],
+    ['deferral.maxHours', 1e308, 175_200],
+    ['metadata.expiresAfterHours', 87_600.5, 87_600],
+    ['metadata.maxClockSkewSeconds', 1e300, 31_536_000],
+    ['download.timeoutSeconds', 31_536_001, 31_536_000],
+    ['download.maxImageBytes', 2 ** 32, 64 * 1024 * 1024],
+    ['feeds.1.leadDays', 1e308, 3650],
+    ['failureReporting.maxReportDays', 1e308, 36_500],
+    ['failureReporting.systemEventCapacity', 1e9, 65_536],
+    ['failureReporting.eventsPerAppCapacity', 65_537, 65_536],
   ];
 
   it.each(beyond)('%s = %d is an error located at that field', (field, bad) => {
@@ -89,7 +88,7 @@ describe('update design values past what the encodings hold', () => {
     ['failureReporting.maxReportDays', 1e-6, 'days'],
   ] as const)('%s = %d, under one second, is an error: the device clock counts whole seconds', (field, value, unit) => {
     const { errors } = loadEdited(set(field, value));
-    expect(errors).toEqual([`/${field.replace(/\./g, '/')}: ${value} ${unit} is shorter than one second, the resolution of the device's clock`]);
+    expect(errors).toEqual([`/${field.replace(/\./g, '/')}: ${value} ${unit} is under one second: update metadata counts time in whole seconds`]);
   });
 
   it('a deferral of 0 h (no deferral) is not a sub-second duration', () => {
@@ -109,7 +108,7 @@ describe('update design values past what the encodings hold', () => {
       const io = captureIo(t.dir);
       expect(await runCli(['verify', '--product', file, '--property', 'renewable-security'], io)).toBe(2);
       const line = updateText.split('\n').findIndex((l) => l.includes('"intervalHours"')) + 1;
-      expect(io.stderr() + io.stdout()).toContain(`update.json:${line}:5: error SF5001 UpdateDesignInvalid: "checks.intervalHours" must be <= 100000 [/checks/intervalHours]`);
+      expect(io.stderr() + io.stdout()).toContain(`update.json:${line}:5: error SF5001 UpdateDesignInvalid: "checks.intervalHours" must be <= 87600 [/checks/intervalHours]`);
       expect(io.stderr() + io.stdout()).not.toMatch(/internally|\n\s+at /);
     } finally {
       t.cleanup();
