@@ -8,8 +8,7 @@
  * written to a temp folder (so imports of root.json or board.json find them) that also holds the real
  * MT3620 chip definition under sdk/, the --hardware-path.
  */
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { MT3620 } from '../../model/chips/mt3620.js';
 import type { Diagnostic } from '../../model/diagnostics/diagnostic.js';
@@ -27,6 +26,7 @@ import { projectRoot } from '../core/project-root.js';
 import { decodeUtf8, utf8, type FuzzTarget, type NamedInput, type TargetRunner } from '../core/target.js';
 import { canonicalJson, checkDiagnostics, diagnosticShape, SYNTAX_ONLY } from './shared/diagnostic-oracles.js';
 import { shrinkJson } from './app-manifest.js';
+import { makeScratchFolder } from './shared/scratch-folder.js';
 
 const CHIP_FILE = ['products', 'mt3620-reference', 'hardware', 'mt3620.json'];
 const THERMOSTAT_FILE = ['products', 'mt3620-reference', 'hardware', 'sevenfold_thermostat.json'];
@@ -63,35 +63,14 @@ interface Workspace {
   chipText: string;
 }
 
-/**
- * Files are written twice per input: on a RAM disk (/dev/shm) that costs microseconds, where a disk-backed
- * /tmp measured 2.3 ms per write and read under load. SEVENFOLD_FUZZ_TMP overrides the choice.
- */
-function scratchBase(): string {
-  const chosen = process.env['SEVENFOLD_FUZZ_TMP'];
-  if (chosen) return chosen;
-  try {
-    if (statSync('/dev/shm').isDirectory()) {
-      accessSync('/dev/shm', constants.W_OK);
-      return '/dev/shm';
-    }
-  } catch {
-    // no RAM disk
-  }
-  return tmpdir();
-}
-
 function makeWorkspace(): Workspace {
-  const base = scratchBase();
-  removeStaleWorkspaces(base);
-  const dir = mkdtempSync(join(base, `${TEMP_PREFIX}${process.pid}-`));
+  const dir = makeScratchFolder(TEMP_PREFIX);
   const sdkDir = join(dir, 'sdk');
   const chipDir = join(sdkDir, 'HardwareDefinitions', 'mt3620');
   mkdirSync(chipDir, { recursive: true });
   const chipText = trimmedChipDefinition();
   const chipFile = join(chipDir, 'mt3620.json');
   writeFileSync(chipFile, chipText);
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return { dir, rootFile: join(dir, 'root.json'), boardFile: join(dir, 'board.json'), sdkDir, chipFile, chipText };
 }
 
@@ -105,28 +84,6 @@ export function trimmedChipDefinition(): string {
   const gpios = new Set([0, 1, 2, 4, 5, 8, 12, 13, 16, 20, 41, 80].map((n) => `MT3620_GPIO${n}`));
   chip.Peripherals = chip.Peripherals.filter((p) => !p.Name.startsWith('MT3620_GPIO') || gpios.has(p.Name));
   return `{\n  "Metadata": ${JSON.stringify(chip.Metadata)},\n  "Description": ${JSON.stringify(chip.Description)},\n  "Peripherals": [\n${chip.Peripherals.map((p) => '    ' + JSON.stringify(p)).join(',\n')}\n  ]\n}\n`;
-}
-
-/** Folders left by fuzz workers that were killed (jsfuzz kills a worker with SIGKILL on a timeout). */
-function removeStaleWorkspaces(base: string): void {
-  try {
-    for (const name of readdirSync(base)) {
-      const m = new RegExp(`^${TEMP_PREFIX}(\\d+)-`).exec(name);
-      if (!m || isAlive(Number(m[1]))) continue;
-      rmSync(join(base, name), { recursive: true, force: true });
-    }
-  } catch {
-    // best effort
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 interface ReadResult {

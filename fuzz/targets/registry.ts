@@ -9,8 +9,13 @@ import { hardwareDefinitionTarget } from './hardware-definition.js';
 import { imagePackageTarget } from './image-package.js';
 import { attestationMessagesTarget } from './attestation-messages.js';
 import { updateMetadataTarget } from './update-metadata.js';
+import { platformDesignTarget } from './platform-design.js';
+import { updateDesignTarget } from './update-design.js';
+import { protocolDesignTarget } from './protocol-design.js';
+import { requirementProfileTarget } from './requirement-profile.js';
+import { productFileTarget } from './product-file.js';
 
-export const TARGETS: readonly FuzzTarget<any>[] = [appManifestTarget, hardwareDefinitionTarget, imagePackageTarget, attestationMessagesTarget, updateMetadataTarget];
+export const TARGETS: readonly FuzzTarget<any>[] = [appManifestTarget, hardwareDefinitionTarget, imagePackageTarget, attestationMessagesTarget, updateMetadataTarget, platformDesignTarget, updateDesignTarget, protocolDesignTarget, requirementProfileTarget, productFileTarget];
 
 export function findTarget(id: string): FuzzTarget<any> | undefined {
   return TARGETS.find((t) => t.id === id);

@@ -165,6 +165,7 @@ export const CODES = {
   PlatformUnknownReference: { code: 'SF4002', severity: 'error', hint: 'Ids refer to entries of components, assets, keys or attackers in the same design.' },
   PlatformDuplicateId: { code: 'SF4003', severity: 'error', hint: 'Every component, asset, key and attacker needs its own id.' },
   UpdateDesignInvalid: { code: 'SF5001', severity: 'error', hint: 'See model/schema/update.schema.json.' },
+  ProtocolDesignInvalid: { code: 'SF5101', severity: 'error', hint: 'See model/schema/protocol.schema.json.' },
   PlatformBootGraph: { code: 'SF4004', severity: 'error', hint: 'Every image is loaded once, by a component that is itself immutable or loaded earlier.' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -8,6 +8,7 @@ import schema from '../schema/platform.schema.json' with { type: 'json' };
 import { joinPointer, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LocatedJson } from '../json/located-json.js';
 import { readLocatedJson } from '../json/read-input.js';
+import { schemaAccepts } from '../json/design-file.js';
 import { reportSchemaErrors } from '../json/schema-errors.js';
 import { packageRoot } from '../product/builtin.js';
 import type { PlatformDesign } from './platform-design.js';
@@ -27,7 +28,7 @@ export function builtinPlatformFile(): string {
 export function loadPlatform(file: string): LoadedPlatform {
   const doc = readLocatedJson(resolve(file));
   if (doc.value === undefined) return { doc, diagnostics: doc.diagnostics };
-  if (!validate(doc.value)) {
+  if (!schemaAccepts(validate, doc.value)) {
     reportSchemaErrors(doc, validate.errors ?? [], () => 'PlatformInvalid', 'the platform design');
     return { doc, diagnostics: doc.diagnostics };
   }
@@ -75,6 +76,8 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
       need(components, 'component', stage.measurement.by, joinPointer('/boot', i, 'measurement', 'by'));
     }
     if (stage.rollback) need(assets, 'asset', stage.rollback.counter, joinPointer('/boot', i, 'rollback', 'counter'));
+    // Mask ROM is not an image: nothing loads it, so a boot stage for it would describe a flash copy of ROM that cannot exist.
+    if (d.components.find((c) => c.id === stage.image)?.mutable === false) doc.report('PlatformBootGraph', joinPointer('/boot', i, 'image'), `${stage.image} is mask ROM (mutable: false): it is not loaded from an image, so no boot stage can load it`);
     if (loaded.has(stage.image)) doc.report('PlatformBootGraph', joinPointer('/boot', i, 'image'), `${stage.image} is already loaded by /boot/${loaded.get(stage.image)}`);
     loaded.set(stage.image, i);
   });

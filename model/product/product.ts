@@ -14,11 +14,13 @@ import { countBySeverity, dedupeDiagnostics, sortDiagnostics, type Diagnostic, t
 import { joinPointer } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic, type JsonObject, type LocatedJson } from '../json/located-json.js';
 import { readLocatedJson } from '../json/read-input.js';
+import { schemaAccepts } from '../json/design-file.js';
 import { HardwareSet, type ResolvedHardware } from '../hardware/hardware-set.js';
 import { looksLikeHardwareDefinition } from '../hardware/hardware-definition.js';
 import type { AppManifest } from '../manifest/app-manifest.js';
 import { readManifest } from '../manifest/read-manifest.js';
 import { builtinPlatformFile, loadPlatform } from '../platform/load-platform.js';
+import { loadProtocol } from '../attestation/load-protocol.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { loadUpdateDesign } from '../update/load-update.js';
 import type { UpdateDesign } from '../update/update-design.js';
@@ -173,7 +175,7 @@ export function loadProduct(file: string): LoadedProduct {
     diagnostics.push(...doc.diagnostics);
     return finish();
   }
-  if (!validateProduct(doc.value)) {
+  if (!schemaAccepts(validateProduct, doc.value)) {
     reportSchemaErrors(doc, validateProduct.errors ?? [], (pointer) => (pointer === '/chip' ? 'ProductUnknownChip' : 'ProductInvalid'), 'the product file');
     diagnostics.push(...doc.diagnostics);
     return finish();
@@ -252,6 +254,8 @@ export function loadProduct(file: string): LoadedProduct {
   });
   const protocolFile = spec['protocol'] === undefined ? undefined : resolve(base, spec['protocol'] as string);
   if (protocolFile && !existsSync(protocolFile)) doc.report('ProductFileMissing', '/protocol', `${String(spec['protocol'])}: file not found`);
+  // Every design file the product names is read here, so a bad one is an input error like a bad update design (not an unknown verdict later).
+  else if (protocolFile) for (const e of loadProtocol(protocolFile).errors) diagnostics.push(makeDiagnostic('ProtocolDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
   return finish({
     file: path,
     name,

@@ -62,7 +62,14 @@ function checkRules(d: UpdateDesign, report: (pointer: string, message: string) 
   });
   if (d.metadata.threshold > d.metadata.keys) report('/metadata/threshold', `a threshold of ${d.metadata.threshold} signatures cannot be met by ${d.metadata.keys} key${d.metadata.keys > 1 ? 's' : ''}`);
   if (d.checks.maxIntervalHours < d.checks.intervalHours) report('/checks/maxIntervalHours', `the longest interval (${d.checks.maxIntervalHours} h) is shorter than the shortest (${d.checks.intervalHours} h)`);
+  // Update metadata counts time in whole seconds (u32 Unix time): a shorter duration cannot be told from none.
+  const subSecond = (hours: number | null) => hours !== null && hours * 3600 < 1;
+  if (subSecond(d.checks.intervalHours)) report('/checks/intervalHours', `${d.checks.intervalHours} h is under one second: update metadata counts time in whole seconds`);
+  if (subSecond(d.metadata.expiresAfterHours)) report('/metadata/expiresAfterHours', `${d.metadata.expiresAfterHours} h is under one second: update metadata counts time in whole seconds`);
   if (d.slots.layout === 'single' && d.slots.recovery === 'other-bank') report('/slots/recovery', 'a single bank has no other bank to fall back to');
+  // The same for the other durations (the longest interval is at least the shortest; a deferral of 0 h is none at all, which is allowed).
+  if (d.deferral.maxHours !== 0 && subSecond(d.deferral.maxHours)) report('/deferral/maxHours', `${d.deferral.maxHours} h is under one second: update metadata counts time in whole seconds`);
+  if (subSecond(d.failureReporting.maxReportDays * 24)) report('/failureReporting/maxReportDays', `${d.failureReporting.maxReportDays} days is under one second: update metadata counts time in whole seconds`);
 }
 
 /** Rules between the update design and the platform design it updates; messages name both pointers. */

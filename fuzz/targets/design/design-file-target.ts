@@ -1,0 +1,187 @@
+/**
+ * What the design-file targets (platform, update, protocol designs, requirement profiles) share: the input is
+ * written to a scratch file and read by the loader as `verify` reads it, then every oracle that holds for any
+ * design file:
+ *  - the loader reports, it never throws; each error is located in that file (a JSON pointer, a line and
+ *    column inside the text) and its message shows no placeholder the input did not have;
+ *  - a design is returned exactly when there is no error, and every error the JSON reader found (a reserved
+ *    key, too deep a nesting) is among the loader's errors;
+ *  - the returned design satisfies the schema (checked by an Ajv instance of the fuzz target's own, not the
+ *    loader's) and the loader's own rules: written out and read again it loads with no error, to the same value;
+ *  - serialize(parse(x)) loads with the same errors (what depends on the JSON text alone aside);
+ *  - the target's own oracles: an independent statement of the loader's rules, and the cheap static parts of
+ *    the properties run on the (frozen) design without throwing or writing to it.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { parseLocatedJson } from '../../../model/json/located-json.js';
+import { check, deepFreeze, multisetDifference } from '../../core/oracle.js';
+import { projectRoot } from '../../core/project-root.js';
+import { decodeUtf8, utf8, type FuzzTarget, type NamedInput, type TargetRunner } from '../../core/target.js';
+import { jsonCodec, type JsonStructure } from '../app-manifest.js';
+import { canonicalJson, SYNTAX_ONLY } from '../shared/diagnostic-oracles.js';
+import { makeScratchFolder } from '../shared/scratch-folder.js';
+import { schemaDictionary, type Schema } from './schema-dictionary.js';
+
+/** One problem a loader reports: where (file, pointer, line, column) and what. */
+export interface LocatedIssue {
+  file: string;
+  pointer: string;
+  line: number;
+  column: number;
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+}
+
+export interface DesignLoad<T> {
+  issues: LocatedIssue[];
+  design?: T;
+}
+
+export interface DesignFileSpec<T> {
+  id: string;
+  title: string;
+  /** The target's own oracles, beyond those every design file gets (listed above). */
+  oracles: readonly string[];
+  /** The design's JSON Schema, under the project root. */
+  schemaFile: readonly string[];
+  /** The name the input is written under in the scratch folder. */
+  fileName: string;
+  load(file: string): DesignLoad<T>;
+  /** Independent rules and static checks on a loaded (frozen) design; throws OracleViolation, returns behaviour features. */
+  checkDesign(design: T): readonly string[];
+  seeds(): NamedInput[];
+  /** Ids, names and values worth planting where the schema wants a string. */
+  strings(): readonly string[];
+}
+
+const PLACEHOLDERS = ['undefined', 'NaN', '[object Object]', '[object Map]', 'function ', '=>'];
+
+/** Oracles on located issues: in this file, inside the text, a pointer, a message with no placeholder the input lacks. */
+export function checkIssues(issues: readonly LocatedIssue[], texts: ReadonlyMap<string, string>): void {
+  for (const e of issues) {
+    check(typeof e.message === 'string' && e.message.length > 0, 'issue.message', () => `an issue at ${e.pointer} has no message`);
+    check(e.pointer === '' || e.pointer.startsWith('/'), 'issue.pointer', () => `pointer ${JSON.stringify(e.pointer)} is not a JSON pointer (${e.message})`);
+    check(Number.isInteger(e.line) && Number.isInteger(e.column) && e.line >= 1 && e.column >= 1, 'issue.position', () => `${e.message} at ${e.line}:${e.column}`);
+    check(['error', 'warning', 'info'].includes(e.severity), 'issue.severity', () => `severity ${JSON.stringify(e.severity)}`);
+    const text = texts.get(e.file);
+    if (text !== undefined) {
+      const lines = text.split('\n');
+      check(e.line <= lines.length, 'issue.position', () => `${e.message} at line ${e.line}, but the file has ${lines.length} lines`);
+      check(e.column <= (lines[e.line - 1]?.length ?? 0) + 1, 'issue.position', () => `${e.message} at ${e.line}:${e.column}, past the end of that line`);
+    }
+    check(!/\bnumber null\b/.test(e.message), 'issue.placeholder', () => `the message calls a number null: ${e.message}`);
+    for (const p of PLACEHOLDERS) {
+      if (!e.message.includes(p)) continue;
+      check([...texts.values()].some((t) => t.includes(p)), 'issue.placeholder', () => `the message shows ${JSON.stringify(p)}, which is not in the input: ${e.message}`);
+    }
+  }
+}
+
+/** An issue without its position (and with line:column references in its message dropped): what a re-serialised file must reproduce. */
+export const issueShape = (e: LocatedIssue): string => `${e.severity} ${e.pointer} ${e.message.replace(/:\d+:\d+/g, '')}`;
+
+/** The schema file as data, compiled by an Ajv instance of the fuzz target's own. */
+export function independentValidator(schemaFile: readonly string[]): { schema: Schema; validate: ValidateFunction } {
+  const schema = JSON.parse(readFileSync(join(projectRoot(), ...schemaFile), 'utf8')) as Schema;
+  return { schema, validate: new Ajv({ allErrors: true, strict: false }).compile(schema) };
+}
+
+/** Pointer with indexes generalised, for behaviour features: /boot/3/checks/0/key → /boot/#/checks/#/key. */
+export const pointerShape = (pointer: string): string => pointer.replace(/\/\d+(?=\/|$)/g, '/#');
+
+export function designFileTarget<T>(spec: DesignFileSpec<T>): FuzzTarget<JsonStructure> {
+  let dictionary: ReturnType<typeof schemaDictionary> | undefined;
+  const setup = (): TargetRunner => {
+    const dir = makeScratchFolder(`sevenfold-fuzz-${spec.id}-`);
+    const file = join(dir, spec.fileName);
+    const { validate } = independentValidator(spec.schemaFile);
+    const read = (bytes: Uint8Array) => {
+      writeFileSync(file, bytes);
+      return spec.load(file);
+    };
+    return {
+      run(input) {
+        const first = read(input);
+        const text = decodeUtf8(input)?.replace(/^\ufeff/, '');
+        checkIssues(first.issues, new Map(text === undefined ? [] : [[file, text]]));
+        for (const e of first.issues) check(e.file === file, 'issue.file', () => `an issue names ${e.file}, not the design file`);
+        const errors = first.issues.filter((e) => e.severity === 'error');
+        check((first.design !== undefined) === (errors.length === 0), 'design.iff-no-error', () => (first.design ? `a design is returned with ${errors.length} errors: ${errors[0]!.message}` : 'no design and no error'));
+
+        const json = parseLocatedJson(file, input);
+        for (const d of json.diagnostics.filter((d) => d.severity === 'error')) {
+          check(
+            errors.some((e) => e.pointer === d.pointer),
+            'reader.error-kept',
+            () => `the JSON reader found ${d.name} at ${d.pointer || '/'} (${d.message}), but the loader does not report it${first.design ? ' and returns a design' : ''}`,
+          );
+        }
+        const features = first.issues.map((e) => `e:${pointerShape(e.pointer)}:${e.message.replace(/"[^"]*"|\d+(\.\d+)?(e[+-]?\d+)?/g, '_').slice(0, 60)}`);
+
+        if (json.value !== undefined) {
+          const again = read(utf8(canonicalJson(json.value)));
+          const syntaxOnly = new Set(json.diagnostics.filter((d) => SYNTAX_ONLY.has(d.name)).map((d) => `${d.pointer} ${d.message}`));
+          const shapes = (issues: LocatedIssue[]) => issues.filter((e) => !syntaxOnly.has(`${e.pointer} ${e.message}`)).map(issueShape);
+          const diff = multisetDifference(shapes(first.issues), shapes(again.issues));
+          check(diff.onlyA.length === 0 && diff.onlyB.length === 0, 'roundtrip.issues', () => `the re-serialised file loads differently: only in the original ${JSON.stringify(diff.onlyA)}; only in the re-serialised ${JSON.stringify(diff.onlyB)}`);
+          if (first.design !== undefined) {
+            check(again.design !== undefined && canonicalJson(again.design) === canonicalJson(first.design), 'design.rules', () => 'the design, written out and read again, is not the same design');
+          }
+        }
+        if (first.design !== undefined) {
+          check(validate(first.design), 'design.schema', () => `the loaded design breaks its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+          features.push('design', ...spec.checkDesign(deepFreeze(first.design)));
+        }
+        return features;
+      },
+    };
+  };
+  return {
+    id: spec.id,
+    title: spec.title,
+    oracles: [
+      'no exception escapes the loader; every error is located in the design file (JSON pointer, line and column inside the text) with a message that shows no placeholder the input lacks',
+      'a design is returned exactly when there is no error, and every error the JSON reader found (reserved key, nesting) is among the errors',
+      'the returned design satisfies the schema (an Ajv instance of the target) and the loader rules: written out and read again, it loads with no error to the same value',
+      'serialize(parse(x)) loads with the same errors (DuplicateKey/ReservedKey aside)',
+      ...spec.oracles,
+    ],
+    maxInputBytes: 64 * 1024,
+    setup,
+    seeds: spec.seeds,
+    structure: jsonCodec(() => {
+      if (!dictionary) {
+        const { schema } = independentValidator(spec.schemaFile);
+        dictionary = schemaDictionary(schema, { strings: spec.strings(), extraKeys: ['__proto__', 'constructor', 'id', 'name', 'description'] });
+      }
+      return dictionary;
+    }),
+  };
+}
+
+/** Every short id-like string of a JSON value (ids and references of a seed design), for the dictionary. */
+export function idsOf(value: unknown, out = new Set<string>()): Set<string> {
+  if (typeof value === 'string') {
+    if (/^[A-Za-z0-9_.-]{1,64}$/.test(value)) out.add(value);
+  } else if (Array.isArray(value)) value.forEach((v) => idsOf(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => idsOf(v, out));
+  return out;
+}
+
+/** A design file of the project as a seed: as written, and compact without descriptions (under jsfuzz's 4,096 bytes when it fits). */
+export function fileSeeds(parts: readonly string[], name: string): NamedInput[] {
+  const text = readFileSync(join(projectRoot(), ...parts), 'utf8');
+  const value = JSON.parse(text) as Record<string, unknown>;
+  return [
+    { name: `${name}.json`, bytes: utf8(text) },
+    { name: `${name}-compact.json`, bytes: utf8(JSON.stringify(withoutDescriptions(value))) },
+  ];
+}
+
+/** A copy without its top-level "description" and "$schema" (nested descriptions may be required): the same design in fewer bytes. */
+export function withoutDescriptions(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'description' && k !== '$schema'));
+}

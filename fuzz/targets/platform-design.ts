@@ -1,0 +1,199 @@
+/**
+ * Target platform-design: one platform design file read by loadPlatform (model/platform/load-platform.ts), as
+ * `verify` reads the design a product names; then the static parts the properties build on it: the computed
+ * TCB (small-tcb), the attack graph (defense-in-depth), each key's certification chain (hardware-root-of-trust)
+ * and the product's instantiation of the app slots.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadPlatform } from '../../model/platform/load-platform.js';
+import { buildAttackGraph } from '../../model/platform/attack-graph.js';
+import { keyChain, type PlatformDesign } from '../../model/platform/platform-design.js';
+import { computeTcb } from '../../model/platform/tcb.js';
+import { instantiatePlatform, isAppSlot, type AppSlotFill } from '../../model/product/instantiate.js';
+import { check } from '../core/oracle.js';
+import { projectRoot } from '../core/project-root.js';
+import { utf8, type NamedInput } from '../core/target.js';
+import { designFileTarget, fileSeeds, idsOf, independentValidator, withoutDescriptions, type LocatedIssue } from './design/design-file-target.js';
+import { checkDiagnostics } from './shared/diagnostic-oracles.js';
+
+const SCHEMA = ['model', 'schema', 'platform.schema.json'];
+const BUILTIN = ['model', 'platforms', 'azure-sphere-mt3620.json'];
+const FIXTURES = ['test', 'fixtures', 'platforms'];
+
+/**
+ * The loader's rules, stated again from the schema's descriptions and the loader's header (ids unique, every
+ * reference resolves, each image loaded once, by ROM or an earlier stage, and not itself ROM): what a design
+ * the loader accepts — and the product's instantiation of it — must satisfy.
+ */
+export function platformRuleProblems(d: PlatformDesign): string[] {
+  const problems: string[] = [];
+  const all = [...d.components, ...d.assets, ...d.keys, ...d.attackers].map((x) => x.id);
+  if (new Set(all).size !== all.length) problems.push(`ids are not unique: ${all.filter((id, i) => all.indexOf(id) !== i).join(', ')}`);
+  const components = new Map(d.components.map((c) => [c.id, c]));
+  const assets = new Set(d.assets.map((a) => a.id));
+  const keys = new Set(d.keys.map((k) => k.id));
+  const attackers = new Set(d.attackers.map((a) => a.id));
+  const need = (ok: boolean, what: string) => void (ok || problems.push(what));
+  d.declaredTcb.forEach((id) => need(components.has(id), `declaredTcb names ${id}`));
+  d.access.forEach((a) => need(components.has(a.component) && assets.has(a.asset), `access ${a.component} → ${a.asset}`));
+  d.keys.forEach((k) => need((!k.anchoredIn || assets.has(k.anchoredIn)) && (!k.certifiedBy || keys.has(k.certifiedBy)), `key ${k.id} refers to nothing`));
+  const imageStage = new Map<string, number>();
+  d.boot.forEach((s, i) => {
+    need(components.has(s.image) && components.has(s.loadedBy), `boot stage ${i} (${s.image} by ${s.loadedBy})`);
+    s.checks.forEach((c) => need(keys.has(c.key), `check ${c.id} names key ${c.key}`));
+    if (s.measurement) need(assets.has(s.measurement.register) && components.has(s.measurement.by), `boot stage ${i} measurement`);
+    if (s.rollback) need(assets.has(s.rollback.counter), `boot stage ${i} rollback counter`);
+    need(!imageStage.has(s.image), `${s.image} is loaded twice`);
+    need(components.get(s.image)?.mutable !== false, `boot stage ${i} loads ROM ${s.image}`);
+    imageStage.set(s.image, i);
+  });
+  d.boot.forEach((s, i) => {
+    const loader = components.get(s.loadedBy);
+    need(!loader?.mutable || (imageStage.get(s.loadedBy) ?? Infinity) < i, `boot stage ${i}: ${s.loadedBy} loads ${s.image} before it is itself loaded`);
+  });
+  d.attackers.forEach((a) => a.controls.forEach((c) => need(components.has(c), `attacker ${a.id} controls ${c}`)));
+  d.exploits.forEach((e) => need((components.has(e.from) || attackers.has(e.from)) && (components.has(e.to) || assets.has(e.to)), `exploit ${e.from} → ${e.to}`));
+  return problems;
+}
+
+/** App fills a product may bring: one app, every slot kind, more apps than slots. */
+const FILLS: AppSlotFill[][] = [
+  [{ name: 'hl', kind: 'high-level' }],
+  [{ name: 'rt', kind: 'real-time' }],
+  [
+    { name: 'hl', kind: 'high-level' },
+    { name: 'rt0', kind: 'real-time' },
+    { name: 'rt1', kind: 'real-time' },
+  ],
+  [
+    { name: 'rt0', kind: 'real-time' },
+    { name: 'rt1', kind: 'real-time' },
+    { name: 'rt2', kind: 'real-time' },
+    { name: 'hl0', kind: 'high-level' },
+    { name: 'hl1', kind: 'high-level' },
+  ],
+];
+
+let validatePlatform: ReturnType<typeof independentValidator>['validate'] | undefined;
+
+/** The static parts of the properties on a loaded design: none may throw, write to the design, or give a result outside it. */
+export function checkPlatformStatics(d: PlatformDesign): string[] {
+  validatePlatform ??= independentValidator(SCHEMA).validate;
+  const rules = platformRuleProblems(d);
+  check(rules.length === 0, 'rules.independent', () => `the loader accepted a design that breaks its rules: ${rules.slice(0, 3).join('; ')}`);
+
+  const components = new Set(d.components.map((c) => c.id));
+  const tcb = computeTcb(d);
+  check(new Set(tcb.map((m) => m.component)).size === tcb.length, 'tcb.members', () => 'a component is in the TCB twice');
+  for (const m of tcb) check(components.has(m.component) && m.reasons.length > 0 && m.reasons.every((r) => typeof r === 'string' && r.length > 0), 'tcb.members', () => `TCB member ${m.component}: ${JSON.stringify(m.reasons)}`);
+  for (const c of d.components) if (!c.mutable) check(tcb.some((m) => m.component === c.id), 'tcb.rom', () => `ROM ${c.id} is not in the computed TCB`);
+
+  const graph = buildAttackGraph(d);
+  const nodes = new Set(graph.nodes.map((n) => n.id));
+  check(nodes.size === graph.nodes.length, 'graph.nodes', () => 'two attack-graph nodes share an id');
+  for (const e of graph.edges) check(nodes.has(e.from) && nodes.has(e.to), 'graph.edges', () => `edge ${e.from} → ${e.to} leaves the graph`);
+  check(graph.goals.every((g) => nodes.has(g.id) && (g.origin === 'product' || d.assets.some((a) => a.id === g.id && a.critical))), 'graph.goals', () => 'a goal is not a critical asset node');
+
+  for (const k of d.keys) {
+    const chain = keyChain(d, k.id);
+    if (!chain) continue;
+    check(chain[0] === k && chain.at(-1)!.anchoredIn !== undefined && chain.every((x, i) => i === 0 || chain[i - 1]!.certifiedBy === x.id), 'keys.chain', () => `the chain of ${k.id} is ${chain.map((x) => x.id).join(' → ')}`);
+  }
+
+  const slots = d.components.filter(isAppSlot).map((c) => c.id);
+  const features = [`tcb:${Math.min(tcb.length, 8)}`, `edges:${Math.min(graph.edges.length, 32) >> 2}`, `boot:${Math.min(d.boot.length, 12)}`, `slots:${slots.length}`];
+  for (const fill of FILLS) {
+    const inst = instantiatePlatform(d, fill);
+    const filled = inst.slots.filter((s): s is string => s !== undefined);
+    check(new Set(filled).size === filled.length && filled.every((s) => slots.includes(s)), 'instance.slots', () => `slots filled: ${JSON.stringify(inst.slots)} of ${slots.join(', ')}`);
+    check([...filled, ...inst.emptySlots].sort().join() === [...slots].sort().join(), 'instance.slots', () => `filled ${filled.join(', ')} and empty ${inst.emptySlots.join(', ')} are not the design's slots ${slots.join(', ')}`);
+    const problems = platformRuleProblems(inst.design);
+    check(problems.length === 0, 'instance.rules', () => `the design instantiated for ${fill.length} apps breaks the loader's rules: ${problems.slice(0, 3).join('; ')}`);
+    check(validatePlatform(inst.design), 'instance.schema', () => `the instantiated design breaks the schema: ${JSON.stringify(validatePlatform!.errors?.slice(0, 2))}`);
+    computeTcb(inst.design);
+    buildAttackGraph(inst.design);
+    features.push(`inst:${filled.length}:${inst.design.boot.length === d.boot.length ? 'same-boot' : 'fewer-boot'}`);
+  }
+  return features;
+}
+
+function load(file: string): { issues: LocatedIssue[]; design?: PlatformDesign } {
+  const loaded = loadPlatform(file);
+  // The platform loader reports Diagnostics (a named code each): the shared oracle checks the codes too.
+  checkDiagnostics(loaded.diagnostics, { texts: new Map() });
+  return {
+    issues: loaded.diagnostics.map((d) => ({ file: d.file, pointer: d.pointer, line: d.position.line, column: d.position.column, message: d.message, severity: d.severity })),
+    ...(loaded.design ? { design: loaded.design } : {}),
+  };
+}
+
+/** A small design: ROM, one loaded stage, an app slot of each kind, one key, one critical asset, one attacker. */
+export const SMALL_PLATFORM: PlatformDesign = {
+  schemaVersion: 1,
+  name: 'small',
+  components: [
+    { id: 'rom', name: 'ROM', core: 'Pluton', world: 'secure', privilege: 'rom', mutable: false },
+    { id: 'os', name: 'OS', core: 'A7', world: 'normal', privilege: 'supervisor', mutable: true },
+    { id: 'app', name: 'App', core: 'A7', world: 'normal', privilege: 'user', imageType: 'Applications', mutable: true, untrusted: true },
+    { id: 'rt', name: 'RT', core: 'M4-0', world: 'normal', privilege: 'bare-metal', imageType: 'Applications', mutable: true, untrusted: true },
+  ],
+  declaredTcb: ['rom', 'os'],
+  assets: [
+    { id: 'root-hash', name: 'root hash', kind: 'key-hash', location: 'efuse', secret: false, oneTimeProgrammable: true, critical: true },
+    { id: 'id-key', name: 'identity key', kind: 'private-key', location: 'pluton', secret: true, critical: true },
+    { id: 'ctr', name: 'counter', kind: 'counter', location: 'efuse', secret: false, critical: false },
+    { id: 'pcr', name: 'pcr', kind: 'register', location: 'pluton', secret: false, critical: false },
+  ],
+  access: [{ component: 'os', asset: 'id-key', rights: ['use'] }],
+  keys: [
+    { id: 'root', name: 'root', anchoredIn: 'root-hash' },
+    { id: 'apps', name: 'apps', certifiedBy: 'root' },
+  ],
+  boot: [
+    { image: 'os', loadedBy: 'rom', checks: [{ id: 'rom.os', kind: 'signature', key: 'root' }], measurement: { register: 'pcr', by: 'rom', when: 'before-run' }, rollback: { counter: 'ctr', raised: 'after-verify' } },
+    { image: 'app', loadedBy: 'os', checks: [{ id: 'os.app', kind: 'signature', key: 'apps' }] },
+    { image: 'rt', loadedBy: 'os', checks: [] },
+  ],
+  attackers: [
+    { id: 'evil-app', name: 'app', controls: ['app', 'rt'] },
+    { id: 'flash', name: 'flash', controls: [], writesFlash: true },
+  ],
+  exploits: [
+    { from: 'app', to: 'os', barrier: 'syscalls', description: 'kernel exploit' },
+    { from: 'os', to: 'id-key', barrier: 'vault', description: 'key extraction' },
+  ],
+};
+
+function seeds(): NamedInput[] {
+  const out = fileSeeds(BUILTIN, 'azure-sphere-mt3620');
+  const dir = join(projectRoot(), ...FIXTURES);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) out.push(...fileSeeds([...FIXTURES, entry.name, 'platform.json'], `fixture-${entry.name}`).slice(1));
+  }
+  out.push({ name: 'small.json', bytes: utf8(JSON.stringify(SMALL_PLATFORM, null, 1)) });
+  // Odd but valid shapes: no boot chain, a key certification cycle, an attacker that controls nothing and exploits nothing.
+  out.push({ name: 'small-no-boot.json', bytes: utf8(JSON.stringify({ ...SMALL_PLATFORM, boot: [] })) });
+  out.push({ name: 'small-key-cycle.json', bytes: utf8(JSON.stringify({ ...SMALL_PLATFORM, keys: [{ id: 'root', name: 'root', certifiedBy: 'apps' }, { id: 'apps', name: 'apps', certifiedBy: 'root' }] })) });
+  return out;
+}
+
+export const platformDesignTarget = designFileTarget<PlatformDesign>({
+  id: 'platform-design',
+  title: 'platform design loader (loadPlatform) and the static parts built on a design: TCB, attack graph, key chains, app-slot instantiation',
+  oracles: [
+    'a loaded design keeps the loader rules, restated independently: unique ids, every reference resolves, each image loaded once, by ROM or an earlier stage, and never ROM itself',
+    'computeTcb, buildAttackGraph and keyChain run on the frozen design and stay inside it (members are components, ROM is in the TCB, edges join nodes, chains end at an anchor)',
+    'instantiating the app slots for 1 to 5 apps fills distinct slots, and the instantiated design keeps the loader rules and the schema',
+  ],
+  schemaFile: SCHEMA,
+  fileName: 'platform.json',
+  load,
+  checkDesign: checkPlatformStatics,
+  seeds,
+  strings: () => [...idsOf(withoutDescriptions(SMALL_PLATFORM)), ...idsOf(seedValue(BUILTIN)), 'Applications', 'Pluton', 'A7', 'M4-0', 'M4-1'],
+});
+
+function seedValue(parts: readonly string[]): unknown {
+  return JSON.parse(new TextDecoder().decode(fileSeeds(parts, 'x')[1]!.bytes));
+}

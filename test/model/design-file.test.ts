@@ -1,0 +1,63 @@
+/**
+ * The one loader of design files (model/json/design-file.ts) keeps what the JSON reader reports: a reserved
+ * key such as "__proto__" is dropped from the value the reader returns, so a loader that ignored the reader's
+ * errors returned a design that is not the file's (found by the update-design, protocol-design and
+ * requirement-profile fuzz targets).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
+import { builtinRequirementsFile, loadRequirements } from '../../model/requirements/load-requirements.js';
+import { builtinUpdateFile, loadUpdateDesign } from '../../model/update/load-update.js';
+import { captureIo, tempDir } from '../helpers.js';
+import { runCli } from '../../cli/program.js';
+import { loadProduct } from '../../model/product/product.js';
+
+const loaders = [
+  ['update design', builtinUpdateFile, loadUpdateDesign],
+  ['protocol design', builtinProtocolFile, loadProtocol],
+  ['requirement profile', builtinRequirementsFile, loadRequirements],
+] as const;
+
+describe.each(loaders)('the %s loader', (_what, builtinFile, load) => {
+  it.each(['__proto__', 'constructor', 'prototype'])('reports a "%s" member as a located error and returns no design', (key) => {
+    const t = tempDir();
+    try {
+      const text = readFileSync(builtinFile(), 'utf8').replace(/^\{/, `{\n  "${key}": { "schemaVersion": 2 },`);
+      const loaded = load(t.write('design.json', text));
+      expect(loaded.design).toBeUndefined();
+      expect(loaded.errors.map((e) => `${e.pointer} ${e.line}:${e.column} ${e.message}`)).toEqual([`/${key} 2:3 key "${key}" is not allowed`]);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('a list that must hold unique items, given objects', () => {
+  // Ajv compares the items with fast-deep-equal, which called valueOf on the reader's prototype-less objects and threw.
+  it('is a located schema error in a protocol design, not a TypeError', () => {
+    const t = tempDir();
+    try {
+      const loaded = loadProtocol(t.write('protocol.json', '{"attestation":{"signedFields":[{},{}]}}'));
+      expect(loaded.design).toBeUndefined();
+      expect(loaded.errors.map((e) => `${e.pointer}: ${e.message}`)).toContain('/attestation/signedFields/0: "attestation.signedFields.0" must be one of "deviceId", "nonce", "measurements", "clientKey"');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('is a located schema error in a product file, and verify exits 2', async () => {
+    const t = tempDir();
+    try {
+      const file = t.write('sevenfold.json', '{"schemaVersion":1,"name":"x","chip":"mt3620","apps":[{"manifest":"a.json"}],"deployment":{"deviceCapabilities":[{},{}]}}');
+      const loaded = loadProduct(file);
+      expect(loaded.hasErrors).toBe(true);
+      expect(loaded.diagnostics.map((d) => `${d.name} ${d.pointer}`)).toContain('ProductInvalid /deployment/deviceCapabilities/0');
+      const io = captureIo(t.dir);
+      expect(await runCli(['verify', '--product', file], io)).toBe(2);
+      expect(io.stderr()).not.toMatch(/internal error|TypeError/);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
