@@ -17,7 +17,7 @@ describe('verify --faults', () => {
   it('rejects a negative number with exit 2', async () => {
     const io = captureIo(root);
     expect(await runCli(['verify', '--faults', '-1'], io)).toBe(2);
-    expect(io.stderr()).toContain('expected a whole number ≥ 0');
+    expect(io.stderr()).toContain('expected a whole number from 1 to 3');
   });
 
   it('sweeps deeper than the profile requires and reports what falls beyond it, naming the requirement', async () => {
