@@ -138,7 +138,10 @@ export const CODES = {
   WildcardConnection: { code: 'SF6004', severity: 'error', tags: ['security'], hint: 'List the host names the app connects to; a wildcard on its own or over a whole top-level domain switches the app firewall off.' },
   ListeningPort: { code: 'SF6005', severity: 'warning', tags: ['security'], hint: 'Every listening port is reachable by any host on the network: check that the app authenticates what it accepts there, or remove the port.' },
   NetworkConfigWithoutConnections: { code: 'SF6006', severity: 'warning', tags: ['security'], hint: 'An app that sends and accepts nothing can still move the whole device to another network or DNS server: keep these capabilities in the one app that manages the network.' },
-  HighLevelOnlyCapability: { code: 'SF6007', severity: 'error', tags: ['security'], hint: 'Real-time apps get peripherals and partner links only; move this capability to the high-level partner app, or make the app high-level.' },
+  // A warning, not an error: no device error code names this case (the device's app_manifest_error table
+  // has none), so the manifest may well be accepted and the capability ignored; what soundness needs, that
+  // the model grants the app nothing by it, holds either way. --fail-on warning makes a CI gate fail on it.
+  HighLevelOnlyCapability: { code: 'SF6007', severity: 'warning', tags: ['security'], hint: 'Real-time apps get peripherals and partner links only; move this capability to the high-level partner app, or make the app high-level.' },
   PlaceholderHost: { code: 'SF6008', severity: 'warning', tags: ['security'], hint: 'Replace the placeholder with the real host name before the image is built; until then the app firewall admits a name nobody controls for you.' },
   SharedServiceWildcard: { code: 'SF6009', severity: 'warning', tags: ['security'], hint: 'Anyone can create a service under this shared cloud domain: list your own host (e.g. your-hub.azure-devices.net) instead of the wildcard.' },
 

@@ -1,7 +1,9 @@
 /**
  * Capabilities that only a high-level app can hold (network, device authentication, storage, Wi-Fi and
- * network configuration, OS services), asked for by a RealTimeCapable app: a located error in lint, and
- * the model grants the app none of it (it runs on an M4 core without the OS and its network stack).
+ * network configuration, OS services), asked for by a RealTimeCapable app: a located warning in lint, and
+ * the model grants the app none of it (it runs on an M4 core without the OS and its network stack). A
+ * warning rather than an error: the device's own error table names no such case, so it may be accepted
+ * and ignored; the grant is what matters for a sound verdict.
  */
 import { describe, expect, test } from 'vitest';
 import { CODES } from '../../model/diagnostics/codes.js';
@@ -28,11 +30,11 @@ describe('high-level-only capabilities in a real-time app', () => {
     ['PowerControls', ['ForceReboot']],
     ['SystemTime', true],
     ['SystemEventNotifications', true],
-  ])('%s is a HighLevelOnlyCapability error at its key', (key, value) => {
+  ])('%s is a HighLevelOnlyCapability warning at its key', (key, value) => {
     const { diagnostics } = readManifestText(withCapabilities({ [key]: value }));
     const found = diagnostics.filter((d) => d.name === 'HighLevelOnlyCapability');
     expect(found.map((d) => d.pointer)).toEqual([`/Capabilities/${key}`]);
-    expect(found[0]!.severity).toBe('error');
+    expect(found[0]!.severity).toBe('warning');
     expect(found[0]!.code).toBe(CODES.HighLevelOnlyCapability.code);
   });
 

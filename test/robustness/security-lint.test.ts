@@ -136,7 +136,7 @@ describe('network configuration in an app that makes no connection (SF6006)', ()
 });
 
 describe('high-level-only capabilities in real-time apps (SF6007)', () => {
-  test('are located errors, and the app firewall rules do not double-report them', () => {
+  test('are located warnings, and the app firewall rules do not double-report them', () => {
     const { result, file, text } = lintManifest({ AllowedConnections: ['192.168.35.1'], AllowedTcpServerPorts: [80] }, { ApplicationType: 'RealTimeCapable' });
     expectLocated(result, { name: 'HighLevelOnlyCapability', file, pointer: '/Capabilities/AllowedConnections', position: positionOf(text, '"AllowedConnections"') });
     expectLocated(result, { name: 'HighLevelOnlyCapability', file, pointer: '/Capabilities/AllowedTcpServerPorts', position: positionOf(text, '"AllowedTcpServerPorts"') });
