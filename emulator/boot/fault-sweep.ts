@@ -141,8 +141,10 @@ export async function sweepFaults(design: PlatformDesign, options: FaultSweepOpt
 
   for (const attack of attacks) {
     for (const stage of design.boot) {
-      if (attack === 'swapped' && design.boot.length < 2) {
-        result.notApplicable.push({ attack, stage: stage.image, reason: 'the design has a single boot stage: there is no other image to swap in' });
+      // The attacker says which attacks the design's shape rules out (a swap needs a second stage).
+      const reason = lab.attacker.notApplicable(attack, stage.image);
+      if (reason) {
+        result.notApplicable.push({ attack, stage: stage.image, reason });
         continue;
       }
       const plan = lab.attacker.plan(attack, stage.image);

@@ -4,7 +4,7 @@
  * bare Error in the middle of planning, which took the whole hardware-root-of-trust check down).
  */
 import { describe, expect, it } from 'vitest';
-import { AttackNotApplicable, BootLab, CrossCheckedVerifier, type AttackKind } from '../../emulator/boot/index.js';
+import { AttackNotApplicable, BootLab, CrossCheckedVerifier, sweepFaults, type AttackKind } from '../../emulator/boot/index.js';
 import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
 import { allLines, builtin, check, variant } from '../properties/hardware-root-of-trust-products.js';
 
@@ -26,6 +26,13 @@ describe('attacks on a design with a single boot stage', () => {
     const two = await BootLab.open({ ...design, boot: design.boot.slice(0, 2) }, { seed: 5 });
     expect(two.attacker.notApplicable('swapped', 'one-bl')).toBeUndefined();
     expect(two.attacker.plan('swapped', 'one-bl').description).toMatch(/pluton-runtime's current image/);
+  });
+
+  it('the fault sweep lists the swap as not applicable, with the attacker\'s reason, and sweeps the rest', async () => {
+    const lab = await BootLab.open(singleStage, { seed: 5 });
+    const sweep = await sweepFaults(singleStage, { lab, attacks: ['swapped', 'tampered'], faults: 1, verifier: 'node' });
+    expect(sweep.notApplicable).toEqual([{ attack: 'swapped', stage: 'one-bl', reason: lab.attacker.notApplicable('swapped', 'one-bl') }]);
+    expect(sweep.unfaulted.map((u) => `${u.attack} ${u.stage}`)).toEqual(['tampered one-bl']);
   });
 
   it('hardware-root-of-trust decides a single-stage product, listing the swap as not applicable', async () => {
