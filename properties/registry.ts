@@ -51,7 +51,7 @@ const PRODUCT_INPUTS: readonly InputKind[] = ['product', 'manifests', 'images', 
 export const PROPERTIES: PropertyDefinition[] = [
   {
     id: 'hardware-root-of-trust',
-    inputs: ['product', 'manifests', 'images', 'platform', 'requirements'],
+    inputs: ['product', 'manifests', 'images', 'platform', 'update', 'requirements'],
     title: 'Hardware-based root of trust',
     question: 'Does the device have a unique, unforgeable identity that is inseparable from the hardware?',
     definition: 'Unforgeable cryptographic keys generated and protected by hardware.',

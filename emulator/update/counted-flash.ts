@@ -36,8 +36,18 @@ export class PowerCut extends Error {
   }
 }
 
+/**
+ * An area's bytes: the first `length` of `buffer`. Programs append in place while the buffer has room and
+ * no clone shares it (copy on write), so a log of n records costs O(n) to write, not O(n²).
+ */
+interface Area {
+  buffer: Uint8Array;
+  length: number;
+  shared: boolean;
+}
+
 export class CountedFlash {
-  #areas = new Map<string, Uint8Array>();
+  #areas = new Map<string, Area>();
   #ops = 0;
   #armedAt = 0;
   #plan: CutPlan | undefined;
@@ -65,8 +75,8 @@ export class CountedFlash {
     const op = this.#next('erase', area, 0, by);
     if (this.#cutting(op)) {
       if (this.#plan!.mode === 'torn') {
-        const old = this.#areas.get(area);
-        if (old && old.length > 1) this.#areas.set(area, old.slice(0, old.length >> 1));
+        const old = this.read(area);
+        if (old && old.length > 1) this.#areas.set(area, { buffer: old.slice(0, old.length >> 1), length: old.length >> 1, shared: false });
       }
       this.#lose(op);
     }
@@ -90,7 +100,8 @@ export class CountedFlash {
   }
 
   read(area: string): Uint8Array | undefined {
-    return this.#areas.get(area);
+    const entry = this.#areas.get(area);
+    return entry ? entry.buffer.subarray(0, entry.length) : undefined;
   }
 
   areas(prefix = ''): string[] {
@@ -100,7 +111,11 @@ export class CountedFlash {
   /** Same contents, no plan, a fresh count: a device in another universe. */
   clone(): CountedFlash {
     const copy = new CountedFlash(this.tornTailBytes);
-    for (const [area, bytes] of this.#areas) copy.#areas.set(area, bytes);
+    for (const [area, entry] of this.#areas) {
+      // Both sides now share the buffer: the next append on either side copies it first.
+      entry.shared = true;
+      copy.#areas.set(area, { ...entry });
+    }
     copy.#ops = this.#ops;
     return copy;
   }
@@ -122,14 +137,16 @@ export class CountedFlash {
   }
 
   #append(area: string, bytes: Uint8Array): void {
-    const old = this.#areas.get(area);
-    if (!old) {
-      this.#areas.set(area, bytes.slice());
+    const entry = this.#areas.get(area);
+    const length = (entry?.length ?? 0) + bytes.length;
+    if (entry && !entry.shared && length <= entry.buffer.length) {
+      entry.buffer.set(bytes, entry.length);
+      entry.length = length;
       return;
     }
-    const next = new Uint8Array(old.length + bytes.length);
-    next.set(old, 0);
-    next.set(bytes, old.length);
-    this.#areas.set(area, next);
+    const buffer = new Uint8Array(entry ? Math.max(length, entry.length * 2) : length);
+    if (entry) buffer.set(entry.buffer.subarray(0, entry.length), 0);
+    buffer.set(bytes, entry?.length ?? 0);
+    this.#areas.set(area, { buffer, length, shared: false });
   }
 }

@@ -13,7 +13,9 @@
  *
  * Apps have no way in: the log has no API for them (their storage syscalls reach only their own
  * mutable storage), and each app may hold at most eventsPerAppCapacity un-uploaded events: past that its
- * events are counted rather than stored, so a flooding app cannot push anyone else's failures out.
+ * events are counted rather than stored, so a flooding app cannot push anyone else's failures out. The
+ * log as a whole holds at most totalEventCapacity events (its flash area is finite); past that, every
+ * source's events are counted, and each source gets one marker telling the service.
  */
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import type { CountedFlash } from './counted-flash.js';
@@ -121,12 +123,14 @@ export class FailureReportLog {
   append(event: Omit<LoggedEvent, 'sequence'>): LoggedEvent | undefined {
     const system = event.source === SYSTEM_SOURCE;
     const held = this.#held.get(event.source) ?? 0;
+    const { totalEventCapacity } = this.design.failureReporting;
     const capacity = system ? this.design.failureReporting.systemEventCapacity : this.design.failureReporting.eventsPerAppCapacity;
-    if (held >= capacity) {
+    const over = held >= capacity ? `${event.source} is over its ${capacity} un-uploaded events` : this.#events.length >= totalEventCapacity ? `the log holds its ${totalEventCapacity} un-uploaded events in all` : undefined;
+    if (over) {
       const dropped = (this.#dropped.get(event.source) ?? 0) + 1;
       this.#dropped.set(event.source, dropped);
-      // One durable marker per episode, so even a reset does not hide that events were dropped.
-      if (dropped === 1 && held === capacity) this.#store({ ...event, kind: 'events-dropped', detail: `${event.source} is over its ${capacity} un-uploaded events: further events are counted, not stored` });
+      // One durable marker per source and episode (it may go past the capacity), so even a reset does not hide that events were dropped.
+      if (dropped === 1 && !this.#events.some((e) => e.source === event.source && e.kind === 'events-dropped')) this.#store({ ...event, kind: 'events-dropped', detail: `${over}: further events of ${event.source} are counted, not stored` });
       return undefined;
     }
     return this.#store(event);
@@ -152,7 +156,9 @@ export class FailureReportLog {
     this.#events = this.#events.filter((e) => e.sequence > sequence);
     this.#recount();
     this.#dropped.clear();
-    if (this.persistent && this.#stale >= COMPACT_AFTER) this.#compact(by);
+    // Compact once the freed records are at least as many as the live ones: each compaction then copies no
+    // more than it frees, so a long backlog uploaded report by report costs linear, not quadratic, flash work.
+    if (this.persistent && this.#stale >= COMPACT_AFTER && this.#stale >= this.#events.length) this.#compact(by);
   }
 
   #store(event: Omit<LoggedEvent, 'sequence'>): LoggedEvent {

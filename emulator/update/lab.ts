@@ -50,6 +50,8 @@ export interface UpdateLabOptions {
   /** Synthetic body size of every stage image (smaller: fewer flash blocks per image). */
   bodyBytes?: number;
   verifier?: SignatureVerifier;
+  /** The group devices and attack scenarios are in unless they say otherwise (default: the design's Production group, else its first group that takes every update). */
+  deviceGroup?: string;
 }
 
 export interface DeviceOptions {
@@ -67,6 +69,8 @@ export class UpdateLab {
   readonly genuine = new Set<string>();
   readonly #releases = new Map<string, SignedRelease>();
   #devices = 0;
+  /** The group devices are in unless they say otherwise. */
+  readonly deviceGroup: string;
 
   private constructor(
     readonly platform: PlatformDesign,
@@ -79,8 +83,10 @@ export class UpdateLab {
     /** The service's online keys. Attack scenarios that assume a key compromise take some of these. */
     readonly metadataKeys: readonly SigningKey[],
     verifier: SignatureVerifier,
+    deviceGroup: string | undefined,
   ) {
     this.verifier = verifier;
+    this.deviceGroup = deviceGroup ?? defaultGroup(design);
     this.service = this.newService();
     this.#remember(builder.factory);
     for (const stage of platform.boot) {
@@ -93,7 +99,7 @@ export class UpdateLab {
     const { vendor, builder } = await factoryFor(platform, options.seed, options.bodyBytes);
     const rng = new HmacDrbg(options.seed, 'update service metadata keys');
     const keys = Array.from({ length: design.metadata.keys }, () => signingKeyFromSecret(p256.utils.randomSecretKey(rng.generate(48))));
-    const lab: UpdateLab = new UpdateLab(platform, design, options.seed, vendor, builder, provisionDevice(vendor), options.product ?? 'Sevenfold reference product', keys, options.verifier ?? sharedVerifier);
+    const lab: UpdateLab = new UpdateLab(platform, design, options.seed, vendor, builder, provisionDevice(vendor), options.product ?? 'Sevenfold reference product', keys, options.verifier ?? sharedVerifier, options.deviceGroup);
     return lab;
   }
 
@@ -137,7 +143,7 @@ export class UpdateLab {
   device(options: DeviceOptions = {}): UpdateDevice {
     const flash = new CountedFlash();
     const chip = this.factoryChip.clone();
-    const identity = { deviceId: options.deviceId ?? `device-${++this.#devices}`, product: this.product, deviceGroup: options.deviceGroup ?? 'Production' };
+    const identity = { deviceId: options.deviceId ?? `device-${++this.#devices}`, product: this.product, deviceGroup: options.deviceGroup ?? this.deviceGroup };
     const device = new UpdateDevice(this.design, this.platform, identity, chip, flash, this.verifier, this.metadataKeys.map((k) => trustedKey(k.publicKey)), this.builder.development.certificate);
     for (const [slot, bytes] of this.builder.factory.slots) device.banks.write('a', slot, bytes, 'factory');
     device.banks.setActive('a', 'factory');
@@ -162,4 +168,10 @@ export class UpdateLab {
   #remember(release: SignedRelease): void {
     for (const bytes of release.slots.values()) this.genuine.add(hex(sha256(bytes)));
   }
+}
+
+/** Azure Sphere's Production group when the design has it, else its first group that takes every update, else its first group. */
+function defaultGroup(design: UpdateDesign): string {
+  const groups = design.deviceGroups;
+  return (groups.find((g) => g.name.toLowerCase() === 'production') ?? groups.find((g) => g.updatePolicy === 'UpdateAll') ?? groups[0]!).name;
 }

@@ -50,6 +50,11 @@ export interface PowerOnResult {
   logged: LoggedEvent[];
 }
 
+export interface PowerOnOptions {
+  /** Boot check ids (design check ids, rollback.<image>) forced to pass, as a glitch would. */
+  skip?: readonly string[];
+}
+
 /** What an app with the deferral capabilities does when told an update is pending. */
 export interface DeferralBehaviour {
   app: string;
@@ -104,20 +109,22 @@ export class UpdateDevice {
     return [KEY_STORE_SLOT, ...this.platform.boot.map((s) => imageSlot(s.image)), ...manifests];
   }
 
-  /** Boots `bank` on `chip` (this device's, or a scratch clone for a dry run) as the flash controller maps it. */
-  bootBank(bank: BankId, chip: BootDevice, scenario: string): BootTrace {
+  /** Boots `bank` on `chip` (this device's, or a scratch clone for a dry run) as the flash controller maps it; `skip` forces named checks to pass (fault injection). */
+  bootBank(bank: BankId, chip: BootDevice, scenario: string, skip: readonly string[] = []): BootTrace {
     const view = this.banks.bankView(bank);
     chip.bus.clear();
     for (const slot of this.bootSlots()) chip.flash.write(slot, view.get(slot) ?? new Uint8Array(0), 'bank-map');
-    return bootDevice(chip, { verifier: this.verifier, scenario });
+    return bootDevice(chip, { verifier: this.verifier, scenario, ...(skip.length ? { skip } : {}) });
   }
 
-  powerOn(now: number): PowerOnResult {
+  /** Powers on: boots the active bank, then (with a recovery path) the other. `options.skip` forces named boot checks to pass in every attempt. */
+  powerOn(now: number, options: PowerOnOptions = {}): PowerOnResult {
     this.running = undefined;
     this.log = undefined;
     const attempts: BootAttempt[] = [];
+    const skip = options.skip ?? [];
     for (const bank of this.banks.bootOrder()) {
-      const trace = this.bootBank(bank, this.chip, `power-on, bank ${bank}`);
+      const trace = this.bootBank(bank, this.chip, `power-on, bank ${bank}${skip.length ? `, forced to pass: ${skip.join(', ')}` : ''}`, skip);
       attempts.push({ bank, trace });
       if (trace.outcome === 'booted') {
         this.running = bank;
@@ -158,9 +165,9 @@ export class UpdateDevice {
     this.log = undefined;
   }
 
-  reboot(now: number): PowerOnResult {
+  reboot(now: number, options: PowerOnOptions = {}): PowerOnResult {
     this.shutdown();
-    return this.powerOn(now);
+    return this.powerOn(now, options);
   }
 
   /** The lab pulls the plug: RAM is gone. */

@@ -1,8 +1,10 @@
 /**
  * The update rules as pure functions: which kinds a device group receives, how long an app may defer,
  * how many update checks a connected device needs to reach a deployment, when metadata is stale. The
- * emulator's update agent implements these with its own state; tests hold the two against each other,
- * and the renewable-security property uses checkBound() as the bound it verifies.
+ * emulator's update agent implements these with its own state; tests hold the two against each other.
+ * checkBound() is the design's own bound: the attack catalog holds the device to it (does the device do
+ * what its design says?); whether that bound is acceptable is the requirement profile's question
+ * (renewable-security.max-reach), never the design's.
  */
 import type { DeviceGroup, UpdateDesign, UpdateKind } from './update-design.js';
 
@@ -12,9 +14,16 @@ export function deviceGroup(design: UpdateDesign, name: string): DeviceGroup | u
   return design.deviceGroups.find((g) => g.name.toLowerCase() === name.toLowerCase());
 }
 
-/** UpdateAll: everything; No3rdPartyAppUpdates: the system software only (prerequisites and OS). */
-export function kindsReceived(group: DeviceGroup): UpdateKind[] {
-  return group.updatePolicy === 'UpdateAll' ? ['prerequisite', 'os', 'app'] : ['prerequisite', 'os'];
+/** UpdateAll: everything; No3rdPartyAppUpdates: the system software only (prerequisites and OS); NoUpdates: nothing. */
+export function kindsReceived(group: Pick<DeviceGroup, 'updatePolicy'>): UpdateKind[] {
+  switch (group.updatePolicy) {
+    case 'UpdateAll':
+      return ['prerequisite', 'os', 'app'];
+    case 'No3rdPartyAppUpdates':
+      return ['prerequisite', 'os'];
+    case 'NoUpdates':
+      return [];
+  }
 }
 
 /** Kinds an app may defer: OS and app updates (Azure Sphere's UpdateType_System and UpdateType_App), never prerequisites. */

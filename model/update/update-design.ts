@@ -13,8 +13,8 @@ export const UPDATE_KINDS: readonly UpdateKind[] = ['prerequisite', 'os', 'app']
 /** Azure Sphere OS feeds (REST OsFeedType 0 and 1). */
 export type OsFeedId = 'Retail' | 'RetailEval';
 
-/** Azure Sphere update policies (REST UpdatePolicy 0 and 1). */
-export type UpdatePolicy = 'UpdateAll' | 'No3rdPartyAppUpdates';
+/** Azure Sphere update policies (REST UpdatePolicy 0 and 1; the legacy CLI also had NoUpdates). */
+export type UpdatePolicy = 'UpdateAll' | 'No3rdPartyAppUpdates' | 'NoUpdates';
 
 export interface OsFeed {
   id: OsFeedId;
@@ -113,5 +113,7 @@ export interface UpdateDesign {
     systemEventCapacity: number;
     /** Events per app kept until uploaded; more are counted, not stored, so one app cannot push out the others. */
     eventsPerAppCapacity: number;
+    /** Events kept in all, whatever their source, until uploaded; more are counted, not stored (the log's flash area is finite). */
+    totalEventCapacity: number;
   };
 }

@@ -3,24 +3,33 @@
  * cause (an app crash, a firewall or capability denial, a boot that fails verification, an attestation
  * failure, an update failure, a power cut) becomes an event in the device's failure log, which must
  * survive reboots and power cuts, reach the security service at the next connection in reports bounded
- * as Azure Sphere's are, and be beyond an app's reach. Decided on the update emulator with the
- * product's apps running on the compartmentalization emulator, by four checks:
- *   1. random runs with power cuts and torn writes anywhere: no failure is lost (fast-check, shrunk);
- *   2. a cut at every flash operation of the log's own upkeep (acknowledge, compact) loses nothing;
- *   3. reports are bounded (1,000 events, 14 days) and bounding loses nothing;
- *   4. a flooding app can neither push out other failures nor erase the log.
+ * as the requirement profile says, and be beyond the reach of any one source. Judged against the
+ * profile, on the update emulator with the product's apps running on the compartmentalization emulator:
+ *   static: the log is in flash; report limits and total capacity within the profile's numbers;
+ *   1. random runs with power cuts, torn writes and failing boots anywhere: no failure is lost (fast-check, shrunk);
+ *   2. a boot that fails verification at each stage, under the design's recovery setting, is reported;
+ *   3. a cut at every flash operation of the log's own upkeep (acknowledge, compact) loses nothing;
+ *   4. reports stay within the profile's events and days, and bounding loses nothing;
+ *   5. the log keeps the profile's number of events while offline;
+ *   6. each source (every app, then the OS) flooding past its own quota pushes out nobody else's failures.
+ * Every check runs; each names the requirements it tests.
  */
 import { UpdateLab } from '../../emulator/update/index.js';
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
-import { updateDesignOf } from '../../model/update/product-update.js';
+import { requiredNumber } from '../../model/requirements/requirement-profile.js';
+import { updateDesignOf, withDeploymentGroup } from '../../model/update/product-update.js';
 import type { PropertyCheckContext } from '../registry.js';
+import { requirementOutcomes } from '../requirement-outcomes.js';
 import type { CheckTiming, PropertyResult } from '../verdict.js';
-import { checkAppCannotSuppress } from './app-cannot-suppress.js';
+import { checkBootFailures } from './boot-failure.js';
 import { checkBoundedReports } from './bounded-reports.js';
+import { checkDesignLimits } from './design-limits.js';
+import { checkLogCapacity } from './log-capacity.js';
 import { checkLogSweep } from './log-sweep.js';
+import { checkNoSuppression } from './no-suppression.js';
 import { checkRandomRuns } from './random-runs.js';
-import type { CheckOutcome } from './rule.js';
+import { MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS, MIN_LOG_CAPACITY, type CheckOutcome, type ReportLimits } from './rule.js';
 import { makeWorld } from './world.js';
 
 const PROPERTY = 'failure-reporting';
@@ -29,30 +38,37 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   const timings: CheckTiming[] = [];
   const update = updateDesignOf(product);
   if (!update.design) return { property: PROPERTY, verdict: 'unknown', summary: `the update design ${displayPath(update.file)} cannot be used: ${update.errors[0] ?? 'unknown error'}`, timings };
-  const design = update.design;
+  const profile = context.requirements;
+  const limits: ReportLimits = { maxEvents: requiredNumber(profile, MAX_EVENTS_PER_REPORT), maxDays: requiredNumber(profile, MAX_REPORT_DAYS) };
+  const capacity = requiredNumber(profile, MIN_LOG_CAPACITY);
+  const design = withDeploymentGroup(update.design, product.deployment);
   const reproduce = `${context.command} --seed ${context.seed}`;
+  const outcomes: CheckOutcome[] = checkDesignLimits(design, update.file, profile, reproduce);
   context.progress(`provisioning an update lab from ${displayPath(product.platformFile)} and ${displayPath(update.file)} (seed ${context.seed})`);
   let started = performance.now();
-  const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: product.name });
+  const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: product.name, deviceGroup: product.deployment.group.name });
   const world = makeWorld(product, lab);
   timings.push({ check: 'factory and apps', ms: performance.now() - started });
-  if (typeof world === 'string') return { property: PROPERTY, verdict: 'unknown', summary: world, timings };
-  const outcomes: CheckOutcome[] = [];
+  if (typeof world === 'string') return { property: PROPERTY, verdict: 'unknown', summary: world, timings, requirements: requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict === 'violated' ? o.verdict : undefined })))) };
   const run = (name: string, check: () => CheckOutcome) => {
     context.progress(name);
     started = performance.now();
     outcomes.push(check());
     timings.push({ check: name, ms: performance.now() - started });
   };
-  run('random runs with power cuts', () => checkRandomRuns(world, design, { seed: context.seed, runs: context.runs, reproduce }));
+  run('random runs with power cuts and failing boots', () => checkRandomRuns(world, limits, { seed: context.seed, runs: context.runs, reproduce }));
+  run('a failing boot at every stage', () => checkBootFailures(lab, reproduce));
   run('log upkeep under power cuts', () => checkLogSweep(design, reproduce));
-  run('bounded reports', () => checkBoundedReports(world, reproduce));
-  run('app cannot suppress', () => checkAppCannotSuppress(world, reproduce));
+  run('bounded reports', () => checkBoundedReports(world, limits, reproduce));
+  run('log capacity', () => checkLogCapacity(world, capacity, reproduce));
+  run('no source can suppress another', () => checkNoSuppression(world, reproduce));
+  const requirements = requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict }))));
   const evidence = [...outcomes.filter((o) => o.verdict !== 'holds'), ...outcomes.filter((o) => o.verdict === 'holds')].flatMap((o) => o.evidence);
-  const bound = `${outcomes.map((o) => `${o.check}: ${o.bound}`).join('; ')}; failure log persistence: ${design.failureReporting.persistence}`;
+  const bound = `${outcomes.filter((o) => o.bound !== 'static').map((o) => `${o.check}: ${o.bound}`).join('; ')}; failure log: ${design.failureReporting.persistence}, ${design.failureReporting.totalEventCapacity} events in all`;
+  const frame = { property: PROPERTY, bound, evidence, timings, requirements };
   const violated = outcomes.filter((o) => o.verdict === 'violated');
-  if (violated.length) return { property: PROPERTY, verdict: 'violated', summary: violated.map((o) => `${o.check}: ${o.summary}`).join(' | '), bound, evidence, timings };
+  if (violated.length) return { ...frame, verdict: 'violated', summary: violated.map((o) => `${o.check} (${o.requirements.join(', ')}): ${o.summary}`).join(' | ') };
   const unknown = outcomes.find((o) => o.verdict === 'unknown');
-  if (unknown) return { property: PROPERTY, verdict: 'unknown', summary: `${unknown.check}: ${unknown.summary}`, bound, evidence, timings };
-  return { property: PROPERTY, verdict: 'holds', summary: outcomes.map((o) => o.summary).join('; '), bound, evidence, timings };
+  if (unknown) return { ...frame, verdict: 'unknown', summary: `${unknown.check} (${unknown.requirements.join(', ')}): ${unknown.summary}` };
+  return { ...frame, verdict: 'holds', summary: outcomes.filter((o) => o.bound !== 'static').map((o) => o.summary).join('; ') };
 }

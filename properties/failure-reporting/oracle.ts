@@ -5,13 +5,15 @@
  *   - every power cut that hit the device while it was marked running was followed by a power-cut event;
  *   - a source whose events were counted instead of stored has an 'events-dropped' event at the service;
  *   - the log drained: nothing stayed on the device that the service would not take;
- *   - every report the service took holds at most maxEventsPerReport events spanning at most maxReportDays.
+ *   - the device was never left with nothing to boot (then nothing after it can be reported);
+ *   - every report the service took holds at most the profile's events, spanning at most its days.
  */
-import type { UpdateDesign } from '../../model/update/update-design.js';
+import type { ReportLimits } from './rule.js';
 import type { RunTruth } from './scenario.js';
 
-export function findLosses(truth: RunTruth, design: UpdateDesign): string[] {
+export function findLosses(truth: RunTruth, limits: ReportLimits): string[] {
   const problems: string[] = [];
+  if (truth.bricked) problems.push(`a boot that failed verification left the device with nothing to boot: ${truth.bricked.reason}; that failure and every later one never reached the service`);
   const received = new Map(truth.service.received(truth.device.identity.deviceId).map((e) => [e.sequence, e]));
   for (const e of truth.durable) {
     const got = received.get(e.sequence);
@@ -23,9 +25,9 @@ export function findLosses(truth: RunTruth, design: UpdateDesign): string[] {
   for (const source of truth.droppedFrom) if (!markers.has(source)) problems.push(`events of ${source} were dropped over capacity and nothing told the service`);
   if (!truth.drained) problems.push(`the log did not drain: ${truth.device.log?.pending().length ?? 'all'} events stayed on the device`);
   for (const report of truth.service.reports) {
-    if (report.events.length > design.failureReporting.maxEventsPerReport) problems.push(`a report held ${report.events.length} events`);
+    if (report.events.length > limits.maxEvents) problems.push(`a report held ${report.events.length} events, more than ${limits.maxEvents}`);
     const times = report.events.map((e) => e.time);
-    if (times.length && Math.max(...times) - Math.min(...times) > design.failureReporting.maxReportDays * 86_400) problems.push('a report spanned more than the report window');
+    if (times.length && Math.max(...times) - Math.min(...times) > limits.maxDays * 86_400) problems.push(`a report spanned more than ${limits.maxDays} days`);
   }
   return problems;
 }

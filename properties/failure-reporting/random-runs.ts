@@ -5,10 +5,9 @@
  * replay it.
  */
 import fc from 'fast-check';
-import type { UpdateDesign } from '../../model/update/update-design.js';
 import { findLosses } from './oracle.js';
 import { actionArbitrary, runScenario, type World } from './scenario.js';
-import type { CheckOutcome } from './rule.js';
+import { EVERY_FAILURE_REPORTED, type CheckOutcome, type ReportLimits } from './rule.js';
 
 const CHECK = 'no failure is lost across power cuts';
 
@@ -29,28 +28,32 @@ export interface RandomRunOptions {
   path?: string;
 }
 
-export function checkRandomRuns(world: World, design: UpdateDesign, options: RandomRunOptions): CheckOutcome {
+export function checkRandomRuns(world: World, limits: ReportLimits, options: RandomRunOptions): CheckOutcome {
+  const base = { check: CHECK, requirements: [EVERY_FAILURE_REPORTED] };
   // No runs is no evidence: never 'holds' for a check that did not run.
-  if (options.runs <= 0 && options.path === undefined) return { check: CHECK, verdict: 'unknown', summary: 'no random runs were made (runs = 0)', bound: '0 runs', evidence: [] };
+  if (options.runs <= 0 && options.path === undefined) return { ...base, verdict: 'unknown', summary: 'no random runs were made (runs = 0)', bound: '0 runs', evidence: [] };
   let cuts = 0;
+  let bootFailures = 0;
   const property = fc.property(fc.array(actionArbitrary(world.apps.length), { minLength: 1, maxLength: 16 }), (actions) => {
     const truth = runScenario(world, actions);
     cuts += truth.cuts;
-    const problems = findLosses(truth, design);
+    bootFailures += actions.filter((a) => a.kind === 'boot-failure').length;
+    const problems = findLosses(truth, limits);
     if (problems.length) throw new Loss(problems, truth.transcript);
   });
   const details = fc.check(property, { seed: options.seed, numRuns: Math.max(1, options.runs), ...(options.path ? { path: options.path } : {}) });
-  const bound = `${details.numRuns} random runs of up to 16 actions, ${cuts} power cuts, seed ${options.seed}`;
+  const { layout, recovery } = world.lab.design.slots;
+  const bound = `${details.numRuns} random runs of up to 16 actions, ${cuts} power cuts, ${bootFailures} failing boots (layout ${layout}, recovery ${recovery}), seed ${options.seed}`;
   if (details.failed) {
     const error = details.errorInstance;
-    if (!(error instanceof Loss)) return { check: CHECK, verdict: 'unknown', summary: `the check failed internally (a Sevenfold defect, not a finding): ${error instanceof Error ? error.message : String(error)}`, bound, evidence: [] };
+    if (!(error instanceof Loss)) return { ...base, verdict: 'unknown', summary: `the check failed internally (a Sevenfold defect, not a finding): ${error instanceof Error ? error.message : String(error)}`, bound, evidence: [] };
     return {
-      check: CHECK,
+      ...base,
       verdict: 'violated',
       summary: error.problems[0]!,
       bound,
       evidence: [{ title: `${CHECK}: shortest failing run (seed ${details.seed}, path "${details.counterexamplePath}")`, lines: [...error.transcript, ...error.problems.map((p) => `LOST: ${p}`)], reproduce: options.reproduce, data: { seed: details.seed, path: details.counterexamplePath } }],
     };
   }
-  return { check: CHECK, verdict: 'holds', summary: `${details.numRuns} runs with ${cuts} power cuts: every failure reached the service`, bound, evidence: [{ title: `${CHECK}: ${bound}`, lines: [`no run lost an event, left a power cut unreported, or broke the report bounds`] }] };
+  return { ...base, verdict: 'holds', summary: `${details.numRuns} runs with ${cuts} power cuts and ${bootFailures} failing boots: every failure reached the service`, bound, evidence: [{ title: `${CHECK}: ${bound}`, lines: [`no run lost an event, left a power cut unreported, or broke the report bounds`] }] };
 }

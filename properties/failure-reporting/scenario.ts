@@ -8,12 +8,11 @@
  * while its session record said it was running.
  */
 import fc from 'fast-check';
-import { imageSlot } from '../../emulator/boot/index.js';
 import { AppRuntime } from '../../emulator/update/app-events.js';
-import { tamperedImage } from '../../emulator/update/attacks/forge.js';
 import { connect, failingInterceptor, LAB_EPOCH, PowerCut, type LoggedEvent, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
 import type { Syscall } from '../../emulator/syscalls.js';
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { failNextBoot } from './boot-failure.js';
 
 export type Action =
   | { kind: 'app-crash'; app: number }
@@ -84,6 +83,8 @@ export interface RunTruth {
   unreportedCut: boolean;
   cuts: number;
   drained: boolean;
+  /** Set when the device was left with nothing to boot: why, and the actions that could not happen. */
+  bricked?: { reason: string; skipped: number };
 }
 
 export function runScenario(world: World, actions: readonly Action[]): RunTruth {
@@ -121,10 +122,19 @@ export function runScenario(world: World, actions: readonly Action[]): RunTruth 
     device.losePower();
   };
   runtime.start(); // lab.device() powered the device on
-  for (const action of actions) {
+  const down = () => {
+    const boot = device.lastBoot;
+    return `no bank boots (${boot?.attempts.map((a) => `bank ${a.bank} halted at ${a.trace.haltedAt}`).join('; ') ?? 'no boot'}; layout ${lab.design.slots.layout}, recovery ${lab.design.slots.recovery})`;
+  };
+  for (const [i, action] of actions.entries()) {
     say(describeAction(action, world.names));
     try {
       if (!device.isRunning) powerOn();
+      if (!device.isRunning) {
+        truth.bricked = { reason: down(), skipped: actions.length - i };
+        say(`  the device has nothing to boot: ${truth.bricked.reason}; the rest of the run cannot happen`);
+        break;
+      }
       perform(world, device, runtime, service, action);
     } catch (err) {
       lost(err);
@@ -133,6 +143,7 @@ export function runScenario(world: World, actions: readonly Action[]): RunTruth 
   }
   device.flash.arm(undefined);
   if (!device.isRunning) powerOn();
+  if (!device.isRunning && !truth.bricked) truth.bricked = { reason: down(), skipped: 0 };
   // Then the device stays connected until its log is empty (a real device would upload daily).
   for (let i = 0; i < 50 && device.isRunning && (device.log?.pending().length ?? 0) > 0; i++) {
     lab.now += 3600;
@@ -161,11 +172,8 @@ function perform(world: World, device: UpdateDevice, runtime: AppRuntime, servic
       runtime.syscall(world.apps[action.app]!, { kind: 'storage-delete', owner: 'failure-log' }, now);
       return;
     case 'boot-failure': {
-      if (lab.design.slots.recovery !== 'other-bank') return; // without a fallback this would only brick the device
-      const bank = device.banks.other(device.running!);
-      device.banks.write(bank, imageSlot('one-bl'), tamperedImage(lab.builder.factory.slots.get(imageSlot('one-bl'))!), 'attacker');
-      device.banks.setActive(bank, 'attacker');
-      device.reboot(now);
+      // Under every recovery setting: without a fallback the device is left with nothing to boot, and the run says so.
+      failNextBoot(lab, device, lab.platform.boot[0]!.image, now, false);
       if (device.isRunning) runtime.start();
       return;
     }

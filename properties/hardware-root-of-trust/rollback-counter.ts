@@ -6,6 +6,8 @@
  * image bricks the valid one.
  */
 import { formatTrace, type BootRun } from '../../emulator/boot/index.js';
+import { updateDesignOf } from '../../model/update/product-update.js';
+import { checkRollbackRule, describeRollbackFindings, ROLLBACK_REQUIREMENT } from '../../model/update/rollback.js';
 import type { Evidence } from '../verdict.js';
 import { haltLine, type RuleInput, type RuleOutcome } from './rule.js';
 
@@ -32,15 +34,20 @@ export function checkRollbackCounters(input: RuleInput): RuleOutcome {
       { title: `trace: the genuine release afterwards (${recovery.trace.outcome === 'booted' ? 'boots' : `BRICKED: ${haltLine(recovery)}`})`, lines: formatTrace(recovery.trace), reproduce: input.reproduce, data: recovery.trace },
     );
   }
-  const beforeVerify = lab.design.boot.filter((s) => s.rollback?.raised === 'before-verify').map((s) => s.image);
   if (problems.length > 0) {
     return { rule: RULE, verdict: 'violated', summary: problems[0]!, evidence: [{ title: `${RULE}: violated`, lines: problems, reproduce: input.reproduce }, ...evidence], extraBoots };
   }
-  if (beforeVerify.length > 0) {
-    // No boot showed it (e.g. no image with a higher version failed), but the design still raises before verifying.
-    const lines = beforeVerify.map((s) => `${s} raises its counter before its image is verified: an image that fails verification still burns fuses`);
-    return { rule: RULE, verdict: 'violated', summary: lines[0]!, evidence: [{ title: `${RULE}: violated`, lines, reproduce: input.reproduce }], extraBoots };
+  // No boot showed it (e.g. no image with a higher version failed), but the design may still leave a stage
+  // without its own counter or raise one before verifying: the shared rollback rule (model/update/rollback.ts),
+  // which renewable-security reads too, says which stages must be guarded and which are not.
+  const { product } = input;
+  const update = updateDesignOf(product);
+  if (!update.design) return { rule: RULE, verdict: 'unknown', summary: 'no usable update design: which stages an update replaces, and so must be guarded, is not known', evidence: [], extraBoots };
+  // Whether the profile requires the rule is index.ts's to apply (underProfile), as for every rule here.
+  const rollback = checkRollbackRule(product.platform, update.design, input.requirements, { basePlatform: product.basePlatform, platformFile: product.platformFile, updateFile: update.file });
+  if (rollback.findings.length > 0) {
+    const lines = describeRollbackFindings(rollback);
+    return { rule: RULE, verdict: 'violated', summary: rollback.findings[0]!.problem, evidence: [{ title: `${RULE}: violated (${ROLLBACK_REQUIREMENT})`, lines, reproduce: input.reproduce }], extraBoots };
   }
-  const guarded = lab.design.boot.filter((s) => s.rollback).length;
-  return { rule: RULE, verdict: 'holds', summary: `${guarded} stages raise their counter only after verification; no boot burnt a fuse for a rejected image`, evidence: [{ title: `${RULE}: holds`, lines: [`${runs.length} boots: no halted stage had its counter raised`] }], extraBoots };
+  return { rule: RULE, verdict: 'holds', summary: `${rollback.stages.length} updatable stages each raise their own counter only after verification; no boot burnt a fuse for a rejected image`, evidence: [{ title: `${RULE}: holds`, lines: [`${runs.length} boots: no halted stage had its counter raised`] }], extraBoots };
 }

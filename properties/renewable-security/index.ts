@@ -1,25 +1,39 @@
 /**
  * Renewable security: "Is the device's software updated automatically?" — renewal brings the device
- * forward to a secure state and revokes compromised assets. Decided on the update emulator
- * (emulator/update/), provisioned from the product's platform design and update design with the run's
- * seed, by five rules, cheapest first; the first violated rule decides (the rules after it are named
- * as not run):
- *   1. the update design fits the platform (images sharing a counter update together, every stage renewable);
- *   2. every device group reaches a new deployment within a bounded number of checks, an app deferring all it may;
- *   3. a revoked (older) image stops running;
- *   4. the attack catalog (TUF, Uptane, SUIT): never an older or unsigned image, failures reported;
- *   5. a power cut or torn write at every flash operation of an update: signed images boot, counters never go back, the update completes.
+ * forward to a secure state and revokes compromised assets. Judged against the requirement profile, for
+ * the product as it is deployed (its apps, their delivery, its device group), on the update emulator
+ * (emulator/update/) provisioned from the product's platform and update designs with the run's seed.
+ * Static rules first, all of them (each cheap, each naming its requirement and the file that breaks it):
+ *   - the update design fits the platform (every stage renewable; images sharing a counter update together);
+ *   - every app is renewed where it is deployed; the group takes the system software;
+ *   - update checks and deferral within the profile's hours;
+ *   - every updatable stage has its own rollback counter (the rule hardware-root-of-trust reads too).
+ * Then the emulated rules, cheapest first, until one is violated (the rest are named as not run):
+ *   - a release reaches the product's devices within the profile's hours;
+ *   - a revoked release stops running, each stage on its own counter;
+ *   - the attack catalog (TUF, Uptane, SUIT);
+ *   - a power cut or torn write at every flash operation of an update.
+ * The emulated rules give the static findings their concrete witness; they need a design that fits the platform.
  */
 import { UpdateLab } from '../../emulator/update/index.js';
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
-import { deferringApp, updateDesignOf } from '../../model/update/product-update.js';
+import { deviceGroup, kindsReceived } from '../../model/update/policy.js';
+import { deferringApp, updateDesignOf, withDeploymentGroup } from '../../model/update/product-update.js';
+import { deploymentReach } from '../../model/update/renewal.js';
+import type { UpdateDesign } from '../../model/update/update-design.js';
 import type { PropertyCheckContext } from '../registry.js';
+import { requirementOutcomes } from '../requirement-outcomes.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
-import { checkAttacks } from './attacks.js';
-import { checkPowerCuts } from './power-cuts.js';
-import { checkReach } from './reach.js';
+import { ATTACKS_DEFEATED, checkAttacks } from './attacks.js';
+import { checkCheckInterval, checkDeferral } from './bounds.js';
+import { checkAppsRenewable, checkSystemRenewable } from './deployment.js';
+import { checkDesignFits } from './design-fit.js';
+import { checkPowerCuts, POWER_LOSS_SAFE } from './power-cuts.js';
+import { checkReach, MAX_REACH } from './reach.js';
 import { checkRevocation } from './revocation.js';
+import { checkRollbackCounters } from './rollback-counters.js';
+import { ROLLBACK_REQUIREMENT } from '../../model/update/rollback.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const PROPERTY = 'renewable-security';
@@ -29,42 +43,68 @@ export async function checkRenewableSecurity(product: Product, context: Property
   const update = updateDesignOf(product);
   const reproduce = `${context.command} --seed ${context.seed}`;
   if (!update.design) return { property: PROPERTY, verdict: 'unknown', summary: `the update design ${displayPath(update.file)} cannot be used: ${update.errors[0] ?? 'unknown error'}`, evidence: [{ title: 'update design errors', lines: update.errors }], timings };
-  const design = update.design;
-  const designRule: RuleOutcome = update.platformProblems.length
-    ? { rule: 'the update design fits the platform', verdict: 'violated', summary: update.platformProblems[0]!, bound: 'static', evidence: [{ title: `${displayPath(update.file)} against ${displayPath(product.platformFile)}`, lines: update.platformProblems, reproduce }] }
-    : { rule: 'the update design fits the platform', verdict: 'holds', summary: 'every boot stage is renewable; images that share a counter update together', bound: 'static', evidence: [] };
-  const outcomes: RuleOutcome[] = [designRule];
-  const notRun: string[] = [];
-  if (designRule.verdict === 'holds') {
+  const profile = context.requirements;
+  const design = withDeploymentGroup(update.design, product.deployment);
+  const group = product.deployment.group.name;
+  const fits = checkDesignFits(update, product, reproduce);
+  const outcomes: RuleOutcome[] = [
+    fits,
+    checkAppsRenewable(product, update.design, profile, reproduce),
+    checkSystemRenewable(product, profile, reproduce),
+    checkCheckInterval(design, update.file, profile, reproduce),
+    checkDeferral(design, update.file, product, profile, reproduce),
+    checkRollbackCounters(product, design, update.file, profile, reproduce),
+  ];
+  const emulated: [string, string, (input: RuleInput) => RuleOutcome | Promise<RuleOutcome>][] = [
+    ['reach', MAX_REACH, checkReach],
+    ['revocation', ROLLBACK_REQUIREMENT, checkRevocation],
+    ['attacks', ATTACKS_DEFEATED, checkAttacks],
+    ['power cuts', POWER_LOSS_SAFE, checkPowerCuts],
+  ];
+  const staticRules = outcomes.length;
+  const notRun: { name: string; requirement: string; why: string }[] = [];
+  const notes: Evidence[] = [];
+  if (fits.verdict !== 'holds') {
+    for (const [name, requirement] of emulated) notRun.push({ name, requirement, why: 'the update design does not fit the platform' });
+  } else {
+    const testGroup = groupTakingEverything(design, group);
     context.progress(`provisioning an update lab from ${displayPath(product.platformFile)} and ${displayPath(update.file)} (seed ${context.seed})`);
     const started = performance.now();
-    const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: metadataProductName(product.name) });
+    const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: metadataProductName(product.name), deviceGroup: testGroup });
     timings.push({ check: 'factory: vendor keys, releases, service keys', ms: performance.now() - started });
-    const input: RuleInput = { lab, design, deferringApp: deferringApp(product, design), reproduce, progress: context.progress };
-    const rules: [string, () => RuleOutcome | Promise<RuleOutcome>][] = [
-      ['reach', () => checkReach(input)],
-      ['revocation', () => checkRevocation(input)],
-      ['attacks', () => checkAttacks(input)],
-      ['power cuts', () => checkPowerCuts(input)],
-    ];
-    for (const [name, rule] of rules) {
-      if (outcomes.some((o) => o.verdict === 'violated')) {
-        notRun.push(name);
+    const input: RuleInput = { lab, design, product, requirements: profile, group, deferringApp: deferringApp(product, design), reproduce, progress: context.progress };
+    for (const [name, requirement, rule] of emulated) {
+      const stop = outcomes.slice(staticRules).find((o) => o.verdict === 'violated');
+      if (stop) {
+        notRun.push({ name, requirement, why: `${stop.rule} was violated` });
         continue;
       }
       context.progress(`checking: ${name}`);
       const t = performance.now();
-      outcomes.push(await rule());
+      outcomes.push(await rule(input));
       timings.push({ check: name, ms: performance.now() - t });
     }
+    if (testGroup !== group) notes.push({ title: `revocation, attacks and power cuts ran on a ${testGroup} device`, lines: [`the product's ${group} group does not take every update kind (${deploymentReach(product.deployment).noApps ?? deploymentReach(product.deployment).noSystem ?? ''}); these rules judge the update design, so they run in a group that does`] });
   }
-  const evidence: Evidence[] = [...outcomes.filter((o) => o.verdict !== 'holds'), ...outcomes.filter((o) => o.verdict === 'holds')].flatMap((o) => o.evidence);
-  const bound = `${outcomes.map((o) => `${o.rule}: ${o.bound}`).join('; ')}; seed ${context.seed}${notRun.length ? `; not run after the violation: ${notRun.join(', ')}` : ''}`;
+  const requirements = requirementOutcomes(profile, [
+    ...outcomes.map((o) => ({ requirement: o.requirement, verdict: o.verdict, ...(o.notApplicable ? { notApplicable: true } : {}) })),
+    ...notRun.map((n) => ({ requirement: n.requirement, verdict: undefined })),
+  ]);
+  const evidence: Evidence[] = [...outcomes.filter((o) => o.verdict !== 'holds'), ...outcomes.filter((o) => o.verdict === 'holds')].flatMap((o) => o.evidence).concat(notes);
+  const bound = `${outcomes.map((o) => `${o.rule}: ${o.bound}`).join('; ')}; seed ${context.seed}${notRun.length ? `; not run: ${notRun.map((n) => `${n.name} (${n.why})`).join(', ')}` : ''}`;
+  const frame = { property: PROPERTY, bound, evidence, timings, requirements };
   const violated = outcomes.filter((o) => o.verdict === 'violated');
-  if (violated.length) return { property: PROPERTY, verdict: 'violated', summary: violated.map((o) => `${o.rule}: ${o.summary}`).join(' | '), bound, evidence, timings };
+  if (violated.length) return { ...frame, verdict: 'violated', summary: violated.map((o) => `${o.rule} (${o.requirement}): ${o.summary}`).join(' | ') };
   const unknown = outcomes.find((o) => o.verdict === 'unknown');
-  if (unknown) return { property: PROPERTY, verdict: 'unknown', summary: `${unknown.rule}: ${unknown.summary}`, bound, evidence, timings };
-  return { property: PROPERTY, verdict: 'holds', summary: outcomes.map((o) => o.summary).join('; '), bound, evidence, timings };
+  if (unknown) return { ...frame, verdict: 'unknown', summary: `${unknown.rule} (${unknown.requirement}): ${unknown.summary}` };
+  return { ...frame, verdict: 'holds', summary: outcomes.map((o) => o.summary).join('; ') };
+}
+
+/** The product's group when it takes every update kind, else the design's group that does (the default one): revocation, attacks and power cuts need one. */
+function groupTakingEverything(design: UpdateDesign, group: string): string {
+  const own = deviceGroup(design, group);
+  if (own && kindsReceived(own).includes('app')) return group;
+  return (design.deviceGroups.find((g) => g.name.toLowerCase() === 'production' && kindsReceived(g).includes('app')) ?? design.deviceGroups.find((g) => kindsReceived(g).includes('app')) ?? own ?? design.deviceGroups[0]!).name;
 }
 
 /** Update metadata carries the product name in at most 64 UTF-8 bytes; a longer descriptive name is shortened, not refused. */

@@ -1,19 +1,21 @@
 /**
  * After a power cut at any flash operation of an update, and after a torn write at any one, the device
  * boots images the vendor signed, no counter went back, and the next connection completes the update.
- * The update swept is a factory device in Production catching up with release 3 of the OS and apps.
+ * The update swept is a factory device (of the lab's group, which takes every update) catching up with
+ * release 3 of the OS and apps.
  */
 import { connect, describeOp, LAB_EPOCH, sweepPowerCuts } from '../../emulator/update/index.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'power cuts and torn writes during an update';
+export const POWER_LOSS_SAFE = 'renewable-security.power-loss-safe';
 
 export function checkPowerCuts(input: RuleInput): RuleOutcome {
   const { lab } = input;
   lab.now = LAB_EPOCH;
   const service = lab.newService();
   lab.publishOs(3, service);
-  lab.deployApps('Production', 3, service);
+  lab.deployApps(lab.deviceGroup, 3, service);
   const device = lab.device();
   const path = lab.connection(undefined, service);
   input.progress('power-cut sweep: every flash operation of the update, cut and torn');
@@ -23,6 +25,7 @@ export function checkPowerCuts(input: RuleInput): RuleOutcome {
     const first = sweep.failures[0]!;
     return {
       rule: RULE,
+      requirement: POWER_LOSS_SAFE,
       verdict: 'violated',
       summary: `${first.mode === 'torn' ? 'a torn write' : 'a power cut'} at ${describeOp(first.op)}: ${first.problems[0]}`,
       bound,
@@ -30,5 +33,5 @@ export function checkPowerCuts(input: RuleInput): RuleOutcome {
     };
   }
   const written = new Set(sweep.operations.map((o) => o.area)).size;
-  return { rule: RULE, verdict: 'holds', summary: `${sweep.cases} cuts: the device always boots signed images and then completes the update`, bound, evidence: [{ title: `${RULE}: ${bound}`, lines: [`${sweep.cutPoints} operations over ${written} flash areas; no failure; ${Math.round(sweep.timeMs)} ms`] }] };
+  return { rule: RULE, requirement: POWER_LOSS_SAFE, verdict: 'holds', summary: `${sweep.cases} cuts: the device always boots signed images and then completes the update`, bound, evidence: [{ title: `${RULE}: ${bound}`, lines: [`${sweep.cutPoints} operations over ${written} flash areas; no failure; ${Math.round(sweep.timeMs)} ms`] }] };
 }

@@ -1,57 +1,79 @@
 /**
- * A connected device reaches the deployed version within a bounded number of update checks: for every
- * device group, a factory device (release 2) connects while release 3 is deployed (OS on every feed,
- * apps where the group's policy takes them) and checks every intervalHours. If the product has an app
- * that may defer, it defers as long as it is allowed, at every check. The bound is policy.checkBound():
- * one check, plus those a bounded deferral can spend.
+ * A release reaches the product's devices within the profile's renewable-security.max-reach hours of its
+ * publication. Emulated on the update lab at the design's slowest schedule: release 3 is published on
+ * the product's group's feed at t = 0 (and deployed to the group, when app deployments reach it); a
+ * factory device of the group (release 2) last checked just before, so its next check comes
+ * checks.maxIntervalHours later, and so on. If the product has an app that may defer, it asks for as long
+ * as it can at every check. The figure is the hours until the device runs release 3; the bound is the
+ * profile's, never the design's. The emulation stops at the first check past the bound (a device not
+ * running release 3 by then is late, whatever it does afterwards).
  */
-import { connect, LAB_EPOCH } from '../../emulator/update/index.js';
-import { checkBound, kindsReceived } from '../../model/update/policy.js';
+import { connect, DAY, LAB_EPOCH } from '../../emulator/update/index.js';
+import { requiredNumber } from '../../model/requirements/requirement-profile.js';
+import { deviceGroup } from '../../model/update/policy.js';
+import { deploymentReach } from '../../model/update/renewal.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
-const RULE = 'reaches the deployed version within a bounded number of checks';
-/** Checks tried past the bound (or in all, when there is none), to show how far off a device stays. */
-const EXTRA = 3;
-const UNBOUNDED_TRIES = 8;
+const RULE = 'a release reaches the devices in time';
+export const MAX_REACH = 'renewable-security.max-reach';
+/** Update checks emulated at most: a schedule that needs more to cover the bound is not decided. */
+const MAX_CHECKS = 500;
+/** What the deferring app asks for at every check: as long as it can. */
+const DEFER_ASK_HOURS = 1_000_000;
+/** Lab times are u32 Unix seconds in update metadata (until 2106); keep a margin for metadata expiry. */
+const CLOCK_LIMIT_HOURS = (0xffffffff - LAB_EPOCH) / 3600 - 87_600 * 2;
 
 export function checkReach(input: RuleInput): RuleOutcome {
-  const { lab, design } = input;
-  const bound = checkBound(design, input.deferringApp !== undefined);
-  const tries = bound === undefined ? UNBOUNDED_TRIES : bound + EXTRA;
-  const lines: string[] = [];
-  const late: { group: string; checks: number | undefined; journal: string[] }[] = [];
-  for (const group of design.deviceGroups) {
-    lab.now = LAB_EPOCH;
-    const service = lab.newService();
-    lab.publishOs(3, service);
-    if (kindsReceived(group).includes('app')) lab.deployApps(group.name, 3, service);
-    const device = lab.device({ deviceGroup: group.name, ...(input.deferringApp ? { deferral: { app: input.deferringApp, requestHours: 10_000 } } : {}) });
-    let checks = 0;
-    let reached: number | undefined;
-    while (checks < tries) {
-      lab.now += checks ? Math.round(design.checks.intervalHours * 3600) : 0;
-      checks++;
-      connect(device, lab.connection(undefined, service), lab.now);
-      if (lab.isCurrent(device, service)) {
-        reached = checks;
-        break;
-      }
+  const { lab, design, group } = input;
+  const required = requiredNumber(input.requirements, MAX_REACH);
+  const reach = deploymentReach(input.product.deployment);
+  const slowest = design.checks.maxIntervalHours;
+  const base = { rule: RULE, requirement: MAX_REACH };
+  const bound = `the ${group} group, checks every ${slowest} h (the design's longest interval), up to the first check past ${required} h`;
+  if (reach.kinds.length === 0) return { ...base, verdict: 'holds', notApplicable: true, summary: `the ${group} group takes no update, so no release reaches it (${reach.noSystem ?? 'no update kind'})`, bound, evidence: [] };
+  const checksNeeded = Math.floor(required / slowest) + 1;
+  if (checksNeeded > MAX_CHECKS) return { ...base, verdict: 'unknown', summary: `covering ${required} h at one check every ${slowest} h takes ${checksNeeded} update checks; Sevenfold emulates at most ${MAX_CHECKS}`, bound, evidence: [] };
+  if (required + slowest > CLOCK_LIMIT_HOURS) return { ...base, verdict: 'unknown', summary: `${required} h after publication is past what update metadata's u32 clock can hold (the year 2106)`, bound, evidence: [] };
+
+  const spec = deviceGroup(design, group)!;
+  const leads = design.feeds.map((f) => f.leadDays);
+  const feedLead = design.feeds.find((f) => f.id === spec.osFeed)?.leadDays ?? 0;
+  lab.now = LAB_EPOCH;
+  const published = lab.now;
+  const service = lab.newService();
+  lab.publishOs(3, service, published - (Math.max(...leads) - feedLead) * DAY);
+  if (reach.kinds.includes('app')) lab.deployApps(group, 3, service);
+  const deferral = input.deferringApp ? { app: input.deferringApp, requestHours: DEFER_ASK_HOURS } : undefined;
+  const device = lab.device({ deviceGroup: group, ...(deferral ? { deferral } : {}) });
+  let reachedHours: number | undefined;
+  let checks = 0;
+  for (let k = 1; k <= checksNeeded; k++) {
+    lab.now = published + Math.round(k * slowest * 3600);
+    checks = k;
+    connect(device, lab.connection(undefined, service), lab.now);
+    if (lab.isCurrent(device, service)) {
+      reachedHours = (lab.now - published) / 3600;
+      break;
     }
-    lines.push(`${group.name} (${group.osFeed}, ${group.updatePolicy}): ${reached ? `release 3 after ${reached} check${reached > 1 ? 's' : ''}` : `NOT after ${checks} checks (${Math.round(((checks - 1) * design.checks.intervalHours))} h)`}`);
-    if (reached === undefined || (bound !== undefined && reached > bound)) late.push({ group: group.name, checks: reached, journal: device.journal });
   }
-  const boundText = bound === undefined ? 'no bound: deferral is unbounded' : `${bound} check${bound > 1 ? 's' : ''}`;
-  const deferral = input.deferringApp ? `${input.deferringApp} defers at every check (asks for 10,000 h)` : 'no app may defer';
-  const summaryEvidence = { title: `${RULE} (bound: ${boundText}; ${deferral})`, lines, data: { bound: bound ?? null } };
-  if (late.length > 0 || bound === undefined) {
-    const first = late[0];
+  const elapsed = (lab.now - published) / 3600;
+  const kinds = reach.kinds.filter((k) => lab.stagesOf(k).length > 0 || k === 'prerequisite').join(', ');
+  const who = deferral ? `${deferral.app} asks to defer at every check` : 'no app of the product may defer';
+  const lines = [
+    `release 3 (${kinds}) published for the ${group} group (${spec.osFeed} feed, ${spec.updatePolicy}) at t+0h; the device had checked just before`,
+    `checks every ${slowest} h; ${who}`,
+    reachedHours !== undefined ? `runs release 3 after ${checks} check${checks > 1 ? 's' : ''}: ${reachedHours} h after publication (required ≤ ${required} h)` : `NOT running release 3 at the check ${elapsed} h after publication (required ≤ ${required} h)`,
+  ];
+  const title = `${RULE}: ${reachedHours === undefined ? 'late' : `${reachedHours} h`} (${MAX_REACH} ≤ ${required} h)`;
+  if (reachedHours === undefined || reachedHours > required) {
+    const late = reachedHours === undefined ? `still runs release 2 ${elapsed} h after release 3 was published` : `runs release 3 only ${reachedHours} h after it was published`;
     return {
-      rule: RULE,
+      ...base,
       verdict: 'violated',
-      summary: bound === undefined ? `deferral has no bound: ${first ? `${first.group} still runs release 2 after ${tries} checks` : 'an app can keep any update off the device'}` : `${first!.group} ${first!.checks ? `needed ${first!.checks} checks` : `was not updated after ${tries} checks`}, more than the bound of ${bound}`,
-      bound: `${design.deviceGroups.length} groups, up to ${tries} checks each`,
-      evidence: [{ ...summaryEvidence, reproduce: input.reproduce }, ...(first ? [{ title: `trace: the ${first.group} device`, lines: first.journal, reproduce: input.reproduce }] : [])],
+      summary: `a ${group} device ${late}, more than the ${required} h ${MAX_REACH} allows (checks every ${slowest} h${deferral ? `; ${deferral.app} defers` : ''})`,
+      bound,
+      evidence: [{ title, lines, reproduce: input.reproduce, data: { requiredHours: required, reachedHours: reachedHours ?? null, checks } }, { title: `trace: the ${group} device`, lines: device.journal, reproduce: input.reproduce }],
     };
   }
-  return { rule: RULE, verdict: 'holds', summary: `every group reaches release 3 within ${boundText}`, bound: `${design.deviceGroups.length} groups within ${boundText}`, evidence: [summaryEvidence] };
+  return { ...base, verdict: 'holds', summary: `a ${group} device runs a new release ${reachedHours} h after publication (≤ ${required} h)`, bound, evidence: [{ title, lines, data: { requiredHours: required, reachedHours, checks } }] };
 }

@@ -1,46 +1,85 @@
 /**
- * A revoked image stops running. Once a device has installed release 3, the counters stand at 3 and
- * release 2 is revoked: for each update kind, the release 2 image of its first stage (genuine, signed
- * by the vendor) is written back into the running bank, as someone with the flash could, and the device
- * restarts. That image must not run. (The device may then have nothing left to boot: the other bank
- * holds release 2 as well; the recovery is to reinstall, which is outside this rule.)
+ * A revoked release stops running: the emulated witness of the rollback rule. Once a device has installed
+ * release 3, release 2 is revoked. For each update kind, the whole release 2 of that kind (every stage
+ * image and the boot manifests that list them, genuine and signed by the vendor) is written back into
+ * the running bank, as someone with the flash could, and the device restarts:
+ *   1. as it is: no stage may run release 2;
+ *   2. once per stage, with the anti-rollback checks of the kind's other stages forced to pass: the stage
+ *      must be refused by its own counter. The boot ends at its first halt, so without this a guarded
+ *      stage early in the chain would hide an unguarded one after it (and on Azure Sphere app images are
+ *      loaded independently, so one app's refusal does not protect another).
+ * (The device may then have nothing left to boot; the recovery is to reinstall, outside this rule.)
  */
-import { connect, LAB_EPOCH } from '../../emulator/update/index.js';
-import { formatTrace, imageSlot } from '../../emulator/boot/index.js';
-import type { UpdateKind } from '../../model/update/update-design.js';
+import { formatTrace, rollbackCheckId, type StageTrace } from '../../emulator/boot/index.js';
+import { connect, LAB_EPOCH, targetsOf, type UpdateDevice } from '../../emulator/update/index.js';
+import { requiredRule } from '../../model/requirements/requirement-profile.js';
+import { ROLLBACK_REQUIREMENT } from '../../model/update/rollback.js';
 import type { Evidence } from '../verdict.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
-const RULE = 'a revoked image stops running';
+const RULE = 'a revoked release stops running';
+const OLD = 2;
 
 export function checkRevocation(input: RuleInput): RuleOutcome {
   const { lab } = input;
+  const base = { rule: RULE, requirement: ROLLBACK_REQUIREMENT };
+  if (!requiredRule(input.requirements, ROLLBACK_REQUIREMENT)) return { ...base, verdict: 'holds', notApplicable: true, summary: 'the requirement profile does not require it', bound: 'not run', evidence: [] };
+  lab.now = LAB_EPOCH;
+  const service = lab.newService();
+  lab.publishOs(3, service);
+  lab.deployApps(lab.deviceGroup, 3, service);
+  const installed = lab.device({ deviceGroup: lab.deviceGroup });
+  connect(installed, lab.connection(undefined, service), lab.now);
+  const kinds = lab.design.updateKinds.map((k) => k.kind).filter((k) => lab.stagesOf(k).length > 0);
+  const bound = `release ${OLD} of ${kinds.join(' and ')} written back whole, then each of ${kinds.reduce((n, k) => n + lab.stagesOf(k).length, 0)} stages judged on its own counter`;
+  if (!lab.isCurrent(installed, service)) {
+    return { ...base, verdict: 'unknown', summary: `setup: a ${lab.deviceGroup} device did not install release 3, so nothing could be revoked (${installed.journal.at(-1)})`, bound, evidence: [{ title: `trace: setup of ${RULE}`, lines: installed.journal }] };
+  }
   const lines: string[] = [];
-  const evidence: Evidence[] = [];
   const problems: string[] = [];
-  for (const kind of ['os', 'app'] as UpdateKind[]) {
-    const stage = lab.stagesOf(kind)[0];
-    if (!stage) continue;
-    lab.now = LAB_EPOCH;
-    const service = lab.newService();
-    lab.publishOs(3, service);
-    lab.deployApps('Production', 3, service);
-    const device = lab.device();
-    connect(device, lab.connection(undefined, service), lab.now);
-    if (!lab.isCurrent(device, service)) {
-      problems.push(`setup: the device did not install release 3 (${device.journal.at(-1)})`);
-      continue;
-    }
-    const revoked = lab.builder.factory.slots.get(imageSlot(stage))!;
-    device.banks.write(device.running!, imageSlot(stage), revoked, 'attacker');
-    const boot = device.reboot(lab.now);
-    const ran = boot.attempts.some((a) => a.trace.stages.some((s) => s.image === stage && s.outcome.status === 'ran' && s.securityVersion === 2));
-    lines.push(`${kind}: release 2 ${stage} written back after release 3 → ${ran ? 'IT RAN' : `refused (${boot.attempts.map((a) => `bank ${a.bank} halted at ${a.trace.haltedAt}`).join('; ')})`}`);
-    if (ran) {
-      problems.push(`the revoked release 2 ${stage} ran again after release 3 was installed`);
-      evidence.push({ title: `trace: revoked ${stage} booted`, lines: boot.attempts.flatMap((a) => formatTrace(a.trace)), reproduce: input.reproduce });
+  const untested: string[] = [];
+  const evidence: Evidence[] = [];
+  for (const kind of kinds) {
+    const stages = lab.stagesOf(kind);
+    const slots = targetsOf(lab.design, lab.platform, lab.builder.factory.slots, [kind]).map((t) => t.name);
+    const writeBack = (): UpdateDevice => {
+      const device = installed.clone();
+      for (const slot of slots) device.banks.write(device.running!, slot, lab.builder.factory.slots.get(slot)!, 'attacker');
+      return device;
+    };
+    // 1. The old release as it boots.
+    const whole = writeBack();
+    const bank = whole.running!;
+    const boot = whole.reboot(lab.now);
+    const ran = (trace: { stages: StageTrace[] } | undefined, stage: string) => trace?.stages.find((s) => s.image === stage && s.outcome.status === 'ran' && s.securityVersion === OLD);
+    const wholeTrace = boot.attempts.find((a) => a.bank === bank)?.trace;
+    const ranWhole = stages.filter((s) => ran(wholeTrace, s));
+    lines.push(`${kind}: release ${OLD} written back whole (${slots.join(', ')}) → ${ranWhole.length ? `RAN ${ranWhole.join(', ')}` : `refused (bank ${bank} halted at ${wholeTrace?.haltedAt ?? '?'})`}`);
+    for (const stage of ranWhole) problems.push(`the revoked release ${OLD} of ${stage} ran again after release 3 was installed`);
+    if (ranWhole.length && wholeTrace) evidence.push({ title: `trace: revoked ${kind} release ${OLD} booted`, lines: formatTrace(wholeTrace), reproduce: input.reproduce, data: wholeTrace });
+    // 2. Each stage on its own counter.
+    const guarded = new Set(lab.platform.boot.filter((s) => s.rollback).map((s) => s.image));
+    for (const stage of stages) {
+      if (ranWhole.includes(stage)) continue;
+      const skip = stages.filter((s) => s !== stage && guarded.has(s)).map(rollbackCheckId);
+      const device = writeBack();
+      const own = device.running!;
+      const trace = device.reboot(lab.now, { skip }).attempts.find((a) => a.bank === own)?.trace;
+      const mine = trace?.stages.find((s) => s.image === stage);
+      const refusal = mine?.checks.find((c) => c.id === rollbackCheckId(stage) && c.result === 'fail');
+      if (ran(trace, stage)) {
+        problems.push(`the revoked release ${OLD} of ${stage} runs whenever the stages before it accept theirs: ${stage} has no anti-rollback counter of its own`);
+        lines.push(`  ${stage}: release ${OLD} RAN (${skip.length ? `${skip.join(', ')} forced to pass` : 'nothing forced'})`);
+        if (trace) evidence.push({ title: `trace: revoked ${stage} booted (the other ${kind} stages' rollback checks forced to pass)`, lines: formatTrace(trace), reproduce: input.reproduce, data: trace });
+      } else if (refusal) {
+        lines.push(`  ${stage}: refused by its own counter (${refusal.detail})`);
+      } else {
+        untested.push(stage);
+        lines.push(`  ${stage}: ${mine ? `refused, but not by its counter (${mine.outcome.status === 'halted' ? mine.outcome.reason : 'ran a newer image'})` : `not reached (halted at ${trace?.haltedAt ?? '?'})`}: its own counter was not tested`);
+      }
     }
   }
-  if (problems.length) return { rule: RULE, verdict: 'violated', summary: problems[0]!, bound: 'os and app', evidence: [{ title: RULE, lines: [...lines, ...problems], reproduce: input.reproduce }, ...evidence] };
-  return { rule: RULE, verdict: 'holds', summary: 'release 2 images no longer run once release 3 is installed', bound: 'os and app kinds', evidence: [{ title: RULE, lines }] };
+  if (problems.length) return { ...base, verdict: 'violated', summary: problems[0]!, bound, evidence: [{ title: `${RULE}: violated`, lines: [...lines, ...problems], reproduce: input.reproduce }, ...evidence] };
+  if (untested.length) return { ...base, verdict: 'unknown', summary: `the counter of ${untested.join(', ')} could not be tested: the old release was refused for another reason`, bound, evidence: [{ title: `${RULE}: not decided`, lines, reproduce: input.reproduce }] };
+  return { ...base, verdict: 'holds', summary: `release ${OLD} no longer runs once release 3 is installed: every stage is refused by its own counter`, bound, evidence: [{ title: `${RULE}: holds`, lines }] };
 }

@@ -3,27 +3,60 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadProduct } from '../../model/product/product.js';
 import { checkFailureReporting } from '../../properties/failure-reporting/index.js';
+import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
 import { checkContext } from '../helpers/check-context.js';
 
-const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/updates');
+const root = resolve(fileURLToPath(import.meta.url), '../../fixtures');
 const context = checkContext({ seed: 1, runs: 50, timeoutMs: 10_000, command: 'sevenfold verify' });
+const checks = { 'renewable-security': checkRenewableSecurity, 'failure-reporting': checkFailureReporting, 'hardware-root-of-trust': checkHardwareRootOfTrust } as const;
 
-// The product files name their flawed update design with the product file's "update" field.
-describe('update designs named by a product file', () => {
+// Each product file names what it is verified with: its update design ("update"), its platform ("platform"),
+// its deployment and its apps' delivery. The verdict and the requirement behind it come from that file.
+describe('products whose own files decide renewable security and failure reporting', () => {
   it.each([
-    ['counter-raised-before-verify', 'renewable-security'],
-    ['no-ab-slot', 'renewable-security'],
-    ['unbounded-deferral', 'renewable-security'],
-    ['dev-signed-in-production', 'renewable-security'],
-    ['freeze-undetected', 'renewable-security'],
-    ['failure-log-in-ram', 'failure-reporting'],
-  ])('%s is violated by %s', async (name, property) => {
-    const loaded = loadProduct(resolve(fixtures, name, 'sevenfold.json'));
+    ['updates/counter-raised-before-verify', 'renewable-security', 'renewable-security.rollback-counter-per-stage'],
+    ['updates/counter-raised-before-verify', 'hardware-root-of-trust', undefined],
+    ['updates/no-ab-slot', 'renewable-security', 'renewable-security.update-attacks-defeated'],
+    ['updates/unbounded-deferral', 'renewable-security', 'renewable-security.max-deferral'],
+    ['updates/long-deferral', 'renewable-security', 'renewable-security.max-deferral'],
+    ['updates/yearly-checks', 'renewable-security', 'renewable-security.max-check-interval'],
+    ['updates/dev-signed-in-production', 'renewable-security', 'renewable-security.update-attacks-defeated'],
+    ['updates/freeze-undetected', 'renewable-security', 'renewable-security.update-attacks-defeated'],
+    ['updates/extreme-numbers', 'renewable-security', 'renewable-security.max-reach'],
+    ['updates/failure-log-in-ram', 'failure-reporting', 'failure-reporting.persistent-log'],
+    ['updates/huge-reports', 'failure-reporting', 'failure-reporting.max-events-per-report'],
+    ['updates/no-recovery-bank', 'failure-reporting', 'failure-reporting.every-failure-reported'],
+    ['updates/small-failure-log', 'failure-reporting', 'failure-reporting.min-log-capacity'],
+    ['updates/app-quota-over-log', 'failure-reporting', 'failure-reporting.no-suppression'],
+    ['products/renewal-development-group', 'renewable-security', 'renewable-security.every-app-renewable'],
+    ['products/renewal-sideloaded-app', 'renewable-security', 'renewable-security.every-app-renewable'],
+    ['products/renewal-no-updates-group', 'renewable-security', 'renewable-security.system-software-renewable'],
+    ['products/rollback-counter-missing', 'renewable-security', 'renewable-security.rollback-counter-per-stage'],
+    ['products/rollback-counter-missing', 'hardware-root-of-trust', undefined],
+  ] as const)('%s is violated by %s', async (name, property, requirement) => {
+    const loaded = loadProduct(resolve(root, name, 'sevenfold.json'));
     expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(loaded.product?.updateFile).toBe(resolve(fixtures, name, 'update.json'));
-    const check = property === 'renewable-security' ? checkRenewableSecurity : checkFailureReporting;
-    const result = await check(loaded.product!, context);
+    const result = await checks[property](loaded.product!, context);
     expect(result.verdict, result.summary).toBe('violated');
+    if (requirement) expect(result.requirements?.find((r) => r.id === requirement)?.outcome).toBe('failed');
+  });
+
+  it('the extreme-numbers design, every number at its schema maximum, is decided by failure-reporting too: never a crash', async () => {
+    const loaded = loadProduct(resolve(root, 'updates/extreme-numbers/sevenfold.json'));
+    const result = await checkFailureReporting(loaded.product!, checkContext({ ...context, runs: 5 }));
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(result.summary).toMatch(/a report may hold 1000000000000000 events, more than the 1000/);
+  }, 120_000);
+
+  it('both properties read the same rollback rule: the same finding, located in the product\'s platform file', async () => {
+    const loaded = loadProduct(resolve(root, 'products/rollback-counter-missing/sevenfold.json'));
+    const hrot = await checkHardwareRootOfTrust(loaded.product!, context);
+    const renewal = await checkRenewableSecurity(loaded.product!, context);
+    const finding = 'rt-app-0 is replaced by the app update but has no anti-rollback counter';
+    const lines = (r: typeof hrot) => (r.evidence ?? []).flatMap((e) => e.lines).filter((l) => l.includes(finding));
+    const located = `test/fixtures/products/rollback-counter-missing/platform.json /boot/7: ${finding}: once a newer release is installed, the vendor's older, validly signed release of it still boots`;
+    expect(lines(hrot)).toEqual([located]);
+    expect(lines(renewal)).toEqual([located]);
   });
 });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ATTACKS, AttackContext, NOT_APPLICABLE, findAttack, runAttack, type AttackCase } from '../../emulator/update/index.js';
-import { defaultDesign, fixtureDesign, openLab } from './helpers.js';
+import { UpdateLab } from '../../emulator/update/index.js';
+import { defaultDesign, fixtureDesign, fixtureProduct, openLab } from './helpers.js';
 
 let context: AttackContext;
 beforeAll(async () => {
@@ -33,6 +34,7 @@ describe('the built-in design defeats', () => {
 describe.each([
   ['freeze-undetected', 'tuf/indefinite-freeze', /the freeze was never reported/],
   ['dev-signed-in-production', 'THREAT.UPD.UNAPPROVED', /a Production device accepted a development-signed image/],
+  ['extreme-numbers', 'tuf/indefinite-freeze', /the freeze was reported \d+ h after the last fresh metadata, later than the 87624 h bound|the freeze was never reported/],
   ['unbounded-deferral', 'THREAT.MFST.OVERRIDE', /kept the update off the device/],
   ['counter-raised-before-verify', 'THREAT.NET.REDIRECT', /no longer boots/],
   ['no-ab-slot', 'THREAT.NET.REDIRECT', /does not run the deployed version|no longer boots/],
@@ -42,5 +44,46 @@ describe.each([
     const result = runAttack(findAttack(id)!, flawed);
     expect(result.verdict).toBe('succeeded');
     expect(result.lines.join('\n')).toMatch(problem);
+  });
+});
+
+// The catalog runs on the product's own stages: a one-app product has no other app slot to name.
+describe.each([
+  ['renewal-one-high-level-app', 'rt-app', 'nw-kernel in hl-app’s slot', 'sideload of image/hl-app'],
+  ['renewal-one-real-time-app', 'hl-app', 'nw-kernel in rt-app-0’s slot', 'sideload of image/rt-app-0'],
+])('%s', (fixture, absent, misplaced, sideloaded) => {
+  it(`defeats every attack with its own stages, never naming ${absent}`, async () => {
+    const product = fixtureProduct(fixture);
+    const own = await AttackContext.create(await UpdateLab.open(product.platform, product.update!, { seed: 5 }));
+    const results = ATTACKS.map((a) => runAttack(a, own));
+    for (const r of results) expect(r.verdict, `${r.id}: ${r.lines.join('\n')}`).toBe('defended');
+    const transcript = results.flatMap((r) => r.lines).join('\n');
+    expect(transcript).not.toContain(absent);
+    expect(transcript).toContain(misplaced);
+    expect(transcript).toContain(sideloaded);
+  });
+});
+
+describe('scenarios that depend on the design, not on Azure Sphere’s defaults', () => {
+  it('wrong-software holds when both feeds get an OS at the same time (no feed leads)', async () => {
+    const d = defaultDesign();
+    for (const f of d.feeds) f.leadDays = 3650;
+    const result = runAttack(findAttack('tuf/wrong-software')!, await AttackContext.create(await openLab(d)));
+    expect(result.verdict, result.lines.join('\n')).toBe('defended');
+  });
+
+  it('the device keeps to a deferral window longer than the checks emulated one by one (THREAT.MFST.OVERRIDE)', async () => {
+    const result = runAttack(findAttack('THREAT.MFST.OVERRIDE')!, await AttackContext.create(await openLab(fixtureDesign('long-deferral'))));
+    expect(result.verdict, result.lines.join('\n')).toBe('defended');
+    expect(result.lines.join('\n')).toMatch(/8 checks emulated one by one, the app deferring at each; then the check at the end of the 100000 h window/);
+    expect(result.lines.join('\n')).toMatch(/ran the deployment after 5001 checks/);
+  });
+
+  it('a scenario that needs a group the design lacks is an error with the reason, never defended', async () => {
+    const d = defaultDesign();
+    d.deviceGroups = d.deviceGroups.filter((g) => g.updatePolicy === 'UpdateAll');
+    const result = runAttack(findAttack('tuf/extraneous-dependencies')!, await AttackContext.create(await openLab(d)));
+    expect(result.verdict).toBe('error');
+    expect(result.summary).toMatch(/has no device group that takes no app updates: this scenario needs one/);
   });
 });

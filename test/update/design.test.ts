@@ -5,6 +5,7 @@ import { checkAgainstPlatform, loadUpdateDesign, validateUpdateDesign, builtinUp
 import { checkBound, deferUntil, freezeDetectionBound, kindsReceived, HOUR } from '../../model/update/policy.js';
 import { UPDATE_FLAWS } from '../fixtures/updates/make-flawed-updates.js';
 import { tempDir } from '../helpers.js';
+import type { UpdateDesign } from '../../model/update/update-design.js';
 import { defaultDesign, FIXTURES, fixtureDesign, platform } from './helpers.js';
 
 describe('the built-in update design', () => {
@@ -57,6 +58,35 @@ describe('reading an update design', () => {
     expect(validateUpdateDesign({ ...d, metadata: { ...d.metadata, threshold: 2 } })).toEqual(['/metadata/threshold: a threshold of 2 signatures cannot be met by 1 key']);
     expect(validateUpdateDesign({ ...d, deviceGroups: [...d.deviceGroups, { ...d.deviceGroups[0]!, name: 'production' }] })[0]).toMatch(/already defined/);
     expect(validateUpdateDesign({ ...d, slots: { ...d.slots, layout: 'single' } })).toEqual(['/slots/recovery: a single bank has no other bank to fall back to']);
+  });
+
+  // Times are u32 Unix seconds in update metadata, logs live in flash, images are held in memory: numbers
+  // past what those can hold are refused where they are written, before any check runs on them.
+  it.each([
+    ['/checks/intervalHours', (d: UpdateDesign) => void (d.checks.intervalHours = 1e6), /must be <= 87600/],
+    ['/checks/maxIntervalHours', (d: UpdateDesign) => void (d.checks.maxIntervalHours = 1e6), /must be <= 87600/],
+    ['/deferral/maxHours', (d: UpdateDesign) => void (d.deferral.maxHours = 1e9), /must be <= 175200/],
+    ['/metadata/expiresAfterHours', (d: UpdateDesign) => void (d.metadata.expiresAfterHours = 1e9), /must be <= 87600/],
+    ['/metadata/maxClockSkewSeconds', (d: UpdateDesign) => void (d.metadata.maxClockSkewSeconds = 1e12), /must be <= 31536000/],
+    ['/feeds/1/leadDays', (d: UpdateDesign) => void (d.feeds[1]!.leadDays = 1e6), /must be <= 3650/],
+    ['/download/maxImageBytes', (d: UpdateDesign) => void (d.download.maxImageBytes = 2 ** 40), /must be <= 67108864/],
+    ['/download/timeoutSeconds', (d: UpdateDesign) => void (d.download.timeoutSeconds = 1e12), /must be <= 31536000/],
+    ['/failureReporting/eventsPerAppCapacity', (d: UpdateDesign) => void (d.failureReporting.eventsPerAppCapacity = 1e9), /must be <= 65536/],
+    ['/failureReporting/totalEventCapacity', (d: UpdateDesign) => void (d.failureReporting.totalEventCapacity = 1e9), /must be <= 65536/],
+    ['/failureReporting/maxReportDays', (d: UpdateDesign) => void (d.failureReporting.maxReportDays = 1e300), /must be <= 36500/],
+    ['/checks/intervalHours', (d: UpdateDesign) => void (d.checks.intervalHours = 1e-6), /under one second: update metadata counts time in whole seconds/],
+    ['/metadata/expiresAfterHours', (d: UpdateDesign) => void (d.metadata.expiresAfterHours = 1e-6), /under one second/],
+  ])('refuses %s past what the device can hold, located', (pointer, apply, message) => {
+    const d = defaultDesign();
+    apply(d);
+    const problems = validateUpdateDesign(d);
+    expect(problems.find((p) => p.startsWith(`${pointer}:`)), problems.join('\n')).toMatch(message);
+  });
+
+  it('requires a total log capacity, located at the failureReporting object', () => {
+    const d = defaultDesign();
+    const { totalEventCapacity: _dropped, ...failureReporting } = d.failureReporting;
+    expect(validateUpdateDesign({ ...d, failureReporting }).join('\n')).toMatch(/\/failureReporting.*totalEventCapacity/);
   });
 
   it('refuses to update images that share a counter in different kinds (raising it for one strands the others)', () => {

@@ -74,6 +74,35 @@ describe('the failure log', () => {
     expect(log.nextReport('d').dropped).toEqual({ 'noisy-app': 50 });
   });
 
+  it('keeps at most the total capacity in all, whatever the source, with one durable marker per source that goes without', () => {
+    const small = { ...design, failureReporting: { ...design.failureReporting, totalEventCapacity: 10 } };
+    const log = FailureReportLog.open(new CountedFlash(), small);
+    const stored = Array.from({ length: 10 }, (_, i) => log.append(event(i, i % 2 ? 'app-a' : SYSTEM_SOURCE))).filter(Boolean).length;
+    expect(stored).toBe(10);
+    expect(log.append(event(10, 'app-b'))).toBeUndefined();
+    expect(log.append(event(11, 'app-b'))).toBeUndefined();
+    expect(log.append(event(12))).toBeUndefined();
+    const markers = log.pending().filter((e) => e.kind === 'events-dropped');
+    expect(markers.map((e) => [e.source, e.detail])).toEqual([
+      ['app-b', 'the log holds its 10 un-uploaded events in all: further events of app-b are counted, not stored'],
+      [SYSTEM_SOURCE, `the log holds its 10 un-uploaded events in all: further events of ${SYSTEM_SOURCE} are counted, not stored`],
+    ]);
+    expect(log.nextReport('d').dropped).toEqual({ 'app-b': 2, [SYSTEM_SOURCE]: 1 });
+  });
+
+  it('uploading a long backlog report by report compacts in linear, not quadratic, flash work', () => {
+    const small = { ...design, failureReporting: { ...design.failureReporting, maxEventsPerReport: 100 } };
+    const flash = new CountedFlash();
+    const log = FailureReportLog.open(flash, small);
+    for (let i = 0; i < 2000; i++) log.append(event(i));
+    const before = flash.operations;
+    while (log.pending().length) log.acknowledge(log.nextReport('d').events.at(-1)!.sequence);
+    // 20 reports of 100. Compacting after every report would copy 1,900 + 1,800 + … ≈ 19,000 records; compacting
+    // only once the freed records are as many as the live ones copies about 2,000 in all.
+    expect(flash.operations - before).toBeLessThan(4000);
+    expect(FailureReportLog.open(flash, small).pending()).toEqual([]);
+  });
+
   it('a RAM log (the flaw) forgets everything at a reset', () => {
     const flash = new CountedFlash();
     const ram = { ...design, failureReporting: { ...design.failureReporting, persistence: 'ram' as const } };

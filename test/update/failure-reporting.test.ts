@@ -1,32 +1,110 @@
 import { describe, expect, it } from 'vitest';
+import type { PropertyResult } from '../../properties/verdict.js';
 import { checkFailureReporting } from '../../properties/failure-reporting/index.js';
-import { builtinProduct, context, defaultDesign, fixtureDesign } from './helpers.js';
+import { builtinProduct, context, defaultDesign, fixtureDesign, fixtureProduct, profileWith } from './helpers.js';
 
-describe('failure-reporting', () => {
-  it('holds on the built-in design: random runs with power cuts, bounded reports, a flooding app', async () => {
+const text = (r: PropertyResult) => [r.summary, ...(r.evidence ?? []).flatMap((e) => [e.title, ...e.lines])].join('\n');
+const outcome = (r: PropertyResult, id: string) => r.requirements?.find((q) => q.id === `failure-reporting.${id}`)?.outcome;
+const check = (r: PropertyResult, title: string) => r.evidence!.find((e) => e.title.startsWith(title));
+const withDesign = (fixture: string, runs = 40) => checkFailureReporting(builtinProduct(fixtureDesign(fixture), `test/fixtures/updates/${fixture}/update.json`), context('failure-reporting', 3, runs));
+
+describe('failure-reporting on the built-in product', () => {
+  it('holds: every requirement met, every check run', async () => {
     const result = await checkFailureReporting(builtinProduct(defaultDesign()), context('failure-reporting', 3, 40));
     expect(result.verdict, result.summary).toBe('holds');
-    expect(result.bound).toMatch(/40 random runs .* \d+ power cuts/);
-    const text = result.evidence!.flatMap((e) => e.lines).join('\n');
-    expect(text).toMatch(/report 1: 1000 events/);
-    expect(text).toMatch(/deletes "failure-log" through storage: refused/);
+    expect(result.requirements!.map((r) => [r.id.replace('failure-reporting.', ''), r.outcome])).toEqual([
+      ['persistent-log', 'met'],
+      ['max-events-per-report', 'met'],
+      ['max-report-days', 'met'],
+      ['min-log-capacity', 'met'],
+      ['every-failure-reported', 'met'],
+      ['no-suppression', 'met'],
+    ]);
+    expect(result.bound).toMatch(/40 random runs .* \d+ power cuts, \d+ failing boots \(layout ab, recovery other-bank\)/);
+    const all = text(result);
+    expect(all).toMatch(/report 1: 1000 events/);
+    expect(all).toMatch(/a failing boot at each of the 9 stages fell back \(layout ab, recovery other-bank\) and was reported/);
+    expect(all).toMatch(/Thermostat deletes "failure-log" through storage: refused/);
+    // Each source floods past its own quota: the apps past 256 (their refused attempt on the log is one of their events), the OS past 2048.
+    expect(all).toMatch(/Thermostat failed 320 times \(quota 256\): 256 events stored and reported, 65 counted as dropped, and the service told/);
+    expect(all).toMatch(/the OS failed 2112 times \(quota 2048\)/);
+    expect(all).toMatch(/1000 failures logged offline all reached the service \(≥ 1000\)/);
   });
+});
 
-  it('is violated by a failure log kept in RAM, with the shortest run that loses an event', async () => {
-    const result = await checkFailureReporting(builtinProduct(fixtureDesign('failure-log-in-ram')), context('failure-reporting', 3, 40));
+describe('flawed failure reporting', () => {
+  it('a failure log kept in RAM is violated, with the shortest run that loses an event', async () => {
+    const result = await withDesign('failure-log-in-ram');
     expect(result.verdict).toBe('violated');
-    expect(result.summary).toMatch(/no failure is lost across power cuts: event #\d+ .*(never reached the service|was lost)/);
-    const run = result.evidence!.find((e) => e.title.startsWith('no failure is lost'))!;
+    expect(outcome(result, 'persistent-log')).toBe('failed');
+    expect(result.summary).toMatch(/\/failureReporting\/persistence: the log is kept in ram/);
+    const run = check(result, 'no failure is lost')!;
     expect(run.title).toMatch(/shortest failing run \(seed \d+, path "[\d:]+"\)/);
     expect(run.lines.at(-1)).toMatch(/^LOST: /);
     expect(run.reproduce).toBe('sevenfold verify --property failure-reporting --seed 3');
   });
+
+  it('reports of 1,000,000 events over 3,650 days are violated against the profile, statically and when emulated', async () => {
+    const result = await withDesign('huge-reports');
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'max-events-per-report')).toBe('failed');
+    expect(outcome(result, 'max-report-days')).toBe('failed');
+    expect(result.summary).toMatch(/a report may hold 1000000 events, more than the 1000 failure-reporting.max-events-per-report allows/);
+    expect(result.summary).toMatch(/a report may cover 3650 days, more than the 14 failure-reporting.max-report-days allows/);
+    expect(check(result, 'reports are bounded and complete')!.lines.join('\n')).toMatch(/report 1 holds 1500 events, more than the 1000 failure-reporting.max-events-per-report allows/);
+  });
+
+  it('a stricter profile holds the built-in design to its own numbers', async () => {
+    const result = await checkFailureReporting(builtinProduct(), context('failure-reporting', 3, 10, profileWith({ 'failure-reporting.max-events-per-report': 500, 'failure-reporting.min-log-capacity': 5000 })));
+    expect(result.verdict).toBe('violated');
+    expect(result.summary).toMatch(/a report may hold 1000 events, more than the 500/);
+    expect(result.summary).toMatch(/the log keeps 4096 events in all, fewer than the 5000 failure-reporting.min-log-capacity requires/);
+    expect(check(result, 'reports are bounded and complete')!.lines.join('\n')).toMatch(/report 1 holds \d+ events, more than the 500 failure-reporting.max-events-per-report allows/);
+  });
+
+  it('a log of 500 events in all is violated by the total capacity, statically and offline', async () => {
+    const result = await withDesign('small-failure-log', 10);
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'min-log-capacity')).toBe('failed');
+    expect(result.summary).toMatch(/the log keeps 500 events in all, fewer than the 1000 failure-reporting.min-log-capacity requires/);
+    expect(check(result, 'the log keeps enough events offline')!.lines.join('\n')).toMatch(/the log can keep only 500 events/);
+  });
+
+  it('an app flooding past its own quota fills a log no larger than that quota, and pushes out the other apps', async () => {
+    const result = await withDesign('app-quota-over-log', 10);
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'no-suppression')).toBe('failed');
+    // The flood is the app's own quota (3,000) plus 64: a fixed flood of 600 would never reach the whole log.
+    expect(text(result)).toMatch(/Thermostat failed 3064 times \(quota 3000\)/);
+    expect(result.summary).toMatch(/Thermostat's flood: FanControl_RTApp's failure was not logged \(counted, not stored\)/);
+  });
 });
 
-describe('failure-reporting without runs', () => {
-  it('is unknown, never holds, when no random run was made', async () => {
-    const result = await checkFailureReporting(builtinProduct(defaultDesign()), context('failure-reporting', 3, 0));
-    expect(result.verdict).toBe('unknown');
-    expect(result.summary).toMatch(/no random runs were made/);
+// Boot failures are exercised under every recovery setting: without a fallback, the failure is never reported.
+describe.each([
+  ['no-recovery-bank', 'layout ab, recovery none'],
+  ['no-ab-slot', 'layout single, recovery none'],
+])('%s', (fixture, setting) => {
+  it('a boot that fails verification at any stage leaves the device down and unreported: violated', async () => {
+    const result = await withDesign(fixture, 10);
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'every-failure-reported')).toBe('failed');
+    expect(check(result, 'a boot that fails verification is reported')!.lines.join('\n')).toMatch(new RegExp(`a boot that fails verification at one-bl leaves the device with nothing to boot \\(${setting}\\): the failure never reaches the service`));
+  });
+
+  it('the random runs exercise boot failures too, and say the device was left with nothing to boot', async () => {
+    const result = await withDesign(fixture, 40);
+    const run = check(result, 'no failure is lost')!;
+    expect(run.lines.join('\n')).toMatch(new RegExp(`LOST: a boot that failed verification left the device with nothing to boot: no bank boots \\(.*${setting}\\)`));
+  });
+});
+
+describe('products with one app', () => {
+  it.each(['renewal-one-high-level-app', 'renewal-one-real-time-app'])('%s holds: the lone app floods, and the OS side is its victim', async (fixture) => {
+    const result = await checkFailureReporting(fixtureProduct(fixture), context('failure-reporting', 3, 40));
+    expect(result.verdict, result.summary).toBe('holds');
+    const flood = check(result, 'no source can suppress failure reports')!.lines.join('\n');
+    expect(flood).toMatch(/failed 320 times \(quota 256\)[^\n]*\n  others: the OS update-failure #\d+, update-failure #\d+/);
+    expect(flood).toMatch(/the OS failed 2112 times \(quota 2048\)[^\n]*\n  others: (Thermostat|FanControl_RTApp) \w+-denial #\d+/);
   });
 });

@@ -12,6 +12,19 @@ describe('CountedFlash', () => {
     expect(flash.read('a')!.length).toBe(2500);
   });
 
+  it('appends in place yet a clone never sees the other side’s later programs (copy on write)', () => {
+    const flash = new CountedFlash();
+    for (let i = 0; i < 5; i++) flash.program('log', bytes(i), 'test');
+    const held = flash.read('log')!;
+    const copy = flash.clone();
+    flash.program('log', bytes(9), 'test');
+    copy.program('log', bytes(7), 'test');
+    copy.program('log', bytes(8), 'test');
+    expect([...flash.read('log')!]).toEqual([0, 1, 2, 3, 4, 9]);
+    expect([...copy.read('log')!]).toEqual([0, 1, 2, 3, 4, 7, 8]);
+    expect([...held]).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it('a cut stops the armed operation from happening at all', () => {
     const flash = new CountedFlash();
     flash.program('a', bytes(1, 2), 'test');

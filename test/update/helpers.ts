@@ -1,4 +1,5 @@
 /** Shared set-up for the update tests: the built-in designs, the fixtures, one lab per design and seed. */
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UpdateLab } from '../../emulator/update/index.js';
 import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
@@ -8,7 +9,15 @@ import { builtinUpdateFile, loadUpdateDesign } from '../../model/update/load-upd
 import type { ProductWithUpdate } from '../../model/update/product-update.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import type { PropertyCheckContext } from '../../properties/registry.js';
-import { checkContext } from '../helpers/check-context.js';
+import { builtinProfile, checkContext } from '../helpers/check-context.js';
+import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
+
+/** The built-in profile with some requirements' values changed (a stricter or looser profile). */
+export function profileWith(values: Record<string, number | boolean>): RequirementProfile {
+  const profile = structuredClone(builtinProfile());
+  for (const list of Object.values(profile.requirements)) for (const r of list) if (r.id in values) r.value = values[r.id]!;
+  return profile;
+}
 
 export const platform = loadPlatform(builtinPlatformFile()).design!;
 
@@ -34,6 +43,14 @@ export function openLab(design: UpdateDesign = defaultDesign(), seed = 5): Promi
   return lab;
 }
 
+/** A product fixture by folder: test/fixtures/updates/<name> (a flawed update design) or test/fixtures/products/<name>. */
+export function fixtureProduct(name: string): Product {
+  const file = [join(FIXTURES, name, 'sevenfold.json'), resolve(packageRoot(), 'test', 'fixtures', 'products', name, 'sevenfold.json')].find((f) => existsSync(f))!;
+  const loaded = loadProduct(file);
+  if (!loaded.product || loaded.hasErrors) throw new Error(`fixture ${name}: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
+  return loaded.product;
+}
+
 export function builtinProduct(design?: UpdateDesign, file?: string): Product {
   const product = loadProduct(builtinProductFile()).product!;
   if (!design) return product;
@@ -41,6 +58,6 @@ export function builtinProduct(design?: UpdateDesign, file?: string): Product {
   return withUpdate;
 }
 
-export function context(property: string, seed = 3, runs = 20): PropertyCheckContext {
-  return checkContext({ seed, runs, timeoutMs: 10_000, command: `sevenfold verify --property ${property}` });
+export function context(property: string, seed = 3, runs = 20, requirements?: RequirementProfile): PropertyCheckContext {
+  return checkContext({ seed, runs, timeoutMs: 10_000, command: `sevenfold verify --property ${property}`, ...(requirements ? { requirements } : {}) });
 }

@@ -1,40 +1,156 @@
 import { describe, expect, it } from 'vitest';
+import type { PropertyResult } from '../../properties/verdict.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
-import { builtinProduct, context, defaultDesign, fixtureDesign } from './helpers.js';
+import { builtinProduct, context, defaultDesign, fixtureDesign, fixtureProduct, profileWith } from './helpers.js';
 
 const ctx = context('renewable-security');
+const text = (r: PropertyResult) => [r.summary, ...(r.evidence ?? []).flatMap((e) => [e.title, ...e.lines])].join('\n');
+const outcome = (r: PropertyResult, id: string) => r.requirements?.find((q) => q.id === `renewable-security.${id}`)?.outcome;
 
-describe('renewable-security', () => {
-  it('holds on the built-in design, with every rule run and bounded', async () => {
-    const result = await checkRenewableSecurity(builtinProduct(defaultDesign()), ctx);
+describe('renewable-security on the built-in product', () => {
+  it('holds, every requirement of the profile met, every rule run and bounded', async () => {
+    const result = await checkRenewableSecurity(builtinProduct(), ctx);
     expect(result.verdict, result.summary).toBe('holds');
-    expect(result.bound).toMatch(/5 groups within 3 checks/);
+    expect(result.requirements!.map((r) => [r.id.replace('renewable-security.', ''), r.outcome])).toEqual([
+      ['every-stage-renewable', 'met'],
+      ['every-app-renewable', 'met'],
+      ['system-software-renewable', 'met'],
+      ['max-check-interval', 'met'],
+      ['max-deferral', 'met'],
+      ['rollback-counter-per-stage', 'met'],
+      ['max-reach', 'met'],
+      ['update-attacks-defeated', 'met'],
+      ['power-loss-safe', 'met'],
+    ]);
+    expect(result.summary).toMatch(/a Production device runs a new release 48 h after publication \(≤ 48 h\)/);
     expect(result.bound).toMatch(/26 attacks \(TUF 10, Uptane 3, SUIT 13/);
     expect(result.bound).toMatch(/\d+ flash operations × cut and torn = \d+ power cuts/);
-    expect(result.evidence!.map((e) => e.title).join('\n')).toMatch(/Thermostat defers at every check/);
+    expect(text(result)).toMatch(/Thermostat asks to defer at every check/);
+    expect(text(result)).toMatch(/rt-app-0: refused by its own counter \(security version 2 is below arc-apps = 3\)/);
   });
+});
 
-  // Each flawed fixture is violated, and the evidence carries the trace that shows why.
+// Each flawed update design is violated, the summary names the requirement, and the evidence carries why.
+describe('flawed update designs', () => {
   it.each([
-    ['unbounded-deferral', /deferral has no bound/, /Thermostat defers the os update until/],
-    ['dev-signed-in-production', /suit\/upd-unapproved succeeded/, /sideload onto a Production device: ACCEPTED/],
-    ['freeze-undetected', /tuf\/indefinite-freeze.* succeeded: the freeze was never reported/, /replays the first metadata/],
-    ['counter-raised-before-verify', /update attacks are defeated: .*succeeded/, /no bank boots|recovery mode/],
-    ['no-ab-slot', /update attacks are defeated: .*succeeded/, /recovery mode|halted/],
-  ])('is violated by %s', async (fixture, summary, trace) => {
+    ['yearly-checks', 'max-check-interval', /checks may be 8760 h apart, more than the 24 h renewable-security.max-check-interval allows/, /\/checks\/maxIntervalHours: 8760 h/],
+    ['yearly-checks', 'max-reach', /still runs release 2 8760 h after release 3 was published, more than the 48 h renewable-security.max-reach allows/, /NOT running release 3 at the check 8760 h after publication/],
+    ['long-deferral', 'max-deferral', /Thermostat may defer an update for 100000 h, more than the 24 h renewable-security.max-deferral allows/, /\/deferral\/maxHours: 100000 h/],
+    ['long-deferral', 'max-reach', /still runs release 2 72 h after release 3 was published/, /Thermostat defers the os update until/],
+    ['unbounded-deferral', 'max-deferral', /may defer an update for no bound/, /Thermostat defers the os update until/],
+    ['dev-signed-in-production', 'update-attacks-defeated', /suit\/upd-unapproved succeeded/, /sideload of image\/hl-app onto a Production device: ACCEPTED/],
+    ['freeze-undetected', 'update-attacks-defeated', /tuf\/indefinite-freeze.* succeeded: the freeze was never reported/, /replays the first metadata/],
+    ['counter-raised-before-verify', 'rollback-counter-per-stage', /the installer raises a stage's counter .* before the image is checked/, /\/antiRollback\/counterRaised/],
+    ['counter-raised-before-verify', 'update-attacks-defeated', /update attacks are defeated .*succeeded/, /no bank boots|recovery mode/],
+    ['no-ab-slot', 'update-attacks-defeated', /update attacks are defeated .*succeeded/, /recovery mode|halted/],
+  ])('%s fails %s', async (fixture, requirement, summary, trace) => {
     const result = await checkRenewableSecurity(builtinProduct(fixtureDesign(fixture), `test/fixtures/updates/${fixture}/update.json`), ctx);
     expect(result.verdict).toBe('violated');
+    expect(outcome(result, requirement)).toBe('failed');
+    expect(result.summary).toContain(`(renewable-security.${requirement})`);
     expect(result.summary).toMatch(summary);
-    const evidence = result.evidence!.flatMap((e) => [e.title, ...e.lines]).join('\n');
-    expect(evidence).toMatch(trace);
+    expect(text(result)).toMatch(trace);
     expect(result.evidence!.find((e) => e.reproduce)?.reproduce).toBe('sevenfold verify --property renewable-security --seed 3');
   });
 
-  it('is violated, before anything runs, when a boot stage can never be renewed', async () => {
+  it('is violated, before anything is emulated, when a boot stage can never be renewed', async () => {
     const d = defaultDesign();
     const broken = { ...d, updateKinds: d.updateKinds.filter((k) => k.kind !== 'app') };
     const result = await checkRenewableSecurity(builtinProduct(broken), ctx);
     expect(result.verdict).toBe('violated');
     expect(result.summary).toMatch(/updated by no update kind/);
+    expect(outcome(result, 'every-stage-renewable')).toBe('failed');
+    expect(outcome(result, 'max-reach')).toBe('unknown');
+    expect(result.bound).toMatch(/not run: reach \(the update design does not fit the platform\)/);
+  });
+});
+
+// The bounds are the profile's: the same design holds or is violated as the profile changes.
+describe('bounds come from the requirement profile', () => {
+  it('a stricter check interval or reach makes the built-in product violated; a looser one leaves it holding', async () => {
+    const strictInterval = await checkRenewableSecurity(builtinProduct(), context('renewable-security', 3, 20, profileWith({ 'renewable-security.max-check-interval': 12 })));
+    expect(strictInterval.verdict).toBe('violated');
+    expect(strictInterval.summary).toMatch(/checks may be 24 h apart, more than the 12 h renewable-security.max-check-interval allows/);
+    const strictReach = await checkRenewableSecurity(builtinProduct(), context('renewable-security', 3, 20, profileWith({ 'renewable-security.max-reach': 36 })));
+    expect(strictReach.verdict).toBe('violated');
+    expect(strictReach.summary).toMatch(/runs release 3 only 48 h after it was published, more than the 36 h renewable-security.max-reach allows/);
+    // Yearly checks: the first check after publication learns of it, the app defers 24 h, the next check a year later installs it.
+    const loose = await checkRenewableSecurity(builtinProduct(fixtureDesign('yearly-checks')), context('renewable-security', 3, 20, profileWith({ 'renewable-security.max-check-interval': 10_000, 'renewable-security.max-reach': 20_000 })));
+    expect(loose.verdict, loose.summary).toBe('holds');
+    expect(loose.summary).toMatch(/runs a new release 17520 h after publication \(≤ 20000 h\)/);
+  });
+
+  it('a product with no app that may defer is reached at its first check, and deferral is not applicable to it', async () => {
+    const result = await checkRenewableSecurity(fixtureProduct('renewal-one-real-time-app'), ctx);
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(outcome(result, 'max-deferral')).toBe('not-applicable');
+    expect(result.summary).toMatch(/no app of the product holds SystemEventNotifications and SoftwareUpdateDeferral, so none can defer/);
+    expect(result.summary).toMatch(/runs a new release 24 h after publication/);
+  });
+});
+
+// The deployment decides what reaches the devices.
+describe('the product as it is deployed', () => {
+  it.each([
+    ['renewal-development-group', /Thermostat \(\/apps\/0\), FanControl_RTApp \(\/apps\/1\), AirSampler_RTApp \(\/apps\/2\) can never be updated where they are deployed: the Development group's update policy No3rdPartyAppUpdates takes no app updates/],
+    ['renewal-sideloaded-app', /Thermostat \(\/apps\/0\) can never be updated where it is deployed: it is sideloaded \(delivery: sideload\)/],
+  ])('%s: an app never renewed is violated, naming the app and its product-file pointer', async (fixture, summary) => {
+    const result = await checkRenewableSecurity(fixtureProduct(fixture), ctx);
+    expect(result.verdict).toBe('violated');
+    expect(result.summary).toMatch(summary);
+    expect(outcome(result, 'every-app-renewable')).toBe('failed');
+    expect(text(result)).toMatch(new RegExp(`test/fixtures/products/${fixture}/sevenfold.json /apps/0: Thermostat is never renewed`));
+  });
+
+  it('a group with the NoUpdates policy renews neither the OS nor the apps', async () => {
+    const result = await checkRenewableSecurity(fixtureProduct('renewal-no-updates-group'), ctx);
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'system-software-renewable')).toBe('failed');
+    expect(outcome(result, 'every-app-renewable')).toBe('failed');
+    expect(outcome(result, 'max-reach')).toBe('not-applicable');
+    expect(result.summary).toMatch(/the OS and its prerequisites are never renewed: the Frozen Fleet group's update policy NoUpdates takes no OS or prerequisite update/);
+  });
+
+  it('the development group still receives the OS in time, and the update design is exercised in a group that takes everything', async () => {
+    const result = await checkRenewableSecurity(fixtureProduct('renewal-development-group'), ctx);
+    expect(outcome(result, 'max-reach')).toBe('met');
+    expect(text(result)).toMatch(/release 3 \(prerequisite, os\) published for the Development group/);
+    expect(text(result)).toMatch(/revocation, attacks and power cuts ran on a Production device/);
+  });
+});
+
+// One rollback concept: a stage without its own counter is caught statically and by revocation.
+describe('rollback', () => {
+  it('a platform whose rt-app-0 stage has no counter is violated by the rule and by the revoked release running', async () => {
+    const result = await checkRenewableSecurity(fixtureProduct('rollback-counter-missing'), ctx);
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'rollback-counter-per-stage')).toBe('failed');
+    const all = text(result);
+    expect(all).toMatch(/rollback-counter-missing\/platform.json \/boot\/7: rt-app-0 is replaced by the app update but has no anti-rollback counter/);
+    // Written back whole, the old release halts at hl-app and hides rt-app-0; judged on its own, rt-app-0 runs.
+    expect(all).toMatch(/app: release 2 written back whole \(.*manifest\/app-signing.*\) → refused \(bank b halted at hl-app\)/);
+    expect(all).toMatch(/rt-app-0: release 2 RAN \(rollback.hl-app, rollback.rt-app-1 forced to pass\)/);
+    expect(all).toMatch(/the revoked release 2 of rt-app-0 runs whenever the stages before it accept theirs/);
+  });
+
+  it('a profile that does not require rollback counters does not judge them', async () => {
+    const result = await checkRenewableSecurity(fixtureProduct('rollback-counter-missing'), context('renewable-security', 3, 20, profileWith({ 'renewable-security.rollback-counter-per-stage': false })));
+    expect(outcome(result, 'rollback-counter-per-stage')).toBe('not-applicable');
+    expect(result.verdict, result.summary).toBe('holds');
+  });
+});
+
+// The update lab and the attack catalog are built from the product's own stages.
+describe('products with one app', () => {
+  it.each([
+    ['renewal-one-high-level-app', 'rt-app', /app: release 2 written back whole \(image\/hl-app, manifest\/app-signing\)/],
+    ['renewal-one-real-time-app', 'hl-app', /app: release 2 written back whole \(image\/rt-app-0, manifest\/app-signing\)/],
+  ])('%s holds, and no evidence names a %s slot it does not have', async (fixture, absent, revoked) => {
+    const result = await checkRenewableSecurity(fixtureProduct(fixture), ctx);
+    expect(result.verdict, result.summary).toBe('holds');
+    const json = JSON.stringify(result);
+    expect(json).not.toContain(absent);
+    expect(json).toMatch(revoked);
+    expect(result.summary).toMatch(/every one of the 7 boot stages is renewable/);
   });
 });

@@ -68,7 +68,7 @@ export class AttackContext {
     const service = this.lab.newService();
     if (options.deploy !== false) {
       this.lab.publishOs(options.deploy ?? 3, service);
-      this.lab.deployApps(options.deviceGroup ?? 'Production', options.deploy ?? 3, service);
+      this.lab.deployApps(options.deviceGroup ?? this.lab.deviceGroup, options.deploy ?? 3, service);
     }
     return new Scenario(this.lab, service, this.lab.device(options));
   }
@@ -91,6 +91,11 @@ export class Scenario {
     this.#versions = this.#runningVersions();
     this.#collect(device.lastBoot);
     device.onBoot = (boot) => this.#collect(boot);
+  }
+
+  /** The device's group: what the service deploys to it, and what its metadata must name. */
+  get group(): string {
+    return this.device.identity.deviceGroup;
   }
 
   /** Advance the clock by `hours`, then connect through `interceptor` (honest network without one). */

@@ -3,7 +3,9 @@
  * and interceptors for the common network behaviours (replay, serve own files, fail).
  */
 import { parseUpdateMetadata, type UpdateMetadataBody, type UpdateTarget } from '../../../model/update/metadata.js';
+import { deviceGroup, kindsReceived } from '../../../model/update/policy.js';
 import type { UpdateKind } from '../../../model/update/update-design.js';
+import type { UpdateLab } from '../lab.js';
 import type { Interceptor } from '../network.js';
 import type { Chunk, Fetched } from '../service-api.js';
 import type { Scenario } from './attack.js';
@@ -41,6 +43,25 @@ export function serving(name: string, bytes: Uint8Array | (() => Uint8Array) | u
 }
 
 export { failingInterceptor as failing } from '../network.js';
+
+/** A group of the design that takes no app updates (Azure Sphere's Development group); scenarios that need one fail with the reason when the design has none. */
+export function groupWithoutAppUpdates(lab: UpdateLab): string {
+  const group = lab.design.deviceGroups.find((g) => g.updatePolicy === 'No3rdPartyAppUpdates') ?? lab.design.deviceGroups.find((g) => !kindsReceived(g).includes('app'));
+  if (!group) throw new Error(`the update design "${lab.design.name}" has no device group that takes no app updates: this scenario needs one`);
+  return group.name;
+}
+
+/** Another group than `group`, on another OS feed when there is one. */
+export function otherGroup(lab: UpdateLab, group: string): string {
+  const mine = deviceGroup(lab.design, group);
+  const others = lab.design.deviceGroups.filter((g) => g.name.toLowerCase() !== group.toLowerCase() && kindsReceived(g).includes('os'));
+  const chosen = others.find((g) => g.osFeed !== mine?.osFeed) ?? others[0];
+  if (!chosen) throw new Error(`the update design "${lab.design.name}" has one device group only: this scenario needs a second`);
+  return chosen.name;
+}
+
+/** Image slots of the product's app stages (only the slots its apps fill), in boot order. */
+export const appImageSlots = (lab: UpdateLab): string[] => lab.stagesOf('app').map((stage) => `image/${stage}`);
 
 /** Security version of the image the device runs in `slot` (undefined when it is not running). */
 export function runningVersion(s: Scenario, slot: string): number | undefined {

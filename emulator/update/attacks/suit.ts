@@ -10,9 +10,11 @@ import { sideload } from '../sideload.js';
 import { checkBound } from '../../../model/update/policy.js';
 import type { AttackCase, Scenario } from './attack.js';
 import { tamperedImage, targetFor } from './forge.js';
-import { FIRST_STAGE, genuine, genuineBody, KERNEL, replaceTarget, runningVersion, serving } from './helpers.js';
+import { appImageSlots, FIRST_STAGE, genuine, genuineBody, KERNEL, replaceTarget, runningVersion, serving } from './helpers.js';
 
 const STOLEN = 'holds the online metadata key (no image key)';
+/** Update checks THREAT.MFST.OVERRIDE emulates one by one before it jumps to the end of a longer deferral window. */
+const EMULATED_CHECKS = 8;
 
 export const SUIT_ATTACKS: AttackCase[] = [
   {
@@ -26,7 +28,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
       s.connect();
       const old = targetsOf(s.lab.design, s.lab.platform, s.lab.builder.factory.slots, ['os']);
       const targets = old.reduce((list, t) => replaceTarget(list, t), genuineBody(s).targets);
-      s.connect(serving('release 2 OS under fresh metadata', () => s.service.issueMetadata('Production', s.lab.now, { targets })), 20);
+      s.connect(serving('release 2 OS under fresh metadata', () => s.service.issueMetadata(s.group, s.lab.now, { targets })), 20);
       s.expectReported(/below its counter/);
       s.expectCurrent('after the downgrade attempt');
       return s;
@@ -40,10 +42,10 @@ export const SUIT_ATTACKS: AttackCase[] = [
     attacker: 'controls the network; recorded genuine metadata 10 days ago',
     run(ctx) {
       const s = ctx.scenario();
-      const stale = s.service.issueMetadata('Production');
+      const stale = s.service.issueMetadata(s.group);
       s.lab.now += 10 * 86_400;
       s.lab.publishOs(4, s.service);
-      s.lab.deployApps('Production', 4, s.service);
+      s.lab.deployApps(s.group, 4, s.service);
       s.connect(serving('replays 10-day-old metadata', stale));
       s.expectReported(/expired/);
       s.expect(runningVersion(s, KERNEL) !== 3, 'the device installed the superseded release 3 from expired metadata');
@@ -62,7 +64,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
       const s = ctx.scenario();
       const other = s.lab.newService('Another product');
       s.lab.publishOs(4, other);
-      s.connect(serving('another product’s metadata', other.issueMetadata('Production')));
+      s.connect(serving('another product’s metadata', other.issueMetadata(s.group)));
       s.expectReported(/is for Another product/);
       s.connect(undefined, 20);
       s.expectCurrent();
@@ -79,7 +81,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
       const s = ctx.scenario();
       const junk = new Uint8Array(2000).map((_, i) => (i * 37) & 0xff);
       const targets = replaceTarget(genuineBody(s).targets, targetFor('os', KERNEL, junk, 3));
-      s.connect(serving('junk kernel', s.service.issueMetadata('Production', s.lab.now, { targets }), [junk]));
+      s.connect(serving('junk kernel', s.service.issueMetadata(s.group, s.lab.now, { targets }), [junk]));
       s.expectReported(/not an image package/);
       s.connect(undefined, 20);
       s.expectCurrent();
@@ -90,13 +92,16 @@ export const SUIT_ATTACKS: AttackCase[] = [
     id: 'suit/img-location',
     standard: 'SUIT',
     standardId: 'THREAT.IMG.LOCATION',
-    title: 'the genuine high-level app image listed for the real-time core’s slot',
+    title: 'a genuine image of another component listed for an app’s slot (another app’s image, or the kernel when the product has one app)',
     attacker: STOLEN,
     run(ctx) {
       const s = ctx.scenario();
-      const misplaced = genuine(s, 'app', 'image/hl-app', 3);
-      const targets = replaceTarget(genuineBody(s).targets, targetFor('app', 'image/rt-app-0', misplaced));
-      s.connect(serving('hl-app in rt-app-0’s slot', s.service.issueMetadata('Production', s.lab.now, { targets })));
+      const apps = appImageSlots(s.lab);
+      // Only the product's own slots: a one-app product gets the kernel in its app's slot.
+      const [from, fromKind, to, toKind] = apps.length >= 2 ? [apps[0]!, 'app', apps[1]!, 'app'] as const : apps.length === 1 ? [KERNEL, 'os', apps[0]!, 'app'] as const : [KERNEL, 'os', 'image/os-services', 'os'] as const;
+      const misplaced = genuine(s, fromKind, from, 3);
+      const targets = replaceTarget(genuineBody(s).targets, targetFor(toKind, to, misplaced));
+      s.connect(serving(`${from.slice('image/'.length)} in ${to.slice('image/'.length)}’s slot`, s.service.issueMetadata(s.group, s.lab.now, { targets })));
       s.expectReported(/is component/);
       s.connect(undefined, 20);
       s.expectCurrent();
@@ -111,7 +116,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
     attacker: 'controls DNS or routing for the download host',
     run(ctx) {
       const s = ctx.scenario();
-      const forged = new Map(s.service.targetsFor('Production').map((t) => [hex(t.sha256), t.name.startsWith('image/') ? tamperedImage(genuineSlot(s, t.name), 1) : new Uint8Array(t.length)]));
+      const forged = new Map(s.service.targetsFor(s.group).map((t) => [hex(t.sha256), t.name.startsWith('image/') ? tamperedImage(genuineSlot(s, t.name), 1) : new Uint8Array(t.length)]));
       s.connect({ name: 'attacker’s download host', target: (sha) => ({ ok: true, value: [{ bytes: forged.get(sha) ?? new Uint8Array(16), seconds: 0.05 }] }) });
       s.expectReported(/SHA-256 does not match/);
       s.reboot();
@@ -130,7 +135,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
       const s = ctx.scenario();
       s.connect({ name: 'flips a metadata byte', metadata: (_r, real) => flip(real(), 40) });
       s.expectReported(/not trusted|unreadable/);
-      const kernel = hex(s.service.targetsFor('Production').find((t) => t.name === KERNEL)!.sha256);
+      const kernel = hex(s.service.targetsFor(s.group).find((t) => t.name === KERNEL)!.sha256);
       s.connect({ name: 'flips a kernel byte', target: (sha, real) => (sha === kernel ? flipStream(real()) : real()) }, 20);
       s.expectReported(/SHA-256 does not match/);
       s.reboot();
@@ -164,7 +169,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
       const s = ctx.scenario();
       const evil = tamperedImage(genuine(s, 'os', KERNEL, 3));
       const targets = replaceTarget(genuineBody(s).targets, targetFor('os', KERNEL, evil));
-      s.connect(serving('tampered kernel', s.service.issueMetadata('Production', s.lab.now, { targets }), [evil]));
+      s.connect(serving('tampered kernel', s.service.issueMetadata(s.group, s.lab.now, { targets }), [evil]));
       s.expectReported(/does not verify/);
       s.connect(undefined, 20);
       s.expectCurrent();
@@ -179,14 +184,17 @@ export const SUIT_ATTACKS: AttackCase[] = [
     attacker: 'local (USB) access; the SDK’s development key',
     run(ctx) {
       const s = ctx.scenario();
-      const dev = s.lab.builder.developmentSigned(genuine(s, 'app', 'image/hl-app', 3));
+      const slot = appImageSlots(s.lab)[0];
+      if (!slot) throw new Error('the product fills no app slot: there is no app to sideload');
+      const dev = s.lab.builder.developmentSigned(genuine(s, 'app', slot, 3));
+      const own = s.group;
       for (const group of s.lab.design.deviceGroups.filter((g) => g.updatePolicy === 'UpdateAll')) {
         s.device.identity.deviceGroup = group.name;
-        const result = sideload(s.device, 'image/hl-app', dev, s.lab.now);
-        s.note(`  sideload onto a ${group.name} device: ${result.ok ? 'ACCEPTED' : `refused (${result.reason})`}`);
+        const result = sideload(s.device, slot, dev, s.lab.now);
+        s.note(`  sideload of ${slot} onto a ${group.name} device: ${result.ok ? 'ACCEPTED' : `refused (${result.reason})`}`);
         s.expect(!result.ok, `a ${group.name} device accepted a development-signed image`);
       }
-      s.device.identity.deviceGroup = 'Production';
+      s.device.identity.deviceGroup = own;
       return s;
     },
   },
@@ -197,12 +205,22 @@ export const SUIT_ATTACKS: AttackCase[] = [
     title: 'an app overrides the update schedule: it asks to defer by 10,000 h at every check',
     attacker: 'a high-level app with SystemEventNotifications and SoftwareUpdateDeferral',
     run(ctx) {
+      // The device is held to its own design's bound here (does it do what its design says, whatever the
+      // app asks?); whether that bound is short enough is renewable-security.max-deferral's question.
       const s = ctx.scenario({ deferral: { app: 'the high-level app', requestHours: 10_000 } });
+      const { intervalHours } = s.lab.design.checks;
       const bound = checkBound(s.lab.design, true);
       let checks = 0;
-      while (checks < 6 && !s.lab.isCurrent(s.device, s.service)) s.connect(undefined, checks++ ? s.lab.design.checks.intervalHours : 0);
-      s.note(`  the device ran the deployment after ${checks} checks (bound: ${bound ?? 'none: deferral is unbounded'})`);
-      s.expect(bound !== undefined && checks <= bound && s.lab.isCurrent(s.device, s.service), `the app kept the update off the device for ${checks} checks (${Math.round(((checks - 1) * s.lab.design.checks.intervalHours))} h)`);
+      while (checks < EMULATED_CHECKS && checks < (bound ?? EMULATED_CHECKS) && !s.lab.isCurrent(s.device, s.service)) s.connect(undefined, checks++ ? intervalHours : 0);
+      if (bound !== undefined && checks < bound && !s.lab.isCurrent(s.device, s.service)) {
+        // A window longer than the checks emulated one by one: the app has asked at every one of them; the
+        // next check is the one at the end of the window, counted from the first (asking again must not move it).
+        s.note(`  ${checks} checks emulated one by one, the app deferring at each; then the check at the end of the ${s.lab.design.deferral.maxHours} h window`);
+        s.connect(undefined, (bound - checks) * intervalHours);
+        checks = bound;
+      }
+      s.note(`  the device ran the deployment after ${checks} checks (its design's bound: ${bound ?? 'none: deferral is unbounded'})`);
+      s.expect(bound !== undefined && checks <= bound && s.lab.isCurrent(s.device, s.service), `the app kept the update off the device for ${checks} checks (${Math.round((checks - 1) * intervalHours)} h)`);
       return s;
     },
   },
@@ -219,7 +237,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
       longer.set(kernel);
       longer.fill(0x90, kernel.length);
       const targets = replaceTarget(genuineBody(s).targets, targetFor('os', KERNEL, longer, 3));
-      s.connect(serving('kernel with extra data', s.service.issueMetadata('Production', s.lab.now, { targets }), [longer]));
+      s.connect(serving('kernel with extra data', s.service.issueMetadata(s.group, s.lab.now, { targets }), [longer]));
       s.expectReported(/not an image package|does not verify/);
       s.connect(undefined, 20);
       s.expectCurrent();
@@ -234,7 +252,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
     attacker: 'shares the buffer the metadata arrives in (a compromised network stack)',
     run(ctx) {
       const s = ctx.scenario();
-      const kernel = s.service.targetsFor('Production').find((t) => t.name === KERNEL)!;
+      const kernel = s.service.targetsFor(s.group).find((t) => t.name === KERNEL)!;
       const evil = tamperedImage(genuine(s, 'os', KERNEL, 3));
       let handed: Uint8Array | undefined;
       let requestedEvil = false;

@@ -8,7 +8,7 @@ import { freezeDetectionBound } from '../../../model/update/policy.js';
 import type { AttackCase } from './attack.js';
 import { hex, targetsOf } from '../slots.js';
 import { attackerSignedImage, forgeMetadata, targetFor } from './forge.js';
-import { failing, genuine, genuineBody, KERNEL, replaceTarget, runningVersion, serving } from './helpers.js';
+import { failing, genuine, genuineBody, groupWithoutAppUpdates, KERNEL, otherGroup, replaceTarget, runningVersion, serving } from './helpers.js';
 
 const HOURS = (s: number) => Math.round(s / 3600);
 
@@ -55,7 +55,7 @@ export const TUF_ATTACKS: AttackCase[] = [
         }),
       };
       s.connect(endless, 20);
-      const longest = Math.max(...s.service.targetsFor('Production').map((t) => t.length));
+      const longest = Math.max(...s.service.targetsFor(s.group).map((t) => t.length));
       s.note(`  the endless stream was read for ${served} bytes (largest target ${longest} bytes)`);
       s.expect(served <= longest + 4096, `the device read ${served} bytes of an endless stream`);
       s.expectReported(/SHA-256 does not match/);
@@ -68,14 +68,14 @@ export const TUF_ATTACKS: AttackCase[] = [
     id: 'tuf/extraneous-dependencies',
     standard: 'TUF',
     standardId: 'Extraneous dependencies attack',
-    title: 'an app image set pushed to a Development device, whose policy takes no app updates',
+    title: 'an app image set pushed to a device of a group whose policy takes no app updates (Development)',
     attacker: 'holds the online metadata key (no image key)',
     run(ctx) {
-      const s = ctx.scenario({ deviceGroup: 'Development' });
+      const s = ctx.scenario({ deviceGroup: groupWithoutAppUpdates(ctx.lab) });
       const extra = targetsOf(s.lab.design, s.lab.platform, s.lab.release('app', 3).slots, ['app']);
       const targets = extra.reduce((list, target) => replaceTarget(list, target), genuineBody(s).targets);
-      s.connect(serving('extra app targets', s.service.issueMetadata('Development', s.lab.now, { targets })));
-      for (const t of extra.filter((t) => t.name.startsWith('image/'))) s.expect(runningVersion(s, t.name) === 2, `${t.name} was replaced although the Development group takes no app updates`);
+      s.connect(serving('extra app targets', s.service.issueMetadata(s.group, s.lab.now, { targets })));
+      for (const t of extra.filter((t) => t.name.startsWith('image/'))) s.expect(runningVersion(s, t.name) === 2, `${t.name} was replaced although the ${s.group} group takes no app updates`);
       s.expectCurrent('(the OS update itself must still install)');
       return s;
     },
@@ -105,11 +105,11 @@ export const TUF_ATTACKS: AttackCase[] = [
     attacker: 'controls the network; replays the last genuine metadata',
     run(ctx) {
       const s = ctx.scenario({ deploy: false });
-      const old = s.service.issueMetadata('Production');
+      const old = s.service.issueMetadata(s.group);
       s.connect();
       const frozenAt = s.lab.now;
       s.lab.publishOs(3, s.service);
-      s.lab.deployApps('Production', 3, s.service);
+      s.lab.deployApps(s.group, 3, s.service);
       const bound = freezeDetectionBound(s.lab.design);
       const replay = serving('replays the first metadata', old);
       for (let hours = 20; hours <= 7 * 24; hours += 20) s.connect(replay, 20);
@@ -148,7 +148,7 @@ export const TUF_ATTACKS: AttackCase[] = [
     run(ctx) {
       const s = ctx.scenario();
       const other = genuine(s, 'os', KERNEL, 4);
-      const wanted = s.service.targetsFor('Production').find((t) => t.name === KERNEL)!;
+      const wanted = s.service.targetsFor(s.group).find((t) => t.name === KERNEL)!;
       s.connect({ name: 'serves release 4 kernel for release 3’s hash', target: (sha, real) => (sha === hex(wanted.sha256) ? { ok: true, value: [{ bytes: other, seconds: 0.05 }] } : real()) });
       s.expectReported(/SHA-256 does not match/);
       s.expect(runningVersion(s, KERNEL) !== 4, 'the release 4 kernel was installed under release 3 metadata');
@@ -165,9 +165,9 @@ export const TUF_ATTACKS: AttackCase[] = [
     attacker: 'controls the network; recorded earlier genuine metadata',
     run(ctx) {
       const s = ctx.scenario({ deploy: false });
-      const old = s.service.issueMetadata('Production');
+      const old = s.service.issueMetadata(s.group);
       s.lab.publishOs(3, s.service);
-      s.lab.deployApps('Production', 3, s.service);
+      s.lab.deployApps(s.group, 3, s.service);
       s.connect(undefined, 1);
       s.expectCurrent('(setup: the honest update)');
       s.connect(serving('replays release 2 metadata', old), 20);
@@ -200,17 +200,19 @@ export const TUF_ATTACKS: AttackCase[] = [
     id: 'tuf/wrong-software',
     standard: 'TUF',
     standardId: 'Wrong software installation',
-    title: 'genuine metadata of another device group (the RetailEval feed, with release 4) sent to a Production device',
+    title: 'genuine metadata of another device group (on the RetailEval feed when there is one, with release 4) sent to the device',
     attacker: 'controls the network; replays what the service sends other devices',
     run(ctx) {
       const s = ctx.scenario();
+      const other = otherGroup(s.lab, s.group);
       s.lab.publishOs(4, s.service, s.lab.now);
-      const evaluation = s.service.issueMetadata('Field Test OS Evaluation');
-      s.connect(serving('metadata of Field Test OS Evaluation', evaluation));
-      s.expectReported(/is for .*Field Test OS Evaluation/);
-      s.expect(runningVersion(s, KERNEL) !== 4, 'the Production device installed the evaluation OS');
+      const evaluation = s.service.issueMetadata(other);
+      s.connect(serving(`metadata of ${other}`, evaluation));
+      s.expectReported(new RegExp(`is for .*${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      // Refused, so nothing was installed: the device still runs the factory release it left with.
+      s.expect(runningVersion(s, KERNEL) === 2, `the ${s.group} device installed what ${other}'s metadata lists (its kernel is now at version ${runningVersion(s, KERNEL)})`);
       s.connect(undefined, 20);
-      s.expect(runningVersion(s, KERNEL) === 3, 'the Production device does not run its own release 3');
+      s.expectCurrent(`(its own group's release, after the replay)`);
       return s;
     },
   },

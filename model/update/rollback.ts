@@ -1,0 +1,86 @@
+/**
+ * The rollback rule, written once. Renewal only revokes an old release if the device refuses it once a
+ * newer one is installed: each boot stage that an update kind replaces must be guarded by its own
+ * anti-rollback counter, and that counter must move only for an image that verified. Two design files
+ * say when a counter moves: the platform design (boot[].rollback: which counter, raised before or after
+ * the stage's checks) and the update design (antiRollback.counterRaised: whether the installer raises it
+ * for a downloaded image before checking it). This rule reads both, so the properties that depend on it
+ * (renewable-security, with revocation as its concrete witness, and hardware-root-of-trust) reason from
+ * the same fields and cannot disagree. Whether the rule applies at all is the profile's
+ * `renewable-security.rollback-counter-per-stage`.
+ */
+import { displayPath } from '../diagnostics/display-path.js';
+import type { PlatformDesign } from '../platform/platform-design.js';
+import { MissingRequirementError, requiredRule, requirement, type RequirementProfile } from '../requirements/requirement-profile.js';
+import type { UpdateDesign, UpdateKind } from './update-design.js';
+
+export const ROLLBACK_REQUIREMENT = 'renewable-security.rollback-counter-per-stage';
+
+/** One stage an update kind replaces, and how its counter is kept. */
+export interface StageRollback {
+  image: string;
+  kind: UpdateKind;
+  counter?: string;
+  /** When the boot raises the counter, relative to the stage's checks. */
+  bootRaises?: 'after-verify' | 'before-verify';
+}
+
+export interface RollbackFinding {
+  /** The stage concerned; undefined for a finding about every guarded stage (the installer's). */
+  image?: string;
+  /** The design file that states it and the pointer: "…/platform.json /boot/7", "…/update.json /antiRollback/counterRaised". */
+  where: string;
+  problem: string;
+}
+
+/** Where the designs come from, to locate findings. */
+export interface RollbackSources {
+  /** The platform design as its file states it (`platform` may be the product's instantiation, which lacks the empty app slots). */
+  basePlatform?: PlatformDesign;
+  platformFile?: string;
+  updateFile?: string;
+}
+
+export interface RollbackRuleResult {
+  /** Whether the profile requires the rule (undefined: the profile does not say); when it does not, findings are reported but do not count. */
+  required: boolean | undefined;
+  /** Every stage an update kind replaces, in boot order. */
+  stages: StageRollback[];
+  findings: RollbackFinding[];
+}
+
+/** Which stages must have a counter raised after verification (every stage an update kind replaces), and which do not. */
+export function checkRollbackRule(platform: PlatformDesign, update: UpdateDesign, profile: RequirementProfile, sources: RollbackSources = {}): RollbackRuleResult {
+  const basePlatform = sources.basePlatform ?? platform;
+  const platformFile = sources.platformFile ? displayPath(sources.platformFile) : 'the platform design';
+  const updateFile = sources.updateFile ? displayPath(sources.updateFile) : 'the update design';
+  const required = stated(profile) ? requiredRule(profile, ROLLBACK_REQUIREMENT) : undefined;
+  const kindOf = new Map(update.updateKinds.flatMap((k) => k.contents.map((c) => [c, k.kind] as const)));
+  const stages: StageRollback[] = [];
+  const findings: RollbackFinding[] = [];
+  for (const stage of platform.boot) {
+    const kind = kindOf.get(stage.image);
+    if (!kind) continue; // never renewed: the renewability rule reports it; there is no older release to refuse
+    const where = `${platformFile} /boot/${Math.max(0, basePlatform.boot.findIndex((s) => s.image === stage.image))}`;
+    stages.push({ image: stage.image, kind, ...(stage.rollback ? { counter: stage.rollback.counter, bootRaises: stage.rollback.raised } : {}) });
+    if (!stage.rollback) findings.push({ image: stage.image, where, problem: `${stage.image} is replaced by the ${kind} update but has no anti-rollback counter: once a newer release is installed, the vendor's older, validly signed release of it still boots` });
+    else if (stage.rollback.raised === 'before-verify') findings.push({ image: stage.image, where: `${where}/rollback/raised`, problem: `${stage.image} raises ${stage.rollback.counter} before its image is verified: an image that then fails verification still burns fuses and strands the genuine release below the counter` });
+  }
+  if (update.antiRollback.counterRaised === 'before-verification' && stages.some((s) => s.counter)) {
+    findings.push({ where: `${updateFile} /antiRollback/counterRaised`, problem: `the installer raises a stage's counter to a downloaded image's security version before the image is checked: an unverified image with a high version strands every genuine release (${stages.filter((s) => s.counter).length} guarded stages)` });
+  }
+  return { required, stages, findings };
+}
+
+function stated(profile: RequirementProfile): boolean {
+  try {
+    requirement(profile, ROLLBACK_REQUIREMENT);
+    return true;
+  } catch (err) {
+    if (err instanceof MissingRequirementError) return false;
+    throw err;
+  }
+}
+
+/** One line per finding, for evidence. */
+export const describeRollbackFindings = (result: RollbackRuleResult): string[] => result.findings.map((f) => `${f.where}: ${f.problem}`);

@@ -1,0 +1,54 @@
+/**
+ * The log keeps the profile's number of events in all (failure-reporting.min-log-capacity) while the
+ * device is offline: the OS fills its quota first, then the apps theirs, in turn, until that many
+ * failures are logged; then one connection. Every one must be stored (none counted as dropped) and reach
+ * the service. A design whose quotas or total capacity cannot hold that many is violated here.
+ */
+import { AppRuntime, connect, LAB_EPOCH, SYSTEM_SOURCE } from '../../emulator/update/index.js';
+import type { World } from './scenario.js';
+import { MIN_LOG_CAPACITY, type CheckOutcome } from './rule.js';
+
+const CHECK = 'the log keeps enough events offline';
+
+export function checkLogCapacity(world: World, required: number, reproduce: string): CheckOutcome {
+  const { lab } = world;
+  const { systemEventCapacity, eventsPerAppCapacity, totalEventCapacity } = lab.design.failureReporting;
+  const base = { check: CHECK, requirements: [MIN_LOG_CAPACITY] };
+  const room = Math.min(totalEventCapacity, systemEventCapacity + world.apps.length * eventsPerAppCapacity);
+  const bound = `${required} failures while offline (OS quota ${systemEventCapacity}, ${world.apps.length} app${world.apps.length === 1 ? '' : 's'} × ${eventsPerAppCapacity}, ${totalEventCapacity} in all)`;
+  if (room < required) {
+    const why = `the log can keep only ${room} events (${totalEventCapacity < systemEventCapacity + world.apps.length * eventsPerAppCapacity ? `its ${totalEventCapacity} in all` : `the OS's ${systemEventCapacity} and ${world.apps.length} × ${eventsPerAppCapacity} for the apps`}), fewer than the ${required} ${MIN_LOG_CAPACITY} requires`;
+    return { ...base, verdict: 'violated', summary: why, bound, evidence: [{ title: `${CHECK}: ${bound}`, lines: [why], reproduce }] };
+  }
+  lab.now = LAB_EPOCH;
+  const service = lab.newService();
+  const device = lab.device();
+  const runtime = new AppRuntime(world.spec, device);
+  runtime.start();
+  const bySource = new Map<string, number>();
+  let stored = 0;
+  let dropped = 0;
+  const count = (source: string, ok: boolean) => {
+    bySource.set(source, (bySource.get(source) ?? 0) + 1);
+    if (ok) stored++;
+    else dropped++;
+  };
+  for (let i = 0; i < Math.min(systemEventCapacity, required); i++) count(SYSTEM_SOURCE, device.report(++lab.now, 'update-failure', `lab: failure ${stored + dropped + 1} offline`) !== undefined);
+  for (let turn = 0; stored + dropped < required && turn < eventsPerAppCapacity; turn++) {
+    for (const app of world.apps) {
+      if (stored + dropped >= required) break;
+      const forwarded = runtime.syscall(app, { kind: 'crash', reason: `offline failure ${stored + dropped + 1}` }, ++lab.now);
+      for (const _ of forwarded.logged) count(app, true);
+      for (let d = 0; d < forwarded.dropped; d++) count(app, false);
+    }
+  }
+  connect(device, lab.connection(undefined, service), lab.now, { check: false });
+  const received = service.received(device.identity.deviceId).filter((e) => e.kind !== 'events-dropped').length;
+  const problems: string[] = [];
+  if (dropped) problems.push(`${dropped} of ${stored + dropped} failures were counted, not stored: the log did not keep ${required}`);
+  if (received < stored) problems.push(`${stored} failures were logged but ${received} reached the service`);
+  const names = new Map(world.apps.map((a, i) => [a, world.names[i]!]));
+  const lines = [`${[...bySource].map(([s, n]) => `${s === SYSTEM_SOURCE ? 'the OS' : names.get(s)}: ${n}`).join(', ')}; ${stored} stored, ${dropped} dropped, ${received} at the service`, ...problems];
+  const evidence = [{ title: `${CHECK}: ${bound}`, lines, ...(problems.length ? { reproduce } : {}) }];
+  return problems.length ? { ...base, verdict: 'violated', summary: problems[0]!, bound, evidence } : { ...base, verdict: 'holds', summary: `${stored} failures logged offline all reached the service (≥ ${required})`, bound, evidence };
+}

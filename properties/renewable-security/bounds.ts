@@ -1,0 +1,44 @@
+/**
+ * The update schedule against the requirement profile, in hours: the longest interval between update
+ * checks (checks.maxIntervalHours) and the longest an app may defer (deferral.maxHours) are at most the
+ * profile's renewable-security.max-check-interval and max-deferral. The design's own numbers are what is
+ * judged, never the bound. Deferral bears on the product only when one of its apps holds the
+ * capabilities deferral needs; otherwise the requirement is not applicable and the verdict says so.
+ */
+import { displayPath } from '../../model/diagnostics/display-path.js';
+import type { Product } from '../../model/product/product.js';
+import { requiredNumber, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
+import { deferringApp } from '../../model/update/product-update.js';
+import type { UpdateDesign } from '../../model/update/update-design.js';
+import type { RuleOutcome } from './rule.js';
+
+export const MAX_CHECK_INTERVAL = 'renewable-security.max-check-interval';
+export const MAX_DEFERRAL = 'renewable-security.max-deferral';
+
+export function checkCheckInterval(design: UpdateDesign, updateFile: string, profile: RequirementProfile, reproduce: string): RuleOutcome {
+  const rule = 'the device checks for updates often enough';
+  const required = requiredNumber(profile, MAX_CHECK_INTERVAL);
+  const longest = design.checks.maxIntervalHours;
+  const base = { rule, requirement: MAX_CHECK_INTERVAL, bound: `static: checks every ${design.checks.intervalHours}–${longest} h against ≤ ${required} h` };
+  if (longest > required) {
+    return { ...base, verdict: 'violated', summary: `checks may be ${longest} h apart, more than the ${required} h ${MAX_CHECK_INTERVAL} allows`, evidence: [{ title: `${rule}: violated`, lines: [`${displayPath(updateFile)} /checks/maxIntervalHours: ${longest} h between update checks; required ≤ ${required} h (${MAX_CHECK_INTERVAL})`], reproduce }] };
+  }
+  return { ...base, verdict: 'holds', summary: `checks at most ${longest} h apart (≤ ${required} h)`, evidence: [] };
+}
+
+export function checkDeferral(design: UpdateDesign, updateFile: string, product: Product, profile: RequirementProfile, reproduce: string): RuleOutcome {
+  const rule = 'an app defers updates for a bounded time';
+  const required = requiredNumber(profile, MAX_DEFERRAL);
+  const { maxHours } = design.deferral;
+  const stated = maxHours === null ? 'no bound' : `${maxHours} h`;
+  const base = { rule, requirement: MAX_DEFERRAL, bound: `static: deferral ${stated} against ≤ ${required} h` };
+  const app = deferringApp(product, design);
+  if (!app) {
+    return { ...base, verdict: 'holds', notApplicable: true, summary: `no app of the product holds ${design.deferral.requiredCapabilities.join(' and ')}, so none can defer (the design allows ${stated})`, evidence: [] };
+  }
+  if (maxHours === null || maxHours > required) {
+    const where = `${displayPath(updateFile)} /deferral/maxHours`;
+    return { ...base, verdict: 'violated', summary: `${app} may defer an update for ${stated}, more than the ${required} h ${MAX_DEFERRAL} allows`, evidence: [{ title: `${rule}: violated`, lines: [`${where}: ${stated}; required ≤ ${required} h (${MAX_DEFERRAL})`, `${app} holds ${design.deferral.requiredCapabilities.join(' and ')}, so it can defer`], reproduce }] };
+  }
+  return { ...base, verdict: 'holds', summary: `${app} may defer for at most ${maxHours} h (≤ ${required} h)`, evidence: [] };
+}

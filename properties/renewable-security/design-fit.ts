@@ -1,0 +1,20 @@
+/**
+ * The update design fits the platform the product instantiates: every boot stage is replaced by some
+ * update kind (a stage no kind replaces can never be renewed), and images that share an anti-rollback
+ * counter update together (load-update.ts checkAgainstPlatform). Static: the emulated rules need it.
+ */
+import { displayPath } from '../../model/diagnostics/display-path.js';
+import type { Product } from '../../model/product/product.js';
+import type { ProductUpdateDesign } from '../../model/update/product-update.js';
+import type { RuleOutcome } from './rule.js';
+
+const RULE = 'the update design fits the platform';
+export const EVERY_STAGE_RENEWABLE = 'renewable-security.every-stage-renewable';
+
+export function checkDesignFits(update: ProductUpdateDesign, product: Product, reproduce: string): RuleOutcome {
+  const base = { rule: RULE, requirement: EVERY_STAGE_RENEWABLE, bound: 'static' };
+  if (update.platformProblems.length) {
+    return { ...base, verdict: 'violated', summary: update.platformProblems[0]!, evidence: [{ title: `${RULE}: ${displayPath(update.file)} against ${displayPath(product.platformFile)}`, lines: update.platformProblems, reproduce }] };
+  }
+  return { ...base, verdict: 'holds', summary: `every one of the ${product.platform.boot.length} boot stages is renewable; images that share a counter update together`, evidence: [] };
+}

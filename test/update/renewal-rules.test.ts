@@ -1,0 +1,95 @@
+/** The model rules renewable-security and hardware-root-of-trust stand on: what reaches a deployment, which apps are never renewed, and the rollback rule. */
+import { describe, expect, it } from 'vitest';
+import type { Deployment } from '../../model/product/deployment.js';
+import { deploymentReach, unrenewedApps } from '../../model/update/renewal.js';
+import { checkRollbackRule } from '../../model/update/rollback.js';
+import { builtinProfile } from '../helpers/check-context.js';
+import { builtinProduct, defaultDesign, fixtureProduct, platform, profileWith } from './helpers.js';
+
+const deployment = (group: Partial<Deployment['group']>, deviceCapabilities: Deployment['deviceCapabilities'] = []): Deployment => ({
+  group: { name: 'Production', osFeed: 'Retail', updatePolicy: 'UpdateAll', stage: 'production', fromUpdateDesign: true, ...group },
+  deviceCapabilities,
+  isDefault: false,
+});
+
+describe('what reaches a deployment', () => {
+  it('UpdateAll in production takes every kind', () => {
+    expect(deploymentReach(deployment({}))).toEqual({ kinds: ['prerequisite', 'os', 'app'] });
+  });
+
+  it.each([
+    [deployment({ name: 'Development', updatePolicy: 'No3rdPartyAppUpdates', stage: 'development' }), /No3rdPartyAppUpdates takes no app updates; the Development group is a development group/],
+    [deployment({ name: 'Lab', stage: 'development' }), /the Lab group is a development group, whose devices sideload their apps/],
+    [deployment({}, ['appDevelopment']), /the devices carry the appDevelopment capability, and cloud app deployments require it to be absent/],
+  ])('no app updates reach %#, with the reason', (d, reason) => {
+    const reach = deploymentReach(d);
+    expect(reach.kinds).toEqual(['prerequisite', 'os']);
+    expect(reach.noApps).toMatch(reason);
+  });
+
+  it('NoUpdates takes nothing, the system software included', () => {
+    const reach = deploymentReach(deployment({ name: 'Frozen', updatePolicy: 'NoUpdates' }));
+    expect(reach.kinds).toEqual([]);
+    expect(reach.noSystem).toBe("the Frozen group's update policy NoUpdates takes no OS or prerequisite update");
+  });
+});
+
+describe('apps never renewed where they are deployed', () => {
+  it('none on the built-in product', () => {
+    expect(unrenewedApps(builtinProduct(), defaultDesign())).toEqual([]);
+  });
+
+  it('a sideloaded app, by name and product-file pointer', () => {
+    expect(unrenewedApps(fixtureProduct('renewal-sideloaded-app'), defaultDesign())).toEqual([{ name: 'Thermostat', pointer: '/apps/0', reason: 'it is sideloaded (delivery: sideload), and the security service never deploys a sideloaded app' }]);
+  });
+
+  it('an app whose slot no app update kind replaces', () => {
+    const design = defaultDesign();
+    design.updateKinds = design.updateKinds.map((k) => (k.kind === 'app' ? { ...k, contents: k.contents.filter((c) => c !== 'rt-app-1') } : k));
+    expect(unrenewedApps(builtinProduct(), design)).toEqual([{ name: 'AirSampler_RTApp', pointer: '/apps/2', reason: `no app update kind of "${design.name}" replaces its slot rt-app-1` }]);
+  });
+});
+
+describe('the rollback rule', () => {
+  it('every stage an update replaces is guarded on the built-in designs', () => {
+    const result = checkRollbackRule(platform, defaultDesign(), builtinProfile());
+    expect(result.required).toBe(true);
+    expect(result.stages.map((s) => [s.image, s.kind, s.counter, s.bootRaises])).toEqual([
+      ['one-bl', 'os', 'arc-firmware', 'after-verify'],
+      ['pluton-runtime', 'os', 'arc-firmware', 'after-verify'],
+      ['security-monitor', 'os', 'arc-firmware', 'after-verify'],
+      ['nw-loader', 'os', 'arc-firmware', 'after-verify'],
+      ['nw-kernel', 'os', 'arc-firmware', 'after-verify'],
+      ['os-services', 'os', 'arc-firmware', 'after-verify'],
+      ['hl-app', 'app', 'arc-apps', 'after-verify'],
+      ['rt-app-0', 'app', 'arc-apps', 'after-verify'],
+      ['rt-app-1', 'app', 'arc-apps', 'after-verify'],
+    ]);
+    expect(result.findings).toEqual([]);
+  });
+
+  it('finds a stage with no counter (located in the file as written), one raised before verification, and an installer that raises first', () => {
+    const product = fixtureProduct('rollback-counter-missing');
+    const flawed = structuredClone(product.platform);
+    flawed.boot.find((s) => s.image === 'nw-kernel')!.rollback!.raised = 'before-verify';
+    const update = { ...defaultDesign(), antiRollback: { counterRaised: 'before-verification' as const } };
+    const result = checkRollbackRule(flawed, update, builtinProfile(), { basePlatform: product.basePlatform, platformFile: product.platformFile, updateFile: 'update.json' });
+    expect(result.findings.map((f) => [f.image, f.where])).toEqual([
+      ['nw-kernel', 'test/fixtures/products/rollback-counter-missing/platform.json /boot/4/rollback/raised'],
+      ['rt-app-0', 'test/fixtures/products/rollback-counter-missing/platform.json /boot/7'],
+      [undefined, 'update.json /antiRollback/counterRaised'],
+    ]);
+  });
+
+  it('an instantiated platform is located in the file as written, whose boot list has every app slot', () => {
+    const product = fixtureProduct('renewal-one-real-time-app');
+    const flawed = structuredClone(product.platform);
+    delete flawed.boot.find((s) => s.image === 'rt-app-0')!.rollback;
+    expect(flawed.boot.findIndex((s) => s.image === 'rt-app-0')).toBe(6);
+    expect(checkRollbackRule(flawed, product.update!, builtinProfile(), { basePlatform: product.basePlatform }).findings[0]!.where).toBe('the platform design /boot/7');
+  });
+
+  it('is off when the profile says so, and then nothing counts', () => {
+    expect(checkRollbackRule(fixtureProduct('rollback-counter-missing').platform, defaultDesign(), profileWith({ 'renewable-security.rollback-counter-per-stage': false })).required).toBe(false);
+  });
+});
