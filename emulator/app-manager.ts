@@ -7,8 +7,8 @@
  *
  * Second reading, on purpose: this restates, as the device applies them one request at a time
  * against a reservation table, the spec's core rules (model/isolation/apps.ts: coreOptions,
- * needsExclusiveCore) and sharing rules (model/isolation/conflicts.ts, allocation.ts), without calling
- * them. test/differential/isolation-harness.ts holds the two together: the device refuses a product
+ * needsExclusiveCore) and sharing rules (model/isolation/conflicts.ts: unconditionalConflict,
+ * mustShareCore; allocation.ts), without calling them. test/differential/isolation-harness.ts holds the two together: the device refuses a product
  * exactly when the spec's allocation fails, and each device error it reports belongs to a conflict the
  * spec finds too.
  */

@@ -4,7 +4,7 @@
  * write right on an asset of kind "firewall-config". An app runs as the design component (app slot)
  * it fills; an app that fills none has no right.
  *
- * Second reading, on purpose: it mirrors the spec's model/isolation/firewall-config-writers.ts without
+ * Second reading, on purpose: it mirrors the spec's firewallConfigWriters (model/isolation/firewall-config-writers.ts) without
  * calling it; test/differential/isolation-harness.ts holds the two together (every app's firewall-config
  * write is decided the same way by both).
  */

@@ -3,6 +3,11 @@
  * window (I/O block) each pin and each peripheral function sits behind, and which peripheral names
  * the chip answers to at all. The emulator's own index, built once per boot; it does not ask the
  * spec's claims or allocation.
+ *
+ * Second reading, on purpose: it mirrors blockOfPeripheral and isChipPeripheral
+ * (model/chips/chip-profile.ts), which the spec's claims and decisions use; test/differential/
+ * isolation-harness.ts holds them together (every app against every chip peripheral, and some the chip
+ * lacks).
  */
 import type { ChipProfile, PeripheralCapability } from '../model/chips/chip-profile.js';
 

@@ -103,7 +103,7 @@ export class IsolationSpec {
     for (const c of this.compartments) {
       for (const partner of c.manifest?.partners ?? []) {
         const other = byId.get(partner.componentId);
-        if (other && lists(other, c.id)) continue;
+        if (other && listsAsPartner(other, c.id)) continue;
         this.oneSidedLinks.push({ from: c, to: partner.componentId, ...(other ? { toName: other.name } : {}), file: c.file, pointer: partner.pointer });
       }
     }
@@ -162,8 +162,8 @@ export class IsolationSpec {
     if (!from?.manifest) return deny('ENOENT', 'no-such-resource', `no app ${fromId}`);
     const to = this.compartment(toId);
     if (!to?.manifest) return deny('ECONNREFUSED', 'channel', `no app ${toId} is installed`);
-    const fromLists = lists(from, toId);
-    const toLists = lists(to, fromId);
+    const fromLists = listsAsPartner(from, toId);
+    const toLists = listsAsPartner(to, fromId);
     switch (this.isolation.appConnections) {
       case 'both-list-each-other':
         if (fromLists && toLists) return allow('both apps list each other in AllowedApplicationConnections');
@@ -279,7 +279,7 @@ export class IsolationSpec {
 }
 
 /** Whether an app lists another (by compartment id) in AllowedApplicationConnections. */
-function lists(app: Compartment, otherId: string): boolean {
+export function listsAsPartner(app: Compartment, otherId: string): boolean {
   return app.manifest?.partners.some((p) => p.componentId === otherId) ?? false;
 }
 

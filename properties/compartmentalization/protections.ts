@@ -10,7 +10,7 @@
  * A requirement with nothing to attack in this product (no real-time app, no second app, no storage) is
  * not applicable; a requirement the profile switches off is not tested.
  */
-import { hostMatches, type IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { hostMatches, listsAsPartner, type IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Compartment } from '../../model/isolation/apps.js';
 import { requiredRule, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import type { EmulatedDevice } from '../../emulator/device.js';
@@ -84,7 +84,7 @@ function attacksFor(requirement: ProtectionRequirement, spec: IsolationSpec, app
   }
 }
 
-const lists = (a: Compartment, b: Compartment) => a.manifest!.partners.some((p) => p.componentId === b.id);
+const lists = (a: Compartment, b: Compartment) => listsAsPartner(a, b.id);
 
 function undeclaredNetwork(app: Compartment): Attack[] {
   const m = app.manifest!;
