@@ -58,7 +58,7 @@ const extraBlockFirewall =
 const withFault = (faults: EmulatorFaults) => (product: InstalledSoftware) => bootDevice(product, { faults });
 
 /** A spec with one decision rewritten. */
-const specWith = (override: (spec: IsolationSpec) => Partial<Pick<IsolationSpec, 'channelAccess' | 'connectAccess' | 'firewallConfigAccess' | 'storageQuotaBytes' | 'peripheralAccess'>>) => (product: InstalledSoftware) => {
+const specWith = (override: (spec: IsolationSpec) => Partial<Pick<IsolationSpec, 'channelAccess' | 'connectAccess' | 'firewallConfigAccess' | 'storageQuotaBytes' | 'peripheralAccess' | 'accessEdges'>>) => (product: InstalledSoftware) => {
   const spec = new IsolationSpec(product);
   return Object.assign(spec, override(spec));
 };
@@ -137,6 +137,11 @@ describe('differential harness: the isolation spec and the emulator', () => {
         })),
       });
       expect(found!.message).toMatch(/firewall-write block .*\n\s+spec: +ok \(planted.*\n\s+emulator: EACCES/);
+    });
+
+    it('a reachability graph (what Z3 proves over) without the any-host edge of an app no network firewall holds', () => {
+      const found = search({ spec: specWith((spec) => ({ accessEdges: () => IsolationSpec.prototype.accessEdges.call(spec).filter((e) => !(e.to.kind === 'host' && e.to.host === '*')) })) });
+      expect(found!.message).toMatch(/connect .*\n\s+spec: +the reachability graph has no edge for it\n\s+emulator: ok/);
     });
 
     it('a real-time app held to its manifest as if the OS stood above it', () => {

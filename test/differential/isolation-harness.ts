@@ -8,15 +8,19 @@
  *  - every app × every chip peripheral (and some the chip lacks), host, server port, partner channel
  *    (apps, other spellings, board configurations, unknown ids) and storage owner;
  *  - the storage quota: a write that fills the owner's quota passes, one byte more does not;
- *  - firewall-config writes by every app, and every app's access to the moved block afterwards.
+ *  - firewall-config writes by every app, and every app's access to the moved block afterwards;
+ *  - and the reachability graph Z3 proves over (proofs/access-graph.ts, from the spec's accessEdges) has
+ *    an edge for every access the emulator grants, so no "cannot reach" proof misses a real access.
  * Same decision means: allowed on both or denied on both with the same errno (and the same data where
  * the spec's run state says what a read returns).
  */
 import { conflictRule } from '../../model/isolation/conflicts.js';
-import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { IsolationSpec, type Resource } from '../../model/isolation/isolation-spec.js';
+import { accessGraph, appNode, targetKeys, type AccessGraph } from '../../proofs/access-graph.js';
 import type { InstalledSoftware } from '../../model/product/product.js';
 import { bootDevice, type BootResult, type Device } from '../../emulator/device.js';
 import { describeResult, describeSyscall, type Syscall } from '../../emulator/syscalls.js';
+import { normalizeGuid } from '../../model/manifest/capabilities.js';
 import { describeExpectation, disagreement, SpecModel } from '../../properties/compartmentalization/spec-model.js';
 import { universeOf, type Universe } from '../../properties/compartmentalization/universe.js';
 
@@ -45,7 +49,8 @@ export function compareReadings(product: InstalledSoftware, readings: Readings =
     return { device: again.device, model: new SpecModel(spec) };
   };
   const universe = universeOf(spec);
-  return [...compareAccesses(spec, universe, { device: booted.device, model: new SpecModel(spec) }), ...compareQuotas(spec, universe, fresh), ...compareFirewallWrites(spec, universe, fresh)];
+  const graph = accessGraph(spec);
+  return [...compareAccesses(spec, universe, { device: booted.device, model: new SpecModel(spec), graph }), ...compareQuotas(spec, universe, fresh), ...compareFirewallWrites(spec, universe, fresh)];
 }
 
 function compareBoot(spec: IsolationSpec, booted: BootResult): Disagreement[] {
@@ -65,16 +70,44 @@ function compareBoot(spec: IsolationSpec, booted: BootResult): Disagreement[] {
   return out;
 }
 
-/** One probe: the same call on the device and on the spec's model, compared. */
-function probe(target: { device: Device; model: SpecModel }, spec: IsolationSpec, appId: string, call: Syscall, out: Disagreement[]): void {
+/** One probe: the same call on the device and on the spec's model, compared (and with the graph, when given). */
+function probe(target: { device: Device; model: SpecModel; graph?: AccessGraph }, spec: IsolationSpec, appId: string, call: Syscall, out: Disagreement[]): void {
   const expected = target.model.apply(appId, call);
   const actual = target.device.syscall(appId, call);
-  if (disagreement(actual, expected) === undefined) return;
-  const name = spec.compartment(appId)?.name ?? appId;
-  out.push({ access: `${name}: ${describeSyscall(call, (id) => spec.compartment(id)?.name ?? id)}`, spec: describeExpectation(expected), emulator: describeResult(actual) });
+  const access = () => `${spec.compartment(appId)?.name ?? appId}: ${describeSyscall(call, (id) => spec.compartment(id)?.name ?? id)}`;
+  if (disagreement(actual, expected) !== undefined) out.push({ access: access(), spec: describeExpectation(expected), emulator: describeResult(actual) });
+  const resource = actual.ok && target.graph ? resourceOf(spec, call) : undefined;
+  if (resource && !hasEdge(target.graph!, appId, resource)) out.push({ access: access(), spec: 'the reachability graph has no edge for it', emulator: describeResult(actual) });
 }
 
-function compareAccesses(spec: IsolationSpec, u: Universe, target: { device: Device; model: SpecModel }): Disagreement[] {
+/** The resource a granted call reaches, as the reachability graph names it. */
+function resourceOf(spec: IsolationSpec, call: Syscall): Resource | undefined {
+  switch (call.kind) {
+    case 'peripheral-read':
+      return { kind: 'peripheral', capability: call.capability, value: call.value };
+    case 'connect':
+      return { kind: 'host', host: call.host };
+    case 'listen':
+      return { kind: 'port', protocol: call.protocol, port: call.port };
+    case 'channel-send': {
+      const peer = spec.compartment(normalizeGuid(call.to));
+      return peer ? { kind: 'app', id: peer.id } : undefined;
+    }
+    case 'storage-read': {
+      const owner = spec.compartment(normalizeGuid(call.owner));
+      return owner ? { kind: 'storage', owner: owner.id } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function hasEdge(graph: AccessGraph, appId: string, resource: Resource): boolean {
+  const keys = new Set(targetKeys(graph, resource));
+  return graph.edges.some((e) => e.from === appNode(appId) && keys.has(e.to)) || (resource.kind === 'app' && resource.id === appId);
+}
+
+function compareAccesses(spec: IsolationSpec, u: Universe, target: { device: Device; model: SpecModel; graph: AccessGraph }): Disagreement[] {
   const out: Disagreement[] = [];
   const ids = [...u.ids.apps, ...u.ids.others];
   for (const app of u.apps) {
