@@ -107,11 +107,12 @@ export async function checkCompartmentalization(product: Product, context: Prope
   const unknown = suite.find((r) => r.verdict === 'unknown');
   if (unknown) return { ...base, verdict: 'unknown', summary: `${unknown.check}: ${unknown.summary}`, evidence, requirements };
   const tried = protections.filter((p) => p.outcome === 'met').length;
+  const idle = protections.length - tried;
   const trivial = suite.filter((r) => r.trivial);
   return {
     ...base,
     verdict: 'holds',
-    summary: `firewall allocation proved; ${tried} app protection${tried === 1 ? '' : 's'} withstood their attacks; ${suite.length} suite checks passed${trivial.length ? ` (${trivial.map((r) => `${r.check} trivially: ${r.trivial}`).join('; ')})` : ''}`,
+    summary: `firewall allocation proved; ${tried} app protection${tried === 1 ? '' : 's'} withstood their attacks${idle ? ` (${idle} not applicable)` : ''}; ${suite.length} suite checks passed${trivial.length ? ` (${trivial.map((r) => `${r.check} trivially: ${r.trivial}`).join('; ')})` : ''}`,
     bound: `Z3 allocation sat; ${protections.reduce((n, p) => n + p.attacks, 0)} protection attacks; ${suite.map((r) => (r.trivial ? `${r.check} trivial (${r.trivial})` : `${r.check} ${r.runs} runs`)).join(', ')}; seed ${context.seed}`,
     evidence,
     requirements,
