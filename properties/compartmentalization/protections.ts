@@ -76,7 +76,7 @@ function attacksFor(requirement: ProtectionRequirement, spec: IsolationSpec, app
     case 'compartmentalization.real-time-apps-no-network':
       return { attacks: realTime.flatMap(anyNetwork), none: 'the product has no real-time app' };
     case 'compartmentalization.storage-isolation':
-      return { attacks: pairs.filter(([, owner]) => owner.manifest!.mutableStorageKB !== undefined).map(([thief, owner]) => otherStorage(thief, owner)), none: 'no app can try another app’s storage: fewer than two apps, or none declares MutableStorage' };
+      return { attacks: pairs.filter(([, owner]) => spec.storageQuotaBytes(owner.id) !== undefined).map(([thief, owner]) => otherStorage(thief, owner)), none: 'no app can try another app’s storage: fewer than two apps, or none declares MutableStorage' };
     case 'compartmentalization.app-connection-acceptance':
       return { attacks: pairs.filter(([a, b]) => !(lists(a, b) && lists(b, a))).map(([a, b]) => unacceptedChannel(a, b)), none: 'every pair of apps lists each other (or there is only one app): no channel to refuse' };
     case 'compartmentalization.firewall-config-trusted-only':
