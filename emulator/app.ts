@@ -1,7 +1,7 @@
 /**
  * One installed app: its core, its OS capability table, its lifecycle and what it has observed.
  */
-import type { CompartmentKind } from '../model/isolation/apps.js';
+import type { AppKind } from '../model/manifest/app-manifest.js';
 import type { OsCapabilities } from './os-capabilities.js';
 import type { Syscall, SyscallResult } from './syscalls.js';
 
@@ -26,9 +26,11 @@ export class AppInstance {
   constructor(
     readonly id: string,
     readonly name: string,
-    readonly kind: Exclude<CompartmentKind, 'board-config'>,
+    readonly kind: AppKind,
     readonly core: string,
     readonly caps: OsCapabilities,
+    /** The firewall-config asset the design lets this app's component write (design-rights.ts), if any. */
+    readonly firewallConfigRight?: string,
   ) {}
 
   get running(): boolean {

@@ -1,18 +1,22 @@
 /**
- * The emulated device. Booting a product programs the I/O firewall from the spec's allocation
- * (a per-block table of its own, not a call to the spec's access decisions), installs each app on
- * its core with an OS capability table built from its manifest, and starts every app. From then on
- * apps make syscalls (directly, or by running a loaded program) and the device answers with its own
- * mechanisms; the access decisions of the spec are what the property suite checks it against.
+ * The emulated device: an independent second implementation of the product's isolation. Booting a
+ * product reads its manifests, the chip's block table and the platform design, not the isolation spec:
+ * the application manager (app-manager.ts) gives every app a core and reserves its blocks, the I/O
+ * firewall is programmed from those reservations, each app gets an OS capability table built from its
+ * manifest, and every app starts. From then on apps make syscalls (directly, or by running a loaded
+ * program) and the device answers with its own mechanisms. The spec's decisions are what the
+ * differential harness (test/differential/) and the compartmentalization suite check it against.
  */
 import type { PeripheralCapability } from '../model/chips/chip-profile.js';
-import type { AllocationProblem, Allocation } from '../model/isolation/allocation.js';
-import { conflictRule } from '../model/isolation/conflicts.js';
-import type { IsolationSpec } from '../model/isolation/isolation-spec.js';
+import { appIsolationOf } from '../model/platform/platform-design.js';
+import type { InstalledSoftware } from '../model/product/product.js';
 import { AppInstance, type AppState, type Observation } from './app.js';
+import { installProduct, type InstallRefusal } from './app-manager.js';
+import { firewallConfigWriteRight } from './design-rights.js';
 import type { EmulatorFaults } from './faults.js';
 import { FailureLog, type FailureEvent, type FailureKind } from './failure-log.js';
 import { programFirewall, type IoFirewall } from './firewall.js';
+import { IoWindows } from './io-windows.js';
 import { execute, type KernelContext } from './kernel.js';
 import { Mailbox } from './mailbox.js';
 import { capabilitiesFromManifest, peripheralKey } from './os-capabilities.js';
@@ -27,7 +31,7 @@ export interface BootOptions {
 
 export type BootResult =
   | { ok: true; device: Device }
-  | { ok: false; reason: string; problems: AllocationProblem[]; /** Azure Sphere device error of the first conflict. */ deviceError?: number };
+  | { ok: false; reason: string; refusals: InstallRefusal[]; /** Azure Sphere device error of the first refused request that has one. */ deviceError?: number };
 
 /** What the property suite needs from a device; a test double can implement it. */
 export interface EmulatedDevice {
@@ -41,19 +45,20 @@ export interface EmulatedDevice {
   failures(filter?: { kind?: FailureKind; app?: string }): readonly FailureEvent[];
 }
 
-export function bootDevice(spec: IsolationSpec, options: BootOptions = {}): BootResult {
-  if (!spec.allocation.ok) {
-    const problems = spec.allocation.problems;
-    const first = problems.find((p) => p.kind !== 'no-core');
-    const reasons = problems.map((p) => (p.kind === 'no-core' ? `no real-time core left for ${p.compartments.map((c) => c.name).join(' and ')}` : `${conflictRule(p.kind).deviceErrorName} (${p.claims[0].compartment.name} / ${p.claims[1].compartment.name})`));
+/** Boots the product: the device refuses to start it when the application manager refuses any request. */
+export function bootDevice(product: InstalledSoftware, options: BootOptions = {}): BootResult {
+  const windows = new IoWindows(product.chip);
+  const installation = installProduct(product, windows);
+  if (installation.refusals.length > 0) {
+    const first = installation.refusals.find((r) => r.deviceError !== undefined);
     return {
       ok: false,
-      reason: `the device refuses to start ${spec.product.name}: ${reasons.join('; ')}`,
-      problems,
-      ...(first ? { deviceError: conflictRule(first.kind).deviceError } : {}),
+      reason: `the device refuses to start ${product.name}: ${installation.refusals.map((r) => `${r.errorName} (${r.detail})`).join('; ')}`,
+      refusals: installation.refusals,
+      ...(first?.deviceError !== undefined ? { deviceError: first.deviceError } : {}),
     };
   }
-  const device = new Device(spec, spec.allocation.allocation, options.faults ?? {});
+  const device = new Device(product, windows, installation, options.faults ?? {});
   for (const [id, program] of Object.entries(options.programs ?? {})) device.load(id, program);
   return { ok: true, device };
 }
@@ -69,25 +74,26 @@ export class Device implements EmulatedDevice {
   private boots = 1;
 
   constructor(
-    readonly spec: IsolationSpec,
-    allocation: Allocation,
+    readonly product: InstalledSoftware,
+    windows: IoWindows,
+    installation: ReturnType<typeof installProduct>,
     readonly faults: EmulatorFaults = {},
   ) {
-    const chip = spec.product.chip;
-    this.firewall = programFirewall(chip, allocation, spec.claims, { perPin: faults.firewallPerPin === true });
+    const isolation = appIsolationOf(product.platform);
+    this.firewall = programFirewall(windows, installation.blocks, { perPin: faults.firewallPerPin === true });
     const quotas = new Map<string, number>();
-    for (const c of spec.compartments) {
+    for (const c of installation.compartments) {
       if (!c.manifest || c.kind === 'board-config') continue;
-      const core = allocation.coreOf.get(c.id);
-      if (core === undefined) throw new Error(`allocation gives ${c.name} no core`);
       const caps = capabilitiesFromManifest(c.manifest);
-      this.apps.set(c.id, new AppInstance(c.id, c.name, c.kind, core, caps));
+      this.apps.set(c.id, new AppInstance(c.id, c.name, c.kind, c.core, caps, firewallConfigWriteRight(product.platform, c.component)));
       if (caps.storageQuotaBytes !== undefined) quotas.set(c.id, caps.storageQuotaBytes);
     }
-    this.storage = new StorageService(quotas, { sharedReads: faults.sharedStorage === true });
-    this.mailbox = new Mailbox({ oneSidedOpens: faults.channelOnOneSidedLink === true });
+    this.storage = new StorageService(quotas, { shared: isolation.storage === 'shared', sharedReads: faults.sharedStorage === true });
+    this.mailbox = new Mailbox(isolation.appConnections, { oneSidedOpens: faults.channelOnOneSidedLink === true });
     this.kernel = {
-      chip,
+      chipId: product.chip.id,
+      windows,
+      isolation,
       firewall: this.firewall,
       storage: this.storage,
       mailbox: this.mailbox,

@@ -1,19 +1,22 @@
 /**
- * The I/O firewall: a hardware table that gives each I/O block to one core. It is programmed once,
- * at boot, from the allocation (block id → core); blocks the allocation leaves unassigned are
- * closed to every core. Every peripheral access of every core goes through it, including the
- * real-time cores, which have no OS above them.
+ * The I/O firewall: a hardware table that gives each I/O block to one core. It is programmed at
+ * boot from the application manager's reservations (app-manager.ts: block → core); blocks nobody
+ * reserved are closed to every core. Every peripheral access of every core goes through it, including
+ * the real-time cores, which have no OS above them. Its configuration register can be rewritten later
+ * (`configure`) by a component the platform design lets write it (design-rights.ts): the kernel
+ * checks that right before it writes.
  *
- * With the `firewallPerPin` fault the installer programs one entry per claimed pin instead (see
+ * With the `firewallPerPin` fault the installer programs one entry per reserved pin instead (see
  * faults.ts): entries it never programs stay at the reset state, open to every core.
  */
-import { blockOfPeripheral, type ChipProfile, type IoBlock, type PeripheralCapability } from '../model/chips/chip-profile.js';
-import type { Allocation } from '../model/isolation/allocation.js';
-import type { PeripheralClaim } from '../model/isolation/claims.js';
+import type { PeripheralCapability } from '../model/chips/chip-profile.js';
+import type { BlockReservation } from './app-manager.js';
+import type { IoWindows } from './io-windows.js';
 
 export interface FirewallVerdict {
   granted: boolean;
-  block?: IoBlock;
+  /** The block the peripheral sits behind, when any window covers it. */
+  block?: string;
   /** The core the entry names, or 'closed' / 'open' for an entry that names none. */
   owner: string;
   detail: string;
@@ -22,13 +25,15 @@ export interface FirewallVerdict {
 export interface IoFirewall {
   readonly mode: 'per-block' | 'per-pin';
   access(core: string, capability: PeripheralCapability, value: string | number): FirewallVerdict;
+  /** Writes the configuration register: from now on `block` belongs to `core`. */
+  configure(block: string, core: string): void;
   /** The programmed entries (block id, or "GPIO n" / "<block> function" in per-pin mode) → core. */
   entries(): ReadonlyMap<string, string>;
 }
 
-/** Programs the firewall for a started product. `claims` is only read by the faulty per-pin installer. */
-export function programFirewall(chip: ChipProfile, allocation: Allocation, claims: readonly PeripheralClaim[], options: { perPin?: boolean } = {}): IoFirewall {
-  return options.perPin ? new PerPinFirewall(chip, allocation, claims) : new BlockFirewall(chip, allocation);
+/** Programs the firewall for a started product from the block reservations. */
+export function programFirewall(windows: IoWindows, reservations: ReadonlyMap<string, BlockReservation>, options: { perPin?: boolean } = {}): IoFirewall {
+  return options.perPin ? new PerPinFirewall(windows, reservations) : new BlockFirewall(windows, reservations);
 }
 
 class BlockFirewall implements IoFirewall {
@@ -36,22 +41,23 @@ class BlockFirewall implements IoFirewall {
   private readonly table = new Map<string, string>();
 
   constructor(
-    private readonly chip: ChipProfile,
-    allocation: Allocation,
+    private readonly windows: IoWindows,
+    reservations: ReadonlyMap<string, BlockReservation>,
   ) {
-    for (const block of chip.blocks) {
-      const core = allocation.blockOwner.get(block.id);
-      if (core !== undefined) this.table.set(block.id, core);
-    }
+    for (const [block, reservation] of reservations) this.table.set(block, reservation.core);
   }
 
   access(core: string, capability: PeripheralCapability, value: string | number): FirewallVerdict {
-    const block = blockOfPeripheral(this.chip, capability, value);
-    if (!block) return { granted: false, owner: 'closed', detail: `${capability} ${value} is behind no firewall window` };
-    const owner = this.table.get(block.id);
-    if (owner === undefined) return { granted: false, block, owner: 'closed', detail: `block ${block.id} is closed to every core` };
-    if (owner !== core) return { granted: false, block, owner, detail: `block ${block.id} belongs to ${owner}, not ${core}` };
-    return { granted: true, block, owner, detail: `block ${block.id} belongs to ${core}` };
+    const window = this.windows.windowOf(capability, value);
+    if (!window) return { granted: false, owner: 'closed', detail: `${capability} ${value} is behind no firewall window` };
+    const owner = this.table.get(window.block);
+    if (owner === undefined) return { granted: false, block: window.block, owner: 'closed', detail: `block ${window.block} is closed to every core` };
+    if (owner !== core) return { granted: false, block: window.block, owner, detail: `block ${window.block} belongs to ${owner}, not ${core}` };
+    return { granted: true, block: window.block, owner, detail: `block ${window.block} belongs to ${core}` };
+  }
+
+  configure(block: string, core: string): void {
+    this.table.set(block, core);
   }
 
   entries(): ReadonlyMap<string, string> {
@@ -59,35 +65,34 @@ class BlockFirewall implements IoFirewall {
   }
 }
 
-/** The faulty installer: one entry per claimed pin; unprogrammed entries fail open. */
+/** The faulty installer: one entry per reserved pin; unprogrammed entries fail open. */
 class PerPinFirewall implements IoFirewall {
   readonly mode = 'per-pin' as const;
   private readonly table = new Map<string, string>();
 
   constructor(
-    private readonly chip: ChipProfile,
-    allocation: Allocation,
-    claims: readonly PeripheralClaim[],
+    private readonly windows: IoWindows,
+    reservations: ReadonlyMap<string, BlockReservation>,
   ) {
-    for (const claim of claims) {
-      const core = allocation.coreOf.get(claim.compartment.id);
-      if (core === undefined) continue;
-      if (claim.usage === 'pin') this.table.set(pinKey(Number(claim.value)), core);
-      else {
-        this.table.set(functionKey(claim.block.id), core);
-        for (const gpio of claim.block.gpios) this.table.set(pinKey(gpio), core);
-      }
+    for (const [block, reservation] of reservations) {
+      for (const gpio of reservation.pins.keys()) this.table.set(pinKey(gpio), reservation.core);
+      if (reservation.fn) this.configure(block, reservation.core);
     }
   }
 
   access(core: string, capability: PeripheralCapability, value: string | number): FirewallVerdict {
-    const block = blockOfPeripheral(this.chip, capability, value);
-    if (!block) return { granted: false, owner: 'closed', detail: `${capability} ${value} is behind no firewall window` };
-    const key = capability === 'Gpio' ? pinKey(Number(value)) : functionKey(block.id);
+    const window = this.windows.windowOf(capability, value);
+    if (!window) return { granted: false, owner: 'closed', detail: `${capability} ${value} is behind no firewall window` };
+    const key = window.use === 'pin' ? pinKey(Number(value)) : functionKey(window.block);
     const owner = this.table.get(key);
-    if (owner === undefined) return { granted: true, block, owner: 'open', detail: `${key} was never programmed (reset state: open)` };
-    if (owner !== core) return { granted: false, block, owner, detail: `${key} belongs to ${owner}, not ${core}` };
-    return { granted: true, block, owner, detail: `${key} belongs to ${core}` };
+    if (owner === undefined) return { granted: true, block: window.block, owner: 'open', detail: `${key} was never programmed (reset state: open)` };
+    if (owner !== core) return { granted: false, block: window.block, owner, detail: `${key} belongs to ${owner}, not ${core}` };
+    return { granted: true, block: window.block, owner, detail: `${key} belongs to ${core}` };
+  }
+
+  configure(block: string, core: string): void {
+    this.table.set(functionKey(block), core);
+    for (const gpio of this.windows.pinsOf(block)) this.table.set(pinKey(gpio), core);
   }
 
   entries(): ReadonlyMap<string, string> {

@@ -1,22 +1,31 @@
 /**
  * What happens when a running app makes a syscall: the emulator's own checks, in the order the
  * device applies them. A high-level app passes the OS capability check and then the I/O firewall;
- * a real-time app has no OS above it, so only the firewall stands between it and the hardware.
+ * a real-time app has no OS above them, so only the firewall stands between it and the hardware.
  * Channels go through the mailbox, connections and listening ports through the app firewall,
- * storage through the storage service. Every denial is logged as a failure event.
+ * storage through the storage service, and a write of the I/O firewall configuration through the
+ * bus that checks the design's access rules. Every denial is logged as a failure event.
+ *
+ * Second reading, on purpose: the network rules (the per-app firewall of AllowedConnections and server
+ * ports; real-time apps without a network, both as the platform design's appIsolation states them)
+ * mirror the spec's connectAccess and listenAccess (model/isolation/isolation-spec.ts), written here again
+ * so the device does not call the spec; test/differential/isolation-harness.ts holds them together.
  */
-import { isChipPeripheral, type ChipProfile } from '../model/chips/chip-profile.js';
+import type { AppIsolation } from '../model/platform/platform-design.js';
 import type { AppInstance } from './app.js';
 import type { EmulatorFaults } from './faults.js';
 import type { FailureKind } from './failure-log.js';
 import type { IoFirewall } from './firewall.js';
+import type { IoWindows } from './io-windows.js';
 import type { Mailbox } from './mailbox.js';
 import { allowedHostEntry, declaresPeripheral, listensOn, peripheralKey } from './os-capabilities.js';
 import type { StorageOutcome, StorageService } from './storage.js';
 import { normalizeComponentId, type EmulatorErrno, type Syscall, type SyscallResult } from './syscalls.js';
 
 export interface KernelContext {
-  readonly chip: ChipProfile;
+  readonly chipId: string;
+  readonly windows: IoWindows;
+  readonly isolation: AppIsolation;
   readonly firewall: IoFirewall;
   readonly storage: StorageService;
   readonly mailbox: Mailbox;
@@ -40,7 +49,7 @@ export function execute(ctx: KernelContext, app: AppInstance, call: Syscall): Sy
     case 'peripheral-read':
     case 'peripheral-write': {
       const { capability, value } = call;
-      if (!isChipPeripheral(ctx.chip, capability, value)) return deny('no-such-resource', 'ENODEV', `${ctx.chip.id} has no ${capability} ${value}`);
+      if (!ctx.windows.has(capability, value)) return deny('no-such-resource', 'ENODEV', `${ctx.chipId} has no ${capability} ${value}`);
       if (app.kind === 'high-level' && !declaresPeripheral(app.caps, capability, value)) {
         return deny('capability-denial', 'EACCES', `${app.name} does not declare ${capability} ${value}`);
       }
@@ -57,23 +66,31 @@ export function execute(ctx: KernelContext, app: AppInstance, call: Syscall): Sy
       const peerId = normalizeComponentId(call.kind === 'channel-send' ? call.to : call.from);
       const peer = ctx.app(peerId);
       if (!peer) return deny('channel-denial', 'ECONNREFUSED', `no app ${peerId} is installed`);
-      if (!ctx.mailbox.isOpen(app, peer)) return deny('channel-denial', 'ECONNREFUSED', `${app.name} and ${peer.name} do not both list each other`);
+      if (!ctx.mailbox.isOpen(app, peer)) return deny('channel-denial', 'ECONNREFUSED', `the mailbox keeps the channel between ${app.name} and ${peer.name} closed (${ctx.isolation.appConnections})`);
       if (call.kind === 'channel-send') {
         ctx.mailbox.send(app.id, peer.id, call.data);
         return { ok: true };
       }
       return { ok: true, data: ctx.mailbox.receive(app.id, peer.id) };
     }
-    case 'connect': {
-      if (app.kind !== 'high-level') return deny('network-denial', 'EACCES', `${app.name} is a real-time app: no network stack`);
-      const entry = allowedHostEntry(app.caps, call.host);
-      if (entry === undefined && !ctx.faults.connectToUndeclaredHost) return deny('network-denial', 'EACCES', `${call.host} is not in ${app.name}'s AllowedConnections`);
+    case 'connect':
+    case 'listen': {
+      const filtered = networkFilter(ctx.isolation, app);
+      if (filtered === 'no-network') return deny('network-denial', 'EACCES', `${app.name} is a real-time app: no network stack`);
+      if (filtered === 'firewall') {
+        if (call.kind === 'connect' && allowedHostEntry(app.caps, call.host) === undefined && !ctx.faults.connectToUndeclaredHost) {
+          return deny('network-denial', 'EACCES', `${call.host} is not in ${app.name}'s AllowedConnections`);
+        }
+        if (call.kind === 'listen' && !listensOn(app.caps, call.protocol, call.port)) return deny('network-denial', 'EACCES', `${app.name} does not declare ${call.protocol.toUpperCase()} port ${call.port}`);
+      }
       return { ok: true, fd: app.allocateFd() };
     }
-    case 'listen': {
-      if (app.kind !== 'high-level') return deny('network-denial', 'EACCES', `${app.name} is a real-time app: no network stack`);
-      if (!listensOn(app.caps, call.protocol, call.port)) return deny('network-denial', 'EACCES', `${app.name} does not declare ${call.protocol.toUpperCase()} port ${call.port}`);
-      return { ok: true, fd: app.allocateFd() };
+    case 'firewall-write': {
+      if (!ctx.windows.blocks.has(call.block)) return deny('no-such-resource', 'ENODEV', `${ctx.chipId} has no I/O block ${call.block}`);
+      if (!ctx.windows.cores.has(call.core)) return deny('no-such-resource', 'ENODEV', `${ctx.chipId} has no core ${call.core}`);
+      if (app.firewallConfigRight === undefined) return deny('firewall-denial', 'EACCES', `the bus refuses ${app.name}'s write of the I/O firewall configuration: its component has no write right`);
+      ctx.firewall.configure(call.block, call.core);
+      return { ok: true };
     }
     case 'storage-read':
     case 'storage-write':
@@ -102,4 +119,13 @@ function storageResult(outcome: StorageOutcome, isRead: boolean, deny: (kind: Fa
     case 'quota':
       return deny('storage-quota', 'ENOSPC', outcome.detail);
   }
+}
+
+/**
+ * What stands between an app and the network: nothing ('open'), the OS's per-app firewall, or no
+ * network at all (a real-time app on an M4, unless the design wires the M4 cores to the network).
+ */
+function networkFilter(isolation: AppIsolation, app: AppInstance): 'open' | 'firewall' | 'no-network' {
+  if (app.kind === 'real-time') return isolation.realTimeNetwork === 'unfiltered' ? 'open' : 'no-network';
+  return isolation.networkFirewall === 'none' ? 'open' : 'firewall';
 }

@@ -4,6 +4,11 @@
  * which ports it may listen on, which partners its inter-core channels may reach, and its storage
  * quota. Real-time apps get a table too (partners are enforced by the mailbox for them), but the OS
  * does not stand between them and the hardware: only the I/O firewall does.
+ *
+ * Second reading, on purpose: host matching (hostEntryMatches) mirrors the spec's hostMatches and the
+ * quota (SizeKB × 1024 bytes) the spec's storageQuotaBytes (model/isolation/isolation-spec.ts), written
+ * here again so the device does not call the spec; test/differential/isolation-harness.ts holds each
+ * against its spec rule (every host and every storage quota, on random products).
  */
 import type { PeripheralCapability } from '../model/chips/chip-profile.js';
 import type { AppManifest } from '../model/manifest/app-manifest.js';
@@ -15,7 +20,7 @@ export interface OsCapabilities {
   readonly tcpPorts: ReadonlySet<number>;
   readonly udpPorts: ReadonlySet<number>;
   readonly partners: ReadonlySet<string>;
-  /** Mutable storage quota in bytes; undefined when the app declares no MutableStorage. */
+  /** Mutable storage quota in bytes; undefined when the app declares no MutableStorage, and for a real-time app. */
   readonly storageQuotaBytes?: number;
 }
 
@@ -32,7 +37,8 @@ export function capabilitiesFromManifest(manifest: AppManifest): OsCapabilities 
     tcpPorts: new Set(manifest.tcpServerPorts),
     udpPorts: new Set(manifest.udpServerPorts),
     partners: new Set(manifest.partners.map((p) => normalizeComponentId(p.componentId))),
-    ...(manifest.mutableStorageKB !== undefined ? { storageQuotaBytes: manifest.mutableStorageKB * 1024 } : {}),
+    // The storage service lives on the A7 and the M4 cores cannot reach flash: a real-time app gets no storage file.
+    ...(manifest.mutableStorageKB !== undefined && manifest.kind === 'high-level' ? { storageQuotaBytes: manifest.mutableStorageKB * 1024 } : {}),
   };
 }
 

@@ -1,6 +1,10 @@
 /**
  * Per-app mutable storage (one file per app, kept in flash: it survives app restarts and device
- * reboots). The service checks ownership itself; the quota is the app's MutableStorage SizeKB.
+ * reboots). The service checks ownership itself, unless the platform design shares storage between
+ * apps (appIsolation.storage "shared"); the quota is the owner's MutableStorage SizeKB.
+ *
+ * Second reading, on purpose: the ownership rule mirrors the spec's storageAccess
+ * (model/isolation/isolation-spec.ts); test/differential/isolation-harness.ts holds them together.
  */
 export type StorageOutcome = { ok: true; data?: string } | { ok: false; reason: 'not-owner' | 'no-storage' | 'quota'; detail: string };
 
@@ -10,7 +14,12 @@ export class StorageService {
   /** `quotas`: owner id → quota in bytes, for every app that declares MutableStorage. */
   constructor(
     private readonly quotas: ReadonlyMap<string, number>,
-    private readonly options: { sharedReads?: boolean } = {},
+    private readonly options: {
+      /** The design shares storage: any app opens any app's (appIsolation.storage "shared"). */
+      shared?: boolean;
+      /** The sharedStorage fault: reads of another app's storage go through (writes stay private). */
+      sharedReads?: boolean;
+    } = {},
   ) {}
 
   read(appId: string, ownerId: string): StorageOutcome {
@@ -44,7 +53,7 @@ export class StorageService {
   }
 
   private ownership(appId: string, ownerId: string): StorageOutcome | undefined {
-    if (appId !== ownerId) return { ok: false, reason: 'not-owner', detail: `storage of ${ownerId} belongs to another app` };
+    if (appId !== ownerId && !this.options.shared) return { ok: false, reason: 'not-owner', detail: `storage of ${ownerId} belongs to another app` };
     if (!this.quotas.has(ownerId)) return { ok: false, reason: 'no-storage', detail: 'the app declares no MutableStorage' };
     return undefined;
   }

@@ -1,11 +1,13 @@
 /**
  * The system calls an emulated app can make. Apps are data: a program is a list of these, so tests
- * and fuzzers can generate them. Results use the errno vocabulary of the isolation spec
- * (model/isolation/isolation-spec.ts) plus two the spec has no rule for: ENOSPC (mutable storage
- * full) and ESRCH (the app is not running: it crashed or exited).
+ * and fuzzers can generate them. Results carry POSIX errno names, the emulator's own vocabulary:
+ * EACCES (a barrier refused), ENODEV (no such peripheral, block or core), ENOENT (no such app, or no
+ * storage), ECONNREFUSED (no channel), ENOSPC (mutable storage full) and ESRCH (the app is not running:
+ * it crashed or exited). The isolation spec names the same errnos for its denials; the differential
+ * harness (test/differential/) requires the two to agree.
  */
 import type { PeripheralCapability } from '../model/chips/chip-profile.js';
-import type { Errno } from '../model/isolation/isolation-spec.js';
+import { normalizeGuid } from '../model/manifest/capabilities.js';
 
 export type Syscall =
   | { kind: 'peripheral-open'; capability: PeripheralCapability; value: string | number }
@@ -21,12 +23,14 @@ export type Syscall =
   /** Appends data to the owner's mutable storage file. */
   | { kind: 'storage-write'; owner: string; data: string }
   | { kind: 'storage-delete'; owner: string }
+  /** Writes the I/O firewall configuration register: give I/O block `block` to core `core`. */
+  | { kind: 'firewall-write'; block: string; core: string }
   | { kind: 'exit'; code: number }
   | { kind: 'crash'; reason: string };
 
 export type SyscallKind = Syscall['kind'];
 
-export type EmulatorErrno = Errno | 'ENOSPC' | 'ESRCH';
+export type EmulatorErrno = 'EACCES' | 'ENODEV' | 'ENOENT' | 'ECONNREFUSED' | 'ENOSPC' | 'ESRCH';
 
 export type SyscallResult =
   | {
@@ -38,10 +42,8 @@ export type SyscallResult =
     }
   | { ok: false; errno: EmulatorErrno; deviceError?: number };
 
-/** Component ids compare lower case and without braces, as the manifest reader stores them. */
-export function normalizeComponentId(id: string): string {
-  return id.trim().replace(/^\{|\}$/g, '').toLowerCase();
-}
+/** Component ids compare lower case and without braces, as the manifest reader stores them (the manifest format's rule). */
+export const normalizeComponentId: (id: string) => string = normalizeGuid;
 
 /** A one-line, comma-free description (counterexamples are joined with commas). */
 export function describeSyscall(call: Syscall, nameOf: (id: string) => string = (id) => id): string {
@@ -64,6 +66,8 @@ export function describeSyscall(call: Syscall, nameOf: (id: string) => string = 
       return `${call.kind} of ${nameOf(call.owner)}`;
     case 'storage-write':
       return `storage-write of ${nameOf(call.owner)} ${showData(call.data)}`;
+    case 'firewall-write':
+      return `firewall-write block ${call.block} → ${call.core}`;
     case 'exit':
       return `exit ${call.code}`;
     case 'crash':

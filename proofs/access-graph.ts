@@ -4,7 +4,7 @@
  * reaches what its edges lead to and, through an open inter-app channel, whatever the partner app
  * reaches. This module also holds the plain BFS used to cross-check the Z3 proofs.
  */
-import { hostMatches, resourceKey, type AccessEdge, type IsolationSpec, type Resource } from '../model/isolation/isolation-spec.js';
+import { ANY_PORT, hostReaches, resourceKey, type AccessEdge, type IsolationSpec, type Resource } from '../model/isolation/isolation-spec.js';
 import { accessEdgesOf, type AccessBasis } from './declared-access.js';
 
 export interface GraphEdge {
@@ -42,13 +42,15 @@ export function accessGraph(spec: IsolationSpec): AccessGraph {
 /**
  * The graph nodes whose reaching means reaching the target. Usually just its own key; a host is
  * also reached through any AllowedConnections pattern that matches it ("*.example.com" reaches
- * "api.example.com"), decided by the spec's hostMatches.
+ * "api.example.com") and through the any-host node of an app no network firewall holds, decided by the
+ * spec's hostReaches; a port also through the any-port node of its protocol.
  */
 export function targetKeys(graph: AccessGraph, target: Resource): string[] {
   const keys = new Set([resourceKey(target)]);
   if (target.kind === 'host') {
-    for (const [key, r] of graph.nodes) if (r.kind === 'host' && hostMatches(r.host, target.host)) keys.add(key);
+    for (const [key, r] of graph.nodes) if (r.kind === 'host' && hostReaches(r.host, target.host)) keys.add(key);
   }
+  if (target.kind === 'port') keys.add(resourceKey({ ...target, port: ANY_PORT }));
   return [...keys];
 }
 

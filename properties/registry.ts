@@ -75,7 +75,7 @@ export const PROPERTIES: PropertyDefinition[] = [
   },
   {
     id: 'compartmentalization',
-    inputs: ['product', 'manifests', 'images', 'hardware', 'requirements'],
+    inputs: ['product', 'manifests', 'images', 'hardware', 'platform', 'requirements'],
     title: 'Compartmentalization',
     question: 'Does a failure in one component of the device require a reboot of the entire device to return to operation?',
     definition: 'Hardware-enforced barriers between software components prevent a breach in one from propagating to others.',

@@ -29,7 +29,7 @@ export class AppRuntime {
 
   /** Start (or restart, after a power-on) every app of the product. */
   start(): void {
-    const booted = startApps(this.spec);
+    const booted = startApps(this.spec.product);
     if (!booted.ok) throw new Error(`the product's apps cannot start: ${booted.reason}`);
     this.#apps = booted.device;
     this.#seen = 0;

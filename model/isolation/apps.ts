@@ -15,6 +15,8 @@ export interface Compartment {
   kind: CompartmentKind;
   file: string;
   manifest?: AppManifest;
+  /** The platform design's component (app slot) the app runs as, when the product fills one. */
+  slot?: string;
 }
 
 export function compartmentsOf(product: InstalledSoftware): Compartment[] {
@@ -24,6 +26,7 @@ export function compartmentsOf(product: InstalledSoftware): Compartment[] {
     kind: app.manifest.kind,
     file: app.manifestFile,
     manifest: app.manifest,
+    ...(app.slot !== undefined ? { slot: app.slot } : {}),
   }));
   const boards: Compartment[] = (product.boardConfigs ?? []).map((b) => ({ id: `board-config:${b.name}`, name: b.name, kind: 'board-config', file: product.file }));
   return [...apps, ...boards];

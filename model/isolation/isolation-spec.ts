@@ -1,29 +1,37 @@
 /**
- * The isolation spec of a product: who may touch what once the device has started it. Every access
- * decision the emulator makes, and every edge the Z3 reachability encoding uses, comes from here.
+ * The isolation spec of a product: who may touch what once the device has started it. Every edge the Z3
+ * reachability encoding uses comes from here, and the emulator (emulator/), an independent second reading
+ * of the same design and manifests, is held against these decisions by the differential harness
+ * (test/differential/) and by the compartmentalization property suite.
  *
- * Barriers (azure-sphere-facts §1.4, §2.1, §9 checks 14-21):
+ * Barriers (azure-sphere-facts §1.3, §1.4, §2.1, §9 checks 14-21), each as the platform design states it
+ * (PlatformDesign.appIsolation, Azure Sphere's behaviour when the design is silent):
  *  - peripherals: the I/O firewall gives each claimed block to one core; a high-level app also
  *    passes the OS check that it declared the peripheral. Real-time apps have no OS above them: the
- *    firewall is their only barrier, so they may touch anything in the blocks their core owns.
- *  - inter-core channels: open only when both apps list each other in AllowedApplicationConnections.
- *  - network: outbound only to AllowedConnections hosts, listening only on declared server ports.
- *  - storage: each high-level app's mutable storage is its own; real-time apps have none.
- *  Network and storage are OS services: a real-time app is granted neither, whatever its manifest says.
+ *    firewall is their only barrier, so they may touch anything in the blocks their core owns. An app
+ *    the design lets write the firewall configuration can move blocks (firewall-config-writers.ts).
+ *  - inter-core channels: open when both apps list each other in AllowedApplicationConnections
+ *    (appConnections).
+ *  - network: outbound only to AllowedConnections hosts, listening only on declared server ports
+ *    (networkFirewall); real-time apps have no network (realTimeNetwork).
+ *  - storage: each high-level app's mutable storage is its own (storage), SizeKB × 1024 bytes; real-time
+ *    apps have none (they cannot use flash, §2.1): they reach another app's only on a design that shares it.
  * Errno values follow the Applibs documentation where it names one (EACCES for an undeclared GPIO);
  * the others are our reading and are kept in one place here.
  */
 import { blockOfPeripheral, isChipPeripheral, type PeripheralCapability } from '../chips/chip-profile.js';
+import { appIsolationOf, type AppIsolation } from '../platform/platform-design.js';
 import type { InstalledSoftware } from '../product/product.js';
 import { allocate, type AllocationResult } from './allocation.js';
 import { compartmentsOf, type Compartment } from './apps.js';
 import { claimsOf, type PeripheralClaim } from './claims.js';
+import { firewallConfigWriters, type FirewallConfigWriter } from './firewall-config-writers.js';
 
 export type Errno = 'EACCES' | 'ENODEV' | 'ENOENT' | 'ECONNREFUSED';
 
 export type Decision =
   | { allowed: true; rule: string }
-  | { allowed: false; rule: string; errno: Errno; barrier: 'io-firewall' | 'os-capability' | 'app-firewall' | 'channel' | 'storage' | 'no-such-resource' };
+  | { allowed: false; rule: string; errno: Errno; barrier: 'io-firewall' | 'os-capability' | 'app-firewall' | 'channel' | 'storage' | 'firewall-config' | 'no-such-resource' };
 
 export interface OneSidedLink {
   from: Compartment;
@@ -36,9 +44,19 @@ export interface OneSidedLink {
 export type Resource =
   | { kind: 'peripheral'; capability: PeripheralCapability; value: string | number }
   | { kind: 'app'; id: string }
+  /** host ANY_HOST: every host (an app no network firewall holds). */
   | { kind: 'host'; host: string }
+  /** port ANY_PORT: every port of the protocol. */
   | { kind: 'port'; protocol: 'tcp' | 'udp'; port: number }
   | { kind: 'storage'; owner: string };
+
+/** The host node of an app that may connect anywhere. */
+export const ANY_HOST = '*';
+/** The port node of an app that may listen on any port (0 is no port an app can declare). */
+export const ANY_PORT = 0;
+
+/** What an app's network reaches: nothing, its declared hosts and ports, or everything. */
+type NetworkReach = { reach: 'none' | 'declared' | 'any'; rule: string };
 
 export interface AccessEdge {
   from: string;
@@ -69,20 +87,24 @@ export class IsolationSpec {
   readonly compartments: Compartment[];
   readonly claims: PeripheralClaim[];
   readonly allocation: AllocationResult;
+  /** The design's app isolation (Azure Sphere's behaviour where the design is silent). */
+  readonly isolation: AppIsolation;
+  /** Apps the design lets write the I/O firewall configuration, by compartment id. */
+  readonly firewallWriters: ReadonlyMap<string, FirewallConfigWriter>;
   readonly oneSidedLinks: OneSidedLink[] = [];
-  private readonly channels = new Set<string>();
 
   constructor(readonly product: InstalledSoftware) {
     this.compartments = compartmentsOf(product);
     this.claims = claimsOf(product, this.compartments);
     this.allocation = allocate(product.chip, this.compartments, this.claims);
+    this.isolation = appIsolationOf(product.platform);
+    this.firewallWriters = firewallConfigWriters(product.platform, this.compartments);
     const byId = new Map(this.compartments.map((c) => [c.id, c]));
     for (const c of this.compartments) {
       for (const partner of c.manifest?.partners ?? []) {
         const other = byId.get(partner.componentId);
-        const mutual = other?.manifest?.partners.some((p) => p.componentId === c.id) ?? false;
-        if (mutual) this.channels.add(channelKey(c.id, partner.componentId));
-        else this.oneSidedLinks.push({ from: c, to: partner.componentId, ...(other ? { toName: other.name } : {}), file: c.file, pointer: partner.pointer });
+        if (other && listsAsPartner(other, c.id)) continue;
+        this.oneSidedLinks.push({ from: c, to: partner.componentId, ...(other ? { toName: other.name } : {}), file: c.file, pointer: partner.pointer });
       }
     }
   }
@@ -99,7 +121,11 @@ export class IsolationSpec {
     return this.allocation.ok ? this.allocation.allocation.blockOwner.get(blockId) : undefined;
   }
 
-  peripheralAccess(appId: string, capability: PeripheralCapability, value: string | number): Decision {
+  /**
+   * `firewall`: blocks an allowed firewall-config write has since moved (block id → core), over the
+   * allocation the device booted with.
+   */
+  peripheralAccess(appId: string, capability: PeripheralCapability, value: string | number, firewall?: ReadonlyMap<string, string>): Decision {
     const app = this.compartment(appId);
     const chip = this.product.chip;
     if (!app) return deny('ENOENT', 'no-such-resource', `no app ${appId}`);
@@ -111,7 +137,7 @@ export class IsolationSpec {
     }
     const block = blockOfPeripheral(chip, capability, value);
     const core = this.coreOf(appId);
-    const owner = block ? this.blockOwner(block.id) : undefined;
+    const owner = block ? (firewall?.get(block.id) ?? this.blockOwner(block.id)) : undefined;
     if (!block || !core || owner !== core) {
       return deny('EACCES', 'io-firewall', `block ${block?.id ?? '?'} is ${owner ? `on ${owner}` : 'not assigned to any core'}, not on ${app.name}'s core ${core ?? '?'}`);
     }
@@ -119,18 +145,43 @@ export class IsolationSpec {
     return allow(`${app.name} declares ${capability} ${value}; block ${block.id} is on ${core}`);
   }
 
+  /** Writing the I/O firewall configuration: give `blockId` to `core`. */
+  firewallConfigAccess(appId: string, blockId: string, core: string): Decision {
+    const app = this.compartment(appId);
+    const chip = this.product.chip;
+    if (!app?.manifest) return deny('ENOENT', 'no-such-resource', `no app ${appId}`);
+    if (!chip.blocks.some((b) => b.id === blockId)) return deny('ENODEV', 'no-such-resource', `${chip.id} has no I/O block ${blockId}`);
+    if (!chip.cores.some((c) => c.id === core)) return deny('ENODEV', 'no-such-resource', `${chip.id} has no core ${core}`);
+    const writer = this.firewallWriters.get(appId);
+    if (!writer) return deny('EACCES', 'firewall-config', `the platform design gives ${app.name}${app.slot ? ` (${app.slot})` : ''} no write right on the I/O firewall configuration`);
+    return allow(`the platform design lets ${writer.slot} write ${writer.asset}: ${app.name} gives block ${blockId} to ${core}`);
+  }
+
   channelAccess(fromId: string, toId: string): Decision {
     const from = this.compartment(fromId);
-    if (!from || from.kind === 'board-config') return deny('ENOENT', 'no-such-resource', `no app ${fromId}`);
-    if (!this.compartment(toId)) return deny('ECONNREFUSED', 'channel', `no app ${toId} is installed`);
-    if (this.channels.has(channelKey(fromId, toId))) return allow('both apps list each other in AllowedApplicationConnections');
-    return deny('ECONNREFUSED', 'channel', 'the two apps do not both list each other in AllowedApplicationConnections');
+    if (!from?.manifest) return deny('ENOENT', 'no-such-resource', `no app ${fromId}`);
+    const to = this.compartment(toId);
+    if (!to?.manifest) return deny('ECONNREFUSED', 'channel', `no app ${toId} is installed`);
+    const fromLists = listsAsPartner(from, toId);
+    const toLists = listsAsPartner(to, fromId);
+    switch (this.isolation.appConnections) {
+      case 'both-list-each-other':
+        if (fromLists && toLists) return allow('both apps list each other in AllowedApplicationConnections');
+        return deny('ECONNREFUSED', 'channel', 'the two apps do not both list each other in AllowedApplicationConnections');
+      case 'either-lists-the-other':
+        if (fromLists || toLists) return allow(`${fromLists ? from.name : to.name} lists the other in AllowedApplicationConnections (the design asks only one side)`);
+        return deny('ECONNREFUSED', 'channel', 'neither app lists the other in AllowedApplicationConnections');
+      case 'any-app':
+        return allow('the design opens a channel between any two apps');
+    }
   }
 
   connectAccess(appId: string, host: string): Decision {
     const app = this.compartment(appId);
     if (!app?.manifest) return deny('ENOENT', 'no-such-resource', `no app ${appId}`);
-    if (app.kind === 'real-time') return deny('EACCES', 'app-firewall', 'real-time apps have no network access');
+    const network = this.networkReach(app);
+    if (network.reach === 'any') return allow(network.rule);
+    if (network.reach === 'none') return deny('EACCES', 'app-firewall', network.rule);
     const match = app.manifest.allowedConnections.find((pattern) => hostMatches(pattern, host));
     if (match) return allow(`AllowedConnections lists ${match}`);
     return deny('EACCES', 'app-firewall', `${host} is not in ${app.name}'s AllowedConnections`);
@@ -139,8 +190,11 @@ export class IsolationSpec {
   listenAccess(appId: string, protocol: 'tcp' | 'udp', port: number): Decision {
     const app = this.compartment(appId);
     if (!app?.manifest) return deny('ENOENT', 'no-such-resource', `no app ${appId}`);
+    const network = this.networkReach(app);
+    if (network.reach === 'any') return allow(network.rule);
+    if (network.reach === 'none') return deny('EACCES', 'app-firewall', network.rule);
     const ports = protocol === 'tcp' ? app.manifest.tcpServerPorts : app.manifest.udpServerPorts;
-    if (app.kind === 'high-level' && ports.includes(port)) return allow(`Allowed${protocol === 'tcp' ? 'Tcp' : 'Udp'}ServerPorts lists ${port}`);
+    if (ports.includes(port)) return allow(`Allowed${protocol === 'tcp' ? 'Tcp' : 'Udp'}ServerPorts lists ${port}`);
     return deny('EACCES', 'app-firewall', `${protocol.toUpperCase()} port ${port} is not declared by ${app.name}`);
   }
 
@@ -148,24 +202,45 @@ export class IsolationSpec {
     const app = this.compartment(appId);
     const owner = this.compartment(ownerId);
     if (!app?.manifest) return deny('ENOENT', 'no-such-resource', `no app ${appId}`);
-    if (appId !== ownerId) return deny('EACCES', 'storage', `${app.name} may not open ${owner?.name ?? ownerId}'s storage`);
-    // Mutable storage is a service of the OS on the A7; real-time apps cannot use flash (azure-sphere-facts §2.1).
-    if (app.kind === 'real-time') return deny('ENOENT', 'storage', 'real-time apps have no mutable storage');
-    if (app.manifest.mutableStorageKB === undefined) return deny('ENOENT', 'storage', `${app.name} declares no MutableStorage`);
-    return allow(`${app.name} opens its own ${app.manifest.mutableStorageKB} KB storage`);
+    if (appId !== ownerId && this.isolation.storage === 'per-app') return deny('EACCES', 'storage', `${app.name} may not open ${owner?.name ?? ownerId}'s storage`);
+    const quota = this.storageQuotaBytes(ownerId);
+    if (quota === undefined && owner?.kind === 'real-time') return deny('ENOENT', 'storage', 'real-time apps have no mutable storage');
+    if (quota === undefined) return deny('ENOENT', 'storage', `${owner?.name ?? ownerId} declares no MutableStorage`);
+    if (appId !== ownerId) return allow(`the design shares storage between apps: ${app.name} opens ${owner!.name}'s ${quota / 1024} KB storage`);
+    return allow(`${app.name} opens its own ${quota / 1024} KB storage`);
   }
 
-  /** Every access the product grants, as edges (the reachability graph). */
+  /**
+   * The owner's MutableStorage quota: SizeKB × 1024 bytes; undefined when it declares none, and for a
+   * real-time app: mutable storage is a service of the OS on the A7, and the M4 cores cannot use flash
+   * (azure-sphere-facts §2.1), whatever its manifest says.
+   */
+  storageQuotaBytes(ownerId: string): number | undefined {
+    const owner = this.compartment(ownerId);
+    const kb = owner?.kind === 'high-level' ? owner.manifest?.mutableStorageKB : undefined;
+    return kb === undefined ? undefined : kb * 1024;
+  }
+
+  /** Every access the product grants, as edges (the reachability graph), from the decisions above. */
   accessEdges(): AccessEdge[] {
     const edges: AccessEdge[] = [];
     const chip = this.product.chip;
+    const writer = [...this.firewallWriters.values()][0];
     for (const app of this.compartments) {
       if (!app.manifest) continue;
+      const core = this.coreOf(app.id);
+      // An app the design lets write the firewall configuration may move any block to any core: every
+      // app may then find any block on its own core (sound for "cannot reach"; it may over-approximate).
+      const moved = writer && core ? new Map(chip.blocks.map((b) => [b.id, core])) : undefined;
       for (const [capability, values] of Object.entries(chip.peripherals) as [PeripheralCapability, readonly (string | number)[]][]) {
         if (capability === 'ExternalInterrupt') continue;
         for (const value of values) {
           const d = this.peripheralAccess(app.id, capability, value);
           if (d.allowed) edges.push({ from: app.id, to: { kind: 'peripheral', capability, value }, because: d.rule });
+          else if (writer && moved && this.peripheralAccess(app.id, capability, value, moved).allowed) {
+            const block = blockOfPeripheral(chip, capability, value)!;
+            edges.push({ from: app.id, to: { kind: 'peripheral', capability, value }, because: `${writer.compartment.name} may write the I/O firewall configuration (${writer.slot} → ${writer.asset}) and move block ${block.id} to ${core}` });
+          }
         }
       }
       for (const other of this.compartments) {
@@ -173,19 +248,44 @@ export class IsolationSpec {
         const d = this.channelAccess(app.id, other.id);
         if (d.allowed) edges.push({ from: app.id, to: { kind: 'app', id: other.id }, because: d.rule });
       }
-      if (app.kind === 'high-level') {
+      const network = this.networkReach(app);
+      if (network.reach === 'any') {
+        edges.push({ from: app.id, to: { kind: 'host', host: ANY_HOST }, because: network.rule });
+        for (const protocol of ['tcp', 'udp'] as const) edges.push({ from: app.id, to: { kind: 'port', protocol, port: ANY_PORT }, because: network.rule });
+      } else if (network.reach === 'declared') {
         for (const host of app.manifest.allowedConnections) edges.push({ from: app.id, to: { kind: 'host', host }, because: `AllowedConnections lists ${host}` });
         for (const port of app.manifest.tcpServerPorts) edges.push({ from: app.id, to: { kind: 'port', protocol: 'tcp', port }, because: `AllowedTcpServerPorts lists ${port}` });
         for (const port of app.manifest.udpServerPorts) edges.push({ from: app.id, to: { kind: 'port', protocol: 'udp', port }, because: `AllowedUdpServerPorts lists ${port}` });
       }
-      if (app.kind === 'high-level' && app.manifest.mutableStorageKB !== undefined) edges.push({ from: app.id, to: { kind: 'storage', owner: app.id }, because: 'its own MutableStorage' });
+      for (const owner of this.compartments) {
+        if (!owner.manifest) continue;
+        const d = this.storageAccess(app.id, owner.id);
+        if (d.allowed) edges.push({ from: app.id, to: { kind: 'storage', owner: owner.id }, because: owner.id === app.id ? 'its own MutableStorage' : d.rule });
+      }
     }
     return edges;
   }
+
+  /** The network rule for one app, from the design: the per-app firewall, and real-time apps' network. */
+  private networkReach(app: Compartment): NetworkReach {
+    if (app.kind === 'real-time') {
+      return this.isolation.realTimeNetwork === 'none'
+        ? { reach: 'none', rule: 'real-time apps have no network access' }
+        : { reach: 'any', rule: 'the design lets the real-time cores reach the network directly, with no OS firewall' };
+    }
+    if (this.isolation.networkFirewall === 'none') return { reach: 'any', rule: 'the design has no per-app network firewall' };
+    return { reach: 'declared', rule: 'the per-app network firewall' };
+  }
 }
 
-export function channelKey(a: string, b: string): string {
-  return a < b ? `${a}|${b}` : `${b}|${a}`;
+/** Whether an app lists another (by compartment id) in AllowedApplicationConnections. */
+export function listsAsPartner(app: Compartment, otherId: string): boolean {
+  return app.manifest?.partners.some((p) => p.componentId === otherId) ?? false;
+}
+
+/** Whether reaching host node `node` (an AllowedConnections entry, or ANY_HOST) reaches `host`. */
+export function hostReaches(node: string, host: string): boolean {
+  return node === ANY_HOST || hostMatches(node, host);
 }
 
 /** AllowedConnections entries match host names without regard to case; "*.example.com" matches subdomains. */

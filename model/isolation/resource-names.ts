@@ -5,7 +5,7 @@
  */
 import type { PeripheralCapability } from '../chips/chip-profile.js';
 import type { Compartment } from './apps.js';
-import type { IsolationSpec, Resource } from './isolation-spec.js';
+import { ANY_HOST, ANY_PORT, type IsolationSpec, type Resource } from './isolation-spec.js';
 
 const PERIPHERAL_CAPABILITIES: PeripheralCapability[] = ['Gpio', 'Pwm', 'Adc', 'Uart', 'I2cMaster', 'SpiMaster', 'I2sSubordinate', 'ExternalInterrupt'];
 
@@ -81,9 +81,9 @@ export function describeResource(spec: IsolationSpec, r: Resource): string {
     case 'app':
       return `app ${name(r.id)}`;
     case 'host':
-      return `host ${r.host}`;
+      return r.host === ANY_HOST ? 'any host' : `host ${r.host}`;
     case 'port':
-      return `${r.protocol.toUpperCase()} port ${r.port}`;
+      return r.port === ANY_PORT ? `any ${r.protocol.toUpperCase()} port` : `${r.protocol.toUpperCase()} port ${r.port}`;
     case 'storage':
       return `${name(r.owner)}'s storage`;
   }

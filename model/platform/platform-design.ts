@@ -113,6 +113,42 @@ export interface Exploit {
   description: string;
 }
 
+/**
+ * How the OS keeps apps apart beyond the I/O firewall: protections Azure Sphere gives every app, written
+ * as design fields so that a design without one can be described and caught. A design file may leave any
+ * field out; appIsolationOf fills it with Azure Sphere's behaviour (AZURE_SPHERE_APP_ISOLATION).
+ */
+export interface AppIsolation {
+  /**
+   * The OS's per-app network firewall. 'allowed-connections': a high-level app connects only to the hosts its
+   * AllowedConnections lists ("*.example.com" covers the names below example.com) and listens only on the
+   * server ports it declares (azure-sphere-facts §1.3). 'none': any host, any port.
+   */
+  networkFirewall: 'allowed-connections' | 'none';
+  /**
+   * 'none': real-time apps run bare-metal on an M4, with no network stack (§2.1: the A7 runs the OS and its
+   * network; the M4 cores run RTApps). 'unfiltered': the M4 cores reach the network interface directly, with
+   * no OS firewall in between.
+   */
+  realTimeNetwork: 'none' | 'unfiltered';
+  /**
+   * 'per-app': a high-level app opens only its own MutableStorage ("persistent per-app flash storage", §1.3),
+   * and real-time apps none (the M4 cores cannot use flash, §2.1). 'shared': the flash holding the apps'
+   * storage is not partitioned per app: any app, a real-time app too, opens any app's MutableStorage.
+   */
+  storage: 'per-app' | 'shared';
+  /** When the inter-core mailbox opens a channel: 'both-list-each-other' in AllowedApplicationConnections (§1.4, DOC-INTERAPP). */
+  appConnections: 'both-list-each-other' | 'either-lists-the-other' | 'any-app';
+}
+
+/** Azure Sphere's behaviour, for every field a design leaves out. */
+export const AZURE_SPHERE_APP_ISOLATION: Readonly<AppIsolation> = {
+  networkFirewall: 'allowed-connections',
+  realTimeNetwork: 'none',
+  storage: 'per-app',
+  appConnections: 'both-list-each-other',
+};
+
 export interface PlatformDesign {
   schemaVersion: 1;
   name: string;
@@ -134,6 +170,13 @@ export interface PlatformDesign {
    * one key into every device.
    */
   identityKeyProvisioning?: IdentityKeyProvisioning;
+  /** App isolation beyond the I/O firewall; absent fields are Azure Sphere's (see appIsolationOf). */
+  appIsolation?: Partial<AppIsolation>;
+}
+
+/** The design's app isolation with Azure Sphere's behaviour for every field it leaves out (also without a design). */
+export function appIsolationOf(design: Pick<PlatformDesign, 'appIsolation'> | undefined): AppIsolation {
+  return { ...AZURE_SPHERE_APP_ISOLATION, ...(design?.appIsolation ?? {}) };
 }
 
 export type IdentityKeyProvisioning = 'per-device' | 'same-for-every-device';

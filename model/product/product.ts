@@ -140,11 +140,14 @@ export interface Product {
   criticalAssets: CriticalResource[];
 }
 
-/** What the isolation rules need of an app: its manifest and where it is written. */
-export type InstalledApp = Pick<ProductApp, 'manifest' | 'manifestFile'>;
+/** What the isolation rules need of an app: its manifest, where it is written, and the design's slot it fills. */
+export type InstalledApp = Pick<ProductApp, 'manifest' | 'manifestFile' | 'slot'>;
 
-/** What the isolation rules need of a product: the chip and what is installed on it. */
-export type InstalledSoftware = Pick<Product, 'file' | 'name' | 'chip' | 'boardConfigs'> & { apps: InstalledApp[] };
+/**
+ * What the isolation rules need of a product: the chip, what is installed on it, and the platform design
+ * (its app isolation and access rules; Azure Sphere's behaviour when absent).
+ */
+export type InstalledSoftware = Pick<Product, 'file' | 'name' | 'chip' | 'boardConfigs'> & Partial<Pick<Product, 'platform'>> & { apps: InstalledApp[] };
 
 /** A product app built in code (tests, benchmarks, generated products): delivered by the cloud, no stated authentication. */
 export function productApp(manifest: AppManifest, manifestFile: string, index = 0): ProductApp {

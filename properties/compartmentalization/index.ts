@@ -1,28 +1,38 @@
 /**
  * Compartmentalization: "Does a failure in one component of the device require a reboot of the
- * entire device to return to operation?" Decided in three steps over one IsolationSpec:
+ * entire device to return to operation?" Decided in four steps over one IsolationSpec:
  *  1. Z3 proves that a firewall assignment exists (or explains, with an unsat core, why not);
  *  2. the direct allocator must agree with Z3 (a disagreement is a Sevenfold defect: unknown);
- *  3. the property suite drives random app programs against the emulator: every result matches the
+ *  3. every app protection the requirement profile asks for (network firewall, real-time apps without a
+ *     network, storage isolation, mutual channel acceptance, no app writing the I/O firewall
+ *     configuration) is attacked on the emulated device, which enforces what the platform design
+ *     states: a design without the protection yields the concrete trace of the attack that succeeded;
+ *  4. the property suite drives random app programs against the emulator: every result matches the
  *     spec, app A cannot observe app B's secrets, and a crash leaves every other app running.
  */
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Product } from '../../model/product/product.js';
+import { refer, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
+import { bootDevice } from '../../emulator/device.js';
 import { proveAllocation, type ExplainedConflict } from '../../proofs/allocation-proof.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { imageManifestEvidence, imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
-import { runCompartmentalizationSuite } from './suite.js';
+import { designStatement } from './design-statement.js';
+import { checkProtections, type ProtectionResult } from './protections.js';
+import { runCompartmentalizationSuite, type SuiteResult } from './suite.js';
 
 const PROPERTY = 'compartmentalization';
+const HARDWARE_BARRIERS = 'compartmentalization.hardware-barriers';
+const FAILURE_ISOLATION = 'compartmentalization.failure-isolation';
 
 export async function checkCompartmentalization(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
   const spec = new IsolationSpec(product);
   const reproduce = `${context.command} --seed ${context.seed}`;
-  const warnings = spec.oneSidedLinks.map(
-    (link) => `${displayPath(link.file)} ${link.pointer}: ${link.from.name} lists ${link.toName ?? link.to} as a partner, but not the other way round: the channel stays closed`,
-  );
+  const profile = context.requirements;
+  const stays = spec.isolation.appConnections === 'both-list-each-other' ? 'the channel stays closed' : `the platform design (appConnections ${spec.isolation.appConnections}) opens the channel anyway`;
+  const warnings = spec.oneSidedLinks.map((link) => `${displayPath(link.file)} ${link.pointer}: ${link.from.name} lists ${link.toName ?? link.to} as a partner, but not the other way round: ${stays}`);
   const timings: CheckTiming[] = [];
   const base = { property: PROPERTY, ...(warnings.length ? { warnings } : {}), timings };
 
@@ -47,13 +57,19 @@ export async function checkCompartmentalization(product: Product, context: Prope
       verdict: 'violated',
       summary: `${proof.conflicts.length} allocation conflict${proof.conflicts.length > 1 ? 's' : ''}: ${proof.conflicts[0]!.message}`,
       evidence: proof.conflicts.map((c) => conflictEvidence(c, reproduce)),
+      requirements: requirementRefs(profile, 'failed', undefined, []),
     };
   }
   if (proof.status === 'unknown') {
-    return { ...base, verdict: 'unknown', summary: `Z3 could not decide the allocation: ${proof.reason}`, evidence: [{ title: 'allocation (Z3)', lines: [`unknown: ${proof.reason}`], reproduce }] };
+    return { ...base, verdict: 'unknown', summary: `Z3 could not decide the allocation: ${proof.reason}`, evidence: [{ title: 'allocation (Z3)', lines: [`unknown: ${proof.reason}`], reproduce }], requirements: requirementRefs(profile, 'unknown', undefined, []) };
   }
   if (!spec.allocation.ok) {
-    return { ...base, verdict: 'unknown', summary: 'Z3 found an allocation the direct allocator rejects: a defect in Sevenfold, not a finding', evidence: [] };
+    return { ...base, verdict: 'unknown', summary: 'Z3 found an allocation the direct allocator rejects: a defect in Sevenfold, not a finding', evidence: [], requirements: requirementRefs(profile, 'unknown', undefined, []) };
+  }
+  // The emulator reads the product on its own: refusing what Z3 allocates is a disagreement between the two readings.
+  const booted = bootDevice(product);
+  if (!booted.ok) {
+    return { ...base, verdict: 'unknown', summary: `Z3 allocates the product but the emulated device refuses to start it (a defect in Sevenfold, not a finding): ${booted.reason}`, evidence: [], requirements: requirementRefs(profile, 'unknown', undefined, []) };
   }
 
   const allocationEvidence: Evidence = {
@@ -61,6 +77,16 @@ export async function checkCompartmentalization(product: Product, context: Prope
     lines: [...proof.allocation.blockOwner].map(([block, core]) => `${block} → ${core}`),
     data: { coreOf: Object.fromEntries(proof.allocation.coreOf), blockOwner: Object.fromEntries(proof.allocation.blockOwner) },
   };
+  context.progress('attacking the app protections the requirement profile asks for on the emulated device');
+  const started = performance.now();
+  const protections = checkProtections(spec, profile, () => {
+    const made = bootDevice(product);
+    if (!made.ok) throw new Error(made.reason);
+    return made.device;
+  });
+  timings.push({ check: 'app protections (emulator)', ms: Math.round(performance.now() - started) });
+  const protectionEvidence = protections.map((p) => protectionEvidenceOf(p, product, reproduce));
+  const breached = protections.filter((p) => p.outcome === 'failed');
   context.progress(`running the property suite (${context.runs} runs per check, seed ${context.seed})`);
   const suite = runCompartmentalizationSuite(spec, { seed: context.seed, runs: context.runs });
   for (const r of suite) timings.push({ check: r.check, ms: r.timeMs });
@@ -69,17 +95,49 @@ export async function checkCompartmentalization(product: Product, context: Prope
     lines: [r.summary, ...(r.counterexample ? [`counterexample: ${r.counterexample}`] : []), ...(r.replay ? [`replay: ${r.replay}`] : [])],
     reproduce,
   }));
+  const evidence = [allocationEvidence, ...protectionEvidence, ...suiteEvidence];
+  const requirements = requirementRefs(profile, barriersOutcome(suite), suite.find((r) => r.check === 'crash-isolation'), protections);
   const violated = suite.find((r) => r.verdict === 'violated');
-  if (violated) return { ...base, verdict: 'violated', summary: `${violated.check}: ${violated.summary}`, evidence: [allocationEvidence, ...suiteEvidence] };
+  if (breached.length) {
+    const first = breached[0]!;
+    const more = breached.length > 1 ? ` (and ${breached.length - 1} more: ${breached.slice(1).map((p) => p.requirement).join(', ')})` : '';
+    return { ...base, verdict: 'violated', summary: `${first.requirement}: ${first.summary}${more}`, evidence, requirements };
+  }
+  if (violated) return { ...base, verdict: 'violated', summary: `${violated.check}: ${violated.summary}`, evidence, requirements };
   const unknown = suite.find((r) => r.verdict === 'unknown');
-  if (unknown) return { ...base, verdict: 'unknown', summary: `${unknown.check}: ${unknown.summary}`, evidence: [allocationEvidence, ...suiteEvidence] };
+  if (unknown) return { ...base, verdict: 'unknown', summary: `${unknown.check}: ${unknown.summary}`, evidence, requirements };
+  const tried = protections.filter((p) => p.outcome === 'met').length;
+  const idle = protections.length - tried;
   const trivial = suite.filter((r) => r.trivial);
   return {
     ...base,
     verdict: 'holds',
-    summary: `firewall allocation proved; ${suite.length} suite checks passed${trivial.length ? ` (${trivial.map((r) => `${r.check} trivially: ${r.trivial}`).join('; ')})` : ''}`,
-    bound: `Z3 allocation sat; ${suite.map((r) => (r.trivial ? `${r.check} trivial (${r.trivial})` : `${r.check} ${r.runs} runs`)).join(', ')}; seed ${context.seed}`,
-    evidence: [allocationEvidence, ...suiteEvidence],
+    summary: `firewall allocation proved; ${tried} app protection${tried === 1 ? '' : 's'} withstood their attacks${idle ? ` (${idle} not applicable)` : ''}; ${suite.length} suite checks passed${trivial.length ? ` (${trivial.map((r) => `${r.check} trivially: ${r.trivial}`).join('; ')})` : ''}`,
+    bound: `Z3 allocation sat; ${protections.reduce((n, p) => n + p.attacks, 0)} protection attacks; ${suite.map((r) => (r.trivial ? `${r.check} trivial (${r.trivial})` : `${r.check} ${r.runs} runs`)).join(', ')}; seed ${context.seed}`,
+    evidence,
+    requirements,
+  };
+}
+
+/** hardware-barriers is met when the model-based and noninterference checks hold (the allocation was proved before). */
+function barriersOutcome(suite: readonly SuiteResult[]): RequirementRef['outcome'] {
+  const relevant = suite.filter((r) => r.check !== 'crash-isolation');
+  if (relevant.some((r) => r.verdict === 'violated')) return 'failed';
+  return relevant.length > 0 && relevant.every((r) => r.verdict === 'holds') ? 'met' : 'unknown';
+}
+
+function requirementRefs(profile: RequirementProfile, barriers: RequirementRef['outcome'], crash: SuiteResult | undefined, protections: readonly ProtectionResult[]): RequirementRef[] {
+  const crashOutcome: RequirementRef['outcome'] = crash?.verdict === 'holds' ? 'met' : crash?.verdict === 'violated' ? 'failed' : 'unknown';
+  return [refer(profile, HARDWARE_BARRIERS, barriers), refer(profile, FAILURE_ISOLATION, crashOutcome), ...protections.map((p) => refer(profile, p.requirement, p.outcome))];
+}
+
+function protectionEvidenceOf(p: ProtectionResult, product: Product, reproduce: string): Evidence {
+  const stated = p.outcome === 'failed' ? designStatement(product, p.requirement) : undefined;
+  return {
+    title: `${p.requirement}: ${p.outcome}${p.attacks ? ` (${p.attacks} attack${p.attacks === 1 ? '' : 's'} on the emulator)` : ''}`,
+    lines: [p.summary, ...(stated ? [`the platform design allows it: ${stated}`] : []), ...(p.trace ? ['emulator trace:', ...p.trace.map((l) => `  ${l}`)] : [])],
+    reproduce,
+    data: { requirement: p.requirement, outcome: p.outcome, ...(p.trace ? { trace: p.trace } : {}) },
   };
 }
 

@@ -1,9 +1,9 @@
 /**
  * What the device should answer, according to the isolation spec: the spec's access decision for
  * every syscall, plus the state the spec does not describe but a run has (which apps are stopped,
- * messages waiting, storage contents, peripheral levels). Two rules here are ours, not the spec's,
- * and are reported as such: a stopped app's syscalls fail with ESRCH, and a storage write past the
- * MutableStorage quota (SizeKB × 1024 bytes) fails with ENOSPC.
+ * messages waiting, storage contents, peripheral levels, blocks an allowed firewall-config write has
+ * moved). One rule here is ours, not the spec's, and is reported as such: a stopped app's syscalls fail
+ * with ESRCH. A storage write past the spec's quota (storageQuotaBytes) fails with ENOSPC.
  */
 import type { Decision, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { normalizeGuid } from '../../model/manifest/capabilities.js';
@@ -18,6 +18,8 @@ export class SpecModel {
   private readonly queues = new Map<string, string[]>();
   private readonly files = new Map<string, string>();
   private readonly levels = new Map<string, number>();
+  /** Blocks moved by allowed firewall-config writes: block id → core. */
+  private readonly firewall = new Map<string, string>();
 
   constructor(readonly spec: IsolationSpec) {}
 
@@ -28,7 +30,7 @@ export class SpecModel {
       case 'peripheral-open':
       case 'peripheral-read':
       case 'peripheral-write':
-        return spec.peripheralAccess(appId, call.capability, call.value);
+        return spec.peripheralAccess(appId, call.capability, call.value, this.firewall);
       case 'channel-send':
         return spec.channelAccess(appId, normalizeGuid(call.to));
       case 'channel-receive':
@@ -41,6 +43,8 @@ export class SpecModel {
       case 'storage-write':
       case 'storage-delete':
         return spec.storageAccess(appId, normalizeGuid(call.owner));
+      case 'firewall-write':
+        return spec.firewallConfigAccess(appId, call.block, call.core);
       case 'exit':
       case 'crash':
         return undefined;
@@ -76,17 +80,21 @@ export class SpecModel {
       case 'listen':
         return { ok: true, why };
       case 'storage-read':
-        return { ok: true, data: this.files.get(appId) ?? '', why };
+        return { ok: true, data: this.files.get(normalizeGuid(call.owner)) ?? '', why };
       case 'storage-write': {
-        const current = this.files.get(appId) ?? '';
-        const quota = (this.spec.compartment(appId)?.manifest?.mutableStorageKB ?? 0) * 1024;
+        const owner = normalizeGuid(call.owner);
+        const current = this.files.get(owner) ?? '';
+        const quota = this.spec.storageQuotaBytes(owner) ?? 0;
         const size = Buffer.byteLength(current + call.data, 'utf8');
-        if (size > quota) return { ok: false, errno: 'ENOSPC', why: `${size} bytes exceed the ${quota}-byte MutableStorage quota (suite rule: ENOSPC)` };
-        this.files.set(appId, current + call.data);
+        if (size > quota) return { ok: false, errno: 'ENOSPC', why: `${size} bytes exceed the ${quota}-byte MutableStorage quota` };
+        this.files.set(owner, current + call.data);
         return { ok: true, why };
       }
       case 'storage-delete':
-        this.files.delete(appId);
+        this.files.delete(normalizeGuid(call.owner));
+        return { ok: true, why };
+      case 'firewall-write':
+        this.firewall.set(call.block, call.core);
         return { ok: true, why };
       case 'exit':
       case 'crash':

@@ -57,7 +57,7 @@ export function runCompartmentalizationSuite(spec: IsolationSpec, options: Suite
   const checks = options.replay ? [options.replay.check] : (options.checks ?? SUITE_CHECKS);
   const unknown = (summary: string): SuiteResult[] => checks.map((check) => ({ check, verdict: 'unknown', runs: 0, seed: options.seed, summary, timeMs: 0 }));
 
-  const factory: DeviceFactory = options.deviceFactory ?? ((s) => bootDevice(s, options.faults ? { faults: options.faults } : {}));
+  const factory: DeviceFactory = options.deviceFactory ?? ((s) => bootDevice(s.product, options.faults ? { faults: options.faults } : {}));
   const first = factory(spec);
   if ('ok' in first && !first.ok) return unknown(`the device cannot be tested: ${first.reason}`);
   const boot = (): EmulatedDevice => {

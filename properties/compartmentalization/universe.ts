@@ -33,6 +33,8 @@ export interface Universe {
   ports: { protocol: 'tcp' | 'udp'; port: number }[];
   /** Storage owners and channel peers: the apps' own ids, and (less often) other spellings, board configurations, unknown ids. */
   ids: { apps: string[]; others: string[] };
+  /** Targets of firewall-config writes: every block and core of the chip, and one of each it lacks. */
+  firewall: { blocks: string[]; cores: string[] };
 }
 
 export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -91,7 +93,8 @@ export function universeOf(spec: IsolationSpec): Universe {
   }
   for (const c of spec.compartments) for (const p of c.manifest?.partners ?? []) if (!appIds.has(p.componentId)) others.add(p.componentId);
 
-  return { apps, peripherals: { claimed, blockMates, all, missing }, hosts: [...hosts], ports: [...ports.values()], ids: { apps: [...appIds], others: [...others] } };
+  const firewall = { blocks: [...chip.blocks.map((b) => b.id), 'GPIO-99'], cores: [...chip.cores.map((c) => c.id), 'M4-9'] };
+  return { apps, peripherals: { claimed, blockMates, all, missing }, hosts: [...hosts], ports: [...ports.values()], ids: { apps: [...appIds], others: [...others] }, firewall };
 }
 
 function dedupe(list: PeripheralRef[]): PeripheralRef[] {
@@ -136,6 +139,7 @@ export function syscallArb(u: Universe, options: SyscallArbOptions): fc.Arbitrar
     { weight: 2, arbitrary: id.map((owner): Syscall => ({ kind: 'storage-read', owner })) },
     { weight: 3, arbitrary: fc.tuple(id, dataArb).map(([owner, data]): Syscall => ({ kind: 'storage-write', owner, data })) },
     { weight: 1, arbitrary: id.map((owner): Syscall => ({ kind: 'storage-delete', owner })) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...u.firewall.blocks), fc.constantFrom(...u.firewall.cores)).map(([block, core]): Syscall => ({ kind: 'firewall-write', block, core })) },
   ];
   if (options.lifecycle) {
     parts.push({ weight: 1, arbitrary: fc.constantFrom(0, 1, 255).map((code): Syscall => ({ kind: 'exit', code })) });

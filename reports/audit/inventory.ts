@@ -7,7 +7,7 @@
 import { displayPath } from '../../model/diagnostics/display-path.js';
 import { coreOptions, needsExclusiveCore, type Compartment } from '../../model/isolation/apps.js';
 import type { PeripheralClaim } from '../../model/isolation/claims.js';
-import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { IsolationSpec, listsAsPartner } from '../../model/isolation/isolation-spec.js';
 import { keyChain } from '../../model/platform/platform-design.js';
 import type { Product } from '../../model/product/product.js';
 
@@ -174,7 +174,7 @@ export function buildInventory(product: Product, cwd: string): Inventory {
       udpServerPorts: m?.udpServerPorts ?? [],
       partners: (m?.partners ?? []).map((p) => {
         const other = spec.compartment(p.componentId);
-        const mutual = other?.manifest?.partners.some((q) => q.componentId === c.id) ?? false;
+        const mutual = other ? listsAsPartner(other, c.id) : false;
         return { componentId: p.componentId, ...(other ? { name: other.name } : {}), mutual };
       }),
       ...(m?.mutableStorageKB !== undefined ? { mutableStorageKB: m.mutableStorageKB } : {}),

@@ -15,7 +15,7 @@ const edit = (product: Product, name: string, change: (m: AppManifest) => Partia
   apps: product.apps.map((a) => (a.manifest.name === name ? { ...a, manifest: { ...a.manifest, ...change(a.manifest) } } : a)),
 });
 const boot = (product: Product = builtin()): Device => {
-  const result = bootDevice(new IsolationSpec(product));
+  const result = bootDevice(product);
   if (!result.ok) throw new Error(result.reason);
   return result.device;
 };
@@ -33,7 +33,7 @@ describe('booting the emulated device', () => {
 
   it('programs the firewall as a per-block table copied from the allocation, leaving unclaimed blocks closed', () => {
     const spec = new IsolationSpec(builtin());
-    const result = bootDevice(spec);
+    const result = bootDevice(spec.product);
     if (!result.ok || !spec.allocation.ok) throw new Error('boot failed');
     const table = result.device.firewall.entries();
     expect(result.device.firewall.mode).toBe('per-block');
@@ -47,11 +47,11 @@ describe('booting the emulated device', () => {
     const clash = edit(builtin(), 'FanControl_RTApp', (m) => ({ peripherals: [...m.peripherals, { ...m.peripherals.find((p) => p.capability === 'Gpio')!, raw: 12, value: 12 }] }));
     const spec = new IsolationSpec(clash);
     expect(spec.allocation.ok).toBe(false);
-    const result = bootDevice(spec);
+    const result = bootDevice(spec.product);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.reason).toContain('refuses to start');
-    expect(result.problems.length).toBeGreaterThan(0);
+    expect(result.refusals.length).toBeGreaterThan(0);
     expect(result.deviceError).toBeTypeOf('number');
   });
 
@@ -59,13 +59,13 @@ describe('booting the emulated device', () => {
     const product = builtin();
     const third = product.apps[2]!;
     const crowded = { ...product, apps: [...product.apps, { ...third, manifest: { ...third.manifest, componentId: '11111111-2222-4333-8444-555555555555', name: 'Third_RTApp', peripherals: [] } }] };
-    const result = bootDevice(new IsolationSpec(crowded));
+    const result = bootDevice(crowded);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(/no real-time core/);
   });
 
   it('runs loaded programs round-robin and restarts a program from the top', () => {
-    const result = bootDevice(new IsolationSpec(builtin()), {
+    const result = bootDevice(builtin(), {
       programs: {
         [THERMOSTAT]: [
           { kind: 'storage-write', owner: THERMOSTAT, data: 'set-point=21' },

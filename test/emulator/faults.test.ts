@@ -11,7 +11,7 @@ const SAMPLER = 'e1a6c2d4-8f3b-4a79-9c05-2b7d4e6f1a83';
 
 const builtin = (): Product => loadProduct(builtinProductFile()).product!;
 const boot = (faults: EmulatorFaults, product: Product = builtin()): Device => {
-  const result = bootDevice(new IsolationSpec(product), { faults });
+  const result = bootDevice(product, { faults });
   if (!result.ok) throw new Error(result.reason);
   return result.device;
 };

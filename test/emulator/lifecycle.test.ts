@@ -10,7 +10,7 @@ const FAN = '9b7e3f10-4c2a-4d8e-b5a1-6f0c2e7d8a31';
 const SAMPLER = 'e1a6c2d4-8f3b-4a79-9c05-2b7d4e6f1a83';
 
 const boot = (): Device => {
-  const result = bootDevice(new IsolationSpec(loadProduct(builtinProductFile()).product!));
+  const result = bootDevice(loadProduct(builtinProductFile()).product!);
   if (!result.ok) throw new Error(result.reason);
   return result.device;
 };

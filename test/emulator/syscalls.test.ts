@@ -17,7 +17,7 @@ const edit = (product: Product, name: string, change: (m: AppManifest) => Partia
   apps: product.apps.map((a) => (a.manifest.name === name ? { ...a, manifest: { ...a.manifest, ...change(a.manifest) } } : a)),
 });
 const boot = (product: Product = builtin()): Device => {
-  const result = bootDevice(new IsolationSpec(product));
+  const result = bootDevice(product);
   if (!result.ok) throw new Error(result.reason);
   return result.device;
 };
@@ -65,7 +65,7 @@ describe('peripheral syscalls', () => {
 
   it('agrees with the spec for every app and every chip peripheral, by its own mechanisms', () => {
     const spec = new IsolationSpec(builtin());
-    const result = bootDevice(spec);
+    const result = bootDevice(spec.product);
     if (!result.ok) throw new Error(result.reason);
     const chip = spec.product.chip;
     let checked = 0;

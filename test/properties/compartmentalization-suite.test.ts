@@ -119,7 +119,7 @@ describe('compartmentalization suite', () => {
       checks: ['model-based'],
       deviceFactory: (s) => {
         boots++;
-        return bootDevice(s, { faults: { connectToUndeclaredHost: true } });
+        return bootDevice(s.product, { faults: { connectToUndeclaredHost: true } });
       },
     });
     expect(boots).toBeGreaterThan(1);
@@ -130,7 +130,7 @@ describe('compartmentalization suite', () => {
       runs: 20,
       checks: ['crash-isolation'],
       deviceFactory: (s): EmulatedDevice => {
-        const result = bootDevice(s);
+        const result = bootDevice(s.product);
         if (!result.ok) throw new Error(result.reason);
         const device = result.device;
         return {

@@ -1,0 +1,56 @@
+/**
+ * The chip as the emulated hardware sees it, read from the chip profile's block table: which firewall
+ * window (I/O block) each pin and each peripheral function sits behind, and which peripheral names
+ * the chip answers to at all. The emulator's own index, built once per boot; it does not ask the
+ * spec's claims or allocation.
+ *
+ * Second reading, on purpose: it mirrors blockOfPeripheral and isChipPeripheral
+ * (model/chips/chip-profile.ts), which the spec's claims and decisions use; test/differential/
+ * isolation-harness.ts holds them together (every app against every chip peripheral, and some the chip
+ * lacks).
+ */
+import type { ChipProfile, PeripheralCapability } from '../model/chips/chip-profile.js';
+
+export interface IoWindow {
+  /** Block id, as the firewall configuration names it. */
+  block: string;
+  /** One GPIO of the block, or the block used as a whole (a PWM, ADC, ISU or I2S function). */
+  use: 'pin' | 'function';
+}
+
+export class IoWindows {
+  private readonly windows = new Map<string, IoWindow>();
+  private readonly pins = new Map<string, number[]>();
+  private readonly exists = new Set<string>();
+  readonly blocks: ReadonlySet<string>;
+  readonly cores: ReadonlyMap<string, 'high-level' | 'real-time' | 'security'>;
+
+  constructor(chip: ChipProfile) {
+    for (const block of chip.blocks) {
+      for (const gpio of block.gpios) this.windows.set(key('Gpio', gpio), { block: block.id, use: 'pin' });
+      this.pins.set(block.id, [...block.gpios]);
+      for (const [capability, value] of Object.entries(block.functions)) this.windows.set(key(capability as PeripheralCapability, value), { block: block.id, use: 'function' });
+    }
+    for (const [capability, values] of Object.entries(chip.peripherals)) for (const value of values) this.exists.add(key(capability as PeripheralCapability, value));
+    this.blocks = new Set(chip.blocks.map((b) => b.id));
+    this.cores = new Map(chip.cores.map((c) => [c.id, c.kind]));
+  }
+
+  /** The window a peripheral sits behind; undefined when no firewall window covers it (e.g. an EINT). */
+  windowOf(capability: PeripheralCapability, value: string | number): IoWindow | undefined {
+    return this.windows.get(key(capability, value));
+  }
+
+  /** Whether the chip has the peripheral (GPIOs by number: "8" is not GPIO 8). */
+  has(capability: PeripheralCapability, value: string | number): boolean {
+    return this.exists.has(key(capability, value));
+  }
+
+  /** The GPIOs behind a block (for the faulty per-pin installer). */
+  pinsOf(block: string): number[] {
+    return this.pins.get(block) ?? [];
+  }
+}
+
+/** Typed key: GPIO 8 and the string "8" are different peripherals. */
+const key = (capability: PeripheralCapability, value: string | number) => `${capability}:${typeof value === 'number' ? `#${value}` : `'${value}`}`;
