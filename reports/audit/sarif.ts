@@ -74,12 +74,15 @@ export function renderSarif(report: AuditReport): Json {
     const fingerprint = createHash('sha256')
       .update([ruleId, f.kind, f.category ?? '', ...f.locations.map((l) => `${artifactLocation(l.path, cwd)['uri']}#${l.pointer ?? ''}`)].join('|'))
       .digest('hex');
+    // The requirements of the profile this finding's property failed: a code-scanning reader sees which rule, and its source.
+    const failed = (run.results.find((r) => r.property === f.property)?.requirements ?? []).filter((q) => q.outcome === 'failed');
+    const requirementText = f.kind === 'violation' && failed.length ? ` Requirement${failed.length > 1 ? 's' : ''}: ${failed.map((q) => `${q.id} (${q.source})`).join('; ')}.` : '';
     results.push({
       ruleId,
       ruleIndex: ruleIndex(ruleId),
       kind: 'fail',
       level: f.level,
-      message: { text: `${f.message}${f.locations.length > 1 ? ` (with ${f.locations.slice(1).map((l) => `${l.file}:${l.line}`).join(', ')})` : ''}. Reproduce: ${f.reproduce}` },
+      message: { text: `${f.message}${f.locations.length > 1 ? ` (with ${f.locations.slice(1).map((l) => `${l.file}:${l.line}`).join(', ')})` : ''}.${requirementText} Reproduce: ${f.reproduce}` },
       locations: primary ? [{ physicalLocation: physical(primary, cwd), ...(primary.description ? { message: { text: primary.description } } : {}) }] : [],
       ...(related.length
         ? { relatedLocations: related.map((l, i) => ({ id: i + 1, physicalLocation: physical(l, cwd), message: { text: l.description ?? (l.pointer || l.file) } })) }
@@ -92,6 +95,7 @@ export function renderSarif(report: AuditReport): Json {
         ...(primary?.pointer !== undefined ? { pointers: f.locations.map((l) => l.pointer ?? '') } : {}),
         ...(f.transcript ? { counterexample: f.transcript } : {}),
         ...(f.replay ? { replay: f.replay } : {}),
+        ...(f.kind === 'violation' && failed.length ? { requirements: failed.map((q) => q.id) } : {}),
         seed: run.seed,
       },
     });
@@ -106,7 +110,7 @@ export function renderSarif(report: AuditReport): Json {
       message: { text: `${row.property.title} could not be decided: ${row.result.summary}` },
       locations: [{ physicalLocation: { artifactLocation: artifactLocation(run.product.file, cwd), region: { startLine: 1, startColumn: 1 } } }],
       partialFingerprints: { 'sevenfoldFinding/v1': createHash('sha256').update(`${row.property.id}|open|${artifactLocation(run.product.file, cwd)['uri']}`).digest('hex') },
-      properties: { verdict: 'unknown', anchor: anchor(row.property.id) },
+      properties: { verdict: 'unknown', anchor: anchor(row.property.id), requirements: (row.result.requirements ?? []).filter((q) => q.outcome === 'unknown').map((q) => q.id) },
     });
   }
   const end = new Date(Date.parse(run.startedAt) + run.durationMs);

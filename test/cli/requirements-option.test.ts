@@ -1,0 +1,106 @@
+/**
+ * `--requirements <file>`: the profile, not the design, decides. A stricter profile makes a holding
+ * product violated and a looser one makes a violated design hold, through the CLI as a user runs it;
+ * text, JSON and SARIF name the requirement behind each finding, with its source.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/program.js';
+import { builtinRequirementsFile } from '../../model/requirements/load-requirements.js';
+import { shutdownZ3 } from '../../proofs/z3-session.js';
+import { captureIo, tempDir } from '../helpers.js';
+
+const root = resolve(fileURLToPath(import.meta.url), '../../..');
+const hugeReports = join(root, 'test/fixtures/updates/huge-reports/sevenfold.json');
+
+afterAll(async () => {
+  await shutdownZ3();
+});
+
+type Requirement = { id: string; value?: number | boolean };
+
+/** The built-in profile with some numbers changed: what a device maker or an auditor would write. */
+function profileWith(changes: Record<string, number>): object {
+  const profile = JSON.parse(readFileSync(builtinRequirementsFile(), 'utf8')) as { $schema?: string; name: string; requirements: Record<string, Requirement[]> };
+  delete profile.$schema;
+  profile.name = 'edited';
+  for (const [id, value] of Object.entries(changes)) {
+    const r = Object.values(profile.requirements).flat().find((x) => x.id === id);
+    if (!r) throw new Error(`no requirement ${id} in the built-in profile`);
+    r.value = value;
+  }
+  return profile;
+}
+
+describe('verify --requirements', () => {
+  it('a stricter profile makes the built-in product violate small-tcb, named in text and JSON', async () => {
+    const t = tempDir();
+    try {
+      const strict = t.write('strict.json', profileWith({ 'small-tcb.max-share': 0.3 }));
+      const byDefault = captureIo(root);
+      expect(await runCli(['verify', '--property', 'small-tcb', '--seed', '1'], byDefault)).toBe(0);
+
+      const text = captureIo(root);
+      expect(await runCli(['verify', '--property', 'small-tcb', '--seed', '1', '--requirements', strict], text)).toBe(1);
+      expect(text.stdout()).toMatch(/requirement small-tcb\.max-share \[failed\]/);
+      expect(text.stdout()).toContain('edited');
+
+      const json = captureIo(root);
+      expect(await runCli(['verify', '--property', 'small-tcb', '--seed', '1', '--format', 'json', '--requirements', strict], json)).toBe(1);
+      const out = JSON.parse(json.stdout()) as { requirements: { profile: string }; results: { requirements: { id: string; outcome: string; source: string }[] }[] };
+      expect(out.requirements.profile).toMatch(/^edited /);
+      const failed = out.results[0]!.requirements.filter((q) => q.outcome === 'failed');
+      expect(failed.map((q) => q.id)).toContain('small-tcb.max-share');
+      expect(failed[0]!.source).toMatch(/Seven Properties/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a looser profile makes a design with million-event reports hold failure-reporting; the default profile does not', async () => {
+    const t = tempDir();
+    try {
+      const loose = t.write('loose.json', profileWith({ 'failure-reporting.max-events-per-report': 10_000_000, 'failure-reporting.max-report-days': 36_500 }));
+      const strict = captureIo(root);
+      expect(await runCli(['verify', '--property', 'failure-reporting', '--product', hugeReports, '--seed', '3', '--runs', '20'], strict)).toBe(1);
+      expect(strict.stdout()).toMatch(/failure-reporting\.max-events-per-report \[failed\]/);
+      const relaxed = captureIo(root);
+      const code = await runCli(['verify', '--property', 'failure-reporting', '--product', hugeReports, '--seed', '3', '--runs', '20', '--requirements', loose], relaxed);
+      expect(relaxed.stdout()).toMatch(/failure-reporting\.max-events-per-report \[met\]/);
+      expect(code, relaxed.stdout()).toBe(0);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('SARIF names the failed requirement of each violation', async () => {
+    const t = tempDir();
+    try {
+      const strict = t.write('strict.json', profileWith({ 'small-tcb.max-share': 0.3 }));
+      const io = captureIo(root);
+      const code = await runCli(['report', '--format', 'sarif', '--out', join(t.dir, 'out'), '--seed', '1', '--runs', '5', '--requirements', strict], io);
+      expect([1, 3]).toContain(code);
+      const sarif = JSON.parse(readFileSync(join(t.dir, 'out', 'report.sarif'), 'utf8')) as { runs: { results: { ruleId: string; message: { text: string }; properties?: { requirements?: string[] } }[] }[] };
+      const tcb = sarif.runs[0]!.results.filter((r) => r.ruleId.startsWith('small-tcb'));
+      expect(tcb.length).toBeGreaterThan(0);
+      expect(tcb.some((r) => r.properties?.requirements?.includes('small-tcb.max-share'))).toBe(true);
+      expect(tcb.some((r) => r.message.text.includes('Requirement: small-tcb.max-share'))).toBe(true);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a broken profile is an input error naming the file and the field (exit 2)', async () => {
+    const t = tempDir();
+    try {
+      const broken = t.write('broken.json', profileWith({ 'small-tcb.max-share': 7 }));
+      const io = captureIo(root);
+      expect(await runCli(['verify', '--property', 'small-tcb', '--requirements', broken], io)).toBe(2);
+      expect(io.stderr()).toMatch(/broken\.json:\d+:\d+: a fraction is at most 1, not 7 \[\/requirements\/small-tcb\/0\/value\]/);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
