@@ -6,7 +6,7 @@
  *  - boot: the device starts the product exactly when the spec's allocation succeeds, and each device
  *    error it reports belongs to a conflict the spec finds too;
  *  - every app × every chip peripheral (and some the chip lacks), host, server port, partner channel
- *    (apps, other spellings, board configurations, unknown ids) and storage owner;
+ *    (apps, other spellings, board configurations, unknown ids) and storage owner (read, write, delete);
  *  - the storage quota: a write that fills the owner's quota passes, one byte more does not;
  *  - firewall-config writes by every app, and every app's access to the moved block afterwards;
  *  - and the reachability graph Z3 proves over (proofs/access-graph.ts, from the spec's accessEdges) has
@@ -116,6 +116,8 @@ function compareAccesses(spec: IsolationSpec, u: Universe, target: { device: Dev
     for (const port of u.ports) probe(target, spec, app.id, { kind: 'listen', ...port }, out);
     for (const id of ids) probe(target, spec, app.id, { kind: 'channel-send', to: id, data: 'm' }, out);
     for (const id of ids) probe(target, spec, app.id, { kind: 'storage-read', owner: id }, out);
+    for (const id of ids) probe(target, spec, app.id, { kind: 'storage-write', owner: id, data: 'w' }, out);
+    for (const id of ids) probe(target, spec, app.id, { kind: 'storage-delete', owner: id }, out);
   }
   return out;
 }
