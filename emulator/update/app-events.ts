@@ -1,11 +1,11 @@
 /**
  * The OS's side of app failures: the product's apps run on the compartmentalization emulator
- * (emulator/device.ts: I/O firewall, OS capabilities, storage, mailbox), and every failure event it
+ * (emulator/app-device.ts: I/O firewall, OS capabilities, storage, mailbox), and every failure event it
  * raises (a crash, a firewall or capability denial, a refused storage access…) is written into the
  * device's persistent failure log, attributed to the app. The apps restart at every power-on; their
  * own event list is RAM and is not what gets reported.
  */
-import { bootDevice as startApps, type Device } from '../device.js';
+import { bootDevice as startApps, type Device } from '../app-device.js';
 import type { Syscall, SyscallResult } from '../syscalls.js';
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { LoggedEvent, ReportedFailureKind } from './failure-log.js';

@@ -14,7 +14,7 @@ import { displayPath } from '../../model/diagnostics/display-path.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Product } from '../../model/product/product.js';
 import { refer, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
-import { bootDevice } from '../../emulator/device.js';
+import { bootDevice } from '../../emulator/app-device.js';
 import { proveAllocation, type ExplainedConflict } from '../../proofs/allocation-proof.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
-import type { EmulatedDevice } from '../../emulator/device.js';
+import type { EmulatedDevice } from '../../emulator/app-device.js';
 import { describeResult, describeSyscall, type Syscall } from '../../emulator/syscalls.js';
 import { nameResolver, runCheck, Violation, type CheckRunOptions } from './check-runner.js';
 import { describeExpectation, disagreement, SpecModel } from './spec-model.js';

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
-import type { EmulatedDevice } from '../../emulator/device.js';
+import type { EmulatedDevice } from '../../emulator/app-device.js';
 import { describeResult, normalizeComponentId, showData, type Syscall } from '../../emulator/syscalls.js';
 import { nameResolver, runCheck, transcriptLine, Violation, type CheckRunOptions } from './check-runner.js';
 import type { SuiteResult } from './suite.js';

@@ -13,7 +13,7 @@
 import { hostMatches, listsAsPartner, type IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Compartment } from '../../model/isolation/apps.js';
 import { requiredRule, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
-import type { EmulatedDevice } from '../../emulator/device.js';
+import type { EmulatedDevice } from '../../emulator/app-device.js';
 import { describeResult, type Syscall, type SyscallResult } from '../../emulator/syscalls.js';
 import { nameResolver, transcriptLine } from './check-runner.js';
 

@@ -8,7 +8,7 @@
  * counterexample and the seed and path that replay it.
  */
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
-import { bootDevice, type BootResult, type EmulatedDevice } from '../../emulator/device.js';
+import { bootDevice, type BootResult, type EmulatedDevice } from '../../emulator/app-device.js';
 import { activeFaults, type EmulatorFaults } from '../../emulator/faults.js';
 import type { CheckRunOptions } from './check-runner.js';
 import { crashIsolationCheck } from './crash-isolation.js';

@@ -1,6 +1,7 @@
 /**
  * One of each concept (issue 13): one DER reader, one Pluton, one quote format, one emulated SDK test
- * key and one holder of the vendor's keys, read from the source files, so a second copy cannot come
+ * key and one holder of the vendor's keys, and file names that say which device or lab a file is,
+ * read from the source files, so a second copy cannot come
  * back in a new file unnoticed. The behaviour behind each is tested beside it: test/attestation/
  * der-reader.test.ts, one-pluton.test.ts, test/update/one-vendor.test.ts.
  */
@@ -72,5 +73,13 @@ describe('one of each concept', () => {
     const sdkKeys = declaring(/HmacDrbg\(\s*[\w.]+\s*,\s*(['"`])[^'"`\n]*sdk[^'"`\n]*\1/i);
     expect(sdkKeys).toEqual(['emulator/boot/sdk-test-signer.ts']);
     expect(declaring(/vendor signing keys of/)).toEqual(['emulator/boot/vendor.ts']);
+  });
+
+  it('names say what each file is: no file named just device.ts or lab.ts, no lab/ folder, one pluton.ts', () => {
+    const named = (name: string) => files.filter((f) => f.path.split('/').slice(-1)[0] === name).map((f) => f.path);
+    // A bare "device.ts" or "lab.ts" says nothing about which device or lab: every one says it (app-device, boot-device, update-lab …).
+    expect([...named('device.ts'), ...named('lab.ts')]).toEqual([]);
+    expect(named('pluton.ts')).toHaveLength(1);
+    expect(files.filter((f) => /(?:^|\/)lab\//.test(f.path)).map((f) => f.path)).toEqual([]);
   });
 });

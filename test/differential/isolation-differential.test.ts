@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IsolationSpec, hostMatches, type Decision } from '../../model/isolation/isolation-spec.js';
 import type { InstalledSoftware } from '../../model/product/product.js';
-import { bootDevice, type BootResult } from '../../emulator/device.js';
+import { bootDevice, type BootResult } from '../../emulator/app-device.js';
 import type { EmulatorFaults } from '../../emulator/faults.js';
 import { productArb } from './generators.js';
 import { compareReadings, describeDisagreements, type Disagreement, type Readings } from './isolation-harness.js';

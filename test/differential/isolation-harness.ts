@@ -18,7 +18,7 @@ import { conflictRule } from '../../model/isolation/conflicts.js';
 import { IsolationSpec, type Resource } from '../../model/isolation/isolation-spec.js';
 import { accessGraph, appNode, targetKeys, type AccessGraph } from '../../proofs/access-graph.js';
 import type { InstalledSoftware } from '../../model/product/product.js';
-import { bootDevice, type BootResult, type Device } from '../../emulator/device.js';
+import { bootDevice, type BootResult, type Device } from '../../emulator/app-device.js';
 import { describeResult, describeSyscall, type Syscall } from '../../emulator/syscalls.js';
 import { normalizeGuid } from '../../model/manifest/capabilities.js';
 import { describeExpectation, disagreement, SpecModel } from '../../properties/compartmentalization/spec-model.js';

@@ -4,7 +4,7 @@ import { loadProduct, type Product } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
 import type { AppManifest } from '../../model/manifest/app-manifest.js';
 import type { PeripheralCapability } from '../../model/chips/chip-profile.js';
-import { bootDevice, Device } from '../../emulator/device.js';
+import { bootDevice, Device } from '../../emulator/app-device.js';
 import { hostEntryMatches } from '../../emulator/os-capabilities.js';
 
 const THERMOSTAT = '5c2f4a8e-7b1d-4e63-9a0f-3d8c61b2e9a4';

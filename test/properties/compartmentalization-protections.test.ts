@@ -12,7 +12,7 @@ import { loadProduct, type Product } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
-import { bootDevice } from '../../emulator/device.js';
+import { bootDevice } from '../../emulator/app-device.js';
 import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
 import { checkProtections, PROTECTIONS } from '../../properties/compartmentalization/protections.js';
 import type { PropertyResult } from '../../properties/verdict.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
-import { bootDevice, type EmulatedDevice } from '../../emulator/device.js';
+import { bootDevice, type EmulatedDevice } from '../../emulator/app-device.js';
 import type { EmulatorFaults } from '../../emulator/faults.js';
 import { runCompartmentalizationSuite, type SuiteResult } from '../../properties/compartmentalization/suite.js';
 

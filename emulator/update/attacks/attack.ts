@@ -13,7 +13,7 @@ import { p256 } from '@noble/curves/nist.js';
 import { HmacDrbg } from '../../boot/index.js';
 import { connect, type ConnectResult } from '../connection.js';
 import type { InstallHooks } from '../installer.js';
-import type { UpdateLab, DeviceOptions } from '../lab.js';
+import type { UpdateLab, DeviceOptions } from '../update-lab.js';
 import type { Interceptor } from '../network.js';
 import type { SigningIdentity } from '../releases.js';
 import type { UpdateService } from '../service.js';

@@ -3,7 +3,7 @@
  * each on its own fresh device and service. `sevenfold attacks` prints this; the renewable-security
  * property runs it; test/update/attacks.test.ts has one named test per entry.
  */
-import type { UpdateLab } from '../lab.js';
+import type { UpdateLab } from '../update-lab.js';
 import { AttackContext, type AttackCase, type AttackResult } from './attack.js';
 import { SUIT_ATTACKS, SUIT_NOT_APPLICABLE } from './suit.js';
 import { TUF_ATTACKS } from './tuf.js';

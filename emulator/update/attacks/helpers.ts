@@ -5,7 +5,7 @@
 import { parseUpdateMetadata, type UpdateMetadataBody, type UpdateTarget } from '../../../model/update/metadata.js';
 import { deviceGroup, kindsReceived } from '../../../model/update/policy.js';
 import type { UpdateKind } from '../../../model/update/update-design.js';
-import type { UpdateLab } from '../lab.js';
+import type { UpdateLab } from '../update-lab.js';
 import type { Interceptor } from '../network.js';
 import type { Chunk, Fetched } from '../service-api.js';
 import type { Scenario } from './attack.js';

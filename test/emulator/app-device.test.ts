@@ -3,7 +3,7 @@ import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
 import type { AppManifest } from '../../model/manifest/app-manifest.js';
-import { bootDevice, Device } from '../../emulator/device.js';
+import { bootDevice, Device } from '../../emulator/app-device.js';
 
 const THERMOSTAT = '5c2f4a8e-7b1d-4e63-9a0f-3d8c61b2e9a4';
 const FAN = '9b7e3f10-4c2a-4d8e-b5a1-6f0c2e7d8a31';
