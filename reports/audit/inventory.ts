@@ -39,6 +39,8 @@ export interface InventoryApp {
   deviceAuthentication?: string;
   /** Boolean capabilities set to true, and power controls. */
   other: string[];
+  /** The app's image as the product loader read it (apps[].image), when the product names one. */
+  image?: { file: string; sha256: string; signer: string; signatureValid: boolean; flags: string[]; mismatches: number };
 }
 
 export interface FirewallClaim {
@@ -141,6 +143,19 @@ export function tentativeCores(product: Product, compartments: Compartment[]): M
   return coreOf;
 }
 
+function imageOf(product: Product, manifestFile: string, show: (file: string) => string): Pick<InventoryApp, 'image'> {
+  const image = product.apps.find((a) => a.manifestFile === manifestFile)?.image;
+  if (!image) return {};
+  return { image: { file: show(image.file), sha256: image.sha256, signer: image.signer, signatureValid: image.signatureValid, flags: image.flags, mismatches: image.manifestMismatches?.length ?? 0 } };
+}
+
+/** One line for an app's image in the inventory tables. */
+export function describeInventoryImage(image: NonNullable<InventoryApp['image']>): string {
+  const flags = image.flags.length ? `, ${image.flags.join(', ')}` : '';
+  const mismatch = image.mismatches ? `, ${image.mismatches} difference${image.mismatches > 1 ? 's' : ''} from the manifest` : '';
+  return `image ${image.file}: ${image.signer}-signed, signature ${image.signatureValid ? 'valid' : 'INVALID'}${flags}${mismatch}`;
+}
+
 export function buildInventory(product: Product, cwd: string): Inventory {
   const show = (file: string) => displayPath(file, cwd);
   const spec = new IsolationSpec(product);
@@ -180,6 +195,7 @@ export function buildInventory(product: Product, cwd: string): Inventory {
       ...(m?.mutableStorageKB !== undefined ? { mutableStorageKB: m.mutableStorageKB } : {}),
       ...(m?.deviceAuthentication ? { deviceAuthentication: m.deviceAuthentication } : {}),
       other: [...(m?.enabled ?? []), ...(m?.powerControls ?? []).map((p) => `PowerControls: ${p}`)],
+      ...imageOf(product, c.file, show),
     };
   });
 

@@ -148,3 +148,18 @@ describe('tool commit', () => {
     expect(relative(root, t.dir).startsWith('..')).toBe(true);
   });
 });
+
+describe('inventory: the image of each app', () => {
+  it('shows who signed it, whether the signature verifies, its flags and its differences from the manifest', async () => {
+    const { loadOrThrow } = await import('./fabricated-run.js');
+    const { buildInventory } = await import('../../reports/audit/inventory.js');
+    const product = loadOrThrow(join(root, 'examples/test-signed-image/sevenfold.json'));
+    const [app] = buildInventory(product, root).apps;
+    expect(app!.image).toMatchObject({ file: 'examples/test-signed-image/images/MutableStorage.imagepackage', signer: 'sdk-test', signatureValid: true, flags: ['Temporary', 'UnderDevelopment'], mismatches: 0 });
+    const run = { ...fabricatedFlawedRun(), product };
+    const md = renderMarkdown(buildAuditReport(run));
+    expect(md).toContain('image examples/test-signed-image/images/MutableStorage.imagepackage: sdk-test-signed, signature valid, Temporary, UnderDevelopment');
+    const json = JSON.parse(JSON.stringify(reportToJson(buildAuditReport(run))));
+    expect(auditReportValidator()(json)).toBe(true);
+  });
+});
