@@ -85,7 +85,8 @@ export function checkUpdateStatics(d: UpdateDesign): string[] {
 
   for (const g of d.deviceGroups) {
     check(deviceGroup(d, g.name) !== undefined && groupFromUpdateDesign(d, g.name) !== undefined, 'groups.lookup', () => `group ${g.name} cannot be looked up by its own name`);
-    check(kindsReceived(g).length > 0, 'groups.kinds', () => `group ${g.name} receives nothing`);
+    // NoUpdates (the legacy CLI's policy) takes nothing by design; every other policy takes at least the system software.
+    check((kindsReceived(g).length === 0) === (g.updatePolicy === 'NoUpdates'), 'groups.kinds', () => `group ${g.name} (${g.updatePolicy}) receives ${kindsReceived(g).join(', ') || 'nothing'}`);
   }
   const fit = checkAgainstPlatform(d, builtinPlatform());
   check(fit.every((m) => typeof m === 'string' && m.length > 0), 'platform.fit', () => `checkAgainstPlatform gave ${JSON.stringify(fit)}`);
