@@ -76,7 +76,7 @@ function describeFiles(result: LintResult): string {
   const hw = result.hardware
     ? `; references resolved against ${displayPath(result.hardware.file)}`
     : fromCmake
-      ? `; ${plural(fromCmake, 'app')}' hardware definition${fromCmake === 1 ? '' : 's'} found through CMakeLists.txt`
+      ? `; hardware definition${fromCmake === 1 ? '' : 's'} of ${plural(fromCmake, 'app')} found through CMakeLists.txt`
       : '';
   return `${plural(result.files.length, 'file')} (${parts.join(', ')})${hw}`;
 }
