@@ -54,6 +54,7 @@ export function platformRuleProblems(d: PlatformDesign): string[] {
   });
   d.attackers.forEach((a) => a.controls.forEach((c) => need(components.has(c), `attacker ${a.id} controls ${c}`)));
   d.exploits.forEach((e) => need((components.has(e.from) || attackers.has(e.from)) && (components.has(e.to) || assets.has(e.to)), `exploit ${e.from} → ${e.to}`));
+  (d.exploitExceptions ?? []).forEach((e, i) => need(components.has(e.component) && !(d.exploitExceptions ?? []).slice(0, i).some((x) => x.component === e.component && x.input === e.input), `exploit exception ${e.component} (${e.input})`));
   return problems;
 }
 
