@@ -7,7 +7,7 @@
  * program) and the device answers with its own mechanisms. The spec's decisions are what the
  * differential harness (test/differential/) and the compartmentalization suite check it against.
  */
-import type { PeripheralCapability } from '../model/chips/chip-profile.js';
+import type { PeripheralCapability } from '../formats/chips/chip-profile.js';
 import { appIsolationOf } from '../model/platform/platform-design.js';
 import type { InstalledSoftware } from '../model/product/product.js';
 import { AppInstance, type AppState, type Observation } from './app.js';

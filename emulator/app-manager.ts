@@ -12,8 +12,8 @@
  * exactly when the spec's allocation fails, and each device error it reports belongs to a conflict the
  * spec finds too.
  */
-import type { PeripheralCapability } from '../model/chips/chip-profile.js';
-import type { AppManifest } from '../model/manifest/app-manifest.js';
+import type { PeripheralCapability } from '../formats/chips/chip-profile.js';
+import type { AppManifest } from '../formats/manifest/app-manifest.js';
 import type { InstalledSoftware } from '../model/product/product.js';
 import type { IoWindows } from './io-windows.js';
 import { normalizeComponentId } from './syscalls.js';

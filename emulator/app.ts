@@ -1,7 +1,7 @@
 /**
  * One installed app: its core, its OS capability table, its lifecycle and what it has observed.
  */
-import type { AppKind } from '../model/manifest/app-manifest.js';
+import type { AppKind } from '../formats/manifest/app-manifest.js';
 import type { OsCapabilities } from './os-capabilities.js';
 import type { Syscall, SyscallResult } from './syscalls.js';
 

@@ -9,7 +9,7 @@
  * With the `firewallPerPin` fault the installer programs one entry per reserved pin instead (see
  * faults.ts): entries it never programs stay at the reset state, open to every core.
  */
-import type { PeripheralCapability } from '../model/chips/chip-profile.js';
+import type { PeripheralCapability } from '../formats/chips/chip-profile.js';
 import type { BlockReservation } from './app-manager.js';
 import type { IoWindows } from './io-windows.js';
 

@@ -5,11 +5,11 @@
  * spec's claims or allocation.
  *
  * Second reading, on purpose: it mirrors blockOfPeripheral and isChipPeripheral
- * (model/chips/chip-profile.ts), which the spec's claims and decisions use; test/differential/
+ * (formats/chips/chip-profile.ts), which the spec's claims and decisions use; test/differential/
  * isolation-harness.ts holds them together (every app against every chip peripheral, and some the chip
  * lacks).
  */
-import type { ChipProfile, PeripheralCapability } from '../model/chips/chip-profile.js';
+import type { ChipProfile, PeripheralCapability } from '../formats/chips/chip-profile.js';
 
 export interface IoWindow {
   /** Block id, as the firewall configuration names it. */

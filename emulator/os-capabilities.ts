@@ -10,8 +10,8 @@
  * here again so the device does not call the spec; test/differential/isolation-harness.ts holds each
  * against its spec rule (every host and every storage quota, on random products).
  */
-import type { PeripheralCapability } from '../model/chips/chip-profile.js';
-import type { AppManifest } from '../model/manifest/app-manifest.js';
+import type { PeripheralCapability } from '../formats/chips/chip-profile.js';
+import type { AppManifest } from '../formats/manifest/app-manifest.js';
 import { normalizeComponentId } from './syscalls.js';
 
 export interface OsCapabilities {

@@ -6,8 +6,8 @@
  * it crashed or exited). The isolation spec names the same errnos for its denials; the differential
  * harness (test/differential/) requires the two to agree.
  */
-import type { PeripheralCapability } from '../model/chips/chip-profile.js';
-import { normalizeGuid } from '../model/manifest/capabilities.js';
+import type { PeripheralCapability } from '../formats/chips/chip-profile.js';
+import { normalizeGuid } from '../formats/manifest/capabilities.js';
 
 export type Syscall =
   | { kind: 'peripheral-open'; capability: PeripheralCapability; value: string | number }

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSelfSignedCertificate, readCertificate, signingKeyToPem, type TemporaryChoice } from '../model/image-package/index.js';
+import { createSelfSignedCertificate, readCertificate, signingKeyToPem, type TemporaryChoice } from '../formats/image-package/index.js';
 import { buildProductImages } from '../model/product/build-app-image.js';
 import { keyFromLabel } from '../test/fixtures/images/make-fixtures.js';
 

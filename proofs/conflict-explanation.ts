@@ -4,11 +4,11 @@
  * sentence, and the single changes that Z3 proved would remove this conflict.
  */
 import { dirname, isAbsolute, relative } from 'node:path';
-import { isChipPeripheral, type IoBlock, type PeripheralCapability } from '../model/chips/chip-profile.js';
+import { isChipPeripheral, type IoBlock, type PeripheralCapability } from '../formats/chips/chip-profile.js';
 import { coreOptions, type Compartment, type CompartmentKind } from '../model/isolation/apps.js';
 import { describeClaim, type PeripheralClaim } from '../model/isolation/claims.js';
 import { conflictRule, mustShareCore, unconditionalConflict, type ConflictKind } from '../model/isolation/conflicts.js';
-import type { SourcePosition } from '../model/diagnostics/diagnostic.js';
+import type { SourcePosition } from '../formats/diagnostics/diagnostic.js';
 import type { IsolationSpec } from '../model/isolation/isolation-spec.js';
 import type { CoreElement } from './allocation-encoding.js';
 

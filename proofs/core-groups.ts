@@ -9,7 +9,7 @@
  * Cores are numbered group by group, so that each group is a contiguous range of Ints; on MT3620
  * (and any chip listing its cores kind by kind) this is simply their position in chip.cores.
  */
-import type { ChipProfile } from '../model/chips/chip-profile.js';
+import type { ChipProfile } from '../formats/chips/chip-profile.js';
 import { coreOptions, needsExclusiveCore, type Compartment } from '../model/isolation/apps.js';
 
 export interface CoreGroup {

@@ -13,8 +13,8 @@
  * so "unreachable on the declared manifests" is a proof about every outcome; "reachable" is not (the
  * app that would open the path may be the one refused), and the callers say so.
  */
-import { isChipPeripheral, type PeripheralCapability } from '../model/chips/chip-profile.js';
-import { displayPath } from '../model/diagnostics/display-path.js';
+import { isChipPeripheral, type PeripheralCapability } from '../formats/chips/chip-profile.js';
+import { displayPath } from '../formats/diagnostics/display-path.js';
 import type { AllocationProblem } from '../model/isolation/allocation.js';
 import { describeClaim } from '../model/isolation/claims.js';
 import { conflictRule } from '../model/isolation/conflicts.js';

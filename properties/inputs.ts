@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { displayPath } from '../model/diagnostics/display-path.js';
+import { displayPath } from '../formats/diagnostics/display-path.js';
 import { packageRoot } from '../model/product/builtin.js';
 import type { Product } from '../model/product/product.js';
 import { builtinProtocolFile } from '../model/attestation/load-protocol.js';

@@ -3,7 +3,7 @@
  * Shared by verify and report so both hold a product to the same profile and name it the same way.
  */
 import { resolve } from 'node:path';
-import { formatLocatedError } from '../model/json/design-file.js';
+import { formatLocatedError } from '../formats/json/design-file.js';
 import { builtinRequirementsFile, loadRequirements } from '../model/requirements/load-requirements.js';
 import type { RequirementProfile } from '../model/requirements/requirement-profile.js';
 

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseLocatedText } from '../model/json/located-json.js';
-import { MT3620 } from '../model/chips/mt3620.js';
-import { readManifest } from '../model/manifest/read-manifest.js';
+import { parseLocatedText } from '../formats/json/located-json.js';
+import { MT3620 } from '../formats/chips/mt3620.js';
+import { readManifest } from '../formats/manifest/read-manifest.js';
 import type { CliIo } from '../cli/io.js';
 
 export const VALID_MANIFEST = {

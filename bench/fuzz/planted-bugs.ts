@@ -22,7 +22,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     target: 'app-manifest',
     description: 'server ports checked from 0 instead of 1: port 0 is kept (an off-by-one in a bounds check; one byte away from the seeds)',
     shownBy: 'oracle model.port',
-    edits: [{ file: 'model/manifest/read-manifest.ts', find: 'item < 1 || item > 65535', replace: 'item < 0 || item > 65535' }],
+    edits: [{ file: 'formats/manifest/read-manifest.ts', find: 'item < 1 || item > 65535', replace: 'item < 0 || item > 65535' }],
   },
   {
     id: 'manifest-hint-table',
@@ -31,12 +31,12 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     shownBy: 'TypeError in resolveReferences',
     edits: [
       {
-        file: 'model/manifest/resolve-references.ts',
+        file: 'formats/manifest/resolve-references.ts',
         find: "export function resolveReferences(",
         replace: "const CAPABILITY_LABEL: Record<string, string> = { Gpio: 'GPIO', Pwm: 'PWM', Adc: 'ADC', Uart: 'UART', I2cMaster: 'I2C', SpiMaster: 'SPI' };\n\nexport function resolveReferences(",
       },
       {
-        file: 'model/manifest/resolve-references.ts',
+        file: 'formats/manifest/resolve-references.ts',
         find: 'or pick a ${request.capability} entry from the hardware definition.',
         replace: 'or pick a ${CAPABILITY_LABEL[request.capability]!.toLowerCase()} entry from the hardware definition.',
       },
@@ -49,7 +49,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     shownBy: 'TypeError in readPeripheralEntry',
     edits: [
       {
-        file: 'model/hardware/hardware-definition.ts',
+        file: 'formats/hardware/hardware-definition.ts',
         find: "if (comment !== undefined && typeof comment !== 'string') doc.report('HwBadPeripheral', joinPointer(pointer, 'Comment'), `peripheral ${name}: \"Comment\" must be a string`);",
         replace: "if (comment !== undefined && typeof comment !== 'string') doc.report('HwBadPeripheral', joinPointer(pointer, 'Comment'), `peripheral ${name}: \"Comment\" must be a string, not ${(comment as unknown as string).split('\\n')[0]}`);",
       },
@@ -62,7 +62,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     shownBy: 'oracle resolve.chain',
     edits: [
       {
-        file: 'model/hardware/hardware-set.ts',
+        file: 'formats/hardware/hardware-set.ts',
         find: 'if (merged.length > MAX_MAPPING_HOPS + 1) result = tooLong(merged);\n        else result =',
         replace: 'result =',
       },
@@ -73,7 +73,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     target: 'image-package',
     description: 'the ABI section length is computed in 16 bits: a count with 8 × count ≡ 0 (mod 65536) passes the length check and the reader runs off the section',
     shownBy: 'RangeError in decodeSection (the parser must never throw)',
-    edits: [{ file: 'model/image-package/sections.ts', find: 'checkLength(name, data.length, 4 + 8 * count,', replace: 'checkLength(name, data.length, (4 + 8 * count) & 0xffff,' }],
+    edits: [{ file: 'formats/image-package/sections.ts', find: 'checkLength(name, data.length, 4 + 8 * count,', replace: 'checkLength(name, data.length, (4 + 8 * count) & 0xffff,' }],
   },
   {
     id: 'image-debug-name-aliasing',
@@ -81,9 +81,9 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     description: 'sections are views of the input, and a Debug name without a NUL is terminated in place: the parser writes into the caller\'s bytes',
     shownBy: 'oracle state.input',
     edits: [
-      { file: 'model/image-package/parse.ts', find: 'const sectionData = bytes.slice(dataStart, dataStart + length);', replace: 'const sectionData = bytes.subarray(dataStart, dataStart + length);' },
+      { file: 'formats/image-package/parse.ts', find: 'const sectionData = bytes.slice(dataStart, dataStart + length);', replace: 'const sectionData = bytes.subarray(dataStart, dataStart + length);' },
       {
-        file: 'model/image-package/sections.ts',
+        file: 'formats/image-package/sections.ts',
         find: '  const end = field.indexOf(0);\n',
         replace: '  let end = field.indexOf(0);\n  if (end < 0) {\n    field[DEBUG_NAME_LENGTH - 1] = 0;\n    end = DEBUG_NAME_LENGTH - 1;\n  }\n',
       },
@@ -94,6 +94,6 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     target: 'image-package',
     description: 'the verifier accepts signing type ECDsa384 (2) as well as ECDsa256 (1) while checking a P-256 signature: needs a package re-signed after the edit',
     shownBy: 'oracle verify.differential',
-    edits: [{ file: 'model/image-package/verify.ts', find: 'const ecdsa256 = sg.signingType === SIGNING_TYPE.ECDsa256;', replace: 'const ecdsa256 = sg.signingType === SIGNING_TYPE.ECDsa256 || sg.signingType === SIGNING_TYPE.ECDsa384;' }],
+    edits: [{ file: 'formats/image-package/verify.ts', find: 'const ecdsa256 = sg.signingType === SIGNING_TYPE.ECDsa256;', replace: 'const ecdsa256 = sg.signingType === SIGNING_TYPE.ECDsa256 || sg.signingType === SIGNING_TYPE.ECDsa384;' }],
   },
 ];

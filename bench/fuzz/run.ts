@@ -90,7 +90,7 @@ function buildPlanted(bug: PlantedBug): string {
   const dir = join(scratchRoot, 'planted', bug.id);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const folder of ['model', 'fuzz']) cpSync(join(root, folder), join(dir, folder), { recursive: true });
+  for (const folder of ['formats', 'model', 'fuzz']) cpSync(join(root, folder), join(dir, folder), { recursive: true });
   for (const edit of bug.edits) {
     const file = join(dir, edit.file);
     const text = readFileSync(file, 'utf8');

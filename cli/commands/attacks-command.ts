@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { ATTACKS, NOT_APPLICABLE, UpdateLab, runAttacks, type AttackCase, type AttackResult } from '../../emulator/update/index.js';
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { chooseProductFile } from '../../model/product/builtin.js';
 import { loadProduct } from '../../model/product/product.js';
 import { checkAgainstPlatform, formatUpdateDesignError, loadUpdateDesign } from '../../model/update/load-update.js';

@@ -1,4 +1,4 @@
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { describeResource } from '../../model/isolation/resource-names.js';
 import { proveNoNewAccess } from '../../proofs/access-diff-proof.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';

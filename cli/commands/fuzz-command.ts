@@ -14,7 +14,7 @@ import { CampaignError, runCampaign, type CampaignProgress, type CampaignResult,
 import { mergeCorpus, readInputs } from '../../fuzz/engine/corpus-files.js';
 import { replayInputs } from '../../fuzz/engine/workers.js';
 import { DEFAULT_FUZZ_OUT, writeCampaignResults } from '../../fuzz/engine/results-file.js';
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { outputFolderProblem } from '../../reports/audit/write-report.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
 import { nonEmpty } from '../options.js';

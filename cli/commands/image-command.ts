@@ -34,7 +34,7 @@ import {
   type ImageMetadataError,
   type SigningCertificate,
   type TemporaryChoice,
-} from '../../model/image-package/index.js';
+} from '../../formats/image-package/index.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { nonEmpty } from '../options.js';

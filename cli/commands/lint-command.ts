@@ -1,10 +1,10 @@
 import { lint, type LintResult } from '../../model/lint/lint.js';
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { diagnosticToJson, formatDiagnostic, formatSummary } from '../../reports/diagnostics/format-diagnostics.js';
 import { lintSarif } from '../../reports/diagnostics/diagnostics-sarif.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import type { Severity } from '../../model/diagnostics/diagnostic.js';
+import type { Severity } from '../../formats/diagnostics/diagnostic.js';
 
 export interface LintCommandOptions {
   hardware?: string;

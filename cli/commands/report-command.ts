@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import { VERDICT_EXIT_CODE } from '../../properties/verdict.js';
 import { slug } from '../../reports/audit/sarif.js';

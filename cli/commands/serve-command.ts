@@ -6,7 +6,7 @@
  */
 import { Option, type Command } from 'commander';
 import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../model/attestation/load-protocol.js';
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { LOOPBACK_HOSTS, MAX_DEVICES, ServeOptionError, startAttestationServer } from '../../emulator/attestation/server.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';

@@ -7,12 +7,12 @@
  * nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { bytesEqual } from '../../model/attestation/der.js';
-import { validateChain, type AnchorPolicy, type ParsedCertificate } from '../../model/attestation/certificates.js';
-import { challengeTbs, clientTbs, decodeAs, deviceIdOf, encodeMessage, quoteTbs, serverTbs } from '../../model/attestation/messages.js';
+import { bytesEqual } from '../../formats/attestation/der.js';
+import { validateChain, type AnchorPolicy, type ParsedCertificate } from '../../formats/attestation/certificates.js';
+import { challengeTbs, clientTbs, decodeAs, deviceIdOf, encodeMessage, quoteTbs, serverTbs } from '../../formats/attestation/messages.js';
 import { QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
-import { verifyP256 } from '../../model/image-package/ecdsa-p256.js';
-import { generateSigningKey, type SigningKey } from '../../model/image-package/signing-key.js';
+import { verifyP256 } from '../../formats/image-package/ecdsa-p256.js';
+import { generateSigningKey, type SigningKey } from '../../formats/image-package/signing-key.js';
 import type { Pluton } from '../boot/pluton.js';
 import { hex, reject, sessionKey, type Clock, type Step } from './common.js';
 

@@ -5,11 +5,11 @@
  * authentication, naming a device ID, whose key signs the handshake; with revocation 'status-check'
  * it also asks the security service whether the device attested in the current period.
  */
-import { validateChain, type AnchorPolicy } from '../../model/attestation/certificates.js';
-import { clientTbs, decodeMessage, encodeMessage, serverTbs, type ClientFinishMessage } from '../../model/attestation/messages.js';
+import { validateChain, type AnchorPolicy } from '../../formats/attestation/certificates.js';
+import { clientTbs, decodeMessage, encodeMessage, serverTbs, type ClientFinishMessage } from '../../formats/attestation/messages.js';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
-import { signP256, verifyP256 } from '../../model/image-package/ecdsa-p256.js';
-import { generateSigningKey, type SigningKey } from '../../model/image-package/signing-key.js';
+import { signP256, verifyP256 } from '../../formats/image-package/ecdsa-p256.js';
+import { generateSigningKey, type SigningKey } from '../../formats/image-package/signing-key.js';
 import { DEVICE_ID_HEX, hex, isP256Point, reject, sessionKey, type Clock, type Step } from './common.js';
 import type { Pki } from './pki.js';
 import type { SecurityService } from './security-service.js';

@@ -1,7 +1,7 @@
 /** What every protocol party returns for a message it is given, and the clock they share. */
 import { hkdfSync } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
-import { encodeMessage, LABELS } from '../../model/attestation/messages.js';
+import { encodeMessage, LABELS } from '../../formats/attestation/messages.js';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 
 /** A party's answer: accepted (maybe with a reply), or rejected with the reason; a rejection changes no state. */

@@ -3,8 +3,8 @@
  * two tenant CAs under it (ours and another customer's), and the server certificates of the security
  * service and the cloud service, all issued by the root. Test keys, made fresh per world.
  */
-import { issueCertificate, parseCertificate, type ParsedCertificate } from '../../model/attestation/certificates.js';
-import { generateSigningKey, type SigningKey } from '../../model/image-package/signing-key.js';
+import { issueCertificate, parseCertificate, type ParsedCertificate } from '../../formats/attestation/certificates.js';
+import { generateSigningKey, type SigningKey } from '../../formats/image-package/signing-key.js';
 
 export interface Authority {
   key: SigningKey;

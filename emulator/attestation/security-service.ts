@@ -6,11 +6,11 @@
  * this client key, pass attestation in the current period?
  */
 import { randomBytes } from 'node:crypto';
-import { issueCertificate } from '../../model/attestation/certificates.js';
-import { bytesEqual } from '../../model/attestation/der.js';
-import { challengeTbs, decodeMessage, encodeMessage, quoteTbs, type QuoteMessage } from '../../model/attestation/messages.js';
+import { issueCertificate } from '../../formats/attestation/certificates.js';
+import { bytesEqual } from '../../formats/attestation/der.js';
+import { challengeTbs, decodeMessage, encodeMessage, quoteTbs, type QuoteMessage } from '../../formats/attestation/messages.js';
 import { nonceCheckOf, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
-import { signP256, verifyP256 } from '../../model/image-package/ecdsa-p256.js';
+import { signP256, verifyP256 } from '../../formats/image-package/ecdsa-p256.js';
 import { hex, isP256Point, reject, type Clock, type Step } from './common.js';
 import type { Pki } from './pki.js';
 

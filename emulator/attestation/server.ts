@@ -12,7 +12,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { derToPem } from '../../model/attestation/certificates.js';
+import { derToPem } from '../../formats/attestation/certificates.js';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import type { Software } from '../../model/attestation/attack-scenario.js';
 import { hex, type Step } from './common.js';

@@ -30,7 +30,7 @@ import {
   resignImagePackage,
   signingKeyFromSecret,
   type SigningKey,
-} from '../../model/image-package/index.js';
+} from '../../formats/image-package/index.js';
 import type { CompromisedProgram } from './compromised-component.js';
 import type { BootDevice } from './boot-device.js';
 import { HmacDrbg } from './drbg.js';

@@ -9,8 +9,8 @@
  *    this slot with exactly this image's SHA-256 (which is what stops a validly signed image from
  *    being swapped into another component's slot or replayed from an old release).
  */
-import { parseImagePackage, SIGNATURE_LENGTH, SIGNING_TYPE, signatureInfoOf, toHex, type ParseImagePackageResult } from '../../model/image-package/index.js';
-import { bytesEqual } from '../../model/image-package/thumbprint.js';
+import { parseImagePackage, SIGNATURE_LENGTH, SIGNING_TYPE, signatureInfoOf, toHex, type ParseImagePackageResult } from '../../formats/image-package/index.js';
+import { bytesEqual } from '../../formats/image-package/thumbprint.js';
 import type { BootCheck } from '../../model/platform/platform-design.js';
 import { decodeManifestBody } from './boot-manifest.js';
 import { verifyKeyChain, type ChainContext } from './chain.js';

@@ -6,7 +6,7 @@
  * (Microsoft's is not public):
  *   "SVFM" | u32 count | count × (16-byte component GUID in bytes_le order | 32-byte SHA-256)
  */
-import { guidToBytesLe, bytesLeToGuid } from '../../model/image-package/index.js';
+import { guidToBytesLe, bytesLeToGuid } from '../../formats/image-package/index.js';
 
 export const BOOT_MANIFEST_IMAGE_TYPE = 'BootManifest';
 const MAGIC = 'SVFM'; // 53 56 46 4d

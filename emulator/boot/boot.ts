@@ -9,7 +9,7 @@
  * rollback.<image>) to pass without running, as a glitch that skips the branch would.
  */
 import { createHash } from 'node:crypto';
-import { parseImagePackage, toHex } from '../../model/image-package/index.js';
+import { parseImagePackage, toHex } from '../../formats/image-package/index.js';
 import type { BootStage } from '../../model/platform/platform-design.js';
 import { manifestHashCheck, readManifest, signatureCheck, type LoadedImage, type LoadedManifest } from './boot-checks.js';
 import type { ChainContext } from './chain.js';

@@ -7,8 +7,8 @@
  * checked at all: the device takes its certificate from flash as it stands, and says so ('unanchored').
  */
 import { createHash } from 'node:crypto';
-import { toHex } from '../../model/image-package/index.js';
-import { bytesEqual } from '../../model/image-package/thumbprint.js';
+import { toHex } from '../../formats/image-package/index.js';
+import { bytesEqual } from '../../formats/image-package/thumbprint.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import type { KeyCertificate } from './key-certificate.js';
 import type { KeyStore } from './key-store.js';

@@ -5,7 +5,7 @@
  */
 import { webcrypto } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { deterministicWebCrypto, type SigningKey } from '../../model/image-package/index.js';
+import { deterministicWebCrypto, type SigningKey } from '../../formats/image-package/index.js';
 
 export interface CertificateRequest {
   /** The design's key id: becomes the subject's common name. */

@@ -3,11 +3,11 @@
  * of the design. The subject's common name is the design's key id (its role: "firmware-signing"); the
  * issuer is the key that certified it. The image's Signature section names its signer by the SHA-1
  * thumbprint of this DER, as on a real Azure Sphere device. Parsing uses the one small DER reader the
- * attestation parties use too (model/attestation/der.ts; a boot cannot afford a general ASN.1 library);
+ * attestation parties use too (formats/attestation/der.ts; a boot cannot afford a general ASN.1 library);
  * the factory's tests compare the result with node:crypto's X509Certificate.
  */
 import { createHash } from 'node:crypto';
-import { DER_TAG, DerError, type DerNode, derChildren, derContent, derWhole, expectTag, readCertificateParts, readEcdsaSignature } from '../../model/attestation/der.js';
+import { DER_TAG, DerError, type DerNode, derChildren, derContent, derWhole, expectTag, readCertificateParts, readEcdsaSignature } from '../../formats/attestation/der.js';
 
 export interface KeyCertificate {
   der: Uint8Array;

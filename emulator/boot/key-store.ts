@@ -4,8 +4,8 @@
  * attacker appends is harmless unless the design leaves a key without a chain. A loader reads and
  * parses it once per boot and keeps it in its own memory.
  */
-import { bytesEqual } from '../../model/image-package/thumbprint.js';
-import { readDer } from '../../model/attestation/der.js';
+import { bytesEqual } from '../../formats/image-package/thumbprint.js';
+import { readDer } from '../../formats/attestation/der.js';
 import { parseKeyCertificate, type KeyCertificate } from './key-certificate.js';
 
 export class KeyStore {

@@ -6,7 +6,7 @@
  * skipping any verdict: the same bytes always get the same answer.
  */
 import { createHash, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
-import { SignatureCrossCheckError, toHex, verifyWithNoble } from '../../model/image-package/index.js';
+import { SignatureCrossCheckError, toHex, verifyWithNoble } from '../../formats/image-package/index.js';
 
 export interface SignatureVerifier {
   readonly name: string;

@@ -9,7 +9,7 @@
  * (access-rules.ts): what a design allows, a compromised component can do, and the bus log shows it.
  *
  * quote() is Pluton's own service (its firmware signs), not a component's use of the key: it signs a
- * quote body in the one quote format (model/attestation/messages.ts encodeQuoteBody) only if every
+ * quote body in the one quote format (formats/attestation/messages.ts encodeQuoteBody) only if every
  * device-specific field in it is Pluton's own: its device ID, the digest of its registers as they
  * stand, its client key. The caller chooses only the nonce, so a compromised OS can ask for quotes
  * but cannot make Pluton vouch for software it did not boot. Every answer crosses the mailbox and is
@@ -18,9 +18,9 @@
 import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import type { Right } from '../../model/platform/platform-design.js';
-import { bytesEqual } from '../../model/attestation/der.js';
-import { decodeQuoteTbs, deviceIdOf, measurementsDigest, SIZES } from '../../model/attestation/messages.js';
-import { signP256 } from '../../model/image-package/index.js';
+import { bytesEqual } from '../../formats/attestation/der.js';
+import { decodeQuoteTbs, deviceIdOf, measurementsDigest, SIZES } from '../../formats/attestation/messages.js';
+import { signP256 } from '../../formats/image-package/index.js';
 import { AccessRules } from './access-rules.js';
 import type { BusLog } from './bus.js';
 import { HmacDrbg } from './drbg.js';
@@ -136,7 +136,7 @@ export class Pluton {
   }
 
   /**
-   * Signs `body`, an encoded quote body (model/attestation/messages.ts encodeQuoteBody), with the
+   * Signs `body`, an encoded quote body (formats/attestation/messages.ts encodeQuoteBody), with the
    * identity key: ECDSA P-256 over SHA-256, 64-byte r||s. Throws QuoteRefused if `body` is not a quote
    * body, or if its deviceId, measurements or clientKey field is not Pluton's own.
    */

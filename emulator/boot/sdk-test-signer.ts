@@ -2,7 +2,7 @@
  * The emulated Azure Sphere SDK test certificate, the one SDK test signer of every emulator (the boot
  * chain's Security Monitor, the attacker's development-signed apps, the update emulator's sideloads).
  * On real devices images signed with the "Azure Sphere SDK Test" certificate (the real one, public key
- * only: model/image-package/sdk-test-certificate.ts) run only on a device that carries the
+ * only: formats/image-package/sdk-test-certificate.ts) run only on a device that carries the
  * appDevelopment capability (facts §3.2: device error 7340047 "Image not trusted by device; check if
  * application development capability is enabled"), and the certificate's private key ships inside the
  * SDK: anyone can sign with it. The emulator has its own such key under the same common name (the real
@@ -12,7 +12,7 @@
  * certificate in its image and consults the device's capabilities before accepting it (boot-checks.ts).
  */
 import { p256 } from '@noble/curves/nist.js';
-import { readCertificate, SDK_TEST_COMMON_NAME, signingKeyFromSecret } from '../../model/image-package/index.js';
+import { readCertificate, SDK_TEST_COMMON_NAME, signingKeyFromSecret } from '../../formats/image-package/index.js';
 import { HmacDrbg } from './drbg.js';
 import { issueKeyCertificate } from './issue-certificate.js';
 import { parseKeyCertificate, type KeyCertificate } from './key-certificate.js';

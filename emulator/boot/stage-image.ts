@@ -1,5 +1,5 @@
 /**
- * The image packages the factory builds for boot stages: real Azure Sphere packages (model/image-package)
+ * The image packages the factory builds for boot stages: real Azure Sphere packages (formats/image-package)
  * with a synthetic body. The security version for anti-rollback is the 'RV' (Revocation) section, a u32,
  * which the format reserves for exactly this ("security version number"); it sits in the signed metadata,
  * so changing it breaks the signature. Bodies are deterministic bytes: a readable header, then a
@@ -19,7 +19,7 @@ import {
   type ImagePackage,
   type SigningCertificate,
   type SigningKey,
-} from '../../model/image-package/index.js';
+} from '../../formats/image-package/index.js';
 
 /** Fixed build time (2024-01-01): a build date that moved with the clock would change every hash. */
 export const BUILD_TIME = 1_704_067_200;

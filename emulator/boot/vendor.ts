@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
-import { readCertificate, signingKeyFromSecret, type SigningKey } from '../../model/image-package/index.js';
+import { readCertificate, signingKeyFromSecret, type SigningKey } from '../../formats/image-package/index.js';
 import type { BootStage, PlatformDesign } from '../../model/platform/platform-design.js';
 import { BOOT_MANIFEST_IMAGE_TYPE, encodeManifestBody, type ManifestEntry } from './boot-manifest.js';
 import { HmacDrbg } from './drbg.js';

@@ -8,8 +8,8 @@
  * switched to. With the 'single' layout there is no staging bank: the blocks overwrite the running
  * images, which is the flaw that layout stands for.
  */
-import { identityOf, parseImagePackage } from '../../model/image-package/index.js';
-import type { UpdateTarget } from '../../model/update/metadata.js';
+import { identityOf, parseImagePackage } from '../../formats/image-package/index.js';
+import type { UpdateTarget } from '../../formats/update-metadata/metadata.js';
 import type { BankId } from './banks.js';
 import type { Chunk, UpdateSource } from './service-api.js';
 import { hex, sha256, slotComponent, securityVersionOfBytes } from './slots.js';

@@ -7,7 +7,7 @@
  * images are signed with the one public SDK test signer (emulator/boot/sdk-test-signer.ts), the one the
  * boot emulator's Security Monitor accepts under appDevelopment.
  */
-import { parseImagePackage, resignImagePackage, type SigningCertificate, type SigningKey } from '../../model/image-package/index.js';
+import { parseImagePackage, resignImagePackage, type SigningCertificate, type SigningKey } from '../../formats/image-package/index.js';
 import { CURRENT_RELEASE, imageSlot, KEY_STORE_SLOT, manifestSlot, type Release, type Vendor } from '../boot/index.js';
 
 export type SlotName = string;

@@ -7,9 +7,9 @@
  * report bounds and stored once per (device, sequence), so a report uploaded twice (the device lost
  * power before it could forget it) is not counted twice.
  */
-import type { SigningKey } from '../../model/image-package/index.js';
-import { signMetadata } from '../../model/update/metadata-signature.js';
-import type { UpdateMetadataBody, UpdateTarget } from '../../model/update/metadata.js';
+import type { SigningKey } from '../../formats/image-package/index.js';
+import { signMetadata } from '../../formats/update-metadata/metadata-signature.js';
+import type { UpdateMetadataBody, UpdateTarget } from '../../formats/update-metadata/metadata.js';
 import { deviceGroup, expiryFor, kindsReceived } from '../../model/update/policy.js';
 import type { OsFeedId, UpdateDesign } from '../../model/update/update-design.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';

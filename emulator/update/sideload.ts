@@ -6,7 +6,7 @@
  * boot chain. Cloud deployments require the capability to be absent, so a group that receives app
  * deployments must refuse these.
  */
-import { SIGNATURE_LENGTH, parseImagePackage, signatureInfoOf } from '../../model/image-package/index.js';
+import { SIGNATURE_LENGTH, parseImagePackage, signatureInfoOf } from '../../formats/image-package/index.js';
 import { hex } from './slots.js';
 import { stamp, type UpdateDevice } from './update-device.js';
 

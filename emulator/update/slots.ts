@@ -5,9 +5,9 @@
  * platform's flash key-store asset (the prerequisite kind by default).
  */
 import { createHash } from 'node:crypto';
-import { SECTION_TAG, findSection, parseImagePackage } from '../../model/image-package/index.js';
+import { SECTION_TAG, findSection, parseImagePackage } from '../../formats/image-package/index.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
-import type { UpdateTarget } from '../../model/update/metadata.js';
+import type { UpdateTarget } from '../../formats/update-metadata/metadata.js';
 import { kindOf } from '../../model/update/policy.js';
 import type { UpdateDesign, UpdateKind } from '../../model/update/update-design.js';
 import { KEY_STORE_SLOT } from '../boot/index.js';

@@ -12,8 +12,8 @@
  *   5. install the pending kinds (installer.ts), then reboot into them.
  * Every refusal is an 'update-failure' event in the failure log.
  */
-import { checkThreshold } from '../../model/update/metadata-signature.js';
-import { NEVER_EXPIRES, parseUpdateMetadata, type UpdateTarget } from '../../model/update/metadata.js';
+import { checkThreshold } from '../../formats/update-metadata/metadata-signature.js';
+import { NEVER_EXPIRES, parseUpdateMetadata, type UpdateTarget } from '../../formats/update-metadata/metadata.js';
 import { deferUntil, deferrable, HOUR, isFresh, kindsReceived } from '../../model/update/policy.js';
 import { UPDATE_KINDS, type UpdateKind } from '../../model/update/update-design.js';
 import { installTargets, type InstallHooks } from './installer.js';

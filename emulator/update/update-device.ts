@@ -6,9 +6,9 @@
  * durable bookkeeping (power-cut detection, boot failures into the log, boot-control pointed at the
  * bank that booted). Everything in RAM is lost on a power cut; the lab then calls powerOn() again.
  */
-import type { SigningCertificate } from '../../model/image-package/index.js';
+import type { SigningCertificate } from '../../formats/image-package/index.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
-import type { TrustedMetadataKey } from '../../model/update/metadata-signature.js';
+import type { TrustedMetadataKey } from '../../formats/update-metadata/metadata-signature.js';
 import { deviceGroup } from '../../model/update/policy.js';
 import type { DeviceGroup, UpdateDesign } from '../../model/update/update-design.js';
 import { bootDevice, imageSlot, KEY_STORE_SLOT, manifestSlot, type BootDevice, type BootTrace, type SignatureVerifier } from '../boot/index.js';

@@ -5,9 +5,9 @@
  * bank a of a counted flash. The lab owns the clock (Unix seconds, starting at LAB_EPOCH).
  */
 import { p256 } from '@noble/curves/nist.js';
-import { signingKeyFromSecret, type SigningKey } from '../../model/image-package/index.js';
+import { signingKeyFromSecret, type SigningKey } from '../../formats/image-package/index.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
-import { trustedKey } from '../../model/update/metadata-signature.js';
+import { trustedKey } from '../../formats/update-metadata/metadata-signature.js';
 import type { UpdateDesign, UpdateKind } from '../../model/update/update-design.js';
 import { CrossCheckedVerifier, HmacDrbg, provisionDevice, Vendor, type BootDevice, type SignatureVerifier } from '../boot/index.js';
 import { CountedFlash } from './counted-flash.js';

@@ -6,11 +6,11 @@
  */
 import { OracleViolation } from './oracle.js';
 
-const PROJECT_DIRS = ['model', 'fuzz', 'bench', 'cli', 'reports', 'properties', 'emulator', 'proofs', 'test'];
+const PROJECT_DIRS = ['formats', 'model', 'fuzz', 'bench', 'cli', 'reports', 'properties', 'emulator', 'proofs', 'test'];
 const FRAMES = 3;
 
 export interface CrashIdentity {
-  /** Short stable key, e.g. "TypeError: Cannot read properties of undefined (reading S) at readPeripheral (model/manifest/read-manifest)". */
+  /** Short stable key, e.g. "TypeError: Cannot read properties of undefined (reading S) at readPeripheral (formats/manifest/read-manifest)". */
   key: string;
   /** First line of the error, for the report. */
   headline: string;
@@ -31,7 +31,7 @@ export function crashIdentity(error: unknown): CrashIdentity {
   return { key, headline: `${error.name}: ${firstLine(error.message)}`, stack: error.stack ?? `${error.name}: ${error.message}` };
 }
 
-/** "fn (model/manifest/read-manifest)" for each frame inside the project, innermost first. */
+/** "fn (formats/manifest/read-manifest)" for each frame inside the project, innermost first. */
 export function projectFrames(stack: string): string[] {
   const out: string[] = [];
   for (const line of stack.split('\n')) {

@@ -7,14 +7,14 @@
  * jsfuzz instruments CommonJS only. The steps below are lint's per-manifest steps, in lint's order.
  */
 import { join } from 'node:path';
-import { MT3620 } from '../../model/chips/mt3620.js';
-import { isChipPeripheral, type PeripheralCapability } from '../../model/chips/chip-profile.js';
-import { parseLocatedJson, type LocatedJson } from '../../model/json/located-json.js';
-import { HardwareSet, type ResolvedHardware } from '../../model/hardware/hardware-set.js';
-import type { AppManifest } from '../../model/manifest/app-manifest.js';
-import { CAPABILITIES, LEGACY_FIELDS, POWER_CONTROLS, TOP_LEVEL_FIELDS } from '../../model/manifest/capabilities.js';
-import { readManifest } from '../../model/manifest/read-manifest.js';
-import { resolveReferences } from '../../model/manifest/resolve-references.js';
+import { MT3620 } from '../../formats/chips/mt3620.js';
+import { isChipPeripheral, type PeripheralCapability } from '../../formats/chips/chip-profile.js';
+import { parseLocatedJson, type LocatedJson } from '../../formats/json/located-json.js';
+import { HardwareSet, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
+import type { AppManifest } from '../../formats/manifest/app-manifest.js';
+import { CAPABILITIES, LEGACY_FIELDS, POWER_CONTROLS, TOP_LEVEL_FIELDS } from '../../formats/manifest/capabilities.js';
+import { readManifest } from '../../formats/manifest/read-manifest.js';
+import { resolveReferences } from '../../formats/manifest/resolve-references.js';
 import { manifestConflicts } from '../../model/isolation/manifest-conflicts.js';
 import { readFileSync } from 'node:fs';
 import { check, deepFreeze, multisetDifference } from '../core/oracle.js';

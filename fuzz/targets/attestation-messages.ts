@@ -1,6 +1,6 @@
 /**
  * Target attestation-messages: the CBOR protocol messages of attestation and the cloud handshake
- * (model/attestation/messages.ts): decodeMessage, decodeAs for every type, encodeMessage, and
+ * (formats/attestation/messages.ts): decodeMessage, decodeAs for every type, encodeMessage, and
  * decodeQuoteTbs (the quote body Pluton reads back before signing). Every input goes through both readers.
  *
  * The receivers (emulator/attestation: device, security service, cloud service) are not driven here: their
@@ -14,7 +14,7 @@ import './attestation/cborg-require.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode, encode } from 'cborg';
-import { decodeAs, decodeMessage, decodeQuoteTbs, encodeMessage, LABELS, quoteTbs, SIZES, type Message, type MessageType } from '../../model/attestation/messages.js';
+import { decodeAs, decodeMessage, decodeQuoteTbs, encodeMessage, LABELS, quoteTbs, SIZES, type Message, type MessageType } from '../../formats/attestation/messages.js';
 import { QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
 import { bytesEqual, check, deepFreeze } from '../core/oracle.js';
 import { projectRoot } from '../core/project-root.js';

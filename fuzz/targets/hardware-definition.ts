@@ -10,14 +10,14 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { MT3620 } from '../../model/chips/mt3620.js';
-import type { Diagnostic } from '../../model/diagnostics/diagnostic.js';
-import { parseLocatedJson } from '../../model/json/located-json.js';
-import { HARDWARE_DEFINITION_TYPE, PERIPHERAL_TYPES } from '../../model/hardware/hardware-definition.js';
-import { HardwareSet, MAX_MAPPING_HOPS, type ResolvedHardware } from '../../model/hardware/hardware-set.js';
-import { readManifest } from '../../model/manifest/read-manifest.js';
-import { resolveReferences } from '../../model/manifest/resolve-references.js';
-import { CAPABILITIES } from '../../model/manifest/capabilities.js';
+import { MT3620 } from '../../formats/chips/mt3620.js';
+import type { Diagnostic } from '../../formats/diagnostics/diagnostic.js';
+import { parseLocatedJson } from '../../formats/json/located-json.js';
+import { HARDWARE_DEFINITION_TYPE, PERIPHERAL_TYPES } from '../../formats/hardware/hardware-definition.js';
+import { HardwareSet, MAX_MAPPING_HOPS, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
+import { readManifest } from '../../formats/manifest/read-manifest.js';
+import { resolveReferences } from '../../formats/manifest/resolve-references.js';
+import { CAPABILITIES } from '../../formats/manifest/capabilities.js';
 import { check, deepFreeze, multisetDifference } from '../core/oracle.js';
 import { cloneTree, fromValue, jarr, jnum, jobj, jstr, member, parseJsonTree, printJsonTree, randomStyle, PRETTY, type JNode, type PrintStyle } from '../core/json-tree.js';
 import { mutateJson, type JsonDictionary, type JsonPath } from '../core/json-mutate.js';

@@ -17,7 +17,7 @@ import {
   signatureInfoOf,
   verifyImagePackage,
   type SigningCertificate,
-} from '../../model/image-package/index.js';
+} from '../../formats/image-package/index.js';
 import { bytesEqual, check, fnv1a } from '../core/oracle.js';
 import { Rng } from '../core/rng.js';
 import type { FuzzTarget, NamedInput, TargetRunner } from '../core/target.js';

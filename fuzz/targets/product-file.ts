@@ -15,7 +15,7 @@ import { buildAttackGraph } from '../../model/platform/attack-graph.js';
 import { computeTcb } from '../../model/platform/tcb.js';
 import { checkAgainstPlatform } from '../../model/update/load-update.js';
 import { checkBound, expiryFor } from '../../model/update/policy.js';
-import { parseLocatedJson } from '../../model/json/located-json.js';
+import { parseLocatedJson } from '../../formats/json/located-json.js';
 import { check, deepFreeze, multisetDifference } from '../core/oracle.js';
 import { projectRoot } from '../core/project-root.js';
 import { decodeUtf8, utf8, type FuzzTarget, type NamedInput, type TargetRunner } from '../core/target.js';

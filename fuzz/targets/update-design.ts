@@ -12,7 +12,7 @@ import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { groupFromUpdateDesign } from '../../model/product/deployment.js';
 import { instantiateUpdate } from '../../model/product/instantiate.js';
 import { checkAgainstPlatform, loadUpdateDesign } from '../../model/update/load-update.js';
-import { NEVER_EXPIRES } from '../../model/update/metadata.js';
+import { NEVER_EXPIRES } from '../../formats/update-metadata/metadata.js';
 import { checkBound, deferUntil, deviceGroup, expiryFor, freezeDetectionBound, HOUR, kindsReceived } from '../../model/update/policy.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import { check } from '../core/oracle.js';

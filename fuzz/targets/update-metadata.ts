@@ -1,14 +1,14 @@
 /**
  * Target update-metadata: parseUpdateMetadata on one document (pure, never throws), encodeMetadataBody and
- * attachSignatures for the round trip, and checkThreshold (model/update/metadata-signature.ts) with the
+ * attachSignatures for the round trip, and checkThreshold (formats/update-metadata/metadata-signature.ts) with the
  * model's verifier (noble + node:crypto) against two trusted lab keys; a third key (rogue) is not trusted.
  *
  * The independent signature check uses node:crypto only (its own SHA-256 key ids, ECDSA with r||s
  * signatures) and counts distinct trusted keys with at least one verifying signature.
  */
 import { createHash, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
-import { verifyP256 } from '../../model/image-package/ecdsa-p256.js';
-import { readSigningKey, type SigningKey } from '../../model/image-package/signing-key.js';
+import { verifyP256 } from '../../formats/image-package/ecdsa-p256.js';
+import { readSigningKey, type SigningKey } from '../../formats/image-package/signing-key.js';
 import {
   attachSignatures,
   encodeMetadataBody,
@@ -22,8 +22,8 @@ import {
   type MetadataErrorCode,
   type TargetKind,
   type UpdateMetadataBody,
-} from '../../model/update/metadata.js';
-import { checkThreshold, signMetadata, trustedKey, type TrustedMetadataKey } from '../../model/update/metadata-signature.js';
+} from '../../formats/update-metadata/metadata.js';
+import { checkThreshold, signMetadata, trustedKey, type TrustedMetadataKey } from '../../formats/update-metadata/metadata-signature.js';
 import { bytesEqual, check, fnv1a } from '../core/oracle.js';
 import { INTERESTING_U32, type Rng } from '../core/rng.js';
 import type { FuzzTarget, NamedInput, TargetRunner } from '../core/target.js';

@@ -6,8 +6,8 @@
 import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import schema from '../schema/protocol.schema.json' with { type: 'json' };
-import { joinPointer } from '../diagnostics/diagnostic.js';
-import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, type LocatedError } from '../json/design-file.js';
+import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
+import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, type LocatedError } from '../../formats/json/design-file.js';
 import { packageRoot } from '../product/builtin.js';
 import type { ProtocolDesign } from './protocol-design.js';
 

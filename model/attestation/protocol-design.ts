@@ -7,9 +7,10 @@
  * so a flawed variant is a small JSON file. Schema: model/schema/protocol.schema.json.
  */
 
-/** A field of the attestation quote. */
-export type QuoteField = 'deviceId' | 'nonce' | 'measurements' | 'clientKey';
-export const QUOTE_FIELDS: readonly QuoteField[] = ['deviceId', 'nonce', 'measurements', 'clientKey'];
+import { QUOTE_FIELDS, type QuoteField } from '../../formats/attestation/messages.js';
+
+/** The quote's fields are the wire format's (formats/attestation/messages.ts). */
+export { QUOTE_FIELDS, type QuoteField };
 
 /** Where the quote's freshness comes from: a fresh nonce from the security service per session, or nothing. */
 export type NoncePolicy = 'service-nonce' | 'none';

@@ -6,7 +6,7 @@
  * Because every claim is fixed (no choice of pins), the only freedom is which M4 core each
  * real-time app gets, and the cores are interchangeable: a greedy assignment is complete.
  */
-import type { ChipProfile } from '../chips/chip-profile.js';
+import type { ChipProfile } from '../../formats/chips/chip-profile.js';
 import { coreOptions, needsExclusiveCore, type Compartment, type CompartmentKind } from './apps.js';
 import type { PeripheralClaim } from './claims.js';
 import { mustShareCore, unconditionalConflict, type ConflictKind } from './conflicts.js';

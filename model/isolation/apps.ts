@@ -2,8 +2,8 @@
  * The software compartments of a product, as the isolation rules see them: each app (and each
  * board-configuration image, which owns peripherals like an app does) with the cores it may run on.
  */
-import type { ChipProfile } from '../chips/chip-profile.js';
-import type { AppManifest } from '../manifest/app-manifest.js';
+import type { ChipProfile } from '../../formats/chips/chip-profile.js';
+import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import type { InstalledSoftware } from '../product/product.js';
 
 export type CompartmentKind = 'high-level' | 'real-time' | 'board-config';

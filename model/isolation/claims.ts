@@ -3,8 +3,8 @@
  * a GPIO claims one pin of its block; a PWM or ADC controller, an ISU function or an I2S interface
  * claims its whole block.
  */
-import { blockOfPeripheral, type ChipProfile, type IoBlock, type PeripheralCapability } from '../chips/chip-profile.js';
-import type { SourcePosition } from '../diagnostics/diagnostic.js';
+import { blockOfPeripheral, type ChipProfile, type IoBlock, type PeripheralCapability } from '../../formats/chips/chip-profile.js';
+import type { SourcePosition } from '../../formats/diagnostics/diagnostic.js';
 import type { InstalledSoftware } from '../product/product.js';
 import { compartmentsOf, type Compartment } from './apps.js';
 

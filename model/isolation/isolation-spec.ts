@@ -19,7 +19,7 @@
  * Errno values follow the Applibs documentation where it names one (EACCES for an undeclared GPIO);
  * the others are our reading and are kept in one place here.
  */
-import { blockOfPeripheral, isChipPeripheral, type PeripheralCapability } from '../chips/chip-profile.js';
+import { blockOfPeripheral, isChipPeripheral, type PeripheralCapability } from '../../formats/chips/chip-profile.js';
 import { appIsolationOf, type AppIsolation } from '../platform/platform-design.js';
 import type { InstalledSoftware } from '../product/product.js';
 import { allocate, type AllocationResult } from './allocation.js';

@@ -4,8 +4,8 @@
  * manifest with 2097187; lint reports it before any product exists. Cross-app conflicts are the
  * allocation's job.
  */
-import type { ChipProfile } from '../chips/chip-profile.js';
-import type { AppManifest } from '../manifest/app-manifest.js';
+import type { ChipProfile } from '../../formats/chips/chip-profile.js';
+import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import { claimsOf, type PeripheralClaim } from './claims.js';
 import { unconditionalConflict } from './conflicts.js';
 

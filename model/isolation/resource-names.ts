@@ -3,7 +3,7 @@
  * "Gpio:8", "Pwm:PWM-CONTROLLER-1", "host:example.net", "app:Thermostat", "storage:Thermostat",
  * "tcp:8080" / "udp:53".
  */
-import type { PeripheralCapability } from '../chips/chip-profile.js';
+import type { PeripheralCapability } from '../../formats/chips/chip-profile.js';
 import type { Compartment } from './apps.js';
 import { ANY_HOST, ANY_PORT, type IsolationSpec, type Resource } from './isolation-spec.js';
 

@@ -3,8 +3,8 @@
  * --hardware (for every app), else the one the app's own CMakeLists.txt names (cmake/), else none.
  * Definitions are read once per search path and shared between apps.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { HardwareSet, type ResolvedHardware } from '../hardware/hardware-set.js';
+import type { Diagnostic } from '../../formats/diagnostics/diagnostic.js';
+import { HardwareSet, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
 import { hardwareFromCmake } from './cmake/hardware-from-cmake.js';
 
 export interface AppHardwareSource {

@@ -4,8 +4,8 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { makeDiagnostic } from '../json/located-json.js';
+import type { Diagnostic } from '../../formats/diagnostics/diagnostic.js';
+import { makeDiagnostic } from '../../formats/json/located-json.js';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out']);
 const MAX_DEPTH = 32;

@@ -5,11 +5,11 @@
 import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import schema from '../schema/platform.schema.json' with { type: 'json' };
-import { joinPointer, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { LocatedJson } from '../json/located-json.js';
-import { readLocatedJson } from '../json/read-input.js';
-import { schemaAccepts } from '../json/design-file.js';
-import { reportSchemaErrors } from '../json/schema-errors.js';
+import { joinPointer, type Diagnostic } from '../../formats/diagnostics/diagnostic.js';
+import type { LocatedJson } from '../../formats/json/located-json.js';
+import { readLocatedJson } from '../../formats/json/read-input.js';
+import { schemaAccepts } from '../../formats/json/design-file.js';
+import { reportSchemaErrors } from '../../formats/json/schema-errors.js';
 import { packageRoot } from '../product/builtin.js';
 import type { PlatformDesign } from './platform-design.js';
 

@@ -16,7 +16,7 @@ export interface PlatformComponent {
   core: string;
   world: World;
   privilege: Privilege;
-  /** Image type name (model/image-package) of the image this component is loaded from; absent for ROM. */
+  /** Image type name (formats/image-package) of the image this component is loaded from; absent for ROM. */
   imageType?: string;
   /** False for mask ROM: nothing can replace it. */
   mutable: boolean;

@@ -14,8 +14,8 @@
  *  - the product file's criticalAssets ("Pwm:PWM-CONTROLLER-0", "storage:Thermostat") are goals.
  * Which inputs and resources are reachable is decided once, in model/isolation/isolation-spec.ts.
  */
-import { displayPath } from '../diagnostics/display-path.js';
-import { joinPointer } from '../diagnostics/diagnostic.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { IsolationSpec, resourceKey, type Resource } from '../isolation/isolation-spec.js';
 import { describeResource, parseResource } from '../isolation/resource-names.js';
 import type { Product, ProductApp } from '../product/product.js';

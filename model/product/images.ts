@@ -1,7 +1,7 @@
 /**
  * The product's app images (product file apps[].image), read with the image-package reader the way a
  * device reads them before it runs an app:
- *  - the package must parse (model/image-package); a missing or unreadable image is an input error;
+ *  - the package must parse (formats/image-package); a missing or unreadable image is an input error;
  *  - the Signature section names a certificate by thumbprint: one of the product's
  *    trustedImageCertificates (production), a test certificate (the public SDK test certificate, always
  *    recognised, or one of testImageCertificates), or none the product knows (untrusted); the signature
@@ -16,11 +16,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { APP_MANIFEST_PATH } from '../asxipfs/format.js';
-import { findAsxipfsFile, readAsxipfs } from '../asxipfs/read.js';
-import type { ChipProfile } from '../chips/chip-profile.js';
-import { joinPointer, type SourcePosition } from '../diagnostics/diagnostic.js';
-import { displayPath } from '../diagnostics/display-path.js';
+import { APP_MANIFEST_PATH } from '../../formats/asxipfs/format.js';
+import { findAsxipfsFile, readAsxipfs } from '../../formats/asxipfs/read.js';
+import type { ChipProfile } from '../../formats/chips/chip-profile.js';
+import { joinPointer, type SourcePosition } from '../../formats/diagnostics/diagnostic.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import {
   ImageInputError,
   IMAGE_TYPES,
@@ -34,13 +34,13 @@ import {
   toHex,
   verifyImagePackage,
   type SigningCertificate,
-} from '../image-package/index.js';
-import { parseLocatedJson, type JsonObject, type LocatedJson } from '../json/located-json.js';
-import { readLocatedJson } from '../json/read-input.js';
-import type { AppManifest } from '../manifest/app-manifest.js';
-import { readManifest } from '../manifest/read-manifest.js';
+} from '../../formats/image-package/index.js';
+import { parseLocatedJson, type JsonObject, type LocatedJson } from '../../formats/json/located-json.js';
+import { readLocatedJson } from '../../formats/json/read-input.js';
+import type { AppManifest } from '../../formats/manifest/app-manifest.js';
+import { readManifest } from '../../formats/manifest/read-manifest.js';
 import type { ImageManifestMismatch, ProductApp, ProductImage } from './product.js';
-import { isSdkTestCertificate, sdkTestCertificate } from '../image-package/sdk-test-certificate.js';
+import { isSdkTestCertificate, sdkTestCertificate } from '../../formats/image-package/sdk-test-certificate.js';
 
 /** Application images are a few hundred kilobytes; an MT3620 has 16 MB of flash in all. */
 export const MAX_IMAGE_BYTES = 32 * 1024 * 1024;

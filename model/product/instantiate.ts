@@ -8,7 +8,7 @@
 import type { PlatformComponent, PlatformDesign } from '../platform/platform-design.js';
 import type { UpdateDesign } from '../update/update-design.js';
 
-/** Image type of app components in a platform design (model/image-package enums). */
+/** Image type of app components in a platform design (formats/image-package enums). */
 export const APP_IMAGE_TYPE = 'Applications';
 
 export interface AppSlotFill {

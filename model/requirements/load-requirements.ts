@@ -5,8 +5,8 @@
 import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import schema from '../schema/requirements.schema.json' with { type: 'json' };
-import { joinPointer } from '../diagnostics/diagnostic.js';
-import { loadDesignFile, type LoadedDesign, type RuleReporter } from '../json/design-file.js';
+import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
+import { loadDesignFile, type LoadedDesign, type RuleReporter } from '../../formats/json/design-file.js';
 import { packageRoot } from '../product/builtin.js';
 import type { RequirementProfile } from './requirement-profile.js';
 

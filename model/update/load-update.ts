@@ -8,8 +8,8 @@
 import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import schema from '../schema/update.schema.json' with { type: 'json' };
-import { joinPointer } from '../diagnostics/diagnostic.js';
-import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, type LocatedError } from '../json/design-file.js';
+import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
+import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, type LocatedError } from '../../formats/json/design-file.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { packageRoot } from '../product/builtin.js';
 import type { UpdateDesign } from './update-design.js';

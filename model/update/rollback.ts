@@ -9,7 +9,7 @@
  * the same fields and cannot disagree. Whether the rule applies at all is the profile's
  * `renewable-security.rollback-counter-per-stage`.
  */
-import { displayPath } from '../diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { MissingRequirementError, requiredRule, requirement, type RequirementProfile } from '../requirements/requirement-profile.js';
 import type { UpdateDesign, UpdateKind } from './update-design.js';

@@ -14,11 +14,11 @@
  * An app with no AllowedConnections opens no connection: not applicable. Every judgement is located
  * (file, JSON pointer, line:column) at the entry that decided it.
  */
-import type { SourcePosition } from '../../model/diagnostics/diagnostic.js';
-import { joinPointer } from '../../model/diagnostics/diagnostic.js';
-import { displayPath } from '../../model/diagnostics/display-path.js';
-import { isObject, type JsonValue, type LocatedJson } from '../../model/json/located-json.js';
-import { readLocatedJson } from '../../model/json/read-input.js';
+import type { SourcePosition } from '../../formats/diagnostics/diagnostic.js';
+import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { isObject, type JsonValue, type LocatedJson } from '../../formats/json/located-json.js';
+import { readLocatedJson } from '../../formats/json/read-input.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
 import { azureIotEndpointOf, describeTenant, tenantStatus, type TenantStatus } from './azure-iot-endpoints.js';
 

@@ -7,7 +7,7 @@
  * DeviceAuthentication = tenant ID"; Azure IoT services trust the tenant CA, same section).
  */
 import { hostMatches } from '../../model/isolation/isolation-spec.js';
-import { isGuid, normalizeGuid } from '../../model/manifest/capabilities.js';
+import { isGuid, normalizeGuid } from '../../formats/manifest/capabilities.js';
 
 export interface AzureIotEndpoint {
   service: string;

@@ -6,9 +6,9 @@
  * everything proves nothing).
  */
 import fc from 'fast-check';
-import { issueCertificate, KEY_USAGE, EKU, validateChain, type AnchorPolicy } from '../../model/attestation/certificates.js';
+import { issueCertificate, KEY_USAGE, EKU, validateChain, type AnchorPolicy } from '../../formats/attestation/certificates.js';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
-import { generateSigningKey, signingKeyFromSecret } from '../../model/image-package/signing-key.js';
+import { generateSigningKey, signingKeyFromSecret } from '../../formats/image-package/signing-key.js';
 import { CLOUD_DNS, type Pki } from '../../emulator/attestation/pki.js';
 
 export const FORGERY_KINDS = ['expired', 'not-yet-valid', 'wrong-tenant', 'wrong-key-usage', 'broken-chain', 'self-signed'] as const;

@@ -20,7 +20,7 @@
  *  4. hostile input (fast-check) to every party: no receive throws, a rejected message changes nothing.
  */
 import fc from 'fast-check';
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../model/attestation/load-protocol.js';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import type { Product } from '../../model/product/product.js';

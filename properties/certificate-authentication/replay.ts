@@ -15,11 +15,11 @@
  * reason: the abstract and concrete protocols disagree there.
  */
 import { sha512 } from '@noble/hashes/sha2.js';
-import { issueCertificate } from '../../model/attestation/certificates.js';
-import { challengeTbs, clientTbs, decodeMessage, encodeMessage, quoteTbs, serverTbs, type Message } from '../../model/attestation/messages.js';
+import { issueCertificate } from '../../formats/attestation/certificates.js';
+import { challengeTbs, clientTbs, decodeMessage, encodeMessage, quoteTbs, serverTbs, type Message } from '../../formats/attestation/messages.js';
 import { QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
-import { signP256 } from '../../model/image-package/ecdsa-p256.js';
-import { generateSigningKey, type SigningKey } from '../../model/image-package/signing-key.js';
+import { signP256 } from '../../formats/image-package/ecdsa-p256.js';
+import { generateSigningKey, type SigningKey } from '../../formats/image-package/signing-key.js';
 import { AGENTS, ProtocolModel, type Action } from '../../proofs/attacker-search/model.js';
 import type { Scenario, Software } from '../../model/attestation/attack-scenario.js';
 import { fieldsOf, labelOf, type Term } from '../../proofs/attacker-search/terms.js';

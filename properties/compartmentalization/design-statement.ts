@@ -3,8 +3,8 @@
  * the access rule that lets an app slot write the I/O firewall configuration. Shown beside the emulator
  * trace, so a reader sees both the run and the line of the design that allowed it.
  */
-import { displayPath } from '../../model/diagnostics/display-path.js';
-import { readLocatedJson } from '../../model/json/read-input.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { readLocatedJson } from '../../formats/json/read-input.js';
 import type { AppIsolation } from '../../model/platform/platform-design.js';
 import type { Product } from '../../model/product/product.js';
 import type { ProtectionRequirement } from './protections.js';

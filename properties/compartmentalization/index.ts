@@ -10,7 +10,7 @@
  *  4. the property suite drives random app programs against the emulator: every result matches the
  *     spec, app A cannot observe app B's secrets, and a crash leaves every other app running.
  */
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Product } from '../../model/product/product.js';
 import { refer, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';

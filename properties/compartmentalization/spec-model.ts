@@ -6,7 +6,7 @@
  * with ESRCH. A storage write past the spec's quota (storageQuotaBytes) fails with ENOSPC.
  */
 import type { Decision, IsolationSpec } from '../../model/isolation/isolation-spec.js';
-import { normalizeGuid } from '../../model/manifest/capabilities.js';
+import { normalizeGuid } from '../../formats/manifest/capabilities.js';
 import { describeResult, type Syscall, type SyscallResult } from '../../emulator/syscalls.js';
 
 export type Expectation =

@@ -5,7 +5,7 @@
  * non-partners (also spelled in upper case or with braces), and unknown ids.
  */
 import fc from 'fast-check';
-import { isChipPeripheral, type PeripheralCapability } from '../../model/chips/chip-profile.js';
+import { isChipPeripheral, type PeripheralCapability } from '../../formats/chips/chip-profile.js';
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Syscall } from '../../emulator/syscalls.js';
 

@@ -9,7 +9,7 @@
  * that starts as one of the product's apps is not counted: the product's apps are layers of the
  * product, entered through their inputs (network, partner messages), each an exploit barrier.
  */
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { minimumCompromises, type AttackEdge, type AttackGoal } from '../../model/platform/attack-graph.js';
 import { buildProductAttackGraph, type ProductAttackGraph } from '../../model/platform/product-attack-graph.js';
 import type { Product } from '../../model/product/product.js';

@@ -5,7 +5,7 @@
  * events in all (min-log-capacity). Each finding names the design file and pointer; the emulated checks
  * then show what the numbers do.
  */
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { requiredNumber, requiredRule, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import { MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS, MIN_LOG_CAPACITY, PERSISTENT_LOG, type CheckOutcome } from './rule.js';

@@ -15,7 +15,7 @@
  * Every check runs; each names the requirements it tests.
  */
 import { UpdateLab } from '../../emulator/update/index.js';
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
 import { requiredNumber } from '../../model/requirements/requirement-profile.js';
 import { updateDesignOf, withDeploymentGroup } from '../../model/update/product-update.js';

@@ -5,7 +5,7 @@
  * more fuse of it; both must be refused and the stored value must not change.
  */
 import { createHash } from 'node:crypto';
-import { toHex } from '../../model/image-package/index.js';
+import { toHex } from '../../formats/image-package/index.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'boot anchor is immutable';

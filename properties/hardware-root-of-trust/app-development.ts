@@ -9,7 +9,7 @@
  *    hardware-root-of-trust.no-app-development-in-production, and the boot trace is the evidence.
  */
 import { formatTrace, type BootRun } from '../../emulator/boot/index.js';
-import { joinPointer } from '../../model/diagnostics/diagnostic.js';
+import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { describeDeployment } from '../../model/product/deployment.js';
 import type { Evidence } from '../verdict.js';
 import { haltLine, stageName, stageRan, type RuleInput, type RuleOutcome } from './rule.js';

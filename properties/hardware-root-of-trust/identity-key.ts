@@ -10,7 +10,7 @@
  * genuine images.
  */
 import { HmacDrbg, type BootDevice, type BusEvent } from '../../emulator/boot/index.js';
-import { toHex } from '../../model/image-package/index.js';
+import { toHex } from '../../formats/image-package/index.js';
 import type { Evidence } from '../verdict.js';
 import { ATTESTATION_CLIENT, expectedMeasurements, expectedRegisters, serviceAccepts, takeQuote } from './quote-exchange.js';
 import type { RuleInput, RuleOutcome } from './rule.js';

@@ -9,7 +9,7 @@
  * Callers: compartmentalization (its isolation verdict is about the manifests; one the device does not
  * run cannot hold) and hardware-root-of-trust (the image's identity must be the app's).
  */
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
 import type { Evidence } from '../verdict.js';
 

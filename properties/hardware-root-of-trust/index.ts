@@ -14,8 +14,8 @@
  * Each signature verdict is node:crypto's, confirmed by noble once per distinct (key, signature, message).
  */
 import { ATTACK_KINDS, BootLab, CrossCheckedVerifier } from '../../emulator/boot/index.js';
-import { displayPath } from '../../model/diagnostics/display-path.js';
-import { SignatureCrossCheckError } from '../../model/image-package/index.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { SignatureCrossCheckError } from '../../formats/image-package/index.js';
 import type { Product } from '../../model/product/product.js';
 import { refer, requirement } from '../../model/requirements/requirement-profile.js';
 import type { PropertyCheckContext } from '../registry.js';

@@ -15,8 +15,8 @@
  */
 import { p256 } from '@noble/curves/nist.js';
 import { HmacDrbg, KEY_STORE_SLOT, KeyStore, runCompromisedComponent, type AccessAttempt, type BootDevice } from '../../emulator/boot/index.js';
-import { deviceIdOf, encodeQuoteBody } from '../../model/attestation/messages.js';
-import { toHex } from '../../model/image-package/index.js';
+import { deviceIdOf, encodeQuoteBody } from '../../formats/attestation/messages.js';
+import { toHex } from '../../formats/image-package/index.js';
 import { rightsOf, type PlatformAsset, type PlatformDesign } from '../../model/platform/platform-design.js';
 import type { Evidence } from '../verdict.js';
 import { registeredIdentityKey } from './identity-key.js';

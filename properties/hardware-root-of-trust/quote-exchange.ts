@@ -1,6 +1,6 @@
 /**
  * The attestation exchange the hardware-root-of-trust rules run on the emulated device, in the one
- * quote format the attestation parties use too (model/attestation/messages.ts encodeQuoteBody, signed
+ * quote format the attestation parties use too (formats/attestation/messages.ts encodeQuoteBody, signed
  * by the one Pluton, emulator/boot/pluton.ts). The device's attestation client asks its Pluton for the
  * quote's fields (device ID, register digest, client key) and has it sign the body with every field
  * and the service's nonce; the attestation service verifies the signature over what it knows itself
@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { ATTESTATION_CLIENT } from '../../emulator/attestation/attesting-device.js';
 import type { BootDevice, SignatureVerifier } from '../../emulator/boot/index.js';
-import { deviceIdOf, encodeQuoteBody, measurementsDigest, type QuoteValues } from '../../model/attestation/messages.js';
+import { deviceIdOf, encodeQuoteBody, measurementsDigest, type QuoteValues } from '../../formats/attestation/messages.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import type { RuleInput } from './rule.js';
 

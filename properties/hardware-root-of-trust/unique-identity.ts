@@ -8,7 +8,7 @@
  * devices apart, and one device's key (extracted once) impersonates the whole fleet.
  */
 import { HmacDrbg, type BootRun } from '../../emulator/boot/index.js';
-import { toHex } from '../../model/image-package/index.js';
+import { toHex } from '../../formats/image-package/index.js';
 import { registeredIdentityKey } from './identity-key.js';
 import { serviceAccepts, takeQuote } from './quote-exchange.js';
 import type { RuleInput, RuleOutcome } from './rule.js';

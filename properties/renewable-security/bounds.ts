@@ -5,7 +5,7 @@
  * judged, never the bound. Deferral bears on the product only when one of its apps holds the
  * capabilities deferral needs; otherwise the requirement is not applicable and the verdict says so.
  */
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
 import { requiredNumber, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { deferringApp } from '../../model/update/product-update.js';

@@ -4,7 +4,7 @@
  * an update kind), and the group must take the system software. Static, from the product file's
  * deployment and apps; each finding names the app and its product-file pointer.
  */
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { describeDeployment } from '../../model/product/deployment.js';
 import type { Product } from '../../model/product/product.js';
 import { requiredRule, type RequirementProfile } from '../../model/requirements/requirement-profile.js';

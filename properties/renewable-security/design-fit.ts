@@ -3,7 +3,7 @@
  * update kind (a stage no kind replaces can never be renewed), and images that share an anti-rollback
  * counter update together (load-update.ts checkAgainstPlatform). Static: the emulated rules need it.
  */
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
 import type { ProductUpdateDesign } from '../../model/update/product-update.js';
 import type { RuleOutcome } from './rule.js';

@@ -16,7 +16,7 @@
  * The emulated rules give the static findings their concrete witness; they need a design that fits the platform.
  */
 import { UpdateLab } from '../../emulator/update/index.js';
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
 import { deviceGroup, kindsReceived } from '../../model/update/policy.js';
 import { deferringApp, updateDesignOf, withDeploymentGroup } from '../../model/update/product-update.js';

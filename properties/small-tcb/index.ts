@@ -6,7 +6,7 @@
  * software that can read a private key. The designers' declared TCB is compared as well: a computed
  * TCB larger than the declared one is a finding, but matching it never makes the property hold.
  */
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { computeTcb } from '../../model/platform/tcb.js';
 import type { Product } from '../../model/product/product.js';
 import { refer } from '../../model/requirements/requirement-profile.js';

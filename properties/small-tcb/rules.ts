@@ -8,7 +8,7 @@
  *  - small-tcb.keys-in-vault: no software component may read a private key (a private-key asset, or
  *    a secret key store).
  */
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { platformParsers } from '../../model/platform/attack-surface.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import type { TcbGround, TcbMember } from '../../model/platform/tcb.js';

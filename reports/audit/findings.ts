@@ -6,9 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { displayPath } from '../../model/diagnostics/display-path.js';
-import type { LocatedJson } from '../../model/json/located-json.js';
-import { readLocatedJson } from '../../model/json/read-input.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
+import type { LocatedJson } from '../../formats/json/located-json.js';
+import { readLocatedJson } from '../../formats/json/read-input.js';
 import type { Evidence, PropertyResult } from '../../properties/verdict.js';
 import { shellQuote } from './provenance.js';
 import type { VerificationRun } from './types.js';

@@ -5,7 +5,7 @@
  * Hooks for tests and tools: html[data-diagrams] becomes "done" when every diagram was tried,
  * html[data-diagram-errors] counts the failures, figure.diagram[data-status] is "rendered" or "error".
  */
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { formatDiagnostic } from '../diagnostics/format-diagnostics.js';
 import type { Diagram } from './diagrams.js';
 import type { Finding } from './findings.js';

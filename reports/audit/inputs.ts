@@ -4,7 +4,7 @@
  * can tell whether a re-run reads exactly the same bytes.
  */
 import { dirname, relative, sep } from 'node:path';
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { packageRoot } from '../../model/product/builtin.js';
 import type { PropertyResult } from '../../properties/verdict.js';
 import type { VerificationRun } from './types.js';

@@ -4,7 +4,7 @@
  * product and its platform design with the model's own functions (IsolationSpec, keyChain), never
  * from a property's evidence, so it is there whatever the checks found.
  */
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { coreOptions, needsExclusiveCore, type Compartment } from '../../model/isolation/apps.js';
 import type { PeripheralClaim } from '../../model/isolation/claims.js';
 import { IsolationSpec, listsAsPartner } from '../../model/isolation/isolation-spec.js';

@@ -3,7 +3,7 @@
  * reports/schema/audit-report.schema.json (`schemaVersion` changes on any incompatible change).
  */
 import { relative, sep } from 'node:path';
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { diagnosticToJson } from '../diagnostics/format-diagnostics.js';
 import { reportInputs } from './inputs.js';
 import type { AuditReport } from './report-model.js';

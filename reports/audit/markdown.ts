@@ -2,7 +2,7 @@
  * The report as Markdown. Diagrams stay mermaid source in ```mermaid fences, which GitHub and GitLab
  * render; SVG files, when written, are linked next to them.
  */
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { formatDiagnostic } from '../diagnostics/format-diagnostics.js';
 import type { Diagram } from './diagrams.js';
 import type { Finding } from './findings.js';

@@ -4,7 +4,7 @@
  * functions `sevenfold verify` uses; the renderers (Markdown, HTML, JSON, SARIF) read only this, so
  * they can be tested on a run made by hand.
  */
-import type { Diagnostic } from '../../model/diagnostics/diagnostic.js';
+import type { Diagnostic } from '../../formats/diagnostics/diagnostic.js';
 import type { Product } from '../../model/product/product.js';
 import type { PropertyResult, Verdict } from '../../properties/verdict.js';
 

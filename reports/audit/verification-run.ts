@@ -4,7 +4,7 @@
  * and keeps everything a report needs: product, results, seed, timings.
  */
 import { randomInt } from 'node:crypto';
-import type { Diagnostic } from '../../model/diagnostics/diagnostic.js';
+import type { Diagnostic } from '../../formats/diagnostics/diagnostic.js';
 import { chooseProductFile } from '../../model/product/builtin.js';
 import { loadProduct } from '../../model/product/product.js';
 import { PROPERTIES, runProperty } from '../../properties/registry.js';

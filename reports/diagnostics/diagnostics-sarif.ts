@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CODES, type CodeInfo, type CodeName } from '../../model/diagnostics/codes.js';
-import type { Diagnostic, Severity } from '../../model/diagnostics/diagnostic.js';
+import { CODES, type CodeInfo, type CodeName } from '../../formats/diagnostics/codes.js';
+import type { Diagnostic, Severity } from '../../formats/diagnostics/diagnostic.js';
 import type { LintResult } from '../../model/lint/lint.js';
 import { sevenfoldVersion } from '../audit/verification-run.js';
 

@@ -2,8 +2,8 @@
  * Diagnostics as a compiler prints them (file:line:col: severity code name: message), and as JSON
  * for other tools.
  */
-import type { Diagnostic, Severity } from '../../model/diagnostics/diagnostic.js';
-import { displayPath } from '../../model/diagnostics/display-path.js';
+import type { Diagnostic, Severity } from '../../formats/diagnostics/diagnostic.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 
 export interface TextStyle {
   color: boolean;

@@ -1,13 +1,13 @@
 /**
- * One DER reader (model/attestation/der.ts) for both certificate readings: the boot emulator's key
+ * One DER reader (formats/attestation/der.ts) for both certificate readings: the boot emulator's key
  * certificates (what a device's loader believes) and the attestation parties' certificates. Each case
  * below is a certificate one reading used to accept and the other refused; now both refuse it, because
  * both are the same strict reader. A second, laxer reader coming back makes these fail.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KeyStore, parseKeyCertificate, Vendor } from '../../emulator/boot/index.js';
-import { parseCertificate } from '../../model/attestation/certificates.js';
-import { readCertificateParts } from '../../model/attestation/der.js';
+import { parseCertificate } from '../../formats/attestation/certificates.js';
+import { readCertificateParts } from '../../formats/attestation/der.js';
 import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
 
 /** DER length octets, in the minimal form unless `longForm` forces a long form of that many bytes. */

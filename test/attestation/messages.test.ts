@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { encode } from 'cborg';
 import { describe, expect, it } from 'vitest';
 import { builtinProtocol } from '../../model/attestation/load-protocol.js';
-import { decodeMessage, decodeQuoteTbs, encodeMessage, quoteTbs, type Message } from '../../model/attestation/messages.js';
-import { DerError, ecdsaDerToCompact, readDer, splitCertificate } from '../../model/attestation/der.js';
-import { parseCertificate } from '../../model/attestation/certificates.js';
+import { decodeMessage, decodeQuoteTbs, encodeMessage, quoteTbs, type Message } from '../../formats/attestation/messages.js';
+import { DerError, ecdsaDerToCompact, readDer, splitCertificate } from '../../formats/attestation/der.js';
+import { parseCertificate } from '../../formats/attestation/certificates.js';
 
 const bytes = (n: number, v = 7) => new Uint8Array(n).fill(v);
 const point = () => Uint8Array.from([4, ...bytes(64, 9)]);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinProtocol } from '../../model/attestation/load-protocol.js';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
-import { decodeAs, encodeMessage } from '../../model/attestation/messages.js';
+import { decodeAs, encodeMessage } from '../../formats/attestation/messages.js';
 import { AttestationWorld } from '../../emulator/attestation/world.js';
 import { verifyProtocol } from '../../proofs/attacker-search/search.js';
 import { ProtocolModel, type Run } from '../../proofs/attacker-search/model.js';

@@ -1,7 +1,7 @@
 /**
  * One Pluton and one quote format. A device the boot emulator provisioned and booted from the platform
  * design attests to the attestation emulator's security service with that same Pluton: its quote, in
- * the quote format of model/attestation/messages.ts, over the registers the boot chain measured, is
+ * the quote format of formats/attestation/messages.ts, over the registers the boot chain measured, is
  * accepted and certified, and the hardware-root-of-trust property's own check of a quote
  * (quote-exchange.ts serviceAccepts) accepts the very quote the attestation party sent. If attestation
  * went back to a Pluton of its own, or either side to a quote format of its own, these would fail.
@@ -14,7 +14,7 @@ import { SecurityService } from '../../emulator/attestation/security-service.js'
 import { DEFAULT_EPOCH } from '../../emulator/attestation/world.js';
 import { BootLab, NodeP256Verifier, type BootRun } from '../../emulator/boot/index.js';
 import { builtinProtocol } from '../../model/attestation/load-protocol.js';
-import { decodeAs } from '../../model/attestation/messages.js';
+import { decodeAs } from '../../formats/attestation/messages.js';
 import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
 import { registeredIdentityKey } from '../../properties/hardware-root-of-trust/identity-key.js';
 import { expectedMeasurements, serviceAccepts } from '../../properties/hardware-root-of-trust/quote-exchange.js';

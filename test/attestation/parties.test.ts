@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinProtocol } from '../../model/attestation/load-protocol.js';
-import { decodeAs, encodeMessage, quoteTbs } from '../../model/attestation/messages.js';
+import { decodeAs, encodeMessage, quoteTbs } from '../../formats/attestation/messages.js';
 import { AttestationWorld, MEASUREMENTS } from '../../emulator/attestation/world.js';
 import { QuoteRefused } from '../../emulator/boot/index.js';
 import { checkHostileInput, hostileInputArbitrary, makeRobustnessBench, type RobustnessBench } from '../../properties/certificate-authentication/robustness.js';

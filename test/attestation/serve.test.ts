@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
 import { builtinProtocol } from '../../model/attestation/load-protocol.js';
-import { decodeMessage, encodeMessage } from '../../model/attestation/messages.js';
+import { decodeMessage, encodeMessage } from '../../formats/attestation/messages.js';
 import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, startAttestationServer } from '../../emulator/attestation/server.js';
 import { registerServeCommand } from '../../cli/commands/serve-command.js';
 import { captureIo } from '../helpers.js';

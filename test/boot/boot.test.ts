@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BootLab, CrossCheckedVerifier, imageSlot, KEY_STORE_SLOT, KeyStore, manifestSlot, parseKeyCertificate, rollbackCheckId, type BootRun } from '../../emulator/boot/index.js';
 import { decodeManifestBody, describeManifestEntries } from '../../emulator/boot/boot-manifest.js';
 import { componentGuid, securityVersionOf } from '../../emulator/boot/stage-image.js';
-import { parseImagePackage, toHex } from '../../model/image-package/index.js';
+import { parseImagePackage, toHex } from '../../formats/image-package/index.js';
 import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
 
 const design = loadPlatform(builtinPlatformFile()).design!;

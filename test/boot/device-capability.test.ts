@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BootLab, CrossCheckedVerifier, imageSlot, NodeP256Verifier, type BootRun } from '../../emulator/boot/index.js';
-import { deviceIdOf, encodeQuoteBody } from '../../model/attestation/messages.js';
+import { deviceIdOf, encodeQuoteBody } from '../../formats/attestation/messages.js';
 import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
 
 const design = loadPlatform(builtinPlatformFile()).design!;

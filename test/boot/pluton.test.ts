@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
 import { AccessRules, BusLog, EFuses, HmacDrbg, NodeP256Verifier, Pluton, QuoteRefused } from '../../emulator/boot/index.js';
-import { deviceIdOf, encodeQuoteBody, measurementsDigest } from '../../model/attestation/messages.js';
+import { deviceIdOf, encodeQuoteBody, measurementsDigest } from '../../formats/attestation/messages.js';
 
 const SEED = 20261121;
 const make = () => {

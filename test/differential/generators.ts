@@ -8,8 +8,8 @@
  * board configuration. The product fills the design's app slots as the product loader does.
  */
 import fc from 'fast-check';
-import { MT3620 } from '../../model/chips/mt3620.js';
-import type { PeripheralCapability } from '../../model/chips/chip-profile.js';
+import { MT3620 } from '../../formats/chips/mt3620.js';
+import type { PeripheralCapability } from '../../formats/chips/chip-profile.js';
 import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
 import { AZURE_SPHERE_APP_ISOLATION, type AppIsolation, type PlatformDesign } from '../../model/platform/platform-design.js';
 import { instantiatePlatform } from '../../model/product/instantiate.js';

@@ -20,7 +20,7 @@ const SECOND_READINGS: [string, string, string][] = [
   ['app-manager.ts', 'model/isolation/apps.ts', 'needsExclusiveCore'],
   ['app-manager.ts', 'model/isolation/conflicts.ts', 'unconditionalConflict'],
   ['app-manager.ts', 'model/isolation/conflicts.ts', 'mustShareCore'],
-  ['io-windows.ts', 'model/chips/chip-profile.ts', 'blockOfPeripheral'],
+  ['io-windows.ts', 'formats/chips/chip-profile.ts', 'blockOfPeripheral'],
   ['design-rights.ts', 'model/isolation/firewall-config-writers.ts', 'firewallConfigWriters'],
   ['os-capabilities.ts', 'model/isolation/isolation-spec.ts', 'hostMatches'],
   ['os-capabilities.ts', 'model/isolation/isolation-spec.ts', 'storageQuotaBytes'],

@@ -20,7 +20,7 @@ import { accessGraph, appNode, targetKeys, type AccessGraph } from '../../proofs
 import type { InstalledSoftware } from '../../model/product/product.js';
 import { bootDevice, type BootResult, type Device } from '../../emulator/app-device.js';
 import { describeResult, describeSyscall, type Syscall } from '../../emulator/syscalls.js';
-import { normalizeGuid } from '../../model/manifest/capabilities.js';
+import { normalizeGuid } from '../../formats/manifest/capabilities.js';
 import { describeExpectation, disagreement, SpecModel } from '../../properties/compartmentalization/spec-model.js';
 import { universeOf, type Universe } from '../../properties/compartmentalization/universe.js';
 

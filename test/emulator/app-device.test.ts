@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
-import type { AppManifest } from '../../model/manifest/app-manifest.js';
+import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import { bootDevice, Device } from '../../emulator/app-device.js';
 
 const THERMOSTAT = '5c2f4a8e-7b1d-4e63-9a0f-3d8c61b2e9a4';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
-import type { AppManifest } from '../../model/manifest/app-manifest.js';
-import type { PeripheralCapability } from '../../model/chips/chip-profile.js';
+import type { AppManifest } from '../../formats/manifest/app-manifest.js';
+import type { PeripheralCapability } from '../../formats/chips/chip-profile.js';
 import { bootDevice, Device } from '../../emulator/app-device.js';
 import { hostEntryMatches } from '../../emulator/os-capabilities.js';
 

@@ -17,7 +17,7 @@ import { runCampaign, type CampaignOptions } from '../../fuzz/engine/campaign.js
 import { findTarget } from '../../fuzz/targets/registry.js';
 import { referenceCertificate, referenceSignatureValid } from '../../fuzz/targets/image/reference-reader.js';
 import { LAB_CERT_PEM } from '../../fuzz/targets/shared/signing-keys.js';
-import { parseImagePackage, signatureInfoOf } from '../../model/image-package/index.js';
+import { parseImagePackage, signatureInfoOf } from '../../formats/image-package/index.js';
 
 describe('crash identity', () => {
   const thrownAt = (file: string) => {
@@ -27,11 +27,11 @@ describe('crash identity', () => {
   };
 
   it('is the same for the sources, the CommonJS build and a benchmark copy, and ignores numbers in the message', () => {
-    const keys = ['/work/main/model/manifest/read-manifest.ts', '/work/main/dist-fuzz/model/manifest/read-manifest.js', '/work/main/fuzz-out/bench/planted/m1/dist-fuzz/model/manifest/read-manifest.js'].map(
+    const keys = ['/work/main/formats/manifest/read-manifest.ts', '/work/main/dist-fuzz/formats/manifest/read-manifest.js', '/work/main/fuzz-out/bench/planted/m1/dist-fuzz/formats/manifest/read-manifest.js'].map(
       (f) => crashIdentity(thrownAt(f)).key,
     );
     expect(new Set(keys).size).toBe(1);
-    expect(keys[0]).toBe("TypeError: Cannot read properties of undefined (reading S) at offset N at readPeripheral (model/manifest/read-manifest) < readManifest (model/manifest/other)");
+    expect(keys[0]).toBe("TypeError: Cannot read properties of undefined (reading S) at offset N at readPeripheral (formats/manifest/read-manifest) < readManifest (formats/manifest/other)");
   });
 
   it('names the oracle for an oracle violation', () => {

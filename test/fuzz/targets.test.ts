@@ -10,9 +10,9 @@ import { Rng } from '../../fuzz/core/rng.js';
 import { StructuredLoop } from '../../fuzz/engine/structured-loop.js';
 import { referenceParse } from '../../fuzz/targets/image/reference-reader.js';
 import { decodeImage, encodeImage } from '../../fuzz/targets/image/image-structure.js';
-import { parseImagePackage } from '../../model/image-package/index.js';
-import { decodeMessage, decodeQuoteTbs } from '../../model/attestation/messages.js';
-import { parseUpdateMetadata } from '../../model/update/metadata.js';
+import { parseImagePackage } from '../../formats/image-package/index.js';
+import { decodeMessage, decodeQuoteTbs } from '../../formats/attestation/messages.js';
+import { parseUpdateMetadata } from '../../formats/update-metadata/metadata.js';
 import { validPackageArb } from '../image-package/helpers.js';
 
 describe.each(TARGETS.map((t) => [t.id, t] as const))('target %s', (_id, target) => {

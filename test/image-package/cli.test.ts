@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseImagePackage, verifyImagePackage } from '../../model/image-package/index.js';
+import { parseImagePackage, verifyImagePackage } from '../../formats/image-package/index.js';
 import { tempDir } from '../helpers.js';
 import { SAMPLE_PACKAGE, fixturePath, runImageCli } from './helpers.js';
 

@@ -12,7 +12,7 @@ vi.mock('@noble/curves/nist.js', async (importOriginal) => {
   return { ...original, p256: { ...original.p256, verify } };
 });
 
-const { SignatureCrossCheckError, verifyImagePackage } = await import('../../model/image-package/index.js');
+const { SignatureCrossCheckError, verifyImagePackage } = await import('../../formats/image-package/index.js');
 const { SAMPLE_PACKAGE, TEST_CERT, fixturePath, runImageCli } = await import('./helpers.js');
 
 describe('when noble and node:crypto disagree', () => {

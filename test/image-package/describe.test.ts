@@ -12,7 +12,7 @@ import {
   temporaryFlagNames,
   parseImageType,
   imageTypeName,
-} from '../../model/image-package/index.js';
+} from '../../formats/image-package/index.js';
 import { SAMPLE } from '../fixtures/images/make-fixtures.js';
 import { SAMPLE_PACKAGE, TEST_CERT } from './helpers.js';
 

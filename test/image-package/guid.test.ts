@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { bytesLeToGuid, guidToBytesLe, isGuid } from '../../model/image-package/guid.js';
+import { bytesLeToGuid, guidToBytesLe, isGuid } from '../../formats/image-package/guid.js';
 
 const hex = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString('hex') : undefined);
 

@@ -17,7 +17,7 @@ import {
   readCertificate,
   readSigningKey,
   type MetadataSection,
-} from '../../model/image-package/index.js';
+} from '../../formats/image-package/index.js';
 import { FIXTURE_DIR } from '../fixtures/images/make-fixtures.js';
 import { captureIo } from '../helpers.js';
 

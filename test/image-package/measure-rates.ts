@@ -15,7 +15,7 @@ import {
   verifyP256,
   verifyWithNode,
   verifyWithNoble,
-} from '../../model/image-package/index.js';
+} from '../../formats/image-package/index.js';
 import { fixturePath } from './helpers.js';
 
 const key = readSigningKey(readFileSync(fixturePath('test-signing-key.pem'), 'utf8'));

@@ -17,7 +17,7 @@ import {
   temporaryImageOf,
   toHex,
   type ImageMetadataErrorName,
-} from '../../model/image-package/index.js';
+} from '../../formats/image-package/index.js';
 import { SAMPLE } from '../fixtures/images/make-fixtures.js';
 import { SAMPLE_PACKAGE, TEST_CERT, validPackageArb } from './helpers.js';
 

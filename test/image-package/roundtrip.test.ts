@@ -1,7 +1,7 @@
 /** Packing: pack(parse(x)) is x byte for byte, and parse(pack(image)) gives the image back. */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { SECTION_TAG, makeSection, packImagePackage, packMetadata, parseImagePackage, replaceSection, toHex } from '../../model/image-package/index.js';
+import { SECTION_TAG, makeSection, packImagePackage, packMetadata, parseImagePackage, replaceSection, toHex } from '../../formats/image-package/index.js';
 import { SAMPLE_PACKAGE, validPackageArb } from './helpers.js';
 
 describe('packImagePackage', () => {

@@ -1,11 +1,11 @@
 /**
- * One SDK test certificate: the real public one (model/image-package/sdk-test-certificate.ts) is what a
+ * One SDK test certificate: the real public one (formats/image-package/sdk-test-certificate.ts) is what a
  * product's images and `describe` recognise; the emulators sign with one stand-in of the same common
  * name (emulator/boot/sdk-test-signer.ts), since the real private key is not ours to copy.
  */
 import { describe, expect, it } from 'vitest';
 import { sdkTestSigner } from '../../emulator/boot/index.js';
-import { isSdkTestCertificate, SDK_TEST_COMMON_NAME, SDK_TEST_THUMBPRINT, sdkTestCertificate, toHex } from '../../model/image-package/index.js';
+import { isSdkTestCertificate, SDK_TEST_COMMON_NAME, SDK_TEST_THUMBPRINT, sdkTestCertificate, toHex } from '../../formats/image-package/index.js';
 
 describe('the SDK test certificate', () => {
   it('the real one is named and recognised from one place', () => {

@@ -26,7 +26,7 @@ import {
   verifyWithNode,
   verifyWithNoble,
   SECTION_TAG,
-} from '../../model/image-package/index.js';
+} from '../../formats/image-package/index.js';
 import { SAMPLE, sampleBody } from '../fixtures/images/make-fixtures.js';
 import { OTHER_CERT, OTHER_KEY, SAMPLE_PACKAGE, TEST_CERT, TEST_KEY, fixtureText } from './helpers.js';
 

@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ASXIPFS_MAGIC, INODE_LENGTH, PAGE_SIZE, ROOT_INODE_OFFSET, S_IFDIR, S_IFREG, S_ISVTX } from '../../model/asxipfs/format.js';
-import { findAsxipfsFile, readAsxipfs } from '../../model/asxipfs/read.js';
-import { writeAsxipfs } from '../../model/asxipfs/write.js';
+import { ASXIPFS_MAGIC, INODE_LENGTH, PAGE_SIZE, ROOT_INODE_OFFSET, S_IFDIR, S_IFREG, S_ISVTX } from '../../formats/asxipfs/format.js';
+import { findAsxipfsFile, readAsxipfs } from '../../formats/asxipfs/read.js';
+import { writeAsxipfs } from '../../formats/asxipfs/write.js';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const MANIFEST = text('{"SchemaVersion":1}\n');

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MT3620 } from '../../model/chips/mt3620.js';
-import { blockOfGpio, blockOfPeripheral } from '../../model/chips/chip-profile.js';
-import { HardwareSet } from '../../model/hardware/hardware-set.js';
+import { MT3620 } from '../../formats/chips/mt3620.js';
+import { blockOfGpio, blockOfPeripheral } from '../../formats/chips/chip-profile.js';
+import { HardwareSet } from '../../formats/hardware/hardware-set.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');

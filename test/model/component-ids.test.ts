@@ -5,7 +5,7 @@
  * know which apps share a device, so there the same ID is a warning at both manifests.
  */
 import { describe, expect, test } from 'vitest';
-import { CODES } from '../../model/diagnostics/codes.js';
+import { CODES } from '../../formats/diagnostics/codes.js';
 import { lint } from '../../model/lint/lint.js';
 import { loadProduct } from '../../model/product/product.js';
 import { VALID_MANIFEST, tempDir } from '../helpers.js';

@@ -1,5 +1,5 @@
 /**
- * The one loader of design files (model/json/design-file.ts) keeps what the JSON reader reports: a reserved
+ * The one loader of design files (formats/json/design-file.ts) keeps what the JSON reader reports: a reserved
  * key such as "__proto__" is dropped from the value the reader returns, so a loader that ignored the reader's
  * errors returned a design that is not the file's (found by the update-design, protocol-design and
  * requirement-profile fuzz targets).

@@ -6,9 +6,9 @@
  * and ignored; the grant is what matters for a sound verdict.
  */
 import { describe, expect, test } from 'vitest';
-import { CODES } from '../../model/diagnostics/codes.js';
+import { CODES } from '../../formats/diagnostics/codes.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
-import { HIGH_LEVEL_ONLY } from '../../model/manifest/capabilities.js';
+import { HIGH_LEVEL_ONLY } from '../../formats/manifest/capabilities.js';
 import { app, idOf, product } from '../proofs/build-product.js';
 import { VALID_MANIFEST, readManifestText } from '../helpers.js';
 

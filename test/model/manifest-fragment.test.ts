@@ -5,11 +5,11 @@
  * product, where the manifest must be deployable, the same file keeps its errors.
  */
 import { describe, expect, test } from 'vitest';
-import { MT3620 } from '../../model/chips/mt3620.js';
-import { CODES } from '../../model/diagnostics/codes.js';
-import { parseLocatedText } from '../../model/json/located-json.js';
+import { MT3620 } from '../../formats/chips/mt3620.js';
+import { CODES } from '../../formats/diagnostics/codes.js';
+import { parseLocatedText } from '../../formats/json/located-json.js';
 import { lint } from '../../model/lint/lint.js';
-import { readManifest } from '../../model/manifest/read-manifest.js';
+import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { VALID_MANIFEST, tempDir } from '../helpers.js';
 
 const FRAGMENT = { Capabilities: { NetworkConfig: true, AllowedConnections: ['contoso-hub.azure-devices.net'] } };

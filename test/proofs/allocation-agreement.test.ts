@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MT3620 } from '../../model/chips/mt3620.js';
-import type { ChipProfile, PeripheralCapability } from '../../model/chips/chip-profile.js';
+import { MT3620 } from '../../formats/chips/mt3620.js';
+import type { ChipProfile, PeripheralCapability } from '../../formats/chips/chip-profile.js';
 import type { Allocation } from '../../model/isolation/allocation.js';
 import { coreOptions, needsExclusiveCore } from '../../model/isolation/apps.js';
 import { mustShareCore } from '../../model/isolation/conflicts.js';

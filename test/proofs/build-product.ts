@@ -2,9 +2,9 @@
  * In-memory products for the proof tests: apps are written as plain lists of what they ask for,
  * turned into the AppManifest shape the readers would produce (raw = value, pointers as in a file).
  */
-import { MT3620 } from '../../model/chips/mt3620.js';
-import type { ChipProfile, PeripheralCapability } from '../../model/chips/chip-profile.js';
-import type { AppKind, AppManifest, PeripheralRequest } from '../../model/manifest/app-manifest.js';
+import { MT3620 } from '../../formats/chips/mt3620.js';
+import type { ChipProfile, PeripheralCapability } from '../../formats/chips/chip-profile.js';
+import type { AppKind, AppManifest, PeripheralRequest } from '../../formats/manifest/app-manifest.js';
 import type { BoardConfig, InstalledApp as ProductApp, InstalledSoftware } from '../../model/product/product.js';
 
 export interface AppSpec {

@@ -8,9 +8,9 @@ import { checkCompartmentalization } from '../../properties/compartmentalization
 import type { PropertyResult } from '../../properties/verdict.js';
 import { shutdownZ3 } from '../../proofs/z3-session.js';
 import { corpusPartnerGroups } from './corpus-partners.js';
-import { readLocatedJson } from '../../model/json/read-input.js';
-import { readManifest } from '../../model/manifest/read-manifest.js';
-import { MT3620 } from '../../model/chips/mt3620.js';
+import { readLocatedJson } from '../../formats/json/read-input.js';
+import { readManifest } from '../../formats/manifest/read-manifest.js';
+import { MT3620 } from '../../formats/chips/mt3620.js';
 import { checkContext } from '../helpers/check-context.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE_NAME } from '../../model/lint/lint.js';
 import { walkPaths } from '../../model/lint/walk.js';
-import { normalizeGuid } from '../../model/manifest/capabilities.js';
+import { normalizeGuid } from '../../formats/manifest/capabilities.js';
 
 export interface PartnerGroup {
   repository: string;

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import type { PeripheralRequest } from '../../model/manifest/app-manifest.js';
+import type { PeripheralRequest } from '../../formats/manifest/app-manifest.js';
 import { lint, type LintResult } from '../../model/lint/lint.js';
 import { checkDiagnosticShape, expectInsideText } from './helpers.js';
 

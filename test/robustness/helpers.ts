@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { CODES } from '../../model/diagnostics/codes.js';
-import type { Diagnostic, SourcePosition } from '../../model/diagnostics/diagnostic.js';
+import { CODES } from '../../formats/diagnostics/codes.js';
+import type { Diagnostic, SourcePosition } from '../../formats/diagnostics/diagnostic.js';
 import type { LintResult } from '../../model/lint/lint.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

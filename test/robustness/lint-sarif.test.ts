@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../cli/program.js';
-import { CODES } from '../../model/diagnostics/codes.js';
+import { CODES } from '../../formats/diagnostics/codes.js';
 import { lint } from '../../model/lint/lint.js';
 import { lintSarif } from '../../reports/diagnostics/diagnostics-sarif.js';
 import { captureIo } from '../helpers.js';

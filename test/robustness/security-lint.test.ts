@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CODES, type CodeName } from '../../model/diagnostics/codes.js';
+import { CODES, type CodeName } from '../../formats/diagnostics/codes.js';
 import { lint, type LintResult } from '../../model/lint/lint.js';
 import { VALID_MANIFEST, expectLocated, makeTempDir, named, positionOf, pretty, removeTempDir, writeInput, type Json } from './helpers.js';
 

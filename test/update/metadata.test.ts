@@ -1,9 +1,9 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { p256 } from '@noble/curves/nist.js';
-import { signingKeyFromSecret, verifyWithNode } from '../../model/image-package/index.js';
-import { checkThreshold, signMetadata, trustedKey } from '../../model/update/metadata-signature.js';
-import { MAX_TARGETS, NEVER_EXPIRES, attachSignatures, encodeMetadataBody, parseUpdateMetadata, type UpdateMetadataBody } from '../../model/update/metadata.js';
+import { signingKeyFromSecret, verifyWithNode } from '../../formats/image-package/index.js';
+import { checkThreshold, signMetadata, trustedKey } from '../../formats/update-metadata/metadata-signature.js';
+import { MAX_TARGETS, NEVER_EXPIRES, attachSignatures, encodeMetadataBody, parseUpdateMetadata, type UpdateMetadataBody } from '../../formats/update-metadata/metadata.js';
 
 const key = (n: number) => signingKeyFromSecret(p256.utils.randomSecretKey(new Uint8Array(48).fill(n)));
 const keys = [key(1), key(2), key(3)];

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BootLab, imageSlot, manifestSlot, sdkTestSigner } from '../../emulator/boot/index.js';
 import type { UpdateLab } from '../../emulator/update/index.js';
-import { parseImagePackage, signatureInfoOf } from '../../model/image-package/index.js';
+import { parseImagePackage, signatureInfoOf } from '../../formats/image-package/index.js';
 import { openLab, platform } from './helpers.js';
 
 let lab: UpdateLab;

@@ -8,7 +8,7 @@
  * plus the attack's own: the refusal is reported, downloads stay bounded, the device catches up once
  * the attack stops. Any failed check makes the attack 'succeeded', with the transcript as evidence.
  */
-import { createSelfSignedCertificate, readCertificate, signingKeyFromSecret } from '../../../model/image-package/index.js';
+import { createSelfSignedCertificate, readCertificate, signingKeyFromSecret } from '../../../formats/image-package/index.js';
 import { p256 } from '@noble/curves/nist.js';
 import { HmacDrbg } from '../../boot/index.js';
 import { connect, type ConnectResult } from '../connection.js';

@@ -4,10 +4,10 @@
  * its own key, metadata signed with its own key (or with an online key it is assumed to have stolen),
  * and network interceptors that serve its files in place of the service's.
  */
-import { SECTION_TAG, encodeU32, packImagePackage, parseImagePackage, replaceSection, resignImagePackage } from '../../../model/image-package/index.js';
-import { signMetadata } from '../../../model/update/metadata-signature.js';
-import type { UpdateMetadataBody, UpdateTarget } from '../../../model/update/metadata.js';
-import type { SigningKey } from '../../../model/image-package/index.js';
+import { SECTION_TAG, encodeU32, packImagePackage, parseImagePackage, replaceSection, resignImagePackage } from '../../../formats/image-package/index.js';
+import { signMetadata } from '../../../formats/update-metadata/metadata-signature.js';
+import type { UpdateMetadataBody, UpdateTarget } from '../../../formats/update-metadata/metadata.js';
+import type { SigningKey } from '../../../formats/image-package/index.js';
 import type { SigningIdentity } from '../releases.js';
 import type { Chunk, Fetched } from '../service-api.js';
 import { hex, securityVersionOfBytes, sha256 } from '../slots.js';

@@ -2,7 +2,7 @@
  * Small pieces the attack scenarios share: genuine images and metadata bodies to start forging from,
  * and interceptors for the common network behaviours (replay, serve own files, fail).
  */
-import { parseUpdateMetadata, type UpdateMetadataBody, type UpdateTarget } from '../../../model/update/metadata.js';
+import { parseUpdateMetadata, type UpdateMetadataBody, type UpdateTarget } from '../../../formats/update-metadata/metadata.js';
 import { deviceGroup, kindsReceived } from '../../../model/update/policy.js';
 import type { UpdateKind } from '../../../model/update/update-design.js';
 import type { UpdateLab } from '../update-lab.js';

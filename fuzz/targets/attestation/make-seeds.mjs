@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AttestationWorld, MEASUREMENTS } from '../../../emulator/attestation/world.ts';
 import { builtinProtocol, loadProtocol } from '../../../model/attestation/load-protocol.ts';
-import { decodeMessage, encodeMessage, quoteTbs } from '../../../model/attestation/messages.ts';
+import { decodeMessage, encodeMessage, quoteTbs } from '../../../formats/attestation/messages.ts';
 
 const dir = join('fuzz', 'targets', 'attestation', 'seeds');
 mkdirSync(dir, { recursive: true });

@@ -15,7 +15,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { parseLocatedJson } from '../../../model/json/located-json.js';
+import { parseLocatedJson } from '../../../formats/json/located-json.js';
 import { check, deepFreeze, multisetDifference } from '../../core/oracle.js';
 import { projectRoot } from '../../core/project-root.js';
 import { decodeUtf8, utf8, type FuzzTarget, type NamedInput, type TargetRunner } from '../../core/target.js';

@@ -1,8 +1,8 @@
 /**
  * An independent reading of the image-package format, written from the format description
- * (model/image-package/README.md) and not from model/image-package's code: which packages are well formed,
+ * (formats/image-package/README.md) and not from formats/image-package's code: which packages are well formed,
  * their sections, and whether a package verifies against a certificate, checked with node:crypto alone.
- * The image-package target compares model/image-package with it (differential oracles).
+ * The image-package target compares formats/image-package with it (differential oracles).
  */
 import { createHash, verify as nodeVerify, X509Certificate, type KeyObject } from 'node:crypto';
 

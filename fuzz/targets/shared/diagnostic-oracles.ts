@@ -3,8 +3,8 @@
  * (a known code, a severity, a position inside the file, a JSON pointer, a message), and a message never
  * shows a placeholder ("undefined", "NaN", "[object Object]") that the input did not contain, nor calls a number null.
  */
-import { CODES } from '../../../model/diagnostics/codes.js';
-import type { Diagnostic } from '../../../model/diagnostics/diagnostic.js';
+import { CODES } from '../../../formats/diagnostics/codes.js';
+import type { Diagnostic } from '../../../formats/diagnostics/diagnostic.js';
 import { check } from '../../core/oracle.js';
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);

@@ -13,10 +13,10 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { displayPath } from '../../diagnostics/display-path.js';
-import { makeDiagnostic } from '../../json/located-json.js';
-import { HardwarePath } from '../../hardware/hardware-path.js';
+import type { Diagnostic } from '../../../formats/diagnostics/diagnostic.js';
+import { displayPath } from '../../../formats/diagnostics/display-path.js';
+import { makeDiagnostic } from '../../../formats/json/located-json.js';
+import { HardwarePath } from '../../../formats/hardware/hardware-path.js';
 import { runCmake, type CmakeCondition, type RecordedCommand, type Truth } from './cmake-evaluate.js';
 
 export const CMAKE_FILE_NAME = 'CMakeLists.txt';

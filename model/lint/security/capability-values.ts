@@ -1,5 +1,5 @@
 /** The raw JSON of a manifest's capability, for rules that report at each entry of a list. */
-import { isObject, type JsonValue, type LocatedJson } from '../../json/located-json.js';
+import { isObject, type JsonValue, type LocatedJson } from '../../../formats/json/located-json.js';
 
 export function capabilityList(doc: LocatedJson, key: string): JsonValue[] {
   const root = doc.value;

@@ -5,8 +5,8 @@
  * an Azure Sphere"; azure-sphere-facts §1.3). Each entry should therefore name exactly the servers the
  * app talks to (least privilege, same page; ETSI EN 303 645 5.6, CRA Annex I (2)(j)).
  */
-import type { CodeName } from '../../diagnostics/codes.js';
-import { isPlaceholderText } from '../../manifest/placeholders.js';
+import type { CodeName } from '../../../formats/diagnostics/codes.js';
+import { isPlaceholderText } from '../../../formats/manifest/placeholders.js';
 
 export interface HostFinding {
   name: CodeName;

@@ -4,9 +4,9 @@
  * authentication the app may or may not do: the attack surface a reviewer lists first (ETSI EN 303 645
  * 5.6 "minimize exposed attack surfaces", CRA Annex I (2)(j)).
  */
-import { joinPointer } from '../../diagnostics/diagnostic.js';
-import type { LocatedJson } from '../../json/located-json.js';
-import type { AppManifest } from '../../manifest/app-manifest.js';
+import { joinPointer } from '../../../formats/diagnostics/diagnostic.js';
+import type { LocatedJson } from '../../../formats/json/located-json.js';
+import type { AppManifest } from '../../../formats/manifest/app-manifest.js';
 import { capabilityList } from './capability-values.js';
 
 export function reportListeningPorts(doc: LocatedJson, manifest: AppManifest): void {

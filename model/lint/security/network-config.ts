@@ -6,9 +6,9 @@
  * manage the network (the samples' WiFi and DHCP apps), so a warning for the reviewer to confirm, not
  * an error (least privilege: Microsoft Learn, "How to secure an Azure Sphere"; ETSI EN 303 645 5.6).
  */
-import { joinPointer } from '../../diagnostics/diagnostic.js';
-import type { LocatedJson } from '../../json/located-json.js';
-import type { AppManifest } from '../../manifest/app-manifest.js';
+import { joinPointer } from '../../../formats/diagnostics/diagnostic.js';
+import type { LocatedJson } from '../../../formats/json/located-json.js';
+import type { AppManifest } from '../../../formats/manifest/app-manifest.js';
 
 export const NETWORK_CONFIGURATION = ['WifiConfig', 'NetworkConfig', 'EnterpriseWifiConfig', 'HardwareAddressConfig'];
 

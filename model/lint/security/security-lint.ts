@@ -1,12 +1,12 @@
 /**
  * The security lint: manifest rules a security reviewer expects, each with a stable SFnnnn code
- * (model/diagnostics/codes.ts, tag "security"). Two of them are read where the value is read, so that
- * the model never grants what they reject: PlaceholderTenant (model/manifest/read-manifest.ts) and
- * HighLevelOnlyCapability (model/manifest/capabilities.ts). The rest look at a manifest already read.
+ * (formats/diagnostics/codes.ts, tag "security"). Two of them are read where the value is read, so that
+ * the model never grants what they reject: PlaceholderTenant (formats/manifest/read-manifest.ts) and
+ * HighLevelOnlyCapability (formats/manifest/capabilities.ts). The rest look at a manifest already read.
  */
-import { joinPointer } from '../../diagnostics/diagnostic.js';
-import type { LocatedJson } from '../../json/located-json.js';
-import type { AppManifest } from '../../manifest/app-manifest.js';
+import { joinPointer } from '../../../formats/diagnostics/diagnostic.js';
+import type { LocatedJson } from '../../../formats/json/located-json.js';
+import type { AppManifest } from '../../../formats/manifest/app-manifest.js';
 import { capabilityList } from './capability-values.js';
 import { classifyHost } from './connections.js';
 import { reportListeningPorts } from './listening-ports.js';

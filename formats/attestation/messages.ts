@@ -11,7 +11,15 @@
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { decode, encode } from 'cborg';
 import { bytesEqual } from './der.js';
-import { QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from './protocol-design.js';
+
+/** A field of the attestation quote (the wire format's field names; a protocol design signs a subset of them). */
+export type QuoteField = 'deviceId' | 'nonce' | 'measurements' | 'clientKey';
+export const QUOTE_FIELDS: readonly QuoteField[] = ['deviceId', 'nonce', 'measurements', 'clientKey'];
+
+/** What the to-be-signed bodies read of a protocol design (model/attestation/protocol-design.ts): the format takes no spec type. */
+export interface SignedBodyDesign {
+  attestation: { nonce: string; signedFields: readonly QuoteField[] };
+}
 
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 export const VERSION = 1;
@@ -178,7 +186,7 @@ export function decodeAs<T extends MessageType>(bytes: Uint8Array, type: T): Dec
 
 // ------------------------------------------------------------------ to-be-signed bodies
 
-export function challengeTbs(design: ProtocolDesign, nonce: Uint8Array | undefined, deviceId: Uint8Array): Uint8Array {
+export function challengeTbs(design: SignedBodyDesign, nonce: Uint8Array | undefined, deviceId: Uint8Array): Uint8Array {
   return design.attestation.nonce === 'service-nonce' ? encode([LABELS.challenge, nonce, deviceId]) : encode([LABELS.challenge, deviceId]);
 }
 
@@ -196,7 +204,7 @@ export function encodeQuoteBody(values: Partial<QuoteValues>): Uint8Array {
 }
 
 /** The quote body of a protocol design: the design's signed fields of `values` (a field without a value is left out). */
-export function quoteTbs(design: ProtocolDesign, values: Partial<QuoteValues>): Uint8Array {
+export function quoteTbs(design: SignedBodyDesign, values: Partial<QuoteValues>): Uint8Array {
   const signed: Partial<QuoteValues> = {};
   for (const f of QUOTE_FIELDS) if (design.attestation.signedFields.includes(f) && values[f] !== undefined) signed[f] = values[f];
   return encodeQuoteBody(signed);

@@ -1,6 +1,6 @@
 /**
  * X.509 certificates of the attestation PKI: issuing them (@peculiar/x509 builds the DER, the signature
- * is signP256 from model/image-package: noble RFC 6979, checked by node:crypto) and deciding whether a
+ * is signP256 from formats/image-package: noble RFC 6979, checked by node:crypto) and deciding whether a
  * chain is acceptable under a trust policy. Parsing never throws: anything malformed is a rejection
  * with a reason. Signatures are checked over the exact tbsCertificate bytes with verifyP256 (noble and
  * node:crypto must agree).
