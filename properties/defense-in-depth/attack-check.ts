@@ -2,7 +2,8 @@
  * Defense in depth, first half: the fewest independent compromises from each attacker to each
  * critical asset, over the platform and the product together (model/platform/product-attack-graph.ts).
  * Z3 proves each minimum (proofs/attack-min-cut.ts) and the exhaustive search must agree on the same
- * graph; any disagreement or solver timeout is `unknown`, never a pass.
+ * graph; any disagreement or solver timeout is `unknown`, never a pass. The weakest path printed is
+ * the exhaustive search's, which is deterministic, so the evidence is the same on every run.
  *
  * Which attackers count for which goal: every attacker counts for the platform's critical assets (the
  * platform must protect itself from any app). For the product's own critical resources, an attacker
@@ -49,7 +50,11 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
 
   const nameOf = (id: string) => graph.nodes.find((n) => n.id === id)?.name ?? id;
   const countedFor = (goal: AttackGoal) => graph.attackers.filter((a) => goal.origin === 'platform' || !graph.appStarts.includes(a));
-  const proofs: Extract<MinCutProof, { status: 'proved' }>[] = [];
+  // The cost is Z3's, confirmed by the exhaustive search; the path shown is the exhaustive search's.
+  // Z3 returns any one of several equally cheap paths, and which one varies from run to run;
+  // minimumCompromises() explores edges in the graph's order and breaks ties the same way every time,
+  // so its path is the canonical witness: the same evidence for the same product on every run.
+  const proofs: (Extract<MinCutProof, { status: 'proved' }> & { canonicalPath: AttackEdge[] })[] = [];
   options.progress(`attack graph: ${graph.attackers.length} attackers × ${graph.goals.length} critical assets, ${graph.nodes.length} nodes, ${graph.edges.length} edges`);
   for (const attacker of graph.attackers) {
     const goals = graph.goals.filter((g) => countedFor(g).includes(attacker)).map((g) => g.id);
@@ -66,14 +71,14 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
       if (reference.cost !== proof.cost) {
         return { status: 'unknown', reason: `Z3 (${proof.cost}) and the exhaustive search (${reference.cost}) disagree on ${attacker} → ${proof.asset}: a defect in Sevenfold, not a finding`, evidence: [], timeMs: performance.now() - started };
       }
-      proofs.push(proof);
+      proofs.push({ ...proof, canonicalPath: reference.path });
     }
   }
 
   const goals: GoalVerdict[] = graph.goals.map((goal) => {
     const mine = proofs.filter((p) => p.asset === goal.id);
     const weakest = mine.reduce<(typeof mine)[number] | undefined>((a, b) => (a === undefined || b.cost < a.cost ? b : a), undefined);
-    return { goal, cost: weakest?.cost ?? Infinity, ...(weakest && weakest.cost !== Infinity ? { attacker: weakest.attacker } : {}), path: weakest?.path ?? [], attackers: countedFor(goal) };
+    return { goal, cost: weakest?.cost ?? Infinity, ...(weakest && weakest.cost !== Infinity ? { attacker: weakest.attacker } : {}), path: weakest?.canonicalPath ?? [], attackers: countedFor(goal) };
   });
   const weak = goals.filter((g) => g.cost < options.minCompromises);
   const describePath = (attacker: string, path: AttackEdge[]) => [nameOf(attacker), ...path.map((e) => `${e.barriers.length ? `[${e.barriers.join(' + ')}] ` : ''}${nameOf(e.to)}`)].join(' → ');
