@@ -5,8 +5,10 @@
  *   every check of the stage (each recorded; the image runs only if none failed);
  *   after-verify counters: compare, then raise;
  *   measure (before-run) → run → measure (after-run).
- * The first halt ends the boot. Fault injection forces named checks (design check ids, or
- * rollback.<image>) to pass without running, as a glitch that skips the branch would.
+ * The first halt ends the boot. A check the design marks redundant is made twice, each run on its own
+ * (model/platform/check-runs.ts, the rule the fault sweep reads too). Fault injection forces named
+ * runs to pass without running, as a glitch that skips the branch would: a run by its name
+ * (sm.kernel.hash#2), every run of a check by the check's id (design check ids, or rollback.<image>).
  */
 import { createHash } from 'node:crypto';
 import { parseImagePackage, toHex } from '../../formats/image-package/index.js';
@@ -19,7 +21,8 @@ import { KeyStore } from './key-store.js';
 import type { SignatureVerifier } from './p256-verifier.js';
 import { payloadCoverSlot } from './payload.js';
 import { securityVersionOf } from './stage-image.js';
-import { rollbackCheckId, type BootTrace, type CheckTrace, type StageTrace } from './trace.js';
+import { checkRunId, designCheckRuns, rollbackRuns, skipsRun, type CheckRun } from '../../model/platform/check-runs.js';
+import type { BootTrace, CheckTrace, StageTrace } from './trace.js';
 
 export interface BootOptions {
   verifier: SignatureVerifier;
@@ -98,7 +101,7 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   };
   const record = (check: CheckTrace) => {
     trace.checks.push(check);
-    trace.steps.push(`check:${check.id}`);
+    trace.steps.push(`check:${checkRunId(check.id, check.run)}`);
     return check.result !== 'fail';
   };
   const rollback = stage.rollback;
@@ -108,7 +111,10 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   }
   const counterRule = (): string | undefined => {
     if (!rollback) return undefined;
-    if (!record(compareCounter(stage, version, trace.counter!.before, state.skip))) return `${rollbackCheckId(stage.image)} failed: ${trace.checks.at(-1)!.detail}`;
+    // Every run of the comparison is made (each a branch a glitch could skip); any one failing halts.
+    const results = rollbackRuns(stage).map((run) => record(compareCounter(stage, run, version, trace.counter!.before, state.skip)));
+    const failed = trace.checks.filter((c) => c.kind === 'rollback' && c.result === 'fail');
+    if (results.includes(false)) return `${failed.map((c) => checkRunId(c.id, c.run)).join(', ')} failed: ${failed[0]!.detail}`;
     if (version === undefined || version <= trace.counter!.before) return undefined;
     trace.steps.push('counter-raise');
     const raised = device.raiseCounter(rollback.counter, version, loader);
@@ -122,15 +128,19 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
     if (stop) return halt(stop);
   }
   for (const check of stage.checks) {
-    if (state.skip.has(check.id)) {
-      record({ id: check.id, kind: check.kind, key: check.key, result: 'skipped', detail: 'forced to pass by an injected fault' });
-      continue;
+    for (const run of designCheckRuns(check)) {
+      const base = { id: check.id, ...(run.run !== undefined ? { run: run.run } : {}), kind: check.kind, key: check.key };
+      if (skipsRun(state.skip, run)) {
+        record({ ...base, result: 'skipped', detail: 'forced to pass by an injected fault' });
+        continue;
+      }
+      // A second run decides afresh: it reads the same image and manifest, but verifies them again.
+      const outcome = check.kind === 'signature' ? signatureCheck(check, image, context) : manifestHashCheck(check, stage.image, image, (key) => manifestOf(loader, key, state), context);
+      record({ ...base, result: outcome.pass ? 'pass' : 'fail', detail: outcome.detail, ...(outcome.chain ? { chain: outcome.chain } : {}) });
     }
-    const outcome = check.kind === 'signature' ? signatureCheck(check, image, context) : manifestHashCheck(check, stage.image, image, (key) => manifestOf(loader, key, state), context);
-    record({ id: check.id, kind: check.kind, key: check.key, result: outcome.pass ? 'pass' : 'fail', detail: outcome.detail, ...(outcome.chain ? { chain: outcome.chain } : {}) });
   }
   const failed = trace.checks.filter((c) => c.result === 'fail');
-  if (failed.length > 0) return halt(`${failed.map((c) => c.id).join(', ')} failed: ${failed[0]!.detail}`);
+  if (failed.length > 0) return halt(`${failed.map((c) => checkRunId(c.id, c.run)).join(', ')} failed: ${failed[0]!.detail}`);
   if (rollback?.raised === 'after-verify') {
     const stop = counterRule();
     if (stop) return halt(stop);
@@ -144,10 +154,9 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   return trace;
 }
 
-function compareCounter(stage: BootStage, version: number | undefined, counter: number, skip: ReadonlySet<string>): CheckTrace {
-  const id = rollbackCheckId(stage.image);
-  const base = { id, kind: 'rollback' as const, key: stage.rollback!.counter };
-  if (skip.has(id)) return { ...base, result: 'skipped', detail: 'forced to pass by an injected fault' };
+function compareCounter(stage: BootStage, run: CheckRun, version: number | undefined, counter: number, skip: ReadonlySet<string>): CheckTrace {
+  const base = { id: run.check, ...(run.run !== undefined ? { run: run.run } : {}), kind: 'rollback' as const, key: stage.rollback!.counter };
+  if (skipsRun(skip, run)) return { ...base, result: 'skipped', detail: 'forced to pass by an injected fault' };
   if (version === undefined) return { ...base, result: 'fail', detail: 'the image has no security version (RV section)' };
   if (version < counter) return { ...base, result: 'fail', detail: `security version ${version} is below ${stage.rollback!.counter} = ${counter}` };
   return { ...base, result: 'pass', detail: `security version ${version} ≥ ${stage.rollback!.counter} = ${counter}` };

@@ -5,6 +5,8 @@
  * each stage in turn, boot once with no fault, then once per combination of up to `faults` checks
  * forced to pass, and record whether the bad image ran. A design tolerates n glitches when no
  * combination of n skips lets a bad image run; a stage guarded by one check does not tolerate one.
+ * The unit skipped is one run of a check: a check the design marks redundant is made twice by
+ * independent code, and each run is skipped on its own (model/platform/check-runs.ts).
  *
  * Two reductions, both exact:
  *  - only checks of the bad stage and of the stages before it are combined: the boot walks the stages
@@ -17,9 +19,11 @@ import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { ATTACK_KINDS, type AttackKind, type AttackPlan } from './attacks.js';
 import { BootLab } from './boot-lab.js';
 import { CrossCheckedVerifier, NodeP256Verifier, type SignatureVerifier } from './p256-verifier.js';
-import { rollbackCheckId, type BootTrace, type CheckKind } from './trace.js';
+import { checkRunId, stageCheckRuns } from '../../model/platform/check-runs.js';
+import type { BootTrace, CheckKind } from './trace.js';
 
 export interface SkippableCheck {
+  /** The run a glitch skips: the check's id, or <id>#<run> for each run of a redundant check. */
   id: string;
   /** The stage the check guards. */
   stage: string;
@@ -98,12 +102,12 @@ export class FaultSweepBudgetError extends Error {
 
 export const DEFAULT_MAX_BOOTS = 100_000;
 
-/** Every check a glitch could skip: each design check, and the rollback comparison of each stage that has one. */
+/**
+ * Every check run a glitch could skip: each run of each design check and of the rollback comparison of
+ * each stage that has one (model/platform/check-runs.ts: a redundant check is two runs, skipped apart).
+ */
 export function skippableChecks(design: PlatformDesign): SkippableCheck[] {
-  return design.boot.flatMap((stage) => [
-    ...stage.checks.map((c) => ({ id: c.id, stage: stage.image, kind: c.kind as CheckKind })),
-    ...(stage.rollback ? [{ id: rollbackCheckId(stage.image), stage: stage.image, kind: 'rollback' as const }] : []),
-  ]);
+  return design.boot.flatMap((stage) => stageCheckRuns(stage).map((run) => ({ id: run.id, stage: stage.image, kind: run.kind as CheckKind })));
 }
 
 /** The checks that run before the bad stage's outcome is settled: those of its stage and every stage before it. */
@@ -184,7 +188,7 @@ export async function sweepSingleFaults(design: PlatformDesign, options: FaultSw
 function bootWithFaults(lab: BootLab, verifier: SignatureVerifier, attack: AttackKind, plan: AttackPlan, badStage: string, skipped: SkippableCheck[]): { case: FaultCase; trace: BootTrace } {
   const ids = skipped.map((c) => c.id);
   const { trace } = lab.boot(verifier, { attack: plan, skip: ids, scenario: `attack: ${plan.description}; fault${ids.length > 1 ? 's' : ''}: skip ${ids.join(' and ')}` });
-  const reachedIds = new Set(trace.stages.flatMap((s) => s.checks.filter((c) => c.result === 'skipped').map((c) => c.id)));
+  const reachedIds = new Set(trace.stages.flatMap((s) => s.checks.filter((c) => c.result === 'skipped').map((c) => checkRunId(c.id, c.run))));
   return {
     case: { attack, badStage, skipped, outcome: ran(trace, badStage) ? 'bypass' : 'caught', reached: ids.every((id) => reachedIds.has(id)), caughtBy: failedAt(trace, badStage) },
     trace,
@@ -206,4 +210,4 @@ function binomial(n: number, k: number): number {
 }
 
 const ran = (trace: BootTrace, stage: string) => trace.stages.some((s) => s.image === stage && s.outcome.status === 'ran');
-const failedAt = (trace: BootTrace, stage: string) => trace.stages.find((s) => s.image === stage)?.checks.filter((c) => c.result === 'fail').map((c) => c.id) ?? [];
+const failedAt = (trace: BootTrace, stage: string) => trace.stages.find((s) => s.image === stage)?.checks.filter((c) => c.result === 'fail').map((c) => checkRunId(c.id, c.run)) ?? [];

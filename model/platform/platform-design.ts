@@ -67,6 +67,11 @@ export interface BootCheck {
   kind: BootCheckKind;
   /** The key a signature check uses, or that signed the manifest a hash check compares with. */
   key: string;
+  /**
+   * The loader makes this check a second time, by independent code (glitch-hardened boot code): one
+   * skipped branch no longer passes it, a glitch must skip both runs (check-runs.ts).
+   */
+  redundant?: boolean;
 }
 
 export interface BootStage {
@@ -79,7 +84,7 @@ export interface BootStage {
   /** Register the image is measured into, and by whom. */
   measurement?: { register: string; by: string; when: 'before-run' | 'after-run' };
   /** Anti-rollback counter guarding this image type, and when it is raised. */
-  rollback?: { counter: string; raised: 'after-verify' | 'before-verify' };
+  rollback?: { counter: string; raised: 'after-verify' | 'before-verify'; /** The comparison with the counter is made twice, by independent code (check-runs.ts). */ redundant?: boolean };
 }
 
 export interface AttackerEntry {

@@ -4,10 +4,14 @@
  * every combination of up to `faults` skipped checks (emulator/boot/fault-sweep.ts). The profile's
  * defense-in-depth.fault-tolerance says how many glitches a design must survive: a bad image that runs
  * with that many skips or fewer (zero included) is a violation. A deeper sweep (--faults) reports
- * what falls to more glitches than the profile requires, without making it a violation.
+ * what falls to more glitches than the profile requires, without making it a violation. A design
+ * defends against a glitch by making a check twice, by independent code (`redundant` on a check or
+ * a rollback counter; model/platform/check-runs.ts): the emulator runs both and the sweep skips one
+ * run at a time, so only a second glitch gets past it.
  */
 import { ATTACK_KINDS } from '../../emulator/boot/attacks.js';
 import { FaultSweepBudgetError, sweepFaults, type FaultSweepResult } from '../../emulator/boot/fault-sweep.js';
+import { redundantChecks } from '../../model/platform/check-runs.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import type { Evidence } from '../verdict.js';
 
@@ -52,6 +56,7 @@ export async function checkFaults(design: PlatformDesign, options: FaultCheckOpt
       ...problems.map((p) => `  ${p}`),
       ...(beyond.length ? [`beyond the required tolerance (${beyond.length}):`, ...beyond.map((p) => `  ${p}`)] : []),
       ...sweep.notApplicable.map((n) => `not applicable: ${n.attack} at ${n.stage}: ${n.reason}`),
+      redundantFrom(design),
       `${sweep.cases.length} faulted boots, ${sweep.impliedBypasses} combinations implied by a smaller bypass (not booted), ${sweep.verifications} ECDSA verifications, seed ${sweep.seed}`,
     ],
     data: {
@@ -64,4 +69,10 @@ export async function checkFaults(design: PlatformDesign, options: FaultCheckOpt
     },
   };
   return { status: 'decided', sweep, problems, beyond, evidence, timeMs: sweep.timeMs };
+}
+
+/** Which checks the design says it makes twice: the defence against a glitch the sweep then tests. */
+function redundantFrom(design: PlatformDesign): string {
+  const redundant = redundantChecks(design.boot);
+  return redundant.length ? `made twice by independent code (the design's redundant checks, each run skipped on its own): ${redundant.join(', ')}` : 'the design makes no check twice (no redundant check): each check is one glitch from being skipped';
 }
