@@ -46,9 +46,13 @@ describe('defense-in-depth on the built-in product', () => {
     expect(r.verdict).toBe('violated');
     expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed' });
     const all = lines(r);
-    expect(all.find((l) => l.startsWith('I/O firewall configuration: 1  [TOO FEW]'))).toMatch(/\[exploit:(pluton-rom|one-bl|pluton-runtime|security-monitor)\]/);
+    // The canonical (exhaustive-search) path, the same on every run: the first flash parser, Pluton's ROM.
+    expect(all.find((l) => l.startsWith('I/O firewall configuration: 1  [TOO FEW]'))).toBe(
+      'I/O firewall configuration: 1  [TOO FEW] — weakest path: An attacker with physical access to the flash → [exploit:pluton-rom] Security Monitor → I/O firewall configuration',
+    );
     expect(all).toContain('  skipping the single check rollback.nw-kernel boots a downgraded nw-kernel');
     expect(all).toContain('  skipping the single check sm.kernel.hash boots a swapped nw-kernel');
+    expect(all).toContain('the design makes no check twice (no redundant check): each check is one glitch from being skipped');
     // Every attack kind at every stage was run.
     expect(r.evidence!.find((e) => e.title.startsWith('fault sweep'))!.title).toContain('4 attack kinds (tampered, unknown-key, downgrade, swapped) × 9 stages');
     // Runtime paths from an app still need two compromises.
