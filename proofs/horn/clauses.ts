@@ -122,13 +122,13 @@ export function resolve(from: Clause, into: Clause): Clause | undefined {
  */
 export function subsumes(general: Clause, specific: Clause): boolean {
   if (general.hyps.length > specific.hyps.length || general.concl.pred !== specific.concl.pred) return false;
-  // Variables of `specific` are constants here; move `general`'s apart from them.
-  const by = specific.vars;
-  const g = (f: Fact): Fact => ({ pred: f.pred, args: f.args.map((a) => shift(a, by)) });
+  // Matching binds only `general`'s variables and never looks `specific`'s up, so the two may share
+  // variable numbers: `specific`'s variables act as constants.
   const s: Subst = new Map();
-  const gc = g(general.concl);
-  if (!gc.args.every((a, i) => match(a, specific.concl.args[i]!, s))) return false;
-  const gh = general.hyps.map(g);
+  if (!general.concl.args.every((a, i) => match(a, specific.concl.args[i]!, s))) return false;
+  const gh = general.hyps;
+  // Cheap test first: every hypothesis of `general` has a candidate with the same predicate and outer symbol.
+  for (const h of gh) if (!specific.hyps.some((t) => sameShape(h, t))) return false;
   const used = new Array<boolean>(specific.hyps.length).fill(false);
   const search = (i: number, s: Subst): boolean => {
     if (i === gh.length) return true;
@@ -136,7 +136,7 @@ export function subsumes(general: Clause, specific: Clause): boolean {
     for (let j = 0; j < specific.hyps.length; j++) {
       if (used[j]) continue;
       const t = specific.hyps[j]!;
-      if (t.pred !== h.pred || t.args.length !== h.args.length) continue;
+      if (!sameShape(h, t)) continue;
       const s2: Subst = new Map(s);
       if (!h.args.every((a, k) => match(a, t.args[k]!, s2))) continue;
       used[j] = true;
@@ -146,4 +146,13 @@ export function subsumes(general: Clause, specific: Clause): boolean {
     return false;
   };
   return search(0, s);
+}
+
+/** Same predicate and, where the pattern's first argument is not a variable, the same outer symbol. */
+function sameShape(pattern: Fact, target: Fact): boolean {
+  if (pattern.pred !== target.pred || pattern.args.length !== target.args.length) return false;
+  const p = pattern.args[0];
+  const t = target.args[0];
+  if (p === undefined || t === undefined || isVar(p)) return true;
+  return !isVar(t) && p.f === t.f && p.args.length === t.args.length;
 }

@@ -57,7 +57,7 @@ export function unify(a: HTerm, b: HTerm, s: Subst): boolean {
 
 /**
  * One-way matching: extends `s` so that pattern·s = target, binding only the pattern's variables (the
- * target's variables are constants here). Pattern and target must not share variable numbers.
+ * target's variables are constants here, never looked up, so the two may share variable numbers).
  */
 export function match(pattern: HTerm, target: HTerm, s: Subst): boolean {
   if (isVar(pattern)) {
