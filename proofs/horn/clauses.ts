@@ -12,7 +12,7 @@
  * - `key(q, k)`: a party believes k is a session key shared with an honest peer (q says which party);
  * - `bad(q, …)`: query q's goal was reached.
  */
-import { canonical, equal, isVar, match, maxVar, shift, showTerm, substitute, termSize, unify as unifyTerms, varsOf, type HTerm, type Subst } from './terms.js';
+import { canonical, equal, isVar, match, shift, showTerm, substitute, termSize, unify as unifyTerms, varsOf, type HTerm, type Subst } from './terms.js';
 
 export type Pred = 'att' | 'mevent' | 'end' | 'key' | 'bad';
 
@@ -28,8 +28,6 @@ export interface Clause {
   readonly hyps: readonly Fact[];
   readonly concl: Fact;
   readonly origin: Origin;
-  /** Canonical text, for exact-duplicate detection. */
-  readonly key: string;
   /** 1 + highest variable number. */
   readonly vars: number;
   /** Index of the selected hypothesis, or -1 when none is (the clause is solved). */
@@ -74,13 +72,10 @@ export function makeClause(hyps: readonly Fact[], concl: Fact, origin: Origin, s
     if (c.args.some((a) => varsOf(a).has(x))) return true;
     return hs.some((o, j) => j !== i && o.args.some((a) => varsOf(a).has(x)));
   });
-  // Canonical order: hypotheses sorted by their text after a first renaming, then renamed again.
-  const first = new Map<number, number>();
-  const concl0: Fact = { pred: c.pred, args: c.args.map((a) => canonical(a, first)) };
-  const hs0 = hs.map((h) => ({ pred: h.pred, args: h.args.map((a) => canonical(a, first)) })).sort((a, b) => cmp(showFact(a), showFact(b)));
+  // Variables renumbered from 0 in order of appearance: resolvents stay small-numbered.
   const names = new Map<number, number>();
-  const concl1: Fact = { pred: concl0.pred, args: concl0.args.map((a) => canonical(a, names)) };
-  const hs1 = hs0.map((h) => ({ pred: h.pred, args: h.args.map((a) => canonical(a, names)) }));
+  const concl1: Fact = { pred: c.pred, args: c.args.map((a) => canonical(a, names)) };
+  const hs1 = hs.map((h) => ({ pred: h.pred, args: h.args.map((a) => canonical(a, names)) }));
   let selected = -1;
   let size = -1;
   hs1.forEach((h, i) => {
@@ -91,12 +86,8 @@ export function makeClause(hyps: readonly Fact[], concl: Fact, origin: Origin, s
       selected = i;
     }
   });
-  const all = [concl1, ...hs1];
-  const vars = 1 + Math.max(-1, ...all.flatMap((f) => f.args.map(maxVar)));
-  return { hyps: hs1, concl: concl1, origin, key: showClause({ hyps: hs1, concl: concl1 }), vars, selected };
+  return { hyps: hs1, concl: concl1, origin, vars: names.size, selected };
 }
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The resolvent of a solved clause `from` (its conclusion) into the selected hypothesis of `into`, or

@@ -74,8 +74,8 @@ export function saturate(initial: readonly Clause[], budget: SaturationBudget = 
   const started = performance.now();
   const solved = new ClauseIndex(); // by conclusion
   const unsolved = new ClauseIndex(); // by selected hypothesis
-  const keys = new Set<string>();
   const queue: Clause[] = [...initial];
+  let head = 0;
   let generated = 0;
   let stopped: string | undefined;
 
@@ -85,8 +85,9 @@ export function saturate(initial: readonly Clause[], budget: SaturationBudget = 
     return false;
   };
   const dropSubsumedBy = (c: Clause): void => {
-    for (const k of [...kept.candidates(c.concl)]) {
-      if (!subsumes(c, k)) continue;
+    const dropped: Clause[] = [];
+    for (const k of kept.candidates(c.concl)) if (subsumes(c, k)) dropped.push(k);
+    for (const k of dropped) {
       kept.remove(k, k.concl);
       if (k.selected < 0) solved.remove(k, k.concl);
       else unsolved.remove(k, k.hyps[k.selected]!);
@@ -94,16 +95,15 @@ export function saturate(initial: readonly Clause[], budget: SaturationBudget = 
   };
 
   let steps = 0;
-  while (queue.length > 0) {
+  // A clause already kept (or one it was dropped for) subsumes its own duplicate: no separate duplicate check.
+  while (head < queue.length) {
     if ((++steps & 63) === 0 && performance.now() - started > budget.timeLimitMs) {
-      stopped = `the time budget (${budget.timeLimitMs} ms) ran out with ${queue.length} clauses still to process`;
+      stopped = `the time budget (${budget.timeLimitMs} ms) ran out with ${queue.length - head} clauses still to process`;
       break;
     }
-    const c = queue.shift()!;
-    if (keys.has(c.key)) continue;
+    const c = queue[head++]!;
     if (subsumedByKept(c)) continue;
     dropSubsumedBy(c);
-    keys.add(c.key);
     kept.add(c, c.concl);
     const fresh: Clause[] = [];
     if (c.selected < 0) {
