@@ -25,7 +25,7 @@ import { ruleClause } from './saturate.js';
 import { ha, hv, type HTerm } from './terms.js';
 
 /** A check of an honest party that a test can leave out of the translation to see the verdict change. */
-export type TranslationCheck = 'quote-signature' | 'known-good-measurements' | 'server-signature' | 'client-signature' | 'challenge-signature';
+export type TranslationCheck = 'quote-signature' | 'known-good-measurements' | 'server-signature' | 'client-signature';
 
 export interface TranslationOptions {
   omit?: readonly TranslationCheck[];
@@ -145,7 +145,7 @@ export function translateProtocol(design: ProtocolDesign, options: TranslationOp
       att(withNonce ? ha('challenge', n, sig(K.as3, challengeBody)) : ha('challenge', sig(K.as3, challengeBody))),
     );
     // Device: on a challenge it accepts, Pluton quotes its register (good) over the nonce.
-    const signer = design.device.serverTrustAnchors === 'root-store' && !omit.has('challenge-signature') ? K.as3 : u;
+    const signer = design.device.serverTrustAnchors === 'root-store' ? K.as3 : u;
     const nIn = withNonce ? y : NO_NONCE;
     const got = withNonce ? ha('challenge', y, sig(signer, ha('challenge-tbs', y, d))) : ha('challenge', sig(signer, ha('challenge-tbs', d)));
     const honest: Record<QuoteField, HTerm> = { deviceId: d, nonce: nIn, measurements: M.good, clientKey: pk(ck(d)) };

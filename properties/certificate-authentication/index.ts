@@ -138,7 +138,8 @@ export async function checkCertificateAuthentication(product: Product, context: 
   // proves widens the claim; an abstract attack the search did not confirm is reported as unknown
   // beside the bounded verdict (a warning), since the search still holds within its bound.
   context.progress('proving the protocol for any number of sessions and devices (Horn clauses)');
-  const unbounded = proveUnbounded(design, search, replayedOk, options.unboundedBudget);
+  // Its time budget is --timeout, like every solver call's.
+  const unbounded = proveUnbounded(design, search, replayedOk, { timeLimitMs: context.timeoutMs, ...options.unboundedBudget });
   timings.push({ check: 'unbounded proof (Horn clauses)', ms: unbounded.horn.stats.timeMs });
   evidence.push(unboundedEvidence(unbounded));
   const unboundedWarnings = unbounded.outcomes.flatMap((o) => (o.outcome === 'unknown' ? [`unbounded proof of ${o.id}: unknown, ${o.reason}`] : []));
