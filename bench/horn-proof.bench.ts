@@ -19,7 +19,7 @@ const fixture = (name: string): ProtocolDesign => loadProtocol(resolve(fixtureDi
 
 export function hornProofRows(): (BenchRow | string)[] {
   const design = builtinProtocol();
-  const probe = proveProtocolUnbounded(design);
+  const probe = proveProtocolUnbounded(design, { fresh: true });
   if (probe.results.some((q) => q.verdict !== 'proved')) throw new Error(`the built-in protocol design is not proved: ${probe.results.map((q) => `${q.id} ${q.verdict}`).join(', ')}`);
   const s = probe.stats;
   return [
@@ -29,7 +29,7 @@ export function hornProofRows(): (BenchRow | string)[] {
       unit: 'proofs/s',
       baselineDescription: 'the bounded attacker search at the default bound (1, 2 and 3 sessions): the same questions for ≤ 3 sessions',
       itemsPerCall: 1,
-      subject: () => proveProtocolUnbounded(design),
+      subject: () => proveProtocolUnbounded(design, { fresh: true }),
       baseline: () => verifyProtocol(design),
     },
   ];
@@ -40,7 +40,7 @@ export async function hornEngineComparison(timeoutMs: number): Promise<string[]>
   const notes: string[] = ['engine comparison on the secrecy queries (saturation: all queries in one run; Spacer: one query at a time):'];
   for (const [name, design] of [['built-in', builtinProtocol()], ['device-trusts-any-server', fixture('device-trusts-any-server')], ['accepts-any-ca', fixture('accepts-any-ca')]] as const) {
     const started = performance.now();
-    const sat = proveProtocolUnbounded(design);
+    const sat = proveProtocolUnbounded(design, { fresh: true });
     const satMs = performance.now() - started;
     const secrecy = sat.results.filter((q) => q.id.endsWith('secrecy')).map((q) => `${q.id} ${q.verdict}`);
     const z3 = await proveSecrecyWithFixedpoint(design, timeoutMs);

@@ -39,11 +39,33 @@ export interface HornResult {
 
 export interface HornOptions extends TranslationOptions {
   budget?: Partial<SaturationBudget>;
+  /** Saturate even when a finished run of the same question is cached (benchmarks, budget tests). */
+  fresh?: boolean;
 }
 
 export const PROVED_SCOPE = 'proved for any number of sessions and devices';
 
+/**
+ * Finished saturations, by design, omitted checks and clause budget: saturation is deterministic, so a
+ * finished one answers the same question again (verify runs the same design for many products). A run
+ * stopped by its budget is not kept: another budget may finish it.
+ */
+const finished = new Map<string, HornResult>();
+const MAX_CACHED = 32;
+
 export function proveProtocolUnbounded(design: ProtocolDesign, options: HornOptions = {}): HornResult {
+  const key = JSON.stringify([design, [...(options.omit ?? [])].sort(), options.budget?.maxClauses ?? DEFAULT_SATURATION_BUDGET.maxClauses]);
+  const cached = options.fresh ? undefined : finished.get(key);
+  if (cached) return cached;
+  const result = proveUncached(design, options);
+  if (result.stats.complete) {
+    if (finished.size >= MAX_CACHED) finished.delete(finished.keys().next().value!);
+    finished.set(key, result);
+  }
+  return result;
+}
+
+function proveUncached(design: ProtocolDesign, options: HornOptions): HornResult {
   const translation = translateProtocol(design, options);
   const queries = HORN_QUERIES.filter((q) => !q.cloud || translation.cloudModelled);
   const notApplicable = HORN_QUERIES.filter((q) => q.cloud && !translation.cloudModelled).map((q) => q.id);

@@ -139,8 +139,9 @@ export async function checkCertificateAuthentication(product: Product, context: 
   // beside the bounded verdict (a warning), since the search still holds within its bound.
   context.progress('proving the protocol for any number of sessions and devices (Horn clauses)');
   // Its time budget is --timeout, like every solver call's.
+  started = performance.now();
   const unbounded = proveUnbounded(design, search, replayedOk, { timeLimitMs: context.timeoutMs, ...options.unboundedBudget });
-  timings.push({ check: 'unbounded proof (Horn clauses)', ms: unbounded.horn.stats.timeMs });
+  timings.push({ check: 'unbounded proof (Horn clauses)', ms: performance.now() - started }); // a proof reused from earlier in the process costs ~0
   evidence.push(unboundedEvidence(unbounded));
   const unboundedWarnings = unbounded.outcomes.flatMap((o) => (o.outcome === 'unknown' ? [`unbounded proof of ${o.id}: unknown, ${o.reason}`] : []));
 

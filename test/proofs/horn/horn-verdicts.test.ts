@@ -87,15 +87,24 @@ describe('unbounded proof: dropping one check of the translation changes the ver
 
 describe('unbounded proof: budgets', () => {
   it('a clause budget that runs out is unknown, never proved', () => {
-    const r = proveProtocolUnbounded(builtinProtocol(), { budget: { maxClauses: 50 } });
+    const r = proveProtocolUnbounded(builtinProtocol(), { budget: { maxClauses: 50 }, fresh: true });
     expect(r.stats.complete).toBe(false);
     expect(r.results.every((q) => q.verdict === 'unknown')).toBe(true);
     expect(r.results[0]!.reason).toMatch(/clause budget \(50 clauses\)/);
   });
 
   it('a time budget that runs out is unknown, never proved', () => {
-    const r = proveProtocolUnbounded(builtinProtocol(), { budget: { timeLimitMs: 0 } });
+    const r = proveProtocolUnbounded(builtinProtocol(), { budget: { timeLimitMs: 0 }, fresh: true });
     expect(r.results.some((q) => q.verdict === 'proved')).toBe(false);
+  });
+
+  it('a finished proof is reused for the same question, and saturated again when asked fresh', () => {
+    const first = proveProtocolUnbounded(builtinProtocol());
+    expect(proveProtocolUnbounded(builtinProtocol())).toBe(first);
+    const again = proveProtocolUnbounded(builtinProtocol(), { fresh: true });
+    expect(again).not.toBe(first);
+    expect(again.results).toEqual(first.results);
+    expect(proveProtocolUnbounded(builtinProtocol(), { omit: ['quote-signature'] }).results).not.toEqual(first.results);
   });
 
   it('an attack found before the budget ran out stands', () => {
