@@ -10,7 +10,7 @@
  */
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { PROVED_SCOPE, proveProtocolUnbounded, type HornResult } from '../../proofs/horn/prove.js';
-import { CONCRETE_PROPERTIES, type HornQueryId } from '../../proofs/horn/queries.js';
+import { CONCRETE_PROPERTIES, HORN_QUERIES, type HornQueryId } from '../../proofs/horn/queries.js';
 import type { SaturationBudget } from '../../proofs/horn/saturate.js';
 import type { SearchResult } from '../../proofs/attacker-search/search.js';
 import type { Evidence } from '../verdict.js';
@@ -49,7 +49,12 @@ export function reviewUnbounded(horn: HornResult, replayed: ReplayedViolations):
 }
 
 export function proveUnbounded(design: ProtocolDesign, search: Pick<SearchResult, 'violations'>, replayedOk: ReadonlyMap<string, boolean>, budget?: Partial<SaturationBudget>): UnboundedReview {
-  const horn = proveProtocolUnbounded(design, budget ? { budget } : {});
+  let horn: HornResult;
+  try {
+    horn = proveProtocolUnbounded(design, budget ? { budget } : {});
+  } catch (err) {
+    horn = failedProof(design, err);
+  }
   return reviewUnbounded(horn, search.violations.map((v) => ({ property: v.property, replayed: replayedOk.get(v.property) ?? false })));
 }
 
@@ -80,5 +85,16 @@ export function unboundedEvidence(r: UnboundedReview): Evidence {
     title: `unbounded proof (Horn clauses, saturation): ${count('proved')} proved, ${count('confirmed')} attack${count('confirmed') === 1 ? '' : 's'} confirmed concretely, ${count('unknown')} unknown`,
     lines,
     data: { outcomes: r.outcomes, stats: s, notApplicable: r.horn.notApplicable },
+  };
+}
+
+/** A proof that threw: every query unknown, with the error (a Sevenfold defect), never a crash of the property. */
+function failedProof(design: ProtocolDesign, err: unknown): HornResult {
+  const reason = `the unbounded proof failed: ${err instanceof Error ? err.message : String(err)} (a Sevenfold defect)`;
+  return {
+    design: design.name,
+    results: HORN_QUERIES.map((q) => ({ id: q.id, text: q.text, verdict: 'unknown', reason })),
+    notApplicable: [],
+    stats: { initialClauses: 0, generated: 0, kept: 0, solved: 0, timeMs: 0, clausesPerSecond: 0, complete: false, stopped: reason },
   };
 }

@@ -40,6 +40,15 @@ describe('unbounded proof evidence', () => {
     }
   });
 
+  it('a proof that throws is unknown for every query, with the error, never a crash', () => {
+    const broken = structuredClone(builtinProtocol());
+    (broken.attestation as { signedFields: unknown }).signedFields = undefined;
+    const r = proveUnbounded(broken, { violations: [] }, new Map());
+    expect(r.outcomes.every((o) => o.outcome === 'unknown')).toBe(true);
+    expect(r.outcomes[0]).toMatchObject({ outcome: 'unknown', reason: expect.stringMatching(/^the unbounded proof failed: .* \(a Sevenfold defect\)$/) });
+    expect(unboundedSummary(r)).toMatch(/0 of 8 queries proved for any number of sessions and devices, 8 unknown/);
+  });
+
   it('an abstract attack the bounded search found and replayed is confirmed', () => {
     const r = reviewUnbounded(proveProtocolUnbounded(fixture('accepts-any-tenant')), [{ property: 'tenant-isolation', replayed: true }]);
     expect(r.outcomes.find((o) => o.id === 'tenant-isolation')).toMatchObject({ outcome: 'confirmed', property: 'tenant-isolation' });
