@@ -11,6 +11,7 @@ import { allocationScaling } from './allocation-scaling.bench.js';
 import { shutdownZ3 } from '../proofs/z3-session.js';
 import { secureBootRow } from './secure-boot.bench.js';
 import { updatePowerCutRow } from './update-power-cut.bench.js';
+import { hornEngineComparison, hornProofRows } from './horn-proof.bench.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const corpus = resolve(root, '../shared/corpus');
@@ -18,7 +19,7 @@ const args = process.argv.slice(2);
 const timeArg = args.indexOf('--time');
 const timeMs = timeArg >= 0 ? Number(args[timeArg + 1]) : 3000;
 
-const rows: (BenchRow | string)[] = [lintThroughputRow(corpus), await secureBootRow(), ...attestationRows(), await updatePowerCutRow()];
+const rows: (BenchRow | string)[] = [lintThroughputRow(corpus), await secureBootRow(), ...attestationRows(), ...hornProofRows(), await updatePowerCutRow()];
 const results: BenchResult[] = [];
 for (const row of rows) {
   if (typeof row === 'string') {
@@ -32,6 +33,7 @@ for (const row of rows) {
 process.stderr.write('measuring allocation scaling (Z3)…\n');
 const scaling = await allocationScaling(timeMs);
 results.push(...scaling.results);
+if (args.includes('--horn-z3')) scaling.notes.push(...(await hornEngineComparison(10_000)));
 await shutdownZ3();
 if (args.includes('--json')) console.log(JSON.stringify(results, null, 2));
 else console.log([formatTable(results), '', ...scaling.notes].join('\n'));

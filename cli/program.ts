@@ -15,6 +15,7 @@ import { registerReportCommand } from './commands/report-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerAttacksCommand } from './commands/attacks-command.js';
 import { registerFuzzCommands } from './commands/fuzz-command.js';
+import { registerExportCommand } from './commands/export-command.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js';
 import { BOUND_SYNTAX, parseBoundOption, type AttackerSearchBound } from '../proofs/attacker-search/bound-option.js';
 import type { CliIo } from './io.js';
@@ -163,6 +164,7 @@ ${EXIT_CODES_HELP}`,
   registerServeCommand(program, io, setExit);
   registerAttacksCommand(program, io, setExit);
   registerFuzzCommands(program, io, setExit);
+  registerExportCommand(program, io, setExit);
   return program;
 }
 

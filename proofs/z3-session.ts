@@ -75,17 +75,24 @@ export async function newSolver(opts: SolverOptions = {}): Promise<{ ctx: Z3Cont
   return { ctx, solver };
 }
 
-/** check() with its wall time; 'unknown' carries Z3's reason (e.g. "timeout", "canceled"). */
-export async function timedCheck(solver: Z3Solver, assumptions: Z3Bool[] = []): Promise<CheckOutcome> {
-  const begin = performance.now();
+/**
+ * Runs a Z3 call that goes to a worker thread (a solver check, a fixedpoint query) with the garbage
+ * collector's Z3 clean-ups held back until it returns (see CheckAwareRegistry).
+ */
+export async function guardedZ3Call<T>(call: () => Promise<T>): Promise<T> {
   checksRunning++;
-  let result: Awaited<ReturnType<Z3Solver['check']>>;
   try {
-    result = await solver.check(...assumptions);
+    return await call();
   } finally {
     checksRunning--;
     runDeferredCleanups();
   }
+}
+
+/** check() with its wall time; 'unknown' carries Z3's reason (e.g. "timeout", "canceled"). */
+export async function timedCheck(solver: Z3Solver, assumptions: Z3Bool[] = []): Promise<CheckOutcome> {
+  const begin = performance.now();
+  const result = await guardedZ3Call(() => solver.check(...assumptions));
   const timeMs = performance.now() - begin;
   if (result === 'unknown') return { status: 'unknown', reason: solver.reasonUnknown() || 'unknown', timeMs };
   return { status: result, timeMs };

@@ -17,7 +17,10 @@
  *     protocol (emulator/attestation);
  *  3. forged certificate chains (fast-check) against the concrete validators under the design's trust
  *     anchors: expired, not-yet-valid, wrong-tenant, wrong-key-usage, broken-chain, self-signed;
- *  4. hostile input (fast-check) to every party: no receive throws, a rejected message changes nothing.
+ *  4. hostile input (fast-check) to every party: no receive throws, a rejected message changes nothing;
+ *  5. the unbounded proof (proofs/horn, unbounded-proof.ts): secrecy, non-injective agreement, no
+ *     certificate for bad software and tenant isolation for any number of sessions and devices; an
+ *     abstract attack counts only when the search above found it concretely, else it is unknown.
  */
 import fc from 'fast-check';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
@@ -39,6 +42,7 @@ import { decideForgery, describeForgery, forgeryArbitrary, type Forgery } from '
 import { MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
 import { checkHostileInput, hostileInputArbitrary, makeRobustnessBench, RobustnessViolation } from './robustness.js';
 import { chooseSearchSize, describeSearchSize } from './search-size.js';
+import { proveUnbounded, unboundedEvidence, unboundedSummary } from './unbounded-proof.js';
 
 const PROPERTY = 'certificate-authentication';
 const ATTESTATION_PROTOCOL = 'certificate-authentication.attestation-protocol';
@@ -55,6 +59,8 @@ export interface CertificateAuthenticationOptions {
   /** Limits of the search (tests make them small to see it stop). */
   searchTimeLimitMs?: number;
   searchMemoryLimitBytes?: number;
+  /** Budget of the unbounded proof's saturation (tests make it small to see it stop). */
+  unboundedBudget?: { maxClauses?: number; timeLimitMs?: number };
 }
 
 export async function checkCertificateAuthentication(product: Product, context: PropertyCheckContext, options: CertificateAuthenticationOptions = {}): Promise<PropertyResult> {
@@ -108,9 +114,11 @@ export async function checkCertificateAuthentication(product: Product, context: 
   const search = verifyProtocol(design, { scenario, bound: { sessions: size.sessions }, timeLimitMs: options.searchTimeLimitMs ?? SEARCH_TIME_LIMIT_MS, ...(options.searchMemoryLimitBytes !== undefined ? { memoryLimitBytes: options.searchMemoryLimitBytes } : {}) });
   timings.push({ check: 'attacker search', ms: search.stats.timeMs });
   evidence.push(searchEvidence(search, describeSearchSize(size)));
+  const replayedOk = new Map<string, boolean>();
   for (const v of search.violations) {
     started = performance.now();
     const replay = await replayTrace(design, scenario, v.trace);
+    replayedOk.set(v.property, replay.ok);
     timings.push({ check: `concrete replay (${v.property})`, ms: performance.now() - started });
     evidence.push({
       title: `${v.property}: ${v.detail}`,
@@ -125,6 +133,17 @@ export async function checkCertificateAuthentication(product: Product, context: 
     violations.push(`${v.property}: ${v.detail}`);
   }
   if (search.verdict === 'unknown') unknowns.push(`the attacker search did not finish: ${search.incomplete ?? 'unknown reason'}`);
+
+  // 5. The unbounded proof: an addition to the bounded search's verdict, never a replacement. What it
+  // proves widens the claim; an abstract attack the search did not confirm is reported as unknown
+  // beside the bounded verdict (a warning), since the search still holds within its bound.
+  context.progress('proving the protocol for any number of sessions and devices (Horn clauses)');
+  // Its time budget is --timeout, like every solver call's.
+  started = performance.now();
+  const unbounded = proveUnbounded(design, search, replayedOk, { timeLimitMs: context.timeoutMs, ...options.unboundedBudget });
+  timings.push({ check: 'unbounded proof (Horn clauses)', ms: performance.now() - started }); // a proof reused from earlier in the process costs ~0
+  evidence.push(unboundedEvidence(unbounded));
+  const unboundedWarnings = unbounded.outcomes.flatMap((o) => (o.outcome === 'unknown' ? [`unbounded proof of ${o.id}: unknown, ${o.reason}`] : []));
 
   let suites = '';
   let suitesUnknown = false;
@@ -156,7 +175,7 @@ export async function checkCertificateAuthentication(product: Product, context: 
   const protocol: RequirementRef['outcome'] = protocolViolated ? 'failed' : search.verdict === 'unknown' || suitesUnknown ? 'unknown' : 'met';
   const designSecrets: RequirementRef['outcome'] = findings.some((f) => f.pointer.startsWith('/connections')) ? 'failed' : 'met';
   const requirements = [...requirementRefs(profile, apps, { designSecrets, protocol }), ...freshness.requirements];
-  const warnings = [...apps.warnings, ...size.warnings];
+  const warnings = [...apps.warnings, ...size.warnings, ...unboundedWarnings];
   const bound = `${search.boundText}${suites}`;
 
   if (violations.length) {
@@ -166,7 +185,7 @@ export async function checkCertificateAuthentication(product: Product, context: 
   if (unknowns.length) return finish({ verdict: 'unknown', summary: unknowns.join('; '), bound, evidence, timings, warnings, requirements });
   return finish({
     verdict: 'holds',
-    summary: `${appSummary(apps)}; attestation: certificate-based and mutual, no shared secrets, accepted ≤ ${design.deviceCertificate.revocation === 'status-check' ? Math.min(design.deviceCertificate.lifetimeHours, design.attestation.periodHours) : design.deviceCertificate.lifetimeHours} h, attested every ${design.attestation.periodHours} h; attacker search holds for ≤ ${search.bound.sessions} sessions, ${search.scenario.devices.length} device${search.scenario.devices.length > 1 ? 's' : ''}, ${size.periods} period${size.periods > 1 ? 's' : ''}`,
+    summary: `${appSummary(apps)}; attestation: certificate-based and mutual, no shared secrets, accepted ≤ ${design.deviceCertificate.revocation === 'status-check' ? Math.min(design.deviceCertificate.lifetimeHours, design.attestation.periodHours) : design.deviceCertificate.lifetimeHours} h, attested every ${design.attestation.periodHours} h; attacker search holds for ≤ ${search.bound.sessions} sessions, ${search.scenario.devices.length} device${search.scenario.devices.length > 1 ? 's' : ''}, ${size.periods} period${size.periods > 1 ? 's' : ''}; ${unboundedSummary(unbounded)}`,
     bound,
     evidence,
     timings,

@@ -23,7 +23,7 @@ describe('certificate-authentication property', () => {
     const titles = r.evidence!.map((e) => e.title).join('\n');
     expect(titles).toMatch(/attacker search: holds/);
     expect(titles).toMatch(/app connections: 2 hosts in 1 of 3 apps — 2 certificate, 0 violated, 0 undecided/);
-    expect(r.timings!.map((t) => t.check)).toEqual(['app connections', 'design rules', 'attacker search', 'forged chains', 'hostile input']);
+    expect(r.timings!.map((t) => t.check)).toEqual(['app connections', 'design rules', 'attacker search', 'unbounded proof (Horn clauses)', 'forged chains', 'hostile input']);
     expect(r.requirements!.map((q) => [q.id, q.outcome])).toEqual([
       ['certificate-authentication.certificates-not-secrets', 'met'],
       ['certificate-authentication.cloud-device-authentication', 'met'],
