@@ -18,6 +18,7 @@ import { decodeAs, decodeMessage, decodeQuoteTbs, encodeMessage, LABELS, quoteTb
 import { QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
 import { bytesEqual, check, deepFreeze } from '../core/oracle.js';
 import { projectRoot } from '../core/project-root.js';
+import { editBytes, editTextField } from '../core/field-edits.js';
 import type { Rng } from '../core/rng.js';
 import type { FuzzTarget, NamedInput, TargetRunner } from '../core/target.js';
 
@@ -247,12 +248,41 @@ function randomScalar(rng: Rng, like: unknown): unknown {
   }
 }
 
+/**
+ * Character-level edits of one text or byte string in the tree: a map key (a field name, kept in its place in
+ * the key order), a text value (the type, an error reason) or a byte string (session, certificate, signature).
+ * The CBOR encoder writes the new length head.
+ */
+export function editCborString(c: Map<unknown, unknown> | unknown[], rng: Rng): void {
+  const edit = (v: unknown): unknown => (typeof v === 'string' ? editTextField(v, rng, 600) : v instanceof Uint8Array ? editBytes(v, rng) : v);
+  if (Array.isArray(c)) {
+    const slots = c.map((v, i) => (typeof v === 'string' || v instanceof Uint8Array ? i : -1)).filter((i) => i >= 0);
+    if (slots.length) {
+      const i = rng.pick(slots);
+      c[i] = edit(c[i]);
+    }
+    return;
+  }
+  const entries = [...c];
+  if (!entries.length) return;
+  const i = rng.int(entries.length);
+  const [k, v] = entries[i]!;
+  if (typeof k === 'string' && (rng.chance(0.3) || !(typeof v === 'string' || v instanceof Uint8Array))) entries[i] = [edit(k), v];
+  else entries[i] = [k, edit(v)];
+  c.clear();
+  for (const [key, value] of entries) c.set(key, value);
+}
+
 function mutateCbor(s: CborStructure, rng: Rng, donor: () => CborStructure | undefined): CborStructure {
   if (!(s.value instanceof Map) && !Array.isArray(s.value)) s.value = new Map<unknown, unknown>([['t', rng.pick(TYPES)], ['v', 1]]);
   const rounds = rng.geometric(4);
   for (let r = 0; r < rounds; r++) {
     const all = containers(s.value);
     const c = rng.pick(all);
+    if (rng.chance(0.2)) {
+      editCborString(c, rng);
+      continue;
+    }
     if (c instanceof Map) {
       const keys = [...c.keys()];
       const key = keys.length ? rng.pick(keys) : undefined;
