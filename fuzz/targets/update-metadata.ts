@@ -335,6 +335,13 @@ function mutateMetadata(s: MetadataStructure, rng: Rng, donor: () => MetadataStr
       editField(s, rng);
       continue;
     }
+    if (rng.chance(0.01)) {
+      // Up to the format's own limits: 64 (or 65) targets with names of the longest length, then a trailer to the 64 KiB document limit.
+      const n = rng.pick([MAX_TARGETS, MAX_TARGETS + 1]);
+      s.targets = Array.from({ length: n }, (_, i) => ({ kind: i % 3, name: `image/${String(i).padStart(90, '0')}`, securityVersion: 1, length: 1, sha256: new Uint8Array(32) }));
+      if (rng.chance(0.3)) s.trailer = new Uint8Array(Math.max(1, MAX_METADATA_BYTES - 9_000 + rng.int(1_000)));
+      continue;
+    }
     switch (rng.int(20)) {
       case 0:
         s.sequence = pickU32(rng, s.sequence);
@@ -481,7 +488,7 @@ export const updateMetadataTarget: FuzzTarget<MetadataStructure> = {
     'metadata passes checkThreshold (1 and 2 of two trusted keys) exactly when an independent node:crypto check counts as many distinct trusted keys with a valid signature, with the same key ids; never with no trusted key; not over altered bytes',
     'the input bytes and the trusted keys are untouched',
   ],
-  maxInputBytes: 4096,
+  maxInputBytes: MAX_METADATA_BYTES,
   setup,
   seeds,
   structure: {

@@ -313,7 +313,8 @@ function flipBytes(data: Uint8Array, rng: Rng): void {
 }
 
 function resize(data: Uint8Array, rng: Rng): Uint8Array {
-  const target = rng.chance(0.5) ? Math.max(0, data.length + rng.range(-4, 4)) : rng.pick([0, 1, 3, 4, 5, 12, 20, 24, 35, 36, 37, 40, 41]);
+  // Rarely the largest section the u16 size field can state, and one byte more (the field then wraps).
+  const target = rng.chance(0.5) ? Math.max(0, data.length + rng.range(-4, 4)) : rng.pick([0, 1, 3, 4, 5, 12, 20, 24, 35, 36, 37, 40, 41, ...(rng.chance(0.05) ? [0xffff, 0x10000] : [])]);
   const out = new Uint8Array(target);
   out.set(data.subarray(0, target));
   for (let i = data.length; i < target; i++) out[i] = rng.int(256);
