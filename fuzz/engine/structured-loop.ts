@@ -5,14 +5,22 @@
  * inputs also gets byte-level havoc after encoding, for the bugs that live below the structure.
  */
 import { crashIdentity, type CrashIdentity } from '../core/stack.js';
+import { neighbours, replaceCompared, type Comparison } from '../core/input-to-state.js';
 import { Rng } from '../core/rng.js';
+import { runtimeDictionary } from '../core/runtime-dictionary.js';
 import type { FuzzTarget, TargetRunner } from '../core/target.js';
+import type { CompareLog } from './compare-log.js';
 import type { CoverageMap } from './coverage.js';
 
 export interface CorpusEntry<S> {
   bytes: Uint8Array;
   structure?: S;
+  /** What the code compared while it ran this input (with comparison logging on). */
+  comparisons?: Comparison[];
 }
+
+/** How often an entry with logged comparisons is mutated by writing a compared value into it instead. */
+const INPUT_TO_STATE_RATE = 0.2;
 
 export interface LoopCrash {
   identity: CrashIdentity;
@@ -36,6 +44,7 @@ export class StructuredLoop<S> {
     private readonly runner: TargetRunner,
     seed: number,
     private readonly coverage?: CoverageMap,
+    private readonly compareLog?: CompareLog,
   ) {
     this.rng = new Rng(seed);
   }
@@ -53,7 +62,7 @@ export class StructuredLoop<S> {
     const outcome = this.execute(bytes);
     if (outcome.crash) return outcome;
     const structure = this.target.structure.decode(bytes);
-    this.corpus.push(structure === undefined ? { bytes } : { bytes, structure });
+    this.corpus.push(this.entry(bytes, structure));
     return { added: bytes };
   }
 
@@ -62,9 +71,32 @@ export class StructuredLoop<S> {
     const rng = this.rng;
     // Favour recent finds a little: they are where the frontier is.
     const parent = rng.chance(0.2) ? this.corpus[Math.max(0, this.corpus.length - 1 - rng.int(16))]! : rng.pick(this.corpus);
-    let bytes: Uint8Array;
+    let bytes: Uint8Array | undefined;
     let structure: S | undefined;
-    if (parent.structure !== undefined && rng.chance(0.95)) {
+    if (parent.comparisons?.length && rng.chance(INPUT_TO_STATE_RATE)) {
+      // Input-to-state: a value the code compared, written where the input holds the other side.
+      const codec = this.target.structure;
+      const holder = { value: parent.structure !== undefined ? codec.clone(parent.structure) : parent.bytes.slice() };
+      const tries = rng.geometric(3);
+      let written = 0;
+      for (let i = 0; i < tries * 4 && written < tries; i++) {
+        const c = rng.pick(neighbours(rng.pick(parent.comparisons)));
+        if (replaceCompared(holder, c, rng)) written++;
+      }
+      if (written > 0) {
+        if (parent.structure !== undefined) {
+          try {
+            bytes = codec.encode(holder.value as S);
+            structure = holder.value as S;
+          } catch {
+            // A compared value the structure cannot hold there: mutate as usual instead.
+          }
+        } else bytes = holder.value as Uint8Array;
+      }
+    }
+    if (bytes !== undefined) {
+      // written above
+    } else if (parent.structure !== undefined && rng.chance(0.95)) {
       const codec = this.target.structure;
       structure = codec.mutate(codec.clone(parent.structure), rng, () => this.donor());
       bytes = codec.encode(structure);
@@ -73,8 +105,24 @@ export class StructuredLoop<S> {
     }
     const outcome = this.execute(bytes);
     if (outcome.crash || !outcome.added) return outcome;
-    this.corpus.push(structure === undefined ? { bytes } : { bytes, structure });
+    this.corpus.push(this.entry(bytes, structure));
     return outcome;
+  }
+
+  private lastComparisons: Comparison[] = [];
+
+  private entry(bytes: Uint8Array, structure: S | undefined): CorpusEntry<S> {
+    const e: CorpusEntry<S> = { bytes };
+    if (structure !== undefined) e.structure = structure;
+    if (this.lastComparisons.length) {
+      e.comparisons = this.lastComparisons;
+      // What the code compared on an input worth keeping joins the campaign's dictionary.
+      for (const { a, b } of e.comparisons) {
+        runtimeDictionary.add(a);
+        runtimeDictionary.add(b);
+      }
+    }
+    return e;
   }
 
   private donor(): S | undefined {
@@ -93,6 +141,8 @@ export class StructuredLoop<S> {
     } catch (error) {
       this.coverage?.collectNew();
       return { crash: { identity: crashIdentity(error), bytes } };
+    } finally {
+      if (this.compareLog) this.lastComparisons = this.compareLog.take();
     }
     let fresh = this.coverage ? this.coverage.collectNew() : 0;
     for (const f of features) {
