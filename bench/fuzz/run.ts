@@ -85,12 +85,12 @@ const modes = modeIds.map((id) => {
   return mode;
 });
 
-/** A copy of model/ and fuzz/ with the bug's edits, compiled to CommonJS. */
+/** A copy of formats/, model/, emulator/ and fuzz/ (what the targets import) with the bug's edits, compiled to CommonJS. */
 function buildPlanted(bug: PlantedBug): string {
   const dir = join(scratchRoot, 'planted', bug.id);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const folder of ['formats', 'model', 'fuzz']) cpSync(join(root, folder), join(dir, folder), { recursive: true });
+  for (const folder of ['formats', 'model', 'emulator', 'fuzz']) cpSync(join(root, folder), join(dir, folder), { recursive: true });
   for (const edit of bug.edits) {
     const file = join(dir, edit.file);
     const text = readFileSync(file, 'utf8');
