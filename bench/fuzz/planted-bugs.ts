@@ -113,9 +113,12 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
   {
     id: 'attestation-noncanonical-heads',
     target: 'attestation-messages',
-    description: 'the message decoder runs cborg without strict: integers and lengths in non-minimal heads (a one-byte value in a two-, three-, five- or nine-byte head) are accepted, so one message has many encodings; needs a head rewritten after encoding',
+    description: 'the message decoder runs cborg without strict and its canonical re-encoding check is gone: integers and lengths in non-minimal heads (a one-byte value in a two-, three-, five- or nine-byte head) are accepted, so one message has many encodings; needs a head rewritten after encoding',
     shownBy: 'oracle roundtrip.length',
-    edits: [{ file: 'formats/attestation/messages.ts', find: '  strict: true,\n', replace: '  strict: false,\n' }],
+    edits: [
+      { file: 'formats/attestation/messages.ts', find: '  strict: true,\n', replace: '  strict: false,\n' },
+      { file: 'formats/attestation/messages.ts', find: "  if (!bytesEqual(encode(value), bytes)) return { ok: false, reason: 'not canonical CBOR' };\n", replace: '' },
+    ],
   },
   {
     id: 'attestation-type-trimmed',

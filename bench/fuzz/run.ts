@@ -105,7 +105,7 @@ function buildPlanted(bug: PlantedBug): string {
   return tree;
 }
 
-function runTrial(t: Trial, tree: string, timeMs = budgetMs, stopOnCrash = true): Promise<CampaignResult & { crashes: { bytes: string; key: string }[] }> {
+function runTrial(t: Trial, tree: string, timeMs = budgetMs, stopOnCrash = true, runs?: number): Promise<CampaignResult & { crashes: { bytes: string; key: string }[] }> {
   const scratch = join(scratchRoot, 'trials', `${t.bug.id}-${t.mode.id}-${t.trial}`);
   rmSync(scratch, { recursive: true, force: true });
   const options = {
@@ -125,6 +125,7 @@ function runTrial(t: Trial, tree: string, timeMs = budgetMs, stopOnCrash = true)
     minimize: false,
     minimizeMs: 0,
     inputTimeoutMs: 10_000,
+    ...(runs !== undefined ? { runs } : {}),
   };
   return new Promise((resolveTrial, reject) => {
     const env = { ...process.env };
@@ -153,7 +154,8 @@ async function main(): Promise<void> {
   // after its first campaign: one short warm-up per copy, so trials time the search, not a one-off instrumentation.
   const structured = modes.find((m) => m.engine === 'structured');
   if (structured) {
-    for (const bug of bugs) await runTrial({ bug, mode: structured, trial: 0 }, trees.get(bug.id)!, 500, true).catch(() => undefined);
+    // One input after loading (a time limit could stop the worker half-way through instrumenting).
+    for (const bug of bugs) await runTrial({ bug, mode: structured, trial: 0 }, trees.get(bug.id)!, 300_000, true, 1).catch(() => undefined);
   }
   const queue: Trial[] = [];
   for (let trial = 1; trial <= trials; trial++) for (const bug of bugs) for (const mode of modes) queue.push({ bug, mode, trial });

@@ -5,8 +5,9 @@
  * enclosing length fields and signs again, so the edited name reaches the name validation behind them.
  *
  * The edits: insert, delete, duplicate a run, flip the case, insert or substitute a separator (path
- * components, both slashes, NUL, Unicode look-alikes), and insert a word the code compares or names (from the
- * campaign's dictionary, see runtime-dictionary.ts).
+ * components, both slashes, NUL, Unicode look-alikes), whitespace or a separator at either end (trimming,
+ * padding), and insert a word the code compares or names (from the campaign's dictionary, see
+ * runtime-dictionary.ts).
  */
 import type { Rng } from './rng.js';
 import { runtimeDictionary } from './runtime-dictionary.js';
@@ -35,8 +36,11 @@ export const SEPARATORS: readonly string[] = [
   ':',
 ];
 
-export type TextEdit = 'insert' | 'delete' | 'duplicate' | 'case' | 'separator' | 'substitute' | 'word';
-const TEXT_EDITS: readonly TextEdit[] = ['insert', 'delete', 'duplicate', 'case', 'separator', 'substitute', 'word'];
+/** What trimming, padding and line handling treat specially at either end of a name. */
+export const EDGE_WHITESPACE: readonly string[] = [' ', '\t', '\n', '\r', '\u00a0', '\u2028', '\ufeff', '\u0000'];
+
+export type TextEdit = 'insert' | 'delete' | 'duplicate' | 'case' | 'separator' | 'substitute' | 'word' | 'edge';
+const TEXT_EDITS: readonly TextEdit[] = ['insert', 'delete', 'duplicate', 'case', 'separator', 'substitute', 'word', 'edge'];
 
 /** One edit (or a named one) of a text field, by code point, so that surrogate pairs stay whole unless an edit splits them on purpose. */
 export function editText(text: string, rng: Rng, edit: TextEdit = rng.pick(TEXT_EDITS)): string {
@@ -77,6 +81,11 @@ export function editText(text: string, rng: Rng, edit: TextEdit = rng.pick(TEXT_
       cps.splice(at, 0, word);
       break;
     }
+    case 'edge': {
+      // Leading or trailing whitespace or a separator: what trim(), padding and "ends with" checks see.
+      const pad = rng.chance(0.6) ? rng.pick(EDGE_WHITESPACE) : rng.pick(SEPARATORS);
+      return rng.chance(0.5) ? pad + text : text + pad;
+    }
   }
   return cps.join('');
 }
@@ -114,6 +123,10 @@ export function editBytes(bytes: Uint8Array, rng: Rng, edit: TextEdit | 'flip' =
       const words = runtimeDictionary.strings();
       b.splice(at, 0, ...utf8Encoder.encode(words.length && rng.chance(0.8) ? rng.pick(words) : rng.pick(SEPARATORS)));
       break;
+    }
+    case 'edge': {
+      const pad = utf8Encoder.encode(rng.chance(0.6) ? rng.pick(EDGE_WHITESPACE) : rng.pick(SEPARATORS));
+      return rng.chance(0.5) ? Uint8Array.from([...pad, ...b]) : Uint8Array.from([...b, ...pad]);
     }
     case 'flip':
       if (b.length) b[Math.min(at, b.length - 1)]! ^= 1 << rng.int(8);

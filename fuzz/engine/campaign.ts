@@ -180,9 +180,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   // The target's own input limit, for jsfuzz (which cuts every input at 4,096 bytes unless told: jsfuzz-patches.ts).
   let maxInputBytes: number | undefined;
   if (options.mode === 'bytes') {
-    const facts = await targetFacts(options.tree, options.target);
-    maxInputBytes = facts.maxInputBytes;
-    if (options.useSeeds) writeSeeds(facts.seeds, seedsDir);
+    // Without seeds, a target that does not load is left for jsfuzz to report (its "did not load" error, as before).
+    const facts = await targetFacts(options.tree, options.target).catch((error: unknown) => {
+      if (options.useSeeds) throw error;
+      return undefined;
+    });
+    maxInputBytes = facts?.maxInputBytes;
+    if (facts && options.useSeeds) writeSeeds(facts.seeds, seedsDir);
   }
 
   /** One jsfuzz process, restarted after each crash while time and runs are left. */

@@ -32,6 +32,9 @@ describe('text and byte edits', () => {
     expect(editText('abc', rng, 'case').toLowerCase()).toBe('abc');
     expect(editText('abc', rng, 'case')).not.toBe('abc');
     expect(editBytes(Uint8Array.of(0x61, 0x62), rng, 'case')).not.toEqual(Uint8Array.of(0x61, 0x62));
+    const edged = Array.from({ length: 50 }, () => editText('hello', rng, 'edge'));
+    expect(edged.every((t) => t.startsWith('hello') || t.endsWith('hello'))).toBe(true);
+    expect(edged.some((t) => t !== t.trim())).toBe(true);
   });
 });
 
@@ -45,7 +48,12 @@ describe('update metadata: a target name with an inserted ".."', () => {
     for (let i = 0; i < 3000 && !found; i++) {
       const m = target.structure.mutate(target.structure.clone(structure), rng, () => undefined) as { targets: { name: string }[] };
       const name = m.targets.find((t) => t.name.includes('..') && !/x{90}|\.\.\/key-store/.test(t.name))?.name;
-      if (name) found = { bytes: target.structure.encode(m), name };
+      if (name) {
+        // The edited name alone, in the seed's document (the mutant may have other edits stacked on it).
+        const only = target.structure.clone(structure) as { targets: { name: string }[] };
+        only.targets[0]!.name = name;
+        found = { bytes: target.structure.encode(only as never), name };
+      }
     }
     expect(found).toBeDefined();
     const parsed = parseUpdateMetadata(found!.bytes);
