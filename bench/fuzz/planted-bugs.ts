@@ -8,7 +8,7 @@
  */
 export interface PlantedBug {
   id: string;
-  target: 'app-manifest' | 'hardware-definition' | 'image-package';
+  target: 'app-manifest' | 'hardware-definition' | 'image-package' | 'update-metadata' | 'attestation-messages';
   /** What the bug is, and what an input needs to show it. */
   description: string;
   /** Which oracle or exception shows it. */
@@ -95,5 +95,36 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     description: 'the verifier accepts signing type ECDsa384 (2) as well as ECDsa256 (1) while checking a P-256 signature: needs a package re-signed after the edit',
     shownBy: 'oracle verify.differential',
     edits: [{ file: 'formats/image-package/verify.ts', find: 'const ecdsa256 = sg.signingType === SIGNING_TYPE.ECDsa256;', replace: 'const ecdsa256 = sg.signingType === SIGNING_TYPE.ECDsa256 || sg.signingType === SIGNING_TYPE.ECDsa384;' }],
+  },
+  {
+    id: 'metadata-name-dotdot-inside',
+    target: 'update-metadata',
+    description: 'a name-validation bug in a binary format: target names are checked for a "/../" step only, so "..", "image/..", "../x" and "a..b" pass; reached only by editing a name character by character behind its length byte (the fixed name list holds only "image/../key-store", which the buggy check still rejects)',
+    shownBy: 'oracle model.target',
+    edits: [{ file: 'formats/update-metadata/metadata.ts', find: "if (!NAME_PATTERN.test(name) || name.includes('..'))", replace: "if (!NAME_PATTERN.test(name) || name.includes('/../'))" }],
+  },
+  {
+    id: 'metadata-thirty-day-grace',
+    target: 'update-metadata',
+    description: 'a "grace" rule stores a lifetime of exactly 30 days one second short; needs expiresAt = issuedAt + 2,592,000, a value computed at run time that no dictionary (fixed lists, interesting values, the code\'s literals 30 and 86400) holds: found by copying the compared value into the field (input-to-state)',
+    shownBy: 'oracle roundtrip.signed',
+    edits: [{ file: 'formats/update-metadata/metadata.ts', find: 'metadata: { sequence, issuedAt, expiresAt, product,', replace: 'metadata: { sequence, issuedAt, expiresAt: expiresAt === issuedAt + 30 * 86_400 ? expiresAt - 1 : expiresAt, product,' }],
+  },
+  {
+    id: 'attestation-noncanonical-heads',
+    target: 'attestation-messages',
+    description: 'the message decoder runs cborg without strict and its canonical re-encoding check is gone: integers and lengths in non-minimal heads (a one-byte value in a two-, three-, five- or nine-byte head) are accepted, so one message has many encodings; needs a head rewritten after encoding',
+    shownBy: 'oracle roundtrip.length',
+    edits: [
+      { file: 'formats/attestation/messages.ts', find: '  strict: true,\n', replace: '  strict: false,\n' },
+      { file: 'formats/attestation/messages.ts', find: "  if (!bytesEqual(encode(value), bytes)) return { ok: false, reason: 'not canonical CBOR' };\n", replace: '' },
+    ],
+  },
+  {
+    id: 'attestation-type-trimmed',
+    target: 'attestation-messages',
+    description: 'a name-validation bug in a binary format: the message type is trimmed before it is looked up, so "hello " or "\\u00a0hello" is read as a hello; needs a space inserted at either end of a CBOR text string',
+    shownBy: 'oracle roundtrip.length',
+    edits: [{ file: 'formats/attestation/messages.ts', find: "  const type = value.get('t');\n", replace: "  const rawType = value.get('t');\n  const type = typeof rawType === 'string' ? rawType.trim() : rawType;\n" }],
   },
 ];

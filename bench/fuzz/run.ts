@@ -85,12 +85,12 @@ const modes = modeIds.map((id) => {
   return mode;
 });
 
-/** A copy of model/ and fuzz/ with the bug's edits, compiled to CommonJS. */
+/** A copy of formats/, model/, emulator/ and fuzz/ (what the targets import) with the bug's edits, compiled to CommonJS. */
 function buildPlanted(bug: PlantedBug): string {
   const dir = join(scratchRoot, 'planted', bug.id);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const folder of ['formats', 'model', 'fuzz']) cpSync(join(root, folder), join(dir, folder), { recursive: true });
+  for (const folder of ['formats', 'model', 'emulator', 'fuzz']) cpSync(join(root, folder), join(dir, folder), { recursive: true });
   for (const edit of bug.edits) {
     const file = join(dir, edit.file);
     const text = readFileSync(file, 'utf8');
@@ -105,7 +105,7 @@ function buildPlanted(bug: PlantedBug): string {
   return tree;
 }
 
-function runTrial(t: Trial, tree: string, timeMs = budgetMs, stopOnCrash = true): Promise<CampaignResult & { crashes: { bytes: string; key: string }[] }> {
+function runTrial(t: Trial, tree: string, timeMs = budgetMs, stopOnCrash = true, runs?: number): Promise<CampaignResult & { crashes: { bytes: string; key: string }[] }> {
   const scratch = join(scratchRoot, 'trials', `${t.bug.id}-${t.mode.id}-${t.trial}`);
   rmSync(scratch, { recursive: true, force: true });
   const options = {
@@ -125,6 +125,7 @@ function runTrial(t: Trial, tree: string, timeMs = budgetMs, stopOnCrash = true)
     minimize: false,
     minimizeMs: 0,
     inputTimeoutMs: 10_000,
+    ...(runs !== undefined ? { runs } : {}),
   };
   return new Promise((resolveTrial, reject) => {
     const env = { ...process.env };
@@ -148,6 +149,13 @@ async function main(): Promise<void> {
   for (const bug of bugs) {
     process.stderr.write(`building the copy with planted bug ${bug.id}…\n`);
     trees.set(bug.id, buildPlanted(bug));
+  }
+  // The structure-aware mode keeps its instrumented code in the tree (.instrumented/), as the shipped tree does
+  // after its first campaign: one short warm-up per copy, so trials time the search, not a one-off instrumentation.
+  const structured = modes.find((m) => m.engine === 'structured');
+  if (structured) {
+    // One input after loading (a time limit could stop the worker half-way through instrumenting).
+    for (const bug of bugs) await runTrial({ bug, mode: structured, trial: 0 }, trees.get(bug.id)!, 300_000, true, 1).catch(() => undefined);
   }
   const queue: Trial[] = [];
   for (let trial = 1; trial <= trials; trial++) for (const bug of bugs) for (const mode of modes) queue.push({ bug, mode, trial });

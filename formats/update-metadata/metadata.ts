@@ -75,7 +75,9 @@ class Stop {
   constructor(readonly error: MetadataError) {}
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the name. Without it the decoder drops it, so "\uFEFFkey-store" was read as
+// "key-store": a name the signed bytes do not say (found by the update-metadata fuzz target's character edits).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const NAME_PATTERN = /^[A-Za-z0-9_.\-/]+$/;
 
 /** Reads metadata; never throws, whatever the bytes. */

@@ -1,6 +1,6 @@
 /**
  * dist-fuzz/: the fuzz targets and the model code they use, compiled to CommonJS (tsconfig.fuzz.json), because
- * jsfuzz instruments CommonJS only. Rebuilt when a source under fuzz/ or model/ is newer than the last build.
+ * jsfuzz instruments CommonJS only. Rebuilt when a source under fuzz/, formats/ or model/ is newer than the last build.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,7 @@ function newestSource(root: string): number {
     }
   };
   walk(join(root, 'fuzz'), 0);
+  walk(join(root, 'formats'), 0);
   walk(join(root, 'model'), 0);
   newest = Math.max(newest, statSync(join(root, 'tsconfig.fuzz.json')).mtimeMs);
   return newest;

@@ -177,7 +177,17 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   };
 
   const seedsDir = join(options.workDir, 'seeds');
-  if (options.mode === 'bytes' && options.useSeeds) await writeSeeds(options, seedsDir);
+  // The target's own input limit, for jsfuzz (which cuts every input at 4,096 bytes unless told: jsfuzz-patches.ts).
+  let maxInputBytes: number | undefined;
+  if (options.mode === 'bytes') {
+    // Without seeds, a target that does not load is left for jsfuzz to report (its "did not load" error, as before).
+    const facts = await targetFacts(options.tree, options.target).catch((error: unknown) => {
+      if (options.useSeeds) throw error;
+      return undefined;
+    });
+    maxInputBytes = facts?.maxInputBytes;
+    if (facts && options.useSeeds) writeSeeds(facts.seeds, seedsDir);
+  }
 
   /** One jsfuzz process, restarted after each crash while time and runs are left. */
   async function runJsfuzz(i: number): Promise<void> {
@@ -197,6 +207,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       const args = [
         '--require',
         join(options.tree, 'fuzz', 'engine', 'seed-math-random.js'),
+        '--require',
+        join(options.tree, 'fuzz', 'engine', 'jsfuzz-patches.js'),
         jsfuzz,
         entryArg,
         options.corpusDir,
@@ -219,6 +231,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         SEVENFOLD_FUZZ_DONE: files.done,
         SEVENFOLD_FUZZ_SEED: String((options.seed + i * 7919 + round * 104729) >>> 0),
         SEVENFOLD_ROOT: options.root,
+        ...(maxInputBytes !== undefined ? { SEVENFOLD_FUZZ_MAX_INPUT: String(maxInputBytes) } : {}),
         ...(remaining !== undefined ? { SEVENFOLD_FUZZ_RUNS: String(remaining) } : {}),
       };
       const child = spawn(process.execPath, args, { cwd: options.root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -454,24 +467,23 @@ function saveCrash(options: CampaignOptions, c: { key: string; headline: string;
   return { ...c, file, reportFile, reproduce, known };
 }
 
-async function writeSeeds(options: CampaignOptions, dir: string): Promise<void> {
+function writeSeeds(seeds: readonly Uint8Array[], dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  // The seeds come from the compiled tree's target, as the engines see it.
-  for (const bytes of await seedsOf(options.tree, options.target)) saveInput(dir, bytes);
+  for (const bytes of seeds) saveInput(dir, bytes);
 }
 
-/** The target's seed inputs, computed in a worker on the compiled tree. */
-async function seedsOf(tree: string, target: string): Promise<Uint8Array[]> {
+/** The target's seed inputs and input limit, computed in a worker on the compiled tree (the seeds as the engines see them). */
+async function targetFacts(tree: string, target: string): Promise<{ seeds: Uint8Array[]; maxInputBytes: number }> {
   return new Promise((resolveSeeds, reject) => {
     const code = `
       const { parentPort, workerData } = require('node:worker_threads');
       const { findTarget } = require(workerData.registry);
       const t = findTarget(workerData.target);
-      parentPort.postMessage(t ? t.seeds().map((s) => s.bytes) : null);
+      parentPort.postMessage(t ? { seeds: t.seeds().map((s) => s.bytes), maxInputBytes: t.maxInputBytes } : null);
     `;
     const worker = new Worker(code, { eval: true, workerData: { registry: join(tree, 'fuzz', 'targets', 'registry.js'), target } });
-    worker.once('message', (m: Uint8Array[] | null) => {
+    worker.once('message', (m: { seeds: Uint8Array[]; maxInputBytes: number } | null) => {
       void worker.terminate();
       if (m) resolveSeeds(m);
       else reject(new CampaignError(`no fuzz target "${target}" in ${tree}`));

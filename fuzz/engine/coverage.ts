@@ -4,8 +4,41 @@
  * the compiled model and fuzz-target code only, read as AFL-style hit-count buckets per counter after each
  * input. Without jsfuzz installed, the mode falls back to behaviour features alone.
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { createRequire } from 'node:module';
+import type { InstrumentedCode } from './compare-instrument.js';
+
+/** Bumped when the instrumentation changes, so that stale cache entries are not read. */
+const INSTRUMENTATION_VERSION = 'istanbul+compare-1';
+
+/**
+ * Instrumenting (Babel twice: comparisons, then istanbul) costs seconds per campaign start on the model's
+ * files, which a 15-second CI campaign cannot spare: the result is kept in the compiled tree, under
+ * .instrumented/, keyed by the file's path, its compiled code and the instrumentation, so only the first
+ * campaign after a build pays for it. Writes are atomic (a rename), since workers share the folder.
+ */
+function cachedInstrumentation(tree: string, filename: string, code: string, comparisons: boolean, make: () => InstrumentedCode): InstrumentedCode {
+  const key = createHash('sha256').update(`${INSTRUMENTATION_VERSION}\0${comparisons}\0${filename}\0${code}`).digest('hex').slice(0, 32);
+  const dir = join(tree, '.instrumented');
+  const file = join(dir, `${key}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as InstrumentedCode;
+  } catch {
+    // not cached yet (or unreadable): instrument
+  }
+  const made = make();
+  try {
+    mkdirSync(dir, { recursive: true });
+    const scratch = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    writeFileSync(scratch, JSON.stringify(made));
+    renameSync(scratch, file);
+  } catch {
+    // a read-only tree: no cache
+  }
+  return made;
+}
 
 type Counters = Record<string, number>;
 interface FileCoverage {
@@ -27,9 +60,10 @@ declare const global: { __coverage__?: Record<string, FileCoverage> };
 
 /**
  * Instruments every later require() of a file under `tree` (a compiled dist-fuzz tree) whose path passes
- * `include`. Returns false when the instrumenter cannot be loaded.
+ * `include`, after `before` (the comparison instrumentation) has rewritten it. Returns false when the
+ * instrumenter cannot be loaded.
  */
-export function instrumentRequires(tree: string, include: (relative: string) => boolean): boolean {
+export function instrumentRequires(tree: string, include: (relative: string) => boolean, before?: (code: string, relative: string) => InstrumentedCode, onLiterals?: (literals: readonly (string | number)[]) => void): boolean {
   let hookRequire: (matcher: (file: string) => boolean, transformer: (code: string, options: { filename: string }) => string) => void;
   let instrumenter: { instrumentSync(code: string, filename: string): string };
   try {
@@ -51,7 +85,15 @@ export function instrumentRequires(tree: string, include: (relative: string) => 
   hookRequire(
     // .mjs files (model/product/module-url.mjs) are ES modules loaded through require(esm): istanbul cannot instrument them.
     (file) => file.startsWith(prefix) && !file.endsWith('.mjs') && !file.includes(`${sep}node_modules${sep}`) && include(file.slice(prefix.length).split(sep).join('/')),
-    (code, { filename }) => instrumenter.instrumentSync(code, filename),
+    (code, { filename }) => {
+      const relative = filename.slice(prefix.length).split(sep).join('/');
+      const done = cachedInstrumentation(tree, filename, code, before !== undefined, () => {
+        const first = before ? before(code, relative) : { code, literals: [] };
+        return { code: instrumenter.instrumentSync(first.code, filename), literals: first.literals };
+      });
+      onLiterals?.(done.literals);
+      return done.code;
+    },
   );
   return true;
 }

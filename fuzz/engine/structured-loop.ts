@@ -5,14 +5,24 @@
  * inputs also gets byte-level havoc after encoding, for the bugs that live below the structure.
  */
 import { crashIdentity, type CrashIdentity } from '../core/stack.js';
+import { neighbours, replaceCompared, type Comparison } from '../core/input-to-state.js';
 import { Rng } from '../core/rng.js';
+import { runtimeDictionary } from '../core/runtime-dictionary.js';
 import type { FuzzTarget, TargetRunner } from '../core/target.js';
+import type { CompareLog } from './compare-log.js';
 import type { CoverageMap } from './coverage.js';
 
 export interface CorpusEntry<S> {
   bytes: Uint8Array;
   structure?: S;
+  /** What the code compared while it ran this input (with comparison logging on). */
+  comparisons?: Comparison[];
 }
+
+/** How often an entry with logged comparisons is mutated by writing a compared value into it instead. */
+const INPUT_TO_STATE_RATE = 0.2;
+/** Comparisons of one entry tried in the systematic pass (the first ones a reader makes: its format checks). */
+const MAX_COMPARISON_PASS = 128;
 
 export interface LoopCrash {
   identity: CrashIdentity;
@@ -36,6 +46,7 @@ export class StructuredLoop<S> {
     private readonly runner: TargetRunner,
     seed: number,
     private readonly coverage?: CoverageMap,
+    private readonly compareLog?: CompareLog,
   ) {
     this.rng = new Rng(seed);
   }
@@ -53,28 +64,90 @@ export class StructuredLoop<S> {
     const outcome = this.execute(bytes);
     if (outcome.crash) return outcome;
     const structure = this.target.structure.decode(bytes);
-    this.corpus.push(structure === undefined ? { bytes } : { bytes, structure });
+    this.corpus.push(this.entry(bytes, structure));
     return { added: bytes };
   }
 
   step(): StepResult {
     if (this.corpus.length === 0) throw new Error('the corpus is empty: no seeds and no corpus inputs');
     const rng = this.rng;
-    // Favour recent finds a little: they are where the frontier is.
-    const parent = rng.chance(0.2) ? this.corpus[Math.max(0, this.corpus.length - 1 - rng.int(16))]! : rng.pick(this.corpus);
-    let bytes: Uint8Array;
-    let structure: S | undefined;
-    if (parent.structure !== undefined && rng.chance(0.95)) {
-      const codec = this.target.structure;
-      structure = codec.mutate(codec.clone(parent.structure), rng, () => this.donor());
-      bytes = codec.encode(structure);
-    } else {
-      bytes = havoc(parent.bytes, rng, this.target.maxInputBytes);
+    // Redqueen's pass: each new entry's comparisons tried one by one, half the time while any are left.
+    let made = this.comparisonQueue.length && rng.chance(0.5) ? this.nextFromComparisonPass() : undefined;
+    if (!made) {
+      // Favour recent finds a little: they are where the frontier is.
+      const parent = rng.chance(0.2) ? this.corpus[Math.max(0, this.corpus.length - 1 - rng.int(16))]! : rng.pick(this.corpus);
+      if (parent.comparisons?.length && rng.chance(INPUT_TO_STATE_RATE)) {
+        // Input-to-state at random: a few compared values (or one either side), written where the input holds the other side.
+        const tries = rng.geometric(3);
+        made = this.withComparisons(parent, Array.from({ length: tries * 4 }, () => rng.pick(neighbours(rng.pick(parent.comparisons!)))), tries);
+      }
+      if (made) {
+        // written above
+      } else if (parent.structure !== undefined && rng.chance(0.95)) {
+        const codec = this.target.structure;
+        const structure = codec.mutate(codec.clone(parent.structure), rng, () => this.donor());
+        made = { bytes: codec.encode(structure), structure };
+      } else {
+        made = { bytes: havoc(parent.bytes, rng, this.target.maxInputBytes) };
+      }
     }
+    const { bytes, structure } = made;
     const outcome = this.execute(bytes);
     if (outcome.crash || !outcome.added) return outcome;
-    this.corpus.push(structure === undefined ? { bytes } : { bytes, structure });
+    this.corpus.push(this.entry(bytes, structure));
     return outcome;
+  }
+
+  /** Entries whose comparisons are still to be tried one at a time, each at most once. */
+  private readonly comparisonQueue: { entry: CorpusEntry<S>; next: number }[] = [];
+
+  private nextFromComparisonPass(): { bytes: Uint8Array; structure?: S } | undefined {
+    for (let skipped = 0; skipped < 32 && this.comparisonQueue.length; skipped++) {
+      const head = this.comparisonQueue[0]!;
+      const list = head.entry.comparisons!;
+      if (head.next >= Math.min(list.length, MAX_COMPARISON_PASS)) {
+        this.comparisonQueue.shift();
+        continue;
+      }
+      const made = this.withComparisons(head.entry, [list[head.next++]!], 1);
+      if (made) return made;
+    }
+    return undefined;
+  }
+
+  /** A copy of the entry with up to `want` of the comparisons written into it (input-to-state), encoded; undefined when none applies. */
+  private withComparisons(parent: CorpusEntry<S>, comparisons: readonly Comparison[], want: number): { bytes: Uint8Array; structure?: S } | undefined {
+    const codec = this.target.structure;
+    const holder = { value: parent.structure !== undefined ? codec.clone(parent.structure) : parent.bytes.slice() };
+    let written = 0;
+    for (const c of comparisons) {
+      if (written >= want) break;
+      if (replaceCompared(holder, c, this.rng)) written++;
+    }
+    if (written === 0) return undefined;
+    if (parent.structure === undefined) return { bytes: holder.value as Uint8Array };
+    try {
+      return { bytes: codec.encode(holder.value as S), structure: holder.value as S };
+    } catch {
+      return undefined; // a compared value the structure cannot hold there
+    }
+  }
+
+  private lastComparisons: Comparison[] = [];
+
+  private entry(bytes: Uint8Array, structure: S | undefined): CorpusEntry<S> {
+    const e: CorpusEntry<S> = { bytes };
+    if (structure !== undefined) e.structure = structure;
+    if (this.lastComparisons.length) {
+      e.comparisons = this.lastComparisons;
+      this.comparisonQueue.push({ entry: e, next: 0 });
+      // What the code compared on an input worth keeping joins the campaign's dictionary.
+      for (const { a, b } of e.comparisons) {
+        runtimeDictionary.add(a);
+        runtimeDictionary.add(b);
+      }
+    }
+    return e;
   }
 
   private donor(): S | undefined {
@@ -93,6 +166,8 @@ export class StructuredLoop<S> {
     } catch (error) {
       this.coverage?.collectNew();
       return { crash: { identity: crashIdentity(error), bytes } };
+    } finally {
+      if (this.compareLog) this.lastComparisons = this.compareLog.take();
     }
     let fresh = this.coverage ? this.coverage.collectNew() : 0;
     for (const f of features) {

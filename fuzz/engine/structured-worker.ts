@@ -6,6 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
 import { readInputs, saveInput } from './corpus-files.js';
+import { addLiterals, instrumentComparisons } from './compare-instrument.js';
+import { installCompareLog, type CompareLog } from './compare-log.js';
 import { coverageMap, instrumentRequires, type CoverageMap } from './coverage.js';
 import { failsWith, minimizeCrash } from './minimize.js';
 import { SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
@@ -27,10 +29,16 @@ function loadTarget(): FuzzTarget<unknown> {
 
 function main(): void {
   let coverage: CoverageMap | undefined;
+  let compareLog: CompareLog | undefined;
   let instrumented = false;
   if (setup.kind === 'fuzz' && setup.coverage) {
-    instrumented = instrumentRequires(resolve(setup.tree), (rel) => rel.startsWith('model/') || rel.startsWith('fuzz/targets/'));
+    // Coverage of the code under test (the readers and codecs in formats/, the spec in model/) and of the
+    // targets' oracles; comparisons are logged, and literals collected, in the code under test only.
+    const underTest = (rel: string) => rel.startsWith('formats/') || rel.startsWith('model/');
+    compareLog = installCompareLog();
+    instrumented = instrumentRequires(resolve(setup.tree), (rel) => underTest(rel) || rel.startsWith('fuzz/targets/'), (code, rel) => (underTest(rel) ? instrumentComparisons(code, rel) : { code, literals: [] }), addLiterals);
     if (instrumented) coverage = coverageMap();
+    else compareLog = undefined;
   }
   const target = loadTarget();
   const runner = target.setup();
@@ -83,7 +91,7 @@ function main(): void {
         }
       }
     },
-  }, setup.seed, coverage);
+  }, setup.seed, coverage, compareLog);
 
   const seen = new Set<string>();
   const report = (crash: NonNullable<ReturnType<typeof loop.step>['crash']>) => {

@@ -14,10 +14,12 @@ import './attestation/cborg-require.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode, encode } from 'cborg';
-import { decodeAs, decodeMessage, decodeQuoteTbs, encodeMessage, LABELS, quoteTbs, SIZES, type Message, type MessageType } from '../../formats/attestation/messages.js';
+import { decodeAs, decodeMessage, decodeQuoteTbs, encodeMessage, LABELS, MAX_MESSAGE_BYTES, quoteTbs, SIZES, type Message, type MessageType } from '../../formats/attestation/messages.js';
 import { QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
 import { bytesEqual, check, deepFreeze } from '../core/oracle.js';
 import { projectRoot } from '../core/project-root.js';
+import { applyHeadEdits, HEAD_BOUNDARY_INTEGERS, type HeadEdit } from '../core/cbor-heads.js';
+import { editBytes, editTextField } from '../core/field-edits.js';
 import type { Rng } from '../core/rng.js';
 import type { FuzzTarget, NamedInput, TargetRunner } from '../core/target.js';
 
@@ -152,6 +154,8 @@ function seeds(): NamedInput[] {
 
 export interface CborStructure {
   value: unknown;
+  /** Heads rewritten after encoding (a non-minimal size, an indefinite length, a tag), which the value tree cannot say. */
+  heads?: HeadEdit[];
 }
 
 const DECODE_LOOSE = { useMaps: true, allowUndefined: true, allowIndefinite: true, allowBigInt: true, rejectDuplicateMapKeys: false } as const;
@@ -167,10 +171,28 @@ function decodeCbor(bytes: Uint8Array): CborStructure | undefined {
 }
 
 function encodeCbor(s: CborStructure): Uint8Array {
+  let bytes: Uint8Array;
   try {
-    return encode(s.value, ENCODE_AS_IS);
+    bytes = encode(s.value, ENCODE_AS_IS);
   } catch {
     return Uint8Array.of(0xa0);
+  }
+  return s.heads?.length ? applyHeadEdits(bytes, s.heads) : bytes;
+}
+
+const cloneCbor = (s: CborStructure): CborStructure => ({ value: cloneValue(s.value), ...(s.heads ? { heads: s.heads.map((h) => ({ ...h })) } : {}) });
+
+/** One head rewritten: an integer, length or tag in another head size (non-minimal, or at a boundary), an indefinite length, or a tag in front of an item. */
+export function headEdit(rng: Rng): HeadEdit {
+  const item = rng.int(64);
+  const argBytes = rng.pick([0, 1, 2, 4, 8] as const);
+  switch (rng.int(5)) {
+    case 0:
+      return { item, form: 'indefinite' };
+    case 1:
+      return { item, form: 'tag', tag: rng.pick([0, 1, 2, 23, 24, 55799, 65535, 65536]), argBytes };
+    default:
+      return { item, form: 'size', argBytes };
   }
 }
 
@@ -223,7 +245,7 @@ function randomScalar(rng: Rng, like: unknown): unknown {
     case 0:
       return rng.pick(TYPES);
     case 1:
-      return rng.pick([0, 1, 2, -1, 23, 24, 255, 256, 65536, 2 ** 32, Number.MAX_SAFE_INTEGER]);
+      return rng.pick(HEAD_BOUNDARY_INTEGERS);
     case 2:
       return rng.pick([1.5, -0, 1e300, 0.1]);
     case 3:
@@ -247,12 +269,54 @@ function randomScalar(rng: Rng, like: unknown): unknown {
   }
 }
 
+/**
+ * Character-level edits of one text or byte string in the tree: a map key (a field name, kept in its place in
+ * the key order), a text value (the type, an error reason) or a byte string (session, certificate, signature).
+ * The CBOR encoder writes the new length head.
+ */
+export function editCborString(c: Map<unknown, unknown> | unknown[], rng: Rng): void {
+  const edit = (v: unknown): unknown => (typeof v === 'string' ? editTextField(v, rng, 600) : v instanceof Uint8Array ? editBytes(v, rng) : v);
+  if (Array.isArray(c)) {
+    const slots = c.map((v, i) => (typeof v === 'string' || v instanceof Uint8Array ? i : -1)).filter((i) => i >= 0);
+    if (slots.length) {
+      const i = rng.pick(slots);
+      c[i] = edit(c[i]);
+    }
+    return;
+  }
+  const entries = [...c];
+  if (!entries.length) return;
+  const i = rng.int(entries.length);
+  const [k, v] = entries[i]!;
+  if (typeof k === 'string' && (rng.chance(0.3) || !(typeof v === 'string' || v instanceof Uint8Array))) entries[i] = [edit(k), v];
+  else entries[i] = [k, edit(v)];
+  c.clear();
+  for (const [key, value] of entries) c.set(key, value);
+}
+
 function mutateCbor(s: CborStructure, rng: Rng, donor: () => CborStructure | undefined): CborStructure {
   if (!(s.value instanceof Map) && !Array.isArray(s.value)) s.value = new Map<unknown, unknown>([['t', rng.pick(TYPES)], ['v', 1]]);
   const rounds = rng.geometric(4);
   for (let r = 0; r < rounds; r++) {
     const all = containers(s.value);
     const c = rng.pick(all);
+    if (rng.chance(0.2)) {
+      editCborString(c, rng);
+      // Half the time the edit is the only change: a name check shows best on an otherwise valid message.
+      if (rng.chance(0.5)) break;
+      continue;
+    }
+    if (rng.chance(0.1)) {
+      if (s.heads && s.heads.length >= 4) s.heads.splice(rng.int(s.heads.length), 1);
+      (s.heads ??= []).push(headEdit(rng));
+      continue;
+    }
+    if (rng.chance(0.02) && c instanceof Map) {
+      // Up to the target's own limit (16 KiB): the largest chain, a text of the whole budget.
+      if (rng.chance(0.5)) c.set('chain', Array.from({ length: rng.pick([4, 5]) }, () => rng.bytes(rng.pick([4096, 4095, 4097]))));
+      else c.set(rng.pick(['reason', 'signature', 'x']), rng.chance(0.5) ? 'x'.repeat(rng.pick([MAX_MESSAGE_BYTES - 40, MAX_MESSAGE_BYTES])) : rng.bytes(MAX_MESSAGE_BYTES - rng.int(64)));
+      continue;
+    }
     if (c instanceof Map) {
       const keys = [...c.keys()];
       const key = keys.length ? rng.pick(keys) : undefined;
@@ -270,7 +334,7 @@ function mutateCbor(s: CborStructure, rng: Rng, donor: () => CborStructure | und
           c.set('t', rng.chance(0.9) ? rng.pick(TYPES) : rng.pick(['Hello', '', 'hello\u0000', 1]));
           break;
         case 3: // another version
-          c.set('v', rng.pick([0, 1, 2, 1.0, 1.5, '1', -1, 256]));
+          c.set('v', rng.pick([0, 1, 2, 1.0, 1.5, '1', ...HEAD_BOUNDARY_INTEGERS]));
           break;
         case 4: { // reorder the keys (non-canonical order)
           const entries = [...c];
@@ -286,7 +350,7 @@ function mutateCbor(s: CborStructure, rng: Rng, donor: () => CborStructure | und
           if (key !== undefined) c.set(key, randomScalar(rng, c.get(key)));
           break;
         case 6: // an odd key
-          c.set(rng.pick([1, -1, '', 'T', 'label', 'extra', new Uint8Array([0x74]), ...FIELD_NAMES]), randomScalar(rng, undefined));
+          c.set(rng.pick([...HEAD_BOUNDARY_INTEGERS, '', 'T', 'label', 'extra', new Uint8Array([0x74]), ...FIELD_NAMES]), randomScalar(rng, undefined));
           break;
         case 7: { // a field from a donor
           const d = donor()?.value;
@@ -332,6 +396,11 @@ function mutateCbor(s: CborStructure, rng: Rng, donor: () => CborStructure | und
 }
 
 function* shrinkCbor(s: CborStructure): Iterable<CborStructure> {
+  for (let i = (s.heads?.length ?? 0) - 1; i >= 0; i--) {
+    const copy = cloneCbor(s);
+    copy.heads!.splice(i, 1);
+    yield copy;
+  }
   const count = containers(s.value).length;
   for (let i = count - 1; i >= 0; i--) {
     const size = (() => {
@@ -339,7 +408,7 @@ function* shrinkCbor(s: CborStructure): Iterable<CborStructure> {
       return c instanceof Map ? c.size : c.length;
     })();
     for (let j = size - 1; j >= 0; j--) {
-      const copy = { value: cloneValue(s.value) };
+      const copy = cloneCbor(s);
       const c = containers(copy.value)[i]!;
       if (c instanceof Map) c.delete([...c.keys()][j]);
       else c.splice(j, 1);
@@ -354,7 +423,7 @@ function* shrinkCbor(s: CborStructure): Iterable<CborStructure> {
     for (const k of keys) {
       const v = c instanceof Map ? c.get(k) : c[k as number];
       if (!(v instanceof Uint8Array) || v.length <= 1) continue;
-      const copy = { value: cloneValue(s.value) };
+      const copy = cloneCbor(s);
       const cc = containers(copy.value)[i]!;
       if (cc instanceof Map) cc.set(k, v.subarray(0, 1).slice());
       else cc[k as number] = v.subarray(0, 1).slice();
@@ -374,13 +443,13 @@ export const attestationMessagesTarget: FuzzTarget<CborStructure> = {
     'a quote body decodeQuoteTbs reads holds only quote fields of bytes, and quoteTbs writes it back to the same fields and length',
     'the input bytes and the shared tables (labels, sizes, quote fields) are untouched',
   ],
-  maxInputBytes: 4096,
+  maxInputBytes: MAX_MESSAGE_BYTES,
   setup,
   seeds,
   structure: {
     decode: decodeCbor,
     encode: encodeCbor,
-    clone: (s) => ({ value: cloneValue(s.value) }),
+    clone: cloneCbor,
     mutate: mutateCbor,
     shrink: shrinkCbor,
   },

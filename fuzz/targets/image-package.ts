@@ -175,7 +175,8 @@ export const imagePackageTarget: FuzzTarget<ImageStructure> = {
     'a package verifies exactly when an independent check (reference reader + node:crypto) accepts its signature',
     'a rejected input changes no state: the input bytes, the certificate, and the verdict on a known-good package',
   ],
-  maxInputBytes: 4096,
+  // The format bounds a section at 65,535 bytes (a u16 size field); the structure mode writes one of that size, and one past it.
+  maxInputBytes: 128 * 1024,
   setup,
   seeds,
   structure: {

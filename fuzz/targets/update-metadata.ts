@@ -25,7 +25,9 @@ import {
 } from '../../formats/update-metadata/metadata.js';
 import { checkThreshold, signMetadata, trustedKey, type TrustedMetadataKey } from '../../formats/update-metadata/metadata-signature.js';
 import { bytesEqual, check, fnv1a } from '../core/oracle.js';
+import { editBytes, editFixedBytes, editTextField } from '../core/field-edits.js';
 import { INTERESTING_U32, type Rng } from '../core/rng.js';
+import { runtimeDictionary } from '../core/runtime-dictionary.js';
 import type { FuzzTarget, NamedInput, TargetRunner } from '../core/target.js';
 import { LAB_KEY_PEM, ROGUE_KEY_PEM } from './shared/signing-keys.js';
 
@@ -283,13 +285,63 @@ const SLOT_NAMES = ['image/4d1bd0c0-9a15-4ce2-a5bd-4e4f3b0d5f0a', 'image/os-kern
 const STRINGS = ['sevenfold-thermostat', 'Field Test', 'Production', 'Development', '', 'x'.repeat(50), 'x'.repeat(51), 'x'.repeat(64), 'x'.repeat(65), 'é'.repeat(25), '\u0000'];
 
 function pickU32(rng: Rng, like: number): number {
+  const seen = runtimeDictionary.numbers();
+  if (seen.length && rng.chance(0.2)) return rng.pick(seen) >>> 0;
   return rng.pick([...INTERESTING_U32, like, like + 1, Math.max(0, like - 1), NEVER_EXPIRES, NEVER_EXPIRES - 1]) >>> 0;
+}
+
+/** A text field edited character by character, kept within the one-byte length prefix the writer puts in front of it. */
+function editedText(text: string, rng: Rng, limit: number): string {
+  const edited = editTextField(text, rng, limit + 8);
+  return enc(edited).length <= 255 ? edited : text;
+}
+
+/**
+ * Character-level edits of the document's strings and byte strings: product, device group, target names (as
+ * text, or as raw bytes that need not be UTF-8), key ids and digests. The writer puts the new length in front
+ * of each string and encode() signs again, so the edit reaches the name checks behind the signature.
+ */
+function editField(s: MetadataStructure, rng: Rng): void {
+  const t = s.targets.length ? rng.pick(s.targets) : undefined;
+  switch (rng.int(t ? 7 : 2)) {
+    case 0:
+      s.product = editedText(s.product, rng, 64);
+      break;
+    case 1:
+      s.deviceGroup = editedText(s.deviceGroup, rng, 50);
+      break;
+    case 2:
+    case 3:
+    case 4:
+      if (t!.rawName) t!.rawName = editBytes(t!.rawName, rng).subarray(0, 255).slice();
+      else t!.name = editedText(t!.name, rng, 96);
+      break;
+    case 5:
+      t!.sha256 = editFixedBytes(t!.sha256, rng);
+      break;
+    default:
+      if (s.signatures.length) {
+        const g = rng.pick(s.signatures);
+        g.keyId = editFixedBytes(g.keyId ?? labKeys()[g.signer === 'raw' ? 'lab' : g.signer].keyId, rng);
+      }
+  }
 }
 
 function mutateMetadata(s: MetadataStructure, rng: Rng, donor: () => MetadataStructure | undefined): MetadataStructure {
   const rounds = rng.geometric(4);
   for (let r = 0; r < rounds; r++) {
     const t = s.targets.length ? rng.pick(s.targets) : undefined;
+    if (rng.chance(0.3)) {
+      editField(s, rng);
+      continue;
+    }
+    if (rng.chance(0.01)) {
+      // Up to the format's own limits: 64 (or 65) targets with names of the longest length, then a trailer to the 64 KiB document limit.
+      const n = rng.pick([MAX_TARGETS, MAX_TARGETS + 1]);
+      s.targets = Array.from({ length: n }, (_, i) => ({ kind: i % 3, name: `image/${String(i).padStart(90, '0')}`, securityVersion: 1, length: 1, sha256: new Uint8Array(32) }));
+      if (rng.chance(0.3)) s.trailer = new Uint8Array(Math.max(1, MAX_METADATA_BYTES - 9_000 + rng.int(1_000)));
+      continue;
+    }
     switch (rng.int(20)) {
       case 0:
         s.sequence = pickU32(rng, s.sequence);
@@ -436,7 +488,7 @@ export const updateMetadataTarget: FuzzTarget<MetadataStructure> = {
     'metadata passes checkThreshold (1 and 2 of two trusted keys) exactly when an independent node:crypto check counts as many distinct trusted keys with a valid signature, with the same key ids; never with no trusted key; not over altered bytes',
     'the input bytes and the trusted keys are untouched',
   ],
-  maxInputBytes: 4096,
+  maxInputBytes: MAX_METADATA_BYTES,
   setup,
   seeds,
   structure: {

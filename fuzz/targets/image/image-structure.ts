@@ -7,6 +7,7 @@
  * Signing uses node:crypto (about 50 µs; noble's deterministic signing costs 1 ms per input).
  */
 import { createPrivateKey, sign as nodeSign, type KeyObject } from 'node:crypto';
+import { editBytes, editFixedBytes, editTextField } from '../../core/field-edits.js';
 import { INTERESTING_U16, INTERESTING_U32, type Rng } from '../../core/rng.js';
 import { LAB_KEY_PEM, ROGUE_KEY_PEM } from '../shared/signing-keys.js';
 import { MAGIC, SIGNATURE_BYTES, TAG, referenceSignatureValid } from './reference-reader.js';
@@ -312,7 +313,8 @@ function flipBytes(data: Uint8Array, rng: Rng): void {
 }
 
 function resize(data: Uint8Array, rng: Rng): Uint8Array {
-  const target = rng.chance(0.5) ? Math.max(0, data.length + rng.range(-4, 4)) : rng.pick([0, 1, 3, 4, 5, 12, 20, 24, 35, 36, 37, 40, 41]);
+  // Rarely the largest section the u16 size field can state, and one byte more (the field then wraps).
+  const target = rng.chance(0.5) ? Math.max(0, data.length + rng.range(-4, 4)) : rng.pick([0, 1, 3, 4, 5, 12, 20, 24, 35, 36, 37, 40, 41, ...(rng.chance(0.05) ? [0xffff, 0x10000] : [])]);
   const out = new Uint8Array(target);
   out.set(data.subarray(0, target));
   for (let i = data.length; i < target; i++) out[i] = rng.int(256);
@@ -328,8 +330,52 @@ export function mutateImage(s: ImageStructure, rng: Rng, donor: () => ImageStruc
   return s;
 }
 
+const DEBUG_NAME_OFFSET = 8;
+const DEBUG_NAME_BYTES = 32;
+
+/** The Debug section's name: the text before its first NUL (or all 32 bytes). */
+export function debugNameOf(data: Uint8Array): Uint8Array {
+  const field = data.subarray(DEBUG_NAME_OFFSET, DEBUG_NAME_OFFSET + DEBUG_NAME_BYTES);
+  const end = field.indexOf(0);
+  return field.slice(0, end < 0 ? field.length : end);
+}
+
+/**
+ * Character-level edits of the package's string and byte-string fields: the Debug name (edited as text, then
+ * written back NUL-padded into its 32 bytes, or, rarely, filling them with no NUL), the identity GUIDs, the
+ * signature thumbprint, and the bytes of any other section (which may grow or shrink: packUnsigned writes the
+ * new section size and metadata length, and encode signs again).
+ */
+export function editSectionField(s: ImageStructure, rng: Rng): void {
+  if (!s.sections.length) return;
+  const x = rng.pick(s.sections);
+  if (x.tag === TAG.DB && x.data.length >= DEBUG_NAME_OFFSET + DEBUG_NAME_BYTES) {
+    const name = debugNameOf(x.data);
+    const text = new TextDecoder().decode(name);
+    let edited = rng.chance(0.7) ? new TextEncoder().encode(editTextField(text, rng, DEBUG_NAME_BYTES + 4)) : editBytes(name, rng);
+    if (edited.length > DEBUG_NAME_BYTES) edited = edited.subarray(0, DEBUG_NAME_BYTES);
+    x.data.fill(0, DEBUG_NAME_OFFSET, DEBUG_NAME_OFFSET + DEBUG_NAME_BYTES);
+    x.data.set(edited, DEBUG_NAME_OFFSET);
+    return;
+  }
+  if (x.tag === TAG.ID && x.data.length >= 36) {
+    const at = rng.chance(0.5) ? 4 : 20;
+    x.data.set(editFixedBytes(x.data.subarray(at, at + 16), rng), at);
+    return;
+  }
+  if (x.tag === TAG.SG && x.data.length >= 24) {
+    x.data.set(editFixedBytes(x.data.subarray(0, 20), rng), 0);
+    return;
+  }
+  x.data = editBytes(x.data, rng).subarray(0, 0xffff).slice();
+}
+
 function mutateOnce(s: ImageStructure, rng: Rng, donor: () => ImageStructure | undefined, thumbprints: readonly Uint8Array[]): void {
   const secs = s.sections;
+  if (rng.chance(0.15)) {
+    editSectionField(s, rng);
+    return;
+  }
   const roll = rng.int(100);
   const some = () => secs[rng.int(secs.length)];
   if (roll < 30) {

@@ -1,0 +1,97 @@
+/**
+ * Comparison-guided mutation: the fuzz build's comparisons are logged with their operands, the literals of the
+ * code join the dictionary, and the loop writes a compared value into the input's structure where the other
+ * operand was (input-to-state), through the target's encoder (lengths and signatures written again).
+ */
+import { describe, expect, it } from 'vitest';
+import { addLiterals, instrumentComparisons, comparisonInstrumentationAvailable } from '../../fuzz/engine/compare-instrument.js';
+import { installCompareLog } from '../../fuzz/engine/compare-log.js';
+import { replaceCompared } from '../../fuzz/core/input-to-state.js';
+import { Rng } from '../../fuzz/core/rng.js';
+import { runtimeDictionary } from '../../fuzz/core/runtime-dictionary.js';
+import { StructuredLoop } from '../../fuzz/engine/structured-loop.js';
+import type { FuzzTarget } from '../../fuzz/core/target.js';
+
+describe('comparison instrumentation', () => {
+  it('logs the operands of comparisons on input values, keeps results and evaluation order, and collects literals', () => {
+    expect(comparisonInstrumentationAvailable()).toBe(true);
+    const { code, literals } = instrumentComparisons(`
+      exports.check = function (input, order) {
+        for (let i = 0; i < 3; i++) order.push(i);
+        if (typeof input.name === 'string' && input.name === 'key-store') return 'slot';
+        if ((order.push('l'), input.version) >= (order.push('r'), 0x1234 * 3)) return 'new';
+        return input.version != null ? 'old' : 'none';
+      };`);
+    addLiterals(literals);
+    const log = installCompareLog();
+    const module = { exports: {} as { check(i: object, order: unknown[]): string } };
+    new Function('exports', code)(module.exports);
+    const order: unknown[] = [];
+    expect(module.exports.check({ name: 'x', version: 7 }, order)).toBe('old');
+    expect(order).toEqual([0, 1, 2, 'l', 'r']);
+    const logged = log.take();
+    // The name against the literal, the version against a computed bound; not the loop counter, not typeof, not null.
+    expect(logged).toEqual([{ a: 'x', b: 'key-store' }, { a: 7, b: 0x1234 * 3 }]);
+    expect(module.exports.check({ name: 'key-store', version: 7 }, [])).toBe('slot');
+    expect(runtimeDictionary.strings()).toContain('key-store');
+    expect(runtimeDictionary.numbers()).toContain(0x1234);
+    expect(runtimeDictionary.numbers()).not.toContain(0x1234 * 3); // computed: only a comparison finds it
+  });
+});
+
+describe('input-to-state replacement', () => {
+  it('copies a compared value into a number field, a text field, and a u32 inside bytes', () => {
+    const rng = new Rng(1);
+    const structure = { value: { sequence: 42, name: 'image/os', data: Uint8Array.of(9, 0x2a, 0, 0, 0, 9) } };
+    expect(replaceCompared(structure, { a: 'image/os', b: 'key-store' }, rng)).toBe(true);
+    expect(structure.value.name).toBe('key-store');
+    const numbers = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      const s = { value: { sequence: 42, data: Uint8Array.of(9, 0x2a, 0, 0, 0, 9) } };
+      expect(replaceCompared(s, { a: 0x13579, b: 42 }, rng)).toBe(true);
+      if (s.value.sequence === 0x13579) numbers.add('field');
+      if (Buffer.from(s.value.data).toString('hex') === '0979350100' + '09') numbers.add('u32le');
+    }
+    expect([...numbers].sort()).toEqual(['field', 'u32le']);
+    expect(replaceCompared({ value: { x: 1 } }, { a: 5, b: 6 }, rng)).toBe(false);
+  });
+
+  it('the loop writes a value copied from a comparison into the structure, and the encoder carries it', () => {
+    // A target whose code compares a field with a value no dictionary holds (computed at run time).
+    const secret = 31_337 * 7;
+    const log = installCompareLog();
+    const compare = (globalThis as unknown as Record<string, (op: number, a: unknown, b: unknown) => boolean>)['__sevenfoldCompare']!;
+    const target: FuzzTarget<{ n: number; tag: string }> = {
+      id: 't',
+      title: 't',
+      oracles: [],
+      maxInputBytes: 64,
+      setup: () => ({
+        run(bytes) {
+          let s: { n: number };
+          try {
+            s = JSON.parse(new TextDecoder().decode(bytes)) as { n: number };
+          } catch {
+            return []; // byte havoc
+          }
+          if (compare(0, s.n, secret)) throw new Error('found the compared value');
+          return [];
+        },
+      }),
+      seeds: () => [],
+      structure: {
+        decode: (b) => JSON.parse(new TextDecoder().decode(b)),
+        encode: (s) => new TextEncoder().encode(JSON.stringify(s)),
+        clone: (s) => ({ ...s }),
+        mutate: (s, rng) => ({ ...s, n: rng.int(1000) }),
+        shrink: () => [],
+      },
+    };
+    const loop = new StructuredLoop(target, target.setup(), 4, undefined, log);
+    expect(loop.addInitial(new TextEncoder().encode(JSON.stringify({ n: 1, tag: 'x' }))).crash).toBeUndefined();
+    expect(loop.corpus[0]!.comparisons).toEqual([{ a: 1, b: secret }]);
+    let crash: string | undefined;
+    for (let i = 0; i < 200 && !crash; i++) crash = loop.step().crash?.identity.headline;
+    expect(crash).toContain('found the compared value');
+  });
+});
