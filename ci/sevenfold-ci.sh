@@ -51,7 +51,7 @@ seed_corpus() {
       else { [ "$(basename "$file")" != app_manifest.json ] && grep -q '"Peripherals"' "$file"; } || continue; fi
       sum="$(sha256sum "$file" | cut -d' ' -f1)"
       cp "$file" "$fuzz_dir/$t/corpus/$sum"
-    done < <(find "$dir" -name '*.json' -not -path '*/node_modules/*' -not -path "$fuzz_dir/*" -not -path "$out/*" -print0)
+    done < <(find "$dir" \( -name node_modules -o -name .git -o -path "*/${fuzz_dir#./}" -o -path "*/${out#./}" \) -prune -o -name '*.json' -type f -print0)
   done
 }
 
