@@ -89,14 +89,16 @@ describe('two shards, then a merge', () => {
     expect(readInputs(mergedCorpus).some((i) => Buffer.from(i.bytes).includes(MARKER))).toBe(false);
   });
 
-  it('keeps a corpus that covers at least what each shard covered, with no more inputs than the union', async () => {
+  it('keeps a corpus that covers at least what each shard covered, with fewer inputs than the union', async () => {
     expect(merged.instrumented).toBe(true);
     const [a, b, m] = (await coverageOf([shards[0]!.corpus, shards[1]!.corpus, mergedCorpus])) as [Set<string>, Set<string>, Set<string>];
     expect(a.size).toBeGreaterThan(0);
     expect([...a].filter((f) => !m.has(f))).toEqual([]);
     expect([...b].filter((f) => !m.has(f))).toEqual([]);
     const union = new Set([...readInputs(shards[0]!.corpus), ...readInputs(shards[1]!.corpus)].map((i) => i.name));
-    expect(merged.kept).toBeLessThanOrEqual(union.size);
+    // Minimal: the shards explored from the same seeds, so much of what they kept overlaps and is dropped
+    // (measured: 44 of 84 inputs kept); the planted input is not counted.
+    expect(merged.kept).toBeLessThan(union.size - 1);
     expect(readInputs(mergedCorpus)).toHaveLength(merged.kept);
   }, 240_000);
 });
