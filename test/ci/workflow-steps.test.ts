@@ -59,6 +59,9 @@ beforeAll(async () => {
     step(['fuzz-shard', '2/2'], { SEVENFOLD_FUZZ_DIR: 'runner-2' }),
   ]);
   Object.assign(logs, { verify: verify.out, shard1: shard1.out, shard2: shard2.out });
+  // A crash file from an earlier run whose bug is fixed (the input no longer fails): the merge replays it and drops it.
+  mkdirSync(join(repo, 'runner-1', 'app-manifest', 'crashes'), { recursive: true });
+  cpSync(join(repo, 'apps', 'HelloWorld_HighLevelApp', 'app_manifest.json'), join(repo, 'runner-1', 'app-manifest', 'crashes', 'crash-0123456789ab.bin'));
   logs.merge = (await step(['fuzz-merge', 'runner-1', 'runner-2'], { SEVENFOLD_FUZZ_DIR: 'merged' })).out;
   gate = await step(['gate']);
 }, 400_000);
@@ -93,11 +96,12 @@ describe('the CI steps on the sample device repository', () => {
     expect(existsSync(join(repo, 'runner-2', 'hardware-definition', 'results-structured.json'))).toBe(true);
   });
 
-  it('the merge keeps a corpus per target and an empty crash list, as the results files say', () => {
+  it('the merge keeps a corpus per target and an empty crash list (a fixed crash replayed and dropped), as the results files say', () => {
     expect(recorded('fuzz-merge'), logs.merge).toBe(0);
     for (const target of ['app-manifest', 'hardware-definition']) {
       const results = json(`merged/${target}/results-merged.json`);
       expect(results).toMatchObject({ target, mode: 'merged', crashes: [] });
+      if (target === 'app-manifest') expect(results.fixed).toEqual([expect.stringMatching(/runner-1\/app-manifest\/crashes\/crash-0123456789ab\.bin$/)]);
       expect(readdirSync(join(repo, 'merged', target, 'corpus'))).toHaveLength(results.corpusSize);
       expect(results.corpusSize).toBeGreaterThan(0);
       expect(results.corpusSize).toBeLessThanOrEqual(results.inputsRead);
