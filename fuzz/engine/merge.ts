@@ -97,8 +97,12 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
   // Every distinct input, with the folders that held it.
   const byName = new Map<string, { bytes: Uint8Array; from: Set<string> }>();
   const sources = [...options.corpora, options.corpusDir];
+  const isInputName = (name: string) => /^[0-9a-f]{64}$/.test(name);
   for (const dir of sources) {
-    for (const { bytes } of readInputs(dir)) {
+    // The shards' folders are read whole (a plain corpus folder may name its inputs anyhow); the destination
+    // only for what the engines wrote there, files named by their SHA-256.
+    for (const { name: file, bytes } of readInputs(dir)) {
+      if (dir === options.corpusDir && !isInputName(file)) continue;
       const name = inputName(bytes);
       const known = byName.get(name);
       if (known) known.from.add(dir);
@@ -148,11 +152,12 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
     } else for (const n of failing) keep.delete(n);
   }
 
-  // The destination holds exactly the kept set.
+  // The destination holds the kept set: inputs it held that are not kept go, but only files named as the
+  // engines name inputs (a SHA-256), so that nothing else someone keeps in the folder is deleted.
   mkdirSync(options.corpusDir, { recursive: true });
   for (const name of readdirSync(options.corpusDir)) {
     const file = join(options.corpusDir, name);
-    if (!name.startsWith('.') && statSync(file).isFile() && !keep.has(name)) rmSync(file);
+    if (isInputName(name) && statSync(file).isFile() && !keep.has(name)) rmSync(file);
   }
   for (const name of keep) {
     const file = join(options.corpusDir, name);

@@ -63,10 +63,14 @@ describe('sevenfold fuzz', () => {
     writeFileSync(join(a, 'x'), 'one');
     writeFileSync(join(b, 'y'), 'two');
     writeFileSync(join(b, 'z'), 'one');
+    // A file someone keeps in the destination that is not named as an input (a SHA-256) is left alone.
+    mkdirSync(join(scratch, 'merged'), { recursive: true });
+    writeFileSync(join(scratch, 'merged', 'NOTES.md'), 'kept by hand');
     const r = await runFuzzCli(['fuzz', 'app-manifest', '--merge', a, b, '--corpus', join(scratch, 'merged')]);
     expect(r.code).toBe(0);
     // Two distinct inputs ('one' twice); the merge keeps those that add coverage, at least one.
     expect(r.stdout).toMatch(/merged 2 shards into .*merged: [12] of 2 distinct inputs kept/);
-    expect(readdirSync(join(scratch, 'merged')).length).toBeGreaterThanOrEqual(1);
+    expect(readdirSync(join(scratch, 'merged'))).toContain('NOTES.md');
+    expect(readdirSync(join(scratch, 'merged')).filter((n) => /^[0-9a-f]{64}$/.test(n)).length).toBeGreaterThanOrEqual(1);
   });
 });
