@@ -3,7 +3,7 @@
  * Exit codes as everywhere: 0 no crash, 1 a crash was found (or a replayed input fails), 2 a bad option, a
  * missing build tool, or a target that does not load.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,9 @@ import { projectRoot, setProjectRootFrom } from '../../fuzz/core/project-root.js
 import { TARGETS, findTarget } from '../../fuzz/targets/registry.js';
 import { ensureFuzzBuild } from '../../fuzz/engine/build.js';
 import { CampaignError, runCampaign, type CampaignProgress, type CampaignResult, type FuzzMode, type SavedCrash } from '../../fuzz/engine/campaign.js';
-import { mergeCorpus, readInputs } from '../../fuzz/engine/corpus-files.js';
+import { readInputs } from '../../fuzz/engine/corpus-files.js';
+import { mergeShards, type MergeResult } from '../../fuzz/engine/merge.js';
+import { parseShard, shardPlan, type Shard } from '../../fuzz/engine/shard.js';
 import { replayInputs } from '../../fuzz/engine/workers.js';
 import { DEFAULT_FUZZ_OUT, writeCampaignResults } from '../../fuzz/engine/results-file.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
@@ -37,6 +39,7 @@ interface FuzzOptions {
   inputTimeout: number;
   replay?: string[];
   merge?: string[];
+  shard?: Shard;
 }
 
 /** Progress lines on a terminal: redrawn each second; elsewhere (CI): one line every 10 s. */
@@ -46,7 +49,7 @@ export function registerFuzzCommands(program: Command, io: CliIo, setExit: (code
   program
     .command('fuzz')
     .description('Fuzz Sevenfold\'s readers and verifiers: coverage-guided bytes (jsfuzz) or structure-aware campaigns. Exit 1 when a crash is found.')
-    .argument('[target]', `what to fuzz: ${TARGETS.map((t) => t.id).join(', ')}, or "all" (one campaign each)`)
+    .argument('[target]', `what to fuzz: ${TARGETS.map((t) => t.id).join(', ')}, several separated by commas, or "all" (one campaign each)`)
     .option('--list', 'list the targets and their oracles')
     .addOption(new Option('--mode <mode>', 'bytes: jsfuzz on compiled CommonJS with a seed corpus; structured: mutate parsed structures, re-serialise, re-sign; both: half the time each').choices(['bytes', 'structured', 'both']).default('structured'))
     .addOption(new Option('--time <duration>', 'how long per target and mode, e.g. 30s, 5m, 1h; a bare number is seconds (0: no limit, stop with Ctrl-C)').argParser(durationArg).default(60_000, '60s'))
@@ -62,7 +65,8 @@ export function registerFuzzCommands(program: Command, io: CliIo, setExit: (code
     .option('--stop-on-crash', 'end the campaign at the first crash')
     .addOption(new Option('--input-timeout <duration>', 'an input running longer than this is a hang (a crash); at least 100ms').argParser(inputTimeoutArg).default(10_000, '10s'))
     .option('--replay <paths...>', 'run saved inputs (files or folders) through the target and its oracles instead of fuzzing; exit 1 if one fails')
-    .option('--merge <dirs...>', 'copy the inputs of these corpus folders into the corpus folder (after sharded campaigns), then exit')
+    .option('--shard <i/n>', 'run shard i of n of the campaign (CI matrix): the targets × modes are dealt round-robin to the shards; past one shard per target and mode, shards share one with their time split and their seeds apart (fuzz/README.md)', shardArg)
+    .option('--merge <dirs...>', 'merge sharded campaigns into --out (or --corpus/--crashes): each dir is a shard\'s --out folder (or, for one target, a corpus folder); keeps a minimal corpus with the union\'s coverage and one crash per key, replaying every crash; exit 1 when a crash still fails')
     .addHelpText(
       'after',
       `
@@ -72,7 +76,8 @@ Examples:
   $ sevenfold fuzz app-manifest --mode bytes --workers 2        jsfuzz, two processes, one corpus
   $ sevenfold fuzz all --mode both --time 30s                   what CI runs
   $ sevenfold fuzz image-package --replay fuzz-out/image-package/crashes/crash-0123456789ab.bin
-  $ sevenfold fuzz app-manifest --merge shard-1/corpus shard-2/corpus --corpus fuzz/corpus/app-manifest
+  $ sevenfold fuzz all --mode both --time 5m --seed 7 --shard 2/4 --out shard-2   one runner of four
+  $ sevenfold fuzz all --merge shard-1 shard-2 shard-3 shard-4 --out fuzz-corpus   then merge
 
 ${EXIT_CODES_HELP}`,
     )
@@ -90,15 +95,20 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
     io.err('sevenfold fuzz: name a target (sevenfold fuzz --list), or "all"');
     return EXIT.usage;
   }
-  const targets = targetArg === 'all' ? TARGETS.map((t) => t.id) : [targetArg];
+  // A comma-separated list runs (and shards) several targets, as `all` runs every one.
+  const targets = targetArg === 'all' ? TARGETS.map((t) => t.id) : [...new Set(targetArg.split(',').map((t) => t.trim()))];
   for (const id of targets) {
     if (!findTarget(id)) {
       io.err(`sevenfold fuzz: no target "${id}"; the targets are ${TARGETS.map((t) => t.id).join(', ')}`);
       return EXIT.usage;
     }
   }
-  if (targets.length > 1 && (opts.corpus || opts.crashes || opts.replay || opts.merge)) {
-    io.err('sevenfold fuzz all: --corpus, --crashes, --replay and --merge name one target\'s folders; give a target');
+  if (targets.length > 1 && (opts.corpus || opts.crashes || opts.replay)) {
+    io.err(`sevenfold fuzz ${targetArg}: --corpus, --crashes and --replay name one target's folders; give a target`);
+    return EXIT.usage;
+  }
+  if (opts.shard && (opts.replay || opts.merge)) {
+    io.err(`sevenfold fuzz: --shard ${opts.shard.index}/${opts.shard.count} splits a campaign; it does not go with ${opts.replay ? '--replay' : '--merge'}`);
     return EXIT.usage;
   }
 
@@ -131,14 +141,6 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
     }
   }
 
-  if (opts.merge) {
-    const to = dirs(targets[0]!).corpus;
-    let added = 0;
-    for (const from of opts.merge) added += mergeCorpus(abs(from), to);
-    io.out(`merged ${opts.merge.length} corpus folder${opts.merge.length === 1 ? '' : 's'} into ${show(to)}: ${added} new input${added === 1 ? '' : 's'}, ${readInputs(to).length} in all`);
-    return EXIT.ok;
-  }
-
   let root: string;
   let tree: string;
   try {
@@ -151,6 +153,7 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
   }
 
   if (opts.replay) return replay(targets[0]!, opts.replay.map(abs), tree, opts.inputTimeout, io, show);
+  if (opts.merge) return merge(targets, opts.merge.map(abs), dirs, abs(opts.out), tree, opts.inputTimeout, io, show);
 
   const seed = opts.seed ?? Math.floor(Math.random() * 0x7fffffff);
   const modes: FuzzMode[] = opts.mode === 'both' ? ['structured', 'bytes'] : [opts.mode];
@@ -161,22 +164,31 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
   };
   process.once('SIGINT', onSigint);
   const results: CampaignResult[] = [];
+  const unitTimeMs = opts.time === 0 ? Infinity : opts.mode === 'both' ? Math.max(1000, Math.round(opts.time / 2)) : opts.time;
+  const units = targets.flatMap((target) => modes.map((mode) => ({ target, mode })));
+  const plan = opts.shard
+    ? shardPlan(units, opts.shard, { timeMs: unitTimeMs, ...(opts.runs !== undefined ? { runs: opts.runs } : {}), seed })
+    : units.map((u) => ({ ...u, timeMs: unitTimeMs, ...(opts.runs !== undefined ? { runs: opts.runs } : {}), seed, replica: 0, replicas: 1 }));
+  if (opts.shard) {
+    io.err(`shard ${opts.shard.index}/${opts.shard.count} of ${units.length} campaign${units.length === 1 ? '' : 's'} (seed ${seed}): ${plan.map((u) => `${u.target} [${u.mode}]${u.replicas > 1 ? ` part ${u.replica + 1} of ${u.replicas}` : ''}`).join(', ')}`);
+  }
   try {
-    for (const id of targets) {
-      for (const mode of modes) {
+    for (const unit of plan) {
+      {
+        const { target: id, mode, timeMs, seed: unitSeed } = unit;
+        const runs = unit.runs;
         if (controller.signal.aborted) break;
         const d = dirs(id);
-        const timeMs = opts.time === 0 ? Infinity : opts.mode === 'both' ? Math.max(1000, Math.round(opts.time / 2)) : opts.time;
         const label = `fuzz ${id} [${mode}${opts.workers > 1 ? ` ×${opts.workers}` : ''}]`;
-        io.err(`${label}: seed ${seed}, ${Number.isFinite(timeMs) ? `${formatDuration(timeMs)}` : 'until Ctrl-C'}${opts.runs ? `, at most ${opts.runs} inputs` : ''}; corpus ${show(d.corpus)}`);
+        io.err(`${label}: seed ${unitSeed}, ${Number.isFinite(timeMs) ? `${formatDuration(timeMs)}` : 'until Ctrl-C'}${runs ? `, at most ${runs} inputs` : ''}; corpus ${show(d.corpus)}`);
         const progress = progressPrinter(io, label);
         const startedAt = new Date();
         const result = await runCampaign({
           target: id,
           mode,
           timeMs,
-          ...(opts.runs !== undefined ? { runs: opts.runs } : {}),
-          seed,
+          ...(runs !== undefined ? { runs } : {}),
+          seed: unitSeed,
           workers: opts.workers,
           corpusDir: d.corpus,
           crashDir: d.crashes,
@@ -197,9 +209,9 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
         });
         progress.done();
         results.push(result);
-        io.out(summary(result, opts.workers, seed, show(d.corpus)));
-        const rerun = `npx sevenfold fuzz ${id} --mode ${mode} --seed ${seed} --time ${Number.isFinite(timeMs) ? `${Math.round(timeMs / 1000)}s` : '0'}${opts.runs !== undefined ? ` --runs ${opts.runs}` : ''}${opts.workers > 1 ? ` --workers ${opts.workers}` : ''}`;
-        const resultsFile = writeCampaignResults(abs(opts.out), { result, startedAt, seed, workers: opts.workers, corpus: show(d.corpus), reproduce: rerun, show });
+        io.out(summary(result, opts.workers, unitSeed, show(d.corpus)));
+        const rerun = `npx sevenfold fuzz ${id} --mode ${mode} --seed ${unitSeed} --time ${Number.isFinite(timeMs) ? `${Math.round(timeMs / 1000)}s` : '0'}${runs !== undefined ? ` --runs ${runs}` : ''}${opts.workers > 1 ? ` --workers ${opts.workers}` : ''}`;
+        const resultsFile = writeCampaignResults(abs(opts.out), { result, startedAt, seed: unitSeed, workers: opts.workers, corpus: show(d.corpus), reproduce: rerun, show });
         io.out(`  results: ${show(resultsFile)} (sevenfold report --fuzz${opts.out === DEFAULT_FUZZ_OUT ? '' : ` ${show(abs(opts.out))}`} includes them)`);
       }
     }
@@ -244,6 +256,89 @@ async function replay(id: string, paths: string[], tree: string, timeoutMs: numb
   }
   io.out(`${id}: replayed ${results.length} input${results.length === 1 ? '' : 's'}; ${failed === 0 ? 'none fails' : `${failed} fail${failed === 1 ? 's' : ''}`}`);
   return failed > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * Merges sharded campaigns. Each folder is a shard's --out folder (<dir>/<target>/corpus and crashes) or,
+ * for one target, a corpus folder. Targets that no shard ran are left alone.
+ */
+async function merge(
+  targets: string[],
+  from: string[],
+  dirs: (id: string) => { corpus: string; crashes: string },
+  out: string,
+  tree: string,
+  timeoutMs: number,
+  io: CliIo,
+  show: (p: string) => string,
+): Promise<ExitCode> {
+  const isShardFolder = (dir: string) => TARGETS.some((t) => existsSync(join(dir, t.id)) && statSync(join(dir, t.id)).isDirectory());
+  let merged = 0;
+  let crashes = 0;
+  for (const id of targets) {
+    const corpora: string[] = [];
+    const crashDirs: string[] = [];
+    for (const dir of from) {
+      if (isShardFolder(dir)) {
+        if (!existsSync(join(dir, id))) continue;
+        corpora.push(join(dir, id, 'corpus'));
+        crashDirs.push(join(dir, id, 'crashes'));
+      } else if (targets.length === 1) corpora.push(dir);
+    }
+    if (corpora.length === 0) continue;
+    merged++;
+    const d = dirs(id);
+    const startedAt = new Date();
+    let r: MergeResult;
+    try {
+      r = await mergeShards({ target: id, corpora, crashDirs, corpusDir: d.corpus, crashDir: d.crashes, tree, inputTimeoutMs: timeoutMs, reproduceCommand: (file) => `npx sevenfold fuzz ${id} --replay ${show(file)}` });
+    } catch (err) {
+      io.err(`sevenfold fuzz --merge ${id}: ${err instanceof Error ? err.message : String(err)}`);
+      return EXIT.usage;
+    }
+    crashes += r.crashes.length;
+    const cov = r.inputs === 0 ? 'no input to merge' : r.features === undefined ? 'coverage not measured (no instrumenter): every input kept' : `${fmt(r.features)} features covered, as many as the ${corpora.length + 1} corpora together`;
+    io.out(`${id}: merged ${corpora.length} shard${corpora.length === 1 ? '' : 's'} into ${show(d.corpus)}: ${fmt(r.kept)} of ${fmt(r.inputs)} distinct inputs kept, ${cov}; ${r.crashes.length === 0 ? 'no crash' : `${r.crashes.length} crash${r.crashes.length === 1 ? '' : 'es'} (one per key)`}${r.fixed.length ? `; ${r.fixed.length} crash input${r.fixed.length === 1 ? '' : 's'} no longer fail${r.fixed.length === 1 ? 's' : ''}` : ''}`);
+    for (const c of r.crashes) {
+      io.out(`CRASH ${id}: ${c.headline}\n  crash key: ${c.key}\n  input:     ${show(c.file)} (found in ${c.foundIn.length} file${c.foundIn.length === 1 ? '' : 's'}: ${c.foundIn.map(show).join(', ')})\n  reproduce: ${c.reproduce}`);
+    }
+    const resultsFile = join(out, id, 'results-merged.json');
+    mkdirSync(join(out, id), { recursive: true });
+    writeFileSync(
+      resultsFile,
+      JSON.stringify(
+        {
+          version: 1,
+          target: id,
+          mode: 'merged',
+          engine: `merge of ${corpora.length} shard${corpora.length === 1 ? '' : 's'} (minimal corpus with the union's coverage; crashes replayed, one per key)`,
+          startedAt: startedAt.toISOString(),
+          corpusSize: r.kept,
+          corpusFolder: show(d.corpus),
+          inputsRead: r.inputs,
+          ...(r.features !== undefined ? { coverage: r.features } : {}),
+          sourceFeatures: Object.fromEntries(Object.entries(r.sourceFeatures).map(([k, v]) => [show(k), v])),
+          shards: corpora.map(show),
+          crashes: r.crashes.map((c) => ({ id: c.key, message: c.headline, input: show(c.file), reproduce: c.reproduce, foundIn: c.foundIn.map(show) })),
+          fixed: r.fixed.map(show),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    io.out(`  results: ${show(resultsFile)}`);
+  }
+  if (merged === 0) {
+    io.err(`sevenfold fuzz --merge: none of ${from.map(show).join(', ')} holds a folder for ${targets.length === 1 ? targets[0] : 'any target'} (<dir>/<target>/corpus, as a shard's --out folder has)`);
+    return EXIT.usage;
+  }
+  return crashes > 0 ? EXIT.findings : EXIT.ok;
+}
+
+function shardArg(value: string): Shard {
+  const shard = parseShard(value);
+  if ('error' in shard) throw new InvalidArgumentError(shard.error);
+  return shard;
 }
 
 function printCrash(io: CliIo, id: string, c: SavedCrash, show: (p: string) => string): void {

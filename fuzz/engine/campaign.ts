@@ -9,11 +9,11 @@
  * istanbul hooks jsfuzz uses.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { countInputs, saveInput } from './corpus-files.js';
+import { crashFileId } from './crash-id.js';
 import { SHARED_BYTES, SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
 import { minimizeInput, replayInputs, workerFile } from './workers.js';
 import { ExecRate } from './exec-rate.js';
@@ -440,7 +440,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
 }
 
 function saveCrash(options: CampaignOptions, c: { key: string; headline: string; stack: string; bytes: Uint8Array; originalSize: number; foundAtMs: number }): SavedCrash {
-  const id = createHash('sha256').update(`${options.target}\n${c.key}`).digest('hex').slice(0, 12);
+  const id = crashFileId(options.target, c.key);
   const file = join(options.crashDir, `crash-${id}.bin`);
   const reportFile = join(options.crashDir, `crash-${id}.txt`);
   const known = existsSync(file);

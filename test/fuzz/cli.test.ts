@@ -55,7 +55,7 @@ describe('sevenfold fuzz', () => {
     expect(found.campaigns[0]!.reproduce).toMatch(/^npx sevenfold fuzz hardware-definition --mode structured --seed 3 /);
   }, 120_000);
 
-  it('merges corpus folders into one', async () => {
+  it('merges corpus folders into one (a minimal corpus with the same coverage)', async () => {
     const a = join(scratch, 'shard-a');
     const b = join(scratch, 'shard-b');
     mkdirSync(a, { recursive: true });
@@ -63,8 +63,14 @@ describe('sevenfold fuzz', () => {
     writeFileSync(join(a, 'x'), 'one');
     writeFileSync(join(b, 'y'), 'two');
     writeFileSync(join(b, 'z'), 'one');
+    // A file someone keeps in the destination that is not named as an input (a SHA-256) is left alone.
+    mkdirSync(join(scratch, 'merged'), { recursive: true });
+    writeFileSync(join(scratch, 'merged', 'NOTES.md'), 'kept by hand');
     const r = await runFuzzCli(['fuzz', 'app-manifest', '--merge', a, b, '--corpus', join(scratch, 'merged')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('2 new inputs, 2 in all');
+    // Two distinct inputs ('one' twice); the merge keeps those that add coverage, at least one.
+    expect(r.stdout).toMatch(/merged 2 shards into .*merged: [12] of 2 distinct inputs kept/);
+    expect(readdirSync(join(scratch, 'merged'))).toContain('NOTES.md');
+    expect(readdirSync(join(scratch, 'merged')).filter((n) => /^[0-9a-f]{64}$/.test(n)).length).toBeGreaterThanOrEqual(1);
   });
 });
