@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
 import { readInputs, saveInput } from './corpus-files.js';
-import { coverageMap, instrumentRequires, type CoverageMap } from './coverage.js';
+import { coverageMap, coveredByFuzzing, instrumentRequires, type CoverageMap } from './coverage.js';
 import { failsWith, minimizeCrash } from './minimize.js';
 import { SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
 import { StructuredLoop } from './structured-loop.js';
@@ -29,7 +29,7 @@ function main(): void {
   let coverage: CoverageMap | undefined;
   let instrumented = false;
   if (setup.kind === 'fuzz' && setup.coverage) {
-    instrumented = instrumentRequires(resolve(setup.tree), (rel) => rel.startsWith('model/') || rel.startsWith('fuzz/targets/'));
+    instrumented = instrumentRequires(resolve(setup.tree), coveredByFuzzing);
     if (instrumented) coverage = coverageMap();
   }
   const target = loadTarget();
