@@ -59,6 +59,16 @@ export interface CoverageMap {
 declare const global: { __coverage__?: Record<string, FileCoverage> };
 
 /**
+ * The compiled folders whose code the structure-aware engine measures coverage of: the readers and codecs
+ * (formats/), the spec the targets call into (model/) and the targets' own oracles. A folder left out here gets
+ * no coverage feedback, so its branches are found only by chance (formats/ was missed once, after the readers moved).
+ */
+export const COVERED_FOLDERS = ['formats/', 'model/', 'fuzz/targets/'] as const;
+
+/** Is this file (relative to the compiled tree, '/'-separated) measured? */
+export const coveredByFuzzing = (relative: string): boolean => COVERED_FOLDERS.some((folder) => relative.startsWith(folder));
+
+/**
  * Instruments every later require() of a file under `tree` (a compiled dist-fuzz tree) whose path passes
  * `include`, after `before` (the comparison instrumentation) has rewritten it. Returns false when the
  * instrumenter cannot be loaded.

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { readInputs, saveInput } from './corpus-files.js';
 import { addLiterals, instrumentComparisons } from './compare-instrument.js';
 import { installCompareLog, type CompareLog } from './compare-log.js';
-import { coverageMap, instrumentRequires, type CoverageMap } from './coverage.js';
+import { coverageMap, coveredByFuzzing, instrumentRequires, type CoverageMap } from './coverage.js';
 import { failsWith, minimizeCrash } from './minimize.js';
 import { SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
 import { StructuredLoop } from './structured-loop.js';
@@ -33,10 +33,10 @@ function main(): void {
   let instrumented = false;
   if (setup.kind === 'fuzz' && setup.coverage) {
     // Coverage of the code under test (the readers and codecs in formats/, the spec in model/) and of the
-    // targets' oracles; comparisons are logged, and literals collected, in the code under test only.
+    // targets' oracles (COVERED_FOLDERS); comparisons are logged, and literals collected, in the code under test only.
     const underTest = (rel: string) => rel.startsWith('formats/') || rel.startsWith('model/');
     compareLog = installCompareLog();
-    instrumented = instrumentRequires(resolve(setup.tree), (rel) => underTest(rel) || rel.startsWith('fuzz/targets/'), (code, rel) => (underTest(rel) ? instrumentComparisons(code, rel) : { code, literals: [] }), addLiterals);
+    instrumented = instrumentRequires(resolve(setup.tree), coveredByFuzzing, (code, rel) => (underTest(rel) ? instrumentComparisons(code, rel) : { code, literals: [] }), addLiterals);
     if (instrumented) coverage = coverageMap();
     else compareLog = undefined;
   }

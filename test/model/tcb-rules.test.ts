@@ -1,0 +1,99 @@
+/**
+ * Each rule of the computed TCB (model/platform/tcb.ts) on its own, on a design small enough that one
+ * component is in the TCB for exactly one reason: immutable ROM, reading or using a secret (and not for
+ * writing it), changing the I/O firewall, writing eFuses, verifying a boot stage, measuring one. Mutation
+ * testing found each of these could be deleted unnoticed by the tests that use the built-in design.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AccessRule, BootStage, PlatformAsset, PlatformComponent, PlatformDesign } from '../../model/platform/platform-design.js';
+import { computeTcb } from '../../model/platform/tcb.js';
+
+const component = (id: string, mutable = true): PlatformComponent => ({ id, name: id, core: 'a7', world: 'normal', privilege: 'user', mutable });
+const asset = (id: string, over: Partial<PlatformAsset>): PlatformAsset => ({ id, name: `the ${id}`, kind: 'storage', location: 'flash', secret: false, critical: false, ...over });
+
+function design(parts: { components?: PlatformComponent[]; assets?: PlatformAsset[]; access?: AccessRule[]; boot?: BootStage[] }): PlatformDesign {
+  return {
+    schemaVersion: 1,
+    name: 'tcb rule',
+    components: parts.components ?? [component('c')],
+    declaredTcb: [],
+    assets: parts.assets ?? [],
+    access: parts.access ?? [],
+    keys: [],
+    boot: parts.boot ?? [],
+    attackers: [],
+    exploits: [],
+  };
+}
+const members = (d: PlatformDesign) => computeTcb(d).map((m) => m.component);
+const groundsOf = (d: PlatformDesign, id: string) => computeTcb(d).find((m) => m.component === id)?.grounds ?? [];
+
+describe('the computed TCB, one rule at a time', () => {
+  it('a component with no ground is not in the TCB', () => {
+    expect(computeTcb(design({}))).toEqual([]);
+  });
+
+  it('immutable ROM is in the TCB, with its reason', () => {
+    const d = design({ components: [component('rom', false), component('app')] });
+    expect(members(d)).toEqual(['rom']);
+    expect(computeTcb(d)[0]).toEqual({ component: 'rom', reasons: ['is immutable ROM: the root every check starts from'], grounds: [{ kind: 'immutable-root', text: 'is immutable ROM: the root every check starts from' }] });
+  });
+
+  it('reading or using a secret puts a component in; writing it, or reading a non-secret, does not', () => {
+    const key = asset('key', { kind: 'private-key', location: 'pluton', secret: true });
+    const data = asset('data', {});
+    const d = design({
+      components: [component('reader'), component('user'), component('writer'), component('public')],
+      assets: [key, data],
+      access: [
+        { component: 'reader', asset: 'key', rights: ['read', 'write'] },
+        { component: 'user', asset: 'key', rights: ['use'] },
+        { component: 'writer', asset: 'key', rights: ['write'] },
+        { component: 'public', asset: 'data', rights: ['read'] },
+      ],
+    });
+    expect(members(d)).toEqual(['reader', 'user']);
+    expect(groundsOf(d, 'reader')).toEqual([{ kind: 'secret-access', asset: 'key', right: 'read', access: 0, text: 'can read the secret the key' }]);
+    expect(groundsOf(d, 'user')).toEqual([{ kind: 'secret-access', asset: 'key', right: 'use', access: 1, text: 'can use the secret the key' }]);
+  });
+
+  it('an access rule to an asset the design does not define grants nothing', () => {
+    const d = design({ components: [component('c')], access: [{ component: 'c', asset: 'missing', rights: ['read', 'write', 'use'] }] });
+    expect(members(d)).toEqual([]);
+  });
+
+  it('writing the firewall configuration puts a component in; reading it does not', () => {
+    const fw = asset('fw', { kind: 'firewall-config', location: 'io-registers' });
+    const d = design({ components: [component('w'), component('r')], assets: [fw], access: [{ component: 'w', asset: 'fw', rights: ['write'] }, { component: 'r', asset: 'fw', rights: ['read'] }] });
+    expect(members(d)).toEqual(['w']);
+    expect(groundsOf(d, 'w')).toEqual([{ kind: 'firewall-write', asset: 'fw', access: 0, text: 'can change the the fw' }]);
+  });
+
+  it('writing an eFuse puts a component in; reading one does not', () => {
+    const fuse = asset('fuse', { kind: 'counter', location: 'efuse' });
+    const d = design({ components: [component('w'), component('r')], assets: [fuse], access: [{ component: 'w', asset: 'fuse', rights: ['write'] }, { component: 'r', asset: 'fuse', rights: ['read'] }] });
+    expect(members(d)).toEqual(['w']);
+    expect(groundsOf(d, 'w')).toEqual([{ kind: 'efuse-write', asset: 'fuse', access: 0, text: 'can write eFuses (the fuse)' }]);
+  });
+
+  it('the loader of a checked stage is in; the loader of an unchecked, unmeasured stage is not', () => {
+    const d = design({
+      components: [component('loader'), component('lax'), component('next')],
+      boot: [
+        { image: 'next', loadedBy: 'loader', checks: [{ id: 'next.sig', kind: 'signature', key: 'k' }] },
+        { image: 'other', loadedBy: 'lax', checks: [] },
+      ],
+    });
+    expect(members(d)).toEqual(['loader']);
+    expect(groundsOf(d, 'loader')).toEqual([{ kind: 'verifies', image: 'next', checks: ['next.sig'], stage: 0, text: 'verifies next (next.sig): its failure skips those checks' }]);
+  });
+
+  it('the measurer of a stage is in, even when nothing checks the stage', () => {
+    const d = design({
+      components: [component('loader'), component('measurer')],
+      boot: [{ image: 'next', loadedBy: 'loader', checks: [], measurement: { register: 'pcr0', by: 'measurer', when: 'before-run' } }],
+    });
+    expect(members(d)).toEqual(['measurer']);
+    expect(groundsOf(d, 'measurer')).toEqual([{ kind: 'measures', image: 'next', register: 'pcr0', stage: 0, text: 'measures next into pcr0: its failure skips that measurement' }]);
+  });
+});
