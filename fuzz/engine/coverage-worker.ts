@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { join, relative, resolve } from 'node:path';
-import { instrumentRequires } from './coverage.js';
+import { coveredByFuzzing, instrumentRequires } from './coverage.js';
 import { crashIdentity } from '../core/stack.js';
 import type { FuzzTarget } from '../core/target.js';
 import type { CoverageReply, CoverageRequest } from './merge.js';
@@ -54,7 +54,7 @@ function takeHits(into: number[] | undefined): void {
 }
 
 function main(): CoverageReply {
-  const instrumented = instrumentRequires(tree, (rel) => rel.startsWith('model/') || rel.startsWith('formats/') || rel.startsWith('fuzz/targets/'));
+  const instrumented = instrumentRequires(tree, coveredByFuzzing);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const registry = require(join(tree, 'fuzz', 'targets', 'registry.js')) as { findTarget(id: string): FuzzTarget<unknown> | undefined };
   const target = registry.findTarget(request.target);
