@@ -2,16 +2,23 @@
  * ECDSA P-256 over SHA-256 with 64-byte r||s signatures, the scheme of the image signature (facts §3.1:
  * ANVIL signer.py, DSS 'fips-186-3' + SHA256). Signing is @noble/curves (RFC 6979 deterministic k, so
  * fixtures are reproducible). Every verdict is computed twice, by noble and by node:crypto (OpenSSL), and
- * a disagreement throws: a verifier whose two implementations differ has no trustworthy answer.
+ * a disagreement throws: a verifier whose two implementations differ has no trustworthy answer. An agreed
+ * verdict is remembered per distinct (key, signature, message) for the rest of the process (p256-verdicts.ts).
  */
 import { createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { SignatureCrossCheckError } from './input-error.js';
+import { rememberedVerdict, verdictId } from './p256-verdicts.js';
 import type { SigningKey } from './signing-key.js';
 import { toHex } from './thumbprint.js';
 
 /** True when `signature` (r||s) is a valid signature of SHA-256(`data`) under `publicKey` (0x04||x||y). */
 export function verifyP256(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
+  return rememberedVerdict(verdictId(data, signature, publicKey), () => verifyWithBoth(data, signature, publicKey));
+}
+
+/** Noble and node:crypto, each asked; they must agree. */
+function verifyWithBoth(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
   const byNoble = verifyWithNoble(data, signature, publicKey);
   const byNode = verifyWithNode(data, signature, publicKey);
   if (byNoble !== byNode) {
