@@ -47,6 +47,11 @@ export class NodeP256Verifier implements SignatureVerifier {
     return verdict;
   }
 
+  /** Forget the remembered verdicts (keys stay imported): the next boot pays for each distinct triple again. */
+  forgetVerdicts(): void {
+    this.#verdicts.clear();
+  }
+
   /** node:crypto's verdict, computed now (nothing remembered). */
   decide(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
     const key = this.#key(publicKey);
