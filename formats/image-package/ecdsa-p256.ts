@@ -8,7 +8,7 @@
 import { createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { SignatureCrossCheckError } from './input-error.js';
-import { rememberedVerdict, verdictId } from './p256-verdicts.js';
+import { rememberedSignature, rememberedVerdict, verdictId } from './p256-verdicts.js';
 import type { SigningKey } from './signing-key.js';
 import { toHex } from './thumbprint.js';
 
@@ -34,9 +34,13 @@ function verifyWithBoth(data: Uint8Array, signature: Uint8Array, publicKey: Uint
  * signature before it is returned (node alone: a noble re-verify would cost 2.4 ms and check noble against itself).
  */
 export function signP256(data: Uint8Array, key: SigningKey): Uint8Array {
-  const signature = p256.sign(data, key.secretKey, { prehash: true, format: 'compact' });
-  if (!verifyWithNode(data, signature, key.publicKey)) throw new SignatureCrossCheckError('node:crypto rejects a signature noble just made with this key');
-  return signature;
+  // RFC 6979: the signature is a pure function of the key and the message, so one made before is reused
+  // (labs opened with one seed sign the same images again). Each caller gets its own copy to change.
+  return rememberedSignature(verdictId(data, key.secretKey, key.publicKey), () => {
+    const signature = p256.sign(data, key.secretKey, { prehash: true, format: 'compact' });
+    if (!verifyWithNode(data, signature, key.publicKey)) throw new SignatureCrossCheckError('node:crypto rejects a signature noble just made with this key');
+    return signature;
+  });
 }
 
 /**

@@ -34,6 +34,23 @@ export function rememberedVerdict(id: string, decide: () => boolean): boolean {
   return verdict;
 }
 
+const signatures = new Map<string, Uint8Array>();
+
+/**
+ * The signature `sign()` made before under the same id (SHA-256 over key and message, as verdictId
+ * frames them), else a new one; a copy either way, so a caller that changes its bytes (a tampering
+ * attack) changes only its own. Deterministic signing (RFC 6979) makes the two the same bytes.
+ */
+export function rememberedSignature(id: string, sign: () => Uint8Array): Uint8Array {
+  let signature = signatures.get(id);
+  if (!signature) {
+    signature = sign();
+    if (signatures.size >= MAX_REMEMBERED) signatures.clear();
+    signatures.set(id, Uint8Array.from(signature));
+  }
+  return Uint8Array.from(signature);
+}
+
 /** Triples decided so far in this process (for benchmarks and tests). */
 export function rememberedVerdictCount(): number {
   return verdicts.size;
@@ -42,4 +59,5 @@ export function rememberedVerdictCount(): number {
 /** Forget every verdict: for a benchmark that must pay for each verification, and for tests. */
 export function forgetVerdicts(): void {
   verdicts.clear();
+  signatures.clear();
 }

@@ -36,3 +36,12 @@ it('the cross-checked verifier counts the distinct triples it was asked about', 
   expect(verifier.nobleChecks).toBe(2);
   expect(verifier.verifications).toBe(4);
 });
+
+it('a remembered signature is handed out as a copy: changing one does not change the next', () => {
+  const first = signP256(message, key);
+  first[0] = first[0]! ^ 0xff;
+  const second = signP256(message, key);
+  expect(second).toEqual(signature);
+  expect(signP256(changedMessage, key)).not.toEqual(signature);
+  expect(signP256(message, other)).not.toEqual(signature);
+});
