@@ -5,14 +5,20 @@
  * One Ajv instance serves every schema (each has its own $id): a new instance compiles the JSON Schema
  * meta-schema again before it checks the schema it is given.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvInstance, ValidateFunction } from 'ajv';
 
-let shared: Ajv | undefined;
+let shared: AjvInstance | undefined;
+/** Ajv itself is loaded on the first compile too (synchronously: it is a CommonJS package). */
+const newAjv = (): AjvInstance => {
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  return new Ajv({ allErrors: true, strict: true });
+};
 
 export function lazyValidator(schema: object): ValidateFunction {
   let compiled: ValidateFunction | undefined;
   const validate = ((data: unknown) => {
-    compiled ??= (shared ??= new Ajv({ allErrors: true, strict: true })).compile(schema);
+    compiled ??= (shared ??= newAjv()).compile(schema);
     return compiled(data);
   }) as ValidateFunction;
   Object.defineProperty(validate, 'errors', { get: () => compiled?.errors ?? null });
