@@ -38,7 +38,7 @@ describe('when noble and node:crypto disagree', () => {
       expect(verifyImagePackage(SAMPLE_PACKAGE, TEST_CERT).valid).toBe(true);
       // Another message under the same key and signature is another triple: decided afresh, so the lie is caught.
       const changed = Uint8Array.from(SAMPLE_PACKAGE);
-      changed[0] ^= 1;
+      changed[0] = changed[0]! ^ 1;
       expect(() => verifyImagePackage(changed, TEST_CERT)).toThrow(SignatureCrossCheckError);
     } finally {
       noble.lie = false;
