@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark row and prints figure, baseline and ratio.
- * Options: --time <ms per task> (default 3000), --json (machine-readable).
+ * Options: --time <ms per task> (default 3000), --pairs <n> (whole-process rows, default 3), --json
+ * (machine-readable). The whole-process rows run the built CLI: `npm run build` first.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +13,15 @@ import { shutdownZ3 } from '../proofs/z3-session.js';
 import { secureBootRow } from './secure-boot.bench.js';
 import { updatePowerCutRow } from './update-power-cut.bench.js';
 import { hornEngineComparison, hornProofRows } from './horn-proof.bench.js';
+import { formatProcessTable, measureAgainstNode } from './process-rows.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const corpus = resolve(root, '../shared/corpus');
 const args = process.argv.slice(2);
 const timeArg = args.indexOf('--time');
 const timeMs = timeArg >= 0 ? Number(args[timeArg + 1]) : 3000;
+const pairsArg = args.indexOf('--pairs');
+const pairs = pairsArg >= 0 ? Number(args[pairsArg + 1]) : 3;
 
 const rows: (BenchRow | string)[] = [lintThroughputRow(corpus), await secureBootRow(), ...attestationRows(), ...hornProofRows(), await updatePowerCutRow()];
 const results: BenchResult[] = [];
@@ -35,5 +39,8 @@ const scaling = await allocationScaling(timeMs);
 results.push(...scaling.results);
 if (args.includes('--horn-z3')) scaling.notes.push(...(await hornEngineComparison(10_000)));
 await shutdownZ3();
-if (args.includes('--json')) console.log(JSON.stringify(results, null, 2));
-else console.log([formatTable(results), '', ...scaling.notes].join('\n'));
+// Whole processes, start-up included, each against Node's own start-up in the same run.
+process.stderr.write('measuring sevenfold --help and sevenfold verify against node -e 0…\n');
+const processes = [measureAgainstNode('sevenfold --help', ['--help'], pairs), measureAgainstNode('sevenfold verify (all seven, built-in product)', ['verify', '--seed', '1'], pairs)];
+if (args.includes('--json')) console.log(JSON.stringify({ rows: results, processes }, null, 2));
+else console.log([formatTable(results), '', ...scaling.notes, '', formatProcessTable(processes)].join('\n'));

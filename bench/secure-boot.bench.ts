@@ -1,12 +1,17 @@
 /**
- * Secure boots per second of the built-in design's chain, against the bound its ECDSA verifications
- * set: the very signatures one boot verifies (same messages, keys and verifier: node:crypto, the boot
- * path's P-256 code), verified back to back. The ratio says how much of a boot is anything other than
- * signature verification (parsing, hashing, counters, measurements, the trace); the goal is ≥ 0.8.
+ * Secure boots per second of the built-in design's chain, against the bound its distinct ECDSA
+ * verifications set: the distinct (key, signature, message) triples one boot verifies (same messages,
+ * keys and verifier: node:crypto, the boot path's P-256 code), verified back to back. A boot asks
+ * about some triples more than once (a certificate up the chain, per check); the verifier remembers a
+ * verdict, so only the distinct ones are irreducible. Each measured boot starts with the verifier's
+ * verdicts forgotten (its imported keys kept, as the baseline keeps them), so every boot pays for its
+ * own distinct verifications. The ratio says how much of a boot is anything other than those
+ * (parsing, hashing, counters, measurements, the trace); the goal is ≥ 0.8.
  */
 import type { PlatformDesign } from '../model/platform/platform-design.js';
 import { loadPlatform, builtinPlatformFile } from '../model/platform/load-platform.js';
 import { bootDevice, NodeP256Verifier, provisionDevice, Vendor, type SignatureVerifier } from '../emulator/boot/index.js';
+import { verdictId } from '../formats/image-package/index.js';
 import type { BenchRow } from './harness.js';
 
 export async function secureBootRow(seed = 1): Promise<BenchRow | string> {
@@ -31,13 +36,15 @@ export async function secureBootRow(seed = 1): Promise<BenchRow | string> {
   if (first.outcome !== 'booted') return `secure boot: skipped (the built-in design does not boot: halted at ${first.haltedAt})`;
 
   const booting = device.clone();
+  const distinct = [...new Map(calls.map((c) => [verdictId(...c), c])).values()];
   const boot = () => {
     booting.bus.clear(); // keep only the current boot's bus log, as a device would not keep a log at all
+    verifier.forgetVerdicts();
     return bootDevice(booting, { verifier });
   };
   const verifyAll = () => {
     let valid = 0;
-    for (const [data, signature, key] of calls) if (verifier.verify(data, signature, key)) valid++;
+    for (const [data, signature, key] of distinct) if (verifier.decide(data, signature, key)) valid++;
     return valid;
   };
   // The boot path is much more code than the baseline loop: give the JIT time on both before the
@@ -49,7 +56,7 @@ export async function secureBootRow(seed = 1): Promise<BenchRow | string> {
   return {
     name: 'secure boot (built-in chain)',
     unit: 'boots/s',
-    baselineDescription: `${calls.length} ECDSA P-256 verifications of one boot (node:crypto, as the boot uses) back to back: verify rate / ${calls.length}`,
+    baselineDescription: `the ${distinct.length} distinct ECDSA P-256 verifications among the ${calls.length} one boot asks for (node:crypto, as the boot uses) back to back: verify rate / ${distinct.length}`,
     itemsPerCall: 1,
     subject: boot,
     baseline: verifyAll,

@@ -1,15 +1,12 @@
 /**
  * The `sevenfold` command line. Every command returns one of the shared exit codes; nothing here
- * calls process.exit, so tests can run the CLI in-process.
+ * calls process.exit, so tests can run the CLI in-process. A command's module is imported when the
+ * command runs, so `--help` and every other command do not load (and compile) what they do not use.
  */
 import { delimiter } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { faultsOption, nonEmpty, nonEmptyList, runsOption, seedOption, timeoutOption } from './options.js';
 import { PROPERTIES } from '../properties/registry.js';
-import { runLint } from './commands/lint-command.js';
-import { runVerify } from './commands/verify-command.js';
-import { runQueryReach } from './commands/query-command.js';
-import { runDiff } from './commands/diff-command.js';
 import { registerImageCommands } from './commands/image-command.js';
 import { registerReportCommand } from './commands/report-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
@@ -87,7 +84,8 @@ Examples:
 
 ${EXIT_CODES_HELP}`,
     )
-    .action((paths: string[], opts) => {
+    .action(async (paths: string[], opts) => {
+      const { runLint } = await import('./commands/lint-command.js');
       setExit(runLint(paths, opts, io));
     });
 
@@ -115,6 +113,7 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (opts) => {
+      const { runVerify } = await import('./commands/verify-command.js');
       setExit(await runVerify(opts, io));
     });
 
@@ -137,6 +136,7 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (opts) => {
+      const { runQueryReach } = await import('./commands/query-command.js');
       setExit(await runQueryReach(opts, io));
     });
 
@@ -156,6 +156,7 @@ Example:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (oldFile: string, newFile: string, opts) => {
+      const { runDiff } = await import('./commands/diff-command.js');
       setExit(await runDiff(oldFile, newFile, opts, io));
     });
 

@@ -6,7 +6,8 @@
  * undecided) comes back as { status: 'unknown', reason } so that callers cannot mistake it for a
  * pass. Call shutdownZ3() before the process exits: z3-solver's worker threads can keep it alive.
  */
-import { init, killThreads, type Bool, type Context, type Solver } from 'z3-solver';
+// z3-solver is imported when Z3 is first started: a command that never starts it does not load it.
+import type { Bool, Context, Solver } from 'z3-solver';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -21,7 +22,7 @@ export interface SolverOptions {
 
 export type CheckOutcome = { status: 'sat' | 'unsat'; timeMs: number } | { status: 'unknown'; reason: string; timeMs: number };
 
-type Z3Api = Awaited<ReturnType<typeof init>>;
+type Z3Api = Awaited<ReturnType<typeof import('z3-solver').init>>;
 
 let session: Promise<{ api: Z3Api; ctx: Z3Context }> | undefined;
 
@@ -48,6 +49,7 @@ function runDeferredCleanups(): void {
 }
 
 async function start(): Promise<{ api: Z3Api; ctx: Z3Context }> {
+  const { init } = await import('z3-solver'); // loaded as a static import was: with the original registry
   const original = globalThis.FinalizationRegistry;
   globalThis.FinalizationRegistry = CheckAwareRegistry as typeof FinalizationRegistry;
   try {
@@ -123,6 +125,7 @@ export async function shutdownZ3(): Promise<void> {
   if (!session) return;
   const { api } = await session;
   session = undefined;
+  const { killThreads } = await import('z3-solver');
   const pool = pthreadsOf(api);
   const terminated = [...pool.runningWorkers, ...pool.unusedWorkers];
   const stopped = killThreads(api.em); // terminateAllThreads() runs synchronously inside

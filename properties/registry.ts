@@ -7,13 +7,6 @@ import type { PropertyResult } from './verdict.js';
 import { MissingRequirementError, profileLabel, type RequirementProfile } from '../model/requirements/requirement-profile.js';
 import { productInputs, type InputKind } from './inputs.js';
 import type { AttackerSearchBound } from '../proofs/attacker-search/bound-option.js';
-import { checkCompartmentalization } from './compartmentalization/index.js';
-import { checkSmallTcb } from './small-tcb/index.js';
-import { checkHardwareRootOfTrust } from './hardware-root-of-trust/index.js';
-import { checkDefenseInDepth } from './defense-in-depth/index.js';
-import { checkCertificateAuthentication } from './certificate-authentication/index.js';
-import { checkRenewableSecurity } from './renewable-security/index.js';
-import { checkFailureReporting } from './failure-reporting/index.js';
 
 export interface PropertyCheckContext {
   /** Reports progress for checks that take more than a moment. */
@@ -48,6 +41,7 @@ export interface PropertyDefinition {
 /** Inputs that make a verdict depend on the product under test (not only on the platform's designs). */
 const PRODUCT_INPUTS: readonly InputKind[] = ['product', 'manifests', 'images', 'hardware'];
 
+/** Each check's module is loaded when the check first runs: listing the properties (`--help`) loads none of them. */
 export const PROPERTIES: PropertyDefinition[] = [
   {
     id: 'hardware-root-of-trust',
@@ -55,7 +49,7 @@ export const PROPERTIES: PropertyDefinition[] = [
     title: 'Hardware-based root of trust',
     question: 'Does the device have a unique, unforgeable identity that is inseparable from the hardware?',
     definition: 'Unforgeable cryptographic keys generated and protected by hardware.',
-    check: checkHardwareRootOfTrust,
+    check: async (product, context) => (await import('./hardware-root-of-trust/index.js')).checkHardwareRootOfTrust(product, context),
   },
   {
     id: 'small-tcb',
@@ -63,7 +57,7 @@ export const PROPERTIES: PropertyDefinition[] = [
     title: 'Small trusted computing base',
     question: "Is most of the device's software outside the device's trusted computing base?",
     definition: 'Private keys stored in a hardware-protected vault, inaccessible to software; software divided into self-protecting layers.',
-    check: checkSmallTcb,
+    check: async (product, context) => (await import('./small-tcb/index.js')).checkSmallTcb(product, context),
   },
   {
     id: 'defense-in-depth',
@@ -71,7 +65,7 @@ export const PROPERTIES: PropertyDefinition[] = [
     title: 'Defense in depth',
     question: 'Is the device still protected if the security of one layer of device software is breached?',
     definition: 'Multiple mitigations applied against each threat.',
-    check: checkDefenseInDepth,
+    check: async (product, context) => (await import('./defense-in-depth/index.js')).checkDefenseInDepth(product, context),
   },
   {
     id: 'compartmentalization',
@@ -79,7 +73,7 @@ export const PROPERTIES: PropertyDefinition[] = [
     title: 'Compartmentalization',
     question: 'Does a failure in one component of the device require a reboot of the entire device to return to operation?',
     definition: 'Hardware-enforced barriers between software components prevent a breach in one from propagating to others.',
-    check: checkCompartmentalization,
+    check: async (product, context) => (await import('./compartmentalization/index.js')).checkCompartmentalization(product, context),
   },
   {
     id: 'certificate-authentication',
@@ -87,7 +81,7 @@ export const PROPERTIES: PropertyDefinition[] = [
     title: 'Certificate-based authentication',
     question: 'Does the device use certificates instead of passwords for authentication?',
     definition: 'A signed certificate, proven by an unforgeable cryptographic key, proves the device identity and authenticity.',
-    check: (product, context) => checkCertificateAuthentication(product, context),
+    check: async (product, context) => (await import('./certificate-authentication/index.js')).checkCertificateAuthentication(product, context),
   },
   {
     id: 'renewable-security',
@@ -95,7 +89,7 @@ export const PROPERTIES: PropertyDefinition[] = [
     title: 'Renewable security',
     question: "Is the device's software updated automatically?",
     definition: 'Renewal brings the device forward to a secure state and revokes compromised assets.',
-    check: checkRenewableSecurity,
+    check: async (product, context) => (await import('./renewable-security/index.js')).checkRenewableSecurity(product, context),
   },
   {
     id: 'failure-reporting',
@@ -103,7 +97,7 @@ export const PROPERTIES: PropertyDefinition[] = [
     title: 'Failure reporting',
     question: 'Does the device report failures to its manufacturer?',
     definition: 'A software failure is reported to a cloud-based failure analysis system.',
-    check: checkFailureReporting,
+    check: async (product, context) => (await import('./failure-reporting/index.js')).checkFailureReporting(product, context),
   },
 ];
 

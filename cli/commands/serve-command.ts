@@ -5,9 +5,8 @@
  * file or a port that cannot be opened.
  */
 import { Option, type Command } from 'commander';
-import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../model/attestation/load-protocol.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
-import { LOOPBACK_HOSTS, MAX_DEVICES, ServeOptionError, startAttestationServer } from '../../emulator/attestation/server.js';
+import { LOOPBACK_HOSTS, MAX_DEVICES } from '../../emulator/attestation/serve-limits.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { nonEmpty, wholeNumber } from '../options.js';
@@ -53,6 +52,9 @@ ${EXIT_CODES_HELP}`,
 }
 
 export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<ExitCode> {
+  // Loaded here, not at start-up: the server and the protocol reader are for this command only.
+  const { builtinProtocolFile, formatProtocolError, loadProtocol } = await import('../../model/attestation/load-protocol.js');
+  const { ServeOptionError, startAttestationServer } = await import('../../emulator/attestation/server.js');
   const file = opts.protocol ? resolve(io.cwd, opts.protocol) : builtinProtocolFile();
   const loaded = loadProtocol(file);
   if (!loaded.design) {

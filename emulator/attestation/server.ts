@@ -18,8 +18,8 @@ import type { Software } from '../../model/attestation/attack-scenario.js';
 import { hex, type Step } from './common.js';
 import { AttestationWorld } from './world.js';
 
-export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
-export const MAX_DEVICES = 16;
+import { LOOPBACK_HOSTS, MAX_DEVICES } from './serve-limits.js';
+export { LOOPBACK_HOSTS, MAX_DEVICES };
 const MAX_BODY = 64 * 1024;
 /** How long a client may take to send its headers, and its whole request. */
 export const HEADERS_TIMEOUT_MS = 5_000;

@@ -1,12 +1,13 @@
 /**
  * The ECDSA P-256 verifiers the boot checks call. Booting runs node:crypto (OpenSSL, ~30x faster than
- * noble); a property verdict is computed with CrossCheckedVerifier, which also asks noble about every
+ * noble); a property verdict is computed with CrossCheckedVerifier, which asks both about every
  * distinct (key, signature, message) and throws on disagreement. Boots repeat the same images many
- * times, so remembering noble's answer per distinct triple keeps the cross-check cheap without
- * skipping any verdict: the same bytes always get the same answer.
+ * times, so the agreed verdict is remembered per distinct triple for the whole process
+ * (formats/image-package/p256-verdicts.ts, shared with verifyP256): the same bytes always get the
+ * same answer, and a disagreement is never remembered.
  */
-import { createHash, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
-import { SignatureCrossCheckError, toHex, verifyWithNoble } from '../../formats/image-package/index.js';
+import { createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { rememberedVerdict, SignatureCrossCheckError, toHex, verdictId, verifyWithNoble } from '../../formats/image-package/index.js';
 
 export interface SignatureVerifier {
   readonly name: string;
@@ -18,6 +19,8 @@ export interface SignatureVerifier {
 
 /** DER SubjectPublicKeyInfo header for an uncompressed P-256 point (id-ecPublicKey, prime256v1). */
 const SPKI_P256_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
+/** Bounds one verifier's memory when it is fed endless distinct triples (fuzzing). */
+const MAX_REMEMBERED = 100_000;
 
 export class NodeP256Verifier implements SignatureVerifier {
   readonly name = 'node:crypto';
@@ -26,9 +29,31 @@ export class NodeP256Verifier implements SignatureVerifier {
   #keys = new Map<string, KeyObject>();
   /** The same key arrives as the same array many times in a boot: skip even the hex conversion then. */
   #byArray = new WeakMap<Uint8Array, KeyObject>();
+  /**
+   * This verifier's verdicts by distinct (key, signature, message): a verdict is a pure function of the
+   * three, and a sweep of boots asks about the same few triples thousands of times.
+   */
+  readonly #verdicts = new Map<string, boolean>();
 
   verify(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
     this.verifications++;
+    const id = verdictId(data, signature, publicKey);
+    let verdict = this.#verdicts.get(id);
+    if (verdict === undefined) {
+      verdict = this.decide(data, signature, publicKey);
+      if (this.#verdicts.size >= MAX_REMEMBERED) this.#verdicts.clear();
+      this.#verdicts.set(id, verdict);
+    }
+    return verdict;
+  }
+
+  /** Forget the remembered verdicts (keys stay imported): the next boot pays for each distinct triple again. */
+  forgetVerdicts(): void {
+    this.#verdicts.clear();
+  }
+
+  /** node:crypto's verdict, computed now (nothing remembered). */
+  decide(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
     const key = this.#key(publicKey);
     if (!key || signature.length !== 64) return false;
     try {
@@ -59,28 +84,26 @@ export class NodeP256Verifier implements SignatureVerifier {
 export class CrossCheckedVerifier implements SignatureVerifier {
   readonly name = 'node:crypto, each distinct verdict confirmed by noble';
   readonly #node = new NodeP256Verifier();
-  readonly #nobleVerdicts = new Map<string, boolean>();
-
-  get verifications(): number {
-    return this.#node.verifications;
-  }
+  /** The distinct triples this verifier was asked about (each decided by both, now or earlier in the process). */
+  readonly #asked = new Set<string>();
+  verifications = 0;
 
   /** Distinct triples noble has checked. */
   get nobleChecks(): number {
-    return this.#nobleVerdicts.size;
+    return this.#asked.size;
   }
 
   verify(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
-    const byNode = this.#node.verify(data, signature, publicKey);
-    const id = `${toHex(publicKey)}:${toHex(signature)}:${createHash('sha256').update(data).digest('hex')}`;
-    let byNoble = this.#nobleVerdicts.get(id);
-    if (byNoble === undefined) {
-      byNoble = verifyWithNoble(data, signature, publicKey);
-      this.#nobleVerdicts.set(id, byNoble);
-    }
-    if (byNoble !== byNode) {
-      throw new SignatureCrossCheckError(`noble says ${byNoble ? 'valid' : 'invalid'} but node:crypto says ${byNode ? 'valid' : 'invalid'} for signature ${toHex(signature)} under key ${toHex(publicKey)} over ${data.length} bytes`);
-    }
-    return byNode;
+    this.verifications++;
+    const id = verdictId(data, signature, publicKey);
+    this.#asked.add(id);
+    return rememberedVerdict(id, () => {
+      const byNode = this.#node.decide(data, signature, publicKey);
+      const byNoble = verifyWithNoble(data, signature, publicKey);
+      if (byNoble !== byNode) {
+        throw new SignatureCrossCheckError(`noble says ${byNoble ? 'valid' : 'invalid'} but node:crypto says ${byNode ? 'valid' : 'invalid'} for signature ${toHex(signature)} under key ${toHex(publicKey)} over ${data.length} bytes`);
+      }
+      return byNode;
+    });
   }
 }

@@ -4,14 +4,14 @@
  * attestation connection). Errors carry the file, line, column and JSON pointer.
  */
 import { resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { lazyValidator } from '../../formats/json/lazy-validator.js';
 import schema from '../schema/protocol.schema.json' with { type: 'json' };
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, type LocatedError } from '../../formats/json/design-file.js';
 import { packageRoot } from '../product/builtin.js';
 import type { ProtocolDesign } from './protocol-design.js';
 
-const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+const validate = lazyValidator(schema);
 
 export type ProtocolError = LocatedError;
 

@@ -3,7 +3,7 @@
  * shape of the boot graph (each image loaded once, by something that runs before it).
  */
 import { resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { lazyValidator } from '../../formats/json/lazy-validator.js';
 import schema from '../schema/platform.schema.json' with { type: 'json' };
 import { joinPointer, type Diagnostic } from '../../formats/diagnostics/diagnostic.js';
 import type { LocatedJson } from '../../formats/json/located-json.js';
@@ -13,7 +13,7 @@ import { reportSchemaErrors } from '../../formats/json/schema-errors.js';
 import { packageRoot } from '../product/builtin.js';
 import type { PlatformDesign } from './platform-design.js';
 
-const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+const validate = lazyValidator(schema);
 
 export interface LoadedPlatform {
   design?: PlatformDesign;

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { lazyValidator } from '../../formats/json/lazy-validator.js';
 import { reportSchemaErrors } from '../../formats/json/schema-errors.js';
 import schema from '../schema/product.schema.json' with { type: 'json' };
 import { CHIPS } from '../../formats/chips/mt3620.js';
@@ -162,8 +162,7 @@ export interface LoadedProduct {
   hasErrors: boolean;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-const validateProduct = ajv.compile(schema);
+const validateProduct = lazyValidator(schema);
 
 export function loadProduct(file: string): LoadedProduct {
   const path = resolve(file);

@@ -3,14 +3,14 @@
  * (each id once, each id under the property it names). Errors are located like every design file's.
  */
 import { resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { lazyValidator } from '../../formats/json/lazy-validator.js';
 import schema from '../schema/requirements.schema.json' with { type: 'json' };
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { loadDesignFile, type LoadedDesign, type RuleReporter } from '../../formats/json/design-file.js';
 import { packageRoot } from '../product/builtin.js';
 import type { RequirementProfile } from './requirement-profile.js';
 
-const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+const validate = lazyValidator(schema);
 
 export function builtinRequirementsFile(): string {
   return resolve(packageRoot(), 'model', 'requirements', 'profiles', 'seven-properties-azure-sphere.json');

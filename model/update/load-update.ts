@@ -6,7 +6,7 @@
  * (otherwise raising the counter for one strands the others below it and the device stops booting).
  */
 import { resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { lazyValidator } from '../../formats/json/lazy-validator.js';
 import schema from '../schema/update.schema.json' with { type: 'json' };
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, type LocatedError } from '../../formats/json/design-file.js';
@@ -14,7 +14,7 @@ import type { PlatformDesign } from '../platform/platform-design.js';
 import { packageRoot } from '../product/builtin.js';
 import type { UpdateDesign } from './update-design.js';
 
-const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+const validate = lazyValidator(schema);
 
 export type UpdateDesignError = LocatedError;
 

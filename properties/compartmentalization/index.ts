@@ -1,7 +1,8 @@
 /**
  * Compartmentalization: "Does a failure in one component of the device require a reboot of the
  * entire device to return to operation?" Decided in four steps over one IsolationSpec:
- *  1. Z3 proves that a firewall assignment exists (or explains, with an unsat core, why not);
+ *  1. a firewall assignment exists: the direct allocator's, accepted by an independent checker, is the
+ *     certificate; when the allocator finds none, Z3 decides and explains each conflict with an unsat core;
  *  2. the direct allocator must agree with Z3 (a disagreement is a Sevenfold defect: unknown);
  *  3. every app protection the requirement profile asks for (network firewall, real-time apps without a
  *     network, storage isolation, mutual channel acceptance, no app writing the I/O firewall
@@ -15,7 +16,7 @@ import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Product } from '../../model/product/product.js';
 import { refer, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
 import { bootDevice } from '../../emulator/app-device.js';
-import { proveAllocation, type ExplainedConflict } from '../../proofs/allocation-proof.js';
+import { decideAllocation, type ExplainedConflict } from '../../proofs/allocation-proof.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { imageManifestEvidence, imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
@@ -48,9 +49,9 @@ export async function checkCompartmentalization(product: Product, context: Prope
     };
   }
 
-  context.progress('proving the I/O firewall allocation with Z3');
-  const proof = await proveAllocation(spec, { timeoutMs: context.timeoutMs });
-  timings.push({ check: 'allocation (Z3)', ms: proof.timeMs });
+  context.progress('deciding the I/O firewall allocation');
+  const proof = await decideAllocation(spec, { timeoutMs: context.timeoutMs });
+  timings.push({ check: `allocation (${proof.decidedBy})`, ms: proof.timeMs });
   if (proof.status === 'unsat') {
     return {
       ...base,
@@ -61,19 +62,19 @@ export async function checkCompartmentalization(product: Product, context: Prope
     };
   }
   if (proof.status === 'unknown') {
-    return { ...base, verdict: 'unknown', summary: `Z3 could not decide the allocation: ${proof.reason}`, evidence: [{ title: 'allocation (Z3)', lines: [`unknown: ${proof.reason}`], reproduce }], requirements: requirementRefs(profile, 'unknown', undefined, []) };
+    return { ...base, verdict: 'unknown', summary: `${proof.decidedBy === 'Z3' ? 'Z3 could not decide the allocation' : 'the allocation is undecided'}: ${proof.reason}`, evidence: [{ title: `allocation (${proof.decidedBy})`, lines: [`unknown: ${proof.reason}`], reproduce }], requirements: requirementRefs(profile, 'unknown', undefined, []) };
   }
   if (!spec.allocation.ok) {
     return { ...base, verdict: 'unknown', summary: 'Z3 found an allocation the direct allocator rejects: a defect in Sevenfold, not a finding', evidence: [], requirements: requirementRefs(profile, 'unknown', undefined, []) };
   }
-  // The emulator reads the product on its own: refusing what Z3 allocates is a disagreement between the two readings.
+  // The emulator reads the product on its own: refusing what was allocated is a disagreement between the two readings.
   const booted = bootDevice(product);
   if (!booted.ok) {
-    return { ...base, verdict: 'unknown', summary: `Z3 allocates the product but the emulated device refuses to start it (a defect in Sevenfold, not a finding): ${booted.reason}`, evidence: [], requirements: requirementRefs(profile, 'unknown', undefined, []) };
+    return { ...base, verdict: 'unknown', summary: `the allocation is decided (${proof.decidedBy}) but the emulated device refuses to start the product (a defect in Sevenfold, not a finding): ${booted.reason}`, evidence: [], requirements: requirementRefs(profile, 'unknown', undefined, []) };
   }
 
   const allocationEvidence: Evidence = {
-    title: 'I/O firewall allocation (Z3: sat)',
+    title: `I/O firewall allocation (${proof.decidedBy}: sat)`,
     lines: [...proof.allocation.blockOwner].map(([block, core]) => `${block} → ${core}`),
     data: { coreOf: Object.fromEntries(proof.allocation.coreOf), blockOwner: Object.fromEntries(proof.allocation.blockOwner) },
   };
@@ -113,7 +114,7 @@ export async function checkCompartmentalization(product: Product, context: Prope
     ...base,
     verdict: 'holds',
     summary: `firewall allocation proved; ${tried} app protection${tried === 1 ? '' : 's'} withstood their attacks${idle ? ` (${idle} not applicable)` : ''}; ${suite.length} suite checks passed${trivial.length ? ` (${trivial.map((r) => `${r.check} trivially: ${r.trivial}`).join('; ')})` : ''}`,
-    bound: `Z3 allocation sat; ${protections.reduce((n, p) => n + p.attacks, 0)} protection attacks; ${suite.map((r) => (r.trivial ? `${r.check} trivial (${r.trivial})` : `${r.check} ${r.runs} runs`)).join(', ')}; seed ${context.seed}`,
+    bound: `allocation sat (${proof.decidedBy}); ${protections.reduce((n, p) => n + p.attacks, 0)} protection attacks; ${suite.map((r) => (r.trivial ? `${r.check} trivial (${r.trivial})` : `${r.check} ${r.runs} runs`)).join(', ')}; seed ${context.seed}`,
     evidence,
     requirements,
   };

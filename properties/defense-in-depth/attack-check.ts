@@ -1,9 +1,12 @@
 /**
  * Defense in depth, first half: the fewest independent compromises from each attacker to each
  * critical asset, over the platform and the product together (model/platform/product-attack-graph.ts).
- * Z3 proves each minimum (proofs/attack-min-cut.ts) and the exhaustive search must agree on the same
- * graph; any disagreement or solver timeout is `unknown`, never a pass. The weakest path printed is
- * the exhaustive search's, which is deterministic, so the evidence is the same on every run.
+ * The exhaustive search finds each minimum; its answer is certified (proofs/attack-min-cut-check.ts: the
+ * witness path, and no cheaper barrier set reaching the asset) and then decides. Where the graph has too
+ * many barrier sets to certify, Z3 proves the minimum (proofs/attack-min-cut.ts) and the search must
+ * agree. A failed certificate, a disagreement or a solver timeout is `unknown`, never a pass. The weakest
+ * path printed is always the exhaustive search's, which is deterministic, so the evidence is the same on
+ * every run.
  *
  * Which attackers count for which goal: every attacker counts for the platform's critical assets (the
  * platform must protect itself from any app). For the product's own critical resources, an attacker
@@ -15,6 +18,7 @@ import { minimumCompromises, type AttackEdge, type AttackGoal } from '../../mode
 import { buildProductAttackGraph, type ProductAttackGraph } from '../../model/platform/product-attack-graph.js';
 import type { Product } from '../../model/product/product.js';
 import { proveMinimumCompromises, type MinCutProof } from '../../proofs/attack-min-cut.js';
+import { certifyCheapestAttack } from '../../proofs/attack-min-cut-check.js';
 import type { Evidence } from '../verdict.js';
 
 export interface GoalVerdict {
@@ -27,7 +31,8 @@ export interface GoalVerdict {
 }
 
 export type AttackCheck =
-  | { status: 'decided'; graph: ProductAttackGraph; goals: GoalVerdict[]; weak: GoalVerdict[]; evidence: Evidence[]; incomplete: string[]; timeMs: number }
+  /** decidedBy: which path proved the minima (the certified exhaustive search, Z3 for large graphs, or both). */
+  | { status: 'decided'; graph: ProductAttackGraph; goals: GoalVerdict[]; weak: GoalVerdict[]; evidence: Evidence[]; incomplete: string[]; decidedBy: string; timeMs: number }
   | { status: 'unknown'; reason: string; evidence: Evidence[]; timeMs: number };
 
 export interface AttackCheckOptions {
@@ -50,30 +55,53 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
 
   const nameOf = (id: string) => graph.nodes.find((n) => n.id === id)?.name ?? id;
   const countedFor = (goal: AttackGoal) => graph.attackers.filter((a) => goal.origin === 'platform' || !graph.appStarts.includes(a));
-  // The cost is Z3's, confirmed by the exhaustive search; the path shown is the exhaustive search's.
+  // The path shown is the exhaustive search's, also when Z3 decided the cost.
   // Z3 returns any one of several equally cheap paths, and which one varies from run to run;
   // minimumCompromises() explores edges in the graph's order and breaks ties the same way every time,
   // so its path is the canonical witness: the same evidence for the same product on every run.
   const proofs: (Extract<MinCutProof, { status: 'proved' }> & { canonicalPath: AttackEdge[] })[] = [];
   options.progress(`attack graph: ${graph.attackers.length} attackers × ${graph.goals.length} critical assets, ${graph.nodes.length} nodes, ${graph.edges.length} edges`);
+  let certified = 0;
+  let byZ3 = 0;
   for (const attacker of graph.attackers) {
     const goals = graph.goals.filter((g) => countedFor(g).includes(attacker)).map((g) => g.id);
     if (goals.length === 0) continue;
-    for (const proof of await proveMinimumCompromises(graph, attacker, goals, { timeoutMs: options.timeoutMs })) {
-      if (proof.status === 'unknown') return { status: 'unknown', reason: `Z3 could not decide the cheapest attack by ${attacker} on ${proof.asset}: ${proof.reason}`, evidence: [], timeMs: performance.now() - started };
+    // The exhaustive search answers each asset; its answer, certified (witness + no cheaper barrier set), decides.
+    const references = new Map<string, ReturnType<typeof minimumCompromises>>();
+    const forZ3: string[] = [];
+    for (const asset of goals) {
       let reference: ReturnType<typeof minimumCompromises>;
       try {
-        reference = minimumCompromises(graph, attacker, proof.asset);
+        reference = minimumCompromises(graph, attacker, asset);
       } catch (err) {
-        // The cross-check ran out of room: without it the proof is not confirmed, so it is no pass.
-        return { status: 'unknown', reason: `the exhaustive cross-check of ${attacker} → ${proof.asset} did not finish: ${err instanceof Error ? err.message : String(err)}`, evidence: [], timeMs: performance.now() - started };
+        // The search ran out of room: without it the minimum is not confirmed, so it is no pass.
+        return { status: 'unknown', reason: `the exhaustive search of ${attacker} → ${asset} did not finish: ${err instanceof Error ? err.message : String(err)}`, evidence: [], timeMs: performance.now() - started };
       }
+      const certificate = certifyCheapestAttack(graph, reference);
+      if (certificate.status === 'refuted') {
+        return { status: 'unknown', reason: `the exhaustive search's cheapest attack by ${attacker} on ${asset} fails its check (${certificate.reason}): a defect in Sevenfold, not a finding`, evidence: [], timeMs: performance.now() - started };
+      }
+      if (certificate.status === 'certified') {
+        proofs.push({ status: 'proved', attacker, asset, cost: reference.cost, path: reference.path, canonicalPath: reference.path, timeMs: 0 });
+        certified++;
+      } else {
+        references.set(asset, reference);
+        forZ3.push(asset);
+      }
+    }
+    // Too many barrier sets to certify the lower bound by enumeration: Z3 proves the minimum, the search must agree.
+    if (forZ3.length === 0) continue;
+    for (const proof of await proveMinimumCompromises(graph, attacker, forZ3, { timeoutMs: options.timeoutMs })) {
+      if (proof.status === 'unknown') return { status: 'unknown', reason: `Z3 could not decide the cheapest attack by ${attacker} on ${proof.asset}: ${proof.reason}`, evidence: [], timeMs: performance.now() - started };
+      const reference = references.get(proof.asset)!;
       if (reference.cost !== proof.cost) {
         return { status: 'unknown', reason: `Z3 (${proof.cost}) and the exhaustive search (${reference.cost}) disagree on ${attacker} → ${proof.asset}: a defect in Sevenfold, not a finding`, evidence: [], timeMs: performance.now() - started };
       }
       proofs.push({ ...proof, canonicalPath: reference.path });
+      byZ3++;
     }
   }
+  const decidedBy = [certified ? `exhaustive search, certified${byZ3 ? ` (${certified})` : ''}` : '', byZ3 ? `Z3, cross-checked${certified ? ` (${byZ3})` : ''}` : ''].filter(Boolean).join('; ') || 'nothing to decide';
 
   const goals: GoalVerdict[] = graph.goals.map((goal) => {
     const mine = proofs.filter((p) => p.asset === goal.id);
@@ -117,7 +145,7 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
       ],
     },
   ];
-  return { status: 'decided', graph, goals, weak, evidence, incomplete, timeMs: performance.now() - started };
+  return { status: 'decided', graph, goals, weak, evidence, incomplete, decidedBy, timeMs: performance.now() - started };
 }
 
 /** One line for the summary: short labels (ids; a product app by its name). */

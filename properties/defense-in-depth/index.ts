@@ -31,7 +31,7 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
 
   const timings: CheckTiming[] = [];
   const attacks = await checkAttackGraph(product, { minCompromises, derivedExploitability: derived, timeoutMs: context.timeoutMs, progress: context.progress });
-  timings.push({ check: 'attack graph minimum cuts (Z3, cross-checked)', ms: attacks.timeMs });
+  timings.push({ check: `attack graph minimum cuts (${attacks.status === 'decided' ? attacks.decidedBy : 'undecided'})`, ms: attacks.timeMs });
   context.progress(`fault sweep over the boot path (${faults} fault${faults === 1 ? '' : 's'})`);
   const glitches = await checkFaults(product.platform, { tolerance, faults, seed: context.seed, progress: context.progress });
   timings.push({ check: `fault sweep, up to ${faults} fault${faults === 1 ? '' : 's'} (emulator)`, ms: glitches.timeMs });
@@ -72,7 +72,7 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     property: 'defense-in-depth',
     verdict: 'holds',
     summary: `${graphText}; ${sweepText}`,
-    bound: `exact over the attack graph of platform and product (${decided!.graph.nodes.length} nodes, ${decided!.graph.edges.length} edges, minimum proved by Z3 and matched by exhaustive search)${glitches.status === 'decided' ? `; fault sweep ${glitches.sweep.boots} boots, up to ${glitches.sweep.faults} faults, seed ${glitches.sweep.seed}` : ''}`,
+    bound: `exact over the attack graph of platform and product (${decided!.graph.nodes.length} nodes, ${decided!.graph.edges.length} edges, minimum by ${decided!.decidedBy})${glitches.status === 'decided' ? `; fault sweep ${glitches.sweep.boots} boots, up to ${glitches.sweep.faults} faults, seed ${glitches.sweep.seed}` : ''}`,
     evidence: evidence,
     requirements,
     timings,

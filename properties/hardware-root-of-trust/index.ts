@@ -113,7 +113,7 @@ export async function checkHardwareRootOfTrust(product: Product, context: Proper
 
     const extra = judged.flatMap((r) => r.extraBoots);
     const boots = 1 + attacks.length + extra.length;
-    const bound = `${boots} boots: normal + ${ATTACK_KINDS.length} attacks × ${design.boot.length} stages${notApplicable.length ? ` − ${notApplicable.length} not applicable` : ''} + ${extra.length} measurement-exposure, recovery, development-signed-app and fleet boots; ${confinement.devices.size} compromised components × read, use, write of every key asset; seed ${context.seed}; ${verifier.verifications} ECDSA verifications by node:crypto, ${verifier.nobleChecks} distinct verdicts confirmed by noble`;
+    const bound = `${boots} boots: normal + ${ATTACK_KINDS.length} attacks × ${design.boot.length} stages${notApplicable.length ? ` − ${notApplicable.length} not applicable` : ''} + ${extra.length} measurement-exposure, recovery, development-signed-app and fleet boots; ${confinement.devices.size} compromised components × read, use, write of every key asset; seed ${context.seed}; ${verifier.verifications} ECDSA verifications (each distinct one decided once by node:crypto): ${verifier.nobleChecks} distinct verdicts confirmed by noble`;
     const evidence: Evidence[] = [...judged.filter((r) => r.verdict !== 'holds'), ...judged.filter((r) => r.verdict === 'holds')].flatMap((r) => r.evidence);
     const requirements = requirementRefs(profile, judged);
     const frame = { property: PROPERTY, bound, evidence, timings, requirements };
