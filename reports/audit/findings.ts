@@ -50,6 +50,8 @@ export interface Finding {
   transcript?: string[];
   /** How to replay the counterexample inside the property suite, when the evidence says. */
   replay?: string;
+  /** The compliance clauses it bears on (model/compliance), set when the report is built. */
+  clauses?: string[];
 }
 
 type Obj = Record<string, unknown>;
