@@ -51,9 +51,14 @@ export function clauseHeading(c: { label: string; title: string }): string {
   return c.label.endsWith(c.title) ? c.label : `${c.label}: ${c.title}`;
 }
 
-/** The clauses a finding bears on: its failed requirements' and its property's, a crash's own row. */
+/**
+ * The clauses a finding bears on: those of the requirement whose check produced it when it names one,
+ * else its property's and its property's failed requirements'; a crash's own row.
+ */
 export function clausesOfFinding(finding: Finding, result: PropertyResult | undefined): string[] {
   if (finding.kind === 'crash') return sortClauseIds([...clausesOf('finding', 'fuzz-crash'), ...clausesOf('property', finding.property)]);
+  const own = finding.requirement !== undefined ? clausesOf('requirement', finding.requirement) : [];
+  if (own.length) return sortClauseIds(own);
   const failed = finding.kind === 'violation' ? (result?.requirements ?? []).filter((q) => q.outcome === 'failed').flatMap((q) => clausesOf('requirement', q.id)) : [];
   return sortClauseIds([...clausesOf('property', finding.property), ...failed]);
 }
@@ -74,19 +79,20 @@ export function buildComplianceEvidence(run: VerificationRun, rows: readonly Sum
     const id = row.property.id;
     const propertyClauses = clausesOf('property', id);
     const violations = findings.filter((f) => f.property === id && f.kind === 'violation');
-    const findingItems = violations.map((f): EvidenceItem => ({ ref: f.id, kind: 'finding', text: `${id} violated: ${short(f.message)}` }));
+    const findingItems = violations.map((f): EvidenceItem & { requirement?: string } => ({ ref: f.id, kind: 'finding', text: `${id} violated: ${short(f.message)}`, ...(f.requirement ? { requirement: f.requirement } : {}) }));
     if (result.verdict === 'holds') add(propertyClauses, 'for', { ref: id, kind: 'property', text: `${id} holds` });
     if (result.verdict === 'unknown') add(propertyClauses, 'unknown', { ref: id, kind: 'property', text: `${id} unknown` });
     if (result.verdict === 'violated') {
       const items = findingItems.length ? findingItems : [{ ref: id, kind: 'property' as const, text: `${id} violated: ${short(result.summary)}` }];
-      for (const item of items) add(propertyClauses, 'against', item);
+      for (const { ref, kind, text } of items) add(propertyClauses, 'against', { ref, kind, text });
     }
     for (const q of result.requirements ?? []) {
       const clauses = clausesOf('requirement', q.id);
       if (q.outcome === 'met') add(clauses, 'for', { ref: q.id, kind: 'requirement', text: `${q.id} met` });
       if (q.outcome === 'unknown') add(clauses, 'unknown', { ref: q.id, kind: 'requirement', text: `${q.id} not decided` });
       if (q.outcome === 'failed') {
-        add(clauses, 'against', { ref: q.id, kind: 'requirement', text: `${q.id} failed${findingItems.length ? ` (${findingItems.map((f) => f.ref).join(', ')})` : ''}` });
+        const behind = findingItems.filter((f) => f.requirement === undefined || f.requirement === q.id).map((f) => f.ref);
+        add(clauses, 'against', { ref: q.id, kind: 'requirement', text: `${q.id} failed${behind.length ? ` (${behind.join(', ')})` : ''}` });
       }
     }
   }

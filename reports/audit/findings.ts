@@ -50,6 +50,8 @@ export interface Finding {
   transcript?: string[];
   /** How to replay the counterexample inside the property suite, when the evidence says. */
   replay?: string;
+  /** The profile requirement whose check produced it, when the evidence title names one ("<requirement id>: failed …"). */
+  requirement?: string;
   /** The compliance clauses it bears on (model/compliance), set when the report is built. */
   clauses?: string[];
 }
@@ -206,6 +208,7 @@ export function findingsOfResult(run: VerificationRun, result: PropertyResult, f
       const replay = replayOf(e);
       const category = categoryOf(e);
       const deviceError = deviceErrorOf(e);
+      const requirement = (result.requirements ?? []).find((q) => e.title.startsWith(`${q.id}:`))?.id;
       const message = e.lines.find((l) => !l.startsWith('  ') && !l.startsWith('counterexample: ') && !l.startsWith('replay: ')) ?? result.summary;
       findings.push({
         id: next(),
@@ -218,6 +221,7 @@ export function findingsOfResult(run: VerificationRun, result: PropertyResult, f
         reproduce: e.reproduce ?? fallback,
         locations: locations.length ? locations : [productLocation(run)],
         evidence: i,
+        ...(requirement ? { requirement } : {}),
         ...(category ? { category } : {}),
         ...(deviceError ? { deviceError } : {}),
         ...(transcript ? { transcript } : {}),

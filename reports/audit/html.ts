@@ -69,6 +69,9 @@ small { color: var(--muted); }
 table.inputs { table-layout: fixed; }
 table.inputs td, code.path, .verdict-inputs code { word-break: break-all; overflow-wrap: anywhere; }
 .platform-only { color: var(--muted); }
+#compliance-table { table-layout: fixed; }
+#compliance-table th:nth-child(1) { width: 24%; } #compliance-table th:nth-child(2) { width: 11%; } #compliance-table th:nth-child(4) { width: 27%; }
+#compliance-table td.verdict { white-space: normal; }
 `;
 
 const RENDER_SCRIPT = `

@@ -101,6 +101,7 @@ export function reportToJson(report: AuditReport): Record<string, unknown> {
       level: f.level,
       title: f.title,
       message: f.message,
+      ...(f.requirement ? { requirement: f.requirement } : {}),
       ...(f.category ? { category: f.category } : {}),
       details: f.details,
       reproduce: f.reproduce,

@@ -30,11 +30,32 @@ export function renderSarif(report: AuditReport): Json {
   const { run } = report;
   const cwd = run.cwd;
   const regions = new RegionFinder(cwd);
+  // One rule per check: a property, each profile requirement a finding names (its check's evidence
+  // says "<requirement id>: failed"), and fuzz crashes. Ids are stable across runs and products.
   const ruleIds = report.rows.map((r) => r.property.id);
+  const requirementRefs = new Map(run.results.flatMap((r) => r.requirements ?? []).map((q) => [q.id, q]));
+  for (const f of report.findings) if (f.requirement !== undefined && !ruleIds.includes(f.requirement)) ruleIds.push(f.requirement);
   if (report.findings.some((f) => f.kind === 'crash')) ruleIds.push(FUZZ_RULE);
   for (const f of report.findings) if (!ruleIds.includes(f.property) && f.kind !== 'crash') ruleIds.push(f.property);
   const rules = ruleIds.map((id) => {
     const row = report.rows.find((r) => r.property.id === id);
+    const requirement = requirementRefs.get(id);
+    if (!row && requirement) {
+      const compliance = complianceRuleParts('requirement', id);
+      const property = id.slice(0, id.indexOf('.'));
+      return {
+        id,
+        name: pascal(id.replace('.', '-')),
+        shortDescription: { text: requirement.statement.split(/(?<=\.)\s/)[0]! },
+        fullDescription: { text: requirement.statement },
+        help: {
+          text: `${requirement.statement}\nSource: ${requirement.source}\nReproduce with: sevenfold verify --property ${property} --product <file> --seed <seed>${compliance.helpText}`,
+          markdown: `**${id}** (a requirement of ${property}, from the requirement profile)\n\n${requirement.statement}\n\nSource: ${requirement.source}\n\nReproduce with \`sevenfold verify --property ${property} --product <file> --seed <seed>\`.${compliance.helpMarkdown}`,
+        },
+        defaultConfiguration: { level: 'error' },
+        properties: { tags: ['security', 'seven-properties', property, ...compliance.tags], precision: 'high', 'security-severity': '8.0', ...compliance.properties },
+      };
+    }
     if (!row) {
       const fuzz = id === FUZZ_RULE;
       const compliance = complianceRuleParts(fuzz ? 'finding' : 'property', fuzz ? 'fuzz-crash' : id);
@@ -68,7 +89,7 @@ export function renderSarif(report: AuditReport): Json {
 
   const results: Json[] = [];
   for (const f of report.findings) {
-    const ruleId = f.kind === 'crash' ? FUZZ_RULE : f.property;
+    const ruleId = f.kind === 'crash' ? FUZZ_RULE : (f.requirement ?? f.property);
     const [primary, ...related] = f.locations;
     const fingerprint = createHash('sha256')
       .update([ruleId, f.kind, f.category ?? '', ...f.locations.map((l) => `${artifactLocation(l.path, cwd)['uri']}#${l.pointer ?? ''}`)].join('|'))

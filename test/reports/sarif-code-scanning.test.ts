@@ -107,7 +107,46 @@ describe('lint SARIF for code scanning', () => {
   });
 });
 
+/** The flawed run plus a failed requirement check whose evidence names its requirement, as the real checks word it. */
+function runWithRequirementCheck() {
+  const run = fabricatedFlawedRun();
+  const result = run.results.find((r) => r.property === 'compartmentalization')!;
+  result.evidence!.push({
+    title: 'compartmentalization.firewall-config-trusted-only: failed (2 attacks on the emulator)',
+    lines: ['Dimmer rewrote the I/O firewall configuration and moved block GPIO-3 to its core'],
+    data: { trace: ['Dimmer: firewall-write block GPIO-3 → M4-0 → ok'] },
+  });
+  result.requirements = [
+    { id: 'compartmentalization.hardware-barriers', statement: 'Every peripheral block belongs to exactly one core.', source: 'Seven Properties', outcome: 'failed' },
+    { id: 'compartmentalization.firewall-config-trusted-only', statement: 'No app can write the I/O firewall configuration. Only trusted components assign blocks.', source: 'azure-sphere-facts §2', outcome: 'failed' },
+  ];
+  return run;
+}
+
 describe('report SARIF for code scanning', () => {
+  it('gives a finding of a requirement check that requirement as its rule, with the statement and source as help', () => {
+    const report = buildAuditReport(runWithRequirementCheck());
+    const finding = report.findings.find((f) => f.requirement === 'compartmentalization.firewall-config-trusted-only')!;
+    expect(finding.clauses).toEqual(clausesOf('requirement', 'compartmentalization.firewall-config-trusted-only'));
+    const sarif = JSON.parse(JSON.stringify(renderSarif(report)));
+    expect(sarifValidator()(sarif)).toBe(true);
+    const run = sarif.runs[0];
+    const result = (run.results as Result[]).find((r) => r.properties['finding'] === finding.id)!;
+    expect(result.ruleId).toBe('compartmentalization.firewall-config-trusted-only');
+    const rule = run.tool.driver.rules[result.ruleIndex] as Rule & { shortDescription: { text: string } };
+    expect(rule.id).toBe(result.ruleId);
+    expect(rule.shortDescription.text).toBe('No app can write the I/O firewall configuration.');
+    expect(rule.help!.text).toContain('Source: azure-sphere-facts §2');
+    expect(rule.properties.tags).toEqual(expect.arrayContaining(clausesOf('requirement', 'compartmentalization.firewall-config-trusted-only')));
+    // The allocation conflict names no requirement: it stays under the property's rule.
+    expect((run.results as Result[]).find((r) => r.properties['category'] === 'cross-core-block')!.ruleId).toBe('compartmentalization');
+    // In the clause table, a failed requirement lists the findings of its own check and those that name none.
+    const barrier = report.compliance.clauses.find((c) => c.clause === 'en303645-5.6-8')!;
+    const failedItem = barrier.against.find((i) => i.ref === 'compartmentalization.hardware-barriers')!;
+    expect(failedItem.text).not.toContain(finding.id);
+  });
+
+
   it("carries each property's clauses on its rule and each finding's on its result", () => {
     const report = buildAuditReport(fabricatedFlawedRun());
     const sarif = JSON.parse(JSON.stringify(renderSarif(report)));
