@@ -1,7 +1,9 @@
 /**
  * Compliance evidence as data: the clauses of ETSI EN 303 645, the EU Cyber Resilience Act (Annex I
  * Part I) and NIST IR 8259A (clauses.json), and which Sevenfold property, profile requirement, lint code
- * and finding kind gives evidence on each (evidence.json), one row per subject with its source.
+ * gives evidence on each (evidence.json), one row per subject with its source. A fuzz crash bears on
+ * the clauses of the property its campaign names, if any: the fuzz targets are Sevenfold's own readers
+ * and verifiers, so a crash is not by itself evidence about the product.
  * Properties, lint SARIF and the audit report all read this one table. A row says that the evidence
  * bears on a clause, never that a product complies with it.
  *
@@ -35,8 +37,8 @@ export interface Clause {
   title: string;
 }
 
-/** What a row's subject is: a property id, a requirement id of the profile, a diagnostic code, or a finding kind. */
-export type EvidenceSubjectKind = 'property' | 'requirement' | 'lint' | 'finding';
+/** What a row's subject is: a property id, a requirement id of the profile, or a diagnostic code. */
+export type EvidenceSubjectKind = 'property' | 'requirement' | 'lint';
 
 export interface EvidenceRow {
   subject: { kind: EvidenceSubjectKind; id: string };

@@ -2,7 +2,8 @@
  * The report's compliance table: for each clause of EN 303 645, CRA Annex I Part I and NIST IR 8259A
  * that a Sevenfold check bears on (model/compliance/evidence.json), the verdicts and findings of this
  * run that are evidence for it (a property that holds, a requirement met), evidence against it (a
- * violated property's findings, a failed requirement, a fuzz crash, a product diagnostic the table maps)
+ * violated property's findings, a failed requirement, a fuzz crash of a campaign that names its property,
+ * a product diagnostic the table maps)
  * and what was not decided. Sevenfold never claims compliance: the table shows evidence, and says so.
  */
 import { CODES, type CodeInfo } from '../../formats/diagnostics/codes.js';
@@ -56,7 +57,8 @@ export function clauseHeading(c: { label: string; title: string }): string {
  * else its property's and its property's failed requirements'; a crash's own row.
  */
 export function clausesOfFinding(finding: Finding, result: PropertyResult | undefined): string[] {
-  if (finding.kind === 'crash') return sortClauseIds([...clausesOf('finding', 'fuzz-crash'), ...clausesOf('property', finding.property)]);
+  // A crash is in Sevenfold's own readers or verifiers: it bears on a clause only through the property its campaign names.
+  if (finding.kind === 'crash') return clausesOf('property', finding.property);
   const own = finding.requirement !== undefined ? clausesOf('requirement', finding.requirement) : [];
   if (own.length) return sortClauseIds(own);
   const failed = finding.kind === 'violation' ? (result?.requirements ?? []).filter((q) => q.outcome === 'failed').flatMap((q) => clausesOf('requirement', q.id)) : [];
@@ -97,7 +99,7 @@ export function buildComplianceEvidence(run: VerificationRun, rows: readonly Sum
     }
   }
   for (const f of findings.filter((x) => x.kind === 'crash')) {
-    add(clausesOf('finding', 'fuzz-crash'), 'against', { ref: f.id, kind: 'finding', text: `fuzz crash: ${short(f.message)}` });
+    add(clausesOf('property', f.property), 'against', { ref: f.id, kind: 'finding', text: `fuzz crash (${f.property}): ${short(f.message)}` });
   }
   // Product diagnostics (warnings; a product with errors is not verified) whose code the table maps.
   for (const d of run.diagnostics) {

@@ -58,7 +58,8 @@ export function renderSarif(report: AuditReport): Json {
     }
     if (!row) {
       const fuzz = id === FUZZ_RULE;
-      const compliance = complianceRuleParts(fuzz ? 'finding' : 'property', fuzz ? 'fuzz-crash' : id);
+      // A fuzz crash bears on clauses only through its campaign's property: they are on its result, not this rule.
+      const compliance = complianceRuleParts('property', fuzz ? '' : id);
       const text = fuzz ? 'A fuzz campaign found an input that crashes its target.' : id;
       return {
         id,
