@@ -85,8 +85,13 @@ export function buildComplianceEvidence(run: VerificationRun, rows: readonly Sum
     if (result.verdict === 'holds') add(propertyClauses, 'for', { ref: id, kind: 'property', text: `${id} holds` });
     if (result.verdict === 'unknown') add(propertyClauses, 'unknown', { ref: id, kind: 'property', text: `${id} unknown` });
     if (result.verdict === 'violated') {
+      // A finding from a requirement's own check is evidence against that requirement's clauses only (a
+      // firewall-configuration flaw says nothing about resilience); the others count against the property's.
       const items = findingItems.length ? findingItems : [{ ref: id, kind: 'property' as const, text: `${id} violated: ${short(result.summary)}` }];
-      for (const { ref, kind, text } of items) add(propertyClauses, 'against', { ref, kind, text });
+      for (const { ref, kind, text, requirement } of items as (EvidenceItem & { requirement?: string })[]) {
+        const own = requirement !== undefined ? clausesOf('requirement', requirement) : [];
+        add(own.length ? own : propertyClauses, 'against', { ref, kind, text });
+      }
     }
     for (const q of result.requirements ?? []) {
       const clauses = clausesOf('requirement', q.id);

@@ -135,12 +135,15 @@ function complianceHtml(report: AuditReport): string {
   const { compliance } = report;
   const items = (list: readonly EvidenceItem[]) => list.map((i) => `<code>${esc(i.ref)}</code> ${esc(i.text.startsWith(i.ref) ? i.text.slice(i.ref.length).trim() : i.text)}`).join('<br>');
   const status = (s: string) => (s === 'evidence against' ? 'violated' : s === 'undecided' ? 'unknown' : s === 'evidence for' ? 'holds' : '');
+  const count = (st: string) => compliance.clauses.filter((c) => c.status === st).length;
+  // Folded: the table is long (one row per clause); the line above it gives the counts.
   return `<section id="compliance"><h2>Compliance evidence</h2><p><strong>${esc(compliance.disclaimer)}</strong></p>
+<details id="compliance-details"><summary>${compliance.clauses.length} clauses: ${count('evidence against')} with evidence against, ${count('undecided')} undecided, ${count('evidence for')} with evidence for only, ${count('no evidence in this run')} with no evidence in this run (show the table)</summary>
 <table id="compliance-table"><thead><tr><th>clause</th><th>evidence in this run</th><th>evidence for</th><th>evidence against</th><th>not decided</th></tr></thead><tbody>
 ${compliance.clauses
   .map((c) => `<tr data-clause="${esc(c.clause)}" data-status="${esc(c.status)}"><td>${esc(c.label)}${c.label.endsWith(c.title) ? '' : `<br><small>${esc(c.title)}</small>`}</td><td class="verdict ${status(c.status)}">${esc(c.status)}</td><td>${items(c.for)}</td><td>${items(c.against)}</td><td>${items(c.unknown)}</td></tr>`)
   .join('\n')}
-</tbody></table>
+</tbody></table></details>
 <p>Not covered by any Sevenfold check: ${compliance.notCovered.map((c) => `${esc(c.label)} <small>(${esc(c.title)})</small>`).join('; ')}.</p></section>`;
 }
 
