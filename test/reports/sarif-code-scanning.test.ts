@@ -112,9 +112,12 @@ function runWithRequirementCheck() {
   const run = fabricatedFlawedRun();
   const result = run.results.find((r) => r.property === 'compartmentalization')!;
   result.evidence!.push({
-    title: 'compartmentalization.firewall-config-trusted-only: failed (2 attacks on the emulator)',
-    lines: ['Dimmer rewrote the I/O firewall configuration and moved block GPIO-3 to its core'],
-    data: { trace: ['Dimmer: firewall-write block GPIO-3 → M4-0 → ok'] },
+    title: 'firewall-config: failed (2 attacks on the emulator)',
+    lines: [
+      'Dimmer rewrote the I/O firewall configuration and moved block GPIO-3 to its core',
+      'the design allows it: test/fixtures/products/cross-core-block/apps/dimmer-rt/app_manifest.json:9:7 /Capabilities/Gpio/0: Dimmer may write it',
+    ],
+    data: { requirement: 'compartmentalization.firewall-config-trusted-only', outcome: 'failed', trace: ['Dimmer: firewall-write block GPIO-3 → M4-0 → ok'] },
   });
   result.requirements = [
     { id: 'compartmentalization.hardware-barriers', statement: 'Every peripheral block belongs to exactly one core.', source: 'Seven Properties', outcome: 'failed' },
@@ -133,6 +136,9 @@ describe('report SARIF for code scanning', () => {
     const run = sarif.runs[0];
     const result = (run.results as Result[]).find((r) => r.properties['finding'] === finding.id)!;
     expect(result.ruleId).toBe('compartmentalization.firewall-config-trusted-only');
+    // Located where its evidence cites the design, not at the product file: the region of the cited value.
+    expect(finding.locations.map((l) => [l.file, l.line, l.column, l.pointer])).toEqual([['test/fixtures/products/cross-core-block/apps/dimmer-rt/app_manifest.json', 9, 7, '/Capabilities/Gpio/0']]);
+    expect(result.locations[0]!.physicalLocation.region).toEqual({ startLine: 9, startColumn: 7, endLine: 9, endColumn: 9 });
     const rule = run.tool.driver.rules[result.ruleIndex] as Rule & { shortDescription: { text: string } };
     expect(rule.id).toBe(result.ruleId);
     expect(rule.shortDescription.text).toBe('No app can write the I/O firewall configuration.');
