@@ -76,6 +76,6 @@ export function complianceRuleParts(kind: EvidenceSubjectKind, id: string): { ta
     tags: row.clauses,
     properties: { compliance: clauses.map((c, i) => ({ id: c.id, clause: labels[i], title: c.title })), complianceSource: row.source },
     helpText: `\nEvidence bearing on: ${labels.join('; ')} (${row.bears} Sevenfold shows evidence; it does not claim compliance.)`,
-    helpMarkdown: `\n\n**Evidence bearing on** (not a compliance claim): ${clauses.map((c, i) => `${labels[i]} (${c.title})`).join('; ')}. ${row.bears}`,
+    helpMarkdown: `\n\n**Evidence bearing on** (not a compliance claim): ${clauses.map((c, i) => (labels[i]!.endsWith(c.title) ? labels[i] : `${labels[i]} (${c.title})`)).join('; ')}. ${row.bears}`,
   };
 }
