@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { clausesOf } from '../../model/compliance/compliance.js';
 import type { RequirementRef } from '../../model/requirements/requirement-profile.js';
 import { COMPLIANCE_DISCLAIMER } from '../../reports/audit/compliance-evidence.js';
+import { diagnosticToJson } from '../../reports/diagnostics/format-diagnostics.js';
 import { renderHtml } from '../../reports/audit/html.js';
 import { reportToJson } from '../../reports/audit/json-report.js';
 import { renderMarkdown } from '../../reports/audit/markdown.js';
@@ -112,5 +113,11 @@ describe('compliance table', () => {
     const json = reportToJson(report);
     expect(auditReportValidator()(json)).toBe(true);
     expect((json['compliance'] as { disclaimer: string }).disclaimer).toBe(COMPLIANCE_DISCLAIMER);
+  });
+
+  it('gives a diagnostic in JSON (lint, verify, report) the clauses of its code, when it has any', () => {
+    const at = { file: flawedFile, pointer: '/Capabilities/AllowedConnections/0', position: { line: 1, column: 1 }, message: 'm' };
+    expect(diagnosticToJson({ ...at, severity: 'error', code: 'SF6004', name: 'WildcardConnection' })['clauses']).toEqual(clausesOf('lint', 'SF6004'));
+    expect(diagnosticToJson({ ...at, severity: 'warning', code: 'SF1002', name: 'NameTruncated' })).not.toHaveProperty('clauses');
   });
 });
