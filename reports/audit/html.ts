@@ -138,13 +138,13 @@ function complianceHtml(report: AuditReport): string {
   const count = (st: string) => compliance.clauses.filter((c) => c.status === st).length;
   // Folded: the table is long (one row per clause); the line above it gives the counts.
   return `<section id="compliance"><h2>Compliance evidence</h2><p><strong>${esc(compliance.disclaimer)}</strong></p>
-<details id="compliance-details"><summary>${compliance.clauses.length} clauses: ${count('evidence against')} with evidence against, ${count('undecided')} undecided, ${count('evidence for')} with evidence for only, ${count('no evidence in this run')} with no evidence in this run (show the table)</summary>
+<details id="compliance-details"><summary>${compliance.clauses.length} clauses: ${count('evidence against')} with evidence against, ${count('undecided')} undecided, ${count('evidence for')} with evidence for only, ${count('no evidence in this run')} with no evidence in this run; ${compliance.notCovered.length} not covered by any check (show the table)</summary>
 <table id="compliance-table"><thead><tr><th>clause</th><th>evidence in this run</th><th>evidence for</th><th>evidence against</th><th>not decided</th></tr></thead><tbody>
 ${compliance.clauses
   .map((c) => `<tr data-clause="${esc(c.clause)}" data-status="${esc(c.status)}"><td>${esc(c.label)}${c.label.endsWith(c.title) ? '' : `<br><small>${esc(c.title)}</small>`}</td><td class="verdict ${status(c.status)}">${esc(c.status)}</td><td>${items(c.for)}</td><td>${items(c.against)}</td><td>${items(c.unknown)}</td></tr>`)
   .join('\n')}
-</tbody></table></details>
-<p>Not covered by any Sevenfold check: ${compliance.notCovered.map((c) => `${esc(c.label)} <small>(${esc(c.title)})</small>`).join('; ')}.</p></section>`;
+</tbody></table>
+<p>Not covered by any Sevenfold check: ${compliance.notCovered.map((c) => `${esc(c.label)} <small>(${esc(c.title)})</small>`).join('; ')}.</p></details></section>`;
 }
 
 function inputsHtml(report: AuditReport): string {
