@@ -26,6 +26,8 @@ export class LocatedJson {
   /** Undefined when the file is not valid JSON (its diagnostics say why). */
   value: JsonValue | undefined;
   private readonly offsets = new Map<string, number>();
+  /** Length of the text at each recorded offset: an object member's `"key": value`, an array element's value. */
+  private readonly lengths = new Map<string, number>();
   private lines: LineIndex | undefined;
 
   constructor(readonly file: string) {}
@@ -37,6 +39,24 @@ export class LocatedJson {
       const offset = this.offsets.get(p);
       if (offset !== undefined && this.lines) return this.lines.positionAt(offset);
       if (p === '') return { line: 1, column: 1 };
+      p = p.slice(0, p.lastIndexOf('/'));
+    }
+  }
+
+  /**
+   * The span of the value at a pointer (for object members, `"key": value`), or of its nearest recorded
+   * ancestor: start and end (the position just after the last character, as SARIF regions count it).
+   * Undefined when nothing on the way up was recorded (the whole document).
+   */
+  regionOf(pointer: string): { start: SourcePosition; end: SourcePosition } | undefined {
+    let p = pointer;
+    for (;;) {
+      const offset = this.offsets.get(p);
+      if (offset !== undefined && this.lines) {
+        const length = this.lengths.get(p) ?? 0;
+        return { start: this.lines.positionAt(offset), end: this.lines.positionAt(offset + length) };
+      }
+      if (p === '') return undefined;
       p = p.slice(0, p.lastIndexOf('/'));
     }
   }
@@ -55,8 +75,9 @@ export class LocatedJson {
   }
 
   /** Internal: called by the parser. */
-  record(pointer: string, offset: number): void {
+  record(pointer: string, offset: number, length?: number): void {
     this.offsets.set(pointer, offset);
+    if (length !== undefined) this.lengths.set(pointer, length);
   }
 
   get hasErrors(): boolean {
@@ -169,15 +190,15 @@ function toValue(node: Node, pointer: string, doc: LocatedJson): JsonValue {
         const key = String(keyNode.value);
         const childPointer = joinPointer(pointer, key);
         if (RESERVED_KEYS.has(key)) {
-          doc.record(childPointer, member.offset);
+          doc.record(childPointer, member.offset, member.length);
           doc.report('ReservedKey', childPointer, `key "${key}" is not allowed`);
           continue;
         }
         if (Object.prototype.hasOwnProperty.call(obj, key)) {
-          doc.record(childPointer, member.offset);
+          doc.record(childPointer, member.offset, member.length);
           doc.report('DuplicateKey', childPointer, `duplicate key "${key}"; the last value wins`);
         } else {
-          doc.record(childPointer, member.offset);
+          doc.record(childPointer, member.offset, member.length);
         }
         obj[key] = toValue(valueNode, childPointer, doc);
       }
@@ -186,13 +207,13 @@ function toValue(node: Node, pointer: string, doc: LocatedJson): JsonValue {
     case 'array':
       return (node.children ?? []).map((child, i) => {
         const childPointer = joinPointer(pointer, i);
-        doc.record(childPointer, child.offset);
+        doc.record(childPointer, child.offset, child.length);
         return toValue(child, childPointer, doc);
       });
     case 'null':
       return null;
     default:
-      if (pointer === '') doc.record('', node.offset);
+      if (pointer === '') doc.record('', node.offset, node.length);
       return node.value as JsonValue;
   }
 }

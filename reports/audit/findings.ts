@@ -50,6 +50,10 @@ export interface Finding {
   transcript?: string[];
   /** How to replay the counterexample inside the property suite, when the evidence says. */
   replay?: string;
+  /** The profile requirement whose check produced it, when the evidence title names one ("<requirement id>: failed …"). */
+  requirement?: string;
+  /** The compliance clauses it bears on (model/compliance), set when the report is built. */
+  clauses?: string[];
 }
 
 type Obj = Record<string, unknown>;
@@ -155,6 +159,30 @@ function locationOfWarning(warning: string, run: VerificationRun, finder: Positi
   return { file: displayPath(path, run.cwd), path, pointer: m[2]!, line: pos.line, column: pos.column };
 }
 
+/** The profile requirement an evidence item is the check of: `data.requirement`, else a title "<requirement id>: …". */
+function requirementOf(e: Evidence, result: PropertyResult): string | undefined {
+  const ids = (result.requirements ?? []).map((q) => q.id);
+  const named = isObj(e.data) && typeof e.data['requirement'] === 'string' ? e.data['requirement'] : undefined;
+  if (named !== undefined && ids.includes(named)) return named;
+  return ids.find((id) => e.title.startsWith(`${id}:`));
+}
+
+/**
+ * Places an evidence item's lines cite as `file.json:line:column /pointer` (how checks word "the design
+ * allows it: platform.json:309:5 /access/15"), for evidence whose data has no locations; files that exist only.
+ */
+function locationsInLines(lines: readonly string[], run: VerificationRun): FindingLocation[] {
+  const out: FindingLocation[] = [];
+  for (const line of lines) {
+    for (const m of line.matchAll(/(?:^|\s)(\S+\.json):(\d+):(\d+)(?: (\/\S*?))?:?(?=\s|$)/g)) {
+      const path = isAbsolute(m[1]!) ? m[1]! : resolve(run.cwd, m[1]!);
+      if (!existsSync(path)) continue;
+      out.push({ file: displayPath(path, run.cwd), path, line: Number(m[2]), column: Number(m[3]), ...(m[4] ? { pointer: m[4] } : {}), description: line.trim() });
+    }
+  }
+  return out;
+}
+
 function isCounterexampleEvidence(e: Evidence): boolean {
   const data = e.data;
   if (isObj(data) && (Array.isArray(data['claims']) || Array.isArray(data['locations']) || Array.isArray(data['path']) || Array.isArray(data['trace']))) return true;
@@ -199,11 +227,13 @@ export function findingsOfResult(run: VerificationRun, result: PropertyResult, f
       });
     }
     for (const { e, i } of chosen) {
-      const locations = locationsOfData(e.data, run, finder);
+      const fromData = locationsOfData(e.data, run, finder);
+      const locations = fromData.length ? fromData : locationsInLines(e.lines, run);
       const transcript = transcriptOf(e);
       const replay = replayOf(e);
       const category = categoryOf(e);
       const deviceError = deviceErrorOf(e);
+      const requirement = requirementOf(e, result);
       const message = e.lines.find((l) => !l.startsWith('  ') && !l.startsWith('counterexample: ') && !l.startsWith('replay: ')) ?? result.summary;
       findings.push({
         id: next(),
@@ -216,6 +246,7 @@ export function findingsOfResult(run: VerificationRun, result: PropertyResult, f
         reproduce: e.reproduce ?? fallback,
         locations: locations.length ? locations : [productLocation(run)],
         evidence: i,
+        ...(requirement ? { requirement } : {}),
         ...(category ? { category } : {}),
         ...(deviceError ? { deviceError } : {}),
         ...(transcript ? { transcript } : {}),

@@ -7,6 +7,7 @@
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { formatDiagnostic } from '../diagnostics/format-diagnostics.js';
+import type { EvidenceItem } from './compliance-evidence.js';
 import type { Diagram } from './diagrams.js';
 import type { Finding } from './findings.js';
 import { PLATFORM_ONLY_LINE, reportInputs } from './inputs.js';
@@ -68,6 +69,9 @@ small { color: var(--muted); }
 table.inputs { table-layout: fixed; }
 table.inputs td, code.path, .verdict-inputs code { word-break: break-all; overflow-wrap: anywhere; }
 .platform-only { color: var(--muted); }
+#compliance-table { table-layout: fixed; }
+#compliance-table th:nth-child(1) { width: 24%; } #compliance-table th:nth-child(2) { width: 11%; } #compliance-table th:nth-child(4) { width: 27%; }
+#compliance-table td.verdict { white-space: normal; }
 `;
 
 const RENDER_SCRIPT = `
@@ -126,6 +130,23 @@ ${d ? figure(d) : ''}
 </section>`;
 }
 
+/** The clause table (compliance-evidence.ts): evidence, never a compliance claim; the header says so. */
+function complianceHtml(report: AuditReport): string {
+  const { compliance } = report;
+  const items = (list: readonly EvidenceItem[]) => list.map((i) => `<code>${esc(i.ref)}</code> ${esc(i.text.startsWith(i.ref) ? i.text.slice(i.ref.length).trim() : i.text)}`).join('<br>');
+  const status = (s: string) => (s === 'evidence against' ? 'violated' : s === 'undecided' ? 'unknown' : s === 'evidence for' ? 'holds' : '');
+  const count = (st: string) => compliance.clauses.filter((c) => c.status === st).length;
+  // Folded: the table is long (one row per clause); the line above it gives the counts.
+  return `<section id="compliance"><h2>Compliance evidence</h2><p><strong>${esc(compliance.disclaimer)}</strong></p>
+<details id="compliance-details"><summary>${compliance.clauses.length} clauses: ${count('evidence against')} with evidence against, ${count('undecided')} undecided, ${count('evidence for')} with evidence for only, ${count('no evidence in this run')} with no evidence in this run; ${compliance.notCovered.length} not covered by any check (show the table)</summary>
+<table id="compliance-table"><thead><tr><th>clause</th><th>evidence in this run</th><th>evidence for</th><th>evidence against</th><th>not decided</th></tr></thead><tbody>
+${compliance.clauses
+  .map((c) => `<tr data-clause="${esc(c.clause)}" data-status="${esc(c.status)}"><td>${esc(c.label)}${c.label.endsWith(c.title) ? '' : `<br><small>${esc(c.title)}</small>`}</td><td class="verdict ${status(c.status)}">${esc(c.status)}</td><td>${items(c.for)}</td><td>${items(c.against)}</td><td>${items(c.unknown)}</td></tr>`)
+  .join('\n')}
+</tbody></table>
+<p>Not covered by any Sevenfold check: ${compliance.notCovered.map((c) => `${esc(c.label)} <small>(${esc(c.title)})</small>`).join('; ')}.</p></details></section>`;
+}
+
 function inputsHtml(report: AuditReport): string {
   const inputs = reportInputs(report.run);
   const platformOnly = report.rows.filter((r) => r.result.scope === 'platform-only');
@@ -177,9 +198,11 @@ ${report.rows
   .join('\n')}
 </tbody></table></section>`);
   p(inputsHtml(report));
-  p(`<nav class="toc"><a href="#inputs">Inputs</a><a href="#findings">Findings</a><a href="#properties">Properties</a>${run.fuzz ? '<a href="#fuzz">Fuzz campaigns</a>' : ''}<a href="#inventory">Inventory</a><a href="#firewall">Firewall map</a><a href="#boot">Boot chain</a><a href="#keys">Keys</a><a href="#attestation">Attestation</a><a href="#about">About</a></nav>`);
+  p(`<nav class="toc"><a href="#inputs">Inputs</a><a href="#findings">Findings</a><a href="#compliance">Compliance evidence</a><a href="#properties">Properties</a>${run.fuzz ? '<a href="#fuzz">Fuzz campaigns</a>' : ''}<a href="#inventory">Inventory</a><a href="#firewall">Firewall map</a><a href="#boot">Boot chain</a><a href="#keys">Keys</a><a href="#attestation">Attestation</a><a href="#about">About</a></nav>`);
 
   p(`<section id="findings"><h2>Findings</h2>${report.findings.length ? report.findings.map((f) => findingHtml(f, report)).join('\n') : '<p>No property is violated and no check raised a warning.</p>'}</section>`);
+
+  p(complianceHtml(report));
 
   p('<section id="properties"><h2>Properties</h2>');
   for (const row of report.rows) {

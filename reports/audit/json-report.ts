@@ -101,12 +101,14 @@ export function reportToJson(report: AuditReport): Record<string, unknown> {
       level: f.level,
       title: f.title,
       message: f.message,
+      ...(f.requirement ? { requirement: f.requirement } : {}),
       ...(f.category ? { category: f.category } : {}),
       details: f.details,
       reproduce: f.reproduce,
       ...(f.replay ? { replay: f.replay } : {}),
       ...(f.transcript ? { transcript: f.transcript } : {}),
       ...(f.evidence !== undefined ? { evidence: f.evidence } : {}),
+      clauses: f.clauses ?? [],
       locations: f.locations.map((l) => ({
         file: l.file,
         line: l.line,
@@ -120,6 +122,7 @@ export function reportToJson(report: AuditReport): Record<string, unknown> {
     inventory: toJsonValue(report.inventory, portable),
     diagrams: report.diagrams.map((d) => ({ id: d.id, kind: d.kind, title: d.title, caption: d.caption, mermaid: d.source, ...(d.finding ? { finding: d.finding } : {}), ...(d.svg ? { svg: d.svg } : {}) })),
     ...(run.fuzz ? { fuzz: toJsonValue(run.fuzz, portable) } : {}),
+    compliance: report.compliance,
     diagnostics: run.diagnostics.map(diagnosticToJson),
     notes: report.notes,
   };

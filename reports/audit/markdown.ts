@@ -4,6 +4,7 @@
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { formatDiagnostic } from '../diagnostics/format-diagnostics.js';
+import { clauseHeading, type EvidenceItem } from './compliance-evidence.js';
 import type { Diagram } from './diagrams.js';
 import type { Finding } from './findings.js';
 import { PLATFORM_ONLY_LINE, reportInputs } from './inputs.js';
@@ -86,6 +87,8 @@ export function renderMarkdown(report: AuditReport): string {
     const d = report.diagrams.find((x) => x.finding === f.id);
     if (d) push(...diagramBlock(d));
   }
+
+  push(...complianceSection(report));
 
   push('## Properties', '');
   for (const row of report.rows) {
@@ -184,6 +187,17 @@ export function renderMarkdown(report: AuditReport): string {
 }
 
 /** One table of every input, with the verdicts that read it (the per-verdict lines point here). */
+/** The clause table: evidence for, against and undecided per clause; never a compliance claim (its header says so). */
+function complianceSection(report: AuditReport): string[] {
+  const { compliance } = report;
+  const items = (list: readonly EvidenceItem[]) => list.map((i) => `${code(i.ref)} ${i.text.startsWith(i.ref) ? i.text.slice(i.ref.length).trim() : i.text}`).join('<br>');
+  const out = ['## Compliance evidence', '', `**${compliance.disclaimer}**`, ''];
+  out.push('| clause | evidence in this run | evidence for | evidence against | not decided |', '|---|---|---|---|---|');
+  for (const c of compliance.clauses) out.push(`| ${cell(clauseHeading(c))} | ${c.status} | ${cell(items(c.for))} | ${cell(items(c.against))} | ${cell(items(c.unknown))} |`);
+  out.push('', `Not covered by any Sevenfold check: ${compliance.notCovered.map((c) => `${c.label} (${c.title})`).join('; ')}.`, '');
+  return out;
+}
+
 function inputsSection(report: AuditReport): string[] {
   const inputs = reportInputs(report.run);
   const out = ['## Inputs', '', 'Every file a verdict depended on, with its SHA-256: a re-run that reads the same bytes decides the same verdicts (with the same seed).', ''];

@@ -3,6 +3,7 @@
  * rows, the findings, the inventory and the diagrams.
  */
 import { VERDICT_EXIT_CODE, type PropertyResult, type Verdict } from '../../properties/verdict.js';
+import { buildComplianceEvidence, clausesOfFinding, type ComplianceEvidence } from './compliance-evidence.js';
 import { reportDiagrams, type Diagram } from './diagrams.js';
 import { findingsOfRun, type Finding } from './findings.js';
 import { buildInventory, type Inventory } from './inventory.js';
@@ -25,6 +26,8 @@ export interface AuditReport {
   findings: Finding[];
   inventory: Inventory;
   diagrams: Diagram[];
+  /** Clause by clause: the evidence for and against, and what is not covered (never a compliance claim). */
+  compliance: ComplianceEvidence;
   /** What the report left out and why (e.g. SVG files without a browser). */
   notes: string[];
 }
@@ -52,10 +55,11 @@ export function buildAuditReport(run: VerificationRun, generatedAt = new Date())
   }
   const counts: Record<Verdict, number> = { holds: 0, violated: 0, unknown: 0 };
   for (const row of rows) counts[row.result.verdict] += 1;
-  const findings = findingsOfRun(run);
+  const findings = findingsOfRun(run).map((f) => ({ ...f, clauses: clausesOfFinding(f, run.results.find((r) => r.property === f.property)) }));
   const inventory = buildInventory(run.product, run.cwd);
   const diagrams = reportDiagrams(run.product, inventory, findings);
   const notes: string[] = [];
   if (run.fuzz?.note) notes.push(run.fuzz.note);
-  return { run, generatedAt: generatedAt.toISOString(), exitCode: VERDICT_EXIT_CODE[run.verdict], counts, rows, findings, inventory, diagrams, notes };
+  const compliance = buildComplianceEvidence(run, rows, findings);
+  return { run, generatedAt: generatedAt.toISOString(), exitCode: VERDICT_EXIT_CODE[run.verdict], counts, rows, findings, inventory, diagrams, compliance, notes };
 }

@@ -1,19 +1,19 @@
 /**
  * The report as SARIF 2.1.0 for GitHub code scanning: one rule per property (rule id = property
  * id), one result per finding located at its manifest, hardware-definition, product or platform
- * file and line (relative to %SRCROOT%, the directory the report was run from), and one "open"
- * result per property that could not be decided. Validated by the tests against the SARIF 2.1.0
- * schema vendored in reports/schema/.
+ * file with the region of the value its JSON pointer names (relative to %SRCROOT%, the directory the
+ * report was run from), and one "open" result per property that could not be decided. Rules and
+ * results carry the compliance clauses they bear on (model/compliance). Validated by the tests against
+ * the SARIF 2.1.0 schema vendored in reports/schema/.
  */
 import { createHash } from 'node:crypto';
-import { isAbsolute, relative, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { artifactLocation, complianceRuleParts, RegionFinder, SARIF_SCHEMA_URI, srcRoot } from '../sarif/sarif-parts.js';
 import type { FindingLocation } from './findings.js';
 import { reportInputs, type ReportInput } from './inputs.js';
 import { anchor } from './markdown.js';
 import type { AuditReport } from './report-model.js';
 
-export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+export { SARIF_SCHEMA_URI };
 const FUZZ_RULE = 'fuzz-crash';
 
 type Json = Record<string, unknown>;
@@ -22,54 +22,75 @@ function pascal(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 }
 
-function artifactLocation(path: string, cwd: string): Json {
-  const rel = relative(cwd, path);
-  if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return { uri: encodeURI(rel.split(sep).join('/')), uriBaseId: 'SRCROOT' };
-  return { uri: pathToFileURL(path).href };
-}
-
-function physical(l: FindingLocation, cwd: string): Json {
-  return { artifactLocation: artifactLocation(l.path, cwd), region: { startLine: Math.max(1, l.line), startColumn: Math.max(1, l.column) } };
+function physical(l: FindingLocation, cwd: string, regions: RegionFinder): Json {
+  return { artifactLocation: artifactLocation(l.path, cwd), region: regions.region(l.path, l.pointer, { line: l.line, column: l.column }) };
 }
 
 export function renderSarif(report: AuditReport): Json {
   const { run } = report;
   const cwd = run.cwd;
+  const regions = new RegionFinder(cwd);
+  // One rule per check: a property, each profile requirement a finding names (its check's evidence
+  // says "<requirement id>: failed"), and fuzz crashes. Ids are stable across runs and products.
   const ruleIds = report.rows.map((r) => r.property.id);
+  const requirementRefs = new Map(run.results.flatMap((r) => r.requirements ?? []).map((q) => [q.id, q]));
+  for (const f of report.findings) if (f.requirement !== undefined && !ruleIds.includes(f.requirement)) ruleIds.push(f.requirement);
   if (report.findings.some((f) => f.kind === 'crash')) ruleIds.push(FUZZ_RULE);
   for (const f of report.findings) if (!ruleIds.includes(f.property) && f.kind !== 'crash') ruleIds.push(f.property);
   const rules = ruleIds.map((id) => {
     const row = report.rows.find((r) => r.property.id === id);
+    const requirement = requirementRefs.get(id);
+    if (!row && requirement) {
+      const compliance = complianceRuleParts('requirement', id);
+      const property = id.slice(0, id.indexOf('.'));
+      return {
+        id,
+        name: pascal(id.replace('.', '-')),
+        shortDescription: { text: requirement.statement.split(/(?<=\.)\s/)[0]! },
+        fullDescription: { text: requirement.statement },
+        help: {
+          text: `${requirement.statement}\nSource: ${requirement.source}\nReproduce with: sevenfold verify --property ${property} --product <file> --seed <seed>${compliance.helpText}`,
+          markdown: `**${id}** (a requirement of ${property}, from the requirement profile)\n\n${requirement.statement}\n\nSource: ${requirement.source}\n\nReproduce with \`sevenfold verify --property ${property} --product <file> --seed <seed>\`.${compliance.helpMarkdown}`,
+        },
+        defaultConfiguration: { level: 'error' },
+        properties: { tags: ['security', 'seven-properties', property, ...compliance.tags], precision: 'high', 'security-severity': '8.0', ...compliance.properties },
+      };
+    }
     if (!row) {
       const fuzz = id === FUZZ_RULE;
+      // A fuzz crash bears on clauses only through its campaign's property: they are on its result, not this rule.
+      const compliance = complianceRuleParts('property', fuzz ? '' : id);
+      const text = fuzz ? 'A fuzz campaign found an input that crashes its target.' : id;
       return {
         id,
         name: pascal(id),
         shortDescription: { text: fuzz ? 'A fuzz campaign found an input that crashes its target' : id },
-        fullDescription: { text: fuzz ? 'A fuzz campaign found an input that crashes its target.' : id },
+        fullDescription: { text },
+        help: { text: `${text}${fuzz ? ' Replay the crash with the command in the result, fix the parser, and keep the input as a regression.' : ''}${compliance.helpText}`, markdown: `${text}${compliance.helpMarkdown}` },
         defaultConfiguration: { level: 'error' },
-        properties: { tags: ['security', fuzz ? 'fuzzing' : 'sevenfold'] },
+        properties: { tags: ['security', fuzz ? 'fuzzing' : 'sevenfold', ...compliance.tags], ...(fuzz ? { 'security-severity': '7.0' } : {}), ...compliance.properties },
       };
     }
     const p = row.property;
+    const compliance = complianceRuleParts('property', id);
     return {
       id,
       name: pascal(id),
       shortDescription: { text: p.title },
       fullDescription: { text: `${p.question} ${p.definition}`.trim() },
       help: {
-        text: `${p.title}: ${p.definition}\nQuestion: ${p.question}\nReproduce with: sevenfold verify --property ${id} --product <file> --seed <seed>`,
-        markdown: `**${p.title}** (Seven Properties of Highly Secure Devices)\n\n${p.definition}\n\n> ${p.question}\n\nReproduce with \`sevenfold verify --property ${id} --product <file> --seed <seed>\`.`,
+        text: `${p.title}: ${p.definition}\nQuestion: ${p.question}\nReproduce with: sevenfold verify --property ${id} --product <file> --seed <seed>${compliance.helpText}`,
+        markdown: `**${p.title}** (Seven Properties of Highly Secure Devices)\n\n${p.definition}\n\n> ${p.question}\n\nReproduce with \`sevenfold verify --property ${id} --product <file> --seed <seed>\`.${compliance.helpMarkdown}`,
       },
       defaultConfiguration: { level: 'error' },
-      properties: { tags: ['security', 'seven-properties', id], precision: 'high', 'security-severity': '8.0' },
+      properties: { tags: ['security', 'seven-properties', id, ...compliance.tags], precision: 'high', 'security-severity': '8.0', ...compliance.properties },
     };
   });
   const ruleIndex = (id: string) => ruleIds.indexOf(id);
 
   const results: Json[] = [];
   for (const f of report.findings) {
-    const ruleId = f.kind === 'crash' ? FUZZ_RULE : f.property;
+    const ruleId = f.kind === 'crash' ? FUZZ_RULE : (f.requirement ?? f.property);
     const [primary, ...related] = f.locations;
     const fingerprint = createHash('sha256')
       .update([ruleId, f.kind, f.category ?? '', ...f.locations.map((l) => `${artifactLocation(l.path, cwd)['uri']}#${l.pointer ?? ''}`)].join('|'))
@@ -83,9 +104,9 @@ export function renderSarif(report: AuditReport): Json {
       kind: 'fail',
       level: f.level,
       message: { text: `${f.message}${f.locations.length > 1 ? ` (with ${f.locations.slice(1).map((l) => `${l.file}:${l.line}`).join(', ')})` : ''}.${requirementText} Reproduce: ${f.reproduce}` },
-      locations: primary ? [{ physicalLocation: physical(primary, cwd), ...(primary.description ? { message: { text: primary.description } } : {}) }] : [],
+      locations: primary ? [{ physicalLocation: physical(primary, cwd, regions), ...(primary.description ? { message: { text: primary.description } } : {}) }] : [],
       ...(related.length
-        ? { relatedLocations: related.map((l, i) => ({ id: i + 1, physicalLocation: physical(l, cwd), message: { text: l.description ?? (l.pointer || l.file) } })) }
+        ? { relatedLocations: related.map((l, i) => ({ id: i + 1, physicalLocation: physical(l, cwd, regions), message: { text: l.description ?? (l.pointer || l.file) } })) }
         : {}),
       partialFingerprints: { 'sevenfoldFinding/v1': fingerprint },
       properties: {
@@ -96,6 +117,7 @@ export function renderSarif(report: AuditReport): Json {
         ...(f.transcript ? { counterexample: f.transcript } : {}),
         ...(f.replay ? { replay: f.replay } : {}),
         ...(f.kind === 'violation' && failed.length ? { requirements: failed.map((q) => q.id) } : {}),
+        ...(f.clauses?.length ? { compliance: f.clauses } : {}),
         seed: run.seed,
       },
     });
@@ -131,12 +153,13 @@ export function renderSarif(report: AuditReport): Json {
       {
         tool: { driver: { name: 'Sevenfold', version: run.tool.version, semanticVersion: run.tool.version, properties: { commit: run.tool.commit }, rules } },
         automationDetails: { id: `sevenfold/${slug(run.product.name)}/` },
-        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href } },
+        originalUriBaseIds: { SRCROOT: { uri: srcRoot(cwd) } },
+        columnKind: 'utf16CodeUnits',
         invocations: [
           {
             executionSuccessful: true,
             commandLine: run.command,
-            workingDirectory: { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href },
+            workingDirectory: { uri: srcRoot(cwd) },
             startTimeUtc: run.startedAt,
             endTimeUtc: end.toISOString(),
             toolExecutionNotifications: run.diagnostics.map((d) => ({

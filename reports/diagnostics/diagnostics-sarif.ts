@@ -1,17 +1,17 @@
 /**
  * Lint diagnostics as SARIF 2.1.0 (the format GitHub code scanning reads): one rule per diagnostic code
- * (rule id = the stable code: a device error number or SFnnnn; name = its symbolic name; help = its hint;
- * tags from the catalogue, "security" for the security lint), one result per diagnostic at its file, line
- * and column, relative to %SRCROOT% (the folder lint ran in). Validated against the vendored schema by the
- * tests (test/robustness/lint-sarif.test.ts).
+ * (rule id = the stable code: a device error number or SFnnnn; name = its symbolic name; help = its hint
+ * and the compliance clauses it bears on; tags from the catalogue, "security" for the security lint, and
+ * the clause ids), one result per diagnostic at its file, with the region of the value its JSON pointer
+ * names, relative to %SRCROOT% (the folder lint ran in). Validated against the vendored schema by the
+ * tests (test/robustness/lint-sarif.test.ts, test/reports/sarif-code-scanning.test.ts).
  */
 import { createHash } from 'node:crypto';
-import { isAbsolute, relative, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CODES, type CodeInfo, type CodeName } from '../../formats/diagnostics/codes.js';
 import type { Diagnostic, Severity } from '../../formats/diagnostics/diagnostic.js';
 import type { LintResult } from '../../model/lint/lint.js';
 import { sevenfoldVersion } from '../audit/verification-run.js';
+import { artifactLocation, complianceRuleParts, RegionFinder, SARIF_SCHEMA_URI, srcRoot } from '../sarif/sarif-parts.js';
 
 type Json = Record<string, unknown>;
 
@@ -25,12 +25,6 @@ export interface LintSarifOptions {
   command: string;
 }
 
-function artifactLocation(path: string, cwd: string): Json {
-  const rel = relative(cwd, path);
-  if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return { uri: encodeURI(rel.split(sep).join('/')), uriBaseId: 'SRCROOT' };
-  return { uri: pathToFileURL(path).href };
-}
-
 function words(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 }
@@ -39,19 +33,27 @@ function rule(d: Diagnostic): Json {
   const info = (Object.hasOwn(CODES, d.name) ? CODES[d.name as CodeName] : undefined) as CodeInfo | undefined;
   const tags = [...(info?.tags ?? [])];
   const severity = info?.severity ?? d.severity;
+  const compliance = complianceRuleParts('lint', String(d.code));
+  const summary = info?.hint ?? `${words(d.name)}.`;
   return {
     id: String(d.code),
     name: d.name,
     shortDescription: { text: words(d.name) },
-    ...(info?.hint ? { help: { text: info.hint } } : {}),
+    fullDescription: { text: summary },
+    help: { text: `${summary}${compliance.helpText}`, markdown: `**${d.name}** (${d.code}): ${summary}${compliance.helpMarkdown}` },
     defaultConfiguration: { level: LEVEL[severity] },
-    properties: { tags: ['sevenfold-lint', ...tags], ...(tags.includes('security') ? { 'security-severity': SECURITY_SEVERITY[severity] } : {}) },
+    properties: {
+      tags: ['sevenfold-lint', ...tags, ...compliance.tags],
+      ...(tags.includes('security') ? { 'security-severity': SECURITY_SEVERITY[severity] } : {}),
+      ...compliance.properties,
+    },
   };
 }
 
 export function lintSarif(result: LintResult, options: LintSarifOptions): Json {
   const ruleIds: string[] = [];
   const rules: Json[] = [];
+  const regions = new RegionFinder(options.cwd);
   const results = result.diagnostics.map((d) => {
     const id = String(d.code);
     let index = ruleIds.indexOf(id);
@@ -65,20 +67,21 @@ export function lintSarif(result: LintResult, options: LintSarifOptions): Json {
       ruleIndex: index,
       level: LEVEL[d.severity],
       message: { text: `${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}` },
-      locations: [{ physicalLocation: { artifactLocation: location, region: { startLine: Math.max(1, d.position.line), startColumn: Math.max(1, d.position.column) } } }],
+      locations: [{ physicalLocation: { artifactLocation: location, region: regions.region(d.file, d.pointer, d.position) } }],
       partialFingerprints: { 'sevenfoldDiagnostic/v1': createHash('sha256').update([id, location['uri'], d.pointer, d.message].join('|')).digest('hex') },
       properties: { name: d.name, pointer: d.pointer },
     };
   });
   const version = sevenfoldVersion();
   return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
     runs: [
       {
         tool: { driver: { name: 'Sevenfold', version, semanticVersion: version, rules } },
         automationDetails: { id: 'sevenfold/lint/' },
-        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(options.cwd.endsWith(sep) ? options.cwd : options.cwd + sep).href } },
+        originalUriBaseIds: { SRCROOT: { uri: srcRoot(options.cwd) } },
+        columnKind: 'utf16CodeUnits',
         invocations: [{ executionSuccessful: result.usageErrors.length === 0, commandLine: options.command }],
         results,
         properties: { counts: result.counts, files: result.files.length },

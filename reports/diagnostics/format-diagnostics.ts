@@ -4,6 +4,7 @@
  */
 import type { Diagnostic, Severity } from '../../formats/diagnostics/diagnostic.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { clausesOf } from '../../model/compliance/compliance.js';
 
 export interface TextStyle {
   color: boolean;
@@ -34,5 +35,12 @@ export function diagnosticToJson(d: Diagnostic): Record<string, unknown> {
     column: d.position.column,
     message: d.message,
     ...(d.hint ? { hint: d.hint } : {}),
+    ...clausesField(d),
   };
+}
+
+/** The compliance clauses of the diagnostic's code (security lint and image trust codes), when the table has a row for it. */
+function clausesField(d: Diagnostic): { clauses?: string[] } {
+  const clauses = clausesOf('lint', String(d.code));
+  return clauses.length ? { clauses } : {};
 }

@@ -134,7 +134,7 @@ describe('report formats', () => {
     expect(failures[0].level).toBe('error');
     expect(failures[0].locations[0].physicalLocation).toEqual({
       artifactLocation: { uri: 'test/fixtures/products/cross-core-block/apps/blinky-hl/app_manifest.json', uriBaseId: 'SRCROOT' },
-      region: { startLine: 9, startColumn: 7 },
+      region: { startLine: 9, startColumn: 7, endLine: 9, endColumn: 30 },
     });
     expect(failures[0].relatedLocations[0].physicalLocation.artifactLocation.uri).toBe('test/fixtures/products/cross-core-block/apps/dimmer-rt/app_manifest.json');
     expect(failures[0].message.text).toContain('Reproduce: sevenfold verify --property compartmentalization');

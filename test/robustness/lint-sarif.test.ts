@@ -52,7 +52,9 @@ describe('lint --format sarif', () => {
     expect(wildcard.level).toBe('error');
     const location = wildcard.locations[0].physicalLocation;
     expect(location.artifactLocation).toEqual({ uri: relative(root, file), uriBaseId: 'SRCROOT' });
-    expect(location.region).toEqual({ startLine: positionOf(text, '"*"').line, startColumn: positionOf(text, '"*"').column });
+    // The region spans the value the pointer names: "*" (three characters; SARIF's end column is exclusive).
+    const star = positionOf(text, '"*"');
+    expect(location.region).toEqual({ startLine: star.line, startColumn: star.column, endLine: star.line, endColumn: star.column + 3 });
     expect(wildcard.properties.pointer).toBe('/Capabilities/AllowedConnections/1');
     expect(rules[wildcard.ruleIndex]!.name).toBe('WildcardConnection');
     expect(rules[wildcard.ruleIndex]!.properties.tags).toContain('security');

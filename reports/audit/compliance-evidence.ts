@@ -1,0 +1,136 @@
+/**
+ * The report's compliance table: for each clause of EN 303 645, CRA Annex I Part I and NIST IR 8259A
+ * that a Sevenfold check bears on (model/compliance/evidence.json), the verdicts and findings of this
+ * run that are evidence for it (a property that holds, a requirement met), evidence against it (a
+ * violated property's findings, a failed requirement, a fuzz crash of a campaign that names its property,
+ * a product diagnostic the table maps)
+ * and what was not decided. Sevenfold never claims compliance: the table shows evidence, and says so.
+ */
+import { clauseById, clauseLabel, clausesOf, complianceTable, sortClauseIds, type Clause } from '../../model/compliance/compliance.js';
+import type { PropertyResult } from '../../properties/verdict.js';
+import type { Finding } from './findings.js';
+import type { SummaryRow } from './report-model.js';
+import type { VerificationRun } from './types.js';
+
+export const COMPLIANCE_DISCLAIMER =
+  'Evidence, not a compliance claim: each row lists what this run found for or against a clause and what it could not decide. ' +
+  'Whether a product meets a clause is for an assessment against the published texts (ETSI TS 103 701 for EN 303 645); clauses Sevenfold has no check for are listed as not covered.';
+
+export interface EvidenceItem {
+  /** What gives the evidence: a property id, a requirement id, a finding id or a diagnostic code. */
+  ref: string;
+  kind: 'property' | 'requirement' | 'finding' | 'diagnostic';
+  text: string;
+}
+
+export type ClauseStatus = 'evidence against' | 'undecided' | 'evidence for' | 'no evidence in this run';
+
+export interface ClauseEvidence {
+  clause: string;
+  /** "EN 303 645 5.7-1". */
+  label: string;
+  title: string;
+  standard: string;
+  status: ClauseStatus;
+  for: EvidenceItem[];
+  against: EvidenceItem[];
+  unknown: EvidenceItem[];
+}
+
+export interface ComplianceEvidence {
+  disclaimer: string;
+  clauses: ClauseEvidence[];
+  /** Clauses no Sevenfold check bears on: provisions with nothing covered, and uncovered sub-provisions of covered ones. */
+  notCovered: { clause: string; label: string; title: string }[];
+}
+
+const short = (text: string, max = 100): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** "EN 303 645 5.7-1: The device verifies …"; a NIST capability is its own title. */
+export function clauseHeading(c: { label: string; title: string }): string {
+  return c.label.endsWith(c.title) ? c.label : `${c.label}: ${c.title}`;
+}
+
+/**
+ * The clauses a finding bears on: those of the requirement whose check produced it when it names one,
+ * else its property's and its property's failed requirements'; a fuzz crash, its campaign's property's.
+ */
+export function clausesOfFinding(finding: Finding, result: PropertyResult | undefined): string[] {
+  // A crash is in Sevenfold's own readers or verifiers: it bears on a clause only through the property its campaign names.
+  if (finding.kind === 'crash') return clausesOf('property', finding.property);
+  const own = finding.requirement !== undefined ? clausesOf('requirement', finding.requirement) : [];
+  if (own.length) return sortClauseIds(own);
+  const failed = finding.kind === 'violation' ? (result?.requirements ?? []).filter((q) => q.outcome === 'failed').flatMap((q) => clausesOf('requirement', q.id)) : [];
+  return sortClauseIds([...clausesOf('property', finding.property), ...failed]);
+}
+
+export function buildComplianceEvidence(run: VerificationRun, rows: readonly SummaryRow[], findings: readonly Finding[]): ComplianceEvidence {
+  const table = complianceTable();
+  const byClause = new Map<string, { for: EvidenceItem[]; against: EvidenceItem[]; unknown: EvidenceItem[] }>();
+  const add = (clauses: readonly string[], side: 'for' | 'against' | 'unknown', item: EvidenceItem) => {
+    for (const id of clauses) {
+      let entry = byClause.get(id);
+      if (!entry) byClause.set(id, (entry = { for: [], against: [], unknown: [] }));
+      if (!entry[side].some((x) => x.ref === item.ref)) entry[side].push(item);
+    }
+  };
+
+  for (const row of rows) {
+    const { result } = row;
+    const id = row.property.id;
+    const propertyClauses = clausesOf('property', id);
+    const violations = findings.filter((f) => f.property === id && f.kind === 'violation');
+    const findingItems = violations.map((f): EvidenceItem & { requirement?: string } => ({ ref: f.id, kind: 'finding', text: `${id} violated: ${short(f.message)}`, ...(f.requirement ? { requirement: f.requirement } : {}) }));
+    if (result.verdict === 'holds') add(propertyClauses, 'for', { ref: id, kind: 'property', text: `${id} holds` });
+    if (result.verdict === 'unknown') add(propertyClauses, 'unknown', { ref: id, kind: 'property', text: `${id} unknown` });
+    if (result.verdict === 'violated') {
+      // A finding from a requirement's own check is evidence against that requirement's clauses only (a
+      // firewall-configuration flaw says nothing about resilience); the others count against the property's.
+      const items = findingItems.length ? findingItems : [{ ref: id, kind: 'property' as const, text: `${id} violated: ${short(result.summary)}` }];
+      for (const { ref, kind, text, requirement } of items as (EvidenceItem & { requirement?: string })[]) {
+        const own = requirement !== undefined ? clausesOf('requirement', requirement) : [];
+        add(own.length ? own : propertyClauses, 'against', { ref, kind, text });
+      }
+    }
+    for (const q of result.requirements ?? []) {
+      const clauses = clausesOf('requirement', q.id);
+      if (q.outcome === 'met') add(clauses, 'for', { ref: q.id, kind: 'requirement', text: `${q.id} met` });
+      if (q.outcome === 'unknown') add(clauses, 'unknown', { ref: q.id, kind: 'requirement', text: `${q.id} not decided` });
+      if (q.outcome === 'failed') {
+        const behind = findingItems.filter((f) => f.requirement === undefined || f.requirement === q.id).map((f) => f.ref);
+        add(clauses, 'against', { ref: q.id, kind: 'requirement', text: `${q.id} failed${behind.length ? ` (${behind.join(', ')})` : ''}` });
+      }
+    }
+  }
+  for (const f of findings.filter((x) => x.kind === 'crash')) {
+    add(clausesOf('property', f.property), 'against', { ref: f.id, kind: 'finding', text: `fuzz crash (${f.property}): ${short(f.message)}` });
+  }
+  // Product diagnostics (warnings; a product with errors is not verified) whose code the table maps.
+  for (const d of run.diagnostics) {
+    const clauses = clausesOf('lint', String(d.code));
+    if (clauses.length === 0) continue;
+    add(clauses, 'against', { ref: `${d.code}:${d.file}#${d.pointer}`, kind: 'diagnostic', text: `${d.severity} ${d.code} ${d.name}: ${short(d.message)}` });
+  }
+
+  const mapped = new Set(table.rows.flatMap((r) => r.clauses));
+  const clauses = sortClauseIds(mapped).map((id): ClauseEvidence => {
+    const c = clauseById(id);
+    const entry = byClause.get(id) ?? { for: [], against: [], unknown: [] };
+    const status: ClauseStatus = entry.against.length ? 'evidence against' : entry.unknown.length ? 'undecided' : entry.for.length ? 'evidence for' : 'no evidence in this run';
+    return { clause: id, label: clauseLabel(c), title: c.title, standard: c.standard, status, ...entry };
+  });
+  return { disclaimer: COMPLIANCE_DISCLAIMER, clauses, notCovered: notCoveredClauses(table.clauses, mapped) };
+}
+
+/** Provisions nothing bears on (their sub-provisions folded into them), and uncovered sub-provisions of covered provisions. */
+function notCoveredClauses(all: readonly Clause[], mapped: ReadonlySet<string>): ComplianceEvidence['notCovered'] {
+  const touched = (c: Clause): boolean => mapped.has(c.id) || all.some((x) => x.parent === c.id && touched(x));
+  const out: ComplianceEvidence['notCovered'] = [];
+  for (const c of all) {
+    if (touched(c)) continue;
+    const parent = c.parent !== undefined ? all.find((x) => x.id === c.parent) : undefined;
+    if (parent && !touched(parent)) continue;
+    out.push({ clause: c.id, label: clauseLabel(c), title: c.title });
+  }
+  return out;
+}

@@ -1,0 +1,123 @@
+/**
+ * The report's compliance table (reports/audit/compliance-evidence.ts) on runs made by hand: a
+ * violated property's clauses are under "against" with its findings, a failed requirement's clauses
+ * too, a met requirement's and a holding property's under "for", an unknown property's under "not
+ * decided"; a fuzz crash and a mapped product diagnostic are evidence against; clauses no check bears
+ * on are listed as not covered; every format says that the table is evidence, not a compliance claim.
+ */
+import { describe, expect, it } from 'vitest';
+import { clausesOf } from '../../model/compliance/compliance.js';
+import type { RequirementRef } from '../../model/requirements/requirement-profile.js';
+import { COMPLIANCE_DISCLAIMER } from '../../reports/audit/compliance-evidence.js';
+import { diagnosticToJson } from '../../reports/diagnostics/format-diagnostics.js';
+import { renderHtml } from '../../reports/audit/html.js';
+import { reportToJson } from '../../reports/audit/json-report.js';
+import { renderMarkdown } from '../../reports/audit/markdown.js';
+import { buildAuditReport } from '../../reports/audit/report-model.js';
+import { fabricatedBuiltinRun, fabricatedFlawedRun, flawedFile } from './fabricated-run.js';
+import { auditReportValidator } from './validators.js';
+
+const requirement = (id: string, outcome: RequirementRef['outcome']): RequirementRef => ({ id, statement: id, source: 'test', outcome });
+
+function flawedWithRequirements() {
+  const run = fabricatedFlawedRun();
+  const result = run.results.find((r) => r.property === 'compartmentalization')!;
+  result.requirements = [requirement('compartmentalization.hardware-barriers', 'failed'), requirement('compartmentalization.storage-isolation', 'met')];
+  return run;
+}
+
+describe('compliance table', () => {
+  it("puts a violated property's clauses under against, with the findings behind it", () => {
+    const report = buildAuditReport(fabricatedFlawedRun());
+    const violations = report.findings.filter((f) => f.property === 'compartmentalization' && f.kind === 'violation').map((f) => f.id);
+    expect(violations.length).toBe(2);
+    const propertyClauses = clausesOf('property', 'compartmentalization');
+    expect(propertyClauses.length).toBeGreaterThan(0);
+    for (const id of propertyClauses) {
+      const row = report.compliance.clauses.find((c) => c.clause === id)!;
+      expect(row.status, id).toBe('evidence against');
+      expect(row.against.map((i) => i.ref)).toEqual(expect.arrayContaining(violations));
+      expect(row.for.map((i) => i.ref)).not.toContain('compartmentalization');
+    }
+    // A warning finding does not break the property: it is not evidence against.
+    const warning = report.findings.find((f) => f.kind === 'warning')!;
+    expect(report.compliance.clauses.flatMap((c) => c.against).map((i) => i.ref)).not.toContain(warning.id);
+  });
+
+  it("puts a failed requirement's clauses under against and a met requirement's under for", () => {
+    const report = buildAuditReport(flawedWithRequirements());
+    for (const id of clausesOf('requirement', 'compartmentalization.hardware-barriers')) {
+      const row = report.compliance.clauses.find((c) => c.clause === id)!;
+      expect(row.against.map((i) => i.ref), id).toContain('compartmentalization.hardware-barriers');
+    }
+    const met = clausesOf('requirement', 'compartmentalization.storage-isolation');
+    for (const id of met) expect(report.compliance.clauses.find((c) => c.clause === id)!.for.map((i) => i.ref), id).toContain('compartmentalization.storage-isolation');
+    // Each violation finding names the clauses of its property and of the failed requirement.
+    const finding = report.findings.find((f) => f.kind === 'violation')!;
+    expect(finding.clauses).toEqual(expect.arrayContaining([...clausesOf('property', 'compartmentalization'), ...clausesOf('requirement', 'compartmentalization.hardware-barriers')]));
+    expect(finding.clauses).not.toContain('cra-i-2e'); // storage-isolation's, which was met
+  });
+
+  it("puts a holding property's clauses under for and an unknown property's under not decided", () => {
+    const report = buildAuditReport(fabricatedBuiltinRun());
+    expect(report.compliance.clauses.some((c) => c.against.length > 0)).toBe(false);
+    for (const id of clausesOf('property', 'small-tcb')) expect(report.compliance.clauses.find((c) => c.clause === id)!.for.map((i) => i.ref)).toContain('small-tcb');
+    const update = report.compliance.clauses.find((c) => c.clause === 'en303645-5.3-5')!;
+    expect(update.status).toBe('undecided');
+    expect(update.unknown.map((i) => i.ref)).toEqual(['renewable-security']);
+    // Only lint codes bear on CRA (2)(i): a report run has no evidence on it.
+    expect(report.compliance.clauses.find((c) => c.clause === 'cra-i-2i')!.status).toBe('no evidence in this run');
+  });
+
+  it('lists what no check bears on as not covered, whole provisions folded', () => {
+    const notCovered = buildAuditReport(fabricatedBuiltinRun()).compliance.notCovered.map((c) => c.clause);
+    expect(notCovered).toEqual(expect.arrayContaining(['en303645-5.1', 'en303645-5.2', 'en303645-5.11', 'cra-i-2g', 'cra-i-2m', 'en303645-5.3-16']));
+    expect(notCovered).not.toContain('en303645-5.1-1'); // folded into 5.1
+    expect(notCovered).not.toContain('en303645-5.7');
+    expect(notCovered).not.toContain('en303645-5.3-1');
+  });
+
+  it("counts a fuzz crash against its campaign's property's clauses, and a mapped product diagnostic as evidence against", () => {
+    const run = fabricatedBuiltinRun();
+    run.fuzz = {
+      source: 'fuzz/out',
+      campaigns: [
+        { file: 'fuzz/out/update.json', target: 'update-design', property: 'renewable-security', executions: 10, crashes: [{ id: 'abc123', message: 'a NoUpdates group received an update' }] },
+        // A crash in one of Sevenfold's own readers says nothing about the product: no clause.
+        { file: 'fuzz/out/manifest.json', target: 'app-manifest', executions: 10, crashes: [{ id: 'def456', message: 'RangeError: offset out of range' }] },
+      ],
+    };
+    run.diagnostics = [{ severity: 'warning', code: 'SF3013', name: 'ProductImageUntrustedSigner', file: flawedFile, pointer: '/apps/0/image', position: { line: 1, column: 1 }, message: 'signed by an unknown certificate' }];
+    const report = buildAuditReport(run);
+    const update = report.compliance.clauses.find((c) => c.clause === 'en303645-5.3-1')!;
+    expect(update.status).toBe('evidence against');
+    expect(update.against.map((i) => i.ref)).toEqual(['fuzz-update-design-1']);
+    expect(report.compliance.clauses.flatMap((c) => c.against).map((i) => i.ref)).not.toContain('fuzz-app-manifest-1');
+    expect(report.findings.find((f) => f.id === 'fuzz-app-manifest-1')!.clauses).toEqual([]);
+    const boot = report.compliance.clauses.find((c) => c.clause === 'en303645-5.7-1')!;
+    expect(boot.against.map((i) => i.kind)).toEqual(['diagnostic']);
+  });
+
+  it('is in every format, headed by the statement that it is evidence and not a compliance claim', () => {
+    const report = buildAuditReport(flawedWithRequirements());
+    const md = renderMarkdown(report);
+    const section = md.slice(md.indexOf('## Compliance evidence'), md.indexOf('## Properties'));
+    expect(section).toContain(COMPLIANCE_DISCLAIMER);
+    expect(section).toMatch(/\| EN 303 645 5\.6-8: [^|]* \| evidence against \| [^|]* \| `compartmentalization-1` compartmentalization violated: /);
+    expect(section).toContain('| NIST IR 8259A: Device identification | undecided |');
+    expect(section).toContain('Not covered by any Sevenfold check: EN 303 645 5.1 (No universal default passwords)');
+    expect(section).not.toMatch(/\b(complies|compliant|conforms)\b/i);
+    const html = renderHtml(report, { inlineMermaid: false });
+    expect(html).toContain('<section id="compliance">');
+    expect(html).toMatch(/<tr data-clause="en303645-5\.6-8" data-status="evidence against">/);
+    const json = reportToJson(report);
+    expect(auditReportValidator()(json)).toBe(true);
+    expect((json['compliance'] as { disclaimer: string }).disclaimer).toBe(COMPLIANCE_DISCLAIMER);
+  });
+
+  it('gives a diagnostic in JSON (lint, verify, report) the clauses of its code, when it has any', () => {
+    const at = { file: flawedFile, pointer: '/Capabilities/AllowedConnections/0', position: { line: 1, column: 1 }, message: 'm' };
+    expect(diagnosticToJson({ ...at, severity: 'error', code: 'SF6004', name: 'WildcardConnection' })['clauses']).toEqual(clausesOf('lint', 'SF6004'));
+    expect(diagnosticToJson({ ...at, severity: 'warning', code: 'SF1002', name: 'NameTruncated' })).not.toHaveProperty('clauses');
+  });
+});
