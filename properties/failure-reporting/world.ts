@@ -1,5 +1,6 @@
-/** The lab and the product's apps the failure-reporting checks drive. */
+/** The lab and the product's apps the failure-reporting checks drive, and the OS failure they log to exercise the log. */
 import { AppRuntime, type UpdateLab } from '../../emulator/update/index.js';
+import type { FailureLogKind, UpdateDesign } from '../../model/update/update-design.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Product } from '../../model/product/product.js';
 import { findDenials, type World } from './scenario.js';
@@ -17,4 +18,14 @@ export function makeWorld(product: Product, lab: UpdateLab): World | string {
     return runtime;
   };
   return { lab, spec, apps, names: compartments.map((c) => c.name), denials: findDenials(spec, scratch, apps) };
+}
+
+/**
+ * The OS failure the checks log to exercise the log itself (its report bounds, capacity, upkeep, an OS
+ * flood): update-failure, or the first kind the design records; undefined when it records none (those
+ * checks cannot run, and the recording checks say why).
+ */
+export function stimulusKind(design: UpdateDesign): FailureLogKind | undefined {
+  const kinds = design.failureReporting.recordedKinds;
+  return kinds.includes('update-failure') ? 'update-failure' : kinds[0];
 }
