@@ -123,15 +123,18 @@ describe.each([
   ['log-ignores-power-cuts', 'records-kind-power-cut', /\/failureReporting\/recordedKinds: the log does not record power-cut/, /LOST: power-cut of the OS never reached the service: the log does not record power-cut/],
   ['log-ignores-high-level-apps', 'records-high-level-app-failures', /\/failureReporting\/recordedApps: the log does not record failures of high-level apps, which failure-reporting.records-high-level-app-failures requires/, /LOST: capability-denial of Thermostat \(high-level\) never reached the service: the log does not record failures of high-level apps/],
   ['silent-dropped-events', 'dropped-events-reported', /\/failureReporting\/droppedEvents: events dropped over a capacity are silent/, /\d+ events of Thermostat were dropped without telling the service/],
-  ['apps-erase-log', 'erased-only-by-service', /\/failureReporting\/erasableBy: apps may erase the log/, /Thermostat asks the OS to erase the failure log: GRANTED \(\d+ events gone\)/],
+  ['apps-erase-log', 'erased-only-by-service', /\/failureReporting\/erasableBy: apps may erase the log/, /Thermostat erased the failure log: \d+ events not yet uploaded were gone/],
 ])('%s', (fixture, requirement, statically, emulated) => {
   it(`is violated under ${requirement}, statically and through an emulated trace`, async () => {
-    const result = await withDesign(fixture, 10);
+    const result = await withDesign(fixture, 40);
     expect(result.verdict, result.summary).toBe('violated');
     expect(outcome(result, requirement)).toBe('failed');
     expect(text(result)).toMatch(statically);
     const traces = (result.evidence ?? []).filter((e) => !e.title.endsWith(`violated (failure-reporting.${requirement})`));
     expect(traces.flatMap((e) => e.lines).join('\n')).toMatch(emulated);
+    // The random runs find it too, in the shortest run that shows it.
+    if (fixture === 'apps-erase-log') expect(check(result, 'no failure is lost')!.lines.join('\n')).toMatch(/reach-log[^]*LOST: event #\d+ .* never reached the service/);
+    if (fixture === 'log-ignores-crashes') expect(check(result, 'no failure is lost')!.lines.join('\n')).toMatch(/LOST: app-crash of [\w-]+ was never logged: the log does not record app-crash/);
     // The flaw is charged to its own requirement, not to a neighbour's.
     if (requirement !== 'records-kind-power-cut') expect(outcome(result, 'persistent-log')).toBe('met');
   });
