@@ -10,7 +10,7 @@
 import { bootDevice as startApps, type Device } from '../app-device.js';
 import type { Syscall, SyscallResult } from '../syscalls.js';
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
-import type { EventOrigin, LoggedEvent, ReportedFailureKind } from './failure-log.js';
+import type { EventOrigin, LoggedEvent } from './failure-log.js';
 import type { UpdateDevice } from './update-device.js';
 
 export interface ForwardedSyscall {
@@ -52,7 +52,8 @@ export class AppRuntime {
     let unrecorded = 0;
     const events = this.#apps.failures();
     for (const e of events.slice(this.#seen)) {
-      const offered = this.device.offer(now, e.kind as ReportedFailureKind, e.detail, e.app || 'os', this.#originOf(e.app));
+      // No cast: the app device's failure kinds must be kinds of the design's vocabulary (FAILURE_LOG_KINDS), or this does not compile.
+      const offered = this.device.offer(now, e.kind, e.detail, e.app || 'os', this.#originOf(e.app));
       if (offered?.outcome === 'stored') logged.push(offered.event);
       else if (offered?.outcome === 'not-recorded') unrecorded++;
       else dropped++;

@@ -4,9 +4,9 @@
  * failures are logged; then one connection. Every one must be stored (none counted as dropped) and reach
  * the service. A design whose quotas or total capacity cannot hold that many is violated here.
  */
-import { AppRuntime, connect, LAB_EPOCH, SYSTEM_SOURCE } from '../../emulator/update/index.js';
+import { connect, SYSTEM_SOURCE } from '../../emulator/update/index.js';
 import type { World } from './scenario.js';
-import { stimulusKind } from './world.js';
+import { freshDevice, stimulusKind } from './world.js';
 import { MIN_LOG_CAPACITY, type CheckOutcome } from './rule.js';
 
 const CHECK = 'the log keeps enough events offline';
@@ -23,11 +23,7 @@ export function checkLogCapacity(world: World, required: number, reproduce: stri
   }
   const kind = stimulusKind(lab.design);
   if (!kind) return { ...base, verdict: 'unknown', summary: 'the log records no failure kind: its capacity cannot be filled', bound: 'not run', evidence: [] };
-  lab.now = LAB_EPOCH;
-  const service = lab.newService();
-  const device = lab.device();
-  const runtime = new AppRuntime(world.spec, device);
-  runtime.start();
+  const { service, device, runtime } = freshDevice(world);
   const bySource = new Map<string, number>();
   let stored = 0;
   let dropped = 0;

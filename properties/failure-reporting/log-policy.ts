@@ -11,15 +11,12 @@ import { requiredRule, type RequirementProfile } from '../../model/requirements/
 import { logErasableBy, logRecords, logReportsDropped } from '../../model/update/failure-log-policy.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import type { RequiredRecording } from './required-recording.js';
-import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, type CheckOutcome } from './rule.js';
+import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, staticOutcome, type CheckOutcome } from './rule.js';
 
 export function checkLogPolicy(design: UpdateDesign, updateFile: string, profile: RequirementProfile, required: RequiredRecording, reproduce: string): CheckOutcome[] {
   const file = displayPath(updateFile);
   const policy = design.failureReporting;
-  const outcome = (check: string, requirement: string, problem: string | undefined, holds: string): CheckOutcome =>
-    problem
-      ? { check, requirements: [requirement], verdict: 'violated', summary: problem, bound: 'static', evidence: [{ title: `${check}: violated (${requirement})`, lines: [problem], reproduce }] }
-      : { check, requirements: [requirement], verdict: 'holds', summary: holds, bound: 'static', evidence: [] };
+  const outcome = (check: string, requirement: string, problem: string | undefined, holds: string): CheckOutcome => staticOutcome(check, requirement, problem, holds, reproduce);
   const outcomes: CheckOutcome[] = [];
   for (const [kind, requirement] of required.kinds) {
     const problem = logRecords(policy, kind, 'os') ? undefined : `${file} /failureReporting/recordedKinds: the log does not record ${kind}, which ${requirement} requires`;

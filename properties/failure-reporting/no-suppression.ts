@@ -9,10 +9,10 @@
  * (dropped-events-reported), and both attempts on the log were refused, and reported when logged
  * (erased-only-by-service). Each outcome names its requirement.
  */
-import { AppRuntime, connect, LAB_EPOCH, SYSTEM_SOURCE, type EventOrigin, type LoggedEvent } from '../../emulator/update/index.js';
+import { connect, SYSTEM_SOURCE, type EventOrigin, type LoggedEvent } from '../../emulator/update/index.js';
 import { requirementsFor, type RequiredRecording } from './required-recording.js';
 import type { World } from './scenario.js';
-import { stimulusKind } from './world.js';
+import { freshDevice, stimulusKind } from './world.js';
 import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, NO_SUPPRESSION, type CheckOutcome } from './rule.js';
 
 const CHECK = 'no source can suppress failure reports';
@@ -58,11 +58,7 @@ export function checkNoSuppression(world: World, required: RequiredRecording, re
 
 function flood(world: World, required: RequiredRecording, flooder: string, count: number, name: (source: string) => string): Flood {
   const { lab } = world;
-  lab.now = LAB_EPOCH;
-  const service = lab.newService();
-  const device = lab.device();
-  const runtime = new AppRuntime(world.spec, device);
-  runtime.start();
+  const { service, device, runtime } = freshDevice(world);
   const isOs = flooder === SYSTEM_SOURCE;
   const osKind = stimulusKind(lab.design) ?? 'update-failure';
   const originOf = (source: string): EventOrigin => (source === SYSTEM_SOURCE ? 'os' : world.spec.compartment(source)?.kind === 'real-time' ? 'real-time' : 'high-level');

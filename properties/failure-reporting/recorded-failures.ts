@@ -8,10 +8,11 @@
  * required app class, is violated here with the failure that went missing; each outcome names the
  * requirement it tested.
  */
-import { AppRuntime, connect, failingInterceptor, LAB_EPOCH, type EventOrigin, type LoggedEvent } from '../../emulator/update/index.js';
+import { connect, failingInterceptor, type EventOrigin, type LoggedEvent } from '../../emulator/update/index.js';
 import { failNextBoot } from './boot-failure.js';
 import { requirementsFor, type RequiredRecording } from './required-recording.js';
 import type { World } from './scenario.js';
+import { freshDevice } from './world.js';
 import type { CheckOutcome } from './rule.js';
 
 const CHECK = 'every required failure kind reaches the service';
@@ -27,11 +28,7 @@ interface Offered {
 
 export function checkRecordedFailures(world: World, required: RequiredRecording, reproduce: string): CheckOutcome[] {
   const { lab } = world;
-  lab.now = LAB_EPOCH;
-  const service = lab.newService();
-  const device = lab.device();
-  const runtime = new AppRuntime(world.spec, device);
-  runtime.start();
+  const { service, device, runtime } = freshDevice(world);
   const offered: Offered[] = [];
   device.onEvent = (result, kind, source, origin) => {
     const detail = result.outcome === 'stored' ? result.event.detail : '';

@@ -29,3 +29,10 @@ export interface ReportLimits {
   maxEvents: number;
   maxDays: number;
 }
+
+/** A static check's outcome: violated with the problem as its evidence, or holds. */
+export function staticOutcome(check: string, requirement: string, problem: string | undefined, holds: string, reproduce: string): CheckOutcome {
+  return problem
+    ? { check, requirements: [requirement], verdict: 'violated', summary: problem, bound: 'static', evidence: [{ title: `${check}: violated (${requirement})`, lines: [problem], reproduce }] }
+    : { check, requirements: [requirement], verdict: 'holds', summary: holds, bound: 'static', evidence: [] };
+}

@@ -1,5 +1,5 @@
 /** The lab and the product's apps the failure-reporting checks drive, and the OS failure they log to exercise the log. */
-import { AppRuntime, type UpdateLab } from '../../emulator/update/index.js';
+import { AppRuntime, LAB_EPOCH, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
 import type { FailureLogKind, UpdateDesign } from '../../model/update/update-design.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Product } from '../../model/product/product.js';
@@ -28,4 +28,15 @@ export function makeWorld(product: Product, lab: UpdateLab): World | string {
 export function stimulusKind(design: UpdateDesign): FailureLogKind | undefined {
   const kinds = design.failureReporting.recordedKinds;
   return kinds.includes('update-failure') ? 'update-failure' : kinds[0];
+}
+
+/** A fresh device at the lab's epoch, a service of its own, and the product's apps running on it. */
+export function freshDevice(world: World): { service: UpdateService; device: UpdateDevice; runtime: AppRuntime } {
+  const { lab } = world;
+  lab.now = LAB_EPOCH;
+  const service = lab.newService();
+  const device = lab.device();
+  const runtime = new AppRuntime(world.spec, device);
+  runtime.start();
+  return { service, device, runtime };
 }
