@@ -69,7 +69,7 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   run('bounded reports', () => checkBoundedReports(world, limits, reproduce));
   run('log capacity', () => checkLogCapacity(world, capacity, reproduce));
   run('no source can suppress another', () => checkNoSuppression(world, recording, reproduce));
-  const requirements = requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict }))));
+  const requirements = requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict, ...(o.notApplicable ? { notApplicable: true } : {}) }))));
   const evidence = [...outcomes.filter((o) => o.verdict !== 'holds'), ...outcomes.filter((o) => o.verdict === 'holds')].flatMap((o) => o.evidence);
   const bound = `${[...new Set(outcomes.filter((o) => o.bound !== 'static').map((o) => `${o.check}: ${o.bound}`))].join('; ')}; failure log: ${design.failureReporting.persistence}, ${design.failureReporting.totalEventCapacity} events in all`;
   const frame = { property: PROPERTY, bound, evidence, timings, requirements };

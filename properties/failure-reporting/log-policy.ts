@@ -11,7 +11,7 @@ import { requiredRule, type RequirementProfile } from '../../model/requirements/
 import { logErasableBy, logRecords, logReportsDropped } from '../../model/update/failure-log-policy.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import type { RequiredRecording } from './required-recording.js';
-import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, staticOutcome, type CheckOutcome } from './rule.js';
+import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, HIGH_LEVEL_APP_FAILURES, REAL_TIME_APP_FAILURES, staticOutcome, type CheckOutcome } from './rule.js';
 
 export function checkLogPolicy(design: UpdateDesign, updateFile: string, profile: RequirementProfile, required: RequiredRecording, reproduce: string): CheckOutcome[] {
   const file = displayPath(updateFile);
@@ -27,6 +27,10 @@ export function checkLogPolicy(design: UpdateDesign, updateFile: string, profile
     const missed = [...required.kinds.keys()].filter((kind) => logRecords(policy, kind, 'os') && !logRecords(policy, kind, origin));
     const problem = missed.length ? `${file} /failureReporting/recordedApps: the log does not record failures of ${origin} apps, which ${requirement} requires` : undefined;
     outcomes.push(outcome(`the log records ${origin} apps' failures`, requirement, problem, `failures of ${origin} apps are recorded`));
+  }
+  // An app class the profile does not require (Azure Sphere's: real-time apps, DOC-ERR) is named, not applicable.
+  for (const requirement of [HIGH_LEVEL_APP_FAILURES, REAL_TIME_APP_FAILURES]) {
+    if (!requiredRule(profile, requirement)) outcomes.push({ ...outcome(`the log records what ${requirement} asks`, requirement, undefined, `switched off by the requirement profile (${requirement})`), notApplicable: true });
   }
   if (requiredRule(profile, DROPPED_EVENTS_REPORTED)) {
     const problem = logReportsDropped(policy) ? undefined : `${file} /failureReporting/droppedEvents: events dropped over a capacity are ${policy.droppedEvents}: nothing tells the service that they happened (${DROPPED_EVENTS_REPORTED})`;

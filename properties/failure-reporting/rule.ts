@@ -22,6 +22,8 @@ export interface CheckOutcome {
   summary: string;
   bound: string;
   evidence: Evidence[];
+  /** Set when the profile switches the requirement off: the verdict names it not applicable. */
+  notApplicable?: boolean;
 }
 
 /** The report bounds every check holds reports to: the profile's, never the design's. */

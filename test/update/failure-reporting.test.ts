@@ -19,6 +19,8 @@ describe('failure-reporting on the built-in product', () => {
       ['min-log-capacity', 'met'],
       ...['app-crash', 'firewall-denial', 'capability-denial', 'storage-denial', 'boot-verification-failure', 'attestation-failure', 'update-failure', 'power-cut'].map((k) => [`records-kind-${k}`, 'met']),
       ['records-high-level-app-failures', 'met'],
+      // Azure Sphere collects no error data from real-time apps (DOC-ERR): the built-in profile switches it off.
+      ['records-real-time-app-failures', 'not-applicable'],
       ['dropped-events-reported', 'met'],
       ['erased-only-by-service', 'met'],
       ['every-failure-reported', 'met'],
@@ -137,5 +139,15 @@ describe.each([
     if (fixture === 'log-ignores-crashes') expect(check(result, 'no failure is lost')!.lines.join('\n')).toMatch(/LOST: app-crash of [\w-]+ was never logged: the log does not record app-crash/);
     // The flaw is charged to its own requirement, not to a neighbour's.
     if (requirement !== 'records-kind-power-cut') expect(outcome(result, 'persistent-log')).toBe('met');
+  });
+});
+
+describe('a profile that requires real-time apps\' failures', () => {
+  it('holds Azure Sphere\'s log, which records none of them, violated: statically and on the emulator', async () => {
+    const result = await checkFailureReporting(builtinProduct(), context('failure-reporting', 3, 10, profileWith({ 'failure-reporting.records-real-time-app-failures': true })));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'records-real-time-app-failures')).toBe('failed');
+    expect(text(result)).toMatch(/\/failureReporting\/recordedApps: the log does not record failures of real-time apps, which failure-reporting.records-real-time-app-failures requires/);
+    expect(text(result)).toMatch(/LOST: app-crash of FanControl_RTApp \(real-time\) never reached the service: the log does not record failures of real-time apps/);
   });
 });
