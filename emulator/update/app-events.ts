@@ -1,21 +1,24 @@
 /**
  * The OS's side of app failures: the product's apps run on the compartmentalization emulator
  * (emulator/app-device.ts: I/O firewall, OS capabilities, storage, mailbox), and every failure event it
- * raises (a crash, a firewall or capability denial, a refused storage access…) is written into the
- * device's persistent failure log, attributed to the app. The apps restart at every power-on; their
- * own event list is RAM and is not what gets reported.
+ * raises (a crash, a firewall or capability denial, a refused storage access…) is offered to the
+ * device's persistent failure log, attributed to the app and to its class (high-level or real-time: the
+ * design says whose failures the log records). The apps restart at every power-on; their own event list
+ * is RAM and is not what gets reported. An app may also ask the OS to erase the failure log; the log
+ * grants it only when the design's erasableBy lists apps, and a refusal is itself a failure event.
  */
 import { bootDevice as startApps, type Device } from '../app-device.js';
 import type { Syscall, SyscallResult } from '../syscalls.js';
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
-import type { LoggedEvent, ReportedFailureKind } from './failure-log.js';
+import type { EventOrigin, LoggedEvent } from './failure-log.js';
 import type { UpdateDevice } from './update-device.js';
 
 export interface ForwardedSyscall {
   result: SyscallResult;
-  /** Events the persistent log accepted, and the number it counted instead of storing (over capacity). */
+  /** Events the persistent log accepted, the number it counted instead of storing (over capacity), and the number it does not record by design. */
   logged: LoggedEvent[];
   dropped: number;
+  unrecorded: number;
 }
 
 export class AppRuntime {
@@ -46,13 +49,29 @@ export class AppRuntime {
     const result = this.#apps.syscall(app, call);
     const logged: LoggedEvent[] = [];
     let dropped = 0;
+    let unrecorded = 0;
     const events = this.#apps.failures();
     for (const e of events.slice(this.#seen)) {
-      const event = this.device.report(now, e.kind as ReportedFailureKind, e.detail, e.app || 'os');
-      if (event) logged.push(event);
+      // No cast: the app device's failure kinds must be kinds of the design's vocabulary (FAILURE_LOG_KINDS), or this does not compile.
+      const offered = this.device.offer(now, e.kind, e.detail, e.app || 'os', this.#originOf(e.app));
+      if (offered?.outcome === 'stored') logged.push(offered.event);
+      else if (offered?.outcome === 'not-recorded') unrecorded++;
       else dropped++;
     }
     this.#seen = events.length;
-    return { result, logged, dropped };
+    return { result, logged, dropped, unrecorded };
+  }
+
+  /** `app` asks the OS to erase the failure log: granted only if the design lets apps erase it; a refusal is logged as the app's capability denial. */
+  eraseFailureLog(app: string, now: number): { erased: boolean; logged: LoggedEvent[] } {
+    if (!this.#apps || !this.device.isRunning || !this.device.log) throw new Error('the apps are not running');
+    if (this.device.log.erase('apps', `app ${app}`)) return { erased: true, logged: [] };
+    const refusal = this.device.report(now, 'capability-denial', `${app} asked to erase the failure log: apps may not`, app, this.#originOf(app));
+    return { erased: false, logged: refusal ? [refusal] : [] };
+  }
+
+  #originOf(app: string): EventOrigin {
+    if (!app) return 'os';
+    return this.spec.compartment(app)?.kind === 'real-time' ? 'real-time' : 'high-level';
   }
 }

@@ -11,35 +11,34 @@
  * are recomputed at power-on from what is stored, never reused. With persistence 'ram' (a flaw) the same
  * events live in memory and are gone after any reset.
  *
- * Apps have no way in: the log has no API for them (their storage syscalls reach only their own
+ * Apps reach the log only through its erase request (their storage syscalls reach only their own
  * mutable storage), and each app may hold at most eventsPerAppCapacity un-uploaded events: past that its
  * events are counted rather than stored, so a flooding app cannot push anyone else's failures out. The
  * log as a whole holds at most totalEventCapacity events (its flash area is finite); past that, every
  * source's events are counted, and each source gets one marker telling the service.
+ *
+ * The design's recording policy is executed here, at every append and erase: a failure whose kind is not
+ * in recordedKinds, or from an app class not in recordedApps, is never stored; with droppedEvents 'silent'
+ * an event over capacity leaves no marker and no count; an erase succeeds only for an eraser erasableBy
+ * lists. This is a second reading of the spec's rule (model/update/failure-log-policy.ts: logRecords,
+ * logReportsDropped, logErasableBy), written without importing it; test/update/failure-log-policy.test.ts
+ * drives both with random policies and requires the same decision for every failure, eraser and overflow.
  */
-import type { UpdateDesign } from '../../model/update/update-design.js';
+import type { AppClass, FailureLogKind, LogEraser, UpdateDesign } from '../../model/update/update-design.js';
 import type { CountedFlash } from './counted-flash.js';
 import { decodeRecords, DoubleRecord, encodeRecord } from './record.js';
 
 /** The OS itself, as an event source. */
 export const SYSTEM_SOURCE = 'os';
 
-export type ReportedFailureKind =
-  | 'app-crash'
-  | 'app-exit'
-  | 'firewall-denial'
-  | 'capability-denial'
-  | 'channel-denial'
-  | 'network-denial'
-  | 'storage-denial'
-  | 'storage-quota'
-  | 'no-such-resource'
-  | 'device-reboot'
-  | 'boot-verification-failure'
-  | 'attestation-failure'
-  | 'update-failure'
-  | 'power-cut'
-  | 'events-dropped';
+/** A failure kind of the design's vocabulary, or the log's own marker for events it counted instead of storing. */
+export type ReportedFailureKind = FailureLogKind | 'events-dropped';
+
+/** Where an event comes from: the OS itself, or an app of one class. */
+export type EventOrigin = 'os' | AppClass;
+
+/** What became of an event offered to the log. */
+export type AppendResult = { outcome: 'stored'; event: LoggedEvent } | { outcome: 'dropped'; reason: string } | { outcome: 'not-recorded'; reason: string };
 
 export interface LoggedEvent {
   sequence: number;
@@ -119,21 +118,43 @@ export class FailureReportLog {
     return this.#ackedThrough;
   }
 
-  /** Records `event`; returns it with its sequence once durable, or undefined when its source is over capacity (counted instead). */
-  append(event: Omit<LoggedEvent, 'sequence'>): LoggedEvent | undefined {
+  /** Records `event`; returns it with its sequence once durable, or undefined when it was not stored (see offer). */
+  append(event: Omit<LoggedEvent, 'sequence'>, origin: EventOrigin = 'os'): LoggedEvent | undefined {
+    const result = this.offer(event, origin);
+    return result.outcome === 'stored' ? result.event : undefined;
+  }
+
+  /** Offers `event` (from `origin`) to the log: stored once durable, dropped (over a capacity, counted), or not recorded at all by the design. */
+  offer(event: Omit<LoggedEvent, 'sequence'>, origin: EventOrigin = 'os'): AppendResult {
+    const fr = this.design.failureReporting;
+    if (event.kind !== 'events-dropped' && !fr.recordedKinds.includes(event.kind)) return { outcome: 'not-recorded', reason: `the log does not record ${event.kind}` };
+    if (origin !== 'os' && !fr.recordedApps.includes(origin)) return { outcome: 'not-recorded', reason: `the log does not record failures of ${origin} apps` };
     const system = event.source === SYSTEM_SOURCE;
     const held = this.#held.get(event.source) ?? 0;
-    const { totalEventCapacity } = this.design.failureReporting;
-    const capacity = system ? this.design.failureReporting.systemEventCapacity : this.design.failureReporting.eventsPerAppCapacity;
+    const { totalEventCapacity } = fr;
+    const capacity = system ? fr.systemEventCapacity : fr.eventsPerAppCapacity;
     const over = held >= capacity ? `${event.source} is over its ${capacity} un-uploaded events` : this.#events.length >= totalEventCapacity ? `the log holds its ${totalEventCapacity} un-uploaded events in all` : undefined;
     if (over) {
+      // A silent log forgets the event and that it ever happened.
+      if (fr.droppedEvents === 'silent') return { outcome: 'dropped', reason: over };
       const dropped = (this.#dropped.get(event.source) ?? 0) + 1;
       this.#dropped.set(event.source, dropped);
       // One durable marker per source and episode (it may go past the capacity), so even a reset does not hide that events were dropped.
       if (dropped === 1 && !this.#events.some((e) => e.source === event.source && e.kind === 'events-dropped')) this.#store({ ...event, kind: 'events-dropped', detail: `${over}: further events of ${event.source} are counted, not stored` });
-      return undefined;
+      return { outcome: 'dropped', reason: over };
     }
-    return this.#store(event);
+    return { outcome: 'stored', event: this.#store(event) };
+  }
+
+  /**
+   * `eraser` asks to erase every pending event. Refused (false) unless the design's erasableBy lists it;
+   * granted, the events are gone durably, as if acknowledged.
+   */
+  erase(eraser: LogEraser, by: string): boolean {
+    if (!this.design.failureReporting.erasableBy.includes(eraser)) return false;
+    const last = this.#events.at(-1)?.sequence;
+    if (last !== undefined) this.#forget(last, by);
+    return true;
   }
 
   /** The next report: oldest pending events, bounded in count and in time span. */
@@ -144,8 +165,13 @@ export class FailureReportLog {
     return { deviceId, events, dropped: Object.fromEntries(this.#dropped) };
   }
 
-  /** The service has every event up to `sequence`: forget them (durably first). */
+  /** The service has every event up to `sequence`: forget them (durably first), if the design lets the service erase. */
   acknowledge(sequence: number, by = 'error-reporting'): void {
+    if (!this.design.failureReporting.erasableBy.includes('security-service')) return;
+    this.#forget(sequence, by);
+  }
+
+  #forget(sequence: number, by: string): void {
     if (sequence <= this.#ackedThrough) return;
     const freed = this.#events.filter((e) => e.sequence <= sequence).length;
     if (this.persistent) {

@@ -14,7 +14,7 @@ import type { DeviceGroup, UpdateDesign } from '../../model/update/update-design
 import { bootDevice, imageSlot, KEY_STORE_SLOT, manifestSlot, type BootDevice, type BootTrace, type SignatureVerifier } from '../boot/index.js';
 import { Banks, type BankId } from './banks.js';
 import type { CountedFlash } from './counted-flash.js';
-import { FailureReportLog, SYSTEM_SOURCE, type LoggedEvent, type ReportedFailureKind } from './failure-log.js';
+import { FailureReportLog, SYSTEM_SOURCE, type AppendResult, type EventOrigin, type LoggedEvent, type ReportedFailureKind } from './failure-log.js';
 import { DoubleRecord } from './record.js';
 
 export interface DeviceIdentity {
@@ -76,8 +76,8 @@ export class UpdateDevice {
   deferral: DeferralBehaviour | undefined;
   /** Told about every power-on (attack scenarios collect what ran). Not cloned. */
   onBoot: ((result: PowerOnResult) => void) | undefined;
-  /** Told about every event the log made durable, and every one it counted instead (undefined event). Not cloned. */
-  onEvent: ((event: LoggedEvent | undefined, kind: ReportedFailureKind, source: string) => void) | undefined;
+  /** Told about every failure offered to the log and what became of it (stored, dropped over a capacity, not recorded by design). Not cloned. */
+  onEvent: ((result: AppendResult, kind: ReportedFailureKind, source: string, origin: EventOrigin) => void) | undefined;
 
   constructor(
     readonly design: UpdateDesign,
@@ -176,12 +176,18 @@ export class UpdateDevice {
     this.log = undefined;
   }
 
-  /** An OS failure event, if the OS is running. */
-  report(now: number, kind: ReportedFailureKind, detail: string, source = SYSTEM_SOURCE): LoggedEvent | undefined {
+  /** A failure event (the OS's, or an app's with its origin), if the OS is running; the event once durable. */
+  report(now: number, kind: ReportedFailureKind, detail: string, source = SYSTEM_SOURCE, origin: EventOrigin = 'os'): LoggedEvent | undefined {
+    const result = this.offer(now, kind, detail, source, origin);
+    return result?.outcome === 'stored' ? result.event : undefined;
+  }
+
+  /** The same, saying what the log did with it; undefined when the OS is not running. */
+  offer(now: number, kind: ReportedFailureKind, detail: string, source = SYSTEM_SOURCE, origin: EventOrigin = 'os'): AppendResult | undefined {
     if (!this.log) return undefined;
-    const event = this.log.append({ time: now, kind, source, detail, boot: this.bootCount });
-    this.onEvent?.(event, kind, source);
-    return event;
+    const result = this.log.offer({ time: now, kind, source, detail, boot: this.bootCount }, origin);
+    this.onEvent?.(result, kind, source, origin);
+    return result;
   }
 
   /** Counter values, by counter asset id. */

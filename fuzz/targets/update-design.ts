@@ -49,6 +49,8 @@ export function updateRuleProblems(d: UpdateDesign): string[] {
   if (d.metadata.threshold > d.metadata.keys) problems.push('the threshold exceeds the keys');
   if (d.checks.maxIntervalHours < d.checks.intervalHours) problems.push('the longest check interval is shorter than the shortest');
   if (d.slots.layout === 'single' && d.slots.recovery === 'other-bank') problems.push('a single bank falls back to another bank');
+  // Absent in a file: Azure Sphere's (the security service only).
+  if (d.failureReporting.erasableBy && !d.failureReporting.erasableBy.includes('security-service')) problems.push('the security service may not erase the failure log');
   const positiveSeconds = [d.checks.intervalHours * HOUR, d.checks.maxIntervalHours * HOUR, (d.deferral.maxHours ?? 0) * HOUR, (d.metadata.expiresAfterHours ?? 0) * HOUR, d.failureReporting.maxReportDays * DAY].filter((s) => s > 0);
   if (positiveSeconds.some((s) => s < 1)) problems.push('a positive duration is under one second');
   return problems;

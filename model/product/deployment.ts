@@ -6,7 +6,7 @@
  * lets test-signed images run, a fleet needs one identity per device.
  * Default: the Production group, Retail feed, no device capability (azure-sphere-facts §4).
  */
-import type { OsFeedId, UpdateDesign } from '../update/update-design.js';
+import type { OsFeedId, UpdateDesign, UpdatePolicy } from '../update/update-design.js';
 
 /** Azure Sphere device capabilities (azsphere device capability): what a device accepts beyond production. */
 export type DeviceCapability = 'appDevelopment' | 'fieldServicing' | 'enableRTCoreDebugging';
@@ -15,8 +15,8 @@ export const DEVICE_CAPABILITIES: readonly DeviceCapability[] = ['appDevelopment
 /** Where in its life a deployment is: development devices sideload; test and production ones take cloud deployments. */
 export type DeploymentStage = 'development' | 'test' | 'production';
 
-/** Device-group update policies (REST UpdatePolicy 0 and 1; the legacy CLI also had NoUpdates). */
-export type GroupUpdatePolicy = 'UpdateAll' | 'No3rdPartyAppUpdates' | 'NoUpdates';
+/** Device-group update policies: the update design's vocabulary (REST UpdatePolicy 0 and 1; the legacy CLI also had NoUpdates). */
+export type GroupUpdatePolicy = UpdatePolicy;
 
 export interface DeploymentGroup {
   name: string;

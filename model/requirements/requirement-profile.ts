@@ -50,6 +50,11 @@ export function requirement(profile: RequirementProfile, id: string): Requiremen
   throw new MissingRequirementError(id, profileLabel(profile));
 }
 
+/** Whether the profile states the requirement at all (another section's requirement a property may read when present). */
+export function hasRequirement(profile: RequirementProfile, id: string): boolean {
+  return Object.values(profile.requirements).some((list) => list.some((r) => r.id === id));
+}
+
 /** The numeric bound of a requirement; throws when the profile states none. */
 export function requiredNumber(profile: RequirementProfile, id: string): number {
   const r = requirement(profile, id);

@@ -1,9 +1,11 @@
 /**
  * Reading an update design: JSON with locations, the schema (model/schema/update.schema.json), then the
  * rules a schema cannot say (unique names, a threshold the keys can meet, feeds that exist, an interval
- * range that is one). checkAgainstPlatform() adds the rules that need the platform design: every
- * content is a component or asset, and images that share an anti-rollback counter update together
- * (otherwise raising the counter for one strands the others below it and the device stops booting).
+ * range that is one, a failure log the service can empty), and gives a file that leaves the failure log's
+ * recording policy out Azure Sphere's (model/update/failure-log-policy.ts). checkAgainstPlatform() adds
+ * the rules that need the platform design: every content is a component or asset, and images that share
+ * an anti-rollback counter update together (otherwise raising the counter for one strands the others below
+ * it and the device stops booting).
  */
 import { resolve } from 'node:path';
 import { lazyValidator } from '../../formats/json/lazy-validator.js';
@@ -12,6 +14,7 @@ import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, type LocatedError } from '../../formats/json/design-file.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { packageRoot } from '../product/builtin.js';
+import { withLogPolicyDefaults } from './failure-log-policy.js';
 import type { UpdateDesign } from './update-design.js';
 
 const validate = lazyValidator(schema);
@@ -27,7 +30,9 @@ export function builtinUpdateFile(): string {
 export const formatUpdateDesignError = formatLocatedError;
 
 export function loadUpdateDesign(file: string): LoadedUpdateDesign {
-  return loadDesignFile<UpdateDesign>(file, validate, 'the update design', checkRules);
+  const loaded = loadDesignFile<UpdateDesign>(file, validate, 'the update design', checkRules);
+  // The failure log's recording policy may be left out of a file: Azure Sphere's behaviour then.
+  return loaded.design ? { ...loaded, design: { ...loaded.design, failureReporting: withLogPolicyDefaults(loaded.design.failureReporting) } } : loaded;
 }
 
 /** The same rules for a design given as a value (tests, variants built in code). */
@@ -69,6 +74,9 @@ function checkRules(d: UpdateDesign, report: (pointer: string, message: string) 
   if (d.slots.layout === 'single' && d.slots.recovery === 'other-bank') report('/slots/recovery', 'a single bank has no other bank to fall back to');
   // The same for the other durations (the longest interval is at least the shortest; a deferral of 0 h is none at all, which is allowed).
   if (d.deferral.maxHours !== 0 && subSecond(d.deferral.maxHours)) report('/deferral/maxHours', `${d.deferral.maxHours} h is under one second: update metadata counts time in whole seconds`);
+  // A log only the apps could empty would never drain, and the service could not say which events it has.
+  const erasers = d.failureReporting.erasableBy;
+  if (erasers && !erasers.includes('security-service')) report('/failureReporting/erasableBy', 'the security service must be able to erase the events it acknowledged, or the log never drains');
   if (subSecond(d.failureReporting.maxReportDays * 24)) report('/failureReporting/maxReportDays', `${d.failureReporting.maxReportDays} days is under one second: update metadata counts time in whole seconds`);
 }
 

@@ -11,7 +11,7 @@
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
-import { MissingRequirementError, requiredRule, requirement, type RequirementProfile } from '../requirements/requirement-profile.js';
+import { hasRequirement, requiredRule, type RequirementProfile } from '../requirements/requirement-profile.js';
 import type { UpdateDesign, UpdateKind } from './update-design.js';
 
 export const ROLLBACK_REQUIREMENT = 'renewable-security.rollback-counter-per-stage';
@@ -54,7 +54,7 @@ export function checkRollbackRule(platform: PlatformDesign, update: UpdateDesign
   const basePlatform = sources.basePlatform ?? platform;
   const platformFile = sources.platformFile ? displayPath(sources.platformFile) : 'the platform design';
   const updateFile = sources.updateFile ? displayPath(sources.updateFile) : 'the update design';
-  const required = stated(profile) ? requiredRule(profile, ROLLBACK_REQUIREMENT) : undefined;
+  const required = hasRequirement(profile, ROLLBACK_REQUIREMENT) ? requiredRule(profile, ROLLBACK_REQUIREMENT) : undefined;
   const kindOf = new Map(update.updateKinds.flatMap((k) => k.contents.map((c) => [c, k.kind] as const)));
   const stages: StageRollback[] = [];
   const findings: RollbackFinding[] = [];
@@ -70,16 +70,6 @@ export function checkRollbackRule(platform: PlatformDesign, update: UpdateDesign
     findings.push({ where: `${updateFile} /antiRollback/counterRaised`, problem: `the installer raises a stage's counter to a downloaded image's security version before the image is checked: an unverified image with a high version strands every genuine release (${stages.filter((s) => s.counter).length} guarded stages)` });
   }
   return { required, stages, findings };
-}
-
-function stated(profile: RequirementProfile): boolean {
-  try {
-    requirement(profile, ROLLBACK_REQUIREMENT);
-    return true;
-  } catch (err) {
-    if (err instanceof MissingRequirementError) return false;
-    throw err;
-  }
 }
 
 /** One line per finding, for evidence. */

@@ -8,6 +8,48 @@
  */
 
 export type UpdateKind = 'prerequisite' | 'os' | 'app';
+
+/**
+ * The failures a device's failure log may record: the app kinds the compartmentalization emulator raises
+ * (a crash, an exit, each kind of denial) and the OS's own (a reboot, a boot that fails verification, an
+ * attestation or update failure, a power cut). The log's own marker for events it counted instead of
+ * storing ('events-dropped') is not one of them: failureReporting.droppedEvents governs it.
+ */
+export const FAILURE_LOG_KINDS = [
+  'app-crash',
+  'app-exit',
+  'firewall-denial',
+  'capability-denial',
+  'channel-denial',
+  'network-denial',
+  'storage-denial',
+  'storage-quota',
+  'no-such-resource',
+  'device-reboot',
+  'boot-verification-failure',
+  'attestation-failure',
+  'update-failure',
+  'power-cut',
+] as const;
+export type FailureLogKind = (typeof FAILURE_LOG_KINDS)[number];
+
+/** Apps whose failures the log may record, by the core they run on. */
+export type AppClass = 'high-level' | 'real-time';
+
+/** Who may take events out of the log: the security service once it has them, or an app. */
+export type LogEraser = 'security-service' | 'apps';
+
+/** The failure log's recording policy, as a design states it (absent in a file: Azure Sphere's, see model/update/failure-log-policy.ts). */
+export interface FailureLogPolicy {
+  /** The failure kinds the log records; a failure of another kind is never logged. */
+  recordedKinds: FailureLogKind[];
+  /** Apps whose failures the log records (Azure Sphere: high-level only; no error data from real-time apps, DOC-ERR). */
+  recordedApps: AppClass[];
+  /** recorded: events counted over a capacity leave an 'events-dropped' marker and a count in the next report; silent: nothing tells the service (a flaw). */
+  droppedEvents: 'recorded' | 'silent';
+  /** Who may erase events from the log: 'security-service' (what it acknowledged after upload), 'apps' (any app, a flaw). */
+  erasableBy: LogEraser[];
+}
 export const UPDATE_KINDS: readonly UpdateKind[] = ['prerequisite', 'os', 'app'];
 
 /** Azure Sphere OS feeds (REST OsFeedType 0 and 1). */
@@ -102,7 +144,7 @@ export interface UpdateDesign {
     /** after-verified-boot: the boot raises a counter once the image verified; before-verification: the installer raises it for a downloaded image before checking it (a flaw). */
     counterRaised: 'after-verified-boot' | 'before-verification';
   };
-  failureReporting: {
+  failureReporting: FailureLogPolicy & {
     /** flash: the log survives reboots and power cuts; ram: it does not (a flaw). */
     persistence: 'flash' | 'ram';
     /** Azure Sphere: at most 1,000 events per report. */

@@ -7,6 +7,7 @@
  */
 import { connect, LAB_EPOCH } from '../../emulator/update/index.js';
 import type { World } from './scenario.js';
+import { stimulusKind } from './world.js';
 import { MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS, type CheckOutcome, type ReportLimits } from './rule.js';
 
 const CHECK = 'reports are bounded and complete';
@@ -18,6 +19,8 @@ export function checkBoundedReports(world: World, limits: ReportLimits, reproduc
   // One place is left for the marker the log stores if anything is dropped.
   const room = Math.max(1, Math.min(systemEventCapacity, totalEventCapacity) - 1);
   const events = Math.min(limits.maxEvents + 500, room);
+  const kind = stimulusKind(lab.design);
+  if (!kind) return { check: CHECK, requirements: [MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS], verdict: 'unknown', summary: 'the log records no failure kind: reports cannot be exercised', bound: 'not run', evidence: [] };
   const spacing = Math.max(1, Math.ceil((limits.maxDays * 1.25 * DAY) / events));
   lab.now = LAB_EPOCH;
   const service = lab.newService();
@@ -25,7 +28,7 @@ export function checkBoundedReports(world: World, limits: ReportLimits, reproduc
   let logged = 0;
   for (let i = 0; i < events; i++) {
     lab.now += spacing;
-    if (device.report(lab.now, 'update-failure', `lab: update failure ${i + 1}`)) logged++;
+    if (device.report(lab.now, kind, `lab: ${kind} ${i + 1}`)) logged++;
   }
   connect(device, lab.connection(undefined, service), lab.now, { check: false });
   const received = service.received(device.identity.deviceId).length;

@@ -8,15 +8,12 @@
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { requiredNumber, requiredRule, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
-import { MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS, MIN_LOG_CAPACITY, PERSISTENT_LOG, type CheckOutcome } from './rule.js';
+import { MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS, MIN_LOG_CAPACITY, PERSISTENT_LOG, staticOutcome, type CheckOutcome } from './rule.js';
 
 export function checkDesignLimits(design: UpdateDesign, updateFile: string, profile: RequirementProfile, reproduce: string): CheckOutcome[] {
   const file = displayPath(updateFile);
   const fr = design.failureReporting;
-  const outcome = (check: string, requirement: string, problem: string | undefined, holds: string): CheckOutcome =>
-    problem
-      ? { check, requirements: [requirement], verdict: 'violated', summary: problem, bound: 'static', evidence: [{ title: `${check}: violated (${requirement})`, lines: [problem], reproduce }] }
-      : { check, requirements: [requirement], verdict: 'holds', summary: holds, bound: 'static', evidence: [] };
+  const outcome = (check: string, requirement: string, problem: string | undefined, holds: string): CheckOutcome => staticOutcome(check, requirement, problem, holds, reproduce);
   const maxEvents = requiredNumber(profile, MAX_EVENTS_PER_REPORT);
   const maxDays = requiredNumber(profile, MAX_REPORT_DAYS);
   const capacity = requiredNumber(profile, MIN_LOG_CAPACITY);

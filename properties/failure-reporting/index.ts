@@ -5,15 +5,17 @@
  * survive reboots and power cuts, reach the security service at the next connection in reports bounded
  * as the requirement profile says, and be beyond the reach of any one source. Judged against the
  * profile, on the update emulator with the product's apps running on the compartmentalization emulator:
- *   static: the log is in flash; report limits and total capacity within the profile's numbers;
- *   1. random runs with power cuts, torn writes and failing boots anywhere: no failure is lost (fast-check, shrunk);
- *   2. a boot that fails verification at each stage, under the design's recovery setting, is reported;
- *   3. a cut at every flash operation of the log's own upkeep (acknowledge, compact) loses nothing;
- *   4. reports stay within the profile's events and days, and bounding loses nothing;
- *   5. the log keeps the profile's number of events while offline;
- *   6. each source (every app, then the OS) flooding past its own quota pushes out nobody else's failures.
- * Every check runs; each names the requirements it tests.
- */
+ *   static: the log is in flash; report limits and total capacity within the profile's numbers; the log
+ *     records every kind and app class the profile requires, reports dropped events, and no app may erase it;
+ *   1. each required failure, caused once on a fresh device, reaches the service;
+ *   2. random runs with power cuts, torn writes and failing boots anywhere: no failure is lost (fast-check, shrunk);
+ *   3. a boot that fails verification at each stage, under the design's recovery setting, is reported;
+ *   4. a cut at every flash operation of the log's own upkeep (acknowledge, compact) loses nothing;
+ *   5. reports stay within the profile's events and days, and bounding loses nothing;
+ *   6. the log keeps the profile's number of events while offline;
+ *   7. each source (every app, then the OS) flooding past its own quota pushes out nobody else's failures,
+ *      its dropped events are reported, and no app can erase the log.
+ * Every check runs; each names the requirements it tests. */
 import { UpdateLab } from '../../emulator/update/index.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
@@ -27,7 +29,10 @@ import { checkBoundedReports } from './bounded-reports.js';
 import { checkDesignLimits } from './design-limits.js';
 import { checkLogCapacity } from './log-capacity.js';
 import { checkLogSweep } from './log-sweep.js';
+import { checkLogPolicy } from './log-policy.js';
 import { checkNoSuppression } from './no-suppression.js';
+import { checkRecordedFailures } from './recorded-failures.js';
+import { requiredRecording } from './required-recording.js';
 import { checkRandomRuns } from './random-runs.js';
 import { MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS, MIN_LOG_CAPACITY, type CheckOutcome, type ReportLimits } from './rule.js';
 import { makeWorld } from './world.js';
@@ -41,30 +46,32 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   const profile = context.requirements;
   const limits: ReportLimits = { maxEvents: requiredNumber(profile, MAX_EVENTS_PER_REPORT), maxDays: requiredNumber(profile, MAX_REPORT_DAYS) };
   const capacity = requiredNumber(profile, MIN_LOG_CAPACITY);
+  const recording = requiredRecording(profile);
   const design = withDeploymentGroup(update.design, product.deployment);
   const reproduce = `${context.command} --seed ${context.seed}`;
-  const outcomes: CheckOutcome[] = checkDesignLimits(design, update.file, profile, reproduce);
+  const outcomes: CheckOutcome[] = [...checkDesignLimits(design, update.file, profile, reproduce), ...checkLogPolicy(design, update.file, profile, recording, reproduce)];
   context.progress(`provisioning an update lab from ${displayPath(product.platformFile)} and ${displayPath(update.file)} (seed ${context.seed})`);
   let started = performance.now();
   const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: product.name, deviceGroup: product.deployment.group.name });
   const world = makeWorld(product, lab);
   timings.push({ check: 'factory and apps', ms: performance.now() - started });
   if (typeof world === 'string') return { property: PROPERTY, verdict: 'unknown', summary: world, timings, requirements: requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict === 'violated' ? o.verdict : undefined })))) };
-  const run = (name: string, check: () => CheckOutcome) => {
+  const run = (name: string, check: () => CheckOutcome | CheckOutcome[]) => {
     context.progress(name);
     started = performance.now();
-    outcomes.push(check());
+    outcomes.push(...[check()].flat());
     timings.push({ check: name, ms: performance.now() - started });
   };
-  run('random runs with power cuts and failing boots', () => checkRandomRuns(world, limits, { seed: context.seed, runs: context.runs, reproduce }));
+  run('every required failure kind', () => checkRecordedFailures(world, recording, reproduce));
+  run('random runs with power cuts and failing boots', () => checkRandomRuns(world, limits, recording, { seed: context.seed, runs: context.runs, reproduce }));
   run('a failing boot at every stage', () => checkBootFailures(lab, reproduce));
   run('log upkeep under power cuts', () => checkLogSweep(design, reproduce));
   run('bounded reports', () => checkBoundedReports(world, limits, reproduce));
   run('log capacity', () => checkLogCapacity(world, capacity, reproduce));
-  run('no source can suppress another', () => checkNoSuppression(world, reproduce));
-  const requirements = requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict }))));
+  run('no source can suppress another', () => checkNoSuppression(world, recording, reproduce));
+  const requirements = requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict, ...(o.notApplicable ? { notApplicable: true } : {}) }))));
   const evidence = [...outcomes.filter((o) => o.verdict !== 'holds'), ...outcomes.filter((o) => o.verdict === 'holds')].flatMap((o) => o.evidence);
-  const bound = `${outcomes.filter((o) => o.bound !== 'static').map((o) => `${o.check}: ${o.bound}`).join('; ')}; failure log: ${design.failureReporting.persistence}, ${design.failureReporting.totalEventCapacity} events in all`;
+  const bound = `${[...new Set(outcomes.filter((o) => o.bound !== 'static').map((o) => `${o.check}: ${o.bound}`))].join('; ')}; failure log: ${design.failureReporting.persistence}, ${design.failureReporting.totalEventCapacity} events in all`;
   const frame = { property: PROPERTY, bound, evidence, timings, requirements };
   const violated = outcomes.filter((o) => o.verdict === 'violated');
   if (violated.length) return { ...frame, verdict: 'violated', summary: violated.map((o) => `${o.check} (${o.requirements.join(', ')}): ${o.summary}`).join(' | ') };

@@ -9,6 +9,7 @@
 import { CountedFlash, FailureReportLog, PowerCut, SYSTEM_SOURCE } from '../../emulator/update/index.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import { PERSISTENT_LOG, type CheckOutcome } from './rule.js';
+import { stimulusKind } from './world.js';
 
 const CHECK = 'the log survives a cut during its own upkeep';
 
@@ -19,10 +20,12 @@ export function checkLogSweep(design: UpdateDesign, reproduce: string): CheckOut
   const logged = Math.min(80, room);
   const acked = Math.floor((logged * 5) / 8);
   if (acked < 1) return { check: CHECK, requirements: [PERSISTENT_LOG], verdict: 'unknown', summary: `the log holds ${room + 1} OS event${room ? 's' : ''}: too few to exercise its upkeep`, bound: 'not run', evidence: [] };
+  const kind = stimulusKind(design);
+  if (!kind) return { check: CHECK, requirements: [PERSISTENT_LOG], verdict: 'unknown', summary: 'the log records no failure kind: its upkeep cannot be exercised', bound: 'not run', evidence: [] };
   const fill = () => {
     const flash = new CountedFlash();
     const log = FailureReportLog.open(flash, design);
-    for (let i = 1; i <= logged; i++) log.append({ time: i, kind: 'update-failure', source: SYSTEM_SOURCE, detail: `failure ${i}`, boot: 1 });
+    for (let i = 1; i <= logged; i++) log.append({ time: i, kind, source: SYSTEM_SOURCE, detail: `failure ${i}`, boot: 1 });
     return { flash, log };
   };
   const clean = fill();
@@ -44,7 +47,7 @@ export function checkLogSweep(design: UpdateDesign, reproduce: string): CheckOut
     flash.arm(undefined);
     const after = FailureReportLog.open(flash, design);
     const pending = after.pending().map((e) => e.sequence).filter((s) => s > acked);
-    const next = after.append({ time: 0, kind: 'power-cut', source: SYSTEM_SOURCE, detail: 'check', boot: 2 })?.sequence ?? 0;
+    const next = after.append({ time: 0, kind, source: SYSTEM_SOURCE, detail: 'check', boot: 2 })?.sequence ?? 0;
     const where = at === 0 ? 'a restart with no cut' : `${mode} at operation ${at} of ${operations}`;
     if (pending.join() !== want.join()) problems.push(`${where}: ${want.length - pending.length} of events ${acked + 1}–${logged} lost (${pending.length} still pending)`);
     else if (next <= logged) problems.push(`${where}: the next event was numbered ${next}, reusing a number`);

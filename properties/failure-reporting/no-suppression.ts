@@ -2,81 +2,121 @@
  * No source of failures can suppress another's, or the log itself. Each source in turn (every app of the
  * product, then the OS) floods the log past its OWN quota (eventsPerAppCapacity for an app,
  * systemEventCapacity for the OS); an app flooder first tries to delete the log through the only storage
- * interface it has. Meanwhile every other source has a failure: each other app is denied a peripheral,
- * the OS has an update failure (so a one-app product still has a victim: the OS side). Afterwards the
- * victims' events are at the service, the flood is reported as dropped, and the deletion was refused and
- * is itself a reported failure.
+ * interface it has, then asks the OS to erase the log (granted only if the design's erasableBy lists
+ * apps). Meanwhile every other source has a failure: each other app is denied a peripheral, the OS has an
+ * update failure (so a one-app product still has a victim: the OS side). Afterwards the victims' events
+ * the profile requires are at the service (no-suppression), the flood is reported as dropped
+ * (dropped-events-reported), and both attempts on the log were refused, and reported when logged
+ * (erased-only-by-service). Each outcome names its requirement.
  */
-import { AppRuntime, connect, LAB_EPOCH, SYSTEM_SOURCE, type LoggedEvent } from '../../emulator/update/index.js';
+import { connect, SYSTEM_SOURCE, type EventOrigin, type LoggedEvent } from '../../emulator/update/index.js';
+import { requirementsFor, type RequiredRecording } from './required-recording.js';
 import type { World } from './scenario.js';
-import { NO_SUPPRESSION, type CheckOutcome } from './rule.js';
+import { freshDevice, stimulusKind } from './world.js';
+import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, NO_SUPPRESSION, type CheckOutcome } from './rule.js';
 
 const CHECK = 'no source can suppress failure reports';
 /** Events past its quota each flooder makes. */
 const PAST_QUOTA = 64;
 
-interface Flood {
-  lines: string[];
-  problems: string[];
+type Requirement = typeof NO_SUPPRESSION | typeof DROPPED_EVENTS_REPORTED | typeof ERASED_ONLY_BY_SERVICE;
+
+interface Victim {
+  source: string;
+  kind: string;
+  /** What the log did with the failure: stored, dropped, not-recorded (or erased with the log). */
+  outcome: string;
+  event?: LoggedEvent;
 }
 
-export function checkNoSuppression(world: World, reproduce: string): CheckOutcome {
+interface Flood {
+  lines: string[];
+  problems: { requirement: Requirement; text: string }[];
+}
+
+export function checkNoSuppression(world: World, required: RequiredRecording, reproduce: string): CheckOutcome[] {
   const { design } = world.lab;
   const sources = [...world.apps, SYSTEM_SOURCE];
   const name = (source: string) => (source === SYSTEM_SOURCE ? 'the OS' : world.names[world.apps.indexOf(source)]!);
   const quota = (source: string) => (source === SYSTEM_SOURCE ? design.failureReporting.systemEventCapacity : design.failureReporting.eventsPerAppCapacity);
-  const floods = sources.map((flooder) => flood(world, flooder, quota(flooder) + PAST_QUOTA, name));
+  const floods = sources.map((flooder) => flood(world, required, flooder, quota(flooder) + PAST_QUOTA, name));
   const problems = floods.flatMap((f) => f.problems);
   const bound = `${sources.length} floods (${sources.map((s) => `${name(s)}: ${quota(s) + PAST_QUOTA} events`).join(', ')}), each against every other source`;
-  const evidence = [{ title: `${CHECK}: ${bound}`, lines: [...floods.flatMap((f) => f.lines), ...problems], ...(problems.length ? { reproduce } : {}) }];
-  const base = { check: CHECK, requirements: [NO_SUPPRESSION], bound, evidence };
-  return problems.length ? { ...base, verdict: 'violated', summary: problems[0]! } : { ...base, verdict: 'holds', summary: `no source flooding past its own quota pushed out another's failures; ${world.apps.length === 1 ? 'the lone app' : 'no app'} could reach the log` };
+  const title = `${CHECK}: ${bound}`;
+  const lines = floods.flatMap((f) => f.lines);
+  const requirements: Requirement[] = [NO_SUPPRESSION, DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE];
+  const held = requirements.filter((r) => !problems.some((p) => p.requirement === r));
+  const outcomes: CheckOutcome[] = requirements
+    .filter((r) => !held.includes(r))
+    .map((requirement) => {
+      const mine = problems.filter((p) => p.requirement === requirement).map((p) => p.text);
+      return { check: CHECK, requirements: [requirement], verdict: 'violated', summary: mine[0]!, bound, evidence: [{ title: `${title} (${requirement})`, lines: [...lines, ...mine], reproduce }] };
+    });
+  if (held.length) outcomes.push({ check: CHECK, requirements: held, verdict: 'holds', summary: `no source flooding past its own quota pushed out another's failures or went unreported; ${world.apps.length === 1 ? 'the lone app could not' : 'no app could'} erase the log`, bound, evidence: outcomes.length ? [] : [{ title, lines }] });
+  return outcomes;
 }
 
-function flood(world: World, flooder: string, count: number, name: (source: string) => string): Flood {
+function flood(world: World, required: RequiredRecording, flooder: string, count: number, name: (source: string) => string): Flood {
   const { lab } = world;
-  lab.now = LAB_EPOCH;
-  const service = lab.newService();
-  const device = lab.device();
-  const runtime = new AppRuntime(world.spec, device);
-  runtime.start();
+  const { service, device, runtime } = freshDevice(world);
   const isOs = flooder === SYSTEM_SOURCE;
-  const victims: { source: string; events: LoggedEvent[] }[] = [];
-  const problems: string[] = [];
+  const osKind = stimulusKind(lab.design) ?? 'update-failure';
+  const originOf = (source: string): EventOrigin => (source === SYSTEM_SOURCE ? 'os' : world.spec.compartment(source)?.kind === 'real-time' ? 'real-time' : 'high-level');
+  const mustRecord = (kind: string, source: string) => requirementsFor(required, kind, originOf(source)) !== undefined;
+  // What the log did with each victim's failure: one the design does not record at all is the recording
+  // checks' finding, not a suppression.
+  const seen: { last?: { kind: string; outcome: string } } = {};
+  const watch = () => (device.onEvent = (result, kind) => void (seen.last = { kind, outcome: result.outcome }));
+  watch();
+  const victims: Victim[] = [];
+  const suffer = (source: string, cause: () => readonly LoggedEvent[]) => {
+    delete seen.last;
+    const events = cause();
+    const last = seen.last as { kind: string; outcome: string } | undefined;
+    if (last) victims.push({ source, kind: last.kind, outcome: last.outcome, event: events[0] });
+  };
+  const problems: Flood['problems'] = [];
   // The OS has a failure before the flood (when it is not the flooder).
-  if (!isOs) victims.push({ source: SYSTEM_SOURCE, events: [device.report(++lab.now, 'update-failure', 'lab: update failure before the flood')].filter((e): e is LoggedEvent => e !== undefined) });
+  if (!isOs) suffer(SYSTEM_SOURCE, () => [device.report(++lab.now, 'update-failure', 'lab: update failure before the flood')].filter((e): e is LoggedEvent => e !== undefined));
   const pendingBefore = device.log?.pending().length ?? 0;
-  const erase = isOs ? undefined : runtime.syscall(flooder, { kind: 'storage-delete', owner: 'failure-log' }, ++lab.now);
+  const viaStorage = isOs ? undefined : runtime.syscall(flooder, { kind: 'storage-delete', owner: 'failure-log' }, ++lab.now);
+  const viaLog = isOs ? undefined : runtime.eraseFailureLog(flooder, ++lab.now);
   const pendingAfter = device.log?.pending().length ?? 0;
+  // An erase that was granted took the OS's earlier failure with it: that loss is the erase's finding.
+  if (viaLog?.erased) for (const v of victims) Object.assign(v, { outcome: 'erased', event: undefined });
   let dropped = 0;
+  device.onEvent = undefined;
   for (let i = 0; i < count; i++) {
-    if (isOs) dropped += device.report(++lab.now, 'update-failure', `lab: OS failure storm ${i + 1}`) ? 0 : 1;
+    if (isOs) dropped += device.offer(++lab.now, osKind, `lab: OS failure storm ${i + 1}`)?.outcome === 'dropped' ? 1 : 0;
     else dropped += runtime.syscall(flooder, { kind: 'crash', reason: `flood ${i + 1}` }, ++lab.now).dropped;
   }
-  for (const [i, app] of world.apps.entries()) if (app !== flooder) victims.push({ source: app, events: runtime.syscall(app, world.denials[i]!, ++lab.now).logged });
-  if (!isOs) {
-    const during = device.report(++lab.now, 'update-failure', 'lab: update failure during the flood');
-    victims.find((v) => v.source === SYSTEM_SOURCE)!.events.push(...(during ? [during] : []));
-  }
+  watch();
+  for (const [i, app] of world.apps.entries()) if (app !== flooder) suffer(app, () => runtime.syscall(app, world.denials[i]!, ++lab.now).logged);
+  if (!isOs) suffer(SYSTEM_SOURCE, () => [device.report(++lab.now, 'update-failure', 'lab: update failure during the flood')].filter((e): e is LoggedEvent => e !== undefined));
+  device.onEvent = undefined;
   connect(device, lab.connection(undefined, service), lab.now, { check: false });
   const received = service.received(device.identity.deviceId);
   const arrived = (e: LoggedEvent) => received.some((r) => r.sequence === e.sequence && r.detail === e.detail);
   for (const v of victims) {
-    if (v.events.length === 0) problems.push(`${name(flooder)}'s flood: ${name(v.source)}'s failure was not logged (counted, not stored)`);
-    for (const e of v.events) if (!arrived(e)) problems.push(`${name(flooder)}'s flood: ${e.kind} of ${name(v.source)} never reached the service`);
+    if (v.outcome === 'dropped' && mustRecord(v.kind, v.source)) problems.push({ requirement: NO_SUPPRESSION, text: `${name(flooder)}'s flood: ${v.kind} of ${name(v.source)} was not logged (counted, not stored)` });
+    if (v.event && !arrived(v.event)) problems.push({ requirement: NO_SUPPRESSION, text: `${name(flooder)}'s flood: ${v.kind} of ${name(v.source)} never reached the service` });
   }
-  if (dropped > 0 && !received.some((e) => e.kind === 'events-dropped' && e.source === flooder)) problems.push(`${dropped} events of ${name(flooder)} were dropped without telling the service`);
-  if (erase) {
-    if (erase.result.ok) problems.push(`${name(flooder)} deleted storage named "failure-log"`);
-    if (pendingAfter < pendingBefore) problems.push(`${name(flooder)}'s storage call removed events from the log`);
-    if (erase.logged.length === 0) problems.push(`${name(flooder)}'s attempt on the log was not itself reported`);
-    else for (const e of erase.logged) if (!arrived(e)) problems.push(`${name(flooder)}'s attempt on the log was logged but never reached the service`);
+  const told = received.some((e) => e.kind === 'events-dropped' && e.source === flooder);
+  if (dropped > 0 && !told) problems.push({ requirement: DROPPED_EVENTS_REPORTED, text: `${dropped} events of ${name(flooder)} were dropped without telling the service` });
+  if (viaStorage && viaLog) {
+    if (viaStorage.result.ok) problems.push({ requirement: ERASED_ONLY_BY_SERVICE, text: `${name(flooder)} deleted storage named "failure-log"` });
+    if (viaLog.erased) problems.push({ requirement: ERASED_ONLY_BY_SERVICE, text: `${name(flooder)} erased the failure log: ${pendingBefore - pendingAfter} events not yet uploaded were gone` });
+    else if (pendingAfter < pendingBefore) problems.push({ requirement: ERASED_ONLY_BY_SERVICE, text: `${name(flooder)}'s attempts on the log removed events from it` });
+    // Whether a refused attempt is recorded at all is the recording checks' finding (they cause a storage denial too).
+    const attempts = [...viaStorage.logged, ...viaLog.logged];
+    for (const e of attempts) if (!arrived(e)) problems.push({ requirement: ERASED_ONLY_BY_SERVICE, text: `${name(flooder)}'s attempt on the log was logged but never reached the service` });
   }
   const stored = received.filter((e) => e.source === flooder && e.kind !== 'events-dropped').length;
   const lines = [
-    `${name(flooder)} failed ${count} times (quota ${count - PAST_QUOTA}): ${stored} events stored and reported, ${dropped} counted as dropped${received.some((e) => e.kind === 'events-dropped' && e.source === flooder) ? ', and the service told' : ''}`,
-    `  others: ${victims.map((v) => `${name(v.source)} ${v.events.map((e) => `${e.kind} #${e.sequence}${arrived(e) ? '' : ' LOST'}`).join(', ') || 'nothing logged'}`).join('; ')}`,
-    ...(erase ? [`  ${name(flooder)} deletes "failure-log" through storage: ${erase.result.ok ? 'ALLOWED' : `refused (${erase.result.errno}), logged as ${erase.logged.map((e) => e.kind).join(', ') || 'nothing'}`}`] : []),
+    `${name(flooder)} failed ${count} times (quota ${count - PAST_QUOTA}): ${stored} events stored and reported, ${dropped} counted as dropped${told ? ', and the service told' : ''}`,
+    `  others: ${victims.map((v) => `${name(v.source)} ${v.event ? `${v.kind} #${v.event.sequence}${arrived(v.event) ? '' : ' LOST'}` : `${v.kind} ${v.outcome}`}`).join(', ')}`,
+    ...(viaStorage ? [`  ${name(flooder)} deletes "failure-log" through storage: ${viaStorage.result.ok ? 'ALLOWED' : `refused (${viaStorage.result.errno}), logged as ${viaStorage.logged.map((e) => e.kind).join(', ') || 'nothing'}`}`] : []),
+    ...(viaLog ? [`  ${name(flooder)} asks the OS to erase the failure log: ${viaLog.erased ? `GRANTED (${pendingBefore - pendingAfter} events gone)` : `refused, logged as ${viaLog.logged.map((e) => e.kind).join(', ') || 'nothing'}`}`] : []),
   ];
   return { lines, problems };
 }

@@ -1,5 +1,7 @@
 /**
  * What "no failure is lost" means for one run, checked against the service at the end:
+ *   - every failure the profile requires (required-recording.ts) was logged: the log's design did not
+ *     leave it out by kind or app class;
  *   - every event the log made durable is at the service, under its sequence number, unchanged
  *     (a log that forgets, or reuses sequence numbers after a reset, fails here);
  *   - every power cut that hit the device while it was marked running was followed by a power-cut event;
@@ -8,11 +10,16 @@
  *   - the device was never left with nothing to boot (then nothing after it can be reported);
  *   - every report the service took holds at most the profile's events, spanning at most its days.
  */
+import { requirementsFor, type RequiredRecording } from './required-recording.js';
 import type { ReportLimits } from './rule.js';
 import type { RunTruth } from './scenario.js';
 
-export function findLosses(truth: RunTruth, limits: ReportLimits): string[] {
+export function findLosses(truth: RunTruth, limits: ReportLimits, required: RequiredRecording): string[] {
   const problems: string[] = [];
+  for (const u of truth.unrecorded) {
+    const requirements = requirementsFor(required, u.kind, u.origin);
+    if (requirements) problems.push(`${u.kind} of ${u.source === 'os' ? 'the OS' : u.source} was never logged: ${u.reason} (${requirements.join(', ')})`);
+  }
   if (truth.bricked) problems.push(`a boot that failed verification left the device with nothing to boot: ${truth.bricked.reason}; that failure and every later one never reached the service`);
   const received = new Map(truth.service.received(truth.device.identity.deviceId).map((e) => [e.sequence, e]));
   for (const e of truth.durable) {

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { findLosses } from './oracle.js';
+import type { RequiredRecording } from './required-recording.js';
 import { actionArbitrary, runScenario, type World } from './scenario.js';
 import { EVERY_FAILURE_REPORTED, type CheckOutcome, type ReportLimits } from './rule.js';
 
@@ -28,7 +29,7 @@ export interface RandomRunOptions {
   path?: string;
 }
 
-export function checkRandomRuns(world: World, limits: ReportLimits, options: RandomRunOptions): CheckOutcome {
+export function checkRandomRuns(world: World, limits: ReportLimits, required: RequiredRecording, options: RandomRunOptions): CheckOutcome {
   const base = { check: CHECK, requirements: [EVERY_FAILURE_REPORTED] };
   // No runs is no evidence: never 'holds' for a check that did not run.
   if (options.runs <= 0 && options.path === undefined) return { ...base, verdict: 'unknown', summary: 'no random runs were made (runs = 0)', bound: '0 runs', evidence: [] };
@@ -38,7 +39,7 @@ export function checkRandomRuns(world: World, limits: ReportLimits, options: Ran
     const truth = runScenario(world, actions);
     cuts += truth.cuts;
     bootFailures += actions.filter((a) => a.kind === 'boot-failure').length;
-    const problems = findLosses(truth, limits);
+    const problems = findLosses(truth, limits, required);
     if (problems.length) throw new Loss(problems, truth.transcript);
   });
   const details = fc.check(property, { seed: options.seed, numRuns: Math.max(1, options.runs), ...(options.path ? { path: options.path } : {}) });

@@ -1,7 +1,7 @@
 /**
  * Random runs of a device that fails in every way the lab can make it fail, with power cuts and torn
  * writes anywhere: each action is one failure (an app crash or a crash loop, a firewall or capability denial, an app
- * trying to reach the log through storage, a boot that fails verification, an attestation or update
+ * trying to reach the log through storage and then to erase it, a boot that fails verification, an attestation or update
  * failure), a connection, a restart, time passing, or a power cut armed at the n-th flash operation to
  * come (cut or torn). The run records the ground truth the oracle needs: every event the log said it
  * made durable, every event it counted instead of storing, and every power cut that hit the device
@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { AppRuntime } from '../../emulator/update/app-events.js';
-import { connect, failingInterceptor, LAB_EPOCH, PowerCut, type LoggedEvent, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
+import { connect, failingInterceptor, LAB_EPOCH, PowerCut, type EventOrigin, type LoggedEvent, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
 import type { Syscall } from '../../emulator/syscalls.js';
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { failNextBoot } from './boot-failure.js';
@@ -79,6 +79,8 @@ export interface RunTruth {
   durable: LoggedEvent[];
   /** Sources whose events were counted, not stored, at least once. */
   droppedFrom: Set<string>;
+  /** Failures the OS offered its log that the log does not record by design (kind or app class). */
+  unrecorded: { kind: string; source: string; origin: EventOrigin; reason: string }[];
   /** A power cut hit the device while it was marked running, and no power-cut event has been logged since. */
   unreportedCut: boolean;
   cuts: number;
@@ -93,11 +95,12 @@ export function runScenario(world: World, actions: readonly Action[]): RunTruth 
   const service = lab.newService();
   const device = lab.device();
   const runtime = new AppRuntime(world.spec, device);
-  const truth: RunTruth = { device, service, transcript: [], durable: [], droppedFrom: new Set(), unreportedCut: false, cuts: 0, drained: false };
-  device.onEvent = (event, kind, source) => {
-    if (!event) truth.droppedFrom.add(source);
+  const truth: RunTruth = { device, service, transcript: [], durable: [], droppedFrom: new Set(), unrecorded: [], unreportedCut: false, cuts: 0, drained: false };
+  device.onEvent = (result, kind, source, origin) => {
+    if (result.outcome === 'dropped') truth.droppedFrom.add(source);
+    else if (result.outcome === 'not-recorded') truth.unrecorded.push({ kind, source, origin, reason: result.reason });
     else {
-      truth.durable.push(event);
+      truth.durable.push(result.event);
       if (kind === 'power-cut') truth.unreportedCut = false;
     }
   };
@@ -170,6 +173,8 @@ function perform(world: World, device: UpdateDevice, runtime: AppRuntime, servic
     case 'reach-log':
       // The log is not an app's storage: the storage service refuses, and the refusal is itself logged.
       runtime.syscall(world.apps[action.app]!, { kind: 'storage-delete', owner: 'failure-log' }, now);
+      // Then the log's own erase request, which the design's erasableBy grants or refuses.
+      runtime.eraseFailureLog(world.apps[action.app]!, now);
       return;
     case 'boot-failure': {
       // Under every recovery setting: without a fallback the device is left with nothing to boot, and the run says so.
@@ -211,7 +216,8 @@ export function findDenials(spec: IsolationSpec, runtimeFor: () => AppRuntime, a
     for (const call of candidates) {
       const runtime = runtimeFor();
       const forwarded = runtime.syscall(app, call, LAB_EPOCH);
-      if (!forwarded.result.ok && forwarded.logged.some((e) => e.kind === 'firewall-denial' || e.kind === 'capability-denial')) return call;
+      // What the app device raised, not what the log kept: the design may not record this app's failures.
+      if (!forwarded.result.ok && runtime.apps?.failures().some((e) => e.app === app && (e.kind === 'firewall-denial' || e.kind === 'capability-denial'))) return call;
     }
     return { kind: 'connect', host: 'undeclared.example.net' } as Syscall;
   });

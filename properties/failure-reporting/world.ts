@@ -1,5 +1,6 @@
-/** The lab and the product's apps the failure-reporting checks drive. */
-import { AppRuntime, type UpdateLab } from '../../emulator/update/index.js';
+/** The lab and the product's apps the failure-reporting checks drive, and the OS failure they log to exercise the log. */
+import { AppRuntime, LAB_EPOCH, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
+import type { FailureLogKind, UpdateDesign } from '../../model/update/update-design.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Product } from '../../model/product/product.js';
 import { findDenials, type World } from './scenario.js';
@@ -17,4 +18,25 @@ export function makeWorld(product: Product, lab: UpdateLab): World | string {
     return runtime;
   };
   return { lab, spec, apps, names: compartments.map((c) => c.name), denials: findDenials(spec, scratch, apps) };
+}
+
+/**
+ * The OS failure the checks log to exercise the log itself (its report bounds, capacity, upkeep, an OS
+ * flood): update-failure, or the first kind the design records; undefined when it records none (those
+ * checks cannot run, and the recording checks say why).
+ */
+export function stimulusKind(design: UpdateDesign): FailureLogKind | undefined {
+  const kinds = design.failureReporting.recordedKinds;
+  return kinds.includes('update-failure') ? 'update-failure' : kinds[0];
+}
+
+/** A fresh device at the lab's epoch, a service of its own, and the product's apps running on it. */
+export function freshDevice(world: World): { service: UpdateService; device: UpdateDevice; runtime: AppRuntime } {
+  const { lab } = world;
+  lab.now = LAB_EPOCH;
+  const service = lab.newService();
+  const device = lab.device();
+  const runtime = new AppRuntime(world.spec, device);
+  runtime.start();
+  return { service, device, runtime };
 }

@@ -3,11 +3,11 @@
  * profile; a requirement several rules test gets the worst of their outcomes; a requirement the profile
  * switches off (value false) is reported not applicable and its rule's finding does not count.
  */
-import { refer, requiredRule, requirement, MissingRequirementError, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
+import { hasRequirement, refer, requiredRule, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
 import type { RuleOutcome } from './rule.js';
 
-/** The rollback rule is shared with renewable-security (one rule, read by both): its requirement lives in that section. */
-export const ROLLBACK_REQUIREMENT = 'renewable-security.rollback-counter-per-stage';
+/** The rollback rule is shared with renewable-security (one rule, read by both): its requirement lives in that section, and its id with the rule. */
+export { ROLLBACK_REQUIREMENT } from '../../model/update/rollback.js';
 
 const RANK: Record<RequirementRef['outcome'], number> = { failed: 3, unknown: 2, met: 1, 'not-applicable': 0 };
 
@@ -24,7 +24,7 @@ export function outcomeOf(rule: RuleOutcome): RequirementRef['outcome'] {
  */
 export function underProfile(profile: RequirementProfile, rule: RuleOutcome): RuleOutcome {
   if (!rule.requirement) return rule;
-  if (!isOwn(rule.requirement) && !has(profile, rule.requirement)) return rule;
+  if (!isOwn(rule.requirement) && !hasRequirement(profile, rule.requirement)) return rule;
   if (requiredRule(profile, rule.requirement)) return rule;
   return {
     ...rule,
@@ -44,17 +44,8 @@ export function requirementRefs(profile: RequirementProfile, rules: readonly Rul
     const before = outcomes.get(rule.requirement);
     if (before === undefined || RANK[outcome] > RANK[before]) outcomes.set(rule.requirement, outcome);
   }
-  return [...outcomes].filter(([id]) => isOwn(id) || has(profile, id)).map(([id, outcome]) => refer(profile, id, outcome));
+  return [...outcomes].filter(([id]) => isOwn(id) || hasRequirement(profile, id)).map(([id, outcome]) => refer(profile, id, outcome));
 }
 
 const isOwn = (id: string) => id.startsWith('hardware-root-of-trust.');
 
-function has(profile: RequirementProfile, id: string): boolean {
-  try {
-    requirement(profile, id);
-    return true;
-  } catch (err) {
-    if (err instanceof MissingRequirementError) return false;
-    throw err;
-  }
-}

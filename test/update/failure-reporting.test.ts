@@ -17,6 +17,12 @@ describe('failure-reporting on the built-in product', () => {
       ['max-events-per-report', 'met'],
       ['max-report-days', 'met'],
       ['min-log-capacity', 'met'],
+      ...['app-crash', 'firewall-denial', 'capability-denial', 'storage-denial', 'boot-verification-failure', 'attestation-failure', 'update-failure', 'power-cut'].map((k) => [`records-kind-${k}`, 'met']),
+      ['records-high-level-app-failures', 'met'],
+      // Azure Sphere collects no error data from real-time apps (DOC-ERR): the built-in profile switches it off.
+      ['records-real-time-app-failures', 'not-applicable'],
+      ['dropped-events-reported', 'met'],
+      ['erased-only-by-service', 'met'],
       ['every-failure-reported', 'met'],
       ['no-suppression', 'met'],
     ]);
@@ -25,8 +31,11 @@ describe('failure-reporting on the built-in product', () => {
     expect(all).toMatch(/report 1: 1000 events/);
     expect(all).toMatch(/a failing boot at each of the 9 stages fell back \(layout ab, recovery other-bank\) and was reported/);
     expect(all).toMatch(/Thermostat deletes "failure-log" through storage: refused/);
-    // Each source floods past its own quota: the apps past 256 (their refused attempt on the log is one of their events), the OS past 2048.
-    expect(all).toMatch(/Thermostat failed 320 times \(quota 256\): 256 events stored and reported, 65 counted as dropped, and the service told/);
+    // Each source floods past its own quota: the apps past 256 (their two refused attempts on the log are two of their events), the OS past 2048.
+    expect(all).toMatch(/Thermostat failed 320 times \(quota 256\): 256 events stored and reported, 66 counted as dropped, and the service told/);
+    expect(all).toMatch(/Thermostat asks the OS to erase the failure log: refused, logged as capability-denial/);
+    // Azure Sphere collects no error data from real-time apps: their failures are not recorded, and the profile does not require them.
+    expect(all).toMatch(/FanControl_RTApp \(real-time\): app-crash → not-recorded \(the log does not record failures of real-time apps\) \[not required\]/);
     expect(all).toMatch(/the OS failed 2112 times \(quota 2048\)/);
     expect(all).toMatch(/1000 failures logged offline all reached the service \(≥ 1000\)/);
   });
@@ -76,7 +85,7 @@ describe('flawed failure reporting', () => {
     expect(outcome(result, 'no-suppression')).toBe('failed');
     // The flood is the app's own quota (3,000) plus 64: a fixed flood of 600 would never reach the whole log.
     expect(text(result)).toMatch(/Thermostat failed 3064 times \(quota 3000\)/);
-    expect(result.summary).toMatch(/Thermostat's flood: FanControl_RTApp's failure was not logged \(counted, not stored\)/);
+    expect(result.summary).toMatch(/Thermostat's flood: update-failure of the OS was not logged \(counted, not stored\)/);
   });
 });
 
@@ -104,7 +113,41 @@ describe('products with one app', () => {
     const result = await checkFailureReporting(fixtureProduct(fixture), context('failure-reporting', 3, 40));
     expect(result.verdict, result.summary).toBe('holds');
     const flood = check(result, 'no source can suppress failure reports')!.lines.join('\n');
-    expect(flood).toMatch(/failed 320 times \(quota 256\)[^\n]*\n  others: the OS update-failure #\d+, update-failure #\d+/);
-    expect(flood).toMatch(/the OS failed 2112 times \(quota 2048\)[^\n]*\n  others: (Thermostat|FanControl_RTApp) \w+-denial #\d+/);
+    expect(flood).toMatch(/failed 320 times \(quota 256\)[^\n]*\n  others: the OS update-failure #\d+, the OS update-failure #\d+/);
+    // A real-time app's denial is not recorded (DOC-ERR), and the profile does not require it.
+    expect(flood).toMatch(/the OS failed 2112 times \(quota 2048\)[^\n]*\n  others: (Thermostat \w+-denial #\d+|FanControl_RTApp \w+-denial not-recorded)/);
+  });
+});
+
+// The failure log's recording policy: each flaw is found statically (file and pointer) and on the emulator (a concrete trace).
+describe.each([
+  ['log-ignores-crashes', 'records-kind-app-crash', /\/failureReporting\/recordedKinds: the log does not record app-crash, which failure-reporting.records-kind-app-crash requires/, /LOST: app-crash of Thermostat \(high-level\) never reached the service: the log does not record app-crash/],
+  ['log-ignores-power-cuts', 'records-kind-power-cut', /\/failureReporting\/recordedKinds: the log does not record power-cut/, /LOST: power-cut of the OS never reached the service: the log does not record power-cut/],
+  ['log-ignores-high-level-apps', 'records-high-level-app-failures', /\/failureReporting\/recordedApps: the log does not record failures of high-level apps, which failure-reporting.records-high-level-app-failures requires/, /LOST: capability-denial of Thermostat \(high-level\) never reached the service: the log does not record failures of high-level apps/],
+  ['silent-dropped-events', 'dropped-events-reported', /\/failureReporting\/droppedEvents: events dropped over a capacity are silent/, /\d+ events of Thermostat were dropped without telling the service/],
+  ['apps-erase-log', 'erased-only-by-service', /\/failureReporting\/erasableBy: apps may erase the log/, /Thermostat erased the failure log: \d+ events not yet uploaded were gone/],
+])('%s', (fixture, requirement, statically, emulated) => {
+  it(`is violated under ${requirement}, statically and through an emulated trace`, async () => {
+    const result = await withDesign(fixture, 40);
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(outcome(result, requirement)).toBe('failed');
+    expect(text(result)).toMatch(statically);
+    const traces = (result.evidence ?? []).filter((e) => !e.title.endsWith(`violated (failure-reporting.${requirement})`));
+    expect(traces.flatMap((e) => e.lines).join('\n')).toMatch(emulated);
+    // The random runs find it too, in the shortest run that shows it.
+    if (fixture === 'apps-erase-log') expect(check(result, 'no failure is lost')!.lines.join('\n')).toMatch(/reach-log[^]*LOST: event #\d+ .* never reached the service/);
+    if (fixture === 'log-ignores-crashes') expect(check(result, 'no failure is lost')!.lines.join('\n')).toMatch(/LOST: app-crash of [\w-]+ was never logged: the log does not record app-crash/);
+    // The flaw is charged to its own requirement, not to a neighbour's.
+    if (requirement !== 'records-kind-power-cut') expect(outcome(result, 'persistent-log')).toBe('met');
+  });
+});
+
+describe('a profile that requires real-time apps\' failures', () => {
+  it('holds Azure Sphere\'s log, which records none of them, violated: statically and on the emulator', async () => {
+    const result = await checkFailureReporting(builtinProduct(), context('failure-reporting', 3, 10, profileWith({ 'failure-reporting.records-real-time-app-failures': true })));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'records-real-time-app-failures')).toBe('failed');
+    expect(text(result)).toMatch(/\/failureReporting\/recordedApps: the log does not record failures of real-time apps, which failure-reporting.records-real-time-app-failures requires/);
+    expect(text(result)).toMatch(/LOST: app-crash of FanControl_RTApp \(real-time\) never reached the service: the log does not record failures of real-time apps/);
   });
 });

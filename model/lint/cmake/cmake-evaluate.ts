@@ -8,9 +8,10 @@
  * passes in, like ${PRODUCT}) is "unknown" rather than false, and so is everything set inside it.
  * A bare name in a condition (if(AVNET)) follows CMake: undefined is false.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseCmake, type CmakeArgument, type CmakeCommand } from './cmake-script.js';
+import { isDirectory, isFile, readTextFile } from './file-probe.js';
 
 export type Truth = 'true' | 'false' | 'unknown';
 
@@ -532,29 +533,4 @@ export function or(values: readonly Truth[]): Truth {
 
 export function not(value: Truth): Truth {
   return value === 'true' ? 'false' : value === 'false' ? 'true' : 'unknown';
-}
-
-function readTextFile(path: string): string | undefined {
-  try {
-    if (!statSync(path).isFile()) return undefined;
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -4,6 +4,8 @@
  * line:column (cmake-language(7), "Syntax"). Variable references are left in the text; the evaluator
  * (cmake-evaluate.ts) expands them. Nothing here knows about Azure Sphere.
  */
+import { LineIndex } from '../../../formats/json/source-text.js';
+
 export interface CmakeArgument {
   /** The argument as written, escapes resolved (quoted) or kept (unquoted), without quotes or brackets. */
   text: string;
@@ -51,21 +53,14 @@ export function parseCmake(text: string): CmakeParse {
 class Parser {
   readonly commands: CmakeCommand[] = [];
   private i = 0;
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
 
   constructor(private readonly s: string) {
-    for (let k = 0; k < s.length; k++) if (s[k] === '\n') this.lineStarts.push(k + 1);
+    this.lines = new LineIndex(s);
   }
 
   position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1 };
+    return this.lines.positionAt(offset);
   }
 
   file(): void {

@@ -11,13 +11,13 @@
  * condition (if(AVNET) … endif()) counts only when its condition holds; when several calls hold, the
  * last one sets the target property and wins, as in CMake.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Diagnostic } from '../../../formats/diagnostics/diagnostic.js';
 import { displayPath } from '../../../formats/diagnostics/display-path.js';
 import { makeDiagnostic } from '../../../formats/json/located-json.js';
 import { HardwarePath } from '../../../formats/hardware/hardware-path.js';
 import { runCmake, type CmakeCondition, type RecordedCommand, type Truth } from './cmake-evaluate.js';
+import { isDirectory, isFile, readTextFile } from './file-probe.js';
 
 export const CMAKE_FILE_NAME = 'CMakeLists.txt';
 const CALL = 'azsphere_target_hardware_definition';
@@ -62,7 +62,7 @@ export interface CmakeLookupOptions {
 /** Undefined when there is no CMakeLists.txt beside the manifest. */
 export function hardwareFromCmake(manifestFile: string, options: CmakeLookupOptions = {}): CmakeHardwareLookup | undefined {
   const cmakeFile = join(dirname(resolve(manifestFile)), CMAKE_FILE_NAME);
-  const text = readText(cmakeFile);
+  const text = readTextFile(cmakeFile);
   return text === undefined ? undefined : hardwareFromCmakeText(cmakeFile, text, options);
 }
 
@@ -169,29 +169,4 @@ function describeConditions(call: HardwareTargetCall): string {
 
 function at(name: 'CmakeHardwareDefinitionConditional' | 'CmakeHardwareDefinitionMissing' | 'CmakeHardwareDefinitionUnknown', call: HardwareTargetCall, message: string): Diagnostic {
   return makeDiagnostic(name, call.file, '', { line: call.line, column: call.column }, message);
-}
-
-function readText(file: string): string | undefined {
-  try {
-    if (!statSync(file).isFile()) return undefined;
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

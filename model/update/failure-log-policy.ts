@@ -1,0 +1,57 @@
+/**
+ * The failure log's recording policy, the spec's reading: which failures the log keeps (by kind, and by
+ * the kind of app that failed), whether events it counts instead of storing are themselves reported, and
+ * who may erase events from it. The design states it in failureReporting (recordedKinds, recordedApps,
+ * droppedEvents, erasableBy); a design file that leaves a field out gets Azure Sphere's behaviour.
+ *
+ * The update emulator's failure log (emulator/update/failure-log.ts) executes the same policy with its own
+ * reading; test/update/failure-log-policy.test.ts drives both with random policies and requires the same
+ * decision for every failure, eraser and overflow.
+ */
+import type { AppClass, FailureLogKind, FailureLogPolicy, LogEraser } from './update-design.js';
+import { FAILURE_LOG_KINDS } from './update-design.js';
+
+/** Where a failure happened: the OS itself, or an app of one class. */
+export type FailureOrigin = 'os' | AppClass;
+
+/**
+ * Azure Sphere's policy. Error and event data is uploaded daily to the security service, with "no data from
+ * RTApps" (azure-sphere-facts §1.4 and §4, DOC-ERR): real-time apps' failures are not recorded. Events
+ * leave the log once the service has them; apps have no API to it. Not public, so chosen here: every kind
+ * the emulator can raise is recorded, and events counted over a capacity are reported as dropped.
+ */
+const azureSphere: FailureLogPolicy = {
+  recordedKinds: [...FAILURE_LOG_KINDS],
+  recordedApps: ['high-level'],
+  droppedEvents: 'recorded',
+  erasableBy: ['security-service'],
+};
+export const AZURE_SPHERE_LOG_POLICY: Readonly<FailureLogPolicy> = Object.freeze(azureSphere);
+
+/** The policy a design file states, with Azure Sphere's behaviour for every field it leaves out. */
+export function withLogPolicyDefaults<T extends Partial<FailureLogPolicy>>(stated: T): T & FailureLogPolicy {
+  const d = AZURE_SPHERE_LOG_POLICY;
+  return {
+    ...stated,
+    recordedKinds: [...(stated.recordedKinds ?? d.recordedKinds)],
+    recordedApps: [...(stated.recordedApps ?? d.recordedApps)],
+    droppedEvents: stated.droppedEvents ?? d.droppedEvents,
+    erasableBy: [...(stated.erasableBy ?? d.erasableBy)],
+  };
+}
+
+/** Whether the log records a failure of `kind` that happened in `origin`. */
+export function logRecords(policy: FailureLogPolicy, kind: FailureLogKind, origin: FailureOrigin): boolean {
+  if (!policy.recordedKinds.includes(kind)) return false;
+  return origin === 'os' || policy.recordedApps.includes(origin);
+}
+
+/** Whether events the log counts instead of storing (over a capacity) reach the service as such. */
+export function logReportsDropped(policy: FailureLogPolicy): boolean {
+  return policy.droppedEvents === 'recorded';
+}
+
+/** Whether `eraser` may take events out of the log. */
+export function logErasableBy(policy: FailureLogPolicy, eraser: LogEraser): boolean {
+  return policy.erasableBy.includes(eraser);
+}

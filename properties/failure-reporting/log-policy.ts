@@ -1,0 +1,44 @@
+/**
+ * The failure log's recording policy (failureReporting.recordedKinds, recordedApps, droppedEvents,
+ * erasableBy) against the requirement profile, statically, through the spec's rule
+ * (model/update/failure-log-policy.ts): every kind the profile requires is recorded, from the OS and from
+ * each class of app it requires; events dropped over a capacity are reported; no app may erase the log.
+ * Each finding names the design file and pointer; the emulated checks (recorded-failures, random runs,
+ * no-suppression) then show the same flaw as a concrete trace.
+ */
+import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { requiredRule, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
+import { logErasableBy, logRecords, logReportsDropped } from '../../model/update/failure-log-policy.js';
+import type { UpdateDesign } from '../../model/update/update-design.js';
+import type { RequiredRecording } from './required-recording.js';
+import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, HIGH_LEVEL_APP_FAILURES, REAL_TIME_APP_FAILURES, staticOutcome, type CheckOutcome } from './rule.js';
+
+export function checkLogPolicy(design: UpdateDesign, updateFile: string, profile: RequirementProfile, required: RequiredRecording, reproduce: string): CheckOutcome[] {
+  const file = displayPath(updateFile);
+  const policy = design.failureReporting;
+  const outcome = (check: string, requirement: string, problem: string | undefined, holds: string): CheckOutcome => staticOutcome(check, requirement, problem, holds, reproduce);
+  const outcomes: CheckOutcome[] = [];
+  for (const [kind, requirement] of required.kinds) {
+    const problem = logRecords(policy, kind, 'os') ? undefined : `${file} /failureReporting/recordedKinds: the log does not record ${kind}, which ${requirement} requires`;
+    outcomes.push(outcome(`the log records ${kind}`, requirement, problem, `${kind} is recorded`));
+  }
+  for (const [origin, requirement] of required.origins) {
+    if (!requirement) continue;
+    const missed = [...required.kinds.keys()].filter((kind) => logRecords(policy, kind, 'os') && !logRecords(policy, kind, origin));
+    const problem = missed.length ? `${file} /failureReporting/recordedApps: the log does not record failures of ${origin} apps, which ${requirement} requires` : undefined;
+    outcomes.push(outcome(`the log records ${origin} apps' failures`, requirement, problem, `failures of ${origin} apps are recorded`));
+  }
+  // An app class the profile does not require (Azure Sphere's: real-time apps, DOC-ERR) is named, not applicable.
+  for (const requirement of [HIGH_LEVEL_APP_FAILURES, REAL_TIME_APP_FAILURES]) {
+    if (!requiredRule(profile, requirement)) outcomes.push({ ...outcome(`the log records what ${requirement} asks`, requirement, undefined, `switched off by the requirement profile (${requirement})`), notApplicable: true });
+  }
+  if (requiredRule(profile, DROPPED_EVENTS_REPORTED)) {
+    const problem = logReportsDropped(policy) ? undefined : `${file} /failureReporting/droppedEvents: events dropped over a capacity are ${policy.droppedEvents}: nothing tells the service that they happened (${DROPPED_EVENTS_REPORTED})`;
+    outcomes.push(outcome('dropped events are reported', DROPPED_EVENTS_REPORTED, problem, 'events dropped over a capacity leave a marker for the service'));
+  }
+  if (requiredRule(profile, ERASED_ONLY_BY_SERVICE)) {
+    const problem = logErasableBy(policy, 'apps') ? `${file} /failureReporting/erasableBy: apps may erase the log, so a compromised app can wipe the trace of its own probing (${ERASED_ONLY_BY_SERVICE})` : undefined;
+    outcomes.push(outcome('only the service erases the log', ERASED_ONLY_BY_SERVICE, problem, 'only the security service erases events, once it has them'));
+  }
+  return outcomes;
+}

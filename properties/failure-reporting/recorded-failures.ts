@@ -1,0 +1,78 @@
+/**
+ * Every failure the profile requires reaches the service, shown on the emulator rather than read from the
+ * design: on a fresh device each app crashes, is denied a peripheral and reaches for the log through
+ * storage, then the OS has an update failure, a refused attestation, a power cut and a boot that fails
+ * verification. The lab records every failure the OS offered its log (the ground truth: the failure
+ * happened); after one connection, each one whose kind and origin the profile requires
+ * (required-recording.ts) must be at the service. A log that does not record a required kind, or a
+ * required app class, is violated here with the failure that went missing; each outcome names the
+ * requirement it tested.
+ */
+import { connect, failingInterceptor, type EventOrigin, type LoggedEvent } from '../../emulator/update/index.js';
+import { failNextBoot } from './boot-failure.js';
+import { requirementsFor, type RequiredRecording } from './required-recording.js';
+import type { World } from './scenario.js';
+import { freshDevice } from './world.js';
+import type { CheckOutcome } from './rule.js';
+
+const CHECK = 'every required failure kind reaches the service';
+
+interface Offered {
+  kind: string;
+  source: string;
+  origin: EventOrigin;
+  detail: string;
+  outcome: string;
+  reason?: string;
+}
+
+export function checkRecordedFailures(world: World, required: RequiredRecording, reproduce: string): CheckOutcome[] {
+  const { lab } = world;
+  const { service, device, runtime } = freshDevice(world);
+  const offered: Offered[] = [];
+  device.onEvent = (result, kind, source, origin) => {
+    const detail = result.outcome === 'stored' ? result.event.detail : '';
+    offered.push({ kind, source, origin, detail, outcome: result.outcome, ...(result.outcome === 'stored' ? {} : { reason: result.reason }) });
+  };
+  const stored: LoggedEvent[] = [];
+  const keep = (events: readonly LoggedEvent[]) => stored.push(...events);
+  for (const [i, app] of world.apps.entries()) {
+    keep(runtime.syscall(app, { kind: 'crash', reason: 'lab: crash injected' }, ++lab.now).logged);
+    keep(runtime.syscall(app, world.denials[i]!, ++lab.now).logged);
+    keep(runtime.syscall(app, { kind: 'storage-delete', owner: 'failure-log' }, ++lab.now).logged);
+  }
+  connect(device, lab.connection(failingInterceptor('update service unreachable', 'HTTP 503'), service), ++lab.now, { check: true });
+  service.rejectAttestation = 'lab: the quote does not match a genuine boot';
+  connect(device, lab.connection(undefined, service), ++lab.now, { check: false });
+  service.rejectAttestation = undefined;
+  device.losePower();
+  device.powerOn(++lab.now);
+  const stage = lab.platform.boot.at(-1)?.image;
+  if (stage && device.isRunning) failNextBoot(lab, device, stage, ++lab.now, true);
+  if (device.isRunning) connect(device, lab.connection(undefined, service), ++lab.now, { check: false });
+  device.onEvent = undefined;
+  const received = service.received(device.identity.deviceId);
+  const names = new Map(world.apps.map((a, i) => [a, world.names[i]!]));
+  const who = (o: Offered) => (o.origin === 'os' ? 'the OS' : `${names.get(o.source) ?? o.source} (${o.origin})`);
+  const problems: { requirements: string[]; text: string }[] = [];
+  const exercised = new Set<string>();
+  const lines: string[] = [];
+  for (const o of offered) {
+    const requirements = requirementsFor(required, o.kind, o.origin);
+    const arrived = received.some((e) => e.kind === o.kind && e.source === o.source && (o.detail === '' || e.detail === o.detail));
+    lines.push(`${who(o)}: ${o.kind} → ${o.outcome}${o.reason ? ` (${o.reason})` : ''}${arrived ? ', at the service' : ''}${requirements ? '' : ' [not required]'}`);
+    if (!requirements) continue;
+    for (const r of requirements) exercised.add(r);
+    if (!arrived) problems.push({ requirements, text: `${o.kind} of ${who(o)} never reached the service: ${o.outcome === 'stored' ? 'it was logged but lost' : (o.reason ?? o.outcome)} (${requirements.join(', ')})` });
+  }
+  if (!device.isRunning) lines.push('the failing boot left the device with nothing to boot: the boot-failure check reports that');
+  const bound = `${offered.length} failures caused on one device (${world.apps.length} app${world.apps.length === 1 ? '' : 's'} × crash, denial, reach for the log; the OS: update failure, refused attestation, power cut, failing boot)`;
+  // One outcome for the requirements that failed, one for those that held: each verdict names only its own.
+  const failedIds = [...exercised].filter((r) => problems.some((p) => p.requirements.includes(r)));
+  const heldIds = [...exercised].filter((r) => !failedIds.includes(r));
+  const title = `${CHECK}: ${bound}`;
+  const outcomes: CheckOutcome[] = [];
+  if (failedIds.length) outcomes.push({ check: CHECK, requirements: failedIds, bound, verdict: 'violated', summary: problems[0]!.text, evidence: [{ title, lines: [...lines, ...problems.map((p) => `LOST: ${p.text}`)], reproduce }] });
+  if (heldIds.length) outcomes.push({ check: CHECK, requirements: heldIds, bound, verdict: 'holds', summary: `every failure caused that ${heldIds.length} requirement${heldIds.length === 1 ? '' : 's'} cover${heldIds.length === 1 ? 's' : ''} reached the service`, evidence: failedIds.length ? [] : [{ title, lines }] });
+  return outcomes;
+}

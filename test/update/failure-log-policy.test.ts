@@ -1,0 +1,160 @@
+/**
+ * The failure log's recording policy: the spec's rule (model/update/failure-log-policy.ts) and the update
+ * emulator's failure log (emulator/update/failure-log.ts), two readings of the design's recordedKinds,
+ * recordedApps, droppedEvents and erasableBy, held against each other on random policies; the defaults
+ * (Azure Sphere's behaviour); and the loader's located errors for bad values.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/program.js';
+import { CountedFlash, FailureReportLog, type EventOrigin } from '../../emulator/update/index.js';
+import { AZURE_SPHERE_LOG_POLICY, logErasableBy, logRecords, logReportsDropped } from '../../model/update/failure-log-policy.js';
+import { builtinUpdateFile, loadUpdateDesign, validateUpdateDesign } from '../../model/update/load-update.js';
+import { FAILURE_LOG_KINDS, type FailureLogPolicy, type UpdateDesign } from '../../model/update/update-design.js';
+import { captureIo, tempDir } from '../helpers.js';
+import { defaultDesign, FIXTURES } from './helpers.js';
+
+const base = defaultDesign();
+const ORIGINS: EventOrigin[] = ['os', 'high-level', 'real-time'];
+
+const policyArbitrary: fc.Arbitrary<FailureLogPolicy> = fc.record({
+  recordedKinds: fc.subarray([...FAILURE_LOG_KINDS]),
+  recordedApps: fc.subarray(['high-level', 'real-time'] as const),
+  droppedEvents: fc.constantFrom('recorded' as const, 'silent' as const),
+  erasableBy: fc.constantFrom(['security-service'] as const, ['security-service', 'apps'] as const, ['apps'] as const).map((e) => [...e]),
+});
+
+/** A design with `policy` and a log so small (one event per source) that a second event overflows it. */
+const designWith = (policy: FailureLogPolicy): UpdateDesign => ({ ...base, failureReporting: { ...base.failureReporting, ...policy, systemEventCapacity: 1, eventsPerAppCapacity: 1 } });
+const failure = (kind: string, source: string, n = 1) => ({ time: 1000 + n, kind: kind as FailureLogPolicy['recordedKinds'][number], source, detail: `${kind} ${n}`, boot: 1 });
+const sourceOf = (origin: EventOrigin) => (origin === 'os' ? 'os' : `${origin}-app`);
+
+describe('the spec and the emulator read the failure log policy alike', () => {
+  it('for every kind and origin, the emulated log stores a failure exactly when logRecords says it records it', () => {
+    fc.assert(
+      fc.property(policyArbitrary, fc.constantFrom(...FAILURE_LOG_KINDS), fc.constantFrom(...ORIGINS), (policy, kind, origin) => {
+        const log = FailureReportLog.open(new CountedFlash(), designWith(policy));
+        const result = log.offer(failure(kind, sourceOf(origin)), origin);
+        expect(result.outcome === 'stored').toBe(logRecords(policy, kind, origin));
+        if (result.outcome !== 'stored') expect(result.outcome).toBe('not-recorded');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('an event over capacity leaves a marker and a count exactly when logReportsDropped says so', () => {
+    fc.assert(
+      fc.property(policyArbitrary, (policy) => {
+        const p = { ...policy, recordedKinds: [...FAILURE_LOG_KINDS] };
+        const log = FailureReportLog.open(new CountedFlash(), designWith(p));
+        log.offer(failure('update-failure', 'os', 1));
+        expect(log.offer(failure('update-failure', 'os', 2)).outcome).toBe('dropped');
+        const report = log.nextReport('d');
+        const told = report.events.some((e) => e.kind === 'events-dropped') && (report.dropped['os'] ?? 0) > 0;
+        expect(told).toBe(logReportsDropped(p));
+        expect(report.events.some((e) => e.kind === 'events-dropped')).toBe(told);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('an erase by an app, and an acknowledgement by the service, succeed exactly when logErasableBy says so', () => {
+    fc.assert(
+      fc.property(policyArbitrary, (policy) => {
+        const p = { ...policy, recordedKinds: [...FAILURE_LOG_KINDS] };
+        const byApp = FailureReportLog.open(new CountedFlash(), designWith(p));
+        byApp.offer(failure('update-failure', 'os'));
+        expect(byApp.erase('apps', 'test')).toBe(logErasableBy(p, 'apps'));
+        expect(byApp.pending().length).toBe(logErasableBy(p, 'apps') ? 0 : 1);
+        const byService = FailureReportLog.open(new CountedFlash(), designWith(p));
+        const event = byService.append(failure('update-failure', 'os'))!;
+        byService.acknowledge(event.sequence);
+        expect(byService.pending().length).toBe(logErasableBy(p, 'security-service') ? 0 : 1);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('the spec rule itself: a kind or an app class left out is not recorded; the OS needs only its kind', () => {
+    const noCrash = { ...AZURE_SPHERE_LOG_POLICY, recordedKinds: FAILURE_LOG_KINDS.filter((k) => k !== 'app-crash') };
+    expect(logRecords(noCrash, 'app-crash', 'high-level')).toBe(false);
+    expect(logRecords(noCrash, 'app-crash', 'os')).toBe(false);
+    expect(logRecords(AZURE_SPHERE_LOG_POLICY, 'app-crash', 'high-level')).toBe(true);
+    expect(logRecords(AZURE_SPHERE_LOG_POLICY, 'app-crash', 'real-time')).toBe(false);
+    expect(logRecords({ ...AZURE_SPHERE_LOG_POLICY, recordedApps: [] }, 'power-cut', 'os')).toBe(true);
+    expect(logReportsDropped({ ...AZURE_SPHERE_LOG_POLICY, droppedEvents: 'silent' })).toBe(false);
+    expect(logErasableBy(AZURE_SPHERE_LOG_POLICY, 'apps')).toBe(false);
+    expect(logErasableBy({ ...AZURE_SPHERE_LOG_POLICY, erasableBy: ['security-service', 'apps'] }, 'apps')).toBe(true);
+  });
+});
+
+describe('defaults and the loader', () => {
+  const edited = (edit: (failureReporting: Record<string, unknown>) => void) => {
+    const t = tempDir();
+    const design = JSON.parse(readFileSync(builtinUpdateFile(), 'utf8')) as { failureReporting: Record<string, unknown> };
+    delete (design as { $schema?: string }).$schema;
+    edit(design.failureReporting);
+    const file = t.write('update.json', JSON.stringify(design, null, 2));
+    return { t, file };
+  };
+
+  it('the built-in design states Azure Sphere\'s policy, and a file that leaves it out gets the same', () => {
+    const { recordedKinds, recordedApps, droppedEvents, erasableBy } = base.failureReporting;
+    expect({ recordedKinds, recordedApps, droppedEvents, erasableBy }).toEqual(AZURE_SPHERE_LOG_POLICY);
+    const { t, file } = edited((fr) => {
+      for (const key of ['recordedKinds', 'recordedApps', 'droppedEvents', 'erasableBy']) delete fr[key];
+    });
+    try {
+      const loaded = loadUpdateDesign(file);
+      expect(loaded.errors).toEqual([]);
+      expect(loaded.design!.failureReporting).toEqual(base.failureReporting);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it.each([
+    ['a log only apps may erase', (fr: Record<string, unknown>) => void (fr['erasableBy'] = ['apps']), '/failureReporting/erasableBy', /the security service must be able to erase the events it acknowledged/],
+    ['an unknown failure kind', (fr: Record<string, unknown>) => void (fr['recordedKinds'] = ['app-crash', 'app-explosion']), '/failureReporting/recordedKinds/1', /app-crash/],
+    ['a kind listed twice', (fr: Record<string, unknown>) => void (fr['recordedKinds'] = ['app-crash', 'app-crash']), '/failureReporting/recordedKinds', /duplicate|identical|unique/i],
+    ['an unknown app class', (fr: Record<string, unknown>) => void (fr['recordedApps'] = ['kernel']), '/failureReporting/recordedApps/0', /high-level/],
+    ['a droppedEvents value that is neither', (fr: Record<string, unknown>) => void (fr['droppedEvents'] = 'sometimes'), '/failureReporting/droppedEvents', /recorded/],
+    ['nobody who may erase', (fr: Record<string, unknown>) => void (fr['erasableBy'] = []), '/failureReporting/erasableBy', /fewer than 1|at least 1|must NOT have fewer/i],
+  ])('%s is a located error', (_what, edit, pointer, message) => {
+    const { t, file } = edited(edit);
+    try {
+      const loaded = loadUpdateDesign(file);
+      expect(loaded.design).toBeUndefined();
+      const error = loaded.errors.find((e) => e.pointer === pointer);
+      expect(error, JSON.stringify(loaded.errors)).toBeDefined();
+      expect(error!.file).toBe(file);
+      expect(error!.line).toBeGreaterThan(1);
+      expect(error!.message).toMatch(message);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a design given as a value is held to the same rule', () => {
+    expect(validateUpdateDesign({ ...base, failureReporting: { ...base.failureReporting, erasableBy: ['apps'] } })).toEqual(['/failureReporting/erasableBy: the security service must be able to erase the events it acknowledged, or the log never drains']);
+  });
+
+  it('verify exits 2 with the file and pointer for a bad value, never a stack trace', async () => {
+    const { t, file } = edited((fr) => void (fr['erasableBy'] = ['apps']));
+    try {
+      // The reference thermostat, as the flawed-update fixtures name it, with this design.
+      const reference = resolve(FIXTURES, 'apps-erase-log');
+      const spec = JSON.parse(readFileSync(resolve(reference, 'sevenfold.json'), 'utf8')) as { hardwareDefinition: string; hardwarePath: string[]; apps: { manifest: string }[] };
+      const product = t.write('sevenfold.json', { schemaVersion: 1, name: 'bad log', chip: 'mt3620', update: file, hardwareDefinition: resolve(reference, spec.hardwareDefinition), hardwarePath: spec.hardwarePath.map((p) => resolve(reference, p)), apps: spec.apps.map((a) => ({ manifest: resolve(reference, a.manifest) })) });
+      const io = captureIo(t.dir);
+      expect(await runCli(['verify', '--product', product, '--property', 'failure-reporting'], io)).toBe(2);
+      expect(io.stderr()).toMatch(/update\.json:\d+:\d+: .*the security service must be able to erase/);
+      expect(io.stderr()).toContain('/failureReporting/erasableBy');
+      expect(io.stderr()).not.toMatch(/\n\s+at /);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
