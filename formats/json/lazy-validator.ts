@@ -5,15 +5,13 @@
  * One Ajv instance serves every schema (each has its own $id): a new instance compiles the JSON Schema
  * meta-schema again before it checks the schema it is given.
  */
-import { createRequire } from 'node:module';
-import type { Ajv as AjvInstance, ValidateFunction } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 
-let shared: AjvInstance | undefined;
-/** Ajv itself is loaded on the first compile too (synchronously: it is a CommonJS package). */
-const newAjv = (): AjvInstance => {
-  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
-  return new Ajv({ allErrors: true, strict: true });
-};
+// Ajv's module is imported statically: this file is also compiled to CommonJS for the fuzz build, where
+// the import.meta a lazy createRequire needs is a syntax error. Commands that read no design never load
+// this file (the CLI loads each command's work when it runs), so --help does not pay for Ajv.
+let shared: Ajv | undefined;
+const newAjv = (): Ajv => new Ajv({ allErrors: true, strict: true });
 
 export function lazyValidator(schema: object): ValidateFunction {
   let compiled: ValidateFunction | undefined;
