@@ -1,7 +1,10 @@
 /**
  * The `sevenfold` command line. Every command returns one of the shared exit codes; nothing here
  * calls process.exit, so tests can run the CLI in-process. A command's module is imported when the
- * command runs, so `--help` and every other command do not load (and compile) what they do not use.
+ * command runs, so `--help` and every other command do not load (and compile) what they do not use:
+ * the commands declared in commands/<name>-command.ts import only commander, options, exit codes and
+ * import-free constants, and load their work (commands/<name>-action.ts) in the action.
+ * test/cli/help-import-closure.test.ts holds this for the static imports of the built CLI.
  */
 import { delimiter } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';

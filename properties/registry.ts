@@ -5,7 +5,7 @@
 import type { Product } from '../model/product/product.js';
 import type { PropertyResult } from './verdict.js';
 import { MissingRequirementError, profileLabel, type RequirementProfile } from '../model/requirements/requirement-profile.js';
-import { productInputs, type InputKind } from './inputs.js';
+import type { InputKind } from './inputs.js';
 import type { AttackerSearchBound } from '../proofs/attacker-search/bound-option.js';
 
 export interface PropertyCheckContext {
@@ -106,6 +106,9 @@ export function findProperty(id: string): PropertyDefinition | undefined {
 }
 
 export async function runProperty(property: PropertyDefinition, product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
+  // Loaded on the first check, not at start-up: hashing the inputs needs the file readers and the
+  // protocol reader, which listing the ids (`verify --help`) does not.
+  const { productInputs } = await import('./inputs.js');
   const inputs = productInputs(product, context.requirementsFile, property.inputs);
   const scope = property.inputs.some((k) => PRODUCT_INPUTS.includes(k)) ? 'product' : 'platform-only';
   const frame = { inputs, profile: profileLabel(context.requirements), scope } as const;

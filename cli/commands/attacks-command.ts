@@ -2,17 +2,11 @@
  * `sevenfold attacks`: the update attack catalog (TUF, Uptane, IETF SUIT RFC 9124), each attack run on
  * the update emulator against the product's platform and update design, with its result. Exit 0: every
  * attack defended; 1: at least one succeeded; 2: a bad option or file; 3: a scenario failed internally.
+ * This module only declares the command (options and help); the work is in attacks-action.ts, loaded
+ * when the command runs, so --help does not load the update emulator.
  */
 import { Option, type Command } from 'commander';
-import { ATTACKS, NOT_APPLICABLE, UpdateLab, runAttacks, type AttackCase, type AttackResult } from '../../emulator/update/index.js';
-import { displayPath } from '../../formats/diagnostics/display-path.js';
-import { chooseProductFile } from '../../model/product/builtin.js';
-import { loadProduct } from '../../model/product/product.js';
-import { checkAgainstPlatform, formatUpdateDesignError, loadUpdateDesign } from '../../model/update/load-update.js';
-import { updateDesignOf } from '../../model/update/product-update.js';
-import type { UpdateDesign } from '../../model/update/update-design.js';
-import { formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
-import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
+import { EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
 import { nonEmpty, nonEmptyList, seedOption } from '../options.js';
 import type { CliIo } from '../io.js';
 
@@ -45,83 +39,7 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (opts: AttacksOptions) => {
+      const { runAttacksCommand } = await import('./attacks-action.js');
       setExit(await runAttacksCommand(opts, io));
     });
-}
-
-export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Promise<ExitCode> {
-  const selected: AttackCase[] = [];
-  for (const id of options.attack) {
-    const attack = ATTACKS.find((a) => a.id === id || a.standardId.toLowerCase() === id.toLowerCase());
-    if (!attack) {
-      io.err(`sevenfold attacks: unknown attack "${id}". Known: ${ATTACKS.map((a) => a.id).join(', ')}`);
-      return EXIT.usage;
-    }
-    if (!selected.includes(attack)) selected.push(attack);
-  }
-  const { file } = chooseProductFile(options.product, io.cwd);
-  const loaded = loadProduct(file);
-  if (loaded.hasErrors || !loaded.product) {
-    for (const d of loaded.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));
-    io.err(`sevenfold attacks: cannot use ${displayPath(file)}: fix the errors above first`);
-    return EXIT.usage;
-  }
-  const product = loaded.product;
-  let design: UpdateDesign;
-  let designFile: string;
-  if (options.update) {
-    const own = loadUpdateDesign(options.update);
-    if (!own.design) {
-      for (const e of own.errors) io.err(formatUpdateDesignError(e));
-      io.err(`sevenfold attacks: cannot use the update design ${displayPath(own.file)}`);
-      return EXIT.usage;
-    }
-    design = own.design;
-    designFile = own.file;
-  } else {
-    const own = updateDesignOf(product);
-    if (!own.design) {
-      for (const e of own.errors) io.err(e);
-      return EXIT.usage;
-    }
-    design = own.design;
-    designFile = own.file;
-  }
-  const problems = checkAgainstPlatform(design, product.platform);
-  if (problems.length) {
-    for (const p of problems) io.err(`${displayPath(designFile)}: ${p}`);
-    io.err(`sevenfold attacks: the update design does not fit ${displayPath(product.platformFile)}`);
-    return EXIT.usage;
-  }
-  io.progress(`provisioning the update lab (seed ${options.seed})…`);
-  const lab = await UpdateLab.open(product.platform, design, { seed: options.seed, product: product.name });
-  io.progress(`running ${selected.length || ATTACKS.length} attacks…`);
-  const results = await runAttacks(lab, selected.length ? selected : ATTACKS);
-  io.progress('');
-  const count = (v: AttackResult['verdict']) => results.filter((r) => r.verdict === v).length;
-  const exit = count('succeeded') ? EXIT.findings : count('error') ? EXIT.unknown : EXIT.ok;
-  if (options.format === 'json') {
-    io.out(JSON.stringify({ version: 1, product: product.name, updateDesign: displayPath(designFile), seed: options.seed, results, notApplicable: NOT_APPLICABLE }, null, 2));
-    return exit;
-  }
-  io.out(`Update attacks on ${design.name} (${displayPath(designFile)}), product ${product.name}, seed ${options.seed}`);
-  io.out('');
-  const width = Math.max(...results.map((r) => r.id.length));
-  const standardWidth = Math.max(...results.map((r) => r.standardId.length));
-  io.out(`${'attack'.padEnd(width)}  ${'standard id'.padEnd(standardWidth)}  result     scenario`);
-  for (const r of results) io.out(`${r.id.padEnd(width)}  ${r.standardId.padEnd(standardWidth)}  ${r.verdict.padEnd(9)}  ${r.verdict === 'defended' ? r.title : `${r.title}: ${r.summary}`}`);
-  if (!options.attack.length) {
-    io.out('');
-    io.out('Not applicable:');
-    for (const n of NOT_APPLICABLE) io.out(`  ${n.standardId}: ${n.reason}`);
-  }
-  for (const r of results.filter((r) => r.verdict !== 'defended')) {
-    io.out('');
-    io.out(`${r.id} (${r.standardId}) ${r.verdict.toUpperCase()}: ${r.title}`);
-    io.out(`  attacker: ${r.attacker}`);
-    for (const line of r.lines) io.out(`  ${line}`);
-  }
-  io.out('');
-  io.out(`${results.length} attacks: ${count('defended')} defended, ${count('succeeded')} succeeded, ${count('error')} failed to run — exit ${exit}`);
-  return exit;
 }

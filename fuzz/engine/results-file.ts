@@ -1,16 +1,13 @@
 /**
  * What a fuzz campaign leaves for `sevenfold report --fuzz`: one JSON results file per target and
  * mode, `<out>/<target>/results-<mode>.json`, rewritten by each campaign (the report shows the
- * latest). Both commands take the folder from DEFAULT_FUZZ_OUT, so a bare `sevenfold fuzz` followed
+ * latest). Both commands take the folder from DEFAULT_FUZZ_OUT (fuzz-out-folder.ts), so a bare `sevenfold fuzz` followed
  * by a bare `sevenfold report --fuzz` finds the results. The field names are the ones
  * reports/audit/fuzz.ts reads (documented in reports/README.md).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CampaignResult } from './campaign.js';
-
-/** The one default folder for corpora, crashes and results, relative to the working directory. */
-export const DEFAULT_FUZZ_OUT = 'fuzz-out';
 
 export interface CampaignRecord {
   result: CampaignResult;

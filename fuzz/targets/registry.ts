@@ -1,7 +1,8 @@
 /**
  * Every fuzz target, by id. A new target (attestation and authentication messages, update metadata) is one
  * file in this folder exporting a FuzzTarget, added to this list: `sevenfold fuzz --list`, both engines, the
- * CI campaign and the regression replay (fuzz/regressions/<id>/) pick it up from here.
+ * CI campaign and the regression replay (fuzz/regressions/<id>/) pick it up from here. Its id goes into
+ * target-ids.ts as well, which `sevenfold fuzz --help` lists without loading the targets.
  */
 import type { FuzzTarget } from '../core/target.js';
 import { appManifestTarget } from './app-manifest.js';

@@ -13,9 +13,7 @@ import { buildAuditReport, type AuditReport } from './report-model.js';
 import { renderSarif } from './sarif.js';
 import { renderSvgs, type SvgOutcome } from './svg.js';
 import type { VerificationRun } from './types.js';
-
-export const REPORT_FORMATS = ['md', 'html', 'json', 'sarif'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import { REPORT_FORMATS, type ReportFormat } from './report-formats.js';
 
 export const REPORT_FILES: Record<ReportFormat, string> = { md: 'report.md', html: 'report.html', json: 'report.json', sarif: 'report.sarif' };
 

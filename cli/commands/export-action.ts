@@ -1,0 +1,50 @@
+/**
+ * The work of `sevenfold export` (declared in export-command.ts): read the protocol design and write it
+ * as a ProVerif or Tamarin model.
+ */
+import { statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../model/attestation/load-protocol.js';
+import { exportProverif } from '../../proofs/horn/export-proverif.js';
+import { exportTamarin } from '../../proofs/horn/export-tamarin.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { BUILTIN_SOURCE, type ExportOptions } from './export-command.js';
+
+export function runExport(options: ExportOptions, io: CliIo): ExitCode {
+  const file = options.protocol ? resolve(io.cwd, options.protocol) : builtinProtocolFile();
+  const loaded = loadProtocol(file);
+  if (!loaded.design) {
+    for (const e of loaded.errors) io.err(formatProtocolError(e));
+    io.err(`sevenfold export: cannot use the protocol design ${displayPath(file, io.cwd)}: fix the errors above first`);
+    return EXIT.usage;
+  }
+  const source = options.protocol ? displayPath(file, io.cwd) : BUILTIN_SOURCE;
+  const text = options.format === 'proverif' ? exportProverif(loaded.design, source) : exportTamarin(loaded.design, source);
+  if (!options.out) {
+    io.out(text);
+    return EXIT.ok;
+  }
+  const out = resolve(io.cwd, options.out);
+  if (isDirectory(out)) {
+    io.err(`sevenfold export: --out ${options.out} is a folder; give a file name (e.g. ${options.format === 'proverif' ? 'model.pv' : 'model.spthy'})`);
+    return EXIT.usage;
+  }
+  try {
+    writeFileSync(out, text);
+  } catch (err) {
+    io.err(`sevenfold export: cannot write --out ${options.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    return EXIT.usage;
+  }
+  io.out(`wrote ${displayPath(out, io.cwd)} (${options.format === 'proverif' ? 'ProVerif' : 'Tamarin'} model of ${loaded.design.name})`);
+  return EXIT.ok;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
