@@ -183,8 +183,10 @@ export class ProtocolModel {
     this.hubCert = sig(this.k.root, certBody(cnst(AGENTS.hub), pk(this.k.hub), cnst('microsoft'), cnst('server'), 0, Infinity));
   }
 
-  ik = (d: string): Term => key(`ik:${d}`);
-  ck = (d: string): Term => key(`ck:${d}`);
+  private readonly identityKeys = new Map<string, Term>();
+  private readonly clientKeys = new Map<string, Term>();
+  ik = (d: string): Term => this.identityKeys.get(d) ?? this.identityKeys.set(d, key(`ik:${d}`)).get(d)!;
+  ck = (d: string): Term => this.clientKeys.get(d) ?? this.clientKeys.set(d, key(`ck:${d}`)).get(d)!;
   software = (d: string, p: number): Software | undefined => softwareAt(this.scenario, d, p);
   measurement = (d: string, p: number): Term => cnst(MEASUREMENT[this.software(d, p) ?? 'unmeasured']);
   isCompromised = (k: Term): boolean => this.compromised.has(k.name);

@@ -161,7 +161,7 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
         break outer;
       }
       // Running out of heap kills the process; stopping first turns it into an honest unknown.
-      if (expanded++ % MEMORY_CHECK_EVERY === 0 && process.memoryUsage().heapUsed > memoryLimit) {
+      if (expanded++ % MEMORY_CHECK_EVERY === 0 && getHeapStatistics().used_heap_size > memoryLimit) {
         incomplete = `stopped at the memory limit (${Math.round(memoryLimit / 2 ** 20).toLocaleString('en-US')} MiB of heap, ${visited.size.toLocaleString('en-US')} states)`;
         break outer;
       }
@@ -176,7 +176,7 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
   return { verdict, design: design.name, scenario, bound, boundText: boundText(scenario, bound, stats, model.cloudModelled, completeSessions, incomplete), stats, violations, ...(incomplete ? { incomplete } : {}), completeSessions, cloudModelled: model.cloudModelled, prefix: model.prefix };
 }
 
-/** Heap use is checked on the first expanded state and then every this many (reading it costs a system call). */
+/** Heap use is checked on the first expanded state and then every this many. */
 const MEMORY_CHECK_EVERY = 256;
 
 function defaultMemoryLimit(): number {

@@ -27,17 +27,18 @@ interface TrieNode {
   next?: Map<number, TrieNode>;
 }
 
-const atoms = new Map<string, Term>();
+/** Atoms by kind, then name (no key string is built per lookup: constants are looked up on every step). */
+const atoms: Record<TermKind, Map<string, Term>> = { const: new Map(), nonce: new Map(), key: new Map(), pk: new Map(), sig: new Map(), tuple: new Map(), dh: new Map() };
 const roots: Record<'pk' | 'sig' | 'tuple' | 'dh', TrieNode> = { pk: {}, sig: {}, tuple: {}, dh: {} };
 const byId: Term[] = [];
 
 function atom(kind: TermKind, name: string): Term {
-  const k = `${kind}:${name}`;
-  let t = atoms.get(k);
+  const table = atoms[kind];
+  let t = table.get(name);
   if (!t) {
     t = new Term(byId.length, kind, name, []);
     byId.push(t);
-    atoms.set(k, t);
+    table.set(name, t);
   }
   return t;
 }
