@@ -10,7 +10,7 @@ import { attestationRows } from './attestation.bench.js';
 import { allocationScaling } from './allocation-scaling.bench.js';
 import { shutdownZ3 } from '../proofs/z3-session.js';
 import { secureBootRow } from './secure-boot.bench.js';
-import { updatePowerCutRow } from './update-power-cut.bench.js';
+import { updatePowerCutRows } from './update-power-cut.bench.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const corpus = resolve(root, '../shared/corpus');
@@ -18,7 +18,7 @@ const args = process.argv.slice(2);
 const timeArg = args.indexOf('--time');
 const timeMs = timeArg >= 0 ? Number(args[timeArg + 1]) : 3000;
 
-const rows: (BenchRow | string)[] = [lintThroughputRow(corpus), await secureBootRow(), ...attestationRows(), await updatePowerCutRow()];
+const rows: (BenchRow | string)[] = [lintThroughputRow(corpus), await secureBootRow(), ...attestationRows(), ...(await updatePowerCutRows())];
 const results: BenchResult[] = [];
 for (const row of rows) {
   if (typeof row === 'string') {

@@ -52,6 +52,13 @@ export interface SearchStats {
   maxDeliveries: number;
   timeMs: number;
   statesPerSecond: number;
+  /**
+   * Memory: the largest growth of V8's used heap over its size when the search began, sampled with
+   * the memory limit check (so it can miss a peak between samples, and garbage not yet collected
+   * counts), and that growth per state stored.
+   */
+  peakHeapBytes: number;
+  bytesPerState: number;
 }
 
 export interface SearchResult {
@@ -109,6 +116,8 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
   let incomplete: string | undefined;
   const memoryLimit = options.memoryLimitBytes ?? defaultMemoryLimit();
   let expanded = 0;
+  const heapAtStart = getHeapStatistics().used_heap_size;
+  let peakHeap = heapAtStart;
 
   const trace = (index: number): Action[] => {
     const out: Action[] = [];
@@ -161,7 +170,9 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
         break outer;
       }
       // Running out of heap kills the process; stopping first turns it into an honest unknown.
-      if (expanded++ % MEMORY_CHECK_EVERY === 0 && getHeapStatistics().used_heap_size > memoryLimit) {
+      const heap = expanded++ % MEMORY_CHECK_EVERY === 0 ? getHeapStatistics().used_heap_size : 0;
+      if (heap > peakHeap) peakHeap = heap;
+      if (heap > memoryLimit) {
         incomplete = `stopped at the memory limit (${Math.round(memoryLimit / 2 ** 20).toLocaleString('en-US')} MiB of heap, ${visited.size.toLocaleString('en-US')} states)`;
         break outer;
       }
@@ -170,14 +181,16 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
   }
   const timeMs = performance.now() - started;
   const violations = PROPERTY_IDS.flatMap((p) => (found.has(p) ? [found.get(p)!] : []));
-  const stats: SearchStats = { states: visited.size, transitions, maxDepth, maxDeliveries, timeMs, statesPerSecond: visited.size / Math.max(timeMs / 1000, 1e-6) };
+  peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
+  const peakHeapBytes = peakHeap - heapAtStart;
+  const stats: SearchStats = { states: visited.size, transitions, maxDepth, maxDeliveries, timeMs, statesPerSecond: visited.size / Math.max(timeMs / 1000, 1e-6), peakHeapBytes, bytesPerState: Math.round(peakHeapBytes / Math.max(1, visited.size)) };
   const verdict = violations.length > 0 ? 'violated' : incomplete ? 'unknown' : 'holds';
   const completeSessions = incomplete ? 0 : bound.sessions;
   return { verdict, design: design.name, scenario, bound, boundText: boundText(scenario, bound, stats, model.cloudModelled, completeSessions, incomplete), stats, violations, ...(incomplete ? { incomplete } : {}), completeSessions, cloudModelled: model.cloudModelled, prefix: model.prefix };
 }
 
 /** Heap use is checked on the first expanded state and then every this many. */
-const MEMORY_CHECK_EVERY = 256;
+export const MEMORY_CHECK_EVERY = 256;
 
 function defaultMemoryLimit(): number {
   return Math.floor(getHeapStatistics().heap_size_limit * 0.7);
