@@ -86,8 +86,10 @@ export type Action =
   | { kind: 'tick'; period: number };
 
 export interface Transition {
-  /** Steps taken before `action` in the same transition (a device run's start fused with its first delivery). */
+  /** Steps taken before `action` in the same transition (a start fused with the step that first depends on it). */
   before?: Action[];
+  /** Set on a responder run's start (a service or hub run receiving its first message): the message. */
+  responderStart?: { role: 'service' | 'hub'; message: Term };
   action: Action;
   state: State;
   violations: Violation[];
@@ -172,7 +174,7 @@ export class ProtocolModel {
     readonly scenario: Scenario,
     /** Offer every value of a field's type, not only the value the receiver compares it with (for tests). */
     readonly exhaustive = false,
-    /** Fuse each device attestation run's start with its first delivery (the argument is in search.ts); false: the plain transition system (tests compare both). */
+    /** Fuse device attestation starts with their first delivery and postpone responder starts (the arguments are in search.ts); false: the plain transition system (tests compare both). */
     readonly fuseStarts = true,
   ) {
     this.periods = periodsOf(scenario);
@@ -357,6 +359,47 @@ export class ProtocolModel {
   // ---------------------------------------------------------------- transitions
 
   successors(state: State, bound: { sessions: number }): Transition[] {
+    const out = this.plainSuccessors(state, bound);
+    return this.fuseStarts ? this.postponeResponderStarts(state, bound, out) : out;
+  }
+
+  /**
+   * Responder starts postponed to the step that first depends on them (the argument is in search.ts):
+   * a responder start S is not a transition of its own but fused with each successor u of S's state
+   * that does not commute with it. u commutes with S when the same step (same run, same message,
+   * same events) is a successor t of `state` and the diamond closes exactly: S, enabled after t,
+   * leads from t's state to the very state u leads to (same key). Then S·u is explored as t·S, with S
+   * postponed again from there. A start with events of its own is kept as it is.
+   */
+  private postponeResponderStarts(state: State, bound: { sessions: number }, out: Transition[]): Transition[] {
+    if (!out.some((t) => t.responderStart && t.violations.length === 0)) return out;
+    const byStep = new Map<string, Transition>();
+    for (const t of out) byStep.set(stepKey(t), t);
+    const result: Transition[] = [];
+    for (const S of out) {
+      if (!S.responderStart || S.violations.length > 0) {
+        result.push(S);
+        continue;
+      }
+      const { role, message } = S.responderStart;
+      for (const u of this.plainSuccessors(S.state, bound)) {
+        const twin = u.action.kind === 'tick' || ('run' in u.action && u.action.run === (S.action as { run: string }).run) ? undefined : byStep.get(stepKey(u));
+        if (twin && sameEvents(twin, u) && this.closesDiamond(twin, role, message, u)) continue;
+        result.push({ ...u, before: [...(S.before ?? []), S.action, ...(u.before ?? [])], violations: [...S.violations, ...u.violations] });
+      }
+    }
+    return result;
+  }
+
+  /** After t, is the responder start (role, message) offered, without events, and does it reach u's state? */
+  private closesDiamond(t: Transition, role: 'service' | 'hub', message: Term, u: Transition): boolean {
+    const offered = role === 'service' ? this.proposeHello(t.state) : this.proposeClientHello(t.state);
+    if (!offered.includes(message)) return false;
+    const S = this.deliverNew(t.state, role, message);
+    return S !== undefined && S.violations.length === 0 && this.hash(S.state) === this.hash(u.state);
+  }
+
+  private plainSuccessors(state: State, bound: { sessions: number }): Transition[] {
     const out: Transition[] = [];
     const p = state.period;
     const canStart = state.sessions < bound.sessions;
@@ -370,12 +413,12 @@ export class ProtocolModel {
       // A responder run starts when it receives its first message, from anyone.
       for (const m of this.proposeHello(state)) {
         const t = this.deliverNew(state, 'service', m);
-        if (t) out.push(t);
+        if (t) out.push({ ...t, responderStart: { role: 'service', message: m } });
       }
       if (this.cloudModelled) {
         for (const m of this.proposeClientHello(state)) {
           const t = this.deliverNew(state, 'hub', m);
-          if (t) out.push(t);
+          if (t) out.push({ ...t, responderStart: { role: 'hub', message: m } });
         }
       }
     }
@@ -811,6 +854,15 @@ export class ProtocolModel {
 
 }
 
+
+/** A step as the search takes it: its actions (fused ones included), by run and message. */
+function stepKey(t: Transition): string {
+  return [...(t.before ?? []), t.action].map((a) => (a.kind === 'tick' ? `tick${a.period}` : `${a.kind}:${a.run}:${a.kind === 'deliver' ? a.message.id : a.sent.id}`)).join('>');
+}
+
+function sameEvents(a: Transition, b: Transition): boolean {
+  return a.violations.length === b.violations.length && a.violations.every((v, i) => v.property === b.violations[i]!.property && v.detail === b.violations[i]!.detail);
+}
 
 function sortRuns(runs: Run[]): Run[] {
   return runs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
