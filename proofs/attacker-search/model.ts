@@ -366,8 +366,8 @@ export class ProtocolModel {
   /**
    * Responder starts postponed to the step that first depends on them (the argument is in search.ts):
    * a responder start S is not a transition of its own but fused with each successor u of S's state
-   * that does not commute with it. u commutes with S when the same step (same run, same message,
-   * same events) is a successor t of `state` and the diamond closes exactly: S, enabled after t,
+   * that does not commute with it. u commutes with S when u is not itself a responder start, the same
+   * step (same run, same message, same events) is a successor t of `state`, and the diamond closes exactly: S, enabled after t,
    * leads from t's state to the very state u leads to (same key). Then S·u is explored as t·S, with S
    * postponed again from there. A start with events of its own is kept as it is.
    */
@@ -383,7 +383,9 @@ export class ProtocolModel {
       }
       const { role, message } = S.responderStart;
       for (const u of this.plainSuccessors(S.state, bound)) {
-        const twin = u.action.kind === 'tick' || ('run' in u.action && u.action.run === (S.action as { run: string }).run) ? undefined : byStep.get(stepKey(u));
+        // Another responder start never counts as commuting: a step may need what two starts sent, and
+        // two starts that each waited for the other would never be taken (see search.ts).
+        const twin = u.responderStart || u.action.kind === 'tick' || ('run' in u.action && u.action.run === (S.action as { run: string }).run) ? undefined : byStep.get(stepKey(u));
         if (twin && sameEvents(twin, u) && this.closesDiamond(twin, role, message, u)) continue;
         result.push({ ...u, before: [...(S.before ?? []), S.action, ...(u.before ?? [])], violations: [...S.violations, ...u.violations] });
       }

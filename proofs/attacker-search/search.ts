@@ -29,17 +29,20 @@
  *  3. Postponed responder starts (partial order, checked step by step). A service or cloud-service
  *     run starts when the attacker sends it a first message; the start only adds what the run sends
  *     to the attacker's knowledge, a run and a session. It is never a step of its own: it is fused
- *     with each step u after it that does not commute with it. u commutes with the start S when the
- *     same step t (same run, same message, same events) is also possible before S, S is offered
- *     after t without events, and S after t reaches exactly the state u reaches after S (same key,
- *     compared at run time: the diamond is checked, not assumed). Take any plain trace and move each
- *     such start right, one commuting step at a time, to just before its first non-commuting step
- *     (a step on its own run, a period change, a step that uses what it sent, a start that takes
- *     the run name it would have), or out of the trace when there is none: every swap keeps each
- *     step's events and the state after the pair, and a start dropped at the end had no events (a
- *     start with events is kept as its own step). The reduced search explores exactly these traces
- *     (each postponed start fused with its first non-commuting step), so it finds every violation
- *     the plain search finds, and each fused step is plain steps, so it finds nothing more.
+ *     with each step u after it that does not commute with it. u commutes with the start S when u is
+ *     not itself a responder start, the same step t (same run, same message, same events) is also
+ *     possible before S, S is offered after t without events, and S after t reaches exactly the
+ *     state u reaches after S (same key, compared at run time: the diamond is checked, not assumed).
+ *     Take any plain trace and move each responder start right, one commuting step at a time, to
+ *     just before its first non-commuting step (a step on its own run, a period change, a step that
+ *     uses what it sent, another responder start, a start that takes the run name it would have),
+ *     or out of the trace when nothing follows it: every swap keeps each step's events and the
+ *     state after the pair, and a start dropped at the end had no events (a start with events is
+ *     kept as its own step). Starts never pass each other, so this ends, and a step that needs what
+ *     two starts sent is reached through the two starts fused one after the other. The reduced
+ *     search explores exactly these traces (each postponed start fused with the step after it), so
+ *     it finds every violation the plain search finds, and each fused step is plain steps, so it
+ *     finds nothing more.
  *
  * Symmetry (renaming runs of one role and device, or devices with the same software and keys) is not
  * used: measured on the built-in design at 4 sessions, merging states that differ only in run numbers
