@@ -11,7 +11,7 @@ import { attestationRows } from './attestation.bench.js';
 import { allocationScaling } from './allocation-scaling.bench.js';
 import { shutdownZ3 } from '../proofs/z3-session.js';
 import { secureBootRow } from './secure-boot.bench.js';
-import { updatePowerCutRow } from './update-power-cut.bench.js';
+import { updatePowerCutRows } from './update-power-cut.bench.js';
 import { hornEngineComparison, hornProofRows } from './horn-proof.bench.js';
 import { formatProcessTable, measureAgainstNode } from './process-rows.js';
 
@@ -23,7 +23,7 @@ const timeMs = timeArg >= 0 ? Number(args[timeArg + 1]) : 3000;
 const pairsArg = args.indexOf('--pairs');
 const pairs = pairsArg >= 0 ? Number(args[pairsArg + 1]) : 3;
 
-const rows: (BenchRow | string)[] = [lintThroughputRow(corpus), await secureBootRow(), ...attestationRows(), ...hornProofRows(), await updatePowerCutRow()];
+const rows: (BenchRow | string)[] = [lintThroughputRow(corpus), await secureBootRow(), ...attestationRows(), ...hornProofRows(), ...(await updatePowerCutRows())];
 const results: BenchResult[] = [];
 for (const row of rows) {
   if (typeof row === 'string') {

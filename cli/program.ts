@@ -17,7 +17,7 @@ import { registerAttacksCommand } from './commands/attacks-command.js';
 import { registerFuzzCommands } from './commands/fuzz-command.js';
 import { registerExportCommand } from './commands/export-command.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js';
-import { BOUND_SYNTAX, parseBoundOption, type AttackerSearchBound } from '../proofs/attacker-search/bound-option.js';
+import { BOUND_SYNTAX, DEFAULT_SESSIONS, parseBoundOption, type AttackerSearchBound } from '../proofs/attacker-search/bound-option.js';
 import type { CliIo } from './io.js';
 
 const collectDirs = (value: string, previous: string[]): string[] => {
@@ -102,7 +102,7 @@ ${EXIT_CODES_HELP}`,
     .option('--runs <n>', 'cases per randomised check', runsOption, 200)
     .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', timeoutOption, 10_000)
     .option('--requirements <file>', 'requirement profile the properties hold the product to (default: the built-in seven-properties-azure-sphere profile)', nonEmpty)
-    .option('--bound <bound>', `certificate-authentication's attacker search: ${BOUND_SYNTAX}; default: 3 sessions, 2 periods, devices from the product's fleet size (1 for a one-device fleet, else 2)`, searchBound)
+    .option('--bound <bound>', `certificate-authentication's attacker search: ${BOUND_SYNTAX}; default: ${DEFAULT_SESSIONS} sessions, 2 periods, devices from the product's fleet size (1 for a one-device fleet, else 2)`, searchBound)
     .option('--faults <n>', "skipped boot checks the defense-in-depth fault sweep combines (default and minimum: the profile's defense-in-depth.fault-tolerance; at most 3)", faultsOption)
     .addHelpText(
       'after',

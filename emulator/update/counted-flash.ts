@@ -26,6 +26,15 @@ export interface FlashOp {
   by: string;
 }
 
+/** An operation about to happen: what a snapshot sweep needs to apply its cut to a copy later. */
+export interface PendingOp {
+  kind: FlashOp['kind'];
+  area: string;
+  /** What a program writes (empty for an erase). */
+  bytes: Uint8Array;
+  by: string;
+}
+
 export class PowerCut extends Error {
   constructor(
     readonly op: FlashOp,
@@ -46,6 +55,8 @@ interface Area {
   shared: boolean;
 }
 
+const EMPTY = new Uint8Array(0);
+
 export class CountedFlash {
   #areas = new Map<string, Area>();
   #ops = 0;
@@ -53,6 +64,11 @@ export class CountedFlash {
   #plan: CutPlan | undefined;
   /** Operations are recorded only while a trace is wanted (sweeps replay thousands of updates). */
   trace: FlashOp[] | undefined;
+  /**
+   * Told before every operation, with what it will do (the snapshot sweep copies the device there).
+   * Not cloned.
+   */
+  beforeOperation: ((pending: PendingOp) => void) | undefined;
 
   constructor(readonly tornTailBytes = 1) {}
 
@@ -72,25 +88,39 @@ export class CountedFlash {
   }
 
   erase(area: string, by: string): void {
+    this.beforeOperation?.({ kind: 'erase', area, bytes: EMPTY, by });
     const op = this.#next('erase', area, 0, by);
-    if (this.#cutting(op)) {
-      if (this.#plan!.mode === 'torn') {
-        const old = this.read(area);
-        if (old && old.length > 1) this.#areas.set(area, { buffer: old.slice(0, old.length >> 1), length: old.length >> 1, shared: false });
-      }
-      this.#lose(op);
-    }
+    if (this.#cutting(op)) this.#lose(op, { kind: 'erase', area, bytes: EMPTY, by });
     this.#areas.delete(area);
   }
 
   /** Appends `bytes` to the area (flash programs sequentially after an erase). */
   program(area: string, bytes: Uint8Array, by: string): void {
+    this.beforeOperation?.({ kind: 'program', area, bytes, by });
     const op = this.#next('program', area, bytes.length, by);
-    if (this.#cutting(op)) {
-      if (this.#plan!.mode === 'torn') this.#append(area, bytes.subarray(0, Math.max(0, bytes.length - this.tornTailBytes)));
-      this.#lose(op);
-    }
+    if (this.#cutting(op)) this.#lose(op, { kind: 'program', area, bytes, by });
     this.#append(area, bytes);
+  }
+
+  /**
+   * What a power cut leaves when it interrupts `pending` as the next operation, without throwing:
+   * the operation is counted and, torn, partly done, exactly as an armed cut does it (the snapshot
+   * sweep applies it to a copy of the device taken just before the operation).
+   */
+  interrupt(pending: PendingOp, mode: CutMode): FlashOp {
+    const op = this.#next(pending.kind, pending.area, pending.kind === 'program' ? pending.bytes.length : 0, pending.by);
+    this.#tear(pending, mode);
+    return op;
+  }
+
+  /** The part of an interrupted operation that reaches the flash: nothing when cut; when torn, all but the tail of a program, or the first half of what an erase was erasing. */
+  #tear(pending: PendingOp, mode: CutMode): void {
+    if (mode !== 'torn') return;
+    if (pending.kind === 'program') this.#append(pending.area, pending.bytes.subarray(0, Math.max(0, pending.bytes.length - this.tornTailBytes)));
+    else {
+      const old = this.read(pending.area);
+      if (old && old.length > 1) this.#areas.set(pending.area, { buffer: old.slice(0, old.length >> 1), length: old.length >> 1, shared: false });
+    }
   }
 
   /** Erase, then program `bytes` in blocks of `block` bytes: the way a staging write proceeds. */
@@ -130,9 +160,10 @@ export class CountedFlash {
     return this.#plan !== undefined && op.index - this.#armedAt === this.#plan.at;
   }
 
-  #lose(op: FlashOp): never {
+  #lose(op: FlashOp, pending: PendingOp): never {
     const mode = this.#plan!.mode;
     this.#plan = undefined;
+    this.#tear(pending, mode);
     throw new PowerCut(op, mode);
   }
 

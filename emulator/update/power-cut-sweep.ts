@@ -1,16 +1,16 @@
 /**
  * MCUboot's power-failure methodology applied to an update: run the update once on a copy of the
- * device and count its flash operations (n); then, for every i in 1..n and each cut mode, run it again
- * on a fresh copy with the power cut at operation i (cut: the operation never happens; torn: all but
- * its last bytes are written), power the device on again and check that
+ * device and count its flash operations (n); then, for every i in 1..n and each cut mode, take the
+ * device as the power cut at operation i leaves it (cut: the operation never happens; torn: all but
+ * its last bytes are written), power it on again and check that
  *   - it boots, and every stage it runs is an image the vendor signed (never a half-written one);
  *   - no anti-rollback counter is lower than before the update;
  *   - (resume) the next connection brings it to the deployed version.
  * Each failing case keeps the device's journal and boot trace as its evidence.
  */
 import { formatTrace } from '../boot/index.js';
-import { PowerCut, type CutMode, type FlashOp } from './counted-flash.js';
-import type { UpdateDevice } from './update-device.js';
+import { PowerCut, type CutMode, type FlashOp, type PendingOp } from './counted-flash.js';
+import type { PowerOnResult, UpdateDevice } from './update-device.js';
 
 export interface SweepCase {
   mode: CutMode;
@@ -33,6 +33,8 @@ export interface SweepOptions {
   now: () => number;
   /** Stop after this many failing cases (a verdict needs one counterexample, not all of them). */
   maxFailures?: number;
+  /** How the device after each cut is reached (see sweepPowerCuts); default snapshot. */
+  method?: 'snapshot' | 'replay';
 }
 
 export interface SweepResult {
@@ -45,13 +47,31 @@ export interface SweepResult {
   operations: FlashOp[];
 }
 
-/** `update` runs the whole update on the device it is given (connect, install, reboot), and must be deterministic. */
+/**
+ * `update` runs the whole update on the device it is given (connect, install, reboot), and must be deterministic.
+ *
+ * Two ways to reach the device a cut leaves, with the same outcome per cut point (a test compares
+ * them on the built-in design and the update fixtures):
+ *   snapshot (default)  during the clean run, copy the device just before each flash operation; the
+ *                       cut at operation i is that copy with operation i interrupted (cut: not done;
+ *                       torn: partly done, CountedFlash.interrupt). A cut unwinds everything after the
+ *                       operation (RAM is lost, nothing in the update catches PowerCut), so what
+ *                       remains is what the device held before it plus the interrupted operation:
+ *                       the copy. One update in all instead of one per cut point (quadratic).
+ *   replay              run the update again from the start on a fresh copy for every cut point, with
+ *                       the cut armed at operation i (MCUboot's simulator's way; kept to check the other).
+ */
 export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevice) => void, options: SweepOptions): SweepResult {
   const started = performance.now();
+  const counters = before.counters();
   const clean = before.clone();
   clean.flash.trace = [];
   const base = clean.flash.operations;
+  const snapshots: { device: UpdateDevice; pending: PendingOp }[] = [];
+  const snapshot = (options.method ?? 'snapshot') === 'snapshot';
+  if (snapshot) clean.flash.beforeOperation = (pending) => void snapshots.push({ device: clean.clone(), pending });
   update(clean);
+  clean.flash.beforeOperation = undefined;
   // Numbered from the start of the update, as the cut plan counts them.
   const operations = clean.flash.trace.map((op) => ({ ...op, index: op.index - base }));
   clean.flash.trace = undefined;
@@ -61,33 +81,26 @@ export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevi
   for (const mode of options.modes ?? (['cut', 'torn'] as const)) {
     for (let at = 1; at <= operations.length && !enough(); at++) {
       cases++;
-      const device = before.clone();
-      const counters = device.counters();
-      device.flash.arm({ at, mode });
-      let cut = false;
-      try {
-        update(device);
-      } catch (err) {
-        if (!(err instanceof PowerCut)) throw err;
-        cut = true;
-      }
-      device.flash.arm(undefined);
       const problems: string[] = [];
-      if (!cut) problems.push(`the update took fewer than ${at} flash operations this time: the sweep is not deterministic`);
-      device.losePower();
-      const boot = safely(() => device.powerOn(options.now()), problems);
-      const ran = boot?.attempts.find((a) => a.bank === boot.running)?.trace;
-      if (!ran) problems.push(`no bank boots after the cut${boot ? `: ${boot.attempts.map((a) => `bank ${a.bank} halted at ${a.trace.haltedAt}`).join('; ')}` : ''}`);
-      else {
-        const foreign = ran.stages.filter((s) => !s.imageSha256 || !options.genuine.has(s.imageSha256));
-        if (foreign.length) problems.push(`bank ${boot!.running} booted images the vendor never signed: ${foreign.map((s) => s.image).join(', ')}`);
+      let device: UpdateDevice;
+      if (snapshot) {
+        const taken = snapshots[at - 1]!;
+        device = taken.device.clone();
+        device.flash.interrupt(taken.pending, mode);
+      } else {
+        device = before.clone();
+        device.flash.arm({ at, mode });
+        let cut = false;
+        try {
+          update(device);
+        } catch (err) {
+          if (!(err instanceof PowerCut)) throw err;
+          cut = true;
+        }
+        device.flash.arm(undefined);
+        if (!cut) problems.push(`the update took fewer than ${at} flash operations this time: the sweep is not deterministic`);
       }
-      const after = device.counters();
-      for (const [id, value] of Object.entries(counters)) if ((after[id] ?? 0) < value) problems.push(`${id} went back from ${value} to ${after[id]}`);
-      if (options.resume && ran && problems.length === 0) {
-        safely(() => update(device), problems);
-        if (!options.isCurrent(device)) problems.push('the next connection did not bring the device to the deployed version');
-      }
+      const boot = checkAfterCut(device, counters, update, options, problems);
       if (problems.length) {
         const op = operations[at - 1]!;
         failures.push({ mode, at, op, problems, evidence: [...device.journal, ...(boot ? boot.attempts.flatMap((a) => formatTrace(a.trace)) : [])] });
@@ -95,6 +108,25 @@ export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevi
     }
   }
   return { cutPoints: operations.length, cases, failures, timeMs: performance.now() - started, operations };
+}
+
+/** Power the cut device on and check it: it boots signed images only, no counter went back, and (resume) the next connection completes the update. */
+function checkAfterCut(device: UpdateDevice, counters: Record<string, number>, update: (device: UpdateDevice) => void, options: SweepOptions, problems: string[]): PowerOnResult | undefined {
+  device.losePower();
+  const boot = safely(() => device.powerOn(options.now()), problems);
+  const ran = boot?.attempts.find((a) => a.bank === boot.running)?.trace;
+  if (!ran) problems.push(`no bank boots after the cut${boot ? `: ${boot.attempts.map((a) => `bank ${a.bank} halted at ${a.trace.haltedAt}`).join('; ')}` : ''}`);
+  else {
+    const foreign = ran.stages.filter((s) => !s.imageSha256 || !options.genuine.has(s.imageSha256));
+    if (foreign.length) problems.push(`bank ${boot!.running} booted images the vendor never signed: ${foreign.map((s) => s.image).join(', ')}`);
+  }
+  const after = device.counters();
+  for (const [id, value] of Object.entries(counters)) if ((after[id] ?? 0) < value) problems.push(`${id} went back from ${value} to ${after[id]}`);
+  if (options.resume && ran && problems.length === 0) {
+    safely(() => update(device), problems);
+    if (!options.isCurrent(device)) problems.push('the next connection did not bring the device to the deployed version');
+  }
+  return boot;
 }
 
 function safely<T>(work: () => T, problems: string[]): T | undefined {

@@ -17,6 +17,12 @@ export interface AttackerSearchBound {
 export const BOUND_KEYS = ['sessions', 'devices', 'periods'] as const;
 export type BoundKey = (typeof BOUND_KEYS)[number];
 
+/**
+ * Sessions searched when --bound states none: four role instances, enough for a whole attestation
+ * (device and service) beside a whole connection (device and cloud) in one trace.
+ */
+export const DEFAULT_SESSIONS = 4;
+
 /** The largest value each key accepts. */
 export const BOUND_MAXIMA: Record<BoundKey, number> = { sessions: 12, devices: 8, periods: 8 };
 

@@ -25,7 +25,8 @@
  */
 import { hasField, lifetimePeriods, nonceCheckOf, QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
 import { periodsOf, softwareAt, type Scenario, type Software } from '../../model/attestation/attack-scenario.js';
-import { cnst, dh, fieldsOf, key, Knowledge, msg, nonce, pk, sig, type Term } from './terms.js';
+import { cnst, dh, fieldsOf, key, Knowledge, KnowledgeTable, msg, nonce, pk, sig, type Term } from './terms.js';
+import { StateKeys } from './state-key.js';
 
 export type Role = 'device-attest' | 'service' | 'device-connect' | 'hub';
 
@@ -40,6 +41,11 @@ export interface Run {
   vars: Readonly<Record<string, Term>>;
 }
 
+/**
+ * A state of the search. Its parts are shared between states and never changed once a state exists
+ * (a transition builds a new part where it changes one): the knowledge set is interned, and the other
+ * parts are copied on write.
+ */
 export interface State {
   period: number;
   runs: Run[];
@@ -80,6 +86,10 @@ export type Action =
   | { kind: 'tick'; period: number };
 
 export interface Transition {
+  /** Steps taken before `action` in the same transition (a start fused with the step that first depends on it). */
+  before?: Action[];
+  /** Set on a responder run's start (a service or hub run receiving its first message): the message. */
+  responderStart?: { role: 'service' | 'hub'; message: Term };
   action: Action;
   state: State;
   violations: Violation[];
@@ -155,12 +165,17 @@ export class ProtocolModel {
   private readonly measurementTerms = Object.values(MEASUREMENT).map(cnst);
   private readonly tenants = [cnst(TENANT), cnst(OTHER_TENANT), cnst('tenant-evil'), cnst('microsoft')];
   private readonly usages = [cnst('client'), cnst('server')];
+  /** This search's interned knowledge sets and state keys. */
+  readonly knowledge = new KnowledgeTable();
+  private readonly keys = new StateKeys();
 
   constructor(
     readonly design: ProtocolDesign,
     readonly scenario: Scenario,
     /** Offer every value of a field's type, not only the value the receiver compares it with (for tests). */
     readonly exhaustive = false,
+    /** Fuse device attestation starts with their first delivery and postpone responder starts (the arguments are in search.ts); false: the plain transition system (tests compare both). */
+    readonly fuseStarts = true,
   ) {
     this.periods = periodsOf(scenario);
     this.devices = scenario.devices.map((d) => d.id);
@@ -170,8 +185,10 @@ export class ProtocolModel {
     this.hubCert = sig(this.k.root, certBody(cnst(AGENTS.hub), pk(this.k.hub), cnst('microsoft'), cnst('server'), 0, Infinity));
   }
 
-  ik = (d: string): Term => key(`ik:${d}`);
-  ck = (d: string): Term => key(`ck:${d}`);
+  private readonly identityKeys = new Map<string, Term>();
+  private readonly clientKeys = new Map<string, Term>();
+  ik = (d: string): Term => this.identityKeys.get(d) ?? this.identityKeys.set(d, key(`ik:${d}`)).get(d)!;
+  ck = (d: string): Term => this.clientKeys.get(d) ?? this.clientKeys.set(d, key(`ck:${d}`)).get(d)!;
   software = (d: string, p: number): Software | undefined => softwareAt(this.scenario, d, p);
   measurement = (d: string, p: number): Term => cnst(MEASUREMENT[this.software(d, p) ?? 'unmeasured']);
   isCompromised = (k: Term): boolean => this.compromised.has(k.name);
@@ -194,7 +211,7 @@ export class ProtocolModel {
     }
     for (const k of [this.k.as3, this.k.hub, this.k.tenantCa, this.k.otherTenantCa, this.k.root]) know.add(pk(k));
     know.add(this.hubCert);
-    const state: State = { period: 0, runs: [], know, stores: new Map(), counts: new Map(), attested: new Set(), secrets: [], sessions: 0, deliveries: 0, started: new Map() };
+    const state: State = { period: 0, runs: [], know: this.knowledge.intern(know), stores: new Map(), counts: new Map(), attested: new Set(), secrets: [], sessions: 0, deliveries: 0, started: new Map() };
     this.periodStart(state);
     if (this.scenario.honestPrefix) {
       for (const d of this.devices) if (this.software(d, 0) === 'good') this.honestAttestation(state, d);
@@ -205,7 +222,7 @@ export class ProtocolModel {
   /** The attacker's own device, in the other tenant, attests every period: it holds that period's certificate. */
   private periodStart(state: State): void {
     const p = state.period;
-    state.know.add(sig(this.k.otherTenantCa, certBody(cnst(AGENTS.attackerDevice), pk(this.k.eve), cnst(OTHER_TENANT), cnst('client'), p, p + this.lifetime)));
+    state.know = this.knowledge.learn(state.know, sig(this.k.otherTenantCa, certBody(cnst(AGENTS.attackerDevice), pk(this.k.eve), cnst(OTHER_TENANT), cnst('client'), p, p + this.lifetime)));
   }
 
   /** One complete honest attestation of `d` in period 0, before the search (the attacker observed it). */
@@ -216,7 +233,7 @@ export class ProtocolModel {
     sends.push(quote.message);
     const cert = this.issue(d, pk(this.ck(d)), 0);
     sends.push(msg('issued', cert));
-    for (const s of sends) state.know.add(s);
+    for (const s of sends) state.know = this.knowledge.learn(state.know, s);
     if (!this.prefix.some((x) => x.device === d)) this.prefix.push({ device: d, messages: sends });
     const view = this.serviceView(quote.values);
     const data = this.quoteKey(d, view.nonce, view.measurements, view.clientKey);
@@ -342,24 +359,68 @@ export class ProtocolModel {
   // ---------------------------------------------------------------- transitions
 
   successors(state: State, bound: { sessions: number }): Transition[] {
+    const out = this.plainSuccessors(state, bound);
+    return this.fuseStarts ? this.postponeResponderStarts(state, bound, out) : out;
+  }
+
+  /**
+   * Responder starts postponed to the step that first depends on them (the argument is in search.ts):
+   * a responder start S is not a transition of its own but fused with each successor u of S's state
+   * that does not commute with it. u commutes with S when u is not itself a responder start, the same
+   * step (same run, same message, same events) is a successor t of `state`, and the diamond closes exactly: S, enabled after t,
+   * leads from t's state to the very state u leads to (same key). Then S·u is explored as t·S, with S
+   * postponed again from there. A start with events of its own is kept as it is.
+   */
+  private postponeResponderStarts(state: State, bound: { sessions: number }, out: Transition[]): Transition[] {
+    if (!out.some((t) => t.responderStart && t.violations.length === 0)) return out;
+    const byStep = new Map<string, Transition>();
+    for (const t of out) byStep.set(stepKey(t), t);
+    const result: Transition[] = [];
+    for (const S of out) {
+      if (!S.responderStart || S.violations.length > 0) {
+        result.push(S);
+        continue;
+      }
+      const { role, message } = S.responderStart;
+      for (const u of this.plainSuccessors(S.state, bound)) {
+        // Another responder start never counts as commuting: a step may need what two starts sent, and
+        // two starts that each waited for the other would never be taken (see search.ts).
+        const twin = u.responderStart || u.action.kind === 'tick' || ('run' in u.action && u.action.run === (S.action as { run: string }).run) ? undefined : byStep.get(stepKey(u));
+        if (twin && sameEvents(twin, u) && this.closesDiamond(twin, role, message, u)) continue;
+        result.push({ ...u, before: [...(S.before ?? []), S.action, ...(u.before ?? [])], violations: [...S.violations, ...u.violations] });
+      }
+    }
+    return result;
+  }
+
+  /** After t, is the responder start (role, message) offered, without events, and does it reach u's state? */
+  private closesDiamond(t: Transition, role: 'service' | 'hub', message: Term, u: Transition): boolean {
+    const offered = role === 'service' ? this.proposeHello(t.state) : this.proposeClientHello(t.state);
+    if (!offered.includes(message)) return false;
+    const S = this.deliverNew(t.state, role, message);
+    return S !== undefined && S.violations.length === 0 && this.hash(S.state) === this.hash(u.state);
+  }
+
+  private plainSuccessors(state: State, bound: { sessions: number }): Transition[] {
     const out: Transition[] = [];
     const p = state.period;
     const canStart = state.sessions < bound.sessions;
     if (canStart) {
       for (const d of this.devices) {
         if (this.software(d, p) !== 'good') continue;
-        out.push(this.startRun(state, 'device-attest', d));
+        if (this.fuseStarts) out.push(...this.startAndChallenge(state, d));
+        else out.push(this.startRun(state, 'device-attest', d));
         if (this.cloudModelled && (state.stores.get(d)?.length ?? 0) > 0) out.push(this.startRun(state, 'device-connect', d));
       }
       // A responder run starts when it receives its first message, from anyone.
       for (const m of this.proposeHello(state)) {
         const t = this.deliverNew(state, 'service', m);
-        if (t) out.push(t);
+        if (t) out.push({ ...t, responderStart: { role: 'service', message: m } });
       }
       if (this.cloudModelled) {
         for (const m of this.proposeClientHello(state)) {
           const t = this.deliverNew(state, 'hub', m);
-          if (t) out.push(t);
+          if (t) out.push({ ...t, responderStart: { role: 'hub', message: m } });
         }
       }
     }
@@ -381,6 +442,24 @@ export class ProtocolModel {
     return { id: `${role === 'device-attest' ? 'att' : role === 'device-connect' ? 'conn' : role}.${agent ? agent + '.' : ''}p${state.period}.${k}`, started };
   }
 
+  /**
+   * A device attestation run's start and its first delivery (a challenge) as one transition. The start
+   * only sends hello(d), which the attacker can build anyway, and takes a session; the argument that
+   * this loses no reachable violation is in search.ts. The state in between is not stored.
+   */
+  private startAndChallenge(state: State, d: string): Transition[] {
+    const started = this.startRun(state, 'device-attest', d);
+    const run = started.state.runs.find((r) => r.id === (started.action as { run: string }).run)!;
+    const out: Transition[] = [];
+    for (const m of this.proposeChallenge(started.state, run)) {
+      const outcome = this.accept(started.state, run, m);
+      if (!outcome) continue;
+      const t = this.apply(started.state, { kind: 'deliver', run: run.id, role: run.role, agent: run.agent, message: m, ...(outcome.sends[0] ? { sent: outcome.sends[0] } : {}) }, run, outcome);
+      out.push({ ...t, before: [started.action], violations: [...started.violations, ...t.violations] });
+    }
+    return out;
+  }
+
   private startRun(state: State, role: 'device-attest' | 'device-connect', d: string): Transition {
     const { id, started } = this.runId(state, role, d);
     let run: Run;
@@ -398,7 +477,7 @@ export class ProtocolModel {
     next.started = started;
     next.sessions++;
     next.runs = sortRuns([...state.runs, run]);
-    next.know.add(sent);
+    next.know = this.knowledge.learn(next.know, sent);
     return { action: { kind: 'start', run: id, role, agent: d, sent }, state: next, violations: this.checkSecrecy(next) };
   }
 
@@ -422,15 +501,9 @@ export class ProtocolModel {
     return { action: { kind: 'tick', period: next.period }, state: next, violations: this.checkSecrecy(next) };
   }
 
+  /** A shallow copy: its parts are shared with `state`, and whoever changes one replaces it first. */
   private copy(state: State): State {
-    return {
-      ...state,
-      know: new Knowledge(state.know),
-      stores: new Map(state.stores),
-      counts: new Map(state.counts),
-      attested: new Set(state.attested),
-      secrets: [...state.secrets],
-    };
+    return { ...state };
   }
 
   private apply(state: State, action: Action, before: Run | undefined, o: Outcome): Transition {
@@ -439,10 +512,13 @@ export class ProtocolModel {
     let runs = before ? state.runs.filter((r) => r !== before) : [...state.runs];
     if (o.run) runs = sortRuns([...runs, o.run]);
     next.runs = runs;
-    for (const s of o.sends) next.know.add(s);
-    for (const c of o.count ?? []) bump(next.counts, c);
-    if (o.store) next.stores.set(o.store.device, [...(next.stores.get(o.store.device) ?? []), o.store.cert]);
-    if (o.attested) next.attested.add(o.attested);
+    for (const s of o.sends) next.know = this.knowledge.learn(next.know, s);
+    if (o.count?.length) {
+      next.counts = new Map(state.counts);
+      for (const c of o.count) bump(next.counts, c);
+    }
+    if (o.store) next.stores = new Map(state.stores).set(o.store.device, [...(state.stores.get(o.store.device) ?? []), o.store.cert]);
+    if (o.attested && !state.attested.has(o.attested)) next.attested = new Set(state.attested).add(o.attested);
     if (o.secrets) next.secrets = [...new Set([...next.secrets, ...o.secrets])].sort((a, b) => a.id - b.id);
     return { action, state: next, violations: [...o.events, ...this.checkSecrecy(next)] };
   }
@@ -773,17 +849,21 @@ export class ProtocolModel {
 
   // ---------------------------------------------------------------- hashing
 
+  /** The state's key: equal keys exactly when the states are equal (see state-key.ts). */
   hash(state: State): string {
-    const runs = state.runs.map(runKey).join(';');
-    const stores = [...state.stores].sort(([a], [b]) => (a < b ? -1 : 1)).map(([d, cs]) => `${d}:${cs.map((c) => c.id).join('.')}`).join(';');
-    const counts = [...state.counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(';');
-    const started = [...state.started].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(';');
-    return `${state.period}|${state.sessions}|${runs}|${state.know.signature()}|${stores}|${counts}|${[...state.attested].sort().join(';')}|${state.secrets.map((s) => s.id).join('.')}|${started}`;
+    return this.keys.key(state);
   }
+
 }
 
-function runKey(r: Run): string {
-  return `${r.id}@${r.pc}{${Object.keys(r.vars).sort().map((k) => `${k}=${r.vars[k]!.id}`).join(',')}}`;
+
+/** A step as the search takes it: its actions (fused ones included), by run and message. */
+function stepKey(t: Transition): string {
+  return [...(t.before ?? []), t.action].map((a) => (a.kind === 'tick' ? `tick${a.period}` : `${a.kind}:${a.run}:${a.kind === 'deliver' ? a.message.id : a.sent.id}`)).join('>');
+}
+
+function sameEvents(a: Transition, b: Transition): boolean {
+  return a.violations.length === b.violations.length && a.violations.every((v, i) => v.property === b.violations[i]!.property && v.detail === b.violations[i]!.detail);
 }
 
 function sortRuns(runs: Run[]): Run[] {

@@ -27,17 +27,18 @@ interface TrieNode {
   next?: Map<number, TrieNode>;
 }
 
-const atoms = new Map<string, Term>();
+/** Atoms by kind, then name (no key string is built per lookup: constants are looked up on every step). */
+const atoms: Record<TermKind, Map<string, Term>> = { const: new Map(), nonce: new Map(), key: new Map(), pk: new Map(), sig: new Map(), tuple: new Map(), dh: new Map() };
 const roots: Record<'pk' | 'sig' | 'tuple' | 'dh', TrieNode> = { pk: {}, sig: {}, tuple: {}, dh: {} };
 const byId: Term[] = [];
 
 function atom(kind: TermKind, name: string): Term {
-  const k = `${kind}:${name}`;
-  let t = atoms.get(k);
+  const table = atoms[kind];
+  let t = table.get(name);
   if (!t) {
     t = new Term(byId.length, kind, name, []);
     byId.push(t);
-    atoms.set(k, t);
+    table.set(name, t);
   }
   return t;
 }
@@ -116,6 +117,10 @@ export class Knowledge {
   private readonly ids: Set<number>;
   private cachedSignature: string | undefined;
   private cachedKinds: Map<TermKind, Term[]> | undefined;
+  /** The set's number in its KnowledgeTable once interned (then the set is never changed again); -1 before. */
+  id = -1;
+  /** Interned successors: the set with one more term, by that term's id (see KnowledgeTable.learn). */
+  readonly successors = new Map<number, Knowledge>();
 
   constructor(from?: Knowledge) {
     this.ids = new Set(from?.ids);
@@ -132,6 +137,7 @@ export class Knowledge {
   /** Adds a term and everything analysis gets from it; true if anything was new. */
   add(t: Term): boolean {
     if (this.ids.has(t.id)) return false;
+    if (this.id >= 0) throw new Error('an interned knowledge set is shared between states and cannot change');
     this.ids.add(t.id);
     this.cachedSignature = undefined;
     this.cachedKinds = undefined;
@@ -189,5 +195,42 @@ export class Knowledge {
 
   get size(): number {
     return this.ids.size;
+  }
+}
+
+/**
+ * Knowledge sets interned per search: equal sets are one object with one small number, so states
+ * share them (no copy per transition), compare them by number and key them in a few characters.
+ * Adding a term to an interned set is remembered, so the same step from the same knowledge is
+ * computed once. The number is exact (the table is keyed by the full canonical text), never a hash.
+ */
+export class KnowledgeTable {
+  private readonly byText = new Map<string, Knowledge>();
+
+  intern(k: Knowledge): Knowledge {
+    if (k.id >= 0) return k;
+    const text = k.signature();
+    const known = this.byText.get(text);
+    if (known) return known;
+    k.id = this.byText.size;
+    this.byText.set(text, k);
+    return k;
+  }
+
+  /** The interned set `k` ∪ analysis(t). */
+  learn(k: Knowledge, t: Term): Knowledge {
+    if (k.has(t)) return k;
+    let next = k.successors.get(t.id);
+    if (!next) {
+      const grown = new Knowledge(k);
+      grown.add(t);
+      next = this.intern(grown);
+      k.successors.set(t.id, next);
+    }
+    return next;
+  }
+
+  get size(): number {
+    return this.byText.size;
   }
 }

@@ -32,7 +32,7 @@ import { AttestationWorld } from '../../emulator/attestation/world.js';
 import { replayTrace } from './replay.js';
 import { PROPERTY_TEXT } from '../../proofs/attacker-search/model.js';
 import { scenarioFor } from '../../model/attestation/attack-scenario.js';
-import { verifyProtocol, type SearchResult } from '../../proofs/attacker-search/search.js';
+import { MEMORY_CHECK_EVERY, verifyProtocol, type SearchResult } from '../../proofs/attacker-search/search.js';
 import { formatTrace } from '../../proofs/attacker-search/trace.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
@@ -257,6 +257,7 @@ function searchEvidence(s: SearchResult, size: string): Evidence {
     lines: [
       `bound: ${s.boundText}`,
       `bound chosen: ${size}`,
+      `memory: peak heap growth ${(s.stats.peakHeapBytes / 2 ** 20).toFixed(1)} MiB during the largest search, ${s.stats.bytesPerState.toLocaleString('en-US')} bytes per state (sampled every ${MEMORY_CHECK_EVERY} states)`,
       `properties: ${Object.values(PROPERTY_TEXT).join('; ')}`,
       ...(s.cloudModelled ? [] : ['the device-to-cloud connection uses no certificates, so only the attestation protocol was searched']),
       ...(s.incomplete ? [`incomplete: ${s.incomplete}`] : []),

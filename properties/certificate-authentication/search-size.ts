@@ -6,8 +6,7 @@
  * devices needs two of them: one to attack, one the attacker runs).
  */
 import type { Product } from '../../model/product/product.js';
-import type { AttackerSearchBound } from '../../proofs/attacker-search/bound-option.js';
-import { DEFAULT_BOUND } from '../../model/attestation/attack-scenario.js';
+import { DEFAULT_SESSIONS, type AttackerSearchBound } from '../../proofs/attacker-search/bound-option.js';
 
 /** Two periods: a device can change software (be downgraded) between two attestations. */
 export const DEFAULT_PERIODS = 2;
@@ -33,7 +32,7 @@ export function chooseSearchSize(product: Product, option: AttackerSearchBound =
     warnings.push(`--bound devices=${option.devices} is more than the fleet of ${fleet}: attacks between devices the fleet does not have may be reported`);
   }
   return {
-    sessions: option.sessions ?? DEFAULT_BOUND.sessions,
+    sessions: option.sessions ?? DEFAULT_SESSIONS,
     devices: option.devices ?? fromFleet,
     periods: option.periods ?? DEFAULT_PERIODS,
     origin: {

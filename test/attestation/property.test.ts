@@ -17,8 +17,8 @@ describe('certificate-authentication property', () => {
     const r = await checkCertificateAuthentication(product(), context);
     expect(r.verdict).toBe('holds');
     expect(r.summary).toMatch(/^apps: Thermostat → 2 hosts by device certificate; FanControl_RTApp, AirSampler_RTApp open no connection \(not applicable\)/);
-    expect(r.summary).toMatch(/holds for ≤ 3 sessions, 2 devices, 2 periods/);
-    expect(r.bound).toMatch(/^≤ 3 sessions, 2 devices, 2 attestation periods, attacker depth 6/);
+    expect(r.summary).toMatch(/holds for ≤ 4 sessions, 2 devices, 2 periods/);
+    expect(r.bound).toMatch(/^≤ 4 sessions, 2 devices, 2 attestation periods, attacker depth 8/);
     expect(r.bound).toMatch(/40 forged chains and 40 hostile inputs, seed 20261121/);
     const titles = r.evidence!.map((e) => e.title).join('\n');
     expect(titles).toMatch(/attacker search: holds/);

@@ -72,7 +72,7 @@ describe('--bound sessions=N,devices=M,periods=K', () => {
 
 describe('the search size defaults from the product', () => {
   it('devices: 2 when the fleet size is not stated, 1 for a one-device fleet, min(fleet, 2) otherwise', () => {
-    expect(chooseSearchSize(withFleet(undefined))).toMatchObject({ devices: 2, sessions: 3, periods: 2 });
+    expect(chooseSearchSize(withFleet(undefined))).toMatchObject({ devices: 2, sessions: 4, periods: 2 });
     expect(chooseSearchSize(withFleet(1))).toMatchObject({ devices: 1 });
     expect(chooseSearchSize(withFleet(2))).toMatchObject({ devices: 2 });
     expect(chooseSearchSize(withFleet(500))).toMatchObject({ devices: 2, origin: { devices: 'a fleet of 500 devices: min(fleet, 2)' } });
