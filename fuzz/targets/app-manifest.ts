@@ -18,7 +18,7 @@ import { resolveReferences } from '../../formats/manifest/resolve-references.js'
 import { manifestConflicts } from '../../model/isolation/manifest-conflicts.js';
 import { readFileSync } from 'node:fs';
 import { check, deepFreeze, multisetDifference } from '../core/oracle.js';
-import { cloneTree, jarr, jbool, jnum, jobj, jstr, parseJsonTree, printJsonTree, randomStyle, sites, PRETTY, type JNode, type PrintStyle } from '../core/json-tree.js';
+import { cloneTree, jarr, jbool, jnum, jobj, jstr, parseJsonTree, printJsonTree, randomStyle, sites, COMPACT, PRETTY, type JNode, type PrintStyle } from '../core/json-tree.js';
 import { mutateJson, type JsonDictionary, type JsonPath } from '../core/json-mutate.js';
 import type { Rng } from '../core/rng.js';
 import { projectRoot } from '../core/project-root.js';
@@ -309,7 +309,8 @@ export function jsonCodec(dict: () => JsonDictionary): FuzzTarget<JsonStructure>
     decode(bytes) {
       const text = decodeUtf8(bytes);
       const tree = text === undefined ? undefined : parseJsonTree(text);
-      return tree ? { tree, style: { ...PRETTY, bom: text!.charCodeAt(0) === 0xfeff } } : undefined;
+      // A one-line input keeps its compact layout: printed pretty, every shrink of a compact seed grew it.
+      return tree ? { tree, style: { ...(text!.includes('\n') ? PRETTY : COMPACT), bom: text!.charCodeAt(0) === 0xfeff } } : undefined;
     },
     encode: (s) => utf8(printJsonTree(s.tree, s.style)),
     clone: (s) => ({ tree: cloneTree(s.tree), style: { ...s.style } }),
