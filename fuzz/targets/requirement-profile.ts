@@ -49,8 +49,13 @@ export function checkProfileLookups(p: RequirementProfile): string[] {
       features.push(`r:${typeof r.value}:${r.unit === undefined ? 'none' : KNOWN_UNITS.has(r.unit) ? r.unit : 'other'}`);
     }
   }
+  // An id the profile does not state: the comparison-guided mutator copies any fixed id into the input, so
+  // the probe is made unlike every stated id rather than trusted to be absent.
+  const stated = new Set(Object.values(p.requirements).flatMap((rs) => (rs ?? []).map((r) => r.id)));
+  let missing = 'small-tcb.not-a-requirement-anyone-states';
+  while (stated.has(missing)) missing += '-x';
   try {
-    requirement(p, 'small-tcb.not-a-requirement-anyone-states');
+    requirement(p, missing);
     check(false, 'lookup.missing', () => 'a requirement nobody states was found');
   } catch (err) {
     check(err instanceof MissingRequirementError, 'lookup.missing', () => `a missing requirement threw ${String(err)}`);
