@@ -11,6 +11,7 @@ import { readLocatedJson } from '../../formats/json/read-input.js';
 import { schemaAccepts } from '../../formats/json/design-file.js';
 import { reportSchemaErrors } from '../../formats/json/schema-errors.js';
 import { packageRoot } from '../product/builtin.js';
+import { isAppSlot } from '../product/instantiate.js';
 import type { PlatformDesign } from './platform-design.js';
 
 const validate = lazyValidator(schema);
@@ -86,6 +87,10 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
     const loaderStage = loaded.get(stage.loadedBy);
     if (loader && loader.mutable && (loaderStage === undefined || loaderStage >= i)) {
       doc.report('PlatformBootGraph', joinPointer('/boot', i, 'loadedBy'), `${stage.loadedBy} must be ROM or loaded by an earlier boot stage before it can load ${stage.image}`);
+    }
+    // An app slot is emptied for a product without that app (model/product/instantiate.ts): a stage it loaded would be left with no loader.
+    if (loader && isAppSlot(loader)) {
+      doc.report('PlatformBootGraph', joinPointer('/boot', i, 'loadedBy'), `${stage.loadedBy} is an app slot (image type Applications): an app loads no boot stage, so it cannot load ${stage.image}`);
     }
   });
   d.attackers.forEach((a, i) => a.controls.forEach((id, j) => need(components, 'component', id, joinPointer('/attackers', i, 'controls', j))));
