@@ -51,7 +51,7 @@ export function platformRuleProblems(d: PlatformDesign): string[] {
   d.boot.forEach((s, i) => {
     const loader = components.get(s.loadedBy);
     need(!loader?.mutable || (imageStage.get(s.loadedBy) ?? Infinity) < i, `boot stage ${i}: ${s.loadedBy} loads ${s.image} before it is itself loaded`);
-    need(loader?.imageType !== 'Applications', `boot stage ${i}: the app slot ${s.loadedBy} loads ${s.image}`);
+    need(loader?.imageType !== 'Applications' || components.get(s.image)?.imageType === 'Applications', `boot stage ${i}: the app slot ${s.loadedBy} loads the firmware or OS stage ${s.image}`);
   });
   d.attackers.forEach((a) => a.controls.forEach((c) => need(components.has(c), `attacker ${a.id} controls ${c}`)));
   d.exploits.forEach((e) => need((components.has(e.from) || attackers.has(e.from)) && (components.has(e.to) || assets.has(e.to)), `exploit ${e.from} → ${e.to}`));

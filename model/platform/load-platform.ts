@@ -88,9 +88,12 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
     if (loader && loader.mutable && (loaderStage === undefined || loaderStage >= i)) {
       doc.report('PlatformBootGraph', joinPointer('/boot', i, 'loadedBy'), `${stage.loadedBy} must be ROM or loaded by an earlier boot stage before it can load ${stage.image}`);
     }
-    // An app slot is emptied for a product without that app (model/product/instantiate.ts): a stage it loaded would be left with no loader.
-    if (loader && isAppSlot(loader)) {
-      doc.report('PlatformBootGraph', joinPointer('/boot', i, 'loadedBy'), `${stage.loadedBy} is an app slot (image type Applications): an app loads no boot stage, so it cannot load ${stage.image}`);
+    // An app slot is emptied for a product without that app (model/product/instantiate.ts): a firmware or OS stage it
+    // loaded would be left with no loader. An app that loads another app's image stays loadable: that is a flaw
+    // small-tcb must name (the app joins the TCB), not an unreadable design.
+    const image = d.components.find((c) => c.id === stage.image);
+    if (loader && isAppSlot(loader) && image && !isAppSlot(image)) {
+      doc.report('PlatformBootGraph', joinPointer('/boot', i, 'loadedBy'), `${stage.loadedBy} is an app slot (image type Applications): an app loads no firmware or OS stage, so it cannot load ${stage.image}`);
     }
   });
   d.attackers.forEach((a, i) => a.controls.forEach((id, j) => need(components, 'component', id, joinPointer('/attackers', i, 'controls', j))));

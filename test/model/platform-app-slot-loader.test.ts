@@ -1,5 +1,5 @@
 /**
- * An app slot loads no boot stage: a product without that app empties the slot (model/product/instantiate.ts),
+ * An app slot loads no firmware or OS stage: a product without that app empties the slot (model/product/instantiate.ts),
  * and a stage it loaded would be left with no loader (fuzzing found a design typing the Pluton runtime as an
  * Applications image; every one-app instance of it broke the boot graph).
  */
@@ -21,6 +21,7 @@ describe('boot stages loaded by an app slot', () => {
       const stage = d.boot.findIndex((s) => s.loadedBy === 'pluton-runtime');
       expect(loaded.diagnostics.find((x) => x.name === 'PlatformBootGraph')).toMatchObject({ pointer: `/boot/${stage}/loadedBy` });
       expect(loaded.diagnostics.find((x) => x.name === 'PlatformBootGraph')!.message).toContain('pluton-runtime is an app slot');
+      expect(loaded.diagnostics.find((x) => x.name === 'PlatformBootGraph')!.message).toContain('cannot load security-monitor');
     } finally {
       t.cleanup();
     }
