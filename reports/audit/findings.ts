@@ -7,8 +7,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
-import type { LocatedJson } from '../../formats/json/located-json.js';
-import { readLocatedJson } from '../../formats/json/read-input.js';
+import { LocatedJsonCache } from '../../formats/json/located-json-cache.js';
 import type { Evidence, PropertyResult } from '../../properties/verdict.js';
 import { shellQuote } from './provenance.js';
 import type { VerificationRun } from './types.js';
@@ -61,20 +60,11 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 /** Line and column of JSON pointers in files, reading each file once. */
 export class PositionFinder {
-  private readonly docs = new Map<string, LocatedJson | null>();
+  private readonly docs = new LocatedJsonCache();
 
   position(path: string, pointer: string | undefined): { line: number; column: number } {
     if (pointer === undefined) return { line: 1, column: 1 };
-    let doc = this.docs.get(path);
-    if (doc === undefined) {
-      try {
-        const read = existsSync(path) ? readLocatedJson(path) : null;
-        doc = read && read.value !== undefined ? read : null;
-      } catch {
-        doc = null;
-      }
-      this.docs.set(path, doc);
-    }
+    const doc = this.docs.get(path);
     return doc ? doc.positionOf(pointer) : { line: 1, column: 1 };
   }
 }

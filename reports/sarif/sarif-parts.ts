@@ -4,12 +4,11 @@
  * a JSON pointer names in the user's own file (read with the located JSON reader), and the compliance
  * clauses a rule bears on (model/compliance) as rule tags, properties and help text.
  */
-import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SourcePosition } from '../../formats/diagnostics/diagnostic.js';
 import type { LocatedJson } from '../../formats/json/located-json.js';
-import { readLocatedJson } from '../../formats/json/read-input.js';
+import { LocatedJsonCache } from '../../formats/json/located-json-cache.js';
 import { clauseById, clauseLabel, evidenceRow, type EvidenceSubjectKind } from '../../model/compliance/compliance.js';
 
 type Json = Record<string, unknown>;
@@ -33,7 +32,7 @@ export function srcRoot(cwd: string): string {
  * starts; a position inside a value (a syntax error, a character) keeps its own start and no end.
  */
 export class RegionFinder {
-  private readonly docs = new Map<string, LocatedJson | null>();
+  private readonly docs = new LocatedJsonCache();
 
   constructor(private readonly cwd: string) {}
 
@@ -47,18 +46,7 @@ export class RegionFinder {
   }
 
   private doc(file: string): LocatedJson | null {
-    const path = isAbsolute(file) ? file : resolve(this.cwd, file);
-    let doc = this.docs.get(path);
-    if (doc === undefined) {
-      try {
-        const read = existsSync(path) ? readLocatedJson(path) : null;
-        doc = read && read.value !== undefined ? read : null;
-      } catch {
-        doc = null;
-      }
-      this.docs.set(path, doc);
-    }
-    return doc;
+    return this.docs.get(isAbsolute(file) ? file : resolve(this.cwd, file));
   }
 }
 
