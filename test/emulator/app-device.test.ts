@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
-import { loadProduct, type Product } from '../../model/product/product.js';
-import { builtinProductFile } from '../../model/product/builtin.js';
-import type { AppManifest } from '../../formats/manifest/app-manifest.js';
-import { bootDevice, Device } from '../../emulator/app-device.js';
+import { bootDevice } from '../../emulator/app-device.js';
+import { boot, builtin, edit, FAN, SAMPLER, THERMOSTAT } from '../helpers/app-device.js';
 
-const THERMOSTAT = '5c2f4a8e-7b1d-4e63-9a0f-3d8c61b2e9a4';
-const FAN = '9b7e3f10-4c2a-4d8e-b5a1-6f0c2e7d8a31';
-const SAMPLER = 'e1a6c2d4-8f3b-4a79-9c05-2b7d4e6f1a83';
-
-const builtin = (): Product => loadProduct(builtinProductFile()).product!;
-const edit = (product: Product, name: string, change: (m: AppManifest) => Partial<AppManifest>): Product => ({
-  ...product,
-  apps: product.apps.map((a) => (a.manifest.name === name ? { ...a, manifest: { ...a.manifest, ...change(a.manifest) } } : a)),
-});
-const boot = (product: Product = builtin()): Device => {
-  const result = bootDevice(product);
-  if (!result.ok) throw new Error(result.reason);
-  return result.device;
-};
 
 describe('booting the emulated device', () => {
   it('starts every app of the built-in product on the core the allocation gives it', () => {
