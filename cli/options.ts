@@ -25,6 +25,8 @@ export const runsOption = wholeNumber(1, 1_000_000, 'runs');
 export const timeoutOption = wholeNumber(1, 86_400_000, 'ms');
 /** Skipped boot checks the fault sweep combines: every combination is booted, so more than 3 is out of reach. */
 export const faultsOption = wholeNumber(1, 3, 'skipped checks');
+/** Worker threads for verify: one per property at most (seven), so more than 7 would only idle. */
+export const jobsOption = wholeNumber(1, 7, 'worker threads');
 /** Seeds as fast-check and the emulators take them, and as the reproduce commands print them. */
 export const seedOption = wholeNumber(0, 2 ** 31 - 1);
 

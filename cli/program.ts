@@ -8,7 +8,7 @@
  */
 import { delimiter } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { faultsOption, nonEmpty, nonEmptyList, runsOption, seedOption, timeoutOption } from './options.js';
+import { faultsOption, jobsOption, nonEmpty, nonEmptyList, runsOption, seedOption, timeoutOption } from './options.js';
 import { PROPERTIES } from '../properties/registry.js';
 import { registerImageCommands } from './commands/image-command.js';
 import { registerReportCommand } from './commands/report-command.js';
@@ -104,12 +104,14 @@ ${EXIT_CODES_HELP}`,
     .option('--requirements <file>', 'requirement profile the properties hold the product to (default: the built-in seven-properties-azure-sphere profile)', nonEmpty)
     .option('--bound <bound>', `certificate-authentication's attacker search: ${BOUND_SYNTAX}; default: ${DEFAULT_SESSIONS} sessions, 2 periods, devices from the product's fleet size (1 for a one-device fleet, else 2)`, searchBound)
     .option('--faults <n>', "skipped boot checks the defense-in-depth fault sweep combines (default and minimum: the profile's defense-in-depth.fault-tolerance; at most 3)", faultsOption)
+    .option('--jobs <n>', 'worker threads deciding properties side by side (1 to 7); verdicts do not depend on it', jobsOption, 1)
     .addHelpText(
       'after',
       `
 Examples:
   $ sevenfold verify
   $ sevenfold verify --property compartmentalization --format json
+  $ sevenfold verify --jobs 2
   $ sevenfold verify --property certificate-authentication --bound sessions=2,devices=1
   $ sevenfold verify --product test/fixtures/products/cross-core-block/sevenfold.json --seed 42
 

@@ -23,6 +23,8 @@ export interface VerifyCommandOptions {
   bound?: AttackerSearchBound;
   /** Skipped boot checks the defense-in-depth fault sweep combines, parsed from --faults. */
   faults?: number;
+  /** Worker threads deciding properties side by side (--jobs); 1: in this thread, one after another. */
+  jobs?: number;
 }
 
 export const VERDICT_EXIT: Record<Verdict, ExitCode> = VERDICT_EXIT_CODE;
@@ -59,25 +61,42 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
     for (const d of loaded.diagnostics) io.out(formatDiagnostic(d, { color: io.color }));
     printHeader(product, source, seed, `${requirements.profile.name} ${requirements.profile.version} (${displayPath(requirements.file)})`, io);
   }
-  for (const property of selected) {
-    io.progress(`checking ${property.id}…`);
-    const command = `sevenfold verify --property ${property.id}${source === 'builtin' ? '' : ` --product ${displayPath(file)}`}${options.requirements === undefined ? '' : ` --requirements ${displayPath(requirements.file)}`} --runs ${options.runs}`;
-    results.push(
-      await runProperty(property, product, {
+  const commandFor = (property: PropertyDefinition) =>
+    `sevenfold verify --property ${property.id}${source === 'builtin' ? '' : ` --product ${displayPath(file)}`}${options.requirements === undefined ? '' : ` --requirements ${displayPath(requirements.file)}`} --runs ${options.runs}`;
+  // Each verdict as soon as it is known (a long run shows progress on any stdout, not only a terminal).
+  let finished = 0;
+  const announce = (done: PropertyResult) => {
+    finished += 1;
+    if (options.format === 'text') io.out(`[${finished}/${selected.length}] ${done.property.padEnd(width)}  ${done.verdict.padEnd(8)}  ${done.summary}`);
+  };
+  const jobs = Math.min(options.jobs ?? 1, selected.length);
+  if (jobs > 1) {
+    const { runPropertiesInWorkers } = await import('../../properties/parallel/run-in-workers.js');
+    const decided = await runPropertiesInWorkers(
+      selected.map((p) => ({ propertyId: p.id, command: commandFor(p) })),
+      jobs,
+      { productFile: file, requirementsOption: options.requirements, cwd: io.cwd, seed, runs: options.runs, timeoutMs: options.timeout, ...(options.bound ? { bound: options.bound } : {}), ...(options.faults !== undefined ? { faults: options.faults } : {}) },
+      { progress: (id, m) => io.progress(`${id}: ${m}`), done: announce },
+    );
+    // The table and the JSON keep the order asked for, whatever order the workers finished in.
+    for (const property of selected) results.push(decided.get(property.id)!);
+  } else {
+    for (const property of selected) {
+      io.progress(`checking ${property.id}…`);
+      const done = await runProperty(property, product, {
         progress: (m) => io.progress(`${property.id}: ${m}`),
         seed,
         runs: options.runs,
         timeoutMs: options.timeout,
-        command,
+        command: commandFor(property),
         requirements: requirements.profile,
         requirementsFile: requirements.file,
         ...(options.bound ? { bound: options.bound } : {}),
         ...(options.faults !== undefined ? { faults: options.faults } : {}),
-      }),
-    );
-    // Each verdict as soon as it is known (a long run shows progress on any stdout, not only a terminal).
-    const done = results[results.length - 1]!;
-    if (options.format === 'text') io.out(`[${results.length}/${selected.length}] ${done.property.padEnd(width)}  ${done.verdict.padEnd(8)}  ${done.summary}`);
+      });
+      results.push(done);
+      announce(done);
+    }
   }
   io.progress('');
   const overall = combineVerdicts(results);
