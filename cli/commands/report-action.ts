@@ -36,6 +36,7 @@ export async function runReport(options: ReportCommandOptions, io: CliIo): Promi
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     runs: options.runs,
     timeoutMs: options.timeout,
+    jobs: options.jobs,
     ...(options.requirements !== undefined ? { requirements: options.requirements } : {}),
     ...(fuzzPath !== undefined ? { fuzz: fuzzPath } : {}),
     progress: (m) => io.progress(m),

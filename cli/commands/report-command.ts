@@ -8,7 +8,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../../reports/audit/report-formats.js';
 import { DEFAULT_FUZZ_OUT } from '../../fuzz/engine/fuzz-out-folder.js';
 import { EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
-import { nonEmpty, runsOption, seedOption, timeoutOption } from '../options.js';
+import { jobsOption, nonEmpty, runsOption, seedOption, timeoutOption } from '../options.js';
 import type { CliIo } from '../io.js';
 
 export const DEFAULT_REPORT_DIR = 'reports/out';
@@ -26,6 +26,8 @@ export interface ReportCommandOptions {
   /** true: the default folder; a string: that file or folder; undefined: not asked for. */
   fuzz?: string | boolean;
   svg: boolean;
+  /** Worker threads deciding properties side by side. */
+  jobs: number;
 }
 
 const ALL_FORMATS: ReportFormat[] = [...REPORT_FORMATS];
@@ -56,6 +58,7 @@ export function registerReportCommand(program: Command, io: CliIo, setExit: (cod
     .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', timeoutOption, 10_000)
     .option('--requirements <file>', 'requirement profile the properties hold the product to (default: the built-in profile)', nonEmpty)
     .option('--fuzz [path]', `include the latest fuzz campaign results from this file or folder (default folder: ${DEFAULT_FUZZ_DIR})`, nonEmpty)
+    .option('--jobs <n>', 'worker threads deciding properties side by side (1 to 7); verdicts do not depend on it', jobsOption, 1)
     .option('--no-svg', 'do not try to write SVG files (they need mermaid-cli and a Chromium)')
     .addHelpText(
       'after',

@@ -3,7 +3,8 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { chooseProductFile } from '../../model/product/builtin.js';
 import { describeDeployment } from '../../model/product/deployment.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
-import { PROPERTIES, findProperty, runProperty, type PropertyDefinition } from '../../properties/registry.js';
+import { PROPERTIES, findProperty, type PropertyDefinition } from '../../properties/registry.js';
+import { decideProperties } from '../../properties/parallel/decide-properties.js';
 import { chooseRequirements } from '../../properties/requirements-option.js';
 import { VERDICT_EXIT_CODE, combineVerdicts, type PropertyResult, type Verdict } from '../../properties/verdict.js';
 import { diagnosticToJson, formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
@@ -69,35 +70,25 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
     finished += 1;
     if (options.format === 'text') io.out(`[${finished}/${selected.length}] ${done.property.padEnd(width)}  ${done.verdict.padEnd(8)}  ${done.summary}`);
   };
-  const jobs = Math.min(options.jobs ?? 1, selected.length);
-  if (jobs > 1) {
-    const { runPropertiesInWorkers } = await import('../../properties/parallel/run-in-workers.js');
-    const decided = await runPropertiesInWorkers(
-      selected.map((p) => ({ propertyId: p.id, command: commandFor(p) })),
-      jobs,
-      { productFile: file, requirementsOption: options.requirements, cwd: io.cwd, seed, runs: options.runs, timeoutMs: options.timeout, ...(options.bound ? { bound: options.bound } : {}), ...(options.faults !== undefined ? { faults: options.faults } : {}) },
-      { progress: (id, m) => io.progress(`${id}: ${m}`), done: announce },
-    );
-    // The table and the JSON keep the order asked for, whatever order the workers finished in.
-    for (const property of selected) results.push(decided.get(property.id)!);
-  } else {
-    for (const property of selected) {
-      io.progress(`checking ${property.id}…`);
-      const done = await runProperty(property, product, {
-        progress: (m) => io.progress(`${property.id}: ${m}`),
-        seed,
-        runs: options.runs,
-        timeoutMs: options.timeout,
-        command: commandFor(property),
-        requirements: requirements.profile,
-        requirementsFile: requirements.file,
-        ...(options.bound ? { bound: options.bound } : {}),
-        ...(options.faults !== undefined ? { faults: options.faults } : {}),
-      });
-      results.push(done);
-      announce(done);
-    }
-  }
+  results.push(
+    ...(await decideProperties({
+      selected,
+      product,
+      productFile: file,
+      requirements,
+      requirementsOption: options.requirements,
+      cwd: io.cwd,
+      seed,
+      runs: options.runs,
+      timeoutMs: options.timeout,
+      ...(options.bound ? { bound: options.bound } : {}),
+      ...(options.faults !== undefined ? { faults: options.faults } : {}),
+      commandFor,
+      jobs: options.jobs ?? 1,
+      progress: io.progress,
+      done: announce,
+    })),
+  );
   io.progress('');
   const overall = combineVerdicts(results);
 

@@ -7,8 +7,9 @@ import { randomInt } from 'node:crypto';
 import type { Diagnostic } from '../../formats/diagnostics/diagnostic.js';
 import { chooseProductFile } from '../../model/product/builtin.js';
 import { loadProduct } from '../../model/product/product.js';
-import { PROPERTIES, runProperty } from '../../properties/registry.js';
-import { combineVerdicts, type PropertyResult } from '../../properties/verdict.js';
+import { PROPERTIES } from '../../properties/registry.js';
+import { decideProperties } from '../../properties/parallel/decide-properties.js';
+import { combineVerdicts } from '../../properties/verdict.js';
 import { chooseRequirements } from '../../properties/requirements-option.js';
 import { readFuzzCampaigns } from './fuzz.js';
 import { sevenfoldVersion, shellQuote, toolCommit } from './provenance.js';
@@ -26,6 +27,8 @@ export interface RunVerificationOptions {
   progress?: (message: string) => void;
   /** --requirements: the requirement profile (default: the built-in one). */
   requirements?: string;
+  /** Worker threads deciding properties side by side (report --jobs). */
+  jobs?: number;
 }
 
 export { sevenfoldVersion } from './provenance.js';
@@ -49,23 +52,22 @@ export async function runVerification(options: RunVerificationOptions): Promise<
   // Absolute paths, the built-in product's included: the commands in a report must replay the same run from any
   // folder (a relative path, or no --product at all, would pick up whatever the reader's folder holds).
   const productOption = ` --product ${shellQuote(file)}${options.requirements === undefined ? '' : ` --requirements ${shellQuote(requirements.file)}`}`;
-  const results: PropertyResult[] = [];
-  for (const property of PROPERTIES) {
-    progress(`checking ${property.id}…`);
+  const results = await decideProperties({
+    selected: PROPERTIES,
+    product,
+    productFile: file,
+    requirements,
+    requirementsOption: options.requirements,
+    cwd: options.cwd,
+    seed,
+    runs: options.runs,
+    timeoutMs: options.timeoutMs,
     // The same command `sevenfold verify` gives each check, so reproduce lines match verify's output.
-    const command = `sevenfold verify --property ${property.id}${productOption} --runs ${options.runs}`;
-    results.push(
-      await runProperty(property, product, {
-        progress: (m) => progress(`${property.id}: ${m}`),
-        seed,
-        runs: options.runs,
-        timeoutMs: options.timeoutMs,
-        command,
-        requirements: requirements.profile,
-        requirementsFile: requirements.file,
-      }),
-    );
-  }
+    commandFor: (property) => `sevenfold verify --property ${property.id}${productOption} --runs ${options.runs}`,
+    jobs: options.jobs ?? 1,
+    progress,
+    done: () => {},
+  });
   progress('');
   const run: VerificationRun = {
     tool: { name: 'sevenfold', version: sevenfoldVersion(), commit: toolCommit() },

@@ -1,0 +1,66 @@
+/**
+ * Decides a list of properties for a product, in this thread one after another (jobs = 1) or in
+ * worker threads side by side: the one loop `verify` and `report` share, so both give each check the
+ * same context and the same reproduce command whatever the number of jobs.
+ */
+import type { Product } from '../../model/product/product.js';
+import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
+import type { AttackerSearchBound } from '../../proofs/attacker-search/bound-option.js';
+import { runProperty, type PropertyDefinition } from '../registry.js';
+import type { PropertyResult } from '../verdict.js';
+
+export interface DecidePropertiesRequest {
+  selected: readonly PropertyDefinition[];
+  product: Product;
+  /** The file the product was loaded from: worker threads load it again (parsed objects do not cross threads). */
+  productFile: string;
+  requirements: { profile: RequirementProfile; file: string };
+  /** `--requirements` as given, and the folder it is relative to, for the workers. */
+  requirementsOption: string | undefined;
+  cwd: string;
+  seed: number;
+  runs: number;
+  timeoutMs: number;
+  bound?: AttackerSearchBound;
+  faults?: number;
+  /** The command that reproduces one property's verdict. */
+  commandFor: (property: PropertyDefinition) => string;
+  jobs: number;
+  progress: (message: string) => void;
+  /** Called as each verdict is known (in the order they finish). */
+  done: (result: PropertyResult) => void;
+}
+
+/** The verdicts in the order of `selected`. */
+export async function decideProperties(request: DecidePropertiesRequest): Promise<PropertyResult[]> {
+  const { selected } = request;
+  const options = { ...(request.bound ? { bound: request.bound } : {}), ...(request.faults !== undefined ? { faults: request.faults } : {}) };
+  const jobs = Math.min(request.jobs, selected.length);
+  if (jobs > 1) {
+    const { runPropertiesInWorkers } = await import('./run-in-workers.js');
+    const decided = await runPropertiesInWorkers(
+      selected.map((p) => ({ propertyId: p.id, command: request.commandFor(p) })),
+      jobs,
+      { productFile: request.productFile, requirementsOption: request.requirementsOption, cwd: request.cwd, seed: request.seed, runs: request.runs, timeoutMs: request.timeoutMs, ...options },
+      { progress: (id, m) => request.progress(`${id}: ${m}`), done: request.done },
+    );
+    return selected.map((p) => decided.get(p.id)!);
+  }
+  const results: PropertyResult[] = [];
+  for (const property of selected) {
+    request.progress(`checking ${property.id}…`);
+    const result = await runProperty(property, request.product, {
+      progress: (m) => request.progress(`${property.id}: ${m}`),
+      seed: request.seed,
+      runs: request.runs,
+      timeoutMs: request.timeoutMs,
+      command: request.commandFor(property),
+      requirements: request.requirements.profile,
+      requirementsFile: request.requirements.file,
+      ...options,
+    });
+    results.push(result);
+    request.done(result);
+  }
+  return results;
+}
