@@ -13,7 +13,9 @@ export type SectionDecodeResult =
   | { ok: false; name: ImageMetadataErrorName; message: string };
 
 const view = (data: Uint8Array) => new DataView(data.buffer, data.byteOffset, data.byteLength);
-const utf8 = new TextDecoder('utf-8', { fatal: false });
+// ignoreBOM: a name that starts with U+FEFF keeps it (the default would drop it silently, so a name shown or
+// compared would differ from the bytes the image carries).
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 /** Decodes one section's data by its tag; `decoded` is undefined for a tag without a known layout. */
 export function decodeSection(tag: number, data: Uint8Array): SectionDecodeResult {
