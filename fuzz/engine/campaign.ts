@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { countInputs, saveInput } from './corpus-files.js';
 import { crashFileId } from './crash-id.js';
 import { SHARED_BYTES, SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
+import { judgeTimeout } from './timeout-judgement.js';
 import { minimizeInput, replayInputs, workerFile } from './workers.js';
 import { ExecRate } from './exec-rate.js';
 
@@ -428,6 +429,15 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         key = `not reproducible: ${first.slice(0, 120)}`;
         headline = `jsfuzz reported a crash that does not reproduce outside jsfuzz: ${first}`;
       }
+    }
+    if (key === 'timeout') {
+      const [replay] = await replayInputs(options.tree, options.target, [{ name: 'timeout', bytes: crash.bytes }], options.inputTimeoutMs);
+      const judged = judgeTimeout(replay, options.inputTimeoutMs);
+      if (judged.kind === 'load') {
+        log(`an input passed the ${options.inputTimeoutMs} ms limit but replays alone in ${Math.round(judged.replayMs)} ms: the machine was busy, not counted as a hang`);
+        return undefined;
+      }
+      if (judged.kind === 'crash') ({ key, headline, stack } = judged);
     }
     if (seenKeys.has(key!)) return undefined;
     seenKeys.add(key!);
