@@ -62,10 +62,10 @@ export function requiredNumber(profile: RequirementProfile, id: string): number 
   return r.value;
 }
 
-/** Whether a rule requirement is switched on (absent value: on). */
+/** Whether a rule requirement is switched on: only false and 0 switch it off (an absent value is on). */
 export function requiredRule(profile: RequirementProfile, id: string): boolean {
   const r = requirement(profile, id);
-  return r.value === undefined ? true : r.value !== false && r.value !== 0;
+  return r.value !== false && r.value !== 0;
 }
 
 export function profileLabel(profile: RequirementProfile): string {

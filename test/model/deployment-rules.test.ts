@@ -1,0 +1,100 @@
+/**
+ * The deployment rules of model/product/deployment.ts, each with its exact value: the device
+ * capabilities and the default group, the stage of each of Azure Sphere's five default groups
+ * (azure-sphere-facts §4) by name in any case, a group taken from the update design (a custom group's
+ * stage follows its appDevelopment capability), whether devices accept development-signed images, and
+ * the one-line evidence. Mutation testing (issue 13) found these could change unnoticed.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  acceptsDevelopmentImages,
+  DEFAULT_GROUP_NAME,
+  DEVICE_CAPABILITIES,
+  describeDeployment,
+  groupFromUpdateDesign,
+  stageOfDefaultGroup,
+  type Deployment,
+} from '../../model/product/deployment.js';
+import { builtinUpdateFile, loadUpdateDesign } from '../../model/update/load-update.js';
+import type { UpdateDesign } from '../../model/update/update-design.js';
+
+const update = (): UpdateDesign => loadUpdateDesign(builtinUpdateFile()).design!;
+
+const deployment = (over: Partial<Deployment> = {}): Deployment => ({
+  group: { name: 'Production', osFeed: 'Retail', updatePolicy: 'UpdateAll', stage: 'production', fromUpdateDesign: true },
+  deviceCapabilities: [],
+  isDefault: false,
+  ...over,
+});
+
+describe('the vocabulary', () => {
+  it('names the three device capabilities and the Production group as the default', () => {
+    expect(DEVICE_CAPABILITIES).toEqual(['appDevelopment', 'fieldServicing', 'enableRTCoreDebugging']);
+    expect(DEFAULT_GROUP_NAME).toBe('Production');
+  });
+});
+
+describe('the stage of a default group', () => {
+  it.each([
+    ['Development', 'development'],
+    ['DEVELOPMENT', 'development'],
+    ['Field Test', 'test'],
+    ['field test os evaluation', 'test'],
+    ['Field Test OS Evaluation', 'test'],
+    ['Production', 'production'],
+    ['PRODUCTION OS EVALUATION', 'production'],
+  ])('%s is a %s group', (name, stage) => {
+    expect(stageOfDefaultGroup(name)).toBe(stage);
+  });
+
+  it.each([['Lab'], [''], ['Production OS']])('%j is no default group', (name) => {
+    expect(stageOfDefaultGroup(name)).toBeUndefined();
+  });
+});
+
+describe('a group from the update design', () => {
+  it('is found by name in any case, with its feed, policy and stage', () => {
+    expect(groupFromUpdateDesign(update(), 'field test')).toEqual({ name: 'Field Test', osFeed: 'Retail', updatePolicy: 'UpdateAll', stage: 'test', fromUpdateDesign: true });
+    expect(groupFromUpdateDesign(update(), 'DEVELOPMENT')).toEqual({ name: 'Development', osFeed: 'Retail', updatePolicy: 'No3rdPartyAppUpdates', stage: 'development', fromUpdateDesign: true });
+    expect(groupFromUpdateDesign(update(), 'Production OS Evaluation')).toEqual({ name: 'Production OS Evaluation', osFeed: 'RetailEval', updatePolicy: 'UpdateAll', stage: 'production', fromUpdateDesign: true });
+  });
+
+  it('is none when the update design has no group of that name', () => {
+    expect(groupFromUpdateDesign(update(), 'Lab')).toBeUndefined();
+  });
+
+  it('takes a custom group to be a development group when its devices carry appDevelopment, a production one otherwise', () => {
+    const u = update();
+    u.deviceGroups.push(
+      { name: 'Lab', osFeed: 'RetailEval', updatePolicy: 'NoUpdates', appDevelopmentCapability: true },
+      { name: 'Fleet', osFeed: 'Retail', updatePolicy: 'UpdateAll', appDevelopmentCapability: false },
+    );
+    expect(groupFromUpdateDesign(u, 'lab')).toEqual({ name: 'Lab', osFeed: 'RetailEval', updatePolicy: 'NoUpdates', stage: 'development', fromUpdateDesign: true });
+    expect(groupFromUpdateDesign(u, 'Fleet')?.stage).toBe('production');
+  });
+});
+
+describe('development images', () => {
+  it('are accepted only by devices that carry appDevelopment', () => {
+    expect(acceptsDevelopmentImages(deployment({ deviceCapabilities: ['fieldServicing', 'appDevelopment'] }))).toBe(true);
+    expect(acceptsDevelopmentImages(deployment({ deviceCapabilities: ['fieldServicing', 'enableRTCoreDebugging'] }))).toBe(false);
+    expect(acceptsDevelopmentImages(deployment())).toBe(false);
+  });
+});
+
+describe('the evidence line', () => {
+  it('names the group, its stage, feed and policy, no capability, an unstated fleet and the defaults', () => {
+    expect(describeDeployment(deployment({ isDefault: true }))).toBe(
+      'Production group (production; Retail feed, UpdateAll), no device capability, fleet size not stated (defaults: the product file has no "deployment")',
+    );
+  });
+
+  it('lists the capabilities and the fleet size of a stated deployment', () => {
+    const d = deployment({
+      group: { name: 'Lab', osFeed: 'RetailEval', updatePolicy: 'NoUpdates', stage: 'development', fromUpdateDesign: false },
+      deviceCapabilities: ['appDevelopment', 'fieldServicing'],
+      fleetSize: 500,
+    });
+    expect(describeDeployment(d)).toBe('Lab group (development; RetailEval feed, NoUpdates), device capabilities appDevelopment, fieldServicing, fleet of 500');
+  });
+});
