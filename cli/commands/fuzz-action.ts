@@ -71,11 +71,12 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
       io.err(`sevenfold fuzz: --replay ${p}: no such file or folder`);
       return EXIT.usage;
     }
-    // "replayed 0 inputs; none fails" would let a CI step that names the wrong folder pass.
-    if (statSync(abs(p)).isDirectory() && savedInputs(abs(p)).length === 0) {
-      io.err(`sevenfold fuzz: --replay ${p}: no saved input in this folder (a crashes or corpus folder holds them)`);
-      return EXIT.usage;
-    }
+  }
+  // "replayed 0 inputs; none fails" (exit 0) would let a CI step that names the wrong folder pass.
+  const replayed = opts.replay?.map((p) => ({ p, inputs: statSync(abs(p)).isDirectory() ? savedInputs(abs(p)).length : 1 }));
+  if (replayed && replayed.every((r) => r.inputs === 0)) {
+    io.err(`sevenfold fuzz: --replay ${replayed.map((r) => r.p).join(', ')}: no saved input in ${replayed.length === 1 ? 'this folder' : 'these folders'} (a crashes or corpus folder holds them)`);
+    return EXIT.usage;
   }
   for (const from of opts.merge ?? []) {
     if (!existsSync(abs(from)) || !statSync(abs(from)).isDirectory()) {
