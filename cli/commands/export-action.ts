@@ -2,8 +2,8 @@
  * The work of `sevenfold export` (declared in export-command.ts): read the protocol design and write it
  * as a ProVerif or Tamarin model.
  */
-import { statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../model/attestation/load-protocol.js';
 import { exportProverif } from '../../proofs/horn/export-proverif.js';
@@ -13,6 +13,13 @@ import type { CliIo } from '../io.js';
 import { BUILTIN_SOURCE, type ExportOptions } from './export-command.js';
 
 export function runExport(options: ExportOptions, io: CliIo): ExitCode {
+  // The output is checked before the design is read and translated, and named in the message.
+  const out = options.out === undefined ? undefined : resolve(io.cwd, options.out);
+  const outProblem = out === undefined ? undefined : outputFileProblem(out, options);
+  if (outProblem) {
+    io.err(`sevenfold export: --out ${options.out}${outProblem}`);
+    return EXIT.usage;
+  }
   const file = options.protocol ? resolve(io.cwd, options.protocol) : builtinProtocolFile();
   const loaded = loadProtocol(file);
   if (!loaded.design) {
@@ -22,14 +29,9 @@ export function runExport(options: ExportOptions, io: CliIo): ExitCode {
   }
   const source = options.protocol ? displayPath(file, io.cwd) : BUILTIN_SOURCE;
   const text = options.format === 'proverif' ? exportProverif(loaded.design, source) : exportTamarin(loaded.design, source);
-  if (!options.out) {
+  if (out === undefined) {
     io.out(text);
     return EXIT.ok;
-  }
-  const out = resolve(io.cwd, options.out);
-  if (isDirectory(out)) {
-    io.err(`sevenfold export: --out ${options.out} is a folder; give a file name (e.g. ${options.format === 'proverif' ? 'model.pv' : 'model.spthy'})`);
-    return EXIT.usage;
   }
   try {
     writeFileSync(out, text);
@@ -39,6 +41,15 @@ export function runExport(options: ExportOptions, io: CliIo): ExitCode {
   }
   io.out(`wrote ${displayPath(out, io.cwd)} (${options.format === 'proverif' ? 'ProVerif' : 'Tamarin'} model of ${loaded.design.name})`);
   return EXIT.ok;
+}
+
+/** Why --out cannot be written (a folder, a folder that does not exist, a file on the way), or undefined. */
+function outputFileProblem(out: string, options: ExportOptions): string | undefined {
+  const folder = dirname(out);
+  if (isDirectory(out)) return ` is a folder; give a file name (e.g. ${options.format === 'proverif' ? 'model.pv' : 'model.spthy'})`;
+  if (!existsSync(folder)) return `: the folder ${dirname(options.out!)} does not exist`;
+  if (!isDirectory(folder)) return `: ${dirname(options.out!)} is a file, not a folder`;
+  return undefined;
 }
 
 function isDirectory(path: string): boolean {

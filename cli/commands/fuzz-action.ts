@@ -2,7 +2,7 @@
  * The work of `sevenfold fuzz` (declared in fuzz-command.ts): list the targets, run campaigns (whole or
  * one shard), replay saved inputs, merge sharded campaigns.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectRoot, setProjectRootFrom } from '../../fuzz/core/project-root.js';
@@ -72,9 +72,20 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
       return EXIT.usage;
     }
   }
+  // "replayed 0 inputs; none fails" (exit 0) would let a CI step that names the wrong folder pass.
+  const replayed = opts.replay?.map((p) => ({ p, inputs: statSync(abs(p)).isDirectory() ? savedInputs(abs(p)).length : 1 }));
+  if (replayed && replayed.every((r) => r.inputs === 0)) {
+    io.err(`sevenfold fuzz: --replay ${replayed.map((r) => r.p).join(', ')}: no saved input in ${replayed.length === 1 ? 'this folder' : 'these folders'} (a crashes or corpus folder holds them)`);
+    return EXIT.usage;
+  }
   for (const from of opts.merge ?? []) {
     if (!existsSync(abs(from)) || !statSync(abs(from)).isDirectory()) {
       io.err(`sevenfold fuzz: --merge ${from}: not a folder`);
+      return EXIT.usage;
+    }
+    // An empty folder is no shard's --out (which always holds <target>/corpus): merging it would report "no crash".
+    if (readdirSync(abs(from)).filter((name) => !name.startsWith('.')).length === 0) {
+      io.err(`sevenfold fuzz: --merge ${from}: empty folder, nothing to merge (a shard's --out folder holds <target>/corpus)`);
       return EXIT.usage;
     }
   }
@@ -179,7 +190,7 @@ function listTargets(io: CliIo): void {
 async function replay(id: string, paths: string[], tree: string, timeoutMs: number, io: CliIo, show: (p: string) => string): Promise<ExitCode> {
   const inputs: { name: string; bytes: Uint8Array }[] = [];
   for (const p of paths) {
-    if (statSync(p).isDirectory()) inputs.push(...readInputs(p).filter((i) => !i.name.endsWith('.txt') && !i.name.endsWith('.md')).map((i) => ({ name: show(join(p, i.name)), bytes: i.bytes })));
+    if (statSync(p).isDirectory()) inputs.push(...savedInputs(p).map((i) => ({ name: show(join(p, i.name)), bytes: i.bytes })));
     else inputs.push({ name: show(p), bytes: new Uint8Array(readFileSync(p)) });
   }
   const results = await replayInputs(tree, id, inputs, timeoutMs);
@@ -194,6 +205,11 @@ async function replay(id: string, paths: string[], tree: string, timeoutMs: numb
   }
   io.out(`${id}: replayed ${results.length} input${results.length === 1 ? '' : 's'}; ${failed === 0 ? 'none fails' : `${failed} fail${failed === 1 ? 's' : ''}`}`);
   return failed > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** The inputs saved in a folder, without the crash reports and notes kept beside them. */
+function savedInputs(dir: string): { name: string; bytes: Uint8Array }[] {
+  return readInputs(dir).filter((i) => !i.name.endsWith('.txt') && !i.name.endsWith('.md'));
 }
 
 /**

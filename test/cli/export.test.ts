@@ -53,6 +53,12 @@ describe('sevenfold export', () => {
     expect(folder.stderr()).toMatch(/is a folder; give a file name \(e\.g\. model\.pv\)/);
     const missing = captureIo(root);
     expect(await runCli(['export', '--format', 'tamarin', '--out', join(tmp.dir, 'no/such/dir/x.spthy')], missing)).toBe(2);
-    expect(missing.stderr()).toMatch(/cannot write --out .*x\.spthy: ENOENT/);
+    expect(missing.stderr()).toMatch(/--out .*x\.spthy: the folder .*no\/such\/dir does not exist$/m);
+    expect(missing.stderr()).not.toMatch(/ENOENT/);
+    // Checked before the design is read: a broken design is not even looked at.
+    const first = captureIo(root);
+    const broken = tmp.write('broken-too.json', { schemaVersion: 1, name: 'broken' });
+    expect(await runCli(['export', '--format', 'proverif', '--protocol', broken, '--out', join(tmp.dir, 'no/such/dir/x.pv')], first)).toBe(2);
+    expect(first.stderr().trim()).toMatch(/^sevenfold export: --out .*x\.pv: the folder .*does not exist$/);
   });
 });

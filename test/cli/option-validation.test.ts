@@ -3,11 +3,12 @@
  * option and what it accepts, nothing on stdout, and no proof, report or server started. Each row
  * is one class of bad input (out of range, not a number, empty, unknown choice, missing file).
  */
-import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/program.js';
-import { captureIo } from '../helpers.js';
+import { captureIo, tempDir } from '../helpers.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 
@@ -95,4 +96,29 @@ describe('bad options: exit 2 with the option named, before any work', () => {
     // No verification, proof, campaign or server ran.
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 20_000);
+});
+
+/**
+ * A folder with nothing in it is almost always the wrong folder: "replayed 0 inputs; none fails" or
+ * "no input to merge; no crash" (exit 0) would let a CI step that names it pass.
+ */
+describe('folders with nothing to work on: exit 2 naming them, before the fuzz targets are compiled', () => {
+  const t = tempDir();
+  afterAll(() => t.cleanup());
+  const empty = join(t.dir, 'empty');
+  mkdirSync(empty);
+  const notesOnly = join(t.dir, 'notes-only');
+  t.write('notes-only/README.md', 'crash reports and notes are not inputs');
+
+  it.each([
+    [['fuzz', 'app-manifest', '--replay', empty, '--out', join(t.dir, 'out1')], /^sevenfold fuzz: --replay .*empty: no saved input in this folder/],
+    [['fuzz', 'app-manifest', '--replay', notesOnly, '--out', join(t.dir, 'out2')], /^sevenfold fuzz: --replay .*notes-only: no saved input in this folder/],
+    [['fuzz', 'app-manifest', '--merge', empty, '--out', join(t.dir, 'out3')], /^sevenfold fuzz: --merge .*empty: empty folder, nothing to merge/],
+  ])('sevenfold %j', async (args, message) => {
+    const io = captureIo(root);
+    expect(await runCli(args, io)).toBe(2);
+    expect(io.stderr()).toMatch(message);
+    expect(io.stderr()).not.toMatch(/compiling the fuzz targets/);
+    expect(io.stdout()).toBe('');
+  });
 });

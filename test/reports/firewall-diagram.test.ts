@@ -25,6 +25,19 @@ describe('firewall diagram', () => {
     for (const e of edges) expect(new Set(e.labels).size).toBe(e.labels.length);
   });
 
+  it('a conflicted block that also sits in its core\'s list gets its edges once (the allocator lists it in both places)', () => {
+    const inventory = buildInventory(loadOrThrow(resolve(root, 'test/fixtures/products/isu-two-functions/sevenfold.json')), root);
+    const conflict = inventory.firewall.conflicts[0]!;
+    const core = inventory.firewall.cores.find((c) => c.apps.includes(conflict.claims[0]!.app)) ?? inventory.firewall.cores[0]!;
+    core.blocks.push({ block: conflict.block, gpios: [], claims: conflict.claims });
+    const source = firewallDiagram(inventory).source;
+    const { edges, nodes } = shape(source);
+    expect(edges.length, source).toBeGreaterThan(0);
+    expect(new Set(edges.map((e) => e.pair)).size, source).toBe(edges.length);
+    expect(new Set(nodes).size, source).toBe(nodes.length);
+    for (const e of edges) expect(new Set(e.labels).size, source).toBe(e.labels.length);
+  });
+
   it('names every rule a block breaks in its one node', () => {
     const source = firewallDiagram(buildInventory(loadOrThrow(resolve(root, 'test/fixtures/products/isu-two-functions/sevenfold.json')), root)).source;
     expect(source).toMatch(/ISU1<br\/>CONFLICT: function-and-other-use, cross-core-block/);
