@@ -4,6 +4,8 @@
  * located in the design or product file; it never exits 0 ("holds ≥ Infinity") and never crashes.
  * The profile asks for no glitch tolerance, so the fault sweep's finding does not decide first (with
  * the default profile the single-glitch downgrade makes these designs violated, the gap a warning).
+ * A design the boot emulator cannot run (no signing key: this kind of design used to crash the check)
+ * is decided by what can be decided, with the undecided fault sweep named.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -41,5 +43,17 @@ describe('verify on designs incomplete for defense-in-depth', () => {
     } finally {
       t.cleanup();
     }
+  });
+});
+
+describe('verify on a design the boot emulator cannot run', () => {
+  it('unsigned-boot (no signing key, no boot check) is violated by the attack graph, the fault sweep named as not decided: never a crash, never holds', async () => {
+    const io = captureIo(root);
+    const code = await runCli(['verify', '--property', 'defense-in-depth', '--product', 'test/fixtures/platforms/unsigned-boot/sevenfold.json', '--seed', '3'], io);
+    expect(code, io.stdout() + io.stderr()).toBe(1);
+    expect(io.stdout()).toMatch(/defense-in-depth: violated/);
+    expect(io.stdout()).toMatch(/falls to 1 compromise \(physical-flash → /);
+    expect(io.stdout()).toMatch(/warning: not decided: fault sweep: the boot emulator cannot run this design: the design has no signing key to sign one-bl with/);
+    expect(io.stdout() + io.stderr()).not.toMatch(/internally|\n\s+at /);
   });
 });
