@@ -2,7 +2,7 @@
  * The product instantiates the device. A platform design describes app *slots* (components loaded from
  * "Applications" images: the high-level app on the A7, one real-time app per M4 core); a product fills
  * some of them. The instantiated design keeps a slot only when an app fills it, names it after that app,
- * and drops every access rule, boot stage, exploit and attacker control of an empty slot, so no stage,
+ * and drops every access rule, boot stage, exploit, exploit exception and attacker control of an empty slot, so no stage,
  * app or connection the product does not have appears in any evidence.
  */
 import type { PlatformComponent, PlatformDesign } from '../platform/platform-design.js';
@@ -55,6 +55,8 @@ export function instantiatePlatform(design: PlatformDesign, apps: readonly AppSl
     boot: design.boot.filter((s) => keep(s.image) && keep(s.loadedBy)).map((s) => (s.measurement && !keep(s.measurement.by) ? withoutMeasurement(s) : s)),
     attackers: design.attackers.map((a) => ({ ...a, controls: a.controls.filter(keep) })).filter((a) => a.controls.length > 0 || !design.attackers.find((x) => x.id === a.id)!.controls.length),
     exploits: design.exploits.filter((e) => keep(e.from) && keep(e.to)),
+    // An exception for an empty slot would name a component the instance no longer has (and be shown as evidence).
+    ...(design.exploitExceptions ? { exploitExceptions: design.exploitExceptions.filter((e) => keep(e.component)) } : {}),
   };
   return { design: instantiated, slots, emptySlots };
 }

@@ -75,22 +75,40 @@ describe('verify --requirements', () => {
     }
   });
 
-  it('SARIF names the failed requirement of each violation', async () => {
+  it('SARIF and the JSON report name the failed requirement of each violation', async () => {
     const t = tempDir();
     try {
       const strict = t.write('strict.json', profileWith({ 'small-tcb.max-share': 0.3 }));
       const io = captureIo(root);
-      const code = await runCli(['report', '--format', 'sarif', '--out', join(t.dir, 'out'), '--seed', '1', '--runs', '5', '--requirements', strict], io);
+      const code = await runCli(['report', '--format', 'sarif,json', '--out', join(t.dir, 'out'), '--seed', '1', '--runs', '5', '--requirements', strict], io);
       expect([1, 3]).toContain(code);
-      const sarif = JSON.parse(readFileSync(join(t.dir, 'out', 'report.sarif'), 'utf8')) as { runs: { results: { ruleId: string; message: { text: string }; properties?: { requirements?: string[] } }[] }[] };
+      const sarif = JSON.parse(readFileSync(join(t.dir, 'out', 'report.sarif'), 'utf8')) as { runs: { results: { ruleId: string; kind: string; message: { text: string }; properties?: { requirements?: string[] } }[] }[] };
       const tcb = sarif.runs[0]!.results.filter((r) => r.ruleId.startsWith('small-tcb'));
       expect(tcb.length).toBeGreaterThan(0);
       expect(tcb.some((r) => r.properties?.requirements?.includes('small-tcb.max-share'))).toBe(true);
       expect(tcb.some((r) => r.message.text.includes('Requirement: small-tcb.max-share'))).toBe(true);
+      // Every violation, of whichever property, names at least one failed requirement of the profile, in its data and its text.
+      const violations = sarif.runs[0]!.results.filter((r) => r.kind === 'fail');
+      expect(violations.length).toBeGreaterThan(1);
+      for (const v of violations) {
+        expect(v.properties?.requirements?.length, v.ruleId).toBeGreaterThan(0);
+        for (const id of v.properties!.requirements!) expect(v.message.text, v.ruleId).toContain(id);
+      }
+      // The JSON report: every violation finding belongs to a property that lists its failed requirements, with their sources, from the edited profile.
+      const report = JSON.parse(readFileSync(join(t.dir, 'out', 'report.json'), 'utf8')) as { properties: { id: string; verdict: string; profile: string; requirements?: { id: string; outcome: string; source: string }[] }[]; findings: { property: string; kind: string }[] };
+      const findings = report.findings.filter((f) => f.kind === 'violation');
+      expect(findings.map((f) => f.property)).toContain('small-tcb');
+      for (const f of findings) {
+        const property = report.properties.find((p) => p.id === f.property)!;
+        expect(property.profile).toMatch(/^edited /);
+        const failed = (property.requirements ?? []).filter((q) => q.outcome === 'failed');
+        expect(failed.length, f.property).toBeGreaterThan(0);
+        for (const q of failed) expect(q.source.length, q.id).toBeGreaterThan(0);
+      }
     } finally {
       t.cleanup();
     }
-  });
+  }, 180_000);
 
   it('a broken profile is an input error naming the file and the field (exit 2)', async () => {
     const t = tempDir();

@@ -61,6 +61,15 @@ describe('product instantiation', () => {
     expect(design.attackers.map((a) => a.id)).toEqual(['malicious-app', 'network', 'physical-flash']);
   });
 
+  it('an exploit exception for an empty slot is dropped with the slot (fuzzing found it kept, naming a component the instance lacks)', () => {
+    const withExceptions = structuredClone(base);
+    withExceptions.exploitExceptions = ['one-bl', 'hl-app', 'rt-app-0'].map((component) => ({ component, input: 'flash' as const, justification: 'test: verify-then-parse' }));
+    const { design } = instantiatePlatform(withExceptions, [{ name: 'Motor', kind: 'real-time' }]);
+    expect(design.exploitExceptions!.map((e) => e.component)).toEqual(['one-bl', 'rt-app-0']);
+    const ids = new Set(design.components.map((c) => c.id));
+    expect(design.exploitExceptions!.every((e) => ids.has(e.component))).toBe(true);
+  });
+
   it('the built-in product fills all three slots, and loadProduct instantiates', () => {
     const product = loadProduct(builtinProductFile()).product!;
     expect(product.apps.map((a) => a.slot)).toEqual(['hl-app', 'rt-app-0', 'rt-app-1']);
