@@ -50,6 +50,8 @@ export interface AttackPlan {
   /** The boot stage (component) whose image is attacked. */
   stage: string;
   description: string;
+  /** swapped: the stage whose current image is put in the slot. */
+  donor?: string;
   /** Writes the attack into the device's flash, as the attacker would. */
   apply(device: BootDevice): void;
 }
@@ -221,6 +223,7 @@ export class Attacker {
     return {
       kind: 'swapped',
       stage,
+      donor: partner,
       description: `${partner}'s current image (validly signed by ${this.vendor.imageKey(this.#stage(partner))}) in ${stage}'s slot`,
       apply: (device) => device.flash.write(imageSlot(stage), this.#genuine(partner), 'attacker'),
     };

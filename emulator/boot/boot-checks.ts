@@ -63,6 +63,22 @@ export function manifestHashCheck(check: BootCheck, component: string, image: Lo
   return { pass: true, detail: `the ${check.key} manifest lists this image's SHA-256`, ...chain };
 }
 
+/** The anti-rollback comparison: the image's security version (its RV section) must not be below the counter. */
+export function counterCheck(counterId: string, version: number | undefined, counter: number): CheckOutcome {
+  if (version === undefined) return { pass: false, detail: 'the image has no security version (RV section)' };
+  if (version < counter) return { pass: false, detail: `security version ${version} is below ${counterId} = ${counter}` };
+  return { pass: true, detail: `security version ${version} ≥ ${counterId} = ${counter}` };
+}
+
+/** The loader's check routines; a test plants a faulty one through BootOptions.routines (never by editing these). */
+export interface BootCheckRoutines {
+  signature: typeof signatureCheck;
+  manifestHash: typeof manifestHashCheck;
+  counter: typeof counterCheck;
+}
+
+export const BOOT_CHECK_ROUTINES: Readonly<BootCheckRoutines> = { signature: signatureCheck, manifestHash: manifestHashCheck, counter: counterCheck };
+
 /** Signer certificate by thumbprint → it is the expected key → it chains to the anchor → the signature verifies. */
 function verifySignedPackage(bytes: Uint8Array, parsed: ParseImagePackageResult, expectedKey: string, context: ChainContext, what: string): CheckOutcome {
   if (!parsed.ok) return { pass: false, detail: `${what} cannot be read: ${parsed.error.name} at byte ${parsed.error.offset}` };
