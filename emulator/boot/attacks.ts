@@ -115,6 +115,25 @@ export class Attacker {
     }
   }
 
+  /**
+   * Every variant of the attack worth booting: one plan, except for a swap into a stage whose signature
+   * checks name more than one key. No single image passes them all (an image has one signature), so
+   * which image gets through depends on which check a glitch skips: the swap is tried with the nearest
+   * image signed by each of those keys (held against the spec's swapDecision by
+   * test/differential/boot-harness.ts, which found the single plan too weak).
+   */
+  plans(kind: AttackKind, stage: string): AttackPlan[] {
+    const first = this.plan(kind, stage);
+    if (kind !== 'swapped') return [first];
+    const keys = [...new Set(this.#stage(stage).checks.filter((c) => c.kind === 'signature').map((c) => c.key))];
+    const donors = new Set([first.donor!]);
+    for (const key of keys) {
+      const donor = this.#nearestOthers(stage).find((s) => this.vendor.imageKey(s) === key)?.image;
+      if (donor && !donors.has(donor)) donors.add(donor);
+    }
+    return [...donors].map((donor) => (donor === first.donor ? first : this.#swapWith(stage, donor)));
+  }
+
   /** Why `kind` cannot be aimed at `stage` on this design; undefined when it can. */
   notApplicable(kind: AttackKind, stage: string): string | undefined {
     this.#stageOrThrow(stage);
@@ -219,7 +238,10 @@ export class Attacker {
   }
 
   #swapped(stage: string): AttackPlan {
-    const partner = this.#swapPartner(stage);
+    return this.#swapWith(stage, this.#swapPartner(stage));
+  }
+
+  #swapWith(stage: string, partner: string): AttackPlan {
     return {
       kind: 'swapped',
       stage,
@@ -229,15 +251,19 @@ export class Attacker {
     };
   }
 
-  /** The nearest other stage signed by the same key (the swap then passes any signature check), else the nearest other stage. */
-  #swapPartner(stage: string): string {
+  /** The other stages, nearest first (a later one before an earlier one at the same distance). */
+  #nearestOthers(stage: string) {
     const stages = this.vendor.design.boot;
     const index = stages.findIndex((s) => s.image === stage);
-    const others = stages.map((s, i) => ({ s, distance: Math.abs(i - index) + (i < index ? 0.5 : 0) })).filter(({ s }) => s.image !== stage).sort((a, b) => a.distance - b.distance);
-    const key = this.vendor.imageKey(stages[index]!);
+    return stages.map((s, i) => ({ s, distance: Math.abs(i - index) + (i < index ? 0.5 : 0) })).filter(({ s }) => s.image !== stage).sort((a, b) => a.distance - b.distance).map(({ s }) => s);
+  }
+
+  /** The nearest other stage signed by the same key (the swap then passes any signature check), else the nearest other stage. */
+  #swapPartner(stage: string): string {
+    const others = this.#nearestOthers(stage);
+    const key = this.vendor.imageKey(this.#stage(stage));
     // notApplicable() has ruled out a design without another stage.
-    const partner = (others.find(({ s }) => this.vendor.imageKey(s) === key) ?? others[0])!;
-    return partner.s.image;
+    return (others.find((s) => this.vendor.imageKey(s) === key) ?? others[0])!.image;
   }
 
   #genuine(stage: string): Uint8Array {

@@ -11,8 +11,9 @@ import { BOOT_CHECK_ROUTINES, signatureCheck } from '../../emulator/boot/boot-ch
 import { imageSlot } from '../../emulator/boot/flash.js';
 import { NodeP256Verifier } from '../../emulator/boot/p256-verifier.js';
 import { BOOT_CHECK_RULES, installedFlash, type CheckRules } from '../../model/platform/boot-acceptance.js';
-import { bootCaseArb, describeBoot } from './boot-generators.js';
-import { compareBoot, describeBootDisagreements, type BootDisagreement, type BootReadings } from './boot-harness.js';
+import { sweepFaults } from '../../emulator/boot/fault-sweep.js';
+import { BASE_DESIGNS, bootCaseArb, describeBoot } from './boot-generators.js';
+import { compareBoot, describeBootDisagreements, labFor, type BootDisagreement, type BootReadings } from './boot-harness.js';
 
 const SEED = 20261205;
 /** Designs; each carries one to four probes (attack, stage, skipped runs). */
@@ -100,16 +101,36 @@ describe('differential harness: the boot acceptance rule and the boot emulator',
 
     it('an attacker that swaps in an image signed by another key when there is one', async () => {
       const found = await search({
-        plan: (lab, kind, stage) => {
-          if (kind !== 'swapped') return lab.attacker.plan(kind, stage);
+        plans: (lab, kind, stage) => {
+          if (kind !== 'swapped') return [lab.attacker.plan(kind, stage)];
           const signer = (image: string) => lab.vendor.imageKey(lab.design.boot.find((s) => s.image === image)!);
           const others = lab.design.boot.map((s) => s.image).filter((image) => image !== stage);
           const donor = others.find((image) => signer(image) !== signer(stage)) ?? others[0]!;
           const bytes = lab.vendor.current.images.get(donor)!;
-          return { kind, stage, donor, description: `${donor}'s image in ${stage}'s slot`, apply: (device) => device.flash.write(imageSlot(stage), bytes, 'attacker') };
+          return [{ kind, stage, donor, description: `${donor}'s image in ${stage}'s slot`, apply: (device) => device.flash.write(imageSlot(stage), bytes, 'attacker') }];
         },
       });
       expect(found?.message).toMatch(/swap into .*\n\s+spec: +some image runs/);
     }, 60_000);
   });
+});
+
+describe('found by the harness: a swap into a stage whose signature checks name two keys', () => {
+  // One image carries one signature: with the first key's check skipped, an image of the second key gets through, which
+  // the attacker's single same-key swap never tried. The fault sweep now tries an image of each key (Attacker.plans).
+  const design = structuredClone(BASE_DESIGNS[0]!);
+  design.boot = design.boot.filter((s) => ['one-bl', 'pluton-runtime', 'security-monitor', 'nw-kernel', 'hl-app'].includes(s.image));
+  design.boot.find((s) => s.image === 'nw-kernel')!.checks = [
+    { id: 'sm.kernel.signature', kind: 'signature', key: 'firmware-signing' },
+    { id: 'sm.kernel.app-signature', kind: 'signature', key: 'app-signing' },
+  ];
+
+  it('the spec and the emulator agree the swap runs when the first check is skipped', async () => {
+    expect(await compareBoot(design, { kind: 'swapped', stage: 'nw-kernel', skip: ['sm.kernel.signature'] }, verifier)).toEqual([]);
+  });
+
+  it('the fault sweep reports the single-glitch bypass', async () => {
+    const sweep = await sweepFaults(design, { lab: await labFor(design), verifier, attacks: ['swapped'], faults: 1 });
+    expect(sweep.bypasses.map((b) => `${b.badStage}: ${b.skipped.map((c) => c.id).join(' ')}`)).toContain('nw-kernel: sm.kernel.signature');
+  }, 60_000);
 });

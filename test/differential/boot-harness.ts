@@ -27,8 +27,8 @@ export interface BootReadings {
   rules?: CheckRules;
   /** The emulator's check routines (default: its own). A test plants a faulty one here. */
   routines?: Partial<BootCheckRoutines>;
-  /** The attacker's plan (default: the lab's attacker). A test plants a weaker one here. */
-  plan?: (lab: BootLab, kind: BootAttackKind, stage: string) => AttackPlan;
+  /** The attacker's plans (default: the lab's attacker's, Attacker.plans). A test plants a weaker one here. */
+  plans?: (lab: BootLab, kind: BootAttackKind, stage: string) => AttackPlan[];
 }
 
 export interface BootDisagreement {
@@ -55,15 +55,17 @@ export function labFor(design: PlatformDesign): Promise<BootLab> {
 export async function compareBoot(design: PlatformDesign, probe: BootProbe, verifier: SignatureVerifier, readings: BootReadings = {}): Promise<BootDisagreement[]> {
   const lab = await labFor(design);
   if (lab.attacker.notApplicable(probe.kind, probe.stage)) return design.boot.length < 2 ? [] : [{ step: `${probe.kind} ${probe.stage}`, spec: 'applicable', emulator: 'not applicable' }];
-  const plan = (readings.plan ?? ((l, kind, stage) => l.attacker.plan(kind, stage)))(lab, probe.kind, probe.stage);
-  const attack: BootAttack = { kind: probe.kind, stage: probe.stage, ...(plan.donor ? { donor: plan.donor } : {}) };
+  const [plan, ...others] = (readings.plans ?? ((l, kind, stage) => l.attacker.plans(kind, stage)))(lab, probe.kind, probe.stage);
+  const attack: BootAttack = { kind: probe.kind, stage: probe.stage, ...(plan!.donor ? { donor: plan!.donor } : {}) };
   const spec = bootAcceptance(design, attack, probe.skip, readings.rules);
-  const { trace } = lab.boot(verifier, { attack: plan, skip: probe.skip, ...(readings.routines ? { routines: readings.routines } : {}) });
+  const boot = (p: AttackPlan) => lab.boot(verifier, { attack: p, skip: probe.skip, ...(readings.routines ? { routines: readings.routines } : {}) }).trace;
+  const trace = boot(plan!);
   const out = compareStages(spec, trace, probe.stage);
   if (probe.kind === 'swapped') {
     const any = swapDecision(design, probe.stage, probe.skip, readings.rules);
-    const ran = stageRan(trace, probe.stage);
-    if (any.accepted !== ran) out.push({ step: `swap into ${probe.stage} (attacker's choice: ${plan.donor})`, spec: any.accepted ? `some image runs: ${any.donors.join(', ')}` : 'no other image runs', emulator: ran ? 'ran' : 'halted' });
+    const ran = stageRan(trace, probe.stage) || others.some((p) => stageRan(boot(p), probe.stage));
+    const tried = [plan!, ...others].map((p) => p.donor).join(', ');
+    if (any.accepted !== ran) out.push({ step: `swap into ${probe.stage} (the attacker tries ${tried})`, spec: any.accepted ? `some image runs: ${any.donors.join(', ')}` : 'no other image runs', emulator: ran ? 'ran' : 'halted' });
   }
   return out;
 }
