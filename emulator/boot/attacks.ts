@@ -17,6 +17,9 @@
  *                stage's hash checks read re-signed with it; it runs only where the device carries
  *                appDevelopment.
  * And the program a compromised component runs against the design's access rules (compromisedProgram).
+ * Second reading of what each attack writes, as the spec states it (model/platform/boot-acceptance.ts:
+ * attackedFlash through BOOT_CHECK_RULES.attacked; swapDecision for the swap's choice), held against it by
+ * test/differential/boot-harness.ts.
  */
 import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';

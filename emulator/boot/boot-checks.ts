@@ -7,7 +7,11 @@
  *    certificate it carries (ChainContext.development), as Azure Sphere's Security Monitor does;
  *  - manifest-hash: the boot manifest signed by the check's key must pass the same test, and must list
  *    this slot with exactly this image's SHA-256 (which is what stops a validly signed image from
- *    being swapped into another component's slot or replayed from an old release).
+ *    being swapped into another component's slot or replayed from an old release);
+ *  - rollback (counterCheck): the image's security version must not be below the counter.
+ * Second reading of the spec's boot acceptance rule (model/platform/boot-acceptance.ts: BOOT_CHECK_RULES,
+ * signature, manifestHash, rollback), on real bytes; test/differential/boot-harness.ts holds the two
+ * together at every boot step of random designs, attacks and skipped runs.
  */
 import { parseImagePackage, SIGNATURE_LENGTH, SIGNING_TYPE, signatureInfoOf, toHex, type ParseImagePackageResult } from '../../formats/image-package/index.js';
 import { bytesEqual } from '../../formats/image-package/thumbprint.js';

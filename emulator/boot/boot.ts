@@ -9,6 +9,9 @@
  * (model/platform/check-runs.ts, the rule the fault sweep reads too). Fault injection forces named
  * runs to pass without running, as a glitch that skips the branch would: a run by its name
  * (sm.kernel.hash#2), every run of a check by the check's id (design check ids, or rollback.<image>).
+ * Second reading of the spec's boot walk (model/platform/boot-acceptance.ts: bootAcceptance, the order of
+ * the rollback comparison and the checks within a stage, the loader that must be running), held against
+ * it step by step by test/differential/boot-harness.ts.
  */
 import { createHash } from 'node:crypto';
 import { parseImagePackage, toHex } from '../../formats/image-package/index.js';

@@ -14,6 +14,9 @@
  *  - a combination that contains a smaller one already known to boot the bad image is not booted: a
  *    skipped check only ever passes, so skipping more lets at least as much through. It is counted as
  *    an implied bypass; `bypasses` lists the minimal combinations.
+ * Second reading, boot by boot, of the spec's boot acceptance rule with skipped runs
+ * (model/platform/boot-acceptance.ts: bootAcceptance, swapDecision for a swap's choice of image);
+ * test/differential/boot-harness.ts holds them together on random designs and skip sets.
  */
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { ATTACK_KINDS, type AttackKind, type AttackPlan } from './attacks.js';
