@@ -5,14 +5,18 @@
  * key without an anchor, or forgets the manifests an unknown-key attack re-signs; an emulator whose
  * signature check accepts another design key, or whose rollback comparison always passes; an attacker that swaps in an image signed by another key) is found.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BOOT_CHECK_ROUTINES, signatureCheck } from '../../emulator/boot/boot-checks.js';
 import { imageSlot } from '../../emulator/boot/flash.js';
 import { NodeP256Verifier } from '../../emulator/boot/p256-verifier.js';
+import { loadPlatform } from '../../model/platform/load-platform.js';
 import { BOOT_CHECK_RULES, installedFlash, type CheckRules } from '../../model/platform/boot-acceptance.js';
 import { sweepFaults } from '../../emulator/boot/fault-sweep.js';
-import { BASE_DESIGNS, bootCaseArb, describeBoot } from './boot-generators.js';
+import { BASE_DESIGNS, bootCaseArb, bootDesignArb, describeBoot } from './boot-generators.js';
 import { compareBoot, describeBootDisagreements, labFor, type BootDisagreement, type BootReadings } from './boot-harness.js';
 
 const SEED = 20261205;
@@ -112,6 +116,22 @@ describe('differential harness: the boot acceptance rule and the boot emulator',
       });
       expect(found?.message).toMatch(/swap into .*\n\s+spec: +some image runs/);
     }, 60_000);
+  });
+});
+
+describe('the generated designs', () => {
+  it('are valid platform designs (schema, references, boot graph), so every disagreement is about a design a user could write', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sevenfold-boot-designs-'));
+    try {
+      const problems = fc.sample(bootDesignArb, { seed: SEED, numRuns: 25 }).flatMap((design, i) => {
+        const file = join(dir, `design-${i}.json`);
+        writeFileSync(file, JSON.stringify(design));
+        return loadPlatform(file).diagnostics.filter((d) => d.severity === 'error').map((d) => `${i}: ${d.message}`);
+      });
+      expect(problems).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
