@@ -17,6 +17,9 @@
  *                stage's hash checks read re-signed with it; it runs only where the device carries
  *                appDevelopment.
  * And the program a compromised component runs against the design's access rules (compromisedProgram).
+ * Second reading of what each attack writes, as the spec states it (model/platform/boot-acceptance.ts:
+ * attackedFlash through BOOT_CHECK_RULES.attacked; swapDecision for the swap's choice), held against it by
+ * test/differential/boot-harness.ts.
  */
 import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
@@ -50,6 +53,8 @@ export interface AttackPlan {
   /** The boot stage (component) whose image is attacked. */
   stage: string;
   description: string;
+  /** swapped: the stage whose current image is put in the slot. */
+  donor?: string;
   /** Writes the attack into the device's flash, as the attacker would. */
   apply(device: BootDevice): void;
 }
@@ -111,6 +116,25 @@ export class Attacker {
       case 'swapped':
         return this.#swapped(stage);
     }
+  }
+
+  /**
+   * Every variant of the attack worth booting: one plan, except for a swap into a stage whose signature
+   * checks name more than one key. No single image passes them all (an image has one signature), so
+   * which image gets through depends on which check a glitch skips: the swap is tried with the nearest
+   * image signed by each of those keys (held against the spec's swapDecision by
+   * test/differential/boot-harness.ts, which found the single plan too weak).
+   */
+  plans(kind: AttackKind, stage: string): AttackPlan[] {
+    const first = this.plan(kind, stage);
+    if (kind !== 'swapped') return [first];
+    const keys = [...new Set(this.#stage(stage).checks.filter((c) => c.kind === 'signature').map((c) => c.key))];
+    const donors = new Set([first.donor!]);
+    for (const key of keys) {
+      const donor = this.#nearestOthers(stage).find((s) => this.vendor.imageKey(s) === key)?.image;
+      if (donor && !donors.has(donor)) donors.add(donor);
+    }
+    return [...donors].map((donor) => (donor === first.donor ? first : this.#swapWith(stage, donor)));
   }
 
   /** Why `kind` cannot be aimed at `stage` on this design; undefined when it can. */
@@ -217,24 +241,32 @@ export class Attacker {
   }
 
   #swapped(stage: string): AttackPlan {
-    const partner = this.#swapPartner(stage);
+    return this.#swapWith(stage, this.#swapPartner(stage));
+  }
+
+  #swapWith(stage: string, partner: string): AttackPlan {
     return {
       kind: 'swapped',
       stage,
+      donor: partner,
       description: `${partner}'s current image (validly signed by ${this.vendor.imageKey(this.#stage(partner))}) in ${stage}'s slot`,
       apply: (device) => device.flash.write(imageSlot(stage), this.#genuine(partner), 'attacker'),
     };
   }
 
-  /** The nearest other stage signed by the same key (the swap then passes any signature check), else the nearest other stage. */
-  #swapPartner(stage: string): string {
+  /** The other stages, nearest first (a later one before an earlier one at the same distance). */
+  #nearestOthers(stage: string) {
     const stages = this.vendor.design.boot;
     const index = stages.findIndex((s) => s.image === stage);
-    const others = stages.map((s, i) => ({ s, distance: Math.abs(i - index) + (i < index ? 0.5 : 0) })).filter(({ s }) => s.image !== stage).sort((a, b) => a.distance - b.distance);
-    const key = this.vendor.imageKey(stages[index]!);
+    return stages.map((s, i) => ({ s, distance: Math.abs(i - index) + (i < index ? 0.5 : 0) })).filter(({ s }) => s.image !== stage).sort((a, b) => a.distance - b.distance).map(({ s }) => s);
+  }
+
+  /** The nearest other stage signed by the same key (the swap then passes any signature check), else the nearest other stage. */
+  #swapPartner(stage: string): string {
+    const others = this.#nearestOthers(stage);
+    const key = this.vendor.imageKey(this.#stage(stage));
     // notApplicable() has ruled out a design without another stage.
-    const partner = (others.find(({ s }) => this.vendor.imageKey(s) === key) ?? others[0])!;
-    return partner.s.image;
+    return (others.find((s) => this.vendor.imageKey(s) === key) ?? others[0])!.image;
   }
 
   #genuine(stage: string): Uint8Array {

@@ -7,7 +7,11 @@
  *    certificate it carries (ChainContext.development), as Azure Sphere's Security Monitor does;
  *  - manifest-hash: the boot manifest signed by the check's key must pass the same test, and must list
  *    this slot with exactly this image's SHA-256 (which is what stops a validly signed image from
- *    being swapped into another component's slot or replayed from an old release).
+ *    being swapped into another component's slot or replayed from an old release);
+ *  - rollback (counterCheck): the image's security version must not be below the counter.
+ * Second reading of the spec's boot acceptance rule (model/platform/boot-acceptance.ts: BOOT_CHECK_RULES,
+ * signature, manifestHash, rollback), on real bytes; test/differential/boot-harness.ts holds the two
+ * together at every boot step of random designs, attacks and skipped runs.
  */
 import { parseImagePackage, SIGNATURE_LENGTH, SIGNING_TYPE, signatureInfoOf, toHex, type ParseImagePackageResult } from '../../formats/image-package/index.js';
 import { bytesEqual } from '../../formats/image-package/thumbprint.js';
@@ -62,6 +66,22 @@ export function manifestHashCheck(check: BootCheck, component: string, image: Lo
   }
   return { pass: true, detail: `the ${check.key} manifest lists this image's SHA-256`, ...chain };
 }
+
+/** The anti-rollback comparison: the image's security version (its RV section) must not be below the counter. */
+export function counterCheck(counterId: string, version: number | undefined, counter: number): CheckOutcome {
+  if (version === undefined) return { pass: false, detail: 'the image has no security version (RV section)' };
+  if (version < counter) return { pass: false, detail: `security version ${version} is below ${counterId} = ${counter}` };
+  return { pass: true, detail: `security version ${version} ≥ ${counterId} = ${counter}` };
+}
+
+/** The loader's check routines; a test plants a faulty one through BootOptions.routines (never by editing these). */
+export interface BootCheckRoutines {
+  signature: typeof signatureCheck;
+  manifestHash: typeof manifestHashCheck;
+  counter: typeof counterCheck;
+}
+
+export const BOOT_CHECK_ROUTINES: Readonly<BootCheckRoutines> = { signature: signatureCheck, manifestHash: manifestHashCheck, counter: counterCheck };
 
 /** Signer certificate by thumbprint → it is the expected key → it chains to the anchor → the signature verifies. */
 function verifySignedPackage(bytes: Uint8Array, parsed: ParseImagePackageResult, expectedKey: string, context: ChainContext, what: string): CheckOutcome {

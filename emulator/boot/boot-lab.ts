@@ -8,6 +8,7 @@
 import type { DeviceCapability } from '../../model/product/deployment.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { Attacker, type AttackPlan } from './attacks.js';
+import type { BootCheckRoutines } from './boot-checks.js';
 import { bootDevice } from './boot.js';
 import { provisionDevice, type BootDevice } from './boot-device.js';
 import { imageSlot, KEY_STORE_SLOT, manifestSlot } from './flash.js';
@@ -62,10 +63,10 @@ export class BootLab {
   }
 
   /** Boots a fresh device, with `attack` written into its flash first and `skip` forced to pass. */
-  boot(verifier: SignatureVerifier, options: { attack?: AttackPlan; skip?: Iterable<string>; scenario?: string } = {}): BootRun {
+  boot(verifier: SignatureVerifier, options: { attack?: AttackPlan; skip?: Iterable<string>; scenario?: string; routines?: Partial<BootCheckRoutines> } = {}): BootRun {
     const device = this.factoryDevice.clone();
     options.attack?.apply(device);
     const scenario = options.scenario ?? (options.attack ? `attack: ${options.attack.description}` : 'normal boot');
-    return { trace: bootDevice(device, { verifier, scenario, ...(options.skip ? { skip: options.skip } : {}) }), device };
+    return { trace: bootDevice(device, { verifier, scenario, ...(options.skip ? { skip: options.skip } : {}), ...(options.routines ? { routines: options.routines } : {}) }), device };
   }
 }

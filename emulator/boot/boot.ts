@@ -9,11 +9,14 @@
  * (model/platform/check-runs.ts, the rule the fault sweep reads too). Fault injection forces named
  * runs to pass without running, as a glitch that skips the branch would: a run by its name
  * (sm.kernel.hash#2), every run of a check by the check's id (design check ids, or rollback.<image>).
+ * Second reading of the spec's boot walk (model/platform/boot-acceptance.ts: bootAcceptance, the order of
+ * the rollback comparison and the checks within a stage, the loader that must be running), held against
+ * it step by step by test/differential/boot-harness.ts.
  */
 import { createHash } from 'node:crypto';
 import { parseImagePackage, toHex } from '../../formats/image-package/index.js';
 import type { BootStage } from '../../model/platform/platform-design.js';
-import { manifestHashCheck, readManifest, signatureCheck, type LoadedImage, type LoadedManifest } from './boot-checks.js';
+import { BOOT_CHECK_ROUTINES, readManifest, type BootCheckRoutines, type LoadedImage, type LoadedManifest } from './boot-checks.js';
 import type { ChainContext } from './chain.js';
 import type { BootDevice } from './boot-device.js';
 import { imageSlot, KEY_STORE_SLOT } from './flash.js';
@@ -30,12 +33,15 @@ export interface BootOptions {
   skip?: Iterable<string>;
   /** Printed in the trace: what was done to the device before this boot. */
   scenario?: string;
+  /** The check routines (default: boot-checks.ts); the differential harness plants a faulty one here. */
+  routines?: Partial<BootCheckRoutines>;
 }
 
 interface BootState {
   device: BootDevice;
   verifier: SignatureVerifier;
   skip: ReadonlySet<string>;
+  routines: BootCheckRoutines;
   /** Components running so far: ROM from the start, then each stage that ran. */
   running: Set<string>;
   /** Each loader reads and parses the key store once per boot and keeps it in its memory. */
@@ -50,6 +56,7 @@ export function bootDevice(device: BootDevice, options: BootOptions): BootTrace 
     device,
     verifier: options.verifier,
     skip: new Set(options.skip ?? []),
+    routines: { ...BOOT_CHECK_ROUTINES, ...options.routines },
     running: new Set(device.design.components.filter((c) => !c.mutable).map((c) => c.id)),
     stores: new Map(),
     manifests: new Map(),
@@ -112,7 +119,7 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   const counterRule = (): string | undefined => {
     if (!rollback) return undefined;
     // Every run of the comparison is made (each a branch a glitch could skip); any one failing halts.
-    const results = rollbackRuns(stage).map((run) => record(compareCounter(stage, run, version, trace.counter!.before, state.skip)));
+    const results = rollbackRuns(stage).map((run) => record(compareCounter(stage, run, version, trace.counter!.before, state)));
     const failed = trace.checks.filter((c) => c.kind === 'rollback' && c.result === 'fail');
     if (results.includes(false)) return `${failed.map((c) => checkRunId(c.id, c.run)).join(', ')} failed: ${failed[0]!.detail}`;
     if (version === undefined || version <= trace.counter!.before) return undefined;
@@ -135,7 +142,7 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
         continue;
       }
       // A second run decides afresh: it reads the same image and manifest, but verifies them again.
-      const outcome = check.kind === 'signature' ? signatureCheck(check, image, context) : manifestHashCheck(check, stage.image, image, (key) => manifestOf(loader, key, state), context);
+      const outcome = check.kind === 'signature' ? state.routines.signature(check, image, context) : state.routines.manifestHash(check, stage.image, image, (key) => manifestOf(loader, key, state), context);
       record({ ...base, result: outcome.pass ? 'pass' : 'fail', detail: outcome.detail, ...(outcome.chain ? { chain: outcome.chain } : {}) });
     }
   }
@@ -154,12 +161,11 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   return trace;
 }
 
-function compareCounter(stage: BootStage, run: CheckRun, version: number | undefined, counter: number, skip: ReadonlySet<string>): CheckTrace {
+function compareCounter(stage: BootStage, run: CheckRun, version: number | undefined, counter: number, state: BootState): CheckTrace {
   const base = { id: run.check, ...(run.run !== undefined ? { run: run.run } : {}), kind: 'rollback' as const, key: stage.rollback!.counter };
-  if (skipsRun(skip, run)) return { ...base, result: 'skipped', detail: 'forced to pass by an injected fault' };
-  if (version === undefined) return { ...base, result: 'fail', detail: 'the image has no security version (RV section)' };
-  if (version < counter) return { ...base, result: 'fail', detail: `security version ${version} is below ${stage.rollback!.counter} = ${counter}` };
-  return { ...base, result: 'pass', detail: `security version ${version} ≥ ${stage.rollback!.counter} = ${counter}` };
+  if (skipsRun(state.skip, run)) return { ...base, result: 'skipped', detail: 'forced to pass by an injected fault' };
+  const outcome = state.routines.counter(stage.rollback!.counter, version, counter);
+  return { ...base, result: outcome.pass ? 'pass' : 'fail', detail: outcome.detail };
 }
 
 function measure(stage: BootStage, loaded: LoadedImage, trace: StageTrace, state: BootState): void {

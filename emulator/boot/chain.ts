@@ -5,6 +5,8 @@
  * issuer's signature verifies, and the chain's top is believed only if its public key hashes to the
  * value in the anchor's eFuses. A key the design gives neither a certifier nor an anchor cannot be
  * checked at all: the device takes its certificate from flash as it stands, and says so ('unanchored').
+ * Second reading of the spec's certificate rule (model/platform/boot-acceptance.ts: certificateBelieved,
+ * through BOOT_CHECK_RULES.believed), held against it by test/differential/boot-harness.ts.
  */
 import { createHash } from 'node:crypto';
 import { toHex } from '../../formats/image-package/index.js';

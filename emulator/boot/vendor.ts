@@ -4,6 +4,8 @@
  * builds each release: one signed image per boot stage and one signed boot manifest per manifest key.
  * Keys come from a DRBG seeded with the run's seed. The private keys never leave this object; attacks
  * get only what a vendor publishes (releases, certificates).
+ * Second reading (imageKey) of the spec's stageSigningKey and the release's manifests of its
+ * installedFlash (model/platform/boot-acceptance.ts), held against them by test/differential/boot-harness.ts.
  */
 import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';

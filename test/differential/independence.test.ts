@@ -1,6 +1,7 @@
 /**
  * The emulator is a second reading of the design, not a caller of the spec: no app-emulator file
- * imports the isolation spec (model/isolation/), and every rule it deliberately writes again says in its
+ * imports the isolation spec (model/isolation/), no boot-emulator file imports the boot acceptance rule
+ * (model/platform/boot-acceptance.ts), and every rule either writes again says in its
  * header which spec rule it mirrors and which harness holds the two together. Read from the files
  * themselves, so a new import or a header that loses its reference fails here.
  */
@@ -44,5 +45,36 @@ describe('the emulator is an independent reading of the isolation design', () =>
     expect(text).toContain(HARNESS.replace('test/differential/', ''));
     // The mirrored rule exists where the header says.
     expect(readFileSync(join(root, specFile), 'utf8')).toMatch(new RegExp(`export (function|const) ${rule}\\b|\\b${rule}\\(`));
+  });
+});
+
+const BOOT_HARNESS = 'boot-harness.ts';
+const bootEmulator = readdirSync(join(root, 'emulator/boot')).filter((f) => f.endsWith('.ts'));
+const BOOT_SPEC = 'model/platform/boot-acceptance.ts';
+
+/** Each deliberate second reading of the boot: the boot-emulator file and the spec rule its header says it mirrors. */
+const BOOT_SECOND_READINGS: [string, string][] = [
+  ['boot-checks.ts', 'BOOT_CHECK_RULES'],
+  ['chain.ts', 'certificateBelieved'],
+  ['boot.ts', 'bootAcceptance'],
+  ['fault-sweep.ts', 'bootAcceptance'],
+  ['fault-sweep.ts', 'swapDecision'],
+  ['attacks.ts', 'attackedFlash'],
+  ['attacks.ts', 'swapDecision'],
+  ['vendor.ts', 'stageSigningKey'],
+];
+
+describe('the boot emulator is an independent reading of the boot acceptance rule', () => {
+  it('imports nothing from the boot acceptance rule', () => {
+    const offenders = bootEmulator.filter((f) => /from\s+['"][^'"]*model\/platform\/boot-acceptance/.test(readFileSync(join(root, 'emulator/boot', f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it.each(BOOT_SECOND_READINGS)('%s says it is a second reading of %s and names the harness that holds it', (file, rule) => {
+    const text = header(join('boot', file)).replace(/\s*\n\s*\*\s*/g, ' ');
+    expect(text).toContain('Second reading');
+    expect(text).toContain(rule);
+    expect(text).toContain(BOOT_HARNESS);
+    expect(readFileSync(join(root, BOOT_SPEC), 'utf8')).toMatch(new RegExp(`export (function|const) ${rule}\\b|\\b${rule}\\(`));
   });
 });
