@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type { InstrumentedCode } from './compare-instrument.js';
 
 /** Bumped when the instrumentation changes, so that stale cache entries are not read. */
-const INSTRUMENTATION_VERSION = 'istanbul+compare-1';
+const INSTRUMENTATION_VERSION = 'istanbul+compare-2';
 
 /**
  * Instrumenting (Babel twice: comparisons, then istanbul) costs seconds per campaign start on the model's
