@@ -5,10 +5,13 @@
  * ones on numbers, strings and big integers whose sides differ: what the input would have needed to be for the
  * comparison to go the other way. The comparisons a reader makes without an operator are logged the same way:
  *  - a `switch`: `__sevenfoldCase(discriminant, test)` around each case test, the discriminant against the test;
- *  - a lookup in a small collection: `__sevenfoldLookup(collection, method, key)` for `.includes(k)`,
- *    `.indexOf(k)`, `.has(k)` and `.get(k)`, and `__sevenfoldOwnKey` for `Object.hasOwn(o, k)` and `k in o`: the key against every element (an Array's items, a Set's members, a Map's or an object's keys),
- *    when the collection has at most MAX_LOOKUP_ENTRIES of them. The tables a reader checks a name or a tag
- *    against are that small; bigger ones are mostly built from the input itself, and would crowd the log. The loop keeps each corpus entry's comparisons and writes the other operand
+ *  - a lookup that misses in a small collection: `__sevenfoldLookup(collection, method, key)` for `.includes(k)`,
+ *    `.indexOf(k)`, `.has(k)` and `.get(k)`, and `__sevenfoldOwnKey` for `Object.hasOwn(o, k)` and `k in o`: the
+ *    key against every element (an Array's items, a Set's members, a Map's or an object's keys), when the
+ *    collection has at most MAX_LOOKUP_ENTRIES of them. The tables a reader checks a name or a tag against are
+ *    that small; bigger ones are mostly built from the input itself. A hit is not logged: the input already
+ *    holds a value the table names, and the readers look up every name and id of a valid input (the seeds of
+ *    the manifest and hardware targets filled the log's 512 places with hits, crowding out the comparisons). The loop keeps each corpus entry's comparisons and writes the other operand
  * where the input holds one (core/input-to-state.ts); the operands of an input kept in the corpus also join the
  * campaign's dictionary (core/runtime-dictionary.ts).
  *
@@ -82,7 +85,8 @@ export function installCompareLog(): CompareLog {
   // The method is called on the collection as the code called it (same `this`, same result, same exceptions).
   const lookup = (collection: unknown, method: string, key: unknown): unknown => {
     const result = (collection as Record<string, (k: unknown) => unknown>)[method]!(key);
-    if (loggable(key)) {
+    const missed = result === false || result === undefined || (method === 'indexOf' && result === -1);
+    if (missed && loggable(key)) {
       if (Array.isArray(collection)) recordAll(key, collection, collection.length);
       else if (collection instanceof Set) recordAll(key, collection, collection.size);
       else if (collection instanceof Map) recordAll(key, collection.keys(), collection.size);
@@ -94,7 +98,7 @@ export function installCompareLog(): CompareLog {
   const ownKey = (first: unknown, second: unknown, inOperator: boolean): boolean => {
     const [object, key] = inOperator ? [second, first] : [first, second];
     const result = inOperator ? (key as PropertyKey) in (object as object) : Object.hasOwn(object as object, key as PropertyKey);
-    if (loggable(key) && typeof object === 'object' && object !== null && !Array.isArray(object)) {
+    if (!result && loggable(key) && typeof object === 'object' && object !== null && !Array.isArray(object)) {
       const keys = Object.keys(object);
       recordAll(key, keys, keys.length);
     }

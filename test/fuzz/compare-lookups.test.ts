@@ -2,7 +2,7 @@
  * The comparisons a reader makes without a comparison operator: a `switch` over the input's value, and a
  * lookup of it in a small table (`.includes`, `Set.has`, `Map.get`, `Object.hasOwn`, `in`). Each is logged
  * by the fuzz build's instrumentation (engine/compare-instrument.ts, engine/compare-log.ts) with the same
- * result and evaluation order as the code had, and the structure-aware loop copies the logged value into
+ * result and evaluation order as the code had (a lookup only when it misses), and the structure-aware loop copies the logged value into
  * the input (input-to-state), so a value that only the table or the case names reaches the input.
  */
 import { describe, expect, it } from 'vitest';
@@ -115,7 +115,7 @@ describe('switch statements', () => {
 });
 
 describe('lookups in small collections', () => {
-  it('log the key against an array literal, a Set and a Map, with the same results', () => {
+  it('log a key that misses against an array literal, a Set and a Map, with the same results; a hit is not logged', () => {
     const check = load<(v: unknown) => unknown[]>(`
       const SET = new Set(['gpio', 'uart']);
       const MAP = new Map([[24, 'two-byte'], [25, 'three-byte']]);
@@ -123,9 +123,18 @@ describe('lookups in small collections', () => {
         return [['challenge', 'quote'].includes(v), ['challenge', 'quote'].indexOf(v), SET.has(v), MAP.get(v)];
       };`);
     const log = installCompareLog();
+    expect(check('hello')).toEqual([false, -1, false, undefined]);
+    expect(log.take()).toEqual([
+      { a: 'hello', b: 'challenge' },
+      { a: 'hello', b: 'quote' },
+      { a: 'hello', b: 'gpio' },
+      { a: 'hello', b: 'uart' },
+      { a: 'hello', b: 24 },
+      { a: 'hello', b: 25 },
+    ]);
+    // The array lookups hit: only the Set's and the Map's misses are logged.
     expect(check('quote')).toEqual([true, 1, false, undefined]);
     expect(log.take()).toEqual([
-      { a: 'quote', b: 'challenge' },
       { a: 'quote', b: 'gpio' },
       { a: 'quote', b: 'uart' },
       { a: 'quote', b: 24 },
@@ -134,7 +143,7 @@ describe('lookups in small collections', () => {
     expect(check(24)).toEqual([false, -1, false, 'two-byte']);
   });
 
-  it('log the key against an object\'s own keys for Object.hasOwn and in, and keep their evaluation order', () => {
+  it('log a key that misses against an object\'s own keys for Object.hasOwn and in, and keep their evaluation order', () => {
     const order: string[] = [];
     const check = load<(v: unknown, mark: (s: string, x: unknown) => unknown, useIn: boolean) => boolean>(`
       const SHAPES = { hello: 1, quote: 2 };
@@ -144,13 +153,22 @@ describe('lookups in small collections', () => {
     const log = installCompareLog();
     const mark = (s: string, x: unknown) => (order.push(s), x);
     for (const useIn of [false, true]) {
-      expect(check('toString', mark, useIn)).toBe(useIn); // an inherited key: in says yes, Object.hasOwn no
+      expect(check('hi', mark, useIn)).toBe(false);
       expect(log.take()).toEqual([
-        { a: 'toString', b: 'hello' },
-        { a: 'toString', b: 'quote' },
+        { a: 'hi', b: 'hello' },
+        { a: 'hi', b: 'quote' },
       ]);
+      expect(check('quote', mark, useIn)).toBe(true);
+      expect(log.take()).toEqual([]);
     }
-    expect(order).toEqual(['object', 'key', 'key', 'object']);
+    expect(order).toEqual(['object', 'key', 'object', 'key', 'key', 'object', 'key', 'object']);
+    // An inherited key: in says yes (nothing logged), Object.hasOwn no.
+    expect(check('toString', mark, true)).toBe(true);
+    expect(check('toString', mark, false)).toBe(false);
+    expect(log.take()).toEqual([
+      { a: 'toString', b: 'hello' },
+      { a: 'toString', b: 'quote' },
+    ]);
   });
 
   it('a lookup in a collection larger than the bound is not logged (big tables are mostly built from the input)', () => {
@@ -163,10 +181,10 @@ describe('lookups in small collections', () => {
 
   it('a value copied from an includes, a Set.has, a Map.get or an Object.hasOwn lookup reaches the input', () => {
     const shapes: [string, unknown][] = [
-      [`if (['hello', 'x-sevenfold-debug'].includes(v) && v !== 'hello') throw new Error('reached the entry');`, 'hello'],
-      [`const S = new Set(['a', 'x-sevenfold-debug']); if (S.has(v) && v !== 'a') throw new Error('reached the entry');`, 'hello'],
-      [`const M = new Map([[1, 'one'], [0x7e57, 'test']]); if (M.get(v) === 'test') throw new Error('reached the entry');`, 1],
-      [`const O = { hello: 1, 'x-sevenfold-debug': 2 }; if (Object.hasOwn(O, v) && O[v] === 2) throw new Error('reached the entry');`, 'hello'],
+      [`if (['hello', 'x-sevenfold-debug'].includes(v) && v !== 'hello') throw new Error('reached the entry');`, 'quote'],
+      [`const S = new Set(['a', 'x-sevenfold-debug']); if (S.has(v) && v !== 'a') throw new Error('reached the entry');`, 'quote'],
+      [`const M = new Map([[1, 'one'], [0x7e57, 'test']]); if (M.get(v) === 'test') throw new Error('reached the entry');`, 2],
+      [`const O = { hello: 1, 'x-sevenfold-debug': 2 }; if (Object.hasOwn(O, v) && O[v] === 2) throw new Error('reached the entry');`, 'quote'],
     ];
     for (const [body, seed] of shapes) {
       const check = load<(v: unknown) => void>(`exports.check = function (v) { ${body} };`);
