@@ -6,7 +6,7 @@
  *  - the comparisons made without an operator, each with the same values, order and result:
  *    `switch (d) { case X: … }` into `switch (_d = d) { case __sevenfoldCase(_d, X): … }` (the discriminant
  *    kept in a fresh variable of the enclosing function, each test still evaluated only when reached);
- *    `c.includes(k)`, `c.indexOf(k)`, `c.has(k)`, `c.get(k)` into `__sevenfoldLookup(c, 'has', k)`;
+ *    `c.has(k)` (and `.includes`, `.indexOf`, `.get`) into `__sevenfoldLookup(_c = c, _k = k, _c.has(_k))`;
  *    `Object.hasOwn(o, k)` into `__sevenfoldOwnKey(o, k, false)` and `k in o` into `__sevenfoldOwnKey(k, o, true)`;
  *  - collects the file's string and number literals into the campaign's dictionary: the target's own
  *    dictionary of the words and numbers its code names, read off exactly the modules the target loads.
@@ -54,6 +54,7 @@ interface BabelTypes {
   booleanLiteral(b: boolean): Node;
   assignmentExpression(operator: string, left: Node, right: Node): Node;
   cloneNode(n: Node): Node;
+  memberExpression(object: Node, property: Node): Node;
 }
 interface Babel {
   transformSync(code: string, options: object): { code?: string | null } | null;
@@ -90,6 +91,8 @@ const isLiteral = (n: Node): boolean => /Literal$/.test(n.type) && n.type !== 'T
 const isTypeof = (n: Node): boolean => n.type === 'UnaryExpression' && n['operator'] === 'typeof';
 
 function comparisonPlugin(literals: (string | number)[]) {
+  // The lookups this pass writes, not to be rewritten again.
+  const written = new WeakSet<Node>();
   return ({ types: t }: { types: BabelTypes }) => ({
     visitor: {
       BinaryExpression(path: NodePath) {
@@ -132,14 +135,24 @@ function comparisonPlugin(literals: (string | number)[]) {
           path.replaceWith(t.callExpression(t.identifier(OWN_KEY_FUNCTION), [args[0]!, args[1]!, t.booleanLiteral(false)]));
           return;
         }
-        if (!LOOKUP_METHODS.has(method) || args.length !== 1 || isLiteral(object)) return;
-        path.replaceWith(t.callExpression(t.identifier(LOOKUP_FUNCTION), [object, t.stringLiteral(method), args[0]!]));
+        if (!LOOKUP_METHODS.has(method) || args.length !== 1 || isLiteral(object) || written.has(path.node)) return;
+        // The call stays in the code, on the collection and key held in two fresh variables, so that each call
+        // site keeps its own inline cache (rather than one shared function calling collection[method] for all);
+        // the log gets the collection, the key and the result.
+        const scope = path.scope.getFunctionParent() ?? path.scope.getProgramParent();
+        const collection = scope.generateUidIdentifier('sevenfoldIn');
+        const key = scope.generateUidIdentifier('sevenfoldKey');
+        scope.push({ id: collection });
+        scope.push({ id: key });
+        const call = t.callExpression(t.memberExpression(t.cloneNode(collection), t.identifier(method)), [t.cloneNode(key)]);
+        written.add(call);
+        path.replaceWith(t.callExpression(t.identifier(LOOKUP_FUNCTION), [t.assignmentExpression('=', collection, object), t.assignmentExpression('=', key, args[0]!), call]));
       },
       StringLiteral(path: NodePath) {
         const value = path.node['value'] as string;
         const parent = path.parent;
-        // Module names are not words of the format, nor are the method names this pass writes.
-        if (parent.type === 'CallExpression' && (parent['callee'] as Node).type === 'Identifier' && ['require', LOOKUP_FUNCTION].includes((parent['callee'] as Node)['name'] as string)) return;
+        // Module names are not words of the format.
+        if (parent.type === 'CallExpression' && (parent['callee'] as Node).type === 'Identifier' && (parent['callee'] as Node)['name'] === 'require') return;
         if (value.length > 0 && value.length <= MAX_LITERAL_CHARS) literals.push(value);
       },
       NumericLiteral(path: NodePath) {

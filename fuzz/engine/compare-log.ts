@@ -5,7 +5,7 @@
  * ones on numbers, strings and big integers whose sides differ: what the input would have needed to be for the
  * comparison to go the other way. The comparisons a reader makes without an operator are logged the same way:
  *  - a `switch`: `__sevenfoldCase(discriminant, test)` around each case test, the discriminant against the test;
- *  - a lookup that misses in a small collection: `__sevenfoldLookup(collection, method, key)` for `.includes(k)`,
+ *  - a lookup that misses in a small collection: `__sevenfoldLookup(collection, key, result)` for `.includes(k)`,
  *    `.indexOf(k)`, `.has(k)` and `.get(k)`, and `__sevenfoldOwnKey` for `Object.hasOwn(o, k)` and `k in o`: the
  *    key against every element (an Array's items, a Set's members, a Map's or an object's keys), when the
  *    collection has at most MAX_LOOKUP_ENTRIES of them. The tables a reader checks a name or a tag against are
@@ -82,11 +82,10 @@ export function installCompareLog(): CompareLog {
     if (size > MAX_LOOKUP_ENTRIES) return;
     for (const e of entries) record(key, e);
   };
-  // The method is called on the collection as the code called it (same `this`, same result, same exceptions).
-  const lookup = (collection: unknown, method: string, key: unknown): unknown => {
-    const result = (collection as Record<string, (k: unknown) => unknown>)[method]!(key);
-    const missed = result === false || result === undefined || (method === 'indexOf' && result === -1);
-    if (missed && loggable(key)) {
+  // The code made the call itself (compare-instrument.ts keeps it in place): here only its result is read.
+  const lookup = (collection: unknown, key: unknown, result: unknown): unknown => {
+    // A miss: false (includes, has), -1 (indexOf), undefined (get).
+    if ((result === false || result === -1 || result === undefined) && loggable(key)) {
       if (Array.isArray(collection)) recordAll(key, collection, collection.length);
       else if (collection instanceof Set) recordAll(key, collection, collection.size);
       else if (collection instanceof Map) recordAll(key, collection.keys(), collection.size);
