@@ -12,8 +12,8 @@
  * Then, unless --throughput 0: each target on the shipped code, in each engine, for --throughput seconds (20):
  * inputs per second once running, and the start-up time (instrumentation, seeds).
  *
- * Options: --trials <n> (5) --budget <seconds> (60) --parallel <n> (2) --bugs <id,…> --modes <no-seeds,seeds,structured>
- * --throughput <seconds> (20) --json
+ * Options: --trials <n> (5) --budget <seconds> (60) --parallel <n> (2) --bugs <id,…> --targets <target,…> (the bugs
+ * planted in those targets; with --bugs, the bugs named in either) --modes <no-seeds,seeds,structured> --throughput <seconds> (20) --json
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,7 +66,11 @@ const option = (name: string, fallback: string): string => {
 const trials = Number(option('trials', '5'));
 const budgetMs = Number(option('budget', '60')) * 1000;
 const parallel = Number(option('parallel', '2'));
-const bugIds = option('bugs', PLANTED_BUGS.map((b) => b.id).join(',')).split(',');
+const targetIds = option('targets', '').split(',').filter(Boolean);
+for (const t of targetIds) if (!PLANTED_BUGS.some((b) => b.target === t)) throw new Error(`no planted bug in target "${t}"; the targets with planted bugs are ${[...new Set(PLANTED_BUGS.map((b) => b.target))].join(', ')}`);
+const byTarget = PLANTED_BUGS.filter((b) => targetIds.includes(b.target)).map((b) => b.id);
+const named = option('bugs', '').split(',').filter(Boolean);
+const bugIds = named.length || byTarget.length ? [...new Set([...named, ...byTarget])] : PLANTED_BUGS.map((b) => b.id);
 const modeIds = option('modes', MODES.map((m) => m.id).join(',')).split(',');
 const json = args.includes('--json');
 const throughputMs = Number(option('throughput', '20')) * 1000;

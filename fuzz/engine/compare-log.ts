@@ -3,7 +3,15 @@
  * calls `__sevenfoldCompare(op, left, right)` in place of each `===`, `!==`, `==`, `!=`, `<`, `<=`, `>`, `>=`
  * (compare-instrument.ts rewrites them when the fuzz build is loaded), and this records the operands of the
  * ones on numbers, strings and big integers whose sides differ: what the input would have needed to be for the
- * comparison to go the other way. The loop keeps each corpus entry's comparisons and writes the other operand
+ * comparison to go the other way. The comparisons a reader makes without an operator are logged the same way:
+ *  - a `switch`: `__sevenfoldCase(discriminant, test)` around each case test, the discriminant against the test;
+ *  - a lookup that misses in a small collection: `__sevenfoldLookup(collection, key, result)` for `.includes(k)`,
+ *    `.indexOf(k)`, `.has(k)` and `.get(k)`, and `__sevenfoldOwnKey` for `Object.hasOwn(o, k)` and `k in o`: the
+ *    key against every element (an Array's items, a Set's members, a Map's or an object's keys), when the
+ *    collection has at most MAX_LOOKUP_ENTRIES of them. The tables a reader checks a name or a tag against are
+ *    that small; bigger ones are mostly built from the input itself. A hit is not logged: the input already
+ *    holds a value the table names, and the readers look up every name and id of a valid input (the seeds of
+ *    the manifest and hardware targets filled the log's 512 places with hits, crowding out the comparisons). The loop keeps each corpus entry's comparisons and writes the other operand
  * where the input holds one (core/input-to-state.ts); the operands of an input kept in the corpus also join the
  * campaign's dictionary (core/runtime-dictionary.ts).
  *
@@ -13,6 +21,11 @@
 import type { Comparison } from '../core/input-to-state.js';
 
 export const COMPARE_FUNCTION = '__sevenfoldCompare';
+export const CASE_FUNCTION = '__sevenfoldCase';
+export const LOOKUP_FUNCTION = '__sevenfoldLookup';
+export const OWN_KEY_FUNCTION = '__sevenfoldOwnKey';
+/** Lookups in collections larger than this are not logged. */
+export const MAX_LOOKUP_ENTRIES = 64;
 /** Distinct comparisons kept per input: enough for a format reader's checks, bounded against loops. */
 const MAX_PER_INPUT = 512;
 const MAX_TEXT = 64;
@@ -60,7 +73,41 @@ export function installCompareLog(): CompareLog {
     }
     /* eslint-enable eqeqeq */
   };
-  (globalThis as Record<string, unknown>)[COMPARE_FUNCTION] = compare;
+  // A case test is compared with === against the discriminant: the test's value is returned unchanged.
+  const caseTest = (discriminant: unknown, test: unknown): unknown => {
+    record(discriminant, test);
+    return test;
+  };
+  const recordAll = (key: unknown, entries: Iterable<unknown>, size: number): void => {
+    if (size > MAX_LOOKUP_ENTRIES) return;
+    for (const e of entries) record(key, e);
+  };
+  // The code made the call itself (compare-instrument.ts keeps it in place): here only its result is read.
+  const lookup = (collection: unknown, key: unknown, result: unknown): unknown => {
+    // A miss: false (includes, has), -1 (indexOf), undefined (get).
+    if ((result === false || result === -1 || result === undefined) && loggable(key)) {
+      if (Array.isArray(collection)) recordAll(key, collection, collection.length);
+      else if (collection instanceof Set) recordAll(key, collection, collection.size);
+      else if (collection instanceof Map) recordAll(key, collection.keys(), collection.size);
+    }
+    return result;
+  };
+  // Object.hasOwn(object, key) as ownKey(object, key, false); key in object as ownKey(key, object, true):
+  // the arguments in the order the code evaluates them.
+  const ownKey = (first: unknown, second: unknown, inOperator: boolean): boolean => {
+    const [object, key] = inOperator ? [second, first] : [first, second];
+    const result = inOperator ? (key as PropertyKey) in (object as object) : Object.hasOwn(object as object, key as PropertyKey);
+    if (!result && loggable(key) && typeof object === 'object' && object !== null && !Array.isArray(object)) {
+      const keys = Object.keys(object);
+      recordAll(key, keys, keys.length);
+    }
+    return result;
+  };
+  const global = globalThis as Record<string, unknown>;
+  global[COMPARE_FUNCTION] = compare;
+  global[CASE_FUNCTION] = caseTest;
+  global[LOOKUP_FUNCTION] = lookup;
+  global[OWN_KEY_FUNCTION] = ownKey;
   return {
     take() {
       const out = recorded;

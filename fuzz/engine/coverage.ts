@@ -10,8 +10,8 @@ import { dirname, join, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import type { InstrumentedCode } from './compare-instrument.js';
 
-/** Bumped when the instrumentation changes, so that stale cache entries are not read. */
-const INSTRUMENTATION_VERSION = 'istanbul+compare-1';
+/** Bumped when the instrumentation changes (compare-instrument.ts's rewrites included: the cache key holds the code under test, not the instrumenter), so that stale cache entries are not read. */
+const INSTRUMENTATION_VERSION = 'istanbul+compare-3';
 
 /**
  * Instrumenting (Babel twice: comparisons, then istanbul) costs seconds per campaign start on the model's

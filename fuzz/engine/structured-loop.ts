@@ -100,17 +100,31 @@ export class StructuredLoop<S> {
 
   /** Entries whose comparisons are still to be tried one at a time, each at most once. */
   private readonly comparisonQueue: { entry: CorpusEntry<S>; next: number }[] = [];
+  /**
+   * The comparisons the pass has written into some entry already. An entry mostly makes its parent's
+   * comparisons again (the same type checks, the same table misses), so without this the queue never drained
+   * and the pass took half of all inputs for the whole campaign, mostly repeating itself; the random
+   * input-to-state mutation above still tries any comparison on any entry.
+   */
+  private readonly passTried = new Set<string>();
 
   private nextFromComparisonPass(): { bytes: Uint8Array; structure?: S } | undefined {
-    for (let skipped = 0; skipped < 32 && this.comparisonQueue.length; skipped++) {
+    // Skipping a comparison costs no input, so a step may look at many; bounded, so that a step stays cheap.
+    for (let looked = 0; looked < 512 && this.comparisonQueue.length; looked++) {
       const head = this.comparisonQueue[0]!;
       const list = head.entry.comparisons!;
       if (head.next >= Math.min(list.length, MAX_COMPARISON_PASS)) {
         this.comparisonQueue.shift();
         continue;
       }
-      const made = this.withComparisons(head.entry, [list[head.next++]!], 1);
-      if (made) return made;
+      const comparison = list[head.next++]!;
+      const key = comparisonKey(comparison);
+      if (this.passTried.has(key)) continue;
+      const made = this.withComparisons(head.entry, [comparison], 1);
+      if (made) {
+        this.passTried.add(key);
+        return made;
+      }
     }
     return undefined;
   }
@@ -179,6 +193,8 @@ export class StructuredLoop<S> {
     return fresh > 0 ? { added: bytes } : {};
   }
 }
+
+const comparisonKey = ({ a, b }: Comparison): string => `${typeof a}:${String(a)}\u0000${typeof b}:${String(b)}`;
 
 /** Byte-level mutations in the manner of jsfuzz/libFuzzer: flips, interesting bytes, deletions, duplications, insertions. */
 export function havoc(input: Uint8Array, rng: Rng, maxBytes: number): Uint8Array {

@@ -95,3 +95,52 @@ describe('input-to-state replacement', () => {
     expect(crash).toContain('found the compared value');
   });
 });
+
+describe('the systematic input-to-state pass', () => {
+  it('writes each distinct comparison once, however many entries make it again', () => {
+    // Every input compares its tag with the same three words (as a reader checks every message's type), and
+    // every new number is kept, so each new entry brings the same three comparisons.
+    const log = installCompareLog();
+    const compare = (globalThis as unknown as Record<string, (op: number, a: unknown, b: unknown) => boolean>)['__sevenfoldCompare']!;
+    const target: FuzzTarget<{ n: number; tag: string }> = {
+      id: 't',
+      title: 't',
+      oracles: [],
+      maxInputBytes: 64,
+      setup: () => ({
+        run(bytes) {
+          let s: { n: number; tag: string };
+          try {
+            s = JSON.parse(new TextDecoder().decode(bytes)) as { n: number; tag: string };
+          } catch {
+            return [];
+          }
+          for (const word of ['alpha', 'beta', 'gamma']) compare(0, s.tag, word);
+          return [`n:${s.n}`];
+        },
+      }),
+      seeds: () => [],
+      structure: {
+        decode: (b) => JSON.parse(new TextDecoder().decode(b)),
+        encode: (s) => new TextEncoder().encode(JSON.stringify(s)),
+        clone: (s) => ({ ...s }),
+        mutate: (s, rng) => ({ ...s, n: rng.int(1_000_000) }),
+        shrink: () => [],
+      },
+    };
+    const loop = new StructuredLoop(target, target.setup(), 3, undefined, log);
+    const spy = loop as unknown as { nextFromComparisonPass(): unknown };
+    const pass = spy.nextFromComparisonPass.bind(loop);
+    let written = 0;
+    spy.nextFromComparisonPass = () => {
+      const made = pass();
+      if (made) written++;
+      return made;
+    };
+    loop.addInitial(new TextEncoder().encode(JSON.stringify({ n: 0, tag: 'x' })));
+    for (let i = 0; i < 300; i++) loop.step();
+    expect(loop.corpus.length).toBeGreaterThan(100);
+    // x → alpha, beta, gamma once each; then the words among themselves as entries carrying them join the corpus.
+    expect(written).toBeLessThanOrEqual(12);
+  });
+});

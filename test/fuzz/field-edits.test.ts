@@ -102,4 +102,19 @@ describe('attestation messages: an edited text or byte string', () => {
     }
     expect([...edited].sort()).toEqual(['bytes', 'key', 'text']);
   });
+
+  it('edits a text value (the message type) half the time, however many keys and byte strings the message holds', () => {
+    // A server-hello: four keys of bytes and a chain of three certificates, one text value.
+    const rng = new Rng(11);
+    let typeEdited = 0;
+    const runs = 400;
+    for (let i = 0; i < runs; i++) {
+      const chain = [new Uint8Array(40), new Uint8Array(41), new Uint8Array(42)];
+      const m = new Map<unknown, unknown>([['t', 'server-hello'], ['v', 1], ['chain', chain], ['share', new Uint8Array(65)], ['session', new Uint8Array(16)], ['signature', new Uint8Array(64)]]);
+      editCborString(m, rng);
+      if (m.get('t') !== 'server-hello') typeEdited++;
+    }
+    // Half the picks go to the only text value, and some of the others too; a uniform pick over the 14 slots gives 1 in 14.
+    expect(typeEdited / runs).toBeGreaterThan(0.4);
+  });
 });
