@@ -14,4 +14,5 @@ export const FUZZ_TARGET_IDS = [
   'protocol-design',
   'requirement-profile',
   'product-file',
+  'attestation-session',
 ] as const;

@@ -99,7 +99,7 @@ describe('update-metadata seeds and structure', () => {
   const byName = new Map(target.seeds().map((s) => [s.name, s.bytes]));
 
   it('counts distinct trusted keys with valid signatures as the model and node:crypto do', () => {
-    const valid = (name: string) => runner.run(byName.get(name)!).find((f) => f.startsWith('valid:'));
+    const valid = (name: string) => (runner.run(byName.get(name)!) as readonly string[]).find((f) => f.startsWith('valid:'));
     expect(valid('os-and-app-two-keys')).toBe('valid:2');
     expect(valid('rogue-and-lab')).toBe('valid:1');
     expect(valid('repeated-key')).toBe('valid:1');
