@@ -15,4 +15,5 @@ export const FUZZ_TARGET_IDS = [
   'requirement-profile',
   'product-file',
   'attestation-session',
+  'attestation-serve',
 ] as const;

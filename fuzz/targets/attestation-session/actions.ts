@@ -6,8 +6,10 @@
  *
  * Bytes: four per action (op, a, b, c); any byte string decodes (a trailing partial action is dropped),
  * so the byte-level engine's inputs are action sequences too. Message and run operands count back from
- * the newest (0 = the last message logged), so inserting an action early keeps later ones pointing at
- * recent traffic.
+ * the newest (0 = the last one), among the messages the receiver takes (a quote or hello for the service,
+ * a challenge or issued certificate for an attestation run, …) when the log has any: so small operands
+ * name the traffic that matters, and inserting an action early keeps later ones pointing at it. Error
+ * answers are not logged.
  */
 import type { Rng } from '../../core/rng.js';
 import type { StructureCodec } from '../../core/target.js';
@@ -27,7 +29,7 @@ export const OPS = [
   'to-cloud',
   /** A logged message to a device's connection run. */
   'to-connect-run',
-  /** A copy of a logged message with one field taken from another logged message (or dropped, if that one lacks it). */
+  /** A copy of a logged message with one of its fields taken from another logged message (or dropped, if none differs). */
   'splice',
   /** A copy of a logged message with one byte changed. */
   'corrupt',
@@ -45,7 +47,7 @@ export interface Action {
   c: number;
 }
 
-/** Fields a splice can move between messages (the CBOR map keys of formats/attestation/messages.ts). */
+/** Fields a splice can move between messages (the CBOR map keys of formats/attestation/messages.ts), in the order a splice's field operand counts them. */
 export const SPLICE_FIELDS = ['session', 'nonce', 'deviceId', 'measurements', 'clientKey', 'signature', 'chain', 'share'] as const;
 
 /** Longest action sequence run: each action may cost a few signatures and a certificate. */
@@ -70,7 +72,7 @@ export const act = (op: Op, a = 0, b = 0, c = 0): Action => ({ op, a, b, c });
 
 /** A new action, its operands small most of the time (the recent messages, the first fields). */
 function randomAction(rng: Rng): Action {
-  const small = () => (rng.chance(0.8) ? rng.int(6) : rng.int(256));
+  const small = () => (rng.chance(0.8) ? rng.int(4) : rng.int(256));
   return act(rng.pick(OPS), small(), small(), small());
 }
 
@@ -82,10 +84,12 @@ export const actionsCodec: StructureCodec<Action[]> = {
     const edits = rng.geometric(2);
     for (let e = 0; e < edits; e++) {
       const at = rng.int(actions.length + 1);
-      switch (rng.int(7)) {
+      switch (rng.int(9)) {
         case 0: // insert (a replay, a splice, a new run …)
-        case 1:
           if (actions.length < MAX_ACTIONS) actions.splice(at, 0, randomAction(rng));
+          break;
+        case 1: // the same action again, later (a message delivered twice)
+          if (actions.length && actions.length < MAX_ACTIONS) actions.splice(at, 0, { ...actions[rng.int(actions.length)]! });
           break;
         case 2: // drop
           if (actions.length) actions.splice(Math.min(at, actions.length - 1), 1);
@@ -98,12 +102,14 @@ export const actionsCodec: StructureCodec<Action[]> = {
           [actions[i], actions[j]] = [actions[j]!, actions[i]!];
           break;
         }
-        case 4: {
-          // one operand changed
+        case 4:
+        case 7:
+        case 8: {
+          // one operand changed (most often to a small one: the recent messages, a message's first fields)
           if (!actions.length) break;
           const x = actions[Math.min(at, actions.length - 1)]!;
           const k = rng.pick(['a', 'b', 'c'] as const);
-          x[k] = rng.chance(0.5) ? (x[k] + rng.pick([1, 255])) & 255 : rng.int(8);
+          x[k] = rng.chance(0.7) ? rng.int(4) : rng.chance(0.5) ? (x[k] + rng.pick([1, 255])) & 255 : rng.int(256);
           break;
         }
         case 5: {

@@ -4,11 +4,13 @@
  * in process — d1 runs good software in every period, d2 good software in period 0 and a downgraded
  * release from period 1 on (serve's own device line-up). A world's state snapshot covers every party.
  */
+import { decodeMessage } from '../../../formats/attestation/messages.js';
 import type { ProtocolDesign } from '../../../model/attestation/protocol-design.js';
 import type { Software } from '../../../model/attestation/attack-scenario.js';
 import type { Step } from '../../../emulator/attestation/common.js';
 import type { Pki } from '../../../emulator/attestation/pki.js';
 import { AttestationWorld } from '../../../emulator/attestation/world.js';
+import { SecurityService } from '../../../emulator/attestation/security-service.js';
 import { startAttestationServer, type RunningServer } from '../../../emulator/attestation/server.js';
 
 export const DEVICES: readonly { id: string; software: Software[] }[] = [
@@ -26,9 +28,20 @@ export interface Parties {
   close(): Promise<void>;
 }
 
-/** The services called as functions, in this process; the PKI (five certificates) is made once per campaign. */
-export async function inProcessParties(design: ProtocolDesign, pki: Pki, epoch: Date, seed: number): Promise<Parties> {
+/**
+ * The services called as functions, in this process; the PKI (five certificates) is made once per campaign.
+ * `serviceClass` replaces the security service by another build of it with the same registry, known-good
+ * list, clock and randomness (tests: a copy with a planted bug); the cloud then asks that one too.
+ */
+export async function inProcessParties(design: ProtocolDesign, pki: Pki, epoch: Date, seed: number, serviceClass?: typeof SecurityService): Promise<Parties> {
   const world = await AttestationWorld.create(design, { devices: DEVICES.map((d) => ({ ...d })), pki, epoch, seed });
+  if (serviceClass) {
+    const s = world.service;
+    const replacement = new serviceClass(design, pki, s.registry, s.knownGood, s.clock, s.events, s.random);
+    // The world's and the cloud's fields are readonly for their own code; the campaign swaps the party before any message.
+    Object.assign(world, { service: replacement });
+    Object.assign(world.cloud, { securityService: replacement });
+  }
   const parties: Parties = {
     world,
     period: 0,
@@ -57,7 +70,10 @@ export async function loopbackParties(design: ProtocolDesign, maxRequests: numbe
   const step = async (path: string, bytes: Uint8Array): Promise<Step> => {
     const r = await post(path, bytes);
     if (r.status === 200) return r.body.length ? { accepted: true, reply: r.body } : { accepted: true };
-    if (r.status === 400) return { accepted: false, reason: 'rejected over HTTP', reply: r.body };
+    if (r.status === 400) {
+      const answer = decodeMessage(r.body);
+      return { accepted: false, reason: answer.ok && answer.value.type === 'error' ? answer.value.reason : 'rejected (HTTP 400) without an error message', reply: r.body };
+    }
     throw new Error(`sevenfold serve answered ${path} with HTTP ${r.status}: ${Buffer.from(r.body).toString('utf8').slice(0, 200)}`);
   };
   const parties: Parties = {

@@ -24,6 +24,11 @@ export async function runSession(parties: Parties, actions: readonly Action[]): 
   const world = parties.world;
   const deviceOf = (n: number) => DEVICES[n % DEVICES.length]!.id;
   const recent = <T>(list: readonly T[], n: number): T | undefined => (list.length ? list[list.length - 1 - (n % list.length)] : undefined);
+  /** The n-th most recent logged message of one of `types` (the ones a receiver takes), else the n-th most recent of all. */
+  const recentOf = (types: readonly string[], n: number): Uint8Array | undefined => {
+    const typed = log.filter((m) => types.includes(typeOf(m)));
+    return recent(typed.length ? typed : log, n);
+  };
   const snapshot = () => JSON.stringify([world.snapshot(), attestRuns.map((r) => r.run.snapshot()), connectRuns.map((r) => r.run.snapshot())]);
 
   /** One delivery: the party's step, then the rules on an acceptance or the unchanged state on a rejection. */
@@ -36,7 +41,7 @@ export async function runSession(parties: Parties, actions: readonly Action[]): 
       features.add(`${party}:${type}:rejected:${reasonShape(step.reason)}`);
       const after = snapshot();
       if (after !== before) throw new OracleViolation('session.rejected-changes-state', `${party} rejected a ${type} message (${step.reason}) but its state changed`);
-      if (step.reply) log.push(step.reply);
+      // An error answer is not logged: no party takes one, and it would push the useful messages back.
       return step;
     }
     features.add(`${party}:${type}:accepted`);
@@ -101,29 +106,29 @@ export async function runSession(parties: Parties, actions: readonly Action[]): 
         startConnect(deviceOf(x.a));
         break;
       case 'to-service': {
-        const m = recent(log, x.a);
+        const m = recentOf(['hello', 'quote'], x.a);
         if (m) await toService(m);
         break;
       }
       case 'to-cloud': {
-        const m = recent(log, x.a);
+        const m = recentOf(['client-hello', 'client-finish'], x.a);
         if (m) await toCloud(m);
         break;
       }
       case 'to-attest-run': {
         const r = recent(attestRuns, x.a);
-        const m = recent(log, x.b);
+        const m = recentOf(['challenge', 'issued'], x.b);
         if (r && m) await toAttestRun(r, m);
         break;
       }
       case 'to-connect-run': {
         const r = recent(connectRuns, x.a);
-        const m = recent(log, x.b);
+        const m = recentOf(['server-hello'], x.b);
         if (r && m) await toConnectRun(r, m);
         break;
       }
       case 'splice': {
-        const made = splice(recent(log, x.a), SPLICE_FIELDS[x.b % SPLICE_FIELDS.length]!, recent(log, x.c));
+        const made = splice(log, recent(log, x.a), x.b, x.c);
         if (made) log.push(made);
         break;
       }
@@ -144,16 +149,31 @@ export async function runSession(parties: Parties, actions: readonly Action[]): 
   return [...features];
 }
 
-/** `message` with `field` taken from `donor` (or dropped when the donor has none); undefined when nothing changes or it does not decode. */
-function splice(message: Uint8Array | undefined, field: string, donor: Uint8Array | undefined): Uint8Array | undefined {
-  if (!message || !donor) return undefined;
-  const m = decodeMessage(message);
-  const d = decodeMessage(donor);
-  if (!m.ok || !d.ok) return undefined;
+const typeOf = (m: Uint8Array): string => {
+  const d = decodeMessage(m);
+  return d.ok ? d.value.type : 'undecodable';
+};
+
+/**
+ * A copy of `message` with one of its fields (the `fieldChoice`-th it carries, in SPLICE_FIELDS order)
+ * taken from the `donorChoice`-th most recent other logged message that carries a different value there,
+ * or dropped when none does; undefined when the message does not decode.
+ */
+function splice(log: readonly Uint8Array[], message: Uint8Array | undefined, fieldChoice: number, donorChoice: number): Uint8Array | undefined {
+  const m = message && decodeMessage(message);
+  if (!m?.ok) return undefined;
   const fields = { ...m.value } as Record<string, unknown>;
-  const value = (d.value as unknown as Record<string, unknown>)[field];
-  if (value === undefined && fields[field] === undefined) return undefined;
-  if (value === undefined) delete fields[field];
-  else fields[field] = value;
+  const carried = SPLICE_FIELDS.filter((f) => fields[f] !== undefined);
+  if (!carried.length) return undefined;
+  const field = carried[fieldChoice % carried.length]!;
+  const mine = JSON.stringify(fields[field]);
+  const donors: unknown[] = [];
+  for (let i = log.length - 1; i >= 0; i--) {
+    const d = decodeMessage(log[i]!);
+    const value = d.ok ? (d.value as unknown as Record<string, unknown>)[field] : undefined;
+    if (value !== undefined && JSON.stringify(value) !== mine) donors.push(value);
+  }
+  if (donors.length) fields[field] = donors[donorChoice % donors.length];
+  else delete fields[field];
   return encodeMessage(fields as unknown as Message);
 }
