@@ -11,6 +11,8 @@ import { StructuredLoop, type StepResult } from '../../fuzz/engine/structured-lo
 import { builtinProtocol } from '../../model/attestation/load-protocol.js';
 import { DEFAULT_EPOCH } from '../../emulator/attestation/world.js';
 import type { SecurityService } from '../../emulator/attestation/security-service.js';
+import { reject } from '../../emulator/attestation/common.js';
+import { decodeMessage } from '../../formats/attestation/messages.js';
 import { plantedSecurityService } from './planted-session.js';
 
 /**
@@ -45,5 +47,22 @@ describe('stateful campaign on the attestation parties', () => {
     const clean = await campaign();
     expect(clean.crash?.identity.headline).toBeUndefined();
     expect(clean.inputs).toBe(BUDGET);
+  });
+
+  it('flags a party that rejects a message after changing its state', async () => {
+    const design = builtinProtocol();
+    // The service opens the session (a state change), then answers as if it had refused the hello.
+    const runner = sessionRunner(async (pki) => {
+      const parties = await inProcessParties(design, await pki, DEFAULT_EPOCH, 1);
+      const handle = parties.toService;
+      parties.toService = async (bytes) => {
+        const step = await handle(bytes);
+        const m = decodeMessage(bytes);
+        return m.ok && m.value.type === 'hello' ? reject('refused after opening a session') : step;
+      };
+      return parties;
+    });
+    const honest = attestationSessionTarget.seeds().find((s) => s.name === 'honest-attest')!;
+    await expect(Promise.resolve(runner.run(honest.bytes))).rejects.toThrow(/session\.rejected-changes-state/);
   });
 });

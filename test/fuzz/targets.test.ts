@@ -15,8 +15,8 @@ import { decodeMessage, decodeQuoteTbs } from '../../formats/attestation/message
 import { parseUpdateMetadata } from '../../formats/update-metadata/metadata.js';
 import { validPackageArb } from '../image-package/helpers.js';
 
-/** Mutations run per target: an attestation-session input is a whole protocol session (signatures, a certificate), a hundred times a manifest's cost. */
-const MUTATIONS: Record<string, number> = { 'attestation-session': 30 };
+/** Mutations run per target: an attestation-session input is a whole protocol session (signatures, a certificate), a hundred times a manifest's cost; attestation-serve adds a PKI and a server per input. */
+const MUTATIONS: Record<string, number> = { 'attestation-session': 30, 'attestation-serve': 10 };
 
 describe.each(TARGETS.map((t) => [t.id, t] as const))('target %s', (_id, target) => {
   const runner = target.setup();

@@ -2,7 +2,8 @@
  * Runs one action sequence against a fresh set of parties: keeps the network log, the devices' runs, and
  * after every delivery checks the protocol rules on what was accepted (rules.ts) and, on what was
  * rejected, that no party's state changed (every party's snapshot, before and after). Returns behaviour
- * features (which party accepted or rejected which message type, and why) for the structure-aware mode.
+ * features for the structure-aware mode: which party accepted or rejected which message type, and why,
+ * and each pair of consecutive such outcomes (the protocol states an input walks through).
  */
 import { decodeMessage, encodeMessage, type Message } from '../../../formats/attestation/messages.js';
 import type { Step } from '../../../emulator/attestation/common.js';
@@ -21,6 +22,13 @@ export async function runSession(parties: Parties, actions: readonly Action[]): 
   const attestRuns: { device: string; run: DeviceAttestation }[] = [];
   const connectRuns: { device: string; run: DeviceConnection }[] = [];
   const features = new Set<string>();
+  // State feedback in AFLNet's manner: each outcome, and each pair of consecutive outcomes.
+  let previous = 'start';
+  const outcome = (o: string) => {
+    features.add(o);
+    features.add(`${previous} > ${o}`);
+    previous = o;
+  };
   const world = parties.world;
   const deviceOf = (n: number) => DEVICES[n % DEVICES.length]!.id;
   const recent = <T>(list: readonly T[], n: number): T | undefined => (list.length ? list[list.length - 1 - (n % list.length)] : undefined);
@@ -38,13 +46,13 @@ export async function runSession(parties: Parties, actions: readonly Action[]): 
     const decoded = decodeMessage(bytes);
     const type = decoded.ok ? decoded.value.type : 'undecodable';
     if (!step.accepted) {
-      features.add(`${party}:${type}:rejected:${reasonShape(step.reason)}`);
+      outcome(`${party}:${type}:rejected:${reasonShape(step.reason)}`);
       const after = snapshot();
       if (after !== before) throw new OracleViolation('session.rejected-changes-state', `${party} rejected a ${type} message (${step.reason}) but its state changed`);
       // An error answer is not logged: no party takes one, and it would push the useful messages back.
       return step;
     }
-    features.add(`${party}:${type}:accepted`);
+    outcome(`${party}:${type}:accepted`);
     if (!decoded.ok) throw new OracleViolation('session.accepts-undecodable', `${party} accepted a message that does not decode: ${decoded.reason}`);
     onAccepted(decoded.value, step.reply);
     if (step.reply) log.push(step.reply);
@@ -142,7 +150,7 @@ export async function runSession(parties: Parties, actions: readonly Action[]): 
       }
       case 'next-period':
         await parties.nextPeriod();
-        features.add(`period:${Math.min(parties.period, 3)}`);
+        outcome(`period:${Math.min(parties.period, 3)}`);
         break;
     }
   }
