@@ -27,11 +27,12 @@ export const SESSION_ORACLES = [
  * A runner over parties made by `makeParties` for each input. Exported so that tests can run the same
  * campaign against parties with a planted bug.
  */
-export function sessionRunner(makeParties: (pki: Promise<Pki>) => Promise<Parties>): TargetRunner {
-  let pki: Promise<Pki> | undefined;
+export function sessionRunner(makeParties: (pki: () => Promise<Pki>) => Promise<Parties>): TargetRunner {
+  let made: Promise<Pki> | undefined;
+  // Made on first use, once per process: five certificates through WebCrypto.
+  const pki = () => (made ??= createPki(DEFAULT_EPOCH));
   return {
     async run(input) {
-      pki ??= createPki(DEFAULT_EPOCH);
       const parties = await makeParties(pki);
       try {
         return await runSession(parties, decodeActions(input));
@@ -50,7 +51,7 @@ export const attestationSessionTarget: FuzzTarget<Action[]> = {
   setup() {
     const design = builtinProtocol();
     // Chips from one seed: the devices' keys are the same in every input, so an input replays the same way.
-    return sessionRunner(async (pki) => inProcessParties(design, await pki, DEFAULT_EPOCH, 1));
+    return sessionRunner(async (pki) => inProcessParties(design, await pki(), DEFAULT_EPOCH, 1));
   },
   seeds: sessionSeeds,
   structure: actionsCodec,

@@ -23,7 +23,7 @@ const BUDGET = 30;
 
 async function campaign(service?: typeof SecurityService): Promise<{ crash?: NonNullable<StepResult['crash']>; inputs: number }> {
   const design = builtinProtocol();
-  const runner = sessionRunner(async (pki) => inProcessParties(design, await pki, DEFAULT_EPOCH, 1, service));
+  const runner = sessionRunner(async (pki) => inProcessParties(design, await pki(), DEFAULT_EPOCH, 1, service));
   const loop = new StructuredLoop(attestationSessionTarget, runner, 1);
   for (const seed of attestationSessionTarget.seeds()) {
     const r = await loop.addInitialAsync(seed.bytes);
@@ -53,7 +53,7 @@ describe('stateful campaign on the attestation parties', () => {
     const design = builtinProtocol();
     // The service opens the session (a state change), then answers as if it had refused the hello.
     const runner = sessionRunner(async (pki) => {
-      const parties = await inProcessParties(design, await pki, DEFAULT_EPOCH, 1);
+      const parties = await inProcessParties(design, await pki(), DEFAULT_EPOCH, 1);
       const handle = parties.toService;
       parties.toService = async (bytes) => {
         const step = await handle(bytes);
