@@ -8,7 +8,7 @@
  */
 export interface PlantedBug {
   id: string;
-  target: 'app-manifest' | 'hardware-definition' | 'image-package' | 'update-metadata' | 'attestation-messages';
+  target: 'app-manifest' | 'hardware-definition' | 'image-package' | 'update-metadata' | 'attestation-messages' | 'attestation-session';
   /** What the bug is, and what an input needs to show it. */
   description: string;
   /** Which oracle or exception shows it. */
@@ -126,5 +126,18 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     description: 'a name-validation bug in a binary format: the message type is trimmed before it is looked up, so "hello " or "\\u00a0hello" is read as a hello; needs a space inserted at either end of a CBOR text string',
     shownBy: 'oracle roundtrip.length',
     edits: [{ file: 'formats/attestation/messages.ts', find: "  const type = value.get('t');\n", replace: "  const rawType = value.get('t');\n  const type = typeof rawType === 'string' ? rawType.trim() : rawType;\n" }],
+  },
+  {
+    id: 'session-quote-nonce-unchecked',
+    target: 'attestation-session',
+    description: 'an acceptance bug in one party: the security service verifies the quote\'s signature over the nonce the quote carries and never compares it with the nonce it sent in that session, so an old quote moved into a new session (its session field replaced) is accepted; needs an honest attestation, a second session opened, and the old quote spliced with the new session',
+    shownBy: 'oracle session.quote-nonce',
+    edits: [
+      {
+        file: 'emulator/attestation/security-service.ts',
+        find: "    if (!session.nonce || !q.nonce || !bytesEqual(q.nonce, session.nonce)) return { ok: false, reason: \"the quote does not answer this session's nonce\" };\n    return { ok: true, value: session.nonce };\n",
+        replace: "    if (!q.nonce) return { ok: false, reason: 'the quote carries no nonce' };\n    return { ok: true, value: q.nonce };\n",
+      },
+    ],
   },
 ];

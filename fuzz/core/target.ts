@@ -11,13 +11,19 @@ export interface NamedInput {
   bytes: Uint8Array;
 }
 
+/**
+ * Behaviour features, or a promise of them: a target whose code under test is asynchronous (the protocol
+ * parties' receivers, which issue certificates through WebCrypto) returns a promise, and every caller awaits it.
+ */
+export type RunResult = readonly string[] | Promise<readonly string[]>;
+
 export interface TargetRunner {
   /**
-   * Runs one input through the code under test and every oracle. Throws on a bug: an OracleViolation
-   * when an oracle fails, or whatever untyped error the code let escape. Returns behaviour features
-   * (diagnostic names, verdicts) that the structure-aware mode uses as extra feedback.
+   * Runs one input through the code under test and every oracle. Throws (or rejects) on a bug: an
+   * OracleViolation when an oracle fails, or whatever untyped error the code let escape. Returns behaviour
+   * features (diagnostic names, verdicts) that the structure-aware mode uses as extra feedback.
    */
-  run(input: Uint8Array): readonly string[];
+  run(input: Uint8Array): RunResult;
 }
 
 export interface StructureCodec<S> {

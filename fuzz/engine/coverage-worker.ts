@@ -53,7 +53,7 @@ function takeHits(into: number[] | undefined): void {
   }
 }
 
-function main(): CoverageReply {
+async function main(): Promise<CoverageReply> {
   const instrumented = instrumentRequires(tree, coveredByFuzzing);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const registry = require(join(tree, 'fuzz', 'targets', 'registry.js')) as { findTarget(id: string): FuzzTarget<unknown> | undefined };
@@ -64,28 +64,28 @@ function main(): CoverageReply {
   // lazily built table, a cache) is counted for no input rather than for whichever input came first.
   for (const seed of target.seeds()) {
     try {
-      runner.run(seed.bytes);
+      await runner.run(seed.bytes);
     } catch {
       // a seed that fails is the regression tests' business
     }
   }
   takeHits(undefined);
-  const inputs = request.inputs.map(({ bytes }) => {
+  const inputs: CoverageReply['inputs'] = [];
+  for (const { bytes } of request.inputs) {
     const features: number[] = [];
     let crash: string | undefined;
     try {
-      for (const f of runner.run(bytes)) features.push(idOf(`behaviour ${f}`));
+      for (const f of await runner.run(bytes)) features.push(idOf(`behaviour ${f}`));
     } catch (error) {
       crash = crashIdentity(error).key;
     }
     takeHits(features);
-    return crash === undefined ? { features } : { features, crash };
-  });
+    inputs.push(crash === undefined ? { features } : { features, crash });
+  }
   return { instrumented, names, inputs };
 }
 
-try {
-  parentPort!.postMessage({ ok: true, reply: main() });
-} catch (error) {
-  parentPort!.postMessage({ ok: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-}
+main().then(
+  (reply) => parentPort!.postMessage({ ok: true, reply }),
+  (error: unknown) => parentPort!.postMessage({ ok: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+);

@@ -18,11 +18,12 @@ const done = process.env['SEVENFOLD_FUZZ_DONE'];
 if (ready) writeFileSync(ready, `${process.pid}\n`);
 let runs = 0;
 
-export function fuzz(input: Buffer): void {
+/** jsfuzz awaits what this returns: an asynchronous target's promise. */
+export function fuzz(input: Buffer): unknown {
   if (runs >= limit) {
     if (done) writeFileSync(done, `${runs}\n`);
     process.exit(0);
   }
   runs++;
-  runner.run(input);
+  return runner.run(input);
 }

@@ -12,22 +12,22 @@ export interface MinimizeOptions {
   maxAttempts: number;
 }
 
-export function failsWith(runner: TargetRunner, bytes: Uint8Array): string | undefined {
+export async function failsWith(runner: TargetRunner, bytes: Uint8Array): Promise<string | undefined> {
   try {
-    runner.run(bytes);
+    await runner.run(bytes);
     return undefined;
   } catch (error) {
     return crashIdentity(error).key;
   }
 }
 
-export function minimizeCrash<S>(target: FuzzTarget<S>, runner: TargetRunner, input: Uint8Array, key: string, options: MinimizeOptions): Uint8Array {
+export async function minimizeCrash<S>(target: FuzzTarget<S>, runner: TargetRunner, input: Uint8Array, key: string, options: MinimizeOptions): Promise<Uint8Array> {
   const deadline = Date.now() + options.timeMs;
   let attempts = 0;
   const budget = () => attempts < options.maxAttempts && Date.now() < deadline;
-  const reproduces = (bytes: Uint8Array) => {
+  const reproduces = async (bytes: Uint8Array) => {
     attempts++;
-    return failsWith(runner, bytes) === key;
+    return (await failsWith(runner, bytes)) === key;
   };
   let best = input;
 
@@ -39,7 +39,7 @@ export function minimizeCrash<S>(target: FuzzTarget<S>, runner: TargetRunner, in
     for (const candidate of target.structure.shrink(structure)) {
       if (!budget()) break;
       const bytes = target.structure.encode(candidate);
-      if (bytes.length <= best.length && reproduces(bytes)) {
+      if (bytes.length <= best.length && (await reproduces(bytes))) {
         best = bytes;
         structure = candidate;
         progress = true;
@@ -54,7 +54,7 @@ export function minimizeCrash<S>(target: FuzzTarget<S>, runner: TargetRunner, in
       const candidate = new Uint8Array(best.length - chunk);
       candidate.set(best.subarray(0, at), 0);
       candidate.set(best.subarray(at + chunk), at);
-      if (reproduces(candidate)) best = candidate;
+      if (await reproduces(candidate)) best = candidate;
       else at += chunk;
     }
   }

@@ -8,7 +8,7 @@ import { crashIdentity, type CrashIdentity } from '../core/stack.js';
 import { neighbours, replaceCompared, type Comparison } from '../core/input-to-state.js';
 import { Rng } from '../core/rng.js';
 import { runtimeDictionary } from '../core/runtime-dictionary.js';
-import type { FuzzTarget, TargetRunner } from '../core/target.js';
+import type { FuzzTarget, RunResult, TargetRunner } from '../core/target.js';
 import type { CompareLog } from './compare-log.js';
 import type { CoverageMap } from './coverage.js';
 
@@ -61,14 +61,41 @@ export class StructuredLoop<S> {
 
   /** Runs an initial input (a seed or a corpus file). Every decodable one joins the corpus; a crashing one is reported and left out. */
   addInitial(bytes: Uint8Array): StepResult {
-    const outcome = this.execute(bytes);
+    return this.keepInitial(bytes, this.execute(bytes));
+  }
+
+  /** addInitial for a target whose runner may return a promise (the worker always uses the async forms). */
+  async addInitialAsync(bytes: Uint8Array): Promise<StepResult> {
+    return this.keepInitial(bytes, await this.executeAsync(bytes));
+  }
+
+  private keepInitial(bytes: Uint8Array, outcome: StepResult): StepResult {
     if (outcome.crash) return outcome;
     const structure = this.target.structure.decode(bytes);
     this.corpus.push(this.entry(bytes, structure));
     return { added: bytes };
   }
 
+  /** One mutated input, run (synchronous targets only: an asynchronous runner's promise is an error here). */
   step(): StepResult {
+    const made = this.nextInput();
+    return this.keepStep(made, this.execute(made.bytes));
+  }
+
+  /** step() for a target whose runner may return a promise. */
+  async stepAsync(): Promise<StepResult> {
+    const made = this.nextInput();
+    return this.keepStep(made, await this.executeAsync(made.bytes));
+  }
+
+  private keepStep(made: { bytes: Uint8Array; structure?: S }, outcome: StepResult): StepResult {
+    if (outcome.crash || !outcome.added) return outcome;
+    this.corpus.push(this.entry(made.bytes, made.structure));
+    return outcome;
+  }
+
+  /** The next input to run: a comparison written into an entry, a structural mutation, or byte havoc. */
+  private nextInput(): { bytes: Uint8Array; structure?: S } {
     if (this.corpus.length === 0) throw new Error('the corpus is empty: no seeds and no corpus inputs');
     const rng = this.rng;
     // Redqueen's pass: each new entry's comparisons tried one by one, half the time while any are left.
@@ -91,11 +118,7 @@ export class StructuredLoop<S> {
         made = { bytes: havoc(parent.bytes, rng, this.target.maxInputBytes) };
       }
     }
-    const { bytes, structure } = made;
-    const outcome = this.execute(bytes);
-    if (outcome.crash || !outcome.added) return outcome;
-    this.corpus.push(this.entry(bytes, structure));
-    return outcome;
+    return made;
   }
 
   /** Entries whose comparisons are still to be tried one at a time, each at most once. */
@@ -174,15 +197,38 @@ export class StructuredLoop<S> {
 
   private execute(bytes: Uint8Array): StepResult {
     this.execs++;
-    let features: readonly string[];
+    let result: RunResult;
     try {
-      features = this.runner.run(bytes);
+      result = this.runner.run(bytes);
     } catch (error) {
-      this.coverage?.collectNew();
-      return { crash: { identity: crashIdentity(error), bytes } };
+      return this.crashed(error, bytes);
     } finally {
       if (this.compareLog) this.lastComparisons = this.compareLog.take();
     }
+    if (isPromise(result)) throw new Error(`fuzz target ${this.target.id} is asynchronous: drive it with addInitialAsync and stepAsync`);
+    return this.account(result, bytes);
+  }
+
+  private async executeAsync(bytes: Uint8Array): Promise<StepResult> {
+    this.execs++;
+    let features: readonly string[];
+    try {
+      features = await this.runner.run(bytes);
+    } catch (error) {
+      return this.crashed(error, bytes);
+    } finally {
+      if (this.compareLog) this.lastComparisons = this.compareLog.take();
+    }
+    return this.account(features, bytes);
+  }
+
+  private crashed(error: unknown, bytes: Uint8Array): StepResult {
+    this.coverage?.collectNew();
+    return { crash: { identity: crashIdentity(error), bytes } };
+  }
+
+  /** Keeps the input when it showed a coverage bucket or a behaviour feature not seen before. */
+  private account(features: readonly string[], bytes: Uint8Array): StepResult {
     let fresh = this.coverage ? this.coverage.collectNew() : 0;
     for (const f of features) {
       if (!this.behaviour.has(f)) {
@@ -195,6 +241,7 @@ export class StructuredLoop<S> {
 }
 
 const comparisonKey = ({ a, b }: Comparison): string => `${typeof a}:${String(a)}\u0000${typeof b}:${String(b)}`;
+const isPromise = (r: RunResult): r is Promise<readonly string[]> => typeof (r as { then?: unknown }).then === 'function';
 
 /** Byte-level mutations in the manner of jsfuzz/libFuzzer: flips, interesting bytes, deletions, duplications, insertions. */
 export function havoc(input: Uint8Array, rng: Rng, maxBytes: number): Uint8Array {

@@ -27,7 +27,7 @@ function loadTarget(): FuzzTarget<unknown> {
   return target;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let coverage: CoverageMap | undefined;
   let compareLog: CompareLog | undefined;
   let instrumented = false;
@@ -44,28 +44,29 @@ function main(): void {
   const runner = target.setup();
 
   if (setup.kind === 'replay') {
-    const results = (setup.inputs ?? []).map(({ name, bytes }) => {
+    const results = [];
+    for (const { name, bytes } of setup.inputs ?? []) {
       const started = performance.now();
       try {
-        runner.run(bytes);
-        return { name, ok: true, ms: performance.now() - started };
+        await runner.run(bytes);
+        results.push({ name, ok: true, ms: performance.now() - started });
       } catch (error) {
         const id = crashIdentity(error);
-        return { name, ok: false, key: id.key, headline: id.headline, stack: id.stack, ms: performance.now() - started };
+        results.push({ name, ok: false, key: id.key, headline: id.headline, stack: id.stack, ms: performance.now() - started });
       }
-    });
+    }
     post({ type: 'replayed', results });
     return;
   }
 
   if (setup.kind === 'minimize') {
     const input = setup.inputs![0]!.bytes;
-    const key = setup.key ?? failsWith(runner, input);
+    const key = setup.key ?? (await failsWith(runner, input));
     if (key === undefined) {
       post({ type: 'minimized', bytes: input, key: undefined });
       return;
     }
-    post({ type: 'minimized', bytes: minimizeCrash(target, runner, input, key, { timeMs: setup.minimizeMs ?? 10_000, maxAttempts: 20_000 }), key });
+    post({ type: 'minimized', bytes: await minimizeCrash(target, runner, input, key, { timeMs: setup.minimizeMs ?? 10_000, maxAttempts: 20_000 }), key });
     return;
   }
 
@@ -82,14 +83,25 @@ function main(): void {
         started[0] = Date.now();
         Atomics.store(ints, 1, 1);
       }
-      try {
-        return runner.run(bytes);
-      } finally {
+      const finished = () => {
         if (ints) {
           Atomics.store(ints, 1, 0);
           Atomics.add(ints, 0, 1);
         }
+      };
+      let result;
+      try {
+        result = runner.run(bytes);
+      } catch (error) {
+        finished();
+        throw error;
       }
+      if (typeof (result as { then?: unknown }).then !== 'function') {
+        finished();
+        return result;
+      }
+      // An asynchronous target: the input counts as running (for the parent's input timeout) until it settles.
+      return Promise.resolve(result).finally(finished);
     },
   }, setup.seed, coverage, compareLog);
 
@@ -109,12 +121,12 @@ function main(): void {
     ...(setup.extraDirs ?? []).flatMap((d) => readInputs(d, 1 << 20).map((i) => i.bytes)),
   ];
   for (const bytes of initial) {
-    const r = loop.addInitial(bytes);
+    const r = await loop.addInitialAsync(bytes);
     if (r.crash) report(r.crash);
   }
   if (loop.corpus.length === 0) {
     // Nothing to start from: an empty input, as jsfuzz starts.
-    const r = loop.addInitial(new Uint8Array(0));
+    const r = await loop.addInitialAsync(new Uint8Array(0));
     if (r.crash) report(r.crash);
   }
   post({ type: 'ready', corpus: loop.corpus.length, instrumented });
@@ -124,7 +136,7 @@ function main(): void {
   const runs = setup.runs ?? Infinity;
   const deadline = setup.deadline ?? Infinity;
   while (loop.execs < runs) {
-    const r = loop.step();
+    const r = await loop.stepAsync();
     if (r.crash) report(r.crash);
     else if (r.added) keep(r.added);
     if ((loop.execs & 15) === 0) {
@@ -139,8 +151,4 @@ function main(): void {
   post({ type: 'done', ...stats() });
 }
 
-try {
-  main();
-} catch (error) {
-  post({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-}
+main().catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));

@@ -15,8 +15,10 @@ import { updateDesignTarget } from './update-design.js';
 import { protocolDesignTarget } from './protocol-design.js';
 import { requirementProfileTarget } from './requirement-profile.js';
 import { productFileTarget } from './product-file.js';
+import { attestationSessionTarget } from './attestation-session.js';
+import { attestationServeTarget } from './attestation-serve.js';
 
-export const TARGETS: readonly FuzzTarget<any>[] = [appManifestTarget, hardwareDefinitionTarget, imagePackageTarget, attestationMessagesTarget, updateMetadataTarget, platformDesignTarget, updateDesignTarget, protocolDesignTarget, requirementProfileTarget, productFileTarget];
+export const TARGETS: readonly FuzzTarget<any>[] = [appManifestTarget, hardwareDefinitionTarget, imagePackageTarget, attestationMessagesTarget, updateMetadataTarget, platformDesignTarget, updateDesignTarget, protocolDesignTarget, requirementProfileTarget, productFileTarget, attestationSessionTarget, attestationServeTarget];
 
 export function findTarget(id: string): FuzzTarget<any> | undefined {
   return TARGETS.find((t) => t.id === id);

@@ -14,4 +14,6 @@ export const FUZZ_TARGET_IDS = [
   'protocol-design',
   'requirement-profile',
   'product-file',
+  'attestation-session',
+  'attestation-serve',
 ] as const;

@@ -71,7 +71,7 @@ describe('structure-aware loop', () => {
     for (let i = 0; i < 5_000; i++) expect(havoc.step().crash).toBeUndefined();
   });
 
-  it('minimizes a crash structurally and by bytes, keeping the crash key', () => {
+  it('minimizes a crash structurally and by bytes, keeping the crash key', async () => {
     const manifest = findTarget('app-manifest')!;
     const runner: TargetRunner = {
       run(bytes) {
@@ -81,7 +81,7 @@ describe('structure-aware loop', () => {
     };
     const input = new TextEncoder().encode(JSON.stringify({ SchemaVersion: 1, Name: 'x'.repeat(40), Capabilities: { Gpio: [1, 2, 3], ExternalInterrupt: ['EINT3', 'EINT7'] }, CmdArgs: ['a', 'b'] }, null, 2));
     const key = crashIdentity(new RangeError('planted: EINT7')).key;
-    const small = minimizeCrash(manifest, runner, input, key, { timeMs: 10_000, maxAttempts: 10_000 });
+    const small = await minimizeCrash(manifest, runner, input, key, { timeMs: 10_000, maxAttempts: 10_000 });
     expect(Buffer.from(small).toString('utf8')).toBe('"EINT7"');
   });
 });

@@ -20,11 +20,11 @@ describe.each(TARGETS.map((t) => [t.id, t] as const))('regression inputs of %s',
     expect(existsSync(dir)).toBe(true);
   });
 
-  it.each(inputs.length ? inputs : ['(none yet)'])('%s passes every oracle', (name) => {
+  it.each(inputs.length ? inputs : ['(none yet)'])('%s passes every oracle', async (name) => {
     if (!inputs.length) return;
     const bytes = new Uint8Array(readFileSync(join(dir, name)));
     try {
-      runner.run(bytes);
+      await runner.run(bytes);
     } catch (error) {
       const id = crashIdentity(error);
       throw new Error(`fuzz/regressions/${target.id}/${name} fails again: ${id.key}\n${id.stack}`);
