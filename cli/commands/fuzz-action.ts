@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { projectRoot, setProjectRootFrom } from '../../fuzz/core/project-root.js';
 import { TARGETS, findTarget } from '../../fuzz/targets/registry.js';
 import { ensureFuzzBuild } from '../../fuzz/engine/build.js';
-import { CampaignError, runCampaign, type CampaignProgress, type CampaignResult, type FuzzMode, type SavedCrash } from '../../fuzz/engine/campaign.js';
+import { CampaignError, STARTUP_LIMIT_MS, runCampaign, type CampaignProgress, type CampaignResult, type FuzzMode, type SavedCrash } from '../../fuzz/engine/campaign.js';
 import { readInputs } from '../../fuzz/engine/corpus-files.js';
 import { mergeShards, type MergeResult } from '../../fuzz/engine/merge.js';
 import { shardPlan } from '../../fuzz/engine/shard.js';
@@ -175,8 +175,22 @@ export async function runFuzz(targetArg: string | undefined, opts: FuzzOptions, 
   }
   const crashes = results.reduce((n, r) => n + r.crashes.length, 0);
   if (controller.signal.aborted) io.err(`sevenfold fuzz: interrupted; every corpus is saved (${results.map((r) => `${r.target}: ${r.corpus} inputs`).join(', ') || 'nothing ran'})`);
-  if (results.length > 1) io.out(`${results.length} campaigns: ${crashes === 0 ? 'no crash' : `${crashes} crash${crashes === 1 ? '' : 'es'}`}`);
-  return crashes > 0 ? EXIT.findings : EXIT.ok;
+  // A campaign that ran no input decided nothing: never "no crash" (exit 0) for it.
+  const idle = campaignsThatDidNotFuzz(results);
+  for (const r of idle) io.err(`sevenfold fuzz: ${r.target} [${r.mode}] did not fuzz (${r.stoppedBy === 'startup' ? `the engine did not start within ${formatDuration(STARTUP_LIMIT_MS)}` : 'it ran no input'}): nothing is known about it`);
+  if (results.length > 1) io.out(`${results.length} campaigns: ${crashes === 0 ? 'no crash' : `${crashes} crash${crashes === 1 ? '' : 'es'}`}${idle.length ? `; ${idle.length} did not fuzz` : ''}`);
+  return fuzzExitCode(results);
+}
+
+/** Campaigns that decided nothing: the engine never started (seeds may have run), or no input ran at all. */
+export function campaignsThatDidNotFuzz(results: readonly CampaignResult[]): CampaignResult[] {
+  return results.filter((r) => r.stoppedBy === 'startup' || r.execs === 0);
+}
+
+/** The exit code of a set of campaigns: a crash is a finding; a campaign that did not fuzz leaves it unknown. */
+export function fuzzExitCode(results: readonly CampaignResult[]): ExitCode {
+  if (results.some((r) => r.crashes.length > 0)) return EXIT.findings;
+  return campaignsThatDidNotFuzz(results).length > 0 ? EXIT.unknown : EXIT.ok;
 }
 
 function listTargets(io: CliIo): void {
@@ -321,7 +335,7 @@ function progressPrinter(io: CliIo, label: string) {
 
 function summary(r: CampaignResult, workers: number, seed: number, corpus: string): string {
   const crashes = r.crashes.length === 0 ? 'no crash' : `${r.crashes.length} crash${r.crashes.length === 1 ? '' : 'es'}`;
-  const how = r.stoppedBy === 'time' ? '' : r.stoppedBy === 'runs' ? ', run limit reached' : r.stoppedBy === 'crash' ? ', stopped at the first crash' : ', interrupted';
+  const how = r.stoppedBy === 'time' ? '' : r.stoppedBy === 'runs' ? ', run limit reached' : r.stoppedBy === 'crash' ? ', stopped at the first crash' : r.stoppedBy === 'startup' ? ', did not start' : ', interrupted';
   const cov = r.mode === 'structured' && r.instrumented === false ? 'behaviour features' : 'coverage';
   return `${r.target} [${r.mode}${workers > 1 ? ` ×${workers}` : ''}, seed ${seed}]: ${(r.elapsedMs / 1000).toFixed(1)} s${how} (${(r.startupMs / 1000).toFixed(1)} s to start), ${fmt(r.execs)} inputs (${fmt(r.execsPerSec)}/s), ${cov} ${fmt(r.coverage)}, corpus ${fmt(r.corpus)} in ${corpus}: ${crashes}`;
 }

@@ -1,7 +1,8 @@
 /**
  * `sevenfold fuzz <target>`: fuzz campaigns against Sevenfold's own readers and verifiers (fuzz/README.md).
  * Exit codes as everywhere: 0 no crash, 1 a crash was found (or a replayed input fails), 2 a bad option, a
- * missing build tool, or a target that does not load. This module only declares the command (options,
+ * missing build tool, or a target that does not load, 3 a campaign that ran no input (its engine did not start
+ * in time: nothing is known). This module only declares the command (options,
  * help, argument parsers); the work is in fuzz-action.ts, loaded when the command runs, so --help does
  * not load the fuzz engine or the targets.
  */
@@ -38,11 +39,11 @@ export interface FuzzOptions {
 export function registerFuzzCommands(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
   program
     .command('fuzz')
-    .description('Fuzz Sevenfold\'s readers and verifiers: coverage-guided bytes (jsfuzz) or structure-aware campaigns. Exit 1 when a crash is found.')
+    .description('Fuzz Sevenfold\'s readers and verifiers: coverage-guided bytes (jsfuzz) or structure-aware campaigns. Exit 1 when a crash is found, 3 when a campaign ran no input.')
     .argument('[target]', `what to fuzz: ${FUZZ_TARGET_IDS.join(', ')}, several separated by commas, or "all" (one campaign each)`)
     .option('--list', 'list the targets and their oracles')
     .addOption(new Option('--mode <mode>', 'bytes: jsfuzz on compiled CommonJS with a seed corpus; structured: mutate parsed structures, re-serialise, re-sign; both: half the time each').choices(['bytes', 'structured', 'both']).default('structured'))
-    .addOption(new Option('--time <duration>', 'how long per target and mode, e.g. 30s, 5m, 1h; a bare number is seconds (0: no limit, stop with Ctrl-C)').argParser(durationArg).default(60_000, '60s'))
+    .addOption(new Option('--time <duration>', 'fuzzing time per target and mode, counted from the first input (start-up is extra), e.g. 30s, 5m, 1h; a bare number is seconds (0: no limit, stop with Ctrl-C)').argParser(durationArg).default(60_000, '60s'))
     .option('--runs <n>', 'stop after this many inputs (per target and mode)', positiveArg)
     .option('--corpus <dir>', 'corpus folder, kept between campaigns (default: <out>/<target>/corpus)', nonEmpty)
     .option('--crashes <dir>', 'where crashes are saved (default: <out>/<target>/crashes)', nonEmpty)

@@ -48,6 +48,12 @@ export interface CampaignOptions {
   minimizeMs: number;
   /** An input that runs longer than this is a hang. */
   inputTimeoutMs: number;
+  /**
+   * How long the engines may take to start (instrument the code, run the seeds) before the campaign gives
+   * up with `stoppedBy: 'startup'` and no input run; default STARTUP_LIMIT_MS. The time budget (timeMs)
+   * starts only when the first engine runs inputs, so a slow start does not eat it.
+   */
+  startupLimitMs?: number;
   signal?: AbortSignal;
   onProgress?: (p: CampaignProgress) => void;
   onCrash?: (c: SavedCrash) => void;
@@ -96,7 +102,8 @@ export interface CampaignResult {
   crashes: SavedCrash[];
   /** When the first crash was met (before minimizing), ms after the start. */
   firstCrashMs?: number;
-  stoppedBy: 'time' | 'runs' | 'crash' | 'interrupt';
+  /** 'startup': no engine started within the start-up limit, so no input ran: the campaign decided nothing. */
+  stoppedBy: 'time' | 'runs' | 'crash' | 'interrupt' | 'startup';
   /** structured: whether coverage instrumentation was active. */
   instrumented?: boolean;
 }
@@ -119,6 +126,8 @@ interface RawCrash {
 }
 
 const JSFUZZ_MIN_TIMEOUT_S = 60;
+/** Start-up allowed by default: a loaded CI runner can take a minute to instrument a target and run its seeds. */
+export const STARTUP_LIMIT_MS = 180_000;
 const JSFUZZ_LINE = /^#(\d+) (?:NEW|PULSE)\s+cov: (\d+) corp: (\d+) exec\/s: (\d+)/;
 
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
@@ -138,7 +147,15 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   let stopping = false;
   let instrumented: boolean | undefined;
   let firstExecAt: number | undefined;
-  const markRunning = () => (firstExecAt ??= Date.now());
+  let timer: NodeJS.Timeout | undefined;
+  // The time budget is fuzzing time: it starts when the first engine runs inputs, so the start-up
+  // (instrumentation, seeds; tens of seconds on a loaded machine) cannot use it all up and leave a
+  // campaign that ran nothing reporting "no crash".
+  const markRunning = () => {
+    if (firstExecAt !== undefined) return;
+    firstExecAt = Date.now();
+    if (Number.isFinite(options.timeMs) && !stopping) timer = setTimeout(() => stop('time'), options.timeMs);
+  };
   let fatal: Error | undefined;
   let wake: () => void = () => {};
   const wakeUp = () => wake();
@@ -150,8 +167,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     stoppedBy = why;
     wakeUp();
   };
-  const deadline = Number.isFinite(options.timeMs) ? started + options.timeMs : Infinity;
-  const timer = Number.isFinite(options.timeMs) ? setTimeout(() => stop('time'), options.timeMs) : undefined;
+  const startupTimer = setTimeout(() => {
+    if (firstExecAt === undefined) stop('startup');
+  }, options.startupLimitMs ?? STARTUP_LIMIT_MS);
   const onAbort = () => stop('interrupt');
   options.signal?.addEventListener('abort', onAbort);
   if (options.signal?.aborted) stop('interrupt');
@@ -298,7 +316,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         useSeeds: options.useSeeds,
         coverage: options.coverage,
         ...(remaining !== undefined ? { runs: remaining } : {}),
-        ...(Number.isFinite(deadline) ? { deadline } : {}),
         shared,
       };
       const stats = engines[i]!;
@@ -397,6 +414,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   } finally {
     clearInterval(ticker);
     if (timer) clearTimeout(timer);
+    clearTimeout(startupTimer);
     options.signal?.removeEventListener('abort', onAbort);
   }
   if (fatal) throw fatal;

@@ -152,6 +152,19 @@ exports.findTarget = (id) => (id === 'boom' ? target : undefined);
     expect(readdirSync(join(scratch, 'app-manifest-bytes-corpus')).length).toBeGreaterThan(0);
   }, 180_000);
 
+  it('a campaign whose engine does not start within the start-up limit ran nothing and says so (never a plain time stop)', async () => {
+    const result = await runCampaign(options({ target: 'image-package', timeMs: 60_000, startupLimitMs: 1 }));
+    // Seeds may have run while the engine was starting; the fuzzing itself never began.
+    expect(result.stoppedBy).toBe('startup');
+  }, 120_000);
+
+  it('the time budget starts at the first input: a campaign of 1 s still runs inputs after a slow start', async () => {
+    const result = await runCampaign(options({ target: 'image-package', timeMs: 1_000, coverage: true }));
+    expect(result.stoppedBy).toBe('time');
+    expect(result.execs).toBeGreaterThan(0);
+    expect(result.elapsedMs).toBeGreaterThanOrEqual(result.startupMs + 1_000);
+  }, 120_000);
+
   it('fails loudly when jsfuzz cannot load the target (jsfuzz exits 0)', async () => {
     await expect(runCampaign(options({ target: 'no-such-target', mode: 'bytes', timeMs: 60_000, useSeeds: false }))).rejects.toThrow(/did not load the target/);
   }, 180_000);
