@@ -84,6 +84,22 @@ describe('buildAttackGraph', () => {
       { from: 'mal@a', to: 'a', barriers: [], description: 'A malicious app runs as the a' },
       { from: 'mal@b', to: 'b', barriers: [], description: 'A malicious app runs as the b' },
     ]);
+    expect(g.exceptions).toEqual([]);
+  });
+
+  it('names what an attacker starts as by its component, else its asset, else its id', () => {
+    const g = buildAttackGraph(design({ components: [component('a')], assets: [asset('blob')], attackers: [{ id: 'mal', name: 'Mal', controls: ['a', 'blob', 'ghost'] }] }));
+    expect(g.starts!.map((s) => s.name)).toEqual(['Mal, as the a', 'Mal, as the blob', 'Mal, as ghost']);
+  });
+
+  it('an exception for an input the component does not parse does not apply', () => {
+    const g = buildAttackGraph(design({ components: [component('rom', 'rom'), component('bl', 'firmware', 'normal', 'M4-0')], boot: [stage('bl', 'rom')], exploitExceptions: [{ component: 'rom', input: 'network', justification: 'no network' }] }));
+    expect(g.exceptions).toEqual([{ component: 'rom', input: 'network', justification: 'no network', applied: false }]);
+  });
+
+  it('a flash writer does not exploit a parser of network traffic', () => {
+    const d = design({ components: [component('stack', 'supervisor', 'normal', 'A7', { networkFacing: true })], attackers: [{ id: 'phys', name: 'Physical', controls: [], writesFlash: true }] });
+    expect(edgesOf(buildAttackGraph(d))).toEqual([]);
   });
 
   it('a flash writer rewrites each boot image past its distinct checks, and reaches critical assets in flash past their physical barriers', () => {
@@ -159,13 +175,16 @@ describe('buildAttackGraph', () => {
   it('a listed exploit from an attacker starts at each of its nodes; one from a component starts there', () => {
     const d = design({
       components: [component('a'), component('b', 'user', 'normal', 'M4-0'), component('k', 'user', 'normal', 'M4-1')],
-      attackers: [{ id: 'mal', name: 'Mal', controls: ['a', 'b'] }],
+      attackers: [
+        { id: 'mal', name: 'Mal', controls: ['a', 'b'] },
+        { id: 'other', name: 'Other', controls: ['k'] },
+      ],
       exploits: [
         { from: 'mal', to: 'k', barrier: 'kernel-bug', description: 'escape' },
         { from: 'a', to: 'b', barrier: 'ipc-bug', description: 'hop' },
       ],
     });
-    expect(edgesOf(buildAttackGraph(d)).filter((e) => e.barriers.length > 0)).toEqual([
+    expect(edgesOf(buildAttackGraph(d)).filter((e) => e.barriers.length > 0 || e.from === 'a')).toEqual([
       { from: 'mal@a', to: 'k', barriers: ['kernel-bug'], description: 'escape' },
       { from: 'mal@b', to: 'k', barriers: ['kernel-bug'], description: 'escape' },
       { from: 'a', to: 'b', barriers: ['ipc-bug'], description: 'hop' },
@@ -231,6 +250,19 @@ describe('minimumCompromises and reachable', () => {
   it('among paths of equal cost, the one with fewer edges', () => {
     const g = graph([edge('x', 'a'), edge('a', 'b'), edge('b', 'goal', ['b1']), edge('x', 'goal', ['b1']), edge('x', 'c', ['b2'])]);
     expect(minimumCompromises(g, 'x', 'goal')).toEqual({ attacker: 'x', asset: 'goal', cost: 1, path: [edge('x', 'goal', ['b1'])] });
+  });
+
+  it('among paths of equal cost through different barriers, the one with fewer edges', () => {
+    const g = graph([edge('x', 'a', ['b1']), edge('x', 'goal', ['b2']), edge('a', 'goal')]);
+    expect(minimumCompromises(g, 'x', 'goal').path).toEqual([edge('x', 'goal', ['b2'])]);
+  });
+
+  it('tells barrier sets apart exactly: {a, bc} is not {ab, c}', () => {
+    // Through m the attacker breaks a and bc, and a again to the goal: 2. Straight to n it breaks ab and c, then a: 3.
+    const g = graph([edge('x', 'n', ['ab', 'c']), edge('x', 'm', ['a']), edge('m', 'n', ['bc']), edge('n', 'goal', ['a'])]);
+    const attack = minimumCompromises(g, 'x', 'goal');
+    expect(attack.cost).toBe(2);
+    expect(attack.path.map((e) => e.to)).toEqual(['m', 'n', 'goal']);
   });
 
   it('a free path costs 0; paths never go back to the attacker or through a node twice', () => {
