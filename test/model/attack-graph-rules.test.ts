@@ -232,7 +232,7 @@ describe('minimumCompromises and reachable', () => {
   const graph = (edges: AttackEdge[]): AttackGraph => ({ nodes: [], edges, attackers: ['x'], goals: [] });
 
   it('reachable: every node some path reaches, the start included, barriers ignored', () => {
-    const g = graph([edge('x', 'a', ['b1']), edge('a', 'b'), edge('b', 'a'), edge('c', 'x')]);
+    const g = graph([edge('x', 'a', ['b1']), edge('a', 'b'), edge('b', 'a'), edge('c', 'x'), edge('c', 'd')]);
     expect([...reachable(g, 'x')].sort()).toEqual(['a', 'b', 'x']);
   });
 
