@@ -1,0 +1,272 @@
+/**
+ * The rules of the platform attack graph (model/platform/attack-graph.ts) one at a time, on designs small enough
+ * that each edge has one reason, with the exact edges, nodes and costs: who controls whom by privilege, what a
+ * flash-writing or network attacker reaches, a boot-time exploit of a loader giving every stage below it, the
+ * design's exploits and access rights, and the cheapest attack by distinct barriers. Mutation testing (issue 13)
+ * measured the tests that use the built-in design against these rules.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  buildAttackGraph,
+  controlsByPrivilege,
+  goalRight,
+  keepKnown,
+  loadedBelow,
+  minimumCompromises,
+  reachable,
+  type AttackEdge,
+  type AttackGraph,
+} from '../../model/platform/attack-graph.js';
+import type { AttackerEntry, BootStage, PlatformAsset, PlatformComponent, PlatformDesign, Privilege, World } from '../../model/platform/platform-design.js';
+
+const component = (id: string, privilege: Privilege = 'user', world: World = 'normal', core = 'A7', over: Partial<PlatformComponent> = {}): PlatformComponent => ({ id, name: `the ${id}`, core, world, privilege, mutable: true, ...over });
+const asset = (id: string, over: Partial<PlatformAsset> = {}): PlatformAsset => ({ id, name: `the ${id}`, kind: 'storage', location: 'sram', secret: false, critical: true, ...over });
+const stage = (image: string, loadedBy: string, kinds: ('signature' | 'manifest-hash')[] = []): BootStage => ({ image, loadedBy, checks: kinds.map((kind, i) => ({ id: `${image}-${i}`, kind, key: 'k' })) });
+
+function design(parts: Partial<PlatformDesign>): PlatformDesign {
+  return { schemaVersion: 1, name: 'attack graph rule', components: [], declaredTcb: [], assets: [], access: [], keys: [], boot: [], attackers: [], exploits: [], ...parts };
+}
+const edgesOf = (g: AttackGraph) => g.edges.map((e) => ({ from: e.from, to: e.to, barriers: e.barriers, description: e.description }));
+
+describe('goalRight and controlsByPrivilege', () => {
+  it('a secret asset is reached by reading it, any other by writing it', () => {
+    expect(goalRight(asset('key', { secret: true }))).toBe('read');
+    expect(goalRight(asset('config'))).toBe('write');
+  });
+
+  it('in one world, strictly higher privilege on the same core controls: rom > firmware > supervisor = bare-metal > user', () => {
+    const order: Privilege[] = ['rom', 'firmware', 'supervisor', 'user'];
+    for (let i = 0; i < order.length; i++) {
+      for (let j = 0; j < order.length; j++) {
+        expect(controlsByPrivilege(component('over', order[i]), component('under', order[j])), `${order[i]} over ${order[j]}`).toBe(i < j);
+      }
+    }
+    expect(controlsByPrivilege(component('m4', 'bare-metal'), component('k', 'supervisor'))).toBe(false);
+    expect(controlsByPrivilege(component('k', 'supervisor'), component('m4', 'bare-metal'))).toBe(false);
+    expect(controlsByPrivilege(component('m4', 'bare-metal'), component('app', 'user'))).toBe(true);
+    expect(controlsByPrivilege(component('fw', 'firmware'), component('m4', 'bare-metal'))).toBe(true);
+  });
+
+  it('not itself, not across cores', () => {
+    const k = component('k', 'supervisor');
+    expect(controlsByPrivilege(k, k)).toBe(false);
+    expect(controlsByPrivilege(component('k', 'supervisor', 'normal', 'A7'), component('app', 'user', 'normal', 'M4-0'))).toBe(false);
+  });
+
+  it('the secure world controls the normal world at equal privilege; the normal world never controls the secure one', () => {
+    expect(controlsByPrivilege(component('sm', 'supervisor', 'secure'), component('k', 'supervisor', 'normal'))).toBe(true);
+    expect(controlsByPrivilege(component('sm', 'user', 'secure'), component('k', 'supervisor', 'normal'))).toBe(false);
+    expect(controlsByPrivilege(component('k', 'firmware', 'normal'), component('sm', 'user', 'secure'))).toBe(false);
+  });
+});
+
+describe('buildAttackGraph', () => {
+  it('an attacker controlling nothing is one node; one controlling components is one node per component, running as it for free', () => {
+    const attackers: AttackerEntry[] = [
+      { id: 'net', name: 'The network', controls: [] },
+      { id: 'mal', name: 'A malicious app', controls: ['a', 'b'] },
+    ];
+    const g = buildAttackGraph(design({ components: [component('a'), component('b', 'user', 'normal', 'M4-0')], attackers }));
+    expect(g.attackers).toEqual(['net', 'mal@a', 'mal@b']);
+    expect(g.starts).toEqual([
+      { id: 'net', attacker: 'net', name: 'The network' },
+      { id: 'mal@a', attacker: 'mal', name: 'A malicious app, as the a', startsAs: 'a' },
+      { id: 'mal@b', attacker: 'mal', name: 'A malicious app, as the b', startsAs: 'b' },
+    ]);
+    expect(g.nodes).toEqual([
+      { kind: 'attacker', id: 'net', name: 'The network' },
+      { kind: 'attacker', id: 'mal@a', name: 'A malicious app, as the a' },
+      { kind: 'attacker', id: 'mal@b', name: 'A malicious app, as the b' },
+      { kind: 'component', id: 'a', name: 'the a' },
+      { kind: 'component', id: 'b', name: 'the b' },
+    ]);
+    expect(edgesOf(g)).toEqual([
+      { from: 'mal@a', to: 'a', barriers: [], description: 'A malicious app runs as the a' },
+      { from: 'mal@b', to: 'b', barriers: [], description: 'A malicious app runs as the b' },
+    ]);
+    expect(g.exceptions).toEqual([]);
+  });
+
+  it('names what an attacker starts as by its component, else its asset, else its id', () => {
+    const g = buildAttackGraph(design({ components: [component('a')], assets: [asset('blob')], attackers: [{ id: 'mal', name: 'Mal', controls: ['a', 'blob', 'ghost'] }] }));
+    expect(g.starts!.map((s) => s.name)).toEqual(['Mal, as the a', 'Mal, as the blob', 'Mal, as ghost']);
+  });
+
+  it('an exception for an input the component does not parse does not apply', () => {
+    const g = buildAttackGraph(design({ components: [component('rom', 'rom'), component('bl', 'firmware', 'normal', 'M4-0')], boot: [stage('bl', 'rom')], exploitExceptions: [{ component: 'rom', input: 'network', justification: 'no network' }] }));
+    expect(g.exceptions).toEqual([{ component: 'rom', input: 'network', justification: 'no network', applied: false }]);
+  });
+
+  it('a flash writer does not exploit a parser of network traffic', () => {
+    const d = design({ components: [component('stack', 'supervisor', 'normal', 'A7', { networkFacing: true })], attackers: [{ id: 'phys', name: 'Physical', controls: [], writesFlash: true }] });
+    expect(edgesOf(buildAttackGraph(d))).toEqual([]);
+  });
+
+  it('a flash writer rewrites each boot image past its distinct checks, and reaches critical assets in flash past their physical barriers', () => {
+    const d = design({
+      components: [component('rom', 'rom', 'secure', 'Pluton', { mutable: false }), component('bl', 'firmware', 'secure', 'Pluton')],
+      assets: [asset('blob', { location: 'flash', physicalBarriers: ['image-signature'] }), asset('cfg', { location: 'flash', secret: true }), asset('cold', { location: 'flash', critical: false }), asset('ram')],
+      boot: [stage('bl', 'rom', ['signature', 'signature', 'manifest-hash'])],
+      attackers: [{ id: 'phys', name: 'Physical', controls: [], writesFlash: true }],
+      exploitExceptions: [{ component: 'rom', input: 'flash', justification: 'mask ROM parses a fixed header' }],
+    });
+    const g = buildAttackGraph(d);
+    expect(g.goals).toEqual([
+      { id: 'blob', name: 'the blob', origin: 'platform' },
+      { id: 'cfg', name: 'the cfg', origin: 'platform' },
+      { id: 'ram', name: 'the ram', origin: 'platform' },
+    ]);
+    expect(edgesOf(g)).toEqual([
+      { from: 'phys', to: 'bl', barriers: ['signature', 'manifest-hash'], description: 'rewrite the bl image in flash and get past signature and manifest-hash' },
+      { from: 'phys', to: 'blob', barriers: ['image-signature'], description: 'write the blob directly in flash' },
+      { from: 'phys', to: 'cfg', barriers: [], description: 'read the cfg directly in flash' },
+      { from: 'rom', to: 'bl', barriers: [], description: 'the rom runs above the bl on Pluton (secure rom over secure firmware)' },
+    ]);
+    expect(g.exceptions).toEqual([{ component: 'rom', input: 'flash', justification: 'mask ROM parses a fixed header', applied: true, what: 'the bl image it loads from flash' }]);
+  });
+
+  it('an unchecked boot image is rewritten past no check', () => {
+    const g = buildAttackGraph(design({ components: [component('bl', 'firmware')], boot: [stage('bl', 'rom')], attackers: [{ id: 'phys', name: 'Physical', controls: [], writesFlash: true }] }));
+    expect(edgesOf(g)).toEqual([{ from: 'phys', to: 'bl', barriers: [], description: 'rewrite the bl image in flash and get past no check' }]);
+  });
+
+  it('a loader parsing flash is exploitable at boot, and then loads the attacker\'s image in every stage below it', () => {
+    const d = design({
+      components: [component('rom', 'rom', 'secure', 'Pluton'), component('bl', 'firmware', 'secure', 'M4-0'), component('os', 'supervisor', 'normal', 'A7'), component('app', 'user', 'normal', 'M4-1')],
+      boot: [stage('bl', 'rom', ['signature']), stage('os', 'bl', ['signature']), stage('app', 'os', ['signature'])],
+      attackers: [{ id: 'phys', name: 'Physical', controls: [], writesFlash: true }],
+      exploitExceptions: [
+        { component: 'rom', input: 'flash', justification: 'mask ROM' },
+        { component: 'os', input: 'flash', justification: 'verified parser' },
+        { component: 'app', input: 'network', justification: 'parses nothing' },
+      ],
+    });
+    const g = buildAttackGraph(d);
+    const exploits = edgesOf(g).filter((e) => e.barriers[0]?.startsWith('exploit:'));
+    expect(exploits).toEqual([
+      { from: 'phys', to: 'bl', barriers: ['exploit:bl'], description: "exploit the bl's parsing of the os image it loads from flash (written by the attacker)" },
+      { from: 'phys', to: 'os', barriers: ['exploit:bl'], description: "exploit the bl's parsing of the os image it loads from flash (written by the attacker): taken over during boot, it loads the attacker's image as the os" },
+      { from: 'phys', to: 'app', barriers: ['exploit:bl'], description: "exploit the bl's parsing of the os image it loads from flash (written by the attacker): taken over during boot, it loads the attacker's image as the app" },
+    ]);
+    expect(g.exceptions!.map((e) => [e.component, e.applied, e.what])).toEqual([
+      ['rom', true, 'the bl image it loads from flash'],
+      ['os', true, 'the app image it loads from flash'],
+      ['app', false, undefined],
+    ]);
+    expect('what' in g.exceptions![2]!).toBe(false);
+    // Without derived exploitability only the rewrites remain.
+    expect(edgesOf(buildAttackGraph(d, { derivedExploitability: false })).filter((e) => e.barriers[0]?.startsWith('exploit:'))).toEqual([]);
+  });
+
+  it('a network attacker exploits network-facing parsers unless excepted; one that neither writes flash nor uses the network gets no exploit', () => {
+    const d = design({
+      components: [component('stack', 'supervisor', 'normal', 'A7', { networkFacing: true }), component('daemon', 'user', 'normal', 'M4-0', { networkFacing: true }), component('bl', 'firmware', 'secure', 'M4-1')],
+      boot: [stage('daemon', 'bl', ['signature'])],
+      attackers: [
+        { id: 'net', name: 'Network', controls: [], network: true },
+        { id: 'idle', name: 'Idle', controls: [] },
+      ],
+      exploitExceptions: [{ component: 'daemon', input: 'network', justification: 'fuzzed' }],
+    });
+    expect(edgesOf(buildAttackGraph(d))).toEqual([{ from: 'net', to: 'stack', barriers: ['exploit:stack'], description: "exploit the stack's parsing of network traffic (the design marks it network-facing)" }]);
+    expect(edgesOf(buildAttackGraph(d, { derivedExploitability: false }))).toEqual([]);
+  });
+
+  it('a listed exploit from an attacker starts at each of its nodes; one from a component starts there', () => {
+    const d = design({
+      components: [component('a'), component('b', 'user', 'normal', 'M4-0'), component('k', 'user', 'normal', 'M4-1')],
+      attackers: [
+        { id: 'mal', name: 'Mal', controls: ['a', 'b'] },
+        { id: 'other', name: 'Other', controls: ['k'] },
+      ],
+      exploits: [
+        { from: 'mal', to: 'k', barrier: 'kernel-bug', description: 'escape' },
+        { from: 'a', to: 'b', barrier: 'ipc-bug', description: 'hop' },
+      ],
+    });
+    expect(edgesOf(buildAttackGraph(d)).filter((e) => e.barriers.length > 0 || e.from === 'a')).toEqual([
+      { from: 'mal@a', to: 'k', barriers: ['kernel-bug'], description: 'escape' },
+      { from: 'mal@b', to: 'k', barriers: ['kernel-bug'], description: 'escape' },
+      { from: 'a', to: 'b', barriers: ['ipc-bug'], description: 'hop' },
+    ]);
+  });
+
+  it('an access right reaches a critical asset when it is the goal right (read a secret, write anything else), never a one-time-programmable one', () => {
+    const d = design({
+      components: [component('r'), component('w', 'user', 'normal', 'M4-0'), component('u', 'user', 'normal', 'M4-1')],
+      assets: [asset('key', { secret: true }), asset('cfg'), asset('fuse', { oneTimeProgrammable: true }), asset('log', { critical: false })],
+      access: [
+        { component: 'r', asset: 'key', rights: ['read'] },
+        { component: 'w', asset: 'key', rights: ['write', 'use'] },
+        { component: 'r', asset: 'cfg', rights: ['read'] },
+        { component: 'w', asset: 'cfg', rights: ['write'] },
+        { component: 'w', asset: 'fuse', rights: ['write'] },
+        { component: 'w', asset: 'log', rights: ['write'] },
+        { component: 'u', asset: 'missing', rights: ['write'] },
+      ],
+    });
+    expect(edgesOf(buildAttackGraph(d))).toEqual([
+      { from: 'r', to: 'key', barriers: [], description: 'r may read the key' },
+      { from: 'w', to: 'cfg', barriers: [], description: 'w may write the cfg' },
+    ]);
+  });
+
+  it('keeps only edges between nodes of the graph', () => {
+    const edge = (from: string, to: string): AttackEdge => ({ from, to, barriers: [], description: `${from}→${to}` });
+    const nodes = [{ kind: 'component' as const, id: 'a' }, { kind: 'asset' as const, id: 'b' }];
+    expect(keepKnown(nodes, [edge('a', 'b'), edge('a', 'x'), edge('x', 'b'), edge('b', 'a')])).toEqual([edge('a', 'b'), edge('b', 'a')]);
+  });
+});
+
+describe('loadedBelow', () => {
+  it('every stage a loader loads, directly or through what it loads, once each, never the loader itself', () => {
+    const d = design({ boot: [stage('bl', 'rom'), stage('os', 'bl'), stage('app1', 'os'), stage('app2', 'os'), stage('other', 'elsewhere'), stage('bl', 'os'), stage('app1', 'bl')] });
+    expect(loadedBelow(d, 'bl')).toEqual(['os', 'app1', 'app2']);
+    expect(loadedBelow(d, 'rom')).toEqual(['bl', 'os', 'app1', 'app2']);
+    expect(loadedBelow(d, 'app2')).toEqual([]);
+  });
+});
+
+describe('minimumCompromises and reachable', () => {
+  const edge = (from: string, to: string, barriers: string[] = []): AttackEdge => ({ from, to, barriers, description: `${from}→${to}` });
+  const graph = (edges: AttackEdge[]): AttackGraph => ({ nodes: [], edges, attackers: ['x'], goals: [] });
+
+  it('reachable: every node some path reaches, the start included, barriers ignored', () => {
+    const g = graph([edge('x', 'a', ['b1']), edge('a', 'b'), edge('b', 'a'), edge('c', 'x'), edge('c', 'd')]);
+    expect([...reachable(g, 'x')].sort()).toEqual(['a', 'b', 'x']);
+  });
+
+  it('an asset no path reaches costs Infinity with no path', () => {
+    expect(minimumCompromises(graph([edge('x', 'a'), edge('b', 'goal')]), 'x', 'goal')).toEqual({ attacker: 'x', asset: 'goal', cost: Infinity, path: [] });
+  });
+
+  it('counts distinct barriers: a longer path reusing one barrier beats a shorter one with two', () => {
+    const g = graph([edge('x', 'goal', ['b1', 'b2']), edge('x', 'a', ['b1']), edge('a', 'c', ['b1']), edge('c', 'goal', ['b1'])]);
+    const attack = minimumCompromises(g, 'x', 'goal');
+    expect(attack.cost).toBe(1);
+    expect(attack.path.map((e) => e.to)).toEqual(['a', 'c', 'goal']);
+  });
+
+  it('among paths of equal cost, the one with fewer edges', () => {
+    const g = graph([edge('x', 'a'), edge('a', 'b'), edge('b', 'goal', ['b1']), edge('x', 'goal', ['b1']), edge('x', 'c', ['b2'])]);
+    expect(minimumCompromises(g, 'x', 'goal')).toEqual({ attacker: 'x', asset: 'goal', cost: 1, path: [edge('x', 'goal', ['b1'])] });
+  });
+
+  it('among paths of equal cost through different barriers, the one with fewer edges', () => {
+    const g = graph([edge('x', 'a', ['b1']), edge('x', 'goal', ['b2']), edge('a', 'goal')]);
+    expect(minimumCompromises(g, 'x', 'goal').path).toEqual([edge('x', 'goal', ['b2'])]);
+  });
+
+  it('tells barrier sets apart exactly: {a, bc} is not {ab, c}', () => {
+    // Through m the attacker breaks a and bc, and a again to the goal: 2. Straight to n it breaks ab and c, then a: 3.
+    const g = graph([edge('x', 'n', ['ab', 'c']), edge('x', 'm', ['a']), edge('m', 'n', ['bc']), edge('n', 'goal', ['a'])]);
+    const attack = minimumCompromises(g, 'x', 'goal');
+    expect(attack.cost).toBe(2);
+    expect(attack.path.map((e) => e.to)).toEqual(['m', 'n', 'goal']);
+  });
+
+  it('a free path costs 0; paths never go back to the attacker or through a node twice', () => {
+    const g = graph([edge('a', 'x'), edge('x', 'a'), edge('a', 'a'), edge('a', 'goal')]);
+    expect(minimumCompromises(g, 'x', 'goal')).toEqual({ attacker: 'x', asset: 'goal', cost: 0, path: [edge('x', 'a'), edge('a', 'goal')] });
+  });
+});
