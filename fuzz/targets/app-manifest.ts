@@ -91,6 +91,9 @@ function setup(): TargetRunner {
   const before = sizes();
 
   return {
+    codeUnderTest(input) {
+      readOneManifest(input, hardware);
+    },
     run(input) {
       const { doc, manifest } = readOneManifest(input, hardware);
       const text = decodeUtf8(input)?.replace(/^\ufeff/, '');

@@ -87,6 +87,11 @@ function setup(): TargetRunner {
   deepFreeze(SIZES);
   deepFreeze(QUOTE_FIELDS);
   return {
+    codeUnderTest(input) {
+      decodeMessage(input);
+      for (const type of TYPES) decodeAs(input, type);
+      decodeQuoteTbs(input);
+    },
     run(input) {
       const original = input.slice();
       const features: string[] = [];

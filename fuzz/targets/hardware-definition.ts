@@ -165,6 +165,13 @@ function setup(): TargetRunner {
   const shapes = (r: ReadResult) => [...r.diagnostics, ...r.manifestDiagnostics].filter((d) => !SYNTAX_ONLY.has(d.name)).map((d) => diagnosticShape(d, label));
 
   return {
+    codeUnderTest(input) {
+      const parts = splitHardwareInput(input);
+      writeFileSync(ws.rootFile, parts.root);
+      if (parts.board) writeFileSync(ws.boardFile, parts.board);
+      else if (existsSync(ws.boardFile)) rmSync(ws.boardFile);
+      new HardwareSet([ws.sdkDir]).open(ws.rootFile, parseLocatedJson(ws.rootFile, parts.root));
+    },
     run(input) {
       const parts = splitHardwareInput(input);
       const first = readDefinition(ws, parts.root, parts.board);

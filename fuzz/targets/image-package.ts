@@ -55,6 +55,10 @@ function setup(): TargetRunner {
   const good = encodeImage(seedStructures()[1]!.structure);
 
   return {
+    codeUnderTest(input) {
+      const parsed = parseImagePackage(input);
+      if (parsed.ok) verifyImagePackage(input, lab);
+    },
     run(input) {
       const original = input.slice();
       const features: string[] = [];

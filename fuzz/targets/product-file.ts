@@ -119,6 +119,9 @@ function setup(): TargetRunner {
   };
   const label = (file: string) => relative(ws.dir, file);
   return {
+    codeUnderTest(input) {
+      read(input);
+    },
     run(input) {
       const first = read(input);
       const text = decodeUtf8(input)?.replace(/^\ufeff/, '');

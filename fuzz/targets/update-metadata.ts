@@ -98,6 +98,10 @@ function setup(): TargetRunner {
   check(trusted.every((t, i) => bytesEqual(t.keyId, trustedLab[i]!.keyId)), 'setup.key-id', () => 'metadataKeyId differs from SHA-256(point)[0..8]');
 
   return {
+    codeUnderTest(input) {
+      const parsed = parseUpdateMetadata(input);
+      if (parsed.ok) checkThreshold(parsed.metadata, parsed.signed, trusted, 1, verifyP256);
+    },
     run(input) {
       const original = input.slice();
       const features: string[] = [];

@@ -102,6 +102,9 @@ export function designFileTarget<T>(spec: DesignFileSpec<T>): FuzzTarget<JsonStr
       return spec.load(file);
     };
     return {
+      codeUnderTest(input) {
+        read(input);
+      },
       run(input) {
         const first = read(input);
         const text = decodeUtf8(input)?.replace(/^\ufeff/, '');

@@ -1,0 +1,48 @@
+// The baseline of bench/fuzz/throughput-vs-loop.ts, in its own process on the compiled tree (as the engines run):
+// the target's code under test alone (runner.codeUnderTest, no oracle) called in a loop over a fixed set of inputs
+// for a given time. The set is the seeds plus structure-aware mutants of them (seeded PRNG), written once to a
+// folder and read from there on later runs, so before and after figures loop over the same inputs.
+// Usage: node plain-loop-process.cjs <tree> <target> <inputs dir> <ms> <mutants>
+'use strict';
+const { join } = require('node:path');
+const [tree, targetId, dir, msText, mutantsText] = process.argv.slice(2);
+const { findTarget } = require(join(tree, 'fuzz', 'targets', 'registry.js'));
+const { Rng } = require(join(tree, 'fuzz', 'core', 'rng.js'));
+const { readInputs, saveInput } = require(join(tree, 'fuzz', 'engine', 'corpus-files.js'));
+
+const target = findTarget(targetId);
+if (!target) throw new Error(`no fuzz target ${targetId}`);
+let inputs = readInputs(dir).map((i) => i.bytes);
+if (inputs.length === 0) {
+  const codec = target.structure;
+  const seeds = target.seeds().map((s) => s.bytes);
+  const pool = seeds.map((b) => codec.decode(b)).filter((s) => s !== undefined);
+  const rng = new Rng(1);
+  const made = [...seeds];
+  for (let i = 0; i < Number(mutantsText) && pool.length; i++) {
+    try {
+      const s = codec.mutate(codec.clone(rng.pick(pool)), rng, () => rng.pick(pool));
+      made.push(codec.encode(s));
+      pool.push(s);
+    } catch {
+      // a mutant the codec cannot encode: not an input
+    }
+  }
+  for (const b of made) saveInput(dir, b);
+  inputs = readInputs(dir).map((i) => i.bytes);
+}
+const runner = target.setup();
+const call = runner.codeUnderTest ? (b) => runner.codeUnderTest(b) : (b) => { try { runner.run(b); } catch { /* a finding: not the baseline's business */ } };
+for (const b of inputs) call(b); // warm-up: once-per-process work and the JIT
+const ms = Number(msText);
+const started = performance.now();
+let n = 0;
+while (performance.now() - started < ms) {
+  for (let i = 0; i < inputs.length; i++) {
+    call(inputs[i]);
+    n++;
+    if ((n & 15) === 0 && performance.now() - started >= ms) break;
+  }
+}
+const elapsed = performance.now() - started;
+process.stdout.write(JSON.stringify({ inputs: inputs.length, runs: n, perSec: (n * 1000) / elapsed, codeUnderTest: Boolean(runner.codeUnderTest) }) + '\n');
