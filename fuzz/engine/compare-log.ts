@@ -20,6 +20,8 @@ const MAX_TEXT = 64;
 export interface CompareLog {
   /** The comparisons recorded since the last call, distinct, in the order first met. */
   take(): Comparison[];
+  /** Whether comparisons are recorded (the loop turns it on only to re-run an input that joins the corpus). */
+  logging: boolean;
 }
 
 const loggable = (v: unknown): v is number | string | bigint =>
@@ -38,7 +40,7 @@ export function installCompareLog(): CompareLog {
   };
   // The operators, in the order compare-instrument.ts numbers them.
   const compare = (op: number, a: unknown, b: unknown): boolean => {
-    record(a, b);
+    if (log.logging) record(a, b);
     /* eslint-disable eqeqeq */
     switch (op) {
       case 0:
@@ -60,8 +62,8 @@ export function installCompareLog(): CompareLog {
     }
     /* eslint-enable eqeqeq */
   };
-  (globalThis as Record<string, unknown>)[COMPARE_FUNCTION] = compare;
-  return {
+  const log: CompareLog = {
+    logging: true,
     take() {
       const out = recorded;
       recorded = [];
@@ -69,4 +71,6 @@ export function installCompareLog(): CompareLog {
       return out;
     },
   };
+  (globalThis as Record<string, unknown>)[COMPARE_FUNCTION] = compare;
+  return log;
 }

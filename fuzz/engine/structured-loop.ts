@@ -8,7 +8,8 @@ import { crashIdentity, type CrashIdentity } from '../core/stack.js';
 import { neighbours, replaceCompared, type Comparison } from '../core/input-to-state.js';
 import { Rng } from '../core/rng.js';
 import { runtimeDictionary } from '../core/runtime-dictionary.js';
-import type { FuzzTarget, TargetRunner } from '../core/target.js';
+import { sampledForThorough } from '../core/staged-run.js';
+import type { FuzzTarget, StagedRun, TargetRunner } from '../core/target.js';
 import type { CompareLog } from './compare-log.js';
 import type { CoverageMap } from './coverage.js';
 
@@ -49,6 +50,8 @@ export class StructuredLoop<S> {
     private readonly compareLog?: CompareLog,
   ) {
     this.rng = new Rng(seed);
+    // Comparisons are logged only when an input that joins the corpus is run again (see execute).
+    if (compareLog) compareLog.logging = false;
   }
 
   get features(): number {
@@ -61,7 +64,7 @@ export class StructuredLoop<S> {
 
   /** Runs an initial input (a seed or a corpus file). Every decodable one joins the corpus; a crashing one is reported and left out. */
   addInitial(bytes: Uint8Array): StepResult {
-    const outcome = this.execute(bytes);
+    const outcome = this.execute(bytes, true);
     if (outcome.crash) return outcome;
     const structure = this.target.structure.decode(bytes);
     this.corpus.push(this.entry(bytes, structure));
@@ -158,25 +161,66 @@ export class StructuredLoop<S> {
     return undefined;
   }
 
-  private execute(bytes: Uint8Array): StepResult {
+  /**
+   * Runs one input. A staged target (core/staged-run.ts) runs its code under test and cheap oracles first; its
+   * expensive oracles follow when the input shows something new, or when its hash samples it. An input that
+   * joins the corpus is run once more with comparison logging on (as AFL++ runs its CmpLog build on queue
+   * entries only): logging every comparison of every input cost a quarter of the loop's time.
+   */
+  private execute(bytes: Uint8Array, joinsAnyway = false): StepResult {
     this.execs++;
+    const runner = this.runner;
     let features: readonly string[];
+    let staged: StagedRun | undefined;
     try {
-      features = this.runner.run(bytes);
+      if (runner.stage) {
+        staged = runner.stage(bytes);
+        features = staged.features;
+      } else features = runner.run(bytes);
     } catch (error) {
       this.coverage?.collectNew();
       return { crash: { identity: crashIdentity(error), bytes } };
-    } finally {
-      if (this.compareLog) this.lastComparisons = this.compareLog.take();
     }
-    let fresh = this.coverage ? this.coverage.collectNew() : 0;
+    let fresh = (this.coverage ? this.coverage.collectNew() : 0) + this.newFeatures(features);
+    if (staged && (fresh > 0 || joinsAnyway || sampledForThorough(bytes))) {
+      try {
+        features = staged.thorough();
+      } catch (error) {
+        this.coverage?.collectNew();
+        return { crash: { identity: crashIdentity(error), bytes } };
+      }
+      fresh += (this.coverage ? this.coverage.collectNew() : 0) + this.newFeatures(features);
+    }
+    this.lastComparisons = (fresh > 0 || joinsAnyway) && this.compareLog ? this.comparisonsOf(bytes) : [];
+    return fresh > 0 ? { added: bytes } : {};
+  }
+
+  private newFeatures(features: readonly string[]): number {
+    let fresh = 0;
     for (const f of features) {
       if (!this.behaviour.has(f)) {
         this.behaviour.add(f);
         fresh++;
       }
     }
-    return fresh > 0 ? { added: bytes } : {};
+    return fresh;
+  }
+
+  /** What the code under test compares on this input: the cheap stage (or run) again, logging comparisons. */
+  private comparisonsOf(bytes: Uint8Array): Comparison[] {
+    const log = this.compareLog!;
+    log.take();
+    log.logging = true;
+    try {
+      if (this.runner.stage) this.runner.stage(bytes);
+      else this.runner.run(bytes);
+    } catch {
+      // it passed a moment ago; a second run that fails says nothing new
+    } finally {
+      log.logging = false;
+      this.coverage?.collectNew();
+    }
+    return log.take();
   }
 }
 
