@@ -2,10 +2,21 @@
 // the target's code under test alone (runner.codeUnderTest, no oracle) called in a loop over a fixed set of inputs
 // for a given time. The set is the seeds plus structure-aware mutants of them (seeded PRNG), written once to a
 // folder and read from there on later runs, so before and after figures loop over the same inputs.
-// Usage: node plain-loop-process.cjs <tree> <target> <inputs dir> <ms> <mutants>
+// With a sixth argument `instrumented`, the code is loaded instrumented as the structure-aware worker loads it
+// (istanbul counters, comparisons rewritten, logging off): the ceiling of the engine on this machine.
+// Usage: node plain-loop-process.cjs <tree> <target> <inputs dir> <ms> <mutants> [instrumented]
 'use strict';
-const { join } = require('node:path');
-const [tree, targetId, dir, msText, mutantsText] = process.argv.slice(2);
+const { join, resolve } = require('node:path');
+const [tree, targetId, dir, msText, mutantsText, mode] = process.argv.slice(2);
+if (mode === 'instrumented') {
+  const { instrumentRequires, coveredByFuzzing } = require(join(tree, 'fuzz', 'engine', 'coverage.js'));
+  const { instrumentComparisons, addLiterals } = require(join(tree, 'fuzz', 'engine', 'compare-instrument.js'));
+  const { installCompareLog } = require(join(tree, 'fuzz', 'engine', 'compare-log.js'));
+  const log = installCompareLog();
+  log.logging = false;
+  const underTest = (rel) => rel.startsWith('formats/') || rel.startsWith('model/');
+  instrumentRequires(resolve(tree), coveredByFuzzing, (code, rel) => (underTest(rel) ? instrumentComparisons(code, rel) : { code, literals: [] }), addLiterals);
+}
 const { findTarget } = require(join(tree, 'fuzz', 'targets', 'registry.js'));
 const { Rng } = require(join(tree, 'fuzz', 'core', 'rng.js'));
 const { readInputs, saveInput } = require(join(tree, 'fuzz', 'engine', 'corpus-files.js'));

@@ -6,6 +6,9 @@
  *  - the structure-aware engine (one worker, coverage on, seeds, as `sevenfold fuzz <target>` runs) for the
  *    same time, counted once it runs (start-up aside: it gets --start-allowance seconds more, 10);
  * and the ratio engine / loop. Both run in fresh processes, one after the other, so they share the machine's load.
+ * A third column (unless --no-instrumented-loop) loops over the same inputs on the code loaded as the engine loads
+ * it (istanbul counters, comparisons rewritten): the engine's ceiling, which separates what instrumentation costs
+ * from what the engine and the oracles cost.
  *
  *   npm run bench:fuzz-loop -- [--targets a,b] [--seconds 8] [--mutants 300] [--start-allowance 10] [--tree dist-fuzz.before] [--json]
  *
@@ -32,6 +35,8 @@ const targets = option('targets', FUZZ_TARGET_IDS.join(',')).split(',');
 const json = args.includes('--json');
 /** A compiled tree other than dist-fuzz/ (a copy of an earlier build, for before/after figures); its instrumentation cache comes with it. */
 const treeOption = option('tree', '');
+/** Also the loop on the code instrumented as the engine loads it (coverage counters, comparisons): the engine's ceiling. */
+const withInstrumentedLoop = !args.includes('--no-instrumented-loop');
 
 const root = projectRoot();
 const scratch = join(root, 'fuzz-out', 'bench');
@@ -49,9 +54,9 @@ function runNode(argv: string[]): Promise<string> {
   });
 }
 
-async function plainLoop(tree: string, target: string): Promise<{ inputs: number; perSec: number; codeUnderTest: boolean }> {
+async function plainLoop(tree: string, target: string, instrumented = false): Promise<{ inputs: number; perSec: number; codeUnderTest: boolean }> {
   const dir = join(scratch, 'loop-inputs', target);
-  return JSON.parse(await runNode([join(root, 'bench', 'fuzz', 'plain-loop-process.cjs'), tree, target, dir, String(seconds * 1000), String(mutants)]));
+  return JSON.parse(await runNode([join(root, 'bench', 'fuzz', 'plain-loop-process.cjs'), tree, target, dir, String(seconds * 1000), String(mutants), ...(instrumented ? ['instrumented'] : [])]));
 }
 
 async function structured(tree: string, target: string): Promise<CampaignResult> {
@@ -84,13 +89,14 @@ async function structured(tree: string, target: string): Promise<CampaignResult>
 
 async function main(): Promise<void> {
   const tree = treeOption ? resolve(treeOption) : ensureFuzzBuild(root, () => process.stderr.write('building dist-fuzz/…\n')).tree;
-  const rows: { target: string; inputs: number; loopPerSec: number; structuredPerSec: number; ratio: number; crashes: number; engineRunningS: number; baseline: string }[] = [];
+  const rows: { target: string; inputs: number; loopPerSec: number; instrumentedLoopPerSec: number; structuredPerSec: number; ratio: number; crashes: number; engineRunningS: number; baseline: string }[] = [];
   for (const target of targets) {
     const loop = await plainLoop(tree, target);
     const engine = await structured(tree, target);
-    const row = { target, inputs: loop.inputs, loopPerSec: loop.perSec, structuredPerSec: engine.execsPerSec, ratio: engine.execsPerSec / loop.perSec, crashes: engine.crashes.length, engineRunningS: (engine.elapsedMs - engine.startupMs) / 1000, baseline: loop.codeUnderTest ? 'codeUnderTest' : 'run (no codeUnderTest)' };
+    const instrumented = withInstrumentedLoop ? await plainLoop(tree, target, true) : undefined;
+    const row = { target, inputs: loop.inputs, loopPerSec: loop.perSec, instrumentedLoopPerSec: instrumented?.perSec ?? NaN, structuredPerSec: engine.execsPerSec, ratio: engine.execsPerSec / loop.perSec, crashes: engine.crashes.length, engineRunningS: (engine.elapsedMs - engine.startupMs) / 1000, baseline: loop.codeUnderTest ? 'codeUnderTest' : 'run (no codeUnderTest)' };
     rows.push(row);
-    process.stderr.write(`${target}: loop ${Math.round(row.loopPerSec)}/s over ${row.inputs} inputs, structure-aware ${Math.round(row.structuredPerSec)}/s over ${row.engineRunningS.toFixed(1)} s, ratio ${row.ratio.toFixed(2)}\n`);
+    process.stderr.write(`${target}: loop ${Math.round(row.loopPerSec)}/s over ${row.inputs} inputs, structure-aware ${Math.round(row.structuredPerSec)}/s over ${row.engineRunningS.toFixed(1)} s, ratio ${row.ratio.toFixed(2)}${instrumented ? `; instrumented loop ${Math.round(instrumented.perSec)}/s, engine/instrumented ${(row.structuredPerSec / instrumented.perSec).toFixed(2)}` : ''}\n`);
   }
   mkdirSync(join(root, 'bench', 'out'), { recursive: true });
   const report = { seconds, mutants, machine: `${process.platform} ${process.arch}, node ${process.version}`, rows };
@@ -100,9 +106,10 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`structure-aware engine vs a plain loop of the code under test (${seconds} s each, one process each):`);
-  console.log('| target | plain loop | structure-aware | ratio | inputs in the loop | crashes |');
-  console.log('|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.target} | ${Math.round(r.loopPerSec).toLocaleString('en-US')}/s | ${Math.round(r.structuredPerSec).toLocaleString('en-US')}/s | ${r.ratio.toFixed(2)}× | ${r.inputs} | ${r.crashes} |`);
+  console.log('| target | plain loop | structure-aware | ratio | loop, instrumented | engine / instrumented loop | inputs in the loop | crashes |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  const rate = (n: number) => (Number.isNaN(n) ? '–' : `${Math.round(n).toLocaleString('en-US')}/s`);
+  for (const r of rows) console.log(`| ${r.target} | ${rate(r.loopPerSec)} | ${rate(r.structuredPerSec)} | ${r.ratio.toFixed(2)}× | ${rate(r.instrumentedLoopPerSec)} | ${(r.structuredPerSec / r.instrumentedLoopPerSec).toFixed(2)}× | ${r.inputs} | ${r.crashes} |`);
 }
 
 main().catch((err: unknown) => {
