@@ -95,6 +95,10 @@ export class StructuredLoop<S> {
       }
     }
     const { bytes, structure } = made;
+    // An encoded structure can outgrow the target's input limit (a pretty-printed tree of long strings): beyond
+    // it the readers refuse the file by its size alone, and the oracles would compare that refusal with a
+    // re-serialised copy under the limit. Such an input is not run (havoc cuts its output at the limit instead).
+    if (bytes.length > this.target.maxInputBytes) return {};
     const outcome = this.execute(bytes);
     if (outcome.crash || !outcome.added) return outcome;
     this.corpus.push(this.entry(bytes, structure));

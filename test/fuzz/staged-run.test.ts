@@ -85,6 +85,18 @@ describe('oracle amortisation', () => {
     expect(() => everyOracle(runner.stage!(enc(sampled)))).toThrow(OracleViolation);
   });
 
+  it('runs no structure-mutated input longer than the target\'s input limit', () => {
+    const log = { staged: [] as number[], thorough: [] as number[] };
+    const target = { ...countingTarget(log), structure: { ...countingTarget(log).structure, encode: (s: { n: number }) => (s.n % 2 ? enc(s.n) : new TextEncoder().encode(`{"n":${s.n}}`.padEnd(100, ' '))) } };
+    const runner = target.setup();
+    const lengths: number[] = [];
+    const loop = new StructuredLoop(target, { run: runner.run, stage: (b) => (lengths.push(b.length), runner.stage!(b)) }, 3);
+    loop.addInitial(enc(1));
+    for (let i = 0; i < 200; i++) loop.step();
+    expect(lengths.length).toBeGreaterThan(20);
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(target.maxInputBytes);
+  });
+
   it('samples about one input in THOROUGH_SAMPLE, as a function of the bytes alone', () => {
     const hits = Array.from({ length: 4000 }, (_, i) => sampledForThorough(enc(i))).filter(Boolean).length;
     expect(hits).toBeGreaterThan(4000 / THOROUGH_SAMPLE / 2);
