@@ -24,6 +24,25 @@ export interface TargetRunner {
    * features (diagnostic names, verdicts) that the structure-aware mode uses as extra feedback.
    */
   run(input: Uint8Array): RunResult;
+  /**
+   * The code under test alone, without any oracle (the reader or loader the target exists for): the
+   * baseline the throughput benchmark (bench/fuzz/throughput-vs-loop.ts) compares the engines with.
+   */
+  codeUnderTest?(input: Uint8Array): void;
+  /**
+   * run() in two stages, for the structure-aware loop: the code under test and the cheap oracles now, the
+   * expensive oracles (round trips, schema re-validation, signature cross-checks, static property parts) as
+   * `thorough`, which the loop calls on inputs that show something new and on a deterministic sample of the
+   * others (core/staged-run.ts). run() must equal both stages in a row, so a replay runs every oracle.
+   */
+  stage?(input: Uint8Array): StagedRun;
+}
+
+export interface StagedRun {
+  /** Behaviour features of the code under test and the cheap oracles. */
+  features: readonly string[];
+  /** The expensive oracles on the same input: throws on a bug, returns further behaviour features. */
+  thorough(): readonly string[];
 }
 
 export interface StructureCodec<S> {

@@ -33,6 +33,8 @@ const MAX_TEXT = 64;
 export interface CompareLog {
   /** The comparisons recorded since the last call, distinct, in the order first met. */
   take(): Comparison[];
+  /** Whether comparisons are recorded (the loop turns it on only to re-run an input that joins the corpus). */
+  logging: boolean;
 }
 
 const loggable = (v: unknown): v is number | string | bigint =>
@@ -43,7 +45,8 @@ export function installCompareLog(): CompareLog {
   let seen = new Set<string>();
   let recorded: Comparison[] = [];
   const record = (a: unknown, b: unknown): void => {
-    if (recorded.length >= MAX_PER_INPUT || a === b || !loggable(a) || !loggable(b)) return;
+    // Off while the loop runs inputs it does not keep: it re-runs an input that joins the corpus with logging on.
+    if (!log.logging || recorded.length >= MAX_PER_INPUT || a === b || !loggable(a) || !loggable(b)) return;
     const key = `${typeof a}:${String(a)}\u0000${typeof b}:${String(b)}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -103,12 +106,8 @@ export function installCompareLog(): CompareLog {
     }
     return result;
   };
-  const global = globalThis as Record<string, unknown>;
-  global[COMPARE_FUNCTION] = compare;
-  global[CASE_FUNCTION] = caseTest;
-  global[LOOKUP_FUNCTION] = lookup;
-  global[OWN_KEY_FUNCTION] = ownKey;
-  return {
+  const log: CompareLog = {
+    logging: true,
     take() {
       const out = recorded;
       recorded = [];
@@ -116,4 +115,10 @@ export function installCompareLog(): CompareLog {
       return out;
     },
   };
+  const global = globalThis as Record<string, unknown>;
+  global[COMPARE_FUNCTION] = compare;
+  global[CASE_FUNCTION] = caseTest;
+  global[LOOKUP_FUNCTION] = lookup;
+  global[OWN_KEY_FUNCTION] = ownKey;
+  return log;
 }

@@ -112,6 +112,7 @@ const bucket = (n: number): number => (n <= 3 ? n - 1 : n <= 7 ? 3 : n <= 15 ? 4
 
 export function coverageMap(): CoverageMap {
   let counters: Counters[] = [];
+  let counterSizes: number[] = [];
   let branches: number[][] = [];
   let files = 0;
   let seen = new Uint8Array(0);
@@ -130,8 +131,14 @@ export function coverageMap(): CoverageMap {
       counters.push(file.s, file.f);
       for (const id of Object.keys(file.b)) branches.push(file.b[id]!);
     }
+    // istanbul numbers statements and functions 0..n-1: indexed reads, not a for-in over string keys (a sixth of the loop's time).
+    counterSizes = counters.map((c) => {
+      const keys = Object.keys(c);
+      if (keys.some((k, i) => k !== String(i))) throw new Error(`istanbul counters not numbered 0..${keys.length - 1}: ${keys.slice(0, 5).join(',')}`);
+      return keys.length;
+    });
     let size = 0;
-    for (const c of counters) size += Object.keys(c).length;
+    for (const n of counterSizes) size += n;
     for (const b of branches) size += b.length;
     if (size > seen.length) {
       const grown = new Uint8Array(size);
@@ -158,8 +165,10 @@ export function coverageMap(): CoverageMap {
         }
         index++;
       };
-      for (const c of counters) {
-        for (const k in c) {
+      for (let j = 0; j < counters.length; j++) {
+        const c = counters[j]! as unknown as Record<number, number>;
+        const size = counterSizes[j]!;
+        for (let k = 0; k < size; k++) {
           const n = c[k]!;
           visit(n);
           if (n) c[k] = 0;

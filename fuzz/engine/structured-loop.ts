@@ -8,7 +8,8 @@ import { crashIdentity, type CrashIdentity } from '../core/stack.js';
 import { neighbours, replaceCompared, type Comparison } from '../core/input-to-state.js';
 import { Rng } from '../core/rng.js';
 import { runtimeDictionary } from '../core/runtime-dictionary.js';
-import type { FuzzTarget, RunResult, TargetRunner } from '../core/target.js';
+import { sampledForThorough } from '../core/staged-run.js';
+import type { FuzzTarget, RunResult, StagedRun, TargetRunner } from '../core/target.js';
 import type { CompareLog } from './compare-log.js';
 import type { CoverageMap } from './coverage.js';
 
@@ -49,6 +50,8 @@ export class StructuredLoop<S> {
     private readonly compareLog?: CompareLog,
   ) {
     this.rng = new Rng(seed);
+    // Comparisons are logged only when an input that joins the corpus is run again (see execute).
+    if (compareLog) compareLog.logging = false;
   }
 
   get features(): number {
@@ -61,12 +64,12 @@ export class StructuredLoop<S> {
 
   /** Runs an initial input (a seed or a corpus file). Every decodable one joins the corpus; a crashing one is reported and left out. */
   addInitial(bytes: Uint8Array): StepResult {
-    return this.keepInitial(bytes, this.execute(bytes));
+    return this.keepInitial(bytes, this.execute(bytes, true));
   }
 
   /** addInitial for a target whose runner may return a promise (the worker always uses the async forms). */
   async addInitialAsync(bytes: Uint8Array): Promise<StepResult> {
-    return this.keepInitial(bytes, await this.executeAsync(bytes));
+    return this.keepInitial(bytes, await this.executeAsync(bytes, true));
   }
 
   private keepInitial(bytes: Uint8Array, outcome: StepResult): StepResult {
@@ -79,12 +82,14 @@ export class StructuredLoop<S> {
   /** One mutated input, run (synchronous targets only: an asynchronous runner's promise is an error here). */
   step(): StepResult {
     const made = this.nextInput();
+    if (made.bytes.length > this.target.maxInputBytes) return {};
     return this.keepStep(made, this.execute(made.bytes));
   }
 
   /** step() for a target whose runner may return a promise. */
   async stepAsync(): Promise<StepResult> {
     const made = this.nextInput();
+    if (made.bytes.length > this.target.maxInputBytes) return {};
     return this.keepStep(made, await this.executeAsync(made.bytes));
   }
 
@@ -118,6 +123,9 @@ export class StructuredLoop<S> {
         made = { bytes: havoc(parent.bytes, rng, this.target.maxInputBytes) };
       }
     }
+    // An encoded structure can outgrow the target's input limit (a pretty-printed tree of long strings): beyond
+    // it the readers refuse the file by its size alone, and the oracles would compare that refusal with a
+    // re-serialised copy under the limit. Such an input is not run (step() checks; havoc cuts its output at the limit).
     return made;
   }
 
@@ -195,31 +203,54 @@ export class StructuredLoop<S> {
     return undefined;
   }
 
-  private execute(bytes: Uint8Array): StepResult {
+  /**
+   * Runs one input. A staged target (core/staged-run.ts) runs its code under test and cheap oracles first; its
+   * expensive oracles follow when the input shows something new, or when its hash samples it. An input that
+   * joins the corpus is run once more with comparison logging on (as AFL++ runs its CmpLog build on queue
+   * entries only): logging every comparison of every input cost a quarter of the loop's time.
+   */
+  private execute(bytes: Uint8Array, joinsAnyway = false): StepResult {
     this.execs++;
+    const runner = this.runner;
+    let features: readonly string[];
+    let staged: StagedRun | undefined;
     let result: RunResult;
     try {
-      result = this.runner.run(bytes);
+      if (runner.stage) {
+        staged = runner.stage(bytes);
+        result = staged.features;
+      } else result = runner.run(bytes);
     } catch (error) {
       return this.crashed(error, bytes);
-    } finally {
-      if (this.compareLog) this.lastComparisons = this.compareLog.take();
     }
     if (isPromise(result)) throw new Error(`fuzz target ${this.target.id} is asynchronous: drive it with addInitialAsync and stepAsync`);
-    return this.account(result, bytes);
+    features = result;
+    let fresh = this.freshCoverage() + this.newFeatures(features);
+    if (staged && (fresh > 0 || joinsAnyway || sampledForThorough(bytes))) {
+      try {
+        features = staged.thorough();
+      } catch (error) {
+        return this.crashed(error, bytes);
+      }
+      fresh += this.freshCoverage() + this.newFeatures(features);
+    }
+    this.lastComparisons = (fresh > 0 || joinsAnyway) && this.compareLog ? this.comparisonsOf(bytes) : [];
+    return fresh > 0 ? { added: bytes } : {};
   }
 
-  private async executeAsync(bytes: Uint8Array): Promise<StepResult> {
+  /** execute() for a runner that may return a promise (the stateful protocol targets); a staged runner is synchronous. */
+  private async executeAsync(bytes: Uint8Array, joinsAnyway = false): Promise<StepResult> {
+    if (this.runner.stage) return this.execute(bytes, joinsAnyway);
     this.execs++;
     let features: readonly string[];
     try {
       features = await this.runner.run(bytes);
     } catch (error) {
       return this.crashed(error, bytes);
-    } finally {
-      if (this.compareLog) this.lastComparisons = this.compareLog.take();
     }
-    return this.account(features, bytes);
+    const fresh = this.freshCoverage() + this.newFeatures(features);
+    this.lastComparisons = (fresh > 0 || joinsAnyway) && this.compareLog ? await this.comparisonsOfAsync(bytes) : [];
+    return fresh > 0 ? { added: bytes } : {};
   }
 
   private crashed(error: unknown, bytes: Uint8Array): StepResult {
@@ -227,16 +258,52 @@ export class StructuredLoop<S> {
     return { crash: { identity: crashIdentity(error), bytes } };
   }
 
-  /** Keeps the input when it showed a coverage bucket or a behaviour feature not seen before. */
-  private account(features: readonly string[], bytes: Uint8Array): StepResult {
-    let fresh = this.coverage ? this.coverage.collectNew() : 0;
+  private freshCoverage(): number {
+    return this.coverage ? this.coverage.collectNew() : 0;
+  }
+
+  private newFeatures(features: readonly string[]): number {
+    let fresh = 0;
     for (const f of features) {
       if (!this.behaviour.has(f)) {
         this.behaviour.add(f);
         fresh++;
       }
     }
-    return fresh > 0 ? { added: bytes } : {};
+    return fresh;
+  }
+
+  /** What the code under test compares on this input: the cheap stage (or run) again, logging comparisons. */
+  private comparisonsOf(bytes: Uint8Array): Comparison[] {
+    const log = this.compareLog!;
+    log.take();
+    log.logging = true;
+    try {
+      if (this.runner.stage) this.runner.stage(bytes);
+      else this.runner.run(bytes);
+    } catch {
+      // it passed a moment ago; a second run that fails says nothing new
+    } finally {
+      log.logging = false;
+      this.coverage?.collectNew();
+    }
+    return log.take();
+  }
+
+  /** comparisonsOf() for a runner that returns a promise. */
+  private async comparisonsOfAsync(bytes: Uint8Array): Promise<Comparison[]> {
+    const log = this.compareLog!;
+    log.take();
+    log.logging = true;
+    try {
+      await this.runner.run(bytes);
+    } catch {
+      // it passed a moment ago; a second run that fails says nothing new
+    } finally {
+      log.logging = false;
+      this.coverage?.collectNew();
+    }
+    return log.take();
   }
 }
 

@@ -13,7 +13,7 @@ import { failsWith, minimizeCrash } from './minimize.js';
 import { SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
 import { StructuredLoop } from './structured-loop.js';
 import { crashIdentity } from '../core/stack.js';
-import type { FuzzTarget } from '../core/target.js';
+import type { FuzzTarget, TargetRunner } from '../core/target.js';
 
 const setup = workerData as WorkerSetup;
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
@@ -74,36 +74,43 @@ async function main(): Promise<void> {
   const ints = shared ? new Int32Array(shared, 0, 4) : undefined;
   const started = shared ? new Float64Array(shared, 16, 1) : undefined;
   const current = shared ? new Uint8Array(shared, SHARED_INPUT_OFFSET) : undefined;
-  const loop = new StructuredLoop(target, {
-    run(bytes) {
-      if (ints && current && started) {
-        const n = Math.min(bytes.length, current.length);
-        current.set(bytes.subarray(0, n));
-        ints[2] = n;
-        started[0] = Date.now();
-        Atomics.store(ints, 1, 1);
+  // Each stage of an input runs under the hang watch: the campaign reads the input and its start from shared memory.
+  // An asynchronous target's input counts as running (for the parent's input timeout) until its promise settles.
+  const watched = <T>(bytes: Uint8Array, work: () => T): T => {
+    if (ints && current && started) {
+      const n = Math.min(bytes.length, current.length);
+      current.set(bytes.subarray(0, n));
+      ints[2] = n;
+      started[0] = Date.now();
+      Atomics.store(ints, 1, 1);
+    }
+    const finished = () => {
+      if (ints) {
+        Atomics.store(ints, 1, 0);
+        Atomics.add(ints, 0, 1);
       }
-      const finished = () => {
-        if (ints) {
-          Atomics.store(ints, 1, 0);
-          Atomics.add(ints, 0, 1);
-        }
-      };
-      let result;
-      try {
-        result = runner.run(bytes);
-      } catch (error) {
-        finished();
-        throw error;
-      }
-      if (typeof (result as { then?: unknown }).then !== 'function') {
-        finished();
-        return result;
-      }
-      // An asynchronous target: the input counts as running (for the parent's input timeout) until it settles.
-      return Promise.resolve(result).finally(finished);
-    },
-  }, setup.seed, coverage, compareLog);
+    };
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      finished();
+      throw error;
+    }
+    if (typeof (result as { then?: unknown } | null)?.then !== 'function') {
+      finished();
+      return result;
+    }
+    return Promise.resolve(result).finally(finished) as T;
+  };
+  const watchedRunner: TargetRunner = { run: (bytes) => watched(bytes, () => runner.run(bytes)) };
+  if (runner.stage) {
+    watchedRunner.stage = (bytes) => {
+      const staged = watched(bytes, () => runner.stage!(bytes));
+      return { features: staged.features, thorough: () => watched(bytes, () => staged.thorough()) };
+    };
+  }
+  const loop = new StructuredLoop(target, watchedRunner, setup.seed, coverage, compareLog);
 
   const seen = new Set<string>();
   const report = (crash: NonNullable<ReturnType<typeof loop.step>['crash']>) => {

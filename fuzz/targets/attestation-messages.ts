@@ -21,6 +21,7 @@ import { projectRoot } from '../core/project-root.js';
 import { applyHeadEdits, HEAD_BOUNDARY_INTEGERS, type HeadEdit } from '../core/cbor-heads.js';
 import { editBytes, editTextField } from '../core/field-edits.js';
 import type { Rng } from '../core/rng.js';
+import { stagedRunner } from '../core/staged-run.js';
 import type { FuzzTarget, NamedInput, TargetRunner } from '../core/target.js';
 
 // --- an independent statement of the wire format (from the module's description, not its tables) ---
@@ -86,56 +87,77 @@ function setup(): TargetRunner {
   deepFreeze(LABELS);
   deepFreeze(SIZES);
   deepFreeze(QUOTE_FIELDS);
-  return {
-    run(input) {
+  return stagedRunner({
+    codeUnderTest(input) {
+      decodeMessage(input);
+      for (const type of TYPES) decodeAs(input, type);
+      decodeQuoteTbs(input);
+    },
+    stage(input) {
       const original = input.slice();
       const features: string[] = [];
 
-      // decodeMessage and decodeAs: never throw, and agree with each other.
+      // decodeMessage: never throws; what it accepts is well formed.
       const d = decodeMessage(input);
       if (d.ok) {
         const m = d.value;
         features.push(`msg:${m.type}`, ...Object.keys(m).map((k) => `field:${m.type}.${k}`));
         checkWellFormed(m);
-        // encode(decode(x)) decodes to the same message, is a fixed point, and is as long as x (the strict
-        // decoder refuses every non-minimal encoding; only the order of map keys may differ).
-        const again = encodeMessage(m);
-        const d2 = decodeMessage(again);
-        check(d2.ok, 'roundtrip.decode', () => `encodeMessage(decodeMessage(x)) does not decode: ${(d2 as { reason: string }).reason}`);
-        check(sameValue(d2.value, m), 'roundtrip.value', () => `encodeMessage(decodeMessage(x)) decodes to another ${m.type}`);
-        check(bytesEqual(encodeMessage(d2.value), again), 'roundtrip.fixed-point', () => `re-encoding a re-encoded ${m.type} changes its bytes`);
-        check(again.length === input.length, 'roundtrip.length', () => `a ${m.type} of ${input.length} bytes re-encodes to ${again.length}: a non-canonical encoding was accepted`);
-        if (!bytesEqual(again, input)) features.push('noncanonical:key-order');
       } else {
         features.push(`reject:${reasonShape(d.reason)}`);
         check(typeof d.reason === 'string' && d.reason.length > 0, 'decode.reason', () => `rejected without a reason: ${JSON.stringify(d.reason)}`);
       }
-      for (const type of TYPES) {
-        const a = decodeAs(input, type);
-        const expected = d.ok && d.value.type === type;
-        check(a.ok === expected, 'decodeAs.agrees', () => `decodeAs(x, ${type}) says ${a.ok}, decodeMessage says ${d.ok ? d.value.type : 'invalid'}`);
-        if (a.ok) check(a.value === (d as { value: Message }).value || sameValue(a.value, (d as { value: Message }).value), 'decodeAs.agrees', () => `decodeAs(x, ${type}) gives another value`);
-      }
-
-      // decodeQuoteTbs: never throws; what it reads is quote fields of bytes, and quoteTbs writes it back.
+      // decodeQuoteTbs: never throws; what it reads is quote fields of bytes.
       const q = decodeQuoteTbs(input);
       if (q.ok) {
         const fields = Object.keys(q.value) as QuoteField[];
         features.push(`quote:${fields.sort().join('+')}`);
         for (const f of fields) check((QUOTE_FIELDS as readonly string[]).includes(f) && q.value[f] instanceof Uint8Array, 'quote.field', () => `quote body field ${f} = ${describe(q.value[f])}`);
-        const body = quoteTbs(designSigning(fields), q.value);
-        const q2 = decodeQuoteTbs(body);
-        check(q2.ok && sameValue(q2.value, q.value), 'roundtrip.quote', () => 'quoteTbs(decodeQuoteTbs(x)) reads back differently');
-        check(body.length === input.length, 'roundtrip.quote-length', () => `a quote body of ${input.length} bytes re-encodes to ${body.length}`);
-        if (!bytesEqual(body, input)) features.push('quote:noncanonical');
       } else {
         features.push(`quote-reject:${reasonShape(q.reason)}`);
         check(typeof q.reason === 'string' && q.reason.length > 0, 'quote.reason', () => 'rejected without a reason');
       }
       check(bytesEqual(input, original), 'state.input', () => 'the input bytes were changed by the code under test');
-      return features;
+
+      return {
+        features,
+        // Round trips and the agreement of decodeAs: the expensive oracles (core/staged-run.ts).
+        thorough() {
+          const more: string[] = [];
+          if (d.ok) {
+            const m = d.value;
+            // encode(decode(x)) decodes to the same message, is a fixed point, and is as long as x (the strict
+            // decoder refuses every non-minimal encoding; only the order of map keys may differ).
+            const again = encodeMessage(m);
+            const d2 = decodeMessage(again);
+            check(d2.ok, 'roundtrip.decode', () => `encodeMessage(decodeMessage(x)) does not decode: ${(d2 as { reason: string }).reason}`);
+            check(sameValue(d2.value, m), 'roundtrip.value', () => `encodeMessage(decodeMessage(x)) decodes to another ${m.type}`);
+            check(bytesEqual(encodeMessage(d2.value), again), 'roundtrip.fixed-point', () => `re-encoding a re-encoded ${m.type} changes its bytes`);
+            check(again.length === input.length, 'roundtrip.length', () => `a ${m.type} of ${input.length} bytes re-encodes to ${again.length}: a non-canonical encoding was accepted`);
+            if (!bytesEqual(again, input)) more.push('noncanonical:key-order');
+          }
+          // decodeAs agrees with decodeMessage.
+          for (const type of TYPES) {
+            const a = decodeAs(input, type);
+            const expected = d.ok && d.value.type === type;
+            check(a.ok === expected, 'decodeAs.agrees', () => `decodeAs(x, ${type}) says ${a.ok}, decodeMessage says ${d.ok ? d.value.type : 'invalid'}`);
+            if (a.ok) check(a.value === (d as { value: Message }).value || sameValue(a.value, (d as { value: Message }).value), 'decodeAs.agrees', () => `decodeAs(x, ${type}) gives another value`);
+          }
+          // quoteTbs writes a quote body back.
+          if (q.ok) {
+            const fields = (Object.keys(q.value) as QuoteField[]).sort();
+            const body = quoteTbs(designSigning(fields), q.value);
+            const q2 = decodeQuoteTbs(body);
+            check(q2.ok && sameValue(q2.value, q.value), 'roundtrip.quote', () => 'quoteTbs(decodeQuoteTbs(x)) reads back differently');
+            check(body.length === input.length, 'roundtrip.quote-length', () => `a quote body of ${input.length} bytes re-encodes to ${body.length}`);
+            if (!bytesEqual(body, input)) more.push('quote:noncanonical');
+          }
+          check(bytesEqual(input, original), 'state.input', () => 'the input bytes were changed by the code under test');
+          return more;
+        },
+      };
     },
-  };
+  });
 }
 
 // --- seeds ---

@@ -23,6 +23,7 @@ import { cloneTree, fromValue, jarr, jnum, jobj, jstr, member, parseJsonTree, pr
 import { mutateJson, type JsonDictionary, type JsonPath } from '../core/json-mutate.js';
 import type { Rng } from '../core/rng.js';
 import { projectRoot } from '../core/project-root.js';
+import { stagedRunner } from '../core/staged-run.js';
 import { decodeUtf8, utf8, type FuzzTarget, type NamedInput, type TargetRunner } from '../core/target.js';
 import { canonicalJson, checkDiagnostics, diagnosticShape, SYNTAX_ONLY } from './shared/diagnostic-oracles.js';
 import { shrinkJson } from './app-manifest.js';
@@ -164,8 +165,15 @@ function setup(): TargetRunner {
   const label = (file: string) => (file.startsWith(ws.dir) ? basename(file) : file);
   const shapes = (r: ReadResult) => [...r.diagnostics, ...r.manifestDiagnostics].filter((d) => !SYNTAX_ONLY.has(d.name)).map((d) => diagnosticShape(d, label));
 
-  return {
-    run(input) {
+  return stagedRunner({
+    codeUnderTest(input) {
+      const parts = splitHardwareInput(input);
+      writeFileSync(ws.rootFile, parts.root);
+      if (parts.board) writeFileSync(ws.boardFile, parts.board);
+      else if (existsSync(ws.boardFile)) rmSync(ws.boardFile);
+      new HardwareSet([ws.sdkDir]).open(ws.rootFile, parseLocatedJson(ws.rootFile, parts.root));
+    },
+    stage(input) {
       const parts = splitHardwareInput(input);
       const first = readDefinition(ws, parts.root, parts.board);
       const texts = new Map<string, string>([[ws.chipFile, ws.chipText]]);
@@ -175,22 +183,27 @@ function setup(): TargetRunner {
       if (boardText !== undefined) texts.set(ws.boardFile, boardText.replace(/^\ufeff/, ''));
       checkDiagnostics(first.diagnostics, { texts });
       checkDiagnostics(first.manifestDiagnostics, { texts: new Map() });
-
-      // serialize(parse(x)): the definitions re-written from their values read back the same.
-      const rootValue = first.set.documents().find((d) => d.file === ws.rootFile)?.value;
-      const boardValue = parts.board ? first.set.documents().find((d) => d.file === ws.boardFile)?.value : undefined;
-      if (rootValue !== undefined) {
-        const again = readDefinition(ws, utf8(canonicalJson(rootValue)), boardValue === undefined ? parts.board : utf8(canonicalJson(boardValue)));
-        const diff = multisetDifference(shapes(first), shapes(again));
-        check(diff.onlyA.length === 0 && diff.onlyB.length === 0, 'roundtrip.diagnostics', () => `re-serialised definitions read differently: only in the original ${JSON.stringify(diff.onlyA)}; only in the re-serialised ${JSON.stringify(diff.onlyB)}`);
-        check(first.resolutions.join('\n') === again.resolutions.join('\n'), 'roundtrip.resolutions', () => `re-serialised definitions resolve differently:\n${first.resolutions.join('\n')}\n---\n${again.resolutions.join('\n')}`);
-      }
       const features = first.diagnostics.map((d) => `d:${d.name}`);
       for (const r of first.resolutions) features.push(`r:${r.split('=')[1]!.split(':')[0]}:${r.includes(':no:') ? r.split(':no:')[1]!.slice(0, 20) : ''}`);
       features.push(`files:${first.resolved.files.length}`);
-      return features;
+      return {
+        features,
+        // The round trip reads every definition a second time: the expensive oracle (core/staged-run.ts).
+        thorough() {
+          // serialize(parse(x)): the definitions re-written from their values read back the same.
+          const rootValue = first.set.documents().find((d) => d.file === ws.rootFile)?.value;
+          const boardValue = parts.board ? first.set.documents().find((d) => d.file === ws.boardFile)?.value : undefined;
+          if (rootValue !== undefined) {
+            const again = readDefinition(ws, utf8(canonicalJson(rootValue)), boardValue === undefined ? parts.board : utf8(canonicalJson(boardValue)));
+            const diff = multisetDifference(shapes(first), shapes(again));
+            check(diff.onlyA.length === 0 && diff.onlyB.length === 0, 'roundtrip.diagnostics', () => `re-serialised definitions read differently: only in the original ${JSON.stringify(diff.onlyA)}; only in the re-serialised ${JSON.stringify(diff.onlyB)}`);
+            check(first.resolutions.join('\n') === again.resolutions.join('\n'), 'roundtrip.resolutions', () => `re-serialised definitions resolve differently:\n${first.resolutions.join('\n')}\n---\n${again.resolutions.join('\n')}`);
+          }
+          return [];
+        },
+      };
     },
-  };
+  });
 }
 
 // --- seeds ---

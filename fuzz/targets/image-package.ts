@@ -4,7 +4,8 @@
  *
  * The signature check costs about 2.5 ms (noble), so verifyImagePackage runs on every package whose
  * metadata parses and on one in 32 of the others (chosen by a hash of the input, so a replay makes the same
- * choice); the independent check (reference-reader.ts, node:crypto only) runs on every input.
+ * choice). The independent check (reference-reader.ts, node:crypto only) is an expensive oracle: run() does
+ * it on every input, the structure-aware loop on new and sampled ones (core/staged-run.ts).
  */
 import {
   describeImagePackage,
@@ -20,6 +21,7 @@ import {
 } from '../../formats/image-package/index.js';
 import { bytesEqual, check, fnv1a } from '../core/oracle.js';
 import { Rng } from '../core/rng.js';
+import { stagedRunner } from '../core/staged-run.js';
 import type { FuzzTarget, NamedInput, TargetRunner } from '../core/target.js';
 import { LAB_CERT_PEM, ROGUE_CERT_PEM } from './shared/signing-keys.js';
 import { referenceCertificate, referenceParse, referenceVerify, TAG, type ReferenceCertificate } from './image/reference-reader.js';
@@ -54,14 +56,27 @@ function setup(): TargetRunner {
   const before = snapshot();
   const good = encodeImage(seedStructures()[1]!.structure);
 
-  return {
-    run(input) {
+  // verifyImagePackage's own consistency: the checks it names, valid iff every check passes, the structure check is the parser's verdict.
+  const checkVerdict = (result: ReturnType<typeof verifyImagePackage>, parsedOk: boolean, features: string[]) => {
+    features.push(`verify:${result.checks.map((c) => (c.ok ? '1' : '0')).join('')}`);
+    check(result.checks.map((c) => c.name).join(',') === CHECK_NAMES, 'verify.checks', () => `checks ${result.checks.map((c) => c.name).join(',')}`);
+    check(result.valid === result.checks.every((c) => c.ok), 'verify.checks', () => `valid is ${result.valid} but the checks say ${result.checks.map((c) => c.ok).join(',')}`);
+    check(result.checks[0]!.ok === parsedOk, 'verify.structure', () => `the structure check says ${result.checks[0]!.ok}, the parser ${parsedOk}`);
+  };
+
+  return stagedRunner({
+    codeUnderTest(input) {
+      const parsed = parseImagePackage(input);
+      if (parsed.ok) verifyImagePackage(input, lab);
+    },
+    stage(input) {
       const original = input.slice();
       const features: string[] = [];
       const parsed = parseImagePackage(input);
       const ref = referenceParse(input);
       check(parsed.ok === ref.ok, 'parse.differential', () => (parsed.ok ? `the model reads the package; the reference reader rejects it (${(ref as { why: string }).why})` : `the model rejects the package (${parsed.error.name} at ${parsed.error.offset}: ${parsed.error.message}); the reference reader reads it`));
 
+      let description: ReturnType<typeof describeImagePackage> | undefined;
       if (parsed.ok) {
         const image = parsed.image;
         features.push('parse:ok', ...image.sections.map((s) => `tag:${s.name ?? 'unknown'}`));
@@ -73,9 +88,7 @@ function setup(): TargetRunner {
         check(same, 'parse.differential', () => `sections differ: model ${image.sections.map((s) => `${s.tag.toString(16)}:${s.data.length}`).join(',')}, reference ${refSections.map((s) => `${s.tag.toString(16)}:${s.data.length}`).join(',')}`);
         // serialize(parse(x)) = x, byte for byte.
         check(bytesEqual(packImagePackage(image), input), 'roundtrip.bytes', () => 'packImagePackage(parseImagePackage(x)) differs from x');
-        const description = describeImagePackage(image);
-        JSON.stringify(description);
-        formatImageDescription(description, 'fuzz.imagepackage');
+        description = describeImagePackage(image);
       } else {
         const e = parsed.error;
         features.push(`parse:${e.name}`);
@@ -83,27 +96,40 @@ function setup(): TargetRunner {
         check(Number.isInteger(e.offset) && e.offset >= 0 && e.offset <= input.length, 'parse.error', () => `${e.name} at offset ${e.offset} of ${input.length}`);
         check(typeof e.message === 'string' && e.message.length > 0 && !/undefined|NaN/.test(e.message), 'parse.error', () => `${e.name} message ${JSON.stringify(e.message)}`);
       }
-
-      const independent = referenceVerify(input, ref, labRef);
-      const sampled = parsed.ok || independent || fnv1a(input) % VERIFY_SAMPLE === 0;
-      if (sampled) {
-        const result = verifyImagePackage(input, lab);
-        features.push(`verify:${result.checks.map((c) => (c.ok ? '1' : '0')).join('')}`);
-        check(result.checks.map((c) => c.name).join(',') === CHECK_NAMES, 'verify.checks', () => `checks ${result.checks.map((c) => c.name).join(',')}`);
-        check(result.valid === result.checks.every((c) => c.ok), 'verify.checks', () => `valid is ${result.valid} but the checks say ${result.checks.map((c) => c.ok).join(',')}`);
-        check(result.checks[0]!.ok === parsed.ok, 'verify.structure', () => `the structure check says ${result.checks[0]!.ok}, the parser ${parsed.ok}`);
-        // An image that verifies has a signature an independent check accepts, and the other way round.
-        check(result.valid === independent, 'verify.differential', () => `verifyImagePackage says ${result.valid ? 'valid' : 'invalid'}, the independent check (node:crypto, reference reader) says ${independent ? 'valid' : 'invalid'}: ${result.checks.map((c) => `${c.name}=${c.ok}`).join(' ')}`);
-        if (!result.valid && fnv1a(input) % 16 === 1) {
-          // A rejected package must not change what the verifier says about the next one.
-          check(verifyImagePackage(good, lab).valid, 'state.verifier', () => 'a valid package no longer verifies after a rejected one');
-        }
-      }
+      // The verifier, on every package that parses (the code under test); on the others it runs in the sample below.
+      let result = parsed.ok ? verifyImagePackage(input, lab) : undefined;
+      if (result) checkVerdict(result, parsed.ok, features);
       check(bytesEqual(input, original), 'state.input', () => 'the input bytes were changed by the code under test');
-      check(snapshot() === before, 'state.certificate', () => 'the lab certificate object was changed');
-      return features;
+
+      return {
+        features,
+        // The signature cross-check with node:crypto and the description's forms (core/staged-run.ts).
+        thorough() {
+          const more: string[] = [];
+          if (description) {
+            JSON.stringify(description);
+            formatImageDescription(description, 'fuzz.imagepackage');
+          }
+          const independent = referenceVerify(input, ref, labRef);
+          if (!result && (independent || fnv1a(input) % VERIFY_SAMPLE === 0)) {
+            result = verifyImagePackage(input, lab);
+            checkVerdict(result, parsed.ok, more);
+          }
+          if (result) {
+            // An image that verifies has a signature an independent check accepts, and the other way round.
+            check(result.valid === independent, 'verify.differential', () => `verifyImagePackage says ${result!.valid ? 'valid' : 'invalid'}, the independent check (node:crypto, reference reader) says ${independent ? 'valid' : 'invalid'}: ${result!.checks.map((c) => `${c.name}=${c.ok}`).join(' ')}`);
+            if (!result.valid && fnv1a(input) % 16 === 1) {
+              // A rejected package must not change what the verifier says about the next one.
+              check(verifyImagePackage(good, lab).valid, 'state.verifier', () => 'a valid package no longer verifies after a rejected one');
+            }
+          }
+          check(bytesEqual(input, original), 'state.input', () => 'the input bytes were changed by the code under test');
+          check(snapshot() === before, 'state.certificate', () => 'the lab certificate object was changed');
+          return more;
+        },
+      };
     },
-  };
+  });
 }
 
 // --- seeds ---

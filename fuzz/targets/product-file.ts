@@ -18,6 +18,7 @@ import { checkBound, expiryFor } from '../../model/update/policy.js';
 import { parseLocatedJson } from '../../formats/json/located-json.js';
 import { check, deepFreeze, multisetDifference } from '../core/oracle.js';
 import { projectRoot } from '../core/project-root.js';
+import { stagedRunner } from '../core/staged-run.js';
 import { decodeUtf8, utf8, type FuzzTarget, type NamedInput, type TargetRunner } from '../core/target.js';
 import { jsonCodec, type JsonStructure } from './app-manifest.js';
 import { independentValidator, idsOf, pointerShape, withoutDescriptions } from './design/design-file-target.js';
@@ -118,26 +119,35 @@ function setup(): TargetRunner {
     return loadProduct(ws.file);
   };
   const label = (file: string) => relative(ws.dir, file);
-  return {
-    run(input) {
+  return stagedRunner({
+    codeUnderTest(input) {
+      read(input);
+    },
+    stage(input) {
       const first = read(input);
       const text = decodeUtf8(input)?.replace(/^\ufeff/, '');
       const texts = new Map(ws.texts);
       if (text !== undefined) texts.set(ws.file, text);
       checkDiagnostics(first.diagnostics, { texts });
-      const json = parseLocatedJson(ws.file, input);
       const features = first.diagnostics.map((d) => `d:${d.name}:${pointerShape(d.pointer)}`);
-      features.push(...checkProduct(first, ws, json.value));
-      if (json.value !== undefined) {
-        const again = read(utf8(canonicalJson(json.value)));
-        const shapes = (l: LoadedProduct) => l.diagnostics.filter((d) => !SYNTAX_ONLY.has(d.name)).map((d) => diagnosticShape(d, label));
-        const diff = multisetDifference(shapes(first), shapes(again));
-        check(diff.onlyA.length === 0 && diff.onlyB.length === 0, 'roundtrip.diagnostics', () => `the re-serialised product loads differently: only in the original ${JSON.stringify(diff.onlyA)}; only in the re-serialised ${JSON.stringify(diff.onlyB)}`);
-        check((first.product === undefined) === (again.product === undefined), 'roundtrip.product', () => 'the re-serialised product loads to a product only once');
-      }
-      return features;
+      return {
+        features,
+        // The product's own oracles and static parts, and the round trip's second load: the expensive stage (core/staged-run.ts).
+        thorough() {
+          const json = parseLocatedJson(ws.file, input);
+          const more = [...checkProduct(first, ws, json.value)];
+          if (json.value !== undefined) {
+            const again = read(utf8(canonicalJson(json.value)));
+            const shapes = (l: LoadedProduct) => l.diagnostics.filter((d) => !SYNTAX_ONLY.has(d.name)).map((d) => diagnosticShape(d, label));
+            const diff = multisetDifference(shapes(first), shapes(again));
+            check(diff.onlyA.length === 0 && diff.onlyB.length === 0, 'roundtrip.diagnostics', () => `the re-serialised product loads differently: only in the original ${JSON.stringify(diff.onlyA)}; only in the re-serialised ${JSON.stringify(diff.onlyB)}`);
+            check((first.product === undefined) === (again.product === undefined), 'roundtrip.product', () => 'the re-serialised product loads to a product only once');
+          }
+          return more;
+        },
+      };
     },
-  };
+  });
 }
 
 function seeds(): NamedInput[] {

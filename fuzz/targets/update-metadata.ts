@@ -28,6 +28,7 @@ import { bytesEqual, check, fnv1a } from '../core/oracle.js';
 import { editBytes, editFixedBytes, editTextField } from '../core/field-edits.js';
 import { INTERESTING_U32, type Rng } from '../core/rng.js';
 import { runtimeDictionary } from '../core/runtime-dictionary.js';
+import { stagedRunner } from '../core/staged-run.js';
 import type { FuzzTarget, NamedInput, TargetRunner } from '../core/target.js';
 import { LAB_KEY_PEM, ROGUE_KEY_PEM } from './shared/signing-keys.js';
 
@@ -97,8 +98,12 @@ function setup(): TargetRunner {
   const before = snapshot();
   check(trusted.every((t, i) => bytesEqual(t.keyId, trustedLab[i]!.keyId)), 'setup.key-id', () => 'metadataKeyId differs from SHA-256(point)[0..8]');
 
-  return {
-    run(input) {
+  return stagedRunner({
+    codeUnderTest(input) {
+      const parsed = parseUpdateMetadata(input);
+      if (parsed.ok) checkThreshold(parsed.metadata, parsed.signed, trusted, 1, verifyP256);
+    },
+    stage(input) {
       const original = input.slice();
       const features: string[] = [];
       const parsed = parseUpdateMetadata(input);
@@ -110,41 +115,57 @@ function setup(): TargetRunner {
         check(e.code === 'TooLarge' || e.offset <= input.length, 'parse.error', () => `${e.code} at offset ${e.offset} of ${input.length}`);
         check(typeof e.message === 'string' && e.message.length > 0 && !/NaN|\[object/.test(e.message), 'parse.error', () => `${e.code} message ${JSON.stringify(e.message)}`);
         check(!/unreadable/.test(e.message), 'parse.unreachable', () => `the "unreachable" catch-all was reached: ${e.message}`);
-      } else {
-        const m = parsed.metadata;
-        features.push('parse:ok', `targets:${Math.min(m.targets.length, 4)}`, `sigs:${m.signatures.length}`, ...m.targets.map((t) => `kind:${t.kind}`));
-        // What the reader keeps is what the format allows.
-        check(m.expiresAt >= m.issuedAt && (m.osFeed === 0 || m.osFeed === 1) && m.targets.length <= MAX_TARGETS && m.signatures.length <= MAX_SIGNATURES, 'model.fields', () => `kept ${JSON.stringify({ ...m, targets: m.targets.length, signatures: m.signatures.length })}`);
-        check(new Set(m.targets.map((t) => t.name)).size === m.targets.length, 'model.duplicate', () => 'a target name kept twice');
-        for (const t of m.targets) check(KINDS.includes(t.kind) && t.length > 0 && t.sha256.length === 32 && !t.name.includes('..'), 'model.target', () => `target ${JSON.stringify({ ...t, sha256: t.sha256.length })}`);
-        for (const s of m.signatures) check(s.keyId.length === KEY_ID_BYTES && s.signature.length === SIGNATURE_BYTES, 'model.signature', () => `signature of ${s.keyId.length}+${s.signature.length} bytes`);
-        // serialize(parse(x)) = x, byte for byte; the signed part is the encoded body.
-        const body = encodeMetadataBody(m);
-        check(bytesEqual(body, parsed.signed), 'roundtrip.signed', () => 'encodeMetadataBody(parse(x)) differs from the signed part parse reported');
-        check(bytesEqual(attachSignatures(body, m.signatures), input), 'roundtrip.bytes', () => 'attachSignatures(encodeMetadataBody(parse(x)), signatures) differs from x');
-
-        // The threshold check against an independent one (node:crypto only), for thresholds 1 and 2.
-        const independent = independentValidKeys(m.signatures, parsed.signed, trustedLab);
-        for (const threshold of [1, 2]) {
-          const r = checkThreshold(m, parsed.signed, trusted, threshold, verifyP256);
-          check(r.ok === independent.size >= threshold, 'threshold.differential', () => `checkThreshold(${threshold}) says ${r.ok} (${r.detail}); node:crypto finds ${independent.size} trusted keys with a valid signature`);
-          check(new Set(r.validKeys).size === r.validKeys.length && r.validKeys.every((k) => independent.has(k)) && r.validKeys.length === independent.size, 'threshold.keys', () => `validKeys ${r.validKeys.join(',')}; node:crypto: ${[...independent].join(',')}`);
-          if (threshold === 1) features.push(`valid:${r.validKeys.length}`);
-        }
-        check(!checkThreshold(m, parsed.signed, [], 1, verifyP256).ok, 'threshold.no-keys', () => 'metadata passes a threshold of 1 with no trusted key');
-        if (fnv1a(input) % 8 === 0 && parsed.signed.length > 0) {
-          // The same signatures over other bytes must not count.
-          const other = parsed.signed.slice();
-          other[other.length - 1] = other[other.length - 1]! ^ 1;
-          const r = checkThreshold(m, other, trusted, 1, verifyP256);
-          check(r.ok === independentValidKeys(m.signatures, other, trustedLab).size >= 1, 'threshold.differential', () => `over altered bytes checkThreshold says ${r.ok}`);
-        }
+        check(bytesEqual(input, original), 'state.input', () => 'the input bytes were changed by the code under test');
+        return {
+          features,
+          thorough() {
+            check(snapshot() === before, 'state.keys', () => 'the trusted keys were changed');
+            return [];
+          },
+        };
       }
+      const m = parsed.metadata;
+      features.push('parse:ok', `targets:${Math.min(m.targets.length, 4)}`, `sigs:${m.signatures.length}`, ...m.targets.map((t) => `kind:${t.kind}`));
+      // What the reader keeps is what the format allows.
+      check(m.expiresAt >= m.issuedAt && (m.osFeed === 0 || m.osFeed === 1) && m.targets.length <= MAX_TARGETS && m.signatures.length <= MAX_SIGNATURES, 'model.fields', () => `kept ${JSON.stringify({ ...m, targets: m.targets.length, signatures: m.signatures.length })}`);
+      check(new Set(m.targets.map((t) => t.name)).size === m.targets.length, 'model.duplicate', () => 'a target name kept twice');
+      for (const t of m.targets) check(KINDS.includes(t.kind) && t.length > 0 && t.sha256.length === 32 && !t.name.includes('..'), 'model.target', () => `target ${JSON.stringify({ ...t, sha256: t.sha256.length })}`);
+      for (const s of m.signatures) check(s.keyId.length === KEY_ID_BYTES && s.signature.length === SIGNATURE_BYTES, 'model.signature', () => `signature of ${s.keyId.length}+${s.signature.length} bytes`);
+      // serialize(parse(x)) = x, byte for byte; the signed part is the encoded body.
+      const body = encodeMetadataBody(m);
+      check(bytesEqual(body, parsed.signed), 'roundtrip.signed', () => 'encodeMetadataBody(parse(x)) differs from the signed part parse reported');
+      check(bytesEqual(attachSignatures(body, m.signatures), input), 'roundtrip.bytes', () => 'attachSignatures(encodeMetadataBody(parse(x)), signatures) differs from x');
+      // The code under test's threshold check; its independent counterpart is the expensive oracle below.
+      const one = checkThreshold(m, parsed.signed, trusted, 1, verifyP256);
+      features.push(`valid:${one.validKeys.length}`);
       check(bytesEqual(input, original), 'state.input', () => 'the input bytes were changed by the code under test');
-      check(snapshot() === before, 'state.keys', () => 'the trusted keys were changed');
-      return features;
+
+      return {
+        features,
+        // Signature cross-checks with node:crypto (core/staged-run.ts: on new inputs and a sample of the others).
+        thorough() {
+          // The threshold check against an independent one (node:crypto only), for thresholds 1 and 2.
+          const independent = independentValidKeys(m.signatures, parsed.signed, trustedLab);
+          for (const threshold of [1, 2]) {
+            const r = threshold === 1 ? one : checkThreshold(m, parsed.signed, trusted, threshold, verifyP256);
+            check(r.ok === independent.size >= threshold, 'threshold.differential', () => `checkThreshold(${threshold}) says ${r.ok} (${r.detail}); node:crypto finds ${independent.size} trusted keys with a valid signature`);
+            check(new Set(r.validKeys).size === r.validKeys.length && r.validKeys.every((k) => independent.has(k)) && r.validKeys.length === independent.size, 'threshold.keys', () => `validKeys ${r.validKeys.join(',')}; node:crypto: ${[...independent].join(',')}`);
+          }
+          check(!checkThreshold(m, parsed.signed, [], 1, verifyP256).ok, 'threshold.no-keys', () => 'metadata passes a threshold of 1 with no trusted key');
+          if (fnv1a(input) % 8 === 0 && parsed.signed.length > 0) {
+            // The same signatures over other bytes must not count.
+            const other = parsed.signed.slice();
+            other[other.length - 1] = other[other.length - 1]! ^ 1;
+            const r = checkThreshold(m, other, trusted, 1, verifyP256);
+            check(r.ok === independentValidKeys(m.signatures, other, trustedLab).size >= 1, 'threshold.differential', () => `over altered bytes checkThreshold says ${r.ok}`);
+          }
+          check(bytesEqual(input, original), 'state.input', () => 'the input bytes were changed by the code under test');
+          check(snapshot() === before, 'state.keys', () => 'the trusted keys were changed');
+          return [];
+        },
+      };
     },
-  };
+  });
 }
 
 // --- structure: the document's fields, written by this file's own writer (any values), then signed ---

@@ -11,6 +11,8 @@
  *  - serialize(parse(x)) loads with the same errors (what depends on the JSON text alone aside);
  *  - the target's own oracles: an independent statement of the loader's rules, and the cheap static parts of
  *    the properties run on the (frozen) design without throwing or writing to it.
+ * The loader and the checks on its issues run on every input; the rest (a second JSON read, the round trip's
+ * second load, the schema, the static parts) are the expensive stage of core/staged-run.ts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +20,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { parseLocatedJson } from '../../../formats/json/located-json.js';
 import { check, deepFreeze, multisetDifference } from '../../core/oracle.js';
 import { projectRoot } from '../../core/project-root.js';
+import { stagedRunner } from '../../core/staged-run.js';
 import { decodeUtf8, utf8, type FuzzTarget, type NamedInput, type TargetRunner } from '../../core/target.js';
 import { jsonCodec, type JsonStructure } from '../app-manifest.js';
 import { canonicalJson, SYNTAX_ONLY } from '../shared/diagnostic-oracles.js';
@@ -101,42 +104,49 @@ export function designFileTarget<T>(spec: DesignFileSpec<T>): FuzzTarget<JsonStr
       writeFileSync(file, bytes);
       return spec.load(file);
     };
-    return {
-      run(input) {
+    return stagedRunner({
+      codeUnderTest(input) {
+        read(input);
+      },
+      stage(input) {
         const first = read(input);
         const text = decodeUtf8(input)?.replace(/^\ufeff/, '');
         checkIssues(first.issues, new Map(text === undefined ? [] : [[file, text]]));
         for (const e of first.issues) check(e.file === file, 'issue.file', () => `an issue names ${e.file}, not the design file`);
         const errors = first.issues.filter((e) => e.severity === 'error');
         check((first.design !== undefined) === (errors.length === 0), 'design.iff-no-error', () => (first.design ? `a design is returned with ${errors.length} errors: ${errors[0]!.message}` : 'no design and no error'));
-
-        const json = parseLocatedJson(file, input);
-        for (const d of json.diagnostics.filter((d) => d.severity === 'error')) {
-          check(
-            errors.some((e) => e.pointer === d.pointer),
-            'reader.error-kept',
-            () => `the JSON reader found ${d.name} at ${d.pointer || '/'} (${d.message}), but the loader does not report it${first.design ? ' and returns a design' : ''}`,
-          );
-        }
         const features = first.issues.map((e) => `e:${pointerShape(e.pointer)}:${e.message.replace(/"[^"]*"|\d+(\.\d+)?(e[+-]?\d+)?/g, '_').slice(0, 60)}`);
+        if (first.design !== undefined) features.push('design');
 
-        if (json.value !== undefined) {
-          const again = read(utf8(canonicalJson(json.value)));
-          const syntaxOnly = new Set(json.diagnostics.filter((d) => SYNTAX_ONLY.has(d.name)).map((d) => `${d.pointer} ${d.message}`));
-          const shapes = (issues: LocatedIssue[]) => issues.filter((e) => !syntaxOnly.has(`${e.pointer} ${e.message}`)).map(issueShape);
-          const diff = multisetDifference(shapes(first.issues), shapes(again.issues));
-          check(diff.onlyA.length === 0 && diff.onlyB.length === 0, 'roundtrip.issues', () => `the re-serialised file loads differently: only in the original ${JSON.stringify(diff.onlyA)}; only in the re-serialised ${JSON.stringify(diff.onlyB)}`);
-          if (first.design !== undefined) {
-            check(again.design !== undefined && canonicalJson(again.design) === canonicalJson(first.design), 'design.rules', () => 'the design, written out and read again, is not the same design');
-          }
-        }
-        if (first.design !== undefined) {
-          check(validate(first.design), 'design.schema', () => `the loaded design breaks its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
-          features.push('design', ...spec.checkDesign(deepFreeze(first.design)));
-        }
-        return features;
+        return {
+          features,
+          // A second JSON read, a second load (round trip), the schema and the static parts: the expensive oracles (core/staged-run.ts).
+          thorough() {
+            const json = parseLocatedJson(file, input);
+            for (const d of json.diagnostics.filter((d) => d.severity === 'error')) {
+              check(
+                errors.some((e) => e.pointer === d.pointer),
+                'reader.error-kept',
+                () => `the JSON reader found ${d.name} at ${d.pointer || '/'} (${d.message}), but the loader does not report it${first.design ? ' and returns a design' : ''}`,
+              );
+            }
+            if (json.value !== undefined) {
+              const again = read(utf8(canonicalJson(json.value)));
+              const syntaxOnly = new Set(json.diagnostics.filter((d) => SYNTAX_ONLY.has(d.name)).map((d) => `${d.pointer} ${d.message}`));
+              const shapes = (issues: LocatedIssue[]) => issues.filter((e) => !syntaxOnly.has(`${e.pointer} ${e.message}`)).map(issueShape);
+              const diff = multisetDifference(shapes(first.issues), shapes(again.issues));
+              check(diff.onlyA.length === 0 && diff.onlyB.length === 0, 'roundtrip.issues', () => `the re-serialised file loads differently: only in the original ${JSON.stringify(diff.onlyA)}; only in the re-serialised ${JSON.stringify(diff.onlyB)}`);
+              if (first.design !== undefined) {
+                check(again.design !== undefined && canonicalJson(again.design) === canonicalJson(first.design), 'design.rules', () => 'the design, written out and read again, is not the same design');
+              }
+            }
+            if (first.design === undefined) return [];
+            check(validate(first.design), 'design.schema', () => `the loaded design breaks its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+            return spec.checkDesign(deepFreeze(first.design));
+          },
+        };
       },
-    };
+    });
   };
   return {
     id: spec.id,

@@ -1,0 +1,72 @@
+// The baseline of bench/fuzz/throughput-vs-loop.ts, in its own process on the compiled tree (as the engines run):
+// the target's code under test alone (runner.codeUnderTest, no oracle) called in a loop over a fixed set of inputs
+// for a given time. The set is the seeds plus structure-aware mutants of them (seeded PRNG), written once to a
+// folder and read from there on later runs, so before and after figures loop over the same inputs.
+// With a sixth argument `instrumented`, the code is loaded instrumented as the structure-aware worker loads it
+// (istanbul counters, comparisons rewritten, logging off): the ceiling of the engine on this machine.
+// Usage: node plain-loop-process.cjs <tree> <target> <inputs dir> <ms> <mutants> [instrumented]
+'use strict';
+const { join, resolve } = require('node:path');
+const [tree, targetId, dir, msText, mutantsText, mode] = process.argv.slice(2);
+if (mode === 'instrumented') {
+  const { instrumentRequires, coveredByFuzzing } = require(join(tree, 'fuzz', 'engine', 'coverage.js'));
+  const { instrumentComparisons, addLiterals } = require(join(tree, 'fuzz', 'engine', 'compare-instrument.js'));
+  const { installCompareLog } = require(join(tree, 'fuzz', 'engine', 'compare-log.js'));
+  const log = installCompareLog();
+  log.logging = false;
+  const underTest = (rel) => rel.startsWith('formats/') || rel.startsWith('model/');
+  instrumentRequires(resolve(tree), coveredByFuzzing, (code, rel) => (underTest(rel) ? instrumentComparisons(code, rel) : { code, literals: [] }), addLiterals);
+}
+const { findTarget } = require(join(tree, 'fuzz', 'targets', 'registry.js'));
+const { Rng } = require(join(tree, 'fuzz', 'core', 'rng.js'));
+const { readInputs, saveInput } = require(join(tree, 'fuzz', 'engine', 'corpus-files.js'));
+
+const target = findTarget(targetId);
+if (!target) throw new Error(`no fuzz target ${targetId}`);
+let inputs = readInputs(dir).map((i) => i.bytes);
+if (inputs.length === 0) {
+  const codec = target.structure;
+  const seeds = target.seeds().map((s) => s.bytes);
+  const pool = seeds.map((b) => codec.decode(b)).filter((s) => s !== undefined);
+  const rng = new Rng(1);
+  const made = [...seeds];
+  for (let i = 0; i < Number(mutantsText) && pool.length; i++) {
+    try {
+      const s = codec.mutate(codec.clone(rng.pick(pool)), rng, () => rng.pick(pool));
+      made.push(codec.encode(s));
+      pool.push(s);
+    } catch {
+      // a mutant the codec cannot encode: not an input
+    }
+  }
+  for (const b of made) saveInput(dir, b);
+  inputs = readInputs(dir).map((i) => i.bytes);
+}
+const runner = target.setup();
+// Signature verdicts are remembered per process (formats/image-package/p256-verdicts.ts): a loop over a fixed set
+// would verify each signature once and then only look it up, while the engine's inputs are new. So each call
+// starts with none remembered, and pays for its verifications as a new input does.
+let forget = () => {};
+try {
+  ({ forgetVerdicts: forget } = require(join(tree, 'formats', 'image-package', 'p256-verdicts.js')));
+} catch {
+  // a tree from before remembered verdicts
+}
+const underTest = runner.codeUnderTest ? (b) => runner.codeUnderTest(b) : (b) => { try { runner.run(b); } catch { /* a finding: not the baseline's business */ } };
+const call = (b) => {
+  forget();
+  underTest(b);
+};
+for (const b of inputs) call(b); // warm-up: once-per-process work and the JIT
+const ms = Number(msText);
+const started = performance.now();
+let n = 0;
+while (performance.now() - started < ms) {
+  for (let i = 0; i < inputs.length; i++) {
+    call(inputs[i]);
+    n++;
+    if ((n & 15) === 0 && performance.now() - started >= ms) break;
+  }
+}
+const elapsed = performance.now() - started;
+process.stdout.write(JSON.stringify({ inputs: inputs.length, runs: n, perSec: (n * 1000) / elapsed, codeUnderTest: Boolean(runner.codeUnderTest) }) + '\n');

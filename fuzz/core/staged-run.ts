@@ -1,0 +1,31 @@
+/**
+ * Oracle amortisation. A target whose oracles cost more than its code under test splits run() into two
+ * stages (TargetRunner.stage): the code under test with its cheap checks on every input, and the expensive
+ * oracles (`thorough`). The structure-aware loop runs `thorough` on every input that reaches new coverage or
+ * a new behaviour feature, and on one input in THOROUGH_SAMPLE of the others, chosen by a hash of the input
+ * bytes, so no oracle is ever switched off and the choice is the same on every run. run() — used by replay,
+ * the regression tests, minimizing and jsfuzz — always runs both stages.
+ */
+import { fnv1a } from './oracle.js';
+import type { StagedRun, TargetRunner } from './target.js';
+
+/** One input in this many of those that show nothing new still gets the expensive oracles. */
+export const THOROUGH_SAMPLE = 8;
+
+/** Whether an input that showed nothing new gets the expensive oracles anyway (a pure function of its bytes). */
+export const sampledForThorough = (input: Uint8Array): boolean => fnv1a(input) % THOROUGH_SAMPLE === 3;
+
+/** Both stages in a row: what run() does for a staged target. */
+export function everyOracle(staged: StagedRun): readonly string[] {
+  const more = staged.thorough();
+  return more.length ? [...staged.features, ...more] : staged.features;
+}
+
+/** A runner from its stages: run() is both of them, so replay and the regression tests keep every oracle. */
+export function stagedRunner(parts: { stage(input: Uint8Array): StagedRun; codeUnderTest(input: Uint8Array): void }): TargetRunner {
+  return {
+    run: (input) => everyOracle(parts.stage(input)),
+    stage: parts.stage,
+    codeUnderTest: parts.codeUnderTest,
+  };
+}
