@@ -16,11 +16,12 @@ import type { UpdateSource } from '../../emulator/update/service-api.js';
 import { isFresh, kindsReceived } from '../../model/update/policy.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import * as stepSpec from '../../model/update/update-step.js';
-import { compareUpdateSteps, describeStepDisagreements, type StepDisagreement, type StepSpec, type UpdateReadings } from './update-harness.js';
+import { compareUpdateSteps, describeStepDisagreements, type DocumentPlan, type StepDisagreement, type StepSpec, type UpdateCase, type UpdateReadings } from './update-harness.js';
 import { updateCaseArb } from './update-generators.js';
+import { defaultDesign } from '../update/helpers.js';
 
 const SEED = 20261205;
-const RUNS = 25;
+const RUNS = 30;
 /** A planted fault needs a particular case (a deferral that outlives its bound, a single-bank install): more runs, stopping at the first. */
 const FAULT_RUNS = 100;
 const HOUR = 3600;
@@ -69,6 +70,21 @@ describe('differential harness: the update spec and the update emulator', () => 
   it(`agree on every update step of ${RUNS} random designs and check sequences`, async () => {
     const found = await search({}, RUNS);
     expect(found?.message).toBeUndefined();
+  });
+
+  // Boundaries random cases rarely land on, pinned: a check exactly at the end of a deferral window
+  // (installs: the window is open only while now < its end), and one a second before it (defers).
+  const genuine: DocumentPlan = { signers: 'all', issuedOffset: 0, sequence: 'issued', expiry: 'design', addressee: 'own', kinds: 'group', lowerOs: false };
+  const windowCase = (secondCheckAt: number): UpdateCase => {
+    const design = defaultDesign();
+    design.deferral.maxHours = 20;
+    return { design, group: 'Production', deferralHours: 1000, osVersion: 3, appVersion: 3, steps: [{ advanceSeconds: 0, document: genuine }, { advanceSeconds: secondCheckAt, document: genuine }], describe: `a deferral window of 20 h, second check at +${secondCheckAt} s` };
+  };
+  it.each([20 * HOUR, 20 * HOUR - 1])('agree at the end of a deferral window (second check at +%i s)', async (at) => {
+    const seen: stepSpec.KindDecision[] = [];
+    const recording = specWith({ kindDecision: (...args) => { const d = stepSpec.kindDecision(...args); if (args[2] === 'os') seen.push(d); return d; } });
+    expect(describeStepDisagreements(await compareUpdateSteps(windowCase(at), { spec: recording }))).toBe('');
+    expect(seen).toEqual(['deferred', at === 20 * HOUR ? 'install' : 'deferred']);
   });
 
   describe('catches a disagreement planted in the emulator', () => {

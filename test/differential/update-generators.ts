@@ -21,10 +21,12 @@ const POLICIES: UpdatePolicy[] = ['UpdateAll', 'No3rdPartyAppUpdates', 'NoUpdate
 
 const designArb = fc
   .record({
-    base: fc.constantFrom(...BASES),
+    // The single-bank design twice as often: its installs are the only ones that keep the bank.
+    base: fc.oneof({ arbitrary: fc.constantFrom(...BASES), weight: 3 }, { arbitrary: fc.constant(BASES.find(([name]) => name === 'no-ab-slot')!), weight: 1 }),
     groupIndex: fc.nat(),
     policy: fc.oneof({ arbitrary: fc.constant(POLICIES[0]!), weight: 3 }, { arbitrary: fc.constant(POLICIES[1]!), weight: 2 }, { arbitrary: fc.constant(POLICIES[2]!), weight: 1 }),
-    maxHours: fc.option(fc.integer({ min: 1, max: 72 }), { nil: null, freq: 4 }),
+    // Multiples of the steps' advances, so a check lands exactly on the end of a deferral window now and then.
+    maxHours: fc.option(fc.oneof(fc.constantFrom(10, 20, 30, 40), fc.integer({ min: 1, max: 72 })), { nil: null, freq: 4 }),
     keys: fc.integer({ min: 1, max: 3 }),
     threshold: fc.integer({ min: 1, max: 3 }),
     expiresAfterHours: fc.option(fc.integer({ min: 1, max: 96 }), { nil: null, freq: 4 }),
