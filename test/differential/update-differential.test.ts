@@ -78,7 +78,7 @@ describe('differential harness: the update spec and the update emulator', () => 
   const windowCase = (secondCheckAt: number): UpdateCase => {
     const design = defaultDesign();
     design.deferral.maxHours = 20;
-    return { design, group: 'Production', deferralHours: 1000, osVersion: 3, appVersion: 3, steps: [{ advanceSeconds: 0, document: genuine }, { advanceSeconds: secondCheckAt, document: genuine }], describe: `a deferral window of 20 h, second check at +${secondCheckAt} s` };
+    return { design, group: 'Production', deferralHours: 1000, osVersion: 3, appVersion: 3, keyStore: 'factory', steps: [{ advanceSeconds: 0, document: genuine }, { advanceSeconds: secondCheckAt, document: genuine }], describe: `a deferral window of 20 h, second check at +${secondCheckAt} s` };
   };
   it.each([20 * HOUR, 20 * HOUR - 1])('agree at the end of a deferral window (second check at +%i s)', async (at) => {
     const seen: stepSpec.KindDecision[] = [];

@@ -57,8 +57,9 @@ export const updateCaseArb: fc.Arbitrary<UpdateCase> = designArb.chain((d) =>
     .record({
       deferralHours: fc.option(fc.constantFrom(1, 10, 30, 1000), { nil: undefined, freq: 2 }),
       osVersion: fc.oneof({ arbitrary: fc.constant(3 as const), weight: 3 }, { arbitrary: fc.constant(2 as const), weight: 1 }),
+      keyStore: fc.oneof({ arbitrary: fc.constant('factory' as const), weight: 2 }, { arbitrary: fc.constant('reordered' as const), weight: 1 }),
       appVersion: fc.oneof({ arbitrary: fc.constant(3 as const), weight: 3 }, { arbitrary: fc.constant(2 as const), weight: 1 }),
       steps: fc.array(fc.record({ advanceSeconds: fc.constantFrom(0, 1, HOUR, 10 * HOUR, 20 * HOUR, 50 * HOUR), document: documentArb(d.design.metadata.maxClockSkewSeconds) }), { minLength: 1, maxLength: 5 }),
     })
-    .map((rest) => ({ ...d, ...rest, describe: `${d.describe}, deferral request ${rest.deferralHours ?? 'none'}, OS ${rest.osVersion}, apps ${rest.appVersion}` })),
+    .map((rest) => ({ ...d, ...rest, describe: `${d.describe}, deferral request ${rest.deferralHours ?? 'none'}, OS ${rest.osVersion}, apps ${rest.appVersion}, ${rest.keyStore} key store` })),
 );

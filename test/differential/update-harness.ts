@@ -13,6 +13,7 @@
  */
 import { signMetadata } from '../../formats/update-metadata/metadata-signature.js';
 import { NEVER_EXPIRES, type UpdateMetadataBody, type UpdateTarget } from '../../formats/update-metadata/metadata.js';
+import { KEY_STORE_SLOT, KeyStore } from '../../emulator/boot/index.js';
 import { UpdateLab, type UpdateDevice } from '../../emulator/update/index.js';
 import { checkForUpdates, type CheckResult } from '../../emulator/update/update-agent.js';
 import type { UpdateSource } from '../../emulator/update/service-api.js';
@@ -55,6 +56,8 @@ export interface UpdateCase {
   /** Releases offered: 2 is the factory's (nothing new), 3 a later one. */
   osVersion: 2 | 3;
   appVersion: 2 | 3;
+  /** The key store offered: the factory's, or the vendor's certificates in another order (a prerequisite update that still boots). */
+  keyStore: 'factory' | 'reordered';
   steps: StepPlan[];
   describe: string;
 }
@@ -81,7 +84,8 @@ export async function compareUpdateSteps(c: UpdateCase, readings: UpdateReadings
   const check = readings.check ?? checkForUpdates;
   const lab = await UpdateLab.open(platform, c.design, { seed: SEED, deviceGroup: c.group });
   const service = lab.newService();
-  const os = c.osVersion === 3 ? lab.publishOs(3, service) : lab.builder.factory;
+  const osRelease = c.osVersion === 3 ? lab.publishOs(3, service) : lab.builder.factory;
+  const os = c.keyStore === 'factory' ? osRelease : withKeyStore(osRelease, KeyStore.encode([...lab.vendor.certificates.values()].reverse()), service);
   const apps = c.appVersion === 3 ? lab.deployApps(c.group, 3, service) : lab.builder.factory;
   const device = lab.device({ deviceGroup: c.group, ...(c.deferralHours !== undefined ? { deferral: { app: 'Thermostat', requestHours: c.deferralHours } } : {}) });
   const group = c.design.deviceGroups.find((g) => g.name === c.group)!;
@@ -189,6 +193,12 @@ function documentBody(c: UpdateCase, d: DocumentPlan, lab: UpdateLab, os: Signed
     osFeed: 0,
     targets,
   };
+}
+
+/** A release whose key store is `store` (hosted by the service, so the device can fetch it). */
+function withKeyStore(release: SignedRelease, store: Uint8Array, service: { host(bytes: Uint8Array): string }): SignedRelease {
+  service.host(store);
+  return { version: release.version, slots: new Map(release.slots).set(KEY_STORE_SLOT, store) };
 }
 
 function signerCount(design: UpdateDesign, d: DocumentPlan): number {

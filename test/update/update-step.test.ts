@@ -1,8 +1,8 @@
 /**
- * The spec's update step (model/update/update-step.ts) where the differential harness cannot reach it:
- * the lab never releases a new key store, so a pending prerequisite update, which no app may defer,
- * exists only here. (Every other rule of the step is held against the emulator by
- * test/differential/update-differential.test.ts.)
+ * The spec's update step (model/update/update-step.ts) on single cases, each rule shown on its own: a
+ * prerequisite (the key store) no app may defer, the rollback refusal before any deferral, kinds a group
+ * does not take. The differential harness (test/differential/update-differential.test.ts) holds the same
+ * rules against the emulator on random cases, where a pending prerequisite is drawn only now and then.
  */
 import { describe, expect, it } from 'vitest';
 import { HOUR } from '../../model/update/policy.js';
