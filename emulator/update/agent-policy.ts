@@ -8,7 +8,7 @@
  */
 import type { UpdateDesign, UpdateKind, UpdatePolicy } from '../../model/update/update-design.js';
 
-const SECONDS_PER_HOUR = 3600;
+export const SECONDS_PER_HOUR = 3600;
 
 /** Kinds whose targets a device of a group with this policy keeps from a document. */
 export function acceptsKind(policy: UpdatePolicy, kind: UpdateKind): boolean {

@@ -18,7 +18,7 @@ import { checkThreshold } from '../../formats/update-metadata/metadata-signature
 import { NEVER_EXPIRES, parseUpdateMetadata, type UpdateTarget } from '../../formats/update-metadata/metadata.js';
 import type { MetadataRefusal } from '../../model/update/update-step.js';
 import { UPDATE_KINDS, type UpdateKind } from '../../model/update/update-design.js';
-import { acceptsKind, expiredAt, mayPostpone, postponedUntil } from './agent-policy.js';
+import { acceptsKind, expiredAt, mayPostpone, postponedUntil, SECONDS_PER_HOUR } from './agent-policy.js';
 import { installTargets, type InstallHooks } from './installer.js';
 import type { UpdateSource } from './service-api.js';
 import { hex, sha256, slotComponent, slotKind } from './slots.js';
@@ -48,7 +48,7 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
   };
   if (!device.isRunning) return { time: now, outcome: 'failed', detail: 'the device is not running', installedKinds: [], deferredKinds: [] };
   const state: UpdateState = device.updateState.read()?.value ?? { trustedSequence: 0, lastFreshIssuedAt: 0, learned: {} };
-  const stale = () => (device.design.metadata.expiresAfterHours !== null && state.lastFreshIssuedAt > 0 && now - state.lastFreshIssuedAt > device.design.metadata.expiresAfterHours * 3600 ? `; no fresh metadata since ${stamp(state.lastFreshIssuedAt)}: updates may be frozen` : '');
+  const stale = () => (device.design.metadata.expiresAfterHours !== null && state.lastFreshIssuedAt > 0 && now - state.lastFreshIssuedAt > device.design.metadata.expiresAfterHours * SECONDS_PER_HOUR ? `; no fresh metadata since ${stamp(state.lastFreshIssuedAt)}: updates may be frozen` : '');
 
   const fetched = source.fetchMetadata({ deviceId: device.identity.deviceId, product: device.identity.product, deviceGroup: device.identity.deviceGroup });
   if (!fetched.ok) return result('failed', `no metadata: ${fetched.reason}${stale()}`);
@@ -108,7 +108,7 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
     const key = `${kind}:${hex(sha256(new TextEncoder().encode(kindTargets.map((t) => `${t.name}=${hex(t.sha256)}`).join(','))))}`;
     learned[key] = state.learned[key] ?? now;
     if (mayPostpone(kind) && device.deferral) {
-      const until = postponedUntil(device.design, learned[key]!, now, device.deferral.requestHours * 3600);
+      const until = postponedUntil(device.design, learned[key]!, now, device.deferral.requestHours * SECONDS_PER_HOUR);
       if (now < until) {
         deferred.push(kind);
         device.journal.push(`${stamp(now)} ${device.deferral.app} defers the ${kind} update until ${stamp(until)} (learnt ${stamp(learned[key]!)})`);
