@@ -11,11 +11,14 @@
  *      counted from when the device first learnt of that update (stored, so a reset does not restart it);
  *   5. install the pending kinds (installer.ts), then reboot into them.
  * Every refusal is an 'update-failure' event in the failure log.
+ * Second reading of model/update/update-step.ts (metadataDecision, kindDecision, bankAfter), with the
+ * policy rules read again in agent-policy.ts; test/differential/update-harness.ts holds the two together.
  */
 import { checkThreshold } from '../../formats/update-metadata/metadata-signature.js';
 import { NEVER_EXPIRES, parseUpdateMetadata, type UpdateTarget } from '../../formats/update-metadata/metadata.js';
-import { deferUntil, deferrable, HOUR, isFresh, kindsReceived } from '../../model/update/policy.js';
+import type { MetadataRefusal } from '../../model/update/update-step.js';
 import { UPDATE_KINDS, type UpdateKind } from '../../model/update/update-design.js';
+import { acceptsKind, expiredAt, mayPostpone, postponedUntil, SECONDS_PER_HOUR } from './agent-policy.js';
 import { installTargets, type InstallHooks } from './installer.js';
 import type { UpdateSource } from './service-api.js';
 import { hex, sha256, slotComponent, slotKind } from './slots.js';
@@ -31,6 +34,10 @@ export interface CheckResult {
   sequence?: number;
   installedKinds: UpdateKind[];
   deferredKinds: UpdateKind[];
+  /** Kinds refused because a target is below its counter. */
+  refusedKinds?: UpdateKind[];
+  /** Which check a refused document failed (undefined for size, parse and slot refusals, which the spec leaves to the format). */
+  metadataRefusal?: MetadataRefusal;
 }
 
 export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now: number, hooks: InstallHooks = {}): CheckResult {
@@ -41,7 +48,7 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
   };
   if (!device.isRunning) return { time: now, outcome: 'failed', detail: 'the device is not running', installedKinds: [], deferredKinds: [] };
   const state: UpdateState = device.updateState.read()?.value ?? { trustedSequence: 0, lastFreshIssuedAt: 0, learned: {} };
-  const stale = () => (device.design.metadata.expiresAfterHours !== null && state.lastFreshIssuedAt > 0 && now - state.lastFreshIssuedAt > device.design.metadata.expiresAfterHours * HOUR ? `; no fresh metadata since ${stamp(state.lastFreshIssuedAt)}: updates may be frozen` : '');
+  const stale = () => (device.design.metadata.expiresAfterHours !== null && state.lastFreshIssuedAt > 0 && now - state.lastFreshIssuedAt > device.design.metadata.expiresAfterHours * SECONDS_PER_HOUR ? `; no fresh metadata since ${stamp(state.lastFreshIssuedAt)}: updates may be frozen` : '');
 
   const fetched = source.fetchMetadata({ deviceId: device.identity.deviceId, product: device.identity.product, deviceGroup: device.identity.deviceGroup });
   if (!fetched.ok) return result('failed', `no metadata: ${fetched.reason}${stale()}`);
@@ -53,20 +60,20 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
   // Sequence numbers are issue times in this design; say so when they agree, it reads better in a trace.
   const label = meta.sequence === meta.issuedAt ? `metadata of ${stamp(meta.issuedAt)}` : `metadata #${meta.sequence}`;
   const signatures = checkThreshold(meta, parsed.signed, device.trustedKeys, device.design.metadata.threshold, (d, s, k) => device.verifier.verify(d, s, k));
-  if (!signatures.ok) return result('refused', `${label} not trusted: ${signatures.detail}${stale()}`);
+  if (!signatures.ok) return result('refused', `${label} not trusted: ${signatures.detail}${stale()}`, { metadataRefusal: 'signatures' });
   if (meta.product !== device.identity.product || meta.deviceGroup.toLowerCase() !== device.identity.deviceGroup.toLowerCase()) {
-    return result('refused', `metadata is for ${meta.product}/${meta.deviceGroup}, not ${device.identity.product}/${device.identity.deviceGroup}${stale()}`);
+    return result('refused', `metadata is for ${meta.product}/${meta.deviceGroup}, not ${device.identity.product}/${device.identity.deviceGroup}${stale()}`, { metadataRefusal: 'addressee' });
   }
-  if (meta.sequence < state.trustedSequence) return result('refused', `metadata #${meta.sequence} is older than the trusted #${state.trustedSequence} (rollback)${stale()}`);
+  if (meta.sequence < state.trustedSequence) return result('refused', `metadata #${meta.sequence} is older than the trusted #${state.trustedSequence} (rollback)${stale()}`, { metadataRefusal: 'rollback' });
   const skew = device.design.metadata.maxClockSkewSeconds;
-  if (meta.sequence > now + skew || meta.issuedAt > now + skew) return result('refused', `metadata #${meta.sequence} claims to be issued ${stamp(Math.max(meta.sequence, meta.issuedAt))}, in the device's future (fast-forward)${stale()}`);
-  if (device.design.metadata.expiresAfterHours !== null && meta.expiresAt !== NEVER_EXPIRES && !isFresh(meta.expiresAt, now)) {
-    return result('refused', `${label} expired at ${stamp(meta.expiresAt)}${stale()}`);
+  if (meta.sequence > now + skew || meta.issuedAt > now + skew) return result('refused', `metadata #${meta.sequence} claims to be issued ${stamp(Math.max(meta.sequence, meta.issuedAt))}, in the device's future (fast-forward)${stale()}`, { metadataRefusal: 'fast-forward' });
+  if (device.design.metadata.expiresAfterHours !== null && meta.expiresAt !== NEVER_EXPIRES && expiredAt(meta.expiresAt, now)) {
+    return result('refused', `${label} expired at ${stamp(meta.expiresAt)}${stale()}`, { metadataRefusal: 'expired' });
   }
-  if (device.design.metadata.expiresAfterHours !== null && meta.expiresAt === NEVER_EXPIRES) return result('refused', `${label} has no expiry, which this design requires`);
+  if (device.design.metadata.expiresAfterHours !== null && meta.expiresAt === NEVER_EXPIRES) return result('refused', `${label} has no expiry, which this design requires`, { metadataRefusal: 'no-expiry' });
   const fresh: UpdateState = { ...state, trustedSequence: meta.sequence, lastFreshIssuedAt: Math.max(state.lastFreshIssuedAt, meta.issuedAt) };
 
-  const received = kindsReceived(device.group);
+  const policy = device.group.updatePolicy;
   const targets: UpdateTarget[] = [];
   for (const t of meta.targets) {
     const kind = slotKind(device.design, device.platform, t.name);
@@ -74,7 +81,7 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
       device.updateState.write(fresh, 'update-agent');
       return result('refused', `${label} lists ${t.name} as ${t.kind}, which is no ${t.kind} slot of this device`, { sequence: meta.sequence });
     }
-    if (received.includes(kind)) targets.push(t);
+    if (acceptsKind(policy, kind)) targets.push(t);
   }
   const differs = (t: UpdateTarget, bank = device.running!) => {
     const current = device.banks.read(bank, t.name);
@@ -85,6 +92,7 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
   const install: UpdateKind[] = [];
   const deferred: UpdateKind[] = [];
   const refusals: string[] = [];
+  const refusedKinds: UpdateKind[] = [];
   for (const kind of pending) {
     const kindTargets = targets.filter((t) => t.kind === kind);
     const older = kindTargets.find((t) => {
@@ -94,12 +102,13 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
     });
     if (older) {
       refusals.push(`${kind}: ${older.name} has security version ${older.securityVersion}, below its counter (rollback)`);
+      refusedKinds.push(kind);
       continue;
     }
     const key = `${kind}:${hex(sha256(new TextEncoder().encode(kindTargets.map((t) => `${t.name}=${hex(t.sha256)}`).join(','))))}`;
     learned[key] = state.learned[key] ?? now;
-    if (deferrable(kind) && device.deferral) {
-      const until = deferUntil(device.design, learned[key]!, now, device.deferral.requestHours * HOUR);
+    if (mayPostpone(kind) && device.deferral) {
+      const until = postponedUntil(device.design, learned[key]!, now, device.deferral.requestHours * SECONDS_PER_HOUR);
       if (now < until) {
         deferred.push(kind);
         device.journal.push(`${stamp(now)} ${device.deferral.app} defers the ${kind} update until ${stamp(until)} (learnt ${stamp(learned[key]!)})`);
@@ -111,12 +120,12 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
   device.updateState.write({ ...fresh, learned }, 'update-agent');
   if (refusals.length) result('refused', refusals.join('; '), { sequence: meta.sequence });
   if (install.length === 0) {
-    if (deferred.length) return result('deferred', `${deferred.join(', ')} deferred`, { sequence: meta.sequence, deferredKinds: deferred });
-    return result(refusals.length ? 'refused' : 'up-to-date', refusals.length ? 'nothing installable' : `${label}: running every target`, { sequence: meta.sequence });
+    if (deferred.length) return result('deferred', `${deferred.join(', ')} deferred`, { sequence: meta.sequence, deferredKinds: deferred, refusedKinds });
+    return result(refusals.length ? 'refused' : 'up-to-date', refusals.length ? 'nothing installable' : `${label}: running every target`, { sequence: meta.sequence, refusedKinds });
   }
   const chosen = targets.filter((t) => install.includes(t.kind) && differs(t));
   const installed = installTargets(device, source, chosen, hooks);
-  if (!installed.ok) return result('failed', `install of ${install.join(', ')} into bank ${installed.bank} failed: ${installed.reason}`, { sequence: meta.sequence, deferredKinds: deferred });
+  if (!installed.ok) return result('failed', `install of ${install.join(', ')} into bank ${installed.bank} failed: ${installed.reason}`, { sequence: meta.sequence, deferredKinds: deferred, refusedKinds });
   device.journal.push(`${stamp(now)} staged ${installed.written.length} slots into bank ${installed.bank} and verified it: rebooting`);
   device.reboot(now);
   const after = device.running;
@@ -125,5 +134,6 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
     sequence: meta.sequence,
     installedKinds: ok ? install : [],
     deferredKinds: deferred,
+    refusedKinds,
   });
 }
