@@ -35,6 +35,9 @@ export const BASE_DESIGNS: PlatformDesign[] = (() => {
     const file = join(fixtures, dir, 'platform.json');
     if (!existsSync(file)) continue;
     const design = load(file);
+    // A design with no signing key (unsigned-boot) gives the boot lab nothing to sign images with: the emulator
+    // cannot build its flash, and defense-in-depth reports the sweep as not run. Nothing to compare here.
+    if (design.keys.length === 0) continue;
     if (JSON.stringify(design.boot) !== JSON.stringify(builtin.boot) || JSON.stringify(design.keys) !== JSON.stringify(builtin.keys)) designs.push(design);
   }
   return designs;
