@@ -60,7 +60,7 @@
  * default worlds (model/attestation/attack-scenario.ts scenarioFor) give every device its own
  * software schedule, so no two devices are interchangeable. A run's number is part of its fresh
  * values' names, which appear in the knowledge set, so a canonical renaming would rebuild terms for
- * every state, at a cost per state larger than the 20 % of states it could save.
+ * every state; not attempted, for at most 20 % of the states.
  *
  * `reductions: false` searches the plain system (every start its own step, every part kept); a list
  * of reduction names switches on those alone. The differential tests
