@@ -539,9 +539,16 @@ export class ProtocolModel {
     return { action, state: next, violations: [...o.events, ...this.checkSecrecy(next)] };
   }
 
+  /** Long-term secrets a knowledge set holds, by set (sets are interned, so this is asked once per set). */
+  private readonly leakedBy = new WeakMap<Knowledge, Violation[]>();
+
   checkSecrecy(state: State): Violation[] {
-    const out: Violation[] = [];
-    for (const k of this.longTermSecrets()) if (state.know.has(k)) out.push({ property: 'secrecy', detail: `the attacker learned ${k.name}` });
+    let leaked = this.leakedBy.get(state.know);
+    if (!leaked) {
+      leaked = this.longTermSecrets().filter((k) => state.know.has(k)).map((k): Violation => ({ property: 'secrecy', detail: `the attacker learned ${k.name}` }));
+      this.leakedBy.set(state.know, leaked);
+    }
+    const out = [...leaked];
     for (const s of state.secrets) if (state.know.derivable(s)) out.push({ property: 'secrecy', detail: `the attacker can compute the session key ${s}` });
     return out;
   }

@@ -141,7 +141,7 @@ export class Knowledge {
     return this.hasId(t.id);
   }
 
-  private hasId(id: number): boolean {
+  hasId(id: number): boolean {
     const a = this.sorted;
     if (!a) return this.ids!.has(id);
     let lo = 0;
@@ -172,13 +172,25 @@ export class Knowledge {
   add(t: Term): boolean {
     if (this.hasId(t.id)) return false;
     if (this.id >= 0 || !this.ids) throw new Error('an interned knowledge set is shared between states and cannot change');
-    this.ids.add(t.id);
+    const ids = this.ids;
+    analyse(t, (id) => this.hasId(id), (id) => ids.add(id));
     this.cachedSignature = undefined;
     this.cachedKinds = undefined;
-    if (t.kind === 'tuple') for (const a of t.args) this.add(a);
-    else if (t.kind === 'sig') this.add(t.args[1]!);
-    else if (t.kind === 'key') this.add(pk(t));
     return true;
+  }
+
+  /** The ids of an interned set, ascending (shared: do not modify). */
+  sortedIds(): Uint32Array {
+    if (!this.sorted) throw new Error('only an interned knowledge set has its ids sorted');
+    return this.sorted;
+  }
+
+  /** An interned set made from ids already sorted (KnowledgeTable.learn). */
+  static fromSorted(ids: Uint32Array): Knowledge {
+    const k = new Knowledge();
+    k.sorted = ids;
+    k.ids = undefined;
+    return k;
   }
 
   /** Can the attacker build `t` from what it knows (constants are public)? */
@@ -233,39 +245,85 @@ export class Knowledge {
 }
 
 /**
+ * Analysis, the one rule of what knowing a term gives: `t` itself, a tuple's items, a signature's
+ * message, a private key's public key, and so on down. Calls `add` with each id `known` does not hold.
+ */
+function analyse(t: Term, known: (id: number) => boolean, add: (id: number) => void): void {
+  if (known(t.id)) return;
+  add(t.id);
+  if (t.kind === 'tuple') for (const a of t.args) analyse(a, known, add);
+  else if (t.kind === 'sig') analyse(t.args[1]!, known, add);
+  else if (t.kind === 'key') analyse(pk(t), known, add);
+}
+
+/**
  * Knowledge sets interned per search: equal sets are one object with one small number, so states
  * share them (no copy per transition), compare them by number and key them in a few characters.
  * Adding a term to an interned set is remembered, so the same step from the same knowledge is
- * computed once. The number is exact (the table is keyed by the full canonical text), never a hash.
+ * computed once. The number is exact, never a hash: sets are found through a 32-bit hash of their
+ * sorted ids, and a set is taken for another only when every id is equal.
  */
 export class KnowledgeTable {
-  private readonly byText = new Map<string, Knowledge>();
+  private readonly byHash = new Map<number, Knowledge[]>();
+  private count = 0;
 
   intern(k: Knowledge): Knowledge {
     if (k.id >= 0) return k;
-    const text = k.signature();
-    const known = this.byText.get(text);
-    if (known) return known;
-    k.id = this.byText.size;
     k.freeze();
-    this.byText.set(text, k);
+    return this.find(k.sortedIds(), () => k);
+  }
+
+  private find(ids: Uint32Array, make: () => Knowledge): Knowledge {
+    const h = hashIds(ids);
+    let bucket = this.byHash.get(h);
+    if (bucket) {
+      for (const known of bucket) if (sameIds(known.sortedIds(), ids)) return known;
+    } else this.byHash.set(h, (bucket = []));
+    const k = make();
+    k.id = this.count++;
+    bucket.push(k);
     return k;
   }
 
-  /** The interned set `k` ∪ analysis(t). */
+  /** The interned set `k` ∪ analysis(t), merged from `k`'s sorted ids (no set is built). */
   learn(k: Knowledge, t: Term): Knowledge {
     if (k.has(t)) return k;
     let next = k.successors.get(t.id);
     if (!next) {
-      const grown = new Knowledge(k);
-      grown.add(t);
-      next = this.intern(grown);
+      const added: number[] = [];
+      analyse(t, (id) => k.hasId(id) || added.includes(id), (id) => added.push(id));
+      const merged = mergeSorted(k.sortedIds(), added.sort((a, b) => a - b));
+      next = this.find(merged, () => Knowledge.fromSorted(merged));
       k.successors.set(t.id, next);
     }
     return next;
   }
 
   get size(): number {
-    return this.byText.size;
+    return this.count;
   }
+}
+
+function hashIds(ids: Uint32Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < ids.length; i++) h = Math.imul(h ^ ids[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function sameIds(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Two ascending id lists with no id in common, merged ascending. */
+function mergeSorted(a: Uint32Array, b: readonly number[]): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < a.length && j < b.length) out[o++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[o++] = a[i++]!;
+  while (j < b.length) out[o++] = b[j++]!;
+  return out;
 }
