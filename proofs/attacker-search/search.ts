@@ -42,8 +42,8 @@
  *     two starts sent is reached through the two starts fused one after the other. The reduced
  *     search explores exactly these traces (each postponed start fused with the step after it), so
  *     it finds every violation the plain search finds, and each fused step is plain steps, so it
- *     finds nothing more.
- *
+ *     finds nothing more. With reduction 4 on, "the same state" is the same kept parts, which by 4
+ *     have the same future.
  *  4. Dead parts dropped (exact: a bisimulation). A part of a state that no receiver can consult again
  *     is dropped when it dies (dead-parts.ts lists what each receiver reads): event counts of ended
  *     runs' fresh shares and of earlier periods (an earlier period's device-run count kept as "some"),
