@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs every benchmark row and prints figure, baseline and ratio.
  * Options: --time <ms per task> (default 3000), --pairs <n> (whole-process rows, default 3), --json
- * (machine-readable). The whole-process rows run the built CLI: `npm run build` first.
+ * (machine-readable), --only <group> (one group of rows: lint, secure-boot, attacker-search, horn,
+ * power-cut, allocation, processes). The whole-process rows run the built CLI: `npm run build` first.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,16 @@ const timeMs = timeArg >= 0 ? Number(args[timeArg + 1]) : 3000;
 const pairsArg = args.indexOf('--pairs');
 const pairs = pairsArg >= 0 ? Number(args[pairsArg + 1]) : 3;
 
-const rows: (BenchRow | string)[] = [lintThroughputRow(corpus), await secureBootRow(), ...attestationRows(), ...hornProofRows(), ...(await updatePowerCutRows())];
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
+const wanted = (group: string) => only === undefined || only === group;
+const rows: (BenchRow | string)[] = [
+  ...(wanted('lint') ? [lintThroughputRow(corpus)] : []),
+  ...(wanted('secure-boot') ? [await secureBootRow()] : []),
+  ...(wanted('attacker-search') ? attestationRows() : []),
+  ...(wanted('horn') ? hornProofRows() : []),
+  ...(wanted('power-cut') ? await updatePowerCutRows() : []),
+];
 const results: BenchResult[] = [];
 for (const row of rows) {
   if (typeof row === 'string') {
@@ -34,13 +44,12 @@ for (const row of rows) {
   results.push(await measure(row, timeMs));
 }
 // Async, one-shot Z3 measurements (allocation-scaling.bench.ts has its own loop).
-process.stderr.write('measuring allocation scaling (Z3)…\n');
-const scaling = await allocationScaling(timeMs);
+const scaling = wanted('allocation') ? (process.stderr.write('measuring allocation scaling (Z3)…\n'), await allocationScaling(timeMs)) : { results: [], notes: [] as string[] };
 results.push(...scaling.results);
 if (args.includes('--horn-z3')) scaling.notes.push(...(await hornEngineComparison(10_000)));
 await shutdownZ3();
 // Whole processes, start-up included, each against Node's own start-up in the same run.
 process.stderr.write('measuring sevenfold --help and sevenfold verify against node -e 0…\n');
-const processes = [measureAgainstNode('sevenfold --help', ['--help'], pairs), measureAgainstNode('sevenfold verify (all seven, built-in product)', ['verify', '--seed', '1'], pairs)];
+const processes = wanted('processes') ? [measureAgainstNode('sevenfold --help', ['--help'], pairs), measureAgainstNode('sevenfold verify (all seven, built-in product)', ['verify', '--seed', '1'], pairs)] : [];
 if (args.includes('--json')) console.log(JSON.stringify({ rows: results, processes }, null, 2));
 else console.log([formatTable(results), '', ...scaling.notes, '', formatProcessTable(processes)].join('\n'));

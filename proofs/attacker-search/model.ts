@@ -27,6 +27,7 @@ import { hasField, lifetimePeriods, nonceCheckOf, QUOTE_FIELDS, type ProtocolDes
 import { periodsOf, softwareAt, type Scenario, type Software } from '../../model/attestation/attack-scenario.js';
 import { cnst, dh, fieldsOf, key, Knowledge, KnowledgeTable, msg, nonce, pk, sig, type Term } from './terms.js';
 import { StateKeys } from './state-key.js';
+import { liveAttested, liveCounts, newestOnly } from './dead-parts.js';
 
 export type Role = 'device-attest' | 'service' | 'device-connect' | 'hub';
 
@@ -63,6 +64,11 @@ export interface State {
   /** Runs started per (role, agent, period): gives runs canonical names. */
   started: Map<string, number>;
 }
+
+/** The search's reductions, each argued in search.ts and compared with the plain search by test/attestation/search-reductions.test.ts. */
+export const REDUCTIONS = ['fused-device-starts', 'postponed-responder-starts', 'dead-parts'] as const;
+export type Reduction = (typeof REDUCTIONS)[number];
+export const ALL_REDUCTIONS: ReadonlySet<Reduction> = new Set(REDUCTIONS);
 
 export type PropertyId = 'injective-agreement' | 'freshness' | 'secrecy' | 'untrusted-software' | 'tenant-isolation';
 export const PROPERTY_IDS: readonly PropertyId[] = ['injective-agreement', 'freshness', 'secrecy', 'untrusted-software', 'tenant-isolation'];
@@ -174,8 +180,8 @@ export class ProtocolModel {
     readonly scenario: Scenario,
     /** Offer every value of a field's type, not only the value the receiver compares it with (for tests). */
     readonly exhaustive = false,
-    /** Fuse device attestation starts with their first delivery and postpone responder starts (the arguments are in search.ts); false: the plain transition system (tests compare both). */
-    readonly fuseStarts = true,
+    /** The reductions switched on (the arguments are in search.ts); none: the plain transition system (tests compare both). */
+    readonly reductions: ReadonlySet<Reduction> = ALL_REDUCTIONS,
   ) {
     this.periods = periodsOf(scenario);
     this.devices = scenario.devices.map((d) => d.id);
@@ -360,7 +366,7 @@ export class ProtocolModel {
 
   successors(state: State, bound: { sessions: number }): Transition[] {
     const out = this.plainSuccessors(state, bound);
-    return this.fuseStarts ? this.postponeResponderStarts(state, bound, out) : out;
+    return this.reductions.has('postponed-responder-starts') ? this.postponeResponderStarts(state, bound, out) : out;
   }
 
   /**
@@ -408,7 +414,7 @@ export class ProtocolModel {
     if (canStart) {
       for (const d of this.devices) {
         if (this.software(d, p) !== 'good') continue;
-        if (this.fuseStarts) out.push(...this.startAndChallenge(state, d));
+        if (this.reductions.has('fused-device-starts')) out.push(...this.startAndChallenge(state, d));
         else out.push(this.startRun(state, 'device-attest', d));
         if (this.cloudModelled && (state.stores.get(d)?.length ?? 0) > 0) out.push(this.startRun(state, 'device-connect', d));
       }
@@ -497,6 +503,11 @@ export class ProtocolModel {
     const next = this.copy(state);
     next.period++;
     next.runs = []; // a run does not outlive its period: devices reboot, challenges expire
+    if (this.reductions.has('dead-parts')) {
+      next.counts = liveCounts(next.counts, next.runs, next.period);
+      next.attested = liveAttested(next.attested, next.period);
+      next.started = new Map();
+    }
     this.periodStart(next);
     return { action: { kind: 'tick', period: next.period }, state: next, violations: this.checkSecrecy(next) };
   }
@@ -517,15 +528,27 @@ export class ProtocolModel {
       next.counts = new Map(state.counts);
       for (const c of o.count) bump(next.counts, c);
     }
-    if (o.store) next.stores = new Map(state.stores).set(o.store.device, [...(state.stores.get(o.store.device) ?? []), o.store.cert]);
+    if (o.store) {
+      const certs = [...(state.stores.get(o.store.device) ?? []), o.store.cert];
+      next.stores = new Map(state.stores).set(o.store.device, this.reductions.has('dead-parts') ? newestOnly(certs) : certs);
+    }
     if (o.attested && !state.attested.has(o.attested)) next.attested = new Set(state.attested).add(o.attested);
     if (o.secrets) next.secrets = [...new Set([...next.secrets, ...o.secrets])].sort((a, b) => a.id - b.id);
+    // A count just made, or a run just ended, may leave counts no receiver reads again.
+    if (this.reductions.has('dead-parts') && (o.count?.length || (before && !o.run))) next.counts = liveCounts(next.counts, next.runs, next.period);
     return { action, state: next, violations: [...o.events, ...this.checkSecrecy(next)] };
   }
 
+  /** Long-term secrets a knowledge set holds, by set (sets are interned, so this is asked once per set). */
+  private readonly leakedBy = new WeakMap<Knowledge, Violation[]>();
+
   checkSecrecy(state: State): Violation[] {
-    const out: Violation[] = [];
-    for (const k of this.longTermSecrets()) if (state.know.has(k)) out.push({ property: 'secrecy', detail: `the attacker learned ${k.name}` });
+    let leaked = this.leakedBy.get(state.know);
+    if (!leaked) {
+      leaked = this.longTermSecrets().filter((k) => state.know.has(k)).map((k): Violation => ({ property: 'secrecy', detail: `the attacker learned ${k.name}` }));
+      this.leakedBy.set(state.know, leaked);
+    }
+    const out = [...leaked];
     for (const s of state.secrets) if (state.know.derivable(s)) out.push({ property: 'secrecy', detail: `the attacker can compute the session key ${s}` });
     return out;
   }

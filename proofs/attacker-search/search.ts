@@ -42,21 +42,34 @@
  *     two starts sent is reached through the two starts fused one after the other. The reduced
  *     search explores exactly these traces (each postponed start fused with the step after it), so
  *     it finds every violation the plain search finds, and each fused step is plain steps, so it
- *     finds nothing more.
+ *     finds nothing more. With reduction 4 on, "the same state" is the same kept parts, which by 4
+ *     have the same future.
+ *  4. Dead parts dropped (exact: a bisimulation). A part of a state that no receiver can consult again
+ *     is dropped when it dies (dead-parts.ts lists what each receiver reads): event counts of ended
+ *     runs' fresh shares and of earlier periods (an earlier period's device-run count kept as "some"),
+ *     attested quotes and run-name counters of earlier periods, and every stored certificate of a
+ *     device but its newest. Two states that differ only in dropped parts offer the same steps, with
+ *     the same outcomes and the same events, to the same pairs of states again: every receiver and
+ *     every event check reads only kept parts, and a dropped part is never read later because what
+ *     it is keyed by (an ended run's fresh share, an earlier period) never comes back. So merging them
+ *     loses no violation and adds none.
  *
  * Symmetry (renaming runs of one role and device, or devices with the same software and keys) is not
  * used: measured on the built-in design at 4 sessions, merging states that differ only in run numbers
  * would remove at most 20 % of them (10,850 classes of 13,521 states, before reduction 3), and the
  * default worlds (model/attestation/attack-scenario.ts scenarioFor) give every device its own
- * software schedule, so no two devices are interchangeable.
+ * software schedule, so no two devices are interchangeable. A run's number is part of its fresh
+ * values' names, which appear in the knowledge set, so a canonical renaming would rebuild terms for
+ * every state; not attempted, for at most 20 % of the states.
  *
- * `reductions: false` searches the plain system (every start its own step); the differential tests
- * (test/attestation/search-reductions.test.ts) compare verdicts and violated goals of both on every
- * fixture.
+ * `reductions: false` searches the plain system (every start its own step, every part kept); a list
+ * of reduction names switches on those alone. The differential tests
+ * (test/attestation/search-reductions.test.ts) compare the verdict and every distinct violation
+ * reached of the plain search with all reductions and with each alone, on every fixture.
  */
 import { getHeapStatistics } from 'node:v8';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
-import { ProtocolModel, PROPERTY_IDS, type Action, type PropertyId, type State } from './model.js';
+import { ALL_REDUCTIONS, ProtocolModel, PROPERTY_IDS, type Action, type PropertyId, type Reduction, type State } from './model.js';
 import type { Term } from './terms.js';
 import { DEFAULT_BOUND, DEFAULT_SCENARIO, describeScenario, periodsOf, type Scenario, type SearchBound } from '../../model/attestation/attack-scenario.js';
 
@@ -93,6 +106,8 @@ export interface SearchResult {
   boundText: string;
   stats: SearchStats;
   violations: Counterexample[];
+  /** With `allViolations`: every distinct violation reached, as `property: detail`, sorted. */
+  reachedViolations?: string[];
   /** Why the search stopped early (state, time or memory limit): the verdict is then never 'holds'. */
   incomplete?: string;
   /** The largest session count searched to the end (verifyProtocol searches 1, 2, … sessions); 0 when none was. */
@@ -115,7 +130,9 @@ export interface SearchOptions {
    * The reductions argued in the header (default on). Off: the plain transition system, every state
    * stored as it is; the differential tests compare both, and a reduction that lost an attack shows there.
    */
-  reductions?: boolean;
+  reductions?: boolean | readonly Reduction[];
+  /** Collect every distinct violation reached (property and detail), not only the first of each property (tests). */
+  allViolations?: boolean;
   /** Called with every state reached (tests). */
   onState?: (state: State, model: ProtocolModel) => void;
   /** Called with every complete trace: a state with no successor (tests replay them concretely). */
@@ -125,7 +142,9 @@ export interface SearchOptions {
 export function searchProtocol(design: ProtocolDesign, options: SearchOptions = {}): SearchResult {
   const scenario = options.scenario ?? DEFAULT_SCENARIO;
   const bound: SearchBound = { ...DEFAULT_BOUND, ...options.bound };
-  const model = new ProtocolModel(design, scenario, options.exhaustive ?? false, options.reductions ?? true);
+  const reductions = options.reductions === undefined || options.reductions === true ? ALL_REDUCTIONS : new Set(options.reductions === false ? [] : options.reductions);
+  const model = new ProtocolModel(design, scenario, options.exhaustive ?? false, reductions);
+  const reached = new Set<string>();
   const started = performance.now();
   const visited = new Set<string>();
   const parent: number[] = [];
@@ -169,6 +188,7 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
         const h = model.hash(t.state);
         const isNew = !visited.has(h);
         for (const v of t.violations) {
+          if (options.allViolations) reached.add(`${v.property}: ${v.detail}`);
           if (found.has(v.property)) continue;
           found.set(v.property, { property: v.property, detail: v.detail, trace: [...trace(index), ...(t.before ?? []), t.action] });
         }
@@ -209,7 +229,7 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
   const stats: SearchStats = { states: visited.size, transitions, maxDepth, maxDeliveries, timeMs, statesPerSecond: visited.size / Math.max(timeMs / 1000, 1e-6), peakHeapBytes, bytesPerState: Math.round(peakHeapBytes / Math.max(1, visited.size)) };
   const verdict = violations.length > 0 ? 'violated' : incomplete ? 'unknown' : 'holds';
   const completeSessions = incomplete ? 0 : bound.sessions;
-  return { verdict, design: design.name, scenario, bound, boundText: boundText(scenario, bound, stats, model.cloudModelled, completeSessions, incomplete), stats, violations, ...(incomplete ? { incomplete } : {}), completeSessions, cloudModelled: model.cloudModelled, prefix: model.prefix };
+  return { verdict, design: design.name, scenario, bound, boundText: boundText(scenario, bound, stats, model.cloudModelled, completeSessions, incomplete), stats, violations, ...(options.allViolations ? { reachedViolations: [...reached].sort() } : {}), ...(incomplete ? { incomplete } : {}), completeSessions, cloudModelled: model.cloudModelled, prefix: model.prefix };
 }
 
 /** Heap use is checked on the first expanded state and then every this many. */

@@ -18,8 +18,16 @@ type Part = 'counts' | 'attested' | 'stores' | 'secrets' | 'started';
 export class StateKeys {
   private readonly numbers: Record<Part, Map<string, number>> = { counts: new Map(), attested: new Map(), stores: new Map(), secrets: new Map(), started: new Map() };
   private readonly seen = new WeakMap<object, number>();
+  /** Keys already made: the search and the responder-start diamond check (model.ts) ask for the same state's key. */
+  private readonly made = new WeakMap<State, string>();
 
   key(state: State): string {
+    let k = this.made.get(state);
+    if (k === undefined) this.made.set(state, (k = this.make(state)));
+    return k;
+  }
+
+  private make(state: State): string {
     const runs = state.runs.map(runKey).join(';');
     return (
       `${state.period}|${state.sessions}|${runs}|${state.know.id < 0 ? `k[${state.know.signature()}]` : state.know.id}` +

@@ -14,7 +14,7 @@ describe('Dolev–Yao attacker search', () => {
     expect(r.violations).toEqual([]);
     expect(r.boundText).toMatch(/^≤ 3 sessions, 2 devices, 2 attestation periods, attacker depth 6 \(/);
     expect(r.boundText).toMatch(/every run explored to its end/);
-    expect(r.stats.states).toBeGreaterThan(1000);
+    expect(r.stats.states).toBeGreaterThan(500); // not vacuous: 826 states with the reductions of search.ts, 1,223 before dead parts were dropped
     expect(r.stats.maxDeliveries).toBe(6);
     expect(r.stats.timeMs).toBeLessThan(30_000); // seconds on an idle machine; generous for a shared one
   });
