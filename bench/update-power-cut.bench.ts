@@ -39,6 +39,7 @@ export async function updatePowerCutRows(seed = 1): Promise<(BenchRow | string)[
       itemsPerCall: first.cases,
       subject: () => sweep(method),
       baseline: () => powerOns(first.cases),
+      clock: 'cpu',
     };
   });
 }
