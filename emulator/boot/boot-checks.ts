@@ -27,7 +27,7 @@ export interface LoadedImage {
 }
 
 /** What reading a package yields: a pure function of its bytes, so each distinct package is parsed and hashed once per process (bytes-memo.ts). Shared: read only. */
-interface ReadPackage {
+export interface ReadPackage {
   parsed: ParseImagePackageResult;
   sha256: Uint8Array;
 }
@@ -38,7 +38,8 @@ const packages = new BytesMemo<ReadPackage>(2048);
 /** Decoded manifest bodies, by their bytes (each check of each boot decodes the same few). */
 const manifestBodies = new BytesMemo<DecodedManifest>(1024);
 
-const readPackage = (bytes: Uint8Array): ReadPackage => packages.get(bytes, (own) => ({ parsed: parseImagePackage(own), sha256: createHash('sha256').update(own).digest() }));
+/** `bytes` parsed as an image package (any bytes: a key store does not parse) and their SHA-256, remembered by the exact bytes. Read only. */
+export const readPackage = (bytes: Uint8Array): ReadPackage => packages.get(bytes, (own) => ({ parsed: parseImagePackage(own), sha256: createHash('sha256').update(own).digest() }));
 
 /** An image as its loader copied it into memory: parsed, and its SHA-256 (what manifests list and measurements extend). */
 export function loadImage(bytes: Uint8Array): LoadedImage {
