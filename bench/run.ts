@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: runs every benchmark row and prints figure, baseline and ratio.
  * Options: --time <ms per task> (default 3000), --pairs <n> (whole-process rows, default 3), --json
- * (machine-readable), --only <group> (one group of rows: lint, secure-boot, attacker-search, horn,
- * power-cut, allocation, processes). The whole-process rows run the built CLI: `npm run build` first.
+ * (machine-readable), --only <group,…> (measure only these groups: lint, secure-boot, attacker-search, horn,
+ * power-cut, allocation, processes; a rerun of one row should not pay for all the others). The
+ * whole-process rows run the built CLI: `npm run build` first.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ import { shutdownZ3 } from '../proofs/z3-session.js';
 import { secureBootRow } from './secure-boot.bench.js';
 import { updatePowerCutRows } from './update-power-cut.bench.js';
 import { hornEngineComparison, hornProofRows } from './horn-proof.bench.js';
-import { formatProcessTable, measureAgainstNode } from './process-rows.js';
+import { formatProcessTable, measureAgainstNode, type ProcessRowResult } from './process-rows.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const corpus = resolve(root, '../shared/corpus');
@@ -25,15 +26,18 @@ const pairsArg = args.indexOf('--pairs');
 const pairs = pairsArg >= 0 ? Number(args[pairsArg + 1]) : 3;
 
 const onlyArg = args.indexOf('--only');
-const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
-const wanted = (group: string) => only === undefined || only === group;
-const rows: (BenchRow | string)[] = [
-  ...(wanted('lint') ? [lintThroughputRow(corpus)] : []),
-  ...(wanted('secure-boot') ? [await secureBootRow()] : []),
-  ...(wanted('attacker-search') ? attestationRows() : []),
-  ...(wanted('horn') ? hornProofRows() : []),
-  ...(wanted('power-cut') ? await updatePowerCutRows() : []),
+const only = onlyArg >= 0 ? new Set(String(args[onlyArg + 1]).split(',')) : undefined;
+const wanted = (group: string) => !only || only.has(group);
+
+const groups: [string, () => Promise<(BenchRow | string)[]> | (BenchRow | string)[]][] = [
+  ['lint', () => [lintThroughputRow(corpus)]],
+  ['secure-boot', async () => [await secureBootRow()]],
+  ['attacker-search', () => attestationRows()],
+  ['horn', () => hornProofRows()],
+  ['power-cut', () => updatePowerCutRows()],
 ];
+const rows: (BenchRow | string)[] = [];
+for (const [group, build] of groups) if (wanted(group)) rows.push(...(await build()));
 const results: BenchResult[] = [];
 for (const row of rows) {
   if (typeof row === 'string') {
@@ -44,12 +48,20 @@ for (const row of rows) {
   results.push(await measure(row, timeMs));
 }
 // Async, one-shot Z3 measurements (allocation-scaling.bench.ts has its own loop).
-const scaling = wanted('allocation') ? (process.stderr.write('measuring allocation scaling (Z3)…\n'), await allocationScaling(timeMs)) : { results: [], notes: [] as string[] };
-results.push(...scaling.results);
-if (args.includes('--horn-z3')) scaling.notes.push(...(await hornEngineComparison(10_000)));
+const notes: string[] = [];
+if (wanted('allocation')) {
+  process.stderr.write('measuring allocation scaling (Z3)…\n');
+  const scaling = await allocationScaling(timeMs);
+  results.push(...scaling.results);
+  notes.push(...scaling.notes);
+}
+if (args.includes('--horn-z3')) notes.push(...(await hornEngineComparison(10_000)));
 await shutdownZ3();
 // Whole processes, start-up included, each against Node's own start-up in the same run.
-process.stderr.write('measuring sevenfold --help and sevenfold verify against node -e 0…\n');
-const processes = wanted('processes') ? [measureAgainstNode('sevenfold --help', ['--help'], pairs), measureAgainstNode('sevenfold verify (all seven, built-in product)', ['verify', '--seed', '1'], pairs)] : [];
+const processes: ProcessRowResult[] = [];
+if (wanted('processes')) {
+  process.stderr.write('measuring sevenfold --help and sevenfold verify against node -e 0…\n');
+  processes.push(measureAgainstNode('sevenfold --help', ['--help'], pairs), measureAgainstNode('sevenfold verify (all seven, built-in product)', ['verify', '--seed', '1'], pairs));
+}
 if (args.includes('--json')) console.log(JSON.stringify({ rows: results, processes }, null, 2));
-else console.log([formatTable(results), '', ...scaling.notes, '', formatProcessTable(processes)].join('\n'));
+else console.log([formatTable(results), '', ...notes, ...(processes.length ? ['', formatProcessTable(processes)] : [])].join('\n'));

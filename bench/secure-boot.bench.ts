@@ -60,5 +60,6 @@ export async function secureBootRow(seed = 1): Promise<BenchRow | string> {
     itemsPerCall: 1,
     subject: boot,
     baseline: verifyAll,
+    clock: 'cpu',
   };
 }

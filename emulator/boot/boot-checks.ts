@@ -13,10 +13,12 @@
  * signature, manifestHash, rollback), on real bytes; test/differential/boot-harness.ts holds the two
  * together at every boot step of random designs, attacks and skipped runs.
  */
+import { createHash } from 'node:crypto';
 import { parseImagePackage, SIGNATURE_LENGTH, SIGNING_TYPE, signatureInfoOf, toHex, type ParseImagePackageResult } from '../../formats/image-package/index.js';
 import { bytesEqual } from '../../formats/image-package/thumbprint.js';
 import type { BootCheck } from '../../model/platform/platform-design.js';
-import { decodeManifestBody } from './boot-manifest.js';
+import { decodeManifestBody, type DecodedManifest } from './boot-manifest.js';
+import { BytesMemo } from './bytes-memo.js';
 import { verifyKeyChain, type ChainContext } from './chain.js';
 import { manifestSlot, type Flash } from './flash.js';
 import { componentGuidBytesLe } from './stage-image.js';
@@ -26,6 +28,27 @@ export interface LoadedImage {
   bytes: Uint8Array;
   parsed: ParseImagePackageResult;
   sha256: Uint8Array;
+}
+
+/** What reading a package yields: a pure function of its bytes, so each distinct package is parsed and hashed once per process (bytes-memo.ts). Shared: read only. */
+export interface ReadPackage {
+  parsed: ParseImagePackageResult;
+  sha256: Uint8Array;
+}
+
+/** Enough for every image and manifest of a run's designs and attacks; a fuzzer's endless new ones cannot grow it past this. */
+const packages = new BytesMemo<ReadPackage>(2048);
+
+/** Decoded manifest bodies, by their bytes (each check of each boot decodes the same few). */
+const manifestBodies = new BytesMemo<DecodedManifest>(1024);
+
+/** `bytes` parsed as an image package (any bytes: a key store does not parse) and their SHA-256, remembered by the exact bytes. Read only. */
+export const readPackage = (bytes: Uint8Array): ReadPackage => packages.get(bytes, (own) => ({ parsed: parseImagePackage(own), sha256: createHash('sha256').update(own).digest() }));
+
+/** An image as its loader copied it into memory: parsed, and its SHA-256 (what manifests list and measurements extend). */
+export function loadImage(bytes: Uint8Array): LoadedImage {
+  const { parsed, sha256 } = readPackage(bytes);
+  return { bytes, parsed, sha256 };
 }
 
 export interface CheckOutcome {
@@ -46,7 +69,7 @@ export interface LoadedManifest {
 
 export function readManifest(flash: Flash, key: string, loader: string): LoadedManifest | undefined {
   const bytes = flash.read(manifestSlot(key), loader);
-  return bytes ? { bytes, parsed: parseImagePackage(bytes) } : undefined;
+  return bytes ? { bytes, parsed: readPackage(bytes).parsed } : undefined;
 }
 
 export function manifestHashCheck(check: BootCheck, component: string, image: LoadedImage, manifestOf: (key: string) => LoadedManifest | undefined, context: ChainContext): CheckOutcome {
@@ -55,7 +78,7 @@ export function manifestHashCheck(check: BootCheck, component: string, image: Lo
   const { bytes, parsed } = loaded;
   const signed = verifySignedPackage(bytes, parsed, check.key, context, 'the manifest');
   if (!signed.pass || !parsed.ok) return signed;
-  const manifest = decodeManifestBody(parsed.image.body);
+  const manifest = manifestBodies.get(parsed.image.body, decodeManifestBody);
   if (!manifest.ok) return { pass: false, detail: manifest.reason, ...(signed.chain ? { chain: signed.chain } : {}) };
   const slot = componentGuidBytesLe(component);
   const entry = manifest.entries.find((e) => bytesEqual(e.componentIdBytesLe, slot));

@@ -14,9 +14,9 @@
  * it step by step by test/differential/boot-harness.ts.
  */
 import { createHash } from 'node:crypto';
-import { parseImagePackage, toHex } from '../../formats/image-package/index.js';
+import { toHex } from '../../formats/image-package/index.js';
 import type { BootStage } from '../../model/platform/platform-design.js';
-import { BOOT_CHECK_ROUTINES, readManifest, type BootCheckRoutines, type LoadedImage, type LoadedManifest } from './boot-checks.js';
+import { BOOT_CHECK_ROUTINES, loadImage, readManifest, type BootCheckRoutines, type LoadedImage, type LoadedManifest } from './boot-checks.js';
 import type { ChainContext } from './chain.js';
 import type { BootDevice } from './boot-device.js';
 import { imageSlot, KEY_STORE_SLOT } from './flash.js';
@@ -93,7 +93,7 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   if (!bytes) return halt('no image in flash');
   device.memory.set(stage.image, bytes);
   device.bus.record('memory', loader, `memory:${stage.image}`, `load ${stage.image}`, bytes);
-  const image: LoadedImage = { bytes, parsed: parseImagePackage(bytes), sha256: sha256(bytes) };
+  const image = loadImage(bytes);
   const version = image.parsed.ok ? securityVersionOf(image.parsed.image) : undefined;
   trace.imageSha256 = toHex(image.sha256);
   if (version !== undefined) trace.securityVersion = version;
@@ -205,7 +205,7 @@ function manifestOf(loader: string, key: string, state: BootState): LoadedManife
 function keyStoreOf(loader: string, state: BootState): KeyStore {
   let store = state.stores.get(loader);
   if (!store) {
-    store = KeyStore.parse(state.device.flash.read(KEY_STORE_SLOT, loader) ?? new Uint8Array(0));
+    store = KeyStore.read(state.device.flash.read(KEY_STORE_SLOT, loader) ?? new Uint8Array(0));
     state.stores.set(loader, store);
   }
   return store;

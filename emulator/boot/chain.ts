@@ -16,6 +16,10 @@ import type { KeyCertificate } from './key-certificate.js';
 import type { KeyStore } from './key-store.js';
 import type { SignatureVerifier } from './p256-verifier.js';
 import type { ChainTrace } from './trace.js';
+import { BytesMemo } from './bytes-memo.js';
+
+/** SHA-256 of each public key an anchor check hashes: a pure function of the key, asked on every check of every boot. Shared: read only. */
+const keyHashes = new BytesMemo<Uint8Array>(1024);
 
 export interface ChainContext {
   design: PlatformDesign;
@@ -36,7 +40,7 @@ export function verifyKeyChain(certificate: KeyCertificate, keyId: string, conte
   if (!key) return { status: 'broken', links: [`the design has no key ${keyId}`] };
   if (key.anchoredIn) {
     const expected = context.readAnchor(key.anchoredIn);
-    const actual = createHash('sha256').update(certificate.publicKey).digest();
+    const actual = keyHashes.get(certificate.publicKey, (key) => createHash('sha256').update(key).digest());
     if (expected && bytesEqual(actual, expected)) return { status: 'anchored', links: [`${keyId} matches the hash in ${key.anchoredIn}`] };
     return { status: 'broken', links: [`${keyId}: SHA-256 of the key ${toHex(actual).slice(0, 16)}… is not the ${key.anchoredIn} value ${expected ? `${toHex(expected).slice(0, 16)}…` : '(absent)'}`] };
   }

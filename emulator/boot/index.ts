@@ -14,6 +14,8 @@ export { KeyStore } from './key-store.js';
 export { Vendor, CURRENT_RELEASE, type Release } from './vendor.js';
 export { BootDevice, provisionDevice, type DeviceProfile, type ProvisionOptions } from './boot-device.js';
 export { bootDevice, type BootOptions } from './boot.js';
+export { readPackage, type ReadPackage } from './boot-checks.js';
+export { BytesMemo } from './bytes-memo.js';
 export { formatTrace, rollbackCheckId, type BootTrace, type StageTrace, type CheckTrace } from './trace.js';
 export { ATTACK_KINDS, AttackNotApplicable, Attacker, flipByte, type AttackKind, type AttackPlan } from './attacks.js';
 export { BootLab, type BootRun } from './boot-lab.js';

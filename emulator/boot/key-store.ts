@@ -7,6 +7,10 @@
 import { bytesEqual } from '../../formats/image-package/thumbprint.js';
 import { readDer } from '../../formats/attestation/der.js';
 import { parseKeyCertificate, type KeyCertificate } from './key-certificate.js';
+import { BytesMemo } from './bytes-memo.js';
+
+/** Key stores read so far (a loader reads the same store on every boot); few distinct ones per run. */
+const stores = new BytesMemo<KeyStore>(256);
 
 export class KeyStore {
   private constructor(
@@ -14,6 +18,14 @@ export class KeyStore {
     /** Entries the device could not read, skipped. */
     readonly unreadable: readonly string[],
   ) {}
+
+  /**
+   * The store as a loader reads it from flash: parsed once per distinct bytes in a process (parsing is
+   * a pure function of them; the store and its certificates are shared, so read only).
+   */
+  static read(bytes: Uint8Array): KeyStore {
+    return stores.get(bytes, (own) => KeyStore.parse(own));
+  }
 
   static parse(bytes: Uint8Array): KeyStore {
     const certificates: KeyCertificate[] = [];

@@ -8,7 +8,8 @@
  * switched to. With the 'single' layout there is no staging bank: the blocks overwrite the running
  * images, which is the flaw that layout stands for.
  */
-import { identityOf, parseImagePackage } from '../../formats/image-package/index.js';
+import { identityOf } from '../../formats/image-package/index.js';
+import { readPackage } from '../boot/index.js';
 import type { UpdateTarget } from '../../formats/update-metadata/metadata.js';
 import type { BankId } from './banks.js';
 import type { Chunk, UpdateSource } from './service-api.js';
@@ -105,10 +106,10 @@ function raiseUnverified(device: UpdateDevice, target: UpdateTarget, bytes: Uint
 function checkImage(device: UpdateDevice, target: UpdateTarget, bytes: Uint8Array, active: BankId): string | undefined {
   const component = slotComponent(target.name);
   if (!component) return undefined;
-  const parsed = parseImagePackage(bytes);
+  const parsed = readPackage(bytes).parsed;
   if (!parsed.ok) return `not an image package (${parsed.error.name} at byte ${parsed.error.offset})`;
   const current = device.banks.read(active, target.name);
-  const expected = current ? parseImagePackage(current) : undefined;
+  const expected = current ? readPackage(current).parsed : undefined;
   const want = expected?.ok ? identityOf(expected.image)?.componentId : undefined;
   const got = identityOf(parsed.image)?.componentId;
   if (want && got !== want) return `the image is component ${got}, not ${component} (${want})`;

@@ -5,12 +5,12 @@
  * platform's flash key-store asset (the prerequisite kind by default).
  */
 import { createHash } from 'node:crypto';
-import { SECTION_TAG, findSection, parseImagePackage } from '../../formats/image-package/index.js';
+import { SECTION_TAG, findSection } from '../../formats/image-package/index.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import type { UpdateTarget } from '../../formats/update-metadata/metadata.js';
 import { kindOf } from '../../model/update/policy.js';
 import type { UpdateDesign, UpdateKind } from '../../model/update/update-design.js';
-import { KEY_STORE_SLOT } from '../boot/index.js';
+import { BytesMemo, KEY_STORE_SLOT, readPackage } from '../boot/index.js';
 
 export function slotKind(update: UpdateDesign, platform: PlatformDesign, slot: string): UpdateKind | undefined {
   if (slot === KEY_STORE_SLOT) {
@@ -33,13 +33,17 @@ export function slotComponent(slot: string): string | undefined {
 
 /** RV section of an image package; 0 for anything else (the key store). */
 export function securityVersionOfBytes(bytes: Uint8Array): number {
-  const parsed = parseImagePackage(bytes);
+  const parsed = readPackage(bytes).parsed;
   if (!parsed.ok) return 0;
   const rv = findSection(parsed.image, SECTION_TAG.Revocation);
   return rv?.decoded?.kind === 'Revocation' ? rv.decoded.value.securityVersion : 0;
 }
 
-export const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(bytes).digest());
+/** Digests by the exact bytes hashed: a sweep hashes the same images and records thousands of times. */
+const digests = new BytesMemo<Uint8Array>(2048);
+
+/** SHA-256 of `bytes` (a copy of the one remembered for these exact bytes: the caller may keep or change it). */
+export const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(digests.get(bytes, (own) => createHash('sha256').update(own).digest()));
 export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 /** Targets for the slots of `kinds`, sorted by name. */

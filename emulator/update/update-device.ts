@@ -104,10 +104,15 @@ export class UpdateDevice {
   }
 
   /** The boot slots the ROM and loaders read: every stage image, every manifest a check names, the key store. */
-  bootSlots(): string[] {
-    const manifests = new Set(this.platform.boot.flatMap((s) => s.checks.filter((c) => c.kind === 'manifest-hash').map((c) => manifestSlot(c.key))));
-    return [KEY_STORE_SLOT, ...this.platform.boot.map((s) => imageSlot(s.image)), ...manifests];
+  bootSlots(): readonly string[] {
+    // A function of the platform design alone, which never changes: worked out once per device.
+    if (!this.#bootSlots) {
+      const manifests = new Set(this.platform.boot.flatMap((s) => s.checks.filter((c) => c.kind === 'manifest-hash').map((c) => manifestSlot(c.key))));
+      this.#bootSlots = Object.freeze([KEY_STORE_SLOT, ...this.platform.boot.map((s) => imageSlot(s.image)), ...manifests]);
+    }
+    return this.#bootSlots;
   }
+  #bootSlots: readonly string[] | undefined;
 
   /** Boots `bank` on `chip` (this device's, or a scratch clone for a dry run) as the flash controller maps it; `skip` forces named checks to pass (fault injection). */
   bootBank(bank: BankId, chip: BootDevice, scenario: string, skip: readonly string[] = []): BootTrace {

@@ -1,16 +1,20 @@
 /**
- * A signature verifier that asks the one it wraps once per distinct (key, signature, SHA-256 of the
- * message) and remembers the answer: the same bytes always get the same verdict, and a power-cut
+ * A signature verifier that asks the one it wraps once per distinct (key, signature, message) and
+ * remembers the answer: the same bytes always get the same verdict, and a power-cut
  * sweep boots the same images hundreds of times. Wrapping CrossCheckedVerifier keeps every verdict
  * confirmed by two implementations.
  */
-import { createHash } from 'node:crypto';
-import type { SignatureVerifier } from '../boot/index.js';
+import { BytesMemo, type SignatureVerifier } from '../boot/index.js';
+
+/** Each entry keeps a copy of its message: enough for every triple of a run, bounded for a fuzzer's endless new ones (the wrapped verifier remembers too). */
+const MAX_REMEMBERED = 8192;
 
 export class MemoizedVerifier implements SignatureVerifier {
   readonly name: string;
   verifications = 0;
-  readonly #verdicts = new Map<string, boolean>();
+  /** By the exact bytes of the triple (bytes-memo.ts), not a hash of them: hashing every message again cost a sweep more than its boots' checks. */
+  readonly #verdicts = new BytesMemo<boolean>(MAX_REMEMBERED);
+  #distinct = 0;
 
   constructor(private readonly inner: SignatureVerifier) {
     this.name = `${inner.name}, remembered per distinct message`;
@@ -18,17 +22,14 @@ export class MemoizedVerifier implements SignatureVerifier {
 
   /** Distinct verifications the wrapped verifier made. */
   get distinct(): number {
-    return this.#verdicts.size;
+    return this.#distinct;
   }
 
   verify(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
     this.verifications++;
-    const id = `${Buffer.from(publicKey).toString('hex')}:${Buffer.from(signature).toString('hex')}:${createHash('sha256').update(data).digest('hex')}`;
-    let verdict = this.#verdicts.get(id);
-    if (verdict === undefined) {
-      verdict = this.inner.verify(data, signature, publicKey);
-      this.#verdicts.set(id, verdict);
-    }
-    return verdict;
+    return this.#verdicts.getOf([data, signature, publicKey], () => {
+      this.#distinct++;
+      return this.inner.verify(data, signature, publicKey);
+    });
   }
 }

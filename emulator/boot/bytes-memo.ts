@@ -1,0 +1,78 @@
+/**
+ * Results of pure functions of bytes, remembered by the exact bytes. A boot reads the same images,
+ * manifests and key store on every power-on and asks about the same (key, signature, message) triples
+ * again and again; parsing, hashing or deciding them afresh each time was most of a boot that is not an
+ * ECDSA verification. An entry is found by a cheap number (lengths and last bytes of the inputs: for a
+ * signed package, its signature) and taken only when every input is equal, byte for byte, to a private
+ * copy made when it was computed. So no hash stands in for the content (nothing can collide), and bytes
+ * changed in place since (a caller reusing a buffer, a test flipping a bit) miss and are computed
+ * afresh. The function is given the private copies, so what it returns can refer to those bytes and
+ * never sees a later change to the caller's.
+ */
+
+interface Entry<T> {
+  inputs: Uint8Array[];
+  value: T;
+}
+
+export class BytesMemo<T> {
+  #buckets = new Map<number, Entry<T>[]>();
+  #size = 0;
+
+  /** `limit` bounds the memory when fed endless distinct inputs (fuzzing): past it, everything is forgotten. */
+  constructor(readonly limit = 10_000) {}
+
+  /** `compute(bytes)`'s result, remembered. */
+  get(bytes: Uint8Array, compute: (own: Uint8Array) => T): T {
+    return this.getOf([bytes], (own) => compute(own[0]!));
+  }
+
+  /** `compute(inputs)`'s result, remembered: the result may depend on nothing but these bytes. */
+  getOf(inputs: readonly Uint8Array[], compute: (own: readonly Uint8Array[]) => T): T {
+    const key = lookupKey(inputs);
+    const bucket = this.#buckets.get(key);
+    if (bucket) for (const entry of bucket) if (sameInputs(entry.inputs, inputs)) return entry.value;
+    // A copy, whatever the input is: a Buffer's slice() would share its memory.
+    const own = inputs.map((bytes) => new Uint8Array(bytes));
+    const value = compute(own);
+    if (this.#size >= this.limit) this.clear();
+    const entry = { inputs: own, value };
+    const again = this.#buckets.get(key);
+    if (again) again.push(entry);
+    else this.#buckets.set(key, [entry]);
+    this.#size++;
+    return value;
+  }
+
+  /** Entries remembered. */
+  get size(): number {
+    return this.#size;
+  }
+
+  clear(): void {
+    this.#buckets.clear();
+    this.#size = 0;
+  }
+}
+
+/** A small integer from each input's length and last four bytes: only where to look, never a reason to take an entry. */
+function lookupKey(inputs: readonly Uint8Array[]): number {
+  let h = inputs.length;
+  for (const bytes of inputs) {
+    const n = bytes.length;
+    const tail = n >= 4 ? (bytes[n - 1]! | (bytes[n - 2]! << 8) | (bytes[n - 3]! << 16) | (bytes[n - 4]! << 24)) : n ? bytes[n - 1]! : 0;
+    h = Math.imul(h ^ n, 0x9e3779b1) ^ tail;
+  }
+  return h | 0;
+}
+
+function sameInputs(a: readonly Uint8Array[], b: readonly Uint8Array[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameBytes(a[i]!, b[i]!)) return false;
+  return true;
+}
+
+/** Byte-for-byte equality (memcmp). */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
