@@ -203,9 +203,12 @@ export interface CheapestAttack {
  * Cheapest path from an attacker to an asset by distinct barriers, found by a search over
  * (node, barriers broken so far). Exact; fine for designs of a few dozen nodes and a cheapest attack
  * of a few barriers. An asset that no path reaches at all is answered first, by plain reachability,
- * so the search never enumerates barrier sets for it.
+ * so the search never enumerates barrier sets for it. `maxOpenStates` bounds the search's memory: past it the
+ * search throws rather than answer (an answer cut short could be too high); tests lower it to reach the bound.
  */
-export function minimumCompromises(graph: AttackGraph, attacker: string, asset: string): CheapestAttack {
+export const MAX_OPEN_ATTACK_STATES = 200_000;
+
+export function minimumCompromises(graph: AttackGraph, attacker: string, asset: string, maxOpenStates = MAX_OPEN_ATTACK_STATES): CheapestAttack {
   const unreachable = { attacker, asset, cost: Infinity, path: [] };
   if (!reachable(graph, attacker).has(asset)) return unreachable;
   type State = { node: string; broken: Set<string>; path: AttackEdge[] };
@@ -228,7 +231,7 @@ export function minimumCompromises(graph: AttackGraph, attacker: string, asset: 
       best.set(key, state.path.length + 1);
       frontier.push({ node: edge.to, broken, path: [...state.path, edge] });
     }
-    if (frontier.length > 200_000) throw new Error(`the exhaustive attack search from ${attacker} to ${asset} exceeded 200000 open states`);
+    if (frontier.length > maxOpenStates) throw new Error(`the exhaustive attack search from ${attacker} to ${asset} exceeded ${maxOpenStates} open states`);
   }
   return answer ? { attacker, asset, cost: answer.broken.size, path: answer.path } : unreachable;
 }

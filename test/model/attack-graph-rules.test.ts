@@ -12,6 +12,7 @@ import {
   goalRight,
   keepKnown,
   loadedBelow,
+  MAX_OPEN_ATTACK_STATES,
   minimumCompromises,
   reachable,
   type AttackEdge,
@@ -255,6 +256,25 @@ describe('minimumCompromises and reachable', () => {
   it('among paths of equal cost through different barriers, the one with fewer edges', () => {
     const g = graph([edge('x', 'a', ['b1']), edge('x', 'goal', ['b2']), edge('a', 'goal')]);
     expect(minimumCompromises(g, 'x', 'goal').path).toEqual([edge('x', 'goal', ['b2'])]);
+  });
+
+  it('among paths of equal cost, the fewest edges even when the longer one was found first', () => {
+    // The free chain a → c → d reaches the goal (through b2) before p (behind b1) is expanded; both cost 1.
+    const g = graph([edge('x', 'p', ['b1']), edge('x', 'a'), edge('a', 'c'), edge('c', 'd'), edge('d', 'goal', ['b2']), edge('p', 'goal')]);
+    expect(minimumCompromises(g, 'x', 'goal')).toEqual({ attacker: 'x', asset: 'goal', cost: 1, path: [edge('x', 'p', ['b1']), edge('p', 'goal')] });
+  });
+
+  it('a node reached again with the same barriers by a shorter path keeps the shorter path', () => {
+    // m is first reached through a → p1 (breaking b1: 3 edges), then through p2 (breaking b1: 2 edges).
+    const g = graph([edge('x', 'a'), edge('x', 'p2', ['b1']), edge('a', 'p1'), edge('p1', 'm', ['b1']), edge('p2', 'm'), edge('m', 'goal')]);
+    expect(minimumCompromises(g, 'x', 'goal')).toEqual({ attacker: 'x', asset: 'goal', cost: 1, path: [edge('x', 'p2', ['b1']), edge('p2', 'm'), edge('m', 'goal')] });
+  });
+
+  it('a search with more open states than its bound throws rather than answer; at the bound it answers', () => {
+    const g = graph([edge('x', 'a'), edge('x', 'b'), edge('x', 'goal', ['b1'])]);
+    expect(() => minimumCompromises(g, 'x', 'goal', 2)).toThrow('the exhaustive attack search from x to goal exceeded 2 open states');
+    expect(minimumCompromises(g, 'x', 'goal', 3).cost).toBe(1);
+    expect(MAX_OPEN_ATTACK_STATES).toBe(200_000);
   });
 
   it('tells barrier sets apart exactly: {a, bc} is not {ab, c}', () => {
