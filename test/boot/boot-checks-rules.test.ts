@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { manifestHashCheck, readManifest, signatureCheck, type LoadedImage, type LoadedManifest } from '../../emulator/boot/boot-checks.js';
+import { counterCheck, manifestHashCheck, readManifest, signatureCheck, type LoadedImage, type LoadedManifest } from '../../emulator/boot/boot-checks.js';
 import { BusLog } from '../../emulator/boot/bus.js';
 import type { ChainContext } from '../../emulator/boot/chain.js';
 import { HmacDrbg } from '../../emulator/boot/drbg.js';
@@ -230,5 +230,18 @@ describe('manifest-hash check', () => {
       detail: `image SHA-256 ${toHex(sha256(swapped)).slice(0, 12)}… is not the manifest's ${toHex(sha256(listed)).slice(0, 12)}…`,
       chain: { status: 'anchored' },
     });
+  });
+});
+
+describe('the anti-rollback comparison (counterCheck)', () => {
+  it('refuses an image without a security version, with the reason', () => {
+    expect(counterCheck('rollback.nw-kernel', undefined, 0)).toEqual({ pass: false, detail: 'the image has no security version (RV section)' });
+  });
+  it('refuses a security version below the counter, naming both', () => {
+    expect(counterCheck('rollback.nw-kernel', 2, 3)).toEqual({ pass: false, detail: 'security version 2 is below rollback.nw-kernel = 3' });
+  });
+  it('accepts a security version equal to the counter or above it, naming both', () => {
+    expect(counterCheck('rollback.nw-kernel', 3, 3)).toEqual({ pass: true, detail: 'security version 3 ≥ rollback.nw-kernel = 3' });
+    expect(counterCheck('rollback.app', 9, 0)).toEqual({ pass: true, detail: 'security version 9 ≥ rollback.app = 0' });
   });
 });
