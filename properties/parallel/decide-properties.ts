@@ -5,24 +5,15 @@
  */
 import type { Product } from '../../model/product/product.js';
 import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
-import type { AttackerSearchBound } from '../../proofs/attacker-search/bound-option.js';
+import type { PropertyJobSettings } from './property-job.js';
 import { runProperty, type PropertyDefinition } from '../registry.js';
 import type { PropertyResult } from '../verdict.js';
 
-export interface DecidePropertiesRequest {
+/** The settings a worker needs (the files and the options that shape the checks), and what this thread has loaded. */
+export interface DecidePropertiesRequest extends PropertyJobSettings {
   selected: readonly PropertyDefinition[];
   product: Product;
-  /** The file the product was loaded from: worker threads load it again (parsed objects do not cross threads). */
-  productFile: string;
   requirements: { profile: RequirementProfile; file: string };
-  /** `--requirements` as given, and the folder it is relative to, for the workers. */
-  requirementsOption: string | undefined;
-  cwd: string;
-  seed: number;
-  runs: number;
-  timeoutMs: number;
-  bound?: AttackerSearchBound;
-  faults?: number;
   /** The command that reproduces one property's verdict. */
   commandFor: (property: PropertyDefinition) => string;
   jobs: number;
