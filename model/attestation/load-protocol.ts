@@ -18,7 +18,7 @@ export type ProtocolError = LocatedError;
 export type LoadedProtocol = LoadedDesign<ProtocolDesign>;
 
 export function builtinProtocolFile(): string {
-  return resolve(packageRoot(), 'model', 'protocols', 'azure-sphere-attestation.json');
+  return resolve(packageRoot(), 'model', 'builtin-designs', 'azure-sphere-attestation.protocol.json');
 }
 
 export const formatProtocolError = formatLocatedError;
@@ -55,7 +55,7 @@ function checkRules(design: ProtocolDesign, report: (pointer: string, message: s
 
 
 let builtin: ProtocolDesign | undefined;
-/** The default design (model/protocols/azure-sphere-attestation.json), loaded once. */
+/** The default design (model/builtin-designs/azure-sphere-attestation.protocol.json), loaded once. */
 export function builtinProtocol(): ProtocolDesign {
   if (!builtin) {
     const loaded = loadProtocol(builtinProtocolFile());

@@ -23,7 +23,7 @@ export interface LoadedPlatform {
 }
 
 export function builtinPlatformFile(): string {
-  return resolve(packageRoot(), 'model', 'platforms', 'azure-sphere-mt3620.json');
+  return resolve(packageRoot(), 'model', 'builtin-designs', 'azure-sphere-mt3620.platform.json');
 }
 
 export function loadPlatform(file: string): LoadedPlatform {
