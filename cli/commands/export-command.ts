@@ -16,7 +16,7 @@ export interface ExportOptions {
 }
 
 /** How the built-in design is named in an exported file's header: the same on every machine. */
-export const BUILTIN_SOURCE = 'the built-in design model/builtin-designs/azure-sphere-attestation.protocol.json';
+export const BUILTIN_SOURCE = 'the built-in design model/designs/azure-sphere-attestation.json';
 
 export function registerExportCommand(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
   program

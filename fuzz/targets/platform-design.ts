@@ -18,7 +18,7 @@ import { designFileTarget, fileSeeds, idsOf, independentValidator, withoutDescri
 import { checkDiagnostics } from './shared/diagnostic-oracles.js';
 
 const SCHEMA = ['model', 'schema', 'platform.schema.json'];
-const BUILTIN = ['model', 'builtin-designs', 'azure-sphere-mt3620.platform.json'];
+const BUILTIN = ['model', 'designs', 'azure-sphere-mt3620.json'];
 const FIXTURES = ['test', 'fixtures', 'platforms'];
 
 /**

@@ -34,13 +34,13 @@ const PRODUCT_FILE = 'sevenfold.json';
 /** Design files in the scratch product, by path relative to it. */
 function designFiles(root: string): Record<string, string> {
   const read = (...parts: string[]) => readFileSync(join(root, ...parts), 'utf8');
-  const update = JSON.parse(read('model', 'builtin-designs', 'azure-sphere.update.json')) as { updateKinds: { kind: string; contents: string[] }[] };
+  const update = JSON.parse(read('model', 'designs', 'azure-sphere-update.json')) as { updateKinds: { kind: string; contents: string[] }[] };
   // The built-in update design narrowed to the small platform's components, so the two fit each other.
   const smallUpdate = { ...update, name: 'small', updateKinds: [{ kind: 'os', name: 'OS', order: 0, contents: ['os'] }, { kind: 'app', name: 'apps', order: 1, contents: ['app', 'rt'] }] };
   return {
-    'designs/platform.json': read('model', 'builtin-designs', 'azure-sphere-mt3620.platform.json'),
-    'designs/update.json': read('model', 'builtin-designs', 'azure-sphere.update.json'),
-    'designs/protocol.json': read('model', 'builtin-designs', 'azure-sphere-attestation.protocol.json'),
+    'designs/platform.json': read('model', 'designs', 'azure-sphere-mt3620.json'),
+    'designs/update.json': read('model', 'designs', 'azure-sphere-update.json'),
+    'designs/protocol.json': read('model', 'designs', 'azure-sphere-attestation.json'),
     'designs/platform-small.json': JSON.stringify(SMALL_PLATFORM, null, 2),
     'designs/update-small.json': JSON.stringify(smallUpdate, null, 2),
     'designs/broken.json': '{ "schemaVersion": 1, ',

@@ -14,7 +14,7 @@ import type { NamedInput } from '../core/target.js';
 import { designFileTarget, fileSeeds, idsOf, withoutDescriptions } from './design/design-file-target.js';
 
 const SCHEMA = ['model', 'schema', 'protocol.schema.json'];
-const BUILTIN = ['model', 'builtin-designs', 'azure-sphere-attestation.protocol.json'];
+const BUILTIN = ['model', 'designs', 'azure-sphere-attestation.json'];
 const FIXTURES = ['test', 'fixtures', 'protocols'];
 /** Around the attestation world's first period (emulator/attestation/world.ts starts it in January 2026). */
 const WORLD_START = Date.UTC(2026, 0, 5);

@@ -21,9 +21,9 @@ import type { NamedInput } from '../core/target.js';
 import { designFileTarget, fileSeeds, idsOf, withoutDescriptions } from './design/design-file-target.js';
 
 const SCHEMA = ['model', 'schema', 'update.schema.json'];
-const BUILTIN = ['model', 'builtin-designs', 'azure-sphere.update.json'];
+const BUILTIN = ['model', 'designs', 'azure-sphere-update.json'];
 const FIXTURES = ['test', 'fixtures', 'updates'];
-const PLATFORM = ['model', 'builtin-designs', 'azure-sphere-mt3620.platform.json'];
+const PLATFORM = ['model', 'designs', 'azure-sphere-mt3620.json'];
 const DAY = 86_400;
 /** The u32 seconds clock of the device and of update metadata: its last second. */
 const CLOCK_END = 0xffffffff;

@@ -18,7 +18,7 @@ export type ProtocolError = LocatedError;
 export type LoadedProtocol = LoadedDesign<ProtocolDesign>;
 
 export function builtinProtocolFile(): string {
-  return resolve(packageRoot(), 'model', 'builtin-designs', 'azure-sphere-attestation.protocol.json');
+  return resolve(packageRoot(), 'model', 'designs', 'azure-sphere-attestation.json');
 }
 
 export const formatProtocolError = formatLocatedError;
@@ -55,7 +55,7 @@ function checkRules(design: ProtocolDesign, report: (pointer: string, message: s
 
 
 let builtin: ProtocolDesign | undefined;
-/** The default design (model/builtin-designs/azure-sphere-attestation.protocol.json), loaded once. */
+/** The default design (model/designs/azure-sphere-attestation.json), loaded once. */
 export function builtinProtocol(): ProtocolDesign {
   if (!builtin) {
     const loaded = loadProtocol(builtinProtocolFile());

@@ -23,7 +23,7 @@ export interface LoadedPlatform {
 }
 
 export function builtinPlatformFile(): string {
-  return resolve(packageRoot(), 'model', 'builtin-designs', 'azure-sphere-mt3620.platform.json');
+  return resolve(packageRoot(), 'model', 'designs', 'azure-sphere-mt3620.json');
 }
 
 export function loadPlatform(file: string): LoadedPlatform {

@@ -24,7 +24,7 @@ export type UpdateDesignError = LocatedError;
 export type LoadedUpdateDesign = LoadedDesign<UpdateDesign>;
 
 export function builtinUpdateFile(): string {
-  return resolve(packageRoot(), 'model', 'builtin-designs', 'azure-sphere.update.json');
+  return resolve(packageRoot(), 'model', 'designs', 'azure-sphere-update.json');
 }
 
 export const formatUpdateDesignError = formatLocatedError;

@@ -4,7 +4,7 @@
  * an app may defer, how update metadata is signed and how fresh it must be, how the flash is laid out
  * for staging, when anti-rollback counters move, and how failures are kept and reported.
  * The update emulator (emulator/update/) runs it; the renewable-security and failure-reporting
- * properties decide it. Schema: model/schema/update.schema.json; default: model/builtin-designs/azure-sphere.update.json.
+ * properties decide it. Schema: model/schema/update.schema.json; default: model/designs/azure-sphere-update.json.
  */
 
 export type UpdateKind = 'prerequisite' | 'os' | 'app';

@@ -7,7 +7,7 @@
  * an undecided connection is unknown, an app with no connection is not applicable.
  *
  * The attestation every Azure Sphere device performs with the security service, on the product's
- * protocol design (model/builtin-designs/azure-sphere-attestation.protocol.json, or the one the product names):
+ * protocol design (model/designs/azure-sphere-attestation.json, or the one the product names):
  *  1. design rules: no password or shared secret, every connection mutual and certificate-based, the
  *     quote signed by a key that only Pluton may use (the platform design); freshness in hours against
  *     the requirement profile (freshness.ts);
