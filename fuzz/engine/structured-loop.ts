@@ -273,37 +273,42 @@ export class StructuredLoop<S> {
     return fresh;
   }
 
-  /** What the code under test compares on this input: the cheap stage (or run) again, logging comparisons. */
+  /**
+   * What the code under test compares on this input: the cheap stage (or run) again, logging comparisons. A
+   * failure of that second run says nothing new (the input passed a moment ago), so it is not reported.
+   */
   private comparisonsOf(bytes: Uint8Array): Comparison[] {
-    const log = this.compareLog!;
-    log.take();
-    log.logging = true;
+    this.startLogging();
     try {
       if (this.runner.stage) this.runner.stage(bytes);
       else this.runner.run(bytes);
     } catch {
-      // it passed a moment ago; a second run that fails says nothing new
-    } finally {
-      log.logging = false;
-      this.coverage?.collectNew();
+      // see above
     }
-    return log.take();
+    return this.stopLogging();
   }
 
   /** comparisonsOf() for a runner that returns a promise. */
   private async comparisonsOfAsync(bytes: Uint8Array): Promise<Comparison[]> {
-    const log = this.compareLog!;
-    log.take();
-    log.logging = true;
+    this.startLogging();
     try {
       await this.runner.run(bytes);
     } catch {
-      // it passed a moment ago; a second run that fails says nothing new
-    } finally {
-      log.logging = false;
-      this.coverage?.collectNew();
+      // see comparisonsOf
     }
-    return log.take();
+    return this.stopLogging();
+  }
+
+  private startLogging(): void {
+    this.compareLog!.take();
+    this.compareLog!.logging = true;
+  }
+
+  /** The comparisons logged since startLogging; the re-run's coverage is not new (the first run counted it). */
+  private stopLogging(): Comparison[] {
+    this.compareLog!.logging = false;
+    this.coverage?.collectNew();
+    return this.compareLog!.take();
   }
 }
 
