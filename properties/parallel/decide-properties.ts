@@ -5,7 +5,7 @@
  */
 import type { Product } from '../../model/product/product.js';
 import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
-import type { PropertyJobSettings } from './property-job.js';
+import { checkContext, type PropertyJobSettings } from './property-job.js';
 import { runProperty, type PropertyDefinition } from '../registry.js';
 import type { PropertyResult } from '../verdict.js';
 
@@ -40,16 +40,7 @@ export async function decideProperties(request: DecidePropertiesRequest): Promis
   const results: PropertyResult[] = [];
   for (const property of selected) {
     request.progress(`checking ${property.id}…`);
-    const result = await runProperty(property, request.product, {
-      progress: (m) => request.progress(`${property.id}: ${m}`),
-      seed: request.seed,
-      runs: request.runs,
-      timeoutMs: request.timeoutMs,
-      command: request.commandFor(property),
-      requirements: request.requirements.profile,
-      requirementsFile: request.requirements.file,
-      ...options,
-    });
+    const result = await runProperty(property, request.product, checkContext(request, request.requirements, request.commandFor(property), (m) => request.progress(`${property.id}: ${m}`)));
     results.push(result);
     request.done(result);
   }

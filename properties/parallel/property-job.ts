@@ -5,6 +5,8 @@
  * verdict does not depend on the number of jobs (test/cli/verify-jobs.test.ts compares them).
  */
 import type { AttackerSearchBound } from '../../proofs/attacker-search/bound-option.js';
+import type { PropertyCheckContext } from '../registry.js';
+import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import type { PropertyResult } from '../verdict.js';
 
 export interface PropertyJobSettings {
@@ -32,3 +34,18 @@ export type FromWorker =
   | { kind: 'progress'; propertyId: string; message: string }
   | { kind: 'result'; propertyId: string; result: PropertyResult }
   | { kind: 'stopped' };
+
+/** The context a check runs with, from the settings: the one recipe for this thread and for a worker. */
+export function checkContext(settings: PropertyJobSettings, requirements: { profile: RequirementProfile; file: string }, command: string, progress: (message: string) => void): PropertyCheckContext {
+  return {
+    progress,
+    seed: settings.seed,
+    runs: settings.runs,
+    timeoutMs: settings.timeoutMs,
+    command,
+    requirements: requirements.profile,
+    requirementsFile: requirements.file,
+    ...(settings.bound ? { bound: settings.bound } : {}),
+    ...(settings.faults !== undefined ? { faults: settings.faults } : {}),
+  };
+}

@@ -8,7 +8,7 @@ import { loadProduct } from '../../model/product/product.js';
 import { shutdownZ3 } from '../../proofs/z3-session.js';
 import { findProperty, runProperty } from '../registry.js';
 import { chooseRequirements } from '../requirements-option.js';
-import type { FromWorker, PropertyJobSettings, ToWorker } from './property-job.js';
+import { checkContext, type FromWorker, type PropertyJobSettings, type ToWorker } from './property-job.js';
 import type { PropertyResult } from '../verdict.js';
 
 const settings = workerData as PropertyJobSettings;
@@ -24,17 +24,7 @@ async function decide(propertyId: string, command: string): Promise<PropertyResu
   // The main thread refused these before starting workers; if the files changed since, say so.
   if (!requirements.ok) return { property: propertyId, verdict: 'unknown', summary: `the requirement profile could not be loaded in the worker: ${requirements.errors.join('; ')}` };
   if (loaded.hasErrors || !loaded.product) return { property: propertyId, verdict: 'unknown', summary: 'the product could not be loaded in the worker (did its files change during the run?)' };
-  return runProperty(property, loaded.product, {
-    progress: (message) => post({ kind: 'progress', propertyId, message }),
-    seed: settings.seed,
-    runs: settings.runs,
-    timeoutMs: settings.timeoutMs,
-    command,
-    requirements: requirements.profile,
-    requirementsFile: requirements.file,
-    ...(settings.bound ? { bound: settings.bound } : {}),
-    ...(settings.faults !== undefined ? { faults: settings.faults } : {}),
-  });
+  return runProperty(property, loaded.product, checkContext(settings, requirements, command, (message) => post({ kind: 'progress', propertyId, message })));
 }
 
 port.on('message', (message: ToWorker) => {
