@@ -6,7 +6,7 @@
  * node:crypto must agree).
  */
 import 'reflect-metadata';
-import { createPublicKey, webcrypto } from 'node:crypto';
+import { createHash, createPublicKey, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { p256PublicKey } from '../image-package/certificate.js';
 import { deterministicWebCrypto } from '../image-package/deterministic-crypto.js';
@@ -39,13 +39,87 @@ export interface IssueOptions {
 
 const algorithm = { name: 'ECDSA', namedCurve: 'P-256' };
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 const publicJwk = (point: Uint8Array) => ({ kty: 'EC', crv: 'P-256', x: b64(point.subarray(1, 33)), y: b64(point.subarray(33, 65)) });
+
+/**
+ * Every field of IssueOptions, in the order the memo key lists them. The type below fails to compile
+ * when IssueOptions gains a field this list lacks, so the memo can never ignore an input.
+ */
+const ISSUE_FIELDS = ['issuerKey', 'issuerName', 'subjectName', 'subjectPublicKey', 'notBefore', 'notAfter', 'usage', 'serialNumber', 'dnsName', 'keyUsage', 'extendedKeyUsage', 'ca'] as const;
+type UnlistedIssueField = Exclude<keyof IssueOptions, (typeof ISSUE_FIELDS)[number]>;
+const everyIssueFieldListed: [UnlistedIssueField] extends [never] ? true : never = true;
+
+/** One field as the memo key spells it; undefined (the default) and null (leave the extension out) stay apart. */
+function keyPart(o: Partial<IssueOptions>, field: (typeof ISSUE_FIELDS)[number]): unknown {
+  const v = o[field];
+  if (v === undefined) return '(default)';
+  if (v instanceof Uint8Array) return hex(v);
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '(invalid date)' : v.toISOString();
+  if (field === 'issuerKey') return [hex(o.issuerKey!.secretKey), hex(o.issuerKey!.publicKey)];
+  return v;
+}
+
+/**
+ * Certificates issued with an explicit serial number, by their exact inputs. Issuing is then a pure
+ * function of IssueOptions (the signature is RFC 6979, deterministic), so the same inputs give the same
+ * DER: forged-chain suites that draw the same forgery twice issue it once. Without a serial number the
+ * serial is random, and nothing is remembered.
+ */
+const issued = new Map<string, Uint8Array>();
+const MAX_ISSUED = 1024;
+
+/** The memo key of `o`, or undefined when its serial number is random. */
+export function issueMemoKey(o: IssueOptions): string | undefined {
+  if (!everyIssueFieldListed || o.serialNumber === undefined) return undefined;
+  return JSON.stringify(ISSUE_FIELDS.map((f) => keyPart(o, f)));
+}
+
+/**
+ * A serial number that is a pure function of the certificate's other inputs (16 bytes of SHA-256 over
+ * them, positive and non-zero like the random ones): for callers that want the same certificate from
+ * the same inputs. Distinct contents get distinct serials, as an issuer's serials must be.
+ */
+export function contentSerial(o: Omit<IssueOptions, 'serialNumber'>): string {
+  const digest = createHash('sha256').update(JSON.stringify(ISSUE_FIELDS.filter((f) => f !== 'serialNumber').map((f) => keyPart(o, f)))).digest();
+  digest[0] = (digest[0]! & 0x7f) | 0x01;
+  return digest.subarray(0, 16).toString('hex');
+}
 
 /** Issues a certificate and returns its DER. */
 export async function issueCertificate(o: IssueOptions): Promise<Uint8Array> {
-  const subtle = webcrypto.subtle;
-  const publicKey = await subtle.importKey('jwk', publicJwk(o.subjectPublicKey), algorithm, true, ['verify']);
-  const signingKey = await subtle.importKey('jwk', { ...publicJwk(o.issuerKey.publicKey), d: b64(o.issuerKey.secretKey) }, algorithm, false, ['sign']);
+  const memoKey = issueMemoKey(o);
+  const known = memoKey === undefined ? undefined : issued.get(memoKey);
+  if (known) return known.slice();
+  const der = await issueUncached(o);
+  if (memoKey !== undefined) {
+    if (issued.size >= MAX_ISSUED) issued.delete(issued.keys().next().value!);
+    issued.set(memoKey, der.slice());
+  }
+  return der;
+}
+
+/**
+ * The issuer's private key as WebCrypto wants it, imported once per key: @peculiar/x509 reads only its
+ * algorithm (deterministicWebCrypto signs with noble), and an import costs a trip to the thread pool.
+ */
+const importedSigningKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+
+function importedSigningKey(key: SigningKey): Promise<webcrypto.CryptoKey> {
+  const id = `${hex(key.secretKey)}:${hex(key.publicKey)}`;
+  let imported = importedSigningKeys.get(id);
+  if (!imported) {
+    if (importedSigningKeys.size >= 64) importedSigningKeys.delete(importedSigningKeys.keys().next().value!);
+    imported = webcrypto.subtle.importKey('jwk', { ...publicJwk(key.publicKey), d: b64(key.secretKey) }, algorithm, false, ['sign']);
+    importedSigningKeys.set(id, imported);
+  }
+  return imported;
+}
+
+async function issueUncached(o: IssueOptions): Promise<Uint8Array> {
+  // SubjectPublicKeyInfo DER from node:crypto (synchronous), rather than a WebCrypto import and export.
+  const spki = createPublicKey({ key: publicJwk(o.subjectPublicKey), format: 'jwk' }).export({ format: 'der', type: 'spki' });
+  const signingKey = await importedSigningKey(o.issuerKey);
   const crypto = deterministicWebCrypto(o.issuerKey) as unknown as Parameters<typeof x509.X509CertificateGenerator.create>[1];
   const ca = o.ca === undefined ? o.usage === 'ca' : o.ca;
   const keyUsage = o.keyUsage === undefined ? (o.usage === 'ca' ? KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign : KEY_USAGE.digitalSignature) : o.keyUsage;
@@ -55,7 +129,8 @@ export async function issueCertificate(o: IssueOptions): Promise<Uint8Array> {
   if (keyUsage !== null) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));
   if (eku) extensions.push(new x509.ExtendedKeyUsageExtension(eku, false));
   if (o.dnsName) extensions.push(new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: o.dnsName }], false));
-  extensions.push(await x509.SubjectKeyIdentifierExtension.create(publicKey, false, crypto));
+  // RFC 5280 §4.2.1.2 method 1, as SubjectKeyIdentifierExtension.create computes it: SHA-1 of the subjectPublicKey bits (the point).
+  extensions.push(new x509.SubjectKeyIdentifierExtension(createHash('sha1').update(o.subjectPublicKey).digest('hex'), false));
   const cert = await x509.X509CertificateGenerator.create(
     {
       serialNumber: o.serialNumber ?? Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)).map((b, i) => (i === 0 ? (b & 0x7f) | 0x01 : b))).toString('hex'),
@@ -64,7 +139,7 @@ export async function issueCertificate(o: IssueOptions): Promise<Uint8Array> {
       notBefore: o.notBefore,
       notAfter: o.notAfter,
       signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-      publicKey,
+      publicKey: spki,
       signingKey,
       extensions,
     },

@@ -4,11 +4,18 @@
  * trust anchors: expired, not-yet-valid, wrong-tenant, wrong-key-usage, broken-chain and self-signed
  * certificates must all be rejected, and a genuine one accepted (the control: a validator that rejects
  * everything proves nothing).
+ *
+ * Every certificate is a pure function of the forgery and the run's seed: its keys come from a pool
+ * drawn from the seed (one subject key per side, one impostor key), its serial number from its contents
+ * (contentSerial). A forgery the suite draws twice is therefore the same certificate, issued, parsed
+ * and verified once (each of those is remembered by its exact inputs), and a failure replays from the seed.
  */
 import fc from 'fast-check';
-import { issueCertificate, KEY_USAGE, EKU, validateChain, type AnchorPolicy } from '../../formats/attestation/certificates.js';
+import { contentSerial, issueCertificate, KEY_USAGE, EKU, validateChain, type AnchorPolicy, type IssueOptions } from '../../formats/attestation/certificates.js';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
-import { generateSigningKey, signingKeyFromSecret } from '../../formats/image-package/signing-key.js';
+import { p256 } from '@noble/curves/nist.js';
+import { signingKeyFromSecret, type SigningKey } from '../../formats/image-package/signing-key.js';
+import { HmacDrbg } from '../../emulator/boot/drbg.js';
 import { CLOUD_DNS, type Pki } from '../../emulator/attestation/pki.js';
 
 export const FORGERY_KINDS = ['expired', 'not-yet-valid', 'wrong-tenant', 'wrong-key-usage', 'broken-chain', 'self-signed'] as const;
@@ -45,12 +52,31 @@ export function describeForgery(f: Forgery): string {
   return `${what[f.kind]} (${f.side})`;
 }
 
+/** The keys forged certificates are made with, drawn from the run's seed. */
+export interface ForgeryKeys {
+  /** The subject key of a forged device certificate (and the issuer of a self-signed one). */
+  device: SigningKey;
+  /** The same for a forged server certificate. */
+  server: SigningKey;
+  /** A key that is not the genuine issuer's: signs broken chains and look-alike CAs. */
+  impostor: SigningKey;
+}
+
+export function forgeryKeys(seed: number): ForgeryKeys {
+  const draw = (role: string) => signingKeyFromSecret(p256.utils.randomSecretKey(new HmacDrbg(seed, `forged chains: ${role} key`).generate(48)));
+  return { device: draw('device subject'), server: draw('server subject'), impostor: draw('impostor') };
+}
+
 export interface ForgeryContext {
   design: ProtocolDesign;
   pki: Pki;
   now: Date;
   deviceName: string;
+  keys: ForgeryKeys;
 }
+
+/** Issues with a serial number drawn from the contents, so the same forgery is the same certificate. */
+const issueReproducibly = (o: Omit<IssueOptions, 'serialNumber'>) => issueCertificate({ ...o, serialNumber: contentSerial(o) });
 
 /** Builds the chain a forgery describes and decides it as the design's relying party would. */
 export async function decideForgery(f: Forgery, ctx: ForgeryContext): Promise<{ accepted: boolean; reason?: string; expected: boolean }> {
@@ -61,7 +87,7 @@ export async function decideForgery(f: Forgery, ctx: ForgeryContext): Promise<{ 
   const name = server ? CLOUD_DNS : ctx.deviceName;
   const subjectName = `CN=${name}`;
   const genuineIssuer = server ? pki.root : pki.tenantCa;
-  const subjectKey = generateSigningKey();
+  const subjectKey = server ? ctx.keys.server : ctx.keys.device;
   let notBefore = new Date(now.getTime() - hour);
   let notAfter = new Date(now.getTime() + 24 * hour);
   let issuerKey = genuineIssuer.key;
@@ -92,12 +118,12 @@ export async function decideForgery(f: Forgery, ctx: ForgeryContext): Promise<{ 
       break;
     }
     case 'broken-chain': {
-      const impostor = signingKeyFromSecret(generateSigningKey().secretKey);
+      const impostor = ctx.keys.impostor;
       if (f.variant === 0) issuerKey = impostor;
       else if (f.variant === 1) mutate = (der) => flipTbsByte(der, f.byte);
       else if (f.variant === 2 || f.variant === 5) {
         issuerKey = impostor;
-        const lookAlike = await issueCertificate({ issuerKey: impostor, issuerName: genuineIssuer.name, subjectName: genuineIssuer.name, subjectPublicKey: impostor.publicKey, notBefore: new Date(now.getTime() - 24 * hour), notAfter: new Date(now.getTime() + 365 * 24 * hour), usage: 'ca' });
+        const lookAlike = await issueReproducibly({ issuerKey: impostor, issuerName: genuineIssuer.name, subjectName: genuineIssuer.name, subjectPublicKey: impostor.publicKey, notBefore: new Date(now.getTime() - 24 * hour), notAfter: new Date(now.getTime() + 365 * 24 * hour), usage: 'ca' });
         tail = [lookAlike];
       } else if (f.variant === 3) mutate = (der) => der.slice(0, Math.max(1, der.length - 1 - (f.byte % 40)));
       else issuerName = `${genuineIssuer.name} (other)`;
@@ -109,7 +135,7 @@ export async function decideForgery(f: Forgery, ctx: ForgeryContext): Promise<{ 
       tail = [];
       break;
   }
-  let der = await issueCertificate({ issuerKey, issuerName, subjectName, subjectPublicKey: subjectKey.publicKey, notBefore, notAfter, usage, ...(server ? { dnsName: name } : {}), ...extra });
+  let der = await issueReproducibly({ issuerKey, issuerName, subjectName, subjectPublicKey: subjectKey.publicKey, notBefore, notAfter, usage, ...(server ? { dnsName: name } : {}), ...extra });
   if (mutate) der = mutate(der);
   const anchors: AnchorPolicy = server ? (ctx.design.device.serverTrustAnchors === 'any-ca' ? 'any-ca' : 'root-store') : ctx.design.cloudService.deviceTrustAnchors;
   const decision = validateChain([der, ...tail], { anchors, usage, now, root: pki.root.parsed, tenantCa: pki.tenantCa.parsed, expectedName: name });

@@ -28,7 +28,8 @@ import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../mo
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import type { Product } from '../../model/product/product.js';
 import { refer, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
-import { AttestationWorld } from '../../emulator/attestation/world.js';
+import { AttestationWorld, DEFAULT_EPOCH } from '../../emulator/attestation/world.js';
+import { createPki, type Pki } from '../../emulator/attestation/pki.js';
 import { replayTrace } from './replay.js';
 import { PROPERTY_TEXT } from '../../proofs/attacker-search/model.js';
 import { scenarioFor } from '../../model/attestation/attack-scenario.js';
@@ -38,7 +39,7 @@ import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { CERTIFICATES_NOT_SECRETS, CLOUD_DEVICE_AUTHENTICATION, formatLocation, reviewAppConnections, type AppConnectionsReview } from './app-connections.js';
 import { checkDesignStatically, describeQuoteCheck } from './design-rules.js';
-import { decideForgery, describeForgery, forgeryArbitrary, type Forgery } from './forged-chains.js';
+import { decideForgery, describeForgery, forgeryArbitrary, forgeryKeys, type Forgery } from './forged-chains.js';
 import { MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
 import { checkHostileInput, hostileInputArbitrary, makeRobustnessBench, RobustnessViolation } from './robustness.js';
 import { chooseSearchSize, describeSearchSize } from './search-size.js';
@@ -66,6 +67,9 @@ export interface CertificateAuthenticationOptions {
 export async function checkCertificateAuthentication(product: Product, context: PropertyCheckContext, options: CertificateAuthenticationOptions = {}): Promise<PropertyResult> {
   const profile = context.requirements;
   const timings: CheckTiming[] = [];
+  // One PKI (its keys and certificates) for every concrete world of this check: the replays and both suites.
+  let sharedPki: Promise<Pki> | undefined;
+  const pki = () => (sharedPki ??= createPki(DEFAULT_EPOCH));
   const evidence: Evidence[] = [];
   const violations: string[] = [];
   const unknowns: string[] = [];
@@ -117,7 +121,7 @@ export async function checkCertificateAuthentication(product: Product, context: 
   const replayedOk = new Map<string, boolean>();
   for (const v of search.violations) {
     started = performance.now();
-    const replay = await replayTrace(design, scenario, v.trace);
+    const replay = await replayTrace(design, scenario, v.trace, { pki: await pki() });
     replayedOk.set(v.property, replay.ok);
     timings.push({ check: `concrete replay (${v.property})`, ms: performance.now() - started });
     evidence.push({
@@ -153,14 +157,14 @@ export async function checkCertificateAuthentication(product: Product, context: 
     // 3. Forged chains.
     context.progress(`forged certificate chains (${runs} runs, seed ${context.seed})`);
     started = performance.now();
-    const forged = await forgedChainSuite(design, runs, context.seed);
+    const forged = await forgedChainSuite(design, runs, context.seed, await pki());
     timings.push({ check: 'forged chains', ms: performance.now() - started });
     evidence.push(forged.evidence);
     if (forged.violation) violations.push(forged.violation);
     // 4. Hostile input.
     context.progress(`hostile input to every party (${runs} runs, seed ${context.seed})`);
     started = performance.now();
-    const hostile = await hostileInputSuite(design, runs, context.seed);
+    const hostile = await hostileInputSuite(design, runs, context.seed, await pki());
     timings.push({ check: 'hostile input', ms: performance.now() - started });
     evidence.push(hostile.evidence);
     if (hostile.violation) violations.push(hostile.violation);
@@ -272,10 +276,10 @@ interface SuiteOutcome {
   unknown?: string;
 }
 
-async function forgedChainSuite(design: ProtocolDesign, runs: number, seed: number): Promise<SuiteOutcome> {
-  const world = await AttestationWorld.create(design);
+async function forgedChainSuite(design: ProtocolDesign, runs: number, seed: number, pki: Pki): Promise<SuiteOutcome> {
+  const world = await AttestationWorld.create(design, { pki });
   world.setPeriod(0);
-  const ctx = { design, pki: world.pki, now: world.clock.now(), deviceName: world.deviceIdOf('d1') };
+  const ctx = { design, pki: world.pki, now: world.clock.now(), deviceName: world.deviceIdOf('d1'), keys: forgeryKeys(seed) };
   const seen = new Map<string, number>();
   let problem: { forgery: Forgery; accepted: boolean; reason?: string } | undefined;
   const details = await fc.check(
@@ -302,8 +306,8 @@ async function forgedChainSuite(design: ProtocolDesign, runs: number, seed: numb
   return { evidence: { title: `forged chains: all ${details.numRuns} rejected, genuine ones accepted (seed ${seed})`, lines: [`cases: ${counts}`, `anchors: cloud ${design.cloudService.deviceTrustAnchors}, device ${design.device.serverTrustAnchors}`] } };
 }
 
-async function hostileInputSuite(design: ProtocolDesign, runs: number, seed: number): Promise<SuiteOutcome> {
-  const bench = await makeRobustnessBench(design);
+async function hostileInputSuite(design: ProtocolDesign, runs: number, seed: number, pki: Pki): Promise<SuiteOutcome> {
+  const bench = await makeRobustnessBench(design, { pki });
   let failure: string | undefined;
   const details = await fc.check(
     fc.asyncProperty(hostileInputArbitrary(), async (h) => {

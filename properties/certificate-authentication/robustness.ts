@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import type { Step } from '../../emulator/attestation/common.js';
 import { AttestationWorld } from '../../emulator/attestation/world.js';
+import type { Pki } from '../../emulator/attestation/pki.js';
 
 export type Target = 'security-service' | 'cloud-service' | 'device-attestation' | 'device-issued' | 'device-connection';
 export const TARGETS: readonly Target[] = ['security-service', 'cloud-service', 'device-attestation', 'device-issued', 'device-connection'];
@@ -34,8 +35,9 @@ export interface RobustnessBench {
   snapshot: () => string;
 }
 
-export async function makeRobustnessBench(design: ProtocolDesign): Promise<RobustnessBench> {
-  const world = await AttestationWorld.create(design, { devices: [{ id: 'd1', software: ['good'] }] });
+/** `pki`: a PKI made earlier with createPki (for DEFAULT_EPOCH) to share. */
+export async function makeRobustnessBench(design: ProtocolDesign, options: { pki?: Pki } = {}): Promise<RobustnessBench> {
+  const world = await AttestationWorld.create(design, { devices: [{ id: 'd1', software: ['good'] }], ...(options.pki ? { pki: options.pki } : {}) });
   world.setPeriod(0);
   const att = await world.attest('d1');
   if (!att.ok) throw new Error(`the honest attestation fails: ${att.reason}`);

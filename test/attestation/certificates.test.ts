@@ -3,13 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinProtocol } from '../../model/attestation/load-protocol.js';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { AttestationWorld } from '../../emulator/attestation/world.js';
-import { decideForgery, describeForgery, forgeryArbitrary, FORGERY_KINDS, type Forgery, type ForgeryContext } from '../../properties/certificate-authentication/forged-chains.js';
+import { decideForgery, describeForgery, forgeryArbitrary, forgeryKeys, FORGERY_KINDS, type Forgery, type ForgeryContext } from '../../properties/certificate-authentication/forged-chains.js';
 import { fixture } from './helpers.js';
 
 async function context(design: ProtocolDesign): Promise<ForgeryContext> {
   const w = await AttestationWorld.create(design);
   w.setPeriod(0);
-  return { design, pki: w.pki, now: w.clock.now(), deviceName: w.deviceIdOf('d1') };
+  return { design, pki: w.pki, now: w.clock.now(), deviceName: w.deviceIdOf('d1'), keys: forgeryKeys(1) };
 }
 
 describe('forged certificate chains (fast-check)', () => {
