@@ -12,7 +12,7 @@
  * - `key(q, k)`: a party believes k is a session key shared with an honest peer (q says which party);
  * - `bad(q, …)`: query q's goal was reached.
  */
-import { canonical, equal, isVar, match, shift, showTerm, substitute, termSize, unify as unifyTerms, varsOf, type HTerm, type Subst } from './terms.js';
+import { canonical, countVars, equal, isVar, match, mayMatch, shift, showTerm, substitute, termSize, unify as unifyTerms, type HTerm, type Subst } from './terms.js';
 
 export type Pred = 'att' | 'mevent' | 'end' | 'key' | 'bad';
 
@@ -65,13 +65,13 @@ export function makeClause(hyps: readonly Fact[], concl: Fact, origin: Origin, s
   for (const h of hs) if (!deduped.some((d) => factEqual(d, h))) deduped.push(h);
   hs = deduped;
   if (hs.some((h) => factEqual(h, c))) return undefined;
-  // att(x) with x nowhere else: always satisfiable, drop it.
-  hs = hs.filter((h, i) => {
-    if (!(h.pred === 'att' && isVar(h.args[0]!))) return true;
-    const x = (h.args[0] as { v: number }).v;
-    if (c.args.some((a) => varsOf(a).has(x))) return true;
-    return hs.some((o, j) => j !== i && o.args.some((a) => varsOf(a).has(x)));
-  });
+  // att(x) with x nowhere else: always satisfiable, drop it. "Elsewhere" is the conclusion or another
+  // hypothesis; att(x) itself holds x once, and no other hypothesis is att(x) (duplicates are merged).
+  if (hs.some((h) => h.pred === 'att' && isVar(h.args[0]!))) {
+    const occurrences = new Map<number, number>();
+    for (const f of [c, ...hs]) for (const a of f.args) countVars(a, occurrences);
+    hs = hs.filter((h) => !(h.pred === 'att' && isVar(h.args[0]!)) || occurrences.get((h.args[0] as { v: number }).v)! > 1);
+  }
   // Variables renumbered from 0 in order of appearance: resolvents stay small-numbered.
   const names = new Map<number, number>();
   const concl1: Fact = { pred: c.pred, args: c.args.map((a) => canonical(a, names)) };
@@ -113,6 +113,8 @@ export function resolve(from: Clause, into: Clause): Clause | undefined {
  */
 export function subsumes(general: Clause, specific: Clause): boolean {
   if (general.hyps.length > specific.hyps.length || general.concl.pred !== specific.concl.pred) return false;
+  // Most candidates fail on the conclusion's symbols alone: tested first, without allocating a substitution.
+  if (!general.concl.args.every((a, i) => mayMatch(a, specific.concl.args[i]!))) return false;
   // Matching binds only `general`'s variables and never looks `specific`'s up, so the two may share
   // variable numbers: `specific`'s variables act as constants.
   const s: Subst = new Map();

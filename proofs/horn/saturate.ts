@@ -41,15 +41,26 @@ function keyOf(f: Fact): string {
 
 class ClauseIndex {
   private readonly byKey = new Map<string, Set<Clause>>();
+  /** For each predicate, its byKey sets in the order their keys were first used (a wildcard's candidates, in that order). */
+  private readonly setsOfPred = new Map<string, Set<Clause>[]>();
   private readonly wild = new Map<string, Set<Clause>>();
   readonly all = new Set<Clause>();
 
   add(c: Clause, f: Fact): void {
     const k = keyOf(f);
-    const table = k.endsWith('/*') ? this.wild : this.byKey;
-    const tk = k.endsWith('/*') ? f.pred : k;
-    let set = table.get(tk);
-    if (!set) table.set(tk, (set = new Set()));
+    let set: Set<Clause> | undefined;
+    if (k.endsWith('/*')) {
+      set = this.wild.get(f.pred);
+      if (!set) this.wild.set(f.pred, (set = new Set()));
+    } else {
+      set = this.byKey.get(k);
+      if (!set) {
+        this.byKey.set(k, (set = new Set()));
+        let sets = this.setsOfPred.get(f.pred);
+        if (!sets) this.setsOfPred.set(f.pred, (sets = []));
+        sets.push(set);
+      }
+    }
     set.add(c);
     this.all.add(c);
   }
@@ -60,13 +71,25 @@ class ClauseIndex {
     this.all.delete(c);
   }
 
-  /** Clauses indexed under a fact that may unify with f. */
-  *candidates(f: Fact): Iterable<Clause> {
+  /** Whether `test` holds for some clause indexed under a fact that may unify with f (stops at the first). */
+  some(f: Fact, test: (c: Clause) => boolean): boolean {
+    for (const set of this.setsFor(f)) for (const c of set) if (test(c)) return true;
+    return false;
+  }
+
+  /** Clauses indexed under a fact that may unify with f: same key, or any key of the predicate for a variable, then the wildcards. */
+  candidates(f: Fact): Clause[] {
+    const out: Clause[] = [];
+    for (const set of this.setsFor(f)) for (const c of set) out.push(c);
+    return out;
+  }
+
+  private setsFor(f: Fact): Set<Clause>[] {
     const k = keyOf(f);
-    if (k.endsWith('/*')) {
-      for (const [key, set] of this.byKey) if (key === f.pred || key.startsWith(`${f.pred}/`)) yield* set;
-    } else yield* this.byKey.get(k) ?? [];
-    yield* this.wild.get(f.pred) ?? [];
+    const sets = k.endsWith('/*') ? [...(this.setsOfPred.get(f.pred) ?? [])] : [this.byKey.get(k)].filter((s) => s !== undefined);
+    const wild = this.wild.get(f.pred);
+    if (wild) sets.push(wild);
+    return sets;
   }
 }
 
@@ -80,10 +103,7 @@ export function saturate(initial: readonly Clause[], budget: SaturationBudget = 
   let stopped: string | undefined;
 
   const kept = new ClauseIndex(); // every kept clause, by conclusion: the subsumption candidates
-  const subsumedByKept = (c: Clause): boolean => {
-    for (const k of kept.candidates(c.concl)) if (subsumes(k, c)) return true;
-    return false;
-  };
+  const subsumedByKept = (c: Clause): boolean => kept.some(c.concl, (k) => subsumes(k, c));
   const dropSubsumedBy = (c: Clause): void => {
     const dropped: Clause[] = [];
     for (const k of kept.candidates(c.concl)) if (subsumes(c, k)) dropped.push(k);
@@ -108,7 +128,7 @@ export function saturate(initial: readonly Clause[], budget: SaturationBudget = 
     const fresh: Clause[] = [];
     if (c.selected < 0) {
       solved.add(c, c.concl);
-      for (const u of [...unsolved.candidates(c.concl)]) {
+      for (const u of unsolved.candidates(c.concl)) {
         const r = resolve(c, u);
         generated++;
         if (r) fresh.push(r);
@@ -116,7 +136,7 @@ export function saturate(initial: readonly Clause[], budget: SaturationBudget = 
     } else {
       const sel = c.hyps[c.selected]!;
       unsolved.add(c, sel);
-      for (const s of [...solved.candidates(sel)]) {
+      for (const s of solved.candidates(sel)) {
         const r = resolve(s, c);
         generated++;
         if (r) fresh.push(r);

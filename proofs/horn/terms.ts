@@ -73,6 +73,17 @@ export function match(pattern: HTerm, target: HTerm, s: Subst): boolean {
   return true;
 }
 
+/**
+ * A necessary condition for match(pattern, target): the function symbols agree wherever the pattern
+ * has one (a repeated pattern variable's consistency is left to match). Allocates nothing.
+ */
+export function mayMatch(pattern: HTerm, target: HTerm): boolean {
+  if (isVar(pattern)) return true;
+  if (isVar(target) || pattern.f !== target.f || pattern.args.length !== target.args.length) return false;
+  for (let i = 0; i < pattern.args.length; i++) if (!mayMatch(pattern.args[i]!, target.args[i]!)) return false;
+  return true;
+}
+
 export function equal(a: HTerm, b: HTerm): boolean {
   if (isVar(a) || isVar(b)) return isVar(a) && isVar(b) && a.v === b.v;
   if (a.f !== b.f || a.args.length !== b.args.length) return false;
@@ -111,10 +122,10 @@ export function maxVar(t: HTerm): number {
   return m;
 }
 
-export function varsOf(t: HTerm, out: Set<number> = new Set()): Set<number> {
-  if (isVar(t)) out.add(t.v);
-  else for (const a of t.args) varsOf(a, out);
-  return out;
+/** Adds each variable occurrence in t (with multiplicity) to `counts`. */
+export function countVars(t: HTerm, counts: Map<number, number>): void {
+  if (isVar(t)) counts.set(t.v, (counts.get(t.v) ?? 0) + 1);
+  else for (const a of t.args) countVars(a, counts);
 }
 
 export function termSize(t: HTerm): number {
