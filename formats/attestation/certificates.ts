@@ -1,6 +1,8 @@
 /**
  * X.509 certificates of the attestation PKI: issuing them (@peculiar/x509 builds the DER, the signature
- * is signP256 from formats/image-package: noble RFC 6979, checked by node:crypto) and deciding whether a
+ * is signP256 from formats/image-package: noble RFC 6979, checked by node:crypto; a certificate that
+ * differs from an earlier one of its kind only in serial number and dates is that one's bytes with
+ * those fields replaced and signed again, certificate-template.ts) and deciding whether a
  * chain is acceptable under a trust policy. Parsing never throws: anything malformed is a rejection
  * with a reason. Signatures are checked over the exact tbsCertificate bytes with verifyP256 (noble and
  * node:crypto must agree).
@@ -10,9 +12,10 @@ import { createHash, createPublicKey, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { p256PublicKey } from '../image-package/certificate.js';
 import { deterministicWebCrypto } from '../image-package/deterministic-crypto.js';
-import { verifyP256 } from '../image-package/ecdsa-p256.js';
+import { signP256, verifyP256 } from '../image-package/ecdsa-p256.js';
+import { reissue, serialOctets, templateOf, type CertificateTemplate } from './certificate-template.js';
 import type { SigningKey } from '../image-package/signing-key.js';
-import { bytesEqual, ECDSA_WITH_SHA256, ecdsaDerToCompact, splitCertificate } from './der.js';
+import { bytesEqual, DER_TAG, DerError, derChildren, ECDSA_WITH_SHA256, ecdsaDerToCompact, readDer, splitCertificate } from './der.js';
 
 export type CertificateUsage = 'client' | 'server' | 'ca';
 
@@ -116,7 +119,33 @@ function importedSigningKey(key: SigningKey): Promise<webcrypto.CryptoKey> {
   return imported;
 }
 
+/**
+ * One certificate the library made for each kind (every input but the serial number and the dates):
+ * another of the same kind is that one with those fields replaced and signed again (certificate-template.ts).
+ */
+const templates = new Map<string, CertificateTemplate>();
+const MAX_TEMPLATES = 256;
+const TEMPLATE_FIELDS = ISSUE_FIELDS.filter((f) => f !== 'serialNumber' && f !== 'notBefore' && f !== 'notAfter');
+
 async function issueUncached(o: IssueOptions): Promise<Uint8Array> {
+  const serialNumber = o.serialNumber ?? Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)).map((b, i) => (i === 0 ? (b & 0x7f) | 0x01 : b))).toString('hex');
+  const kind = JSON.stringify(TEMPLATE_FIELDS.map((f) => keyPart(o, f)));
+  const template = templates.get(kind);
+  const serial = serialOctets(serialNumber);
+  const fromTemplate = template && serial ? reissue(template, serial, o.notBefore, o.notAfter, (tbs) => signP256(tbs, o.issuerKey)) : undefined;
+  if (fromTemplate) return fromTemplate;
+  const der = await issueByLibrary({ ...o, serialNumber });
+  if (!template) {
+    const made = templateOf(der);
+    if (made) {
+      if (templates.size >= MAX_TEMPLATES) templates.delete(templates.keys().next().value!);
+      templates.set(kind, made);
+    }
+  }
+  return der;
+}
+
+async function issueByLibrary(o: IssueOptions & { serialNumber: string }): Promise<Uint8Array> {
   // SubjectPublicKeyInfo DER from node:crypto (synchronous), rather than a WebCrypto import and export.
   const spki = createPublicKey({ key: publicJwk(o.subjectPublicKey), format: 'jwk' }).export({ format: 'der', type: 'spki' });
   const signingKey = await importedSigningKey(o.issuerKey);
@@ -133,7 +162,7 @@ async function issueUncached(o: IssueOptions): Promise<Uint8Array> {
   extensions.push(new x509.SubjectKeyIdentifierExtension(createHash('sha1').update(o.subjectPublicKey).digest('hex'), false));
   const cert = await x509.X509CertificateGenerator.create(
     {
-      serialNumber: o.serialNumber ?? Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)).map((b, i) => (i === 0 ? (b & 0x7f) | 0x01 : b))).toString('hex'),
+      serialNumber: o.serialNumber,
       subject: o.subjectName,
       issuer: o.issuerName,
       notBefore: o.notBefore,
@@ -196,14 +225,9 @@ function parseUncached(der: Uint8Array): Parsed<ParsedCertificate> {
   if (!signature) return { ok: false, reason: 'the signature is not a DER ECDSA P-256 signature' };
   try {
     const cert = new x509.X509Certificate(der);
-    const key = createPublicKey({ key: Buffer.from(cert.publicKey.rawData), format: 'der', type: 'spki' });
-    const publicKey = p256PublicKey(key, 'certificate', 'the certificate');
-    const basic = cert.getExtension(x509.BasicConstraintsExtension);
-    const ku = cert.getExtension(x509.KeyUsagesExtension);
-    const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
-    const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
+    const publicKey = pointOf(cert);
+    const { ca, keyUsage, extendedKeyUsage, dnsNames } = extensionFieldsOf(cert, parts.tbs);
     const cns = cert.subjectName.getField('CN');
-    const dnsNames = san ? san.names.items.filter((n) => n.type === 'dns').map((n) => n.value) : [];
     const notBefore = cert.notBefore;
     const notAfter = cert.notAfter;
     if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) return { ok: false, reason: 'the validity dates do not parse' };
@@ -218,9 +242,9 @@ function parseUncached(der: Uint8Array): Parsed<ParsedCertificate> {
         notBefore,
         notAfter,
         serialNumber: cert.serialNumber,
-        ca: basic?.ca ?? false,
-        ...(ku ? { keyUsage: ku.usages } : {}),
-        ...(eku ? { extendedKeyUsage: eku.usages.map(String) } : {}),
+        ca,
+        ...(keyUsage !== undefined ? { keyUsage } : {}),
+        ...(extendedKeyUsage ? { extendedKeyUsage } : {}),
         dnsNames,
         tbs: parts.tbs,
         signature,
@@ -228,6 +252,72 @@ function parseUncached(der: Uint8Array): Parsed<ParsedCertificate> {
     };
   } catch (err) {
     return { ok: false, reason: `the certificate does not parse (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` };
+  }
+}
+
+/**
+ * Parts of a parse that are pure functions of some of the certificate's bytes, remembered by those
+ * bytes (forged chains repeat the same keys and extensions in hundreds of certificates): the subject
+ * key's point by the SubjectPublicKeyInfo the library read, and the extension fields by the
+ * tbsCertificate's extensions block [3]. A miss, or a failure, is computed by the library as before.
+ */
+const MAX_REMEMBERED_PARTS = 512;
+const pointsBySpki = new Map<string, Uint8Array>();
+const extensionFieldsByBlock = new Map<string, ExtensionFields>();
+
+function remember<T>(map: Map<string, T>, key: string, value: T): T {
+  if (map.size >= MAX_REMEMBERED_PARTS) map.delete(map.keys().next().value!);
+  map.set(key, value);
+  return value;
+}
+
+/** The subject key's uncompressed point; throws (caught by parseUncached) for a key that is not P-256. */
+function pointOf(cert: x509.X509Certificate): Uint8Array {
+  const spki = new Uint8Array(cert.publicKey.rawData);
+  const id = hex(spki);
+  const known = pointsBySpki.get(id);
+  if (known) return known;
+  return remember(pointsBySpki, id, p256PublicKey(createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }), 'certificate', 'the certificate'));
+}
+
+interface ExtensionFields {
+  ca: boolean;
+  keyUsage?: number;
+  extendedKeyUsage?: string[];
+  dnsNames: string[];
+}
+
+function extensionFieldsOf(cert: x509.X509Certificate, tbs: Uint8Array): ExtensionFields {
+  const id = extensionsBlockId(tbs);
+  const known = id === undefined ? undefined : extensionFieldsByBlock.get(id);
+  if (known) return known;
+  const basic = cert.getExtension(x509.BasicConstraintsExtension);
+  const ku = cert.getExtension(x509.KeyUsagesExtension);
+  const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
+  const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
+  const fields: ExtensionFields = {
+    ca: basic?.ca ?? false,
+    ...(ku ? { keyUsage: ku.usages } : {}),
+    ...(eku ? { extendedKeyUsage: eku.usages.map(String) } : {}),
+    dnsNames: san ? san.names.items.filter((n) => n.type === 'dns').map((n) => n.value) : [],
+  };
+  return id === undefined ? fields : remember(extensionFieldsByBlock, id, fields);
+}
+
+/**
+ * The tbsCertificate's extensions block [3] as hex ('' when it has none); undefined (nothing
+ * remembered) unless the TBS reads as DER with at most one [3], its last field.
+ */
+function extensionsBlockId(tbs: Uint8Array): string | undefined {
+  try {
+    const fields = derChildren(tbs, readDer(tbs, 0));
+    const blocks = fields.filter((n) => n.tag === DER_TAG.context3);
+    if (blocks.length === 0) return '';
+    if (blocks.length > 1 || blocks[0] !== fields.at(-1)) return undefined;
+    return hex(tbs.subarray(blocks[0]!.start, blocks[0]!.end));
+  } catch (err) {
+    if (err instanceof DerError) return undefined;
+    throw err;
   }
 }
 

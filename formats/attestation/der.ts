@@ -25,7 +25,7 @@ export interface DerNode {
   end: number;
 }
 
-export const DER_TAG = { integer: 0x02, bitString: 0x03, oid: 0x06, sequence: 0x30, set: 0x31, context0: 0xa0 } as const;
+export const DER_TAG = { integer: 0x02, bitString: 0x03, oid: 0x06, sequence: 0x30, set: 0x31, context0: 0xa0, context3: 0xa3 } as const;
 
 /** The TLV at `offset`, not reaching past `limit`. */
 export function readDer(bytes: Uint8Array, offset: number, limit = bytes.length): DerNode {

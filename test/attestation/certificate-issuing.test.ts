@@ -2,15 +2,20 @@
  * Issuing attestation certificates (formats/attestation/certificates.ts): the fast path (SPKI from
  * node:crypto, the issuer's key imported once, the key identifier hashed directly) gives the same bytes
  * as @peculiar/x509 used the plain way, and the memo of issued certificates answers only for exactly
- * the same inputs.
+ * the same inputs. A certificate re-issued from a template (another serial number and dates) is
+ * byte for byte the one the library makes.
  */
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { p256 } from '@noble/curves/nist.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contentSerial, EKU, issueCertificate, issueMemoKey, KEY_USAGE, parseCertificate, type IssueOptions } from '../../formats/attestation/certificates.js';
+import { ecdsaSignatureDer, reissue, serialOctets, templateOf } from '../../formats/attestation/certificate-template.js';
+import { readEcdsaSignature } from '../../formats/attestation/der.js';
 import { deterministicWebCrypto } from '../../formats/image-package/deterministic-crypto.js';
+import { signP256 } from '../../formats/image-package/ecdsa-p256.js';
 import { signingKeyFromSecret, type SigningKey } from '../../formats/image-package/signing-key.js';
 
 const key = (n: number): SigningKey => signingKeyFromSecret(p256.utils.randomSecretKey(new Uint8Array(48).fill(n)));
@@ -133,5 +138,48 @@ describe('issuing attestation certificates', () => {
     const serials = new Set([serial]);
     for (const [field, change] of Object.entries(oneFieldChanged)) if (field !== 'serialNumber') serials.add(contentSerial({ ...rest, ...change }));
     expect(serials.size).toBe(Object.keys(oneFieldChanged).length);
+  });
+
+  it('a certificate re-issued from its kind\'s template is the one the library makes, for any serial and dates', async () => {
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    // Years either side of 2049/2050, where the library switches to GeneralizedTime (then no template applies).
+    const date = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2052, 0, 1) }).map((t) => new Date(t));
+    const serial = fc.oneof(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ minLength: 1, maxLength: 20 })).map((b) => Buffer.from(b).toString('hex'));
+    const kinds: Partial<IssueOptions>[] = [{}, { usage: 'server', dnsName: 'hub.sevenfold.test' }, { usage: 'ca', issuerKey: subject, subjectName: 'CN=self' }];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...kinds), serial, date, date, async (kind, serialNumber, notBefore, notAfter) => {
+        const o = { ...base, ...kind, serialNumber, notBefore, notAfter };
+        expect(hex(await issueCertificate(o))).toBe(hex(await issueByLibrary(o)));
+      }),
+      { numRuns: 40, seed: 3 },
+    );
+  });
+
+  it('a template is refused where the fields cannot be replaced in place', async () => {
+    const template = templateOf(await issueCertificate(base))!;
+    expect(template).toBeDefined();
+    const sign = (tbs: Uint8Array) => signP256(tbs, issuer);
+    const serial = serialOctets(base.serialNumber!)!;
+    expect(reissue(template, serial, base.notBefore, new Date(Date.UTC(2050, 0, 1)), sign)).toBeUndefined();
+    expect(reissue(template, serial, new Date(Date.UTC(1999, 11, 31)), base.notAfter, sign)).toBeUndefined();
+    expect(reissue(template, serialOctets('01')!, base.notBefore, base.notAfter, sign)).toBeUndefined();
+    expect(reissue(template, serial, base.notBefore, base.notAfter, sign)).toEqual(await issueByLibrary(base));
+    expect(templateOf(await issueCertificate({ ...base, notAfter: new Date(Date.UTC(2051, 0, 1)) }))).toBeUndefined();
+    expect([serialOctets('00'), serialOctets('abc'), serialOctets('zz'), serialOctets('0080')]).toEqual([undefined, undefined, undefined, Uint8Array.from([0, 0x80])]);
+  });
+
+  it('ECDSA signatures encode as minimal positive INTEGERs and read back as they were', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.nat({ max: 31 }), fc.nat({ max: 31 }), (rs, zerosR, zerosS) => {
+        const compact = rs.slice();
+        compact.fill(0, 0, zerosR);
+        compact.fill(0, 32, 32 + zerosS);
+        // r and s are never zero in a signature.
+        compact[31] ||= 1;
+        compact[63] ||= 1;
+        expect(readEcdsaSignature(ecdsaSignatureDer(compact))).toEqual(compact);
+      }),
+      { numRuns: 200, seed: 5 },
+    );
   });
 });
