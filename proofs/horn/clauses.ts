@@ -32,6 +32,8 @@ export interface Clause {
   readonly vars: number;
   /** Index of the selected hypothesis, or -1 when none is (the clause is solved). */
   readonly selected: number;
+  /** For a quick "cannot subsume" (maySubsume). */
+  readonly signature: SubsumptionSignature;
 }
 
 export const fact = (pred: Pred, ...args: HTerm[]): Fact => ({ pred, args });
@@ -86,7 +88,7 @@ export function makeClause(hyps: readonly Fact[], concl: Fact, origin: Origin, s
       selected = i;
     }
   });
-  return { hyps: hs1, concl: concl1, origin, vars: names.size, selected };
+  return { hyps: hs1, concl: concl1, origin, vars: names.size, selected, signature: subsumptionSignature(hs1, concl1) };
 }
 
 /**
@@ -139,6 +141,62 @@ export function subsumes(general: Clause, specific: Clause): boolean {
     return false;
   };
   return search(0, s);
+}
+
+/**
+ * Bit sets a subsumer's clause must be within, for a test cheaper than subsumes: `concl` has a bit for
+ * each (position, symbol) of the conclusion's non-variable subterms, `hyps` one for each hypothesis's
+ * predicate and one for its predicate with its first argument's outer symbol. If `general` subsumes
+ * `specific`, each of general's bits is one of specific's (a match keeps every symbol where it is, and
+ * each hypothesis of general maps to one of specific's with the same predicate and outer symbol), so a
+ * bit of general's outside specific's rules it out. Bits collide (32 of them): a pass proves nothing.
+ */
+export interface SubsumptionSignature {
+  readonly concl: number;
+  readonly hyps: number;
+}
+
+const symbolHashes = new Map<string, number>();
+
+function symbolHash(f: string, arity: number): number {
+  const key = `${f}/${arity}`;
+  let h = symbolHashes.get(key);
+  if (h === undefined) {
+    h = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+    symbolHashes.set(key, h);
+  }
+  return h;
+}
+
+const bit = (h: number) => 1 << ((h ^ (h >>> 15)) & 31);
+
+function termBits(t: HTerm, path: number): number {
+  if (isVar(t)) return 0;
+  let bits = bit(Math.imul(path ^ symbolHash(t.f, t.args.length), 0x9e3779b1));
+  for (let i = 0; i < t.args.length; i++) bits |= termBits(t.args[i]!, Math.imul(path + i + 1, 0x85ebca6b));
+  return bits;
+}
+
+function subsumptionSignature(hyps: readonly Fact[], concl: Fact): SubsumptionSignature {
+  let conclBits = 0;
+  concl.args.forEach((a, i) => (conclBits |= termBits(a, i + 1)));
+  let hypBits = 0;
+  for (const h of hyps) {
+    const predHash = symbolHash(h.pred, -1);
+    hypBits |= bit(predHash);
+    const first = h.args[0];
+    if (first !== undefined && !isVar(first)) hypBits |= bit(Math.imul(predHash ^ symbolHash(first.f, first.args.length), 0x27d4eb2f));
+  }
+  return { concl: conclBits, hyps: hypBits };
+}
+
+/** False when `general` cannot subsume `specific` (by size or signature); true means subsumes must decide. */
+export function maySubsume(general: Clause, specific: Clause): boolean {
+  if (general.hyps.length > specific.hyps.length) return false;
+  const g = general.signature;
+  const s = specific.signature;
+  return (g.concl & ~s.concl) === 0 && (g.hyps & ~s.hyps) === 0;
 }
 
 /** Same predicate and, where the pattern's first argument is not a variable, the same outer symbol. */

@@ -9,7 +9,7 @@
  * Saturation need not end for every clause set, so it runs under a budget of clauses and of time;
  * running out returns `complete: false` and the caller answers `unknown`, never "proved".
  */
-import { makeClause, resolve, subsumes, type Clause, type Fact } from './clauses.js';
+import { makeClause, maySubsume, resolve, subsumes, type Clause, type Fact } from './clauses.js';
 import { isVar } from './terms.js';
 
 export interface SaturationBudget {
@@ -103,10 +103,10 @@ export function saturate(initial: readonly Clause[], budget: SaturationBudget = 
   let stopped: string | undefined;
 
   const kept = new ClauseIndex(); // every kept clause, by conclusion: the subsumption candidates
-  const subsumedByKept = (c: Clause): boolean => kept.some(c.concl, (k) => subsumes(k, c));
+  const subsumedByKept = (c: Clause): boolean => kept.some(c.concl, (k) => maySubsume(k, c) && subsumes(k, c));
   const dropSubsumedBy = (c: Clause): void => {
     const dropped: Clause[] = [];
-    for (const k of kept.candidates(c.concl)) if (subsumes(c, k)) dropped.push(k);
+    for (const k of kept.candidates(c.concl)) if (maySubsume(c, k) && subsumes(c, k)) dropped.push(k);
     for (const k of dropped) {
       kept.remove(k, k.concl);
       if (k.selected < 0) solved.remove(k, k.concl);

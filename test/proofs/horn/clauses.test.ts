@@ -1,11 +1,16 @@
 /**
  * The clause simplifications and subsumption the saturation relies on (proofs/horn/clauses.ts), each
  * pinned by a small case: att(x) on a variable found nowhere else is dropped, and only then; subsumption
- * needs a matching conclusion (symbols and repeated variables) and hypotheses among the other's.
+ * needs a matching conclusion (symbols and repeated variables) and hypotheses among the other's; the
+ * quick filter in front of it (maySubsume) never rules out a pair that subsumes.
  */
 import { describe, expect, it } from 'vitest';
-import { fact, makeClause, showClause, subsumes, type Clause, type Fact } from '../../../proofs/horn/clauses.js';
-import { ha, hv, mayMatch, match } from '../../../proofs/horn/terms.js';
+import { fact, makeClause, maySubsume, showClause, subsumes, type Clause, type Fact } from '../../../proofs/horn/clauses.js';
+import { HORN_QUERIES } from '../../../proofs/horn/queries.js';
+import { saturate } from '../../../proofs/horn/saturate.js';
+import { translateProtocol } from '../../../proofs/horn/translate.js';
+import { builtinProtocol } from '../../../model/attestation/load-protocol.js';
+import { ha, hv, isVar, mayMatch, match, type HTerm } from '../../../proofs/horn/terms.js';
 
 const rule = { kind: 'rule', rule: 'test' } as const;
 const clause = (hyps: Fact[], concl: Fact): Clause => {
@@ -57,5 +62,36 @@ describe('Horn clauses', () => {
     const twice = clause([], fact('att', ha('pair', x, x)));
     expect(subsumes(twice, clause([], fact('att', ha('pair', a, a))))).toBe(true);
     expect(subsumes(twice, clause([], fact('att', ha('pair', a, b))))).toBe(false);
+  });
+
+  it('maySubsume never rules out a pair that subsumes: clauses of the built-in design against their generalisations', () => {
+    const translation = translateProtocol(builtinProtocol(), {});
+    const initial = [...translation.clauses, ...HORN_QUERIES.flatMap((q) => q.goals)];
+    const clauses = [...initial, ...saturate(initial).solved];
+    const fresh = hv(1000);
+    /** Every way of putting `by` at one non-variable position of t. */
+    const replacements = (t: HTerm): HTerm[] => (isVar(t) ? [] : [fresh, ...t.args.flatMap((a, i) => replacements(a).map((r) => ha(t.f, ...t.args.map((b, j) => (j === i ? r : b)))))]);
+    let checked = 0;
+    let filtered = 0;
+    for (const specific of clauses) {
+      const generals: Clause[] = [];
+      // A subterm of the conclusion made a variable; a hypothesis dropped; a hypothesis's first argument made a variable.
+      specific.concl.args.forEach((a, i) => {
+        for (const r of replacements(a)) generals.push(clause([...specific.hyps], fact(specific.concl.pred, ...specific.concl.args.map((b, j) => (j === i ? r : b)))));
+      });
+      specific.hyps.forEach((h, i) => {
+        generals.push(clause(specific.hyps.filter((_, j) => j !== i), specific.concl));
+        if (h.args.length) generals.push(clause(specific.hyps.map((o, j) => (j === i ? fact(o.pred, fresh, ...o.args.slice(1)) : o)), specific.concl));
+      });
+      for (const general of generals) {
+        expect(subsumes(general, specific), `${showClause(general)} subsumes ${showClause(specific)}`).toBe(true);
+        expect(maySubsume(general, specific), `${showClause(general)} subsumes ${showClause(specific)}`).toBe(true);
+        checked++;
+      }
+      for (const other of clauses) if (!maySubsume(other, specific)) filtered++;
+    }
+    expect(checked).toBeGreaterThan(clauses.length * 5);
+    // And the filter does filter: most pairs of distinct kept clauses are ruled out by it.
+    expect(filtered).toBeGreaterThan(clauses.length ** 2 / 2);
   });
 });
