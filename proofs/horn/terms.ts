@@ -93,15 +93,14 @@ export function equal(a: HTerm, b: HTerm): boolean {
 
 export function substitute(t: HTerm, s: Subst): HTerm {
   t = walk(t, s);
-  if (isVar(t) || t.args.length === 0) return t;
-  return { f: t.f, args: t.args.map((a) => substitute(a, s)) };
+  if (isVar(t)) return t;
+  return withArgs(t, (a) => substitute(a, s));
 }
 
 /** The term with every variable number raised by `by` (standardising two clauses apart). */
 export function shift(t: HTerm, by: number): HTerm {
-  if (isVar(t)) return { v: t.v + by };
-  if (t.args.length === 0) return t;
-  return { f: t.f, args: t.args.map((a) => shift(a, by)) };
+  if (isVar(t)) return by === 0 ? t : { v: t.v + by };
+  return withArgs(t, (a) => shift(a, by));
 }
 
 /** Renames variables to 0, 1, … in order of first appearance, recording the renaming in `names`. */
@@ -109,10 +108,25 @@ export function canonical(t: HTerm, names: Map<number, number>): HTerm {
   if (isVar(t)) {
     let n = names.get(t.v);
     if (n === undefined) names.set(t.v, (n = names.size));
-    return { v: n };
+    return n === t.v ? t : { v: n };
   }
-  if (t.args.length === 0) return t;
-  return { f: t.f, args: t.args.map((a) => canonical(a, names)) };
+  return withArgs(t, (a) => canonical(a, names));
+}
+
+/**
+ * t with `map` applied to each argument, in order; t itself when no argument changed. Terms are
+ * immutable values (compared by structure, never by identity), so unchanged subterms are shared, and
+ * the saturation allocates only what a substitution or renaming really changes.
+ */
+function withArgs(t: HApp, map: (a: HTerm) => HTerm): HApp {
+  let args: HTerm[] | undefined;
+  for (let i = 0; i < t.args.length; i++) {
+    const a = t.args[i]!;
+    const b = map(a);
+    if (b !== a && !args) args = t.args.slice(0, i);
+    if (args) args.push(b);
+  }
+  return args ? { f: t.f, args } : t;
 }
 
 export function maxVar(t: HTerm): number {

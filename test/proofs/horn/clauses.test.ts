@@ -10,7 +10,7 @@ import { HORN_QUERIES } from '../../../proofs/horn/queries.js';
 import { saturate } from '../../../proofs/horn/saturate.js';
 import { translateProtocol } from '../../../proofs/horn/translate.js';
 import { builtinProtocol } from '../../../model/attestation/load-protocol.js';
-import { ha, hv, isVar, mayMatch, match, type HTerm } from '../../../proofs/horn/terms.js';
+import { canonical, ha, hv, isVar, mayMatch, match, shift, showTerm, substitute, type HTerm } from '../../../proofs/horn/terms.js';
 
 const rule = { kind: 'rule', rule: 'test' } as const;
 const clause = (hyps: Fact[], concl: Fact): Clause => {
@@ -30,6 +30,22 @@ describe('Horn clauses', () => {
     expect(showClause(clause([fact('att', x), fact('att', ha('f', x))], fact('att', a)))).toBe('att(x) ∧ att(f(x)) → att(a)');
     // Two hypotheses att(x) are one: merged, then dropped when x is nowhere else.
     expect(showClause(clause([fact('att', x), fact('att', x)], fact('att', a)))).toBe('att(a)');
+  });
+
+  it('substitution, shifting and renaming change only what they must, and share the rest', () => {
+    const ground = ha('pair', a, ha('f', b));
+    const t = ha('triple', x, ground, ha('g', y, x));
+    expect(substitute(ground, new Map([[0, b]]))).toBe(ground);
+    const bound = substitute(t, new Map([[0, ha('h', z)], [2, a]]));
+    expect(showTerm(bound)).toBe('triple(h(a), pair(a, f(b)), g(y, h(a)))');
+    expect(isVar(bound) ? undefined : bound.args[1]).toBe(ground);
+    expect(showTerm(shift(t, 3))).toBe('triple(u, pair(a, f(b)), g(v, u))');
+    expect(shift(ground, 3)).toBe(ground);
+    expect(shift(t, 0)).toBe(t);
+    const names = new Map<number, number>();
+    expect(showTerm(canonical(ha('f', hv(7), hv(3), hv(7)), names))).toBe('f(x, y, x)');
+    expect([...names]).toEqual([[7, 0], [3, 1]]);
+    expect(canonical(t, new Map())).toBe(t);
   });
 
   it('mayMatch is a necessary condition for match: it differs only on repeated pattern variables', () => {
