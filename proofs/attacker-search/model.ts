@@ -63,10 +63,14 @@ export interface State {
   deliveries: number;
   /** Runs started per (role, agent, period): gives runs canonical names. */
   started: Map<string, number>;
+  /** The state's key once made (state-key.ts), and by which table; `copy` clears both. */
+  key?: string | undefined;
+  exactKey?: string | undefined;
+  keyedBy?: object | undefined;
 }
 
 /** The search's reductions, each argued in search.ts and compared with the plain search by test/attestation/search-reductions.test.ts. */
-export const REDUCTIONS = ['fused-device-starts', 'postponed-responder-starts', 'dead-parts'] as const;
+export const REDUCTIONS = ['fused-device-starts', 'postponed-responder-starts', 'dead-parts', 'run-symmetry'] as const;
 export type Reduction = (typeof REDUCTIONS)[number];
 export const ALL_REDUCTIONS: ReadonlySet<Reduction> = new Set(REDUCTIONS);
 
@@ -173,7 +177,7 @@ export class ProtocolModel {
   private readonly usages = [cnst('client'), cnst('server')];
   /** This search's interned knowledge sets and state keys. */
   readonly knowledge = new KnowledgeTable();
-  private readonly keys = new StateKeys();
+  private readonly keys: StateKeys;
 
   constructor(
     readonly design: ProtocolDesign,
@@ -188,6 +192,7 @@ export class ProtocolModel {
     this.lifetime = lifetimePeriods(design);
     this.compromised = new Set(scenario.compromisedKeys);
     this.cloudModelled = design.connections.some((c) => c.protocol === 'device-authentication' && c.client.credential === 'certificate' && c.server.credential === 'certificate');
+    this.keys = new StateKeys(reductions.has('run-symmetry'));
     this.hubCert = sig(this.k.root, certBody(cnst(AGENTS.hub), pk(this.k.hub), cnst('microsoft'), cnst('server'), 0, Infinity));
   }
 
@@ -404,7 +409,7 @@ export class ProtocolModel {
     const offered = role === 'service' ? this.proposeHello(t.state) : this.proposeClientHello(t.state);
     if (!offered.includes(message)) return false;
     const S = this.deliverNew(t.state, role, message);
-    return S !== undefined && S.violations.length === 0 && this.hash(S.state) === this.hash(u.state);
+    return S !== undefined && S.violations.length === 0 && this.keys.exactKey(S.state) === this.keys.exactKey(u.state);
   }
 
   private plainSuccessors(state: State, bound: { sessions: number }): Transition[] {
@@ -514,7 +519,7 @@ export class ProtocolModel {
 
   /** A shallow copy: its parts are shared with `state`, and whoever changes one replaces it first. */
   private copy(state: State): State {
-    return { ...state };
+    return { ...state, key: undefined, exactKey: undefined, keyedBy: undefined };
   }
 
   private apply(state: State, action: Action, before: Run | undefined, o: Outcome): Transition {
@@ -872,7 +877,7 @@ export class ProtocolModel {
 
   // ---------------------------------------------------------------- hashing
 
-  /** The state's key: equal keys exactly when the states are equal (see state-key.ts). */
+  /** The state's key: equal keys exactly when the states are equal, or with run-symmetry equal up to renaming attestation runs (see state-key.ts). */
   hash(state: State): string {
     return this.keys.key(state);
   }

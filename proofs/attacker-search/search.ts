@@ -54,13 +54,22 @@
  *     it is keyed by (an ended run's fresh share, an earlier period) never comes back. So merging them
  *     loses no violation and adds none.
  *
- * Symmetry (renaming runs of one role and device, or devices with the same software and keys) is not
- * used: measured on the built-in design at 4 sessions, merging states that differ only in run numbers
- * would remove at most 20 % of them (10,850 classes of 13,521 states, before reduction 3), and the
- * default worlds (model/attestation/attack-scenario.ts scenarioFor) give every device its own
- * software schedule, so no two devices are interchangeable. A run's number is part of its fresh
- * values' names, which appear in the knowledge set, so a canonical renaming would rebuild terms for
- * every state; not attempted, for at most 20 % of the states.
+ *  5. Run symmetry (exact up to renaming: a bisimulation). Two states that differ only by which of a
+ *     slot's device attestation runs (same device, same period) is which are one state: state-key.ts
+ *     keys attestation runs by (device, period, step, values) without their names. Such a run makes no
+ *     fresh value, and its name is read nowhere but in the run list and the trace: not by a receiver,
+ *     not in knowledge, counts, stores or event texts; a new run's name comes from the per-slot
+ *     counter, which is in the key. So a renaming of attestation runs maps each step of one state to a
+ *     step of the other with the same events, to renamed states again, and the search goes on from the
+ *     state it stored first, whose trace is real. Runs of the other roles are not renamed: their names
+ *     name their fresh nonces and Diffie–Hellman keys, which are in the knowledge and the counts, so
+ *     renaming them would mean renaming terms in every part. The responder-start diamond check
+ *     (reduction 3) compares exact keys, not symmetric ones. test/attestation/search-symmetry.test.ts
+ *     reads the rule a second time: every pair of states the key merges is checked to be a renaming.
+ *
+ * Devices are not renamed: the default worlds (model/attestation/attack-scenario.ts scenarioFor)
+ * give every device its own software schedule, and a device's keys, certificates and quotes name it,
+ * so no two devices are interchangeable there; a world with two devices of one schedule would be.
  *
  * `reductions: false` searches the plain system (every start its own step, every part kept); a list
  * of reduction names switches on those alone. The differential tests
@@ -69,7 +78,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
-import { ALL_REDUCTIONS, ProtocolModel, PROPERTY_IDS, type Action, type PropertyId, type Reduction, type State } from './model.js';
+import { ALL_REDUCTIONS, REDUCTIONS, ProtocolModel, PROPERTY_IDS, type Action, type PropertyId, type Reduction, type State } from './model.js';
 import type { Term } from './terms.js';
 import { DEFAULT_BOUND, DEFAULT_SCENARIO, describeScenario, periodsOf, type Scenario, type SearchBound } from '../../model/attestation/attack-scenario.js';
 
@@ -102,8 +111,10 @@ export interface SearchResult {
   design: string;
   scenario: Scenario;
   bound: SearchBound;
-  /** The bound in words, as printed with a verdict. */
+  /** The bound in words, as printed with a verdict (with the reductions applied and the states stored). */
   boundText: string;
+  /** The reductions this search applied (header above), in the order of REDUCTIONS; empty for the plain search. */
+  reductions: Reduction[];
   stats: SearchStats;
   violations: Counterexample[];
   /** With `allViolations`: every distinct violation reached, as `property: detail`, sorted. */
@@ -229,7 +240,8 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
   const stats: SearchStats = { states: visited.size, transitions, maxDepth, maxDeliveries, timeMs, statesPerSecond: visited.size / Math.max(timeMs / 1000, 1e-6), peakHeapBytes, bytesPerState: Math.round(peakHeapBytes / Math.max(1, visited.size)) };
   const verdict = violations.length > 0 ? 'violated' : incomplete ? 'unknown' : 'holds';
   const completeSessions = incomplete ? 0 : bound.sessions;
-  return { verdict, design: design.name, scenario, bound, boundText: boundText(scenario, bound, stats, model.cloudModelled, completeSessions, incomplete), stats, violations, ...(options.allViolations ? { reachedViolations: [...reached].sort() } : {}), ...(incomplete ? { incomplete } : {}), completeSessions, cloudModelled: model.cloudModelled, prefix: model.prefix };
+  const applied = REDUCTIONS.filter((r) => reductions.has(r));
+  return { verdict, design: design.name, scenario, bound, boundText: boundText(scenario, bound, stats, model.cloudModelled, completeSessions, incomplete, applied), reductions: applied, stats, violations, ...(options.allViolations ? { reachedViolations: [...reached].sort() } : {}), ...(incomplete ? { incomplete } : {}), completeSessions, cloudModelled: model.cloudModelled, prefix: model.prefix };
 }
 
 /** Heap use is checked on the first expanded state and then every this many. */
@@ -258,14 +270,14 @@ export function verifyProtocol(design: ProtocolDesign, options: SearchOptions = 
   // The largest bound searched to its end: the one below an incomplete search, else the last one.
   const completeSessions = last!.incomplete ? last!.bound.sessions - 1 : last!.bound.sessions;
   const result = { ...last!, completeSessions, stats: { ...last!.stats, timeMs } };
-  return { ...result, boundText: boundText(result.scenario, result.bound, result.stats, result.cloudModelled, completeSessions, result.incomplete) };
+  return { ...result, boundText: boundText(result.scenario, result.bound, result.stats, result.cloudModelled, completeSessions, result.incomplete, result.reductions) };
 }
 
 /**
  * The bound in words, as explored: `completeSessions` is how many sessions were searched to the end;
  * when the search at `bound.sessions` stopped early, the text says so instead of claiming that bound.
  */
-export function boundText(scenario: Scenario, bound: SearchBound, stats: Pick<SearchStats, 'maxDeliveries' | 'states'>, cloudModelled: boolean, completeSessions = bound.sessions, incomplete?: string): string {
+export function boundText(scenario: Scenario, bound: SearchBound, stats: Pick<SearchStats, 'maxDeliveries' | 'states' | 'bytesPerState'>, cloudModelled: boolean, completeSessions = bound.sessions, incomplete?: string, reductions: readonly Reduction[] = []): string {
   const periods = periodsOf(scenario);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const sessions = incomplete
@@ -275,6 +287,6 @@ export function boundText(scenario: Scenario, bound: SearchBound, stats: Pick<Se
     `${sessions}, ${plural(scenario.devices.length, 'device')}, ${plural(periods, 'attestation period')}, attacker depth ${stats.maxDeliveries}` +
     ` (every interleaving of up to ${plural(bound.sessions, 'run')} of the device, security-service${cloudModelled ? ', device-connection and cloud-service' : ''} roles, the attacker starting service runs at will` +
     `${scenario.honestPrefix ? ", after each device's observed first attestation" : ''}; devices ${describeScenario(scenario)}; ` +
-    `${incomplete ? 'runs explored' : 'every run explored to its end'}, at most ${stats.maxDeliveries} messages delivered in a trace; ${stats.states.toLocaleString('en-US')} states)`
+    `${incomplete ? 'runs explored' : 'every run explored to its end'}, at most ${stats.maxDeliveries} messages delivered in a trace; ${stats.states.toLocaleString('en-US')} states stored, ${reductions.length ? `reduced by ${reductions.join(', ')}` : 'no reduction'}; ${stats.bytesPerState.toLocaleString('en-US')} bytes of heap per state)`
   );
 }
