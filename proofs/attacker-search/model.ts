@@ -186,6 +186,11 @@ export class ProtocolModel {
     readonly exhaustive = false,
     /** The reductions switched on (the arguments are in search.ts); none: the plain transition system (tests compare both). */
     readonly reductions: ReadonlySet<Reduction> = ALL_REDUCTIONS,
+    /**
+     * Check every commutation the responder-start postponement claims without checking (a step after
+     * the start that the state before it offered too), by the diamond (tests): a claim that fails throws.
+     */
+    readonly checkCommutation = false,
   ) {
     this.periods = periodsOf(scenario);
     this.devices = scenario.devices.map((d) => d.id);
@@ -386,6 +391,12 @@ export class ProtocolModel {
     if (!out.some((t) => t.responderStart && t.violations.length === 0)) return out;
     const byStep = new Map<string, Transition>();
     for (const t of out) byStep.set(stepKey(t), t);
+    // The deliveries of `state` by (run, message): a step after S with one of these commutes with S (below).
+    const twins = new Set<string>();
+    for (const t of out) {
+      const k = deliveryKey(t);
+      if (k !== undefined) twins.add(k);
+    }
     const result: Transition[] = [];
     for (const S of out) {
       if (!S.responderStart || S.violations.length > 0) {
@@ -393,7 +404,15 @@ export class ProtocolModel {
         continue;
       }
       const { role, message } = S.responderStart;
-      for (const u of this.plainSuccessors(S.state, bound)) {
+      for (const u of this.plainSuccessors(S.state, bound, this.checkCommutation ? undefined : twins)) {
+        if (this.checkCommutation) {
+          const k = deliveryKey(u);
+          if (k !== undefined && twins.has(k)) {
+            const twin = byStep.get(stepKey(u));
+            if (!twin || !sameEvents(twin, u) || !this.closesDiamond(twin, role, message, u, true)) throw new Error(`a step said to commute with a responder start does not: ${stepKey(S)} then ${stepKey(u)}`);
+            continue;
+          }
+        }
         // Another responder start never counts as commuting: a step may need what two starts sent, and
         // two starts that each waited for the other would never be taken (see search.ts).
         const twin = u.responderStart || u.action.kind === 'tick' || ('run' in u.action && u.action.run === (S.action as { run: string }).run) ? undefined : byStep.get(stepKey(u));
@@ -404,22 +423,33 @@ export class ProtocolModel {
     return result;
   }
 
-  /** After t, is the responder start (role, message) offered, without events, and does it reach u's state? */
-  private closesDiamond(t: Transition, role: 'service' | 'hub', message: Term, u: Transition): boolean {
+  /**
+   * After t, is the responder start (role, message) offered, without events, and does it reach u's
+   * state? With `repeats`, events the start reports that t reported too are allowed: a secrecy
+   * violation is reported by every step from a state that has it, and t already reported it.
+   */
+  private closesDiamond(t: Transition, role: 'service' | 'hub', message: Term, u: Transition, repeats = false): boolean {
     const offered = role === 'service' ? this.proposeHello(t.state) : this.proposeClientHello(t.state);
     if (!offered.includes(message)) return false;
     const S = this.deliverNew(t.state, role, message);
-    return S !== undefined && S.violations.length === 0 && this.keys.exactKey(S.state) === this.keys.exactKey(u.state);
+    if (S === undefined) return false;
+    const newEvents = repeats ? S.violations.filter((v) => !t.violations.some((w) => w.property === v.property && w.detail === v.detail)) : S.violations;
+    return newEvents.length === 0 && this.keys.exactKey(S.state) === this.keys.exactKey(u.state);
   }
 
-  private plainSuccessors(state: State, bound: { sessions: number }): Transition[] {
+  /**
+   * Every step from `state`. With `commuting`, the deliveries (to a run of `state`, or a device start's
+   * first one) whose (run, message) is in it are left out before they are computed: `state` is a
+   * responder start's, and these steps commute with that start (postponeResponderStarts).
+   */
+  private plainSuccessors(state: State, bound: { sessions: number }, commuting?: ReadonlySet<string>): Transition[] {
     const out: Transition[] = [];
     const p = state.period;
     const canStart = state.sessions < bound.sessions;
     if (canStart) {
       for (const d of this.devices) {
         if (this.software(d, p) !== 'good') continue;
-        if (this.reductions.has('fused-device-starts')) out.push(...this.startAndChallenge(state, d));
+        if (this.reductions.has('fused-device-starts')) out.push(...this.startAndChallenge(state, d, commuting));
         else out.push(this.startRun(state, 'device-attest', d));
         if (this.cloudModelled && (state.stores.get(d)?.length ?? 0) > 0) out.push(this.startRun(state, 'device-connect', d));
       }
@@ -437,6 +467,7 @@ export class ProtocolModel {
     }
     for (const run of state.runs) {
       for (const m of this.propose(state, run)) {
+        if (commuting?.has(`${run.id}|${m.id}`)) continue;
         const outcome = this.accept(state, run, m);
         if (outcome) out.push(this.apply(state, { kind: 'deliver', run: run.id, role: run.role, agent: run.agent, message: m, ...(outcome.sends[0] ? { sent: outcome.sends[0] } : {}) }, run, outcome));
       }
@@ -458,11 +489,12 @@ export class ProtocolModel {
    * only sends hello(d), which the attacker can build anyway, and takes a session; the argument that
    * this loses no reachable violation is in search.ts. The state in between is not stored.
    */
-  private startAndChallenge(state: State, d: string): Transition[] {
+  private startAndChallenge(state: State, d: string, commuting?: ReadonlySet<string>): Transition[] {
     const started = this.startRun(state, 'device-attest', d);
     const run = started.state.runs.find((r) => r.id === (started.action as { run: string }).run)!;
     const out: Transition[] = [];
     for (const m of this.proposeChallenge(started.state, run)) {
+      if (commuting?.has(`${run.id}|${m.id}`)) continue;
       const outcome = this.accept(started.state, run, m);
       if (!outcome) continue;
       const t = this.apply(started.state, { kind: 'deliver', run: run.id, role: run.role, agent: run.agent, message: m, ...(outcome.sends[0] ? { sent: outcome.sends[0] } : {}) }, run, outcome);
@@ -560,7 +592,23 @@ export class ProtocolModel {
 
   // ---------------------------------------------------------------- what each receiver is offered
 
-  private propose(state: State, run: Run): Term[] {
+  /**
+   * What each receiver is offered depends only on the attacker's knowledge, the period (which devices
+   * it runs) and the receiver's own role, step, agent and values: no proposer reads the event counts,
+   * stores, attested quotes or other runs. Knowledge sets are interned and shared by states, so the
+   * offers are made once per (knowledge set, period, receiver) and kept with the set (about half the
+   * calls at 4 sessions are repeats).
+   */
+  private propose(state: State, run: Run): readonly Term[] {
+    // An interned set belongs to this model's table: its offers are this model's.
+    const byReceiver = state.know.id >= 0 ? (state.know.offers ??= new Map()) : new Map<string, readonly Term[]>();
+    const receiver = `${state.period}|${run.role}|${run.pc}|${run.agent}|${receiverValues(run)}`;
+    let offered = byReceiver.get(receiver);
+    if (!offered) byReceiver.set(receiver, (offered = this.offer(state, run)));
+    return offered;
+  }
+
+  private offer(state: State, run: Run): Term[] {
     switch (run.role) {
       case 'device-attest':
         return run.pc === 1 ? this.proposeChallenge(state, run) : this.proposeIssued(state, run);
@@ -885,6 +933,17 @@ export class ProtocolModel {
 }
 
 
+/**
+ * A delivery to a run that was not a responder run's start, by (run, message): a plain delivery or a
+ * device start fused with its first delivery (a run's name is taken by one run per period, so the
+ * pair names the step). Undefined for starts, ticks and responder starts.
+ */
+function deliveryKey(t: Transition): string | undefined {
+  if (t.responderStart || t.action.kind !== 'deliver') return undefined;
+  if (t.before && !(t.before.length === 1 && t.before[0]!.kind === 'start' && t.before[0]!.run === t.action.run)) return undefined;
+  return `${t.action.run}|${t.action.message.id}`;
+}
+
 /** A step as the search takes it: its actions (fused ones included), by run and message. */
 function stepKey(t: Transition): string {
   return [...(t.before ?? []), t.action].map((a) => (a.kind === 'tick' ? `tick${a.period}` : `${a.kind}:${a.run}:${a.kind === 'deliver' ? a.message.id : a.sent.id}`)).join('>');
@@ -896,6 +955,13 @@ function sameEvents(a: Transition, b: Transition): boolean {
 
 function sortRuns(runs: Run[]): Run[] {
   return runs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** A run's values by name, as term ids: what a proposer may read of the run besides its role, step and agent. */
+function receiverValues(run: Run): string {
+  let out = '';
+  for (const k in run.vars) out += `${k}=${run.vars[k]!.id},`;
+  return out;
 }
 
 function bump(counts: Map<string, number>, k: string): void {

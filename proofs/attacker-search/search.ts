@@ -44,6 +44,17 @@
  *     it finds every violation the plain search finds, and each fused step is plain steps, so it
  *     finds nothing more. With reduction 4 on, "the same state" is the same kept parts, which by 4
  *     have the same future.
+ *     One class of commuting steps is known without the diamond being computed: a delivery after S to
+ *     a run that existed before S (or a device start's first delivery), with a message that run was
+ *     offered before S too (the same run and message is a successor t). Such a step reads nothing S
+ *     changed: S adds a run with a fresh name in its own slot, a session, messages to the knowledge
+ *     (which only grows, so what was offered stays offered and accepted alike) and, for a hub run, a
+ *     count keyed by its fresh share, which the message (derivable before S) cannot name; and S after t
+ *     is offered (knowledge grows) with the same fresh name (t starts no run in S's slot), adds no
+ *     secret and reveals no key, so its only events are secrecy violations t's state already had and
+ *     t reported. These steps are left out before they are computed (postponeResponderStarts, the
+ *     `commuting` set). `checkCommutation` computes them instead and checks each one's diamond
+ *     (throwing when one fails); the differential test runs it on every fixture.
  *  4. Dead parts dropped (exact: a bisimulation). A part of a state that no receiver can consult again
  *     is dropped when it dies (dead-parts.ts lists what each receiver reads): event counts of ended
  *     runs' fresh shares and of earlier periods (an earlier period's device-run count kept as "some"),
@@ -142,6 +153,8 @@ export interface SearchOptions {
    * stored as it is; the differential tests compare both, and a reduction that lost an attack shows there.
    */
   reductions?: boolean | readonly Reduction[];
+  /** Check each commutation the responder-start postponement takes as known by its diamond, and throw when one fails (tests). */
+  checkCommutation?: boolean;
   /** Collect every distinct violation reached (property and detail), not only the first of each property (tests). */
   allViolations?: boolean;
   /** Called with every state reached (tests). */
@@ -154,7 +167,7 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
   const scenario = options.scenario ?? DEFAULT_SCENARIO;
   const bound: SearchBound = { ...DEFAULT_BOUND, ...options.bound };
   const reductions = options.reductions === undefined || options.reductions === true ? ALL_REDUCTIONS : new Set(options.reductions === false ? [] : options.reductions);
-  const model = new ProtocolModel(design, scenario, options.exhaustive ?? false, reductions);
+  const model = new ProtocolModel(design, scenario, options.exhaustive ?? false, reductions, options.checkCommutation ?? false);
   const reached = new Set<string>();
   const started = performance.now();
   const visited = new Set<string>();
