@@ -212,8 +212,9 @@ export class ProtocolModel {
   private secretKeys: Term[] | undefined;
   /** Long-term secrets whose secrecy is checked in every state. */
   longTermSecrets(): Term[] {
+    if (this.secretKeys) return this.secretKeys;
     const keys = [...this.devices.flatMap((d) => [this.ik(d), this.ck(d)]), this.k.tenantCa, this.k.otherTenantCa, this.k.as3, this.k.hub, this.k.root];
-    return (this.secretKeys ??= keys.filter((k) => !this.isCompromised(k)));
+    return (this.secretKeys = keys.filter((k) => !this.isCompromised(k)));
   }
 
   initial(): State {
@@ -450,8 +451,8 @@ export class ProtocolModel {
       for (const d of this.devices) {
         if (this.software(d, p) !== 'good') continue;
         if (this.reductions.has('fused-device-starts')) out.push(...this.startAndChallenge(state, d, commuting));
-        else out.push(this.startRun(state, 'device-attest', d));
-        if (this.cloudModelled && (state.stores.get(d)?.length ?? 0) > 0) out.push(this.startRun(state, 'device-connect', d));
+        else if (!commuting?.has(`start|${this.runName(state, 'device-attest', d)}`)) out.push(this.startRun(state, 'device-attest', d));
+        if (this.cloudModelled && (state.stores.get(d)?.length ?? 0) > 0 && !commuting?.has(`start|${this.runName(state, 'device-connect', d)}`)) out.push(this.startRun(state, 'device-connect', d));
       }
       // A responder run starts when it receives its first message, from anyone.
       for (const m of this.proposeHello(state)) {
@@ -481,7 +482,12 @@ export class ProtocolModel {
     const k = state.started.get(slot) ?? 0;
     const started = new Map(state.started);
     started.set(slot, k + 1);
-    return { id: `${role === 'device-attest' ? 'att' : role === 'device-connect' ? 'conn' : role}.${agent ? agent + '.' : ''}p${state.period}.${k}`, started };
+    return { id: runName(role, agent, state.period, k), started };
+  }
+
+  /** The name the next run of (role, agent) in `state` takes. */
+  private runName(state: State, role: Role, agent: string): string {
+    return runName(role, agent, state.period, state.started.get(`${role}.${agent || '-'}.p${state.period}`) ?? 0);
   }
 
   /**
@@ -933,13 +939,19 @@ export class ProtocolModel {
 }
 
 
+function runName(role: Role, agent: string, period: number, k: number): string {
+  return `${role === 'device-attest' ? 'att' : role === 'device-connect' ? 'conn' : role}.${agent ? agent + '.' : ''}p${period}.${k}`;
+}
+
 /**
- * A delivery to a run that was not a responder run's start, by (run, message): a plain delivery or a
- * device start fused with its first delivery (a run's name is taken by one run per period, so the
- * pair names the step). Undefined for starts, ticks and responder starts.
+ * A step that is not a responder run's start, by what names it: a device run's start by its run (the
+ * run's name fixes what it sends), a delivery by (run, message), a device start fused with its first
+ * delivery likewise (a run's name is taken by one run per period). Undefined for ticks and responder starts.
  */
 function deliveryKey(t: Transition): string | undefined {
-  if (t.responderStart || t.action.kind !== 'deliver') return undefined;
+  if (t.responderStart) return undefined;
+  if (t.action.kind === 'start') return t.before ? undefined : `start|${t.action.run}`;
+  if (t.action.kind !== 'deliver') return undefined;
   if (t.before && !(t.before.length === 1 && t.before[0]!.kind === 'start' && t.before[0]!.run === t.action.run)) return undefined;
   return `${t.action.run}|${t.action.message.id}`;
 }

@@ -44,10 +44,10 @@
  *     it finds every violation the plain search finds, and each fused step is plain steps, so it
  *     finds nothing more. With reduction 4 on, "the same state" is the same kept parts, which by 4
  *     have the same future.
- *     One class of commuting steps is known without the diamond being computed: a delivery after S to
- *     a run that existed before S (or a device start's first delivery), with a message that run was
- *     offered before S too (the same run and message is a successor t). Such a step reads nothing S
- *     changed: S adds a run with a fresh name in its own slot, a session, messages to the knowledge
+ *     One class of commuting steps is known without the diamond being computed: a step after S that
+ *     the state before S offered too: a delivery to a run that existed before S with the same message,
+ *     a device start's first delivery likewise, or a device run's start (its fresh name, in a slot not
+ *     S's, fixes what it sends). Such a step reads nothing S changed: S adds a run with a fresh name in its own slot, a session, messages to the knowledge
  *     (which only grows, so what was offered stays offered and accepted alike) and, for a hub run, a
  *     count keyed by its fresh share, which the message (derivable before S) cannot name; and S after t
  *     is offered (knowledge grows) with the same fresh name (t starts no run in S's slot), adds no

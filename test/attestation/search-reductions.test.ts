@@ -49,7 +49,7 @@ describe('attacker search reductions lose no attack', () => {
         // Each reduction alone, in the smallest world (a fault one reduction hides behind another shows here).
         if (world !== cases[0]!.world || sessions !== cases[0]!.sessions) continue;
         for (const reduction of REDUCTIONS) {
-          const alone = searchProtocol(d, { scenario, bound: { sessions }, reductions: [reduction], allViolations: true });
+          const alone = searchProtocol(d, { scenario, bound: { sessions }, reductions: [reduction], allViolations: true, checkCommutation: true });
           expect(outcome(`${where}, ${reduction} alone`, alone)).toEqual(outcome(`${where}, ${reduction} alone`, plain));
         }
       }
