@@ -28,6 +28,7 @@ import { periodsOf, softwareAt, type Scenario, type Software } from '../../model
 import { cnst, dh, fieldsOf, key, Knowledge, KnowledgeTable, msg, nonce, pk, sig, type Term } from './terms.js';
 import { StateKeys } from './state-key.js';
 import { liveAttested, liveCounts, newestOnly } from './dead-parts.js';
+import { renameRuns } from './rename.js';
 
 export type Role = 'device-attest' | 'service' | 'device-connect' | 'hub';
 
@@ -398,6 +399,8 @@ export class ProtocolModel {
       const k = deliveryKey(t);
       if (k !== undefined) twins.add(k);
     }
+    // The messages of the postponed responder starts `state` offers (no event of their own).
+    const startsBefore = new Set(out.filter((t) => t.responderStart && t.violations.length === 0).map((t) => t.responderStart!.message));
     const result: Transition[] = [];
     for (const S of out) {
       if (!S.responderStart || S.violations.length > 0) {
@@ -416,12 +419,39 @@ export class ProtocolModel {
         }
         // Another responder start never counts as commuting: a step may need what two starts sent, and
         // two starts that each waited for the other would never be taken (see search.ts).
+        // Two postponed starts of one role that were both offered before either (so neither uses what the
+        // other sent): S·S' is explored in one order only, the smaller message first. The other order
+        // reaches the same state, or, for two runs of one slot, that state with the two runs' names (and
+        // their fresh values' names) swapped (search.ts, reduction 3); checkCommutation checks it.
+        if (u.responderStart && u.responderStart.role === role && u.responderStart.message.id < message.id && startsBefore.has(u.responderStart.message)) {
+          if (this.checkCommutation) this.checkSwappedStarts(out, S, u);
+          continue;
+        }
         const twin = u.responderStart || u.action.kind === 'tick' || ('run' in u.action && u.action.run === (S.action as { run: string }).run) ? undefined : byStep.get(stepKey(u));
         if (twin && sameEvents(twin, u) && this.closesDiamond(twin, role, message, u)) continue;
         result.push({ ...u, before: [...(S.before ?? []), S.action, ...(u.before ?? [])], violations: [...S.violations, ...u.violations] });
       }
     }
     return result;
+  }
+
+  /**
+   * The order S·u left out (u a start offered before S, with the smaller message) reaches the state of
+   * the order kept, u·S, up to swapping the names of the two runs when they share a slot: checked by
+   * renaming (rename.ts) and comparing exact keys. Throws when it does not.
+   */
+  private checkSwappedStarts(out: readonly Transition[], S: Transition, u: Transition): void {
+    const first = out.find((t) => t.responderStart?.message === u.responderStart!.message && t.responderStart.role === u.responderStart!.role && t.violations.length === 0);
+    if (!first) throw new Error(`a responder start taken as offered before ${stepKey(S)} was not: ${stepKey(u)}`);
+    const kept = this.deliverNew(first.state, S.responderStart!.role, S.responderStart!.message);
+    const runOfS = (S.action as { run: string }).run;
+    const runOfU = (u.action as { run: string }).run;
+    const swap = runOfS === (kept?.action as { run: string } | undefined)?.run ? undefined : new Map([[runOfS, runOfU], [runOfU, runOfS]]);
+    const renamed = swap ? renameRuns(u.state, swap, this.knowledge) : u.state;
+    const sameEvents = (a: Violation[], b: Violation[]) => a.map((v) => v.property).sort().join() === b.map((v) => v.property).sort().join();
+    if (!kept || !sameEvents(kept.violations, u.violations) || this.keys.exactKey(renamed) !== this.keys.exactKey(kept.state)) {
+      throw new Error(`the two orders of two responder starts do not reach the same state up to run names: ${stepKey(first)} and ${stepKey(S)}`);
+    }
   }
 
   /**
