@@ -419,11 +419,11 @@ export class ProtocolModel {
         }
         // Another responder start never counts as commuting: a step may need what two starts sent, and
         // two starts that each waited for the other would never be taken (see search.ts).
-        // Two postponed starts of one role that were both offered before either (so neither uses what the
+        // Two postponed starts that were both offered before either (so neither uses what the
         // other sent): S·S' is explored in one order only, the smaller message first. The other order
         // reaches the same state, or, for two runs of one slot, that state with the two runs' names (and
         // their fresh values' names) swapped (search.ts, reduction 3); checkCommutation checks it.
-        if (u.responderStart && u.responderStart.role === role && u.responderStart.message.id < message.id && startsBefore.has(u.responderStart.message)) {
+        if (u.responderStart && u.responderStart.message.id < message.id && startsBefore.has(u.responderStart.message)) {
           if (this.checkCommutation) this.checkSwappedStarts(out, S, u);
           continue;
         }

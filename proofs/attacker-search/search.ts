@@ -55,10 +55,10 @@
  *     t reported. These steps are left out before they are computed (postponeResponderStarts, the
  *     `commuting` set). `checkCommutation` computes them instead and checks each one's diamond
  *     (throwing when one fails); the differential test runs it on every fixture.
- *     Two responder starts of one role that are both offered before either (so neither uses what the
- *     other sent) are fused in one order only, the start with the smaller message first: S1·S2 is
- *     explored and S2·S1 not. From different slots (service runs of two devices) both orders reach the
- *     same state. From one slot (two cloud-service runs) the second order reaches that state with the
+ *     Two responder starts that are both offered before either (so neither uses what the other sent)
+ *     are fused in one order only, the start with the smaller message first: S1·S2 is explored and
+ *     S2·S1 not. From different slots (service runs of two devices, a service and a cloud-service run)
+ *     both orders reach the same state. From one slot (two cloud-service runs) the second order reaches that state with the
  *     two runs' names swapped, and with them the names of their fresh keys: a renaming of fresh values,
  *     which no receiver, event or secrecy check tells apart (they compare terms for equality; the one
  *     test of a name, the `x.`/`y.` prefix of the shares offered, holds for both), so the two states
