@@ -229,7 +229,7 @@ export class ProtocolModel {
     }
     for (const k of [this.k.as3, this.k.hub, this.k.tenantCa, this.k.otherTenantCa, this.k.root]) know.add(pk(k));
     know.add(this.hubCert);
-    const state: State = { period: 0, runs: [], know: this.knowledge.intern(know), stores: new Map(), counts: new Map(), attested: new Set(), secrets: [], sessions: 0, deliveries: 0, started: new Map() };
+    const state: State = { period: 0, runs: [], know: this.knowledge.intern(know), stores: new Map(), counts: new Map(), attested: new Set(), secrets: [], sessions: 0, deliveries: 0, started: new Map(), key: undefined, exactKey: undefined, keyedBy: undefined };
     this.periodStart(state);
     if (this.scenario.honestPrefix) {
       for (const d of this.devices) if (this.software(d, 0) === 'good') this.honestAttestation(state, d);
@@ -285,7 +285,16 @@ export class ProtocolModel {
   }
 
   /** What Pluton signs for `d` in period `p`: it fills in its own device ID, measurement register and client key. */
+  private readonly honestQuotes = new Map<string, { message: Term; values: Record<QuoteField, Term> }>();
+
   private honestQuote(d: string, p: number, n: Term | undefined): { message: Term; values: Record<QuoteField, Term> } {
+    const memo = `${d}|${p}|${n?.id ?? ''}`;
+    let quote = this.honestQuotes.get(memo);
+    if (!quote) this.honestQuotes.set(memo, (quote = this.makeHonestQuote(d, p, n)));
+    return quote;
+  }
+
+  private makeHonestQuote(d: string, p: number, n: Term | undefined): { message: Term; values: Record<QuoteField, Term> } {
     const values: Record<QuoteField, Term> = { deviceId: cnst(d), nonce: this.nonceOf(n), measurements: this.measurement(d, p), clientKey: pk(this.ck(d)) };
     return { message: this.quoteMessage(values, sig(this.ik(d), this.quoteTbs(values))), values };
   }
@@ -391,8 +400,11 @@ export class ProtocolModel {
    */
   private postponeResponderStarts(state: State, bound: { sessions: number }, out: Transition[]): Transition[] {
     if (!out.some((t) => t.responderStart && t.violations.length === 0)) return out;
+    // Steps by their actions, to find u's twin t. Only the checked mode needs them: every twin a step
+    // after a start has is one of the commuting steps left out below (the same actions name the same
+    // run and message), so without the check the look-up would never find one.
     const byStep = new Map<string, Transition>();
-    for (const t of out) byStep.set(stepKey(t), t);
+    if (this.checkCommutation) for (const t of out) byStep.set(stepKey(t), t);
     // The deliveries of `state` by (run, message): a step after S with one of these commutes with S (below).
     const twins = new Set<string>();
     for (const t of out) {
@@ -427,7 +439,7 @@ export class ProtocolModel {
           if (this.checkCommutation) this.checkSwappedStarts(out, S, u);
           continue;
         }
-        const twin = u.responderStart || u.action.kind === 'tick' || ('run' in u.action && u.action.run === (S.action as { run: string }).run) ? undefined : byStep.get(stepKey(u));
+        const twin = !this.checkCommutation || u.responderStart || u.action.kind === 'tick' || ('run' in u.action && u.action.run === (S.action as { run: string }).run) ? undefined : byStep.get(stepKey(u));
         if (twin && sameEvents(twin, u) && this.closesDiamond(twin, role, message, u)) continue;
         result.push({ ...u, before: [...(S.before ?? []), S.action, ...(u.before ?? [])], violations: [...S.violations, ...u.violations] });
       }
@@ -586,8 +598,9 @@ export class ProtocolModel {
   }
 
   /** A shallow copy: its parts are shared with `state`, and whoever changes one replaces it first. */
-  private copy(state: State): State {
-    return { ...state, key: undefined, exactKey: undefined, keyedBy: undefined };
+  private copy(s: State): State {
+    // Every field written out: one object shape for every state (a spread with overrides was a hot spot).
+    return { period: s.period, runs: s.runs, know: s.know, stores: s.stores, counts: s.counts, attested: s.attested, secrets: s.secrets, sessions: s.sessions, deliveries: s.deliveries, started: s.started, key: undefined, exactKey: undefined, keyedBy: undefined };
   }
 
   private apply(state: State, action: Action, before: Run | undefined, o: Outcome): Transition {

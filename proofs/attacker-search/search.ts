@@ -26,13 +26,15 @@
  *     itself has no event (hello(d) reveals no secret). So every violation of the plain search is
  *     found, and the fused transition is two plain steps, so nothing is found that the plain search
  *     would not. The trace keeps both steps.
- *  3. Postponed responder starts (partial order, checked step by step). A service or cloud-service
+ *  3. Postponed responder starts (partial order). A service or cloud-service
  *     run starts when the attacker sends it a first message; the start only adds what the run sends
  *     to the attacker's knowledge, a run and a session. It is never a step of its own: it is fused
  *     with each step u after it that does not commute with it. u commutes with the start S when u is
  *     not itself a responder start, the same step t (same run, same message, same events) is also
  *     possible before S, S is offered after t without events, and S after t reaches exactly the
- *     state u reaches after S (same key, compared at run time: the diamond is checked, not assumed).
+ *     state u reaches after S (the diamond: under `checkCommutation` it is computed and compared by
+ *     exact key; in the search as verify runs it, the steps known to commute, below, are left out and
+ *     every other step is fused with S, which only explores more).
  *     Take any plain trace and move each responder start right, one commuting step at a time, to
  *     just before its first non-commuting step (a step on its own run, a period change, a step that
  *     uses what it sent, another responder start, a start that takes the run name it would have),
@@ -44,10 +46,11 @@
  *     it finds every violation the plain search finds, and each fused step is plain steps, so it
  *     finds nothing more. With reduction 4 on, "the same state" is the same kept parts, which by 4
  *     have the same future.
- *     One class of commuting steps is known without the diamond being computed: a step after S that
- *     the state before S offered too: a delivery to a run that existed before S with the same message,
+ *     The steps known to commute, without the diamond computed: a step after S that the state
+ *     before S offered too: a delivery to a run that existed before S with the same message,
  *     a device start's first delivery likewise, or a device run's start (its fresh name, in a slot not
- *     S's, fixes what it sends). Such a step reads nothing S changed: S adds a run with a fresh name in its own slot, a session, messages to the knowledge
+ *     S's, fixes what it sends). Such a step reads nothing S changed: S adds a run with a fresh
+ *     name in its own slot, a session, messages to the knowledge
  *     (which only grows, so what was offered stays offered and accepted alike) and, for a hub run, a
  *     count keyed by its fresh share, which the message (derivable before S) cannot name; and S after t
  *     is offered (knowledge grows) with the same fresh name (t starts no run in S's slot), adds no
@@ -58,8 +61,8 @@
  *     Two responder starts that are both offered before either (so neither uses what the other sent)
  *     are fused in one order only, the start with the smaller message first: S1·S2 is explored and
  *     S2·S1 not. From different slots (service runs of two devices, a service and a cloud-service run)
- *     both orders reach the same state. From one slot (two cloud-service runs) the second order reaches that state with the
- *     two runs' names swapped, and with them the names of their fresh keys: a renaming of fresh values,
+ *     both orders reach the same state. From one slot (two cloud-service runs) the second order
+ *     reaches that state with the two runs' names swapped, and with them the names of their fresh keys: a renaming of fresh values,
  *     which no receiver, event or secrecy check tells apart (they compare terms for equality; the one
  *     test of a name, the `x.`/`y.` prefix of the shares offered, holds for both), so the two states
  *     have the same futures up to the renaming, with the same violated goals (an event's text may
