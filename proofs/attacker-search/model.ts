@@ -265,7 +265,17 @@ export class ProtocolModel {
 
   private nonceOf = (n: Term | undefined): Term => (this.design.attestation.nonce === 'service-nonce' && n ? n : NO_NONCE);
 
+  private readonly challenges = new Map<string, Term>();
+
+  /** The challenge message (terms are interned, so one per nonce, device and signer: kept). */
   challenge(n: Term | undefined, d: string, signer: Term): Term {
+    const memo = `${n?.id ?? ''}|${d}|${signer.id}`;
+    let m = this.challenges.get(memo);
+    if (!m) this.challenges.set(memo, (m = this.makeChallenge(n, d, signer)));
+    return m;
+  }
+
+  private makeChallenge(n: Term | undefined, d: string, signer: Term): Term {
     const withNonce = this.design.attestation.nonce === 'service-nonce';
     const body = withNonce ? msg('challenge-tbs', n!, cnst(d)) : msg('challenge-tbs', cnst(d));
     return withNonce ? msg('challenge', n!, sig(signer, body)) : msg('challenge', sig(signer, body));
