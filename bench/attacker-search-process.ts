@@ -4,20 +4,25 @@
  * included), states, states/s and bytes/state (SearchStats). The bench row (attestation.bench.ts)
  * gives the ratio to the plain search; this gives the absolute figures the bound names.
  *
- *   npx tsx bench/attacker-search-process.ts <sessions> [plain]
+ *   npx tsx bench/attacker-search-process.ts <sessions> [plain | verify]
+ *
+ * `plain`: the search with no reduction; `verify`: 1, 2, … <sessions> sessions one after the other, as
+ * `verify` runs it (verifyProtocol). The reductions applied are printed with the figures.
  */
 import { builtinProtocol } from '../model/attestation/load-protocol.js';
-import { searchProtocol } from '../proofs/attacker-search/search.js';
+import { searchProtocol, verifyProtocol } from '../proofs/attacker-search/search.js';
 
 const sessions = Number(process.argv[2] ?? 5);
-const reductions = process.argv[3] !== 'plain';
+const mode = process.argv[3] ?? 'reduced';
+const reductions = mode !== 'plain';
 const cpuBefore = process.cpuUsage();
-const r = searchProtocol(builtinProtocol(), { bound: { sessions }, reductions });
+const r = (mode === 'verify' ? verifyProtocol : searchProtocol)(builtinProtocol(), { bound: { sessions }, reductions });
 const cpu = process.cpuUsage(cpuBefore);
 console.log(
   JSON.stringify({
     sessions,
-    reductions,
+    mode,
+    reductions: r.reductions,
     verdict: r.verdict,
     states: r.stats.states,
     transitions: r.stats.transitions,

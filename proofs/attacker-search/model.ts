@@ -28,6 +28,7 @@ import { periodsOf, softwareAt, type Scenario, type Software } from '../../model
 import { cnst, dh, fieldsOf, key, Knowledge, KnowledgeTable, msg, nonce, pk, sig, type Term } from './terms.js';
 import { StateKeys } from './state-key.js';
 import { liveAttested, liveCounts, newestOnly } from './dead-parts.js';
+import { renameRuns } from './rename.js';
 
 export type Role = 'device-attest' | 'service' | 'device-connect' | 'hub';
 
@@ -63,10 +64,14 @@ export interface State {
   deliveries: number;
   /** Runs started per (role, agent, period): gives runs canonical names. */
   started: Map<string, number>;
+  /** The state's key once made (state-key.ts), and by which table; `copy` clears both. */
+  key?: string | undefined;
+  exactKey?: string | undefined;
+  keyedBy?: object | undefined;
 }
 
 /** The search's reductions, each argued in search.ts and compared with the plain search by test/attestation/search-reductions.test.ts. */
-export const REDUCTIONS = ['fused-device-starts', 'postponed-responder-starts', 'dead-parts'] as const;
+export const REDUCTIONS = ['fused-device-starts', 'postponed-responder-starts', 'dead-parts', 'run-symmetry'] as const;
 export type Reduction = (typeof REDUCTIONS)[number];
 export const ALL_REDUCTIONS: ReadonlySet<Reduction> = new Set(REDUCTIONS);
 
@@ -173,7 +178,7 @@ export class ProtocolModel {
   private readonly usages = [cnst('client'), cnst('server')];
   /** This search's interned knowledge sets and state keys. */
   readonly knowledge = new KnowledgeTable();
-  private readonly keys = new StateKeys();
+  private readonly keys: StateKeys;
 
   constructor(
     readonly design: ProtocolDesign,
@@ -182,12 +187,18 @@ export class ProtocolModel {
     readonly exhaustive = false,
     /** The reductions switched on (the arguments are in search.ts); none: the plain transition system (tests compare both). */
     readonly reductions: ReadonlySet<Reduction> = ALL_REDUCTIONS,
+    /**
+     * Check every commutation the responder-start postponement claims without checking (a step after
+     * the start that the state before it offered too), by the diamond (tests): a claim that fails throws.
+     */
+    readonly checkCommutation = false,
   ) {
     this.periods = periodsOf(scenario);
     this.devices = scenario.devices.map((d) => d.id);
     this.lifetime = lifetimePeriods(design);
     this.compromised = new Set(scenario.compromisedKeys);
     this.cloudModelled = design.connections.some((c) => c.protocol === 'device-authentication' && c.client.credential === 'certificate' && c.server.credential === 'certificate');
+    this.keys = new StateKeys(reductions.has('run-symmetry'));
     this.hubCert = sig(this.k.root, certBody(cnst(AGENTS.hub), pk(this.k.hub), cnst('microsoft'), cnst('server'), 0, Infinity));
   }
 
@@ -202,8 +213,9 @@ export class ProtocolModel {
   private secretKeys: Term[] | undefined;
   /** Long-term secrets whose secrecy is checked in every state. */
   longTermSecrets(): Term[] {
+    if (this.secretKeys) return this.secretKeys;
     const keys = [...this.devices.flatMap((d) => [this.ik(d), this.ck(d)]), this.k.tenantCa, this.k.otherTenantCa, this.k.as3, this.k.hub, this.k.root];
-    return (this.secretKeys ??= keys.filter((k) => !this.isCompromised(k)));
+    return (this.secretKeys = keys.filter((k) => !this.isCompromised(k)));
   }
 
   initial(): State {
@@ -217,7 +229,7 @@ export class ProtocolModel {
     }
     for (const k of [this.k.as3, this.k.hub, this.k.tenantCa, this.k.otherTenantCa, this.k.root]) know.add(pk(k));
     know.add(this.hubCert);
-    const state: State = { period: 0, runs: [], know: this.knowledge.intern(know), stores: new Map(), counts: new Map(), attested: new Set(), secrets: [], sessions: 0, deliveries: 0, started: new Map() };
+    const state: State = { period: 0, runs: [], know: this.knowledge.intern(know), stores: new Map(), counts: new Map(), attested: new Set(), secrets: [], sessions: 0, deliveries: 0, started: new Map(), key: undefined, exactKey: undefined, keyedBy: undefined };
     this.periodStart(state);
     if (this.scenario.honestPrefix) {
       for (const d of this.devices) if (this.software(d, 0) === 'good') this.honestAttestation(state, d);
@@ -253,7 +265,17 @@ export class ProtocolModel {
 
   private nonceOf = (n: Term | undefined): Term => (this.design.attestation.nonce === 'service-nonce' && n ? n : NO_NONCE);
 
+  private readonly challenges = new Map<string, Term>();
+
+  /** The challenge message (terms are interned, so one per nonce, device and signer: kept). */
   challenge(n: Term | undefined, d: string, signer: Term): Term {
+    const memo = `${n?.id ?? ''}|${d}|${signer.id}`;
+    let m = this.challenges.get(memo);
+    if (!m) this.challenges.set(memo, (m = this.makeChallenge(n, d, signer)));
+    return m;
+  }
+
+  private makeChallenge(n: Term | undefined, d: string, signer: Term): Term {
     const withNonce = this.design.attestation.nonce === 'service-nonce';
     const body = withNonce ? msg('challenge-tbs', n!, cnst(d)) : msg('challenge-tbs', cnst(d));
     return withNonce ? msg('challenge', n!, sig(signer, body)) : msg('challenge', sig(signer, body));
@@ -273,7 +295,16 @@ export class ProtocolModel {
   }
 
   /** What Pluton signs for `d` in period `p`: it fills in its own device ID, measurement register and client key. */
+  private readonly honestQuotes = new Map<string, { message: Term; values: Record<QuoteField, Term> }>();
+
   private honestQuote(d: string, p: number, n: Term | undefined): { message: Term; values: Record<QuoteField, Term> } {
+    const memo = `${d}|${p}|${n?.id ?? ''}`;
+    let quote = this.honestQuotes.get(memo);
+    if (!quote) this.honestQuotes.set(memo, (quote = this.makeHonestQuote(d, p, n)));
+    return quote;
+  }
+
+  private makeHonestQuote(d: string, p: number, n: Term | undefined): { message: Term; values: Record<QuoteField, Term> } {
     const values: Record<QuoteField, Term> = { deviceId: cnst(d), nonce: this.nonceOf(n), measurements: this.measurement(d, p), clientKey: pk(this.ck(d)) };
     return { message: this.quoteMessage(values, sig(this.ik(d), this.quoteTbs(values))), values };
   }
@@ -379,8 +410,19 @@ export class ProtocolModel {
    */
   private postponeResponderStarts(state: State, bound: { sessions: number }, out: Transition[]): Transition[] {
     if (!out.some((t) => t.responderStart && t.violations.length === 0)) return out;
+    // Steps by their actions, to find u's twin t. Only the checked mode needs them: every twin a step
+    // after a start has is one of the commuting steps left out below (the same actions name the same
+    // run and message), so without the check the look-up would never find one.
     const byStep = new Map<string, Transition>();
-    for (const t of out) byStep.set(stepKey(t), t);
+    if (this.checkCommutation) for (const t of out) byStep.set(stepKey(t), t);
+    // The deliveries of `state` by (run, message): a step after S with one of these commutes with S (below).
+    const twins = new Set<string>();
+    for (const t of out) {
+      const k = deliveryKey(t);
+      if (k !== undefined) twins.add(k);
+    }
+    // The messages of the postponed responder starts `state` offers (no event of their own).
+    const startsBefore = new Set(out.filter((t) => t.responderStart && t.violations.length === 0).map((t) => t.responderStart!.message));
     const result: Transition[] = [];
     for (const S of out) {
       if (!S.responderStart || S.violations.length > 0) {
@@ -388,10 +430,26 @@ export class ProtocolModel {
         continue;
       }
       const { role, message } = S.responderStart;
-      for (const u of this.plainSuccessors(S.state, bound)) {
+      for (const u of this.plainSuccessors(S.state, bound, this.checkCommutation ? undefined : twins)) {
+        if (this.checkCommutation) {
+          const k = deliveryKey(u);
+          if (k !== undefined && twins.has(k)) {
+            const twin = byStep.get(stepKey(u));
+            if (!twin || !sameEvents(twin, u) || !this.closesDiamond(twin, role, message, u, true)) throw new Error(`a step said to commute with a responder start does not: ${stepKey(S)} then ${stepKey(u)}`);
+            continue;
+          }
+        }
         // Another responder start never counts as commuting: a step may need what two starts sent, and
         // two starts that each waited for the other would never be taken (see search.ts).
-        const twin = u.responderStart || u.action.kind === 'tick' || ('run' in u.action && u.action.run === (S.action as { run: string }).run) ? undefined : byStep.get(stepKey(u));
+        // Two postponed starts that were both offered before either (so neither uses what the
+        // other sent): S·S' is explored in one order only, the smaller message first. The other order
+        // reaches the same state, or, for two runs of one slot, that state with the two runs' names (and
+        // their fresh values' names) swapped (search.ts, reduction 3); checkCommutation checks it.
+        if (u.responderStart && u.responderStart.message.id < message.id && startsBefore.has(u.responderStart.message)) {
+          if (this.checkCommutation) this.checkSwappedStarts(out, S, u);
+          continue;
+        }
+        const twin = !this.checkCommutation || u.responderStart || u.action.kind === 'tick' || ('run' in u.action && u.action.run === (S.action as { run: string }).run) ? undefined : byStep.get(stepKey(u));
         if (twin && sameEvents(twin, u) && this.closesDiamond(twin, role, message, u)) continue;
         result.push({ ...u, before: [...(S.before ?? []), S.action, ...(u.before ?? [])], violations: [...S.violations, ...u.violations] });
       }
@@ -399,24 +457,54 @@ export class ProtocolModel {
     return result;
   }
 
-  /** After t, is the responder start (role, message) offered, without events, and does it reach u's state? */
-  private closesDiamond(t: Transition, role: 'service' | 'hub', message: Term, u: Transition): boolean {
+  /**
+   * The order S·u left out (u a start offered before S, with the smaller message) reaches the state of
+   * the order kept, u·S, up to swapping the names of the two runs when they share a slot: checked by
+   * renaming (rename.ts) and comparing exact keys. Throws when it does not.
+   */
+  private checkSwappedStarts(out: readonly Transition[], S: Transition, u: Transition): void {
+    const first = out.find((t) => t.responderStart?.message === u.responderStart!.message && t.responderStart.role === u.responderStart!.role && t.violations.length === 0);
+    if (!first) throw new Error(`a responder start taken as offered before ${stepKey(S)} was not: ${stepKey(u)}`);
+    const kept = this.deliverNew(first.state, S.responderStart!.role, S.responderStart!.message);
+    const runOfS = (S.action as { run: string }).run;
+    const runOfU = (u.action as { run: string }).run;
+    const swap = runOfS === (kept?.action as { run: string } | undefined)?.run ? undefined : new Map([[runOfS, runOfU], [runOfU, runOfS]]);
+    const renamed = swap ? renameRuns(u.state, swap, this.knowledge) : u.state;
+    const sameEvents = (a: Violation[], b: Violation[]) => a.map((v) => v.property).sort().join() === b.map((v) => v.property).sort().join();
+    if (!kept || !sameEvents(kept.violations, u.violations) || this.keys.exactKey(renamed) !== this.keys.exactKey(kept.state)) {
+      throw new Error(`the two orders of two responder starts do not reach the same state up to run names: ${stepKey(first)} and ${stepKey(S)}`);
+    }
+  }
+
+  /**
+   * After t, is the responder start (role, message) offered, without events, and does it reach u's
+   * state? With `repeats`, events the start reports that t reported too are allowed: a secrecy
+   * violation is reported by every step from a state that has it, and t already reported it.
+   */
+  private closesDiamond(t: Transition, role: 'service' | 'hub', message: Term, u: Transition, repeats = false): boolean {
     const offered = role === 'service' ? this.proposeHello(t.state) : this.proposeClientHello(t.state);
     if (!offered.includes(message)) return false;
     const S = this.deliverNew(t.state, role, message);
-    return S !== undefined && S.violations.length === 0 && this.hash(S.state) === this.hash(u.state);
+    if (S === undefined) return false;
+    const newEvents = repeats ? S.violations.filter((v) => !t.violations.some((w) => w.property === v.property && w.detail === v.detail)) : S.violations;
+    return newEvents.length === 0 && this.keys.exactKey(S.state) === this.keys.exactKey(u.state);
   }
 
-  private plainSuccessors(state: State, bound: { sessions: number }): Transition[] {
+  /**
+   * Every step from `state`. With `commuting`, the deliveries (to a run of `state`, or a device start's
+   * first one) whose (run, message) is in it are left out before they are computed: `state` is a
+   * responder start's, and these steps commute with that start (postponeResponderStarts).
+   */
+  private plainSuccessors(state: State, bound: { sessions: number }, commuting?: ReadonlySet<string>): Transition[] {
     const out: Transition[] = [];
     const p = state.period;
     const canStart = state.sessions < bound.sessions;
     if (canStart) {
       for (const d of this.devices) {
         if (this.software(d, p) !== 'good') continue;
-        if (this.reductions.has('fused-device-starts')) out.push(...this.startAndChallenge(state, d));
-        else out.push(this.startRun(state, 'device-attest', d));
-        if (this.cloudModelled && (state.stores.get(d)?.length ?? 0) > 0) out.push(this.startRun(state, 'device-connect', d));
+        if (this.reductions.has('fused-device-starts')) out.push(...this.startAndChallenge(state, d, commuting));
+        else if (!commuting?.has(`start|${this.runName(state, 'device-attest', d)}`)) out.push(this.startRun(state, 'device-attest', d));
+        if (this.cloudModelled && (state.stores.get(d)?.length ?? 0) > 0 && !commuting?.has(`start|${this.runName(state, 'device-connect', d)}`)) out.push(this.startRun(state, 'device-connect', d));
       }
       // A responder run starts when it receives its first message, from anyone.
       for (const m of this.proposeHello(state)) {
@@ -432,6 +520,7 @@ export class ProtocolModel {
     }
     for (const run of state.runs) {
       for (const m of this.propose(state, run)) {
+        if (commuting?.has(`${run.id}|${m.id}`)) continue;
         const outcome = this.accept(state, run, m);
         if (outcome) out.push(this.apply(state, { kind: 'deliver', run: run.id, role: run.role, agent: run.agent, message: m, ...(outcome.sends[0] ? { sent: outcome.sends[0] } : {}) }, run, outcome));
       }
@@ -445,7 +534,12 @@ export class ProtocolModel {
     const k = state.started.get(slot) ?? 0;
     const started = new Map(state.started);
     started.set(slot, k + 1);
-    return { id: `${role === 'device-attest' ? 'att' : role === 'device-connect' ? 'conn' : role}.${agent ? agent + '.' : ''}p${state.period}.${k}`, started };
+    return { id: runName(role, agent, state.period, k), started };
+  }
+
+  /** The name the next run of (role, agent) in `state` takes. */
+  private runName(state: State, role: Role, agent: string): string {
+    return runName(role, agent, state.period, state.started.get(`${role}.${agent || '-'}.p${state.period}`) ?? 0);
   }
 
   /**
@@ -453,11 +547,12 @@ export class ProtocolModel {
    * only sends hello(d), which the attacker can build anyway, and takes a session; the argument that
    * this loses no reachable violation is in search.ts. The state in between is not stored.
    */
-  private startAndChallenge(state: State, d: string): Transition[] {
+  private startAndChallenge(state: State, d: string, commuting?: ReadonlySet<string>): Transition[] {
     const started = this.startRun(state, 'device-attest', d);
     const run = started.state.runs.find((r) => r.id === (started.action as { run: string }).run)!;
     const out: Transition[] = [];
     for (const m of this.proposeChallenge(started.state, run)) {
+      if (commuting?.has(`${run.id}|${m.id}`)) continue;
       const outcome = this.accept(started.state, run, m);
       if (!outcome) continue;
       const t = this.apply(started.state, { kind: 'deliver', run: run.id, role: run.role, agent: run.agent, message: m, ...(outcome.sends[0] ? { sent: outcome.sends[0] } : {}) }, run, outcome);
@@ -513,8 +608,9 @@ export class ProtocolModel {
   }
 
   /** A shallow copy: its parts are shared with `state`, and whoever changes one replaces it first. */
-  private copy(state: State): State {
-    return { ...state };
+  private copy(s: State): State {
+    // Every field written out: one object shape for every state (a spread with overrides was a hot spot).
+    return { period: s.period, runs: s.runs, know: s.know, stores: s.stores, counts: s.counts, attested: s.attested, secrets: s.secrets, sessions: s.sessions, deliveries: s.deliveries, started: s.started, key: undefined, exactKey: undefined, keyedBy: undefined };
   }
 
   private apply(state: State, action: Action, before: Run | undefined, o: Outcome): Transition {
@@ -555,7 +651,23 @@ export class ProtocolModel {
 
   // ---------------------------------------------------------------- what each receiver is offered
 
-  private propose(state: State, run: Run): Term[] {
+  /**
+   * What each receiver is offered depends only on the attacker's knowledge, the period (which devices
+   * it runs) and the receiver's own role, step, agent and values: no proposer reads the event counts,
+   * stores, attested quotes or other runs. Knowledge sets are interned and shared by states, so the
+   * offers are made once per (knowledge set, period, receiver) and kept with the set (about half the
+   * calls at 4 sessions are repeats).
+   */
+  private propose(state: State, run: Run): readonly Term[] {
+    // An interned set belongs to this model's table: its offers are this model's.
+    const byReceiver = state.know.id >= 0 ? (state.know.offers ??= new Map()) : new Map<string, readonly Term[]>();
+    const receiver = `${state.period}|${run.role}|${run.pc}|${run.agent}|${receiverValues(run)}`;
+    let offered = byReceiver.get(receiver);
+    if (!offered) byReceiver.set(receiver, (offered = this.offer(state, run)));
+    return offered;
+  }
+
+  private offer(state: State, run: Run): Term[] {
     switch (run.role) {
       case 'device-attest':
         return run.pc === 1 ? this.proposeChallenge(state, run) : this.proposeIssued(state, run);
@@ -872,13 +984,30 @@ export class ProtocolModel {
 
   // ---------------------------------------------------------------- hashing
 
-  /** The state's key: equal keys exactly when the states are equal (see state-key.ts). */
+  /** The state's key: equal keys exactly when the states are equal, or with run-symmetry equal up to renaming attestation runs (see state-key.ts). */
   hash(state: State): string {
     return this.keys.key(state);
   }
 
 }
 
+
+function runName(role: Role, agent: string, period: number, k: number): string {
+  return `${role === 'device-attest' ? 'att' : role === 'device-connect' ? 'conn' : role}.${agent ? agent + '.' : ''}p${period}.${k}`;
+}
+
+/**
+ * A step that is not a responder run's start, by what names it: a device run's start by its run (the
+ * run's name fixes what it sends), a delivery by (run, message), a device start fused with its first
+ * delivery likewise (a run's name is taken by one run per period). Undefined for ticks and responder starts.
+ */
+function deliveryKey(t: Transition): string | undefined {
+  if (t.responderStart) return undefined;
+  if (t.action.kind === 'start') return t.before ? undefined : `start|${t.action.run}`;
+  if (t.action.kind !== 'deliver') return undefined;
+  if (t.before && !(t.before.length === 1 && t.before[0]!.kind === 'start' && t.before[0]!.run === t.action.run)) return undefined;
+  return `${t.action.run}|${t.action.message.id}`;
+}
 
 /** A step as the search takes it: its actions (fused ones included), by run and message. */
 function stepKey(t: Transition): string {
@@ -891,6 +1020,13 @@ function sameEvents(a: Transition, b: Transition): boolean {
 
 function sortRuns(runs: Run[]): Run[] {
   return runs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** A run's values by name, as term ids: what a proposer may read of the run besides its role, step and agent. */
+function receiverValues(run: Run): string {
+  let out = '';
+  for (const k in run.vars) out += `${k}=${run.vars[k]!.id},`;
+  return out;
 }
 
 function bump(counts: Map<string, number>, k: string): void {

@@ -26,13 +26,15 @@
  *     itself has no event (hello(d) reveals no secret). So every violation of the plain search is
  *     found, and the fused transition is two plain steps, so nothing is found that the plain search
  *     would not. The trace keeps both steps.
- *  3. Postponed responder starts (partial order, checked step by step). A service or cloud-service
+ *  3. Postponed responder starts (partial order). A service or cloud-service
  *     run starts when the attacker sends it a first message; the start only adds what the run sends
  *     to the attacker's knowledge, a run and a session. It is never a step of its own: it is fused
  *     with each step u after it that does not commute with it. u commutes with the start S when u is
  *     not itself a responder start, the same step t (same run, same message, same events) is also
  *     possible before S, S is offered after t without events, and S after t reaches exactly the
- *     state u reaches after S (same key, compared at run time: the diamond is checked, not assumed).
+ *     state u reaches after S (the diamond: under `checkCommutation` it is computed and compared by
+ *     exact key; in the search as verify runs it, the steps known to commute, below, are left out and
+ *     every other step is fused with S, which only explores more).
  *     Take any plain trace and move each responder start right, one commuting step at a time, to
  *     just before its first non-commuting step (a step on its own run, a period change, a step that
  *     uses what it sent, another responder start, a start that takes the run name it would have),
@@ -44,6 +46,29 @@
  *     it finds every violation the plain search finds, and each fused step is plain steps, so it
  *     finds nothing more. With reduction 4 on, "the same state" is the same kept parts, which by 4
  *     have the same future.
+ *     The steps known to commute, without the diamond computed: a step after S that the state
+ *     before S offered too: a delivery to a run that existed before S with the same message,
+ *     a device start's first delivery likewise, or a device run's start (its fresh name, in a slot not
+ *     S's, fixes what it sends). Such a step reads nothing S changed: S adds a run with a fresh
+ *     name in its own slot, a session, messages to the knowledge
+ *     (which only grows, so what was offered stays offered and accepted alike) and, for a hub run, a
+ *     count keyed by its fresh share, which the message (derivable before S) cannot name; and S after t
+ *     is offered (knowledge grows) with the same fresh name (t starts no run in S's slot), adds no
+ *     secret and reveals no key, so its only events are secrecy violations t's state already had and
+ *     t reported. These steps are left out before they are computed (postponeResponderStarts, the
+ *     `commuting` set). `checkCommutation` computes them instead and checks each one's diamond
+ *     (throwing when one fails); the differential test runs it on every fixture.
+ *     Two responder starts that are both offered before either (so neither uses what the other sent)
+ *     are fused in one order only, the start with the smaller message first: S1·S2 is explored and
+ *     S2·S1 not. From different slots (service runs of two devices, a service and a cloud-service run)
+ *     both orders reach the same state. From one slot (two cloud-service runs) the second order
+ *     reaches that state with the two runs' names swapped, and with them the names of their fresh keys: a renaming of fresh values,
+ *     which no receiver, event or secrecy check tells apart (they compare terms for equality; the one
+ *     test of a name, the `x.`/`y.` prefix of the shares offered, holds for both), so the two states
+ *     have the same futures up to the renaming, with the same violated goals (an event's text may
+ *     name the other key).
+ *     `checkCommutation` checks each pair left out (rename.ts renames the state, the exact keys are
+ *     compared) and throws when one fails.
  *  4. Dead parts dropped (exact: a bisimulation). A part of a state that no receiver can consult again
  *     is dropped when it dies (dead-parts.ts lists what each receiver reads): event counts of ended
  *     runs' fresh shares and of earlier periods (an earlier period's device-run count kept as "some"),
@@ -54,13 +79,22 @@
  *     it is keyed by (an ended run's fresh share, an earlier period) never comes back. So merging them
  *     loses no violation and adds none.
  *
- * Symmetry (renaming runs of one role and device, or devices with the same software and keys) is not
- * used: measured on the built-in design at 4 sessions, merging states that differ only in run numbers
- * would remove at most 20 % of them (10,850 classes of 13,521 states, before reduction 3), and the
- * default worlds (model/attestation/attack-scenario.ts scenarioFor) give every device its own
- * software schedule, so no two devices are interchangeable. A run's number is part of its fresh
- * values' names, which appear in the knowledge set, so a canonical renaming would rebuild terms for
- * every state; not attempted, for at most 20 % of the states.
+ *  5. Run symmetry (exact up to renaming: a bisimulation). Two states that differ only by which of a
+ *     slot's device attestation runs (same device, same period) is which are one state: state-key.ts
+ *     keys attestation runs by (device, period, step, values) without their names. Such a run makes no
+ *     fresh value, and its name is read nowhere but in the run list and the trace: not by a receiver,
+ *     not in knowledge, counts, stores or event texts; a new run's name comes from the per-slot
+ *     counter, which is in the key. So a renaming of attestation runs maps each step of one state to a
+ *     step of the other with the same events, to renamed states again, and the search goes on from the
+ *     state it stored first, whose trace is real. Runs of the other roles are not renamed: their names
+ *     name their fresh nonces and Diffie–Hellman keys, which are in the knowledge and the counts, so
+ *     renaming them would mean renaming terms in every part. The responder-start diamond check
+ *     (reduction 3) compares exact keys, not symmetric ones. test/attestation/search-symmetry.test.ts
+ *     reads the rule a second time: every pair of states the key merges is checked to be a renaming.
+ *
+ * Devices are not renamed: the default worlds (model/attestation/attack-scenario.ts scenarioFor)
+ * give every device its own software schedule, and a device's keys, certificates and quotes name it,
+ * so no two devices are interchangeable there; a world with two devices of one schedule would be.
  *
  * `reductions: false` searches the plain system (every start its own step, every part kept); a list
  * of reduction names switches on those alone. The differential tests
@@ -69,7 +103,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
-import { ALL_REDUCTIONS, ProtocolModel, PROPERTY_IDS, type Action, type PropertyId, type Reduction, type State } from './model.js';
+import { ALL_REDUCTIONS, REDUCTIONS, ProtocolModel, PROPERTY_IDS, type Action, type PropertyId, type Reduction, type State } from './model.js';
 import type { Term } from './terms.js';
 import { DEFAULT_BOUND, DEFAULT_SCENARIO, describeScenario, periodsOf, type Scenario, type SearchBound } from '../../model/attestation/attack-scenario.js';
 
@@ -102,8 +136,10 @@ export interface SearchResult {
   design: string;
   scenario: Scenario;
   bound: SearchBound;
-  /** The bound in words, as printed with a verdict. */
+  /** The bound in words, as printed with a verdict (with the reductions applied and the states stored). */
   boundText: string;
+  /** The reductions this search applied (header above), in the order of REDUCTIONS; empty for the plain search. */
+  reductions: Reduction[];
   stats: SearchStats;
   violations: Counterexample[];
   /** With `allViolations`: every distinct violation reached, as `property: detail`, sorted. */
@@ -131,6 +167,8 @@ export interface SearchOptions {
    * stored as it is; the differential tests compare both, and a reduction that lost an attack shows there.
    */
   reductions?: boolean | readonly Reduction[];
+  /** Check each commutation the responder-start postponement takes as known by its diamond, and throw when one fails (tests). */
+  checkCommutation?: boolean;
   /** Collect every distinct violation reached (property and detail), not only the first of each property (tests). */
   allViolations?: boolean;
   /** Called with every state reached (tests). */
@@ -143,7 +181,7 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
   const scenario = options.scenario ?? DEFAULT_SCENARIO;
   const bound: SearchBound = { ...DEFAULT_BOUND, ...options.bound };
   const reductions = options.reductions === undefined || options.reductions === true ? ALL_REDUCTIONS : new Set(options.reductions === false ? [] : options.reductions);
-  const model = new ProtocolModel(design, scenario, options.exhaustive ?? false, reductions);
+  const model = new ProtocolModel(design, scenario, options.exhaustive ?? false, reductions, options.checkCommutation ?? false);
   const reached = new Set<string>();
   const started = performance.now();
   const visited = new Set<string>();
@@ -229,7 +267,8 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
   const stats: SearchStats = { states: visited.size, transitions, maxDepth, maxDeliveries, timeMs, statesPerSecond: visited.size / Math.max(timeMs / 1000, 1e-6), peakHeapBytes, bytesPerState: Math.round(peakHeapBytes / Math.max(1, visited.size)) };
   const verdict = violations.length > 0 ? 'violated' : incomplete ? 'unknown' : 'holds';
   const completeSessions = incomplete ? 0 : bound.sessions;
-  return { verdict, design: design.name, scenario, bound, boundText: boundText(scenario, bound, stats, model.cloudModelled, completeSessions, incomplete), stats, violations, ...(options.allViolations ? { reachedViolations: [...reached].sort() } : {}), ...(incomplete ? { incomplete } : {}), completeSessions, cloudModelled: model.cloudModelled, prefix: model.prefix };
+  const applied = REDUCTIONS.filter((r) => reductions.has(r));
+  return { verdict, design: design.name, scenario, bound, boundText: boundText(scenario, bound, stats, model.cloudModelled, completeSessions, incomplete, applied), reductions: applied, stats, violations, ...(options.allViolations ? { reachedViolations: [...reached].sort() } : {}), ...(incomplete ? { incomplete } : {}), completeSessions, cloudModelled: model.cloudModelled, prefix: model.prefix };
 }
 
 /** Heap use is checked on the first expanded state and then every this many. */
@@ -258,14 +297,14 @@ export function verifyProtocol(design: ProtocolDesign, options: SearchOptions = 
   // The largest bound searched to its end: the one below an incomplete search, else the last one.
   const completeSessions = last!.incomplete ? last!.bound.sessions - 1 : last!.bound.sessions;
   const result = { ...last!, completeSessions, stats: { ...last!.stats, timeMs } };
-  return { ...result, boundText: boundText(result.scenario, result.bound, result.stats, result.cloudModelled, completeSessions, result.incomplete) };
+  return { ...result, boundText: boundText(result.scenario, result.bound, result.stats, result.cloudModelled, completeSessions, result.incomplete, result.reductions) };
 }
 
 /**
  * The bound in words, as explored: `completeSessions` is how many sessions were searched to the end;
  * when the search at `bound.sessions` stopped early, the text says so instead of claiming that bound.
  */
-export function boundText(scenario: Scenario, bound: SearchBound, stats: Pick<SearchStats, 'maxDeliveries' | 'states'>, cloudModelled: boolean, completeSessions = bound.sessions, incomplete?: string): string {
+export function boundText(scenario: Scenario, bound: SearchBound, stats: Pick<SearchStats, 'maxDeliveries' | 'states' | 'bytesPerState'>, cloudModelled: boolean, completeSessions = bound.sessions, incomplete?: string, reductions: readonly Reduction[] = []): string {
   const periods = periodsOf(scenario);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const sessions = incomplete
@@ -275,6 +314,6 @@ export function boundText(scenario: Scenario, bound: SearchBound, stats: Pick<Se
     `${sessions}, ${plural(scenario.devices.length, 'device')}, ${plural(periods, 'attestation period')}, attacker depth ${stats.maxDeliveries}` +
     ` (every interleaving of up to ${plural(bound.sessions, 'run')} of the device, security-service${cloudModelled ? ', device-connection and cloud-service' : ''} roles, the attacker starting service runs at will` +
     `${scenario.honestPrefix ? ", after each device's observed first attestation" : ''}; devices ${describeScenario(scenario)}; ` +
-    `${incomplete ? 'runs explored' : 'every run explored to its end'}, at most ${stats.maxDeliveries} messages delivered in a trace; ${stats.states.toLocaleString('en-US')} states)`
+    `${incomplete ? 'runs explored' : 'every run explored to its end'}, at most ${stats.maxDeliveries} messages delivered in a trace; ${stats.states.toLocaleString('en-US')} states stored, ${reductions.length ? `reduced by ${reductions.join(', ')}` : 'no reduction'}; ${stats.bytesPerState.toLocaleString('en-US')} bytes of heap per state)`
   );
 }

@@ -126,8 +126,13 @@ export class Knowledge {
   private cachedKinds: Map<TermKind, Term[]> | undefined;
   /** The set's number in its KnowledgeTable once interned (then the set is never changed again); -1 before. */
   id = -1;
-  /** Interned successors: the set with one more term, by that term's id (see KnowledgeTable.learn). */
-  readonly successors = new Map<number, Knowledge>();
+  /**
+   * Interned successors: the set with one more term, by that term's id (see KnowledgeTable.learn).
+   * Made on first use: most sets never learn anything (tens of thousands of sets at 5 sessions).
+   */
+  successors: Map<number, Knowledge> | undefined;
+  /** What the model offers each receiver from this set, kept with the set (model.ts propose); made on first use. */
+  offers: Map<string, readonly Term[]> | undefined;
 
   constructor(from?: Knowledge) {
     this.ids = new Set(from ? from.idList() : undefined);
@@ -288,13 +293,13 @@ export class KnowledgeTable {
   /** The interned set `k` ∪ analysis(t), merged from `k`'s sorted ids (no set is built). */
   learn(k: Knowledge, t: Term): Knowledge {
     if (k.has(t)) return k;
-    let next = k.successors.get(t.id);
+    let next = k.successors?.get(t.id);
     if (!next) {
       const added: number[] = [];
       analyse(t, (id) => k.hasId(id) || added.includes(id), (id) => added.push(id));
       const merged = mergeSorted(k.sortedIds(), added.sort((a, b) => a - b));
       next = this.find(merged, () => Knowledge.fromSorted(merged));
-      k.successors.set(t.id, next);
+      (k.successors ??= new Map()).set(t.id, next);
     }
     return next;
   }

@@ -41,11 +41,15 @@ describe('attacker search reductions lose no attack', () => {
         const where = `${world}, ${sessions} sessions`;
         expect(plain.incomplete, where).toBeUndefined();
         expect(outcome(where, reduced)).toEqual(outcome(where, plain));
+        // The commutations the postponement takes without computing them, each checked by its diamond (throws when one fails).
+        const checked = searchProtocol(d, { scenario, bound: { sessions }, allViolations: true, checkCommutation: true });
+        expect(outcome(where, checked)).toEqual(outcome(where, plain));
+        expect(checked.stats.states, where).toBe(reduced.stats.states);
         expect(reduced.stats.states, where).toBeLessThanOrEqual(plain.stats.states);
         // Each reduction alone, in the smallest world (a fault one reduction hides behind another shows here).
         if (world !== cases[0]!.world || sessions !== cases[0]!.sessions) continue;
         for (const reduction of REDUCTIONS) {
-          const alone = searchProtocol(d, { scenario, bound: { sessions }, reductions: [reduction], allViolations: true });
+          const alone = searchProtocol(d, { scenario, bound: { sessions }, reductions: [reduction], allViolations: true, checkCommutation: true });
           expect(outcome(`${where}, ${reduction} alone`, alone)).toEqual(outcome(`${where}, ${reduction} alone`, plain));
         }
       }
