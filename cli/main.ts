@@ -2,6 +2,9 @@
 import { runCli } from './program.js';
 import { processIo, stopQuietlyWhenOutputCloses } from './io.js';
 import { shutdownZ3 } from '../proofs/z3-session.js';
+import { limitHeapGrowth } from './heap-growth.js';
+
+limitHeapGrowth();
 
 stopQuietlyWhenOutputCloses();
 const code = await runCli(process.argv.slice(2), processIo());

@@ -1,24 +1,44 @@
 /**
- * A schema validator compiled on its first use. Compiling the five design schemas costs about 0.6 s at
- * start-up; a command that reads none of them (`--help`, `image`) should not pay it. Behaves as Ajv's
- * ValidateFunction where the loaders use it: called with a value, then `errors` read.
- * One Ajv instance serves every schema (each has its own $id): a new instance compiles the JSON Schema
- * meta-schema again before it checks the schema it is given.
+ * A schema validator made on its first use. Behaves as Ajv's ValidateFunction where the loaders use it:
+ * called with a value, then `errors` read.
+ *
+ * The build writes each design schema's validator as a module (precompile-validators.ts): loading it
+ * costs about a millisecond, where loading Ajv's compiler and compiling the five design schemas cost
+ * about 0.5 s of every run. A validator is found by a digest of the schema and of Ajv's options
+ * (schema-key.ts), so only one generated from this very schema is used. Where there is none (the source
+ * tree, under tsx or vitest; a schema given in code), Ajv compiles the schema here, as before.
+ * One Ajv instance serves every schema it compiles (each has its own $id): a new instance compiles the
+ * JSON Schema meta-schema again before it checks the schema it is given.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Ajv, ValidateFunction } from 'ajv';
+import { AJV_OPTIONS, precompiledValidatorName } from './schema-key.js';
+import { precompiledValidatorsFolder, requireFromJsonReaders } from './module-require.mjs';
 
-// Ajv's module is imported statically: this file is also compiled to CommonJS for the fuzz build, where
-// the import.meta a lazy createRequire needs is a syntax error. Commands that read no design never load
-// this file (the CLI loads each command's work when it runs), so --help does not pay for Ajv.
 let shared: Ajv | undefined;
-const newAjv = (): Ajv => new Ajv({ allErrors: true, strict: true });
 
-export function lazyValidator(schema: object): ValidateFunction {
-  let compiled: ValidateFunction | undefined;
+/** The validator the build generated from exactly this schema, if `folder` holds one. */
+export function loadPrecompiledValidator(schema: object, folder: string): ValidateFunction | undefined {
+  const file = join(folder, precompiledValidatorName(schema));
+  return existsSync(file) ? (requireFromJsonReaders(file) as ValidateFunction) : undefined;
+}
+
+/** Ajv's compiler is loaded only when a schema has no precompiled validator. */
+export function compileSchema(schema: object): ValidateFunction {
+  if (!shared) {
+    const { Ajv: AjvClass } = requireFromJsonReaders('ajv') as typeof import('ajv');
+    shared = new AjvClass(AJV_OPTIONS);
+  }
+  return shared.compile(schema);
+}
+
+export function lazyValidator(schema: object, folder: string = precompiledValidatorsFolder): ValidateFunction {
+  let made: ValidateFunction | undefined;
   const validate = ((data: unknown) => {
-    compiled ??= (shared ??= newAjv()).compile(schema);
-    return compiled(data);
+    made ??= loadPrecompiledValidator(schema, folder) ?? compileSchema(schema);
+    return made(data);
   }) as ValidateFunction;
-  Object.defineProperty(validate, 'errors', { get: () => compiled?.errors ?? null });
+  Object.defineProperty(validate, 'errors', { get: () => made?.errors ?? null });
   return validate;
 }

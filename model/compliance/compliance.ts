@@ -10,7 +10,8 @@
  * Both files are validated against their schemas on first use, and every clause a row names must be in
  * the catalogue: a typo in the table is an error here, not a clause silently missing from a report.
  */
-import { Ajv } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { lazyValidator } from '../../formats/json/lazy-validator.js';
 import clausesData from './clauses.json' with { type: 'json' };
 import clausesSchema from './clauses.schema.json' with { type: 'json' };
 import evidenceData from './evidence.json' with { type: 'json' };
@@ -65,6 +66,12 @@ export class ComplianceTableError extends Error {
 }
 
 let cached: ComplianceTable | undefined;
+// Precompiled by the build (formats/json/lazy-validator.ts): formatting a diagnostic, which reads this
+// table, does not load Ajv's compiler.
+const validClauses = lazyValidator(clausesSchema);
+const validEvidence = lazyValidator(evidenceSchema);
+/** As Ajv's errorsText: "data/rows/0 must have required property 'source', …". */
+const errorsText = (errors: readonly ErrorObject[] | null | undefined): string => (errors ?? []).map((e) => `data${e.instancePath} ${e.message ?? ''}`).join(', ');
 
 /** The table, checked once per process. */
 export function complianceTable(): ComplianceTable {
@@ -74,11 +81,8 @@ export function complianceTable(): ComplianceTable {
 
 /** Validates the two documents and their cross-references; exported so tests can feed it a broken table. */
 export function checkTable(clausesDoc: unknown, evidenceDoc: unknown): ComplianceTable {
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  const validClauses = ajv.compile(clausesSchema);
-  if (!validClauses(clausesDoc)) throw new ComplianceTableError(`clauses.json: ${ajv.errorsText(validClauses.errors)}`);
-  const validEvidence = ajv.compile(evidenceSchema);
-  if (!validEvidence(evidenceDoc)) throw new ComplianceTableError(`evidence.json: ${ajv.errorsText(validEvidence.errors)}`);
+  if (!validClauses(clausesDoc)) throw new ComplianceTableError(`clauses.json: ${errorsText(validClauses.errors)}`);
+  if (!validEvidence(evidenceDoc)) throw new ComplianceTableError(`evidence.json: ${errorsText(validEvidence.errors)}`);
   const { standards, clauses } = clausesDoc as unknown as { standards: Standard[]; clauses: Clause[] };
   const { rows } = evidenceDoc as unknown as { rows: EvidenceRow[] };
 
