@@ -32,8 +32,7 @@ export class BytesMemo<T> {
     const key = lookupKey(inputs);
     const bucket = this.#buckets.get(key);
     if (bucket) for (const entry of bucket) if (sameInputs(entry.inputs, inputs)) return entry.value;
-    // A copy, whatever the input is: a Buffer's slice() would share its memory.
-    const own = inputs.map((bytes) => new Uint8Array(bytes));
+    const own = copyAll(inputs);
     const value = compute(own);
     if (this.#size >= this.limit) this.clear();
     const entry = { inputs: own, value };
@@ -53,6 +52,24 @@ export class BytesMemo<T> {
     this.#buckets.clear();
     this.#size = 0;
   }
+}
+
+/**
+ * A private copy of every input, whatever it is (a Buffer's slice() would share its memory), all in
+ * one new buffer: one allocation instead of one per input (a boot copies fourteen signed messages).
+ */
+function copyAll(inputs: readonly Uint8Array[]): Uint8Array[] {
+  let total = 0;
+  for (const bytes of inputs) total += bytes.length;
+  const buffer = new Uint8Array(total);
+  const own: Uint8Array[] = [];
+  let at = 0;
+  for (const bytes of inputs) {
+    buffer.set(bytes, at);
+    own.push(buffer.subarray(at, at + bytes.length));
+    at += bytes.length;
+  }
+  return own;
 }
 
 /** A small integer from each input's length and last four bytes: only where to look, never a reason to take an entry. */
