@@ -97,7 +97,8 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   device.bus.record('memory', loader, `memory:${stage.image}`, `load ${stage.image}`, bytes);
   const image = loadImage(bytes);
   const version = image.parsed.ok ? securityVersionOf(image.parsed.image) : undefined;
-  trace.imageSha256 = toHex(image.sha256);
+  const imageSha256 = toHex(image.sha256);
+  trace.imageSha256 = imageSha256;
   if (version !== undefined) trace.securityVersion = version;
 
   const context: ChainContext = {
@@ -154,11 +155,11 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
     if (stop) return halt(stop);
   }
 
-  if (stage.measurement?.when === 'before-run') measure(stage, image, trace, state);
+  if (stage.measurement?.when === 'before-run') measure(stage, image, imageSha256, trace, state);
   trace.steps.push('run');
   state.running.add(stage.image);
   runPayload(stage.image, image, trace, state);
-  if (stage.measurement?.when === 'after-run') measure(stage, image, trace, state);
+  if (stage.measurement?.when === 'after-run') measure(stage, image, imageSha256, trace, state);
   return trace;
 }
 
@@ -181,7 +182,8 @@ function checkTrace(id: string, run: number | undefined, kind: CheckTrace['kind'
   return chain ? { id, run, kind, key, result, detail, chain } : { id, run, kind, key, result, detail };
 }
 
-function measure(stage: BootStage, loaded: LoadedImage, trace: StageTrace, state: BootState): void {
+/** `loadedHex`: the loaded image's SHA-256 in hex, as the trace already spells it. */
+function measure(stage: BootStage, loaded: LoadedImage, loadedHex: string, trace: StageTrace, state: BootState): void {
   const { register, by, when } = stage.measurement!;
   trace.steps.push('measure');
   if (!state.running.has(by)) {
@@ -190,9 +192,10 @@ function measure(stage: BootStage, loaded: LoadedImage, trace: StageTrace, state
   }
   const memory = state.device.memory.get(stage.image)!;
   // The loaded bytes were hashed on loading; anything the image wrote over them since is hashed afresh.
-  const digest = memory === loaded.bytes ? loaded.sha256 : sha256(memory);
+  const unchanged = memory === loaded.bytes;
+  const digest = unchanged ? loaded.sha256 : sha256(memory);
   try {
-    trace.measurement = { register, by, when, measured: true, digest: toHex(digest), value: toHex(state.device.pluton.extend(register, digest, by)) };
+    trace.measurement = { register, by, when, measured: true, digest: unchanged ? loadedHex : toHex(digest), value: toHex(state.device.pluton.extend(register, digest, by)) };
   } catch (err) {
     trace.measurement = { register, by, when, measured: false, detail: (err as Error).message };
   }

@@ -89,7 +89,13 @@ function sameInputs(a: readonly Uint8Array[], b: readonly Uint8Array[]): boolean
   return true;
 }
 
-/** Byte-for-byte equality (memcmp). */
+/** Byte-for-byte equality: memcmp, or a loop for keys, signatures and digests (a call into C++ costs more than comparing 64 bytes). */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(a, b) === 0;
+  const n = a.length;
+  if (n !== b.length) return false;
+  if (n > SHORT) return Buffer.compare(a, b) === 0;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
+
+const SHORT = 96;
