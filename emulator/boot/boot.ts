@@ -56,7 +56,7 @@ export function bootDevice(device: BootDevice, options: BootOptions): BootTrace 
     device,
     verifier: options.verifier,
     skip: new Set(options.skip ?? []),
-    routines: { ...BOOT_CHECK_ROUTINES, ...options.routines },
+    routines: options.routines ? { ...BOOT_CHECK_ROUTINES, ...options.routines } : BOOT_CHECK_ROUTINES,
     running: new Set(device.design.components.filter((c) => !c.mutable).map((c) => c.id)),
     stores: new Map(),
     manifests: new Map(),
@@ -69,17 +69,14 @@ export function bootDevice(device: BootDevice, options: BootOptions): BootTrace 
     if (trace.outcome.status === 'halted') break;
   }
   const halted = stages.find((s) => s.outcome.status === 'halted');
-  return {
-    design: device.design.name,
-    seed: device.seed,
-    scenario: options.scenario ?? 'normal boot',
-    faults: [...state.skip],
-    stages,
-    outcome: halted ? 'halted' : 'booted',
-    ...(halted ? { haltedAt: halted.image } : {}),
-    registers: device.pluton.registerIds().map((id) => ({ id, value: toHex(device.pluton.readRegister(id)) })),
-    verifications: options.verifier.verifications - verificationsBefore,
-  };
+  const scenario = options.scenario ?? 'normal boot';
+  const faults = [...state.skip];
+  const registers = device.pluton.registerIds().map((id) => ({ id, value: toHex(device.pluton.readRegister(id)) }));
+  const verifications = options.verifier.verifications - verificationsBefore;
+  // Two literals rather than a spread of an optional field: the same fields in the same order either way.
+  return halted
+    ? { design: device.design.name, seed: device.seed, scenario, faults, stages, outcome: 'halted', haltedAt: halted.image, registers, verifications }
+    : { design: device.design.name, seed: device.seed, scenario, faults, stages, outcome: 'booted', registers, verifications };
 }
 
 function bootStage(stage: BootStage, state: BootState): StageTrace {
