@@ -61,7 +61,9 @@ export class BytesMemo<T> {
 function copyAll(inputs: readonly Uint8Array[]): Uint8Array[] {
   let total = 0;
   for (const bytes of inputs) total += bytes.length;
-  const buffer = new Uint8Array(total);
+  // Node's shared pool for small sizes (no zero-filled backing store of its own), seen as a plain Uint8Array so slice() copies.
+  const pooled = Buffer.allocUnsafe(total);
+  const buffer = new Uint8Array(pooled.buffer, pooled.byteOffset, total);
   const own: Uint8Array[] = [];
   let at = 0;
   for (const bytes of inputs) {

@@ -51,8 +51,8 @@ export function verifyKeyChain(certificate: KeyCertificate, keyId: string, conte
   if (certificate.issuerCommonName !== parent) {
     return { status: 'broken', links: [`${keyId}'s certificate is issued by "${certificate.issuerCommonName}", but ${parent} certifies ${keyId}`] };
   }
-  const seen = new Set([...visited, keyId]);
-  let failure = `no certificate of ${parent} in the key store`;
+  const seen = new Set(visited).add(keyId);
+  let failure: string | undefined;
   for (const issuer of context.store.bySubject(certificate.issuer)) {
     if (issuer.subjectCommonName !== parent) continue;
     if (!context.verifier.verify(certificate.tbs, certificate.signature, issuer.publicKey)) {
@@ -64,5 +64,5 @@ export function verifyKeyChain(certificate: KeyCertificate, keyId: string, conte
     if (above.status !== 'broken') return { status: above.status, links: [link, ...above.links] };
     failure = `${link}, but ${above.links.at(-1)}`;
   }
-  return { status: 'broken', links: [failure] };
+  return { status: 'broken', links: [failure ?? `no certificate of ${parent} in the key store`] };
 }
