@@ -6,7 +6,10 @@
  * verdict, so only the distinct ones are irreducible. Each measured boot starts with the verifier's
  * verdicts forgotten (its imported keys kept, as the baseline keeps them), so every boot pays for its
  * own distinct verifications. The ratio says how much of a boot is anything other than those
- * (parsing, hashing, counters, measurements, the trace); the goal is ≥ 0.8.
+ * (parsing, hashing, counters, measurements, the trace); the goal is ≥ 0.8. What the emulator
+ * remembers by exact bytes across boots (parsed packages and their SHA-256, key stores, anchor key
+ * hashes, register extensions: emulator/boot/bytes-memo.ts) is still looked up, byte for byte, on
+ * every boot; only the verdicts are forgotten.
  */
 import type { PlatformDesign } from '../model/platform/platform-design.js';
 import { loadPlatform, builtinPlatformFile } from '../model/platform/load-platform.js';

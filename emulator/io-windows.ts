@@ -1,7 +1,8 @@
 /**
  * The chip as the emulated hardware sees it, read from the chip profile's block table: which firewall
  * window (I/O block) each pin and each peripheral function sits behind, and which peripheral names
- * the chip answers to at all. The emulator's own index, built once per boot; it does not ask the
+ * the chip answers to at all. The emulator's own index, built by each boot unless the caller shares
+ * one across the boots of one product (it is never changed after it is built); it does not ask the
  * spec's claims or allocation.
  *
  * Second reading, on purpose: it mirrors blockOfPeripheral and isChipPeripheral
@@ -25,7 +26,8 @@ export class IoWindows {
   readonly blocks: ReadonlySet<string>;
   readonly cores: ReadonlyMap<string, 'high-level' | 'real-time' | 'security'>;
 
-  constructor(chip: ChipProfile) {
+  /** `chip` is read here and kept only to say which chip this index was built for: a device of another chip must not use it. */
+  constructor(readonly chip: ChipProfile) {
     for (const block of chip.blocks) {
       for (const gpio of block.gpios) this.windows.set(key('Gpio', gpio), { block: block.id, use: 'pin' });
       this.pins.set(block.id, [...block.gpios]);
@@ -46,8 +48,8 @@ export class IoWindows {
     return this.exists.has(key(capability, value));
   }
 
-  /** The GPIOs behind a block (for the faulty per-pin installer). */
-  pinsOf(block: string): number[] {
+  /** The GPIOs behind a block (for the faulty per-pin installer). Shared by every device built on this index: read only. */
+  pinsOf(block: string): readonly number[] {
     return this.pins.get(block) ?? [];
   }
 }

@@ -48,13 +48,14 @@ import { buildManifest, CURRENT_RELEASE, manifestEntries, VENDOR_ORGANIZATION, t
 export type AttackKind = 'tampered' | 'unknown-key' | 'downgrade' | 'swapped';
 export const ATTACK_KINDS: readonly AttackKind[] = ['tampered', 'unknown-key', 'downgrade', 'swapped'];
 
+/** Read only: a plan is shared by every boot that applies it (Attacker.plan remembers it). */
 export interface AttackPlan {
-  kind: AttackKind | 'sdk-test-signed';
+  readonly kind: AttackKind | 'sdk-test-signed';
   /** The boot stage (component) whose image is attacked. */
-  stage: string;
-  description: string;
+  readonly stage: string;
+  readonly description: string;
   /** swapped: the stage whose current image is put in the slot. */
-  donor?: string;
+  readonly donor?: string;
   /** Writes the attack into the device's flash, as the attacker would. */
   apply(device: BootDevice): void;
 }
@@ -75,6 +76,8 @@ export class Attacker {
   readonly #key: SigningKey;
   /** A certificate per design key role, made by the attacker with its own key and claiming the vendor's names. */
   readonly #impostors: Map<string, Signer & { der: Uint8Array }>;
+  /** Plans made so far, by kind, stage and whether the security version is kept (plan()). */
+  readonly #plans = new Map<string, AttackPlan>();
 
   private constructor(private readonly vendor: Vendor, key: SigningKey, impostors: Map<string, Signer & { der: Uint8Array }>) {
     this.#key = key;
@@ -106,6 +109,19 @@ export class Attacker {
   plan(kind: AttackKind, stage: string, options: { keepSecurityVersion?: boolean } = {}): AttackPlan {
     const reason = this.notApplicable(kind, stage);
     if (reason) throw new AttackNotApplicable(kind, stage, reason);
+    // A plan is a pure function of this attacker (its vendor's releases, its own key) and the three
+    // inputs, and only read: every boot applies its bytes to its own device's flash. The properties
+    // sharing a lab (BootLab.shared) ask for the same plans; making one signs images and manifests.
+    const id = JSON.stringify([kind, stage, kind === 'tampered' && options.keepSecurityVersion === true]);
+    let plan = this.#plans.get(id);
+    if (!plan) {
+      plan = this.#make(kind, stage, options);
+      this.#plans.set(id, plan);
+    }
+    return plan;
+  }
+
+  #make(kind: AttackKind, stage: string, options: { keepSecurityVersion?: boolean }): AttackPlan {
     switch (kind) {
       case 'tampered':
         return this.#tampered(stage, options.keepSecurityVersion ? 0 : 1);

@@ -79,16 +79,19 @@ export function manifestHashCheck(check: BootCheck, component: string, image: Lo
   const signed = verifySignedPackage(bytes, parsed, check.key, context, 'the manifest');
   if (!signed.pass || !parsed.ok) return signed;
   const manifest = manifestBodies.get(parsed.image.body, decodeManifestBody);
-  if (!manifest.ok) return { pass: false, detail: manifest.reason, ...(signed.chain ? { chain: signed.chain } : {}) };
+  const chain = signed.chain;
+  if (!manifest.ok) return outcome(false, manifest.reason, chain);
   const slot = componentGuidBytesLe(component);
   const entry = manifest.entries.find((e) => bytesEqual(e.componentIdBytesLe, slot));
-  const chain = signed.chain ? { chain: signed.chain } : {};
-  if (!entry) return { pass: false, detail: `the ${check.key} manifest lists no image for ${component}`, ...chain };
+  if (!entry) return outcome(false, `the ${check.key} manifest lists no image for ${component}`, chain);
   if (!bytesEqual(entry.sha256, image.sha256)) {
-    return { pass: false, detail: `image SHA-256 ${toHex(image.sha256).slice(0, 12)}… is not the manifest's ${toHex(entry.sha256).slice(0, 12)}…`, ...chain };
+    return outcome(false, `image SHA-256 ${toHex(image.sha256).slice(0, 12)}… is not the manifest's ${toHex(entry.sha256).slice(0, 12)}…`, chain);
   }
-  return { pass: true, detail: `the ${check.key} manifest lists this image's SHA-256`, ...chain };
+  return outcome(true, `the ${check.key} manifest lists this image's SHA-256`, chain);
 }
+
+/** An outcome with the chain only when there is one (a literal each way: cheaper than spreading, see boot.ts checkTrace). */
+const outcome = (pass: boolean, detail: string, chain: ChainTrace | undefined): CheckOutcome => (chain ? { pass, detail, chain } : { pass, detail });
 
 /** The anti-rollback comparison: the image's security version (its RV section) must not be below the counter. */
 export function counterCheck(counterId: string, version: number | undefined, counter: number): CheckOutcome {

@@ -23,6 +23,16 @@ export interface BootRun {
   device: BootDevice;
 }
 
+export interface LabOptions {
+  seed: number;
+  bodyBytes?: number;
+  capabilities?: readonly DeviceCapability[];
+}
+
+/** Labs of this process by their exact inputs (BootLab.shared); a long run over many designs (fuzzing) cannot grow it past this. */
+const sharedLabs = new Map<string, Promise<BootLab>>();
+const MAX_SHARED_LABS = 16;
+
 export class BootLab {
   private constructor(
     readonly vendor: Vendor,
@@ -31,9 +41,29 @@ export class BootLab {
     readonly attacker: Attacker,
   ) {}
 
-  static async open(design: PlatformDesign, options: { seed: number; bodyBytes?: number; capabilities?: readonly DeviceCapability[] }): Promise<BootLab> {
+  static async open(design: PlatformDesign, options: LabOptions): Promise<BootLab> {
     const vendor = await Vendor.create(design, options);
     return new BootLab(vendor, provisionDevice(vendor, { serial: 0, capabilities: options.capabilities ?? [] }), await Attacker.prepare(vendor));
+  }
+
+  /**
+   * One lab per run: the lab opened for the same design (the same JSON, field for field), seed, body
+   * size and device capabilities earlier in this process, else a new one. Opening a lab makes keys,
+   * certificates, two releases and the attacker's material (~70 ms warm); the properties that boot the
+   * chain each asked for the same one. A shared lab is only read: every boot runs on a clone of its
+   * device, and the vendor and attacker hand out new objects.
+   */
+  static shared(design: PlatformDesign, options: LabOptions): Promise<BootLab> {
+    const key = JSON.stringify([design, options.seed, options.bodyBytes ?? null, options.capabilities ?? []]);
+    let lab = sharedLabs.get(key);
+    if (!lab) {
+      if (sharedLabs.size >= MAX_SHARED_LABS) sharedLabs.clear();
+      lab = BootLab.open(design, options);
+      sharedLabs.set(key, lab);
+      // A lab that failed to open is not kept: the next caller gets the error afresh.
+      lab.catch(() => sharedLabs.delete(key));
+    }
+    return lab;
   }
 
   /** `count` devices from the same factory run, each free to boot: a clone of the lab's own device (serial 0), then new ones with serials 1, 2, … */

@@ -25,7 +25,7 @@ import type { SignatureVerifier } from './p256-verifier.js';
 import { payloadCoverSlot } from './payload.js';
 import { securityVersionOf } from './stage-image.js';
 import { checkRunId, designCheckRuns, rollbackRuns, skipsRun, type CheckRun } from '../../model/platform/check-runs.js';
-import type { BootTrace, CheckTrace, StageTrace } from './trace.js';
+import type { BootTrace, ChainTrace, CheckTrace, StageTrace } from './trace.js';
 
 export interface BootOptions {
   verifier: SignatureVerifier;
@@ -56,7 +56,7 @@ export function bootDevice(device: BootDevice, options: BootOptions): BootTrace 
     device,
     verifier: options.verifier,
     skip: new Set(options.skip ?? []),
-    routines: { ...BOOT_CHECK_ROUTINES, ...options.routines },
+    routines: options.routines ? { ...BOOT_CHECK_ROUTINES, ...options.routines } : BOOT_CHECK_ROUTINES,
     running: new Set(device.design.components.filter((c) => !c.mutable).map((c) => c.id)),
     stores: new Map(),
     manifests: new Map(),
@@ -69,24 +69,23 @@ export function bootDevice(device: BootDevice, options: BootOptions): BootTrace 
     if (trace.outcome.status === 'halted') break;
   }
   const halted = stages.find((s) => s.outcome.status === 'halted');
-  return {
-    design: device.design.name,
-    seed: device.seed,
-    scenario: options.scenario ?? 'normal boot',
-    faults: [...state.skip],
-    stages,
-    outcome: halted ? 'halted' : 'booted',
-    ...(halted ? { haltedAt: halted.image } : {}),
-    registers: device.pluton.registerIds().map((id) => ({ id, value: toHex(device.pluton.readRegister(id)) })),
-    verifications: options.verifier.verifications - verificationsBefore,
-  };
+  const scenario = options.scenario ?? 'normal boot';
+  const faults = [...state.skip];
+  const registers = device.pluton.registerIds().map((id) => ({ id, value: toHex(device.pluton.readRegister(id)) }));
+  const verifications = options.verifier.verifications - verificationsBefore;
+  // Two literals rather than a spread of an optional field: the same fields in the same order either way.
+  return halted
+    ? { design: device.design.name, seed: device.seed, scenario, faults, stages, outcome: 'halted', haltedAt: halted.image, registers, verifications }
+    : { design: device.design.name, seed: device.seed, scenario, faults, stages, outcome: 'booted', registers, verifications };
 }
 
 function bootStage(stage: BootStage, state: BootState): StageTrace {
   const { device } = state;
   const loader = stage.loadedBy;
   const component = device.design.components.find((c) => c.id === stage.image);
-  const trace: StageTrace = { image: stage.image, ...(component ? { name: component.name } : {}), loadedBy: loader, steps: [], checks: [], outcome: { status: 'ran' } };
+  const trace: StageTrace = component
+    ? { image: stage.image, name: component.name, loadedBy: loader, steps: [], checks: [], outcome: { status: 'ran' } }
+    : { image: stage.image, loadedBy: loader, steps: [], checks: [], outcome: { status: 'ran' } };
   const halt = (reason: string): StageTrace => ({ ...trace, outcome: { status: 'halted', reason } });
   if (!state.running.has(loader)) return halt(`its loader ${loader} is not running`);
   const bytes = device.flash.read(imageSlot(stage.image), loader);
@@ -95,7 +94,8 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   device.bus.record('memory', loader, `memory:${stage.image}`, `load ${stage.image}`, bytes);
   const image = loadImage(bytes);
   const version = image.parsed.ok ? securityVersionOf(image.parsed.image) : undefined;
-  trace.imageSha256 = toHex(image.sha256);
+  const imageSha256 = toHex(image.sha256);
+  trace.imageSha256 = imageSha256;
   if (version !== undefined) trace.securityVersion = version;
 
   const context: ChainContext = {
@@ -136,14 +136,13 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   }
   for (const check of stage.checks) {
     for (const run of designCheckRuns(check)) {
-      const base = { id: check.id, ...(run.run !== undefined ? { run: run.run } : {}), kind: check.kind, key: check.key };
       if (skipsRun(state.skip, run)) {
-        record({ ...base, result: 'skipped', detail: 'forced to pass by an injected fault' });
+        record(checkTrace(check.id, run.run, check.kind, check.key, 'skipped', SKIPPED));
         continue;
       }
       // A second run decides afresh: it reads the same image and manifest, but verifies them again.
       const outcome = check.kind === 'signature' ? state.routines.signature(check, image, context) : state.routines.manifestHash(check, stage.image, image, (key) => manifestOf(loader, key, state), context);
-      record({ ...base, result: outcome.pass ? 'pass' : 'fail', detail: outcome.detail, ...(outcome.chain ? { chain: outcome.chain } : {}) });
+      record(checkTrace(check.id, run.run, check.kind, check.key, outcome.pass ? 'pass' : 'fail', outcome.detail, outcome.chain));
     }
   }
   const failed = trace.checks.filter((c) => c.result === 'fail');
@@ -153,36 +152,49 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
     if (stop) return halt(stop);
   }
 
-  if (stage.measurement?.when === 'before-run') measure(stage, image, trace, state);
+  if (stage.measurement?.when === 'before-run') measure(stage, image, imageSha256, trace, state);
   trace.steps.push('run');
   state.running.add(stage.image);
   runPayload(stage.image, image, trace, state);
-  if (stage.measurement?.when === 'after-run') measure(stage, image, trace, state);
+  if (stage.measurement?.when === 'after-run') measure(stage, image, imageSha256, trace, state);
   return trace;
 }
 
 function compareCounter(stage: BootStage, run: CheckRun, version: number | undefined, counter: number, state: BootState): CheckTrace {
-  const base = { id: run.check, ...(run.run !== undefined ? { run: run.run } : {}), kind: 'rollback' as const, key: stage.rollback!.counter };
-  if (skipsRun(state.skip, run)) return { ...base, result: 'skipped', detail: 'forced to pass by an injected fault' };
-  const outcome = state.routines.counter(stage.rollback!.counter, version, counter);
-  return { ...base, result: outcome.pass ? 'pass' : 'fail', detail: outcome.detail };
+  const key = stage.rollback!.counter;
+  if (skipsRun(state.skip, run)) return checkTrace(run.check, run.run, 'rollback', key, 'skipped', SKIPPED);
+  const outcome = state.routines.counter(key, version, counter);
+  return checkTrace(run.check, run.run, 'rollback', key, outcome.pass ? 'pass' : 'fail', outcome.detail);
 }
 
-function measure(stage: BootStage, loaded: LoadedImage, trace: StageTrace, state: BootState): void {
-  const m = stage.measurement!;
-  const base = { register: m.register, by: m.by, when: m.when };
+const SKIPPED = 'forced to pass by an injected fault';
+
+/**
+ * One check's trace, its fields always in the same order and an absent run or chain left out. Built
+ * as literals rather than by spreading a base object: a boot makes some thirty of these, and spreading
+ * objects of varying shape was the largest single cost of a boot after its verifications.
+ */
+function checkTrace(id: string, run: number | undefined, kind: CheckTrace['kind'], key: string, result: CheckTrace['result'], detail: string, chain?: ChainTrace): CheckTrace {
+  if (run === undefined) return chain ? { id, kind, key, result, detail, chain } : { id, kind, key, result, detail };
+  return chain ? { id, run, kind, key, result, detail, chain } : { id, run, kind, key, result, detail };
+}
+
+/** `loadedHex`: the loaded image's SHA-256 in hex, as the trace already spells it. */
+function measure(stage: BootStage, loaded: LoadedImage, loadedHex: string, trace: StageTrace, state: BootState): void {
+  const { register, by, when } = stage.measurement!;
   trace.steps.push('measure');
-  if (!state.running.has(m.by)) {
-    trace.measurement = { ...base, measured: false, detail: `${m.by} is not running when it should measure ${stage.image}` };
+  if (!state.running.has(by)) {
+    trace.measurement = { register, by, when, measured: false, detail: `${by} is not running when it should measure ${stage.image}` };
     return;
   }
   const memory = state.device.memory.get(stage.image)!;
   // The loaded bytes were hashed on loading; anything the image wrote over them since is hashed afresh.
-  const digest = memory === loaded.bytes ? loaded.sha256 : sha256(memory);
+  const unchanged = memory === loaded.bytes;
+  const digest = unchanged ? loaded.sha256 : sha256(memory);
   try {
-    trace.measurement = { ...base, measured: true, digest: toHex(digest), value: toHex(state.device.pluton.extend(m.register, digest, m.by)) };
+    trace.measurement = { register, by, when, measured: true, digest: unchanged ? loadedHex : toHex(digest), value: toHex(state.device.pluton.extend(register, digest, by)) };
   } catch (err) {
-    trace.measurement = { ...base, measured: false, detail: (err as Error).message };
+    trace.measurement = { register, by, when, measured: false, detail: (err as Error).message };
   }
 }
 

@@ -35,7 +35,7 @@ export interface ChainContext {
 }
 
 /** `certificate` claims to be key `keyId`'s; is it, all the way up? */
-export function verifyKeyChain(certificate: KeyCertificate, keyId: string, context: ChainContext, visited: ReadonlySet<string> = new Set()): ChainTrace {
+export function verifyKeyChain(certificate: KeyCertificate, keyId: string, context: ChainContext, visited: readonly string[] = []): ChainTrace {
   const key = context.design.keys.find((k) => k.id === keyId);
   if (!key) return { status: 'broken', links: [`the design has no key ${keyId}`] };
   if (key.anchoredIn) {
@@ -44,15 +44,16 @@ export function verifyKeyChain(certificate: KeyCertificate, keyId: string, conte
     if (expected && bytesEqual(actual, expected)) return { status: 'anchored', links: [`${keyId} matches the hash in ${key.anchoredIn}`] };
     return { status: 'broken', links: [`${keyId}: SHA-256 of the key ${toHex(actual).slice(0, 16)}… is not the ${key.anchoredIn} value ${expected ? `${toHex(expected).slice(0, 16)}…` : '(absent)'}`] };
   }
-  if (!key.certifiedBy || visited.has(keyId)) {
-    return { status: 'unanchored', links: [`${keyId} has ${visited.has(keyId) ? 'a certification loop' : 'no certifier and no anchor'} in the design: its certificate in flash is taken as it stands`] };
+  if (!key.certifiedBy || visited.includes(keyId)) {
+    return { status: 'unanchored', links: [`${keyId} has ${visited.includes(keyId) ? 'a certification loop' : 'no certifier and no anchor'} in the design: its certificate in flash is taken as it stands`] };
   }
   const parent = key.certifiedBy;
   if (certificate.issuerCommonName !== parent) {
     return { status: 'broken', links: [`${keyId}'s certificate is issued by "${certificate.issuerCommonName}", but ${parent} certifies ${keyId}`] };
   }
-  const seen = new Set([...visited, keyId]);
-  let failure = `no certificate of ${parent} in the key store`;
+  // The keys below this one, as a short list (a chain is a few keys deep; a Set per link cost more than the walk).
+  const seen = [...visited, keyId];
+  let failure: string | undefined;
   for (const issuer of context.store.bySubject(certificate.issuer)) {
     if (issuer.subjectCommonName !== parent) continue;
     if (!context.verifier.verify(certificate.tbs, certificate.signature, issuer.publicKey)) {
@@ -64,5 +65,5 @@ export function verifyKeyChain(certificate: KeyCertificate, keyId: string, conte
     if (above.status !== 'broken') return { status: above.status, links: [link, ...above.links] };
     failure = `${link}, but ${above.links.at(-1)}`;
   }
-  return { status: 'broken', links: [failure] };
+  return { status: 'broken', links: [failure ?? `no certificate of ${parent} in the key store`] };
 }

@@ -67,7 +67,7 @@ export interface FaultSweepOptions {
   maxBoots?: number;
   /** 'cross-checked' (default): node:crypto, every distinct verdict confirmed by noble; or 'node', or your own. */
   verifier?: 'node' | 'cross-checked' | SignatureVerifier;
-  /** Reuse a lab already opened for the same design and seed. */
+  /** Reuse a lab already opened for the same design and seed (default: the process's shared one, BootLab.shared). */
   lab?: BootLab;
   progress?: (message: string) => void;
 }
@@ -141,7 +141,7 @@ export async function sweepFaults(design: PlatformDesign, options: FaultSweepOpt
   if (needed > budget) throw new FaultSweepBudgetError(needed, budget);
 
   const seed = options.lab?.seed ?? options.seed ?? 1;
-  const lab = options.lab ?? (await BootLab.open(design, { seed }));
+  const lab = options.lab ?? (await BootLab.shared(design, { seed }));
   const verifier = typeof options.verifier === 'object' ? options.verifier : options.verifier === 'node' ? new NodeP256Verifier() : new CrossCheckedVerifier();
   const verificationsBefore = verifier.verifications;
   const result: FaultSweepResult = { design: design.name, seed, attacks, faults, checks: skippableChecks(design), unfaulted: [], cases: [], bypasses: [], impliedBypasses: 0, notApplicable: [], boots: 0, verifications: 0, timeMs: 0 };

@@ -83,6 +83,13 @@ export class CrossCheckedVerifier implements SignatureVerifier {
   readonly #node = new NodeP256Verifier();
   /** The distinct triples this verifier was asked about (each decided by both, now or earlier in the process). */
   readonly #asked = new Set<string>();
+  /**
+   * This verifier's agreed verdicts by the exact bytes of the triple: the process-wide verdicts are
+   * found by a SHA-256 of the whole message, and a fault sweep asks about the same few triples over
+   * ten thousand times (hashing each message again cost more than the sweep's boots did otherwise).
+   * Only a triple already in #asked is here, so the distinct count stays exact.
+   */
+  readonly #verdicts = new BytesMemo<boolean>(MAX_REMEMBERED);
   verifications = 0;
 
   /** Distinct triples noble has checked. */
@@ -92,6 +99,10 @@ export class CrossCheckedVerifier implements SignatureVerifier {
 
   verify(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
     this.verifications++;
+    return this.#verdicts.getOf([data, signature, publicKey], () => this.#decide(data, signature, publicKey));
+  }
+
+  #decide(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
     const id = verdictId(data, signature, publicKey);
     this.#asked.add(id);
     return rememberedVerdict(id, () => {

@@ -19,9 +19,11 @@ export function payloadBody(coverSlot: string, original: Uint8Array): Uint8Array
 
 /** The flash slot a running payload copies over itself, or undefined for an ordinary image. */
 export function payloadCoverSlot(body: Uint8Array): string | undefined {
+  // Every stage of every boot runs through here: compare the marker's bytes in a loop (no Buffer made,
+  // no call into C++), decode only an actual payload.
+  if (body.length < MARKER_BYTES.length) return undefined;
+  for (let i = 0; i < MARKER_BYTES.length; i++) if (body[i] !== MARKER_BYTES[i]) return undefined;
   const head = Buffer.from(body.buffer, body.byteOffset, Math.min(body.byteLength, 200));
-  // Every stage runs through here: compare bytes, decode only an actual payload.
-  if (head.length < MARKER_BYTES.length || head.compare(MARKER_BYTES, 0, MARKER_BYTES.length, 0, MARKER_BYTES.length) !== 0) return undefined;
   return head.toString('utf8', MARKER_BYTES.length).split('\n')[0];
 }
 

@@ -22,6 +22,7 @@ import { bytesEqual } from '../../formats/attestation/der.js';
 import { decodeQuoteTbs, deviceIdOf, measurementsDigest, SIZES } from '../../formats/attestation/messages.js';
 import { signP256 } from '../../formats/image-package/index.js';
 import { AccessRules } from './access-rules.js';
+import { BytesMemo } from './bytes-memo.js';
 import type { BusLog } from './bus.js';
 import { HmacDrbg } from './drbg.js';
 import type { EFuses } from './efuses.js';
@@ -53,6 +54,12 @@ interface KeyPair {
 }
 
 const ZERO_REGISTER = new Uint8Array(32);
+
+/**
+ * SHA-256(register || digest) by the exact bytes of both: every boot of a sweep extends the same
+ * registers by the same image digests, and a fresh hash object per extension was a tenth of a boot.
+ */
+const extensions = new BytesMemo<Uint8Array>(4096);
 
 export class Pluton {
   readonly #rng: HmacDrbg;
@@ -118,7 +125,9 @@ export class Pluton {
   extend(id: string, digest: Uint8Array, by: string): Uint8Array {
     const old = this.#register(id);
     this.bus.record('pluton-mailbox', by, 'pluton', `extend ${id}`, digest);
-    const next = new Uint8Array(createHash('sha256').update(old).update(digest).digest());
+    // The remembered value is shared by every Pluton that extends the same register value by the same
+    // digest: registers are only ever replaced, never changed in place, and callers get a copy.
+    const next = extensions.getOf([old, digest], ([o, d]) => new Uint8Array(createHash('sha256').update(o!).update(d!).digest()));
     this.#registers.set(id, next);
     return next.slice();
   }

@@ -7,7 +7,15 @@ import { sha1 } from '@noble/hashes/legacy.js';
 
 export const certificateThumbprint = (der: Uint8Array): Uint8Array => sha1(der);
 
-export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Lower-case hex. Digests and keys (the many short ones a boot trace spells) by table, without making a Buffer; long ones by Buffer. */
+export function toHex(bytes: Uint8Array): string {
+  if (bytes.length > 96) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += HEX_PAIRS[bytes[i]!];
+  return out;
+}
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -10,6 +10,7 @@
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { bootDevice, type BootResult, type EmulatedDevice } from '../../emulator/app-device.js';
 import { activeFaults, type EmulatorFaults } from '../../emulator/faults.js';
+import { IoWindows } from '../../emulator/io-windows.js';
 import type { CheckRunOptions } from './check-runner.js';
 import { crashIsolationCheck } from './crash-isolation.js';
 import { modelBasedCheck } from './model-based.js';
@@ -57,7 +58,10 @@ export function runCompartmentalizationSuite(spec: IsolationSpec, options: Suite
   const checks = options.replay ? [options.replay.check] : (options.checks ?? SUITE_CHECKS);
   const unknown = (summary: string): SuiteResult[] => checks.map((check) => ({ check, verdict: 'unknown', runs: 0, seed: options.seed, summary, timeMs: 0 }));
 
-  const factory: DeviceFactory = options.deviceFactory ?? ((s) => bootDevice(s.product, options.faults ? { faults: options.faults } : {}));
+  // One block index per chip for all of the suite's boots: a device only reads it.
+  let windows: IoWindows | undefined;
+  const windowsOf = (s: IsolationSpec): IoWindows => (windows?.chip === s.product.chip ? windows : (windows = new IoWindows(s.product.chip)));
+  const factory: DeviceFactory = options.deviceFactory ?? ((s) => bootDevice(s.product, { windows: windowsOf(s), ...(options.faults ? { faults: options.faults } : {}) }));
   const first = factory(spec);
   if ('ok' in first && !first.ok) return unknown(`the device cannot be tested: ${first.reason}`);
   const boot = (): EmulatedDevice => {

@@ -73,7 +73,8 @@ export async function checkHardwareRootOfTrust(product: Product, context: Proper
     const capabilities = product.deployment.deviceCapabilities;
     context.progress(`provisioning an emulated device from ${displayPath(product.platformFile)} (seed ${context.seed}${capabilities.length ? `, device capabilities ${capabilities.join(', ')}` : ''})`);
     const started = performance.now();
-    const lab = await BootLab.open(design, { seed: context.seed, capabilities });
+    // The run's one lab for this design and seed: defense-in-depth's fault sweep boots the same one.
+    const lab = await BootLab.shared(design, { seed: context.seed, capabilities });
     timings.push({ check: 'factory: keys, certificates, images, manifests', ms: performance.now() - started });
     const verifier = new CrossCheckedVerifier();
 

@@ -76,3 +76,25 @@ describe('attacks on flawed designs', () => {
     expect(run.trace.stages.find((s) => s.image === 'nw-kernel')?.outcome).toEqual({ status: 'ran' });
   });
 });
+
+describe('the attacker remembers its plans (shared by the properties that boot one lab)', () => {
+  it('gives the same plan for the same kind, stage and options, and its own plan for any other', () => {
+    const [first, second] = stageIds;
+    const tampered = lab.attacker.plan('tampered', first!);
+    expect(lab.attacker.plan('tampered', first!)).toBe(tampered);
+    const others = [
+      lab.attacker.plan('tampered', second!),
+      lab.attacker.plan('tampered', first!, { keepSecurityVersion: true }),
+      lab.attacker.plan('unknown-key', first!),
+      lab.attacker.plan('downgrade', first!),
+      lab.attacker.plan('swapped', first!),
+    ];
+    for (const other of others) expect(other).not.toBe(tampered);
+    expect(others[0]!.stage).toBe(second);
+    expect(others[1]!.description).toContain('security version kept');
+    expect(tampered.description).toContain('security version raised');
+    expect(others.slice(2).map((p) => p.kind)).toEqual(['unknown-key', 'downgrade', 'swapped']);
+    // A remembered plan still attacks: the tampered image halts at its stage on a fresh device.
+    expect(lab.boot(verifier, { attack: tampered }).trace.haltedAt).toBe(first);
+  });
+});

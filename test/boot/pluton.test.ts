@@ -40,6 +40,24 @@ describe('Pluton', () => {
     expect(pluton.readRegister('pcr-boot')).toEqual(new Uint8Array(32));
   });
 
+  it('extend is remembered by the exact bytes: a digest changed in place, or a changed register, gets its own value', () => {
+    // Pluton remembers SHA-256(register || digest) process-wide (emulator/boot/pluton.ts extensions).
+    // A memo that answered by the array, or by the digest alone, would give the old value here.
+    const digest = sha(new TextEncoder().encode('stage'));
+    const first = make().pluton;
+    expect(first.extend('pcr-boot', digest, 'rom')).toEqual(sha(new Uint8Array(32), digest));
+    digest[31] = digest[31]! ^ 1;
+    const second = make().pluton;
+    expect(second.extend('pcr-boot', digest, 'rom')).toEqual(sha(new Uint8Array(32), digest));
+    expect(second.readRegister('pcr-boot')).not.toEqual(first.readRegister('pcr-boot'));
+    // Same digest, another register value before it.
+    expect(second.extend('pcr-boot', digest, 'rom')).toEqual(sha(sha(new Uint8Array(32), digest), digest));
+    // A caller changing what extend returned changes neither the register nor the next Pluton's answer.
+    const returned = make().pluton.extend('pcr-boot', digest, 'rom');
+    returned.fill(0);
+    expect(make().pluton.extend('pcr-boot', digest, 'rom')).toEqual(sha(new Uint8Array(32), digest));
+  });
+
   it('no method returns the identity secret, and nothing it puts on the bus contains it', () => {
     const { pluton, bus } = make();
     const secret = Buffer.from(expectedSecret());

@@ -27,6 +27,20 @@ describe.each([
     // Every call is still counted as a verification the boot made.
     expect(verifier.verifications).toBe(5);
   });
+
+  it('asks afresh when the bytes of the same arrays change in place (remembered by bytes, not by array)', () => {
+    const verifier = make();
+    const ownMessage = Uint8Array.from(message);
+    const ownSignature = Uint8Array.from(signature);
+    expect(verifier.verify(ownMessage, ownSignature, key.publicKey)).toBe(true);
+    ownMessage[0] = ownMessage[0]! ^ 1;
+    expect(verifier.verify(ownMessage, ownSignature, key.publicKey)).toBe(false);
+    ownMessage[0] = ownMessage[0]! ^ 1;
+    ownSignature[63] = ownSignature[63]! ^ 1;
+    expect(verifier.verify(ownMessage, ownSignature, key.publicKey)).toBe(false);
+    ownSignature[63] = ownSignature[63]! ^ 1;
+    expect(verifier.verify(ownMessage, ownSignature, key.publicKey)).toBe(true);
+  });
 });
 
 it('the cross-checked verifier counts the distinct triples it was asked about', () => {
@@ -35,6 +49,9 @@ it('the cross-checked verifier counts the distinct triples it was asked about', 
   verifier.verify(changedMessage, signature, key.publicKey);
   expect(verifier.nobleChecks).toBe(2);
   expect(verifier.verifications).toBe(4);
+  // Asked again after others: still two distinct triples.
+  verifier.verify(message, signature, key.publicKey);
+  expect(verifier.nobleChecks).toBe(2);
 });
 
 it('a remembered signature is handed out as a copy: changing one does not change the next', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { bootDevice } from '../../emulator/app-device.js';
+import { IoWindows } from '../../emulator/io-windows.js';
 import { boot, builtin, edit, FAN, SAMPLER, THERMOSTAT } from '../helpers/app-device.js';
 
 
@@ -25,6 +26,20 @@ describe('booting the emulated device', () => {
     expect(table.has('GPIO-0')).toBe(false);
     expect(result.device.firewall.access('A7', 'Gpio', 0)).toMatchObject({ granted: false, owner: 'closed' });
     expect(result.device.firewall.access('M4-0', 'Gpio', 0)).toMatchObject({ granted: false, owner: 'closed' });
+  });
+
+  it('boots on a shared block index only if it was built for the product\'s chip, and the shared index changes nothing', () => {
+    const spec = new IsolationSpec(builtin());
+    const shared = new IoWindows(spec.product.chip);
+    const own = bootDevice(spec.product);
+    const first = bootDevice(spec.product, { windows: shared });
+    const second = bootDevice(spec.product, { windows: shared });
+    if (!own.ok || !first.ok || !second.ok) throw new Error('boot failed');
+    expect(first.device.firewall.entries()).toEqual(own.device.firewall.entries());
+    expect(second.device.firewall.entries()).toEqual(own.device.firewall.entries());
+    // An index of another chip (here: a copy of the profile with a block less) is refused, not used.
+    const otherChip = { ...spec.product.chip, blocks: spec.product.chip.blocks.slice(1) };
+    expect(() => bootDevice(spec.product, { windows: new IoWindows(otherChip) })).toThrow(/built for chip/);
   });
 
   it('refuses to start a product whose allocation fails, with the Azure Sphere device error', () => {
