@@ -13,6 +13,7 @@ import { deviceGroup } from '../../model/update/policy.js';
 import type { DeviceGroup, UpdateDesign } from '../../model/update/update-design.js';
 import { bootDevice, imageSlot, KEY_STORE_SLOT, manifestSlot, type BootDevice, type BootTrace, type SignatureVerifier } from '../boot/index.js';
 import { Banks, type BankId } from './banks.js';
+import type { BootMemo } from './boot-memo.js';
 import type { CountedFlash } from './counted-flash.js';
 import { FailureReportLog, SYSTEM_SOURCE, type AppendResult, type EventOrigin, type LoggedEvent, type ReportedFailureKind } from './failure-log.js';
 import { DoubleRecord } from './record.js';
@@ -74,6 +75,8 @@ export class UpdateDevice {
   bootCount = 0;
   lastBoot: PowerOnResult | undefined;
   deferral: DeferralBehaviour | undefined;
+  /** Boots remembered by their exact inputs, shared with every clone (the power-cut sweep sets it on the device it sweeps); undefined: every boot runs. */
+  bootMemo: BootMemo | undefined;
   /** Told about every power-on (attack scenarios collect what ran). Not cloned. */
   onBoot: ((result: PowerOnResult) => void) | undefined;
   /** Told about every failure offered to the log and what became of it (stored, dropped over a capacity, not recorded by design). Not cloned. */
@@ -118,7 +121,10 @@ export class UpdateDevice {
   bootBank(bank: BankId, chip: BootDevice, scenario: string, skip: readonly string[] = []): BootTrace {
     const view = this.banks.bankView(bank);
     chip.bus.clear();
-    for (const slot of this.bootSlots()) chip.flash.write(slot, view.get(slot) ?? new Uint8Array(0), 'bank-map');
+    const slots = this.bootSlots().map((slot) => view.get(slot) ?? EMPTY);
+    this.bootSlots().forEach((slot, i) => chip.flash.write(slot, slots[i]!, 'bank-map'));
+    // Only a boot without forced checks is remembered (boot-memo.ts says what a remembered boot leaves).
+    if (this.bootMemo && skip.length === 0) return this.bootMemo.boot(chip, slots, scenario, this.verifier);
     return bootDevice(chip, { verifier: this.verifier, scenario, ...(skip.length ? { skip } : {}) });
   }
 
@@ -209,10 +215,12 @@ export class UpdateDevice {
     copy.deferral = this.deferral ? { ...this.deferral } : undefined;
     copy.running = this.running;
     copy.log = this.log?.cloneOnto(copy.flash);
+    copy.bootMemo = this.bootMemo;
     return copy;
   }
 }
 
+const EMPTY = new Uint8Array(0);
 const START = 1_735_689_600; // 2025-01-01, the lab's t = 0
 
 /** Lab time as "t+26.5h" in journals. */
