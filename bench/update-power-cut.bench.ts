@@ -22,7 +22,8 @@ export async function updatePowerCutRows(seed = 1): Promise<(BenchRow | string)[
   const lab = await UpdateLab.open(platform, design, { seed });
   const service = lab.newService();
   lab.publishOs(3, service);
-  const device = lab.device();
+  // No lab memo: the baseline's power-ons boot for real, and each sweep below remembers only its own boots.
+  const device = lab.device({ rememberBoots: false });
   const path = lab.connection(undefined, service);
   const sweep = (method: 'snapshot' | 'replay', rememberBoots: boolean) => sweepPowerCuts(device, (d) => void connect(d, path, lab.now), { genuine: lab.genuine, isCurrent: (d) => lab.isCurrent(d, service), now: () => lab.now, resume: true, method, rememberBoots });
   const powerOns = (n: number) => {

@@ -11,11 +11,12 @@
  * A hit raises the chip's counters to those values and returns the trace.
  *
  * What a hit does not replay: the chip's volatile state (images in memory, measurement registers, the bus
- * log). Nothing in the update lab reads it after a boot (the sweep's checks read the trace and the
- * counters; a clone of the chip starts with empty registers anyway), which is why only the power-cut
- * sweep, whose universes are all clones of one device, installs a memo; boots with forced checks
- * (fault injection) are never remembered. test/update/boot-memo.test.ts holds a remembered boot
- * against a real one and checks that a changed byte, counter or scenario misses.
+ * log). Nothing in the update lab reads it after a boot (every reader takes the trace and the counters;
+ * a clone of the chip starts with empty registers anyway). So the lab (update-lab.ts) gives every
+ * device it makes, all clones of its one factory chip, the same memo, and the power-cut sweep's
+ * universes share it; boots with forced checks (fault injection) are never remembered.
+ * test/update/boot-memo.test.ts holds a remembered boot against a real one and checks that a changed
+ * byte, counter, scenario or provisioning misses.
  */
 import { assetSlot, bootDevice, BytesMemo, type BootDevice, type BootTrace, type DeviceProfile, type SignatureVerifier } from '../boot/index.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
@@ -26,8 +27,8 @@ interface RememberedBoot {
   counters: number[];
 }
 
-/** Distinct boots of one sweep are a handful per bank layout; the bound only guards memory. */
-const MAX_REMEMBERED = 256;
+/** A lab's distinct boots are a few dozen (a sweep adds a handful per bank layout); the bound only guards memory (each entry holds a bank). */
+const MAX_REMEMBERED = 512;
 
 export class BootMemo {
   readonly #boots = new BytesMemo<RememberedBoot>(MAX_REMEMBERED);

@@ -34,7 +34,7 @@ export interface SweepOptions {
   now: () => number;
   /** Stop after this many failing cases (a verdict needs one counterexample, not all of them). */
   maxFailures?: number;
-  /** Remember boots by their exact inputs across the sweep's universes (boot-memo.ts); default true. */
+  /** Remember boots by their exact inputs across the sweep's universes (boot-memo.ts: the device's own memo, else one for this sweep); default true. */
   rememberBoots?: boolean;
   /** How the device after each cut is reached (see sweepPowerCuts); default snapshot. */
   method?: 'snapshot' | 'replay';
@@ -68,13 +68,14 @@ export interface SweepResult {
  * the dry run of the staged bank and the reboot into it), but nearly all of those boots have inputs
  * that an earlier cut point already booted: bank a untouched, the same fully staged bank b, the same
  * counters. So the sweep's universes share a BootMemo (boot-memo.ts: exact bytes of every mapped slot,
- * counters, anchors, scenario) and each distinct boot runs once; `rememberBoots: false` runs them all.
+ * counters, anchors, scenario): the lab's, which the device came with, else one of its own, and each
+ * distinct boot runs once; `rememberBoots: false` runs them all.
  */
 export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevice) => void, options: SweepOptions): SweepResult {
   const started = performance.now();
   const counters = before.counters();
   const clean = before.clone();
-  clean.bootMemo = options.rememberBoots === false ? undefined : new BootMemo(before.platform, before.chip, before.verifier);
+  clean.bootMemo = options.rememberBoots === false ? undefined : (before.bootMemo ?? new BootMemo(before.platform, before.chip, before.verifier));
   clean.flash.trace = [];
   const base = clean.flash.operations;
   const snapshots: { device: UpdateDevice; pending: PendingOp }[] = [];

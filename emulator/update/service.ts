@@ -130,7 +130,8 @@ export class UpdateService implements SecurityServiceConnection {
     if (report.events.length > maxEventsPerReport) return { ok: false, reason: `${report.events.length} events; a report holds at most ${maxEventsPerReport}` };
     const times = report.events.map((e) => e.time);
     if (times.length && Math.max(...times) - Math.min(...times) > maxReportDays * DAY) return { ok: false, reason: `the report spans more than ${maxReportDays} days` };
-    this.reports.push(structuredClone(report));
+    // The service's own copy (plain data: the events are flat records).
+    this.reports.push({ deviceId: report.deviceId, events: report.events.map((e) => ({ ...e })), dropped: { ...report.dropped } });
     let stored = this.#received.get(report.deviceId);
     if (!stored) this.#received.set(report.deviceId, (stored = new Map()));
     for (const e of report.events) if (!stored.has(e.sequence)) stored.set(e.sequence, { ...e });

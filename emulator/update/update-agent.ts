@@ -83,10 +83,7 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
     }
     if (acceptsKind(policy, kind)) targets.push(t);
   }
-  const differs = (t: UpdateTarget, bank = device.running!) => {
-    const current = device.banks.read(bank, t.name);
-    return !current || hex(sha256(current)) !== hex(t.sha256);
-  };
+  const differs = (t: UpdateTarget, bank = device.running!) => device.banks.digest(bank, t.name) !== hex(t.sha256);
   const pending = UPDATE_KINDS.filter((k) => targets.some((t) => t.kind === k && differs(t)));
   const learned: Record<string, number> = {};
   const install: UpdateKind[] = [];

@@ -10,6 +10,7 @@ import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { trustedKey } from '../../formats/update-metadata/metadata-signature.js';
 import type { UpdateDesign, UpdateKind } from '../../model/update/update-design.js';
 import { CrossCheckedVerifier, HmacDrbg, provisionDevice, Vendor, type BootDevice, type SignatureVerifier } from '../boot/index.js';
+import { BootMemo } from './boot-memo.js';
 import { CountedFlash } from './counted-flash.js';
 import { NetworkPath, type Interceptor } from './network.js';
 import { ReleaseBuilder, type SignedRelease } from './releases.js';
@@ -58,6 +59,8 @@ export interface DeviceOptions {
   deviceGroup?: string;
   deviceId?: string;
   deferral?: DeferralBehaviour;
+  /** Boot with the lab's remembered boots (default true); false: every boot of this device and its clones runs (a benchmark's baseline). */
+  rememberBoots?: boolean;
 }
 
 export class UpdateLab {
@@ -71,6 +74,12 @@ export class UpdateLab {
   #devices = 0;
   /** The group devices are in unless they say otherwise. */
   readonly deviceGroup: string;
+  /**
+   * Boots remembered by their exact inputs (boot-memo.ts), shared by every device of the lab: they are
+   * all clones of one factory chip, and reach, revocation, the attacks, the power-cut sweep and the
+   * failure-reporting runs boot the same banks on it again and again.
+   */
+  readonly bootMemo: BootMemo;
 
   private constructor(
     readonly platform: PlatformDesign,
@@ -86,6 +95,7 @@ export class UpdateLab {
     deviceGroup: string | undefined,
   ) {
     this.verifier = verifier;
+    this.bootMemo = new BootMemo(platform, factoryChip, verifier);
     this.deviceGroup = deviceGroup ?? defaultGroup(design);
     this.service = this.newService();
     this.#remember(builder.factory);
@@ -145,6 +155,7 @@ export class UpdateLab {
     const chip = this.factoryChip.clone();
     const identity = { deviceId: options.deviceId ?? `device-${++this.#devices}`, product: this.product, deviceGroup: options.deviceGroup ?? this.deviceGroup };
     const device = new UpdateDevice(this.design, this.platform, identity, chip, flash, this.verifier, this.metadataKeys.map((k) => trustedKey(k.publicKey)), this.builder.development.certificate);
+    if (options.rememberBoots !== false) device.bootMemo = this.bootMemo;
     for (const [slot, bytes] of this.builder.factory.slots) device.banks.write('a', slot, bytes, 'factory');
     device.banks.setActive('a', 'factory');
     if (options.deferral) device.deferral = options.deferral;
@@ -159,10 +170,7 @@ export class UpdateLab {
   /** Does the device's running bank hold exactly the targets the service has for its group now? */
   isCurrent(device: UpdateDevice, service = this.service): boolean {
     if (!device.running) return false;
-    return service.targetsFor(device.identity.deviceGroup, this.now).every((t) => {
-      const bytes = device.banks.read(device.running!, t.name);
-      return bytes !== undefined && hex(sha256(bytes)) === hex(t.sha256);
-    });
+    return service.targetsFor(device.identity.deviceGroup, this.now).every((t) => device.banks.digest(device.running!, t.name) === hex(t.sha256));
   }
 
   #remember(release: SignedRelease): void {

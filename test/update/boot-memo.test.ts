@@ -11,7 +11,7 @@ import { openLab, platform } from './helpers.js';
  */
 async function devices(): Promise<{ plain: UpdateDevice; remembering: UpdateDevice }> {
   const lab = await openLab();
-  const plain = lab.device();
+  const plain = lab.device({ rememberBoots: false });
   const remembering = plain.clone();
   remembering.bootMemo = new BootMemo(platform, remembering.chip, remembering.verifier);
   return { plain, remembering };
