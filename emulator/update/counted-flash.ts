@@ -43,6 +43,17 @@ export class PowerCut extends Error {
     super(`power cut ${mode === 'torn' ? 'tearing' : 'before'} flash operation ${op.index} (${op.kind} ${op.area}, ${op.bytes} bytes, by ${op.by})`);
     this.name = 'PowerCut';
   }
+
+  /** A cut as the flash throws it: no stack trace (it is the device losing power, not a defect; a random run throws thousands). */
+  static at(op: FlashOp, mode: CutMode): PowerCut {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return new PowerCut(op, mode);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
 }
 
 /**
@@ -196,7 +207,7 @@ export class CountedFlash {
     const mode = this.#plan!.mode;
     this.#plan = undefined;
     this.#tear(pending, mode);
-    throw new PowerCut(op, mode);
+    throw PowerCut.at(op, mode);
   }
 
   #append(area: string, bytes: Uint8Array): void {

@@ -207,9 +207,9 @@ export class UpdateDevice {
     return Object.fromEntries(ids.map((id) => [id, this.chip.counterValue(id, 'lab')]));
   }
 
-  /** The same device in another universe: chip, flash and RAM state copied; the verifier (stateless answers) shared. */
-  clone(): UpdateDevice {
-    const copy = new UpdateDevice(this.design, this.platform, { ...this.identity }, this.chip.clone(), this.flash.clone(), this.verifier, this.trustedKeys, this.developmentCertificate);
+  /** The same device in another universe: chip, flash and RAM state copied; the verifier (stateless answers) shared. `identity`: the copy is another device built the same way (the lab's factory line). */
+  clone(identity: DeviceIdentity = this.identity): UpdateDevice {
+    const copy = new UpdateDevice(this.design, this.platform, { ...identity }, this.chip.clone(), this.flash.clone(), this.verifier, this.trustedKeys, this.developmentCertificate);
     copy.journal = [...this.journal];
     copy.bootCount = this.bootCount;
     copy.deferral = this.deferral ? { ...this.deferral } : undefined;

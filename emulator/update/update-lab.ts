@@ -151,17 +151,30 @@ export class UpdateLab {
 
   /** A device fresh from the factory (vendor release 2 in bank a), powered on. */
   device(options: DeviceOptions = {}): UpdateDevice {
-    const flash = new CountedFlash();
-    const chip = this.factoryChip.clone();
     const identity = { deviceId: options.deviceId ?? `device-${++this.#devices}`, product: this.product, deviceGroup: options.deviceGroup ?? this.deviceGroup };
-    const device = new UpdateDevice(this.design, this.platform, identity, chip, flash, this.verifier, this.metadataKeys.map((k) => trustedKey(k.publicKey)), this.builder.development.certificate);
+    const device = this.#factoryLine().clone(identity);
     if (options.rememberBoots !== false) device.bootMemo = this.bootMemo;
-    for (const [slot, bytes] of this.builder.factory.slots) device.banks.write('a', slot, bytes, 'factory');
-    device.banks.setActive('a', 'factory');
     if (options.deferral) device.deferral = options.deferral;
     device.powerOn(this.now);
     return device;
   }
+
+  /**
+   * What the factory makes of every device before its first power-on: the lab's chip, release 2 written
+   * to bank a, boot-control pointing at it. Written once per lab; each device is a clone of it (flash
+   * copied on write), the same bytes and operation count as writing it afresh.
+   */
+  #factoryLine(): UpdateDevice {
+    if (!this.#unpowered) {
+      const trusted = this.metadataKeys.map((k) => trustedKey(k.publicKey));
+      const device = new UpdateDevice(this.design, this.platform, { deviceId: 'factory line', product: this.product, deviceGroup: this.deviceGroup }, this.factoryChip.clone(), new CountedFlash(), this.verifier, trusted, this.builder.development.certificate);
+      for (const [slot, bytes] of this.builder.factory.slots) device.banks.write('a', slot, bytes, 'factory');
+      device.banks.setActive('a', 'factory');
+      this.#unpowered = device;
+    }
+    return this.#unpowered;
+  }
+  #unpowered: UpdateDevice | undefined;
 
   connection(interceptor?: Interceptor, service = this.service): NetworkPath {
     return new NetworkPath(service, interceptor);
