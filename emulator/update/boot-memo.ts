@@ -60,7 +60,7 @@ export class BootMemo {
       return bootDevice(chip, { verifier, scenario });
     }
     const anchors = this.#anchorIds.map((id) => (chip.efuses.has(id) ? chip.efuses.read(id) : (chip.flash.peek(assetSlot(id)) ?? EMPTY)));
-    const inputs = [...slots, this.#counterBytes(chip), ...anchors, new TextEncoder().encode(scenario)];
+    const inputs = [...slots, this.#counterBytes(chip), ...anchors, this.#scenarioBytes(scenario)];
     let hit = true;
     const entry = this.#boots.getOf(inputs, () => {
       hit = false;
@@ -77,6 +77,17 @@ export class BootMemo {
     });
     return entry.trace;
   }
+
+  /** A lab boots under a few dozen scenario texts: each encoded once. */
+  #scenarioBytes(scenario: string): Uint8Array {
+    let bytes = this.#scenarios.get(scenario);
+    if (!bytes) {
+      if (this.#scenarios.size >= MAX_REMEMBERED) this.#scenarios.clear();
+      this.#scenarios.set(scenario, (bytes = new TextEncoder().encode(scenario)));
+    }
+    return bytes;
+  }
+  readonly #scenarios = new Map<string, Uint8Array>();
 
   #counterBytes(chip: BootDevice): Uint8Array {
     // u32 each: a counter kept in flash is a u32.

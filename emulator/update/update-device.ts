@@ -108,14 +108,15 @@ export class UpdateDevice {
 
   /** The boot slots the ROM and loaders read: every stage image, every manifest a check names, the key store. */
   bootSlots(): readonly string[] {
-    // A function of the platform design alone, which never changes: worked out once per device.
-    if (!this.#bootSlots) {
+    // A function of the platform design alone, which never changes: worked out once per design, not per clone.
+    let slots = BOOT_SLOTS.get(this.platform);
+    if (!slots) {
       const manifests = new Set(this.platform.boot.flatMap((s) => s.checks.filter((c) => c.kind === 'manifest-hash').map((c) => manifestSlot(c.key))));
-      this.#bootSlots = Object.freeze([KEY_STORE_SLOT, ...this.platform.boot.map((s) => imageSlot(s.image)), ...manifests]);
+      slots = Object.freeze([KEY_STORE_SLOT, ...this.platform.boot.map((s) => imageSlot(s.image)), ...manifests]);
+      BOOT_SLOTS.set(this.platform, slots);
     }
-    return this.#bootSlots;
+    return slots;
   }
-  #bootSlots: readonly string[] | undefined;
 
   /** Boots `bank` on `chip` (this device's, or a scratch clone for a dry run) as the flash controller maps it; `skip` forces named checks to pass (fault injection). */
   bootBank(bank: BankId, chip: BootDevice, scenario: string, skip: readonly string[] = []): BootTrace {
@@ -221,6 +222,8 @@ export class UpdateDevice {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Boot slots by platform design (a design object is never changed once loaded). */
+const BOOT_SLOTS = new WeakMap<PlatformDesign, readonly string[]>();
 const START = 1_735_689_600; // 2025-01-01, the lab's t = 0
 
 /** Lab time as "t+26.5h" in journals. */
