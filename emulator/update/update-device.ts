@@ -120,9 +120,8 @@ export class UpdateDevice {
 
   /** Boots `bank` on `chip` (this device's, or a scratch clone for a dry run) as the flash controller maps it; `skip` forces named checks to pass (fault injection). */
   bootBank(bank: BankId, chip: BootDevice, scenario: string, skip: readonly string[] = []): BootTrace {
-    const view = this.banks.bankView(bank);
     chip.bus.clear();
-    const slots = this.bootSlots().map((slot) => view.get(slot) ?? EMPTY);
+    const slots = this.bootSlots().map((slot) => this.banks.read(bank, slot) ?? EMPTY);
     this.bootSlots().forEach((slot, i) => chip.flash.write(slot, slots[i]!, 'bank-map'));
     // Only a boot without forced checks is remembered (boot-memo.ts says what a remembered boot leaves).
     if (this.bootMemo && skip.length === 0) return this.bootMemo.boot(chip, slots, scenario, this.verifier);
