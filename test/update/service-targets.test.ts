@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, hex, type UpdateTarget } from '../../emulator/update/index.js';
+import { DAY, hex } from '../../emulator/update/index.js';
+import type { UpdateTarget } from '../../formats/update-metadata/metadata.js';
 import { openLab } from './helpers.js';
 
 /**
