@@ -64,7 +64,8 @@ export class BootMemo {
     let hit = true;
     const entry = this.#boots.getOf(inputs, () => {
       hit = false;
-      const trace = bootDevice(chip, { verifier, scenario });
+      // Frozen: every later power-on with these inputs returns this same trace object.
+      const trace = deepFreeze(bootDevice(chip, { verifier, scenario }));
       return { trace, counters: this.#counterIds.map((id) => chip.counterValue(id, 'lab')) };
     });
     if (!hit) {
@@ -96,3 +97,12 @@ export class BootMemo {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** A trace is plain data (hex strings, no bytes), so all of it can be frozen. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
