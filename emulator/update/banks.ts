@@ -9,6 +9,9 @@
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import type { CountedFlash } from './counted-flash.js';
 import { DoubleRecord } from './record.js';
+import { hex, sha256 } from './slots.js';
+
+const sha256Hex = (bytes: Uint8Array): string => hex(sha256(bytes));
 
 export type BankId = 'a' | 'b';
 
@@ -54,6 +57,11 @@ export class Banks {
 
   read(bank: BankId, slot: string): Uint8Array | undefined {
     return this.flash.read(prefix(bank) + slot);
+  }
+
+  /** SHA-256 (hex) of what the slot holds, undefined when it is erased: worked out once per distinct contents (CountedFlash.derive). */
+  digest(bank: BankId, slot: string): string | undefined {
+    return this.flash.derive(prefix(bank) + slot, sha256Hex);
   }
 
   /** Every slot of the bank, as the boot ROM will see it once mapped. */

@@ -43,22 +43,45 @@ export class PowerCut extends Error {
     super(`power cut ${mode === 'torn' ? 'tearing' : 'before'} flash operation ${op.index} (${op.kind} ${op.area}, ${op.bytes} bytes, by ${op.by})`);
     this.name = 'PowerCut';
   }
+
+  /** A cut as the flash throws it: no stack trace (it is the device losing power, not a defect; a random run throws thousands). */
+  static at(op: FlashOp, mode: CutMode): PowerCut {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return new PowerCut(op, mode);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
 }
 
 /**
  * An area's bytes: the first `length` of `buffer`. Programs append in place while the buffer has room and
- * no clone shares it (copy on write), so a log of n records costs O(n) to write, not O(n²).
+ * no clone shares it (copy on write), so a log of n records costs O(n) to write, not O(n²). The bytes
+ * below `length` never change while the entry stands (an append writes past them; an erase or a tear
+ * replaces the entry), which is what lets `view` and `derived` be kept with it.
  */
 interface Area {
   buffer: Uint8Array;
   length: number;
   shared: boolean;
+  /** The area's bytes as read() returns them, made once. */
+  view?: Uint8Array;
+  /** Values derive() computed from these bytes, by function; shared with clones while they share the bytes, dropped (never changed) when the bytes change. */
+  derived?: Map<(bytes: Uint8Array) => unknown, unknown>;
 }
 
 const EMPTY = new Uint8Array(0);
 
 export class CountedFlash {
   #areas = new Map<string, Area>();
+  /**
+   * Each area's length when it was last erased: an area is refilled to about the size it had (an image
+   * slot, a record), so its first program makes room for that much at once instead of doubling up to it.
+   * Only a size hint, so clones share one map.
+   */
+  #sizeHints = new Map<string, number>();
   #ops = 0;
   #armedAt = 0;
   #plan: CutPlan | undefined;
@@ -91,6 +114,8 @@ export class CountedFlash {
     this.beforeOperation?.({ kind: 'erase', area, bytes: EMPTY, by });
     const op = this.#next('erase', area, 0, by);
     if (this.#cutting(op)) this.#lose(op, { kind: 'erase', area, bytes: EMPTY, by });
+    const erased = this.#areas.get(area);
+    if (erased) this.#sizeHints.set(area, erased.length);
     this.#areas.delete(area);
   }
 
@@ -131,7 +156,24 @@ export class CountedFlash {
 
   read(area: string): Uint8Array | undefined {
     const entry = this.#areas.get(area);
-    return entry ? entry.buffer.subarray(0, entry.length) : undefined;
+    if (!entry) return undefined;
+    return (entry.view ??= entry.buffer.subarray(0, entry.length));
+  }
+
+  /**
+   * `compute(bytes)` for the area's bytes, computed once while they stay as they are (and shared with
+   * clones holding the same bytes); undefined for an erased area. `compute` must be a pure function of
+   * the bytes, one function object per kind of value (it is the cache key), and its result must not be
+   * changed by callers (every caller gets the same value).
+   */
+  derive<T>(area: string, compute: (bytes: Uint8Array) => T): T | undefined {
+    const entry = this.#areas.get(area);
+    if (!entry) return undefined;
+    const derived = (entry.derived ??= new Map());
+    if (derived.has(compute)) return derived.get(compute) as T;
+    const value = compute(this.read(area)!);
+    derived.set(compute, value);
+    return value;
   }
 
   areas(prefix = ''): string[] {
@@ -144,8 +186,9 @@ export class CountedFlash {
     for (const [area, entry] of this.#areas) {
       // Both sides now share the buffer: the next append on either side copies it first.
       entry.shared = true;
-      copy.#areas.set(area, { ...entry });
+      copy.#areas.set(area, { ...entry, derived: (entry.derived ??= new Map()) });
     }
+    copy.#sizeHints = this.#sizeHints;
     copy.#ops = this.#ops;
     return copy;
   }
@@ -164,7 +207,7 @@ export class CountedFlash {
     const mode = this.#plan!.mode;
     this.#plan = undefined;
     this.#tear(pending, mode);
-    throw new PowerCut(op, mode);
+    throw PowerCut.at(op, mode);
   }
 
   #append(area: string, bytes: Uint8Array): void {
@@ -173,9 +216,12 @@ export class CountedFlash {
     if (entry && !entry.shared && length <= entry.buffer.length) {
       entry.buffer.set(bytes, entry.length);
       entry.length = length;
+      // New bytes: what was read or derived from the old ones no longer describes the area.
+      entry.view = undefined;
+      entry.derived = undefined;
       return;
     }
-    const buffer = new Uint8Array(entry ? Math.max(length, entry.length * 2) : length);
+    const buffer = new Uint8Array(entry ? Math.max(length, entry.length * 2) : Math.max(length, this.#sizeHints.get(area) ?? 0));
     if (entry) buffer.set(entry.buffer.subarray(0, entry.length), 0);
     buffer.set(bytes, entry?.length ?? 0);
     this.#areas.set(area, { buffer, length, shared: false });

@@ -64,13 +64,15 @@ function download(device: UpdateDevice, source: UpdateSource, target: UpdateTarg
   const stream = source.fetchTarget(hex(target.sha256));
   if (!stream.ok) return { ok: false, reason: `download failed: ${stream.reason}` };
   const received = new Uint8Array(target.length);
+  const block = device.design.slots.writeBlockBytes;
   let have = 0;
   let seconds = 0;
-  let block = new Uint8Array(0);
+  /** Bytes of `received` already programmed: always a whole number of blocks until the last one. */
+  let flushed = 0;
   const area = `bank/${bank}/${target.name}`;
   device.flash.erase(area, 'installer');
-  const flush = (bytes: Uint8Array) => {
-    for (let at = 0; at < bytes.length; at += device.design.slots.writeBlockBytes) device.flash.program(area, bytes.subarray(at, at + device.design.slots.writeBlockBytes), 'installer');
+  const flush = (upTo: number) => {
+    for (; flushed < upTo; flushed = Math.min(flushed + block, upTo)) device.flash.program(area, received.subarray(flushed, Math.min(flushed + block, upTo)), 'installer');
   };
   for (const chunk of stream.value as Iterable<Chunk>) {
     seconds += chunk.seconds;
@@ -79,15 +81,10 @@ function download(device: UpdateDevice, source: UpdateSource, target: UpdateTarg
     received.set(take, have);
     have += take.length;
     // Whole blocks go to flash as they fill, as WriteBlockToStageImage receives them.
-    const joined = new Uint8Array(block.length + take.length);
-    joined.set(block, 0);
-    joined.set(take, block.length);
-    const whole = joined.length - (joined.length % device.design.slots.writeBlockBytes);
-    flush(joined.subarray(0, whole));
-    block = joined.slice(whole);
+    flush(have - (have % block));
     if (have === target.length) break; // never read past the signed length (endless data)
   }
-  flush(block);
+  flush(have);
   if (have < target.length) return { ok: false, reason: `the download ended after ${have} of ${target.length} bytes` };
   if (device.design.antiRollback.counterRaised === 'before-verification') raiseUnverified(device, target, received);
   if (hex(sha256(received)) !== hex(target.sha256)) return { ok: false, reason: 'SHA-256 does not match the metadata' };

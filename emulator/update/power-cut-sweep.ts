@@ -9,6 +9,7 @@
  * Each failing case keeps the device's journal and boot trace as its evidence.
  */
 import { formatTrace } from '../boot/index.js';
+import { BootMemo } from './boot-memo.js';
 import { PowerCut, type CutMode, type FlashOp, type PendingOp } from './counted-flash.js';
 import type { PowerOnResult, UpdateDevice } from './update-device.js';
 
@@ -33,6 +34,8 @@ export interface SweepOptions {
   now: () => number;
   /** Stop after this many failing cases (a verdict needs one counterexample, not all of them). */
   maxFailures?: number;
+  /** Remember boots by their exact inputs across the sweep's universes (boot-memo.ts: the device's own memo, else one for this sweep); default true. */
+  rememberBoots?: boolean;
   /** How the device after each cut is reached (see sweepPowerCuts); default snapshot. */
   method?: 'snapshot' | 'replay';
 }
@@ -60,11 +63,19 @@ export interface SweepResult {
  *                       the copy. One update in all instead of one per cut point (quadratic).
  *   replay              run the update again from the start on a fresh copy for every cut point, with
  *                       the cut armed at operation i (MCUboot's simulator's way; kept to check the other).
+ *
+ * Every cut point still boots three times or so (the power-on after the cut, and in the resumed update
+ * the dry run of the staged bank and the reboot into it), but nearly all of those boots have inputs
+ * that an earlier cut point already booted: bank a untouched, the same fully staged bank b, the same
+ * counters. So the sweep's universes share a BootMemo (boot-memo.ts: exact bytes of every mapped slot,
+ * counters, anchors, scenario): the lab's, which the device came with, else one of its own, and each
+ * distinct boot runs once; `rememberBoots: false` runs them all.
  */
 export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevice) => void, options: SweepOptions): SweepResult {
   const started = performance.now();
   const counters = before.counters();
   const clean = before.clone();
+  clean.bootMemo = options.rememberBoots === false ? undefined : (before.bootMemo ?? new BootMemo(before.platform, before.chip, before.verifier));
   clean.flash.trace = [];
   const base = clean.flash.operations;
   const snapshots: { device: UpdateDevice; pending: PendingOp }[] = [];
@@ -89,6 +100,7 @@ export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevi
         device.flash.interrupt(taken.pending, mode);
       } else {
         device = before.clone();
+        device.bootMemo = clean.bootMemo;
         device.flash.arm({ at, mode });
         let cut = false;
         try {

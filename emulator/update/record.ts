@@ -63,29 +63,47 @@ export interface StoredValue<T> {
   value: T;
 }
 
+/** The value a record area holds (its first record, parsed), frozen: read once per distinct bytes and shared by every reader. */
+function storedValue(bytes: Uint8Array): StoredValue<unknown> | undefined {
+  const record = decodeRecords(bytes).records[0];
+  const parsed = record ? (parseJson(record) as StoredValue<unknown> | undefined) : undefined;
+  return parsed && typeof parsed.sequence === 'number' ? deepFreeze(parsed) : undefined;
+}
+
+/** Whether an area holds bytes that are not a whole valid record (a write was torn). */
+const tornBytes = (bytes: Uint8Array): boolean => bytes.length > 0 && decodeRecords(bytes).torn !== undefined;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 export class DoubleRecord<T> {
+  readonly #names: [string, string];
+
   constructor(
     private readonly flash: CountedFlash,
     readonly base: string,
-  ) {}
+  ) {
+    this.#names = [`${base}/0`, `${base}/1`];
+  }
 
-  /** The newest valid copy, or undefined when neither area holds one. */
+  /** The newest valid copy, or undefined when neither area holds one. Frozen: the same bytes give every reader the same value. */
   read(): StoredValue<T> | undefined {
     let best: StoredValue<T> | undefined;
     for (const area of this.#areas()) {
-      const record = decodeRecords(this.flash.read(area)).records[0];
-      const parsed = record ? (parseJson(record) as StoredValue<T> | undefined) : undefined;
-      if (parsed && typeof parsed.sequence === 'number' && (!best || parsed.sequence > best.sequence)) best = parsed;
+      const parsed = this.flash.derive(area, storedValue) as StoredValue<T> | undefined;
+      if (parsed && (!best || parsed.sequence > best.sequence)) best = parsed;
     }
     return best;
   }
 
   /** Is there a copy that is neither empty nor valid (a write was torn)? */
   hasTornCopy(): boolean {
-    return this.#areas().some((area) => {
-      const bytes = this.flash.read(area);
-      return bytes !== undefined && bytes.length > 0 && decodeRecords(bytes).torn !== undefined;
-    });
+    return this.#areas().some((area) => this.flash.derive(area, tornBytes) === true);
   }
 
   write(value: T, by: string): void {
@@ -93,13 +111,13 @@ export class DoubleRecord<T> {
     const sequence = (current?.sequence ?? 0) + 1;
     // The area that does not hold the current copy; with none yet, area 0.
     const [a0, a1] = this.#areas();
-    const holds0 = current !== undefined && (parseJson(decodeRecords(this.flash.read(a0!)).records[0] ?? new Uint8Array(0)) as StoredValue<T> | undefined)?.sequence === current.sequence;
-    const target = holds0 ? a1! : a0!;
+    const holds0 = current !== undefined && this.flash.derive(a0, storedValue)?.sequence === current.sequence;
+    const target = holds0 ? a1 : a0;
     this.flash.erase(target, by);
     this.flash.program(target, encodeRecord(json({ sequence, value })), by);
   }
 
   #areas(): [string, string] {
-    return [`${this.base}/0`, `${this.base}/1`];
+    return this.#names;
   }
 }

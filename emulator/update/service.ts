@@ -68,16 +68,29 @@ export class UpdateService implements SecurityServiceConnection {
     this.#deployments++;
   }
 
-  /** What a device of `group` should run at `now`. */
+  /** What a device of `group` should run at `now` (each call gets its own copy). */
   targetsFor(group: string, now = this.clock()): UpdateTarget[] {
     const spec = deviceGroup(this.design, group);
     if (!spec) return [];
-    const os = this.#os.get(spec.osFeed)!.filter((s) => s.from <= now).at(-1)!.release;
-    const kinds = kindsReceived(spec);
-    const system = targetsOf(this.design, this.platform, os.slots, kinds.filter((k) => k !== 'app'));
-    const apps = kinds.includes('app') ? targetsOf(this.design, this.platform, this.#apps.get(spec.name.toLowerCase())!.slots, ['app']) : [];
-    return [...system, ...apps].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const schedule = this.#os.get(spec.osFeed)!;
+    // The last one published that is out by `now` (publication order, as the feed lists them).
+    let chosen = schedule.length - 1;
+    while (schedule[chosen]!.from > now) chosen--;
+    // Everything the list depends on: the group, the deployments made so far (publishOs and deployApps
+    // are the only changes) and which of the feed's releases is out at `now`.
+    const key = `${spec.name}|${this.#deployments}|${chosen}`;
+    let targets = this.#targets.get(key);
+    if (!targets) {
+      const kinds = kindsReceived(spec);
+      const system = targetsOf(this.design, this.platform, schedule[chosen]!.release.slots, kinds.filter((k) => k !== 'app'));
+      const apps = kinds.includes('app') ? targetsOf(this.design, this.platform, this.#apps.get(spec.name.toLowerCase())!.slots, ['app']) : [];
+      targets = [...system, ...apps].sort((a, b) => (a.name < b.name ? -1 : 1));
+      this.#targets.set(key, targets);
+    }
+    return targets.map((t) => ({ ...t, sha256: t.sha256.slice() }));
   }
+  /** Target lists worked out so far (a power-cut sweep asks for the same one at every cut point). */
+  #targets = new Map<string, UpdateTarget[]>();
 
   /** A signed document for `group` at `now`; `changes` lets the lab forge variants with the genuine key (key-compromise scenarios). */
   issueMetadata(group: string, now = this.clock(), changes: Partial<UpdateMetadataBody> = {}): Uint8Array {
@@ -130,7 +143,8 @@ export class UpdateService implements SecurityServiceConnection {
     if (report.events.length > maxEventsPerReport) return { ok: false, reason: `${report.events.length} events; a report holds at most ${maxEventsPerReport}` };
     const times = report.events.map((e) => e.time);
     if (times.length && Math.max(...times) - Math.min(...times) > maxReportDays * DAY) return { ok: false, reason: `the report spans more than ${maxReportDays} days` };
-    this.reports.push(structuredClone(report));
+    // The service's own copy (plain data: the events are flat records).
+    this.reports.push({ deviceId: report.deviceId, events: report.events.map((e) => ({ ...e })), dropped: { ...report.dropped } });
     let stored = this.#received.get(report.deviceId);
     if (!stored) this.#received.set(report.deviceId, (stored = new Map()));
     for (const e of report.events) if (!stored.has(e.sequence)) stored.set(e.sequence, { ...e });

@@ -15,7 +15,8 @@
  * policy rules read again in agent-policy.ts; test/differential/update-harness.ts holds the two together.
  */
 import { checkThreshold } from '../../formats/update-metadata/metadata-signature.js';
-import { NEVER_EXPIRES, parseUpdateMetadata, type UpdateTarget } from '../../formats/update-metadata/metadata.js';
+import { NEVER_EXPIRES, parseUpdateMetadata, type ParseMetadataResult, type UpdateTarget } from '../../formats/update-metadata/metadata.js';
+import { BytesMemo } from '../boot/index.js';
 import type { MetadataRefusal } from '../../model/update/update-step.js';
 import { UPDATE_KINDS, type UpdateKind } from '../../model/update/update-design.js';
 import { acceptsKind, expiredAt, mayPostpone, postponedUntil, SECONDS_PER_HOUR } from './agent-policy.js';
@@ -40,6 +41,14 @@ export interface CheckResult {
   metadataRefusal?: MetadataRefusal;
 }
 
+/**
+ * Parsed documents by their exact bytes (BytesMemo: compared byte for byte, and the parse reads the
+ * memo's private copy): a power-cut sweep's resumed updates fetch the same document at every cut point.
+ * The agent only reads what the parse returns, so one result serves every check of the same bytes.
+ */
+const PARSED = new BytesMemo<ParseMetadataResult>(256);
+export const parsedMetadata = (bytes: Uint8Array): ParseMetadataResult => PARSED.get(bytes, parseUpdateMetadata);
+
 export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now: number, hooks: InstallHooks = {}): CheckResult {
   const result = (outcome: CheckOutcome, detail: string, extra: Partial<CheckResult> = {}): CheckResult => {
     if (outcome === 'refused' || outcome === 'failed') device.report(now, 'update-failure', detail);
@@ -54,7 +63,7 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
   if (!fetched.ok) return result('failed', `no metadata: ${fetched.reason}${stale()}`);
   if (fetched.value.length > device.design.metadata.maxBytes) return result('refused', `metadata of ${fetched.value.length} bytes is over the ${device.design.metadata.maxBytes}-byte limit${stale()}`);
   const bytes = fetched.value.slice(); // the device's own copy: later changes by the sender are not seen (THREAT.MFST.TOCTOU)
-  const parsed = parseUpdateMetadata(bytes);
+  const parsed = parsedMetadata(bytes);
   if (!parsed.ok) return result('refused', `metadata unreadable: ${parsed.error.code} at byte ${parsed.error.offset}: ${parsed.error.message}${stale()}`);
   const meta = parsed.metadata;
   // Sequence numbers are issue times in this design; say so when they agree, it reads better in a trace.
@@ -83,10 +92,7 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
     }
     if (acceptsKind(policy, kind)) targets.push(t);
   }
-  const differs = (t: UpdateTarget, bank = device.running!) => {
-    const current = device.banks.read(bank, t.name);
-    return !current || hex(sha256(current)) !== hex(t.sha256);
-  };
+  const differs = (t: UpdateTarget, bank = device.running!) => device.banks.digest(bank, t.name) !== hex(t.sha256);
   const pending = UPDATE_KINDS.filter((k) => targets.some((t) => t.kind === k && differs(t)));
   const learned: Record<string, number> = {};
   const install: UpdateKind[] = [];

@@ -13,6 +13,7 @@ import { deviceGroup } from '../../model/update/policy.js';
 import type { DeviceGroup, UpdateDesign } from '../../model/update/update-design.js';
 import { bootDevice, imageSlot, KEY_STORE_SLOT, manifestSlot, type BootDevice, type BootTrace, type SignatureVerifier } from '../boot/index.js';
 import { Banks, type BankId } from './banks.js';
+import type { BootMemo } from './boot-memo.js';
 import type { CountedFlash } from './counted-flash.js';
 import { FailureReportLog, SYSTEM_SOURCE, type AppendResult, type EventOrigin, type LoggedEvent, type ReportedFailureKind } from './failure-log.js';
 import { DoubleRecord } from './record.js';
@@ -74,6 +75,8 @@ export class UpdateDevice {
   bootCount = 0;
   lastBoot: PowerOnResult | undefined;
   deferral: DeferralBehaviour | undefined;
+  /** Boots remembered by their exact inputs, shared with every clone (the power-cut sweep sets it on the device it sweeps); undefined: every boot runs. */
+  bootMemo: BootMemo | undefined;
   /** Told about every power-on (attack scenarios collect what ran). Not cloned. */
   onBoot: ((result: PowerOnResult) => void) | undefined;
   /** Told about every failure offered to the log and what became of it (stored, dropped over a capacity, not recorded by design). Not cloned. */
@@ -105,20 +108,23 @@ export class UpdateDevice {
 
   /** The boot slots the ROM and loaders read: every stage image, every manifest a check names, the key store. */
   bootSlots(): readonly string[] {
-    // A function of the platform design alone, which never changes: worked out once per device.
-    if (!this.#bootSlots) {
+    // A function of the platform design alone, which never changes: worked out once per design, not per clone.
+    let slots = BOOT_SLOTS.get(this.platform);
+    if (!slots) {
       const manifests = new Set(this.platform.boot.flatMap((s) => s.checks.filter((c) => c.kind === 'manifest-hash').map((c) => manifestSlot(c.key))));
-      this.#bootSlots = Object.freeze([KEY_STORE_SLOT, ...this.platform.boot.map((s) => imageSlot(s.image)), ...manifests]);
+      slots = Object.freeze([KEY_STORE_SLOT, ...this.platform.boot.map((s) => imageSlot(s.image)), ...manifests]);
+      BOOT_SLOTS.set(this.platform, slots);
     }
-    return this.#bootSlots;
+    return slots;
   }
-  #bootSlots: readonly string[] | undefined;
 
   /** Boots `bank` on `chip` (this device's, or a scratch clone for a dry run) as the flash controller maps it; `skip` forces named checks to pass (fault injection). */
   bootBank(bank: BankId, chip: BootDevice, scenario: string, skip: readonly string[] = []): BootTrace {
-    const view = this.banks.bankView(bank);
     chip.bus.clear();
-    for (const slot of this.bootSlots()) chip.flash.write(slot, view.get(slot) ?? new Uint8Array(0), 'bank-map');
+    const slots = this.bootSlots().map((slot) => this.banks.read(bank, slot) ?? EMPTY);
+    this.bootSlots().forEach((slot, i) => chip.flash.write(slot, slots[i]!, 'bank-map'));
+    // Only a boot without forced checks is remembered (boot-memo.ts says what a remembered boot leaves).
+    if (this.bootMemo && skip.length === 0) return this.bootMemo.boot(chip, slots, scenario, this.verifier);
     return bootDevice(chip, { verifier: this.verifier, scenario, ...(skip.length ? { skip } : {}) });
   }
 
@@ -201,18 +207,22 @@ export class UpdateDevice {
     return Object.fromEntries(ids.map((id) => [id, this.chip.counterValue(id, 'lab')]));
   }
 
-  /** The same device in another universe: chip, flash and RAM state copied; the verifier (stateless answers) shared. */
-  clone(): UpdateDevice {
-    const copy = new UpdateDevice(this.design, this.platform, { ...this.identity }, this.chip.clone(), this.flash.clone(), this.verifier, this.trustedKeys, this.developmentCertificate);
+  /** The same device in another universe: chip, flash and RAM state copied; the verifier (stateless answers) shared. `identity`: the copy is another device built the same way (the lab's factory line). */
+  clone(identity: DeviceIdentity = this.identity): UpdateDevice {
+    const copy = new UpdateDevice(this.design, this.platform, { ...identity }, this.chip.clone(), this.flash.clone(), this.verifier, this.trustedKeys, this.developmentCertificate);
     copy.journal = [...this.journal];
     copy.bootCount = this.bootCount;
     copy.deferral = this.deferral ? { ...this.deferral } : undefined;
     copy.running = this.running;
     copy.log = this.log?.cloneOnto(copy.flash);
+    copy.bootMemo = this.bootMemo;
     return copy;
   }
 }
 
+const EMPTY = new Uint8Array(0);
+/** Boot slots by platform design (a design object is never changed once loaded). */
+const BOOT_SLOTS = new WeakMap<PlatformDesign, readonly string[]>();
 const START = 1_735_689_600; // 2025-01-01, the lab's t = 0
 
 /** Lab time as "t+26.5h" in journals. */

@@ -10,6 +10,7 @@ import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { trustedKey } from '../../formats/update-metadata/metadata-signature.js';
 import type { UpdateDesign, UpdateKind } from '../../model/update/update-design.js';
 import { CrossCheckedVerifier, HmacDrbg, provisionDevice, Vendor, type BootDevice, type SignatureVerifier } from '../boot/index.js';
+import { BootMemo } from './boot-memo.js';
 import { CountedFlash } from './counted-flash.js';
 import { NetworkPath, type Interceptor } from './network.js';
 import { ReleaseBuilder, type SignedRelease } from './releases.js';
@@ -58,6 +59,8 @@ export interface DeviceOptions {
   deviceGroup?: string;
   deviceId?: string;
   deferral?: DeferralBehaviour;
+  /** Boot with the lab's remembered boots (default true); false: every boot of this device and its clones runs (a benchmark's baseline). */
+  rememberBoots?: boolean;
 }
 
 export class UpdateLab {
@@ -71,6 +74,12 @@ export class UpdateLab {
   #devices = 0;
   /** The group devices are in unless they say otherwise. */
   readonly deviceGroup: string;
+  /**
+   * Boots remembered by their exact inputs (boot-memo.ts), shared by every device of the lab: they are
+   * all clones of one factory chip, and reach, revocation, the attacks, the power-cut sweep and the
+   * failure-reporting runs boot the same banks on it again and again.
+   */
+  readonly bootMemo: BootMemo;
 
   private constructor(
     readonly platform: PlatformDesign,
@@ -86,6 +95,7 @@ export class UpdateLab {
     deviceGroup: string | undefined,
   ) {
     this.verifier = verifier;
+    this.bootMemo = new BootMemo(platform, factoryChip, verifier);
     this.deviceGroup = deviceGroup ?? defaultGroup(design);
     this.service = this.newService();
     this.#remember(builder.factory);
@@ -141,16 +151,30 @@ export class UpdateLab {
 
   /** A device fresh from the factory (vendor release 2 in bank a), powered on. */
   device(options: DeviceOptions = {}): UpdateDevice {
-    const flash = new CountedFlash();
-    const chip = this.factoryChip.clone();
     const identity = { deviceId: options.deviceId ?? `device-${++this.#devices}`, product: this.product, deviceGroup: options.deviceGroup ?? this.deviceGroup };
-    const device = new UpdateDevice(this.design, this.platform, identity, chip, flash, this.verifier, this.metadataKeys.map((k) => trustedKey(k.publicKey)), this.builder.development.certificate);
-    for (const [slot, bytes] of this.builder.factory.slots) device.banks.write('a', slot, bytes, 'factory');
-    device.banks.setActive('a', 'factory');
+    const device = this.#factoryLine().clone(identity);
+    if (options.rememberBoots !== false) device.bootMemo = this.bootMemo;
     if (options.deferral) device.deferral = options.deferral;
     device.powerOn(this.now);
     return device;
   }
+
+  /**
+   * What the factory makes of every device before its first power-on: the lab's chip, release 2 written
+   * to bank a, boot-control pointing at it. Written once per lab; each device is a clone of it (flash
+   * copied on write), the same bytes and operation count as writing it afresh.
+   */
+  #factoryLine(): UpdateDevice {
+    if (!this.#unpowered) {
+      const trusted = this.metadataKeys.map((k) => trustedKey(k.publicKey));
+      const device = new UpdateDevice(this.design, this.platform, { deviceId: 'factory line', product: this.product, deviceGroup: this.deviceGroup }, this.factoryChip.clone(), new CountedFlash(), this.verifier, trusted, this.builder.development.certificate);
+      for (const [slot, bytes] of this.builder.factory.slots) device.banks.write('a', slot, bytes, 'factory');
+      device.banks.setActive('a', 'factory');
+      this.#unpowered = device;
+    }
+    return this.#unpowered;
+  }
+  #unpowered: UpdateDevice | undefined;
 
   connection(interceptor?: Interceptor, service = this.service): NetworkPath {
     return new NetworkPath(service, interceptor);
@@ -159,10 +183,7 @@ export class UpdateLab {
   /** Does the device's running bank hold exactly the targets the service has for its group now? */
   isCurrent(device: UpdateDevice, service = this.service): boolean {
     if (!device.running) return false;
-    return service.targetsFor(device.identity.deviceGroup, this.now).every((t) => {
-      const bytes = device.banks.read(device.running!, t.name);
-      return bytes !== undefined && hex(sha256(bytes)) === hex(t.sha256);
-    });
+    return service.targetsFor(device.identity.deviceGroup, this.now).every((t) => device.banks.digest(device.running!, t.name) === hex(t.sha256));
   }
 
   #remember(release: SignedRelease): void {

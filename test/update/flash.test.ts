@@ -46,6 +46,59 @@ describe('CountedFlash', () => {
   });
 });
 
+describe('values derived from an area’s bytes (CountedFlash.derive)', () => {
+  const sum = (b: Uint8Array) => b.reduce((a, x) => a + x, 0);
+
+  it('are worked out again whenever the bytes change: an append in place, an erase, a torn erase', () => {
+    const flash = new CountedFlash();
+    const calls: number[] = [];
+    const counted = (b: Uint8Array) => (calls.push(b.length), sum(b));
+    flash.program('a', bytes(0, 0, 0, 0), 'test');
+    flash.erase('a', 'test'); // refilled, the area gets room for its old length at once
+    flash.program('a', bytes(1, 2), 'test');
+    expect(flash.derive('a', counted)).toBe(3);
+    expect(flash.derive('a', counted)).toBe(3);
+    expect(calls).toEqual([2]);
+    flash.program('a', bytes(4), 'test'); // appended in place: no clone shares the buffer, and it has room
+    expect(flash.derive('a', counted)).toBe(7);
+    flash.erase('a', 'test');
+    expect(flash.derive('a', counted)).toBeUndefined();
+    flash.program('a', bytes(5, 6, 7, 8), 'test');
+    expect(flash.derive('a', counted)).toBe(26);
+    flash.arm({ at: 1, mode: 'torn' });
+    expect(() => flash.erase('a', 'test')).toThrow(PowerCut);
+    expect(flash.derive('a', counted)).toBe(11);
+  });
+
+  it('are shared by clones only while they hold the same bytes', () => {
+    const flash = new CountedFlash();
+    flash.program('a', bytes(1, 2), 'test');
+    const copy = flash.clone();
+    expect(copy.derive('a', sum)).toBe(3);
+    copy.program('a', bytes(10), 'test');
+    flash.program('a', bytes(20), 'test');
+    expect([flash.derive('a', sum), copy.derive('a', sum)]).toEqual([23, 13]);
+    expect(flash.clone().derive('a', sum)).toBe(23);
+  });
+
+  test.prop([fc.array(fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 9 }), fc.constant('erase' as const), fc.constant('clone' as const)), { maxLength: 30 })])(
+    'always equal the function of the bytes read now, whatever programs, erases and clones came before',
+    (steps) => {
+      let flash = new CountedFlash();
+      for (const step of steps) {
+        if (step === 'erase') flash.erase('a', 'test');
+        else if (step === 'clone') {
+          const other = flash.clone();
+          other.program('a', bytes(99), 'test'); // the other side writes too: neither may see it
+          flash = flash.clone();
+        } else flash.program('a', step, 'test');
+        const read = flash.read('a');
+        expect(flash.derive('a', sum)).toBe(read ? sum(read) : undefined);
+      }
+    },
+  );
+});
+
 describe('records', () => {
   test.prop([fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 6 }), fc.nat()])('a torn last record is never believed, and the ones before it are kept', (payloads, cut) => {
     const stream = Buffer.concat(payloads.map(encodeRecord));
@@ -68,6 +121,16 @@ describe('records', () => {
       record.write({ n: 4 }, 'test');
       expect(record.read()?.value.n).toBe(4);
     }
+  });
+
+  it('gives a frozen value: every reader of the same bytes shares it, so none may change it', () => {
+    const flash = new CountedFlash();
+    const record = new DoubleRecord<{ n: number; list: number[] }>(flash, 'r');
+    record.write({ n: 1, list: [1] }, 'test');
+    const value = record.read()!.value;
+    expect(() => value.list.push(2)).toThrow(TypeError);
+    record.write({ n: 2, list: [2] }, 'test');
+    expect(record.read()!.value).toEqual({ n: 2, list: [2] });
   });
 
   it('says when one of its copies is torn', () => {
