@@ -4,11 +4,12 @@
  * coverage hook is installed, so that they are instrumented.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { readInputs, saveInput } from './corpus-files.js';
 import { addLiterals, instrumentComparisons } from './compare-instrument.js';
 import { installCompareLog, type CompareLog } from './compare-log.js';
 import { coverageMap, coveredByFuzzing, instrumentRequires, type CoverageMap } from './coverage.js';
+import { loadTarget } from './load-target.js';
 import { failsWith, minimizeCrash } from './minimize.js';
 import { SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
 import { StructuredLoop } from './structured-loop.js';
@@ -18,11 +19,9 @@ import type { FuzzTarget, TargetRunner } from '../core/target.js';
 const setup = workerData as WorkerSetup;
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
-function loadTarget(): FuzzTarget<unknown> {
-  // A plain require, after the hook: the registry and everything it imports are instrumented.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const registry = require(join(setup.tree, 'fuzz', 'targets', 'registry.js')) as typeof import('../targets/registry.js');
-  const target = registry.findTarget(setup.target);
+function loadSetupTarget(): FuzzTarget<unknown> {
+  // A plain require, after the hook: the target's module and everything it imports are instrumented.
+  const target = loadTarget(setup.tree, setup.target);
   if (!target) throw new Error(`no fuzz target "${setup.target}" in ${setup.tree}`);
   return target;
 }
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
     if (instrumented) coverage = coverageMap();
     else compareLog = undefined;
   }
-  const target = loadTarget();
+  const target = loadSetupTarget();
   const runner = target.setup();
 
   if (setup.kind === 'replay') {
