@@ -84,58 +84,91 @@ const asBigInt = (v: Operand): bigint | undefined => {
   return undefined;
 };
 
-function indexesOf(haystack: Uint8Array, needle: Uint8Array): number[] {
+function indexesOf(haystack: Uint8Array, needle: Uint8Array, limit = Infinity): number[] {
   const out: number[] = [];
   if (needle.length === 0 || needle.length > haystack.length) return out;
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+  outer: for (let i = 0; i + needle.length <= haystack.length && out.length < limit; i++) {
     for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
     out.push(i);
   }
   return out;
 }
 
+/**
+ * One direction of a comparison (write `to` where the input holds `from`), with what every site needs worked
+ * out once: the operands as big integers and as text, and, when a byte site asks, their fixed-width encodings
+ * and UTF-8 bytes (BigInt arithmetic per site and width was a tenth of the loop's time).
+ */
+class Direction {
+  readonly fromBig: bigint | undefined;
+  readonly toBig: bigint | undefined;
+  readonly fromText: string;
+  readonly toText: string;
+  private encodings?: { from: Uint8Array; to: Uint8Array }[];
+  private utf8?: { from: Uint8Array; to: Uint8Array };
+
+  constructor(
+    readonly from: Operand,
+    readonly to: Operand,
+  ) {
+    this.fromBig = asBigInt(from);
+    this.toBig = asBigInt(to);
+    this.fromText = String(from);
+    this.toText = String(to);
+  }
+
+  /** Where bytes may hold `from` as an integer: u8, then u16, u32, u64, little-endian before big-endian. */
+  integerBytes(): { from: Uint8Array; to: Uint8Array }[] {
+    if (this.encodings) return this.encodings;
+    const out: { from: Uint8Array; to: Uint8Array }[] = [];
+    if (this.fromBig !== undefined && this.toBig !== undefined) {
+      for (const width of [1, 2, 4, 8] as const) {
+        const ef = integerEncodings(this.fromBig, width);
+        const et = integerEncodings(this.toBig, width);
+        if (!ef || !et) continue;
+        out.push({ from: ef.le, to: et.le });
+        if (width > 1) out.push({ from: ef.be, to: et.be });
+      }
+    }
+    return (this.encodings = out);
+  }
+
+  textBytes(): { from: Uint8Array; to: Uint8Array } {
+    return (this.utf8 ??= { from: utf8.encode(this.fromText), to: utf8.encode(this.toText) });
+  }
+}
+
+const directions = (c: Comparison): [Direction, Direction] => [new Direction(c.a, c.b), new Direction(c.b, c.a)];
+
 /** Every way `from` shows in the value at a site, each with the value after writing `to` there instead. */
-function replacementsAt(value: unknown, from: Operand, to: Operand): unknown[] {
+function replacementsAt(value: unknown, d: Direction): unknown[] {
   const out: unknown[] = [];
   if (typeof value === 'number' || typeof value === 'bigint') {
     const v = typeof value === 'bigint' ? value : Number.isSafeInteger(value) ? BigInt(value) : undefined;
-    const f = asBigInt(from);
-    const t = asBigInt(to);
-    if (v !== undefined && f !== undefined && t !== undefined && v === f) out.push(typeof value === 'number' ? Number(t) : t);
-    else if (typeof value === 'number' && value === from && typeof to === 'number') out.push(to);
+    if (v !== undefined && d.fromBig !== undefined && d.toBig !== undefined && v === d.fromBig) out.push(typeof value === 'number' ? Number(d.toBig) : d.toBig);
+    else if (typeof value === 'number' && value === d.from && typeof d.to === 'number') out.push(d.to);
     return out;
   }
   if (typeof value === 'string') {
-    const f = String(from);
-    const t = String(to);
-    if (value === f) out.push(t);
-    else if (f.length >= 2) {
-      const at = value.indexOf(f);
-      if (at >= 0) out.push(value.slice(0, at) + t + value.slice(at + f.length));
+    if (value === d.fromText) out.push(d.toText);
+    else if (d.fromText.length >= 2) {
+      const at = value.indexOf(d.fromText);
+      if (at >= 0) out.push(value.slice(0, at) + d.toText + value.slice(at + d.fromText.length));
     }
     return out;
   }
   if (value instanceof Uint8Array) {
-    const f = asBigInt(from);
-    const t = asBigInt(to);
-    if (f !== undefined && t !== undefined) {
-      for (const width of [1, 2, 4, 8] as const) {
-        const ef = integerEncodings(f, width);
-        const et = integerEncodings(t, width);
-        if (!ef || !et) continue;
-        for (const order of ['le', 'be'] as const) {
-          if (width === 1 && order === 'be') continue;
-          for (const at of indexesOf(value, ef[order]).slice(0, 4)) {
-            const copy = value.slice();
-            copy.set(et[order], at);
-            out.push(copy);
-          }
+    if (d.fromBig !== undefined && d.toBig !== undefined) {
+      for (const e of d.integerBytes()) {
+        for (const at of indexesOf(value, e.from, 4)) {
+          const copy = value.slice();
+          copy.set(e.to, at);
+          out.push(copy);
         }
       }
-    } else if (typeof from === 'string' && typeof to === 'string') {
-      const fb = utf8.encode(from);
-      const tb = utf8.encode(to);
-      for (const at of indexesOf(value, fb).slice(0, 4)) {
+    } else if (typeof d.from === 'string' && typeof d.to === 'string') {
+      const { from: fb, to: tb } = d.textBytes();
+      for (const at of indexesOf(value, fb, 4)) {
         const copy = new Uint8Array(value.length - fb.length + tb.length);
         copy.set(value.subarray(0, at));
         copy.set(tb, at);
@@ -147,6 +180,21 @@ function replacementsAt(value: unknown, from: Operand, to: Operand): unknown[] {
   return out;
 }
 
+/** Whether replacementsAt(value, d) would find anything, without making the replaced copies. */
+function appliesAt(value: unknown, d: Direction): boolean {
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    const v = typeof value === 'bigint' ? value : Number.isSafeInteger(value) ? BigInt(value) : undefined;
+    if (v !== undefined && d.fromBig !== undefined && d.toBig !== undefined && v === d.fromBig) return true;
+    return typeof value === 'number' && value === d.from && typeof d.to === 'number';
+  }
+  if (typeof value === 'string') return value === d.fromText || (d.fromText.length >= 2 && value.includes(d.fromText));
+  if (value instanceof Uint8Array) {
+    if (d.fromBig !== undefined && d.toBig !== undefined) return d.integerBytes().some((e) => indexesOf(value, e.from, 1).length > 0);
+    if (typeof d.from === 'string' && typeof d.to === 'string') return indexesOf(value, d.textBytes().from, 1).length > 0;
+  }
+  return false;
+}
+
 /**
  * Writes one comparison's other operand where the structure holds one of them (either side may be the
  * input's). Returns whether anything was written. `holder.value` is the structure (or the input bytes).
@@ -154,13 +202,30 @@ function replacementsAt(value: unknown, from: Operand, to: Operand): unknown[] {
 export function replaceCompared(holder: { value: unknown }, comparison: Comparison, rng: Rng): boolean {
   const all = sites(holder);
   const options: { site: Site; value: unknown }[] = [];
-  for (const [from, to] of [[comparison.a, comparison.b], [comparison.b, comparison.a]] as const) {
-    for (const site of all) for (const value of replacementsAt(site.value, from, to)) options.push({ site, value });
+  for (const d of directions(comparison)) {
+    for (const site of all) for (const value of replacementsAt(site.value, d)) options.push({ site, value });
   }
   if (!options.length) return false;
   const choice = rng.pick(options);
   choice.site.set(choice.value);
   return true;
+}
+
+/** The values at a structure's sites, worked out once per structure (a corpus entry's is never changed in place). */
+const siteValuesOf = new WeakMap<object, unknown[]>();
+
+/**
+ * Whether replaceCompared would write anything into a copy of `structure`: asked before a copy is made, since
+ * most comparisons of an entry's log name values its input does not hold (the comparison pass looks at many per input).
+ */
+export function comparisonApplies(structure: unknown, comparison: Comparison): boolean {
+  let values = typeof structure === 'object' && structure !== null ? siteValuesOf.get(structure) : undefined;
+  if (!values) {
+    values = sites({ value: structure }).map((s) => s.value);
+    if (typeof structure === 'object' && structure !== null) siteValuesOf.set(structure, values);
+  }
+  for (const d of directions(comparison)) for (const v of values) if (appliesAt(v, d)) return true;
+  return false;
 }
 
 /** Near misses of an ordering: one either side of the compared value, where bounds checks go wrong. */

@@ -5,7 +5,7 @@
  * inputs also gets byte-level havoc after encoding, for the bugs that live below the structure.
  */
 import { crashIdentity, type CrashIdentity } from '../core/stack.js';
-import { neighbours, replaceCompared, type Comparison } from '../core/input-to-state.js';
+import { comparisonApplies, neighbours, replaceCompared, type Comparison } from '../core/input-to-state.js';
 import { Rng } from '../core/rng.js';
 import { runtimeDictionary } from '../core/runtime-dictionary.js';
 import { sampledForThorough } from '../core/staged-run.js';
@@ -151,6 +151,8 @@ export class StructuredLoop<S> {
       const comparison = list[head.next++]!;
       const key = comparisonKey(comparison);
       if (this.passTried.has(key)) continue;
+      // Most logged comparisons name values the entry does not hold: those are passed over without copying it.
+      if (!comparisonApplies(head.entry.structure ?? head.entry.bytes, comparison)) continue;
       const made = this.withComparisons(head.entry, [comparison], 1);
       if (made) {
         this.passTried.add(key);
