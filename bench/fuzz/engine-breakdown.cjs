@@ -4,7 +4,7 @@
 // with the cheap oracles (stage, or run for an unstaged target), the expensive oracles (thorough), the coverage
 // read-out, the comparison-logging re-run of kept inputs, and the rest (the loop's own bookkeeping). It also
 // counts which inputs got which checks. A diagnostic, not a benchmark row: the clocks cost a little themselves.
-// Usage: node bench/fuzz/engine-breakdown.cjs <tree> <target> [seconds=6] [seed=1]
+// Usage: node bench/fuzz/engine-breakdown.cjs <tree> <target> [seconds of engine=6] [seed=1]
 'use strict';
 const { join, resolve } = require('node:path');
 const [treeArg, targetId, secondsText = '6', seedText = '1'] = process.argv.slice(2);
@@ -65,6 +65,8 @@ if (runner.stage) {
     };
   };
 }
+// The comparison-logging re-run of a kept input calls the code under test alone (timed by the log's switch).
+if (runner.codeUnderTest) timedRunner.codeUnderTest = (b) => runner.codeUnderTest(b);
 const timedCoverage = {
   collectNew: () => (inRerun ? coverage.collectNew() : timed('coverage', () => coverage.collectNew())),
   get features() {
@@ -95,20 +97,64 @@ const loop = new StructuredLoop(timedTarget, timedRunner, Number(seedText), time
 for (const s of target.seeds()) loop.addInitial(s.bytes);
 for (const k of Object.keys(ms)) ms[k] = 0;
 for (const k of Object.keys(count)) count[k] = 0;
-const started = performance.now();
-const until = started + Number(secondsText) * 1000;
+// The engine's steps alternate with slices of a loop of the code under test alone over the inputs the engine
+// made so far (on this process's instrumented code: the engine's ceiling), so that both see the same load on a
+// shared machine; the ratio of the two rates is the engine's overhead beyond the code under test.
+const SLICE_MS = 250;
+const made = [];
+const inner = runner.run;
+timedRunner.run = (b) => {
+  if (!inRerun && made.length < 4000) made.push(b);
+  return inner(b);
+};
+if (runner.stage) {
+  const stage = timedRunner.stage;
+  timedRunner.stage = (b) => {
+    if (!inRerun && made.length < 4000) made.push(b);
+    return stage(b);
+  };
+}
+// As the plain loop's baseline does (plain-loop-process.cjs): remembered signature verdicts are forgotten before
+// each call, so that an input seen before pays for its verifications as a new one does.
+let forget = () => {};
+try {
+  ({ forgetVerdicts: forget } = require(join(tree, 'formats', 'image-package', 'p256-verdicts.js')));
+} catch {
+  // a tree from before remembered verdicts
+}
+const cut = runner.codeUnderTest ? (b) => (forget(), runner.codeUnderTest(b)) : (b) => (forget(), runner.run(b));
+let loopMs = 0;
+let loopRuns = 0;
+let next = 0;
 const async = target.id === 'attestation-session' || target.id === 'attestation-serve';
 (async () => {
-  while (performance.now() < until) {
-    const r = async ? await loop.stepAsync() : loop.step();
-    count.inputs++;
-    if (r.added) count.kept++;
+  const budget = Number(secondsText) * 1000;
+  while (ms.total < budget) {
+    const sliceStart = performance.now();
+    while (performance.now() - sliceStart < SLICE_MS) {
+      const r = async ? await loop.stepAsync() : loop.step();
+      count.inputs++;
+      if (r.added) count.kept++;
+    }
+    ms.total += performance.now() - sliceStart;
+    const loopStart = performance.now();
+    while (made.length && performance.now() - loopStart < SLICE_MS) {
+      try {
+        await cut(made[next++ % made.length]);
+      } catch {
+        // a crash candidate: the loop only counts
+      }
+      coverage.collectNew(); // keeps the counters from piling up; a typed array's pass
+      loopRuns++;
+    }
+    loopMs += performance.now() - loopStart;
   }
-  ms.total = performance.now() - started;
   const measured = ms.make + ms.stage + ms.thorough + ms.coverage + ms.compareRerun;
   const per = (x) => `${((x * 1000) / count.inputs).toFixed(1)} µs (${((100 * x) / ms.total).toFixed(0)}%)`;
+  const engineRate = (count.inputs * 1000) / ms.total;
+  const loopRate = (loopRuns * 1000) / loopMs;
   process.stdout.write(
-    `${target.id}: ${Math.round((count.inputs * 1000) / ms.total)}/s; per input: make ${per(ms.make)}, stage ${per(ms.stage)}, thorough ${per(ms.thorough)}, coverage ${per(ms.coverage)}, compare re-run ${per(ms.compareRerun)}, rest ${per(ms.total - measured)}; ` +
-      `${count.inputs} inputs, ${count.kept} kept, ${count.thorough} thorough, ${count.compareRerun} re-run with comparisons\n`,
+    `${target.id}: engine ${Math.round(engineRate)}/s, code under test alone (instrumented) ${Math.round(loopRate)}/s, ratio ${(engineRate / loopRate).toFixed(2)}; per input: make ${per(ms.make)}, stage ${per(ms.stage)}, thorough ${per(ms.thorough)}, coverage ${per(ms.coverage)}, compare re-run ${per(ms.compareRerun)}, rest ${per(ms.total - measured)}; ` +
+      `${count.inputs} inputs (the first ${made.length} of them ${Math.round(made.reduce((n, b) => n + b.length, 0) / Math.max(1, made.length))} bytes on average), ${count.kept} kept, ${count.thorough} thorough, ${count.compareRerun} re-run with comparisons\n`,
   );
 })();

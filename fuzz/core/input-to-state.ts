@@ -140,20 +140,28 @@ class Direction {
 
 const directions = (c: Comparison): [Direction, Direction] => [new Direction(c.a, c.b), new Direction(c.b, c.a)];
 
-/** Every way `from` shows in the value at a site, each with the value after writing `to` there instead. */
-function replacementsAt(value: unknown, d: Direction): unknown[] {
-  const out: unknown[] = [];
+/**
+ * Every way `from` shows in the value at a site, each as a function making the value with `to` written there
+ * instead: one of them is picked, so only that one copy of a byte field is made.
+ */
+function replacementsAt(value: unknown, d: Direction): (() => unknown)[] {
+  const out: (() => unknown)[] = [];
   if (typeof value === 'number' || typeof value === 'bigint') {
     const v = typeof value === 'bigint' ? value : Number.isSafeInteger(value) ? BigInt(value) : undefined;
-    if (v !== undefined && d.fromBig !== undefined && d.toBig !== undefined && v === d.fromBig) out.push(typeof value === 'number' ? Number(d.toBig) : d.toBig);
-    else if (typeof value === 'number' && value === d.from && typeof d.to === 'number') out.push(d.to);
+    if (v !== undefined && d.fromBig !== undefined && d.toBig !== undefined && v === d.fromBig) {
+      const t = d.toBig;
+      out.push(typeof value === 'number' ? () => Number(t) : () => t);
+    } else if (typeof value === 'number' && value === d.from && typeof d.to === 'number') {
+      const t = d.to;
+      out.push(() => t);
+    }
     return out;
   }
   if (typeof value === 'string') {
-    if (value === d.fromText) out.push(d.toText);
+    if (value === d.fromText) out.push(() => d.toText);
     else if (d.fromText.length >= 2) {
       const at = value.indexOf(d.fromText);
-      if (at >= 0) out.push(value.slice(0, at) + d.toText + value.slice(at + d.fromText.length));
+      if (at >= 0) out.push(() => value.slice(0, at) + d.toText + value.slice(at + d.fromText.length));
     }
     return out;
   }
@@ -161,19 +169,23 @@ function replacementsAt(value: unknown, d: Direction): unknown[] {
     if (d.fromBig !== undefined && d.toBig !== undefined) {
       for (const e of d.integerBytes()) {
         for (const at of indexesOf(value, e.from, 4)) {
-          const copy = value.slice();
-          copy.set(e.to, at);
-          out.push(copy);
+          out.push(() => {
+            const copy = value.slice();
+            copy.set(e.to, at);
+            return copy;
+          });
         }
       }
     } else if (typeof d.from === 'string' && typeof d.to === 'string') {
       const { from: fb, to: tb } = d.textBytes();
       for (const at of indexesOf(value, fb, 4)) {
-        const copy = new Uint8Array(value.length - fb.length + tb.length);
-        copy.set(value.subarray(0, at));
-        copy.set(tb, at);
-        copy.set(value.subarray(at + fb.length), at + tb.length);
-        out.push(copy);
+        out.push(() => {
+          const copy = new Uint8Array(value.length - fb.length + tb.length);
+          copy.set(value.subarray(0, at));
+          copy.set(tb, at);
+          copy.set(value.subarray(at + fb.length), at + tb.length);
+          return copy;
+        });
       }
     }
   }
@@ -201,30 +213,75 @@ function appliesAt(value: unknown, d: Direction): boolean {
  */
 export function replaceCompared(holder: { value: unknown }, comparison: Comparison, rng: Rng): boolean {
   const all = sites(holder);
-  const options: { site: Site; value: unknown }[] = [];
+  const options: { site: Site; make: () => unknown }[] = [];
   for (const d of directions(comparison)) {
-    for (const site of all) for (const value of replacementsAt(site.value, d)) options.push({ site, value });
+    for (const site of all) for (const make of replacementsAt(site.value, d)) options.push({ site, make });
   }
   if (!options.length) return false;
   const choice = rng.pick(options);
-  choice.site.set(choice.value);
+  choice.site.set(choice.make());
   return true;
 }
 
-/** The values at a structure's sites, worked out once per structure (a corpus entry's is never changed in place). */
-const siteValuesOf = new WeakMap<object, unknown[]>();
+/**
+ * What a structure holds, indexed for the question "does it hold this operand anywhere?": its integers (as big
+ * integers) and other numbers in sets, its texts in a set and joined into one string (a substring search is one
+ * native search, not one per text), its byte fields as they are. The comparison pass asks that question for
+ * hundreds of logged comparisons per input, against design files of thousands of sites.
+ */
+interface SiteIndex {
+  bigints: Set<bigint>;
+  numbers: Set<number>;
+  texts: Set<string>;
+  joined: string;
+  bytes: Uint8Array[];
+}
+
+/** Between the texts in SiteIndex.joined: an operand containing it is looked for text by text instead. */
+const JOIN = '\u0000';
+
+function siteIndex(structure: unknown): SiteIndex {
+  const index: SiteIndex = { bigints: new Set(), numbers: new Set(), texts: new Set(), joined: '', bytes: [] };
+  const texts: string[] = [];
+  for (const { value } of sites({ value: structure })) {
+    if (typeof value === 'number') {
+      index.numbers.add(value);
+      if (Number.isSafeInteger(value)) index.bigints.add(BigInt(value));
+    } else if (typeof value === 'bigint') index.bigints.add(value);
+    else if (typeof value === 'string') {
+      index.texts.add(value);
+      texts.push(value);
+    } else if (value instanceof Uint8Array) index.bytes.push(value);
+  }
+  index.joined = texts.join(JOIN);
+  return index;
+}
+
+/** Whether appliesAt(v, d) holds for some site value v of the index. */
+function appliesInIndex(index: SiteIndex, d: Direction): boolean {
+  if (d.fromBig !== undefined && d.toBig !== undefined && index.bigints.has(d.fromBig)) return true;
+  if (typeof d.from === 'number' && typeof d.to === 'number' && index.numbers.has(d.from)) return true;
+  if (index.texts.has(d.fromText)) return true;
+  if (d.fromText.length >= 2) {
+    if (!d.fromText.includes(JOIN) ? index.joined.includes(d.fromText) : [...index.texts].some((t) => t.includes(d.fromText))) return true;
+  }
+  return index.bytes.some((b) => appliesAt(b, d));
+}
+
+/** Each corpus entry's index, made once (an entry's structure is never changed in place: it is cloned to mutate). */
+const siteIndexOf = new WeakMap<object, SiteIndex>();
 
 /**
  * Whether replaceCompared would write anything into a copy of `structure`: asked before a copy is made, since
  * most comparisons of an entry's log name values its input does not hold (the comparison pass looks at many per input).
  */
 export function comparisonApplies(structure: unknown, comparison: Comparison): boolean {
-  let values = typeof structure === 'object' && structure !== null ? siteValuesOf.get(structure) : undefined;
-  if (!values) {
-    values = sites({ value: structure }).map((s) => s.value);
-    if (typeof structure === 'object' && structure !== null) siteValuesOf.set(structure, values);
+  let index = typeof structure === 'object' && structure !== null ? siteIndexOf.get(structure) : undefined;
+  if (!index) {
+    index = siteIndex(structure);
+    if (typeof structure === 'object' && structure !== null) siteIndexOf.set(structure, index);
   }
-  for (const d of directions(comparison)) for (const v of values) if (appliesAt(v, d)) return true;
+  for (const d of directions(comparison)) if (appliesInIndex(index, d)) return true;
   return false;
 }
 

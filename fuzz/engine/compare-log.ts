@@ -42,14 +42,17 @@ const loggable = (v: unknown): v is number | string | bigint =>
 
 /** Defines the global the instrumented code calls, and returns the log it writes to. */
 export function installCompareLog(): CompareLog {
-  let seen = new Set<string>();
+  // The pairs recorded, by left operand: a Map tells 1 from '1' and 1n as the old `typeof:value` keys did,
+  // without building a string for each of the thousands of comparisons a run repeats.
+  let seen = new Map<unknown, Set<unknown>>();
   let recorded: Comparison[] = [];
   const record = (a: unknown, b: unknown): void => {
     // Off while the loop runs inputs it does not keep: it re-runs an input that joins the corpus with logging on.
     if (!log.logging || recorded.length >= MAX_PER_INPUT || a === b || !loggable(a) || !loggable(b)) return;
-    const key = `${typeof a}:${String(a)}\u0000${typeof b}:${String(b)}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    let right = seen.get(a);
+    if (!right) seen.set(a, (right = new Set()));
+    else if (right.has(b)) return;
+    right.add(b);
     recorded.push({ a, b });
   };
   // The operators, in the order compare-instrument.ts numbers them.
@@ -111,7 +114,7 @@ export function installCompareLog(): CompareLog {
     take() {
       const out = recorded;
       recorded = [];
-      if (seen.size) seen = new Set();
+      if (seen.size) seen = new Map();
       return out;
     },
   };

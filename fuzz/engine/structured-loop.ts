@@ -151,8 +151,6 @@ export class StructuredLoop<S> {
       const comparison = list[head.next++]!;
       const key = comparisonKey(comparison);
       if (this.passTried.has(key)) continue;
-      // Most logged comparisons name values the entry does not hold: those are passed over without copying it.
-      if (!comparisonApplies(head.entry.structure ?? head.entry.bytes, comparison)) continue;
       const made = this.withComparisons(head.entry, [comparison], 1);
       if (made) {
         this.passTried.add(key);
@@ -165,9 +163,12 @@ export class StructuredLoop<S> {
   /** A copy of the entry with up to `want` of the comparisons written into it (input-to-state), encoded; undefined when none applies. */
   private withComparisons(parent: CorpusEntry<S>, comparisons: readonly Comparison[], want: number): { bytes: Uint8Array; structure?: S } | undefined {
     const codec = this.target.structure;
+    // Only comparisons whose operands the entry holds can be written: the others are dropped before it is copied.
+    const applicable = comparisons.filter((c) => comparisonApplies(parent.structure ?? parent.bytes, c));
+    if (applicable.length === 0) return undefined;
     const holder = { value: parent.structure !== undefined ? codec.clone(parent.structure) : parent.bytes.slice() };
     let written = 0;
-    for (const c of comparisons) {
+    for (const c of applicable) {
       if (written >= want) break;
       if (replaceCompared(holder, c, this.rng)) written++;
     }
@@ -276,13 +277,16 @@ export class StructuredLoop<S> {
   }
 
   /**
-   * What the code under test compares on this input: the cheap stage (or run) again, logging comparisons. A
-   * failure of that second run says nothing new (the input passed a moment ago), so it is not reported.
+   * What the code under test compares on this input: the code under test alone again (only it is instrumented
+   * for comparisons; the oracles' own checks would be logged from the readers they call again), else the
+   * cheap stage or run(), logging comparisons. A failure of that second run says nothing new (the input passed
+   * a moment ago), so it is not reported.
    */
   private comparisonsOf(bytes: Uint8Array): Comparison[] {
     this.startLogging();
     try {
-      if (this.runner.stage) this.runner.stage(bytes);
+      if (this.runner.codeUnderTest) this.runner.codeUnderTest(bytes);
+      else if (this.runner.stage) this.runner.stage(bytes);
       else this.runner.run(bytes);
     } catch {
       // see above
