@@ -1,6 +1,7 @@
 // Where the structure-aware engine's time goes, per target (issue 15, item 6): the worker's loop run in this
 // process, loaded as structured-worker.ts loads it (istanbul counters, comparisons rewritten, comparison log),
-// with a clock around each part of a step: making the input (mutation, clone, encoding), the code under test
+// with a clock around each part of a step: making the input (mutation, clone, encoding), input-to-state (the
+// comparison pass and comparisons written at random, the encoding inside it aside), the code under test
 // with the cheap oracles (stage, or run for an unstaged target), the expensive oracles (thorough), the coverage
 // read-out, the comparison-logging re-run of kept inputs, and the rest (the loop's own bookkeeping). It also
 // counts which inputs got which checks. A diagnostic, not a benchmark row: the clocks cost a little themselves.
@@ -30,15 +31,21 @@ const { StructuredLoop } = require(join(tree, 'fuzz', 'engine', 'structured-loop
 const target = loadTarget(tree, targetId);
 if (!target) throw new Error(`no fuzz target ${targetId}`);
 const runner = target.setup();
-const ms = { make: 0, stage: 0, thorough: 0, coverage: 0, compareRerun: 0, total: 0 };
+const ms = { make: 0, inputToState: 0, stage: 0, thorough: 0, coverage: 0, compareRerun: 0, total: 0 };
 const count = { inputs: 0, thorough: 0, compareRerun: 0, kept: 0 };
 let inRerun = false;
+// Exclusive times: a clock running inside another (an encoding inside input-to-state) is charged to itself only.
+const open = [];
 const timed = (key, f) => {
   const t = performance.now();
+  open.push(0);
   try {
     return f();
   } finally {
-    ms[key] += performance.now() - t;
+    const inner = open.pop();
+    const spent = performance.now() - t;
+    ms[key] += spent - inner;
+    if (open.length) open[open.length - 1] += spent;
   }
 };
 const codec = target.structure;
@@ -94,6 +101,11 @@ const timedLog = {
   },
 };
 const loop = new StructuredLoop(timedTarget, timedRunner, Number(seedText), timedCoverage, timedLog);
+// Input-to-state (the comparison pass and comparisons written at random): the loop's own methods, wrapped.
+for (const method of ['nextFromComparisonPass', 'withComparisons']) {
+  const original = loop[method].bind(loop);
+  loop[method] = (...a) => timed('inputToState', () => original(...a));
+}
 for (const s of target.seeds()) loop.addInitial(s.bytes);
 for (const k of Object.keys(ms)) ms[k] = 0;
 for (const k of Object.keys(count)) count[k] = 0;
@@ -149,12 +161,12 @@ const async = target.id === 'attestation-session' || target.id === 'attestation-
     }
     loopMs += performance.now() - loopStart;
   }
-  const measured = ms.make + ms.stage + ms.thorough + ms.coverage + ms.compareRerun;
+  const measured = ms.make + ms.inputToState + ms.stage + ms.thorough + ms.coverage + ms.compareRerun;
   const per = (x) => `${((x * 1000) / count.inputs).toFixed(1)} µs (${((100 * x) / ms.total).toFixed(0)}%)`;
   const engineRate = (count.inputs * 1000) / ms.total;
   const loopRate = (loopRuns * 1000) / loopMs;
   process.stdout.write(
-    `${target.id}: engine ${Math.round(engineRate)}/s, code under test alone (instrumented) ${Math.round(loopRate)}/s, ratio ${(engineRate / loopRate).toFixed(2)}; per input: make ${per(ms.make)}, stage ${per(ms.stage)}, thorough ${per(ms.thorough)}, coverage ${per(ms.coverage)}, compare re-run ${per(ms.compareRerun)}, rest ${per(ms.total - measured)}; ` +
+    `${target.id}: engine ${Math.round(engineRate)}/s, code under test alone (instrumented) ${Math.round(loopRate)}/s, ratio ${(engineRate / loopRate).toFixed(2)}; per input: make ${per(ms.make)}, input-to-state ${per(ms.inputToState)}, stage ${per(ms.stage)}, thorough ${per(ms.thorough)}, coverage ${per(ms.coverage)}, compare re-run ${per(ms.compareRerun)}, rest ${per(ms.total - measured)}; ` +
       `${count.inputs} inputs (the first ${made.length} of them ${Math.round(made.reduce((n, b) => n + b.length, 0) / Math.max(1, made.length))} bytes on average), ${count.kept} kept, ${count.thorough} thorough, ${count.compareRerun} re-run with comparisons\n`,
   );
 })();

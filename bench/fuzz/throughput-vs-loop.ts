@@ -71,7 +71,8 @@ async function plainLoop(tree: string, target: string, instrumented = false): Pr
 }
 
 async function engine(tree: string, target: string, mode: 'structured' | 'bytes'): Promise<CampaignResult> {
-  const dir = join(scratch, 'loop-engine', target);
+  // One folder per benchmark process: two runs (a before and an after tree) may run at once.
+  const dir = join(scratch, 'loop-engine', String(process.pid), target);
   rmSync(dir, { recursive: true, force: true });
   const options = {
     target,

@@ -138,7 +138,13 @@ class Direction {
   }
 }
 
-const directions = (c: Comparison): [Direction, Direction] => [new Direction(c.a, c.b), new Direction(c.b, c.a)];
+/** Both directions of each logged comparison, made once: the pass and the random writes ask about the same ones again and again. */
+const directionsOf = new WeakMap<Comparison, [Direction, Direction]>();
+function directions(c: Comparison): [Direction, Direction] {
+  let both = directionsOf.get(c);
+  if (!both) directionsOf.set(c, (both = [new Direction(c.a, c.b), new Direction(c.b, c.a)]));
+  return both;
+}
 
 /**
  * Every way `from` shows in the value at a site, each as a function making the value with `to` written there

@@ -86,12 +86,13 @@ export function installCompareLog(): CompareLog {
   };
   const recordAll = (key: unknown, entries: Iterable<unknown>, size: number): void => {
     if (size > MAX_LOOKUP_ENTRIES) return;
+    // (Callers ask log.logging first: with logging off, a missed lookup walked its collection for nothing.)
     for (const e of entries) record(key, e);
   };
   // The code made the call itself (compare-instrument.ts keeps it in place): here only its result is read.
   const lookup = (collection: unknown, key: unknown, result: unknown): unknown => {
     // A miss: false (includes, has), -1 (indexOf), undefined (get).
-    if ((result === false || result === -1 || result === undefined) && loggable(key)) {
+    if (log.logging && (result === false || result === -1 || result === undefined) && loggable(key)) {
       if (Array.isArray(collection)) recordAll(key, collection, collection.length);
       else if (collection instanceof Set) recordAll(key, collection, collection.size);
       else if (collection instanceof Map) recordAll(key, collection.keys(), collection.size);
@@ -103,7 +104,7 @@ export function installCompareLog(): CompareLog {
   const ownKey = (first: unknown, second: unknown, inOperator: boolean): boolean => {
     const [object, key] = inOperator ? [second, first] : [first, second];
     const result = inOperator ? (key as PropertyKey) in (object as object) : Object.hasOwn(object as object, key as PropertyKey);
-    if (!result && loggable(key) && typeof object === 'object' && object !== null && !Array.isArray(object)) {
+    if (!result && log.logging && loggable(key) && typeof object === 'object' && object !== null && !Array.isArray(object)) {
       const keys = Object.keys(object);
       recordAll(key, keys, keys.length);
     }

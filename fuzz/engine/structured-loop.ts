@@ -137,7 +137,7 @@ export class StructuredLoop<S> {
    * and the pass took half of all inputs for the whole campaign, mostly repeating itself; the random
    * input-to-state mutation above still tries any comparison on any entry.
    */
-  private readonly passTried = new Set<string>();
+  private readonly passTried = new PairSet();
 
   private nextFromComparisonPass(): { bytes: Uint8Array; structure?: S } | undefined {
     // Skipping a comparison costs no input, so a step may look at many; bounded, so that a step stays cheap.
@@ -149,11 +149,10 @@ export class StructuredLoop<S> {
         continue;
       }
       const comparison = list[head.next++]!;
-      const key = comparisonKey(comparison);
-      if (this.passTried.has(key)) continue;
+      if (this.passTried.has(comparison)) continue;
       const made = this.withComparisons(head.entry, [comparison], 1);
       if (made) {
-        this.passTried.add(key);
+        this.passTried.add(comparison);
         return made;
       }
     }
@@ -318,7 +317,23 @@ export class StructuredLoop<S> {
   }
 }
 
-const comparisonKey = ({ a, b }: Comparison): string => `${typeof a}:${String(a)}\u0000${typeof b}:${String(b)}`;
+/**
+ * A set of comparisons by their operands (a Map keeps 1, '1' and 1n apart): the pass asks it about every
+ * comparison it looks at, up to 512 per input, where building a string key for each was a cost of its own.
+ */
+class PairSet {
+  private readonly byLeft = new Map<Comparison['a'], Set<Comparison['b']>>();
+
+  has({ a, b }: Comparison): boolean {
+    return this.byLeft.get(a)?.has(b) ?? false;
+  }
+
+  add({ a, b }: Comparison): void {
+    let right = this.byLeft.get(a);
+    if (!right) this.byLeft.set(a, (right = new Set()));
+    right.add(b);
+  }
+}
 const isPromise = (r: RunResult): r is Promise<readonly string[]> => typeof (r as { then?: unknown }).then === 'function';
 
 /** Byte-level mutations in the manner of jsfuzz/libFuzzer: flips, interesting bytes, deletions, duplications, insertions. */
