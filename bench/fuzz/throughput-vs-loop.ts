@@ -5,6 +5,9 @@
  *    fuzz-out/bench/loop-inputs/<target>/ — for --seconds (plain-loop-process.cjs, on the compiled tree);
  *  - the structure-aware engine (one worker, coverage on, seeds, as `sevenfold fuzz <target>` runs) for the
  *    same time, counted once it runs (start-up aside: it gets --start-allowance seconds more, 10);
+ *  - the plain loop again, over a sample of the inputs that engine ran (one in 16 by a hash of the bytes, up to
+ *    600: CampaignOptions.sampleDir): the seeds' first-generation mutants are mostly valid and cheap to read, the
+ *    engine's inputs after many generations are not, so this is the baseline over the same inputs;
  *  - jsfuzz (--mode bytes, one process, seeds) for the same time, unless --modes leaves it out; its count is the
  *    last one jsfuzz printed (it prints every 3 s and on new coverage), so its rate reads a little low;
  * and the ratios engine / loop. All run in fresh processes, one after the other, so they share the machine's load
@@ -20,7 +23,7 @@
  * Results also go to bench/out/fuzz-throughput-vs-loop.json (or --out, under bench/out/).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../../fuzz/core/project-root.js';
 import { ensureFuzzBuild } from '../../fuzz/engine/build.js';
@@ -65,10 +68,12 @@ function runNode(argv: string[]): Promise<string> {
   });
 }
 
-async function plainLoop(tree: string, target: string, instrumented = false): Promise<{ inputs: number; perSec: number; perCpuSec?: number; codeUnderTest: boolean }> {
-  const dir = join(scratch, 'loop-inputs', target);
+async function plainLoop(tree: string, target: string, instrumented = false, dir = join(scratch, 'loop-inputs', target)): Promise<{ inputs: number; perSec: number; perCpuSec?: number; codeUnderTest: boolean }> {
   return JSON.parse(await runNode([join(root, 'bench', 'fuzz', 'plain-loop-process.cjs'), tree, target, dir, String(seconds * 1000), String(mutants), ...(instrumented ? ['instrumented'] : [])]));
 }
+
+/** Where the structure-aware engine saves its sample of the inputs it ran (CampaignOptions.sampleDir). */
+const engineInputsDir = (target: string) => join(scratch, 'engine-inputs', String(process.pid), target);
 
 async function engine(tree: string, target: string, mode: 'structured' | 'bytes'): Promise<CampaignResult> {
   // One folder per benchmark process: two runs (a before and an after tree) may run at once.
@@ -85,6 +90,7 @@ async function engine(tree: string, target: string, mode: 'structured' | 'bytes'
     workDir: join(dir, 'work'),
     useSeeds: true,
     coverage: true,
+    ...(mode === 'structured' ? { sampleDir: engineInputsDir(target) } : {}),
     tree,
     root,
     stopOnCrash: false,
@@ -111,6 +117,10 @@ async function main(): Promise<void> {
     structuredPerCpuSec: number;
     ratio: number;
     cpuRatio: number;
+    engineInputs: number;
+    engineInputsLoopPerSec: number;
+    engineInputsLoopPerCpuSec: number;
+    cpuRatioOverEngineInputs: number;
     jsfuzzPerSec: number;
     jsfuzzRatio: number;
     crashes: number;
@@ -119,12 +129,22 @@ async function main(): Promise<void> {
   }[] = [];
   for (const target of targets) {
     const loop = await plainLoop(tree, target);
+    rmSync(engineInputsDir(target), { recursive: true, force: true });
     const structuredRun = modes.includes('structured') ? await engine(tree, target, 'structured') : undefined;
+    // The loop again, over a sample of the inputs the engine ran (a tree from before the sample has none).
+    let sampledInputs = 0;
+    try {
+      sampledInputs = readdirSync(engineInputsDir(target)).length;
+    } catch {
+      // no sample
+    }
+    const overEngineInputs = sampledInputs > 0 ? await plainLoop(tree, target, false, engineInputsDir(target)) : undefined;
     const bytesRun = modes.includes('bytes') ? await engine(tree, target, 'bytes') : undefined;
     const instrumented = withInstrumentedLoop ? await plainLoop(tree, target, true) : undefined;
     const structuredPerSec = structuredRun?.execsPerSec ?? NaN;
     const structuredPerCpuSec = structuredRun?.cpuMsRunning ? (structuredRun.execs * 1000) / structuredRun.cpuMsRunning : NaN;
     const loopPerCpuSec = loop.perCpuSec ?? NaN;
+    const engineInputsLoopPerCpuSec = overEngineInputs?.perCpuSec ?? NaN;
     const row = {
       target,
       inputs: loop.inputs,
@@ -135,6 +155,10 @@ async function main(): Promise<void> {
       structuredPerCpuSec,
       ratio: structuredPerSec / loop.perSec,
       cpuRatio: structuredPerCpuSec / loopPerCpuSec,
+      engineInputs: overEngineInputs?.inputs ?? 0,
+      engineInputsLoopPerSec: overEngineInputs?.perSec ?? NaN,
+      engineInputsLoopPerCpuSec,
+      cpuRatioOverEngineInputs: structuredPerCpuSec / engineInputsLoopPerCpuSec,
       jsfuzzPerSec: bytesRun?.execsPerSec ?? NaN,
       jsfuzzRatio: (bytesRun?.execsPerSec ?? NaN) / loop.perSec,
       crashes: (structuredRun?.crashes.length ?? 0) + (bytesRun?.crashes.length ?? 0),
@@ -143,7 +167,7 @@ async function main(): Promise<void> {
     };
     rows.push(row);
     process.stderr.write(
-      `${target}: loop ${Math.round(row.loopPerSec)}/s (${Math.round(row.loopPerCpuSec)}/CPU-s) over ${row.inputs} inputs; structure-aware ${Math.round(row.structuredPerSec)}/s (${Math.round(row.structuredPerCpuSec)}/CPU-s), ratio ${row.ratio.toFixed(2)} (CPU ${row.cpuRatio.toFixed(2)}); jsfuzz ${Math.round(row.jsfuzzPerSec)}/s, ratio ${row.jsfuzzRatio.toFixed(2)}` +
+      `${target}: loop ${Math.round(row.loopPerSec)}/s (${Math.round(row.loopPerCpuSec)}/CPU-s) over ${row.inputs} inputs; structure-aware ${Math.round(row.structuredPerSec)}/s (${Math.round(row.structuredPerCpuSec)}/CPU-s), ratio ${row.ratio.toFixed(2)} (CPU ${row.cpuRatio.toFixed(2)}); loop over ${row.engineInputs} of the engine's inputs ${Math.round(row.engineInputsLoopPerCpuSec)}/CPU-s, CPU ratio ${row.cpuRatioOverEngineInputs.toFixed(2)}; jsfuzz ${Math.round(row.jsfuzzPerSec)}/s, ratio ${row.jsfuzzRatio.toFixed(2)}` +
         `${instrumented ? `; instrumented loop ${Math.round(instrumented.perSec)}/s` : ''}\n`,
     );
   }
@@ -155,11 +179,11 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`the fuzz engines vs a plain loop of the code under test (${seconds} s each, one process each; wall-clock rates, and per CPU-second of the process):`);
-  console.log('| target | plain loop | structure-aware | ratio | ratio per CPU-s | jsfuzz | jsfuzz ratio | loop, instrumented | inputs in the loop | crashes |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| target | plain loop | structure-aware | ratio | ratio per CPU-s | loop over the engine\'s inputs, per CPU-s | ratio to it per CPU-s | jsfuzz | jsfuzz ratio | loop, instrumented | inputs in the loop | crashes |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   const rate = (n: number) => (Number.isNaN(n) ? '–' : `${Math.round(n).toLocaleString('en-US')}/s`);
   const times = (n: number) => (Number.isNaN(n) ? '–' : `${n.toFixed(2)}×`);
-  for (const r of rows) console.log(`| ${r.target} | ${rate(r.loopPerSec)} | ${rate(r.structuredPerSec)} | ${times(r.ratio)} | ${times(r.cpuRatio)} | ${rate(r.jsfuzzPerSec)} | ${times(r.jsfuzzRatio)} | ${rate(r.instrumentedLoopPerSec)} | ${r.inputs} | ${r.crashes} |`);
+  for (const r of rows) console.log(`| ${r.target} | ${rate(r.loopPerSec)} | ${rate(r.structuredPerSec)} | ${times(r.ratio)} | ${times(r.cpuRatio)} | ${rate(r.engineInputsLoopPerCpuSec).replace('/s', '/CPU-s')} (${r.engineInputs}) | ${times(r.cpuRatioOverEngineInputs)} | ${rate(r.jsfuzzPerSec)} | ${times(r.jsfuzzRatio)} | ${rate(r.instrumentedLoopPerSec)} | ${r.inputs} | ${r.crashes} |`);
 }
 
 main().catch((err: unknown) => {

@@ -34,6 +34,12 @@ export interface CampaignOptions {
   crashDir: string;
   /** Seeds and engine scratch files. */
   workDir: string;
+  /**
+   * structured: save about one input in INPUT_SAMPLE_RATE of those the engine runs here (up to INPUT_SAMPLE_MAX),
+   * chosen by a hash of the bytes: bench/fuzz/throughput-vs-loop.ts loops the code under test over them, so its
+   * baseline runs the inputs the engine ran, not only easier first-generation mutants of the seeds.
+   */
+  sampleDir?: string;
   /** Seed corpus from the target's valid inputs (off: the "jsfuzz without seeds" baseline). */
   useSeeds: boolean;
   /** structured: istanbul coverage feedback (else behaviour features only). */
@@ -321,6 +327,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         tree: options.tree,
         seed: (options.seed + i * 7919 + round++ * 104729) >>> 0,
         corpusDir: options.corpusDir,
+        ...(options.sampleDir ? { sampleDir: options.sampleDir } : {}),
         useSeeds: options.useSeeds,
         coverage: options.coverage,
         ...(remaining !== undefined ? { runs: remaining } : {}),

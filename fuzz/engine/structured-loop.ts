@@ -34,6 +34,8 @@ export interface StepResult {
   crash?: LoopCrash;
   /** The input was added to the corpus. */
   added?: Uint8Array;
+  /** The input run (absent when none was: a mutant over the input limit). */
+  ran?: Uint8Array;
 }
 
 export class StructuredLoop<S> {
@@ -83,14 +85,14 @@ export class StructuredLoop<S> {
   step(): StepResult {
     const made = this.nextInput();
     if (made.bytes.length > this.target.maxInputBytes) return {};
-    return this.keepStep(made, this.execute(made.bytes));
+    return { ...this.keepStep(made, this.execute(made.bytes)), ran: made.bytes };
   }
 
   /** step() for a target whose runner may return a promise. */
   async stepAsync(): Promise<StepResult> {
     const made = this.nextInput();
     if (made.bytes.length > this.target.maxInputBytes) return {};
-    return this.keepStep(made, await this.executeAsync(made.bytes));
+    return { ...this.keepStep(made, await this.executeAsync(made.bytes)), ran: made.bytes };
   }
 
   private keepStep(made: { bytes: Uint8Array; structure?: S }, outcome: StepResult): StepResult {

@@ -13,6 +13,11 @@ import { loadTarget } from './load-target.js';
 import { failsWith, minimizeCrash } from './minimize.js';
 import { SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
 import { StructuredLoop } from './structured-loop.js';
+import { sampleHash } from '../core/staged-run.js';
+
+/** One input in this many goes to setup.sampleDir, at most INPUT_SAMPLE_MAX of them. */
+const INPUT_SAMPLE_RATE = 16;
+const INPUT_SAMPLE_MAX = 600;
 import { crashIdentity } from '../core/stack.js';
 import type { FuzzTarget, TargetRunner } from '../core/target.js';
 
@@ -121,6 +126,16 @@ async function main(): Promise<void> {
   const keep = (bytes: Uint8Array) => {
     if (setup.corpusDir) saveInput(setup.corpusDir, bytes);
   };
+  // The benchmark's sample of the inputs run (setup.sampleDir): a pure function of the bytes, bounded.
+  let sampled = 0;
+  const sample = setup.sampleDir
+    ? (bytes: Uint8Array) => {
+        if (sampled < INPUT_SAMPLE_MAX && sampleHash(bytes) % INPUT_SAMPLE_RATE === 5) {
+          saveInput(setup.sampleDir!, bytes);
+          sampled++;
+        }
+      }
+    : undefined;
 
   const initial = [
     ...(setup.useSeeds ? target.seeds().map((s) => s.bytes) : []),
@@ -146,6 +161,7 @@ async function main(): Promise<void> {
     const r = await loop.stepAsync();
     if (r.crash) report(r.crash);
     else if (r.added) keep(r.added);
+    if (sample && r.ran && !r.crash) sample(r.ran);
     if ((loop.execs & 15) === 0) {
       const now = Date.now();
       if (now >= deadline || (ints && Atomics.load(ints, 3) === 1)) break;
