@@ -1,21 +1,29 @@
 /**
- * Structure-aware fuzzing against a plain loop (issue 15, item 8): for each target, in one run,
+ * Structure-aware fuzzing (and jsfuzz) against a plain loop (issue 15, item 8): for each target, in one run,
  *  - the plain loop: the target's code under test alone (runner.codeUnderTest, no oracle) called over a fixed
  *    set of inputs — the seeds and a few hundred structure-aware mutants, saved once under
  *    fuzz-out/bench/loop-inputs/<target>/ — for --seconds (plain-loop-process.cjs, on the compiled tree);
  *  - the structure-aware engine (one worker, coverage on, seeds, as `sevenfold fuzz <target>` runs) for the
  *    same time, counted once it runs (start-up aside: it gets --start-allowance seconds more, 10);
- * and the ratio engine / loop. Both run in fresh processes, one after the other, so they share the machine's load.
- * A third column (unless --no-instrumented-loop) loops over the same inputs on the code loaded as the engine loads
- * it (istanbul counters, comparisons rewritten): the engine's ceiling, which separates what instrumentation costs
- * from what the engine and the oracles cost.
+ *  - the plain loop again, over a sample of the inputs that engine ran (one in 16 by a hash of the bytes, up to
+ *    600: CampaignOptions.sampleDir): the seeds' first-generation mutants are mostly valid and cheap to read, the
+ *    engine's inputs after many generations are not, so this is the baseline over the same inputs;
+ *  - jsfuzz (--mode bytes, one process, seeds) for the same time, unless --modes leaves it out; its count is the
+ *    last one jsfuzz printed (it prints every 3 s and on new coverage), so its rate reads a little low;
+ * and the ratios engine / loop. All run in fresh processes, one after the other, so they share the machine's load
+ * only on average: on a shared machine the wall-clock rates move with what else runs. The loop and the
+ * structure-aware engine are therefore also counted per CPU-second of their process (every thread: engine,
+ * campaign, garbage collector), a ratio that hardly depends on the machine's other load.
+ * A further column (unless --no-instrumented-loop) loops over the same inputs on the code loaded as the engine
+ * loads it (istanbul counters, comparisons rewritten): the engine's ceiling, which separates what instrumentation
+ * costs from what the engine and the oracles cost.
  *
- *   npm run bench:fuzz-loop -- [--targets a,b] [--seconds 8] [--mutants 300] [--start-allowance 10] [--tree dist-fuzz.before] [--json]
+ *   npm run bench:fuzz-loop -- [--targets a,b] [--modes structured,bytes] [--seconds 8] [--mutants 300] [--start-allowance 10] [--tree dist-fuzz.before] [--no-instrumented-loop] [--out file.json] [--json]
  *
- * Results also go to bench/out/fuzz-throughput-vs-loop.json.
+ * Results also go to bench/out/fuzz-throughput-vs-loop.json (or --out, under bench/out/).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../../fuzz/core/project-root.js';
 import { ensureFuzzBuild } from '../../fuzz/engine/build.js';
@@ -38,6 +46,7 @@ const startAllowance = Number(option('start-allowance', '10'));
 const ASYNCHRONOUS_TARGETS = new Set(['attestation-session', 'attestation-serve']);
 const targets = option('targets', FUZZ_TARGET_IDS.filter((id) => !ASYNCHRONOUS_TARGETS.has(id)).join(',')).split(',');
 const json = args.includes('--json');
+const modes = option('modes', 'structured,bytes').split(',');
 /** A compiled tree other than dist-fuzz/ (a copy of an earlier build, for before/after figures); its instrumentation cache comes with it. */
 const treeOption = option('tree', '');
 /** Also the loop on the code instrumented as the engine loads it (coverage counters, comparisons): the engine's ceiling. */
@@ -59,17 +68,20 @@ function runNode(argv: string[]): Promise<string> {
   });
 }
 
-async function plainLoop(tree: string, target: string, instrumented = false): Promise<{ inputs: number; perSec: number; codeUnderTest: boolean }> {
-  const dir = join(scratch, 'loop-inputs', target);
+async function plainLoop(tree: string, target: string, instrumented = false, dir = join(scratch, 'loop-inputs', target)): Promise<{ inputs: number; perSec: number; perCpuSec?: number; codeUnderTest: boolean }> {
   return JSON.parse(await runNode([join(root, 'bench', 'fuzz', 'plain-loop-process.cjs'), tree, target, dir, String(seconds * 1000), String(mutants), ...(instrumented ? ['instrumented'] : [])]));
 }
 
-async function structured(tree: string, target: string): Promise<CampaignResult> {
-  const dir = join(scratch, 'loop-engine', target);
+/** Where the structure-aware engine saves its sample of the inputs it ran (CampaignOptions.sampleDir). */
+const engineInputsDir = (target: string) => join(scratch, 'engine-inputs', String(process.pid), target);
+
+async function engine(tree: string, target: string, mode: 'structured' | 'bytes'): Promise<CampaignResult> {
+  // One folder per benchmark process: two runs (a before and an after tree) may run at once.
+  const dir = join(scratch, 'loop-engine', String(process.pid), target);
   rmSync(dir, { recursive: true, force: true });
   const options = {
     target,
-    mode: 'structured',
+    mode,
     timeMs: (seconds + startAllowance) * 1000,
     seed: 1,
     workers: 1,
@@ -78,6 +90,7 @@ async function structured(tree: string, target: string): Promise<CampaignResult>
     workDir: join(dir, 'work'),
     useSeeds: true,
     coverage: true,
+    ...(mode === 'structured' ? { sampleDir: engineInputsDir(target) } : {}),
     tree,
     root,
     stopOnCrash: false,
@@ -94,27 +107,83 @@ async function structured(tree: string, target: string): Promise<CampaignResult>
 
 async function main(): Promise<void> {
   const tree = treeOption ? resolve(treeOption) : ensureFuzzBuild(root, () => process.stderr.write('building dist-fuzz/…\n')).tree;
-  const rows: { target: string; inputs: number; loopPerSec: number; instrumentedLoopPerSec: number; structuredPerSec: number; ratio: number; crashes: number; engineRunningS: number; baseline: string }[] = [];
+  const rows: {
+    target: string;
+    inputs: number;
+    loopPerSec: number;
+    loopPerCpuSec: number;
+    instrumentedLoopPerSec: number;
+    structuredPerSec: number;
+    structuredPerCpuSec: number;
+    ratio: number;
+    cpuRatio: number;
+    engineInputs: number;
+    engineInputsLoopPerSec: number;
+    engineInputsLoopPerCpuSec: number;
+    cpuRatioOverEngineInputs: number;
+    jsfuzzPerSec: number;
+    jsfuzzRatio: number;
+    crashes: number;
+    engineRunningS: number;
+    baseline: string;
+  }[] = [];
   for (const target of targets) {
     const loop = await plainLoop(tree, target);
-    const engine = await structured(tree, target);
+    rmSync(engineInputsDir(target), { recursive: true, force: true });
+    const structuredRun = modes.includes('structured') ? await engine(tree, target, 'structured') : undefined;
+    // The loop again, over a sample of the inputs the engine ran (a tree from before the sample has none).
+    let sampledInputs = 0;
+    try {
+      sampledInputs = readdirSync(engineInputsDir(target)).length;
+    } catch {
+      // no sample
+    }
+    const overEngineInputs = sampledInputs > 0 ? await plainLoop(tree, target, false, engineInputsDir(target)) : undefined;
+    const bytesRun = modes.includes('bytes') ? await engine(tree, target, 'bytes') : undefined;
     const instrumented = withInstrumentedLoop ? await plainLoop(tree, target, true) : undefined;
-    const row = { target, inputs: loop.inputs, loopPerSec: loop.perSec, instrumentedLoopPerSec: instrumented?.perSec ?? NaN, structuredPerSec: engine.execsPerSec, ratio: engine.execsPerSec / loop.perSec, crashes: engine.crashes.length, engineRunningS: (engine.elapsedMs - engine.startupMs) / 1000, baseline: loop.codeUnderTest ? 'codeUnderTest' : 'run (no codeUnderTest)' };
+    const structuredPerSec = structuredRun?.execsPerSec ?? NaN;
+    const structuredPerCpuSec = structuredRun?.cpuMsRunning ? (structuredRun.execs * 1000) / structuredRun.cpuMsRunning : NaN;
+    const loopPerCpuSec = loop.perCpuSec ?? NaN;
+    const engineInputsLoopPerCpuSec = overEngineInputs?.perCpuSec ?? NaN;
+    const row = {
+      target,
+      inputs: loop.inputs,
+      loopPerSec: loop.perSec,
+      loopPerCpuSec,
+      instrumentedLoopPerSec: instrumented?.perSec ?? NaN,
+      structuredPerSec,
+      structuredPerCpuSec,
+      ratio: structuredPerSec / loop.perSec,
+      cpuRatio: structuredPerCpuSec / loopPerCpuSec,
+      engineInputs: overEngineInputs?.inputs ?? 0,
+      engineInputsLoopPerSec: overEngineInputs?.perSec ?? NaN,
+      engineInputsLoopPerCpuSec,
+      cpuRatioOverEngineInputs: structuredPerCpuSec / engineInputsLoopPerCpuSec,
+      jsfuzzPerSec: bytesRun?.execsPerSec ?? NaN,
+      jsfuzzRatio: (bytesRun?.execsPerSec ?? NaN) / loop.perSec,
+      crashes: (structuredRun?.crashes.length ?? 0) + (bytesRun?.crashes.length ?? 0),
+      engineRunningS: structuredRun ? (structuredRun.elapsedMs - structuredRun.startupMs) / 1000 : NaN,
+      baseline: loop.codeUnderTest ? 'codeUnderTest' : 'run (no codeUnderTest)',
+    };
     rows.push(row);
-    process.stderr.write(`${target}: loop ${Math.round(row.loopPerSec)}/s over ${row.inputs} inputs, structure-aware ${Math.round(row.structuredPerSec)}/s over ${row.engineRunningS.toFixed(1)} s, ratio ${row.ratio.toFixed(2)}${instrumented ? `; instrumented loop ${Math.round(instrumented.perSec)}/s, engine/instrumented ${(row.structuredPerSec / instrumented.perSec).toFixed(2)}` : ''}\n`);
+    process.stderr.write(
+      `${target}: loop ${Math.round(row.loopPerSec)}/s (${Math.round(row.loopPerCpuSec)}/CPU-s) over ${row.inputs} inputs; structure-aware ${Math.round(row.structuredPerSec)}/s (${Math.round(row.structuredPerCpuSec)}/CPU-s), ratio ${row.ratio.toFixed(2)} (CPU ${row.cpuRatio.toFixed(2)}); loop over ${row.engineInputs} of the engine's inputs ${Math.round(row.engineInputsLoopPerCpuSec)}/CPU-s, CPU ratio ${row.cpuRatioOverEngineInputs.toFixed(2)}; jsfuzz ${Math.round(row.jsfuzzPerSec)}/s, ratio ${row.jsfuzzRatio.toFixed(2)}` +
+        `${instrumented ? `; instrumented loop ${Math.round(instrumented.perSec)}/s` : ''}\n`,
+    );
   }
   mkdirSync(join(root, 'bench', 'out'), { recursive: true });
-  const report = { seconds, mutants, machine: `${process.platform} ${process.arch}, node ${process.version}`, rows };
+  const report = { seconds, mutants, modes, tree, machine: `${process.platform} ${process.arch}, node ${process.version}`, rows };
   writeFileSync(join(root, 'bench', 'out', option('out', 'fuzz-throughput-vs-loop.json')), JSON.stringify(report, null, 2) + '\n');
   if (json) {
     console.log(JSON.stringify(report, null, 2));
     return;
   }
-  console.log(`structure-aware engine vs a plain loop of the code under test (${seconds} s each, one process each):`);
-  console.log('| target | plain loop | structure-aware | ratio | loop, instrumented | engine / instrumented loop | inputs in the loop | crashes |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log(`the fuzz engines vs a plain loop of the code under test (${seconds} s each, one process each; wall-clock rates, and per CPU-second of the process):`);
+  console.log('| target | plain loop | structure-aware | ratio | ratio per CPU-s | loop over the engine\'s inputs, per CPU-s | ratio to it per CPU-s | jsfuzz | jsfuzz ratio | loop, instrumented | inputs in the loop | crashes |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   const rate = (n: number) => (Number.isNaN(n) ? '–' : `${Math.round(n).toLocaleString('en-US')}/s`);
-  for (const r of rows) console.log(`| ${r.target} | ${rate(r.loopPerSec)} | ${rate(r.structuredPerSec)} | ${r.ratio.toFixed(2)}× | ${rate(r.instrumentedLoopPerSec)} | ${(r.structuredPerSec / r.instrumentedLoopPerSec).toFixed(2)}× | ${r.inputs} | ${r.crashes} |`);
+  const times = (n: number) => (Number.isNaN(n) ? '–' : `${n.toFixed(2)}×`);
+  for (const r of rows) console.log(`| ${r.target} | ${rate(r.loopPerSec)} | ${rate(r.structuredPerSec)} | ${times(r.ratio)} | ${times(r.cpuRatio)} | ${rate(r.engineInputsLoopPerCpuSec).replace('/s', '/CPU-s')} (${r.engineInputs}) | ${times(r.cpuRatioOverEngineInputs)} | ${rate(r.jsfuzzPerSec)} | ${times(r.jsfuzzRatio)} | ${rate(r.instrumentedLoopPerSec)} | ${r.inputs} | ${r.crashes} |`);
 }
 
 main().catch((err: unknown) => {

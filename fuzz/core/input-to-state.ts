@@ -84,67 +84,133 @@ const asBigInt = (v: Operand): bigint | undefined => {
   return undefined;
 };
 
-function indexesOf(haystack: Uint8Array, needle: Uint8Array): number[] {
+function indexesOf(haystack: Uint8Array, needle: Uint8Array, limit = Infinity): number[] {
   const out: number[] = [];
   if (needle.length === 0 || needle.length > haystack.length) return out;
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+  outer: for (let i = 0; i + needle.length <= haystack.length && out.length < limit; i++) {
     for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
     out.push(i);
   }
   return out;
 }
 
-/** Every way `from` shows in the value at a site, each with the value after writing `to` there instead. */
-function replacementsAt(value: unknown, from: Operand, to: Operand): unknown[] {
-  const out: unknown[] = [];
+/**
+ * One direction of a comparison (write `to` where the input holds `from`), with what every site needs worked
+ * out once: the operands as big integers and as text, and, when a byte site asks, their fixed-width encodings
+ * and UTF-8 bytes (BigInt arithmetic per site and width was a tenth of the loop's time).
+ */
+class Direction {
+  readonly fromBig: bigint | undefined;
+  readonly toBig: bigint | undefined;
+  readonly fromText: string;
+  readonly toText: string;
+  private encodings?: { from: Uint8Array; to: Uint8Array }[];
+  private utf8?: { from: Uint8Array; to: Uint8Array };
+
+  constructor(
+    readonly from: Operand,
+    readonly to: Operand,
+  ) {
+    this.fromBig = asBigInt(from);
+    this.toBig = asBigInt(to);
+    this.fromText = String(from);
+    this.toText = String(to);
+  }
+
+  /** Where bytes may hold `from` as an integer: u8, then u16, u32, u64, little-endian before big-endian. */
+  integerBytes(): { from: Uint8Array; to: Uint8Array }[] {
+    if (this.encodings) return this.encodings;
+    const out: { from: Uint8Array; to: Uint8Array }[] = [];
+    if (this.fromBig !== undefined && this.toBig !== undefined) {
+      for (const width of [1, 2, 4, 8] as const) {
+        const ef = integerEncodings(this.fromBig, width);
+        const et = integerEncodings(this.toBig, width);
+        if (!ef || !et) continue;
+        out.push({ from: ef.le, to: et.le });
+        if (width > 1) out.push({ from: ef.be, to: et.be });
+      }
+    }
+    return (this.encodings = out);
+  }
+
+  textBytes(): { from: Uint8Array; to: Uint8Array } {
+    return (this.utf8 ??= { from: utf8.encode(this.fromText), to: utf8.encode(this.toText) });
+  }
+}
+
+/** Both directions of each logged comparison, made once: the pass and the random writes ask about the same ones again and again. */
+const directionsOf = new WeakMap<Comparison, [Direction, Direction]>();
+function directions(c: Comparison): [Direction, Direction] {
+  let both = directionsOf.get(c);
+  if (!both) directionsOf.set(c, (both = [new Direction(c.a, c.b), new Direction(c.b, c.a)]));
+  return both;
+}
+
+/**
+ * Every way `from` shows in the value at a site, each as a function making the value with `to` written there
+ * instead: one of them is picked, so only that one copy of a byte field is made.
+ */
+function replacementsAt(value: unknown, d: Direction): (() => unknown)[] {
+  const out: (() => unknown)[] = [];
   if (typeof value === 'number' || typeof value === 'bigint') {
     const v = typeof value === 'bigint' ? value : Number.isSafeInteger(value) ? BigInt(value) : undefined;
-    const f = asBigInt(from);
-    const t = asBigInt(to);
-    if (v !== undefined && f !== undefined && t !== undefined && v === f) out.push(typeof value === 'number' ? Number(t) : t);
-    else if (typeof value === 'number' && value === from && typeof to === 'number') out.push(to);
+    if (v !== undefined && d.fromBig !== undefined && d.toBig !== undefined && v === d.fromBig) {
+      const t = d.toBig;
+      out.push(typeof value === 'number' ? () => Number(t) : () => t);
+    } else if (typeof value === 'number' && value === d.from && typeof d.to === 'number') {
+      const t = d.to;
+      out.push(() => t);
+    }
     return out;
   }
   if (typeof value === 'string') {
-    const f = String(from);
-    const t = String(to);
-    if (value === f) out.push(t);
-    else if (f.length >= 2) {
-      const at = value.indexOf(f);
-      if (at >= 0) out.push(value.slice(0, at) + t + value.slice(at + f.length));
+    if (value === d.fromText) out.push(() => d.toText);
+    else if (d.fromText.length >= 2) {
+      const at = value.indexOf(d.fromText);
+      if (at >= 0) out.push(() => value.slice(0, at) + d.toText + value.slice(at + d.fromText.length));
     }
     return out;
   }
   if (value instanceof Uint8Array) {
-    const f = asBigInt(from);
-    const t = asBigInt(to);
-    if (f !== undefined && t !== undefined) {
-      for (const width of [1, 2, 4, 8] as const) {
-        const ef = integerEncodings(f, width);
-        const et = integerEncodings(t, width);
-        if (!ef || !et) continue;
-        for (const order of ['le', 'be'] as const) {
-          if (width === 1 && order === 'be') continue;
-          for (const at of indexesOf(value, ef[order]).slice(0, 4)) {
+    if (d.fromBig !== undefined && d.toBig !== undefined) {
+      for (const e of d.integerBytes()) {
+        for (const at of indexesOf(value, e.from, 4)) {
+          out.push(() => {
             const copy = value.slice();
-            copy.set(et[order], at);
-            out.push(copy);
-          }
+            copy.set(e.to, at);
+            return copy;
+          });
         }
       }
-    } else if (typeof from === 'string' && typeof to === 'string') {
-      const fb = utf8.encode(from);
-      const tb = utf8.encode(to);
-      for (const at of indexesOf(value, fb).slice(0, 4)) {
-        const copy = new Uint8Array(value.length - fb.length + tb.length);
-        copy.set(value.subarray(0, at));
-        copy.set(tb, at);
-        copy.set(value.subarray(at + fb.length), at + tb.length);
-        out.push(copy);
+    } else if (typeof d.from === 'string' && typeof d.to === 'string') {
+      const { from: fb, to: tb } = d.textBytes();
+      for (const at of indexesOf(value, fb, 4)) {
+        out.push(() => {
+          const copy = new Uint8Array(value.length - fb.length + tb.length);
+          copy.set(value.subarray(0, at));
+          copy.set(tb, at);
+          copy.set(value.subarray(at + fb.length), at + tb.length);
+          return copy;
+        });
       }
     }
   }
   return out;
+}
+
+/** Whether replacementsAt(value, d) would find anything, without making the replaced copies. */
+function appliesAt(value: unknown, d: Direction): boolean {
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    const v = typeof value === 'bigint' ? value : Number.isSafeInteger(value) ? BigInt(value) : undefined;
+    if (v !== undefined && d.fromBig !== undefined && d.toBig !== undefined && v === d.fromBig) return true;
+    return typeof value === 'number' && value === d.from && typeof d.to === 'number';
+  }
+  if (typeof value === 'string') return value === d.fromText || (d.fromText.length >= 2 && value.includes(d.fromText));
+  if (value instanceof Uint8Array) {
+    if (d.fromBig !== undefined && d.toBig !== undefined) return d.integerBytes().some((e) => indexesOf(value, e.from, 1).length > 0);
+    if (typeof d.from === 'string' && typeof d.to === 'string') return indexesOf(value, d.textBytes().from, 1).length > 0;
+  }
+  return false;
 }
 
 /**
@@ -153,14 +219,76 @@ function replacementsAt(value: unknown, from: Operand, to: Operand): unknown[] {
  */
 export function replaceCompared(holder: { value: unknown }, comparison: Comparison, rng: Rng): boolean {
   const all = sites(holder);
-  const options: { site: Site; value: unknown }[] = [];
-  for (const [from, to] of [[comparison.a, comparison.b], [comparison.b, comparison.a]] as const) {
-    for (const site of all) for (const value of replacementsAt(site.value, from, to)) options.push({ site, value });
+  const options: { site: Site; make: () => unknown }[] = [];
+  for (const d of directions(comparison)) {
+    for (const site of all) for (const make of replacementsAt(site.value, d)) options.push({ site, make });
   }
   if (!options.length) return false;
   const choice = rng.pick(options);
-  choice.site.set(choice.value);
+  choice.site.set(choice.make());
   return true;
+}
+
+/**
+ * What a structure holds, indexed for the question "does it hold this operand anywhere?": its integers (as big
+ * integers) and other numbers in sets, its texts in a set and joined into one string (a substring search is one
+ * native search, not one per text), its byte fields as they are. The comparison pass asks that question for
+ * hundreds of logged comparisons per input, against design files of thousands of sites.
+ */
+interface SiteIndex {
+  bigints: Set<bigint>;
+  numbers: Set<number>;
+  texts: Set<string>;
+  joined: string;
+  bytes: Uint8Array[];
+}
+
+/** Between the texts in SiteIndex.joined: an operand containing it is looked for text by text instead. */
+const JOIN = '\u0000';
+
+function siteIndex(structure: unknown): SiteIndex {
+  const index: SiteIndex = { bigints: new Set(), numbers: new Set(), texts: new Set(), joined: '', bytes: [] };
+  const texts: string[] = [];
+  for (const { value } of sites({ value: structure })) {
+    if (typeof value === 'number') {
+      index.numbers.add(value);
+      if (Number.isSafeInteger(value)) index.bigints.add(BigInt(value));
+    } else if (typeof value === 'bigint') index.bigints.add(value);
+    else if (typeof value === 'string') {
+      index.texts.add(value);
+      texts.push(value);
+    } else if (value instanceof Uint8Array) index.bytes.push(value);
+  }
+  index.joined = texts.join(JOIN);
+  return index;
+}
+
+/** Whether appliesAt(v, d) holds for some site value v of the index. */
+function appliesInIndex(index: SiteIndex, d: Direction): boolean {
+  if (d.fromBig !== undefined && d.toBig !== undefined && index.bigints.has(d.fromBig)) return true;
+  if (typeof d.from === 'number' && typeof d.to === 'number' && index.numbers.has(d.from)) return true;
+  if (index.texts.has(d.fromText)) return true;
+  if (d.fromText.length >= 2) {
+    if (!d.fromText.includes(JOIN) ? index.joined.includes(d.fromText) : [...index.texts].some((t) => t.includes(d.fromText))) return true;
+  }
+  return index.bytes.some((b) => appliesAt(b, d));
+}
+
+/** Each corpus entry's index, made once (an entry's structure is never changed in place: it is cloned to mutate). */
+const siteIndexOf = new WeakMap<object, SiteIndex>();
+
+/**
+ * Whether replaceCompared would write anything into a copy of `structure`: asked before a copy is made, since
+ * most comparisons of an entry's log name values its input does not hold (the comparison pass looks at many per input).
+ */
+export function comparisonApplies(structure: unknown, comparison: Comparison): boolean {
+  let index = typeof structure === 'object' && structure !== null ? siteIndexOf.get(structure) : undefined;
+  if (!index) {
+    index = siteIndex(structure);
+    if (typeof structure === 'object' && structure !== null) siteIndexOf.set(structure, index);
+  }
+  for (const d of directions(comparison)) if (appliesInIndex(index, d)) return true;
+  return false;
 }
 
 /** Near misses of an ordering: one either side of the compared value, where bounds checks go wrong. */

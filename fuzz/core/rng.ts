@@ -67,9 +67,15 @@ export class Rng {
     return n;
   }
 
+  /** n random bytes, four from each u32. */
   bytes(n: number): Uint8Array {
     const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.int(256);
+    let word = 0;
+    for (let i = 0; i < n; i++) {
+      if ((i & 3) === 0) word = this.u32();
+      out[i] = word & 0xff;
+      word >>>= 8;
+    }
     return out;
   }
 }

@@ -6,14 +6,28 @@
  * bytes, so no oracle is ever switched off and the choice is the same on every run. run() — used by replay,
  * the regression tests, minimizing and jsfuzz — always runs both stages.
  */
-import { fnv1a } from './oracle.js';
 import type { StagedRun, TargetRunner } from './target.js';
 
 /** One input in this many of those that show nothing new still gets the expensive oracles. */
 export const THOROUGH_SAMPLE = 8;
 
 /** Whether an input that showed nothing new gets the expensive oracles anyway (a pure function of its bytes). */
-export const sampledForThorough = (input: Uint8Array): boolean => fnv1a(input) % THOROUGH_SAMPLE === 3;
+export const sampledForThorough = (input: Uint8Array): boolean => sampleHash(input) % THOROUGH_SAMPLE === 3;
+
+/**
+ * A hash of every byte, four at a time (FNV-1a a byte at a time took 2% of the structure-aware loop, which
+ * asks it of every input that shows nothing new), with a final mix so its low bits are as good as its high ones.
+ */
+export function sampleHash(bytes: Uint8Array): number {
+  let h = 0x811c9dc5 ^ bytes.length;
+  const whole = bytes.length & ~3;
+  let i = 0;
+  for (; i < whole; i += 4) h = Math.imul(h ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24)), 0x01000193);
+  for (; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
 
 /** Both stages in a row: what run() does for a staged target. */
 export function everyOracle(staged: StagedRun): readonly string[] {

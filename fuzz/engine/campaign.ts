@@ -34,6 +34,12 @@ export interface CampaignOptions {
   crashDir: string;
   /** Seeds and engine scratch files. */
   workDir: string;
+  /**
+   * structured: save about one input in INPUT_SAMPLE_RATE of those the engine runs here (up to INPUT_SAMPLE_MAX),
+   * chosen by a hash of the bytes: bench/fuzz/throughput-vs-loop.ts loops the code under test over them, so its
+   * baseline runs the inputs the engine ran, not only easier first-generation mutants of the seeds.
+   */
+  sampleDir?: string;
   /** Seed corpus from the target's valid inputs (off: the "jsfuzz without seeds" baseline). */
   useSeeds: boolean;
   /** structured: istanbul coverage feedback (else behaviour features only). */
@@ -106,6 +112,12 @@ export interface CampaignResult {
   stoppedBy: 'time' | 'runs' | 'crash' | 'interrupt' | 'startup';
   /** structured: whether coverage instrumentation was active. */
   instrumented?: boolean;
+  /**
+   * structured: CPU time of this process (the engines' threads, the campaign's, the garbage collector's) from the
+   * first input to the end. Inputs per CPU-second hardly depend on what else a shared machine runs, unlike inputs
+   * per second (the throughput benchmark reports both). bytes: absent (jsfuzz runs in processes of its own).
+   */
+  cpuMsRunning?: number;
 }
 
 /** Something is wrong with the campaign itself (not a finding): a target that does not load, a missing build. */
@@ -147,6 +159,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   let stopping = false;
   let instrumented: boolean | undefined;
   let firstExecAt: number | undefined;
+  let cpuAtFirstExec: NodeJS.CpuUsage | undefined;
   let timer: NodeJS.Timeout | undefined;
   // The time budget is fuzzing time: it starts when the first engine runs inputs, so the start-up
   // (instrumentation, seeds; tens of seconds on a loaded machine) cannot use it all up and leave a
@@ -154,6 +167,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const markRunning = () => {
     if (firstExecAt !== undefined) return;
     firstExecAt = Date.now();
+    cpuAtFirstExec = process.cpuUsage();
     if (Number.isFinite(options.timeMs) && !stopping) timer = setTimeout(() => stop('time'), options.timeMs);
   };
   let fatal: Error | undefined;
@@ -313,6 +327,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         tree: options.tree,
         seed: (options.seed + i * 7919 + round++ * 104729) >>> 0,
         corpusDir: options.corpusDir,
+        ...(options.sampleDir ? { sampleDir: options.sampleDir } : {}),
         useSeeds: options.useSeeds,
         coverage: options.coverage,
         ...(remaining !== undefined ? { runs: remaining } : {}),
@@ -421,6 +436,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   if (!stopping) stoppedBy = options.runs !== undefined ? 'runs' : 'time';
   const elapsedMs = elapsed();
   const execs = totalExecs();
+  const cpu = cpuAtFirstExec && options.mode === 'structured' ? process.cpuUsage(cpuAtFirstExec) : undefined;
   return {
     target: options.target,
     mode: options.mode,
@@ -434,6 +450,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     ...(firstCrashMs !== undefined ? { firstCrashMs } : {}),
     stoppedBy,
     ...(instrumented !== undefined ? { instrumented } : {}),
+    ...(cpu ? { cpuMsRunning: (cpu.user + cpu.system) / 1000 } : {}),
   };
 
   /** Identifies (replaying uninstrumented), deduplicates, minimizes and saves one crash. */

@@ -42,14 +42,17 @@ const loggable = (v: unknown): v is number | string | bigint =>
 
 /** Defines the global the instrumented code calls, and returns the log it writes to. */
 export function installCompareLog(): CompareLog {
-  let seen = new Set<string>();
+  // The pairs recorded, by left operand: a Map tells 1 from '1' and 1n as the old `typeof:value` keys did,
+  // without building a string for each of the thousands of comparisons a run repeats.
+  let seen = new Map<unknown, Set<unknown>>();
   let recorded: Comparison[] = [];
   const record = (a: unknown, b: unknown): void => {
     // Off while the loop runs inputs it does not keep: it re-runs an input that joins the corpus with logging on.
     if (!log.logging || recorded.length >= MAX_PER_INPUT || a === b || !loggable(a) || !loggable(b)) return;
-    const key = `${typeof a}:${String(a)}\u0000${typeof b}:${String(b)}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    let right = seen.get(a);
+    if (!right) seen.set(a, (right = new Set()));
+    else if (right.has(b)) return;
+    right.add(b);
     recorded.push({ a, b });
   };
   // The operators, in the order compare-instrument.ts numbers them.
@@ -83,12 +86,13 @@ export function installCompareLog(): CompareLog {
   };
   const recordAll = (key: unknown, entries: Iterable<unknown>, size: number): void => {
     if (size > MAX_LOOKUP_ENTRIES) return;
+    // (Callers ask log.logging first: with logging off, a missed lookup walked its collection for nothing.)
     for (const e of entries) record(key, e);
   };
   // The code made the call itself (compare-instrument.ts keeps it in place): here only its result is read.
   const lookup = (collection: unknown, key: unknown, result: unknown): unknown => {
     // A miss: false (includes, has), -1 (indexOf), undefined (get).
-    if ((result === false || result === -1 || result === undefined) && loggable(key)) {
+    if (log.logging && (result === false || result === -1 || result === undefined) && loggable(key)) {
       if (Array.isArray(collection)) recordAll(key, collection, collection.length);
       else if (collection instanceof Set) recordAll(key, collection, collection.size);
       else if (collection instanceof Map) recordAll(key, collection.keys(), collection.size);
@@ -100,7 +104,7 @@ export function installCompareLog(): CompareLog {
   const ownKey = (first: unknown, second: unknown, inOperator: boolean): boolean => {
     const [object, key] = inOperator ? [second, first] : [first, second];
     const result = inOperator ? (key as PropertyKey) in (object as object) : Object.hasOwn(object as object, key as PropertyKey);
-    if (!result && loggable(key) && typeof object === 'object' && object !== null && !Array.isArray(object)) {
+    if (!result && log.logging && loggable(key) && typeof object === 'object' && object !== null && !Array.isArray(object)) {
       const keys = Object.keys(object);
       recordAll(key, keys, keys.length);
     }
@@ -111,7 +115,7 @@ export function installCompareLog(): CompareLog {
     take() {
       const out = recorded;
       recorded = [];
-      if (seen.size) seen = new Set();
+      if (seen.size) seen = new Map();
       return out;
     },
   };

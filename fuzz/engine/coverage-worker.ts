@@ -6,10 +6,10 @@
  * them, so they tell inputs apart no more than nothing; so are those of a warm-up run of the seeds.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { coveredByFuzzing, instrumentRequires } from './coverage.js';
+import { loadTarget } from './load-target.js';
 import { crashIdentity } from '../core/stack.js';
-import type { FuzzTarget } from '../core/target.js';
 import type { CoverageReply, CoverageRequest } from './merge.js';
 
 type Counters = Record<string, number>;
@@ -55,9 +55,7 @@ function takeHits(into: number[] | undefined): void {
 
 async function main(): Promise<CoverageReply> {
   const instrumented = instrumentRequires(tree, coveredByFuzzing);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const registry = require(join(tree, 'fuzz', 'targets', 'registry.js')) as { findTarget(id: string): FuzzTarget<unknown> | undefined };
-  const target = registry.findTarget(request.target);
+  const target = loadTarget(tree, request.target);
   if (!target) throw new Error(`no fuzz target "${request.target}" in ${tree}`);
   const runner = target.setup();
   // Warm-up: the seeds run first and their hits are cleared, so that what code does once per process (a

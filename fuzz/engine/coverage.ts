@@ -40,11 +40,11 @@ function cachedInstrumentation(tree: string, filename: string, code: string, com
   return made;
 }
 
-type Counters = Record<string, number>;
+type Counters = Record<string, number> | Uint32Array;
 interface FileCoverage {
   s: Counters;
   f: Counters;
-  b: Record<string, number[]>;
+  b: Record<string, number[] | Uint32Array>;
 }
 
 export interface CoverageMap {
@@ -110,74 +110,91 @@ export function instrumentRequires(tree: string, include: (relative: string) => 
 
 const bucket = (n: number): number => (n <= 3 ? n - 1 : n <= 7 ? 3 : n <= 15 ? 4 : n <= 31 ? 5 : n <= 127 ? 6 : 7);
 
+/** istanbul numbers a file's statements, functions and branch paths 0..n-1: the count of a counter object, checked. */
+function numberedSize(counters: Counters | number[], what: string): number {
+  if (ArrayBuffer.isView(counters) || Array.isArray(counters)) return counters.length;
+  const keys = Object.keys(counters);
+  if (keys.some((k, i) => k !== String(i))) throw new Error(`istanbul ${what} counters not numbered 0..${keys.length - 1}: ${keys.slice(0, 5).join(',')}`);
+  return keys.length;
+}
+
+/**
+ * Read-out of istanbul's counters after each input. The instrumented code increments `cov_….s[k]`, `.f[k]` and
+ * `.b[k][i]` through the file's coverage object each time, so the map swaps those counter objects for views
+ * of one Uint32Array as files load: reading an input's coverage is then one pass over a typed array (mostly
+ * zeros) instead of a walk over some twelve thousand keyed properties in a hundred objects, which took a
+ * sixth to a quarter of the structure-aware loop's time. Counters keep their index for the whole campaign
+ * (a file loaded later is laid out after the others), so a feature is the same (index, bucket) pair throughout.
+ */
 export function coverageMap(): CoverageMap {
-  let counters: Counters[] = [];
-  let counterSizes: number[] = [];
-  let branches: number[][] = [];
-  let files = 0;
+  /** Each laid-out file: its coverage object, where its counters start, and their lengths (statements, functions, then each branch). */
+  const files: { file: FileCoverage; offset: number; lengths: number[] }[] = [];
+  const laidOut = new Set<string>();
+  let fileCount = 0;
+  let counts = new Uint32Array(0);
   let seen = new Uint8Array(0);
   let features = 0;
   let covered = 0;
 
+  /** Points a file's counters at its part of `counts`; with `carry`, what they counted so far is copied in first. */
+  const attach = ({ file, offset, lengths }: (typeof files)[number], carry: boolean): void => {
+    let at = offset;
+    let part = 0;
+    const view = (from: Counters | number[]): Uint32Array => {
+      const n = lengths[part++]!;
+      const v = counts.subarray(at, (at += n));
+      if (carry) for (let k = 0; k < n; k++) v[k] = (from as Record<number, number>)[k] ?? 0;
+      return v;
+    };
+    file.s = view(file.s);
+    file.f = view(file.f);
+    for (let id = 0; id < lengths.length - 2; id++) file.b[id] = view(file.b[id]!);
+  };
+
+  /** Lays out the counters of files loaded since the last call (a require inside the code under test loads more). */
   const refresh = () => {
-    const all = global.__coverage__ ?? {};
+    const all = global.__coverage__;
+    if (!all) return;
     const names = Object.keys(all);
-    if (names.length === files) return;
-    files = names.length;
-    counters = [];
-    branches = [];
+    if (names.length === fileCount) return;
+    fileCount = names.length;
+    const before = files.length;
+    let total = counts.length;
     for (const name of names) {
+      if (laidOut.has(name)) continue;
+      laidOut.add(name);
       const file = all[name]!;
-      counters.push(file.s, file.f);
-      for (const id of Object.keys(file.b)) branches.push(file.b[id]!);
+      const lengths = [numberedSize(file.s, 'statement'), numberedSize(file.f, 'function')];
+      const branches = numberedSize(file.b as unknown as Counters, 'branch');
+      for (let id = 0; id < branches; id++) lengths.push(file.b[id]!.length);
+      files.push({ file, offset: total, lengths });
+      for (const n of lengths) total += n;
     }
-    // istanbul numbers statements and functions 0..n-1: indexed reads, not a for-in over string keys (a sixth of the loop's time).
-    counterSizes = counters.map((c) => {
-      const keys = Object.keys(c);
-      if (keys.some((k, i) => k !== String(i))) throw new Error(`istanbul counters not numbered 0..${keys.length - 1}: ${keys.slice(0, 5).join(',')}`);
-      return keys.length;
-    });
-    let size = 0;
-    for (const n of counterSizes) size += n;
-    for (const b of branches) size += b.length;
-    if (size > seen.length) {
-      const grown = new Uint8Array(size);
-      grown.set(seen);
-      seen = grown;
-    }
+    const grown = new Uint32Array(total);
+    grown.set(counts);
+    counts = grown;
+    const grownSeen = new Uint8Array(total);
+    grownSeen.set(seen);
+    seen = grownSeen;
+    files.forEach((entry, i) => attach(entry, i >= before));
   };
 
   return {
     collectNew() {
       refresh();
       let fresh = 0;
-      let index = 0;
-      const visit = (n: number): void => {
-        if (n > 0) {
-          const bit = 1 << bucket(n);
-          const before = seen[index]!;
-          if ((before & bit) === 0) {
-            if (before === 0) covered++;
-            seen[index] = before | bit;
-            features++;
-            fresh++;
-          }
-        }
-        index++;
-      };
-      for (let j = 0; j < counters.length; j++) {
-        const c = counters[j]! as unknown as Record<number, number>;
-        const size = counterSizes[j]!;
-        for (let k = 0; k < size; k++) {
-          const n = c[k]!;
-          visit(n);
-          if (n) c[k] = 0;
-        }
-      }
-      for (const b of branches) {
-        for (let i = 0; i < b.length; i++) {
-          visit(b[i]!);
-          b[i] = 0;
+      const c = counts;
+      for (let i = 0; i < c.length; i++) {
+        const n = c[i]!;
+        if (n === 0) continue;
+        c[i] = 0;
+        const bit = 1 << bucket(n);
+        const before = seen[i]!;
+        if ((before & bit) === 0) {
+          if (before === 0) covered++;
+          seen[i] = before | bit;
+          features++;
+          fresh++;
         }
       }
       return fresh;

@@ -10,6 +10,8 @@ export interface WorkerSetup {
   corpusDir?: string;
   /** Extra folders read at start (other workers' corpora, jsfuzz's). */
   extraDirs?: string[];
+  /** fuzz: a folder to save a deterministic sample of the inputs run into (the throughput benchmark's baseline loops over it). */
+  sampleDir?: string;
   useSeeds: boolean;
   coverage: boolean;
   runs?: number;

@@ -5,7 +5,7 @@
  * inputs also gets byte-level havoc after encoding, for the bugs that live below the structure.
  */
 import { crashIdentity, type CrashIdentity } from '../core/stack.js';
-import { neighbours, replaceCompared, type Comparison } from '../core/input-to-state.js';
+import { comparisonApplies, neighbours, replaceCompared, type Comparison } from '../core/input-to-state.js';
 import { Rng } from '../core/rng.js';
 import { runtimeDictionary } from '../core/runtime-dictionary.js';
 import { sampledForThorough } from '../core/staged-run.js';
@@ -34,6 +34,8 @@ export interface StepResult {
   crash?: LoopCrash;
   /** The input was added to the corpus. */
   added?: Uint8Array;
+  /** The input run (absent when none was: a mutant over the input limit). */
+  ran?: Uint8Array;
 }
 
 export class StructuredLoop<S> {
@@ -83,14 +85,14 @@ export class StructuredLoop<S> {
   step(): StepResult {
     const made = this.nextInput();
     if (made.bytes.length > this.target.maxInputBytes) return {};
-    return this.keepStep(made, this.execute(made.bytes));
+    return { ...this.keepStep(made, this.execute(made.bytes)), ran: made.bytes };
   }
 
   /** step() for a target whose runner may return a promise. */
   async stepAsync(): Promise<StepResult> {
     const made = this.nextInput();
     if (made.bytes.length > this.target.maxInputBytes) return {};
-    return this.keepStep(made, await this.executeAsync(made.bytes));
+    return { ...this.keepStep(made, await this.executeAsync(made.bytes)), ran: made.bytes };
   }
 
   private keepStep(made: { bytes: Uint8Array; structure?: S }, outcome: StepResult): StepResult {
@@ -137,7 +139,7 @@ export class StructuredLoop<S> {
    * and the pass took half of all inputs for the whole campaign, mostly repeating itself; the random
    * input-to-state mutation above still tries any comparison on any entry.
    */
-  private readonly passTried = new Set<string>();
+  private readonly passTried = new PairSet();
 
   private nextFromComparisonPass(): { bytes: Uint8Array; structure?: S } | undefined {
     // Skipping a comparison costs no input, so a step may look at many; bounded, so that a step stays cheap.
@@ -149,11 +151,10 @@ export class StructuredLoop<S> {
         continue;
       }
       const comparison = list[head.next++]!;
-      const key = comparisonKey(comparison);
-      if (this.passTried.has(key)) continue;
+      if (this.passTried.has(comparison)) continue;
       const made = this.withComparisons(head.entry, [comparison], 1);
       if (made) {
-        this.passTried.add(key);
+        this.passTried.add(comparison);
         return made;
       }
     }
@@ -163,9 +164,12 @@ export class StructuredLoop<S> {
   /** A copy of the entry with up to `want` of the comparisons written into it (input-to-state), encoded; undefined when none applies. */
   private withComparisons(parent: CorpusEntry<S>, comparisons: readonly Comparison[], want: number): { bytes: Uint8Array; structure?: S } | undefined {
     const codec = this.target.structure;
+    // Only comparisons whose operands the entry holds can be written: the others are dropped before it is copied.
+    const applicable = comparisons.filter((c) => comparisonApplies(parent.structure ?? parent.bytes, c));
+    if (applicable.length === 0) return undefined;
     const holder = { value: parent.structure !== undefined ? codec.clone(parent.structure) : parent.bytes.slice() };
     let written = 0;
-    for (const c of comparisons) {
+    for (const c of applicable) {
       if (written >= want) break;
       if (replaceCompared(holder, c, this.rng)) written++;
     }
@@ -274,13 +278,16 @@ export class StructuredLoop<S> {
   }
 
   /**
-   * What the code under test compares on this input: the cheap stage (or run) again, logging comparisons. A
-   * failure of that second run says nothing new (the input passed a moment ago), so it is not reported.
+   * What the code under test compares on this input: the code under test alone again (only it is instrumented
+   * for comparisons; the oracles' own checks would be logged from the readers they call again), else the
+   * cheap stage or run(), logging comparisons. A failure of that second run says nothing new (the input passed
+   * a moment ago), so it is not reported.
    */
   private comparisonsOf(bytes: Uint8Array): Comparison[] {
     this.startLogging();
     try {
-      if (this.runner.stage) this.runner.stage(bytes);
+      if (this.runner.codeUnderTest) this.runner.codeUnderTest(bytes);
+      else if (this.runner.stage) this.runner.stage(bytes);
       else this.runner.run(bytes);
     } catch {
       // see above
@@ -312,7 +319,23 @@ export class StructuredLoop<S> {
   }
 }
 
-const comparisonKey = ({ a, b }: Comparison): string => `${typeof a}:${String(a)}\u0000${typeof b}:${String(b)}`;
+/**
+ * A set of comparisons by their operands (a Map keeps 1, '1' and 1n apart): the pass asks it about every
+ * comparison it looks at, up to 512 per input, where building a string key for each was a cost of its own.
+ */
+class PairSet {
+  private readonly byLeft = new Map<Comparison['a'], Set<Comparison['b']>>();
+
+  has({ a, b }: Comparison): boolean {
+    return this.byLeft.get(a)?.has(b) ?? false;
+  }
+
+  add({ a, b }: Comparison): void {
+    let right = this.byLeft.get(a);
+    if (!right) this.byLeft.set(a, (right = new Set()));
+    right.add(b);
+  }
+}
 const isPromise = (r: RunResult): r is Promise<readonly string[]> => typeof (r as { then?: unknown }).then === 'function';
 
 /** Byte-level mutations in the manner of jsfuzz/libFuzzer: flips, interesting bytes, deletions, duplications, insertions. */

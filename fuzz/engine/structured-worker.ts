@@ -4,25 +4,29 @@
  * coverage hook is installed, so that they are instrumented.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { readInputs, saveInput } from './corpus-files.js';
 import { addLiterals, instrumentComparisons } from './compare-instrument.js';
 import { installCompareLog, type CompareLog } from './compare-log.js';
 import { coverageMap, coveredByFuzzing, instrumentRequires, type CoverageMap } from './coverage.js';
+import { loadTarget } from './load-target.js';
 import { failsWith, minimizeCrash } from './minimize.js';
 import { SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
 import { StructuredLoop } from './structured-loop.js';
+import { sampleHash } from '../core/staged-run.js';
+
+/** One input in this many goes to setup.sampleDir, at most INPUT_SAMPLE_MAX of them. */
+const INPUT_SAMPLE_RATE = 16;
+const INPUT_SAMPLE_MAX = 600;
 import { crashIdentity } from '../core/stack.js';
 import type { FuzzTarget, TargetRunner } from '../core/target.js';
 
 const setup = workerData as WorkerSetup;
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
-function loadTarget(): FuzzTarget<unknown> {
-  // A plain require, after the hook: the registry and everything it imports are instrumented.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const registry = require(join(setup.tree, 'fuzz', 'targets', 'registry.js')) as typeof import('../targets/registry.js');
-  const target = registry.findTarget(setup.target);
+function loadSetupTarget(): FuzzTarget<unknown> {
+  // A plain require, after the hook: the target's module and everything it imports are instrumented.
+  const target = loadTarget(setup.tree, setup.target);
   if (!target) throw new Error(`no fuzz target "${setup.target}" in ${setup.tree}`);
   return target;
 }
@@ -40,7 +44,7 @@ async function main(): Promise<void> {
     if (instrumented) coverage = coverageMap();
     else compareLog = undefined;
   }
-  const target = loadTarget();
+  const target = loadSetupTarget();
   const runner = target.setup();
 
   if (setup.kind === 'replay') {
@@ -110,6 +114,7 @@ async function main(): Promise<void> {
       return { features: staged.features, thorough: () => watched(bytes, () => staged.thorough()) };
     };
   }
+  if (runner.codeUnderTest) watchedRunner.codeUnderTest = (bytes) => watched(bytes, () => runner.codeUnderTest!(bytes));
   const loop = new StructuredLoop(target, watchedRunner, setup.seed, coverage, compareLog);
 
   const seen = new Set<string>();
@@ -121,6 +126,16 @@ async function main(): Promise<void> {
   const keep = (bytes: Uint8Array) => {
     if (setup.corpusDir) saveInput(setup.corpusDir, bytes);
   };
+  // The benchmark's sample of the inputs run (setup.sampleDir): a pure function of the bytes, bounded.
+  let sampled = 0;
+  const sample = setup.sampleDir
+    ? (bytes: Uint8Array) => {
+        if (sampled < INPUT_SAMPLE_MAX && sampleHash(bytes) % INPUT_SAMPLE_RATE === 5) {
+          saveInput(setup.sampleDir!, bytes);
+          sampled++;
+        }
+      }
+    : undefined;
 
   const initial = [
     ...(setup.useSeeds ? target.seeds().map((s) => s.bytes) : []),
@@ -146,6 +161,7 @@ async function main(): Promise<void> {
     const r = await loop.stepAsync();
     if (r.crash) report(r.crash);
     else if (r.added) keep(r.added);
+    if (sample && r.ran && !r.crash) sample(r.ran);
     if ((loop.execs & 15) === 0) {
       const now = Date.now();
       if (now >= deadline || (ints && Atomics.load(ints, 3) === 1)) break;

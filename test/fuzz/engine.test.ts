@@ -11,6 +11,7 @@ import { crashIdentity } from '../../fuzz/core/stack.js';
 import { projectRoot } from '../../fuzz/core/project-root.js';
 import type { FuzzTarget, TargetRunner } from '../../fuzz/core/target.js';
 import { StructuredLoop } from '../../fuzz/engine/structured-loop.js';
+import { sampleHash } from '../../fuzz/core/staged-run.js';
 import { minimizeCrash } from '../../fuzz/engine/minimize.js';
 import { ensureFuzzBuild } from '../../fuzz/engine/build.js';
 import { runCampaign, type CampaignOptions } from '../../fuzz/engine/campaign.js';
@@ -143,6 +144,17 @@ exports.findTarget = (id) => (id === 'boom' ? target : undefined);
     expect(result.execs).toBeGreaterThanOrEqual(300);
     expect(result.crashes).toEqual([]);
     expect(result.corpus).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('saves a sample of the inputs a structure-aware campaign ran, chosen by their bytes, for the throughput benchmark', async () => {
+    const sampleDir = join(scratch, 'sample-of-inputs');
+    const result = await runCampaign(options({ target: 'app-manifest', runs: 600, coverage: true, sampleDir }));
+    expect(result.stoppedBy).toBe('runs');
+    expect(result.cpuMsRunning).toBeGreaterThan(0);
+    const files = readdirSync(sampleDir);
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.length).toBeLessThan(result.execs / 4);
+    expect(files.every((f) => sampleHash(readFileSync(join(sampleDir, f))) % 16 === 5)).toBe(true);
   }, 120_000);
 
   it('runs jsfuzz to a run limit (jsfuzz has none of its own)', async () => {

@@ -42,9 +42,10 @@ beforeAll(async () => {
   const shipped = ensureFuzzBuild(root, () => {}).tree;
   tree = join(scratch, 'planted', 'dist-fuzz');
   cpSync(shipped, tree, { recursive: true });
+  // Planted in the target's own module: the workers load a target from it (fuzz/engine/load-target.ts).
   appendFileSync(
-    join(tree, 'fuzz', 'targets', 'registry.js'),
-    `\n;{ const t = exports.TARGETS.find((x) => x.id === ${JSON.stringify(TARGET)}); const setup = t.setup.bind(t);
+    join(tree, 'fuzz', 'targets', `${TARGET}.js`),
+    `\n;{ const t = Object.values(exports).find((x) => x && x.id === ${JSON.stringify(TARGET)}); const setup = t.setup.bind(t);
   t.setup = () => { const r = setup(); return { run(b) { if (Buffer.from(b).includes(${JSON.stringify(MARKER)})) throw new RangeError('planted crash for the shard and merge test'); return r.run(b); } }; }; }\n`,
   );
   const valid = Buffer.from(findTarget(TARGET)!.seeds()[0]!.bytes).toString('utf8');

@@ -63,6 +63,13 @@ const PLACEHOLDERS = ['undefined', 'NaN', '[object Object]', '[object Map]', 'fu
 
 /** Oracles on located issues: in this file, inside the text, a pointer, a message with no placeholder the input lacks. */
 export function checkIssues(issues: readonly LocatedIssue[], texts: ReadonlyMap<string, string>): void {
+  // Each file's lines, split once: a design of many lines with many issues paid a split per issue.
+  const lineCache = new Map<string, string[]>();
+  const linesOf = (file: string, text: string): string[] => {
+    let lines = lineCache.get(file);
+    if (!lines) lineCache.set(file, (lines = text.split('\n')));
+    return lines;
+  };
   for (const e of issues) {
     check(typeof e.message === 'string' && e.message.length > 0, 'issue.message', () => `an issue at ${e.pointer} has no message`);
     check(e.pointer === '' || e.pointer.startsWith('/'), 'issue.pointer', () => `pointer ${JSON.stringify(e.pointer)} is not a JSON pointer (${e.message})`);
@@ -70,7 +77,7 @@ export function checkIssues(issues: readonly LocatedIssue[], texts: ReadonlyMap<
     check(['error', 'warning', 'info'].includes(e.severity), 'issue.severity', () => `severity ${JSON.stringify(e.severity)}`);
     const text = texts.get(e.file);
     if (text !== undefined) {
-      const lines = text.split('\n');
+      const lines = linesOf(e.file, text);
       check(e.line <= lines.length, 'issue.position', () => `${e.message} at line ${e.line}, but the file has ${lines.length} lines`);
       check(e.column <= (lines[e.line - 1]?.length ?? 0) + 1, 'issue.position', () => `${e.message} at ${e.line}:${e.column}, past the end of that line`);
     }
