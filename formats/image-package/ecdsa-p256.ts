@@ -55,8 +55,6 @@ export function verifyWithNoble(data: Uint8Array, signature: Uint8Array, publicK
   }
 }
 
-let lastKey: { hex: string; key: KeyObject } | undefined;
-
 export function verifyWithNode(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
   try {
     return nodeVerify('sha256', data, { key: nodeKey(publicKey), dsaEncoding: 'ieee-p1363' }, signature);
@@ -65,13 +63,24 @@ export function verifyWithNode(data: Uint8Array, signature: Uint8Array, publicKe
   }
 }
 
-/** node:crypto KeyObject for a point; the last one is kept, since one certificate usually checks many packages. */
+/** DER SubjectPublicKeyInfo header for an uncompressed P-256 point (id-ecPublicKey, prime256v1). */
+const SPKI_P256_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
+/** A run signs and checks under a few dozen keys; a fuzzing campaign's endless new ones cannot grow this past the bound. */
+const MAX_KEYS = 256;
+const nodeKeys = new Map<string, KeyObject>();
+
+/**
+ * node:crypto KeyObject for a point, imported once per distinct point (by its exact bytes): a run
+ * alternates between a few dozen keys, and an import costs as much as a verification. A point that
+ * is not on the curve throws here (a verdict of invalid) and is not kept.
+ */
 function nodeKey(publicKey: Uint8Array): KeyObject {
-  const hex = toHex(publicKey);
-  if (lastKey?.hex !== hex) {
-    const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
-    const jwk = { kty: 'EC', crv: 'P-256', x: b64(publicKey.subarray(1, 33)), y: b64(publicKey.subarray(33, 65)) };
-    lastKey = { hex, key: createPublicKey({ key: jwk, format: 'jwk' }) };
+  const id = toHex(publicKey);
+  let key = nodeKeys.get(id);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.concat([SPKI_P256_PREFIX, publicKey]), format: 'der', type: 'spki' });
+    if (nodeKeys.size >= MAX_KEYS) nodeKeys.clear();
+    nodeKeys.set(id, key);
   }
-  return lastKey.key;
+  return key;
 }

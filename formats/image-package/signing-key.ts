@@ -1,8 +1,11 @@
 /**
  * The private key that signs images: read from PEM (PKCS#8 "PRIVATE KEY" or SEC1 "EC PRIVATE KEY") with
- * node:crypto, kept as the raw 32-byte scalar that @noble/curves signs with.
+ * node:crypto, kept as the raw 32-byte scalar that @noble/curves signs with. A key's public point is
+ * derived by node:crypto (OpenSSL), about ten times faster than noble's scalar multiplication; it is
+ * the same point either way (test/image-package/signing-key.test.ts compares them), and no verdict
+ * rests on which library derived it.
  */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createECDH, createPrivateKey, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { p256PublicKey, reason } from './certificate.js';
 import { ImageInputError } from './input-error.js';
@@ -42,7 +45,18 @@ export function generateSigningKey(): SigningKey {
 
 /** The key for a 32-byte scalar; with a 48-byte seed, p256.utils.randomSecretKey(seed) makes a reproducible one. */
 export function signingKeyFromSecret(secretKey: Uint8Array): SigningKey {
-  return { secretKey, publicKey: p256.getPublicKey(secretKey, false) };
+  return { secretKey, publicKey: publicPointOf(secretKey) };
+}
+
+/**
+ * The uncompressed point secretKey·G (0x04 || x || y), as noble's getPublicKey(secretKey, false) gives
+ * it. A scalar outside [1, n−1] (or not 32 bytes) is refused by noble, with noble's error, exactly as before.
+ */
+export function publicPointOf(secretKey: Uint8Array): Uint8Array {
+  if (!p256.utils.isValidSecretKey(secretKey)) return p256.getPublicKey(secretKey, false); // throws noble's error
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(secretKey);
+  return new Uint8Array(ecdh.getPublicKey());
 }
 
 /** PKCS#8 PEM, the form `openssl genpkey` writes. */
