@@ -29,6 +29,7 @@ import { cnst, dh, fieldsOf, key, Knowledge, KnowledgeTable, msg, nonce, pk, sig
 import { StateKeys } from './state-key.js';
 import { liveAttested, liveCounts, newestOnly } from './dead-parts.js';
 import { renameRuns } from './rename.js';
+import { bumped, derived } from './shared-maps.js';
 
 export type Role = 'device-attest' | 'service' | 'device-connect' | 'hub';
 
@@ -110,9 +111,15 @@ const MEASUREMENT: Record<Software, string> = { good: 'm-good', downgraded: 'm-d
 const NO_NONCE = cnst('no-nonce');
 const UNREPORTED = cnst('m-unreported');
 const FOREVER = 'forever';
+// Constants compared on every delivery, looked up once.
+const CLIENT = cnst('client');
+const SERVER = cnst('server');
+const MICROSOFT = cnst('microsoft');
 export const AGENTS = { service: 'as3', hub: 'hub', attackerDevice: 'eve' } as const;
 const TENANT = 'tenant-a';
+const TENANT_TERM = cnst(TENANT);
 const OTHER_TENANT = 'tenant-b';
+const HUB = cnst(AGENTS.hub);
 
 const periodConst = (p: number): Term => cnst(Number.isFinite(p) ? `p${p}` : FOREVER);
 const periodOf = (t: Term): number | undefined => (t.kind !== 'const' ? undefined : t.name === FOREVER ? Infinity : /^p\d+$/.test(t.name) ? Number(t.name.slice(1)) : undefined);
@@ -127,7 +134,16 @@ interface CertView {
   until: number;
 }
 
+/** certView by term id (terms are interned and never change, so a term's view is made once; null: not a certificate). */
+const certViews: (CertView | null | undefined)[] = [];
+
 function certView(c: Term): CertView | undefined {
+  let v = certViews[c.id];
+  if (v === undefined) certViews[c.id] = v = readCertView(c) ?? null;
+  return v ?? undefined;
+}
+
+function readCertView(c: Term): CertView | undefined {
   if (c.kind !== 'sig') return undefined;
   const f = fieldsOf(c.args[1]!, 'cert', 6);
   if (!f) return undefined;
@@ -174,11 +190,13 @@ export class ProtocolModel {
   readonly hubCert: Term;
   private readonly compromised: Set<string>;
   private readonly measurementTerms = Object.values(MEASUREMENT).map(cnst);
-  private readonly tenants = [cnst(TENANT), cnst(OTHER_TENANT), cnst('tenant-evil'), cnst('microsoft')];
-  private readonly usages = [cnst('client'), cnst('server')];
+  private readonly tenants = [TENANT_TERM, cnst(OTHER_TENANT), cnst('tenant-evil'), MICROSOFT];
+  private readonly usages = [CLIENT, SERVER];
   /** This search's interned knowledge sets and state keys. */
   readonly knowledge = new KnowledgeTable();
   private readonly keys: StateKeys;
+  /** The run-name counters at a period's start, one map per search (never changed: shared-maps.ts makes a new map for a change, and remembers it on this one). */
+  private readonly noneStarted = new Map<string, number>();
 
   constructor(
     readonly design: ProtocolDesign,
@@ -199,7 +217,7 @@ export class ProtocolModel {
     this.compromised = new Set(scenario.compromisedKeys);
     this.cloudModelled = design.connections.some((c) => c.protocol === 'device-authentication' && c.client.credential === 'certificate' && c.server.credential === 'certificate');
     this.keys = new StateKeys(reductions.has('run-symmetry'));
-    this.hubCert = sig(this.k.root, certBody(cnst(AGENTS.hub), pk(this.k.hub), cnst('microsoft'), cnst('server'), 0, Infinity));
+    this.hubCert = sig(this.k.root, certBody(HUB, pk(this.k.hub), MICROSOFT, SERVER, 0, Infinity));
   }
 
   private readonly identityKeys = new Map<string, Term>();
@@ -240,7 +258,7 @@ export class ProtocolModel {
   /** The attacker's own device, in the other tenant, attests every period: it holds that period's certificate. */
   private periodStart(state: State): void {
     const p = state.period;
-    state.know = this.knowledge.learn(state.know, sig(this.k.otherTenantCa, certBody(cnst(AGENTS.attackerDevice), pk(this.k.eve), cnst(OTHER_TENANT), cnst('client'), p, p + this.lifetime)));
+    state.know = this.knowledge.learn(state.know, sig(this.k.otherTenantCa, certBody(cnst(AGENTS.attackerDevice), pk(this.k.eve), cnst(OTHER_TENANT), CLIENT, p, p + this.lifetime)));
   }
 
   /** One complete honest attestation of `d` in period 0, before the search (the attacker observed it). */
@@ -286,12 +304,18 @@ export class ProtocolModel {
     return QUOTE_FIELDS.filter((f) => fields.includes(f)).map((f) => v[f]);
   }
 
+  /** The signed and the carried fields in canonical order (the design's lists, ordered once). */
+  private signedInOrder: readonly QuoteField[] | undefined;
+  private carriedInOrder: readonly QuoteField[] | undefined;
+
   quoteTbs(v: Record<QuoteField, Term>): Term {
-    return msg('quote-tbs', ...this.quoteValues(this.design.attestation.signedFields, v));
+    const fields = (this.signedInOrder ??= QUOTE_FIELDS.filter((f) => this.design.attestation.signedFields.includes(f)));
+    return msg('quote-tbs', ...fields.map((f) => v[f]));
   }
 
   quoteMessage(v: Record<QuoteField, Term>, signature: Term): Term {
-    return msg('quote', ...this.quoteValues(this.design.attestation.quoteFields, v), signature);
+    const fields = (this.carriedInOrder ??= QUOTE_FIELDS.filter((f) => this.design.attestation.quoteFields.includes(f)));
+    return msg('quote', ...fields.map((f) => v[f]), signature);
   }
 
   /** What Pluton signs for `d` in period `p`: it fills in its own device ID, measurement register and client key. */
@@ -310,7 +334,7 @@ export class ProtocolModel {
   }
 
   issue(d: string, clientKey: Term, p: number): Term {
-    return sig(this.k.tenantCa, certBody(cnst(d), clientKey, cnst(TENANT), cnst('client'), p, p + this.lifetime));
+    return sig(this.k.tenantCa, certBody(cnst(d), clientKey, TENANT_TERM, CLIENT, p, p + this.lifetime));
   }
 
   /** The quote's values as the service sees them: a field the quote does not carry is unreported on both sides. */
@@ -532,8 +556,7 @@ export class ProtocolModel {
   private runId(state: State, role: Role, agent: string): { id: string; started: Map<string, number> } {
     const slot = `${role}.${agent || '-'}.p${state.period}`;
     const k = state.started.get(slot) ?? 0;
-    const started = new Map(state.started);
-    started.set(slot, k + 1);
+    const started = bumped(state.started, [slot]);
     return { id: runName(role, agent, state.period, k), started };
   }
 
@@ -599,9 +622,9 @@ export class ProtocolModel {
     next.period++;
     next.runs = []; // a run does not outlive its period: devices reboot, challenges expire
     if (this.reductions.has('dead-parts')) {
-      next.counts = liveCounts(next.counts, next.runs, next.period);
+      next.counts = this.liveCounts(next.counts, next.runs, next.period);
       next.attested = liveAttested(next.attested, next.period);
-      next.started = new Map();
+      next.started = this.noneStarted;
     }
     this.periodStart(next);
     return { action: { kind: 'tick', period: next.period }, state: next, violations: this.checkSecrecy(next) };
@@ -620,10 +643,7 @@ export class ProtocolModel {
     if (o.run) runs = sortRuns([...runs, o.run]);
     next.runs = runs;
     for (const s of o.sends) next.know = this.knowledge.learn(next.know, s);
-    if (o.count?.length) {
-      next.counts = new Map(state.counts);
-      for (const c of o.count) bump(next.counts, c);
-    }
+    if (o.count?.length) next.counts = bumped(state.counts, o.count);
     if (o.store) {
       const certs = [...(state.stores.get(o.store.device) ?? []), o.store.cert];
       next.stores = new Map(state.stores).set(o.store.device, this.reductions.has('dead-parts') ? newestOnly(certs) : certs);
@@ -631,8 +651,21 @@ export class ProtocolModel {
     if (o.attested && !state.attested.has(o.attested)) next.attested = new Set(state.attested).add(o.attested);
     if (o.secrets) next.secrets = [...new Set([...next.secrets, ...o.secrets])].sort((a, b) => a.id - b.id);
     // A count just made, or a run just ended, may leave counts no receiver reads again.
-    if (this.reductions.has('dead-parts') && (o.count?.length || (before && !o.run))) next.counts = liveCounts(next.counts, next.runs, next.period);
+    if (this.reductions.has('dead-parts') && (o.count?.length || (before && !o.run))) next.counts = this.liveCounts(next.counts, next.runs, next.period);
     return { action, state: next, violations: [...o.events, ...this.checkSecrecy(next)] };
+  }
+
+  /**
+   * dead-parts.ts liveCounts, remembered per counts map (shared-maps.ts): it reads the map, the period
+   * and of the runs only the fresh shares of device-connection and cloud-service runs, which the text names.
+   */
+  private liveCounts(counts: Map<string, number>, runs: readonly Run[], period: number): Map<string, number> {
+    let shares = `${period}`;
+    for (const r of runs) {
+      if (r.role === 'device-connect') shares += `|x${r.vars['x']!.id}`;
+      else if (r.role === 'hub' && r.vars['y']) shares += `|y${r.vars['y'].id}`;
+    }
+    return derived(counts, shares, () => liveCounts(counts, runs, period));
   }
 
   /** Long-term secrets a knowledge set holds, by set (sets are interned, so this is asked once per set). */
@@ -721,7 +754,9 @@ export class ProtocolModel {
   private proposeIssued(state: State, run: Run): Term[] {
     const subjects = this.exhaustive ? this.agentTerms() : [cnst(run.agent)];
     const keys = this.exhaustive ? state.know.ofKind('pk') : [pk(this.ck(run.agent))];
-    return this.certCandidates(state, subjects, cnst('client'), this.tenants, (k) => this.deviceTrustsIssuer(k), keys, true).map((c) => msg('issued', c));
+    return this.certCandidates(state, subjects, CLIENT, this.tenants, (k) => this.deviceTrustsIssuer(k), keys, true)
+      .filter((c) => this.deviceTakesIssued(c, run, state.period))
+      .map((c) => msg('issued', c));
   }
 
   private proposeQuote(state: State, run: Run): Term[] {
@@ -749,14 +784,15 @@ export class ProtocolModel {
 
   private proposeServerHello(state: State, run: Run): Term[] {
     const X = pk(run.vars['x']!);
-    const subjects = this.exhaustive ? this.agentTerms() : [cnst(AGENTS.hub)];
-    const tenants = this.exhaustive ? this.tenants : [cnst('microsoft')];
+    const subjects = this.exhaustive ? this.agentTerms() : [HUB];
+    const tenants = this.exhaustive ? this.tenants : [MICROSOFT];
     const out: Term[] = [];
     for (const Y of this.dhShares(state)) {
       const body = msg('server-tbs', X, Y);
       const signers = this.signersOf(body, state);
       if (signers.length === 0) continue;
-      for (const c of this.certCandidates(state, subjects, cnst('server'), tenants, (k) => this.deviceTrustsServerIssuer(k), signers.map(pk))) {
+      for (const c of this.certCandidates(state, subjects, SERVER, tenants, (k) => this.deviceTrustsServerIssuer(k), signers.map(pk))) {
+        if (!this.deviceTakesServerCert(c, state.period)) continue;
         out.push(msg('server-hello', Y, c, sig(certView(c)!.subjectKey.args[0]!, body)));
       }
     }
@@ -770,8 +806,10 @@ export class ProtocolModel {
     const signers = this.signersOf(body, state);
     if (signers.length === 0) return [];
     const subjects = this.exhaustive ? this.agentTerms() : [...this.devices, AGENTS.attackerDevice].map((d) => cnst(d));
-    const tenants = this.exhaustive || this.design.cloudService.deviceTrustAnchors !== 'tenant-ca' ? this.tenants : [cnst(TENANT)];
-    return this.certCandidates(state, subjects, cnst('client'), tenants, (k) => this.hubTrustsIssuer(k), signers.map(pk)).map((c) => msg('client-finish', c, sig(certView(c)!.subjectKey.args[0]!, body)));
+    const tenants = this.exhaustive || this.design.cloudService.deviceTrustAnchors !== 'tenant-ca' ? this.tenants : [TENANT_TERM];
+    return this.certCandidates(state, subjects, CLIENT, tenants, (k) => this.hubTrustsIssuer(k), signers.map(pk))
+      .filter((c) => this.hubTakesClientCert(c, state.period))
+      .map((c) => msg('client-finish', c, sig(certView(c)!.subjectKey.args[0]!, body)));
   }
 
   private agentTerms(): Term[] {
@@ -801,6 +839,37 @@ export class ProtocolModel {
   }
 
   // ---------------------------------------------------------------- receivers: the ground truth
+
+  /*
+   * The certificate checks of the receivers: what a certificate must be for the receiver to take it in
+   * `period`, read from the certificate alone. The receivers below call them, and the proposers
+   * (certCandidates) leave out the certificates they fail: such a message would be rejected, so it is
+   * no transition, and offering it only cost an accept call per state (most of the offers at 5 sessions).
+   */
+
+  /** A device attestation run's check of the certificate it is issued. */
+  private deviceTakesIssued(c: Term, run: Run, period: number): boolean {
+    const v = certView(c);
+    if (!v || !this.deviceTrustsIssuer(v.issuer)) return false;
+    if (v.subject !== cnst(run.agent) || v.subjectKey !== pk(this.ck(run.agent)) || v.usage !== CLIENT) return false;
+    return v.from <= period && period < v.until;
+  }
+
+  /** A device connection run's check of the server certificate. */
+  private deviceTakesServerCert(c: Term, period: number): boolean {
+    const v = certView(c);
+    if (!v || !this.deviceTrustsServerIssuer(v.issuer) || v.subject !== HUB || v.usage !== SERVER) return false;
+    return v.from <= period && period < v.until;
+  }
+
+  /** The cloud service's check of a client certificate, before its status check (which reads the state's attested quotes). */
+  private hubTakesClientCert(c: Term, period: number): boolean {
+    const v = certView(c);
+    if (!v || !this.hubTrustsIssuer(v.issuer) || v.usage !== CLIENT) return false;
+    if (v.subject.kind !== 'const' || !(this.devices.includes(v.subject.name) || v.subject.name === AGENTS.attackerDevice)) return false; // a device ID
+    if (this.design.cloudService.deviceTrustAnchors === 'tenant-ca' && v.tenant !== TENANT_TERM) return false;
+    return v.from <= period && period < v.until;
+  }
 
   /** What `run` does with `m`: undefined when it rejects it (and then nothing changes). */
   accept(state: State, run: Run, m: Term): Outcome | undefined {
@@ -898,10 +967,7 @@ export class ProtocolModel {
   private deviceOnIssued(state: State, run: Run, m: Term): Outcome | undefined {
     const f = fieldsOf(m, 'issued', 1);
     if (!f) return undefined;
-    const v = certView(f[0]!);
-    if (!v || !this.deviceTrustsIssuer(v.issuer)) return undefined;
-    if (v.subject !== cnst(run.agent) || v.subjectKey !== pk(this.ck(run.agent)) || v.usage !== cnst('client')) return undefined;
-    if (!(v.from <= state.period && state.period < v.until)) return undefined;
+    if (!this.deviceTakesIssued(f[0]!, run, state.period)) return undefined;
     return { sends: [], events: [], store: { device: run.agent, cert: f[0]! } };
   }
 
@@ -924,9 +990,8 @@ export class ProtocolModel {
     if (!f) return undefined;
     const [Y, c, s] = f as [Term, Term, Term];
     if (Y.kind !== 'pk') return undefined;
-    const v = certView(c);
-    if (!v || !this.deviceTrustsServerIssuer(v.issuer) || v.subject !== cnst(AGENTS.hub) || v.usage !== cnst('server')) return undefined;
-    if (!(v.from <= state.period && state.period < v.until)) return undefined;
+    if (!this.deviceTakesServerCert(c, state.period)) return undefined;
+    const v = certView(c)!;
     const x = run.vars['x']!;
     const X = pk(x);
     if (s !== sig(v.subjectKey.args[0]!, msg('server-tbs', X, Y))) return undefined;
@@ -950,12 +1015,9 @@ export class ProtocolModel {
     const f = fieldsOf(m, 'client-finish', 2);
     if (!f) return undefined;
     const [c, s] = f as [Term, Term];
-    const v = certView(c);
     const p = state.period;
-    if (!v || !this.hubTrustsIssuer(v.issuer) || v.usage !== cnst('client')) return undefined;
-    if (v.subject.kind !== 'const' || ![...this.devices, AGENTS.attackerDevice].includes(v.subject.name)) return undefined; // a device ID
-    if (this.design.cloudService.deviceTrustAnchors === 'tenant-ca' && v.tenant !== cnst(TENANT)) return undefined;
-    if (!(v.from <= p && p < v.until)) return undefined;
+    if (!this.hubTakesClientCert(c, p)) return undefined;
+    const v = certView(c)!;
     const d = v.subject.name;
     const fresh = state.attested.has(`${d}|${v.subjectKey.id}|${p}`);
     if (this.design.deviceCertificate.revocation === 'status-check' && !fresh) return undefined;
