@@ -123,7 +123,8 @@ export class Knowledge {
    */
   private sorted: Uint32Array | undefined;
   private cachedSignature: string | undefined;
-  private cachedKinds: Map<TermKind, Term[]> | undefined;
+  /** The known terms of each kind asked for (ofKind), made on first use: the proposers ask for four kinds, never for tuples or constants. */
+  private cachedKinds: Partial<Record<TermKind, Term[]>> | undefined;
   /** The set's number in its KnowledgeTable once interned (then the set is never changed again); -1 before. */
   id = -1;
   /**
@@ -226,17 +227,17 @@ export class Knowledge {
 
   /** The known terms of one kind, by id (a shared array: do not modify). */
   ofKind(kind: TermKind): readonly Term[] {
-    if (!this.cachedKinds) {
-      const kinds = new Map<TermKind, Term[]>();
+    const kinds = (this.cachedKinds ??= {});
+    let list = kinds[kind];
+    if (!list) {
+      list = [];
       for (const id of this.sorted ?? [...this.ids!].sort((a, b) => a - b)) {
         const t = byId[id]!;
-        let list = kinds.get(t.kind);
-        if (!list) kinds.set(t.kind, (list = []));
-        list.push(t);
+        if (t.kind === kind) list.push(t);
       }
-      this.cachedKinds = kinds;
+      kinds[kind] = list;
     }
-    return this.cachedKinds.get(kind) ?? [];
+    return list;
   }
 
   /** Canonical text of the set, for state hashing. */
@@ -249,12 +250,30 @@ export class Knowledge {
   }
 }
 
+/** isPublic by term id (terms never change): 1 public, 2 not, 0 not yet asked. */
+const publicById: number[] = [];
+
+/**
+ * A constant, or a tuple of public terms (hello(d)): anyone can build it, so knowing it adds nothing.
+ * Analysis leaves such terms out of the set: `derivable` answers true for them with or without them
+ * (its const and tuple rules), and nothing else reads them (the proposers enumerate keys, public keys,
+ * signatures and nonces only). So two sets that differ only in public terms are one set, and states
+ * that differ only by which public messages the attacker saw are one state: they offer the same steps.
+ */
+function isPublic(t: Term): boolean {
+  const known = publicById[t.id];
+  if (known !== undefined) return known === 1;
+  const pub = t.kind === 'const' || (t.kind === 'tuple' && t.args.every(isPublic));
+  publicById[t.id] = pub ? 1 : 2;
+  return pub;
+}
+
 /**
  * Analysis, the one rule of what knowing a term gives: `t` itself, a tuple's items, a signature's
  * message, a private key's public key, and so on down. Calls `add` with each id `known` does not hold.
  */
 function analyse(t: Term, known: (id: number) => boolean, add: (id: number) => void): void {
-  if (known(t.id)) return;
+  if (known(t.id) || isPublic(t)) return;
   add(t.id);
   if (t.kind === 'tuple') for (const a of t.args) analyse(a, known, add);
   else if (t.kind === 'sig') analyse(t.args[1]!, known, add);
