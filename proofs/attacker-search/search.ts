@@ -178,10 +178,26 @@ export interface SearchOptions {
 }
 
 export function searchProtocol(design: ProtocolDesign, options: SearchOptions = {}): SearchResult {
-  const scenario = options.scenario ?? DEFAULT_SCENARIO;
-  const bound: SearchBound = { ...DEFAULT_BOUND, ...options.bound };
+  return searchWith(modelFor(design, options), design, options);
+}
+
+/** The model of `design` under `options` (everything but the bound: the model never reads it; successors take it). */
+function modelFor(design: ProtocolDesign, options: SearchOptions): ProtocolModel {
   const reductions = options.reductions === undefined || options.reductions === true ? ALL_REDUCTIONS : new Set(options.reductions === false ? [] : options.reductions);
-  const model = new ProtocolModel(design, scenario, options.exhaustive ?? false, reductions, options.checkCommutation ?? false);
+  return new ProtocolModel(design, options.scenario ?? DEFAULT_SCENARIO, options.exhaustive ?? false, reductions, options.checkCommutation ?? false);
+}
+
+/**
+ * One search with `model`. verifyProtocol passes one model to the searches of every bound: what the
+ * model keeps (interned knowledge sets with their offers and successors, numbered state parts, shared
+ * counters) are pure functions of the design, the scenario and the options, never of the bound, so the
+ * larger search reuses what the smaller ones made. `heapBaseline`: the heap the memory figures are
+ * measured from (verifyProtocol's start, so what earlier bounds left in the model is counted).
+ */
+function searchWith(model: ProtocolModel, design: ProtocolDesign, options: SearchOptions, heapBaseline?: number): SearchResult {
+  const scenario = model.scenario;
+  const bound: SearchBound = { ...DEFAULT_BOUND, ...options.bound };
+  const reductions = model.reductions;
   const reached = new Set<string>();
   const started = performance.now();
   const visited = new Set<string>();
@@ -196,7 +212,7 @@ export function searchProtocol(design: ProtocolDesign, options: SearchOptions = 
   let incomplete: string | undefined;
   const memoryLimit = options.memoryLimitBytes ?? defaultMemoryLimit();
   let expanded = 0;
-  const heapAtStart = getHeapStatistics().used_heap_size;
+  const heapAtStart = heapBaseline ?? getHeapStatistics().used_heap_size;
   let peakHeap = heapAtStart;
 
   const trace = (index: number): Action[] => {
@@ -287,10 +303,12 @@ function defaultMemoryLimit(): number {
 export function verifyProtocol(design: ProtocolDesign, options: SearchOptions = {}): SearchResult {
   const bound: SearchBound = { ...DEFAULT_BOUND, ...options.bound };
   const started = performance.now();
+  const heapAtStart = getHeapStatistics().used_heap_size;
+  const model = modelFor(design, options);
   let last: SearchResult | undefined;
   for (let sessions = 1; sessions <= bound.sessions; sessions++) {
     const remaining = options.timeLimitMs === undefined ? undefined : Math.max(1, options.timeLimitMs - (performance.now() - started));
-    last = searchProtocol(design, { ...options, bound: { ...bound, sessions }, ...(remaining !== undefined ? { timeLimitMs: remaining } : {}) });
+    last = searchWith(model, design, { ...options, bound: { ...bound, sessions }, ...(remaining !== undefined ? { timeLimitMs: remaining } : {}) }, heapAtStart);
     if (last.verdict !== 'holds') break;
   }
   const timeMs = performance.now() - started;
