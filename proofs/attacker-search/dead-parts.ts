@@ -31,7 +31,8 @@ export function liveCounts(counts: Map<string, number>, runs: readonly Run[], pe
   }
   let out: Map<string, number> | undefined;
   const drop = (k: string) => (out ??= new Map(counts)).delete(k);
-  for (const [k, n] of counts) {
+  // forEach: no entry array per count (this runs on every transition that counts).
+  counts.forEach((n, k) => {
     const tag = k.slice(0, 2);
     const last = Number(k.slice(k.lastIndexOf('|') + 1));
     switch (tag) {
@@ -52,7 +53,7 @@ export function liveCounts(counts: Map<string, number>, runs: readonly Run[], pe
       default:
         throw new Error(`an event count the liveness rules do not know: ${k}`);
     }
-  }
+  });
   return out ?? counts;
 }
 

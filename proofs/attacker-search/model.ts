@@ -109,6 +109,7 @@ export interface Transition {
 
 const MEASUREMENT: Record<Software, string> = { good: 'm-good', downgraded: 'm-downgraded', unmeasured: 'm-unmeasured' };
 const NO_NONCE = cnst('no-nonce');
+const QUOTE_TBS = cnst('quote-tbs');
 const UNREPORTED = cnst('m-unreported');
 const FOREVER = 'forever';
 // Constants compared on every delivery, looked up once.
@@ -224,7 +225,14 @@ export class ProtocolModel {
   private readonly clientKeys = new Map<string, Term>();
   ik = (d: string): Term => this.identityKeys.get(d) ?? this.identityKeys.set(d, key(`ik:${d}`)).get(d)!;
   ck = (d: string): Term => this.clientKeys.get(d) ?? this.clientKeys.set(d, key(`ck:${d}`)).get(d)!;
-  software = (d: string, p: number): Software | undefined => softwareAt(this.scenario, d, p);
+  /** Software by device and period, read from the scenario once (asked on every signature the attacker tries). */
+  private readonly softwareBy = new Map<string, (Software | undefined)[]>();
+  software = (d: string, p: number): Software | undefined => {
+    let byPeriod = this.softwareBy.get(d);
+    if (!byPeriod) this.softwareBy.set(d, (byPeriod = []));
+    if (!(p in byPeriod)) byPeriod[p] = softwareAt(this.scenario, d, p);
+    return byPeriod[p];
+  };
   measurement = (d: string, p: number): Term => cnst(MEASUREMENT[this.software(d, p) ?? 'unmeasured']);
   isCompromised = (k: Term): boolean => this.compromised.has(k.name);
 
@@ -355,13 +363,31 @@ export class ProtocolModel {
       if (this.software(d, state.period) === 'good') continue;
       if (k === this.ck(d)) return state.know.derivable(body);
       if (k !== this.ik(d)) continue;
-      const signed = this.design.attestation.signedFields;
-      const f = fieldsOf(body, 'quote-tbs', signed.length);
-      if (!f) return false;
-      const own: Record<QuoteField, Term> = { deviceId: cnst(d), nonce: NO_NONCE, measurements: this.measurement(d, state.period), clientKey: pk(this.ck(d)) };
-      return QUOTE_FIELDS.filter((x) => signed.includes(x)).every((field, i) => (field === 'nonce' ? f[i]!.kind === 'nonce' && state.know.derivable(f[i]!) : f[i] === own[field]));
+      const signed = (this.signedInOrder ??= QUOTE_FIELDS.filter((f) => this.design.attestation.signedFields.includes(f)));
+      // ⟨quote-tbs, fields in canonical order⟩, read in place (no field list copied).
+      if (body.kind !== 'tuple' || body.args.length !== signed.length + 1 || body.args[0] !== QUOTE_TBS) return false;
+      for (let i = 0; i < signed.length; i++) {
+        const field = signed[i]!;
+        const got = body.args[i + 1]!;
+        if (field === 'nonce' ? !(got.kind === 'nonce' && state.know.derivable(got)) : got !== this.ownQuoteField(d, field, state.period)) return false;
+      }
+      return true;
     }
     return false;
+  }
+
+  /** What Pluton of `d` puts in a quote field other than the nonce in period `p`: its own ID, register and client key. */
+  private ownQuoteField(d: string, field: QuoteField, p: number): Term {
+    switch (field) {
+      case 'deviceId':
+        return cnst(d);
+      case 'measurements':
+        return this.measurement(d, p);
+      case 'clientKey':
+        return pk(this.ck(d));
+      case 'nonce':
+        return NO_NONCE;
+    }
   }
 
   /** Can the attacker produce sig[k](body)? It saw it, knows k, or drives a Pluton that signs it. */
@@ -394,10 +420,9 @@ export class ProtocolModel {
   private certCandidates(state: State, subjects: Term[], usage: Term, tenants: Term[], issuerOk: (k: Term) => boolean, subjectKeys: readonly Term[], kept = false): Term[] {
     const p = state.period;
     const out = new Set<Term>();
-    const wanted = new Set(subjectKeys);
     for (const c of state.know.ofKind('sig')) {
       const v = certView(c);
-      if (v && wanted.has(v.subjectKey)) out.add(c);
+      if (v && subjectKeys.includes(v.subjectKey)) out.add(c);
     }
     const all = this.exhaustive || kept;
     const froms = all ? range(0, p + 1) : [p];
@@ -600,7 +625,7 @@ export class ProtocolModel {
     const next = this.copy(state);
     next.started = started;
     next.sessions++;
-    next.runs = sortRuns([...state.runs, run]);
+    next.runs = withRun(state.runs, run);
     next.know = this.knowledge.learn(next.know, sent);
     return { action: { kind: 'start', run: id, role, agent: d, sent }, state: next, violations: this.checkSecrecy(next) };
   }
@@ -640,7 +665,7 @@ export class ProtocolModel {
     const next = this.copy(state);
     next.deliveries++;
     let runs = before ? state.runs.filter((r) => r !== before) : [...state.runs];
-    if (o.run) runs = sortRuns([...runs, o.run]);
+    if (o.run) runs = withRun(runs, o.run);
     next.runs = runs;
     for (const s of o.sends) next.know = this.knowledge.learn(next.know, s);
     if (o.count?.length) next.counts = bumped(state.counts, o.count);
@@ -652,7 +677,8 @@ export class ProtocolModel {
     if (o.secrets) next.secrets = [...new Set([...next.secrets, ...o.secrets])].sort((a, b) => a.id - b.id);
     // A count just made, or a run just ended, may leave counts no receiver reads again.
     if (this.reductions.has('dead-parts') && (o.count?.length || (before && !o.run))) next.counts = this.liveCounts(next.counts, next.runs, next.period);
-    return { action, state: next, violations: [...o.events, ...this.checkSecrecy(next)] };
+    const secrecy = this.checkSecrecy(next);
+    return { action, state: next, violations: o.events.length === 0 ? secrecy : secrecy.length === 0 ? o.events : [...o.events, ...secrecy] };
   }
 
   /**
@@ -677,9 +703,10 @@ export class ProtocolModel {
       leaked = this.longTermSecrets().filter((k) => state.know.has(k)).map((k): Violation => ({ property: 'secrecy', detail: `the attacker learned ${k.name}` }));
       this.leakedBy.set(state.know, leaked);
     }
-    const out = [...leaked];
-    for (const s of state.secrets) if (state.know.derivable(s)) out.push({ property: 'secrecy', detail: `the attacker can compute the session key ${s}` });
-    return out;
+    // The set's own list when no session key is derivable (the usual case): transitions never change their violations.
+    let out: Violation[] | undefined;
+    for (const s of state.secrets) if (state.know.derivable(s)) (out ??= [...leaked]).push({ property: 'secrecy', detail: `the attacker can compute the session key ${s}` });
+    return out ?? leaked;
   }
 
   // ---------------------------------------------------------------- what each receiver is offered
@@ -694,7 +721,7 @@ export class ProtocolModel {
   private propose(state: State, run: Run): readonly Term[] {
     // An interned set belongs to this model's table: its offers are this model's.
     const byReceiver = state.know.id >= 0 ? (state.know.offers ??= new Map()) : new Map<string, readonly Term[]>();
-    const receiver = `${state.period}|${run.role}|${run.pc}|${run.agent}|${receiverValues(run)}`;
+    const receiver = receiverText(run, state.period);
     let offered = byReceiver.get(receiver);
     if (!offered) byReceiver.set(receiver, (offered = this.offer(state, run)));
     return offered;
@@ -768,18 +795,16 @@ export class ProtocolModel {
     const nonces = a.nonce === 'service-nonce' ? (ex || !pinned ? state.know.ofKind('nonce') : [run.vars['n']!]) : [NO_NONCE];
     const measurements = ex || !hasField(a.quoteFields, 'measurements') ? this.measurementTerms : [cnst(MEASUREMENT.good)];
     const out: Term[] = [];
+    const signers = ex ? [...this.devices.map(this.ik), ...this.signingKeys(state)] : [this.ik(run.agent)];
     for (const deviceId of devices)
       for (const n of nonces)
         for (const m of measurements)
           for (const ck of state.know.ofKind('pk')) {
             const values: Record<QuoteField, Term> = { deviceId, nonce: n, measurements: m, clientKey: ck };
-            const signers = ex ? [...this.devices.map(this.ik), ...this.signingKeys(state)] : [this.ik(run.agent)];
-            for (const k of signers) {
-              const tbs = this.quoteTbs(values);
-              if (this.canSign(k, tbs, state)) out.push(this.quoteMessage(values, sig(k, tbs)));
-            }
+            const tbs = this.quoteTbs(values);
+            for (const k of signers) if (this.canSign(k, tbs, state)) out.push(this.quoteMessage(values, sig(k, tbs)));
           }
-    return [...new Set(out)];
+    return out.length < 2 ? out : [...new Set(out)];
   }
 
   private proposeServerHello(state: State, run: Run): Term[] {
@@ -1080,8 +1105,33 @@ function sameEvents(a: Transition, b: Transition): boolean {
   return a.violations.length === b.violations.length && a.violations.every((v, i) => v.property === b.violations[i]!.property && v.detail === b.violations[i]!.detail);
 }
 
-function sortRuns(runs: Run[]): Run[] {
-  return runs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** `runs` (sorted by name) with `run` in its place: a new array, without a sort (a state has a handful of runs). */
+function withRun(runs: readonly Run[], run: Run): Run[] {
+  const out: Run[] = [];
+  let placed = false;
+  for (const r of runs) {
+    if (!placed && run.id < r.id) {
+      out.push(run);
+      placed = true;
+    }
+    out.push(r);
+  }
+  if (!placed) out.push(run);
+  return out;
+}
+
+/**
+ * What a proposer reads of a receiver, as text: the period, the run's role, step, agent and values.
+ * Made once per run object and period (runs are never changed; a changed run is a new object).
+ */
+const receiverTexts = new WeakMap<Run, { period: number; text: string }>();
+
+function receiverText(run: Run, period: number): string {
+  const known = receiverTexts.get(run);
+  if (known && known.period === period) return known.text;
+  const text = `${period}|${run.role}|${run.pc}|${run.agent}|${receiverValues(run)}`;
+  receiverTexts.set(run, { period, text });
+  return text;
 }
 
 /** A run's values by name, as term ids: what a proposer may read of the run besides its role, step and agent. */

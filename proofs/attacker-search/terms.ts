@@ -213,7 +213,8 @@ export class Knowledge {
       case 'sig':
         return this.hasId(t.args[0]!.id) && this.derivable(t.args[1]!);
       case 'tuple':
-        return t.args.every((a) => this.derivable(a));
+        for (const a of t.args) if (!this.derivable(a)) return false;
+        return true;
       case 'dh': {
         const [a, b] = t.args as [Term, Term];
         return (this.hasId(a.id) && this.derivable(pk(b))) || (this.hasId(b.id) && this.derivable(pk(a)));
@@ -316,7 +317,14 @@ export class KnowledgeTable {
     if (!next) {
       const added: number[] = [];
       analyse(t, (id) => k.hasId(id) || added.includes(id), (id) => added.push(id));
-      const merged = mergeSorted(k.sortedIds(), added.sort((a, b) => a - b));
+      // A handful of ids: sorted in place by insertion (Array.prototype.sort allocates a work copy).
+      for (let i = 1; i < added.length; i++) {
+        const v = added[i]!;
+        let j = i - 1;
+        for (; j >= 0 && added[j]! > v; j--) added[j + 1] = added[j]!;
+        added[j + 1] = v;
+      }
+      const merged = mergeSorted(k.sortedIds(), added);
       next = this.find(merged, () => Knowledge.fromSorted(merged));
       (k.successors ??= new Map()).set(t.id, next);
     }
