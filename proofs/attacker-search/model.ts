@@ -479,7 +479,9 @@ export class ProtocolModel {
         continue;
       }
       const { role, message } = S.responderStart;
-      for (const u of this.plainSuccessors(S.state, bound, this.checkCommutation ? undefined : twins)) {
+      // Without the check, the starts the one-order rule below leaves out are not computed either.
+      const laterOrder = this.checkCommutation ? undefined : (m: Term) => m.id < message.id && startsBefore.has(m);
+      for (const u of this.plainSuccessors(S.state, bound, this.checkCommutation ? undefined : twins, laterOrder)) {
         if (this.checkCommutation) {
           const k = deliveryKey(u);
           if (k !== undefined && twins.has(k)) {
@@ -542,9 +544,11 @@ export class ProtocolModel {
   /**
    * Every step from `state`. With `commuting`, the deliveries (to a run of `state`, or a device start's
    * first one) whose (run, message) is in it are left out before they are computed: `state` is a
-   * responder start's, and these steps commute with that start (postponeResponderStarts).
+   * responder start's, and these steps commute with that start (postponeResponderStarts). With
+   * `skipStart`, the responder starts whose message it names are left out before they are computed
+   * (the one-order rule for two independent starts, same place).
    */
-  private plainSuccessors(state: State, bound: { sessions: number }, commuting?: ReadonlySet<string>): Transition[] {
+  private plainSuccessors(state: State, bound: { sessions: number }, commuting?: ReadonlySet<string>, skipStart?: (message: Term) => boolean): Transition[] {
     const out: Transition[] = [];
     const p = state.period;
     const canStart = state.sessions < bound.sessions;
@@ -557,11 +561,13 @@ export class ProtocolModel {
       }
       // A responder run starts when it receives its first message, from anyone.
       for (const m of this.proposeHello(state)) {
+        if (skipStart?.(m)) continue;
         const t = this.deliverNew(state, 'service', m);
         if (t) out.push({ ...t, responderStart: { role: 'service', message: m } });
       }
       if (this.cloudModelled) {
         for (const m of this.proposeClientHello(state)) {
+          if (skipStart?.(m)) continue;
           const t = this.deliverNew(state, 'hub', m);
           if (t) out.push({ ...t, responderStart: { role: 'hub', message: m } });
         }

@@ -60,7 +60,7 @@
  *     (throwing when one fails); the differential test runs it on every fixture.
  *     Two responder starts that are both offered before either (so neither uses what the other sent)
  *     are fused in one order only, the start with the smaller message first: S1·S2 is explored and
- *     S2·S1 not. From different slots (service runs of two devices, a service and a cloud-service run)
+ *     S2·S1 not (S2·S1 is not even computed, unless `checkCommutation`). From different slots (service runs of two devices, a service and a cloud-service run)
  *     both orders reach the same state. From one slot (two cloud-service runs) the second order
  *     reaches that state with the two runs' names swapped, and with them the names of their fresh keys: a renaming of fresh values,
  *     which no receiver, event or secrecy check tells apart (they compare terms for equality; the one
