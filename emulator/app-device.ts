@@ -8,10 +8,10 @@
  * differential harness (test/differential/) and the compartmentalization suite check it against.
  */
 import type { PeripheralCapability } from '../formats/chips/chip-profile.js';
-import { appIsolationOf } from '../model/platform/platform-design.js';
+import { appIsolationOf, type AppIsolation } from '../model/platform/platform-design.js';
 import type { InstalledSoftware } from '../model/product/product.js';
 import { AppInstance, type AppState, type Observation } from './app.js';
-import { installProduct, type InstallRefusal } from './app-manager.js';
+import { installProduct, type InstalledCompartment, type Installation, type InstallRefusal } from './app-manager.js';
 import { firewallConfigWriteRight } from './design-rights.js';
 import type { EmulatorFaults } from './faults.js';
 import { FailureLog, type FailureEvent, type FailureKind } from './failure-log.js';
@@ -19,7 +19,7 @@ import { programFirewall, type IoFirewall } from './firewall.js';
 import { IoWindows } from './io-windows.js';
 import { execute, type KernelContext } from './kernel.js';
 import { Mailbox } from './mailbox.js';
-import { capabilitiesFromManifest, peripheralKey } from './os-capabilities.js';
+import { capabilitiesFromManifest, peripheralKey, type OsCapabilities } from './os-capabilities.js';
 import { StorageService } from './storage.js';
 import { normalizeComponentId, type EmulatorErrno, type Syscall, type SyscallResult } from './syscalls.js';
 
@@ -33,6 +33,43 @@ export interface BootOptions {
    * index of this product's chip; the device only reads it.
    */
   windows?: IoWindows;
+  /**
+   * The product prepared once (prepareBoot) by a caller that boots it many times: the application
+   * manager's installation and each app's tables are a pure function of the product and the chip's
+   * block index, and were most of a boot. It must have been prepared from this very product object.
+   */
+  prepared?: PreparedBoot;
+}
+
+/**
+ * What booting a product computes from the product alone, before any device state exists: the
+ * application manager's installation (compartments, block reservations, refusals), each app's OS
+ * capability table and firewall-config right, and the platform's isolation rules. Every device booted
+ * from it only reads it: the firewall copies the reservations into its own table, and the capability
+ * tables and isolation rules are never written. The product must not be changed after preparing it.
+ */
+export interface PreparedBoot {
+  readonly product: InstalledSoftware;
+  readonly windows: IoWindows;
+  readonly installation: Installation;
+  readonly apps: readonly PreparedApp[];
+  readonly isolation: AppIsolation;
+}
+
+interface PreparedApp {
+  readonly compartment: InstalledCompartment;
+  readonly caps: OsCapabilities;
+  readonly firewallConfigRight: string | undefined;
+}
+
+/** Prepares `product` for booting (PreparedBoot); `windows` must be the index of the product's chip. */
+export function prepareBoot(product: InstalledSoftware, windows: IoWindows = new IoWindows(product.chip)): PreparedBoot {
+  if (windows.chip !== product.chip) throw new Error(`the I/O block index given to boot ${product.name} was built for chip ${windows.chip.id}, not for the product's chip ${product.chip.id}`);
+  const installation = installProduct(product, windows);
+  const apps = installation.compartments
+    .filter((c) => c.manifest && c.kind !== 'board-config')
+    .map((c) => ({ compartment: c, caps: capabilitiesFromManifest(c.manifest!), firewallConfigRight: firewallConfigWriteRight(product.platform, c.component) }));
+  return { product, windows, installation, apps, isolation: appIsolationOf(product.platform) };
 }
 
 export type BootResult =
@@ -53,9 +90,10 @@ export interface EmulatedDevice {
 
 /** Boots the product: the device refuses to start it when the application manager refuses any request. */
 export function bootDevice(product: InstalledSoftware, options: BootOptions = {}): BootResult {
-  const windows = options.windows ?? new IoWindows(product.chip);
-  if (windows.chip !== product.chip) throw new Error(`the I/O block index given to boot ${product.name} was built for chip ${windows.chip.id}, not for the product's chip ${product.chip.id}`);
-  const installation = installProduct(product, windows);
+  const prepared = options.prepared ?? prepareBoot(product, options.windows);
+  if (prepared.product !== product) throw new Error(`the prepared boot given to boot ${product.name} was prepared from another product (${prepared.product.name})`);
+  if (options.windows && options.windows !== prepared.windows) throw new Error(`the I/O block index given to boot ${product.name} is not the one its prepared boot was made with`);
+  const { installation } = prepared;
   if (installation.refusals.length > 0) {
     const first = installation.refusals.find((r) => r.deviceError !== undefined);
     return {
@@ -65,7 +103,7 @@ export function bootDevice(product: InstalledSoftware, options: BootOptions = {}
       ...(first?.deviceError !== undefined ? { deviceError: first.deviceError } : {}),
     };
   }
-  const device = new Device(product, windows, installation, options.faults ?? {});
+  const device = new Device(prepared, options.faults ?? {});
   for (const [id, program] of Object.entries(options.programs ?? {})) device.load(id, program);
   return { ok: true, device };
 }
@@ -80,19 +118,18 @@ export class Device implements EmulatedDevice {
   private readonly kernel: KernelContext;
   private boots = 1;
 
+  readonly product: InstalledSoftware;
+
   constructor(
-    readonly product: InstalledSoftware,
-    windows: IoWindows,
-    installation: ReturnType<typeof installProduct>,
+    prepared: PreparedBoot,
     readonly faults: EmulatorFaults = {},
   ) {
-    const isolation = appIsolationOf(product.platform);
+    const { product, windows, installation, isolation } = prepared;
+    this.product = product;
     this.firewall = programFirewall(windows, installation.blocks, { perPin: faults.firewallPerPin === true });
     const quotas = new Map<string, number>();
-    for (const c of installation.compartments) {
-      if (!c.manifest || c.kind === 'board-config') continue;
-      const caps = capabilitiesFromManifest(c.manifest);
-      this.apps.set(c.id, new AppInstance(c.id, c.name, c.kind, c.core, caps, firewallConfigWriteRight(product.platform, c.component)));
+    for (const { compartment: c, caps, firewallConfigRight } of prepared.apps) {
+      this.apps.set(c.id, new AppInstance(c.id, c.name, c.kind as AppInstance['kind'], c.core, caps, firewallConfigRight));
       if (caps.storageQuotaBytes !== undefined) quotas.set(c.id, caps.storageQuotaBytes);
     }
     this.storage = new StorageService(quotas, { shared: isolation.storage === 'shared', sharedReads: faults.sharedStorage === true });

@@ -1,4 +1,4 @@
-export { bootDevice, Device, type BootOptions, type BootResult, type EmulatedDevice } from './app-device.js';
+export { bootDevice, Device, prepareBoot, type BootOptions, type BootResult, type EmulatedDevice, type PreparedBoot } from './app-device.js';
 export type { AppState, Observation } from './app.js';
 export { FAULT_NAMES, activeFaults, type EmulatorFaults, type FaultName } from './faults.js';
 export { FailureLog, type FailureEvent, type FailureKind } from './failure-log.js';

@@ -8,7 +8,7 @@
  * counterexample and the seed and path that replay it.
  */
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
-import { bootDevice, type BootResult, type EmulatedDevice } from '../../emulator/app-device.js';
+import { bootDevice, prepareBoot, type BootResult, type EmulatedDevice, type PreparedBoot } from '../../emulator/app-device.js';
 import { activeFaults, type EmulatorFaults } from '../../emulator/faults.js';
 import { IoWindows } from '../../emulator/io-windows.js';
 import type { CheckRunOptions } from './check-runner.js';
@@ -58,10 +58,13 @@ export function runCompartmentalizationSuite(spec: IsolationSpec, options: Suite
   const checks = options.replay ? [options.replay.check] : (options.checks ?? SUITE_CHECKS);
   const unknown = (summary: string): SuiteResult[] => checks.map((check) => ({ check, verdict: 'unknown', runs: 0, seed: options.seed, summary, timeMs: 0 }));
 
-  // One block index per chip for all of the suite's boots: a device only reads it.
+  // One block index per chip, and the product prepared once (installation, app tables), for all of
+  // the suite's thousands of boots: a device only reads them.
   let windows: IoWindows | undefined;
   const windowsOf = (s: IsolationSpec): IoWindows => (windows?.chip === s.product.chip ? windows : (windows = new IoWindows(s.product.chip)));
-  const factory: DeviceFactory = options.deviceFactory ?? ((s) => bootDevice(s.product, { windows: windowsOf(s), ...(options.faults ? { faults: options.faults } : {}) }));
+  let prepared: PreparedBoot | undefined;
+  const preparedOf = (s: IsolationSpec): PreparedBoot => (prepared?.product === s.product ? prepared : (prepared = prepareBoot(s.product, windowsOf(s))));
+  const factory: DeviceFactory = options.deviceFactory ?? ((s) => bootDevice(s.product, { prepared: preparedOf(s), ...(options.faults ? { faults: options.faults } : {}) }));
   const first = factory(spec);
   if ('ok' in first && !first.ok) return unknown(`the device cannot be tested: ${first.reason}`);
   const boot = (): EmulatedDevice => {

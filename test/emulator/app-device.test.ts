@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
-import { bootDevice } from '../../emulator/app-device.js';
+import { bootDevice, prepareBoot } from '../../emulator/app-device.js';
 import { IoWindows } from '../../emulator/io-windows.js';
 import { boot, builtin, edit, FAN, SAMPLER, THERMOSTAT } from '../helpers/app-device.js';
 
@@ -40,6 +40,32 @@ describe('booting the emulated device', () => {
     // An index of another chip (here: a copy of the profile with a block less) is refused, not used.
     const otherChip = { ...spec.product.chip, blocks: spec.product.chip.blocks.slice(1) };
     expect(() => bootDevice(spec.product, { windows: new IoWindows(otherChip) })).toThrow(/built for chip/);
+  });
+
+  it('boots from a product prepared once only for that very product, and each device booted from it is its own', () => {
+    const spec = new IsolationSpec(builtin());
+    const prepared = prepareBoot(spec.product);
+    const own = bootDevice(spec.product);
+    const first = bootDevice(spec.product, { prepared });
+    const second = bootDevice(spec.product, { prepared });
+    if (!own.ok || !first.ok || !second.ok) throw new Error('boot failed');
+    expect(first.device.firewall.entries()).toEqual(own.device.firewall.entries());
+    // A device changing its own state (a firewall entry, storage) leaves the prepared product and other devices alone.
+    const [block] = [...first.device.firewall.entries().keys()];
+    first.device.firewall.configure(block!, 'M4-1-changed');
+    expect(second.device.firewall.entries()).toEqual(own.device.firewall.entries());
+    const third = bootDevice(spec.product, { prepared });
+    if (!third.ok) throw new Error('boot failed');
+    expect(third.device.firewall.entries()).toEqual(own.device.firewall.entries());
+    // Prepared from another product (an equal copy is still another object: it may have been changed since) is refused, not used.
+    const other = new IsolationSpec(builtin()).product;
+    expect(() => bootDevice(other, { prepared })).toThrow(/prepared from another product/);
+    // A block index other than the one it was prepared with is refused too.
+    expect(() => bootDevice(spec.product, { prepared, windows: new IoWindows(spec.product.chip) })).toThrow(/not the one its prepared boot/);
+    // Preparing a product that the device refuses keeps the refusal.
+    const clash = edit(builtin(), 'FanControl_RTApp', (m) => ({ peripherals: [...m.peripherals, { ...m.peripherals.find((p) => p.capability === 'Gpio')!, raw: 12, value: 12 }] }));
+    const refused = new IsolationSpec(clash).product;
+    expect(bootDevice(refused, { prepared: prepareBoot(refused) })).toMatchObject({ ok: false });
   });
 
   it('refuses to start a product whose allocation fails, with the Azure Sphere device error', () => {
