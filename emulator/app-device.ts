@@ -249,6 +249,6 @@ export class Device implements EmulatedDevice {
   }
 
   private log(kind: FailureKind, app: string, detail: string, errno?: EmulatorErrno): void {
-    this.failureLog.append({ kind, app, detail, boot: this.boots, ...(errno ? { errno } : {}) });
+    this.failureLog.append(errno ? { kind, app, detail, boot: this.boots, errno } : { kind, app, detail, boot: this.boots });
   }
 }
