@@ -210,7 +210,8 @@ export const MAX_OPEN_ATTACK_STATES = 200_000;
 
 export function minimumCompromises(graph: AttackGraph, attacker: string, asset: string, maxOpenStates = MAX_OPEN_ATTACK_STATES): CheapestAttack {
   const unreachable = { attacker, asset, cost: Infinity, path: [] };
-  if (!reachable(graph, attacker).has(asset)) return unreachable;
+  const outgoing = outgoingEdges(graph);
+  if (!reachableVia(outgoing, attacker).has(asset)) return unreachable;
   type State = { node: string; broken: Set<string>; path: AttackEdge[] };
   const best = new Map<string, number>();
   let frontier: State[] = [{ node: attacker, broken: new Set(), path: [] }];
@@ -223,8 +224,8 @@ export function minimumCompromises(graph: AttackGraph, attacker: string, asset: 
       answer = state;
       continue;
     }
-    for (const edge of graph.edges) {
-      if (edge.from !== state.node || edge.to === attacker || state.path.some((e) => e.from === edge.to)) continue;
+    for (const edge of outgoing.get(state.node) ?? NO_EDGES) {
+      if (edge.to === attacker || state.path.some((e) => e.from === edge.to)) continue;
       const broken = new Set([...state.broken, ...edge.barriers]);
       const key = `${edge.to}|${[...broken].sort().join(',')}`;
       if ((best.get(key) ?? Infinity) <= state.path.length + 1) continue;
@@ -238,11 +239,31 @@ export function minimumCompromises(graph: AttackGraph, attacker: string, asset: 
 
 /** Every node reachable from `from`, ignoring barriers. */
 export function reachable(graph: AttackGraph, from: string): Set<string> {
+  return reachableVia(outgoingEdges(graph), from);
+}
+
+/**
+ * Each node's outgoing edges, in the graph's order: the searches walk a node's edges in the order they
+ * would meet them scanning the whole list (so ties break the same way), without scanning it per step.
+ */
+function outgoingEdges(graph: AttackGraph): Map<string, AttackEdge[]> {
+  const outgoing = new Map<string, AttackEdge[]>();
+  for (const e of graph.edges) {
+    const list = outgoing.get(e.from);
+    if (list) list.push(e);
+    else outgoing.set(e.from, [e]);
+  }
+  return outgoing;
+}
+
+const NO_EDGES: readonly AttackEdge[] = [];
+
+function reachableVia(outgoing: ReadonlyMap<string, readonly AttackEdge[]>, from: string): Set<string> {
   const seen = new Set([from]);
   const queue = [from];
   for (let i = 0; i < queue.length; i++) {
-    for (const e of graph.edges) {
-      if (e.from === queue[i] && !seen.has(e.to)) {
+    for (const e of outgoing.get(queue[i]!) ?? NO_EDGES) {
+      if (!seen.has(e.to)) {
         seen.add(e.to);
         queue.push(e.to);
       }
