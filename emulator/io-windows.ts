@@ -20,32 +20,38 @@ export interface IoWindow {
 }
 
 export class IoWindows {
-  private readonly windows = new Map<string, IoWindow>();
+  // By capability, then by value as the manifest gives it: a Map tells the number 8 from the string "8"
+  // (GPIO 8 is not "8"), so no key string is built per lookup (the property suite makes some hundred thousand).
+  private readonly windows = new Map<PeripheralCapability, Map<string | number, IoWindow>>();
   private readonly pins = new Map<string, number[]>();
-  private readonly exists = new Set<string>();
+  private readonly exists = new Map<PeripheralCapability, Set<string | number>>();
   readonly blocks: ReadonlySet<string>;
   readonly cores: ReadonlyMap<string, 'high-level' | 'real-time' | 'security'>;
 
   /** `chip` is read here and kept only to say which chip this index was built for: a device of another chip must not use it. */
   constructor(readonly chip: ChipProfile) {
     for (const block of chip.blocks) {
-      for (const gpio of block.gpios) this.windows.set(key('Gpio', gpio), { block: block.id, use: 'pin' });
+      for (const gpio of block.gpios) setIn(this.windows, 'Gpio', gpio, { block: block.id, use: 'pin' });
       this.pins.set(block.id, [...block.gpios]);
-      for (const [capability, value] of Object.entries(block.functions)) this.windows.set(key(capability as PeripheralCapability, value), { block: block.id, use: 'function' });
+      for (const [capability, value] of Object.entries(block.functions)) setIn(this.windows, capability as PeripheralCapability, value, { block: block.id, use: 'function' });
     }
-    for (const [capability, values] of Object.entries(chip.peripherals)) for (const value of values) this.exists.add(key(capability as PeripheralCapability, value));
+    for (const [capability, values] of Object.entries(chip.peripherals)) {
+      let known = this.exists.get(capability as PeripheralCapability);
+      if (!known) this.exists.set(capability as PeripheralCapability, (known = new Set()));
+      for (const value of values) known.add(value);
+    }
     this.blocks = new Set(chip.blocks.map((b) => b.id));
     this.cores = new Map(chip.cores.map((c) => [c.id, c.kind]));
   }
 
   /** The window a peripheral sits behind; undefined when no firewall window covers it (e.g. an EINT). */
   windowOf(capability: PeripheralCapability, value: string | number): IoWindow | undefined {
-    return this.windows.get(key(capability, value));
+    return this.windows.get(capability)?.get(value);
   }
 
   /** Whether the chip has the peripheral (GPIOs by number: "8" is not GPIO 8). */
   has(capability: PeripheralCapability, value: string | number): boolean {
-    return this.exists.has(key(capability, value));
+    return this.exists.get(capability)?.has(value) ?? false;
   }
 
   /** The GPIOs behind a block (for the faulty per-pin installer). Shared by every device built on this index: read only. */
@@ -54,5 +60,9 @@ export class IoWindows {
   }
 }
 
-/** Typed key: GPIO 8 and the string "8" are different peripherals. */
-const key = (capability: PeripheralCapability, value: string | number) => `${capability}:${typeof value === 'number' ? `#${value}` : `'${value}`}`;
+/** A later window for the same peripheral replaces an earlier one, as it did in one map keyed by capability and typed value. */
+function setIn(windows: Map<PeripheralCapability, Map<string | number, IoWindow>>, capability: PeripheralCapability, value: string | number, window: IoWindow): void {
+  let byValue = windows.get(capability);
+  if (!byValue) windows.set(capability, (byValue = new Map()));
+  byValue.set(value, window);
+}
