@@ -43,7 +43,21 @@ export type SyscallResult =
   | { ok: false; errno: EmulatorErrno; deviceError?: number };
 
 /** Component ids compare lower case and without braces, as the manifest reader stores them (the manifest format's rule). */
-export const normalizeComponentId: (id: string) => string = normalizeGuid;
+export function normalizeComponentId(id: string): string {
+  // Remembered by the exact string: every syscall names its app and often a peer, the same few ids
+  // hundreds of thousands of times in a property suite, and the regular expression was a visible cost.
+  let normalized = normalizedIds.get(id);
+  if (normalized === undefined) {
+    normalized = normalizeGuid(id);
+    if (normalizedIds.size >= MAX_NORMALIZED_IDS) normalizedIds.clear();
+    normalizedIds.set(id, normalized);
+  }
+  return normalized;
+}
+
+/** Past this many distinct ids (a fuzzer's endless new ones), everything remembered is forgotten. */
+export const MAX_NORMALIZED_IDS = 1024;
+const normalizedIds = new Map<string, string>();
 
 /** A one-line, comma-free description (counterexamples are joined with commas). */
 export function describeSyscall(call: Syscall, nameOf: (id: string) => string = (id) => id): string {
