@@ -7,9 +7,10 @@
  * next but makes a great deal of short-lived data (images, boot runs, search states), so a whole run made
  * three full collections, its heap reached 100–130 MB that was mostly garbage, and the process peaked at
  * 185–237 MB (depending on when the collections fell). A growth of 1 + HEAP_GROWING_PERCENT/100 after each
- * full collection kept it at 150–166 MB with no difference in CPU time this machine could measure, on the
- * whole `verify` and on a 4-session attacker search (3–5 runs of each; the processes rows of `npm run bench`
- * report the peak of `verify`).
+ * full collection kept it at 150–166 MB. The price is more frequent full collections: one comparison of four
+ * runs each measured about 0.35 s (5 %) more CPU for the whole `verify`, others were within the noise, and a
+ * 4-session attacker search showed no difference (the processes rows of `npm run bench` report the peak of
+ * `verify`; /usr/bin/time gives the same figure without the bench's own memory).
  *
  * Set at run time: a `#!/usr/bin/env -S node --flag` shebang is not portable (npx, Windows), and
  * NODE_OPTIONS would reach every child process. V8 reads the flag each time it sets the heap's next limit,
