@@ -48,6 +48,8 @@ export interface SweepResult {
   timeMs: number;
   /** The clean run's operations, for describing cut points. */
   operations: FlashOp[];
+  /** With remembered boots: how many the sweep ran, and how many it answered from the memo by their exact inputs (the evidence says so). */
+  boots?: { run: number; remembered: number };
 }
 
 /**
@@ -76,6 +78,7 @@ export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevi
   const counters = before.counters();
   const clean = before.clone();
   clean.bootMemo = options.rememberBoots === false ? undefined : (before.bootMemo ?? new BootMemo(before.platform, before.chip, before.verifier));
+  const memoBefore = clean.bootMemo && { run: clean.bootMemo.booted, remembered: clean.bootMemo.remembered };
   clean.flash.trace = [];
   const base = clean.flash.operations;
   const snapshots: { device: UpdateDevice; pending: PendingOp }[] = [];
@@ -119,7 +122,9 @@ export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevi
       }
     }
   }
-  return { cutPoints: operations.length, cases, failures, timeMs: performance.now() - started, operations };
+  const memo = clean.bootMemo;
+  const boots = memo && memoBefore ? { run: memo.booted - memoBefore.run, remembered: memo.remembered - memoBefore.remembered } : undefined;
+  return { cutPoints: operations.length, cases, failures, timeMs: performance.now() - started, operations, ...(boots ? { boots } : {}) };
 }
 
 /** Power the cut device on and check it: it boots signed images only, no counter went back, and (resume) the next connection completes the update. */

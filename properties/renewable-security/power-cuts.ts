@@ -33,5 +33,10 @@ export function checkPowerCuts(input: RuleInput): RuleOutcome {
     };
   }
   const written = new Set(sweep.operations.map((o) => o.area)).size;
-  return { rule: RULE, requirement: POWER_LOSS_SAFE, verdict: 'holds', summary: `${sweep.cases} cuts: the device always boots signed images and then completes the update`, bound, evidence: [{ title: `${RULE}: ${bound}`, lines: [`${sweep.cutPoints} operations over ${written} flash areas; no failure; ${Math.round(sweep.timeMs)} ms`] }] };
+  return { rule: RULE, requirement: POWER_LOSS_SAFE, verdict: 'holds', summary: `${sweep.cases} cuts: the device always boots signed images and then completes the update`, bound, evidence: [{ title: `${RULE}: ${bound}`, lines: [`${sweep.cutPoints} operations over ${written} flash areas; no failure; ${Math.round(sweep.timeMs)} ms`, ...(sweep.boots ? [bootsLine(sweep.boots)] : [])] }] };
+}
+
+/** Most boots after a cut have inputs an earlier cut point already booted (emulator/update/boot-memo.ts): the evidence says how many ran. */
+function bootsLine(boots: { run: number; remembered: number }): string {
+  return `boots: ${boots.run} run, ${boots.remembered} answered from memory (the same slot bytes, counters, anchors and scenario as a boot already run)`;
 }

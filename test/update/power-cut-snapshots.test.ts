@@ -42,3 +42,17 @@ describe('power-cut sweep from snapshots gives the replay sweep’s outcome at e
     expect(failing.failures.length).toBeGreaterThan(0);
   });
 });
+
+describe('the sweep says how many of its boots ran and how many came from memory', () => {
+  it('remembered: at least one boot per cut point in all, most from memory, some run; every boot run: no count claimed', async () => {
+    // A lab of its own (another seed): labs are shared between tests, and a lab's memo may already hold every boot.
+    const lab = await openLab(defaultDesign(), 11);
+    const remembered = sweep(lab, 'snapshot', true);
+    expect(remembered.boots).toBeDefined();
+    const { run, remembered: fromMemory } = remembered.boots!;
+    expect(run).toBeGreaterThan(0);
+    expect(fromMemory).toBeGreaterThan(run);
+    expect(run + fromMemory).toBeGreaterThanOrEqual(remembered.cases);
+    expect(sweep(lab, 'replay', true).boots).toBeUndefined();
+  }, 120_000);
+});
