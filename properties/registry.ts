@@ -115,8 +115,12 @@ export async function runProperty(property: PropertyDefinition, product: Product
   if (!property.check) {
     return { property: property.id, verdict: 'unknown', summary: 'no check for this property is implemented in this version of Sevenfold', ...frame };
   }
+  const check = property.check;
+  const { confirmedByNoble } = await import('./noble-barrier.js');
   try {
-    return { ...(await property.check(product, context)), ...frame };
+    // Reported only once noble has confirmed every signature verdict the check used (noble-barrier.ts).
+    const result = await confirmedByNoble(() => check(product, context));
+    return { ...result, ...frame };
   } catch (err) {
     if (err instanceof MissingRequirementError) return { property: property.id, verdict: 'unknown', summary: `cannot decide: ${err.message}`, ...frame };
     // A crash inside a check is a defect in Sevenfold, not evidence about the device.

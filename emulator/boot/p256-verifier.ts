@@ -1,7 +1,8 @@
 /**
  * The ECDSA P-256 verifiers the boot checks call. Booting runs node:crypto (OpenSSL, ~30x faster than
  * noble); a property verdict is computed with CrossCheckedVerifier, which asks both about every
- * distinct (key, signature, message) and throws on disagreement. Boots repeat the same images many
+ * distinct (key, signature, message) and throws on disagreement (or, while a property is being
+ * decided, has noble confirm on a worker and the disagreement reported at the property's barrier). Boots repeat the same images many
  * times, so the agreed verdict is remembered per distinct triple for the whole process
  * (formats/image-package/p256-verdicts.ts, shared with verifyP256): the same bytes always get the
  * same answer, and a disagreement is never remembered. NodeP256Verifier keeps its own verdicts by the
@@ -9,7 +10,7 @@
  * again to find its verdict cost a boot a third as much as its verifications.
  */
 import { createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
-import { rememberedVerdict, SignatureCrossCheckError, toHex, verdictId, verifyWithNoble } from '../../formats/image-package/index.js';
+import { crossCheckedVerdict, rememberedVerdict, toHex, verdictId } from '../../formats/image-package/index.js';
 import { BytesMemo } from './bytes-memo.js';
 
 export interface SignatureVerifier {
@@ -105,13 +106,7 @@ export class CrossCheckedVerifier implements SignatureVerifier {
   #decide(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
     const id = verdictId(data, signature, publicKey);
     this.#asked.add(id);
-    return rememberedVerdict(id, () => {
-      const byNode = this.#node.decide(data, signature, publicKey);
-      const byNoble = verifyWithNoble(data, signature, publicKey);
-      if (byNoble !== byNode) {
-        throw new SignatureCrossCheckError(`noble says ${byNoble ? 'valid' : 'invalid'} but node:crypto says ${byNode ? 'valid' : 'invalid'} for signature ${toHex(signature)} under key ${toHex(publicKey)} over ${data.length} bytes`);
-      }
-      return byNode;
-    });
+    // noble confirms node:crypto's verdict now, or on its worker while a property is being decided (ecdsa-p256.ts).
+    return rememberedVerdict(id, () => crossCheckedVerdict(id, data, signature, publicKey, this.#node.decide(data, signature, publicKey)));
   }
 }

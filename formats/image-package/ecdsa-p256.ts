@@ -2,31 +2,41 @@
  * ECDSA P-256 over SHA-256 with 64-byte r||s signatures, the scheme of the image signature (facts §3.1:
  * ANVIL signer.py, DSS 'fips-186-3' + SHA256). Signing is @noble/curves (RFC 6979 deterministic k, so
  * fixtures are reproducible). Every verdict is computed twice, by noble and by node:crypto (OpenSSL), and
- * a disagreement throws: a verifier whose two implementations differ has no trustworthy answer. An agreed
- * verdict is remembered per distinct (key, signature, message) for the rest of the process (p256-verdicts.ts).
+ * a disagreement throws: a verifier whose two implementations differ has no trustworthy answer. While a
+ * property is being decided, noble's half runs on a worker thread and a disagreement is reported at the
+ * property's barrier instead (noble-confirmations.ts). An agreed verdict is remembered per distinct
+ * (key, signature, message) for the rest of the process (p256-verdicts.ts).
  */
 import { createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { SignatureCrossCheckError } from './input-error.js';
-import { rememberedSignature, rememberedVerdict, verdictId } from './p256-verdicts.js';
+import { confirmLater, deferringNobleConfirmations } from './noble-confirmations.js';
+import { disagreementMessage, verifyWithNoble } from './noble-verify.js';
+import { forgetVerdict, rememberedSignature, rememberedVerdict, verdictId } from './p256-verdicts.js';
 import type { SigningKey } from './signing-key.js';
 import { toHex } from './thumbprint.js';
 
+export { verifyWithNoble };
+
 /** True when `signature` (r||s) is a valid signature of SHA-256(`data`) under `publicKey` (0x04||x||y). */
 export function verifyP256(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
-  return rememberedVerdict(verdictId(data, signature, publicKey), () => verifyWithBoth(data, signature, publicKey));
+  const id = verdictId(data, signature, publicKey);
+  return rememberedVerdict(id, () => crossCheckedVerdict(id, data, signature, publicKey, verifyWithNode(data, signature, publicKey)));
 }
 
-/** Noble and node:crypto, each asked; they must agree. */
-function verifyWithBoth(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
-  const byNoble = verifyWithNoble(data, signature, publicKey);
-  const byNode = verifyWithNode(data, signature, publicKey);
-  if (byNoble !== byNode) {
-    throw new SignatureCrossCheckError(
-      `noble says ${byNoble ? 'valid' : 'invalid'} but node:crypto says ${byNode ? 'valid' : 'invalid'} for signature ${toHex(signature)} under key ${toHex(publicKey)} over ${data.length} bytes`,
-    );
+/**
+ * node:crypto's verdict `byNode` on a distinct triple (remembered under `id`), once noble agrees: noble
+ * is asked now and a disagreement throws, or, while a property is being decided, noble is asked on the
+ * worker and a disagreement is reported at the property's barrier (and the remembered verdict dropped).
+ */
+export function crossCheckedVerdict(id: string, data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array, byNode: boolean): boolean {
+  if (deferringNobleConfirmations()) {
+    confirmLater(data, signature, publicKey, byNode, () => forgetVerdict(id));
+    return byNode;
   }
-  return byNoble;
+  const byNoble = verifyWithNoble(data, signature, publicKey);
+  if (byNoble !== byNode) throw new SignatureCrossCheckError(disagreementMessage(byNoble, byNode, data, signature, publicKey));
+  return byNode;
 }
 
 /**
@@ -41,18 +51,6 @@ export function signP256(data: Uint8Array, key: SigningKey): Uint8Array {
     if (!verifyWithNode(data, signature, key.publicKey)) throw new SignatureCrossCheckError('node:crypto rejects a signature noble just made with this key');
     return signature;
   });
-}
-
-/**
- * lowS: false because OpenSSL, .NET and pycryptodome (the real signers) accept and produce high-S
- * signatures; noble's default would reject half of the real ones and disagree with node:crypto.
- */
-export function verifyWithNoble(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
-  try {
-    return p256.verify(signature, data, publicKey, { prehash: true, lowS: false, format: 'compact' });
-  } catch {
-    return false; // malformed signature or key: not a valid signature
-  }
 }
 
 export function verifyWithNode(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {

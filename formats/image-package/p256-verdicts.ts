@@ -5,9 +5,12 @@
  * 45). So each distinct triple is decided once per process, by both implementations, and the agreed
  * verdict is kept under a SHA-256 of all three (each length-prefixed, so no two triples share an
  * encoding). Only an agreed verdict is kept: a disagreement throws (SignatureCrossCheckError) and is
- * asked afresh next time, never remembered as a pass or a fail.
+ * asked afresh next time, never remembered as a pass or a fail. While a property is being decided,
+ * node:crypto's verdict is kept before noble has answered (noble-confirmations.ts); if noble then
+ * disputes it, it is dropped here and the property's barrier reports the disagreement.
  */
 import { createHash } from 'node:crypto';
+import { forgetNobleDisputes } from './noble-confirmations.js';
 
 /** Enough for every triple of a verification run; a fuzzing campaign's endless new ones cannot grow it past this. */
 const MAX_REMEMBERED = 100_000;
@@ -34,6 +37,11 @@ export function rememberedVerdict(id: string, decide: () => boolean): boolean {
   return verdict;
 }
 
+/** Drops one triple's verdict: noble disputed it after node:crypto's verdict was remembered (noble-confirmations.ts). */
+export function forgetVerdict(id: string): void {
+  verdicts.delete(id);
+}
+
 const signatures = new Map<string, Uint8Array>();
 
 /**
@@ -56,8 +64,9 @@ export function rememberedVerdictCount(): number {
   return verdicts.size;
 }
 
-/** Forget every verdict: for a benchmark that must pay for each verification, and for tests. */
+/** Forget every verdict (and every disagreement noble found): for a benchmark that must pay for each verification, and for tests. */
 export function forgetVerdicts(): void {
   verdicts.clear();
   signatures.clear();
+  forgetNobleDisputes();
 }

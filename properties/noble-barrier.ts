@@ -1,0 +1,30 @@
+/**
+ * The barrier between a property's check and its verdict: while the check runs, noble's confirmations
+ * of node:crypto's ECDSA verdicts are computed on a worker thread (formats/image-package/noble-confirmations.ts);
+ * the verdict is handed on only after every confirmation asked so far has come back, and it becomes
+ * `unknown` with the cross-check reason if noble disagreed about any verdict in this process — the
+ * same answer hardware-root-of-trust gives when a disagreement throws during its check. runProperty
+ * (registry.ts) passes every verdict of `verify` and `report`, in this thread or in a --jobs worker, through it.
+ */
+import { deferNobleConfirmations } from '../formats/image-package/noble-confirmations.js';
+import { startNobleWorker } from '../formats/image-package/noble-worker.js';
+import type { PropertyResult } from './verdict.js';
+
+export async function confirmedByNoble(decide: () => Promise<PropertyResult>): Promise<PropertyResult> {
+  const deferral = deferNobleConfirmations(startNobleWorker);
+  let result: PropertyResult;
+  try {
+    result = await decide();
+  } catch (err) {
+    await deferral.settle(); // the deferral must close either way
+    throw err;
+  }
+  const dispute = await deferral.settle();
+  if (dispute === undefined) return result;
+  return {
+    property: result.property,
+    verdict: 'unknown',
+    summary: `noble and node:crypto disagree about a signature, so no verdict can be trusted: ${dispute}`,
+    ...(result.timings ? { timings: result.timings } : {}),
+  };
+}
