@@ -93,7 +93,7 @@ export class CrossCheckedVerifier implements SignatureVerifier {
   readonly #verdicts = new BytesMemo<boolean>(MAX_REMEMBERED);
   verifications = 0;
 
-  /** Distinct triples noble has checked. */
+  /** Distinct triples noble has checked (by the property's barrier at the latest, when confirmations are deferred). */
   get nobleChecks(): number {
     return this.#asked.size;
   }
