@@ -4,13 +4,19 @@
  * the verdict is handed on only after every confirmation asked so far has come back, and it becomes
  * `unknown` with the cross-check reason if noble disagreed about any verdict in this process — the
  * same answer hardware-root-of-trust gives when a disagreement throws during its check. runProperty
- * (registry.ts) passes every verdict of `verify` and `report`, in this thread or in a --jobs worker, through it.
+ * (registry.ts) passes every verdict of `verify` and `report` through it.
+ *
+ * Only on the main thread: a `--jobs` property worker is already off it, the cores are already busy
+ * with the other property workers, and a noble worker of its own would cost each ~13 MB; there noble
+ * is asked in the property worker's own thread and a disagreement throws, as everywhere outside a deferral.
  */
+import { isMainThread } from 'node:worker_threads';
 import { deferNobleConfirmations } from '../formats/image-package/noble-confirmations.js';
 import { startNobleWorker } from '../formats/image-package/noble-worker.js';
 import type { PropertyResult } from './verdict.js';
 
 export async function confirmedByNoble(decide: () => Promise<PropertyResult>): Promise<PropertyResult> {
+  if (!isMainThread) return decide();
   const deferral = deferNobleConfirmations(startNobleWorker);
   let result: PropertyResult;
   try {
