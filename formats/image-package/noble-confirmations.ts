@@ -50,6 +50,7 @@ const pending = new Map<number, PendingConfirmation>();
 let whenDrained: (() => void)[] = [];
 const disputes: string[] = [];
 let askedInBackground = 0;
+let answeredInBackground = 0;
 
 /** True while a property is being decided in this thread: node:crypto's verdict is used at once, noble's comes later. */
 export function deferringNobleConfirmations(): boolean {
@@ -105,6 +106,11 @@ export function nobleConfirmationsInBackground(): number {
   return askedInBackground;
 }
 
+/** Answers that came back from the worker (the rest of those sent were confirmed here after it failed). */
+export function nobleAnswersFromWorker(): number {
+  return answeredInBackground;
+}
+
 /** Confirmations not yet answered. */
 export function unansweredNobleConfirmations(): number {
   return pending.size;
@@ -128,6 +134,7 @@ function answer(id: number, valid: boolean): void {
   const job = pending.get(id);
   if (!job) return;
   pending.delete(id);
+  answeredInBackground++;
   check(job, valid);
   if (pending.size === 0) drained();
 }

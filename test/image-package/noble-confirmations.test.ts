@@ -23,6 +23,7 @@ const {
   deferringNobleConfirmations,
   forgetVerdicts,
   generateSigningKey,
+  nobleAnswersFromWorker,
   nobleConfirmationsInBackground,
   signP256,
   unansweredNobleConfirmations,
@@ -78,6 +79,7 @@ describe('inside a deferral', () => {
   it("uses node:crypto's verdict at once, asks noble on the worker, and settle() waits for the answer", async () => {
     const { data, signature } = signed('one');
     const before = nobleConfirmationsInBackground();
+    const answered = nobleAnswersFromWorker();
     const deferral = deferNobleConfirmations(startNobleWorker);
     expect(deferringNobleConfirmations()).toBe(true);
     expect(verifyP256(data, signature, key.publicKey)).toBe(true);
@@ -86,6 +88,7 @@ describe('inside a deferral', () => {
     expect(unansweredNobleConfirmations()).toBe(1);
     expect(await deferral.settle()).toBeUndefined();
     expect(unansweredNobleConfirmations()).toBe(0);
+    expect(nobleAnswersFromWorker()).toBe(answered + 1); // answered by the worker, not confirmed here after a failure
     expect(deferringNobleConfirmations()).toBe(false);
   });
 

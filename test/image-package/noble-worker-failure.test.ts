@@ -15,7 +15,7 @@ vi.mock('node:crypto', async (importOriginal) => {
   return { ...original, default: { ...original, verify }, verify };
 });
 
-const { deferNobleConfirmations, forgetVerdicts, generateSigningKey, nobleConfirmationsInBackground, signP256, unansweredNobleConfirmations, verifyP256 } = await import(
+const { deferNobleConfirmations, forgetVerdicts, generateSigningKey, nobleAnswersFromWorker, nobleConfirmationsInBackground, signP256, unansweredNobleConfirmations, verifyP256 } = await import(
   '../../formats/image-package/index.js'
 );
 import type { StartNobleBackend } from '../../formats/image-package/index.js';
@@ -44,6 +44,7 @@ it('the unanswered confirmations are made in this thread, and so is every later 
   expect(await deferral.settle()).toMatch(/^noble says valid but node:crypto says invalid/);
   expect(unansweredNobleConfirmations()).toBe(0);
   expect(nobleConfirmationsInBackground()).toBe(2);
+  expect(nobleAnswersFromWorker()).toBe(0);
   forgetVerdicts();
 
   const later = signed('later');
