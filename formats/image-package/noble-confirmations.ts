@@ -27,7 +27,16 @@ export interface NobleConfirmationBackend {
   send(id: number, data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): void;
   /** True while answers are awaited: the backend keeps the process alive then, and lets it exit otherwise. */
   busy(waiting: boolean): void;
+  /** Ends the backend (it has stopped answering); it must not answer afterwards. */
+  stop(): void;
 }
+
+/**
+ * A barrier that hears nothing from the worker for this long stops it and confirms the rest here: a
+ * worker that hangs must not hang `verify`. Far above any real gap (a confirmation takes ~2.4 ms, ~10 ms
+ * on a loaded machine), so it never fires on a working one.
+ */
+export const NOBLE_SILENCE_LIMIT_MS = 20_000;
 
 /** Starts a backend; `failed` (at any time) hands every unanswered triple back to be confirmed in this thread. */
 export type StartNobleBackend = (answer: (id: number, valid: boolean) => void, failed: (reason: string) => void) => NobleConfirmationBackend;
@@ -51,6 +60,9 @@ let whenDrained: (() => void)[] = [];
 const disputes: string[] = [];
 let askedInBackground = 0;
 let answeredInBackground = 0;
+/** When the worker was last sent or answered anything (Date.now()), and the timer that watches for its silence. */
+let lastHeardAt = 0;
+let silenceTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** True while a property is being decided in this thread: node:crypto's verdict is used at once, noble's comes later. */
 export function deferringNobleConfirmations(): boolean {
@@ -79,6 +91,7 @@ export function deferNobleConfirmations(start: StartNobleBackend): NobleDeferral
         open = false;
         openDeferrals--;
       }
+      if (pending.size > 0) watchForSilence();
       while (pending.size > 0) await new Promise<void>((resolve) => whenDrained.push(resolve));
       return disputes[0];
     },
@@ -98,6 +111,7 @@ export function confirmLater(data: Uint8Array, signature: Uint8Array, publicKey:
   pending.set(id, job);
   if (pending.size === 1) backend.busy(true);
   askedInBackground++;
+  lastHeardAt = Date.now();
   backend.send(id, job.data, job.signature, job.publicKey);
 }
 
@@ -135,6 +149,7 @@ function answer(id: number, valid: boolean): void {
   if (!job) return;
   pending.delete(id);
   answeredInBackground++;
+  lastHeardAt = Date.now();
   check(job, valid);
   if (pending.size === 0) drained();
 }
@@ -155,7 +170,26 @@ function check(job: PendingConfirmation, byNoble: boolean): void {
   job.forget();
 }
 
+function watchForSilence(): void {
+  if (silenceTimer) return;
+  const look = () => {
+    silenceTimer = undefined;
+    if (pending.size === 0 || !backend) return;
+    const quiet = Date.now() - lastHeardAt;
+    if (quiet < NOBLE_SILENCE_LIMIT_MS) {
+      silenceTimer = setTimeout(look, NOBLE_SILENCE_LIMIT_MS - quiet);
+      return;
+    }
+    const silent = backend;
+    failed(`the noble worker answered nothing for ${quiet} ms`);
+    silent.stop();
+  };
+  silenceTimer = setTimeout(look, NOBLE_SILENCE_LIMIT_MS);
+}
+
 function drained(): void {
+  if (silenceTimer) clearTimeout(silenceTimer);
+  silenceTimer = undefined;
   if (backend) backend.busy(false);
   const waiting = whenDrained;
   whenDrained = [];

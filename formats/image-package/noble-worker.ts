@@ -47,6 +47,10 @@ export const startNobleWorker: StartNobleBackend = (answer, failed) => {
   const backend: NobleConfirmationBackend = {
     send: (id, data, signature, publicKey) => worker.postMessage({ id, data, signature, publicKey }),
     busy: (waiting) => (waiting ? worker.ref() : worker.unref()),
+    stop: () => {
+      alive = false; // already handed back: its exit is no news
+      void worker.terminate();
+    },
   };
   return backend;
 };

@@ -26,7 +26,7 @@ const signed = (text: string) => {
   return { data, signature: signP256(data, key) };
 };
 /** A worker that dies as soon as it is asked anything. */
-const dying: StartNobleBackend = (_answer, failed) => ({ send: () => void setTimeout(() => failed('the worker died'), 5), busy: () => {} });
+const dying: StartNobleBackend = (_answer, failed) => ({ send: () => void setTimeout(() => failed('the worker died'), 5), busy: () => {}, stop: () => {} });
 
 afterEach(() => {
   node.lie = false;
