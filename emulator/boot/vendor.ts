@@ -34,6 +34,10 @@ export interface Release {
   manifests: Map<string, Uint8Array>;
 }
 
+/** Vendors of this process by their exact inputs (Vendor.create); a long run over many designs (fuzzing) cannot grow it past this. */
+const vendors = new Map<string, Promise<Vendor>>();
+const MAX_VENDORS = 16;
+
 export class Vendor {
   readonly #signers: Map<string, Signer>;
   readonly current: Release;
@@ -53,8 +57,30 @@ export class Vendor {
     this.current = this.#release(CURRENT_RELEASE, new Map());
   }
 
-  static async create(design: PlatformDesign, options: VendorOptions): Promise<Vendor> {
-    const rng = new HmacDrbg(options.seed, `vendor signing keys of ${design.name}`);
+  /**
+   * The vendor for this design (the same JSON, field for field), seed and body size: the one made earlier
+   * in this process, else a new one. A vendor is a pure function of those inputs (keys from the seeded
+   * DRBG, certificates and images signed deterministically) and is only read once made (release() and
+   * previousRelease() hand out new maps; previousRelease remembers its own), so the boot lab and the
+   * update lab of one run share one instead of issuing the same certificates and images twice. The
+   * design must not be changed after a vendor is made for it, as for BootLab.shared.
+   */
+  static create(design: PlatformDesign, options: VendorOptions): Promise<Vendor> {
+    const bodyBytes = options.bodyBytes ?? DEFAULT_BODY_BYTES;
+    const key = JSON.stringify([design, options.seed, bodyBytes]);
+    let vendor = vendors.get(key);
+    if (!vendor) {
+      if (vendors.size >= MAX_VENDORS) vendors.delete(vendors.keys().next().value!);
+      vendor = Vendor.#make(design, options.seed, bodyBytes);
+      vendors.set(key, vendor);
+      // A vendor that could not be made is not kept: the next caller gets the error afresh.
+      vendor.catch(() => vendors.delete(key));
+    }
+    return vendor;
+  }
+
+  static async #make(design: PlatformDesign, seed: number, bodyBytes: number): Promise<Vendor> {
+    const rng = new HmacDrbg(seed, `vendor signing keys of ${design.name}`);
     const keys = new Map<string, SigningKey>(design.keys.map((k) => [k.id, signingKeyFromSecret(p256.utils.randomSecretKey(rng.generate(48)))]));
     const certificates = new Map<string, Uint8Array>();
     const signers = new Map<string, Signer>();
@@ -72,7 +98,7 @@ export class Vendor {
       certificates.set(k.id, der);
       signers.set(k.id, { key: keys.get(k.id)!, certificate: readCertificate(der) });
     }
-    return new Vendor(design, options.seed, options.bodyBytes ?? DEFAULT_BODY_BYTES, signers, certificates, await sdkTestSigner());
+    return new Vendor(design, seed, bodyBytes, signers, certificates, await sdkTestSigner());
   }
 
   /** SHA-256 of the key's public point: what the factory burns into the anchor's eFuses. */
