@@ -6,6 +6,7 @@
 import { createHash, createPublicKey, webcrypto } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { deterministicWebCrypto, type SigningKey } from '../../formats/image-package/index.js';
+import { x509Library } from '../../formats/x509/x509-library.mjs';
 
 export interface CertificateRequest {
   /** The design's key id: becomes the subject's common name. */
@@ -27,9 +28,7 @@ const NOT_AFTER = new Date('2045-01-01T00:00:00Z');
 export const distinguishedName = (id: string, organization: string): string => `CN=${id}, O=${organization}`;
 
 export async function issueKeyCertificate(request: CertificateRequest): Promise<Uint8Array> {
-  // @peculiar/x509 resolves its parts through tsyringe, which needs the Reflect metadata API first.
-  await import('reflect-metadata');
-  const x509 = await import('@peculiar/x509');
+  const x509 = x509Library();
   // The subject's SubjectPublicKeyInfo from node:crypto, synchronously: the library takes the DER as it
   // would take a WebCrypto export of the key, without a trip to the thread pool for each import and export.
   const spki = createPublicKey({ key: publicJwk(request.subjectKey), format: 'jwk' }).export({ format: 'der', type: 'spki' });
