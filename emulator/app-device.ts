@@ -63,7 +63,7 @@ interface PreparedApp {
 }
 
 /** Prepares `product` for booting (PreparedBoot); `windows` must be the index of the product's chip. */
-export function prepareBoot(product: InstalledSoftware, windows: IoWindows = new IoWindows(product.chip)): PreparedBoot {
+export function prepareBoot(product: InstalledSoftware, windows: IoWindows = IoWindows.of(product.chip)): PreparedBoot {
   if (windows.chip !== product.chip) throw new Error(`the I/O block index given to boot ${product.name} was built for chip ${windows.chip.id}, not for the product's chip ${product.chip.id}`);
   const installation = installProduct(product, windows);
   const apps = installation.compartments

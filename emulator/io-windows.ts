@@ -11,6 +11,7 @@
  * lacks).
  */
 import type { ChipProfile, PeripheralCapability } from '../formats/chips/chip-profile.js';
+import { CHIPS } from '../formats/chips/mt3620.js';
 
 export interface IoWindow {
   /** Block id, as the firewall configuration names it. */
@@ -19,7 +20,22 @@ export interface IoWindow {
   use: 'pin' | 'function';
 }
 
+/** The index of each built-in chip profile, made on first use (IoWindows.of). */
+const builtinIndexes = new Map<ChipProfile, IoWindows>();
+
 export class IoWindows {
+  /**
+   * The index of `chip`: for a built-in chip profile (formats/chips, frozen through and through, so the
+   * object is its contents) the one index of the process, shared by every device booted on it; for any
+   * other chip a new one, since a profile made in code may be changed after an index was built from it.
+   */
+  static of(chip: ChipProfile): IoWindows {
+    if (!Object.values(CHIPS).includes(chip)) return new IoWindows(chip);
+    let index = builtinIndexes.get(chip);
+    if (!index) builtinIndexes.set(chip, (index = new IoWindows(chip)));
+    return index;
+  }
+
   // By capability, then by value as the manifest gives it: a Map tells the number 8 from the string "8"
   // (GPIO 8 is not "8"), so no key string is built per lookup (the property suite makes some hundred thousand).
   private readonly windows = new Map<PeripheralCapability, Map<string | number, IoWindow>>();

@@ -34,8 +34,24 @@ export interface Release {
   manifests: Map<string, Uint8Array>;
 }
 
+/** What a vendor makes when it is created: keys (in the signers), certificates, the SDK test signer, the current release. */
+interface FactoryOutput {
+  signers: Map<string, Signer>;
+  certificates: Map<string, Uint8Array>;
+  sdkTest: SdkTestSigner;
+  current: Release;
+}
+
+/** What vendors of this process made, by their exact inputs (Vendor.create); a long run over many designs (fuzzing) cannot grow it past this. */
+const made = new Map<string, Promise<FactoryOutput>>();
+const MAX_MADE = 16;
+
 export class Vendor {
   readonly #signers: Map<string, Signer>;
+  /** Key certificate (DER) per design key id, in design order: the key store's contents. */
+  readonly certificates: Map<string, Uint8Array>;
+  /** The public SDK test signer: the vendor publishes it with the SDK, and its Security Monitor carries its certificate. */
+  readonly sdkTest: SdkTestSigner;
   readonly current: Release;
   readonly #previous = new Map<string, Release>();
 
@@ -43,18 +59,38 @@ export class Vendor {
     readonly design: PlatformDesign,
     readonly seed: number,
     readonly bodyBytes: number,
-    signers: Map<string, Signer>,
-    /** Key certificate (DER) per design key id, in design order: the key store's contents. */
-    readonly certificates: Map<string, Uint8Array>,
-    /** The public SDK test signer: the vendor publishes it with the SDK, and its Security Monitor carries its certificate. */
-    readonly sdkTest: SdkTestSigner,
+    output: Omit<FactoryOutput, 'current'> & { current?: Release },
   ) {
-    this.#signers = signers;
-    this.current = this.#release(CURRENT_RELEASE, new Map());
+    this.#signers = output.signers;
+    this.certificates = output.certificates;
+    this.sdkTest = output.sdkTest;
+    this.current = output.current ?? this.#release(CURRENT_RELEASE, new Map());
   }
 
+  /**
+   * The vendor for `design`. What it makes (keys from the seeded DRBG, certificates, the current
+   * release, all signed deterministically) is a pure function of the design (the same JSON, field for
+   * field), the seed and the body size, and is only read once made; it is made once per process for
+   * those exact inputs, so the boot lab and the update lab of one run share it instead of issuing the
+   * same certificates and images twice. Each call gets a vendor of its own over the caller's design
+   * object (its later releases and previous releases are derived from that object, as before).
+   */
   static async create(design: PlatformDesign, options: VendorOptions): Promise<Vendor> {
-    const rng = new HmacDrbg(options.seed, `vendor signing keys of ${design.name}`);
+    const bodyBytes = options.bodyBytes ?? DEFAULT_BODY_BYTES;
+    const key = JSON.stringify([design, options.seed, bodyBytes]);
+    let output = made.get(key);
+    if (!output) {
+      if (made.size >= MAX_MADE) made.delete(made.keys().next().value!);
+      output = Vendor.#make(design, options.seed, bodyBytes);
+      made.set(key, output);
+      // What could not be made is not kept: the next caller gets the error afresh.
+      output.catch(() => made.delete(key));
+    }
+    return new Vendor(design, options.seed, bodyBytes, await output);
+  }
+
+  static async #make(design: PlatformDesign, seed: number, bodyBytes: number): Promise<FactoryOutput> {
+    const rng = new HmacDrbg(seed, `vendor signing keys of ${design.name}`);
     const keys = new Map<string, SigningKey>(design.keys.map((k) => [k.id, signingKeyFromSecret(p256.utils.randomSecretKey(rng.generate(48)))]));
     const certificates = new Map<string, Uint8Array>();
     const signers = new Map<string, Signer>();
@@ -72,7 +108,10 @@ export class Vendor {
       certificates.set(k.id, der);
       signers.set(k.id, { key: keys.get(k.id)!, certificate: readCertificate(der) });
     }
-    return new Vendor(design, options.seed, options.bodyBytes ?? DEFAULT_BODY_BYTES, signers, certificates, await sdkTestSigner());
+    const sdkTest = await sdkTestSigner();
+    // The current release, built by a vendor over the same keys.
+    const { current } = new Vendor(design, seed, bodyBytes, { signers, certificates, sdkTest });
+    return { signers, certificates, sdkTest, current };
   }
 
   /** SHA-256 of the key's public point: what the factory burns into the anchor's eFuses. */

@@ -7,9 +7,9 @@
  * with a reason. Signatures are checked over the exact tbsCertificate bytes with verifyP256 (noble and
  * node:crypto must agree).
  */
-import 'reflect-metadata';
 import { createHash, createPublicKey, webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
+import { x509Library } from '../x509/x509-library.mjs';
 import { p256PublicKey } from '../image-package/certificate.js';
 import { deterministicWebCrypto } from '../image-package/deterministic-crypto.js';
 import { signP256, verifyP256 } from '../image-package/ecdsa-p256.js';
@@ -149,11 +149,12 @@ async function issueByLibrary(o: IssueOptions & { serialNumber: string }): Promi
   // SubjectPublicKeyInfo DER from node:crypto (synchronous), rather than a WebCrypto import and export.
   const spki = createPublicKey({ key: publicJwk(o.subjectPublicKey), format: 'jwk' }).export({ format: 'der', type: 'spki' });
   const signingKey = await importedSigningKey(o.issuerKey);
-  const crypto = deterministicWebCrypto(o.issuerKey) as unknown as Parameters<typeof x509.X509CertificateGenerator.create>[1];
+  const x509 = x509Library();
+  const crypto = deterministicWebCrypto(o.issuerKey) as unknown as Parameters<typeof X509.X509CertificateGenerator.create>[1];
   const ca = o.ca === undefined ? o.usage === 'ca' : o.ca;
   const keyUsage = o.keyUsage === undefined ? (o.usage === 'ca' ? KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign : KEY_USAGE.digitalSignature) : o.keyUsage;
   const eku = o.extendedKeyUsage === undefined ? (o.usage === 'client' ? [EKU.clientAuth] : o.usage === 'server' ? [EKU.serverAuth] : null) : o.extendedKeyUsage;
-  const extensions: x509.Extension[] = [];
+  const extensions: X509.Extension[] = [];
   if (ca !== null) extensions.push(new x509.BasicConstraintsExtension(ca, undefined, true));
   if (keyUsage !== null) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));
   if (eku) extensions.push(new x509.ExtendedKeyUsageExtension(eku, false));
@@ -224,7 +225,7 @@ function parseUncached(der: Uint8Array): Parsed<ParsedCertificate> {
   const signature = ecdsaDerToCompact(parts.signatureValue);
   if (!signature) return { ok: false, reason: 'the signature is not a DER ECDSA P-256 signature' };
   try {
-    const cert = new x509.X509Certificate(der);
+    const cert = new (x509Library().X509Certificate)(der);
     const publicKey = pointOf(cert);
     const { ca, keyUsage, extendedKeyUsage, dnsNames } = extensionFieldsOf(cert, parts.tbs);
     const cns = cert.subjectName.getField('CN');
@@ -272,7 +273,7 @@ function remember<T>(map: Map<string, T>, key: string, value: T): T {
 }
 
 /** The subject key's uncompressed point; throws (caught by parseUncached) for a key that is not P-256. */
-function pointOf(cert: x509.X509Certificate): Uint8Array {
+function pointOf(cert: X509.X509Certificate): Uint8Array {
   const spki = new Uint8Array(cert.publicKey.rawData);
   const id = hex(spki);
   const known = pointsBySpki.get(id);
@@ -287,10 +288,11 @@ interface ExtensionFields {
   dnsNames: string[];
 }
 
-function extensionFieldsOf(cert: x509.X509Certificate, tbs: Uint8Array): ExtensionFields {
+function extensionFieldsOf(cert: X509.X509Certificate, tbs: Uint8Array): ExtensionFields {
   const id = extensionsBlockId(tbs);
   const known = id === undefined ? undefined : extensionFieldsByBlock.get(id);
   if (known) return known;
+  const x509 = x509Library();
   const basic = cert.getExtension(x509.BasicConstraintsExtension);
   const ku = cert.getExtension(x509.KeyUsagesExtension);
   const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);

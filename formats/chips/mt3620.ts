@@ -29,7 +29,12 @@ function isu(n: number, firstGpio: number): IoBlock {
 
 const isus = range(0, 4).map((n) => `ISU${n}`);
 
-export const MT3620: ChipProfile = {
+/**
+ * Frozen through and through: a built-in chip profile is a constant of the process, so what is derived
+ * from it alone (the emulator's I/O block index, IoWindows.of) can be derived once and shared, and no
+ * reader can change it for the others.
+ */
+export const MT3620: ChipProfile = deepFreeze({
   id: 'mt3620',
   name: 'MediaTek MT3620 (Azure Sphere)',
   cores: [
@@ -52,6 +57,14 @@ export const MT3620: ChipProfile = {
     ExternalInterrupt: range(0, 23).map((n) => `EINT${n}`),
   },
   limits: { realTimeCores: 2, mutableStorageMaxKB: 64, appNameStoredChars: 31 },
-};
+});
 
-export const CHIPS: Record<string, ChipProfile> = { mt3620: MT3620 };
+export const CHIPS: Readonly<Record<string, ChipProfile>> = Object.freeze({ mt3620: MT3620 });
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

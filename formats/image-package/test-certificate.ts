@@ -7,6 +7,7 @@
 import { webcrypto } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { deterministicWebCrypto } from './deterministic-crypto.js';
+import { x509Library } from '../x509/x509-library.mjs';
 import { generateSigningKey, type SigningKey } from './signing-key.js';
 
 export interface TestCertificateOptions {
@@ -19,9 +20,7 @@ export interface TestCertificateOptions {
 }
 
 export async function createSelfSignedCertificate(key: SigningKey, options: TestCertificateOptions): Promise<string> {
-  // @peculiar/x509 resolves its parts through tsyringe, which needs the Reflect metadata API loaded first.
-  await import('reflect-metadata');
-  const x509 = await import('@peculiar/x509');
+  const x509 = x509Library();
   const subtle = webcrypto.subtle;
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256' };
   const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');

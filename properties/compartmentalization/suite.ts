@@ -61,7 +61,7 @@ export function runCompartmentalizationSuite(spec: IsolationSpec, options: Suite
   // One block index per chip, and the product prepared once (installation, app tables), for all of
   // the suite's thousands of boots: a device only reads them.
   let windows: IoWindows | undefined;
-  const windowsOf = (s: IsolationSpec): IoWindows => (windows?.chip === s.product.chip ? windows : (windows = new IoWindows(s.product.chip)));
+  const windowsOf = (s: IsolationSpec): IoWindows => (windows?.chip === s.product.chip ? windows : (windows = IoWindows.of(s.product.chip)));
   let prepared: PreparedBoot | undefined;
   const preparedOf = (s: IsolationSpec): PreparedBoot => (prepared?.product === s.product ? prepared : (prepared = prepareBoot(s.product, windowsOf(s))));
   const factory: DeviceFactory = options.deviceFactory ?? ((s) => bootDevice(s.product, { prepared: preparedOf(s), ...(options.faults ? { faults: options.faults } : {}) }));

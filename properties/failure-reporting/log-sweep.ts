@@ -22,11 +22,14 @@ export function checkLogSweep(design: UpdateDesign, reproduce: string): CheckOut
   if (acked < 1) return { check: CHECK, requirements: [PERSISTENT_LOG], verdict: 'unknown', summary: `the log holds ${room + 1} OS event${room ? 's' : ''}: too few to exercise its upkeep`, bound: 'not run', evidence: [] };
   const kind = stimulusKind(design);
   if (!kind) return { check: CHECK, requirements: [PERSISTENT_LOG], verdict: 'unknown', summary: 'the log records no failure kind: its upkeep cannot be exercised', bound: 'not run', evidence: [] };
+  // The log filled once; every case starts from a copy of it (flash contents and the log's RAM state, as
+  // CountedFlash.clone and FailureReportLog.cloneOnto make them), which is the device a fresh fill makes.
+  const filledFlash = new CountedFlash();
+  const filledLog = FailureReportLog.open(filledFlash, design);
+  for (let i = 1; i <= logged; i++) filledLog.append({ time: i, kind, source: SYSTEM_SOURCE, detail: `failure ${i}`, boot: 1 });
   const fill = () => {
-    const flash = new CountedFlash();
-    const log = FailureReportLog.open(flash, design);
-    for (let i = 1; i <= logged; i++) log.append({ time: i, kind, source: SYSTEM_SOURCE, detail: `failure ${i}`, boot: 1 });
-    return { flash, log };
+    const flash = filledFlash.clone();
+    return { flash, log: filledLog.cloneOnto(flash) };
   };
   const clean = fill();
   const start = clean.flash.operations;

@@ -1,0 +1,64 @@
+/**
+ * @peculiar/x509 is loaded in one place, with require() on first use (formats/x509/x509-library.mts):
+ * an ES `import` of the CommonJS library made a cold `verify` spend about 70 % more CPU loading it, and a
+ * static import loaded it for commands and properties that never touch a certificate. One `import` of it
+ * anywhere outside that file (static or dynamic, the library or reflect-metadata) would load it that way
+ * first; type-only imports are erased and allowed. Read from every source file, so a new one cannot slip
+ * past; and the built CLI is run once (hardware-root-of-trust, whose factory issues certificates) to see
+ * that nothing loads it through the ES loader.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const LOADER = join('formats', 'x509', 'x509-library.mts');
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...sources(path));
+    else if (/\.(ts|mts)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+/** Value imports (static, side-effect or dynamic) of the library or of reflect-metadata; `import type` is left out. */
+const VALUE_IMPORT = /(?:^|\n)\s*import\s+(?!type\b)[^'"]*?['"](@peculiar\/x509|reflect-metadata)['"]|import\(\s*['"](@peculiar\/x509|reflect-metadata)['"]\s*\)/g;
+
+export function valueImportsOfX509(text: string): string[] {
+  return [...text.matchAll(VALUE_IMPORT)].map((m) => m[1] ?? m[2]!);
+}
+
+describe('loading @peculiar/x509', () => {
+  it('no source file imports it (or reflect-metadata) as a value but the one loader', () => {
+    const offenders = ['cli', 'formats', 'model', 'emulator', 'properties', 'proofs', 'fuzz', 'reports']
+      .flatMap((dir) => sources(join(root, dir)))
+      .filter((file) => relative(root, file) !== LOADER)
+      .flatMap((file) => valueImportsOfX509(readFileSync(file, 'utf8')).map((what) => `${relative(root, file)}: ${what}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the scan sees every form of a value import, and lets type-only imports pass', () => {
+    expect(valueImportsOfX509("import * as x509 from '@peculiar/x509';")).toEqual(['@peculiar/x509']);
+    expect(valueImportsOfX509("import 'reflect-metadata';")).toEqual(['reflect-metadata']);
+    expect(valueImportsOfX509("  const x = await import('@peculiar/x509');")).toEqual(['@peculiar/x509']);
+    expect(valueImportsOfX509("import { X509Certificate } from \"@peculiar/x509\";")).toEqual(['@peculiar/x509']);
+    expect(valueImportsOfX509("import type * as X509 from '@peculiar/x509';")).toEqual([]);
+  });
+
+  it.runIf(existsSync(join(root, 'dist', 'cli', 'main.js')))('the built CLI loads it with require() when it issues certificates, never through the ES loader', () => {
+    // A loader hook sees every module the ES loader loads (a CommonJS one imported from an ES module
+    // included), not those require() loads; at exit the process also lists require()'s cache.
+    const hooks = `data:text/javascript,${encodeURIComponent("export async function load(url, context, next) { const r = await next(url, context); if (/@peculiar|reflect-metadata/.test(url)) process.stderr.write('ES-LOADED ' + url + '\\n'); return r; }")}`;
+    const probe = `data:text/javascript,${encodeURIComponent(`import { register, createRequire } from 'node:module'; register(${JSON.stringify(hooks)}); const r = createRequire(process.cwd() + '/'); process.on('exit', () => process.stderr.write('REQUIRED ' + Object.keys(r.cache).filter((f) => f.includes('@peculiar')).length + '\\n'));`)}`;
+    const run = spawnSync(process.execPath, ['--import', probe, join(root, 'dist', 'cli', 'main.js'), 'verify', '--property', 'hardware-root-of-trust', '--seed', '1'], { cwd: root, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('ES-LOADED'))).toEqual([]);
+    // The factory issued its key certificates: the library and its parts were loaded, by require().
+    expect(Number(/REQUIRED (\d+)/.exec(run.stderr)?.[1])).toBeGreaterThan(50);
+  });
+});
