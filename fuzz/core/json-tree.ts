@@ -133,14 +133,27 @@ export function randomStyle(rng: Rng): PrintStyle {
   };
 }
 
+/** A deep copy (every node new: input-to-state writes into leaves in place). Object literals, not spreads: every mutant is a clone. */
 export function cloneTree(n: JNode): JNode {
   switch (n.k) {
-    case 'obj':
-      return { k: 'obj', m: n.m.map(([k, v]) => [k, cloneTree(v)]) };
-    case 'arr':
-      return { k: 'arr', a: n.a.map(cloneTree) };
-    default:
-      return { ...n };
+    case 'obj': {
+      const m: [string, JNode][] = [];
+      for (let i = 0; i < n.m.length; i++) m.push([n.m[i]![0], cloneTree(n.m[i]![1])]);
+      return { k: 'obj', m };
+    }
+    case 'arr': {
+      const a: JNode[] = [];
+      for (let i = 0; i < n.a.length; i++) a.push(cloneTree(n.a[i]!));
+      return { k: 'arr', a };
+    }
+    case 'str':
+      return { k: 'str', v: n.v };
+    case 'num':
+      return { k: 'num', raw: n.raw };
+    case 'lit':
+      return { k: 'lit', raw: n.raw };
+    case 'raw':
+      return { k: 'raw', text: n.text };
   }
 }
 

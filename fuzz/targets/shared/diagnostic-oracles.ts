@@ -5,6 +5,7 @@
  */
 import { CODES } from '../../../formats/diagnostics/codes.js';
 import type { Diagnostic } from '../../../formats/diagnostics/diagnostic.js';
+import { lineLength, lineStarts } from '../../core/line-starts.js';
 import { check } from '../../core/oracle.js';
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);
@@ -20,16 +21,9 @@ export function checkDiagnostics(diagnostics: readonly Diagnostic[], context: Di
   const lineCache = new Map<string, number[]>();
   const linesOf = (file: string, text: string) => {
     let starts = lineCache.get(file);
-    if (!starts) {
-      starts = [0];
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-      lineCache.set(file, starts);
-    }
+    if (!starts) lineCache.set(file, (starts = lineStarts(text)));
     return starts;
   };
-  /** The length of a line (1-based) as split('\n') would give it (a '\r' before the '\n' counts), 0 past the end. */
-  const lineLength = (starts: number[], text: string, line: number): number =>
-    line < 1 || line > starts.length ? 0 : (line < starts.length ? starts[line]! - 1 : text.length) - starts[line - 1]!;
   for (const d of diagnostics) {
     const info = (CODES as Record<string, { code: number | string; severity: string } | undefined>)[d.name];
     check(info !== undefined && Object.hasOwn(CODES, d.name), 'diagnostic.code', () => `unknown diagnostic name ${JSON.stringify(d.name)}`);
