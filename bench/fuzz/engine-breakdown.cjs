@@ -137,6 +137,25 @@ try {
   // a tree from before remembered verdicts
 }
 const cut = runner.codeUnderTest ? (b) => (forget(), runner.codeUnderTest(b)) : (b) => (forget(), runner.run(b));
+// CPU of this process's main thread and of its other threads (the JIT's compiler threads, the garbage collector's
+// helpers), from /proc on Linux: early in a campaign the compiler threads take as much CPU as the loop itself.
+function threadCpuMs() {
+  const fs = require('node:fs');
+  let main = 0;
+  let other = 0;
+  try {
+    for (const tid of fs.readdirSync('/proc/self/task')) {
+      const fields = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s
+      if (Number(tid) === process.pid) main += ms;
+      else other += ms;
+    }
+  } catch {
+    return undefined; // not Linux
+  }
+  return { main, other };
+}
+const threadsAtStart = threadCpuMs();
 let loopMs = 0;
 let loopRuns = 0;
 let next = 0;
@@ -167,8 +186,10 @@ const async = target.id === 'attestation-session' || target.id === 'attestation-
   const per = (x) => `${((x * 1000) / count.inputs).toFixed(1)} µs (${((100 * x) / ms.total).toFixed(0)}%)`;
   const engineRate = (count.inputs * 1000) / ms.total;
   const loopRate = (loopRuns * 1000) / loopMs;
+  const threadsAtEnd = threadCpuMs();
+  const threads = threadsAtStart && threadsAtEnd ? `; CPU of the main thread ${Math.round(threadsAtEnd.main - threadsAtStart.main)} ms, of the other threads (JIT compiler, GC helpers) ${Math.round(threadsAtEnd.other - threadsAtStart.other)} ms` : '';
   process.stdout.write(
     `${target.id}: engine ${Math.round(engineRate)}/s, code under test alone (instrumented) ${Math.round(loopRate)}/s, ratio ${(engineRate / loopRate).toFixed(2)}; per input: make ${per(ms.make)}, input-to-state ${per(ms.inputToState)}, stage ${per(ms.stage)}, thorough ${per(ms.thorough)}, coverage ${per(ms.coverage)}, compare re-run ${per(ms.compareRerun)}, rest ${per(ms.total - measured)}; ` +
-      `${count.inputs} inputs (the first ${made.length} of them ${Math.round(made.reduce((n, b) => n + b.length, 0) / Math.max(1, made.length))} bytes on average), ${count.kept} kept, ${count.thorough} thorough, ${count.compareRerun} re-run with comparisons\n`,
+      `${count.inputs} inputs (the first ${made.length} of them ${Math.round(made.reduce((n, b) => n + b.length, 0) / Math.max(1, made.length))} bytes on average), ${count.kept} kept, ${count.thorough} thorough, ${count.compareRerun} re-run with comparisons${threads}\n`,
   );
 })();

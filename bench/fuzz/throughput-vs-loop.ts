@@ -14,6 +14,10 @@
  * only on average: on a shared machine the wall-clock rates move with what else runs. The loop and the
  * structure-aware engine are therefore also counted per CPU-second of their process (every thread: engine,
  * campaign, garbage collector), a ratio that hardly depends on the machine's other load.
+ * The engine's inputs cost more in its first seconds than later (the JIT compiling what new inputs reach, on
+ * threads of its own; most inputs new, so they get the expensive oracles and a comparison-logging re-run), while
+ * the plain loop is timed after a warm-up pass: so the engine's rate over the second half of its time is also
+ * given (CampaignResult.laterHalf), per CPU-second, with its ratio to the plain loop.
  * A further column (unless --no-instrumented-loop) loops over the same inputs on the code loaded as the engine
  * loads it (istanbul counters, comparisons rewritten): the engine's ceiling, which separates what instrumentation
  * costs from what the engine and the oracles cost.
@@ -121,6 +125,8 @@ async function main(): Promise<void> {
     engineInputsLoopPerSec: number;
     engineInputsLoopPerCpuSec: number;
     cpuRatioOverEngineInputs: number;
+    laterHalfPerCpuSec: number;
+    laterHalfCpuRatio: number;
     jsfuzzPerSec: number;
     jsfuzzRatio: number;
     crashes: number;
@@ -145,6 +151,8 @@ async function main(): Promise<void> {
     const structuredPerCpuSec = structuredRun?.cpuMsRunning ? (structuredRun.execs * 1000) / structuredRun.cpuMsRunning : NaN;
     const loopPerCpuSec = loop.perCpuSec ?? NaN;
     const engineInputsLoopPerCpuSec = overEngineInputs?.perCpuSec ?? NaN;
+    const half = structuredRun?.laterHalf;
+    const laterHalfPerCpuSec = half && half.cpuMs > 0 ? (half.execs * 1000) / half.cpuMs : NaN;
     const row = {
       target,
       inputs: loop.inputs,
@@ -159,6 +167,8 @@ async function main(): Promise<void> {
       engineInputsLoopPerSec: overEngineInputs?.perSec ?? NaN,
       engineInputsLoopPerCpuSec,
       cpuRatioOverEngineInputs: structuredPerCpuSec / engineInputsLoopPerCpuSec,
+      laterHalfPerCpuSec,
+      laterHalfCpuRatio: laterHalfPerCpuSec / loopPerCpuSec,
       jsfuzzPerSec: bytesRun?.execsPerSec ?? NaN,
       jsfuzzRatio: (bytesRun?.execsPerSec ?? NaN) / loop.perSec,
       crashes: (structuredRun?.crashes.length ?? 0) + (bytesRun?.crashes.length ?? 0),
@@ -167,7 +177,7 @@ async function main(): Promise<void> {
     };
     rows.push(row);
     process.stderr.write(
-      `${target}: loop ${Math.round(row.loopPerSec)}/s (${Math.round(row.loopPerCpuSec)}/CPU-s) over ${row.inputs} inputs; structure-aware ${Math.round(row.structuredPerSec)}/s (${Math.round(row.structuredPerCpuSec)}/CPU-s), ratio ${row.ratio.toFixed(2)} (CPU ${row.cpuRatio.toFixed(2)}); loop over ${row.engineInputs} of the engine's inputs ${Math.round(row.engineInputsLoopPerCpuSec)}/CPU-s, CPU ratio ${row.cpuRatioOverEngineInputs.toFixed(2)}; jsfuzz ${Math.round(row.jsfuzzPerSec)}/s, ratio ${row.jsfuzzRatio.toFixed(2)}` +
+      `${target}: loop ${Math.round(row.loopPerSec)}/s (${Math.round(row.loopPerCpuSec)}/CPU-s) over ${row.inputs} inputs; structure-aware ${Math.round(row.structuredPerSec)}/s (${Math.round(row.structuredPerCpuSec)}/CPU-s), ratio ${row.ratio.toFixed(2)} (CPU ${row.cpuRatio.toFixed(2)}); loop over ${row.engineInputs} of the engine's inputs ${Math.round(row.engineInputsLoopPerCpuSec)}/CPU-s, CPU ratio ${row.cpuRatioOverEngineInputs.toFixed(2)}; second half of the engine's time ${Math.round(row.laterHalfPerCpuSec)}/CPU-s, CPU ratio ${row.laterHalfCpuRatio.toFixed(2)}; jsfuzz ${Math.round(row.jsfuzzPerSec)}/s, ratio ${row.jsfuzzRatio.toFixed(2)}` +
         `${instrumented ? `; instrumented loop ${Math.round(instrumented.perSec)}/s` : ''}\n`,
     );
   }
@@ -179,11 +189,11 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`the fuzz engines vs a plain loop of the code under test (${seconds} s each, one process each; wall-clock rates, and per CPU-second of the process):`);
-  console.log('| target | plain loop | structure-aware | ratio | ratio per CPU-s | loop over the engine\'s inputs, per CPU-s | ratio to it per CPU-s | jsfuzz | jsfuzz ratio | loop, instrumented | inputs in the loop | crashes |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| target | plain loop | structure-aware | ratio | ratio per CPU-s | loop over the engine\'s inputs, per CPU-s | ratio to it per CPU-s | structure-aware, second half, per CPU-s | its ratio per CPU-s | jsfuzz | jsfuzz ratio | loop, instrumented | inputs in the loop | crashes |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   const rate = (n: number) => (Number.isNaN(n) ? '–' : `${Math.round(n).toLocaleString('en-US')}/s`);
   const times = (n: number) => (Number.isNaN(n) ? '–' : `${n.toFixed(2)}×`);
-  for (const r of rows) console.log(`| ${r.target} | ${rate(r.loopPerSec)} | ${rate(r.structuredPerSec)} | ${times(r.ratio)} | ${times(r.cpuRatio)} | ${rate(r.engineInputsLoopPerCpuSec).replace('/s', '/CPU-s')} (${r.engineInputs}) | ${times(r.cpuRatioOverEngineInputs)} | ${rate(r.jsfuzzPerSec)} | ${times(r.jsfuzzRatio)} | ${rate(r.instrumentedLoopPerSec)} | ${r.inputs} | ${r.crashes} |`);
+  for (const r of rows) console.log(`| ${r.target} | ${rate(r.loopPerSec)} | ${rate(r.structuredPerSec)} | ${times(r.ratio)} | ${times(r.cpuRatio)} | ${rate(r.engineInputsLoopPerCpuSec).replace('/s', '/CPU-s')} (${r.engineInputs}) | ${times(r.cpuRatioOverEngineInputs)} | ${rate(r.laterHalfPerCpuSec).replace('/s', '/CPU-s')} | ${times(r.laterHalfCpuRatio)} | ${rate(r.jsfuzzPerSec)} | ${times(r.jsfuzzRatio)} | ${rate(r.instrumentedLoopPerSec)} | ${r.inputs} | ${r.crashes} |`);
 }
 
 main().catch((err: unknown) => {

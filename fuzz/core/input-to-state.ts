@@ -25,46 +25,62 @@ const utf8 = new TextEncoder();
 /** Properties that say which kind of node or which key a structure means, not input values: never replaced. */
 const DISCRIMINANTS = new Set(['k', 'signer', 'signing']);
 
-function sites(root: { value: unknown }): Site[] {
+/**
+ * The sites of a structure whose value passes `wanted` (every leaf when it is absent), each with a setter.
+ * The setter is made only for a site that is kept: replaceCompared keeps the few that hold an operand, and
+ * a closure for every node of a design file or hardware definition, made for every comparison written, was
+ * most of what input-to-state cost (and of the garbage it left).
+ */
+function sites(root: { value: unknown }, wanted?: (value: unknown) => boolean): Site[] {
   const out: Site[] = [];
   const seen = new Set<unknown>();
-  const visit = (value: unknown, set: (v: unknown) => void, depth: number): void => {
-    if (depth > 40) return;
-    if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'function') return;
-    if (typeof value !== 'object') {
-      out.push({ value, set });
-      return;
-    }
-    if (seen.has(value)) return;
-    seen.add(value);
-    if (value instanceof Uint8Array) {
-      out.push({ value, set });
-      return;
-    }
-    if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, (x) => (value[i] = x), depth + 1));
-      return;
-    }
-    if (value instanceof Map) {
-      const map = value;
-      for (const [k, v] of [...map]) {
-        visit(v, (x) => map.set(k, x), depth + 1);
+  // Where a value sits: the container and the key in it (for a Map key, the key itself); the setter is made from these.
+  type Place = 'root' | 'item' | 'mapValue' | 'mapKey';
+  const setter = (place: Place, container: unknown, key: unknown): ((v: unknown) => void) => {
+    switch (place) {
+      case 'root':
+        return (v) => (root.value = v);
+      case 'item':
+        return (v) => ((container as Record<PropertyKey, unknown>)[key as PropertyKey] = v);
+      case 'mapValue':
+        return (v) => (container as Map<unknown, unknown>).set(key, v);
+      default: {
         // A key replaced in its place: the entries after it are moved behind it again.
-        visit(k, (x) => {
-          const entries = [...map].map(([kk, vv]) => [kk === k ? x : kk, vv] as const);
+        const map = container as Map<unknown, unknown>;
+        return (x) => {
+          const entries = [...map].map(([kk, vv]) => [kk === key ? x : kk, vv] as const);
           map.clear();
           for (const [kk, vv] of entries) map.set(kk, vv);
-        }, depth + 1);
+        };
       }
-      return;
-    }
-    for (const key of Object.keys(value)) {
-      if (DISCRIMINANTS.has(key)) continue;
-      const obj = value as Record<string, unknown>;
-      visit(obj[key], (x) => (obj[key] = x), depth + 1);
     }
   };
-  visit(root.value, (v) => (root.value = v), 0);
+  const visit = (value: unknown, place: Place, container: unknown, key: unknown, depth: number): void => {
+    if (depth > 40) return;
+    if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'function') return;
+    if (typeof value === 'object') {
+      if (seen.has(value)) return;
+      seen.add(value);
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) visit(value[i], 'item', value, i, depth + 1);
+        return;
+      }
+      if (value instanceof Map) {
+        for (const [k, v] of [...value]) {
+          visit(v, 'mapValue', value, k, depth + 1);
+          visit(k, 'mapKey', value, k, depth + 1);
+        }
+        return;
+      }
+      if (!(value instanceof Uint8Array)) {
+        for (const k of Object.keys(value)) if (!DISCRIMINANTS.has(k)) visit((value as Record<string, unknown>)[k], 'item', value, k, depth + 1);
+        return;
+      }
+    }
+    // A number, string, bigint or byte field.
+    if (!wanted || wanted(value)) out.push({ value, set: setter(place, container, key) });
+  };
+  visit(root.value, 'root', undefined, undefined, 0);
   return out;
 }
 
@@ -218,10 +234,12 @@ function appliesAt(value: unknown, d: Direction): boolean {
  * input's). Returns whether anything was written. `holder.value` is the structure (or the input bytes).
  */
 export function replaceCompared(holder: { value: unknown }, comparison: Comparison, rng: Rng): boolean {
-  const all = sites(holder);
+  const both = directions(comparison);
+  // Only the sites that hold an operand (appliesAt is replacementsAt without making anything).
+  const holding = sites(holder, (value) => appliesAt(value, both[0]) || appliesAt(value, both[1]));
   const options: { site: Site; make: () => unknown }[] = [];
-  for (const d of directions(comparison)) {
-    for (const site of all) for (const make of replacementsAt(site.value, d)) options.push({ site, make });
+  for (const d of both) {
+    for (const site of holding) for (const make of replacementsAt(site.value, d)) options.push({ site, make });
   }
   if (!options.length) return false;
   const choice = rng.pick(options);

@@ -40,9 +40,10 @@ export function mutateJson(root: JNode, rng: Rng, dict: JsonDictionary, donor?: 
   if (roll < 95) {
     const d = donor?.();
     if (d) {
-      const from = rng.pick(sites(d));
+      const donorSites = sites(d);
+      const from = rng.pick(donorSites);
       // Prefer a donor subtree from the same place in its own tree, when there is one.
-      const same = sites(d).find((s) => samePath(s.path, site.path));
+      const same = donorSites.find((s) => s.depth === site.depth && samePath(s.path, site.path));
       return replaceAt(root, site, cloneTree(same && rng.chance(0.6) ? same.node : from.node));
     }
     return replaceAt(root, site, genericValue(rng, dict));

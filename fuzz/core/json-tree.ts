@@ -80,42 +80,49 @@ export const PRETTY: PrintStyle = { indent: 2, eol: '\n', bom: false };
 export function printJsonTree(node: JNode, style: PrintStyle = PRETTY): string {
   const unit = style.indent === '\t' ? '\t' : ' '.repeat(style.indent);
   const multiline = unit !== '';
-  const out: string[] = [];
+  // Every input the structure-aware mode runs is printed: one string built by appending (V8 ropes), the
+  // line breaks with their indentation made once per level, rather than an array of pieces and a tuple per member.
+  const breaks: string[] = [];
+  const lineBreak = (level: number): string => (breaks[level] ??= style.eol + unit.repeat(level));
+  const colon = multiline ? ': ' : ':';
+  let out = style.bom ? '\ufeff' : '';
   const write = (n: JNode, level: number): void => {
     switch (n.k) {
       case 'str':
-        out.push(JSON.stringify(n.v));
+        out += JSON.stringify(n.v);
         return;
       case 'num':
       case 'lit':
-        out.push(n.raw);
+        out += n.raw;
         return;
       case 'raw':
-        out.push(n.text);
+        out += n.text;
         return;
       case 'arr':
       case 'obj': {
-        const [open, close] = n.k === 'arr' ? ['[', ']'] : ['{', '}'];
-        const items = n.k === 'arr' ? n.a.map((v) => [undefined, v] as const) : n.m.map(([k, v]) => [k, v] as const);
-        if (items.length === 0) {
-          out.push(open + close);
+        const count = n.k === 'arr' ? n.a.length : n.m.length;
+        if (count === 0) {
+          out += n.k === 'arr' ? '[]' : '{}';
           return;
         }
-        out.push(open);
-        items.forEach(([key, v], i) => {
-          if (multiline) out.push(style.eol + unit.repeat(level + 1));
-          if (key !== undefined) out.push(JSON.stringify(key) + (multiline ? ': ' : ':'));
-          write(v, level + 1);
-          if (i < items.length - 1) out.push(',');
-        });
-        if (multiline) out.push(style.eol + unit.repeat(level));
-        out.push(close);
+        out += n.k === 'arr' ? '[' : '{';
+        for (let i = 0; i < count; i++) {
+          if (multiline) out += lineBreak(level + 1);
+          if (n.k === 'obj') {
+            const [key, v] = n.m[i]!;
+            out += JSON.stringify(key) + colon;
+            write(v, level + 1);
+          } else write(n.a[i]!, level + 1);
+          if (i < count - 1) out += ',';
+        }
+        if (multiline) out += lineBreak(level);
+        out += n.k === 'arr' ? ']' : '}';
         return;
       }
     }
   };
   write(node, 0);
-  return (style.bom ? '\ufeff' : '') + out.join('');
+  return out;
 }
 
 export function randomStyle(rng: Rng): PrintStyle {
@@ -126,14 +133,27 @@ export function randomStyle(rng: Rng): PrintStyle {
   };
 }
 
+/** A deep copy (every node new: input-to-state writes into leaves in place). Object literals, not spreads: every mutant is a clone. */
 export function cloneTree(n: JNode): JNode {
   switch (n.k) {
-    case 'obj':
-      return { k: 'obj', m: n.m.map(([k, v]) => [k, cloneTree(v)]) };
-    case 'arr':
-      return { k: 'arr', a: n.a.map(cloneTree) };
-    default:
-      return { ...n };
+    case 'obj': {
+      const m: [string, JNode][] = [];
+      for (let i = 0; i < n.m.length; i++) m.push([n.m[i]![0], cloneTree(n.m[i]![1])]);
+      return { k: 'obj', m };
+    }
+    case 'arr': {
+      const a: JNode[] = [];
+      for (let i = 0; i < n.a.length; i++) a.push(cloneTree(n.a[i]!));
+      return { k: 'arr', a };
+    }
+    case 'str':
+      return { k: 'str', v: n.v };
+    case 'num':
+      return { k: 'num', raw: n.raw };
+    case 'lit':
+      return { k: 'lit', raw: n.raw };
+    case 'raw':
+      return { k: 'raw', text: n.text };
   }
 }
 
@@ -142,15 +162,39 @@ export interface NodeSite {
   node: JNode;
   parent?: JNode & ({ k: 'obj' } | { k: 'arr' });
   index: number;
-  path: (string | number)[];
+  readonly path: readonly (string | number)[];
+  /** The path's length, known without making the path. */
+  readonly depth: number;
+}
+
+/**
+ * A site whose path is made when asked: a mutation lists every site of the tree and asks the path of one or
+ * two of them, so a copied key path per node was most of what listing the sites allocated.
+ */
+class TreeSite implements NodeSite {
+  private made?: (string | number)[];
+
+  constructor(
+    readonly node: JNode,
+    readonly parent: (JNode & ({ k: 'obj' } | { k: 'arr' })) | undefined,
+    readonly index: number,
+    private readonly up: TreeSite | undefined,
+    private readonly key: string | number,
+    readonly depth: number,
+  ) {}
+
+  get path(): readonly (string | number)[] {
+    return (this.made ??= this.up ? [...this.up.path, this.key] : []);
+  }
 }
 
 export function sites(root: JNode, limit = 4000): NodeSite[] {
-  const out: NodeSite[] = [{ node: root, index: -1, path: [] }];
+  const out: TreeSite[] = [new TreeSite(root, undefined, -1, undefined, '', 0)];
   for (let i = 0; i < out.length && out.length < limit; i++) {
-    const { node, path } = out[i]!;
-    if (node.k === 'obj') node.m.forEach(([k, v], j) => out.push({ node: v, parent: node, index: j, path: [...path, k] }));
-    else if (node.k === 'arr') node.a.forEach((v, j) => out.push({ node: v, parent: node, index: j, path: [...path, j] }));
+    const site = out[i]!;
+    const node = site.node;
+    if (node.k === 'obj') for (let j = 0; j < node.m.length; j++) out.push(new TreeSite(node.m[j]![1], node, j, site, node.m[j]![0], site.depth + 1));
+    else if (node.k === 'arr') for (let j = 0; j < node.a.length; j++) out.push(new TreeSite(node.a[j]!, node, j, site, j, site.depth + 1));
   }
   return out;
 }

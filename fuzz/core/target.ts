@@ -71,7 +71,10 @@ export interface FuzzTarget<S = unknown> {
   structure: StructureCodec<S>;
 }
 
-export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of a text (one encoder for the process: every input the structure-aware mode makes is encoded). */
+export const utf8 = (text: string): Uint8Array => encoder.encode(text);
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

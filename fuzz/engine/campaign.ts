@@ -118,6 +118,15 @@ export interface CampaignResult {
    * per second (the throughput benchmark reports both). bytes: absent (jsfuzz runs in processes of its own).
    */
   cpuMsRunning?: number;
+  /**
+   * structured, with a time limit: the inputs, wall time and CPU time (cpuMsRunning's measure) of the second half
+   * of the fuzzing time, from the first progress report past its middle to the end. The first seconds of a
+   * campaign cost more per input than the rest: the JIT compiles the code each new kind of input reaches (on
+   * threads of its own, as much CPU as the loop itself in the first thousand inputs), and most early inputs are
+   * new, so they also get the expensive oracles and the comparison-logging re-run. The throughput benchmark
+   * reports the rate of this half next to the whole run's.
+   */
+  laterHalf?: { execs: number; ms: number; cpuMs: number };
 }
 
 /** Something is wrong with the campaign itself (not a finding): a target that does not load, a missing build. */
@@ -160,6 +169,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   let instrumented: boolean | undefined;
   let firstExecAt: number | undefined;
   let cpuAtFirstExec: NodeJS.CpuUsage | undefined;
+  /** Where the second half of the fuzzing time starts (CampaignResult.laterHalf). */
+  let halfway: { at: number; execs: number; cpu: NodeJS.CpuUsage } | undefined;
   let timer: NodeJS.Timeout | undefined;
   // The time budget is fuzzing time: it starts when the first engine runs inputs, so the start-up
   // (instrumentation, seeds; tens of seconds on a loaded machine) cannot use it all up and leave a
@@ -370,6 +381,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
               break;
             case 'stats':
               stats.execs = m.execs;
+              if (!halfway && firstExecAt !== undefined && options.mode === 'structured' && Date.now() - firstExecAt >= options.timeMs / 2) {
+                halfway = { at: Date.now(), execs: totalExecs(), cpu: process.cpuUsage() };
+              }
               stats.coverage = Math.max(stats.coverage, m.covered);
               stats.corpus = m.corpus;
               break;
@@ -451,6 +465,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     stoppedBy,
     ...(instrumented !== undefined ? { instrumented } : {}),
     ...(cpu ? { cpuMsRunning: (cpu.user + cpu.system) / 1000 } : {}),
+    ...(halfway ? { laterHalf: laterHalfOf(halfway, execs, started + elapsedMs) } : {}),
   };
 
   /** Identifies (replaying uninstrumented), deduplicates, minimizes and saves one crash. */
@@ -595,3 +610,8 @@ function jsfuzzStack(tail: string[]): string {
 export const crashDirOf = (outDir: string, target: string): string => join(outDir, target, 'crashes');
 export const corpusDirOf = (outDir: string, target: string): string => join(outDir, target, 'corpus');
 export const workDirOf = (outDir: string, target: string): string => join(outDir, target, 'work');
+
+function laterHalfOf(halfway: { at: number; execs: number; cpu: NodeJS.CpuUsage }, execs: number, end: number): NonNullable<CampaignResult['laterHalf']> {
+  const cpu = process.cpuUsage(halfway.cpu);
+  return { execs: execs - halfway.execs, ms: end - halfway.at, cpuMs: (cpu.user + cpu.system) / 1000 };
+}

@@ -338,41 +338,64 @@ class PairSet {
 }
 const isPromise = (r: RunResult): r is Promise<readonly string[]> => typeof (r as { then?: unknown }).then === 'function';
 
-/** Byte-level mutations in the manner of jsfuzz/libFuzzer: flips, interesting bytes, deletions, duplications, insertions. */
+/**
+ * Byte-level mutations in the manner of jsfuzz/libFuzzer: flips, interesting bytes, deletions, duplications,
+ * insertions. Edits one growable byte buffer in place (copyWithin, set): a number array made with Array.from
+ * and spliced with spread arguments cost a twentieth of the loop's time for the one input in twenty it makes.
+ */
 export function havoc(input: Uint8Array, rng: Rng, maxBytes: number): Uint8Array {
-  let b = Array.from(input);
+  let buf = new Uint8Array(input.length + 64);
+  buf.set(input);
+  let len = input.length;
+  const room = (extra: number) => {
+    if (len + extra <= buf.length) return;
+    const grown = new Uint8Array(Math.max(buf.length * 2, len + extra));
+    grown.set(buf.subarray(0, len));
+    buf = grown;
+  };
+  const insert = (at: number, chunk: Uint8Array) => {
+    room(chunk.length);
+    buf.copyWithin(at + chunk.length, at, len);
+    buf.set(chunk, at);
+    len += chunk.length;
+  };
   const n = rng.geometric(8);
   for (let i = 0; i < n; i++) {
-    const at = rng.int(b.length + 1);
+    const at = rng.int(len + 1);
     switch (rng.int(7)) {
       case 0:
-        if (b.length) b[Math.min(at, b.length - 1)]! ^= 1 << rng.int(8);
+        if (len) buf[Math.min(at, len - 1)]! ^= 1 << rng.int(8);
         break;
       case 1:
-        if (b.length) b[Math.min(at, b.length - 1)] = rng.pick([0, 1, 0x7f, 0x80, 0xff, 0x20, 0x22, 0x24, 0x2c, 0x30, 0x7b, 0x7d]);
+        if (len) buf[Math.min(at, len - 1)] = rng.pick([0, 1, 0x7f, 0x80, 0xff, 0x20, 0x22, 0x24, 0x2c, 0x30, 0x7b, 0x7d]);
         break;
-      case 2:
-        b.splice(at, rng.range(1, 8));
+      case 2: {
+        const gone = Math.min(rng.range(1, 8), len - at);
+        buf.copyWithin(at, at + gone, len);
+        len -= gone;
         break;
+      }
       case 3: {
-        const from = rng.int(b.length);
-        b.splice(at, 0, ...b.slice(from, from + rng.range(1, 16)));
+        const from = rng.int(len);
+        insert(at, buf.slice(from, Math.min(len, from + rng.range(1, 16))));
         break;
       }
       case 4:
-        b.splice(at, 0, ...Array.from(rng.bytes(rng.range(1, 4))));
+        insert(at, rng.bytes(rng.range(1, 4)));
         break;
       case 5: {
-        const from = rng.int(b.length);
-        const len = rng.range(1, 8);
-        const chunk = b.slice(from, from + len);
-        b.splice(rng.int(b.length), chunk.length, ...chunk);
+        // A stretch copied over another place (past the end, the input grows).
+        const from = rng.int(len);
+        const chunk = buf.slice(from, Math.min(len, from + rng.range(1, 8)));
+        const to = rng.int(len);
+        room(chunk.length);
+        buf.set(chunk, to);
+        len = Math.max(len, to + chunk.length);
         break;
       }
       default:
-        b = b.slice(0, rng.int(b.length + 1));
+        len = rng.int(len + 1);
     }
   }
-  if (b.length > maxBytes) b.length = maxBytes;
-  return Uint8Array.from(b);
+  return buf.slice(0, Math.min(len, maxBytes));
 }

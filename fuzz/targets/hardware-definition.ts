@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { basename, join } from 'node:path';
 import { MT3620 } from '../../formats/chips/mt3620.js';
 import type { Diagnostic } from '../../formats/diagnostics/diagnostic.js';
-import { parseLocatedJson } from '../../formats/json/located-json.js';
+import { parseLocatedJson, type LocatedJson } from '../../formats/json/located-json.js';
+import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import { HARDWARE_DEFINITION_TYPE, PERIPHERAL_TYPES } from '../../formats/hardware/hardware-definition.js';
 import { HardwareSet, MAX_MAPPING_HOPS, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
 import { readManifest } from '../../formats/manifest/read-manifest.js';
@@ -95,15 +96,16 @@ interface ReadResult {
   resolutions: string[];
 }
 
-/** Writes the files, opens the definition as lint --hardware does, and resolves a manifest naming its peripherals. */
-function readDefinition(ws: Workspace, root: Uint8Array, board: Uint8Array | undefined): ReadResult {
+/**
+ * The code under test: writes the files, opens the definition as lint --hardware does, and resolves a
+ * manifest naming (up to twelve of) its peripherals against it. The benchmark's plain loop runs exactly this.
+ */
+function openAndResolve(ws: Workspace, root: Uint8Array, board: Uint8Array | undefined): { set: HardwareSet; resolved: ResolvedHardware; manifestDoc: LocatedJson; manifest: AppManifest | undefined } {
   writeFileSync(ws.rootFile, root);
   if (board) writeFileSync(ws.boardFile, board);
   else if (existsSync(ws.boardFile)) rmSync(ws.boardFile);
   const set = new HardwareSet([ws.sdkDir]);
   const resolved = set.open(ws.rootFile, parseLocatedJson(ws.rootFile, root));
-  const resolutions = checkResolutions(set, resolved);
-
   const names = resolved.names().filter((n) => !n.startsWith('MT3620_')).slice(0, 12);
   const caps: Record<string, string[]> = {};
   for (const name of names) {
@@ -113,8 +115,15 @@ function readDefinition(ws: Workspace, root: Uint8Array, board: Uint8Array | und
   }
   const manifestDoc = parseLocatedJson('app_manifest.json', utf8(JSON.stringify({ SchemaVersion: 1, Name: 'Probe', ComponentId: '1689d8b2-c835-2e27-27ad-e894d6d15fa9', EntryPoint: '/bin/app', CmdArgs: [], Capabilities: caps })));
   const manifest = readManifest(manifestDoc, MT3620);
+  if (manifest) resolveReferences(manifestDoc, manifest, resolved, MT3620);
+  return { set, resolved, manifestDoc, manifest };
+}
+
+/** The code under test and the checks of its resolutions (every name's chain, the manifest's $NAMEs). */
+function readDefinition(ws: Workspace, root: Uint8Array, board: Uint8Array | undefined): ReadResult {
+  const { set, resolved, manifestDoc, manifest } = openAndResolve(ws, root, board);
+  const resolutions = checkResolutions(set, resolved);
   if (manifest) {
-    resolveReferences(manifestDoc, manifest, resolved, MT3620);
     for (const p of manifest.peripherals) {
       if (p.value === undefined || p.reference === undefined) continue;
       const found = resolved.lookup(p.reference);
@@ -168,10 +177,7 @@ function setup(): TargetRunner {
   return stagedRunner({
     codeUnderTest(input) {
       const parts = splitHardwareInput(input);
-      writeFileSync(ws.rootFile, parts.root);
-      if (parts.board) writeFileSync(ws.boardFile, parts.board);
-      else if (existsSync(ws.boardFile)) rmSync(ws.boardFile);
-      new HardwareSet([ws.sdkDir]).open(ws.rootFile, parseLocatedJson(ws.rootFile, parts.root));
+      openAndResolve(ws, parts.root, parts.board);
     },
     stage(input) {
       const parts = splitHardwareInput(input);

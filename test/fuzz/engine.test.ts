@@ -177,6 +177,18 @@ exports.findTarget = (id) => (id === 'boom' ? target : undefined);
     expect(result.elapsedMs).toBeGreaterThanOrEqual(result.startupMs + 1_000);
   }, 120_000);
 
+  it('reports the second half of a structure-aware campaign\'s time on its own (the benchmark\'s steady rate)', async () => {
+    const result = await runCampaign(options({ target: 'app-manifest', timeMs: 2_000 }));
+    expect(result.stoppedBy).toBe('time');
+    const half = result.laterHalf!;
+    expect(half.execs).toBeGreaterThan(0);
+    expect(half.execs).toBeLessThan(result.execs);
+    // From a progress report past the middle of the 2 s to the end: at most the second half and the shutdown.
+    expect(half.ms).toBeLessThanOrEqual(result.elapsedMs - result.startupMs - 1_000);
+    expect(half.cpuMs).toBeGreaterThan(0);
+    expect(half.cpuMs).toBeLessThan(result.cpuMsRunning!);
+  }, 120_000);
+
   it('fails loudly when jsfuzz cannot load the target (jsfuzz exits 0)', async () => {
     await expect(runCampaign(options({ target: 'no-such-target', mode: 'bytes', timeMs: 60_000, useSeeds: false }))).rejects.toThrow(/did not load the target/);
   }, 180_000);

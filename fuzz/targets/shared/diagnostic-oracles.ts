@@ -5,6 +5,7 @@
  */
 import { CODES } from '../../../formats/diagnostics/codes.js';
 import type { Diagnostic } from '../../../formats/diagnostics/diagnostic.js';
+import { lineLength, lineStarts } from '../../core/line-starts.js';
 import { check } from '../../core/oracle.js';
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);
@@ -16,11 +17,12 @@ export interface DiagnosticContext {
 }
 
 export function checkDiagnostics(diagnostics: readonly Diagnostic[], context: DiagnosticContext): void {
-  const lineCache = new Map<string, string[]>();
+  // Where each line starts, per file (the lines as strings, from split, were a copy of the text per input).
+  const lineCache = new Map<string, number[]>();
   const linesOf = (file: string, text: string) => {
-    let lines = lineCache.get(file);
-    if (!lines) lineCache.set(file, (lines = text.split('\n')));
-    return lines;
+    let starts = lineCache.get(file);
+    if (!starts) lineCache.set(file, (starts = lineStarts(text)));
+    return starts;
   };
   for (const d of diagnostics) {
     const info = (CODES as Record<string, { code: number | string; severity: string } | undefined>)[d.name];
@@ -33,9 +35,9 @@ export function checkDiagnostics(diagnostics: readonly Diagnostic[], context: Di
     check(Number.isInteger(line) && Number.isInteger(column) && line >= 1 && column >= 1, 'diagnostic.position', () => `${d.name} at ${line}:${column}`);
     const text = context.texts.get(d.file);
     if (text !== undefined) {
-      const lines = linesOf(d.file, text);
-      check(line <= lines.length, 'diagnostic.position', () => `${d.name} at line ${line}, but the file has ${lines.length} lines`);
-      check(column <= (lines[line - 1]?.length ?? 0) + 1, 'diagnostic.position', () => `${d.name} at ${line}:${column}, past the end of that line (${lines[line - 1]?.length ?? 0} characters)`);
+      const starts = linesOf(d.file, text);
+      check(line <= starts.length, 'diagnostic.position', () => `${d.name} at line ${line}, but the file has ${starts.length} lines`);
+      check(column <= lineLength(starts, text, line) + 1, 'diagnostic.position', () => `${d.name} at ${line}:${column}, past the end of that line (${lineLength(starts, text, line)} characters)`);
     }
     // JSON.stringify writes Infinity (from 1e400) as null: a message calling a number null misreports the input.
     check(!/\bnumber null\b/.test(d.message), 'diagnostic.placeholder', () => `${d.name} message calls a number null: ${d.message}`);
