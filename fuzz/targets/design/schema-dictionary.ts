@@ -99,6 +99,42 @@ export function schemaDictionary(schema: Schema, options: SchemaDictionaryOption
   };
 }
 
+/**
+ * A JSON pointer as a place in the schema, for behaviour features: indexes as `#`, a member the schema names
+ * where it stands by its name, any other member (a key of a map, an unknown field, a reserved key, a name the
+ * schema uses elsewhere) as `*`; below a place the schema does not describe, nothing more (the rest is the
+ * input's own shape). So the features of a design file are bounded by its schema, whatever names the input holds.
+ */
+export function schemaPlace(root: Schema, pointer: string): string {
+  if (pointer === '') return '';
+  let nodes: Schema[] = [resolveRef(root, root)!];
+  let out = '';
+  for (const raw of pointer.slice(1).split('/')) {
+    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const index = /^\d+$/.test(token);
+    const next: Schema[] = [];
+    let named = false;
+    for (const node of nodes.flatMap((n) => expand(root, n))) {
+      const props = node['properties'];
+      if (index) {
+        const items = resolveRef(root, node['items']);
+        if (items) next.push(items);
+      } else if (isSchema(props) && Object.hasOwn(props, token)) {
+        named = true;
+        const sub = resolveRef(root, props[token]);
+        if (sub) next.push(sub);
+      } else {
+        const sub = resolveRef(root, node['additionalProperties']);
+        if (sub) next.push(sub);
+      }
+    }
+    out += index ? '/#' : named ? `/${token}` : '/*';
+    if (next.length === 0) return out;
+    nodes = next;
+  }
+  return out;
+}
+
 /** The subschema that describes the value at `path`, following $ref, properties, additionalProperties, items and oneOf branches. */
 export function schemaAt(root: Schema, path: JsonPath): Schema | undefined {
   let nodes: Schema[] = [resolveRef(root, root)!];
