@@ -14,7 +14,7 @@ import { instantiatePlatform, isAppSlot, type AppSlotFill } from '../../model/pr
 import { check } from '../core/oracle.js';
 import { projectRoot } from '../core/project-root.js';
 import { utf8, type NamedInput } from '../core/target.js';
-import { designFileTarget, fileSeeds, idsOf, independentValidator, withoutDescriptions, type LocatedIssue } from './design/design-file-target.js';
+import { designFileTarget, type DesignFileSpec, fileSeeds, idsOf, independentValidator, withoutDescriptions, type LocatedIssue } from './design/design-file-target.js';
 import { checkDiagnostics } from './shared/diagnostic-oracles.js';
 
 const SCHEMA = ['model', 'schema', 'platform.schema.json'];
@@ -199,7 +199,8 @@ function seeds(): NamedInput[] {
   return out;
 }
 
-export const platformDesignTarget = designFileTarget<PlatformDesign, PlatformStatics>({
+/** The target as data (the shared design-file target takes it): tests wrap its parts. */
+export const platformDesignFile: DesignFileSpec<PlatformDesign, PlatformStatics> = {
   id: 'platform-design',
   title: 'platform design loader (loadPlatform) and the static parts built on a design: TCB, attack graph, key chains, app-slot instantiation',
   oracles: [
@@ -215,7 +216,9 @@ export const platformDesignTarget = designFileTarget<PlatformDesign, PlatformSta
   checkDesign: checkPlatformRules,
   seeds,
   strings: () => [...idsOf(withoutDescriptions(SMALL_PLATFORM)), ...idsOf(seedValue(BUILTIN)), 'Applications', 'Pluton', 'A7', 'M4-0', 'M4-1'],
-});
+};
+
+export const platformDesignTarget = designFileTarget(platformDesignFile);
 
 function seedValue(parts: readonly string[]): unknown {
   return JSON.parse(new TextDecoder().decode(fileSeeds(parts, 'x')[1]!.bytes));

@@ -11,7 +11,7 @@ import { lifetimePeriods, type ProtocolDesign } from '../../model/attestation/pr
 import { check } from '../core/oracle.js';
 import { projectRoot } from '../core/project-root.js';
 import type { NamedInput } from '../core/target.js';
-import { designFileTarget, fileSeeds, idsOf, withoutDescriptions } from './design/design-file-target.js';
+import { designFileTarget, type DesignFileSpec, fileSeeds, idsOf, withoutDescriptions } from './design/design-file-target.js';
 
 const SCHEMA = ['model', 'schema', 'protocol.schema.json'];
 const BUILTIN = ['model', 'designs', 'azure-sphere-attestation.json'];
@@ -71,7 +71,8 @@ function seeds(): NamedInput[] {
   return out;
 }
 
-export const protocolDesignTarget = designFileTarget<ProtocolDesign, ProtocolStatics>({
+/** The target as data (the shared design-file target takes it): tests wrap its parts. */
+export const protocolDesignFile: DesignFileSpec<ProtocolDesign, ProtocolStatics> = {
   id: 'protocol-design',
   title: 'protocol design loader (loadProtocol) and what certificate-authentication derives from a design: periods per certificate, certificate validity',
   oracles: [
@@ -89,4 +90,6 @@ export const protocolDesignTarget = designFileTarget<ProtocolDesign, ProtocolSta
   checkDesign: checkProtocolRules,
   seeds,
   strings: () => [...idsOf(withoutDescriptions(JSON.parse(new TextDecoder().decode(fileSeeds(BUILTIN, 'x')[1]!.bytes)))), 'device-identity-key', 'attestation', 'cloud'],
-});
+};
+
+export const protocolDesignTarget = designFileTarget(protocolDesignFile);

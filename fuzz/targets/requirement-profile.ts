@@ -7,7 +7,7 @@ import { loadRequirements } from '../../model/requirements/load-requirements.js'
 import { MissingRequirementError, profileLabel, refer, requiredNumber, requiredRule, requirement, type Requirement, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { check } from '../core/oracle.js';
 import { utf8, type NamedInput } from '../core/target.js';
-import { designFileTarget, fileSeeds, idsOf, withoutDescriptions } from './design/design-file-target.js';
+import { designFileTarget, type DesignFileSpec, fileSeeds, idsOf, withoutDescriptions } from './design/design-file-target.js';
 
 const SCHEMA = ['model', 'schema', 'requirements.schema.json'];
 const BUILTIN = ['model', 'requirements', 'profiles', 'seven-properties-azure-sphere.json'];
@@ -106,7 +106,8 @@ function seeds(): NamedInput[] {
   return [...fileSeeds(BUILTIN, 'seven-properties-azure-sphere'), { name: 'small.json', bytes: utf8(JSON.stringify(small)) }, { name: 'rules-only.json', bytes: utf8(JSON.stringify(rulesOnly, null, 2)) }];
 }
 
-export const requirementProfileTarget = designFileTarget<RequirementProfile, ProfileLookups>({
+/** The target as data (the shared design-file target takes it): tests wrap its parts. */
+export const requirementProfileFile: DesignFileSpec<RequirementProfile, ProfileLookups> = {
   id: 'requirement-profile',
   title: 'requirement profile loader (loadRequirements) and the lookups properties make in a profile',
   oracles: [
@@ -124,4 +125,6 @@ export const requirementProfileTarget = designFileTarget<RequirementProfile, Pro
   checkDesign: checkProfileRules,
   seeds,
   strings: () => [...idsOf(withoutDescriptions(JSON.parse(new TextDecoder().decode(fileSeeds(BUILTIN, 'x')[1]!.bytes)))), 'hours', 'days', 'events', 'fraction', 'compromises', 'faults', 'small-tcb.max-share'],
-});
+};
+
+export const requirementProfileTarget = designFileTarget(requirementProfileFile);

@@ -18,7 +18,7 @@ import type { UpdateDesign } from '../../model/update/update-design.js';
 import { check } from '../core/oracle.js';
 import { projectRoot } from '../core/project-root.js';
 import type { NamedInput } from '../core/target.js';
-import { designFileTarget, fileSeeds, idsOf, withoutDescriptions } from './design/design-file-target.js';
+import { designFileTarget, type DesignFileSpec, fileSeeds, idsOf, withoutDescriptions } from './design/design-file-target.js';
 
 const SCHEMA = ['model', 'schema', 'update.schema.json'];
 const BUILTIN = ['model', 'designs', 'azure-sphere-update.json'];
@@ -133,7 +133,8 @@ function seeds(): NamedInput[] {
   return out;
 }
 
-export const updateDesignTarget = designFileTarget<UpdateDesign, UpdateStatics>({
+/** The target as data (the shared design-file target takes it): tests wrap its parts. */
+export const updateDesignFile: DesignFileSpec<UpdateDesign, UpdateStatics> = {
   id: 'update-design',
   title: 'update design loader (loadUpdateDesign) and the update policy computed from a design: check bound, deferral, expiry, fit with the platform, deployment groups',
   oracles: [
@@ -153,4 +154,6 @@ export const updateDesignTarget = designFileTarget<UpdateDesign, UpdateStatics>(
   checkDesign: checkUpdateRules,
   seeds,
   strings: () => [...idsOf(withoutDescriptions(JSON.parse(new TextDecoder().decode(fileSeeds(BUILTIN, 'x')[1]!.bytes)))), ...idsOf(withoutDescriptions(JSON.parse(new TextDecoder().decode(fileSeeds(PLATFORM, 'x')[1]!.bytes)))), 'Production', 'production', 'Field Test', 'SystemEventNotifications', 'SoftwareUpdateDeferral'],
-});
+};
+
+export const updateDesignTarget = designFileTarget(updateDesignFile);

@@ -117,8 +117,13 @@ export const pointerShape = (pointer: string): string => pointer.replace(/\/\d+(
  * paying the expensive oracles and a comparison-logging re-run. The features stay bounded by the schema.
  */
 export function issueFeature(e: LocatedIssue, place: (pointer: string) => string): string {
-  return `e:${place(e.pointer)}:${e.message.replace(/"[^"]*"|0x[0-9a-fA-F]+|\d+(\.\d+)?(e[+-]?\d+)?/g, '_').replace(/ \(and _ more syntax errors?\)/, '').slice(0, 60)}`;
+  const what = e.message.replace(/"[^"]*"|0x[0-9a-fA-F]+|\d+(\.\d+)?(e[+-]?\d+)?/g, '_').replace(/ \(and _ more syntax errors?\)/, '').slice(0, 60);
+  // The JSON reader's own findings on a member (a repeated key, a reserved one) take the same path wherever the member is.
+  return READER_MEMBER_FINDINGS.some((r) => r.test(what)) ? `e::${what}` : `e:${place(e.pointer)}:${what}`;
 }
+
+/** What formats/json/located-json.ts reports about a member, normalised as issueFeature normalises it. */
+const READER_MEMBER_FINDINGS = [/^duplicate key _; the last value wins$/, /^key _ is not allowed$/];
 
 /** schemaPlace for one schema, remembered per pointer (a design's issues repeat their pointers input after input). */
 function placesIn(schema: Schema): (pointer: string) => string {
