@@ -38,11 +38,23 @@ export function schemaDictionary(schema: Schema, options: SchemaDictionaryOption
     }
   });
   const strings = [...new Set([...enumStrings, ...options.strings])];
+  const numberList = [...numbers];
   const resolve = (node: unknown): Schema | undefined => resolveRef(schema, node);
+  // The subschema at a path depends on its member names only (every item of an array has the same schema), and
+  // the mutator asks about the same few paths input after input: each is walked once.
+  const places = new Map<string, Schema | undefined>();
+  const schemaFor = (path: JsonPath): Schema | undefined => {
+    const key = path.map((step) => (typeof step === 'number' ? '#' : `.${step}`)).join('\u0000');
+    if (places.has(key)) return places.get(key);
+    const at = schemaAt(schema, path);
+    if (places.size >= 4096) places.clear();
+    places.set(key, at);
+    return at;
+  };
 
   const generate = (node: Schema | undefined, rng: Rng, depth: number): JNode => {
     node = resolve(node);
-    if (!node) return rng.chance(0.5) ? jstr(rng.pick(strings)) : jnum(rng.pick([...numbers]));
+    if (!node) return rng.chance(0.5) ? jstr(rng.pick(strings)) : jnum(rng.pick(numberList));
     const branches = [...asArray(node['oneOf']), ...asArray(node['anyOf'])].filter(isSchema);
     if (branches.length) return generate(rng.pick(branches), rng, depth);
     if ('const' in node) return fromScalar(node['const']);
@@ -53,7 +65,7 @@ export function schemaDictionary(schema: Schema, options: SchemaDictionaryOption
     switch (type) {
       case 'integer':
       case 'number':
-        return jnum(numberFor(node, type === 'integer', rng, numbers));
+        return jnum(numberFor(node, type === 'integer', rng, numberList));
       case 'boolean':
         return jbool(rng.chance(0.5));
       case 'null':
@@ -84,17 +96,17 @@ export function schemaDictionary(schema: Schema, options: SchemaDictionaryOption
   return {
     keys: [...keys],
     strings,
-    numbers: [...numbers],
+    numbers: numberList,
     valueAt(path: JsonPath, rng: Rng) {
-      const at = schemaAt(schema, path);
+      const at = schemaFor(path);
       return at ? generate(at, rng, 3) : undefined;
     },
     memberAt(path: JsonPath, rng: Rng) {
-      const at = schemaAt(schema, path);
+      const at = schemaFor(path);
       const props = at && isSchema(at['properties']) ? Object.keys(at['properties']).filter((k) => k !== '$schema') : [];
       if (props.length === 0) return undefined;
       const key = rng.pick(props);
-      return [key, generate(schemaAt(schema, [...path, key]), rng, 3)];
+      return [key, generate(schemaFor([...path, key]), rng, 3)];
     },
   };
 }
@@ -182,7 +194,7 @@ function walk(node: unknown, visit: (node: Schema) => void, seen = new Set<unkno
 }
 
 /** A number at a bound, just past it, inside the range, or one of the encodings' extremes. */
-function numberFor(node: Schema, integer: boolean, rng: Rng, pool: Set<string>): string {
+function numberFor(node: Schema, integer: boolean, rng: Rng, pool: readonly string[]): string {
   const lo = typeof node['minimum'] === 'number' ? node['minimum'] : typeof node['exclusiveMinimum'] === 'number' ? node['exclusiveMinimum'] : undefined;
   const hi = typeof node['maximum'] === 'number' ? node['maximum'] : typeof node['exclusiveMaximum'] === 'number' ? node['exclusiveMaximum'] : undefined;
   const roll = rng.int(10);
@@ -194,7 +206,7 @@ function numberFor(node: Schema, integer: boolean, rng: Rng, pool: Set<string>):
     const n = from + rng.int(Math.max(1, Math.min(to - from, 1_000_000)) + 1);
     return String(integer ? Math.floor(n) : n + rng.pick([0, 0.25, 0.5]));
   }
-  return rng.pick([...pool]);
+  return rng.pick(pool);
 }
 
 function stringFor(node: Schema, rng: Rng, strings: readonly string[]): string {
