@@ -14,7 +14,7 @@ import { instantiatePlatform, isAppSlot, type AppSlotFill } from '../../model/pr
 import { check } from '../core/oracle.js';
 import { projectRoot } from '../core/project-root.js';
 import { utf8, type NamedInput } from '../core/target.js';
-import { designFileTarget, fileSeeds, idsOf, independentValidator, withoutDescriptions, type LocatedIssue } from './design/design-file-target.js';
+import { designFileTarget, type DesignFileSpec, fileSeeds, idsOf, independentValidator, withoutDescriptions, type LocatedIssue } from './design/design-file-target.js';
 import { checkDiagnostics } from './shared/diagnostic-oracles.js';
 
 const SCHEMA = ['model', 'schema', 'platform.schema.json'];
@@ -79,45 +79,64 @@ const FILLS: AppSlotFill[][] = [
 
 let validatePlatform: ReturnType<typeof independentValidator>['validate'] | undefined;
 
-/** The static parts of the properties on a loaded design: none may throw, write to the design, or give a result outside it. */
-export function checkPlatformStatics(d: PlatformDesign): string[] {
-  validatePlatform ??= independentValidator(SCHEMA).validate;
-  const rules = platformRuleProblems(d);
-  check(rules.length === 0, 'rules.independent', () => `the loader accepted a design that breaks its rules: ${rules.slice(0, 3).join('; ')}`);
+/** What the properties compute on a platform design before they search: its TCB, attack graph, key chains, and the design instantiated for each app fill (with its TCB and attack graph). */
+export interface PlatformStatics {
+  tcb: ReturnType<typeof computeTcb>;
+  graph: ReturnType<typeof buildAttackGraph>;
+  chains: { key: PlatformDesign['keys'][number]; chain: ReturnType<typeof keyChain> }[];
+  instances: { fill: AppSlotFill[]; instance: ReturnType<typeof instantiatePlatform> }[];
+}
 
+/** The static parts of the properties on a loaded design (code under test: the benchmark's plain loop runs them too). */
+export function platformStatics(d: PlatformDesign): PlatformStatics {
+  const instances = FILLS.map((fill) => {
+    const instance = instantiatePlatform(d, fill);
+    computeTcb(instance.design);
+    buildAttackGraph(instance.design);
+    return { fill, instance };
+  });
+  return { tcb: computeTcb(d), graph: buildAttackGraph(d), chains: d.keys.map((key) => ({ key, chain: keyChain(d, key.id) })), instances };
+}
+
+/** Cheap checks of the static parts' results (every input with a design): none may give a result outside the design. */
+export function checkPlatformResults(d: PlatformDesign, r: PlatformStatics): string[] {
   const components = new Set(d.components.map((c) => c.id));
-  const tcb = computeTcb(d);
+  const { tcb, graph } = r;
   check(new Set(tcb.map((m) => m.component)).size === tcb.length, 'tcb.members', () => 'a component is in the TCB twice');
   for (const m of tcb) check(components.has(m.component) && m.reasons.length > 0 && m.reasons.every((r) => typeof r === 'string' && r.length > 0), 'tcb.members', () => `TCB member ${m.component}: ${JSON.stringify(m.reasons)}`);
   for (const c of d.components) if (!c.mutable) check(tcb.some((m) => m.component === c.id), 'tcb.rom', () => `ROM ${c.id} is not in the computed TCB`);
 
-  const graph = buildAttackGraph(d);
   const nodes = new Set(graph.nodes.map((n) => n.id));
   check(nodes.size === graph.nodes.length, 'graph.nodes', () => 'two attack-graph nodes share an id');
   for (const e of graph.edges) check(nodes.has(e.from) && nodes.has(e.to), 'graph.edges', () => `edge ${e.from} → ${e.to} leaves the graph`);
   check(graph.goals.every((g) => nodes.has(g.id) && (g.origin === 'product' || d.assets.some((a) => a.id === g.id && a.critical))), 'graph.goals', () => 'a goal is not a critical asset node');
 
-  for (const k of d.keys) {
-    const chain = keyChain(d, k.id);
+  for (const { key: k, chain } of r.chains) {
     if (!chain) continue;
     check(chain[0] === k && chain.at(-1)!.anchoredIn !== undefined && chain.every((x, i) => i === 0 || chain[i - 1]!.certifiedBy === x.id), 'keys.chain', () => `the chain of ${k.id} is ${chain.map((x) => x.id).join(' → ')}`);
   }
 
   const slots = d.components.filter(isAppSlot).map((c) => c.id);
   const features = [`tcb:${Math.min(tcb.length, 8)}`, `edges:${Math.min(graph.edges.length, 32) >> 2}`, `boot:${Math.min(d.boot.length, 12)}`, `slots:${slots.length}`];
-  for (const fill of FILLS) {
-    const inst = instantiatePlatform(d, fill);
+  for (const { instance: inst } of r.instances) {
     const filled = inst.slots.filter((s): s is string => s !== undefined);
     check(new Set(filled).size === filled.length && filled.every((s) => slots.includes(s)), 'instance.slots', () => `slots filled: ${JSON.stringify(inst.slots)} of ${slots.join(', ')}`);
     check([...filled, ...inst.emptySlots].sort().join() === [...slots].sort().join(), 'instance.slots', () => `filled ${filled.join(', ')} and empty ${inst.emptySlots.join(', ')} are not the design's slots ${slots.join(', ')}`);
-    const problems = platformRuleProblems(inst.design);
-    check(problems.length === 0, 'instance.rules', () => `the design instantiated for ${fill.length} apps breaks the loader's rules: ${problems.slice(0, 3).join('; ')}`);
-    check(validatePlatform(inst.design), 'instance.schema', () => `the instantiated design breaks the schema: ${JSON.stringify(validatePlatform!.errors?.slice(0, 2))}`);
-    computeTcb(inst.design);
-    buildAttackGraph(inst.design);
     features.push(`inst:${filled.length}:${inst.design.boot.length === d.boot.length ? 'same-boot' : 'fewer-boot'}`);
   }
   return features;
+}
+
+/** The expensive checks: the loader's rules restated, on the design and on each instantiated design, and the schema on each instantiated design. */
+export function checkPlatformRules(d: PlatformDesign, r: PlatformStatics): void {
+  validatePlatform ??= independentValidator(SCHEMA).validate;
+  const rules = platformRuleProblems(d);
+  check(rules.length === 0, 'rules.independent', () => `the loader accepted a design that breaks its rules: ${rules.slice(0, 3).join('; ')}`);
+  for (const { fill, instance } of r.instances) {
+    const problems = platformRuleProblems(instance.design);
+    check(problems.length === 0, 'instance.rules', () => `the design instantiated for ${fill.length} apps breaks the loader's rules: ${problems.slice(0, 3).join('; ')}`);
+    check(validatePlatform(instance.design), 'instance.schema', () => `the instantiated design breaks the schema: ${JSON.stringify(validatePlatform!.errors?.slice(0, 2))}`);
+  }
 }
 
 function load(file: string): { issues: LocatedIssue[]; design?: PlatformDesign } {
@@ -180,7 +199,8 @@ function seeds(): NamedInput[] {
   return out;
 }
 
-export const platformDesignTarget = designFileTarget<PlatformDesign>({
+/** The target as data (the shared design-file target takes it): tests wrap its parts. */
+export const platformDesignFile: DesignFileSpec<PlatformDesign, PlatformStatics> = {
   id: 'platform-design',
   title: 'platform design loader (loadPlatform) and the static parts built on a design: TCB, attack graph, key chains, app-slot instantiation',
   oracles: [
@@ -191,10 +211,14 @@ export const platformDesignTarget = designFileTarget<PlatformDesign>({
   schemaFile: SCHEMA,
   fileName: 'platform.json',
   load,
-  checkDesign: checkPlatformStatics,
+  exercise: platformStatics,
+  checkResults: checkPlatformResults,
+  checkDesign: checkPlatformRules,
   seeds,
   strings: () => [...idsOf(withoutDescriptions(SMALL_PLATFORM)), ...idsOf(seedValue(BUILTIN)), 'Applications', 'Pluton', 'A7', 'M4-0', 'M4-1'],
-});
+};
+
+export const platformDesignTarget = designFileTarget(platformDesignFile);
 
 function seedValue(parts: readonly string[]): unknown {
   return JSON.parse(new TextDecoder().decode(fileSeeds(parts, 'x')[1]!.bytes));

@@ -4,10 +4,10 @@
  * property makes in a profile (requirement, requiredNumber, requiredRule, refer).
  */
 import { loadRequirements } from '../../model/requirements/load-requirements.js';
-import { MissingRequirementError, profileLabel, refer, requiredNumber, requiredRule, requirement, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
+import { MissingRequirementError, profileLabel, refer, requiredNumber, requiredRule, requirement, type Requirement, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { check } from '../core/oracle.js';
 import { utf8, type NamedInput } from '../core/target.js';
-import { designFileTarget, fileSeeds, idsOf, withoutDescriptions } from './design/design-file-target.js';
+import { designFileTarget, type DesignFileSpec, fileSeeds, idsOf, withoutDescriptions } from './design/design-file-target.js';
 
 const SCHEMA = ['model', 'schema', 'requirements.schema.json'];
 const BUILTIN = ['model', 'requirements', 'profiles', 'seven-properties-azure-sphere.json'];
@@ -27,40 +27,68 @@ export function profileRuleProblems(p: RequirementProfile): string[] {
   return problems;
 }
 
-export function checkProfileLookups(p: RequirementProfile): string[] {
-  const rules = profileRuleProblems(p);
-  check(rules.length === 0, 'rules.independent', () => `the loader accepted a profile that breaks its rules: ${rules.join('; ')}`);
-  check(profileLabel(p).length > 0, 'label', () => 'the profile has an empty label');
-  const features: string[] = [];
-  for (const list of Object.values(p.requirements)) {
-    for (const r of list) {
-      check(requirement(p, r.id) === r, 'lookup.requirement', () => `requirement(${r.id}) is another entry`);
-      check(typeof requiredRule(p, r.id) === 'boolean', 'lookup.rule', () => `requiredRule(${r.id}) is not a boolean`);
-      let number: number | undefined;
-      try {
-        number = requiredNumber(p, r.id);
-      } catch (err) {
-        check(err instanceof MissingRequirementError && typeof r.value !== 'number', 'lookup.number', () => `requiredNumber(${r.id}) threw ${String(err)} for the value ${JSON.stringify(r.value)}`);
-      }
-      if (number !== undefined) check(Number.isFinite(number) && number === r.value, 'lookup.number', () => `requiredNumber(${r.id}) = ${number}`);
-      const ref = refer(p, r.id, 'met');
-      check(ref.id === r.id && ref.statement === r.statement && ref.source === r.source && ref.value === r.value, 'lookup.refer', () => `refer(${r.id}) names another requirement`);
-      // Units the built-in profile uses, else 'other': a feature per free-text unit would grow the corpus without end.
-      features.push(`r:${typeof r.value}:${r.unit === undefined ? 'none' : KNOWN_UNITS.has(r.unit) ? r.unit : 'other'}`);
-    }
+/** What a lookup gave: its value, or what it threw. */
+type Outcome<V> = { value: V } | { threw: unknown };
+
+function attempt<V>(f: () => V): Outcome<V> {
+  try {
+    return { value: f() };
+  } catch (threw) {
+    return { threw };
   }
+}
+
+/** Every lookup a property makes in a profile, for each requirement, and for an id nobody states. */
+export interface ProfileLookups {
+  label: string;
+  entries: {
+    entry: Requirement;
+    found: Requirement;
+    rule: boolean;
+    number: Outcome<number>;
+    referred: ReturnType<typeof refer>;
+  }[];
+  /** The probe id and what looking it up gave. */
+  missing: { id: string; outcome: Outcome<Requirement> };
+}
+
+/** The lookups on a loaded profile (code under test: the benchmark's plain loop runs them too). */
+export function profileLookups(p: RequirementProfile): ProfileLookups {
+  const entries = Object.values(p.requirements).flatMap((list) =>
+    list.map((r) => ({ entry: r, found: requirement(p, r.id), rule: requiredRule(p, r.id), number: attempt(() => requiredNumber(p, r.id)), referred: refer(p, r.id, 'met') })),
+  );
   // An id the profile does not state: the comparison-guided mutator copies any fixed id into the input, so
   // the probe is made unlike every stated id rather than trusted to be absent.
-  const stated = new Set(Object.values(p.requirements).flatMap((rs) => (rs ?? []).map((r) => r.id)));
+  const stated = new Set(entries.map((e) => e.entry.id));
   let missing = 'small-tcb.not-a-requirement-anyone-states';
   while (stated.has(missing)) missing += '-x';
-  try {
-    requirement(p, missing);
-    check(false, 'lookup.missing', () => 'a requirement nobody states was found');
-  } catch (err) {
-    check(err instanceof MissingRequirementError, 'lookup.missing', () => `a missing requirement threw ${String(err)}`);
+  return { label: profileLabel(p), entries, missing: { id: missing, outcome: attempt(() => requirement(p, missing)) } };
+}
+
+/** Cheap checks of the lookups (every input with a profile): each finds its entry by id, requiredNumber throws exactly for a value that is not a number. */
+export function checkProfileLookups(_p: RequirementProfile, r: ProfileLookups): string[] {
+  check(r.label.length > 0, 'label', () => 'the profile has an empty label');
+  const features: string[] = [];
+  for (const { entry, found, rule, number, referred } of r.entries) {
+    check(found === entry, 'lookup.requirement', () => `requirement(${entry.id}) is another entry`);
+    check(typeof rule === 'boolean', 'lookup.rule', () => `requiredRule(${entry.id}) is not a boolean`);
+    if ('threw' in number) {
+      check(number.threw instanceof MissingRequirementError && typeof entry.value !== 'number', 'lookup.number', () => `requiredNumber(${entry.id}) threw ${String(number.threw)} for the value ${JSON.stringify(entry.value)}`);
+    } else check(Number.isFinite(number.value) && number.value === entry.value, 'lookup.number', () => `requiredNumber(${entry.id}) = ${number.value}`);
+    check(referred.id === entry.id && referred.statement === entry.statement && referred.source === entry.source && referred.value === entry.value, 'lookup.refer', () => `refer(${entry.id}) names another requirement`);
+    // Units the built-in profile uses, else 'other': a feature per free-text unit would grow the corpus without end.
+    features.push(`r:${typeof entry.value}:${entry.unit === undefined ? 'none' : KNOWN_UNITS.has(entry.unit) ? entry.unit : 'other'}`);
   }
+  const { outcome } = r.missing;
+  check('threw' in outcome, 'lookup.missing', () => 'a requirement nobody states was found');
+  if ('threw' in outcome) check(outcome.threw instanceof MissingRequirementError, 'lookup.missing', () => `a missing requirement threw ${String(outcome.threw)}`);
   return features;
+}
+
+/** The expensive check: the loader's rules restated. */
+export function checkProfileRules(p: RequirementProfile): void {
+  const rules = profileRuleProblems(p);
+  check(rules.length === 0, 'rules.independent', () => `the loader accepted a profile that breaks its rules: ${rules.join('; ')}`);
 }
 
 function seeds(): NamedInput[] {
@@ -78,7 +106,8 @@ function seeds(): NamedInput[] {
   return [...fileSeeds(BUILTIN, 'seven-properties-azure-sphere'), { name: 'small.json', bytes: utf8(JSON.stringify(small)) }, { name: 'rules-only.json', bytes: utf8(JSON.stringify(rulesOnly, null, 2)) }];
 }
 
-export const requirementProfileTarget = designFileTarget<RequirementProfile>({
+/** The target as data (the shared design-file target takes it): tests wrap its parts. */
+export const requirementProfileFile: DesignFileSpec<RequirementProfile, ProfileLookups> = {
   id: 'requirement-profile',
   title: 'requirement profile loader (loadRequirements) and the lookups properties make in a profile',
   oracles: [
@@ -91,7 +120,11 @@ export const requirementProfileTarget = designFileTarget<RequirementProfile>({
     const loaded = loadRequirements(file);
     return { issues: loaded.errors.map((e) => ({ ...e, severity: 'error' as const })), ...(loaded.design ? { design: loaded.design } : {}) };
   },
-  checkDesign: checkProfileLookups,
+  exercise: profileLookups,
+  checkResults: checkProfileLookups,
+  checkDesign: checkProfileRules,
   seeds,
   strings: () => [...idsOf(withoutDescriptions(JSON.parse(new TextDecoder().decode(fileSeeds(BUILTIN, 'x')[1]!.bytes)))), 'hours', 'days', 'events', 'fraction', 'compromises', 'faults', 'small-tcb.max-share'],
-});
+};
+
+export const requirementProfileTarget = designFileTarget(requirementProfileFile);

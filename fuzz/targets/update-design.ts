@@ -18,7 +18,7 @@ import type { UpdateDesign } from '../../model/update/update-design.js';
 import { check } from '../core/oracle.js';
 import { projectRoot } from '../core/project-root.js';
 import type { NamedInput } from '../core/target.js';
-import { designFileTarget, fileSeeds, idsOf, withoutDescriptions } from './design/design-file-target.js';
+import { designFileTarget, type DesignFileSpec, fileSeeds, idsOf, withoutDescriptions } from './design/design-file-target.js';
 
 const SCHEMA = ['model', 'schema', 'update.schema.json'];
 const BUILTIN = ['model', 'designs', 'azure-sphere-update.json'];
@@ -64,37 +64,64 @@ function builtinPlatform(): PlatformDesign {
   return platformCache;
 }
 
-/** What the update properties compute before they emulate: finite, inside the u32 clock, and never a throw. */
-export function checkUpdateStatics(d: UpdateDesign): string[] {
-  const rules = updateRuleProblems(d);
-  check(rules.length === 0, 'rules.independent', () => `the loader accepted a design that breaks its rules: ${rules.join('; ')}`);
+/** What the update properties compute from a design before they emulate. */
+export interface UpdateStatics {
+  bounds: { canDefer: boolean; bound: number | undefined }[];
+  freeze: number | undefined;
+  until: number;
+  /** The latest time a scenario's checks reach, and the expiry of metadata issued then. */
+  latest: number;
+  expiry: number;
+  groups: { name: string; byName: ReturnType<typeof deviceGroup>; group: ReturnType<typeof groupFromUpdateDesign>; kinds: ReturnType<typeof kindsReceived>; policy: string }[];
+  fit: ReturnType<typeof checkAgainstPlatform>;
+  instance: ReturnType<typeof instantiateUpdate>;
+}
 
-  for (const canDefer of [false, true]) {
-    const bound = checkBound(d, canDefer);
+/** The static parts of renewable-security and failure-reporting on a loaded design (code under test: the benchmark's plain loop runs them too). */
+export function updateStatics(d: UpdateDesign): UpdateStatics {
+  // The emulated device runs from LAB_EPOCH on a u32 seconds clock: a check reaches a deferral and five intervals after it.
+  const latest = LAB_EPOCH + Math.round(((d.deferral.maxHours ?? 0) + INTERVALS_PER_SCENARIO * d.checks.maxIntervalHours) * HOUR);
+  return {
+    bounds: [false, true].map((canDefer) => ({ canDefer, bound: checkBound(d, canDefer) })),
+    freeze: freezeDetectionBound(d),
+    until: deferUntil(d, LAB_EPOCH, LAB_EPOCH, CLOCK_END),
+    latest,
+    expiry: expiryFor(d, latest),
+    groups: d.deviceGroups.map((g) => ({ name: g.name, byName: deviceGroup(d, g.name), group: groupFromUpdateDesign(d, g.name), kinds: kindsReceived(g), policy: g.updatePolicy })),
+    fit: checkAgainstPlatform(d, builtinPlatform()),
+    instance: instantiateUpdate(d, ['hl-app', 'rt-app-1']),
+  };
+}
+
+/** Cheap checks of what the statics returned (every input with a design): finite, inside the u32 clock, and never a throw. */
+export function checkUpdateResults(d: UpdateDesign, r: UpdateStatics): string[] {
+  for (const { canDefer, bound } of r.bounds) {
     check(bound === undefined ? canDefer && d.deferral.maxHours === null : Number.isSafeInteger(bound) && bound >= 1, 'policy.check-bound', () => `checkBound(${canDefer}) = ${bound}`);
   }
-  const freeze = freezeDetectionBound(d);
+  const { freeze, until, latest, expiry } = r;
   check(freeze === undefined ? d.metadata.expiresAfterHours === null : Number.isFinite(freeze) && freeze > 0, 'policy.freeze-bound', () => `freezeDetectionBound = ${freeze}`);
-  const until = deferUntil(d, LAB_EPOCH, LAB_EPOCH, CLOCK_END);
   check(Number.isFinite(until) && until >= LAB_EPOCH, 'policy.defer-until', () => `deferUntil = ${until}`);
-
-  // The emulated device runs from LAB_EPOCH on a u32 seconds clock: every time a check reaches must fit it.
-  const latest = LAB_EPOCH + Math.round(((d.deferral.maxHours ?? 0) + INTERVALS_PER_SCENARIO * d.checks.maxIntervalHours) * HOUR);
-  const expiry = expiryFor(d, latest);
+  // Every time a check reaches must fit the u32 clock.
   check(latest + d.metadata.maxClockSkewSeconds + d.download.timeoutSeconds < CLOCK_END && (d.metadata.expiresAfterHours === null ? expiry === NEVER_EXPIRES : expiry < NEVER_EXPIRES), 'clock.u32', () => `a scenario reaches ${latest} s and issues metadata expiring at ${expiry}: past the u32 clock`);
   const earliest = LAB_EPOCH - Math.max(...d.feeds.map((f) => f.leadDays)) * DAY;
   check(earliest >= 0, 'clock.u32', () => `the evaluation feed's lead puts a release at ${earliest} s, before the clock starts`);
 
-  for (const g of d.deviceGroups) {
-    check(deviceGroup(d, g.name) !== undefined && groupFromUpdateDesign(d, g.name) !== undefined, 'groups.lookup', () => `group ${g.name} cannot be looked up by its own name`);
+  for (const g of r.groups) {
+    check(g.byName !== undefined && g.group !== undefined, 'groups.lookup', () => `group ${g.name} cannot be looked up by its own name`);
     // NoUpdates (the legacy CLI's policy) takes nothing by design; every other policy takes at least the system software.
-    check((kindsReceived(g).length === 0) === (g.updatePolicy === 'NoUpdates'), 'groups.kinds', () => `group ${g.name} (${g.updatePolicy}) receives ${kindsReceived(g).join(', ') || 'nothing'}`);
+    check((g.kinds.length === 0) === (g.policy === 'NoUpdates'), 'groups.kinds', () => `group ${g.name} (${g.policy}) receives ${g.kinds.join(', ') || 'nothing'}`);
   }
-  const fit = checkAgainstPlatform(d, builtinPlatform());
+  const { fit, instance } = r;
   check(fit.every((m) => typeof m === 'string' && m.length > 0), 'platform.fit', () => `checkAgainstPlatform gave ${JSON.stringify(fit)}`);
-  const instance = instantiateUpdate(d, ['hl-app', 'rt-app-1']);
   check(instance.updateKinds.every((k) => k.contents.every((c) => c !== 'hl-app' && c !== 'rt-app-1')), 'instance.contents', () => 'an emptied app slot is still updated');
-  return [`fit:${Math.min(fit.length, 6)}`, `bound:${checkBound(d, true) === undefined ? 'none' : Math.min(checkBound(d, true)!, 10)}`, `layout:${d.slots.layout}:${d.slots.recovery}`, `persist:${d.failureReporting.persistence}`];
+  const bound = r.bounds[1]!.bound;
+  return [`fit:${Math.min(fit.length, 6)}`, `bound:${bound === undefined ? 'none' : Math.min(bound, 10)}`, `layout:${d.slots.layout}:${d.slots.recovery}`, `persist:${d.failureReporting.persistence}`];
+}
+
+/** The expensive check: the loader's rules restated. */
+export function checkUpdateRules(d: UpdateDesign): void {
+  const rules = updateRuleProblems(d);
+  check(rules.length === 0, 'rules.independent', () => `the loader accepted a design that breaks its rules: ${rules.join('; ')}`);
 }
 
 function seeds(): NamedInput[] {
@@ -106,7 +133,8 @@ function seeds(): NamedInput[] {
   return out;
 }
 
-export const updateDesignTarget = designFileTarget<UpdateDesign>({
+/** The target as data (the shared design-file target takes it): tests wrap its parts. */
+export const updateDesignFile: DesignFileSpec<UpdateDesign, UpdateStatics> = {
   id: 'update-design',
   title: 'update design loader (loadUpdateDesign) and the update policy computed from a design: check bound, deferral, expiry, fit with the platform, deployment groups',
   oracles: [
@@ -121,7 +149,11 @@ export const updateDesignTarget = designFileTarget<UpdateDesign>({
     const loaded = loadUpdateDesign(file);
     return { issues: loaded.errors.map((e) => ({ ...e, severity: 'error' as const })), ...(loaded.design ? { design: loaded.design } : {}) };
   },
-  checkDesign: checkUpdateStatics,
+  exercise: updateStatics,
+  checkResults: checkUpdateResults,
+  checkDesign: checkUpdateRules,
   seeds,
   strings: () => [...idsOf(withoutDescriptions(JSON.parse(new TextDecoder().decode(fileSeeds(BUILTIN, 'x')[1]!.bytes)))), ...idsOf(withoutDescriptions(JSON.parse(new TextDecoder().decode(fileSeeds(PLATFORM, 'x')[1]!.bytes)))), 'Production', 'production', 'Field Test', 'SystemEventNotifications', 'SoftwareUpdateDeferral'],
-});
+};
+
+export const updateDesignTarget = designFileTarget(updateDesignFile);

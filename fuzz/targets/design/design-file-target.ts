@@ -1,6 +1,7 @@
 /**
  * What the design-file targets (platform, update, protocol designs, requirement profiles) share: the input is
- * written to a scratch file and read by the loader as `verify` reads it, then every oracle that holds for any
+ * written to a scratch file and read by the loader as `verify` reads it, then the static parts the properties
+ * compute on a loaded design (the code under test, with the loader), then every oracle that holds for any
  * design file:
  *  - the loader reports, it never throws; each error is located in that file (a JSON pointer, a line and
  *    column inside the text) and its message shows no placeholder the input did not have;
@@ -9,10 +10,10 @@
  *  - the returned design satisfies the schema (checked by an Ajv instance of the fuzz target's own, not the
  *    loader's) and the loader's own rules: written out and read again it loads with no error, to the same value;
  *  - serialize(parse(x)) loads with the same errors (what depends on the JSON text alone aside);
- *  - the target's own oracles: an independent statement of the loader's rules, and the cheap static parts of
- *    the properties run on the (frozen) design without throwing or writing to it.
- * The loader and the checks on its issues run on every input; the rest (a second JSON read, the round trip's
- * second load, the schema, the static parts) are the expensive stage of core/staged-run.ts.
+ *  - the target's own oracles: checks of what the static parts returned, and an independent statement of the
+ *    loader's rules; the static parts run on the design frozen, so one that writes to it throws where it writes.
+ * The loader, the static parts and the cheap checks of both run on every input; the rest (a second JSON read,
+ * the round trip's second load, the schema, the independent rules) are the expensive stage of core/staged-run.ts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ import { decodeUtf8, utf8, type FuzzTarget, type NamedInput, type TargetRunner }
 import { jsonCodec, type JsonStructure } from '../app-manifest.js';
 import { canonicalJson, SYNTAX_ONLY } from '../shared/diagnostic-oracles.js';
 import { makeScratchFolder } from '../shared/scratch-folder.js';
-import { schemaDictionary, type Schema } from './schema-dictionary.js';
+import { schemaDictionary, schemaPlace, type Schema } from './schema-dictionary.js';
 
 /** One problem a loader reports: where (file, pointer, line, column) and what. */
 export interface LocatedIssue {
@@ -42,7 +43,7 @@ export interface DesignLoad<T> {
   design?: T;
 }
 
-export interface DesignFileSpec<T> {
+export interface DesignFileSpec<T, R = unknown> {
   id: string;
   title: string;
   /** The target's own oracles, beyond those every design file gets (listed above). */
@@ -52,8 +53,15 @@ export interface DesignFileSpec<T> {
   /** The name the input is written under in the scratch folder. */
   fileName: string;
   load(file: string): DesignLoad<T>;
-  /** Independent rules and static checks on a loaded (frozen) design; throws OracleViolation, returns behaviour features. */
-  checkDesign(design: T): readonly string[];
+  /**
+   * The static parts the properties compute on a loaded design before they search or emulate (TCB, attack
+   * graph, policy bounds, lookups): code under test, so the plain loop of the benchmark runs them too.
+   */
+  exercise(design: T): R;
+  /** Cheap checks of what exercise returned (every input with a design); throws OracleViolation, returns behaviour features. */
+  checkResults(design: T, results: R): readonly string[];
+  /** The expensive checks (an independent statement of the loader's rules, schemas of derived designs), with the other expensive oracles. */
+  checkDesign(design: T, results: R): void;
   seeds(): NamedInput[];
   /** Ids, names and values worth planting where the schema wants a string. */
   strings(): readonly string[];
@@ -101,33 +109,73 @@ export function independentValidator(schemaFile: readonly string[]): { schema: S
 /** Pointer with indexes generalised, for behaviour features: /boot/3/checks/0/key → /boot/#/checks/#/key. */
 export const pointerShape = (pointer: string): string => pointer.replace(/\/\d+(?=\/|$)/g, '/#');
 
-export function designFileTarget<T>(spec: DesignFileSpec<T>): FuzzTarget<JsonStructure> {
+/**
+ * An issue as a behaviour feature: where, as a place in the schema (schemaPlace: indexes and names the schema
+ * does not have generalised), and what, with quoted names, numbers and byte values as _ and the count of
+ * further syntax errors dropped. With the names and bytes kept, each name or byte the mutator planted was a new
+ * feature, and a third of the inputs joined the corpus for an "unknown field" somewhere else — each one
+ * paying the expensive oracles and a comparison-logging re-run. The features stay bounded by the schema.
+ */
+export function issueFeature(e: LocatedIssue, place: (pointer: string) => string): string {
+  const what = e.message.replace(/"[^"]*"|0x[0-9a-fA-F]+|\d+(\.\d+)?(e[+-]?\d+)?/g, '_').replace(/ \(and _ more syntax errors?\)/, '').slice(0, 60);
+  // The JSON reader's own findings on a member (a repeated key, a reserved one) take the same path wherever the member is.
+  return READER_MEMBER_FINDINGS.some((r) => r.test(what)) ? `e::${what}` : `e:${place(e.pointer)}:${what}`;
+}
+
+/** What formats/json/located-json.ts reports about a member, normalised as issueFeature normalises it. */
+const READER_MEMBER_FINDINGS = [/^duplicate key _; the last value wins$/, /^key _ is not allowed$/];
+
+/** schemaPlace for one schema, remembered per pointer (a design's issues repeat their pointers input after input). */
+function placesIn(schema: Schema): (pointer: string) => string {
+  const seen = new Map<string, string>();
+  return (pointer) => {
+    let place = seen.get(pointer);
+    if (place === undefined) {
+      if (seen.size >= 10_000) seen.clear();
+      seen.set(pointer, (place = schemaPlace(schema, pointer)));
+    }
+    return place;
+  };
+}
+
+export function designFileTarget<T, R>(spec: DesignFileSpec<T, R>): FuzzTarget<JsonStructure> {
   let dictionary: ReturnType<typeof schemaDictionary> | undefined;
   const setup = (): TargetRunner => {
     const dir = makeScratchFolder(`sevenfold-fuzz-${spec.id}-`);
     const file = join(dir, spec.fileName);
-    const { validate } = independentValidator(spec.schemaFile);
+    const { schema, validate } = independentValidator(spec.schemaFile);
+    const place = placesIn(schema);
     const read = (bytes: Uint8Array) => {
       writeFileSync(file, bytes);
       return spec.load(file);
     };
     return stagedRunner({
       codeUnderTest(input) {
-        read(input);
+        const loaded = read(input);
+        if (loaded.design !== undefined) spec.exercise(loaded.design);
       },
       stage(input) {
         const first = read(input);
-        const text = decodeUtf8(input)?.replace(/^\ufeff/, '');
-        checkIssues(first.issues, new Map(text === undefined ? [] : [[file, text]]));
+        // The text is needed only to place issues (a valid design has none).
+        if (first.issues.length) {
+          const text = decodeUtf8(input)?.replace(/^\ufeff/, '');
+          checkIssues(first.issues, new Map(text === undefined ? [] : [[file, text]]));
+        }
         for (const e of first.issues) check(e.file === file, 'issue.file', () => `an issue names ${e.file}, not the design file`);
         const errors = first.issues.filter((e) => e.severity === 'error');
         check((first.design !== undefined) === (errors.length === 0), 'design.iff-no-error', () => (first.design ? `a design is returned with ${errors.length} errors: ${errors[0]!.message}` : 'no design and no error'));
-        const features = first.issues.map((e) => `e:${pointerShape(e.pointer)}:${e.message.replace(/"[^"]*"|\d+(\.\d+)?(e[+-]?\d+)?/g, '_').slice(0, 60)}`);
-        if (first.design !== undefined) features.push('design');
+        const features = first.issues.map((e) => issueFeature(e, place));
+        let results: R | undefined;
+        if (first.design !== undefined) {
+          features.push('design');
+          // Frozen before the static parts run: one that writes to the design throws where it writes.
+          results = spec.exercise(deepFreeze(first.design));
+          features.push(...spec.checkResults(first.design, results));
+        }
 
         return {
           features,
-          // A second JSON read, a second load (round trip), the schema and the static parts: the expensive oracles (core/staged-run.ts).
+          // A second JSON read, a second load (round trip), the schema and the independent rules: the expensive oracles (core/staged-run.ts).
           thorough() {
             const json = parseLocatedJson(file, input);
             for (const d of json.diagnostics.filter((d) => d.severity === 'error')) {
@@ -138,18 +186,24 @@ export function designFileTarget<T>(spec: DesignFileSpec<T>): FuzzTarget<JsonStr
               );
             }
             if (json.value !== undefined) {
-              const again = read(utf8(canonicalJson(json.value)));
-              const syntaxOnly = new Set(json.diagnostics.filter((d) => SYNTAX_ONLY.has(d.name)).map((d) => `${d.pointer} ${d.message}`));
-              const shapes = (issues: LocatedIssue[]) => issues.filter((e) => !syntaxOnly.has(`${e.pointer} ${e.message}`)).map(issueShape);
-              const diff = multisetDifference(shapes(first.issues), shapes(again.issues));
-              check(diff.onlyA.length === 0 && diff.onlyB.length === 0, 'roundtrip.issues', () => `the re-serialised file loads differently: only in the original ${JSON.stringify(diff.onlyA)}; only in the re-serialised ${JSON.stringify(diff.onlyB)}`);
-              if (first.design !== undefined) {
-                check(again.design !== undefined && canonicalJson(again.design) === canonicalJson(first.design), 'design.rules', () => 'the design, written out and read again, is not the same design');
+              const canonical = canonicalJson(json.value);
+              // The input already in canonical form (a compact layout, numbers as JSON.stringify writes them): the
+              // re-serialised file is the same bytes at the same path, and the loader is a function of the two.
+              if (canonical !== decodeUtf8(input)) {
+                const again = read(utf8(canonical));
+                const syntaxOnly = new Set(json.diagnostics.filter((d) => SYNTAX_ONLY.has(d.name)).map((d) => `${d.pointer} ${d.message}`));
+                const shapes = (issues: LocatedIssue[]) => issues.filter((e) => !syntaxOnly.has(`${e.pointer} ${e.message}`)).map(issueShape);
+                const diff = multisetDifference(shapes(first.issues), shapes(again.issues));
+                check(diff.onlyA.length === 0 && diff.onlyB.length === 0, 'roundtrip.issues', () => `the re-serialised file loads differently: only in the original ${JSON.stringify(diff.onlyA)}; only in the re-serialised ${JSON.stringify(diff.onlyB)}`);
+                if (first.design !== undefined) {
+                  check(again.design !== undefined && canonicalJson(again.design) === canonicalJson(first.design), 'design.rules', () => 'the design, written out and read again, is not the same design');
+                }
               }
             }
             if (first.design === undefined) return [];
             check(validate(first.design), 'design.schema', () => `the loaded design breaks its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
-            return spec.checkDesign(deepFreeze(first.design));
+            spec.checkDesign(first.design, results as R);
+            return [];
           },
         };
       },

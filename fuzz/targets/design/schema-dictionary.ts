@@ -38,11 +38,23 @@ export function schemaDictionary(schema: Schema, options: SchemaDictionaryOption
     }
   });
   const strings = [...new Set([...enumStrings, ...options.strings])];
+  const numberList = [...numbers];
   const resolve = (node: unknown): Schema | undefined => resolveRef(schema, node);
+  // The subschema at a path depends on its member names only (every item of an array has the same schema), and
+  // the mutator asks about the same few paths input after input: each is walked once.
+  const places = new Map<string, Schema | undefined>();
+  const schemaFor = (path: JsonPath): Schema | undefined => {
+    const key = path.map((step) => (typeof step === 'number' ? '#' : `.${step}`)).join('\u0000');
+    if (places.has(key)) return places.get(key);
+    const at = schemaAt(schema, path);
+    if (places.size >= 4096) places.clear();
+    places.set(key, at);
+    return at;
+  };
 
   const generate = (node: Schema | undefined, rng: Rng, depth: number): JNode => {
     node = resolve(node);
-    if (!node) return rng.chance(0.5) ? jstr(rng.pick(strings)) : jnum(rng.pick([...numbers]));
+    if (!node) return rng.chance(0.5) ? jstr(rng.pick(strings)) : jnum(rng.pick(numberList));
     const branches = [...asArray(node['oneOf']), ...asArray(node['anyOf'])].filter(isSchema);
     if (branches.length) return generate(rng.pick(branches), rng, depth);
     if ('const' in node) return fromScalar(node['const']);
@@ -53,7 +65,7 @@ export function schemaDictionary(schema: Schema, options: SchemaDictionaryOption
     switch (type) {
       case 'integer':
       case 'number':
-        return jnum(numberFor(node, type === 'integer', rng, numbers));
+        return jnum(numberFor(node, type === 'integer', rng, numberList));
       case 'boolean':
         return jbool(rng.chance(0.5));
       case 'null':
@@ -84,19 +96,55 @@ export function schemaDictionary(schema: Schema, options: SchemaDictionaryOption
   return {
     keys: [...keys],
     strings,
-    numbers: [...numbers],
+    numbers: numberList,
     valueAt(path: JsonPath, rng: Rng) {
-      const at = schemaAt(schema, path);
+      const at = schemaFor(path);
       return at ? generate(at, rng, 3) : undefined;
     },
     memberAt(path: JsonPath, rng: Rng) {
-      const at = schemaAt(schema, path);
+      const at = schemaFor(path);
       const props = at && isSchema(at['properties']) ? Object.keys(at['properties']).filter((k) => k !== '$schema') : [];
       if (props.length === 0) return undefined;
       const key = rng.pick(props);
-      return [key, generate(schemaAt(schema, [...path, key]), rng, 3)];
+      return [key, generate(schemaFor([...path, key]), rng, 3)];
     },
   };
+}
+
+/**
+ * A JSON pointer as a place in the schema, for behaviour features: indexes as `#`, a member the schema names
+ * where it stands by its name, any other member (a key of a map, an unknown field, a reserved key, a name the
+ * schema uses elsewhere) as `*`; below a place the schema does not describe, nothing more (the rest is the
+ * input's own shape). So the features of a design file are bounded by its schema, whatever names the input holds.
+ */
+export function schemaPlace(root: Schema, pointer: string): string {
+  if (pointer === '') return '';
+  let nodes: Schema[] = [resolveRef(root, root)!];
+  let out = '';
+  for (const raw of pointer.slice(1).split('/')) {
+    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const index = /^\d+$/.test(token);
+    const next: Schema[] = [];
+    let named = false;
+    for (const node of nodes.flatMap((n) => expand(root, n))) {
+      const props = node['properties'];
+      if (index) {
+        const items = resolveRef(root, node['items']);
+        if (items) next.push(items);
+      } else if (isSchema(props) && Object.hasOwn(props, token)) {
+        named = true;
+        const sub = resolveRef(root, props[token]);
+        if (sub) next.push(sub);
+      } else {
+        const sub = resolveRef(root, node['additionalProperties']);
+        if (sub) next.push(sub);
+      }
+    }
+    out += index ? '/#' : named ? `/${token}` : '/*';
+    if (next.length === 0) return out;
+    nodes = next;
+  }
+  return out;
 }
 
 /** The subschema that describes the value at `path`, following $ref, properties, additionalProperties, items and oneOf branches. */
@@ -146,7 +194,7 @@ function walk(node: unknown, visit: (node: Schema) => void, seen = new Set<unkno
 }
 
 /** A number at a bound, just past it, inside the range, or one of the encodings' extremes. */
-function numberFor(node: Schema, integer: boolean, rng: Rng, pool: Set<string>): string {
+function numberFor(node: Schema, integer: boolean, rng: Rng, pool: readonly string[]): string {
   const lo = typeof node['minimum'] === 'number' ? node['minimum'] : typeof node['exclusiveMinimum'] === 'number' ? node['exclusiveMinimum'] : undefined;
   const hi = typeof node['maximum'] === 'number' ? node['maximum'] : typeof node['exclusiveMaximum'] === 'number' ? node['exclusiveMaximum'] : undefined;
   const roll = rng.int(10);
@@ -158,7 +206,7 @@ function numberFor(node: Schema, integer: boolean, rng: Rng, pool: Set<string>):
     const n = from + rng.int(Math.max(1, Math.min(to - from, 1_000_000)) + 1);
     return String(integer ? Math.floor(n) : n + rng.pick([0, 0.25, 0.5]));
   }
-  return rng.pick([...pool]);
+  return rng.pick(pool);
 }
 
 function stringFor(node: Schema, rng: Rng, strings: readonly string[]): string {
