@@ -89,7 +89,7 @@ export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevi
   const memoBefore = clean.bootMemo && { run: clean.bootMemo.booted, remembered: clean.bootMemo.remembered };
   clean.flash.trace = [];
   const base = clean.flash.operations;
-  const snapshots: { device: UpdateDevice; pending: PendingOp }[] = [];
+  const snapshots: ({ device: UpdateDevice; pending: PendingOp } | undefined)[] = [];
   const snapshot = (options.method ?? 'snapshot') === 'snapshot';
   if (snapshot) clean.flash.beforeOperation = (pending) => void snapshots.push({ device: clean.clone(), pending });
   update(clean);
@@ -101,14 +101,19 @@ export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevi
   const afterCut = options.rememberAfterCut === false ? undefined : new AfterCutMemo();
   let cases = 0;
   const enough = () => options.maxFailures !== undefined && failures.length >= options.maxFailures;
-  for (const mode of options.modes ?? (['cut', 'torn'] as const)) {
+  const modes = options.modes ?? (['cut', 'torn'] as const);
+  for (const [m, mode] of modes.entries()) {
+    // The last mode is a snapshot's last use: it is cut itself rather than a copy of it.
+    const lastUse = m === modes.length - 1;
     for (let at = 1; at <= operations.length && !enough(); at++) {
       cases++;
       const problems: string[] = [];
       let device: UpdateDevice;
       if (snapshot) {
         const taken = snapshots[at - 1]!;
-        device = taken.device.clone();
+        // Let go of it at its last use: snapshots kept to the end of the sweep were copied by every young-generation collection.
+        if (lastUse) snapshots[at - 1] = undefined;
+        device = lastUse ? taken.device : taken.device.clone();
         device.flash.interrupt(taken.pending, mode);
       } else {
         device = before.clone();
