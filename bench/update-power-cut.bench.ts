@@ -23,13 +23,18 @@ export async function updatePowerCutRows(seed = 1): Promise<(BenchRow | string)[
   const design = loadUpdateDesign(builtinUpdateFile()).design;
   if (!platform || !design) return ['update power-cut sweep: skipped (the built-in platform or update design does not load)'];
   const lab = await UpdateLab.open(platform, design, { seed });
-  const service = lab.newService();
-  lab.publishOs(3, service);
   // No lab memo: the baseline's power-ons boot for real, and each sweep below remembers only its own boots.
   const device = lab.device({ rememberBoots: false });
-  const path = lab.connection(undefined, service);
-  const sweep = (method: 'snapshot' | 'replay', rememberBoots: boolean, rememberAfterCut: boolean) =>
-    sweepPowerCuts(device, (d) => void connect(d, path, lab.now), { genuine: lab.genuine, isCurrent: (d) => lab.isCurrent(d, service), now: () => lab.now, resume: true, method, rememberBoots, rememberAfterCut });
+  const sweep = (method: 'snapshot' | 'replay', rememberBoots: boolean, rememberAfterCut: boolean) => {
+    // A service and a network path of its own per sweep, as renewable-security's check makes them (and pays for:
+    // the service signs its metadata once). One pair shared by every sweep of the run kept every request and report
+    // of thousands of sweeps: the path's request log alone was a quarter of the live heap at the end of a row, a
+    // growing heap that every collection during the sweeps paid and no verify run has.
+    const service = lab.newService();
+    lab.publishOs(3, service);
+    const path = lab.connection(undefined, service);
+    return sweepPowerCuts(device, (d) => void connect(d, path, lab.now), { genuine: lab.genuine, isCurrent: (d) => lab.isCurrent(d, service), now: () => lab.now, resume: true, method, rememberBoots, rememberAfterCut });
+  };
   const powerOns = (n: number) => {
     // As the sweep does per cut point: a fresh copy of the device, powered on.
     for (let i = 0; i < n; i++) {
