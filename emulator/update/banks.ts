@@ -9,9 +9,7 @@
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import type { CountedFlash } from './counted-flash.js';
 import { DoubleRecord } from './record.js';
-import { hex, sha256 } from './slots.js';
-
-const sha256Hex = (bytes: Uint8Array): string => hex(sha256(bytes));
+import { sha256Hex } from './slots.js';
 
 export type BankId = 'a' | 'b';
 

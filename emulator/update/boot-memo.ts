@@ -46,7 +46,7 @@ export class BootMemo {
     this.#profile = chip.profile;
     this.#verifier = verifier;
     this.#counterIds = platform.assets.filter((a) => a.kind === 'counter').map((a) => a.id);
-    this.#anchorIds = [...new Set(platform.keys.flatMap((k) => (k.anchoredIn ? [k.anchoredIn] : [])))];
+    this.#anchorIds = anchorIds(platform);
   }
 
   /**
@@ -59,7 +59,7 @@ export class BootMemo {
       this.booted++;
       return bootDevice(chip, { verifier, scenario });
     }
-    const anchors = this.#anchorIds.map((id) => (chip.efuses.has(id) ? chip.efuses.read(id) : (chip.flash.peek(assetSlot(id)) ?? EMPTY)));
+    const anchors = anchorBytes(chip, this.#anchorIds);
     const inputs = [...slots, this.#counterBytes(chip), ...anchors, this.#scenarioBytes(scenario)];
     let hit = true;
     const entry = this.#boots.getOf(inputs, () => {
@@ -97,6 +97,17 @@ export class BootMemo {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** The assets the boot compares keys against (anchoredIn), by platform design (a design object is never changed once loaded). */
+export function anchorIds(platform: PlatformDesign): readonly string[] {
+  let ids = ANCHORS.get(platform);
+  if (!ids) ANCHORS.set(platform, (ids = [...new Set(platform.keys.flatMap((k) => (k.anchoredIn ? [k.anchoredIn] : [])))]));
+  return ids;
+}
+const ANCHORS = new WeakMap<PlatformDesign, readonly string[]>();
+
+/** Each anchor's bytes as the chip holds them: eFuses, else its slot in the chip's flash (empty when absent). */
+export const anchorBytes = (chip: BootDevice, ids: readonly string[]): Uint8Array[] => ids.map((id) => (chip.efuses.has(id) ? chip.efuses.read(id) : (chip.flash.peek(assetSlot(id)) ?? EMPTY)));
 
 /** A trace is plain data (hex strings, no bytes), so all of it can be frozen. */
 function deepFreeze<T>(value: T): T {

@@ -74,6 +74,18 @@ interface Area {
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * Room for an area's bytes. Small ones come from Node's shared pool (Buffer.allocUnsafe below 4 KiB):
+ * a sweep fills thousands of image blocks and records, and an ArrayBuffer of its own for each (zeroed,
+ * tracked by the garbage collector as external memory) cost more than the copying. Nothing past an
+ * area's length is ever read (read() and derive() see the first `length` bytes), so the pool's old
+ * contents there do not matter. A plain Uint8Array over the pool, so that callers' slice() copies.
+ */
+function allocate(bytes: number): Uint8Array {
+  const pooled = Buffer.allocUnsafe(bytes);
+  return new Uint8Array(pooled.buffer, pooled.byteOffset, bytes);
+}
+
 export class CountedFlash {
   #areas = new Map<string, Area>();
   /**
@@ -221,7 +233,7 @@ export class CountedFlash {
       entry.derived = undefined;
       return;
     }
-    const buffer = new Uint8Array(entry ? Math.max(length, entry.length * 2) : Math.max(length, this.#sizeHints.get(area) ?? 0));
+    const buffer = allocate(entry ? Math.max(length, entry.length * 2) : Math.max(length, this.#sizeHints.get(area) ?? 0));
     if (entry) buffer.set(entry.buffer.subarray(0, entry.length), 0);
     buffer.set(bytes, entry?.length ?? 0);
     this.#areas.set(area, { buffer, length, shared: false });

@@ -13,7 +13,7 @@ import { readPackage } from '../boot/index.js';
 import type { UpdateTarget } from '../../formats/update-metadata/metadata.js';
 import type { BankId } from './banks.js';
 import type { Chunk, UpdateSource } from './service-api.js';
-import { hex, sha256, slotComponent, securityVersionOfBytes } from './slots.js';
+import { hex, sha256Hex, slotComponent, securityVersionOfBytes } from './slots.js';
 import type { UpdateDevice } from './update-device.js';
 
 export type InstallOutcome = { ok: true; bank: BankId; written: string[] } | { ok: false; reason: string; bank: BankId };
@@ -87,7 +87,7 @@ function download(device: UpdateDevice, source: UpdateSource, target: UpdateTarg
   flush(have);
   if (have < target.length) return { ok: false, reason: `the download ended after ${have} of ${target.length} bytes` };
   if (device.design.antiRollback.counterRaised === 'before-verification') raiseUnverified(device, target, received);
-  if (hex(sha256(received)) !== hex(target.sha256)) return { ok: false, reason: 'SHA-256 does not match the metadata' };
+  if (sha256Hex(received) !== hex(target.sha256)) return { ok: false, reason: 'SHA-256 does not match the metadata' };
   return { ok: true, bytes: received };
 }
 

@@ -9,9 +9,10 @@
  * Each failing case keeps the device's journal and boot trace as its evidence.
  */
 import { formatTrace } from '../boot/index.js';
+import { AfterCutMemo, type AfterCutCheck } from './after-cut-memo.js';
 import { BootMemo } from './boot-memo.js';
 import { PowerCut, type CutMode, type FlashOp, type PendingOp } from './counted-flash.js';
-import type { PowerOnResult, UpdateDevice } from './update-device.js';
+import type { UpdateDevice } from './update-device.js';
 
 export interface SweepCase {
   mode: CutMode;
@@ -36,6 +37,8 @@ export interface SweepOptions {
   maxFailures?: number;
   /** Remember boots by their exact inputs across the sweep's universes (boot-memo.ts: the device's own memo, else one for this sweep); default true. */
   rememberBoots?: boolean;
+  /** Give a cut point that leaves the device byte for byte as an earlier one left it that one's outcome (after-cut-memo.ts); default true. */
+  rememberAfterCut?: boolean;
   /** How the device after each cut is reached (see sweepPowerCuts); default snapshot. */
   method?: 'snapshot' | 'replay';
 }
@@ -50,6 +53,8 @@ export interface SweepResult {
   operations: FlashOp[];
   /** With remembered boots: how many the sweep ran, and how many it answered from the memo by their exact inputs (the evidence says so). */
   boots?: { run: number; remembered: number };
+  /** With the after-cut memo: cut points checked, and cut points answered from memory because an earlier one left the same state (the evidence says so). */
+  afterCut?: { checked: number; remembered: number };
 }
 
 /**
@@ -71,7 +76,10 @@ export interface SweepResult {
  * that an earlier cut point already booted: bank a untouched, the same fully staged bank b, the same
  * counters. So the sweep's universes share a BootMemo (boot-memo.ts: exact bytes of every mapped slot,
  * counters, anchors, scenario): the lab's, which the device came with, else one of its own, and each
- * distinct boot runs once; `rememberBoots: false` runs them all.
+ * distinct boot runs once; `rememberBoots: false` runs them all. And a cut point that leaves the
+ * device in the very state an earlier one left (a cut before erasing an empty area is a cut before the
+ * next operation) gets the earlier one's outcome (after-cut-memo.ts); `rememberAfterCut: false` checks
+ * every one.
  */
 export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevice) => void, options: SweepOptions): SweepResult {
   const started = performance.now();
@@ -81,7 +89,7 @@ export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevi
   const memoBefore = clean.bootMemo && { run: clean.bootMemo.booted, remembered: clean.bootMemo.remembered };
   clean.flash.trace = [];
   const base = clean.flash.operations;
-  const snapshots: { device: UpdateDevice; pending: PendingOp }[] = [];
+  const snapshots: ({ device: UpdateDevice; pending: PendingOp } | undefined)[] = [];
   const snapshot = (options.method ?? 'snapshot') === 'snapshot';
   if (snapshot) clean.flash.beforeOperation = (pending) => void snapshots.push({ device: clean.clone(), pending });
   update(clean);
@@ -90,16 +98,22 @@ export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevi
   const operations = clean.flash.trace.map((op) => ({ ...op, index: op.index - base }));
   clean.flash.trace = undefined;
   const failures: SweepCase[] = [];
+  const afterCut = options.rememberAfterCut === false ? undefined : new AfterCutMemo();
   let cases = 0;
   const enough = () => options.maxFailures !== undefined && failures.length >= options.maxFailures;
-  for (const mode of options.modes ?? (['cut', 'torn'] as const)) {
+  const modes = options.modes ?? (['cut', 'torn'] as const);
+  for (const [m, mode] of modes.entries()) {
+    // The last mode is a snapshot's last use: it is cut itself rather than a copy of it.
+    const lastUse = m === modes.length - 1;
     for (let at = 1; at <= operations.length && !enough(); at++) {
       cases++;
       const problems: string[] = [];
       let device: UpdateDevice;
       if (snapshot) {
         const taken = snapshots[at - 1]!;
-        device = taken.device.clone();
+        // Let go of it at its last use: snapshots kept to the end of the sweep were copied by every young-generation collection.
+        if (lastUse) snapshots[at - 1] = undefined;
+        device = lastUse ? taken.device : taken.device.clone();
         device.flash.interrupt(taken.pending, mode);
       } else {
         device = before.clone();
@@ -115,20 +129,30 @@ export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevi
         device.flash.arm(undefined);
         if (!cut) problems.push(`the update took fewer than ${at} flash operations this time: the sweep is not deterministic`);
       }
-      const boot = checkAfterCut(device, counters, update, options, problems);
-      if (problems.length) {
+      // A replay that went wrong already has a problem, and no outcome to share.
+      const { boot, problems: found } = afterCut && problems.length === 0 ? afterCut.outcome(device, options.now(), () => checkAfterCut(device, counters, update, options, [])) : checkAfterCut(device, counters, update, options, problems);
+      if (found.length) {
         const op = operations[at - 1]!;
-        failures.push({ mode, at, op, problems, evidence: [...device.journal, ...(boot ? boot.attempts.flatMap((a) => formatTrace(a.trace)) : [])] });
+        failures.push({ mode, at, op, problems: found, evidence: [...device.journal, ...(boot ? boot.attempts.flatMap((a) => formatTrace(a.trace)) : [])] });
       }
     }
   }
   const memo = clean.bootMemo;
   const boots = memo && memoBefore ? { run: memo.booted - memoBefore.run, remembered: memo.remembered - memoBefore.remembered } : undefined;
-  return { cutPoints: operations.length, cases, failures, timeMs: performance.now() - started, operations, ...(boots ? { boots } : {}) };
+  return {
+    cutPoints: operations.length,
+    cases,
+    failures,
+    timeMs: performance.now() - started,
+    operations,
+    ...(boots ? { boots } : {}),
+    ...(afterCut ? { afterCut: { checked: afterCut.checked, remembered: afterCut.remembered } } : {}),
+  };
 }
 
-/** Power the cut device on and check it: it boots signed images only, no counter went back, and (resume) the next connection completes the update. */
-function checkAfterCut(device: UpdateDevice, counters: Record<string, number>, update: (device: UpdateDevice) => void, options: SweepOptions, problems: string[]): PowerOnResult | undefined {
+/** Power the cut device on and check it (`before`: problems already found with this cut point, which also hold back the resume): it boots signed images only, no counter went back, and (resume) the next connection completes the update. */
+function checkAfterCut(device: UpdateDevice, counters: Record<string, number>, update: (device: UpdateDevice) => void, options: SweepOptions, before: readonly string[]): AfterCutCheck {
+  const problems = [...before];
   device.losePower();
   const boot = safely(() => device.powerOn(options.now()), problems);
   const ran = boot?.attempts.find((a) => a.bank === boot.running)?.trace;
@@ -143,7 +167,7 @@ function checkAfterCut(device: UpdateDevice, counters: Record<string, number>, u
     safely(() => update(device), problems);
     if (!options.isCurrent(device)) problems.push('the next connection did not bring the device to the deployed version');
   }
-  return boot;
+  return { boot, problems };
 }
 
 function safely<T>(work: () => T, problems: string[]): T | undefined {

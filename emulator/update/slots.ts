@@ -44,7 +44,14 @@ const digests = new BytesMemo<Uint8Array>(2048);
 
 /** SHA-256 of `bytes` (a copy of the one remembered for these exact bytes: the caller may keep or change it). */
 export const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(digests.get(bytes, (own) => createHash('sha256').update(own).digest()));
-export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+/** Hex of `bytes`, read in place (Buffer.from(bytes) would copy them first). */
+export const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+
+/** Hex digests by the exact bytes hashed: the bank digests a sweep compares with the metadata's, hundreds of times per image. */
+const hexDigests = new BytesMemo<string>(2048);
+
+/** SHA-256 of `bytes` as hex, remembered for these exact bytes. */
+export const sha256Hex = (bytes: Uint8Array): string => hexDigests.get(bytes, (own) => createHash('sha256').update(own).digest('hex'));
 
 /** Targets for the slots of `kinds`, sorted by name. */
 export function targetsOf(update: UpdateDesign, platform: PlatformDesign, slots: ReadonlyMap<string, Uint8Array>, kinds: readonly UpdateKind[]): UpdateTarget[] {

@@ -92,7 +92,10 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
     }
     if (acceptsKind(policy, kind)) targets.push(t);
   }
-  const differs = (t: UpdateTarget, bank = device.running!) => device.banks.digest(bank, t.name) !== hex(t.sha256);
+  // Each target's digest in hex once per check: differs() is asked about every target several times.
+  const wanted = new Map<UpdateTarget, string>();
+  const wantedHex = (t: UpdateTarget) => wanted.get(t) ?? wanted.set(t, hex(t.sha256)).get(t)!;
+  const differs = (t: UpdateTarget, bank = device.running!) => device.banks.digest(bank, t.name) !== wantedHex(t);
   const pending = UPDATE_KINDS.filter((k) => targets.some((t) => t.kind === k && differs(t)));
   const learned: Record<string, number> = {};
   const install: UpdateKind[] = [];

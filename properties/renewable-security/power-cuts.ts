@@ -33,7 +33,12 @@ export function checkPowerCuts(input: RuleInput): RuleOutcome {
     };
   }
   const written = new Set(sweep.operations.map((o) => o.area)).size;
-  return { rule: RULE, requirement: POWER_LOSS_SAFE, verdict: 'holds', summary: `${sweep.cases} cuts: the device always boots signed images and then completes the update`, bound, evidence: [{ title: `${RULE}: ${bound}`, lines: [`${sweep.cutPoints} operations over ${written} flash areas; no failure; ${Math.round(sweep.timeMs)} ms`, ...(sweep.boots ? [bootsLine(sweep.boots)] : [])] }] };
+  return { rule: RULE, requirement: POWER_LOSS_SAFE, verdict: 'holds', summary: `${sweep.cases} cuts: the device always boots signed images and then completes the update`, bound, evidence: [{ title: `${RULE}: ${bound}`, lines: [`${sweep.cutPoints} operations over ${written} flash areas; no failure; ${Math.round(sweep.timeMs)} ms`, ...(sweep.boots ? [bootsLine(sweep.boots)] : []), ...(sweep.afterCut ? [afterCutLine(sweep.afterCut)] : [])] }] };
+}
+
+/** Cut points that leave the device byte for byte as an earlier one did get its outcome (emulator/update/after-cut-memo.ts): the evidence says how many. */
+function afterCutLine(afterCut: { checked: number; remembered: number }): string {
+  return `cut points: ${afterCut.checked} checked, ${afterCut.remembered} given the outcome of an earlier cut point that left the same flash bytes, counters and anchors`;
 }
 
 /** Most boots after a cut have inputs an earlier cut point already booted (emulator/update/boot-memo.ts): the evidence says how many ran. */

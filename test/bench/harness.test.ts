@@ -32,3 +32,27 @@ describe('bench harness', () => {
     expect(Number.isFinite(result.ratio)).toBe(true);
   });
 });
+
+describe('bench harness: both sides of a row under the same conditions', () => {
+  it('an alternating row is measured subject, baseline, baseline, subject', async () => {
+    const sides: string[] = [];
+    const note = (side: string) => {
+      if (sides.at(-1) !== side) sides.push(side);
+    };
+    await measure({ name: 'alternating row', unit: 'calls/s', baselineDescription: 'the same call', itemsPerCall: 1, subject: () => (note('subject'), busy(2)), baseline: () => (note('baseline'), busy(2)), alternate: true }, 20);
+    expect(sides).toEqual(['subject', 'baseline', 'subject']);
+  });
+
+  it('each side starts after a full garbage collection (earlier rows’ garbage is charged to neither)', async () => {
+    const { PerformanceObserver, constants } = await import('node:perf_hooks');
+    let forced = 0;
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (((entry as { detail?: { flags?: number } }).detail?.flags ?? 0) & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) forced++;
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    await measure({ name: 'row', unit: 'calls/s', baselineDescription: 'the same call', itemsPerCall: 1, subject: () => busy(1), baseline: () => busy(1) }, 5);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    observer.disconnect();
+    expect(forced).toBeGreaterThanOrEqual(2);
+  });
+});

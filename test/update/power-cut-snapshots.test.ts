@@ -6,8 +6,10 @@ import { defaultDesign, FIXTURES, fixtureDesign, openLab } from './helpers.js';
 
 /**
  * The snapshot sweep as renewable-security runs it (a copy of the device before each flash operation of
- * one clean update, the cut applied to the copy, boots remembered by their exact inputs) against the
- * replay sweep with every boot run (the update run again from the start up to each cut point): the same
+ * one clean update, the cut applied to the copy, boots remembered by their exact inputs, and a cut point
+ * that leaves the state an earlier one left given that one's outcome) against the
+ * replay sweep with every boot run and every cut point checked (the update run again from the start up
+ * to each cut point, nothing remembered): the same
  * cut points, and at every one of them the same problems and the same evidence (journal and boot
  * traces), on the built-in design (with and without the resumed update) and on every update fixture.
  */
@@ -16,7 +18,7 @@ function sweep(lab: UpdateLab, method: 'snapshot' | 'replay', resume: boolean): 
   lab.publishOs(3, service);
   const device = lab.device();
   const path = lab.connection(undefined, service);
-  return sweepPowerCuts(device, (d) => void connect(d, path, lab.now), { genuine: lab.genuine, isCurrent: (d) => lab.isCurrent(d, service), now: () => lab.now, resume, method, rememberBoots: method === 'snapshot' });
+  return sweepPowerCuts(device, (d) => void connect(d, path, lab.now), { genuine: lab.genuine, isCurrent: (d) => lab.isCurrent(d, service), now: () => lab.now, resume, method, rememberBoots: method === 'snapshot', rememberAfterCut: method === 'snapshot' });
 }
 
 const outcome = (r: SweepResult) => ({ cutPoints: r.cutPoints, cases: r.cases, operations: r.operations, failures: r.failures });
@@ -33,6 +35,9 @@ describe('power-cut sweep from snapshots gives the replay sweep’s outcome at e
         const snapshots = sweep(lab, 'snapshot', resume);
         expect(replayed.cases).toBeGreaterThan(0);
         expect(outcome(snapshots)).toEqual(outcome(replayed));
+        // The comparison covers cut points answered by the after-cut memo, not only checked ones.
+        expect(snapshots.afterCut!.remembered).toBeGreaterThan(0);
+        expect(snapshots.afterCut!.checked + snapshots.afterCut!.remembered).toBe(snapshots.cases);
       }
     }, 120_000);
   }

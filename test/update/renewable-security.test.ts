@@ -25,6 +25,9 @@ describe('renewable-security on the built-in product', () => {
     expect(result.summary).toMatch(/a Production device runs a new release 48 h after publication \(≤ 48 h\)/);
     expect(result.bound).toMatch(/26 attacks \(TUF 10, Uptane 3, SUIT 13/);
     expect(result.bound).toMatch(/\d+ flash operations × cut and torn = \d+ power cuts/);
+    // The evidence says how much of the sweep was answered from memory (boot-memo.ts, after-cut-memo.ts).
+    expect(text(result)).toMatch(/boots: \d+ run, \d+ answered from memory/);
+    expect(text(result)).toMatch(/cut points: \d+ checked, [1-9]\d* given the outcome of an earlier cut point that left the same flash bytes/);
     expect(text(result)).toMatch(/Thermostat asks to defer at every check/);
     expect(text(result)).toMatch(/rt-app-0: refused by its own counter \(security version 2 is below arc-apps = 3\)/);
   });
