@@ -32,7 +32,6 @@ import { AttestationWorld, DEFAULT_EPOCH } from '../../emulator/attestation/worl
 import { createPki, type Pki } from '../../emulator/attestation/pki.js';
 import { replayTrace } from './replay.js';
 import { PROPERTY_TEXT } from '../../proofs/attacker-search/model.js';
-import { scenarioFor } from '../../model/attestation/attack-scenario.js';
 import { MEMORY_CHECK_EVERY, verifyProtocol, type SearchResult } from '../../proofs/attacker-search/search.js';
 import { formatTrace } from '../../proofs/attacker-search/trace.js';
 import type { PropertyCheckContext } from '../registry.js';
@@ -43,12 +42,12 @@ import { decideForgery, describeForgery, forgeryArbitrary, forgeryKeys, type For
 import { MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
 import { checkHostileInput, hostileInputArbitrary, makeRobustnessBench, RobustnessViolation } from './robustness.js';
 import { chooseSearchSize, describeSearchSize } from './search-size.js';
-import { proveUnbounded, unboundedEvidence, unboundedSummary } from './unbounded-proof.js';
+import { SEARCH_TIME_LIMIT_MS, symbolicProofInput } from './symbolic-proofs.js';
+import { proveUnbounded, replayedViolations, reviewUnbounded, unboundedEvidence, unboundedSummary } from './unbounded-proof.js';
 
 const PROPERTY = 'certificate-authentication';
 const ATTESTATION_PROTOCOL = 'certificate-authentication.attestation-protocol';
-/** The symbolic search's time limit; past it the verdict is unknown. */
-export const SEARCH_TIME_LIMIT_MS = 120_000;
+export { SEARCH_TIME_LIMIT_MS };
 /** Forged chains and hostile inputs per run of the property (at most; fewer with --runs). */
 const MAX_SUITE_RUNS = 100;
 
@@ -113,9 +112,18 @@ export async function checkCertificateAuthentication(product: Product, context: 
 
   // 2. The symbolic search, every counterexample replayed concretely.
   const size = chooseSearchSize(product, context.bound);
-  const scenario = scenarioFor(size);
-  context.progress(`searching the protocol under a Dolev–Yao attacker (${describeSearchSize(size)})`);
-  const search = verifyProtocol(design, { scenario, bound: { sessions: size.sessions }, timeLimitMs: options.searchTimeLimitMs ?? SEARCH_TIME_LIMIT_MS, ...(options.searchMemoryLimitBytes !== undefined ? { memoryLimitBytes: options.searchMemoryLimitBytes } : {}) });
+  const input = symbolicProofInput(design, size, context.timeoutMs, options);
+  const scenario = input.scenario;
+  // The search and the unbounded proof, from the worker verify started early when it was started with
+  // this very input (proofs-in-worker.ts), else here.
+  const early = context.prestarted?.certificateAuthentication?.take(input);
+  context.progress(`searching the protocol under a Dolev–Yao attacker (${describeSearchSize(size)})${early ? ' in a worker thread' : ''}`);
+  started = performance.now();
+  const fromWorker = early ? await early : undefined;
+  if (fromWorker) timings.push({ check: 'waiting for the proof worker (attacker search and unbounded proof)', ms: performance.now() - started });
+  const search =
+    fromWorker?.search ??
+    verifyProtocol(design, { scenario, bound: { sessions: input.sessions }, timeLimitMs: input.searchTimeLimitMs, ...(input.searchMemoryLimitBytes !== undefined ? { memoryLimitBytes: input.searchMemoryLimitBytes } : {}) });
   timings.push({ check: 'attacker search', ms: search.stats.timeMs });
   evidence.push(searchEvidence(search, describeSearchSize(size)));
   const replayedOk = new Map<string, boolean>();
@@ -144,8 +152,9 @@ export async function checkCertificateAuthentication(product: Product, context: 
   context.progress('proving the protocol for any number of sessions and devices (Horn clauses)');
   // Its time budget is --timeout, like every solver call's.
   started = performance.now();
-  const unbounded = proveUnbounded(design, search, replayedOk, { timeLimitMs: context.timeoutMs, ...options.unboundedBudget });
-  timings.push({ check: 'unbounded proof (Horn clauses)', ms: performance.now() - started }); // a proof reused from earlier in the process costs ~0
+  const unbounded = fromWorker ? reviewUnbounded(fromWorker.horn, replayedViolations(search, replayedOk)) : proveUnbounded(design, search, replayedOk, input.hornBudget);
+  // A proof reused from earlier in the process costs ~0; one from the worker, its saturation's time there.
+  timings.push({ check: 'unbounded proof (Horn clauses)', ms: fromWorker ? fromWorker.horn.stats.timeMs : performance.now() - started });
   evidence.push(unboundedEvidence(unbounded));
   const unboundedWarnings = unbounded.outcomes.flatMap((o) => (o.outcome === 'unknown' ? [`unbounded proof of ${o.id}: unknown, ${o.reason}`] : []));
 
