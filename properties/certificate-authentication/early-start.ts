@@ -2,7 +2,7 @@
  * `verify` starts certificate-authentication's symbolic proofs in a worker thread (proofs-in-worker.ts)
  * as soon as it has the product and the options, from the same recipe the property uses
  * (symbolicProofInput): the product's protocol design, else the built-in one; the search size from the
- * product and --bound; --timeout for the unbounded proof. The property takes the results only when its
+ * product and --bound; --timeout for the unbounded proof; --seed and --runs for the concrete suites. The property takes the results only when its
  * own input is equal (a design file changed in between, or options the property was given, make it
  * compute here instead).
  */
@@ -13,9 +13,9 @@ import { ProofsInWorker } from './proofs-in-worker.js';
 import { chooseSearchSize } from './search-size.js';
 import { symbolicProofInput } from './symbolic-proofs.js';
 
-export function startSymbolicProofs(product: Product, settings: { bound?: AttackerSearchBound; timeoutMs: number }): ProofsInWorker | undefined {
+export function startSymbolicProofs(product: Product, settings: { bound?: AttackerSearchBound; timeoutMs: number; runs: number; seed: number }): ProofsInWorker | undefined {
   // A design that cannot be read is reported by the property itself, with its errors.
   const design = loadProtocol(product.protocolFile ?? builtinProtocolFile()).design;
   if (!design) return undefined;
-  return ProofsInWorker.start(symbolicProofInput(design, chooseSearchSize(product, settings.bound), settings.timeoutMs));
+  return ProofsInWorker.start(symbolicProofInput(design, chooseSearchSize(product, settings.bound), settings));
 }

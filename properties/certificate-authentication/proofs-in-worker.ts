@@ -1,13 +1,13 @@
 /**
- * The symbolic proofs (symbolic-proofs.ts) run in a worker thread, started by `verify` as soon as the
- * product is loaded, so that they run on another core while this thread decides the properties before
- * certificate-authentication; the property then awaits them (it did ~0.6 s of the ~1.7 s it cost
- * in this thread).
+ * The protocol work of certificate-authentication (symbolic-proofs.ts: attacker search, unbounded
+ * proof, concrete suites) run in a worker thread, started by `verify` as soon as the product is loaded,
+ * so that it runs on another core while this thread decides the properties before
+ * certificate-authentication; the property then awaits it.
  *
  * A worker that throws, is killed, runs out of memory, exits before answering or sends something
  * malformed leaves its part `unknown` with the reason, never `holds`: the search as a search that
- * did not finish, the unbounded proof as a proof that failed. Nothing is retried here: a retry would
- * hide a defect.
+ * did not finish, the unbounded proof as a proof that failed, a suite as a suite that could not
+ * decide. Nothing is retried here: a retry would hide a defect.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,14 +19,25 @@ import { decodeSearchResult, type SentSearchResult } from '../../proofs/attacker
 import type { HornResult } from '../../proofs/horn/prove.js';
 import { decodeHornResult } from '../../proofs/horn/transfer.js';
 import { sameInput, type SymbolicProofInput } from './symbolic-proofs.js';
+import type { SuiteOutcome } from './suites.js';
 import { failedProof } from './unbounded-proof.js';
 
 /** Messages from the worker (proof-worker.ts). */
-export type FromProofWorker = { kind: 'search'; result: SentSearchResult } | { kind: 'search-failed'; reason: string } | { kind: 'horn'; result: HornResult };
+export type FromProofWorker =
+  | { kind: 'search'; result: SentSearchResult }
+  | { kind: 'search-failed'; reason: string }
+  | { kind: 'horn'; result: HornResult }
+  | { kind: 'suites'; forged: TimedSuite; hostile: TimedSuite }
+  | { kind: 'suites-failed'; reason: string };
+
+/** A suite's outcome with its time in the worker. */
+export type TimedSuite = SuiteOutcome & { ms: number };
 
 export interface SymbolicProofs {
   search: SearchResult;
   horn: HornResult;
+  /** When the input asks for the suites. */
+  suites?: { forged: TimedSuite; hostile: TimedSuite };
 }
 
 /** The built worker, next to this module in dist/ (run from the TypeScript sources there is none: see start). */
@@ -69,23 +80,49 @@ function collect(input: SymbolicProofInput, worker: Worker): Promise<SymbolicPro
   return new Promise((resolve) => {
     let search: SearchResult | undefined;
     let horn: HornResult | undefined;
+    let suites: SymbolicProofs['suites'];
     const settle = (why?: string) => {
       if (why !== undefined) {
         search ??= unfinishedSearch(input, `stopped: its worker thread ${why}`);
         horn ??= failedProof(input.design, new Error(`its worker thread ${why}`));
+        if (input.suites) suites ??= undecidedSuites(`its worker thread ${why}`);
       }
-      if (search && horn) resolve({ search, horn });
+      if (search && horn && (suites || !input.suites)) resolve({ search, horn, ...(suites ? { suites } : {}) });
     };
     worker.on('message', (message: FromProofWorker) => {
       if (message?.kind === 'search' && !search) search = decodeOr(() => decodeSearchResult(message.result), (err) => unfinishedSearch(input, `stopped: its worker thread sent ${err}`));
       else if (message?.kind === 'search-failed' && !search) search = unfinishedSearch(input, `stopped: it failed in its worker thread: ${String(message.reason)}`);
       else if (message?.kind === 'horn' && !horn) horn = decodeOr(() => decodeHornResult(message.result), (err) => failedProof(input.design, new Error(`its worker thread sent ${err}`)));
+      else if (message?.kind === 'suites' && input.suites && !suites) suites = decodeOr(() => ({ forged: timedSuite(message.forged, 'forged chains'), hostile: timedSuite(message.hostile, 'hostile input') }), (err) => undecidedSuites(`its worker thread sent ${err}`));
+      else if (message?.kind === 'suites-failed' && input.suites && !suites) suites = undecidedSuites(`failed in its worker thread: ${String(message.reason)}`);
       else settle('sent an unexpected message');
       settle();
     });
     worker.on('error', (err) => settle(`failed: ${err instanceof Error ? err.message : String(err)}`));
     worker.on('exit', (code) => settle(`stopped (exit code ${code}) before answering`));
   });
+}
+
+/** Both suites unknown, with the reason. */
+function undecidedSuites(reason: string): NonNullable<SymbolicProofs['suites']> {
+  return {
+    forged: { evidence: { title: `forged chains: not decided: ${reason}`, lines: [] }, unknown: `forged-chain suite: ${reason}`, ms: 0 },
+    hostile: { evidence: { title: `hostile input: not decided: ${reason}`, lines: [] }, unknown: `hostile-input suite: ${reason}`, ms: 0 },
+  };
+}
+
+/** A suite's outcome as sent, checked: the evidence (title, lines, reproduce), a violation or an unknown, its time. */
+function timedSuite(sent: unknown, name: string): TimedSuite {
+  const fail = (what: string): never => {
+    throw new Error(`a malformed ${name} outcome: ${what}`);
+  };
+  const s = (typeof sent === 'object' && sent !== null ? sent : fail('not an object')) as Record<string, unknown>;
+  const e = (typeof s['evidence'] === 'object' && s['evidence'] !== null ? s['evidence'] : fail('evidence')) as Record<string, unknown>;
+  if (typeof e['title'] !== 'string' || !Array.isArray(e['lines']) || !e['lines'].every((l) => typeof l === 'string')) fail('evidence');
+  if (e['reproduce'] !== undefined && typeof e['reproduce'] !== 'string') fail('reproduce');
+  for (const f of ['violation', 'unknown']) if (s[f] !== undefined && typeof s[f] !== 'string') fail(f);
+  if (typeof s['ms'] !== 'number') fail('ms');
+  return s as unknown as TimedSuite;
 }
 
 function decodeOr<T>(decode: () => T, otherwise: (error: string) => T): T {

@@ -1,10 +1,12 @@
 /**
- * The pure, self-contained proof work of certificate-authentication: the bounded attacker search
- * (proofs/attacker-search) and the unbounded Horn proof (proofs/horn) of the protocol design. Both read
- * only what this input holds (the design, the search's world and bound, the limits), never the
- * product's files or a PKI, so they can run in another thread (proof-worker.ts) ahead of the property
- * and give the same answer there. The input is made by one recipe for both places; a result computed
- * elsewhere is used only for an input equal to the one the property makes itself (sameInput).
+ * The self-contained work of certificate-authentication's protocol part: the bounded attacker search
+ * (proofs/attacker-search) and the unbounded Horn proof (proofs/horn) of the protocol design, and the
+ * concrete suites (suites.ts: forged chains, hostile input). They read only what this input holds (the
+ * design, the search's world and bound, the limits, the suites' seed and runs; the suites make their
+ * own PKI), never the product's files, so they can run in another thread (proof-worker.ts) ahead of
+ * the property and give the same answer there. The input is made by one recipe for both places; a
+ * result computed elsewhere is used only for an input equal to the one the property makes itself
+ * (sameInput).
  */
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { scenarioFor, type Scenario } from '../../model/attestation/attack-scenario.js';
@@ -13,6 +15,8 @@ import type { SearchSize } from './search-size.js';
 
 /** The symbolic search's time limit; past it the verdict is unknown. */
 export const SEARCH_TIME_LIMIT_MS = 120_000;
+/** Forged chains and hostile inputs per run of the property (at most; fewer with --runs). */
+export const MAX_SUITE_RUNS = 100;
 
 export interface SymbolicProofInput {
   design: ProtocolDesign;
@@ -23,6 +27,16 @@ export interface SymbolicProofInput {
   searchMemoryLimitBytes?: number;
   /** The saturation's budget: --timeout, and what tests set. */
   hornBudget: Partial<SaturationBudget>;
+  /** The concrete suites' cases and seed; unset: no suites (tests of the symbolic part alone). */
+  suites?: { runs: number; seed: number };
+}
+
+/** What the property's context and options decide of the input. */
+export interface SymbolicProofSettings {
+  timeoutMs: number;
+  runs: number;
+  seed: number;
+  symbolicOnly?: boolean;
 }
 
 export interface SymbolicProofLimits {
@@ -31,14 +45,15 @@ export interface SymbolicProofLimits {
   unboundedBudget?: Partial<SaturationBudget>;
 }
 
-export function symbolicProofInput(design: ProtocolDesign, size: SearchSize, timeoutMs: number, limits: SymbolicProofLimits = {}): SymbolicProofInput {
+export function symbolicProofInput(design: ProtocolDesign, size: SearchSize, settings: SymbolicProofSettings, limits: SymbolicProofLimits = {}): SymbolicProofInput {
   return {
     design,
     scenario: scenarioFor(size),
     sessions: size.sessions,
     searchTimeLimitMs: limits.searchTimeLimitMs ?? SEARCH_TIME_LIMIT_MS,
     ...(limits.searchMemoryLimitBytes !== undefined ? { searchMemoryLimitBytes: limits.searchMemoryLimitBytes } : {}),
-    hornBudget: { timeLimitMs: timeoutMs, ...limits.unboundedBudget },
+    hornBudget: { timeLimitMs: settings.timeoutMs, ...limits.unboundedBudget },
+    ...(settings.symbolicOnly ? {} : { suites: { runs: Math.min(settings.runs, MAX_SUITE_RUNS), seed: settings.seed } }),
   };
 }
 

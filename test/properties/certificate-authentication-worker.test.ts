@@ -36,12 +36,13 @@ type Built = typeof import('../../properties/certificate-authentication/proofs-i
 type BuiltCheck = typeof import('../../properties/certificate-authentication/index.js');
 const built = async () => (await import(dist('properties/certificate-authentication/proofs-in-worker.js'))) as Built;
 
+const WAITING = 'waiting for the proof worker (attacker search, unbounded proof, suites)';
 const temp = tempDir();
 afterAll(() => temp.cleanup());
 
 const builtinProduct = () => loadProduct(builtinProductFile()).product!;
-/** The input the property makes for the built-in product, with the limits a test sets. */
-const builtinInput = (limits: Parameters<typeof symbolicProofInput>[3] = {}): SymbolicProofInput => symbolicProofInput(builtinProtocol(), chooseSearchSize(builtinProduct()), checkContext().timeoutMs, limits);
+/** The input the property makes for the built-in product (the symbolic part alone unless `suites`), with the limits a test sets. */
+const builtinInput = (limits: Parameters<typeof symbolicProofInput>[3] = {}, suites = false): SymbolicProofInput => symbolicProofInput(builtinProtocol(), chooseSearchSize(builtinProduct()), { ...checkContext(), symbolicOnly: !suites }, limits);
 
 describe('a search result across threads', () => {
   it('keeps every counterexample: the same trace, the same terms, the same figures', () => {
@@ -100,17 +101,30 @@ describe('a proof worker that fails', () => {
   for (const [what, body, reason] of cases) {
     it(`leaves the search and the unbounded proof unknown when it ${what}`, async () => {
       const { ProofsInWorker } = await built();
-      const input = builtinInput();
+      const input = builtinInput({}, true);
       const job = ProofsInWorker.start(input, fakeWorker(what.replace(/\W+/g, '-'), body))!;
-      const { search, horn } = await job.take(input)!;
+      const { search, horn, suites } = await job.take(input)!;
       await job.stop();
       expect(search.verdict).toBe('unknown');
       expect(search.incomplete).toMatch(reason);
       expect(search.boundText).toMatch(/no session count searched to the end/);
       expect(horn.results.every((q) => q.verdict === 'unknown')).toBe(true);
       expect(horn.results[0]!.reason).toMatch(/worker thread/);
+      expect(suites!.forged.unknown).toMatch(/^forged-chain suite: its worker thread/);
+      expect(suites!.hostile.unknown).toMatch(/^hostile-input suite: its worker thread/);
     }, 60_000);
   }
+
+  it('leaves a suite unknown when its outcome is malformed', async () => {
+    const { ProofsInWorker } = await built();
+    const input = builtinInput({}, true);
+    const body = "parentPort.postMessage({ kind: 'suites', forged: { evidence: 'all rejected' }, hostile: { evidence: { title: 'hostile input: fine', lines: [] } } });";
+    const job = ProofsInWorker.start(input, fakeWorker('malformed-suites', body))!;
+    const { suites } = await job.take(input)!;
+    await job.stop();
+    expect(suites!.forged.unknown).toMatch(/its worker thread sent a malformed forged chains outcome: evidence/);
+    expect(suites!.hostile.unknown).toMatch(/malformed/);
+  }, 60_000);
 
   it('makes the property unknown with the reason, never holds', async () => {
     const { ProofsInWorker } = await built();
@@ -121,12 +135,12 @@ describe('a proof worker that fails', () => {
     await job.stop();
     expect(r.verdict).toBe('unknown');
     expect(r.summary).toMatch(/the attacker search did not finish: stopped: its worker thread stopped \(exit code 5\)/);
-    expect(r.timings!.map((t) => t.check)).toContain('waiting for the proof worker (attacker search and unbounded proof)');
+    expect(r.timings!.map((t) => t.check)).toContain(WAITING);
   }, 60_000);
 
   it('stopped while it searches, leaves the search unknown', async () => {
     const { ProofsInWorker } = await built();
-    const input = symbolicProofInput(builtinProtocol(), { ...chooseSearchSize(builtinProduct()), sessions: 8 }, 10_000);
+    const input = symbolicProofInput(builtinProtocol(), { ...chooseSearchSize(builtinProduct()), sessions: 8 }, { ...checkContext(), symbolicOnly: true });
     const job = ProofsInWorker.start(input)!;
     const results = job.take(input)!;
     await new Promise((r) => setTimeout(r, 200));
@@ -189,8 +203,8 @@ describe('verify with the built CLI, from another folder', () => {
     const early = verify(['--product', file, '--property', 'certificate-authentication,small-tcb']);
     const inThread = verify(['--product', file, '--property', 'certificate-authentication,small-tcb', '--jobs', '2']);
     expect(early.workers).toEqual(['dist/properties/certificate-authentication/proof-worker.js']);
-    expect(early.results[0]!.timings!.map((t) => t.check)).toContain('waiting for the proof worker (attacker search and unbounded proof)');
-    expect(inThread.results[0]!.timings!.map((t) => t.check)).not.toContain('waiting for the proof worker (attacker search and unbounded proof)');
+    expect(early.results[0]!.timings!.map((t) => t.check)).toContain(WAITING);
+    expect(inThread.results[0]!.timings!.map((t) => t.check)).not.toContain(WAITING);
     expect(early.results[0]!.verdict).toBe('violated');
     expect(JSON.stringify(early.results[0]!.evidence)).toMatch(/concrete replay: the real parties/);
     expect(early.status).toBe(inThread.status);
