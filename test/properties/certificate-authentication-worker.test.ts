@@ -11,7 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scenarioFor } from '../../model/attestation/attack-scenario.js';
@@ -29,6 +29,7 @@ import type { PropertyResult } from '../../properties/verdict.js';
 import { fixture, fixtureDir } from '../attestation/helpers.js';
 import { tempDir } from '../helpers.js';
 import { checkContext } from '../helpers/check-context.js';
+import { staticImportClosure } from '../helpers/static-import-closure.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const dist = (path: string) => pathToFileURL(resolve(root, 'dist', path)).href;
@@ -174,6 +175,17 @@ describe('a proof worker that fails', () => {
     expect(job.take(builtinInput()), 'taken once').toBeUndefined();
     await job.stop();
   }, 60_000);
+});
+
+describe('what the proof worker loads before its search starts', () => {
+  it('the proofs alone: no emulator, no X.509, no fast-check, no Ajv (the suites load theirs after the proofs)', () => {
+    const closure = staticImportClosure(resolve(root, 'dist/properties/certificate-authentication/proof-worker.js'));
+    const files = closure.files.map((f) => relative(resolve(root, 'dist'), f));
+    expect(files).toEqual(expect.arrayContaining(['proofs/attacker-search/search.js', 'proofs/horn/prove.js']));
+    expect(files.filter((f) => f.startsWith('emulator/') || f.startsWith('cli/') || f.startsWith('reports/') || (f.startsWith('properties/') && !/^properties\/certificate-authentication\/(proof-worker|unbounded-proof)\.js$/.test(f)))).toEqual([]);
+    const packages = closure.bare.filter((b) => !b.startsWith('node:'));
+    expect(packages.filter((b) => /x509|fast-check|ajv|@noble\/curves|z3/.test(b))).toEqual([]);
+  });
 });
 
 describe('verify with the built CLI, from another folder', () => {
