@@ -6,6 +6,7 @@
  * own input is equal (a design file changed in between, or options the property was given, make it
  * compute here instead).
  */
+import { availableParallelism } from 'node:os';
 import { builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
 import type { Product } from '../../model/product/product.js';
 import type { AttackerSearchBound } from '../../proofs/attacker-search/bound-option.js';
@@ -13,7 +14,9 @@ import { ProofsInWorker } from './proofs-in-worker.js';
 import { chooseSearchSize } from './search-size.js';
 import { symbolicProofInput } from './symbolic-proofs.js';
 
-export function startSymbolicProofs(product: Product, settings: { bound?: AttackerSearchBound; timeoutMs: number; runs: number; seed: number }): ProofsInWorker | undefined {
+export function startSymbolicProofs(product: Product, settings: { bound?: AttackerSearchBound; timeoutMs: number; runs: number; seed: number }, cpus = availableParallelism()): ProofsInWorker | undefined {
+  // On one CPU a worker only adds its start-up and a second copy of the code it runs.
+  if (cpus < 2) return undefined;
   // A design that cannot be read is reported by the property itself, with its errors.
   const design = loadProtocol(product.protocolFile ?? builtinProtocolFile()).design;
   if (!design) return undefined;

@@ -167,6 +167,15 @@ describe('a proof worker that fails', () => {
     }
   }, 60_000);
 
+  it('is not started on a machine with one CPU', async () => {
+    const { startSymbolicProofs } = (await import(dist('properties/certificate-authentication/early-start.js'))) as typeof import('../../properties/certificate-authentication/early-start.js');
+    const settings = { timeoutMs: 10_000, runs: 5, seed: 1 };
+    expect(startSymbolicProofs(builtinProduct(), settings, 1)).toBeUndefined();
+    const job = startSymbolicProofs(builtinProduct(), settings, 2);
+    expect(job).toBeDefined();
+    await job!.stop();
+  }, 60_000);
+
   it('is used only for the input it was started with', async () => {
     const { ProofsInWorker } = await built();
     const job = ProofsInWorker.start(builtinInput())!;
