@@ -28,8 +28,9 @@ export interface SentSearchResult extends Omit<SearchResult, 'violations' | 'pre
 }
 
 export function encodeSearchResult(result: SearchResult): SentSearchResult {
-  // Every term named, with its sub-terms, numbered in the sender's id order (arguments are older than
-  // the term, so they come first, and a dh's arguments keep their order when interned again).
+  // Every term named, with its sub-terms, numbered in the sender's id order: arguments are older than
+  // the term, so they come first. (A dh term is interned again by dh(), which orders its arguments by
+  // the receiver's ids; traces and prefixes hold none: session keys appear only as secrets.)
   const named = new Map<number, Term>();
   const collect = (t: Term): void => {
     if (named.has(t.id)) return;
