@@ -109,13 +109,13 @@ export async function checkCertificateAuthentication(product: Product, context: 
   const size = chooseSearchSize(product, context.bound);
   const input = symbolicProofInput(design, size, { ...context, ...(options.symbolicOnly ? { symbolicOnly: true } : {}) }, options);
   const scenario = input.scenario;
-  // The search, the unbounded proof and the concrete suites, from the worker verify started early when
-  // it was started with this very input (proofs-in-worker.ts), else here.
+  // The search and the unbounded proof (and below, the suites) from the worker verify started early,
+  // when it was started with this very input (proofs-in-worker.ts), else here.
   const early = context.prestarted?.certificateAuthentication?.take(input);
   context.progress(`searching the protocol under a Dolev–Yao attacker (${describeSearchSize(size)})${early ? ' in a worker thread' : ''}`);
   started = performance.now();
-  const fromWorker = early ? await early : undefined;
-  if (fromWorker) timings.push({ check: 'waiting for the proof worker (attacker search, unbounded proof, suites)', ms: performance.now() - started });
+  const fromWorker = early ? await early.proofs : undefined;
+  if (fromWorker) timings.push({ check: 'waiting for the proof worker (attacker search and unbounded proof)', ms: performance.now() - started });
   const search =
     fromWorker?.search ??
     verifyProtocol(design, { scenario, bound: { sessions: input.sessions }, timeLimitMs: input.searchTimeLimitMs, ...(input.searchMemoryLimitBytes !== undefined ? { memoryLimitBytes: input.searchMemoryLimitBytes } : {}) });
@@ -158,18 +158,20 @@ export async function checkCertificateAuthentication(product: Product, context: 
   let suitesViolated = false;
   if (input.suites) {
     const { runs, seed } = input.suites;
+    // The worker's outcomes if it is through the suites by now, else they run here (the same seeds).
+    const done = early?.suitesIfDone();
     // 3. Forged chains.
     context.progress(`forged certificate chains (${runs} runs, seed ${seed})`);
     started = performance.now();
-    const forged = fromWorker?.suites?.forged ?? (await forgedChainSuite(design, runs, seed, await pki()));
-    timings.push({ check: 'forged chains', ms: fromWorker?.suites?.forged.ms ?? performance.now() - started });
+    const forged = done?.forged ?? (await forgedChainSuite(design, runs, seed, await pki()));
+    timings.push({ check: 'forged chains', ms: done?.forged.ms ?? performance.now() - started });
     evidence.push(forged.evidence);
     if (forged.violation) violations.push(forged.violation);
     // 4. Hostile input.
     context.progress(`hostile input to every party (${runs} runs, seed ${seed})`);
     started = performance.now();
-    const hostile = fromWorker?.suites?.hostile ?? (await hostileInputSuite(design, runs, seed, await pki()));
-    timings.push({ check: 'hostile input', ms: fromWorker?.suites?.hostile.ms ?? performance.now() - started });
+    const hostile = done?.hostile ?? (await hostileInputSuite(design, runs, seed, await pki()));
+    timings.push({ check: 'hostile input', ms: done?.hostile.ms ?? performance.now() - started });
     evidence.push(hostile.evidence);
     if (hostile.violation) violations.push(hostile.violation);
     for (const u of [forged.unknown, hostile.unknown]) if (u) unknowns.push(u);

@@ -54,13 +54,17 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 
 export class ProofsInWorker {
   private taken = false;
-  private readonly results: Promise<SymbolicProofs>;
+  /** Set when the property stopped the worker to run the suites itself (its exit is then no failure). */
+  private stopped = false;
+  private readonly proofs: Promise<Pick<SymbolicProofs, 'search' | 'horn'>>;
+  /** The suites' outcomes once the worker sent them (or failed before): set by the message handler. */
+  private suites: SymbolicProofs['suites'];
 
   private constructor(
     readonly input: SymbolicProofInput,
     private readonly worker: Worker,
   ) {
-    this.results = collect(input, worker);
+    this.proofs = this.collect();
   }
 
   /**
@@ -73,43 +77,64 @@ export class ProofsInWorker {
   }
 
   /** The results, for the one caller whose input equals the one this worker was started with; else undefined. */
-  take(input: SymbolicProofInput): Promise<SymbolicProofs> | undefined {
+  take(input: SymbolicProofInput): TakenProofs | undefined {
     if (this.taken || !sameInput(input, this.input)) return undefined;
     this.taken = true;
-    return this.results;
+    return { proofs: this.proofs, suitesIfDone: () => this.suitesIfDone() };
+  }
+
+  /**
+   * The suites' outcomes if the worker has sent them; else the worker is stopped and undefined is
+   * returned: the property runs the suites itself. They are seeded, so either thread gives the same
+   * outcome; waiting would only pay when the worker is nearly through them, and it usually is not
+   * (it runs them after the proofs, and loads X.509 and fast-check first).
+   */
+  private suitesIfDone(): SymbolicProofs['suites'] {
+    if (!this.suites) {
+      this.stopped = true;
+      void this.stop();
+    }
+    return this.suites;
   }
 
   /** Ends the worker if it still runs (its results were not wanted, or are in). */
   async stop(): Promise<void> {
     await this.worker.terminate();
   }
+
+  private collect(): Promise<Pick<SymbolicProofs, 'search' | 'horn'>> {
+    const { input, worker } = this;
+    return new Promise((resolve) => {
+      let search: SearchResult | undefined;
+      let horn: HornResult | undefined;
+      const settle = (why?: string) => {
+        if (why !== undefined) {
+          search ??= unfinishedSearch(input, `stopped: its worker thread ${why}`);
+          horn ??= failedProof(input.design, new Error(`its worker thread ${why}`));
+          // A worker that failed before the suites (not one the property stopped to run them itself).
+          if (input.suites && !this.stopped) this.suites ??= undecidedSuites(`its worker thread ${why}`);
+        }
+        if (search && horn) resolve({ search, horn });
+      };
+      worker.on('message', (message: FromProofWorker) => {
+        if (message?.kind === 'search' && !search) search = decodeOr(() => decodeSearchResult(message.result), (err) => unfinishedSearch(input, `stopped: its worker thread sent ${err}`));
+        else if (message?.kind === 'search-failed' && !search) search = unfinishedSearch(input, `stopped: it failed in its worker thread: ${String(message.reason)}`);
+        else if (message?.kind === 'horn' && !horn) horn = decodeOr(() => decodeHornResult(message.result), (err) => failedProof(input.design, new Error(`its worker thread sent ${err}`)));
+        else if (message?.kind === 'suites' && input.suites && !this.suites) this.suites = decodeOr(() => ({ forged: timedSuite(message.forged, 'forged chains'), hostile: timedSuite(message.hostile, 'hostile input') }), (err) => undecidedSuites(`its worker thread sent ${err}`));
+        else if (message?.kind === 'suites-failed' && input.suites && !this.suites) this.suites = undecidedSuites(`failed in its worker thread: ${String(message.reason)}`);
+        else settle('sent an unexpected message');
+        settle();
+      });
+      worker.on('error', (err) => settle(`failed: ${err instanceof Error ? err.message : String(err)}`));
+      worker.on('exit', (code) => settle(`stopped (exit code ${code}) before answering`));
+    });
+  }
 }
 
-function collect(input: SymbolicProofInput, worker: Worker): Promise<SymbolicProofs> {
-  return new Promise((resolve) => {
-    let search: SearchResult | undefined;
-    let horn: HornResult | undefined;
-    let suites: SymbolicProofs['suites'];
-    const settle = (why?: string) => {
-      if (why !== undefined) {
-        search ??= unfinishedSearch(input, `stopped: its worker thread ${why}`);
-        horn ??= failedProof(input.design, new Error(`its worker thread ${why}`));
-        if (input.suites) suites ??= undecidedSuites(`its worker thread ${why}`);
-      }
-      if (search && horn && (suites || !input.suites)) resolve({ search, horn, ...(suites ? { suites } : {}) });
-    };
-    worker.on('message', (message: FromProofWorker) => {
-      if (message?.kind === 'search' && !search) search = decodeOr(() => decodeSearchResult(message.result), (err) => unfinishedSearch(input, `stopped: its worker thread sent ${err}`));
-      else if (message?.kind === 'search-failed' && !search) search = unfinishedSearch(input, `stopped: it failed in its worker thread: ${String(message.reason)}`);
-      else if (message?.kind === 'horn' && !horn) horn = decodeOr(() => decodeHornResult(message.result), (err) => failedProof(input.design, new Error(`its worker thread sent ${err}`)));
-      else if (message?.kind === 'suites' && input.suites && !suites) suites = decodeOr(() => ({ forged: timedSuite(message.forged, 'forged chains'), hostile: timedSuite(message.hostile, 'hostile input') }), (err) => undecidedSuites(`its worker thread sent ${err}`));
-      else if (message?.kind === 'suites-failed' && input.suites && !suites) suites = undecidedSuites(`failed in its worker thread: ${String(message.reason)}`);
-      else settle('sent an unexpected message');
-      settle();
-    });
-    worker.on('error', (err) => settle(`failed: ${err instanceof Error ? err.message : String(err)}`));
-    worker.on('exit', (code) => settle(`stopped (exit code ${code}) before answering`));
-  });
+/** What the property takes: the proofs to await, and the suites if they are done when it needs them. */
+export interface TakenProofs {
+  proofs: Promise<Pick<SymbolicProofs, 'search' | 'horn'>>;
+  suitesIfDone: () => SymbolicProofs['suites'];
 }
 
 /** Both suites unknown, with the reason. */

@@ -37,7 +37,7 @@ type Built = typeof import('../../properties/certificate-authentication/proofs-i
 type BuiltCheck = typeof import('../../properties/certificate-authentication/index.js');
 const built = async () => (await import(dist('properties/certificate-authentication/proofs-in-worker.js'))) as Built;
 
-const WAITING = 'waiting for the proof worker (attacker search, unbounded proof, suites)';
+const WAITING = 'waiting for the proof worker (attacker search and unbounded proof)';
 const temp = tempDir();
 afterAll(() => temp.cleanup());
 
@@ -93,26 +93,32 @@ function fakeWorker(name: string, body: string): URL {
 }
 
 describe('a proof worker that fails', () => {
-  const cases: [string, string, RegExp][] = [
-    ['throws while it starts', "throw new Error('boom in the worker');", /failed: boom in the worker/],
-    ['exits before answering', 'process.exit(3);', /exit code 3/],
-    ['sends a malformed holds', "parentPort.postMessage({ kind: 'search', result: { verdict: 'holds' } }); parentPort.postMessage({ kind: 'horn', result: { results: [] } });", /malformed/],
-    ['sends something else', "parentPort.postMessage('holds');", /unexpected message/],
+  // The last field: whether the worker failed before the suites (they are then unknown); a worker that
+  // answered the proofs (malformed) is still at work, so the property stops it and runs the suites itself.
+  const cases: [string, string, RegExp, boolean][] = [
+    ['throws while it starts', "throw new Error('boom in the worker');", /failed: boom in the worker/, true],
+    ['exits before answering', 'process.exit(3);', /exit code 3/, true],
+    ['sends a malformed holds', "parentPort.postMessage({ kind: 'search', result: { verdict: 'holds' } }); parentPort.postMessage({ kind: 'horn', result: { results: [] } }); setTimeout(() => {}, 5000);", /malformed/, false],
+    ['sends something else', "parentPort.postMessage('holds');", /unexpected message/, true],
   ];
-  for (const [what, body, reason] of cases) {
+  for (const [what, body, reason, failedBeforeSuites] of cases) {
     it(`leaves the search and the unbounded proof unknown when it ${what}`, async () => {
       const { ProofsInWorker } = await built();
       const input = builtinInput({}, true);
       const job = ProofsInWorker.start(input, fakeWorker(what.replace(/\W+/g, '-'), body))!;
-      const { search, horn, suites } = await job.take(input)!;
+      const taken = job.take(input)!;
+      const { search, horn } = await taken.proofs;
+      const suites = taken.suitesIfDone();
       await job.stop();
       expect(search.verdict).toBe('unknown');
       expect(search.incomplete).toMatch(reason);
       expect(search.boundText).toMatch(/no session count searched to the end/);
       expect(horn.results.every((q) => q.verdict === 'unknown')).toBe(true);
       expect(horn.results[0]!.reason).toMatch(/worker thread/);
-      expect(suites!.forged.unknown).toMatch(/^forged-chain suite: its worker thread/);
-      expect(suites!.hostile.unknown).toMatch(/^hostile-input suite: its worker thread/);
+      if (failedBeforeSuites) {
+        expect(suites!.forged.unknown).toMatch(/^forged-chain suite: its worker thread/);
+        expect(suites!.hostile.unknown).toMatch(/^hostile-input suite: its worker thread/);
+      } else expect(suites).toBeUndefined();
     }, 60_000);
   }
 
@@ -121,7 +127,9 @@ describe('a proof worker that fails', () => {
     const input = builtinInput({}, true);
     const body = "parentPort.postMessage({ kind: 'suites', forged: { evidence: 'all rejected' }, hostile: { evidence: { title: 'hostile input: fine', lines: [] } } });";
     const job = ProofsInWorker.start(input, fakeWorker('malformed-suites', body))!;
-    const { suites } = await job.take(input)!;
+    const taken = job.take(input)!;
+    await taken.proofs;
+    const suites = taken.suitesIfDone();
     await job.stop();
     expect(suites!.forged.unknown).toMatch(/its worker thread sent a malformed forged chains outcome: evidence/);
     expect(suites!.hostile.unknown).toMatch(/malformed/);
@@ -146,7 +154,7 @@ describe('a proof worker that fails', () => {
     const results = job.take(input)!;
     await new Promise((r) => setTimeout(r, 200));
     await job.stop();
-    const { search } = await results;
+    const { search } = await results.proofs;
     expect(search.verdict).toBe('unknown');
     expect(search.incomplete).toMatch(/worker thread stopped/);
   }, 60_000);
@@ -159,12 +167,39 @@ describe('a proof worker that fails', () => {
     ] as const) {
       const input = builtinInput(limits);
       const job = ProofsInWorker.start(input)!;
-      const { search, horn } = await job.take(input)!;
+      const { search, horn } = await job.take(input)!.proofs;
       await job.stop();
       expect(search.verdict).toBe('unknown');
       expect(search.incomplete).toMatch(reason);
       expect(horn.stats.complete).toBe(true);
     }
+  }, 60_000);
+
+  it('runs the suites when the property needs them no earlier, else is stopped and the property runs them', async () => {
+    const { ProofsInWorker } = await built();
+    const input = builtinInput({}, true);
+    const finished = ProofsInWorker.start(input)!;
+    const taken = finished.take(input)!;
+    await taken.proofs;
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (!(finished as unknown as { suites?: unknown }).suites) return;
+        clearInterval(poll);
+        resolve();
+      }, 20);
+    });
+    const suites = taken.suitesIfDone()!;
+    await finished.stop();
+    expect(suites.forged.evidence.title).toMatch(/^forged chains: all 10 rejected, genuine ones accepted \(seed 1\)$/);
+    expect(suites.hostile.violation ?? suites.hostile.unknown).toBeUndefined();
+
+    // Asked before the worker is through them: undefined (the property runs them), and the worker is stopped, not failed.
+    const early = ProofsInWorker.start(input)!;
+    const tooSoon = early.take(input)!;
+    expect(tooSoon.suitesIfDone()).toBeUndefined();
+    const { search } = await tooSoon.proofs;
+    expect(search.verdict).toBe('unknown');
+    expect(tooSoon.suitesIfDone()).toBeUndefined();
   }, 60_000);
 
   it('is not started on a machine with one CPU', async () => {
