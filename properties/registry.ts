@@ -7,6 +7,7 @@ import type { PropertyResult } from './verdict.js';
 import { MissingRequirementError, profileLabel, type RequirementProfile } from '../model/requirements/requirement-profile.js';
 import type { InputKind } from './inputs.js';
 import type { AttackerSearchBound } from '../proofs/attacker-search/bound-option.js';
+import type { ProofsInWorker } from './certificate-authentication/proofs-in-worker.js';
 
 export interface PropertyCheckContext {
   /** Reports progress for checks that take more than a moment. */
@@ -26,6 +27,8 @@ export interface PropertyCheckContext {
   bound?: AttackerSearchBound;
   /** Glitches the defense-in-depth fault sweep combines (--faults); at least the profile's fault tolerance. */
   faults?: number;
+  /** Work `verify` started ahead in another thread (properties/parallel/decide-properties.ts); a check takes it only for its exact inputs. */
+  prestarted?: { certificateAuthentication?: ProofsInWorker };
 }
 
 export interface PropertyDefinition {

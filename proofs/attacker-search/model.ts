@@ -116,6 +116,11 @@ const FOREVER = 'forever';
 const CLIENT = cnst('client');
 const SERVER = cnst('server');
 const MICROSOFT = cnst('microsoft');
+/** The device-to-cloud connection is searched only when it authenticates both sides by certificate. */
+export function cloudModelledIn(design: ProtocolDesign): boolean {
+  return design.connections.some((c) => c.protocol === 'device-authentication' && c.client.credential === 'certificate' && c.server.credential === 'certificate');
+}
+
 export const AGENTS = { service: 'as3', hub: 'hub', attackerDevice: 'eve' } as const;
 const TENANT = 'tenant-a';
 const TENANT_TERM = cnst(TENANT);
@@ -216,7 +221,7 @@ export class ProtocolModel {
     this.devices = scenario.devices.map((d) => d.id);
     this.lifetime = lifetimePeriods(design);
     this.compromised = new Set(scenario.compromisedKeys);
-    this.cloudModelled = design.connections.some((c) => c.protocol === 'device-authentication' && c.client.credential === 'certificate' && c.server.credential === 'certificate');
+    this.cloudModelled = cloudModelledIn(design);
     this.keys = new StateKeys(reductions.has('run-symmetry'));
     this.hubCert = sig(this.k.root, certBody(HUB, pk(this.k.hub), MICROSOFT, SERVER, 0, Infinity));
   }

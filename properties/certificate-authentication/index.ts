@@ -22,35 +22,29 @@
  *     certificate for bad software and tenant isolation for any number of sessions and devices; an
  *     abstract attack counts only when the search above found it concretely, else it is unknown.
  */
-import fc from 'fast-check';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../model/attestation/load-protocol.js';
-import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import type { Product } from '../../model/product/product.js';
 import { refer, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
-import { AttestationWorld, DEFAULT_EPOCH } from '../../emulator/attestation/world.js';
+import { DEFAULT_EPOCH } from '../../emulator/attestation/world.js';
 import { createPki, type Pki } from '../../emulator/attestation/pki.js';
 import { replayTrace } from './replay.js';
 import { PROPERTY_TEXT } from '../../proofs/attacker-search/model.js';
-import { scenarioFor } from '../../model/attestation/attack-scenario.js';
 import { MEMORY_CHECK_EVERY, verifyProtocol, type SearchResult } from '../../proofs/attacker-search/search.js';
 import { formatTrace } from '../../proofs/attacker-search/trace.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { CERTIFICATES_NOT_SECRETS, CLOUD_DEVICE_AUTHENTICATION, formatLocation, reviewAppConnections, type AppConnectionsReview } from './app-connections.js';
 import { checkDesignStatically, describeQuoteCheck } from './design-rules.js';
-import { decideForgery, describeForgery, forgeryArbitrary, forgeryKeys, type Forgery } from './forged-chains.js';
 import { MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
-import { checkHostileInput, hostileInputArbitrary, makeRobustnessBench, RobustnessViolation } from './robustness.js';
+import { forgedChainSuite, hostileInputSuite } from './suites.js';
 import { chooseSearchSize, describeSearchSize } from './search-size.js';
-import { proveUnbounded, unboundedEvidence, unboundedSummary } from './unbounded-proof.js';
+import { SEARCH_TIME_LIMIT_MS, symbolicProofInput } from './symbolic-proofs.js';
+import { proveUnbounded, replayedViolations, reviewUnbounded, unboundedEvidence, unboundedSummary } from './unbounded-proof.js';
 
 const PROPERTY = 'certificate-authentication';
 const ATTESTATION_PROTOCOL = 'certificate-authentication.attestation-protocol';
-/** The symbolic search's time limit; past it the verdict is unknown. */
-export const SEARCH_TIME_LIMIT_MS = 120_000;
-/** Forged chains and hostile inputs per run of the property (at most; fewer with --runs). */
-const MAX_SUITE_RUNS = 100;
+export { SEARCH_TIME_LIMIT_MS };
 
 export interface CertificateAuthenticationOptions {
   /** A protocol design file; default: the product's, else the built-in design. */
@@ -113,9 +107,18 @@ export async function checkCertificateAuthentication(product: Product, context: 
 
   // 2. The symbolic search, every counterexample replayed concretely.
   const size = chooseSearchSize(product, context.bound);
-  const scenario = scenarioFor(size);
-  context.progress(`searching the protocol under a Dolev–Yao attacker (${describeSearchSize(size)})`);
-  const search = verifyProtocol(design, { scenario, bound: { sessions: size.sessions }, timeLimitMs: options.searchTimeLimitMs ?? SEARCH_TIME_LIMIT_MS, ...(options.searchMemoryLimitBytes !== undefined ? { memoryLimitBytes: options.searchMemoryLimitBytes } : {}) });
+  const input = symbolicProofInput(design, size, { ...context, ...(options.symbolicOnly ? { symbolicOnly: true } : {}) }, options);
+  const scenario = input.scenario;
+  // The search and the unbounded proof (and below, the suites) from the worker verify started early,
+  // when it was started with this very input (proofs-in-worker.ts), else here.
+  const early = context.prestarted?.certificateAuthentication?.take(input);
+  context.progress(`searching the protocol under a Dolev–Yao attacker (${describeSearchSize(size)})${early ? ' in a worker thread' : ''}`);
+  started = performance.now();
+  const fromWorker = early ? await early.proofs : undefined;
+  if (fromWorker) timings.push({ check: 'waiting for the proof worker (attacker search and unbounded proof)', ms: performance.now() - started });
+  const search =
+    fromWorker?.search ??
+    verifyProtocol(design, { scenario, bound: { sessions: input.sessions }, timeLimitMs: input.searchTimeLimitMs, ...(input.searchMemoryLimitBytes !== undefined ? { memoryLimitBytes: input.searchMemoryLimitBytes } : {}) });
   timings.push({ check: 'attacker search', ms: search.stats.timeMs });
   evidence.push(searchEvidence(search, describeSearchSize(size)));
   const replayedOk = new Map<string, boolean>();
@@ -144,34 +147,37 @@ export async function checkCertificateAuthentication(product: Product, context: 
   context.progress('proving the protocol for any number of sessions and devices (Horn clauses)');
   // Its time budget is --timeout, like every solver call's.
   started = performance.now();
-  const unbounded = proveUnbounded(design, search, replayedOk, { timeLimitMs: context.timeoutMs, ...options.unboundedBudget });
-  timings.push({ check: 'unbounded proof (Horn clauses)', ms: performance.now() - started }); // a proof reused from earlier in the process costs ~0
+  const unbounded = fromWorker ? reviewUnbounded(fromWorker.horn, replayedViolations(search, replayedOk)) : proveUnbounded(design, search, replayedOk, input.hornBudget);
+  // A proof reused from earlier in the process costs ~0; one from the worker, its saturation's time there.
+  timings.push({ check: 'unbounded proof (Horn clauses)', ms: fromWorker ? fromWorker.horn.stats.timeMs : performance.now() - started });
   evidence.push(unboundedEvidence(unbounded));
   const unboundedWarnings = unbounded.outcomes.flatMap((o) => (o.outcome === 'unknown' ? [`unbounded proof of ${o.id}: unknown, ${o.reason}`] : []));
 
   let suites = '';
   let suitesUnknown = false;
   let suitesViolated = false;
-  if (!options.symbolicOnly) {
-    const runs = Math.min(context.runs, MAX_SUITE_RUNS);
+  if (input.suites) {
+    const { runs, seed } = input.suites;
+    // The worker's outcomes if it is through the suites by now, else they run here (the same seeds).
+    const done = early?.suitesIfDone();
     // 3. Forged chains.
-    context.progress(`forged certificate chains (${runs} runs, seed ${context.seed})`);
+    context.progress(`forged certificate chains (${runs} runs, seed ${seed})`);
     started = performance.now();
-    const forged = await forgedChainSuite(design, runs, context.seed, await pki());
-    timings.push({ check: 'forged chains', ms: performance.now() - started });
+    const forged = done?.forged ?? (await forgedChainSuite(design, runs, seed, await pki()));
+    timings.push({ check: 'forged chains', ms: done?.forged.ms ?? performance.now() - started });
     evidence.push(forged.evidence);
     if (forged.violation) violations.push(forged.violation);
     // 4. Hostile input.
-    context.progress(`hostile input to every party (${runs} runs, seed ${context.seed})`);
+    context.progress(`hostile input to every party (${runs} runs, seed ${seed})`);
     started = performance.now();
-    const hostile = await hostileInputSuite(design, runs, context.seed, await pki());
-    timings.push({ check: 'hostile input', ms: performance.now() - started });
+    const hostile = done?.hostile ?? (await hostileInputSuite(design, runs, seed, await pki()));
+    timings.push({ check: 'hostile input', ms: done?.hostile.ms ?? performance.now() - started });
     evidence.push(hostile.evidence);
     if (hostile.violation) violations.push(hostile.violation);
     for (const u of [forged.unknown, hostile.unknown]) if (u) unknowns.push(u);
     suitesUnknown = Boolean(forged.unknown || hostile.unknown);
     suitesViolated = Boolean(forged.violation || hostile.violation);
-    suites = `; ${runs} forged chains and ${runs} hostile inputs, seed ${context.seed}`;
+    suites = `; ${runs} forged chains and ${runs} hostile inputs, seed ${seed}`;
   }
 
   // Credential findings are about certificates instead of secrets; a quote key software can use breaks the protocol itself.
@@ -268,60 +274,4 @@ function searchEvidence(s: SearchResult, size: string): Evidence {
     ],
     data: { bound: s.bound, completeSessions: s.completeSessions, stats: s.stats, scenario: s.scenario, violated: s.violations.map((v) => v.property) },
   };
-}
-
-interface SuiteOutcome {
-  evidence: Evidence;
-  violation?: string;
-  unknown?: string;
-}
-
-async function forgedChainSuite(design: ProtocolDesign, runs: number, seed: number, pki: Pki): Promise<SuiteOutcome> {
-  const world = await AttestationWorld.create(design, { pki });
-  world.setPeriod(0);
-  const ctx = { design, pki: world.pki, now: world.clock.now(), deviceName: world.deviceIdOf('d1'), keys: forgeryKeys(seed) };
-  const seen = new Map<string, number>();
-  let problem: { forgery: Forgery; accepted: boolean; reason?: string } | undefined;
-  const details = await fc.check(
-    fc.asyncProperty(forgeryArbitrary(), async (f) => {
-      const d = await decideForgery(f, ctx);
-      seen.set(f.kind, (seen.get(f.kind) ?? 0) + 1);
-      if (d.accepted !== d.expected) {
-        problem = { forgery: f, accepted: d.accepted, ...(d.reason ? { reason: d.reason } : {}) };
-        return false;
-      }
-      return true;
-    }),
-    { seed, numRuns: runs, endOnFailure: true },
-  );
-  const counts = [...seen].map(([k, n]) => `${k} ${n}`).join(', ');
-  if (details.failed && problem) {
-    const f = problem.forgery;
-    const verdict = problem.accepted ? `accepts ${describeForgery(f)}` : `rejects ${describeForgery(f)} (${problem.reason})`;
-    const who = f.side === 'server-certificate' ? 'the device' : 'the cloud service';
-    if (!problem.accepted) return { evidence: { title: 'forged chains: the genuine control was rejected', lines: [`${who} ${verdict}`] }, unknown: `forged-chain suite: ${who} ${verdict}; the suite cannot decide` };
-    return { evidence: { title: `forged chains: ${who} ${verdict}`, lines: [`seed ${seed}, counterexample ${JSON.stringify(f)}`, `cases: ${counts}`], reproduce: `seed ${seed}` }, violation: `${who} ${verdict}` };
-  }
-  if (details.failed) return { evidence: { title: 'forged chains: the suite failed internally', lines: [String(details.errorInstance)] }, unknown: `forged-chain suite failed internally: ${String(details.errorInstance)}` };
-  return { evidence: { title: `forged chains: all ${details.numRuns} rejected, genuine ones accepted (seed ${seed})`, lines: [`cases: ${counts}`, `anchors: cloud ${design.cloudService.deviceTrustAnchors}, device ${design.device.serverTrustAnchors}`] } };
-}
-
-async function hostileInputSuite(design: ProtocolDesign, runs: number, seed: number, pki: Pki): Promise<SuiteOutcome> {
-  const bench = await makeRobustnessBench(design, { pki });
-  let failure: string | undefined;
-  const details = await fc.check(
-    fc.asyncProperty(hostileInputArbitrary(), async (h) => {
-      try {
-        await checkHostileInput(h, bench);
-        return true;
-      } catch (err) {
-        if (err instanceof RobustnessViolation) failure = err.message;
-        throw err;
-      }
-    }),
-    { seed, numRuns: runs, endOnFailure: true },
-  );
-  if (details.failed && failure) return { evidence: { title: `hostile input: ${failure}`, lines: [`seed ${seed}`], reproduce: `seed ${seed}` }, violation: failure };
-  if (details.failed) return { evidence: { title: 'hostile input: the suite failed internally', lines: [String(details.errorInstance)] }, unknown: `hostile-input suite failed internally: ${String(details.errorInstance)}` };
-  return { evidence: { title: `hostile input: ${details.numRuns} messages to 5 receivers, none threw, every rejection left the state unchanged (seed ${seed})`, lines: [] } };
 }

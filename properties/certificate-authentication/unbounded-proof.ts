@@ -49,13 +49,20 @@ export function reviewUnbounded(horn: HornResult, replayed: ReplayedViolations):
 }
 
 export function proveUnbounded(design: ProtocolDesign, search: Pick<SearchResult, 'violations'>, replayedOk: ReadonlyMap<string, boolean>, budget?: Partial<SaturationBudget>): UnboundedReview {
-  let horn: HornResult;
+  return reviewUnbounded(attemptUnboundedProof(design, budget), replayedViolations(search, replayedOk));
+}
+
+/** The saturation alone (no search needed: the proof worker runs it beside the search); never throws. */
+export function attemptUnboundedProof(design: ProtocolDesign, budget?: Partial<SaturationBudget>): HornResult {
   try {
-    horn = proveProtocolUnbounded(design, budget ? { budget } : {});
+    return proveProtocolUnbounded(design, budget ? { budget } : {});
   } catch (err) {
-    horn = failedProof(design, err);
+    return failedProof(design, err);
   }
-  return reviewUnbounded(horn, search.violations.map((v) => ({ property: v.property, replayed: replayedOk.get(v.property) ?? false })));
+}
+
+export function replayedViolations(search: Pick<SearchResult, 'violations'>, replayedOk: ReadonlyMap<string, boolean>): ReplayedViolations {
+  return search.violations.map((v) => ({ property: v.property, replayed: replayedOk.get(v.property) ?? false }));
 }
 
 /** One line for the property's summary. */
@@ -88,8 +95,8 @@ export function unboundedEvidence(r: UnboundedReview): Evidence {
   };
 }
 
-/** A proof that threw: every query unknown, with the error (a Sevenfold defect), never a crash of the property. */
-function failedProof(design: ProtocolDesign, err: unknown): HornResult {
+/** A proof that threw, or whose worker thread failed: every query unknown, with the error (a Sevenfold defect), never a crash of the property. */
+export function failedProof(design: ProtocolDesign, err: unknown): HornResult {
   const reason = `the unbounded proof failed: ${err instanceof Error ? err.message : String(err)} (a Sevenfold defect)`;
   return {
     design: design.name,

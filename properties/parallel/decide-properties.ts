@@ -37,12 +37,20 @@ export async function decideProperties(request: DecidePropertiesRequest): Promis
     );
     return selected.map((p) => decided.get(p.id)!);
   }
+  // certificate-authentication's symbolic proofs on the second core while this thread decides the
+  // properties before it (they need only the design and the options); the property awaits them.
+  const early = selected.some((p) => p.id === 'certificate-authentication') ? (await import('../certificate-authentication/early-start.js')).startSymbolicProofs(request.product, request) : undefined;
+  const prestarted = early ? { prestarted: { certificateAuthentication: early } } : {};
   const results: PropertyResult[] = [];
-  for (const property of selected) {
-    request.progress(`checking ${property.id}…`);
-    const result = await runProperty(property, request.product, checkContext(request, request.requirements, request.commandFor(property), (m) => request.progress(`${property.id}: ${m}`)));
-    results.push(result);
-    request.done(result);
+  try {
+    for (const property of selected) {
+      request.progress(`checking ${property.id}…`);
+      const result = await runProperty(property, request.product, { ...checkContext(request, request.requirements, request.commandFor(property), (m) => request.progress(`${property.id}: ${m}`)), ...prestarted });
+      results.push(result);
+      request.done(result);
+    }
+  } finally {
+    await early?.stop();
   }
   return results;
 }
