@@ -3,8 +3,10 @@ import { runCli } from './program.js';
 import { processIo, stopQuietlyWhenOutputCloses } from './io.js';
 import { shutdownZ3 } from '../proofs/z3-session.js';
 import { limitHeapGrowth } from './heap-growth.js';
+import { delayOptimisation } from './optimisation-budget.js';
 
 limitHeapGrowth();
+delayOptimisation();
 
 stopQuietlyWhenOutputCloses();
 const code = await runCli(process.argv.slice(2), processIo());
