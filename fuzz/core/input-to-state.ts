@@ -105,13 +105,17 @@ const asBigInt = (v: Operand): bigint | undefined => {
   return undefined;
 };
 
+/**
+ * Where `needle` starts in `haystack` (overlapping matches too), at most `limit` of them. Node's native search:
+ * an input that does not decode is its own structure, its bytes, and the comparison pass asks about up to 512
+ * comparisons per step, each as seven integer encodings; a byte-by-byte loop over inputs of 10–25 KB
+ * (requirement-profile) was a fifth of the engine's time.
+ */
 function indexesOf(haystack: Uint8Array, needle: Uint8Array, limit = Infinity): number[] {
   const out: number[] = [];
   if (needle.length === 0 || needle.length > haystack.length) return out;
-  outer: for (let i = 0; i + needle.length <= haystack.length && out.length < limit; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    out.push(i);
-  }
+  const hay = Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength);
+  for (let at = hay.indexOf(needle); at >= 0 && out.length < limit; at = hay.indexOf(needle, at + 1)) out.push(at);
   return out;
 }
 

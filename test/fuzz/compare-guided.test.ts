@@ -56,6 +56,18 @@ describe('input-to-state replacement', () => {
     expect(replaceCompared({ value: { x: 1 } }, { a: 5, b: 6 }, rng)).toBe(false);
   });
 
+  it('finds a compared integer in bytes at every place, overlapping ones and the last included', () => {
+    const rng = new Rng(2);
+    const seen = new Set<string>();
+    for (let i = 0; i < 80; i++) {
+      const holder = { value: Uint8Array.of(0x2a, 0x2a, 0x2a) };
+      expect(replaceCompared(holder, { a: 0x2a2a, b: 0x0102 }, rng)).toBe(true);
+      seen.add(Buffer.from(holder.value).toString('hex'));
+    }
+    // u16 little- and big-endian, at offsets 0 and 1 (the u8 and wider encodings do not fit 0x2a2a or 0x0102 alike).
+    expect([...seen].sort()).toEqual(['01022a', '02012a', '2a0102', '2a0201']);
+  });
+
   it('leaves the print layout of a JSON structure alone: a compared number is never written as its indent', () => {
     // The JSON targets' structures are { tree, style }: the indent 2 would match every comparison with 2.
     const rng = new Rng(1);
