@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { addLiterals, instrumentComparisons, comparisonInstrumentationAvailable } from '../../fuzz/engine/compare-instrument.js';
 import { installCompareLog } from '../../fuzz/engine/compare-log.js';
-import { replaceCompared } from '../../fuzz/core/input-to-state.js';
+import { comparisonApplies, replaceCompared } from '../../fuzz/core/input-to-state.js';
 import { Rng } from '../../fuzz/core/rng.js';
 import { runtimeDictionary } from '../../fuzz/core/runtime-dictionary.js';
 import { StructuredLoop } from '../../fuzz/engine/structured-loop.js';
@@ -54,6 +54,31 @@ describe('input-to-state replacement', () => {
     }
     expect([...numbers].sort()).toEqual(['field', 'u32le']);
     expect(replaceCompared({ value: { x: 1 } }, { a: 5, b: 6 }, rng)).toBe(false);
+  });
+
+  it('finds a compared integer in bytes at every place, overlapping ones and the last included', () => {
+    const rng = new Rng(2);
+    const seen = new Set<string>();
+    for (let i = 0; i < 80; i++) {
+      const holder = { value: Uint8Array.of(0x2a, 0x2a, 0x2a) };
+      expect(replaceCompared(holder, { a: 0x2a2a, b: 0x0102 }, rng)).toBe(true);
+      seen.add(Buffer.from(holder.value).toString('hex'));
+    }
+    // u16 little- and big-endian, at offsets 0 and 1 (the u8 and wider encodings do not fit 0x2a2a or 0x0102 alike).
+    expect([...seen].sort()).toEqual(['01022a', '02012a', '2a0102', '2a0201']);
+  });
+
+  it('leaves the print layout of a JSON structure alone: a compared number is never written as its indent', () => {
+    // The JSON targets' structures are { tree, style }: the indent 2 would match every comparison with 2.
+    const rng = new Rng(1);
+    const structure = { tree: { k: 'obj', m: [['Version', { k: 'num', raw: '7' }]] }, style: { indent: 2, eol: '\n', bom: false } };
+    expect(comparisonApplies(structure, { a: 2, b: 65_536 })).toBe(false);
+    for (let i = 0; i < 20; i++) expect(replaceCompared({ value: structure }, { a: 2, b: 65_536 }, rng)).toBe(false);
+    expect(replaceCompared({ value: structure }, { a: '\n', b: 'x'.repeat(100) }, rng)).toBe(false);
+    expect(structure.style).toEqual({ indent: 2, eol: '\n', bom: false });
+    // The tree's own values still are.
+    expect(replaceCompared({ value: structure }, { a: '7', b: '65536' }, rng)).toBe(true);
+    expect(structure.tree.m[0]![1]).toEqual({ k: 'num', raw: '65536' });
   });
 
   it('the loop writes a value copied from a comparison into the structure, and the encoder carries it', () => {
