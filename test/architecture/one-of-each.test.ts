@@ -5,23 +5,16 @@
  * back in a new file unnoticed. The behaviour behind each is tested beside it: test/attestation/
  * der-reader.test.ts, one-pluton.test.ts, test/update/one-vendor.test.ts.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sourceFilesUnder } from './source-files.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SOURCE_FOLDERS = ['formats', 'model', 'emulator', 'proofs', 'properties', 'reports', 'cli', 'fuzz'];
 
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...sources(path));
-    else if (/\.(ts|mts)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
-  }
-  return out;
-}
+const sources = sourceFilesUnder;
 
 const files = SOURCE_FOLDERS.flatMap((folder) => {
   try {

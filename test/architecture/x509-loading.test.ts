@@ -8,23 +8,16 @@
  * that nothing loads it through the ES loader.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sourceFilesUnder } from './source-files.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const LOADER = join('formats', 'x509', 'x509-library.mts');
 
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...sources(path));
-    else if (/\.(ts|mts)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
-  }
-  return out;
-}
+const sources = sourceFilesUnder;
 
 /** Value imports (static, side-effect or dynamic) of the library or of reflect-metadata; `import type` is left out. */
 const VALUE_IMPORT = /(?:^|\n)\s*import\s+(?!type\b)[^'"]*?['"](@peculiar\/x509|reflect-metadata)['"]|import\(\s*['"](@peculiar\/x509|reflect-metadata)['"]\s*\)/g;
