@@ -6,16 +6,9 @@
  * cannot be mocked), so that noble, on the worker, disagrees.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { nodeCrypto as node } from './lying-node-crypto.js';
 
-const node = vi.hoisted(() => ({ lie: false }));
-vi.mock('node:crypto', async (importOriginal) => {
-  const original = await importOriginal<typeof import('node:crypto')>();
-  const verify = ((...args: Parameters<typeof original.verify>) => {
-    const verdict = (original.verify as (...a: unknown[]) => boolean)(...args);
-    return node.lie ? !verdict : verdict;
-  }) as typeof original.verify;
-  return { ...original, default: { ...original, verify }, verify };
-});
+vi.mock('node:crypto', async (importOriginal) => (await import('./lying-node-crypto.js')).lyingNodeCrypto(importOriginal));
 
 const {
   SignatureCrossCheckError,

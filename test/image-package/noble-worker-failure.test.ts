@@ -4,16 +4,9 @@
  * barrier still waits for noble, and a disagreement is still reported, never dropped.
  */
 import { afterEach, expect, it, vi } from 'vitest';
+import { nodeCrypto as node } from './lying-node-crypto.js';
 
-const node = vi.hoisted(() => ({ lie: false }));
-vi.mock('node:crypto', async (importOriginal) => {
-  const original = await importOriginal<typeof import('node:crypto')>();
-  const verify = ((...args: Parameters<typeof original.verify>) => {
-    const verdict = (original.verify as (...a: unknown[]) => boolean)(...args);
-    return node.lie ? !verdict : verdict;
-  }) as typeof original.verify;
-  return { ...original, default: { ...original, verify }, verify };
-});
+vi.mock('node:crypto', async (importOriginal) => (await import('./lying-node-crypto.js')).lyingNodeCrypto(importOriginal));
 
 const { deferNobleConfirmations, forgetVerdicts, generateSigningKey, nobleAnswersFromWorker, nobleConfirmationsInBackground, signP256, unansweredNobleConfirmations, verifyP256 } = await import(
   '../../formats/image-package/index.js'

@@ -5,16 +5,9 @@
  * node:crypto is made to lie on purpose (the worker's noble cannot be mocked).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { nodeCrypto as node } from '../image-package/lying-node-crypto.js';
 
-const node = vi.hoisted(() => ({ lie: false }));
-vi.mock('node:crypto', async (importOriginal) => {
-  const original = await importOriginal<typeof import('node:crypto')>();
-  const verify = ((...args: Parameters<typeof original.verify>) => {
-    const verdict = (original.verify as (...a: unknown[]) => boolean)(...args);
-    return node.lie ? !verdict : verdict;
-  }) as typeof original.verify;
-  return { ...original, default: { ...original, verify }, verify };
-});
+vi.mock('node:crypto', async (importOriginal) => (await import('../image-package/lying-node-crypto.js')).lyingNodeCrypto(importOriginal));
 
 const { deferringNobleConfirmations, forgetVerdicts, generateSigningKey, nobleConfirmationsInBackground, signP256, unansweredNobleConfirmations, verifyP256 } = await import(
   '../../formats/image-package/index.js'
