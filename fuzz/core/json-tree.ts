@@ -89,7 +89,7 @@ export function printJsonTree(node: JNode, style: PrintStyle = PRETTY): string {
   const write = (n: JNode, level: number): void => {
     switch (n.k) {
       case 'str':
-        out += JSON.stringify(n.v);
+        out += quoted(n.v);
         return;
       case 'num':
       case 'lit':
@@ -110,7 +110,7 @@ export function printJsonTree(node: JNode, style: PrintStyle = PRETTY): string {
           if (multiline) out += lineBreak(level + 1);
           if (n.k === 'obj') {
             const [key, v] = n.m[i]!;
-            out += JSON.stringify(key) + colon;
+            out += quoted(key) + colon;
             write(v, level + 1);
           } else write(n.a[i]!, level + 1);
           if (i < count - 1) out += ',';
@@ -123,6 +123,28 @@ export function printJsonTree(node: JNode, style: PrintStyle = PRETTY): string {
   };
   write(node, 0);
   return out;
+}
+
+/**
+ * JSON.stringify of a string, remembered: a mutant shares all but one or two of its strings with its parent
+ * (cloneTree copies the references), and quoting them again was most of printing a design of long statements
+ * (a 10 KB requirement profile: 48 µs of printing, 14 µs with the quotes remembered). Strings up to
+ * QUOTE_CACHE_LONGEST characters, at most QUOTE_CACHE_SIZE of them, forgotten all at once when full.
+ */
+const quotes = new Map<string, string>();
+const QUOTE_CACHE_SIZE = 8192;
+const QUOTE_CACHE_LONGEST = 1024;
+
+function quoted(s: string): string {
+  let q = quotes.get(s);
+  if (q === undefined) {
+    q = JSON.stringify(s);
+    if (s.length <= QUOTE_CACHE_LONGEST) {
+      if (quotes.size >= QUOTE_CACHE_SIZE) quotes.clear();
+      quotes.set(s, q);
+    }
+  }
+  return q;
 }
 
 export function randomStyle(rng: Rng): PrintStyle {
