@@ -17,6 +17,7 @@ import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { resolveReferences } from '../../formats/manifest/resolve-references.js';
 import { manifestConflicts } from '../../model/isolation/manifest-conflicts.js';
 import { readFileSync } from 'node:fs';
+import { InputText } from '../core/line-starts.js';
 import { check, deepFreeze, multisetDifference } from '../core/oracle.js';
 import { cloneTree, jarr, jbool, jnum, jobj, jstr, parseJsonTree, printJsonTree, randomStyle, sites, COMPACT, PRETTY, type JNode, type PrintStyle } from '../core/json-tree.js';
 import { mutateJson, type JsonDictionary, type JsonPath } from '../core/json-mutate.js';
@@ -97,8 +98,7 @@ function setup(): TargetRunner {
     },
     stage(input) {
       const { doc, manifest } = readOneManifest(input, hardware);
-      const text = decodeUtf8(input)?.replace(/^\ufeff/, '');
-      checkDiagnostics(doc.diagnostics, { texts: new Map(text === undefined ? [] : [[MANIFEST_FILE, text]]) });
+      checkDiagnostics(doc.diagnostics, { texts: new Map([[MANIFEST_FILE, new InputText(input)]]) });
       if (manifest) checkModel(doc, manifest);
       check(sizes() === before, 'state.unchanged', () => `shared state changed: ${before} → ${sizes()}`);
 

@@ -19,6 +19,7 @@ import { HardwareSet, MAX_MAPPING_HOPS, type ResolvedHardware } from '../../form
 import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { resolveReferences } from '../../formats/manifest/resolve-references.js';
 import { CAPABILITIES } from '../../formats/manifest/capabilities.js';
+import { InputText } from '../core/line-starts.js';
 import { check, deepFreeze, multisetDifference } from '../core/oracle.js';
 import { cloneTree, fromValue, jarr, jnum, jobj, jstr, member, parseJsonTree, printJsonTree, randomStyle, PRETTY, type JNode, type PrintStyle } from '../core/json-tree.js';
 import { mutateJson, type JsonDictionary, type JsonPath } from '../core/json-mutate.js';
@@ -63,6 +64,8 @@ interface Workspace {
   sdkDir: string;
   chipFile: string;
   chipText: string;
+  /** The chip definition as the position oracle reads it (its lines found once for the process). */
+  chipInput: InputText;
 }
 
 function makeWorkspace(): Workspace {
@@ -73,7 +76,7 @@ function makeWorkspace(): Workspace {
   const chipText = trimmedChipDefinition();
   const chipFile = join(chipDir, 'mt3620.json');
   writeFileSync(chipFile, chipText);
-  return { dir, rootFile: join(dir, 'root.json'), boardFile: join(dir, 'board.json'), sdkDir, chipFile, chipText };
+  return { dir, rootFile: join(dir, 'root.json'), boardFile: join(dir, 'board.json'), sdkDir, chipFile, chipText, chipInput: new InputText(chipText) };
 }
 
 /**
@@ -182,11 +185,8 @@ function setup(): TargetRunner {
     stage(input) {
       const parts = splitHardwareInput(input);
       const first = readDefinition(ws, parts.root, parts.board);
-      const texts = new Map<string, string>([[ws.chipFile, ws.chipText]]);
-      const rootText = decodeUtf8(parts.root);
-      const boardText = parts.board && decodeUtf8(parts.board);
-      if (rootText !== undefined) texts.set(ws.rootFile, rootText.replace(/^\ufeff/, ''));
-      if (boardText !== undefined) texts.set(ws.boardFile, boardText.replace(/^\ufeff/, ''));
+      const texts = new Map<string, InputText>([[ws.chipFile, ws.chipInput], [ws.rootFile, new InputText(parts.root)]]);
+      if (parts.board) texts.set(ws.boardFile, new InputText(parts.board));
       checkDiagnostics(first.diagnostics, { texts });
       checkDiagnostics(first.manifestDiagnostics, { texts: new Map() });
       const features = first.diagnostics.map((d) => `d:${d.name}`);

@@ -13,6 +13,7 @@ import { isAppSlot } from '../../model/product/instantiate.js';
 import { loadProduct, type LoadedProduct } from '../../model/product/product.js';
 import { buildAttackGraph } from '../../model/platform/attack-graph.js';
 import { computeTcb } from '../../model/platform/tcb.js';
+import { InputText } from '../core/line-starts.js';
 import { checkAgainstPlatform } from '../../model/update/load-update.js';
 import { checkBound, expiryFor } from '../../model/update/policy.js';
 import { parseLocatedJson } from '../../formats/json/located-json.js';
@@ -52,7 +53,7 @@ interface Workspace {
   dir: string;
   file: string;
   /** Every file of the scratch product but the product file, by absolute path: the diagnostics' positions are checked against them. */
-  texts: Map<string, string>;
+  texts: Map<string, InputText>;
   paths: string[];
 }
 
@@ -63,12 +64,12 @@ function makeWorkspace(): Workspace {
   cpSync(join(root, ...REFERENCE, 'hardware'), join(dir, 'hardware'), { recursive: true });
   mkdirSync(join(dir, 'designs'));
   for (const [rel, text] of Object.entries(designFiles(root))) writeFileSync(join(dir, rel), text);
-  const texts = new Map<string, string>();
+  const texts = new Map<string, InputText>();
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const full = join(d, e.name);
       if (e.isDirectory()) walk(full);
-      else texts.set(full, readFileSync(full, 'utf8').replace(/^\ufeff/, ''));
+      else texts.set(full, new InputText(readFileSync(full, 'utf8').replace(/^\ufeff/, '')));
     }
   };
   walk(dir);
@@ -125,9 +126,8 @@ function setup(): TargetRunner {
     },
     stage(input) {
       const first = read(input);
-      const text = decodeUtf8(input)?.replace(/^\ufeff/, '');
       const texts = new Map(ws.texts);
-      if (text !== undefined) texts.set(ws.file, text);
+      texts.set(ws.file, new InputText(input));
       checkDiagnostics(first.diagnostics, { texts });
       const features = first.diagnostics.map((d) => `d:${d.name}:${pointerShape(d.pointer)}`);
       return {

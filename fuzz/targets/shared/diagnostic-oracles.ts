@@ -5,7 +5,7 @@
  */
 import { CODES } from '../../../formats/diagnostics/codes.js';
 import type { Diagnostic } from '../../../formats/diagnostics/diagnostic.js';
-import { lineLength, lineStarts } from '../../core/line-starts.js';
+import { lineLength, type InputText } from '../../core/line-starts.js';
 import { check } from '../../core/oracle.js';
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);
@@ -13,17 +13,38 @@ const PLACEHOLDERS = ['undefined', 'NaN', '[object Object]', '[object Map]', 'fu
 
 export interface DiagnosticContext {
   /** Input text per file name (diagnostic.file); a file missing here is not position-checked. */
-  texts: ReadonlyMap<string, string>;
+  texts: ReadonlyMap<string, InputText>;
+}
+
+/**
+ * The oracles every located finding (a reader's diagnostic, a loader's issue) gets on where it points and what
+ * it says: its line and column inside its file's text (the column may point just past the line's end), and a
+ * message that shows no placeholder ("undefined", "NaN", "[object Object]") the input did not contain, nor
+ * calls a number null. The text is decoded only when a finding needs it: line 1, column 1 is inside any text,
+ * and a message without a placeholder needs no text. `oracle` names the finding's kind ('diagnostic', 'issue').
+ */
+export function checkPlaceAndMessage(oracle: string, what: string, finding: { file: string; line: number; column: number; message: string }, texts: ReadonlyMap<string, InputText>): void {
+  const { line, column, message } = finding;
+  if (line > 1 || column > 1) {
+    const input = texts.get(finding.file);
+    const text = input?.text;
+    if (text !== undefined) {
+      const starts = input!.lineStarts();
+      check(line <= starts.length, `${oracle}.position`, () => `${what} at line ${line}, but the file has ${starts.length} lines`);
+      check(column <= lineLength(starts, text, line) + 1, `${oracle}.position`, () => `${what} at ${line}:${column}, past the end of that line (${lineLength(starts, text, line)} characters)`);
+    }
+  }
+  // JSON.stringify writes Infinity (from 1e400) as null: a message calling a number null misreports the input.
+  check(!(message.includes('number null') && /\bnumber null\b/.test(message)), `${oracle}.placeholder`, () => `${what} message calls a number null: ${message}`);
+  for (const placeholder of PLACEHOLDERS) {
+    if (!message.includes(placeholder)) continue;
+    let inInput = false;
+    for (const input of texts.values()) if (input.text?.includes(placeholder)) inInput = true;
+    check(inInput, `${oracle}.placeholder`, () => `${what} message shows ${JSON.stringify(placeholder)}, which is not in the input: ${message}`);
+  }
 }
 
 export function checkDiagnostics(diagnostics: readonly Diagnostic[], context: DiagnosticContext): void {
-  // Where each line starts, per file (the lines as strings, from split, were a copy of the text per input).
-  const lineCache = new Map<string, number[]>();
-  const linesOf = (file: string, text: string) => {
-    let starts = lineCache.get(file);
-    if (!starts) lineCache.set(file, (starts = lineStarts(text)));
-    return starts;
-  };
   for (const d of diagnostics) {
     const info = (CODES as Record<string, { code: number | string; severity: string } | undefined>)[d.name];
     check(info !== undefined && Object.hasOwn(CODES, d.name), 'diagnostic.code', () => `unknown diagnostic name ${JSON.stringify(d.name)}`);
@@ -33,19 +54,7 @@ export function checkDiagnostics(diagnostics: readonly Diagnostic[], context: Di
     check(d.pointer === '' || d.pointer.startsWith('/'), 'diagnostic.pointer', () => `${d.name} has pointer ${JSON.stringify(d.pointer)}, not a JSON pointer`);
     const { line, column } = d.position;
     check(Number.isInteger(line) && Number.isInteger(column) && line >= 1 && column >= 1, 'diagnostic.position', () => `${d.name} at ${line}:${column}`);
-    const text = context.texts.get(d.file);
-    if (text !== undefined) {
-      const starts = linesOf(d.file, text);
-      check(line <= starts.length, 'diagnostic.position', () => `${d.name} at line ${line}, but the file has ${starts.length} lines`);
-      check(column <= lineLength(starts, text, line) + 1, 'diagnostic.position', () => `${d.name} at ${line}:${column}, past the end of that line (${lineLength(starts, text, line)} characters)`);
-    }
-    // JSON.stringify writes Infinity (from 1e400) as null: a message calling a number null misreports the input.
-    check(!/\bnumber null\b/.test(d.message), 'diagnostic.placeholder', () => `${d.name} message calls a number null: ${d.message}`);
-    for (const placeholder of PLACEHOLDERS) {
-      if (!d.message.includes(placeholder)) continue;
-      const inInput = [...context.texts.values()].some((t) => t.includes(placeholder));
-      check(inInput, 'diagnostic.placeholder', () => `${d.name} message shows ${JSON.stringify(placeholder)}, which is not in the input: ${d.message}`);
-    }
+    checkPlaceAndMessage('diagnostic', d.name, { file: d.file, line, column, message: d.message }, context.texts);
   }
 }
 
