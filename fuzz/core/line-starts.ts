@@ -1,9 +1,9 @@
 /**
- * Where each line of a text starts, for the diagnostic oracles' position checks. Kept out of fuzz/targets/
+ * Where each line of an input starts, for the diagnostic oracles' position checks. Kept out of fuzz/targets/
  * on purpose: the targets' own code is instrumented for coverage (engine/coverage.ts), and a loop over the
  * lines there would count lines as coverage, so the loop would keep an input for having a new number of lines.
  */
-import { decodeUtf8 } from './target.js';
+import { isUtf8 } from 'node:buffer';
 
 export function lineStarts(text: string): number[] {
   const starts = [0];
@@ -18,32 +18,69 @@ export function lineLength(starts: readonly number[], text: string, line: number
 }
 
 /**
- * One input file's text for the oracles that place a finding in it, decoded (strict UTF-8, a leading BOM
- * dropped) and split into lines only when a finding first needs it: most findings sit at line 1, column 1 or
- * carry no placeholder, and decoding every input a second time (the reader decodes it too) was a cost of its own.
- * Decoded here from the input bytes, never taken from the code under test, so the oracle stays independent of it.
+ * One input file as the oracles that place a finding in it read it: the text of its bytes (strict UTF-8, a
+ * leading BOM dropped), its lines as text.split('\n') gives them, and their lengths in UTF-16 units, which is
+ * what a column counts. Read off the input bytes, never taken from the code under test, so the oracle stays
+ * independent of the reader it checks; and read off the bytes directly, only when a finding first needs it:
+ * the reader decodes every input itself, and decoding it a second time into a string, for every input with a
+ * finding, was a cost of the oracle's own. UTF-8 gives the same answers as its text: a '\n' byte is a '\n'
+ * character and nothing else, a character of one to three bytes is one UTF-16 unit and one of four bytes two,
+ * and an ASCII string occurs in the bytes exactly where it occurs in the text.
  */
 export class InputText {
-  private decoded: string | null | undefined;
+  private readonly body: Uint8Array | undefined;
+  private readonly text: string | undefined;
+  private validity: boolean | undefined;
   private starts: number[] | undefined;
 
-  /** Input bytes (decoded as above), or a text already decoded (kept as it is). */
-  constructor(private readonly source: Uint8Array | string) {}
-
-  /** The text, or undefined when the bytes are not UTF-8 (then nothing is position-checked against it). */
-  get text(): string | undefined {
-    if (this.decoded === undefined) {
-      if (typeof this.source === 'string') this.decoded = this.source;
-      else {
-        const text = decodeUtf8(this.source);
-        this.decoded = text === undefined ? null : text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-      }
-    }
-    return this.decoded ?? undefined;
+  /** Input bytes (read as above), or a text already decoded (taken as it is). */
+  constructor(source: Uint8Array | string) {
+    if (typeof source === 'string') {
+      this.text = source;
+      this.validity = true;
+    } else this.body = source.length >= 3 && source[0] === 0xef && source[1] === 0xbb && source[2] === 0xbf ? source.subarray(3) : source;
   }
 
-  /** Where each line starts (the text must be defined). */
+  /** Whether the input is text at all (strict UTF-8): bytes that are not are not position-checked. */
+  readable(): boolean {
+    return (this.validity ??= isUtf8(this.body!));
+  }
+
+  /** How many lines text.split('\n') gives (the input must be readable). */
+  lineCount(): number {
+    return this.lineStarts().length;
+  }
+
+  /** The length of a line (1-based) in UTF-16 units, a '\r' before the '\n' counted; 0 past the end. */
+  lineLength(line: number): number {
+    const starts = this.lineStarts();
+    if (line < 1 || line > starts.length) return 0;
+    if (this.text !== undefined) return lineLength(starts, this.text, line);
+    const body = this.body!;
+    const end = line < starts.length ? starts[line]! - 1 : body.length;
+    let units = 0;
+    for (let i = starts[line - 1]!; i < end; i++) {
+      const b = body[i]!;
+      // A continuation byte adds nothing; a four-byte sequence's lead byte stands for two units.
+      if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+    }
+    return units;
+  }
+
+  /** Whether the text holds an ASCII string (the input must be readable). */
+  includes(ascii: string): boolean {
+    if (this.text !== undefined) return this.text.includes(ascii);
+    const body = this.body!;
+    return Buffer.from(body.buffer, body.byteOffset, body.length).includes(ascii, 0, 'latin1');
+  }
+
+  /** Where each line starts: byte offsets in the bytes (after the BOM), character offsets in a text. Found once. */
   lineStarts(): readonly number[] {
-    return (this.starts ??= lineStarts(this.text ?? ''));
+    if (this.starts) return this.starts;
+    if (this.text !== undefined) return (this.starts = lineStarts(this.text));
+    const body = this.body!;
+    const starts = [0];
+    for (let i = body.indexOf(0x0a); i >= 0; i = body.indexOf(0x0a, i + 1)) starts.push(i + 1);
+    return (this.starts = starts);
   }
 }

@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InputText } from '../../fuzz/core/line-starts.js';
+import { Rng } from '../../fuzz/core/rng.js';
+import { decodeUtf8 } from '../../fuzz/core/target.js';
 import { checkIssues, type LocatedIssue } from '../../fuzz/targets/design/design-file-target.js';
 import { checkDiagnostics, checkPlaceAndMessage } from '../../fuzz/targets/shared/diagnostic-oracles.js';
 import type { Diagnostic } from '../../formats/diagnostics/diagnostic.js';
@@ -38,13 +40,33 @@ describe('positions of located findings', () => {
     expect(oracleOf(() => checkIssues([issue(0, 1)], texts()))).toBe('issue.position');
   });
 
+  it('count columns in UTF-16 units, as the text does: one per character, two for one outside the BMP', () => {
+    const line = '\u00e9\u20ac\ud83d\ude00x';
+    expect(line.length).toBe(5);
+    expect(oracleOf(() => checkIssues([issue(1, 6), issue(2, 1)], texts(`${line}\n`)))).toBeUndefined();
+    expect(oracleOf(() => checkIssues([issue(1, 7)], texts(`${line}\n`)))).toBe('issue.position');
+    expect(oracleOf(() => checkIssues([issue(2, 6)], texts(`{\n${line}`)))).toBeUndefined();
+    expect(oracleOf(() => checkIssues([issue(2, 7)], texts(`{\n${line}`)))).toBe('issue.position');
+  });
+
+  it('read a text already decoded the same way as bytes', () => {
+    const decoded = new Map([[FILE, new InputText(TEXT)]]);
+    expect(oracleOf(() => checkIssues([issue(1, 3), issue(2, 10), issue(4, 2)], decoded))).toBeUndefined();
+    expect(oracleOf(() => checkIssues([issue(2, 11)], decoded))).toBe('issue.position');
+    expect(oracleOf(() => checkIssues([issue(5, 1)], decoded))).toBe('issue.position');
+    expect(oracleOf(() => checkIssues([issue(1, 1, 'NaN here')], decoded))).toBe('issue.placeholder');
+  });
+
   it('count columns in the text without its BOM', () => {
     expect(oracleOf(() => checkIssues([issue(1, 9)], texts('\ufeff{"a": 1}')))).toBeUndefined();
     expect(oracleOf(() => checkIssues([issue(1, 10)], texts('\ufeff{"a": 1}')))).toBe('issue.position');
   });
 
-  it('check no position in a text that is not UTF-8', () => {
+  it('check no position in a text that is not UTF-8 (an encoded surrogate is not UTF-8 either)', () => {
     expect(oracleOf(() => checkIssues([issue(7, 7)], texts(new Uint8Array([0x7b, 0xff, 0x7d]))))).toBeUndefined();
+    expect(oracleOf(() => checkIssues([issue(7, 7)], texts(new Uint8Array([0x7b, 0xed, 0xa0, 0x80, 0x7d]))))).toBeUndefined();
+    // Nor does the placeholder check find a placeholder in it.
+    expect(oracleOf(() => checkIssues([issue(1, 1, 'undefined')], texts(new Uint8Array([0x75, 0x6e, 0x64, 0x65, 0x66, 0x69, 0x6e, 0x65, 0x64, 0xff]))))).toBe('issue.placeholder');
   });
 
   it('check diagnostics the same way, under their own oracle names', () => {
@@ -73,9 +95,9 @@ describe('messages of located findings', () => {
 describe('decoding the input for these oracles', () => {
   class CountedText extends InputText {
     reads = 0;
-    override get text(): string | undefined {
+    override readable(): boolean {
       this.reads++;
-      return super.text;
+      return super.readable();
     }
   }
 
@@ -91,5 +113,29 @@ describe('decoding the input for these oracles', () => {
     const input = new InputText(bytes(TEXT));
     expect(input.lineStarts()).toBe(input.lineStarts());
     expect(input.lineStarts()).toEqual([0, 3, 13, 25]);
+  });
+
+  it('gives what the decoded text gives, on random bytes: UTF-8 or not, lines, lengths, ASCII strings in it', () => {
+    const rng = new Rng(23);
+    const pieces = [[0x0a], [0x0d, 0x0a], [0x41], [0x20], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xf0, 0x9f, 0x98, 0x80], [0xef, 0xbb, 0xbf], [0xff], [0x80], [0xed, 0xa0, 0x80], [0xc3], ...[...'NaN=>undefined'].map((c) => [c.charCodeAt(0)])];
+    const wrong: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const bytes: number[] = rng.chance(0.2) ? [0xef, 0xbb, 0xbf] : [];
+      for (let n = rng.int(40); n > 0; n--) bytes.push(...rng.pick(pieces.slice(0, rng.chance(0.7) ? 8 : pieces.length)));
+      const input = new InputText(new Uint8Array(bytes));
+      const decoded = decodeUtf8(new Uint8Array(bytes));
+      const text = decoded?.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+      const got: unknown[] = [input.readable()];
+      const want: unknown[] = [text !== undefined];
+      if (text !== undefined) {
+        const lines = text.split('\n');
+        got.push(input.lineCount(), input.lineLength(0), input.lineLength(lines.length + 1));
+        want.push(lines.length, 0, 0);
+        lines.forEach((l, k) => (got.push(input.lineLength(k + 1)), want.push(l.length)));
+        for (const p of ['NaN', '=>', 'undefined', 'A A']) (got.push(input.includes(p)), want.push(text.includes(p)));
+      }
+      if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${bytes.join(',')}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+    }
+    expect(wrong).toEqual([]);
   });
 });

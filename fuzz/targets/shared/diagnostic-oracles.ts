@@ -5,7 +5,7 @@
  */
 import { CODES } from '../../../formats/diagnostics/codes.js';
 import type { Diagnostic } from '../../../formats/diagnostics/diagnostic.js';
-import { lineLength, type InputText } from '../../core/line-starts.js';
+import type { InputText } from '../../core/line-starts.js';
 import { check } from '../../core/oracle.js';
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);
@@ -20,18 +20,16 @@ export interface DiagnosticContext {
  * The oracles every located finding (a reader's diagnostic, a loader's issue) gets on where it points and what
  * it says: its line and column inside its file's text (the column may point just past the line's end), and a
  * message that shows no placeholder ("undefined", "NaN", "[object Object]") the input did not contain, nor
- * calls a number null. The text is decoded only when a finding needs it: line 1, column 1 is inside any text,
+ * calls a number null. The input is read only when a finding needs it: line 1, column 1 is inside any text,
  * and a message without a placeholder needs no text. `oracle` names the finding's kind ('diagnostic', 'issue').
  */
 export function checkPlaceAndMessage(oracle: string, what: string, finding: { file: string; line: number; column: number; message: string }, texts: ReadonlyMap<string, InputText>): void {
   const { line, column, message } = finding;
   if (line > 1 || column > 1) {
     const input = texts.get(finding.file);
-    const text = input?.text;
-    if (text !== undefined) {
-      const starts = input!.lineStarts();
-      check(line <= starts.length, `${oracle}.position`, () => `${what} at line ${line}, but the file has ${starts.length} lines`);
-      check(column <= lineLength(starts, text, line) + 1, `${oracle}.position`, () => `${what} at ${line}:${column}, past the end of that line (${lineLength(starts, text, line)} characters)`);
+    if (input?.readable()) {
+      check(line <= input.lineCount(), `${oracle}.position`, () => `${what} at line ${line}, but the file has ${input.lineCount()} lines`);
+      check(column <= input.lineLength(line) + 1, `${oracle}.position`, () => `${what} at ${line}:${column}, past the end of that line (${input.lineLength(line)} characters)`);
     }
   }
   // JSON.stringify writes Infinity (from 1e400) as null: a message calling a number null misreports the input.
@@ -39,7 +37,7 @@ export function checkPlaceAndMessage(oracle: string, what: string, finding: { fi
   for (const placeholder of PLACEHOLDERS) {
     if (!message.includes(placeholder)) continue;
     let inInput = false;
-    for (const input of texts.values()) if (input.text?.includes(placeholder)) inInput = true;
+    for (const input of texts.values()) if (input.readable() && input.includes(placeholder)) inInput = true;
     check(inInput, `${oracle}.placeholder`, () => `${what} message shows ${JSON.stringify(placeholder)}, which is not in the input: ${message}`);
   }
 }
