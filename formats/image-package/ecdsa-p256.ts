@@ -81,11 +81,12 @@ const MAX_KEYS = 256;
 const nodeKeys = new Map<string, KeyObject>();
 
 /**
- * node:crypto KeyObject for a point, imported once per distinct point (by its exact bytes): a run
- * alternates between a few dozen keys, and an import costs as much as a verification. A point that
- * is not on the curve throws here (a verdict of invalid) and is not kept.
+ * node:crypto KeyObject for a point, imported once per distinct point (by its exact bytes) for the
+ * whole process (signing, verifyP256 and the boot emulator's verifiers): a run alternates between a few
+ * dozen keys, and an import costs as much as a verification. A point that is not on the curve throws
+ * here (a verdict of invalid) and is not kept.
  */
-function nodeKey(publicKey: Uint8Array): KeyObject {
+export function nodeKey(publicKey: Uint8Array): KeyObject {
   const id = toHex(publicKey);
   let key = nodeKeys.get(id);
   if (!key) {
