@@ -6,7 +6,7 @@
 import type { Product } from '../../model/product/product.js';
 import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { checkContext, type PropertyJobSettings } from './property-job.js';
-import { runProperty, type PropertyDefinition } from '../registry.js';
+import { startProperty, type PropertyDefinition } from '../registry.js';
 import type { PropertyResult } from '../verdict.js';
 
 /** The settings a worker needs (the files and the options that shape the checks), and what this thread has loaded. */
@@ -47,13 +47,22 @@ export async function decideProperties(request: DecidePropertiesRequest): Promis
   const early = selected.some((p) => p.id === DEFERRED) ? (await import('../certificate-authentication/early-start.js')).startSymbolicProofs(request.product, request, undefined, { proofsOnly: true }) : undefined;
   const prestarted = early ? { prestarted: { certificateAuthentication: early } } : {};
   const decided = new Map<PropertyDefinition, PropertyResult>();
+  // Each verdict is handed on once noble has confirmed its signature verdicts, in the order decided;
+  // meanwhile this thread goes on to the next check instead of idling for noble's worker.
+  let reported = Promise.resolve();
   try {
     for (const property of decisionOrder(selected, early !== undefined)) {
+      // A verdict noble has nothing left to confirm for is handed on before the next check starts.
+      await Promise.race([reported, new Promise((resolve) => setImmediate(resolve))]);
       request.progress(`checking ${property.id}…`);
-      const result = await runProperty(property, request.product, { ...checkContext(request, request.requirements, request.commandFor(property), (m) => request.progress(`${property.id}: ${m}`)), ...prestarted });
-      decided.set(property, result);
-      request.done(result);
+      const { confirmed } = await startProperty(property, request.product, { ...checkContext(request, request.requirements, request.commandFor(property), (m) => request.progress(`${property.id}: ${m}`)), ...prestarted });
+      reported = reported.then(async () => {
+        const result = await confirmed;
+        decided.set(property, result);
+        request.done(result);
+      });
     }
+    await reported;
   } finally {
     await early?.stop();
   }
