@@ -16,7 +16,19 @@ import { startNobleWorker } from '../formats/image-package/noble-worker.js';
 import type { PropertyResult } from './verdict.js';
 
 export async function confirmedByNoble(decide: () => Promise<PropertyResult>): Promise<PropertyResult> {
-  if (!isMainThread) return decide();
+  return (await decidedBeforeNoble(decide)).confirmed;
+}
+
+/**
+ * The check decided, its verdict not yet handed on: `confirmed` is the verdict once noble has answered
+ * (the barrier above). Returned as soon as the check is done, so `verify` can start the next property
+ * while noble catches up on this one's confirmations (decide-properties.ts); the verdict is still
+ * reported only through `confirmed`. A later check's confirmations join the same queue, so `confirmed`
+ * may wait for some of those too (never for fewer than its own), and a disagreement found in them makes
+ * it unknown as well: disagreements taint the whole process anyway (noble-confirmations.ts).
+ */
+export async function decidedBeforeNoble(decide: () => Promise<PropertyResult>): Promise<{ confirmed: Promise<PropertyResult> }> {
+  if (!isMainThread) return { confirmed: Promise.resolve(await decide()) };
   const deferral = deferNobleConfirmations(startNobleWorker);
   let result: PropertyResult;
   try {
@@ -25,8 +37,12 @@ export async function confirmedByNoble(decide: () => Promise<PropertyResult>): P
     await deferral.settle(); // the deferral must close either way
     throw err;
   }
-  const dispute = await deferral.settle();
-  if (dispute === undefined) return result;
+  // Settled from here on: this check adds no more confirmations, and the deferral closes now (a later check opens its own).
+  const settled = deferral.settle();
+  return { confirmed: settled.then((dispute) => (dispute === undefined ? result : disputed(result, dispute))) };
+}
+
+function disputed(result: PropertyResult, dispute: string): PropertyResult {
   return {
     property: result.property,
     verdict: 'unknown',

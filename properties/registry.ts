@@ -109,6 +109,16 @@ export function findProperty(id: string): PropertyDefinition | undefined {
 }
 
 export async function runProperty(property: PropertyDefinition, product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
+  return (await startProperty(property, product, context)).confirmed;
+}
+
+/**
+ * runProperty in two steps: returns once the check has run, with its verdict as `confirmed`, which
+ * settles only once noble has confirmed every signature verdict the check used (noble-barrier.ts), so
+ * the caller may start the next check meanwhile (decide-properties.ts) and still report each verdict
+ * only after its confirmations.
+ */
+export async function startProperty(property: PropertyDefinition, product: Product, context: PropertyCheckContext): Promise<{ confirmed: Promise<PropertyResult> }> {
   // Loaded on the first check, not at start-up: hashing the inputs needs the file readers and the
   // protocol reader, which listing the ids (`verify --help`) does not.
   const { productInputs } = await import('./inputs.js');
@@ -116,17 +126,17 @@ export async function runProperty(property: PropertyDefinition, product: Product
   const scope = property.inputs.some((k) => PRODUCT_INPUTS.includes(k)) ? 'product' : 'platform-only';
   const frame = { inputs, profile: profileLabel(context.requirements), scope } as const;
   if (!property.check) {
-    return { property: property.id, verdict: 'unknown', summary: 'no check for this property is implemented in this version of Sevenfold', ...frame };
+    return { confirmed: Promise.resolve({ property: property.id, verdict: 'unknown', summary: 'no check for this property is implemented in this version of Sevenfold', ...frame }) };
   }
   const check = property.check;
-  const { confirmedByNoble } = await import('./noble-barrier.js');
+  const { decidedBeforeNoble } = await import('./noble-barrier.js');
   try {
     // Reported only once noble has confirmed every signature verdict the check used (noble-barrier.ts).
-    const result = await confirmedByNoble(() => check(product, context));
-    return { ...result, ...frame };
+    const { confirmed } = await decidedBeforeNoble(() => check(product, context));
+    return { confirmed: confirmed.then((result) => ({ ...result, ...frame })) };
   } catch (err) {
-    if (err instanceof MissingRequirementError) return { property: property.id, verdict: 'unknown', summary: `cannot decide: ${err.message}`, ...frame };
+    if (err instanceof MissingRequirementError) return { confirmed: Promise.resolve({ property: property.id, verdict: 'unknown', summary: `cannot decide: ${err.message}`, ...frame }) };
     // A crash inside a check is a defect in Sevenfold, not evidence about the device.
-    return { property: property.id, verdict: 'unknown', summary: `the check failed internally: ${err instanceof Error ? err.message : String(err)}`, ...frame };
+    return { confirmed: Promise.resolve({ property: property.id, verdict: 'unknown', summary: `the check failed internally: ${err instanceof Error ? err.message : String(err)}`, ...frame }) };
   }
 }

@@ -8,12 +8,18 @@
  * The unit skipped is one run of a check: a check the design marks redundant is made twice by
  * independent code, and each run is skipped on its own (model/platform/check-runs.ts).
  *
- * Two reductions, both exact:
+ * Three reductions, all exact:
  *  - only checks of the bad stage and of the stages before it are combined: the boot walks the stages
  *    in order, so whether the bad stage runs is settled before any later check executes;
  *  - a combination that contains a smaller one already known to boot the bad image is not booted: a
  *    skipped check only ever passes, so skipping more lets at least as much through. It is counted as
- *    an implied bypass; `bypasses` lists the minimal combinations.
+ *    an implied bypass; `bypasses` lists the minimal combinations;
+ *  - a combination whose every skipped run passed in the unfaulted boot of every plan is not booted
+ *    either: the boot is deterministic, and forcing a run to pass that passes anyway leaves every later
+ *    step as it was (a run's only effects besides its verdict are reads of flash and eFuses, which the
+ *    boot never reads back, and the count of verifications), so the faulted boot halts where the
+ *    unfaulted one did, with the same failed checks, having reached every skipped run. It is counted in
+ *    `decidedByUnfaulted`; `bootEveryCase` boots it instead (tests hold the two against each other).
  * Second reading, boot by boot, of the spec's boot acceptance rule with skipped runs
  * (model/platform/boot-acceptance.ts: bootAcceptance, swapDecision for a swap's choice of image);
  * test/differential/boot-harness.ts holds them together on random designs and skip sets.
@@ -69,6 +75,8 @@ export interface FaultSweepOptions {
   verifier?: 'node' | 'cross-checked' | SignatureVerifier;
   /** Reuse a lab already opened for the same design and seed (default: the process's shared one, BootLab.shared). */
   lab?: BootLab;
+  /** Boot every case, also those the unfaulted boot decides (default false: see the third reduction above). */
+  bootEveryCase?: boolean;
   progress?: (message: string) => void;
 }
 
@@ -85,6 +93,8 @@ export interface FaultSweepResult {
   bypasses: (FaultCase & { trace: BootTrace })[];
   /** Combinations not booted because a smaller one inside them already boots the bad image. */
   impliedBypasses: number;
+  /** Cases (in `cases`) not booted because every run they skip passes in the unfaulted boot: caught as that boot was. */
+  decidedByUnfaulted: number;
   /** Attacks the design's shape rules out (a swap needs a second stage), with the reason. */
   notApplicable: { attack: AttackKind; stage: string; reason: string }[];
   boots: number;
@@ -144,7 +154,7 @@ export async function sweepFaults(design: PlatformDesign, options: FaultSweepOpt
   const lab = options.lab ?? (await BootLab.shared(design, { seed }));
   const verifier = typeof options.verifier === 'object' ? options.verifier : options.verifier === 'node' ? new NodeP256Verifier() : new CrossCheckedVerifier();
   const verificationsBefore = verifier.verifications;
-  const result: FaultSweepResult = { design: design.name, seed, attacks, faults, checks: skippableChecks(design), unfaulted: [], cases: [], bypasses: [], impliedBypasses: 0, notApplicable: [], boots: 0, verifications: 0, timeMs: 0 };
+  const result: FaultSweepResult = { design: design.name, seed, attacks, faults, checks: skippableChecks(design), unfaulted: [], cases: [], bypasses: [], impliedBypasses: 0, decidedByUnfaulted: 0, notApplicable: [], boots: 0, verifications: 0, timeMs: 0 };
 
   for (const attack of attacks) {
     for (const stage of design.boot) {
@@ -163,11 +173,19 @@ export async function sweepFaults(design: PlatformDesign, options: FaultSweepOpt
       const cleanRan = ran(clean.trace, stage.image);
       result.unfaulted.push({ attack, stage: stage.image, caught: !cleanRan, caughtBy: failedAt(clean.trace, stage.image), trace: clean.trace });
       const minimal: string[][] = cleanRan ? [[]] : [];
+      // When no plan ran unfaulted, every plan was booted: the runs that passed in all of those boots.
+      const passedUnfaulted = cleanRan || options.bootEveryCase ? new Set<string>() : passedInEvery(clean.traces);
       for (let k = 1; k <= Math.min(faults, checks.length); k++) {
         for (const combination of combinations(checks, k)) {
           const ids = combination.map((c) => c.id);
           if (minimal.some((m) => m.every((id) => ids.includes(id)))) {
             result.impliedBypasses++;
+            continue;
+          }
+          if (ids.every((id) => passedUnfaulted.has(id))) {
+            // Caught where the unfaulted boot of the first plan was, by the same checks (the third reduction).
+            result.decidedByUnfaulted++;
+            result.cases.push({ attack, badStage: stage.image, skipped: combination, outcome: 'caught', reached: true, caughtBy: failedAt(clean.trace, stage.image) });
             continue;
           }
           const faultCase = bootWithFaults(lab, verifier, attack, plans, stage.image, combination);
@@ -200,17 +218,22 @@ function bootWithFaults(lab: BootLab, verifier: SignatureVerifier, attack: Attac
   };
 }
 
-/** Boots each plan in turn until one runs the bad image: that boot's trace, else the first plan's. */
-function firstThatRuns(plans: readonly AttackPlan[], badStage: string, boot: (plan: AttackPlan) => BootTrace): { trace: BootTrace; boots: number } {
-  let first: BootTrace | undefined;
-  let boots = 0;
+/** Boots each plan in turn until one runs the bad image: that boot's trace, else the first plan's; and every trace booted. */
+function firstThatRuns(plans: readonly AttackPlan[], badStage: string, boot: (plan: AttackPlan) => BootTrace): { trace: BootTrace; boots: number; traces: BootTrace[] } {
+  const traces: BootTrace[] = [];
   for (const plan of plans) {
     const trace = boot(plan);
-    boots++;
-    if (ran(trace, badStage)) return { trace, boots };
-    first ??= trace;
+    traces.push(trace);
+    if (ran(trace, badStage)) return { trace, boots: traces.length, traces };
   }
-  return { trace: first!, boots };
+  return { trace: traces[0]!, boots: traces.length, traces };
+}
+
+/** The check runs (by run id, as a skip names them) that passed in every one of `traces`. */
+function passedInEvery(traces: readonly BootTrace[]): Set<string> {
+  const passedIn = (trace: BootTrace) => new Set(trace.stages.flatMap((s) => s.checks.filter((c) => c.result === 'pass').map((c) => checkRunId(c.id, c.run))));
+  const [first, ...rest] = traces.map(passedIn);
+  return new Set([...(first ?? [])].filter((id) => rest.every((set) => set.has(id))));
 }
 
 function* combinations<T>(items: readonly T[], k: number, from = 0, prefix: T[] = []): Generator<T[]> {

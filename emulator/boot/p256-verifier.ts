@@ -9,8 +9,8 @@
  * exact bytes of the triple (bytes-memo.ts) rather than by a SHA-256 of them: hashing each message
  * again to find its verdict cost a boot a third as much as its verifications.
  */
-import { createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
-import { crossCheckedVerdict, rememberedVerdict, toHex, verdictId } from '../../formats/image-package/index.js';
+import { verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { crossCheckedVerdict, nodeKey, rememberedVerdict, verdictId } from '../../formats/image-package/index.js';
 import { BytesMemo } from './bytes-memo.js';
 
 export interface SignatureVerifier {
@@ -21,16 +21,12 @@ export interface SignatureVerifier {
   readonly verifications: number;
 }
 
-/** DER SubjectPublicKeyInfo header for an uncompressed P-256 point (id-ecPublicKey, prime256v1). */
-const SPKI_P256_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
 /** Bounds one verifier's memory when it is fed endless distinct triples (fuzzing); each keeps a copy of its message. */
 const MAX_REMEMBERED = 4096;
 
 export class NodeP256Verifier implements SignatureVerifier {
   readonly name = 'node:crypto';
   verifications = 0;
-  /** A boot uses three or four keys over and over; importing a key costs as much as a verification. */
-  #keys = new Map<string, KeyObject>();
   /** The same key arrives as the same array many times in a boot: skip even the hex conversion then. */
   #byArray = new WeakMap<Uint8Array, KeyObject>();
   /**
@@ -64,15 +60,12 @@ export class NodeP256Verifier implements SignatureVerifier {
   #key(publicKey: Uint8Array): KeyObject | undefined {
     const known = this.#byArray.get(publicKey);
     if (known) return known;
-    const id = toHex(publicKey);
-    let key = this.#keys.get(id);
-    if (!key) {
-      try {
-        key = createPublicKey({ key: Buffer.concat([SPKI_P256_PREFIX, publicKey]), format: 'der', type: 'spki' });
-      } catch {
-        return undefined; // not a point on the curve: nothing verifies under it
-      }
-      this.#keys.set(id, key);
+    let key: KeyObject;
+    try {
+      // Imported once per process by the point's bytes (signing and verifyP256 import the same few keys).
+      key = nodeKey(publicKey);
+    } catch {
+      return undefined; // not a point on the curve: nothing verifies under it
     }
     this.#byArray.set(publicKey, key);
     return key;

@@ -7,8 +7,10 @@
  * property's barrier instead (noble-confirmations.ts). An agreed verdict is remembered per distinct
  * (key, signature, message) for the rest of the process (p256-verdicts.ts).
  */
-import { createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { ecdsa } from '@noble/curves/abstract/weierstrass.js';
 import { p256 } from '@noble/curves/nist.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { SignatureCrossCheckError } from './input-error.js';
 import { confirmLater, deferringNobleConfirmations } from './noble-confirmations.js';
 import { disagreementMessage, verifyWithNoble } from './noble-verify.js';
@@ -40,14 +42,25 @@ export function crossCheckedVerdict(id: string, data: Uint8Array, signature: Uin
 }
 
 /**
- * Signs SHA-256(`data`) with noble. node:crypto, the independent implementation, must accept the fresh
- * signature before it is returned (node alone: a noble re-verify would cost 2.4 ms and check noble against itself).
+ * noble's P-256 ECDSA over the same curve object as `p256` (so the base point's table is built once),
+ * whose RFC 6979 nonce DRBG takes its HMAC-SHA-256 from node:crypto instead of noble's JavaScript
+ * hashes: the same nonces and the same signatures (test/image-package/sign-with-node-hashes.test.ts),
+ * without warming up a JavaScript SHA-256 on the main thread (~35 ms of a verify run's first signatures).
+ */
+const p256WithNodeHmac = ecdsa(p256.Point, sha256, { hmac: (key: Uint8Array, message: Uint8Array) => new Uint8Array(createHmac('sha256', key).update(message).digest()) });
+
+/**
+ * Signs SHA-256(`data`) with noble (the digest from node:crypto, handed over as noble's prehash would
+ * compute it). node:crypto, the independent implementation, must accept the fresh signature before it
+ * is returned, hashing `data` itself (node alone: a noble re-verify would cost 2.4 ms and check noble
+ * against itself); every verdict on it is confirmed by noble with noble's own SHA-256 (noble-verify.ts).
  */
 export function signP256(data: Uint8Array, key: SigningKey): Uint8Array {
   // RFC 6979: the signature is a pure function of the key and the message, so one made before is reused
   // (labs opened with one seed sign the same images again). Each caller gets its own copy to change.
   return rememberedSignature(verdictId(data, key.secretKey, key.publicKey), () => {
-    const signature = p256.sign(data, key.secretKey, { prehash: true, format: 'compact' });
+    const digest = new Uint8Array(createHash('sha256').update(data).digest());
+    const signature = p256WithNodeHmac.sign(digest, key.secretKey, { prehash: false, format: 'compact' });
     if (!verifyWithNode(data, signature, key.publicKey)) throw new SignatureCrossCheckError('node:crypto rejects a signature noble just made with this key');
     return signature;
   });
@@ -68,11 +81,12 @@ const MAX_KEYS = 256;
 const nodeKeys = new Map<string, KeyObject>();
 
 /**
- * node:crypto KeyObject for a point, imported once per distinct point (by its exact bytes): a run
- * alternates between a few dozen keys, and an import costs as much as a verification. A point that
- * is not on the curve throws here (a verdict of invalid) and is not kept.
+ * node:crypto KeyObject for a point, imported once per distinct point (by its exact bytes) for the
+ * whole process (signing, verifyP256 and the boot emulator's verifiers): a run alternates between a few
+ * dozen keys, and an import costs as much as a verification. A point that is not on the curve throws
+ * here (a verdict of invalid) and is not kept.
  */
-function nodeKey(publicKey: Uint8Array): KeyObject {
+export function nodeKey(publicKey: Uint8Array): KeyObject {
   const id = toHex(publicKey);
   let key = nodeKeys.get(id);
   if (!key) {

@@ -11,7 +11,7 @@ export { decodeSection, encodeAbi, encodeDebug, encodeIdentity, encodeSignatureI
 export { certificateThumbprint, toHex } from './thumbprint.js';
 export { asSigningCertificate, readCertificate, type SigningCertificate } from './certificate.js';
 export { generateSigningKey, readSigningKey, signingKeyFromSecret, signingKeyToPem, type SigningKey } from './signing-key.js';
-export { crossCheckedVerdict, signP256, verifyP256, verifyWithNode, verifyWithNoble } from './ecdsa-p256.js';
+export { crossCheckedVerdict, nodeKey, signP256, verifyP256, verifyWithNode, verifyWithNoble } from './ecdsa-p256.js';
 export { deferNobleConfirmations, deferringNobleConfirmations, nobleAnswersFromWorker, nobleConfirmationsInBackground, unansweredNobleConfirmations, type NobleDeferral, type StartNobleBackend } from './noble-confirmations.js';
 export { forgetVerdicts, rememberedVerdict, rememberedVerdictCount, verdictId } from './p256-verdicts.js';
 export { deterministicWebCrypto } from './deterministic-crypto.js';

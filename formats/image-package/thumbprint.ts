@@ -3,9 +3,10 @@
  * DER bytes, the Windows "thumbprint". Checked against the real Azure Sphere SDK test certificate, whose
  * thumbprint a8d5cc69…5df0 appears in the SG section of real images (facts §3.2).
  */
-import { sha1 } from '@noble/hashes/legacy.js';
+import { createHash } from 'node:crypto';
 
-export const certificateThumbprint = (der: Uint8Array): Uint8Array => sha1(der);
+/** node:crypto's SHA-1: every image check asks for one, and a JavaScript SHA-1 costs milliseconds until it is warm. */
+export const certificateThumbprint = (der: Uint8Array): Uint8Array => new Uint8Array(createHash('sha1').update(der).digest());
 
 const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 

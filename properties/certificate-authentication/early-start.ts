@@ -14,11 +14,11 @@ import { ProofsInWorker } from './proofs-in-worker.js';
 import { chooseSearchSize } from './search-size.js';
 import { symbolicProofInput } from './symbolic-proofs.js';
 
-export function startSymbolicProofs(product: Product, settings: { bound?: AttackerSearchBound; timeoutMs: number; runs: number; seed: number }, cpus = availableParallelism()): ProofsInWorker | undefined {
+export function startSymbolicProofs(product: Product, settings: { bound?: AttackerSearchBound; timeoutMs: number; runs: number; seed: number }, cpus = availableParallelism(), options: { proofsOnly?: boolean } = {}): ProofsInWorker | undefined {
   // On one CPU a worker only adds its start-up and a second copy of the code it runs.
   if (cpus < 2) return undefined;
   // A design that cannot be read is reported by the property itself, with its errors.
   const design = loadProtocol(product.protocolFile ?? builtinProtocolFile()).design;
   if (!design) return undefined;
-  return ProofsInWorker.start(symbolicProofInput(design, chooseSearchSize(product, settings.bound), settings));
+  return ProofsInWorker.start(symbolicProofInput(design, chooseSearchSize(product, settings.bound), settings), undefined, options);
 }

@@ -63,6 +63,8 @@ export class ProofsInWorker {
   private constructor(
     readonly input: SymbolicProofInput,
     private readonly worker: Worker,
+    /** Whether the worker was asked to run the suites after the proofs (else the property runs them). */
+    private readonly workerRunsSuites: boolean,
   ) {
     this.proofs = this.collect();
   }
@@ -70,10 +72,17 @@ export class ProofsInWorker {
   /**
    * Starts the worker; undefined when there is no built worker to start (tests and benches run from
    * the TypeScript sources, which a worker thread cannot load): the property then computes here.
+   * `proofsOnly`: the worker ends after the proofs and the property runs the suites itself (verify
+   * decides the property last, by when the worker would seldom be through them: the part it did would
+   * be wasted, on the core the noble worker shares); the input still names the suites, so the property's
+   * own input matches it.
    */
-  static start(input: SymbolicProofInput, workerUrl: URL = PROOF_WORKER_URL): ProofsInWorker | undefined {
+  static start(input: SymbolicProofInput, workerUrl: URL = PROOF_WORKER_URL, options: { proofsOnly?: boolean } = {}): ProofsInWorker | undefined {
     if (!existsSync(fileURLToPath(workerUrl))) return undefined;
-    return new ProofsInWorker(input, new Worker(workerUrl, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }));
+    const workerRunsSuites = input.suites !== undefined && !options.proofsOnly;
+    const { suites: _suites, ...proofsOnly } = input;
+    const workerData = workerRunsSuites ? input : proofsOnly;
+    return new ProofsInWorker(input, new Worker(workerUrl, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }), workerRunsSuites);
   }
 
   /** The results, for the one caller whose input equals the one this worker was started with; else undefined. */
@@ -112,7 +121,7 @@ export class ProofsInWorker {
           search ??= unfinishedSearch(input, `stopped: its worker thread ${why}`);
           horn ??= failedProof(input.design, new Error(`its worker thread ${why}`));
           // A worker that failed before the suites (not one the property stopped to run them itself).
-          if (input.suites && !this.stopped) this.suites ??= undecidedSuites(`its worker thread ${why}`);
+          if (this.workerRunsSuites && !this.stopped) this.suites ??= undecidedSuites(`its worker thread ${why}`);
         }
         if (search && horn) resolve({ search, horn });
       };
@@ -120,8 +129,8 @@ export class ProofsInWorker {
         if (message?.kind === 'search' && !search) search = decodeOr(() => decodeSearchResult(message.result), (err) => unfinishedSearch(input, `stopped: its worker thread sent ${err}`));
         else if (message?.kind === 'search-failed' && !search) search = unfinishedSearch(input, `stopped: it failed in its worker thread: ${String(message.reason)}`);
         else if (message?.kind === 'horn' && !horn) horn = decodeOr(() => decodeHornResult(message.result), (err) => failedProof(input.design, new Error(`its worker thread sent ${err}`)));
-        else if (message?.kind === 'suites' && input.suites && !this.suites) this.suites = decodeOr(() => ({ forged: timedSuite(message.forged, 'forged chains'), hostile: timedSuite(message.hostile, 'hostile input') }), (err) => undecidedSuites(`its worker thread sent ${err}`));
-        else if (message?.kind === 'suites-failed' && input.suites && !this.suites) this.suites = undecidedSuites(`failed in its worker thread: ${String(message.reason)}`);
+        else if (message?.kind === 'suites' && this.workerRunsSuites && !this.suites) this.suites = decodeOr(() => ({ forged: timedSuite(message.forged, 'forged chains'), hostile: timedSuite(message.hostile, 'hostile input') }), (err) => undecidedSuites(`its worker thread sent ${err}`));
+        else if (message?.kind === 'suites-failed' && this.workerRunsSuites && !this.suites) this.suites = undecidedSuites(`failed in its worker thread: ${String(message.reason)}`);
         else settle('sent an unexpected message');
         settle();
       });

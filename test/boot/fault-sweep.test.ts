@@ -21,7 +21,9 @@ describe('fault sweep (a bad image at each stage × every combination of skipped
     const relevant = builtin.boot.reduce((n, s) => n + checksUpTo(builtin, s.image).length, 0);
     expect(relevant).toBe(135);
     expect(result.cases).toHaveLength(relevant);
-    expect(result.boots).toBe(relevant + builtin.boot.length);
+    // Every case is booted or decided by its unfaulted boot (a skipped check of a genuine earlier stage passes there).
+    expect(result.boots + result.decidedByUnfaulted).toBe(relevant + builtin.boot.length);
+    expect(result.decidedByUnfaulted).toBeGreaterThan(0);
     expect(result.unfaulted.every((u) => u.caught)).toBe(true);
     expect(result.bypasses).toEqual([]);
     // Skipping one of the two checks of the bad stage leaves the other to catch it.
@@ -61,7 +63,37 @@ describe('fault sweep (a bad image at each stage × every combination of skipped
     // Every downgrade bypass is the single rollback skip; the pairs around it are implied, not booted.
     expect(result.bypasses.filter((b) => b.attack === 'downgrade').every((b) => b.skipped.length === 1)).toBe(true);
     expect(result.impliedBypasses).toBeGreaterThan(0);
-    expect(result.boots + result.impliedBypasses).toBe(plannedBoots(kernelOnly, 2, 2));
+    expect(result.boots + result.decidedByUnfaulted + result.impliedBypasses).toBe(plannedBoots(kernelOnly, 2, 2));
+  });
+
+  // The third reduction (a case whose skipped runs all pass unfaulted is decided by the unfaulted boot)
+  // against booting every case: the same cases, outcomes, reached flags, failed checks and bypasses.
+  const comparable = (r: Awaited<ReturnType<typeof sweepFaults>>) => ({ cases: r.cases, bypasses: r.bypasses, unfaulted: r.unfaulted, impliedBypasses: r.impliedBypasses });
+  it('deciding a case by its unfaulted boot gives what booting it gives: every attack kind, one fault', async () => {
+    const decided = await sweepFaults(builtin, { lab, verifier: 'node' });
+    const booted = await sweepFaults(builtin, { lab, verifier: 'node', bootEveryCase: true });
+    expect(booted.decidedByUnfaulted).toBe(0);
+    expect(decided.decidedByUnfaulted).toBeGreaterThan(booted.cases.length / 2);
+    expect(comparable(decided)).toEqual(comparable(booted));
+    expect(decided.boots + decided.decidedByUnfaulted).toBe(booted.boots);
+  });
+
+  it('… and with two faults, redundant checks and a design with a single-check stage', async () => {
+    const kernelOnly = { ...builtin, boot: builtin.boot.slice(0, 5) };
+    const redundant = { ...kernelOnly, boot: kernelOnly.boot.map((s) => ({ ...s, checks: s.checks.map((c, i) => (i === 0 ? { ...c, redundant: true } : c)) })) };
+    // A swap into a stage whose signature checks name two keys is tried with an image of each (two plans).
+    const twoKeys = structuredClone({ ...builtin, name: 'two-key kernel', boot: builtin.boot.filter((s) => ['one-bl', 'pluton-runtime', 'security-monitor', 'nw-kernel', 'hl-app'].includes(s.image)) });
+    twoKeys.boot.find((s) => s.image === 'nw-kernel')!.checks = [
+      { id: 'sm.kernel.signature', kind: 'signature', key: 'firmware-signing' },
+      { id: 'sm.kernel.app-signature', kind: 'signature', key: 'app-signing' },
+    ];
+    for (const design of [kernelOnly, redundant, singleCheck, twoKeys]) {
+      const options = { seed: 3, verifier: 'node' as const, faults: 2 };
+      const decided = await sweepFaults(design, options);
+      const booted = await sweepFaults(design, { ...options, bootEveryCase: true });
+      expect(decided.decidedByUnfaulted, design.name).toBeGreaterThan(0);
+      expect(comparable(decided), design.name).toEqual(comparable(booted));
+    }
   });
 
   it('refuses a sweep over its boot budget instead of running part of it', async () => {

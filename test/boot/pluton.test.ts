@@ -151,6 +151,34 @@ describe('Pluton', () => {
     expect(pluton.containsIdentitySecret(inside(almost))).toBe(false);
   });
 
+  it('its leak detector answers a large value by its own secrets, however often the value was scanned before', () => {
+    const { pluton } = make();
+    const secret = Buffer.from(expectedSecret());
+    // Values long enough to be remembered: the same bytes, asked of this chip, its clone and a chip of another seed.
+    const image = Buffer.concat([Buffer.alloc(3000, 7), secret, Buffer.alloc(100, 9)]);
+    const clean = Buffer.alloc(image.length, 7);
+    const otherBus = new BusLog();
+    const other = Pluton.manufacture(SEED + 1, ['pcr-boot'], new EFuses(otherBus), otherBus);
+    for (let round = 0; round < 2; round++) {
+      expect(pluton.containsIdentitySecret(image), `round ${round}`).toBe(true);
+      expect(pluton.clone(new EFuses(otherBus), otherBus).containsIdentitySecret(image)).toBe(true);
+      // Another chip's secrets are another question: the same bytes hold none of its keys.
+      expect(other.containsIdentitySecret(image)).toBe(false);
+      expect(other.containsKeySecret(image)).toBeUndefined();
+      expect(pluton.containsIdentitySecret(clean)).toBe(false);
+    }
+    // The same buffer with the secret overwritten in place is scanned afresh.
+    const reused = Buffer.from(image);
+    expect(pluton.containsIdentitySecret(reused)).toBe(true);
+    reused.fill(7, 3000, 3032);
+    expect(pluton.containsIdentitySecret(reused)).toBe(false);
+    // And a value carrying the other chip's secret is found by that chip only.
+    const otherSecret = Buffer.from(p256.utils.randomSecretKey(new HmacDrbg(SEED + 1, 'pluton hardware rng').generate(48)));
+    const otherImage = Buffer.concat([Buffer.alloc(3000, 7), otherSecret, Buffer.alloc(100, 9)]);
+    expect(other.containsIdentitySecret(otherImage)).toBe(true);
+    expect(pluton.containsIdentitySecret(otherImage)).toBe(false);
+  });
+
   it('a quote verifies under the identity public key and binds the nonce and the registers', () => {
     const { pluton } = make();
     pluton.extend('pcr-boot', new Uint8Array(32).fill(1), 'rom');

@@ -202,6 +202,21 @@ describe('a proof worker that fails', () => {
     expect(tooSoon.suitesIfDone()).toBeUndefined();
   }, 60_000);
 
+  it('started for the proofs only, ends after them and leaves the suites to the property, never unknown', async () => {
+    const { ProofsInWorker } = await built();
+    const input = builtinInput({}, true);
+    const job = ProofsInWorker.start(input, undefined, { proofsOnly: true })!;
+    // The property's own input (suites included) still matches the worker's.
+    const taken = job.take(input)!;
+    const { search, horn } = await taken.proofs;
+    expect(search.verdict).toBe('holds');
+    expect(horn.stats.complete).toBe(true);
+    // Once the worker has exited (its normal end after the proofs), the suites are still the property's to run.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(taken.suitesIfDone()).toBeUndefined();
+    await job.stop();
+  }, 60_000);
+
   it('is not started on a machine with one CPU', async () => {
     const { startSymbolicProofs } = (await import(dist('properties/certificate-authentication/early-start.js'))) as typeof import('../../properties/certificate-authentication/early-start.js');
     const settings = { timeoutMs: 10_000, runs: 5, seed: 1 };

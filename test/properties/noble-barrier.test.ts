@@ -12,7 +12,7 @@ vi.mock('node:crypto', async (importOriginal) => (await import('../image-package
 const { deferringNobleConfirmations, forgetVerdicts, generateSigningKey, nobleConfirmationsInBackground, signP256, unansweredNobleConfirmations, verifyP256 } = await import(
   '../../formats/image-package/index.js'
 );
-const { PROPERTIES, runProperty } = await import('../../properties/registry.js');
+const { PROPERTIES, runProperty, startProperty } = await import('../../properties/registry.js');
 const { loadProduct } = await import('../../model/product/product.js');
 const { builtinProductFile } = await import('../../model/product/builtin.js');
 const { checkContext } = await import('../helpers/check-context.js');
@@ -87,5 +87,53 @@ describe('runProperty waits for noble before it reports', () => {
     expect(result.summary).toMatch(/failed internally: boom/);
     expect(deferringNobleConfirmations()).toBe(false);
     expect(unansweredNobleConfirmations()).toBe(0);
+  });
+});
+
+describe('startProperty: the next check may start before noble has confirmed the last one', () => {
+  it('returns once the check is done; the verdict comes only after its confirmations, and a planted disagreement still stops it', async () => {
+    for (const lie of [false, true]) {
+      node.lie = lie;
+      forgetVerdicts();
+      const forged = Uint8Array.from(signature, (b, i) => (i === 40 ? b ^ 1 : b));
+      property.check = async () => {
+        const valid = verifyP256(data, lie ? forged : signature, key.publicKey);
+        return { property: 'small-tcb', verdict: valid ? 'holds' : 'violated', summary: 'x' };
+      };
+      try {
+        const { confirmed } = await startProperty(property, product, checkContext());
+        // The check is done and its deferral closed; noble's answer may still be on its way.
+        expect(deferringNobleConfirmations()).toBe(false);
+        const result = await confirmed;
+        expect(unansweredNobleConfirmations(), `lie ${lie}`).toBe(0);
+        expect(result.verdict, `lie ${lie}`).toBe(lie ? 'unknown' : 'holds');
+        expect(result.profile).toBeDefined();
+      } finally {
+        property.check = original;
+      }
+    }
+  });
+
+  it('a verdict whose confirmations are pending is not handed on while a later check adds more', async () => {
+    property.check = holdsIfSigned;
+    try {
+      const first = await startProperty(property, product, checkContext());
+      let firstDone = false;
+      void first.confirmed.then(() => (firstDone = true));
+      // A second check asks noble about a new triple before the first verdict is in.
+      const other = signP256(new TextEncoder().encode('another release'), key);
+      property.check = async () => {
+        expect(deferringNobleConfirmations()).toBe(true);
+        verifyP256(new TextEncoder().encode('another release'), other, key.publicKey);
+        return { property: 'small-tcb', verdict: 'holds', summary: 'y' };
+      };
+      const second = await startProperty(property, product, checkContext());
+      const results = await Promise.all([first.confirmed, second.confirmed]);
+      expect(firstDone).toBe(true);
+      expect(results.map((r) => r.verdict)).toEqual(['holds', 'holds']);
+      expect(unansweredNobleConfirmations()).toBe(0);
+    } finally {
+      property.check = original;
+    }
   });
 });
