@@ -1,0 +1,116 @@
+/**
+ * Which of a file's istanbul counters can only count while one of that file's function counters counts too,
+ * so that the coverage read-out (coverage.ts) may skip them for a file none of whose functions ran.
+ *
+ * istanbul increments a function's counter first thing in its body, and a statement or branch counter when
+ * the code at its location runs. A counter inside the body of a plain function therefore runs only during a
+ * call of the innermost function around it, which counted itself at entry of that same call: the counter is
+ * "guarded". Not guarded (always read):
+ *  - anything outside every counted function body: a module's top level, default parameter values;
+ *  - anything inside the body of an async function or a generator: a call resumed after `await` or `yield`
+ *    runs on (perhaps during a later input) without counting its function again;
+ *  - anything inside a class property initialiser or a static block: they run from the class's constructor
+ *    or definition, not from the function around the class;
+ *  - anything inside a function that istanbul gave no counter of its own (a private method, a function its
+ *    hints skip): its code runs without counting anything of this file.
+ * The shapes (function bodies, and the regions above) come from parsing the code istanbul instrumented, so
+ * their locations are istanbul's; a file without them has every counter read.
+ */
+
+/** A location as [start line, start column, end line, end column] (istanbul's and Babel's: lines from 1, columns from 0). */
+export type Span = [number, number, number, number];
+
+export interface CodeShapes {
+  /** The bodies of the plain (not async, not generator) functions: guarded when istanbul counts the function. */
+  plainBodies: Span[];
+  /** Regions whose code runs without a function counter of its own (see the header). */
+  unguarded: Span[];
+}
+
+interface Loc {
+  start: { line: number; column: number };
+  end: { line: number; column: number };
+}
+interface AstNode {
+  type: string;
+  loc?: Loc | null;
+  [k: string]: unknown;
+}
+
+const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod']);
+const CLASS_MEMBER_CODE = new Set(['ClassProperty', 'ClassPrivateProperty', 'ClassAccessorProperty', 'StaticBlock']);
+
+const span = (loc: Loc): Span => [loc.start.line, loc.start.column, loc.end.line, loc.end.column];
+
+/** The shapes of a parsed program (Babel's AST): every function and class-member region, by its location. */
+export function shapesOf(program: AstNode): CodeShapes {
+  const shapes: CodeShapes = { plainBodies: [], unguarded: [] };
+  const stack: unknown[] = [program];
+  while (stack.length) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const n of node) stack.push(n);
+      continue;
+    }
+    if (node === null || typeof node !== 'object' || typeof (node as AstNode).type !== 'string') continue;
+    const n = node as AstNode;
+    if (FUNCTION_TYPES.has(n.type)) {
+      const body = n['body'] as AstNode | undefined;
+      if (body?.loc) (n['async'] === true || n['generator'] === true ? shapes.unguarded : shapes.plainBodies).push(span(body.loc));
+    } else if (CLASS_MEMBER_CODE.has(n.type) && n.loc) {
+      shapes.unguarded.push(span(n.loc));
+    }
+    for (const key in n) {
+      if (key === 'loc' || key === 'start' || key === 'end' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments' || key === 'extra') continue;
+      const child = n[key];
+      if (child !== null && typeof child === 'object') stack.push(child);
+    }
+  }
+  return shapes;
+}
+
+const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
+/** Is `inner` within `outer` (edges included)? */
+export const within = (inner: Span, outer: Span): boolean => before(outer[0], outer[1], inner[0], inner[1]) && before(inner[2], inner[3], outer[2], outer[3]);
+const sameSpan = (a: Span, b: Span) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+
+/** istanbul's per-file maps, as far as they are read here. */
+export interface CoverageMaps {
+  statementMap?: Record<string, Loc>;
+  fnMap?: Record<string, { loc?: Loc }>;
+  branchMap?: Record<string, { loc?: Loc; locations?: Partial<Loc>[] }>;
+}
+
+const validLoc = (l: Partial<Loc> | undefined): l is Loc =>
+  !!l && typeof l.start?.line === 'number' && typeof l.start.column === 'number' && typeof l.end?.line === 'number' && typeof l.end.column === 'number';
+
+/**
+ * Which statement and branch counters of a file are guarded (see the header): for statement k, `statements[k]`;
+ * for branch k, `branches[k]` (all its paths). Without the shapes or the maps, nothing is.
+ */
+export function guardedCounters(maps: CoverageMaps, shapes: CodeShapes | undefined, statementCount: number, branchCount: number): { statements: boolean[]; branches: boolean[] } {
+  const none = { statements: new Array<boolean>(statementCount).fill(false), branches: new Array<boolean>(branchCount).fill(false) };
+  if (!shapes || !maps.statementMap || !maps.fnMap || !maps.branchMap) return none;
+  // Counted bodies: a plain function's body that istanbul gave a counter (its fnMap loc is the body's location).
+  const counted = Object.values(maps.fnMap)
+    .map((f) => (validLoc(f.loc) ? span(f.loc) : undefined))
+    .filter((s): s is Span => s !== undefined && shapes.plainBodies.some((b) => sameSpan(b, s)));
+  // A plain function istanbul did not count makes its body unguarded.
+  const unguarded = [...shapes.unguarded, ...shapes.plainBodies.filter((b) => !counted.some((c) => sameSpan(b, c)))];
+  const guarded = (loc: Partial<Loc> | undefined): boolean => {
+    if (!validLoc(loc)) return false;
+    const s = span(loc);
+    // Sharing any position with an unguarded region is enough to be read always (a counter containing one is
+    // guarded in fact, but the rule stays simple where it costs little).
+    return counted.some((c) => within(s, c)) && !unguarded.some((u) => overlaps(s, u));
+  };
+  for (let k = 0; k < statementCount; k++) none.statements[k] = guarded(maps.statementMap[k]);
+  for (let k = 0; k < branchCount; k++) {
+    const b = maps.branchMap[k];
+    none.branches[k] = !!b && guarded(b.loc) && (b.locations ?? []).every((l) => !validLoc(l) || guarded(l));
+  }
+  return none;
+}
+
+/** Do two spans share any position? */
+const overlaps = (a: Span, b: Span): boolean => before(a[0], a[1], b[2], b[3]) && before(b[0], b[1], a[2], a[3]);
