@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseScript, type InstrumentedCode } from './compare-instrument.js';
-import { guardedCounters, shapesOf, type CodeShapes, type CoverageMaps } from './function-guards.js';
+import { counterGuards, shapesOf, type CodeShapes, type CoverageMaps } from './function-guards.js';
 
 /** Bumped when the instrumentation changes (compare-instrument.ts's rewrites included: the cache key holds the code under test, not the instrumenter), so that stale cache entries are not read. */
 const INSTRUMENTATION_VERSION = 'istanbul+compare-3+shapes-1';
@@ -115,7 +115,23 @@ export function instrumentRequires(tree: string, include: (relative: string) => 
   return true;
 }
 
+/** An append-only list of 32-bit integers, in a typed array (read by index in the read-out's loops). */
+class IntList {
+  items = new Int32Array(64);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.items.length) {
+      const grown = new Int32Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length++] = value;
+  }
+}
+
 const bucket = (n: number): number => (n <= 3 ? n - 1 : n <= 7 ? 3 : n <= 15 ? 4 : n <= 31 ? 5 : n <= 127 ? 6 : 7);
+/** The bucket's bit of each count below 128 (from 128 on, the last bucket's): a load instead of five comparisons, for the few hundred counters an input hits. */
+const BUCKET_BIT = Uint8Array.from({ length: 128 }, (_, n) => (n === 0 ? 0 : 1 << bucket(n)));
 
 /** istanbul numbers a file's statements, functions and branch paths 0..n-1: the count of a counter object, checked. */
 function numberedSize(counters: Counters | number[], what: string): number {
@@ -133,12 +149,12 @@ function numberedSize(counters: Counters | number[], what: string): number {
  * sixth to a quarter of the structure-aware loop's time. Counters keep their index for the whole campaign
  * (a file loaded later is laid out after the others), so a feature is the same (index, bucket) pair throughout.
  *
- * An input runs functions of about one file in eight: the pass reads every file's function counters, and the
- * rest of a file's counters only when one of them counted, except the counters that can count without a
- * function counter of their file (function-guards.ts: top-level code, async and generator bodies, class
- * members; every counter of a file whose shapes are unknown), which it reads every time. A skipped counter is
- * zero (its function would have counted in the same call), so nothing is lost or put off to a later input;
- * a counter is cleared when read, so none is counted twice. That halved the read-out's cost.
+ * An input runs a small part of the loaded functions: the pass reads every function counter, and the statement
+ * and branch counters inside a function (function-guards.ts) only when that function's counter counted;
+ * the counters that can count without a function counter of their own (top-level code, async and generator
+ * bodies, class members; every counter of a file whose shapes are unknown) it reads every time. A skipped
+ * counter is zero (its function would have counted in the same call), so nothing is lost or put off to a later
+ * input; a counter is cleared when read, so none is counted twice.
  */
 export function coverageMap(shapesOfFile: (path: string) => CodeShapes | undefined = (path) => shapesByFile.get(path)): CoverageMap {
   /** Each laid-out file: its coverage object, where its counters start, and their lengths (statements, functions, then each branch). */
@@ -150,11 +166,16 @@ export function coverageMap(shapesOfFile: (path: string) => CodeShapes | undefin
   let features = 0;
   let covered = 0;
   /** Counters read after every input (see above). */
-  let always = new Int32Array(0);
-  let alwaysCount = 0;
-  /** Per file with guarded counters, four numbers: its function counters [start, end) and all its counters [start, end). */
-  let guardedFiles = new Int32Array(0);
-  let guardedFileCount = 0;
+  const always = new IntList();
+  /**
+   * The function counters of files with known shapes, each with the counters it guards: function j's counter is
+   * at `fnCounter[j]`, and its guarded counters are the index runs [runs[2r], runs[2r+1]) for r from
+   * fnRuns[j] to fnRuns[j+1] (a function's own statements are numbered in a row, but for the functions inside it).
+   */
+  const fnCounter = new IntList();
+  const fnRuns = new IntList();
+  fnRuns.push(0);
+  const runs = new IntList();
 
   /** Points a file's counters at its part of `counts`; with `carry`, what they counted so far is copied in first. */
   const attach = ({ file, offset, lengths }: (typeof files)[number], carry: boolean): void => {
@@ -171,39 +192,38 @@ export function coverageMap(shapesOfFile: (path: string) => CodeShapes | undefin
     for (let id = 0; id < lengths.length - 2; id++) file.b[id] = view(file.b[id]!);
   };
 
-  const pushAlways = (index: number) => {
-    if (alwaysCount === always.length) {
-      const grown = new Int32Array(Math.max(64, always.length * 2));
-      grown.set(always);
-      always = grown;
-    }
-    always[alwaysCount++] = index;
-  };
-
-  /** Sorts a new file's counters into those read always and those read when one of its functions ran. */
+  /** Sorts a new file's counters into those read always and those read when their function ran. */
   const classify = (name: string, { file, offset, lengths }: (typeof files)[number]) => {
     const statements = lengths[0]!;
     const functions = lengths[1]!;
     const branchLengths = lengths.slice(2);
-    const guard = guardedCounters(file, shapesOfFile(name), statements, branchLengths.length);
+    const guards = counterGuards(file, shapesOfFile(name), statements, branchLengths.length);
     const total = lengths.reduce((a, b) => a + b, 0);
-    if (functions === 0 || (!guard.statements.some(Boolean) && !guard.branches.some(Boolean))) {
-      for (let i = offset; i < offset + total; i++) pushAlways(i);
+    if (functions === 0 || (guards.statements.every((g) => g < 0) && guards.branches.every((g) => g < 0))) {
+      for (let i = offset; i < offset + total; i++) always.push(i);
       return;
     }
-    for (let k = 0; k < statements; k++) if (!guard.statements[k]) pushAlways(offset + k);
-    let at = offset + statements + functions;
+    // Each counter's guard (a function of this file, or -1), by its index in `counts`.
+    const guardOf = new Int32Array(total).fill(-1);
+    guards.statements.forEach((g, k) => (guardOf[k] = g));
+    let at = statements + functions;
     branchLengths.forEach((n, k) => {
-      if (!guard.branches[k]) for (let i = 0; i < n; i++) pushAlways(at + i);
+      guardOf.fill(guards.branches[k]!, at, at + n);
       at += n;
     });
-    if ((guardedFileCount + 1) * 4 > guardedFiles.length) {
-      const grown = new Int32Array(Math.max(64, guardedFiles.length * 2));
-      grown.set(guardedFiles);
-      guardedFiles = grown;
+    for (let i = 0; i < total; i++) if (guardOf[i]! < 0 && !(i >= statements && i < statements + functions)) always.push(offset + i);
+    for (let fn = 0; fn < functions; fn++) {
+      fnCounter.push(offset + statements + fn);
+      for (let i = 0; i < total; i++) {
+        if (guardOf[i] !== fn) continue;
+        let end = i;
+        while (end + 1 < total && guardOf[end + 1] === fn) end++;
+        runs.push(offset + i);
+        runs.push(offset + end + 1);
+        i = end;
+      }
+      fnRuns.push(runs.length / 2);
     }
-    guardedFiles.set([offset + statements, offset + statements + functions, offset, offset + total], guardedFileCount * 4);
-    guardedFileCount++;
   };
 
   /**
@@ -266,7 +286,7 @@ export function coverageMap(shapesOfFile: (path: string) => CodeShapes | undefin
   /** Records counter i's count n (not zero) and clears it; 1 when its (counter, bucket) feature is new. */
   const take = (c: Uint32Array, i: number, n: number): number => {
     c[i] = 0;
-    const bit = 1 << bucket(n);
+    const bit = n < 128 ? BUCKET_BIT[n]! : 128;
     const was = seen[i]!;
     if ((was & bit) !== 0) return 0;
     if (was === 0) covered++;
@@ -280,27 +300,25 @@ export function coverageMap(shapesOfFile: (path: string) => CodeShapes | undefin
       refresh();
       let fresh = 0;
       const c = counts;
-      const a = always;
-      for (let k = 0; k < alwaysCount; k++) {
+      const a = always.items;
+      for (let k = 0, end = always.length; k < end; k++) {
         const i = a[k]!;
         const n = c[i]!;
         if (n !== 0) fresh += take(c, i, n);
       }
-      const g = guardedFiles;
-      for (let j = 0; j < guardedFileCount * 4; j += 4) {
-        const fnEnd = g[j + 1]!;
-        let ran = false;
-        for (let i = g[j]!; i < fnEnd; i++) {
-          if (c[i] !== 0) {
-            ran = true;
-            break;
+      const fns = fnCounter.items;
+      const fr = fnRuns.items;
+      const r = runs.items;
+      for (let j = 0, end = fnCounter.length; j < end; j++) {
+        const at = fns[j]!;
+        const n = c[at]!;
+        if (n === 0) continue;
+        fresh += take(c, at, n);
+        for (let k = 2 * fr[j]!, last = 2 * fr[j + 1]!; k < last; k += 2) {
+          for (let i = r[k]!, stop = r[k + 1]!; i < stop; i++) {
+            const m = c[i]!;
+            if (m !== 0) fresh += take(c, i, m);
           }
-        }
-        if (!ran) continue;
-        const end = g[j + 3]!;
-        for (let i = g[j + 2]!; i < end; i++) {
-          const n = c[i]!;
-          if (n !== 0) fresh += take(c, i, n);
         }
       }
       return fresh;

@@ -1,6 +1,6 @@
 /**
  * Which of a file's istanbul counters can only count while one of that file's function counters counts too,
- * so that the coverage read-out (coverage.ts) may skip them for a file none of whose functions ran.
+ * so that the coverage read-out (coverage.ts) may skip them when that function did not run.
  *
  * istanbul increments a function's counter first thing in its body, and a statement or branch counter when
  * the code at its location runs. A counter inside the body of a plain function therefore runs only during a
@@ -85,31 +85,41 @@ const validLoc = (l: Partial<Loc> | undefined): l is Loc =>
   !!l && typeof l.start?.line === 'number' && typeof l.start.column === 'number' && typeof l.end?.line === 'number' && typeof l.end.column === 'number';
 
 /**
- * Which statement and branch counters of a file are guarded (see the header): for statement k, `statements[k]`;
- * for branch k, `branches[k]` (all its paths). Without the shapes or the maps, nothing is.
+ * The function counter that guards each statement and branch counter of a file (see the header): for statement
+ * k, `statements[k]` is the fnMap index of the innermost counted function around it, or -1 when the counter is
+ * not guarded; the same for branch k in `branches[k]` (all its paths). Without the shapes or the maps, none is.
  */
-export function guardedCounters(maps: CoverageMaps, shapes: CodeShapes | undefined, statementCount: number, branchCount: number): { statements: boolean[]; branches: boolean[] } {
-  const none = { statements: new Array<boolean>(statementCount).fill(false), branches: new Array<boolean>(branchCount).fill(false) };
-  if (!shapes || !maps.statementMap || !maps.fnMap || !maps.branchMap) return none;
+export function counterGuards(maps: CoverageMaps, shapes: CodeShapes | undefined, statementCount: number, branchCount: number): { statements: number[]; branches: number[] } {
+  const out = { statements: new Array<number>(statementCount).fill(-1), branches: new Array<number>(branchCount).fill(-1) };
+  if (!shapes || !maps.statementMap || !maps.fnMap || !maps.branchMap) return out;
   // Counted bodies: a plain function's body that istanbul gave a counter (its fnMap loc is the body's location).
-  const counted = Object.values(maps.fnMap)
-    .map((f) => (validLoc(f.loc) ? span(f.loc) : undefined))
-    .filter((s): s is Span => s !== undefined && shapes.plainBodies.some((b) => sameSpan(b, s)));
+  const counted: { fn: number; body: Span }[] = [];
+  for (const [key, f] of Object.entries(maps.fnMap)) {
+    if (!validLoc(f.loc)) continue;
+    const body = span(f.loc);
+    if (shapes.plainBodies.some((b) => sameSpan(b, body))) counted.push({ fn: Number(key), body });
+  }
   // A plain function istanbul did not count makes its body unguarded.
-  const unguarded = [...shapes.unguarded, ...shapes.plainBodies.filter((b) => !counted.some((c) => sameSpan(b, c)))];
-  const guarded = (loc: Partial<Loc> | undefined): boolean => {
-    if (!validLoc(loc)) return false;
+  const unguarded = [...shapes.unguarded, ...shapes.plainBodies.filter((b) => !counted.some((c) => sameSpan(b, c.body)))];
+  const guard = (loc: Partial<Loc> | undefined): number => {
+    if (!validLoc(loc)) return -1;
     const s = span(loc);
     // Sharing any position with an unguarded region is enough to be read always (a counter containing one is
     // guarded in fact, but the rule stays simple where it costs little).
-    return counted.some((c) => within(s, c)) && !unguarded.some((u) => overlaps(s, u));
+    if (unguarded.some((u) => overlaps(s, u))) return -1;
+    // The innermost body around it: of nested bodies, the one that starts last.
+    let best: { fn: number; body: Span } | undefined;
+    for (const c of counted) if (within(s, c.body) && (!best || before(best.body[0], best.body[1], c.body[0], c.body[1]))) best = c;
+    return best ? best.fn : -1;
   };
-  for (let k = 0; k < statementCount; k++) none.statements[k] = guarded(maps.statementMap[k]);
+  for (let k = 0; k < statementCount; k++) out.statements[k] = guard(maps.statementMap[k]);
   for (let k = 0; k < branchCount; k++) {
     const b = maps.branchMap[k];
-    none.branches[k] = !!b && guarded(b.loc) && (b.locations ?? []).every((l) => !validLoc(l) || guarded(l));
+    const fn = b ? guard(b.loc) : -1;
+    // Every path where the branch's own function counts it (a path's location inside another function is not).
+    out.branches[k] = fn >= 0 && (b!.locations ?? []).every((l) => !validLoc(l) || guard(l) === fn) ? fn : -1;
   }
-  return none;
+  return out;
 }
 
 /** Do two spans share any position? */

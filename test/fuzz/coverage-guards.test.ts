@@ -1,6 +1,6 @@
 /**
- * The coverage read-out skips a file's statement and branch counters when none of its function counters
- * counted (fuzz/engine/coverage.ts, function-guards.ts). Real istanbul instrumentation of small modules, loaded
+ * The coverage read-out skips a function's statement and branch counters when its function counter did not
+ * count (fuzz/engine/coverage.ts, function-guards.ts). Real istanbul instrumentation of small modules, loaded
  * and driven from outside (as the engine drives the code under test): after every read-out no counter may be
  * left non-zero (a skipped counter that counted would be lost to that input), and a counter that only a call
  * of its function can reach is indeed skipped while no function of its file ran.
@@ -135,6 +135,37 @@ describe('the coverage read-out skips counters only where a function counter gua
     expect(file.s[1]).toBe(1);
     (exports['/m/skipped.js']!['f'] as (x: number) => number)(1);
     map.collectNew();
+    expect(leftOver()).toEqual({});
+  });
+
+  it('skips the counters of a function that did not run, in a file where another one ran', () => {
+    const { map, exports } = setup({ '/m/two.js': 'exports.ran = function ran(x) { return x + 1; }; exports.idle = function idle(x) { const y = x * 2; return y; };' });
+    map.collectNew();
+    const file = global.__coverage__!['/m/two.js']!;
+    // idle's first statement (statements: the two exports, ran's return, idle's two): planted, as in the test above.
+    file.s[3] = 1;
+    (exports['/m/two.js']!['ran'] as (x: number) => number)(1);
+    expect(map.collectNew()).toBe(2); // ran and its statement
+    expect(file.s[3]).toBe(1);
+    (exports['/m/two.js']!['idle'] as (x: number) => number)(1);
+    map.collectNew();
+    expect(leftOver()).toEqual({});
+  });
+
+  it('reads the statements of a function on both sides of a function defined inside it, and the inner one\'s when it runs alone', () => {
+    const { map, exports } = setup({
+      '/m/nested.js': 'exports.outer = function outer(x) { const before = x > 1 ? 1 : 2; function inner(y) { if (y) { return y; } return 0; } const after = before + 1; return x > 2 ? inner : after; };',
+    });
+    map.collectNew();
+    const outer = exports['/m/nested.js']!['outer'] as (x: number) => number | ((y: number) => number);
+    outer(1);
+    expect(map.collectNew()).toBe(6); // outer; its statements before, after, return; the two conditionals' second paths
+    expect(leftOver()).toEqual({});
+    const inner = outer(3) as (y: number) => number;
+    expect(map.collectNew()).toBe(2); // the conditionals' first paths
+    // The inner function called from outside, outer not running: its counters are its own function's to guard.
+    inner(5);
+    expect(map.collectNew()).toBe(4); // inner, its if statement, the if's first path, return y
     expect(leftOver()).toEqual({});
   });
 
