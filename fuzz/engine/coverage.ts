@@ -12,7 +12,7 @@ import { parseScript, type InstrumentedCode } from './compare-instrument.js';
 import { counterGuards, shapesOf, type CodeShapes, type CoverageMaps } from './function-guards.js';
 
 /** Bumped when the instrumentation changes (compare-instrument.ts's rewrites included: the cache key holds the code under test, not the instrumenter), so that stale cache entries are not read. */
-const INSTRUMENTATION_VERSION = 'istanbul+compare-3+shapes-1';
+const INSTRUMENTATION_VERSION = 'istanbul+compare-3+shapes-2';
 
 /**
  * Instrumenting (Babel twice: comparisons, then istanbul) costs seconds per campaign start on the model's

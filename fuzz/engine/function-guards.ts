@@ -6,7 +6,9 @@
  * the code at its location runs. A counter inside the body of a plain function therefore runs only during a
  * call of the innermost function around it, which counted itself at entry of that same call: the counter is
  * "guarded". Not guarded (always read):
- *  - anything outside every counted function body: a module's top level, default parameter values;
+ *  - anything outside every counted function body: a module's top level;
+ *  - a function's parameters (default values): they run before its body counts the function (and a default
+ *    that throws stops it from counting at all), and they lie inside the body of the function around it;
  *  - anything inside the body of an async function or a generator: a call resumed after `await` or `yield`
  *    runs on (perhaps during a later input) without counting its function again;
  *  - anything inside a class property initialiser or a static block: they run from the class's constructor
@@ -57,6 +59,8 @@ export function shapesOf(program: AstNode): CodeShapes {
     if (FUNCTION_TYPES.has(n.type)) {
       const body = n['body'] as AstNode | undefined;
       if (body?.loc) (n['async'] === true || n['generator'] === true ? shapes.unguarded : shapes.plainBodies).push(span(body.loc));
+      // Parameters (default values) run before the body counts its function, and not at all when one throws.
+      for (const param of (n['params'] as AstNode[] | undefined) ?? []) if (param.loc) shapes.unguarded.push(span(param.loc));
     } else if (CLASS_MEMBER_CODE.has(n.type) && n.loc) {
       shapes.unguarded.push(span(n.loc));
     }

@@ -169,6 +169,16 @@ describe('the coverage read-out skips counters only where a function counter gua
     expect(leftOver()).toEqual({});
   });
 
+  it('reads the default parameter values of a function made inside another one, called alone', () => {
+    const { map, exports } = setup({ '/m/defaults.js': 'exports.make = function make() { return function inner(a = 1 > 0 ? 2 : 3) { return a; }; };' });
+    map.collectNew();
+    const inner = (exports['/m/defaults.js']!['make'] as () => (a?: number) => number)();
+    map.collectNew();
+    inner();
+    expect(map.collectNew()).toBe(4); // inner, its return, the default's path, the conditional's first path
+    expect(leftOver()).toEqual({});
+  });
+
   it('reads every counter of a file whose shapes are unknown', () => {
     const shapes = new Map<string, CodeShapes>();
     load('/m/unknown.js', 'function make() { return class { x = (1, 2); }; } exports.C = make();');
