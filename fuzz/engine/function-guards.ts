@@ -108,9 +108,10 @@ export function counterGuards(maps: CoverageMaps, shapes: CodeShapes | undefined
   const guard = (loc: Partial<Loc> | undefined): number => {
     if (!validLoc(loc)) return -1;
     const s = span(loc);
-    // Sharing any position with an unguarded region is enough to be read always (a counter containing one is
-    // guarded in fact, but the rule stays simple where it costs little).
-    if (unguarded.some((u) => overlaps(s, u))) return -1;
+    // istanbul's increment of a counter sits inside the counter's own location (before a statement, at the start
+    // of a branch's path, inside a default value), so the regions around the location decide, not those inside it
+    // (a statement that defines an async function runs where the statement is).
+    if (unguarded.some((u) => within(s, u))) return -1;
     // The innermost body around it: of nested bodies, the one that starts last.
     let best: { fn: number; body: Span } | undefined;
     for (const c of counted) if (within(s, c.body) && (!best || before(best.body[0], best.body[1], c.body[0], c.body[1]))) best = c;
@@ -125,6 +126,3 @@ export function counterGuards(maps: CoverageMaps, shapes: CodeShapes | undefined
   }
   return out;
 }
-
-/** Do two spans share any position? */
-const overlaps = (a: Span, b: Span): boolean => before(a[0], a[1], b[2], b[3]) && before(b[0], b[1], a[2], a[3]);

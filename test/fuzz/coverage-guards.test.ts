@@ -179,6 +179,20 @@ describe('the coverage read-out skips counters only where a function counter gua
     expect(leftOver()).toEqual({});
   });
 
+  it('skips a statement that defines an async function when the function around it did not run', () => {
+    const { map, exports } = setup({ '/m/defines.js': 'exports.f = function f() { const g = async () => 1; return g; }; exports.h = function h() { return 0; };' });
+    map.collectNew();
+    const file = global.__coverage__!['/m/defines.js']!;
+    // statements: the two exports, f's const and return, g's body, h's return; the const runs where f runs.
+    file.s[1] = 1;
+    (exports['/m/defines.js']!['h'] as () => number)();
+    map.collectNew();
+    expect(file.s[1]).toBe(1);
+    (exports['/m/defines.js']!['f'] as () => unknown)();
+    map.collectNew();
+    expect(leftOver()).toEqual({});
+  });
+
   it('reads every counter of a file whose shapes are unknown', () => {
     const shapes = new Map<string, CodeShapes>();
     load('/m/unknown.js', 'function make() { return class { x = (1, 2); }; } exports.C = make();');
