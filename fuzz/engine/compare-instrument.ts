@@ -20,6 +20,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { runtimeDictionary } from '../core/runtime-dictionary.js';
+import type { CodeShapes } from './function-guards.js';
 import { CASE_FUNCTION, COMPARE_FUNCTION, LOOKUP_FUNCTION, OWN_KEY_FUNCTION } from './compare-log.js';
 
 const OPERATORS = ['===', '!==', '==', '!=', '<', '<=', '>', '>='] as const;
@@ -58,6 +59,7 @@ interface BabelTypes {
 }
 interface Babel {
   transformSync(code: string, options: object): { code?: string | null } | null;
+  parseSync(code: string, options: object): { program: Node } | null;
   types: BabelTypes;
 }
 
@@ -169,6 +171,8 @@ export interface InstrumentedCode {
   code: string;
   /** The file's string and number literals. */
   literals: (string | number)[];
+  /** Where its functions and class members are (function-guards.ts): which coverage counters need reading only when a function ran. */
+  shapes?: CodeShapes;
 }
 
 /** The compiled code with its comparisons logged, and its literals; the code unchanged when Babel is not there or cannot read it. */
@@ -187,6 +191,15 @@ export function instrumentComparisons(code: string, filename = 'code.js'): Instr
 /** Adds a file's literals to the campaign's dictionary. */
 export function addLiterals(literals: readonly (string | number)[]): void {
   for (const l of literals) runtimeDictionary.add(l);
+}
+
+/** The program's syntax tree (a script, as istanbul parses it), or undefined when Babel is not there or cannot read it. */
+export function parseScript(code: string, filename = 'code.js'): Node | undefined {
+  try {
+    return loadBabel()?.parseSync(code, { filename, babelrc: false, configFile: false, sourceType: 'script' })?.program;
+  } catch {
+    return undefined;
+  }
 }
 
 export const comparisonInstrumentationAvailable = (): boolean => loadBabel() !== undefined;

@@ -8,10 +8,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { createRequire } from 'node:module';
-import type { InstrumentedCode } from './compare-instrument.js';
+import { parseScript, type InstrumentedCode } from './compare-instrument.js';
+import { counterGuards, shapesOf, type CodeShapes, type CoverageMaps } from './function-guards.js';
 
 /** Bumped when the instrumentation changes (compare-instrument.ts's rewrites included: the cache key holds the code under test, not the instrumenter), so that stale cache entries are not read. */
-const INSTRUMENTATION_VERSION = 'istanbul+compare-3';
+const INSTRUMENTATION_VERSION = 'istanbul+compare-3+shapes-2';
 
 /**
  * Instrumenting (Babel twice: comparisons, then istanbul) costs seconds per campaign start on the model's
@@ -41,11 +42,14 @@ function cachedInstrumentation(tree: string, filename: string, code: string, com
 }
 
 type Counters = Record<string, number> | Uint32Array;
-interface FileCoverage {
+interface FileCoverage extends CoverageMaps {
   s: Counters;
   f: Counters;
   b: Record<string, number[] | Uint32Array>;
 }
+
+/** The shapes of each instrumented file's code (function-guards.ts), by its path (the key of its coverage object). */
+const shapesByFile = new Map<string, CodeShapes>();
 
 export interface CoverageMap {
   /** Counters hit by the last input, as bucketed feature ids that were never seen before; the counters are reset. */
@@ -99,8 +103,11 @@ export function instrumentRequires(tree: string, include: (relative: string) => 
       const relative = filename.slice(prefix.length).split(sep).join('/');
       const done = cachedInstrumentation(tree, filename, code, before !== undefined, () => {
         const first = before ? before(code, relative) : { code, literals: [] };
-        return { code: instrumenter.instrumentSync(first.code, filename), literals: first.literals };
+        const program = parseScript(first.code, filename);
+        // The shapes are read off the code istanbul instruments, so that their locations are its own.
+        return { code: instrumenter.instrumentSync(first.code, filename), literals: first.literals, ...(program ? { shapes: shapesOf(program) } : {}) };
       });
+      if (done.shapes) shapesByFile.set(filename, done.shapes);
       onLiterals?.(done.literals);
       return done.code;
     },
@@ -108,7 +115,23 @@ export function instrumentRequires(tree: string, include: (relative: string) => 
   return true;
 }
 
+/** An append-only list of 32-bit integers, in a typed array (read by index in the read-out's loops). */
+class IntList {
+  items = new Int32Array(64);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.items.length) {
+      const grown = new Int32Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length++] = value;
+  }
+}
+
 const bucket = (n: number): number => (n <= 3 ? n - 1 : n <= 7 ? 3 : n <= 15 ? 4 : n <= 31 ? 5 : n <= 127 ? 6 : 7);
+/** The bucket's bit of each count below 128 (from 128 on, the last bucket's): a load instead of five comparisons, for the few hundred counters an input hits. */
+const BUCKET_BIT = Uint8Array.from({ length: 128 }, (_, n) => (n === 0 ? 0 : 1 << bucket(n)));
 
 /** istanbul numbers a file's statements, functions and branch paths 0..n-1: the count of a counter object, checked. */
 function numberedSize(counters: Counters | number[], what: string): number {
@@ -121,12 +144,19 @@ function numberedSize(counters: Counters | number[], what: string): number {
 /**
  * Read-out of istanbul's counters after each input. The instrumented code increments `cov_….s[k]`, `.f[k]` and
  * `.b[k][i]` through the file's coverage object each time, so the map swaps those counter objects for views
- * of one Uint32Array as files load: reading an input's coverage is then one pass over a typed array (mostly
+ * of one Uint32Array as files load: reading an input's coverage is then a pass over a typed array (mostly
  * zeros) instead of a walk over some twelve thousand keyed properties in a hundred objects, which took a
  * sixth to a quarter of the structure-aware loop's time. Counters keep their index for the whole campaign
  * (a file loaded later is laid out after the others), so a feature is the same (index, bucket) pair throughout.
+ *
+ * An input runs a small part of the loaded functions: the pass reads every function counter, and the statement
+ * and branch counters inside a function (function-guards.ts) only when that function's counter counted;
+ * the counters that can count without a function counter of their own (top-level code, async and generator
+ * bodies, class members; every counter of a file whose shapes are unknown) it reads every time. A skipped
+ * counter is zero (its function would have counted in the same call), so nothing is lost or put off to a later
+ * input; a counter is cleared when read, so none is counted twice.
  */
-export function coverageMap(): CoverageMap {
+export function coverageMap(shapesOfFile: (path: string) => CodeShapes | undefined = (path) => shapesByFile.get(path)): CoverageMap {
   /** Each laid-out file: its coverage object, where its counters start, and their lengths (statements, functions, then each branch). */
   const files: { file: FileCoverage; offset: number; lengths: number[] }[] = [];
   const laidOut = new Set<string>();
@@ -135,6 +165,17 @@ export function coverageMap(): CoverageMap {
   let seen = new Uint8Array(0);
   let features = 0;
   let covered = 0;
+  /** Counters read after every input (see above). */
+  const always = new IntList();
+  /**
+   * The function counters of files with known shapes, each with the counters it guards: function j's counter is
+   * at `fnCounter[j]`, and its guarded counters are the index runs [runs[2r], runs[2r+1]) for r from
+   * fnRuns[j] to fnRuns[j+1] (a function's own statements are numbered in a row, but for the functions inside it).
+   */
+  const fnCounter = new IntList();
+  const fnRuns = new IntList();
+  fnRuns.push(0);
+  const runs = new IntList();
 
   /** Points a file's counters at its part of `counts`; with `carry`, what they counted so far is copied in first. */
   const attach = ({ file, offset, lengths }: (typeof files)[number], carry: boolean): void => {
@@ -151,18 +192,80 @@ export function coverageMap(): CoverageMap {
     for (let id = 0; id < lengths.length - 2; id++) file.b[id] = view(file.b[id]!);
   };
 
+  /** Sorts a new file's counters into those read always and those read when their function ran. */
+  const classify = (name: string, { file, offset, lengths }: (typeof files)[number]) => {
+    const statements = lengths[0]!;
+    const functions = lengths[1]!;
+    const branchLengths = lengths.slice(2);
+    const guards = counterGuards(file, shapesOfFile(name), statements, branchLengths.length);
+    const total = lengths.reduce((a, b) => a + b, 0);
+    if (functions === 0 || (guards.statements.every((g) => g < 0) && guards.branches.every((g) => g < 0))) {
+      for (let i = offset; i < offset + total; i++) always.push(i);
+      return;
+    }
+    // Each counter's guard (a function of this file, or -1), by its index in `counts`.
+    const guardOf = new Int32Array(total).fill(-1);
+    guards.statements.forEach((g, k) => (guardOf[k] = g));
+    let at = statements + functions;
+    branchLengths.forEach((n, k) => {
+      guardOf.fill(guards.branches[k]!, at, at + n);
+      at += n;
+    });
+    for (let i = 0; i < total; i++) if (guardOf[i]! < 0 && !(i >= statements && i < statements + functions)) always.push(offset + i);
+    for (let fn = 0; fn < functions; fn++) {
+      fnCounter.push(offset + statements + fn);
+      for (let i = 0; i < total; i++) {
+        if (guardOf[i] !== fn) continue;
+        let end = i;
+        while (end + 1 < total && guardOf[end + 1] === fn) end++;
+        runs.push(offset + i);
+        runs.push(offset + end + 1);
+        i = end;
+      }
+      fnRuns.push(runs.length / 2);
+    }
+  };
+
+  /**
+   * The files' coverage objects, as a proxy that counts additions: istanbul adds a file's object to
+   * `__coverage__` when its module first runs, and listing a hundred files' names after every input to notice
+   * one cost a percent of the loop. Whatever replaces `__coverage__` is wrapped in turn at the next read-out.
+   */
+  let watched: Record<string, FileCoverage> | undefined;
+  let additions = 0;
+  let additionsSeen = -1;
+  const watch = (all: Record<string, FileCoverage>) =>
+    new Proxy(all, {
+      set(target, key, value, receiver) {
+        additions++;
+        return Reflect.set(target, key, value, receiver);
+      },
+      defineProperty(target, key, descriptor) {
+        additions++;
+        return Reflect.defineProperty(target, key, descriptor);
+      },
+    });
+
   /** Lays out the counters of files loaded since the last call (a require inside the code under test loads more). */
   const refresh = () => {
-    const all = global.__coverage__;
+    let all = global.__coverage__;
     if (!all) return;
+    if (all !== watched) {
+      all = watched = global.__coverage__ = watch(all);
+      additionsSeen = -1;
+    }
+    if (additions === additionsSeen) return;
+    additionsSeen = additions;
     const names = Object.keys(all);
     if (names.length === fileCount) return;
     fileCount = names.length;
     const before = files.length;
     let total = counts.length;
+    const added: string[] = [];
     for (const name of names) {
       if (laidOut.has(name)) continue;
       laidOut.add(name);
+      added.push(name);
       const file = all[name]!;
       const lengths = [numberedSize(file.s, 'statement'), numberedSize(file.f, 'function')];
       const branches = numberedSize(file.b as unknown as Counters, 'branch');
@@ -177,6 +280,19 @@ export function coverageMap(): CoverageMap {
     grownSeen.set(seen);
     seen = grownSeen;
     files.forEach((entry, i) => attach(entry, i >= before));
+    added.forEach((name, i) => classify(name, files[before + i]!));
+  };
+
+  /** Records counter i's count n (not zero) and clears it; 1 when its (counter, bucket) feature is new. */
+  const take = (c: Uint32Array, i: number, n: number): number => {
+    c[i] = 0;
+    const bit = n < 128 ? BUCKET_BIT[n]! : 128;
+    const was = seen[i]!;
+    if ((was & bit) !== 0) return 0;
+    if (was === 0) covered++;
+    seen[i] = was | bit;
+    features++;
+    return 1;
   };
 
   return {
@@ -184,17 +300,25 @@ export function coverageMap(): CoverageMap {
       refresh();
       let fresh = 0;
       const c = counts;
-      for (let i = 0; i < c.length; i++) {
+      const a = always.items;
+      for (let k = 0, end = always.length; k < end; k++) {
+        const i = a[k]!;
         const n = c[i]!;
+        if (n !== 0) fresh += take(c, i, n);
+      }
+      const fns = fnCounter.items;
+      const fr = fnRuns.items;
+      const r = runs.items;
+      for (let j = 0, end = fnCounter.length; j < end; j++) {
+        const at = fns[j]!;
+        const n = c[at]!;
         if (n === 0) continue;
-        c[i] = 0;
-        const bit = 1 << bucket(n);
-        const before = seen[i]!;
-        if ((before & bit) === 0) {
-          if (before === 0) covered++;
-          seen[i] = before | bit;
-          features++;
-          fresh++;
+        fresh += take(c, at, n);
+        for (let k = 2 * fr[j]!, last = 2 * fr[j + 1]!; k < last; k += 2) {
+          for (let i = r[k]!, stop = r[k + 1]!; i < stop; i++) {
+            const m = c[i]!;
+            if (m !== 0) fresh += take(c, i, m);
+          }
         }
       }
       return fresh;

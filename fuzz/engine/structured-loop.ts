@@ -69,9 +69,9 @@ export class StructuredLoop<S> {
     return this.keepInitial(bytes, this.execute(bytes, true));
   }
 
-  /** addInitial for a target whose runner may return a promise (the worker always uses the async forms). */
+  /** addInitial for a target whose runner may return a promise. */
   async addInitialAsync(bytes: Uint8Array): Promise<StepResult> {
-    return this.keepInitial(bytes, await this.executeAsync(bytes, true));
+    return this.keepInitial(bytes, await this.executeEither(bytes, true));
   }
 
   private keepInitial(bytes: Uint8Array, outcome: StepResult): StepResult {
@@ -85,17 +85,30 @@ export class StructuredLoop<S> {
   step(): StepResult {
     const made = this.nextInput();
     if (made.bytes.length > this.target.maxInputBytes) return {};
-    return { ...this.keepStep(made, this.execute(made.bytes)), ran: made.bytes };
+    return this.keepStep(made, this.execute(made.bytes));
   }
 
   /** step() for a target whose runner may return a promise. */
   async stepAsync(): Promise<StepResult> {
-    const made = this.nextInput();
-    if (made.bytes.length > this.target.maxInputBytes) return {};
-    return { ...this.keepStep(made, await this.executeAsync(made.bytes)), ran: made.bytes };
+    return this.stepEither();
   }
 
+  /**
+   * One mutated input, run, for any target: the result comes as it is while the runner answers synchronously
+   * (a staged runner always does), and as a promise only when the runner returns one. The worker drives its
+   * campaign with it: awaiting stepAsync() cost a promise and a turn of the microtask queue per input of a
+   * synchronous target.
+   */
+  stepEither(): StepResult | Promise<StepResult> {
+    const made = this.nextInput();
+    if (made.bytes.length > this.target.maxInputBytes) return {};
+    const outcome = this.executeEither(made.bytes);
+    return isPromise(outcome) ? outcome.then((o) => this.keepStep(made, o)) : this.keepStep(made, outcome);
+  }
+
+  /** The step's result (a fresh object of execute's): the input joins the corpus when it showed something new. */
   private keepStep(made: { bytes: Uint8Array; structure?: S }, outcome: StepResult): StepResult {
+    outcome.ran = made.bytes;
     if (outcome.crash || !outcome.added) return outcome;
     this.corpus.push(this.entry(made.bytes, made.structure));
     return outcome;
@@ -242,13 +255,29 @@ export class StructuredLoop<S> {
     return fresh > 0 ? { added: bytes } : {};
   }
 
-  /** execute() for a runner that may return a promise (the stateful protocol targets); a staged runner is synchronous. */
-  private async executeAsync(bytes: Uint8Array, joinsAnyway = false): Promise<StepResult> {
+  /**
+   * execute() for a runner that may return a promise (the stateful protocol targets): synchronous as long as
+   * the runner's answer is (a staged runner's always is).
+   */
+  private executeEither(bytes: Uint8Array, joinsAnyway = false): StepResult | Promise<StepResult> {
     if (this.runner.stage) return this.execute(bytes, joinsAnyway);
     this.execs++;
+    let result: RunResult;
+    try {
+      result = this.runner.run(bytes);
+    } catch (error) {
+      return this.crashed(error, bytes);
+    }
+    if (isPromise(result)) return this.afterAsyncRun(result, bytes, joinsAnyway);
+    const fresh = this.freshCoverage() + this.newFeatures(result);
+    this.lastComparisons = (fresh > 0 || joinsAnyway) && this.compareLog ? this.comparisonsOf(bytes) : [];
+    return fresh > 0 ? { added: bytes } : {};
+  }
+
+  private async afterAsyncRun(pending: Promise<readonly string[]>, bytes: Uint8Array, joinsAnyway: boolean): Promise<StepResult> {
     let features: readonly string[];
     try {
-      features = await this.runner.run(bytes);
+      features = await pending;
     } catch (error) {
       return this.crashed(error, bytes);
     }
@@ -336,7 +365,7 @@ class PairSet {
     right.add(b);
   }
 }
-const isPromise = (r: RunResult): r is Promise<readonly string[]> => typeof (r as { then?: unknown }).then === 'function';
+const isPromise = <T>(r: T | Promise<T>): r is Promise<T> => typeof (r as { then?: unknown }).then === 'function';
 
 /**
  * Byte-level mutations in the manner of jsfuzz/libFuzzer: flips, interesting bytes, deletions, duplications,

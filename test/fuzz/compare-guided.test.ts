@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { addLiterals, instrumentComparisons, comparisonInstrumentationAvailable } from '../../fuzz/engine/compare-instrument.js';
 import { installCompareLog } from '../../fuzz/engine/compare-log.js';
-import { comparisonApplies, replaceCompared } from '../../fuzz/core/input-to-state.js';
+import { comparisonApplies, neighbours, replaceCompared } from '../../fuzz/core/input-to-state.js';
 import { Rng } from '../../fuzz/core/rng.js';
 import { runtimeDictionary } from '../../fuzz/core/runtime-dictionary.js';
 import { StructuredLoop } from '../../fuzz/engine/structured-loop.js';
@@ -66,6 +66,16 @@ describe('input-to-state replacement', () => {
     }
     // u16 little- and big-endian, at offsets 0 and 1 (the u8 and wider encodings do not fit 0x2a2a or 0x0102 alike).
     expect([...seen].sort()).toEqual(['01022a', '02012a', '2a0102', '2a0201']);
+  });
+
+  it('gives a comparison\'s near misses as the same objects each time, so what is worked out for them is kept', () => {
+    const c = { a: 10, b: 20 };
+    const first = neighbours(c);
+    expect(first.map(({ a, b }) => [a, b])).toEqual([[10, 20], [10, 21], [10, 19], [20, 11], [20, 9]]);
+    const again = neighbours(c);
+    first.forEach((n, i) => expect(again[i]).toBe(n));
+    // another comparison with the same operands has its own
+    expect(neighbours({ a: 10, b: 20 })[1]).not.toBe(first[1]);
   });
 
   it('leaves the print layout of a JSON structure alone: a compared number is never written as its indent', () => {

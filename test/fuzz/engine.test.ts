@@ -72,6 +72,26 @@ describe('structure-aware loop', () => {
     for (let i = 0; i < 5_000; i++) expect(havoc.step().crash).toBeUndefined();
   });
 
+  it('steps a synchronous target without a promise and an asynchronous one with a promise, finding the same bug', async () => {
+    const { target, runner } = plantedBehindSignature();
+    const asyncRunner: TargetRunner = { run: (bytes) => Promise.resolve().then(() => runner.run(bytes)) };
+    const found: (string | undefined)[] = [];
+    for (const r of [runner, asyncRunner]) {
+      const loop = new StructuredLoop(target, r, 7);
+      for (const s of target.seeds()) await loop.addInitialAsync(s.bytes);
+      let key: string | undefined;
+      for (let i = 0; i < 20_000 && !key; i++) {
+        const either = loop.stepEither();
+        // the worker awaits only a promise: a synchronous target's step must not be one
+        expect(either instanceof Promise).toBe(r === asyncRunner);
+        key = (either instanceof Promise ? await either : either).crash?.identity.key;
+      }
+      found.push(key);
+    }
+    expect(found[0]).toMatch(/planted: signing type N accepted/);
+    expect(found[1]).toBe(found[0]);
+  });
+
   it('minimizes a crash structurally and by bytes, keeping the crash key', async () => {
     const manifest = findTarget('app-manifest')!;
     const runner: TargetRunner = {
