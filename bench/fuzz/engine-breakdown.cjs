@@ -76,6 +76,8 @@ if (runner.stage) {
 if (runner.codeUnderTest) timedRunner.codeUnderTest = (b) => runner.codeUnderTest(b);
 const timedCoverage = {
   collectNew: () => (inRerun ? coverage.collectNew() : timed('coverage', () => coverage.collectNew())),
+  // a tree from before discard(): nothing to drop
+  discard: () => timed('coverage', () => coverage.discard?.()),
   get features() {
     return coverage.features;
   },

@@ -54,6 +54,11 @@ const shapesByFile = new Map<string, CodeShapes>();
 export interface CoverageMap {
   /** Counters hit by the last input, as bucketed feature ids that were never seen before; the counters are reset. */
   collectNew(): number;
+  /**
+   * Counters hit since the last read-out, dropped without counting them: what ran between two inputs
+   * (making the next input: the targets' codecs sit in an instrumented folder) says nothing about an input.
+   */
+  discard(): void;
   /** Distinct (counter, bucket) features seen so far. */
   readonly features: number;
   /** Counters ever hit. */
@@ -322,6 +327,10 @@ export function coverageMap(shapesOfFile: (path: string) => CodeShapes | undefin
         }
       }
       return fresh;
+    },
+    discard() {
+      refresh();
+      counts.fill(0);
     },
     get features() {
       return features;

@@ -73,6 +73,18 @@ describe('the coverage read-out skips counters only where a function counter gua
     expect(leftOver()).toEqual({});
   });
 
+  it('drops what ran between two inputs without counting it (discard), so the next read-out sees only the input', () => {
+    const { map, exports } = setup({ '/m/made.js': 'exports.f = function f(x) { if (x > 2) { return "big"; } return x === 1 ? "one" : "small"; };' });
+    map.collectNew();
+    (exports['/m/made.js']!['f'] as (x: number) => string)(5);
+    map.discard();
+    expect(leftOver()).toEqual({});
+    expect(map.collectNew()).toBe(0);
+    // the same calls, now during an input, count as new: discard recorded nothing
+    (exports['/m/made.js']!['f'] as (x: number) => string)(5);
+    expect(map.collectNew()).toBeGreaterThan(0);
+  });
+
   it('reads a statement of a plain function called from outside, with its branches', () => {
     const { map, exports } = setup({ '/m/plain.js': 'exports.f = function f(x) { if (x > 2) { return "big"; } return x === 1 ? "one" : "small"; };' });
     map.collectNew();

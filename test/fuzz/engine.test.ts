@@ -224,3 +224,66 @@ exports.findTarget = (id) => (id === 'boom' ? target : undefined);
     expect(existsSync(crash.file)).toBe(true);
   }, 180_000);
 });
+
+describe('coverage counted while an input is made', () => {
+  // A stand-in for the istanbul map: the codec's mutate "hits" a counter of its own each time (as the targets'
+  // codecs in fuzz/targets/, an instrumented folder, do), the runner always the same one.
+  function mutatorCoverage() {
+    let pending = new Set<string>();
+    const seen = new Set<string>();
+    return {
+      hit: (id: string) => pending.add(id),
+      map: {
+        collectNew() {
+          let fresh = 0;
+          for (const id of pending) if (!seen.has(id)) (seen.add(id), fresh++);
+          pending = new Set();
+          return fresh;
+        },
+        discard() {
+          pending = new Set();
+        },
+        get features() {
+          return seen.size;
+        },
+        get covered() {
+          return seen.size;
+        },
+      },
+    };
+  }
+
+  it('is not the input’s: a mutator that takes a new path every time adds nothing to the corpus', () => {
+    const coverage = mutatorCoverage();
+    let mutations = 0;
+    const target: FuzzTarget<number> = {
+      id: 'mutator-coverage',
+      title: 'a target whose mutator reaches new code on every call',
+      oracles: [],
+      maxInputBytes: 16,
+      setup: () => runner,
+      seeds: () => [{ name: 'zero', bytes: new Uint8Array([0]) }],
+      structure: {
+        decode: (b) => b[0] ?? 0,
+        encode: (n) => new Uint8Array([n & 0xff]),
+        clone: (n) => n,
+        mutate: (n) => {
+          coverage.hit(`mutator-path-${mutations++}`);
+          return n + 1;
+        },
+        shrink: function* () {},
+      },
+    };
+    const runner: TargetRunner = {
+      run: () => {
+        coverage.hit('reader');
+        return [];
+      },
+    };
+    const loop = new StructuredLoop(target, runner, 3, coverage.map);
+    loop.addInitial(new Uint8Array([0]));
+    for (let i = 0; i < 200; i++) loop.step();
+    expect(mutations).toBeGreaterThan(100);
+    expect(loop.corpus.length).toBe(1);
+  });
+});
