@@ -12,8 +12,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const main = resolve(root, 'dist/cli/main.js');
-/** Written to stderr by the child as it exits: CPU seconds (all threads) and peak RSS. */
-const REPORTER = `data:text/javascript,process.on('exit',()=>{const c=process.cpuUsage();process.stderr.write('\\n@@process '+JSON.stringify({cpuS:(c.user+c.system)/1e6,peakMB:process.resourceUsage().maxRSS/1024})+'\\n')})`;
+/**
+ * Written to stderr by the child's main thread as it exits: CPU seconds (all threads) and peak RSS. Only the
+ * main thread's: a preload (--import) runs in every worker thread too, and a worker that exits early (verify's
+ * proof and noble workers) wrote its line first, with the process's CPU and peak memory *at that moment* — the
+ * row read that line, and under-reported verify's CPU by about a third.
+ */
+const REPORTER = `data:text/javascript,import{isMainThread}from'node:worker_threads';if(isMainThread)process.on('exit',()=>{const c=process.cpuUsage();process.stderr.write('\\n@@process '+JSON.stringify({cpuS:(c.user+c.system)/1e6,peakMB:process.resourceUsage().maxRSS/1024})+'\\n')})`;
 
 export interface ProcessRun {
   wallS: number;
@@ -33,7 +38,8 @@ export interface ProcessRowResult {
   cpuRatio: number;
 }
 
-function run(args: readonly string[]): ProcessRun {
+/** One child `node <args>`, timed from outside, with the figures its main thread reports as it exits. */
+export function run(args: readonly string[]): ProcessRun {
   const started = performance.now();
   const child = spawnSync(process.execPath, ['--import', REPORTER, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const wallS = (performance.now() - started) / 1000;

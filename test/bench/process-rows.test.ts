@@ -1,0 +1,30 @@
+/**
+ * The whole-process rows (bench/process-rows.ts) read the CPU time and peak memory the child's main thread
+ * reports as it exits. A preload runs in worker threads too: a worker that exits before the main thread
+ * must not be the one whose figures the row reads.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../bench/process-rows.js';
+
+describe('the process rows’ figures', () => {
+  it('are the main thread’s at exit, not those of a worker that ended earlier', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sevenfold-process-rows-'));
+    try {
+      // A worker module that ends at once (as verify's workers end before it), then about 300 ms of CPU on the main thread.
+      writeFileSync(join(dir, 'worker.mjs'), 'export {};\n');
+      writeFileSync(
+        join(dir, 'main.mjs'),
+        `import { Worker } from 'node:worker_threads';
+         new Worker(new URL('./worker.mjs', import.meta.url)).on('exit', () => { const end = Date.now() + 300; while (Date.now() < end); });\n`,
+      );
+      const figures = run([join(dir, 'main.mjs')]);
+      expect(figures.exit).toBe(0);
+      expect(figures.cpuS).toBeGreaterThan(0.25);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
