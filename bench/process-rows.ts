@@ -3,7 +3,7 @@
  * own start-up) measured in the same run. The two run in turn (A B A B …) and the ratio is taken pair
  * by pair, so a machine that speeds up or slows down during the run moves both sides of each pair;
  * the median pair is reported. Each child reports its own CPU time and peak resident memory as it
- * exits (a preloaded module reads process.cpuUsage() and process.resourceUsage().maxRSS), so the
+ * exits (a preloaded module reads process.cpuUsage() and its peak resident memory, see REPORTER), so the
  * figures need no tool outside Node.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,12 +13,15 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const main = resolve(root, 'dist/cli/main.js');
 /**
- * Written to stderr by the child's main thread as it exits: CPU seconds (all threads) and peak RSS. Only the
- * main thread's: a preload (--import) runs in every worker thread too, and a worker that exits early (verify's
- * proof and noble workers) wrote its line first, with the process's CPU and peak memory *at that moment* — the
- * row read that line, and under-reported verify's CPU by about a third.
+ * Written to stderr by the child's main thread as it exits: CPU seconds (all threads) and peak resident memory.
+ * Only the main thread's: a preload (--import) runs in every worker thread too, and a worker that exits early
+ * (verify's proof and noble workers) wrote its line first, with the process's CPU and peak memory *at that
+ * moment* — the row read that line, and under-reported verify's CPU by about a third.
+ * The peak is the address space's high-water mark (VmHWM in /proc/self/status, Linux), not getrusage's maxRSS:
+ * maxRSS survives exec, so a child spawned by a large parent (the bench itself, after its other rows) reported
+ * the parent's resident size (`--help` read 126 MB inside the whole bench, 51 MB alone). maxRSS where there is no /proc.
  */
-const REPORTER = `data:text/javascript,import{isMainThread}from'node:worker_threads';if(isMainThread)process.on('exit',()=>{const c=process.cpuUsage();process.stderr.write('\\n@@process '+JSON.stringify({cpuS:(c.user+c.system)/1e6,peakMB:process.resourceUsage().maxRSS/1024})+'\\n')})`;
+const REPORTER = `data:text/javascript,import{isMainThread}from'node:worker_threads';import{readFileSync}from'node:fs';const peak=()=>{try{return Number(/VmHWM:\\s*(\\d+)\\s*kB/.exec(readFileSync('/proc/self/status','utf8'))[1])/1024}catch{return process.resourceUsage().maxRSS/1024}};if(isMainThread)process.on('exit',()=>{const c=process.cpuUsage();process.stderr.write('\\n@@process '+JSON.stringify({cpuS:(c.user+c.system)/1e6,peakMB:peak()})+'\\n')})`;
 
 export interface ProcessRun {
   wallS: number;
@@ -83,6 +86,6 @@ export function formatProcessTable(results: readonly ProcessRowResult[]): string
   const rows = results.map((r) => [r.name, `${r.subject.wallS.toFixed(3)} s`, `${r.subject.cpuS.toFixed(3)} s`, `${r.subject.peakMB.toFixed(0)} MB`, `${r.baseline.wallS.toFixed(3)} s`, `${r.wallRatio.toFixed(1)}x`, `${r.cpuRatio.toFixed(1)}x`]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const notes = results.map((r) => `  ${r.name}: ${r.command} (exit ${r.subject.exit}), ${r.pairs} pairs in turn with node -e 0; medians; ratios pair by pair; peak = the child's own maxRSS`);
+  const notes = results.map((r) => `  ${r.name}: ${r.command} (exit ${r.subject.exit}), ${r.pairs} pairs in turn with node -e 0; medians; ratios pair by pair; peak = the child's own high-water mark of resident memory (VmHWM)`);
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', ...notes].join('\n');
 }

@@ -28,3 +28,15 @@ describe('the process rows’ figures', () => {
     }
   });
 });
+
+describe('the process rows’ peak memory', () => {
+  it('is the child’s own, not the resident size of the process that spawned it', () => {
+    // getrusage's maxRSS survives exec: a child of a 300 MB parent reported at least 300 MB.
+    const ballast = Buffer.alloc(300 * 1024 * 1024, 1);
+    const figures = run(['-e', '0']);
+    expect(ballast[ballast.length - 1]).toBe(1);
+    expect(figures.exit).toBe(0);
+    expect(figures.peakMB).toBeGreaterThan(10);
+    expect(figures.peakMB).toBeLessThan(150);
+  });
+});
