@@ -11,6 +11,7 @@
  */
 import { builtinProtocol } from '../model/attestation/load-protocol.js';
 import { searchProtocol, verifyProtocol } from '../proofs/attacker-search/search.js';
+import { peakResidentMiB } from './peak-memory.mjs';
 
 const sessions = Number(process.argv[2] ?? 5);
 const mode = process.argv[3] ?? 'reduced';
@@ -30,7 +31,7 @@ console.log(
     transitions: r.stats.transitions,
     searchCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
     wallSeconds: Number((r.stats.timeMs / 1000).toFixed(2)),
-    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMiB: Math.round(peakResidentMiB()),
     peakHeapGrowthMiB: Math.round(r.stats.peakHeapBytes / 2 ** 20),
     bytesPerState: r.stats.bytesPerState,
     statesPerCpuSecond: Math.round(r.stats.states / ((cpu.user + cpu.system) / 1e6)),

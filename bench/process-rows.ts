@@ -3,25 +3,17 @@
  * own start-up) measured in the same run. The two run in turn (A B A B …) and the ratio is taken pair
  * by pair, so a machine that speeds up or slows down during the run moves both sides of each pair;
  * the median pair is reported. Each child reports its own CPU time and peak resident memory as it
- * exits (a preloaded module reads process.cpuUsage() and its peak resident memory, see REPORTER), so the
+ * exits (a preloaded module, process-reporter.mjs, reads process.cpuUsage() and the peak resident memory), so the
  * figures need no tool outside Node.
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const main = resolve(root, 'dist/cli/main.js');
-/**
- * Written to stderr by the child's main thread as it exits: CPU seconds (all threads) and peak resident memory.
- * Only the main thread's: a preload (--import) runs in every worker thread too, and a worker that exits early
- * (verify's proof and noble workers) wrote its line first, with the process's CPU and peak memory *at that
- * moment* — the row read that line, and under-reported verify's CPU by about a third.
- * The peak is the address space's high-water mark (VmHWM in /proc/self/status, Linux), not getrusage's maxRSS:
- * maxRSS survives exec, so a child spawned by a large parent (the bench itself, after its other rows) reported
- * the parent's resident size (`--help` read 126 MB inside the whole bench, 51 MB alone). maxRSS where there is no /proc.
- */
-const REPORTER = `data:text/javascript,import{isMainThread}from'node:worker_threads';import{readFileSync}from'node:fs';const peak=()=>{try{return Number(/VmHWM:\\s*(\\d+)\\s*kB/.exec(readFileSync('/proc/self/status','utf8'))[1])/1024}catch{return process.resourceUsage().maxRSS/1024}};if(isMainThread)process.on('exit',()=>{const c=process.cpuUsage();process.stderr.write('\\n@@process '+JSON.stringify({cpuS:(c.user+c.system)/1e6,peakMB:peak()})+'\\n')})`;
+/** Preloaded into each child: its main thread writes the figures to stderr as it exits (process-reporter.mjs). */
+const REPORTER = pathToFileURL(resolve(root, 'bench', 'process-reporter.mjs')).href;
 
 export interface ProcessRun {
   wallS: number;
