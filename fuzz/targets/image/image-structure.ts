@@ -75,8 +75,10 @@ export function signBytes(unsigned: Uint8Array, signing: Signing, raw?: Uint8Arr
   let signature: Uint8Array;
   if (signing === 'raw') signature = raw && raw.length === SIGNATURE_BYTES ? raw : new Uint8Array(SIGNATURE_BYTES);
   else {
-    signature = new Uint8Array(nodeSign('sha256', unsigned, { key: signing === 'rogue' ? k.rogue : k.lab, dsaEncoding: 'ieee-p1363' }));
-    if (signing === 'high-s') signature = toHighS(signature);
+    // OpenSSL picks a random k and does not normalise s, so half its signatures are high-S: each is put on the
+    // side its class names, or decodeImage would read a 'lab' structure back as 'high-s' at random (the seeds'
+    // classes, and every re-signed mutant's, changed from run to run).
+    signature = withS(new Uint8Array(nodeSign('sha256', unsigned, { key: signing === 'rogue' ? k.rogue : k.lab, dsaEncoding: 'ieee-p1363' })), signing === 'high-s' ? 'high' : 'low');
   }
   const out = new Uint8Array(unsigned.length + SIGNATURE_BYTES);
   out.set(unsigned, 0);
@@ -84,13 +86,13 @@ export function signBytes(unsigned: Uint8Array, signing: Signing, raw?: Uint8Arr
   return out;
 }
 
-/** The other valid s of an ECDSA signature (n - s), with r unchanged: OpenSSL and the device accept both. */
-function toHighS(signature: Uint8Array): Uint8Array {
+/** The signature with the high or the low one of its two valid s values (s and n - s), r unchanged: OpenSSL and the device accept both. */
+export function withS(signature: Uint8Array, side: 'high' | 'low'): Uint8Array {
   const s = BigInt('0x' + Buffer.from(signature.subarray(32)).toString('hex'));
   const other = P256_ORDER - s;
-  const high = other > s ? other : s;
+  const chosen = (side === 'high') === other > s ? other : s;
   const out = signature.slice();
-  out.set(Buffer.from(high.toString(16).padStart(64, '0'), 'hex'), 32);
+  out.set(Buffer.from(chosen.toString(16).padStart(64, '0'), 'hex'), 32);
   return out;
 }
 
