@@ -2,9 +2,9 @@
  * `verify` starts certificate-authentication's symbolic proofs in a worker thread (proofs-in-worker.ts)
  * as soon as it has the product and the options, from the same recipe the property uses
  * (symbolicProofInput): the product's protocol design, else the built-in one; the search size from the
- * product and --bound; --timeout for the unbounded proof; --seed and --runs for the concrete suites. The property takes the results only when its
- * own input is equal (a design file changed in between, or options the property was given, make it
- * compute here instead).
+ * product and --bound; --timeout for the unbounded proof; --seed and --runs name the concrete suites,
+ * which the property runs itself. The property takes the results only when its own input is equal (a
+ * design file changed in between, or options the property was given, make it compute here instead).
  */
 import { availableParallelism } from 'node:os';
 import { builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
@@ -14,11 +14,11 @@ import { ProofsInWorker } from './proofs-in-worker.js';
 import { chooseSearchSize } from './search-size.js';
 import { symbolicProofInput } from './symbolic-proofs.js';
 
-export function startSymbolicProofs(product: Product, settings: { bound?: AttackerSearchBound; timeoutMs: number; runs: number; seed: number }, cpus = availableParallelism(), options: { proofsOnly?: boolean } = {}): ProofsInWorker | undefined {
+export function startSymbolicProofs(product: Product, settings: { bound?: AttackerSearchBound; timeoutMs: number; runs: number; seed: number }, cpus = availableParallelism()): ProofsInWorker | undefined {
   // On one CPU a worker only adds its start-up and a second copy of the code it runs.
   if (cpus < 2) return undefined;
   // A design that cannot be read is reported by the property itself, with its errors.
   const design = loadProtocol(product.protocolFile ?? builtinProtocolFile()).design;
   if (!design) return undefined;
-  return ProofsInWorker.start(symbolicProofInput(design, chooseSearchSize(product, settings.bound), settings), undefined, options);
+  return ProofsInWorker.start(symbolicProofInput(design, chooseSearchSize(product, settings.bound), settings));
 }

@@ -109,12 +109,12 @@ export async function checkCertificateAuthentication(product: Product, context: 
   const size = chooseSearchSize(product, context.bound);
   const input = symbolicProofInput(design, size, { ...context, ...(options.symbolicOnly ? { symbolicOnly: true } : {}) }, options);
   const scenario = input.scenario;
-  // The search and the unbounded proof (and below, the suites) from the worker verify started early,
-  // when it was started with this very input (proofs-in-worker.ts), else here.
+  // The search and the unbounded proof from the worker verify started early, when it was started with
+  // this very input (proofs-in-worker.ts), else here. The suites below always run here.
   const early = context.prestarted?.certificateAuthentication?.take(input);
   context.progress(`searching the protocol under a Dolev–Yao attacker (${describeSearchSize(size)})${early ? ' in a worker thread' : ''}`);
   started = performance.now();
-  const fromWorker = early ? await early.proofs : undefined;
+  const fromWorker = early ? await early : undefined;
   if (fromWorker) timings.push({ check: 'waiting for the proof worker (attacker search and unbounded proof)', ms: performance.now() - started });
   const search =
     fromWorker?.search ??
@@ -158,20 +158,18 @@ export async function checkCertificateAuthentication(product: Product, context: 
   let suitesViolated = false;
   if (input.suites) {
     const { runs, seed } = input.suites;
-    // The worker's outcomes if it is through the suites by now, else they run here (the same seeds).
-    const done = early?.suitesIfDone();
     // 3. Forged chains.
     context.progress(`forged certificate chains (${runs} runs, seed ${seed})`);
     started = performance.now();
-    const forged = done?.forged ?? (await forgedChainSuite(design, runs, seed, await pki()));
-    timings.push({ check: 'forged chains', ms: done?.forged.ms ?? performance.now() - started });
+    const forged = await forgedChainSuite(design, runs, seed, await pki());
+    timings.push({ check: 'forged chains', ms: performance.now() - started });
     evidence.push(forged.evidence);
     if (forged.violation) violations.push(forged.violation);
     // 4. Hostile input.
     context.progress(`hostile input to every party (${runs} runs, seed ${seed})`);
     started = performance.now();
-    const hostile = done?.hostile ?? (await hostileInputSuite(design, runs, seed, await pki()));
-    timings.push({ check: 'hostile input', ms: done?.hostile.ms ?? performance.now() - started });
+    const hostile = await hostileInputSuite(design, runs, seed, await pki());
+    timings.push({ check: 'hostile input', ms: performance.now() - started });
     evidence.push(hostile.evidence);
     if (hostile.violation) violations.push(hostile.violation);
     for (const u of [forged.unknown, hostile.unknown]) if (u) unknowns.push(u);

@@ -1,9 +1,9 @@
 /**
- * The worker thread of proofs-in-worker.ts: the attacker search, then the unbounded proof, then the
- * concrete suites of one input (workerData), each posted as soon as it is known. It starts with the two
- * proofs alone (no X.509, no fast-check, no emulator), so the search begins tens of milliseconds after
- * the thread; the suites' modules are loaded after the proofs. What it posts is checked by the
- * receiver (proofs/attacker-search/transfer.ts, proofs/horn/transfer.ts, proofs-in-worker.ts).
+ * The worker thread of proofs-in-worker.ts: the attacker search, then the unbounded proof of one input
+ * (workerData), each posted as soon as it is known, and then it ends (the property runs the concrete
+ * suites itself). It loads the two proofs alone (no X.509, no fast-check, no emulator), so the search
+ * begins tens of milliseconds after the thread. What it posts is checked by the receiver
+ * (proofs/attacker-search/transfer.ts, proofs/horn/transfer.ts, proofs-in-worker.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { verifyProtocol } from '../../proofs/attacker-search/search.js';
@@ -28,19 +28,3 @@ try {
 }
 post({ kind: 'horn', result: attemptUnboundedProof(input.design, input.hornBudget) });
 
-if (input.suites) {
-  const { runs, seed } = input.suites;
-  try {
-    const [{ forgedChainSuite, hostileInputSuite }, { createPki }, { DEFAULT_EPOCH }] = await Promise.all([import('./suites.js'), import('../../emulator/attestation/pki.js'), import('../../emulator/attestation/world.js')]);
-    // Made before the timed suites, as the property's first suite makes it in the main thread.
-    let started = performance.now();
-    const pki = await createPki(DEFAULT_EPOCH);
-    const forged = await forgedChainSuite(input.design, runs, seed, pki);
-    const forgedMs = performance.now() - started;
-    started = performance.now();
-    const hostile = await hostileInputSuite(input.design, runs, seed, pki);
-    post({ kind: 'suites', forged: { ...forged, ms: forgedMs }, hostile: { ...hostile, ms: performance.now() - started } });
-  } catch (err) {
-    post({ kind: 'suites-failed', reason: err instanceof Error ? err.message : String(err) });
-  }
-}

@@ -1,13 +1,14 @@
 /**
- * The protocol work of certificate-authentication (symbolic-proofs.ts: attacker search, unbounded
- * proof, concrete suites) run in a worker thread, started by `verify` as soon as the product is loaded,
+ * The symbolic proofs of certificate-authentication (symbolic-proofs.ts: attacker search, unbounded
+ * proof) run in a worker thread, started by `verify` as soon as the product is loaded,
  * so that it runs on another core while this thread decides the properties before
- * certificate-authentication; the property then awaits it.
+ * certificate-authentication; the property then awaits it. The concrete suites stay with the property:
+ * verify decides it last, and a worker running them after the proofs was seldom through them by then
+ * (the part it did was wasted, on the core the noble worker shares).
  *
  * A worker that throws, is killed, runs out of memory, exits before answering or sends something
  * malformed leaves its part `unknown` with the reason, never `holds`: the search as a search that
- * did not finish, the unbounded proof as a proof that failed, a suite as a suite that could not
- * decide. Nothing is retried here: a retry would hide a defect.
+ * did not finish, the unbounded proof as a proof that failed. Nothing is retried here: a retry would hide a defect.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,25 +20,17 @@ import { decodeSearchResult, type SentSearchResult } from '../../proofs/attacker
 import type { HornResult } from '../../proofs/horn/prove.js';
 import { decodeHornResult } from '../../proofs/horn/transfer.js';
 import { sameInput, type SymbolicProofInput } from './symbolic-proofs.js';
-import type { SuiteOutcome } from './suites.js';
 import { failedProof } from './unbounded-proof.js';
 
 /** Messages from the worker (proof-worker.ts). */
 export type FromProofWorker =
   | { kind: 'search'; result: SentSearchResult }
   | { kind: 'search-failed'; reason: string }
-  | { kind: 'horn'; result: HornResult }
-  | { kind: 'suites'; forged: TimedSuite; hostile: TimedSuite }
-  | { kind: 'suites-failed'; reason: string };
-
-/** A suite's outcome with its time in the worker. */
-export type TimedSuite = SuiteOutcome & { ms: number };
+  | { kind: 'horn'; result: HornResult };
 
 export interface SymbolicProofs {
   search: SearchResult;
   horn: HornResult;
-  /** When the input asks for the suites. */
-  suites?: { forged: TimedSuite; hostile: TimedSuite };
 }
 
 /** The built worker, next to this module in dist/ (run from the TypeScript sources there is none: see start). */
@@ -46,64 +39,41 @@ export const PROOF_WORKER_URL = new URL('./proof-worker.js', import.meta.url);
 /**
  * The worker's young generation, in MiB. With V8's default (tens of MiB) the search's short-lived
  * garbage added ~20 MB to verify's peak, which the worker overlaps with the main thread's. Measured on
- * the worker alone (built-in input, suites included): peak RSS 116-121 MB with 8 MiB against 140 MB
- * with the default, and the thread's CPU 0.9-1.0 s against 1.0-1.1 s (4 MiB: no better). The old
- * generation, and with it the search's memory limit, is V8's default as in the main thread.
+ * the worker alone, when it still ran the concrete suites after the proofs (built-in input): peak RSS
+ * 116-121 MB with 8 MiB against 140 MB with the default, and the thread's CPU 0.9-1.0 s against
+ * 1.0-1.1 s (4 MiB: no better). The old generation, and with it the search's memory limit, is V8's
+ * default as in the main thread.
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
 export class ProofsInWorker {
   private taken = false;
-  /** Set when the property stopped the worker to run the suites itself (its exit is then no failure). */
-  private stopped = false;
-  private readonly proofs: Promise<Pick<SymbolicProofs, 'search' | 'horn'>>;
-  /** The suites' outcomes once the worker sent them (or failed before): set by the message handler. */
-  private suites: SymbolicProofs['suites'];
+  private readonly proofs: Promise<SymbolicProofs>;
 
   private constructor(
     readonly input: SymbolicProofInput,
     private readonly worker: Worker,
-    /** Whether the worker was asked to run the suites after the proofs (else the property runs them). */
-    private readonly workerRunsSuites: boolean,
   ) {
     this.proofs = this.collect();
   }
 
   /**
    * Starts the worker; undefined when there is no built worker to start (tests and benches run from
-   * the TypeScript sources, which a worker thread cannot load): the property then computes here.
-   * `proofsOnly`: the worker ends after the proofs and the property runs the suites itself (verify
-   * decides the property last, by when the worker would seldom be through them: the part it did would
-   * be wasted, on the core the noble worker shares); the input still names the suites, so the property's
-   * own input matches it.
+   * the TypeScript sources, which a worker thread cannot load): the property then computes here. The
+   * worker is sent the input without its suites (it does not run them); the input kept for take()
+   * still names them, so the property's own input matches it.
    */
-  static start(input: SymbolicProofInput, workerUrl: URL = PROOF_WORKER_URL, options: { proofsOnly?: boolean } = {}): ProofsInWorker | undefined {
+  static start(input: SymbolicProofInput, workerUrl: URL = PROOF_WORKER_URL): ProofsInWorker | undefined {
     if (!existsSync(fileURLToPath(workerUrl))) return undefined;
-    const workerRunsSuites = input.suites !== undefined && !options.proofsOnly;
-    const { suites: _suites, ...proofsOnly } = input;
-    const workerData = workerRunsSuites ? input : proofsOnly;
-    return new ProofsInWorker(input, new Worker(workerUrl, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }), workerRunsSuites);
+    const { suites: _suites, ...workerData } = input;
+    return new ProofsInWorker(input, new Worker(workerUrl, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }));
   }
 
-  /** The results, for the one caller whose input equals the one this worker was started with; else undefined. */
-  take(input: SymbolicProofInput): TakenProofs | undefined {
+  /** The proofs to await, for the one caller whose input equals the one this worker was started with; else undefined. */
+  take(input: SymbolicProofInput): Promise<SymbolicProofs> | undefined {
     if (this.taken || !sameInput(input, this.input)) return undefined;
     this.taken = true;
-    return { proofs: this.proofs, suitesIfDone: () => this.suitesIfDone() };
-  }
-
-  /**
-   * The suites' outcomes if the worker has sent them; else the worker is stopped and undefined is
-   * returned: the property runs the suites itself. They are seeded, so either thread gives the same
-   * outcome; waiting would only pay when the worker is nearly through them, and it usually is not
-   * (it runs them after the proofs, and loads X.509 and fast-check first).
-   */
-  private suitesIfDone(): SymbolicProofs['suites'] {
-    if (!this.suites) {
-      this.stopped = true;
-      void this.stop();
-    }
-    return this.suites;
+    return this.proofs;
   }
 
   /** Ends the worker if it still runs (its results were not wanted, or are in). */
@@ -111,7 +81,7 @@ export class ProofsInWorker {
     await this.worker.terminate();
   }
 
-  private collect(): Promise<Pick<SymbolicProofs, 'search' | 'horn'>> {
+  private collect(): Promise<SymbolicProofs> {
     const { input, worker } = this;
     return new Promise((resolve) => {
       let search: SearchResult | undefined;
@@ -120,8 +90,6 @@ export class ProofsInWorker {
         if (why !== undefined) {
           search ??= unfinishedSearch(input, `stopped: its worker thread ${why}`);
           horn ??= failedProof(input.design, new Error(`its worker thread ${why}`));
-          // A worker that failed before the suites (not one the property stopped to run them itself).
-          if (this.workerRunsSuites && !this.stopped) this.suites ??= undecidedSuites(`its worker thread ${why}`);
         }
         if (search && horn) resolve({ search, horn });
       };
@@ -129,8 +97,6 @@ export class ProofsInWorker {
         if (message?.kind === 'search' && !search) search = decodeOr(() => decodeSearchResult(message.result), (err) => unfinishedSearch(input, `stopped: its worker thread sent ${err}`));
         else if (message?.kind === 'search-failed' && !search) search = unfinishedSearch(input, `stopped: it failed in its worker thread: ${String(message.reason)}`);
         else if (message?.kind === 'horn' && !horn) horn = decodeOr(() => decodeHornResult(message.result), (err) => failedProof(input.design, new Error(`its worker thread sent ${err}`)));
-        else if (message?.kind === 'suites' && this.workerRunsSuites && !this.suites) this.suites = decodeOr(() => ({ forged: timedSuite(message.forged, 'forged chains'), hostile: timedSuite(message.hostile, 'hostile input') }), (err) => undecidedSuites(`its worker thread sent ${err}`));
-        else if (message?.kind === 'suites-failed' && this.workerRunsSuites && !this.suites) this.suites = undecidedSuites(`failed in its worker thread: ${String(message.reason)}`);
         else settle('sent an unexpected message');
         settle();
       });
@@ -138,34 +104,6 @@ export class ProofsInWorker {
       worker.on('exit', (code) => settle(`stopped (exit code ${code}) before answering`));
     });
   }
-}
-
-/** What the property takes: the proofs to await, and the suites if they are done when it needs them. */
-export interface TakenProofs {
-  proofs: Promise<Pick<SymbolicProofs, 'search' | 'horn'>>;
-  suitesIfDone: () => SymbolicProofs['suites'];
-}
-
-/** Both suites unknown, with the reason. */
-function undecidedSuites(reason: string): NonNullable<SymbolicProofs['suites']> {
-  return {
-    forged: { evidence: { title: `forged chains: not decided: ${reason}`, lines: [] }, unknown: `forged-chain suite: ${reason}`, ms: 0 },
-    hostile: { evidence: { title: `hostile input: not decided: ${reason}`, lines: [] }, unknown: `hostile-input suite: ${reason}`, ms: 0 },
-  };
-}
-
-/** A suite's outcome as sent, checked: the evidence (title, lines, reproduce), a violation or an unknown, its time. */
-function timedSuite(sent: unknown, name: string): TimedSuite {
-  const fail = (what: string): never => {
-    throw new Error(`a malformed ${name} outcome: ${what}`);
-  };
-  const s = (typeof sent === 'object' && sent !== null ? sent : fail('not an object')) as Record<string, unknown>;
-  const e = (typeof s['evidence'] === 'object' && s['evidence'] !== null ? s['evidence'] : fail('evidence')) as Record<string, unknown>;
-  if (typeof e['title'] !== 'string' || !Array.isArray(e['lines']) || !e['lines'].every((l) => typeof l === 'string')) fail('evidence');
-  if (e['reproduce'] !== undefined && typeof e['reproduce'] !== 'string') fail('reproduce');
-  for (const f of ['violation', 'unknown']) if (s[f] !== undefined && typeof s[f] !== 'string') fail(f);
-  if (typeof s['ms'] !== 'number') fail('ms');
-  return s as unknown as TimedSuite;
 }
 
 function decodeOr<T>(decode: () => T, otherwise: (error: string) => T): T {

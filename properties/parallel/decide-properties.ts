@@ -44,7 +44,7 @@ export async function decideProperties(request: DecidePropertiesRequest): Promis
   // The worker ends after the proofs: by the time the property comes, last, it would seldom be through
   // the suites, and the part it did would be lost on the core the noble worker shares (measured: more
   // CPU and ~10 MB more peak, no faster). The property runs them here, where X.509 and the emulator are warm.
-  const early = selected.some((p) => p.id === DEFERRED) ? (await import('../certificate-authentication/early-start.js')).startSymbolicProofs(request.product, request, undefined, { proofsOnly: true }) : undefined;
+  const early = selected.some((p) => p.id === DEFERRED) ? (await import('../certificate-authentication/early-start.js')).startSymbolicProofs(request.product, request) : undefined;
   const prestarted = early ? { prestarted: { certificateAuthentication: early } } : {};
   const decided = new Map<PropertyDefinition, PropertyResult>();
   // Each verdict is handed on once noble has confirmed its signature verdicts, in the order decided;

@@ -93,46 +93,36 @@ function fakeWorker(name: string, body: string): URL {
 }
 
 describe('a proof worker that fails', () => {
-  // The last field: whether the worker failed before the suites (they are then unknown); a worker that
-  // answered the proofs (malformed) is still at work, so the property stops it and runs the suites itself.
-  const cases: [string, string, RegExp, boolean][] = [
-    ['throws while it starts', "throw new Error('boom in the worker');", /failed: boom in the worker/, true],
-    ['exits before answering', 'process.exit(3);', /exit code 3/, true],
-    ['sends a malformed holds', "parentPort.postMessage({ kind: 'search', result: { verdict: 'holds' } }); parentPort.postMessage({ kind: 'horn', result: { results: [] } }); setTimeout(() => {}, 5000);", /malformed/, false],
-    ['sends something else', "parentPort.postMessage('holds');", /unexpected message/, true],
+  const cases: [string, string, RegExp][] = [
+    ['throws while it starts', "throw new Error('boom in the worker');", /failed: boom in the worker/],
+    ['exits before answering', 'process.exit(3);', /exit code 3/],
+    ['sends a malformed holds', "parentPort.postMessage({ kind: 'search', result: { verdict: 'holds' } }); parentPort.postMessage({ kind: 'horn', result: { results: [] } }); setTimeout(() => {}, 5000);", /malformed/],
+    ['sends something else', "parentPort.postMessage('holds');", /unexpected message/],
   ];
-  for (const [what, body, reason, failedBeforeSuites] of cases) {
+  for (const [what, body, reason] of cases) {
     it(`leaves the search and the unbounded proof unknown when it ${what}`, async () => {
       const { ProofsInWorker } = await built();
       const input = builtinInput({}, true);
       const job = ProofsInWorker.start(input, fakeWorker(what.replace(/\W+/g, '-'), body))!;
-      const taken = job.take(input)!;
-      const { search, horn } = await taken.proofs;
-      const suites = taken.suitesIfDone();
+      const { search, horn } = await job.take(input)!;
       await job.stop();
       expect(search.verdict).toBe('unknown');
       expect(search.incomplete).toMatch(reason);
       expect(search.boundText).toMatch(/no session count searched to the end/);
       expect(horn.results.every((q) => q.verdict === 'unknown')).toBe(true);
       expect(horn.results[0]!.reason).toMatch(/worker thread/);
-      if (failedBeforeSuites) {
-        expect(suites!.forged.unknown).toMatch(/^forged-chain suite: its worker thread/);
-        expect(suites!.hostile.unknown).toMatch(/^hostile-input suite: its worker thread/);
-      } else expect(suites).toBeUndefined();
     }, 60_000);
   }
 
-  it('leaves a suite unknown when its outcome is malformed', async () => {
+  it('refuses a message about suites: the worker does not run them', async () => {
     const { ProofsInWorker } = await built();
     const input = builtinInput({}, true);
-    const body = "parentPort.postMessage({ kind: 'suites', forged: { evidence: 'all rejected' }, hostile: { evidence: { title: 'hostile input: fine', lines: [] } } });";
-    const job = ProofsInWorker.start(input, fakeWorker('malformed-suites', body))!;
-    const taken = job.take(input)!;
-    await taken.proofs;
-    const suites = taken.suitesIfDone();
+    const body = "parentPort.postMessage({ kind: 'suites', forged: { evidence: { title: 'forged chains: all rejected', lines: [] }, ms: 1 }, hostile: { evidence: { title: 'hostile input: fine', lines: [] }, ms: 1 } });";
+    const job = ProofsInWorker.start(input, fakeWorker('sends-suites', body))!;
+    const { search } = await job.take(input)!;
     await job.stop();
-    expect(suites!.forged.unknown).toMatch(/its worker thread sent a malformed forged chains outcome: evidence/);
-    expect(suites!.hostile.unknown).toMatch(/malformed/);
+    expect(search.verdict).toBe('unknown');
+    expect(search.incomplete).toMatch(/unexpected message/);
   }, 60_000);
 
   it('makes the property unknown with the reason, never holds', async () => {
@@ -154,7 +144,7 @@ describe('a proof worker that fails', () => {
     const results = job.take(input)!;
     await new Promise((r) => setTimeout(r, 200));
     await job.stop();
-    const { search } = await results.proofs;
+    const { search } = await results;
     expect(search.verdict).toBe('unknown');
     expect(search.incomplete).toMatch(/worker thread stopped/);
   }, 60_000);
@@ -167,7 +157,7 @@ describe('a proof worker that fails', () => {
     ] as const) {
       const input = builtinInput(limits);
       const job = ProofsInWorker.start(input)!;
-      const { search, horn } = await job.take(input)!.proofs;
+      const { search, horn } = await job.take(input)!;
       await job.stop();
       expect(search.verdict).toBe('unknown');
       expect(search.incomplete).toMatch(reason);
@@ -175,45 +165,23 @@ describe('a proof worker that fails', () => {
     }
   }, 60_000);
 
-  it('runs the suites when the property needs them no earlier, else is stopped and the property runs them', async () => {
+  it('is sent the input without its suites, answers the proofs and ends, and the property input (suites included) still takes them', async () => {
     const { ProofsInWorker } = await built();
     const input = builtinInput({}, true);
-    const finished = ProofsInWorker.start(input)!;
-    const taken = finished.take(input)!;
-    await taken.proofs;
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (!(finished as unknown as { suites?: unknown }).suites) return;
-        clearInterval(poll);
-        resolve();
-      }, 20);
-    });
-    const suites = taken.suitesIfDone()!;
-    await finished.stop();
-    expect(suites.forged.evidence.title).toMatch(/^forged chains: all 10 rejected, genuine ones accepted \(seed 1\)$/);
-    expect(suites.hostile.violation ?? suites.hostile.unknown).toBeUndefined();
+    expect(input.suites).toBeDefined();
+    const told = ProofsInWorker.start(input, fakeWorker('tells-its-input', "import { workerData } from 'node:worker_threads';\nparentPort.postMessage({ kind: 'search-failed', reason: `suites sent: ${workerData.suites !== undefined}` });"))!;
+    expect((await told.take(input)!).search.incomplete).toMatch(/suites sent: false/);
+    await told.stop();
 
-    // Asked before the worker is through them: undefined (the property runs them), and the worker is stopped, not failed.
-    const early = ProofsInWorker.start(input)!;
-    const tooSoon = early.take(input)!;
-    expect(tooSoon.suitesIfDone()).toBeUndefined();
-    const { search } = await tooSoon.proofs;
-    expect(search.verdict).toBe('unknown');
-    expect(tooSoon.suitesIfDone()).toBeUndefined();
-  }, 60_000);
-
-  it('started for the proofs only, ends after them and leaves the suites to the property, never unknown', async () => {
-    const { ProofsInWorker } = await built();
-    const input = builtinInput({}, true);
-    const job = ProofsInWorker.start(input, undefined, { proofsOnly: true })!;
-    // The property's own input (suites included) still matches the worker's.
-    const taken = job.take(input)!;
-    const { search, horn } = await taken.proofs;
+    const job = ProofsInWorker.start(input)!;
+    let exited = false;
+    (job as unknown as { worker: { on: (e: string, f: () => void) => void } }).worker.on('exit', () => (exited = true));
+    const { search, horn } = await job.take(input)!;
     expect(search.verdict).toBe('holds');
     expect(horn.stats.complete).toBe(true);
-    // Once the worker has exited (its normal end after the proofs), the suites are still the property's to run.
+    // Its normal end after the proofs leaves them as they were.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(taken.suitesIfDone()).toBeUndefined();
+    expect(exited).toBe(true);
     await job.stop();
   }, 60_000);
 
