@@ -30,6 +30,7 @@ import { INTERESTING_U32, type Rng } from '../core/rng.js';
 import { runtimeDictionary } from '../core/runtime-dictionary.js';
 import { stagedRunner } from '../core/staged-run.js';
 import type { FuzzTarget, NamedInput, TargetRunner } from '../core/target.js';
+import { hasHighS, withS } from './shared/signature-s-side.js';
 import { LAB_KEY_PEM, ROGUE_KEY_PEM } from './shared/signing-keys.js';
 
 /** A second trusted key, for thresholds of two (test key only: scalar = SHA-256 of "sevenfold fuzz lab metadata key 2"). */
@@ -42,7 +43,6 @@ TKtzNEN+9lbdNecGtB/Y716jR2OIitRwTV7Op4As4wO0vPKGv+v/PlUy
 
 const ERROR_CODES: readonly MetadataErrorCode[] = ['TooLarge', 'Truncated', 'BadMagic', 'BadFormat', 'BadString', 'BadKind', 'TooManyTargets', 'DuplicateTarget', 'BadTarget', 'BadFeed', 'TooManySignatures', 'TrailingBytes', 'BadTimes'];
 const KINDS: readonly TargetKind[] = ['prerequisite', 'os', 'app'];
-const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
 export type Signer = 'lab' | 'lab2' | 'rogue';
 
@@ -239,14 +239,6 @@ function writeBody(s: MetadataStructure): Uint8Array {
   return Uint8Array.from(out);
 }
 
-function toHighS(signature: Uint8Array): Uint8Array {
-  const s = BigInt('0x' + Buffer.from(signature.subarray(32)).toString('hex'));
-  const other = P256_ORDER - s;
-  const out = signature.slice();
-  out.set(Buffer.from((other > s ? other : s).toString(16).padStart(64, '0'), 'hex'), 32);
-  return out;
-}
-
 function encodeMetadata(s: MetadataStructure): Uint8Array {
   const keys = labKeys();
   const signed = writeBody(s);
@@ -254,8 +246,8 @@ function encodeMetadata(s: MetadataStructure): Uint8Array {
     if (f.signer === 'raw') return { keyId: f.keyId ?? keys.lab.keyId, signature: f.signature ?? new Uint8Array(SIGNATURE_BYTES) };
     const k = keys[f.signer];
     const data = f.stale ? Uint8Array.from([...signed, 0]) : signed;
-    let signature: Uint8Array = new Uint8Array(nodeSign('sha256', data, { key: k.node, dsaEncoding: 'ieee-p1363' }));
-    if (f.highS) signature = toHighS(signature);
+    // On the side the structure names: OpenSSL leaves s high half the time, so a signature not flagged highS was high at random.
+    const signature = withS(new Uint8Array(nodeSign('sha256', data, { key: k.node, dsaEncoding: 'ieee-p1363' })), f.highS ? 'high' : 'low');
     return { keyId: f.keyId ?? k.keyId, signature };
   });
   const out: number[] = [...signed, (s.signatureCount ?? sigs.length) & 0xff];
@@ -287,7 +279,8 @@ function decodeMetadata(bytes: Uint8Array): MetadataStructure | undefined {
     signatures: m.signatures.map((g) => {
       const signer = (Object.keys(keys) as Signer[]).find((k) => bytesEqual(keys[k].keyId, g.keyId));
       const valid = signer !== undefined && nodeVerify('sha256', p.signed, { key: keys[signer].nodePublic, dsaEncoding: 'ieee-p1363' }, g.signature);
-      return valid ? { signer: signer! } : { signer: 'raw' as const, keyId: g.keyId.slice(), signature: g.signature.slice() };
+      // A valid signature keeps the side of its s (encodeMetadata signs again and puts s there).
+      return valid ? { signer: signer!, ...(hasHighS(g.signature) ? { highS: true } : {}) } : { signer: 'raw' as const, keyId: g.keyId.slice(), signature: g.signature.slice() };
     }),
   };
 }

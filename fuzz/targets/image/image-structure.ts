@@ -9,6 +9,7 @@
 import { createPrivateKey, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { editBytes, editFixedBytes, editTextField } from '../../core/field-edits.js';
 import { INTERESTING_U16, INTERESTING_U32, type Rng } from '../../core/rng.js';
+import { hasHighS, withS } from '../shared/signature-s-side.js';
 import { LAB_KEY_PEM, ROGUE_KEY_PEM } from '../shared/signing-keys.js';
 import { MAGIC, SIGNATURE_BYTES, TAG, referenceSignatureValid } from './reference-reader.js';
 import { createPublicKey } from 'node:crypto';
@@ -35,7 +36,6 @@ export interface ImageStructure {
   signature?: Uint8Array;
 }
 
-const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 let keys: { lab: KeyObject; rogue: KeyObject; labPublic: KeyObject; roguePublic: KeyObject } | undefined;
 
 export function labKeys() {
@@ -86,16 +86,6 @@ export function signBytes(unsigned: Uint8Array, signing: Signing, raw?: Uint8Arr
   return out;
 }
 
-/** The signature with the high or the low one of its two valid s values (s and n - s), r unchanged: OpenSSL and the device accept both. */
-export function withS(signature: Uint8Array, side: 'high' | 'low'): Uint8Array {
-  const s = BigInt('0x' + Buffer.from(signature.subarray(32)).toString('hex'));
-  const other = P256_ORDER - s;
-  const chosen = (side === 'high') === other > s ? other : s;
-  const out = signature.slice();
-  out.set(Buffer.from(chosen.toString(16).padStart(64, '0'), 'hex'), 32);
-  return out;
-}
-
 export const encodeImage = (s: ImageStructure): Uint8Array => signBytes(packUnsigned(s), s.signing, s.signature);
 
 /** The structure of a package whose metadata can be walked; undefined otherwise. */
@@ -122,7 +112,7 @@ export function decodeImage(bytes: Uint8Array): ImageStructure | undefined {
   const unsignedEnd = size - SIGNATURE_BYTES;
   const k = labKeys();
   const signing: Signing = referenceSignatureValid(bytes, k.labPublic)
-    ? isHighS(signature) ? 'high-s' : 'lab'
+    ? hasHighS(signature) ? 'high-s' : 'lab'
     : referenceSignatureValid(bytes, k.roguePublic) ? 'rogue' : 'raw';
   const s: ImageStructure = { body: bytes.slice(0, start), sections, signing };
   if (signing === 'raw') s.signature = signature;
@@ -135,10 +125,6 @@ export function decodeImage(bytes: Uint8Array): ImageStructure | undefined {
   return s;
 }
 
-function isHighS(signature: Uint8Array): boolean {
-  const s = BigInt('0x' + Buffer.from(signature.subarray(32)).toString('hex'));
-  return s > P256_ORDER / 2n;
-}
 
 export function cloneImage(s: ImageStructure): ImageStructure {
   return {
