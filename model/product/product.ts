@@ -213,6 +213,7 @@ export function loadProduct(file: string): LoadedProduct {
     }
     const manifest = readManifest(manifestDoc, chip);
     if (manifest) resolveReferences(manifestDoc, manifest, hardware, chip);
+    if (manifest && hardware === undefined && hardwareFile === undefined) reportUnresolvable(manifestDoc, manifest);
     manifestDocs.push(manifestDoc);
     if (manifest) appDocs.push({ manifest, doc: manifestDoc });
     if (manifest) {
@@ -273,6 +274,19 @@ export function loadProduct(file: string): LoadedProduct {
     deployment: deployment ?? defaultDeployment(),
     criticalAssets,
   });
+}
+
+/**
+ * A "$NAME" reference with no hardware definition to resolve it names no pin the device would see (the
+ * build substitutes raw values, azure-sphere-facts §1.1). Lint may leave it "not checked"; a product
+ * cannot: every check of the peripherals (allocation, attack-graph edges, the image's manifest) would
+ * run without that claim and could prove what the device does not do. So it is an input error here.
+ */
+function reportUnresolvable(manifestDoc: LocatedJson, manifest: AppManifest): void {
+  for (const p of manifest.peripherals) {
+    if (p.reference === undefined || p.value !== undefined) continue;
+    manifestDoc.report('ProductReferenceUnresolved', p.pointer, `${p.raw} cannot be resolved: the product file names no hardwareDefinition, so which ${p.capability} the app gets is unknown and no check of its peripherals could be sound`);
+  }
 }
 
 function defaultDeployment(): Deployment {
