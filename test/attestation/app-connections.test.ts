@@ -135,6 +135,7 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-undecided-host')).toEqual(['certificate', 'unknown']);
     expect(review('cert-no-network')).toEqual([]);
     expect(review('cert-stated-certificates')).toEqual(['certificate', 'certificate', 'certificate']);
+    expect(review('cert-iot-hub-absolute-name')).toEqual(['violated']);
   });
 });
 
@@ -148,6 +149,11 @@ describe('Azure IoT endpoints and tenants', () => {
     expect(azureIotEndpointOf('azure-devices.net.contoso.example')).toBeUndefined();
     expect(azureIotEndpointOf('api.contoso.example')).toBeUndefined();
     expect(azureIotEndpointOf('192.168.35.1')).toBeUndefined();
+    // An absolute DNS name (trailing dot) is the same host: a stated client certificate no longer hides the missing tenant.
+    expect(azureIotEndpointOf('contoso-hub.azure-devices.net.')?.service).toBe('Azure IoT Hub');
+    expect(azureIotEndpointOf('*.azure-devices.net.')?.service).toBe('Azure IoT Hub');
+    expect(azureIotEndpointOf('global.azure-devices-provisioning.net.')?.service).toBe('Azure IoT Hub Device Provisioning Service');
+    expect(azureIotEndpointOf('api.contoso.example.')).toBeUndefined();
   });
 
   it('a tenant is a GUID other than the all-zero one', () => {
