@@ -214,6 +214,7 @@ export function loadProduct(file: string): LoadedProduct {
     const manifest = readManifest(manifestDoc, chip);
     if (manifest) resolveReferences(manifestDoc, manifest, hardware, chip);
     if (manifest && hardware === undefined && hardwareFile === undefined) reportUnresolvable(manifestDoc, manifest);
+    if (manifest) reportDuplicateKeys(manifestDoc);
     manifestDocs.push(manifestDoc);
     if (manifest) appDocs.push({ manifest, doc: manifestDoc });
     if (manifest) {
@@ -286,6 +287,18 @@ function reportUnresolvable(manifestDoc: LocatedJson, manifest: AppManifest): vo
   for (const p of manifest.peripherals) {
     if (p.reference === undefined || p.value !== undefined) continue;
     manifestDoc.report('ProductReferenceUnresolved', p.pointer, `${p.raw} cannot be resolved: the product file names no hardwareDefinition, so which ${p.capability} the app gets is unknown and no check of its peripherals could be sound`);
+  }
+}
+
+/**
+ * A key written twice in a manifest: Sevenfold's reader keeps the last value, but "the behavior of software
+ * that receives such an object is unpredictable" (RFC 8259 §4: parsers keep the first, the last, all, or
+ * refuse), and nothing says which the device's parser does. Lint warns; a product's verdicts would rest on
+ * a guess ("Gpio": [12] then "Gpio": [16] proved an allocation for 16 alone), so here it is an error.
+ */
+export function reportDuplicateKeys(manifestDoc: LocatedJson): void {
+  for (const d of manifestDoc.diagnostics.filter((x) => x.name === 'DuplicateKey')) {
+    manifestDoc.report('ProductManifestDuplicateKey', d.pointer, `${d.pointer.split('/').pop()} is written twice in this manifest: which value the device enforces is not known, so no verdict may rest on either`);
   }
 }
 
