@@ -239,7 +239,10 @@ export function loadProduct(file: string): LoadedProduct {
   if (platform.doc.value === undefined && platform.doc.diagnostics.some((d) => d.name === 'PathNotFound')) {
     doc.report('ProductFileMissing', '/platform', `${String(spec['platform'])}: file not found`);
   } else diagnostics.push(...platform.diagnostics);
-  for (const d of hardwareSet.documents()) diagnostics.push(...d.diagnostics);
+  for (const d of hardwareSet.documents()) {
+    reportDuplicateKeys(d, 'the SDK build writes into the manifest');
+    diagnostics.push(...d.diagnostics);
+  }
   diagnostics.push(...hardwareSet.diagnostics);
   const name = spec['name'] as string;
   if (!platform.design) return finish();
@@ -291,14 +294,15 @@ function reportUnresolvable(manifestDoc: LocatedJson, manifest: AppManifest): vo
 }
 
 /**
- * A key written twice in a manifest: Sevenfold's reader keeps the last value, but "the behavior of software
+ * A key written twice in a manifest (or in a hardware definition the build reads to write the raw values
+ * into it): Sevenfold's reader keeps the last value, but "the behavior of software
  * that receives such an object is unpredictable" (RFC 8259 §4: parsers keep the first, the last, all, or
  * refuse), and nothing says which the device's parser does. Lint warns; a product's verdicts would rest on
  * a guess ("Gpio": [12] then "Gpio": [16] proved an allocation for 16 alone), so here it is an error.
  */
-export function reportDuplicateKeys(manifestDoc: LocatedJson): void {
-  for (const d of manifestDoc.diagnostics.filter((x) => x.name === 'DuplicateKey')) {
-    manifestDoc.report('ProductManifestDuplicateKey', d.pointer, `${d.pointer.split('/').pop()} is written twice in this manifest: which value the device enforces is not known, so no verdict may rest on either`);
+export function reportDuplicateKeys(doc: LocatedJson, reader = 'the device enforces'): void {
+  for (const d of doc.diagnostics.filter((x) => x.name === 'DuplicateKey')) {
+    doc.report('ProductManifestDuplicateKey', d.pointer, `${d.pointer.split('/').pop()} is written twice in this file: which value ${reader} is not known, so no verdict may rest on either`);
   }
 }
 

@@ -65,3 +65,23 @@ describe('a key written twice in the manifest inside an app image', () => {
     }
   });
 });
+
+describe('a key written twice in a hardware definition the product names', () => {
+  test('an error at the key: the raw value the build writes into the manifest is not known', () => {
+    const t = tempDir();
+    try {
+      const chipFile = join(import.meta.dirname, '..', '..', 'products', 'mt3620-reference', 'hardware', 'mt3620.json');
+      const hardware = t.write(
+        'board.json',
+        `{"Metadata":{"Type":"Azure Sphere Hardware Definition","Version":1},"Description":{"Name":"board","MainCoreHeaderFileTopContent":[]},"Imports":[{"Path":${JSON.stringify(chipFile)}}],` +
+          '"Peripherals":[{"Name":"LED","Type":"Gpio","Mapping":"MT3620_GPIO12","Mapping":"MT3620_GPIO16"}]}',
+      );
+      t.write('apps/blinky/app_manifest.json', { SchemaVersion: 1, Name: 'Blinky', ComponentId: '3b1f6a2c-0d4e-4f8a-9b7c-1e2d3f4a5b6c', EntryPoint: '/bin/app', CmdArgs: [], Capabilities: { Gpio: ['$LED'] }, ApplicationType: 'Default' });
+      const loaded = loadProduct(t.write('sevenfold.json', { schemaVersion: 1, name: 'p', chip: 'mt3620', hardwareDefinition: 'board.json', apps: [{ manifest: 'apps/blinky/app_manifest.json' }] }));
+      expect(loaded.diagnostics.filter((d) => d.name === 'ProductManifestDuplicateKey').map((d) => [d.file, d.pointer, d.severity])).toEqual([[hardware, '/Peripherals/0/Mapping', 'error']]);
+      expect(loaded.hasErrors).toBe(true);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
