@@ -122,7 +122,8 @@ export async function checkHardwareRootOfTrust(product: Product, context: Proper
     if (violated.length > 0) return { ...frame, verdict: 'violated', summary: violated.map((r) => `${r.rule}: ${r.summary}`).join(' | ') };
     const unknown = judged.find((r) => r.verdict === 'unknown');
     if (unknown) return { ...frame, verdict: 'unknown', summary: `${unknown.rule}: ${unknown.summary}` };
-    return { ...frame, verdict: 'holds', summary: judged.map((r) => r.rule).join('; ') };
+    // A rule the profile switched off is named as such: its name alone would claim what it found false.
+    return { ...frame, verdict: 'holds', summary: judged.map((r) => (r.switchedOffVerdict && r.switchedOffVerdict !== 'holds' ? `not required by the profile (${r.requirement}): ${r.rule}, which would be ${r.switchedOffVerdict}` : r.rule)).join('; ') };
   } catch (err) {
     if (err instanceof SignatureCrossCheckError) {
       return { property: PROPERTY, verdict: 'unknown', summary: `noble and node:crypto disagree about a signature, so no verdict can be trusted: ${err.message}`, timings };

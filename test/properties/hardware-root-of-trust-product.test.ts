@@ -144,6 +144,9 @@ describe('unique identity', () => {
     const result = await check(fixture('same-identity-key'), { requirements: profile });
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('not-applicable');
+    // The summary names the rule as not required, not as a finding that holds (it is false here).
+    expect(result.summary).toContain('not required by the profile (hardware-root-of-trust.unique-identity): every device has its own identity key, which would be violated');
+    expect(result.summary.split('; ')).not.toContain('every device has its own identity key');
   });
 });
 
