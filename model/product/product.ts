@@ -230,6 +230,7 @@ export function loadProduct(file: string): LoadedProduct {
     }
   });
   reportEqualComponentIds(appDocs, 'DuplicateComponentId');
+  reportHostsStatedTwice(doc, spec);
   // After the rules across apps, so that each manifest's diagnostics include what they found there.
   for (const manifestDoc of manifestDocs) diagnostics.push(...manifestDoc.diagnostics);
   readProductImages(doc, spec, base, apps, chip);
@@ -304,6 +305,26 @@ export function reportDuplicateKeys(doc: LocatedJson, reader = 'the device enfor
   for (const d of doc.diagnostics.filter((x) => x.name === 'DuplicateKey')) {
     doc.report('ProductManifestDuplicateKey', d.pointer, `${d.pointer.split('/').pop()} is written twice in this file: which value ${reader} is not known, so no verdict may rest on either`);
   }
+}
+
+/**
+ * apps[i].authentication names hosts as AllowedConnections does, without regard to case (certificate-
+ * authentication compares them so). Two keys for one host ("API.example.com": "password" beside
+ * "api.example.com": "certificate") state two methods for one connection; reading one of them would let the
+ * other decide unseen, so it is an error at the second key.
+ */
+function reportHostsStatedTwice(doc: LocatedJson, spec: JsonObject): void {
+  (spec['apps'] as JsonObject[]).forEach((app, i) => {
+    const stated = app['authentication'] as JsonObject | undefined;
+    if (!stated) return;
+    const seen = new Map<string, string>();
+    for (const key of Object.keys(stated)) {
+      const host = key.toLowerCase();
+      const first = seen.get(host);
+      if (first === undefined) seen.set(host, key);
+      else doc.report('ProductInvalid', joinPointer('/apps', i, 'authentication', key), `"${key}" and "${first}" are one host (host names compare without regard to case): state one method for it (here ${JSON.stringify(stated[key])} and ${JSON.stringify(stated[first])})`);
+    }
+  });
 }
 
 function defaultDeployment(): Deployment {

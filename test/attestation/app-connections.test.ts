@@ -137,6 +137,16 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-stated-certificates')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-iot-hub-absolute-name')).toEqual(['violated']);
   });
+
+  it('two statements for one host, in two cases, are an input error at the second: neither may decide unseen', () => {
+    const loaded = loadProduct(resolve(root, 'test/fixtures/products/cert-host-stated-twice/sevenfold.json'));
+    expect(loaded.hasErrors).toBe(true);
+    const found = loaded.diagnostics.filter((d) => d.pointer.startsWith('/apps/0/authentication/'));
+    expect(found.map((d) => [d.severity, d.name, d.pointer])).toEqual([['error', 'ProductInvalid', '/apps/0/authentication/api.contoso.example']]);
+    expect(found[0]!.message).toMatch(/"api.contoso.example" and "API.CONTOSO.EXAMPLE" are one host/);
+    // One statement per host (cert-stated-certificates) loads.
+    expect(loadProduct(resolve(root, 'test/fixtures/products/cert-stated-certificates/sevenfold.json')).hasErrors).toBe(false);
+  });
 });
 
 describe('Azure IoT endpoints and tenants', () => {
