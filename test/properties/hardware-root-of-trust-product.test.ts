@@ -136,6 +136,9 @@ describe('unique identity', () => {
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('not-applicable');
     expect(allLines(result)).toMatch(/a fleet of 1 device \(deployment\.fleetSize\): there is no other device to tell it apart from/);
+    // The summary does not list the rule as if it had been checked.
+    expect(result.summary).toMatch(/every device has its own identity key: not applicable \(/);
+    expect(result.summary.split('; ')).not.toContain('every device has its own identity key');
   });
 
   it('a profile that switches unique identity off leaves the flawed factory holding, the requirement not applicable', async () => {
