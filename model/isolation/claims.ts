@@ -23,6 +23,11 @@ export interface PeripheralClaim {
   position: SourcePosition;
 }
 
+/** A GPIO or an external interrupt is one pin of its block; every other peripheral takes the block as a whole. */
+export function usageOf(capability: PeripheralCapability): PeripheralClaim['usage'] {
+  return capability === 'Gpio' || capability === 'ExternalInterrupt' ? 'pin' : 'function';
+}
+
 /** The claims the whole product makes. Requests whose value is unknown (unresolved) or not in a block are left out. */
 export function claimsOf(product: InstalledSoftware, compartments: Compartment[] = compartmentsOf(product)): PeripheralClaim[] {
   const claims: PeripheralClaim[] = [];
@@ -38,7 +43,7 @@ export function claimsOf(product: InstalledSoftware, compartments: Compartment[]
       const key = `${compartment.id}|${r.capability}|${r.value}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      claims.push({ compartment, capability: r.capability, value: r.value, written: r.written, block, usage: r.capability === 'Gpio' || r.capability === 'ExternalInterrupt' ? 'pin' : 'function', file: r.file, pointer: r.pointer, position: r.position });
+      claims.push({ compartment, capability: r.capability, value: r.value, written: r.written, block, usage: usageOf(r.capability), file: r.file, pointer: r.pointer, position: r.position });
     }
   }
   return claims;

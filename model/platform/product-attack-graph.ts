@@ -17,6 +17,7 @@
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { blockOfPeripheral, type PeripheralCapability } from '../../formats/chips/chip-profile.js';
+import { usageOf } from '../isolation/claims.js';
 import { sharePins } from '../isolation/conflicts.js';
 import { IsolationSpec, resourceKey, type Resource } from '../isolation/isolation-spec.js';
 import { describeResource, parseResource } from '../isolation/resource-names.js';
@@ -185,7 +186,7 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
 /** The block a peripheral lies in and whether it uses the block as a whole (the claims' reading, model/isolation/claims.ts). */
 function pinUse(product: Product, capability: PeripheralCapability, value: string | number) {
   const block = blockOfPeripheral(product.chip, capability, value);
-  return block ? { block, usage: capability === 'Gpio' ? ('pin' as const) : ('function' as const), value } : undefined;
+  return block ? { block, usage: usageOf(capability), value } : undefined;
 }
 
 /** Node id of a product resource: "Pwm:PWM-CONTROLLER-0", "storage:<component id>" (platform ids cannot contain ':'). */
