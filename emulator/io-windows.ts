@@ -48,6 +48,7 @@ export class IoWindows {
   constructor(readonly chip: ChipProfile) {
     for (const block of chip.blocks) {
       for (const gpio of block.gpios) setIn(this.windows, 'Gpio', gpio, { block: block.id, use: 'pin' });
+      for (const eint of block.externalInterrupts ?? []) setIn(this.windows, 'ExternalInterrupt', eint, { block: block.id, use: 'pin' });
       this.pins.set(block.id, [...block.gpios]);
       for (const [capability, value] of Object.entries(block.functions)) setIn(this.windows, capability as PeripheralCapability, value, { block: block.id, use: 'function' });
     }

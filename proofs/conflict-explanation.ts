@@ -148,13 +148,18 @@ function alternative(spec: IsolationSpec, claim: PeripheralClaim): string | unde
   const free: { block: IoBlock; value: string | number }[] = [];
   for (const block of chip.blocks) {
     if (block.id === claim.block.id) continue;
-    const value = claim.usage === 'pin' ? block.gpios.find((g) => isChipPeripheral(chip, claim.capability, g)) : block.functions[claim.capability];
+    const pins = claim.capability === 'ExternalInterrupt' ? (block.externalInterrupts ?? []) : block.gpios;
+    const value = claim.usage === 'pin' ? pins.find((g) => isChipPeripheral(chip, claim.capability, g)) : block.functions[claim.capability];
     if (value === undefined) continue;
     const moved: PeripheralClaim = { ...claim, value, written: value, block };
     if (others.some((k) => unconditionalConflict(moved, k) || mustShareCore(moved, k))) continue;
     free.push({ block, value });
   }
   if (free.length === 0) return undefined;
+  if (claim.capability === 'ExternalInterrupt') {
+    const blocks = free.map((f) => `${f.block.id} (${(f.block.externalInterrupts ?? []).join(', ')})`);
+    return `use an external interrupt in a block no other app claims: ${blocks.length === 1 ? blocks[0] : `any of ${blocks.length}: ${blocks.join(', ')}`}`;
+  }
   if (claim.usage === 'pin') {
     const blocks = free.map((f) => `${f.block.id} (${span(f.block.gpios.filter((g) => isChipPeripheral(chip, 'Gpio', g)))})`);
     return `use a GPIO in a block no other app claims: ${blocks.length === 1 ? blocks[0] : `any of ${blocks.length}: ${blocks.join(', ')}`}`;

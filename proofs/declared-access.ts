@@ -54,6 +54,7 @@ function declaredPeripheralEdges(spec: IsolationSpec): AccessEdge[] {
     // A real-time app reaches every peripheral of the blocks its core would own.
     const because = `${app.name} claims block ${claim.block.id} (no firewall assignment: as declared)`;
     for (const gpio of claim.block.gpios) add(app.id, 'Gpio', gpio, because);
+    for (const eint of claim.block.externalInterrupts ?? []) add(app.id, 'ExternalInterrupt', eint, because);
     for (const [capability, value] of Object.entries(claim.block.functions) as [PeripheralCapability, string][]) {
       if (capability !== 'ExternalInterrupt') add(app.id, capability, value, because);
     }

@@ -27,6 +27,13 @@ export interface IoBlock {
   gpios: number[];
   /** Peripheral value that occupies the whole block, per capability (e.g. Pwm → PWM-CONTROLLER-0). */
   functions: Partial<Record<PeripheralCapability, string>>;
+  /**
+   * External interrupts (EINTn) on the block's pins. Each is one pin of the block, like a GPIO: "External
+   * interrupts are multiplexed with GPIO in the same way as other peripherals … no other application
+   * (either high-level or RTApp) on the device uses a peripheral that maps to the same block" (MS Learn,
+   * "Use external interrupts in real-time capable applications", which also says GPIO 5 maps to EINT5).
+   */
+  externalInterrupts?: readonly string[];
   note?: string;
 }
 
@@ -50,6 +57,7 @@ export function blockOfGpio(chip: ChipProfile, gpio: number): IoBlock | undefine
 
 export function blockOfPeripheral(chip: ChipProfile, capability: PeripheralCapability, value: string | number): IoBlock | undefined {
   if (capability === 'Gpio') return typeof value === 'number' ? blockOfGpio(chip, value) : undefined;
+  if (capability === 'ExternalInterrupt') return chip.blocks.find((b) => b.externalInterrupts?.includes(String(value)));
   return chip.blocks.find((b) => b.functions[capability] === value);
 }
 

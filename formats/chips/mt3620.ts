@@ -5,14 +5,16 @@
 import type { ChipProfile, IoBlock } from './chip-profile.js';
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+/** EINTn is on GPIO n (MS Learn, external interrupts: "GPIO 5 (which maps to EINT5)"; EINT0-EINT23). */
+const eints = (from: number, to: number): string[] => range(from, to).map((n) => `EINT${n}`);
 
 const blocks: IoBlock[] = [
-  { id: 'GPIO-0', gpios: range(0, 3), functions: { Pwm: 'PWM-CONTROLLER-0' } },
-  { id: 'GPIO-1', gpios: range(4, 7), functions: { Pwm: 'PWM-CONTROLLER-1' } },
-  { id: 'GPIO-2', gpios: range(8, 11), functions: { Pwm: 'PWM-CONTROLLER-2' } },
-  { id: 'GPIO-3', gpios: range(12, 15), functions: {} },
-  { id: 'GPIO-4', gpios: range(16, 19), functions: {} },
-  { id: 'GPIO-5', gpios: range(20, 23), functions: {} },
+  { id: 'GPIO-0', gpios: range(0, 3), externalInterrupts: eints(0, 3), functions: { Pwm: 'PWM-CONTROLLER-0' } },
+  { id: 'GPIO-1', gpios: range(4, 7), externalInterrupts: eints(4, 7), functions: { Pwm: 'PWM-CONTROLLER-1' } },
+  { id: 'GPIO-2', gpios: range(8, 11), externalInterrupts: eints(8, 11), functions: { Pwm: 'PWM-CONTROLLER-2' } },
+  { id: 'GPIO-3', gpios: range(12, 15), externalInterrupts: eints(12, 15), functions: {} },
+  { id: 'GPIO-4', gpios: range(16, 19), externalInterrupts: eints(16, 19), functions: {} },
+  { id: 'GPIO-5', gpios: range(20, 23), externalInterrupts: eints(20, 23), functions: {} },
   ...[0, 1, 2].map((n) => isu(n, 26 + 5 * n)),
   { id: 'ADC', gpios: range(41, 48), functions: { Adc: 'ADC-CONTROLLER-0' } },
   { id: 'I2S0', gpios: range(56, 60), functions: { I2sSubordinate: 'I2S0' } },
@@ -53,8 +55,8 @@ export const MT3620: ChipProfile = deepFreeze({
     I2cMaster: isus,
     SpiMaster: isus,
     I2sSubordinate: ['I2S0', 'I2S1'],
-    // EINT numbering follows GPIO 0-23 on the M4 cores (CodethinkLabs EINT sample uses EINT12/EINT13); inferred.
-    ExternalInterrupt: range(0, 23).map((n) => `EINT${n}`),
+    // EINTn is on GPIO n, EINT0-EINT23 (MS Learn, "Use external interrupts in real-time capable applications").
+    ExternalInterrupt: blocks.flatMap((b) => b.externalInterrupts ?? []),
   },
   limits: { realTimeCores: 2, mutableStorageMaxKB: 64, appNameStoredChars: 31 },
 });

@@ -1,7 +1,7 @@
 /**
  * Which I/O blocks each compartment claims, after "$NAME" resolution (azure-sphere-facts §2.1):
- * a GPIO claims one pin of its block; a PWM or ADC controller, an ISU function or an I2S interface
- * claims its whole block.
+ * a GPIO or an external interrupt (EINTn, on GPIO n) claims one pin of its block; a PWM or ADC
+ * controller, an ISU function or an I2S interface claims its whole block.
  */
 import { blockOfPeripheral, type ChipProfile, type IoBlock, type PeripheralCapability } from '../../formats/chips/chip-profile.js';
 import type { SourcePosition } from '../../formats/diagnostics/diagnostic.js';
@@ -23,6 +23,11 @@ export interface PeripheralClaim {
   position: SourcePosition;
 }
 
+/** A GPIO or an external interrupt is one pin of its block; every other peripheral takes the block as a whole. */
+export function usageOf(capability: PeripheralCapability): PeripheralClaim['usage'] {
+  return capability === 'Gpio' || capability === 'ExternalInterrupt' ? 'pin' : 'function';
+}
+
 /** The claims the whole product makes. Requests whose value is unknown (unresolved) or not in a block are left out. */
 export function claimsOf(product: InstalledSoftware, compartments: Compartment[] = compartmentsOf(product)): PeripheralClaim[] {
   const claims: PeripheralClaim[] = [];
@@ -32,13 +37,13 @@ export function claimsOf(product: InstalledSoftware, compartments: Compartment[]
       ? compartment.manifest.peripherals.map((p) => ({ capability: p.capability, value: p.value, written: p.raw, file: compartment.file, pointer: p.pointer, position: p.position }))
       : boardConfigRequests(product, compartment);
     for (const r of requests) {
-      if (r.value === undefined || r.capability === 'ExternalInterrupt') continue;
+      if (r.value === undefined) continue;
       const block = blockOfPeripheral(product.chip, r.capability, r.value);
       if (!block) continue;
       const key = `${compartment.id}|${r.capability}|${r.value}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      claims.push({ compartment, capability: r.capability, value: r.value, written: r.written, block, usage: r.capability === 'Gpio' ? 'pin' : 'function', file: r.file, pointer: r.pointer, position: r.position });
+      claims.push({ compartment, capability: r.capability, value: r.value, written: r.written, block, usage: usageOf(r.capability), file: r.file, pointer: r.pointer, position: r.position });
     }
   }
   return claims;

@@ -48,6 +48,19 @@ export function unconditionalConflict(a: PeripheralClaim, b: PeripheralClaim): C
   return 'function-and-other-use';
 }
 
+/**
+ * Whether two uses of the chip's peripherals drive a common pin: the same GPIO, or a block used as a
+ * whole (a PWM or ADC controller, an ISU function, an I2S interface) and any use of that block. A PWM
+ * controller's outputs are its block's GPIOs (azure-sphere-facts §2.1: "Blocks 0, 1, and 2 also double
+ * as PWM0, PWM1, PWM2. If PWM0… are allocated to core, the pins belonging to the respective block
+ * should be considered allocated"), so whoever drives the controller drives those pins. The same
+ * physical fact as 'function-and-other-use' above, read for reach instead of allocation.
+ */
+export function sharePins(a: Pick<PeripheralClaim, 'block' | 'usage' | 'value'>, b: Pick<PeripheralClaim, 'block' | 'usage' | 'value'>): boolean {
+  if (a.block.id !== b.block.id) return false;
+  return a.usage === 'function' || b.usage === 'function' || a.value === b.value;
+}
+
 /** Claims on one block must come from compartments on one core: the I/O firewall maps whole blocks. */
 export function mustShareCore(a: PeripheralClaim, b: PeripheralClaim): boolean {
   return a.block.id === b.block.id && a.compartment.id !== b.compartment.id;

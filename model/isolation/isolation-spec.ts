@@ -233,7 +233,6 @@ export class IsolationSpec {
       // app may then find any block on its own core (sound for "cannot reach"; it may over-approximate).
       const moved = writer && core ? new Map(chip.blocks.map((b) => [b.id, core])) : undefined;
       for (const [capability, values] of Object.entries(chip.peripherals) as [PeripheralCapability, readonly (string | number)[]][]) {
-        if (capability === 'ExternalInterrupt') continue;
         for (const value of values) {
           const d = this.peripheralAccess(app.id, capability, value);
           if (d.allowed) edges.push({ from: app.id, to: { kind: 'peripheral', capability, value }, because: d.rule });

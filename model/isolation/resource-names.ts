@@ -33,7 +33,6 @@ export function parseResource(spec: IsolationSpec, text: string): Resource | { e
     const known = chip.peripherals[cap].find((v) => String(v).toLowerCase() === wanted);
     const chipName = chip.id.toUpperCase();
     if (known === undefined) return { error: `"${text}": ${chipName} has no ${cap} ${value}; ${allowedValues(cap, chip.peripherals[cap])}` };
-    if (cap === 'ExternalInterrupt') return { error: `"${text}": ExternalInterrupt is not modelled in the access graph (interrupts are not I/O-firewall resources here), so there is no answer`, unanswerable: true };
     return { kind: 'peripheral', capability: cap, value: known };
   }
   if (kind === 'host') {

@@ -16,6 +16,9 @@
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
+import { blockOfPeripheral, type PeripheralCapability } from '../../formats/chips/chip-profile.js';
+import { usageOf } from '../isolation/claims.js';
+import { sharePins } from '../isolation/conflicts.js';
 import { IsolationSpec, resourceKey, type Resource } from '../isolation/isolation-spec.js';
 import { describeResource, parseResource } from '../isolation/resource-names.js';
 import type { Product, ProductApp } from '../product/product.js';
@@ -142,6 +145,22 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
         edges.push({ from: node, to: id, barriers: [], description: `app ${appName(node)} claims ${describeResource(spec, resource)}`, where: manifestAt(appOf.get(node)!, claim.pointer) });
         reachedBy.push(node);
       }
+      // A peripheral that drives the asset's pins drives the asset: an app with PWM-CONTROLLER-2 sets GPIO 8-11.
+      const target = pinUse(product, resource.capability, resource.value);
+      type Driven = { from: string; to: Extract<Resource, { kind: 'peripheral' }>; pointer?: string };
+      // Claims first, so an edge names the manifest entry; then access (a real-time app's whole blocks).
+      const driven: Driven[] = [
+        ...spec.claims.map((c): Driven => ({ from: c.compartment.id, to: { kind: 'peripheral', capability: c.capability, value: c.value }, pointer: c.pointer })),
+        ...accessEdges.flatMap((e): Driven[] => (e.to.kind === 'peripheral' ? [{ from: e.from, to: e.to }] : [])),
+      ];
+      for (const d of driven) {
+        const node = nodeOfCompartment.get(d.from);
+        const use = pinUse(product, d.to.capability, d.to.value);
+        if (!node || !target || !use || reachedBy.includes(node) || resourceKey(d.to) === key || !sharePins(target, use)) continue;
+        const where = d.pointer === undefined ? {} : { where: manifestAt(appOf.get(node)!, d.pointer) };
+        edges.push({ from: node, to: id, barriers: [], description: `app ${appName(node)} drives ${describeResource(spec, d.to)}, which uses the pins of ${describeResource(spec, resource)} (block ${target.block.id})`, ...where });
+        reachedBy.push(node);
+      }
       for (const c of firewallWriters) edges.push({ from: c, to: id, barriers: [], description: `${c} may write the I/O firewall configuration: it can give ${describeResource(spec, resource)}'s block to itself` });
     } else if (resource.kind === 'storage') {
       const node = nodeOfCompartment.get(resource.owner);
@@ -162,6 +181,12 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
   const appSlots = new Set(product.apps.map((a) => a.slot).filter((s): s is string => s !== undefined));
   const appStarts = (base.starts ?? []).filter((s) => s.startsAs !== undefined && appSlots.has(s.startsAs)).map((s) => s.id);
   return { ...base, nodes, edges: keepKnown(nodes, edges), goals, appStarts, entryPoints, unjudgedExposure, goalErrors, owners };
+}
+
+/** The block a peripheral lies in and whether it uses the block as a whole (the claims' reading, model/isolation/claims.ts). */
+function pinUse(product: Product, capability: PeripheralCapability, value: string | number) {
+  const block = blockOfPeripheral(product.chip, capability, value);
+  return block ? { block, usage: usageOf(capability), value } : undefined;
 }
 
 /** Node id of a product resource: "Pwm:PWM-CONTROLLER-0", "storage:<component id>" (platform ids cannot contain ':'). */

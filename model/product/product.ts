@@ -213,6 +213,8 @@ export function loadProduct(file: string): LoadedProduct {
     }
     const manifest = readManifest(manifestDoc, chip);
     if (manifest) resolveReferences(manifestDoc, manifest, hardware, chip);
+    if (manifest && hardware === undefined && hardwareFile === undefined) reportUnresolvable(manifestDoc, manifest);
+    if (manifest) reportDuplicateKeys(manifestDoc);
     manifestDocs.push(manifestDoc);
     if (manifest) appDocs.push({ manifest, doc: manifestDoc });
     if (manifest) {
@@ -228,6 +230,7 @@ export function loadProduct(file: string): LoadedProduct {
     }
   });
   reportEqualComponentIds(appDocs, 'DuplicateComponentId');
+  reportHostsStatedTwice(doc, spec);
   // After the rules across apps, so that each manifest's diagnostics include what they found there.
   for (const manifestDoc of manifestDocs) diagnostics.push(...manifestDoc.diagnostics);
   readProductImages(doc, spec, base, apps, chip);
@@ -237,7 +240,10 @@ export function loadProduct(file: string): LoadedProduct {
   if (platform.doc.value === undefined && platform.doc.diagnostics.some((d) => d.name === 'PathNotFound')) {
     doc.report('ProductFileMissing', '/platform', `${String(spec['platform'])}: file not found`);
   } else diagnostics.push(...platform.diagnostics);
-  for (const d of hardwareSet.documents()) diagnostics.push(...d.diagnostics);
+  for (const d of hardwareSet.documents()) {
+    reportDuplicateKeys(d, 'the SDK build writes into the manifest');
+    diagnostics.push(...d.diagnostics);
+  }
   diagnostics.push(...hardwareSet.diagnostics);
   const name = spec['name'] as string;
   if (!platform.design) return finish();
@@ -272,6 +278,52 @@ export function loadProduct(file: string): LoadedProduct {
     ...(update.design ? { update: instantiateUpdate(update.design, instance.emptySlots), updateFile } : {}),
     deployment: deployment ?? defaultDeployment(),
     criticalAssets,
+  });
+}
+
+/**
+ * A "$NAME" reference with no hardware definition to resolve it names no pin the device would see (the
+ * build substitutes raw values, azure-sphere-facts §1.1). Lint may leave it "not checked"; a product
+ * cannot: every check of the peripherals (allocation, attack-graph edges, the image's manifest) would
+ * run without that claim and could prove what the device does not do. So it is an input error here.
+ */
+function reportUnresolvable(manifestDoc: LocatedJson, manifest: AppManifest): void {
+  for (const p of manifest.peripherals) {
+    if (p.reference === undefined || p.value !== undefined) continue;
+    manifestDoc.report('ProductReferenceUnresolved', p.pointer, `${p.raw} cannot be resolved: the product file names no hardwareDefinition, so which ${p.capability} the app gets is unknown and no check of its peripherals could be sound`);
+  }
+}
+
+/**
+ * A key written twice in a manifest (or in a hardware definition the build reads to write the raw values
+ * into it): Sevenfold's reader keeps the last value, but "the behavior of software
+ * that receives such an object is unpredictable" (RFC 8259 §4: parsers keep the first, the last, all, or
+ * refuse), and nothing says which the device's parser does. Lint warns; a product's verdicts would rest on
+ * a guess ("Gpio": [12] then "Gpio": [16] proved an allocation for 16 alone), so here it is an error.
+ */
+export function reportDuplicateKeys(doc: LocatedJson, reader = 'the device enforces'): void {
+  for (const d of doc.diagnostics.filter((x) => x.name === 'DuplicateKey')) {
+    doc.report('ProductManifestDuplicateKey', d.pointer, `${d.pointer.split('/').pop()} is written twice in this file: which value ${reader} is not known, so no verdict may rest on either`);
+  }
+}
+
+/**
+ * apps[i].authentication names hosts as AllowedConnections does, without regard to case (certificate-
+ * authentication compares them so). Two keys for one host ("API.example.com": "password" beside
+ * "api.example.com": "certificate") state two methods for one connection; reading one of them would let the
+ * other decide unseen, so it is an error at the second key.
+ */
+function reportHostsStatedTwice(doc: LocatedJson, spec: JsonObject): void {
+  (spec['apps'] as JsonObject[]).forEach((app, i) => {
+    const stated = app['authentication'] as JsonObject | undefined;
+    if (!stated) return;
+    const seen = new Map<string, string>();
+    for (const key of Object.keys(stated)) {
+      const host = key.toLowerCase();
+      const first = seen.get(host);
+      if (first === undefined) seen.set(host, key);
+      else doc.report('ProductInvalid', joinPointer('/apps', i, 'authentication', key), `"${key}" and "${first}" are one host (host names compare without regard to case): state one method for it (here ${JSON.stringify(stated[key])} and ${JSON.stringify(stated[first])})`);
+    }
   });
 }
 

@@ -122,11 +122,20 @@ export async function checkHardwareRootOfTrust(product: Product, context: Proper
     if (violated.length > 0) return { ...frame, verdict: 'violated', summary: violated.map((r) => `${r.rule}: ${r.summary}`).join(' | ') };
     const unknown = judged.find((r) => r.verdict === 'unknown');
     if (unknown) return { ...frame, verdict: 'unknown', summary: `${unknown.rule}: ${unknown.summary}` };
-    return { ...frame, verdict: 'holds', summary: judged.map((r) => r.rule).join('; ') };
+    return { ...frame, verdict: 'holds', summary: judged.map(summaryPart).join('; ') };
   } catch (err) {
     if (err instanceof SignatureCrossCheckError) {
       return { property: PROPERTY, verdict: 'unknown', summary: `noble and node:crypto disagree about a signature, so no verdict can be trusted: ${err.message}`, timings };
     }
     throw err;
   }
+}
+
+/**
+ * A rule's part of a holds summary: its name claims what it checked, so a rule the profile switched off
+ * (and that found a flaw) or one that did not apply (no image named, a fleet of one) says so instead.
+ */
+function summaryPart(r: RuleOutcome): string {
+  if (r.switchedOffVerdict !== undefined) return r.switchedOffVerdict === 'holds' ? r.rule : `not required by the profile (${r.requirement}): ${r.rule}, which would be ${r.switchedOffVerdict}`;
+  return r.requirementOutcome === 'not-applicable' ? `${r.rule}: not applicable (${r.summary})` : r.rule;
 }

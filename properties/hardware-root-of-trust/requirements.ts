@@ -30,6 +30,7 @@ export function underProfile(profile: RequirementProfile, rule: RuleOutcome): Ru
     ...rule,
     verdict: 'holds',
     requirementOutcome: 'not-applicable',
+    switchedOffVerdict: rule.verdict,
     summary: `switched off by the requirement profile (${rule.requirement}); would be ${rule.verdict}: ${rule.summary}`,
     evidence: rule.evidence.map((e) => ({ ...e, title: `${e.title} (requirement switched off)` })),
   };

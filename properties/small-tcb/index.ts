@@ -56,10 +56,12 @@ export async function checkSmallTcb(product: Product, context: PropertyCheckCont
     };
   }
   const unused = design.declaredTcb.filter((id) => !tcb.some((m) => m.component === id));
+  // A rule the profile switches off was not checked: its claim is not printed as if it had been.
+  const checked = (id: string, claim: string) => (judged.rules.find((r) => r.id === id)?.outcome === 'not-applicable' ? `not checked (${id} is off in the profile): ${claim}` : claim);
   return {
     property: 'small-tcb',
     verdict: 'holds',
-    summary: `TCB is ${size}, at most ${Math.round(100 * judged.maxShare)}% allowed; no app, untrusted or network-facing component in it; no software can read a private key${unused.length ? `; declared but not needed: ${unused.map(name).join(', ')}` : ''}`,
+    summary: `TCB is ${size}, at most ${Math.round(100 * judged.maxShare)}% allowed; ${checked('small-tcb.no-untrusted-member', 'no app, untrusted or network-facing component in it')}; ${checked('small-tcb.keys-in-vault', 'no software can read a private key')}${unused.length ? `; declared but not needed: ${unused.map(name).join(', ')}` : ''}`,
     bound: `exact: every component, access rule and boot stage of ${platformFile} as the product instantiates it`,
     evidence,
     requirements,

@@ -135,6 +135,17 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-undecided-host')).toEqual(['certificate', 'unknown']);
     expect(review('cert-no-network')).toEqual([]);
     expect(review('cert-stated-certificates')).toEqual(['certificate', 'certificate', 'certificate']);
+    expect(review('cert-iot-hub-absolute-name')).toEqual(['violated']);
+  });
+
+  it('two statements for one host, in two cases, are an input error at the second: neither may decide unseen', () => {
+    const loaded = loadProduct(resolve(root, 'test/fixtures/products/cert-host-stated-twice/sevenfold.json'));
+    expect(loaded.hasErrors).toBe(true);
+    const found = loaded.diagnostics.filter((d) => d.pointer.startsWith('/apps/0/authentication/'));
+    expect(found.map((d) => [d.severity, d.name, d.pointer])).toEqual([['error', 'ProductInvalid', '/apps/0/authentication/api.contoso.example']]);
+    expect(found[0]!.message).toMatch(/"api.contoso.example" and "API.CONTOSO.EXAMPLE" are one host/);
+    // One statement per host (cert-stated-certificates) loads.
+    expect(loadProduct(resolve(root, 'test/fixtures/products/cert-stated-certificates/sevenfold.json')).hasErrors).toBe(false);
   });
 });
 
@@ -148,6 +159,11 @@ describe('Azure IoT endpoints and tenants', () => {
     expect(azureIotEndpointOf('azure-devices.net.contoso.example')).toBeUndefined();
     expect(azureIotEndpointOf('api.contoso.example')).toBeUndefined();
     expect(azureIotEndpointOf('192.168.35.1')).toBeUndefined();
+    // An absolute DNS name (trailing dot) is the same host: a stated client certificate no longer hides the missing tenant.
+    expect(azureIotEndpointOf('contoso-hub.azure-devices.net.')?.service).toBe('Azure IoT Hub');
+    expect(azureIotEndpointOf('*.azure-devices.net.')?.service).toBe('Azure IoT Hub');
+    expect(azureIotEndpointOf('global.azure-devices-provisioning.net.')?.service).toBe('Azure IoT Hub Device Provisioning Service');
+    expect(azureIotEndpointOf('api.contoso.example.')).toBeUndefined();
   });
 
   it('a tenant is a GUID other than the all-zero one', () => {

@@ -123,13 +123,12 @@ describe('query reach rejects resources and apps the product or chip does not ha
     expect(r.stderr).toMatch(/"enc28j60-ethernet" is a board configuration, not an app/);
   });
 
-  it('an interrupt is not in the access graph: unknown (exit 3), never "proved unreachable"', async () => {
-    const r = await cli(['query', 'reach', '--from', 'FanControl_RTApp', '--to', 'ExternalInterrupt:EINT3']);
-    expect(r.code).toBe(3);
-    expect(r.stdout + r.stderr).toMatch(/ExternalInterrupt.*not modelled/);
-    expect(r.stdout).not.toMatch(/proved/);
-    const json = await cli(['query', 'reach', '--from', 'FanControl_RTApp', '--to', 'ExternalInterrupt:EINT3', '--format', 'json']);
-    expect(json.code).toBe(3);
-    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/not modelled/) });
+  it('an interrupt goes with its GPIO\'s block: the fan app reaches EINT20 (its GPIO-5), not EINT3 (a block no core owns)', async () => {
+    const yes = await cli(['query', 'reach', '--from', 'FanControl_RTApp', '--to', 'ExternalInterrupt:EINT20']);
+    expect(yes.code).toBe(1);
+    expect(yes.stdout).toMatch(/block GPIO-5 is on M4-0/);
+    const no = await cli(['query', 'reach', '--from', 'FanControl_RTApp', '--to', 'ExternalInterrupt:EINT3', '--format', 'json']);
+    expect(no.code).toBe(0);
+    expect(JSON.parse(no.stdout)).toMatchObject({ status: 'unreachable' });
   });
 });

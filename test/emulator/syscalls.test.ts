@@ -37,7 +37,9 @@ describe('peripheral syscalls', () => {
     expect(device.syscall(SAMPLER, { kind: 'peripheral-read', capability: 'Gpio', value: 21 })).toEqual({ ok: false, errno: 'EACCES' });
     expect(device.syscall(FAN, { kind: 'peripheral-read', capability: 'Gpio', value: 0 })).toEqual({ ok: false, errno: 'EACCES' });
     expect(lastEvent(device)!.detail).toContain('closed to every core');
-    expect(device.syscall(FAN, { kind: 'peripheral-open', capability: 'ExternalInterrupt', value: 'EINT20' })).toEqual({ ok: false, errno: 'EACCES' });
+    // An interrupt line goes with its GPIO's block: EINT20 is on GPIO 20 (block GPIO-5, the fan's), EINT12 on A7's GPIO-3.
+    expect(device.syscall(FAN, { kind: 'peripheral-open', capability: 'ExternalInterrupt', value: 'EINT20' })).toEqual({ ok: true, fd: 4 });
+    expect(device.syscall(FAN, { kind: 'peripheral-open', capability: 'ExternalInterrupt', value: 'EINT12' })).toEqual({ ok: false, errno: 'EACCES' });
   });
 
   it('answers ENODEV for a peripheral the chip does not have', () => {

@@ -12,14 +12,14 @@ import { blockOfPeripheral, type PeripheralCapability } from '../../formats/chip
 import { MT3620 } from '../../formats/chips/mt3620.js';
 import type { Compartment, CompartmentKind } from '../../model/isolation/apps.js';
 import type { PeripheralClaim } from '../../model/isolation/claims.js';
-import { conflictRule, mustShareCore, unconditionalConflict } from '../../model/isolation/conflicts.js';
+import { conflictRule, mustShareCore, sharePins, unconditionalConflict } from '../../model/isolation/conflicts.js';
 
 const compartment = (id: string, kind: CompartmentKind = 'high-level'): Compartment => ({ id, name: id, kind, file: `/virtual/${id}/app_manifest.json` });
 
 function claim(owner: Compartment, capability: PeripheralCapability, value: string | number): PeripheralClaim {
   const block = blockOfPeripheral(MT3620, capability, value);
   if (!block) throw new Error(`MT3620 has no block for ${capability} ${value}`);
-  return { compartment: owner, capability, value, written: value, block, usage: capability === 'Gpio' ? 'pin' : 'function', file: owner.file, pointer: `/Capabilities/${capability}/0`, position: { line: 1, column: 1 } };
+  return { compartment: owner, capability, value, written: value, block, usage: capability === 'Gpio' || capability === 'ExternalInterrupt' ? 'pin' : 'function', file: owner.file, pointer: `/Capabilities/${capability}/0`, position: { line: 1, column: 1 } };
 }
 
 const blinky = compartment('blinky');
@@ -76,5 +76,36 @@ describe('mustShareCore: claims on one block from two compartments put them on o
     expect(mustShareCore(claim(blinky, 'Gpio', 8), claim(dimmer, 'Gpio', 12))).toBe(false);
     expect(mustShareCore(claim(blinky, 'Gpio', 8), claim(blinky, 'Gpio', 9))).toBe(false);
     expect(mustShareCore(claim(blinky, 'Gpio', 8), claim(blinky, 'Pwm', 'PWM-CONTROLLER-2'))).toBe(false);
+  });
+});
+
+describe('sharePins: two uses of the chip that drive a common pin (the reach reading of the same facts)', () => {
+  it('the same GPIO, and nothing else between two pins', () => {
+    expect(sharePins(claim(blinky, 'Gpio', 9), claim(dimmer, 'Gpio', 9))).toBe(true);
+    expect(sharePins(claim(blinky, 'Gpio', 9), claim(dimmer, 'Gpio', 10))).toBe(false);
+  });
+
+  it('a block used as a whole drives every pin of the block, both ways', () => {
+    expect(sharePins(claim(blinky, 'Pwm', 'PWM-CONTROLLER-2'), claim(dimmer, 'Gpio', 9))).toBe(true);
+    expect(sharePins(claim(blinky, 'Gpio', 9), claim(dimmer, 'Pwm', 'PWM-CONTROLLER-2'))).toBe(true);
+    expect(sharePins(claim(blinky, 'Uart', 'ISU0'), claim(dimmer, 'I2cMaster', 'ISU0'))).toBe(true);
+  });
+
+  it('never across blocks', () => {
+    expect(sharePins(claim(blinky, 'Pwm', 'PWM-CONTROLLER-2'), claim(dimmer, 'Gpio', 12))).toBe(false);
+    expect(sharePins(claim(blinky, 'Pwm', 'PWM-CONTROLLER-0'), claim(dimmer, 'Pwm', 'PWM-CONTROLLER-1'))).toBe(false);
+  });
+});
+
+describe('external interrupts: EINTn is a pin of GPIO n\'s block', () => {
+  it('on another core than a GPIO of the same block it must share the core; a GPIO of another block is free', () => {
+    expect(claim(dimmer, 'ExternalInterrupt', 'EINT13').block.id).toBe('GPIO-3');
+    expect(unconditionalConflict(claim(blinky, 'Gpio', 12), claim(dimmer, 'ExternalInterrupt', 'EINT13'))).toBeUndefined();
+    expect(mustShareCore(claim(blinky, 'Gpio', 12), claim(dimmer, 'ExternalInterrupt', 'EINT13'))).toBe(true);
+    expect(mustShareCore(claim(blinky, 'Gpio', 16), claim(dimmer, 'ExternalInterrupt', 'EINT13'))).toBe(false);
+  });
+
+  it('beside a PWM controller of its block it is the block used twice', () => {
+    expect(unconditionalConflict(claim(blinky, 'Pwm', 'PWM-CONTROLLER-1'), claim(dimmer, 'ExternalInterrupt', 'EINT5'))).toBe('function-and-other-use');
   });
 });

@@ -93,8 +93,9 @@ describe('peripheral access', () => {
     expect(spec().peripheralAccess(dimmer, 'Gpio', 1)).toEqual(allow("block GPIO-0 is on M4-0, Dimmer's core"));
     expect(spec().peripheralAccess(dimmer, 'Gpio', 8)).toEqual(deny('EACCES', 'io-firewall', "block GPIO-2 is on A7, not on Dimmer's core M4-0"));
     expect(spec().peripheralAccess(dimmer, 'Gpio', 12)).toEqual(deny('EACCES', 'io-firewall', "block GPIO-3 is not assigned to any core, not on Dimmer's core M4-0"));
-    // An interrupt line belongs to no I/O block.
-    expect(spec().peripheralAccess(dimmer, 'ExternalInterrupt', 'EINT1')).toEqual(deny('EACCES', 'io-firewall', "block ? is not assigned to any core, not on Dimmer's core M4-0"));
+    // An interrupt line is a pin of its GPIO's block (EINT1 on GPIO 1): the firewall decides it as it decides the GPIO.
+    expect(spec().peripheralAccess(dimmer, 'ExternalInterrupt', 'EINT1')).toEqual(allow("block GPIO-0 is on M4-0, Dimmer's core"));
+    expect(spec().peripheralAccess(dimmer, 'ExternalInterrupt', 'EINT12')).toEqual(deny('EACCES', 'io-firewall', "block GPIO-3 is not assigned to any core, not on Dimmer's core M4-0"));
   });
 
   it('a firewall configuration that moved a block decides over the boot-time allocation', () => {
@@ -297,6 +298,7 @@ describe('access edges', () => {
       "id-dimmer → peripheral:Gpio:2: block GPIO-0 is on M4-0, Dimmer's core",
       "id-dimmer → peripheral:Gpio:3: block GPIO-0 is on M4-0, Dimmer's core",
       "id-dimmer → peripheral:Pwm:PWM-CONTROLLER-0: block GPIO-0 is on M4-0, Dimmer's core",
+      ...[0, 1, 2, 3].map((n) => `id-dimmer → peripheral:ExternalInterrupt:EINT${n}: block GPIO-0 is on M4-0, Dimmer's core`),
       'id-dimmer → app:id-blinky: both apps list each other in AllowedApplicationConnections',
     ]);
   });
@@ -338,23 +340,24 @@ describe('access edges', () => {
     expect(dimmerTo(1)?.because).toBe("block GPIO-0 is on M4-0, Dimmer's core");
     // Blinky still passes the OS check: only what it declares, wherever the block is.
     expect(edges.filter((e) => e.from === blinky).map(key)).toEqual(['id-blinky → peripheral:Gpio:8: Blinky declares Gpio 8; block GPIO-2 is on A7']);
-    // No interrupt line: it belongs to no block, so moving blocks gives it to nobody.
-    expect(edges.some((e) => e.to.kind === 'peripheral' && e.to.capability === 'ExternalInterrupt')).toBe(false);
+    // Interrupt lines go with their blocks: Blinky (high-level) declares none, so it reaches none.
+    expect(edges.some((e) => e.from === blinky && e.to.kind === 'peripheral' && e.to.capability === 'ExternalInterrupt')).toBe(false);
+    expect(edges.filter((e) => e.from === dimmer && e.to.kind === 'peripheral' && e.to.capability === 'ExternalInterrupt')).toHaveLength(spec.product.chip.peripherals.ExternalInterrupt.length);
     // Every GPIO of the chip is reachable by the real-time app.
     expect(edges.filter((e) => e.from === dimmer && e.to.kind === 'peripheral' && e.to.capability === 'Gpio')).toHaveLength(spec.product.chip.peripherals.Gpio.length);
   });
 
-  it('interrupt lines are no node of the access graph, even on a chip that puts one in a block', () => {
-    // resource-names.ts refuses ExternalInterrupt questions for this reason: interrupts are not I/O-firewall resources here.
-    const chip = { ...MT3620, blocks: MT3620.blocks.map((b) => (b.id === 'GPIO-0' ? { ...b, functions: { ...b.functions, ExternalInterrupt: 'EINT1' } } : b)) };
-    const spec = new IsolationSpec({ ...product([BLINKY, DIMMER], { chip }), platform: design() });
-    expect(spec.peripheralAccess(dimmer, 'ExternalInterrupt', 'EINT1').allowed).toBe(true);
-    expect(spec.accessEdges().filter((e) => e.to.kind === 'peripheral' && e.to.capability === 'ExternalInterrupt')).toEqual([]);
+  it('interrupt lines are nodes of the access graph, reached with the block of their GPIO', () => {
+    // MS Learn, external interrupts: "multiplexed with GPIO in the same way as other peripherals"; EINTn is on GPIO n.
+    const spec = new IsolationSpec({ ...product([BLINKY, DIMMER]), platform: design() });
+    const eints = spec.accessEdges().filter((e) => e.to.kind === 'peripheral' && e.to.capability === 'ExternalInterrupt');
+    expect(eints.map((e) => `${e.from} → ${(e.to as { value: string }).value}`)).toEqual([0, 1, 2, 3].map((n) => `${dimmer} → EINT${n}`));
   });
 
   it('without a writer, a real-time app reaches only its own blocks', () => {
     const spec = specOf([BLINKY, DIMMER], { writerSlot: 'nobody-fills-it' });
     expect(spec.firewallWriters.size).toBe(0);
-    expect(spec.accessEdges().filter((e) => e.from === dimmer && e.to.kind === 'peripheral')).toHaveLength(5);
+    // GPIO 0-3, PWM-CONTROLLER-0 and EINT0-3: block GPIO-0.
+    expect(spec.accessEdges().filter((e) => e.from === dimmer && e.to.kind === 'peripheral')).toHaveLength(9);
   });
 });

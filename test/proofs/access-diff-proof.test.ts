@@ -47,10 +47,11 @@ describe('no-new-access proof (Z3)', () => {
     const proof = await proveNoNewAccess(spec([hub, motor([])]), spec([hub, motor([idOf('Hub')])]));
     expect(proof.status).toBe('new-access');
     const hubGrants = proof.grants.filter((g) => g.app === idOf('Hub'));
-    // Through the channel, Hub reaches what the real-time Motor reaches: every GPIO of the block its core owns.
+    // Through the channel, Hub reaches what the real-time Motor reaches: every GPIO and interrupt line of the block its core owns.
     expect(hubGrants.map((g) => g.resource)).toEqual([
       { kind: 'app', id: idOf('Motor') },
       ...[12, 13, 14, 15].map((value) => ({ kind: 'peripheral', capability: 'Gpio', value })),
+      ...[12, 13, 14, 15].map((n) => ({ kind: 'peripheral', capability: 'ExternalInterrupt', value: `EINT${n}` })),
     ]);
     expect(hubGrants[1]!.witness.map((e) => [e.from, e.to])).toEqual([
       [idOf('Hub'), { kind: 'app', id: idOf('Motor') }],

@@ -59,6 +59,8 @@ describe('compartmentalization', () => {
     ['cross-core-block', ['cross-core-block'], [[blinky, '/Capabilities/Gpio/0'], [dimmer, '/Capabilities/Gpio/0']]],
     ['adc-and-gpio', ['function-and-other-use'], [[blinky, '/Capabilities/Gpio/0'], [dimmer, '/Capabilities/Adc/0']]],
     ['board-config-owns-isu', ['function-and-other-use'], [['sevenfold.json', '/boardConfigs/0/claims/SpiMaster/0'], [blinky, '/Capabilities/Uart/0']]],
+    // EINT13 is on GPIO 13: an external interrupt takes its GPIO's block like any peripheral.
+    ['eint-beside-gpio', ['cross-core-block'], [[blinky, '/Capabilities/Gpio/0'], ['apps/buttons-rt/app_manifest.json', '/Capabilities/ExternalInterrupt/0']]],
   ];
 
   it.each(cases)('is violated by the %s fixture, naming the culprits', async (name, kinds, expected) => {
@@ -77,6 +79,12 @@ describe('compartmentalization', () => {
     expect(result.verdict).toBe('violated');
     expect((result.evidence?.[0]?.data as { kind?: string }).kind).toBe('no-core');
     for (const name of ['Dimmer', 'Sensor', 'Logger']) expect(result.summary + result.evidence![0]!.lines.join('\n')).toContain(name);
+  });
+
+  it('holds when a real-time app\'s external interrupts lie in a block no other app uses', async () => {
+    const result = await check(load(resolve(fixtures, 'eint-own-block/sevenfold.json')));
+    expect(result.verdict, result.summary).toBe('holds');
+    expect((result.evidence?.[0]?.data as { blockOwner: Record<string, string> }).blockOwner).toMatchObject({ 'GPIO-3': 'A7', 'GPIO-5': 'M4-0' });
   });
 
   it('treats a one-sided partner link as a warning, not a violation', async () => {

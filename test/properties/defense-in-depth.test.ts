@@ -138,6 +138,24 @@ describe('the product joins the attack graph', () => {
     expect(lines(r).some((l) => l.includes('sevenfold.json /criticalAssets/0; driven by Gateway'))).toBe(true);
   });
 
+  it('an app that drives a PWM controller drives its pins: a critical GPIO of that block falls to one exploit of the app', async () => {
+    const r = await check(fixture('listener-pwm-drives-critical-pin'), noGlitches);
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toBe('Gpio 1 falls to 1 compromise (network → [exploit:hl-app] Gateway → Gpio:1)');
+    const graph = buildProductAttackGraph(load(fixture('listener-pwm-drives-critical-pin')));
+    const edge = graph.edges.find((e) => e.from === 'hl-app' && e.to === 'Gpio:1')!;
+    expect(edge.description).toBe('app Gateway drives Pwm PWM-CONTROLLER-0, which uses the pins of Gpio 1 (block GPIO-0)');
+    expect(edge.where).toMatch(/apps\/gateway-hl\/app_manifest.json \/Capabilities\/Pwm\/0$/);
+  });
+
+  it('a critical GPIO in a block no app drives is not reached through the PWM of the block beside it', async () => {
+    const r = await check(fixture('listener-pwm-beside-critical-pin'), noGlitches);
+    expect(r.verdict, r.summary).toBe('holds');
+    const graph = buildProductAttackGraph(load(fixture('listener-pwm-beside-critical-pin')));
+    expect(graph.edges.some((e) => e.from === 'hl-app' && e.to === 'Gpio:4')).toBe(false);
+    expect(minimumCompromises(graph, 'network', 'Gpio:4').cost).toBeGreaterThanOrEqual(2);
+  });
+
   it('the same app without network exposure is reached from the network only through other paths', async () => {
     const r = await check(fixture('quiet-app-drives-pwm'), noGlitches);
     expect(r.verdict, r.summary).toBe('holds');

@@ -136,6 +136,9 @@ describe('unique identity', () => {
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('not-applicable');
     expect(allLines(result)).toMatch(/a fleet of 1 device \(deployment\.fleetSize\): there is no other device to tell it apart from/);
+    // The summary does not list the rule as if it had been checked.
+    expect(result.summary).toMatch(/every device has its own identity key: not applicable \(/);
+    expect(result.summary.split('; ')).not.toContain('every device has its own identity key');
   });
 
   it('a profile that switches unique identity off leaves the flawed factory holding, the requirement not applicable', async () => {
@@ -144,6 +147,9 @@ describe('unique identity', () => {
     const result = await check(fixture('same-identity-key'), { requirements: profile });
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('not-applicable');
+    // The summary names the rule as not required, not as a finding that holds (it is false here).
+    expect(result.summary).toContain('not required by the profile (hardware-root-of-trust.unique-identity): every device has its own identity key, which would be violated');
+    expect(result.summary.split('; ')).not.toContain('every device has its own identity key');
   });
 });
 

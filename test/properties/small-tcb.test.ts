@@ -89,6 +89,9 @@ describe('small-tcb', () => {
     const off = await check(fixture('kernel-reads-identity-key'), profileWith('small-tcb.keys-in-vault', false));
     expect(off.verdict).toBe('holds');
     expect(outcomes(off)['small-tcb.keys-in-vault']).toBe('not-applicable');
+    // The summary does not claim what was not checked (and is false here: the kernel reads the key).
+    expect(off.summary).toContain('not checked (small-tcb.keys-in-vault is off in the profile): no software can read a private key');
+    expect(off.summary).not.toMatch(/; no software can read a private key/);
   });
 
   it.each([
