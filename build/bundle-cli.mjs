@@ -16,7 +16,8 @@
  *   - the package root (model/product/builtin.ts, fuzz/core/project-root.ts) is found by walking up
  *     from dist/bundle/, as from any folder of dist/;
  *   - packages stay external (loaded from node_modules as before: z3-solver loads WASM beside its
- *     files, @peculiar/x509 is required on first use), and so do the lazy `import()`s of the commands,
+ *     files), but for @peculiar/x509, written as one CommonJS file, x509.cjs, that
+ *     formats/x509/x509-library.mts requires on first use when it finds it; and so do the lazy `import()`s of the commands,
  *     the properties and the suites: code splitting makes each a chunk loaded when it runs, so
  *     `--help` still loads only the command declarations.
  * The bundle is made from tsc's output, so it runs the code the tests run; esbuild follows tsc's source
@@ -65,6 +66,21 @@ const result = await build({
 });
 writeFileSync(join(out, 'meta.json'), JSON.stringify(result.metafile));
 cpSync(join(dist, 'formats/json/precompiled-validators'), join(out, 'precompiled-validators'), { recursive: true });
+
+// @peculiar/x509 with its parts and reflect-metadata as one CommonJS file, which formats/x509/x509-library.mts
+// requires when it finds it beside itself: loading it cost about 230 modules and 100 ms of CPU, the file
+// about 50 ms. CommonJS as the library ships; not minified (esbuild's keepNames, which tsyringe's
+// class lookups would want, made it slower to load than the plain file).
+await build({
+  stdin: { contents: "require('reflect-metadata');\nmodule.exports = require('@peculiar/x509');\n", resolveDir: root, sourcefile: 'x509-entry.cjs', loader: 'js' },
+  absWorkingDir: root,
+  outfile: join(out, 'x509.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+});
 
 writeFileSync(bin, BIN_TEXT);
 rmSync(`${bin}.map`, { force: true });

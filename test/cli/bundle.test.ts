@@ -4,17 +4,19 @@
  * its layout keeps the code's own file lookups right, which these check on the built CLI (dist/: run
  * `npm run build` first): every output sits in one folder, so `import.meta.url` names dist/bundle/ in
  * every chunk, and what the code looks for beside itself is there (the worker threads it starts from a
- * file, the precompiled validators); every chunk, each command's and property's lazily loaded work
+ * file, the precompiled validators, @peculiar/x509 as one file); every chunk, each command's and property's lazily loaded work
  * included, loads with what it imports (no chunk or package missing); the source maps point at the
  * TypeScript sources. That the workers start from the bin is held by verify runs in
  * test/properties/certificate-authentication-worker.test.ts and test/cli/verify-jobs.test.ts; what
  * `--help` loads, by test/cli/help-import-closure.test.ts.
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { BUNDLED_X509_FILE } from '../../formats/x509/x509-library.mjs';
 import { bundleClosure, readBundleMetafile } from '../helpers/bundle-closure.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -47,6 +49,14 @@ describe('the bundled CLI', () => {
     const built = readdirSync(join(root, 'dist/formats/json/precompiled-validators')).sort();
     expect(built.length).toBeGreaterThan(0);
     expect(readdirSync(join(bundle, 'precompiled-validators')).sort()).toEqual(built);
+  });
+
+  it('has beside its chunks @peculiar/x509 as one file, exporting what the package does (formats/x509/x509-library.mts loads it)', () => {
+    const requireHere = createRequire(import.meta.url);
+    requireHere('reflect-metadata');
+    const fromPackage = Object.keys(requireHere('@peculiar/x509') as object).sort();
+    expect(fromPackage).toContain('X509Certificate');
+    expect(Object.keys(requireHere(join(bundle, BUNDLED_X509_FILE)) as object).sort()).toEqual(fromPackage);
   });
 
   it('loads every chunk, each lazily loaded command and property included, with the chunks and packages it imports', () => {
