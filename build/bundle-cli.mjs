@@ -15,16 +15,16 @@
  *     (formats/json/module-require.mts looks for them beside the module);
  *   - the package root (model/product/builtin.ts, fuzz/core/project-root.ts) is found by walking up
  *     from dist/bundle/, as from any folder of dist/;
- *   - packages stay external (loaded from node_modules as before: z3-solver loads WASM beside its
- *     files), but for @peculiar/x509, written as one CommonJS file, x509.cjs, that
- *     formats/x509/x509-library.mts requires on first use when it finds it; and so do the lazy `import()`s of the commands,
- *     the properties and the suites: code splitting makes each a chunk loaded when it runs, so
- *     `--help` still loads only the command declarations.
+ *   - packages stay external, loaded from node_modules as before (z3-solver loads WASM beside its
+ *     files), but for @peculiar/x509, written here as one CommonJS file, x509.cjs, which
+ *     formats/x509/x509-library.mts requires on first use when it finds it beside itself;
+ *   - the lazy `import()`s of the commands, the properties and the suites stay lazy: code splitting
+ *     makes each a chunk loaded when it runs, so `--help` still loads only the command declarations.
  * The bundle is made from tsc's output, so it runs the code the tests run; esbuild follows tsc's source
  * maps, so the bundle's maps point at the .ts sources. tsc's dist/ tree stays as it was (tests import
  * its modules and start its workers); only dist/cli/main.js is replaced.
  *
- * esbuild is the version tsx depends on (a devDependency of its own in package.json).
+ * esbuild 0.28.2: installed today as tsx's dependency; package.json should name it as a devDependency of its own.
  */
 import { build } from 'esbuild';
 import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
