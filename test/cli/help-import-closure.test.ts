@@ -3,12 +3,15 @@
  * statically are only the command declarations: each command's work (emulators, proofs, the fuzz engine,
  * the report writers, Ajv, @noble, cborg, X.509) is imported by its action. This reads the static import
  * closure of the built CLI (dist/: run `npm run build` first) and fails when an eager import of heavy
- * code comes back. Speed itself is measured in bench/ (process-rows.ts), not here.
+ * code comes back: of the bundle the bin loads (dist/bundle/main.js, build/bundle-cli.mjs), where a
+ * lazy import survives only as a chunk of its own, and of tsc's tree, where the modules' own imports
+ * are read. Speed itself is measured in bench/ (process-rows.ts), not here.
  */
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { bundleClosure } from '../helpers/bundle-closure.js';
 import { staticImportClosure } from '../helpers/static-import-closure.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -37,18 +40,29 @@ const PROPERTY_REGISTRY = 'properties/registry.js';
 /** The only package a declaration needs. */
 const PACKAGES = ['commander'];
 
+const packagesOf = (bare: string[]): string[] => [...new Set(bare.filter((s) => !s.startsWith('node:')).map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/')))];
+
+/** A module of tsc's tree and the modules it imports statically. */
 function closureOf(entry: string): { files: string[]; packages: string[] } {
   const file = resolve(dist, entry);
   if (!existsSync(file)) throw new Error(`${relative(root, file)} is missing: run npm run build before the CLI tests`);
   const closure = staticImportClosure(file);
-  const packages = closure.bare.filter((s) => !s.startsWith('node:')).map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/'));
-  return { files: closure.files.map((f) => relative(dist, f)), packages: [...new Set(packages)] };
+  return { files: closure.files.map((f) => relative(dist, f)), packages: packagesOf(closure.bare) };
+}
+
+/** What the bin loads: the bundle's entry and the chunks it imports statically, named by the modules of tsc's tree in them. */
+function binClosure(): { files: string[]; packages: string[] } {
+  const bin = closureOf('cli/main.js');
+  expect(bin.files.filter((f) => !f.startsWith('bundle/')), 'dist/cli/main.js loads the bundle alone').toEqual(['cli/main.js']);
+  expect(bin.files).toContain('bundle/main.js');
+  const closure = bundleClosure(root, 'main.js');
+  return { files: closure.modules, packages: packagesOf(closure.bare) };
 }
 
 const isWork = (file: string): boolean => WORK_FOLDERS.some((folder) => file.startsWith(folder));
 
 describe('the modules sevenfold loads before a command runs', () => {
-  const help = closureOf('cli/main.js');
+  const help = binClosure();
 
   it('include every command declaration (the walk follows the imports)', () => {
     expect(help.files).toEqual(expect.arrayContaining(['cli/main.js', 'cli/program.js', 'cli/options.js', 'cli/commands/image-command.js', 'cli/commands/fuzz-command.js', 'cli/commands/report-command.js']));

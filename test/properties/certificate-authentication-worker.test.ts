@@ -29,6 +29,7 @@ import type { PropertyResult } from '../../properties/verdict.js';
 import { fixture, fixtureDir } from '../attestation/helpers.js';
 import { tempDir } from '../helpers.js';
 import { checkContext } from '../helpers/check-context.js';
+import { bundleClosure } from '../helpers/bundle-closure.js';
 import { staticImportClosure } from '../helpers/static-import-closure.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -213,6 +214,13 @@ describe('what the proof worker loads before its search starts', () => {
     const packages = closure.bare.filter((b) => !b.startsWith('node:'));
     expect(packages.filter((b) => /x509|fast-check|ajv|@noble\/curves|z3/.test(b))).toEqual([]);
   });
+
+  it('bundled as the built CLI starts it (dist/bundle/proof-worker.js): the same, with the suites in chunks of their own', () => {
+    const closure = bundleClosure(root, 'proof-worker.js');
+    expect(closure.modules).toEqual(expect.arrayContaining(['properties/certificate-authentication/proof-worker.js', 'proofs/attacker-search/search.js', 'proofs/horn/prove.js']));
+    expect(closure.modules.filter((f) => f.startsWith('emulator/') || f.startsWith('cli/') || f.startsWith('reports/') || (f.startsWith('properties/') && !/^properties\/certificate-authentication\/(proof-worker|unbounded-proof)\.js$/.test(f)))).toEqual([]);
+    expect(closure.bare.filter((b) => /x509|fast-check|ajv|@noble\/curves|z3/.test(b))).toEqual([]);
+  });
 });
 
 describe('verify with the built CLI, from another folder', () => {
@@ -241,7 +249,8 @@ describe('verify with the built CLI, from another folder', () => {
     writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), protocol: resolve(fixtureDir, 'no-nonce.json') }));
     const early = verify(['--product', file, '--property', 'certificate-authentication,small-tcb']);
     const inThread = verify(['--product', file, '--property', 'certificate-authentication,small-tcb', '--jobs', '2']);
-    expect(early.workers).toEqual(['dist/properties/certificate-authentication/proof-worker.js']);
+    expect(early.workers).toEqual(['dist/bundle/proof-worker.js']);
+    expect(inThread.workers).toContain('dist/bundle/property-worker.js');
     expect(early.results[0]!.timings!.map((t) => t.check)).toContain(WAITING);
     expect(inThread.results[0]!.timings!.map((t) => t.check)).not.toContain(WAITING);
     expect(early.results[0]!.verdict).toBe('violated');

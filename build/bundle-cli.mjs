@@ -1,0 +1,89 @@
+/**
+ * Build step (after tsc and the precompiled validators, package.json "build"): the CLI as a few
+ * bundled modules in dist/bundle/, and dist/cli/main.js (the bin) replaced by a two-line module that
+ * loads it.
+ *
+ * Why: a `verify` loaded about 300 of our own modules from dist/ one by one; resolving, reading and
+ * compiling each cost about 120 ms of the main thread's CPU (about 315 ms against 190 ms to import the
+ * same code as ~100 bundled files, measured on a loaded 2-core machine), about 7 % of the whole run.
+ *
+ * How the layout keeps the code's own file lookups working: every output is written flat into one
+ * folder, dist/bundle/, so `import.meta.url` means that folder whichever chunk a module lands in:
+ *   - the worker threads are entry points of their own, dist/bundle/proof-worker.js and
+ *     property-worker.js, where `new URL('./proof-worker.js', import.meta.url)` looks for them;
+ *   - the precompiled schema validators are copied to dist/bundle/precompiled-validators/
+ *     (formats/json/module-require.mts looks for them beside the module);
+ *   - the package root (model/product/builtin.ts, fuzz/core/project-root.ts) is found by walking up
+ *     from dist/bundle/, as from any folder of dist/;
+ *   - packages stay external, loaded from node_modules as before (z3-solver loads WASM beside its
+ *     files), but for @peculiar/x509, written here as one CommonJS file, x509.cjs, which
+ *     formats/x509/x509-library.mts requires on first use when it finds it beside itself;
+ *   - the lazy `import()`s of the commands, the properties and the suites stay lazy: code splitting
+ *     makes each a chunk loaded when it runs, so `--help` still loads only the command declarations.
+ * The bundle is made from tsc's output, so it runs the code the tests run; esbuild follows tsc's source
+ * maps, so the bundle's maps point at the .ts sources. tsc's dist/ tree stays as it was (tests import
+ * its modules and start its workers); only dist/cli/main.js is replaced.
+ *
+ * esbuild 0.28.2: installed today as tsx's dependency; package.json should name it as a devDependency of its own.
+ */
+import { build } from 'esbuild';
+import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const out = join(dist, 'bundle');
+
+/** The entry points: the CLI and the two worker threads started from a file (the noble worker starts from source text). */
+const BUNDLE_ENTRIES = {
+  main: 'cli/main.js',
+  'proof-worker': 'properties/certificate-authentication/proof-worker.js',
+  'property-worker': 'properties/parallel/property-worker.js',
+};
+
+const bin = join(dist, 'cli/main.js');
+const BIN_TEXT = "#!/usr/bin/env node\n// The bundled CLI (build/bundle-cli.mjs); tsc's cli/main.js is its entry.\nimport '../bundle/main.js';\n";
+if (readFileSync(bin, 'utf8') === BIN_TEXT) throw new Error(`${bin} is already the bundle's loader: run tsc (npm run build) first`);
+
+rmSync(out, { recursive: true, force: true }); // chunk names are content hashes: old ones would linger
+const result = await build({
+  entryPoints: Object.fromEntries(Object.entries(BUNDLE_ENTRIES).map(([name, file]) => [name, join(dist, file)])),
+  absWorkingDir: root, // the metafile's paths are relative to it (test/helpers/bundle-closure.ts)
+  outdir: out,
+  entryNames: '[name]',
+  chunkNames: 'chunk-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  metafile: true,
+  logLevel: 'warning',
+});
+writeFileSync(join(out, 'meta.json'), JSON.stringify(result.metafile));
+cpSync(join(dist, 'formats/json/precompiled-validators'), join(out, 'precompiled-validators'), { recursive: true });
+
+// @peculiar/x509 with its parts and reflect-metadata as one CommonJS file, which formats/x509/x509-library.mts
+// requires when it finds it beside itself: loading it cost about 230 modules and 100 ms of CPU, the file
+// about 50 ms. CommonJS as the library ships; not minified (esbuild's keepNames, which tsyringe's
+// class lookups would want, made it slower to load than the plain file).
+await build({
+  stdin: { contents: "require('reflect-metadata');\nmodule.exports = require('@peculiar/x509');\n", resolveDir: root, sourcefile: 'x509-entry.cjs', loader: 'js' },
+  absWorkingDir: root,
+  outfile: join(out, 'x509.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+});
+
+writeFileSync(bin, BIN_TEXT);
+rmSync(`${bin}.map`, { force: true });
+chmodSync(bin, 0o755);
+const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length;
+console.log(`bundled the CLI into ${files} modules in ${out}`);

@@ -1,0 +1,80 @@
+/**
+ * The bin runs the CLI bundled (build/bundle-cli.mjs: dist/cli/main.js loads dist/bundle/main.js), which
+ * loads ~100 files where tsc's tree loaded ~300 modules (issue 15). The bundle keeps working only while
+ * its layout keeps the code's own file lookups right, which these check on the built CLI (dist/: run
+ * `npm run build` first): every output sits in one folder, so `import.meta.url` names dist/bundle/ in
+ * every chunk, and what the code looks for beside itself is there (the worker threads it starts from a
+ * file, the precompiled validators, @peculiar/x509 as one file); every chunk, each command's and property's lazily loaded work
+ * included, loads with what it imports (no chunk or package missing); the source maps point at the
+ * TypeScript sources. That the workers start from the bin is held by verify runs in
+ * test/properties/certificate-authentication-worker.test.ts and test/cli/verify-jobs.test.ts; what
+ * `--help` loads, by test/cli/help-import-closure.test.ts.
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { BUNDLED_X509_FILE } from '../../formats/x509/x509-library.mjs';
+import { bundleClosure, readBundleMetafile } from '../helpers/bundle-closure.js';
+
+const root = resolve(fileURLToPath(import.meta.url), '../../..');
+const bundle = join(root, 'dist/bundle');
+const meta = readBundleMetafile(root);
+const outputs = Object.keys(meta.outputs).map((key) => resolve(root, key));
+const scripts = outputs.filter((f) => f.endsWith('.js'));
+
+describe('the bundled CLI', () => {
+  it('is what the bin loads', () => {
+    expect(readFileSync(join(root, 'dist/cli/main.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n[\s\S]*^import '\.\.\/bundle\/main\.js';$/m);
+  });
+
+  it('writes every output into dist/bundle/ itself: import.meta.url names that folder whichever chunk a module lands in', () => {
+    expect(scripts.length).toBeGreaterThan(3);
+    expect(outputs.filter((f) => dirname(f) !== bundle).map((f) => relative(root, f))).toEqual([]);
+  });
+
+  it('has beside its chunks the worker threads the code starts from a file, as entry points of their own', () => {
+    const entryOf = (name: string) => meta.outputs[relative(root, join(bundle, name)).replaceAll('\\', '/')]?.entryPoint;
+    expect(entryOf('main.js')).toBe('dist/cli/main.js');
+    // The names the code gives them (new URL('./proof-worker.js', import.meta.url) and './property-worker.js').
+    expect(entryOf('proof-worker.js')).toBe('dist/properties/certificate-authentication/proof-worker.js');
+    expect(entryOf('property-worker.js')).toBe('dist/properties/parallel/property-worker.js');
+    expect(readFileSync(join(root, 'properties/certificate-authentication/proofs-in-worker.ts'), 'utf8')).toContain("new URL('./proof-worker.js', import.meta.url)");
+    expect(readFileSync(join(root, 'properties/parallel/run-in-workers.ts'), 'utf8')).toContain("new URL('./property-worker.js', import.meta.url)");
+  });
+
+  it('has beside its chunks the precompiled schema validators the build wrote', () => {
+    const built = readdirSync(join(root, 'dist/formats/json/precompiled-validators')).sort();
+    expect(built.length).toBeGreaterThan(0);
+    expect(readdirSync(join(bundle, 'precompiled-validators')).sort()).toEqual(built);
+  });
+
+  it('has beside its chunks @peculiar/x509 as one file, exporting what the package does (formats/x509/x509-library.mts loads it)', () => {
+    const requireHere = createRequire(import.meta.url);
+    requireHere('reflect-metadata');
+    const fromPackage = Object.keys(requireHere('@peculiar/x509') as object).sort();
+    expect(fromPackage).toContain('X509Certificate');
+    expect(Object.keys(requireHere(join(bundle, BUNDLED_X509_FILE)) as object).sort()).toEqual(fromPackage);
+  });
+
+  it('loads every chunk, each lazily loaded command and property included, with the chunks and packages it imports', () => {
+    const chunks = scripts.filter((f) => !['main.js', 'proof-worker.js', 'property-worker.js'].includes(relative(bundle, f)));
+    const program = `for (const url of ${JSON.stringify(chunks.map((f) => pathToFileURL(f).href))}) await import(url); console.log('loaded');`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], { cwd: root, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('loaded');
+    // The walk sees lazy work: the verify command's chunk is not loaded at start, and reaches fast-check when it runs.
+    const chunkOf = (module: string) => Object.entries(meta.outputs).find(([, o]) => `dist/${module}` in o.inputs)![0];
+    expect(bundleClosure(root, 'main.js').modules).not.toContain('cli/commands/verify-command.js');
+    expect(bundleClosure(root, relative(bundle, resolve(root, chunkOf('properties/compartmentalization/index.js')))).bare).toContain('fast-check');
+  }, 60_000);
+
+  it('maps its code to the TypeScript sources', () => {
+    const map = JSON.parse(readFileSync(join(bundle, 'main.js.map'), 'utf8')) as { sources: string[] };
+    const sources = map.sources.map((s) => relative(root, resolve(bundle, s)));
+    expect(sources).toContain(join('cli', 'program.ts'));
+    expect(sources.filter((s) => !s.endsWith('.ts'))).toEqual([]);
+  });
+});
