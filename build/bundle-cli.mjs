@@ -24,7 +24,7 @@
  * maps, so the bundle's maps point at the .ts sources. tsc's dist/ tree stays as it was (tests import
  * its modules and start its workers); only dist/cli/main.js is replaced.
  *
- * esbuild 0.28.2: installed today as tsx's dependency; package.json should name it as a devDependency of its own.
+ * esbuild 0.28.2, a devDependency (tsx depends on it too).
  */
 import { build } from 'esbuild';
 import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
