@@ -129,6 +129,8 @@ describe('unique identity', () => {
     expect(allLines(result)).toMatch(/device #1's quote for the service's nonce .*: verifies under its own registered key; VERIFIES under device #0's/);
     expect(allLines(result)).toMatch(/device #1's quote verifies as device #0's: the attestation service cannot tell the devices apart/);
     expect(evidenceData(result, 'every device has its own identity key: violated').locations).toEqual([expect.objectContaining({ pointer: '/identityKeyProvisioning' })]);
+    // Stated, so not called a default.
+    expect(allLines(result)).not.toMatch(/Azure Sphere's default/);
   });
 
   it('a fleet of one device is not applicable, and says so', async () => {
