@@ -52,6 +52,8 @@ export interface ConnectionJudgement {
   endpoint?: string;
   /** Set when this is a port the app listens on ("tcp:N" in host), not a host it connects to. */
   port?: ListenedPort;
+  /** Set when this is a difference between the app's image and its manifest in what it connects to (host is the field). */
+  imageField?: string;
   reason: string;
   location: Location;
   /** The requirement this connection was tested against. */
@@ -110,6 +112,7 @@ export function reviewAppConnections(product: Product): AppConnectionsReview {
       const productAt = statement ? at(located(product.file), joinPointer(app.pointer, 'authentication', statement.key)) : undefined;
       connections.push(judgePort(name, port, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer));
     }
+    connections.push(...imageDifferences(name, app, product.file));
     const listed = new Set([...app.manifest.allowedConnections.map((h) => h.toLowerCase()), ...listenedPorts(app.manifest).map((p) => p.key)]);
     for (const { key } of stated.values()) {
       const port = portOfKey(key);
@@ -150,6 +153,30 @@ function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthe
     location: where.hostAt,
     reason: `${toHost}: neither the manifest nor the product file says how the app authenticates to this host; state it in the product file as ${joinPointer(appPointer, 'authentication', host)} (device-certificate, certificate, shared-secret, password, token or none)`,
   };
+}
+
+/** The manifest fields that decide the app's connections and how it authenticates on them. */
+const CONNECTION_FIELDS: ReadonlySet<string> = new Set(['Capabilities/AllowedConnections', 'Capabilities/AllowedTcpServerPorts', 'Capabilities/AllowedUdpServerPorts', 'Capabilities/DeviceAuthentication']);
+
+/**
+ * The device enforces the manifest inside the app's image, not the product's manifest file: where the two
+ * differ in a field that decides connections (model/product/images.ts finds it), the judgements above are
+ * of connections the device may not have, and the image's own were never judged: unknown, located at the
+ * product file's /apps/i/image.
+ */
+function imageDifferences(app: string, entry: ProductApp, productFile: string): ConnectionJudgement[] {
+  return (entry.image?.manifestMismatches ?? [])
+    .filter((m) => CONNECTION_FIELDS.has(m.field))
+    .map((m) => ({
+      app,
+      host: m.field,
+      imageField: m.field,
+      outcome: 'unknown',
+      decidedBy: 'nothing',
+      requirement: CERTIFICATES_NOT_SECRETS,
+      location: { file: productFile, pointer: m.imagePointer, position: m.imagePosition },
+      reason: `${app}'s image ${displayPath(entry.image!.file)} carries ${m.field} ${m.image}, but its manifest states ${m.product}: the device enforces the image's, whose connections were not judged; rebuild the image from the manifest under review`,
+    }));
 }
 
 /**

@@ -5,7 +5,9 @@
  * The product's apps (app-connections.ts): every host in every app's AllowedConnections, judged from
  * the manifest (DeviceAuthentication for Azure IoT endpoints) and the product file's stated method, and
  * every port an app listens on (AllowedTcpServerPorts/AllowedUdpServerPorts, stated as "tcp:N"/"udp:N");
- * an undecided connection or port is unknown, an app that neither connects nor listens is not applicable.
+ * an undecided connection or port is unknown, and so is an image whose manifest differs from the app's in
+ * what it connects to (the device enforces the image's); an app that neither connects nor listens is not
+ * applicable.
  *
  * The attestation every Azure Sphere device performs with the security service, on the product's
  * protocol design (model/designs/azure-sphere-attestation.json, or the one the product names):
@@ -261,10 +263,15 @@ function appSummary(review: AppConnectionsReview): string {
 }
 
 /** "2 hosts", "1 listening port", "2 hosts and 1 listening port". */
-function describeCount(connections: readonly { port?: unknown }[]): string {
+function describeCount(connections: readonly { port?: unknown; imageField?: string }[]): string {
   const ports = connections.filter((c) => c.port).length;
-  const hosts = connections.length - ports;
-  const parts = [...(hosts || !ports ? [`${hosts} host${hosts === 1 ? '' : 's'}`] : []), ...(ports ? [`${ports} listening port${ports === 1 ? '' : 's'}`] : [])];
+  const images = connections.filter((c) => c.imageField).length;
+  const hosts = connections.length - ports - images;
+  const parts = [
+    ...(hosts || (!ports && !images) ? [`${hosts} host${hosts === 1 ? '' : 's'}`] : []),
+    ...(ports ? [`${ports} listening port${ports === 1 ? '' : 's'}`] : []),
+    ...(images ? [`${images} image difference${images === 1 ? '' : 's'}`] : []),
+  ];
   return parts.join(' and ');
 }
 

@@ -175,6 +175,8 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-listener-undecided')).toEqual(['unknown', 'unknown']);
     expect(review('cert-listener-certificate')).toEqual(['certificate', 'certificate']);
     expect(review('cert-listener-no-authentication')).toEqual(['violated', 'violated']);
+    expect(review('cert-image-adds-connections')).toEqual(['certificate', 'certificate', 'unknown', 'unknown']);
+    expect(review('cert-image-same-connections')).toEqual(['certificate', 'certificate']);
   });
 
   it('two statements for one host, in two cases, are an input error at the second: neither may decide unseen', () => {

@@ -123,6 +123,16 @@ describe('certificate-authentication judges the product', () => {
     expect(sound.summary).toMatch(/^apps: Gateway → 2 listening ports by client certificate; attestation/);
   });
 
+  it('an image built from another manifest makes the connections it adds unknown, located at /apps/0/image; an image of the same manifest holds', async () => {
+    const differs = await verdictOf('cert-image-adds-connections');
+    expect(differs.verdict).toBe('unknown');
+    expect(differs.summary).toMatch(/2 connections undecided: Gateway's image .*gateway-hl\.imagepackage carries Capabilities\/AllowedConnections \[telnet\.example\], but its manifest states \(none\): the device enforces the image's, whose connections were not judged/);
+    const lines = differs.evidence!.flatMap((e) => e.lines).join('\n');
+    expect(lines).toMatch(/carries Capabilities\/AllowedTcpServerPorts \[23, 11000\], but its manifest states \[11000\].*sevenfold\.json:\d+:\d+ \/apps\/0\/image\]/);
+    const same = await verdictOf('cert-image-same-connections');
+    expect(same.verdict, same.summary).toBe('holds');
+  });
+
   it('a product whose connections all use certificates holds', async () => {
     const r = await verdictOf('cert-stated-certificates');
     expect(r.verdict).toBe('holds');
