@@ -156,6 +156,17 @@ describe('the product joins the attack graph', () => {
     expect(minimumCompromises(graph, 'network', 'Gpio:4').cost).toBeGreaterThanOrEqual(2);
   });
 
+  it('an app image built from another manifest (one that also claims the critical pin) leaves the attack graph undecided, never holds; an image of the same manifest holds', async () => {
+    const products = resolve(fixtures, '../products');
+    const differs = await check(resolve(products, 'did-image-claims-critical-pin/sevenfold.json'));
+    expect(differs.verdict).toBe('unknown');
+    expect(differs.summary).toMatch(/^cannot decide: the attack graph was built from Gateway's manifest, not its image: Gateway's image .*gateway-hl\.imagepackage carries Capabilities\/Gpio \[4\], but its manifest states \(none\)/);
+    expect(outcomes(differs)['defense-in-depth.min-compromises']).toBe('unknown');
+    const same = await check(resolve(products, 'did-image-same-manifest/sevenfold.json'));
+    expect(same.verdict, same.summary).toBe('holds');
+    expect(outcomes(same)['defense-in-depth.min-compromises']).toBe('met');
+  });
+
   it('the same app without network exposure is reached from the network only through other paths', async () => {
     const r = await check(fixture('quiet-app-drives-pwm'), noGlitches);
     expect(r.verdict, r.summary).toBe('holds');
