@@ -65,6 +65,16 @@ describe('flawed update designs', () => {
     expect(checkAgainstPlatform(defaultDesign(), builtinProduct(defaultDesign()).platform)).toEqual([]);
   });
 
+  it('"none can defer" is not read from a manifest the image contradicts: an image holding the deferral capabilities under a 48 h window is unknown; an image of the same manifest holds', async () => {
+    const differs = await checkRenewableSecurity(fixtureProduct('renewal-image-defers'), ctx);
+    expect(differs.verdict).toBe('unknown');
+    expect(differs.summary).toMatch(/max-deferral\): no app's manifest holds SystemEventNotifications and SoftwareUpdateDeferral, but Gateway's image .* carries Capabilities\/(SoftwareUpdateDeferral|SystemEventNotifications) \[true\].*may then defer for 48 h, more than the 24 h/);
+    expect(outcome(differs, 'max-deferral')).toBe('unknown');
+    const same = await checkRenewableSecurity(fixtureProduct('renewal-image-no-deferral'), ctx);
+    expect(same.verdict, same.summary).toBe('holds');
+    expect(same.summary).toMatch(/no app of the product holds SystemEventNotifications and SoftwareUpdateDeferral, so none can defer \(the design allows 48 h\)/);
+  });
+
   it('is violated, before anything is emulated, when a boot stage can never be renewed', async () => {
     const d = defaultDesign();
     const broken = { ...d, updateKinds: d.updateKinds.filter((k) => k.kind !== 'app') };
