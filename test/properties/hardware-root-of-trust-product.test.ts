@@ -12,7 +12,7 @@ import { checkPrivateKeyConfinement, runCompromisedComponents } from '../../prop
 import type { RuleInput } from '../../properties/hardware-root-of-trust/rule.js';
 import { findProperty, runProperty } from '../../properties/registry.js';
 import { builtinProfile } from '../helpers/check-context.js';
-import { allLines, builtin, check, context, fixture, outcome, SEED, variant } from './hardware-root-of-trust-products.js';
+import { allLines, builtin, check, context, fixture, loadFixture, outcome, SEED, variant } from './hardware-root-of-trust-products.js';
 
 const evidenceData = (result: Awaited<ReturnType<typeof check>>, title: string) => result.evidence!.find((e) => e.title.startsWith(title))!.data as { locations: { file: string; pointer: string }[] };
 
@@ -117,6 +117,19 @@ describe("the product's images", () => {
     expect(outcome(result, 'hardware-root-of-trust.production-signed-images')).toBe('failed');
     expect(outcome(result, 'hardware-root-of-trust.images-chain-to-anchor')).toBe('met');
     expect(result.inputs!.map((i) => i.role)).toContain('image package (Thermostat)');
+  });
+});
+
+describe('a group the update design says accepts development-signed images', () => {
+  it('gives its devices appDevelopment: outside development an SDK test-signed app runs and the rule is violated, naming the group; the built-in design holds', async () => {
+    const product = loadFixture(new URL('../fixtures/products/production-group-accepts-dev-images/sevenfold.json', import.meta.url).pathname);
+    expect(product.deployment.deviceCapabilities).toEqual(['appDevelopment']);
+    const result = await check(product);
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.no-app-development-in-production')).toBe('failed');
+    expect(allLines(result)).toMatch(/the update design's Production group accepts development-signed images \(appDevelopmentCapability: true\), so its devices carry appDevelopment/);
+    expect(allLines(result)).toMatch(/signed with the public SDK test key: RAN/);
+    expect(builtin().deployment.deviceCapabilities).toEqual([]);
   });
 });
 
