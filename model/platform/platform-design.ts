@@ -184,6 +184,18 @@ export function appIsolationOf(design: Pick<PlatformDesign, 'appIsolation'> | un
   return { ...AZURE_SPHERE_APP_ISOLATION, ...(design?.appIsolation ?? {}) };
 }
 
+/**
+ * The app-isolation fields a design leaves out, each with the Azure Sphere value appIsolationOf puts in its
+ * place: a verdict that rests on them rests on Sevenfold's reading of Azure Sphere, not on the design, and
+ * the evidence says so.
+ */
+export function appIsolationDefaults(design: Pick<PlatformDesign, 'appIsolation'> | undefined): { field: keyof AppIsolation; value: string }[] {
+  return (Object.keys(AZURE_SPHERE_APP_ISOLATION) as (keyof AppIsolation)[]).filter((field) => design?.appIsolation?.[field] === undefined).map((field) => ({ field, value: AZURE_SPHERE_APP_ISOLATION[field] }));
+}
+
+/** Azure Sphere's identity-key provisioning, for a design that leaves identityKeyProvisioning out. */
+export const AZURE_SPHERE_IDENTITY_KEY_PROVISIONING: IdentityKeyProvisioning = 'per-device';
+
 export type IdentityKeyProvisioning = 'per-device' | 'same-for-every-device';
 
 export function componentById(design: PlatformDesign, id: string): PlatformComponent | undefined {

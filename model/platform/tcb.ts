@@ -1,7 +1,8 @@
 /**
  * The trusted computing base computed from a platform design: every component that can read (or
- * use) a secret, change an I/O firewall, write an eFuse, or whose failure would skip a boot check or
- * a measurement. Each member carries its grounds: which access to which asset, or which check it
+ * use) a secret, change an I/O firewall, write an eFuse, overwrite what decides trust (a key store, a
+ * key hash, a measurement register, an anti-rollback counter, wherever it lives), or whose failure would
+ * skip a boot check or a measurement. Each member carries its grounds: which access to which asset, or which check it
  * performs, and where the design says so, so a reviewer can see why it is trusted.
  */
 import type { PlatformDesign } from './platform-design.js';
@@ -11,6 +12,7 @@ export type TcbGround =
   | { kind: 'secret-access'; asset: string; right: 'read' | 'use'; access: number; text: string }
   | { kind: 'firewall-write'; asset: string; access: number; text: string }
   | { kind: 'efuse-write'; asset: string; access: number; text: string }
+  | { kind: 'trust-write'; asset: string; access: number; text: string }
   | { kind: 'verifies'; image: string; checks: string[]; stage: number; text: string }
   | { kind: 'measures'; image: string; register: string; stage: number; text: string };
 
@@ -21,6 +23,14 @@ export interface TcbMember {
   /** The same grounds as data: `access` and `stage` index design.access and design.boot. */
   grounds: TcbGround[];
 }
+
+/**
+ * Assets whose contents decide what the device trusts: which keys may sign images, which key the ROM
+ * anchors, what the device attests it ran, how far back an image may go. A component that can write one
+ * can make the device trust what it chooses (an app that writes the measurement register forges what
+ * the device attests), as much as one that performs the check. Extending a register is not writing it.
+ */
+const TRUST_DECIDING: ReadonlySet<string> = new Set(['key-store', 'key-hash', 'register', 'counter']);
 
 export function computeTcb(design: PlatformDesign): TcbMember[] {
   const grounds = new Map<string, TcbGround[]>();
@@ -37,6 +47,7 @@ export function computeTcb(design: PlatformDesign): TcbMember[] {
     }
     if (a.kind === 'firewall-config' && rule.rights.includes('write')) add(rule.component, { kind: 'firewall-write', asset: a.id, access, text: `can change the ${a.name}` });
     if (a.location === 'efuse' && rule.rights.includes('write')) add(rule.component, { kind: 'efuse-write', asset: a.id, access, text: `can write eFuses (${a.name})` });
+    else if (TRUST_DECIDING.has(a.kind) && rule.rights.includes('write')) add(rule.component, { kind: 'trust-write', asset: a.id, access, text: `can overwrite the ${a.name}, which decides what the device trusts` });
   });
   design.boot.forEach((stage, index) => {
     if (stage.checks.length > 0) {

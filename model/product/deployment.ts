@@ -25,6 +25,8 @@ export interface DeploymentGroup {
   stage: DeploymentStage;
   /** True when the group comes from the update design's default groups; false for a custom group in the product file. */
   fromUpdateDesign: boolean;
+  /** The update design says the group's devices accept development-signed images (deviceGroups[].appDevelopmentCapability). */
+  acceptsDevelopmentImages?: boolean;
 }
 
 export interface Deployment {
@@ -34,6 +36,8 @@ export interface Deployment {
   fleetSize?: number;
   /** True when the product file has no "deployment" field and these are the defaults. */
   isDefault: boolean;
+  /** appDevelopment is in deviceCapabilities because the update design's group grants it, not because the product file lists it. */
+  appDevelopmentFromGroup?: boolean;
 }
 
 export const DEFAULT_GROUP_NAME = 'Production';
@@ -59,7 +63,19 @@ export function groupFromUpdateDesign(update: UpdateDesign, name: string): Deplo
   const g = update.deviceGroups.find((x) => x.name.toLowerCase() === name.toLowerCase());
   if (!g) return undefined;
   const stage = stageOfDefaultGroup(g.name) ?? (g.appDevelopmentCapability ? 'development' : 'production');
-  return { name: g.name, osFeed: g.osFeed, updatePolicy: g.updatePolicy, stage, fromUpdateDesign: true };
+  return { name: g.name, osFeed: g.osFeed, updatePolicy: g.updatePolicy, stage, fromUpdateDesign: true, ...(g.appDevelopmentCapability ? { acceptsDevelopmentImages: true } : {}) };
+}
+
+/**
+ * The devices of a group the update design says accepts development-signed images carry appDevelopment,
+ * whatever the product file lists: outside a development group that is the design's flaw, and the checks
+ * that read the capability (hardware-root-of-trust's development-signed apps, renewal) must see it.
+ * A development group is left as the product file states it (its devices may or may not carry it).
+ */
+export function withGroupCapabilities(deployment: Deployment): Deployment {
+  const g = deployment.group;
+  if (!g.acceptsDevelopmentImages || g.stage === 'development' || deployment.deviceCapabilities.includes('appDevelopment')) return deployment;
+  return { ...deployment, deviceCapabilities: [...deployment.deviceCapabilities, 'appDevelopment'], appDevelopmentFromGroup: true };
 }
 
 /** Whether the deployment's devices accept development-signed (sideloaded, test-signed) images. */

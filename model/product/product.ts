@@ -27,7 +27,7 @@ import type { UpdateDesign } from '../update/update-design.js';
 import { resolveReferences } from '../../formats/manifest/resolve-references.js';
 import { reportEqualComponentIds, type ManifestOnDevice } from '../../formats/manifest/component-ids.js';
 import { builtinUpdateFile, formatUpdateDesignError } from '../update/load-update.js';
-import { DEFAULT_GROUP_NAME, groupFromUpdateDesign, type Deployment, type DeploymentGroup, type DeviceCapability } from './deployment.js';
+import { DEFAULT_GROUP_NAME, groupFromUpdateDesign, withGroupCapabilities, type Deployment, type DeploymentGroup, type DeviceCapability } from './deployment.js';
 import { readProductImages } from './images.js';
 import { instantiatePlatform, instantiateUpdate } from './instantiate.js';
 
@@ -276,7 +276,7 @@ export function loadProduct(file: string): LoadedProduct {
     platformFile,
     ...(protocolFile ? { protocolFile } : {}),
     ...(update.design ? { update: instantiateUpdate(update.design, instance.emptySlots), updateFile } : {}),
-    deployment: deployment ?? defaultDeployment(),
+    deployment: withGroupCapabilities(deployment ?? defaultDeployment()),
     criticalAssets,
   });
 }

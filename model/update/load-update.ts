@@ -99,6 +99,13 @@ export function checkAgainstPlatform(update: UpdateDesign, platform: PlatformDes
     if (!kindOf.has(stage.image)) messages.push(`boot stage ${stage.image} is updated by no update kind: it can never be renewed`);
     if (stage.rollback) byCounter.set(stage.rollback.counter, [...(byCounter.get(stage.rollback.counter) ?? []), stage.image]);
   }
+  // The trusted key store (which keys may sign images) is renewed by the prerequisite kind on Azure Sphere
+  // (azure-sphere-facts §3.5, the every-stage-renewable requirement's source): a key store in flash that no
+  // kind carries keeps a compromised signing key trusted for ever. Key stores inside Pluton or eFuses are
+  // not images an update writes, so they are not asked for.
+  platform.assets.forEach((asset) => {
+    if (asset.kind === 'key-store' && asset.location === 'flash' && !kindOf.has(asset.id)) messages.push(`key store ${asset.id} (${asset.name}) is in flash and updated by no update kind: a compromised signing key in it can never be revoked`);
+  });
   for (const [counter, images] of byCounter) {
     const kinds = new Set(images.map((i) => kindOf.get(i) ?? 'none'));
     if (kinds.size > 1) messages.push(`${images.join(', ')} share the counter ${counter} but are updated by different kinds (${[...kinds].join(', ')}): raising it for one leaves the others below it`);

@@ -11,8 +11,14 @@
  *  - "device-certificate" stated for any host also needs a real tenant;
  *  - anything else is undecided: `unknown` with the reason, never `holds`.
  *
- * An app with no AllowedConnections opens no connection: not applicable. Every judgement is located
- * (file, JSON pointer, line:column) at the entry that decided it.
+ * A port the app listens on (AllowedTcpServerPorts, AllowedUdpServerPorts) is a connection too, opened by
+ * whoever reaches the port: the product file states how it is authenticated under the key "tcp:N" or
+ * "udp:N" (listening-ports.ts), with the same methods and the same rules (a port whose clients present no
+ * certificate is violated there; device-certificate needs a real tenant), and a port nothing decides is
+ * `unknown`, never "not applicable".
+ *
+ * An app with no AllowedConnections and no server port takes part in no connection: not applicable. Every
+ * judgement is located (file, JSON pointer, line:column) at the entry that decided it.
  */
 import type { SourcePosition } from '../../formats/diagnostics/diagnostic.js';
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
@@ -21,6 +27,7 @@ import { isObject, type JsonValue, type LocatedJson } from '../../formats/json/l
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
 import { azureIotEndpointOf, describeTenant, tenantStatus, type TenantStatus } from './azure-iot-endpoints.js';
+import { describePort, listenedPorts, portOfKey, type ListenedPort } from './listening-ports.js';
 
 export const CLOUD_DEVICE_AUTHENTICATION = 'certificate-authentication.cloud-device-authentication';
 export const CERTIFICATES_NOT_SECRETS = 'certificate-authentication.certificates-not-secrets';
@@ -43,6 +50,10 @@ export interface ConnectionJudgement {
   decidedBy: 'manifest' | 'product file' | 'nothing';
   /** The Azure IoT service the host belongs to, if any. */
   endpoint?: string;
+  /** Set when this is a port the app listens on ("tcp:N" in host), not a host it connects to. */
+  port?: ListenedPort;
+  /** Set when this is a difference between the app's image and its manifest in what it connects to (host is the field). */
+  imageField?: string;
   reason: string;
   location: Location;
   /** The requirement this connection was tested against. */
@@ -54,7 +65,7 @@ export interface AppCoverage {
   /** The app's entry in the product file (/apps/0). */
   pointer: string;
   manifestFile: string;
-  /** Empty: the app opens no connection, and the property does not apply to it. */
+  /** Empty: the app neither connects nor listens, and the property does not apply to it. */
   connections: ConnectionJudgement[];
 }
 
@@ -92,9 +103,21 @@ export function reviewAppConnections(product: Product): AppConnectionsReview {
       const productAt = statement ? at(located(product.file), joinPointer(app.pointer, 'authentication', statement.key)) : undefined;
       return judge(name, host, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer);
     });
-    const listed = new Set(app.manifest.allowedConnections.map((h) => h.toLowerCase()));
+    for (const port of listenedPorts(app.manifest)) {
+      const raw = capability(manifest.value, port.capability);
+      const index = Array.isArray(raw) ? raw.indexOf(port.number) : -1;
+      const hostAt = at(manifest, index < 0 ? joinPointer('/Capabilities', port.capability) : joinPointer('/Capabilities', port.capability, index));
+      const tenantAt = tenantRaw === undefined ? hostAt : at(manifest, '/Capabilities/DeviceAuthentication');
+      const statement = stated.get(port.key);
+      const productAt = statement ? at(located(product.file), joinPointer(app.pointer, 'authentication', statement.key)) : undefined;
+      connections.push(judgePort(name, port, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer));
+    }
+    connections.push(...imageDifferences(name, app, product.file));
+    const listed = new Set([...app.manifest.allowedConnections.map((h) => h.toLowerCase()), ...listenedPorts(app.manifest).map((p) => p.key)]);
     for (const { key } of stated.values()) {
-      if (!listed.has(key.toLowerCase())) warnings.push(`${displayPath(product.file)} ${joinPointer(app.pointer, 'authentication', key)}: ${name} states how it authenticates to "${key}", which is not in its AllowedConnections (the app cannot connect there; a misspelt host leaves the real connection undecided)`);
+      const port = portOfKey(key);
+      if (port && !listed.has(key.toLowerCase())) warnings.push(`${displayPath(product.file)} ${joinPointer(app.pointer, 'authentication', key)}: ${name} states how clients on ${describePort(port)} are authenticated, but its ${port.protocol === 'tcp' ? 'AllowedTcpServerPorts' : 'AllowedUdpServerPorts'} does not list ${port.number} (a misspelt port leaves the real one undecided)`);
+      else if (!listed.has(key.toLowerCase())) warnings.push(`${displayPath(product.file)} ${joinPointer(app.pointer, 'authentication', key)}: ${name} states how it authenticates to "${key}", which is not in its AllowedConnections (the app cannot connect there; a misspelt host leaves the real connection undecided)`);
     }
     return { app: name, pointer: app.pointer, manifestFile: app.manifestFile, connections };
   });
@@ -129,6 +152,57 @@ function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthe
     requirement,
     location: where.hostAt,
     reason: `${toHost}: neither the manifest nor the product file says how the app authenticates to this host; state it in the product file as ${joinPointer(appPointer, 'authentication', host)} (device-certificate, certificate, shared-secret, password, token or none)`,
+  };
+}
+
+/** The manifest fields that decide the app's connections and how it authenticates on them. */
+const CONNECTION_FIELDS: ReadonlySet<string> = new Set(['Capabilities/AllowedConnections', 'Capabilities/AllowedTcpServerPorts', 'Capabilities/AllowedUdpServerPorts', 'Capabilities/DeviceAuthentication']);
+
+/**
+ * The device enforces the manifest inside the app's image, not the product's manifest file: where the two
+ * differ in a field that decides connections (model/product/images.ts finds it), the judgements above are
+ * of connections the device may not have, and the image's own were never judged: unknown, located at the
+ * product file's /apps/i/image.
+ */
+function imageDifferences(app: string, entry: ProductApp, productFile: string): ConnectionJudgement[] {
+  return (entry.image?.manifestMismatches ?? [])
+    .filter((m) => CONNECTION_FIELDS.has(m.field))
+    .map((m) => ({
+      app,
+      host: m.field,
+      imageField: m.field,
+      outcome: 'unknown',
+      decidedBy: 'nothing',
+      requirement: CERTIFICATES_NOT_SECRETS,
+      location: { file: productFile, pointer: m.imagePointer, position: m.imagePosition },
+      reason: `${app}'s image ${displayPath(entry.image!.file)} carries ${m.field} ${m.image}, but its manifest states ${m.product}: the device enforces the image's, whose connections were not judged; rebuild the image from the manifest under review`,
+    }));
+}
+
+/**
+ * A port the app listens on: whoever reaches it opens a connection, and the requirement is that every
+ * connection authenticates both sides with certificates. The host rule's analogue: a method that is not a
+ * certificate, stated in the product file, is violated there; device-certificate (the app serves with its
+ * device certificate) needs a real tenant; a certificate stated holds; nothing stated is unknown.
+ */
+function judgePort(app: string, port: ListenedPort, tenant: TenantStatus, method: AppAuthentication | undefined, where: { hostAt: Location; tenantAt: Location; productAt?: Location }, appPointer: string): ConnectionJudgement {
+  const base = { app, host: port.key, port, requirement: CERTIFICATES_NOT_SECRETS } as const;
+  const listens = `${app} listens on ${describePort(port)}`;
+  if (method && where.productAt && NOT_CERTIFICATES.includes(method)) {
+    return { ...base, outcome: 'violated', method, decidedBy: 'product file', location: where.productAt, reason: `${listens}: the product file says its clients authenticate with ${method === 'none' ? 'nothing at all' : `a ${method}`}, not a certificate` };
+  }
+  if (method === 'device-certificate' && tenant.kind !== 'tenant') {
+    return { ...base, outcome: 'violated', method, decidedBy: 'manifest', location: where.tenantAt, reason: `${listens}: the product file says device-certificate, but ${describeTenant(tenant)}, so the app cannot obtain its device certificate` };
+  }
+  if (method && where.productAt) {
+    return { ...base, outcome: 'certificate', method, decidedBy: 'product file', location: where.productAt, reason: `${listens}: clients present a certificate and the app ${method === 'device-certificate' ? `its device certificate (${describeTenant(tenant)})` : 'a certificate'}, as the product file states` };
+  }
+  return {
+    ...base,
+    outcome: 'unknown',
+    decidedBy: 'nothing',
+    location: where.hostAt,
+    reason: `${listens}: neither the manifest nor the product file says how a client connecting to it is authenticated; state it in the product file as ${joinPointer(appPointer, 'authentication', port.key)} (certificate, device-certificate, shared-secret, password, token or none)`,
   };
 }
 

@@ -3,8 +3,11 @@
  * authentication?" Decided for the product in two parts.
  *
  * The product's apps (app-connections.ts): every host in every app's AllowedConnections, judged from
- * the manifest (DeviceAuthentication for Azure IoT endpoints) and the product file's stated method;
- * an undecided connection is unknown, an app with no connection is not applicable.
+ * the manifest (DeviceAuthentication for Azure IoT endpoints) and the product file's stated method, and
+ * every port an app listens on (AllowedTcpServerPorts/AllowedUdpServerPorts, stated as "tcp:N"/"udp:N");
+ * an undecided connection or port is unknown, and so is an image whose manifest differs from the app's in
+ * what it connects to (the device enforces the image's); an app that neither connects nor listens is not
+ * applicable.
  *
  * The attestation every Azure Sphere device performs with the security service, on the product's
  * protocol design (model/designs/azure-sphere-attestation.json, or the one the product names):
@@ -231,19 +234,18 @@ function appEvidence(review: AppConnectionsReview): Evidence {
   const lines: string[] = [];
   for (const app of review.apps) {
     if (!app.connections.length) {
-      lines.push(`${app.app} (${app.pointer}): no AllowedConnections, opens no connection: not applicable`);
+      lines.push(`${app.app} (${app.pointer}): no AllowedConnections and no server port, takes part in no connection: not applicable`);
       continue;
     }
-    lines.push(`${app.app} (${app.pointer}): ${app.connections.length} host${app.connections.length > 1 ? 's' : ''}`);
+    lines.push(`${app.app} (${app.pointer}): ${describeCount(app.connections)}`);
     for (const c of app.connections) lines.push(`  ${c.outcome === 'certificate' ? 'certificate' : c.outcome === 'violated' ? 'VIOLATED' : 'unknown'} (decided by ${c.decidedBy}): ${c.reason} [${formatLocation(c.location)}]`);
   }
-  lines.push('listening ports (AllowedTcpServerPorts/AllowedUdpServerPorts) are not connections the device opens; defense-in-depth counts them as entry points');
   const connections = review.apps.flatMap((a) => a.connections);
   const count = (o: string) => connections.filter((c) => c.outcome === o).length;
   return {
-    title: `app connections: ${connections.length} host${connections.length === 1 ? '' : 's'} in ${review.apps.filter((a) => a.connections.length).length} of ${review.apps.length} apps — ${count('certificate')} certificate, ${count('violated')} violated, ${count('unknown')} undecided`,
+    title: `app connections: ${describeCount(connections)} in ${review.apps.filter((a) => a.connections.length).length} of ${review.apps.length} apps — ${count('certificate')} certificate, ${count('violated')} violated, ${count('unknown')} undecided`,
     lines,
-    data: { apps: review.apps.map((a) => ({ app: a.app, pointer: a.pointer, manifest: displayPath(a.manifestFile), applicable: a.connections.length > 0, connections: a.connections.map((c) => ({ host: c.host, outcome: c.outcome, method: c.method ?? null, decidedBy: c.decidedBy, endpoint: c.endpoint ?? null, requirement: c.requirement, reason: c.reason, file: displayPath(c.location.file), pointer: c.location.pointer, line: c.location.position.line, column: c.location.position.column })) })) },
+    data: { apps: review.apps.map((a) => ({ app: a.app, pointer: a.pointer, manifest: displayPath(a.manifestFile), applicable: a.connections.length > 0, connections: a.connections.map((c) => ({ host: c.host, ...(c.port ? { listening: { protocol: c.port.protocol, port: c.port.number } } : {}), outcome: c.outcome, method: c.method ?? null, decidedBy: c.decidedBy, endpoint: c.endpoint ?? null, requirement: c.requirement, reason: c.reason, file: displayPath(c.location.file), pointer: c.location.pointer, line: c.location.position.line, column: c.location.position.column })) })) },
   };
 }
 
@@ -252,10 +254,23 @@ function appSummary(review: AppConnectionsReview): string {
   const silent = review.apps.filter((a) => !a.connections.length).map((a) => a.app);
   const parts = connecting.map((a) => {
     const methods = [...new Set(a.connections.map((c) => (c.method === 'device-certificate' ? 'device certificate' : 'client certificate')))];
-    return `${a.app} → ${a.connections.length} host${a.connections.length > 1 ? 's' : ''} by ${methods.join(' or ')}`;
+    return `${a.app} → ${describeCount(a.connections)} by ${methods.join(' or ')}`;
   });
-  if (silent.length) parts.push(`${silent.join(', ')} open${silent.length === 1 ? 's' : ''} no connection (not applicable)`);
+  if (silent.length) parts.push(`${silent.join(', ')} open${silent.length === 1 ? 's' : ''} no connection and listen${silent.length === 1 ? 's' : ''} on no port (not applicable)`);
   return `apps: ${parts.join('; ')}`;
+}
+
+/** "2 hosts", "1 listening port", "2 hosts and 1 listening port". */
+function describeCount(connections: readonly { port?: unknown; imageField?: string }[]): string {
+  const ports = connections.filter((c) => c.port).length;
+  const images = connections.filter((c) => c.imageField).length;
+  const hosts = connections.length - ports - images;
+  const parts = [
+    ...(hosts || (!ports && !images) ? [`${hosts} host${hosts === 1 ? '' : 's'}`] : []),
+    ...(ports ? [`${ports} listening port${ports === 1 ? '' : 's'}`] : []),
+    ...(images ? [`${images} image difference${images === 1 ? '' : 's'}`] : []),
+  ];
+  return parts.join(' and ');
 }
 
 function searchEvidence(s: SearchResult, size: string): Evidence {

@@ -13,6 +13,7 @@
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { appIsolationDefaults } from '../../model/platform/platform-design.js';
 import type { Product } from '../../model/product/product.js';
 import { refer, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
 import { bootDevice } from '../../emulator/app-device.js';
@@ -96,7 +97,7 @@ export async function checkCompartmentalization(product: Product, context: Prope
     lines: [r.summary, ...(r.counterexample ? [`counterexample: ${r.counterexample}`] : []), ...(r.replay ? [`replay: ${r.replay}`] : [])],
     reproduce,
   }));
-  const evidence = [allocationEvidence, ...protectionEvidence, ...suiteEvidence];
+  const evidence = [allocationEvidence, ...protectionEvidence, ...suiteEvidence, ...defaultsEvidence(product)];
   const requirements = requirementRefs(profile, barriersOutcome(suite), suite.find((r) => r.check === 'crash-isolation'), protections);
   const violated = suite.find((r) => r.verdict === 'violated');
   if (breached.length) {
@@ -140,6 +141,17 @@ function protectionEvidenceOf(p: ProtectionResult, product: Product, reproduce: 
     reproduce,
     data: { requirement: p.requirement, outcome: p.outcome, ...(p.trace ? { trace: p.trace } : {}) },
   };
+}
+
+/** The app-isolation values the platform design left out and the check took from Azure Sphere (not a verdict change: where they came from). */
+function defaultsEvidence(product: Product): Evidence[] {
+  const defaults = appIsolationDefaults(product.basePlatform);
+  if (defaults.length === 0) return [];
+  return [{
+    title: `platform design: ${defaults.length} app-isolation value${defaults.length === 1 ? '' : 's'} left out, Azure Sphere's default${defaults.length === 1 ? '' : 's'} applied`,
+    lines: defaults.map((d) => `${displayPath(product.platformFile)} /appIsolation/${d.field}: not stated; taken as "${d.value}" (Azure Sphere's behaviour, azure-sphere-facts §1.3, §1.4, §2.1), so the protections above rest on that default`),
+    data: { defaults: Object.fromEntries(defaults.map((d) => [d.field, d.value])) },
+  }];
 }
 
 function conflictEvidence(conflict: ExplainedConflict, reproduce: string): Evidence {

@@ -6,10 +6,12 @@
  *     defense-in-depth.min-compromises; exploitability is derived for every parser of
  *     attacker-controlled input (defense-in-depth.derived-exploitability) unless the design states a
  *     justified exception;
+ *     the attackers are the profile's (standard-attackers.ts): one the design leaves out is a gap;
  *  2. glitches (fault-check.ts): every attack kind at every stage with every combination of up to
  *     defense-in-depth.fault-tolerance skipped boot checks must be caught.
  * A design that is incomplete for the property (no attacker, no critical asset, a critical asset that
- * names nothing) is `unknown` with the reason, unless something else already violates it.
+ * names nothing), or an app image whose manifest differs from the one the graph was built from, is
+ * `unknown` with the reason, unless something else already violates it.
  */
 import { refer, requiredNumber, requiredRule, type RequirementRef } from '../../model/requirements/requirement-profile.js';
 import type { Product } from '../../model/product/product.js';
@@ -17,6 +19,9 @@ import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { checkAttackGraph, describeWeakGoal } from './attack-check.js';
 import { checkFaults } from './fault-check.js';
+import { imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
+import { missingStandardAttackers, STANDARD_ATTACKERS } from './standard-attackers.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 
 export async function checkDefenseInDepth(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
   const profile = context.requirements;
@@ -36,12 +41,20 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   const glitches = await checkFaults(product.platform, { tolerance, faults, seed: context.seed, progress: context.progress });
   timings.push({ check: `fault sweep, up to ${faults} fault${faults === 1 ? '' : 's'} (emulator)`, ms: glitches.timeMs });
 
-  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length ? 'unknown' : 'met';
+  // The attack graph is built from the manifests the product names; the device enforces the ones inside the
+  // app images. Where they differ, the graph may lack the edges the device has (an image that also claims the
+  // critical pin): its minimum is not the device's, so it cannot be met.
+  const imageDifferences = imageManifestFindings(product).map((f) => `the attack graph was built from ${f.app}'s manifest, not its image: ${f.message}; paths through the image's capabilities were not searched`);
+  // The threat model is the profile's: an attacker it names that the design leaves out is a gap.
+  const missingAttackers = requiredRule(profile, STANDARD_ATTACKERS) ? missingStandardAttackers(product) : [];
+  const attackerGaps = missingAttackers.map((m) => `${displayPath(product.platformFile)} /attackers: ${m}; the requirement profile's threat model (${STANDARD_ATTACKERS}) searches from it, so paths from it were not searched`);
+  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length ? 'unknown' : 'met';
   const usesDerived = attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.barriers.some((b) => b.startsWith('exploit:'))));
   const requirements: RequirementRef[] = [
     refer(profile, 'defense-in-depth.min-compromises', graphOutcome),
     refer(profile, 'defense-in-depth.derived-exploitability', !derived ? 'not-applicable' : usesDerived ? 'failed' : graphOutcome),
     refer(profile, 'defense-in-depth.fault-tolerance', glitches.status === 'decided' ? (glitches.problems.length ? 'failed' : 'met') : glitches.status),
+    refer(profile, STANDARD_ATTACKERS, !requiredRule(profile, STANDARD_ATTACKERS) ? 'not-applicable' : missingAttackers.length || product.platform.attackers.length === 0 ? 'unknown' : 'met'),
   ];
   const evidence: Evidence[] = [...attacks.evidence, ...(glitches.status === 'decided' ? [glitches.evidence] : [{ title: 'fault sweep', lines: [`${glitches.status}: ${glitches.reason}`] }])];
   const problems = [
@@ -50,6 +63,8 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   ];
   const gaps = [
     ...(attacks.status === 'unknown' ? [attacks.reason] : attacks.incomplete),
+    ...imageDifferences,
+    ...attackerGaps,
     ...(glitches.status === 'unknown' ? [`fault sweep: ${glitches.reason}`] : []),
   ];
   // Gaps are the summary of an unknown verdict; beside a violation they are warnings.

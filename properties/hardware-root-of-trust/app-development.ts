@@ -33,6 +33,7 @@ export function checkAppDevelopment(input: RuleInput): RuleOutcome {
   const ran = boots.filter((b) => stageRan(b.run, b.stage));
   const lines = [
     `deployment: ${describeDeployment(deployment)}`,
+    ...(deployment.appDevelopmentFromGroup ? [`the update design's ${deployment.group.name} group accepts development-signed images (appDevelopmentCapability: true), so its devices carry appDevelopment`] : []),
     ...boots.map((b) => `${stageName(input, b.stage)} signed with the public SDK test key: ${stageRan(b.run, b.stage) ? 'RAN' : `refused, ${haltLine(b.run)}`}`),
   ];
   if (appStages.length === 0) lines.push('the product\'s device has no app stage to boot a development-signed app in');
@@ -40,7 +41,7 @@ export function checkAppDevelopment(input: RuleInput): RuleOutcome {
   const traces = (runs: readonly { run: BootRun }[]): Evidence[] => runs.slice(0, 1).map(({ run }) => ({ title: `trace: ${run.trace.scenario}`, lines: formatTrace(run.trace), reproduce: input.reproduce, data: run.trace }));
 
   if (!development && (carries || ran.length > 0)) {
-    const pointer = carries && !deployment.isDefault ? joinPointer('/deployment', 'deviceCapabilities', capabilityIndex) : '/deployment';
+    const pointer = carries && !deployment.isDefault && !deployment.appDevelopmentFromGroup ? joinPointer('/deployment', 'deviceCapabilities', capabilityIndex) : '/deployment';
     const shown = ran[0] ? `${stageName(input, ran[0].stage)} signed with the public SDK test key ran` : 'no app stage of this product showed it, but the capability lets any development-signed app run';
     const summary = `${devices}: ${shown}`;
     return { ...base, verdict: 'violated', summary, evidence: [{ title: `${RULE}: violated`, lines: [summary, ...lines], reproduce: input.reproduce, data: { locations: [{ file: product.file, pointer, description: 'appDevelopment on devices outside a development deployment' }] } }, ...traces(ran)] };

@@ -8,7 +8,9 @@
  * devices apart, and one device's key (extracted once) impersonates the whole fleet.
  */
 import { HmacDrbg, type BootRun } from '../../emulator/boot/index.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { toHex } from '../../formats/image-package/index.js';
+import { AZURE_SPHERE_IDENTITY_KEY_PROVISIONING } from '../../model/platform/platform-design.js';
 import { registeredIdentityKey } from './identity-key.js';
 import { serviceAccepts, takeQuote } from './quote-exchange.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
@@ -23,9 +25,11 @@ export function checkUniqueIdentity(input: RuleInput): RuleOutcome {
   const stated = product.deployment.fleetSize;
   const count = stated === undefined ? FLEET_TO_PROVISION : Math.min(stated, FLEET_TO_PROVISION);
   const base = { rule: RULE, requirement: UNIQUE_IDENTITY_REQUIREMENT };
-  const provisioning = lab.design.identityKeyProvisioning ?? 'per-device';
+  const provisioning = lab.design.identityKeyProvisioning ?? AZURE_SPHERE_IDENTITY_KEY_PROVISIONING;
+  // Said in the evidence when the design leaves it out: the verdict then rests on Azure Sphere's default.
+  const defaulted = lab.design.identityKeyProvisioning === undefined ? ` (Azure Sphere's default: ${displayPath(product.platformFile)} does not state identityKeyProvisioning)` : '';
   if (count < 2) {
-    const summary = `a fleet of ${stated} device (deployment.fleetSize): there is no other device to tell it apart from, so uniqueness is not applicable (the design provisions identity keys ${provisioning})`;
+    const summary = `a fleet of ${stated} device (deployment.fleetSize): there is no other device to tell it apart from, so uniqueness is not applicable (the design provisions identity keys ${provisioning}${defaulted})`;
     return { ...base, verdict: 'holds', requirementOutcome: 'not-applicable', summary, evidence: [{ title: `${RULE}: not applicable`, lines: [summary] }], extraBoots: [] };
   }
   const fleet = lab.provisionFleet(count);
@@ -37,7 +41,7 @@ export function checkUniqueIdentity(input: RuleInput): RuleOutcome {
   const asOther = serviceAccepts(verifier, registered[0]!, nonce, quote.values, quote.signature);
   const sameKey = toHex(registered[0]!) === toHex(registered[1]!);
   const lines = [
-    `${count} devices provisioned by the same factory run (${stated === undefined ? 'fleet size not stated: a fleet' : `fleet of ${stated}`}); identity keys provisioned ${provisioning}`,
+    `${count} devices provisioned by the same factory run (${stated === undefined ? 'fleet size not stated: a fleet' : `fleet of ${stated}`}); identity keys provisioned ${provisioning}${defaulted}`,
     ...registered.map((key, i) => `device #${i}: identity public key ${toHex(key).slice(2, 18)}… registered at the factory`),
     `device #1's quote for the service's nonce ${toHex(nonce).slice(0, 12)}…: ${own ? 'verifies' : 'DOES NOT verify'} under its own registered key; ${asOther ? 'VERIFIES' : 'does not verify'} under device #0's`,
   ];

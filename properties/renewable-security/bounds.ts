@@ -10,6 +10,7 @@ import type { Product } from '../../model/product/product.js';
 import { requiredNumber, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { deferringApp } from '../../model/update/product-update.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
+import { imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
 import type { RuleOutcome } from './rule.js';
 
 export const MAX_CHECK_INTERVAL = 'renewable-security.max-check-interval';
@@ -34,6 +35,13 @@ export function checkDeferral(design: UpdateDesign, updateFile: string, product:
   const base = { rule, requirement: MAX_DEFERRAL, bound: `static: deferral ${stated} against ≤ ${required} h` };
   const app = deferringApp(product, design);
   if (!app) {
+    // "None can defer" is read from the product's manifests; the device enforces the ones in the app images.
+    // Where an image differs in a capability deferral needs, an app on the device may defer for as long as the
+    // design allows, which only matters when that is beyond the profile's bound.
+    const unseen = (maxHours === null || maxHours > required) ? imageManifestFindings(product).filter((f) => design.deferral.requiredCapabilities.some((c) => f.field === `Capabilities/${c}`)) : [];
+    if (unseen.length) {
+      return { ...base, verdict: 'unknown', summary: `no app's manifest holds ${design.deferral.requiredCapabilities.join(' and ')}, but ${unseen[0]!.message}; an app on the device may then defer for ${stated}, more than the ${required} h ${MAX_DEFERRAL} allows`, evidence: [{ title: `${rule}: unknown`, lines: unseen.map((f) => f.message), reproduce }] };
+    }
     return { ...base, verdict: 'holds', notApplicable: true, summary: `no app of the product holds ${design.deferral.requiredCapabilities.join(' and ')}, so none can defer (the design allows ${stated})`, evidence: [] };
   }
   if (maxHours === null || maxHours > required) {

@@ -116,6 +116,7 @@ function groundPointer(product: Product, g: TcbGround): string {
     case 'secret-access':
     case 'firewall-write':
     case 'efuse-write':
+    case 'trust-write':
       return `  [${basePointer(product, 'access', g.access)}]`;
     case 'verifies':
       return `  [${basePointer(product, 'boot', g.stage)}/checks]`;

@@ -108,6 +108,42 @@ describe('app connections: how each app authenticates to each host', () => {
     }
   });
 
+  it('a port the app listens on is judged: unknown naming the app and the port when nothing is stated, never not applicable', () => {
+    const judged = judgeOne({ AllowedTcpServerPorts: [11000], AllowedUdpServerPorts: [5683] });
+    expect(judged.map((c) => [c.host, c.outcome, c.decidedBy, c.requirement, c.location.pointer])).toEqual([
+      ['tcp:11000', 'unknown', 'nothing', 'certificate-authentication.certificates-not-secrets', '/Capabilities/AllowedTcpServerPorts/0'],
+      ['udp:5683', 'unknown', 'nothing', 'certificate-authentication.certificates-not-secrets', '/Capabilities/AllowedUdpServerPorts/0'],
+    ]);
+    expect(judged[0]!.reason).toMatch(/^Telemetry listens on TCP port 11000: neither the manifest nor the product file says how a client connecting to it is authenticated; state it in the product file as \/apps\/0\/authentication\/tcp:11000/);
+    expect(judged[0]!.port).toMatchObject({ protocol: 'tcp', number: 11000 });
+  });
+
+  it('a listening port follows the host rule: a certificate stated holds, a secret or nothing is violated at the statement, device-certificate needs a tenant', () => {
+    const [cert] = judgeOne({ AllowedTcpServerPorts: [8443] }, { 'TCP:8443': 'certificate' });
+    expect(cert).toMatchObject({ outcome: 'certificate', method: 'certificate', decidedBy: 'product file' });
+    for (const method of ['password', 'shared-secret', 'token', 'none'] as const) {
+      const [c] = judgeOne({ AllowedUdpServerPorts: [5683], DeviceAuthentication: TENANT }, { 'udp:5683': method });
+      expect(c, method).toMatchObject({ outcome: 'violated', method, decidedBy: 'product file', requirement: 'certificate-authentication.certificates-not-secrets' });
+      expect(c!.location.pointer).toBe('/apps/0/authentication/udp:5683');
+    }
+    const [noTenant] = judgeOne({ AllowedTcpServerPorts: [8443] }, { 'tcp:8443': 'device-certificate' });
+    expect(noTenant).toMatchObject({ outcome: 'violated', decidedBy: 'manifest' });
+    const [withTenant] = judgeOne({ AllowedTcpServerPorts: [8443], DeviceAuthentication: TENANT }, { 'tcp:8443': 'device-certificate' });
+    expect(withTenant).toMatchObject({ outcome: 'certificate', method: 'device-certificate' });
+    // A statement for the other protocol, or another port, decides nothing.
+    const [other] = judgeOne({ AllowedTcpServerPorts: [8443] }, { 'udp:8443': 'certificate', 'tcp:443': 'certificate' });
+    expect(other).toMatchObject({ outcome: 'unknown' });
+  });
+
+  it('warns when the product file states authentication for a port the app does not listen on', () => {
+    const p = oneApp({ AllowedTcpServerPorts: [11000] }, { 'tcp:11000': 'certificate', 'udp:11000': 'certificate' });
+    try {
+      expect(reviewAppConnections(p.product).warnings.join('\n')).toMatch(/clients on UDP port 11000 are authenticated, but its AllowedUdpServerPorts does not list 11000/);
+    } finally {
+      p.cleanup();
+    }
+  });
+
   it('warns when the product file states authentication for a host the app does not list', () => {
     const p = oneApp({ AllowedConnections: ['api.contoso.example'] }, { 'api.contoso.example': 'certificate', 'api.contoso.exmaple': 'certificate' });
     try {
@@ -136,6 +172,11 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-no-network')).toEqual([]);
     expect(review('cert-stated-certificates')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-iot-hub-absolute-name')).toEqual(['violated']);
+    expect(review('cert-listener-undecided')).toEqual(['unknown', 'unknown']);
+    expect(review('cert-listener-certificate')).toEqual(['certificate', 'certificate']);
+    expect(review('cert-listener-no-authentication')).toEqual(['violated', 'violated']);
+    expect(review('cert-image-adds-connections')).toEqual(['certificate', 'certificate', 'unknown', 'unknown']);
+    expect(review('cert-image-same-connections')).toEqual(['certificate', 'certificate']);
   });
 
   it('two statements for one host, in two cases, are an input error at the second: neither may decide unseen', () => {

@@ -16,7 +16,7 @@ describe('certificate-authentication property', () => {
   it('holds for the built-in product, with the bound printed, the apps it covered and every requirement it tested', async () => {
     const r = await checkCertificateAuthentication(product(), context);
     expect(r.verdict).toBe('holds');
-    expect(r.summary).toMatch(/^apps: Thermostat → 2 hosts by device certificate; FanControl_RTApp, AirSampler_RTApp open no connection \(not applicable\)/);
+    expect(r.summary).toMatch(/^apps: Thermostat → 2 hosts by device certificate; FanControl_RTApp, AirSampler_RTApp open no connection and listen on no port \(not applicable\)/);
     expect(r.summary).toMatch(/holds for ≤ 4 sessions, 2 devices, 2 periods/);
     expect(r.bound).toMatch(/^≤ 4 sessions, 2 devices, 2 attestation periods, attacker depth 8/);
     expect(r.bound).toMatch(/40 forged chains and 40 hostile inputs, seed 20261121/);
@@ -105,9 +105,32 @@ describe('certificate-authentication judges the product', () => {
   it('an app that opens no connection is not applicable; the verdict lists it and rests on the attestation', async () => {
     const r = await verdictOf('cert-no-network');
     expect(r.verdict).toBe('holds');
-    expect(r.summary).toMatch(/^apps: Blinky opens no connection \(not applicable\); attestation: certificate-based/);
+    expect(r.summary).toMatch(/^apps: Blinky opens no connection and listens on no port \(not applicable\); attestation: certificate-based/);
     expect(r.summary).not.toMatch(/Blinky → /);
     expect(r.requirements!.find((q) => q.id === 'certificate-authentication.cloud-device-authentication')!.outcome).toBe('not-applicable');
+  });
+
+  it('an app that listens is judged: unknown naming the app and the port without a statement, violated with a password, holds with certificates', async () => {
+    const undecided = await verdictOf('cert-listener-undecided');
+    expect(undecided.verdict).toBe('unknown');
+    expect(undecided.summary).toMatch(/2 connections undecided: Gateway listens on TCP port 11000: neither the manifest nor the product file says how a client connecting to it is authenticated/);
+    expect(undecided.summary).not.toMatch(/not applicable/);
+    const violated = await verdictOf('cert-listener-no-authentication');
+    expect(violated.verdict).toBe('violated');
+    expect(violated.summary).toMatch(/^Gateway listens on TCP port 11000: the product file says its clients authenticate with a password, not a certificate \(.*\/apps\/0\/authentication\/tcp:11000\)/);
+    const sound = await verdictOf('cert-listener-certificate');
+    expect(sound.verdict).toBe('holds');
+    expect(sound.summary).toMatch(/^apps: Gateway → 2 listening ports by client certificate; attestation/);
+  });
+
+  it('an image built from another manifest makes the connections it adds unknown, located at /apps/0/image; an image of the same manifest holds', async () => {
+    const differs = await verdictOf('cert-image-adds-connections');
+    expect(differs.verdict).toBe('unknown');
+    expect(differs.summary).toMatch(/2 connections undecided: Gateway's image .*gateway-hl\.imagepackage carries Capabilities\/AllowedConnections \[telnet\.example\], but its manifest states \(none\): the device enforces the image's, whose connections were not judged/);
+    const lines = differs.evidence!.flatMap((e) => e.lines).join('\n');
+    expect(lines).toMatch(/carries Capabilities\/AllowedTcpServerPorts \[23, 11000\], but its manifest states \[11000\].*sevenfold\.json:\d+:\d+ \/apps\/0\/image\]/);
+    const same = await verdictOf('cert-image-same-connections');
+    expect(same.verdict, same.summary).toBe('holds');
   });
 
   it('a product whose connections all use certificates holds', async () => {

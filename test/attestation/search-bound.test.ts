@@ -96,7 +96,7 @@ describe('the search size defaults from the product', () => {
     const r = await checkCertificateAuthentication(product, checkContext({ bound: { sessions: 2 } }), { symbolicOnly: true });
     expect(r.verdict).toBe('holds');
     expect(r.bound).toMatch(/^≤ 2 sessions, 1 device, 2 attestation periods/);
-    expect(r.summary).toMatch(/Blinky opens no connection \(not applicable\)/);
+    expect(r.summary).toMatch(/Blinky opens no connection and listens on no port \(not applicable\)/);
     expect(r.summary).toMatch(/≤ 2 sessions, 1 device, 2 periods/);
   });
 });

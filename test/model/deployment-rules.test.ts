@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   acceptsDevelopmentImages,
+  withGroupCapabilities,
   DEFAULT_GROUP_NAME,
   DEVICE_CAPABILITIES,
   describeDeployment,
@@ -55,7 +56,7 @@ describe('the stage of a default group', () => {
 describe('a group from the update design', () => {
   it('is found by name in any case, with its feed, policy and stage', () => {
     expect(groupFromUpdateDesign(update(), 'field test')).toEqual({ name: 'Field Test', osFeed: 'Retail', updatePolicy: 'UpdateAll', stage: 'test', fromUpdateDesign: true });
-    expect(groupFromUpdateDesign(update(), 'DEVELOPMENT')).toEqual({ name: 'Development', osFeed: 'Retail', updatePolicy: 'No3rdPartyAppUpdates', stage: 'development', fromUpdateDesign: true });
+    expect(groupFromUpdateDesign(update(), 'DEVELOPMENT')).toEqual({ name: 'Development', osFeed: 'Retail', updatePolicy: 'No3rdPartyAppUpdates', stage: 'development', fromUpdateDesign: true, acceptsDevelopmentImages: true });
     expect(groupFromUpdateDesign(update(), 'Production OS Evaluation')).toEqual({ name: 'Production OS Evaluation', osFeed: 'RetailEval', updatePolicy: 'UpdateAll', stage: 'production', fromUpdateDesign: true });
   });
 
@@ -69,7 +70,7 @@ describe('a group from the update design', () => {
       { name: 'Lab', osFeed: 'RetailEval', updatePolicy: 'NoUpdates', appDevelopmentCapability: true },
       { name: 'Fleet', osFeed: 'Retail', updatePolicy: 'UpdateAll', appDevelopmentCapability: false },
     );
-    expect(groupFromUpdateDesign(u, 'lab')).toEqual({ name: 'Lab', osFeed: 'RetailEval', updatePolicy: 'NoUpdates', stage: 'development', fromUpdateDesign: true });
+    expect(groupFromUpdateDesign(u, 'lab')).toEqual({ name: 'Lab', osFeed: 'RetailEval', updatePolicy: 'NoUpdates', stage: 'development', fromUpdateDesign: true, acceptsDevelopmentImages: true });
     expect(groupFromUpdateDesign(u, 'Fleet')?.stage).toBe('production');
   });
 });
@@ -79,6 +80,13 @@ describe('development images', () => {
     expect(acceptsDevelopmentImages(deployment({ deviceCapabilities: ['fieldServicing', 'appDevelopment'] }))).toBe(true);
     expect(acceptsDevelopmentImages(deployment({ deviceCapabilities: ['fieldServicing', 'enableRTCoreDebugging'] }))).toBe(false);
     expect(acceptsDevelopmentImages(deployment())).toBe(false);
+    // A group the update design says accepts development-signed images gives its devices appDevelopment, outside development only.
+    const production = withGroupCapabilities(deployment({ group: { name: 'Production', osFeed: 'Retail', updatePolicy: 'UpdateAll', stage: 'production', fromUpdateDesign: true, acceptsDevelopmentImages: true } }));
+    expect(production.deviceCapabilities).toEqual(['appDevelopment']);
+    expect(production.appDevelopmentFromGroup).toBe(true);
+    expect(acceptsDevelopmentImages(production)).toBe(true);
+    const development = withGroupCapabilities(deployment({ group: { name: 'Development', osFeed: 'Retail', updatePolicy: 'No3rdPartyAppUpdates', stage: 'development', fromUpdateDesign: true, acceptsDevelopmentImages: true } }));
+    expect(development.deviceCapabilities).toEqual([]);
   });
 });
 

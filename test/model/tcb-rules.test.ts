@@ -76,6 +76,18 @@ describe('the computed TCB, one rule at a time', () => {
     expect(groundsOf(d, 'w')).toEqual([{ kind: 'efuse-write', asset: 'fuse', access: 0, text: 'can write eFuses (the fuse)' }]);
   });
 
+  it('writing what decides trust (a key store, key hash, measurement register or counter outside eFuses) puts a component in; extending or reading does not', () => {
+    for (const kind of ['key-store', 'key-hash', 'register', 'counter'] as const) {
+      const target = asset('t', { kind, location: 'flash' });
+      const d = design({ components: [component('w'), component('x'), component('r')], assets: [target], access: [{ component: 'w', asset: 't', rights: ['write'] }, { component: 'x', asset: 't', rights: ['extend'] }, { component: 'r', asset: 't', rights: ['read'] }] });
+      expect(members(d), kind).toEqual(['w']);
+      expect(groundsOf(d, 'w')).toEqual([{ kind: 'trust-write', asset: 't', access: 0, text: 'can overwrite the the t, which decides what the device trusts' }]);
+    }
+    // Writing plain storage or memory is not a ground.
+    const storage = asset('s', { kind: 'storage', location: 'flash' });
+    expect(members(design({ components: [component('w')], assets: [storage], access: [{ component: 'w', asset: 's', rights: ['write'] }] }))).toEqual([]);
+  });
+
   it('the loader of a checked stage is in; the loader of an unchecked, unmeasured stage is not', () => {
     const d = design({
       components: [component('loader'), component('lax'), component('next')],

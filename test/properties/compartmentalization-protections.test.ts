@@ -56,6 +56,20 @@ describe('compartmentalization: app protections attacked on the emulator', () =>
     expect(result.summary).toContain('5 app protections withstood their attacks');
   });
 
+  it('says in the evidence which app-isolation values the platform design left out and took from Azure Sphere, without changing the verdict', async () => {
+    const stated = load('isolation-sound');
+    expect((await check(stated)).evidence!.some((e) => e.title.includes('left out'))).toBe(false);
+    for (const appIsolation of [undefined, { storage: 'per-app' as const }]) {
+      const product: Product = { ...stated, basePlatform: { ...stated.basePlatform, appIsolation }, platform: { ...stated.platform, appIsolation } };
+      const result = await check(product);
+      expect(result.verdict, result.summary).toBe('holds');
+      const defaults = result.evidence!.find((e) => e.title.startsWith('platform design:'));
+      const left = appIsolation ? ['networkFirewall', 'realTimeNetwork', 'appConnections'] : ['networkFirewall', 'realTimeNetwork', 'storage', 'appConnections'];
+      expect(defaults?.title).toBe(`platform design: ${left.length} app-isolation values left out, Azure Sphere's defaults applied`);
+      expect(defaults!.lines.map((l) => /\/appIsolation\/(\w+): not stated; taken as "([^"]+)"/.exec(l)?.slice(1, 3))).toEqual(left.map((f) => [f, { networkFirewall: 'allowed-connections', realTimeNetwork: 'none', storage: 'per-app', appConnections: 'both-list-each-other' }[f]]));
+    }
+  });
+
   it('keeps the built-in product holding, with every protection attacked', async () => {
     const product = loadProduct(builtinProductFile()).product!;
     const results = checkProtections(new IsolationSpec(product), builtinProfile(), booter(product));

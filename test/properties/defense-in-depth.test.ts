@@ -44,7 +44,7 @@ describe('defense-in-depth on the built-in product', () => {
   it('is violated: one flash-parser exploit reaches the firewall, and one glitch boots a downgraded or swapped image', async () => {
     const r = await check(builtinProductFile());
     expect(r.verdict).toBe('violated');
-    expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed' });
+    expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed', 'defense-in-depth.standard-attackers': 'met' });
     const all = lines(r);
     // The canonical (exhaustive-search) path, the same on every run: the first flash parser, Pluton's ROM.
     expect(all.find((l) => l.startsWith('I/O firewall configuration: 1  [TOO FEW]'))).toBe(
@@ -119,6 +119,23 @@ describe('a design incomplete for the property is unknown with the reason, never
     expect(r.warnings?.some((w) => w.includes('names no attacker'))).toBe(true);
   });
 
+  it('a design that names fewer attackers than the profile\'s threat model is not judged safe: each one left out is named; the full set holds', async () => {
+    const sound = await check(fixture('defended-platform/high-level'));
+    expect(sound.verdict, sound.summary).toBe('holds');
+    expect(outcomes(sound)['defense-in-depth.standard-attackers']).toBe('met');
+    const networkOnly = load(fixture('defended-network-attacker-only/high-level'));
+    expect(networkOnly.platform.attackers.map((a) => a.id)).toEqual(['network']);
+    const r = await checkDefenseInDepth(networkOnly, context);
+    expect(r.verdict).toBe('unknown');
+    expect(r.summary).toMatch(/^cannot decide: .*platform\.json \/attackers: no attacker controls the app slot hl-app \(a compromised app\); the requirement profile's threat model \(defense-in-depth\.standard-attackers\) searches from it/);
+    expect(r.warnings?.some((w) => w.includes('no attacker with physical access to the flash'))).toBe(true);
+    expect(outcomes(r)['defense-in-depth.standard-attackers']).toBe('unknown');
+    // A profile that does not ask for the standard attackers judges the design's own.
+    const off = await checkDefenseInDepth(networkOnly, { ...context, requirements: profile({ 'defense-in-depth.standard-attackers': false }) });
+    expect(off.verdict, off.summary).toBe('holds');
+    expect(outcomes(off)['defense-in-depth.standard-attackers']).toBe('not-applicable');
+  });
+
   it('an app that is network-exposed on a design with no network attacker is not judged as safe', async () => {
     const product = load(builtinProductFile());
     const platform = structuredClone(product.platform);
@@ -154,6 +171,17 @@ describe('the product joins the attack graph', () => {
     const graph = buildProductAttackGraph(load(fixture('listener-pwm-beside-critical-pin')));
     expect(graph.edges.some((e) => e.from === 'hl-app' && e.to === 'Gpio:4')).toBe(false);
     expect(minimumCompromises(graph, 'network', 'Gpio:4').cost).toBeGreaterThanOrEqual(2);
+  });
+
+  it('an app image built from another manifest (one that also claims the critical pin) leaves the attack graph undecided, never holds; an image of the same manifest holds', async () => {
+    const products = resolve(fixtures, '../products');
+    const differs = await check(resolve(products, 'did-image-claims-critical-pin/sevenfold.json'));
+    expect(differs.verdict).toBe('unknown');
+    expect(differs.summary).toMatch(/^cannot decide: the attack graph was built from Gateway's manifest, not its image: Gateway's image .*gateway-hl\.imagepackage carries Capabilities\/Gpio \[4\], but its manifest states \(none\)/);
+    expect(outcomes(differs)['defense-in-depth.min-compromises']).toBe('unknown');
+    const same = await check(resolve(products, 'did-image-same-manifest/sevenfold.json'));
+    expect(same.verdict, same.summary).toBe('holds');
+    expect(outcomes(same)['defense-in-depth.min-compromises']).toBe('met');
   });
 
   it('the same app without network exposure is reached from the network only through other paths', async () => {

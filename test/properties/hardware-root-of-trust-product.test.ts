@@ -12,7 +12,7 @@ import { checkPrivateKeyConfinement, runCompromisedComponents } from '../../prop
 import type { RuleInput } from '../../properties/hardware-root-of-trust/rule.js';
 import { findProperty, runProperty } from '../../properties/registry.js';
 import { builtinProfile } from '../helpers/check-context.js';
-import { allLines, builtin, check, context, fixture, outcome, SEED, variant } from './hardware-root-of-trust-products.js';
+import { allLines, builtin, check, context, fixture, loadFixture, outcome, SEED, variant } from './hardware-root-of-trust-products.js';
 
 const evidenceData = (result: Awaited<ReturnType<typeof check>>, title: string) => result.evidence!.find((e) => e.title.startsWith(title))!.data as { locations: { file: string; pointer: string }[] };
 
@@ -120,6 +120,19 @@ describe("the product's images", () => {
   });
 });
 
+describe('a group the update design says accepts development-signed images', () => {
+  it('gives its devices appDevelopment: outside development an SDK test-signed app runs and the rule is violated, naming the group; the built-in design holds', async () => {
+    const product = loadFixture(new URL('../fixtures/products/production-group-accepts-dev-images/sevenfold.json', import.meta.url).pathname);
+    expect(product.deployment.deviceCapabilities).toEqual(['appDevelopment']);
+    const result = await check(product);
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.no-app-development-in-production')).toBe('failed');
+    expect(allLines(result)).toMatch(/the update design's Production group accepts development-signed images \(appDevelopmentCapability: true\), so its devices carry appDevelopment/);
+    expect(allLines(result)).toMatch(/signed with the public SDK test key: RAN/);
+    expect(builtin().deployment.deviceCapabilities).toEqual([]);
+  });
+});
+
 describe('unique identity', () => {
   it('a factory that gives every device the same identity key is violated: the second device quotes as the first', async () => {
     const result = await check(fixture('same-identity-key'));
@@ -129,6 +142,8 @@ describe('unique identity', () => {
     expect(allLines(result)).toMatch(/device #1's quote for the service's nonce .*: verifies under its own registered key; VERIFIES under device #0's/);
     expect(allLines(result)).toMatch(/device #1's quote verifies as device #0's: the attestation service cannot tell the devices apart/);
     expect(evidenceData(result, 'every device has its own identity key: violated').locations).toEqual([expect.objectContaining({ pointer: '/identityKeyProvisioning' })]);
+    // Stated, so not called a default.
+    expect(allLines(result)).not.toMatch(/Azure Sphere's default/);
   });
 
   it('a fleet of one device is not applicable, and says so', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PropertyResult } from '../../properties/verdict.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
 import { builtinProduct, context, defaultDesign, fixtureDesign, fixtureProduct, profileWith } from './helpers.js';
+import { checkAgainstPlatform } from '../../model/update/load-update.js';
 
 const ctx = context('renewable-security');
 const text = (r: PropertyResult) => [r.summary, ...(r.evidence ?? []).flatMap((e) => [e.title, ...e.lines])].join('\n');
@@ -54,6 +55,24 @@ describe('flawed update designs', () => {
     expect(result.summary).toMatch(summary);
     expect(text(result)).toMatch(trace);
     expect(result.evidence!.find((e) => e.reproduce)?.reproduce).toBe('sevenfold verify --property renewable-security --seed 3');
+  });
+
+  it('is violated when the trusted key store in flash is carried by no update kind (a compromised signing key is never revoked); the built-in design renews it', async () => {
+    const result = await checkRenewableSecurity(fixtureProduct('renewal-key-store-never-updated'), ctx);
+    expect(result.verdict).toBe('violated');
+    expect(result.summary).toMatch(/key store trusted-key-store \(.*\) is in flash and updated by no update kind: a compromised signing key in it can never be revoked/);
+    expect(outcome(result, 'every-stage-renewable')).toBe('failed');
+    expect(checkAgainstPlatform(defaultDesign(), builtinProduct(defaultDesign()).platform)).toEqual([]);
+  });
+
+  it('"none can defer" is not read from a manifest the image contradicts: an image holding the deferral capabilities under a 48 h window is unknown; an image of the same manifest holds', async () => {
+    const differs = await checkRenewableSecurity(fixtureProduct('renewal-image-defers'), ctx);
+    expect(differs.verdict).toBe('unknown');
+    expect(differs.summary).toMatch(/max-deferral\): no app's manifest holds SystemEventNotifications and SoftwareUpdateDeferral, but Gateway's image .* carries Capabilities\/(SoftwareUpdateDeferral|SystemEventNotifications) \[true\].*may then defer for 48 h, more than the 24 h/);
+    expect(outcome(differs, 'max-deferral')).toBe('unknown');
+    const same = await checkRenewableSecurity(fixtureProduct('renewal-image-no-deferral'), ctx);
+    expect(same.verdict, same.summary).toBe('holds');
+    expect(same.summary).toMatch(/no app of the product holds SystemEventNotifications and SoftwareUpdateDeferral, so none can defer \(the design allows 48 h\)/);
   });
 
   it('is violated, before anything is emulated, when a boot stage can never be renewed', async () => {
@@ -154,6 +173,6 @@ describe('products with one app', () => {
     const json = JSON.stringify(result);
     expect(json).not.toContain(absent);
     expect(json).toMatch(revoked);
-    expect(result.summary).toMatch(/every one of the 7 boot stages is renewable/);
+    expect(result.summary).toMatch(/every one of the 7 boot stages and the key store in flash \(trusted-key-store\) are renewable/);
   });
 });
