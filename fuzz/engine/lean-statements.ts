@@ -130,7 +130,8 @@ export function leanStatements(instrumented: string, filename = 'code.js'): Lean
   try {
     const code = babel.transformSync(instrumented, { filename, babelrc: false, configFile: false, compact: true, sourceType: 'script', plugins: [leanPlugin(out)] })?.code;
     if (!code || !out.cov) return { code: instrumented };
-    return { code, countedStatements: out.counted.sort((a, b) => a - b) };
+    // A kept counter may be visited twice (Babel visits a node again when the statements around it change).
+    return { code, countedStatements: [...new Set(out.counted)].sort((a, b) => a - b) };
   } catch {
     return { code: instrumented };
   }

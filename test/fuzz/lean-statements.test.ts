@@ -69,13 +69,28 @@ describe('the lean statement counters', () => {
   });
 
   it('keeps the first statement of a loop body: it counts the iterations', () => {
-    const source = 'exports.sum = function sum(n) {\n  let t = 0;\n  for (let i = 0; i < n; i++) {\n    t += i;\n    t += 1;\n  }\n  let j = 0;\n  while (j < n) {\n    const k = j * 2;\n    j++;\n  }\n  return t;\n};';
-    const { exports, file } = load('/lean/loop.js', source);
+    const source = 'exports.sum = function sum(n) {\n  let t = 0;\n  for (let i = 0; i < n; i++) {\n    t += i;\n    t += 1;\n  }\n  let j = 0;\n  while (j < n) {\n    const k = j * 2;\n    j++;\n  }\n  return t;\n};\nexports.keys = function keys(m) {\n  const out = [];\n  for (var p in m) if (p !== \'a\' && p !== \'b\') out.push(p);\n  return out;\n};';
+    const { exports, file, shapes, lean } = load('/lean/loop.js', source);
+    // The counters the pass reports kept are those left in the code, each once.
+    expect(shapes.countedStatements).toEqual([...lean.matchAll(/\.s\[(\d+)\]\+\+/g)].map((m) => Number(m[1])).sort((a, b) => a - b));
     expect(exports['sum']!(5)).toBe(15);
     const hits = hitStatements(file());
+    expect(exports['keys']!({ a: 1, c: 2 })).toEqual(['c']);
+    expect(hitStatements(file()).filter((h) => !hits.includes(h))).toEqual([expect.stringMatching(/=2$/)]);
     expect(hits).toHaveLength(2);
     expect(hits.every((h) => h.endsWith('=5'))).toBe(true);
     expect(hits.map((h) => statementAt(source, file(), Number(h.split('=')[0])))).toEqual(['t += i;', 'j * 2;']);
+  });
+
+  it('reports each kept counter once, also one in a function istanbul counts where it is declared (Babel visits it twice)', () => {
+    // TypeScript's __exportStar helper: its loop body's counter was listed twice.
+    const source = 'var copyAll = (this && this.copyAll) || function (m, to) {\n  for (var p in m) if (p !== "default") to[p] = m[p];\n};\nexports.copyAll = copyAll;';
+    const { exports, shapes, lean, file } = load('/lean/twice.js', source);
+    expect(shapes.countedStatements).toEqual([...lean.matchAll(/\.s\[(\d+)\]\+\+/g)].map((m) => Number(m[1])));
+    const to: Record<string, number> = {};
+    exports['copyAll']!({ a: 1, b: 2, default: 3 }, to);
+    expect(to).toEqual({ a: 1, b: 2 });
+    expect(hitStatements(file())).toEqual([expect.stringMatching(/=3$/)]);
   });
 
   it('keeps the first statement of a catch clause: it counts what was caught', () => {
