@@ -16,7 +16,7 @@ import { countInputs, saveInput } from './corpus-files.js';
 import { crashFileId } from './crash-id.js';
 import { SHARED_BYTES, SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
 import { judgeTimeout } from './timeout-judgement.js';
-import { minimizeInput, replayInputs, workerFile } from './workers.js';
+import { fuzzWorker, minimizeInput, replayInputs, workerFile } from './workers.js';
 import { ExecRate } from './exec-rate.js';
 
 export type FuzzMode = 'bytes' | 'structured';
@@ -346,7 +346,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       };
       const stats = engines[i]!;
       const outcome = await new Promise<'done' | 'hang' | 'stopped'>((resolveOutcome, reject) => {
-        const worker = new Worker(workerFile(options.tree), { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+        const worker = fuzzWorker(setup);
         let over = false;
         let stopRequested = false;
         const end = (how: 'done' | 'hang' | 'stopped', err?: Error) => {

@@ -57,7 +57,7 @@ interface BabelTypes {
   cloneNode(n: Node): Node;
   memberExpression(object: Node, property: Node): Node;
 }
-interface Babel {
+export interface Babel {
   transformSync(code: string, options: object): { code?: string | null } | null;
   parseSync(code: string, options: object): { program: Node } | null;
   types: BabelTypes;
@@ -65,7 +65,8 @@ interface Babel {
 
 let babel: Babel | undefined | null;
 
-function loadBabel(): Babel | undefined {
+/** Babel, found where istanbul finds it (lean-statements.ts runs its own pass with it too); undefined when it is not installed. */
+export function loadBabel(): Babel | undefined {
   if (babel !== undefined) return babel ?? undefined;
   const attempts = [
     () => createRequire(join(process.cwd(), 'package.json'))('@babel/core') as Babel,

@@ -10,9 +10,10 @@ import { dirname, join, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseScript, type InstrumentedCode } from './compare-instrument.js';
 import { counterGuards, shapesOf, type CodeShapes, type CoverageMaps } from './function-guards.js';
+import { leanStatements } from './lean-statements.js';
 
 /** Bumped when the instrumentation changes (compare-instrument.ts's rewrites included: the cache key holds the code under test, not the instrumenter), so that stale cache entries are not read. */
-const INSTRUMENTATION_VERSION = 'istanbul+compare-3+shapes-2';
+const INSTRUMENTATION_VERSION = 'istanbul+compare-3+shapes-2+lean-1';
 
 /**
  * Instrumenting (Babel twice: comparisons, then istanbul) costs seconds per campaign start on the model's
@@ -109,8 +110,11 @@ export function instrumentRequires(tree: string, include: (relative: string) => 
       const done = cachedInstrumentation(tree, filename, code, before !== undefined, () => {
         const first = before ? before(code, relative) : { code, literals: [] };
         const program = parseScript(first.code, filename);
+        // The statement counters whose counts the others imply are taken out again (lean-statements.ts).
+        const lean = leanStatements(instrumenter.instrumentSync(first.code, filename), filename);
         // The shapes are read off the code istanbul instruments, so that their locations are its own.
-        return { code: instrumenter.instrumentSync(first.code, filename), literals: first.literals, ...(program ? { shapes: shapesOf(program) } : {}) };
+        const shapes = program ? { ...shapesOf(program), ...(lean.countedStatements ? { countedStatements: lean.countedStatements } : {}) } : undefined;
+        return { code: lean.code, literals: first.literals, ...(shapes ? { shapes } : {}) };
       });
       if (done.shapes) shapesByFile.set(filename, done.shapes);
       onLiterals?.(done.literals);
@@ -197,26 +201,33 @@ export function coverageMap(shapesOfFile: (path: string) => CodeShapes | undefin
     for (let id = 0; id < lengths.length - 2; id++) file.b[id] = view(file.b[id]!);
   };
 
-  /** Sorts a new file's counters into those read always and those read when their function ran. */
+  /** Sorts a new file's counters into those read always, those read when their function ran, and those never read. */
   const classify = (name: string, { file, offset, lengths }: (typeof files)[number]) => {
     const statements = lengths[0]!;
     const functions = lengths[1]!;
     const branchLengths = lengths.slice(2);
-    const guards = counterGuards(file, shapesOfFile(name), statements, branchLengths.length);
+    const shapes = shapesOfFile(name);
+    const guards = counterGuards(file, shapes, statements, branchLengths.length);
     const total = lengths.reduce((a, b) => a + b, 0);
+    // A statement counter the code no longer increments (lean-statements.ts) is never read.
+    const removed = new Uint8Array(total);
+    if (shapes?.countedStatements) {
+      removed.fill(1, 0, statements);
+      for (const k of shapes.countedStatements) if (k < statements) removed[k] = 0;
+    }
     if (functions === 0 || (guards.statements.every((g) => g < 0) && guards.branches.every((g) => g < 0))) {
-      for (let i = offset; i < offset + total; i++) always.push(i);
+      for (let i = 0; i < total; i++) if (!removed[i]) always.push(offset + i);
       return;
     }
-    // Each counter's guard (a function of this file, or -1), by its index in `counts`.
+    // Each counter's guard (a function of this file, or -1), by its index in `counts`; -2 for a removed counter.
     const guardOf = new Int32Array(total).fill(-1);
-    guards.statements.forEach((g, k) => (guardOf[k] = g));
+    guards.statements.forEach((g, k) => (guardOf[k] = removed[k] ? -2 : g));
     let at = statements + functions;
     branchLengths.forEach((n, k) => {
       guardOf.fill(guards.branches[k]!, at, at + n);
       at += n;
     });
-    for (let i = 0; i < total; i++) if (guardOf[i]! < 0 && !(i >= statements && i < statements + functions)) always.push(offset + i);
+    for (let i = 0; i < total; i++) if (guardOf[i] === -1 && !(i >= statements && i < statements + functions)) always.push(offset + i);
     for (let fn = 0; fn < functions; fn++) {
       fnCounter.push(offset + statements + fn);
       for (let i = 0; i < total; i++) {

@@ -27,6 +27,8 @@ export interface CodeShapes {
   plainBodies: Span[];
   /** Regions whose code runs without a function counter of its own (see the header). */
   unguarded: Span[];
+  /** The statement counters the instrumented code still increments (lean-statements.ts), ascending; absent: every one. */
+  countedStatements?: number[];
 }
 
 interface Loc {

@@ -18,6 +18,22 @@ export interface ReplayResult {
 
 export const workerFile = (tree: string): string => join(tree, 'fuzz', 'engine', 'structured-worker.js');
 
+/**
+ * A campaign's fuzzing worker (structured-worker.ts on `setup.tree`). Its young generation is 96 MB (32 MB
+ * semi-spaces) instead of V8's 48 MB for a 2 GB heap: what a step makes (the mutant's tree, its parse, what the
+ * oracles keep until the expensive stage) outlived the default new space and was copied and promoted, and the
+ * collector's threads took as much CPU as the loop on the large design files. Measured in process (a worker, the
+ * same 3,000 steps of seed 1, interleaved, load 4–6): CPU per step platform-design 1,780 → 1,300–1,350 µs,
+ * requirement-profile 995–1,025 → 855–880, update-design 540–605 → 505–530; app-manifest, protocol-design and
+ * hardware-definition within their noise (a 192 MB young generation did no better). The plain loop of the same
+ * code (bench/fuzz/plain-loop-process.cjs) gained nothing from a larger one (platform-design 1,020–1,090 per
+ * CPU-second either way). The process's peak resident memory went down, not up (one run each, 1,500 steps:
+ * platform-design 364 → 218 MB, requirement-profile 267 → 185 MB): fewer objects reach the old generation.
+ */
+export const FUZZ_WORKER_LIMITS = { maxOldGenerationSizeMb: 2048, maxYoungGenerationSizeMb: 96 } as const;
+
+export const fuzzWorker = (setup: WorkerSetup): Worker => new Worker(workerFile(setup.tree), { workerData: setup, resourceLimits: FUZZ_WORKER_LIMITS });
+
 function runWorker<T extends WorkerMessage['type']>(
   setup: WorkerSetup,
   expect: T,
