@@ -10,7 +10,7 @@ import type { Product } from '../../model/product/product.js';
 import { requiredNumber, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { deferringApp } from '../../model/update/product-update.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
-import { imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
+import { imageManifestFindings, type ImageManifestFinding } from '../hardware-root-of-trust/image-manifest-match.js';
 import type { RuleOutcome } from './rule.js';
 
 export const MAX_CHECK_INTERVAL = 'renewable-security.max-check-interval';
@@ -38,7 +38,7 @@ export function checkDeferral(design: UpdateDesign, updateFile: string, product:
     // "None can defer" is read from the product's manifests; the device enforces the ones in the app images.
     // Where an image differs in a capability deferral needs, an app on the device may defer for as long as the
     // design allows, which only matters when that is beyond the profile's bound.
-    const unseen = (maxHours === null || maxHours > required) ? imageManifestFindings(product).filter((f) => design.deferral.requiredCapabilities.some((c) => f.field === `Capabilities/${c}`)) : [];
+    const unseen = (maxHours === null || maxHours > required) ? imageDeferralFindings(product, design) : [];
     if (unseen.length) {
       return { ...base, verdict: 'unknown', summary: `no app's manifest holds ${design.deferral.requiredCapabilities.join(' and ')}, but ${unseen[0]!.message}; an app on the device may then defer for ${stated}, more than the ${required} h ${MAX_DEFERRAL} allows`, evidence: [{ title: `${rule}: unknown`, lines: unseen.map((f) => f.message), reproduce }] };
     }
@@ -49,4 +49,13 @@ export function checkDeferral(design: UpdateDesign, updateFile: string, product:
     return { ...base, verdict: 'violated', summary: `${app} may defer an update for ${stated}, more than the ${required} h ${MAX_DEFERRAL} allows`, evidence: [{ title: `${rule}: violated`, lines: [`${where}: ${stated}; required ≤ ${required} h (${MAX_DEFERRAL})`, `${app} holds ${design.deferral.requiredCapabilities.join(' and ')}, so it can defer`], reproduce }] };
   }
   return { ...base, verdict: 'holds', summary: `${app} may defer for at most ${maxHours} h (≤ ${required} h)`, evidence: [] };
+}
+
+/**
+ * Where an app's image differs from its manifest in a capability deferral needs: "no app may defer" read
+ * from the manifests is then not what the device enforces. Read by max-deferral and by max-reach (whose
+ * emulation otherwise runs without a deferring app).
+ */
+export function imageDeferralFindings(product: Product, design: UpdateDesign): ImageManifestFinding[] {
+  return imageManifestFindings(product).filter((f) => design.deferral.requiredCapabilities.some((c) => f.field === `Capabilities/${c}`));
 }

@@ -12,6 +12,7 @@ import { connect, DAY, LAB_EPOCH } from '../../emulator/update/index.js';
 import { requiredNumber } from '../../model/requirements/requirement-profile.js';
 import { deviceGroup } from '../../model/update/policy.js';
 import { deploymentReach } from '../../model/update/renewal.js';
+import { imageDeferralFindings } from './bounds.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'a release reaches the devices in time';
@@ -34,6 +35,11 @@ export function checkReach(input: RuleInput): RuleOutcome {
   const checksNeeded = Math.floor(required / slowest) + 1;
   if (checksNeeded > MAX_CHECKS) return { ...base, verdict: 'unknown', summary: `covering ${required} h at one check every ${slowest} h takes ${checksNeeded} update checks; Sevenfold emulates at most ${MAX_CHECKS}`, bound, evidence: [] };
   if (required + slowest > CLOCK_LIMIT_HOURS) return { ...base, verdict: 'unknown', summary: `${required} h after publication is past what update metadata's u32 clock can hold (the year 2106)`, bound, evidence: [] };
+
+  // The emulation takes the deferring app from the manifests; an image that adds the capabilities deferral
+  // needs lets an app on the device defer all the same, so a reach emulated without it proves nothing.
+  const unseen = input.deferringApp || design.deferral.maxHours === 0 ? [] : imageDeferralFindings(input.product, design);
+  if (unseen.length) return { ...base, verdict: 'unknown', summary: `the emulation would run with no app deferring, read from the manifests, but ${unseen[0]!.message}; an app on the device may then defer each update`, bound, evidence: [{ title: `${RULE}: unknown`, lines: unseen.map((f) => f.message), reproduce: input.reproduce }] };
 
   const spec = deviceGroup(design, group)!;
   const leads = design.feeds.map((f) => f.leadDays);

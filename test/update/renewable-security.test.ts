@@ -70,8 +70,12 @@ describe('flawed update designs', () => {
     expect(differs.verdict).toBe('unknown');
     expect(differs.summary).toMatch(/max-deferral\): no app's manifest holds SystemEventNotifications and SoftwareUpdateDeferral, but Gateway's image .* carries Capabilities\/(SoftwareUpdateDeferral|SystemEventNotifications) \[true\].*may then defer for 48 h, more than the 24 h/);
     expect(outcome(differs, 'max-deferral')).toBe('unknown');
+    // max-reach's emulation reads the deferring app from the same manifests: its row is not met either.
+    expect(outcome(differs, 'max-reach')).toBe('unknown');
+    expect(text(differs)).toMatch(/a release reaches the devices in time: unknown/);
     const same = await checkRenewableSecurity(fixtureProduct('renewal-image-no-deferral'), ctx);
     expect(same.verdict, same.summary).toBe('holds');
+    expect(outcome(same, 'max-reach')).toBe('met');
     expect(same.summary).toMatch(/no app of the product holds SystemEventNotifications and SoftwareUpdateDeferral, so none can defer \(the design allows 48 h\)/);
   });
 
