@@ -4,6 +4,7 @@
  * its 'run' step. And as behaviour: for each stage, a tampered image that gets past all its checks
  * (all skipped, as a stand-in for any bypass) must leave the register different from the genuine boot's;
  * measured after it runs, the image has already put the genuine bytes back and the register matches.
+ * And no component but those measuring into a register may write it (extending is not writing).
  */
 import { formatTrace, rollbackCheckId, type BootRun, type StageTrace } from '../../emulator/boot/index.js';
 import type { Evidence } from '../verdict.js';
@@ -24,6 +25,16 @@ export function checkMeasurement(input: RuleInput): RuleOutcome {
   for (const stage of design.boot) {
     if (!stage.measurement) flag(stage.image, `${stage.image} is never measured`);
     else if (stage.measurement.when !== 'before-run') flag(stage.image, `${stage.image} is measured ${stage.measurement.when} by ${stage.measurement.by}: it runs unmeasured first`);
+  }
+  // The requirement is there so attestation sees any image that got past the checks: a register that a
+  // component other than those measuring into it may write (not extend) lets that component put the genuine
+  // value back after a tampered image ran, so what the register attests is what that component chooses.
+  const measurers = new Map<string, Set<string>>();
+  for (const stage of design.boot) if (stage.measurement) measurers.set(stage.measurement.register, (measurers.get(stage.measurement.register) ?? new Set()).add(stage.measurement.by));
+  for (const rule of design.access) {
+    const by = measurers.get(rule.asset);
+    if (!by || by.has(rule.component) || !rule.rights.includes('write')) continue;
+    flag(rule.component, `${rule.component} may write ${rule.asset}, which only ${[...by].join(', ')} measure stages into: it can overwrite the measurements, so attestation does not see a tampered image`);
   }
   for (const stage of normal.trace.stages.filter((s) => s.outcome.status === 'ran')) {
     const order = orderProblem(stage);

@@ -77,6 +77,13 @@ describe('hardware-root-of-trust', () => {
     expect(result.evidence!.some((e) => e.title.startsWith('trace: normal boot') && e.reproduce === `sevenfold verify --property hardware-root-of-trust --seed ${SEED}`)).toBe(true);
   });
 
+  it('app-writes-measurement-register: violated, the app that may overwrite pcr-boot named under measured-before-run (the built-in design, whose measurers only extend it, holds above)', async () => {
+    const result = await flawed('app-writes-measurement-register');
+    expect(result.verdict).toBe('violated');
+    expect(result.requirements!.find((r) => r.id === 'hardware-root-of-trust.measured-before-run')?.outcome).toBe('failed');
+    expect(result.summary).toMatch(/every stage is measured before it runs: hl-app may write pcr-boot, which only pluton-rom, one-bl, pluton-runtime measure stages into: it can overwrite the measurements/);
+  });
+
   it('counter-raised-before-verify: violated, with the trace of the burnt fuse and the bricked genuine release', async () => {
     const result = await flawedOnce('counter-raised-before-verify');
     expect(result.verdict).toBe('violated');
