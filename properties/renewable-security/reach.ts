@@ -8,7 +8,7 @@
  * profile's, never the design's. The emulation stops at the first check past the bound (a device not
  * running release 3 by then is late, whatever it does afterwards).
  */
-import { connect, DAY, LAB_EPOCH } from '../../emulator/update/index.js';
+import { connect, DAY, LAB_EPOCH, type CheckResult } from '../../emulator/update/index.js';
 import { requiredNumber } from '../../model/requirements/requirement-profile.js';
 import { deviceGroup } from '../../model/update/policy.js';
 import { deploymentReach } from '../../model/update/renewal.js';
@@ -53,10 +53,11 @@ export function checkReach(input: RuleInput): RuleOutcome {
   const device = lab.device({ deviceGroup: group, ...(deferral ? { deferral } : {}) });
   let reachedHours: number | undefined;
   let checks = 0;
+  let lastCheck: CheckResult | undefined;
   for (let k = 1; k <= checksNeeded; k++) {
     lab.now = published + Math.round(k * slowest * 3600);
     checks = k;
-    connect(device, lab.connection(undefined, service), lab.now);
+    lastCheck = connect(device, lab.connection(undefined, service), lab.now).check ?? lastCheck;
     if (lab.isCurrent(device, service)) {
       reachedHours = (lab.now - published) / 3600;
       break;
@@ -76,10 +77,15 @@ export function checkReach(input: RuleInput): RuleOutcome {
     return {
       ...base,
       verdict: 'violated',
-      summary: `a ${group} device ${late}, more than the ${required} h ${MAX_REACH} allows (checks every ${slowest} h${deferral ? `; ${deferral.app} defers` : ''})`,
+      summary: `a ${group} device ${late}, more than the ${required} h ${MAX_REACH} allows (checks every ${slowest} h${deferral ? `; ${deferral.app} defers` : ''}${failedCheck(lastCheck)})`,
       bound,
       evidence: [{ title, lines, reproduce: input.reproduce, data: { requiredHours: required, reachedHours: reachedHours ?? null, checks } }, { title: `trace: the ${group} device`, lines: device.journal, reproduce: input.reproduce }],
     };
   }
   return { ...base, verdict: 'holds', summary: `a ${group} device runs a new release ${reachedHours} h after publication (≤ ${required} h)`, bound, evidence: [{ title, lines, data: { requiredHours: required, reachedHours, checks } }] };
+}
+
+/** Why the last update check got nowhere, when it was refused or failed (an image or metadata over its size limit, …): the summary names the cause, not only the schedule. */
+function failedCheck(check: CheckResult | undefined): string {
+  return check && (check.outcome === 'refused' || check.outcome === 'failed') ? `; the last update check ${check.outcome}: ${check.detail}` : '';
 }

@@ -79,6 +79,18 @@ describe('flawed update designs', () => {
     expect(same.summary).toMatch(/no app of the product holds SystemEventNotifications and SoftwareUpdateDeferral, so none can defer \(the design allows 48 h\)/);
   });
 
+  it.each([
+    ['download.maxImageBytes 1', (d: ReturnType<typeof defaultDesign>) => { d.download.maxImageBytes = 1; }, /the last update check failed: install of .* bytes is over the 1-byte limit/],
+    ['metadata.maxBytes 64', (d: ReturnType<typeof defaultDesign>) => { d.metadata.maxBytes = 64; }, /the last update check refused: metadata of \d+ bytes is over the 64-byte limit/],
+  ])('a release that never installs (%s) fails max-reach, and the summary names the refused check, not only the schedule', async (_name, edit, cause) => {
+    const d = defaultDesign();
+    edit(d);
+    const result = await checkRenewableSecurity(builtinProduct(d), ctx);
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'max-reach')).toBe('failed');
+    expect(result.summary).toMatch(cause);
+  });
+
   it('is violated, before anything is emulated, when a boot stage can never be renewed', async () => {
     const d = defaultDesign();
     const broken = { ...d, updateKinds: d.updateKinds.filter((k) => k.kind !== 'app') };
