@@ -286,4 +286,41 @@ describe('coverage counted while an input is made', () => {
     expect(mutations).toBeGreaterThan(100);
     expect(loop.corpus.length).toBe(1);
   });
+
+  it('nor is what decoding an initial input ran: the coverage the campaign reports is the inputs\' own', () => {
+    const coverage = mutatorCoverage();
+    let decodes = 0;
+    const target: FuzzTarget<number> = {
+      id: 'decoder-coverage',
+      title: 'a target whose decoder reaches new code on every call',
+      oracles: [],
+      maxInputBytes: 16,
+      setup: () => runner,
+      seeds: () => [{ name: 'zero', bytes: new Uint8Array([0]) }],
+      structure: {
+        decode: (b) => {
+          coverage.hit(`decoder-path-${decodes++}`);
+          return b[0] ?? 0;
+        },
+        encode: (n) => new Uint8Array([n & 0xff]),
+        clone: (n) => n,
+        mutate: (n) => n + 1,
+        shrink: function* () {},
+      },
+    };
+    const runner: TargetRunner = {
+      run: () => {
+        coverage.hit('reader');
+        return [];
+      },
+    };
+    const loop = new StructuredLoop(target, runner, 3, coverage.map);
+    loop.addInitial(new Uint8Array([0]));
+    loop.addInitial(new Uint8Array([1]));
+    for (let i = 0; i < 20; i++) loop.step();
+    expect(decodes).toBe(2);
+    expect(loop.corpus.length).toBe(2);
+    // Only the reader's counter: the decoder's were read out with the next seed before (madeInput drops them before a step).
+    expect(loop.covered).toBe(1);
+  });
 });
