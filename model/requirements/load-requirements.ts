@@ -1,6 +1,7 @@
 /**
  * Reading a requirement profile: JSON with locations, the schema, then the rules a schema cannot say
- * (each id once, each id under the property it names). Errors are located like every design file's.
+ * (each id once, each id under the property it names, each id one Sevenfold checks, a source and a statement
+ * that say something). Errors are located like every design file's.
  */
 import { resolve } from 'node:path';
 import { lazyValidator } from '../../formats/json/lazy-validator.js';
@@ -9,6 +10,8 @@ import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { loadDesignFile, type LoadedDesign, type RuleReporter } from '../../formats/json/design-file.js';
 import { packageRoot } from '../product/builtin.js';
 import type { RequirementProfile } from './requirement-profile.js';
+import builtinProfile from './profiles/seven-properties-azure-sphere.json' with { type: 'json' };
+import { FAILURE_LOG_KINDS } from '../update/update-design.js';
 
 const validate = lazyValidator(schema);
 
@@ -20,6 +23,15 @@ export function loadRequirements(file: string = builtinRequirementsFile()): Load
   return loadDesignFile<RequirementProfile>(file, validate, 'the requirement profile', checkRules);
 }
 
+/**
+ * The ids some property reads: those of the built-in profile (every property reads its own from there; a
+ * custom profile is a copy with other values), and one `failure-reporting.records-kind-<kind>` per failure
+ * kind the log model knows. A requirement outside them would be listed as the profile's yet tested by
+ * nothing, and a property could read `holds` beside it: refused instead.
+ */
+export const RECORDS_KIND_PREFIX = 'failure-reporting.records-kind-';
+const CHECKED_IDS: ReadonlySet<string> = new Set(Object.values((builtinProfile as { requirements: Record<string, { id: string }[]> }).requirements).flatMap((list) => list.map((r) => r.id)));
+
 function checkRules(profile: RequirementProfile, report: RuleReporter): void {
   const seen = new Map<string, string>();
   for (const [property, list] of Object.entries(profile.requirements)) {
@@ -29,6 +41,10 @@ function checkRules(profile: RequirementProfile, report: RuleReporter): void {
       if (earlier) report(pointer, `requirement "${r.id}" is already defined at ${earlier}`);
       seen.set(r.id, pointer);
       if (!r.id.startsWith(`${property}.`)) report(pointer, `requirement "${r.id}" is listed under ${property}: its id must start with "${property}."`);
+      if (!r.id.startsWith(RECORDS_KIND_PREFIX) && !CHECKED_IDS.has(r.id)) report(pointer, `requirement "${r.id}" is not one Sevenfold checks: no property would test it, so a verdict could not say it was met (the ids are those of the built-in profile, ${builtinRequirementsFile()})`);
+      if (r.id.startsWith(RECORDS_KIND_PREFIX) && !(FAILURE_LOG_KINDS as readonly string[]).includes(r.id.slice(RECORDS_KIND_PREFIX.length))) report(pointer, `requirement "${r.id}" names no failure kind Sevenfold knows (${FAILURE_LOG_KINDS.join(', ')})`);
+      if (r.source.trim() === '') report(joinPointer('/requirements', property, i, 'source'), `requirement "${r.id}" states no source (only white space)`);
+      if (r.statement.trim() === '') report(joinPointer('/requirements', property, i, 'statement'), `requirement "${r.id}" states nothing (only white space)`);
       if (r.unit === 'fraction' && typeof r.value === 'number' && r.value > 1) report(joinPointer('/requirements', property, i, 'value'), `a fraction is at most 1, not ${r.value}`);
     });
   }

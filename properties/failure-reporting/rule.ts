@@ -8,7 +8,7 @@ export const MIN_LOG_CAPACITY = 'failure-reporting.min-log-capacity';
 export const EVERY_FAILURE_REPORTED = 'failure-reporting.every-failure-reported';
 export const NO_SUPPRESSION = 'failure-reporting.no-suppression';
 /** `failure-reporting.records-kind-<kind>`: the log records failures of that kind (one requirement per kind the profile requires). */
-export const KIND_REQUIREMENT_PREFIX = 'failure-reporting.records-kind-';
+export { RECORDS_KIND_PREFIX as KIND_REQUIREMENT_PREFIX } from '../../model/requirements/load-requirements.js';
 export const HIGH_LEVEL_APP_FAILURES = 'failure-reporting.records-high-level-app-failures';
 export const REAL_TIME_APP_FAILURES = 'failure-reporting.records-real-time-app-failures';
 export const DROPPED_EVENTS_REPORTED = 'failure-reporting.dropped-events-reported';

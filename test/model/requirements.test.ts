@@ -53,6 +53,33 @@ describe('requirement profile', () => {
     for (const e of loaded.errors) expect(e.line).toBeGreaterThan(1);
   });
 
+  it('refuses a requirement no property checks, an unknown failure kind, and a blank source or statement, each located', () => {
+    const loaded = loadRequirements(
+      write({
+        schemaVersion: 1,
+        name: 'custom',
+        version: '1',
+        requirements: {
+          'small-tcb': [
+            { id: 'small-tcb.max-share', statement: 's', value: 0.5, unit: 'fraction', source: ' ' },
+            { id: 'small-tcb.no-debug-port', statement: 'no JTAG', value: true, source: 'my company' },
+          ],
+          'failure-reporting': [
+            { id: 'failure-reporting.records-kind-app-crash', statement: '\t', source: 'x' },
+            { id: 'failure-reporting.records-kind-meteor-strike', statement: 's', source: 'x' },
+          ],
+        },
+      }),
+    );
+    expect(loaded.design).toBeUndefined();
+    const messages = loaded.errors.map((e) => `${e.pointer} ${e.message}`).join('\n');
+    expect(messages).toMatch(/\/requirements\/small-tcb\/0\/source requirement "small-tcb.max-share" states no source/);
+    expect(messages).toMatch(/\/requirements\/small-tcb\/1\/id requirement "small-tcb.no-debug-port" is not one Sevenfold checks/);
+    expect(messages).toMatch(/\/requirements\/failure-reporting\/0\/statement requirement "failure-reporting.records-kind-app-crash" states nothing/);
+    expect(messages).toMatch(/\/requirements\/failure-reporting\/1\/id requirement "failure-reporting.records-kind-meteor-strike" names no failure kind/);
+    expect(loaded.errors).toHaveLength(4);
+  });
+
   it('refuses a profile that is not a profile (schema), with the file and pointer', () => {
     const loaded = loadRequirements(write({ schemaVersion: 2, name: 'x', version: '1', requirements: {} }));
     expect(loaded.design).toBeUndefined();
