@@ -43,7 +43,7 @@ import { MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } f
 import { forgedChainSuite, hostileInputSuite } from './suites.js';
 import { chooseSearchSize, describeSearchSize } from './search-size.js';
 import { SEARCH_TIME_LIMIT_MS, symbolicProofInput } from './symbolic-proofs.js';
-import { proveUnbounded, replayedViolations, reviewUnbounded, unboundedEvidence, unboundedSummary } from './unbounded-proof.js';
+import { proveUnbounded, replayedViolations, reviewUnbounded, unboundedEvidence, unboundedSummary, untrustedSoftwareUndecided } from './unbounded-proof.js';
 
 const PROPERTY = 'certificate-authentication';
 const ATTESTATION_PROTOCOL = 'certificate-authentication.attestation-protocol';
@@ -155,6 +155,9 @@ export async function checkCertificateAuthentication(product: Product, context: 
   timings.push({ check: 'unbounded proof (Horn clauses)', ms: fromWorker ? fromWorker.horn.stats.timeMs : performance.now() - started });
   evidence.push(unboundedEvidence(unbounded));
   const unboundedWarnings = unbounded.outcomes.flatMap((o) => (o.outcome === 'unknown' ? [`unbounded proof of ${o.id}: unknown, ${o.reason}`] : []));
+  // A query the bound cannot try rests on the proof alone: unproved, it is unknown, not a warning beside holds.
+  const badSoftwareUndecided = untrustedSoftwareUndecided(unbounded, search.scenario);
+  if (badSoftwareUndecided) unknowns.push(badSoftwareUndecided);
 
   let suites = '';
   let suitesUnknown = false;
@@ -183,7 +186,7 @@ export async function checkCertificateAuthentication(product: Product, context: 
 
   // Credential findings are about certificates instead of secrets; a quote key software can use breaks the protocol itself.
   const protocolViolated = search.violations.length > 0 || suitesViolated || findings.some((f) => f.pointer.startsWith('/attestation'));
-  const protocol: RequirementRef['outcome'] = protocolViolated ? 'failed' : search.verdict === 'unknown' || suitesUnknown ? 'unknown' : 'met';
+  const protocol: RequirementRef['outcome'] = protocolViolated ? 'failed' : search.verdict === 'unknown' || suitesUnknown || badSoftwareUndecided ? 'unknown' : 'met';
   const designSecrets: RequirementRef['outcome'] = findings.some((f) => f.pointer.startsWith('/connections')) ? 'failed' : 'met';
   const requirements = [...requirementRefs(profile, apps, { designSecrets, protocol }), ...freshness.requirements];
   const warnings = [...apps.warnings, ...size.warnings, ...unboundedWarnings];

@@ -14,6 +14,7 @@ import { CONCRETE_PROPERTIES, HORN_QUERIES, type HornQueryId } from '../../proof
 import type { SaturationBudget } from '../../proofs/horn/saturate.js';
 import type { SearchResult } from '../../proofs/attacker-search/search.js';
 import type { Evidence } from '../verdict.js';
+import type { Scenario } from '../../model/attestation/attack-scenario.js';
 
 export type UnboundedOutcome =
   | { id: HornQueryId; text: string; outcome: 'proved' }
@@ -63,6 +64,21 @@ export function attemptUnboundedProof(design: ProtocolDesign, budget?: Partial<S
 
 export function replayedViolations(search: Pick<SearchResult, 'violations'>, replayedOk: ReadonlyMap<string, boolean>): ReplayedViolations {
   return search.violations.map((v) => ({ property: v.property, replayed: replayedOk.get(v.property) ?? false }));
+}
+
+/**
+ * Why no check decided "no certificate for bad software", or undefined when one did. The bounded search
+ * can only try it on a device that runs downgraded or unmeasured software in some period of its scenario;
+ * a bound without one (any bound of one period: every device is good in period 0) leaves the query to the
+ * unbounded proof alone, and a query the proof did not prove is then not held at all: the property is
+ * unknown, never holds (the measurements-not-signed design read holds at periods=1).
+ */
+export function untrustedSoftwareUndecided(r: UnboundedReview, scenario: Scenario): string | undefined {
+  if (scenario.devices.some((d) => d.software.some((s) => s !== 'good'))) return undefined;
+  const query = r.outcomes.find((o) => o.id === 'untrusted-software');
+  if (!query || query.outcome === 'proved') return undefined;
+  const why = query.outcome === 'unknown' ? query.reason : 'an abstract attack';
+  return `no check decided that a device running bad software never obtains a certificate: the search's bound has no device that runs downgraded or unmeasured software (${scenario.name}), and the unbounded proof did not prove it (${why}); a bound of 2 or more periods (--bound periods=2) lets the search try it`;
 }
 
 /** One line for the property's summary. */

@@ -71,4 +71,17 @@ describe('unbounded proof evidence', () => {
     expect(e.title).toBe('unbounded proof (Horn clauses, saturation): 7 proved, 1 attack confirmed concretely, 0 unknown');
     expect(e.lines.join('\n')).toMatch(/tenant-isolation: abstract attack, confirmed by the bounded search's replayed tenant-isolation counterexample/);
   });
+
+  it('a bound with no device running bad software leaves "no certificate for bad software" to the proof: unproved, the property is unknown, never holds', async () => {
+    const product = loadProduct(builtinProductFile()).product!;
+    const oneWorld = checkContext({ bound: { sessions: 1, devices: 1, periods: 1 } });
+    // Flawed: the quote does not sign the measurements; the search at one period never sees a bad device.
+    const flawed = await checkCertificateAuthentication(product, oneWorld, { protocolFile: resolve(fixtureDir, 'measurements-not-signed.json'), symbolicOnly: true });
+    expect(flawed.verdict).toBe('unknown');
+    expect(flawed.summary).toMatch(/no check decided that a device running bad software never obtains a certificate: the search's bound has no device that runs downgraded or unmeasured software/);
+    expect(flawed.requirements!.find((q) => q.id === 'certificate-authentication.attestation-protocol')!.outcome).toBe('unknown');
+    // Sound: the built-in design, whose proof proves the query, holds at the same bound.
+    const sound = await checkCertificateAuthentication(product, oneWorld, { symbolicOnly: true });
+    expect(sound.verdict).toBe('holds');
+  });
 });
