@@ -30,7 +30,14 @@ export function loadRequirements(file: string = builtinRequirementsFile()): Load
  * nothing, and a property could read `holds` beside it: refused instead.
  */
 export const RECORDS_KIND_PREFIX = 'failure-reporting.records-kind-';
-const CHECKED_IDS: ReadonlySet<string> = new Set(Object.values((builtinProfile as { requirements: Record<string, { id: string }[]> }).requirements).flatMap((list) => list.map((r) => r.id)));
+const BUILTIN_REQUIREMENTS = Object.values((builtinProfile as { requirements: Record<string, { id: string; unit?: string }[]> }).requirements).flat();
+const CHECKED_IDS: ReadonlySet<string> = new Set(BUILTIN_REQUIREMENTS.map((r) => r.id));
+/**
+ * The unit each property reads a requirement's number in: the built-in profile's. A property takes the
+ * number as it stands, so another unit would change the bound silently (50 "percent" read as a fraction
+ * allowed 5000 %, 60 "minutes" read as hours allowed 60 h): a unit that differs, or is missing, is refused.
+ */
+const UNIT_OF: ReadonlyMap<string, string | undefined> = new Map(BUILTIN_REQUIREMENTS.map((r) => [r.id, r.unit]));
 
 function checkRules(profile: RequirementProfile, report: RuleReporter): void {
   const seen = new Map<string, string>();
@@ -43,6 +50,8 @@ function checkRules(profile: RequirementProfile, report: RuleReporter): void {
       if (!r.id.startsWith(`${property}.`)) report(pointer, `requirement "${r.id}" is listed under ${property}: its id must start with "${property}."`);
       if (!r.id.startsWith(RECORDS_KIND_PREFIX) && !CHECKED_IDS.has(r.id)) report(pointer, `requirement "${r.id}" is not one Sevenfold checks: no property would test it, so a verdict could not say it was met (the ids are those of the built-in profile, ${builtinRequirementsFile()})`);
       if (r.id.startsWith(RECORDS_KIND_PREFIX) && !(FAILURE_LOG_KINDS as readonly string[]).includes(r.id.slice(RECORDS_KIND_PREFIX.length))) report(pointer, `requirement "${r.id}" names no failure kind Sevenfold knows (${FAILURE_LOG_KINDS.join(', ')})`);
+      const unit = UNIT_OF.get(r.id);
+      if (CHECKED_IDS.has(r.id) && r.unit !== unit) report(joinPointer('/requirements', property, i, r.unit === undefined ? 'id' : 'unit'), unit === undefined ? `requirement "${r.id}" is a rule and takes no unit, not "${r.unit}"` : `requirement "${r.id}" is read in ${unit}: state "unit": "${unit}"${r.unit === undefined ? '' : `, not "${r.unit}"`} (Sevenfold converts no units)`);
       if (r.source.trim() === '') report(joinPointer('/requirements', property, i, 'source'), `requirement "${r.id}" states no source (only white space)`);
       if (r.statement.trim() === '') report(joinPointer('/requirements', property, i, 'statement'), `requirement "${r.id}" states nothing (only white space)`);
       if (r.unit === 'fraction' && typeof r.value === 'number' && r.value > 1) report(joinPointer('/requirements', property, i, 'value'), `a fraction is at most 1, not ${r.value}`);

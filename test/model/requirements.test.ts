@@ -80,6 +80,34 @@ describe('requirement profile', () => {
     expect(loaded.errors).toHaveLength(4);
   });
 
+  it('refuses a bound in another unit than the one its property reads, or with no unit (no unit is converted)', () => {
+    const loaded = loadRequirements(
+      write({
+        schemaVersion: 1,
+        name: 'units',
+        version: '1',
+        requirements: {
+          'small-tcb': [{ id: 'small-tcb.max-share', statement: 's', value: 50, unit: 'percent', source: 'x' }],
+          'certificate-authentication': [
+            { id: 'certificate-authentication.max-certificate-lifetime', statement: 's', value: 60, unit: 'minutes', source: 'x' },
+            { id: 'certificate-authentication.max-attestation-interval', statement: 's', value: 24, source: 'x' },
+            { id: 'certificate-authentication.attestation-protocol', statement: 's', value: true, unit: 'hours', source: 'x' },
+          ],
+        },
+      }),
+    );
+    expect(loaded.design).toBeUndefined();
+    const messages = loaded.errors.map((e) => `${e.pointer} ${e.message}`).join('\n');
+    expect(messages).toMatch(/\/requirements\/small-tcb\/0\/unit requirement "small-tcb.max-share" is read in fraction: state "unit": "fraction", not "percent"/);
+    expect(messages).toMatch(/\/requirements\/certificate-authentication\/0\/unit .* is read in hours: state "unit": "hours", not "minutes"/);
+    expect(messages).toMatch(/\/requirements\/certificate-authentication\/1\/id .*max-attestation-interval" is read in hours: state "unit": "hours" \(/);
+    expect(messages).toMatch(/\/requirements\/certificate-authentication\/2\/unit .*attestation-protocol" is a rule and takes no unit/);
+    expect(loaded.errors).toHaveLength(4);
+    // The same bounds in the units the properties read load.
+    const fixed = loadRequirements(write({ schemaVersion: 1, name: 'units', version: '1', requirements: { 'small-tcb': [{ id: 'small-tcb.max-share', statement: 's', value: 0.5, unit: 'fraction', source: 'x' }] } }));
+    expect(fixed.errors).toEqual([]);
+  });
+
   it('refuses a profile that is not a profile (schema), with the file and pointer', () => {
     const loaded = loadRequirements(write({ schemaVersion: 2, name: 'x', version: '1', requirements: {} }));
     expect(loaded.design).toBeUndefined();
