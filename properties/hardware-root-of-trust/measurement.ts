@@ -4,7 +4,8 @@
  * its 'run' step. And as behaviour: for each stage, a tampered image that gets past all its checks
  * (all skipped, as a stand-in for any bypass) must leave the register different from the genuine boot's;
  * measured after it runs, the image has already put the genuine bytes back and the register matches.
- * And no component but those measuring into a register may write it (extending is not writing).
+ * And no component but those measuring into a register may write it (extending is not writing), nor is
+ * the register kept in flash.
  */
 import { formatTrace, rollbackCheckId, type BootRun, type StageTrace } from '../../emulator/boot/index.js';
 import type { Evidence } from '../verdict.js';
@@ -31,6 +32,12 @@ export function checkMeasurement(input: RuleInput): RuleOutcome {
   // value back after a tampered image ran, so what the register attests is what that component chooses.
   const measurers = new Map<string, Set<string>>();
   for (const stage of design.boot) if (stage.measurement) measurers.set(stage.measurement.register, (measurers.get(stage.measurement.register) ?? new Set()).add(stage.measurement.by));
+  // The requirement asks for a hardware register: one kept in flash is rewritten by whatever writes flash
+  // (the physical-flash attacker, an update), with no access rule of the design in the way.
+  for (const [register, by] of measurers) {
+    const asset = design.assets.find((a) => a.id === register);
+    if (asset?.location === 'flash') flag([...by][0]!, `${register}, which ${[...by].join(', ')} measure stages into, is kept in flash, not in a hardware register: whoever writes flash can overwrite the measurements, so attestation does not see a tampered image`);
+  }
   for (const rule of design.access) {
     const by = measurers.get(rule.asset);
     if (!by || by.has(rule.component) || !rule.rights.includes('write')) continue;

@@ -84,6 +84,13 @@ describe('hardware-root-of-trust', () => {
     expect(result.summary).toMatch(/every stage is measured before it runs: hl-app may write pcr-boot, which only pluton-rom, one-bl, pluton-runtime measure stages into: it can overwrite the measurements/);
   });
 
+  it('measurement-register-in-flash: violated under measured-before-run, naming the register and its measurers (the built-in design keeps pcr-boot in Pluton and holds above)', async () => {
+    const result = await flawed('measurement-register-in-flash');
+    expect(result.verdict).toBe('violated');
+    expect(result.requirements!.find((r) => r.id === 'hardware-root-of-trust.measured-before-run')?.outcome).toBe('failed');
+    expect(result.summary).toMatch(/every stage is measured before it runs: pcr-boot, which pluton-rom, one-bl, pluton-runtime measure stages into, is kept in flash, not in a hardware register/);
+  });
+
   it('counter-raised-before-verify: violated, with the trace of the burnt fuse and the bricked genuine release', async () => {
     const result = await flawedOnce('counter-raised-before-verify');
     expect(result.verdict).toBe('violated');
