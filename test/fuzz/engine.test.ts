@@ -253,33 +253,36 @@ describe('coverage counted while an input is made', () => {
     };
   }
 
-  it('is not the input’s: a mutator that takes a new path every time adds nothing to the corpus', () => {
-    const coverage = mutatorCoverage();
-    let mutations = 0;
-    const target: FuzzTarget<number> = {
-      id: 'mutator-coverage',
-      title: 'a target whose mutator reaches new code on every call',
-      oracles: [],
-      maxInputBytes: 16,
-      setup: () => runner,
-      seeds: () => [{ name: 'zero', bytes: new Uint8Array([0]) }],
-      structure: {
-        decode: (b) => b[0] ?? 0,
-        encode: (n) => new Uint8Array([n & 0xff]),
-        clone: (n) => n,
-        mutate: (n) => {
-          coverage.hit(`mutator-path-${mutations++}`);
-          return n + 1;
-        },
-        shrink: function* () {},
-      },
-    };
+  /** A one-byte target whose codec's decode or mutate may hit counters of its own, and whose reader always hits 'reader'. */
+  function numberTarget(id: string, coverage: ReturnType<typeof mutatorCoverage>, codec: { decode?: () => void; mutate?: () => void }): { target: FuzzTarget<number>; runner: TargetRunner } {
     const runner: TargetRunner = {
       run: () => {
         coverage.hit('reader');
         return [];
       },
     };
+    const target: FuzzTarget<number> = {
+      id,
+      title: `a target whose codec reaches new code on every call (${id})`,
+      oracles: [],
+      maxInputBytes: 16,
+      setup: () => runner,
+      seeds: () => [{ name: 'zero', bytes: new Uint8Array([0]) }],
+      structure: {
+        decode: (b) => (codec.decode?.(), b[0] ?? 0),
+        encode: (n) => new Uint8Array([n & 0xff]),
+        clone: (n) => n,
+        mutate: (n) => (codec.mutate?.(), n + 1),
+        shrink: function* () {},
+      },
+    };
+    return { target, runner };
+  }
+
+  it('is not the input’s: a mutator that takes a new path every time adds nothing to the corpus', () => {
+    const coverage = mutatorCoverage();
+    let mutations = 0;
+    const { target, runner } = numberTarget('mutator-coverage', coverage, { mutate: () => coverage.hit(`mutator-path-${mutations++}`) });
     const loop = new StructuredLoop(target, runner, 3, coverage.map);
     loop.addInitial(new Uint8Array([0]));
     for (let i = 0; i < 200; i++) loop.step();
@@ -290,30 +293,7 @@ describe('coverage counted while an input is made', () => {
   it('nor is what decoding an initial input ran: the coverage the campaign reports is the inputs\' own', () => {
     const coverage = mutatorCoverage();
     let decodes = 0;
-    const target: FuzzTarget<number> = {
-      id: 'decoder-coverage',
-      title: 'a target whose decoder reaches new code on every call',
-      oracles: [],
-      maxInputBytes: 16,
-      setup: () => runner,
-      seeds: () => [{ name: 'zero', bytes: new Uint8Array([0]) }],
-      structure: {
-        decode: (b) => {
-          coverage.hit(`decoder-path-${decodes++}`);
-          return b[0] ?? 0;
-        },
-        encode: (n) => new Uint8Array([n & 0xff]),
-        clone: (n) => n,
-        mutate: (n) => n + 1,
-        shrink: function* () {},
-      },
-    };
-    const runner: TargetRunner = {
-      run: () => {
-        coverage.hit('reader');
-        return [];
-      },
-    };
+    const { target, runner } = numberTarget('decoder-coverage', coverage, { decode: () => coverage.hit(`decoder-path-${decodes++}`) });
     const loop = new StructuredLoop(target, runner, 3, coverage.map);
     loop.addInitial(new Uint8Array([0]));
     loop.addInitial(new Uint8Array([1]));
