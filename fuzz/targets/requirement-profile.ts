@@ -3,9 +3,13 @@
  * (model/requirements/load-requirements.ts), as `verify --requirements` reads it; then every lookup a
  * property makes in a profile (requirement, requiredNumber, requiredRule, refer).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadRequirements } from '../../model/requirements/load-requirements.js';
+import { FAILURE_LOG_KINDS } from '../../model/update/update-design.js';
 import { MissingRequirementError, profileLabel, refer, requiredNumber, requiredRule, requirement, type Requirement, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { check } from '../core/oracle.js';
+import { projectRoot } from '../core/project-root.js';
 import { utf8, type NamedInput } from '../core/target.js';
 import { designFileTarget, type DesignFileSpec, fileSeeds, idsOf, withoutDescriptions } from './design/design-file-target.js';
 
@@ -13,14 +17,34 @@ const SCHEMA = ['model', 'schema', 'requirements.schema.json'];
 const BUILTIN = ['model', 'requirements', 'profiles', 'seven-properties-azure-sphere.json'];
 const KNOWN_UNITS = new Set(['hours', 'days', 'events', 'fraction', 'compromises', 'faults', 'devices']);
 
-/** The loader's rules, stated again: each id once, under the property it names; a fraction at most 1. */
+/** Each id of the built-in profile with its unit (none for a rule), read from the file itself. */
+let builtinUnits: Map<string, string | undefined> | undefined;
+function unitsOfBuiltin(): Map<string, string | undefined> {
+  if (!builtinUnits) {
+    const profile = JSON.parse(readFileSync(join(projectRoot(), ...BUILTIN), 'utf8')) as RequirementProfile;
+    builtinUnits = new Map(Object.values(profile.requirements).flatMap((list) => list.map((r) => [r.id, r.unit] as const)));
+  }
+  return builtinUnits;
+}
+
+/**
+ * The loader's rules, stated again: each id once, under the property it names; each id the built-in profile's
+ * or one failure-reporting.records-kind-<kind> of a kind the log model knows; a built-in id in the built-in
+ * profile's unit (none for a rule); a source and a statement that are not blank; a fraction at most 1.
+ */
 export function profileRuleProblems(p: RequirementProfile): string[] {
   const problems: string[] = [];
+  const builtin = unitsOfBuiltin();
   const ids = Object.values(p.requirements).flatMap((list) => list.map((r) => r.id));
   if (new Set(ids).size !== ids.length) problems.push('an id is defined twice');
   for (const [property, list] of Object.entries(p.requirements)) {
     for (const r of list) {
       if (!r.id.startsWith(`${property}.`)) problems.push(`${r.id} is listed under ${property}`);
+      const kind = /^failure-reporting\.records-kind-(.*)$/s.exec(r.id)?.[1];
+      if (kind === undefined ? !builtin.has(r.id) : !(FAILURE_LOG_KINDS as readonly string[]).includes(kind)) problems.push(`${r.id} is no requirement a property checks`);
+      if (builtin.has(r.id) && builtin.get(r.id) !== r.unit) problems.push(`${r.id} is in unit ${String(r.unit)}, not ${String(builtin.get(r.id))}`);
+      if (/^\s*$/.test(r.source)) problems.push(`${r.id} has a blank source`);
+      if (/^\s*$/.test(r.statement)) problems.push(`${r.id} has a blank statement`);
       if (r.unit === 'fraction' && typeof r.value === 'number' && r.value > 1) problems.push(`${r.id} is a fraction over 1`);
     }
   }
