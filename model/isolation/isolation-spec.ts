@@ -287,10 +287,14 @@ export function hostReaches(node: string, host: string): boolean {
   return node === ANY_HOST || hostMatches(node, host);
 }
 
-/** AllowedConnections entries match host names without regard to case; "*.example.com" matches subdomains. */
+/**
+ * AllowedConnections entries match host names without regard to case; "*.example.com" matches subdomains. A
+ * name written as an absolute DNS name ("hub.example.com.", the root's empty label after the last dot) is the
+ * same host to DNS and TLS (RFC 1034 §3.1; RFC 6066 §3 sends it without the dot), so the dot is dropped.
+ */
 export function hostMatches(pattern: string, host: string): boolean {
-  const p = pattern.toLowerCase();
-  const h = host.toLowerCase();
+  const p = pattern.toLowerCase().replace(/\.$/, '');
+  const h = host.toLowerCase().replace(/\.$/, '');
   if (p.startsWith('*.')) return h.endsWith(p.slice(1)) && h.length > p.length - 1;
   return p === h;
 }

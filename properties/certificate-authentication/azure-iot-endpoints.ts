@@ -41,13 +41,11 @@ export const AZURE_IOT_ENDPOINTS: readonly AzureIotEndpoint[] = [
 
 /**
  * The Azure IoT endpoint an AllowedConnections entry reaches: the entry is one of its hosts, or a
- * wildcard broad enough to include them ("*.net" lets the app reach IoT Hub too). A name written as an
- * absolute DNS name ("hub.azure-devices.net.", the root's empty label after the last dot) is the same
- * host to DNS and TLS (RFC 1034 §3.1; RFC 6066 §3 sends it without the dot), so it is read without it.
+ * wildcard broad enough to include them ("*.net" lets the app reach IoT Hub too). An absolute DNS name
+ * ("hub.azure-devices.net.") is the same host: hostMatches drops the trailing dot.
  */
 export function azureIotEndpointOf(entry: string): AzureIotEndpoint | undefined {
-  const host = entry.endsWith('.') ? entry.slice(0, -1) : entry;
-  return AZURE_IOT_ENDPOINTS.find((e) => hostMatches(e.pattern, host) || hostMatches(host, e.example));
+  return AZURE_IOT_ENDPOINTS.find((e) => hostMatches(e.pattern, entry) || hostMatches(entry, e.example));
 }
 
 const NIL_GUID = '00000000-0000-0000-0000-000000000000';

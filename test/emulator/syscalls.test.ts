@@ -115,6 +115,11 @@ describe('network syscalls', () => {
     expect(device.syscall(THERMOSTAT, { kind: 'connect', host: 'example.com' })).toEqual({ ok: false, errno: 'EACCES' });
     expect(device.syscall(THERMOSTAT, { kind: 'connect', host: 'badexample.com' })).toEqual({ ok: false, errno: 'EACCES' });
     expect(hostEntryMatches('*.example.com', '.example.com')).toBe(false);
+    // The spec's trailing-dot rule, read again: an absolute DNS name is the same host.
+    expect(hostEntryMatches('hub.example.com.', 'hub.example.com')).toBe(true);
+    expect(hostEntryMatches('hub.example.com', 'HUB.example.com.')).toBe(true);
+    expect(hostEntryMatches('*.example.com.', 'a.example.com')).toBe(true);
+    expect(hostEntryMatches('hub.example.com..', 'hub.example.com')).toBe(false);
   });
 
   it('lets a high-level app listen only on declared ports of the declared protocol', () => {

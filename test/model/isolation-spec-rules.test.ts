@@ -238,6 +238,11 @@ describe('network', () => {
     expect(hostMatches('*.example.com', 'badexample.com')).toBe(false);
     expect(hostMatches('example.com', 'EXAMPLE.COM')).toBe(true);
     expect(hostMatches('example.com', 'example.co')).toBe(false);
+    // An absolute DNS name (trailing dot) is the same host, written either side; a dot elsewhere is not dropped.
+    expect(hostMatches('hub.example.com.', 'hub.example.com')).toBe(true);
+    expect(hostMatches('hub.example.com', 'HUB.example.com.')).toBe(true);
+    expect(hostMatches('*.example.com.', 'a.example.com')).toBe(true);
+    expect(hostMatches('hub.example.com..', 'hub.example.com')).toBe(false);
     expect(hostMatches('*example.com', 'xexample.com')).toBe(false);
     expect(hostReaches('*', 'anything.org')).toBe(true);
     expect(hostReaches('example.com', 'Example.com')).toBe(true);
