@@ -10,12 +10,10 @@
  * key is not public here (the products that use it name it under testImageCertificates).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSelfSignedCertificate, readCertificate, signingKeyToPem, type TemporaryChoice } from '../formats/image-package/index.js';
-import { buildProductImages } from '../model/product/build-app-image.js';
-import { keyFromLabel } from '../test/fixtures/images/make-fixtures.js';
+import type { TemporaryChoice } from '../formats/image-package/index.js';
+import { signedProductImages, signerFiles, writeGeneratedFiles, type Signer } from '../test/fixtures/images/signed-products.js';
 
 export const EXAMPLES_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -29,61 +27,39 @@ export const EXAMPLE_IMAGES: Record<string, { signer: 'release' | 'development';
   'development-group': { signer: 'development', temporary: 'under-development' },
 };
 
-const BUILD_DATE = 1767225600; // 2026-01-01T00:00:00Z
-const VALIDITY = { notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2046-01-01T00:00:00Z') };
-
 /** A fixed image ID per app, as the SDK would give a new build a fresh one. */
 const imageIdOf = (label: string): string => {
   const h = createHash('sha256').update(label).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
-const SIGNERS = {
-  release: { label: 'sevenfold examples release signing key', subject: 'CN=Contoso release signing (stand-in for the Azure Sphere Security Service), O=Sevenfold examples', file: 'release-signing' },
-  development: { label: 'sevenfold examples development signing key', subject: 'CN=Contoso development signing (stand-in for the Azure Sphere SDK Test certificate), O=Sevenfold examples', file: 'development-signing' },
-} as const;
+const signer = (file: string, label: string, subject: string): Signer => ({
+  label,
+  subject,
+  certificateFile: join(EXAMPLES_DIR, 'keys', `${file}-cert.pem`),
+  keyFile: join(EXAMPLES_DIR, 'keys', `${file}-key.pem`),
+});
 
-const certificateFile = (signer: keyof typeof SIGNERS) => join(EXAMPLES_DIR, 'keys', `${SIGNERS[signer].file}-cert.pem`);
+const SIGNERS = {
+  release: signer('release-signing', 'sevenfold examples release signing key', 'CN=Contoso release signing (stand-in for the Azure Sphere Security Service), O=Sevenfold examples'),
+  development: signer('development-signing', 'sevenfold examples development signing key', 'CN=Contoso development signing (stand-in for the Azure Sphere SDK Test certificate), O=Sevenfold examples'),
+};
 
 /** The signing keys and their self-signed certificates (examples/keys/). */
-export async function makeExampleKeys(): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const signer of Object.keys(SIGNERS) as (keyof typeof SIGNERS)[]) {
-    const key = keyFromLabel(SIGNERS[signer].label);
-    out.set(certificateFile(signer), await createSelfSignedCertificate(key, { subject: SIGNERS[signer].subject, ...VALIDITY }));
-    out.set(join(EXAMPLES_DIR, 'keys', `${SIGNERS[signer].file}-key.pem`), signingKeyToPem(key));
-  }
-  return out;
-}
+export const makeExampleKeys = (): Promise<Map<string, string>> => signerFiles(Object.values(SIGNERS));
 
 /** Every example's images, built from its manifests and signed as EXAMPLE_IMAGES says (the certificates must exist). */
-export function makeExampleImages(): Map<string, Uint8Array> {
-  const out = new Map<string, Uint8Array>();
-  for (const [example, plan] of Object.entries(EXAMPLE_IMAGES)) {
-    const key = keyFromLabel(SIGNERS[plan.signer].label);
-    const certificate = readCertificate(readFileSync(certificateFile(plan.signer), 'utf8'));
-    const images = buildProductImages(join(EXAMPLES_DIR, example, 'sevenfold.json'), (app) => ({
-      key,
-      certificate,
-      buildDate: BUILD_DATE,
-      imageId: imageIdOf(`${example}/${app.manifest.name}`),
-      ...(plan.temporary ? { temporary: plan.temporary } : {}),
-    }));
-    for (const [file, bytes] of images) out.set(file, bytes);
-  }
-  return out;
-}
-
-function write(files: Map<string, string | Uint8Array>): void {
-  for (const [file, content] of files) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
-    console.log(`wrote ${relative(process.cwd(), file)}`);
-  }
-}
+export const makeExampleImages = (): Map<string, Uint8Array> =>
+  signedProductImages(
+    Object.entries(EXAMPLE_IMAGES).map(([example, plan]) => ({
+      productFile: join(EXAMPLES_DIR, example, 'sevenfold.json'),
+      signer: SIGNERS[plan.signer],
+      options: (app) => ({ imageId: imageIdOf(`${example}/${app.manifest.name}`), ...(plan.temporary ? { temporary: plan.temporary } : {}) }),
+    })),
+  );
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   // Keys first: the products name the certificates, and loading a product reads them.
-  write(await makeExampleKeys());
-  write(makeExampleImages());
+  writeGeneratedFiles(await makeExampleKeys());
+  writeGeneratedFiles(makeExampleImages());
 }

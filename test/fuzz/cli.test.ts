@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../fuzz/core/project-root.js';
 import { findTarget } from '../../fuzz/targets/registry.js';
 import { readFuzzCampaigns } from '../../reports/audit/fuzz.js';
-import { runFuzzCli } from './helpers.js';
+import { runCliInProcess as runFuzzCli } from '../cli-in-process.js';
 
 const root = projectRoot();
 mkdirSync(join(root, 'fuzz-out'), { recursive: true });

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../fuzz/core/project-root.js';
-import { runFuzzCli } from './helpers.js';
+import { runCliInProcess as runFuzzCli } from '../cli-in-process.js';
 
 const root = projectRoot();
 mkdirSync(join(root, 'fuzz-out'), { recursive: true });

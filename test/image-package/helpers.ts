@@ -1,10 +1,7 @@
 /** Shared by the image-package tests: the fixtures, a generator of valid packages, and an in-process CLI. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { fc } from '@fast-check/vitest';
-import { registerImageCommands } from '../../cli/commands/image-command.js';
-import { EXIT, type ExitCode } from '../../cli/exit-codes.js';
 import {
   SECTION_TAG,
   encodeAbi,
@@ -19,7 +16,7 @@ import {
   type MetadataSection,
 } from '../../formats/image-package/index.js';
 import { FIXTURE_DIR } from '../fixtures/images/make-fixtures.js';
-import { captureIo } from '../helpers.js';
+import { runCliInProcess } from '../cli-in-process.js';
 
 export const fixturePath = (name: string): string => join(FIXTURE_DIR, name);
 export const fixtureBytes = (name: string): Uint8Array => new Uint8Array(readFileSync(fixturePath(name)));
@@ -70,17 +67,5 @@ export const validPackageArb = fc
   })
   .map((image) => ({ image, bytes: packImagePackage(image) }));
 
-/** Runs `sevenfold image …` in-process through a commander program built like cli/program.ts does. */
-export async function runImageCli(args: string[], cwd = process.cwd()) {
-  const io = captureIo(cwd);
-  let code: ExitCode = EXIT.ok;
-  const program = new Command('sevenfold').exitOverride().configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
-  registerImageCommands(program, io, (c) => (code = c));
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (err) {
-    if (!(err instanceof CommanderError)) throw err;
-    code = ['commander.helpDisplayed', 'commander.help'].includes(err.code) ? EXIT.ok : EXIT.usage;
-  }
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
+/** Runs `sevenfold image …` in-process (the real program, output captured). */
+export const runImageCli = runCliInProcess;

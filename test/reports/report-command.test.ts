@@ -1,19 +1,17 @@
 /**
- * `sevenfold report` end to end, on a commander instance of its own: real verification runs of the
+ * `sevenfold report` end to end, through the real program in-process: real verification runs of the
  * built-in product and of a flawed one, the files written, and the exit codes.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FUZZ_DIR, registerReportCommand } from '../../cli/commands/report-command.js';
+import { DEFAULT_FUZZ_DIR } from '../../cli/commands/report-command.js';
 import { writeCampaignResults } from '../../fuzz/engine/results-file.js';
 import { DEFAULT_FUZZ_OUT } from '../../fuzz/engine/fuzz-out-folder.js';
-import type { ExitCode } from '../../cli/exit-codes.js';
 import { shutdownZ3 } from '../../proofs/z3-session.js';
-import { captureIo } from '../helpers.js';
+import { runCliInProcess } from '../cli-in-process.js';
 import { flawedFile, root } from './fabricated-run.js';
 import { auditReportValidator, sarifValidator } from './validators.js';
 
@@ -21,18 +19,9 @@ afterAll(async () => {
   await shutdownZ3();
 });
 
-async function report(args: string[], cwd = root): Promise<{ code: ExitCode | undefined; out: string; err: string }> {
-  const io = captureIo(cwd);
-  let code: ExitCode | undefined;
-  const program = new Command('sevenfold').exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  registerReportCommand(program, io, (c) => (code = c));
-  try {
-    await program.parseAsync(['report', ...args], { from: 'user' });
-  } catch (err) {
-    if (!(err instanceof CommanderError)) throw err;
-    code = 2;
-  }
-  return { code, out: io.stdout(), err: io.stderr() };
+async function report(args: string[], cwd = root) {
+  const { code, stdout, stderr } = await runCliInProcess(['report', ...args], cwd);
+  return { code, out: stdout, err: stderr };
 }
 
 describe('sevenfold report', () => {

@@ -1,16 +1,10 @@
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { registerAttacksCommand } from '../../cli/commands/attacks-command.js';
-import { EXIT, type ExitCode } from '../../cli/exit-codes.js';
-import { captureIo } from '../helpers.js';
+import { EXIT } from '../../cli/exit-codes.js';
+import { runCliInProcess } from '../cli-in-process.js';
 
 async function run(...args: string[]) {
-  const io = captureIo();
-  let code: ExitCode = EXIT.ok;
-  const program = new Command('sevenfold').exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
-  registerAttacksCommand(program, io, (c) => (code = c));
-  await program.parseAsync(['attacks', ...args], { from: 'user' });
-  return { code, out: io.stdout(), err: io.stderr() };
+  const { code, stdout, stderr } = await runCliInProcess(['attacks', ...args]);
+  return { code, out: stdout, err: stderr };
 }
 
 describe('sevenfold attacks', () => {
