@@ -175,8 +175,22 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-listener-undecided')).toEqual(['unknown', 'unknown']);
     expect(review('cert-listener-certificate')).toEqual(['certificate', 'certificate']);
     expect(review('cert-listener-no-authentication')).toEqual(['violated', 'violated']);
+    expect(review('cert-network-services-undecided')).toEqual(['certificate', 'unknown', 'unknown']);
+    expect(review('cert-network-services-stated')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-image-adds-connections')).toEqual(['certificate', 'certificate', 'unknown', 'unknown']);
     expect(review('cert-image-same-connections')).toEqual(['certificate', 'certificate']);
+  });
+
+  it('the DHCP and SNTP servers the OS runs for an app (DhcpService, SntpService) are ports it listens on: UDP 67 and 123, judged like declared ports', () => {
+    const [dhcp, sntp] = judgeOne({ DhcpService: true, SntpService: true, NetworkConfig: true });
+    expect([dhcp!.host, dhcp!.outcome, dhcp!.location.pointer]).toEqual(['udp:67', 'unknown', '/Capabilities/DhcpService']);
+    expect([sntp!.host, sntp!.outcome, sntp!.location.pointer]).toEqual(['udp:123', 'unknown', '/Capabilities/SntpService']);
+    expect(judgeOne({ DhcpService: true }, { 'udp:67': 'none' })[0]!.outcome).toBe('violated');
+    expect(judgeOne({ SntpService: true }, { 'udp:123': 'certificate' })[0]!.outcome).toBe('certificate');
+    // Declared as well as served: one port, judged once.
+    expect(judgeOne({ SntpService: true, AllowedUdpServerPorts: [123] }).map((c) => c.host)).toEqual(['udp:123']);
+    // false asks for nothing.
+    expect(judgeOne({ DhcpService: false, SntpService: false })).toEqual([]);
   });
 
   it('two statements for one host, in two cases, are an input error at the second: neither may decide unseen', () => {
