@@ -21,9 +21,12 @@ export interface AzureIotEndpoint {
 export const AZURE_IOT_ENDPOINTS: readonly AzureIotEndpoint[] = [
   {
     service: 'Azure IoT Hub Device Provisioning Service',
-    pattern: 'global.azure-devices-provisioning.net',
+    // The global device endpoint and each DPS instance's own name below azure-devices-provisioning.net: an
+    // Azure Sphere app declares "the DPS global device provisioning service endpoint, your DPS network
+    // endpoint, as well as the endpoint for your IoT Hub" (MS Learn, "How to secure an Azure Sphere").
+    pattern: '*.azure-devices-provisioning.net',
     example: 'global.azure-devices-provisioning.net',
-    source: 'azure-sphere-facts §1.3 (AllowedConnections values); 12 corpus manifests, e.g. Azure-Sphere-Learning-Path/samples/LearnTV_IoT_Central/AzureSphereHL/app_manifest.json',
+    source: 'azure-sphere-facts §1.3 (AllowedConnections values); 12 corpus manifests, e.g. Azure-Sphere-Learning-Path/samples/LearnTV_IoT_Central/AzureSphereHL/app_manifest.json; MS Learn "How to secure an Azure Sphere" (your DPS network endpoint)',
   },
   {
     service: 'Azure IoT Hub',

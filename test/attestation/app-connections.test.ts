@@ -176,6 +176,8 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-listener-certificate')).toEqual(['certificate', 'certificate']);
     expect(review('cert-listener-no-authentication')).toEqual(['violated', 'violated']);
     expect(review('cert-network-services-undecided')).toEqual(['certificate', 'unknown', 'unknown']);
+    expect(review('cert-dps-instance-without-tenant')).toEqual(['violated']);
+    expect(review('cert-dps-instance-with-tenant')).toEqual(['certificate']);
     expect(review('cert-network-services-stated')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-image-adds-connections')).toEqual(['certificate', 'certificate', 'unknown', 'unknown']);
     expect(review('cert-image-same-connections')).toEqual(['certificate', 'certificate']);
@@ -207,6 +209,9 @@ describe('app connections: how each app authenticates to each host', () => {
 describe('Azure IoT endpoints and tenants', () => {
   it('recognises IoT Hub, DPS and IoT Central hosts, and wildcards broad enough to reach them', () => {
     expect(azureIotEndpointOf('global.azure-devices-provisioning.net')?.service).toBe('Azure IoT Hub Device Provisioning Service');
+    // A DPS instance's own endpoint ("your DPS network endpoint") is DPS too, not a host the product file may call a certificate.
+    expect(azureIotEndpointOf('contoso-dps.azure-devices-provisioning.net')?.service).toBe('Azure IoT Hub Device Provisioning Service');
+    expect(azureIotEndpointOf('azure-devices-provisioning.net.contoso.example')).toBeUndefined();
     expect(azureIotEndpointOf('Contoso-Hub.Azure-Devices.NET')?.service).toBe('Azure IoT Hub');
     expect(azureIotEndpointOf('*.azure-devices.net')?.service).toBe('Azure IoT Hub');
     expect(azureIotEndpointOf('x.azureiotcentral.com')?.service).toBe('Azure IoT Central');
