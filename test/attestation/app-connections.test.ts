@@ -178,6 +178,8 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-network-services-undecided')).toEqual(['certificate', 'unknown', 'unknown']);
     expect(review('cert-dps-instance-without-tenant')).toEqual(['violated']);
     expect(review('cert-dps-instance-with-tenant')).toEqual(['certificate']);
+    expect(review('cert-real-time-network-unfiltered')).toEqual(['certificate', 'certificate', 'certificate', 'unknown', 'unknown']);
+    expect(review('cert-real-time-network-none')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-network-services-stated')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-image-adds-connections')).toEqual(['certificate', 'certificate', 'unknown', 'unknown']);
     expect(review('cert-image-same-connections')).toEqual(['certificate', 'certificate']);
@@ -193,6 +195,20 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(judgeOne({ SntpService: true, AllowedUdpServerPorts: [123] }).map((c) => c.host)).toEqual(['udp:123']);
     // false asks for nothing.
     expect(judgeOne({ DhcpService: false, SntpService: false })).toEqual([]);
+  });
+
+  it('an app the design does not confine to its manifest (no per-app firewall) is unknown beyond its listed hosts, located at the design', () => {
+    const p = oneApp({ AllowedConnections: ['api.example.com'] }, { 'api.example.com': 'certificate' });
+    try {
+      const platform = { ...p.product.platform, appIsolation: { ...p.product.platform.appIsolation, networkFirewall: 'none' as const } };
+      const [listed, any] = reviewAppConnections({ ...p.product, platform }).apps[0]!.connections;
+      expect(listed!.outcome).toBe('certificate');
+      expect([any!.host, any!.outcome, any!.location.pointer]).toEqual(['any host', 'unknown', '/appIsolation/networkFirewall']);
+      expect(any!.reason).toContain('the design has no per-app network firewall');
+      expect(reviewAppConnections(p.product).apps[0]!.connections.map((c) => c.outcome)).toEqual(['certificate']);
+    } finally {
+      p.cleanup();
+    }
   });
 
   it('two statements for one host, in two cases, are an input error at the second: neither may decide unseen', () => {
