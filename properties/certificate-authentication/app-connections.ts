@@ -189,8 +189,15 @@ function unfilteredApps(product: Product): Map<number, { rule: string; pointer: 
   return open;
 }
 
-/** The manifest fields that decide the app's connections and how it authenticates on them. */
-const CONNECTION_FIELDS: ReadonlySet<string> = new Set(['Capabilities/AllowedConnections', 'Capabilities/AllowedTcpServerPorts', 'Capabilities/AllowedUdpServerPorts', 'Capabilities/DeviceAuthentication']);
+/** The manifest fields that decide the app's connections and how it authenticates on them (the DHCP and SNTP servers the OS runs for it are ports it listens on: listening-ports.ts). */
+const CONNECTION_FIELDS: ReadonlySet<string> = new Set([
+  'Capabilities/AllowedConnections',
+  'Capabilities/AllowedTcpServerPorts',
+  'Capabilities/AllowedUdpServerPorts',
+  'Capabilities/DeviceAuthentication',
+  'Capabilities/DhcpService',
+  'Capabilities/SntpService',
+]);
 
 /**
  * The device enforces the manifest inside the app's image, not the product's manifest file: where the two

@@ -183,6 +183,7 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-network-services-stated')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-image-adds-connections')).toEqual(['certificate', 'certificate', 'unknown', 'unknown']);
     expect(review('cert-image-same-connections')).toEqual(['certificate', 'certificate']);
+    expect(review('cert-image-adds-services')).toEqual(['certificate', 'unknown', 'unknown']);
   });
 
   it('the DHCP and SNTP servers the OS runs for an app (DhcpService, SntpService) are ports it listens on: UDP 67 and 123, judged like declared ports', () => {
