@@ -6,6 +6,7 @@
  * / DeviceAuth_SslCtxFunc: azure-sphere-facts §4 "Mutual TLS from apps … require AllowedConnections and
  * DeviceAuthentication = tenant ID"; Azure IoT services trust the tenant CA, same section).
  */
+import { domainToASCII } from 'node:url';
 import { hostMatches } from '../../model/isolation/isolation-spec.js';
 import { isGuid, normalizeGuid } from '../../formats/manifest/capabilities.js';
 
@@ -48,7 +49,11 @@ export const AZURE_IOT_ENDPOINTS: readonly AzureIotEndpoint[] = [
  * ("hub.azure-devices.net.") is the same host: hostMatches drops the trailing dot.
  */
 export function azureIotEndpointOf(entry: string): AzureIotEndpoint | undefined {
-  return AZURE_IOT_ENDPOINTS.find((e) => hostMatches(e.pattern, entry) || hostMatches(entry, e.example));
+  // The name a resolver looks up: IDNA's mapping (UTS #46, as node:url applies it) folds full-width letters and
+  // the ideographic full stops to ASCII, so "contoso．azure-devices．net" is the IoT Hub host too.
+  const looked = domainToASCII(entry);
+  const names = looked && looked !== entry ? [entry, looked] : [entry];
+  return AZURE_IOT_ENDPOINTS.find((e) => names.some((name) => hostMatches(e.pattern, name) || hostMatches(name, e.example)));
 }
 
 const NIL_GUID = '00000000-0000-0000-0000-000000000000';

@@ -172,6 +172,7 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-no-network')).toEqual([]);
     expect(review('cert-stated-certificates')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-iot-hub-absolute-name')).toEqual(['violated']);
+    expect(review('cert-iot-hub-fullwidth-name')).toEqual(['violated']);
     expect(review('cert-listener-undecided')).toEqual(['unknown', 'unknown']);
     expect(review('cert-listener-certificate')).toEqual(['certificate', 'certificate']);
     expect(review('cert-listener-no-authentication')).toEqual(['violated', 'violated']);
@@ -229,6 +230,10 @@ describe('Azure IoT endpoints and tenants', () => {
     // A DPS instance's own endpoint ("your DPS network endpoint") is DPS too, not a host the product file may call a certificate.
     expect(azureIotEndpointOf('contoso-dps.azure-devices-provisioning.net')?.service).toBe('Azure IoT Hub Device Provisioning Service');
     expect(azureIotEndpointOf('azure-devices-provisioning.net.contoso.example')).toBeUndefined();
+    // Written with full-width letters or dots, the name a resolver looks up (IDNA mapping) is still IoT Hub's.
+    expect(azureIotEndpointOf('contoso\uff0eazure-devices\uff0enet')?.service).toBe('Azure IoT Hub');
+    expect(azureIotEndpointOf('\uff23\uff2f\uff2e\uff34\uff2f\uff33\uff2f.azure-devices.net')?.service).toBe('Azure IoT Hub');
+    expect(azureIotEndpointOf('b\u00fccher.example')).toBeUndefined();
     expect(azureIotEndpointOf('Contoso-Hub.Azure-Devices.NET')?.service).toBe('Azure IoT Hub');
     expect(azureIotEndpointOf('*.azure-devices.net')?.service).toBe('Azure IoT Hub');
     expect(azureIotEndpointOf('x.azureiotcentral.com')?.service).toBe('Azure IoT Central');
