@@ -38,6 +38,18 @@ describe('a known capability written in another case', () => {
     expect(loaded.hasErrors).toBe(true);
   });
 
+  test('a top-level field in another case too: "applicationType" may make the app real-time on the device', () => {
+    const t = tempDir();
+    try {
+      const manifest = t.write('app_manifest.json', { SchemaVersion: 1, Name: 'Motor', ComponentId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', EntryPoint: '/bin/app', CmdArgs: [], Capabilities: { Gpio: [9] }, applicationType: 'RealTimeCapable' });
+      const loaded = loadProduct(t.write('sevenfold.json', { schemaVersion: 1, name: 'p', chip: 'mt3620', apps: [{ manifest: 'app_manifest.json' }] }));
+      const found = loaded.diagnostics.filter((d) => d.name === 'ProductCapabilityNameVariant');
+      expect(found.map((d) => [d.file, d.pointer])).toEqual([[manifest, '/applicationType']]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   test('in a lint run: still the warning, not the product error', () => {
     const names = lint([BLINKY]).diagnostics.map((d) => d.name);
     expect(names).toContain('UnknownCapability');
