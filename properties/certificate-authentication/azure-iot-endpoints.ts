@@ -7,7 +7,7 @@
  * DeviceAuthentication = tenant ID"; Azure IoT services trust the tenant CA, same section).
  */
 import { domainToASCII } from 'node:url';
-import { hostMatches } from '../../model/isolation/isolation-spec.js';
+import { ANY_HOST, hostMatches } from '../../model/isolation/isolation-spec.js';
 import { isGuid, normalizeGuid } from '../../formats/manifest/capabilities.js';
 
 export interface AzureIotEndpoint {
@@ -53,7 +53,8 @@ export function azureIotEndpointOf(entry: string): AzureIotEndpoint | undefined 
   // the ideographic full stops to ASCII, so "contoso．azure-devices．net" is the IoT Hub host too.
   const looked = domainToASCII(entry);
   const names = looked && looked !== entry ? [entry, looked] : [entry];
-  return AZURE_IOT_ENDPOINTS.find((e) => names.some((name) => hostMatches(e.pattern, name) || hostMatches(name, e.example)));
+  // "*" on its own is the any-host node of the isolation spec (ANY_HOST): like "*.net", broad enough to reach them.
+  return AZURE_IOT_ENDPOINTS.find((e) => names.some((name) => name.trim() === ANY_HOST || hostMatches(e.pattern, name) || hostMatches(name, e.example)));
 }
 
 const NIL_GUID = '00000000-0000-0000-0000-000000000000';

@@ -238,6 +238,9 @@ describe('Azure IoT endpoints and tenants', () => {
     expect(azureIotEndpointOf('*.azure-devices.net')?.service).toBe('Azure IoT Hub');
     expect(azureIotEndpointOf('x.azureiotcentral.com')?.service).toBe('Azure IoT Central');
     expect(azureIotEndpointOf('*.net')).toBeDefined();
+    // "*" alone reaches every host (the reach graph's any-host node): IoT Hub too.
+    expect(azureIotEndpointOf('*')).toBeDefined();
+    expect(azureIotEndpointOf('_sample-service._tcp.local')).toBeUndefined();
     expect(azureIotEndpointOf('azure-devices.net.contoso.example')).toBeUndefined();
     expect(azureIotEndpointOf('api.contoso.example')).toBeUndefined();
     expect(azureIotEndpointOf('192.168.35.1')).toBeUndefined();
