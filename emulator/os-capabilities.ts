@@ -5,8 +5,9 @@
  * quota. Real-time apps get a table too (partners are enforced by the mailbox for them), but the OS
  * does not stand between them and the hardware: only the I/O firewall does.
  *
- * Second reading, on purpose: host matching (hostEntryMatches) mirrors the spec's hostMatches and the
- * quota (SizeKB × 1024 bytes) the spec's storageQuotaBytes (model/isolation/isolation-spec.ts), written
+ * Second reading, on purpose: host matching (hostEntryMatches, discoversHosts) mirrors the spec's hostMatches
+ * and isServiceDiscoveryName, and the quota (SizeKB × 1024 bytes) the spec's storageQuotaBytes
+ * (model/isolation/isolation-spec.ts), written
  * here again so the device does not call the spec; test/differential/isolation-harness.ts holds each
  * against its spec rule (every host and every storage quota, on random products).
  */
@@ -48,7 +49,16 @@ export function declaresPeripheral(caps: OsCapabilities, capability: PeripheralC
 
 /** The AllowedConnections entry that lets `host` through, if any. */
 export function allowedHostEntry(caps: OsCapabilities, host: string): string | undefined {
-  return caps.allowedHosts.find((entry) => hostEntryMatches(entry, host));
+  return caps.allowedHosts.find((entry) => hostEntryMatches(entry, host)) ?? caps.allowedHosts.find(discoversHosts);
+}
+
+/**
+ * A DNS-SD service name ("_printer._tcp.local": an underscore service label, then _tcp or _udp) lists no
+ * host: once the app has discovered the service, the firewall lets it connect to the hosts the answers
+ * name (MS Learn, Azure Sphere DNS service discovery sample), which any responder chooses.
+ */
+function discoversHosts(entry: string): boolean {
+  return /(^|\.)_[^.]+\._(tcp|udp)(\.|$)/i.test(entry);
 }
 
 /**

@@ -156,6 +156,7 @@ export const CODES = {
   ProductFileMissing: { code: 'SF3002', severity: 'error', hint: 'Paths in the product file are relative to the product file.' },
   ProductUnknownChip: { code: 'SF3003', severity: 'error', hint: 'Built-in chip profiles: mt3620.' },
   ProductManifestDuplicateKey: { code: 'SF3005', severity: 'error', hint: 'Keep one of the two values: the device may read either, or refuse the manifest.' },
+  ProductCapabilityNameVariant: { code: 'SF3006', severity: 'error', hint: 'Write the capability as Azure Sphere names it (e.g. "AllowedConnections"), or remove it: the device may grant it or ignore it.' },
   ProductReferenceUnresolved: { code: 'SF3004', severity: 'error', hint: 'Name the hardware definition the apps are built against in the product file ("hardwareDefinition"), or write raw values in the manifest.' },
   // app images (model/product/images.ts)
   ProductImageUnreadable: { code: 'SF3010', severity: 'error', hint: "apps[].image is the app's .imagepackage as the SDK builds it: signed metadata over an ASXipFS body that holds app_manifest.json." },

@@ -12,7 +12,8 @@
  *    the design lets write the firewall configuration can move blocks (firewall-config-writers.ts).
  *  - inter-core channels: open when both apps list each other in AllowedApplicationConnections
  *    (appConnections).
- *  - network: outbound only to AllowedConnections hosts, listening only on declared server ports
+ *  - network: outbound only to AllowedConnections hosts (and to every host a listed DNS-SD service name
+ *    discovers), listening only on declared server ports
  *    (networkFirewall); real-time apps have no network (realTimeNetwork).
  *  - storage: each high-level app's mutable storage is its own (storage), SizeKB × 1024 bytes; real-time
  *    apps have none (they cannot use flash, §2.1): they reach another app's only on a design that shares it.
@@ -184,6 +185,8 @@ export class IsolationSpec {
     if (network.reach === 'none') return deny('EACCES', 'app-firewall', network.rule);
     const match = app.manifest.allowedConnections.find((pattern) => hostMatches(pattern, host));
     if (match) return allow(`AllowedConnections lists ${match}`);
+    const service = app.manifest.allowedConnections.find(isServiceDiscoveryName);
+    if (service) return allow(`AllowedConnections lists the DNS-SD service ${service}: the firewall lets the app reach every host discovered for it`);
     return deny('EACCES', 'app-firewall', `${host} is not in ${app.name}'s AllowedConnections`);
   }
 
@@ -284,7 +287,25 @@ export function listsAsPartner(app: Compartment, otherId: string): boolean {
 
 /** Whether reaching host node `node` (an AllowedConnections entry, or ANY_HOST) reaches `host`. */
 export function hostReaches(node: string, host: string): boolean {
-  return node === ANY_HOST || hostMatches(node, host);
+  return node === ANY_HOST || entryAdmits(node, host);
+}
+
+/** Whether an AllowedConnections entry lets its app connect to `host`: the host it names, or any host a DNS-SD name discovers. */
+export function entryAdmits(entry: string, host: string): boolean {
+  return hostMatches(entry, host) || isServiceDiscoveryName(entry);
+}
+
+/**
+ * A DNS service discovery name in AllowedConnections ("_sample-service._tcp.local": a service label followed
+ * by its protocol label, RFC 6763 §7) names no host: "After service discovery is performed, the Azure Sphere
+ * firewall allows the application to connect to the discovered host names" (MS Learn, Azure Sphere DNS
+ * service discovery sample; the corpus's Samples/DNSServiceDiscovery lists "_sample-service._tcp.local").
+ * Whoever answers the query (for .local, any host on the local network) chooses those names, so such an
+ * entry admits every host. Read as a host name, it admitted only itself, and "cannot reach" was no proof.
+ */
+export function isServiceDiscoveryName(entry: string): boolean {
+  const labels = entry.toLowerCase().replace(/\.$/, '').split('.');
+  return labels.some((label, i) => label.length > 1 && label.startsWith('_') && (labels[i + 1] === '_tcp' || labels[i + 1] === '_udp'));
 }
 
 /**

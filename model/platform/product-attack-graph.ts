@@ -9,8 +9,9 @@
  *    receiving app parses the sender's messages, so taking it over is one barrier (exploit:<app>);
  *  - an app reaches the peripherals it claims, and a real-time app everything in the blocks its core
  *    owns (the isolation spec's access edges); a component that writes the I/O firewall reaches every
- *    peripheral; an app reaches its own storage, and a component with rights on the apps' storage
- *    reaches every app's;
+ *    peripheral; an app reaches its own storage (on a design that shares storage, the others' too), a
+ *    component with rights on the apps' storage reaches every app's, and an attacker who writes the flash
+ *    reaches it where the design keeps the apps' storage in flash, past that asset's physical barriers;
  *  - the product file's criticalAssets ("Pwm:PWM-CONTROLLER-0", "storage:Thermostat") are goals.
  * Which inputs and resources are reachable is decided once, in model/isolation/isolation-spec.ts.
  */
@@ -62,6 +63,7 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
 
   const accessEdges = spec.accessEdges();
   const networkStarts = (base.starts ?? []).filter((s) => design.attackers.find((a) => a.id === s.attacker)?.network);
+  const flashStarts = (base.starts ?? []).filter((s) => design.attackers.find((a) => a.id === s.attacker)?.writesFlash);
   const entryPoints: ProductAttackGraph['entryPoints'] = [];
   for (const [compartmentId, node] of nodeOfCompartment) {
     const app = appOf.get(node)!;
@@ -163,12 +165,23 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
       }
       for (const c of firewallWriters) edges.push({ from: c, to: id, barriers: [], description: `${c} may write the I/O firewall configuration: it can give ${describeResource(spec, resource)}'s block to itself` });
     } else if (resource.kind === 'storage') {
-      const node = nodeOfCompartment.get(resource.owner);
-      if (node) {
-        edges.push({ from: node, to: id, barriers: [], description: `app ${appName(node)} owns this storage` });
+      // Every app the isolation spec lets open this storage: its owner, and on a design that shares storage the others too.
+      const key = resourceKey(resource);
+      for (const e of accessEdges) {
+        const node = nodeOfCompartment.get(e.from);
+        if (!node || reachedBy.includes(node) || resourceKey(e.to) !== key) continue;
+        edges.push({ from: node, to: id, barriers: [], description: e.from === resource.owner ? `app ${appName(node)} owns this storage` : `app ${appName(node)} opens this storage: ${e.because}` });
         reachedBy.push(node);
       }
       for (const c of storageHolders) edges.push({ from: c, to: id, barriers: [], description: `${c} has rights on the apps' mutable storage` });
+      // The storage lies in the design's storage asset. Where that asset is kept in flash, whoever writes the flash
+      // writes this app's storage there directly, past only the asset's physical barriers: the rule attack-graph.ts
+      // applies to the design's own critical assets in flash, now that the product makes part of this one critical.
+      for (const asset of design.assets.filter((a) => a.kind === 'storage' && a.location === 'flash')) {
+        for (const start of flashStarts) {
+          edges.push({ from: start.id, to: id, barriers: asset.physicalBarriers ?? [], description: `write ${describeResource(spec, resource)} directly in flash (it lies in ${asset.name}${asset.physicalBarriers?.length ? `, past ${asset.physicalBarriers.join(' and ')}` : ', which nothing protects against a flash writer'})` });
+        }
+      }
     } else {
       goalErrors.push({ resource: critical.resource, where, message: `"${critical.resource}" is not a peripheral or an app's storage: only those can be critical assets` });
       goals.pop();

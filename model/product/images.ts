@@ -39,6 +39,7 @@ import { parseLocatedJson, type JsonObject, type LocatedJson } from '../../forma
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import { readManifest } from '../../formats/manifest/read-manifest.js';
+import { reportCapabilityNameVariants } from '../../formats/manifest/capability-name-variants.js';
 import type { ImageManifestMismatch, ProductApp, ProductImage } from './product.js';
 import { isSdkTestCertificate, sdkTestCertificate } from '../../formats/image-package/sdk-test-certificate.js';
 
@@ -153,6 +154,7 @@ function readAppImage(doc: LocatedJson, app: ProductApp, given: string, trust: I
   const duplicate = embeddedDoc.diagnostics.find((d) => d.name === 'DuplicateKey');
   if (duplicate) return unreadable(`the app manifest inside the image writes ${duplicate.pointer} twice (${duplicate.position.line}:${duplicate.position.column}): which value the device enforces is not known`);
   const imageManifest = readManifest(embeddedDoc, chip);
+  if (imageManifest) reportCapabilityNameVariants(embeddedDoc);
   const firstError = embeddedDoc.diagnostics.find((d) => d.severity === 'error');
   if (!imageManifest || firstError) {
     return unreadable(`the app manifest inside the image is invalid: ${firstError ? `${firstError.name} at ${firstError.pointer || '/'} (${firstError.position.line}:${firstError.position.column}): ${firstError.message}` : 'it cannot be read'}`);

@@ -25,6 +25,7 @@ import type { PlatformDesign } from '../platform/platform-design.js';
 import { loadUpdateDesign } from '../update/load-update.js';
 import type { UpdateDesign } from '../update/update-design.js';
 import { resolveReferences } from '../../formats/manifest/resolve-references.js';
+import { reportCapabilityNameVariants } from '../../formats/manifest/capability-name-variants.js';
 import { reportEqualComponentIds, type ManifestOnDevice } from '../../formats/manifest/component-ids.js';
 import { builtinUpdateFile, formatUpdateDesignError } from '../update/load-update.js';
 import { DEFAULT_GROUP_NAME, groupFromUpdateDesign, withGroupCapabilities, type Deployment, type DeploymentGroup, type DeviceCapability } from './deployment.js';
@@ -215,6 +216,7 @@ export function loadProduct(file: string): LoadedProduct {
     if (manifest) resolveReferences(manifestDoc, manifest, hardware, chip);
     if (manifest && hardware === undefined && hardwareFile === undefined) reportUnresolvable(manifestDoc, manifest);
     if (manifest) reportDuplicateKeys(manifestDoc);
+    if (manifest) reportCapabilityNameVariants(manifestDoc);
     manifestDocs.push(manifestDoc);
     if (manifest) appDocs.push({ manifest, doc: manifestDoc });
     if (manifest) {

@@ -25,6 +25,7 @@ import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { isObject, type JsonValue, type LocatedJson } from '../../formats/json/located-json.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
+import { ANY_HOST, ANY_PORT, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
 import { azureIotEndpointOf, describeTenant, tenantStatus, type TenantStatus } from './azure-iot-endpoints.js';
 import { describePort, listenedPorts, portOfKey, type ListenedPort } from './listening-ports.js';
@@ -87,7 +88,8 @@ export function reviewAppConnections(product: Product): AppConnectionsReview {
     return doc;
   };
   const warnings: string[] = [];
-  const apps = product.apps.map((app): AppCoverage => {
+  const unfiltered = unfilteredApps(product);
+  const apps = product.apps.map((app, i): AppCoverage => {
     const name = app.manifest.name ?? displayPath(app.manifestFile);
     const manifest = located(app.manifestFile);
     const at = (doc: LocatedJson, pointer: string): Location => ({ file: doc.file, pointer, position: doc.positionOf(pointer) });
@@ -113,6 +115,18 @@ export function reviewAppConnections(product: Product): AppConnectionsReview {
       connections.push(judgePort(name, port, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer));
     }
     connections.push(...imageDifferences(name, app, product.file));
+    const open = unfiltered.get(i);
+    if (open) {
+      connections.push({
+        app: name,
+        host: 'any host',
+        outcome: 'unknown',
+        decidedBy: 'nothing',
+        requirement: CERTIFICATES_NOT_SECRETS,
+        location: at(located(product.platformFile), open.pointer),
+        reason: `${name} may connect to any host and listen on any port: ${open.rule}; the connections it opens beyond its manifest are named nowhere, so nothing says how they authenticate`,
+      });
+    }
     const listed = new Set([...app.manifest.allowedConnections.map((h) => h.toLowerCase()), ...listenedPorts(app.manifest).map((p) => p.key)]);
     for (const { key } of stated.values()) {
       const port = portOfKey(key);
@@ -155,8 +169,35 @@ function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthe
   };
 }
 
-/** The manifest fields that decide the app's connections and how it authenticates on them. */
-const CONNECTION_FIELDS: ReadonlySet<string> = new Set(['Capabilities/AllowedConnections', 'Capabilities/AllowedTcpServerPorts', 'Capabilities/AllowedUdpServerPorts', 'Capabilities/DeviceAuthentication']);
+/**
+ * Apps (by index) whose network the platform design does not limit to their manifest: the isolation spec
+ * (model/isolation/isolation-spec.ts) gives them every host and port when the design has no per-app firewall
+ * (appIsolation.networkFirewall "none") or wires the real-time cores to the network (realTimeNetwork
+ * "unfiltered"). Their manifests then do not list the connections they open, and judging only the listed
+ * ones (or calling a real-time app "in no connection") would be a verdict about connections the device does
+ * not confine the app to.
+ */
+function unfilteredApps(product: Product): Map<number, { rule: string; pointer: string }> {
+  const spec = new IsolationSpec(product);
+  const open = new Map<number, { rule: string; pointer: string }>();
+  const edges = spec.accessEdges();
+  product.apps.forEach((_, i) => {
+    const id = spec.compartments[i]!.id;
+    const edge = edges.find((e) => e.from === id && ((e.to.kind === 'host' && e.to.host === ANY_HOST) || (e.to.kind === 'port' && e.to.port === ANY_PORT)));
+    if (edge) open.set(i, { rule: edge.because, pointer: spec.compartments[i]!.kind === 'real-time' ? '/appIsolation/realTimeNetwork' : '/appIsolation/networkFirewall' });
+  });
+  return open;
+}
+
+/** The manifest fields that decide the app's connections and how it authenticates on them (the DHCP and SNTP servers the OS runs for it are ports it listens on: listening-ports.ts). */
+const CONNECTION_FIELDS: ReadonlySet<string> = new Set([
+  'Capabilities/AllowedConnections',
+  'Capabilities/AllowedTcpServerPorts',
+  'Capabilities/AllowedUdpServerPorts',
+  'Capabilities/DeviceAuthentication',
+  'Capabilities/DhcpService',
+  'Capabilities/SntpService',
+]);
 
 /**
  * The device enforces the manifest inside the app's image, not the product's manifest file: where the two

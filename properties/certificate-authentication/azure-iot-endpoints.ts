@@ -6,7 +6,8 @@
  * / DeviceAuth_SslCtxFunc: azure-sphere-facts §4 "Mutual TLS from apps … require AllowedConnections and
  * DeviceAuthentication = tenant ID"; Azure IoT services trust the tenant CA, same section).
  */
-import { hostMatches } from '../../model/isolation/isolation-spec.js';
+import { domainToASCII } from 'node:url';
+import { ANY_HOST, hostMatches } from '../../model/isolation/isolation-spec.js';
 import { isGuid, normalizeGuid } from '../../formats/manifest/capabilities.js';
 
 export interface AzureIotEndpoint {
@@ -21,9 +22,12 @@ export interface AzureIotEndpoint {
 export const AZURE_IOT_ENDPOINTS: readonly AzureIotEndpoint[] = [
   {
     service: 'Azure IoT Hub Device Provisioning Service',
-    pattern: 'global.azure-devices-provisioning.net',
+    // The global device endpoint and each DPS instance's own name below azure-devices-provisioning.net: an
+    // Azure Sphere app declares "the DPS global device provisioning service endpoint, your DPS network
+    // endpoint, as well as the endpoint for your IoT Hub" (MS Learn, "How to secure an Azure Sphere").
+    pattern: '*.azure-devices-provisioning.net',
     example: 'global.azure-devices-provisioning.net',
-    source: 'azure-sphere-facts §1.3 (AllowedConnections values); 12 corpus manifests, e.g. Azure-Sphere-Learning-Path/samples/LearnTV_IoT_Central/AzureSphereHL/app_manifest.json',
+    source: 'azure-sphere-facts §1.3 (AllowedConnections values); 12 corpus manifests, e.g. Azure-Sphere-Learning-Path/samples/LearnTV_IoT_Central/AzureSphereHL/app_manifest.json; MS Learn "How to secure an Azure Sphere" (your DPS network endpoint)',
   },
   {
     service: 'Azure IoT Hub',
@@ -45,7 +49,12 @@ export const AZURE_IOT_ENDPOINTS: readonly AzureIotEndpoint[] = [
  * ("hub.azure-devices.net.") is the same host: hostMatches drops the trailing dot.
  */
 export function azureIotEndpointOf(entry: string): AzureIotEndpoint | undefined {
-  return AZURE_IOT_ENDPOINTS.find((e) => hostMatches(e.pattern, entry) || hostMatches(entry, e.example));
+  // The name a resolver looks up: IDNA's mapping (UTS #46, as node:url applies it) folds full-width letters and
+  // the ideographic full stops to ASCII, so "contoso．azure-devices．net" is the IoT Hub host too.
+  const looked = domainToASCII(entry);
+  const names = looked && looked !== entry ? [entry, looked] : [entry];
+  // "*" on its own is the any-host node of the isolation spec (ANY_HOST): like "*.net", broad enough to reach them.
+  return AZURE_IOT_ENDPOINTS.find((e) => names.some((name) => name.trim() === ANY_HOST || hostMatches(e.pattern, name) || hostMatches(name, e.example)));
 }
 
 const NIL_GUID = '00000000-0000-0000-0000-000000000000';

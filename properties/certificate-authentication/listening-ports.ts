@@ -13,8 +13,26 @@ export interface ListenedPort {
   /** The product file's key for it, lower case: "tcp:11000". */
   key: string;
   /** The manifest capability that grants it. */
-  capability: 'AllowedTcpServerPorts' | 'AllowedUdpServerPorts';
+  capability: 'AllowedTcpServerPorts' | 'AllowedUdpServerPorts' | ServiceCapability;
+  /** Set for a server the OS runs for the app (DhcpService, SntpService): what it serves. */
+  service?: string;
 }
+
+type ServiceCapability = 'DhcpService' | 'SntpService';
+
+/**
+ * Servers the OS runs on the device for an app that holds the capability, and the port each answers on:
+ * "Azure Sphere can run … a DHCP server, and a simple network time protocol (SNTP) server for a network
+ * interface … The external device can use the SNTP server to synchronize its time with Azure Sphere" (MS
+ * Learn, "Use network services"; azure-sphere-facts §1.3 DhcpService, SntpService). A DHCP server listens on
+ * UDP 67 (RFC 2131 §4.1) and an SNTP server on UDP 123 (RFC 4330 §4). Any host on that network reaches them
+ * like a port the app declares, so they are judged like one: left out, the app read as one that listens
+ * on nothing, or only on its declared ports, and its certificate-authentication held.
+ */
+const SERVICE_PORTS: readonly { capability: ServiceCapability; protocol: 'udp'; number: number; service: string }[] = [
+  { capability: 'DhcpService', protocol: 'udp', number: 67, service: 'the DHCP server the OS runs for it' },
+  { capability: 'SntpService', protocol: 'udp', number: 123, service: 'the SNTP server the OS runs for it' },
+];
 
 const PORT_KEY = /^(tcp|udp):([1-9][0-9]{0,4})$/i;
 
@@ -29,9 +47,13 @@ export function portOfKey(key: string): { protocol: 'tcp' | 'udp'; number: numbe
 export function listenedPorts(manifest: AppManifest): ListenedPort[] {
   const of = (protocol: 'tcp' | 'udp', ports: readonly number[], capability: ListenedPort['capability']): ListenedPort[] =>
     ports.map((number) => ({ protocol, number, key: `${protocol}:${number}`, capability }));
-  return [...of('tcp', manifest.tcpServerPorts, 'AllowedTcpServerPorts'), ...of('udp', manifest.udpServerPorts, 'AllowedUdpServerPorts')];
+  const declared = [...of('tcp', manifest.tcpServerPorts, 'AllowedTcpServerPorts'), ...of('udp', manifest.udpServerPorts, 'AllowedUdpServerPorts')];
+  const services = SERVICE_PORTS.filter((s) => manifest.enabled.includes(s.capability) && !declared.some((d) => d.protocol === s.protocol && d.number === s.number)).map(
+    (s): ListenedPort => ({ protocol: s.protocol, number: s.number, key: `${s.protocol}:${s.number}`, capability: s.capability, service: s.service }),
+  );
+  return [...declared, ...services];
 }
 
-export function describePort(port: { protocol: 'tcp' | 'udp'; number: number }): string {
-  return `${port.protocol.toUpperCase()} port ${port.number}`;
+export function describePort(port: { protocol: 'tcp' | 'udp'; number: number; service?: string }): string {
+  return `${port.protocol.toUpperCase()} port ${port.number}${port.service ? ` (${port.service})` : ''}`;
 }

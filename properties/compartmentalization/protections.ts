@@ -10,7 +10,7 @@
  * A requirement with nothing to attack in this product (no real-time app, no second app, no storage) is
  * not applicable; a requirement the profile switches off is not tested.
  */
-import { hostMatches, listsAsPartner, type IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { entryAdmits, listsAsPartner, type IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Compartment } from '../../model/isolation/apps.js';
 import { requiredRule, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import type { EmulatedDevice } from '../../emulator/app-device.js';
@@ -88,7 +88,7 @@ const lists = (a: Compartment, b: Compartment) => listsAsPartner(a, b.id);
 
 function undeclaredNetwork(app: Compartment): Attack[] {
   const m = app.manifest!;
-  const host = PROBE_HOSTS.find((h) => !m.allowedConnections.some((entry) => hostMatches(entry, h)));
+  const host = PROBE_HOSTS.find((h) => !m.allowedConnections.some((entry) => entryAdmits(entry, h)));
   const port = PROBE_PORTS.find((p) => !m.tcpServerPorts.includes(p));
   const attacks: Attack[] = [];
   if (host) attacks.push({ steps: [{ app, call: { kind: 'connect', host } }], breach: ([r]) => (r!.ok ? `${app.name} connected to ${host}, which its AllowedConnections does not list: the device has no per-app network firewall` : undefined) });

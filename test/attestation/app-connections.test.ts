@@ -172,11 +172,45 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-no-network')).toEqual([]);
     expect(review('cert-stated-certificates')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-iot-hub-absolute-name')).toEqual(['violated']);
+    expect(review('cert-iot-hub-fullwidth-name')).toEqual(['violated']);
     expect(review('cert-listener-undecided')).toEqual(['unknown', 'unknown']);
     expect(review('cert-listener-certificate')).toEqual(['certificate', 'certificate']);
     expect(review('cert-listener-no-authentication')).toEqual(['violated', 'violated']);
+    expect(review('cert-network-services-undecided')).toEqual(['certificate', 'unknown', 'unknown']);
+    expect(review('cert-dps-instance-without-tenant')).toEqual(['violated']);
+    expect(review('cert-dps-instance-with-tenant')).toEqual(['certificate']);
+    expect(review('cert-real-time-network-unfiltered')).toEqual(['certificate', 'certificate', 'certificate', 'unknown', 'unknown']);
+    expect(review('cert-real-time-network-none')).toEqual(['certificate', 'certificate', 'certificate']);
+    expect(review('cert-network-services-stated')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-image-adds-connections')).toEqual(['certificate', 'certificate', 'unknown', 'unknown']);
     expect(review('cert-image-same-connections')).toEqual(['certificate', 'certificate']);
+    expect(review('cert-image-adds-services')).toEqual(['certificate', 'unknown', 'unknown']);
+  });
+
+  it('the DHCP and SNTP servers the OS runs for an app (DhcpService, SntpService) are ports it listens on: UDP 67 and 123, judged like declared ports', () => {
+    const [dhcp, sntp] = judgeOne({ DhcpService: true, SntpService: true, NetworkConfig: true });
+    expect([dhcp!.host, dhcp!.outcome, dhcp!.location.pointer]).toEqual(['udp:67', 'unknown', '/Capabilities/DhcpService']);
+    expect([sntp!.host, sntp!.outcome, sntp!.location.pointer]).toEqual(['udp:123', 'unknown', '/Capabilities/SntpService']);
+    expect(judgeOne({ DhcpService: true }, { 'udp:67': 'none' })[0]!.outcome).toBe('violated');
+    expect(judgeOne({ SntpService: true }, { 'udp:123': 'certificate' })[0]!.outcome).toBe('certificate');
+    // Declared as well as served: one port, judged once.
+    expect(judgeOne({ SntpService: true, AllowedUdpServerPorts: [123] }).map((c) => c.host)).toEqual(['udp:123']);
+    // false asks for nothing.
+    expect(judgeOne({ DhcpService: false, SntpService: false })).toEqual([]);
+  });
+
+  it('an app the design does not confine to its manifest (no per-app firewall) is unknown beyond its listed hosts, located at the design', () => {
+    const p = oneApp({ AllowedConnections: ['api.example.com'] }, { 'api.example.com': 'certificate' });
+    try {
+      const platform = { ...p.product.platform, appIsolation: { ...p.product.platform.appIsolation, networkFirewall: 'none' as const } };
+      const [listed, any] = reviewAppConnections({ ...p.product, platform }).apps[0]!.connections;
+      expect(listed!.outcome).toBe('certificate');
+      expect([any!.host, any!.outcome, any!.location.pointer]).toEqual(['any host', 'unknown', '/appIsolation/networkFirewall']);
+      expect(any!.reason).toContain('the design has no per-app network firewall');
+      expect(reviewAppConnections(p.product).apps[0]!.connections.map((c) => c.outcome)).toEqual(['certificate']);
+    } finally {
+      p.cleanup();
+    }
   });
 
   it('two statements for one host, in two cases, are an input error at the second: neither may decide unseen', () => {
@@ -193,10 +227,20 @@ describe('app connections: how each app authenticates to each host', () => {
 describe('Azure IoT endpoints and tenants', () => {
   it('recognises IoT Hub, DPS and IoT Central hosts, and wildcards broad enough to reach them', () => {
     expect(azureIotEndpointOf('global.azure-devices-provisioning.net')?.service).toBe('Azure IoT Hub Device Provisioning Service');
+    // A DPS instance's own endpoint ("your DPS network endpoint") is DPS too, not a host the product file may call a certificate.
+    expect(azureIotEndpointOf('contoso-dps.azure-devices-provisioning.net')?.service).toBe('Azure IoT Hub Device Provisioning Service');
+    expect(azureIotEndpointOf('azure-devices-provisioning.net.contoso.example')).toBeUndefined();
+    // Written with full-width letters or dots, the name a resolver looks up (IDNA mapping) is still IoT Hub's.
+    expect(azureIotEndpointOf('contoso\uff0eazure-devices\uff0enet')?.service).toBe('Azure IoT Hub');
+    expect(azureIotEndpointOf('\uff23\uff2f\uff2e\uff34\uff2f\uff33\uff2f.azure-devices.net')?.service).toBe('Azure IoT Hub');
+    expect(azureIotEndpointOf('b\u00fccher.example')).toBeUndefined();
     expect(azureIotEndpointOf('Contoso-Hub.Azure-Devices.NET')?.service).toBe('Azure IoT Hub');
     expect(azureIotEndpointOf('*.azure-devices.net')?.service).toBe('Azure IoT Hub');
     expect(azureIotEndpointOf('x.azureiotcentral.com')?.service).toBe('Azure IoT Central');
     expect(azureIotEndpointOf('*.net')).toBeDefined();
+    // "*" alone reaches every host (the reach graph's any-host node): IoT Hub too.
+    expect(azureIotEndpointOf('*')).toBeDefined();
+    expect(azureIotEndpointOf('_sample-service._tcp.local')).toBeUndefined();
     expect(azureIotEndpointOf('azure-devices.net.contoso.example')).toBeUndefined();
     expect(azureIotEndpointOf('api.contoso.example')).toBeUndefined();
     expect(azureIotEndpointOf('192.168.35.1')).toBeUndefined();

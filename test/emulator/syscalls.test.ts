@@ -122,6 +122,14 @@ describe('network syscalls', () => {
     expect(hostEntryMatches('hub.example.com..', 'hub.example.com')).toBe(false);
   });
 
+  it('lets an app that lists a DNS-SD service name connect to whatever host the discovery names', () => {
+    const device = boot(edit(builtin(), 'Thermostat', () => ({ allowedConnections: ['_sample-service._tcp.local'] })));
+    expect(device.syscall(THERMOSTAT, { kind: 'connect', host: 'sensor-7.local' }).ok).toBe(true);
+    expect(device.syscall(THERMOSTAT, { kind: 'connect', host: 'exfiltrate.example.org' }).ok).toBe(true);
+    const plain = boot(edit(builtin(), 'Thermostat', () => ({ allowedConnections: ['_dmarc.example.com'] })));
+    expect(plain.syscall(THERMOSTAT, { kind: 'connect', host: 'exfiltrate.example.org' })).toEqual({ ok: false, errno: 'EACCES' });
+  });
+
   it('lets a high-level app listen only on declared ports of the declared protocol', () => {
     const device = boot(edit(builtin(), 'Thermostat', () => ({ tcpServerPorts: [1883], udpServerPorts: [5683] })));
     expect(device.syscall(THERMOSTAT, { kind: 'listen', protocol: 'tcp', port: 1883 })).toEqual({ ok: true, fd: 3 });

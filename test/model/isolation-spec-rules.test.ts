@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MT3620 } from '../../formats/chips/mt3620.js';
-import { IsolationSpec, hostMatches, hostReaches, listsAsPartner, resourceKey, type AccessEdge } from '../../model/isolation/isolation-spec.js';
+import { IsolationSpec, entryAdmits, hostMatches, hostReaches, isServiceDiscoveryName, listsAsPartner, resourceKey, type AccessEdge } from '../../model/isolation/isolation-spec.js';
 import type { AppIsolation, PlatformDesign } from '../../model/platform/platform-design.js';
 import type { InstalledSoftware } from '../../model/product/product.js';
 import { app, idOf, product, type AppSpec } from '../proofs/build-product.js';
@@ -247,6 +247,23 @@ describe('network', () => {
     expect(hostReaches('*', 'anything.org')).toBe(true);
     expect(hostReaches('example.com', 'Example.com')).toBe(true);
     expect(hostReaches('example.com', 'other.com')).toBe(false);
+  });
+
+  it('a DNS-SD service name in AllowedConnections admits every host the discovery finds: any host', () => {
+    expect(isServiceDiscoveryName('_sample-service._tcp.local')).toBe(true);
+    expect(isServiceDiscoveryName('_http._TCP.home.')).toBe(true);
+    expect(isServiceDiscoveryName('printer._ipp._udp.example.com')).toBe(true);
+    expect(isServiceDiscoveryName('_tcp.local')).toBe(false);
+    expect(isServiceDiscoveryName('_dmarc.example.com')).toBe(false);
+    expect(isServiceDiscoveryName('api.example.com')).toBe(false);
+    expect(entryAdmits('_sample-service._tcp.local', 'attacker-box.local')).toBe(true);
+    expect(entryAdmits('_sample-service._tcp.local', 'exfiltrate.example.org')).toBe(true);
+    expect(entryAdmits('api.example.com', 'exfiltrate.example.org')).toBe(false);
+    // The reach graph's host node for the entry reaches any host: "cannot reach" is no longer claimed.
+    expect(hostReaches('_sample-service._tcp.local', 'exfiltrate.example.org')).toBe(true);
+    const spec = specOf([{ name: 'Finder', hosts: ['api.example.net', '_sample-service._tcp.local'] }]);
+    expect(spec.connectAccess(idOf('Finder'), 'API.example.net')).toEqual(allow('AllowedConnections lists api.example.net'));
+    expect(spec.connectAccess(idOf('Finder'), 'sensor-7.local')).toEqual(allow('AllowedConnections lists the DNS-SD service _sample-service._tcp.local: the firewall lets the app reach every host discovered for it'));
   });
 });
 

@@ -165,6 +165,31 @@ describe('the product joins the attack graph', () => {
     expect(edge.where).toMatch(/apps\/gateway-hl\/app_manifest.json \/Capabilities\/Pwm\/0$/);
   });
 
+  it("a critical app storage kept in flash falls to the flash writer past only the storage asset's physical barriers", async () => {
+    const flawed = await check(fixture('flash-writes-critical-storage'), noGlitches);
+    expect(flawed.verdict).toBe('violated');
+    expect(flawed.summary).toMatch(/^Logger's storage falls to 0 compromises \(physical-flash → storage:/);
+    const graph = buildProductAttackGraph(load(fixture('flash-writes-critical-storage')));
+    const goal = graph.goals.find((g) => g.origin === 'product')!.id;
+    expect(minimumCompromises(graph, 'physical-flash', goal).cost).toBe(0);
+    expect(minimumCompromises(graph, 'network', goal).cost).toBe(2);
+    const sealed = await check(fixture('sealed-critical-storage'), noGlitches);
+    expect(sealed.verdict, sealed.summary).toBe('holds');
+    const sealedGraph = buildProductAttackGraph(load(fixture('sealed-critical-storage')));
+    expect(minimumCompromises(sealedGraph, 'physical-flash', goal).cost).toBe(2);
+  });
+
+  it('on a design that shares storage, every app that may open a critical storage reaches it (the isolation spec decides who)', () => {
+    const product = load(fixture('flash-writes-critical-storage'));
+    const rt = { ...product.apps[0]!, manifest: { ...product.apps[0]!.manifest, name: 'Peer', componentId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', kind: 'real-time' as const, mutableStorageKB: undefined as unknown as number } };
+    delete (rt.manifest as { mutableStorageKB?: number }).mutableStorageKB;
+    delete (rt as { slot?: string }).slot;
+    const shared = { ...product, apps: [...product.apps, rt], platform: { ...product.platform, appIsolation: { ...product.platform.appIsolation, storage: 'shared' as const } } };
+    const reaching = (p: Product) => buildProductAttackGraph(p).edges.filter((e) => e.to.startsWith('storage:') && e.from === 'app:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d');
+    expect(reaching(shared)).toHaveLength(1);
+    expect(reaching({ ...shared, platform: product.platform })).toHaveLength(0);
+  });
+
   it('a critical GPIO in a block no app drives is not reached through the PWM of the block beside it', async () => {
     const r = await check(fixture('listener-pwm-beside-critical-pin'), noGlitches);
     expect(r.verdict, r.summary).toBe('holds');
