@@ -27,8 +27,12 @@ import { buildAttackGraph, keepKnown, type AttackEdge, type AttackGoal, type Att
 import { exploitBarrier, exploitException } from './attack-surface.js';
 
 export interface ProductAttackGraph extends AttackGraph {
-  /** Attacker nodes that start as one of the product's own apps: not counted against product goals (see below). */
-  appStarts: string[];
+  /**
+   * Attacker nodes that start as one of the product's own apps (a breached or malicious app), with its slot. Against a
+   * product goal each counts unless its app drives that goal by its own claim (drivers): the app that owns an
+   * actuator or a storage holds it by design, and no layer stands between the two.
+   */
+  appStarts: { id: string; slot: string }[];
   /** Apps the network attacker enters through, with what exposes them. */
   entryPoints: { app: string; node: string; exposures: string[] }[];
   /** Apps that are network-exposed although the design names no network attacker: the graph cannot judge them. */
@@ -37,6 +41,12 @@ export interface ProductAttackGraph extends AttackGraph {
   goalErrors: { resource: string; where: string; message: string }[];
   /** For each product goal, the apps that reach it directly. */
   owners: Map<string, string[]>;
+  /**
+   * For each product goal, the app nodes that drive it by their own manifest's claim (of the peripheral, or of one on
+   * its pins) or own it (the storage): the rest of `owners` reach it by other means (a real-time core's whole block, a
+   * design that shares storage), and a breach of those apps is what defense in depth is about.
+   */
+  drivers: Map<string, string[]>;
 }
 
 export function buildProductAttackGraph(product: Product, options: AttackGraphOptions = {}): ProductAttackGraph {
@@ -117,6 +127,7 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
   const goals: AttackGoal[] = [...base.goals];
   const goalErrors: ProductAttackGraph['goalErrors'] = [];
   const owners = new Map<string, string[]>();
+  const drivers = new Map<string, string[]>();
   const firewallWriters = design.access.filter((r) => r.rights.includes('write') && design.assets.find((a) => a.id === r.asset)?.kind === 'firewall-config').map((r) => r.component);
   const storageHolders = design.access.filter((r) => (r.rights.includes('write') || r.rights.includes('read')) && design.assets.find((a) => a.id === r.asset)?.kind === 'storage').map((r) => r.component);
   for (const critical of product.criticalAssets) {
@@ -131,6 +142,7 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
     goals.push({ id, name: describeResource(spec, resource), origin: 'product', where });
     nodes.push({ kind: 'resource', id, name: describeResource(spec, resource) });
     const reachedBy: string[] = [];
+    const claimedBy = new Set<string>();
     if (resource.kind === 'peripheral') {
       const key = resourceKey(resource);
       for (const e of accessEdges) {
@@ -143,6 +155,7 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
       // Declared claims too, even where the allocation failed: the graph must not lose an owner.
       for (const claim of spec.claims) {
         const node = nodeOfCompartment.get(claim.compartment.id);
+        if (node && resourceKey({ kind: 'peripheral', capability: claim.capability, value: claim.value }) === key) claimedBy.add(node);
         if (!node || reachedBy.includes(node) || resourceKey({ kind: 'peripheral', capability: claim.capability, value: claim.value }) !== key) continue;
         edges.push({ from: node, to: id, barriers: [], description: `app ${appName(node)} claims ${describeResource(spec, resource)}`, where: manifestAt(appOf.get(node)!, claim.pointer) });
         reachedBy.push(node);
@@ -158,7 +171,9 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
       for (const d of driven) {
         const node = nodeOfCompartment.get(d.from);
         const use = pinUse(product, d.to.capability, d.to.value);
-        if (!node || !target || !use || reachedBy.includes(node) || resourceKey(d.to) === key || !sharePins(target, use)) continue;
+        if (!node || !target || !use || resourceKey(d.to) === key || !sharePins(target, use)) continue;
+        if (d.pointer !== undefined) claimedBy.add(node);
+        if (reachedBy.includes(node)) continue;
         const where = d.pointer === undefined ? {} : { where: manifestAt(appOf.get(node)!, d.pointer) };
         edges.push({ from: node, to: id, barriers: [], description: `app ${appName(node)} drives ${describeResource(spec, d.to)}, which uses the pins of ${describeResource(spec, resource)} (block ${target.block.id})`, ...where });
         reachedBy.push(node);
@@ -169,6 +184,7 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
       const key = resourceKey(resource);
       for (const e of accessEdges) {
         const node = nodeOfCompartment.get(e.from);
+        if (node && e.from === resource.owner) claimedBy.add(node);
         if (!node || reachedBy.includes(node) || resourceKey(e.to) !== key) continue;
         edges.push({ from: node, to: id, barriers: [], description: e.from === resource.owner ? `app ${appName(node)} owns this storage` : `app ${appName(node)} opens this storage: ${e.because}` });
         reachedBy.push(node);
@@ -189,11 +205,12 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
       continue;
     }
     owners.set(id, reachedBy.map(appName));
+    drivers.set(id, [...claimedBy]);
   }
 
   const appSlots = new Set(product.apps.map((a) => a.slot).filter((s): s is string => s !== undefined));
-  const appStarts = (base.starts ?? []).filter((s) => s.startsAs !== undefined && appSlots.has(s.startsAs)).map((s) => s.id);
-  return { ...base, nodes, edges: keepKnown(nodes, edges), goals, appStarts, entryPoints, unjudgedExposure, goalErrors, owners };
+  const appStarts = (base.starts ?? []).flatMap((s) => (s.startsAs !== undefined && appSlots.has(s.startsAs) ? [{ id: s.id, slot: s.startsAs }] : []));
+  return { ...base, nodes, edges: keepKnown(nodes, edges), goals, appStarts, entryPoints, unjudgedExposure, goalErrors, owners, drivers };
 }
 
 /** The block a peripheral lies in and whether it uses the block as a whole (the claims' reading, model/isolation/claims.ts). */

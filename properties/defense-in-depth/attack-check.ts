@@ -9,9 +9,13 @@
  * every run.
  *
  * Which attackers count for which goal: every attacker counts for the platform's critical assets (the
- * platform must protect itself from any app). For the product's own critical resources, an attacker
- * that starts as one of the product's apps is not counted: the product's apps are layers of the
- * product, entered through their inputs (network, partner messages), each an exploit barrier.
+ * platform must protect itself from any app). For the product's own critical resources, the product's apps
+ * are layers of the product: an attacker that starts as one of them is that layer breached, so the app's own
+ * compromise is the first one counted (the profile's "still protected if one layer is breached": a breached
+ * app must still need another compromise). It is not counted against a goal its app drives by its own claim
+ * (the owner of an actuator or a storage holds it by design); every other app counts, so an app that reaches
+ * an asset through a shared block or shared storage is found (before, no app start counted for product goals,
+ * and a second app opening the critical storage read holds).
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { minimumCompromises, type AttackEdge, type AttackGoal } from '../../model/platform/attack-graph.js';
@@ -28,6 +32,8 @@ export interface GoalVerdict {
   path: AttackEdge[];
   /** Attackers counted for this goal. */
   attackers: string[];
+  /** The weakest attacker is one of the product's apps, breached: its own compromise is counted in `cost`. */
+  breachedApp?: boolean;
 }
 
 export type AttackCheck =
@@ -54,7 +60,10 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
   if (graph.unjudgedExposure.length) incomplete.push(`${graph.unjudgedExposure.join(', ')} ${graph.unjudgedExposure.length > 1 ? 'are' : 'is'} network-exposed but ${platformFile} names no network attacker (an attacker with "network": true)`);
 
   const nameOf = (id: string) => graph.nodes.find((n) => n.id === id)?.name ?? id;
-  const countedFor = (goal: AttackGoal) => graph.attackers.filter((a) => goal.origin === 'platform' || !graph.appStarts.includes(a));
+  const slotOfAppStart = new Map(graph.appStarts.map((s) => [s.id, s.slot]));
+  const countedFor = (goal: AttackGoal) => graph.attackers.filter((a) => goal.origin === 'platform' || !(graph.drivers.get(goal.id) ?? []).includes(slotOfAppStart.get(a) ?? ''));
+  /** An app that starts breached, against a product goal: its own compromise is the first (see the header). */
+  const breachedApp = (attacker: string, goal: AttackGoal) => goal.origin === 'product' && slotOfAppStart.has(attacker);
   // The path shown is the exhaustive search's, also when Z3 decided the cost.
   // Z3 returns any one of several equally cheap paths, and which one varies from run to run;
   // minimumCompromises() explores edges in the graph's order and breaks ties the same way every time,
@@ -104,12 +113,18 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
   const decidedBy = [certified ? `exhaustive search, certified${byZ3 ? ` (${certified})` : ''}` : '', byZ3 ? `Z3, cross-checked${certified ? ` (${byZ3})` : ''}` : ''].filter(Boolean).join('; ') || 'nothing to decide';
 
   const goals: GoalVerdict[] = graph.goals.map((goal) => {
-    const mine = proofs.filter((p) => p.asset === goal.id);
+    const mine = proofs.filter((p) => p.asset === goal.id).map((p) => (breachedApp(p.attacker, goal) ? { ...p, cost: p.cost + 1 } : p));
     const weakest = mine.reduce<(typeof mine)[number] | undefined>((a, b) => (a === undefined || b.cost < a.cost ? b : a), undefined);
-    return { goal, cost: weakest?.cost ?? Infinity, ...(weakest && weakest.cost !== Infinity ? { attacker: weakest.attacker } : {}), path: weakest?.canonicalPath ?? [], attackers: countedFor(goal) };
+    return {
+      goal,
+      cost: weakest?.cost ?? Infinity,
+      ...(weakest && weakest.cost !== Infinity ? { attacker: weakest.attacker, ...(breachedApp(weakest.attacker, goal) ? { breachedApp: true } : {}) } : {}),
+      path: weakest?.canonicalPath ?? [],
+      attackers: countedFor(goal),
+    };
   });
   const weak = goals.filter((g) => g.cost < options.minCompromises);
-  const describePath = (attacker: string, path: AttackEdge[]) => [nameOf(attacker), ...path.map((e) => `${e.barriers.length ? `[${e.barriers.join(' + ')}] ` : ''}${nameOf(e.to)}`)].join(' → ');
+  const describePath = (attacker: string, path: AttackEdge[], goal: AttackGoal) => [`${nameOf(attacker)}${breachedApp(attacker, goal) ? ' [the app breached]' : ''}`, ...path.map((e) => `${e.barriers.length ? `[${e.barriers.join(' + ')}] ` : ''}${nameOf(e.to)}`)].join(' → ');
 
   const evidence: Evidence[] = [
     {
@@ -119,7 +134,7 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
         if (g.attackers.length === 0) return [`${head}: no attacker counts for it`];
         if (g.cost === Infinity) return [`${head}: unreachable by every attacker (${g.attackers.length} counted)`];
         return [
-          `${head}: ${g.cost}${g.cost < options.minCompromises ? '  [TOO FEW]' : ''} — weakest path: ${describePath(g.attacker!, g.path)}`,
+          `${head}: ${g.cost}${g.cost < options.minCompromises ? '  [TOO FEW]' : ''} — weakest path: ${describePath(g.attacker!, g.path, g.goal)}`,
           ...g.path.map((e) => `    ${nameOf(e.from)} → ${nameOf(e.to)}${e.barriers.length ? ` [${e.barriers.join(' + ')}]` : ''}: ${e.description}${e.where ? ` (${e.where})` : ''}`),
         ];
       }),
@@ -133,7 +148,9 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
           const label = `${app.manifest.name ?? displayPath(app.manifestFile)} (${productFile} ${app.pointer}${app.slot ? `, slot ${app.slot}` : ', no platform slot'})`;
           return entry ? `${label}: network entry point — ${entry.exposures.join('; ')}` : `${label}: no network exposure (no AllowedConnections, no server ports): reachable from the network only through other paths`;
         }),
-        ...(graph.appStarts.length ? [`not counted against the product's own critical assets: ${graph.appStarts.map(nameOf).join(', ')} (the product's own apps are layers of the product, entered through their inputs)`] : []),
+        ...(graph.appStarts.length
+          ? [`${graph.appStarts.map((s) => nameOf(s.id)).join(', ')}: against the product's own critical assets, the app's own breach counts as the first compromise, and an app is not counted against an asset it drives by its own claim`]
+          : []),
       ],
     },
     {
@@ -151,6 +168,6 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
 /** One line for the summary: short labels (ids; a product app by its name). */
 export function describeWeakGoal(product: Product, g: GoalVerdict): string {
   const label = (id: string) => product.apps.find((a) => a.slot === id)?.manifest.name ?? id;
-  const path = [g.attacker!, ...g.path.map((e) => `${e.barriers.length ? `[${e.barriers.join(' + ')}] ` : ''}${label(e.to)}`)].join(' → ');
+  const path = [`${g.attacker!}${g.breachedApp ? ' [the app breached]' : ''}`, ...g.path.map((e) => `${e.barriers.length ? `[${e.barriers.join(' + ')}] ` : ''}${label(e.to)}`)].join(' → ');
   return `${g.goal.name} falls to ${g.cost} compromise${g.cost === 1 ? '' : 's'} (${path})`;
 }

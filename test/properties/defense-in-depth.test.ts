@@ -190,6 +190,25 @@ describe('the product joins the attack graph', () => {
     expect(reaching({ ...shared, platform: product.platform })).toHaveLength(0);
   });
 
+  it("a breached app counts against the product's critical assets it does not drive by its own claim, its own breach the first compromise", async () => {
+    // A quiet real-time app on a design that shares storage opens the logger's critical storage: one breach, of that app, loses it.
+    const flawed = await check(fixture('second-app-opens-critical-storage'), noGlitches);
+    expect(flawed.verdict).toBe('violated');
+    expect(flawed.summary).toMatch(/^Logger's storage falls to 1 compromise \(malicious-app@rt-app-0 \[the app breached\] → Sampler → storage:/);
+    const graph = buildProductAttackGraph(load(fixture('second-app-opens-critical-storage')));
+    const goal = graph.goals.find((g) => g.origin === 'product')!.id;
+    expect(graph.drivers.get(goal)).toEqual(['hl-app']);
+    expect(minimumCompromises(graph, 'network', goal).cost).toBe(2);
+    // The same apps with per-app storage: the real-time app cannot open it, and the logger that owns it is not counted against it.
+    const sound = await check(fixture('per-app-critical-storage'), noGlitches);
+    expect(sound.verdict, sound.summary).toBe('holds');
+    expect(lines(sound).join('\n')).toMatch(/Logger's storage \(product: [^\n]*\): 2 — weakest path: A malicious or compromised app, as Real-time app on M4-0: Sampler \[the app breached\]/);
+    // A partner the motor app obeys only through its messages: the gateway's breach, then the motor app's, two.
+    const partner = await check(fixture('partner-drives-pwm'), noGlitches);
+    expect(partner.verdict, partner.summary).toBe('holds');
+    expect(lines(partner).join('\n')).toMatch(/PWM-CONTROLLER-0 \(product: [^\n]*\): 2 — weakest path/);
+  });
+
   it('a critical GPIO in a block no app drives is not reached through the PWM of the block beside it', async () => {
     const r = await check(fixture('listener-pwm-beside-critical-pin'), noGlitches);
     expect(r.verdict, r.summary).toBe('holds');
