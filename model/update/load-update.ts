@@ -12,7 +12,7 @@ import { lazyValidator } from '../../formats/json/lazy-validator.js';
 import schema from '../schema/update.schema.json' with { type: 'json' };
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, type LocatedError } from '../../formats/json/design-file.js';
-import type { PlatformDesign } from '../platform/platform-design.js';
+import { unbootedImages, type PlatformDesign } from '../platform/platform-design.js';
 import { packageRoot } from '../product/builtin.js';
 import { withLogPolicyDefaults } from './failure-log-policy.js';
 import type { UpdateDesign } from './update-design.js';
@@ -106,6 +106,9 @@ export function checkAgainstPlatform(update: UpdateDesign, platform: PlatformDes
   platform.assets.forEach((asset) => {
     if (asset.kind === 'key-store' && asset.location === 'flash' && !kindOf.has(asset.id)) messages.push(`key store ${asset.id} (${asset.name}) is in flash and updated by no update kind: a compromised signing key in it can never be revoked`);
   });
+  // A component loaded from an image outside the boot graph is on the device as much as a stage is
+  // (every-stage-renewable: "nothing on the device is beyond renewal").
+  for (const c of unbootedImages(platform)) if (!kindOf.has(c.id)) messages.push(`${c.id} (${c.name}) is loaded from an image but is neither a boot stage nor updated by any update kind: it can never be renewed`);
   for (const [counter, images] of byCounter) {
     const kinds = new Set(images.map((i) => kindOf.get(i) ?? 'none'));
     if (kinds.size > 1) messages.push(`${images.join(', ')} share the counter ${counter} but are updated by different kinds (${[...kinds].join(', ')}): raising it for one leaves the others below it`);
