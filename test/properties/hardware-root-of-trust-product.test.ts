@@ -146,8 +146,16 @@ describe('unique identity', () => {
     expect(allLines(result)).not.toMatch(/Azure Sphere's default/);
   });
 
-  it('a fleet of one device is not applicable, and says so', async () => {
+  it('a factory key shared by every device is violated for a fleet of one too: the key is not the device\'s own', async () => {
     const result = await check(fixture('same-identity-key-one-device'));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('failed');
+    expect(result.summary).toMatch(/every device has its own identity key: the design provisions one identity key for every device the factory makes \(identityKeyProvisioning: same-for-every-device\): a fleet of 1/);
+    expect(evidenceData(result, 'every device has its own identity key: violated').locations).toEqual([expect.objectContaining({ pointer: '/identityKeyProvisioning' })]);
+  });
+
+  it('a fleet of one device with per-device keys is not applicable, and says so', async () => {
+    const result = await check(fixture('one-device'));
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('not-applicable');
     expect(allLines(result)).toMatch(/a fleet of 1 device \(deployment\.fleetSize\): there is no other device to tell it apart from/);
