@@ -35,6 +35,31 @@ describe('platform design', () => {
     }
   });
 
+  it('refuses a right on a kind of asset it names no operation on (extend a key hash, use a counter, execute a key store), located at the right', () => {
+    const d = builtin();
+    d.access.push(
+      { component: 'os-services', asset: 'rom-key-hash', rights: ['read', 'extend'] },
+      { component: 'hl-app', asset: 'arc-apps', rights: ['use'] },
+      { component: 'hl-app', asset: 'pluton-key-store', rights: ['execute'] },
+      { component: 'nw-kernel', asset: 'pcr-boot', rights: ['extend'] },
+      { component: 'nw-kernel', asset: 'device-identity-key', rights: ['use'] },
+    );
+    const t = tempDir();
+    try {
+      const loaded = loadPlatform(t.write('platform.json', d));
+      expect(loaded.design).toBeUndefined();
+      const n = d.access.length;
+      expect(loaded.diagnostics.map((x) => [x.name, x.pointer])).toEqual([
+        ['PlatformAccessRight', `/access/${n - 5}/rights/1`],
+        ['PlatformAccessRight', `/access/${n - 4}/rights/0`],
+        ['PlatformAccessRight', `/access/${n - 3}/rights/0`],
+      ]);
+      expect(loaded.diagnostics[0]!.message).toBe('os-services may extend rom-key-hash: extend adds a measurement to a register (register), not a key-hash; say write if it can change the asset, read if it can see it');
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('rejects a design that breaks the schema, naming the field', () => {
     const t = tempDir();
     try {
