@@ -1,6 +1,6 @@
 /**
  * Every stage is measured before it runs. By design: each stage has a measurement taken 'before-run'
- * by a component already running. In the normal boot's trace: each stage's 'measure' step comes before
+ * by a component already running that the access rules let extend the register. In the normal boot's trace: each stage's 'measure' step comes before
  * its 'run' step. And as behaviour: for each stage, a tampered image that gets past all its checks
  * (all skipped, as a stand-in for any bypass) must leave the register different from the genuine boot's;
  * measured after it runs, the image has already put the genuine bytes back and the register matches.
@@ -8,6 +8,7 @@
  * the register kept in flash.
  */
 import { formatTrace, rollbackCheckId, type BootRun, type StageTrace } from '../../emulator/boot/index.js';
+import { rightsOf } from '../../model/platform/platform-design.js';
 import type { Evidence } from '../verdict.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
@@ -26,6 +27,9 @@ export function checkMeasurement(input: RuleInput): RuleOutcome {
   for (const stage of design.boot) {
     if (!stage.measurement) flag(stage.image, `${stage.image} is never measured`);
     else if (stage.measurement.when !== 'before-run') flag(stage.image, `${stage.image} is measured ${stage.measurement.when} by ${stage.measurement.by}: it runs unmeasured first`);
+    // The access rules are what the hardware grants: a measurer without the extend right on its register
+    // has its measurement refused, so the stage runs unmeasured whatever the boot graph says.
+    else if (!rightsOf(design, stage.measurement.by, stage.measurement.register).includes('extend')) flag(stage.image, `${stage.measurement.by} measures ${stage.image} into ${stage.measurement.register}, but no access rule gives ${stage.measurement.by} the extend right on ${stage.measurement.register}: the measurement is refused and ${stage.image} runs unmeasured`);
   }
   // The requirement is there so attestation sees any image that got past the checks: a register that a
   // component other than those measuring into it may write (not extend) lets that component put the genuine

@@ -84,6 +84,15 @@ describe('hardware-root-of-trust', () => {
     expect(result.summary).toMatch(/every stage is measured before it runs: hl-app may write pcr-boot, which only pluton-rom, one-bl, pluton-runtime measure stages into: it can overwrite the measurements/);
   });
 
+  it('app-measured-by-kernel-without-right: violated under measured-before-run (the hardware refuses an extend no access rule grants); with the right, it holds', async () => {
+    const result = await flawed('app-measured-by-kernel-without-right');
+    expect(result.verdict).toBe('violated');
+    expect(result.requirements!.find((r) => r.id === 'hardware-root-of-trust.measured-before-run')?.outcome).toBe('failed');
+    expect(result.summary).toMatch(/every stage is measured before it runs: nw-kernel measures hl-app into pcr-boot, but no access rule gives nw-kernel the extend right on pcr-boot: the measurement is refused and hl-app runs unmeasured/);
+    const sound = await flawed('app-measured-by-kernel');
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
   it('measurement-register-in-flash: violated under measured-before-run, naming the register and its measurers (the built-in design keeps pcr-boot in Pluton and holds above)', async () => {
     const result = await flawed('measurement-register-in-flash');
     expect(result.verdict).toBe('violated');
