@@ -84,17 +84,22 @@ const MONOTONIC_LOCATIONS: ReadonlySet<string> = new Set(['efuse', 'pluton']);
 
 /**
  * Why the asset a stage names as its anti-rollback counter does not keep a downgrade out, or undefined when
- * it does: it must be a counter, kept where it cannot go back, and (outside eFuses, where a write only blows
- * more fuses) written by no normal-world component, which could set it back to an older release's version.
+ * it does: it must be a counter, kept where it cannot go back, that some component may write (raise), and
+ * (outside eFuses, where a write only blows more fuses) written by no normal-world component, which could
+ * set it back to an older release's version.
  */
 export function counterWeakness(platform: PlatformDesign, counterId: string): string | undefined {
   const asset = platform.assets.find((a) => a.id === counterId);
   if (!asset) return 'which the platform design does not define';
   if (asset.kind !== 'counter') return `a ${asset.kind} (${asset.name}), not an anti-rollback counter`;
   if (!MONOTONIC_LOCATIONS.has(asset.location)) return `a counter kept in ${asset.location}, ${asset.location === 'flash' ? 'which whoever writes the flash sets back' : 'which every reset sets back to zero'}`;
+  const writers = platform.access.filter((r) => r.asset === asset.id && r.rights.includes('write')).map((r) => platform.components.find((c) => c.id === r.component));
+  // The access rules are what the hardware grants: a counter no component may write never rises, so a
+  // newer release leaves it where it was and the release it replaced still passes the comparison.
+  if (writers.length === 0) return `a counter no access rule lets any component write, so no newer release ever raises it`;
   if (asset.location === 'efuse') return undefined;
-  const writers = platform.access.filter((r) => r.asset === asset.id && r.rights.includes('write')).map((r) => platform.components.find((c) => c.id === r.component)).filter((c) => c?.world === 'normal');
-  if (writers.length) return `a counter in ${asset.location} that the normal-world ${writers.map((c) => c!.id).join(', ')} may write, and so set back`;
+  const normal = writers.filter((c) => c?.world === 'normal');
+  if (normal.length) return `a counter in ${asset.location} that the normal-world ${normal.map((c) => c!.id).join(', ')} may write, and so set back`;
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 /**
- * Two classes audit 5 found reading "holds": a stage's anti-rollback counter that can go back (an asset
- * that is no counter, a counter in SRAM or flash, or one a normal-world component may write), and a
+ * Two classes audit 5 found reading "holds": a stage's anti-rollback counter that can go back or never
+ * rises (an asset that is no counter, a counter in SRAM or flash, one a normal-world component may write,
+ * one no component may write), and a
  * component loaded from an image that no boot stage loads (nothing verifies or renews it). Each is read
  * by hardware-root-of-trust (booted) and by renewable-security's static rules (model/update/rollback.ts,
  * load-update.ts checkAgainstPlatform), from the fixtures of test/fixtures/platforms.
@@ -29,6 +30,7 @@ describe('an anti-rollback counter that can go back does not guard its stage', (
     ['app-counter-in-sram', 'nw-memory, a memory-region (Normal World memory), not an anti-rollback counter'],
     ['app-counter-in-flash', 'arc-apps, a counter kept in flash, which whoever writes the flash sets back'],
     ['app-counter-services-write', 'arc-apps, a counter in pluton that the normal-world os-services may write, and so set back'],
+    ['app-counter-nobody-writes', 'arc-apps, a counter no access rule lets any component write, so no newer release ever raises it'],
   ])('%s: the rollback rule finds each app stage, located at its counter', (name, why) => {
     const product = load(name);
     const result = checkRollbackRule(product.platform, defaultDesign(), builtinProfile(), { basePlatform: product.basePlatform, platformFile: product.platformFile });
