@@ -133,6 +133,15 @@ describe('a group the update design says accepts development-signed images', () 
   });
 });
 
+describe("the product's images", () => {
+  it('an image signed by a development certificate the product also lists as trusted is violated in Production (production-signed-images)', async () => {
+    const result = await check(fixture('../image-development-cert-also-trusted'));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.production-signed-images')).toBe('failed');
+    expect(result.summary).toMatch(/images outside development are production-signed: \/apps\/0\/image \(Blinky\): signed with .*test certificate on devices of the Production group/);
+  });
+});
+
 describe('unique identity', () => {
   it('a factory that gives every device the same identity key is violated: the second device quotes as the first', async () => {
     const result = await check(fixture('same-identity-key'));
