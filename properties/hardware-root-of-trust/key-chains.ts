@@ -46,6 +46,13 @@ export function checkKeyChains(input: RuleInput): RuleOutcome {
     return { rule: RULE, requirement: CHAIN_REQUIREMENT, verdict: 'violated', summary: problems[0]!, evidence, extraBoots: [] };
   }
   const checks = runs.reduce((n, r) => n + r.trace.stages.filter((s) => s.outcome.status === 'ran').reduce((m, s) => m + s.checks.length, 0), 0);
+  // The requirement covers the product's own images: an app the platform design has no slot for is loaded
+  // by no boot stage of it, so how (and whether) its image is verified is not modelled, and not known.
+  const unplaced = input.product.apps.filter((a) => a.slot === undefined);
+  if (unplaced.length) {
+    const lines = unplaced.map((a) => `app ${a.manifest.name ?? a.manifestFile} (${a.pointer}) has no ${a.manifest.kind} app slot in the platform design: no boot stage loads it, so whether its image is verified is not known`);
+    return { rule: RULE, requirement: CHAIN_REQUIREMENT, verdict: 'unknown', summary: lines[0]!, evidence: [{ title: `${RULE}: unknown`, lines, reproduce: input.reproduce }], extraBoots: [] };
+  }
   return {
     rule: RULE,
     requirement: CHAIN_REQUIREMENT,

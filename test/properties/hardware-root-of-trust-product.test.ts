@@ -142,6 +142,15 @@ describe("the product's images", () => {
   });
 });
 
+describe('apps the platform has no slot for', () => {
+  it('a high-level app on a platform without a high-level slot is unknown (no stage verifies it), naming the app and its product-file entry', async () => {
+    const result = await check(fixture('no-high-level-slot'));
+    expect(result.verdict).toBe('unknown');
+    expect(outcome(result, 'hardware-root-of-trust.images-chain-to-anchor')).toBe('unknown');
+    expect(result.summary).toBe('running images are signed by keys chained to the anchor: app Thermostat (/apps/0) has no high-level app slot in the platform design: no boot stage loads it, so whether its image is verified is not known');
+  });
+});
+
 describe('unique identity', () => {
   it('a factory that gives every device the same identity key is violated: the second device quotes as the first', async () => {
     const result = await check(fixture('same-identity-key'));
