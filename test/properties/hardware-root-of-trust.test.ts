@@ -93,6 +93,13 @@ describe('hardware-root-of-trust', () => {
     expect(sound.verdict, sound.summary).toBe('holds');
   });
 
+  it('measurer-writes-register: a measurer that may also write the register is violated under measured-before-run (measuring takes extend only)', async () => {
+    const result = await flawed('measurer-writes-register');
+    expect(result.verdict).toBe('violated');
+    expect(result.requirements!.find((r) => r.id === 'hardware-root-of-trust.measured-before-run')?.outcome).toBe('failed');
+    expect(result.summary).toMatch(/every stage is measured before it runs: nw-kernel may write pcr-boot, which it and pluton-rom, one-bl, pluton-runtime measure stages into: measuring takes only extend/);
+  });
+
   it('measurement-register-in-flash: violated under measured-before-run, naming the register and its measurers (the built-in design keeps pcr-boot in Pluton and holds above)', async () => {
     const result = await flawed('measurement-register-in-flash');
     expect(result.verdict).toBe('violated');
