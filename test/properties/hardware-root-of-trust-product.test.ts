@@ -142,6 +142,15 @@ describe("the product's images", () => {
   });
 });
 
+describe('trusted key store writers', () => {
+  it('untrusted customer code in the secure world that may write the trusted key store is violated: secure-world firmware only', async () => {
+    const result = await check(fixture('secure-world-app-writes-key-store'));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.key-store-writes-confined')).toBe('failed');
+    expect(result.summary).toMatch(/only secure-world firmware writes the trusted key store: secure-ta can write trusted-key-store/);
+  });
+});
+
 describe('apps the platform has no slot for', () => {
   it('a high-level app on a platform without a high-level slot is unknown (no stage verifies it), naming the app and its product-file entry', async () => {
     const result = await check(fixture('no-high-level-slot'));
