@@ -74,7 +74,12 @@ export function runCompromisedComponents(input: RuleInput): ConfinementRun {
 
 export function checkPrivateKeyConfinement(input: RuleInput, run: ConfinementRun): RuleOutcome {
   const design = input.lab.design;
-  const outsidePluton = (component: string) => design.components.find((c) => c.id === component)?.core !== 'Pluton';
+  // Pluton's own firmware: what runs on the Pluton core, but not code the design marks untrusted or an app
+  // slot placed there (the requirement's "security subsystem's own firmware").
+  const outsidePluton = (component: string) => {
+    const c = design.components.find((x) => x.id === component);
+    return c?.core !== 'Pluton' || c.untrusted === true || isAppSlot(c);
+  };
   const offending = run.attempts.filter((a) => a.outcome === 'granted' && outsidePluton(a.component) && isPrivateKey(design.assets.find((x) => x.id === a.asset)!));
   return confinementOutcome(input, run, {
     rule: PRIVATE_RULE,

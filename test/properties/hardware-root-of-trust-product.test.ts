@@ -151,6 +151,15 @@ describe('trusted key store writers', () => {
   });
 });
 
+describe('private key users', () => {
+  it('untrusted customer code on the Pluton core that may use the identity key is violated: Pluton\'s own firmware only', async () => {
+    const result = await check(fixture('untrusted-pluton-plugin-uses-identity-key'));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.private-keys-confined')).toBe('failed');
+    expect(result.summary).toMatch(/private keys are confined to Pluton: pluton-plugin can use device-identity-key/);
+  });
+});
+
 describe('apps the platform has no slot for', () => {
   it('a high-level app on a platform without a high-level slot is unknown (no stage verifies it), naming the app and its product-file entry', async () => {
     const result = await check(fixture('no-high-level-slot'));
