@@ -69,6 +69,13 @@ describe('small-tcb', () => {
     expect(outcomes(r)['small-tcb.no-untrusted-member']).toBe('failed');
   });
 
+  it('a private key kept in flash is not in the vault, though no access rule lets software read it (keys-in-vault)', async () => {
+    const r = await check(fixture('client-key-in-flash'));
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toMatch(/^the private key Vendor cloud client private key is kept in flash \(.*platform\.json \/assets\/10\/location\), not in the hardware vault \(Pluton\)$/);
+    expect(outcomes(r)['small-tcb.keys-in-vault']).toBe('failed');
+  });
+
   it('an app that can overwrite the boot measurement register (forge what the device attests) is in the TCB, declared or not', async () => {
     const r = await check(fixture('app-writes-measurement-register'));
     expect(r.verdict).toBe('violated');
