@@ -42,6 +42,10 @@ export function platformRuleProblems(d: PlatformDesign): string[] {
   const allowed: Record<string, string[]> = { extend: ['register'], use: ['private-key', 'key-store'], execute: ['memory-region', 'storage'] };
   d.access.forEach((a) => a.rights.forEach((r) => need(!kindOf.has(a.asset) || !allowed[r] || allowed[r]!.includes(kindOf.get(a.asset)!), `access ${a.component} may ${r} ${a.asset}, a ${kindOf.get(a.asset)}`)));
   d.keys.forEach((k) => need((!k.anchoredIn || assets.has(k.anchoredIn)) && (!k.certifiedBy || keys.has(k.certifiedBy)), `key ${k.id} refers to nothing`));
+  d.keys.forEach((k) => {
+    const anchor = k.anchoredIn === undefined ? undefined : d.assets.find((a) => a.id === k.anchoredIn);
+    need(!anchor || anchor.kind === 'key-hash', `key ${k.id} is anchored in ${k.anchoredIn}, a ${anchor?.kind}, not a key-hash`);
+  });
   const imageStage = new Map<string, number>();
   d.boot.forEach((s, i) => {
     need(components.has(s.image) && components.has(s.loadedBy), `boot stage ${i} (${s.image} by ${s.loadedBy})`);

@@ -91,6 +91,11 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
   });
   d.keys.forEach((k, i) => {
     if (k.anchoredIn) need(assets, 'asset', k.anchoredIn, joinPointer('/keys', i, 'anchoredIn'));
+    // An anchor is the hash of a key ("The one-time-programmable asset holding this anchor key's hash"): a
+    // counter, register or key store named as one is a slip no rule can read (the eFuse controller would
+    // be asked for a field that is a counter).
+    const anchor = k.anchoredIn ? d.assets.find((a) => a.id === k.anchoredIn) : undefined;
+    if (anchor && anchor.kind !== 'key-hash') doc.report('PlatformUnknownReference', joinPointer('/keys', i, 'anchoredIn'), `"${k.anchoredIn}" is a ${anchor.kind}, not a key-hash: a key is anchored in the hash of it`);
     if (k.certifiedBy) need(keys, 'key', k.certifiedBy, joinPointer('/keys', i, 'certifiedBy'));
   });
   const loaded = new Map<string, number>();

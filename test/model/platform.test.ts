@@ -60,6 +60,19 @@ describe('platform design', () => {
     }
   });
 
+  it('refuses a key anchored in an asset that is not a key hash (a counter in eFuses), located at the key', () => {
+    const d = builtin();
+    d.keys[0]!.anchoredIn = 'arc-firmware';
+    const t = tempDir();
+    try {
+      const loaded = loadPlatform(t.write('platform.json', d));
+      expect(loaded.design).toBeUndefined();
+      expect(loaded.diagnostics.map((x) => [x.name, x.pointer, x.message])).toEqual([['PlatformUnknownReference', '/keys/0/anchoredIn', '"arc-firmware" is a counter, not a key-hash: a key is anchored in the hash of it']]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('rejects a design that breaks the schema, naming the field', () => {
     const t = tempDir();
     try {
