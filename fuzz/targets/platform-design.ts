@@ -46,6 +46,8 @@ export function platformRuleProblems(d: PlatformDesign): string[] {
     const anchor = k.anchoredIn === undefined ? undefined : d.assets.find((a) => a.id === k.anchoredIn);
     need(!anchor || anchor.kind === 'key-hash', `key ${k.id} is anchored in ${k.anchoredIn}, a ${anchor?.kind}, not a key-hash`);
   });
+  const anchors = d.keys.flatMap((k) => (k.anchoredIn ? [k.anchoredIn] : []));
+  need(new Set(anchors).size === anchors.length, `two keys are anchored in one asset: ${anchors.join(', ')}`);
   const imageStage = new Map<string, number>();
   d.boot.forEach((s, i) => {
     need(components.has(s.image) && components.has(s.loadedBy), `boot stage ${i} (${s.image} by ${s.loadedBy})`);

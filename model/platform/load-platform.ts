@@ -96,6 +96,9 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
     // be asked for a field that is a counter).
     const anchor = k.anchoredIn ? d.assets.find((a) => a.id === k.anchoredIn) : undefined;
     if (anchor && anchor.kind !== 'key-hash') doc.report('PlatformUnknownReference', joinPointer('/keys', i, 'anchoredIn'), `"${k.anchoredIn}" is a ${anchor.kind}, not a key-hash: a key is anchored in the hash of it`);
+    // One hash, one key: a second key "anchored" in the same field would have to hash to the same value.
+    const first = k.anchoredIn ? d.keys.findIndex((x) => x.anchoredIn === k.anchoredIn) : i;
+    if (first !== i) doc.report('PlatformDuplicateId', joinPointer('/keys', i, 'anchoredIn'), `${d.keys[first]!.id} (/keys/${first}) is already anchored in ${k.anchoredIn}: an anchor holds the hash of one key`);
     if (k.certifiedBy) need(keys, 'key', k.certifiedBy, joinPointer('/keys', i, 'certifiedBy'));
   });
   const loaded = new Map<string, number>();

@@ -73,6 +73,19 @@ describe('platform design', () => {
     }
   });
 
+  it('refuses a second key anchored in the same key hash, located at the second key', () => {
+    const d = builtin();
+    d.keys.push({ id: 'oem', name: 'OEM key', anchoredIn: 'rom-key-hash' });
+    const t = tempDir();
+    try {
+      const loaded = loadPlatform(t.write('platform.json', d));
+      expect(loaded.design).toBeUndefined();
+      expect(loaded.diagnostics.map((x) => [x.name, x.pointer, x.message])).toEqual([['PlatformDuplicateId', `/keys/${d.keys.length - 1}/anchoredIn`, 'rom-anchor (/keys/0) is already anchored in rom-key-hash: an anchor holds the hash of one key']]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('rejects a design that breaks the schema, naming the field', () => {
     const t = tempDir();
     try {
