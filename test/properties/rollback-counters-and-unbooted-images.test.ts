@@ -1,7 +1,7 @@
 /**
  * Two classes audit 5 found reading "holds": a stage's anti-rollback counter that can go back or never
  * rises (an asset that is no counter, a counter in SRAM or flash, one a normal-world component may write,
- * one no component may write), and a
+ * set back or raise at will, one no component may write), and a
  * component loaded from an image that no boot stage loads (nothing verifies or renews it). Each is read
  * by hardware-root-of-trust (booted) and by renewable-security's static rules (model/update/rollback.ts,
  * load-update.ts checkAgainstPlatform), from the fixtures of test/fixtures/platforms.
@@ -31,6 +31,7 @@ describe('an anti-rollback counter that can go back does not guard its stage', (
     ['app-counter-in-flash', 'arc-apps, a counter kept in flash, which whoever writes the flash sets back'],
     ['app-counter-services-write', 'arc-apps, a counter in pluton that the normal-world os-services may write, and so set back'],
     ['app-counter-nobody-writes', 'arc-apps, a counter no access rule lets any component write, so no newer release ever raises it'],
+    ['app-counter-services-raise', 'arc-apps, an eFuse counter that the normal-world os-services may write, and so raise for no verified image: past every genuine release, which the boot then refuses'],
   ])('%s: the rollback rule finds each app stage, located at its counter', (name, why) => {
     const product = load(name);
     const result = checkRollbackRule(product.platform, defaultDesign(), builtinProfile(), { basePlatform: product.basePlatform, platformFile: product.platformFile });
@@ -39,7 +40,8 @@ describe('an anti-rollback counter that can go back does not guard its stage', (
       ['rt-app-0', '/boot/7/rollback/counter'],
       ['rt-app-1', '/boot/8/rollback/counter'],
     ]);
-    expect(result.findings[0]!.problem).toBe(`hl-app is guarded by ${why}: the vendor's older, validly signed release of it boots again`);
+    const consequence = why.includes('past every genuine release') ? '' : ": the vendor's older, validly signed release of the stage boots again";
+    expect(result.findings[0]!.problem).toBe(`hl-app is guarded by ${why}${consequence}`);
   });
 
   it('a counter in Pluton written only by secure-world firmware guards its stages, as eFuses do', () => {
