@@ -187,6 +187,11 @@ function measure(stage: BootStage, loaded: LoadedImage, loadedHex: string, trace
     trace.measurement = { register, by, when, measured: false, detail: `${by} is not running when it should measure ${stage.image}` };
     return;
   }
+  // The access controller decides, as for every other access: a measurer without the extend right is refused.
+  if (!state.device.profile.access.decide(by, register, 'extend').granted) {
+    trace.measurement = { register, by, when, measured: false, detail: `the access controller refuses ${by} the extend right on ${register}` };
+    return;
+  }
   const memory = state.device.memory.get(stage.image)!;
   // The loaded bytes were hashed on loading; anything the image wrote over them since is hashed afresh.
   const unchanged = memory === loaded.bytes;

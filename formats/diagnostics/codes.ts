@@ -165,6 +165,7 @@ export const CODES = {
   ProductImageUntrustedSigner: { code: 'SF3013', severity: 'warning', hint: 'Name the signing certificate in trustedImageCertificates (release) or testImageCertificates (development).' },
   ProductCertificateInvalid: { code: 'SF3014', severity: 'error', hint: 'trustedImageCertificates and testImageCertificates list X.509 P-256 certificates (PEM or DER), relative to the product file.' },
   ProductSdkTestCertificateTrusted: { code: 'SF3015', severity: 'warning', hint: 'The SDK test key is public: images it signs are test-signed whatever the product file says. Remove it from trustedImageCertificates.' },
+  ProductCertificateAlsoTest: { code: 'SF3016', severity: 'warning', hint: 'A certificate the product calls a development certificate is never a production signer: remove it from one of the two lists.' },
 
   // --- platform design ---
   PlatformInvalid: { code: 'SF4001', severity: 'error', hint: 'See model/schema/platform.schema.json.' },
@@ -173,6 +174,7 @@ export const CODES = {
   UpdateDesignInvalid: { code: 'SF5001', severity: 'error', hint: 'See model/schema/update.schema.json.' },
   ProtocolDesignInvalid: { code: 'SF5101', severity: 'error', hint: 'See model/schema/protocol.schema.json.' },
   PlatformBootGraph: { code: 'SF4004', severity: 'error', hint: 'Every image is loaded once, by a component that is itself immutable or loaded earlier.' },
+  PlatformAccessRight: { code: 'SF4005', severity: 'error', hint: 'extend is for a register, use for a private key or key store, execute for memory or storage; write if the component can change the asset, read if it can see it.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type CodeName = keyof typeof CODES;

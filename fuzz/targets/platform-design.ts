@@ -23,7 +23,7 @@ const FIXTURES = ['test', 'fixtures', 'platforms'];
 
 /**
  * The loader's rules, stated again from the schema's descriptions and the loader's header (ids unique, every
- * reference resolves, each image loaded once, by ROM or an earlier stage, and not itself ROM): what a design
+ * reference resolves, each right on a kind of asset it names an operation on, each image loaded once, by ROM or an earlier stage, and not itself ROM): what a design
  * the loader accepts — and the product's instantiation of it — must satisfy.
  */
 export function platformRuleProblems(d: PlatformDesign): string[] {
@@ -37,7 +37,17 @@ export function platformRuleProblems(d: PlatformDesign): string[] {
   const need = (ok: boolean, what: string) => void (ok || problems.push(what));
   d.declaredTcb.forEach((id) => need(components.has(id), `declaredTcb names ${id}`));
   d.access.forEach((a) => need(components.has(a.component) && assets.has(a.asset), `access ${a.component} → ${a.asset}`));
+  // extend only on a register, use only on a key, execute only on memory or storage (the schema's meaning of each right).
+  const kindOf = new Map(d.assets.map((a) => [a.id, a.kind]));
+  const allowed: Record<string, string[]> = { extend: ['register'], use: ['private-key', 'key-store'], execute: ['memory-region', 'storage'] };
+  d.access.forEach((a) => a.rights.forEach((r) => need(!kindOf.has(a.asset) || !allowed[r] || allowed[r]!.includes(kindOf.get(a.asset)!), `access ${a.component} may ${r} ${a.asset}, a ${kindOf.get(a.asset)}`)));
   d.keys.forEach((k) => need((!k.anchoredIn || assets.has(k.anchoredIn)) && (!k.certifiedBy || keys.has(k.certifiedBy)), `key ${k.id} refers to nothing`));
+  d.keys.forEach((k) => {
+    const anchor = k.anchoredIn === undefined ? undefined : d.assets.find((a) => a.id === k.anchoredIn);
+    need(!anchor || anchor.kind === 'key-hash', `key ${k.id} is anchored in ${k.anchoredIn}, a ${anchor?.kind}, not a key-hash`);
+  });
+  const anchors = d.keys.flatMap((k) => (k.anchoredIn ? [k.anchoredIn] : []));
+  need(new Set(anchors).size === anchors.length, `two keys are anchored in one asset: ${anchors.join(', ')}`);
   const imageStage = new Map<string, number>();
   d.boot.forEach((s, i) => {
     need(components.has(s.image) && components.has(s.loadedBy), `boot stage ${i} (${s.image} by ${s.loadedBy})`);
@@ -204,7 +214,7 @@ export const platformDesignFile: DesignFileSpec<PlatformDesign, PlatformStatics>
   id: 'platform-design',
   title: 'platform design loader (loadPlatform) and the static parts built on a design: TCB, attack graph, key chains, app-slot instantiation',
   oracles: [
-    'a loaded design keeps the loader rules, restated independently: unique ids, every reference resolves, each image loaded once, by ROM or an earlier stage, and never ROM itself',
+    'a loaded design keeps the loader rules, restated independently: unique ids, every reference resolves, each right on an asset kind it names an operation on, each image loaded once, by ROM or an earlier stage, and never ROM itself',
     'computeTcb, buildAttackGraph and keyChain run on the frozen design and stay inside it (members are components, ROM is in the TCB, edges join nodes, chains end at an anchor)',
     'instantiating the app slots for 1 to 5 apps fills distinct slots, and the instantiated design keeps the loader rules and the schema',
   ],

@@ -1,6 +1,7 @@
 /**
- * Reading a platform design: schema first (located errors), then every cross-reference, then the
- * shape of the boot graph (each image loaded once, by something that runs before it).
+ * Reading a platform design: schema first (located errors), then every cross-reference, each access
+ * right on a kind of asset it names an operation on, then the shape of the boot graph (each image loaded
+ * once, by something that runs before it).
  */
 import { resolve } from 'node:path';
 import { lazyValidator } from '../../formats/json/lazy-validator.js';
@@ -12,7 +13,7 @@ import { schemaAccepts } from '../../formats/json/design-file.js';
 import { reportSchemaErrors } from '../../formats/json/schema-errors.js';
 import { packageRoot } from '../product/builtin.js';
 import { isAppSlot } from '../product/instantiate.js';
-import type { PlatformDesign } from './platform-design.js';
+import type { AssetKind, PlatformDesign, Right } from './platform-design.js';
 
 const validate = lazyValidator(schema);
 
@@ -39,6 +40,26 @@ export function loadPlatform(file: string): LoadedPlatform {
   return { ...(ok ? { design } : {}), doc, diagnostics: doc.diagnostics };
 }
 
+/**
+ * The rights that name one operation on one kind of asset (the schema's words): extend adds a measurement
+ * to a register, use operates with a key without seeing it, execute runs code from memory or storage. On
+ * another kind they say nothing any rule can read, and a reader would take them for harmless: extending
+ * the eFuses of a key hash blows more fuses of it, i.e. changes the anchor. Such a design is refused, the
+ * right located, rather than read as granting nothing.
+ */
+const RIGHT_KINDS: Partial<Record<Right, readonly AssetKind[]>> = {
+  extend: ['register'],
+  use: ['private-key', 'key-store'],
+  execute: ['memory-region', 'storage'],
+};
+
+export function rightMismatch(right: Right, kind: AssetKind): string | undefined {
+  const kinds = RIGHT_KINDS[right];
+  if (!kinds || kinds.includes(kind)) return undefined;
+  const says = { extend: 'extend adds a measurement to a register', use: 'use operates with a key without seeing it', execute: 'execute runs code from memory or storage' }[right as 'extend' | 'use' | 'execute'];
+  return `${says} (${kinds.join(' or ')}), not a ${kind}; say write if it can change the asset, read if it can see it`;
+}
+
 function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
   const ids = new Map<string, string>();
   const declare = (id: string, pointer: string) => {
@@ -62,9 +83,22 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
   d.access.forEach((a, i) => {
     need(components, 'component', a.component, joinPointer('/access', i, 'component'));
     need(assets, 'asset', a.asset, joinPointer('/access', i, 'asset'));
+    const asset = d.assets.find((x) => x.id === a.asset);
+    a.rights.forEach((right, j) => {
+      const meaning = asset && rightMismatch(right, asset.kind);
+      if (meaning) doc.report('PlatformAccessRight', joinPointer('/access', i, 'rights', j), `${a.component} may ${right} ${a.asset}: ${meaning}`);
+    });
   });
   d.keys.forEach((k, i) => {
     if (k.anchoredIn) need(assets, 'asset', k.anchoredIn, joinPointer('/keys', i, 'anchoredIn'));
+    // An anchor is the hash of a key ("The one-time-programmable asset holding this anchor key's hash"): a
+    // counter, register or key store named as one is a slip no rule can read (the eFuse controller would
+    // be asked for a field that is a counter).
+    const anchor = k.anchoredIn ? d.assets.find((a) => a.id === k.anchoredIn) : undefined;
+    if (anchor && anchor.kind !== 'key-hash') doc.report('PlatformUnknownReference', joinPointer('/keys', i, 'anchoredIn'), `"${k.anchoredIn}" is a ${anchor.kind}, not a key-hash: a key is anchored in the hash of it`);
+    // One hash, one key: a second key "anchored" in the same field would have to hash to the same value.
+    const first = k.anchoredIn ? d.keys.findIndex((x) => x.anchoredIn === k.anchoredIn) : i;
+    if (first !== i) doc.report('PlatformDuplicateId', joinPointer('/keys', i, 'anchoredIn'), `${d.keys[first]!.id} (/keys/${first}) is already anchored in ${k.anchoredIn}: an anchor holds the hash of one key`);
     if (k.certifiedBy) need(keys, 'key', k.certifiedBy, joinPointer('/keys', i, 'certifiedBy'));
   });
   const loaded = new Map<string, number>();

@@ -218,3 +218,15 @@ export function keyChain(design: PlatformDesign, keyId: string): SigningKey[] | 
   }
   return undefined;
 }
+
+/**
+ * Components loaded from an image (mutable: not mask ROM) that no boot stage loads: nothing verifies,
+ * measures or guards them against rollback, yet the design says they run (a component is software that
+ * runs on a core), so whatever their flash holds runs. The boot graph is the only place a design says who
+ * checks an image; one left out of it is unchecked, not checked elsewhere. An instantiated design has
+ * already dropped the empty app slots (model/product/instantiate.ts).
+ */
+export function unbootedImages(design: PlatformDesign): PlatformComponent[] {
+  const booted = new Set(design.boot.map((s) => s.image));
+  return design.components.filter((c) => c.mutable && !booted.has(c.id));
+}

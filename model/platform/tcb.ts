@@ -1,7 +1,7 @@
 /**
  * The trusted computing base computed from a platform design: every component that can read (or
  * use) a secret, change an I/O firewall, write an eFuse, overwrite what decides trust (a key store, a
- * key hash, a measurement register, an anti-rollback counter, wherever it lives), or whose failure would
+ * key hash, a measurement register, an anti-rollback counter, a private key, wherever it lives), or whose failure would
  * skip a boot check or a measurement. Each member carries its grounds: which access to which asset, or which check it
  * performs, and where the design says so, so a reviewer can see why it is trusted.
  */
@@ -29,8 +29,10 @@ export interface TcbMember {
  * anchors, what the device attests it ran, how far back an image may go. A component that can write one
  * can make the device trust what it chooses (an app that writes the measurement register forges what
  * the device attests), as much as one that performs the check. Extending a register is not writing it.
+ * A private key is one too: whoever can replace the device's key decides what identity it proves, and
+ * holds the new key's private half (the Seven Properties' vault is "inaccessible to software").
  */
-const TRUST_DECIDING: ReadonlySet<string> = new Set(['key-store', 'key-hash', 'register', 'counter']);
+const TRUST_DECIDING: ReadonlySet<string> = new Set(['key-store', 'key-hash', 'register', 'counter', 'private-key']);
 
 export function computeTcb(design: PlatformDesign): TcbMember[] {
   const grounds = new Map<string, TcbGround[]>();

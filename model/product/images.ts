@@ -88,6 +88,11 @@ export function readImageTrust(doc: LocatedJson, spec: JsonObject, base: string)
       list.push({ certificate, file });
     });
   }
+  for (const [i, known] of trust.production.entries()) {
+    if (trust.test.some((t) => toHex(t.certificate.thumbprint) === toHex(known.certificate.thumbprint))) {
+      doc.report('ProductCertificateAlsoTest', joinPointer('/trustedImageCertificates', i), `${displayPath(known.file)} is also a test certificate (testImageCertificates): images it signs are counted as test-signed, not production`);
+    }
+  }
   return trust;
 }
 
@@ -129,8 +134,10 @@ function readAppImage(doc: LocatedJson, app: ProductApp, given: string, trust: I
   const identity = identityOf(parsed.image)!;
   const thumbprint = toHex(signatureInfoOf(parsed.image)!.thumbprint);
   const named = (list: KnownCertificate[]) => list.find((k) => toHex(k.certificate.thumbprint) === thumbprint);
-  const production = named(trust.production);
-  const test = production ? undefined : named(trust.test);
+  // A certificate the product lists as a test (development) certificate signs test images, even when it is
+  // also listed as trusted: its key is a developer's, as the SDK test key is public (readImageTrust).
+  const test = named(trust.test);
+  const production = test ? undefined : named(trust.production);
   const known = production ?? test;
   let signatureValid = false;
   if (known) {

@@ -12,7 +12,7 @@ import { lazyValidator } from '../../formats/json/lazy-validator.js';
 import schema from '../schema/update.schema.json' with { type: 'json' };
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, type LocatedError } from '../../formats/json/design-file.js';
-import type { PlatformDesign } from '../platform/platform-design.js';
+import { unbootedImages, type PlatformDesign } from '../platform/platform-design.js';
 import { packageRoot } from '../product/builtin.js';
 import { withLogPolicyDefaults } from './failure-log-policy.js';
 import type { UpdateDesign } from './update-design.js';
@@ -100,12 +100,14 @@ export function checkAgainstPlatform(update: UpdateDesign, platform: PlatformDes
     if (stage.rollback) byCounter.set(stage.rollback.counter, [...(byCounter.get(stage.rollback.counter) ?? []), stage.image]);
   }
   // The trusted key store (which keys may sign images) is renewed by the prerequisite kind on Azure Sphere
-  // (azure-sphere-facts §3.5, the every-stage-renewable requirement's source): a key store in flash that no
-  // kind carries keeps a compromised signing key trusted for ever. Key stores inside Pluton or eFuses are
-  // not images an update writes, so they are not asked for.
-  platform.assets.forEach((asset) => {
-    if (asset.kind === 'key-store' && asset.location === 'flash' && !kindOf.has(asset.id)) messages.push(`key store ${asset.id} (${asset.name}) is in flash and updated by no update kind: a compromised signing key in it can never be revoked`);
-  });
+  // (azure-sphere-facts §3.5, the every-stage-renewable requirement's source): a key store that no kind
+  // carries keeps a compromised signing key trusted for ever, wherever it is kept (renewableKeyStores).
+  for (const asset of renewableKeyStores(platform)) {
+    if (!kindOf.has(asset.id)) messages.push(`key store ${asset.id} (${asset.name}) is in ${asset.location} and updated by no update kind: a compromised signing key in it can never be revoked`);
+  }
+  // A component loaded from an image outside the boot graph is on the device as much as a stage is
+  // (every-stage-renewable: "nothing on the device is beyond renewal").
+  for (const c of unbootedImages(platform)) if (!kindOf.has(c.id)) messages.push(`${c.id} (${c.name}) is loaded from an image but is neither a boot stage nor updated by any update kind: it can never be renewed`);
   for (const [counter, images] of byCounter) {
     const kinds = new Set(images.map((i) => kindOf.get(i) ?? 'none'));
     if (kinds.size > 1) messages.push(`${images.join(', ')} share the counter ${counter} but are updated by different kinds (${[...kinds].join(', ')}): raising it for one leaves the others below it`);
@@ -113,3 +115,13 @@ export function checkAgainstPlatform(update: UpdateDesign, platform: PlatformDes
   return messages;
 }
 
+
+/**
+ * Key stores an update kind must carry: the stores of public keys that decide who may sign images (not
+ * secret), in flash or in Pluton alike: where the list is kept does not make a compromised key in it
+ * revocable. A secret store (the device's own private keys, Pluton's tenant keys) holds no signer to revoke,
+ * and one in eFuses is one-time programmable hardware, like the anchor the boot starts from.
+ */
+export function renewableKeyStores(platform: PlatformDesign): PlatformDesign['assets'] {
+  return platform.assets.filter((a) => a.kind === 'key-store' && !a.secret && a.location !== 'efuse');
+}

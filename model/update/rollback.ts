@@ -1,7 +1,8 @@
 /**
  * The rollback rule, written once. Renewal only revokes an old release if the device refuses it once a
  * newer one is installed: each boot stage that an update kind replaces must be guarded by its own
- * anti-rollback counter, and that counter must move only for an image that verified. Two design files
+ * anti-rollback counter, and that counter must move only for an image that verified and never go back (a
+ * counter: in eFuses, or in the security subsystem written by no normal-world component). Two design files
  * say when a counter moves: the platform design (boot[].rollback: which counter, raised before or after
  * the stage's checks) and the update design (antiRollback.counterRaised: whether the installer raises it
  * for a downloaded image before checking it). This rule reads both, so the properties that depend on it
@@ -63,13 +64,46 @@ export function checkRollbackRule(platform: PlatformDesign, update: UpdateDesign
     if (!kind) continue; // never renewed: the renewability rule reports it; there is no older release to refuse
     const where = `${platformFile} /boot/${Math.max(0, basePlatform.boot.findIndex((s) => s.image === stage.image))}`;
     stages.push({ image: stage.image, kind, ...(stage.rollback ? { counter: stage.rollback.counter, bootRaises: stage.rollback.raised } : {}) });
+    const weakness = stage.rollback && counterWeakness(platform, stage.rollback.counter);
     if (!stage.rollback) findings.push({ image: stage.image, where, problem: `${stage.image} is replaced by the ${kind} update but has no anti-rollback counter: once a newer release is installed, the vendor's older, validly signed release of it still boots` });
+    else if (weakness) findings.push({ image: stage.image, where: `${where}/rollback/counter`, problem: `${stage.image} is guarded by ${stage.rollback.counter}, ${weakness}` });
     else if (stage.rollback.raised === 'before-verify') findings.push({ image: stage.image, where: `${where}/rollback/raised`, problem: `${stage.image} raises ${stage.rollback.counter} before its image is verified: an image that then fails verification still burns fuses and strands the genuine release below the counter` });
   }
   if (update.antiRollback.counterRaised === 'before-verification' && stages.some((s) => s.counter)) {
     findings.push({ where: `${updateFile} /antiRollback/counterRaised`, problem: `the installer raises a stage's counter to a downloaded image's security version before the image is checked: an unverified image with a high version strands every genuine release (${stages.filter((s) => s.counter).length} guarded stages)` });
   }
   return { required, stages, findings };
+}
+
+/**
+ * Where a counter can hold a security version that only goes up: eFuses (a blown fuse stays blown) or the
+ * security subsystem's own non-volatile state. SRAM and I/O registers start again from zero at every reset,
+ * and flash is rewritten by whoever writes the flash (the physical-flash attacker among them).
+ */
+const MONOTONIC_LOCATIONS: ReadonlySet<string> = new Set(['efuse', 'pluton']);
+
+/**
+ * Why the asset a stage names as its anti-rollback counter does not keep a downgrade out, or undefined when
+ * it does: it must be a counter, kept where it cannot go back, that some component may write (raise), and
+ * written by no normal-world component, which could set it back to an older release's version (outside
+ * eFuses) or raise it past every genuine release (in eFuses, where a write only blows more fuses).
+ */
+export function counterWeakness(platform: PlatformDesign, counterId: string): string | undefined {
+  const asset = platform.assets.find((a) => a.id === counterId);
+  const back = `: the vendor's older, validly signed release of the stage boots again`;
+  if (!asset) return `which the platform design does not define${back}`;
+  if (asset.kind !== 'counter') return `a ${asset.kind} (${asset.name}), not an anti-rollback counter${back}`;
+  if (!MONOTONIC_LOCATIONS.has(asset.location)) return `a counter kept in ${asset.location}, ${asset.location === 'flash' ? 'which whoever writes the flash sets back' : 'which every reset sets back to zero'}${back}`;
+  const writers = platform.access.filter((r) => r.asset === asset.id && r.rights.includes('write')).map((r) => platform.components.find((c) => c.id === r.component));
+  // The access rules are what the hardware grants: a counter no component may write never rises, so a
+  // newer release leaves it where it was and the release it replaced still passes the comparison.
+  if (writers.length === 0) return `a counter no access rule lets any component write, so no newer release ever raises it${back}`;
+  const normal = writers.filter((c) => c?.world === 'normal');
+  if (!normal.length) return undefined;
+  // In eFuses a write only blows more fuses: it cannot lower the counter, but it raises it for no verified
+  // image, past every genuine release, which the boot then refuses (the harm of raising before verifying).
+  if (asset.location === 'efuse') return `an eFuse counter that the normal-world ${normal.map((c) => c!.id).join(', ')} may write, and so raise for no verified image: past every genuine release, which the boot then refuses`;
+  return `a counter in ${asset.location} that the normal-world ${normal.map((c) => c!.id).join(', ')} may write, and so set back${back}`;
 }
 
 /** One line per finding, for evidence. */

@@ -2,10 +2,11 @@
  * Every running image is signed by a key chained to the anchor. By design: every key a boot check
  * names has a certification chain ending at an anchored key. In the traces (the normal boot and every
  * attack): every check that let a stage run followed a chain that ended at the anchor's eFuses; a key
- * without a chain is one the device can only take from flash as it stands, i.e. anyone's.
+ * without a chain is one the device can only take from flash as it stands, i.e. anyone's. A component
+ * loaded from an image that no boot stage loads runs unverified (model/platform unbootedImages).
  */
 import { formatTrace, type BootRun } from '../../emulator/boot/index.js';
-import { keyChain } from '../../model/platform/platform-design.js';
+import { keyChain, unbootedImages } from '../../model/platform/platform-design.js';
 import type { Evidence } from '../verdict.js';
 import { CHAIN_REQUIREMENT } from './images.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
@@ -25,6 +26,7 @@ export function checkKeyChains(input: RuleInput): RuleOutcome {
     else problems.push(`key ${key} has no certification chain to an anchor in the design, yet checks ${users.join(', ')} accept it`);
   }
   for (const stage of design.boot.filter((s) => s.checks.length === 0)) problems.push(`${stage.image} has no boot check: it runs whatever is in flash`);
+  for (const c of unbootedImages(design)) problems.push(`${c.id} (${c.name}) is loaded from ${c.imageType ? `a ${c.imageType} image` : 'an image'} (mutable) but no boot stage loads it: nothing verifies it, so it runs whatever is in flash`);
 
   const runs: BootRun[] = [input.normal, ...input.attacks.map((a) => a.run)];
   const badRuns = new Set<BootRun>();
@@ -44,6 +46,13 @@ export function checkKeyChains(input: RuleInput): RuleOutcome {
     return { rule: RULE, requirement: CHAIN_REQUIREMENT, verdict: 'violated', summary: problems[0]!, evidence, extraBoots: [] };
   }
   const checks = runs.reduce((n, r) => n + r.trace.stages.filter((s) => s.outcome.status === 'ran').reduce((m, s) => m + s.checks.length, 0), 0);
+  // The requirement covers the product's own images: an app the platform design has no slot for is loaded
+  // by no boot stage of it, so how (and whether) its image is verified is not modelled, and not known.
+  const unplaced = input.product.apps.filter((a) => a.slot === undefined);
+  if (unplaced.length) {
+    const lines = unplaced.map((a) => `app ${a.manifest.name ?? a.manifestFile} (${a.pointer}) has no ${a.manifest.kind} app slot in the platform design: no boot stage loads it, so whether its image is verified is not known`);
+    return { rule: RULE, requirement: CHAIN_REQUIREMENT, verdict: 'unknown', summary: lines[0]!, evidence: [{ title: `${RULE}: unknown`, lines, reproduce: input.reproduce }], extraBoots: [] };
+  }
   return {
     rule: RULE,
     requirement: CHAIN_REQUIREMENT,

@@ -10,14 +10,16 @@
  *    or replace a private key (the identity key, a secret key store). For the identity key the evidence
  *    shows what the grant buys: a quote the component made up that the attestation service accepts
  *    (use), the key itself (read), or a device that no longer has its registered identity (write);
- *  - key-store-writes-confined: only secure-world firmware can change a trusted key store outside
- *    Pluton (the list of keys allowed to sign images).
+ *  - key-store-writes-confined: only secure-world firmware (not untrusted code, an app slot or a user-mode
+ *    component that runs in the secure world) can change a trusted key store (the list of keys allowed to
+ *    sign images).
  */
 import { p256 } from '@noble/curves/nist.js';
 import { HmacDrbg, KEY_STORE_SLOT, KeyStore, runCompromisedComponent, type AccessAttempt, type BootDevice } from '../../emulator/boot/index.js';
 import { deviceIdOf, encodeQuoteBody } from '../../formats/attestation/messages.js';
 import { toHex } from '../../formats/image-package/index.js';
 import { rightsOf, type PlatformAsset, type PlatformDesign } from '../../model/platform/platform-design.js';
+import { isAppSlot } from '../../model/product/instantiate.js';
 import type { Evidence } from '../verdict.js';
 import { registeredIdentityKey } from './identity-key.js';
 import { expectedMeasurements, serviceAccepts, takeQuote } from './quote-exchange.js';
@@ -72,7 +74,12 @@ export function runCompromisedComponents(input: RuleInput): ConfinementRun {
 
 export function checkPrivateKeyConfinement(input: RuleInput, run: ConfinementRun): RuleOutcome {
   const design = input.lab.design;
-  const outsidePluton = (component: string) => design.components.find((c) => c.id === component)?.core !== 'Pluton';
+  // Pluton's own firmware: what runs on the Pluton core, but not code the design marks untrusted or an app
+  // slot placed there (the requirement's "security subsystem's own firmware").
+  const outsidePluton = (component: string) => {
+    const c = design.components.find((x) => x.id === component);
+    return c?.core !== 'Pluton' || c.untrusted === true || isAppSlot(c);
+  };
   const offending = run.attempts.filter((a) => a.outcome === 'granted' && outsidePluton(a.component) && isPrivateKey(design.assets.find((x) => x.id === a.asset)!));
   return confinementOutcome(input, run, {
     rule: PRIVATE_RULE,
@@ -84,16 +91,23 @@ export function checkPrivateKeyConfinement(input: RuleInput, run: ConfinementRun
   });
 }
 
+const SECURE_FIRMWARE_PRIVILEGES: ReadonlySet<string> = new Set(['rom', 'firmware', 'supervisor']);
+
 export function checkKeyStoreWrites(input: RuleInput, run: ConfinementRun): RuleOutcome {
   const design = input.lab.design;
-  const normalWorld = (component: string) => design.components.find((c) => c.id === component)?.world !== 'secure';
+  // Secure-world firmware: the secure world's own code (ROM, firmware, the supervisor), not customer code the
+  // design marks untrusted or an app slot that happens to run there ("only Microsoft code runs in Secure World").
+  const normalWorld = (component: string) => {
+    const c = design.components.find((x) => x.id === component);
+    return c?.world !== 'secure' || c.untrusted === true || isAppSlot(c) || !SECURE_FIRMWARE_PRIVILEGES.has(c.privilege);
+  };
   const offending = run.attempts.filter((a) => a.outcome === 'granted' && a.right === 'write' && normalWorld(a.component) && isTrustedKeyStore(design.assets.find((x) => x.id === a.asset)!));
   return confinementOutcome(input, run, {
     rule: KEY_STORE_RULE,
     requirement: KEY_STORE_REQUIREMENT,
     offending,
     consequence: (a) => keyStoreConsequence(input, a),
-    holds: (tried) => `${tried} writes of the trusted key store from normal-world components: every one refused, as the design says`,
+    holds: (tried) => `${tried} writes of the trusted key store from components other than secure-world firmware: every one refused, as the design says`,
     scope: (a) => a.right === 'write' && normalWorld(a.component) && isTrustedKeyStore(design.assets.find((x) => x.id === a.asset)!),
   });
 }

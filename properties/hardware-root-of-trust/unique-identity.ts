@@ -1,7 +1,8 @@
 /**
  * Every device has its own identity. The factory provisions a fleet of the product's devices (two, or
  * the deployment's fleet size when it is one: a single device has no other to be confused with, and
- * the requirement is then not applicable, said so), each chip drawing its identity key as the design
+ * the requirement is then not applicable, said so, unless the design gives every device the factory
+ * makes the same key, which no fleet size makes the device's own), each chip drawing its identity key as the design
  * says (identityKeyProvisioning: per-device by default, as Azure Sphere's Pluton does). Each device
  * boots; the attestation service sends the second a nonce; its quote must verify under its own
  * registered key and must not verify under the first device's: otherwise the service cannot tell the
@@ -28,6 +29,14 @@ export function checkUniqueIdentity(input: RuleInput): RuleOutcome {
   const provisioning = lab.design.identityKeyProvisioning ?? AZURE_SPHERE_IDENTITY_KEY_PROVISIONING;
   // Said in the evidence when the design leaves it out: the verdict then rests on Azure Sphere's default.
   const defaulted = lab.design.identityKeyProvisioning === undefined ? ` (Azure Sphere's default: ${displayPath(product.platformFile)} does not state identityKeyProvisioning)` : '';
+  if (count < 2 && provisioning === 'same-for-every-device') {
+    // One device in this deployment does not make a factory-wide key its own: the key was made outside the
+    // chip (the factory has it) and every other device the factory makes carries it, so the identity is
+    // neither generated in hardware nor unique to this device, whatever the deployment's size.
+    const summary = `the design provisions one identity key for every device the factory makes (identityKeyProvisioning: same-for-every-device): a fleet of ${stated} (deployment.fleetSize) does not make it this device's own: the key is made outside the chip and every other device of the factory carries it`;
+    const data = { locations: [{ file: product.platformFile, pointer: '/identityKeyProvisioning', description: `identity keys provisioned ${provisioning}` }] };
+    return { ...base, verdict: 'violated', summary, evidence: [{ title: `${RULE}: violated`, lines: [summary], reproduce: input.reproduce, data }], extraBoots: [] };
+  }
   if (count < 2) {
     const summary = `a fleet of ${stated} device (deployment.fleetSize): there is no other device to tell it apart from, so uniqueness is not applicable (the design provisions identity keys ${provisioning}${defaulted})`;
     return { ...base, verdict: 'holds', requirementOutcome: 'not-applicable', summary, evidence: [{ title: `${RULE}: not applicable`, lines: [summary] }], extraBoots: [] };

@@ -1,11 +1,12 @@
 /**
  * The update design fits the platform the product instantiates: every boot stage is replaced by some
- * update kind (a stage no kind replaces can never be renewed), so is every key store in flash (else a
+ * update kind (a stage no kind replaces can never be renewed), so is every store of signing keys (else a
  * compromised signing key is never revoked), and images that share an anti-rollback
  * counter update together (load-update.ts checkAgainstPlatform). Static: the emulated rules need it.
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
+import { renewableKeyStores } from '../../model/update/load-update.js';
 import type { ProductUpdateDesign } from '../../model/update/product-update.js';
 import type { RuleOutcome } from './rule.js';
 
@@ -17,6 +18,7 @@ export function checkDesignFits(update: ProductUpdateDesign, product: Product, r
   if (update.platformProblems.length) {
     return { ...base, verdict: 'violated', summary: update.platformProblems[0]!, evidence: [{ title: `${RULE}: ${displayPath(update.file)} against ${displayPath(product.platformFile)}`, lines: update.platformProblems, reproduce }] };
   }
-  const stores = product.platform.assets.filter((a) => a.kind === 'key-store' && a.location === 'flash').map((a) => a.id);
-  return { ...base, verdict: 'holds', summary: `every one of the ${product.platform.boot.length} boot stages${stores.length ? ` and the key store${stores.length === 1 ? '' : 's'} in flash (${stores.join(', ')})` : ''} ${stores.length ? 'are' : 'is'} renewable; images that share a counter update together`, evidence: [] };
+  const stores = renewableKeyStores(product.platform);
+  const places = [...new Set(stores.map((a) => a.location))].map((where) => `in ${where} (${stores.filter((a) => a.location === where).map((a) => a.id).join(', ')})`);
+  return { ...base, verdict: 'holds', summary: `every one of the ${product.platform.boot.length} boot stages${stores.length ? ` and the key store${stores.length === 1 ? '' : 's'} ${places.join(', ')}` : ''} ${stores.length ? 'are' : 'is'} renewable; images that share a counter update together`, evidence: [] };
 }

@@ -5,8 +5,8 @@
  *    marked untrusted, no network-facing parser (attack-surface.ts) is trusted. An app in the TCB is
  *    named with its product-file entry: the product (or the platform design it names) lets that app do
  *    what makes a component trusted;
- *  - small-tcb.keys-in-vault: no software component may read a private key (a private-key asset, or
- *    a secret key store).
+ *  - small-tcb.keys-in-vault: every private key (a private-key asset, or a secret key store) is kept in
+ *    the hardware vault (Pluton), and no software component may read one.
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { platformParsers } from '../../model/platform/attack-surface.js';
@@ -87,6 +87,14 @@ export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: R
       if (!key || !rule.rights.includes('read')) return;
       flag(rule.component, `READS ${key.id}`);
       problems.push(`${name(rule.component)} can read the private key ${key.name} (${displayPath(product.platformFile)} ${basePointer(product, 'access', i)}): keys must stay in a hardware vault`);
+    });
+    // The vault is the security subsystem: a private key kept anywhere else (flash, SRAM, eFuses, I/O
+    // registers) is not in a hardware-protected vault, whatever the access rules say of software: the
+    // physical-flash attacker and the bus read it without asking them. (Instantiation keeps every asset, so
+    // the index is the file's.)
+    design.assets.forEach((key, i) => {
+      if (!keys.includes(key) || key.location === 'pluton') return;
+      problems.push(`the private key ${key.name} is kept in ${key.location} (${displayPath(product.platformFile)} /assets/${i}/location), not in the hardware vault (Pluton)`);
     });
     rules.push({
       id: 'small-tcb.keys-in-vault',

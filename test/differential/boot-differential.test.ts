@@ -62,7 +62,8 @@ describe('differential harness: the boot acceptance rule and the boot emulator',
   describe('catches a disagreement planted in the spec', () => {
     it('a spec that forgets the manifest-hash check', async () => {
       const found = await search({ rules: rules({ manifestHash: () => true }) });
-      expect(found?.message).toMatch(/spec: .*(hash|check\d) pass.*\n\s+emulator: .*(hash|check\d) fail/);
+      // A redundant check is reported per run (rom.1bl.hash#1): the search may land on a design with one.
+      expect(found?.message).toMatch(/spec: .*(hash(#\d)?|check\d) pass.*\n\s+emulator: .*(hash(#\d)?|check\d) fail/);
     }, 60_000);
 
     it('a spec that believes no key without an anchor', async () => {

@@ -35,6 +35,57 @@ describe('platform design', () => {
     }
   });
 
+  it('refuses a right on a kind of asset it names no operation on (extend a key hash, use a counter, execute a key store), located at the right', () => {
+    const d = builtin();
+    d.access.push(
+      { component: 'os-services', asset: 'rom-key-hash', rights: ['read', 'extend'] },
+      { component: 'hl-app', asset: 'arc-apps', rights: ['use'] },
+      { component: 'hl-app', asset: 'pluton-key-store', rights: ['execute'] },
+      { component: 'nw-kernel', asset: 'pcr-boot', rights: ['extend'] },
+      { component: 'nw-kernel', asset: 'device-identity-key', rights: ['use'] },
+    );
+    const t = tempDir();
+    try {
+      const loaded = loadPlatform(t.write('platform.json', d));
+      expect(loaded.design).toBeUndefined();
+      const n = d.access.length;
+      expect(loaded.diagnostics.map((x) => [x.name, x.pointer])).toEqual([
+        ['PlatformAccessRight', `/access/${n - 5}/rights/1`],
+        ['PlatformAccessRight', `/access/${n - 4}/rights/0`],
+        ['PlatformAccessRight', `/access/${n - 3}/rights/0`],
+      ]);
+      expect(loaded.diagnostics[0]!.message).toBe('os-services may extend rom-key-hash: extend adds a measurement to a register (register), not a key-hash; say write if it can change the asset, read if it can see it');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('refuses a key anchored in an asset that is not a key hash (a counter in eFuses), located at the key', () => {
+    const d = builtin();
+    d.keys[0]!.anchoredIn = 'arc-firmware';
+    const t = tempDir();
+    try {
+      const loaded = loadPlatform(t.write('platform.json', d));
+      expect(loaded.design).toBeUndefined();
+      expect(loaded.diagnostics.map((x) => [x.name, x.pointer, x.message])).toEqual([['PlatformUnknownReference', '/keys/0/anchoredIn', '"arc-firmware" is a counter, not a key-hash: a key is anchored in the hash of it']]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('refuses a second key anchored in the same key hash, located at the second key', () => {
+    const d = builtin();
+    d.keys.push({ id: 'oem', name: 'OEM key', anchoredIn: 'rom-key-hash' });
+    const t = tempDir();
+    try {
+      const loaded = loadPlatform(t.write('platform.json', d));
+      expect(loaded.design).toBeUndefined();
+      expect(loaded.diagnostics.map((x) => [x.name, x.pointer, x.message])).toEqual([['PlatformDuplicateId', `/keys/${d.keys.length - 1}/anchoredIn`, 'rom-anchor (/keys/0) is already anchored in rom-key-hash: an anchor holds the hash of one key']]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('rejects a design that breaks the schema, naming the field', () => {
     const t = tempDir();
     try {

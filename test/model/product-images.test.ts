@@ -187,6 +187,14 @@ describe('product images: signer and signature', () => {
     expect(doc.diagnostics.map((d) => `${d.name} ${d.pointer}`)).toEqual(['ProductSdkTestCertificateTrusted /trustedImageCertificates/0']);
   });
 
+  it('a development certificate also listed as trusted signs test images: sdk-test, with a located warning (the release certificate stays production)', async () => {
+    const { loaded } = await imageProduct({ signer: 'development', product: { trustedImageCertificates: ['keys/release.pem', 'keys/development.pem'] } });
+    expect(names(loaded)).toEqual(['warning ProductCertificateAlsoTest /trustedImageCertificates/1']);
+    expect(loaded.product!.apps[0]!.image).toMatchObject({ signer: 'sdk-test', signatureValid: true, flags: [] });
+    const release = await imageProduct({ signer: 'release', product: { trustedImageCertificates: ['keys/release.pem', 'keys/development.pem'] } });
+    expect(release.loaded.product!.apps[0]!.image).toMatchObject({ signer: 'production', signatureValid: true });
+  });
+
   it('the built-in SDK test certificate is the one of the image fixtures (thumbprint a8d5…5df0)', () => {
     const fixture: SigningCertificate = readCertificate(readFileSync(resolve(root, 'test/fixtures/images/azure-sphere-sdk-test-cert.pem'), 'utf8'));
     expect(Buffer.from(sdkTestCertificate().der).equals(Buffer.from(fixture.der))).toBe(true);

@@ -40,7 +40,7 @@ describe('the computed TCB, one rule at a time', () => {
   });
 
   it('reading or using a secret puts a component in; writing it, or reading a non-secret, does not', () => {
-    const key = asset('key', { kind: 'private-key', location: 'pluton', secret: true });
+    const key = asset('key', { kind: 'storage', location: 'pluton', secret: true });
     const data = asset('data', {});
     const d = design({
       components: [component('reader'), component('user'), component('writer'), component('public')],
@@ -76,8 +76,8 @@ describe('the computed TCB, one rule at a time', () => {
     expect(groundsOf(d, 'w')).toEqual([{ kind: 'efuse-write', asset: 'fuse', access: 0, text: 'can write eFuses (the fuse)' }]);
   });
 
-  it('writing what decides trust (a key store, key hash, measurement register or counter outside eFuses) puts a component in; extending or reading does not', () => {
-    for (const kind of ['key-store', 'key-hash', 'register', 'counter'] as const) {
+  it('writing what decides trust (a key store, key hash, measurement register, counter outside eFuses or private key) puts a component in; extending or reading does not', () => {
+    for (const kind of ['key-store', 'key-hash', 'register', 'counter', 'private-key'] as const) {
       const target = asset('t', { kind, location: 'flash' });
       const d = design({ components: [component('w'), component('x'), component('r')], assets: [target], access: [{ component: 'w', asset: 't', rights: ['write'] }, { component: 'x', asset: 't', rights: ['extend'] }, { component: 'r', asset: 't', rights: ['read'] }] });
       expect(members(d), kind).toEqual(['w']);

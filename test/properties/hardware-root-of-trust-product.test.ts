@@ -133,6 +133,42 @@ describe('a group the update design says accepts development-signed images', () 
   });
 });
 
+describe("the product's images", () => {
+  it('an image signed by a development certificate the product also lists as trusted is violated in Production (production-signed-images)', async () => {
+    const result = await check(fixture('../image-development-cert-also-trusted'));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.production-signed-images')).toBe('failed');
+    expect(result.summary).toMatch(/images outside development are production-signed: \/apps\/0\/image \(Blinky\): signed with .*test certificate on devices of the Production group/);
+  });
+});
+
+describe('trusted key store writers', () => {
+  it('untrusted customer code in the secure world that may write the trusted key store is violated: secure-world firmware only', async () => {
+    const result = await check(fixture('secure-world-app-writes-key-store'));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.key-store-writes-confined')).toBe('failed');
+    expect(result.summary).toMatch(/only secure-world firmware writes the trusted key store: secure-ta can write trusted-key-store/);
+  });
+});
+
+describe('private key users', () => {
+  it('untrusted customer code on the Pluton core that may use the identity key is violated: Pluton\'s own firmware only', async () => {
+    const result = await check(fixture('untrusted-pluton-plugin-uses-identity-key'));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.private-keys-confined')).toBe('failed');
+    expect(result.summary).toMatch(/private keys are confined to Pluton: pluton-plugin can use device-identity-key/);
+  });
+});
+
+describe('apps the platform has no slot for', () => {
+  it('a high-level app on a platform without a high-level slot is unknown (no stage verifies it), naming the app and its product-file entry', async () => {
+    const result = await check(fixture('no-high-level-slot'));
+    expect(result.verdict).toBe('unknown');
+    expect(outcome(result, 'hardware-root-of-trust.images-chain-to-anchor')).toBe('unknown');
+    expect(result.summary).toBe('running images are signed by keys chained to the anchor: app Thermostat (/apps/0) has no high-level app slot in the platform design: no boot stage loads it, so whether its image is verified is not known');
+  });
+});
+
 describe('unique identity', () => {
   it('a factory that gives every device the same identity key is violated: the second device quotes as the first', async () => {
     const result = await check(fixture('same-identity-key'));
@@ -146,8 +182,16 @@ describe('unique identity', () => {
     expect(allLines(result)).not.toMatch(/Azure Sphere's default/);
   });
 
-  it('a fleet of one device is not applicable, and says so', async () => {
+  it('a factory key shared by every device is violated for a fleet of one too: the key is not the device\'s own', async () => {
     const result = await check(fixture('same-identity-key-one-device'));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('failed');
+    expect(result.summary).toMatch(/every device has its own identity key: the design provisions one identity key for every device the factory makes \(identityKeyProvisioning: same-for-every-device\): a fleet of 1/);
+    expect(evidenceData(result, 'every device has its own identity key: violated').locations).toEqual([expect.objectContaining({ pointer: '/identityKeyProvisioning' })]);
+  });
+
+  it('a fleet of one device with per-device keys is not applicable, and says so', async () => {
+    const result = await check(fixture('one-device'));
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('not-applicable');
     expect(allLines(result)).toMatch(/a fleet of 1 device \(deployment\.fleetSize\): there is no other device to tell it apart from/);

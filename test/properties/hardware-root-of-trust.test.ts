@@ -84,6 +84,24 @@ describe('hardware-root-of-trust', () => {
     expect(result.summary).toMatch(/every stage is measured before it runs: hl-app may write pcr-boot, which only pluton-rom, one-bl, pluton-runtime measure stages into: it can overwrite the measurements/);
   });
 
+  it('app-measured-by-kernel-without-right: violated under measured-before-run (the hardware refuses an extend no access rule grants); with the right, it holds', async () => {
+    const result = await flawed('app-measured-by-kernel-without-right');
+    expect(result.verdict).toBe('violated');
+    expect(result.requirements!.find((r) => r.id === 'hardware-root-of-trust.measured-before-run')?.outcome).toBe('failed');
+    expect(result.summary).toMatch(/every stage is measured before it runs: nw-kernel measures hl-app into pcr-boot, but no access rule gives nw-kernel the extend right on pcr-boot: the measurement is refused and hl-app runs unmeasured/);
+    // The emulator's access controller refuses the extend too (its own reading of the access rules).
+    expect(allLines(result)).toMatch(/normal boot: hl-app ran without being measured \(the access controller refuses nw-kernel the extend right on pcr-boot\)/);
+    const sound = await flawed('app-measured-by-kernel');
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
+  it('measurer-writes-register: a measurer that may also write the register is violated under measured-before-run (measuring takes extend only)', async () => {
+    const result = await flawed('measurer-writes-register');
+    expect(result.verdict).toBe('violated');
+    expect(result.requirements!.find((r) => r.id === 'hardware-root-of-trust.measured-before-run')?.outcome).toBe('failed');
+    expect(result.summary).toMatch(/every stage is measured before it runs: nw-kernel may write pcr-boot, which it and pluton-rom, one-bl, pluton-runtime measure stages into: measuring takes only extend/);
+  });
+
   it('measurement-register-in-flash: violated under measured-before-run, naming the register and its measurers (the built-in design keeps pcr-boot in Pluton and holds above)', async () => {
     const result = await flawed('measurement-register-in-flash');
     expect(result.verdict).toBe('violated');

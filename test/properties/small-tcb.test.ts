@@ -62,6 +62,20 @@ describe('small-tcb', () => {
     expect(r.evidence!.flatMap((e) => e.lines).some((l) => l.includes('[APP Thermostat') && l.includes('sevenfold.json /apps/0'))).toBe(true);
   });
 
+  it('an app that can replace the device identity private key (decide what identity the device proves) is in the TCB', async () => {
+    const r = await check(fixture('app-writes-identity-key'));
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toMatch(/^app Thermostat \(\/apps\/0\) is in the TCB: its slot hl-app can overwrite the Device identity private key \(ECC P-256\), which decides what the device trusts/);
+    expect(outcomes(r)['small-tcb.no-untrusted-member']).toBe('failed');
+  });
+
+  it('a private key kept in flash is not in the vault, though no access rule lets software read it (keys-in-vault)', async () => {
+    const r = await check(fixture('client-key-in-flash'));
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toMatch(/^the private key Vendor cloud client private key is kept in flash \(.*platform\.json \/assets\/10\/location\), not in the hardware vault \(Pluton\)$/);
+    expect(outcomes(r)['small-tcb.keys-in-vault']).toBe('failed');
+  });
+
   it('an app that can overwrite the boot measurement register (forge what the device attests) is in the TCB, declared or not', async () => {
     const r = await check(fixture('app-writes-measurement-register'));
     expect(r.verdict).toBe('violated');

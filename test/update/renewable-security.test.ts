@@ -65,6 +65,13 @@ describe('flawed update designs', () => {
     expect(checkAgainstPlatform(defaultDesign(), builtinProduct(defaultDesign()).platform)).toEqual([]);
   });
 
+  it('a trusted key store kept in Pluton and carried by no update kind is violated too: where the list is kept does not make a compromised key revocable', async () => {
+    const result = await checkRenewableSecurity(fixtureProduct('renewal-key-store-in-pluton-never-updated'), ctx);
+    expect(result.verdict).toBe('violated');
+    expect(result.summary).toMatch(/key store trusted-key-store \(.*\) is in pluton and updated by no update kind: a compromised signing key in it can never be revoked/);
+    expect(outcome(result, 'every-stage-renewable')).toBe('failed');
+  });
+
   it('"none can defer" is not read from a manifest the image contradicts: an image holding the deferral capabilities under a 48 h window is unknown; an image of the same manifest holds', async () => {
     const differs = await checkRenewableSecurity(fixtureProduct('renewal-image-defers'), ctx);
     expect(differs.verdict).toBe('unknown');

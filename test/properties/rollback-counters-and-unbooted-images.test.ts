@@ -1,0 +1,79 @@
+/**
+ * Two classes audit 5 found reading "holds": a stage's anti-rollback counter that can go back or never
+ * rises (an asset that is no counter, a counter in SRAM or flash, one a normal-world component may write,
+ * set back or raise at will, one no component may write), and a
+ * component loaded from an image that no boot stage loads (nothing verifies or renews it). Each is read
+ * by hardware-root-of-trust (booted) and by renewable-security's static rules (model/update/rollback.ts,
+ * load-update.ts checkAgainstPlatform), from the fixtures of test/fixtures/platforms.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadProduct, type Product } from '../../model/product/product.js';
+import { checkAgainstPlatform } from '../../model/update/load-update.js';
+import { checkRollbackRule } from '../../model/update/rollback.js';
+import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
+import { builtinProfile, checkContext } from '../helpers/check-context.js';
+import { defaultDesign } from '../update/helpers.js';
+
+const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
+function load(name: string): Product {
+  const loaded = loadProduct(resolve(fixtures, name, 'sevenfold.json'));
+  expect(loaded.hasErrors, loaded.diagnostics.map((d) => d.message).join('; ')).toBe(false);
+  return loaded.product!;
+}
+const rootOfTrust = (name: string) => checkHardwareRootOfTrust(load(name), checkContext({ seed: 7, runs: 5, timeoutMs: 10_000, command: 'sevenfold verify --property hardware-root-of-trust' }));
+const outcome = (r: Awaited<ReturnType<typeof rootOfTrust>>, id: string) => r.requirements?.find((q) => q.id === id)?.outcome;
+
+describe('an anti-rollback counter that can go back does not guard its stage', () => {
+  it.each([
+    ['app-counter-in-sram', 'nw-memory, a memory-region (Normal World memory), not an anti-rollback counter'],
+    ['app-counter-in-flash', 'arc-apps, a counter kept in flash, which whoever writes the flash sets back'],
+    ['app-counter-services-write', 'arc-apps, a counter in pluton that the normal-world os-services may write, and so set back'],
+    ['app-counter-nobody-writes', 'arc-apps, a counter no access rule lets any component write, so no newer release ever raises it'],
+    ['app-counter-services-raise', 'arc-apps, an eFuse counter that the normal-world os-services may write, and so raise for no verified image: past every genuine release, which the boot then refuses'],
+  ])('%s: the rollback rule finds each app stage, located at its counter', (name, why) => {
+    const product = load(name);
+    const result = checkRollbackRule(product.platform, defaultDesign(), builtinProfile(), { basePlatform: product.basePlatform, platformFile: product.platformFile });
+    expect(result.findings.map((f) => [f.image, f.where.replace(/^.*platform\.json /, '')])).toEqual([
+      ['hl-app', '/boot/6/rollback/counter'],
+      ['rt-app-0', '/boot/7/rollback/counter'],
+      ['rt-app-1', '/boot/8/rollback/counter'],
+    ]);
+    const consequence = why.includes('past every genuine release') ? '' : ": the vendor's older, validly signed release of the stage boots again";
+    expect(result.findings[0]!.problem).toBe(`hl-app is guarded by ${why}${consequence}`);
+  });
+
+  it('a counter in Pluton written only by secure-world firmware guards its stages, as eFuses do', () => {
+    const product = load('app-counter-in-pluton');
+    expect(checkRollbackRule(product.platform, defaultDesign(), builtinProfile()).findings).toEqual([]);
+  });
+
+  it('hardware-root-of-trust is violated for a counter in flash and holds for one in Pluton', async () => {
+    const flawed = await rootOfTrust('app-counter-in-flash');
+    expect(flawed.verdict).toBe('violated');
+    expect(flawed.summary).toMatch(/^counters are raised only for verified images: hl-app is guarded by arc-apps, a counter kept in flash/);
+    const sound = await rootOfTrust('app-counter-in-pluton');
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+});
+
+describe('a component loaded from an image that no boot stage loads', () => {
+  it('is not renewable (every-stage-renewable), while the same component as a boot stage is asked for as a stage', () => {
+    const unbooted = load('unbooted-wifi-firmware');
+    expect(checkAgainstPlatform(defaultDesign(), unbooted.platform)).toEqual(['wifi-firmware (Wi-Fi firmware) is loaded from an image but is neither a boot stage nor updated by any update kind: it can never be renewed']);
+    const booted = load('booted-wifi-firmware');
+    const asStage = checkAgainstPlatform(defaultDesign(), booted.platform);
+    expect(asStage).toContain('boot stage wifi-firmware is updated by no update kind: it can never be renewed');
+    expect(asStage.join('\n')).not.toMatch(/neither a boot stage/);
+  });
+
+  it('runs unverified: hardware-root-of-trust is violated under images-chain-to-anchor; booted and checked, it holds', async () => {
+    const flawed = await rootOfTrust('unbooted-wifi-firmware');
+    expect(flawed.verdict).toBe('violated');
+    expect(outcome(flawed, 'hardware-root-of-trust.images-chain-to-anchor')).toBe('failed');
+    expect(flawed.summary).toMatch(/wifi-firmware \(Wi-Fi firmware\) is loaded from a WifiFirmware image \(mutable\) but no boot stage loads it: nothing verifies it/);
+    const sound = await rootOfTrust('booted-wifi-firmware');
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+});
