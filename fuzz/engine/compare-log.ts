@@ -24,6 +24,11 @@ export const COMPARE_FUNCTION = '__sevenfoldCompare';
 export const CASE_FUNCTION = '__sevenfoldCase';
 export const LOOKUP_FUNCTION = '__sevenfoldLookup';
 export const OWN_KEY_FUNCTION = '__sevenfoldOwnKey';
+/**
+ * A global that is true while the log records: the instrumented code compares natively while it is false, and
+ * calls COMPARE_FUNCTION only while it is true (gated-comparisons.ts).
+ */
+export const LOGGING_FLAG = '__sevenfoldLogging';
 /** Lookups in collections larger than this are not logged. */
 export const MAX_LOOKUP_ENTRIES = 64;
 /** Distinct comparisons kept per input: enough for a format reader's checks, bounded against loops. */
@@ -46,9 +51,11 @@ export function installCompareLog(): CompareLog {
   // without building a string for each of the thousands of comparisons a run repeats.
   let seen = new Map<unknown, Set<unknown>>();
   let recorded: Comparison[] = [];
+  /** Whether the log records (CompareLog.logging; LOGGING_FLAG says the same to the instrumented code). */
+  let on = true;
   const record = (a: unknown, b: unknown): void => {
     // Off while the loop runs inputs it does not keep: it re-runs an input that joins the corpus with logging on.
-    if (!log.logging || recorded.length >= MAX_PER_INPUT || a === b || !loggable(a) || !loggable(b)) return;
+    if (!on || recorded.length >= MAX_PER_INPUT || a === b || !loggable(a) || !loggable(b)) return;
     let right = seen.get(a);
     if (!right) seen.set(a, (right = new Set()));
     else if (right.has(b)) return;
@@ -92,7 +99,7 @@ export function installCompareLog(): CompareLog {
   // The code made the call itself (compare-instrument.ts keeps it in place): here only its result is read.
   const lookup = (collection: unknown, key: unknown, result: unknown): unknown => {
     // A miss: false (includes, has), -1 (indexOf), undefined (get).
-    if (log.logging && (result === false || result === -1 || result === undefined) && loggable(key)) {
+    if (on && (result === false || result === -1 || result === undefined) && loggable(key)) {
       if (Array.isArray(collection)) recordAll(key, collection, collection.length);
       else if (collection instanceof Set) recordAll(key, collection, collection.size);
       else if (collection instanceof Map) recordAll(key, collection.keys(), collection.size);
@@ -104,14 +111,21 @@ export function installCompareLog(): CompareLog {
   const ownKey = (first: unknown, second: unknown, inOperator: boolean): boolean => {
     const [object, key] = inOperator ? [second, first] : [first, second];
     const result = inOperator ? (key as PropertyKey) in (object as object) : Object.hasOwn(object as object, key as PropertyKey);
-    if (!result && log.logging && loggable(key) && typeof object === 'object' && object !== null && !Array.isArray(object)) {
+    if (!result && on && loggable(key) && typeof object === 'object' && object !== null && !Array.isArray(object)) {
       const keys = Object.keys(object);
       recordAll(key, keys, keys.length);
     }
     return result;
   };
+  const global = globalThis as Record<string, unknown>;
   const log: CompareLog = {
-    logging: true,
+    get logging() {
+      return on;
+    },
+    set logging(value: boolean) {
+      on = value;
+      global[LOGGING_FLAG] = value;
+    },
     take() {
       const out = recorded;
       recorded = [];
@@ -119,7 +133,7 @@ export function installCompareLog(): CompareLog {
       return out;
     },
   };
-  const global = globalThis as Record<string, unknown>;
+  global[LOGGING_FLAG] = on;
   global[COMPARE_FUNCTION] = compare;
   global[CASE_FUNCTION] = caseTest;
   global[LOOKUP_FUNCTION] = lookup;

@@ -10,10 +10,11 @@ import { dirname, join, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseScript, type InstrumentedCode } from './compare-instrument.js';
 import { counterGuards, shapesOf, type CodeShapes, type CoverageMaps } from './function-guards.js';
+import { gateComparisons } from './gated-comparisons.js';
 import { leanStatements } from './lean-statements.js';
 
 /** Bumped when the instrumentation changes (compare-instrument.ts's rewrites included: the cache key holds the code under test, not the instrumenter), so that stale cache entries are not read. */
-const INSTRUMENTATION_VERSION = 'istanbul+compare-3+shapes-2+lean-1';
+const INSTRUMENTATION_VERSION = 'istanbul+compare-3+shapes-2+lean-1+gated-2';
 
 /**
  * Instrumenting (Babel twice: comparisons, then istanbul) costs seconds per campaign start on the model's
@@ -114,7 +115,9 @@ export function instrumentRequires(tree: string, include: (relative: string) => 
         const lean = leanStatements(instrumenter.instrumentSync(first.code, filename), filename);
         // The shapes are read off the code istanbul instruments, so that their locations are its own.
         const shapes = program ? { ...shapesOf(program), ...(lean.countedStatements ? { countedStatements: lean.countedStatements } : {}) } : undefined;
-        return { code: lean.code, literals: first.literals, ...(shapes ? { shapes } : {}) };
+        // Comparisons logged only while the log is on, after istanbul so that the gate gets no counter (gated-comparisons.ts).
+        const gated = before ? gateComparisons(lean.code, filename) : lean.code;
+        return { code: gated, literals: first.literals, ...(shapes ? { shapes } : {}) };
       });
       if (done.shapes) shapesByFile.set(filename, done.shapes);
       onLiterals?.(done.literals);
