@@ -15,7 +15,7 @@
  * accesses, so the answer is unknown with the conflict as the reason.
  */
 import type { AccessEdge, IsolationSpec, Resource } from '../model/isolation/isolation-spec.js';
-import { accessGraph, appNode } from './access-graph.js';
+import { accessGraph, appNode, imageDifferenceReason } from './access-graph.js';
 import { conflictSummary, type AccessBasis } from './declared-access.js';
 import { ReachSession } from './reachability-proof.js';
 import { z3Context, type SolverOptions } from './z3-session.js';
@@ -57,6 +57,10 @@ export async function proveNoNewAccess(oldSpec: IsolationSpec, newSpec: Isolatio
     if (reason !== undefined) return { status: 'unknown', reason, grants, checks, timeMs, ...basis };
     return { status: grants.length ? 'new-access' : 'no-new-access', grants, checks, timeMs, ...basis };
   };
+  // The device enforces each image's manifest: a graph built from other manifests is no baseline (old)
+  // and no proof of "nothing new" (new).
+  if (oldGraph.imageDifferences.length) return finish(`in the old product ${oldSpec.product.name}, ${imageDifferenceReason(oldGraph.imageDifferences)}`);
+  if (newGraph.imageDifferences.length) return finish(`in the new product ${newSpec.product.name}, ${imageDifferenceReason(newGraph.imageDifferences)}`);
   if (oldGraph.basis !== 'firewall-assignment') {
     return finish(`the old product ${oldSpec.product.name} has no firewall assignment, so there is no single set of accesses to compare with: ${conflictSummary(oldGraph.conflicts)}`);
   }
