@@ -84,7 +84,8 @@ export async function proveNoNewAccess(oldSpec: IsolationSpec, newSpec: Isolatio
       if (now.status === 'unreachable') continue;
       if (inOld) {
         checks++;
-        const before = await inOld.reach(resource);
+        // The old product is the baseline: its host entries as written, never widened (hostNodeReaches).
+        const before = await inOld.reach(resource, true);
         if (before.status === 'unknown') return finish(`${app.name} → ${key} in the old product: ${before.reason}`);
         if (before.status === 'reachable') continue;
       }

@@ -5,6 +5,7 @@
  * reaches. This module also holds the plain BFS used to cross-check the Z3 proofs.
  */
 import { ANY_PORT, hostReaches, resourceKey, type AccessEdge, type IsolationSpec, type Resource } from '../model/isolation/isolation-spec.js';
+import { domainToASCII } from 'node:url';
 import { displayPath } from '../formats/diagnostics/display-path.js';
 import type { ProductApp } from '../model/product/product.js';
 import { accessEdgesOf, type AccessBasis } from './declared-access.js';
@@ -73,13 +74,29 @@ export function imageDifferenceReason(differences: string[]): string {
  * "api.example.com") and through the any-host node of an app no network firewall holds, decided by the
  * spec's hostReaches; a port also through the any-port node of its protocol.
  */
-export function targetKeys(graph: AccessGraph, target: Resource): string[] {
+export function targetKeys(graph: AccessGraph, target: Resource, exactHosts = false): string[] {
   const keys = new Set([resourceKey(target)]);
   if (target.kind === 'host') {
-    for (const [key, r] of graph.nodes) if (r.kind === 'host' && hostReaches(r.host, target.host)) keys.add(key);
+    for (const [key, r] of graph.nodes) if (r.kind === 'host' && hostNodeReaches(r.host, target.host, exactHosts)) keys.add(key);
   }
   if (target.kind === 'port') keys.add(resourceKey({ ...target, port: ANY_PORT }));
   return [...keys];
+}
+
+/**
+ * Whether reaching host node `node` may reach `host`: the spec's reading (hostReaches), or the same after
+ * IDNA (UTS #46) mapping of both names, the name a resolver looks up: an entry written with full-width
+ * dots or letters ("contoso-hub．azure-devices．net") reaches the host its mapped form names. No source
+ * says whether the device's firewall compares entries as written or as looked up, so "cannot reach" must
+ * hold either way; certificate-authentication reads IoT endpoints the same way
+ * (properties/certificate-authentication/azure-iot-endpoints.ts). `exact` keeps the spec's reading alone:
+ * the old product of a diff is a baseline, and widening it would hide new access.
+ */
+export function hostNodeReaches(node: string, host: string, exact = false): boolean {
+  if (hostReaches(node, host)) return true;
+  if (exact) return false;
+  const mapped = domainToASCII(node);
+  return mapped !== '' && mapped !== node.toLowerCase() && hostReaches(mapped, domainToASCII(host) || host);
 }
 
 /** Every node key the app reaches (itself included), by breadth-first search. */

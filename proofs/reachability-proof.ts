@@ -73,8 +73,9 @@ export class ReachSession {
     return new ReachSession(spec, graph, ctx, solver, fromAppId);
   }
 
-  async reach(target: Resource): Promise<ReachProof> {
-    const keys = targetKeys(this.graph, target);
+  /** `exactHosts`: host entries as the spec reads them only (access-graph.ts hostNodeReaches), for a diff's baseline. */
+  async reach(target: Resource, exactHosts = false): Promise<ReachProof> {
+    const keys = targetKeys(this.graph, target, exactHosts);
     this.solver.push();
     try {
       for (const key of keys) this.solver.add(this.ctx.Not(this.node(key)));
