@@ -13,9 +13,13 @@
  * a proof and every grant found is one its manifests ask for (marked so, with the conflicts). The
  * old one is the baseline and must be exact: an old product with a conflict has no single set of
  * accesses, so the answer is unknown with the conflict as the reason.
+ *
+ * OS capabilities that are no node of the graph (NetworkConfig, PowerControls, a DeviceAuthentication
+ * tenant, …) are compared per app as sets (capability-diff.ts); one an app gained is new access too.
  */
 import type { AccessEdge, IsolationSpec, Resource } from '../model/isolation/isolation-spec.js';
-import { accessGraph, appNode } from './access-graph.js';
+import { accessGraph, appNode, imageDifferenceReason } from './access-graph.js';
+import { newCapabilities, type CapabilityGrant } from './capability-diff.js';
 import { conflictSummary, type AccessBasis } from './declared-access.js';
 import { ReachSession } from './reachability-proof.js';
 import { z3Context, type SolverOptions } from './z3-session.js';
@@ -32,6 +36,8 @@ export interface NewGrant {
 }
 
 interface DiffBasis {
+  /** OS capabilities outside the access graph that an app gained (capability-diff.ts): new access too. */
+  capabilityGrants: CapabilityGrant[];
   /** Of the new product: 'declared-manifests' when it has no firewall assignment (grants are what its manifests ask for). */
   basis: AccessBasis;
   /** The new product's allocation problems, one line each. */
@@ -51,12 +57,17 @@ export async function proveNoNewAccess(oldSpec: IsolationSpec, newSpec: Isolatio
   const oldGraph = accessGraph(oldSpec);
   const grants: NewGrant[] = [];
   let checks = 0;
-  const basis = { basis: newGraph.basis, conflicts: newGraph.conflicts };
+  const capabilityGrants = newCapabilities(oldSpec, newSpec);
+  const basis = { basis: newGraph.basis, conflicts: newGraph.conflicts, capabilityGrants };
   const finish = (reason?: string): AccessDiffProof => {
     const timeMs = performance.now() - start;
     if (reason !== undefined) return { status: 'unknown', reason, grants, checks, timeMs, ...basis };
-    return { status: grants.length ? 'new-access' : 'no-new-access', grants, checks, timeMs, ...basis };
+    return { status: grants.length || capabilityGrants.length ? 'new-access' : 'no-new-access', grants, checks, timeMs, ...basis };
   };
+  // The device enforces each image's manifest: a graph built from other manifests is no baseline (old)
+  // and no proof of "nothing new" (new).
+  if (oldGraph.imageDifferences.length) return finish(`in the old product ${oldSpec.product.name}, ${imageDifferenceReason(oldGraph.imageDifferences)}`);
+  if (newGraph.imageDifferences.length) return finish(`in the new product ${newSpec.product.name}, ${imageDifferenceReason(newGraph.imageDifferences)}`);
   if (oldGraph.basis !== 'firewall-assignment') {
     return finish(`the old product ${oldSpec.product.name} has no firewall assignment, so there is no single set of accesses to compare with: ${conflictSummary(oldGraph.conflicts)}`);
   }
@@ -73,7 +84,8 @@ export async function proveNoNewAccess(oldSpec: IsolationSpec, newSpec: Isolatio
       if (now.status === 'unreachable') continue;
       if (inOld) {
         checks++;
-        const before = await inOld.reach(resource);
+        // The old product is the baseline: its host entries as written, never widened (hostNodeReaches).
+        const before = await inOld.reach(resource, true);
         if (before.status === 'unknown') return finish(`${app.name} → ${key} in the old product: ${before.reason}`);
         if (before.status === 'reachable') continue;
       }

@@ -5,6 +5,9 @@
  * reaches. This module also holds the plain BFS used to cross-check the Z3 proofs.
  */
 import { ANY_PORT, hostReaches, resourceKey, type AccessEdge, type IsolationSpec, type Resource } from '../model/isolation/isolation-spec.js';
+import { domainToASCII } from 'node:url';
+import { displayPath } from '../formats/diagnostics/display-path.js';
+import type { ProductApp } from '../model/product/product.js';
 import { accessEdgesOf, type AccessBasis } from './declared-access.js';
 
 export interface GraphEdge {
@@ -21,6 +24,11 @@ export interface AccessGraph {
   basis: AccessBasis;
   /** The allocation problems when basis is 'declared-manifests', one line each. */
   conflicts: string[];
+  /**
+   * Where an app's image carries another manifest than the product's (one line each): the device
+   * enforces the image's, and the edges were built from the product's, so no answer over them is a proof.
+   */
+  imageDifferences: string[];
 }
 
 export const appNode = (id: string): string => resourceKey({ kind: 'app', id });
@@ -36,7 +44,28 @@ export function accessGraph(spec: IsolationSpec): AccessGraph {
     if (!nodes.has(to)) nodes.set(to, edge.to);
     edges.push({ from, to, edge });
   }
-  return { nodes, edges, basis: access.basis, conflicts: access.conflicts };
+  return { nodes, edges, basis: access.basis, conflicts: access.conflicts, imageDifferences: imageManifestDifferences(spec) };
+}
+
+/**
+ * The apps whose image (product file apps[].image) carries a manifest that differs from the one the
+ * product names, with each difference: the device runs the image and enforces its manifest, so it may
+ * grant hosts, ports, partners or peripherals the edges above never saw (or lack ones they have).
+ */
+export function imageManifestDifferences(spec: IsolationSpec): string[] {
+  return spec.product.apps.flatMap((app) => {
+    // Software installed without images (the emulator's, a test's) has nothing to differ.
+    const image = (app as Partial<Pick<ProductApp, 'image'>>).image;
+    const name = app.manifest.name ?? displayPath(app.manifestFile);
+    return (image?.manifestMismatches ?? []).map((m) => `${name}'s image ${displayPath(image!.file)} carries ${m.field} ${m.image}, but its manifest states ${m.product}`);
+  });
+}
+
+/** The differences as one sentence for a reason line. */
+export function imageDifferenceReason(differences: string[]): string {
+  const shown = differences.slice(0, 3).join('; ');
+  const more = differences.length > 3 ? `; and ${differences.length - 3} more` : '';
+  return `the device enforces the manifest inside each app's image, and it differs from the product's: ${shown}${more}; the access graph is built from the product's manifests, so it proves nothing about what the device grants`;
 }
 
 /**
@@ -45,13 +74,29 @@ export function accessGraph(spec: IsolationSpec): AccessGraph {
  * "api.example.com") and through the any-host node of an app no network firewall holds, decided by the
  * spec's hostReaches; a port also through the any-port node of its protocol.
  */
-export function targetKeys(graph: AccessGraph, target: Resource): string[] {
+export function targetKeys(graph: AccessGraph, target: Resource, exactHosts = false): string[] {
   const keys = new Set([resourceKey(target)]);
   if (target.kind === 'host') {
-    for (const [key, r] of graph.nodes) if (r.kind === 'host' && hostReaches(r.host, target.host)) keys.add(key);
+    for (const [key, r] of graph.nodes) if (r.kind === 'host' && hostNodeReaches(r.host, target.host, exactHosts)) keys.add(key);
   }
   if (target.kind === 'port') keys.add(resourceKey({ ...target, port: ANY_PORT }));
   return [...keys];
+}
+
+/**
+ * Whether reaching host node `node` may reach `host`: the spec's reading (hostReaches), or the same after
+ * IDNA (UTS #46) mapping of both names, the name a resolver looks up: an entry written with full-width
+ * dots or letters ("contoso-hub．azure-devices．net") reaches the host its mapped form names. No source
+ * says whether the device's firewall compares entries as written or as looked up, so "cannot reach" must
+ * hold either way; certificate-authentication reads IoT endpoints the same way
+ * (properties/certificate-authentication/azure-iot-endpoints.ts). `exact` keeps the spec's reading alone:
+ * the old product of a diff is a baseline, and widening it would hide new access.
+ */
+export function hostNodeReaches(node: string, host: string, exact = false): boolean {
+  if (hostReaches(node, host)) return true;
+  if (exact) return false;
+  const mapped = domainToASCII(node);
+  return mapped !== '' && mapped !== node.toLowerCase() && hostReaches(mapped, domainToASCII(host) || host);
 }
 
 /** Every node key the app reaches (itself included), by breadth-first search. */

@@ -14,10 +14,14 @@
  * "unreachable" there holds whichever app the device refuses, so it stays a proof (with the
  * conflicts named); "reachable" does not (the refused app may be the one on the path), so
  * proveReach answers unknown with the conflicts as the reason and the declared path beside it.
+ *
+ * A product with an app whose image carries another manifest than the product's: the device enforces
+ * the image's, the graph holds the product's, so neither answer is one about the device: unknown,
+ * naming each difference (as compartmentalization is violated and certificate-authentication unknown).
  */
 import { describeResource } from '../model/isolation/resource-names.js';
 import { type AccessEdge, type IsolationSpec, type Resource } from '../model/isolation/isolation-spec.js';
-import { accessGraph, appNode, shortestPath, targetKeys, type AccessGraph, type GraphEdge } from './access-graph.js';
+import { accessGraph, appNode, imageDifferenceReason, shortestPath, targetKeys, type AccessGraph, type GraphEdge } from './access-graph.js';
 import { conflictSummary, type AccessBasis } from './declared-access.js';
 import { newSolver, timedCheck, z3Context, type SolverOptions, type Z3Bool, type Z3Context, type Z3Solver } from './z3-session.js';
 
@@ -36,6 +40,9 @@ export async function proveReach(spec: IsolationSpec, fromAppId: string, target:
   const proof = await session.reach(target);
   // Count the encoding too: the caller asked one question.
   const timeMs = performance.now() - start;
+  if (proof.status !== 'unknown' && session.graph.imageDifferences.length) {
+    return { status: 'unknown', reason: imageDifferenceReason(session.graph.imageDifferences), timeMs };
+  }
   if (proof.status === 'reachable' && session.graph.basis === 'declared-manifests') {
     const conflicts = session.graph.conflicts;
     const reason = `${spec.product.name} has no firewall assignment, so the device refuses part of it and which part decides the answer: ${conflictSummary(conflicts)}`;
@@ -66,8 +73,9 @@ export class ReachSession {
     return new ReachSession(spec, graph, ctx, solver, fromAppId);
   }
 
-  async reach(target: Resource): Promise<ReachProof> {
-    const keys = targetKeys(this.graph, target);
+  /** `exactHosts`: host entries as the spec reads them only (access-graph.ts hostNodeReaches), for a diff's baseline. */
+  async reach(target: Resource, exactHosts = false): Promise<ReachProof> {
+    const keys = targetKeys(this.graph, target, exactHosts);
     this.solver.push();
     try {
       for (const key of keys) this.solver.add(this.ctx.Not(this.node(key)));

@@ -34,6 +34,7 @@ export async function runDiff(oldFile: string, newFile: string, options: DiffOpt
           basis: result.basis,
           conflicts: result.conflicts,
           grants: grants.map((g) => ({ app: newSpec.compartment(g.app)?.name ?? g.app, appId: g.app, resource: g.resource, witness: g.witness.map((e) => witnessStep(newSpec, e)) })),
+          capabilityGrants: result.capabilityGrants.map((g) => ({ app: g.appName, appId: g.app, capability: g.capability, newApp: g.newApp })),
         },
         null,
         2,
@@ -42,16 +43,21 @@ export async function runDiff(oldFile: string, newFile: string, options: DiffOpt
   } else {
     const declared = result.basis === 'declared-manifests';
     const shownNew = displayPath(newSpec.product.file);
+    const capabilities = result.capabilityGrants;
     if (result.status === 'unknown') io.out(`unknown: ${result.reason}`);
-    else if (grants.length === 0) {
+    else if (grants.length === 0 && capabilities.length === 0) {
       io.out(`${shownNew} grants no access that ${displayPath(oldSpec.product.file)} did not (proved by Z3${declared ? ' on its manifests as declared, so it holds whichever part of it the device refuses' : ''})`);
-    } else {
+    } else if (grants.length) {
       const what = `${grants.length} new access${grants.length > 1 ? 'es' : ''}`;
       io.out(declared ? `${what} declared by the manifests of ${shownNew} (the device refuses part of it, but each is an access its manifests ask for):` : `${what} in ${shownNew}:`);
       for (const g of grants) {
         io.out(`  ${newSpec.compartment(g.app)?.name ?? g.app} → ${describeResource(newSpec, g.resource)}`);
         for (const e of g.witness) io.out(`      ${witnessStep(newSpec, e)}`);
       }
+    }
+    if (capabilities.length) {
+      io.out(`${capabilities.length} new OS capabilit${capabilities.length > 1 ? 'ies' : 'y'} in ${shownNew}:`);
+      for (const g of capabilities) io.out(`  ${g.appName} → ${g.capability}  (its manifest lists it${g.newApp ? '; a new app' : ''})`);
     }
     if (declared) printConflicts(newSpec, result.conflicts, io);
   }

@@ -1,4 +1,4 @@
-import { describeResource, findCompartment, parseResource } from '../../model/isolation/resource-names.js';
+import { ambiguousName, describeResource, findCompartment, parseResource } from '../../model/isolation/resource-names.js';
 import type { AccessEdge, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { proveReach } from '../../proofs/reachability-proof.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -21,6 +21,11 @@ export async function runQueryReach(options: QueryReachOptions, io: CliIo): Prom
   const spec = loadSpecForCommand('query reach', options.product, io);
   if (!spec) return EXIT.usage;
   const from = findCompartment(spec, options.from);
+  const ambiguous = from ? undefined : ambiguousName(spec, options.from);
+  if (ambiguous) {
+    io.err(`sevenfold query reach: --from: ${ambiguous}`);
+    return EXIT.usage;
+  }
   if (!from) {
     io.err(`sevenfold query reach: --from: no app named "${options.from}"; apps: ${spec.compartments.filter((c) => c.manifest).map((c) => c.name).join(', ')}`);
     return EXIT.usage;

@@ -11,7 +11,20 @@ const PERIPHERAL_CAPABILITIES: PeripheralCapability[] = ['Gpio', 'Pwm', 'Adc', '
 
 export function findCompartment(spec: IsolationSpec, name: string): Compartment | undefined {
   const wanted = name.toLowerCase().replace(/^\{|\}$/g, '');
-  return spec.compartments.find((c) => c.id === wanted) ?? spec.compartments.find((c) => c.name.toLowerCase() === wanted);
+  const named = sameNamed(spec, name);
+  // A Name two apps share picks neither: an answer about one would read as the answer about the other.
+  return spec.compartments.find((c) => c.id === wanted) ?? (named.length === 1 ? named[0] : undefined);
+}
+
+/** The apps (and board configurations) whose Name is `name`, without regard to case; more than one makes the name ambiguous. */
+export function sameNamed(spec: IsolationSpec, name: string): Compartment[] {
+  return spec.compartments.filter((c) => c.name.toLowerCase() === name.toLowerCase());
+}
+
+/** "2 apps are named Motor (11111111-…, 22222222-…): name one by its ComponentId", or undefined when the name is not shared. */
+export function ambiguousName(spec: IsolationSpec, name: string): string | undefined {
+  const named = sameNamed(spec, name);
+  return named.length > 1 ? `${named.length} apps are named ${name} (${named.map((c) => c.id).join(', ')}): name one by its ComponentId` : undefined;
 }
 
 /**
@@ -49,6 +62,8 @@ export function parseResource(spec: IsolationSpec, text: string): Resource | { e
   if (kind === 'port' && (rest[0] === 'tcp' || rest[0] === 'udp')) return portOf(rest[0], rest.slice(1).join(':'));
   if (kind === 'app' || kind === 'storage') {
     const target = findCompartment(spec, tail);
+    const ambiguous = target ? undefined : ambiguousName(spec, tail);
+    if (ambiguous) return { error: `"${text}": ${ambiguous}` };
     if (!target) return { error: `"${text}": no app named ${tail}; apps: ${spec.compartments.filter((c) => c.manifest).map((c) => c.name).join(', ')}` };
     if (!target.manifest) return { error: `"${text}": ${target.name} is a board configuration, not an app` };
     return kind === 'app' ? { kind: 'app', id: target.id } : { kind: 'storage', owner: target.id };

@@ -62,6 +62,11 @@ export function parseFuzzCampaign(value: unknown, file: string): FuzzCampaign | 
   if (seed !== undefined) out.seed = seed;
   if (property) out.property = property;
   if (reproduce) out.reproduce = reproduce;
+  // `sevenfold fuzz` exits 3 for such a campaign ("nothing is known about it"); a row reading 0 crashes would say otherwise.
+  if (executions === 0) {
+    const stoppedBy = str(campaign, 'stoppedBy');
+    out.didNotFuzz = `it ran no input${stoppedBy ? ` (stopped by: ${stoppedBy})` : ''}`;
+  }
   return out;
 }
 

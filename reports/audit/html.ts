@@ -228,7 +228,7 @@ ${r.timings?.length ? `<p><small>time: ${esc(r.timings.map((t) => `${t.check} ${
     if (run.fuzz.campaigns.length === 0) p(`<p>${esc(run.fuzz.note ?? 'No campaign results.')}</p>`);
     else {
       p(`<table><thead><tr><th>target</th><th>engine</th><th>started</th><th>duration</th><th>executions</th><th>exec/s</th><th>corpus</th><th>coverage</th><th>crashes</th></tr></thead><tbody>${run.fuzz.campaigns
-        .map((k) => `<tr><td>${esc(k.target)}</td><td>${esc(k.engine)}</td><td>${esc(k.startedAt)}</td><td>${k.durationMs !== undefined ? `${Math.round(k.durationMs / 1000)} s` : ''}</td><td>${esc(k.executions)}</td><td>${esc(k.execsPerSecond)}</td><td>${esc(k.corpusSize)}</td><td>${esc(k.coverage)}</td><td>${k.crashes.length}</td></tr>`)
+        .map((k) => `<tr><td>${esc(k.target)}</td><td>${esc(k.engine)}</td><td>${esc(k.startedAt)}</td><td>${k.durationMs !== undefined ? `${Math.round(k.durationMs / 1000)} s` : ''}</td><td>${esc(k.executions)}</td><td>${esc(k.execsPerSecond)}</td><td>${esc(k.corpusSize)}</td><td>${esc(k.coverage)}</td><td>${k.didNotFuzz ? `did not fuzz: ${esc(k.didNotFuzz)}` : k.crashes.length}</td></tr>`)
         .join('')}</tbody></table>`);
       p(`<ul>${run.fuzz.campaigns.flatMap((k) => k.crashes.map((cr) => `<li><code>${esc(k.target)}</code> crash <code>${esc(cr.id)}</code>: ${esc(cr.message)}${cr.input ? ` (input <code>${esc(cr.input)}</code>)` : ''}${cr.reproduce ? `; reproduce: <code>${esc(cr.reproduce)}</code>` : ''}</li>`)).join('')}</ul>`);
     }

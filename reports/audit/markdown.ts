@@ -117,7 +117,7 @@ export function renderMarkdown(report: AuditReport): string {
     else {
       push('| target | engine | started | duration | executions | exec/s | corpus | coverage | crashes |', '|---|---|---|---|---|---|---|---|---|');
       for (const k of run.fuzz.campaigns) {
-        push(`| ${cell(k.target)} | ${cell(k.engine)} | ${cell(k.startedAt)} | ${k.durationMs !== undefined ? `${Math.round(k.durationMs / 1000)} s` : ''} | ${cell(k.executions)} | ${cell(k.execsPerSecond)} | ${cell(k.corpusSize)} | ${cell(k.coverage)} | ${k.crashes.length} |`);
+        push(`| ${cell(k.target)} | ${cell(k.engine)} | ${cell(k.startedAt)} | ${k.durationMs !== undefined ? `${Math.round(k.durationMs / 1000)} s` : ''} | ${cell(k.executions)} | ${cell(k.execsPerSecond)} | ${cell(k.corpusSize)} | ${cell(k.coverage)} | ${k.didNotFuzz ? `did not fuzz: ${cell(k.didNotFuzz)}` : k.crashes.length} |`);
       }
       push('');
       for (const k of run.fuzz.campaigns) {

@@ -60,6 +60,9 @@ export function buildAuditReport(run: VerificationRun, generatedAt = new Date())
   const diagrams = reportDiagrams(run.product, inventory, findings);
   const notes: string[] = [];
   if (run.fuzz?.note) notes.push(run.fuzz.note);
+  for (const k of run.fuzz?.campaigns ?? []) {
+    if (k.didNotFuzz) notes.push(`fuzz campaign ${k.target}${k.engine ? ` (${k.engine})` : ''} in ${k.file} did not fuzz: ${k.didNotFuzz}; its 0 crashes are no evidence about ${k.property ?? 'its target'}: rerun it (${k.reproduce ?? 'sevenfold fuzz'})`);
+  }
   const compliance = buildComplianceEvidence(run, rows, findings);
   return { run, generatedAt: generatedAt.toISOString(), exitCode: VERDICT_EXIT_CODE[run.verdict], counts, rows, findings, inventory, diagrams, compliance, notes };
 }

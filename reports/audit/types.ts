@@ -49,6 +49,8 @@ export interface FuzzCampaign {
   crashes: FuzzCrash[];
   /** The command that reruns the campaign. */
   reproduce?: string;
+  /** Set when the campaign ran no input (its engine never started, or it stopped before the first): why. Its "0 crashes" is no evidence. */
+  didNotFuzz?: string;
 }
 
 export interface VerificationRun {

@@ -175,6 +175,32 @@ describe('fuzz campaign results', () => {
   });
 });
 
+describe('a fuzz campaign that ran no input', () => {
+  // `sevenfold fuzz` exits 3 for it (nothing is known); the report showed a plain row with 0 crashes.
+  it('is marked "did not fuzz" in the table and named in the notes; one that ran is not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sevenfold-fuzz-none-'));
+    try {
+      mkdirSync(join(dir, 'product-file'));
+      const campaign = (mode: string, executions: number) => ({ version: 1, target: 'product-file', mode, engine: `engine-${mode}`, startedAt: '2026-11-20T00:00:00Z', durationMs: 180000, executions, stoppedBy: executions ? 'time' : 'startup', crashes: [], property: 'compartmentalization', reproduce: `sevenfold fuzz product-file --mode ${mode}` });
+      writeFileSync(join(dir, 'product-file', 'results-bytes.json'), JSON.stringify(campaign('bytes', 0)));
+      writeFileSync(join(dir, 'product-file', 'results-structured.json'), JSON.stringify(campaign('structured', 5000)));
+      const fuzz = readFuzzCampaigns(dir, root);
+      expect(fuzz.campaigns.map((c) => [c.engine, c.didNotFuzz]).sort()).toEqual([
+        ['engine-bytes', 'it ran no input (stopped by: startup)'],
+        ['engine-structured', undefined],
+      ]);
+      const report = buildAuditReport({ ...fabricatedBuiltinRun(), fuzz });
+      const md = renderMarkdown(report);
+      expect(md).toMatch(/\| product-file \| engine-bytes \|.*\| did not fuzz: it ran no input \(stopped by: startup\) \|/);
+      expect(md).toMatch(/\| product-file \| engine-structured \|.*\| 0 \|/);
+      expect(report.notes.join('\n')).toMatch(/fuzz campaign product-file \(engine-bytes\) .* did not fuzz: .* no evidence about compartmentalization/);
+      expect(auditReportValidator()(JSON.parse(JSON.stringify(reportToJson(report))))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('writing a report', () => {
   it('writes every format and the diagrams, and says what it skipped without a browser', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sevenfold-report-'));

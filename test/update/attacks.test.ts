@@ -33,6 +33,8 @@ describe('the built-in design defeats', () => {
 // Each flawed design falls to the attack that targets its flaw, and the transcript shows how.
 describe.each([
   ['freeze-undetected', 'tuf/indefinite-freeze', /the freeze was never reported/],
+  // Far-future sequences are refused by any skew bound; one dated at the edge of a year-long skew is not.
+  ['future-dated', 'tuf/fast-forward', /older than the trusted #\d+ \(rollback\)/],
   ['dev-signed-in-production', 'THREAT.UPD.UNAPPROVED', /a Production device accepted a development-signed image/],
   ['extreme-numbers', 'tuf/indefinite-freeze', /the freeze was reported \d+ h after the last fresh metadata, later than the 87624 h bound|the freeze was never reported/],
   ['unbounded-deferral', 'THREAT.MFST.OVERRIDE', /kept the update off the device/],

@@ -5,6 +5,7 @@
  * threshold" here means holding the online metadata key(s) but no image key.
  */
 import { freezeDetectionBound } from '../../../model/update/policy.js';
+import { NEVER_EXPIRES } from '../../../formats/update-metadata/metadata.js';
 import type { AttackCase } from './attack.js';
 import { hex, targetsOf } from '../slots.js';
 import { attackerSignedImage, forgeMetadata, targetFor } from './forge.js';
@@ -84,7 +85,7 @@ export const TUF_ATTACKS: AttackCase[] = [
     id: 'tuf/fast-forward',
     standard: 'TUF',
     standardId: 'Fast-forward attack',
-    title: 'validly signed metadata with sequence number 2^32−16, to lock out every later genuine document',
+    title: 'validly signed metadata with sequence number 2^32−16, then one issued as far ahead as the clock skew allows, to lock out later genuine documents',
     attacker: 'holds the online metadata key (no image key)',
     run(ctx) {
       const s = ctx.scenario();
@@ -94,6 +95,16 @@ export const TUF_ATTACKS: AttackCase[] = [
       s.expect(trusted < 0xfffffff0, `the device now trusts sequence ${trusted}`);
       s.connect(undefined, 20);
       s.expectCurrent('(genuine metadata must still be accepted)');
+      // The far-future document is refused by any skew bound; the one that tests the design is issued at the
+      // edge of its own bound (sequences are issue times). Accepted, it makes every genuine document issued
+      // before that time a rollback: a new release published now must still arrive at the next check.
+      const edge = s.lab.now + s.lab.design.metadata.maxClockSkewSeconds;
+      const body = genuineBody(s);
+      const ahead = edge - body.issuedAt;
+      s.connect(serving('sequence at the edge of the clock skew', forgeMetadata({ ...body, sequence: edge, issuedAt: edge, expiresAt: body.expiresAt === NEVER_EXPIRES ? NEVER_EXPIRES : Math.min(body.expiresAt + ahead, NEVER_EXPIRES - 1) }, s.lab.metadataKeys)));
+      s.lab.publishOs(4, s.service);
+      s.connect(undefined, 20);
+      s.expectCurrent(`(a document issued ${s.lab.design.metadata.maxClockSkewSeconds} s ahead, within the design's clock skew, must not lock out the release published after it)`);
       return s;
     },
   },
