@@ -55,3 +55,26 @@ export function logReportsDropped(policy: FailureLogPolicy): boolean {
 export function logErasableBy(policy: FailureLogPolicy, eraser: LogEraser): boolean {
   return policy.erasableBy.includes(eraser);
 }
+
+/** The log's capacities (failureReporting's systemEventCapacity, eventsPerAppCapacity, totalEventCapacity). */
+export interface LogCapacities {
+  systemEventCapacity: number;
+  eventsPerAppCapacity: number;
+  totalEventCapacity: number;
+}
+
+/**
+ * The events the log must hold so that no source's failure under its own quota is ever counted instead
+ * of stored: the OS's and each recorded app's quota, plus, when dropped events are recorded, the one
+ * events-dropped marker each source stores past its quota, for every source but the one whose failure is
+ * at stake (its own marker comes after). Per-source quotas keep one source's flood from pushing out
+ * another's failures only if they fit in the total: when they do not, a source that floods while the
+ * others hold failures they are entitled to keep (the OS after a long time offline, say) fills the total,
+ * and the next failure of a source still under its quota is lost. Apps of a class the log does not record
+ * store nothing and need no room.
+ */
+export function eventsForEveryQuota(policy: FailureLogPolicy & LogCapacities, apps: readonly AppClass[]): number {
+  const recorded = apps.filter((app) => policy.recordedApps.includes(app)).length;
+  const markers = logReportsDropped(policy) ? recorded : 0;
+  return policy.systemEventCapacity + recorded * policy.eventsPerAppCapacity + markers;
+}

@@ -21,6 +21,7 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
 import { requiredNumber } from '../../model/requirements/requirement-profile.js';
 import { updateDesignOf, withDeploymentGroup } from '../../model/update/product-update.js';
+import type { AppClass } from '../../model/update/update-design.js';
 import type { PropertyCheckContext } from '../registry.js';
 import { requirementOutcomes } from '../requirement-outcomes.js';
 import type { CheckTiming, PropertyResult } from '../verdict.js';
@@ -39,6 +40,9 @@ import { makeWorld } from './world.js';
 
 const PROPERTY = 'failure-reporting';
 
+/** The class of each of the product's apps (their failures share the log's quotas). */
+const appClasses = (product: Product): AppClass[] => product.apps.flatMap((a) => (a.manifest.kind === 'high-level' || a.manifest.kind === 'real-time' ? [a.manifest.kind] : []));
+
 export async function checkFailureReporting(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
   const timings: CheckTiming[] = [];
   const update = updateDesignOf(product);
@@ -49,7 +53,7 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   const recording = requiredRecording(profile);
   const design = withDeploymentGroup(update.design, product.deployment);
   const reproduce = `${context.command} --seed ${context.seed}`;
-  const outcomes: CheckOutcome[] = [...checkDesignLimits(design, update.file, profile, reproduce), ...checkLogPolicy(design, update.file, profile, recording, reproduce)];
+  const outcomes: CheckOutcome[] = [...checkDesignLimits(design, update.file, profile, reproduce), ...checkLogPolicy(design, update.file, profile, recording, appClasses(product), reproduce)];
   context.progress(`provisioning an update lab from ${displayPath(product.platformFile)} and ${displayPath(update.file)} (seed ${context.seed})`);
   let started = performance.now();
   const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: product.name, deviceGroup: product.deployment.group.name });

@@ -2,18 +2,20 @@
  * The failure log's recording policy (failureReporting.recordedKinds, recordedApps, droppedEvents,
  * erasableBy) against the requirement profile, statically, through the spec's rule
  * (model/update/failure-log-policy.ts): every kind the profile requires is recorded, from the OS and from
- * each class of app it requires; events dropped over a capacity are reported; no app may erase the log.
+ * each class of app it requires; events dropped over a capacity are reported; no app may erase the log;
+ * the per-source quotas, for the product's apps, fit in the log's total (eventsForEveryQuota), or one
+ * source's flood fills the total while the others hold what their quotas let them keep (no-suppression).
  * Each finding names the design file and pointer; the emulated checks (recorded-failures, random runs,
  * no-suppression) then show the same flaw as a concrete trace.
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { requiredRule, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
-import { logErasableBy, logRecords, logReportsDropped } from '../../model/update/failure-log-policy.js';
-import type { UpdateDesign } from '../../model/update/update-design.js';
+import { eventsForEveryQuota, logErasableBy, logRecords, logReportsDropped } from '../../model/update/failure-log-policy.js';
+import type { AppClass, UpdateDesign } from '../../model/update/update-design.js';
 import type { RequiredRecording } from './required-recording.js';
-import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, HIGH_LEVEL_APP_FAILURES, REAL_TIME_APP_FAILURES, staticOutcome, type CheckOutcome } from './rule.js';
+import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, HIGH_LEVEL_APP_FAILURES, NO_SUPPRESSION, REAL_TIME_APP_FAILURES, staticOutcome, type CheckOutcome } from './rule.js';
 
-export function checkLogPolicy(design: UpdateDesign, updateFile: string, profile: RequirementProfile, required: RequiredRecording, reproduce: string): CheckOutcome[] {
+export function checkLogPolicy(design: UpdateDesign, updateFile: string, profile: RequirementProfile, required: RequiredRecording, apps: readonly AppClass[], reproduce: string): CheckOutcome[] {
   const file = displayPath(updateFile);
   const policy = design.failureReporting;
   const outcome = (check: string, requirement: string, problem: string | undefined, holds: string): CheckOutcome => staticOutcome(check, requirement, problem, holds, reproduce);
@@ -35,6 +37,11 @@ export function checkLogPolicy(design: UpdateDesign, updateFile: string, profile
   if (requiredRule(profile, DROPPED_EVENTS_REPORTED)) {
     const problem = logReportsDropped(policy) ? undefined : `${file} /failureReporting/droppedEvents: events dropped over a capacity are ${policy.droppedEvents}: nothing tells the service that they happened (${DROPPED_EVENTS_REPORTED})`;
     outcomes.push(outcome('dropped events are reported', DROPPED_EVENTS_REPORTED, problem, 'events dropped over a capacity leave a marker for the service'));
+  }
+  if (requiredRule(profile, NO_SUPPRESSION)) {
+    const needed = eventsForEveryQuota(policy, apps);
+    const problem = needed > policy.totalEventCapacity ? `${file} /failureReporting/totalEventCapacity: the log keeps ${policy.totalEventCapacity} events in all, but the OS's quota of ${policy.systemEventCapacity} and the ${apps.filter((a) => policy.recordedApps.includes(a)).length} recorded apps' quotas of ${policy.eventsPerAppCapacity}${logReportsDropped(policy) ? ', each with its events-dropped marker,' : ''} need ${needed}: a source flooding while the others hold what their quotas allow fills the log, and another source's failure under its own quota is counted, not stored (${NO_SUPPRESSION})` : undefined;
+    outcomes.push(outcome("every source's quota fits in the log", NO_SUPPRESSION, problem, `the OS's and the apps' quotas need ${needed} events, within the ${policy.totalEventCapacity} the log keeps`));
   }
   if (requiredRule(profile, ERASED_ONLY_BY_SERVICE)) {
     const problem = logErasableBy(policy, 'apps') ? `${file} /failureReporting/erasableBy: apps may erase the log, so a compromised app can wipe the trace of its own probing (${ERASED_ONLY_BY_SERVICE})` : undefined;

@@ -30,6 +30,7 @@ describe('products whose own files decide renewable security and failure reporti
     ['updates/no-recovery-bank', 'failure-reporting', 'failure-reporting.every-failure-reported'],
     ['updates/small-failure-log', 'failure-reporting', 'failure-reporting.min-log-capacity'],
     ['updates/app-quota-over-log', 'failure-reporting', 'failure-reporting.no-suppression'],
+    ['updates/quotas-over-log', 'failure-reporting', 'failure-reporting.no-suppression'],
     ['updates/log-ignores-crashes', 'failure-reporting', 'failure-reporting.records-kind-app-crash'],
     ['updates/log-ignores-power-cuts', 'failure-reporting', 'failure-reporting.records-kind-power-cut'],
     ['updates/log-ignores-high-level-apps', 'failure-reporting', 'failure-reporting.records-high-level-app-failures'],
@@ -54,6 +55,17 @@ describe('products whose own files decide renewable security and failure reporti
     expect(result.verdict, result.summary).toBe('violated');
     expect(result.summary).toMatch(/a report may hold 1000000000000000 events, more than the 1000/);
   }, 120_000);
+
+  it('quotas-over-log with room for every quota (the OS\'s 2,048, the high-level app\'s 256 and its marker: 2,305) holds; one event less is violated', async () => {
+    const loaded = loadProduct(resolve(root, 'updates/quotas-over-log/sevenfold.json'));
+    const product = loaded.product!;
+    const withTotal = (total: number) => ({ ...product, update: { ...product.update!, failureReporting: { ...product.update!.failureReporting, totalEventCapacity: total } } });
+    const sound = await checkFailureReporting(withTotal(2305), checkContext({ ...context, runs: 5 }));
+    expect(sound.verdict, sound.summary).toBe('holds');
+    const short = await checkFailureReporting(withTotal(2304), checkContext({ ...context, runs: 5 }));
+    expect(short.verdict, short.summary).toBe('violated');
+    expect(short.summary).toMatch(/totalEventCapacity: the log keeps 2304 events in all, but .* need 2305/);
+  });
 
   it('both properties read the same rollback rule: the same finding, located in the product\'s platform file', async () => {
     const loaded = loadProduct(resolve(root, 'products/rollback-counter-missing/sevenfold.json'));

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/program.js';
 import { CountedFlash, FailureReportLog, type EventOrigin } from '../../emulator/update/index.js';
-import { AZURE_SPHERE_LOG_POLICY, logErasableBy, logRecords, logReportsDropped } from '../../model/update/failure-log-policy.js';
+import { AZURE_SPHERE_LOG_POLICY, eventsForEveryQuota, logErasableBy, logRecords, logReportsDropped } from '../../model/update/failure-log-policy.js';
 import { builtinUpdateFile, loadUpdateDesign, validateUpdateDesign } from '../../model/update/load-update.js';
 import { FAILURE_LOG_KINDS, type FailureLogPolicy, type UpdateDesign } from '../../model/update/update-design.js';
 import { captureIo, tempDir } from '../helpers.js';
@@ -57,6 +57,56 @@ describe('the spec and the emulator read the failure log policy alike', () => {
         expect(report.events.some((e) => e.kind === 'events-dropped')).toBe(told);
       }),
       { numRuns: 50 },
+    );
+  });
+
+  // eventsForEveryQuota against the emulated log: with the total it asks for, no interleaving of sources
+  // (each failing up to past its quota) loses a failure under its source's quota; one event fewer, and the
+  // others flooding first while the victim fills its quota does.
+  const quotaCase = fc.record({
+    policy: policyArbitrary.map((p) => ({ ...p, recordedKinds: [...FAILURE_LOG_KINDS] })),
+    apps: fc.array(fc.constantFrom('high-level' as const, 'real-time' as const), { maxLength: 3 }),
+    systemEventCapacity: fc.integer({ min: 1, max: 6 }),
+    eventsPerAppCapacity: fc.integer({ min: 1, max: 6 }),
+  });
+  type QuotaCase = { policy: FailureLogPolicy; apps: ('high-level' | 'real-time')[]; systemEventCapacity: number; eventsPerAppCapacity: number };
+  const quotaLog = (c: QuotaCase, total: number) =>
+    FailureReportLog.open(new CountedFlash(), { ...base, failureReporting: { ...base.failureReporting, ...c.policy, systemEventCapacity: c.systemEventCapacity, eventsPerAppCapacity: c.eventsPerAppCapacity, totalEventCapacity: total } });
+  const neededFor = (c: QuotaCase) => eventsForEveryQuota({ ...c.policy, systemEventCapacity: c.systemEventCapacity, eventsPerAppCapacity: c.eventsPerAppCapacity, totalEventCapacity: 0 }, c.apps);
+  it('with the total eventsForEveryQuota asks for, no source under its quota loses a failure, in any order', () => {
+    fc.assert(
+      fc.property(quotaCase, fc.array(fc.nat({ max: 3 }), { maxLength: 60 }), (c, order) => {
+        const sources = ['os', ...c.apps.filter((a) => c.policy.recordedApps.includes(a)).map((a, i) => ({ a, id: `app-${i}` }))];
+        const log = quotaLog(c, neededFor(c));
+        const offered = new Map<string, number>();
+        for (const pick of order) {
+          const s = sources[pick % sources.length]!;
+          const id = typeof s === 'string' ? s : s.id;
+          const n = (offered.get(id) ?? 0) + 1;
+          offered.set(id, n);
+          const outcome = log.offer(failure('app-crash', id, n), typeof s === 'string' ? 'os' : s.a).outcome;
+          if (n <= (id === 'os' ? c.systemEventCapacity : c.eventsPerAppCapacity)) expect(outcome, `${id} event ${n}`).toBe('stored');
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it('one event fewer than eventsForEveryQuota, and a source still under its quota loses a failure', () => {
+    fc.assert(
+      fc.property(quotaCase, (c) => {
+        const recorded = c.apps.filter((a) => c.policy.recordedApps.includes(a));
+        const needed = neededFor(c);
+        fc.pre(needed > 1 && recorded.length > 0);
+        const log = quotaLog(c, needed - 1);
+        // Every app but the last floods past its quota, and the OS too; then the last app fills its own.
+        recorded.slice(0, -1).forEach((a, i) => {
+          for (let n = 1; n <= c.eventsPerAppCapacity + 1; n++) log.offer(failure('app-crash', `app-${i}`, n), a);
+        });
+        for (let n = 1; n <= c.systemEventCapacity + 1; n++) log.offer(failure('update-failure', 'os', n));
+        const outcomes = Array.from({ length: c.eventsPerAppCapacity }, (_, n) => log.offer(failure('app-crash', 'victim', n + 1), recorded.at(-1)!).outcome);
+        expect(outcomes).toContain('dropped');
+      }),
+      { numRuns: 200 },
     );
   });
 
