@@ -9,7 +9,7 @@
  * decision for every failure, eraser and overflow.
  */
 import type { AppClass, FailureLogKind, FailureLogPolicy, LogEraser } from './update-design.js';
-import { FAILURE_LOG_KINDS } from './update-design.js';
+import { APP_FAILURE_KINDS, FAILURE_LOG_KINDS } from './update-design.js';
 
 /** Where a failure happened: the OS itself, or an app of one class. */
 export type FailureOrigin = 'os' | AppClass;
@@ -44,6 +44,14 @@ export function withLogPolicyDefaults<T extends Partial<FailureLogPolicy>>(state
 export function logRecords(policy: FailureLogPolicy, kind: FailureLogKind, origin: FailureOrigin): boolean {
   if (!policy.recordedKinds.includes(kind)) return false;
   return origin === 'os' || policy.recordedApps.includes(origin);
+}
+
+/**
+ * Whether the log records any failure an app of `origin` can have: a requirement to record an app class's
+ * failures is not met by a log that records none of them, whether or not a kind is required too.
+ */
+export function logRecordsAppFailures(policy: FailureLogPolicy, origin: AppClass): boolean {
+  return APP_FAILURE_KINDS.some((kind) => logRecords(policy, kind, origin));
 }
 
 /** Whether events the log counts instead of storing (over a capacity) reach the service as such. */

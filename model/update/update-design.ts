@@ -33,6 +33,9 @@ export const FAILURE_LOG_KINDS = [
 ] as const;
 export type FailureLogKind = (typeof FAILURE_LOG_KINDS)[number];
 
+/** The kinds an app can cause (the compartmentalization emulator raises them); the rest are the OS's own. */
+export const APP_FAILURE_KINDS: readonly FailureLogKind[] = ['app-crash', 'app-exit', 'firewall-denial', 'capability-denial', 'channel-denial', 'network-denial', 'storage-denial', 'storage-quota', 'no-such-resource'];
+
 /** Apps whose failures the log may record, by the core they run on. */
 export type AppClass = 'high-level' | 'real-time';
 

@@ -10,8 +10,8 @@
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { requiredRule, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
-import { eventsForEveryQuota, logErasableBy, logRecords, logReportsDropped } from '../../model/update/failure-log-policy.js';
-import type { AppClass, UpdateDesign } from '../../model/update/update-design.js';
+import { eventsForEveryQuota, logErasableBy, logRecords, logRecordsAppFailures, logReportsDropped } from '../../model/update/failure-log-policy.js';
+import { APP_FAILURE_KINDS, type AppClass, type UpdateDesign } from '../../model/update/update-design.js';
 import type { RequiredRecording } from './required-recording.js';
 import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, HIGH_LEVEL_APP_FAILURES, NO_SUPPRESSION, REAL_TIME_APP_FAILURES, staticOutcome, type CheckOutcome } from './rule.js';
 
@@ -25,9 +25,14 @@ export function checkLogPolicy(design: UpdateDesign, updateFile: string, profile
     outcomes.push(outcome(`the log records ${kind}`, requirement, problem, `${kind} is recorded`));
   }
   for (const [origin, requirement] of required.origins) {
-    if (!requirement) continue;
-    const missed = [...required.kinds.keys()].filter((kind) => logRecords(policy, kind, 'os') && !logRecords(policy, kind, origin));
-    const problem = missed.length ? `${file} /failureReporting/recordedApps: the log does not record failures of ${origin} apps, which ${requirement} requires` : undefined;
+    if (!requirement || origin === 'os') continue;
+    // Not listed in recordedApps: nothing of these apps is recorded. Listed, but no kind an app can have is
+    // recorded: still nothing, even when the profile requires no app kind ("records failures" is never vacuous).
+    const problem = !policy.recordedApps.includes(origin)
+      ? `${file} /failureReporting/recordedApps: the log does not record failures of ${origin} apps, which ${requirement} requires`
+      : !logRecordsAppFailures(policy, origin)
+        ? `${file} /failureReporting/recordedKinds: the log records no kind of failure an app can have (${APP_FAILURE_KINDS.join(', ')}), so no failure of ${origin} apps is recorded, which ${requirement} requires`
+        : undefined;
     outcomes.push(outcome(`the log records ${origin} apps' failures`, requirement, problem, `failures of ${origin} apps are recorded`));
   }
   // An app class the profile does not require (Azure Sphere's: real-time apps, DOC-ERR) is named, not applicable.

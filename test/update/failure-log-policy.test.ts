@@ -10,9 +10,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/program.js';
 import { CountedFlash, FailureReportLog, type EventOrigin } from '../../emulator/update/index.js';
-import { AZURE_SPHERE_LOG_POLICY, eventsForEveryQuota, logErasableBy, logRecords, logReportsDropped } from '../../model/update/failure-log-policy.js';
+import { AZURE_SPHERE_LOG_POLICY, eventsForEveryQuota, logErasableBy, logRecords, logRecordsAppFailures, logReportsDropped } from '../../model/update/failure-log-policy.js';
 import { builtinUpdateFile, loadUpdateDesign, validateUpdateDesign } from '../../model/update/load-update.js';
-import { FAILURE_LOG_KINDS, type FailureLogPolicy, type UpdateDesign } from '../../model/update/update-design.js';
+import { APP_FAILURE_KINDS, FAILURE_LOG_KINDS, type FailureLogPolicy, type UpdateDesign } from '../../model/update/update-design.js';
+import type { FailureKind } from '../../emulator/failure-log.js';
 import { captureIo, tempDir } from '../helpers.js';
 import { defaultDesign, FIXTURES } from './helpers.js';
 
@@ -108,6 +109,18 @@ describe('the spec and the emulator read the failure log policy alike', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('APP_FAILURE_KINDS are exactly the kinds the app emulator raises; logRecordsAppFailures needs one of them recorded for the class', () => {
+    // A Record over the emulator's FailureKind: a kind added there and not here does not compile. device-reboot
+    // is the device's own (raised with no app, logged as the OS's), so not an app's.
+    const emulated: Record<Exclude<FailureKind, 'device-reboot'>, true> = { 'firewall-denial': true, 'capability-denial': true, 'channel-denial': true, 'network-denial': true, 'storage-denial': true, 'storage-quota': true, 'no-such-resource': true, 'app-crash': true, 'app-exit': true };
+    expect([...APP_FAILURE_KINDS].sort()).toEqual(Object.keys(emulated).sort());
+    const p = (recordedKinds: FailureLogPolicy['recordedKinds'], recordedApps: FailureLogPolicy['recordedApps']): FailureLogPolicy => ({ ...AZURE_SPHERE_LOG_POLICY, recordedKinds, recordedApps });
+    expect(logRecordsAppFailures(p(['power-cut', 'update-failure'], ['high-level']), 'high-level')).toBe(false);
+    expect(logRecordsAppFailures(p(['app-crash'], []), 'high-level')).toBe(false);
+    expect(logRecordsAppFailures(p(['app-crash'], ['high-level']), 'high-level')).toBe(true);
+    expect(logRecordsAppFailures(p(['app-crash'], ['high-level']), 'real-time')).toBe(false);
   });
 
   it('an erase by an app, and an acknowledgement by the service, succeed exactly when logErasableBy says so', () => {

@@ -152,3 +152,28 @@ describe('a profile that requires real-time apps\' failures', () => {
     expect(text(result)).toMatch(/LOST: app-crash of FanControl_RTApp \(real-time\) never reached the service: the log does not record failures of real-time apps/);
   });
 });
+
+describe('a profile that requires high-level apps\' failures but no kind of failure', () => {
+  // Every records-kind-* switched off: "records failures of high-level apps" must still find one recorded kind an app can have.
+  const noKinds = () => profileWith(Object.fromEntries(['app-crash', 'firewall-denial', 'capability-denial', 'storage-denial', 'boot-verification-failure', 'attestation-failure', 'update-failure', 'power-cut'].map((k) => [`failure-reporting.records-kind-${k}`, false])));
+  const variant = (edit: (fr: ReturnType<typeof defaultDesign>['failureReporting']) => void) => {
+    const design = defaultDesign();
+    edit(design.failureReporting);
+    return builtinProduct(design);
+  };
+  it('is violated by a log that records no app at all, and by one whose kinds are all the OS\'s own', async () => {
+    const noApps = await checkFailureReporting(variant((fr) => void (fr.recordedApps = [])), context('failure-reporting', 3, 5, noKinds()));
+    expect(noApps.verdict, noApps.summary).toBe('violated');
+    expect(outcome(noApps, 'records-high-level-app-failures')).toBe('failed');
+    expect(text(noApps)).toMatch(/\/failureReporting\/recordedApps: the log does not record failures of high-level apps/);
+    const osKinds = await checkFailureReporting(variant((fr) => void (fr.recordedKinds = ['update-failure', 'power-cut'])), context('failure-reporting', 3, 5, noKinds()));
+    expect(osKinds.verdict, osKinds.summary).toBe('violated');
+    expect(outcome(osKinds, 'records-high-level-app-failures')).toBe('failed');
+    expect(text(osKinds)).toMatch(/\/failureReporting\/recordedKinds: the log records no kind of failure an app can have/);
+  });
+  it('holds the built-in log, which records high-level apps\' crashes', async () => {
+    const result = await checkFailureReporting(builtinProduct(), context('failure-reporting', 3, 5, noKinds()));
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(outcome(result, 'records-high-level-app-failures')).toBe('met');
+  });
+});
