@@ -15,6 +15,9 @@ import { APP_FAILURE_KINDS, type AppClass, type UpdateDesign } from '../../model
 import type { RequiredRecording } from './required-recording.js';
 import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, HIGH_LEVEL_APP_FAILURES, NO_SUPPRESSION, REAL_TIME_APP_FAILURES, staticOutcome, type CheckOutcome } from './rule.js';
 
+/** "the 2 recorded apps' quotas of 256" / "the recorded app's quota of 256" / "no recorded app". */
+const recordedQuotas = (n: number, quota: number) => (n === 0 ? 'no recorded app' : n === 1 ? `the recorded app's quota of ${quota}` : `the ${n} recorded apps' quotas of ${quota}`);
+
 export function checkLogPolicy(design: UpdateDesign, updateFile: string, profile: RequirementProfile, required: RequiredRecording, apps: readonly AppClass[], reproduce: string): CheckOutcome[] {
   const file = displayPath(updateFile);
   const policy = design.failureReporting;
@@ -45,7 +48,7 @@ export function checkLogPolicy(design: UpdateDesign, updateFile: string, profile
   }
   if (requiredRule(profile, NO_SUPPRESSION)) {
     const needed = eventsForEveryQuota(policy, apps);
-    const problem = needed > policy.totalEventCapacity ? `${file} /failureReporting/totalEventCapacity: the log keeps ${policy.totalEventCapacity} events in all, but the OS's quota of ${policy.systemEventCapacity} and the ${apps.filter((a) => policy.recordedApps.includes(a)).length} recorded apps' quotas of ${policy.eventsPerAppCapacity}${logReportsDropped(policy) ? ', each with its events-dropped marker,' : ''} need ${needed}: a source flooding while the others hold what their quotas allow fills the log, and another source's failure under its own quota is counted, not stored (${NO_SUPPRESSION})` : undefined;
+    const problem = needed > policy.totalEventCapacity ? `${file} /failureReporting/totalEventCapacity: the log keeps ${policy.totalEventCapacity} events in all, but the OS's quota of ${policy.systemEventCapacity} and ${recordedQuotas(apps.filter((a) => policy.recordedApps.includes(a)).length, policy.eventsPerAppCapacity)}${logReportsDropped(policy) ? ', each app with its events-dropped marker,' : ''} need ${needed}: a source flooding while the others hold what their quotas allow fills the log, and another source's failure under its own quota is counted, not stored (${NO_SUPPRESSION})` : undefined;
     outcomes.push(outcome("every source's quota fits in the log", NO_SUPPRESSION, problem, `the OS's and the apps' quotas need ${needed} events, within the ${policy.totalEventCapacity} the log keeps`));
   }
   if (requiredRule(profile, ERASED_ONLY_BY_SERVICE)) {
