@@ -82,7 +82,22 @@ export interface LogCapacities {
  * store nothing and need no room.
  */
 export function eventsForEveryQuota(policy: FailureLogPolicy & LogCapacities, apps: readonly AppClass[]): number {
-  const recorded = apps.filter((app) => policy.recordedApps.includes(app)).length;
+  const recorded = recordedAppCount(policy, apps);
   const markers = logReportsDropped(policy) ? recorded : 0;
   return policy.systemEventCapacity + recorded * policy.eventsPerAppCapacity + markers;
+}
+
+/**
+ * The events the log can keep at once, offline: the OS's quota and each recorded app's, at most its total.
+ * Apps of a class the log does not record add nothing: with the profile not requiring their failures
+ * (Azure Sphere's real-time apps), the log still has to keep min-log-capacity events from the sources
+ * it does record.
+ */
+export function eventsStorable(policy: FailureLogPolicy & LogCapacities, apps: readonly AppClass[]): number {
+  return Math.min(policy.totalEventCapacity, policy.systemEventCapacity + recordedAppCount(policy, apps) * policy.eventsPerAppCapacity);
+}
+
+/** How many of `apps` are of a class the log records. */
+export function recordedAppCount(policy: FailureLogPolicy, apps: readonly AppClass[]): number {
+  return apps.filter((app) => policy.recordedApps.includes(app)).length;
 }

@@ -2,9 +2,12 @@
  * The log keeps the profile's number of events in all (failure-reporting.min-log-capacity) while the
  * device is offline: the OS fills its quota first, then the apps theirs, in turn, until that many
  * failures are logged; then one connection. Every one must be stored (none counted as dropped) and reach
- * the service. A design whose quotas or total capacity cannot hold that many is violated here.
+ * the service. A design whose quotas or total capacity cannot hold that many (eventsStorable: apps of a
+ * class the log does not record add no room) is violated here.
  */
 import { connect, SYSTEM_SOURCE } from '../../emulator/update/index.js';
+import { eventsStorable, recordedAppCount } from '../../model/update/failure-log-policy.js';
+import type { AppClass } from '../../model/update/update-design.js';
 import type { World } from './scenario.js';
 import { freshDevice, stimulusKind } from './world.js';
 import { MIN_LOG_CAPACITY, type CheckOutcome } from './rule.js';
@@ -15,10 +18,13 @@ export function checkLogCapacity(world: World, required: number, reproduce: stri
   const { lab } = world;
   const { systemEventCapacity, eventsPerAppCapacity, totalEventCapacity } = lab.design.failureReporting;
   const base = { check: CHECK, requirements: [MIN_LOG_CAPACITY] };
-  const room = Math.min(totalEventCapacity, systemEventCapacity + world.apps.length * eventsPerAppCapacity);
-  const bound = `${required} failures while offline (OS quota ${systemEventCapacity}, ${world.apps.length} app${world.apps.length === 1 ? '' : 's'} × ${eventsPerAppCapacity}, ${totalEventCapacity} in all)`;
+  const classes = world.apps.map((app): AppClass => (world.spec.compartment(app)?.kind === 'real-time' ? 'real-time' : 'high-level'));
+  const recorded = recordedAppCount(lab.design.failureReporting, classes);
+  const room = eventsStorable(lab.design.failureReporting, classes);
+  const unrecordedApps = world.apps.length - recorded;
+  const bound = `${required} failures while offline (OS quota ${systemEventCapacity}, ${recorded} recorded app${recorded === 1 ? '' : 's'} × ${eventsPerAppCapacity}${unrecordedApps ? ` (${unrecordedApps} app${unrecordedApps === 1 ? '' : 's'} of a class the log does not record)` : ''}, ${totalEventCapacity} in all)`;
   if (room < required) {
-    const why = `the log can keep only ${room} events (${totalEventCapacity < systemEventCapacity + world.apps.length * eventsPerAppCapacity ? `its ${totalEventCapacity} in all` : `the OS's ${systemEventCapacity} and ${world.apps.length} × ${eventsPerAppCapacity} for the apps`}), fewer than the ${required} ${MIN_LOG_CAPACITY} requires`;
+    const why = `the log can keep only ${room} events (${room === totalEventCapacity ? `its ${totalEventCapacity} in all` : `the OS's ${systemEventCapacity} and ${recorded} × ${eventsPerAppCapacity} for the apps whose failures it records`}), fewer than the ${required} ${MIN_LOG_CAPACITY} requires`;
     return { ...base, verdict: 'violated', summary: why, bound, evidence: [{ title: `${CHECK}: ${bound}`, lines: [why], reproduce }] };
   }
   const kind = stimulusKind(lab.design);

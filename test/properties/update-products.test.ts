@@ -31,6 +31,7 @@ describe('products whose own files decide renewable security and failure reporti
     ['updates/small-failure-log', 'failure-reporting', 'failure-reporting.min-log-capacity'],
     ['updates/app-quota-over-log', 'failure-reporting', 'failure-reporting.no-suppression'],
     ['updates/quotas-over-log', 'failure-reporting', 'failure-reporting.no-suppression'],
+    ['updates/log-full-of-unrecorded-apps', 'failure-reporting', 'failure-reporting.min-log-capacity'],
     ['updates/log-ignores-crashes', 'failure-reporting', 'failure-reporting.records-kind-app-crash'],
     ['updates/log-ignores-power-cuts', 'failure-reporting', 'failure-reporting.records-kind-power-cut'],
     ['updates/log-ignores-high-level-apps', 'failure-reporting', 'failure-reporting.records-high-level-app-failures'],
@@ -65,6 +66,16 @@ describe('products whose own files decide renewable security and failure reporti
     const short = await checkFailureReporting(withTotal(2304), checkContext({ ...context, runs: 5 }));
     expect(short.verdict, short.summary).toBe('violated');
     expect(short.summary).toMatch(/totalEventCapacity: the log keeps 2304 events in all, but .* need 2305/);
+  });
+
+  it('log-full-of-unrecorded-apps: the real-time apps\' quotas add no room, as the log records none of them; an OS quota of 700 (700 + 300 for the high-level app) holds', async () => {
+    const loaded = loadProduct(resolve(root, 'updates/log-full-of-unrecorded-apps/sevenfold.json'));
+    const product = loaded.product!;
+    const flawed = await checkFailureReporting(product, checkContext({ ...context, runs: 5 }));
+    expect(flawed.summary).toMatch(/the log can keep only 800 events \(the OS's 500 and 1 × 300 for the apps whose failures it records\), fewer than the 1000/);
+    const withOs = (os: number) => ({ ...product, update: { ...product.update!, failureReporting: { ...product.update!.failureReporting, systemEventCapacity: os } } });
+    const sound = await checkFailureReporting(withOs(700), checkContext({ ...context, runs: 5 }));
+    expect(sound.verdict, sound.summary).toBe('holds');
   });
 
   it('both properties read the same rollback rule: the same finding, located in the product\'s platform file', async () => {
