@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PropertyResult } from '../../properties/verdict.js';
 import { checkFailureReporting } from '../../properties/failure-reporting/index.js';
+import { checkBootFailures } from '../../properties/failure-reporting/boot-failure.js';
 import { builtinProduct, context, defaultDesign, fixtureDesign, fixtureProduct, profileWith } from './helpers.js';
 
 const text = (r: PropertyResult) => [r.summary, ...(r.evidence ?? []).flatMap((e) => [e.title, ...e.lines])].join('\n');
@@ -175,5 +176,15 @@ describe('a profile that requires high-level apps\' failures but no kind of fail
     const result = await checkFailureReporting(builtinProduct(), context('failure-reporting', 3, 5, noKinds()));
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'records-high-level-app-failures')).toBe('met');
+  });
+});
+
+describe('a failing boot at every stage', () => {
+  it('is unknown, never holds, for a platform with no boot stage: there is nothing to fail', () => {
+    // Only the design's slots and the platform's boot chain are read before any stage would be booted.
+    const lab = { design: defaultDesign(), platform: { boot: [] } } as unknown as Parameters<typeof checkBootFailures>[0];
+    const result = checkBootFailures(lab, 'sevenfold verify');
+    expect(result.verdict).toBe('unknown');
+    expect(result.summary).toMatch(/no boot stage/);
   });
 });
