@@ -3,13 +3,16 @@
  * product, then the OS) floods the log past its OWN quota (eventsPerAppCapacity for an app,
  * systemEventCapacity for the OS); an app flooder first tries to delete the log through the only storage
  * interface it has, then asks the OS to erase the log (granted only if the design's erasableBy lists
- * apps). Meanwhile every other source has a failure: each other app is denied a peripheral, the OS has an
- * update failure (so a one-app product still has a victim: the OS side). Afterwards the victims' events
+ * apps). Every other source the log records already holds what its quota allows but one failure (the
+ * fullest log a flood can legitimately meet: a total too small for the quotas shows here, as
+ * eventsForEveryQuota says statically), then has that failure: each other app is denied a peripheral, the
+ * OS has an update failure (so a one-app product still has a victim: the OS side). Afterwards the victims' events
  * the profile requires are at the service (no-suppression), the flood is reported as dropped
  * (dropped-events-reported), and both attempts on the log were refused, and reported when logged
  * (erased-only-by-service). Each outcome names its requirement.
  */
 import { connect, SYSTEM_SOURCE, type EventOrigin, type LoggedEvent } from '../../emulator/update/index.js';
+import type { AppClass, UpdateDesign } from '../../model/update/update-design.js';
 import { requirementsFor, type RequiredRecording } from './required-recording.js';
 import type { World } from './scenario.js';
 import { freshDevice, stimulusKind } from './world.js';
@@ -38,10 +41,10 @@ export function checkNoSuppression(world: World, required: RequiredRecording, re
   const { design } = world.lab;
   const sources = [...world.apps, SYSTEM_SOURCE];
   const name = (source: string) => (source === SYSTEM_SOURCE ? 'the OS' : world.names[world.apps.indexOf(source)]!);
-  const quota = (source: string) => (source === SYSTEM_SOURCE ? design.failureReporting.systemEventCapacity : design.failureReporting.eventsPerAppCapacity);
-  const floods = sources.map((flooder) => flood(world, required, flooder, quota(flooder) + PAST_QUOTA, name));
+  const quotaOf = (source: string) => quota(design, source);
+  const floods = sources.map((flooder) => flood(world, required, flooder, quotaOf(flooder) + PAST_QUOTA, name));
   const problems = floods.flatMap((f) => f.problems);
-  const bound = `${sources.length} floods (${sources.map((s) => `${name(s)}: ${quota(s) + PAST_QUOTA} events`).join(', ')}), each against every other source`;
+  const bound = `${sources.length} floods (${sources.map((s) => `${name(s)}: ${quotaOf(s) + PAST_QUOTA} events`).join(', ')}), each against every other source holding its quota but one`;
   const title = `${CHECK}: ${bound}`;
   const lines = floods.flatMap((f) => f.lines);
   const requirements: Requirement[] = [NO_SUPPRESSION, DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE];
@@ -55,6 +58,9 @@ export function checkNoSuppression(world: World, required: RequiredRecording, re
   if (held.length) outcomes.push({ check: CHECK, requirements: held, verdict: 'holds', summary: `no source flooding past its own quota pushed out another's failures or went unreported; ${world.apps.length === 1 ? 'the lone app could not' : 'no app could'} erase the log`, bound, evidence: outcomes.length ? [] : [{ title, lines }] });
   return outcomes;
 }
+
+/** A source's own quota of un-uploaded events. */
+const quota = (design: UpdateDesign, source: string) => (source === SYSTEM_SOURCE ? design.failureReporting.systemEventCapacity : design.failureReporting.eventsPerAppCapacity);
 
 function flood(world: World, required: RequiredRecording, flooder: string, count: number, name: (source: string) => string): Flood {
   const { lab } = world;
@@ -78,6 +84,17 @@ function flood(world: World, required: RequiredRecording, flooder: string, count
   const problems: Flood['problems'] = [];
   // The OS has a failure before the flood (when it is not the flooder).
   if (!isOs) suffer(SYSTEM_SOURCE, () => [device.report(++lab.now, 'update-failure', 'lab: update failure before the flood')].filter((e): e is LoggedEvent => e !== undefined));
+  // Every other source already holds what its quota allows but the failure still to come: the fullest log a
+  // flood can legitimately meet (a long time offline). Only then does a total too small for the quotas show.
+  const recorded = (source: string) => source === SYSTEM_SOURCE || lab.design.failureReporting.recordedApps.includes(originOf(source) as AppClass);
+  for (const source of [SYSTEM_SOURCE, ...world.apps]) {
+    if (source === flooder || !recorded(source)) continue;
+    const fill = source === SYSTEM_SOURCE ? quota(lab.design, source) - 2 : quota(lab.design, source) - 1;
+    for (let i = 0; i < fill; i++) {
+      if (source === SYSTEM_SOURCE) device.offer(++lab.now, osKind, `lab: OS failure ${i + 1} held before the flood`);
+      else runtime.syscall(source, { kind: 'crash', reason: `held before the flood ${i + 1}` }, ++lab.now);
+    }
+  }
   const pendingBefore = device.log?.pending().length ?? 0;
   const viaStorage = isOs ? undefined : runtime.syscall(flooder, { kind: 'storage-delete', owner: 'failure-log' }, ++lab.now);
   const viaLog = isOs ? undefined : runtime.eraseFailureLog(flooder, ++lab.now);
