@@ -31,7 +31,7 @@ export function loadPlatform(file: string): LoadedPlatform {
   const doc = readLocatedJson(resolve(file));
   if (doc.value === undefined) return { doc, diagnostics: doc.diagnostics };
   if (!schemaAccepts(validate, doc.value)) {
-    reportSchemaErrors(doc, validate.errors ?? [], () => 'PlatformInvalid', 'the platform design');
+    reportSchemaErrors(doc, validate.errors ?? [], () => 'PlatformInvalid', 'the platform design', schema);
     return { doc, diagnostics: doc.diagnostics };
   }
   const design = doc.value as unknown as PlatformDesign;

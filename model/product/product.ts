@@ -179,7 +179,7 @@ export function loadProduct(file: string): LoadedProduct {
     return finish();
   }
   if (!schemaAccepts(validateProduct, doc.value)) {
-    reportSchemaErrors(doc, validateProduct.errors ?? [], (pointer) => (pointer === '/chip' ? 'ProductUnknownChip' : 'ProductInvalid'), 'the product file');
+    reportSchemaErrors(doc, validateProduct.errors ?? [], (pointer) => (pointer === '/chip' ? 'ProductUnknownChip' : 'ProductInvalid'), 'the product file', schema);
     diagnostics.push(...doc.diagnostics);
     return finish();
   }
