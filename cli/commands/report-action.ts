@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import { VERDICT_EXIT_CODE } from '../../properties/verdict.js';
+import { PROPERTIES } from '../../properties/registry.js';
 import { slug } from '../../reports/audit/sarif.js';
 import { runVerification } from '../../reports/audit/verification-run.js';
 import { outputFolderProblem, writeReport } from '../../reports/audit/write-report.js';
@@ -30,6 +31,7 @@ export async function runReport(options: ReportCommandOptions, io: CliIo): Promi
       return EXIT.usage;
     }
   }
+  let decided = 0;
   const outcome = await runVerification({
     ...(options.product !== undefined ? { product: options.product } : {}),
     cwd: io.cwd,
@@ -40,6 +42,9 @@ export async function runReport(options: ReportCommandOptions, io: CliIo): Promi
     ...(options.requirements !== undefined ? { requirements: options.requirements } : {}),
     ...(fuzzPath !== undefined ? { fuzz: fuzzPath } : {}),
     progress: (m) => io.progress(m),
+    // Each verdict on stderr as soon as it is known: io.progress shows nothing off a terminal, and a report
+    // takes long enough that a CI log (or `| tee`) must show it is getting on. stdout keeps only the summary.
+    done: (result) => io.err(`[${++decided}/${PROPERTIES.length}] ${result.property} ${result.verdict}`),
   });
   if (!outcome.ok) {
     for (const e of outcome.errors ?? []) io.err(e);

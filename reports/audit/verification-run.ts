@@ -9,7 +9,7 @@ import { chooseProductFile } from '../../model/product/builtin.js';
 import { loadProduct } from '../../model/product/product.js';
 import { PROPERTIES } from '../../properties/registry.js';
 import { decideProperties } from '../../properties/parallel/decide-properties.js';
-import { combineVerdicts } from '../../properties/verdict.js';
+import { combineVerdicts, type PropertyResult } from '../../properties/verdict.js';
 import { chooseRequirements } from '../../properties/requirements-option.js';
 import { readFuzzCampaigns } from './fuzz.js';
 import { sevenfoldVersion, shellQuote, toolCommit } from './provenance.js';
@@ -25,6 +25,8 @@ export interface RunVerificationOptions {
   /** Include fuzz campaign results from this file or folder. */
   fuzz?: string;
   progress?: (message: string) => void;
+  /** Called with each property's result as soon as it is decided (in the order they finish). */
+  done?: (result: PropertyResult) => void;
   /** --requirements: the requirement profile (default: the built-in one). */
   requirements?: string;
   /** Worker threads deciding properties side by side (report --jobs). */
@@ -66,7 +68,7 @@ export async function runVerification(options: RunVerificationOptions): Promise<
     commandFor: (property) => `sevenfold verify --property ${property.id}${productOption} --runs ${options.runs}`,
     jobs: options.jobs ?? 1,
     progress,
-    done: () => {},
+    done: options.done ?? (() => {}),
   });
   progress('');
   const run: VerificationRun = {
