@@ -12,6 +12,7 @@ import { CHIPS } from '../../formats/chips/mt3620.js';
 import { isChipPeripheral, type ChipProfile, type PeripheralCapability } from '../../formats/chips/chip-profile.js';
 import { countBySeverity, dedupeDiagnostics, sortDiagnostics, type Diagnostic, type SourcePosition } from '../../formats/diagnostics/diagnostic.js';
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { makeDiagnostic, type JsonObject, type LocatedJson } from '../../formats/json/located-json.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import { schemaAccepts } from '../../formats/json/design-file.js';
@@ -214,7 +215,7 @@ export function loadProduct(file: string): LoadedProduct {
     }
     const manifest = readManifest(manifestDoc, chip);
     if (manifest) resolveReferences(manifestDoc, manifest, hardware, chip);
-    if (manifest && hardware === undefined && hardwareFile === undefined) reportUnresolvable(manifestDoc, manifest);
+    if (manifest && hardware === undefined && hardwareFile === undefined) reportUnresolvable(manifestDoc, manifest, path);
     if (manifest) reportDuplicateKeys(manifestDoc);
     if (manifest) reportCapabilityNameVariants(manifestDoc);
     manifestDocs.push(manifestDoc);
@@ -289,10 +290,12 @@ export function loadProduct(file: string): LoadedProduct {
  * cannot: every check of the peripherals (allocation, attack-graph edges, the image's manifest) would
  * run without that claim and could prove what the device does not do. So it is an input error here.
  */
-function reportUnresolvable(manifestDoc: LocatedJson, manifest: AppManifest): void {
+function reportUnresolvable(manifestDoc: LocatedJson, manifest: AppManifest, productFile: string): void {
+  // The error is on the manifest, which several product files may share (lint of a folder reads them all):
+  // it names the product file that lacks the definition, or a reader whose own product names one is lost.
   for (const p of manifest.peripherals) {
     if (p.reference === undefined || p.value !== undefined) continue;
-    manifestDoc.report('ProductReferenceUnresolved', p.pointer, `${p.raw} cannot be resolved: the product file names no hardwareDefinition, so which ${p.capability} the app gets is unknown and no check of its peripherals could be sound`);
+    manifestDoc.report('ProductReferenceUnresolved', p.pointer, `${p.raw} cannot be resolved: the product file ${displayPath(productFile)} names no hardwareDefinition, so which ${p.capability} the app gets is unknown and no check of its peripherals could be sound`);
   }
 }
 
