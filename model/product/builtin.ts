@@ -2,7 +2,7 @@
  * The built-in default product (the MT3620 reference device) ships inside the package, so that
  * `npx sevenfold verify` works with no arguments from the source tree and from the build alike.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { productFolderUrl } from './module-url.mjs';
@@ -24,10 +24,26 @@ export function builtinProductFile(): string {
   return join(packageRoot(), 'products', 'mt3620-reference', PRODUCT_FILE_NAME);
 }
 
-/** --product if given, else ./sevenfold.json if there is one, else the built-in product. */
+/**
+ * --product if given (a folder stands for the sevenfold.json in it, as no --product stands for ./sevenfold.json:
+ * `--product .` and `--product products/rover` are what people type), else ./sevenfold.json if there is one,
+ * else the built-in product. A folder without one stays the folder, so the loader reports it as not a file.
+ */
 export function chooseProductFile(explicit: string | undefined, cwd: string): { file: string; source: 'option' | 'cwd' | 'builtin' } {
-  if (explicit) return { file: resolve(cwd, explicit), source: 'option' };
+  if (explicit) {
+    const given = resolve(cwd, explicit);
+    const inside = join(given, PRODUCT_FILE_NAME);
+    return { file: isDirectory(given) && existsSync(inside) ? inside : given, source: 'option' };
+  }
   const local = resolve(cwd, PRODUCT_FILE_NAME);
   if (existsSync(local)) return { file: local, source: 'cwd' };
   return { file: builtinProductFile(), source: 'builtin' };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
