@@ -4,6 +4,7 @@
  * "tcp:8080" / "udp:53".
  */
 import type { PeripheralCapability } from '../../formats/chips/chip-profile.js';
+import type { ResolvedHardware } from '../../formats/hardware/hardware-set.js';
 import type { Compartment } from './apps.js';
 import { ANY_HOST, ANY_PORT, type IsolationSpec, type Resource } from './isolation-spec.js';
 
@@ -34,6 +35,8 @@ export function ambiguousName(spec: IsolationSpec, name: string): string | undef
  * the access graph does not model (the answer is unknown, not no).
  */
 export function parseResource(spec: IsolationSpec, text: string): Resource | { error: string; unanswerable?: true } {
+  const named = namedPeripheral(spec, text);
+  if (named !== undefined) return typeof named === 'string' ? parseResource(spec, named) : named;
   const [head = '', ...rest] = text.split(':');
   const tail = rest.join(':');
   const kind = head.toLowerCase();
@@ -101,4 +104,26 @@ export function describeResource(spec: IsolationSpec, r: Resource): string {
     case 'storage':
       return `${name(r.owner)}'s storage`;
   }
+}
+
+/**
+ * A peripheral written as the manifests write it, "$LED_RED_LEFT" or "Gpio:$LED_RED_LEFT": the raw value the
+ * product's hardware definition gives it ("Gpio:8"), as the build writes it into the manifest. Undefined when
+ * the text names no "$NAME"; an error when the product cannot resolve it (never a guess).
+ */
+function namedPeripheral(spec: IsolationSpec, text: string): string | { error: string } | undefined {
+  const at = text.indexOf('$');
+  const prefix = text.slice(0, at);
+  if (at < 0 || !(prefix === '' || (prefix.endsWith(':') && !prefix.slice(0, -1).includes(':')))) return undefined;
+  const asked = prefix.slice(0, -1);
+  const name = text.slice(at + 1).trim();
+  // A loaded product carries its resolved hardware definition; a spec built in code may not.
+  const hardware = 'hardware' in spec.product ? (spec.product as { hardware?: ResolvedHardware }).hardware : undefined;
+  if (!hardware) return { error: `"${text}": the product file names no hardwareDefinition to resolve $${name} against; write the raw value (e.g. Gpio:8)` };
+  const found = hardware.lookup(name);
+  if (!found) return { error: `"${text}": $${name} is not defined in the product's hardware definition or its imports` };
+  const { entry, resolution } = found;
+  if (!resolution.ok || resolution.value === undefined) return { error: `"${text}": $${name} does not resolve to a peripheral value${resolution.ok ? '' : `: ${resolution.reason}`}` };
+  if (asked !== '' && asked.toLowerCase() !== entry.type.toLowerCase()) return { error: `"${text}": $${name} is a ${entry.type} peripheral, not ${asked}` };
+  return `${entry.type}:${String(resolution.value)}`;
 }
