@@ -116,6 +116,8 @@ function namedPeripheral(spec: IsolationSpec, text: string): string | { error: s
   const prefix = text.slice(0, at);
   if (at < 0 || !(prefix === '' || (prefix.endsWith(':') && !prefix.slice(0, -1).includes(':')))) return undefined;
   const asked = prefix.slice(0, -1);
+  // Only peripherals have hardware-definition names: "storage:$x" or "app:$x" is an app's name, as written.
+  if (asked !== '' && !PERIPHERAL_CAPABILITIES.some((c) => c.toLowerCase() === asked.toLowerCase())) return undefined;
   const name = text.slice(at + 1).trim();
   // A loaded product carries its resolved hardware definition; a spec built in code may not.
   const hardware = 'hardware' in spec.product ? (spec.product as { hardware?: ResolvedHardware }).hardware : undefined;
