@@ -127,7 +127,7 @@ ${EXIT_CODES_HELP}`,
     .command('reach')
     .description('Can an app reach a peripheral, host, port, another app or its storage, directly or through partner apps? Exit 0: no (proved); 1: yes (with a witness path).')
     .requiredOption('--from <app>', 'app name or component ID', nonEmpty)
-    .requiredOption('--to <resource>', 'Gpio:8, Pwm:PWM-CONTROLLER-1, Uart:ISU0, host:<name>, tcp:<port>, udp:<port>, app:<name>, storage:<name>', nonEmpty)
+    .requiredOption('--to <resource>', 'Gpio:8, Pwm:PWM-CONTROLLER-1, Uart:ISU0, \'$NAME\' of the hardware definition, host:<name>, tcp:<port>, udp:<port>, app:<name>, storage:<name>', nonEmpty)
     .option('--product <file>', 'product file (default: ./sevenfold.json, else the built-in product)', nonEmpty)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--timeout <ms>', 'time limit per solver call', timeoutOption, 10_000)
