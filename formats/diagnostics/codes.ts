@@ -28,7 +28,7 @@ export const CODES = {
   NotAFile: { code: 'SF0005', severity: 'error', hint: 'Point at the JSON file itself, not a directory.' },
   ReservedKey: { code: 'SF0006', severity: 'error', hint: 'Keys such as __proto__ are not part of any Azure Sphere format.' },
   NotRecognised: { code: 'SF0007', severity: 'info' },
-  PathNotFound: { code: 'SF0008', severity: 'error', hint: 'Check the path; lint takes files and folders.' },
+  PathNotFound: { code: 'SF0008', severity: 'error', hint: 'Check the path: a relative path on the command line is resolved from the working directory.' },
 
   // --- application manifest, device codes (category 2) ---
   MissingEntryPoint: { code: APP_MANIFEST + 3, severity: 'error', hint: 'Add "EntryPoint": "/bin/app" (high-level) or the ELF name (real-time).' },

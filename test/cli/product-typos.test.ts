@@ -37,6 +37,16 @@ describe('a mistyped field in the product file', () => {
   });
 });
 
+describe('a product file that is not there', () => {
+  it('is exit 2 with a hint about where a relative path is resolved from, not about lint (was: "lint takes files and folders")', async () => {
+    const { code, stderr } = await runCliInProcess(['verify', '--product', 'rover/sevenfold.json', '--property', 'small-tcb'], t.dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain('PathNotFound: file not found');
+    expect(stderr).toContain('hint: Check the path: a relative path on the command line is resolved from the working directory.');
+    expect(stderr).not.toContain('lint takes');
+  });
+});
+
 describe('nearestName', () => {
   it('prefers a name equal but for case, then the closest within a third of the length', () => {
     expect(nearestName('Apps', ['apps', 'app'])).toBe('apps');
