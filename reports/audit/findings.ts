@@ -193,13 +193,46 @@ function categoryOf(e: Evidence): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/**
+ * Defense in depth's attack-graph evidence lists the fewest compromises to each critical asset (data.minimumCuts);
+ * its title names no violation, so the assets below the profile's min-compromises are picked here (was: missing
+ * from the report's findings and SARIF while the summary led with them).
+ */
+function cutsShortOfRequirement(e: Evidence, result: PropertyResult): { asset: string; cost: number }[] {
+  const data = e.data;
+  const required = (result.requirements ?? []).find((q) => q.id.endsWith('.min-compromises') && q.outcome === 'failed')?.value;
+  if (!isObj(data) || !Array.isArray(data['minimumCuts']) || typeof required !== 'number') return [];
+  return (data['minimumCuts'] as unknown[]).filter((c): c is { asset: string; cost: number } => isObj(c) && typeof c['asset'] === 'string' && typeof c['cost'] === 'number' && c['cost'] < required);
+}
+
+function cutsMessage(e: Evidence, result: PropertyResult): string | undefined {
+  const short = cutsShortOfRequirement(e, result);
+  if (short.length === 0) return undefined;
+  const required = (result.requirements ?? []).find((q) => q.id.endsWith('.min-compromises'))!.value;
+  // The weakest asset by name and a count of the rest, so that a platform where many assets fall keeps a one-line finding (the first screen).
+  const weakest = short.reduce((a, b) => (b.cost < a.cost ? b : a));
+  const others = short.length - 1;
+  return `${weakest.asset} falls to ${weakest.cost} compromise${weakest.cost === 1 ? '' : 's'} (${String(required)} required${others ? `; ${others} more asset${others > 1 ? 's' : ''} below` : ''})`;
+}
+
+/** The evidence's first line of its own; a line that only announces a list ("15 ways …:") gets the list's first item. */
+function headlineOf(lines: string[]): string | undefined {
+  const at = lines.findIndex((l) => !l.startsWith('  ') && !l.startsWith('counterexample: ') && !l.startsWith('replay: '));
+  if (at < 0) return undefined;
+  const line = lines[at]!;
+  const first = lines[at + 1]?.trim();
+  if (!line.endsWith(':') || !first) return line;
+  const more = lines.slice(at + 2).filter((l) => l.startsWith('  ')).length;
+  return `${line} ${first}${more ? ` (and ${more} more)` : ''}`;
+}
+
 export function findingsOfResult(run: VerificationRun, result: PropertyResult, finder = new PositionFinder()): Finding[] {
   const findings: Finding[] = [];
   const next = () => `${result.property}-${findings.length + 1}`;
   const fallback = propertyCommand(run, result.property);
   if (result.verdict === 'violated') {
     const evidence = result.evidence ?? [];
-    const chosen = evidence.map((e, i) => ({ e, i })).filter(({ e }) => isCounterexampleEvidence(e));
+    const chosen = evidence.map((e, i) => ({ e, i })).filter(({ e }) => isCounterexampleEvidence(e) || cutsShortOfRequirement(e, result).length > 0);
     if (chosen.length === 0) {
       const withData = evidence.map((e, i) => ({ e, i })).find(({ e }) => locationsOfData(e.data, run, finder).length > 0);
       const locations = withData ? locationsOfData(withData.e.data, run, finder) : [];
@@ -224,7 +257,7 @@ export function findingsOfResult(run: VerificationRun, result: PropertyResult, f
       const category = categoryOf(e);
       const deviceError = deviceErrorOf(e);
       const requirement = requirementOf(e, result);
-      const message = e.lines.find((l) => !l.startsWith('  ') && !l.startsWith('counterexample: ') && !l.startsWith('replay: ')) ?? result.summary;
+      const message = cutsMessage(e, result) ?? headlineOf(e.lines) ?? result.summary;
       findings.push({
         id: next(),
         property: result.property,

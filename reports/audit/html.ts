@@ -184,7 +184,11 @@ export function renderHtml(report: AuditReport, options: HtmlOptions = {}): stri
 <p class="meta">Sevenfold ${esc(run.tool.version)}, commit <code>${esc(run.tool.commit)}</code>; working directory <code class="path">${esc(run.cwd)}</code></p>
 </header>`);
   if (violations.length) {
-    p(`<section id="first-findings"><h2>${violations.length} finding${violations.length > 1 ? 's' : ''}</h2><ol>${violations
+    // The first screen names each violated property's first finding; the rest are in the Findings section, so that a
+    // property with several findings does not push the summary table below the fold.
+    const first = violations.filter((f, i) => violations.findIndex((g) => g.property === f.property) === i);
+    const more = violations.length - first.length;
+    p(`<section id="first-findings"><h2>${violations.length} finding${violations.length > 1 ? 's' : ''}${more ? ` <small>(the first of each property here; <a href="#findings">all ${violations.length}</a> below)</small>` : ''}</h2><ol>${first
       .map((f) => `<li><strong>${esc(f.property)}</strong>: ${esc(f.message)} <small>at <code>${esc(locationText(f))}</code></small> <a href="#finding-${esc(f.id)}">details</a><br><small>reproduce: <code>${esc(f.reproduce)}</code></small></li>`)
       .join('')}</ol></section>`);
   }
