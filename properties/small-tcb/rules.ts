@@ -6,7 +6,8 @@
  *    named with its product-file entry: the product (or the platform design it names) lets that app do
  *    what makes a component trusted;
  *  - small-tcb.keys-in-vault: every private key (a private-key asset, or a secret key store) is kept in
- *    the hardware vault (Pluton), and no software component may read one.
+ *    the hardware vault (Pluton), and no software component may read one; a design that names no private
+ *    key is unknown (every device has its identity key: the rule would hold of none).
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { platformParsers } from '../../model/platform/attack-surface.js';
@@ -96,10 +97,13 @@ export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: R
       if (!keys.includes(key) || key.location === 'pluton') return;
       problems.push(`the private key ${key.name} is kept in ${key.location} (${displayPath(product.platformFile)} /assets/${i}/location), not in the hardware vault (Pluton)`);
     });
+    // Every Azure Sphere device attests with a private key Pluton keeps (azure-sphere-facts §4: attestation, Pluton key ioctls), so a design that
+    // names no private key has left it out: "no software can read a private key" would hold over nothing.
+    const none = `${displayPath(product.platformFile)} /assets names no private key (kind "private-key", or a secret key store): where the device identity key is kept, and who may read it, is not stated`;
     rules.push({
       id: 'small-tcb.keys-in-vault',
-      outcome: problems.length ? 'failed' : keys.length ? 'met' : 'not-applicable',
-      detail: problems.length ? `${problems.length} component(s) can read a private key` : keys.length ? `no component can read ${keys.map((k) => k.name).join(', ')}` : 'the design has no private key',
+      outcome: problems.length ? 'failed' : keys.length ? 'met' : 'unknown',
+      detail: problems.length ? `${problems.length} component(s) can read a private key` : keys.length ? `no component can read ${keys.map((k) => k.name).join(', ')}` : none,
       problems,
     });
   }
