@@ -42,7 +42,12 @@ export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: R
   const maxShare = requiredNumber(profile, 'small-tcb.max-share');
   const share = tcb.length / design.components.length;
   const shareText = `${tcb.length} of ${design.components.length} components = ${(100 * share).toFixed(1)}%; at most ${(100 * maxShare).toFixed(1)}% allowed`;
-  rules.push(share <= maxShare ? { id: 'small-tcb.max-share', outcome: 'met', detail: shareText, problems: [] } : { id: 'small-tcb.max-share', outcome: 'failed', detail: shareText, problems: [`the TCB is too large: ${shareText}`] });
+  // The TCB is computed from the access rules: a secret no rule lets any component use or read (the identity key
+  // Pluton signs quotes with, azure-sphere-facts §4) has a user the design leaves out, and that user belongs in the
+  // TCB, so a share within the bound would be judged on a TCB that lacks it.
+  const unusedSecrets = design.assets.flatMap((a, i) => (a.secret && !design.access.some((r) => r.asset === a.id && r.rights.some((x) => x === 'use' || x === 'read')) ? [`${a.name} (${displayPath(product.platformFile)} /assets/${i})`] : []));
+  const unstated = `no access rule lets any component use or read the secret ${unusedSecrets.join(', ')}: the component that uses it, which the TCB must hold, is not stated, so the TCB computed from the design may lack it (${shareText})`;
+  rules.push(share > maxShare ? { id: 'small-tcb.max-share', outcome: 'failed', detail: shareText, problems: [`the TCB is too large: ${shareText}`] } : unusedSecrets.length ? { id: 'small-tcb.max-share', outcome: 'unknown', detail: unstated, problems: [] } : { id: 'small-tcb.max-share', outcome: 'met', detail: shareText, problems: [] });
 
   if (!requiredRule(profile, 'small-tcb.no-untrusted-member')) {
     rules.push({ id: 'small-tcb.no-untrusted-member', outcome: 'not-applicable', detail: 'switched off in the profile', problems: [] });

@@ -69,10 +69,18 @@ describe('small-tcb keys-in-vault over a design that names no private key', () =
     expect(outcome(r, 'small-tcb.keys-in-vault')).toBe('unknown');
   });
 
-  it('the built-in design names the identity key: keys-in-vault met', async () => {
+  it('unused-identity-key: max-share is unknown when no access rule lets any component use a secret (the TCB from the rules lacks its user)', async () => {
+    const r = await checkSmallTcb(fixture('unused-identity-key'), context('small-tcb'));
+    expect(r.verdict, r.summary).toBe('unknown');
+    expect(r.summary).toMatch(/^small-tcb\.max-share: no access rule lets any component use or read the secret Device identity private key/);
+    expect(outcome(r, 'small-tcb.max-share')).toBe('unknown');
+  });
+
+  it('the built-in design names the identity key and its user: keys-in-vault and max-share met', async () => {
     const r = await checkSmallTcb(load(builtinProductFile()), context('small-tcb'));
     expect(r.verdict, r.summary).toBe('holds');
     expect(outcome(r, 'small-tcb.keys-in-vault')).toBe('met');
+    expect(outcome(r, 'small-tcb.max-share')).toBe('met');
   });
 });
 
