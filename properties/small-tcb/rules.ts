@@ -75,10 +75,13 @@ export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: R
         problems.push(`${name(member.component)} parses network input and is in the TCB: it ${why}`);
       }
     }
+    // An app the platform design has no slot for is run by no component of it: whether what runs it is in the
+    // TCB is not stated, so "no app is in the TCB" would hold of an app the computation never saw.
+    const unplaced = product.apps.filter((a) => a.slot === undefined).map((a) => `app ${a.manifest.name ?? displayPath(a.manifestFile)} (${displayPath(product.file)} ${a.pointer}) has no ${a.manifest.kind} app slot in the platform design: the component that runs it, and whether it is in the TCB, is not stated`);
     rules.push({
       id: 'small-tcb.no-untrusted-member',
-      outcome: problems.length ? 'failed' : 'met',
-      detail: problems.length ? `${problems.length} untrusted member${problems.length > 1 ? 's' : ''}` : `no app (${product.apps.map((a) => a.manifest.name ?? '?').join(', ') || 'none'}), untrusted or network-facing component is in the TCB`,
+      outcome: problems.length ? 'failed' : unplaced.length ? 'unknown' : 'met',
+      detail: problems.length ? `${problems.length} untrusted member${problems.length > 1 ? 's' : ''}` : unplaced.length ? unplaced.join('; ') : `no app (${product.apps.map((a) => a.manifest.name ?? '?').join(', ') || 'none'}), untrusted or network-facing component is in the TCB`,
       problems,
     });
   }

@@ -81,6 +81,16 @@ describe('small-tcb keys-in-vault over a design that names no private key', () =
     expect(r.verdict, r.summary).toBe('holds');
     expect(outcome(r, 'small-tcb.keys-in-vault')).toBe('met');
     expect(outcome(r, 'small-tcb.max-share')).toBe('met');
+    expect(outcome(r, 'small-tcb.no-untrusted-member')).toBe('met');
+  });
+});
+
+describe('small-tcb no-untrusted-member over an app the platform design has no slot for', () => {
+  it('root-of-trust/no-high-level-slot: unknown, naming the app (it held: "no app … is in the TCB" of an app the TCB computation never saw)', async () => {
+    const r = await checkSmallTcb(load(resolve(fixtures, '../products/root-of-trust/no-high-level-slot/sevenfold.json')), context('small-tcb'));
+    expect(r.verdict, r.summary).toBe('unknown');
+    expect(r.summary).toMatch(/^small-tcb\.no-untrusted-member: app Thermostat \(.*sevenfold\.json \/apps\/0\) has no high-level app slot in the platform design/);
+    expect(outcome(r, 'small-tcb.no-untrusted-member')).toBe('unknown');
   });
 });
 
