@@ -203,7 +203,8 @@ function seeds(): NamedInput[] {
     if (entry.isDirectory()) out.push(...fileSeeds([...FIXTURES, entry.name, 'platform.json'], `fixture-${entry.name}`).slice(1));
   }
   out.push({ name: 'small.json', bytes: utf8(JSON.stringify(SMALL_PLATFORM, null, 1)) });
-  // Odd but valid shapes: no boot chain, a key certification cycle, an attacker that controls nothing and exploits nothing.
+  // Odd shapes: no boot chain (an input error since the schema asks for one stage: the loader must locate it), a key
+  // certification cycle, an attacker that controls nothing and exploits nothing.
   out.push({ name: 'small-no-boot.json', bytes: utf8(JSON.stringify({ ...SMALL_PLATFORM, boot: [] })) });
   out.push({ name: 'small-key-cycle.json', bytes: utf8(JSON.stringify({ ...SMALL_PLATFORM, keys: [{ id: 'root', name: 'root', certifiedBy: 'apps' }, { id: 'apps', name: 'apps', certifiedBy: 'root' }] })) });
   return out;

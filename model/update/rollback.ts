@@ -48,6 +48,12 @@ export interface RollbackRuleResult {
   /** Every stage an update kind replaces, in boot order. */
   stages: StageRollback[];
   findings: RollbackFinding[];
+  /**
+   * Set when no update kind replaces any boot stage: the rule ranges over nothing. Every Azure Sphere device
+   * takes OS updates (azure-sphere-facts §3.5), so the design left them out, and "every updatable stage is
+   * guarded" would hold of none: the properties reading the rule make it unknown.
+   */
+  undecided?: string;
 }
 
 /** Which stages must have a counter raised after verification (every stage an update kind replaces), and which do not. */
@@ -72,7 +78,8 @@ export function checkRollbackRule(platform: PlatformDesign, update: UpdateDesign
   if (update.antiRollback.counterRaised === 'before-verification' && stages.some((s) => s.counter)) {
     findings.push({ where: `${updateFile} /antiRollback/counterRaised`, problem: `the installer raises a stage's counter to a downloaded image's security version before the image is checked: an unverified image with a high version strands every genuine release (${stages.filter((s) => s.counter).length} guarded stages)` });
   }
-  return { required, stages, findings };
+  const undecided = stages.length === 0 ? `no update kind of ${updateFile} replaces any boot stage of ${platformFile}: which stages an update replaces, and so must be guarded by their own counter, is not known` : undefined;
+  return { required, stages, findings, ...(undecided ? { undecided } : {}) };
 }
 
 /**

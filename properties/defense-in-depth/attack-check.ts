@@ -55,6 +55,9 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
   const productFile = displayPath(product.file);
   const incomplete: string[] = [];
   if (product.platform.attackers.length === 0) incomplete.push(`${platformFile} /attackers: the design names no attacker, so there is nothing to count compromises from`);
+  // With derived exploitability off, only the design's listed exploits move an attacker: a design that lists none
+  // leaves every critical asset "unreachable" by omission, so the minimum would hold of no path.
+  if (!options.derivedExploitability && product.platform.exploits.length === 0) incomplete.push(`${platformFile} /exploits: the profile switches derived exploitability off, so only the exploits the design lists are searched, and it lists none: no attacker can get past where it starts`);
   if (graph.goals.length === 0) incomplete.push(`neither ${platformFile} (/assets/*/critical) nor ${productFile} (/criticalAssets) marks a critical asset, so there is nothing to defend`);
   for (const e of graph.goalErrors) incomplete.push(`${e.where}: ${e.message}`);
   if (graph.unjudgedExposure.length) incomplete.push(`${graph.unjudgedExposure.join(', ')} ${graph.unjudgedExposure.length > 1 ? 'are' : 'is'} network-exposed but ${platformFile} names no network attacker (an attacker with "network": true)`);

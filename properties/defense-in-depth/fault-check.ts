@@ -34,7 +34,9 @@ const bad = (attack: string) => ATTACK_WORDS[attack] ?? `a ${attack}`;
 
 export async function checkFaults(design: PlatformDesign, options: FaultCheckOptions): Promise<FaultCheck> {
   const started = performance.now();
-  if (design.boot.length === 0) return { status: 'not-applicable', reason: 'the design has no boot stage to glitch', timeMs: 0 };
+  // Every device boots a chain (the platform schema asks for one stage); a design given without one has left it
+  // out, and "no glitch runs a bad image" would hold of no stage.
+  if (design.boot.length === 0) return { status: 'unknown', reason: 'the design has no boot stage to glitch: the boot chain is left out, so no glitch was tried', timeMs: 0 };
   let sweep: FaultSweepResult;
   try {
     sweep = await sweepFaults(design, { seed: options.seed, verifier: 'node', attacks: ATTACK_KINDS, faults: options.faults, progress: options.progress });

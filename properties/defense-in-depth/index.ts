@@ -9,7 +9,8 @@
  *     the attackers are the profile's (standard-attackers.ts): one the design leaves out is a gap;
  *  2. glitches (fault-check.ts): every attack kind at every stage with every combination of up to
  *     defense-in-depth.fault-tolerance skipped boot checks must be caught.
- * A design that is incomplete for the property (no attacker, no critical asset, a critical asset that
+ * A design that is incomplete for the property (no attacker, no critical asset, no listed exploit while the
+ * profile switches derived exploitability off, a critical asset that
  * names nothing), or an app image whose manifest differs from the one the graph was built from, is
  * `unknown` with the reason, unless something else already violates it.
  */

@@ -17,8 +17,10 @@
 import { p256 } from '@noble/curves/nist.js';
 import { HmacDrbg, KEY_STORE_SLOT, KeyStore, runCompromisedComponent, type AccessAttempt, type BootDevice } from '../../emulator/boot/index.js';
 import { deviceIdOf, encodeQuoteBody } from '../../formats/attestation/messages.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { toHex } from '../../formats/image-package/index.js';
 import { rightsOf, type PlatformAsset, type PlatformDesign } from '../../model/platform/platform-design.js';
+import { isTrustedKeyStore, missingTrustedKeyStore } from '../../model/platform/trusted-key-store.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import type { Evidence } from '../verdict.js';
 import { registeredIdentityKey } from './identity-key.js';
@@ -46,7 +48,6 @@ const keyAssets = (design: PlatformDesign): PlatformAsset[] => design.assets.fil
 /** A private key to the requirement: a private-key asset, or a key store whose contents are secret. */
 const isPrivateKey = (asset: PlatformAsset): boolean => asset.kind === 'private-key' || (asset.kind === 'key-store' && asset.secret);
 /** The trusted key store of the boot: a key store whose contents are not secret (it lists certificates). */
-const isTrustedKeyStore = (asset: PlatformAsset): boolean => asset.kind === 'key-store' && !asset.secret;
 
 /** Runs every component's compromised program, each on its own copy of the provisioned device. */
 export function runCompromisedComponents(input: RuleInput): ConfinementRun {
@@ -95,6 +96,12 @@ const SECURE_FIRMWARE_PRIVILEGES: ReadonlySet<string> = new Set(['rom', 'firmwar
 
 export function checkKeyStoreWrites(input: RuleInput, run: ConfinementRun): RuleOutcome {
   const design = input.lab.design;
+  // No trusted key store in the design: no write of one is ever tried, and "every one refused" would hold of none.
+  const missing = missingTrustedKeyStore(design);
+  if (missing) {
+    const summary = `${displayPath(input.product.platformFile)} ${missing}`;
+    return { rule: KEY_STORE_RULE, requirement: KEY_STORE_REQUIREMENT, verdict: 'unknown', summary, extraBoots: [], evidence: [{ title: `${KEY_STORE_RULE}: unknown`, lines: [summary], reproduce: input.reproduce }] };
+  }
   // Secure-world firmware: the secure world's own code (ROM, firmware, the supervisor), not customer code the
   // design marks untrusted or an app slot that happens to run there ("only Microsoft code runs in Secure World").
   const normalWorld = (component: string) => {

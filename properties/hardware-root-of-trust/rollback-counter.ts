@@ -49,5 +49,6 @@ export function checkRollbackCounters(input: RuleInput): RuleOutcome {
     const lines = describeRollbackFindings(rollback);
     return { rule: RULE, verdict: 'violated', summary: rollback.findings[0]!.problem, evidence: [{ title: `${RULE}: violated (${ROLLBACK_REQUIREMENT})`, lines, reproduce: input.reproduce }], extraBoots };
   }
+  if (rollback.undecided) return { rule: RULE, verdict: 'unknown', summary: rollback.undecided, evidence: [{ title: `${RULE}: unknown`, lines: [rollback.undecided], reproduce: input.reproduce }], extraBoots };
   return { rule: RULE, verdict: 'holds', summary: `${rollback.stages.length} updatable stages each raise their own counter only after verification; no boot burnt a fuse for a rejected image`, evidence: [{ title: `${RULE}: holds`, lines: [`${runs.length} boots: no halted stage had its counter raised`] }], extraBoots };
 }

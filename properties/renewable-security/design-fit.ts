@@ -6,6 +6,7 @@
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
+import { missingTrustedKeyStore } from '../../model/platform/trusted-key-store.js';
 import { renewableKeyStores } from '../../model/update/load-update.js';
 import type { ProductUpdateDesign } from '../../model/update/product-update.js';
 import type { RuleOutcome } from './rule.js';
@@ -17,6 +18,12 @@ export function checkDesignFits(update: ProductUpdateDesign, product: Product, r
   const base = { rule: RULE, requirement: EVERY_STAGE_RENEWABLE, bound: 'static' };
   if (update.platformProblems.length) {
     return { ...base, verdict: 'violated', summary: update.platformProblems[0]!, evidence: [{ title: `${RULE}: ${displayPath(update.file)} against ${displayPath(product.platformFile)}`, lines: update.platformProblems, reproduce }] };
+  }
+  // A design without the trusted key store has no store to renew: "every key store is renewable" would hold of none.
+  const missing = missingTrustedKeyStore(product.platform);
+  if (missing) {
+    const summary = `${displayPath(product.platformFile)} ${missing}`;
+    return { ...base, verdict: 'unknown', summary, evidence: [{ title: `${RULE}: unknown`, lines: [summary], reproduce }] };
   }
   const stores = renewableKeyStores(product.platform);
   const places = [...new Set(stores.map((a) => a.location))].map((where) => `in ${where} (${stores.filter((a) => a.location === where).map((a) => a.id).join(', ')})`);

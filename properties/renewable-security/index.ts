@@ -64,7 +64,8 @@ export async function checkRenewableSecurity(product: Product, context: Property
   const staticRules = outcomes.length;
   const notRun: { name: string; requirement: string; why: string }[] = [];
   const notes: Evidence[] = [];
-  if (fits.verdict !== 'holds') {
+  // An undecided fit (the design leaves out what a rule ranges over) still lets the emulated rules run: they may find a violation.
+  if (fits.verdict === 'violated') {
     for (const [name, requirement] of emulated) notRun.push({ name, requirement, why: 'the update design does not fit the platform' });
   } else {
     const testGroup = groupTakingEverything(design, group);

@@ -19,6 +19,7 @@ export function checkRollbackCounters(product: Product, design: UpdateDesign, up
   if (result.findings.length) {
     return { ...base, verdict: 'violated', summary: result.findings[0]!.problem, evidence: [{ title: `${RULE}: violated`, lines: describeRollbackFindings(result), reproduce }] };
   }
+  if (result.undecided) return { ...base, verdict: 'unknown', summary: result.undecided, evidence: [{ title: `${RULE}: unknown`, lines: [result.undecided], reproduce }] };
   const counters = [...new Set(result.stages.map((s) => s.counter))].join(', ');
   return { ...base, verdict: 'holds', summary: `${result.stages.length} updatable stages, each guarded by a counter raised after verification (${counters})`, evidence: [] };
 }

@@ -55,6 +55,11 @@ export async function checkSmallTcb(product: Product, context: PropertyCheckCont
       timings,
     };
   }
+  // A rule that could not be judged (the design leaves out what it ranges over) is no pass.
+  const undecided = judged.rules.filter((r) => r.outcome === 'unknown');
+  if (undecided.length > 0) {
+    return { property: 'small-tcb', verdict: 'unknown', summary: `${undecided[0]!.id}: ${undecided[0]!.detail}`, evidence: evidence.map((e) => ({ ...e, reproduce: context.command })), requirements, timings };
+  }
   const unused = design.declaredTcb.filter((id) => !tcb.some((m) => m.component === id));
   // A rule the profile switches off was not checked: its claim is not printed as if it had been.
   const checked = (id: string, claim: string) => (judged.rules.find((r) => r.id === id)?.outcome === 'not-applicable' ? `not checked (${id} is off in the profile): ${claim}` : claim);

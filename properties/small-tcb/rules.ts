@@ -6,7 +6,8 @@
  *    named with its product-file entry: the product (or the platform design it names) lets that app do
  *    what makes a component trusted;
  *  - small-tcb.keys-in-vault: every private key (a private-key asset, or a secret key store) is kept in
- *    the hardware vault (Pluton), and no software component may read one.
+ *    the hardware vault (Pluton), and no software component may read one; a design that names no private
+ *    key is unknown (every device has its identity key: the rule would hold of none).
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { platformParsers } from '../../model/platform/attack-surface.js';
@@ -41,7 +42,12 @@ export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: R
   const maxShare = requiredNumber(profile, 'small-tcb.max-share');
   const share = tcb.length / design.components.length;
   const shareText = `${tcb.length} of ${design.components.length} components = ${(100 * share).toFixed(1)}%; at most ${(100 * maxShare).toFixed(1)}% allowed`;
-  rules.push(share <= maxShare ? { id: 'small-tcb.max-share', outcome: 'met', detail: shareText, problems: [] } : { id: 'small-tcb.max-share', outcome: 'failed', detail: shareText, problems: [`the TCB is too large: ${shareText}`] });
+  // The TCB is computed from the access rules: a secret no rule lets any component use or read (the identity key
+  // Pluton signs quotes with, azure-sphere-facts §4) has a user the design leaves out, and that user belongs in the
+  // TCB, so a share within the bound would be judged on a TCB that lacks it.
+  const unusedSecrets = design.assets.flatMap((a, i) => (a.secret && !design.access.some((r) => r.asset === a.id && r.rights.some((x) => x === 'use' || x === 'read')) ? [`${a.name} (${displayPath(product.platformFile)} /assets/${i})`] : []));
+  const unstated = `no access rule lets any component use or read the secret ${unusedSecrets.join(', ')}: the component that uses it, which the TCB must hold, is not stated, so the TCB computed from the design may lack it (${shareText})`;
+  rules.push(share > maxShare ? { id: 'small-tcb.max-share', outcome: 'failed', detail: shareText, problems: [`the TCB is too large: ${shareText}`] } : unusedSecrets.length ? { id: 'small-tcb.max-share', outcome: 'unknown', detail: unstated, problems: [] } : { id: 'small-tcb.max-share', outcome: 'met', detail: shareText, problems: [] });
 
   if (!requiredRule(profile, 'small-tcb.no-untrusted-member')) {
     rules.push({ id: 'small-tcb.no-untrusted-member', outcome: 'not-applicable', detail: 'switched off in the profile', problems: [] });
@@ -69,10 +75,13 @@ export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: R
         problems.push(`${name(member.component)} parses network input and is in the TCB: it ${why}`);
       }
     }
+    // An app the platform design has no slot for is run by no component of it: whether what runs it is in the
+    // TCB is not stated, so "no app is in the TCB" would hold of an app the computation never saw.
+    const unplaced = product.apps.filter((a) => a.slot === undefined).map((a) => `app ${a.manifest.name ?? displayPath(a.manifestFile)} (${displayPath(product.file)} ${a.pointer}) has no ${a.manifest.kind} app slot in the platform design: the component that runs it, and whether it is in the TCB, is not stated`);
     rules.push({
       id: 'small-tcb.no-untrusted-member',
-      outcome: problems.length ? 'failed' : 'met',
-      detail: problems.length ? `${problems.length} untrusted member${problems.length > 1 ? 's' : ''}` : `no app (${product.apps.map((a) => a.manifest.name ?? '?').join(', ') || 'none'}), untrusted or network-facing component is in the TCB`,
+      outcome: problems.length ? 'failed' : unplaced.length ? 'unknown' : 'met',
+      detail: problems.length ? `${problems.length} untrusted member${problems.length > 1 ? 's' : ''}` : unplaced.length ? unplaced.join('; ') : `no app (${product.apps.map((a) => a.manifest.name ?? '?').join(', ') || 'none'}), untrusted or network-facing component is in the TCB`,
       problems,
     });
   }
@@ -96,10 +105,13 @@ export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: R
       if (!keys.includes(key) || key.location === 'pluton') return;
       problems.push(`the private key ${key.name} is kept in ${key.location} (${displayPath(product.platformFile)} /assets/${i}/location), not in the hardware vault (Pluton)`);
     });
+    // Every Azure Sphere device attests with a private key Pluton keeps (azure-sphere-facts §4: attestation, Pluton key ioctls), so a design that
+    // names no private key has left it out: "no software can read a private key" would hold over nothing.
+    const none = `${displayPath(product.platformFile)} /assets names no private key (kind "private-key", or a secret key store): where the device identity key is kept, and who may read it, is not stated`;
     rules.push({
       id: 'small-tcb.keys-in-vault',
-      outcome: problems.length ? 'failed' : keys.length ? 'met' : 'not-applicable',
-      detail: problems.length ? `${problems.length} component(s) can read a private key` : keys.length ? `no component can read ${keys.map((k) => k.name).join(', ')}` : 'the design has no private key',
+      outcome: problems.length ? 'failed' : keys.length ? 'met' : 'unknown',
+      detail: problems.length ? `${problems.length} component(s) can read a private key` : keys.length ? `no component can read ${keys.map((k) => k.name).join(', ')}` : none,
       problems,
     });
   }

@@ -87,10 +87,17 @@ describe('exploitability is derived, not only listed', () => {
     expect(r.verdict).toBe('violated');
     expect(r.summary).toMatch(/falls to 1 compromise \(physical-flash → \[exploit:[a-z-]+\]/);
     expect(outcomes(r)['defense-in-depth.derived-exploitability']).toBe('failed');
-    // With derived exploitability switched off in the profile, only listed exploits count: the same design holds.
+    // With derived exploitability switched off in the profile, only listed exploits count; this design lists none,
+    // so no path could be searched: unknown, not holds (audit 9; it held over no exploit at all).
     const off = await check(fixture('no-listed-exploits'), { requirements: profile({ 'defense-in-depth.fault-tolerance': 0, 'defense-in-depth.derived-exploitability': false }) });
-    expect(off.verdict, off.summary).toBe('holds');
+    expect(off.verdict, off.summary).toBe('unknown');
+    expect(off.summary).toMatch(/\/exploits: the profile switches derived exploitability off, so only the exploits the design lists are searched, and it lists none/);
     expect(outcomes(off)['defense-in-depth.derived-exploitability']).toBe('not-applicable');
+    expect(outcomes(off)['defense-in-depth.min-compromises']).toBe('unknown');
+    // A design that lists its exploits is searched on them: decided.
+    const listed = await check(fixture('sound-platform'), { requirements: profile({ 'defense-in-depth.fault-tolerance': 0, 'defense-in-depth.derived-exploitability': false }) });
+    expect(listed.verdict, listed.summary).toBe('holds');
+    expect(outcomes(listed)['defense-in-depth.min-compromises']).toBe('met');
   });
 
   it('a design that states a justified exception for every flash parser holds, and the evidence shows each exception', async () => {
