@@ -40,6 +40,17 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
     }
     if (!selected.includes(property)) selected.push(property);
   }
+  // An option that tunes a property the run leaves out would be ignored without a word: the user meant a run with it.
+  const tuned: [keyof VerifyCommandOptions, string, string][] = [
+    ['bound', '--bound', 'certificate-authentication'],
+    ['faults', '--faults', 'defense-in-depth'],
+  ];
+  for (const [option, flag, property] of tuned) {
+    if (options[option] !== undefined && !selected.some((p) => p.id === property)) {
+      io.err(`sevenfold verify: ${flag} sets ${property}'s search, but --property leaves ${property} out; add it to --property or drop ${flag}`);
+      return EXIT.usage;
+    }
+  }
 
   const requirements = chooseRequirements(options.requirements, io.cwd);
   if (!requirements.ok) {

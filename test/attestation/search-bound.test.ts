@@ -60,6 +60,15 @@ describe('--bound sessions=N,devices=M,periods=K', () => {
     }
   });
 
+  it('--bound and --faults with --property leaving their property out are usage errors, not silently ignored', async () => {
+    for (const [flag, value, other] of [['--bound', 'sessions=2', 'small-tcb'], ['--faults', '2', 'small-tcb']] as const) {
+      const io = captureIo(root);
+      expect(await runCli(['verify', '--property', other, flag, value], io)).toBe(2);
+      expect(io.stderr()).toMatch(new RegExp(`${flag} sets .* but --property leaves`));
+      expect(io.stdout()).not.toMatch(/verdict:/);
+    }
+  });
+
   it('the printed bound is the one explored', async () => {
     const io = captureIo(root);
     const code = await runCli(['verify', '--property', 'certificate-authentication', '--bound', 'sessions=1,devices=1,periods=1', '--runs', '5', '--seed', '3'], io);
