@@ -7,14 +7,11 @@
  */
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { APP_MANIFEST_PATH } from '../../formats/asxipfs/format.js';
-import { writeAsxipfs } from '../../formats/asxipfs/write.js';
 import { CODES } from '../../formats/diagnostics/codes.js';
-import { buildImagePackage, createSelfSignedCertificate, readCertificate } from '../../formats/image-package/index.js';
 import { lint } from '../../model/lint/lint.js';
 import { loadProduct } from '../../model/product/product.js';
-import { keyFromLabel } from '../fixtures/images/make-fixtures.js';
 import { tempDir } from '../helpers.js';
+import { loadProductWithImageCapabilities } from '../helpers/product-with-image-manifest.js';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'products', 'manifest-duplicate-key');
 const BLINKY = join(FIXTURE, 'apps', 'blinky-hl', 'app_manifest.json');
@@ -43,19 +40,7 @@ describe('a key written twice in the manifest inside an app image', () => {
   test('the image is unreadable at /apps/0/image: the device enforces a manifest whose value is not known', async () => {
     const t = tempDir();
     try {
-      const key = keyFromLabel('duplicate-key test release key');
-      const pem = await createSelfSignedCertificate(key, { subject: 'CN=release', notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2046-01-01T00:00:00Z') });
-      t.write('release.pem', pem);
-      const head = '{"SchemaVersion":1,"Name":"Blinky","ComponentId":"3b1f6a2c-0d4e-4f8a-9b7c-1e2d3f4a5b6c","EntryPoint":"/bin/app","CmdArgs":[],"ApplicationType":"Default","Capabilities":';
-      t.write('apps/blinky/app_manifest.json', `${head}{"Gpio":[16]}}`);
-      const body = writeAsxipfs([
-        { path: APP_MANIFEST_PATH, data: new TextEncoder().encode(`${head}{"Gpio":[12],"Gpio":[16]}}`) },
-        { path: 'bin/app', data: new TextEncoder().encode('app'), executable: true },
-      ]);
-      const image = buildImagePackage({ body, imageType: 10, componentId: '3b1f6a2c-0d4e-4f8a-9b7c-1e2d3f4a5b6c', imageId: '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b', name: 'Blinky', buildDate: 1767225600, certificate: readCertificate(pem) }, key);
-      t.write('blinky.imagepackage', Buffer.from(image));
-      const product = t.write('sevenfold.json', { schemaVersion: 1, name: 'p', chip: 'mt3620', trustedImageCertificates: ['release.pem'], apps: [{ manifest: 'apps/blinky/app_manifest.json', image: 'blinky.imagepackage' }] });
-      const loaded = loadProduct(product);
+      const loaded = await loadProductWithImageCapabilities(t, 'duplicate-key test release key', '{"Gpio":[12],"Gpio":[16]}');
       const d = loaded.diagnostics.find((x) => x.pointer === '/apps/0/image' && x.severity === 'error');
       expect(d?.name).toBe('ProductImageUnreadable');
       expect(d?.message).toMatch(/writes \/Capabilities\/Gpio twice/);
