@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { makeDiagnostic } from '../../formats/json/located-json.js';
 import { chooseProductFile } from '../../model/product/builtin.js';
 import { describeDeployment } from '../../model/product/deployment.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
@@ -9,6 +10,7 @@ import { chooseRequirements } from '../../properties/requirements-option.js';
 import { VERDICT_EXIT_CODE, combineVerdicts, type PropertyResult, type Verdict } from '../../properties/verdict.js';
 import { diagnosticToJson, formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { verifyErrorJson, type VerifyErrorContext } from './verify-error-json.js';
 import type { AttackerSearchBound } from '../../proofs/attacker-search/bound-option.js';
 import type { CliIo } from '../io.js';
 
@@ -31,13 +33,17 @@ export interface VerifyCommandOptions {
 export const VERDICT_EXIT: Record<Verdict, ExitCode> = VERDICT_EXIT_CODE;
 
 export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promise<ExitCode> {
+  // Every stop before a verdict: the reason on stderr and, with --format json, a document on stdout that says it.
+  // `advice` points at the stderr lines above it, so it is left out of the document.
+  const stop = (context: VerifyErrorContext, advice = ''): ExitCode => {
+    io.err(`sevenfold verify: ${context.message}${advice}`);
+    if (options.format === 'json') io.out(JSON.stringify(verifyErrorJson(context), null, 2));
+    return EXIT.usage;
+  };
   const selected: PropertyDefinition[] = [];
   for (const id of options.property.length ? options.property : PROPERTIES.map((p) => p.id)) {
     const property = findProperty(id);
-    if (!property) {
-      io.err(`sevenfold verify: unknown property "${id}". Known properties: ${PROPERTIES.map((p) => p.id).join(', ')}`);
-      return EXIT.usage;
-    }
+    if (!property) return stop({ kind: 'usage', message: `unknown property "${id}". Known properties: ${PROPERTIES.map((p) => p.id).join(', ')}` });
     if (!selected.includes(property)) selected.push(property);
   }
   // An option that tunes a property the run leaves out would be ignored without a word: the user meant a run with it.
@@ -47,23 +53,31 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
   ];
   for (const [option, flag, property] of tuned) {
     if (options[option] !== undefined && !selected.some((p) => p.id === property)) {
-      io.err(`sevenfold verify: ${flag} sets ${property}'s search, but --property leaves ${property} out; add it to --property or drop ${flag}`);
-      return EXIT.usage;
+      return stop({ kind: 'usage', message: `${flag} sets ${property}'s search, but --property leaves ${property} out; add it to --property or drop ${flag}` });
     }
   }
 
   const requirements = chooseRequirements(options.requirements, io.cwd);
   if (!requirements.ok) {
     for (const e of requirements.errors) io.err(e);
-    io.err(`sevenfold verify: cannot use the requirement profile ${displayPath(requirements.file)}: fix the errors above first`);
-    return EXIT.usage;
+    return stop({
+      kind: 'input',
+      message: `cannot use the requirement profile ${displayPath(requirements.file)}`,
+      diagnostics: requirements.located.map((e) => makeDiagnostic('RequirementsInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message)),
+      requirements,
+    }, ': fix the errors above first');
   }
   const { file, source } = chooseProductFile(options.product, io.cwd);
   const loaded = loadProduct(file);
   if (loaded.hasErrors || !loaded.product) {
     for (const d of loaded.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));
-    io.err(`sevenfold verify: cannot verify ${displayPath(file)}: fix the errors above first (sevenfold lint shows them with hints)`);
-    return EXIT.usage;
+    return stop({
+      kind: 'input',
+      message: `cannot verify ${displayPath(file)}`,
+      diagnostics: loaded.diagnostics,
+      product: { file, source },
+      requirements,
+    }, ': fix the errors above first (sevenfold lint shows them with hints)');
   }
   const product = loaded.product;
   const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
