@@ -214,7 +214,11 @@ export function loadProduct(file: string): LoadedProduct {
       return;
     }
     const manifest = readManifest(manifestDoc, chip);
-    if (manifest) resolveReferences(manifestDoc, manifest, hardware, chip);
+    // Without a hardware definition the product says what that costs itself: an error per reference when the file
+    // names none (reportUnresolvable), the missing or wrong hardwareDefinition otherwise. resolveReferences' note
+    // "not resolved (no hardware definition given)" would say it again, and lint, which also reads the manifest on its
+    // own with its own reason (no CMakeLists.txt, ...), printed two SF1104 notes for one reference.
+    if (manifest && hardware) resolveReferences(manifestDoc, manifest, hardware, chip);
     if (manifest && hardware === undefined && hardwareFile === undefined) reportUnresolvable(manifestDoc, manifest, path);
     if (manifest) reportDuplicateKeys(manifestDoc);
     if (manifest) reportCapabilityNameVariants(manifestDoc);
