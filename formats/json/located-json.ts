@@ -6,11 +6,12 @@
  * The plain value is built from null-prototype objects, so keys such as "__proto__" in hostile input
  * can never reach Object.prototype.
  */
-import { createScanner, parseTree, printParseErrorCode, type Node, type ParseError, type SyntaxKind } from 'jsonc-parser';
+import { createScanner, parseTree, type Node, type ParseError, type SyntaxKind } from 'jsonc-parser';
 import { CODES, type CodeName } from '../diagnostics/codes.js';
 import { joinPointer, type Diagnostic, type Severity, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { decodeUtf8 } from './decode-utf8.js';
 import { LineIndex, positionOfByte } from './source-text.js';
+import { describeSyntaxErrors } from './syntax-errors.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -143,41 +144,14 @@ export function parseLocatedText(file: string, text: string, doc = new LocatedJs
     return doc;
   }
   if (errors.length > 0 || root === undefined) {
-    const first = errors[0];
-    const offset = first?.offset ?? 0;
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more syntax error${errors.length > 2 ? 's' : ''})` : '';
+    const described = describeSyntaxErrors(text, errors);
     doc.diagnostics.push(
-      makeDiagnostic('InvalidJson', file, '', doc.positionAtOffset(offset),
-        `invalid JSON: ${describeParseError(first)}${more}`),
+      makeDiagnostic('InvalidJson', file, '', doc.positionAtOffset(described.offset), `invalid JSON: ${described.message}`, described.hint ? { hint: described.hint } : {}),
     );
     return doc;
   }
   doc.value = toValue(root, '', doc);
   return doc;
-}
-
-function describeParseError(error: ParseError | undefined): string {
-  if (!error) return 'empty document';
-  const name = printParseErrorCode(error.error);
-  const words: Record<string, string> = {
-    InvalidSymbol: 'unexpected character',
-    InvalidNumberFormat: 'malformed number',
-    PropertyNameExpected: 'expected a property name in double quotes',
-    ValueExpected: 'expected a value',
-    ColonExpected: "expected ':'",
-    CommaExpected: "expected ','",
-    CloseBraceExpected: "expected '}' (the file may be truncated)",
-    CloseBracketExpected: "expected ']' (the file may be truncated)",
-    EndOfFileExpected: 'unexpected content after the end of the JSON value',
-    InvalidCommentToken: 'comments are not allowed in JSON',
-    UnexpectedEndOfComment: 'unterminated comment',
-    UnexpectedEndOfString: 'unterminated string (the file may be truncated)',
-    UnexpectedEndOfNumber: 'unterminated number',
-    InvalidUnicode: 'invalid \\u escape',
-    InvalidEscapeCharacter: 'invalid escape character',
-    InvalidCharacter: 'control character inside a string',
-  };
-  return words[name] ?? name;
 }
 
 function toValue(node: Node, pointer: string, doc: LocatedJson): JsonValue {
