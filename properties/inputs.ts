@@ -55,6 +55,9 @@ export function productInputs(product: Product, requirementsFile: string, kinds:
         break;
       case 'hardware':
         for (const f of product.hardware?.files ?? []) add('hardware definition', f);
+        // An app built against a definition of its own (apps[].hardwareDefinition, or its CMakeLists.txt's): its files too.
+        for (const app of product.apps) for (const f of app.hardware?.files ?? []) add('hardware definition', f);
+        for (const app of product.apps) add(`app build (${app.manifest.name ?? '?'})`, app.buildFile);
         break;
       case 'platform':
         add('platform design', product.platformFile);

@@ -158,6 +158,8 @@ export const CODES = {
   ProductManifestDuplicateKey: { code: 'SF3005', severity: 'error', hint: 'Keep one of the two values: the device may read either, or refuse the manifest.' },
   ProductCapabilityNameVariant: { code: 'SF3006', severity: 'error', hint: 'Write the capability as Azure Sphere names it (e.g. "AllowedConnections"), or remove it: the device may grant it or ignore it.' },
   ProductReferenceUnresolved: { code: 'SF3004', severity: 'error', hint: 'Name the hardware definition the apps are built against in the product file ("hardwareDefinition"), or write raw values in the manifest.' },
+  // A product whose stated hardware definition and an app's own build (CMakeLists.txt) give a "$NAME" two values (model/product/app-hardware-choice.ts).
+  ProductHardwareMismatch: { code: 'SF3020', severity: 'error', hint: 'Name the definition the app is built against in apps[].hardwareDefinition (or make its CMakeLists.txt name the product\'s): the image carries the values its own build substituted.' },
   // app images (model/product/images.ts)
   ProductImageUnreadable: { code: 'SF3010', severity: 'error', hint: "apps[].image is the app's .imagepackage as the SDK builds it: signed metadata over an ASXipFS body that holds app_manifest.json." },
   ProductImageManifestMismatch: { code: 'SF3011', severity: 'warning', hint: "The device enforces the manifest inside the image: rebuild the image from this manifest, or point apps[].image at the image built from it." },

@@ -17,7 +17,6 @@ import { makeDiagnostic, type JsonObject, type LocatedJson } from '../../formats
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import { schemaAccepts } from '../../formats/json/design-file.js';
 import { HardwareSet, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
-import { looksLikeHardwareDefinition } from '../../formats/hardware/hardware-definition.js';
 import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { builtinPlatformFile, loadPlatform } from '../platform/load-platform.js';
@@ -30,6 +29,7 @@ import { reportCapabilityNameVariants } from '../../formats/manifest/capability-
 import { reportEqualComponentIds, type ManifestOnDevice } from '../../formats/manifest/component-ids.js';
 import { builtinUpdateFile, formatUpdateDesignError } from '../update/load-update.js';
 import { DEFAULT_GROUP_NAME, groupFromUpdateDesign, withGroupCapabilities, type Deployment, type DeploymentGroup, type DeviceCapability } from './deployment.js';
+import { chooseAppHardware, openStatedHardware, ProductHardwareSets } from './app-hardware-choice.js';
 import { readProductImages } from './images.js';
 import { instantiatePlatform, instantiateUpdate } from './instantiate.js';
 
@@ -92,6 +92,13 @@ export interface ProductApp {
   imageFile?: string;
   /** The image read from imageFile (set by the product loader once images are read). */
   image?: ProductImage;
+  /**
+   * The hardware definition this app's "$NAME" references were resolved against, when it is not the
+   * product's (apps[i].hardwareDefinition, or the one its CMakeLists.txt names): app-hardware-choice.ts.
+   */
+  hardware?: ResolvedHardware;
+  /** The CMakeLists.txt beside the manifest, when it was read to find or check that definition. */
+  buildFile?: string;
   /** The platform design's app slot (component id) this app fills; undefined when the design has no free slot for it. */
   slot?: string;
   /** How the app reaches the devices: a cloud deployment (default) or sideloading. */
@@ -188,20 +195,13 @@ export function loadProduct(file: string): LoadedProduct {
   const spec = doc.value as JsonObject;
   const base = dirname(path);
   const chip = CHIPS[spec['chip'] as string]!;
-  const hardwareSet = new HardwareSet(((spec['hardwarePath'] as string[] | undefined) ?? []).map((d) => resolve(base, d)));
-
-  let hardware: ResolvedHardware | undefined;
+  const hardwarePath = ((spec['hardwarePath'] as string[] | undefined) ?? []).map((d) => resolve(base, d));
+  const hardwareSet = new HardwareSet(hardwarePath);
+  const hardwareSets = new ProductHardwareSets(hardwareSet, hardwarePath);
+  const missing = (pointer: string, written: string, target: LocatedJson) => reportMissing(doc, diagnostics, pointer, written, target);
   const hardwareFile = spec['hardwareDefinition'] as string | undefined;
-  if (hardwareFile !== undefined) {
-    const hwDoc = readLocatedJson(resolve(base, hardwareFile));
-    if (hwDoc.value === undefined) {
-      reportMissing(doc, diagnostics, '/hardwareDefinition', hardwareFile, hwDoc);
-    } else if (!looksLikeHardwareDefinition(hwDoc.value)) {
-      doc.report('ProductInvalid', '/hardwareDefinition', `${hardwareFile} is not an Azure Sphere hardware definition`);
-    } else {
-      hardware = hardwareSet.open(hwDoc.file, hwDoc);
-    }
-  }
+  const productHardware = hardwareFile === undefined ? undefined : openStatedHardware(doc, hardwareSet, base, hardwareFile, '/hardwareDefinition', missing);
+  const hardware = productHardware?.hardware;
 
   const apps: ProductApp[] = [];
   const appDocs: ManifestOnDevice[] = [];
@@ -214,12 +214,15 @@ export function loadProduct(file: string): LoadedProduct {
       return;
     }
     const manifest = readManifest(manifestDoc, chip);
-    // Without a hardware definition the product says what that costs itself: an error per reference when the file
-    // names none (reportUnresolvable), the missing or wrong hardwareDefinition otherwise. resolveReferences' note
+    const appHardwareFile = app['hardwareDefinition'] as string | undefined;
+    const stated = appHardwareFile === undefined ? productHardware : openStatedHardware(doc, hardwareSet, base, appHardwareFile, joinPointer('/apps', i, 'hardwareDefinition'), missing);
+    const chosen = manifest ? chooseAppHardware({ doc, appIndex: i, manifestFile, manifest, stated, statedByApp: appHardwareFile !== undefined, sets: hardwareSets, hardwarePath }) : undefined;
+    // Without a hardware definition the product says what that costs itself: an error per reference when none is
+    // named anywhere (reportUnresolvable), the missing or wrong hardwareDefinition otherwise. resolveReferences' note
     // "not resolved (no hardware definition given)" would say it again, and lint, which also reads the manifest on its
     // own with its own reason (no CMakeLists.txt, ...), printed two SF1104 notes for one reference.
-    if (manifest && hardware) resolveReferences(manifestDoc, manifest, hardware, chip);
-    if (manifest && hardware === undefined && hardwareFile === undefined) reportUnresolvable(manifestDoc, manifest, path);
+    if (manifest && chosen?.hardware) resolveReferences(manifestDoc, manifest, chosen.hardware, chip);
+    if (manifest && chosen?.source === 'none') reportUnresolvable(manifestDoc, manifest, path);
     if (manifest) reportDuplicateKeys(manifestDoc);
     if (manifest) reportCapabilityNameVariants(manifestDoc);
     manifestDocs.push(manifestDoc);
@@ -230,6 +233,8 @@ export function loadProduct(file: string): LoadedProduct {
         manifest,
         manifestFile,
         ...(image ? { imageFile: resolve(base, image) } : {}),
+        ...(chosen?.hardware && chosen.hardware !== hardware ? { hardware: chosen.hardware } : {}),
+        ...(chosen?.buildFile ? { buildFile: chosen.buildFile } : {}),
         delivery: (app['delivery'] as 'cloud' | 'sideload' | undefined) ?? 'cloud',
         authentication: { ...((app['authentication'] as Record<string, AppAuthentication> | undefined) ?? {}) },
         pointer: joinPointer('/apps', i),
@@ -247,11 +252,13 @@ export function loadProduct(file: string): LoadedProduct {
   if (platform.doc.value === undefined && platform.doc.diagnostics.some((d) => d.name === 'PathNotFound')) {
     doc.report('ProductFileMissing', '/platform', `${String(spec['platform'])}: file not found`);
   } else diagnostics.push(...platform.diagnostics);
-  for (const d of hardwareSet.documents()) {
-    reportDuplicateKeys(d, 'the SDK build writes into the manifest');
-    diagnostics.push(...d.diagnostics);
+  for (const set of hardwareSets.all()) {
+    for (const d of set.documents()) {
+      reportDuplicateKeys(d, 'the SDK build writes into the manifest');
+      diagnostics.push(...d.diagnostics);
+    }
+    diagnostics.push(...set.diagnostics);
   }
-  diagnostics.push(...hardwareSet.diagnostics);
   const name = spec['name'] as string;
   if (!platform.design) return finish();
   const updateFile = spec['update'] === undefined ? builtinUpdateFile() : resolve(base, spec['update'] as string);
@@ -299,7 +306,7 @@ function reportUnresolvable(manifestDoc: LocatedJson, manifest: AppManifest, pro
   // it names the product file that lacks the definition, or a reader whose own product names one is lost.
   for (const p of manifest.peripherals) {
     if (p.reference === undefined || p.value !== undefined) continue;
-    manifestDoc.report('ProductReferenceUnresolved', p.pointer, `${p.raw} cannot be resolved: the product file ${displayPath(productFile)} names no hardwareDefinition, so which ${p.capability} the app gets is unknown and no check of its peripherals could be sound`);
+    manifestDoc.report('ProductReferenceUnresolved', p.pointer, `${p.raw} cannot be resolved: the product file ${displayPath(productFile)} names no hardwareDefinition (nor does apps[].hardwareDefinition, nor a CMakeLists.txt beside the manifest), so which ${p.capability} the app gets is unknown and no check of its peripherals could be sound`);
   }
 }
 

@@ -246,7 +246,7 @@ ${inventory.apps
     const peripherals = a.peripherals.map((x) => `${esc(`${x.capability} ${x.written}`)}${x.value !== undefined && String(x.value) !== String(x.written) ? ` → ${esc(x.value)}` : ''}${x.block ? ` <small>[${esc(x.block)}]</small>` : ''}`).join('<br>');
     const network = [...a.allowedConnections, ...a.tcpServerPorts.map((x) => `tcp listen ${x}`), ...a.udpServerPorts.map((x) => `udp listen ${x}`), ...(a.deviceAuthentication ? [`DeviceAuthentication ${a.deviceAuthentication}`] : [])].map(esc).join('<br>');
     const partners = a.partners.map((x) => `${esc(x.name ?? x.componentId)}${x.mutual ? '' : ' <strong>(one-sided: closed)</strong>'}`).join('<br>');
-    const other = [...(a.mutableStorageKB !== undefined ? [`MutableStorage ${a.mutableStorageKB} KB`] : []), ...a.other, ...(a.image ? [describeInventoryImage(a.image)] : [])].map(esc).join('<br>');
+    const other = [...(a.mutableStorageKB !== undefined ? [`MutableStorage ${a.mutableStorageKB} KB`] : []), ...a.other, ...(a.hardwareDefinition ? [`$NAMEs resolved against ${a.hardwareDefinition}`] : []), ...(a.image ? [describeInventoryImage(a.image)] : [])].map(esc).join('<br>');
     return `<tr><td>${esc(a.name)}${a.componentId ? `<br><small>${esc(a.componentId)}</small>` : ''}</td><td>${a.kind}</td><td>${esc(a.core ?? '(none)')}</td><td><code>${esc(a.file)}</code></td><td>${peripherals}</td><td>${network}</td><td>${partners}</td><td>${other}</td></tr>`;
   })
   .join('\n')}

@@ -37,6 +37,8 @@ export interface InventoryApp {
   partners: { componentId: string; name?: string; mutual: boolean }[];
   mutableStorageKB?: number;
   deviceAuthentication?: string;
+  /** The hardware definition its "$NAME" references resolved against, when not the product's (apps[].hardwareDefinition or its CMakeLists.txt). */
+  hardwareDefinition?: string;
   /** Boolean capabilities set to true, and power controls. */
   other: string[];
   /** The app's image as the product loader read it (apps[].image), when the product names one. */
@@ -194,6 +196,7 @@ export function buildInventory(product: Product, cwd: string): Inventory {
       }),
       ...(m?.mutableStorageKB !== undefined ? { mutableStorageKB: m.mutableStorageKB } : {}),
       ...(m?.deviceAuthentication ? { deviceAuthentication: m.deviceAuthentication } : {}),
+      ...appHardwareOf(product, c.file, show),
       other: [...(m?.enabled ?? []), ...(m?.powerControls ?? []).map((p) => `PowerControls: ${p}`)],
       ...imageOf(product, c.file, show),
     };
@@ -308,4 +311,10 @@ export function buildInventory(product: Product, cwd: string): Inventory {
     keys,
     assets,
   };
+}
+
+/** The definition an app's references resolved against, when it is its own (model/product/app-hardware-choice.ts). */
+function appHardwareOf(product: Product, manifestFile: string, show: (file: string) => string): { hardwareDefinition?: string } {
+  const own = product.apps.find((a) => a.manifestFile === manifestFile)?.hardware;
+  return own ? { hardwareDefinition: show(own.file) } : {};
 }

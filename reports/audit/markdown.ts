@@ -134,7 +134,7 @@ export function renderMarkdown(report: AuditReport): string {
     const peripherals = a.peripherals.map((p) => `${p.capability} ${p.written}${p.value !== undefined && String(p.value) !== String(p.written) ? ` → ${p.value}` : ''}${p.block ? ` [${p.block}]` : ''}`).join('<br>');
     const network = [...a.allowedConnections, ...a.tcpServerPorts.map((p) => `tcp listen ${p}`), ...a.udpServerPorts.map((p) => `udp listen ${p}`), ...(a.deviceAuthentication ? [`DeviceAuthentication ${a.deviceAuthentication}`] : [])].join('<br>');
     const partners = a.partners.map((p) => `${p.name ?? p.componentId}${p.mutual ? '' : ' (one-sided: closed)'}`).join('<br>');
-    const other = [...(a.mutableStorageKB !== undefined ? [`MutableStorage ${a.mutableStorageKB} KB`] : []), ...a.other, ...(a.image ? [describeInventoryImage(a.image)] : [])].join('<br>');
+    const other = [...(a.mutableStorageKB !== undefined ? [`MutableStorage ${a.mutableStorageKB} KB`] : []), ...a.other, ...(a.hardwareDefinition ? [`$NAMEs resolved against ${a.hardwareDefinition}`] : []), ...(a.image ? [describeInventoryImage(a.image)] : [])].join('<br>');
     push(`| ${cell(a.name)}${a.componentId ? `<br><small>${a.componentId}</small>` : ''} | ${a.kind} | ${a.core ?? '(none)'} | ${code(a.file)} | ${cell(peripherals)} | ${cell(network)} | ${cell(partners)} | ${cell(other)} |`);
   }
   push('');
