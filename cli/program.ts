@@ -16,6 +16,7 @@ import { registerServeCommand } from './commands/serve-command.js';
 import { registerAttacksCommand } from './commands/attacks-command.js';
 import { registerFuzzCommands } from './commands/fuzz-command.js';
 import { registerExportCommand } from './commands/export-command.js';
+import { registerInitCommand } from './commands/init-command.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js';
 import { BOUND_SYNTAX, DEFAULT_SESSIONS, parseBoundOption, type AttackerSearchBound } from '../proofs/attacker-search/bound-option.js';
 import type { CliIo } from './io.js';
@@ -165,6 +166,7 @@ ${EXIT_CODES_HELP}`,
       setExit(await runDiff(oldFile, newFile, opts, io));
     });
 
+  registerInitCommand(program, io, setExit);
   registerImageCommands(program, io, setExit);
   registerReportCommand(program, io, setExit);
   registerServeCommand(program, io, setExit);

@@ -24,7 +24,11 @@ export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Pro
     }
     if (!selected.includes(attack)) selected.push(attack);
   }
-  const { file } = chooseProductFile(options.product, io.cwd);
+  const { file, refusal } = chooseProductFile(options.product, io.cwd);
+  if (refusal) {
+    io.err(`sevenfold attacks: ${refusal}`);
+    return EXIT.usage;
+  }
   const loaded = loadProduct(file);
   if (loaded.hasErrors || !loaded.product) {
     for (const d of loaded.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));

@@ -7,7 +7,11 @@ import type { CliIo } from '../io.js';
 
 /** Loads a product for a command that needs its isolation spec; prints errors and returns undefined when it cannot. */
 export function loadSpecForCommand(command: string, productFile: string | undefined, io: CliIo): IsolationSpec | undefined {
-  const { file } = chooseProductFile(productFile, io.cwd);
+  const { file, refusal } = chooseProductFile(productFile, io.cwd);
+  if (refusal) {
+    io.err(`sevenfold ${command}: ${refusal}`);
+    return undefined;
+  }
   const loaded = loadProduct(file);
   if (loaded.hasErrors || !loaded.product) {
     for (const d of loaded.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));

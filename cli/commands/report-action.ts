@@ -46,6 +46,10 @@ export async function runReport(options: ReportCommandOptions, io: CliIo): Promi
     // takes long enough that a CI log (or `| tee`) must show it is getting on. stdout keeps only the summary.
     done: (result) => io.err(`[${++decided}/${PROPERTIES.length}] ${result.property} ${result.verdict}`),
   });
+  if (!outcome.ok && outcome.refusal) {
+    io.err(`sevenfold report: ${outcome.refusal}`);
+    return EXIT.usage;
+  }
   if (!outcome.ok) {
     for (const e of outcome.errors ?? []) io.err(e);
     for (const d of outcome.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));

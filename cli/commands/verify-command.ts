@@ -67,7 +67,11 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
       requirements,
     }, ': fix the errors above first');
   }
-  const { file, source } = chooseProductFile(options.product, io.cwd);
+  const { file, source, refusal } = chooseProductFile(options.product, io.cwd);
+  if (refusal) {
+    io.err(`sevenfold verify: ${refusal}`);
+    return EXIT.usage;
+  }
   const loaded = loadProduct(file);
   if (loaded.hasErrors || !loaded.product) {
     for (const d of loaded.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));

@@ -35,7 +35,7 @@ export interface RunVerificationOptions {
 
 export { sevenfoldVersion } from './provenance.js';
 
-export type RunVerificationOutcome = { ok: true; run: VerificationRun } | { ok: false; file: string; diagnostics: Diagnostic[]; errors?: string[] };
+export type RunVerificationOutcome = { ok: true; run: VerificationRun } | { ok: false; file: string; diagnostics: Diagnostic[]; errors?: string[]; /** No product to verify here (model/product/builtin.ts chooseProductFile). */ refusal?: string };
 
 export function propertyInfos(): PropertyInfo[] {
   return PROPERTIES.map((p) => ({ id: p.id, title: p.title, question: p.question, definition: p.definition, implemented: p.check !== undefined }));
@@ -46,7 +46,8 @@ export async function runVerification(options: RunVerificationOptions): Promise<
   const started = Date.now();
   const requirements = chooseRequirements(options.requirements, options.cwd);
   if (!requirements.ok) return { ok: false, file: requirements.file, diagnostics: [], errors: requirements.errors };
-  const { file, source } = chooseProductFile(options.product, options.cwd);
+  const { file, source, refusal } = chooseProductFile(options.product, options.cwd);
+  if (refusal) return { ok: false, file, diagnostics: [], refusal };
   const loaded = loadProduct(file);
   if (loaded.hasErrors || !loaded.product) return { ok: false, file, diagnostics: loaded.diagnostics };
   const product = loaded.product;

@@ -1,0 +1,117 @@
+/**
+ * `sevenfold init` drafts a product file for the user's apps, and a command run with no product in a folder of the
+ * user's own apps stops instead of verifying the built-in reference product (model/product/builtin.ts
+ * chooseProductFile). Before, `sevenfold verify` in a project with app manifests and no sevenfold.json decided the
+ * reference thermostat and exited 0: a CI step passed on a product that was not the user's.
+ */
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { builtinProductFile, chooseProductFile } from '../../model/product/builtin.js';
+import { runCliInProcess } from '../cli-in-process.js';
+import { tempDir, VALID_MANIFEST } from '../helpers.js';
+
+const ROVER = join(import.meta.dirname, '..', 'fixtures', 'products', 'hardware-from-app-cmake');
+const MT3620_HARDWARE = join(import.meta.dirname, '..', '..', 'products', 'mt3620-reference', 'hardware');
+
+/** A project like a user's: the rover's two apps (the real-time one with a CMakeLists.txt naming board B) and its boards. */
+function roverProject() {
+  const t = tempDir();
+  cpSync(join(ROVER, 'apps'), join(t.dir, 'apps'), { recursive: true });
+  cpSync(join(ROVER, 'hardware'), join(t.dir, 'hardware'), { recursive: true });
+  return t;
+}
+
+describe('sevenfold init', () => {
+  test('drafts a product of the apps under the folder, with the definition their build names, that verify then decides', async () => {
+    const t = roverProject();
+    try {
+      const run = await runCliInProcess(['init', '--hardware-path', MT3620_HARDWARE], t.dir);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('wrote sevenfold.json: Rover cloud (high-level), Rover motor (real-time)');
+      const product = JSON.parse(readFileSync(join(t.dir, 'sevenfold.json'), 'utf8')) as Record<string, unknown>;
+      expect(product['apps']).toEqual([{ manifest: 'apps/rover-hl/app_manifest.json' }, { manifest: 'apps/rover-rt/app_manifest.json' }]);
+      // Only the real-time app uses a "$NAME": its build's board B is the product's definition.
+      expect(product['hardwareDefinition']).toBe('hardware/board-b/rover.json');
+      const verify = await runCliInProcess(['verify', '--property', 'compartmentalization'], t.dir);
+      expect(verify.stdout).toContain(`Product: ${product['name'] as string}`);
+      // GPIO 12 (board B) beside the cloud app's GPIO 13: one block, two cores.
+      expect(verify.code).toBe(1);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test('two high-level apps are not one product: nothing is written, and both are named', async () => {
+    const t = tempDir();
+    try {
+      t.write('a/app_manifest.json', { ...VALID_MANIFEST, Name: 'A' });
+      t.write('b/app_manifest.json', { ...VALID_MANIFEST, Name: 'B', ComponentId: '2b7c3d4e-5f60-4718-9a2b-3c4d5e6f7a8b' });
+      const run = await runCliInProcess(['init'], t.dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('2 high-level apps (a/app_manifest.json, b/app_manifest.json)');
+      expect(existsSync(join(t.dir, 'sevenfold.json'))).toBe(false);
+      // Naming the one to install drafts it.
+      expect((await runCliInProcess(['init', 'a'], t.dir)).code).toBe(0);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test('an existing product file is kept unless --force', async () => {
+    const t = roverProject();
+    try {
+      writeFileSync(join(t.dir, 'sevenfold.json'), '{}');
+      const run = await runCliInProcess(['init'], t.dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('exists');
+      expect(readFileSync(join(t.dir, 'sevenfold.json'), 'utf8')).toBe('{}');
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('no product file in a folder of the user\'s own apps', () => {
+  test('verify stops with a usage error that points at init, instead of verifying the built-in product', async () => {
+    const t = roverProject();
+    try {
+      const run = await runCliInProcess(['verify', '--property', 'small-tcb'], t.dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('this folder holds app manifests (apps/rover-hl/app_manifest.json, apps/rover-rt/app_manifest.json)');
+      expect(run.stderr).toContain('sevenfold init');
+      expect(run.stdout).not.toContain('Product:');
+      // Asked for by name, the built-in product is verified.
+      const builtin = await runCliInProcess(['verify', '--product', 'builtin', '--property', 'small-tcb'], t.dir);
+      expect(builtin.stdout).toContain('(built-in default product)');
+      expect(builtin.code).toBe(0);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test('every command that takes a product chooses it the same way', async () => {
+    const t = roverProject();
+    try {
+      expect(chooseProductFile(undefined, t.dir).refusal).toContain('sevenfold init');
+      for (const args of [['attacks'], ['query', 'reach', '--from', 'Rover cloud', '--to', 'Gpio:12'], ['report', '--out', join(t.dir, 'report')]]) {
+        const run = await runCliInProcess(args, t.dir);
+        expect([args[0], run.code]).toEqual([args[0], 2]);
+        expect(run.stderr).toContain('holds app manifests');
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test('a folder without app manifests, and the Sevenfold package itself, still default to the built-in product', () => {
+    const t = tempDir();
+    try {
+      expect(chooseProductFile(undefined, t.dir)).toEqual({ file: builtinProductFile(), source: 'builtin' });
+      expect(chooseProductFile(undefined, join(import.meta.dirname, '..', '..'))).toEqual({ file: builtinProductFile(), source: 'builtin' });
+    } finally {
+      t.cleanup();
+    }
+  });
+});
