@@ -68,10 +68,7 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
     }, ': fix the errors above first');
   }
   const { file, source, refusal } = chooseProductFile(options.product, io.cwd);
-  if (refusal) {
-    io.err(`sevenfold verify: ${refusal}`);
-    return EXIT.usage;
-  }
+  if (refusal) return stop({ kind: 'usage', message: refusal, requirements });
   const loaded = loadProduct(file);
   if (loaded.hasErrors || !loaded.product) {
     for (const d of loaded.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));
