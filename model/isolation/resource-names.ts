@@ -3,6 +3,7 @@
  * "Gpio:8", "Pwm:PWM-CONTROLLER-1", "host:example.net", "app:Thermostat", "storage:Thermostat",
  * "tcp:8080" / "udp:53".
  */
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { PeripheralCapability } from '../../formats/chips/chip-profile.js';
 import type { ResolvedHardware } from '../../formats/hardware/hardware-set.js';
 import type { Compartment } from './apps.js';
@@ -119,13 +120,27 @@ function namedPeripheral(spec: IsolationSpec, text: string): string | { error: s
   // Only peripherals have hardware-definition names: "storage:$x" or "app:$x" is an app's name, as written.
   if (asked !== '' && !PERIPHERAL_CAPABILITIES.some((c) => c.toLowerCase() === asked.toLowerCase())) return undefined;
   const name = text.slice(at + 1).trim();
-  // A loaded product carries its resolved hardware definition; a spec built in code may not.
-  const hardware = 'hardware' in spec.product ? (spec.product as { hardware?: ResolvedHardware }).hardware : undefined;
-  if (!hardware) return { error: `"${text}": the product file names no hardwareDefinition to resolve $${name} against; write the raw value (e.g. Gpio:8)` };
-  const found = hardware.lookup(name);
-  if (!found) return { error: `"${text}": $${name} is not defined in the product's hardware definition or its imports` };
-  const { entry, resolution } = found;
-  if (!resolution.ok || resolution.value === undefined) return { error: `"${text}": $${name} does not resolve to a peripheral value${resolution.ok ? '' : `: ${resolution.reason}`}` };
-  if (asked !== '' && asked.toLowerCase() !== entry.type.toLowerCase()) return { error: `"${text}": $${name} is a ${entry.type} peripheral, not ${asked}` };
-  return `${entry.type}:${String(resolution.value)}`;
+  // A loaded product carries its resolved hardware definitions (the product's, and an app's own when it is built
+  // against another: model/product/app-hardware-choice.ts); a spec built in code may not.
+  const product = spec.product as { hardware?: ResolvedHardware; apps: { hardware?: ResolvedHardware }[] };
+  const definitions = [...new Set([product.hardware, ...product.apps.map((a) => a.hardware)].filter((h): h is ResolvedHardware => h !== undefined))];
+  if (definitions.length === 0) return { error: `"${text}": the product file names no hardwareDefinition to resolve $${name} against; write the raw value (e.g. Gpio:8)` };
+  const values = new Map<string, string[]>();
+  let problem: string | undefined;
+  for (const hardware of definitions) {
+    const found = hardware.lookup(name);
+    if (!found) continue;
+    const { entry, resolution } = found;
+    if (!resolution.ok || resolution.value === undefined) problem ??= `"${text}": $${name} does not resolve to a peripheral value${resolution.ok ? '' : `: ${resolution.reason}`}`;
+    else if (asked !== '' && asked.toLowerCase() !== entry.type.toLowerCase()) problem ??= `"${text}": $${name} is a ${entry.type} peripheral, not ${asked}`;
+    else {
+      const value = `${entry.type}:${String(resolution.value)}`;
+      values.set(value, [...(values.get(value) ?? []), hardware.file]);
+    }
+  }
+  if (problem) return { error: problem };
+  if (values.size === 0) return { error: `"${text}": $${name} is not defined in the product's hardware definition${definitions.length > 1 ? 's' : ''} or their imports` };
+  // Apps built against different definitions may give one name two values: which one is meant is not a guess to make.
+  if (values.size > 1) return { error: `"${text}": $${name} is ${[...values].map(([v, files]) => `${v} in ${files.map((f) => displayPath(f)).join(', ')}`).join(' and ')}: write the raw value` };
+  return [...values.keys()][0]!;
 }

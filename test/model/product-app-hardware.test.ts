@@ -13,6 +13,8 @@ import { CODES } from '../../formats/diagnostics/codes.js';
 import { allocate } from '../../model/isolation/allocation.js';
 import { compartmentsOf } from '../../model/isolation/apps.js';
 import { claimsOf } from '../../model/isolation/claims.js';
+import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { parseResource } from '../../model/isolation/resource-names.js';
 import { loadProduct } from '../../model/product/product.js';
 import { productInputs } from '../../properties/inputs.js';
 import { runCliInProcess } from '../cli-in-process.js';
@@ -90,5 +92,15 @@ describe('an app built against a hardware definition of its own', () => {
     } finally {
       t.cleanup();
     }
+  });
+
+  test('query names a peripheral by an app\'s own definition, and refuses a name two definitions give two values', () => {
+    // hardware-from-app-cmake: no product definition, the real-time app's build gives ROVER_LED = GPIO 12.
+    const own = new IsolationSpec(loadProduct(fixture('hardware-from-app-cmake')).product!);
+    expect(parseResource(own, 'Gpio:$ROVER_LED')).toEqual(parseResource(own, 'Gpio:12'));
+    // hardware-app-states-its-board: the product's board A (GPIO 8) and the app's board B (GPIO 12).
+    const two = new IsolationSpec(loadProduct(fixture('hardware-app-states-its-board')).product!);
+    const refused = parseResource(two, 'Gpio:$ROVER_LED') as { error: string };
+    expect(refused.error).toMatch(/\$ROVER_LED is Gpio:8 in \S*board-a\/rover\.json and Gpio:12 in \S*board-b\/rover\.json: write the raw value$/);
   });
 });
