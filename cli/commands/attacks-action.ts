@@ -2,6 +2,7 @@
  * The work of `sevenfold attacks` (declared in attacks-command.ts): load the product and its update
  * design, run the selected attacks on the update emulator, print each result.
  */
+import { resolve } from 'node:path';
 import { ATTACKS, NOT_APPLICABLE, UpdateLab, runAttacks, type AttackCase, type AttackResult } from '../../emulator/update/index.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { makeDiagnostic } from '../../formats/json/located-json.js';
@@ -36,7 +37,8 @@ export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Pro
   let design: UpdateDesign;
   let designFile: string;
   if (options.update) {
-    const own = loadUpdateDesign(options.update);
+    // Relative to the run's folder, as --product is (chooseProductFile), not to the process's.
+    const own = loadUpdateDesign(resolve(io.cwd, options.update));
     if (!own.design) {
       for (const e of own.errors) io.err(formatUpdateDesignError(e));
       return output.stop({

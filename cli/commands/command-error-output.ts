@@ -6,8 +6,8 @@
  *
  * JSON: the `version` and `diagnostics` of the command's result document (same diagnostic objects), an `error` in
  * place of its result (no verdict, status or results key at all: nothing in it reads as an answer), and the inputs
- * the command was given. SARIF: a valid 2.1.0 log whose one run did not execute successfully and carries the error
- * as tool execution notifications (reports/diagnostics/diagnostics-sarif.ts, lintErrorSarif).
+ * the command was given. SARIF: the command passes its writer (lint: reports/diagnostics/diagnostics-sarif.ts,
+ * lintErrorSarif), so the other commands do not load the SARIF code.
  */
 import type { Diagnostic } from '../../formats/diagnostics/diagnostic.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
@@ -15,7 +15,6 @@ import type { CodeName } from '../../formats/diagnostics/codes.js';
 import type { LocatedError } from '../../formats/json/design-file.js';
 import { makeDiagnostic } from '../../formats/json/located-json.js';
 import { diagnosticToJson } from '../../reports/diagnostics/format-diagnostics.js';
-import { lintErrorSarif } from '../../reports/diagnostics/diagnostics-sarif.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 
@@ -58,13 +57,13 @@ export interface ErrorOutput {
 }
 
 /**
- * The stops of one command run. `format` is the run's --format: text writes nothing on stdout; sarif needs the
- * folder the run's paths are relative to and its command line (lint's SARIF is the only SARIF on stdout).
+ * The stops of one command run. `format` is the run's --format: json writes the document above, sarif the log
+ * `sarif` makes (a command with a SARIF format passes it), text nothing on stdout.
  */
-export function errorOutput(command: string, format: string, io: CliIo, sarif?: { commandLine: string }): ErrorOutput {
+export function errorOutput(command: string, format: string, io: CliIo, sarif?: (error: CommandError) => unknown): ErrorOutput {
   const document = (error: CommandError): ExitCode => {
     if (format === 'json') io.out(JSON.stringify(commandErrorJson(error), null, 2));
-    else if (format === 'sarif') io.out(JSON.stringify(lintErrorSarif(error, { cwd: io.cwd, command: sarif?.commandLine ?? `sevenfold ${command}` }), null, 2));
+    else if (format === 'sarif' && sarif) io.out(JSON.stringify(sarif(error), null, 2));
     return EXIT.usage;
   };
   return {

@@ -1,7 +1,7 @@
 import { lint, type LintResult } from '../../model/lint/lint.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { diagnosticToJson, formatDiagnostic, formatSummary } from '../../reports/diagnostics/format-diagnostics.js';
-import { lintSarif } from '../../reports/diagnostics/diagnostics-sarif.js';
+import { lintErrorSarif, lintSarif } from '../../reports/diagnostics/diagnostics-sarif.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { Severity } from '../../formats/diagnostics/diagnostic.js';
@@ -34,7 +34,8 @@ export function runLint(paths: string[], options: LintCommandOptions, io: CliIo,
   if (result.usageErrors.length > 0) {
     for (const message of result.usageErrors) io.err(`sevenfold lint: ${message}`);
     // The document stands for the run that did not happen: the findings of the paths it could read are left out.
-    return errorOutput('lint', options.format, io, { commandLine: command }).document({ kind: 'usage', message: result.usageErrors.join('; ') });
+    const sarif = (error: { message: string }) => lintErrorSarif(error, { cwd: io.cwd, command });
+    return errorOutput('lint', options.format, io, sarif).document({ kind: 'usage', message: result.usageErrors.join('; ') });
   }
   if (options.format === 'json') io.out(JSON.stringify(lintJson(result), null, 2));
   else if (options.format === 'sarif') io.out(JSON.stringify(lintSarif(result, { cwd: io.cwd, command }), null, 2));
