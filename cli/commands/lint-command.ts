@@ -34,7 +34,8 @@ export function runLint(paths: string[], options: LintCommandOptions, io: CliIo,
   if (result.usageErrors.length > 0) {
     for (const message of result.usageErrors) io.err(`sevenfold lint: ${message}`);
     // The document stands for the run that did not happen: the findings of the paths it could read are left out.
-    const sarif = (error: { message: string }) => lintErrorSarif(error, { cwd: io.cwd, command });
+    // SARIF has a notification per error; the JSON document one message.
+    const sarif = () => lintErrorSarif({ messages: result.usageErrors }, { cwd: io.cwd, command });
     return errorOutput('lint', options.format, io, sarif).document({ kind: 'usage', message: result.usageErrors.join('; ') });
   }
   if (options.format === 'json') io.out(JSON.stringify(lintJson(result), null, 2));

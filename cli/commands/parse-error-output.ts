@@ -9,7 +9,7 @@ import { errorOutput } from './command-error-output.js';
 export async function writeParseErrorDocument(target: { command: string; format: string }, message: string, argv: readonly string[], io: CliIo): Promise<void> {
   const commandLine = ['sevenfold', ...argv].join(' ');
   const { lintErrorSarif } = target.format === 'sarif' ? await import('../../reports/diagnostics/diagnostics-sarif.js') : { lintErrorSarif: undefined };
-  const sarif = lintErrorSarif && ((error: { message: string }) => lintErrorSarif(error, { cwd: io.cwd, command: commandLine }));
+  const sarif = lintErrorSarif && ((error: { message: string }) => lintErrorSarif({ messages: [error.message] }, { cwd: io.cwd, command: commandLine }));
   // commander's messages start with "error: "; the document's kind already says it is one.
   errorOutput(target.command, target.format, io, sarif).document({ kind: 'usage', message: message.replace(/^error: /, '') });
 }

@@ -83,26 +83,15 @@ export function lintSarif(result: LintResult, options: LintSarifOptions): Json {
   });
 }
 
-/** Why a run stopped before its results: a message, and the located errors behind it (a file's diagnostics). */
-export interface StoppedRun {
-  message: string;
-  diagnostics?: readonly Diagnostic[];
-}
-
 /**
- * A stopped run: executionSuccessful false with exit code 2, one error notification with the message, then one per
- * diagnostic at its file and region. `results` is present and empty, as the schema asks of a log that stands for a
- * scan (code scanning rejects a run without it); executionSuccessful false says the empty list is not a clean result.
+ * A run that stopped before linting: executionSuccessful false with exit code 2 and one error notification per
+ * message. lint stops only on paths and options it cannot use (LintResult.usageErrors: messages that start with the
+ * path or option), never on a file's contents (those are results), so the notifications carry no file location.
+ * `results` is present and empty, as the schema asks of a log that stands for a scan; executionSuccessful false says
+ * the empty list is not a clean result.
  */
-export function lintErrorSarif(stopped: StoppedRun, options: LintSarifOptions): Json {
-  const regions = new RegionFinder(options.cwd);
-  const located = (stopped.diagnostics ?? []).map((d) => ({
-    level: LEVEL[d.severity],
-    message: { text: `${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}` },
-    locations: [{ physicalLocation: { artifactLocation: artifactLocation(d.file, options.cwd), region: regions.region(d.file, d.pointer, d.position) } }],
-    properties: { code: String(d.code), name: d.name, pointer: d.pointer },
-  }));
-  const notifications = [{ level: 'error', message: { text: stopped.message } }, ...located];
+export function lintErrorSarif(stopped: { messages: readonly string[] }, options: LintSarifOptions): Json {
+  const notifications = stopped.messages.map((text) => ({ level: 'error', message: { text } }));
   return lintLog(options, [], {
     invocations: [{ executionSuccessful: false, exitCode: 2, commandLine: options.command, toolExecutionNotifications: notifications }],
     results: [],

@@ -153,6 +153,17 @@ describe('lint, stopped before it lints (a path it cannot use)', () => {
     ]);
     expect(stderr).toBe('sevenfold lint: missing-folder: no such file or folder');
   });
+
+  it('--format sarif with two unusable paths: one error notification each', async () => {
+    const { code, stdout, stderr } = await runCliInProcess(['lint', 'missing-folder', '--hardware-path', 'no-sdk', '--format', 'sarif'], t.dir);
+    expect(code).toBe(2);
+    const notifications = JSON.parse(stdout).runs[0].invocations[0].toolExecutionNotifications;
+    expect(notifications).toEqual([
+      { level: 'error', message: { text: 'missing-folder: no such file or folder' } },
+      { level: 'error', message: { text: '--hardware-path no-sdk: not a folder' } },
+    ]);
+    expect(stderr).toBe('sevenfold lint: missing-folder: no such file or folder\nsevenfold lint: --hardware-path no-sdk: not a folder');
+  });
 });
 
 describe('a command line the option parser refuses, with a machine-readable --format', () => {
