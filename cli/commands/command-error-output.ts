@@ -1,8 +1,9 @@
 /**
- * What a command with a machine-readable format (verify, query reach, diff, attacks: --format json; lint: --format
- * json or sarif) writes on stdout when it stops before its result (exit 2): a CI step that parses stdout gets a
- * document saying why, not an empty stream it fails to parse with no hint. stderr keeps its own lines; this module
- * only adds the stdout document, written once here for every command.
+ * What a command with a machine-readable format (verify, query reach, diff, attacks, image show|verify: --format
+ * json; lint: --format json or sarif) writes on stdout when it stops before its result (exit 2), and what any of
+ * them writes when the option parser refuses its command line (parse-error-output.ts): a CI step that parses stdout
+ * gets a document saying why, not an empty stream it fails to parse with no hint. stderr keeps its own lines; this
+ * module only adds the stdout document, written once here for every command.
  *
  * JSON: the `version` and `diagnostics` of the command's result document (same diagnostic objects), an `error` in
  * place of its result (no verdict, status or results key at all: nothing in it reads as an answer), and the inputs
