@@ -20,6 +20,7 @@ import { registerInitCommand } from './commands/init-command.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js';
 import { BOUND_SYNTAX, DEFAULT_SESSIONS, parseBoundOption, type AttackerSearchBound } from '../proofs/attacker-search/bound-option.js';
 import type { CliIo } from './io.js';
+import { parseErrorFormat } from './parse-error-format.js';
 
 const collectDirs = (value: string, previous: string[]): string[] => {
   const dirs = value.split(new RegExp(`[,${delimiter}]`)).filter((d) => d.trim() !== '');
@@ -184,7 +185,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   } catch (err) {
     if (err instanceof CommanderError) {
       const clean = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code);
-      return clean ? EXIT.ok : EXIT.usage;
+      if (clean) return EXIT.ok;
+      // A CI step that asked for --format json or sarif gets a document saying why, not an empty stdout.
+      const asked = parseErrorFormat(program, argv);
+      if (asked) await (await import('./commands/parse-error-output.js')).writeParseErrorDocument(asked, err.message, argv, io);
+      return EXIT.usage;
     }
     io.err(`sevenfold: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     io.err('This is a bug in Sevenfold, not a finding about your device; please report it with the command you ran.');

@@ -2,8 +2,10 @@
  * The work of `sevenfold attacks` (declared in attacks-command.ts): load the product and its update
  * design, run the selected attacks on the update emulator, print each result.
  */
+import { resolve } from 'node:path';
 import { ATTACKS, NOT_APPLICABLE, UpdateLab, runAttacks, type AttackCase, type AttackResult } from '../../emulator/update/index.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { makeDiagnostic } from '../../formats/json/located-json.js';
 import { chooseProductFile } from '../../model/product/builtin.js';
 import { loadProduct } from '../../model/product/product.js';
 import { checkAgainstPlatform, formatUpdateDesignError, loadUpdateDesign } from '../../model/update/load-update.js';
@@ -13,45 +15,48 @@ import { formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.j
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { AttacksOptions } from './attacks-command.js';
+import { designFileDiagnostics, errorOutput, productInput } from './command-error-output.js';
 
 export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Promise<ExitCode> {
+  // Every stop before the attacks run: stderr as before and, with --format json, a document on stdout that says why.
+  const output = errorOutput('attacks', options.format, io);
   const selected: AttackCase[] = [];
   for (const id of options.attack) {
     const attack = ATTACKS.find((a) => a.id === id || a.standardId.toLowerCase() === id.toLowerCase());
-    if (!attack) {
-      io.err(`sevenfold attacks: unknown attack "${id}". Known: ${ATTACKS.map((a) => a.id).join(', ')}`);
-      return EXIT.usage;
-    }
+    if (!attack) return output.stop({ kind: 'usage', message: `unknown attack "${id}". Known: ${ATTACKS.map((a) => a.id).join(', ')}` });
     if (!selected.includes(attack)) selected.push(attack);
   }
-  const { file, refusal } = chooseProductFile(options.product, io.cwd);
-  if (refusal) {
-    io.err(`sevenfold attacks: ${refusal}`);
-    return EXIT.usage;
-  }
+  const { file, source, refusal } = chooseProductFile(options.product, io.cwd);
+  const inputs = productInput(file, source);
+  if (refusal) return output.stop({ kind: 'usage', message: refusal, inputs });
   const loaded = loadProduct(file);
   if (loaded.hasErrors || !loaded.product) {
     for (const d of loaded.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));
-    io.err(`sevenfold attacks: cannot use ${displayPath(file)}: fix the errors above first`);
-    return EXIT.usage;
+    return output.stop({ kind: 'input', message: `cannot use ${displayPath(file)}`, diagnostics: loaded.diagnostics, inputs }, ': fix the errors above first');
   }
   const product = loaded.product;
   let design: UpdateDesign;
   let designFile: string;
   if (options.update) {
-    const own = loadUpdateDesign(options.update);
+    // Relative to the run's folder, as --product is (chooseProductFile), not to the process's.
+    const own = loadUpdateDesign(resolve(io.cwd, options.update));
     if (!own.design) {
       for (const e of own.errors) io.err(formatUpdateDesignError(e));
-      io.err(`sevenfold attacks: cannot use the update design ${displayPath(own.file)}`);
-      return EXIT.usage;
+      return output.stop({
+        kind: 'input',
+        message: `cannot use the update design ${displayPath(own.file)}`,
+        diagnostics: designFileDiagnostics('UpdateDesignInvalid', own.errors),
+        inputs: { ...inputs, updateDesign: displayPath(own.file) },
+      });
     }
     design = own.design;
     designFile = own.file;
   } else {
     const own = updateDesignOf(product);
     if (!own.design) {
+      // The built-in update design is broken (a packaging fault): its errors are already formatted, so no diagnostics.
       for (const e of own.errors) io.err(e);
-      return EXIT.usage;
+      return output.document({ kind: 'input', message: `cannot use the update design ${displayPath(own.file)}: ${own.errors.join('; ')}`, inputs: { ...inputs, updateDesign: displayPath(own.file) } });
     }
     design = own.design;
     designFile = own.file;
@@ -59,8 +64,13 @@ export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Pro
   const problems = checkAgainstPlatform(design, product.platform);
   if (problems.length) {
     for (const p of problems) io.err(`${displayPath(designFile)}: ${p}`);
-    io.err(`sevenfold attacks: the update design does not fit ${displayPath(product.platformFile)}`);
-    return EXIT.usage;
+    return output.stop({
+      kind: 'input',
+      message: `the update design does not fit ${displayPath(product.platformFile)}`,
+      // Each problem names the design file, but checkAgainstPlatform gives no pointer: the whole file is the location.
+      diagnostics: problems.map((p) => makeDiagnostic('UpdateDesignInvalid', designFile, '', { line: 1, column: 1 }, p)),
+      inputs: { ...inputs, updateDesign: displayPath(designFile) },
+    });
   }
   io.progress(`provisioning the update lab (seed ${options.seed})…`);
   const lab = await UpdateLab.open(product.platform, design, { seed: options.seed, product: product.name });

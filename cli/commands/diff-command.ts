@@ -3,6 +3,7 @@ import { describeResource } from '../../model/isolation/resource-names.js';
 import { proveNoNewAccess } from '../../proofs/access-diff-proof.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { errorOutput } from './command-error-output.js';
 import { loadSpecForCommand } from './load-spec.js';
 import { printConflicts, witnessStep } from './query-command.js';
 
@@ -17,9 +18,20 @@ export interface DiffOptions {
  * no firewall assignment is compared on its declared manifests, and its grants are reported as such.
  */
 export async function runDiff(oldFile: string, newFile: string, options: DiffOptions, io: CliIo): Promise<ExitCode> {
-  const oldSpec = loadSpecForCommand('diff', oldFile, io);
-  const newSpec = loadSpecForCommand('diff', newFile, io);
-  if (!oldSpec || !newSpec) return EXIT.usage;
+  const oldLoaded = loadSpecForCommand('diff', oldFile, io);
+  const newLoaded = loadSpecForCommand('diff', newFile, io);
+  if (!oldLoaded.spec || !newLoaded.spec) {
+    // Both products' errors, in one document: stderr has them both too.
+    const failed = [oldLoaded, newLoaded].flatMap((l) => (l.spec ? [] : [l]));
+    return errorOutput('diff', options.format, io).document({
+      kind: 'input',
+      message: failed.map((l) => l.message).join('; '),
+      diagnostics: failed.flatMap((l) => l.diagnostics),
+      inputs: { old: displayPath(oldLoaded.file), new: displayPath(newLoaded.file) },
+    });
+  }
+  const oldSpec = oldLoaded.spec;
+  const newSpec = newLoaded.spec;
   const result = await proveNoNewAccess(oldSpec, newSpec, { timeoutMs: options.timeout });
   const grants = result.status === 'unknown' ? [] : result.grants;
   if (options.format === 'json') {

@@ -27,6 +27,7 @@ import {
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { Format, KeygenOptions, PackOptions } from './image-command.js';
+import { errorOutput } from './command-error-output.js';
 
 /** Real packages are a few MB; refusing far larger files keeps a wrong path from exhausting memory. */
 const MAX_INPUT_BYTES = 256 * 1024 * 1024;
@@ -147,19 +148,22 @@ export async function runKeygen(opts: KeygenOptions, io: CliIo): Promise<ExitCod
 
 // --- shared ---
 
-/** Runs an action, turning input problems into exit 2 and a signature-implementation disagreement into exit 3. */
-export async function guarded(command: string, io: CliIo, action: () => ExitCode | Promise<ExitCode>): Promise<ExitCode> {
+/**
+ * Runs an action, turning input problems into exit 2 (with --format json, also the error document on stdout) and a
+ * signature-implementation disagreement into exit 3.
+ */
+export async function guarded(command: string, io: CliIo, action: () => ExitCode | Promise<ExitCode>, format: Format = 'text'): Promise<ExitCode> {
   try {
     return await action();
   } catch (err) {
-    if (err instanceof CliFileError) io.err(`sevenfold ${command}: ${err.message}`);
-    else if (err instanceof ImageInputError) io.err(`sevenfold ${command}: ${err.field}: ${err.message}`);
-    else if (err instanceof SignatureCrossCheckError) {
+    if (err instanceof CliFileError) return errorOutput(command, format, io).stop({ kind: 'input', message: err.message });
+    if (err instanceof ImageInputError) return errorOutput(command, format, io).stop({ kind: 'input', message: `${err.field}: ${err.message}` });
+    if (err instanceof SignatureCrossCheckError) {
       io.err(`sevenfold ${command}: internal error: the two ECDSA implementations disagree, so there is no verdict: ${err.message}`);
       io.err('This is a bug in Sevenfold (or in @noble/curves or OpenSSL), not a finding about the package; please report it with the files.');
       return EXIT.unknown;
-    } else throw err;
-    return EXIT.usage;
+    }
+    throw err;
   }
 }
 

@@ -42,8 +42,8 @@ export interface KeygenOptions {
 
 export function registerImageCommands(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
   const image = program.command('image').description('Read, build, sign and verify Azure Sphere image packages (.imagepackage).');
-  const run = (command: string, action: (work: ImageWork) => ExitCode | Promise<ExitCode>) =>
-    import('./image-action.js').then((work) => work.guarded(command, io, () => action(work))).then(setExit);
+  const run = (command: string, action: (work: ImageWork) => ExitCode | Promise<ExitCode>, format?: Format) =>
+    import('./image-action.js').then((work) => work.guarded(command, io, () => action(work), format)).then(setExit);
   const format = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
 
   image
@@ -52,7 +52,7 @@ export function registerImageCommands(program: Command, io: CliIo, setExit: (cod
     .argument('<file>', 'image package', nonEmpty)
     .addOption(format())
     .addHelpText('after', `\nExample:\n  $ sevenfold image show app.imagepackage --format json\n\n${EXIT_CODES_HELP}`)
-    .action((file: string, opts: { format: Format }) => run('image show', (work) => work.runShow(file, opts.format, io)));
+    .action((file: string, opts: { format: Format }) => run('image show', (work) => work.runShow(file, opts.format, io), opts.format));
 
   image
     .command('pack')
@@ -91,7 +91,7 @@ export function registerImageCommands(program: Command, io: CliIo, setExit: (cod
     .requiredOption('--cert <pem>', 'X.509 certificate (PEM or DER) expected to have signed the package', nonEmpty)
     .addOption(format())
     .addHelpText('after', `\nExample:\n  $ sevenfold image verify app.imagepackage --cert test-cert.pem\n\n${EXIT_CODES_HELP}`)
-    .action((file: string, opts: { cert: string; format: Format }) => run('image verify', (work) => work.runVerifyImage(file, opts, io)));
+    .action((file: string, opts: { cert: string; format: Format }) => run('image verify', (work) => work.runVerifyImage(file, opts, io), opts.format));
 
   image
     .command('keygen')

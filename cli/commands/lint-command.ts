@@ -1,10 +1,11 @@
 import { lint, type LintResult } from '../../model/lint/lint.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { diagnosticToJson, formatDiagnostic, formatSummary } from '../../reports/diagnostics/format-diagnostics.js';
-import { lintSarif } from '../../reports/diagnostics/diagnostics-sarif.js';
+import { lintErrorSarif, lintSarif } from '../../reports/diagnostics/diagnostics-sarif.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { Severity } from '../../formats/diagnostics/diagnostic.js';
+import { errorOutput } from './command-error-output.js';
 
 export interface LintCommandOptions {
   hardware?: string;
@@ -29,12 +30,16 @@ export function runLint(paths: string[], options: LintCommandOptions, io: CliIo,
     },
   });
   io.progress('');
+  const command = ['sevenfold', 'lint', ...commandLine].join(' ');
   if (result.usageErrors.length > 0) {
     for (const message of result.usageErrors) io.err(`sevenfold lint: ${message}`);
-    return EXIT.usage;
+    // The document stands for the run that did not happen: the findings of the paths it could read are left out.
+    // SARIF has a notification per error; the JSON document one message.
+    const sarif = () => lintErrorSarif({ messages: result.usageErrors }, { cwd: io.cwd, command });
+    return errorOutput('lint', options.format, io, sarif).document({ kind: 'usage', message: result.usageErrors.join('; ') });
   }
   if (options.format === 'json') io.out(JSON.stringify(lintJson(result), null, 2));
-  else if (options.format === 'sarif') io.out(JSON.stringify(lintSarif(result, { cwd: io.cwd, command: ['sevenfold', 'lint', ...commandLine].join(' ') }), null, 2));
+  else if (options.format === 'sarif') io.out(JSON.stringify(lintSarif(result, { cwd: io.cwd, command }), null, 2));
   else printText(result, options, io);
   const failing = { error: ['error'], warning: ['error', 'warning'], info: ['error', 'warning', 'info'] }[options.failOn ?? 'error'] as Severity[];
   return failing.some((severity) => result.counts[severity] > 0) ? EXIT.findings : EXIT.ok;

@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../../formats/diagnostics/diagnostic.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { chooseProductFile } from '../../model/product/builtin.js';
@@ -5,18 +6,24 @@ import { loadProduct } from '../../model/product/product.js';
 import { formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import type { CliIo } from '../io.js';
 
-/** Loads a product for a command that needs its isolation spec; prints errors and returns undefined when it cannot. */
-export function loadSpecForCommand(command: string, productFile: string | undefined, io: CliIo): IsolationSpec | undefined {
-  const { file, refusal } = chooseProductFile(productFile, io.cwd);
+export type LoadedSpec =
+  | { spec: IsolationSpec; file: string; source: string }
+  /** The product could not be loaded: its errors are on stderr; these are for the command's --format json document. */
+  | { spec?: undefined; file: string; source: string; message: string; diagnostics: readonly Diagnostic[] };
+
+/** Loads a product for a command that needs its isolation spec; prints its errors on stderr when it cannot. */
+export function loadSpecForCommand(command: string, productFile: string | undefined, io: CliIo): LoadedSpec {
+  const { file, source, refusal } = chooseProductFile(productFile, io.cwd);
   if (refusal) {
     io.err(`sevenfold ${command}: ${refusal}`);
-    return undefined;
+    return { file, source, message: refusal, diagnostics: [] };
   }
   const loaded = loadProduct(file);
   if (loaded.hasErrors || !loaded.product) {
     for (const d of loaded.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));
-    io.err(`sevenfold ${command}: cannot use ${displayPath(file)}: fix the errors above first`);
-    return undefined;
+    const message = `cannot use ${displayPath(file)}`;
+    io.err(`sevenfold ${command}: ${message}: fix the errors above first`);
+    return { file, source, message, diagnostics: loaded.diagnostics };
   }
-  return new IsolationSpec(loaded.product);
+  return { spec: new IsolationSpec(loaded.product), file, source };
 }

@@ -3,6 +3,7 @@ import type { AccessEdge, IsolationSpec } from '../../model/isolation/isolation-
 import { proveReach } from '../../proofs/reachability-proof.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { errorOutput, productInput } from './command-error-output.js';
 import { loadSpecForCommand } from './load-spec.js';
 
 export interface QueryReachOptions {
@@ -18,22 +19,17 @@ export interface QueryReachOptions {
  * or the product has no firewall assignment and its manifests declare a path (the conflict decides).
  */
 export async function runQueryReach(options: QueryReachOptions, io: CliIo): Promise<ExitCode> {
-  const spec = loadSpecForCommand('query reach', options.product, io);
-  if (!spec) return EXIT.usage;
+  const output = errorOutput('query reach', options.format, io);
+  const loaded = loadSpecForCommand('query reach', options.product, io);
+  const inputs = productInput(loaded.file, loaded.source);
+  if (!loaded.spec) return output.document({ kind: 'input', message: loaded.message, diagnostics: loaded.diagnostics, inputs });
+  const spec = loaded.spec;
+  const usage = (message: string) => output.stop({ kind: 'usage', message, inputs });
   const from = findCompartment(spec, options.from);
   const ambiguous = from ? undefined : ambiguousName(spec, options.from);
-  if (ambiguous) {
-    io.err(`sevenfold query reach: --from: ${ambiguous}`);
-    return EXIT.usage;
-  }
-  if (!from) {
-    io.err(`sevenfold query reach: --from: no app named "${options.from}"; apps: ${spec.compartments.filter((c) => c.manifest).map((c) => c.name).join(', ')}`);
-    return EXIT.usage;
-  }
-  if (!from.manifest) {
-    io.err(`sevenfold query reach: --from: "${options.from}" is a board configuration, not an app; apps: ${spec.compartments.filter((c) => c.manifest).map((c) => c.name).join(', ')}`);
-    return EXIT.usage;
-  }
+  if (ambiguous) return usage(`--from: ${ambiguous}`);
+  if (!from) return usage(`--from: no app named "${options.from}"; apps: ${spec.compartments.filter((c) => c.manifest).map((c) => c.name).join(', ')}`);
+  if (!from.manifest) return usage(`--from: "${options.from}" is a board configuration, not an app; apps: ${spec.compartments.filter((c) => c.manifest).map((c) => c.name).join(', ')}`);
   const target = parseResource(spec, options.to);
   if ('error' in target) {
     if (target.unanswerable) {
@@ -42,8 +38,7 @@ export async function runQueryReach(options: QueryReachOptions, io: CliIo): Prom
       else io.out(`${question} unknown: ${target.error}`);
       return EXIT.unknown;
     }
-    io.err(`sevenfold query reach: --to ${target.error}`);
-    return EXIT.usage;
+    return usage(`--to ${target.error}`);
   }
   const result = await proveReach(spec, from.id, target, { timeoutMs: options.timeout });
   const question = `can ${from.name} reach ${describeResource(spec, target)}?`;

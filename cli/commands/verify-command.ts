@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
-import { makeDiagnostic } from '../../formats/json/located-json.js';
 import { chooseProductFile } from '../../model/product/builtin.js';
 import { describeDeployment } from '../../model/product/deployment.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
@@ -10,7 +9,7 @@ import { chooseRequirements } from '../../properties/requirements-option.js';
 import { VERDICT_EXIT_CODE, combineVerdicts, type PropertyResult, type Verdict } from '../../properties/verdict.js';
 import { diagnosticToJson, formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { verifyErrorJson, type VerifyErrorContext } from './verify-error-json.js';
+import { designFileDiagnostics, errorOutput, productInput } from './command-error-output.js';
 import type { AttackerSearchBound } from '../../proofs/attacker-search/bound-option.js';
 import type { CliIo } from '../io.js';
 
@@ -35,11 +34,7 @@ export const VERDICT_EXIT: Record<Verdict, ExitCode> = VERDICT_EXIT_CODE;
 export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promise<ExitCode> {
   // Every stop before a verdict: the reason on stderr and, with --format json, a document on stdout that says it.
   // `advice` points at the stderr lines above it, so it is left out of the document.
-  const stop = (context: VerifyErrorContext, advice = ''): ExitCode => {
-    io.err(`sevenfold verify: ${context.message}${advice}`);
-    if (options.format === 'json') io.out(JSON.stringify(verifyErrorJson(context), null, 2));
-    return EXIT.usage;
-  };
+  const { stop } = errorOutput('verify', options.format, io);
   const selected: PropertyDefinition[] = [];
   for (const id of options.property.length ? options.property : PROPERTIES.map((p) => p.id)) {
     const property = findProperty(id);
@@ -63,12 +58,12 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
     return stop({
       kind: 'input',
       message: `cannot use the requirement profile ${displayPath(requirements.file)}`,
-      diagnostics: requirements.located.map((e) => makeDiagnostic('RequirementsInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message)),
-      requirements,
+      diagnostics: designFileDiagnostics('RequirementsInvalid', requirements.located),
+      inputs: { requirements: { file: displayPath(requirements.file) } },
     }, ': fix the errors above first');
   }
   const { file, source, refusal } = chooseProductFile(options.product, io.cwd);
-  if (refusal) return stop({ kind: 'usage', message: refusal, requirements });
+  if (refusal) return stop({ kind: 'usage', message: refusal, inputs: { requirements: { file: displayPath(requirements.file) } } });
   const loaded = loadProduct(file);
   if (loaded.hasErrors || !loaded.product) {
     for (const d of loaded.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));
@@ -76,8 +71,7 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
       kind: 'input',
       message: `cannot verify ${displayPath(file)}`,
       diagnostics: loaded.diagnostics,
-      product: { file, source },
-      requirements,
+      inputs: { ...productInput(file, source), requirements: { file: displayPath(requirements.file) } },
     }, ': fix the errors above first (sevenfold lint shows them with hints)');
   }
   const product = loaded.product;

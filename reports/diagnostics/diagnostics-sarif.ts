@@ -5,6 +5,10 @@
  * the clause ids), one result per diagnostic at its file, with the region of the value its JSON pointer
  * names, relative to %SRCROOT% (the folder lint ran in). Validated against the vendored schema by the
  * tests (test/robustness/lint-sarif.test.ts, test/reports/sarif-code-scanning.test.ts).
+ *
+ * lintErrorSarif: the log of a run that stopped before it linted anything (exit 2): the same run header, an
+ * invocation that did not execute successfully, and the error as tool execution notifications, so a code-scanning
+ * upload shows the failure instead of failing to parse an empty file (test/cli/machine-output-on-error.test.ts).
  */
 import { createHash } from 'node:crypto';
 import { CODES, type CodeInfo, type CodeName } from '../../formats/diagnostics/codes.js';
@@ -72,6 +76,29 @@ export function lintSarif(result: LintResult, options: LintSarifOptions): Json {
       properties: { name: d.name, pointer: d.pointer },
     };
   });
+  return lintLog(options, rules, {
+    invocations: [{ executionSuccessful: result.usageErrors.length === 0, commandLine: options.command }],
+    results,
+    properties: { counts: result.counts, files: result.files.length },
+  });
+}
+
+/**
+ * A run that stopped before linting: executionSuccessful false with exit code 2 and one error notification per
+ * message. lint stops only on paths and options it cannot use (LintResult.usageErrors: messages that start with the
+ * path or option), never on a file's contents (those are results), so the notifications carry no file location.
+ * `results` is present and empty, as the schema asks of a log that stands for a scan; executionSuccessful false says
+ * the empty list is not a clean result.
+ */
+export function lintErrorSarif(stopped: { messages: readonly string[] }, options: LintSarifOptions): Json {
+  const notifications = stopped.messages.map((text) => ({ level: 'error', message: { text } }));
+  return lintLog(options, [], {
+    invocations: [{ executionSuccessful: false, exitCode: 2, commandLine: options.command, toolExecutionNotifications: notifications }],
+    results: [],
+  });
+}
+
+function lintLog(options: LintSarifOptions, rules: Json[], run: Json): Json {
   const version = sevenfoldVersion();
   return {
     $schema: SARIF_SCHEMA_URI,
@@ -82,9 +109,7 @@ export function lintSarif(result: LintResult, options: LintSarifOptions): Json {
         automationDetails: { id: 'sevenfold/lint/' },
         originalUriBaseIds: { SRCROOT: { uri: srcRoot(options.cwd) } },
         columnKind: 'utf16CodeUnits',
-        invocations: [{ executionSuccessful: result.usageErrors.length === 0, commandLine: options.command }],
-        results,
-        properties: { counts: result.counts, files: result.files.length },
+        ...run,
       },
     ],
   };
