@@ -78,3 +78,15 @@ describe('the boot emulator is an independent reading of the boot acceptance rul
     expect(readFileSync(join(root, BOOT_SPEC), 'utf8')).toMatch(new RegExp(`export (function|const) ${rule}\\b|\\b${rule}\\(`));
   });
 });
+
+describe('the boot emulator decides who raises a counter by its own access controller', () => {
+  it('imports nothing from the spec of who raises it, and boot.ts names that rule and its harness', () => {
+    const everyEmulatorFile = ['', 'boot', 'update', 'attestation'].flatMap((dir) => readdirSync(join(root, 'emulator', dir)).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f)));
+    expect(everyEmulatorFile.filter((f) => /from\s+['"][^'"]*model\/platform\/counter-raiser/.test(readFileSync(join(root, 'emulator', f), 'utf8')))).toEqual([]);
+    const text = header(join('boot', 'boot.ts')).replace(/\s*\n\s*\*\s*/g, ' ');
+    expect(text).toContain('Second reading');
+    expect(text).toContain('counterRaiser');
+    expect(text).toContain('counter-raiser-differential.test.ts');
+    expect(readFileSync(join(root, 'model/platform/counter-raiser.ts'), 'utf8')).toMatch(/export function counterRaiser\b/);
+  });
+});
