@@ -90,3 +90,14 @@ describe('the boot emulator decides who raises a counter by its own access contr
     expect(readFileSync(join(root, 'model/platform/counter-raiser.ts'), 'utf8')).toMatch(/export function counterRaiser\b/);
   });
 });
+
+describe('the update installer decides who may write an asset by the chip\'s access controller', () => {
+  it('imports nothing from the spec of who may, and installer.ts names that rule and its harness', () => {
+    const source = readFileSync(join(root, 'emulator/update/installer.ts'), 'utf8');
+    expect(source).not.toMatch(/from\s+['"][^'"]*model\/update\/load-update/);
+    const text = source.replace(/\s*\n\s*\*\s*/g, ' ');
+    expect(text).toContain('Second reading, on purpose, of model/update/load-update.ts (runningWriters)');
+    expect(text).toContain('running-writer-differential.test.ts');
+    expect(readFileSync(join(root, 'model/update/load-update.ts'), 'utf8')).toMatch(/export function runningWriters\b/);
+  });
+});
