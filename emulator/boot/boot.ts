@@ -172,8 +172,8 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
 
 /**
  * The component that raises the stage's counter, as the access controller grants it: the loader if it may
- * write the counter, else a running component that may (the loader asks it: the Security Monitor asks the
- * Pluton runtime), else, raised after verification, the stage's own image if it may (it raises its counter
+ * write the counter, else a running component that may (the loader asks it: on the built-in design the Pluton
+ * runtime raises the apps' counter for the Security Monitor), else, raised after verification, the stage's own image if it may (it raises its counter
  * as it starts). Second reading, on purpose, of model/platform/counter-raiser.ts (counterRaiser), through
  * the device's own access controller; test/differential/counter-raiser-differential.test.ts holds them together.
  */

@@ -4,13 +4,15 @@
  * only at the request of a component the access rules give the write right on it, and only a component
  * that is running can ask. At the point where the stage's counter is raised (boot[].rollback.raised):
  *  1. the stage's loader, when it may write the counter;
- *  2. else a component already running that may (the loader asks it, as the Security Monitor asks the
- *     Pluton runtime to raise the apps' counter on Azure Sphere): the immutable components, then the
- *     stages before this one, in boot order;
+ *  2. else a component already running that may (the loader asks it: on the built-in design the Security
+ *     Monitor loads the apps and the Pluton runtime, which may write their counter, raises it): the immutable
+ *     components, then the stages before this one, in boot order;
  *  3. else, for a counter raised after verification, the stage's own image, when it may: it raises its
  *     counter as it starts (its image has verified by then; before verification it is not running).
- * When none may, nothing raises the counter: a newer release leaves it where it was and the release it
- * replaced still passes the comparison. The rollback rule (model/update/rollback.ts) reads this; the boot
+ * When none may, nothing raises the counter at that stage; when that is so at every stage the counter guards,
+ * a newer release leaves it where it was and the release it replaced still passes the comparison (the rollback
+ * rule, model/update/rollback.ts, asks this of each counter; a counter shared by several stages of one
+ * update kind rises with the release if any of them raises it). The boot
  * emulator (emulator/boot/boot.ts) reads the access rules again through its own access controller, and
  * test/differential/counter-raiser-differential.test.ts holds the two together.
  */

@@ -66,7 +66,7 @@ export function checkRollbackRule(platform: PlatformDesign, update: UpdateDesign
   const kindOf = new Map(update.updateKinds.flatMap((k) => k.contents.map((c) => [c, k.kind] as const)));
   const stages: StageRollback[] = [];
   const findings: RollbackFinding[] = [];
-  for (const [index, stage] of platform.boot.entries()) {
+  for (const stage of platform.boot) {
     const kind = kindOf.get(stage.image);
     if (!kind) continue; // never renewed: the renewability rule reports it; there is no older release to refuse
     const where = `${platformFile} /boot/${Math.max(0, basePlatform.boot.findIndex((s) => s.image === stage.image))}`;
@@ -74,7 +74,7 @@ export function checkRollbackRule(platform: PlatformDesign, update: UpdateDesign
     const weakness = stage.rollback && counterWeakness(platform, stage.rollback.counter);
     if (!stage.rollback) findings.push({ image: stage.image, where, problem: `${stage.image} is replaced by the ${kind} update but has no anti-rollback counter: once a newer release is installed, the vendor's older, validly signed release of it still boots` });
     else if (weakness) findings.push({ image: stage.image, where: `${where}/rollback/counter`, problem: `${stage.image} is guarded by ${stage.rollback.counter}, ${weakness}` });
-    else if (!counterRaiser(platform, index).component) findings.push({ image: stage.image, where: `${where}/rollback/counter`, problem: unraisedCounter(platform, stage) });
+    else if (!raisedAtSomeStage(platform, stage.rollback.counter)) findings.push({ image: stage.image, where: `${where}/rollback/counter`, problem: unraisedCounter(platform, stage) });
     else if (stage.rollback.raised === 'before-verify') findings.push({ image: stage.image, where: `${where}/rollback/raised`, problem: `${stage.image} raises ${stage.rollback.counter} before its image is verified: an image that then fails verification still burns fuses and strands the genuine release below the counter` });
   }
   if (update.antiRollback.counterRaised === 'before-verification' && stages.some((s) => s.counter)) {
@@ -118,12 +118,20 @@ export function counterWeakness(platform: PlatformDesign, counterId: string): st
 /** The components the access rules let write a counter (raise it), in the order of the rules. */
 const writersOf = (platform: PlatformDesign, counterId: string): string[] => [...new Set(platform.access.filter((r) => r.asset === counterId && r.rights.includes('write')).map((r) => r.component))];
 
-/** Why nothing raises a stage's counter (counterRaiser found no one): who may write it, and that none of them runs then. */
+/**
+ * Whether the boot raises a counter at all: at some stage it guards, a component that may write it is running
+ * when it is raised (counterRaiser). A counter shared by stages of one update kind (checkAgainstPlatform asks
+ * that they update together) rises with the release when any of them raises it, even if an earlier one cannot.
+ */
+const raisedAtSomeStage = (platform: PlatformDesign, counter: string): boolean => platform.boot.some((s, i) => s.rollback?.counter === counter && counterRaiser(platform, i).component !== undefined);
+
+/** Why nothing raises a stage's counter (no stage it guards has a raiser): who may write it, and that none of them runs then. */
 function unraisedCounter(platform: PlatformDesign, stage: PlatformDesign['boot'][number]): string {
-  const { counter, raised } = stage.rollback!;
+  const { counter } = stage.rollback!;
   const writers = writersOf(platform, counter);
-  const when = raised === 'after-verify' ? 'verifies' : 'is loaded';
-  return `${stage.image} is guarded by ${counter}, but no component that may write it is running when ${stage.image} ${when}: not its loader ${stage.loadedBy}${raised === 'after-verify' ? ` nor ${stage.image} itself` : ''}, and ${writers.join(', ')} ${writers.length > 1 ? 'are' : 'is'} not running then; the counter never rises for it, so once a newer release is installed, the vendor's older, validly signed release of ${stage.image} still boots`;
+  const guarded = platform.boot.filter((s) => s.rollback?.counter === counter).map((s) => s.image);
+  const at = guarded.length > 1 ? `at none of the stages it guards (${guarded.join(', ')})` : `when ${stage.image} is loaded and verified`;
+  return `${stage.image} is guarded by ${counter}, but no component that may write it is running ${at}: not the loader, an earlier stage or the stage itself (${writers.join(', ')} may write it, and ${writers.length > 1 ? 'are' : 'is'} not running then); the counter never rises, so once a newer release is installed, the vendor's older, validly signed release of ${stage.image} still boots`;
 }
 
 /** One line per finding, for evidence. */

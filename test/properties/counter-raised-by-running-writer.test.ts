@@ -42,11 +42,19 @@ describe('a stage counter that no running component may write never rises', () =
     const result = checkRollbackRule(product.platform, defaultDesign(), builtinProfile(), { basePlatform: product.basePlatform, platformFile: product.platformFile });
     expect(result.findings.map((f) => [f.image, f.where.replace(/^.*platform\.json /, '')])).toEqual([['one-bl', '/boot/0/rollback/counter']]);
     expect(result.findings[0]!.problem).toBe(
-      "one-bl is guarded by arc-one-bl, but no component that may write it is running when one-bl verifies: not its loader pluton-rom nor one-bl itself, and security-monitor is not running then; the counter never rises for it, so once a newer release is installed, the vendor's older, validly signed release of one-bl still boots",
+      "one-bl is guarded by arc-one-bl, but no component that may write it is running when one-bl is loaded and verified: not the loader, an earlier stage or the stage itself (security-monitor may write it, and is not running then); the counter never rises, so once a newer release is installed, the vendor's older, validly signed release of one-bl still boots",
     );
     expect(checkRollbackRule(load(SOUND).platform, defaultDesign(), builtinProfile()).findings).toEqual([]);
     expect(checkRollbackRule(platform, defaultDesign(), builtinProfile()).findings).toEqual([]);
   });
+
+  it('a counter shared by the stages of one update kind rises if any of them raises it: only the Security Monitor writes arc-firmware, which 1BL and the Pluton runtime cannot raise, and both readings hold', async () => {
+    const SHARED = 'firmware-counter-raised-by-security-monitor';
+    expect(checkRollbackRule(load(SHARED).platform, defaultDesign(), builtinProfile()).findings).toEqual([]);
+    const revoked = await revocation(SHARED);
+    expect(revoked.verdict, revoked.summary).toBe('holds');
+    expect(revoked.evidence.flatMap((e) => e.lines).join('\n')).toMatch(/one-bl: refused by its own counter \(security version 2 is below arc-firmware = 3\)/);
+  }, 60_000);
 
   it('the boot emulator refuses the raise too: the revoked 1BL boots again (emulated revocation violated); the sound twin raises it itself', async () => {
     const flawed = await revocation(FLAWED);
@@ -61,7 +69,7 @@ describe('a stage counter that no running component may write never rises', () =
     const ctx = checkContext({ seed: 7, runs: 5, timeoutMs: 10_000, command: 'sevenfold verify --property hardware-root-of-trust' });
     const flawed = await checkHardwareRootOfTrust(load(FLAWED), ctx);
     expect(flawed.verdict).toBe('violated');
-    expect(flawed.summary).toMatch(/^counters are raised only for verified images: one-bl is guarded by arc-one-bl, but no component that may write it is running when one-bl verifies/);
+    expect(flawed.summary).toMatch(/^counters are raised only for verified images: one-bl is guarded by arc-one-bl, but no component that may write it is running when one-bl is loaded and verified/);
     const sound = await checkHardwareRootOfTrust(load(SOUND), ctx);
     expect(sound.verdict, sound.summary).toBe('holds');
   }, 60_000);
