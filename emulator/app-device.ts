@@ -12,7 +12,7 @@ import { appIsolationOf, type AppIsolation } from '../model/platform/platform-de
 import type { InstalledSoftware } from '../model/product/product.js';
 import { AppInstance, type AppState, type Observation } from './app.js';
 import { installProduct, type InstalledCompartment, type Installation, type InstallRefusal } from './app-manager.js';
-import { firewallConfigWriteRight } from './design-rights.js';
+import { firewallConfigWriteRight, firewallProgrammerOf } from './design-rights.js';
 import type { EmulatorFaults } from './faults.js';
 import { FailureLog, type FailureEvent, type FailureKind } from './failure-log.js';
 import { programFirewall, type IoFirewall } from './firewall.js';
@@ -54,6 +54,8 @@ export interface PreparedBoot {
   readonly installation: Installation;
   readonly apps: readonly PreparedApp[];
   readonly isolation: AppIsolation;
+  /** The component that programs the I/O firewall at boot; undefined when none may (it stays open). */
+  readonly firewallProgrammer: string | undefined;
 }
 
 interface PreparedApp {
@@ -69,7 +71,7 @@ export function prepareBoot(product: InstalledSoftware, windows: IoWindows = IoW
   const apps = installation.compartments
     .filter((c) => c.manifest && c.kind !== 'board-config')
     .map((c) => ({ compartment: c, caps: capabilitiesFromManifest(c.manifest!), firewallConfigRight: firewallConfigWriteRight(product.platform, c.component) }));
-  return { product, windows, installation, apps, isolation: appIsolationOf(product.platform) };
+  return { product, windows, installation, apps, isolation: appIsolationOf(product.platform), firewallProgrammer: firewallProgrammerOf(product.platform) };
 }
 
 export type BootResult =
@@ -126,7 +128,8 @@ export class Device implements EmulatedDevice {
   ) {
     const { product, windows, installation, isolation } = prepared;
     this.product = product;
-    this.firewall = programFirewall(windows, installation.blocks, { perPin: faults.firewallPerPin === true });
+    // The firewall is programmed at boot through the bus, by a component the design lets write its configuration.
+    this.firewall = programFirewall(windows, installation.blocks, { perPin: faults.firewallPerPin === true, unprogrammed: prepared.firewallProgrammer === undefined });
     const quotas = new Map<string, number>();
     for (const { compartment: c, caps, firewallConfigRight } of prepared.apps) {
       this.apps.set(c.id, new AppInstance(c.id, c.name, c.kind as AppInstance['kind'], c.core, caps, firewallConfigRight));

@@ -20,3 +20,22 @@ export function firewallConfigWriteRight(design: PlatformDesign | undefined, com
   }
   return undefined;
 }
+
+/**
+ * The component that programs the I/O firewall at boot (the bus lets it write the configuration register): one of
+ * the running system (immutable, or a boot stage) with the write right on a firewall-config asset; undefined when
+ * there is none, and the firewall stays at its reset state, open to every core. A product with no platform design
+ * gets Azure Sphere's (the Security Monitor programs it). Second reading, on purpose, of the spec's
+ * firewallProgrammer (model/isolation/firewall-config-writers.ts); test/differential/isolation-harness.ts holds them together.
+ */
+export function firewallProgrammerOf(design: PlatformDesign | undefined): string | undefined {
+  if (!design) return 'security-monitor';
+  const mutable = new Map(design.components.map((c) => [c.id, c.mutable]));
+  const booted = new Set(design.boot.map((s) => s.image));
+  for (const asset of design.assets) {
+    if (asset.kind !== 'firewall-config') continue;
+    const rule = design.access.find((r) => r.asset === asset.id && r.rights.includes('write') && (mutable.get(r.component) === false || booted.has(r.component)));
+    if (rule) return rule.component;
+  }
+  return undefined;
+}

@@ -31,8 +31,13 @@ export interface IoFirewall {
   entries(): ReadonlyMap<string, string>;
 }
 
-/** Programs the firewall for a started product from the block reservations. */
-export function programFirewall(windows: IoWindows, reservations: ReadonlyMap<string, BlockReservation>, options: { perPin?: boolean } = {}): IoFirewall {
+/**
+ * Programs the firewall for a started product from the block reservations. `unprogrammed`: no component may
+ * write its configuration (design-rights.ts firewallProgrammerOf), so no entry is programmed at boot and
+ * every block stays at the reset state, open to every core, until a later write moves it.
+ */
+export function programFirewall(windows: IoWindows, reservations: ReadonlyMap<string, BlockReservation>, options: { perPin?: boolean; unprogrammed?: boolean } = {}): IoFirewall {
+  if (options.unprogrammed) return new BlockFirewall(windows, new Map(), 'open');
   return options.perPin ? new PerPinFirewall(windows, reservations) : new BlockFirewall(windows, reservations);
 }
 
@@ -43,6 +48,8 @@ class BlockFirewall implements IoFirewall {
   constructor(
     private readonly windows: IoWindows,
     reservations: ReadonlyMap<string, BlockReservation>,
+    /** What an entry nobody programmed does: closed once the installer programmed the table, open at the reset state. */
+    private readonly unset: 'closed' | 'open' = 'closed',
   ) {
     for (const [block, reservation] of reservations) this.table.set(block, reservation.core);
   }
@@ -51,6 +58,7 @@ class BlockFirewall implements IoFirewall {
     const window = this.windows.windowOf(capability, value);
     if (!window) return { granted: false, owner: 'closed', detail: `${capability} ${value} is behind no firewall window` };
     const owner = this.table.get(window.block);
+    if (owner === undefined && this.unset === 'open') return { granted: true, block: window.block, owner: 'open', detail: `block ${window.block} was never programmed (reset state: open)` };
     if (owner === undefined) return { granted: false, block: window.block, owner: 'closed', detail: `block ${window.block} is closed to every core` };
     if (owner !== core) return { granted: false, block: window.block, owner, detail: `block ${window.block} belongs to ${owner}, not ${core}` };
     return { granted: true, block: window.block, owner, detail: `block ${window.block} belongs to ${core}` };

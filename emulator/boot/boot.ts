@@ -11,7 +11,9 @@
  * (sm.kernel.hash#2), every run of a check by the check's id (design check ids, or rollback.<image>).
  * Second reading of the spec's boot walk (model/platform/boot-acceptance.ts: bootAcceptance, the order of
  * the rollback comparison and the checks within a stage, the loader that must be running), held against
- * it step by step by test/differential/boot-harness.ts.
+ * it step by step by test/differential/boot-harness.ts. Who raises a stage's counter is the access controller's
+ * to grant (counterRaiserOf): second reading of model/platform/counter-raiser.ts (counterRaiser), held against it
+ * by test/differential/counter-raiser-differential.test.ts.
  */
 import { createHash } from 'node:crypto';
 import { toHex } from '../../formats/image-package/index.js';
@@ -124,9 +126,17 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
     if (results.includes(false)) return `${failed.map((c) => checkRunId(c.id, c.run)).join(', ')} failed: ${failed[0]!.detail}`;
     if (version === undefined || version <= trace.counter!.before) return undefined;
     trace.steps.push('counter-raise');
-    const raised = device.raiseCounter(rollback.counter, version, loader);
+    // The access controller decides who may raise it, as for every other write: without a running
+    // component that may write the counter it stays where it is (and the older release still passes).
+    const raiser = counterRaiserOf(stage, state);
+    if (raiser === undefined) {
+      trace.counter!.notRaised = `the access controller grants the write right on ${rollback.counter} to no component running now`;
+      return undefined;
+    }
+    const raised = device.raiseCounter(rollback.counter, version, raiser);
     if (!raised.ok) return `cannot raise ${rollback.counter}: ${raised.reason}`;
     trace.counter!.after = raised.after;
+    trace.counter!.raisedBy = raiser;
     return undefined;
   };
 
@@ -158,6 +168,22 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   runPayload(stage.image, image, trace, state);
   if (stage.measurement?.when === 'after-run') measure(stage, image, imageSha256, trace, state);
   return trace;
+}
+
+/**
+ * The component that raises the stage's counter, as the access controller grants it: the loader if it may
+ * write the counter, else a running component that may (the loader asks it: on the built-in design the Pluton
+ * runtime raises the apps' counter for the Security Monitor), else, raised after verification, the stage's own image if it may (it raises its counter
+ * as it starts). Second reading, on purpose, of model/platform/counter-raiser.ts (counterRaiser), through
+ * the device's own access controller; test/differential/counter-raiser-differential.test.ts holds them together.
+ */
+function counterRaiserOf(stage: BootStage, state: BootState): string | undefined {
+  const { counter, raised } = stage.rollback!;
+  const access = state.device.profile.access;
+  const mayWrite = (component: string) => access.decide(component, counter, 'write').granted;
+  if (mayWrite(stage.loadedBy)) return stage.loadedBy;
+  for (const component of state.running) if (mayWrite(component)) return component;
+  return raised === 'after-verify' && mayWrite(stage.image) ? stage.image : undefined;
 }
 
 function compareCounter(stage: BootStage, run: CheckRun, version: number | undefined, counter: number, state: BootState): CheckTrace {

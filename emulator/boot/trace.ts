@@ -40,6 +40,10 @@ export interface CounterTrace {
   imageVersion?: number;
   before: number;
   after: number;
+  /** Who raised it (the access controller granted that component the write right), when it was raised. */
+  raisedBy?: string;
+  /** Why it was not raised although the image's version is above it: no running component may write it. */
+  notRaised?: string;
 }
 
 export interface MeasurementTrace {
@@ -104,7 +108,7 @@ export function formatTrace(trace: BootTrace): string[] {
       const chain = c.chain ? `; chain ${c.chain.status}: ${c.chain.links.join(', ')}` : '';
       lines.push(`       ${checkRunId(c.id, c.run)} (${c.kind}${c.key ? `, ${c.key}` : ''}): ${c.result} — ${c.detail}${chain}`);
     }
-    if (s.counter) lines.push(`       counter ${s.counter.counter} (${s.counter.raised}): ${s.counter.before} → ${s.counter.after}, image RV ${s.counter.imageVersion ?? 'none'}`);
+    if (s.counter) lines.push(`       counter ${s.counter.counter} (${s.counter.raised}): ${s.counter.before} → ${s.counter.after}, image RV ${s.counter.imageVersion ?? 'none'}${s.counter.raisedBy ? `, raised by ${s.counter.raisedBy}` : ''}${s.counter.notRaised ? `, NOT RAISED (${s.counter.notRaised})` : ''}`);
     if (s.measurement) {
       const m = s.measurement;
       lines.push(`       measured into ${m.register} by ${m.by} ${m.when}: ${m.measured ? `digest ${short(m.digest)} → ${short(m.value)}` : `NOT MEASURED (${m.detail})`}`);

@@ -9,7 +9,7 @@
  * images, which is the flaw that layout stands for.
  */
 import { identityOf } from '../../formats/image-package/index.js';
-import { readPackage } from '../boot/index.js';
+import { KEY_STORE_SLOT, readPackage } from '../boot/index.js';
 import type { UpdateTarget } from '../../formats/update-metadata/metadata.js';
 import type { BankId } from './banks.js';
 import type { Chunk, UpdateSource } from './service-api.js';
@@ -29,6 +29,8 @@ export function installTargets(device: UpdateDevice, source: UpdateSource, targe
   const fail = (reason: string): InstallOutcome => ({ ok: false, reason, bank });
   const written: string[] = [];
   for (const target of targets) {
+    const refused = keyStoreChangeRefused(device, target, active);
+    if (refused) return fail(`${target.name}: ${refused}`);
     const downloaded = download(device, source, target, bank);
     if (!downloaded.ok) return fail(`${target.name}: ${downloaded.reason}`);
     written.push(target.name);
@@ -96,7 +98,34 @@ function raiseUnverified(device: UpdateDevice, target: UpdateTarget, bytes: Uint
   const component = slotComponent(target.name);
   const counter = component ? device.platform.boot.find((s) => s.image === component)?.rollback?.counter : undefined;
   const version = securityVersionOfBytes(bytes);
-  if (counter && version > device.chip.counterValue(counter, 'installer')) device.chip.raiseCounter(counter, version, 'installer');
+  if (!counter || version <= device.chip.counterValue(counter, 'installer')) return;
+  // The eFuse controller raises it only for a component the access rules let write it.
+  const writer = runningWriter(device, counter);
+  if (writer !== undefined) device.chip.raiseCounter(counter, version, writer);
+}
+
+/**
+ * A target that changes the trusted key store is staged only through a running component the device's access
+ * controller lets write the store (staging the same store again changes nothing): why not, or undefined.
+ */
+function keyStoreChangeRefused(device: UpdateDevice, target: UpdateTarget, active: BankId): string | undefined {
+  if (target.name !== KEY_STORE_SLOT) return undefined;
+  const current = device.banks.read(active, KEY_STORE_SLOT);
+  if (current && sha256Hex(current) === hex(target.sha256)) return undefined;
+  const store = device.platform.assets.find((a) => a.kind === 'key-store' && a.location === 'flash');
+  if (!store || runningWriter(device, store.id) !== undefined) return undefined;
+  return `the access controller grants no running component the write right on ${store.id}: the key store cannot be changed`;
+}
+
+/**
+ * The component of the running system (the immutable ones and every boot stage: the OS is up) that the access
+ * controller lets write `asset`, or undefined. Second reading, on purpose, of model/update/load-update.ts
+ * (runningWriters), through the chip's own access controller; test/differential/running-writer-differential.test.ts holds them together.
+ */
+function runningWriter(device: UpdateDevice, asset: string): string | undefined {
+  const access = device.chip.profile.access;
+  const running = [...device.platform.components.filter((c) => !c.mutable).map((c) => c.id), ...device.platform.boot.map((s) => s.image)];
+  return running.find((component) => access.decide(component, asset, 'write').granted);
 }
 
 /** Checks the boot will not make: an image names the component of its slot, and carries the version the metadata says. */

@@ -26,3 +26,20 @@ export function firewallConfigWriters(design: PlatformDesign | undefined, compar
   }
   return writers;
 }
+
+/** Who programs the I/O firewall at boot: a component and the firewall-config asset it may write, or the platform's default. */
+export type FirewallProgrammer = { component: string; asset: string } | 'azure-sphere-default';
+
+/**
+ * Who programs the I/O firewall at boot from the allocation (on Azure Sphere the Security Monitor): a component
+ * of the running system (immutable, or a boot stage) that the design lets write a firewall-config asset. With
+ * none, nothing can program it and every block stays at its reset state, open to every core. A product without
+ * a platform design gets Azure Sphere's behaviour (programmed). Undefined: nothing programs it.
+ */
+export function firewallProgrammer(design: PlatformDesign | undefined): FirewallProgrammer | undefined {
+  if (!design) return 'azure-sphere-default';
+  const configs = new Set(design.assets.filter((a) => a.kind === 'firewall-config').map((a) => a.id));
+  const running = new Set([...design.components.filter((c) => !c.mutable).map((c) => c.id), ...design.boot.map((s) => s.image)]);
+  const rule = design.access.find((r) => running.has(r.component) && configs.has(r.asset) && r.rights.includes('write'));
+  return rule ? { component: rule.component, asset: rule.asset } : undefined;
+}

@@ -26,7 +26,7 @@ import type { InstalledSoftware } from '../product/product.js';
 import { allocate, type AllocationResult } from './allocation.js';
 import { compartmentsOf, type Compartment } from './apps.js';
 import { claimsOf, type PeripheralClaim } from './claims.js';
-import { firewallConfigWriters, type FirewallConfigWriter } from './firewall-config-writers.js';
+import { firewallConfigWriters, firewallProgrammer, type FirewallConfigWriter, type FirewallProgrammer } from './firewall-config-writers.js';
 
 export type Errno = 'EACCES' | 'ENODEV' | 'ENOENT' | 'ECONNREFUSED';
 
@@ -92,6 +92,8 @@ export class IsolationSpec {
   readonly isolation: AppIsolation;
   /** Apps the design lets write the I/O firewall configuration, by compartment id. */
   readonly firewallWriters: ReadonlyMap<string, FirewallConfigWriter>;
+  /** Who programs the I/O firewall at boot; undefined when no component of the running system may (it stays open). */
+  readonly firewallProgrammer: FirewallProgrammer | undefined;
   readonly oneSidedLinks: OneSidedLink[] = [];
 
   constructor(readonly product: InstalledSoftware) {
@@ -100,6 +102,7 @@ export class IsolationSpec {
     this.allocation = allocate(product.chip, this.compartments, this.claims);
     this.isolation = appIsolationOf(product.platform);
     this.firewallWriters = firewallConfigWriters(product.platform, this.compartments);
+    this.firewallProgrammer = firewallProgrammer(product.platform);
     const byId = new Map(this.compartments.map((c) => [c.id, c]));
     for (const c of this.compartments) {
       for (const partner of c.manifest?.partners ?? []) {
@@ -138,6 +141,10 @@ export class IsolationSpec {
     }
     const block = blockOfPeripheral(chip, capability, value);
     const core = this.coreOf(appId);
+    // A firewall nothing may program stays at its reset state: a block no firewall-config write has moved is open to every core.
+    if (block && core && !this.firewallProgrammer && firewall?.get(block.id) === undefined) {
+      return allow(`no component of the running system may write the I/O firewall configuration: nothing programs it, and block ${block.id} stays open to every core`);
+    }
     const owner = block ? (firewall?.get(block.id) ?? this.blockOwner(block.id)) : undefined;
     if (!block || !core || owner !== core) {
       return deny('EACCES', 'io-firewall', `block ${block?.id ?? '?'} is ${owner ? `on ${owner}` : 'not assigned to any core'}, not on ${app.name}'s core ${core ?? '?'}`);

@@ -104,6 +104,9 @@ export function checkAgainstPlatform(update: UpdateDesign, platform: PlatformDes
   // carries keeps a compromised signing key trusted for ever, wherever it is kept (renewableKeyStores).
   for (const asset of renewableKeyStores(platform)) {
     if (!kindOf.has(asset.id)) messages.push(`key store ${asset.id} (${asset.name}) is in ${asset.location} and updated by no update kind: a compromised signing key in it can never be revoked`);
+    // The update stages the new store through a component the access rules let write it (on Azure Sphere the
+    // Security Monitor's staging calls); with none in the running system the store never changes.
+    else if (runningWriters(platform, asset.id).length === 0) messages.push(`key store ${asset.id} (${asset.name}) is updated by the ${kindOf.get(asset.id)} update, but no access rule lets a component of the running system write it: the update can never change it, so a compromised signing key in it can never be revoked`);
   }
   // A component loaded from an image outside the boot graph is on the device as much as a stage is
   // (every-stage-renewable: "nothing on the device is beyond renewal").
@@ -115,6 +118,16 @@ export function checkAgainstPlatform(update: UpdateDesign, platform: PlatformDes
   return messages;
 }
 
+
+/**
+ * The components of the running system (the immutable ones and every boot stage: the OS is up only once
+ * every stage ran) that the access rules let write `asset`: who can change it while the device runs.
+ * The update emulator asks its own access controller the same (emulator/update/installer.ts, runningWriter).
+ */
+export function runningWriters(platform: PlatformDesign, asset: string): string[] {
+  const running = new Set([...platform.components.filter((c) => !c.mutable).map((c) => c.id), ...platform.boot.map((s) => s.image)]);
+  return [...new Set(platform.access.filter((r) => r.asset === asset && r.rights.includes('write') && running.has(r.component)).map((r) => r.component))];
+}
 
 /**
  * Key stores an update kind must carry: the stores of public keys that decide who may sign images (not

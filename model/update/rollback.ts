@@ -11,6 +11,7 @@
  * `renewable-security.rollback-counter-per-stage`.
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { counterRaiser } from '../platform/counter-raiser.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { hasRequirement, requiredRule, type RequirementProfile } from '../requirements/requirement-profile.js';
 import type { UpdateDesign, UpdateKind } from './update-design.js';
@@ -73,6 +74,7 @@ export function checkRollbackRule(platform: PlatformDesign, update: UpdateDesign
     const weakness = stage.rollback && counterWeakness(platform, stage.rollback.counter);
     if (!stage.rollback) findings.push({ image: stage.image, where, problem: `${stage.image} is replaced by the ${kind} update but has no anti-rollback counter: once a newer release is installed, the vendor's older, validly signed release of it still boots` });
     else if (weakness) findings.push({ image: stage.image, where: `${where}/rollback/counter`, problem: `${stage.image} is guarded by ${stage.rollback.counter}, ${weakness}` });
+    else if (!raisedAtSomeStage(platform, stage.rollback.counter)) findings.push({ image: stage.image, where: `${where}/rollback/counter`, problem: unraisedCounter(platform, stage) });
     else if (stage.rollback.raised === 'before-verify') findings.push({ image: stage.image, where: `${where}/rollback/raised`, problem: `${stage.image} raises ${stage.rollback.counter} before its image is verified: an image that then fails verification still burns fuses and strands the genuine release below the counter` });
   }
   if (update.antiRollback.counterRaised === 'before-verification' && stages.some((s) => s.counter)) {
@@ -111,6 +113,25 @@ export function counterWeakness(platform: PlatformDesign, counterId: string): st
   // image, past every genuine release, which the boot then refuses (the harm of raising before verifying).
   if (asset.location === 'efuse') return `an eFuse counter that the normal-world ${normal.map((c) => c!.id).join(', ')} may write, and so raise for no verified image: past every genuine release, which the boot then refuses`;
   return `a counter in ${asset.location} that the normal-world ${normal.map((c) => c!.id).join(', ')} may write, and so set back${back}`;
+}
+
+/** The components the access rules let write a counter (raise it), in the order of the rules. */
+const writersOf = (platform: PlatformDesign, counterId: string): string[] => [...new Set(platform.access.filter((r) => r.asset === counterId && r.rights.includes('write')).map((r) => r.component))];
+
+/**
+ * Whether the boot raises a counter at all: at some stage it guards, a component that may write it is running
+ * when it is raised (counterRaiser). A counter shared by stages of one update kind (checkAgainstPlatform asks
+ * that they update together) rises with the release when any of them raises it, even if an earlier one cannot.
+ */
+const raisedAtSomeStage = (platform: PlatformDesign, counter: string): boolean => platform.boot.some((s, i) => s.rollback?.counter === counter && counterRaiser(platform, i).component !== undefined);
+
+/** Why nothing raises a stage's counter (no stage it guards has a raiser): who may write it, and that none of them runs then. */
+function unraisedCounter(platform: PlatformDesign, stage: PlatformDesign['boot'][number]): string {
+  const { counter } = stage.rollback!;
+  const writers = writersOf(platform, counter);
+  const guarded = platform.boot.filter((s) => s.rollback?.counter === counter).map((s) => s.image);
+  const at = guarded.length > 1 ? `at none of the stages it guards (${guarded.join(', ')})` : `when ${stage.image} is loaded and verified`;
+  return `${stage.image} is guarded by ${counter}, but no component that may write it is running ${at}: not the loader, an earlier stage or the stage itself (${writers.join(', ')} may write it, and ${writers.length > 1 ? 'are' : 'is'} not running then); the counter never rises, so once a newer release is installed, the vendor's older, validly signed release of ${stage.image} still boots`;
 }
 
 /** One line per finding, for evidence. */

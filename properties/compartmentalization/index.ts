@@ -98,7 +98,14 @@ export async function checkCompartmentalization(product: Product, context: Prope
     reproduce,
   }));
   const evidence = [allocationEvidence, ...protectionEvidence, ...suiteEvidence, ...defaultsEvidence(product)];
-  const requirements = requirementRefs(profile, barriersOutcome(suite), suite.find((r) => r.check === 'crash-isolation'), protections);
+  // The allocation is enforced only once something programs the firewall with it (firewall-config-writers.ts firewallProgrammer).
+  const unprogrammed = spec.firewallProgrammer === undefined;
+  const requirements = requirementRefs(profile, unprogrammed ? 'failed' : barriersOutcome(suite), suite.find((r) => r.check === 'crash-isolation'), protections);
+  if (unprogrammed) {
+    const configs = product.platform.assets.filter((a) => a.kind === 'firewall-config').map((a) => a.id);
+    const summary = `${HARDWARE_BARRIERS}: the I/O firewall is never programmed: no component of the running system may write ${configs.length ? configs.join(', ') : 'an I/O firewall configuration (the design names none)'}, so every block stays open to every core and the allocation is never enforced`;
+    return { ...base, verdict: 'violated', summary, evidence: [{ title: 'I/O firewall: never programmed', lines: [summary], reproduce }, ...evidence], requirements };
+  }
   const violated = suite.find((r) => r.verdict === 'violated');
   if (breached.length) {
     const first = breached[0]!;

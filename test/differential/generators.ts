@@ -30,7 +30,10 @@ const VALUES: { [K in keyof AppIsolation]: readonly AppIsolation[K][] } = {
   appConnections: ['both-list-each-other', 'either-lists-the-other', 'any-app'],
 };
 
-/** A design: every appIsolation field absent (Azure Sphere's) or any value, and firewall-config rights on app slots. */
+/**
+ * A design: every appIsolation field absent (Azure Sphere's) or any value, firewall-config rights on app slots, and
+ * now and then no write right for the Security Monitor on the firewall configuration (nothing else may then program it).
+ */
 export const designArb: fc.Arbitrary<PlatformDesign> = fc
   .record({
     isolation: fc.record(
@@ -39,14 +42,18 @@ export const designArb: fc.Arbitrary<PlatformDesign> = fc
       ) as { [K in keyof AppIsolation]: fc.Arbitrary<AppIsolation[K] | undefined> },
     ),
     firewallRights: fc.array(fc.record({ slot: fc.constantFrom(...APP_SLOTS), right: fc.constantFrom('write' as const, 'read' as const) }), { maxLength: 2 }),
+    noTrustedProgrammer: fc.nat(4).map((n) => n === 0),
   })
-  .map(({ isolation, firewallRights }) => {
+  .map(({ isolation, firewallRights, noTrustedProgrammer }) => {
     const appIsolation = Object.fromEntries(Object.entries(isolation).filter(([, v]) => v !== undefined)) as Partial<AppIsolation>;
     const { appIsolation: _builtin, ...rest } = BUILTIN_DESIGN;
     return {
       ...rest,
       ...(Object.keys(appIsolation).length ? { appIsolation } : {}),
-      access: [...BUILTIN_DESIGN.access, ...firewallRights.map((r) => ({ component: r.slot, asset: FIREWALL_CONFIG, rights: [r.right] }))],
+      access: [
+        ...BUILTIN_DESIGN.access.filter((r) => !(noTrustedProgrammer && r.asset === FIREWALL_CONFIG)),
+        ...firewallRights.map((r) => ({ component: r.slot, asset: FIREWALL_CONFIG, rights: [r.right] })),
+      ],
     };
   });
 
@@ -149,7 +156,8 @@ function groupPeripherals(indexes: number[]): Partial<Record<PeripheralCapabilit
 function describeCase(product: InstalledSoftware): string {
   const design = product.platform!;
   const writers = design.access.filter((r) => r.asset === FIREWALL_CONFIG && r.component !== 'security-monitor').map((r) => `${r.component} ${r.rights.join('/')}`);
-  const lines = [`design: appIsolation ${JSON.stringify(design.appIsolation ?? {})}${writers.length ? `; firewall-config: ${writers.join(', ')}` : ''}`];
+  const trusted = design.access.some((r) => r.asset === FIREWALL_CONFIG && r.component === 'security-monitor');
+  const lines = [`design: appIsolation ${JSON.stringify(design.appIsolation ?? {})}${writers.length ? `; firewall-config: ${writers.join(', ')}` : ''}${trusted ? '' : '; the Security Monitor may not write the firewall configuration'}`];
   for (const a of product.apps) {
     const m = a.manifest;
     lines.push(

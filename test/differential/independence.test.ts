@@ -78,3 +78,26 @@ describe('the boot emulator is an independent reading of the boot acceptance rul
     expect(readFileSync(join(root, BOOT_SPEC), 'utf8')).toMatch(new RegExp(`export (function|const) ${rule}\\b|\\b${rule}\\(`));
   });
 });
+
+describe('the boot emulator decides who raises a counter by its own access controller', () => {
+  it('imports nothing from the spec of who raises it, and boot.ts names that rule and its harness', () => {
+    const everyEmulatorFile = ['', 'boot', 'update', 'attestation'].flatMap((dir) => readdirSync(join(root, 'emulator', dir)).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f)));
+    expect(everyEmulatorFile.filter((f) => /from\s+['"][^'"]*model\/platform\/counter-raiser/.test(readFileSync(join(root, 'emulator', f), 'utf8')))).toEqual([]);
+    const text = header(join('boot', 'boot.ts')).replace(/\s*\n\s*\*\s*/g, ' ');
+    expect(text).toContain('Second reading');
+    expect(text).toContain('counterRaiser');
+    expect(text).toContain('counter-raiser-differential.test.ts');
+    expect(readFileSync(join(root, 'model/platform/counter-raiser.ts'), 'utf8')).toMatch(/export function counterRaiser\b/);
+  });
+});
+
+describe('the update installer decides who may write an asset by the chip\'s access controller', () => {
+  it('imports nothing from the spec of who may, and installer.ts names that rule and its harness', () => {
+    const source = readFileSync(join(root, 'emulator/update/installer.ts'), 'utf8');
+    expect(source).not.toMatch(/from\s+['"][^'"]*model\/update\/load-update/);
+    const text = source.replace(/\s*\n\s*\*\s*/g, ' ');
+    expect(text).toContain('Second reading, on purpose, of model/update/load-update.ts (runningWriters)');
+    expect(text).toContain('running-writer-differential.test.ts');
+    expect(readFileSync(join(root, 'model/update/load-update.ts'), 'utf8')).toMatch(/export function runningWriters\b/);
+  });
+});

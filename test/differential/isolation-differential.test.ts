@@ -139,6 +139,12 @@ describe('differential harness: the isolation spec and the emulator', () => {
       expect(found!.message).toMatch(/firewall-write block .*\n\s+spec: +ok \(planted.*\n\s+emulator: EACCES/);
     });
 
+    it('a firewall taken as programmed at boot whatever the access rules say (no component may write its configuration)', () => {
+      const found = search({ spec: (product) => Object.assign(new IsolationSpec(product), { firewallProgrammer: 'azure-sphere-default' as const }) });
+      expect(found!.message).toMatch(/the Security Monitor may not write the firewall configuration/);
+      expect(found!.message).toMatch(/peripheral-read .*\n\s+spec: +EACCES \(io-firewall.*\n\s+emulator: ok/);
+    });
+
     it('a reachability graph (what Z3 proves over) without the any-host edge of an app no network firewall holds', () => {
       const found = search({ spec: specWith((spec) => ({ accessEdges: () => IsolationSpec.prototype.accessEdges.call(spec).filter((e) => !(e.to.kind === 'host' && e.to.host === '*')) })) });
       expect(found!.message).toMatch(/connect .*\n\s+spec: +the reachability graph has no edge for it\n\s+emulator: ok/);
