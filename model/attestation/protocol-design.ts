@@ -92,3 +92,16 @@ export function lifetimePeriods(design: ProtocolDesign): number {
 
 /** Credential kinds that are secrets a person or a server could leak, not keys proven by a signature. */
 export const SHARED_SECRET_KINDS: readonly CredentialKind[] = ['password', 'shared-secret'];
+
+/**
+ * Whether the design describes the connection on which device certificates are used: a
+ * device-authentication connection where both sides prove themselves by certificate. Without one, what
+ * the relying parties check (their trust anchors, the revocation status, tenant isolation) is not part
+ * of the design, so a product whose apps authenticate to hosts by device certificate cannot be shown to
+ * be safe from it: the bounded search and the unbounded proof then only cover the attestation.
+ * (proofs/attacker-search/model.ts `cloudModelledIn` and proofs/horn/translate.ts `cloudModelled` are
+ * the searches' own readings of the same rule.)
+ */
+export function describesDeviceToCloud(design: ProtocolDesign): boolean {
+  return design.connections.some((c) => c.protocol === 'device-authentication' && c.client.credential === 'certificate' && c.server.credential === 'certificate');
+}

@@ -1,0 +1,38 @@
+/**
+ * A protocol design must describe every part of the protocol the product relies on: a verdict is about
+ * the design as written, so a part it leaves out (the device-to-cloud connection of apps that present
+ * the device certificate) is undecided, never proved by omission.
+ */
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProduct, type Product } from '../../model/product/product.js';
+import { builtinProductFile } from '../../model/product/builtin.js';
+import { checkCertificateAuthentication } from '../../properties/certificate-authentication/index.js';
+import { checkContext } from '../helpers/check-context.js';
+import { fixtureDir, root } from './helpers.js';
+
+const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, command: 'sevenfold verify --property certificate-authentication' });
+const builtin = (): Product => loadProduct(builtinProductFile()).product!;
+const fixtureProduct = (name: string): Product => loadProduct(resolve(root, 'test/fixtures/products', name, 'sevenfold.json')).product!;
+const design = (name: string) => resolve(fixtureDir, `${name}.json`);
+const cloudRequirement = (r: Awaited<ReturnType<typeof checkCertificateAuthentication>>) => r.requirements!.find((q) => q.id === 'certificate-authentication.cloud-device-authentication')!.outcome;
+
+describe('certificate-authentication: the design must describe the connection the apps use', () => {
+  it('apps presenting the device certificate under a design with no device-to-cloud connection: unknown, not holds', async () => {
+    const r = await checkCertificateAuthentication(builtin(), quick, { protocolFile: design('no-cloud-connection'), symbolicOnly: true });
+    expect(r.verdict).toBe('unknown');
+    expect(r.summary).toMatch(/2 app connections use the device certificate \(.+\), but the protocol design .*no-cloud-connection\.json has no device-authentication connection/);
+    expect(cloudRequirement(r)).toBe('unknown');
+  });
+
+  it('the same design for a product whose apps present no device certificate holds: the attestation is all it relies on', async () => {
+    const r = await checkCertificateAuthentication(fixtureProduct('cert-no-network'), quick, { protocolFile: design('no-cloud-connection'), symbolicOnly: true });
+    expect(r.verdict, r.summary).toBe('holds');
+  });
+
+  it('the built-in design, which describes the cloud connection, holds for the same apps', async () => {
+    const r = await checkCertificateAuthentication(builtin(), quick, { symbolicOnly: true });
+    expect(r.verdict, r.summary).toBe('holds');
+    expect(cloudRequirement(r)).toBe('met');
+  });
+});
