@@ -105,3 +105,12 @@ export const SHARED_SECRET_KINDS: readonly CredentialKind[] = ['password', 'shar
 export function describesDeviceToCloud(design: ProtocolDesign): boolean {
   return design.connections.some((c) => c.protocol === 'device-authentication' && c.client.credential === 'certificate' && c.server.credential === 'certificate');
 }
+
+/**
+ * What the device must prove itself with, per protocol. On the attestation connection: the quote signed
+ * by its hardware-held key (attestation.signingKey), the one proof that carries its measurements; a
+ * device certificate there is what attestation issues, so a device that renews with the certificate it
+ * holds is never measured again and a downgraded device keeps renewing. On a device-authentication
+ * connection: its device certificate.
+ */
+export const DEVICE_CREDENTIAL: Readonly<Record<ConnectionDesign['protocol'], CredentialKind>> = { attestation: 'device-identity-key', 'device-authentication': 'certificate' };

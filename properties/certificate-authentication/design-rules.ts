@@ -4,12 +4,14 @@
  * platform design). Also the one sentence every piece of evidence uses for what the quote check
  * verifies, so no evidence claims more freshness than the design gives.
  */
-import { nonceCheckOf, SHARED_SECRET_KINDS, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
+import { DEVICE_CREDENTIAL, nonceCheckOf, SHARED_SECRET_KINDS, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { rightsOf, type PlatformDesign } from '../../model/platform/platform-design.js';
 
 export interface StaticFinding {
   pointer: string;
   message: string;
+  /** A flaw of the attestation protocol itself (the attestation-protocol requirement), not of secrets against certificates. */
+  attestation?: true;
 }
 
 /** The rules a design must meet before any search: certificate-based, mutual, no shared secrets, a hardware-held quote key. */
@@ -22,7 +24,10 @@ export function checkDesignStatically(design: ProtocolDesign, platform: Platform
       if (SHARED_SECRET_KINDS.includes(credential)) out.push({ pointer, message: `${c.name}: the ${c[side].role} authenticates with a ${credential}, not a certificate` });
       else if (credential === 'none') out.push({ pointer, message: `${c.name}: the ${c[side].role} does not authenticate at all: authentication is not mutual` });
       else if (side === 'server' && credential !== 'certificate') out.push({ pointer, message: `${c.name}: the server proves itself with ${credential}, not a certificate chained to the device's root store` });
-      else if (side === 'client' && c.protocol === 'device-authentication' && credential !== 'certificate') out.push({ pointer, message: `${c.name}: the device proves itself with ${credential}, not its device certificate` });
+      else if (side === 'client' && c.protocol === 'device-authentication' && credential !== DEVICE_CREDENTIAL[c.protocol]) out.push({ pointer, message: `${c.name}: the device proves itself with ${credential}, not its device certificate` });
+      else if (side === 'client' && c.protocol === 'attestation' && credential !== DEVICE_CREDENTIAL[c.protocol]) {
+        out.push({ pointer, attestation: true, message: `${c.name}: the device attests with a ${credential}, not the quote signed by its hardware-held key (${design.attestation.signingKey}): a certificate is what attestation issues, so a device renewing with the one it holds is never measured again` });
+      }
     }
   });
   const keyId = design.attestation.signingKey;

@@ -192,9 +192,9 @@ export async function checkCertificateAuthentication(product: Product, context: 
   }
 
   // Credential findings are about certificates instead of secrets; a quote key software can use breaks the protocol itself.
-  const protocolViolated = search.violations.length > 0 || suitesViolated || findings.some((f) => f.pointer.startsWith('/attestation'));
+  const protocolViolated = search.violations.length > 0 || suitesViolated || findings.some((f) => f.pointer.startsWith('/attestation') || f.attestation);
   const protocol: RequirementRef['outcome'] = protocolViolated ? 'failed' : search.verdict === 'unknown' || suitesUnknown || badSoftwareUndecided ? 'unknown' : 'met';
-  const designSecrets: RequirementRef['outcome'] = findings.some((f) => f.pointer.startsWith('/connections')) ? 'failed' : 'met';
+  const designSecrets: RequirementRef['outcome'] = findings.some((f) => f.pointer.startsWith('/connections') && !f.attestation) ? 'failed' : 'met';
   const requirements = [...requirementRefs(profile, apps, { designSecrets, protocol, cloudUndescribed }), ...freshness.requirements];
   const warnings = [...apps.warnings, ...size.warnings, ...unboundedWarnings];
   const bound = `${search.boundText}${suites}`;

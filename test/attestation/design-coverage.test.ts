@@ -35,4 +35,14 @@ describe('certificate-authentication: the design must describe the connection th
     expect(r.verdict, r.summary).toBe('holds');
     expect(cloudRequirement(r)).toBe('met');
   });
+
+  it('a device that attests with its certificate instead of the quote is violated at that credential; the built-in design attests with the identity key', async () => {
+    const r = await checkCertificateAuthentication(builtin(), quick, { protocolFile: design('attests-with-certificate'), symbolicOnly: true });
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toMatch(/the device attests with a certificate, not the quote signed by its hardware-held key \(device-identity-key\)/);
+    expect(r.evidence!.flatMap((e) => e.lines).join('\n')).toMatch(/attests-with-certificate\.json \/connections\/0\/client\/credential: /);
+    const requirement = (id: string) => r.requirements!.find((q) => q.id === id)!.outcome;
+    expect(requirement('certificate-authentication.attestation-protocol')).toBe('failed');
+    expect(requirement('certificate-authentication.certificates-not-secrets')).toBe('met');
+  });
 });

@@ -25,6 +25,8 @@ const EXPECTED_ATTACKS: Record<string, HornQueryId[]> = {
   'shared-secret-cloud': [],
   // No device-to-cloud connection: only the attestation queries apply, and they are proved.
   'no-cloud-connection': [],
+  // The abstraction always attests with the quote; the design rules catch a device attesting with its certificate.
+  'attests-with-certificate': [],
 };
 
 describe('unbounded proof (Horn clauses, saturation)', () => {
