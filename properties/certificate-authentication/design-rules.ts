@@ -5,7 +5,7 @@
  * verifies, so no evidence claims more freshness than the design gives.
  */
 import { DEVICE_CREDENTIAL, nonceCheckOf, SHARED_SECRET_KINDS, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
-import { rightsOf, type PlatformDesign } from '../../model/platform/platform-design.js';
+import { identityKeyProvisioningOf, rightsOf, type PlatformDesign } from '../../model/platform/platform-design.js';
 
 export interface StaticFinding {
   pointer: string;
@@ -41,6 +41,11 @@ export function checkDesignStatically(design: ProtocolDesign, platform: Platform
       if (rights.includes('read') || rights.includes('write')) out.push({ pointer: '/attestation/signingKey', message: `${c.name} may ${rights.filter((r) => r === 'read' || r === 'write').join(' and ')} the quote key "${keyId}": it is not inseparable from the hardware` });
       else if (rights.includes('use') && c.core !== 'Pluton') out.push({ pointer: '/attestation/signingKey', message: `${c.name} (on ${c.core}) may use the quote key "${keyId}" directly: only Pluton may` });
     }
+  }
+  // The search gives every device its own quote key that nobody outside its chip knows; a key the factory
+  // puts into every device is neither, so the quote cannot tell devices apart.
+  if (identityKeyProvisioningOf(platform) === 'same-for-every-device') {
+    out.push({ pointer: '/attestation/signingKey', message: `the platform design "${platform.name}" puts one identity key into every device (identityKeyProvisioning: same-for-every-device): a quote signed by "${keyId}" does not tell the devices apart and the key exists outside the chip, so a certificate issued on it proves no device's identity` });
   }
   return out;
 }

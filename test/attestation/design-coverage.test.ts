@@ -45,4 +45,13 @@ describe('certificate-authentication: the design must describe the connection th
     expect(requirement('certificate-authentication.attestation-protocol')).toBe('failed');
     expect(requirement('certificate-authentication.certificates-not-secrets')).toBe('met');
   });
+
+  it('a quote key the factory puts into every device is violated at the quote key, whatever the fleet size; per-device keys (the built-in platform) hold', async () => {
+    for (const name of ['same-identity-key', 'same-identity-key-one-device']) {
+      const r = await checkCertificateAuthentication(fixtureProduct(`root-of-trust/${name}`), quick, { symbolicOnly: true });
+      expect(r.verdict, name).toBe('violated');
+      expect(r.summary).toMatch(/puts one identity key into every device \(identityKeyProvisioning: same-for-every-device\): a quote signed by "device-identity-key" does not tell the devices apart/);
+      expect(r.requirements!.find((q) => q.id === 'certificate-authentication.attestation-protocol')!.outcome).toBe('failed');
+    }
+  });
 });
