@@ -105,6 +105,19 @@ export function checkAgainstPlatform(update: UpdateDesign, platform: PlatformDes
   for (const asset of renewableKeyStores(platform)) {
     if (!kindOf.has(asset.id)) messages.push(`key store ${asset.id} (${asset.name}) is in ${asset.location} and updated by no update kind: a compromised signing key in it can never be revoked`);
   }
+  // Images are verified against the key store when they are installed (azure-sphere-facts §3.4:
+  // InstallStagedImages "verify and transfer"), so the kind carrying the store must be installed before
+  // every kind carrying images: installed at the same step or after them, an image signed by a key the new
+  // store revokes is installed under the old store. The emulator installs prerequisite, OS, apps in that
+  // order (UPDATE_KINDS); this rule keeps it from running a design that says otherwise.
+  for (const asset of renewableKeyStores(platform)) {
+    const storeKind = update.updateKinds.find((k) => k.contents.includes(asset.id));
+    if (!storeKind) continue;
+    update.updateKinds.forEach((k, i) => {
+      if (k === storeKind || !k.contents.some((c) => components.has(c)) || k.order > storeKind.order) return;
+      messages.push(`/updateKinds/${i}/order: the ${k.kind} update (order ${k.order}) is installed ${k.order === storeKind.order ? 'at the same step as' : 'before'} the ${storeKind.kind} update that renews key store ${asset.id} (order ${storeKind.order}): its images are verified under the old store, so one signed by a key the new store revokes is still installed`);
+    });
+  }
   // A component loaded from an image outside the boot graph is on the device as much as a stage is
   // (every-stage-renewable: "nothing on the device is beyond renewal").
   for (const c of unbootedImages(platform)) if (!kindOf.has(c.id)) messages.push(`${c.id} (${c.name}) is loaded from an image but is neither a boot stage nor updated by any update kind: it can never be renewed`);
