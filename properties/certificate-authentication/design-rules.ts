@@ -1,10 +1,12 @@
 /**
  * The rules a protocol design must meet before any search: every connection certificate-based and
- * mutual, no password or shared secret, and a quote key that only Pluton may use (read from the
- * platform design). Also the one sentence every piece of evidence uses for what the quote check
- * verifies, so no evidence claims more freshness than the design gives.
+ * mutual, no password or shared secret, a quote key that only Pluton may use and that is each device's
+ * own, and measurements that show what runs (read from the platform design). Also the one sentence
+ * every piece of evidence uses for what the quote check verifies, so no evidence claims more freshness
+ * than the design gives.
  */
 import { DEVICE_CREDENTIAL, nonceCheckOf, SHARED_SECRET_KINDS, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
+import { measurementProblems } from '../../model/platform/measurement-integrity.js';
 import { identityKeyProvisioningOf, rightsOf, type PlatformDesign } from '../../model/platform/platform-design.js';
 
 export interface StaticFinding {
@@ -41,6 +43,13 @@ export function checkDesignStatically(design: ProtocolDesign, platform: Platform
       if (rights.includes('read') || rights.includes('write')) out.push({ pointer: '/attestation/signingKey', message: `${c.name} may ${rights.filter((r) => r === 'read' || r === 'write').join(' and ')} the quote key "${keyId}": it is not inseparable from the hardware` });
       else if (rights.includes('use') && c.core !== 'Pluton') out.push({ pointer: '/attestation/signingKey', message: `${c.name} (on ${c.core}) may use the quote key "${keyId}" directly: only Pluton may` });
     }
+  }
+  // The search takes a device's measurement register to show what it runs (bad software's matches no
+  // release): a platform whose register can be made to read "genuine" after a tampered image ran breaks
+  // that premise, and the security service certifies bad software.
+  const unmeasured = design.attestation.quoteFields.includes('measurements') ? measurementProblems(platform) : [];
+  if (unmeasured.length) {
+    out.push({ pointer: '/attestation/quoteFields', message: `the quote's measurements do not show what the device runs: ${unmeasured[0]!.problem} (platform design "${platform.name}"${unmeasured.length > 1 ? `, and ${unmeasured.length - 1} more` : ''}): a device running a tampered image attests as genuine and is issued a certificate` });
   }
   // The search gives every device its own quote key that nobody outside its chip knows; a key the factory
   // puts into every device is neither, so the quote cannot tell devices apart.

@@ -54,4 +54,21 @@ describe('certificate-authentication: the design must describe the connection th
       expect(r.requirements!.find((q) => q.id === 'certificate-authentication.attestation-protocol')!.outcome).toBe('failed');
     }
   });
+
+  it('a platform whose measurement register can be made to read "genuine" after a tampered image ran is violated at the quote\'s measurements; a sound register holds', async () => {
+    const platformProduct = (name: string): Product => loadProduct(resolve(root, 'test/fixtures/platforms', name, 'sevenfold.json')).product!;
+    for (const [name, why] of [
+      ['kernel-measured-after-run', /nw-kernel is measured after-run by pluton-runtime: it runs unmeasured first/],
+      ['measurement-register-in-flash', /pcr-boot, which .* is kept in flash/],
+      ['app-writes-measurement-register', /hl-app may write pcr-boot/],
+    ] as const) {
+      const r = await checkCertificateAuthentication(platformProduct(name), quick, { symbolicOnly: true });
+      expect(r.verdict, name).toBe('violated');
+      expect(r.summary).toMatch(/^the quote's measurements do not show what the device runs: /);
+      expect(r.summary).toMatch(why);
+      expect(r.requirements!.find((q) => q.id === 'certificate-authentication.attestation-protocol')!.outcome).toBe('failed');
+    }
+    const sound = await checkCertificateAuthentication(platformProduct('app-counter-in-pluton'), quick, { symbolicOnly: true });
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
 });
