@@ -96,6 +96,9 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
   const wanted = new Map<UpdateTarget, string>();
   const wantedHex = (t: UpdateTarget) => wanted.get(t) ?? wanted.set(t, hex(t.sha256)).get(t)!;
   const differs = (t: UpdateTarget, bank = device.running!) => device.banks.digest(bank, t.name) !== wantedHex(t);
+  // Kinds install in UPDATE_KINDS order (prerequisite first), whatever updateKinds[].order says: a design
+  // whose key store is not ordered before the images it verifies fails checkAgainstPlatform
+  // (model/update/load-update.ts) and is never run here.
   const pending = UPDATE_KINDS.filter((k) => targets.some((t) => t.kind === k && differs(t)));
   const learned: Record<string, number> = {};
   const install: UpdateKind[] = [];

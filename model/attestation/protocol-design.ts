@@ -92,3 +92,25 @@ export function lifetimePeriods(design: ProtocolDesign): number {
 
 /** Credential kinds that are secrets a person or a server could leak, not keys proven by a signature. */
 export const SHARED_SECRET_KINDS: readonly CredentialKind[] = ['password', 'shared-secret'];
+
+/**
+ * Whether the design describes the connection on which device certificates are used: a
+ * device-authentication connection where both sides prove themselves by certificate. Without one, what
+ * the relying parties check (their trust anchors, the revocation status, tenant isolation) is not part
+ * of the design, so a product whose apps authenticate to hosts by device certificate cannot be shown to
+ * be safe from it: the bounded search and the unbounded proof then only cover the attestation.
+ * (proofs/attacker-search/model.ts `cloudModelledIn` and proofs/horn/translate.ts `cloudModelled` are
+ * the searches' own readings of the same rule.)
+ */
+export function describesDeviceToCloud(design: ProtocolDesign): boolean {
+  return design.connections.some((c) => c.protocol === 'device-authentication' && c.client.credential === 'certificate' && c.server.credential === 'certificate');
+}
+
+/**
+ * What the device must prove itself with, per protocol. On the attestation connection: the quote signed
+ * by its hardware-held key (attestation.signingKey), the one proof that carries its measurements; a
+ * device certificate there is what attestation issues, so a device that renews with the certificate it
+ * holds is never measured again and a downgraded device keeps renewing. On a device-authentication
+ * connection: its device certificate.
+ */
+export const DEVICE_CREDENTIAL: Readonly<Record<ConnectionDesign['protocol'], CredentialKind>> = { attestation: 'device-identity-key', 'device-authentication': 'certificate' };

@@ -196,6 +196,9 @@ export function appIsolationDefaults(design: Pick<PlatformDesign, 'appIsolation'
 /** Azure Sphere's identity-key provisioning, for a design that leaves identityKeyProvisioning out. */
 export const AZURE_SPHERE_IDENTITY_KEY_PROVISIONING: IdentityKeyProvisioning = 'per-device';
 
+/** How the design's devices get their identity key, Azure Sphere's way when it does not say. */
+export const identityKeyProvisioningOf = (design: Pick<PlatformDesign, 'identityKeyProvisioning'>): IdentityKeyProvisioning => design.identityKeyProvisioning ?? AZURE_SPHERE_IDENTITY_KEY_PROVISIONING;
+
 export type IdentityKeyProvisioning = 'per-device' | 'same-for-every-device';
 
 export function componentById(design: PlatformDesign, id: string): PlatformComponent | undefined {

@@ -1,16 +1,18 @@
 /**
  * Reading an update design: JSON with locations, the schema (model/schema/update.schema.json), then the
- * rules a schema cannot say (unique names, a threshold the keys can meet, feeds that exist, an interval
- * range that is one, a failure log the service can empty), and gives a file that leaves the failure log's
- * recording policy out Azure Sphere's (model/update/failure-log-policy.ts). checkAgainstPlatform() adds
- * the rules that need the platform design: every content is a component or asset, and images that share
- * an anti-rollback counter update together (otherwise raising the counter for one strands the others below
- * it and the device stops booting).
+ * rules a schema cannot say (unique names, a threshold the keys can meet, feeds that exist, deferral
+ * capabilities the app manifest has, an interval range that is one, a failure log the service can
+ * empty), and gives a file that leaves the failure log's recording policy out Azure Sphere's
+ * (model/update/failure-log-policy.ts). checkAgainstPlatform() adds the rules that need the platform
+ * design: every content is a component or asset, images that share an anti-rollback counter update
+ * together (otherwise raising the counter for one strands the others below it and the device stops
+ * booting), and a key store is installed before the images it verifies.
  */
 import { resolve } from 'node:path';
 import { lazyValidator } from '../../formats/json/lazy-validator.js';
 import schema from '../schema/update.schema.json' with { type: 'json' };
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
+import { CAPABILITIES } from '../../formats/manifest/capabilities.js';
 import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, type LocatedError } from '../../formats/json/design-file.js';
 import { unbootedImages, type PlatformDesign } from '../platform/platform-design.js';
 import { packageRoot } from '../product/builtin.js';
@@ -41,6 +43,13 @@ export function validateUpdateDesign(value: unknown): string[] {
 }
 
 function checkRules(d: UpdateDesign, report: (pointer: string, message: string) => void): void {
+  // Deferral is granted by capabilities of the app manifest; a name the manifest format does not have
+  // (a typo) is held by no app, so "no app can defer" would hold of every product whatever maxHours says.
+  d.deferral.requiredCapabilities.forEach((c, i) => {
+    if (Object.hasOwn(CAPABILITIES, c)) return;
+    const near = Object.keys(CAPABILITIES).find((k) => k.toLowerCase() === c.toLowerCase());
+    report(joinPointer('/deferral/requiredCapabilities', i), `"${c}" is not a capability of the app manifest, so no app could ever hold it${near ? ` (did you mean "${near}"?)` : ''}`);
+  });
   const groups = new Map<string, number>();
   d.deviceGroups.forEach((g, i) => {
     const key = g.name.toLowerCase();
@@ -107,6 +116,19 @@ export function checkAgainstPlatform(update: UpdateDesign, platform: PlatformDes
     // The update stages the new store through a component the access rules let write it (on Azure Sphere the
     // Security Monitor's staging calls); with none in the running system the store never changes.
     else if (runningWriters(platform, asset.id).length === 0) messages.push(`key store ${asset.id} (${asset.name}) is updated by the ${kindOf.get(asset.id)} update, but no access rule lets a component of the running system write it: the update can never change it, so a compromised signing key in it can never be revoked`);
+  }
+  // Images are verified against the key store when they are installed (azure-sphere-facts §3.4:
+  // InstallStagedImages "verify and transfer"), so the kind carrying the store must be installed before
+  // every kind carrying images: installed at the same step or after them, an image signed by a key the new
+  // store revokes is installed under the old store. The emulator installs prerequisite, OS, apps in that
+  // order (UPDATE_KINDS); this rule keeps it from running a design that says otherwise.
+  for (const asset of renewableKeyStores(platform)) {
+    const storeKind = update.updateKinds.find((k) => k.contents.includes(asset.id));
+    if (!storeKind) continue;
+    update.updateKinds.forEach((k, i) => {
+      if (k === storeKind || !k.contents.some((c) => components.has(c)) || k.order > storeKind.order) return;
+      messages.push(`/updateKinds/${i}/order: the ${k.kind} update (order ${k.order}) is installed ${k.order === storeKind.order ? 'at the same step as' : 'before'} the ${storeKind.kind} update that renews key store ${asset.id} (order ${storeKind.order}): its images are verified under the old store, so one signed by a key the new store revokes is still installed`);
+    });
   }
   // A component loaded from an image outside the boot graph is on the device as much as a stage is
   // (every-stage-renewable: "nothing on the device is beyond renewal").

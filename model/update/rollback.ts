@@ -94,7 +94,7 @@ const MONOTONIC_LOCATIONS: ReadonlySet<string> = new Set(['efuse', 'pluton']);
 /**
  * Why the asset a stage names as its anti-rollback counter does not keep a downgrade out, or undefined when
  * it does: it must be a counter, kept where it cannot go back, that some component may write (raise), and
- * written by no normal-world component, which could set it back to an older release's version (outside
+ * written by no normal-world or untrusted component, which could set it back to an older release's version (outside
  * eFuses) or raise it past every genuine release (in eFuses, where a write only blows more fuses).
  */
 export function counterWeakness(platform: PlatformDesign, counterId: string): string | undefined {
@@ -107,12 +107,15 @@ export function counterWeakness(platform: PlatformDesign, counterId: string): st
   // The access rules are what the hardware grants: a counter no component may write never rises, so a
   // newer release leaves it where it was and the release it replaced still passes the comparison.
   if (writers.length === 0) return `a counter no access rule lets any component write, so no newer release ever raises it${back}`;
-  const normal = writers.filter((c) => c?.world === 'normal');
+  // Customer code may be compromised wherever it runs: a component marked untrusted (a customer trusted app
+  // in the secure world, a plug-in on the Pluton core) can set the counter back like a normal-world one.
+  const normal = writers.filter((c) => c?.world === 'normal' || c?.untrusted);
   if (!normal.length) return undefined;
   // In eFuses a write only blows more fuses: it cannot lower the counter, but it raises it for no verified
   // image, past every genuine release, which the boot then refuses (the harm of raising before verifying).
-  if (asset.location === 'efuse') return `an eFuse counter that the normal-world ${normal.map((c) => c!.id).join(', ')} may write, and so raise for no verified image: past every genuine release, which the boot then refuses`;
-  return `a counter in ${asset.location} that the normal-world ${normal.map((c) => c!.id).join(', ')} may write, and so set back${back}`;
+  const who = normal.map((c) => `${c!.world === 'normal' ? 'the normal-world' : 'the untrusted'} ${c!.id}`).join(', ');
+  if (asset.location === 'efuse') return `an eFuse counter that ${who} may write, and so raise for no verified image: past every genuine release, which the boot then refuses`;
+  return `a counter in ${asset.location} that ${who} may write, and so set back${back}`;
 }
 
 /** The components the access rules let write a counter (raise it), in the order of the rules. */

@@ -116,7 +116,11 @@ const FOREVER = 'forever';
 const CLIENT = cnst('client');
 const SERVER = cnst('server');
 const MICROSOFT = cnst('microsoft');
-/** The device-to-cloud connection is searched only when it authenticates both sides by certificate. */
+/**
+ * The device-to-cloud connection is searched only when it authenticates both sides by certificate. The
+ * search's own reading of model/attestation/protocol-design.ts describesDeviceToCloud, which the property
+ * reads to leave device-certificate uses undecided when this is false.
+ */
 export function cloudModelledIn(design: ProtocolDesign): boolean {
   return design.connections.some((c) => c.protocol === 'device-authentication' && c.client.credential === 'certificate' && c.server.credential === 'certificate');
 }

@@ -1,15 +1,19 @@
 /**
  * The rules a protocol design must meet before any search: every connection certificate-based and
- * mutual, no password or shared secret, and a quote key that only Pluton may use (read from the
- * platform design). Also the one sentence every piece of evidence uses for what the quote check
- * verifies, so no evidence claims more freshness than the design gives.
+ * mutual, no password or shared secret, a quote key that only Pluton may use and that is each device's
+ * own, and measurements that show what runs (read from the platform design). Also the one sentence
+ * every piece of evidence uses for what the quote check verifies, so no evidence claims more freshness
+ * than the design gives.
  */
-import { nonceCheckOf, SHARED_SECRET_KINDS, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
-import { rightsOf, type PlatformDesign } from '../../model/platform/platform-design.js';
+import { DEVICE_CREDENTIAL, nonceCheckOf, SHARED_SECRET_KINDS, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
+import { measurementProblems } from '../../model/platform/measurement-integrity.js';
+import { identityKeyProvisioningOf, rightsOf, type PlatformDesign } from '../../model/platform/platform-design.js';
 
 export interface StaticFinding {
   pointer: string;
   message: string;
+  /** A flaw of the attestation protocol itself (the attestation-protocol requirement), not of secrets against certificates. */
+  attestation?: true;
 }
 
 /** The rules a design must meet before any search: certificate-based, mutual, no shared secrets, a hardware-held quote key. */
@@ -22,7 +26,10 @@ export function checkDesignStatically(design: ProtocolDesign, platform: Platform
       if (SHARED_SECRET_KINDS.includes(credential)) out.push({ pointer, message: `${c.name}: the ${c[side].role} authenticates with a ${credential}, not a certificate` });
       else if (credential === 'none') out.push({ pointer, message: `${c.name}: the ${c[side].role} does not authenticate at all: authentication is not mutual` });
       else if (side === 'server' && credential !== 'certificate') out.push({ pointer, message: `${c.name}: the server proves itself with ${credential}, not a certificate chained to the device's root store` });
-      else if (side === 'client' && c.protocol === 'device-authentication' && credential !== 'certificate') out.push({ pointer, message: `${c.name}: the device proves itself with ${credential}, not its device certificate` });
+      else if (side === 'client' && c.protocol === 'device-authentication' && credential !== DEVICE_CREDENTIAL[c.protocol]) out.push({ pointer, message: `${c.name}: the device proves itself with ${credential}, not its device certificate` });
+      else if (side === 'client' && c.protocol === 'attestation' && credential !== DEVICE_CREDENTIAL[c.protocol]) {
+        out.push({ pointer, attestation: true, message: `${c.name}: the device attests with a ${credential}, not the quote signed by its hardware-held key (${design.attestation.signingKey}): a certificate is what attestation issues, so a device renewing with the one it holds is never measured again` });
+      }
     }
   });
   const keyId = design.attestation.signingKey;
@@ -36,6 +43,18 @@ export function checkDesignStatically(design: ProtocolDesign, platform: Platform
       if (rights.includes('read') || rights.includes('write')) out.push({ pointer: '/attestation/signingKey', message: `${c.name} may ${rights.filter((r) => r === 'read' || r === 'write').join(' and ')} the quote key "${keyId}": it is not inseparable from the hardware` });
       else if (rights.includes('use') && c.core !== 'Pluton') out.push({ pointer: '/attestation/signingKey', message: `${c.name} (on ${c.core}) may use the quote key "${keyId}" directly: only Pluton may` });
     }
+  }
+  // The search takes a device's measurement register to show what it runs (bad software's matches no
+  // release): a platform whose register can be made to read "genuine" after a tampered image ran breaks
+  // that premise, and the security service certifies bad software.
+  const unmeasured = design.attestation.quoteFields.includes('measurements') ? measurementProblems(platform) : [];
+  if (unmeasured.length) {
+    out.push({ pointer: '/attestation/quoteFields', message: `the quote's measurements do not show what the device runs: ${unmeasured[0]!.problem} (platform design "${platform.name}"${unmeasured.length > 1 ? `, and ${unmeasured.length - 1} more` : ''}): a device running a tampered image attests as genuine and is issued a certificate` });
+  }
+  // The search gives every device its own quote key that nobody outside its chip knows; a key the factory
+  // puts into every device is neither, so the quote cannot tell devices apart.
+  if (identityKeyProvisioningOf(platform) === 'same-for-every-device') {
+    out.push({ pointer: '/attestation/signingKey', message: `the platform design "${platform.name}" puts one identity key into every device (identityKeyProvisioning: same-for-every-device): a quote signed by "${keyId}" does not tell the devices apart and the key exists outside the chip, so a certificate issued on it proves no device's identity` });
   }
   return out;
 }

@@ -27,6 +27,7 @@
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../model/attestation/load-protocol.js';
+import { describesDeviceToCloud } from '../../model/attestation/protocol-design.js';
 import type { Product } from '../../model/product/product.js';
 import { refer, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
 import { DEFAULT_EPOCH } from '../../emulator/attestation/world.js';
@@ -92,6 +93,12 @@ export async function checkCertificateAuthentication(product: Product, context: 
   }
   const design = loaded.design;
   const where = displayPath(file);
+
+  // Apps that present the device certificate rely on what the design says the relying party checks; a
+  // design without the device-to-cloud connection says nothing about that, so those uses stay undecided.
+  const relyingOnDesign = connections.filter((c) => c.outcome === 'certificate' && c.method === 'device-certificate');
+  const cloudUndescribed = relyingOnDesign.length > 0 && !describesDeviceToCloud(design);
+  if (cloudUndescribed) unknowns.push(`${relyingOnDesign.length} app connection${relyingOnDesign.length > 1 ? 's use' : ' uses'} the device certificate (${relyingOnDesign[0]!.host}), but the protocol design ${where} has no device-authentication connection with certificates on both sides: what the relying party checks (trust anchors, revocation, tenant isolation) was not searched`);
 
   // 1. Design rules and freshness against the profile.
   started = performance.now();
@@ -185,10 +192,10 @@ export async function checkCertificateAuthentication(product: Product, context: 
   }
 
   // Credential findings are about certificates instead of secrets; a quote key software can use breaks the protocol itself.
-  const protocolViolated = search.violations.length > 0 || suitesViolated || findings.some((f) => f.pointer.startsWith('/attestation'));
+  const protocolViolated = search.violations.length > 0 || suitesViolated || findings.some((f) => f.pointer.startsWith('/attestation') || f.attestation);
   const protocol: RequirementRef['outcome'] = protocolViolated ? 'failed' : search.verdict === 'unknown' || suitesUnknown || badSoftwareUndecided ? 'unknown' : 'met';
-  const designSecrets: RequirementRef['outcome'] = findings.some((f) => f.pointer.startsWith('/connections')) ? 'failed' : 'met';
-  const requirements = [...requirementRefs(profile, apps, { designSecrets, protocol }), ...freshness.requirements];
+  const designSecrets: RequirementRef['outcome'] = findings.some((f) => f.pointer.startsWith('/connections') && !f.attestation) ? 'failed' : 'met';
+  const requirements = [...requirementRefs(profile, apps, { designSecrets, protocol, cloudUndescribed }), ...freshness.requirements];
   const warnings = [...apps.warnings, ...size.warnings, ...unboundedWarnings];
   const bound = `${search.boundText}${suites}`;
 
@@ -218,7 +225,7 @@ function boundOptionText(b: NonNullable<PropertyCheckContext['bound']>): string 
 }
 
 /** Every requirement this verdict tested, with its outcome. */
-function requirementRefs(profile: RequirementProfile, apps: AppConnectionsReview, platform: { designSecrets: RequirementRef['outcome']; protocol: RequirementRef['outcome'] }): RequirementRef[] {
+function requirementRefs(profile: RequirementProfile, apps: AppConnectionsReview, platform: { designSecrets: RequirementRef['outcome']; protocol: RequirementRef['outcome']; cloudUndescribed?: boolean }): RequirementRef[] {
   const connections = apps.apps.flatMap((a) => a.connections);
   const under = (id: string) => connections.filter((c) => c.requirement === id);
   const outcomeOf = (list: typeof connections, otherwise: RequirementRef['outcome']): RequirementRef['outcome'] =>
@@ -228,7 +235,7 @@ function requirementRefs(profile: RequirementProfile, apps: AppConnectionsReview
   const secretsOverall: RequirementRef['outcome'] = platform.designSecrets === 'failed' || secrets === 'failed' ? 'failed' : secrets === 'unknown' || platform.designSecrets === 'unknown' ? 'unknown' : 'met';
   return [
     refer(profile, CERTIFICATES_NOT_SECRETS, secretsOverall),
-    refer(profile, CLOUD_DEVICE_AUTHENTICATION, cloud.length ? outcomeOf(cloud, 'met') : 'not-applicable'),
+    refer(profile, CLOUD_DEVICE_AUTHENTICATION, cloud.length ? outcomeOf(cloud, platform.cloudUndescribed ? 'unknown' : 'met') : 'not-applicable'),
     refer(profile, ATTESTATION_PROTOCOL, platform.protocol),
   ];
 }

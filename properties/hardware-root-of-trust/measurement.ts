@@ -8,7 +8,7 @@
  * writing), nor is the register kept in flash.
  */
 import { formatTrace, rollbackCheckId, type BootRun, type StageTrace } from '../../emulator/boot/index.js';
-import { rightsOf } from '../../model/platform/platform-design.js';
+import { measurementProblems } from '../../model/platform/measurement-integrity.js';
 import type { Evidence } from '../verdict.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
@@ -24,33 +24,8 @@ export function checkMeasurement(input: RuleInput): RuleOutcome {
     problems.push(problem);
     flagged.add(stage);
   };
-  for (const stage of design.boot) {
-    if (!stage.measurement) flag(stage.image, `${stage.image} is never measured`);
-    else if (stage.measurement.when !== 'before-run') flag(stage.image, `${stage.image} is measured ${stage.measurement.when} by ${stage.measurement.by}: it runs unmeasured first`);
-    // The access rules are what the hardware grants: a measurer without the extend right on its register
-    // has its measurement refused, so the stage runs unmeasured whatever the boot graph says.
-    else if (!rightsOf(design, stage.measurement.by, stage.measurement.register).includes('extend')) flag(stage.image, `${stage.measurement.by} measures ${stage.image} into ${stage.measurement.register}, but no access rule gives ${stage.measurement.by} the extend right on ${stage.measurement.register}: the measurement is refused and ${stage.image} runs unmeasured`);
-  }
-  // The requirement is there so attestation sees any image that got past the checks: a register that a
-  // component other than those measuring into it may write (not extend) lets that component put the genuine
-  // value back after a tampered image ran, so what the register attests is what that component chooses.
-  const measurers = new Map<string, Set<string>>();
-  for (const stage of design.boot) if (stage.measurement) measurers.set(stage.measurement.register, (measurers.get(stage.measurement.register) ?? new Set()).add(stage.measurement.by));
-  // The requirement asks for a hardware register: one kept in flash is rewritten by whatever writes flash
-  // (the physical-flash attacker, an update), with no access rule of the design in the way.
-  for (const [register, by] of measurers) {
-    const asset = design.assets.find((a) => a.id === register);
-    if (asset?.location === 'flash') flag([...by][0]!, `${register}, which ${[...by].join(', ')} measure stages into, is kept in flash, not in a hardware register: whoever writes flash can overwrite the measurements, so attestation does not see a tampered image`);
-  }
-  // A measurer is no exception: measuring into a register takes extend, and one that may also write it can
-  // overwrite the measurements of the stages others measured, its own among them (a tampered kernel puts its
-  // genuine value back). Only immutable ROM, which no image can replace, may write it (e.g. reset it at boot).
-  for (const rule of design.access) {
-    const by = measurers.get(rule.asset);
-    if (!by || !rule.rights.includes('write') || design.components.find((c) => c.id === rule.component)?.mutable === false) continue;
-    if (by.has(rule.component)) flag(rule.component, `${rule.component} may write ${rule.asset}, which it and ${[...by].filter((c) => c !== rule.component).join(', ') || 'no other component'} measure stages into: measuring takes only extend, and writing lets it overwrite the measurements (its own among them), so attestation does not see a tampered image`);
-    else flag(rule.component, `${rule.component} may write ${rule.asset}, which only ${[...by].join(', ')} measure stages into: it can overwrite the measurements, so attestation does not see a tampered image`);
-  }
+  // The design-level rule (model/platform/measurement-integrity.ts), which certificate-authentication reads too.
+  for (const p of measurementProblems(design)) flag(p.subject, p.problem);
   for (const stage of normal.trace.stages.filter((s) => s.outcome.status === 'ran')) {
     const order = orderProblem(stage);
     if (order) flag(stage.image, `normal boot: ${order}`);

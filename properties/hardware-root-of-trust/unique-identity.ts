@@ -11,7 +11,7 @@
 import { HmacDrbg, type BootRun } from '../../emulator/boot/index.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { toHex } from '../../formats/image-package/index.js';
-import { AZURE_SPHERE_IDENTITY_KEY_PROVISIONING } from '../../model/platform/platform-design.js';
+import { identityKeyProvisioningOf } from '../../model/platform/platform-design.js';
 import { registeredIdentityKey } from './identity-key.js';
 import { serviceAccepts, takeQuote } from './quote-exchange.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
@@ -26,7 +26,7 @@ export function checkUniqueIdentity(input: RuleInput): RuleOutcome {
   const stated = product.deployment.fleetSize;
   const count = stated === undefined ? FLEET_TO_PROVISION : Math.min(stated, FLEET_TO_PROVISION);
   const base = { rule: RULE, requirement: UNIQUE_IDENTITY_REQUIREMENT };
-  const provisioning = lab.design.identityKeyProvisioning ?? AZURE_SPHERE_IDENTITY_KEY_PROVISIONING;
+  const provisioning = identityKeyProvisioningOf(lab.design);
   // Said in the evidence when the design leaves it out: the verdict then rests on Azure Sphere's default.
   const defaulted = lab.design.identityKeyProvisioning === undefined ? ` (Azure Sphere's default: ${displayPath(product.platformFile)} does not state identityKeyProvisioning)` : '';
   if (count < 2 && provisioning === 'same-for-every-device') {

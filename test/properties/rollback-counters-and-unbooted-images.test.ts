@@ -1,7 +1,7 @@
 /**
  * Two classes audit 5 found reading "holds": a stage's anti-rollback counter that can go back or never
- * rises (an asset that is no counter, a counter in SRAM or flash, one a normal-world component may write,
- * set back or raise at will, one no component may write), and a
+ * rises (an asset that is no counter, a counter in SRAM or flash, one a normal-world or untrusted
+ * component may write, set back or raise at will, one no component may write), and a
  * component loaded from an image that no boot stage loads (nothing verifies or renews it). Each is read
  * by hardware-root-of-trust (booted) and by renewable-security's static rules (model/update/rollback.ts,
  * load-update.ts checkAgainstPlatform), from the fixtures of test/fixtures/platforms.
@@ -30,6 +30,7 @@ describe('an anti-rollback counter that can go back does not guard its stage', (
     ['app-counter-in-sram', 'nw-memory, a memory-region (Normal World memory), not an anti-rollback counter'],
     ['app-counter-in-flash', 'arc-apps, a counter kept in flash, which whoever writes the flash sets back'],
     ['app-counter-services-write', 'arc-apps, a counter in pluton that the normal-world os-services may write, and so set back'],
+    ['app-counter-secure-app-writes', 'arc-apps, a counter in pluton that the untrusted secure-ta may write, and so set back'],
     ['app-counter-nobody-writes', 'arc-apps, a counter no access rule lets any component write, so no newer release ever raises it'],
     ['app-counter-services-raise', 'arc-apps, an eFuse counter that the normal-world os-services may write, and so raise for no verified image: past every genuine release, which the boot then refuses'],
   ])('%s: the rollback rule finds each app stage, located at its counter', (name, why) => {
@@ -47,6 +48,12 @@ describe('an anti-rollback counter that can go back does not guard its stage', (
   it('a counter in Pluton written only by secure-world firmware guards its stages, as eFuses do', () => {
     const product = load('app-counter-in-pluton');
     expect(checkRollbackRule(product.platform, defaultDesign(), builtinProfile()).findings).toEqual([]);
+  });
+
+  it('untrusted customer code in the secure world that may write the counter is as bad as the normal world: hardware-root-of-trust is violated', async () => {
+    const flawed = await rootOfTrust('app-counter-secure-app-writes');
+    expect(flawed.verdict).toBe('violated');
+    expect(flawed.summary).toMatch(/counters are raised only for verified images: hl-app is guarded by arc-apps, a counter in pluton that the untrusted secure-ta may write, and so set back/);
   });
 
   it('hardware-root-of-trust is violated for a counter in flash and holds for one in Pluton', async () => {

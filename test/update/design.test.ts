@@ -60,6 +60,17 @@ describe('reading an update design', () => {
     expect(validateUpdateDesign({ ...d, slots: { ...d.slots, layout: 'single' } })).toEqual(['/slots/recovery: a single bank has no other bank to fall back to']);
   });
 
+  it('refuses a deferral capability the app manifest does not have, where it is written: a misspelt one would make "no app can defer" hold of every product', () => {
+    const misspelt = loadUpdateDesign(join(FIXTURES, '../products/renewal-deferral-capability-misspelt/update.json'));
+    expect(misspelt.errors.map((e) => [e.pointer, e.message])).toEqual([['/deferral/requiredCapabilities/1', '"SoftwareUpdateDefferal" is not a capability of the app manifest, so no app could ever hold it']]);
+    expect(misspelt.errors[0]!.line).toBeGreaterThan(1);
+    const d = defaultDesign();
+    expect(validateUpdateDesign({ ...d, deferral: { ...d.deferral, requiredCapabilities: ['softwareupdatedeferral'] } })).toEqual(['/deferral/requiredCapabilities/0: "softwareupdatedeferral" is not a capability of the app manifest, so no app could ever hold it (did you mean "SoftwareUpdateDeferral"?)']);
+    // The built-in design's capabilities, and none at all (every app may defer, within maxHours), are fine.
+    expect(validateUpdateDesign(d)).toEqual([]);
+    expect(validateUpdateDesign({ ...d, deferral: { ...d.deferral, requiredCapabilities: [] } })).toEqual([]);
+  });
+
   // Times are u32 Unix seconds in update metadata, logs live in flash, images are held in memory: numbers
   // past what those can hold are refused where they are written, before any check runs on them.
   it.each([

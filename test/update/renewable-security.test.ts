@@ -65,6 +65,17 @@ describe('flawed update designs', () => {
     expect(checkAgainstPlatform(defaultDesign(), builtinProduct(defaultDesign()).platform)).toEqual([]);
   });
 
+  it('is violated when the key store is installed after the images it verifies (the order is the design\'s, read once in checkAgainstPlatform); prerequisite first holds', async () => {
+    const result = await checkRenewableSecurity(fixtureProduct('renewal-key-store-installed-last'), ctx);
+    expect(result.verdict).toBe('violated');
+    expect(result.summary).toMatch(/^the update design fits the platform \(renewable-security.every-stage-renewable\): \/updateKinds\/1\/order: the os update \(order 0\) is installed before the prerequisite update that renews key store trusted-key-store \(order 2\)/);
+    expect(text(result)).toMatch(/\/updateKinds\/2\/order: the app update \(order 1\) is installed before/);
+    expect(outcome(result, 'every-stage-renewable')).toBe('failed');
+    const sameStep = defaultDesign();
+    for (const k of sameStep.updateKinds) k.order = 0;
+    expect(checkAgainstPlatform(sameStep, builtinProduct(sameStep).platform).join('\n')).toMatch(/the os update \(order 0\) is installed at the same step as the prerequisite update/);
+  });
+
   it('a trusted key store kept in Pluton and carried by no update kind is violated too: where the list is kept does not make a compromised key revocable', async () => {
     const result = await checkRenewableSecurity(fixtureProduct('renewal-key-store-in-pluton-never-updated'), ctx);
     expect(result.verdict).toBe('violated');

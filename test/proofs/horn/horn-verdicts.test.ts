@@ -23,6 +23,10 @@ const EXPECTED_ATTACKS: Record<string, HornQueryId[]> = {
   'ten-year-with-status-check': [],
   'yearly-attestation': [],
   'shared-secret-cloud': [],
+  // No device-to-cloud connection: only the attestation queries apply, and they are proved.
+  'no-cloud-connection': [],
+  // The abstraction always attests with the quote; the design rules catch a device attesting with its certificate.
+  'attests-with-certificate': [],
 };
 
 describe('unbounded proof (Horn clauses, saturation)', () => {

@@ -1,0 +1,74 @@
+/**
+ * A protocol design must describe every part of the protocol the product relies on: a verdict is about
+ * the design as written, so a part it leaves out (the device-to-cloud connection of apps that present
+ * the device certificate) is undecided, never proved by omission.
+ */
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProduct, type Product } from '../../model/product/product.js';
+import { builtinProductFile } from '../../model/product/builtin.js';
+import { checkCertificateAuthentication } from '../../properties/certificate-authentication/index.js';
+import { checkContext } from '../helpers/check-context.js';
+import { fixtureDir, root } from './helpers.js';
+
+const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, command: 'sevenfold verify --property certificate-authentication' });
+const builtin = (): Product => loadProduct(builtinProductFile()).product!;
+const fixtureProduct = (name: string): Product => loadProduct(resolve(root, 'test/fixtures/products', name, 'sevenfold.json')).product!;
+const design = (name: string) => resolve(fixtureDir, `${name}.json`);
+const cloudRequirement = (r: Awaited<ReturnType<typeof checkCertificateAuthentication>>) => r.requirements!.find((q) => q.id === 'certificate-authentication.cloud-device-authentication')!.outcome;
+
+describe('certificate-authentication: the design must describe the connection the apps use', () => {
+  it('apps presenting the device certificate under a design with no device-to-cloud connection: unknown, not holds', async () => {
+    const r = await checkCertificateAuthentication(builtin(), quick, { protocolFile: design('no-cloud-connection'), symbolicOnly: true });
+    expect(r.verdict).toBe('unknown');
+    expect(r.summary).toMatch(/2 app connections use the device certificate \(.+\), but the protocol design .*no-cloud-connection\.json has no device-authentication connection/);
+    expect(cloudRequirement(r)).toBe('unknown');
+  });
+
+  it('the same design for a product whose apps present no device certificate holds: the attestation is all it relies on', async () => {
+    const r = await checkCertificateAuthentication(fixtureProduct('cert-no-network'), quick, { protocolFile: design('no-cloud-connection'), symbolicOnly: true });
+    expect(r.verdict, r.summary).toBe('holds');
+  });
+
+  it('the built-in design, which describes the cloud connection, holds for the same apps', async () => {
+    const r = await checkCertificateAuthentication(builtin(), quick, { symbolicOnly: true });
+    expect(r.verdict, r.summary).toBe('holds');
+    expect(cloudRequirement(r)).toBe('met');
+  });
+
+  it('a device that attests with its certificate instead of the quote is violated at that credential; the built-in design attests with the identity key', async () => {
+    const r = await checkCertificateAuthentication(builtin(), quick, { protocolFile: design('attests-with-certificate'), symbolicOnly: true });
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toMatch(/the device attests with a certificate, not the quote signed by its hardware-held key \(device-identity-key\)/);
+    expect(r.evidence!.flatMap((e) => e.lines).join('\n')).toMatch(/attests-with-certificate\.json \/connections\/0\/client\/credential: /);
+    const requirement = (id: string) => r.requirements!.find((q) => q.id === id)!.outcome;
+    expect(requirement('certificate-authentication.attestation-protocol')).toBe('failed');
+    expect(requirement('certificate-authentication.certificates-not-secrets')).toBe('met');
+  });
+
+  it('a quote key the factory puts into every device is violated at the quote key, whatever the fleet size; per-device keys (the built-in platform) hold', async () => {
+    for (const name of ['same-identity-key', 'same-identity-key-one-device']) {
+      const r = await checkCertificateAuthentication(fixtureProduct(`root-of-trust/${name}`), quick, { symbolicOnly: true });
+      expect(r.verdict, name).toBe('violated');
+      expect(r.summary).toMatch(/puts one identity key into every device \(identityKeyProvisioning: same-for-every-device\): a quote signed by "device-identity-key" does not tell the devices apart/);
+      expect(r.requirements!.find((q) => q.id === 'certificate-authentication.attestation-protocol')!.outcome).toBe('failed');
+    }
+  });
+
+  it('a platform whose measurement register can be made to read "genuine" after a tampered image ran is violated at the quote\'s measurements; a sound register holds', async () => {
+    const platformProduct = (name: string): Product => loadProduct(resolve(root, 'test/fixtures/platforms', name, 'sevenfold.json')).product!;
+    for (const [name, why] of [
+      ['kernel-measured-after-run', /nw-kernel is measured after-run by pluton-runtime: it runs unmeasured first/],
+      ['measurement-register-in-flash', /pcr-boot, which .* is kept in flash/],
+      ['app-writes-measurement-register', /hl-app may write pcr-boot/],
+    ] as const) {
+      const r = await checkCertificateAuthentication(platformProduct(name), quick, { symbolicOnly: true });
+      expect(r.verdict, name).toBe('violated');
+      expect(r.summary).toMatch(/^the quote's measurements do not show what the device runs: /);
+      expect(r.summary).toMatch(why);
+      expect(r.requirements!.find((q) => q.id === 'certificate-authentication.attestation-protocol')!.outcome).toBe('failed');
+    }
+    const sound = await checkCertificateAuthentication(platformProduct('app-counter-in-pluton'), quick, { symbolicOnly: true });
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+});
