@@ -64,6 +64,15 @@ const BOOT_SECOND_READINGS: [string, string][] = [
   ['vendor.ts', 'stageSigningKey'],
 ];
 
+const CHECK_RUNS_SPEC = 'model/platform/check-runs.ts';
+/** The boot emulator's own reading of which runs a check makes and which a glitch skips (the spec's is check-runs.ts). */
+const CHECK_RUNS_SECOND_READINGS: [string, string][] = [
+  ['loader-runs.ts', 'designCheckRuns'],
+  ['loader-runs.ts', 'rollbackRuns'],
+  ['loader-runs.ts', 'skipsRun'],
+  ['loader-runs.ts', 'checkRunId'],
+];
+
 describe('the boot emulator is an independent reading of the boot acceptance rule', () => {
   it('imports nothing from the boot acceptance rule', () => {
     const offenders = bootEmulator.filter((f) => /from\s+['"][^'"]*model\/platform\/boot-acceptance/.test(readFileSync(join(root, 'emulator/boot', f), 'utf8')));
@@ -76,5 +85,19 @@ describe('the boot emulator is an independent reading of the boot acceptance rul
     expect(text).toContain(rule);
     expect(text).toContain(BOOT_HARNESS);
     expect(readFileSync(join(root, BOOT_SPEC), 'utf8')).toMatch(new RegExp(`export (function|const) ${rule}\\b|\\b${rule}\\(`));
+  });
+
+  // Both sides once enumerated runs and decided skips through check-runs.ts, so a fault there was agreed by both.
+  it('imports nothing from the check-runs rule either', () => {
+    const offenders = bootEmulator.filter((f) => /from\s+['"][^'"]*model\/platform\/check-runs/.test(readFileSync(join(root, 'emulator/boot', f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it.each(CHECK_RUNS_SECOND_READINGS)('%s says it is a second reading of %s and names the harness that holds it', (file, rule) => {
+    const text = header(join('boot', file)).replace(/\s*\n\s*\*\s*/g, ' ');
+    expect(text).toContain('Second reading');
+    expect(text).toContain(rule);
+    expect(text).toContain(BOOT_HARNESS);
+    expect(readFileSync(join(root, CHECK_RUNS_SPEC), 'utf8')).toMatch(new RegExp(`export (function|const) ${rule}\\b`));
   });
 });
