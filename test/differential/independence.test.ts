@@ -28,6 +28,8 @@ const SECOND_READINGS: [string, string, string][] = [
   ['kernel.ts', 'model/isolation/isolation-spec.ts', 'connectAccess'],
   ['mailbox.ts', 'model/isolation/isolation-spec.ts', 'channelAccess'],
   ['storage.ts', 'model/isolation/isolation-spec.ts', 'storageAccess'],
+  ['device-isolation.ts', 'model/platform/platform-design.ts', 'appIsolationOf'],
+  ['device-isolation.ts', 'model/platform/platform-design.ts', 'AZURE_SPHERE_APP_ISOLATION'],
 ];
 
 const header = (file: string) => /^\/\*\*[\s\S]*?\*\//.exec(readFileSync(join(root, 'emulator', file), 'utf8'))?.[0] ?? '';
@@ -35,6 +37,12 @@ const header = (file: string) => /^\/\*\*[\s\S]*?\*\//.exec(readFileSync(join(ro
 describe('the emulator is an independent reading of the isolation design', () => {
   it('imports nothing from the isolation spec', () => {
     const offenders = appEmulator.filter((f) => /from\s+['"][^'"]*model\/isolation\//.test(readFileSync(join(root, 'emulator', f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  // The device and the spec once filled absent appIsolation fields through one function, so a wrong default was agreed by both.
+  it("takes no app-isolation default from the spec's platform design", () => {
+    const offenders = appEmulator.filter((f) => /import\s*\{[^}]*\b(appIsolationOf|AZURE_SPHERE_APP_ISOLATION)\b[^}]*\}\s*from/.test(readFileSync(join(root, 'emulator', f), 'utf8')));
     expect(offenders).toEqual([]);
   });
 
