@@ -109,3 +109,32 @@ describe('the boot emulator is an independent reading of the boot acceptance rul
     expect(readFileSync(join(root, CHECK_RUNS_SPEC), 'utf8')).toMatch(new RegExp(`export (function|const) ${rule}\\b`));
   });
 });
+
+const UPDATE_HARNESS = 'update-harness.ts';
+const UPDATE_SPEC = 'model/update/policy.ts';
+/** The update device's files that decide what it does with a document (the service's files are another party). */
+const UPDATE_DEVICE_FILES = ['update-agent.ts', 'agent-policy.ts', 'slots.ts', 'installer.ts'];
+/** Each deliberate second reading of the update policy on the device, and the policy rule it mirrors. */
+const UPDATE_SECOND_READINGS: [string, string][] = [
+  ['agent-policy.ts', 'kindsReceived'],
+  ['agent-policy.ts', 'deferrable'],
+  ['agent-policy.ts', 'deferUntil'],
+  ['agent-policy.ts', 'isFresh'],
+  ['slots.ts', 'kindOf'],
+];
+
+describe('the update agent is an independent reading of the update policy', () => {
+  // slots.ts once took every target's kind from the policy's kindOf, which the harness's spec side used too.
+  it('its device-side files call no decision of the policy or of the step spec', () => {
+    const offenders = UPDATE_DEVICE_FILES.filter((f) => /import\s*\{[^}]*\}\s*from\s*['"][^'"]*model\/update\/(policy|update-step)/.test(readFileSync(join(root, 'emulator/update', f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it.each(UPDATE_SECOND_READINGS)('%s says it is a second reading of %s and names the harness that holds it', (file, rule) => {
+    const text = header(join('update', file)).replace(/\s*\n\s*\*\s*/g, ' ');
+    expect(text).toMatch(/Second reading/i);
+    expect(text).toContain(rule);
+    expect(text).toContain(UPDATE_HARNESS);
+    expect(readFileSync(join(root, UPDATE_SPEC), 'utf8')).toMatch(new RegExp(`export (function|const) ${rule}\\b`));
+  });
+});
