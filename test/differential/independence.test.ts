@@ -28,6 +28,7 @@ const SECOND_READINGS: [string, string, string][] = [
   ['kernel.ts', 'model/isolation/isolation-spec.ts', 'connectAccess'],
   ['mailbox.ts', 'model/isolation/isolation-spec.ts', 'channelAccess'],
   ['storage.ts', 'model/isolation/isolation-spec.ts', 'storageAccess'],
+  ['syscalls.ts', 'formats/manifest/capabilities.ts', 'normalizeGuid'],
   ['device-isolation.ts', 'model/platform/platform-design.ts', 'appIsolationOf'],
   ['device-isolation.ts', 'model/platform/platform-design.ts', 'AZURE_SPHERE_APP_ISOLATION'],
 ];
@@ -40,9 +41,10 @@ describe('the emulator is an independent reading of the isolation design', () =>
     expect(offenders).toEqual([]);
   });
 
-  // The device and the spec once filled absent appIsolation fields through one function, so a wrong default was agreed by both.
-  it("takes no app-isolation default from the spec's platform design", () => {
-    const offenders = appEmulator.filter((f) => /import\s*\{[^}]*\b(appIsolationOf|AZURE_SPHERE_APP_ISOLATION)\b[^}]*\}\s*from/.test(readFileSync(join(root, 'emulator', f), 'utf8')));
+  // The device and the spec once filled absent appIsolation fields, and normalised component ids, through one
+  // function each, so a wrong default or spelling rule was agreed by both.
+  it("takes no app-isolation default or id spelling rule from the spec's side", () => {
+    const offenders = appEmulator.filter((f) => /import\s*\{[^}]*\b(appIsolationOf|AZURE_SPHERE_APP_ISOLATION|normalizeGuid)\b[^}]*\}\s*from/.test(readFileSync(join(root, 'emulator', f), 'utf8')));
     expect(offenders).toEqual([]);
   });
 
