@@ -8,7 +8,7 @@
  * differential harness (test/differential/) and the compartmentalization suite check it against.
  */
 import type { PeripheralCapability } from '../formats/chips/chip-profile.js';
-import { appIsolationOf, type AppIsolation } from '../model/platform/platform-design.js';
+import type { AppIsolation } from '../model/platform/platform-design.js';
 import type { InstalledSoftware } from '../model/product/product.js';
 import { AppInstance, type AppState, type Observation } from './app.js';
 import { installProduct, type InstalledCompartment, type Installation, type InstallRefusal } from './app-manager.js';
@@ -16,6 +16,7 @@ import { firewallConfigWriteRight, firewallProgrammerOf } from './design-rights.
 import type { EmulatorFaults } from './faults.js';
 import { FailureLog, type FailureEvent, type FailureKind } from './failure-log.js';
 import { programFirewall, type IoFirewall } from './firewall.js';
+import { deviceIsolation } from './device-isolation.js';
 import { IoWindows } from './io-windows.js';
 import { execute, type KernelContext } from './kernel.js';
 import { Mailbox } from './mailbox.js';
@@ -71,7 +72,7 @@ export function prepareBoot(product: InstalledSoftware, windows: IoWindows = IoW
   const apps = installation.compartments
     .filter((c) => c.manifest && c.kind !== 'board-config')
     .map((c) => ({ compartment: c, caps: capabilitiesFromManifest(c.manifest!), firewallConfigRight: firewallConfigWriteRight(product.platform, c.component) }));
-  return { product, windows, installation, apps, isolation: appIsolationOf(product.platform), firewallProgrammer: firewallProgrammerOf(product.platform) };
+  return { product, windows, installation, apps, isolation: deviceIsolation(product.platform), firewallProgrammer: firewallProgrammerOf(product.platform) };
 }
 
 export type BootResult =

@@ -5,9 +5,16 @@
  * storage), ECONNREFUSED (no channel), ENOSPC (mutable storage full) and ESRCH (the app is not running:
  * it crashed or exited). The isolation spec names the same errnos for its denials; the differential
  * harness (test/differential/) requires the two to agree.
+ *
+ * Second reading, on purpose, of how component IDs compare (normalizeComponentId): it mirrors the
+ * manifest format's normalizeGuid (formats/manifest/capabilities.ts: case-insensitive, braces optional)
+ * without calling it. Before, the device, the isolation spec's side of the harness and the manifest
+ * reader all normalised through that one function, so the harness's probes with other spellings of an
+ * id could not disagree about the spelling rule; now test/differential/isolation-harness.ts holds the
+ * device's reading against it on every channel and storage probe, and test/emulator/component-ids.test.ts
+ * on random strings.
  */
 import type { PeripheralCapability } from '../formats/chips/chip-profile.js';
-import { normalizeGuid } from '../formats/manifest/capabilities.js';
 
 export type Syscall =
   | { kind: 'peripheral-open'; capability: PeripheralCapability; value: string | number }
@@ -48,7 +55,8 @@ export function normalizeComponentId(id: string): string {
   // hundreds of thousands of times in a property suite, and the regular expression was a visible cost.
   let normalized = normalizedIds.get(id);
   if (normalized === undefined) {
-    normalized = normalizeGuid(id);
+    // One pair of braces around the id is dropped (either alone too), and letters compare lower case.
+    normalized = id.replace(/^\{/, '').replace(/\}$/, '').toLowerCase();
     if (normalizedIds.size >= MAX_NORMALIZED_IDS) normalizedIds.clear();
     normalizedIds.set(id, normalized);
   }

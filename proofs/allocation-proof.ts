@@ -46,7 +46,8 @@ export type AllocationDecision = AllocationProof & { decidedBy: AllocationDecide
 
 /**
  * Decides whether the product's claims can be given to cores. When the direct allocator
- * (model/isolation/allocation.ts) finds an assignment and the independent checker (allocation-check.ts)
+ * (model/isolation/allocation.ts) finds an assignment and the checker (allocation-check.ts: independent of
+ * the allocator's search, reading the same rules)
  * accepts it, that assignment is the certificate: an allocation exists, and Z3 is not started. When the
  * checker rejects it, nothing is decided ('unknown': a defect in Sevenfold). When the allocator finds
  * none (or its assignment cannot name every compartment), Z3 decides and explains each conflict with an unsat core. test/proofs/allocation-agreement.test.ts

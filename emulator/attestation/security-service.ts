@@ -4,12 +4,19 @@
  * that session, and its measurements against the known-good ones, and issues a device certificate chained to the tenant CA, valid for the
  * design's lifetime. It also answers status checks (revocation 'status-check'): did this device, with
  * this client key, pass attestation in the current period?
+ *
+ * Second reading, on purpose, of which nonce the quote is verified over: it mirrors the spec's nonceCheckOf
+ * (model/attestation/protocol-design.ts: the design's attestation.nonceCheck, 'sent-nonce' when absent)
+ * without calling it. Before, the symbolic search, the Horn clauses and this service all read the field
+ * through that one function, so the replay of the search's traces on these parties could not disagree
+ * about it; test/attestation/replay.test.ts (every trace the search accepts on the built-in design must be
+ * accepted here too) and test/attestation/nonce-check.test.ts now hold the two readings together.
  */
 import { randomBytes } from 'node:crypto';
 import { issueCertificate } from '../../formats/attestation/certificates.js';
 import { bytesEqual } from '../../formats/attestation/der.js';
 import { challengeTbs, decodeMessage, encodeMessage, quoteTbs, type QuoteMessage } from '../../formats/attestation/messages.js';
-import { nonceCheckOf, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
+import type { ProtocolDesign, QuoteField } from '../../model/attestation/protocol-design.js';
 import { signP256, verifyP256 } from '../../formats/image-package/ecdsa-p256.js';
 import { hex, isP256Point, reject, type Clock, type Step } from './common.js';
 import type { Pki } from './pki.js';
@@ -131,7 +138,8 @@ export class SecurityService {
    */
   private nonceVerifiedOver(session: ServiceSession, q: QuoteMessage): { ok: true; value?: Uint8Array } | { ok: false; reason: string } {
     if (this.design.attestation.nonce !== 'service-nonce') return { ok: true };
-    if (nonceCheckOf(this.design) === 'quote-nonce') return q.nonce ? { ok: true, value: q.nonce } : { ok: false, reason: 'the quote carries no nonce' };
+    // A design that does not say which nonce is checked gets the service's own behaviour: the one it sent.
+    if ((this.design.attestation.nonceCheck ?? 'sent-nonce') === 'quote-nonce') return q.nonce ? { ok: true, value: q.nonce } : { ok: false, reason: 'the quote carries no nonce' };
     if (!session.nonce || !q.nonce || !bytesEqual(q.nonce, session.nonce)) return { ok: false, reason: "the quote does not answer this session's nonce" };
     return { ok: true, value: session.nonce };
   }

@@ -6,7 +6,7 @@
  *   after-verify counters: compare, then raise;
  *   measure (before-run) → run → measure (after-run).
  * The first halt ends the boot. A check the design marks redundant is made twice, each run on its own
- * (model/platform/check-runs.ts, the rule the fault sweep reads too). Fault injection forces named
+ * (loader-runs.ts, the device's reading the fault sweep uses too). Fault injection forces named
  * runs to pass without running, as a glitch that skips the branch would: a run by its name
  * (sm.kernel.hash#2), every run of a check by the check's id (design check ids, or rollback.<image>).
  * Second reading of the spec's boot walk (model/platform/boot-acceptance.ts: bootAcceptance, the order of
@@ -26,7 +26,7 @@ import { KeyStore } from './key-store.js';
 import type { SignatureVerifier } from './p256-verifier.js';
 import { payloadCoverSlot } from './payload.js';
 import { securityVersionOf } from './stage-image.js';
-import { checkRunId, designCheckRuns, rollbackRuns, skipsRun, type CheckRun } from '../../model/platform/check-runs.js';
+import { forcedToPass, loaderRunName, runsOfCheck, runsOfCounter, type LoaderRun } from './loader-runs.js';
 import type { BootTrace, ChainTrace, CheckTrace, StageTrace } from './trace.js';
 
 export interface BootOptions {
@@ -110,7 +110,7 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   };
   const record = (check: CheckTrace) => {
     trace.checks.push(check);
-    trace.steps.push(`check:${checkRunId(check.id, check.run)}`);
+    trace.steps.push(`check:${loaderRunName(check.id, check.run)}`);
     return check.result !== 'fail';
   };
   const rollback = stage.rollback;
@@ -121,9 +121,9 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   const counterRule = (): string | undefined => {
     if (!rollback) return undefined;
     // Every run of the comparison is made (each a branch a glitch could skip); any one failing halts.
-    const results = rollbackRuns(stage).map((run) => record(compareCounter(stage, run, version, trace.counter!.before, state)));
+    const results = runsOfCounter(stage).map((run) => record(compareCounter(stage, run, version, trace.counter!.before, state)));
     const failed = trace.checks.filter((c) => c.kind === 'rollback' && c.result === 'fail');
-    if (results.includes(false)) return `${failed.map((c) => checkRunId(c.id, c.run)).join(', ')} failed: ${failed[0]!.detail}`;
+    if (results.includes(false)) return `${failed.map((c) => loaderRunName(c.id, c.run)).join(', ')} failed: ${failed[0]!.detail}`;
     if (version === undefined || version <= trace.counter!.before) return undefined;
     trace.steps.push('counter-raise');
     // The access controller decides who may raise it, as for every other write: without a running
@@ -145,8 +145,8 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
     if (stop) return halt(stop);
   }
   for (const check of stage.checks) {
-    for (const run of designCheckRuns(check)) {
-      if (skipsRun(state.skip, run)) {
+    for (const run of runsOfCheck(check)) {
+      if (forcedToPass(state.skip, run)) {
         record(checkTrace(check.id, run.run, check.kind, check.key, 'skipped', SKIPPED));
         continue;
       }
@@ -156,7 +156,7 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
     }
   }
   const failed = trace.checks.filter((c) => c.result === 'fail');
-  if (failed.length > 0) return halt(`${failed.map((c) => checkRunId(c.id, c.run)).join(', ')} failed: ${failed[0]!.detail}`);
+  if (failed.length > 0) return halt(`${failed.map((c) => loaderRunName(c.id, c.run)).join(', ')} failed: ${failed[0]!.detail}`);
   if (rollback?.raised === 'after-verify') {
     const stop = counterRule();
     if (stop) return halt(stop);
@@ -186,9 +186,9 @@ function counterRaiserOf(stage: BootStage, state: BootState): string | undefined
   return raised === 'after-verify' && mayWrite(stage.image) ? stage.image : undefined;
 }
 
-function compareCounter(stage: BootStage, run: CheckRun, version: number | undefined, counter: number, state: BootState): CheckTrace {
+function compareCounter(stage: BootStage, run: LoaderRun, version: number | undefined, counter: number, state: BootState): CheckTrace {
   const key = stage.rollback!.counter;
-  if (skipsRun(state.skip, run)) return checkTrace(run.check, run.run, 'rollback', key, 'skipped', SKIPPED);
+  if (forcedToPass(state.skip, run)) return checkTrace(run.check, run.run, 'rollback', key, 'skipped', SKIPPED);
   const outcome = state.routines.counter(key, version, counter);
   return checkTrace(run.check, run.run, 'rollback', key, outcome.pass ? 'pass' : 'fail', outcome.detail);
 }

@@ -6,7 +6,7 @@
  * forced to pass, and record whether the bad image ran. A design tolerates n glitches when no
  * combination of n skips lets a bad image run; a stage guarded by one check does not tolerate one.
  * The unit skipped is one run of a check: a check the design marks redundant is made twice by
- * independent code, and each run is skipped on its own (model/platform/check-runs.ts).
+ * independent code, and each run is skipped on its own (loader-runs.ts, the device's own reading).
  *
  * Three reductions, all exact:
  *  - only checks of the bad stage and of the stages before it are combined: the boot walks the stages
@@ -28,7 +28,7 @@ import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { ATTACK_KINDS, type AttackKind, type AttackPlan } from './attacks.js';
 import { BootLab } from './boot-lab.js';
 import { CrossCheckedVerifier, NodeP256Verifier, type SignatureVerifier } from './p256-verifier.js';
-import { checkRunId, stageCheckRuns } from '../../model/platform/check-runs.js';
+import { loaderRunName, runsOfStage } from './loader-runs.js';
 import type { BootTrace, CheckKind } from './trace.js';
 
 export interface SkippableCheck {
@@ -117,10 +117,10 @@ export const DEFAULT_MAX_BOOTS = 100_000;
 
 /**
  * Every check run a glitch could skip: each run of each design check and of the rollback comparison of
- * each stage that has one (model/platform/check-runs.ts: a redundant check is two runs, skipped apart).
+ * each stage that has one (loader-runs.ts: a redundant check is two runs, skipped apart).
  */
 export function skippableChecks(design: PlatformDesign): SkippableCheck[] {
-  return design.boot.flatMap((stage) => stageCheckRuns(stage).map((run) => ({ id: run.id, stage: stage.image, kind: run.kind as CheckKind })));
+  return design.boot.flatMap((stage) => runsOfStage(stage).map((run) => ({ id: loaderRunName(run.check, run.run), stage: stage.image, kind: run.kind })));
 }
 
 /** The checks that run before the bad stage's outcome is settled: those of its stage and every stage before it. */
@@ -210,7 +210,7 @@ export async function sweepSingleFaults(design: PlatformDesign, options: FaultSw
 function bootWithFaults(lab: BootLab, verifier: SignatureVerifier, attack: AttackKind, plans: readonly AttackPlan[], badStage: string, skipped: SkippableCheck[]): { case: FaultCase; trace: BootTrace; boots: number } {
   const ids = skipped.map((c) => c.id);
   const { trace, boots } = firstThatRuns(plans, badStage, (plan) => lab.boot(verifier, { attack: plan, skip: ids, scenario: `attack: ${plan.description}; fault${ids.length > 1 ? 's' : ''}: skip ${ids.join(' and ')}` }).trace);
-  const reachedIds = new Set(trace.stages.flatMap((s) => s.checks.filter((c) => c.result === 'skipped').map((c) => checkRunId(c.id, c.run))));
+  const reachedIds = new Set(trace.stages.flatMap((s) => s.checks.filter((c) => c.result === 'skipped').map((c) => loaderRunName(c.id, c.run))));
   return {
     case: { attack, badStage, skipped, outcome: ran(trace, badStage) ? 'bypass' : 'caught', reached: ids.every((id) => reachedIds.has(id)), caughtBy: failedAt(trace, badStage) },
     trace,
@@ -231,7 +231,7 @@ function firstThatRuns(plans: readonly AttackPlan[], badStage: string, boot: (pl
 
 /** The check runs (by run id, as a skip names them) that passed in every one of `traces`. */
 function passedInEvery(traces: readonly BootTrace[]): Set<string> {
-  const passedIn = (trace: BootTrace) => new Set(trace.stages.flatMap((s) => s.checks.filter((c) => c.result === 'pass').map((c) => checkRunId(c.id, c.run))));
+  const passedIn = (trace: BootTrace) => new Set(trace.stages.flatMap((s) => s.checks.filter((c) => c.result === 'pass').map((c) => loaderRunName(c.id, c.run))));
   const [first, ...rest] = traces.map(passedIn);
   return new Set([...(first ?? [])].filter((id) => rest.every((set) => set.has(id))));
 }
@@ -251,4 +251,4 @@ function binomial(n: number, k: number): number {
 }
 
 const ran = (trace: BootTrace, stage: string) => trace.stages.some((s) => s.image === stage && s.outcome.status === 'ran');
-const failedAt = (trace: BootTrace, stage: string) => trace.stages.find((s) => s.image === stage)?.checks.filter((c) => c.result === 'fail').map((c) => checkRunId(c.id, c.run)) ?? [];
+const failedAt = (trace: BootTrace, stage: string) => trace.stages.find((s) => s.image === stage)?.checks.filter((c) => c.result === 'fail').map((c) => loaderRunName(c.id, c.run)) ?? [];

@@ -4,7 +4,7 @@
  * in which these happened, and whether the image ran or the boot halted. Plain data (hex strings, no
  * bytes), so two runs can be compared with deep equality and a trace can be printed as evidence.
  */
-import { checkRunId } from '../../model/platform/check-runs.js';
+import { counterCheckName, loaderRunName } from './loader-runs.js';
 
 export type CheckKind = 'signature' | 'manifest-hash' | 'rollback';
 export type CheckResult = 'pass' | 'fail' | 'skipped';
@@ -23,7 +23,7 @@ export interface ChainTrace {
 export interface CheckTrace {
   /** The check's id (rollback.<image> for the counter comparison), the same for both runs of a redundant check. */
   id: string;
-  /** 1 or 2 for a check the design makes twice (model/platform/check-runs.ts); absent for a check made once. */
+  /** 1 or 2 for a check the design makes twice (loader-runs.ts); absent for a check made once. */
   run?: number;
   kind: CheckKind;
   key?: string;
@@ -92,8 +92,8 @@ export interface BootTrace {
   verifications: number;
 }
 
-// The rule lives in the model (check-runs.ts); re-exported here, where the properties have imported it from.
-export { rollbackCheckId } from '../../model/platform/check-runs.js';
+/** The name of a stage's counter comparison in a trace (the device's own naming, loader-runs.ts). */
+export const rollbackCheckId = counterCheckName;
 
 const short = (hex: string | undefined) => (hex ? `${hex.slice(0, 12)}…` : '?');
 
@@ -106,7 +106,7 @@ export function formatTrace(trace: BootTrace): string[] {
     lines.push(`       order: ${s.steps.join(' → ')}`);
     for (const c of s.checks) {
       const chain = c.chain ? `; chain ${c.chain.status}: ${c.chain.links.join(', ')}` : '';
-      lines.push(`       ${checkRunId(c.id, c.run)} (${c.kind}${c.key ? `, ${c.key}` : ''}): ${c.result} — ${c.detail}${chain}`);
+      lines.push(`       ${loaderRunName(c.id, c.run)} (${c.kind}${c.key ? `, ${c.key}` : ''}): ${c.result} — ${c.detail}${chain}`);
     }
     if (s.counter) lines.push(`       counter ${s.counter.counter} (${s.counter.raised}): ${s.counter.before} → ${s.counter.after}, image RV ${s.counter.imageVersion ?? 'none'}${s.counter.raisedBy ? `, raised by ${s.counter.raisedBy}` : ''}${s.counter.notRaised ? `, NOT RAISED (${s.counter.notRaised})` : ''}`);
     if (s.measurement) {

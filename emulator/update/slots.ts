@@ -3,25 +3,37 @@
  * SHA-256) that describe a set of slots in update metadata. A stage image belongs to its component's
  * kind; a boot manifest to the kind of the stages it lists; the key store to the kind that updates the
  * platform's flash key-store asset (the prerequisite kind by default).
+ *
+ * Second reading, on purpose, of which kind updates a component or asset: it mirrors the spec's kindOf
+ * (model/update/policy.ts) without importing it. Before, the document's targets (targetsOf), the
+ * agent's check of each target's kind (slotKind) and the harness's spec side all took a target's kind
+ * from that one function, so a fault in it was agreed by both sides; now
+ * test/differential/update-harness.ts classifies each target with the spec's kindOf and holds the
+ * agent's per-kind decisions against the spec's.
  */
 import { createHash } from 'node:crypto';
 import { SECTION_TAG, findSection } from '../../formats/image-package/index.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import type { UpdateTarget } from '../../formats/update-metadata/metadata.js';
-import { kindOf } from '../../model/update/policy.js';
 import type { UpdateDesign, UpdateKind } from '../../model/update/update-design.js';
 import { BytesMemo, KEY_STORE_SLOT, readPackage } from '../boot/index.js';
+
+/** The update kind whose listed contents include this component or asset (the design's updateKinds). */
+function kindUpdating(update: UpdateDesign, content: string): UpdateKind | undefined {
+  for (const entry of update.updateKinds) if (entry.contents.includes(content)) return entry.kind;
+  return undefined;
+}
 
 export function slotKind(update: UpdateDesign, platform: PlatformDesign, slot: string): UpdateKind | undefined {
   if (slot === KEY_STORE_SLOT) {
     const store = platform.assets.find((a) => a.kind === 'key-store' && a.location === 'flash');
-    return store ? kindOf(update, store.id) : undefined;
+    return store ? kindUpdating(update, store.id) : undefined;
   }
   const [type, id] = [slot.slice(0, slot.indexOf('/')), slot.slice(slot.indexOf('/') + 1)];
-  if (type === 'image') return kindOf(update, id);
+  if (type === 'image') return kindUpdating(update, id);
   if (type === 'manifest') {
     const stage = platform.boot.find((s) => s.checks.some((c) => c.kind === 'manifest-hash' && c.key === id));
-    return stage ? kindOf(update, stage.image) : undefined;
+    return stage ? kindUpdating(update, stage.image) : undefined;
   }
   return undefined;
 }

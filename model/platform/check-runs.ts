@@ -3,8 +3,9 @@
  * rollback comparison run once, or twice when the design marks them `redundant`: glitch-hardened boot
  * code (MCUboot's fault-injection hardening, for one) makes the same decision a second time by
  * independent code, so a single skipped branch no longer lets a bad image through; both runs must
- * pass. This is the one rule: the boot emulator runs exactly these runs (emulator/boot/boot.ts), and
- * the fault sweep skips them one at a time (emulator/boot/fault-sweep.ts).
+ * pass. The spec's rule (boot-acceptance.ts reads it); the boot emulator makes and skips runs by its
+ * own reading (emulator/boot/loader-runs.ts), and test/differential/boot-harness.ts compares every run
+ * of both by name and result, so a fault in either reading shows up as a disagreement.
  *
  * Names: a check made once is named by its id (`sm.kernel.hash`, `rollback.nw-kernel`); each run of a
  * redundant one by its id and run number (`sm.kernel.hash#1`, `sm.kernel.hash#2`). Design ids cannot

@@ -1,9 +1,11 @@
 /**
  * Compartmentalization: "Does a failure in one component of the device require a reboot of the
  * entire device to return to operation?" Decided in four steps over one IsolationSpec:
- *  1. a firewall assignment exists: the direct allocator's, accepted by an independent checker, is the
- *     certificate; when the allocator finds none, Z3 decides and explains each conflict with an unsat core;
- *  2. the direct allocator must agree with Z3 (a disagreement is a Sevenfold defect: unknown);
+ *  1. a firewall assignment exists: the direct allocator's, accepted by a checker that searches nothing, is
+ *     the certificate; when the allocator finds none, Z3 decides and explains each conflict with an unsat core;
+ *  2. the direct allocator must agree with Z3 (a disagreement is a Sevenfold defect: unknown). Allocator,
+ *     checker and Z3 share the conflict rules (model/isolation/conflicts.ts): they hold one another's
+ *     search, not the rules; the emulator's refusal below (its own reading) is what can contradict a rule;
  *  3. every app protection the requirement profile asks for (network firewall, real-time apps without a
  *     network, storage isolation, mutual channel acceptance, no app writing the I/O firewall
  *     configuration) is attacked on the emulated device, which enforces what the platform design

@@ -12,7 +12,7 @@
 import { BootLab, type AttackPlan, type BootTrace } from '../../emulator/boot/index.js';
 import type { BootCheckRoutines } from '../../emulator/boot/boot-checks.js';
 import type { SignatureVerifier } from '../../emulator/boot/p256-verifier.js';
-import { checkRunId } from '../../model/platform/check-runs.js';
+import { loaderRunName } from '../../emulator/boot/loader-runs.js';
 import { bootAcceptance, swapDecision, type BootAcceptance, type BootAttack, type BootAttackKind, type CheckRules, type StageDecision } from '../../model/platform/boot-acceptance.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 
@@ -93,7 +93,7 @@ function describeSpecStage(s: StageDecision): string {
 }
 
 function describeEmulatedStage(e: BootTrace['stages'][number]): string {
-  const runs = e.checks.map((c) => `${checkRunId(c.id, c.run)} ${c.result}`).join(', ');
+  const runs = e.checks.map((c) => `${loaderRunName(c.id, c.run)} ${c.result}`).join(', ');
   if (e.outcome.status === 'ran') return `${e.image}: [${runs}] → ran`;
   const reason = e.checks.some((c) => c.result === 'fail') ? 'checks' : /its loader .* is not running/.test(e.outcome.reason) ? 'loader-not-running' : `other: ${e.outcome.reason}`;
   return `${e.image}: [${runs}] → halted (${reason})`;

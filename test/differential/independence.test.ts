@@ -28,6 +28,9 @@ const SECOND_READINGS: [string, string, string][] = [
   ['kernel.ts', 'model/isolation/isolation-spec.ts', 'connectAccess'],
   ['mailbox.ts', 'model/isolation/isolation-spec.ts', 'channelAccess'],
   ['storage.ts', 'model/isolation/isolation-spec.ts', 'storageAccess'],
+  ['syscalls.ts', 'formats/manifest/capabilities.ts', 'normalizeGuid'],
+  ['device-isolation.ts', 'model/platform/platform-design.ts', 'appIsolationOf'],
+  ['device-isolation.ts', 'model/platform/platform-design.ts', 'AZURE_SPHERE_APP_ISOLATION'],
 ];
 
 const header = (file: string) => /^\/\*\*[\s\S]*?\*\//.exec(readFileSync(join(root, 'emulator', file), 'utf8'))?.[0] ?? '';
@@ -35,6 +38,13 @@ const header = (file: string) => /^\/\*\*[\s\S]*?\*\//.exec(readFileSync(join(ro
 describe('the emulator is an independent reading of the isolation design', () => {
   it('imports nothing from the isolation spec', () => {
     const offenders = appEmulator.filter((f) => /from\s+['"][^'"]*model\/isolation\//.test(readFileSync(join(root, 'emulator', f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  // The device and the spec once filled absent appIsolation fields, and normalised component ids, through one
+  // function each, so a wrong default or spelling rule was agreed by both.
+  it("takes no app-isolation default or id spelling rule from the spec's side", () => {
+    const offenders = appEmulator.filter((f) => /import\s*\{[^}]*\b(appIsolationOf|AZURE_SPHERE_APP_ISOLATION|normalizeGuid)\b[^}]*\}\s*from/.test(readFileSync(join(root, 'emulator', f), 'utf8')));
     expect(offenders).toEqual([]);
   });
 
@@ -64,6 +74,15 @@ const BOOT_SECOND_READINGS: [string, string][] = [
   ['vendor.ts', 'stageSigningKey'],
 ];
 
+const CHECK_RUNS_SPEC = 'model/platform/check-runs.ts';
+/** The boot emulator's own reading of which runs a check makes and which a glitch skips (the spec's is check-runs.ts). */
+const CHECK_RUNS_SECOND_READINGS: [string, string][] = [
+  ['loader-runs.ts', 'designCheckRuns'],
+  ['loader-runs.ts', 'rollbackRuns'],
+  ['loader-runs.ts', 'skipsRun'],
+  ['loader-runs.ts', 'checkRunId'],
+];
+
 describe('the boot emulator is an independent reading of the boot acceptance rule', () => {
   it('imports nothing from the boot acceptance rule', () => {
     const offenders = bootEmulator.filter((f) => /from\s+['"][^'"]*model\/platform\/boot-acceptance/.test(readFileSync(join(root, 'emulator/boot', f), 'utf8')));
@@ -76,6 +95,49 @@ describe('the boot emulator is an independent reading of the boot acceptance rul
     expect(text).toContain(rule);
     expect(text).toContain(BOOT_HARNESS);
     expect(readFileSync(join(root, BOOT_SPEC), 'utf8')).toMatch(new RegExp(`export (function|const) ${rule}\\b|\\b${rule}\\(`));
+  });
+
+  // Both sides once enumerated runs and decided skips through check-runs.ts, so a fault there was agreed by both.
+  it('imports nothing from the check-runs rule either', () => {
+    const offenders = bootEmulator.filter((f) => /from\s+['"][^'"]*model\/platform\/check-runs/.test(readFileSync(join(root, 'emulator/boot', f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it.each(CHECK_RUNS_SECOND_READINGS)('%s says it is a second reading of %s and names the harness that holds it', (file, rule) => {
+    const text = header(join('boot', file)).replace(/\s*\n\s*\*\s*/g, ' ');
+    expect(text).toContain('Second reading');
+    expect(text).toContain(rule);
+    expect(text).toContain(BOOT_HARNESS);
+    expect(readFileSync(join(root, CHECK_RUNS_SPEC), 'utf8')).toMatch(new RegExp(`export (function|const) ${rule}\\b`));
+  });
+});
+
+const UPDATE_HARNESS = 'update-harness.ts';
+const UPDATE_SPEC = 'model/update/policy.ts';
+/** The update device's files that decide what it does with a document (the service's files are another party). */
+const UPDATE_DEVICE_FILES = ['update-agent.ts', 'agent-policy.ts', 'slots.ts', 'installer.ts'];
+/** Each deliberate second reading of the update policy on the device, and the policy rule it mirrors. */
+const UPDATE_SECOND_READINGS: [string, string][] = [
+  ['agent-policy.ts', 'kindsReceived'],
+  ['agent-policy.ts', 'deferrable'],
+  ['agent-policy.ts', 'deferUntil'],
+  ['agent-policy.ts', 'isFresh'],
+  ['slots.ts', 'kindOf'],
+];
+
+describe('the update agent is an independent reading of the update policy', () => {
+  // slots.ts once took every target's kind from the policy's kindOf, which the harness's spec side used too.
+  it('its device-side files call no decision of the policy or of the step spec', () => {
+    const offenders = UPDATE_DEVICE_FILES.filter((f) => /import\s*\{[^}]*\}\s*from\s*['"][^'"]*model\/update\/(policy|update-step)/.test(readFileSync(join(root, 'emulator/update', f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it.each(UPDATE_SECOND_READINGS)('%s says it is a second reading of %s and names the harness that holds it', (file, rule) => {
+    const text = header(join('update', file)).replace(/\s*\n\s*\*\s*/g, ' ');
+    expect(text).toMatch(/Second reading/i);
+    expect(text).toContain(rule);
+    expect(text).toContain(UPDATE_HARNESS);
+    expect(readFileSync(join(root, UPDATE_SPEC), 'utf8')).toMatch(new RegExp(`export (function|const) ${rule}\\b`));
   });
 });
 

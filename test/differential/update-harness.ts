@@ -19,7 +19,7 @@ import { checkForUpdates, type CheckResult } from '../../emulator/update/update-
 import type { UpdateSource } from '../../emulator/update/service-api.js';
 import { hex, sha256, slotComponent, targetsOf } from '../../emulator/update/slots.js';
 import type { SignedRelease } from '../../emulator/update/releases.js';
-import { expiryFor, kindsReceived } from '../../model/update/policy.js';
+import { expiryFor, kindOf, kindsReceived } from '../../model/update/policy.js';
 import { UPDATE_KINDS, type UpdateDesign, type UpdateKind } from '../../model/update/update-design.js';
 import * as stepSpec from '../../model/update/update-step.js';
 import type { MetadataDecision } from '../../model/update/update-step.js';
@@ -115,8 +115,10 @@ export async function compareUpdateSteps(c: UpdateCase, readings: UpdateReadings
 
     const kinds = new Map<UpdateKind, stepSpec.KindDecision>();
     const learned = new Map<string, number>();
+    // The spec's kind of each target (kindOf), not the label the emulator's targetsOf wrote in the document.
+    const specKind = (t: UpdateTarget) => kindOf(c.design, contentOfSlot(t.name));
     for (const kind of UPDATE_KINDS) {
-      const targets = body.targets.filter((t) => t.kind === kind);
+      const targets = body.targets.filter((t) => specKind(t) === kind);
       const pending = targets.some((t) => model.running.get(t.name) !== hex(t.sha256));
       const key = `${kind}:${targets.map((t) => `${t.name}=${hex(t.sha256)}`).join(',')}`;
       const learnedAt = model.learned.get(key) ?? now;
@@ -139,9 +141,23 @@ export async function compareUpdateSteps(c: UpdateCase, readings: UpdateReadings
       return out;
     }
     bank = expectedBank;
-    for (const t of body.targets.filter((t) => installs.includes(t.kind))) model.install(t);
+    for (const t of body.targets.filter((t) => installs.includes(specKind(t)!))) model.install(t);
   }
   return out;
+}
+
+/**
+ * The design content a slot of the emulated flash holds: a stage image its component, a boot manifest the
+ * stage whose manifest-hash check names it, the key store the platform's flash key-store asset. The
+ * harness's own map of the device's slot layout, so that the spec side classifies targets by kindOf
+ * without the emulator's classification (emulator/update/slots.ts slotKind, its second reading).
+ */
+function contentOfSlot(slot: string): string {
+  if (slot === KEY_STORE_SLOT) return platform.assets.find((a) => a.kind === 'key-store' && a.location === 'flash')?.id ?? slot;
+  const slash = slot.indexOf('/');
+  const [type, id] = [slot.slice(0, slash), slot.slice(slash + 1)];
+  if (type === 'manifest') return platform.boot.find((s) => s.checks.some((c) => c.kind === 'manifest-hash' && c.key === id))?.image ?? slot;
+  return id;
 }
 
 /** The spec's run state: what it believes the device trusts, learnt, runs and has counted. */

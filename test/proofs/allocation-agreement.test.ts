@@ -1,7 +1,11 @@
 /**
  * The Z3 allocation proof and the direct allocator (model/isolation/allocation.ts) must give the
- * same answer on every product, and both allocations must pass the independent checker
+ * same answer on every product, and both allocations must pass the checker
  * (proofs/allocation-check.ts) that makes the direct one a certificate when Z3 is not asked.
+ * What this holds is the search, not the rules: all three read the same conflict and core rules
+ * (model/isolation/conflicts.ts, apps.ts), so a fault in a rule passes here (a same-pin rule that never
+ * fires was checked to); the emulator's application manager, a second reading of those rules, holds
+ * them in test/differential/isolation-harness.ts.
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
