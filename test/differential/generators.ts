@@ -2,7 +2,8 @@
  * fast-check generators of platform designs and products for the differential harness: designs are the
  * built-in Azure Sphere design with each app protection toggled (every appIsolation field absent or any
  * of its values; app slots given, or not, the write right on the I/O firewall configuration, sometimes
- * only the read right), and products are one to four apps of either kind with peripherals drawn from a
+ * only the read right, and read or write rights on the apps' storage; the OS's own storage rights now and
+ * then cut down), and products are one to four apps of either kind with peripherals drawn from a
  * few crowded blocks (so conflicts and refused boots come up), partner links (mutual, one-sided, to apps
  * that are not there), host names and wildcards, server ports and mutable storage, now and then with a
  * board configuration. The product fills the design's app slots as the product loader does.

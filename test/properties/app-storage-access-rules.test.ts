@@ -7,7 +7,8 @@
  * per-app) held compartmentalization ("5 app protections withstood their attacks"). Now the fan controller reads the
  * thermostat's storage in both readings, and storage-isolation fails, naming the access rule. The stricter reading
  * on the OS's path: with an OS that may only read the storage (app-storage-read-only-for-os) apps cannot write even
- * their own, in both readings, and compartmentalization holds.
+ * their own, in both readings, and compartmentalization holds; a right held only by a component the device never
+ * boots serves nothing.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,4 +71,19 @@ describe("the apps' mutable storage follows the design's access rules on its sto
     const result = await checkCompartmentalization(product, context);
     expect(result.verdict, result.summary).toBe('holds');
   }, 60_000);
+
+  it('a storage right held only by a component the device never boots serves no app, in both readings', () => {
+    const loaded = load('app-storage-read-only-for-os');
+    const design = structuredClone(loaded.platform);
+    design.components.push({ id: 'wifi-firmware', name: 'Wi-Fi firmware (never booted)', core: 'A7', world: 'normal', privilege: 'firmware', mutable: true });
+    design.access = [...design.access.filter((r) => r.asset !== 'app-mutable-storage'), { component: 'wifi-firmware', asset: 'app-mutable-storage', rights: ['read', 'write'] }];
+    const product: Product = { ...loaded, platform: design };
+    const spec = new IsolationSpec(product);
+    const thermostat = appNamed(spec, 'Thermostat');
+    expect(spec.storageService).toEqual({ read: undefined, write: undefined });
+    expect(spec.storageAccess(thermostat.id, thermostat.id, 'read')).toMatchObject({ allowed: false, errno: 'EACCES', barrier: 'storage' });
+    const booted = bootDevice(product);
+    const device = booted.ok ? booted.device : undefined;
+    expect(device?.syscall(thermostat.id, { kind: 'storage-read', owner: thermostat.id })).toEqual({ ok: false, errno: 'EACCES' });
+  });
 });
