@@ -12,7 +12,7 @@ import type { AppIsolation } from '../model/platform/platform-design.js';
 import type { InstalledSoftware } from '../model/product/product.js';
 import { AppInstance, type AppState, type Observation } from './app.js';
 import { installProduct, type InstalledCompartment, type Installation, type InstallRefusal } from './app-manager.js';
-import { firewallConfigWriteRight, firewallProgrammerOf } from './design-rights.js';
+import { directStorageRightsOf, firewallConfigWriteRight, firewallProgrammerOf, storageServiceOf, type StorageGate } from './design-rights.js';
 import type { EmulatorFaults } from './faults.js';
 import { FailureLog, type FailureEvent, type FailureKind } from './failure-log.js';
 import { programFirewall, type IoFirewall } from './firewall.js';
@@ -57,12 +57,16 @@ export interface PreparedBoot {
   readonly isolation: AppIsolation;
   /** The component that programs the I/O firewall at boot; undefined when none may (it stays open). */
   readonly firewallProgrammer: string | undefined;
+  /** What the flash controller lets the OS's storage service do to the apps' storage. */
+  readonly storageService: StorageGate;
 }
 
 interface PreparedApp {
   readonly compartment: InstalledCompartment;
   readonly caps: OsCapabilities;
   readonly firewallConfigRight: string | undefined;
+  /** What the flash controller lets the app's own component do to the apps' storage. */
+  readonly storageRights: StorageGate;
 }
 
 /** Prepares `product` for booting (PreparedBoot); `windows` must be the index of the product's chip. */
@@ -71,8 +75,13 @@ export function prepareBoot(product: InstalledSoftware, windows: IoWindows = IoW
   const installation = installProduct(product, windows);
   const apps = installation.compartments
     .filter((c) => c.manifest && c.kind !== 'board-config')
-    .map((c) => ({ compartment: c, caps: capabilitiesFromManifest(c.manifest!), firewallConfigRight: firewallConfigWriteRight(product.platform, c.component) }));
-  return { product, windows, installation, apps, isolation: deviceIsolation(product.platform), firewallProgrammer: firewallProgrammerOf(product.platform) };
+    .map((c) => ({
+      compartment: c,
+      caps: capabilitiesFromManifest(c.manifest!),
+      firewallConfigRight: firewallConfigWriteRight(product.platform, c.component),
+      storageRights: directStorageRightsOf(product.platform, c.component),
+    }));
+  return { product, windows, installation, apps, isolation: deviceIsolation(product.platform), firewallProgrammer: firewallProgrammerOf(product.platform), storageService: storageServiceOf(product.platform) };
 }
 
 export type BootResult =
@@ -132,11 +141,14 @@ export class Device implements EmulatedDevice {
     // The firewall is programmed at boot through the bus, by a component the design lets write its configuration.
     this.firewall = programFirewall(windows, installation.blocks, { perPin: faults.firewallPerPin === true, unprogrammed: prepared.firewallProgrammer === undefined });
     const quotas = new Map<string, number>();
-    for (const { compartment: c, caps, firewallConfigRight } of prepared.apps) {
+    const direct = new Map<string, StorageGate>();
+    for (const { compartment: c, caps, firewallConfigRight, storageRights } of prepared.apps) {
       this.apps.set(c.id, new AppInstance(c.id, c.name, c.kind as AppInstance['kind'], c.core, caps, firewallConfigRight));
       if (caps.storageQuotaBytes !== undefined) quotas.set(c.id, caps.storageQuotaBytes);
+      direct.set(c.id, storageRights);
     }
-    this.storage = new StorageService(quotas, { shared: isolation.storage === 'shared', sharedReads: faults.sharedStorage === true });
+    // The flash controller under the storage service: the design's access rules on its storage assets.
+    this.storage = new StorageService(quotas, { shared: isolation.storage === 'shared', sharedReads: faults.sharedStorage === true, service: prepared.storageService, direct });
     this.mailbox = new Mailbox(isolation.appConnections, { oneSidedOpens: faults.channelOnOneSidedLink === true });
     this.kernel = {
       chipId: product.chip.id,

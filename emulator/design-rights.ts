@@ -1,14 +1,16 @@
 /**
  * The hardware's reading of the platform design's access rules: the bus in front of the I/O firewall
  * configuration register lets a component write it only when the design gives that component the
- * write right on an asset of kind "firewall-config". An app runs as the design component (app slot)
- * it fills; an app that fills none has no right.
+ * write right on an asset of kind "firewall-config", and the flash controller in front of the apps'
+ * storage region lets a component read or write it only with that right on an asset of kind "storage".
+ * An app runs as the design component (app slot) it fills; an app that fills none has no right.
  *
  * Second reading, on purpose: it mirrors the spec's firewallConfigWriters (model/isolation/firewall-config-writers.ts) without
  * calling it; test/differential/isolation-harness.ts holds the two together (every app's firewall-config
  * write is decided the same way by both).
  */
 import type { PlatformDesign } from '../model/platform/platform-design.js';
+import { APP_IMAGE_TYPE } from '../model/product/instantiate.js';
 
 /** The firewall-config asset the component may write, or undefined when it may write none. */
 export function firewallConfigWriteRight(design: PlatformDesign | undefined, component: string | undefined): string | undefined {
@@ -38,4 +40,39 @@ export function firewallProgrammerOf(design: PlatformDesign | undefined): string
     if (rule) return rule.component;
   }
   return undefined;
+}
+
+/** What the flash controller lets a component do to the region of flash that holds the apps' storage. */
+export interface StorageGate {
+  /** The storage asset a read (a write, which a delete needs too) may touch, or undefined when it may not. */
+  read: string | undefined;
+  write: string | undefined;
+}
+
+/**
+ * What the OS's storage service may do to the apps' storage: the flash controller lets it read (write) the storage
+ * region only when the design gives a component of the running system (immutable, or a boot stage) that is not an
+ * app (an "Applications" image) that right on a storage asset. A design with no storage asset, or no design, is
+ * Azure Sphere's: the service may do both (the gate names no asset then, but 'azure-sphere-default'). Second reading, on purpose, of the spec's storageService
+ * (model/isolation/storage-rights.ts); test/differential/isolation-harness.ts holds them together.
+ */
+export function storageServiceOf(design: PlatformDesign | undefined): StorageGate {
+  const regions = design?.assets.filter((a) => a.kind === 'storage').map((a) => a.id) ?? [];
+  if (!design || regions.length === 0) return { read: 'azure-sphere-default', write: 'azure-sphere-default' };
+  const booted = new Set(design.boot.map((s) => s.image));
+  const services = new Set(design.components.filter((c) => (c.mutable === false || booted.has(c.id)) && c.imageType !== APP_IMAGE_TYPE).map((c) => c.id));
+  const region = (right: 'read' | 'write') => design.access.find((r) => services.has(r.component) && regions.includes(r.asset) && r.rights.includes(right))?.asset;
+  return { read: region('read'), write: region('write') };
+}
+
+/**
+ * What the flash controller lets an app's own component (the app slot it runs as) do to the storage region, with no
+ * OS in between: the design's access rules on its storage assets. Second reading, on purpose, of the spec's
+ * directStorageRight (model/isolation/storage-rights.ts); test/differential/isolation-harness.ts holds them together.
+ */
+export function directStorageRightsOf(design: PlatformDesign | undefined, component: string | undefined): StorageGate {
+  if (!design || component === undefined) return { read: undefined, write: undefined };
+  const regions = new Set(design.assets.filter((a) => a.kind === 'storage').map((a) => a.id));
+  const region = (right: 'read' | 'write') => design.access.find((r) => r.component === component && regions.has(r.asset) && r.rights.includes(right))?.asset;
+  return { read: region('read'), write: region('write') };
 }

@@ -113,6 +113,7 @@ function storageResult(outcome: StorageOutcome, isRead: boolean, deny: (kind: Fa
   if (outcome.ok) return isRead ? { ok: true, data: outcome.data ?? '' } : { ok: true };
   switch (outcome.reason) {
     case 'not-owner':
+    case 'flash-refused':
       return deny('storage-denial', 'EACCES', outcome.detail);
     case 'no-storage':
       return deny('storage-denial', 'ENOENT', outcome.detail);

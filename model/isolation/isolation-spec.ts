@@ -17,6 +17,8 @@
  *    (networkFirewall); real-time apps have no network (realTimeNetwork).
  *  - storage: each high-level app's mutable storage is its own (storage), SizeKB × 1024 bytes; real-time
  *    apps have none (they cannot use flash, §2.1): they reach another app's only on a design that shares it.
+ *    The OS serves it only as far as the access rules let it touch the storage asset, and an app whose own
+ *    component the access rules give a right on that asset reaches every app's storage (storage-rights.ts).
  * Errno values follow the Applibs documentation where it names one (EACCES for an undeclared GPIO);
  * the others are our reading and are kept in one place here.
  */
@@ -27,6 +29,7 @@ import { allocate, type AllocationResult } from './allocation.js';
 import { compartmentsOf, type Compartment } from './apps.js';
 import { claimsOf, type PeripheralClaim } from './claims.js';
 import { firewallConfigWriters, firewallProgrammer, type FirewallConfigWriter, type FirewallProgrammer } from './firewall-config-writers.js';
+import { directStorageRight, storageService, type StorageOp, type StorageService } from './storage-rights.js';
 
 export type Errno = 'EACCES' | 'ENODEV' | 'ENOENT' | 'ECONNREFUSED';
 
@@ -94,6 +97,8 @@ export class IsolationSpec {
   readonly firewallWriters: ReadonlyMap<string, FirewallConfigWriter>;
   /** Who programs the I/O firewall at boot; undefined when no component of the running system may (it stays open). */
   readonly firewallProgrammer: FirewallProgrammer | undefined;
+  /** What the OS storage service may do to the apps' storage (the access rules on the design's storage assets). */
+  readonly storageService: StorageService;
   readonly oneSidedLinks: OneSidedLink[] = [];
 
   constructor(readonly product: InstalledSoftware) {
@@ -103,6 +108,7 @@ export class IsolationSpec {
     this.isolation = appIsolationOf(product.platform);
     this.firewallWriters = firewallConfigWriters(product.platform, this.compartments);
     this.firewallProgrammer = firewallProgrammer(product.platform);
+    this.storageService = storageService(product.platform);
     const byId = new Map(this.compartments.map((c) => [c.id, c]));
     for (const c of this.compartments) {
       for (const partner of c.manifest?.partners ?? []) {
@@ -208,14 +214,28 @@ export class IsolationSpec {
     return deny('EACCES', 'app-firewall', `${protocol.toUpperCase()} port ${port} is not declared by ${app.name}`);
   }
 
-  storageAccess(appId: string, ownerId: string): Decision {
+  /**
+   * Whether `appId` may `op` (read; write, which a delete needs too) the storage of `ownerId`: through the OS's
+   * storage service, as appIsolation.storage allows and only as far as the access rules let the service touch the
+   * storage asset; or directly, where the access rules give the app's own component the right (storage-rights.ts).
+   */
+  storageAccess(appId: string, ownerId: string, op: StorageOp = 'read'): Decision {
     const app = this.compartment(appId);
     const owner = this.compartment(ownerId);
     if (!app?.manifest) return deny('ENOENT', 'no-such-resource', `no app ${appId}`);
-    if (appId !== ownerId && this.isolation.storage === 'per-app') return deny('EACCES', 'storage', `${app.name} may not open ${owner?.name ?? ownerId}'s storage`);
+    const direct = directStorageRight(this.product.platform, app.slot, op);
+    if (!direct) {
+      if (appId !== ownerId && this.isolation.storage === 'per-app') return deny('EACCES', 'storage', `${app.name} may not open ${owner?.name ?? ownerId}'s storage`);
+      if (this.storageService !== 'azure-sphere-default' && !this.storageService[op]) {
+        return deny('EACCES', 'storage', `no component of the running system outside the apps may ${op} the apps' storage: the OS cannot ${op} it for ${app.name}`);
+      }
+    }
     const quota = this.storageQuotaBytes(ownerId);
     if (quota === undefined && owner?.kind === 'real-time') return deny('ENOENT', 'storage', 'real-time apps have no mutable storage');
     if (quota === undefined) return deny('ENOENT', 'storage', `${owner?.name ?? ownerId} declares no MutableStorage`);
+    if (appId !== ownerId && direct) {
+      return allow(`the design's access rules let ${app.name}'s component ${direct.component} ${op} ${direct.asset}, where every app's storage lies: it opens ${owner!.name}'s ${quota / 1024} KB storage past the OS's per-app check`);
+    }
     if (appId !== ownerId) return allow(`the design shares storage between apps: ${app.name} opens ${owner!.name}'s ${quota / 1024} KB storage`);
     return allow(`${app.name} opens its own ${quota / 1024} KB storage`);
   }
@@ -268,7 +288,8 @@ export class IsolationSpec {
       }
       for (const owner of this.compartments) {
         if (!owner.manifest) continue;
-        const d = this.storageAccess(app.id, owner.id);
+        const read = this.storageAccess(app.id, owner.id, 'read');
+        const d = read.allowed ? read : this.storageAccess(app.id, owner.id, 'write');
         if (d.allowed) edges.push({ from: app.id, to: { kind: 'storage', owner: owner.id }, because: owner.id === app.id ? 'its own MutableStorage' : d.rule });
       }
     }

@@ -1,7 +1,8 @@
 /**
  * Where the platform design states the choice that left a protection out: the appIsolation field, or
- * the access rule that lets an app slot write the I/O firewall configuration. Shown beside the emulator
- * trace, so a reader sees both the run and the line of the design that allowed it.
+ * the access rule that lets an app slot write the I/O firewall configuration, or read or write the apps'
+ * storage (model/isolation/storage-rights.ts). Shown beside the emulator trace, so a reader sees both the
+ * run and the line of the design that allowed it.
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
@@ -20,17 +21,20 @@ const FIELD: Partial<Record<ProtectionRequirement, keyof AppIsolation>> = {
 export function designStatement(product: Pick<Product, 'platformFile' | 'basePlatform' | 'apps'>, requirement: ProtectionRequirement): string | undefined {
   const pointers: { pointer: string; shown: string }[] = [];
   const field = FIELD[requirement];
-  if (field !== undefined) {
-    const value = product.basePlatform.appIsolation?.[field];
-    if (value !== undefined) pointers.push({ pointer: `/appIsolation/${field}`, shown: JSON.stringify(value) });
-  } else {
-    const design = product.basePlatform;
-    const slots = new Set(product.apps.flatMap((a) => (a.slot !== undefined ? [a.slot] : [])));
-    const configs = new Set(design.assets.filter((a) => a.kind === 'firewall-config').map((a) => a.id));
+  const design = product.basePlatform;
+  const slots = new Set(product.apps.flatMap((a) => (a.slot !== undefined ? [a.slot] : [])));
+  const slotRules = (kind: 'firewall-config' | 'storage', rights: readonly string[]) => {
+    const assets = new Set(design.assets.filter((a) => a.kind === kind).map((a) => a.id));
     design.access.forEach((rule, i) => {
-      if (slots.has(rule.component) && configs.has(rule.asset) && rule.rights.includes('write')) pointers.push({ pointer: `/access/${i}`, shown: `${rule.component} may ${rule.rights.join(', ')} ${rule.asset}` });
+      if (slots.has(rule.component) && assets.has(rule.asset) && rule.rights.some((r) => rights.includes(r))) pointers.push({ pointer: `/access/${i}`, shown: `${rule.component} may ${rule.rights.join(', ')} ${rule.asset}` });
     });
-  }
+  };
+  if (field !== undefined) {
+    const value = design.appIsolation?.[field];
+    // Per-app storage allows no app another's: what let one in is an app slot's own right on the storage.
+    if (value !== undefined && !(field === 'storage' && value === 'per-app')) pointers.push({ pointer: `/appIsolation/${field}`, shown: JSON.stringify(value) });
+    if (field === 'storage') slotRules('storage', ['read', 'write']);
+  } else slotRules('firewall-config', ['write']);
   if (pointers.length === 0) return undefined;
   const doc = readLocatedJson(product.platformFile);
   return pointers

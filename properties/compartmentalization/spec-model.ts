@@ -40,9 +40,10 @@ export class SpecModel {
       case 'listen':
         return spec.listenAccess(appId, call.protocol, call.port);
       case 'storage-read':
+        return spec.storageAccess(appId, normalizeGuid(call.owner), 'read');
       case 'storage-write':
       case 'storage-delete':
-        return spec.storageAccess(appId, normalizeGuid(call.owner));
+        return spec.storageAccess(appId, normalizeGuid(call.owner), 'write');
       case 'firewall-write':
         return spec.firewallConfigAccess(appId, call.block, call.core);
       case 'exit':

@@ -2,7 +2,8 @@
  * fast-check generators of platform designs and products for the differential harness: designs are the
  * built-in Azure Sphere design with each app protection toggled (every appIsolation field absent or any
  * of its values; app slots given, or not, the write right on the I/O firewall configuration, sometimes
- * only the read right), and products are one to four apps of either kind with peripherals drawn from a
+ * only the read right, and read or write rights on the apps' storage; the OS's own storage rights now and
+ * then cut down), and products are one to four apps of either kind with peripherals drawn from a
  * few crowded blocks (so conflicts and refused boots come up), partner links (mutual, one-sided, to apps
  * that are not there), host names and wildcards, server ports and mutable storage, now and then with a
  * board configuration. The product fills the design's app slots as the product loader does.
@@ -22,6 +23,7 @@ export const BUILTIN_DESIGN: PlatformDesign = loaded.design;
 
 const APP_SLOTS = ['hl-app', 'rt-app-0', 'rt-app-1'];
 const FIREWALL_CONFIG = 'io-firewall-config';
+const APP_STORAGE = 'app-mutable-storage';
 
 const VALUES: { [K in keyof AppIsolation]: readonly AppIsolation[K][] } = {
   networkFirewall: ['allowed-connections', 'none'],
@@ -32,7 +34,9 @@ const VALUES: { [K in keyof AppIsolation]: readonly AppIsolation[K][] } = {
 
 /**
  * A design: every appIsolation field absent (Azure Sphere's) or any value, firewall-config rights on app slots, and
- * now and then no write right for the Security Monitor on the firewall configuration (nothing else may then program it).
+ * now and then no write right for the Security Monitor on the firewall configuration (nothing else may then program it);
+ * read and write rights of app slots on the apps' storage, and now and then an OS (kernel and services) that loses
+ * its read or write right on it (or both).
  */
 export const designArb: fc.Arbitrary<PlatformDesign> = fc
   .record({
@@ -43,16 +47,21 @@ export const designArb: fc.Arbitrary<PlatformDesign> = fc
     ),
     firewallRights: fc.array(fc.record({ slot: fc.constantFrom(...APP_SLOTS), right: fc.constantFrom('write' as const, 'read' as const) }), { maxLength: 2 }),
     noTrustedProgrammer: fc.nat(4).map((n) => n === 0),
+    storageRights: fc.array(fc.record({ slot: fc.constantFrom(...APP_SLOTS), rights: fc.subarray(['read', 'write'] as const, { minLength: 1 }) }), { maxLength: 2 }),
+    serviceLoses: fc.oneof({ arbitrary: fc.constant([] as const), weight: 3 }, { arbitrary: fc.subarray(['read', 'write'] as const, { minLength: 1 }), weight: 1 }),
   })
-  .map(({ isolation, firewallRights, noTrustedProgrammer }) => {
+  .map(({ isolation, firewallRights, noTrustedProgrammer, storageRights, serviceLoses }) => {
     const appIsolation = Object.fromEntries(Object.entries(isolation).filter(([, v]) => v !== undefined)) as Partial<AppIsolation>;
     const { appIsolation: _builtin, ...rest } = BUILTIN_DESIGN;
     return {
       ...rest,
       ...(Object.keys(appIsolation).length ? { appIsolation } : {}),
       access: [
-        ...BUILTIN_DESIGN.access.filter((r) => !(noTrustedProgrammer && r.asset === FIREWALL_CONFIG)),
+        ...BUILTIN_DESIGN.access
+          .filter((r) => !(noTrustedProgrammer && r.asset === FIREWALL_CONFIG))
+          .map((r) => (r.asset === APP_STORAGE ? { ...r, rights: r.rights.filter((x) => !(serviceLoses as readonly string[]).includes(x)) } : r)),
         ...firewallRights.map((r) => ({ component: r.slot, asset: FIREWALL_CONFIG, rights: [r.right] })),
+        ...storageRights.map((r) => ({ component: r.slot, asset: APP_STORAGE, rights: [...r.rights] })),
       ],
     };
   });
@@ -157,7 +166,10 @@ function describeCase(product: InstalledSoftware): string {
   const design = product.platform!;
   const writers = design.access.filter((r) => r.asset === FIREWALL_CONFIG && r.component !== 'security-monitor').map((r) => `${r.component} ${r.rights.join('/')}`);
   const trusted = design.access.some((r) => r.asset === FIREWALL_CONFIG && r.component === 'security-monitor');
-  const lines = [`design: appIsolation ${JSON.stringify(design.appIsolation ?? {})}${writers.length ? `; firewall-config: ${writers.join(', ')}` : ''}${trusted ? '' : '; the Security Monitor may not write the firewall configuration'}`];
+  const storage = design.access.filter((r) => r.asset === APP_STORAGE).map((r) => `${r.component} ${r.rights.join('/') || 'nothing'}`);
+  const lines = [
+    `design: appIsolation ${JSON.stringify(design.appIsolation ?? {})}${writers.length ? `; firewall-config: ${writers.join(', ')}` : ''}${trusted ? '' : '; the Security Monitor may not write the firewall configuration'}; ${APP_STORAGE}: ${storage.join(', ')}`,
+  ];
   for (const a of product.apps) {
     const m = a.manifest;
     lines.push(

@@ -145,6 +145,23 @@ describe('differential harness: the isolation spec and the emulator', () => {
       expect(found!.message).toMatch(/peripheral-read .*\n\s+spec: +EACCES \(io-firewall.*\n\s+emulator: ok/);
     });
 
+    it("storage decided by appIsolation alone, whatever the access rules let an app's own component do to the apps' storage", () => {
+      const found = search({
+        spec: (product) => {
+          const design = product.platform!;
+          const rest = design.access.filter((r) => !(r.asset === 'app-mutable-storage' && product.apps.some((a) => a.slot === r.component)));
+          return new IsolationSpec({ ...product, platform: { ...design, access: rest } });
+        },
+      });
+      expect(found!.message).toMatch(/app-mutable-storage: [^\n]*(hl-app|rt-app-\d) (read|write)/);
+      expect(found!.message).toMatch(/storage-(read|write|delete) of .*\n\s+spec: +EACCES \(storage.*\n\s+emulator: (ok|ENOENT)/);
+    });
+
+    it("an OS storage service taken to read and write the apps' storage whatever the access rules let it do", () => {
+      const found = search({ spec: (product) => Object.assign(new IsolationSpec(product), { storageService: 'azure-sphere-default' as const }) });
+      expect(found!.message).toMatch(/storage-(read|write|delete) of .*\n\s+spec: +(ok|ENOENT).*\n\s+emulator: EACCES/);
+    });
+
     it('a reachability graph (what Z3 proves over) without the any-host edge of an app no network firewall holds', () => {
       const found = search({ spec: specWith((spec) => ({ accessEdges: () => IsolationSpec.prototype.accessEdges.call(spec).filter((e) => !(e.to.kind === 'host' && e.to.host === '*')) })) });
       expect(found!.message).toMatch(/connect .*\n\s+spec: +the reachability graph has no edge for it\n\s+emulator: ok/);

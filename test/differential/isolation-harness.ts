@@ -93,7 +93,8 @@ function resourceOf(spec: IsolationSpec, call: Syscall): Resource | undefined {
       const peer = spec.compartment(normalizeGuid(call.to));
       return peer ? { kind: 'app', id: peer.id } : undefined;
     }
-    case 'storage-read': {
+    case 'storage-read':
+    case 'storage-write': {
       const owner = spec.compartment(normalizeGuid(call.owner));
       return owner ? { kind: 'storage', owner: owner.id } : undefined;
     }
@@ -127,7 +128,7 @@ function compareQuotas(spec: IsolationSpec, u: Universe, fresh: () => { device: 
   for (const app of u.apps) {
     for (const owner of u.ids.apps) {
       const quota = spec.storageQuotaBytes(owner);
-      if (quota === undefined || !spec.storageAccess(app.id, owner).allowed) continue;
+      if (quota === undefined || !spec.storageAccess(app.id, owner, 'write').allowed) continue;
       const target = fresh();
       probe(target, spec, app.id, { kind: 'storage-write', owner, data: 'q'.repeat(quota) }, out);
       probe(target, spec, app.id, { kind: 'storage-write', owner, data: 'x' }, out);

@@ -13,14 +13,21 @@ import type { AppIsolation, PlatformDesign } from '../../model/platform/platform
 import type { InstalledSoftware } from '../../model/product/product.js';
 import { app, idOf, product, type AppSpec } from '../proofs/build-product.js';
 
-/** A platform design with only what the isolation rules read: app isolation, and who may write the firewall configuration. */
+/**
+ * A platform design with only what the isolation rules read: app isolation, who may write the firewall configuration,
+ * and the Security Monitor, a boot stage that programs the firewall at boot (firewall-config-writers.ts firewallProgrammer).
+ */
 function design(appIsolation: Partial<AppIsolation> = {}, firewallWriterSlot?: string): PlatformDesign {
   return {
     schemaVersion: 1,
     name: 'test design',
-    components: [],
+    components: [{ id: 'security-monitor', mutable: true }],
     assets: [{ id: 'io-firewall-config', kind: 'firewall-config' }],
-    access: firewallWriterSlot ? [{ component: firewallWriterSlot, asset: 'io-firewall-config', rights: ['read', 'write'] }] : [],
+    access: [
+      { component: 'security-monitor', asset: 'io-firewall-config', rights: ['write'] },
+      ...(firewallWriterSlot ? [{ component: firewallWriterSlot, asset: 'io-firewall-config', rights: ['read', 'write'] }] : []),
+    ],
+    boot: [{ image: 'security-monitor', loadedBy: 'pluton-runtime', checks: [] }],
     appIsolation,
   } as unknown as PlatformDesign;
 }
