@@ -99,6 +99,21 @@ describe('scenarios that depend on the design, not on Azure Sphere’s defaults'
     expect(skew.lines.join('\n')).toMatch(/issued 20 h \(72000 s\) ahead: running after 24 h \(renewable-security.max-reach ≤ 48 h\)/);
   });
 
+  it('THREAT.IMG.EXPIRED.OFFLINE keeps the device offline for longer than the profile’s freeze bound: metadata that old must read as expired', async () => {
+    // Expiry 250 h under a profile that allows a freeze to go unnoticed for 300 h: 301 h offline, the replayed metadata has expired.
+    const lenient = builtinProfile();
+    lenient.requirements['renewable-security'] = lenient.requirements['renewable-security']!.map((q) => (q.id === 'renewable-security.max-freeze-detection' ? { ...q, value: 300 } : q));
+    const d = defaultDesign();
+    d.metadata.expiresAfterHours = 250;
+    const held = runAttack(findAttack('THREAT.IMG.EXPIRED.OFFLINE')!, await AttackContext.create(await openLab(d), lenient));
+    expect(held.verdict, held.lines.join('\n')).toBe('defended');
+    expect(held.lines.join('\n')).toMatch(/the device was offline for 301 h/);
+    // The same design under the built-in profile (72 h): 73 h offline, and metadata that old still installs.
+    const stale = runAttack(findAttack('THREAT.IMG.EXPIRED.OFFLINE')!, await AttackContext.create(await openLab(d), builtinProfile()));
+    expect(stale.verdict).toBe('succeeded');
+    expect(stale.lines.join('\n')).toMatch(/the device was offline for 73 h/);
+  });
+
   it('an attack whose deadline the profile does not state is undecided, naming the requirement, never defended', async () => {
     const without = builtinProfile();
     without.requirements['renewable-security'] = without.requirements['renewable-security']!.filter((q) => q.id !== 'renewable-security.max-freeze-detection');

@@ -46,7 +46,7 @@ describe('flawed update designs', () => {
     ['unbounded-deferral', 'max-deferral', /may defer an update for no bound/, /Thermostat defers the os update until/],
     ['dev-signed-in-production', 'update-attacks-defeated', /suit\/upd-unapproved succeeded/, /sideload of image\/hl-app onto a Production device: ACCEPTED/],
     ['freeze-undetected', 'update-attacks-defeated', /tuf\/indefinite-freeze.* succeeded: the freeze was never reported/, /replays the first metadata/],
-    ['freeze-noticed-late', 'update-attacks-defeated', /tuf\/indefinite-freeze succeeded: the freeze was never reported \(72 h of replays; renewable-security.max-freeze-detection ≤ 72 h\)/, /replays the first metadata/],
+    ['freeze-noticed-late', 'update-attacks-defeated', /tuf\/indefinite-freeze, suit\/img-expired-offline succeeded: the freeze was never reported \(72 h of replays; renewable-security.max-freeze-detection ≤ 72 h\)/, /replays the first metadata/],
     ['skew-past-reach', 'update-attacks-defeated', /tuf\/fast-forward succeeded: .*locked out for longer than the 48 h renewable-security.max-reach allows/, /sequence at the edge of the clock skew/],
     ['counter-raised-before-verify', 'rollback-counter-per-stage', /the installer raises a stage's counter .* before the image is checked/, /\/antiRollback\/counterRaised/],
     ['counter-raised-before-verify', 'update-attacks-defeated', /update attacks are defeated .*succeeded/, /no bank boots|recovery mode/],
