@@ -7,6 +7,8 @@ import { ATTACKS, NOT_APPLICABLE, UpdateLab, runAttacks, type AttackCase, type A
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { makeDiagnostic } from '../../formats/json/located-json.js';
 import { chooseProductFile } from '../../model/product/builtin.js';
+import { profileLabel } from '../../model/requirements/requirement-profile.js';
+import { chooseRequirements } from '../../properties/requirements-option.js';
 import { loadProduct } from '../../model/product/product.js';
 import { checkAgainstPlatform, formatUpdateDesignError, loadUpdateDesign } from '../../model/update/load-update.js';
 import { updateDesignOf } from '../../model/update/product-update.js';
@@ -72,18 +74,25 @@ export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Pro
       inputs: { ...inputs, updateDesign: displayPath(designFile) },
     });
   }
+  const requirements = chooseRequirements(options.requirements, io.cwd);
+  if (!requirements.ok) {
+    for (const e of requirements.errors) io.err(e);
+    io.err(`sevenfold attacks: cannot use the requirement profile ${displayPath(requirements.file)}: fix the errors above first`);
+    return EXIT.usage;
+  }
   io.progress(`provisioning the update lab (seed ${options.seed})…`);
   const lab = await UpdateLab.open(product.platform, design, { seed: options.seed, product: product.name });
   io.progress(`running ${selected.length || ATTACKS.length} attacks…`);
-  const results = await runAttacks(lab, selected.length ? selected : ATTACKS);
+  const results = await runAttacks(lab, requirements.profile, selected.length ? selected : ATTACKS);
   io.progress('');
   const count = (v: AttackResult['verdict']) => results.filter((r) => r.verdict === v).length;
   const exit = count('succeeded') ? EXIT.findings : count('error') ? EXIT.unknown : EXIT.ok;
   if (options.format === 'json') {
-    io.out(JSON.stringify({ version: 1, product: product.name, updateDesign: displayPath(designFile), seed: options.seed, results, notApplicable: NOT_APPLICABLE }, null, 2));
+    io.out(JSON.stringify({ version: 1, product: product.name, updateDesign: displayPath(designFile), requirements: `${profileLabel(requirements.profile)} (${displayPath(requirements.file)})`, seed: options.seed, results, notApplicable: NOT_APPLICABLE }, null, 2));
     return exit;
   }
   io.out(`Update attacks on ${design.name} (${displayPath(designFile)}), product ${product.name}, seed ${options.seed}`);
+  io.out(`Deadlines from the requirement profile ${profileLabel(requirements.profile)} (${displayPath(requirements.file)})`);
   io.out('');
   const width = Math.max(...results.map((r) => r.id.length));
   const standardWidth = Math.max(...results.map((r) => r.standardId.length));

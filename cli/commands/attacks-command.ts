@@ -13,6 +13,7 @@ import type { CliIo } from '../io.js';
 export interface AttacksOptions {
   product?: string;
   update?: string;
+  requirements?: string;
   attack: string[];
   format: 'text' | 'json';
   seed: number;
@@ -25,6 +26,7 @@ export function registerAttacksCommand(program: Command, io: CliIo, setExit: (co
     .description('Run the update attack catalog (TUF, Uptane, IETF SUIT) against the product’s update design and list each attack with its result.')
     .option('--product <file>', 'product file (default: ./sevenfold.json, else the built-in product)', nonEmpty)
     .option('--update <file>', 'update design to attack instead of the product’s (e.g. test/fixtures/updates/freeze-undetected/update.json)', nonEmpty)
+    .option('--requirements <file>', 'requirement profile whose deadlines the attacks hold the device to (default: the built-in profile)', nonEmpty)
     .option('--attack <ids>', `attacks to run, by id or standard id (repeat or separate with ","), e.g. tuf/rollback, THREAT.IMG.EXPIRED`, nonEmptyList, [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--seed <n>', 'seed of the emulated vendor, service and attacker keys', seedOption, 1)

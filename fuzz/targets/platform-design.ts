@@ -41,6 +41,7 @@ export function platformRuleProblems(d: PlatformDesign): string[] {
   const kindOf = new Map(d.assets.map((a) => [a.id, a.kind]));
   const allowed: Record<string, string[]> = { extend: ['register'], use: ['private-key', 'key-store'], execute: ['memory-region', 'storage'] };
   d.access.forEach((a) => a.rights.forEach((r) => need(!kindOf.has(a.asset) || !allowed[r] || allowed[r]!.includes(kindOf.get(a.asset)!), `access ${a.component} may ${r} ${a.asset}, a ${kindOf.get(a.asset)}`)));
+  d.assets.forEach((a) => need(!a.oneTimeProgrammable || a.location === 'efuse', `${a.id} is one-time programmable in ${a.location}`));
   d.keys.forEach((k) => need((!k.anchoredIn || assets.has(k.anchoredIn)) && (!k.certifiedBy || keys.has(k.certifiedBy)), `key ${k.id} refers to nothing`));
   d.keys.forEach((k) => {
     const anchor = k.anchoredIn === undefined ? undefined : d.assets.find((a) => a.id === k.anchoredIn);

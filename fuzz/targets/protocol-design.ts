@@ -28,6 +28,8 @@ export function protocolRuleProblems(d: ProtocolDesign): string[] {
   if (!a.signedFields.every((f) => a.quoteFields.includes(f))) problems.push('a signed field is not in the quote');
   if (a.nonce === 'none' && a.quoteFields.includes('nonce')) problems.push('a nonce is carried with no nonce policy');
   if (a.nonce === 'service-nonce' && !a.quoteFields.includes('nonce')) problems.push('a service nonce is not carried');
+  if (a.nonce === 'service-nonce' && a.nonceCheck === undefined) problems.push('a service nonce with no stated nonce check');
+  if (a.nonce !== 'service-nonce' && a.nonceCheck !== undefined) problems.push('a nonce check with no service nonce');
   if (!a.quoteFields.includes('deviceId') || !a.quoteFields.includes('clientKey')) problems.push('the quote lacks deviceId or clientKey');
   if (d.connections.filter((c) => c.protocol === 'attestation').length !== 1) problems.push('not exactly one attestation connection');
   if (new Set(d.connections.map((c) => c.id)).size !== d.connections.length) problems.push('two connections share an id');

@@ -40,6 +40,9 @@ function checkRules(design: ProtocolDesign, report: (pointer: string, message: s
   if (a.nonce === 'none' && a.quoteFields.includes('nonce')) report('/attestation/quoteFields', 'the quote carries a nonce but the nonce policy is "none"');
   if (a.nonceCheck !== undefined && a.nonce !== 'service-nonce') report('/attestation/nonceCheck', `"nonceCheck" says which nonce the service verifies the quote over, but the nonce policy is "${a.nonce}"`);
   if (a.nonce === 'service-nonce' && !a.quoteFields.includes('nonce')) report('/attestation/quoteFields', 'the nonce policy is "service-nonce" but the quote does not carry the nonce');
+  // Which nonce the service checks decides replay (an old quote verifies when the service takes the quote's own):
+  // an unstated check is no reason to assume the safe one.
+  if (a.nonce === 'service-nonce' && a.nonceCheck === undefined) report('/attestation', 'the nonce policy is "service-nonce" but "nonceCheck" does not say which nonce the security service verifies the quote over: state "sent-nonce" (the one it sent in this session) or "quote-nonce" (whichever the quote carries)');
   if (!a.quoteFields.includes('deviceId')) report('/attestation/quoteFields', 'the quote must name the device ("deviceId"): the service looks up its registered key by it');
   if (!a.quoteFields.includes('clientKey')) report('/attestation/quoteFields', 'the quote must carry the client key ("clientKey") the certificate is issued for');
   const attestation = design.connections.filter((c) => c.protocol === 'attestation');

@@ -81,7 +81,15 @@ export interface ProtocolDesign {
   connections: ConnectionDesign[];
 }
 
-export const nonceCheckOf = (design: ProtocolDesign): NonceCheck => design.attestation.nonceCheck ?? 'sent-nonce';
+/**
+ * Which nonce the security service verifies a quote over. The loader refuses a design with a service nonce
+ * that does not say; with no nonce policy there is no nonce to check, and the answer is never used.
+ */
+export function nonceCheckOf(design: ProtocolDesign): NonceCheck {
+  if (design.attestation.nonceCheck) return design.attestation.nonceCheck;
+  if (design.attestation.nonce === 'service-nonce') throw new Error('the protocol design does not state /attestation/nonceCheck: which nonce the security service verifies the quote over');
+  return 'sent-nonce';
+}
 
 export const hasField = (fields: readonly QuoteField[], field: QuoteField): boolean => fields.includes(field);
 

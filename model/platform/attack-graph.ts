@@ -18,6 +18,7 @@
  * proofs/; minimumCompromises() below is the exhaustive reference the solver is checked against.
  */
 import { exploitBarrier, exploitException, platformParsers } from './attack-surface.js';
+import { isCriticalAsset } from './critical-assets.js';
 import type { AttackerInput, ExploitException, PlatformAsset, PlatformComponent, PlatformDesign, Privilege } from './platform-design.js';
 
 export type AttackNodeKind = 'attacker' | 'component' | 'asset' | 'app' | 'resource';
@@ -78,6 +79,8 @@ export interface AttackGraph {
 export interface AttackGraphOptions {
   /** Derive an exploit for every parser of attacker-controlled input (default: true). */
   derivedExploitability?: boolean;
+  /** Every asset whose kind decides trust is critical, whatever the design marks (critical-assets.ts; default: true). */
+  trustAssetsCritical?: boolean;
 }
 
 export function goalRight(asset: PlatformAsset): 'read' | 'write' {
@@ -97,6 +100,7 @@ export function controlsByPrivilege(over: PlatformComponent, under: PlatformComp
 
 export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOptions = {}): AttackGraph {
   const derived = options.derivedExploitability ?? true;
+  const critical = (asset: PlatformAsset) => isCriticalAsset(asset, options.trustAssetsCritical ?? true);
   const edges: AttackEdge[] = [];
   const component = (id: string) => design.components.find((c) => c.id === id);
   const nameOf = (id: string) => component(id)?.name ?? design.assets.find((a) => a.id === id)?.name ?? id;
@@ -120,7 +124,7 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
         edges.push({ from: start.id, to: stage.image, barriers, description: `rewrite the ${stage.image} image in flash and get past ${barriers.length ? barriers.join(' and ') : 'no check'}` });
       }
       for (const asset of design.assets) {
-        if (asset.location === 'flash' && asset.critical) {
+        if (asset.location === 'flash' && critical(asset)) {
           edges.push({ from: start.id, to: asset.id, barriers: asset.physicalBarriers ?? [], description: `${goalRight(asset)} ${asset.name} directly in flash` });
         }
       }
@@ -154,10 +158,10 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
   }
   for (const rule of design.access) {
     const asset = design.assets.find((a) => a.id === rule.asset);
-    if (!asset?.critical || asset.oneTimeProgrammable) continue;
+    if (!asset || !critical(asset) || asset.oneTimeProgrammable) continue;
     if (rule.rights.includes(goalRight(asset))) edges.push({ from: rule.component, to: asset.id, barriers: [], description: `${rule.component} may ${goalRight(asset)} ${asset.name}` });
   }
-  const goals: AttackGoal[] = design.assets.filter((a) => a.critical).map((a) => ({ id: a.id, name: a.name, origin: 'platform' }));
+  const goals: AttackGoal[] = design.assets.filter(critical).map((a) => ({ id: a.id, name: a.name, origin: 'platform' }));
   const nodes: AttackNode[] = [
     ...starts.map((s) => ({ kind: 'attacker' as const, id: s.id, name: s.name })),
     ...design.components.map((c) => ({ kind: 'component' as const, id: c.id, name: c.name })),

@@ -89,6 +89,13 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
       if (meaning) doc.report('PlatformAccessRight', joinPointer('/access', i, 'rights', j), `${a.component} may ${right} ${a.asset}: ${meaning}`);
     });
   });
+  // One-time programmable is what a location is, not what a design says of it: the attack graph and the rules
+  // over the anchor take an OTP asset as written once and never again, so an asset in flash (rewritten by
+  // whoever writes the flash, the physical-flash attacker among them), SRAM or I/O registers (reset at every
+  // power-on) or Pluton's rewritable store marked so would drop out of the attack graph on the design's word.
+  d.assets.forEach((a, i) => {
+    if (a.oneTimeProgrammable && a.location !== 'efuse') doc.report('PlatformAssetLocation', joinPointer('/assets', i, 'oneTimeProgrammable'), `${a.id} is kept in ${a.location}, which can be written again: only an asset in eFuses is one-time programmable`);
+  });
   d.keys.forEach((k, i) => {
     if (k.anchoredIn) need(assets, 'asset', k.anchoredIn, joinPointer('/keys', i, 'anchoredIn'));
     // An anchor is the hash of a key ("The one-time-programmable asset holding this anchor key's hash"): a

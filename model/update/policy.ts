@@ -66,7 +66,9 @@ export function expiryFor(design: UpdateDesign, issuedAt: number): number {
 /**
  * How long a device can be kept from fresh metadata before it must say so: the metadata it last
  * accepted goes stale after expiresAfterHours, and the next check notices (at most maxIntervalHours
- * later). Undefined when metadata never expires: a freeze is then undetectable.
+ * later). Undefined when metadata never expires: a freeze is then undetectable. This is the design's own
+ * bound (the attack catalog holds the device to it as well); how soon is soon enough is the profile's
+ * renewable-security.max-freeze-detection.
  */
 export function freezeDetectionBound(design: UpdateDesign): number | undefined {
   if (design.metadata.expiresAfterHours === null) return undefined;

@@ -20,6 +20,7 @@
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { minimumCompromises, type AttackEdge, type AttackGoal } from '../../model/platform/attack-graph.js';
 import { buildProductAttackGraph, type ProductAttackGraph } from '../../model/platform/product-attack-graph.js';
+import { TRUST_ASSETS_CRITICAL, unmarkedTrustAssets } from '../../model/platform/critical-assets.js';
 import type { Product } from '../../model/product/product.js';
 import { proveMinimumCompromises, type MinCutProof } from '../../proofs/attack-min-cut.js';
 import { certifyCheapestAttack } from '../../proofs/attack-min-cut-check.js';
@@ -44,13 +45,15 @@ export type AttackCheck =
 export interface AttackCheckOptions {
   minCompromises: number;
   derivedExploitability: boolean;
+  /** The profile's defense-in-depth.trust-assets-critical: assets whose kind decides trust are critical whatever the design marks. */
+  trustAssetsCritical: boolean;
   timeoutMs: number;
   progress: (message: string) => void;
 }
 
 export async function checkAttackGraph(product: Product, options: AttackCheckOptions): Promise<AttackCheck> {
   const started = performance.now();
-  const graph = buildProductAttackGraph(product, { derivedExploitability: options.derivedExploitability });
+  const graph = buildProductAttackGraph(product, { derivedExploitability: options.derivedExploitability, trustAssetsCritical: options.trustAssetsCritical });
   const platformFile = displayPath(product.platformFile);
   const productFile = displayPath(product.file);
   const incomplete: string[] = [];
@@ -127,13 +130,14 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
     };
   });
   const weak = goals.filter((g) => g.cost < options.minCompromises);
+  const unmarked = new Set(unmarkedTrustAssets(product.platform.assets, options.trustAssetsCritical).map((a) => a.id));
   const describePath = (attacker: string, path: AttackEdge[], goal: AttackGoal) => [`${nameOf(attacker)}${breachedApp(attacker, goal) ? ' [the app breached]' : ''}`, ...path.map((e) => `${e.barriers.length ? `[${e.barriers.join(' + ')}] ` : ''}${nameOf(e.to)}`)].join(' → ');
 
   const evidence: Evidence[] = [
     {
       title: `minimum independent compromises per critical asset (required: ${options.minCompromises}, from the requirement profile)`,
       lines: goals.flatMap((g) => {
-        const head = `${g.goal.name}${g.goal.origin === 'product' ? ` (product: ${g.goal.where}${graph.owners.get(g.goal.id)?.length ? `; driven by ${graph.owners.get(g.goal.id)!.join(', ')}` : ''})` : ''}`;
+        const head = `${g.goal.name}${g.goal.origin === 'product' ? ` (product: ${g.goal.where}${graph.owners.get(g.goal.id)?.length ? `; driven by ${graph.owners.get(g.goal.id)!.join(', ')}` : ''})` : ''}${unmarked.has(g.goal.id) ? ` (critical by its kind, ${TRUST_ASSETS_CRITICAL}; the design does not mark it)` : ''}`;
         if (g.attackers.length === 0) return [`${head}: no attacker counts for it`];
         if (g.cost === Infinity) return [`${head}: unreachable by every attacker (${g.attackers.length} counted)`];
         return [

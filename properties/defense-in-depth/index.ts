@@ -23,6 +23,7 @@ import { checkFaults } from './fault-check.js';
 import { imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
 import { missingStandardAttackers, STANDARD_ATTACKERS } from './standard-attackers.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { TRUST_ASSETS_CRITICAL, unmarkedTrustAssets } from '../../model/platform/critical-assets.js';
 
 export async function checkDefenseInDepth(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
   const profile = context.requirements;
@@ -36,7 +37,9 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   const faults = Math.max(tolerance, context.faults ?? 0);
 
   const timings: CheckTiming[] = [];
-  const attacks = await checkAttackGraph(product, { minCompromises, derivedExploitability: derived, timeoutMs: context.timeoutMs, progress: context.progress });
+  // Which assets need defense in depth is the profile's scope, not only the design's marks (critical-assets.ts).
+  const trustAssets = requiredRule(profile, TRUST_ASSETS_CRITICAL);
+  const attacks = await checkAttackGraph(product, { minCompromises, derivedExploitability: derived, trustAssetsCritical: trustAssets, timeoutMs: context.timeoutMs, progress: context.progress });
   timings.push({ check: `attack graph minimum cuts (${attacks.status === 'decided' ? attacks.decidedBy : 'undecided'})`, ms: attacks.timeMs });
   context.progress(`fault sweep over the boot path (${faults} fault${faults === 1 ? '' : 's'})`);
   const glitches = await checkFaults(product.platform, { tolerance, faults, seed: context.seed, progress: context.progress });
@@ -49,6 +52,7 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   // The threat model is the profile's: an attacker it names that the design leaves out is a gap.
   const missingAttackers = requiredRule(profile, STANDARD_ATTACKERS) ? missingStandardAttackers(product) : [];
   const attackerGaps = missingAttackers.map((m) => `${displayPath(product.platformFile)} /attackers: ${m}; the requirement profile's threat model (${STANDARD_ATTACKERS}) searches from it, so paths from it were not searched`);
+  const unmarkedTrust = new Set(unmarkedTrustAssets(product.platform.assets, trustAssets).map((a) => a.id));
   const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length ? 'unknown' : 'met';
   const usesDerived = attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.barriers.some((b) => b.startsWith('exploit:'))));
   const requirements: RequirementRef[] = [
@@ -56,6 +60,8 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     refer(profile, 'defense-in-depth.derived-exploitability', !derived ? 'not-applicable' : usesDerived ? 'failed' : graphOutcome),
     refer(profile, 'defense-in-depth.fault-tolerance', glitches.status === 'decided' ? (glitches.problems.length ? 'failed' : 'met') : glitches.status),
     refer(profile, STANDARD_ATTACKERS, !requiredRule(profile, STANDARD_ATTACKERS) ? 'not-applicable' : missingAttackers.length || product.platform.attackers.length === 0 ? 'unknown' : 'met'),
+    // Failed when an asset critical only by its kind falls short; a shortfall of assets the design marks is min-compromises'.
+    refer(profile, TRUST_ASSETS_CRITICAL, !trustAssets ? 'not-applicable' : attacks.status === 'decided' && attacks.weak.some((w) => unmarkedTrust.has(w.goal.id)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome),
   ];
   const evidence: Evidence[] = [...attacks.evidence, ...(glitches.status === 'decided' ? [glitches.evidence] : [{ title: 'fault sweep', lines: [`${glitches.status}: ${glitches.reason}`] }])];
   const problems = [

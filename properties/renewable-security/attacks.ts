@@ -1,23 +1,34 @@
 /**
  * Never installs an older or unsigned image, under attack: the whole catalog (TUF, Uptane, SUIT),
- * each scenario on its own device. A scenario that errors is a Sevenfold defect: the rule is unknown.
+ * each scenario on its own device, with the deadlines of the requirement profile (a freeze reported in time,
+ * a release arriving in time once an attack stops). A scenario that errors (a Sevenfold defect, or a deadline
+ * the profile does not state) leaves the rule unknown.
  */
 import { NOT_APPLICABLE, runAttacks } from '../../emulator/update/index.js';
+import { hasRequirement } from '../../model/requirements/requirement-profile.js';
+import { MAX_FREEZE_DETECTION } from '../../model/update/update-requirements.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'update attacks are defeated';
+/** The profile's deadlines the catalog reads, and the attack that reads each. */
+const DEADLINES = [{ requirement: MAX_FREEZE_DETECTION, attack: 'tuf/indefinite-freeze' }];
 export const ATTACKS_DEFEATED = 'renewable-security.update-attacks-defeated';
 
 export async function checkAttacks(input: RuleInput): Promise<RuleOutcome> {
   input.progress(`attack catalog: every attack on a fresh ${input.lab.deviceGroup} device`);
-  const results = await runAttacks(input.lab);
+  const results = await runAttacks(input.lab, input.requirements);
   const count = (standard: string) => results.filter((r) => r.standard === standard).length;
   const bound = `${results.length} attacks (TUF ${count('TUF')}, Uptane ${count('Uptane')}, SUIT ${count('SUIT')}; ${NOT_APPLICABLE.length} SUIT threats not applicable)`;
   const table = { title: `attack catalog: ${bound}, each on a fresh ${input.lab.deviceGroup} device`, lines: results.map((r) => `${r.verdict.padEnd(9)} ${r.id} [${r.standardId}]: ${r.verdict === 'defended' ? r.title : r.summary}`), data: results.map(({ lines: _lines, ...r }) => r) };
   const traces = (verdict: string) => results.filter((r) => r.verdict === verdict).map((r) => ({ title: `trace: ${r.id} (${r.standardId}) ${verdict}: ${r.title}`, lines: [`attacker: ${r.attacker}`, ...r.lines], reproduce: input.reproduce }));
+  // The deadlines the attacks read are requirements the verdict names too, each judged by the attack that read it.
+  const alsoTested = DEADLINES.filter((d) => hasRequirement(input.requirements, d.requirement)).flatMap(({ requirement, attack }) => {
+    const result = results.find((r) => r.id === attack);
+    return result ? [{ requirement, verdict: result.verdict === 'defended' ? ('holds' as const) : result.verdict === 'succeeded' ? ('violated' as const) : ('unknown' as const) }] : [];
+  });
   const succeeded = results.filter((r) => r.verdict === 'succeeded');
-  if (succeeded.length) return { rule: RULE, requirement: ATTACKS_DEFEATED, verdict: 'violated', summary: `${succeeded.map((r) => r.id).join(', ')} succeeded: ${succeeded[0]!.summary}`, bound, evidence: [{ ...table, reproduce: input.reproduce }, ...traces('succeeded')] };
+  if (succeeded.length) return { rule: RULE, requirement: ATTACKS_DEFEATED, alsoTested, verdict: 'violated', summary: `${succeeded.map((r) => r.id).join(', ')} succeeded: ${succeeded[0]!.summary}`, bound, evidence: [{ ...table, reproduce: input.reproduce }, ...traces('succeeded')] };
   const errors = results.filter((r) => r.verdict === 'error');
-  if (errors.length) return { rule: RULE, requirement: ATTACKS_DEFEATED, verdict: 'unknown', summary: `${errors[0]!.id}: ${errors[0]!.summary}`, bound, evidence: [table, ...traces('error')] };
-  return { rule: RULE, requirement: ATTACKS_DEFEATED, verdict: 'holds', summary: `all ${results.length} attacks defeated`, bound, evidence: [table] };
+  if (errors.length) return { rule: RULE, requirement: ATTACKS_DEFEATED, alsoTested, verdict: 'unknown', summary: `${errors[0]!.id}: ${errors[0]!.summary}`, bound, evidence: [table, ...traces('error')] };
+  return { rule: RULE, requirement: ATTACKS_DEFEATED, alsoTested, verdict: 'holds', summary: `all ${results.length} attacks defeated`, bound, evidence: [table] };
 }

@@ -88,7 +88,7 @@ export async function checkRenewableSecurity(product: Product, context: Property
     if (testGroup !== group) notes.push({ title: `revocation, attacks and power cuts ran on a ${testGroup} device`, lines: [`the product's ${group} group does not take every update kind (${deploymentReach(product.deployment).noApps ?? deploymentReach(product.deployment).noSystem ?? ''}); these rules judge the update design, so they run in a group that does`] });
   }
   const requirements = requirementOutcomes(profile, [
-    ...outcomes.map((o) => ({ requirement: o.requirement, verdict: o.verdict, ...(o.notApplicable ? { notApplicable: true } : {}) })),
+    ...outcomes.flatMap((o) => [{ requirement: o.requirement, verdict: o.verdict, ...(o.notApplicable ? { notApplicable: true } : {}) }, ...(o.alsoTested ?? [])]),
     ...notRun.map((n) => ({ requirement: n.requirement, verdict: undefined })),
   ]);
   const evidence: Evidence[] = [...outcomes.filter((o) => o.verdict !== 'holds'), ...outcomes.filter((o) => o.verdict === 'holds')].flatMap((o) => o.evidence).concat(notes);

@@ -12,11 +12,12 @@ import { connect, DAY, LAB_EPOCH, type CheckResult } from '../../emulator/update
 import { requiredNumber } from '../../model/requirements/requirement-profile.js';
 import { deviceGroup } from '../../model/update/policy.js';
 import { deploymentReach } from '../../model/update/renewal.js';
+import { MAX_REACH } from '../../model/update/update-requirements.js';
 import { imageDeferralFindings } from './bounds.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'a release reaches the devices in time';
-export const MAX_REACH = 'renewable-security.max-reach';
+export { MAX_REACH };
 /** Update checks emulated at most: a schedule that needs more to cover the bound is not decided. */
 const MAX_CHECKS = 500;
 /** What the deferring app asks for at every check: as long as it can. */

@@ -16,6 +16,8 @@ export interface RuleOutcome {
   evidence: Evidence[];
   /** The requirement does not bear on this product (the rule holds vacuously, and says why in its summary). */
   notApplicable?: boolean;
+  /** Further requirements the rule tested (e.g. a deadline one of its attacks read), each with its own verdict. */
+  alsoTested?: { requirement: string; verdict: Verdict }[];
 }
 
 export interface RuleInput {

@@ -66,7 +66,7 @@ export async function checkSmallTcb(product: Product, context: PropertyCheckCont
   return {
     property: 'small-tcb',
     verdict: 'holds',
-    summary: `TCB is ${size}, at most ${Math.round(100 * judged.maxShare)}% allowed; ${checked('small-tcb.no-untrusted-member', 'no app, untrusted or network-facing component in it')}; ${checked('small-tcb.keys-in-vault', 'no software can read a private key')}${unused.length ? `; declared but not needed: ${unused.map(name).join(', ')}` : ''}`,
+    summary: `TCB is ${size}, under ${Math.round(100 * judged.maxShare)}% required; ${checked('small-tcb.no-untrusted-member', 'no app, untrusted or network-facing component in it')}; ${checked('small-tcb.keys-in-vault', 'no software can read a private key')}${unused.length ? `; declared but not needed: ${unused.map(name).join(', ')}` : ''}`,
     bound: `exact: every component, access rule and boot stage of ${platformFile} as the product instantiates it`,
     evidence,
     requirements,

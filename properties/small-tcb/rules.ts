@@ -1,6 +1,8 @@
 /**
  * The small-tcb requirements of the profile, applied to a computed TCB:
- *  - small-tcb.max-share: the TCB holds at most this fraction of the components;
+ *  - small-tcb.max-share: the TCB holds less than this fraction of the components. The source asks "is MOST of
+ *    the device's software outside the TCB?": at exactly the fraction (0.5, half inside), most is not outside,
+ *    so the bound is strict;
  *  - small-tcb.no-untrusted-member: no app (a slot a product app fills, or any app slot), no component
  *    marked untrusted, no network-facing parser (attack-surface.ts) is trusted. An app in the TCB is
  *    named with its product-file entry: the product (or the platform design it names) lets that app do
@@ -41,13 +43,13 @@ export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: R
 
   const maxShare = requiredNumber(profile, 'small-tcb.max-share');
   const share = tcb.length / design.components.length;
-  const shareText = `${tcb.length} of ${design.components.length} components = ${(100 * share).toFixed(1)}%; at most ${(100 * maxShare).toFixed(1)}% allowed`;
+  const shareText = `${tcb.length} of ${design.components.length} components = ${(100 * share).toFixed(1)}%; under ${(100 * maxShare).toFixed(1)}% required`;
   // The TCB is computed from the access rules: a secret no rule lets any component use or read (the identity key
   // Pluton signs quotes with, azure-sphere-facts §4) has a user the design leaves out, and that user belongs in the
   // TCB, so a share within the bound would be judged on a TCB that lacks it.
   const unusedSecrets = design.assets.flatMap((a, i) => (a.secret && !design.access.some((r) => r.asset === a.id && r.rights.some((x) => x === 'use' || x === 'read')) ? [`${a.name} (${displayPath(product.platformFile)} /assets/${i})`] : []));
   const unstated = `no access rule lets any component use or read the secret ${unusedSecrets.join(', ')}: the component that uses it, which the TCB must hold, is not stated, so the TCB computed from the design may lack it (${shareText})`;
-  rules.push(share > maxShare ? { id: 'small-tcb.max-share', outcome: 'failed', detail: shareText, problems: [`the TCB is too large: ${shareText}`] } : unusedSecrets.length ? { id: 'small-tcb.max-share', outcome: 'unknown', detail: unstated, problems: [] } : { id: 'small-tcb.max-share', outcome: 'met', detail: shareText, problems: [] });
+  rules.push(share >= maxShare ? { id: 'small-tcb.max-share', outcome: 'failed', detail: shareText, problems: [`the TCB is too large: ${shareText}`] } : unusedSecrets.length ? { id: 'small-tcb.max-share', outcome: 'unknown', detail: unstated, problems: [] } : { id: 'small-tcb.max-share', outcome: 'met', detail: shareText, problems: [] });
 
   if (!requiredRule(profile, 'small-tcb.no-untrusted-member')) {
     rules.push({ id: 'small-tcb.no-untrusted-member', outcome: 'not-applicable', detail: 'switched off in the profile', problems: [] });

@@ -83,6 +83,15 @@ describe('the quote is verified against the nonce the service sent', () => {
     for (const name of ['verifier-trusts-quote-nonce', 'no-nonce']) expect(describeQuoteCheck(fixture(name))).not.toMatch(/verifies the quote over the nonce it sent/);
   });
 
+  it('a design with a service nonce must say which nonce the service checks: an unstated check is an input error, never read as the safe one', () => {
+    const unstated = structuredClone(builtinProtocol());
+    delete unstated.attestation.nonceCheck;
+    expect(validateProtocolDesign(unstated).join('\n')).toMatch(/^\/attestation: the nonce policy is "service-nonce" but "nonceCheck" does not say which nonce the security service verifies the quote over/m);
+    // Past the loader (a design built in code), the readers refuse to guess either.
+    expect(() => describeQuoteCheck(unstated)).toThrow(/does not state \/attestation\/nonceCheck/);
+    expect(validateProtocolDesign(builtinProtocol())).toEqual([]);
+  });
+
   it('nonceCheck needs a nonce policy that sends one', () => {
     const base = structuredClone(fixture('no-nonce'));
     base.attestation.nonceCheck = 'quote-nonce';

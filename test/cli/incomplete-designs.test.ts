@@ -33,6 +33,9 @@ describe('verify on designs incomplete for defense-in-depth', () => {
       const profile = JSON.parse(readFileSync(builtinRequirementsFile(), 'utf8'));
       delete profile.$schema;
       profile.requirements['defense-in-depth'].find((r: { id: string }) => r.id === 'defense-in-depth.fault-tolerance').value = 0;
+      // Only the assets the design marks critical: with the built-in scope (trust-assets-critical), no-critical-assets
+      // is judged on the assets that decide trust (test/properties/defense-in-depth.test.ts).
+      profile.requirements['defense-in-depth'].find((r: { id: string }) => r.id === 'defense-in-depth.trust-assets-critical').value = false;
       const file = t.write('no-glitches.json', profile);
       const io = captureIo(root);
       const code = await runCli(['verify', '--property', 'defense-in-depth', '--product', `test/fixtures/platforms/${fixture}/sevenfold.json`, '--requirements', file, '--seed', '3'], io);

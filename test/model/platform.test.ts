@@ -60,6 +60,22 @@ describe('platform design', () => {
     }
   });
 
+  it('refuses an asset outside eFuses marked one-time programmable (the attack graph would take nothing as able to write it), located at the flag', () => {
+    const d = builtin();
+    const at = d.assets.findIndex((a) => a.id === 'trusted-key-store');
+    d.assets[at]!.oneTimeProgrammable = true;
+    const t = tempDir();
+    try {
+      const loaded = loadPlatform(t.write('platform.json', d));
+      expect(loaded.design).toBeUndefined();
+      expect(loaded.diagnostics.map((x) => [x.name, x.pointer, x.message])).toEqual([['PlatformAssetLocation', `/assets/${at}/oneTimeProgrammable`, 'trusted-key-store is kept in flash, which can be written again: only an asset in eFuses is one-time programmable']]);
+      // The anchor in eFuses stays one-time programmable.
+      expect(loadPlatform(t.write('builtin.json', builtin())).design).toBeDefined();
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('refuses a key anchored in an asset that is not a key hash (a counter in eFuses), located at the key', () => {
     const d = builtin();
     d.keys[0]!.anchoredIn = 'arc-firmware';

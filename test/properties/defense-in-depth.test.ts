@@ -35,6 +35,8 @@ function profile(values: Record<string, number | boolean>): RequirementProfile {
 }
 /** Zero glitches: isolates the attack graph from the downgrade that one glitch always allows (see the fault-sweep tests). */
 const noGlitches = { requirements: profile({ 'defense-in-depth.fault-tolerance': 0 }) };
+/** Zero glitches, and only the assets the design marks critical (the profile leaves the scope to the design). */
+const noGlitchesOwnMarks = { requirements: profile({ 'defense-in-depth.fault-tolerance': 0, 'defense-in-depth.trust-assets-critical': false }) };
 
 afterAll(async () => {
   await shutdownZ3();
@@ -44,7 +46,7 @@ describe('defense-in-depth on the built-in product', () => {
   it('is violated: one flash-parser exploit reaches the firewall, and one glitch boots a downgraded or swapped image', async () => {
     const r = await check(builtinProductFile());
     expect(r.verdict).toBe('violated');
-    expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed', 'defense-in-depth.standard-attackers': 'met' });
+    expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed', 'defense-in-depth.standard-attackers': 'met', 'defense-in-depth.trust-assets-critical': 'met' });
     const all = lines(r);
     // The canonical (exhaustive-search) path, the same on every run: the first flash parser, Pluton's ROM.
     expect(all.find((l) => l.startsWith('I/O firewall configuration: 1  [TOO FEW]'))).toBe(
@@ -115,15 +117,37 @@ describe('a design incomplete for the property is unknown with the reason, never
     ['no-critical-assets', /marks a critical asset, so there is nothing to defend/],
     ['unknown-critical-storage', /sevenfold\.json \/criticalAssets\/0: "storage:NoSuchApp": no app named NoSuchApp/],
   ])('%s', async (name, reason) => {
-    const r = await check(fixture(name), noGlitches);
+    const r = await check(fixture(name), noGlitchesOwnMarks);
     expect(r.verdict).toBe('unknown');
     expect(r.summary).toMatch(reason);
+  });
+
+  it('no-critical-assets under the built-in profile is judged on the assets that decide trust, which the design cannot unmark', async () => {
+    const r = await check(fixture('no-critical-assets'), noGlitches);
+    expect(r.verdict, r.summary).toBe('holds');
+    expect(lines(r).filter((l) => l.includes('(critical by its kind, defense-in-depth.trust-assets-critical; the design does not mark it)'))).toHaveLength(6);
   });
 
   it('with the default profile the glitch finding still makes an incomplete design violated, with the gap as a warning', async () => {
     const r = await check(fixture('no-attackers'));
     expect(r.verdict).toBe('violated');
     expect(r.warnings?.some((w) => w.includes('names no attacker'))).toBe(true);
+  });
+
+  it('a design cannot take an asset that decides trust out of defense in depth by not marking it critical (trust-assets-critical)', async () => {
+    const unmarked = await check(fixture('key-store-unmarked-and-writable/high-level'));
+    expect(unmarked.verdict, unmarked.summary).toBe('violated');
+    expect(unmarked.summary).toMatch(/^Trusted key store \(image type 19: keys that may sign images\) falls to 1 compromise \(.*os-services → trusted-key-store\)/);
+    expect(outcomes(unmarked)['defense-in-depth.trust-assets-critical']).toBe('failed');
+    expect(lines(unmarked).some((l) => l.startsWith('Trusted key store (image type 19: keys that may sign images) (critical by its kind, defense-in-depth.trust-assets-critical; the design does not mark it): 1  [TOO FEW]'))).toBe(true);
+    // Only the design's marks (the profile switches the scope off): the key store is no goal, and the design grades itself.
+    const ownMarks = await check(fixture('key-store-unmarked-and-writable/high-level'), { requirements: profile({ 'defense-in-depth.trust-assets-critical': false }) });
+    expect(ownMarks.verdict, ownMarks.summary).toBe('holds');
+    expect(outcomes(ownMarks)['defense-in-depth.trust-assets-critical']).toBe('not-applicable');
+    // A design marking nothing critical is still judged on the assets that decide trust, and holds where each needs two compromises.
+    const none = await check(fixture('trust-assets-unmarked/high-level'));
+    expect(none.verdict, none.summary).toBe('holds');
+    expect(outcomes(none)['defense-in-depth.trust-assets-critical']).toBe('met');
   });
 
   it('a design that names fewer attackers than the profile\'s threat model is not judged safe: each one left out is named; the full set holds', async () => {
@@ -348,7 +372,7 @@ describe('schema-valid extreme designs never crash the check and never hold when
         d.attackers = d.attackers.slice(0, cut.attackers).map((a) => ({ ...a, controls: a.controls.filter((c) => ids.has(c)) }));
         d.exploits = d.exploits.slice(0, cut.exploits);
         if (!cut.critical) for (const a of d.assets) a.critical = false;
-        const r = await checkDefenseInDepth({ ...product, platform: d }, { ...context, ...noGlitches });
+        const r = await checkDefenseInDepth({ ...product, platform: d }, { ...context, ...noGlitchesOwnMarks });
         expect(r.summary).not.toMatch(/failed internally/);
         if (d.attackers.length === 0 || !cut.critical) expect(r.verdict).not.toBe('holds');
       }),

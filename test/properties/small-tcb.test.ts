@@ -18,13 +18,19 @@ const check = (file: string, requirements?: RequirementProfile) => {
 };
 const outcomes = (r: Awaited<ReturnType<typeof check>>) => Object.fromEntries((r.requirements ?? []).map((q) => [q.id, q.outcome]));
 
-/** The built-in profile with one small-tcb requirement's value changed. */
-function profileWith(id: string, value: number | boolean): RequirementProfile {
-  const profile = builtinProfile();
+/** The built-in profile (or `base`) with one small-tcb requirement's value changed. */
+function profileWith(id: string, value: number | boolean, base: RequirementProfile = builtinProfile()): RequirementProfile {
+  const profile = structuredClone(base);
   const found = profile.requirements['small-tcb']!.find((r) => r.id === id)!;
   found.value = value;
   return profile;
 }
+
+/**
+ * The fixtures that plant one more member in the TCB have 5 of their 10 components in it: half, which the
+ * built-in share already refuses. A share of 0.6 leaves only the planted rule to catch them.
+ */
+const withinShare = () => profileWith('small-tcb.max-share', 0.6);
 
 describe('small-tcb', () => {
   it('holds for the built-in product, meets every requirement of the profile and says why each member is trusted', async () => {
@@ -44,18 +50,30 @@ describe('small-tcb', () => {
   it('a design that declares most components as its TCB is violated by the profile share, not saved by its declaration', async () => {
     const r = await check(fixture('tcb-most-components'));
     expect(r.verdict).toBe('violated');
-    expect(r.summary).toBe('the TCB is too large: 6 of 10 components = 60.0%; at most 50.0% allowed');
+    expect(r.summary).toBe('the TCB is too large: 6 of 10 components = 60.0%; under 50.0% required');
     expect(outcomes(r)).toMatchObject({ 'small-tcb.max-share': 'failed', 'small-tcb.no-untrusted-member': 'met' });
     // The bound is the profile's: a looser profile accepts the same design.
     const looser = await check(fixture('tcb-most-components'), profileWith('small-tcb.max-share', 0.7));
     expect(looser.verdict, looser.summary).toBe('holds');
   });
 
+  it('half the components in the TCB is not "most of the software outside it": violated at exactly the share, held just under it', async () => {
+    // The source asks "Is MOST of the device's software outside the device's trusted computing base?" (Seven
+    // Properties): a one-app product on the built-in platform has 4 of its 8 components in the TCB, half.
+    const half = await check(resolve(fixtures, '../../../examples/hello-world-hl/sevenfold.json'));
+    expect(half.verdict, half.summary).toBe('violated');
+    expect(half.summary).toBe('the TCB is too large: 4 of 8 components = 50.0%; under 50.0% required');
+    expect(outcomes(half)['small-tcb.max-share']).toBe('failed');
+    const looser = await check(resolve(fixtures, '../../../examples/hello-world-hl/sevenfold.json'), profileWith('small-tcb.max-share', 0.51));
+    expect(looser.verdict, looser.summary).toBe('holds');
+    expect(looser.summary).toMatch(/^TCB is 4 of 8 components \(50%\), under 51% required;/);
+  });
+
   it.each([
     ['app-uses-key-store', 'app Thermostat (/apps/0) is in the TCB: its slot hl-app can use the secret Pluton key store (tenant attestation keys)'],
     ['app-verifies-rt-app', 'app Thermostat (/apps/0) is in the TCB: its slot hl-app verifies rt-app-0 (sm.rt-app-0.signature, sm.rt-app-0.hash): its failure skips those checks'],
   ])('%s: an app that does what makes a component trusted is violated, naming the app', async (name, summary) => {
-    const r = await check(fixture(name));
+    const r = await check(fixture(name), withinShare());
     expect(r.verdict).toBe('violated');
     expect(r.summary).toBe(summary);
     expect(outcomes(r)['small-tcb.no-untrusted-member']).toBe('failed');
@@ -63,7 +81,7 @@ describe('small-tcb', () => {
   });
 
   it('an app that can replace the device identity private key (decide what identity the device proves) is in the TCB', async () => {
-    const r = await check(fixture('app-writes-identity-key'));
+    const r = await check(fixture('app-writes-identity-key'), withinShare());
     expect(r.verdict).toBe('violated');
     expect(r.summary).toMatch(/^app Thermostat \(\/apps\/0\) is in the TCB: its slot hl-app can overwrite the Device identity private key \(ECC P-256\), which decides what the device trusts/);
     expect(outcomes(r)['small-tcb.no-untrusted-member']).toBe('failed');
@@ -77,7 +95,7 @@ describe('small-tcb', () => {
   });
 
   it('an app that can overwrite the boot measurement register (forge what the device attests) is in the TCB, declared or not', async () => {
-    const r = await check(fixture('app-writes-measurement-register'));
+    const r = await check(fixture('app-writes-measurement-register'), withinShare());
     expect(r.verdict).toBe('violated');
     expect(r.summary).toMatch(/^app Thermostat \(\/apps\/0\) is in the TCB: its slot hl-app can overwrite the Boot measurement register, which decides what the device trusts/);
     expect(outcomes(r)['small-tcb.no-untrusted-member']).toBe('failed');
@@ -89,7 +107,7 @@ describe('small-tcb', () => {
     try {
       const manifest = t.write('apps/lock/app_manifest.json', { SchemaVersion: 1, Name: 'DoorLock', ComponentId: '0d9c8b7a-6e5f-4a3b-9c2d-1e0f9a8b7c6d', EntryPoint: '/bin/app', CmdArgs: [], Capabilities: { Gpio: [8] }, ApplicationType: 'Default' });
       const product = t.write('sevenfold.json', { schemaVersion: 1, name: 'door lock', chip: 'mt3620', platform: resolve(fixtures, 'app-uses-key-store/platform.json'), apps: [{ manifest }] });
-      const r = await check(product);
+      const r = await check(product, withinShare());
       expect(r.verdict).toBe('violated');
       expect(r.evidence![0]!.lines.some((l) => l.startsWith('app DoorLock (/apps/0) is in the TCB: its slot hl-app can use the secret Pluton key store'))).toBe(true);
     } finally {
@@ -98,17 +116,17 @@ describe('small-tcb', () => {
   });
 
   it('a network-facing component in the TCB is violated', async () => {
-    const r = await check(fixture('services-write-firewall'));
+    const r = await check(fixture('services-write-firewall'), withinShare());
     expect(r.verdict).toBe('violated');
     expect(r.summary).toBe('OS services (application manager, networking, update) parses network input and is in the TCB: it can change the I/O firewall configuration');
   });
 
   it('software that can read a private key is violated, even when declared trusted and within the share', async () => {
-    const r = await check(fixture('kernel-reads-identity-key'));
+    const r = await check(fixture('kernel-reads-identity-key'), withinShare());
     expect(r.verdict).toBe('violated');
     expect(r.summary).toMatch(/^Normal World kernel \(Linux\) can read the private key Device identity private key \(ECC P-256\) \(.*platform\.json \/access\/15\): keys must stay in a hardware vault$/);
     expect(outcomes(r)).toEqual({ 'small-tcb.max-share': 'met', 'small-tcb.no-untrusted-member': 'met', 'small-tcb.keys-in-vault': 'failed' });
-    const off = await check(fixture('kernel-reads-identity-key'), profileWith('small-tcb.keys-in-vault', false));
+    const off = await check(fixture('kernel-reads-identity-key'), profileWith('small-tcb.keys-in-vault', false, withinShare()));
     expect(off.verdict).toBe('holds');
     expect(outcomes(off)['small-tcb.keys-in-vault']).toBe('not-applicable');
     // The summary does not claim what was not checked (and is false here: the kernel reads the key).

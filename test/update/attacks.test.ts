@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ATTACKS, AttackContext, NOT_APPLICABLE, findAttack, runAttack, type AttackCase } from '../../emulator/update/index.js';
 import { UpdateLab } from '../../emulator/update/index.js';
+import { builtinProfile } from '../helpers/check-context.js';
 import { defaultDesign, fixtureDesign, fixtureProduct, openLab } from './helpers.js';
 
 let context: AttackContext;
 beforeAll(async () => {
-  context = await AttackContext.create(await openLab(defaultDesign()));
+  context = await AttackContext.create(await openLab(defaultDesign()), builtinProfile());
 });
 
 describe('the catalog', () => {
@@ -33,6 +34,10 @@ describe('the built-in design defeats', () => {
 // Each flawed design falls to the attack that targets its flaw, and the transcript shows how.
 describe.each([
   ['freeze-undetected', 'tuf/indefinite-freeze', /the freeze was never reported/],
+  // The design would notice the freeze at 144 h, within its own bound (expiry 140 h) and within a week, but the profile wants it by 72 h.
+  ['freeze-noticed-late', 'tuf/indefinite-freeze', /the freeze was never reported \(72 h of replays; renewable-security.max-freeze-detection ≤ 72 h\)/],
+  // A document 49 h ahead, within the design's skew, locks out the release published after it past the profile's max-reach.
+  ['skew-past-reach', 'tuf/fast-forward', /release 4, published right after a document issued 49 h \(176400 s\) ahead: not running 48 h later[\s\S]*locked out for longer than the 48 h renewable-security.max-reach allows/],
   // Far-future sequences are refused by any skew bound; one dated at the edge of a year-long skew is not.
   ['future-dated', 'tuf/fast-forward', /older than the trusted #\d+ \(rollback\)/],
   ['dev-signed-in-production', 'THREAT.UPD.UNAPPROVED', /a Production device accepted a development-signed image/],
@@ -42,7 +47,7 @@ describe.each([
   ['no-ab-slot', 'THREAT.NET.REDIRECT', /does not run the deployed version|no longer boots/],
 ])('%s', (fixture, id, problem) => {
   it(`falls to ${id}`, async () => {
-    const flawed = await AttackContext.create(await openLab(fixtureDesign(fixture)));
+    const flawed = await AttackContext.create(await openLab(fixtureDesign(fixture)), builtinProfile());
     const result = runAttack(findAttack(id)!, flawed);
     expect(result.verdict).toBe('succeeded');
     expect(result.lines.join('\n')).toMatch(problem);
@@ -56,7 +61,7 @@ describe.each([
 ])('%s', (fixture, absent, misplaced, sideloaded) => {
   it(`defeats every attack with its own stages, never naming ${absent}`, async () => {
     const product = fixtureProduct(fixture);
-    const own = await AttackContext.create(await UpdateLab.open(product.platform, product.update!, { seed: 5 }));
+    const own = await AttackContext.create(await UpdateLab.open(product.platform, product.update!, { seed: 5 }), builtinProfile());
     const results = ATTACKS.map((a) => runAttack(a, own));
     for (const r of results) expect(r.verdict, `${r.id}: ${r.lines.join('\n')}`).toBe('defended');
     const transcript = results.flatMap((r) => r.lines).join('\n');
@@ -70,21 +75,58 @@ describe('scenarios that depend on the design, not on Azure Sphere’s defaults'
   it('wrong-software holds when both feeds get an OS at the same time (no feed leads)', async () => {
     const d = defaultDesign();
     for (const f of d.feeds) f.leadDays = 3650;
-    const result = runAttack(findAttack('tuf/wrong-software')!, await AttackContext.create(await openLab(d)));
+    const result = runAttack(findAttack('tuf/wrong-software')!, await AttackContext.create(await openLab(d), builtinProfile()));
     expect(result.verdict, result.lines.join('\n')).toBe('defended');
   });
 
   it('the device keeps to a deferral window longer than the checks emulated one by one (THREAT.MFST.OVERRIDE)', async () => {
-    const result = runAttack(findAttack('THREAT.MFST.OVERRIDE')!, await AttackContext.create(await openLab(fixtureDesign('long-deferral'))));
+    const result = runAttack(findAttack('THREAT.MFST.OVERRIDE')!, await AttackContext.create(await openLab(fixtureDesign('long-deferral')), builtinProfile()));
     expect(result.verdict, result.lines.join('\n')).toBe('defended');
     expect(result.lines.join('\n')).toMatch(/8 checks emulated one by one, the app deferring at each; then the check at the end of the 100000 h window/);
     expect(result.lines.join('\n')).toMatch(/ran the deployment after 5001 checks/);
   });
 
+  it('the deadlines are the profile’s: a looser profile accepts the late freeze, and a skew under max-reach is defended', async () => {
+    const looser = builtinProfile();
+    looser.requirements['renewable-security'] = looser.requirements['renewable-security']!.map((q) => (q.id === 'renewable-security.max-freeze-detection' ? { ...q, value: 168 } : q));
+    const late = runAttack(findAttack('tuf/indefinite-freeze')!, await AttackContext.create(await openLab(fixtureDesign('freeze-noticed-late')), looser));
+    expect(late.verdict, late.lines.join('\n')).toBe('defended');
+    // A 21 h skew: the release published right after the forged document runs at the next check, 24 h later (≤ 48 h).
+    // (One reconnect at a fixed +20 h, the old judgement with no source, found it locked out.)
+    const d = defaultDesign();
+    d.metadata.maxClockSkewSeconds = 21 * 3600;
+    const skew = runAttack(findAttack('tuf/fast-forward')!, await AttackContext.create(await openLab(d), builtinProfile()));
+    expect(skew.verdict, skew.lines.join('\n')).toBe('defended');
+    expect(skew.lines.join('\n')).toMatch(/issued 21 h \(75600 s\) ahead: running after 24 h \(renewable-security.max-reach ≤ 48 h\)/);
+  });
+
+  it('THREAT.IMG.EXPIRED.OFFLINE keeps the device offline for longer than the profile’s freeze bound: metadata that old must read as expired', async () => {
+    // Expiry 250 h under a profile that allows a freeze to go unnoticed for 300 h: 301 h offline, the replayed metadata has expired.
+    const lenient = builtinProfile();
+    lenient.requirements['renewable-security'] = lenient.requirements['renewable-security']!.map((q) => (q.id === 'renewable-security.max-freeze-detection' ? { ...q, value: 300 } : q));
+    const d = defaultDesign();
+    d.metadata.expiresAfterHours = 250;
+    const held = runAttack(findAttack('THREAT.IMG.EXPIRED.OFFLINE')!, await AttackContext.create(await openLab(d), lenient));
+    expect(held.verdict, held.lines.join('\n')).toBe('defended');
+    expect(held.lines.join('\n')).toMatch(/the device was offline for 301 h/);
+    // The same design under the built-in profile (72 h): 73 h offline, and metadata that old still installs.
+    const stale = runAttack(findAttack('THREAT.IMG.EXPIRED.OFFLINE')!, await AttackContext.create(await openLab(d), builtinProfile()));
+    expect(stale.verdict).toBe('succeeded');
+    expect(stale.lines.join('\n')).toMatch(/the device was offline for 73 h/);
+  });
+
+  it('an attack whose deadline the profile does not state is undecided, naming the requirement, never defended', async () => {
+    const without = builtinProfile();
+    without.requirements['renewable-security'] = without.requirements['renewable-security']!.filter((q) => q.id !== 'renewable-security.max-freeze-detection');
+    const result = runAttack(findAttack('tuf/indefinite-freeze')!, await AttackContext.create(await openLab(defaultDesign()), without));
+    expect(result.verdict).toBe('error');
+    expect(result.summary).toMatch(/^undecided: the requirement profile seven-properties-azure-sphere \S+ has no requirement "renewable-security.max-freeze-detection"$/);
+  });
+
   it('a scenario that needs a group the design lacks is an error with the reason, never defended', async () => {
     const d = defaultDesign();
     d.deviceGroups = d.deviceGroups.filter((g) => g.updatePolicy === 'UpdateAll');
-    const result = runAttack(findAttack('tuf/extraneous-dependencies')!, await AttackContext.create(await openLab(d)));
+    const result = runAttack(findAttack('tuf/extraneous-dependencies')!, await AttackContext.create(await openLab(d), builtinProfile()));
     expect(result.verdict).toBe('error');
     expect(result.summary).toMatch(/has no device group that takes no app updates: this scenario needs one/);
   });

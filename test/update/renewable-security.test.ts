@@ -3,6 +3,7 @@ import type { PropertyResult } from '../../properties/verdict.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
 import { builtinProduct, context, defaultDesign, fixtureDesign, fixtureProduct, profileWith } from './helpers.js';
 import { checkAgainstPlatform } from '../../model/update/load-update.js';
+import { builtinProfile } from '../helpers/check-context.js';
 
 const ctx = context('renewable-security');
 const text = (r: PropertyResult) => [r.summary, ...(r.evidence ?? []).flatMap((e) => [e.title, ...e.lines])].join('\n');
@@ -21,6 +22,7 @@ describe('renewable-security on the built-in product', () => {
       ['rollback-counter-per-stage', 'met'],
       ['max-reach', 'met'],
       ['update-attacks-defeated', 'met'],
+      ['max-freeze-detection', 'met'],
       ['power-loss-safe', 'met'],
     ]);
     expect(result.summary).toMatch(/a Production device runs a new release 48 h after publication \(≤ 48 h\)/);
@@ -44,6 +46,8 @@ describe('flawed update designs', () => {
     ['unbounded-deferral', 'max-deferral', /may defer an update for no bound/, /Thermostat defers the os update until/],
     ['dev-signed-in-production', 'update-attacks-defeated', /suit\/upd-unapproved succeeded/, /sideload of image\/hl-app onto a Production device: ACCEPTED/],
     ['freeze-undetected', 'update-attacks-defeated', /tuf\/indefinite-freeze.* succeeded: the freeze was never reported/, /replays the first metadata/],
+    ['freeze-noticed-late', 'update-attacks-defeated', /tuf\/indefinite-freeze, suit\/img-expired-offline succeeded: the freeze was never reported \(72 h of replays; renewable-security.max-freeze-detection ≤ 72 h\)/, /replays the first metadata/],
+    ['skew-past-reach', 'update-attacks-defeated', /tuf\/fast-forward succeeded: .*locked out for longer than the 48 h renewable-security.max-reach allows/, /sequence at the edge of the clock skew/],
     ['counter-raised-before-verify', 'rollback-counter-per-stage', /the installer raises a stage's counter .* before the image is checked/, /\/antiRollback\/counterRaised/],
     ['counter-raised-before-verify', 'update-attacks-defeated', /update attacks are defeated .*succeeded/, /no bank boots|recovery mode/],
     ['no-ab-slot', 'update-attacks-defeated', /update attacks are defeated .*succeeded/, /recovery mode|halted/],
@@ -55,6 +59,17 @@ describe('flawed update designs', () => {
     expect(result.summary).toMatch(summary);
     expect(text(result)).toMatch(trace);
     expect(result.evidence!.find((e) => e.reproduce)?.reproduce).toBe('sevenfold verify --property renewable-security --seed 3');
+  });
+
+  it('a freeze noticed later than the profile allows fails max-freeze-detection; a profile without that requirement leaves the attacks undecided, naming it', async () => {
+    const late = await checkRenewableSecurity(builtinProduct(fixtureDesign('freeze-noticed-late'), 'test/fixtures/updates/freeze-noticed-late/update.json'), ctx);
+    expect(outcome(late, 'max-freeze-detection')).toBe('failed');
+    const without = builtinProfile();
+    without.requirements['renewable-security'] = without.requirements['renewable-security']!.filter((q) => q.id !== 'renewable-security.max-freeze-detection');
+    const undecided = await checkRenewableSecurity(builtinProduct(), context('renewable-security', 3, 20, without));
+    expect(undecided.verdict).toBe('unknown');
+    expect(undecided.summary).toMatch(/^update attacks are defeated \(renewable-security.update-attacks-defeated\): tuf\/indefinite-freeze: undecided: the requirement profile \S+ \S+ has no requirement "renewable-security.max-freeze-detection"$/);
+    expect(outcome(undecided, 'update-attacks-defeated')).toBe('unknown');
   });
 
   it('is violated when the trusted key store in flash is carried by no update kind (a compromised signing key is never revoked); the built-in design renews it', async () => {
@@ -131,7 +146,7 @@ describe('bounds come from the requirement profile', () => {
     expect(strictReach.verdict).toBe('violated');
     expect(strictReach.summary).toMatch(/runs release 3 only 48 h after it was published, more than the 36 h renewable-security.max-reach allows/);
     // Yearly checks: the first check after publication learns of it, the app defers 24 h, the next check a year later installs it.
-    const loose = await checkRenewableSecurity(builtinProduct(fixtureDesign('yearly-checks')), context('renewable-security', 3, 20, profileWith({ 'renewable-security.max-check-interval': 10_000, 'renewable-security.max-reach': 20_000 })));
+    const loose = await checkRenewableSecurity(builtinProduct(fixtureDesign('yearly-checks')), context('renewable-security', 3, 20, profileWith({ 'renewable-security.max-check-interval': 10_000, 'renewable-security.max-reach': 20_000, 'renewable-security.max-freeze-detection': 20_000 })));
     expect(loose.verdict, loose.summary).toBe('holds');
     expect(loose.summary).toMatch(/runs a new release 17520 h after publication \(≤ 20000 h\)/);
   });

@@ -10,6 +10,7 @@
  */
 import { createSelfSignedCertificate, readCertificate, signingKeyFromSecret } from '../../../formats/image-package/index.js';
 import { p256 } from '@noble/curves/nist.js';
+import { requiredNumber, type RequirementProfile } from '../../../model/requirements/requirement-profile.js';
 import { HmacDrbg } from '../../boot/index.js';
 import { connect, type ConnectResult } from '../connection.js';
 import type { InstallHooks } from '../installer.js';
@@ -53,12 +54,22 @@ export class AttackContext {
     readonly lab: UpdateLab,
     /** The attacker's own signing key and self-signed certificate (never trusted by the device). */
     readonly attacker: SigningIdentity,
+    /**
+     * The requirement profile: where a scenario needs a deadline (how soon a freeze must be reported, how
+     * soon a release must arrive once an attack stops), it is the profile's, never the design's own.
+     */
+    readonly requirements: RequirementProfile,
   ) {}
 
-  static async create(lab: UpdateLab): Promise<AttackContext> {
+  static async create(lab: UpdateLab, requirements: RequirementProfile): Promise<AttackContext> {
     const key = signingKeyFromSecret(p256.utils.randomSecretKey(new HmacDrbg(lab.seed, 'update attacker key').generate(48)));
     const pem = await createSelfSignedCertificate(key, { subject: 'CN=firmware-signing', notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2034-01-01T00:00:00Z') });
-    return new AttackContext(lab, { key, certificate: readCertificate(pem) });
+    return new AttackContext(lab, { key, certificate: readCertificate(pem) }, requirements);
+  }
+
+  /** A deadline in hours from the profile (MissingRequirementError, reported as an undecided attack, when it has none). */
+  requiredHours(id: string): number {
+    return requiredNumber(this.requirements, id);
   }
 
   /** A fresh service (OS and apps at `version` deployed unless told otherwise) and a fresh factory device. */

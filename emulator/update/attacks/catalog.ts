@@ -3,6 +3,7 @@
  * each on its own fresh device and service. `sevenfold attacks` prints this; the renewable-security
  * property runs it; test/update/attacks.test.ts has one named test per entry.
  */
+import { MissingRequirementError, type RequirementProfile } from '../../../model/requirements/requirement-profile.js';
 import type { UpdateLab } from '../update-lab.js';
 import { AttackContext, type AttackCase, type AttackResult } from './attack.js';
 import { SUIT_ATTACKS, SUIT_NOT_APPLICABLE } from './suit.js';
@@ -25,12 +26,14 @@ export function runAttack(attack: AttackCase, context: AttackContext): AttackRes
     const outcome = attack.run(context).finish();
     return { ...base, ...outcome, ms: performance.now() - started };
   } catch (err) {
-    // An exception is a defect in the lab or the scenario, never evidence about the design.
+    // A deadline the profile does not state: the attack cannot be judged, and the result names what is missing.
+    if (err instanceof MissingRequirementError) return { ...base, verdict: 'error', summary: `undecided: ${err.message}`, lines: [`${err.message}: this attack's deadline comes from the requirement profile, never from the design under test`], ms: performance.now() - started };
+    // Any other exception is a defect in the lab or the scenario, never evidence about the design.
     return { ...base, verdict: 'error', summary: `the scenario failed: ${err instanceof Error ? err.message : String(err)}`, lines: [err instanceof Error ? (err.stack ?? err.message) : String(err)], ms: performance.now() - started };
   }
 }
 
-export async function runAttacks(lab: UpdateLab, attacks: readonly AttackCase[] = ATTACKS): Promise<AttackResult[]> {
-  const context = await AttackContext.create(lab);
+export async function runAttacks(lab: UpdateLab, requirements: RequirementProfile, attacks: readonly AttackCase[] = ATTACKS): Promise<AttackResult[]> {
+  const context = await AttackContext.create(lab, requirements);
   return attacks.map((attack) => runAttack(attack, context));
 }

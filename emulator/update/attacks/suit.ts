@@ -8,6 +8,7 @@ import type { Chunk, Fetched } from '../service-api.js';
 import { hex, sha256, targetsOf } from '../slots.js';
 import { sideload } from '../sideload.js';
 import { checkBound } from '../../../model/update/policy.js';
+import { MAX_FREEZE_DETECTION } from '../../../model/update/update-requirements.js';
 import type { AttackCase, Scenario } from './attack.js';
 import { tamperedImage, targetFor } from './forge.js';
 import { appImageSlots, FIRST_STAGE, genuine, genuineBody, KERNEL, replaceTarget, runningVersion, serving } from './helpers.js';
@@ -38,12 +39,16 @@ export const SUIT_ATTACKS: AttackCase[] = [
     id: 'suit/img-expired-offline',
     standard: 'SUIT',
     standardId: 'THREAT.IMG.EXPIRED.OFFLINE',
-    title: 'a device offline for 10 days is offered the expired release 3 metadata while release 4 is current',
-    attacker: 'controls the network; recorded genuine metadata 10 days ago',
+    title: 'a device offline for longer than the profile’s freeze-detection bound is offered the expired release 3 metadata while release 4 is current',
+    attacker: 'controls the network; recorded genuine metadata before the device went offline',
     run(ctx) {
       const s = ctx.scenario();
       const stale = s.service.issueMetadata(s.group);
-      s.lab.now += 10 * 86_400;
+      // Metadata older than the profile's bound on an unnoticed freeze must read as stale; how old is the
+      // profile's (renewable-security.max-freeze-detection), not a number of the scenario's own.
+      const offlineHours = ctx.requiredHours(MAX_FREEZE_DETECTION) + 1;
+      s.note(`  the device was offline for ${offlineHours} h`);
+      s.lab.now += offlineHours * 3600;
       s.lab.publishOs(4, s.service);
       s.lab.deployApps(s.group, 4, s.service);
       s.connect(serving('replays 10-day-old metadata', stale));

@@ -6,6 +6,7 @@
  */
 import { freezeDetectionBound } from '../../../model/update/policy.js';
 import { NEVER_EXPIRES } from '../../../formats/update-metadata/metadata.js';
+import { MAX_FREEZE_DETECTION, MAX_REACH } from '../../../model/update/update-requirements.js';
 import type { AttackCase } from './attack.js';
 import { hex, targetsOf } from '../slots.js';
 import { attackerSignedImage, forgeMetadata, targetFor } from './forge.js';
@@ -96,15 +97,26 @@ export const TUF_ATTACKS: AttackCase[] = [
       s.connect(undefined, 20);
       s.expectCurrent('(genuine metadata must still be accepted)');
       // The far-future document is refused by any skew bound; the one that tests the design is issued at the
-      // edge of its own bound (sequences are issue times). Accepted, it makes every genuine document issued
-      // before that time a rollback: a new release published now must still arrive at the next check.
-      const edge = s.lab.now + s.lab.design.metadata.maxClockSkewSeconds;
+      // edge of its own bound (sequences are issue times): the worst document the device accepts. Accepted, it
+      // makes every genuine document issued before that time a rollback. Once the attack stops, a release
+      // published now must still run within the profile's max-reach, as on an honest network: that deadline is
+      // the profile's, so a design declaring a long skew does not grade itself.
+      const reach = ctx.requiredHours(MAX_REACH);
+      const skew = s.lab.design.metadata.maxClockSkewSeconds;
+      const edge = s.lab.now + skew;
       const body = genuineBody(s);
       const ahead = edge - body.issuedAt;
       s.connect(serving('sequence at the edge of the clock skew', forgeMetadata({ ...body, sequence: edge, issuedAt: edge, expiresAt: body.expiresAt === NEVER_EXPIRES ? NEVER_EXPIRES : Math.min(body.expiresAt + ahead, NEVER_EXPIRES - 1) }, s.lab.metadataKeys)));
       s.lab.publishOs(4, s.service);
-      s.connect(undefined, 20);
-      s.expectCurrent(`(a document issued ${s.lab.design.metadata.maxClockSkewSeconds} s ahead, within the design's clock skew, must not lock out the release published after it)`);
+      // Checks at the design's slowest schedule, as renewable-security.max-reach is emulated, up to the deadline.
+      const every = s.lab.design.checks.maxIntervalHours;
+      let waited = 0;
+      while (!s.lab.isCurrent(s.device, s.service) && waited + every <= reach) {
+        s.connect(undefined, every);
+        waited += every;
+      }
+      s.note(`  release 4, published right after a document issued ${HOURS(skew)} h (${skew} s) ahead: ${s.lab.isCurrent(s.device, s.service) ? `running after ${waited} h` : `not running ${waited} h later`} (${MAX_REACH} ≤ ${reach} h)`);
+      s.expectCurrent(`${reach} h after the release published right after a document issued ${skew} s ahead (within the design's clock skew): it is locked out for longer than the ${reach} h ${MAX_REACH} allows`);
       return s;
     },
   },
@@ -112,22 +124,30 @@ export const TUF_ATTACKS: AttackCase[] = [
     id: 'tuf/indefinite-freeze',
     standard: 'TUF',
     standardId: 'Indefinite freeze attack',
-    title: 'the same genuine metadata replayed for a week while a new release is deployed',
+    title: 'the same genuine metadata replayed while a new release is deployed, until past the profile’s freeze-detection bound',
     attacker: 'controls the network; replays the last genuine metadata',
     run(ctx) {
       const s = ctx.scenario({ deploy: false });
+      // How soon the freeze must be reported is the profile's bound; the design's own (its expiry plus its
+      // longest check interval) is also held to, but a design declaring a long expiry does not grade itself.
+      const required = ctx.requiredHours(MAX_FREEZE_DETECTION);
       const old = s.service.issueMetadata(s.group);
       s.connect();
       const frozenAt = s.lab.now;
       s.lab.publishOs(3, s.service);
       s.lab.deployApps(s.group, 3, s.service);
-      const bound = freezeDetectionBound(s.lab.design);
+      const own = freezeDetectionBound(s.lab.design);
       const replay = serving('replays the first metadata', old);
-      for (let hours = 20; hours <= 7 * 24; hours += 20) s.connect(replay, 20);
+      // Replayed at every check of the design's slowest schedule (as max-reach is emulated) until the profile's
+      // bound has passed: a report at any later check would be late.
+      const every = s.lab.design.checks.maxIntervalHours;
+      for (let hours = every; hours < required + every; hours += every) s.connect(replay, every);
       s.expectNotCurrent('the frozen device installed the new release (the replay should have hidden it)');
       const reported = [...(s.device.log?.pending() ?? []), ...s.service.received(s.device.identity.deviceId)].find((e) => e.kind === 'update-failure' && /expired|frozen/.test(e.detail));
-      if (bound === undefined) s.note('  the design lets metadata never expire: nothing tells the device it is frozen');
-      s.expect(reported !== undefined && (bound === undefined || reported.time - frozenAt <= bound), reported ? `the freeze was reported ${HOURS(reported.time - frozenAt)} h after the last fresh metadata, later than the ${bound === undefined ? '(none)' : HOURS(bound)} h bound` : 'the freeze was never reported');
+      if (own === undefined) s.note('  the design lets metadata never expire: nothing tells the device it is frozen');
+      const after = reported ? reported.time - frozenAt : undefined;
+      s.expect(after !== undefined && after <= required * 3600, after !== undefined ? `the freeze was reported ${HOURS(after)} h after the last fresh metadata, later than the ${required} h ${MAX_FREEZE_DETECTION} allows` : `the freeze was never reported (${HOURS(s.lab.now - frozenAt)} h of replays; ${MAX_FREEZE_DETECTION} ≤ ${required} h)`);
+      s.expect(after === undefined || own === undefined || after <= own, `the freeze was reported ${HOURS(after ?? 0)} h after the last fresh metadata, later than the design's own ${HOURS(own ?? 0)} h bound`);
       s.connect(undefined, 20);
       s.expectCurrent();
       return s;

@@ -1,0 +1,31 @@
+/**
+ * Which platform assets defense in depth must protect. The design marks its own (`critical`), but when the
+ * profile's defense-in-depth.trust-assets-critical is on it cannot take the mark off an asset whose
+ * compromise lets an attacker decide what the device trusts, proves or isolates; otherwise a design that
+ * marked its own trusted key store non-critical would grade itself on what is left. Those kinds:
+ *  - a private key, or a key store (secret keys, or the list of keys that may sign images): Seven Properties,
+ *    hardware-based root of trust, "unforgeable cryptographic keys generated and protected by hardware";
+ *    azure-sphere-facts §3.3 (TrustedKeystore, image type 19);
+ *  - the key hash the ROM anchors the boot chain in (azure-sphere-facts §3.4);
+ *  - a measurement register, what attestation reports the device ran (azure-sphere-facts §4);
+ *  - the I/O firewall configuration, the hardware barrier between apps (Seven Properties,
+ *    compartmentalization: "hardware-enforced barriers between software components").
+ * Anti-rollback counters are left to the design: a counter that can go back is already violated by the
+ * rollback rule (model/update/rollback.ts), and raising an eFuse counter strands releases without running
+ * anything the vendor did not sign.
+ */
+import type { PlatformAsset } from './platform-design.js';
+
+export const TRUST_ASSETS_CRITICAL = 'defense-in-depth.trust-assets-critical';
+
+const TRUST_ASSET_KINDS: ReadonlySet<string> = new Set(['private-key', 'key-store', 'key-hash', 'register', 'firewall-config']);
+
+/** Whether defense in depth must protect the asset: the design says so, or (`trustAssets`) its kind decides trust. */
+export function isCriticalAsset(asset: PlatformAsset, trustAssets: boolean): boolean {
+  return asset.critical || (trustAssets && TRUST_ASSET_KINDS.has(asset.kind));
+}
+
+/** Assets critical by their kind that the design does not mark critical. */
+export function unmarkedTrustAssets(assets: readonly PlatformAsset[], trustAssets: boolean): PlatformAsset[] {
+  return assets.filter((a) => !a.critical && isCriticalAsset(a, trustAssets));
+}
