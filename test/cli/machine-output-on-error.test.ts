@@ -113,7 +113,8 @@ describe('attacks --format json, stopped before any attack runs', () => {
 
   it('an update design with errors: each located, as UpdateDesignInvalid', async () => {
     t.write('update.json', '{\n  "name": "Mine"\n}\n');
-    const { code, doc, stderr } = await run(['attacks', '--update', 'update.json', '--format', 'json']);
+    // The folder holds other tests' app manifests: without --product builtin the command would refuse to pick the built-in product.
+    const { code, doc, stderr } = await run(['attacks', '--product', 'builtin', '--update', 'update.json', '--format', 'json']);
     expect(code).toBe(2);
     expectErrorOnly(doc, 'input');
     expect(doc.error.message).toBe(`cannot use the update design ${shown('update.json')}`);
