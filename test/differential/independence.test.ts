@@ -140,3 +140,23 @@ describe('the update agent is an independent reading of the update policy', () =
     expect(readFileSync(join(root, UPDATE_SPEC), 'utf8')).toMatch(new RegExp(`export (function|const) ${rule}\\b`));
   });
 });
+
+/** The update service's own reading of what a group receives, and the test that holds it against the reach rule's. */
+const SERVICE_SECOND_READINGS: [string, string, string][] = [['group-feed.ts', 'kindsReceived', 'test/update/reach-service.test.ts']];
+
+describe("the update service is an independent reading of the group's policy", () => {
+  // service.ts once chose a group's targets with kindsReceived, the function renewable-security's reach rule
+  // decides "not applicable" from, so a fault there was agreed by the rule and the service.
+  it('service.ts takes no kindsReceived from the policy', () => {
+    expect(readFileSync(join(root, 'emulator/update/service.ts'), 'utf8')).not.toMatch(/import\s*\{[^}]*\bkindsReceived\b[^}]*\}\s*from/);
+  });
+
+  it.each(SERVICE_SECOND_READINGS)('%s says it is a second reading of %s and names the test that holds it', (file, rule, holder) => {
+    const text = header(join('update', file)).replace(/\s*\n\s*\*\s*/g, ' ');
+    expect(text).toMatch(/Second reading/i);
+    expect(text).toContain(rule);
+    expect(text).toContain(holder);
+    expect(readFileSync(join(root, holder), 'utf8')).toContain(file);
+    expect(readFileSync(join(root, UPDATE_SPEC), 'utf8')).toMatch(new RegExp(`export (function|const) ${rule}\\b`));
+  });
+});
