@@ -10,7 +10,9 @@
  * without calling it. Before, the symbolic search, the Horn clauses and this service all read the field
  * through that one function, so the replay of the search's traces on these parties could not disagree
  * about it; test/attestation/replay.test.ts (every trace the search accepts on the built-in design must be
- * accepted here too) and test/attestation/nonce-check.test.ts now hold the two readings together.
+ * accepted here too), test/differential/attestation-differential.test.ts (whatever this service accepts
+ * that a goal forbids, the search must not say the goal holds: the other direction) and
+ * test/attestation/nonce-check.test.ts now hold the two readings together.
  */
 import { randomBytes } from 'node:crypto';
 import { issueCertificate } from '../../formats/attestation/certificates.js';

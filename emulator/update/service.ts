@@ -10,10 +10,11 @@
 import type { SigningKey } from '../../formats/image-package/index.js';
 import { signMetadata } from '../../formats/update-metadata/metadata-signature.js';
 import type { UpdateMetadataBody, UpdateTarget } from '../../formats/update-metadata/metadata.js';
-import { deviceGroup, expiryFor, kindsReceived } from '../../model/update/policy.js';
+import { deviceGroup, expiryFor } from '../../model/update/policy.js';
 import type { OsFeedId, UpdateDesign } from '../../model/update/update-design.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import type { ErrorReport, LoggedEvent } from './failure-log.js';
+import { kindsServedTo } from './group-feed.js';
 import type { SignedRelease } from './releases.js';
 import type { AttestationOutcome, Chunk, Fetched, MetadataRequest, ReportReceipt, SecurityServiceConnection } from './service-api.js';
 import { hex, sha256, slotKind, targetsOf } from './slots.js';
@@ -81,7 +82,8 @@ export class UpdateService implements SecurityServiceConnection {
     const key = `${spec.name}|${this.#deployments}|${chosen}`;
     let targets = this.#targets.get(key);
     if (!targets) {
-      const kinds = kindsReceived(spec);
+      // The service's own reading of the group's policy (group-feed.ts), not the spec's kindsReceived.
+      const kinds = kindsServedTo(spec.updatePolicy);
       const system = targetsOf(this.design, this.platform, schedule[chosen]!.release.slots, kinds.filter((k) => k !== 'app'));
       const apps = kinds.includes('app') ? targetsOf(this.design, this.platform, this.#apps.get(spec.name.toLowerCase())!.slots, ['app']) : [];
       targets = [...system, ...apps].sort((a, b) => (a.name < b.name ? -1 : 1));

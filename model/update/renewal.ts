@@ -3,7 +3,8 @@
  * renewed. The deployment decides, not the update design alone:
  *   - the device group's update policy: UpdateAll takes everything, No3rdPartyAppUpdates the system
  *     software only, NoUpdates nothing (azure-sphere-facts §4; the emulator's service applies the same
- *     policy through kindsReceived());
+ *     policy with its own reading, emulator/update/group-feed.ts, held against this one by
+ *     test/update/reach-service.test.ts);
  *   - a development group: its devices sideload, and Azure Sphere's Development group has "application
  *     updates disabled" (§4);
  *   - the appDevelopment device capability: cloud deployments require it to be absent (§3.5);

@@ -163,3 +163,54 @@ describe('the update installer decides who may write an asset by the chip\'s acc
     expect(readFileSync(join(root, 'model/update/load-update.ts'), 'utf8')).toMatch(/export function runningWriters\b/);
   });
 });
+
+/** The update service's own reading of what a group receives, and the test that holds it against the reach rule's. */
+const SERVICE_SECOND_READINGS: [string, string, string][] = [['group-feed.ts', 'kindsReceived', 'test/update/reach-service.test.ts']];
+
+describe("the update service is an independent reading of the group's policy", () => {
+  // service.ts once chose a group's targets with kindsReceived, the function renewable-security's reach rule
+  // decides "not applicable" from, so a fault there was agreed by the rule and the service.
+  it('service.ts takes no kindsReceived from the policy', () => {
+    expect(readFileSync(join(root, 'emulator/update/service.ts'), 'utf8')).not.toMatch(/import\s*\{[^}]*\bkindsReceived\b[^}]*\}\s*from/);
+  });
+
+  it.each(SERVICE_SECOND_READINGS)('%s says it is a second reading of %s and names the test that holds it', (file, rule, holder) => {
+    const text = header(join('update', file)).replace(/\s*\n\s*\*\s*/g, ' ');
+    expect(text).toMatch(/Second reading/i);
+    expect(text).toContain(rule);
+    expect(text).toContain(holder);
+    expect(readFileSync(join(root, holder), 'utf8')).toContain(file);
+    expect(readFileSync(join(root, UPDATE_SPEC), 'utf8')).toMatch(new RegExp(`export (function|const) ${rule}\\b`));
+  });
+});
+
+const ATTESTATION_DIFFERENTIAL = 'test/differential/attestation-differential.test.ts';
+/** The concrete attacker's goal oracle: which of the search's goal events (proofs/attacker-search/model.ts) its header says it mirrors. */
+const ATTESTATION_GOAL_READINGS = ['serviceOnQuote', 'hubOnClientFinish', 'deviceOnServerHello', 'PROPERTY_TEXT'];
+const ATTESTATION_HARNESS = 'test/differential/attestation-harness.ts';
+
+describe('the concrete attacker is an independent reading of the search’s goals', () => {
+  // It judges what the emulated parties accept; reading the search's model (or the replay, which runs it) would make the comparison agree with itself.
+  it('imports nothing from the symbolic search or from the property', () => {
+    expect(readFileSync(join(root, ATTESTATION_HARNESS), 'utf8')).not.toMatch(/from\s+['"][^'"]*\/(proofs|properties)\//);
+  });
+
+  it.each(ATTESTATION_GOAL_READINGS)('attestation-harness.ts says it is a second reading of %s and names the test that holds it', (rule) => {
+    const text = (/^\/\*\*[\s\S]*?\*\//.exec(readFileSync(join(root, ATTESTATION_HARNESS), 'utf8'))?.[0] ?? '').replace(/\s*\n\s*\*\s*/g, ' ');
+    expect(text).toMatch(/Second reading/);
+    expect(text).toContain(rule);
+    expect(text).toContain(ATTESTATION_DIFFERENTIAL);
+    expect(readFileSync(join(root, 'proofs/attacker-search/model.ts'), 'utf8')).toMatch(new RegExp(`export const ${rule}\\b|private ${rule}\\(`));
+  });
+
+  // security-service.ts reads which nonce it verifies on its own (s26-audit-i); the search's "holds" is now held against it too.
+  it('security-service.ts says it is a second reading of nonceCheckOf and names the tests that hold it, both directions', () => {
+    const text = header('attestation/security-service.ts').replace(/\s*\n\s*\*\s*/g, ' ');
+    expect(text).toMatch(/Second reading/);
+    expect(text).toContain('nonceCheckOf');
+    expect(text).toContain('test/attestation/replay.test.ts');
+    expect(text).toContain(ATTESTATION_DIFFERENTIAL);
+    expect(readFileSync(join(root, 'model/attestation/protocol-design.ts'), 'utf8')).toMatch(/export (const|function) nonceCheckOf\b/);
+    expect(readFileSync(join(root, 'emulator/attestation/security-service.ts'), 'utf8')).not.toMatch(/import\s*\{[^}]*\bnonceCheckOf\b/);
+  });
+});
