@@ -75,6 +75,12 @@ export interface ProtocolDesign {
     /** Validity from issuance, in hours (Azure Sphere DAA certificates: 24). */
     lifetimeHours: number;
     revocation: RevocationPolicy;
+    /**
+     * The platform asset that is the device's client-authentication private key (the key it presents in
+     * TLS to the cloud, the one the certificate is issued for). Absent: Azure Sphere's, which Pluton
+     * generates and holds (azure-sphere-facts §4: PLUTON_GENERATE_CLIENT_AUTH_KEY), as it holds the quote key.
+     */
+    clientKey?: string;
   };
   cloudService: { deviceTrustAnchors: DeviceTrustAnchors };
   device: { serverTrustAnchors: ServerTrustAnchors };
