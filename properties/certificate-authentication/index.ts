@@ -40,7 +40,7 @@ import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { CERTIFICATES_NOT_SECRETS, CLOUD_DEVICE_AUTHENTICATION, formatLocation, reviewAppConnections, type AppConnectionsReview } from './app-connections.js';
 import { checkDesignStatically, describeClientKey, describeQuoteCheck } from './design-rules.js';
-import { MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
+import { acceptanceWindowHours, MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
 import { forgedChainSuite, hostileInputSuite } from './suites.js';
 import { chooseSearchSize, describeSearchSize } from './search-size.js';
 import { SEARCH_TIME_LIMIT_MS, symbolicProofInput } from './symbolic-proofs.js';
@@ -117,7 +117,7 @@ export async function checkCertificateAuthentication(product: Product, context: 
 
   // 2. The symbolic search, every counterexample replayed concretely.
   const size = chooseSearchSize(product, context.bound);
-  const input = symbolicProofInput(design, size, { ...context, ...(options.symbolicOnly ? { symbolicOnly: true } : {}) }, options);
+  const input = symbolicProofInput(design, size, { ...context, acceptanceWindowHours: acceptanceWindowHours(profile), ...(options.symbolicOnly ? { symbolicOnly: true } : {}) }, options);
   const scenario = input.scenario;
   // The search and the unbounded proof from the worker verify started early, when it was started with
   // this very input (proofs-in-worker.ts), else here. The suites below always run here.
