@@ -254,7 +254,7 @@ export class ProtocolModel {
   };
   private windowText(issued: number, p: number): string {
     const window = this.scenario.acceptanceWindowHours;
-    return window === undefined ? '' : ` (up to ${worstAcceptanceHours(this.design, issued, p)} h after its issuance; the requirement profile allows ${window} h)`;
+    return window === undefined || issued >= p ? '' : ` (up to ${worstAcceptanceHours(this.design, issued, p)} h after its issuance; the requirement profile allows ${window} h)`;
   }
 
   private secretKeys: Term[] | undefined;
@@ -1080,14 +1080,17 @@ export class ProtocolModel {
     const events: Violation[] = [];
     const sw = this.software(d, p);
     if (v.issuer !== this.k.tenantCa) events.push({ property: 'tenant-isolation', detail: `the cloud service accepted ${d} with a certificate issued by ${v.issuer.name}, not by its tenant CA` });
+    // A certificate the device earned while good, accepted within the window the profile allows after that
+    // attestation, is the exposure the profile accepts (in hours, whatever the period), not an attack.
+    // Earned: signed by the tenant CA (whose key the attacker does not hold) for the device's own client key
+    // in a period it ran good software; one the attacker forged or had bound to another key is not, whatever its dates.
+    const earnedInWindow = v.issuer === this.k.tenantCa && !this.isCompromised(this.k.tenantCa) && v.subjectKey === pk(this.ck(d)) && this.software(d, v.from) === 'good' && this.withinWindow(v.from, p);
     if (sw !== undefined && sw !== 'good') {
-      // A certificate the device earned while good, accepted within the window the profile allows after
-      // that attestation, is the exposure the profile accepts (in hours, whatever the period), not an attack.
-      if (!(this.software(d, v.from) === 'good' && this.withinWindow(v.from, p))) events.push({ property: 'untrusted-software', detail: `the cloud service accepted ${d}, which runs ${sw} software in period ${p}, with a certificate issued in period ${v.from}${this.windowText(v.from, p)}` });
+      if (!earnedInWindow) events.push({ property: 'untrusted-software', detail: `the cloud service accepted ${d}, which runs ${sw} software in period ${p}, with a certificate issued in period ${v.from}${this.windowText(v.from, p)}` });
     } else if (sw === 'good' && !this.isCompromised(this.ck(d))) {
       const commits = state.counts.get(`Ch|${d}|${X.id}|${Y.id}`) ?? 0;
       if (commits + 1 > (state.counts.get(`Rc|${d}|${X.id}|${Y.id}`) ?? 0)) events.push({ property: 'injective-agreement', detail: `the cloud service accepted ${d} in a handshake ${d} never ran` });
-      else if (!fresh && !this.withinWindow(v.from, p)) events.push({ property: 'freshness', detail: `the cloud service accepted, in period ${p}, a certificate for ${d} issued in period ${v.from} with no attestation of ${d} in period ${p}${this.windowText(v.from, p)}` });
+      else if (!fresh && !earnedInWindow) events.push({ property: 'freshness', detail: `the cloud service accepted, in period ${p}, a certificate for ${d} issued in period ${v.from} with no attestation of ${d} in period ${p}${this.windowText(v.from, p)}` });
     }
     const honestPeer = sw === 'good' && !this.isCompromised(this.ck(d)) && X.kind === 'pk';
     return {

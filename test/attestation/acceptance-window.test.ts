@@ -16,7 +16,7 @@ import { builtinProductFile } from '../../model/product/builtin.js';
 import { verifyProtocol } from '../../proofs/attacker-search/search.js';
 import { checkCertificateAuthentication } from '../../properties/certificate-authentication/index.js';
 import { checkContext } from '../helpers/check-context.js';
-import { fixture, fixtureDir } from './helpers.js';
+import { EXPECTED_VIOLATIONS, fixture, fixtureDir } from './helpers.js';
 
 const twoPeriods = (window?: number) => scenarioFor({ devices: 2, periods: 2 }, window);
 const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, command: 'sevenfold verify --property certificate-authentication' });
@@ -38,6 +38,23 @@ describe('the acceptance window is counted in hours', () => {
     expect(r.verdict).toBe('violated');
     const bad = r.violations.find((v) => v.property === 'untrusted-software')!;
     expect(bad.detail).toMatch(/with a certificate issued in period 0 \(up to 2 h after its issuance; the requirement profile allows 1 h\)/);
+  });
+
+  // The window forgives only a certificate the device earned while good: every flaw the period count
+  // caught is still caught under the profile's 24 h (a forged or rebound certificate is never in it).
+  for (const [name, expected] of Object.entries(EXPECTED_VIOLATIONS)) {
+    it(`${name}: still violated (${expected.join(', ')}) under the profile's 24 h window`, () => {
+      const r = verifyProtocol(fixture(name), { scenario: twoPeriods(24) });
+      expect(r.violations.map((v) => v.property)).toEqual(expect.arrayContaining(expected));
+    });
+  }
+
+  it('a certificate the attacker forged, dated an earlier period, is never within the window: only one the device earned while good is', () => {
+    const anyCa = fixture('hourly-attestation');
+    anyCa.cloudService.deviceTrustAnchors = 'any-ca';
+    const r = verifyProtocol(anyCa, { scenario: twoPeriods(24), exhaustive: true, bound: { sessions: 1 }, allViolations: true });
+    const details = r.violations.filter((v) => v.property === 'untrusted-software').map((v) => v.detail);
+    expect(details).toContainEqual(expect.stringMatching(/accepted d2, which runs downgraded software in period 1, with a certificate issued in period 0 \(up to 2 h after its issuance; the requirement profile allows 24 h\)/));
   });
 
   it('the property: hourly attestation with 24 h certificates holds; with 48 h certificates it is violated in hours at the lifetime', async () => {
