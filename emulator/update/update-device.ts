@@ -75,6 +75,11 @@ export class UpdateDevice {
   bootCount = 0;
   lastBoot: PowerOnResult | undefined;
   deferral: DeferralBehaviour | undefined;
+  /**
+   * RAM: when the periodic update-check timer last started, in lab seconds: at the first connection after
+   * power-on, then at every check (connection.ts). Undefined after power-on: the device has not connected yet.
+   */
+  checkTimerFrom: number | undefined;
   /** Boots remembered by their exact inputs, shared with every clone (the power-cut sweep sets it on the device it sweeps); undefined: every boot runs. */
   bootMemo: BootMemo | undefined;
   /** Told about every power-on (attack scenarios collect what ran). Not cloned. */
@@ -132,6 +137,7 @@ export class UpdateDevice {
   powerOn(now: number, options: PowerOnOptions = {}): PowerOnResult {
     this.running = undefined;
     this.log = undefined;
+    this.checkTimerFrom = undefined;
     const attempts: BootAttempt[] = [];
     const skip = options.skip ?? [];
     for (const bank of this.banks.bootOrder()) {
@@ -214,6 +220,7 @@ export class UpdateDevice {
     copy.bootCount = this.bootCount;
     copy.deferral = this.deferral ? { ...this.deferral } : undefined;
     copy.running = this.running;
+    copy.checkTimerFrom = this.checkTimerFrom;
     copy.log = this.log?.cloneOnto(copy.flash);
     copy.bootMemo = this.bootMemo;
     return copy;

@@ -23,6 +23,14 @@ export interface Scenario {
   compromisedKeys: string[];
   /** Every device that is good in period 0 has completed one honest attestation before the search starts; the attacker saw all of it. */
   honestPrefix: boolean;
+  /**
+   * How long, in hours, a relying party may accept a device after the attestation its certificate came
+   * from: the requirement profile's certificate-authentication.max-certificate-lifetime. A certificate from
+   * an earlier period, issued while the device was good, accepted at most this long after its issuance
+   * (worstAcceptanceHours) is within what the profile allows, not an attack. Unset: none beyond the
+   * period of the attestation (a certificate from an earlier period is never fresh).
+   */
+  acceptanceWindowHours?: number;
 }
 
 export interface SearchBound {
@@ -46,7 +54,7 @@ export interface ScenarioSize {
  * lose its certificate). A single device stays good until the last period and turns downgraded there,
  * so one device still exercises both.
  */
-export function scenarioFor(size: ScenarioSize): Scenario {
+export function scenarioFor(size: ScenarioSize, acceptanceWindowHours?: number): Scenario {
   const periods = Math.max(1, size.periods);
   const count = Math.max(1, size.devices);
   const schedule = (goodPeriods: number, bad: Software): Software[] => Array.from({ length: periods }, (_, p) => (p < goodPeriods ? 'good' : bad));
@@ -60,6 +68,7 @@ export function scenarioFor(size: ScenarioSize): Scenario {
     devices,
     compromisedKeys: [],
     honestPrefix: true,
+    ...(acceptanceWindowHours !== undefined ? { acceptanceWindowHours } : {}),
   };
 }
 

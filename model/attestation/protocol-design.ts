@@ -75,6 +75,12 @@ export interface ProtocolDesign {
     /** Validity from issuance, in hours (Azure Sphere DAA certificates: 24). */
     lifetimeHours: number;
     revocation: RevocationPolicy;
+    /**
+     * The platform asset that is the device's client-authentication private key (the key it presents in
+     * TLS to the cloud, the one the certificate is issued for). Absent: Azure Sphere's, which Pluton
+     * generates and holds (azure-sphere-facts §4: PLUTON_GENERATE_CLIENT_AUTH_KEY), as it holds the quote key.
+     */
+    clientKey?: string;
   };
   cloudService: { deviceTrustAnchors: DeviceTrustAnchors };
   device: { serverTrustAnchors: ServerTrustAnchors };
@@ -96,6 +102,18 @@ export const hasField = (fields: readonly QuoteField[], field: QuoteField): bool
 /** Periods a certificate stays valid, with the clock moving one attestation period at a time (⌈lifetime / period⌉). */
 export function lifetimePeriods(design: ProtocolDesign): number {
   return Math.max(1, Math.ceil(design.deviceCertificate.lifetimeHours / design.attestation.periodHours));
+}
+
+/**
+ * The longest, in hours, between a device certificate's issuance in attestation period `issued` and a
+ * relying party accepting it in period `accepted`: issued at the start of its period, accepted at the end
+ * of the other, and never past the certificate's lifetime (relying parties check expiry). The search counts
+ * time in periods; the requirement profile bounds acceptance in hours, so this is how a period count
+ * becomes hours (periods of one hour and of a day with the same 24 h certificates leave a device accepted
+ * equally long after its last attestation).
+ */
+export function worstAcceptanceHours(design: ProtocolDesign, issued: number, accepted: number): number {
+  return Math.min(design.deviceCertificate.lifetimeHours, (accepted - issued + 1) * design.attestation.periodHours);
 }
 
 /** Credential kinds that are secrets a person or a server could leak, not keys proven by a signature. */

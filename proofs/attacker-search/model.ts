@@ -23,7 +23,7 @@
  * that value (the exhaustive mode offers every value instead; a test checks both give the same states).
  * A message the receiver rejects changes nothing, so only accepted ones are transitions.
  */
-import { hasField, lifetimePeriods, nonceCheckOf, QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
+import { hasField, lifetimePeriods, nonceCheckOf, QUOTE_FIELDS, worstAcceptanceHours, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
 import { periodsOf, softwareAt, type Scenario, type Software } from '../../model/attestation/attack-scenario.js';
 import { cnst, dh, fieldsOf, key, Knowledge, KnowledgeTable, msg, nonce, pk, sig, type Term } from './terms.js';
 import { StateKeys } from './state-key.js';
@@ -81,9 +81,9 @@ export const PROPERTY_IDS: readonly PropertyId[] = ['injective-agreement', 'fres
 
 export const PROPERTY_TEXT: Record<PropertyId, string> = {
   'injective-agreement': 'injective agreement: every quote, client and server the other side accepts matches exactly one run of that party with the same values',
-  freshness: 'freshness: no quote from an earlier period is accepted, and every accepted device certificate is backed by an attestation in the current period',
+  freshness: 'freshness: no quote from an earlier period is accepted, and every accepted device certificate is backed by an attestation in the current period or one within the acceptance window (hours, from the requirement profile)',
   secrecy: 'secrecy: the identity keys, client keys, service and CA keys, and every honest session key stay unknown to the attacker',
-  'untrusted-software': 'a device running unmeasured or downgraded software never obtains a certificate and is never accepted by the cloud',
+  'untrusted-software': 'a device running unmeasured or downgraded software never obtains a certificate and is never accepted by the cloud, save with a certificate from a good attestation within the acceptance window (hours, from the requirement profile)',
   'tenant-isolation': 'the cloud accepts only certificates issued by its own tenant CA',
 };
 
@@ -244,6 +244,18 @@ export class ProtocolModel {
   };
   measurement = (d: string, p: number): Term => cnst(MEASUREMENT[this.software(d, p) ?? 'unmeasured']);
   isCompromised = (k: Term): boolean => this.compromised.has(k.name);
+  /**
+   * A certificate issued in an earlier period and accepted in `p` within the scenario's acceptance window,
+   * counted in hours (worstAcceptanceHours), never in periods: the window is the requirement profile's.
+   */
+  withinWindow = (issued: number, p: number): boolean => {
+    const window = this.scenario.acceptanceWindowHours;
+    return window !== undefined && issued < p && worstAcceptanceHours(this.design, issued, p) <= window;
+  };
+  private windowText(issued: number, p: number): string {
+    const window = this.scenario.acceptanceWindowHours;
+    return window === undefined || issued >= p ? '' : ` (up to ${worstAcceptanceHours(this.design, issued, p)} h after its issuance; the requirement profile allows ${window} h)`;
+  }
 
   private secretKeys: Term[] | undefined;
   /** Long-term secrets whose secrecy is checked in every state. */
@@ -1068,12 +1080,17 @@ export class ProtocolModel {
     const events: Violation[] = [];
     const sw = this.software(d, p);
     if (v.issuer !== this.k.tenantCa) events.push({ property: 'tenant-isolation', detail: `the cloud service accepted ${d} with a certificate issued by ${v.issuer.name}, not by its tenant CA` });
+    // A certificate the device earned while good, accepted within the window the profile allows after that
+    // attestation, is the exposure the profile accepts (in hours, whatever the period), not an attack.
+    // Earned: signed by the tenant CA (whose key the attacker does not hold) for the device's own client key
+    // in a period it ran good software; one the attacker forged or had bound to another key is not, whatever its dates.
+    const earnedInWindow = v.issuer === this.k.tenantCa && !this.isCompromised(this.k.tenantCa) && v.subjectKey === pk(this.ck(d)) && this.software(d, v.from) === 'good' && this.withinWindow(v.from, p);
     if (sw !== undefined && sw !== 'good') {
-      events.push({ property: 'untrusted-software', detail: `the cloud service accepted ${d}, which runs ${sw} software in period ${p}, with a certificate issued in period ${v.from}` });
+      if (!earnedInWindow) events.push({ property: 'untrusted-software', detail: `the cloud service accepted ${d}, which runs ${sw} software in period ${p}, with a certificate issued in period ${v.from}${this.windowText(v.from, p)}` });
     } else if (sw === 'good' && !this.isCompromised(this.ck(d))) {
       const commits = state.counts.get(`Ch|${d}|${X.id}|${Y.id}`) ?? 0;
       if (commits + 1 > (state.counts.get(`Rc|${d}|${X.id}|${Y.id}`) ?? 0)) events.push({ property: 'injective-agreement', detail: `the cloud service accepted ${d} in a handshake ${d} never ran` });
-      else if (!fresh) events.push({ property: 'freshness', detail: `the cloud service accepted, in period ${p}, a certificate for ${d} issued in period ${v.from} with no attestation of ${d} in period ${p}` });
+      else if (!fresh && !earnedInWindow) events.push({ property: 'freshness', detail: `the cloud service accepted, in period ${p}, a certificate for ${d} issued in period ${v.from} with no attestation of ${d} in period ${p}${this.windowText(v.from, p)}` });
     }
     const honestPeer = sw === 'good' && !this.isCompromised(this.ck(d)) && X.kind === 'pk';
     return {

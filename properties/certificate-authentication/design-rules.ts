@@ -1,13 +1,14 @@
 /**
  * The rules a protocol design must meet before any search: every connection certificate-based and
- * mutual, no password or shared secret, a quote key that only Pluton may use and that is each device's
- * own, and measurements that show what runs (read from the platform design). Also the one sentence
- * every piece of evidence uses for what the quote check verifies, so no evidence claims more freshness
+ * mutual, no password or shared secret, a quote key and a client-authentication key that only Pluton
+ * may use (model/platform/key-custody.ts), a quote key that is each device's own, and measurements that
+ * show what runs (read from the platform design). Also the one sentence every piece of evidence uses for what the quote check verifies, so no evidence claims more freshness
  * than the design gives.
  */
 import { DEVICE_CREDENTIAL, nonceCheckOf, SHARED_SECRET_KINDS, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { measurementProblems } from '../../model/platform/measurement-integrity.js';
-import { identityKeyProvisioningOf, rightsOf, type PlatformDesign } from '../../model/platform/platform-design.js';
+import { hardwareKeyProblems } from '../../model/platform/key-custody.js';
+import { identityKeyProvisioningOf, type PlatformDesign } from '../../model/platform/platform-design.js';
 
 export interface StaticFinding {
   pointer: string;
@@ -33,15 +34,14 @@ export function checkDesignStatically(design: ProtocolDesign, platform: Platform
     }
   });
   const keyId = design.attestation.signingKey;
-  const asset = platform.assets.find((a) => a.id === keyId);
-  if (!asset) out.push({ pointer: '/attestation/signingKey', message: `the quote key "${keyId}" is not an asset of the platform design "${platform.name}"` });
-  else {
-    if (asset.kind !== 'private-key' || !asset.secret) out.push({ pointer: '/attestation/signingKey', message: `the quote key "${keyId}" is not a secret private key in the platform design` });
-    if (asset.location !== 'pluton') out.push({ pointer: '/attestation/signingKey', message: `the quote key "${keyId}" is kept in ${asset.location}, not inside Pluton` });
-    for (const c of platform.components) {
-      const rights = rightsOf(platform, c.id, keyId);
-      if (rights.includes('read') || rights.includes('write')) out.push({ pointer: '/attestation/signingKey', message: `${c.name} may ${rights.filter((r) => r === 'read' || r === 'write').join(' and ')} the quote key "${keyId}": it is not inseparable from the hardware` });
-      else if (rights.includes('use') && c.core !== 'Pluton') out.push({ pointer: '/attestation/signingKey', message: `${c.name} (on ${c.core}) may use the quote key "${keyId}" directly: only Pluton may` });
+  for (const message of hardwareKeyProblems(platform, keyId, 'the quote key')) out.push({ pointer: '/attestation/signingKey', message });
+  // The search takes the client key (ck:<device>) to be known to nobody outside the chip, like the quote
+  // key: a design that names the platform asset holding it is held to the same rule. One that names none
+  // is Azure Sphere's, generated inside Pluton (clientKeyEvidence says so).
+  const clientKey = design.deviceCertificate.clientKey;
+  if (clientKey !== undefined) {
+    for (const problem of hardwareKeyProblems(platform, clientKey, 'the client-authentication key')) {
+      out.push({ pointer: '/deviceCertificate/clientKey', message: `${problem}; whoever takes it presents the device's certificate as the device (certificate-authentication rests on a client key nobody outside the chip knows)` });
     }
   }
   // The search takes a device's measurement register to show what it runs (bad software's matches no
@@ -67,4 +67,12 @@ export function describeQuoteCheck(design: ProtocolDesign): string {
   const nonceSigned = a.signedFields.includes('nonce') ? '' : ' (the signature does not cover the nonce)';
   if (nonceCheckOf(design) === 'quote-nonce') return `${signed}${nonceSigned}; the service verifies it over the nonce the quote carries, not the one it sent: an old quote still verifies`;
   return `${signed}${nonceSigned}; the service sends a fresh 32-byte nonce per session and verifies the quote over the nonce it sent`;
+}
+
+/** Where the evidence says the client-authentication key is kept, and on whose word. */
+export function describeClientKey(design: ProtocolDesign): string {
+  const named = design.deviceCertificate.clientKey;
+  return named === undefined
+    ? 'client-authentication key: the design names no platform asset for it; taken as Azure Sphere\'s, generated and held inside Pluton (PLUTON_GENERATE_CLIENT_AUTH_KEY), as the quote key is'
+    : `client-authentication key: the platform asset "${named}", held to the quote key's rule (a secret private key inside Pluton, used by Pluton alone)`;
 }

@@ -13,12 +13,22 @@ import type { AttackerSearchBound } from '../../proofs/attacker-search/bound-opt
 import { ProofsInWorker } from './proofs-in-worker.js';
 import { chooseSearchSize } from './search-size.js';
 import { symbolicProofInput } from './symbolic-proofs.js';
+import { acceptanceWindowHours } from './freshness.js';
+import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
 
-export function startSymbolicProofs(product: Product, settings: { bound?: AttackerSearchBound; timeoutMs: number; runs: number; seed: number }, cpus = availableParallelism()): ProofsInWorker | undefined {
+export function startSymbolicProofs(product: Product, settings: { bound?: AttackerSearchBound; timeoutMs: number; runs: number; seed: number; requirements?: { profile: RequirementProfile } }, cpus = availableParallelism()): ProofsInWorker | undefined {
   // On one CPU a worker only adds its start-up and a second copy of the code it runs.
   if (cpus < 2) return undefined;
   // A design that cannot be read is reported by the property itself, with its errors.
   const design = loadProtocol(product.protocolFile ?? builtinProtocolFile()).design;
   if (!design) return undefined;
-  return ProofsInWorker.start(symbolicProofInput(design, chooseSearchSize(product, settings.bound), settings));
+  // The search's acceptance window is the profile's, as the property's own input has it (else the inputs differ and the property searches again).
+  // A profile without the requirement is reported by the property itself; the worker is then not started.
+  let window: { acceptanceWindowHours?: number } = {};
+  try {
+    if (settings.requirements) window = { acceptanceWindowHours: acceptanceWindowHours(settings.requirements.profile) };
+  } catch {
+    return undefined;
+  }
+  return ProofsInWorker.start(symbolicProofInput(design, chooseSearchSize(product, settings.bound), { ...settings, ...window }));
 }

@@ -27,6 +27,14 @@ export interface FreshnessReview {
   requirements: RequirementRef[];
 }
 
+/**
+ * How long a relying party may accept a device after the attestation its certificate came from: the
+ * attacker search's acceptance window (Scenario.acceptanceWindowHours), from the profile as this review's.
+ */
+export function acceptanceWindowHours(profile: RequirementProfile): number {
+  return requiredNumber(profile, MAX_CERTIFICATE_LIFETIME);
+}
+
 const hours = (h: number): string => `${h.toLocaleString('en-US')} h`;
 
 export function reviewFreshness(design: ProtocolDesign, profile: RequirementProfile): FreshnessReview {

@@ -39,8 +39,8 @@ import { formatTrace } from '../../proofs/attacker-search/trace.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { CERTIFICATES_NOT_SECRETS, CLOUD_DEVICE_AUTHENTICATION, formatLocation, reviewAppConnections, type AppConnectionsReview } from './app-connections.js';
-import { checkDesignStatically, describeQuoteCheck } from './design-rules.js';
-import { MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
+import { checkDesignStatically, describeClientKey, describeQuoteCheck } from './design-rules.js';
+import { acceptanceWindowHours, MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
 import { forgedChainSuite, hostileInputSuite } from './suites.js';
 import { chooseSearchSize, describeSearchSize } from './search-size.js';
 import { SEARCH_TIME_LIMIT_MS, symbolicProofInput } from './symbolic-proofs.js';
@@ -106,8 +106,8 @@ export async function checkCertificateAuthentication(product: Product, context: 
   const freshness = reviewFreshness(design, profile);
   timings.push({ check: 'design rules', ms: performance.now() - started });
   evidence.push({
-    title: findings.length ? `design rules: ${findings.length} finding${findings.length > 1 ? 's' : ''} in ${where}` : `design rules: every connection mutual and certificate-based, quote key held by Pluton (${where})`,
-    lines: [...(findings.length ? findings.map((f) => `${where} ${f.pointer}: ${f.message}`) : design.connections.map((c) => `${c.name}: device ${c.client.credential}, ${c.server.role} ${c.server.credential}`)), `quote check: ${describeQuoteCheck(design)}`],
+    title: findings.length ? `design rules: ${findings.length} finding${findings.length > 1 ? 's' : ''} in ${where}` : `design rules: every connection mutual and certificate-based, quote and client keys held by Pluton (${where})`,
+    lines: [...(findings.length ? findings.map((f) => `${where} ${f.pointer}: ${f.message}`) : design.connections.map((c) => `${c.name}: device ${c.client.credential}, ${c.server.role} ${c.server.credential}`)), `quote check: ${describeQuoteCheck(design)}`, describeClientKey(design)],
     ...(findings.length ? { reproduce } : {}),
     data: { findings },
   });
@@ -117,7 +117,7 @@ export async function checkCertificateAuthentication(product: Product, context: 
 
   // 2. The symbolic search, every counterexample replayed concretely.
   const size = chooseSearchSize(product, context.bound);
-  const input = symbolicProofInput(design, size, { ...context, ...(options.symbolicOnly ? { symbolicOnly: true } : {}) }, options);
+  const input = symbolicProofInput(design, size, { ...context, acceptanceWindowHours: acceptanceWindowHours(profile), ...(options.symbolicOnly ? { symbolicOnly: true } : {}) }, options);
   const scenario = input.scenario;
   // The search and the unbounded proof from the worker verify started early, when it was started with
   // this very input (proofs-in-worker.ts), else here. The suites below always run here.

@@ -37,6 +37,8 @@ export interface SymbolicProofSettings {
   runs: number;
   seed: number;
   symbolicOnly?: boolean;
+  /** The requirement profile's certificate-authentication.max-certificate-lifetime: the search's acceptance window (Scenario.acceptanceWindowHours). */
+  acceptanceWindowHours?: number;
 }
 
 export interface SymbolicProofLimits {
@@ -48,7 +50,7 @@ export interface SymbolicProofLimits {
 export function symbolicProofInput(design: ProtocolDesign, size: SearchSize, settings: SymbolicProofSettings, limits: SymbolicProofLimits = {}): SymbolicProofInput {
   return {
     design,
-    scenario: scenarioFor(size),
+    scenario: scenarioFor(size, settings.acceptanceWindowHours),
     sessions: size.sessions,
     searchTimeLimitMs: limits.searchTimeLimitMs ?? SEARCH_TIME_LIMIT_MS,
     ...(limits.searchMemoryLimitBytes !== undefined ? { searchMemoryLimitBytes: limits.searchMemoryLimitBytes } : {}),

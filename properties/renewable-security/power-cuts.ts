@@ -19,7 +19,9 @@ export function checkPowerCuts(input: RuleInput): RuleOutcome {
   const device = lab.device();
   const path = lab.connection(undefined, service);
   input.progress('power-cut sweep: every flash operation of the update, cut and torn');
-  const sweep = sweepPowerCuts(device, (d) => void connect(d, path, lab.now), { genuine: lab.genuine, isCurrent: (d) => lab.isCurrent(d, service), now: () => lab.now, resume: true, maxFailures: 3 });
+  // Each connection of the sweep is an update check (the requirement: the update completes at the next
+  // check), whether the design checks on connecting or only periodically.
+  const sweep = sweepPowerCuts(device, (d) => void connect(d, path, lab.now, { check: true }), { genuine: lab.genuine, isCurrent: (d) => lab.isCurrent(d, service), now: () => lab.now, resume: true, maxFailures: 3 });
   const bound = `${sweep.cutPoints} flash operations × cut and torn = ${sweep.cases} power cuts${sweep.failures.length ? ' (stopped at the first failures)' : ''}, each followed by a boot and a resumed update`;
   if (sweep.failures.length) {
     const first = sweep.failures[0]!;

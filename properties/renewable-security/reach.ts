@@ -52,6 +52,9 @@ export function checkReach(input: RuleInput): RuleOutcome {
   if (reach.kinds.includes('app')) lab.deployApps(group, 3, service);
   const deferral = input.deferringApp ? { app: input.deferringApp, requestHours: DEFER_ASK_HOURS } : undefined;
   const device = lab.device({ deviceGroup: group, ...(deferral ? { deferral } : {}) });
+  // The device is online and had checked just before publication: its periodic timer runs from t+0,
+  // whether or not the design checks on connecting (emulator/update/connection.ts checkDue).
+  device.checkTimerFrom = published;
   let reachedHours: number | undefined;
   let checks = 0;
   let lastCheck: CheckResult | undefined;

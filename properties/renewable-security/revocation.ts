@@ -29,7 +29,8 @@ export function checkRevocation(input: RuleInput): RuleOutcome {
   lab.publishOs(3, service);
   lab.deployApps(lab.deviceGroup, 3, service);
   const installed = lab.device({ deviceGroup: lab.deviceGroup });
-  connect(installed, lab.connection(undefined, service), lab.now);
+  // Setup: a device that checked and installed release 3 (how soon it checks is the reach rule's).
+  connect(installed, lab.connection(undefined, service), lab.now, { check: true });
   const kinds = lab.design.updateKinds.map((k) => k.kind).filter((k) => lab.stagesOf(k).length > 0);
   const bound = `release ${OLD} of ${kinds.join(' and ')} written back whole, then each of ${kinds.reduce((n, k) => n + lab.stagesOf(k).length, 0)} stages judged on its own counter`;
   if (!lab.isCurrent(installed, service)) {

@@ -71,4 +71,16 @@ describe('certificate-authentication: the design must describe the connection th
     const sound = await checkCertificateAuthentication(platformProduct('app-counter-in-pluton'), quick, { symbolicOnly: true });
     expect(sound.verdict, sound.summary).toBe('holds');
   });
+
+  it("a client-authentication key the protocol design names and the platform keeps in flash, readable by the app, is violated at that key; the same key inside Pluton, used by Pluton alone, holds", async () => {
+    const platformProduct = (name: string): Product => loadProduct(resolve(root, 'test/fixtures/platforms', name, 'sevenfold.json')).product!;
+    const r = await checkCertificateAuthentication(platformProduct('client-key-readable-by-apps'), quick, { symbolicOnly: true });
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toMatch(/^the client-authentication key "device-client-key" is kept in flash, not inside Pluton; whoever takes it presents the device's certificate as the device/);
+    const lines = r.evidence!.flatMap((e) => e.lines).join('\n');
+    expect(lines).toMatch(/protocol\.json \/deviceCertificate\/clientKey: High-level app.* \(untrusted\) may read the client-authentication key "device-client-key"/);
+    const sound = await checkCertificateAuthentication(platformProduct('client-key-in-pluton'), quick, { symbolicOnly: true });
+    expect(sound.verdict, sound.summary).toBe('holds');
+    expect(sound.evidence!.flatMap((e) => e.lines)).toContain('client-authentication key: the platform asset "device-client-key", held to the quote key\'s rule (a secret private key inside Pluton, used by Pluton alone)');
+  });
 });

@@ -37,4 +37,5 @@ export const SOUND_UNDER_SEARCH = ['ten-year-with-status-check', 'shared-secret-
 export const FAILS_FRESHNESS: Record<string, string[]> = {
   'yearly-attestation': ['certificate-authentication.max-certificate-lifetime', 'certificate-authentication.max-attestation-interval'],
   'ten-year-certificate': ['certificate-authentication.max-certificate-lifetime'],
+  'hourly-attestation-48h-certificates': ['certificate-authentication.max-certificate-lifetime'],
 };

@@ -22,6 +22,7 @@ import { verifyProtocol } from '../../proofs/attacker-search/search.js';
 import { formatTrace } from '../../proofs/attacker-search/trace.js';
 import { decodeSearchResult, encodeSearchResult, MalformedSearchResult } from '../../proofs/attacker-search/transfer.js';
 import { decodeHornResult, MalformedHornResult } from '../../proofs/horn/transfer.js';
+import { acceptanceWindowHours } from '../../properties/certificate-authentication/freshness.js';
 import { chooseSearchSize } from '../../properties/certificate-authentication/search-size.js';
 import { symbolicProofInput, type SymbolicProofInput } from '../../properties/certificate-authentication/symbolic-proofs.js';
 import { attemptUnboundedProof } from '../../properties/certificate-authentication/unbounded-proof.js';
@@ -44,7 +45,8 @@ afterAll(() => temp.cleanup());
 
 const builtinProduct = () => loadProduct(builtinProductFile()).product!;
 /** The input the property makes for the built-in product (the symbolic part alone unless `suites`), with the limits a test sets. */
-const builtinInput = (limits: Parameters<typeof symbolicProofInput>[3] = {}, suites = false): SymbolicProofInput => symbolicProofInput(builtinProtocol(), chooseSearchSize(builtinProduct()), { ...checkContext(), symbolicOnly: !suites }, limits);
+const builtinInput = (limits: Parameters<typeof symbolicProofInput>[3] = {}, suites = false): SymbolicProofInput =>
+  symbolicProofInput(builtinProtocol(), chooseSearchSize(builtinProduct()), { ...checkContext(), acceptanceWindowHours: acceptanceWindowHours(checkContext().requirements), symbolicOnly: !suites }, limits);
 
 describe('a search result across threads', () => {
   it('keeps every counterexample: the same trace, the same terms, the same figures', () => {

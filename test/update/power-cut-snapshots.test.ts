@@ -18,7 +18,8 @@ function sweep(lab: UpdateLab, method: 'snapshot' | 'replay', resume: boolean): 
   lab.publishOs(3, service);
   const device = lab.device();
   const path = lab.connection(undefined, service);
-  return sweepPowerCuts(device, (d) => void connect(d, path, lab.now), { genuine: lab.genuine, isCurrent: (d) => lab.isCurrent(d, service), now: () => lab.now, resume, method, rememberBoots: method === 'snapshot', rememberAfterCut: method === 'snapshot' });
+  // Each connection of the sweep is an update check, as in the property (properties/renewable-security/power-cuts.ts).
+  return sweepPowerCuts(device, (d) => void connect(d, path, lab.now, { check: true }), { genuine: lab.genuine, isCurrent: (d) => lab.isCurrent(d, service), now: () => lab.now, resume, method, rememberBoots: method === 'snapshot', rememberAfterCut: method === 'snapshot' });
 }
 
 const outcome = (r: SweepResult) => ({ cutPoints: r.cutPoints, cases: r.cases, operations: r.operations, failures: r.failures });

@@ -42,6 +42,7 @@ describe('flawed update designs', () => {
     ['yearly-checks', 'max-check-interval', /checks may be 8760 h apart, more than the 24 h renewable-security.max-check-interval allows/, /\/checks\/maxIntervalHours: 8760 h/],
     ['yearly-checks', 'max-reach', /still runs release 2 8760 h after release 3 was published, more than the 48 h renewable-security.max-reach allows/, /NOT running release 3 at the check 8760 h after publication/],
     ['long-deferral', 'max-deferral', /Thermostat may defer an update for 100000 h, more than the 24 h renewable-security.max-deferral allows/, /\/deferral\/maxHours: 100000 h/],
+    ['no-check-on-connect-26h', 'max-reach', /runs release 3 only 52 h after it was published, more than the 48 h renewable-security.max-reach allows \(checks every 26 h; Thermostat defers\)/, /t\+26h update check/],
     ['long-deferral', 'max-reach', /still runs release 2 72 h after release 3 was published/, /Thermostat defers the os update until/],
     ['unbounded-deferral', 'max-deferral', /may defer an update for no bound/, /Thermostat defers the os update until/],
     ['dev-signed-in-production', 'update-attacks-defeated', /suit\/upd-unapproved succeeded/, /sideload of image\/hl-app onto a Production device: ACCEPTED/],
@@ -70,6 +71,15 @@ describe('flawed update designs', () => {
     expect(undecided.verdict).toBe('unknown');
     expect(undecided.summary).toMatch(/^update attacks are defeated \(renewable-security.update-attacks-defeated\): tuf\/indefinite-freeze: undecided: the requirement profile \S+ \S+ has no requirement "renewable-security.max-freeze-detection"$/);
     expect(outcome(undecided, 'update-attacks-defeated')).toBe('unknown');
+  });
+
+  it('a design that does not check on connecting still checks periodically: its twin with the built-in interval holds, a release reaching the device 48 h after publication', async () => {
+    const result = await checkRenewableSecurity(fixtureProduct('renewal-no-check-on-connect'), ctx);
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(outcome(result, 'max-reach')).toBe('met');
+    expect(outcome(result, 'update-attacks-defeated')).toBe('met');
+    expect(outcome(result, 'power-loss-safe')).toBe('met');
+    expect(result.summary).toMatch(/a Production device runs a new release 48 h after publication \(≤ 48 h\)/);
   });
 
   it('is violated when the trusted key store in flash is carried by no update kind (a compromised signing key is never revoked); the built-in design renews it', async () => {

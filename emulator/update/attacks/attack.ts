@@ -109,11 +109,15 @@ export class Scenario {
     return this.device.identity.deviceGroup;
   }
 
-  /** Advance the clock by `hours`, then connect through `interceptor` (honest network without one). */
+  /**
+   * Advance the clock by `hours`, then connect through `interceptor` (honest network without one) and check
+   * for updates: a scenario is about what the device does when it checks, whether the check comes on
+   * connecting or from the periodic timer (when it comes is the reach rule's).
+   */
   connect(interceptor?: Interceptor, hours = 0, hooks?: InstallHooks): ConnectResult {
     this.lab.now += Math.round(hours * 3600);
     const path = this.lab.connection(interceptor, this.service);
-    const result = connect(this.device, path, this.lab.now, hooks ? { hooks } : {});
+    const result = connect(this.device, path, this.lab.now, { check: true, ...(hooks ? { hooks } : {}) });
     this.#flushJournal();
     this.lines.push(`  network: ${path.requests.join(' · ') || 'no requests'}${interceptor ? ` [${interceptor.name}]` : ''}`);
     return result;

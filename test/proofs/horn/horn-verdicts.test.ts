@@ -22,6 +22,8 @@ const EXPECTED_ATTACKS: Record<string, HornQueryId[]> = {
   'ten-year-certificate': [],
   'ten-year-with-status-check': [],
   'yearly-attestation': [],
+  'hourly-attestation': [],
+  'hourly-attestation-48h-certificates': [],
   'shared-secret-cloud': [],
   // No device-to-cloud connection: only the attestation queries apply, and they are proved.
   'no-cloud-connection': [],
