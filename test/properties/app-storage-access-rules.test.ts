@@ -10,21 +10,15 @@
  * their own, in both readings, and compartmentalization holds; a right held only by a component the device never
  * boots serves nothing.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bootDevice } from '../../emulator/app-device.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
-import { loadProduct, type Product } from '../../model/product/product.js';
+import { type Product } from '../../model/product/product.js';
 import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
 import { checkContext } from '../helpers/check-context.js';
+import { loadPlatformFixture } from '../helpers/platform-fixture.js';
 
-const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
-function load(name: string): Product {
-  const loaded = loadProduct(resolve(fixtures, name, 'sevenfold.json'));
-  expect(loaded.hasErrors, loaded.diagnostics.map((d) => d.message).join('; ')).toBe(false);
-  return loaded.product!;
-}
+const load = loadPlatformFixture;
 const context = checkContext({ seed: 20261205, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
 const appNamed = (spec: IsolationSpec, name: string) => spec.compartments.find((c) => c.name === name)!;
 

@@ -8,23 +8,16 @@
  * revocation (renewable-security) boots the revoked 1BL. Before, the emulator raised every counter for the
  * loader without asking, and both properties held. The sound twin (1BL may write its own counter) holds.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { UpdateLab } from '../../emulator/update/index.js';
-import { loadProduct, type Product } from '../../model/product/product.js';
 import { checkRollbackRule } from '../../model/update/rollback.js';
 import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
 import { checkRevocation } from '../../properties/renewable-security/revocation.js';
 import { builtinProfile, checkContext } from '../helpers/check-context.js';
 import { defaultDesign, platform } from '../update/helpers.js';
+import { loadPlatformFixture } from '../helpers/platform-fixture.js';
 
-const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
-function load(name: string): Product {
-  const loaded = loadProduct(resolve(fixtures, name, 'sevenfold.json'));
-  expect(loaded.hasErrors, loaded.diagnostics.map((d) => d.message).join('; ')).toBe(false);
-  return loaded.product!;
-}
+const load = loadPlatformFixture;
 const FLAWED = '1bl-counter-raised-by-later-stage';
 const SOUND = '1bl-counter-raised-by-itself';
 

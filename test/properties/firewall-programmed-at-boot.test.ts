@@ -9,21 +9,14 @@
  * programs it, every block stays at its reset state (open to every core) in both readings, and the property is
  * violated at hardware-barriers; the sound twin (the Pluton runtime programs it) holds.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bootDevice } from '../../emulator/app-device.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
-import { loadProduct, type Product } from '../../model/product/product.js';
 import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
 import { checkContext } from '../helpers/check-context.js';
+import { loadPlatformFixture } from '../helpers/platform-fixture.js';
 
-const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
-function load(name: string): Product {
-  const loaded = loadProduct(resolve(fixtures, name, 'sevenfold.json'));
-  expect(loaded.hasErrors, loaded.diagnostics.map((d) => d.message).join('; ')).toBe(false);
-  return loaded.product!;
-}
+const load = loadPlatformFixture;
 const context = checkContext({ seed: 20261205, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
 
 describe('the I/O firewall is programmed at boot only by a component that may write its configuration', () => {

@@ -6,19 +6,12 @@
  * Monitor may only read the store) read "holds" on renewable-security ("the key store in flash
  * (trusted-key-store) are renewable"); its sound twin moves the write right to the Pluton runtime.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadProduct, type Product } from '../../model/product/product.js';
 import { updateDesignOf } from '../../model/update/product-update.js';
 import { checkDesignFits } from '../../properties/renewable-security/design-fit.js';
+import { loadPlatformFixture } from '../helpers/platform-fixture.js';
 
-const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
-function load(name: string): Product {
-  const loaded = loadProduct(resolve(fixtures, name, 'sevenfold.json'));
-  expect(loaded.hasErrors, loaded.diagnostics.map((d) => d.message).join('; ')).toBe(false);
-  return loaded.product!;
-}
+const load = loadPlatformFixture;
 const designFit = (name: string) => {
   const product = load(name);
   return checkDesignFits(updateDesignOf(product), product, 'sevenfold verify --property renewable-security');

@@ -6,22 +6,15 @@
  * by hardware-root-of-trust (booted) and by renewable-security's static rules (model/update/rollback.ts,
  * load-update.ts checkAgainstPlatform), from the fixtures of test/fixtures/platforms.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadProduct, type Product } from '../../model/product/product.js';
 import { checkAgainstPlatform } from '../../model/update/load-update.js';
 import { checkRollbackRule } from '../../model/update/rollback.js';
 import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
 import { builtinProfile, checkContext } from '../helpers/check-context.js';
 import { defaultDesign } from '../update/helpers.js';
+import { loadPlatformFixture } from '../helpers/platform-fixture.js';
 
-const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
-function load(name: string): Product {
-  const loaded = loadProduct(resolve(fixtures, name, 'sevenfold.json'));
-  expect(loaded.hasErrors, loaded.diagnostics.map((d) => d.message).join('; ')).toBe(false);
-  return loaded.product!;
-}
+const load = loadPlatformFixture;
 const rootOfTrust = (name: string) => checkHardwareRootOfTrust(load(name), checkContext({ seed: 7, runs: 5, timeoutMs: 10_000, command: 'sevenfold verify --property hardware-root-of-trust' }));
 const outcome = (r: Awaited<ReturnType<typeof rootOfTrust>>, id: string) => r.requirements?.find((q) => q.id === id)?.outcome;
 
