@@ -81,6 +81,8 @@ export interface AppHardwareChoice {
   source: 'app' | 'product' | 'cmake' | 'none';
   /** The CMakeLists.txt read for it (the definition's source, or the cross-check): an input of the verdicts. */
   buildFile?: string;
+  /** With no definition: why the CMakeLists.txt beside the manifest gave none (a board condition, a missing file). */
+  reason?: string;
 }
 
 const samePath = (a: string, b: string): boolean => {
@@ -127,7 +129,7 @@ export function chooseAppHardware(args: {
   const choice = lookup?.choice;
   const read = lookup ? { buildFile: lookup.cmakeFile } : {};
   if (!stated) {
-    if (!choice) return { source: 'none', ...read };
+    if (!choice) return { source: 'none', ...read, ...(lookup?.notChosen ? { reason: lookup.notChosen } : {}) };
     // As the SDK does: the definition the app's build names, its imports searched in the call's folders and then hardwarePath.
     return { hardware: sets.open(choice.searchDirs, choice.definitionFile), source: 'cmake', ...read };
   }

@@ -222,7 +222,7 @@ export function loadProduct(file: string): LoadedProduct {
     // "not resolved (no hardware definition given)" would say it again, and lint, which also reads the manifest on its
     // own with its own reason (no CMakeLists.txt, ...), printed two SF1104 notes for one reference.
     if (manifest && chosen?.hardware) resolveReferences(manifestDoc, manifest, chosen.hardware, chip);
-    if (manifest && chosen?.source === 'none') reportUnresolvable(manifestDoc, manifest, path);
+    if (manifest && chosen?.source === 'none') reportUnresolvable(manifestDoc, manifest, path, chosen.reason);
     if (manifest) reportDuplicateKeys(manifestDoc);
     if (manifest) reportCapabilityNameVariants(manifestDoc);
     manifestDocs.push(manifestDoc);
@@ -301,12 +301,12 @@ export function loadProduct(file: string): LoadedProduct {
  * cannot: every check of the peripherals (allocation, attack-graph edges, the image's manifest) would
  * run without that claim and could prove what the device does not do. So it is an input error here.
  */
-function reportUnresolvable(manifestDoc: LocatedJson, manifest: AppManifest, productFile: string): void {
+function reportUnresolvable(manifestDoc: LocatedJson, manifest: AppManifest, productFile: string, buildReason?: string): void {
   // The error is on the manifest, which several product files may share (lint of a folder reads them all):
   // it names the product file that lacks the definition, or a reader whose own product names one is lost.
   for (const p of manifest.peripherals) {
     if (p.reference === undefined || p.value !== undefined) continue;
-    manifestDoc.report('ProductReferenceUnresolved', p.pointer, `${p.raw} cannot be resolved: the product file ${displayPath(productFile)} names no hardwareDefinition (nor does apps[].hardwareDefinition, nor a CMakeLists.txt beside the manifest), so which ${p.capability} the app gets is unknown and no check of its peripherals could be sound`);
+    manifestDoc.report('ProductReferenceUnresolved', p.pointer, `${p.raw} cannot be resolved: the product file ${displayPath(productFile)} names no hardwareDefinition (nor does apps[].hardwareDefinition, ${buildReason ? `and ${buildReason}` : 'nor a CMakeLists.txt beside the manifest'}), so which ${p.capability} the app gets is unknown and no check of its peripherals could be sound`);
   }
 }
 

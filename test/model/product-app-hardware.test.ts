@@ -103,4 +103,21 @@ describe('an app built against a hardware definition of its own', () => {
     const refused = parseResource(two, 'Gpio:$ROVER_LED') as { error: string };
     expect(refused.error).toMatch(/\$ROVER_LED is Gpio:8 in \S*board-a\/rover\.json and Gpio:12 in \S*board-b\/rover\.json: write the raw value$/);
   });
+
+  test('a CMakeLists.txt that names its definition only under a board condition: the unresolved reference says why, not "no CMakeLists.txt"', () => {
+    const t = tempDir();
+    try {
+      cpSync(join(FIXTURES, 'hardware-from-app-cmake'), t.dir, { recursive: true });
+      const cmake = readFileSync(join(t.dir, 'apps', 'rover-rt', 'CMakeLists.txt'), 'utf8').replace(/^(azsphere_target_hardware_definition\(.*)$/m, 'if(BOARD_B)\n$1\nendif()');
+      t.write('apps/rover-rt/CMakeLists.txt', cmake);
+      const product = JSON.parse(readFileSync(join(t.dir, 'sevenfold.json'), 'utf8')) as Record<string, unknown>;
+      t.write('sevenfold.json', { ...product, hardwarePath: [join(import.meta.dirname, '..', '..', 'products', 'mt3620-reference', 'hardware')] });
+      const unresolved = loadProduct(join(t.dir, 'sevenfold.json')).diagnostics.filter((d) => d.name === 'ProductReferenceUnresolved');
+      expect(unresolved).toHaveLength(1);
+      expect(unresolved[0]!.message).toMatch(/and no azsphere_target_hardware_definition call in \S*CMakeLists\.txt applies: .*BOARD_B/);
+    } finally {
+      t.cleanup();
+    }
+  });
 });
+
