@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
-import { chooseProductFile } from '../../model/product/builtin.js';
+import { BUILTIN_PRODUCT_NAME, chooseProductFile } from '../../model/product/builtin.js';
 import { describeDeployment } from '../../model/product/deployment.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { PROPERTIES, findProperty, type PropertyDefinition } from '../../properties/registry.js';
@@ -83,7 +83,7 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
     printHeader(product, source, seed, `${requirements.profile.name} ${requirements.profile.version} (${displayPath(requirements.file)})`, io);
   }
   const commandFor = (property: PropertyDefinition) =>
-    `sevenfold verify --property ${property.id}${source === 'builtin' ? '' : ` --product ${displayPath(file)}`}${options.requirements === undefined ? '' : ` --requirements ${displayPath(requirements.file)}`} --runs ${options.runs}`;
+    `sevenfold verify --property ${property.id}${source !== 'builtin' ? ` --product ${displayPath(file)}` : options.product !== undefined ? ` --product ${BUILTIN_PRODUCT_NAME}` : ''}${options.requirements === undefined ? '' : ` --requirements ${displayPath(requirements.file)}`} --runs ${options.runs}`;
   // Each verdict as soon as it is known (a long run shows progress on any stdout, not only a terminal).
   let finished = 0;
   const announce = (done: PropertyResult) => {

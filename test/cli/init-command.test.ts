@@ -86,6 +86,10 @@ describe('no product file in a folder of the user\'s own apps', () => {
       const builtin = await runCliInProcess(['verify', '--product', 'builtin', '--property', 'small-tcb'], t.dir);
       expect(builtin.stdout).toContain('(built-in default product)');
       expect(builtin.code).toBe(0);
+      // Its reproduce commands name the product too: without it, they would be refused in this folder.
+      const violated = await runCliInProcess(['verify', '--product', 'builtin', '--property', 'defense-in-depth'], t.dir);
+      expect(violated.code).toBe(1);
+      expect(violated.stdout).toContain('reproduce: sevenfold verify --property defense-in-depth --product builtin --runs');
     } finally {
       t.cleanup();
     }
