@@ -83,7 +83,8 @@ export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Pro
   io.progress(`provisioning the update lab (seed ${options.seed})…`);
   const lab = await UpdateLab.open(product.platform, design, { seed: options.seed, product: product.name });
   io.progress(`running ${selected.length || ATTACKS.length} attacks…`);
-  const results = await runAttacks(lab, requirements.profile, selected.length ? selected : ATTACKS);
+  const apps = product.apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: a.manifest.kind, enabled: a.manifest.enabled }));
+  const results = await runAttacks(lab, requirements.profile, selected.length ? selected : ATTACKS, apps);
   io.progress('');
   const count = (v: AttackResult['verdict']) => results.filter((r) => r.verdict === v).length;
   const exit = count('succeeded') ? EXIT.findings : count('error') ? EXIT.unknown : EXIT.ok;

@@ -34,7 +34,8 @@ export function connect(device: UpdateDevice, service: SecurityServiceConnection
   if (options.check ?? checkDue(device, now)) {
     // The timer restarts at the check; an install's reboot inside the check clears it again (RAM).
     device.checkTimerFrom = now;
-    result.check = checkForUpdates(device, service, now, options.hooks);
+    // The agent judges metadata (expiry, fast-forward) by the device's own clock, which an app may have set.
+    result.check = checkForUpdates(device, service, device.clockAt(now), options.hooks);
   } else {
     device.checkTimerFrom ??= now;
     device.journal.push(`${stamp(now)} connect: no update check (checks.onConnect is false; the next periodic check is due at ${stamp(device.checkTimerFrom + device.design.checks.intervalHours * SECONDS_PER_HOUR)})`);

@@ -76,6 +76,13 @@ export class UpdateDevice {
   lastBoot: PowerOnResult | undefined;
   deferral: DeferralBehaviour | undefined;
   /**
+   * The device's clock as the OS keeps it, as an offset from the lab's (true) time in seconds: 0 until an app
+   * the OS lets set the system time moves it (system-time.ts). The update agent judges metadata by it. Kept
+   * across reboots and power cuts (the real-time clock is battery-backed on Azure Sphere boards; a clock that
+   * reset would only move it further from what the app chose).
+   */
+  clockOffsetSeconds = 0;
+  /**
    * RAM: when the periodic update-check timer last started, in lab seconds: at the first connection after
    * power-on, then at every check (connection.ts). Undefined after power-on: the device has not connected yet.
    */
@@ -105,6 +112,11 @@ export class UpdateDevice {
 
   get group(): DeviceGroup {
     return deviceGroup(this.design, this.identity.deviceGroup)!;
+  }
+
+  /** What the device's clock reads at lab time `now`. */
+  clockAt(now: number): number {
+    return now + this.clockOffsetSeconds;
   }
 
   get isRunning(): boolean {
@@ -219,6 +231,7 @@ export class UpdateDevice {
     copy.journal = [...this.journal];
     copy.bootCount = this.bootCount;
     copy.deferral = this.deferral ? { ...this.deferral } : undefined;
+    copy.clockOffsetSeconds = this.clockOffsetSeconds;
     copy.running = this.running;
     copy.checkTimerFrom = this.checkTimerFrom;
     copy.log = this.log?.cloneOnto(copy.flash);

@@ -16,7 +16,9 @@ export const ATTACKS_DEFEATED = 'renewable-security.update-attacks-defeated';
 
 export async function checkAttacks(input: RuleInput): Promise<RuleOutcome> {
   input.progress(`attack catalog: every attack on a fresh ${input.lab.deviceGroup} device`);
-  const results = await runAttacks(input.lab, input.requirements);
+  // The product's apps as the OS installs them: the freeze is replayed with each trying to set the clock back.
+  const apps = input.product.apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: a.manifest.kind, enabled: a.manifest.enabled }));
+  const results = await runAttacks(input.lab, input.requirements, undefined, apps);
   const count = (standard: string) => results.filter((r) => r.standard === standard).length;
   const bound = `${results.length} attacks (TUF ${count('TUF')}, Uptane ${count('Uptane')}, SUIT ${count('SUIT')}; ${NOT_APPLICABLE.length} SUIT threats not applicable)`;
   const table = { title: `attack catalog: ${bound}, each on a fresh ${input.lab.deviceGroup} device`, lines: results.map((r) => `${r.verdict.padEnd(9)} ${r.id} [${r.standardId}]: ${r.verdict === 'defended' ? r.title : r.summary}`), data: results.map(({ lines: _lines, ...r }) => r) };

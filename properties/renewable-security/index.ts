@@ -18,6 +18,8 @@
 import { UpdateLab } from '../../emulator/update/index.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
+import { hasRequirement } from '../../model/requirements/requirement-profile.js';
+import { MAX_FREEZE_DETECTION } from '../../model/update/update-requirements.js';
 import { deviceGroup, kindsReceived } from '../../model/update/policy.js';
 import { deferringApp, updateDesignOf, withDeploymentGroup } from '../../model/update/product-update.js';
 import { deploymentReach } from '../../model/update/renewal.js';
@@ -27,6 +29,7 @@ import { requirementOutcomes } from '../requirement-outcomes.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { ATTACKS_DEFEATED, checkAttacks } from './attacks.js';
 import { checkCheckInterval, checkDeferral } from './bounds.js';
+import { checkClockSetters } from './clock.js';
 import { checkAppsRenewable, checkSystemRenewable } from './deployment.js';
 import { checkDesignFits } from './design-fit.js';
 import { checkPowerCuts, POWER_LOSS_SAFE } from './power-cuts.js';
@@ -53,6 +56,7 @@ export async function checkRenewableSecurity(product: Product, context: Property
     checkSystemRenewable(product, profile, reproduce),
     checkCheckInterval(design, update.file, profile, reproduce),
     checkDeferral(design, update.file, product, profile, reproduce),
+    ...(hasRequirement(profile, MAX_FREEZE_DETECTION) ? [checkClockSetters(design, update.file, product, reproduce)] : []),
     checkRollbackCounters(product, design, update.file, profile, reproduce),
   ];
   const emulated: [string, string, (input: RuleInput) => RuleOutcome | Promise<RuleOutcome>][] = [

@@ -19,10 +19,10 @@ describe('renewable-security on the built-in product', () => {
       ['system-software-renewable', 'met'],
       ['max-check-interval', 'met'],
       ['max-deferral', 'met'],
+      ['max-freeze-detection', 'met'],
       ['rollback-counter-per-stage', 'met'],
       ['max-reach', 'met'],
       ['update-attacks-defeated', 'met'],
-      ['max-freeze-detection', 'met'],
       ['power-loss-safe', 'met'],
     ]);
     expect(result.summary).toMatch(/a Production device runs a new release 48 h after publication \(≤ 48 h\)/);

@@ -19,6 +19,7 @@ import type { Interceptor } from '../network.js';
 import type { SigningIdentity } from '../releases.js';
 import type { UpdateService } from '../service.js';
 import { securityVersionOfBytes } from '../slots.js';
+import type { InstalledApp } from '../system-time.js';
 import { LAB_EPOCH, type UpdateDevice } from '../update-device.js';
 
 export type Standard = 'TUF' | 'Uptane' | 'SUIT';
@@ -59,12 +60,17 @@ export class AttackContext {
      * soon a release must arrive once an attack stops), it is the profile's, never the design's own.
      */
     readonly requirements: RequirementProfile,
+    /**
+     * The product's apps as the device's OS installs them: a scenario whose attacker includes a compromised app
+     * plays each (tuf/indefinite-freeze: an app that may set the clock sets it back). Empty: no product app.
+     */
+    readonly apps: readonly InstalledApp[] = [],
   ) {}
 
-  static async create(lab: UpdateLab, requirements: RequirementProfile): Promise<AttackContext> {
+  static async create(lab: UpdateLab, requirements: RequirementProfile, apps: readonly InstalledApp[] = []): Promise<AttackContext> {
     const key = signingKeyFromSecret(p256.utils.randomSecretKey(new HmacDrbg(lab.seed, 'update attacker key').generate(48)));
     const pem = await createSelfSignedCertificate(key, { subject: 'CN=firmware-signing', notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2034-01-01T00:00:00Z') });
-    return new AttackContext(lab, { key, certificate: readCertificate(pem) }, requirements);
+    return new AttackContext(lab, { key, certificate: readCertificate(pem) }, requirements, apps);
   }
 
   /** A deadline in hours from the profile (MissingRequirementError, reported as an undecided attack, when it has none). */

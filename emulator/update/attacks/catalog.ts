@@ -4,6 +4,7 @@
  * property runs it; test/update/attacks.test.ts has one named test per entry.
  */
 import { MissingRequirementError, type RequirementProfile } from '../../../model/requirements/requirement-profile.js';
+import type { InstalledApp } from '../system-time.js';
 import type { UpdateLab } from '../update-lab.js';
 import { AttackContext, type AttackCase, type AttackResult } from './attack.js';
 import { SUIT_ATTACKS, SUIT_NOT_APPLICABLE } from './suit.js';
@@ -33,7 +34,8 @@ export function runAttack(attack: AttackCase, context: AttackContext): AttackRes
   }
 }
 
-export async function runAttacks(lab: UpdateLab, requirements: RequirementProfile, attacks: readonly AttackCase[] = ATTACKS): Promise<AttackResult[]> {
-  const context = await AttackContext.create(lab, requirements);
+/** `apps`: the product's apps, for the scenarios whose attacker includes a compromised app of the product. */
+export async function runAttacks(lab: UpdateLab, requirements: RequirementProfile, attacks: readonly AttackCase[] = ATTACKS, apps: readonly InstalledApp[] = []): Promise<AttackResult[]> {
+  const context = await AttackContext.create(lab, requirements, apps);
   return attacks.map((attack) => runAttack(attack, context));
 }

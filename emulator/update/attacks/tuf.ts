@@ -8,6 +8,7 @@ import { freezeDetectionBound } from '../../../model/update/policy.js';
 import { NEVER_EXPIRES } from '../../../formats/update-metadata/metadata.js';
 import { MAX_FREEZE_DETECTION, MAX_REACH } from '../../../model/update/update-requirements.js';
 import type { AttackCase } from './attack.js';
+import { setSystemTime } from '../system-time.js';
 import { hex, targetsOf } from '../slots.js';
 import { attackerSignedImage, forgeMetadata, targetFor } from './forge.js';
 import { failing, genuine, genuineBody, groupWithoutAppUpdates, KERNEL, otherGroup, replaceTarget, runningVersion, serving } from './helpers.js';
@@ -125,7 +126,7 @@ export const TUF_ATTACKS: AttackCase[] = [
     standard: 'TUF',
     standardId: 'Indefinite freeze attack',
     title: 'the same genuine metadata replayed while a new release is deployed, until past the profile’s freeze-detection bound',
-    attacker: 'controls the network; replays the last genuine metadata',
+    attacker: 'controls the network; replays the last genuine metadata; each high-level app of the product, compromised, sets the device clock back before every check where the OS lets it',
     run(ctx) {
       const s = ctx.scenario({ deploy: false });
       // How soon the freeze must be reported is the profile's bound; the design's own (its expiry plus its
@@ -141,12 +142,24 @@ export const TUF_ATTACKS: AttackCase[] = [
       // Replayed at every check of the design's slowest schedule (as max-reach is emulated) until the profile's
       // bound has passed: a report at any later check would be late.
       const every = s.lab.design.checks.maxIntervalHours;
-      for (let hours = every; hours < required + every; hours += every) s.connect(replay, every);
+      // A compromised app that may set the clock keeps the replayed document looking as fresh as when it came:
+      // the device judges expiry by its own clock (the rule: model/update/clock.ts; the OS's own reading:
+      // system-time.ts). Apps that may not are refused, and the freeze is judged as before.
+      const setters = ctx.apps.filter((app) => app.kind === 'high-level');
+      const clockSetBy = new Set<string>();
+      for (let hours = every; hours < required + every; hours += every) {
+        s.lab.now += Math.round(every * 3600);
+        for (const app of setters) if (setSystemTime(s.device, app, frozenAt, s.lab.now).ok) clockSetBy.add(app.name);
+        s.connect(replay);
+      }
+      const byClock = clockSetBy.size ? `; ${[...clockSetBy].join(', ')} set the device clock back to the last fresh check before every check, so the replayed metadata never expired` : '';
+      // The device's clock is the lab's again: the recovery below is judged on true time.
+      s.device.clockOffsetSeconds = 0;
       s.expectNotCurrent('the frozen device installed the new release (the replay should have hidden it)');
       const reported = [...(s.device.log?.pending() ?? []), ...s.service.received(s.device.identity.deviceId)].find((e) => e.kind === 'update-failure' && /expired|frozen/.test(e.detail));
       if (own === undefined) s.note('  the design lets metadata never expire: nothing tells the device it is frozen');
       const after = reported ? reported.time - frozenAt : undefined;
-      s.expect(after !== undefined && after <= required * 3600, after !== undefined ? `the freeze was reported ${HOURS(after)} h after the last fresh metadata, later than the ${required} h ${MAX_FREEZE_DETECTION} allows` : `the freeze was never reported (${HOURS(s.lab.now - frozenAt)} h of replays; ${MAX_FREEZE_DETECTION} ≤ ${required} h)`);
+      s.expect(after !== undefined && after <= required * 3600, after !== undefined ? `the freeze was reported ${HOURS(after)} h after the last fresh metadata, later than the ${required} h ${MAX_FREEZE_DETECTION} allows` : `the freeze was never reported (${HOURS(s.lab.now - frozenAt)} h of replays; ${MAX_FREEZE_DETECTION} ≤ ${required} h${byClock})`);
       s.expect(after === undefined || own === undefined || after <= own, `the freeze was reported ${HOURS(after ?? 0)} h after the last fresh metadata, later than the design's own ${HOURS(own ?? 0)} h bound`);
       s.connect(undefined, 20);
       s.expectCurrent();

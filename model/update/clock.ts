@@ -1,0 +1,41 @@
+/**
+ * Who may set the device's clock, and what rests on it. The update client judges metadata by the device's
+ * own clock: a document expires (freeze detection) and one from the device's future is refused
+ * (fast-forward) against "now" as the device reads it (model/update/update-step.ts, metadataDecision). An
+ * app that may set that clock therefore chooses what "stale" means: set back to the time of the last fresh
+ * document before each check, it keeps replayed metadata looking fresh for ever, and the freeze is never
+ * reported however short the design's expiry.
+ *
+ * The capability: `SystemTime` lets a high-level app set the system time (azure-sphere-facts §1.3, device
+ * error 2097182; the samples' Samples/SystemTime sets it with clock_settime). Real-time apps get none of the
+ * OS's services (§1.4, SF6007), so only high-level apps count. `TimeSyncConfig` (choosing the time servers)
+ * is left out: whether the OS authenticates the time it then receives is not in the facts.
+ *
+ * The rule is read by renewable-security (properties/renewable-security/clock.ts, max-freeze-detection);
+ * the update emulator's OS has its own reading of who may set the clock (emulator/update/system-time.ts),
+ * held against this one by test/update/clock-setters.test.ts, and plays the attack on its own device
+ * clock (tuf/freeze-clock-set-back).
+ */
+import type { Product } from '../product/product.js';
+
+/** Boolean capabilities that let an app set the device clock. */
+export const CLOCK_SETTING_CAPABILITIES: readonly string[] = ['SystemTime'];
+
+export interface ClockSetter {
+  /** The app's name (its manifest's Name, else its manifest file). */
+  app: string;
+  /** Its product-file entry (/apps/i). */
+  pointer: string;
+  manifestFile: string;
+  /** The capability that lets it, as a manifest pointer (/Capabilities/SystemTime). */
+  capabilityPointer: string;
+}
+
+/** The product's apps that may set the device clock: high-level apps whose manifest enables a clock-setting capability. */
+export function clockSettingApps(product: Pick<Product, 'apps'>): ClockSetter[] {
+  return product.apps.flatMap((app) => {
+    if (app.manifest.kind !== 'high-level') return [];
+    const capability = CLOCK_SETTING_CAPABILITIES.find((c) => app.manifest.enabled.includes(c));
+    return capability ? [{ app: app.manifest.name ?? app.manifestFile, pointer: app.pointer, manifestFile: app.manifestFile, capabilityPointer: `/Capabilities/${capability}` }] : [];
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * A freeze is noticed only by a clock the attacker does not set (renewable-security.max-freeze-detection).
+ * The update client judges metadata expiry by the device's own clock; a high-level app whose manifest lets it
+ * set the system time (model/update/clock.ts) can, once compromised, set it back before every check, and the
+ * replayed document never expires however short the design's expiry. Read statically from the product's
+ * manifests here; the attack catalog's tuf/indefinite-freeze plays the same apps on the emulated device.
+ */
+import { displayPath } from '../../formats/diagnostics/display-path.js';
+import type { Product } from '../../model/product/product.js';
+import { clockSettingApps, CLOCK_SETTING_CAPABILITIES } from '../../model/update/clock.js';
+import type { UpdateDesign } from '../../model/update/update-design.js';
+import { MAX_FREEZE_DETECTION } from '../../model/update/update-requirements.js';
+import { imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
+import type { RuleOutcome } from './rule.js';
+
+export function checkClockSetters(design: UpdateDesign, updateFile: string, product: Product, reproduce: string): RuleOutcome {
+  const rule = 'no app sets the clock the update client judges metadata by';
+  const capabilities = CLOCK_SETTING_CAPABILITIES.join(' or ');
+  const base = { rule, requirement: MAX_FREEZE_DETECTION, bound: `static: the product's high-level apps holding ${capabilities}` };
+  if (design.metadata.expiresAfterHours === null) {
+    return { ...base, verdict: 'holds', notApplicable: true, summary: `metadata never expires in ${displayPath(updateFile)} (/metadata/expiresAfterHours), so no freeze check rests on the clock (the attack catalog judges the freeze itself)`, evidence: [] };
+  }
+  const setters = clockSettingApps(product);
+  if (setters.length === 0) {
+    // Read from the manifests; the device enforces the ones in the app images. An image that differs in a
+    // clock-setting capability may let its app set the clock although no manifest says so.
+    const unseen = imageManifestFindings(product).filter((f) => CLOCK_SETTING_CAPABILITIES.some((c) => f.field === `Capabilities/${c}`));
+    if (unseen.length) return { ...base, verdict: 'unknown', summary: `no app's manifest holds ${capabilities}, but ${unseen[0]!.message}: the app on the device may set the clock metadata expiry is judged by`, evidence: [{ title: `${rule}: unknown`, lines: unseen.map((f) => f.message), reproduce }] };
+    return { ...base, verdict: 'holds', notApplicable: true, summary: `no app of the product holds ${capabilities}, so none can set the clock metadata expiry is judged by`, evidence: [] };
+  }
+  const first = setters[0]!;
+  return {
+    ...base,
+    verdict: 'violated',
+    summary: `${setters.map((s) => `${s.app} (${s.pointer})`).join(', ')} may set the device clock (${displayPath(first.manifestFile)} ${first.capabilityPointer}): the update client judges metadata expiry by that clock, so a compromised app sets it back before each check and a frozen (replayed) document never expires`,
+    evidence: [
+      {
+        title: `${rule}: violated`,
+        lines: [
+          ...setters.map((s) => `${displayPath(s.manifestFile)} ${s.capabilityPointer}: ${s.app} (${s.pointer}) may set the system time`),
+          `${displayPath(updateFile)} /metadata/expiresAfterHours: metadata expires after ${design.metadata.expiresAfterHours} h of the device's clock; a freeze is noticed only when that clock moves on (${MAX_FREEZE_DETECTION})`,
+          `remove ${capabilities} from the app's manifest (keep the time the OS synchronises), or give the update client a clock no app can set`,
+        ],
+        reproduce,
+      },
+    ],
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * An app that may set the device clock defeats freeze detection: the update client judges metadata expiry by
+ * that clock (model/update/clock.ts). Found on the real corpus: Samples/SystemTime, AzureSphereSquirrel,
+ * BalancingRobot and SetTimeFromLocation hold SystemTime, and renewable-security held for each as for an app
+ * without it. The rule is read statically (properties/renewable-security/clock.ts) and by the emulator's OS
+ * (emulator/update/system-time.ts), which plays it in tuf/indefinite-freeze; this file holds the two readings
+ * together and each against the fixtures.
+ */
+import { describe, expect, it } from 'vitest';
+import { findAttack, runAttack, AttackContext, setSystemTime } from '../../emulator/update/index.js';
+import { CAPABILITIES } from '../../formats/manifest/capabilities.js';
+import type { AppKind } from '../../formats/manifest/app-manifest.js';
+import { clockSettingApps } from '../../model/update/clock.js';
+import type { Product, ProductApp } from '../../model/product/product.js';
+import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
+import type { PropertyResult } from '../../properties/verdict.js';
+import { builtinProfile } from '../helpers/check-context.js';
+import { context, defaultDesign, fixtureProduct, openLab } from './helpers.js';
+
+const ctx = context('renewable-security');
+const outcome = (r: PropertyResult, id: string) => r.requirements?.find((q) => q.id === `renewable-security.${id}`)?.outcome;
+const text = (r: PropertyResult) => [r.summary, ...(r.evidence ?? []).flatMap((e) => [e.title, ...e.lines])].join('\n');
+
+const BOOLEAN_CAPABILITIES = Object.entries(CAPABILITIES).filter(([, spec]) => spec.shape.kind === 'boolean').map(([key]) => key);
+
+function oneApp(kind: AppKind, enabled: string[]): Pick<Product, 'apps'> {
+  const app = { manifest: { kind, enabled, name: 'App' }, manifestFile: 'app_manifest.json', pointer: '/apps/0' } as unknown as ProductApp;
+  return { apps: [app] };
+}
+
+describe('who may set the clock: the rule and the emulated OS agree', () => {
+  it.each((['high-level', 'real-time'] as AppKind[]).flatMap((kind) => [[kind, []], ...BOOLEAN_CAPABILITIES.map((c) => [kind, [c]])] as [AppKind, string[]][]))('%s app with %j', async (kind, enabled) => {
+    const lab = await openLab(defaultDesign());
+    const device = lab.device();
+    const spec = clockSettingApps(oneApp(kind, enabled)).length > 0;
+    const emulated = setSystemTime(device, { name: 'App', kind, enabled }, lab.now - 3600, lab.now).ok;
+    expect(emulated).toBe(spec);
+    expect(device.clockOffsetSeconds).toBe(emulated ? -3600 : 0);
+  });
+
+  it('only SystemTime, and only in a high-level app, sets the clock', () => {
+    expect(clockSettingApps(oneApp('high-level', ['SystemTime']))).toHaveLength(1);
+    expect(clockSettingApps(oneApp('real-time', ['SystemTime']))).toHaveLength(0);
+    expect(clockSettingApps(oneApp('high-level', ['TimeSyncConfig', 'NetworkConfig', 'WifiConfig']))).toHaveLength(0);
+  });
+});
+
+describe('renewable-security with an app that sets the clock', () => {
+  it('renewal-app-sets-clock is violated (max-freeze-detection), statically and on the emulator, naming the app and its manifest entry', async () => {
+    const result = await checkRenewableSecurity(fixtureProduct('renewal-app-sets-clock'), ctx);
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'max-freeze-detection')).toBe('failed');
+    expect(result.summary).toMatch(/ShelfClock \(\/apps\/0\) may set the device clock \(test\/fixtures\/products\/renewal-app-sets-clock\/apps\/clock-hl\/app_manifest.json \/Capabilities\/SystemTime\)/);
+    // The emulator's own reading: the freeze attack, with the app setting the clock back, is never reported.
+    expect(outcome(result, 'update-attacks-defeated')).toBe('failed');
+    expect(text(result)).toMatch(/tuf\/indefinite-freeze \[Indefinite freeze attack\]: the freeze was never reported \(72 h of replays; renewable-security.max-freeze-detection ≤ 72 h; ShelfClock set the device clock back/);
+  });
+
+  it('its sound twin renewal-app-keeps-clock (TimeSyncConfig, no SystemTime) holds, the freeze reported in time', async () => {
+    const result = await checkRenewableSecurity(fixtureProduct('renewal-app-keeps-clock'), ctx);
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(outcome(result, 'max-freeze-detection')).toBe('met');
+    expect(result.summary).toMatch(/no app of the product holds SystemTime, so none can set the clock metadata expiry is judged by/);
+  });
+
+  it('the freeze attack alone: an app with SystemTime keeps the freeze hidden; the OS refuses the same app without it', async () => {
+    const attack = findAttack('tuf/indefinite-freeze')!;
+    const lab = await openLab(defaultDesign());
+    const setter = runAttack(attack, await AttackContext.create(lab, builtinProfile(), [{ name: 'ShelfClock', kind: 'high-level', enabled: ['SystemTime'] }]));
+    expect(setter.verdict).toBe('succeeded');
+    expect(setter.lines.join('\n')).toMatch(/ShelfClock sets the device clock to t\+0h \(SystemTime\)/);
+    const refused = runAttack(attack, await AttackContext.create(lab, builtinProfile(), [{ name: 'ShelfClock', kind: 'high-level', enabled: ['TimeSyncConfig'] }]));
+    expect(refused.verdict, refused.lines.join('\n')).toBe('defended');
+    expect(refused.lines.join('\n')).toMatch(/ShelfClock may not set the device clock: ShelfClock's manifest does not set "SystemTime": true \(EPERM\)/);
+  });
+});
