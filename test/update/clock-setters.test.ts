@@ -13,6 +13,7 @@ import type { AppKind } from '../../formats/manifest/app-manifest.js';
 import { clockSettingApps } from '../../model/update/clock.js';
 import type { Product, ProductApp } from '../../model/product/product.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
+import { checkClockSetters } from '../../properties/renewable-security/clock.js';
 import type { PropertyResult } from '../../properties/verdict.js';
 import { builtinProfile } from '../helpers/check-context.js';
 import { context, defaultDesign, fixtureProduct, openLab } from './helpers.js';
@@ -72,5 +73,16 @@ describe('renewable-security with an app that sets the clock', () => {
     const refused = runAttack(attack, await AttackContext.create(lab, builtinProfile(), [{ name: 'ShelfClock', kind: 'high-level', enabled: ['TimeSyncConfig'] }]));
     expect(refused.verdict, refused.lines.join('\n')).toBe('defended');
     expect(refused.lines.join('\n')).toMatch(/ShelfClock may not set the device clock: ShelfClock's manifest does not set "SystemTime": true \(EPERM\)/);
+  });
+
+  it('"no app sets the clock" is not read from a manifest its image contradicts: an image holding SystemTime is unknown', () => {
+    const product = fixtureProduct('renewal-app-keeps-clock');
+    const at = { line: 1, column: 1 };
+    const mismatch = { field: 'Capabilities/SystemTime', product: 'absent', image: 'true', manifestFile: product.apps[0]!.manifestFile, manifestPointer: '/Capabilities', manifestPosition: at, imagePointer: '/apps/0/image', imagePosition: at };
+    const withImage = { ...product, apps: [{ ...product.apps[0]!, image: { file: 'shelf-clock.imagepackage', manifestMismatches: [mismatch] } }] } as unknown as Product;
+    const judged = checkClockSetters(defaultDesign(), 'update.json', withImage, 'reproduce');
+    expect(judged.verdict).toBe('unknown');
+    expect(judged.summary).toMatch(/no app's manifest holds SystemTime, but ShelfClock's image shelf-clock.imagepackage carries Capabilities\/SystemTime true/);
+    expect(checkClockSetters(defaultDesign(), 'update.json', product, 'reproduce').verdict).toBe('holds');
   });
 });
