@@ -7,7 +7,9 @@
  *  - an Azure IoT endpoint (IoT Hub, DPS, IoT Central) needs DeviceAuthentication set to a real tenant:
  *    without it the app cannot present its device certificate and can only authenticate with a shared
  *    secret (violated, at the manifest); with it, and nothing stated otherwise, the manifest decides
- *    for the device certificate;
+ *    for the device certificate, but only for an entry whose every host is the endpoint's (a host, or
+ *    "*.azure-devices.net"): a wildcard broader than that ("*.net", "*") admits hosts no Azure IoT service
+ *    answers for, and nothing stated for it is `unknown` (it held "by manifest" before);
  *  - "device-certificate" stated for any host also needs a real tenant;
  *  - anything else is undecided: `unknown` with the reason, never `holds`.
  *
@@ -27,7 +29,7 @@ import { isObject, type JsonValue, type LocatedJson } from '../../formats/json/l
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import { ANY_HOST, ANY_PORT, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
-import { azureIotEndpointOf, describeTenant, tenantStatus, type TenantStatus } from './azure-iot-endpoints.js';
+import { azureIotEndpointOf, withinEndpoint, describeTenant, tenantStatus, type TenantStatus } from './azure-iot-endpoints.js';
 import { describePort, listenedPorts, portOfKey, type ListenedPort } from './listening-ports.js';
 
 export const CLOUD_DEVICE_AUTHENTICATION = 'certificate-authentication.cloud-device-authentication';
@@ -156,8 +158,19 @@ function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthe
   if (method && where.productAt) {
     return { ...base, outcome: 'certificate', method, decidedBy: 'product file', requirement, location: where.productAt, reason: `${toHost}: ${method === 'device-certificate' ? `the device certificate (${describeTenant(tenant)})` : 'a client certificate'}, as the product file states` };
   }
-  if (endpoint && tenant.kind === 'tenant') {
+  if (endpoint && tenant.kind === 'tenant' && withinEndpoint(host, endpoint)) {
     return { ...base, outcome: 'certificate', method: 'device-certificate', decidedBy: 'manifest', requirement, location: where.tenantAt, reason: `${toHost}: the device certificate: ${describeTenant(tenant)}, and Azure IoT services trust the tenant CA` };
+  }
+  if (endpoint && tenant.kind === 'tenant') {
+    // The tenant decides the Azure IoT hosts the entry reaches; the others it admits are no Azure IoT service's.
+    return {
+      ...base,
+      outcome: 'unknown',
+      decidedBy: 'nothing',
+      requirement: CERTIFICATES_NOT_SECRETS,
+      location: where.hostAt,
+      reason: `${toHost}: ${host} admits hosts beyond ${endpoint.service} (${endpoint.pattern}); DeviceAuthentication decides only the Azure IoT hosts among them, and nothing says how the app authenticates to the others; state it in the product file as ${joinPointer(appPointer, 'authentication', host)} (device-certificate, certificate, shared-secret, password, token or none), or list the hosts themselves`,
+    };
   }
   return {
     ...base,

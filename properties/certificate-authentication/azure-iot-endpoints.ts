@@ -57,6 +57,19 @@ export function azureIotEndpointOf(entry: string): AzureIotEndpoint | undefined 
   return AZURE_IOT_ENDPOINTS.find((e) => names.some((name) => name.trim() === ANY_HOST || hostMatches(e.pattern, name) || hostMatches(name, e.example)));
 }
 
+/**
+ * Whether every host an AllowedConnections entry admits is a host of `endpoint` ("contoso.azure-devices.net",
+ * "*.azure-devices.net", "*.westus.azure-devices.net"): only then does the endpoint's rule (Azure IoT services
+ * trust the tenant CA, so DeviceAuthentication decides how the app authenticates) decide the whole entry. A
+ * wildcard broader than the endpoint's domain ("*.net", "*") reaches the endpoint and other hosts besides,
+ * which no Azure IoT service answers for: the manifest says nothing about how the app authenticates to them.
+ */
+export function withinEndpoint(entry: string, endpoint: AzureIotEndpoint): boolean {
+  const looked = domainToASCII(entry);
+  const names = looked && looked !== entry ? [entry, looked] : [entry];
+  return names.some((name) => hostMatches(endpoint.pattern, name));
+}
+
 const NIL_GUID = '00000000-0000-0000-0000-000000000000';
 
 /** What a manifest's DeviceAuthentication value gives the app. */

@@ -172,6 +172,8 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-no-network')).toEqual([]);
     expect(review('cert-stated-certificates')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-iot-hub-absolute-name')).toEqual(['violated']);
+    expect(review('cert-wildcard-beyond-iot')).toEqual(['unknown']);
+    expect(review('cert-wildcard-iot-hubs')).toEqual(['certificate', 'certificate']);
     expect(review('cert-iot-hub-fullwidth-name')).toEqual(['violated']);
     expect(review('cert-listener-undecided')).toEqual(['unknown', 'unknown']);
     expect(review('cert-listener-certificate')).toEqual(['certificate', 'certificate']);
@@ -221,6 +223,29 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(found[0]!.message).toMatch(/"api.contoso.example" and "API.CONTOSO.EXAMPLE" are one host/);
     // One statement per host (cert-stated-certificates) loads.
     expect(loadProduct(resolve(root, 'test/fixtures/products/cert-stated-certificates/sevenfold.json')).hasErrors).toBe(false);
+  });
+});
+
+describe('a wildcard broader than an Azure IoT endpoint', () => {
+  // Found on the real corpus's variants: "*.net" with a tenant held "by manifest", though most .net hosts are no Azure IoT service.
+  it.each(['*.net', '*.com', '*'])('%s with a real tenant and nothing stated is unknown, located at the entry, naming the statement to make', (entry) => {
+    const [c] = judgeOne({ AllowedConnections: [entry], DeviceAuthentication: TENANT });
+    expect(c!.outcome).toBe('unknown');
+    expect(c!.location.pointer).toBe('/Capabilities/AllowedConnections/0');
+    expect(c!.reason).toContain(`admits hosts beyond`);
+    expect(c!.reason).toContain(`/apps/0/authentication/${entry}`);
+  });
+
+  it('without a tenant it is still violated (it reaches IoT Hub), and a statement decides it', () => {
+    expect(judgeOne({ AllowedConnections: ['*.net'] })[0]!.outcome).toBe('violated');
+    expect(judgeOne({ AllowedConnections: ['*.net'], DeviceAuthentication: TENANT }, { '*.net': 'certificate' })[0]!.outcome).toBe('certificate');
+    expect(judgeOne({ AllowedConnections: ['*.net'], DeviceAuthentication: TENANT }, { '*.net': 'password' })[0]!.outcome).toBe('violated');
+  });
+
+  it.each(['*.azure-devices.net', '*.westus.azure-devices.net', 'contoso-dps.azure-devices-provisioning.net', 'Contoso-Hub.Azure-Devices.NET.', 'app.azureiotcentral.com'])('%s, every host an Azure IoT one, is decided by the manifest', (entry) => {
+    const [c] = judgeOne({ AllowedConnections: [entry], DeviceAuthentication: TENANT });
+    expect(c!.outcome).toBe('certificate');
+    expect(c!.decidedBy).toBe('manifest');
   });
 });
 
