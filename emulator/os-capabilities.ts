@@ -63,12 +63,13 @@ function discoversHosts(entry: string): boolean {
 
 /**
  * Host names compare without regard to case; "*.example.com" matches any name with at least one
- * more label in front of example.com, not example.com itself. A trailing dot (an absolute DNS name) names
- * the same host.
+ * more label in front of example.com, not example.com itself; "*" alone lets every host through. A
+ * trailing dot (an absolute DNS name) names the same host.
  */
 export function hostEntryMatches(entry: string, host: string): boolean {
   const e = entry.endsWith('.') ? entry.slice(0, -1).toLowerCase() : entry.toLowerCase();
   const h = host.endsWith('.') ? host.slice(0, -1).toLowerCase() : host.toLowerCase();
+  if (e === '*') return true;
   if (e.startsWith('*.')) {
     const suffix = e.slice(1);
     return h.length > suffix.length && h.endsWith(suffix);

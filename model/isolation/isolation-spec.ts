@@ -54,8 +54,13 @@ export type Resource =
   | { kind: 'port'; protocol: 'tcp' | 'udp'; port: number }
   | { kind: 'storage'; owner: string };
 
-/** The host node of an app that may connect anywhere. */
-export const ANY_HOST = '*';
+/**
+ * The host node of an app that may connect anywhere (a design with no per-app firewall). A value no
+ * AllowedConnections entry is: it was "*", and a manifest listing "*" was then taken for a design without a
+ * firewall (certificate-authentication blamed the platform and claimed every port open) while connectAccess
+ * read the same entry as a host literally named "*".
+ */
+export const ANY_HOST = '\u0000any host';
 /** The port node of an app that may listen on any port (0 is no port an app can declare). */
 export const ANY_PORT = 0;
 
@@ -339,11 +344,14 @@ export function isServiceDiscoveryName(entry: string): boolean {
 /**
  * AllowedConnections entries match host names without regard to case; "*.example.com" matches subdomains. A
  * name written as an absolute DNS name ("hub.example.com.", the root's empty label after the last dot) is the
- * same host to DNS and TLS (RFC 1034 §3.1; RFC 6066 §3 sends it without the dot), so the dot is dropped.
+ * same host to DNS and TLS (RFC 1034 §3.1; RFC 6066 §3 sends it without the dot), so the dot is dropped. A
+ * bare "*" admits every host: read as the lint reads it (SF6004 WildcardConnection, "switches the app firewall
+ * off"), since a claim that the app cannot reach a host must not rest on the device refusing the entry.
  */
 export function hostMatches(pattern: string, host: string): boolean {
   const p = pattern.toLowerCase().replace(/\.$/, '');
   const h = host.toLowerCase().replace(/\.$/, '');
+  if (p === '*') return true;
   if (p.startsWith('*.')) return h.endsWith(p.slice(1)) && h.length > p.length - 1;
   return p === h;
 }

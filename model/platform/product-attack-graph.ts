@@ -20,7 +20,7 @@ import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { blockOfPeripheral, type PeripheralCapability } from '../../formats/chips/chip-profile.js';
 import { usageOf } from '../isolation/claims.js';
 import { sharePins } from '../isolation/conflicts.js';
-import { IsolationSpec, resourceKey, type Resource } from '../isolation/isolation-spec.js';
+import { ANY_HOST, IsolationSpec, resourceKey, type Resource } from '../isolation/isolation-spec.js';
 import { describeResource, parseResource } from '../isolation/resource-names.js';
 import type { Product, ProductApp } from '../product/product.js';
 import { buildAttackGraph, keepKnown, type AttackEdge, type AttackGoal, type AttackGraph, type AttackGraphOptions, type AttackNode } from './attack-graph.js';
@@ -86,7 +86,7 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
           to.kind === 'host'
             ? joinPointer('/Capabilities/AllowedConnections', m.allowedConnections.indexOf(to.host))
             : joinPointer(to.protocol === 'tcp' ? '/Capabilities/AllowedTcpServerPorts' : '/Capabilities/AllowedUdpServerPorts', (to.protocol === 'tcp' ? m.tcpServerPorts : m.udpServerPorts).indexOf(to.port));
-        return `${to.kind === 'host' ? `connects to ${to.host}` : `listens on ${to.protocol.toUpperCase()} ${to.port}`} (${manifestAt(app, pointer)})`;
+        return `${to.kind === 'host' ? `connects to ${to.host === ANY_HOST ? 'any host' : to.host}` : `listens on ${to.protocol.toUpperCase()} ${to.port}`} (${manifestAt(app, pointer)})`;
       });
     if (exposures.length) entryPoints.push({ app: appName(node), node, exposures });
   }

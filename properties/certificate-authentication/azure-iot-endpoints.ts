@@ -7,7 +7,7 @@
  * DeviceAuthentication = tenant ID"; Azure IoT services trust the tenant CA, same section).
  */
 import { domainToASCII } from 'node:url';
-import { ANY_HOST, hostMatches } from '../../model/isolation/isolation-spec.js';
+import { hostMatches } from '../../model/isolation/isolation-spec.js';
 import { isGuid, normalizeGuid } from '../../formats/manifest/capabilities.js';
 
 export interface AzureIotEndpoint {
@@ -53,8 +53,8 @@ export function azureIotEndpointOf(entry: string): AzureIotEndpoint | undefined 
   // the ideographic full stops to ASCII, so "contoso．azure-devices．net" is the IoT Hub host too.
   const looked = domainToASCII(entry);
   const names = looked && looked !== entry ? [entry, looked] : [entry];
-  // "*" on its own is the any-host node of the isolation spec (ANY_HOST): like "*.net", broad enough to reach them.
-  return AZURE_IOT_ENDPOINTS.find((e) => names.some((name) => name.trim() === ANY_HOST || hostMatches(e.pattern, name) || hostMatches(name, e.example)));
+  // "*" on its own admits every host (hostMatches): like "*.net", broad enough to reach them.
+  return AZURE_IOT_ENDPOINTS.find((e) => names.some((name) => hostMatches(e.pattern, name) || hostMatches(name, e.example)));
 }
 
 /**

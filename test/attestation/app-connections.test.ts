@@ -236,6 +236,12 @@ describe('a wildcard broader than an Azure IoT endpoint', () => {
     expect(c!.reason).toContain(`/apps/0/authentication/${entry}`);
   });
 
+  it('"*" is judged as the entry it is: by the product file, never as a design without a firewall ("any port", located in the platform design)', () => {
+    const connections = judgeOne({ AllowedConnections: ['*'], DeviceAuthentication: TENANT }, { '*': 'certificate' });
+    expect(connections.map((c) => [c.host, c.outcome, c.decidedBy])).toEqual([['*', 'certificate', 'product file']]);
+    expect(connections.some((c) => /any port/.test(c.reason))).toBe(false);
+  });
+
   it('without a tenant it is still violated (it reaches IoT Hub), and a statement decides it', () => {
     expect(judgeOne({ AllowedConnections: ['*.net'] })[0]!.outcome).toBe('violated');
     expect(judgeOne({ AllowedConnections: ['*.net'], DeviceAuthentication: TENANT }, { '*.net': 'certificate' })[0]!.outcome).toBe('certificate');

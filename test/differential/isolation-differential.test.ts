@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IsolationSpec, hostMatches, type Decision } from '../../model/isolation/isolation-spec.js';
+import { ANY_HOST, IsolationSpec, hostMatches, type Decision } from '../../model/isolation/isolation-spec.js';
 import type { InstalledSoftware } from '../../model/product/product.js';
 import { bootDevice, type BootResult } from '../../emulator/app-device.js';
 import type { EmulatorFaults } from '../../emulator/faults.js';
@@ -163,7 +163,7 @@ describe('differential harness: the isolation spec and the emulator', () => {
     });
 
     it('a reachability graph (what Z3 proves over) without the any-host edge of an app no network firewall holds', () => {
-      const found = search({ spec: specWith((spec) => ({ accessEdges: () => IsolationSpec.prototype.accessEdges.call(spec).filter((e) => !(e.to.kind === 'host' && e.to.host === '*')) })) });
+      const found = search({ spec: specWith((spec) => ({ accessEdges: () => IsolationSpec.prototype.accessEdges.call(spec).filter((e) => !(e.to.kind === 'host' && e.to.host === ANY_HOST)) })) });
       expect(found!.message).toMatch(/connect .*\n\s+spec: +the reachability graph has no edge for it\n\s+emulator: ok/);
     });
 

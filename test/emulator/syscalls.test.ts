@@ -120,6 +120,7 @@ describe('network syscalls', () => {
     expect(hostEntryMatches('hub.example.com', 'HUB.example.com.')).toBe(true);
     expect(hostEntryMatches('*.example.com.', 'a.example.com')).toBe(true);
     expect(hostEntryMatches('hub.example.com..', 'hub.example.com')).toBe(false);
+    expect(hostEntryMatches('*', 'anything.example.org')).toBe(true);
   });
 
   it('lets an app that lists a DNS-SD service name connect to whatever host the discovery names', () => {

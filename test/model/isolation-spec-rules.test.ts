@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MT3620 } from '../../formats/chips/mt3620.js';
-import { IsolationSpec, entryAdmits, hostMatches, hostReaches, isServiceDiscoveryName, listsAsPartner, resourceKey, type AccessEdge } from '../../model/isolation/isolation-spec.js';
+import { ANY_HOST, IsolationSpec, entryAdmits, hostMatches, hostReaches, isServiceDiscoveryName, listsAsPartner, resourceKey, type AccessEdge } from '../../model/isolation/isolation-spec.js';
 import type { AppIsolation, PlatformDesign } from '../../model/platform/platform-design.js';
 import type { InstalledSoftware } from '../../model/product/product.js';
 import { app, idOf, product, type AppSpec } from '../proofs/build-product.js';
@@ -237,6 +237,15 @@ describe('network', () => {
     expect(spec.connectAccess(motor, 'example.org').allowed).toBe(false);
   });
 
+  it('an app listing "*" connects anywhere through its own entry, and listens only on its declared ports: no any-host or any-port node', () => {
+    const spec = specOf([{ name: 'Wild', hosts: ['*'], tcp: [8080] }]);
+    const wild = idOf('Wild');
+    expect(spec.connectAccess(wild, 'evil.example.org')).toEqual(allow('AllowedConnections lists *'));
+    expect(spec.listenAccess(wild, 'tcp', 22).allowed).toBe(false);
+    const edges = spec.accessEdges().filter((e) => e.from === wild && (e.to.kind === 'host' || e.to.kind === 'port'));
+    expect(edges.map((e) => resourceKey(e.to))).toEqual(['host:*', 'port:tcp:8080']);
+  });
+
   it('host patterns', () => {
     expect(hostMatches('*.example.com', 'a.b.EXAMPLE.com')).toBe(true);
     expect(hostMatches('*.example.com', 'a.example.com')).toBe(true);
@@ -252,6 +261,9 @@ describe('network', () => {
     expect(hostMatches('hub.example.com..', 'hub.example.com')).toBe(false);
     expect(hostMatches('*example.com', 'xexample.com')).toBe(false);
     expect(hostReaches('*', 'anything.org')).toBe(true);
+    // A bare "*" entry admits every host, in the access decision as in the reach graph (it was a host named "*" there).
+    expect(hostMatches('*', 'anything.org')).toBe(true);
+    expect(hostMatches('*.', 'anything.org')).toBe(true);
     expect(hostReaches('example.com', 'Example.com')).toBe(true);
     expect(hostReaches('example.com', 'other.com')).toBe(false);
   });
@@ -303,6 +315,8 @@ describe('storage', () => {
 });
 
 describe('access edges', () => {
+  // The any-host node is no name a manifest can write (a manifest's "*" is its own host node).
+  const ANY_HOST_KEY = resourceKey({ kind: 'host', host: ANY_HOST });
   const key = (e: AccessEdge) => `${e.from} → ${resourceKey(e.to)}: ${e.because}`;
 
   it('are exactly the allowed decisions (Azure Sphere isolation)', () => {
@@ -340,19 +354,19 @@ describe('access edges', () => {
     expect(edges).toEqual([
       'id-logger → app:id-reader: the design opens a channel between any two apps',
       'id-logger → app:id-motor: the design opens a channel between any two apps',
-      'id-logger → host:*: the design has no per-app network firewall',
+      `id-logger → ${ANY_HOST_KEY}: the design has no per-app network firewall`,
       'id-logger → port:tcp:0: the design has no per-app network firewall',
       'id-logger → port:udp:0: the design has no per-app network firewall',
       'id-logger → storage:id-logger: its own MutableStorage',
       'id-reader → app:id-logger: the design opens a channel between any two apps',
       'id-reader → app:id-motor: the design opens a channel between any two apps',
-      'id-reader → host:*: the design has no per-app network firewall',
+      `id-reader → ${ANY_HOST_KEY}: the design has no per-app network firewall`,
       'id-reader → port:tcp:0: the design has no per-app network firewall',
       'id-reader → port:udp:0: the design has no per-app network firewall',
       "id-reader → storage:id-logger: the design shares storage between apps: Reader opens Logger's 8 KB storage",
       'id-motor → app:id-logger: the design opens a channel between any two apps',
       'id-motor → app:id-reader: the design opens a channel between any two apps',
-      'id-motor → host:*: the design lets the real-time cores reach the network directly, with no OS firewall',
+      `id-motor → ${ANY_HOST_KEY}: the design lets the real-time cores reach the network directly, with no OS firewall`,
       'id-motor → port:tcp:0: the design lets the real-time cores reach the network directly, with no OS firewall',
       'id-motor → port:udp:0: the design lets the real-time cores reach the network directly, with no OS firewall',
       "id-motor → storage:id-logger: the design shares storage between apps: Motor opens Logger's 8 KB storage",
