@@ -99,10 +99,18 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
   // The name as the facts spell it: the rules compare names, so an alias or a number ("app", 10) would escape them too.
   const typeNames = new Set(Object.values(IMAGE_TYPES).filter((t) => t !== 'InvalidImageType'));
   d.components.forEach((c, i) => {
+    // Mask ROM is not loaded from an image: a component with an image type marked immutable would be taken for ROM and
+    // escape every rule about images (verified, measured, renewed), as a Wi-Fi firmware marked so did.
+    if (c.imageType !== undefined && !c.mutable) doc.report('PlatformImageType', joinPointer('/components', i, 'mutable'), `${c.id} is loaded from an image (imageType ${c.imageType}), so another image can replace it: only mask ROM, which has no image type, is immutable`);
     if (c.imageType === undefined || typeNames.has(c.imageType)) return;
     const meant = parseImageType(c.imageType);
     const hint = meant !== undefined && IMAGE_TYPES[meant] ? `write it as ${IMAGE_TYPES[meant]}` : `one of ${[...typeNames].join(', ')}`;
     doc.report('PlatformImageType', joinPointer('/components', i, 'imageType'), `"${c.imageType}" is not an image type name (azure-sphere-facts §3.3): ${hint}`);
+  });
+  // A private key is secret by what it is: marked otherwise, the rules would count reading it as no breach (the attack
+  // graph's goal would be writing it, the TCB would leave out who reads it).
+  d.assets.forEach((a, i) => {
+    if (a.kind === 'private-key' && !a.secret) doc.report('PlatformAssetKind', joinPointer('/assets', i, 'secret'), `${a.id} is a private key, which is secret whatever the design marks: set "secret": true`);
   });
   d.assets.forEach((a, i) => {
     if (a.oneTimeProgrammable && a.location !== 'efuse') doc.report('PlatformAssetLocation', joinPointer('/assets', i, 'oneTimeProgrammable'), `${a.id} is kept in ${a.location}, which can be written again: only an asset in eFuses is one-time programmable`);
