@@ -18,12 +18,15 @@ import { designFileTarget, type DesignFileSpec, fileSeeds, idsOf, independentVal
 import { checkDiagnostics } from './shared/diagnostic-oracles.js';
 
 const SCHEMA = ['model', 'schema', 'platform.schema.json'];
+/** azure-sphere-facts §3.3, restated (not read from formats/image-package/enums.ts). */
+const IMAGE_TYPE_NAMES: ReadonlySet<string> = new Set('OneBl PlutonRuntime WifiFirmware SecurityMonitor NormalWorldLoader NormalWorldDtb NormalWorldKernel RootFs Services Applications FwConfig BootManifest Nwfs TrustedKeystore Policy CustomerBoardConfig UpdateCertStore BaseSystemUpdateManifest FirmwareUpdateManifest CustomerUpdateManifest RecoveryManifest ManifestSet Other'.split(' '));
 const BUILTIN = ['model', 'designs', 'azure-sphere-mt3620.json'];
 const FIXTURES = ['test', 'fixtures', 'platforms'];
 
 /**
  * The loader's rules, stated again from the schema's descriptions and the loader's header (ids unique, every
- * reference resolves, each right on a kind of asset it names an operation on, each image loaded once, by ROM or an earlier stage, and not itself ROM): what a design
+ * reference resolves, each right on a kind of asset it names an operation on, each image loaded once, by ROM or an earlier stage, and not itself ROM,
+ * image types spelt as the facts spell them, private keys secret): what a design
  * the loader accepts — and the product's instantiation of it — must satisfy.
  */
 export function platformRuleProblems(d: PlatformDesign): string[] {
@@ -42,6 +45,9 @@ export function platformRuleProblems(d: PlatformDesign): string[] {
   const allowed: Record<string, string[]> = { extend: ['register'], use: ['private-key', 'key-store'], execute: ['memory-region', 'storage'] };
   d.access.forEach((a) => a.rights.forEach((r) => need(!kindOf.has(a.asset) || !allowed[r] || allowed[r]!.includes(kindOf.get(a.asset)!), `access ${a.component} may ${r} ${a.asset}, a ${kindOf.get(a.asset)}`)));
   d.assets.forEach((a) => need(!a.oneTimeProgrammable || a.location === 'efuse', `${a.id} is one-time programmable in ${a.location}`));
+  d.assets.forEach((a) => need(a.kind !== 'private-key' || a.secret, `${a.id} is a private key not marked secret`));
+  // An image type is a name of the facts' §3.3 list, as spelled there; only mask ROM, with none, is immutable.
+  d.components.forEach((c) => need(c.imageType === undefined || (IMAGE_TYPE_NAMES.has(c.imageType) && c.mutable), `${c.id} has image type ${c.imageType}${c.mutable ? '' : ' and is marked immutable'}`));
   d.keys.forEach((k) => need((!k.anchoredIn || assets.has(k.anchoredIn)) && (!k.certifiedBy || keys.has(k.certifiedBy)), `key ${k.id} refers to nothing`));
   d.keys.forEach((k) => {
     const anchor = k.anchoredIn === undefined ? undefined : d.assets.find((a) => a.id === k.anchoredIn);

@@ -10,14 +10,15 @@
  *
  * Exploitability is derived, not only listed (requirement defense-in-depth.derived-exploitability):
  * every component that parses attacker-controlled input (attack-surface.ts) is exploitable by the
- * attacker who controls that input, one barrier per component, unless the design states a justified
- * exception. The exploits the design lists are added on top.
+ * attacker who controls that input, one barrier per component, unless the design states an exception
+ * the profile accepts (attack-surface.ts: under defense-in-depth.exceptions-flash-only, flash input
+ * only, verified before it is parsed). The exploits the design lists are added on top.
  *
  * The cost of a path is the number of distinct barriers on it: breaking one barrier (say, forging
  * an image signature) helps everywhere that barrier stands, so it counts once. Z3 minimises this in
  * proofs/; minimumCompromises() below is the exhaustive reference the solver is checked against.
  */
-import { exploitBarrier, exploitException, platformParsers } from './attack-surface.js';
+import { exploitBarrier, exploitException, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
 import { isCriticalAsset } from './critical-assets.js';
 import type { AttackerInput, ExploitException, PlatformAsset, PlatformComponent, PlatformDesign, Privilege } from './platform-design.js';
 
@@ -59,10 +60,12 @@ export interface AttackerStart {
   startsAs?: string;
 }
 
-/** An exception the design states, and whether it applied (the component parses that input at all). */
+/** An exception the design states, and whether it applied (the component parses that input at all, and the profile accepts it). */
 export interface AppliedException extends ExploitException {
   applied: boolean;
   what?: string;
+  /** Why the profile does not accept it (attack-surface.ts refusedException); the component stays exploitable. */
+  refused?: string;
 }
 
 export interface AttackGraph {
@@ -76,7 +79,7 @@ export interface AttackGraph {
   exceptions?: AppliedException[];
 }
 
-export interface AttackGraphOptions {
+export interface AttackGraphOptions extends AttackSurfaceRules {
   /** Derive an exploit for every parser of attacker-controlled input (default: true). */
   derivedExploitability?: boolean;
   /** Every asset whose kind decides trust is critical, whatever the design marks (critical-assets.ts; default: true). */
@@ -108,12 +111,13 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
   const starts: AttackerStart[] = design.attackers.flatMap((a) =>
     a.controls.length === 0 ? [{ id: a.id, attacker: a.id, name: a.name }] : a.controls.map((c) => ({ id: `${a.id}@${c}`, attacker: a.id, name: `${a.name}, as ${nameOf(c)}`, startsAs: c })),
   );
-  const parsers = platformParsers(design);
+  const parsers = platformParsers(design, options);
   const exceptions: AppliedException[] = (design.exploitExceptions ?? []).map((e) => {
     const parsed = parsers.find((p) => p.component === e.component && p.input === e.input);
-    return { ...e, applied: parsed !== undefined, ...(parsed ? { what: parsed.what } : {}) };
+    const refused = refusedException(design, e, options);
+    return { ...e, applied: parsed !== undefined && refused === undefined, ...(parsed ? { what: parsed.what } : {}), ...(refused ? { refused } : {}) };
   });
-  const exploitable = (id: string, input: AttackerInput) => derived && !exploitException(design, id, input);
+  const exploitable = (id: string, input: AttackerInput) => derived && !exploitException(design, id, input, options);
 
   for (const start of starts) {
     const a = design.attackers.find((x) => x.id === start.attacker)!;

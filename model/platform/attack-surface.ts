@@ -1,14 +1,40 @@
 /**
  * Which platform components parse attacker-controlled input, and from where. One rule, read by
- * defense-in-depth (such a component is exploitable unless the design states a justified exception)
+ * defense-in-depth (such a component is exploitable unless an exception the profile accepts applies)
  * and by small-tcb (a network-facing parser must not be trusted):
- *  - network: a component the design marks networkFacing (the product's exposed apps are added from
- *    their manifests, see product-attack-graph.ts);
+ *  - network: a component the design marks networkFacing, and, when the profile's
+ *    defense-in-depth.network-facing-by-image-type is on, every component whose image type parses network
+ *    input by what it is (NETWORK_IMAGE_TYPES), whatever the design marks: otherwise a design that left the
+ *    mark off its Wi-Fi firmware would take it out of the network attacker's reach (the product's exposed
+ *    apps are added from their manifests, see product-attack-graph.ts);
  *  - flash: a component that loads a boot image from flash (it parses the image before, or while,
  *    checking it), or that reads an asset kept in flash; whoever can write the flash writes that input.
  * Messages between partner apps (input "partner-app") come from the product's manifests.
+ *
+ * Exceptions are the design's word about its own code. With the profile's
+ * defense-in-depth.exceptions-flash-only on, only an exception for flash input counts, and only when every
+ * image the component loads from flash is under a signature check (the verify-then-parse the exception
+ * claims needs a signature to verify): network traffic and a partner app's messages are signed by nobody,
+ * so what parses them stays exploitable whatever the design states.
  */
 import type { AttackerInput, ExploitException, PlatformDesign } from './platform-design.js';
+
+export const NETWORK_FACING_BY_IMAGE_TYPE = 'defense-in-depth.network-facing-by-image-type';
+export const EXCEPTIONS_FLASH_ONLY = 'defense-in-depth.exceptions-flash-only';
+
+/**
+ * Image types whose code parses network input by what it is (facts §3.3 names the types): the Wi-Fi
+ * firmware (WifiFirmware) takes every frame off the radio, and the OS services (Services) run the
+ * networking, the update client and the TLS stack the device talks to the cloud with (facts §3.5: the device
+ * checks for updates over the internet; §7: the 20.08 fixes include a wolfSSL ASN.1 parser fix).
+ */
+export const NETWORK_IMAGE_TYPES: ReadonlySet<string> = new Set(['WifiFirmware', 'Services']);
+
+/** The profile's rules for the attack surface (both on unless switched off). */
+export interface AttackSurfaceRules {
+  networkFacingByImageType?: boolean;
+  exceptionsFlashOnly?: boolean;
+}
 
 export interface ParsedInput {
   component: string;
@@ -17,14 +43,18 @@ export interface ParsedInput {
   what: string;
 }
 
-export function platformParsers(design: PlatformDesign): ParsedInput[] {
+export function platformParsers(design: PlatformDesign, rules: AttackSurfaceRules = {}): ParsedInput[] {
+  const byImageType = rules.networkFacingByImageType ?? true;
   const found: ParsedInput[] = [];
   const add = (component: string, input: AttackerInput, what: string) => {
     const same = found.find((p) => p.component === component && p.input === input);
     if (same) same.what = `${same.what}; ${what}`;
     else found.push({ component, input, what });
   };
-  for (const c of design.components) if (c.networkFacing) add(c.id, 'network', 'network traffic (the design marks it network-facing)');
+  for (const c of design.components) {
+    if (c.networkFacing) add(c.id, 'network', 'network traffic (the design marks it network-facing)');
+    else if (byImageType && c.imageType && NETWORK_IMAGE_TYPES.has(c.imageType)) add(c.id, 'network', `network traffic (its image type ${c.imageType} parses network input, ${NETWORK_FACING_BY_IMAGE_TYPE}; the design does not mark it)`);
+  }
   for (const stage of design.boot) add(stage.loadedBy, 'flash', `the ${stage.image} image it loads from flash`);
   for (const rule of design.access) {
     const asset = design.assets.find((a) => a.id === rule.asset);
@@ -33,9 +63,23 @@ export function platformParsers(design: PlatformDesign): ParsedInput[] {
   return found.filter((p) => design.components.some((c) => c.id === p.component));
 }
 
-/** The design's justified exception for this component and input, if it states one. */
-export function exploitException(design: PlatformDesign, component: string, input: AttackerInput): ExploitException | undefined {
-  return design.exploitExceptions?.find((e) => e.component === component && e.input === input);
+/**
+ * Why the profile does not accept the design's exception, or undefined when it does: under
+ * defense-in-depth.exceptions-flash-only, an exception for network or partner-app input, or one for flash
+ * input of a component that loads an image under no signature check.
+ */
+export function refusedException(design: PlatformDesign, e: ExploitException, rules: AttackSurfaceRules = {}): string | undefined {
+  if (!(rules.exceptionsFlashOnly ?? true)) return undefined;
+  if (e.input !== 'flash') return `${EXCEPTIONS_FLASH_ONLY}: ${e.input === 'network' ? 'network traffic' : "a partner app's messages"} are signed by nobody, so what parses them is exploitable whatever the design states`;
+  const unsigned = design.boot.filter((s) => s.loadedBy === e.component && !s.checks.some((c) => c.kind === 'signature')).map((s) => s.image);
+  if (unsigned.length) return `${EXCEPTIONS_FLASH_ONLY}: it loads ${unsigned.join(', ')} under no signature check, so there is no signature to verify before it parses`;
+  return undefined;
+}
+
+/** The design's exception for this component and input, if it states one and the profile accepts it. */
+export function exploitException(design: PlatformDesign, component: string, input: AttackerInput, rules: AttackSurfaceRules = {}): ExploitException | undefined {
+  const e = design.exploitExceptions?.find((x) => x.component === component && x.input === input);
+  return e && refusedException(design, e, rules) === undefined ? e : undefined;
 }
 
 /** The barrier broken by exploiting a component's parsing: one per component, whatever the input (the cheaper assumption for the defender's count). */

@@ -13,6 +13,7 @@ import { schemaAccepts } from '../../formats/json/design-file.js';
 import { reportSchemaErrors } from '../../formats/json/schema-errors.js';
 import { packageRoot } from '../product/builtin.js';
 import { isAppSlot } from '../product/instantiate.js';
+import { IMAGE_TYPES, parseImageType } from '../../formats/image-package/enums.js';
 import type { AssetKind, PlatformDesign, Right } from './platform-design.js';
 
 const validate = lazyValidator(schema);
@@ -93,6 +94,24 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
   // over the anchor take an OTP asset as written once and never again, so an asset in flash (rewritten by
   // whoever writes the flash, the physical-flash attacker among them), SRAM or I/O registers (reset at every
   // power-on) or Pluton's rewritable store marked so would drop out of the attack graph on the design's word.
+  // What a component is decides rules (an app slot; a Wi-Fi firmware or OS services image parses network input,
+  // attack-surface.ts): an image type no image package can carry ("RadioFw") would quietly escape them.
+  // The name as the facts spell it: the rules compare names, so an alias or a number ("app", 10) would escape them too.
+  const typeNames = new Set(Object.values(IMAGE_TYPES).filter((t) => t !== 'InvalidImageType'));
+  d.components.forEach((c, i) => {
+    // Mask ROM is not loaded from an image: a component with an image type marked immutable would be taken for ROM and
+    // escape every rule about images (verified, measured, renewed), as a Wi-Fi firmware marked so did.
+    if (c.imageType !== undefined && !c.mutable) doc.report('PlatformImageType', joinPointer('/components', i, 'mutable'), `${c.id} is loaded from an image (imageType ${c.imageType}), so another image can replace it: only mask ROM, which has no image type, is immutable`);
+    if (c.imageType === undefined || typeNames.has(c.imageType)) return;
+    const meant = parseImageType(c.imageType);
+    const hint = meant !== undefined && IMAGE_TYPES[meant] ? `write it as ${IMAGE_TYPES[meant]}` : `one of ${[...typeNames].join(', ')}`;
+    doc.report('PlatformImageType', joinPointer('/components', i, 'imageType'), `"${c.imageType}" is not an image type name (azure-sphere-facts §3.3): ${hint}`);
+  });
+  // A private key is secret by what it is: marked otherwise, the rules would count reading it as no breach (the attack
+  // graph's goal would be writing it, the TCB would leave out who reads it).
+  d.assets.forEach((a, i) => {
+    if (a.kind === 'private-key' && !a.secret) doc.report('PlatformAssetKind', joinPointer('/assets', i, 'secret'), `${a.id} is a private key, which is secret whatever the design marks: set "secret": true`);
+  });
   d.assets.forEach((a, i) => {
     if (a.oneTimeProgrammable && a.location !== 'efuse') doc.report('PlatformAssetLocation', joinPointer('/assets', i, 'oneTimeProgrammable'), `${a.id} is kept in ${a.location}, which can be written again: only an asset in eFuses is one-time programmable`);
   });

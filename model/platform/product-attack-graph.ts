@@ -101,7 +101,7 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
   edges = edges.filter((e) => !(networkStartIds.has(e.from) && appNodes.has(e.to) && (derived || !exposed.has(e.to))));
   for (const entry of entryPoints) {
     const app = appOf.get(entry.node)!;
-    if (!derived || (app.slot && exploitException(design, app.slot, 'network'))) continue;
+    if (!derived || (app.slot && exploitException(design, app.slot, 'network', options))) continue;
     for (const start of networkStarts) {
       edges.push({ from: start.id, to: entry.node, barriers: [exploitBarrier(entry.node)], description: `exploit app ${entry.app}'s network input: it ${entry.exposures.join('; ')}`, where: `${productFile} ${app.pointer}` });
     }
@@ -113,7 +113,7 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
     const to = nodeOfCompartment.get(e.to.id);
     if (!from || !to || !derived) continue;
     const receiver = appOf.get(to)!;
-    if (receiver.slot && exploitException(design, receiver.slot, 'partner-app')) continue;
+    if (receiver.slot && exploitException(design, receiver.slot, 'partner-app', options)) continue;
     const sender = appOf.get(from)!;
     const link = (a: ProductApp, other: ProductApp) => a.manifest.partners.find((p) => p.componentId === other.manifest.componentId)?.pointer ?? '/Capabilities/AllowedApplicationConnections';
     edges.push({

@@ -103,7 +103,10 @@ export async function checkCertificateAuthentication(product: Product, context: 
   // 1. Design rules and freshness against the profile.
   started = performance.now();
   const findings = checkDesignStatically(design, product.platform);
-  const freshness = reviewFreshness(design, profile);
+  // Apps that present the device certificate to an Azure IoT service: relying parties the design does not run (freshness.ts).
+  const azureIot = relyingOnDesign.flatMap((c) => (c.endpoint ? [{ app: c.app, host: c.host, service: c.endpoint }] : []));
+  const freshness = reviewFreshness(design, profile, azureIot);
+  if (freshness.undecided) unknowns.push(freshness.undecided);
   timings.push({ check: 'design rules', ms: performance.now() - started });
   evidence.push({
     title: findings.length ? `design rules: ${findings.length} finding${findings.length > 1 ? 's' : ''} in ${where}` : `design rules: every connection mutual and certificate-based, quote and client keys held by Pluton (${where})`,

@@ -47,13 +47,22 @@ export interface AttackCheckOptions {
   derivedExploitability: boolean;
   /** The profile's defense-in-depth.trust-assets-critical: assets whose kind decides trust are critical whatever the design marks. */
   trustAssetsCritical: boolean;
+  /** The profile's defense-in-depth.network-facing-by-image-type (model/platform/attack-surface.ts). */
+  networkFacingByImageType: boolean;
+  /** The profile's defense-in-depth.exceptions-flash-only (model/platform/attack-surface.ts). */
+  exceptionsFlashOnly: boolean;
   timeoutMs: number;
   progress: (message: string) => void;
 }
 
 export async function checkAttackGraph(product: Product, options: AttackCheckOptions): Promise<AttackCheck> {
   const started = performance.now();
-  const graph = buildProductAttackGraph(product, { derivedExploitability: options.derivedExploitability, trustAssetsCritical: options.trustAssetsCritical });
+  const graph = buildProductAttackGraph(product, {
+    derivedExploitability: options.derivedExploitability,
+    trustAssetsCritical: options.trustAssetsCritical,
+    networkFacingByImageType: options.networkFacingByImageType,
+    exceptionsFlashOnly: options.exceptionsFlashOnly,
+  });
   const platformFile = displayPath(product.platformFile);
   const productFile = displayPath(product.file);
   const incomplete: string[] = [];
@@ -163,7 +172,11 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
     {
       title: `exploitability: ${options.derivedExploitability ? 'derived for every parser of attacker-controlled input' : 'only the exploits the design lists (derived exploitability is switched off in the profile)'}`,
       lines: [
-        ...(graph.exceptions ?? []).map((e) => `exception: ${e.component} is not exploitable through ${e.input} input${e.applied ? ` (${e.what})` : ' — not needed: it parses no such input'}: "${e.justification}"`),
+        ...(graph.exceptions ?? []).map((e) =>
+          e.refused
+            ? `exception refused: the design states ${e.component} is not exploitable through ${e.input} input ("${e.justification}"), but the profile does not accept it (${e.refused}): it stays exploitable`
+            : `exception: ${e.component} is not exploitable through ${e.input} input${e.applied ? ` (${e.what})` : ' — not needed: it parses no such input'}: "${e.justification}"`,
+        ),
         ...((graph.exceptions ?? []).length === 0 ? ['the design states no exception'] : []),
         `barriers in the graph: ${[...new Set(graph.edges.flatMap((e) => e.barriers))].sort().join(', ') || 'none'}`,
       ],

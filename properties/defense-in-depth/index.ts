@@ -4,8 +4,9 @@
  *  1. the attack graph of platform and product together (attack-check.ts): from each attacker to each
  *     critical asset, the fewest independent compromises must be at least
  *     defense-in-depth.min-compromises; exploitability is derived for every parser of
- *     attacker-controlled input (defense-in-depth.derived-exploitability) unless the design states a
- *     justified exception;
+ *     attacker-controlled input (defense-in-depth.derived-exploitability) unless the design states an
+ *     exception the profile accepts (defense-in-depth.exceptions-flash-only), and which components parse
+ *     network input is the profile's too (defense-in-depth.network-facing-by-image-type);
  *     the attackers are the profile's (standard-attackers.ts): one the design leaves out is a gap;
  *  2. glitches (fault-check.ts): every attack kind at every stage with every combination of up to
  *     defense-in-depth.fault-tolerance skipped boot checks must be caught.
@@ -24,6 +25,7 @@ import { imageManifestFindings } from '../hardware-root-of-trust/image-manifest-
 import { missingStandardAttackers, STANDARD_ATTACKERS } from './standard-attackers.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { TRUST_ASSETS_CRITICAL, unmarkedTrustAssets } from '../../model/platform/critical-assets.js';
+import { EXCEPTIONS_FLASH_ONLY, NETWORK_FACING_BY_IMAGE_TYPE, platformParsers } from '../../model/platform/attack-surface.js';
 
 export async function checkDefenseInDepth(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
   const profile = context.requirements;
@@ -39,7 +41,18 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   const timings: CheckTiming[] = [];
   // Which assets need defense in depth is the profile's scope, not only the design's marks (critical-assets.ts).
   const trustAssets = requiredRule(profile, TRUST_ASSETS_CRITICAL);
-  const attacks = await checkAttackGraph(product, { minCompromises, derivedExploitability: derived, trustAssetsCritical: trustAssets, timeoutMs: context.timeoutMs, progress: context.progress });
+  // Which components face the network, and which of the design's exploit exceptions count, are the profile's too (attack-surface.ts).
+  const networkByType = requiredRule(profile, NETWORK_FACING_BY_IMAGE_TYPE);
+  const flashOnly = requiredRule(profile, EXCEPTIONS_FLASH_ONLY);
+  const attacks = await checkAttackGraph(product, {
+    minCompromises,
+    derivedExploitability: derived,
+    trustAssetsCritical: trustAssets,
+    networkFacingByImageType: networkByType,
+    exceptionsFlashOnly: flashOnly,
+    timeoutMs: context.timeoutMs,
+    progress: context.progress,
+  });
   timings.push({ check: `attack graph minimum cuts (${attacks.status === 'decided' ? attacks.decidedBy : 'undecided'})`, ms: attacks.timeMs });
   context.progress(`fault sweep over the boot path (${faults} fault${faults === 1 ? '' : 's'})`);
   const glitches = await checkFaults(product.platform, { tolerance, faults, seed: context.seed, progress: context.progress });
@@ -55,6 +68,13 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   const unmarkedTrust = new Set(unmarkedTrustAssets(product.platform.assets, trustAssets).map((a) => a.id));
   const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length ? 'unknown' : 'met';
   const usesDerived = attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.barriers.some((b) => b.startsWith('exploit:'))));
+  // A weak path through an exploit that exists only by a profile rule fails that rule: a component network-facing by
+  // its image type alone, or one whose exception the profile refused.
+  const weakExploited = new Set(attacks.status === 'decided' ? attacks.weak.flatMap((w) => w.path.flatMap((e) => e.barriers.filter((b) => b.startsWith('exploit:')).map((b) => b.slice('exploit:'.length)))) : []);
+  const byTypeOnly = new Set(platformParsers(product.platform, { networkFacingByImageType: networkByType }).filter((p) => p.input === 'network' && !product.platform.components.find((c) => c.id === p.component)?.networkFacing).map((p) => p.component));
+  const refusedFor = new Set((attacks.status === 'decided' ? (attacks.graph.exceptions ?? []) : []).filter((e) => e.refused).map((e) => e.component));
+  const ruleOutcome = (on: boolean, grounds: Set<string>): RequirementRef['outcome'] =>
+    !on || !derived ? 'not-applicable' : [...grounds].some((c) => weakExploited.has(c)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome;
   const requirements: RequirementRef[] = [
     refer(profile, 'defense-in-depth.min-compromises', graphOutcome),
     refer(profile, 'defense-in-depth.derived-exploitability', !derived ? 'not-applicable' : usesDerived ? 'failed' : graphOutcome),
@@ -62,6 +82,8 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     refer(profile, STANDARD_ATTACKERS, !requiredRule(profile, STANDARD_ATTACKERS) ? 'not-applicable' : missingAttackers.length || product.platform.attackers.length === 0 ? 'unknown' : 'met'),
     // Failed when an asset critical only by its kind falls short; a shortfall of assets the design marks is min-compromises'.
     refer(profile, TRUST_ASSETS_CRITICAL, !trustAssets ? 'not-applicable' : attacks.status === 'decided' && attacks.weak.some((w) => unmarkedTrust.has(w.goal.id)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome),
+    refer(profile, NETWORK_FACING_BY_IMAGE_TYPE, ruleOutcome(networkByType, byTypeOnly)),
+    refer(profile, EXCEPTIONS_FLASH_ONLY, ruleOutcome(flashOnly, refusedFor)),
   ];
   const evidence: Evidence[] = [...attacks.evidence, ...(glitches.status === 'decided' ? [glitches.evidence] : [{ title: 'fault sweep', lines: [`${glitches.status}: ${glitches.reason}`] }])];
   const problems = [

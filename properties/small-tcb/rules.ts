@@ -4,7 +4,8 @@
  *    the device's software outside the TCB?": at exactly the fraction (0.5, half inside), most is not outside,
  *    so the bound is strict;
  *  - small-tcb.no-untrusted-member: no app (a slot a product app fills, or any app slot), no component
- *    marked untrusted, no network-facing parser (attack-surface.ts) is trusted. An app in the TCB is
+ *    marked untrusted, no network-facing parser (attack-surface.ts: the design's marks, and under the profile's
+ *    defense-in-depth.network-facing-by-image-type the image types that parse network input) is trusted. An app in the TCB is
  *    named with its product-file entry: the product (or the platform design it names) lets that app do
  *    what makes a component trusted;
  *  - small-tcb.keys-in-vault: every private key (a private-key asset, or a secret key store) is kept in
@@ -12,7 +13,7 @@
  *    key is unknown (every device has its identity key: the rule would hold of none).
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
-import { platformParsers } from '../../model/platform/attack-surface.js';
+import { NETWORK_FACING_BY_IMAGE_TYPE, platformParsers } from '../../model/platform/attack-surface.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import type { TcbGround, TcbMember } from '../../model/platform/tcb.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
@@ -54,7 +55,7 @@ export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: R
   if (!requiredRule(profile, 'small-tcb.no-untrusted-member')) {
     rules.push({ id: 'small-tcb.no-untrusted-member', outcome: 'not-applicable', detail: 'switched off in the profile', problems: [] });
   } else {
-    const networkFacing = new Set(platformParsers(design).filter((p) => p.input === 'network').map((p) => p.component));
+    const networkFacing = new Map(platformParsers(design, { networkFacingByImageType: requiredRule(profile, NETWORK_FACING_BY_IMAGE_TYPE) }).filter((p) => p.input === 'network').map((p) => [p.component, p.what]));
     const problems: string[] = [];
     for (const member of tcb) {
       const component = design.components.find((c) => c.id === member.component)!;
@@ -74,7 +75,7 @@ export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: R
       }
       if (networkFacing.has(member.component)) {
         flag(member.component, 'NETWORK-FACING');
-        problems.push(`${name(member.component)} parses network input and is in the TCB: it ${why}`);
+        problems.push(`${name(member.component)} parses network input${component.networkFacing ? '' : ` (${networkFacing.get(member.component)!.replace(/^network traffic \((.*)\)$/, '$1')})`} and is in the TCB: it ${why}`);
       }
     }
     // An app the platform design has no slot for is run by no component of it: whether what runs it is in the

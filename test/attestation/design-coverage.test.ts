@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
 import { checkCertificateAuthentication } from '../../properties/certificate-authentication/index.js';
-import { checkContext } from '../helpers/check-context.js';
+import { builtinProfile, checkContext } from '../helpers/check-context.js';
 import { fixtureDir, root } from './helpers.js';
 
 const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, command: 'sevenfold verify --property certificate-authentication' });
@@ -19,7 +19,14 @@ const cloudRequirement = (r: Awaited<ReturnType<typeof checkCertificateAuthentic
 
 describe('certificate-authentication: the design must describe the connection the apps use', () => {
   it('apps presenting the device certificate under a design with no device-to-cloud connection: unknown, not holds', async () => {
-    const r = await checkCertificateAuthentication(builtin(), quick, { protocolFile: design('no-cloud-connection'), symbolicOnly: true });
+    // The design's ten-year certificates with a status check are violated for these apps' IoT Hub and DPS (they check the CA chain
+    // alone: azure-iot-checks-chain-only); a profile that takes the design's word isolates the gap this test is about.
+    const violated = await checkCertificateAuthentication(builtin(), quick, { protocolFile: design('no-cloud-connection'), symbolicOnly: true });
+    expect(violated.verdict).toBe('violated');
+    expect(violated.summary).toMatch(/no-cloud-connection\.json \/deviceCertificate\/lifetimeHours: a device certificate is accepted for 87,600 h/);
+    const trusting = builtinProfile();
+    trusting.requirements['certificate-authentication']!.find((q) => q.id === 'certificate-authentication.azure-iot-checks-chain-only')!.value = false;
+    const r = await checkCertificateAuthentication(builtin(), { ...quick, requirements: trusting }, { protocolFile: design('no-cloud-connection'), symbolicOnly: true });
     expect(r.verdict).toBe('unknown');
     expect(r.summary).toMatch(/2 app connections use the device certificate \(.+\), but the protocol design .*no-cloud-connection\.json has no device-authentication connection/);
     expect(cloudRequirement(r)).toBe('unknown');

@@ -53,6 +53,25 @@ describe('freshness in hours, from the requirement profile', () => {
     ]);
   });
 
+  it('an app connection to an Azure IoT service gets no credit for the status check the design claims; a profile without the rule leaves it undecided', () => {
+    const hub = [{ app: 'Telemetry', host: 'contoso-hub.azure-devices.net', service: 'Azure IoT Hub' }];
+    const r = reviewFreshness(fixture('ten-year-with-status-check'), builtinProfile(), hub);
+    expect(r.findings.map((f) => [f.requirement, f.pointer])).toEqual([['certificate-authentication.max-certificate-lifetime', '/deviceCertificate/lifetimeHours']]);
+    expect(r.findings[0]!.message).toMatch(/^a device certificate is accepted for 87,600 h after its attestation \(its lifetime\): .*Telemetry → contoso-hub\.azure-devices\.net \(Azure IoT Hub\) is an Azure IoT service/);
+    // A 24-hour certificate needs no status check: the built-in design meets the bound against IoT Hub.
+    expect(reviewFreshness(builtinProtocol(), builtinProfile(), hub).findings).toEqual([]);
+    const without = structuredClone(builtinProfile());
+    without.requirements['certificate-authentication'] = without.requirements['certificate-authentication']!.filter((q) => q.id !== 'certificate-authentication.azure-iot-checks-chain-only');
+    const undecided = reviewFreshness(fixture('ten-year-with-status-check'), without, hub);
+    expect(undecided.findings).toEqual([]);
+    expect(undecided.undecided).toMatch(/has no requirement "certificate-authentication\.azure-iot-checks-chain-only"/);
+    expect(undecided.requirements.find((q) => q.id === 'certificate-authentication.max-certificate-lifetime')?.outcome).toBe('unknown');
+    // The rule switched off: the profile takes the design's word, as before.
+    const trusting = structuredClone(builtinProfile());
+    trusting.requirements['certificate-authentication']!.find((q) => q.id === 'certificate-authentication.azure-iot-checks-chain-only')!.value = false;
+    expect(reviewFreshness(fixture('ten-year-with-status-check'), trusting, hub).findings).toEqual([]);
+  });
+
   it('a stricter profile fails the built-in design; a looser one passes a design the built-in profile fails', () => {
     expect(reviewFreshness(builtinProtocol(), profileWith(12, 12)).findings.map((f) => f.requirement)).toEqual(['certificate-authentication.max-certificate-lifetime', 'certificate-authentication.max-attestation-interval']);
     expect(failed('yearly-attestation', profileWith(8760, 8760))).toEqual([]);

@@ -133,6 +133,20 @@ describe('certificate-authentication judges the product', () => {
     expect(same.verdict, same.summary).toBe('holds');
   });
 
+  it('a status check the protocol design claims is not credited to Azure IoT services, which check the tenant CA chain alone (azure-iot-checks-chain-only)', async () => {
+    const iot = await verdictOf('cert-status-check-to-iot-hub');
+    expect(iot.verdict, iot.summary).toBe('violated');
+    expect(iot.summary).toBe(
+      'test/fixtures/protocols/ten-year-with-status-check.json /deviceCertificate/lifetimeHours: a device certificate is accepted for 87,600 h after its attestation (its lifetime): the design states relying parties check status per connection, but Telemetry → global.azure-devices-provisioning.net (Azure IoT Hub Device Provisioning Service), Telemetry → contoso-hub.azure-devices.net (Azure IoT Hub) are Azure IoT services, which authenticate a device by the tenant CA chain alone (certificate-authentication.azure-iot-checks-chain-only); certificate-authentication.max-certificate-lifetime allows at most 24 h',
+    );
+    expect(iot.requirements!.find((q) => q.id === 'certificate-authentication.azure-iot-checks-chain-only')?.outcome).toBe('failed');
+    // The same design with the product's own service as the only relying party: the status check is the design's to describe.
+    const own = await verdictOf('cert-status-check-to-own-service');
+    expect(own.verdict, own.summary).toBe('holds');
+    // No Azure IoT service relies on the claim, so the rule decides nothing and is not listed.
+    expect(own.requirements!.find((q) => q.id === 'certificate-authentication.azure-iot-checks-chain-only')).toBeUndefined();
+  });
+
   it('a product whose connections all use certificates holds', async () => {
     const r = await verdictOf('cert-stated-certificates');
     expect(r.verdict).toBe('holds');

@@ -94,8 +94,43 @@ describe('buildAttackGraph', () => {
   });
 
   it('an exception for an input the component does not parse does not apply', () => {
-    const g = buildAttackGraph(design({ components: [component('rom', 'rom'), component('bl', 'firmware', 'normal', 'M4-0')], boot: [stage('bl', 'rom')], exploitExceptions: [{ component: 'rom', input: 'network', justification: 'no network' }] }));
-    expect(g.exceptions).toEqual([{ component: 'rom', input: 'network', justification: 'no network', applied: false }]);
+    const g = buildAttackGraph(design({ components: [component('rom', 'rom'), component('bl', 'firmware', 'normal', 'M4-0')], boot: [stage('bl', 'rom')], exploitExceptions: [{ component: 'bl', input: 'flash', justification: 'verifies first' }] }));
+    expect(g.exceptions).toEqual([{ component: 'bl', input: 'flash', justification: 'verifies first', applied: false }]);
+  });
+
+  it('an exception for network or partner-app input is refused (exceptions-flash-only): the parser stays exploitable', () => {
+    const d = design({
+      components: [component('stack', 'supervisor', 'normal', 'A7', { networkFacing: true })],
+      attackers: [{ id: 'net', name: 'Network', controls: [], network: true }],
+      exploitExceptions: [{ component: 'stack', input: 'network', justification: 'fuzzed for a week' }],
+    });
+    const g = buildAttackGraph(d);
+    expect(edgesOf(g)).toEqual([{ from: 'net', to: 'stack', barriers: ['exploit:stack'], description: "exploit the stack's parsing of network traffic (the design marks it network-facing)" }]);
+    expect(g.exceptions?.[0]).toMatchObject({ applied: false, refused: expect.stringContaining('defense-in-depth.exceptions-flash-only: network traffic') });
+    // A profile that switches the rule off takes the design's word.
+    expect(edgesOf(buildAttackGraph(d, { exceptionsFlashOnly: false }))).toEqual([]);
+  });
+
+  it('a flash exception counts only where every image the component loads is under a signature check', () => {
+    const flash = { id: 'phys', name: 'Physical', controls: [], writesFlash: true };
+    const excepted = (checks: ('signature' | 'manifest-hash')[]) =>
+      buildAttackGraph(design({ components: [component('rom', 'rom'), component('bl', 'firmware', 'secure', 'A7')], boot: [stage('bl', 'rom', checks)], attackers: [flash], exploitExceptions: [{ component: 'rom', input: 'flash', justification: 'verifies first' }] }));
+    expect(edgesOf(excepted(['signature', 'manifest-hash'])).filter((e) => e.barriers.includes('exploit:rom'))).toEqual([]);
+    const unsigned = excepted(['manifest-hash']);
+    expect(edgesOf(unsigned).filter((e) => e.barriers.includes('exploit:rom')).map((e) => e.to)).toEqual(['rom', 'bl']);
+    expect(unsigned.exceptions?.[0]?.refused).toContain('it loads bl under no signature check');
+  });
+
+  it('a Wi-Fi firmware or OS services image parses network input whatever the design marks (network-facing-by-image-type)', () => {
+    const d = design({
+      components: [component('radio', 'firmware', 'normal', 'N9', { imageType: 'WifiFirmware' }), component('svc', 'user', 'normal', 'A7', { imageType: 'Services' }), component('kernel', 'supervisor', 'normal', 'M4-0', { imageType: 'NormalWorldKernel' })],
+      attackers: [{ id: 'net', name: 'Network', controls: [], network: true }],
+    });
+    expect(edgesOf(buildAttackGraph(d)).map((e) => [e.to, e.barriers])).toEqual([
+      ['radio', ['exploit:radio']],
+      ['svc', ['exploit:svc']],
+    ]);
+    expect(edgesOf(buildAttackGraph(d, { networkFacingByImageType: false }))).toEqual([]);
   });
 
   it('a flash writer does not exploit a parser of network traffic', () => {
@@ -169,7 +204,8 @@ describe('buildAttackGraph', () => {
       ],
       exploitExceptions: [{ component: 'daemon', input: 'network', justification: 'fuzzed' }],
     });
-    expect(edgesOf(buildAttackGraph(d))).toEqual([{ from: 'net', to: 'stack', barriers: ['exploit:stack'], description: "exploit the stack's parsing of network traffic (the design marks it network-facing)" }]);
+    // The daemon's exception is the design's word only: a profile that takes it (exceptions-flash-only off) drops the edge.
+    expect(edgesOf(buildAttackGraph(d, { exceptionsFlashOnly: false }))).toEqual([{ from: 'net', to: 'stack', barriers: ['exploit:stack'], description: "exploit the stack's parsing of network traffic (the design marks it network-facing)" }]);
     expect(edgesOf(buildAttackGraph(d, { derivedExploitability: false }))).toEqual([]);
   });
 

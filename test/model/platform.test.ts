@@ -76,6 +76,45 @@ describe('platform design', () => {
     }
   });
 
+  it('refuses an image type no image package carries, or an alias of one, located at the component (rules read what a component is from it)', () => {
+    const t = tempDir();
+    try {
+      for (const [type, hint] of [
+        ['RadioFw', /^"RadioFw" is not an image type name \(azure-sphere-facts §3\.3\): one of OneBl, PlutonRuntime, WifiFirmware, /],
+        ['wififirmware', /^"wififirmware" is not an image type name \(azure-sphere-facts §3\.3\): write it as WifiFirmware$/],
+        ['app', /write it as Applications$/],
+      ] as const) {
+        const d = builtin();
+        const at = d.components.findIndex((c) => c.id === 'os-services');
+        d.components[at]!.imageType = type;
+        const loaded = loadPlatform(t.write('platform.json', d));
+        expect(loaded.design).toBeUndefined();
+        expect(loaded.diagnostics.map((x) => [x.name, x.pointer])).toEqual([['PlatformImageType', `/components/${at}/imageType`]]);
+        expect(loaded.diagnostics[0]!.message).toMatch(hint);
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('refuses a component loaded from an image marked mask ROM (it would escape the image rules), and a private key not marked secret, each located at the flag', () => {
+    const t = tempDir();
+    try {
+      const d = builtin();
+      d.components.push({ id: 'wifi-firmware', name: 'Wi-Fi firmware', core: 'N9', world: 'normal', privilege: 'firmware', imageType: 'WifiFirmware', mutable: false });
+      const key = d.assets.findIndex((a) => a.id === 'device-identity-key');
+      d.assets[key]!.secret = false;
+      const loaded = loadPlatform(t.write('platform.json', d));
+      expect(loaded.design).toBeUndefined();
+      expect(loaded.diagnostics.map((x) => [x.name, x.pointer, x.message])).toEqual([
+        ['PlatformImageType', `/components/${d.components.length - 1}/mutable`, 'wifi-firmware is loaded from an image (imageType WifiFirmware), so another image can replace it: only mask ROM, which has no image type, is immutable'],
+        ['PlatformAssetKind', `/assets/${key}/secret`, 'device-identity-key is a private key, which is secret whatever the design marks: set "secret": true'],
+      ]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('refuses a key anchored in an asset that is not a key hash (a counter in eFuses), located at the key', () => {
     const d = builtin();
     d.keys[0]!.anchoredIn = 'arc-firmware';

@@ -46,7 +46,7 @@ describe('defense-in-depth on the built-in product', () => {
   it('is violated: one flash-parser exploit reaches the firewall, and one glitch boots a downgraded or swapped image', async () => {
     const r = await check(builtinProductFile());
     expect(r.verdict).toBe('violated');
-    expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed', 'defense-in-depth.standard-attackers': 'met', 'defense-in-depth.trust-assets-critical': 'met' });
+    expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed', 'defense-in-depth.standard-attackers': 'met', 'defense-in-depth.trust-assets-critical': 'met', 'defense-in-depth.network-facing-by-image-type': 'met', 'defense-in-depth.exceptions-flash-only': 'met' });
     const all = lines(r);
     // The canonical (exhaustive-search) path, the same on every run: the first flash parser, Pluton's ROM.
     expect(all.find((l) => l.startsWith('I/O firewall configuration: 1  [TOO FEW]'))).toBe(
@@ -148,6 +148,45 @@ describe('a design incomplete for the property is unknown with the reason, never
     const none = await check(fixture('trust-assets-unmarked/high-level'));
     expect(none.verdict, none.summary).toBe('holds');
     expect(outcomes(none)['defense-in-depth.trust-assets-critical']).toBe('met');
+  });
+
+  it('a design cannot take its Wi-Fi firmware off the network attack surface by not marking it network-facing (network-facing-by-image-type)', async () => {
+    const unmarked = await check(fixture('wifi-firmware-unmarked-writes-firewall/high-level'));
+    expect(unmarked.verdict, unmarked.summary).toBe('violated');
+    expect(unmarked.summary).toBe('I/O firewall configuration falls to 1 compromise (network → [exploit:wifi-firmware] wifi-firmware → io-firewall-config)');
+    expect(outcomes(unmarked)['defense-in-depth.network-facing-by-image-type']).toBe('failed');
+    // The design's marks only (the profile switches the rule off): the firmware takes no network input, and the design grades itself.
+    const ownMarks = await check(fixture('wifi-firmware-unmarked-writes-firewall/high-level'), { requirements: profile({ 'defense-in-depth.network-facing-by-image-type': false }) });
+    expect(ownMarks.verdict, ownMarks.summary).toBe('holds');
+    expect(outcomes(ownMarks)['defense-in-depth.network-facing-by-image-type']).toBe('not-applicable');
+    // The sound twin: the same firmware, exploitable over the air, reaches nothing critical.
+    const isolated = await check(fixture('wifi-firmware-isolated/high-level'));
+    expect(isolated.verdict, isolated.summary).toBe('holds');
+    expect(outcomes(isolated)['defense-in-depth.network-facing-by-image-type']).toBe('met');
+  });
+
+  it('a design cannot declare its own network parser unexploitable (exceptions-flash-only): the exception is refused and shown', async () => {
+    const excepted = await check(fixture('wifi-firmware-excepted-writes-firewall/high-level'));
+    expect(excepted.verdict, excepted.summary).toBe('violated');
+    expect(excepted.summary).toBe('I/O firewall configuration falls to 1 compromise (network → [exploit:wifi-firmware] wifi-firmware → io-firewall-config)');
+    expect(outcomes(excepted)['defense-in-depth.exceptions-flash-only']).toBe('failed');
+    expect(lines(excepted)).toContain(
+      'exception refused: the design states wifi-firmware is not exploitable through network input ("The firmware checks every frame length before it copies the frame."), but the profile does not accept it (defense-in-depth.exceptions-flash-only: network traffic are signed by nobody, so what parses them is exploitable whatever the design states): it stays exploitable',
+    );
+    // A profile that takes the design's word (the rule off) lets the exception decide, as before.
+    const trusting = await check(fixture('wifi-firmware-excepted-writes-firewall/high-level'), { requirements: profile({ 'defense-in-depth.exceptions-flash-only': false }) });
+    expect(trusting.verdict, trusting.summary).toBe('holds');
+    // The defended platform's flash exceptions (verify-then-parse of signed images) are accepted.
+    const sound = await check(fixture('defended-platform/high-level'));
+    expect(outcomes(sound)['defense-in-depth.exceptions-flash-only']).toBe('met');
+  });
+
+  it('a custom profile without the attack-surface requirements leaves defense in depth undecided, naming the requirement', async () => {
+    for (const id of ['defense-in-depth.network-facing-by-image-type', 'defense-in-depth.exceptions-flash-only']) {
+      const p = builtinProfile();
+      p.requirements['defense-in-depth'] = p.requirements['defense-in-depth']!.filter((q) => q.id !== id);
+      await expect(check(fixture('wifi-firmware-isolated/high-level'), { requirements: p })).rejects.toThrow(`has no requirement "${id}"`);
+    }
   });
 
   it('a design that names fewer attackers than the profile\'s threat model is not judged safe: each one left out is named; the full set holds', async () => {
