@@ -147,6 +147,24 @@ describe.each([
   });
 });
 
+// The report path: an on-path attacker acknowledging every upload. Before, the device forgot whatever any answer
+// acknowledged, and a device that accepts any server certificate held.
+describe('a forged acknowledgement of the error reports', () => {
+  it('erases failures on a device that accepts any server certificate: violated, with the lost events', async () => {
+    const result = await checkFailureReporting(fixtureProduct('report-channel-any-server'), context('failure-reporting', 3, 5));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'every-failure-reported')).toBe('failed');
+    expect(result.summary).toMatch(/a forged acknowledgement erases nothing \(failure-reporting.every-failure-reported\): an on-path attacker's acknowledgement made the device forget 2 failures the service never received: \/device\/serverTrustAnchors/);
+    expect(text(result)).toMatch(/LOST: event #1 \(app-crash of Thermostat\) was forgotten on the attacker's acknowledgement/);
+  });
+  it('erases nothing on a device that trusts only its root store (another sound protocol design)', async () => {
+    const result = await checkFailureReporting(fixtureProduct('report-channel-root-store'), context('failure-reporting', 3, 5));
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(text(result)).toMatch(/a forged acknowledgement erases nothing: 2 events logged/);
+    expect(text(result)).toMatch(/at the service after honest connections: 2 of 2/);
+  });
+});
+
 describe('a profile that requires real-time apps\' failures', () => {
   it('holds Azure Sphere\'s log, which records none of them, violated: statically and on the emulator', async () => {
     const result = await checkFailureReporting(builtinProduct(), context('failure-reporting', 3, 10, profileWith({ 'failure-reporting.records-real-time-app-failures': true })));
