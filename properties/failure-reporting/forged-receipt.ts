@@ -17,7 +17,8 @@ const CHECK = 'a forged acknowledgement erases nothing';
 /** Answers every upload as if the service had stored everything, without forwarding it. */
 const FORGER: Interceptor = { name: 'on-path attacker acknowledging every error report', upload: () => ({ ok: true, value: { acknowledgedThrough: 0xffffffff } }) };
 
-export function checkForgedReceipt(world: World, channel: ReportChannel, reproduce: string): CheckOutcome {
+export function checkForgedReceipt(world: World, channel: ReportChannel, required: boolean, reproduce: string): CheckOutcome {
+  if (!required) return { check: CHECK, requirements: [EVERY_FAILURE_REPORTED], bound: 'not run', verdict: 'holds', notApplicable: true, summary: `switched off by the requirement profile (${EVERY_FAILURE_REPORTED})`, evidence: [] };
   const { lab } = world;
   const { service, device, runtime } = freshDevice(world);
   const logged: LoggedEvent[] = [];

@@ -21,7 +21,7 @@
 import { UpdateLab } from '../../emulator/update/index.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
-import { requiredNumber } from '../../model/requirements/requirement-profile.js';
+import { requiredNumber, requiredRule } from '../../model/requirements/requirement-profile.js';
 import { updateDesignOf, withDeploymentGroup } from '../../model/update/product-update.js';
 import type { AppClass } from '../../model/update/update-design.js';
 import type { PropertyCheckContext } from '../registry.js';
@@ -40,7 +40,7 @@ import { checkNoSuppression } from './no-suppression.js';
 import { checkRecordedFailures } from './recorded-failures.js';
 import { requiredRecording } from './required-recording.js';
 import { checkRandomRuns } from './random-runs.js';
-import { MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS, MIN_LOG_CAPACITY, type CheckOutcome, type ReportLimits } from './rule.js';
+import { EVERY_FAILURE_REPORTED, MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS, MIN_LOG_CAPACITY, type CheckOutcome, type ReportLimits } from './rule.js';
 import { makeWorld } from './world.js';
 
 const PROPERTY = 'failure-reporting';
@@ -83,7 +83,7 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   run('bounded reports', () => checkBoundedReports(world, limits, reproduce));
   run('log capacity', () => checkLogCapacity(world, capacity, reproduce));
   run('no source can suppress another', () => checkNoSuppression(world, recording, reproduce));
-  run('a forged acknowledgement', () => checkForgedReceipt(world, channel, reproduce));
+  run('a forged acknowledgement', () => checkForgedReceipt(world, channel, requiredRule(profile, EVERY_FAILURE_REPORTED), reproduce));
   const requirements = requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict, ...(o.notApplicable ? { notApplicable: true } : {}) }))));
   const evidence = [...outcomes.filter((o) => o.verdict !== 'holds'), ...outcomes.filter((o) => o.verdict === 'holds')].flatMap((o) => o.evidence);
   const bound = `${[...new Set(outcomes.filter((o) => o.bound !== 'static').map((o) => `${o.check}: ${o.bound}`))].join('; ')}; failure log: ${design.failureReporting.persistence}, ${design.failureReporting.totalEventCapacity} events in all`;
