@@ -18,7 +18,7 @@ describe('failure-reporting on the built-in product', () => {
       ['max-events-per-report', 'met'],
       ['max-report-days', 'met'],
       ['min-log-capacity', 'met'],
-      ...['app-crash', 'firewall-denial', 'capability-denial', 'network-denial', 'channel-denial', 'storage-denial', 'boot-verification-failure', 'attestation-failure', 'update-failure', 'power-cut'].map((k) => [`records-kind-${k}`, 'met']),
+      ...['app-crash', 'app-exit', 'firewall-denial', 'capability-denial', 'network-denial', 'channel-denial', 'storage-denial', 'boot-verification-failure', 'attestation-failure', 'update-failure', 'power-cut'].map((k) => [`records-kind-${k}`, 'met']),
       ['records-high-level-app-failures', 'met'],
       // Azure Sphere collects no error data from real-time apps (DOC-ERR): the built-in profile switches it off.
       ['records-real-time-app-failures', 'not-applicable'],
@@ -126,6 +126,8 @@ describe.each([
   ['log-ignores-crashes', 'records-kind-app-crash', /\/failureReporting\/recordedKinds: the log does not record app-crash, which failure-reporting.records-kind-app-crash requires/, /LOST: app-crash of Thermostat \(high-level\) never reached the service: the log does not record app-crash/],
   ['log-ignores-power-cuts', 'records-kind-power-cut', /\/failureReporting\/recordedKinds: the log does not record power-cut/, /LOST: power-cut of the OS never reached the service: the log does not record power-cut/],
   // Denials of other barriers than a peripheral: before, no requirement named them, and a log that dropped them held.
+  // An app's error exit (Azure Sphere reports app exits, DOC-ERR): before, no requirement named it.
+  ['log-ignores-app-exits', 'records-kind-app-exit', /\/failureReporting\/recordedKinds: the log does not record app-exit, which failure-reporting.records-kind-app-exit requires/, /LOST: app-exit of Thermostat \(high-level\) never reached the service: the log does not record app-exit/],
   ['log-ignores-network-denials', 'records-kind-network-denial', /\/failureReporting\/recordedKinds: the log does not record network-denial, which failure-reporting.records-kind-network-denial requires/, /LOST: network-denial of Thermostat \(high-level\) never reached the service: the log does not record network-denial/],
   ['log-ignores-channel-denials', 'records-kind-channel-denial', /\/failureReporting\/recordedKinds: the log does not record channel-denial/, /LOST: channel-denial of Thermostat \(high-level\) never reached the service: the log does not record channel-denial/],
   ['log-ignores-high-level-apps', 'records-high-level-app-failures', /\/failureReporting\/recordedApps: the log does not record failures of high-level apps, which failure-reporting.records-high-level-app-failures requires/, /LOST: capability-denial of Thermostat \(high-level\) never reached the service: the log does not record failures of high-level apps/],
@@ -177,7 +179,7 @@ describe('a profile that requires real-time apps\' failures', () => {
 
 describe('a profile that requires high-level apps\' failures but no kind of failure', () => {
   // Every records-kind-* switched off: "records failures of high-level apps" must still find one recorded kind an app can have.
-  const noKinds = () => profileWith(Object.fromEntries(['app-crash', 'firewall-denial', 'capability-denial', 'network-denial', 'channel-denial', 'storage-denial', 'boot-verification-failure', 'attestation-failure', 'update-failure', 'power-cut'].map((k) => [`failure-reporting.records-kind-${k}`, false])));
+  const noKinds = () => profileWith(Object.fromEntries(['app-crash', 'app-exit', 'firewall-denial', 'capability-denial', 'network-denial', 'channel-denial', 'storage-denial', 'boot-verification-failure', 'attestation-failure', 'update-failure', 'power-cut'].map((k) => [`failure-reporting.records-kind-${k}`, false])));
   const variant = (edit: (fr: ReturnType<typeof defaultDesign>['failureReporting']) => void) => {
     const design = defaultDesign();
     edit(design.failureReporting);
