@@ -96,7 +96,8 @@ export const PROPERTIES: PropertyDefinition[] = [
   },
   {
     id: 'failure-reporting',
-    inputs: ['product', 'manifests', 'platform', 'update', 'requirements'],
+    // The protocol design decides whether the device can tell the service's acknowledgement of its reports from an attacker's.
+    inputs: ['product', 'manifests', 'platform', 'update', 'protocol', 'requirements'],
     title: 'Failure reporting',
     question: 'Does the device report failures to its manufacturer?',
     definition: 'A software failure is reported to a cloud-based failure analysis system.',

@@ -22,6 +22,12 @@ export class NetworkPath implements SecurityServiceConnection {
   constructor(
     private readonly service: SecurityServiceConnection,
     private readonly interceptor: Interceptor = { name: 'honest network' },
+    /**
+     * The device authenticates the security service on its error-report uploads (TLS to its root store): an
+     * on-path party can drop an upload or pass the service's answer on, never answer it itself. The device's
+     * own reading of model/update/report-channel.ts; test/update/report-channel.test.ts holds them together.
+     */
+    private readonly reportsAuthenticated = true,
   ) {}
 
   attest(deviceId: string): AttestationOutcome {
@@ -44,8 +50,13 @@ export class NetworkPath implements SecurityServiceConnection {
 
   uploadErrorReport(report: ErrorReport): Fetched<ReportReceipt> {
     this.requests.push(`error report: ${report.events.length} events`);
-    const genuine = () => this.service.uploadErrorReport(report);
-    return this.interceptor.upload ? this.interceptor.upload(report, genuine) : genuine();
+    if (!this.interceptor.upload) return this.service.uploadErrorReport(report);
+    let fromService: Fetched<ReportReceipt> | undefined;
+    const genuine = () => (fromService = this.service.uploadErrorReport(report));
+    const answer = this.interceptor.upload(report, genuine);
+    // An answer the service did not give fails the handshake on an authenticated channel: the device forgets nothing.
+    if (this.reportsAuthenticated && answer.ok && answer !== fromService) return { ok: false, reason: 'TLS: the answer to the error report did not come from the security service (its certificate does not chain to the trusted root store)' };
+    return answer;
   }
 }
 

@@ -53,6 +53,8 @@ export interface UpdateLabOptions {
   verifier?: SignatureVerifier;
   /** The group devices and attack scenarios are in unless they say otherwise (default: the design's Production group, else its first group that takes every update). */
   deviceGroup?: string;
+  /** Whether the device authenticates the security service on its error-report uploads (default true, Azure Sphere's TLS to the root store); model/update/report-channel.ts decides it from the protocol design. */
+  reportsAuthenticated?: boolean;
 }
 
 export interface DeviceOptions {
@@ -110,6 +112,7 @@ export class UpdateLab {
     const rng = new HmacDrbg(options.seed, 'update service metadata keys');
     const keys = Array.from({ length: design.metadata.keys }, () => signingKeyFromSecret(p256.utils.randomSecretKey(rng.generate(48))));
     const lab: UpdateLab = new UpdateLab(platform, design, options.seed, vendor, builder, provisionDevice(vendor), options.product ?? 'Sevenfold reference product', keys, options.verifier ?? sharedVerifier, options.deviceGroup);
+    lab.reportsAuthenticated = options.reportsAuthenticated ?? true;
     return lab;
   }
 
@@ -176,8 +179,11 @@ export class UpdateLab {
   }
   #unpowered: UpdateDevice | undefined;
 
+  /** Whether the lab's devices authenticate the security service on error-report uploads (UpdateLabOptions.reportsAuthenticated). */
+  reportsAuthenticated = true;
+
   connection(interceptor?: Interceptor, service = this.service): NetworkPath {
-    return new NetworkPath(service, interceptor);
+    return new NetworkPath(service, interceptor, this.reportsAuthenticated);
   }
 
   /** Does the device's running bank hold exactly the targets the service has for its group now? */

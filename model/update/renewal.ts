@@ -18,6 +18,9 @@ import type { Product } from '../product/product.js';
 import { kindsReceived } from './policy.js';
 import type { UpdateDesign, UpdateKind } from './update-design.js';
 
+/** Platform components of this image type are app slots (the product's apps, renewed by its deployments); every other item an update kind carries is system software. */
+const APP_IMAGE_TYPE = 'Applications';
+
 export interface DeploymentReach {
   /** The update kinds the deployment's devices receive from the service. */
   kinds: UpdateKind[];
@@ -64,4 +67,31 @@ export function unrenewedApps(product: Product, update: UpdateDesign): Unrenewed
     if (reasons.length) out.push({ name, pointer: app.pointer, reason: reasons.join('; ') });
   }
   return out;
+}
+
+export interface UnrenewedSystemItem {
+  /** A platform component (boot stage) or asset (key store) an update kind carries. */
+  item: string;
+  kind: UpdateKind;
+  /** Why the deployment's devices never receive that kind. */
+  reason: string;
+}
+
+/**
+ * The system software (every item an update kind carries that is not an app slot: OS and firmware stages,
+ * key stores) in a kind the deployment's devices never receive. A group's policy is read by kind
+ * (No3rdPartyAppUpdates takes prerequisite and os), so a design that ships OS stages in its app kind (one
+ * image set) leaves them unrenewed wherever app deployments do not reach: the policy alone says the group
+ * "takes the OS", yet no kind it receives carries it.
+ */
+export function unrenewedSystem(product: Product, update: UpdateDesign): UnrenewedSystemItem[] {
+  const reach = deploymentReach(product.deployment);
+  const apps = new Set(product.platform.components.filter((c) => c.imageType === APP_IMAGE_TYPE).map((c) => c.id));
+  return update.updateKinds
+    .filter((k) => !reach.kinds.includes(k.kind))
+    .flatMap((k) =>
+      k.contents
+        .filter((item) => !apps.has(item))
+        .map((item) => ({ item, kind: k.kind, reason: k.kind === 'app' ? (reach.noApps ?? 'it takes no app updates') : (reach.noSystem ?? `it takes no ${k.kind} update`) })),
+    );
 }

@@ -14,18 +14,23 @@
  *   5. reports stay within the profile's events and days, and bounding loses nothing;
  *   6. the log keeps the profile's number of events while offline;
  *   7. each source (every app, then the OS) flooding past its own quota pushes out nobody else's failures,
- *      its dropped events are reported, and no app can erase the log.
+ *      its dropped events are reported, and no app can erase the log;
+ *   8. an on-path attacker acknowledging every upload makes the device forget nothing the service lacks
+ *      (whether the device can tell is the protocol design's: model/update/report-channel.ts).
  * Every check runs; each names the requirements it tests. */
 import { UpdateLab } from '../../emulator/update/index.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
-import { requiredNumber } from '../../model/requirements/requirement-profile.js';
+import { requiredNumber, requiredRule } from '../../model/requirements/requirement-profile.js';
 import { updateDesignOf, withDeploymentGroup } from '../../model/update/product-update.js';
 import type { AppClass } from '../../model/update/update-design.js';
 import type { PropertyCheckContext } from '../registry.js';
 import { requirementOutcomes } from '../requirement-outcomes.js';
 import type { CheckTiming, PropertyResult } from '../verdict.js';
+import { builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
+import { reportChannel } from '../../model/update/report-channel.js';
 import { checkBootFailures } from './boot-failure.js';
+import { checkForgedReceipt } from './forged-receipt.js';
 import { checkBoundedReports } from './bounded-reports.js';
 import { checkDesignLimits } from './design-limits.js';
 import { checkLogCapacity } from './log-capacity.js';
@@ -35,7 +40,7 @@ import { checkNoSuppression } from './no-suppression.js';
 import { checkRecordedFailures } from './recorded-failures.js';
 import { requiredRecording } from './required-recording.js';
 import { checkRandomRuns } from './random-runs.js';
-import { MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS, MIN_LOG_CAPACITY, type CheckOutcome, type ReportLimits } from './rule.js';
+import { EVERY_FAILURE_REPORTED, MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS, MIN_LOG_CAPACITY, type CheckOutcome, type ReportLimits } from './rule.js';
 import { makeWorld } from './world.js';
 
 const PROPERTY = 'failure-reporting';
@@ -55,8 +60,13 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   const reproduce = `${context.command} --seed ${context.seed}`;
   const outcomes: CheckOutcome[] = [...checkDesignLimits(design, update.file, profile, reproduce), ...checkLogPolicy(design, update.file, profile, recording, appClasses(product), reproduce)];
   context.progress(`provisioning an update lab from ${displayPath(product.platformFile)} and ${displayPath(update.file)} (seed ${context.seed})`);
+  // How the device knows an acknowledgement of its reports came from the service: the protocol design's.
+  const protocolFile = product.protocolFile ?? builtinProtocolFile();
+  const protocol = loadProtocol(protocolFile);
+  if (!protocol.design) return { property: PROPERTY, verdict: 'unknown', summary: `the protocol design ${displayPath(protocolFile)} cannot be used: ${protocol.errors[0]?.message ?? 'unknown error'}`, timings };
+  const channel = reportChannel(protocol.design);
   let started = performance.now();
-  const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: product.name, deviceGroup: product.deployment.group.name });
+  const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: product.name, deviceGroup: product.deployment.group.name, reportsAuthenticated: channel.authenticated });
   const world = makeWorld(product, lab);
   timings.push({ check: 'factory and apps', ms: performance.now() - started });
   if (typeof world === 'string') return { property: PROPERTY, verdict: 'unknown', summary: world, timings, requirements: requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict === 'violated' ? o.verdict : undefined })))) };
@@ -73,6 +83,7 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   run('bounded reports', () => checkBoundedReports(world, limits, reproduce));
   run('log capacity', () => checkLogCapacity(world, capacity, reproduce));
   run('no source can suppress another', () => checkNoSuppression(world, recording, reproduce));
+  run('a forged acknowledgement', () => checkForgedReceipt(world, channel, requiredRule(profile, EVERY_FAILURE_REPORTED), reproduce));
   const requirements = requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict, ...(o.notApplicable ? { notApplicable: true } : {}) }))));
   const evidence = [...outcomes.filter((o) => o.verdict !== 'holds'), ...outcomes.filter((o) => o.verdict === 'holds')].flatMap((o) => o.evidence);
   const bound = `${[...new Set(outcomes.filter((o) => o.bound !== 'static').map((o) => `${o.check}: ${o.bound}`))].join('; ')}; failure log: ${design.failureReporting.persistence}, ${design.failureReporting.totalEventCapacity} events in all`;

@@ -1,7 +1,8 @@
 /**
  * Every failure the profile requires reaches the service, shown on the emulator rather than read from the
- * design: on a fresh device each app crashes, is denied a peripheral and reaches for the log through
- * storage, then the OS has an update failure, a refused attestation, a power cut and a boot that fails
+ * design: on a fresh device each app crashes, is denied a peripheral, a network host and a channel to
+ * another app (each a probe of a different barrier, logged as its own kind), reaches for the log through
+ * storage and exits with an error code, then the OS has an update failure, a refused attestation, a power cut and a boot that fails
  * verification. The lab records every failure the OS offered its log (the ground truth: the failure
  * happened); after one connection, each one whose kind and origin the profile requires
  * (required-recording.ts) must be at the service. A log that does not record a required kind, or a
@@ -16,6 +17,9 @@ import { freshDevice } from './world.js';
 import type { CheckOutcome } from './rule.js';
 
 const CHECK = 'every required failure kind reaches the service';
+/** A host no manifest declares, and a component id no product installs: what a probing app reaches for. */
+const UNDECLARED_HOST = 'undeclared.example.net';
+const UNINSTALLED_APP = '5a5a5a5a-0000-4000-8000-00000000dead';
 
 interface Offered {
   kind: string;
@@ -39,7 +43,17 @@ export function checkRecordedFailures(world: World, required: RequiredRecording,
   for (const [i, app] of world.apps.entries()) {
     keep(runtime.syscall(app, { kind: 'crash', reason: 'lab: crash injected' }, ++lab.now).logged);
     keep(runtime.syscall(app, world.denials[i]!, ++lab.now).logged);
+    // A network and a channel probe besides the peripheral one: a log that records capability denials but not
+    // these keeps no trace of an app probing its network firewall or the other apps.
+    if (world.denials[i]!.kind !== 'connect') keep(runtime.syscall(app, { kind: 'connect', host: UNDECLARED_HOST }, ++lab.now).logged);
+    for (const peer of [...world.apps.filter((a) => a !== app), UNINSTALLED_APP]) {
+      const sent = runtime.syscall(app, { kind: 'channel-send', to: peer, data: 'lab: probe' }, ++lab.now);
+      keep(sent.logged);
+      if (!sent.result.ok) break;
+    }
     keep(runtime.syscall(app, { kind: 'storage-delete', owner: 'failure-log' }, ++lab.now).logged);
+    // Last, as it stops the app: an app that detected an error and exits with a non-zero code.
+    keep(runtime.syscall(app, { kind: 'exit', code: 1 }, ++lab.now).logged);
   }
   connect(device, lab.connection(failingInterceptor('update service unreachable', 'HTTP 503'), service), ++lab.now, { check: true });
   service.rejectAttestation = 'lab: the quote does not match a genuine boot';
@@ -66,7 +80,7 @@ export function checkRecordedFailures(world: World, required: RequiredRecording,
     if (!arrived) problems.push({ requirements, text: `${o.kind} of ${who(o)} never reached the service: ${o.outcome === 'stored' ? 'it was logged but lost' : (o.reason ?? o.outcome)} (${requirements.join(', ')})` });
   }
   if (!device.isRunning) lines.push('the failing boot left the device with nothing to boot: the boot-failure check reports that');
-  const bound = `${offered.length} failures caused on one device (${world.apps.length} app${world.apps.length === 1 ? '' : 's'} × crash, denial, reach for the log; the OS: update failure, refused attestation, power cut, failing boot)`;
+  const bound = `${offered.length} failures caused on one device (${world.apps.length} app${world.apps.length === 1 ? '' : 's'} × crash, peripheral, network and channel denials, reach for the log, exit with an error code; the OS: update failure, refused attestation, power cut, failing boot)`;
   // One outcome for the requirements that failed, one for those that held: each verdict names only its own.
   const failedIds = [...exercised].filter((r) => problems.some((p) => p.requirements.includes(r)));
   const heldIds = [...exercised].filter((r) => !failedIds.includes(r));

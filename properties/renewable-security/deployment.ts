@@ -8,7 +8,7 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { describeDeployment } from '../../model/product/deployment.js';
 import type { Product } from '../../model/product/product.js';
 import { requiredRule, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
-import { deploymentReach, unrenewedApps } from '../../model/update/renewal.js';
+import { deploymentReach, unrenewedApps, unrenewedSystem } from '../../model/update/renewal.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import type { RuleOutcome } from './rule.js';
 
@@ -28,12 +28,19 @@ export function checkAppsRenewable(product: Product, update: UpdateDesign, profi
   return { ...base, verdict: 'holds', summary: `every app (${product.apps.map((a) => a.manifest.name ?? a.pointer).join(', ')}) is deployed by the service to the ${product.deployment.group.name} group`, evidence: [{ title: `${rule}: holds`, lines: [describeDeployment(product.deployment)] }] };
 }
 
-export function checkSystemRenewable(product: Product, profile: RequirementProfile, reproduce: string): RuleOutcome {
+export function checkSystemRenewable(product: Product, update: UpdateDesign, profile: RequirementProfile, reproduce: string): RuleOutcome {
   const rule = 'the system software reaches the devices';
   const base = { rule, requirement: SYSTEM_RENEWABLE, bound: describeDeployment(product.deployment) };
   if (!requiredRule(profile, SYSTEM_RENEWABLE)) return { ...base, verdict: 'holds', notApplicable: true, summary: 'the requirement profile does not require it', evidence: [] };
   const reach = deploymentReach(product.deployment);
   const where = `${displayPath(product.file)} ${product.deployment.isDefault ? '(no "deployment": the default group)' : '/deployment/deviceGroup'}`;
   if (reach.noSystem) return { ...base, verdict: 'violated', summary: `the OS and its prerequisites are never renewed: ${reach.noSystem}`, evidence: [{ title: `${rule}: violated`, lines: [`${where}: ${reach.noSystem}`], reproduce }] };
+  // The policy takes system updates, but the design may ship system software in a kind the group does not receive.
+  const stuck = unrenewedSystem(product, update);
+  if (stuck.length) {
+    const items = stuck.map((s) => s.item).join(', ');
+    const summary = `${items} ${stuck.length === 1 ? 'ships' : 'ship'} in the ${stuck[0]!.kind} update kind, which the ${product.deployment.group.name} group's devices never receive: ${stuck[0]!.reason}`;
+    return { ...base, verdict: 'violated', summary, evidence: [{ title: `${rule}: violated`, lines: [`${where}: ${summary}`, ...stuck.map((s) => `${s.item}: carried by the ${s.kind} kind only`)], reproduce }] };
+  }
   return { ...base, verdict: 'holds', summary: `the ${product.deployment.group.name} group takes OS and prerequisite updates`, evidence: [] };
 }

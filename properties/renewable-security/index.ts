@@ -53,7 +53,7 @@ export async function checkRenewableSecurity(product: Product, context: Property
   const outcomes: RuleOutcome[] = [
     fits,
     checkAppsRenewable(product, update.design, profile, reproduce),
-    checkSystemRenewable(product, profile, reproduce),
+    checkSystemRenewable(product, update.design, profile, reproduce),
     checkCheckInterval(design, update.file, profile, reproduce),
     checkDeferral(design, update.file, product, profile, reproduce),
     ...(hasRequirement(profile, MAX_FREEZE_DETECTION) ? [checkClockSetters(design, update.file, product, reproduce)] : []),

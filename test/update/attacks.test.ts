@@ -71,6 +71,27 @@ describe.each([
   });
 });
 
+// The attacks forge the kernel under the kind the design carries it in: with the OS shipped in the app image set, a
+// kernel listed as an os target was refused for naming no slot of that kind, and five attacks read as succeeded (a
+// false violated). The flawed twin keeps the layout and must still fall.
+describe('a design that ships the OS in the app image set (no os kind)', () => {
+  const labOf = async (fixture: string) => {
+    const product = fixtureProduct(fixture);
+    return AttackContext.create(await UpdateLab.open(product.platform, product.update!, { seed: 5 }), builtinProfile());
+  };
+  it('defeats every attack, the kernel forged as the app kind it ships in', async () => {
+    const own = await labOf('renewal-os-in-app-image-set');
+    const results = ATTACKS.map((a) => runAttack(a, own));
+    for (const r of results) expect(r.verdict, `${r.id}: ${r.lines.join('\n')}`).toBe('defended');
+    expect(results.flatMap((r) => r.lines).join('\n')).not.toMatch(/which is no os slot/);
+  });
+  it('still falls to THREAT.NET.REDIRECT when its counter is raised before verification', async () => {
+    const result = runAttack(findAttack('THREAT.NET.REDIRECT')!, await labOf('renewal-os-in-app-image-set-counter-first'));
+    expect(result.verdict).toBe('succeeded');
+    expect(result.lines.join('\n')).toMatch(/no longer boots/);
+  });
+});
+
 describe('scenarios that depend on the design, not on Azure Sphere’s defaults', () => {
   it('wrong-software holds when both feeds get an OS at the same time (no feed leads)', async () => {
     const d = defaultDesign();

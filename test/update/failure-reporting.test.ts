@@ -18,7 +18,7 @@ describe('failure-reporting on the built-in product', () => {
       ['max-events-per-report', 'met'],
       ['max-report-days', 'met'],
       ['min-log-capacity', 'met'],
-      ...['app-crash', 'firewall-denial', 'capability-denial', 'storage-denial', 'boot-verification-failure', 'attestation-failure', 'update-failure', 'power-cut'].map((k) => [`records-kind-${k}`, 'met']),
+      ...['app-crash', 'app-exit', 'firewall-denial', 'capability-denial', 'network-denial', 'channel-denial', 'storage-denial', 'boot-verification-failure', 'attestation-failure', 'update-failure', 'power-cut'].map((k) => [`records-kind-${k}`, 'met']),
       ['records-high-level-app-failures', 'met'],
       // Azure Sphere collects no error data from real-time apps (DOC-ERR): the built-in profile switches it off.
       ['records-real-time-app-failures', 'not-applicable'],
@@ -125,6 +125,11 @@ describe('products with one app', () => {
 describe.each([
   ['log-ignores-crashes', 'records-kind-app-crash', /\/failureReporting\/recordedKinds: the log does not record app-crash, which failure-reporting.records-kind-app-crash requires/, /LOST: app-crash of Thermostat \(high-level\) never reached the service: the log does not record app-crash/],
   ['log-ignores-power-cuts', 'records-kind-power-cut', /\/failureReporting\/recordedKinds: the log does not record power-cut/, /LOST: power-cut of the OS never reached the service: the log does not record power-cut/],
+  // Denials of other barriers than a peripheral: before, no requirement named them, and a log that dropped them held.
+  // An app's error exit (Azure Sphere reports app exits, DOC-ERR): before, no requirement named it.
+  ['log-ignores-app-exits', 'records-kind-app-exit', /\/failureReporting\/recordedKinds: the log does not record app-exit, which failure-reporting.records-kind-app-exit requires/, /LOST: app-exit of Thermostat \(high-level\) never reached the service: the log does not record app-exit/],
+  ['log-ignores-network-denials', 'records-kind-network-denial', /\/failureReporting\/recordedKinds: the log does not record network-denial, which failure-reporting.records-kind-network-denial requires/, /LOST: network-denial of Thermostat \(high-level\) never reached the service: the log does not record network-denial/],
+  ['log-ignores-channel-denials', 'records-kind-channel-denial', /\/failureReporting\/recordedKinds: the log does not record channel-denial/, /LOST: channel-denial of Thermostat \(high-level\) never reached the service: the log does not record channel-denial/],
   ['log-ignores-high-level-apps', 'records-high-level-app-failures', /\/failureReporting\/recordedApps: the log does not record failures of high-level apps, which failure-reporting.records-high-level-app-failures requires/, /LOST: capability-denial of Thermostat \(high-level\) never reached the service: the log does not record failures of high-level apps/],
   ['silent-dropped-events', 'dropped-events-reported', /\/failureReporting\/droppedEvents: events dropped over a capacity are silent/, /\d+ events of Thermostat were dropped without telling the service/],
   ['apps-erase-log', 'erased-only-by-service', /\/failureReporting\/erasableBy: apps may erase the log/, /Thermostat erased the failure log: \d+ events not yet uploaded were gone/],
@@ -144,6 +149,24 @@ describe.each([
   });
 });
 
+// The report path: an on-path attacker acknowledging every upload. Before, the device forgot whatever any answer
+// acknowledged, and a device that accepts any server certificate held.
+describe('a forged acknowledgement of the error reports', () => {
+  it('erases failures on a device that accepts any server certificate: violated, with the lost events', async () => {
+    const result = await checkFailureReporting(fixtureProduct('report-channel-any-server'), context('failure-reporting', 3, 5));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'every-failure-reported')).toBe('failed');
+    expect(result.summary).toMatch(/a forged acknowledgement erases nothing \(failure-reporting.every-failure-reported\): an on-path attacker's acknowledgement made the device forget 2 failures the service never received: \/device\/serverTrustAnchors/);
+    expect(text(result)).toMatch(/LOST: event #1 \(app-crash of Thermostat\) was forgotten on the attacker's acknowledgement/);
+  });
+  it('erases nothing on a device that trusts only its root store (another sound protocol design)', async () => {
+    const result = await checkFailureReporting(fixtureProduct('report-channel-root-store'), context('failure-reporting', 3, 5));
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(text(result)).toMatch(/a forged acknowledgement erases nothing: 2 events logged/);
+    expect(text(result)).toMatch(/at the service after honest connections: 2 of 2/);
+  });
+});
+
 describe('a profile that requires real-time apps\' failures', () => {
   it('holds Azure Sphere\'s log, which records none of them, violated: statically and on the emulator', async () => {
     const result = await checkFailureReporting(builtinProduct(), context('failure-reporting', 3, 10, profileWith({ 'failure-reporting.records-real-time-app-failures': true })));
@@ -156,7 +179,7 @@ describe('a profile that requires real-time apps\' failures', () => {
 
 describe('a profile that requires high-level apps\' failures but no kind of failure', () => {
   // Every records-kind-* switched off: "records failures of high-level apps" must still find one recorded kind an app can have.
-  const noKinds = () => profileWith(Object.fromEntries(['app-crash', 'firewall-denial', 'capability-denial', 'storage-denial', 'boot-verification-failure', 'attestation-failure', 'update-failure', 'power-cut'].map((k) => [`failure-reporting.records-kind-${k}`, false])));
+  const noKinds = () => profileWith(Object.fromEntries(['app-crash', 'app-exit', 'firewall-denial', 'capability-denial', 'network-denial', 'channel-denial', 'storage-denial', 'boot-verification-failure', 'attestation-failure', 'update-failure', 'power-cut'].map((k) => [`failure-reporting.records-kind-${k}`, false])));
   const variant = (edit: (fr: ReturnType<typeof defaultDesign>['failureReporting']) => void) => {
     const design = defaultDesign();
     edit(design.failureReporting);

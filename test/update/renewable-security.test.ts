@@ -192,6 +192,13 @@ describe('the product as it is deployed', () => {
     expect(result.summary).toMatch(/the OS and its prerequisites are never renewed: the Frozen Fleet group's update policy NoUpdates takes no OS or prerequisite update/);
   });
 
+  it('a group whose policy takes the OS, under a design that ships the OS in the app kind it does not receive, renews no OS', async () => {
+    const result = await checkRenewableSecurity(fixtureProduct('renewal-os-in-app-image-set-development'), ctx);
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'system-software-renewable')).toBe('failed');
+    expect(result.summary).toMatch(/one-bl, pluton-runtime, security-monitor, nw-loader, nw-kernel, os-services ship in the app update kind, which the Development group's devices never receive/);
+  });
+
   it('the development group still receives the OS in time, and the update design is exercised in a group that takes everything', async () => {
     const result = await checkRenewableSecurity(fixtureProduct('renewal-development-group'), ctx);
     expect(outcome(result, 'max-reach')).toBe('met');

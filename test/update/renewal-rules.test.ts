@@ -1,7 +1,7 @@
 /** The model rules renewable-security and hardware-root-of-trust stand on: what reaches a deployment, which apps are never renewed, and the rollback rule. */
 import { describe, expect, it } from 'vitest';
 import type { Deployment } from '../../model/product/deployment.js';
-import { deploymentReach, unrenewedApps } from '../../model/update/renewal.js';
+import { deploymentReach, unrenewedApps, unrenewedSystem } from '../../model/update/renewal.js';
 import { checkRollbackRule } from '../../model/update/rollback.js';
 import { builtinProfile } from '../helpers/check-context.js';
 import { builtinProduct, defaultDesign, fixtureProduct, platform, profileWith } from './helpers.js';
@@ -31,6 +31,26 @@ describe('what reaches a deployment', () => {
     const reach = deploymentReach(deployment({ name: 'Frozen', updatePolicy: 'NoUpdates' }));
     expect(reach.kinds).toEqual([]);
     expect(reach.noSystem).toBe("the Frozen group's update policy NoUpdates takes no OS or prerequisite update");
+  });
+});
+
+// The group's policy names kinds: a design that ships the OS in its app image set leaves it unrenewed wherever app
+// deployments do not reach, though the policy "takes the OS" (before: system-software-renewable read the policy alone).
+describe('system software never renewed where it is deployed', () => {
+  it('none on the built-in design, in Production or in the Development group', () => {
+    expect(unrenewedSystem(builtinProduct(), defaultDesign())).toEqual([]);
+    const dev = fixtureProduct('renewal-development-group');
+    expect(unrenewedSystem(dev, dev.update ?? defaultDesign())).toEqual([]);
+  });
+  it('none when the OS ships in the app image set and the group takes app deployments', () => {
+    const product = fixtureProduct('renewal-os-in-app-image-set');
+    expect(unrenewedSystem(product, product.update!)).toEqual([]);
+  });
+  it('the OS stages, in a development group that takes no app deployments', () => {
+    const product = fixtureProduct('renewal-os-in-app-image-set-development');
+    const stuck = unrenewedSystem(product, product.update!);
+    expect(stuck.map((s) => s.item)).toEqual(['one-bl', 'pluton-runtime', 'security-monitor', 'nw-loader', 'nw-kernel', 'os-services']);
+    expect(stuck[0]!.reason).toMatch(/No3rdPartyAppUpdates takes no app updates/);
   });
 });
 

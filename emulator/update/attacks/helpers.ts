@@ -15,9 +15,22 @@ import { serveFiles } from './forge.js';
 export const KERNEL = 'image/nw-kernel';
 export const FIRST_STAGE = 'image/one-bl';
 
+/**
+ * The update kind of the lab's design that replaces `slot` (image/<stage>). An attack forges its targets
+ * under the kind the design carries the stage in, not the built-in design's layout: a design that ships
+ * the OS inside its app image set would otherwise see the forgery refused for naming a kind that carries
+ * no such slot, and the attack judged succeeded because the refusal was not the one it looked for.
+ */
+export function kindOf(lab: UpdateLab, slot: string): UpdateKind {
+  const stage = slot.startsWith('image/') ? slot.slice('image/'.length) : slot;
+  const kind = lab.design.updateKinds.find((k) => k.contents.includes(stage))?.kind;
+  if (!kind) throw new Error(`no update kind of "${lab.design.name}" replaces ${stage}: this scenario needs one`);
+  return kind;
+}
+
 /** The vendor's image in `slot` at security version `version` (2: the factory's). */
-export function genuine(s: Scenario, kind: UpdateKind, slot: string, version: number): Uint8Array {
-  const release = version === 2 ? s.lab.builder.factory : s.lab.release(kind, version);
+export function genuine(s: Scenario, slot: string, version: number): Uint8Array {
+  const release = version === 2 ? s.lab.builder.factory : s.lab.release(kindOf(s.lab, slot), version);
   const bytes = release.slots.get(slot);
   if (!bytes) throw new Error(`no ${slot} in release ${version}`);
   return bytes;

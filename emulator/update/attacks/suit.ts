@@ -11,7 +11,7 @@ import { checkBound } from '../../../model/update/policy.js';
 import { MAX_FREEZE_DETECTION } from '../../../model/update/update-requirements.js';
 import type { AttackCase, Scenario } from './attack.js';
 import { tamperedImage, targetFor } from './forge.js';
-import { appImageSlots, FIRST_STAGE, genuine, genuineBody, KERNEL, replaceTarget, runningVersion, serving } from './helpers.js';
+import { appImageSlots, FIRST_STAGE, genuine, genuineBody, KERNEL, kindOf, replaceTarget, runningVersion, serving } from './helpers.js';
 
 const STOLEN = 'holds the online metadata key (no image key)';
 /** Update checks THREAT.MFST.OVERRIDE emulates one by one before it jumps to the end of a longer deferral window. */
@@ -27,7 +27,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
     run(ctx) {
       const s = ctx.scenario();
       s.connect();
-      const old = targetsOf(s.lab.design, s.lab.platform, s.lab.builder.factory.slots, ['os']);
+      const old = targetsOf(s.lab.design, s.lab.platform, s.lab.builder.factory.slots, [kindOf(s.lab, KERNEL)]);
       const targets = old.reduce((list, t) => replaceTarget(list, t), genuineBody(s).targets);
       s.connect(serving('release 2 OS under fresh metadata', () => s.service.issueMetadata(s.group, s.lab.now, { targets })), 20);
       s.expectReported(/below its counter/);
@@ -85,7 +85,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
     run(ctx) {
       const s = ctx.scenario();
       const junk = new Uint8Array(2000).map((_, i) => (i * 37) & 0xff);
-      const targets = replaceTarget(genuineBody(s).targets, targetFor('os', KERNEL, junk, 3));
+      const targets = replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, KERNEL), KERNEL, junk, 3));
       s.connect(serving('junk kernel', s.service.issueMetadata(s.group, s.lab.now, { targets }), [junk]));
       s.expectReported(/not an image package/);
       s.connect(undefined, 20);
@@ -103,9 +103,9 @@ export const SUIT_ATTACKS: AttackCase[] = [
       const s = ctx.scenario();
       const apps = appImageSlots(s.lab);
       // Only the product's own slots: a one-app product gets the kernel in its app's slot.
-      const [from, fromKind, to, toKind] = apps.length >= 2 ? [apps[0]!, 'app', apps[1]!, 'app'] as const : apps.length === 1 ? [KERNEL, 'os', apps[0]!, 'app'] as const : [KERNEL, 'os', 'image/os-services', 'os'] as const;
-      const misplaced = genuine(s, fromKind, from, 3);
-      const targets = replaceTarget(genuineBody(s).targets, targetFor(toKind, to, misplaced));
+      const [from, to] = apps.length >= 2 ? [apps[0]!, apps[1]!] : apps.length === 1 ? [KERNEL, apps[0]!] : [KERNEL, 'image/os-services'];
+      const misplaced = genuine(s, from, 3);
+      const targets = replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, to), to, misplaced));
       s.connect(serving(`${from.slice('image/'.length)} in ${to.slice('image/'.length)}’s slot`, s.service.issueMetadata(s.group, s.lab.now, { targets })));
       s.expectReported(/is component/);
       s.connect(undefined, 20);
@@ -121,7 +121,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
     attacker: 'controls DNS or routing for the download host',
     run(ctx) {
       const s = ctx.scenario();
-      const forged = new Map(s.service.targetsFor(s.group).map((t) => [hex(t.sha256), t.name.startsWith('image/') ? tamperedImage(genuineSlot(s, t.name), 1) : new Uint8Array(t.length)]));
+      const forged = new Map(s.service.targetsFor(s.group).map((t) => [hex(t.sha256), t.name.startsWith('image/') ? tamperedImage(genuine(s, t.name, 3), 1) : new Uint8Array(t.length)]));
       s.connect({ name: 'attacker’s download host', target: (sha) => ({ ok: true, value: [{ bytes: forged.get(sha) ?? new Uint8Array(16), seconds: 0.05 }] }) });
       s.expectReported(/SHA-256 does not match/);
       s.reboot();
@@ -157,7 +157,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
     attacker: 'physical access to the flash between verification and reboot',
     run(ctx) {
       const s = ctx.scenario();
-      s.connect(undefined, 0, { afterVerified: (device, bank) => device.banks.write(bank, FIRST_STAGE, tamperedImage(genuine(s, 'os', FIRST_STAGE, 3)), 'attacker') });
+      s.connect(undefined, 0, { afterVerified: (device, bank) => device.banks.write(bank, FIRST_STAGE, tamperedImage(genuine(s, FIRST_STAGE, 3)), 'attacker') });
       s.expectReported(/one-bl/, 'boot-verification-failure');
       s.connect(undefined, 20);
       s.expectCurrent();
@@ -172,8 +172,8 @@ export const SUIT_ATTACKS: AttackCase[] = [
     attacker: STOLEN,
     run(ctx) {
       const s = ctx.scenario();
-      const evil = tamperedImage(genuine(s, 'os', KERNEL, 3));
-      const targets = replaceTarget(genuineBody(s).targets, targetFor('os', KERNEL, evil));
+      const evil = tamperedImage(genuine(s, KERNEL, 3));
+      const targets = replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, KERNEL), KERNEL, evil));
       s.connect(serving('tampered kernel', s.service.issueMetadata(s.group, s.lab.now, { targets }), [evil]));
       s.expectReported(/does not verify/);
       s.connect(undefined, 20);
@@ -191,7 +191,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
       const s = ctx.scenario();
       const slot = appImageSlots(s.lab)[0];
       if (!slot) throw new Error('the product fills no app slot: there is no app to sideload');
-      const dev = s.lab.builder.developmentSigned(genuine(s, 'app', slot, 3));
+      const dev = s.lab.builder.developmentSigned(genuine(s, slot, 3));
       const own = s.group;
       for (const group of s.lab.design.deviceGroups.filter((g) => g.updatePolicy === 'UpdateAll')) {
         s.device.identity.deviceGroup = group.name;
@@ -237,11 +237,11 @@ export const SUIT_ATTACKS: AttackCase[] = [
     attacker: STOLEN,
     run(ctx) {
       const s = ctx.scenario();
-      const kernel = genuine(s, 'os', KERNEL, 3);
+      const kernel = genuine(s, KERNEL, 3);
       const longer = new Uint8Array(kernel.length + 512);
       longer.set(kernel);
       longer.fill(0x90, kernel.length);
-      const targets = replaceTarget(genuineBody(s).targets, targetFor('os', KERNEL, longer, 3));
+      const targets = replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, KERNEL), KERNEL, longer, 3));
       s.connect(serving('kernel with extra data', s.service.issueMetadata(s.group, s.lab.now, { targets }), [longer]));
       s.expectReported(/not an image package|does not verify/);
       s.connect(undefined, 20);
@@ -258,7 +258,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
     run(ctx) {
       const s = ctx.scenario();
       const kernel = s.service.targetsFor(s.group).find((t) => t.name === KERNEL)!;
-      const evil = tamperedImage(genuine(s, 'os', KERNEL, 3));
+      const evil = tamperedImage(genuine(s, KERNEL, 3));
       let handed: Uint8Array | undefined;
       let requestedEvil = false;
       s.connect({
@@ -288,10 +288,6 @@ export const SUIT_NOT_APPLICABLE: { standardId: string; reason: string }[] = [
   { standardId: 'THREAT.KEY.EXPOSURE', reason: 'key custody at the service (HSM, offline image keys); its device-side consequence, a stolen online key, is tuf/key-compromise' },
   { standardId: 'THREAT.MFST.MODIFICATION', reason: 'tampering before signing happens in the vendor’s pipeline, out of the device’s view' },
 ];
-
-function genuineSlot(s: Scenario, slot: string): Uint8Array {
-  return s.lab.release('os', 3).slots.get(slot) ?? s.lab.release('app', 3).slots.get(slot)!;
-}
 
 function flip(answer: Fetched<Uint8Array>, at: number): Fetched<Uint8Array> {
   if (!answer.ok) return answer;

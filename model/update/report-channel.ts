@@ -1,0 +1,26 @@
+/**
+ * Whether the device knows that the answer to its error-report upload came from the security service.
+ * The device forgets events once the service acknowledges them (azure-sphere-facts §4: events leave the log
+ * once the service has them); an acknowledgement the device cannot tell from an on-path attacker's lets the
+ * attacker erase every failure not yet reported, the trace of its own probing among them. Azure Sphere
+ * uploads error reports over TLS to the security service, whose certificate the device validates against
+ * its trusted root store (azure-sphere-facts §4, DOC-CERT). Read from the protocol design: the device
+ * trusts only its root store (device.serverTrustAnchors) and every connection to the security service has
+ * the service present a certificate. A design with no connection to the security service does not say how
+ * reports travel: unstated, never authenticated by default.
+ *
+ * The update emulator's network path (emulator/update/network.ts) enforces the answer with its own reading:
+ * on an authenticated channel an on-path party can drop an upload but never answer it itself.
+ */
+import type { ProtocolDesign } from '../attestation/protocol-design.js';
+
+export type ReportChannel = { authenticated: true; why: string } | { authenticated: false; why: string; unstated?: true };
+
+export function reportChannel(protocol: ProtocolDesign): ReportChannel {
+  const toService = protocol.connections.filter((c) => c.server.role === 'security-service');
+  if (toService.length === 0) return { authenticated: false, unstated: true, why: 'the protocol design names no connection to the security service, so how error reports reach it is not stated' };
+  const weak = toService.find((c) => c.server.credential !== 'certificate');
+  if (weak) return { authenticated: false, why: `/connections: the security service authenticates with ${weak.server.credential} on ${weak.id}, so an on-path attacker can answer the device's error-report upload as the service` };
+  if (protocol.device.serverTrustAnchors !== 'root-store') return { authenticated: false, why: `/device/serverTrustAnchors: the device accepts a server certificate from ${protocol.device.serverTrustAnchors}, so an on-path attacker can answer the device's error-report upload as the security service` };
+  return { authenticated: true, why: 'the device uploads error reports to the security service over a connection whose certificate must chain to its trusted root store' };
+}
