@@ -226,6 +226,7 @@ const HARNESS_SECOND_READINGS: { file: string; rules: string[]; specFiles: strin
     specFiles: ['model/platform/attack-graph.ts', 'model/platform/product-attack-graph.ts', 'model/platform/attack-surface.ts'],
     holder: 'test/differential/attack-graph-differential.test.ts',
   },
+  { file: 'test/differential/tcb-reading.ts', rules: ['computeTcb'], specFiles: ['model/platform/tcb.ts'], holder: 'test/differential/tcb-differential.test.ts' },
 ];
 
 describe('second readings beside their harness', () => {
