@@ -17,10 +17,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BootLab } from '../../emulator/boot/boot-lab.js';
 import { buildAttackGraph, minimumCompromises, type AttackGraph } from '../../model/platform/attack-graph.js';
-import { isCriticalAsset } from '../../model/platform/critical-assets.js';
 import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
 import type { AccessRule, AttackerInput, Exploit, PlatformDesign, Privilege, Right, World } from '../../model/platform/platform-design.js';
-import { cheapestReach, reachStarts, runtimeGrants, startKey } from './attack-reach.js';
+import { cheapestReach, reachGoals, reachStarts, runtimeGrants, startKey } from './attack-reach.js';
 
 const SEED = 20261206;
 const RUNS = 40;
@@ -148,8 +147,11 @@ async function compare(v: Variation, graphOf: GraphOf): Promise<{ disagreements:
   const disagreements: Disagreement[] = [];
   let finite = 0;
   let infinite = 0;
+  const goals = reachGoals(design, v.trust);
+  const graphGoals = graph.goals.map((g) => g.id).sort();
+  if (JSON.stringify(graphGoals) !== JSON.stringify(goals.map((a) => a.id).sort())) disagreements.push({ start: '(goals)', asset: `graph ${graphGoals.join(', ')}; reach ${goals.map((a) => a.id).join(', ')}`, graph: NaN, reach: NaN });
   for (const start of reachStarts(design)) {
-    for (const asset of design.assets.filter((a) => isCriticalAsset(a, v.trust))) {
+    for (const asset of goals) {
       const cost = minimumCompromises(graph, startKey(start), asset.id).cost;
       const graphCost = cost > MAX_COST ? Infinity : cost;
       const reachCost = reach.get(`${startKey(start)} ${asset.id}`)!;

@@ -2,9 +2,12 @@
  * Second reading, on purpose, of model/platform/attack-graph.ts (buildAttackGraph, then minimumCompromises over it):
  * how few independent compromises take each attacker of a platform design to each critical asset. Held against
  * it by test/differential/attack-graph-differential.test.ts over random designs. It imports nothing from the
- * attack graph or from the attack surface (attack-surface.ts, which says who parses attacker-controlled input):
- * a wrong edge there would otherwise be agreed by both readings. Only the scope is shared: which assets are
- * critical (critical-assets.ts), since that chooses the goals and not how they are reached.
+ * attack graph, from the attack surface (attack-surface.ts, which says who parses attacker-controlled input) or from
+ * the scope (critical-assets.ts isCriticalAsset, which assets are goals): a wrong edge or a dropped goal there would otherwise be
+ * agreed by both readings. The goals are read here too: an asset the design marks critical, and, when the profile's
+ * defense-in-depth.trust-assets-critical is on, every asset whose kind decides what the device trusts, proves or
+ * isolates (a private key, a key store, the anchor's key hash, a measurement register, the I/O firewall
+ * configuration), whatever the design marks.
  *
  * It does not build a graph. It asks, for each set of barriers an attacker might break (smallest sets first),
  * what the attacker then holds: a monotone fixpoint of components it runs as and assets it has reached. The
@@ -32,7 +35,6 @@
  */
 import { runCompromisedComponent, type AccessAttempt } from '../../emulator/boot/compromised-component.js';
 import type { BootLab } from '../../emulator/boot/boot-lab.js';
-import { isCriticalAsset } from '../../model/platform/critical-assets.js';
 import type { PlatformAsset, PlatformComponent, PlatformDesign } from '../../model/platform/platform-design.js';
 
 export interface ReachOptions {
@@ -92,9 +94,16 @@ function sitsAbove(over: PlatformComponent, under: PlatformComponent): boolean {
  * For each start and each critical asset, the fewest barriers that let the start reach it (Infinity when none
  * do, or when more than options.maxCost would be needed).
  */
+const DECIDES_TRUST: ReadonlySet<PlatformAsset['kind']> = new Set<PlatformAsset['kind']>(['private-key', 'key-store', 'key-hash', 'register', 'firewall-config']);
+
+/** The assets an attacker is searched towards (see the header). */
+export function reachGoals(design: PlatformDesign, trustAssetsCritical: boolean): PlatformAsset[] {
+  return design.assets.filter((a) => a.critical || (trustAssetsCritical && DECIDES_TRUST.has(a.kind)));
+}
+
 export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, options: ReachOptions): Map<string, number> {
   const components = new Map(design.components.map((c) => [c.id, c]));
-  const critical = design.assets.filter((a) => isCriticalAsset(a, options.trustAssetsCritical));
+  const critical = reachGoals(design, options.trustAssetsCritical);
   const criticalIds = new Set(critical.map((a) => a.id));
   const excepted = (component: string, input: string) => (design.exploitExceptions ?? []).some((e) => e.component === component && e.input === input);
   // A barrier is named by a string the design (or, for a derived exploit, the documented exploit:<id>) gives it:

@@ -222,8 +222,8 @@ describe('the concrete attacker is an independent reading of the search’s goal
 const HARNESS_SECOND_READINGS: { file: string; rules: string[]; specFiles: string[]; holder: string }[] = [
   {
     file: 'test/differential/attack-reach.ts',
-    rules: ['buildAttackGraph', 'minimumCompromises'],
-    specFiles: ['model/platform/attack-graph.ts', 'model/platform/product-attack-graph.ts', 'model/platform/attack-surface.ts'],
+    rules: ['buildAttackGraph', 'minimumCompromises', 'isCriticalAsset'],
+    specFiles: ['model/platform/attack-graph.ts', 'model/platform/product-attack-graph.ts', 'model/platform/attack-surface.ts', 'model/platform/critical-assets.ts'],
     holder: 'test/differential/attack-graph-differential.test.ts',
   },
   { file: 'test/differential/tcb-reading.ts', rules: ['computeTcb'], specFiles: ['model/platform/tcb.ts'], holder: 'test/differential/tcb-differential.test.ts' },
