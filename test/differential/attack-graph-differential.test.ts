@@ -35,7 +35,7 @@ const MOVABLE = ['security-monitor', 'nw-loader', 'nw-kernel', 'os-services', 'h
 const RELOCATABLE = ['io-firewall-config', 'nw-memory', 'app-mutable-storage'];
 const BARRIERS = ['kernel-syscalls', 'pluton-mailbox', 'signature', 'side-channel', 'os-ipc'];
 
-export interface Variation {
+interface Variation {
   appControls: string[];
   network: boolean;
   writesFlash: boolean;
@@ -85,7 +85,7 @@ const variationArb: fc.Arbitrary<Variation> = fc.record({
   trust: fc.boolean(),
 });
 
-export function designOf(v: Variation): PlatformDesign {
+function designOf(v: Variation): PlatformDesign {
   const design = structuredClone(builtin);
   design.name = `${builtin.name} (attack graph varied)`;
   design.attackers = [
