@@ -20,12 +20,14 @@
  * The design's recording policy is executed here, at every append and erase: a failure whose kind is not
  * in recordedKinds, or from an app class not in recordedApps, is never stored; with droppedEvents 'silent'
  * an event over capacity leaves no marker and no count; an erase succeeds only for an eraser erasableBy
- * lists. This is a second reading of the spec's rule (model/update/failure-log-policy.ts: logRecords,
+ * lists; a field the design leaves out is the device's own reading of Azure Sphere (log-policy-defaults.ts). This
+ * is a second reading of the spec's rule (model/update/failure-log-policy.ts: logRecords,
  * logReportsDropped, logErasableBy), written without importing it; test/update/failure-log-policy.test.ts
  * drives both with random policies and requires the same decision for every failure, eraser and overflow.
  */
-import type { AppClass, FailureLogKind, LogEraser, UpdateDesign } from '../../model/update/update-design.js';
+import type { AppClass, FailureLogKind, FailureLogPolicy, LogEraser, UpdateDesign } from '../../model/update/update-design.js';
 import type { CountedFlash } from './counted-flash.js';
+import { deviceLogPolicy } from './log-policy-defaults.js';
 import { decodeRecords, DoubleRecord, encodeRecord } from './record.js';
 
 /** The OS itself, as an event source. */
@@ -77,12 +79,15 @@ export class FailureReportLog {
   /** Pending events per source (RAM, derived from #events): the capacity check. */
   #held = new Map<string, number>();
   readonly #state: DoubleRecord<LogState>;
+  /** The recording policy as the design states it, the device's own defaults for the rest (log-policy-defaults.ts). */
+  readonly #policy: FailureLogPolicy;
 
   private constructor(
     private readonly flash: CountedFlash,
     private readonly design: UpdateDesign,
   ) {
     this.#state = new DoubleRecord(flash, 'failure-log/state');
+    this.#policy = deviceLogPolicy(design.failureReporting);
   }
 
   /** The log as a power-on finds it: from flash, or empty for a RAM log. */
@@ -127,8 +132,9 @@ export class FailureReportLog {
   /** Offers `event` (from `origin`) to the log: stored once durable, dropped (over a capacity, counted), or not recorded at all by the design. */
   offer(event: Omit<LoggedEvent, 'sequence'>, origin: EventOrigin = 'os'): AppendResult {
     const fr = this.design.failureReporting;
-    if (event.kind !== 'events-dropped' && !fr.recordedKinds.includes(event.kind)) return { outcome: 'not-recorded', reason: `the log does not record ${event.kind}` };
-    if (origin !== 'os' && !fr.recordedApps.includes(origin)) return { outcome: 'not-recorded', reason: `the log does not record failures of ${origin} apps` };
+    const policy = this.#policy;
+    if (event.kind !== 'events-dropped' && !policy.recordedKinds.includes(event.kind)) return { outcome: 'not-recorded', reason: `the log does not record ${event.kind}` };
+    if (origin !== 'os' && !policy.recordedApps.includes(origin)) return { outcome: 'not-recorded', reason: `the log does not record failures of ${origin} apps` };
     const system = event.source === SYSTEM_SOURCE;
     const held = this.#held.get(event.source) ?? 0;
     const { totalEventCapacity } = fr;
@@ -136,7 +142,7 @@ export class FailureReportLog {
     const over = held >= capacity ? `${event.source} is over its ${capacity} un-uploaded events` : this.#events.length >= totalEventCapacity ? `the log holds its ${totalEventCapacity} un-uploaded events in all` : undefined;
     if (over) {
       // A silent log forgets the event and that it ever happened.
-      if (fr.droppedEvents === 'silent') return { outcome: 'dropped', reason: over };
+      if (policy.droppedEvents === 'silent') return { outcome: 'dropped', reason: over };
       const dropped = (this.#dropped.get(event.source) ?? 0) + 1;
       this.#dropped.set(event.source, dropped);
       // One durable marker per source and episode (it may go past the capacity), so even a reset does not hide that events were dropped.
@@ -151,7 +157,7 @@ export class FailureReportLog {
    * granted, the events are gone durably, as if acknowledged.
    */
   erase(eraser: LogEraser, by: string): boolean {
-    if (!this.design.failureReporting.erasableBy.includes(eraser)) return false;
+    if (!this.#policy.erasableBy.includes(eraser)) return false;
     const last = this.#events.at(-1)?.sequence;
     if (last !== undefined) this.#forget(last, by);
     return true;
@@ -167,7 +173,7 @@ export class FailureReportLog {
 
   /** The service has every event up to `sequence`: forget them (durably first), if the design lets the service erase. */
   acknowledge(sequence: number, by = 'error-reporting'): void {
-    if (!this.design.failureReporting.erasableBy.includes('security-service')) return;
+    if (!this.#policy.erasableBy.includes('security-service')) return;
     this.#forget(sequence, by);
   }
 

@@ -6,7 +6,8 @@
  * below it on its core) or needs barriers broken (an exploit; rewriting an image in flash past its
  * boot checks). A loader exploited through the images it reads from flash is taken over while the
  * device boots, so that one exploit also gives every stage it goes on to load. An attacker reaches a secret asset by
- * reading it and any other asset by writing it; one-time-programmable assets cannot be written at all.
+ * reading it and any other asset by writing it; one-time-programmable assets cannot be written at all (a secret one
+ * is still read).
  *
  * Exploitability is derived, not only listed (requirement defense-in-depth.derived-exploitability):
  * every component that parses attacker-controlled input (attack-surface.ts) is exploitable by the
@@ -162,7 +163,8 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
   }
   for (const rule of design.access) {
     const asset = design.assets.find((a) => a.id === rule.asset);
-    if (!asset || !critical(asset) || asset.oneTimeProgrammable) continue;
+    // One-time programmable stops writing, not reading: a secret burnt into eFuses is still read by whoever may read it.
+    if (!asset || !critical(asset) || (goalRight(asset) === 'write' && asset.oneTimeProgrammable)) continue;
     if (rule.rights.includes(goalRight(asset))) edges.push({ from: rule.component, to: asset.id, barriers: [], description: `${rule.component} may ${goalRight(asset)} ${asset.name}` });
   }
   const goals: AttackGoal[] = design.assets.filter(critical).map((a) => ({ id: a.id, name: a.name, origin: 'platform' }));

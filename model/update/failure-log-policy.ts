@@ -2,13 +2,15 @@
  * The failure log's recording policy, the spec's reading: which failures the log keeps (by kind, and by
  * the kind of app that failed), whether events it counts instead of storing are themselves reported, and
  * who may erase events from it. The design states it in failureReporting (recordedKinds, recordedApps,
- * droppedEvents, erasableBy); a design file that leaves a field out gets Azure Sphere's behaviour.
+ * droppedEvents, erasableBy); a design file that leaves a field out gets Azure Sphere's behaviour (logPolicyOf; the
+ * loader keeps the design as stated, so the emulator fills absent fields by its own reading).
  *
  * The update emulator's failure log (emulator/update/failure-log.ts) executes the same policy with its own
- * reading; test/update/failure-log-policy.test.ts drives both with random policies and requires the same
+ * reading, its own defaults too (emulator/update/log-policy-defaults.ts, held by
+ * test/differential/log-defaults-differential.test.ts); test/update/failure-log-policy.test.ts drives both with random policies and requires the same
  * decision for every failure, eraser and overflow.
  */
-import type { AppClass, FailureLogKind, FailureLogPolicy, LogEraser } from './update-design.js';
+import type { AppClass, FailureLogKind, FailureLogPolicy, LogEraser, UpdateDesign } from './update-design.js';
 import { APP_FAILURE_KINDS, FAILURE_LOG_KINDS } from './update-design.js';
 
 /** Where a failure happened: the OS itself, or an app of one class. */
@@ -38,6 +40,12 @@ export function withLogPolicyDefaults<T extends Partial<FailureLogPolicy>>(state
     droppedEvents: stated.droppedEvents ?? d.droppedEvents,
     erasableBy: [...(stated.erasableBy ?? d.erasableBy)],
   };
+}
+
+/** The recording policy a design's log runs: what it states, Azure Sphere's for the rest (the loader keeps the design as stated). */
+export function logPolicyOf(design: Pick<UpdateDesign, 'failureReporting'>): FailureLogPolicy {
+  const { recordedKinds, recordedApps, droppedEvents, erasableBy } = withLogPolicyDefaults(design.failureReporting);
+  return { recordedKinds, recordedApps, droppedEvents, erasableBy };
 }
 
 /** Whether the log records a failure of `kind` that happened in `origin`. */

@@ -16,7 +16,6 @@ import { CAPABILITIES } from '../../formats/manifest/capabilities.js';
 import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, type LocatedError } from '../../formats/json/design-file.js';
 import { unbootedImages, type PlatformDesign } from '../platform/platform-design.js';
 import { packageRoot } from '../product/builtin.js';
-import { withLogPolicyDefaults } from './failure-log-policy.js';
 import type { UpdateDesign } from './update-design.js';
 
 const validate = lazyValidator(schema);
@@ -32,9 +31,10 @@ export function builtinUpdateFile(): string {
 export const formatUpdateDesignError = formatLocatedError;
 
 export function loadUpdateDesign(file: string): LoadedUpdateDesign {
-  const loaded = loadDesignFile<UpdateDesign>(file, validate, 'the update design', checkRules);
-  // The failure log's recording policy may be left out of a file: Azure Sphere's behaviour then.
-  return loaded.design ? { ...loaded, design: { ...loaded.design, failureReporting: withLogPolicyDefaults(loaded.design.failureReporting) } } : loaded;
+  // The failure log's recording policy may be left out of a file: Azure Sphere's behaviour then. The design is kept as
+  // stated: the spec fills absent fields through logPolicyOf, the device's log by its own reading, so a wrong default
+  // on one side is a disagreement (test/differential/log-defaults-differential.test.ts), not agreed by both.
+  return loadDesignFile<UpdateDesign>(file, validate, 'the update design', checkRules);
 }
 
 /** The same rules for a design given as a value (tests, variants built in code). */

@@ -147,7 +147,8 @@ export interface UpdateDesign {
     /** after-verified-boot: the boot raises a counter once the image verified; before-verification: the installer raises it for a downloaded image before checking it (a flaw). */
     counterRaised: 'after-verified-boot' | 'before-verification';
   };
-  failureReporting: FailureLogPolicy & {
+  /** The recording policy as the file states it: read it through logPolicyOf (failure-log-policy.ts), which fills what is left out. */
+  failureReporting: Partial<FailureLogPolicy> & {
     /** flash: the log survives reboots and power cuts; ram: it does not (a flaw). */
     persistence: 'flash' | 'ram';
     /** Azure Sphere: at most 1,000 events per report. */

@@ -6,7 +6,7 @@
  * class the log does not record add no room) is violated here.
  */
 import { connect, SYSTEM_SOURCE } from '../../emulator/update/index.js';
-import { eventsStorable, recordedAppCount } from '../../model/update/failure-log-policy.js';
+import { eventsStorable, logPolicyOf, recordedAppCount } from '../../model/update/failure-log-policy.js';
 import type { AppClass } from '../../model/update/update-design.js';
 import type { World } from './scenario.js';
 import { freshDevice, stimulusKind } from './world.js';
@@ -19,8 +19,9 @@ export function checkLogCapacity(world: World, required: number, reproduce: stri
   const { systemEventCapacity, eventsPerAppCapacity, totalEventCapacity } = lab.design.failureReporting;
   const base = { check: CHECK, requirements: [MIN_LOG_CAPACITY] };
   const classes = world.apps.map((app): AppClass => (world.spec.compartment(app)?.kind === 'real-time' ? 'real-time' : 'high-level'));
-  const recorded = recordedAppCount(lab.design.failureReporting, classes);
-  const room = eventsStorable(lab.design.failureReporting, classes);
+  const policy = { ...lab.design.failureReporting, ...logPolicyOf(lab.design) };
+  const recorded = recordedAppCount(policy, classes);
+  const room = eventsStorable(policy, classes);
   const unrecordedApps = world.apps.length - recorded;
   const bound = `${required} failures while offline (OS quota ${systemEventCapacity}, ${recorded} recorded app${recorded === 1 ? '' : 's'} × ${eventsPerAppCapacity}${unrecordedApps ? ` (${unrecordedApps} app${unrecordedApps === 1 ? '' : 's'} of a class the log does not record)` : ''}, ${totalEventCapacity} in all)`;
   if (room < required) {

@@ -10,7 +10,7 @@
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { requiredRule, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
-import { eventsForEveryQuota, logErasableBy, logRecords, logRecordsAppFailures, logReportsDropped } from '../../model/update/failure-log-policy.js';
+import { eventsForEveryQuota, logErasableBy, logPolicyOf, logRecords, logRecordsAppFailures, logReportsDropped } from '../../model/update/failure-log-policy.js';
 import { APP_FAILURE_KINDS, type AppClass, type UpdateDesign } from '../../model/update/update-design.js';
 import type { RequiredRecording } from './required-recording.js';
 import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, HIGH_LEVEL_APP_FAILURES, NO_SUPPRESSION, REAL_TIME_APP_FAILURES, staticOutcome, type CheckOutcome } from './rule.js';
@@ -20,7 +20,7 @@ const recordedQuotas = (n: number, quota: number) => (n === 0 ? 'no recorded app
 
 export function checkLogPolicy(design: UpdateDesign, updateFile: string, profile: RequirementProfile, required: RequiredRecording, apps: readonly AppClass[], reproduce: string): CheckOutcome[] {
   const file = displayPath(updateFile);
-  const policy = design.failureReporting;
+  const policy = { ...design.failureReporting, ...logPolicyOf(design) };
   const outcome = (check: string, requirement: string, problem: string | undefined, holds: string): CheckOutcome => staticOutcome(check, requirement, problem, holds, reproduce);
   const outcomes: CheckOutcome[] = [];
   for (const [kind, requirement] of required.kinds) {

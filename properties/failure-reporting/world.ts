@@ -4,6 +4,7 @@ import type { FailureLogKind, UpdateDesign } from '../../model/update/update-des
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Product } from '../../model/product/product.js';
 import { findDenials, type World } from './scenario.js';
+import { logPolicyOf } from '../../model/update/failure-log-policy.js';
 
 export function makeWorld(product: Product, lab: UpdateLab): World | string {
   const spec = new IsolationSpec(product);
@@ -26,7 +27,7 @@ export function makeWorld(product: Product, lab: UpdateLab): World | string {
  * checks cannot run, and the recording checks say why).
  */
 export function stimulusKind(design: UpdateDesign): FailureLogKind | undefined {
-  const kinds = design.failureReporting.recordedKinds;
+  const kinds = logPolicyOf(design).recordedKinds;
   return kinds.includes('update-failure') ? 'update-failure' : kinds[0];
 }
 

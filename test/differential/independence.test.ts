@@ -214,3 +214,36 @@ describe('the concrete attacker is an independent reading of the search’s goal
     expect(readFileSync(join(root, 'emulator/attestation/security-service.ts'), 'utf8')).not.toMatch(/import\s*\{[^}]*\bnonceCheckOf\b/);
   });
 });
+
+/**
+ * Second readings that live beside their harness (test/differential/): the file, the rules its header says it
+ * mirrors, the spec files those rules are in (none of which it may import), and the test that holds it.
+ */
+const HARNESS_SECOND_READINGS: { file: string; rules: string[]; specFiles: string[]; holder: string }[] = [
+  {
+    file: 'test/differential/attack-reach.ts',
+    rules: ['buildAttackGraph', 'minimumCompromises', 'isCriticalAsset'],
+    specFiles: ['model/platform/attack-graph.ts', 'model/platform/product-attack-graph.ts', 'model/platform/attack-surface.ts', 'model/platform/critical-assets.ts'],
+    holder: 'test/differential/attack-graph-differential.test.ts',
+  },
+  { file: 'test/differential/tcb-reading.ts', rules: ['computeTcb'], specFiles: ['model/platform/tcb.ts'], holder: 'test/differential/tcb-differential.test.ts' },
+  // The failure log's defaults were filled by the loader with the spec's, and the emulated log read the filled design.
+  { file: 'emulator/update/log-policy-defaults.ts', rules: ['AZURE_SPHERE_LOG_POLICY', 'withLogPolicyDefaults'], specFiles: ['model/update/failure-log-policy.ts'], holder: 'test/differential/log-defaults-differential.test.ts' },
+  { file: 'emulator/update/failure-log.ts', rules: ['logRecords', 'logReportsDropped', 'logErasableBy'], specFiles: ['model/update/failure-log-policy.ts'], holder: 'test/update/failure-log-policy.test.ts' },
+];
+
+describe('second readings beside their harness, and rules read again without importing them', () => {
+  // The attack graph once had no second reading: a wrong edge rule (a one-time-programmable secret never read) was a wrong verdict nothing caught.
+  it.each(HARNESS_SECOND_READINGS)('$file imports none of the rules it mirrors and names them and the test that holds it', ({ file, rules, specFiles, holder }) => {
+    const source = readFileSync(join(root, file), 'utf8');
+    for (const spec of specFiles) expect(source, spec).not.toMatch(new RegExp(`from\\s+['"][^'"]*${spec.replace(/^model\//, '').replace(/\.ts$/, '')}(\\.js)?['"]`));
+    const text = (/^\/\*\*[\s\S]*?\*\//.exec(source)?.[0] ?? '').replace(/\s*\n\s*\*\s*/g, ' ');
+    expect(text).toMatch(/Second reading/i);
+    for (const rule of rules) {
+      expect(text).toContain(rule);
+      expect(specFiles.some((f) => new RegExp(`export (function|const) ${rule}\\b`).test(readFileSync(join(root, f), 'utf8')))).toBe(true);
+    }
+    expect(text).toContain(holder);
+    expect(readFileSync(join(root, holder), 'utf8')).toContain(file.split('/').pop()!.replace(/\.ts$/, ''));
+  });
+});

@@ -83,6 +83,20 @@ describe('minimum compromises come from the profile', () => {
   });
 });
 
+describe('a one-time-programmable secret is still read', () => {
+  // The graph once dropped every access rule on a one-time-programmable asset, read included, so a secret burnt into
+  // eFuses that the kernel may read was "unreachable" and the attack graph held (found by
+  // test/differential/attack-graph-differential.test.ts, against the emulator's bus, which grants the read). On the defended
+  // platform, under the built-in profile, `sevenfold verify --property defense-in-depth` held for it (exit 0).
+  it('an eFuse secret the kernel reads falls to one kernel exploit; used (not read) by the Pluton runtime only, it holds', async () => {
+    const flawed = await check(fixture('fuse-secret-read-by-kernel'));
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toMatch(/^Device-unique secret key \(eFuses\) falls to 1 compromise \(malicious-app@hl-app → Thermostat → \[kernel-syscalls\] nw-kernel → fuse-device-secret\)/);
+    const sound = await check(fixture('fuse-secret-used-by-pluton-runtime'));
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+});
+
 describe('exploitability is derived, not only listed', () => {
   it('"exploits": [] does not make it hold: a boot loader parsing flash is exploitable unless excepted', async () => {
     const r = await check(fixture('no-listed-exploits'), noGlitches);

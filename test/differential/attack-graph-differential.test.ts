@@ -1,0 +1,211 @@
+/**
+ * The attack graph (model/platform/attack-graph.ts, buildAttackGraph and minimumCompromises, which
+ * defense-in-depth's first half and the Z3 min-cut in proofs/attack-min-cut*.ts both read) and an independent
+ * reading of what an attacker can reach (attack-reach.ts: a fixpoint per set of broken barriers, with what each
+ * compromised component can do taken from the emulated device's hardware) agree on random platform designs: for
+ * every attacker start and every critical asset, the same fewest independent compromises, or both unreachable.
+ * A design starts from the built-in one and varies what the graph reads: attackers (which apps they run as, the
+ * network, the flash), components' core, world, privilege and network exposure, assets' marks (critical, secret,
+ * one-time programmable, where they live, their physical barriers), access rules added and removed, each stage's
+ * checks, listed exploits and exceptions; the profile's two switches (derived exploitability, trust assets
+ * critical) are drawn too. The harness is not blind: planted faults in the graph's rules disagree.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BootLab } from '../../emulator/boot/boot-lab.js';
+import { buildAttackGraph, minimumCompromises, type AttackGraph } from '../../model/platform/attack-graph.js';
+import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
+import type { AccessRule, AttackerInput, Exploit, PlatformDesign, Privilege, Right, World } from '../../model/platform/platform-design.js';
+import { cheapestReach, reachGoals, reachStarts, runtimeGrants, startKey } from './attack-reach.js';
+
+const SEED = 20261206;
+const RUNS = 40;
+const MAX_COST = 4;
+/** A planted fault shows on some designs only; the search stops at the first disagreement. */
+const MUTANT_RUNS = 120;
+const builtin = loadPlatform(builtinPlatformFile()).design!;
+const COMPONENTS = builtin.components.map((c) => c.id);
+const ASSETS = builtin.assets.map((a) => a.id);
+/** Components whose place the generator moves (the ROM and the boot loaders keep theirs, so the lab still boots). */
+const MOVABLE = ['security-monitor', 'nw-loader', 'nw-kernel', 'os-services', 'hl-app', 'rt-app-0'];
+/** Assets the bus reaches wherever they live; the key stores and the ROM's key hash stay where the boot reads them. */
+const RELOCATABLE = ['io-firewall-config', 'nw-memory', 'app-mutable-storage'];
+const BARRIERS = ['kernel-syscalls', 'pluton-mailbox', 'signature', 'side-channel', 'os-ipc'];
+
+interface Variation {
+  appControls: string[];
+  network: boolean;
+  writesFlash: boolean;
+  moves: { component: string; core: string; world: World; privilege: Privilege }[];
+  networkFacing: string[];
+  marks: { asset: string; critical: boolean; secret: boolean; oneTimeProgrammable: boolean; location?: 'flash' | 'sram' | 'io-registers'; physicalBarriers: string[] }[];
+  dropRules: number[];
+  addRules: AccessRule[];
+  checks: ('both' | 'signature' | 'manifest-hash' | 'none')[];
+  keepExploits: number[];
+  addExploits: Exploit[];
+  exceptions: { component: string; input: AttackerInput }[];
+  derived: boolean;
+  trust: boolean;
+}
+
+const variationArb: fc.Arbitrary<Variation> = fc.record({
+  appControls: fc.subarray(['hl-app', 'rt-app-0', 'rt-app-1', 'os-services']),
+  network: fc.nat(3).map((n) => n > 0),
+  writesFlash: fc.nat(3).map((n) => n > 0),
+  moves: fc.array(
+    fc.record({ component: fc.constantFrom(...MOVABLE), core: fc.constantFrom('A7', 'M4-0', 'Pluton'), world: fc.constantFrom<World>('secure', 'normal'), privilege: fc.constantFrom<Privilege>('firmware', 'supervisor', 'user', 'bare-metal') }),
+    { maxLength: 3 },
+  ),
+  networkFacing: fc.subarray(COMPONENTS, { maxLength: 3 }),
+  marks: fc.array(
+    fc.record({
+      asset: fc.constantFrom(...ASSETS),
+      critical: fc.boolean(),
+      secret: fc.boolean(),
+      oneTimeProgrammable: fc.boolean(),
+      location: fc.option(fc.constantFrom('flash' as const, 'sram' as const, 'io-registers' as const), { nil: undefined }),
+      physicalBarriers: fc.subarray(['signature', 'manifest-hash', 'tamper-mesh']),
+    }),
+    { maxLength: 4 },
+  ),
+  dropRules: fc.subarray(builtin.access.map((_, i) => i), { maxLength: 4 }),
+  addRules: fc.array(fc.record({ component: fc.constantFrom(...COMPONENTS), asset: fc.constantFrom(...ASSETS), rights: fc.subarray<Right>(['read', 'write', 'use'], { minLength: 1 }) }), { maxLength: 8 }),
+  checks: fc.array(fc.constantFrom('both' as const, 'both' as const, 'signature' as const, 'manifest-hash' as const, 'none' as const), { minLength: builtin.boot.length, maxLength: builtin.boot.length }),
+  keepExploits: fc.subarray(builtin.exploits.map((_, i) => i)),
+  addExploits: fc.array(
+    fc.record({ from: fc.constantFrom(...COMPONENTS, 'network', 'malicious-app', 'physical-flash'), to: fc.constantFrom(...COMPONENTS, ...ASSETS), barrier: fc.constantFrom(...BARRIERS), description: fc.constant('a planted exploit') }),
+    { maxLength: 3 },
+  ),
+  exceptions: fc.array(fc.record({ component: fc.constantFrom(...COMPONENTS), input: fc.constantFrom<AttackerInput>('flash', 'network') }), { maxLength: 2 }),
+  derived: fc.nat(3).map((n) => n > 0),
+  trust: fc.boolean(),
+});
+
+function designOf(v: Variation): PlatformDesign {
+  const design = structuredClone(builtin);
+  design.name = `${builtin.name} (attack graph varied)`;
+  design.attackers = [
+    { id: 'malicious-app', name: 'A compromised app', controls: v.appControls },
+    { id: 'network', name: 'A network attacker', controls: [], network: v.network },
+    { id: 'physical-flash', name: 'A flash writer', controls: [], writesFlash: v.writesFlash },
+  ];
+  for (const m of v.moves) Object.assign(design.components.find((c) => c.id === m.component)!, { core: m.core, world: m.world, privilege: m.privilege });
+  for (const c of design.components) c.networkFacing = v.networkFacing.includes(c.id);
+  for (const m of v.marks) {
+    const asset = design.assets.find((a) => a.id === m.asset)!;
+    Object.assign(asset, { critical: m.critical, secret: m.secret });
+    if (m.location && RELOCATABLE.includes(asset.id)) asset.location = m.location;
+    // Only an eFuse is one-time programmable (the loader refuses the mark elsewhere).
+    if (asset.location === 'efuse') asset.oneTimeProgrammable = m.oneTimeProgrammable;
+    else delete asset.oneTimeProgrammable;
+    if (asset.location === 'flash') asset.physicalBarriers = m.physicalBarriers;
+  }
+  // 'use' is a right on a key only (the loader refuses it on anything else).
+  const usable = (asset: string) => ['private-key', 'key-store'].includes(design.assets.find((a) => a.id === asset)!.kind);
+  const added = v.addRules.map((r) => ({ ...r, rights: r.rights.filter((x) => x !== 'use' || usable(r.asset)) })).filter((r) => r.rights.length > 0);
+  design.access = [...design.access.filter((_, i) => !v.dropRules.includes(i)), ...added];
+  design.boot.forEach((stage, i) => {
+    const keep = v.checks[i]!;
+    stage.checks = stage.checks.filter((c) => keep === 'both' || c.kind === keep);
+  });
+  design.exploits = [...design.exploits.filter((_, i) => v.keepExploits.includes(i)), ...v.addExploits];
+  const exceptions = v.exceptions.filter((e, i) => v.exceptions.findIndex((x) => x.component === e.component && x.input === e.input) === i);
+  design.exploitExceptions = exceptions.map((e) => ({ ...e, justification: 'a planted exception' }));
+  return design;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'attack-graph-differential-'));
+/** The design as the loader reads it from a file: a design it would refuse is the generator's slip, not a finding. */
+function loaded(design: PlatformDesign): PlatformDesign {
+  const file = join(scratch, 'platform.json');
+  writeFileSync(file, JSON.stringify(design));
+  const result = loadPlatform(file);
+  if (!result.design) throw new Error(`the generated design does not load: ${result.diagnostics.map((d) => `${d.pointer} ${d.message}`).join('; ')}`);
+  return result.design;
+}
+
+type GraphOf = (design: PlatformDesign, options: { derivedExploitability: boolean; trustAssetsCritical: boolean }) => AttackGraph;
+
+interface Disagreement {
+  start: string;
+  asset: string;
+  graph: number;
+  reach: number;
+}
+
+async function compare(v: Variation, graphOf: GraphOf): Promise<{ disagreements: Disagreement[]; finite: number; infinite: number }> {
+  const design = loaded(designOf(v));
+  const options = { derivedExploitability: v.derived, trustAssetsCritical: v.trust };
+  const lab = await BootLab.open(design, { seed: 11 });
+  const { grants } = runtimeGrants(lab, design.assets);
+  const reach = cheapestReach(design, grants, { ...options, maxCost: MAX_COST });
+  const graph = graphOf(design, options);
+  const disagreements: Disagreement[] = [];
+  let finite = 0;
+  let infinite = 0;
+  const goals = reachGoals(design, v.trust);
+  const graphGoals = graph.goals.map((g) => g.id).sort();
+  if (JSON.stringify(graphGoals) !== JSON.stringify(goals.map((a) => a.id).sort())) disagreements.push({ start: '(goals)', asset: `graph ${graphGoals.join(', ')}; reach ${goals.map((a) => a.id).join(', ')}`, graph: NaN, reach: NaN });
+  for (const start of reachStarts(design)) {
+    for (const asset of goals) {
+      const cost = minimumCompromises(graph, startKey(start), asset.id).cost;
+      const graphCost = cost > MAX_COST ? Infinity : cost;
+      const reachCost = reach.get(`${startKey(start)} ${asset.id}`)!;
+      if (reachCost === Infinity) infinite++;
+      else finite++;
+      if (graphCost !== reachCost) disagreements.push({ start: startKey(start), asset: asset.id, graph: graphCost, reach: reachCost });
+    }
+  }
+  return { disagreements, finite, infinite };
+}
+
+async function search(graphOf: GraphOf = buildAttackGraph, runs = RUNS): Promise<{ finite: number; infinite: number; disagreement?: string }> {
+  let finite = 0;
+  let infinite = 0;
+  let disagreement: string | undefined;
+  await fc.assert(
+    fc.asyncProperty(variationArb, async (v) => {
+      if (disagreement) return;
+      const found = await compare(v, graphOf);
+      finite += found.finite;
+      infinite += found.infinite;
+      if (found.disagreements.length) disagreement = `${found.disagreements.map((d) => `${d.start} → ${d.asset}: graph ${d.graph}, reach ${d.reach}`).join('\n')}\n${JSON.stringify(v)}`;
+    }),
+    { seed: SEED, numRuns: runs },
+  );
+  return { finite, infinite, ...(disagreement ? { disagreement } : {}) };
+}
+
+/** The graph with a planted fault: `edit` changes its edge list. */
+const planted =
+  (edit: (graph: AttackGraph, design: PlatformDesign) => AttackGraph['edges']): GraphOf =>
+  (design, options) => {
+    const graph = buildAttackGraph(design, options);
+    return { ...graph, edges: edit(graph, design) };
+  };
+
+describe('differential: the attack graph and an independent reading of what an attacker reaches', () => {
+  it(`agree on every attacker and critical asset of ${RUNS} random designs, some reached and some not`, async () => {
+    const found = await search();
+    expect(found.disagreement).toBeUndefined();
+    expect(found.finite).toBeGreaterThan(0);
+    expect(found.infinite).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('is not blind: a graph whose secure world needs strictly higher privilege to hold the normal world disagrees', async () => {
+    const strict = planted((graph, design) => {
+      const c = (id: string) => design.components.find((x) => x.id === id);
+      return graph.edges.filter((e) => !(e.barriers.length === 0 && c(e.from) && c(e.to) && c(e.from)!.world === 'secure' && c(e.to)!.world === 'normal' && c(e.from)!.privilege === c(e.to)!.privilege && /runs above/.test(e.description)));
+    });
+    expect((await search(strict, MUTANT_RUNS)).disagreement).toBeDefined();
+  }, 300_000);
+
+  it('is not blind: a graph whose loader, taken over through the flash, loads nothing further disagrees', async () => {
+    const noCascade = planted((graph) => graph.edges.filter((e) => !/taken over during boot/.test(e.description)));
+    expect((await search(noCascade, MUTANT_RUNS)).disagreement).toBeDefined();
+  }, 300_000);
+});

@@ -1,0 +1,216 @@
+/**
+ * Second reading, on purpose, of model/platform/attack-graph.ts (buildAttackGraph, then minimumCompromises over it):
+ * how few independent compromises take each attacker of a platform design to each critical asset. Held against
+ * it by test/differential/attack-graph-differential.test.ts over random designs. It imports nothing from the
+ * attack graph, from the attack surface (attack-surface.ts, which says who parses attacker-controlled input) or from
+ * the scope (critical-assets.ts isCriticalAsset, which assets are goals): a wrong edge or a dropped goal there would otherwise be
+ * agreed by both readings. The goals are read here too: an asset the design marks critical, and, when the profile's
+ * defense-in-depth.trust-assets-critical is on, every asset whose kind decides what the device trusts, proves or
+ * isolates (a private key, a key store, the anchor's key hash, a measurement register, the I/O firewall
+ * configuration), whatever the design marks.
+ *
+ * It does not build a graph. It asks, for each set of barriers an attacker might break (smallest sets first),
+ * what the attacker then holds: a monotone fixpoint of components it runs as and assets it has reached. The
+ * first set size at which an asset falls is its cost. What a component it runs as can do to an asset is not
+ * read from the design's access list but taken from the emulator: the compromised component's program
+ * (emulator/boot/compromised-component.ts) tries every read and write on a provisioned device, and the hardware
+ * (Pluton's mailbox, the bus controller, the eFuse controller) grants or refuses it. Where the emulated device
+ * has no door for an asset (a measurement register in Pluton, a counter raised only by the boot), the device's
+ * own access controller (emulator/boot/access-rules.ts) answers, and a one-time-programmable asset is never
+ * written.
+ *
+ * The rules of movement, read from the design's documentation (platform-design.ts) and not from the graph's code:
+ *  - an attacker starts as each component it controls (one start each), or as nothing;
+ *  - with the flash, it replaces any stage's image once every kind of check that stage makes is broken (a kind
+ *    broken once is broken everywhere), and reaches a critical flash asset past that asset's physical barriers;
+ *  - derived exploitability: a component that loads a stage, or may read an asset kept in flash, parses what the
+ *    flash writer wrote, and a network-facing one parses the network: breaking that component ("exploit" of it,
+ *    one barrier per component whatever the input) gives it, unless the design excepts it for that input; a
+ *    loader taken over through the flash gives every stage it goes on to load, at any depth;
+ *  - a listed exploit from an attacker (each of its starts) or a held component gives its target for its barrier;
+ *  - a held component holds what runs below it on its core: a secure-world component holds a normal-world one of
+ *    no higher privilege, and within a world a higher privilege holds a lower one (the normal world never holds
+ *    the secure world);
+ *  - an asset is reached by reading it when its contents are secret, else by writing it.
+ */
+import { runCompromisedComponent, type AccessAttempt } from '../../emulator/boot/compromised-component.js';
+import type { BootLab } from '../../emulator/boot/boot-lab.js';
+import type { PlatformAsset, PlatformComponent, PlatformDesign } from '../../model/platform/platform-design.js';
+
+export interface ReachOptions {
+  derivedExploitability: boolean;
+  trustAssetsCritical: boolean;
+  /** Costs above this are reported as Infinity-or-more ("beyond"): the enumeration stops there. */
+  maxCost: number;
+}
+
+/** One attacker start: the design's attacker, and the component it runs as from the start (if any). */
+export interface ReachStart {
+  attacker: string;
+  startsAs?: string;
+}
+
+/** What a running component can do to an asset at run time: `${component} ${right} ${asset}` for every granted attempt. */
+export type RuntimeGrants = ReadonlySet<string>;
+
+/** Runs the compromised component's program for every component on its own clone of the lab's provisioned device. */
+export function runtimeGrants(lab: BootLab, assets: readonly PlatformAsset[]): { grants: Set<string>; attempts: AccessAttempt[] } {
+  const design = lab.design;
+  const grants = new Set<string>();
+  const attempts: AccessAttempt[] = [];
+  for (const component of design.components) {
+    const done = runCompromisedComponent(lab.factoryDevice.clone(), component.id, assets, lab.attacker.compromisedProgram(new Uint8Array([0x51, 0x55, 0x4f, 0x54, 0x45])));
+    attempts.push(...done);
+    for (const attempt of done) {
+      const asset = assets.find((a) => a.id === attempt.asset)!;
+      const granted = attempt.outcome === 'granted' || (attempt.outcome === 'refused' && noDoorFor(attempt) && lab.factoryDevice.profile.access.decide(component.id, asset.id, attempt.right).granted && !(attempt.right === 'write' && asset.oneTimeProgrammable));
+      if (granted) grants.add(`${component.id} ${attempt.right} ${asset.id}`);
+    }
+  }
+  return { grants, attempts };
+}
+
+/** The emulated device has no request for this asset at all (not a refusal by the access controller). */
+function noDoorFor(attempt: AccessAttempt): boolean {
+  return /Pluton holds no key|is not a programmable field/.test(attempt.detail);
+}
+
+/** Every start of the design's attackers. */
+export function reachStarts(design: PlatformDesign): ReachStart[] {
+  return design.attackers.flatMap((a) => (a.controls.length ? a.controls.map((c) => ({ attacker: a.id, startsAs: c })) : [{ attacker: a.id }]));
+}
+
+const LEVEL: Record<PlatformComponent['privilege'], number> = { user: 1, 'bare-metal': 2, supervisor: 2, firmware: 3, rom: 4 };
+
+/** Whether holding `over` gives `under`: same core, and `over` sits higher (secure world counts half a level up). */
+function sitsAbove(over: PlatformComponent, under: PlatformComponent): boolean {
+  if (over.id === under.id || over.core !== under.core) return false;
+  if (over.world === 'normal' && under.world === 'secure') return false;
+  const score = (c: PlatformComponent) => 2 * LEVEL[c.privilege] + (c.world === 'secure' ? 1 : 0);
+  return score(over) > score(under);
+}
+
+/**
+ * For each start and each critical asset, the fewest barriers that let the start reach it (Infinity when none
+ * do, or when more than options.maxCost would be needed).
+ */
+const DECIDES_TRUST: ReadonlySet<PlatformAsset['kind']> = new Set<PlatformAsset['kind']>(['private-key', 'key-store', 'key-hash', 'register', 'firewall-config']);
+
+/** The assets an attacker is searched towards (see the header). */
+export function reachGoals(design: PlatformDesign, trustAssetsCritical: boolean): PlatformAsset[] {
+  return design.assets.filter((a) => a.critical || (trustAssetsCritical && DECIDES_TRUST.has(a.kind)));
+}
+
+export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, options: ReachOptions): Map<string, number> {
+  const components = new Map(design.components.map((c) => [c.id, c]));
+  const critical = reachGoals(design, options.trustAssetsCritical);
+  const criticalIds = new Set(critical.map((a) => a.id));
+  const excepted = (component: string, input: string) => (design.exploitExceptions ?? []).some((e) => e.component === component && e.input === input);
+  // A barrier is named by a string the design (or, for a derived exploit, the documented exploit:<id>) gives it:
+  // the same name anywhere is the same barrier, broken once.
+  const exploitOf = (component: string) => `exploit:${component}`;
+
+  // Who parses what the flash writer wrote, and who parses the network (derived exploitability).
+  const flashParsers = new Set<string>();
+  const networkParsers = new Set<string>();
+  if (options.derivedExploitability) {
+    for (const stage of design.boot) flashParsers.add(stage.loadedBy);
+    for (const rule of design.access) {
+      const asset = design.assets.find((a) => a.id === rule.asset);
+      if (asset?.location === 'flash' && rule.rights.includes('read')) flashParsers.add(rule.component);
+    }
+    for (const c of design.components) if (c.networkFacing) networkParsers.add(c.id);
+    for (const set of [flashParsers, networkParsers]) for (const id of [...set]) if (!components.has(id)) set.delete(id);
+    for (const id of [...flashParsers]) if (excepted(id, 'flash')) flashParsers.delete(id);
+    for (const id of [...networkParsers]) if (excepted(id, 'network')) networkParsers.delete(id);
+  }
+  const stageKinds = design.boot.map((s) => ({ image: s.image, loader: s.loadedBy, kinds: [...new Set(s.checks.map((c) => c.kind))] }));
+  /** Everything a loader taken over at boot goes on to load, at any depth. */
+  const bootedBy = (loader: string): string[] => {
+    const out = new Set<string>();
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const s of stageKinds) {
+        if (s.image !== loader && !out.has(s.image) && (s.loader === loader || out.has(s.loader))) {
+          out.add(s.image);
+          grew = true;
+        }
+      }
+    }
+    return [...out];
+  };
+
+  const universe = new Set<string>();
+  for (const s of stageKinds) s.kinds.forEach((k) => universe.add(k));
+  for (const a of critical) if (a.location === 'flash') (a.physicalBarriers ?? []).forEach((b) => universe.add(b));
+  for (const id of [...flashParsers, ...networkParsers]) universe.add(exploitOf(id));
+  for (const e of design.exploits) universe.add(e.barrier);
+  const barriers = [...universe].sort();
+
+  const result = new Map<string, number>();
+  for (const start of reachStarts(design)) {
+    const attacker = design.attackers.find((a) => a.id === start.attacker)!;
+    const open = new Set(critical.map((a) => a.id));
+    for (let size = 0; size <= Math.min(options.maxCost, barriers.length) && open.size > 0; size++) {
+      for (const broken of subsetsOfSize(barriers, size)) {
+        const reached = holdings(broken);
+        for (const id of [...open]) {
+          if (reached.has(id)) {
+            result.set(`${startKey(start)} ${id}`, size);
+            open.delete(id);
+          }
+        }
+        if (open.size === 0) break;
+      }
+    }
+    for (const id of open) result.set(`${startKey(start)} ${id}`, Infinity);
+
+    function holdings(broken: ReadonlySet<string>): Set<string> {
+      const held = new Set<string>();
+      const reached = new Set<string>();
+      const take = (id: string) => {
+        if (components.has(id)) held.add(id);
+        else if (criticalIds.has(id)) reached.add(id);
+      };
+      const listed = (barrier: string) => broken.has(barrier);
+      if (start.startsAs) take(start.startsAs);
+      if (attacker.writesFlash) {
+        for (const s of stageKinds) if (s.kinds.every((k) => broken.has(k))) take(s.image);
+        for (const a of critical) if (a.location === 'flash' && (a.physicalBarriers ?? []).every((b) => broken.has(b))) reached.add(a.id);
+        for (const p of flashParsers) {
+          if (!broken.has(exploitOf(p))) continue;
+          take(p);
+          bootedBy(p).forEach(take);
+        }
+      }
+      if (attacker.network) for (const p of networkParsers) if (broken.has(exploitOf(p))) take(p);
+      for (const e of design.exploits) if (e.from === attacker.id && listed(e.barrier)) take(e.to);
+      let before = -1;
+      while (held.size + reached.size !== before) {
+        before = held.size + reached.size;
+        for (const id of [...held]) {
+          for (const other of design.components) if (sitsAbove(components.get(id)!, other)) held.add(other.id);
+          for (const e of design.exploits) if (e.from === id && listed(e.barrier)) take(e.to);
+          for (const a of critical) {
+            const right = a.secret ? 'read' : 'write';
+            if (grants.has(`${id} ${right} ${a.id}`)) reached.add(a.id);
+          }
+        }
+      }
+      return reached;
+    }
+  }
+  return result;
+}
+
+export const startKey = (s: ReachStart): string => (s.startsAs ? `${s.attacker}@${s.startsAs}` : s.attacker);
+
+function* subsetsOfSize(items: readonly string[], size: number, from = 0, chosen: string[] = []): Generator<Set<string>> {
+  if (chosen.length === size) {
+    yield new Set(chosen);
+    return;
+  }
+  for (let i = from; i <= items.length - (size - chosen.length); i++) yield* subsetsOfSize(items, size, i + 1, [...chosen, items[i]!]);
+}
+

@@ -1,0 +1,115 @@
+/**
+ * The failure log's recording policy where an update design leaves fields out: the spec's reading
+ * (model/update/failure-log-policy.ts, logPolicyOf over AZURE_SPHERE_LOG_POLICY, which failure-reporting reads)
+ * and the device's (emulator/update/log-policy-defaults.ts, deviceLogPolicy, which the emulated log runs) agree.
+ * Each random design is the built-in update design with every policy field either stated (any value) or left out
+ * of the file, loaded by the loader as a user's file is; then for every failure kind and origin the emulated log
+ * stores a failure exactly when logRecords says the log records it, an overflow leaves a marker exactly when
+ * logReportsDropped says so, and an app's erase goes through exactly when logErasableBy says apps may. Before, the
+ * loader filled absent fields with the spec's defaults and both sides read the filled design, so a wrong default
+ * was agreed by both. The harness is not blind: a spec default that records real-time apps disagrees.
+ */
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CountedFlash, FailureReportLog, type EventOrigin } from '../../emulator/update/index.js';
+import { logErasableBy, logPolicyOf, logRecords, logReportsDropped } from '../../model/update/failure-log-policy.js';
+import { builtinUpdateFile, loadUpdateDesign } from '../../model/update/load-update.js';
+import { FAILURE_LOG_KINDS, type FailureLogPolicy, type UpdateDesign } from '../../model/update/update-design.js';
+
+const ORIGINS: EventOrigin[] = ['os', 'high-level', 'real-time'];
+const POLICY_FIELDS = ['recordedKinds', 'recordedApps', 'droppedEvents', 'erasableBy'] as const;
+const builtinText = readFileSync(builtinUpdateFile(), 'utf8');
+
+/** Each policy field stated with some value, or left out of the file (undefined). */
+const statedArb = fc.record({
+  recordedKinds: fc.option(fc.subarray([...FAILURE_LOG_KINDS]), { nil: undefined }),
+  recordedApps: fc.option(fc.subarray(['high-level', 'real-time'] as const).map((a) => [...a]), { nil: undefined }),
+  droppedEvents: fc.option(fc.constantFrom('recorded' as const, 'silent' as const), { nil: undefined }),
+  erasableBy: fc.option(fc.constantFrom(['security-service'] as const, ['security-service', 'apps'] as const).map((e) => [...e]), { nil: undefined }),
+});
+type Stated = { [K in keyof FailureLogPolicy]?: FailureLogPolicy[K] };
+
+const scratch = mkdtempSync(join(tmpdir(), 'log-defaults-differential-'));
+/** The built-in design with the policy fields as `stated` (the rest removed from the file), read by the loader; a log of one event per source. */
+function loadedWith(stated: Stated): UpdateDesign {
+  const doc = JSON.parse(builtinText) as { $schema?: string; failureReporting: Record<string, unknown> };
+  delete doc.$schema;
+  for (const field of POLICY_FIELDS) {
+    if (stated[field] === undefined) delete doc.failureReporting[field];
+    else doc.failureReporting[field] = stated[field];
+  }
+  Object.assign(doc.failureReporting, { systemEventCapacity: 1, eventsPerAppCapacity: 1 });
+  const file = join(scratch, 'update.json');
+  writeFileSync(file, JSON.stringify(doc));
+  const loaded = loadUpdateDesign(file);
+  if (!loaded.design) throw new Error(`the generated update design does not load: ${loaded.errors.map((e) => e.message).join('; ')}`);
+  return loaded.design;
+}
+
+const failure = (kind: string, source: string, n = 1) => ({ time: 1000 + n, kind: kind as FailureLogPolicy['recordedKinds'][number], source, detail: `${kind} ${n}`, boot: 1 });
+const sourceOf = (origin: EventOrigin) => (origin === 'os' ? 'os' : `${origin}-app`);
+
+type PolicyOf = typeof logPolicyOf;
+
+/** The first decision on which the spec (through `policyOf`) and the emulated log differ, if any. */
+function disagreement(design: UpdateDesign, policyOf: PolicyOf): string | undefined {
+  const policy = policyOf(design);
+  for (const kind of FAILURE_LOG_KINDS) {
+    for (const origin of ORIGINS) {
+      const stored = FailureReportLog.open(new CountedFlash(), design).offer(failure(kind, sourceOf(origin)), origin).outcome === 'stored';
+      if (stored !== logRecords(policy, kind, origin)) return `${kind} from ${origin}: the log ${stored ? 'stores' : 'does not store'} it, logRecords says ${stored ? 'not' : 'recorded'}`;
+    }
+  }
+  const overflow = FailureReportLog.open(new CountedFlash(), design);
+  const osKind = FAILURE_LOG_KINDS.find((k) => logRecords(policy, k, 'os'));
+  if (osKind) {
+    overflow.offer(failure(osKind, 'os', 1));
+    overflow.offer(failure(osKind, 'os', 2));
+    const marked = overflow.nextReport('d').events.some((e) => e.kind === 'events-dropped');
+    if (marked !== logReportsDropped(policy)) return `an overflow ${marked ? 'leaves' : 'leaves no'} marker, logReportsDropped says ${logReportsDropped(policy)}`;
+  }
+  const erased = FailureReportLog.open(new CountedFlash(), design).erase('apps', 'an app');
+  if (erased !== logErasableBy(policy, 'apps')) return `an app's erase ${erased ? 'goes through' : 'is refused'}, logErasableBy says ${logErasableBy(policy, 'apps')}`;
+  return undefined;
+}
+
+function search(policyOf: PolicyOf = logPolicyOf): { absent: number; found?: string } {
+  let absent = 0;
+  let found: string | undefined;
+  fc.assert(
+    fc.property(statedArb, (stated) => {
+      if (found) return;
+      absent += POLICY_FIELDS.filter((f) => stated[f] === undefined).length;
+      const why = disagreement(loadedWith(stated), policyOf);
+      if (why) found = `${why}\nstated: ${JSON.stringify(stated)}`;
+    }),
+    { seed: 20261208, numRuns: 60 },
+  );
+  return { absent, ...(found ? { found } : {}) };
+}
+
+describe('differential: the failure log policy a design leaves out, spec and emulated log', () => {
+  it('agree for every kind, origin, overflow and erase, with each field stated or left out', () => {
+    const result = search();
+    expect(result.found).toBeUndefined();
+    expect(result.absent).toBeGreaterThan(0);
+  });
+
+  it('a design that leaves the whole policy out is read as Azure Sphere\'s by both: no real-time app failure is kept, and apps cannot erase', () => {
+    const design = loadedWith({});
+    expect(design.failureReporting.recordedApps).toBeUndefined();
+    expect(logRecords(logPolicyOf(design), 'app-crash', 'real-time')).toBe(false);
+    expect(FailureReportLog.open(new CountedFlash(), design).offer(failure('app-crash', 'rt'), 'real-time').outcome).toBe('not-recorded');
+    expect(FailureReportLog.open(new CountedFlash(), design).offer(failure('app-crash', 'hl'), 'high-level').outcome).toBe('stored');
+    expect(FailureReportLog.open(new CountedFlash(), design).erase('apps', 'an app')).toBe(false);
+  });
+
+  it('is not blind: a spec whose default records real-time apps too, or lets apps erase, disagrees', () => {
+    const withDefaults = (fill: Partial<FailureLogPolicy>): PolicyOf => (design) => logPolicyOf({ failureReporting: { ...fill, ...Object.fromEntries(Object.entries(design.failureReporting).filter(([, v]) => v !== undefined)) } as UpdateDesign['failureReporting'] });
+    expect(search(withDefaults({ recordedApps: ['high-level', 'real-time'] })).found).toMatch(/from real-time/);
+    expect(search(withDefaults({ erasableBy: ['security-service', 'apps'] })).found).toMatch(/erase/);
+  });
+});
