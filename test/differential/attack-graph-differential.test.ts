@@ -97,7 +97,8 @@ function designOf(v: Variation): PlatformDesign {
   for (const c of design.components) c.networkFacing = v.networkFacing.includes(c.id);
   for (const m of v.marks) {
     const asset = design.assets.find((a) => a.id === m.asset)!;
-    Object.assign(asset, { critical: m.critical, secret: m.secret });
+    // A private key is secret whatever the mark (the loader refuses the mark: SF4008).
+    Object.assign(asset, { critical: m.critical, secret: m.secret || asset.kind === 'private-key' });
     if (m.location && RELOCATABLE.includes(asset.id)) asset.location = m.location;
     // Only an eFuse is one-time programmable (the loader refuses the mark elsewhere).
     if (asset.location === 'efuse') asset.oneTimeProgrammable = m.oneTimeProgrammable;

@@ -26,7 +26,12 @@
  *  - derived exploitability: a component that loads a stage, or may read an asset kept in flash, parses what the
  *    flash writer wrote, and a network-facing one parses the network: breaking that component ("exploit" of it,
  *    one barrier per component whatever the input) gives it, unless the design excepts it for that input; a
- *    loader taken over through the flash gives every stage it goes on to load, at any depth;
+ *    loader taken over through the flash gives every stage it goes on to load, at any depth; a component whose image
+ *    is the Wi-Fi firmware or the OS services (image types WifiFirmware, Services: the radio's frames, the
+ *    networking and TLS stack, facts §3.3, §3.5) parses the network whatever the design marks (the profile's
+ *    network-facing-by-image-type); and an exception counts only for flash input, from a component that checks a
+ *    signature on every stage it loads (the profile's exceptions-flash-only: nobody signs network traffic or a
+ *    partner's messages, and a verify-then-parse claim needs something signed to verify);
  *  - a listed exploit from an attacker (each of its starts) or a held component gives its target for its barrier;
  *  - a held component holds what runs below it on its core: a secure-world component holds a normal-world one of
  *    no higher privilege, and within a world a higher privilege holds a lower one (the normal world never holds
@@ -42,6 +47,10 @@ export interface ReachOptions {
   trustAssetsCritical: boolean;
   /** Costs above this are reported as Infinity-or-more ("beyond"): the enumeration stops there. */
   maxCost: number;
+  /** The profile's defense-in-depth.network-facing-by-image-type (on unless false): see the header. */
+  networkFacingByImageType?: boolean;
+  /** The profile's defense-in-depth.exceptions-flash-only (on unless false): see the header. */
+  exceptionsFlashOnly?: boolean;
 }
 
 /** One attacker start: the design's attacker, and the component it runs as from the start (if any). */
@@ -105,7 +114,12 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
   const components = new Map(design.components.map((c) => [c.id, c]));
   const critical = reachGoals(design, options.trustAssetsCritical);
   const criticalIds = new Set(critical.map((a) => a.id));
-  const excepted = (component: string, input: string) => (design.exploitExceptions ?? []).some((e) => e.component === component && e.input === input);
+  const flashOnly = options.exceptionsFlashOnly ?? true;
+  const signsAllItLoads = (component: string) => design.boot.filter((s) => s.loadedBy === component).every((s) => s.checks.some((c) => c.kind === 'signature'));
+  const excepted = (component: string, input: string) =>
+    (!flashOnly || (input === 'flash' && signsAllItLoads(component))) &&
+    (design.exploitExceptions ?? []).some((e) => e.component === component && e.input === input);
+  const NETWORK_IMAGES = ['WifiFirmware', 'Services'];
   // A barrier is named by a string the design (or, for a derived exploit, the documented exploit:<id>) gives it:
   // the same name anywhere is the same barrier, broken once.
   const exploitOf = (component: string) => `exploit:${component}`;
@@ -119,7 +133,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
       const asset = design.assets.find((a) => a.id === rule.asset);
       if (asset?.location === 'flash' && rule.rights.includes('read')) flashParsers.add(rule.component);
     }
-    for (const c of design.components) if (c.networkFacing) networkParsers.add(c.id);
+    for (const c of design.components) if (c.networkFacing || ((options.networkFacingByImageType ?? true) && NETWORK_IMAGES.includes(c.imageType ?? ''))) networkParsers.add(c.id);
     for (const set of [flashParsers, networkParsers]) for (const id of [...set]) if (!components.has(id)) set.delete(id);
     for (const id of [...flashParsers]) if (excepted(id, 'flash')) flashParsers.delete(id);
     for (const id of [...networkParsers]) if (excepted(id, 'network')) networkParsers.delete(id);

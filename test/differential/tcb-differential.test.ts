@@ -47,7 +47,8 @@ function designOf(v: Variation): PlatformDesign {
   design.name = `${builtin.name} (TCB varied)`;
   for (const m of v.marks) {
     const asset = design.assets.find((a) => a.id === m.asset)!;
-    asset.secret = m.secret;
+    // A private key is secret whatever the mark (the loader refuses the mark: SF4008).
+    asset.secret = m.secret || asset.kind === 'private-key';
     if (m.location && RELOCATABLE.includes(asset.id)) asset.location = m.location;
   }
   // Only rights the loader accepts on the asset's kind (extend on a register, use on a key, execute on memory or storage).
