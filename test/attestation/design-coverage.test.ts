@@ -98,4 +98,19 @@ describe('certificate-authentication: the design must describe the connection th
     expect(sound.verdict, sound.summary).toBe('holds');
     expect(sound.evidence!.flatMap((e) => e.lines).join('\n')).toMatch(/taken as Azure Sphere's, generated and held inside Pluton .*\(the platform has a Pluton and no private key besides the quote key\)/);
   });
+
+  it('a quote key that code on the Pluton core but not Pluton\'s own firmware may use (an untrusted plug-in, an app slot placed there) is violated; Pluton\'s runtime alone holds', async () => {
+    const load = (dir: string): Product => loadProduct(resolve(root, 'test/fixtures', dir, 'sevenfold.json')).product!;
+    for (const [dir, who] of [
+      ['products/root-of-trust/untrusted-pluton-plugin-uses-identity-key', /^Customer plug-in on the Pluton core \(on Pluton, untrusted\) may use the quote key "device-identity-key" directly: only Pluton's own firmware may/],
+      ['platforms/app-slot-on-pluton-uses-identity-key', /^High-level app: Thermostat \(on Pluton, untrusted\) may use the quote key "device-identity-key" directly: only Pluton's own firmware may/],
+    ] as const) {
+      const r = await checkCertificateAuthentication(load(dir), quick, { symbolicOnly: true });
+      expect(r.verdict, dir).toBe('violated');
+      expect(r.summary).toMatch(who);
+      expect(r.requirements!.find((q) => q.id === 'certificate-authentication.attestation-protocol')!.outcome).toBe('failed');
+    }
+    const sound = await checkCertificateAuthentication(builtin(), quick, { symbolicOnly: true });
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
 });
