@@ -115,8 +115,10 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   };
   const rollback = stage.rollback;
   if (rollback) {
-    const value = device.counterValue(rollback.counter, loader);
-    trace.counter = { counter: rollback.counter, raised: rollback.raised, ...(version !== undefined ? { imageVersion: version } : {}), before: value, after: value };
+    // A counter the loader cannot read halts the stage: taken as 0, every older release would pass.
+    const read = device.readCounter(rollback.counter, loader);
+    if (!read.ok) return halt(`cannot read its anti-rollback counter: ${read.reason}`);
+    trace.counter = { counter: rollback.counter, raised: rollback.raised, ...(version !== undefined ? { imageVersion: version } : {}), before: read.value, after: read.value };
   }
   const counterRule = (): string | undefined => {
     if (!rollback) return undefined;
