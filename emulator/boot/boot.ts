@@ -13,7 +13,10 @@
  * the rollback comparison and the checks within a stage, the loader that must be running), held against
  * it step by step by test/differential/boot-harness.ts. Who raises a stage's counter is the access controller's
  * to grant (counterRaiserOf): second reading of model/platform/counter-raiser.ts (counterRaiser), held against it
- * by test/differential/counter-raiser-differential.test.ts.
+ * by test/differential/counter-raiser-differential.test.ts. What a loader may read while it checks a stage (anchor, key
+ * store, counter) is the access controller's too (boot-read-gate.ts): second reading of model/platform/boot-reads.ts,
+ * held against it by test/differential/boot-reads-differential.test.ts; a counter it cannot read halts the stage, as
+ * the spec's counterUnreadable says (test/differential/unreadable-counter-boot.test.ts).
  */
 import { createHash } from 'node:crypto';
 import { toHex } from '../../formats/image-package/index.js';
