@@ -80,21 +80,54 @@ export class BootDevice {
     return this.flash.read(assetSlot(assetId), by);
   }
 
-  /** An anti-rollback counter: eFuses when the design puts it there, else a u32 in flash (which only convention keeps from going down). */
-  counterValue(id: string, by: string): number {
-    if (this.efuses.has(id)) return this.efuses.counterValue(id);
+  /**
+   * An anti-rollback counter: a bank of eFuses when the design puts it there, else a u32 in flash (which only
+   * convention keeps from going down). A counter the device does not hold (no u32 in its flash slot, or an eFuse
+   * field that is not a counter bank, e.g. a key hash a design names as a counter) is unreadable, never 0: read
+   * as 0 it would let every older release pass the comparison.
+   */
+  readCounter(id: string, by: string): { ok: true; value: number } | { ok: false; reason: string } {
+    if (this.efuses.has(id)) {
+      if (!this.efuses.isCounter(id)) return { ok: false, reason: `eFuse field ${id} is not a counter bank` };
+      return { ok: true, value: this.efuses.counterValue(id) };
+    }
     const bytes = this.flash.read(assetSlot(id), by);
-    return bytes && bytes.length === 4 ? new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true) : 0;
+    if (!bytes) return { ok: false, reason: `no counter ${id} in flash` };
+    if (bytes.length !== 4) return { ok: false, reason: `${id} in flash holds ${bytes.length} bytes, not a u32 counter` };
+    return { ok: true, value: new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true) };
+  }
+
+  /** The counter's value, for the lab and the update agent's callers that hold a provisioned counter; an unreadable one throws (readCounter says why). */
+  counterValue(id: string, by: string): number {
+    const read = this.readCounter(id, by);
+    if (!read.ok) throw new RangeError(`cannot read counter ${id}: ${read.reason}`);
+    return read.value;
   }
 
   raiseCounter(id: string, to: number, by: string): { ok: true; before: number; after: number } | { ok: false; reason: string; value: number } {
-    if (this.efuses.has(id)) return this.efuses.raiseCounter(id, to, by);
-    const before = this.counterValue(id, by);
+    if (this.efuses.has(id)) {
+      if (!this.efuses.isCounter(id)) return { ok: false, reason: `eFuse field ${id} is not a counter bank`, value: 0 };
+      return this.efuses.raiseCounter(id, to, by);
+    }
+    const read = this.readCounter(id, by);
+    if (!read.ok) return { ok: false, reason: `cannot read counter ${id}: ${read.reason}`, value: 0 };
+    const before = read.value;
     if (to < before) return { ok: false, reason: `${id} is ${before}; the boot never lowers it`, value: before };
     const bytes = new Uint8Array(4);
     new DataView(bytes.buffer).setUint32(0, to, true);
     if (to > before) this.flash.write(assetSlot(id), bytes, by);
     return { ok: true, before, after: to };
+  }
+
+  /** The factory sets a counter up at `value`: blows fuses of an eFuse bank, writes the u32 of one kept elsewhere (flash). An eFuse field that is no counter bank is left as it is. */
+  provisionCounter(id: string, value: number): void {
+    if (this.efuses.has(id)) {
+      if (this.efuses.isCounter(id)) this.efuses.raiseCounter(id, value, 'factory');
+      return;
+    }
+    const bytes = new Uint8Array(4);
+    new DataView(bytes.buffer).setUint32(0, value, true);
+    this.flash.write(assetSlot(id), bytes, 'factory');
   }
 
   /** Writes an anchor hash where the design keeps it; reports whether the stored value changed. */
@@ -146,7 +179,7 @@ export function provisionDevice(vendor: Vendor, options: ProvisionOptions = {}):
 
   for (const key of design.keys.filter((k) => k.anchoredIn)) device.writeAnchor(key.anchoredIn!, vendor.anchorHash(key.id), 'factory');
   for (const counter of new Set(design.boot.flatMap((s) => (s.rollback ? [s.rollback.counter] : [])))) {
-    device.raiseCounter(counter, CURRENT_RELEASE, 'factory');
+    device.provisionCounter(counter, CURRENT_RELEASE);
   }
   device.flash.write(KEY_STORE_SLOT, KeyStore.encode([...vendor.certificates.values()]), 'factory');
   for (const [component, image] of vendor.current.images) device.flash.write(imageSlot(component), image, 'factory');

@@ -13,7 +13,10 @@
  * the rollback comparison and the checks within a stage, the loader that must be running), held against
  * it step by step by test/differential/boot-harness.ts. Who raises a stage's counter is the access controller's
  * to grant (counterRaiserOf): second reading of model/platform/counter-raiser.ts (counterRaiser), held against it
- * by test/differential/counter-raiser-differential.test.ts.
+ * by test/differential/counter-raiser-differential.test.ts. What a loader may read while it checks a stage (anchor, key
+ * store, counter) is the access controller's too (boot-read-gate.ts): second reading of model/platform/boot-reads.ts,
+ * held against it by test/differential/boot-reads-differential.test.ts; a counter it cannot read halts the stage, as
+ * the spec's counterUnreadable says (test/differential/unreadable-counter-boot.test.ts).
  */
 import { createHash } from 'node:crypto';
 import { toHex } from '../../formats/image-package/index.js';
@@ -21,6 +24,7 @@ import type { BootStage } from '../../model/platform/platform-design.js';
 import { BOOT_CHECK_ROUTINES, loadImage, readManifest, type BootCheckRoutines, type LoadedImage, type LoadedManifest } from './boot-checks.js';
 import type { ChainContext } from './chain.js';
 import type { BootDevice } from './boot-device.js';
+import { BootReadGate } from './boot-read-gate.js';
 import { imageSlot, KEY_STORE_SLOT } from './flash.js';
 import { KeyStore } from './key-store.js';
 import type { SignatureVerifier } from './p256-verifier.js';
@@ -37,6 +41,8 @@ export interface BootOptions {
   scenario?: string;
   /** The check routines (default: boot-checks.ts); the differential harness plants a faulty one here. */
   routines?: Partial<BootCheckRoutines>;
+  /** The gate on the loaders' reads of trust data (default: the device's, from its design); a test plants a faulty one here. */
+  readGate?: BootReadGate;
 }
 
 interface BootState {
@@ -50,6 +56,16 @@ interface BootState {
   stores: Map<string, KeyStore>;
   /** Likewise each boot manifest, by loader and key. */
   manifests: Map<string, LoadedManifest | undefined>;
+  /** What the access controller lets a loader read while it checks a stage (anchors, key store, counters). */
+  reads: BootReadGate;
+}
+
+/** One gate per device profile's access controller (the design it was built from): the boot graph does not change between boots. */
+const gates = new WeakMap<object, BootReadGate>();
+function readGateOf(device: BootDevice): BootReadGate {
+  let gate = gates.get(device.profile.access);
+  if (!gate) gates.set(device.profile.access, (gate = new BootReadGate(device.design, device.profile.access)));
+  return gate;
 }
 
 export function bootDevice(device: BootDevice, options: BootOptions): BootTrace {
@@ -62,6 +78,7 @@ export function bootDevice(device: BootDevice, options: BootOptions): BootTrace 
     running: new Set(device.design.components.filter((c) => !c.mutable).map((c) => c.id)),
     stores: new Map(),
     manifests: new Map(),
+    reads: options.readGate ?? readGateOf(device),
   };
   const verificationsBefore = options.verifier.verifications;
   const stages: StageTrace[] = [];
@@ -104,7 +121,7 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
     design: device.design,
     store: keyStoreOf(loader, state),
     verifier: state.verifier,
-    readAnchor: (asset) => device.readAnchor(asset, loader),
+    readAnchor: (asset) => (state.reads.mayRead(loader, asset) ? device.readAnchor(asset, loader) : refusedRead(device, loader, asset)),
     // The loader asks the device, at run time, whether it carries appDevelopment; only apps are concerned.
     ...(component?.imageType === APP_IMAGE_TYPE && device.carries('appDevelopment') && device.profile.sdkTestCertificate ? { development: device.profile.sdkTestCertificate } : {}),
   };
@@ -115,8 +132,14 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   };
   const rollback = stage.rollback;
   if (rollback) {
-    const value = device.counterValue(rollback.counter, loader);
-    trace.counter = { counter: rollback.counter, raised: rollback.raised, ...(version !== undefined ? { imageVersion: version } : {}), before: value, after: value };
+    // A counter the loader cannot read halts the stage: taken as 0, every older release would pass.
+    if (!state.reads.mayRead(loader, rollback.counter)) {
+      refusedRead(device, loader, rollback.counter);
+      return halt(`the access controller refuses ${loader} the read of its anti-rollback counter ${rollback.counter}`);
+    }
+    const read = device.readCounter(rollback.counter, loader);
+    if (!read.ok) return halt(`cannot read its anti-rollback counter: ${read.reason}`);
+    trace.counter = { counter: rollback.counter, raised: rollback.raised, ...(version !== undefined ? { imageVersion: version } : {}), before: read.value, after: read.value };
   }
   const counterRule = (): string | undefined => {
     if (!rollback) return undefined;
@@ -248,10 +271,20 @@ function manifestOf(loader: string, key: string, state: BootState): LoadedManife
 function keyStoreOf(loader: string, state: BootState): KeyStore {
   let store = state.stores.get(loader);
   if (!store) {
-    store = KeyStore.read(state.device.flash.read(KEY_STORE_SLOT, loader) ?? new Uint8Array(0));
+    // A design that names no trusted key store says nothing the gate could read: the store in flash is read as it is.
+    const stores = state.reads.trustedKeyStores;
+    const refused = stores.length > 0 && !stores.some((id) => state.reads.mayRead(loader, id));
+    if (refused) refusedRead(state.device, loader, stores[0]!);
+    store = KeyStore.read((refused ? undefined : state.device.flash.read(KEY_STORE_SLOT, loader)) ?? new Uint8Array(0));
     state.stores.set(loader, store);
   }
   return store;
+}
+
+/** A read the access controller refused: recorded on the bus, nothing returned. */
+function refusedRead(device: BootDevice, loader: string, asset: string): undefined {
+  device.bus.record('memory', loader, asset, `read ${asset}: refused by the bus controller`, new Uint8Array(0));
+  return undefined;
 }
 
 /** Image type of app images (Applications, 10): both high-level and real-time apps (facts §3.3). */

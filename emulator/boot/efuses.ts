@@ -41,6 +41,11 @@ export class EFuses {
     return this.#fields.has(id);
   }
 
+  /** Whether the field is a counter bank (not a plain field such as a key hash). */
+  isCounter(id: string): boolean {
+    return this.#fields.get(id)?.kind === 'counter';
+  }
+
   isLocked(id: string): boolean {
     return this.#field(id, 'field').locked;
   }

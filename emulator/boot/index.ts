@@ -19,4 +19,5 @@ export { BytesMemo } from './bytes-memo.js';
 export { formatTrace, rollbackCheckId, type BootTrace, type StageTrace, type CheckTrace } from './trace.js';
 export { ATTACK_KINDS, AttackNotApplicable, Attacker, flipByte, type AttackKind, type AttackPlan } from './attacks.js';
 export { BootLab, type BootRun } from './boot-lab.js';
+export { BootReadGate } from './boot-read-gate.js';
 export { skippableChecks, sweepFaults, sweepSingleFaults, type FaultCase, type FaultSweepOptions, type FaultSweepResult, type SkippableCheck } from './fault-sweep.js';

@@ -98,7 +98,8 @@ function raiseUnverified(device: UpdateDevice, target: UpdateTarget, bytes: Uint
   const component = slotComponent(target.name);
   const counter = component ? device.platform.boot.find((s) => s.image === component)?.rollback?.counter : undefined;
   const version = securityVersionOfBytes(bytes);
-  if (!counter || version <= device.chip.counterValue(counter, 'installer')) return;
+  const read = counter ? device.chip.readCounter(counter, 'installer') : undefined;
+  if (!counter || !read?.ok || version <= read.value) return;
   // The eFuse controller raises it only for a component the access rules let write it.
   const writer = runningWriter(device, counter);
   if (writer !== undefined) device.chip.raiseCounter(counter, version, writer);

@@ -110,7 +110,10 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
     const older = kindTargets.find((t) => {
       const component = slotComponent(t.name);
       const counter = component ? device.platform.boot.find((s) => s.image === component)?.rollback?.counter : undefined;
-      return counter !== undefined && t.securityVersion < device.chip.counterValue(counter, 'update-agent');
+      if (counter === undefined) return false;
+      // A counter the agent cannot read is no licence: the update is refused as if it were older.
+      const read = device.chip.readCounter(counter, 'update-agent');
+      return !read.ok || t.securityVersion < read.value;
     });
     if (older) {
       refusals.push(`${kind}: ${older.name} has security version ${older.securityVersion}, below its counter (rollback)`);

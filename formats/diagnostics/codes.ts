@@ -178,7 +178,7 @@ export const CODES = {
   RequirementsInvalid: { code: 'SF5201', severity: 'error', hint: 'See model/schema/requirements.schema.json.' },
   PlatformBootGraph: { code: 'SF4004', severity: 'error', hint: 'Every image is loaded once, by a component that is itself immutable or loaded earlier.' },
   PlatformAccessRight: { code: 'SF4005', severity: 'error', hint: 'extend is for a register, use for a private key or key store, execute for memory or storage; write if the component can change the asset, read if it can see it.' },
-  PlatformAssetLocation: { code: 'SF4006', severity: 'error', hint: 'Only an asset kept in eFuses is one-time programmable: flash, SRAM, I/O registers and Pluton\'s store can be written again.' },
+  PlatformAssetLocation: { code: 'SF4006', severity: 'error', hint: 'Only an asset kept in eFuses is one-time programmable: flash, SRAM, I/O registers and Pluton\'s store can be written again. An asset is kept in Pluton only on a design with a component on the Pluton core.' },
   PlatformImageType: { code: 'SF4007', severity: 'error', hint: 'A component\'s imageType is an Azure Sphere image type name (OneBl, PlutonRuntime, WifiFirmware, SecurityMonitor, NormalWorldLoader, NormalWorldKernel, Services, Applications, Other, ...) as the facts spell it, and only mask ROM (no image type) is immutable: the rules read what the component is from it.' },
   PlatformAssetKind: { code: 'SF4008', severity: 'error', hint: 'An asset\'s flags must agree with its kind: a private key is secret.' },
 } as const satisfies Record<string, CodeInfo>;

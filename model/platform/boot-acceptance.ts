@@ -19,7 +19,9 @@
  *  - signature(k): the image names a certificate of k, it is believed, and the signature is intact;
  *  - manifest-hash(k): k's manifest is believed and lists this slot with exactly this image;
  *  - rollback: the image's security version is not below the counter;
- *  - per stage, in order: the loader must be running (ROM, or a stage that ran); the rollback
+ *  - per stage, in order: the loader must be running (ROM, or a stage that ran); a stage whose counter
+ *    the device cannot hold (an eFuse field that is not a counter: counterUnreadable) halts before any
+ *    check run, so no skipped run gets past it (an unread counter is never taken as 0); the rollback
  *    comparison runs before the design's checks when the counter is raised before verification (a
  *    failure halts at once), otherwise after them, and only if none failed; every design check run
  *    is made; a skipped run passes without running (model/platform/check-runs.ts).
@@ -86,8 +88,8 @@ export interface StageDecision {
   /** Every check run the loader made, in its order, with its result. */
   runs: { id: string; result: RunResult }[];
   outcome: 'ran' | 'halted';
-  /** Why it halted: its loader is not running, or check runs failed. */
-  reason?: 'loader-not-running' | 'checks';
+  /** Why it halted: its loader is not running, its counter cannot be read, or check runs failed. */
+  reason?: 'loader-not-running' | 'counter-unreadable' | 'checks';
 }
 
 export interface BootAcceptance {
@@ -197,7 +199,7 @@ export function bootAcceptance(design: PlatformDesign, attack: BootAttack, skipp
   const running = new Set(design.components.filter((c) => !c.mutable).map((c) => c.id));
   const stages: StageDecision[] = [];
   for (const stage of design.boot) {
-    const decision = stageDecision(stage, flash, running, skip, rules, believed);
+    const decision = stageDecision(design, stage, flash, running, skip, rules, believed);
     stages.push(decision);
     if (decision.outcome === 'halted') {
       return { accepted: false, stages, haltedAt: stage.image, rejectedBy: decision.runs.filter((r) => r.result === 'fail').map((r) => r.id) };
@@ -208,9 +210,10 @@ export function bootAcceptance(design: PlatformDesign, attack: BootAttack, skipp
   throw new RangeError(`no boot stage loads ${attack.stage}`);
 }
 
-function stageDecision(stage: BootStage, flash: FlashFacts, running: ReadonlySet<string>, skip: ReadonlySet<string>, rules: CheckRules, believed: (s: SignedBy) => boolean): StageDecision {
+function stageDecision(design: PlatformDesign, stage: BootStage, flash: FlashFacts, running: ReadonlySet<string>, skip: ReadonlySet<string>, rules: CheckRules, believed: (s: SignedBy) => boolean): StageDecision {
   const runs: StageDecision['runs'] = [];
   if (!running.has(stage.loadedBy)) return { image: stage.image, runs, outcome: 'halted', reason: 'loader-not-running' };
+  if (stage.rollback && counterUnreadable(design, stage.rollback.counter)) return { image: stage.image, runs, outcome: 'halted', reason: 'counter-unreadable' };
   const image = flash.images.get(stage.image)!;
   const make = (run: CheckRun, passes: () => boolean) => runs.push({ id: run.id, result: skipsRun(skip, run) ? 'skipped' : passes() ? 'pass' : 'fail' });
   const failed = () => runs.some((r) => r.result === 'fail');
@@ -231,6 +234,16 @@ function stageDecision(stage: BootStage, flash: FlashFacts, running: ReadonlySet
     if (failed()) return halted();
   }
   return { image: stage.image, runs, outcome: 'ran' };
+}
+
+/**
+ * Whether a stage's anti-rollback counter is one the device cannot read: kept in eFuses but not a counter (the
+ * eFuses of a key hash hold a hash, not a count of releases). Elsewhere the factory writes a counter where the
+ * design puts it, and the rollback rule (model/update/rollback.ts) judges whether that is a counter at all.
+ */
+export function counterUnreadable(design: Pick<PlatformDesign, 'assets'>, counter: string): boolean {
+  const asset = design.assets.find((a) => a.id === counter);
+  return !asset || (asset.location === 'efuse' && asset.kind !== 'counter');
 }
 
 /** A swap: the attacker may put any other stage's image in the slot; it succeeds when one of them runs. */

@@ -10,6 +10,7 @@
  * one rule for both keys.
  */
 import { rightsOf, type PlatformDesign } from './platform-design.js';
+import { isPlutonFirmware } from './pluton-firmware.js';
 
 /**
  * The problems with keeping `keyId` as a hardware-held device key, each a sentence naming the key by
@@ -27,7 +28,8 @@ export function hardwareKeyProblems(platform: PlatformDesign, keyId: string, lab
     const rights = rightsOf(platform, c.id, keyId);
     const readOrWrite = rights.filter((r) => r === 'read' || r === 'write');
     if (readOrWrite.length) out.push(`${c.name}${c.untrusted ? ' (untrusted)' : ''} may ${readOrWrite.join(' and ')} ${label} "${keyId}": it is not inseparable from the hardware`);
-    else if (rights.includes('use') && c.core !== 'Pluton') out.push(`${c.name} (on ${c.core}${c.untrusted ? ', untrusted' : ''}) may use ${label} "${keyId}" directly: only Pluton may`);
+    // On the Pluton core is not enough: an untrusted plug-in or an app slot placed there is not Pluton's firmware.
+    else if (rights.includes('use') && !isPlutonFirmware(c)) out.push(`${c.name} (on ${c.core}${c.untrusted ? ', untrusted' : ''}${c.core === 'Pluton' && !c.untrusted ? ', an app slot' : ''}) may use ${label} "${keyId}" directly: only Pluton's own firmware may`);
   }
   return out;
 }

@@ -115,6 +115,14 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
   d.assets.forEach((a, i) => {
     if (a.oneTimeProgrammable && a.location !== 'efuse') doc.report('PlatformAssetLocation', joinPointer('/assets', i, 'oneTimeProgrammable'), `${a.id} is kept in ${a.location}, which can be written again: only an asset in eFuses is one-time programmable`);
   });
+  // Pluton is hardware a design has when a component runs on it: an asset "kept in Pluton" on a platform with
+  // no Pluton core would be read by key custody as held by a vault that the design does not have (its keys
+  // pass as hardware-held, on Azure Sphere's word). Where a vault-less design keeps it is for it to say.
+  if (!d.components.some((c) => c.core === 'Pluton')) {
+    d.assets.forEach((a, i) => {
+      if (a.location === 'pluton') doc.report('PlatformAssetLocation', joinPointer('/assets', i, 'location'), `${a.id} is kept in pluton, but no component of this design runs on the Pluton core: say where this platform keeps it (efuse, flash, sram, io-registers), or add the Pluton components`);
+    });
+  }
   d.keys.forEach((k, i) => {
     if (k.anchoredIn) need(assets, 'asset', k.anchoredIn, joinPointer('/keys', i, 'anchoredIn'));
     // An anchor is the hash of a key ("The one-time-programmable asset holding this anchor key's hash"): a

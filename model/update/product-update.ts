@@ -5,11 +5,13 @@
  * device group in it: a custom group from the product file is added, so the emulated service applies
  * that group's policy to the product's devices.
  */
+import { resolve } from 'node:path';
 import type { Deployment } from '../product/deployment.js';
 import type { Product } from '../product/product.js';
 import { deviceGroup } from './policy.js';
 import { builtinUpdateFile, checkAgainstPlatform, formatUpdateDesignError, loadUpdateDesign } from './load-update.js';
 import type { DeviceGroup, UpdateDesign } from './update-design.js';
+import type { PlatformDesign } from '../platform/platform-design.js';
 
 /** A product whose update design was set in code (tests, variants); the loader sets the same fields. */
 export type ProductWithUpdate = Product;
@@ -21,18 +23,42 @@ export interface ProductUpdateDesign {
   errors: string[];
   /** Problems against the platform design: the design loads but these are flaws. */
   platformProblems: string[];
+  /**
+   * Set when the product names no update design and the built-in one (Azure Sphere's update service and OS failure
+   * log) names contents the platform does not have: it describes another device, and what rests on it alone (the
+   * failure log the lab runs) is Azure Sphere's, not this platform's. Says why.
+   */
+  defaultForOtherDevice?: string;
 }
 
 export function updateDesignOf(product: Product): ProductUpdateDesign {
-  if (product.update) return { design: product.update, file: product.updateFile ?? '(update design given in code)', errors: [], platformProblems: checkAgainstPlatform(product.update, product.platform) };
+  if (product.update) {
+    // The product loader reads the built-in design for a product file that names none (Product.updateFile is then its file).
+    const builtin = product.updateFile === undefined || resolve(product.updateFile) === builtinUpdateFile();
+    return { design: product.update, file: product.updateFile ?? '(update design given in code)', errors: [], platformProblems: checkAgainstPlatform(product.update, product.platform), ...otherDevice(builtin, product.update, product.basePlatform) };
+  }
   const loaded = loadUpdateDesign(builtinUpdateFile());
   return {
     ...(loaded.design ? { design: loaded.design } : {}),
     file: loaded.file,
     errors: loaded.errors.map(formatUpdateDesignError),
     platformProblems: loaded.design ? checkAgainstPlatform(loaded.design, product.platform) : [],
+    ...(loaded.design ? otherDevice(true, loaded.design, product.basePlatform) : {}),
   };
 }
+
+/**
+ * The built-in update design used for a platform that lacks what its update kinds carry (the platform as the design
+ * file states it, app slots included: the product's instance drops the empty ones from both).
+ */
+function otherDevice(builtin: boolean, update: UpdateDesign, platform: Pick<PlatformDesign, 'name' | 'components' | 'assets'>): Pick<ProductUpdateDesign, 'defaultForOtherDevice'> {
+  if (!builtin) return {};
+  const known = new Set([...platform.components.map((c) => c.id), ...platform.assets.map((a) => a.id)]);
+  const foreign = [...new Set(update.updateKinds.flatMap((k) => k.contents).filter((c) => !known.has(c)))];
+  if (!foreign.length) return {};
+  return { defaultForOtherDevice: `the update design is the built-in one (Azure Sphere's update service and failure log), which describes another device: its update kinds carry ${foreign.map((c) => `"${c}"`).join(', ')}, which the platform design "${platform.name}" does not have; name the product's own with "update" in the product file` };
+}
+
 
 /** The design's group the product's devices are in; a custom group of the product file becomes one. */
 export function deploymentGroup(design: UpdateDesign, deployment: Deployment): DeviceGroup {

@@ -8,6 +8,7 @@
 import { DEVICE_CREDENTIAL, nonceCheckOf, SHARED_SECRET_KINDS, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { measurementProblems } from '../../model/platform/measurement-integrity.js';
 import { hardwareKeyProblems } from '../../model/platform/key-custody.js';
+import { clientKeyOf } from '../../model/attestation/client-key.js';
 import { identityKeyProvisioningOf, type PlatformDesign } from '../../model/platform/platform-design.js';
 
 export interface StaticFinding {
@@ -37,10 +38,11 @@ export function checkDesignStatically(design: ProtocolDesign, platform: Platform
   for (const message of hardwareKeyProblems(platform, keyId, 'the quote key')) out.push({ pointer: '/attestation/signingKey', message });
   // The search takes the client key (ck:<device>) to be known to nobody outside the chip, like the quote
   // key: a design that names the platform asset holding it is held to the same rule. One that names none
-  // is Azure Sphere's, generated inside Pluton (clientKeyEvidence says so).
-  const clientKey = design.deviceCertificate.clientKey;
-  if (clientKey !== undefined) {
-    for (const problem of hardwareKeyProblems(platform, clientKey, 'the client-authentication key')) {
+  // is Azure Sphere's, generated inside Pluton, only on a platform that default describes (model/attestation/
+  // client-key.ts); elsewhere the key is unstated, and the property says unknown (clientKeyUnstated).
+  const clientKey = clientKeyOf(design, platform);
+  if (clientKey.kind === 'named') {
+    for (const problem of hardwareKeyProblems(platform, clientKey.asset, 'the client-authentication key')) {
       out.push({ pointer: '/deviceCertificate/clientKey', message: `${problem}; whoever takes it presents the device's certificate as the device (certificate-authentication rests on a client key nobody outside the chip knows)` });
     }
   }
@@ -69,10 +71,17 @@ export function describeQuoteCheck(design: ProtocolDesign): string {
   return `${signed}${nonceSigned}; the service sends a fresh 32-byte nonce per session and verifies the quote over the nonce it sent`;
 }
 
+/** Why the client-authentication key cannot be decided: the design names none and the platform is not one Azure Sphere's default describes. */
+export function clientKeyUnstated(design: ProtocolDesign, platform: PlatformDesign): string | undefined {
+  const reading = clientKeyOf(design, platform);
+  return reading.kind === 'unstated' ? reading.reason : undefined;
+}
+
 /** Where the evidence says the client-authentication key is kept, and on whose word. */
-export function describeClientKey(design: ProtocolDesign): string {
-  const named = design.deviceCertificate.clientKey;
-  return named === undefined
-    ? 'client-authentication key: the design names no platform asset for it; taken as Azure Sphere\'s, generated and held inside Pluton (PLUTON_GENERATE_CLIENT_AUTH_KEY), as the quote key is'
-    : `client-authentication key: the platform asset "${named}", held to the quote key's rule (a secret private key inside Pluton, used by Pluton alone)`;
+export function describeClientKey(design: ProtocolDesign, platform: PlatformDesign): string {
+  const reading = clientKeyOf(design, platform);
+  if (reading.kind === 'unstated') return `client-authentication key: not decided: ${reading.reason}`;
+  return reading.kind === 'azure-sphere'
+    ? 'client-authentication key: the design names no platform asset for it; taken as Azure Sphere\'s, generated and held inside Pluton (PLUTON_GENERATE_CLIENT_AUTH_KEY), as the quote key is (the platform has a Pluton and no private key besides the quote key)'
+    : `client-authentication key: the platform asset "${reading.asset}", held to the quote key's rule (a secret private key inside Pluton, used by Pluton alone)`;
 }

@@ -39,7 +39,7 @@ import { formatTrace } from '../../proofs/attacker-search/trace.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { CERTIFICATES_NOT_SECRETS, CLOUD_DEVICE_AUTHENTICATION, formatLocation, reviewAppConnections, type AppConnectionsReview } from './app-connections.js';
-import { checkDesignStatically, describeClientKey, describeQuoteCheck } from './design-rules.js';
+import { checkDesignStatically, clientKeyUnstated, describeClientKey, describeQuoteCheck } from './design-rules.js';
 import { acceptanceWindowHours, MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
 import { forgedChainSuite, hostileInputSuite } from './suites.js';
 import { chooseSearchSize, describeSearchSize } from './search-size.js';
@@ -103,14 +103,18 @@ export async function checkCertificateAuthentication(product: Product, context: 
   // 1. Design rules and freshness against the profile.
   started = performance.now();
   const findings = checkDesignStatically(design, product.platform);
+  // The search takes the client key to be one nobody outside the chip knows: on a platform where nothing says
+  // which key that is, a holds would rest on Azure Sphere's hardware, not on the design.
+  const clientKeyUndecided = clientKeyUnstated(design, product.platform);
+  if (clientKeyUndecided) unknowns.push(`${where}: ${clientKeyUndecided}`);
   // Apps that present the device certificate to an Azure IoT service: relying parties the design does not run (freshness.ts).
   const azureIot = relyingOnDesign.flatMap((c) => (c.endpoint ? [{ app: c.app, host: c.host, service: c.endpoint }] : []));
   const freshness = reviewFreshness(design, profile, azureIot);
   if (freshness.undecided) unknowns.push(freshness.undecided);
   timings.push({ check: 'design rules', ms: performance.now() - started });
   evidence.push({
-    title: findings.length ? `design rules: ${findings.length} finding${findings.length > 1 ? 's' : ''} in ${where}` : `design rules: every connection mutual and certificate-based, quote and client keys held by Pluton (${where})`,
-    lines: [...(findings.length ? findings.map((f) => `${where} ${f.pointer}: ${f.message}`) : design.connections.map((c) => `${c.name}: device ${c.client.credential}, ${c.server.role} ${c.server.credential}`)), `quote check: ${describeQuoteCheck(design)}`, describeClientKey(design)],
+    title: findings.length ? `design rules: ${findings.length} finding${findings.length > 1 ? 's' : ''} in ${where}` : clientKeyUndecided ? `design rules: every connection mutual and certificate-based, quote key held by Pluton; client key not decided (${where})` : `design rules: every connection mutual and certificate-based, quote and client keys held by Pluton (${where})`,
+    lines: [...(findings.length ? findings.map((f) => `${where} ${f.pointer}: ${f.message}`) : design.connections.map((c) => `${c.name}: device ${c.client.credential}, ${c.server.role} ${c.server.credential}`)), `quote check: ${describeQuoteCheck(design)}`, describeClientKey(design, product.platform)],
     ...(findings.length ? { reproduce } : {}),
     data: { findings },
   });
@@ -197,7 +201,7 @@ export async function checkCertificateAuthentication(product: Product, context: 
   // Credential findings are about certificates instead of secrets; a quote key software can use breaks the protocol itself.
   const protocolViolated = search.violations.length > 0 || suitesViolated || findings.some((f) => f.pointer.startsWith('/attestation') || f.attestation);
   const protocol: RequirementRef['outcome'] = protocolViolated ? 'failed' : search.verdict === 'unknown' || suitesUnknown || badSoftwareUndecided ? 'unknown' : 'met';
-  const designSecrets: RequirementRef['outcome'] = findings.some((f) => f.pointer.startsWith('/connections') && !f.attestation) ? 'failed' : 'met';
+  const designSecrets: RequirementRef['outcome'] = findings.some((f) => f.pointer.startsWith('/connections') && !f.attestation) ? 'failed' : clientKeyUndecided ? 'unknown' : 'met';
   const requirements = [...requirementRefs(profile, apps, { designSecrets, protocol, cloudUndescribed }), ...freshness.requirements];
   const warnings = [...apps.warnings, ...size.warnings, ...unboundedWarnings];
   const bound = `${search.boundText}${suites}`;

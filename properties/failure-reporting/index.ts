@@ -52,6 +52,8 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   const timings: CheckTiming[] = [];
   const update = updateDesignOf(product);
   if (!update.design) return { property: PROPERTY, verdict: 'unknown', summary: `the update design ${displayPath(update.file)} cannot be used: ${update.errors[0] ?? 'unknown error'}`, timings };
+  // The failure log is the update design's (the OS's): Azure Sphere's, taken by default for a platform it does not describe, says nothing of this device's.
+  if (update.defaultForOtherDevice) return { property: PROPERTY, verdict: 'unknown', summary: update.defaultForOtherDevice, timings };
   const profile = context.requirements;
   const limits: ReportLimits = { maxEvents: requiredNumber(profile, MAX_EVENTS_PER_REPORT), maxDays: requiredNumber(profile, MAX_REPORT_DAYS) };
   const capacity = requiredNumber(profile, MIN_LOG_CAPACITY);

@@ -20,6 +20,7 @@ import { deviceIdOf, encodeQuoteBody } from '../../formats/attestation/messages.
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { toHex } from '../../formats/image-package/index.js';
 import { rightsOf, type PlatformAsset, type PlatformDesign } from '../../model/platform/platform-design.js';
+import { isPlutonFirmware } from '../../model/platform/pluton-firmware.js';
 import { isTrustedKeyStore, missingTrustedKeyStore } from '../../model/platform/trusted-key-store.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import type { Evidence } from '../verdict.js';
@@ -75,11 +76,10 @@ export function runCompromisedComponents(input: RuleInput): ConfinementRun {
 
 export function checkPrivateKeyConfinement(input: RuleInput, run: ConfinementRun): RuleOutcome {
   const design = input.lab.design;
-  // Pluton's own firmware: what runs on the Pluton core, but not code the design marks untrusted or an app
-  // slot placed there (the requirement's "security subsystem's own firmware").
+  // Pluton's own firmware (model/platform/pluton-firmware.ts): the requirement's "security subsystem's own firmware".
   const outsidePluton = (component: string) => {
     const c = design.components.find((x) => x.id === component);
-    return c?.core !== 'Pluton' || c.untrusted === true || isAppSlot(c);
+    return !c || !isPlutonFirmware(c);
   };
   const offending = run.attempts.filter((a) => a.outcome === 'granted' && outsidePluton(a.component) && isPrivateKey(design.assets.find((x) => x.id === a.asset)!));
   return confinementOutcome(input, run, {

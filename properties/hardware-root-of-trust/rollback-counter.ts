@@ -43,6 +43,9 @@ export function checkRollbackCounters(input: RuleInput): RuleOutcome {
   const { product } = input;
   const update = updateDesignOf(product);
   if (!update.design) return { rule: RULE, verdict: 'unknown', summary: 'no usable update design: which stages an update replaces, and so must be guarded, is not known', evidence: [], extraBoots };
+  // The rule ranges over the stages an update replaces: the built-in update design, taken for a platform it does not
+  // describe, replaces none of that platform's own stages, and "every replaced stage is guarded" would hold of them unasked.
+  if (update.defaultForOtherDevice) return { rule: RULE, verdict: 'unknown', summary: `which stages an update replaces, and so must be guarded, is not known: ${update.defaultForOtherDevice}`, evidence: [{ title: `${RULE}: unknown`, lines: [update.defaultForOtherDevice], reproduce: input.reproduce }], extraBoots };
   // Whether the profile requires the rule is index.ts's to apply (underProfile), as for every rule here.
   const rollback = checkRollbackRule(product.platform, update.design, input.requirements, { basePlatform: product.basePlatform, platformFile: product.platformFile, updateFile: update.file });
   if (rollback.findings.length > 0) {

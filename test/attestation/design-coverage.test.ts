@@ -90,4 +90,34 @@ describe('certificate-authentication: the design must describe the connection th
     expect(sound.verdict, sound.summary).toBe('holds');
     expect(sound.evidence!.flatMap((e) => e.lines)).toContain('client-authentication key: the platform asset "device-client-key", held to the quote key\'s rule (a secret private key inside Pluton, used by Pluton alone)');
   });
+
+  it('a platform with a private key besides the quote key and a protocol design that names no client key: unknown, not Azure Sphere\'s default; named, it is decided', async () => {
+    const platformProduct = (name: string): Product => loadProduct(resolve(root, 'test/fixtures/platforms', name, 'sevenfold.json')).product!;
+    const r = await checkCertificateAuthentication(platformProduct('client-key-unnamed-in-flash'), quick, { symbolicOnly: true });
+    expect(r.verdict, r.summary).toBe('unknown');
+    expect(r.summary).toMatch(/has private key besides the quote key \("tls-client-key" \(flash\)\), any of which may be the device's client-authentication key; the protocol design names none \(deviceCertificate\.clientKey\)/);
+    expect(r.requirements!.find((q) => q.id === 'certificate-authentication.certificates-not-secrets')!.outcome).toBe('unknown');
+    const named = await checkCertificateAuthentication(platformProduct('client-key-named-in-flash'), quick, { symbolicOnly: true });
+    expect(named.verdict).toBe('violated');
+    expect(named.summary).toMatch(/^the client-authentication key "tls-client-key" is kept in flash, not inside Pluton/);
+    // The built-in platform (Pluton, no private key but the quote key) keeps the default, and says on whose word.
+    const sound = await checkCertificateAuthentication(builtin(), quick, { symbolicOnly: true });
+    expect(sound.verdict, sound.summary).toBe('holds');
+    expect(sound.evidence!.flatMap((e) => e.lines).join('\n')).toMatch(/taken as Azure Sphere's, generated and held inside Pluton .*\(the platform has a Pluton and no private key besides the quote key\)/);
+  });
+
+  it('a quote key that code on the Pluton core but not Pluton\'s own firmware may use (an untrusted plug-in, an app slot placed there) is violated; Pluton\'s runtime alone holds', async () => {
+    const load = (dir: string): Product => loadProduct(resolve(root, 'test/fixtures', dir, 'sevenfold.json')).product!;
+    for (const [dir, who] of [
+      ['products/root-of-trust/untrusted-pluton-plugin-uses-identity-key', /^Customer plug-in on the Pluton core \(on Pluton, untrusted\) may use the quote key "device-identity-key" directly: only Pluton's own firmware may/],
+      ['platforms/app-slot-on-pluton-uses-identity-key', /^High-level app: Thermostat \(on Pluton, untrusted\) may use the quote key "device-identity-key" directly: only Pluton's own firmware may/],
+    ] as const) {
+      const r = await checkCertificateAuthentication(load(dir), quick, { symbolicOnly: true });
+      expect(r.verdict, dir).toBe('violated');
+      expect(r.summary).toMatch(who);
+      expect(r.requirements!.find((q) => q.id === 'certificate-authentication.attestation-protocol')!.outcome).toBe('failed');
+    }
+    const sound = await checkCertificateAuthentication(builtin(), quick, { symbolicOnly: true });
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
 });

@@ -60,7 +60,7 @@ describe('certificate-authentication property', () => {
     platform.access.push({ component: 'os-services', asset: 'device-identity-key', rights: ['use'] });
     const findings = checkDesignStatically(builtinProtocol(), platform).map((f) => f.message).join('\n');
     expect(findings).toMatch(/Normal World kernel \(Linux\) may read the quote key/);
-    expect(findings).toMatch(/OS services .* may use the quote key "device-identity-key" directly: only Pluton may/);
+    expect(findings).toMatch(/OS services .* may use the quote key "device-identity-key" directly: only Pluton.s own firmware may/);
   });
 
   it('is unknown for an unreadable protocol file', async () => {

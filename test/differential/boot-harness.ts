@@ -95,7 +95,7 @@ function describeSpecStage(s: StageDecision): string {
 function describeEmulatedStage(e: BootTrace['stages'][number]): string {
   const runs = e.checks.map((c) => `${loaderRunName(c.id, c.run)} ${c.result}`).join(', ');
   if (e.outcome.status === 'ran') return `${e.image}: [${runs}] → ran`;
-  const reason = e.checks.some((c) => c.result === 'fail') ? 'checks' : /its loader .* is not running/.test(e.outcome.reason) ? 'loader-not-running' : `other: ${e.outcome.reason}`;
+  const reason = e.checks.some((c) => c.result === 'fail') ? 'checks' : /its loader .* is not running/.test(e.outcome.reason) ? 'loader-not-running' : /^cannot read its anti-rollback counter/.test(e.outcome.reason) ? 'counter-unreadable' : `other: ${e.outcome.reason}`;
   return `${e.image}: [${runs}] → halted (${reason})`;
 }
 

@@ -106,12 +106,12 @@ describe('differential harness: the update spec and the update emulator', () => 
     it('an agent that reads every counter as 0 (no rollback refusal)', async () => {
       const found = await search({
         check: (device, source, now) => {
-          const read = device.chip.counterValue.bind(device.chip);
-          device.chip.counterValue = (_counter, by) => (by === 'update-agent' ? 0 : read(_counter, by));
+          const read = device.chip.readCounter.bind(device.chip);
+          device.chip.readCounter = (_counter, by) => (by === 'update-agent' ? { ok: true, value: 0 } : read(_counter, by));
           try {
             return checkForUpdates(device, source, now);
           } finally {
-            device.chip.counterValue = read;
+            device.chip.readCounter = read;
           }
         },
       });

@@ -115,6 +115,26 @@ describe('platform design', () => {
     }
   });
 
+  it('refuses an asset kept in Pluton on a design with no component on the Pluton core (its keys would pass as hardware-held on Azure Sphere\'s word), located at the location', () => {
+    const d = builtin();
+    // A device maker's own chip: the same software on a secure element core instead of Pluton.
+    for (const c of d.components) if (c.core === 'Pluton') c.core = 'SE';
+    const inPluton = d.assets.flatMap((a, i) => (a.location === 'pluton' ? [[a.id, i] as const] : []));
+    expect(inPluton.length).toBeGreaterThan(0);
+    const t = tempDir();
+    try {
+      const loaded = loadPlatform(t.write('platform.json', d));
+      expect(loaded.design).toBeUndefined();
+      expect(loaded.diagnostics.map((x) => [x.name, x.pointer])).toEqual(inPluton.map(([, i]) => ['PlatformAssetLocation', `/assets/${i}/location`]));
+      expect(loaded.diagnostics[0]!.message).toMatch(/is kept in pluton, but no component of this design runs on the Pluton core/);
+      // Kept in eFuses and flash instead, the design is read (and judged on where it keeps them).
+      for (const a of d.assets) if (a.location === 'pluton') a.location = a.kind === 'register' ? 'sram' : 'flash';
+      expect(loadPlatform(t.write('moved.json', d)).diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('refuses a key anchored in an asset that is not a key hash (a counter in eFuses), located at the key', () => {
     const d = builtin();
     d.keys[0]!.anchoredIn = 'arc-firmware';

@@ -49,6 +49,12 @@ describe('an anti-rollback counter that can go back does not guard its stage', (
     expect(flawed.summary).toMatch(/counters are raised only for verified images: hl-app is guarded by arc-apps, a counter in pluton that the untrusted secure-ta may write, and so set back/);
   });
 
+  it('a stage that names an eFuse field that is no counter bank (the ROM key hash) as its counter is violated, not an internal failure of the boot emulator', async () => {
+    const flawed = await rootOfTrust('kernel-counter-is-key-hash');
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toMatch(/^counters are raised only for verified images: nw-kernel is guarded by rom-key-hash, a key-hash \(Hash of the ROM trust-anchor public key\), not an anti-rollback counter/);
+  });
+
   it('hardware-root-of-trust is violated for a counter in flash and holds for one in Pluton', async () => {
     const flawed = await rootOfTrust('app-counter-in-flash');
     expect(flawed.verdict).toBe('violated');
