@@ -21,8 +21,8 @@ export interface JsonDictionary {
   memberAt?(path: JsonPath, rng: Rng): [string, JNode] | undefined;
 }
 
-export const GENERIC_STRINGS: readonly string[] = ['', ' ', '$', '$$', '{', 'null', 'true', '0', '-1', 'a'.repeat(64), '\u0000', '\u00e9', '\ud83d\ude00', '__proto__', 'constructor', '../x', 'C:\\x', '%s%n'];
-export const GENERIC_NUMBERS: readonly string[] = ['0', '-0', '1', '-1', '2', '0.5', '1.0', '1e2', '1e999', '-1e999', '31', '32', '63', '64', '65', '127', '128', '255', '256', '65535', '65536', '2147483647', '2147483648', '4294967295', '4294967296', '9007199254740993', '1E-7'];
+const GENERIC_STRINGS = ['', ' ', '$', '$$', '{', 'null', 'true', '0', '-1', 'a'.repeat(64), '\u0000', '\u00e9', '\ud83d\ude00', '__proto__', 'constructor', '../x', 'C:\\x', '%s%n'];
+const GENERIC_NUMBERS = ['0', '-0', '1', '-1', '2', '0.5', '1.0', '1e2', '1e999', '-1e999', '31', '32', '63', '64', '65', '127', '128', '255', '256', '65535', '65536', '2147483647', '2147483648', '4294967295', '4294967296', '9007199254740993', '1E-7'];
 const RAW_TOKENS = ['NaN', 'Infinity', 'undefined', '01', '.5', '+1', '0x10', "'x'", '"\\ud800"', '"\\u0000"', '"\\x41"', '[1,]', '{"a":1,}', '// c', '/* c */ 1', '"', '{', '[', ''];
 
 export function mutateJson(root: JNode, rng: Rng, dict: JsonDictionary, donor?: () => JNode | undefined): JNode {

@@ -55,12 +55,6 @@ export interface StructureCodec<S> {
   mutate(structure: S, rng: Rng, donor: () => S | undefined): S;
   /** Smaller variants, for minimizing a crash: each one step simpler. */
   shrink(structure: S): Iterable<S>;
-  /**
-   * A cheap edit of an encoded input (one token of its bytes replaced), without decoding it: the loop makes
-   * part of its inputs this way (structured-loop.ts) and decodes one only when it joins the corpus. Undefined
-   * when the input offers nothing to edit.
-   */
-  edit?(bytes: Uint8Array, rng: Rng): Uint8Array | undefined;
 }
 
 export interface FuzzTarget<S = unknown> {

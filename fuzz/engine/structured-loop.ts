@@ -2,8 +2,7 @@
  * The structure-aware fuzzing loop: pick a corpus entry, mutate its structure (the target's codec: JSON
  * trees, image sections and fields), re-serialise and re-sign it, run it, keep it when it shows something
  * new (coverage buckets when instrumented, and the target's behaviour features always). One in twenty
- * inputs also gets byte-level havoc after encoding, for the bugs that live below the structure. A codec with an
- * `edit` (the JSON targets) makes half of its structural mutations as token edits of the parent's bytes instead.
+ * inputs also gets byte-level havoc after encoding, for the bugs that live below the structure.
  */
 import { crashIdentity, type CrashIdentity } from '../core/stack.js';
 import { comparisonApplies, neighbours, replaceCompared, type Comparison } from '../core/input-to-state.js';
@@ -25,18 +24,6 @@ export interface CorpusEntry<S> {
 const INPUT_TO_STATE_RATE = 0.2;
 /** Comparisons of one entry tried in the systematic pass (the first ones a reader makes: its format checks). */
 const MAX_COMPARISON_PASS = 128;
-/**
- * How often a structural mutation is made as a token edit of the parent's bytes instead (StructureCodec.edit,
- * for the codecs that have one): no clone, no tree mutation, no printing, no encoding of the whole input.
- */
-const TOKEN_EDIT_RATE = 0.5;
-
-/** An input made: its bytes, its structure when it was made from one, and whether it was an edit of bytes to decode should it join the corpus. */
-interface MadeInput<S> {
-  bytes: Uint8Array;
-  structure?: S;
-  edited?: boolean;
-}
 
 export interface LoopCrash {
   identity: CrashIdentity;
@@ -123,17 +110,10 @@ export class StructuredLoop<S> {
   }
 
   /** The step's result (a fresh object of execute's): the input joins the corpus when it showed something new. */
-  private keepStep(made: MadeInput<S>, outcome: StepResult): StepResult {
+  private keepStep(made: { bytes: Uint8Array; structure?: S }, outcome: StepResult): StepResult {
     outcome.ran = made.bytes;
     if (outcome.crash || !outcome.added) return outcome;
-    let structure = made.structure;
-    if (made.edited) {
-      // A token edit joins the corpus with its structure, so that it is mutated structurally too; decoding is
-      // instrumented code (see madeInput), so what it ran is dropped.
-      structure = this.target.structure.decode(made.bytes);
-      this.coverage?.discard();
-    }
-    this.corpus.push(this.entry(made.bytes, structure));
+    this.corpus.push(this.entry(made.bytes, made.structure));
     return outcome;
   }
 
@@ -143,18 +123,18 @@ export class StructuredLoop<S> {
    * mutator's own branches were read out after the input ran and counted as the input's new coverage: inputs
    * joined the corpus, and paid the expensive oracles and a comparison-logging re-run, for how they were made.
    */
-  private madeInput(): MadeInput<S> {
+  private madeInput(): { bytes: Uint8Array; structure?: S } {
     const made = this.nextInput();
     this.coverage?.discard();
     return made;
   }
 
   /** The next input to run: a comparison written into an entry, a structural mutation, or byte havoc. */
-  private nextInput(): MadeInput<S> {
+  private nextInput(): { bytes: Uint8Array; structure?: S } {
     if (this.corpus.length === 0) throw new Error('the corpus is empty: no seeds and no corpus inputs');
     const rng = this.rng;
     // Redqueen's pass: each new entry's comparisons tried one by one, half the time while any are left.
-    let made: MadeInput<S> | undefined = this.comparisonQueue.length && rng.chance(0.5) ? this.nextFromComparisonPass() : undefined;
+    let made = this.comparisonQueue.length && rng.chance(0.5) ? this.nextFromComparisonPass() : undefined;
     if (!made) {
       // Favour recent finds a little: they are where the frontier is.
       const parent = rng.chance(0.2) ? this.corpus[Math.max(0, this.corpus.length - 1 - rng.int(16))]! : rng.pick(this.corpus);
@@ -167,12 +147,8 @@ export class StructuredLoop<S> {
         // written above
       } else if (parent.structure !== undefined && rng.chance(0.95)) {
         const codec = this.target.structure;
-        const edited = codec.edit && rng.chance(TOKEN_EDIT_RATE) ? codec.edit(parent.bytes, rng) : undefined;
-        if (edited) made = { bytes: edited, edited: true };
-        else {
-          const structure = codec.mutate(codec.clone(parent.structure), rng, () => this.donor());
-          made = { bytes: codec.encode(structure), structure };
-        }
+        const structure = codec.mutate(codec.clone(parent.structure), rng, () => this.donor());
+        made = { bytes: codec.encode(structure), structure };
       } else {
         made = { bytes: havoc(parent.bytes, rng, this.target.maxInputBytes) };
       }

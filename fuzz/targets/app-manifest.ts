@@ -21,7 +21,6 @@ import { InputText } from '../core/line-starts.js';
 import { check, deepFreeze, multisetDifference } from '../core/oracle.js';
 import { cloneTree, jarr, jbool, jnum, jobj, jstr, parseJsonTree, printJsonTree, randomStyle, sites, COMPACT, PRETTY, type JNode, type PrintStyle } from '../core/json-tree.js';
 import { mutateJson, type JsonDictionary, type JsonPath } from '../core/json-mutate.js';
-import { editJsonToken } from '../core/json-token-edits.js';
 import type { Rng } from '../core/rng.js';
 import { projectRoot } from '../core/project-root.js';
 import { stagedRunner } from '../core/staged-run.js';
@@ -338,7 +337,6 @@ export function jsonCodec(dict: () => JsonDictionary): FuzzTarget<JsonStructure>
       return s;
     },
     shrink: (s) => shrinkJson(s),
-    edit: (bytes, rng) => editJsonToken(bytes, rng, dict()),
   };
 }
 

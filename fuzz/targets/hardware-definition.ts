@@ -23,7 +23,6 @@ import { InputText } from '../core/line-starts.js';
 import { check, deepFreeze, multisetDifference } from '../core/oracle.js';
 import { cloneTree, fromValue, jarr, jnum, jobj, jstr, member, parseJsonTree, printJsonTree, randomStyle, PRETTY, type JNode, type PrintStyle } from '../core/json-tree.js';
 import { mutateJson, type JsonDictionary, type JsonPath } from '../core/json-mutate.js';
-import { editJsonToken } from '../core/json-token-edits.js';
 import type { Rng } from '../core/rng.js';
 import { projectRoot } from '../core/project-root.js';
 import { stagedRunner } from '../core/staged-run.js';
@@ -459,8 +458,6 @@ const codec: FuzzTarget<HardwareStructure>['structure'] = {
     if (rng.chance(0.05)) s.style = randomStyle(rng);
     return s;
   },
-  // The separator between the two files is no JSON token: an edit changes a token of either file.
-  edit: (bytes, rng) => editJsonToken(bytes, rng, dictionary()),
   *shrink(s) {
     if (s.board) {
       yield { root: s.root, style: s.style };
