@@ -169,6 +169,11 @@ export class HardwareSet {
     return [...this.files.values()].map((f) => f.doc);
   }
 
+  /** documents().length without the list (the app-manifest fuzz target checks it on every input). */
+  documentCount(): number {
+    return this.files.size;
+  }
+
   private lookupFrom(file: string, name: string): PeripheralEntry | undefined {
     const loaded = this.files.get(resolve(file));
     if (!loaded) return undefined;
@@ -252,6 +257,11 @@ export class ResolvedHardware {
 
   names(): string[] {
     return [...this.scope.keys()];
+  }
+
+  /** names().length without the list (the app-manifest fuzz target checks it on every input). */
+  nameCount(): number {
+    return this.scope.size;
   }
 
   describeChain(chain: readonly PeripheralEntry[]): string[] {

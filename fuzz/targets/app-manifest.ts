@@ -93,10 +93,11 @@ function setup(): TargetRunner {
   deepFreeze(POWER_CONTROLS);
   const sizes = () => `${TOP_LEVEL_FIELDS.size}/${LEGACY_FIELDS.size}/${set.diagnostics.length}/${hardware.names().length}/${set.documents().length}`;
   const before = sizes();
-  // The same five sizes compared as numbers (the string is made only for the message): checked twice per input.
+  // The same five sizes compared as numbers (the string is made only for the message): checked twice per input,
+  // counted without listing the names and documents (two arrays per check were 1.7 % of the structure-aware loop).
   const [fieldsBefore, legacyBefore, diagnosticsBefore, namesBefore, documentsBefore] = before.split('/').map(Number);
   const unchanged = () =>
-    TOP_LEVEL_FIELDS.size === fieldsBefore && LEGACY_FIELDS.size === legacyBefore && set.diagnostics.length === diagnosticsBefore && hardware.names().length === namesBefore && set.documents().length === documentsBefore;
+    TOP_LEVEL_FIELDS.size === fieldsBefore && LEGACY_FIELDS.size === legacyBefore && set.diagnostics.length === diagnosticsBefore && hardware.nameCount() === namesBefore && set.documentCount() === documentsBefore;
 
   return stagedRunner({
     codeUnderTest(input) {

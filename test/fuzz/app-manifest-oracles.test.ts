@@ -3,7 +3,10 @@
  * keeps no chip peripheral an error was not reported for (the set of error pointers is made only when a kept
  * value is not a peripheral), and no input changes the shared state (the sizes compared as numbers).
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HardwareSet } from '../../formats/hardware/hardware-set.js';
+import { projectRoot } from '../../fuzz/core/project-root.js';
 import { parseLocatedJson } from '../../formats/json/located-json.js';
 import { TOP_LEVEL_FIELDS } from '../../formats/manifest/capabilities.js';
 import { readManifest } from '../../formats/manifest/read-manifest.js';
@@ -45,5 +48,16 @@ describe('app-manifest oracles', () => {
       TOP_LEVEL_FIELDS.delete('Planted');
     }
     expect(oracleOf(() => runner.run(input))).toBeUndefined();
+  });
+
+  it('count the hardware set’s names and documents as their lists do (the state oracle counts without listing)', () => {
+    const set = new HardwareSet([]);
+    const hardware = set.open(join(projectRoot(), 'products', 'mt3620-reference', 'hardware', 'sevenfold_thermostat.json'));
+    expect(hardware.names().length).toBeGreaterThan(10);
+    expect(hardware.nameCount()).toBe(hardware.names().length);
+    expect(set.documents().length).toBeGreaterThan(1);
+    expect(set.documentCount()).toBe(set.documents().length);
+    set.open(join(projectRoot(), 'products', 'mt3620-reference', 'hardware', 'sevenfold_thermostat.json'));
+    expect(set.documentCount()).toBe(set.documents().length);
   });
 });
