@@ -87,6 +87,21 @@ describe('compartmentalization suite', () => {
     ]);
   });
 
+  it('a check the time limit cuts short after some cases is unknown, never holds', () => {
+    // Each boot takes ~5 ms, the limit is 30 ms, 1 000 runs are asked: fast-check stops after a few cases.
+    const spec = new IsolationSpec(builtin());
+    const slow = (s: IsolationSpec) => {
+      const until = performance.now() + 5;
+      while (performance.now() < until);
+      return bootDevice(s.product);
+    };
+    const [result] = runCompartmentalizationSuite(spec, { seed: 9, runs: 1000, checks: ['model-based'], deviceFactory: slow, timeLimitMs: 30 });
+    expect(result!.runs).toBeGreaterThan(0);
+    expect(result!.runs).toBeLessThan(1000);
+    expect(result!.verdict).toBe('unknown');
+    expect(result!.summary).toMatch(/^interrupted by the time limit after \d+ of 1000 runs/);
+  });
+
   it('is unknown when the device refuses to start the product', () => {
     const product = builtin();
     const clash = {
