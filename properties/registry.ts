@@ -3,7 +3,7 @@
  * the question it answers and, once built, the check that decides it for a product.
  */
 import type { Product } from '../model/product/product.js';
-import type { PropertyResult } from './verdict.js';
+import { holdsOnlyWhenEveryRequirementDecided, type PropertyResult } from './verdict.js';
 import { MissingRequirementError, profileLabel, type RequirementProfile } from '../model/requirements/requirement-profile.js';
 import type { InputKind } from './inputs.js';
 import type { AttackerSearchBound } from '../proofs/attacker-search/bound-option.js';
@@ -133,7 +133,8 @@ export async function startProperty(property: PropertyDefinition, product: Produ
   try {
     // Reported only once noble has confirmed every signature verdict the check used (noble-barrier.ts).
     const { confirmed } = await decidedBeforeNoble(() => check(product, context));
-    return { confirmed: confirmed.then((result) => ({ ...result, ...frame })) };
+    // Held against the requirements it names: holds beside an undecided or failed one is never holds (verdict.ts).
+    return { confirmed: confirmed.then((result) => holdsOnlyWhenEveryRequirementDecided({ ...result, ...frame })) };
   } catch (err) {
     if (err instanceof MissingRequirementError) return { confirmed: Promise.resolve({ property: property.id, verdict: 'unknown', summary: `cannot decide: ${err.message}`, ...frame }) };
     // A crash inside a check is a defect in Sevenfold, not evidence about the device.
