@@ -31,7 +31,8 @@ export interface CheckRunOptions {
   replayCall: (path: string, commandsReplayPath?: string) => string;
 }
 
-export function runCheck<T>(check: SuiteCheck, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void, holdsSummary: (runs: number) => string, options: CheckRunOptions): SuiteResult {
+/** `examples`: cases tried before the random ones (they count towards the runs), so a few runs still cover them. */
+export function runCheck<T>(check: SuiteCheck, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void, holdsSummary: (runs: number) => string, options: CheckRunOptions, examples: readonly T[] = []): SuiteResult {
   const start = performance.now();
   const base = { check, seed: options.seed };
   if (options.runs <= 0 && options.path === undefined) {
@@ -40,6 +41,7 @@ export function runCheck<T>(check: SuiteCheck, arbitrary: fc.Arbitrary<T>, predi
   const details = fc.check(fc.property(arbitrary, predicate), {
     seed: options.seed,
     numRuns: Math.max(1, options.runs),
+    ...(examples.length ? { examples: examples.map((e) => [e] as [T]) } : {}),
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(options.timeLimitMs !== undefined ? { interruptAfterTimeLimit: options.timeLimitMs } : {}),
   });

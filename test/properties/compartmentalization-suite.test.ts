@@ -102,6 +102,15 @@ describe('compartmentalization suite', () => {
     expect(result!.summary).toMatch(/^interrupted by the time limit after \d+ of 1000 runs/);
   });
 
+  it('crash-isolation crashes every app before it may hold: fewer runs than apps are unknown, naming the apps never crashed', () => {
+    const spec = new IsolationSpec(builtin());
+    const [one] = runCompartmentalizationSuite(spec, { seed: 4, runs: 1, checks: ['crash-isolation'] });
+    expect(one!.verdict).toBe('unknown');
+    expect(one!.summary).toBe('1 run never crashed FanControl_RTApp, AirSampler_RTApp: nothing was decided about their crash (more --runs crash every app)');
+    // As many runs as apps: each app is the victim of one of the first runs, whatever the seed.
+    for (const seed of [4, 5, 6]) expect(runCompartmentalizationSuite(spec, { seed, runs: 3, checks: ['crash-isolation'] })[0]!.verdict).toBe('holds');
+  });
+
   it('is unknown when the device refuses to start the product', () => {
     const product = builtin();
     const clash = {
