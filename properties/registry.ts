@@ -3,7 +3,7 @@
  * the question it answers and, once built, the check that decides it for a product.
  */
 import type { Product } from '../model/product/product.js';
-import { holdsOnlyWhenEveryRequirementDecided, type PropertyResult } from './verdict.js';
+import type { PropertyResult } from './verdict.js';
 import { MissingRequirementError, profileLabel, type RequirementProfile } from '../model/requirements/requirement-profile.js';
 import type { InputKind } from './inputs.js';
 import type { AttackerSearchBound } from '../proofs/attacker-search/bound-option.js';
@@ -130,6 +130,7 @@ export async function startProperty(property: PropertyDefinition, product: Produ
   }
   const check = property.check;
   const { decidedBeforeNoble } = await import('./noble-barrier.js');
+  const { holdsOnlyWhenEveryRequirementDecided } = await import('./verdict.js');
   try {
     // Reported only once noble has confirmed every signature verdict the check used (noble-barrier.ts).
     const { confirmed } = await decidedBeforeNoble(() => check(product, context));
