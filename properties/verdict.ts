@@ -68,3 +68,18 @@ export function combineVerdicts(results: readonly PropertyResult[]): Verdict {
   if (results.length === 0 || results.some((r) => r.verdict === 'unknown')) return 'unknown';
   return 'holds';
 }
+
+/**
+ * A property's verdict held against the requirements it names: `holds` says every requirement it tested
+ * was met (or does not bear on the product), so a `holds` beside a requirement that is `unknown` (a sub-check
+ * that timed out, crashed or did not run) or `failed` is a check that combined its parts wrongly. Such a
+ * verdict becomes `unknown`, naming the requirements and keeping the check's own summary, never `holds`.
+ * Applied once, to every property's result, where runProperty frames it (registry.ts).
+ */
+export function holdsOnlyWhenEveryRequirementDecided<T extends Pick<PropertyResult, 'verdict' | 'summary' | 'requirements'>>(result: T): T {
+  if (result.verdict !== 'holds') return result;
+  const undecided = (result.requirements ?? []).filter((q) => q.outcome === 'unknown' || q.outcome === 'failed');
+  if (!undecided.length) return result;
+  const named = undecided.map((q) => `${q.id} ${q.outcome}`).join(', ');
+  return { ...result, verdict: 'unknown', summary: `the check said holds, but ${named}: a Sevenfold defect in combining its parts, so nothing is claimed (the check's summary: ${result.summary})` };
+}

@@ -44,7 +44,7 @@ import { acceptanceWindowHours, MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETI
 import { forgedChainSuite, hostileInputSuite } from './suites.js';
 import { chooseSearchSize, describeSearchSize } from './search-size.js';
 import { SEARCH_TIME_LIMIT_MS, symbolicProofInput } from './symbolic-proofs.js';
-import { proveUnbounded, replayedViolations, reviewUnbounded, unboundedEvidence, unboundedSummary, untrustedSoftwareUndecided } from './unbounded-proof.js';
+import { proveUnbounded, replayedViolations, reviewUnbounded, undecidedBeyondBound, unboundedEvidence, unboundedSummary } from './unbounded-proof.js';
 
 const PROPERTY = 'certificate-authentication';
 const ATTESTATION_PROTOCOL = 'certificate-authentication.attestation-protocol';
@@ -158,9 +158,9 @@ export async function checkCertificateAuthentication(product: Product, context: 
   }
   if (search.verdict === 'unknown') unknowns.push(`the attacker search did not finish: ${search.incomplete ?? 'unknown reason'}`);
 
-  // 5. The unbounded proof: an addition to the bounded search's verdict, never a replacement. What it
-  // proves widens the claim; an abstract attack the search did not confirm is reported as unknown
-  // beside the bounded verdict (a warning), since the search still holds within its bound.
+  // 5. The unbounded proof: what it proves widens the bounded search's claim to any number of sessions
+  // and devices. A query it left unknown (timeout, budget, failure, an abstract attack the search did not
+  // confirm) leaves that claim undecided: the property is unknown, never holds on the bound alone.
   context.progress('proving the protocol for any number of sessions and devices (Horn clauses)');
   // Its time budget is --timeout, like every solver call's.
   started = performance.now();
@@ -168,10 +168,8 @@ export async function checkCertificateAuthentication(product: Product, context: 
   // A proof reused from earlier in the process costs ~0; one from the worker, its saturation's time there.
   timings.push({ check: 'unbounded proof (Horn clauses)', ms: fromWorker ? fromWorker.horn.stats.timeMs : performance.now() - started });
   evidence.push(unboundedEvidence(unbounded));
-  const unboundedWarnings = unbounded.outcomes.flatMap((o) => (o.outcome === 'unknown' ? [`unbounded proof of ${o.id}: unknown, ${o.reason}`] : []));
-  // A query the bound cannot try rests on the proof alone: unproved, it is unknown, not a warning beside holds.
-  const badSoftwareUndecided = untrustedSoftwareUndecided(unbounded, search.scenario);
-  if (badSoftwareUndecided) unknowns.push(badSoftwareUndecided);
+  const proofUndecided = undecidedBeyondBound(unbounded, search);
+  if (proofUndecided) unknowns.push(proofUndecided);
 
   let suites = '';
   let suitesUnknown = false;
@@ -200,10 +198,10 @@ export async function checkCertificateAuthentication(product: Product, context: 
 
   // Credential findings are about certificates instead of secrets; a quote key software can use breaks the protocol itself.
   const protocolViolated = search.violations.length > 0 || suitesViolated || findings.some((f) => f.pointer.startsWith('/attestation') || f.attestation);
-  const protocol: RequirementRef['outcome'] = protocolViolated ? 'failed' : search.verdict === 'unknown' || suitesUnknown || badSoftwareUndecided ? 'unknown' : 'met';
+  const protocol: RequirementRef['outcome'] = protocolViolated ? 'failed' : search.verdict === 'unknown' || suitesUnknown || proofUndecided ? 'unknown' : 'met';
   const designSecrets: RequirementRef['outcome'] = findings.some((f) => f.pointer.startsWith('/connections') && !f.attestation) ? 'failed' : clientKeyUndecided ? 'unknown' : 'met';
   const requirements = [...requirementRefs(profile, apps, { designSecrets, protocol, cloudUndescribed }), ...freshness.requirements];
-  const warnings = [...apps.warnings, ...size.warnings, ...unboundedWarnings];
+  const warnings = [...apps.warnings, ...size.warnings];
   const bound = `${search.boundText}${suites}`;
 
   if (violations.length) {

@@ -5,15 +5,18 @@
  *    self-signed, against the validators of both sides, genuine chains as controls;
  *  - hostile input to every party: no receive throws, and a rejected message changes nothing.
  * They read the design, the seed, the runs and a PKI; the outcome is plain data, so the proof worker
- * (proof-worker.ts) can run them too.
+ * (proof-worker.ts) can run them too. Each suite starts with one case of everything it names (every
+ * forgery kind and the genuine control on both sides: 14; every receiver: 5), then random ones; a suite
+ * that passed without trying every case (fewer runs than that: --runs 1 tried one) is unknown, never a
+ * pass for the cases it did not try (untriedCases).
  */
 import fc from 'fast-check';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { AttestationWorld } from '../../emulator/attestation/world.js';
 import type { Pki } from '../../emulator/attestation/pki.js';
 import type { Evidence } from '../verdict.js';
-import { decideForgery, describeForgery, forgeryArbitrary, forgeryKeys, type Forgery } from './forged-chains.js';
-import { checkHostileInput, hostileInputArbitrary, makeRobustnessBench, RobustnessViolation } from './robustness.js';
+import { decideForgery, describeForgery, forgeryArbitrary, forgeryKeys, FORGERY_KINDS, type Forgery } from './forged-chains.js';
+import { checkHostileInput, hostileInputArbitrary, makeRobustnessBench, RobustnessViolation, TARGETS, type HostileInput } from './robustness.js';
 
 export interface SuiteOutcome {
   evidence: Evidence;
@@ -26,18 +29,20 @@ export async function forgedChainSuite(design: ProtocolDesign, runs: number, see
   world.setPeriod(0);
   const ctx = { design, pki: world.pki, now: world.clock.now(), deviceName: world.deviceIdOf('d1'), keys: forgeryKeys(seed) };
   const seen = new Map<string, number>();
+  const tried = new Set<string>();
   let problem: { forgery: Forgery; accepted: boolean; reason?: string } | undefined;
   const details = await fc.check(
     fc.asyncProperty(forgeryArbitrary(), async (f) => {
       const d = await decideForgery(f, ctx);
       seen.set(f.kind, (seen.get(f.kind) ?? 0) + 1);
+      tried.add(`${f.kind} ${f.side}`);
       if (d.accepted !== d.expected) {
         problem = { forgery: f, accepted: d.accepted, ...(d.reason ? { reason: d.reason } : {}) };
         return false;
       }
       return true;
     }),
-    { seed, numRuns: runs, endOnFailure: true },
+    { seed, numRuns: runs, endOnFailure: true, examples: FORGED_EXAMPLES.map((f) => [f] as [Forgery]) },
   );
   const counts = [...seen].map(([k, n]) => `${k} ${n}`).join(', ');
   if (details.failed && problem) {
@@ -48,14 +53,19 @@ export async function forgedChainSuite(design: ProtocolDesign, runs: number, see
     return { evidence: { title: `forged chains: ${who} ${verdict}`, lines: [`seed ${seed}, counterexample ${JSON.stringify(f)}`, `cases: ${counts}`], reproduce: `seed ${seed}` }, violation: `${who} ${verdict}` };
   }
   if (details.failed) return { evidence: { title: 'forged chains: the suite failed internally', lines: [String(details.errorInstance)] }, unknown: `forged-chain suite failed internally: ${String(details.errorInstance)}` };
-  return { evidence: { title: `forged chains: all ${details.numRuns} rejected, genuine ones accepted (seed ${seed})`, lines: [`cases: ${counts}`, `anchors: cloud ${design.cloudService.deviceTrustAnchors}, device ${design.device.serverTrustAnchors}`] } };
+  const lines = [`cases: ${counts}`, `anchors: cloud ${design.cloudService.deviceTrustAnchors}, device ${design.device.serverTrustAnchors}`];
+  const untried = untriedCases(FORGED_CASES, tried);
+  if (untried) return { evidence: { title: `forged chains: ${details.numRuns} runs passed, but ${untried.count} of ${FORGED_CASES.length} cases were never tried`, lines: [...lines, `never tried: ${untried.list}`] }, unknown: `forged-chain suite: ${details.numRuns} run${details.numRuns === 1 ? '' : 's'} never tried ${untried.list}; more --runs try every case` };
+  return { evidence: { title: `forged chains: all ${details.numRuns} rejected, genuine ones accepted (seed ${seed})`, lines } };
 }
 
 export async function hostileInputSuite(design: ProtocolDesign, runs: number, seed: number, pki: Pki): Promise<SuiteOutcome> {
   const bench = await makeRobustnessBench(design, { pki });
   let failure: string | undefined;
+  const tried = new Set<string>();
   const details = await fc.check(
     fc.asyncProperty(hostileInputArbitrary(), async (h) => {
+      tried.add(h.target);
       try {
         await checkHostileInput(h, bench);
         return true;
@@ -64,9 +74,25 @@ export async function hostileInputSuite(design: ProtocolDesign, runs: number, se
         throw err;
       }
     }),
-    { seed, numRuns: runs, endOnFailure: true },
+    { seed, numRuns: runs, endOnFailure: true, examples: HOSTILE_EXAMPLES.map((h) => [h] as [HostileInput]) },
   );
   if (details.failed && failure) return { evidence: { title: `hostile input: ${failure}`, lines: [`seed ${seed}`], reproduce: `seed ${seed}` }, violation: failure };
   if (details.failed) return { evidence: { title: 'hostile input: the suite failed internally', lines: [String(details.errorInstance)] }, unknown: `hostile-input suite failed internally: ${String(details.errorInstance)}` };
-  return { evidence: { title: `hostile input: ${details.numRuns} messages to 5 receivers, none threw, every rejection left the state unchanged (seed ${seed})`, lines: [] } };
+  const untried = untriedCases(TARGETS, tried);
+  if (untried) return { evidence: { title: `hostile input: ${details.numRuns} messages, none threw, but ${untried.count} of ${TARGETS.length} receivers got none`, lines: [`never tried: ${untried.list}`] }, unknown: `hostile-input suite: ${details.numRuns} run${details.numRuns === 1 ? '' : 's'} sent nothing to ${untried.list}; more --runs try every receiver` };
+  return { evidence: { title: `hostile input: ${details.numRuns} messages to ${TARGETS.length} receivers, none threw, every rejection left the state unchanged (seed ${seed})`, lines: [] } };
+}
+
+const SIDES = ['device-certificate', 'server-certificate'] as const;
+/** One forgery of every kind, and the genuine control, on both sides: tried first, so 14 runs try every case. */
+const FORGED_EXAMPLES: readonly Forgery[] = [...FORGERY_KINDS, 'genuine' as const].flatMap((kind) => SIDES.map((side): Forgery => ({ kind, variant: 0, hours: 25, byte: 0, side })));
+/** What the forged-chain suite claims to have tried. */
+const FORGED_CASES: readonly string[] = FORGED_EXAMPLES.map((f) => `${f.kind} ${f.side}`);
+/** One empty message to every receiver, tried first. */
+const HOSTILE_EXAMPLES: readonly HostileInput[] = TARGETS.map((target) => ({ target, input: { kind: 'bytes', bytes: new Uint8Array() } }));
+
+/** The cases a passing suite names but never tried, or undefined when it tried them all. */
+function untriedCases(cases: readonly string[], tried: ReadonlySet<string>): { count: number; list: string } | undefined {
+  const missing = cases.filter((c) => !tried.has(c));
+  return missing.length ? { count: missing.length, list: missing.join(', ') } : undefined;
 }

@@ -67,18 +67,25 @@ export function replayedViolations(search: Pick<SearchResult, 'violations'>, rep
 }
 
 /**
- * Why no check decided "no certificate for bad software", or undefined when one did. The bounded search
- * can only try it on a device that runs downgraded or unmeasured software in some period of its scenario;
- * a bound without one (any bound of one period: every device is good in period 0) leaves the query to the
- * unbounded proof alone, and a query the proof did not prove is then not held at all: the property is
- * unknown, never holds (the measurements-not-signed design read holds at periods=1).
+ * Why the property cannot hold on this proof, or undefined when it can: every query the proof answers was
+ * proved (or is an abstract attack the search confirmed, which makes the property violated anyway). The
+ * bounded search decides only within its bound; what the property claims for any number of sessions and
+ * devices rests on this proof, so a query it left unknown (a timeout, a clause budget, a proof that failed,
+ * a possible false attack) leaves the property unknown, never `holds` on the bounded search alone
+ * (--timeout 1 on the built-in design held with "0 of 8 queries proved"). A bound whose scenario has no
+ * device running bad software cannot try "no certificate for bad software" at all, and the reason says so.
  */
-export function untrustedSoftwareUndecided(r: UnboundedReview, scenario: Scenario): string | undefined {
-  if (scenario.devices.some((d) => d.software.some((s) => s !== 'good'))) return undefined;
-  const query = r.outcomes.find((o) => o.id === 'untrusted-software');
-  if (!query || query.outcome === 'proved') return undefined;
-  const why = query.outcome === 'unknown' ? query.reason : 'an abstract attack';
-  return `no check decided that a device running bad software never obtains a certificate: the search's bound has no device that runs downgraded or unmeasured software (${scenario.name}), and the unbounded proof did not prove it (${why}); a bound of 2 or more periods (--bound periods=2) lets the search try it`;
+export function undecidedBeyondBound(r: UnboundedReview, search: { scenario: Scenario; boundText: string }): string | undefined {
+  const unknown = r.outcomes.filter((o): o is Extract<UnboundedOutcome, { outcome: 'unknown' }> => o.outcome === 'unknown');
+  if (!unknown.length) return undefined;
+  const reasons = [...new Set(unknown.map((o) => o.reason))];
+  const noBadDevice = !search.scenario.devices.some((d) => d.software.some((s) => s !== 'good'));
+  const untrusted = unknown.find((o) => o.id === 'untrusted-software');
+  const hint =
+    untrusted && noBadDevice
+      ? `; no check decided that a device running bad software never obtains a certificate: the search's bound has no device that runs downgraded or unmeasured software (${search.scenario.name}); a bound of 2 or more periods (--bound periods=2) lets the search try it`
+      : '';
+  return `the unbounded proof left ${unknown.length} of ${r.outcomes.length} queries unknown (${unknown.map((o) => o.id).join(', ')}: ${reasons.join('; ')}): the attacker search holds only within its bound (${search.boundText}), which is no proof for any number of sessions and devices${hint}`;
 }
 
 /** One line for the property's summary. */

@@ -1,7 +1,7 @@
 /**
  * Runs one fast-check property as a suite check and turns what happened into a SuiteResult:
  * a failure the property itself raised (a Violation) is 'violated', with the shrunk counterexample
- * and how to replay it; anything else that goes wrong, or zero cases run, is 'unknown'.
+ * and how to replay it; anything else that goes wrong, zero cases run, or a run the time limit cut short is 'unknown'.
  */
 import fc from 'fast-check';
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
@@ -31,7 +31,8 @@ export interface CheckRunOptions {
   replayCall: (path: string, commandsReplayPath?: string) => string;
 }
 
-export function runCheck<T>(check: SuiteCheck, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void, holdsSummary: (runs: number) => string, options: CheckRunOptions): SuiteResult {
+/** `examples`: cases tried before the random ones (they count towards the runs), so a few runs still cover them. */
+export function runCheck<T>(check: SuiteCheck, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void, holdsSummary: (runs: number) => string, options: CheckRunOptions, examples: readonly T[] = []): SuiteResult {
   const start = performance.now();
   const base = { check, seed: options.seed };
   if (options.runs <= 0 && options.path === undefined) {
@@ -40,6 +41,7 @@ export function runCheck<T>(check: SuiteCheck, arbitrary: fc.Arbitrary<T>, predi
   const details = fc.check(fc.property(arbitrary, predicate), {
     seed: options.seed,
     numRuns: Math.max(1, options.runs),
+    ...(examples.length ? { examples: examples.map((e) => [e] as [T]) } : {}),
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(options.timeLimitMs !== undefined ? { interruptAfterTimeLimit: options.timeLimitMs } : {}),
   });
@@ -65,8 +67,9 @@ export function runCheck<T>(check: SuiteCheck, arbitrary: fc.Arbitrary<T>, predi
     return { ...base, verdict: 'unknown', runs: details.numRuns, summary: details.interrupted ? 'interrupted by the time limit before any case failed or passed' : 'fast-check could not generate cases', timeMs };
   }
   if (details.numRuns === 0) return { ...base, verdict: 'unknown', runs: 0, summary: 'no cases were run before the time limit', timeMs };
-  const interrupted = details.interrupted ? ` (interrupted by the time limit after ${details.numRuns} of ${options.runs} runs)` : '';
-  return { ...base, verdict: 'holds', runs: details.numRuns, summary: holdsSummary(details.numRuns) + interrupted, timeMs };
+  // A check the time limit cut short ran fewer cases than asked: that is a timeout, never 'holds' (it held "with a note").
+  if (details.interrupted) return { ...base, verdict: 'unknown', runs: details.numRuns, summary: `interrupted by the time limit after ${details.numRuns} of ${options.runs} runs, none failing: fewer cases than asked decide nothing`, timeMs };
+  return { ...base, verdict: 'holds', runs: details.numRuns, summary: holdsSummary(details.numRuns), timeMs };
 }
 
 function commandsReplayPathOf(value: unknown): string | undefined {

@@ -50,7 +50,7 @@ export interface SuiteOptions {
   checks?: readonly SuiteCheck[];
   /** Replay one counterexample of one check (the values a 'violated' result's replay names). */
   replay?: { check: SuiteCheck; path: string; commandsReplayPath?: string };
-  /** Per-check time budget; a check interrupted before any case ran is 'unknown'. */
+  /** Per-check time budget; a check it interrupts (before any case or after some) is 'unknown'. */
   timeLimitMs?: number;
 }
 

@@ -71,7 +71,7 @@ describe('--bound sessions=N,devices=M,periods=K', () => {
 
   it('the printed bound is the one explored', async () => {
     const io = captureIo(root);
-    const code = await runCli(['verify', '--property', 'certificate-authentication', '--bound', 'sessions=1,devices=1,periods=1', '--runs', '5', '--seed', '3'], io);
+    const code = await runCli(['verify', '--property', 'certificate-authentication', '--bound', 'sessions=1,devices=1,periods=1', '--runs', '14', '--seed', '3'], io);
     expect(code).toBe(0);
     expect(io.stdout()).toMatch(/certificate-authentication: holds \[≤ 1 session, 1 device, 1 attestation period, /);
     expect(io.stdout()).toMatch(/bound chosen: sessions 1 \(--bound\), devices 1 \(--bound\), attestation periods 1 \(--bound\)/);

@@ -27,7 +27,7 @@ interface Run {
 /** `verify` on a product in a separate process (the three run side by side), verdicts read from its JSON. */
 function verify(product: string): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [builtCli, 'verify', '--product', product, '--seed', '42', '--runs', '10', '--format', 'json'], { cwd: root });
+    const child = spawn(process.execPath, [builtCli, 'verify', '--product', product, '--seed', '42', '--runs', '14', '--format', 'json'], { cwd: root });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

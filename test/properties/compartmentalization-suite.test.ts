@@ -87,6 +87,30 @@ describe('compartmentalization suite', () => {
     ]);
   });
 
+  it('a check the time limit cuts short after some cases is unknown, never holds', () => {
+    // Each boot takes ~5 ms, the limit is 30 ms, 1 000 runs are asked: fast-check stops after a few cases.
+    const spec = new IsolationSpec(builtin());
+    const slow = (s: IsolationSpec) => {
+      const until = performance.now() + 5;
+      while (performance.now() < until);
+      return bootDevice(s.product);
+    };
+    const [result] = runCompartmentalizationSuite(spec, { seed: 9, runs: 1000, checks: ['model-based'], deviceFactory: slow, timeLimitMs: 30 });
+    expect(result!.runs).toBeGreaterThan(0);
+    expect(result!.runs).toBeLessThan(1000);
+    expect(result!.verdict).toBe('unknown');
+    expect(result!.summary).toMatch(/^interrupted by the time limit after \d+ of 1000 runs/);
+  });
+
+  it('crash-isolation crashes every app before it may hold: fewer runs than apps are unknown, naming the apps never crashed', () => {
+    const spec = new IsolationSpec(builtin());
+    const [one] = runCompartmentalizationSuite(spec, { seed: 4, runs: 1, checks: ['crash-isolation'] });
+    expect(one!.verdict).toBe('unknown');
+    expect(one!.summary).toBe('1 run never crashed FanControl_RTApp, AirSampler_RTApp: nothing was decided about their crash (more --runs crash every app)');
+    // As many runs as apps: each app is the victim of one of the first runs, whatever the seed.
+    for (const seed of [4, 5, 6]) expect(runCompartmentalizationSuite(spec, { seed, runs: 3, checks: ['crash-isolation'] })[0]!.verdict).toBe('holds');
+  });
+
   it('is unknown when the device refuses to start the product', () => {
     const product = builtin();
     const clash = {

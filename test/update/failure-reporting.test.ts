@@ -211,3 +211,13 @@ describe('a failing boot at every stage', () => {
     expect(result.summary).toMatch(/no boot stage/);
   });
 });
+
+describe('failure-reporting random runs: never holds on runs that tried no power cut or no failing boot', () => {
+  it('--runs 1 tries both (the first run is scripted), whatever the seed', async () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const r = await checkFailureReporting(builtinProduct(defaultDesign()), context('failure-reporting', seed, 1));
+      expect(r.verdict).toBe('holds');
+      expect(r.summary).toMatch(/1 runs with [1-9]\d* power cuts and [1-9]\d* failing boots: every failure reached the service/);
+    }
+  }, 120_000);
+});

@@ -54,13 +54,20 @@ describe('unbounded proof evidence', () => {
     expect(r.outcomes.find((o) => o.id === 'tenant-isolation')).toMatchObject({ outcome: 'confirmed', property: 'tenant-isolation' });
   });
 
-  it('a saturation budget that runs out leaves the queries unknown and the property says so in a warning', async () => {
+  it('a saturation budget that runs out leaves the queries unknown and the property unknown, never holds on the bounded search alone', async () => {
     const product = loadProduct(builtinProductFile()).product!;
+    // Sound design, whose search holds within its bound: without the proof, nothing decides "any number of sessions".
+    const sound = await checkCertificateAuthentication(product, checkContext(), { symbolicOnly: true, unboundedBudget: { maxClauses: 100 } });
+    expect(sound.verdict).toBe('unknown');
+    expect(sound.summary).toMatch(/^the unbounded proof left \d of 8 queries unknown \(identity-key-secrecy, .*saturation did not finish: the clause budget.*\): the attacker search holds only within its bound \(.*sessions.*\), which is no proof for any number of sessions and devices/);
+    expect(sound.requirements!.find((q) => q.id === 'certificate-authentication.attestation-protocol')!.outcome).toBe('unknown');
+    // The same budget with the default one finishes and holds (the budget, not the design, made it unknown).
+    expect((await checkCertificateAuthentication(product, checkContext(), { symbolicOnly: true })).verdict).toBe('holds');
+    // A flawed design stays violated (a violation wins over an unknown); the evidence still shows the proof unknown.
     const r = await checkCertificateAuthentication(product, checkContext(), { protocolFile: resolve(fixtureDir, 'accepts-any-tenant.json'), symbolicOnly: true, unboundedBudget: { maxClauses: 100 } });
     expect(r.verdict).toBe('violated');
     const e = r.evidence!.find((x) => x.title.startsWith('unbounded proof'))!;
     expect(e.title).toMatch(/0 proved, 0 attacks confirmed concretely, \d unknown/);
-    expect(r.warnings!.some((w) => /unbounded proof of identity-key-secrecy: unknown, saturation did not finish: the clause budget/.test(w))).toBe(true);
   });
 
   it('in the property: a flawed fixture\'s abstract attack is confirmed by the bounded search\'s replayed counterexample', async () => {
