@@ -15,6 +15,9 @@
  * say) was agreed by both and test/differential/isolation-harness.ts, which draws designs that leave
  * fields out, could not see it; now the harness holds the two readings against each other on every
  * access those fields decide (connect, storage, channel).
+ * Whether a default may stand for a verdict (only on a design whose OS is Azure Sphere's) is not the device's
+ * question: model/platform/app-isolation-stated.ts makes the verdicts that read a field left out on another OS
+ * unknown, whatever the device did with its placeholder.
  */
 import type { AppIsolation, PlatformDesign } from '../model/platform/platform-design.js';
 

@@ -24,6 +24,7 @@
  */
 import { blockOfPeripheral, isChipPeripheral, type PeripheralCapability } from '../../formats/chips/chip-profile.js';
 import { appIsolationOf, type AppIsolation } from '../platform/platform-design.js';
+import { unstatedAppIsolation, type UnstatedIsolationField } from '../platform/app-isolation-stated.js';
 import type { InstalledSoftware } from '../product/product.js';
 import { allocate, type AllocationResult } from './allocation.js';
 import { compartmentsOf, type Compartment } from './apps.js';
@@ -98,6 +99,11 @@ export class IsolationSpec {
   readonly allocation: AllocationResult;
   /** The design's app isolation (Azure Sphere's behaviour where the design is silent). */
   readonly isolation: AppIsolation;
+  /**
+   * Fields of `isolation` the design leaves out on a platform whose OS is not Azure Sphere's
+   * (model/platform/app-isolation-stated.ts): their value above is a placeholder, and a verdict that reads one is unknown.
+   */
+  readonly unstated: readonly UnstatedIsolationField[];
   /** Apps the design lets write the I/O firewall configuration, by compartment id. */
   readonly firewallWriters: ReadonlyMap<string, FirewallConfigWriter>;
   /** Who programs the I/O firewall at boot; undefined when no component of the running system may (it stays open). */
@@ -111,6 +117,7 @@ export class IsolationSpec {
     this.claims = claimsOf(product, this.compartments);
     this.allocation = allocate(product.chip, this.compartments, this.claims);
     this.isolation = appIsolationOf(product.platform);
+    this.unstated = unstatedAppIsolation(product.platform);
     this.firewallWriters = firewallConfigWriters(product.platform, this.compartments);
     this.firewallProgrammer = firewallProgrammer(product.platform);
     this.storageService = storageService(product.platform);

@@ -121,7 +121,8 @@ export interface Exploit {
 /**
  * How the OS keeps apps apart beyond the I/O firewall: protections Azure Sphere gives every app, written
  * as design fields so that a design without one can be described and caught. A design file may leave any
- * field out; appIsolationOf fills it with Azure Sphere's behaviour (AZURE_SPHERE_APP_ISOLATION).
+ * field out; appIsolationOf fills it with Azure Sphere's behaviour (AZURE_SPHERE_APP_ISOLATION). That value is a
+ * placeholder a verdict may rest on only when the design's OS is Azure Sphere's (model/platform/app-isolation-stated.ts).
  */
 export interface AppIsolation {
   /**

@@ -197,7 +197,11 @@ function unfilteredApps(product: Product): Map<number, { rule: string; pointer: 
   product.apps.forEach((_, i) => {
     const id = spec.compartments[i]!.id;
     const edge = edges.find((e) => e.from === id && ((e.to.kind === 'host' && e.to.host === ANY_HOST) || (e.to.kind === 'port' && e.to.port === ANY_PORT)));
-    if (edge) open.set(i, { rule: edge.because, pointer: spec.compartments[i]!.kind === 'real-time' ? '/appIsolation/realTimeNetwork' : '/appIsolation/networkFirewall' });
+    const field = spec.compartments[i]!.kind === 'real-time' ? 'realTimeNetwork' : 'networkFirewall';
+    if (edge) open.set(i, { rule: edge.because, pointer: `/appIsolation/${field}` });
+    // Left out on an OS that is not Azure Sphere's (model/platform/app-isolation-stated.ts): the confinement is unstated, not Azure Sphere's.
+    const unstated = spec.unstated.find((u) => u.field === field);
+    if (!edge && unstated) open.set(i, { rule: unstated.reason, pointer: unstated.pointer });
   });
   return open;
 }

@@ -99,7 +99,7 @@ export async function checkCompartmentalization(product: Product, context: Prope
     lines: [r.summary, ...(r.counterexample ? [`counterexample: ${r.counterexample}`] : []), ...(r.replay ? [`replay: ${r.replay}`] : [])],
     reproduce,
   }));
-  const evidence = [allocationEvidence, ...protectionEvidence, ...suiteEvidence, ...defaultsEvidence(product)];
+  const evidence = [allocationEvidence, ...protectionEvidence, ...suiteEvidence, ...(spec.unstated.length ? [] : defaultsEvidence(product))];
   // The allocation is enforced only once something programs the firewall with it (firewall-config-writers.ts firewallProgrammer).
   const unprogrammed = spec.firewallProgrammer === undefined;
   const requirements = requirementRefs(profile, unprogrammed ? 'failed' : barriersOutcome(suite), suite.find((r) => r.check === 'crash-isolation'), protections);
@@ -117,6 +117,19 @@ export async function checkCompartmentalization(product: Product, context: Prope
   if (violated) return { ...base, verdict: 'violated', summary: `${violated.check}: ${violated.summary}`, evidence, requirements };
   const unknown = suite.find((r) => r.verdict === 'unknown');
   if (unknown) return { ...base, verdict: 'unknown', summary: `${unknown.check}: ${unknown.summary}`, evidence, requirements };
+  // Every protection and suite check read the design's app isolation; a field it leaves out on an OS that is not
+  // Azure Sphere's was Azure Sphere's placeholder (model/platform/app-isolation-stated.ts), so nothing above holds on it.
+  if (spec.unstated.length) {
+    const fields = spec.unstated.map((u) => u.pointer).join(', ');
+    const lines = spec.unstated.map((u) => `${displayPath(product.platformFile)} ${u.pointer}: not stated; ${u.reason}`);
+    return {
+      ...base,
+      verdict: 'unknown',
+      summary: `${displayPath(product.platformFile)} leaves ${fields} out, and ${spec.unstated[0]!.reason.split(';')[0]}: state how its OS keeps apps apart`,
+      evidence: [{ title: `platform design: ${spec.unstated.length} app-isolation field${spec.unstated.length === 1 ? '' : 's'} not stated`, lines, reproduce, data: { unstated: spec.unstated.map((u) => u.field) } }, ...evidence],
+      requirements: [refer(profile, HARDWARE_BARRIERS, 'unknown'), refer(profile, FAILURE_ISOLATION, 'unknown'), ...protections.map((p) => refer(profile, p.requirement, p.outcome === 'met' ? 'unknown' : p.outcome))],
+    };
+  }
   const tried = protections.filter((p) => p.outcome === 'met').length;
   const idle = protections.length - tried;
   const trivial = suite.filter((r) => r.trivial);

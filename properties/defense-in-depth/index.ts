@@ -24,6 +24,7 @@ import { checkFaults } from './fault-check.js';
 import { imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
 import { missingStandardAttackers, STANDARD_ATTACKERS } from './standard-attackers.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { unstatedAppIsolation } from '../../model/platform/app-isolation-stated.js';
 import { TRUST_ASSETS_CRITICAL, unmarkedTrustAssets } from '../../model/platform/critical-assets.js';
 import { EXCEPTIONS_FLASH_ONLY, NETWORK_FACING_BY_IMAGE_TYPE, platformParsers } from '../../model/platform/attack-surface.js';
 
@@ -66,7 +67,9 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   const missingAttackers = requiredRule(profile, STANDARD_ATTACKERS) ? missingStandardAttackers(product) : [];
   const attackerGaps = missingAttackers.map((m) => `${displayPath(product.platformFile)} /attackers: ${m}; the requirement profile's threat model (${STANDARD_ATTACKERS}) searches from it, so paths from it were not searched`);
   const unmarkedTrust = new Set(unmarkedTrustAssets(product.platform.assets, trustAssets).map((a) => a.id));
-  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length ? 'unknown' : 'met';
+  // The graph's app edges (network, storage, channels) read the design's app isolation: a field left out on an OS that is not Azure Sphere's gave them Azure Sphere's placeholder.
+  const isolationGaps = unstatedAppIsolation(product.platform).map((u) => `${displayPath(product.platformFile)} ${u.pointer}: ${u.reason}, so the app edges that read it were Azure Sphere's, not the design's`);
+  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length || isolationGaps.length ? 'unknown' : 'met';
   const usesDerived = attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.barriers.some((b) => b.startsWith('exploit:'))));
   // A weak path through an exploit that exists only by a profile rule fails that rule: a component network-facing by
   // its image type alone, or one whose exception the profile refused.
@@ -94,6 +97,7 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     ...(attacks.status === 'unknown' ? [attacks.reason] : attacks.incomplete),
     ...imageDifferences,
     ...attackerGaps,
+    ...isolationGaps,
     ...(glitches.status === 'unknown' ? [`fault sweep: ${glitches.reason}`] : []),
   ];
   // Gaps are the summary of an unknown verdict; beside a violation they are warnings.
