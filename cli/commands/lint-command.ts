@@ -38,11 +38,12 @@ export function runLint(paths: string[], options: LintCommandOptions, io: CliIo,
     const sarif = () => lintErrorSarif({ messages: result.usageErrors }, { cwd: io.cwd, command });
     return errorOutput('lint', options.format, io, sarif).document({ kind: 'usage', message: result.usageErrors.join('; ') });
   }
-  if (options.format === 'json') io.out(JSON.stringify(lintJson(result), null, 2));
-  else if (options.format === 'sarif') io.out(JSON.stringify(lintSarif(result, { cwd: io.cwd, command }), null, 2));
-  else printText(result, options, io);
   const failing = { error: ['error'], warning: ['error', 'warning'], info: ['error', 'warning', 'info'] }[options.failOn ?? 'error'] as Severity[];
-  return failing.some((severity) => result.counts[severity] > 0) ? EXIT.findings : EXIT.ok;
+  const code = failing.some((severity) => result.counts[severity] > 0) ? EXIT.findings : EXIT.ok;
+  if (options.format === 'json') io.out(JSON.stringify(lintJson(result), null, 2));
+  else if (options.format === 'sarif') io.out(JSON.stringify(lintSarif(result, { cwd: io.cwd, command }, code), null, 2));
+  else printText(result, options, io);
+  return code;
 }
 
 /** NAME=VALUE, or NAME alone for TRUE (cmake -D NAME would need a value; a board switch is the common case). */

@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
-import { VERDICT_EXIT_CODE } from '../../properties/verdict.js';
 import { PROPERTIES } from '../../properties/registry.js';
 import { slug } from '../../reports/audit/sarif.js';
 import { runVerification } from '../../reports/audit/verification-run.js';
@@ -87,9 +86,10 @@ export async function runReport(options: ReportCommandOptions, io: CliIo): Promi
   if (mmds) io.out(`wrote ${mmds} diagrams to ${displayPath(written.outDir)}/diagrams/ (.mmd${svgs ? ` and ${svgs} .svg` : ''})`);
   for (const s of written.skipped) io.out(`skipped: ${s}`);
   const c = report.counts;
-  // A crash in an included fuzz campaign is an error in the report (and in its SARIF), so a CI gate must see it too.
+  // A crash in an included fuzz campaign is an error in the report (and in its SARIF), so a CI gate must see it too:
+  // report.exitCode (reports/audit/report-model.ts) is at least 1 then, and is the code every format states.
   const crashes = run.fuzz?.campaigns.reduce((n, k) => n + k.crashes.length, 0) ?? 0;
-  const code = crashes > 0 && VERDICT_EXIT_CODE[run.verdict] === EXIT.ok ? EXIT.findings : VERDICT_EXIT_CODE[run.verdict];
+  const code = report.exitCode;
   if (crashes > 0) io.out(`fuzz: ${crashes} crash${crashes === 1 ? '' : 'es'} in the included campaigns`);
   io.out(`verdict: ${run.verdict} (${c.holds} hold, ${c.violated} violated, ${c.unknown} unknown) — exit ${code}`);
   return code;

@@ -20,6 +20,7 @@ export interface SummaryRow {
 export interface AuditReport {
   run: VerificationRun;
   generatedAt: string;
+  /** The exit code of the run that made this report: the verdict's, and at least 1 when an included fuzz campaign crashed. */
   exitCode: (typeof VERDICT_EXIT_CODE)[Verdict];
   counts: Record<Verdict, number>;
   rows: SummaryRow[];
@@ -64,5 +65,16 @@ export function buildAuditReport(run: VerificationRun, generatedAt = new Date())
     if (k.didNotFuzz) notes.push(`fuzz campaign ${k.target}${k.engine ? ` (${k.engine})` : ''} in ${k.file} did not fuzz: ${k.didNotFuzz}; its 0 crashes are no evidence about ${k.property ?? 'its target'}: rerun it (${k.reproduce ?? 'sevenfold fuzz'})`);
   }
   const compliance = buildComplianceEvidence(run, rows, findings);
-  return { run, generatedAt: generatedAt.toISOString(), exitCode: VERDICT_EXIT_CODE[run.verdict], counts, rows, findings, inventory, diagrams, compliance, notes };
+  return { run, generatedAt: generatedAt.toISOString(), exitCode: reportExitCode(run), counts, rows, findings, inventory, diagrams, compliance, notes };
+}
+
+/**
+ * The exit code `sevenfold report` returns, written once so every format states the code the command gives: the
+ * verdict's (0 holds, 1 violated, 3 unknown), and 1 instead of 0 when an included fuzz campaign crashed (a crash is
+ * an error finding a CI gate must see). An unknown stays 3: a crash does not decide the undecided properties.
+ */
+export function reportExitCode(run: VerificationRun): AuditReport['exitCode'] {
+  const crashes = run.fuzz?.campaigns.reduce((n, k) => n + k.crashes.length, 0) ?? 0;
+  const code = VERDICT_EXIT_CODE[run.verdict];
+  return crashes > 0 && code === VERDICT_EXIT_CODE.holds ? VERDICT_EXIT_CODE.violated : code;
 }

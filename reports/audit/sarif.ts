@@ -2,7 +2,9 @@
  * The report as SARIF 2.1.0 for GitHub code scanning: one rule per property (rule id = property
  * id), one result per finding located at its manifest, hardware-definition, product or platform
  * file with the region of the value its JSON pointer names (relative to %SRCROOT%, the directory the
- * report was run from), and one "open" result per property that could not be decided. Rules and
+ * report was run from), and one warning result per property that could not be decided (verdict unknown:
+ * never level "none", which code scanning hides), with executionSuccessful false, an error notification per
+ * undecided property and the command's exit code on the invocation. Rules and
  * results carry the compliance clauses they bear on (model/compliance). Validated by the tests against
  * the SARIF 2.1.0 schema vendored in reports/schema/.
  */
@@ -15,6 +17,11 @@ import type { AuditReport } from './report-model.js';
 
 export { SARIF_SCHEMA_URI };
 const FUZZ_RULE = 'fuzz-crash';
+const EXIT_CODE_DESCRIPTION: Record<number, string> = {
+  0: 'every property holds',
+  1: 'a property is violated or an included fuzz campaign crashed',
+  3: 'a property could not be decided (unknown)',
+};
 
 type Json = Record<string, unknown>;
 
@@ -122,17 +129,20 @@ export function renderSarif(report: AuditReport): Json {
       },
     });
   }
-  for (const row of report.rows) {
-    if (row.result.verdict !== 'unknown') continue;
+  // An undecided property is never shown as clean: SARIF lets a result other than kind "fail" have only level
+  // "none", which code scanning does not list, so it is a "fail" of level warning whose message and properties say
+  // the verdict is unknown and why (a check skipped, timed out, crashed or out of bound), never a "pass".
+  const undecided = report.rows.filter((row) => row.result.verdict === 'unknown');
+  for (const row of undecided) {
     results.push({
       ruleId: row.property.id,
       ruleIndex: ruleIndex(row.property.id),
-      kind: 'open',
-      level: 'none',
-      message: { text: `${row.property.title} could not be decided: ${row.result.summary}` },
+      kind: 'fail',
+      level: 'warning',
+      message: { text: `${row.property.title} was not decided (verdict unknown, not a pass): ${row.result.summary}` },
       locations: [{ physicalLocation: { artifactLocation: artifactLocation(run.product.file, cwd), region: { startLine: 1, startColumn: 1 } } }],
       partialFingerprints: { 'sevenfoldFinding/v1': createHash('sha256').update(`${row.property.id}|open|${artifactLocation(run.product.file, cwd)['uri']}`).digest('hex') },
-      properties: { verdict: 'unknown', anchor: anchor(row.property.id), requirements: (row.result.requirements ?? []).filter((q) => q.outcome === 'unknown').map((q) => q.id) },
+      properties: { verdict: 'unknown', reason: row.result.summary, anchor: anchor(row.property.id), requirements: (row.result.requirements ?? []).filter((q) => q.outcome === 'unknown').map((q) => q.id) },
     });
   }
   const end = new Date(Date.parse(run.startedAt) + run.durationMs);
@@ -157,16 +167,29 @@ export function renderSarif(report: AuditReport): Json {
         columnKind: 'utf16CodeUnits',
         invocations: [
           {
-            executionSuccessful: true,
+            // The analysis is incomplete while a property is undecided: executionSuccessful false and one error
+            // notification per undecided property (how a SARIF consumer tells the results are not complete), and the
+            // exit code the command returned, so no reader takes an unknown run for a clean one.
+            executionSuccessful: undecided.length === 0,
+            exitCode: report.exitCode,
+            exitCodeDescription: EXIT_CODE_DESCRIPTION[report.exitCode],
             commandLine: run.command,
             workingDirectory: { uri: srcRoot(cwd) },
             startTimeUtc: run.startedAt,
             endTimeUtc: end.toISOString(),
-            toolExecutionNotifications: run.diagnostics.map((d) => ({
-              level: d.severity === 'info' ? 'note' : d.severity,
-              message: { text: `${d.code} ${d.name}: ${d.message}` },
-              locations: [{ physicalLocation: { artifactLocation: artifactLocation(d.file, cwd), region: { startLine: Math.max(1, d.position.line), startColumn: Math.max(1, d.position.column) } } }],
-            })),
+            toolExecutionNotifications: [
+              ...undecided.map((row) => ({
+                level: 'error',
+                message: { text: `${row.property.id} was not decided (verdict unknown): ${row.result.summary}` },
+                associatedRule: { id: row.property.id, index: ruleIndex(row.property.id) },
+                properties: { verdict: 'unknown' },
+              })),
+              ...run.diagnostics.map((d) => ({
+                level: d.severity === 'info' ? 'note' : d.severity,
+                message: { text: `${d.code} ${d.name}: ${d.message}` },
+                locations: [{ physicalLocation: { artifactLocation: artifactLocation(d.file, cwd), region: { startLine: Math.max(1, d.position.line), startColumn: Math.max(1, d.position.column) } } }],
+              })),
+            ],
           },
         ],
         artifacts,

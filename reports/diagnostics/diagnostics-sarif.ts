@@ -54,7 +54,7 @@ function rule(d: Diagnostic): Json {
   };
 }
 
-export function lintSarif(result: LintResult, options: LintSarifOptions): Json {
+export function lintSarif(result: LintResult, options: LintSarifOptions, exitCode: number): Json {
   const ruleIds: string[] = [];
   const rules: Json[] = [];
   const regions = new RegionFinder(options.cwd);
@@ -77,7 +77,8 @@ export function lintSarif(result: LintResult, options: LintSarifOptions): Json {
     };
   });
   return lintLog(options, rules, {
-    invocations: [{ executionSuccessful: result.usageErrors.length === 0, commandLine: options.command }],
+    // The exit code lint returns (0 clean, 1 findings at or above --fail-on), so the log says what the CI step saw.
+    invocations: [{ executionSuccessful: result.usageErrors.length === 0, exitCode, commandLine: options.command }],
     results,
     properties: { counts: result.counts, files: result.files.length },
   });

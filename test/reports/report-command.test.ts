@@ -72,6 +72,10 @@ describe('sevenfold report', () => {
       'test/fixtures/products/cross-core-block/apps/dimmer-rt/app_manifest.json',
     ]);
     expect(fail.locations[0].physicalLocation.region.startLine).toBe(9);
+      // The log states the exit code the command returned, and that its analysis was incomplete when a property was undecided.
+    const invocation = sarif.runs[0].invocations[0];
+    expect(invocation.exitCode).toBe(r.code);
+    expect(invocation.executionSuccessful).toBe(!sarif.runs[0].results.some((x: { properties: { verdict?: string } }) => x.properties.verdict === 'unknown'));
   });
 
   it('uses reports/out/<product> by default', async () => {

@@ -11,11 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODES } from '../../formats/diagnostics/codes.js';
 import { clausesOf, complianceTable } from '../../model/compliance/compliance.js';
 import { lint } from '../../model/lint/lint.js';
+import { combineVerdicts } from '../../properties/verdict.js';
 import { buildAuditReport } from '../../reports/audit/report-model.js';
 import { renderSarif } from '../../reports/audit/sarif.js';
 import { lintSarif } from '../../reports/diagnostics/diagnostics-sarif.js';
 import { VALID_MANIFEST, makeTempDir, positionOf, pretty, removeTempDir, writeInput } from '../robustness/helpers.js';
-import { fabricatedFlawedRun } from './fabricated-run.js';
+import { fabricatedBuiltinRun, fabricatedFlawedRun } from './fabricated-run.js';
+import { runCliInProcess } from '../cli-in-process.js';
 import { sarifValidator } from './validators.js';
 
 interface Rule {
@@ -50,7 +52,7 @@ function lintRun(name: string, text: string): { run: { rules: Rule[]; results: R
   const dir = join(root, name);
   mkdirSync(dir);
   writeInput(dir, 'app_manifest.json', text);
-  const sarif = JSON.parse(JSON.stringify(lintSarif(lint([dir]), { cwd: dir, command: 'sevenfold lint .' })));
+  const sarif = JSON.parse(JSON.stringify(lintSarif(lint([dir]), { cwd: dir, command: 'sevenfold lint .' }, 1)));
   return { run: { rules: sarif.runs[0].tool.driver.rules, results: sarif.runs[0].results }, sarif };
 }
 
@@ -172,5 +174,70 @@ describe('report SARIF for code scanning', () => {
     const failure = (run.results as Result[]).find((r) => r.ruleId === 'compartmentalization')!;
     expect(failure.properties['compliance']).toEqual(report.findings[0]!.clauses);
     expect(failure.properties['compliance']).toEqual(expect.arrayContaining(clausesOf('property', 'compartmentalization')));
+  });
+
+  // Code scanning lists results of level error, warning and note; a result of level "none" (which SARIF requires of any
+  // kind other than "fail") is not shown, so an undecided property written that way made a run that decided nothing
+  // look clean on the dashboard. Unknown is never a pass: a warning that says so, and an incomplete invocation.
+  it('writes an undecided property as a warning result, never level none, and marks the invocation incomplete with its exit code', () => {
+    const report = buildAuditReport(fabricatedBuiltinRun());
+    const sarif = JSON.parse(JSON.stringify(renderSarif(report)));
+    const validate = sarifValidator();
+    expect(validate(sarif), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    const [run] = sarif.runs;
+    const undecided = report.rows.filter((r) => r.result.verdict === 'unknown');
+    expect(undecided.length).toBeGreaterThan(0);
+    const unknownResults = run.results.filter((r: Result) => r.properties['verdict'] === 'unknown');
+    expect(unknownResults.map((r: Result) => r.ruleId)).toEqual(undecided.map((r) => r.property.id));
+    for (const [i, r] of unknownResults.entries()) {
+      expect(r.kind).toBe('fail');
+      expect(r.level).toBe('warning');
+      expect(r.message.text).toContain('not decided');
+      expect(r.message.text).toContain(undecided[i]!.result.summary);
+      expect(r.properties['reason']).toBe(undecided[i]!.result.summary);
+    }
+    expect(run.results.filter((r: Result & { kind?: string; level?: string }) => r.level === 'none' || r.kind !== 'fail')).toEqual([]);
+    // A holding property has no result (code scanning closes its alert); only undecided and violated ones do.
+    expect(run.results.some((r: Result) => r.ruleId === 'small-tcb')).toBe(false);
+    const [invocation] = run.invocations;
+    expect(invocation.executionSuccessful).toBe(false);
+    expect(invocation.exitCode).toBe(3);
+    expect(invocation.exitCodeDescription).toContain('unknown');
+    const errors = invocation.toolExecutionNotifications.filter((n: { level: string }) => n.level === 'error');
+    expect(errors.map((n: { associatedRule: { id: string; index: number } }) => [n.associatedRule.id, run.tool.driver.rules[n.associatedRule.index].id])).toEqual(
+      undecided.map((r) => [r.property.id, r.property.id]),
+    );
+  });
+
+  it('states the exit code in every report log: 1 for a violation with undecided properties, 0 and a successful run when all hold, 1 with a fuzz crash', () => {
+    const flawed = JSON.parse(JSON.stringify(renderSarif(buildAuditReport(fabricatedFlawedRun())))).runs[0].invocations[0];
+    expect([flawed.exitCode, flawed.executionSuccessful]).toEqual([1, false]);
+    const builtin = fabricatedBuiltinRun();
+    const results = builtin.results.map((r) => ({ ...r, verdict: 'holds' as const, bound: r.bound ?? 'fabricated' }));
+    const holding = { ...builtin, results, verdict: combineVerdicts(results) };
+    const clean = JSON.parse(JSON.stringify(renderSarif(buildAuditReport(holding))));
+    expect(sarifValidator()(clean)).toBe(true);
+    expect(clean.runs[0].results).toEqual([]);
+    expect(clean.runs[0].invocations[0]).toMatchObject({ executionSuccessful: true, exitCode: 0 });
+    expect(clean.runs[0].invocations[0].toolExecutionNotifications.filter((n: { level: string }) => n.level === 'error')).toEqual([]);
+    const crash = { target: 'app-manifest', file: 'fuzz-out/results.json', crashes: [{ id: 'c1', message: 'RangeError', input: 'crash-c1', reproduce: 'npx sevenfold lint crash-c1' }] };
+    const crashed = buildAuditReport({ ...holding, fuzz: { campaigns: [crash] } } as unknown as typeof holding);
+    expect(crashed.exitCode).toBe(1);
+    expect(JSON.parse(JSON.stringify(renderSarif(crashed))).runs[0].invocations[0].exitCode).toBe(1);
+  });
+
+  it('states the exit code lint returned in its log, with and without findings that fail the run', async () => {
+    const codes: number[] = [];
+    for (const [name, manifest] of [['exit-flawed', FLAWED], ['exit-clean', { ...VALID_MANIFEST, Capabilities: { Gpio: [8] } }]] as const) {
+      const dir = join(root, name);
+      mkdirSync(dir);
+      writeInput(dir, 'app_manifest.json', pretty(manifest));
+      const { code, stdout } = await runCliInProcess(['lint', dir, '--format', 'sarif'], dir);
+      const sarif = JSON.parse(stdout);
+      expect(sarifValidator()(sarif)).toBe(true);
+      expect(sarif.runs[0].invocations[0]).toMatchObject({ executionSuccessful: true, exitCode: code });
+      codes.push(code);
+    }
+    expect(codes).toEqual([1, 0]);
   });
 });

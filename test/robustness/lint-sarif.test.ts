@@ -70,7 +70,7 @@ describe('lint --format sarif', () => {
     const dir = join(root, 'clean');
     mkdirSync(dir);
     writeInput(dir, 'app_manifest.json', pretty({ ...VALID_MANIFEST, Capabilities: { Gpio: [8] } }));
-    const sarif = lintSarif(lint([dir]), { cwd: root, command: 'sevenfold lint clean' }) as { runs: { results: unknown[] }[] };
+    const sarif = lintSarif(lint([dir]), { cwd: root, command: 'sevenfold lint clean' }, 0) as { runs: { results: unknown[] }[] };
     expect(sarifValidator()(sarif)).toBe(true);
     expect(sarif.runs[0]!.results).toEqual([]);
   });
