@@ -10,8 +10,6 @@
  * checks, listed exploits and exceptions; the profile's two switches (derived exploitability, trust assets
  * critical) are drawn too. The harness is not blind: planted faults in the graph's rules disagree.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +18,7 @@ import { buildAttackGraph, minimumCompromises, type AttackGraph } from '../../mo
 import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
 import type { AccessRule, AttackerInput, Exploit, PlatformDesign, Privilege, Right, World } from '../../model/platform/platform-design.js';
 import { cheapestReach, reachGoals, reachStarts, runtimeGrants, startKey } from './attack-reach.js';
+import { loadGeneratedDesign } from '../helpers/generated-design.js';
 
 const SEED = 20261206;
 const RUNS = 40;
@@ -119,15 +118,7 @@ function designOf(v: Variation): PlatformDesign {
   return design;
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'attack-graph-differential-'));
-/** The design as the loader reads it from a file: a design it would refuse is the generator's slip, not a finding. */
-function loaded(design: PlatformDesign): PlatformDesign {
-  const file = join(scratch, 'platform.json');
-  writeFileSync(file, JSON.stringify(design));
-  const result = loadPlatform(file);
-  if (!result.design) throw new Error(`the generated design does not load: ${result.diagnostics.map((d) => `${d.pointer} ${d.message}`).join('; ')}`);
-  return result.design;
-}
+const loaded = loadGeneratedDesign;
 
 type GraphOf = (design: PlatformDesign, options: { derivedExploitability: boolean; trustAssetsCritical: boolean }) => AttackGraph;
 

@@ -7,8 +7,6 @@
  * place, stages lose checks and are measured by another component (with the extend right or without). The harness
  * is not blind: a TCB that forgets counters, or the measurers, disagrees.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +15,7 @@ import { builtinPlatformFile, loadPlatform, rightMismatch } from '../../model/pl
 import type { AccessRule, PlatformDesign, Right } from '../../model/platform/platform-design.js';
 import { computeTcb, type TcbMember } from '../../model/platform/tcb.js';
 import { tcbAsRun, type GroundKind } from './tcb-reading.js';
+import { loadGeneratedDesign } from '../helpers/generated-design.js';
 
 const SEED = 20261207;
 const RUNS = 30;
@@ -68,14 +67,7 @@ function designOf(v: Variation): PlatformDesign {
   return design;
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'tcb-differential-'));
-function loaded(design: PlatformDesign): PlatformDesign {
-  const file = join(scratch, 'platform.json');
-  writeFileSync(file, JSON.stringify(design));
-  const result = loadPlatform(file);
-  if (!result.design) throw new Error(`the generated design does not load: ${result.diagnostics.map((d) => `${d.pointer} ${d.message}`).join('; ')}`);
-  return result.design;
-}
+const loaded = loadGeneratedDesign;
 
 type Spec = (design: PlatformDesign) => TcbMember[];
 const describeMembers = (m: Map<string, Set<string>>) => [...m].map(([c, g]) => `${c}: ${[...g].sort().join(', ')}`).sort();
