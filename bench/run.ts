@@ -4,7 +4,13 @@
  * (machine-readable), --only <group,…> (measure only these groups: lint, secure-boot, attacker-search, horn,
  * power-cut, allocation, processes; a rerun of one row should not pay for all the others). The
  * whole-process rows run the built CLI: `npm run build` first.
+ * Each group of in-process rows runs in a fresh process of its own (this script again, with --group-process),
+ * its figure and baseline alternating in it: a row measured after others in one process inherited their heap
+ * and their warm caches (seen: the power-cut row's baseline of power-ons ran at 8,483/s after the attacker
+ * searches against 3,538/s alone, the ratio 0.47 against 0.60), so a row's ratio depended on the order of
+ * the rows rather than on the code it measures. --in-process keeps every group in this one process.
  */
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatTable, measure, type BenchResult, type BenchRow } from './harness.js';
@@ -36,9 +42,41 @@ const groups: [string, () => Promise<(BenchRow | string)[]> | (BenchRow | string
   ['horn', () => hornProofRows()],
   ['power-cut', () => updatePowerCutRows()],
 ];
-const rows: (BenchRow | string)[] = [];
-for (const [group, build] of groups) if (wanted(group)) rows.push(...(await build()));
+const groupProcess = args.includes('--group-process');
+const isolate = !groupProcess && !args.includes('--in-process');
 const results: BenchResult[] = [];
+const notes: string[] = [];
+
+/** One group in a fresh process: its rows' results and notes, or why it gave none (printed, never a figure). */
+function measureGroupInItsOwnProcess(group: string): void {
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--only', group, '--time', String(timeMs), '--group-process', '--json', ...(args.includes('--horn-z3') && group === 'horn' ? ['--horn-z3'] : [])], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const out = child.status === 0 ? parseGroupOutput(child.stdout) : undefined;
+  if (!out) {
+    notes.push(`${group}: no figures (its process exited ${child.status ?? child.signal})`);
+    return;
+  }
+  results.push(...out.rows);
+  notes.push(...out.notes);
+}
+
+function parseGroupOutput(stdout: string): { rows: BenchResult[]; notes: string[] } | undefined {
+  try {
+    const parsed = JSON.parse(stdout) as { rows?: BenchResult[]; notes?: string[] };
+    return { rows: parsed.rows ?? [], notes: parsed.notes ?? [] };
+  } catch {
+    return undefined;
+  }
+}
+
+const inProcessGroups = [...groups.map(([group]) => group), 'allocation'];
+if (isolate) for (const group of inProcessGroups) if (wanted(group)) measureGroupInItsOwnProcess(group);
+const rows: (BenchRow | string)[] = [];
+if (!isolate) for (const [group, build] of groups) if (wanted(group)) rows.push(...(await build()));
 for (const row of rows) {
   if (typeof row === 'string') {
     console.error(row);
@@ -48,20 +86,19 @@ for (const row of rows) {
   results.push(await measure(row, timeMs));
 }
 // Async, one-shot Z3 measurements (allocation-scaling.bench.ts has its own loop).
-const notes: string[] = [];
-if (wanted('allocation')) {
+if (!isolate && wanted('allocation')) {
   process.stderr.write('measuring allocation scaling (Z3)…\n');
   const scaling = await allocationScaling(timeMs);
   results.push(...scaling.results);
   notes.push(...scaling.notes);
 }
-if (args.includes('--horn-z3')) notes.push(...(await hornEngineComparison(10_000)));
+if (!isolate && args.includes('--horn-z3')) notes.push(...(await hornEngineComparison(10_000)));
 await shutdownZ3();
 // Whole processes, start-up included, each against Node's own start-up in the same run.
 const processes: ProcessRowResult[] = [];
-if (wanted('processes')) {
+if (!groupProcess && wanted('processes')) {
   process.stderr.write('measuring sevenfold --help and sevenfold verify against node -e 0…\n');
   processes.push(measureAgainstNode('sevenfold --help', ['--help'], pairs), measureAgainstNode('sevenfold verify (all seven, built-in product)', ['verify', '--seed', '1'], pairs));
 }
-if (args.includes('--json')) console.log(JSON.stringify({ rows: results, processes }, null, 2));
+if (args.includes('--json')) console.log(JSON.stringify({ rows: results, processes, notes }, null, 2));
 else console.log([formatTable(results), '', ...notes, ...(processes.length ? ['', formatProcessTable(processes)] : [])].join('\n'));
