@@ -227,6 +227,7 @@ const HARNESS_SECOND_READINGS: { file: string; rules: string[]; specFiles: strin
     holder: 'test/differential/attack-graph-differential.test.ts',
   },
   { file: 'test/differential/tcb-reading.ts', rules: ['computeTcb'], specFiles: ['model/platform/tcb.ts'], holder: 'test/differential/tcb-differential.test.ts' },
+  { file: 'test/differential/key-custody-reading.ts', rules: ['hardwareKeyProblems', 'isPlutonFirmware'], specFiles: ['model/platform/key-custody.ts', 'model/platform/pluton-firmware.ts'], holder: 'test/differential/key-custody-differential.test.ts' },
   // Measurement integrity had one reading (certificate-authentication's design rules read it alone): a measurer not yet running passed.
   { file: 'test/differential/measurement-reading.ts', rules: ['measurementProblems'], specFiles: ['model/platform/measurement-integrity.ts', 'properties/hardware-root-of-trust/measurement.ts'], holder: 'test/differential/measurement-differential.test.ts' },
   // The failure log's defaults were filled by the loader with the spec's, and the emulated log read the filled design.
