@@ -234,6 +234,7 @@ const HARNESS_SECOND_READINGS: { file: string; rules: string[]; specFiles: strin
     specFiles: ['model/platform/product-attack-graph.ts', 'model/platform/attack-graph.ts', 'model/platform/attack-surface.ts', 'model/isolation/isolation-spec.ts', 'model/isolation/claims.ts', 'model/isolation/conflicts.ts'],
     holder: 'test/differential/product-graph-differential.test.ts',
   },
+  { file: 'test/differential/tcb-judgement-reading.ts', rules: ['judgeTcb'], specFiles: ['properties/small-tcb/rules.ts', 'model/platform/tcb.ts', 'model/platform/attack-surface.ts'], holder: 'test/differential/tcb-judgement-differential.test.ts' },
   { file: 'test/differential/key-custody-reading.ts', rules: ['hardwareKeyProblems', 'isPlutonFirmware'], specFiles: ['model/platform/key-custody.ts', 'model/platform/pluton-firmware.ts'], holder: 'test/differential/key-custody-differential.test.ts' },
   // Measurement integrity had one reading (certificate-authentication's design rules read it alone): a measurer not yet running passed.
   { file: 'test/differential/measurement-reading.ts', rules: ['measurementProblems'], specFiles: ['model/platform/measurement-integrity.ts', 'properties/hardware-root-of-trust/measurement.ts'], holder: 'test/differential/measurement-differential.test.ts' },
