@@ -235,6 +235,7 @@ const HARNESS_SECOND_READINGS: { file: string; rules: string[]; specFiles: strin
     holder: 'test/differential/product-graph-differential.test.ts',
   },
   { file: 'test/differential/tcb-judgement-reading.ts', rules: ['judgeTcb'], specFiles: ['properties/small-tcb/rules.ts', 'model/platform/tcb.ts', 'model/platform/attack-surface.ts'], holder: 'test/differential/tcb-judgement-differential.test.ts' },
+  { file: 'test/differential/standard-attackers-reading.ts', rules: ['missingStandardAttackers', 'isAppSlot'], specFiles: ['properties/defense-in-depth/standard-attackers.ts', 'model/product/instantiate.ts'], holder: 'test/differential/standard-attackers-differential.test.ts' },
   { file: 'test/differential/key-custody-reading.ts', rules: ['hardwareKeyProblems', 'isPlutonFirmware'], specFiles: ['model/platform/key-custody.ts', 'model/platform/pluton-firmware.ts'], holder: 'test/differential/key-custody-differential.test.ts' },
   // Measurement integrity had one reading (certificate-authentication's design rules read it alone): a measurer not yet running passed.
   { file: 'test/differential/measurement-reading.ts', rules: ['measurementProblems'], specFiles: ['model/platform/measurement-integrity.ts', 'properties/hardware-root-of-trust/measurement.ts'], holder: 'test/differential/measurement-differential.test.ts' },
