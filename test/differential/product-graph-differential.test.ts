@@ -90,7 +90,7 @@ function productOf(c: Case): { product: Product; goals: Goal[] } {
 /** The graph's product part, in the reading's terms: apps by name, flash writers with their barriers. */
 function graphSays(product: Product, graph: ProductAttackGraph, goals: Goal[]) {
   const design = product.platform;
-  const nameOfNode = (node: string) => graph.nodes.find((n) => n.id === node && n.kind === 'app')?.name.replace(/^app /, '') ?? product.apps.find((a) => a.slot === node)?.manifest.name ?? node;
+  const nameOfNode = (node: string) => graph.nodes.find((n) => n.id === node && n.kind === 'app')?.name?.replace(/^app /, '') ?? product.apps.find((a) => a.slot === node)?.manifest.name ?? node;
   const appNodes = new Set([...product.apps.map((a) => a.slot).filter((s): s is string => !!s), ...graph.nodes.filter((n) => n.kind === 'app').map((n) => n.id)]);
   const start = (id: string) => graph.starts?.find((s) => s.id === id);
   const attacker = (id: string) => design.attackers.find((a) => a.id === start(id)?.attacker);

@@ -86,7 +86,7 @@ export function productReach(product: Product, lab: BootLab, goals: readonly { i
   const platformHolders = (kind: string, rights: string[]) => design.components.filter((c) => rights.some((r) => grants.has(`${c.id} ${r} ${kind}`))).map((c) => c.id);
 
   // Every peripheral an app might open: what any app claims, and each goal.
-  const claimed = product.apps.flatMap((a) => a.manifest.peripherals.map((p) => ({ capability: p.capability, value: p.value })));
+  const claimed = product.apps.flatMap((a) => a.manifest.peripherals.flatMap((p) => (p.value === undefined ? [] : [{ capability: p.capability, value: p.value }])));
   const reach = new Map<string, string[]>();
   for (const goal of goals) {
     const who = new Set<string>();
