@@ -3,7 +3,7 @@
  * (tcb-judgement-reading.ts: the three rules over the TCB the emulated device shows, who it lets read a key and whether
  * Pluton holds it) agree on random designs under the built-in product: each rule's outcome and the components it names.
  * The design varies access rules on every asset (rights the loader accepts on its kind), assets' secrecy, where the
- * private keys are kept, components marked untrusted or network-facing; the profile varies the share and each switch.
+ * private keys are kept, components marked untrusted or network-facing, the OS services given a trusted right; the profile varies the share and each switch.
  * The harness is not blind: planted faults in the judgements disagree.
  */
 import fc from 'fast-check';
@@ -40,6 +40,8 @@ interface Variation {
   noUntrustedMember: boolean;
   keysInVault: boolean;
   byImageType: boolean;
+  /** The OS services (a Services image: network-facing by its type) given a trusted right, now and then. */
+  trustServices: boolean;
 }
 
 const variationArb: fc.Arbitrary<Variation> = fc.record({
@@ -48,11 +50,12 @@ const variationArb: fc.Arbitrary<Variation> = fc.record({
   secret: fc.array(fc.record({ asset: fc.constantFrom(...ASSETS), secret: fc.boolean() }), { maxLength: 2 }),
   keyIn: fc.option(fc.constantFrom('flash' as const, 'sram' as const, 'efuse' as const), { nil: undefined, freq: 4 }),
   untrusted: fc.subarray(COMPONENTS, { maxLength: 1 }),
-  networkFacing: fc.subarray(COMPONENTS, { maxLength: 2 }),
+  networkFacing: fc.subarray(COMPONENTS, { maxLength: 3 }),
   maxShare: fc.constantFrom(0.3, 0.5, 0.7),
   noUntrustedMember: fc.nat(4).map((n) => n > 0),
   keysInVault: fc.nat(4).map((n) => n > 0),
   byImageType: fc.nat(3).map((n) => n > 0),
+  trustServices: fc.nat(2).map((n) => n === 0),
 });
 
 function designOf(v: Variation): PlatformDesign {
@@ -66,9 +69,11 @@ function designOf(v: Variation): PlatformDesign {
   const kindOf = (id: string) => design.assets.find((a) => a.id === id)!.kind;
   const added = v.addRules.map((r) => ({ ...r, rights: r.rights.filter((x) => !rightMismatch(x, kindOf(r.asset))) })).filter((r) => r.rights.length > 0);
   design.access = [...design.access.filter((_, i) => !v.dropRules.includes(i)), ...added];
+  if (v.trustServices) design.access.push({ component: 'os-services', asset: 'io-firewall-config', rights: ['write'] });
   for (const c of design.components) {
     if (v.untrusted.includes(c.id)) c.untrusted = true;
-    if (v.networkFacing.includes(c.id)) c.networkFacing = true;
+    // The mark is stated or not for every component: the OS services lose the built-in design's mark now and then.
+    c.networkFacing = v.networkFacing.includes(c.id);
   }
   return design;
 }
