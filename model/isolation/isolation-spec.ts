@@ -73,6 +73,12 @@ export interface AccessEdge {
   to: Resource;
   /** Why the edge exists, for witnesses ("declares Gpio 8; block GPIO-2 is on A7"). */
   because: string;
+  /**
+   * The app (compartment id) whose write to the I/O firewall configuration the edge needs: the peripheral is reached
+   * only once that app moves its block to this app's core. Reachability keeps the edge (sound for "cannot reach");
+   * the attack graph does not take it as this app's own (it costs whatever taking the mover costs).
+   */
+  movedBy?: string;
 }
 
 export function resourceKey(r: Resource): string {
@@ -280,7 +286,7 @@ export class IsolationSpec {
           if (d.allowed) edges.push({ from: app.id, to: { kind: 'peripheral', capability, value }, because: d.rule });
           else if (writer && moved && this.peripheralAccess(app.id, capability, value, moved).allowed) {
             const block = blockOfPeripheral(chip, capability, value)!;
-            edges.push({ from: app.id, to: { kind: 'peripheral', capability, value }, because: `${writer.compartment.name} may write the I/O firewall configuration (${writer.slot} → ${writer.asset}) and move block ${block.id} to ${core}` });
+            edges.push({ from: app.id, to: { kind: 'peripheral', capability, value }, because: `${writer.compartment.name} may write the I/O firewall configuration (${writer.slot} → ${writer.asset}) and move block ${block.id} to ${core}`, movedBy: writer.compartment.id });
           }
         }
       }

@@ -17,12 +17,18 @@ export interface MeasurementProblem {
 export function measurementProblems(design: PlatformDesign): MeasurementProblem[] {
   const out: MeasurementProblem[] = [];
   const flag = (subject: string, problem: string) => out.push({ subject, problem });
+  // What is running when a stage is measured before it runs: mask ROM from reset, then the images of the stages
+  // before it, in boot order. A measurer that is not among them (the stage itself, a stage loaded later, a component
+  // no stage loads) is not there to measure, so the stage runs unmeasured whatever the boot graph names.
+  const running = new Set(design.components.filter((c) => !c.mutable).map((c) => c.id));
   for (const stage of design.boot) {
     if (!stage.measurement) flag(stage.image, `${stage.image} is never measured`);
     else if (stage.measurement.when !== 'before-run') flag(stage.image, `${stage.image} is measured ${stage.measurement.when} by ${stage.measurement.by}: it runs unmeasured first`);
+    else if (!running.has(stage.measurement.by)) flag(stage.image, `${stage.image} is to be measured before it runs by ${stage.measurement.by}, which ${stage.measurement.by === stage.image ? 'is that very stage' : 'is not running yet (it is neither ROM nor loaded by an earlier boot stage)'}: nothing measures ${stage.image}, so it runs unmeasured`);
     // The access rules are what the hardware grants: a measurer without the extend right on its register
     // has its measurement refused, so the stage runs unmeasured whatever the boot graph says.
     else if (!rightsOf(design, stage.measurement.by, stage.measurement.register).includes('extend')) flag(stage.image, `${stage.measurement.by} measures ${stage.image} into ${stage.measurement.register}, but no access rule gives ${stage.measurement.by} the extend right on ${stage.measurement.register}: the measurement is refused and ${stage.image} runs unmeasured`);
+    running.add(stage.image);
   }
   // The requirement is there so attestation sees any image that got past the checks: a register that a
   // component other than those measuring into it may write (not extend) lets that component put the genuine

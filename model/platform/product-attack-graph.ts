@@ -9,7 +9,8 @@
  *    receiving app parses the sender's messages, so taking it over is one barrier (exploit:<app>);
  *  - an app reaches the peripherals it claims, and a real-time app everything in the blocks its core
  *    owns (the isolation spec's access edges); a component that writes the I/O firewall reaches every
- *    peripheral; an app reaches its own storage (on a design that shares storage, the others' too), a
+ *    peripheral, and another app a block only once that writer has moved it (not an edge of that app's
+ *    own: it costs taking the writer); an app reaches its own storage (on a design that shares storage, the others' too), a
  *    component with rights on the apps' storage reaches every app's, and an attacker who writes the flash
  *    reaches it where the design keeps the apps' storage in flash, past that asset's physical barriers;
  *  - the product file's criticalAssets ("Pwm:PWM-CONTROLLER-0", "storage:Thermostat") are goals.
@@ -71,7 +72,9 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
   const appName = (node: string) => appOf.get(node)?.manifest.name ?? node;
   const manifestAt = (app: ProductApp, pointer: string) => `${displayPath(app.manifestFile)} ${pointer}`;
 
-  const accessEdges = spec.accessEdges();
+  // An access that needs another app to move a block through the I/O firewall is not this app's own: the mover reaches
+  // the peripheral itself (the firewall writers' edges below), and this app only by taking the mover first.
+  const accessEdges = spec.accessEdges().filter((e) => e.movedBy === undefined || e.movedBy === e.from);
   const networkStarts = (base.starts ?? []).filter((s) => design.attackers.find((a) => a.id === s.attacker)?.network);
   const flashStarts = (base.starts ?? []).filter((s) => design.attackers.find((a) => a.id === s.attacker)?.writesFlash);
   const entryPoints: ProductAttackGraph['entryPoints'] = [];

@@ -66,6 +66,7 @@ describe('certificate-authentication: the design must describe the connection th
     const platformProduct = (name: string): Product => loadProduct(resolve(root, 'test/fixtures/platforms', name, 'sevenfold.json')).product!;
     for (const [name, why] of [
       ['kernel-measured-after-run', /nw-kernel is measured after-run by pluton-runtime: it runs unmeasured first/],
+      ['kernel-measured-by-services', /nw-kernel is to be measured before it runs by os-services, which is not running yet/],
       ['measurement-register-in-flash', /pcr-boot, which .* is kept in flash/],
       ['app-writes-measurement-register', /hl-app may write pcr-boot/],
     ] as const) {

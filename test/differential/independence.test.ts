@@ -227,6 +227,18 @@ const HARNESS_SECOND_READINGS: { file: string; rules: string[]; specFiles: strin
     holder: 'test/differential/attack-graph-differential.test.ts',
   },
   { file: 'test/differential/tcb-reading.ts', rules: ['computeTcb'], specFiles: ['model/platform/tcb.ts'], holder: 'test/differential/tcb-differential.test.ts' },
+  // The product part of the attack graph was read once, from the isolation spec's reachability edges (s28: a block another app may move counted as this app's own).
+  {
+    file: 'test/differential/product-reach.ts',
+    rules: ['buildProductAttackGraph'],
+    specFiles: ['model/platform/product-attack-graph.ts', 'model/platform/attack-graph.ts', 'model/platform/attack-surface.ts', 'model/isolation/isolation-spec.ts', 'model/isolation/claims.ts', 'model/isolation/conflicts.ts'],
+    holder: 'test/differential/product-graph-differential.test.ts',
+  },
+  { file: 'test/differential/tcb-judgement-reading.ts', rules: ['judgeTcb'], specFiles: ['properties/small-tcb/rules.ts', 'model/platform/tcb.ts', 'model/platform/attack-surface.ts'], holder: 'test/differential/tcb-judgement-differential.test.ts' },
+  { file: 'test/differential/standard-attackers-reading.ts', rules: ['missingStandardAttackers', 'isAppSlot'], specFiles: ['properties/defense-in-depth/standard-attackers.ts', 'model/product/instantiate.ts'], holder: 'test/differential/standard-attackers-differential.test.ts' },
+  { file: 'test/differential/key-custody-reading.ts', rules: ['hardwareKeyProblems', 'isPlutonFirmware'], specFiles: ['model/platform/key-custody.ts', 'model/platform/pluton-firmware.ts'], holder: 'test/differential/key-custody-differential.test.ts' },
+  // Measurement integrity had one reading (certificate-authentication's design rules read it alone): a measurer not yet running passed.
+  { file: 'test/differential/measurement-reading.ts', rules: ['measurementProblems'], specFiles: ['model/platform/measurement-integrity.ts', 'properties/hardware-root-of-trust/measurement.ts'], holder: 'test/differential/measurement-differential.test.ts' },
   // The failure log's defaults were filled by the loader with the spec's, and the emulated log read the filled design.
   { file: 'emulator/update/log-policy-defaults.ts', rules: ['AZURE_SPHERE_LOG_POLICY', 'withLogPolicyDefaults'], specFiles: ['model/update/failure-log-policy.ts'], holder: 'test/differential/log-defaults-differential.test.ts' },
   { file: 'emulator/update/failure-log.ts', rules: ['logRecords', 'logReportsDropped', 'logErasableBy'], specFiles: ['model/update/failure-log-policy.ts'], holder: 'test/update/failure-log-policy.test.ts' },

@@ -293,6 +293,20 @@ describe('the product joins the attack graph', () => {
     expect(lines(partner).join('\n')).toMatch(/PWM-CONTROLLER-0 \(product: [^\n]*\): 2 — weakest path/);
   });
 
+  it('a real-time app reaches a block another app may move to its core only by taking that app: the writer reaches it, the app beside it does not', async () => {
+    // The sampler may write the I/O firewall: its breach alone gives it the motor's PWM block.
+    const flawed = buildProductAttackGraph(load(fixture('firewall-writer-beside-motor')));
+    expect(minimumCompromises(flawed, 'malicious-app@rt-app-1', 'Pwm:PWM-CONTROLLER-0').cost).toBe(0);
+    // The motor app itself is the writer: the sampler has no barrier-free way to the PWM (before: an edge "Motor may
+    // write the I/O firewall configuration and move block PWM-0 to M4-1" from the sampler, and the goal fell to 1).
+    const graph = buildProductAttackGraph(load(fixture('motor-writes-firewall')));
+    expect(graph.edges.filter((e) => e.from === 'rt-app-1' && e.to === 'Pwm:PWM-CONTROLLER-0')).toEqual([]);
+    expect(minimumCompromises(graph, 'malicious-app@rt-app-1', 'Pwm:PWM-CONTROLLER-0').cost).toBeGreaterThanOrEqual(2);
+    expect(graph.owners.get('Pwm:PWM-CONTROLLER-0')).toEqual(['Motor']);
+    const r = await check(fixture('motor-writes-firewall'), noGlitches);
+    expect(lines(r).join('\n')).toMatch(/Pwm PWM-CONTROLLER-0 \(product: [^\n]*; driven by Motor\): 2 — weakest path/);
+  });
+
   it('a critical GPIO in a block no app drives is not reached through the PWM of the block beside it', async () => {
     const r = await check(fixture('listener-pwm-beside-critical-pin'), noGlitches);
     expect(r.verdict, r.summary).toBe('holds');
