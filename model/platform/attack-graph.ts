@@ -15,6 +15,13 @@
  * the profile accepts (attack-surface.ts: under defense-in-depth.exceptions-flash-only, flash input
  * only, verified before it is parsed). The exploits the design lists are added on top.
  *
+ * Escalation is derived too (requirement defense-in-depth.layer-escalation): a component takes requests from the
+ * layers directly below it on its core (a kernel the system calls of the apps and services it runs, a secure
+ * monitor the secure calls of the kernel), so a compromised lower layer can exploit the layer directly above it,
+ * one barrier (the same exploit:<id> as any other exploit of that component), whether or not the design lists the
+ * exploit. Only the layer directly above: a user app cannot issue a secure monitor call itself, it needs the kernel
+ * first. No exception applies: requests are signed by nobody.
+ *
  * The cost of a path is the number of distinct barriers on it: breaking one barrier (say, forging
  * an image signature) helps everywhere that barrier stands, so it counts once. Z3 minimises this in
  * proofs/; minimumCompromises() below is the exhaustive reference the solver is checked against.
@@ -39,6 +46,8 @@ export interface AttackEdge {
   description: string;
   /** Where the input says so: "file /pointer" (a manifest entry, a design rule). */
   where?: string;
+  /** The profile requirement that puts the edge there when the design does not (LAYER_ESCALATION). */
+  rule?: string;
 }
 
 export interface AttackGoal {
@@ -85,7 +94,11 @@ export interface AttackGraphOptions extends AttackSurfaceRules {
   derivedExploitability?: boolean;
   /** Every asset whose kind decides trust is critical, whatever the design marks (critical-assets.ts; default: true). */
   trustAssetsCritical?: boolean;
+  /** A compromised layer can exploit the layer directly above it on its core, listed or not (LAYER_ESCALATION; default: true). */
+  layerEscalation?: boolean;
 }
+
+export const LAYER_ESCALATION = 'defense-in-depth.layer-escalation';
 
 export function goalRight(asset: PlatformAsset): 'read' | 'write' {
   return asset.secret ? 'read' : 'write';
@@ -100,6 +113,16 @@ export function controlsByPrivilege(over: PlatformComponent, under: PlatformComp
   const rankUnder = PRIVILEGE_RANK[under.privilege];
   if (over.world === under.world) return rankOver > rankUnder;
   return over.world === 'secure' && rankOver >= rankUnder;
+}
+
+/**
+ * The layers directly above `under` on its core, the ones it makes requests to: every component that runs above it
+ * (controlsByPrivilege) with no other such component between the two. An app's is the kernel, the kernel's the
+ * secure monitor; never the secure monitor for the app, since the kernel stands between them.
+ */
+export function layersAbove(design: PlatformDesign, under: PlatformComponent): PlatformComponent[] {
+  const above = design.components.filter((over) => controlsByPrivilege(over, under));
+  return above.filter((over) => !above.some((between) => controlsByPrivilege(over, between)));
 }
 
 export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOptions = {}): AttackGraph {
@@ -160,6 +183,20 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
     // An exploit from an attacker starts at each of its nodes.
     const from = starts.some((s) => s.attacker === e.from) ? starts.filter((s) => s.attacker === e.from).map((s) => s.id) : [e.from];
     for (const f of from) edges.push({ from: f, to: e.to, barriers: [e.barrier], description: e.description });
+  }
+  // After the listed exploits: where both give the same step at the same cost, the evidence shows the design's own.
+  if (options.layerEscalation ?? true) {
+    for (const under of design.components) {
+      for (const over of layersAbove(design, under)) {
+        edges.push({
+          from: under.id,
+          to: over.id,
+          barriers: [exploitBarrier(over.id)],
+          description: `exploit ${nameOf(over.id)}'s handling of requests from ${nameOf(under.id)}, the layer below it on ${over.core} (${LAYER_ESCALATION}: assumed whether or not the design lists it)`,
+          rule: LAYER_ESCALATION,
+        });
+      }
+    }
   }
   for (const rule of design.access) {
     const asset = design.assets.find((a) => a.id === rule.asset);

@@ -18,7 +18,7 @@
  * and a second app opening the critical storage read holds).
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
-import { minimumCompromises, type AttackEdge, type AttackGoal } from '../../model/platform/attack-graph.js';
+import { LAYER_ESCALATION, minimumCompromises, type AttackEdge, type AttackGoal } from '../../model/platform/attack-graph.js';
 import { buildProductAttackGraph, type ProductAttackGraph } from '../../model/platform/product-attack-graph.js';
 import { TRUST_ASSETS_CRITICAL, unmarkedTrustAssets } from '../../model/platform/critical-assets.js';
 import type { Product } from '../../model/product/product.js';
@@ -51,6 +51,8 @@ export interface AttackCheckOptions {
   networkFacingByImageType: boolean;
   /** The profile's defense-in-depth.exceptions-flash-only (model/platform/attack-surface.ts). */
   exceptionsFlashOnly: boolean;
+  /** The profile's defense-in-depth.layer-escalation (model/platform/attack-graph.ts). */
+  layerEscalation: boolean;
   timeoutMs: number;
   progress: (message: string) => void;
 }
@@ -62,6 +64,7 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
     trustAssetsCritical: options.trustAssetsCritical,
     networkFacingByImageType: options.networkFacingByImageType,
     exceptionsFlashOnly: options.exceptionsFlashOnly,
+    layerEscalation: options.layerEscalation,
   });
   const platformFile = displayPath(product.platformFile);
   const productFile = displayPath(product.file);
@@ -178,11 +181,22 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
             : `exception: ${e.component} is not exploitable through ${e.input} input${e.applied ? ` (${e.what})` : ' — not needed: it parses no such input'}: "${e.justification}"`,
         ),
         ...((graph.exceptions ?? []).length === 0 ? ['the design states no exception'] : []),
+        options.layerEscalation
+          ? `escalation (${LAYER_ESCALATION}), assumed whether or not the design lists it: ${escalations(graph) || 'no component runs directly above another on its core'}`
+          : `escalation: only the exploits the design lists (${LAYER_ESCALATION} is switched off in the profile)`,
         `barriers in the graph: ${[...new Set(graph.edges.flatMap((e) => e.barriers))].sort().join(', ') || 'none'}`,
       ],
     },
   ];
   return { status: 'decided', graph, goals, weak, evidence, incomplete, decidedBy, timeMs: performance.now() - started };
+}
+
+/** The derived escalations, "hl-app → nw-kernel, nw-kernel → security-monitor". */
+function escalations(graph: ProductAttackGraph): string {
+  return graph.edges
+    .filter((e) => e.rule === LAYER_ESCALATION)
+    .map((e) => `${e.from} → ${e.to}`)
+    .join(', ');
 }
 
 /** One line for the summary: short labels (ids; a product app by its name). */

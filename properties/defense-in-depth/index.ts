@@ -6,7 +6,8 @@
  *     defense-in-depth.min-compromises; exploitability is derived for every parser of
  *     attacker-controlled input (defense-in-depth.derived-exploitability) unless the design states an
  *     exception the profile accepts (defense-in-depth.exceptions-flash-only), and which components parse
- *     network input is the profile's too (defense-in-depth.network-facing-by-image-type);
+ *     network input is the profile's too (defense-in-depth.network-facing-by-image-type), and so is the
+ *     escalation from a breached layer to the layer directly above it, listed or not (defense-in-depth.layer-escalation);
  *     the attackers are the profile's (standard-attackers.ts): one the design leaves out is a gap;
  *  2. glitches (fault-check.ts): every attack kind at every stage with every combination of up to
  *     defense-in-depth.fault-tolerance skipped boot checks must be caught.
@@ -26,6 +27,7 @@ import { missingStandardAttackers, STANDARD_ATTACKERS } from './standard-attacke
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { unstatedAppIsolation } from '../../model/platform/app-isolation-stated.js';
 import { TRUST_ASSETS_CRITICAL, unmarkedTrustAssets } from '../../model/platform/critical-assets.js';
+import { LAYER_ESCALATION } from '../../model/platform/attack-graph.js';
 import { EXCEPTIONS_FLASH_ONLY, NETWORK_FACING_BY_IMAGE_TYPE, platformParsers } from '../../model/platform/attack-surface.js';
 
 export async function checkDefenseInDepth(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
@@ -45,12 +47,15 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   // Which components face the network, and which of the design's exploit exceptions count, are the profile's too (attack-surface.ts).
   const networkByType = requiredRule(profile, NETWORK_FACING_BY_IMAGE_TYPE);
   const flashOnly = requiredRule(profile, EXCEPTIONS_FLASH_ONLY);
+  // So is whether a breached layer can exploit the one above it when the design lists no such exploit (attack-graph.ts).
+  const escalation = requiredRule(profile, LAYER_ESCALATION);
   const attacks = await checkAttackGraph(product, {
     minCompromises,
     derivedExploitability: derived,
     trustAssetsCritical: trustAssets,
     networkFacingByImageType: networkByType,
     exceptionsFlashOnly: flashOnly,
+    layerEscalation: escalation,
     timeoutMs: context.timeoutMs,
     progress: context.progress,
   });
@@ -87,6 +92,8 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     refer(profile, TRUST_ASSETS_CRITICAL, !trustAssets ? 'not-applicable' : attacks.status === 'decided' && attacks.weak.some((w) => unmarkedTrust.has(w.goal.id)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome),
     refer(profile, NETWORK_FACING_BY_IMAGE_TYPE, ruleOutcome(networkByType, byTypeOnly)),
     refer(profile, EXCEPTIONS_FLASH_ONLY, ruleOutcome(flashOnly, refusedFor)),
+    // Failed when a weak path takes a step only this rule puts in the graph (the design lists no such exploit).
+    refer(profile, LAYER_ESCALATION, !escalation ? 'not-applicable' : attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.rule === LAYER_ESCALATION)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome),
   ];
   const evidence: Evidence[] = [...attacks.evidence, ...(glitches.status === 'decided' ? [glitches.evidence] : [{ title: 'fault sweep', lines: [`${glitches.status}: ${glitches.reason}`] }])];
   const problems = [

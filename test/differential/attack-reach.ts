@@ -36,6 +36,10 @@
  *  - a held component holds what runs below it on its core: a secure-world component holds a normal-world one of
  *    no higher privilege, and within a world a higher privilege holds a lower one (the normal world never holds
  *    the secure world);
+ *  - escalation (the profile's defense-in-depth.layer-escalation, on unless false): a held component sends requests
+ *    to each layer directly above it on its core (one that sits above it with nothing else sitting between them: the
+ *    app's kernel, the kernel's monitor, never the app's monitor) and, breaking that layer ("exploit" of it, the same
+ *    one barrier), holds it, whatever exploits the design lists and whatever exceptions it states;
  *  - an asset is reached by reading it when its contents are secret, else by writing it.
  */
 import { runCompromisedComponent, type AccessAttempt } from '../../emulator/boot/compromised-component.js';
@@ -51,6 +55,8 @@ export interface ReachOptions {
   networkFacingByImageType?: boolean;
   /** The profile's defense-in-depth.exceptions-flash-only (on unless false): see the header. */
   exceptionsFlashOnly?: boolean;
+  /** The profile's defense-in-depth.layer-escalation (on unless false): see the header. */
+  layerEscalation?: boolean;
 }
 
 /** One attacker start: the design's attacker, and the component it runs as from the start (if any). */
@@ -155,11 +161,21 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
     return [...out];
   };
 
+  // Escalation: the layers each component sends its requests to (see the header).
+  const requestsGoTo = new Map<string, PlatformComponent[]>();
+  if (options.layerEscalation ?? true) {
+    for (const under of design.components) {
+      const above = design.components.filter((over) => sitsAbove(over, under));
+      requestsGoTo.set(under.id, above.filter((over) => !above.some((between) => sitsAbove(over, between))));
+    }
+  }
+
   const universe = new Set<string>();
   for (const s of stageKinds) s.kinds.forEach((k) => universe.add(k));
   for (const a of critical) if (a.location === 'flash') (a.physicalBarriers ?? []).forEach((b) => universe.add(b));
   for (const id of [...flashParsers, ...networkParsers]) universe.add(exploitOf(id));
   for (const e of design.exploits) universe.add(e.barrier);
+  for (const targets of requestsGoTo.values()) for (const t of targets) universe.add(exploitOf(t.id));
   const barriers = [...universe].sort();
 
   const result = new Map<string, number>();
@@ -205,6 +221,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
         before = held.size + reached.size;
         for (const id of [...held]) {
           for (const other of design.components) if (sitsAbove(components.get(id)!, other)) held.add(other.id);
+          for (const over of requestsGoTo.get(id) ?? []) if (broken.has(exploitOf(over.id))) held.add(over.id);
           for (const e of design.exploits) if (e.from === id && listed(e.barrier)) take(e.to);
           for (const a of critical) {
             const right = a.secret ? 'read' : 'write';

@@ -11,6 +11,7 @@ import {
   controlsByPrivilege,
   goalRight,
   keepKnown,
+  layersAbove,
   loadedBelow,
   MAX_OPEN_ATTACK_STATES,
   minimumCompromises,
@@ -157,8 +158,33 @@ describe('buildAttackGraph', () => {
       { from: 'phys', to: 'blob', barriers: ['image-signature'], description: 'write the blob directly in flash' },
       { from: 'phys', to: 'cfg', barriers: [], description: 'read the cfg directly in flash' },
       { from: 'rom', to: 'bl', barriers: [], description: 'the rom runs above the bl on Pluton (secure rom over secure firmware)' },
+      { from: 'bl', to: 'rom', barriers: ['exploit:rom'], description: "exploit the rom's handling of requests from the bl, the layer below it on Pluton (defense-in-depth.layer-escalation: assumed whether or not the design lists it)" },
     ]);
     expect(g.exceptions).toEqual([{ component: 'rom', input: 'flash', justification: 'mask ROM parses a fixed header', applied: true, what: 'the bl image it loads from flash' }]);
+  });
+
+  it('a breached layer exploits the layer directly above it on its core, listed or not (layer-escalation): never past it, never across cores', () => {
+    const d = design({
+      components: [component('app'), component('kernel', 'supervisor'), component('monitor', 'supervisor', 'secure'), component('rt', 'bare-metal', 'normal', 'M4-0')],
+      assets: [asset('fw-by-kernel'), asset('fw-by-monitor')],
+      access: [
+        { component: 'kernel', asset: 'fw-by-kernel', rights: ['write'] },
+        { component: 'monitor', asset: 'fw-by-monitor', rights: ['write'] },
+      ],
+      attackers: [{ id: 'evil', name: 'Evil app', controls: ['app', 'rt'] }],
+    });
+    const g = buildAttackGraph(d);
+    const escalations = g.edges.filter((e) => e.rule === 'defense-in-depth.layer-escalation').map((e) => `${e.from} → ${e.to} [${e.barriers.join(' + ')}]`);
+    expect(escalations).toEqual(['app → kernel [exploit:kernel]', 'kernel → monitor [exploit:monitor]']);
+    expect(layersAbove(d, d.components[0]!).map((c) => c.id)).toEqual(['kernel']);
+    expect(layersAbove(d, d.components[3]!)).toEqual([]);
+    expect(minimumCompromises(g, 'evil@app', 'fw-by-kernel').cost).toBe(1);
+    expect(minimumCompromises(g, 'evil@app', 'fw-by-monitor').cost).toBe(2);
+    expect(minimumCompromises(g, 'evil@rt', 'fw-by-kernel').cost).toBe(Infinity);
+    // Switched off in the profile, only listed exploits move the attacker: the design listing none stops it at the app.
+    const listedOnly = buildAttackGraph(d, { layerEscalation: false });
+    expect(listedOnly.edges.some((e) => e.rule !== undefined)).toBe(false);
+    expect(minimumCompromises(listedOnly, 'evil@app', 'fw-by-kernel').cost).toBe(Infinity);
   });
 
   it('an unchecked boot image is rewritten past no check', () => {

@@ -46,7 +46,7 @@ describe('defense-in-depth on the built-in product', () => {
   it('is violated: one flash-parser exploit reaches the firewall, and one glitch boots a downgraded or swapped image', async () => {
     const r = await check(builtinProductFile());
     expect(r.verdict).toBe('violated');
-    expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed', 'defense-in-depth.standard-attackers': 'met', 'defense-in-depth.trust-assets-critical': 'met', 'defense-in-depth.network-facing-by-image-type': 'met', 'defense-in-depth.exceptions-flash-only': 'met' });
+    expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed', 'defense-in-depth.standard-attackers': 'met', 'defense-in-depth.trust-assets-critical': 'met', 'defense-in-depth.network-facing-by-image-type': 'met', 'defense-in-depth.exceptions-flash-only': 'met', 'defense-in-depth.layer-escalation': 'met' });
     const all = lines(r);
     // The canonical (exhaustive-search) path, the same on every run: the first flash parser, Pluton's ROM.
     expect(all.find((l) => l.startsWith('I/O firewall configuration: 1  [TOO FEW]'))).toBe(
@@ -195,8 +195,24 @@ describe('a design incomplete for the property is unknown with the reason, never
     expect(outcomes(sound)['defense-in-depth.exceptions-flash-only']).toBe('met');
   });
 
+  it('a design that lists no exploit cannot stop a breached app at its slot (layer-escalation): the kernel it may reach falls to one exploit', async () => {
+    const flawed = await check(fixture('kernel-writes-firewall-no-listed-exploits/high-level'));
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toBe('I/O firewall configuration falls to 1 compromise (malicious-app@hl-app → HelloWorld_HighLevelApp → [exploit:nw-kernel] nw-kernel → io-firewall-config)');
+    expect(outcomes(flawed)['defense-in-depth.layer-escalation']).toBe('failed');
+    expect(lines(flawed).some((l) => l.startsWith('escalation (defense-in-depth.layer-escalation), assumed whether or not the design lists it: ') && l.includes('hl-app → nw-kernel') && l.includes('nw-kernel → security-monitor'))).toBe(true);
+    // A profile that takes the design's list of exploits as the attacker's whole reach: the app stays where it starts.
+    const listedOnly = await check(fixture('kernel-writes-firewall-no-listed-exploits/high-level'), { requirements: profile({ 'defense-in-depth.layer-escalation': false }) });
+    expect(listedOnly.verdict, listedOnly.summary).toBe('holds');
+    expect(outcomes(listedOnly)['defense-in-depth.layer-escalation']).toBe('not-applicable');
+    // The sound twin: only the Security Monitor writes the firewall, two layers above the app.
+    const sound = await check(fixture('defended-no-listed-exploits/high-level'));
+    expect(sound.verdict, sound.summary).toBe('holds');
+    expect(outcomes(sound)['defense-in-depth.layer-escalation']).toBe('met');
+  });
+
   it('a custom profile without the attack-surface requirements leaves defense in depth undecided, naming the requirement', async () => {
-    for (const id of ['defense-in-depth.network-facing-by-image-type', 'defense-in-depth.exceptions-flash-only']) {
+    for (const id of ['defense-in-depth.network-facing-by-image-type', 'defense-in-depth.exceptions-flash-only', 'defense-in-depth.layer-escalation']) {
       const p = builtinProfile();
       p.requirements['defense-in-depth'] = p.requirements['defense-in-depth']!.filter((q) => q.id !== id);
       await expect(check(fixture('wifi-firmware-isolated/high-level'), { requirements: p })).rejects.toThrow(`has no requirement "${id}"`);
