@@ -48,6 +48,8 @@ export interface AttackEdge {
   where?: string;
   /** The profile requirement that puts the edge there when the design does not (LAYER_ESCALATION). */
   rule?: string;
+  /** Put there by the product (its manifests, its product file), not by the platform design (product-attack-graph.ts). */
+  product?: boolean;
 }
 
 export interface AttackGoal {

@@ -210,7 +210,10 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
 
   const appSlots = new Set(product.apps.map((a) => a.slot).filter((s): s is string => s !== undefined));
   const appStarts = (base.starts ?? []).flatMap((s) => (s.startsAs !== undefined && appSlots.has(s.startsAs) ? [{ id: s.id, slot: s.startsAs }] : []));
-  return { ...base, nodes, edges: keepKnown(nodes, edges), goals, appStarts, entryPoints, unjudgedExposure, goalErrors, owners, drivers };
+  // Every edge the product's files added is marked, so a finding the product makes can be told from the platform's.
+  const platformEdges = new Set(base.edges);
+  const marked = edges.map((e) => (platformEdges.has(e) ? e : { ...e, product: true }));
+  return { ...base, nodes, edges: keepKnown(nodes, marked), goals, appStarts, entryPoints, unjudgedExposure, goalErrors, owners, drivers };
 }
 
 /** The block a peripheral lies in and whether it uses the block as a whole (the claims' reading, model/isolation/claims.ts). */

@@ -35,7 +35,15 @@ export interface GoalVerdict {
   attackers: string[];
   /** The weakest attacker is one of the product's apps, breached: its own compromise is counted in `cost`. */
   breachedApp?: boolean;
+  /**
+   * For a platform asset that falls short only because of the product: its fewest compromises over the platform
+   * design's own edges (without what the product's manifests and product file add), higher than `cost`.
+   */
+  withoutProduct?: number;
 }
+
+/** Whether a finding is the product's: a critical asset of its product file, or a platform asset the product makes fall short. */
+export const isProductFinding = (g: GoalVerdict): boolean => g.goal.origin === 'product' || g.withoutProduct !== undefined;
 
 export type AttackCheck =
   /** decidedBy: which path proved the minima (the certified exhaustive search, Z3 for large graphs, or both). */
@@ -142,6 +150,19 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
     };
   });
   const weak = goals.filter((g) => g.cost < options.minCompromises);
+  // A platform asset that falls short through the product's edges is the product's finding too: on a platform that
+  // already fails, it would otherwise read like the platform's (the same verdict, the same first line). The same search
+  // over the platform design's own edges tells them apart; a search that runs out of room leaves it the platform's.
+  const platformOnly = { ...graph, edges: graph.edges.filter((e) => !e.product) };
+  for (const g of weak) {
+    if (g.goal.origin !== 'platform' || !graph.edges.some((e) => e.product)) continue;
+    try {
+      const without = Math.min(...g.attackers.map((a) => minimumCompromises(platformOnly, a, g.goal.id).cost));
+      if (without > g.cost) g.withoutProduct = without;
+    } catch {
+      // Not attributed: shown as the platform's.
+    }
+  }
   const unmarked = new Set(unmarkedTrustAssets(product.platform.assets, options.trustAssetsCritical).map((a) => a.id));
   const describePath = (attacker: string, path: AttackEdge[], goal: AttackGoal) => [`${nameOf(attacker)}${breachedApp(attacker, goal) ? ' [the app breached]' : ''}`, ...path.map((e) => `${e.barriers.length ? `[${e.barriers.join(' + ')}] ` : ''}${nameOf(e.to)}`)].join(' → ');
 
@@ -203,5 +224,6 @@ function escalations(graph: ProductAttackGraph): string {
 export function describeWeakGoal(product: Product, g: GoalVerdict): string {
   const label = (id: string) => product.apps.find((a) => a.slot === id)?.manifest.name ?? id;
   const path = [`${g.attacker!}${g.breachedApp ? ' [the app breached]' : ''}`, ...g.path.map((e) => `${e.barriers.length ? `[${e.barriers.join(' + ')}] ` : ''}${label(e.to)}`)].join(' → ');
-  return `${g.goal.name} falls to ${g.cost} compromise${g.cost === 1 ? '' : 's'} (${path})`;
+  const lowered = g.withoutProduct === undefined ? '' : `; ${g.withoutProduct === Infinity ? 'unreachable' : g.withoutProduct} without what the product adds`;
+  return `${g.goal.name} falls to ${g.cost} compromise${g.cost === 1 ? '' : 's'} (${path}${lowered})`;
 }

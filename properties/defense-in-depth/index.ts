@@ -20,7 +20,7 @@ import { refer, requiredNumber, requiredRule, type RequirementRef } from '../../
 import type { Product } from '../../model/product/product.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
-import { checkAttackGraph, describeWeakGoal } from './attack-check.js';
+import { checkAttackGraph, describeWeakGoal, isProductFinding } from './attack-check.js';
 import { checkFaults } from './fault-check.js';
 import { imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
 import { missingStandardAttackers, STANDARD_ATTACKERS } from './standard-attackers.js';
@@ -95,11 +95,23 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     // Failed when a weak path takes a step only this rule puts in the graph (the design lists no such exploit).
     refer(profile, LAYER_ESCALATION, !escalation ? 'not-applicable' : attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.rule === LAYER_ESCALATION)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome),
   ];
-  const evidence: Evidence[] = [...attacks.evidence, ...(glitches.status === 'decided' ? [glitches.evidence] : [{ title: 'fault sweep', lines: [`${glitches.status}: ${glitches.reason}`] }])];
-  const problems = [
-    ...(attacks.status === 'decided' ? attacks.weak.map((w) => describeWeakGoal(product, w)) : []),
-    ...(glitches.status === 'decided' ? glitches.problems : []),
-  ];
+  // The product's findings apart from the platform's: on a platform design that already fails (the built-in one does, for
+  // every product), a weakness the product adds would otherwise change neither the verdict nor the first line.
+  const productProblems = attacks.status === 'decided' ? attacks.weak.filter(isProductFinding).map((w) => describeWeakGoal(product, w)) : [];
+  const platformProblems = [...(attacks.status === 'decided' ? attacks.weak.filter((w) => !isProductFinding(w)).map((w) => describeWeakGoal(product, w)) : []), ...(glitches.status === 'decided' ? glitches.problems : [])];
+  const productGoals = attacks.status === 'decided' ? attacks.goals.filter((g) => g.goal.origin === 'product').length : 0;
+  const findings: Evidence = {
+    title: `findings of the product apart from the platform design's: ${productProblems.length} of the product, ${platformProblems.length} of the platform design`,
+    lines: [
+      ...(productProblems.length
+        ? productProblems.map((p) => `product: ${p}`)
+        : [attacks.status !== 'decided' ? 'product: not decided (the attack graph was not decided)' : `product: none (${productGoals ? `each of the ${productGoals} critical asset${productGoals === 1 ? '' : 's'} of ${displayPath(product.file)} needs ≥ ${minCompromises} compromises` : `${displayPath(product.file)} marks no critical asset`}, and the product's apps make no platform asset fall short)`]),
+      ...(platformProblems.length ? platformProblems.map((p) => `platform design: ${p}`) : ['platform design: none']),
+    ],
+    data: { product: productProblems, platform: platformProblems },
+  };
+  const evidence: Evidence[] = [findings, ...attacks.evidence, ...(glitches.status === 'decided' ? [glitches.evidence] : [{ title: 'fault sweep', lines: [`${glitches.status}: ${glitches.reason}`] }])];
+  const problems = [...productProblems, ...platformProblems];
   const gaps = [
     ...(attacks.status === 'unknown' ? [attacks.reason] : attacks.incomplete),
     ...imageDifferences,
@@ -112,7 +124,9 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   const frame = { evidence: evidence.map((e) => ({ ...e, reproduce })), requirements, timings, ...(warnings.length ? { warnings } : {}) };
 
   if (problems.length > 0) {
-    return { property: 'defense-in-depth', verdict: 'violated', summary: problems[0]! + (problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''), ...frame };
+    const first = (list: string[]) => list[0]! + (list.length > 1 ? ` (and ${list.length - 1} more)` : '');
+    const summary = productProblems.length === 0 ? first(platformProblems) : `the product: ${first(productProblems)}${platformProblems.length ? `; the platform design: ${first(platformProblems)}` : ''}`;
+    return { property: 'defense-in-depth', verdict: 'violated', summary, ...frame };
   }
   if (gaps.length > 0) return unknown(`cannot decide: ${gaps[0]}${gaps.length > 1 ? ` (and ${gaps.length - 1} more, see warnings)` : ''}`, frame);
   const decided = attacks.status === 'decided' ? attacks : undefined;

@@ -70,7 +70,7 @@ describe('minimum compromises come from the profile', () => {
     const strict = await check(fixture('sound-platform'), { requirements: profile({ 'defense-in-depth.fault-tolerance': 0, 'defense-in-depth.min-compromises': 3 }) });
     expect(strict.verdict).toBe('violated');
     expect(strict.summary).toMatch(/falls to 2 compromises/);
-    expect(strict.evidence![0]!.title).toContain('required: 3');
+    expect(strict.evidence!.some((e) => e.title.startsWith('minimum independent compromises per critical asset (required: 3'))).toBe(true);
     const loose = await check(fixture('kernel-reads-key-store'), { requirements: profile({ 'defense-in-depth.fault-tolerance': 0, 'defense-in-depth.min-compromises': 1 }) });
     expect(loose.verdict, loose.summary).toBe('holds');
   });
@@ -250,15 +250,43 @@ describe('the product joins the attack graph', () => {
   it('an app that listens and drives the critical PWM itself falls to one exploit, named with its manifest pointer', async () => {
     const r = await check(fixture('listener-drives-pwm'), noGlitches);
     expect(r.verdict).toBe('violated');
-    expect(r.summary).toBe('Pwm PWM-CONTROLLER-0 falls to 1 compromise (network → [exploit:hl-app] Gateway → Pwm:PWM-CONTROLLER-0)');
+    expect(r.summary).toBe('the product: Pwm PWM-CONTROLLER-0 falls to 1 compromise (network → [exploit:hl-app] Gateway → Pwm:PWM-CONTROLLER-0)');
     expect(lines(r).some((l) => l.includes('exploit app Gateway\'s network input: it listens on TCP 8080 (') && l.includes('apps/gateway-hl/app_manifest.json /Capabilities/AllowedTcpServerPorts/0'))).toBe(true);
     expect(lines(r).some((l) => l.includes('sevenfold.json /criticalAssets/0; driven by Gateway'))).toBe(true);
+  });
+
+  it("on a platform design that already fails, the product's own finding is reported apart from the platform's: a product weakness changes the summary and the evidence", async () => {
+    const findings = (r: PropertyResult) => r.evidence!.find((e) => e.title.startsWith('findings of the product apart from the platform design'))!;
+    const flawed = await check(fixture('builtin-listener-drives-pwm'));
+    expect(flawed.verdict).toBe('violated');
+    expect(flawed.summary).toMatch(/^the product: Pwm PWM-CONTROLLER-0 falls to 1 compromise \(network → \[exploit:hl-app\] Gateway → Pwm:PWM-CONTROLLER-0\); the platform design: .+ \(and \d+ more\)$/);
+    expect(findings(flawed).lines[0]).toBe('product: Pwm PWM-CONTROLLER-0 falls to 1 compromise (network → [exploit:hl-app] Gateway → Pwm:PWM-CONTROLLER-0)');
+    // The same product without its critical PWM: only the platform's findings, the same ones.
+    const product = load(fixture('builtin-listener-drives-pwm'));
+    const plain = await checkDefenseInDepth({ ...product, criticalAssets: [] }, context);
+    expect(plain.verdict).toBe('violated');
+    expect(plain.summary).not.toContain('the product');
+    expect(findings(plain).lines[0]).toMatch(/^product: none \(.+ marks no critical asset, and the product's apps make no platform asset fall short\)$/);
+    expect(findings(plain).lines.slice(1)).toEqual(findings(flawed).lines.slice(1));
+  });
+
+  it('a platform asset that falls short only through what the product adds is the product\'s finding, with its cost without the product', async () => {
+    // The app slot may write the firewall, and no attacker starts as an app: only the product's network entry reaches it in one step.
+    const product = load(fixture('listener-drives-pwm'));
+    const platform = structuredClone(product.platform);
+    platform.access.push({ component: 'hl-app', asset: 'io-firewall-config', rights: ['write'] });
+    platform.attackers = platform.attackers.map((a) => ({ ...a, controls: [] }));
+    const r = await checkDefenseInDepth({ ...product, platform }, { ...context, ...noGlitches });
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toContain('I/O firewall configuration falls to 1 compromise (network → [exploit:hl-app] Gateway → io-firewall-config; 2 without what the product adds)');
+    expect(r.summary).toMatch(/^the product: /);
+    expect(r.summary).not.toContain('the platform design:');
   });
 
   it('an app that drives a PWM controller drives its pins: a critical GPIO of that block falls to one exploit of the app', async () => {
     const r = await check(fixture('listener-pwm-drives-critical-pin'), noGlitches);
     expect(r.verdict).toBe('violated');
-    expect(r.summary).toBe('Gpio 1 falls to 1 compromise (network → [exploit:hl-app] Gateway → Gpio:1)');
+    expect(r.summary).toBe('the product: Gpio 1 falls to 1 compromise (network → [exploit:hl-app] Gateway → Gpio:1)');
     const graph = buildProductAttackGraph(load(fixture('listener-pwm-drives-critical-pin')));
     const edge = graph.edges.find((e) => e.from === 'hl-app' && e.to === 'Gpio:1')!;
     expect(edge.description).toBe('app Gateway drives Pwm PWM-CONTROLLER-0, which uses the pins of Gpio 1 (block GPIO-0)');
@@ -268,7 +296,7 @@ describe('the product joins the attack graph', () => {
   it("a critical app storage kept in flash falls to the flash writer past only the storage asset's physical barriers", async () => {
     const flawed = await check(fixture('flash-writes-critical-storage'), noGlitches);
     expect(flawed.verdict).toBe('violated');
-    expect(flawed.summary).toMatch(/^Logger's storage falls to 0 compromises \(physical-flash → storage:/);
+    expect(flawed.summary).toMatch(/^the product: Logger's storage falls to 0 compromises \(physical-flash → storage:/);
     const graph = buildProductAttackGraph(load(fixture('flash-writes-critical-storage')));
     const goal = graph.goals.find((g) => g.origin === 'product')!.id;
     expect(minimumCompromises(graph, 'physical-flash', goal).cost).toBe(0);
@@ -294,7 +322,7 @@ describe('the product joins the attack graph', () => {
     // A quiet real-time app on a design that shares storage opens the logger's critical storage: one breach, of that app, loses it.
     const flawed = await check(fixture('second-app-opens-critical-storage'), noGlitches);
     expect(flawed.verdict).toBe('violated');
-    expect(flawed.summary).toMatch(/^Logger's storage falls to 1 compromise \(malicious-app@rt-app-0 \[the app breached\] → Sampler → storage:/);
+    expect(flawed.summary).toMatch(/^the product: Logger's storage falls to 1 compromise \(malicious-app@rt-app-0 \[the app breached\] → Sampler → storage:/);
     const graph = buildProductAttackGraph(load(fixture('second-app-opens-critical-storage')));
     const goal = graph.goals.find((g) => g.origin === 'product')!.id;
     expect(graph.drivers.get(goal)).toEqual(['hl-app']);
