@@ -26,7 +26,7 @@
  * an image signature) helps everywhere that barrier stands, so it counts once. Z3 minimises this in
  * proofs/; minimumCompromises() below is the exhaustive reference the solver is checked against.
  */
-import { exploitBarrier, exploitException, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
+import { exploitBarrier, exploitException, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
 import { isCriticalAsset } from './critical-assets.js';
 import type { AttackerInput, ExploitException, PlatformAsset, PlatformComponent, PlatformDesign, Privilege } from './platform-design.js';
 
@@ -155,7 +155,9 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
       }
       for (const asset of design.assets) {
         if (asset.location === 'flash' && critical(asset)) {
-          edges.push({ from: start.id, to: asset.id, barriers: asset.physicalBarriers ?? [], description: `${goalRight(asset)} ${asset.name} directly in flash` });
+          const { counted, refused } = physicalBarriersOf(design, asset, options);
+          const uncounted = refused.length ? ` (${PHYSICAL_BARRIERS_CHECKED}: ${refused.join(', ')} not counted, no boot check of that kind)` : '';
+          edges.push({ from: start.id, to: asset.id, barriers: counted, description: `${goalRight(asset)} ${asset.name} directly in flash${uncounted}`, ...(refused.length ? { rule: PHYSICAL_BARRIERS_CHECKED } : {}) });
         }
       }
       for (const p of parsers) {

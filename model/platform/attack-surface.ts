@@ -30,10 +30,27 @@ export const EXCEPTIONS_FLASH_ONLY = 'defense-in-depth.exceptions-flash-only';
  */
 export const NETWORK_IMAGE_TYPES: ReadonlySet<string> = new Set(['WifiFirmware', 'Services']);
 
-/** The profile's rules for the attack surface (both on unless switched off). */
+/** The profile's rules for the attack surface (each on unless switched off). */
 export interface AttackSurfaceRules {
   networkFacingByImageType?: boolean;
   exceptionsFlashOnly?: boolean;
+  physicalBarriersChecked?: boolean;
+}
+
+export const PHYSICAL_BARRIERS_CHECKED = 'defense-in-depth.physical-barriers-checked';
+
+/**
+ * The physical barriers of a flash asset that count, and those the profile refuses. `physicalBarriers` are names the
+ * design writes; under defense-in-depth.physical-barriers-checked only a kind of check the design's boot chain makes
+ * (a "signature" or "manifest-hash" some stage checks, which the boot emulator enforces on real bytes) counts: forging
+ * it is the same barrier as forging a boot image, broken once for both. A name the design invents ("tamper-mesh",
+ * "storage-encryption") is a barrier nothing in the device model checks, so the flash writer does not have to break it.
+ */
+export function physicalBarriersOf(design: PlatformDesign, asset: { physicalBarriers?: string[] }, rules: AttackSurfaceRules = {}): { counted: string[]; refused: string[] } {
+  const named = asset.physicalBarriers ?? [];
+  if (!(rules.physicalBarriersChecked ?? true)) return { counted: named, refused: [] };
+  const checked = new Set<string>(design.boot.flatMap((s) => s.checks.map((c) => c.kind)));
+  return { counted: named.filter((b) => checked.has(b)), refused: named.filter((b) => !checked.has(b)) };
 }
 
 export interface ParsedInput {

@@ -24,7 +24,7 @@ import { ANY_HOST, IsolationSpec, resourceKey, type Resource } from '../isolatio
 import { describeResource, parseResource } from '../isolation/resource-names.js';
 import type { Product, ProductApp } from '../product/product.js';
 import { buildAttackGraph, keepKnown, type AttackEdge, type AttackGoal, type AttackGraph, type AttackGraphOptions, type AttackNode } from './attack-graph.js';
-import { exploitBarrier, exploitException } from './attack-surface.js';
+import { exploitBarrier, exploitException, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf } from './attack-surface.js';
 
 export interface ProductAttackGraph extends AttackGraph {
   /**
@@ -194,8 +194,10 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
       // writes this app's storage there directly, past only the asset's physical barriers: the rule attack-graph.ts
       // applies to the design's own critical assets in flash, now that the product makes part of this one critical.
       for (const asset of design.assets.filter((a) => a.kind === 'storage' && a.location === 'flash')) {
+        const { counted, refused } = physicalBarriersOf(design, asset, options);
+        const uncounted = refused.length ? `; ${PHYSICAL_BARRIERS_CHECKED}: ${refused.join(', ')} not counted, no boot check of that kind` : '';
         for (const start of flashStarts) {
-          edges.push({ from: start.id, to: id, barriers: asset.physicalBarriers ?? [], description: `write ${describeResource(spec, resource)} directly in flash (it lies in ${asset.name}${asset.physicalBarriers?.length ? `, past ${asset.physicalBarriers.join(' and ')}` : ', which nothing protects against a flash writer'})` });
+          edges.push({ from: start.id, to: id, barriers: counted, description: `write ${describeResource(spec, resource)} directly in flash (it lies in ${asset.name}${counted.length ? `, past ${counted.join(' and ')}` : ', which nothing protects against a flash writer'}${uncounted})`, ...(refused.length ? { rule: PHYSICAL_BARRIERS_CHECKED } : {}) });
         }
       }
     } else {

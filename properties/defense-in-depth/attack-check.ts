@@ -20,6 +20,7 @@
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { LAYER_ESCALATION, minimumCompromises, type AttackEdge, type AttackGoal } from '../../model/platform/attack-graph.js';
 import { buildProductAttackGraph, type ProductAttackGraph } from '../../model/platform/product-attack-graph.js';
+import { PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf } from '../../model/platform/attack-surface.js';
 import { TRUST_ASSETS_CRITICAL, unmarkedTrustAssets } from '../../model/platform/critical-assets.js';
 import type { Product } from '../../model/product/product.js';
 import { proveMinimumCompromises, type MinCutProof } from '../../proofs/attack-min-cut.js';
@@ -61,6 +62,8 @@ export interface AttackCheckOptions {
   exceptionsFlashOnly: boolean;
   /** The profile's defense-in-depth.layer-escalation (model/platform/attack-graph.ts). */
   layerEscalation: boolean;
+  /** The profile's defense-in-depth.physical-barriers-checked (model/platform/attack-surface.ts). */
+  physicalBarriersChecked: boolean;
   timeoutMs: number;
   progress: (message: string) => void;
 }
@@ -73,6 +76,7 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
     networkFacingByImageType: options.networkFacingByImageType,
     exceptionsFlashOnly: options.exceptionsFlashOnly,
     layerEscalation: options.layerEscalation,
+    physicalBarriersChecked: options.physicalBarriersChecked,
   });
   const platformFile = displayPath(product.platformFile);
   const productFile = displayPath(product.file);
@@ -202,6 +206,10 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
             : `exception: ${e.component} is not exploitable through ${e.input} input${e.applied ? ` (${e.what})` : ' — not needed: it parses no such input'}: "${e.justification}"`,
         ),
         ...((graph.exceptions ?? []).length === 0 ? ['the design states no exception'] : []),
+        ...product.platform.assets.flatMap((a) => {
+          const { refused } = physicalBarriersOf(product.platform, a, options);
+          return a.location === 'flash' && refused.length ? [`physical barrier not counted: ${a.name} (${a.id}) names ${refused.join(', ')}, which no boot check makes (${PHYSICAL_BARRIERS_CHECKED}); the flash writer has to break ${physicalBarriersOf(product.platform, a, options).counted.join(' and ') || 'nothing'}`] : [];
+        }),
         options.layerEscalation
           ? `escalation (${LAYER_ESCALATION}), assumed whether or not the design lists it: ${escalations(graph) || 'no component runs directly above another on its core'}`
           : `escalation: only the exploits the design lists (${LAYER_ESCALATION} is switched off in the profile)`,

@@ -7,7 +7,8 @@
  *     attacker-controlled input (defense-in-depth.derived-exploitability) unless the design states an
  *     exception the profile accepts (defense-in-depth.exceptions-flash-only), and which components parse
  *     network input is the profile's too (defense-in-depth.network-facing-by-image-type), and so is the
- *     escalation from a breached layer to the layer directly above it, listed or not (defense-in-depth.layer-escalation);
+ *     escalation from a breached layer to the layer directly above it, listed or not (defense-in-depth.layer-escalation),
+ *     and which physical barriers of a flash asset count (defense-in-depth.physical-barriers-checked);
  *     the attackers are the profile's (standard-attackers.ts): one the design leaves out is a gap;
  *  2. glitches (fault-check.ts): every attack kind at every stage with every combination of up to
  *     defense-in-depth.fault-tolerance skipped boot checks must be caught.
@@ -28,7 +29,7 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { unstatedAppIsolation } from '../../model/platform/app-isolation-stated.js';
 import { TRUST_ASSETS_CRITICAL, unmarkedTrustAssets } from '../../model/platform/critical-assets.js';
 import { LAYER_ESCALATION } from '../../model/platform/attack-graph.js';
-import { EXCEPTIONS_FLASH_ONLY, NETWORK_FACING_BY_IMAGE_TYPE, platformParsers } from '../../model/platform/attack-surface.js';
+import { EXCEPTIONS_FLASH_ONLY, NETWORK_FACING_BY_IMAGE_TYPE, PHYSICAL_BARRIERS_CHECKED, platformParsers } from '../../model/platform/attack-surface.js';
 
 export async function checkDefenseInDepth(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
   const profile = context.requirements;
@@ -49,6 +50,8 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   const flashOnly = requiredRule(profile, EXCEPTIONS_FLASH_ONLY);
   // So is whether a breached layer can exploit the one above it when the design lists no such exploit (attack-graph.ts).
   const escalation = requiredRule(profile, LAYER_ESCALATION);
+  // And which physical barriers on a flash asset count (attack-surface.ts).
+  const barriersChecked = requiredRule(profile, PHYSICAL_BARRIERS_CHECKED);
   const attacks = await checkAttackGraph(product, {
     minCompromises,
     derivedExploitability: derived,
@@ -56,6 +59,7 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     networkFacingByImageType: networkByType,
     exceptionsFlashOnly: flashOnly,
     layerEscalation: escalation,
+    physicalBarriersChecked: barriersChecked,
     timeoutMs: context.timeoutMs,
     progress: context.progress,
   });
@@ -83,6 +87,9 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   const refusedFor = new Set((attacks.status === 'decided' ? (attacks.graph.exceptions ?? []) : []).filter((e) => e.refused).map((e) => e.component));
   const ruleOutcome = (on: boolean, grounds: Set<string>): RequirementRef['outcome'] =>
     !on || !derived ? 'not-applicable' : [...grounds].some((c) => weakExploited.has(c)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome;
+  /** A rule that puts edges in the graph (or changes them) fails when a weak path takes one of its edges. */
+  const edgeRuleOutcome = (on: boolean, id: string): RequirementRef['outcome'] =>
+    !on ? 'not-applicable' : attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.rule === id)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome;
   const requirements: RequirementRef[] = [
     refer(profile, 'defense-in-depth.min-compromises', graphOutcome),
     refer(profile, 'defense-in-depth.derived-exploitability', !derived ? 'not-applicable' : usesDerived ? 'failed' : graphOutcome),
@@ -93,7 +100,9 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     refer(profile, NETWORK_FACING_BY_IMAGE_TYPE, ruleOutcome(networkByType, byTypeOnly)),
     refer(profile, EXCEPTIONS_FLASH_ONLY, ruleOutcome(flashOnly, refusedFor)),
     // Failed when a weak path takes a step only this rule puts in the graph (the design lists no such exploit).
-    refer(profile, LAYER_ESCALATION, !escalation ? 'not-applicable' : attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.rule === LAYER_ESCALATION)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome),
+    refer(profile, LAYER_ESCALATION, edgeRuleOutcome(escalation, LAYER_ESCALATION)),
+    // Failed when a weak path writes a flash asset past fewer barriers than the design names (some were not checks).
+    refer(profile, PHYSICAL_BARRIERS_CHECKED, edgeRuleOutcome(barriersChecked, PHYSICAL_BARRIERS_CHECKED)),
   ];
   // The product's findings apart from the platform's: on a platform design that already fails (the built-in one does, for
   // every product), a weakness the product adds would otherwise change neither the verdict nor the first line.

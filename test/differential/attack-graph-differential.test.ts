@@ -7,8 +7,8 @@
  * A design starts from the built-in one and varies what the graph reads: attackers (which apps they run as, the
  * network, the flash), components' core, world, privilege and network exposure, assets' marks (critical, secret,
  * one-time programmable, where they live, their physical barriers), access rules added and removed, each stage's
- * checks, listed exploits and exceptions; the profile's three switches (derived exploitability, trust assets
- * critical, layer escalation) are drawn too. The harness is not blind: planted faults in the graph's rules disagree.
+ * checks, listed exploits and exceptions; the profile's four switches (derived exploitability, trust assets
+ * critical, layer escalation, physical barriers checked) are drawn too. The harness is not blind: planted faults in the graph's rules disagree.
  */
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -50,6 +50,7 @@ interface Variation {
   derived: boolean;
   trust: boolean;
   escalation: boolean;
+  barriersChecked: boolean;
 }
 
 const variationArb: fc.Arbitrary<Variation> = fc.record({
@@ -84,6 +85,7 @@ const variationArb: fc.Arbitrary<Variation> = fc.record({
   derived: fc.nat(3).map((n) => n > 0),
   trust: fc.boolean(),
   escalation: fc.nat(3).map((n) => n > 0),
+  barriersChecked: fc.nat(3).map((n) => n > 0),
 });
 
 function designOf(v: Variation): PlatformDesign {
@@ -122,7 +124,7 @@ function designOf(v: Variation): PlatformDesign {
 
 const loaded = loadGeneratedDesign;
 
-type GraphOf = (design: PlatformDesign, options: { derivedExploitability: boolean; trustAssetsCritical: boolean; layerEscalation: boolean }) => AttackGraph;
+type GraphOf = (design: PlatformDesign, options: { derivedExploitability: boolean; trustAssetsCritical: boolean; layerEscalation: boolean; physicalBarriersChecked: boolean }) => AttackGraph;
 
 interface Disagreement {
   start: string;
@@ -133,7 +135,7 @@ interface Disagreement {
 
 async function compare(v: Variation, graphOf: GraphOf): Promise<{ disagreements: Disagreement[]; finite: number; infinite: number }> {
   const design = loaded(designOf(v));
-  const options = { derivedExploitability: v.derived, trustAssetsCritical: v.trust, layerEscalation: v.escalation };
+  const options = { derivedExploitability: v.derived, trustAssetsCritical: v.trust, layerEscalation: v.escalation, physicalBarriersChecked: v.barriersChecked };
   const lab = await BootLab.open(design, { seed: 11 });
   const { grants } = runtimeGrants(lab, design.assets);
   const reach = cheapestReach(design, grants, { ...options, maxCost: MAX_COST });

@@ -22,7 +22,9 @@
  * The rules of movement, read from the design's documentation (platform-design.ts) and not from the graph's code:
  *  - an attacker starts as each component it controls (one start each), or as nothing;
  *  - with the flash, it replaces any stage's image once every kind of check that stage makes is broken (a kind
- *    broken once is broken everywhere), and reaches a critical flash asset past that asset's physical barriers;
+ *    broken once is broken everywhere), and reaches a critical flash asset past that asset's physical barriers, of
+ *    which only a kind of check some stage of the boot makes stands (the profile's physical-barriers-checked, on
+ *    unless false: a barrier name no boot check carries is a word, and the flash writer walks past it);
  *  - derived exploitability: a component that loads a stage, or may read an asset kept in flash, parses what the
  *    flash writer wrote, and a network-facing one parses the network: breaking that component ("exploit" of it,
  *    one barrier per component whatever the input) gives it, unless the design excepts it for that input; a
@@ -57,6 +59,8 @@ export interface ReachOptions {
   exceptionsFlashOnly?: boolean;
   /** The profile's defense-in-depth.layer-escalation (on unless false): see the header. */
   layerEscalation?: boolean;
+  /** The profile's defense-in-depth.physical-barriers-checked (on unless false): see the header. */
+  physicalBarriersChecked?: boolean;
 }
 
 /** One attacker start: the design's attacker, and the component it runs as from the start (if any). */
@@ -170,9 +174,13 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
     }
   }
 
+  // What stands between the flash writer and a flash asset: its barrier names, or only those a boot check carries.
+  const checkedKinds = new Set(stageKinds.flatMap((s) => s.kinds as string[]));
+  const standing = (a: PlatformAsset) => (a.physicalBarriers ?? []).filter((b) => options.physicalBarriersChecked === false || checkedKinds.has(b));
+
   const universe = new Set<string>();
   for (const s of stageKinds) s.kinds.forEach((k) => universe.add(k));
-  for (const a of critical) if (a.location === 'flash') (a.physicalBarriers ?? []).forEach((b) => universe.add(b));
+  for (const a of critical) if (a.location === 'flash') standing(a).forEach((b) => universe.add(b));
   for (const id of [...flashParsers, ...networkParsers]) universe.add(exploitOf(id));
   for (const e of design.exploits) universe.add(e.barrier);
   for (const targets of requestsGoTo.values()) for (const t of targets) universe.add(exploitOf(t.id));
@@ -207,7 +215,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
       if (start.startsAs) take(start.startsAs);
       if (attacker.writesFlash) {
         for (const s of stageKinds) if (s.kinds.every((k) => broken.has(k))) take(s.image);
-        for (const a of critical) if (a.location === 'flash' && (a.physicalBarriers ?? []).every((b) => broken.has(b))) reached.add(a.id);
+        for (const a of critical) if (a.location === 'flash' && standing(a).every((b) => broken.has(b))) reached.add(a.id);
         for (const p of flashParsers) {
           if (!broken.has(exploitOf(p))) continue;
           take(p);

@@ -139,10 +139,10 @@ describe('buildAttackGraph', () => {
     expect(edgesOf(buildAttackGraph(d))).toEqual([]);
   });
 
-  it('a flash writer rewrites each boot image past its distinct checks, and reaches critical assets in flash past their physical barriers', () => {
+  it('a flash writer rewrites each boot image past its distinct checks, and reaches critical assets in flash past their physical barriers that are boot checks (physical-barriers-checked)', () => {
     const d = design({
       components: [component('rom', 'rom', 'secure', 'Pluton', { mutable: false }), component('bl', 'firmware', 'secure', 'Pluton')],
-      assets: [asset('blob', { location: 'flash', physicalBarriers: ['image-signature'] }), asset('cfg', { location: 'flash', secret: true }), asset('cold', { location: 'flash', critical: false }), asset('ram')],
+      assets: [asset('blob', { location: 'flash', physicalBarriers: ['signature', 'tamper-mesh'] }), asset('cfg', { location: 'flash', secret: true }), asset('cold', { location: 'flash', critical: false }), asset('ram')],
       boot: [stage('bl', 'rom', ['signature', 'signature', 'manifest-hash'])],
       attackers: [{ id: 'phys', name: 'Physical', controls: [], writesFlash: true }],
       exploitExceptions: [{ component: 'rom', input: 'flash', justification: 'mask ROM parses a fixed header' }],
@@ -155,12 +155,14 @@ describe('buildAttackGraph', () => {
     ]);
     expect(edgesOf(g)).toEqual([
       { from: 'phys', to: 'bl', barriers: ['signature', 'manifest-hash'], description: 'rewrite the bl image in flash and get past signature and manifest-hash' },
-      { from: 'phys', to: 'blob', barriers: ['image-signature'], description: 'write the blob directly in flash' },
+      { from: 'phys', to: 'blob', barriers: ['signature'], description: 'write the blob directly in flash (defense-in-depth.physical-barriers-checked: tamper-mesh not counted, no boot check of that kind)' },
       { from: 'phys', to: 'cfg', barriers: [], description: 'read the cfg directly in flash' },
       { from: 'rom', to: 'bl', barriers: [], description: 'the rom runs above the bl on Pluton (secure rom over secure firmware)' },
       { from: 'bl', to: 'rom', barriers: ['exploit:rom'], description: "exploit the rom's handling of requests from the bl, the layer below it on Pluton (defense-in-depth.layer-escalation: assumed whether or not the design lists it)" },
     ]);
     expect(g.exceptions).toEqual([{ component: 'rom', input: 'flash', justification: 'mask ROM parses a fixed header', applied: true, what: 'the bl image it loads from flash' }]);
+    // A profile that takes the design's names as barriers: every name counts.
+    expect(buildAttackGraph(d, { physicalBarriersChecked: false }).edges.find((e) => e.to === 'blob')!.barriers).toEqual(['signature', 'tamper-mesh']);
   });
 
   it('a breached layer exploits the layer directly above it on its core, listed or not (layer-escalation): never past it, never across cores', () => {

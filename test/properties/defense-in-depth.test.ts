@@ -46,7 +46,7 @@ describe('defense-in-depth on the built-in product', () => {
   it('is violated: one flash-parser exploit reaches the firewall, and one glitch boots a downgraded or swapped image', async () => {
     const r = await check(builtinProductFile());
     expect(r.verdict).toBe('violated');
-    expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed', 'defense-in-depth.standard-attackers': 'met', 'defense-in-depth.trust-assets-critical': 'met', 'defense-in-depth.network-facing-by-image-type': 'met', 'defense-in-depth.exceptions-flash-only': 'met', 'defense-in-depth.layer-escalation': 'met' });
+    expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed', 'defense-in-depth.standard-attackers': 'met', 'defense-in-depth.trust-assets-critical': 'met', 'defense-in-depth.network-facing-by-image-type': 'met', 'defense-in-depth.exceptions-flash-only': 'met', 'defense-in-depth.layer-escalation': 'met', 'defense-in-depth.physical-barriers-checked': 'met' });
     const all = lines(r);
     // The canonical (exhaustive-search) path, the same on every run: the first flash parser, Pluton's ROM.
     expect(all.find((l) => l.startsWith('I/O firewall configuration: 1  [TOO FEW]'))).toBe(
@@ -212,7 +212,7 @@ describe('a design incomplete for the property is unknown with the reason, never
   });
 
   it('a custom profile without the attack-surface requirements leaves defense in depth undecided, naming the requirement', async () => {
-    for (const id of ['defense-in-depth.network-facing-by-image-type', 'defense-in-depth.exceptions-flash-only', 'defense-in-depth.layer-escalation']) {
+    for (const id of ['defense-in-depth.network-facing-by-image-type', 'defense-in-depth.exceptions-flash-only', 'defense-in-depth.layer-escalation', 'defense-in-depth.physical-barriers-checked']) {
       const p = builtinProfile();
       p.requirements['defense-in-depth'] = p.requirements['defense-in-depth']!.filter((q) => q.id !== id);
       await expect(check(fixture('wifi-firmware-isolated/high-level'), { requirements: p })).rejects.toThrow(`has no requirement "${id}"`);
@@ -301,10 +301,26 @@ describe('the product joins the attack graph', () => {
     const goal = graph.goals.find((g) => g.origin === 'product')!.id;
     expect(minimumCompromises(graph, 'physical-flash', goal).cost).toBe(0);
     expect(minimumCompromises(graph, 'network', goal).cost).toBe(2);
+    const signed = await check(fixture('signed-critical-storage'), noGlitches);
+    expect(signed.verdict, signed.summary).toBe('holds');
+    expect(outcomes(signed)['defense-in-depth.physical-barriers-checked']).toBe('met');
+    const signedGraph = buildProductAttackGraph(load(fixture('signed-critical-storage')));
+    expect(minimumCompromises(signedGraph, 'physical-flash', goal).cost).toBe(2);
+  });
+
+  it('a physical barrier the design only names (no boot check of that kind) counts for nothing (physical-barriers-checked)', async () => {
     const sealed = await check(fixture('sealed-critical-storage'), noGlitches);
-    expect(sealed.verdict, sealed.summary).toBe('holds');
-    const sealedGraph = buildProductAttackGraph(load(fixture('sealed-critical-storage')));
-    expect(minimumCompromises(sealedGraph, 'physical-flash', goal).cost).toBe(2);
+    expect(sealed.verdict, sealed.summary).toBe('violated');
+    expect(sealed.summary).toMatch(/^the product: Logger's storage falls to 0 compromises \(physical-flash → storage:/);
+    expect(outcomes(sealed)['defense-in-depth.physical-barriers-checked']).toBe('failed');
+    expect(lines(sealed)).toContain("physical barrier not counted: Apps' mutable storage (app-mutable-storage) names storage-encryption, storage-authentication, which no boot check makes (defense-in-depth.physical-barriers-checked); the flash writer has to break nothing");
+    const graph = buildProductAttackGraph(load(fixture('sealed-critical-storage')));
+    const goal = graph.goals.find((g) => g.origin === 'product')!.id;
+    expect(minimumCompromises(graph, 'physical-flash', goal).cost).toBe(0);
+    // A profile that takes the design's names as barriers (the rule off): the names count, as before.
+    const trusting = await check(fixture('sealed-critical-storage'), { requirements: profile({ 'defense-in-depth.fault-tolerance': 0, 'defense-in-depth.physical-barriers-checked': false }) });
+    expect(trusting.verdict, trusting.summary).toBe('holds');
+    expect(outcomes(trusting)['defense-in-depth.physical-barriers-checked']).toBe('not-applicable');
   });
 
   it('on a design that shares storage, every app that may open a critical storage reaches it (the isolation spec decides who)', () => {
