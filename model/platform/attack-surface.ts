@@ -13,8 +13,9 @@
  *
  * Exceptions are the design's word about its own code. With the profile's
  * defense-in-depth.exceptions-flash-only on, only an exception for flash input counts, and only when every
- * image the component loads from flash is under a signature check (the verify-then-parse the exception
- * claims needs a signature to verify): network traffic and a partner app's messages are signed by nobody,
+ * image the component loads from flash is under a signature check and every flash asset it reads is behind a
+ * "signature" physical barrier the profile counts (the verify-then-parse the exception claims needs a signature to
+ * verify): network traffic and a partner app's messages are signed by nobody,
  * so what parses them stays exploitable whatever the design states.
  */
 import type { AttackerInput, ExploitException, PlatformDesign } from './platform-design.js';
@@ -90,6 +91,13 @@ export function refusedException(design: PlatformDesign, e: ExploitException, ru
   if (e.input !== 'flash') return `${EXCEPTIONS_FLASH_ONLY}: ${e.input === 'network' ? 'network traffic' : "a partner app's messages"} are signed by nobody, so what parses them is exploitable whatever the design states`;
   const unsigned = design.boot.filter((s) => s.loadedBy === e.component && !s.checks.some((c) => c.kind === 'signature')).map((s) => s.image);
   if (unsigned.length) return `${EXCEPTIONS_FLASH_ONLY}: it loads ${unsigned.join(', ')} under no signature check, so there is no signature to verify before it parses`;
+  // What it reads from flash besides images: an asset counts as signed only behind a signature barrier the profile counts.
+  const unsignedAssets = design.access
+    .filter((r) => r.component === e.component && r.rights.includes('read'))
+    .map((r) => design.assets.find((a) => a.id === r.asset))
+    .filter((a): a is NonNullable<typeof a> => a !== undefined && a.location === 'flash' && !physicalBarriersOf(design, a, rules).counted.includes('signature'))
+    .map((a) => a.id);
+  if (unsignedAssets.length) return `${EXCEPTIONS_FLASH_ONLY}: it reads ${[...new Set(unsignedAssets)].join(', ')} from flash, which no signature covers (no "signature" among its physical barriers), so there is no signature to verify before it parses`;
   return undefined;
 }
 

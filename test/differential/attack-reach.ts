@@ -33,7 +33,8 @@
  *    networking and TLS stack, facts §3.3, §3.5) parses the network whatever the design marks (the profile's
  *    network-facing-by-image-type); and an exception counts only for flash input, from a component that checks a
  *    signature on every stage it loads (the profile's exceptions-flash-only: nobody signs network traffic or a
- *    partner's messages, and a verify-then-parse claim needs something signed to verify);
+ *    partner's messages, and a verify-then-parse claim needs something signed to verify: every stage it loads under a
+ *    signature check, every flash asset it reads behind a standing "signature" barrier);
  *  - a listed exploit from an attacker (each of its starts) or a held component gives its target for its barrier;
  *  - a held component holds what runs below it on its core: a secure-world component holds a normal-world one of
  *    no higher privilege, and within a world a higher privilege holds a lower one (the normal world never holds
@@ -126,8 +127,17 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
   const criticalIds = new Set(critical.map((a) => a.id));
   const flashOnly = options.exceptionsFlashOnly ?? true;
   const signsAllItLoads = (component: string) => design.boot.filter((s) => s.loadedBy === component).every((s) => s.checks.some((c) => c.kind === 'signature'));
+  // What stands between the flash writer and a flash asset: its barrier names, or only those a boot check carries.
+  const checkedKinds = new Set<string>(design.boot.flatMap((st) => st.checks.map((c) => c.kind)));
+  const standing = (a: PlatformAsset) => (a.physicalBarriers ?? []).filter((b) => options.physicalBarriersChecked === false || checkedKinds.has(b));
+  // A flash asset it reads is signed when a signature barrier stands before it (see `standing` below).
+  const readsOnlySigned = (component: string) =>
+    design.access.filter((r) => r.component === component && r.rights.includes('read')).every((r) => {
+      const a = design.assets.find((x) => x.id === r.asset);
+      return !a || a.location !== 'flash' || standing(a).includes('signature');
+    });
   const excepted = (component: string, input: string) =>
-    (!flashOnly || (input === 'flash' && signsAllItLoads(component))) &&
+    (!flashOnly || (input === 'flash' && signsAllItLoads(component) && readsOnlySigned(component))) &&
     (design.exploitExceptions ?? []).some((e) => e.component === component && e.input === input);
   const NETWORK_IMAGES = ['WifiFirmware', 'Services'];
   // A barrier is named by a string the design (or, for a derived exploit, the documented exploit:<id>) gives it:
@@ -173,10 +183,6 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
       requestsGoTo.set(under.id, above.filter((over) => !above.some((between) => sitsAbove(over, between))));
     }
   }
-
-  // What stands between the flash writer and a flash asset: its barrier names, or only those a boot check carries.
-  const checkedKinds = new Set(stageKinds.flatMap((s) => s.kinds as string[]));
-  const standing = (a: PlatformAsset) => (a.physicalBarriers ?? []).filter((b) => options.physicalBarriersChecked === false || checkedKinds.has(b));
 
   const universe = new Set<string>();
   for (const s of stageKinds) s.kinds.forEach((k) => universe.add(k));

@@ -122,6 +122,27 @@ describe('buildAttackGraph', () => {
     expect(unsigned.exceptions?.[0]?.refused).toContain('it loads bl under no signature check');
   });
 
+  it('a flash exception counts only where every flash asset the component reads is behind a counted signature barrier', () => {
+    const flash = { id: 'phys', name: 'Physical', controls: [], writesFlash: true };
+    const reading = (physicalBarriers: string[] | undefined) =>
+      buildAttackGraph(
+        design({
+          components: [component('rom', 'rom'), component('bl', 'firmware', 'secure', 'A7')],
+          assets: [asset('cfg', { location: 'flash', critical: false, ...(physicalBarriers ? { physicalBarriers } : {}) })],
+          access: [{ component: 'rom', asset: 'cfg', rights: ['read'] }],
+          boot: [stage('bl', 'rom', ['signature', 'manifest-hash'])],
+          attackers: [flash],
+          exploitExceptions: [{ component: 'rom', input: 'flash', justification: 'verifies first' }],
+        }),
+      );
+    expect(reading(['signature']).exceptions?.[0]?.refused).toBeUndefined();
+    for (const barriers of [undefined, ['manifest-hash'], ['signed-by-us']]) {
+      const g = reading(barriers);
+      expect(g.exceptions?.[0]?.refused, JSON.stringify(barriers)).toContain('it reads cfg from flash, which no signature covers');
+      expect(edgesOf(g).filter((e) => e.barriers.includes('exploit:rom')).map((e) => e.to)).toEqual(['rom', 'bl']);
+    }
+  });
+
   it('a Wi-Fi firmware or OS services image parses network input whatever the design marks (network-facing-by-image-type)', () => {
     const d = design({
       components: [component('radio', 'firmware', 'normal', 'N9', { imageType: 'WifiFirmware' }), component('svc', 'user', 'normal', 'A7', { imageType: 'Services' }), component('kernel', 'supervisor', 'normal', 'M4-0', { imageType: 'NormalWorldKernel' })],

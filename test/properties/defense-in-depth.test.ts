@@ -193,6 +193,14 @@ describe('a design incomplete for the property is unknown with the reason, never
     // The defended platform's flash exceptions (verify-then-parse of signed images) are accepted.
     const sound = await check(fixture('defended-platform/high-level'));
     expect(outcomes(sound)['defense-in-depth.exceptions-flash-only']).toBe('met');
+    // But not for a component that also parses a flash blob nothing signs: there is nothing to verify first.
+    const unsignedBlob = await check(fixture('monitor-parses-unsigned-flash/high-level'));
+    expect(unsignedBlob.verdict, unsignedBlob.summary).toBe('violated');
+    expect(unsignedBlob.summary).toMatch(/falls to 1 compromise \(physical-flash → \[exploit:security-monitor\] security-monitor → /);
+    expect(outcomes(unsignedBlob)['defense-in-depth.exceptions-flash-only']).toBe('failed');
+    expect(lines(unsignedBlob).some((l) => l.startsWith('exception refused: the design states security-monitor is not exploitable through flash input') && l.includes('it reads board-config from flash, which no signature covers'))).toBe(true);
+    const signedBlob = await check(fixture('monitor-parses-signed-flash/high-level'));
+    expect(signedBlob.verdict, signedBlob.summary).toBe('holds');
   });
 
   it('a design that lists no exploit cannot stop a breached app at its slot (layer-escalation): the kernel it may reach falls to one exploit', async () => {
@@ -317,8 +325,8 @@ describe('the product joins the attack graph', () => {
     const graph = buildProductAttackGraph(load(fixture('sealed-critical-storage')));
     const goal = graph.goals.find((g) => g.origin === 'product')!.id;
     expect(minimumCompromises(graph, 'physical-flash', goal).cost).toBe(0);
-    // A profile that takes the design's names as barriers (the rule off): the names count, as before.
-    const trusting = await check(fixture('sealed-critical-storage'), { requirements: profile({ 'defense-in-depth.fault-tolerance': 0, 'defense-in-depth.physical-barriers-checked': false }) });
+    // A profile that takes the design's word (the rule off, and any flash exception accepted): the names count, as before.
+    const trusting = await check(fixture('sealed-critical-storage'), { requirements: profile({ 'defense-in-depth.fault-tolerance': 0, 'defense-in-depth.physical-barriers-checked': false, 'defense-in-depth.exceptions-flash-only': false }) });
     expect(trusting.verdict, trusting.summary).toBe('holds');
     expect(outcomes(trusting)['defense-in-depth.physical-barriers-checked']).toBe('not-applicable');
   });
