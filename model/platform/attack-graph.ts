@@ -15,11 +15,18 @@
  * the profile accepts (attack-surface.ts: under defense-in-depth.exceptions-flash-only, flash input
  * only, verified before it is parsed). The exploits the design lists are added on top.
  *
+ * Escalation is derived too (requirement defense-in-depth.layer-escalation): a component takes requests from the
+ * layers directly below it on its core (a kernel the system calls of the apps and services it runs, a secure
+ * monitor the secure calls of the kernel), so a compromised lower layer can exploit the layer directly above it,
+ * one barrier (the same exploit:<id> as any other exploit of that component), whether or not the design lists the
+ * exploit. Only the layer directly above: a user app cannot issue a secure monitor call itself, it needs the kernel
+ * first. No exception applies: requests are signed by nobody.
+ *
  * The cost of a path is the number of distinct barriers on it: breaking one barrier (say, forging
  * an image signature) helps everywhere that barrier stands, so it counts once. Z3 minimises this in
  * proofs/; minimumCompromises() below is the exhaustive reference the solver is checked against.
  */
-import { exploitBarrier, exploitException, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
+import { exploitBarrier, exploitException, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
 import { isCriticalAsset } from './critical-assets.js';
 import type { AttackerInput, ExploitException, PlatformAsset, PlatformComponent, PlatformDesign, Privilege } from './platform-design.js';
 
@@ -39,6 +46,10 @@ export interface AttackEdge {
   description: string;
   /** Where the input says so: "file /pointer" (a manifest entry, a design rule). */
   where?: string;
+  /** The profile requirement that puts the edge there when the design does not (LAYER_ESCALATION). */
+  rule?: string;
+  /** Put there by the product (its manifests, its product file), not by the platform design (product-attack-graph.ts). */
+  product?: boolean;
 }
 
 export interface AttackGoal {
@@ -85,7 +96,11 @@ export interface AttackGraphOptions extends AttackSurfaceRules {
   derivedExploitability?: boolean;
   /** Every asset whose kind decides trust is critical, whatever the design marks (critical-assets.ts; default: true). */
   trustAssetsCritical?: boolean;
+  /** A compromised layer can exploit the layer directly above it on its core, listed or not (LAYER_ESCALATION; default: true). */
+  layerEscalation?: boolean;
 }
+
+export const LAYER_ESCALATION = 'defense-in-depth.layer-escalation';
 
 export function goalRight(asset: PlatformAsset): 'read' | 'write' {
   return asset.secret ? 'read' : 'write';
@@ -100,6 +115,16 @@ export function controlsByPrivilege(over: PlatformComponent, under: PlatformComp
   const rankUnder = PRIVILEGE_RANK[under.privilege];
   if (over.world === under.world) return rankOver > rankUnder;
   return over.world === 'secure' && rankOver >= rankUnder;
+}
+
+/**
+ * The layers directly above `under` on its core, the ones it makes requests to: every component that runs above it
+ * (controlsByPrivilege) with no other such component between the two. An app's is the kernel, the kernel's the
+ * secure monitor; never the secure monitor for the app, since the kernel stands between them.
+ */
+export function layersAbove(design: PlatformDesign, under: PlatformComponent): PlatformComponent[] {
+  const above = design.components.filter((over) => controlsByPrivilege(over, under));
+  return above.filter((over) => !above.some((between) => controlsByPrivilege(over, between)));
 }
 
 export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOptions = {}): AttackGraph {
@@ -130,7 +155,9 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
       }
       for (const asset of design.assets) {
         if (asset.location === 'flash' && critical(asset)) {
-          edges.push({ from: start.id, to: asset.id, barriers: asset.physicalBarriers ?? [], description: `${goalRight(asset)} ${asset.name} directly in flash` });
+          const { counted, refused } = physicalBarriersOf(design, asset, options);
+          const uncounted = refused.length ? ` (${PHYSICAL_BARRIERS_CHECKED}: ${refused.join(', ')} not counted, no boot check of that kind)` : '';
+          edges.push({ from: start.id, to: asset.id, barriers: counted, description: `${goalRight(asset)} ${asset.name} directly in flash${uncounted}`, ...(refused.length ? { rule: PHYSICAL_BARRIERS_CHECKED } : {}) });
         }
       }
       for (const p of parsers) {
@@ -160,6 +187,20 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
     // An exploit from an attacker starts at each of its nodes.
     const from = starts.some((s) => s.attacker === e.from) ? starts.filter((s) => s.attacker === e.from).map((s) => s.id) : [e.from];
     for (const f of from) edges.push({ from: f, to: e.to, barriers: [e.barrier], description: e.description });
+  }
+  // After the listed exploits: where both give the same step at the same cost, the evidence shows the design's own.
+  if (options.layerEscalation ?? true) {
+    for (const under of design.components) {
+      for (const over of layersAbove(design, under)) {
+        edges.push({
+          from: under.id,
+          to: over.id,
+          barriers: [exploitBarrier(over.id)],
+          description: `exploit ${nameOf(over.id)}'s handling of requests from ${nameOf(under.id)}, the layer below it on ${over.core} (${LAYER_ESCALATION}: assumed whether or not the design lists it)`,
+          rule: LAYER_ESCALATION,
+        });
+      }
+    }
   }
   for (const rule of design.access) {
     const asset = design.assets.find((a) => a.id === rule.asset);

@@ -13,8 +13,9 @@
  *
  * Exceptions are the design's word about its own code. With the profile's
  * defense-in-depth.exceptions-flash-only on, only an exception for flash input counts, and only when every
- * image the component loads from flash is under a signature check (the verify-then-parse the exception
- * claims needs a signature to verify): network traffic and a partner app's messages are signed by nobody,
+ * image the component loads from flash is under a signature check and every flash asset it reads is behind a
+ * "signature" physical barrier the profile counts (the verify-then-parse the exception claims needs a signature to
+ * verify): network traffic and a partner app's messages are signed by nobody,
  * so what parses them stays exploitable whatever the design states.
  */
 import type { AttackerInput, ExploitException, PlatformDesign } from './platform-design.js';
@@ -30,10 +31,27 @@ export const EXCEPTIONS_FLASH_ONLY = 'defense-in-depth.exceptions-flash-only';
  */
 export const NETWORK_IMAGE_TYPES: ReadonlySet<string> = new Set(['WifiFirmware', 'Services']);
 
-/** The profile's rules for the attack surface (both on unless switched off). */
+/** The profile's rules for the attack surface (each on unless switched off). */
 export interface AttackSurfaceRules {
   networkFacingByImageType?: boolean;
   exceptionsFlashOnly?: boolean;
+  physicalBarriersChecked?: boolean;
+}
+
+export const PHYSICAL_BARRIERS_CHECKED = 'defense-in-depth.physical-barriers-checked';
+
+/**
+ * The physical barriers of a flash asset that count, and those the profile refuses. `physicalBarriers` are names the
+ * design writes; under defense-in-depth.physical-barriers-checked only a kind of check the design's boot chain makes
+ * (a "signature" or "manifest-hash" some stage checks, which the boot emulator enforces on real bytes) counts: forging
+ * it is the same barrier as forging a boot image, broken once for both. A name the design invents ("tamper-mesh",
+ * "storage-encryption") is a barrier nothing in the device model checks, so the flash writer does not have to break it.
+ */
+export function physicalBarriersOf(design: PlatformDesign, asset: { physicalBarriers?: string[] }, rules: AttackSurfaceRules = {}): { counted: string[]; refused: string[] } {
+  const named = asset.physicalBarriers ?? [];
+  if (!(rules.physicalBarriersChecked ?? true)) return { counted: named, refused: [] };
+  const checked = new Set<string>(design.boot.flatMap((s) => s.checks.map((c) => c.kind)));
+  return { counted: named.filter((b) => checked.has(b)), refused: named.filter((b) => !checked.has(b)) };
 }
 
 export interface ParsedInput {
@@ -73,6 +91,13 @@ export function refusedException(design: PlatformDesign, e: ExploitException, ru
   if (e.input !== 'flash') return `${EXCEPTIONS_FLASH_ONLY}: ${e.input === 'network' ? 'network traffic' : "a partner app's messages"} are signed by nobody, so what parses them is exploitable whatever the design states`;
   const unsigned = design.boot.filter((s) => s.loadedBy === e.component && !s.checks.some((c) => c.kind === 'signature')).map((s) => s.image);
   if (unsigned.length) return `${EXCEPTIONS_FLASH_ONLY}: it loads ${unsigned.join(', ')} under no signature check, so there is no signature to verify before it parses`;
+  // What it reads from flash besides images: an asset counts as signed only behind a signature barrier the profile counts.
+  const unsignedAssets = design.access
+    .filter((r) => r.component === e.component && r.rights.includes('read'))
+    .map((r) => design.assets.find((a) => a.id === r.asset))
+    .filter((a): a is NonNullable<typeof a> => a !== undefined && a.location === 'flash' && !physicalBarriersOf(design, a, rules).counted.includes('signature'))
+    .map((a) => a.id);
+  if (unsignedAssets.length) return `${EXCEPTIONS_FLASH_ONLY}: it reads ${[...new Set(unsignedAssets)].join(', ')} from flash, which no signature covers (no "signature" among its physical barriers), so there is no signature to verify before it parses`;
   return undefined;
 }
 

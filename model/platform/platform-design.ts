@@ -40,7 +40,7 @@ export interface PlatformAsset {
   oneTimeProgrammable?: boolean;
   /** Defense in depth is required for it: every attack path must need at least two independent compromises. */
   critical: boolean;
-  /** For assets in flash: barriers an attacker with physical flash access must break to reach it (e.g. its image signature). */
+  /** For assets in flash: barriers an attacker with physical flash access must break to reach it (e.g. its image signature); only a kind of boot check counts under the profile (attack-surface.ts physicalBarriersOf). */
   physicalBarriers?: string[];
 }
 

@@ -25,7 +25,7 @@ import { ANY_HOST, IsolationSpec, resourceKey, type Resource } from '../isolatio
 import { describeResource, parseResource } from '../isolation/resource-names.js';
 import type { Product, ProductApp } from '../product/product.js';
 import { buildAttackGraph, keepKnown, type AttackEdge, type AttackGoal, type AttackGraph, type AttackGraphOptions, type AttackNode } from './attack-graph.js';
-import { exploitBarrier, exploitException } from './attack-surface.js';
+import { exploitBarrier, exploitException, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf } from './attack-surface.js';
 
 export interface ProductAttackGraph extends AttackGraph {
   /**
@@ -197,8 +197,10 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
       // writes this app's storage there directly, past only the asset's physical barriers: the rule attack-graph.ts
       // applies to the design's own critical assets in flash, now that the product makes part of this one critical.
       for (const asset of design.assets.filter((a) => a.kind === 'storage' && a.location === 'flash')) {
+        const { counted, refused } = physicalBarriersOf(design, asset, options);
+        const uncounted = refused.length ? `; ${PHYSICAL_BARRIERS_CHECKED}: ${refused.join(', ')} not counted, no boot check of that kind` : '';
         for (const start of flashStarts) {
-          edges.push({ from: start.id, to: id, barriers: asset.physicalBarriers ?? [], description: `write ${describeResource(spec, resource)} directly in flash (it lies in ${asset.name}${asset.physicalBarriers?.length ? `, past ${asset.physicalBarriers.join(' and ')}` : ', which nothing protects against a flash writer'})` });
+          edges.push({ from: start.id, to: id, barriers: counted, description: `write ${describeResource(spec, resource)} directly in flash (it lies in ${asset.name}${counted.length ? `, past ${counted.join(' and ')}` : ', which nothing protects against a flash writer'}${uncounted})`, ...(refused.length ? { rule: PHYSICAL_BARRIERS_CHECKED } : {}) });
         }
       }
     } else {
@@ -213,7 +215,10 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
 
   const appSlots = new Set(product.apps.map((a) => a.slot).filter((s): s is string => s !== undefined));
   const appStarts = (base.starts ?? []).flatMap((s) => (s.startsAs !== undefined && appSlots.has(s.startsAs) ? [{ id: s.id, slot: s.startsAs }] : []));
-  return { ...base, nodes, edges: keepKnown(nodes, edges), goals, appStarts, entryPoints, unjudgedExposure, goalErrors, owners, drivers };
+  // Every edge the product's files added is marked, so a finding the product makes can be told from the platform's.
+  const platformEdges = new Set(base.edges);
+  const marked = edges.map((e) => (platformEdges.has(e) ? e : { ...e, product: true }));
+  return { ...base, nodes, edges: keepKnown(nodes, marked), goals, appStarts, entryPoints, unjudgedExposure, goalErrors, owners, drivers };
 }
 
 /** The block a peripheral lies in and whether it uses the block as a whole (the claims' reading, model/isolation/claims.ts). */

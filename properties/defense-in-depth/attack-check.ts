@@ -18,8 +18,9 @@
  * and a second app opening the critical storage read holds).
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
-import { minimumCompromises, type AttackEdge, type AttackGoal } from '../../model/platform/attack-graph.js';
+import { LAYER_ESCALATION, minimumCompromises, type AttackEdge, type AttackGoal } from '../../model/platform/attack-graph.js';
 import { buildProductAttackGraph, type ProductAttackGraph } from '../../model/platform/product-attack-graph.js';
+import { PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf } from '../../model/platform/attack-surface.js';
 import { TRUST_ASSETS_CRITICAL, unmarkedTrustAssets } from '../../model/platform/critical-assets.js';
 import type { Product } from '../../model/product/product.js';
 import { proveMinimumCompromises, type MinCutProof } from '../../proofs/attack-min-cut.js';
@@ -35,7 +36,15 @@ export interface GoalVerdict {
   attackers: string[];
   /** The weakest attacker is one of the product's apps, breached: its own compromise is counted in `cost`. */
   breachedApp?: boolean;
+  /**
+   * For a platform asset that falls short only because of the product: its fewest compromises over the platform
+   * design's own edges (without what the product's manifests and product file add), higher than `cost`.
+   */
+  withoutProduct?: number;
 }
+
+/** Whether a finding is the product's: a critical asset of its product file, or a platform asset the product makes fall short. */
+export const isProductFinding = (g: GoalVerdict): boolean => g.goal.origin === 'product' || g.withoutProduct !== undefined;
 
 export type AttackCheck =
   /** decidedBy: which path proved the minima (the certified exhaustive search, Z3 for large graphs, or both). */
@@ -51,6 +60,10 @@ export interface AttackCheckOptions {
   networkFacingByImageType: boolean;
   /** The profile's defense-in-depth.exceptions-flash-only (model/platform/attack-surface.ts). */
   exceptionsFlashOnly: boolean;
+  /** The profile's defense-in-depth.layer-escalation (model/platform/attack-graph.ts). */
+  layerEscalation: boolean;
+  /** The profile's defense-in-depth.physical-barriers-checked (model/platform/attack-surface.ts). */
+  physicalBarriersChecked: boolean;
   timeoutMs: number;
   progress: (message: string) => void;
 }
@@ -62,6 +75,8 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
     trustAssetsCritical: options.trustAssetsCritical,
     networkFacingByImageType: options.networkFacingByImageType,
     exceptionsFlashOnly: options.exceptionsFlashOnly,
+    layerEscalation: options.layerEscalation,
+    physicalBarriersChecked: options.physicalBarriersChecked,
   });
   const platformFile = displayPath(product.platformFile);
   const productFile = displayPath(product.file);
@@ -139,6 +154,19 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
     };
   });
   const weak = goals.filter((g) => g.cost < options.minCompromises);
+  // A platform asset that falls short through the product's edges is the product's finding too: on a platform that
+  // already fails, it would otherwise read like the platform's (the same verdict, the same first line). The same search
+  // over the platform design's own edges tells them apart; a search that runs out of room leaves it the platform's.
+  const platformOnly = { ...graph, edges: graph.edges.filter((e) => !e.product) };
+  for (const g of weak) {
+    if (g.goal.origin !== 'platform' || !graph.edges.some((e) => e.product)) continue;
+    try {
+      const without = Math.min(...g.attackers.map((a) => minimumCompromises(platformOnly, a, g.goal.id).cost));
+      if (without > g.cost) g.withoutProduct = without;
+    } catch {
+      // Not attributed: shown as the platform's.
+    }
+  }
   const unmarked = new Set(unmarkedTrustAssets(product.platform.assets, options.trustAssetsCritical).map((a) => a.id));
   const describePath = (attacker: string, path: AttackEdge[], goal: AttackGoal) => [`${nameOf(attacker)}${breachedApp(attacker, goal) ? ' [the app breached]' : ''}`, ...path.map((e) => `${e.barriers.length ? `[${e.barriers.join(' + ')}] ` : ''}${nameOf(e.to)}`)].join(' → ');
 
@@ -178,6 +206,13 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
             : `exception: ${e.component} is not exploitable through ${e.input} input${e.applied ? ` (${e.what})` : ' — not needed: it parses no such input'}: "${e.justification}"`,
         ),
         ...((graph.exceptions ?? []).length === 0 ? ['the design states no exception'] : []),
+        ...product.platform.assets.flatMap((a) => {
+          const { refused } = physicalBarriersOf(product.platform, a, options);
+          return a.location === 'flash' && refused.length ? [`physical barrier not counted: ${a.name} (${a.id}) names ${refused.join(', ')}, which no boot check makes (${PHYSICAL_BARRIERS_CHECKED}); the flash writer has to break ${physicalBarriersOf(product.platform, a, options).counted.join(' and ') || 'nothing'}`] : [];
+        }),
+        options.layerEscalation
+          ? `escalation (${LAYER_ESCALATION}), assumed whether or not the design lists it: ${escalations(graph) || 'no component runs directly above another on its core'}`
+          : `escalation: only the exploits the design lists (${LAYER_ESCALATION} is switched off in the profile)`,
         `barriers in the graph: ${[...new Set(graph.edges.flatMap((e) => e.barriers))].sort().join(', ') || 'none'}`,
       ],
     },
@@ -185,9 +220,18 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
   return { status: 'decided', graph, goals, weak, evidence, incomplete, decidedBy, timeMs: performance.now() - started };
 }
 
+/** The derived escalations, "hl-app → nw-kernel, nw-kernel → security-monitor". */
+function escalations(graph: ProductAttackGraph): string {
+  return graph.edges
+    .filter((e) => e.rule === LAYER_ESCALATION)
+    .map((e) => `${e.from} → ${e.to}`)
+    .join(', ');
+}
+
 /** One line for the summary: short labels (ids; a product app by its name). */
 export function describeWeakGoal(product: Product, g: GoalVerdict): string {
   const label = (id: string) => product.apps.find((a) => a.slot === id)?.manifest.name ?? id;
   const path = [`${g.attacker!}${g.breachedApp ? ' [the app breached]' : ''}`, ...g.path.map((e) => `${e.barriers.length ? `[${e.barriers.join(' + ')}] ` : ''}${label(e.to)}`)].join(' → ');
-  return `${g.goal.name} falls to ${g.cost} compromise${g.cost === 1 ? '' : 's'} (${path})`;
+  const lowered = g.withoutProduct === undefined ? '' : `; ${g.withoutProduct === Infinity ? 'unreachable' : g.withoutProduct} without what the product adds`;
+  return `${g.goal.name} falls to ${g.cost} compromise${g.cost === 1 ? '' : 's'} (${path}${lowered})`;
 }

@@ -6,7 +6,9 @@
  *     defense-in-depth.min-compromises; exploitability is derived for every parser of
  *     attacker-controlled input (defense-in-depth.derived-exploitability) unless the design states an
  *     exception the profile accepts (defense-in-depth.exceptions-flash-only), and which components parse
- *     network input is the profile's too (defense-in-depth.network-facing-by-image-type);
+ *     network input is the profile's too (defense-in-depth.network-facing-by-image-type), and so is the
+ *     escalation from a breached layer to the layer directly above it, listed or not (defense-in-depth.layer-escalation),
+ *     and which physical barriers of a flash asset count (defense-in-depth.physical-barriers-checked);
  *     the attackers are the profile's (standard-attackers.ts): one the design leaves out is a gap;
  *  2. glitches (fault-check.ts): every attack kind at every stage with every combination of up to
  *     defense-in-depth.fault-tolerance skipped boot checks must be caught.
@@ -19,14 +21,15 @@ import { refer, requiredNumber, requiredRule, type RequirementRef } from '../../
 import type { Product } from '../../model/product/product.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
-import { checkAttackGraph, describeWeakGoal } from './attack-check.js';
+import { checkAttackGraph, describeWeakGoal, isProductFinding } from './attack-check.js';
 import { checkFaults } from './fault-check.js';
 import { imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
 import { missingStandardAttackers, STANDARD_ATTACKERS } from './standard-attackers.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { unstatedAppIsolation } from '../../model/platform/app-isolation-stated.js';
 import { TRUST_ASSETS_CRITICAL, unmarkedTrustAssets } from '../../model/platform/critical-assets.js';
-import { EXCEPTIONS_FLASH_ONLY, NETWORK_FACING_BY_IMAGE_TYPE, platformParsers } from '../../model/platform/attack-surface.js';
+import { LAYER_ESCALATION } from '../../model/platform/attack-graph.js';
+import { EXCEPTIONS_FLASH_ONLY, NETWORK_FACING_BY_IMAGE_TYPE, PHYSICAL_BARRIERS_CHECKED, platformParsers } from '../../model/platform/attack-surface.js';
 
 export async function checkDefenseInDepth(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
   const profile = context.requirements;
@@ -45,12 +48,18 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   // Which components face the network, and which of the design's exploit exceptions count, are the profile's too (attack-surface.ts).
   const networkByType = requiredRule(profile, NETWORK_FACING_BY_IMAGE_TYPE);
   const flashOnly = requiredRule(profile, EXCEPTIONS_FLASH_ONLY);
+  // So is whether a breached layer can exploit the one above it when the design lists no such exploit (attack-graph.ts).
+  const escalation = requiredRule(profile, LAYER_ESCALATION);
+  // And which physical barriers on a flash asset count (attack-surface.ts).
+  const barriersChecked = requiredRule(profile, PHYSICAL_BARRIERS_CHECKED);
   const attacks = await checkAttackGraph(product, {
     minCompromises,
     derivedExploitability: derived,
     trustAssetsCritical: trustAssets,
     networkFacingByImageType: networkByType,
     exceptionsFlashOnly: flashOnly,
+    layerEscalation: escalation,
+    physicalBarriersChecked: barriersChecked,
     timeoutMs: context.timeoutMs,
     progress: context.progress,
   });
@@ -78,6 +87,9 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   const refusedFor = new Set((attacks.status === 'decided' ? (attacks.graph.exceptions ?? []) : []).filter((e) => e.refused).map((e) => e.component));
   const ruleOutcome = (on: boolean, grounds: Set<string>): RequirementRef['outcome'] =>
     !on || !derived ? 'not-applicable' : [...grounds].some((c) => weakExploited.has(c)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome;
+  /** A rule that puts edges in the graph (or changes them) fails when a weak path takes one of its edges. */
+  const edgeRuleOutcome = (on: boolean, id: string): RequirementRef['outcome'] =>
+    !on ? 'not-applicable' : attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.rule === id)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome;
   const requirements: RequirementRef[] = [
     refer(profile, 'defense-in-depth.min-compromises', graphOutcome),
     refer(profile, 'defense-in-depth.derived-exploitability', !derived ? 'not-applicable' : usesDerived ? 'failed' : graphOutcome),
@@ -87,12 +99,28 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     refer(profile, TRUST_ASSETS_CRITICAL, !trustAssets ? 'not-applicable' : attacks.status === 'decided' && attacks.weak.some((w) => unmarkedTrust.has(w.goal.id)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome),
     refer(profile, NETWORK_FACING_BY_IMAGE_TYPE, ruleOutcome(networkByType, byTypeOnly)),
     refer(profile, EXCEPTIONS_FLASH_ONLY, ruleOutcome(flashOnly, refusedFor)),
+    // Failed when a weak path takes a step only this rule puts in the graph (the design lists no such exploit).
+    refer(profile, LAYER_ESCALATION, edgeRuleOutcome(escalation, LAYER_ESCALATION)),
+    // Failed when a weak path writes a flash asset past fewer barriers than the design names (some were not checks).
+    refer(profile, PHYSICAL_BARRIERS_CHECKED, edgeRuleOutcome(barriersChecked, PHYSICAL_BARRIERS_CHECKED)),
   ];
-  const evidence: Evidence[] = [...attacks.evidence, ...(glitches.status === 'decided' ? [glitches.evidence] : [{ title: 'fault sweep', lines: [`${glitches.status}: ${glitches.reason}`] }])];
-  const problems = [
-    ...(attacks.status === 'decided' ? attacks.weak.map((w) => describeWeakGoal(product, w)) : []),
-    ...(glitches.status === 'decided' ? glitches.problems : []),
-  ];
+  // The product's findings apart from the platform's: on a platform design that already fails (the built-in one does, for
+  // every product), a weakness the product adds would otherwise change neither the verdict nor the first line.
+  const productProblems = attacks.status === 'decided' ? attacks.weak.filter(isProductFinding).map((w) => describeWeakGoal(product, w)) : [];
+  const platformProblems = [...(attacks.status === 'decided' ? attacks.weak.filter((w) => !isProductFinding(w)).map((w) => describeWeakGoal(product, w)) : []), ...(glitches.status === 'decided' ? glitches.problems : [])];
+  const productGoals = attacks.status === 'decided' ? attacks.goals.filter((g) => g.goal.origin === 'product').length : 0;
+  const findings: Evidence = {
+    title: `findings of the product apart from the platform design's: ${productProblems.length} of the product, ${platformProblems.length} of the platform design`,
+    lines: [
+      ...(productProblems.length
+        ? productProblems.map((p) => `product: ${p}`)
+        : [attacks.status !== 'decided' ? 'product: not decided (the attack graph was not decided)' : `product: none (${productGoals ? `each of the ${productGoals} critical asset${productGoals === 1 ? '' : 's'} of ${displayPath(product.file)} needs ≥ ${minCompromises} compromises` : `${displayPath(product.file)} marks no critical asset`}, and the product's apps make no platform asset fall short)`]),
+      ...(platformProblems.length ? platformProblems.map((p) => `platform design: ${p}`) : ['platform design: none']),
+    ],
+    data: { product: productProblems, platform: platformProblems },
+  };
+  const evidence: Evidence[] = [findings, ...attacks.evidence, ...(glitches.status === 'decided' ? [glitches.evidence] : [{ title: 'fault sweep', lines: [`${glitches.status}: ${glitches.reason}`] }])];
+  const problems = [...productProblems, ...platformProblems];
   const gaps = [
     ...(attacks.status === 'unknown' ? [attacks.reason] : attacks.incomplete),
     ...imageDifferences,
@@ -105,7 +133,9 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   const frame = { evidence: evidence.map((e) => ({ ...e, reproduce })), requirements, timings, ...(warnings.length ? { warnings } : {}) };
 
   if (problems.length > 0) {
-    return { property: 'defense-in-depth', verdict: 'violated', summary: problems[0]! + (problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''), ...frame };
+    const first = (list: string[]) => list[0]! + (list.length > 1 ? ` (and ${list.length - 1} more)` : '');
+    const summary = productProblems.length === 0 ? first(platformProblems) : `the product: ${first(productProblems)}${platformProblems.length ? `; the platform design: ${first(platformProblems)}` : ''}`;
+    return { property: 'defense-in-depth', verdict: 'violated', summary, ...frame };
   }
   if (gaps.length > 0) return unknown(`cannot decide: ${gaps[0]}${gaps.length > 1 ? ` (and ${gaps.length - 1} more, see warnings)` : ''}`, frame);
   const decided = attacks.status === 'decided' ? attacks : undefined;

@@ -7,8 +7,8 @@
  * A design starts from the built-in one and varies what the graph reads: attackers (which apps they run as, the
  * network, the flash), components' core, world, privilege and network exposure, assets' marks (critical, secret,
  * one-time programmable, where they live, their physical barriers), access rules added and removed, each stage's
- * checks, listed exploits and exceptions; the profile's two switches (derived exploitability, trust assets
- * critical) are drawn too. The harness is not blind: planted faults in the graph's rules disagree.
+ * checks, listed exploits and exceptions; the profile's four switches (derived exploitability, trust assets
+ * critical, layer escalation, physical barriers checked) are drawn too. The harness is not blind: planted faults in the graph's rules disagree.
  */
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -49,6 +49,8 @@ interface Variation {
   exceptions: { component: string; input: AttackerInput }[];
   derived: boolean;
   trust: boolean;
+  escalation: boolean;
+  barriersChecked: boolean;
 }
 
 const variationArb: fc.Arbitrary<Variation> = fc.record({
@@ -82,6 +84,8 @@ const variationArb: fc.Arbitrary<Variation> = fc.record({
   exceptions: fc.array(fc.record({ component: fc.constantFrom(...COMPONENTS), input: fc.constantFrom<AttackerInput>('flash', 'network') }), { maxLength: 2 }),
   derived: fc.nat(3).map((n) => n > 0),
   trust: fc.boolean(),
+  escalation: fc.nat(3).map((n) => n > 0),
+  barriersChecked: fc.nat(3).map((n) => n > 0),
 });
 
 function designOf(v: Variation): PlatformDesign {
@@ -120,7 +124,7 @@ function designOf(v: Variation): PlatformDesign {
 
 const loaded = loadGeneratedDesign;
 
-type GraphOf = (design: PlatformDesign, options: { derivedExploitability: boolean; trustAssetsCritical: boolean }) => AttackGraph;
+type GraphOf = (design: PlatformDesign, options: { derivedExploitability: boolean; trustAssetsCritical: boolean; layerEscalation: boolean; physicalBarriersChecked: boolean }) => AttackGraph;
 
 interface Disagreement {
   start: string;
@@ -131,7 +135,7 @@ interface Disagreement {
 
 async function compare(v: Variation, graphOf: GraphOf): Promise<{ disagreements: Disagreement[]; finite: number; infinite: number }> {
   const design = loaded(designOf(v));
-  const options = { derivedExploitability: v.derived, trustAssetsCritical: v.trust };
+  const options = { derivedExploitability: v.derived, trustAssetsCritical: v.trust, layerEscalation: v.escalation, physicalBarriersChecked: v.barriersChecked };
   const lab = await BootLab.open(design, { seed: 11 });
   const { grants } = runtimeGrants(lab, design.assets);
   const reach = cheapestReach(design, grants, { ...options, maxCost: MAX_COST });
@@ -194,6 +198,14 @@ describe('differential: the attack graph and an independent reading of what an a
       return graph.edges.filter((e) => !(e.barriers.length === 0 && c(e.from) && c(e.to) && c(e.from)!.world === 'secure' && c(e.to)!.world === 'normal' && c(e.from)!.privilege === c(e.to)!.privilege && /runs above/.test(e.description)));
     });
     expect((await search(strict, MUTANT_RUNS)).disagreement).toBeDefined();
+  }, 300_000);
+
+  it('is not blind: a graph whose breached layer also exploits the layers beyond the next (an app calling the monitor itself) disagrees', async () => {
+    const skipping = planted((graph) => {
+      const extra = graph.edges.filter((e) => e.rule === 'defense-in-depth.layer-escalation').flatMap((e) => graph.edges.filter((f) => f.rule === 'defense-in-depth.layer-escalation' && f.from === e.to).map((f) => ({ ...f, from: e.from })));
+      return [...graph.edges, ...extra];
+    });
+    expect((await search(skipping, MUTANT_RUNS)).disagreement).toBeDefined();
   }, 300_000);
 
   it('is not blind: a graph whose loader, taken over through the flash, loads nothing further disagrees', async () => {

@@ -22,7 +22,9 @@
  * The rules of movement, read from the design's documentation (platform-design.ts) and not from the graph's code:
  *  - an attacker starts as each component it controls (one start each), or as nothing;
  *  - with the flash, it replaces any stage's image once every kind of check that stage makes is broken (a kind
- *    broken once is broken everywhere), and reaches a critical flash asset past that asset's physical barriers;
+ *    broken once is broken everywhere), and reaches a critical flash asset past that asset's physical barriers, of
+ *    which only a kind of check some stage of the boot makes stands (the profile's physical-barriers-checked, on
+ *    unless false: a barrier name no boot check carries is a word, and the flash writer walks past it);
  *  - derived exploitability: a component that loads a stage, or may read an asset kept in flash, parses what the
  *    flash writer wrote, and a network-facing one parses the network: breaking that component ("exploit" of it,
  *    one barrier per component whatever the input) gives it, unless the design excepts it for that input; a
@@ -31,11 +33,16 @@
  *    networking and TLS stack, facts §3.3, §3.5) parses the network whatever the design marks (the profile's
  *    network-facing-by-image-type); and an exception counts only for flash input, from a component that checks a
  *    signature on every stage it loads (the profile's exceptions-flash-only: nobody signs network traffic or a
- *    partner's messages, and a verify-then-parse claim needs something signed to verify);
+ *    partner's messages, and a verify-then-parse claim needs something signed to verify: every stage it loads under a
+ *    signature check, every flash asset it reads behind a standing "signature" barrier);
  *  - a listed exploit from an attacker (each of its starts) or a held component gives its target for its barrier;
  *  - a held component holds what runs below it on its core: a secure-world component holds a normal-world one of
  *    no higher privilege, and within a world a higher privilege holds a lower one (the normal world never holds
  *    the secure world);
+ *  - escalation (the profile's defense-in-depth.layer-escalation, on unless false): a held component sends requests
+ *    to each layer directly above it on its core (one that sits above it with nothing else sitting between them: the
+ *    app's kernel, the kernel's monitor, never the app's monitor) and, breaking that layer ("exploit" of it, the same
+ *    one barrier), holds it, whatever exploits the design lists and whatever exceptions it states;
  *  - an asset is reached by reading it when its contents are secret, else by writing it.
  */
 import { runCompromisedComponent, type AccessAttempt } from '../../emulator/boot/compromised-component.js';
@@ -51,6 +58,10 @@ export interface ReachOptions {
   networkFacingByImageType?: boolean;
   /** The profile's defense-in-depth.exceptions-flash-only (on unless false): see the header. */
   exceptionsFlashOnly?: boolean;
+  /** The profile's defense-in-depth.layer-escalation (on unless false): see the header. */
+  layerEscalation?: boolean;
+  /** The profile's defense-in-depth.physical-barriers-checked (on unless false): see the header. */
+  physicalBarriersChecked?: boolean;
 }
 
 /** One attacker start: the design's attacker, and the component it runs as from the start (if any). */
@@ -116,8 +127,17 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
   const criticalIds = new Set(critical.map((a) => a.id));
   const flashOnly = options.exceptionsFlashOnly ?? true;
   const signsAllItLoads = (component: string) => design.boot.filter((s) => s.loadedBy === component).every((s) => s.checks.some((c) => c.kind === 'signature'));
+  // What stands between the flash writer and a flash asset: its barrier names, or only those a boot check carries.
+  const checkedKinds = new Set<string>(design.boot.flatMap((st) => st.checks.map((c) => c.kind)));
+  const standing = (a: PlatformAsset) => (a.physicalBarriers ?? []).filter((b) => options.physicalBarriersChecked === false || checkedKinds.has(b));
+  // A flash asset it reads is signed when a signature barrier stands before it (see `standing` below).
+  const readsOnlySigned = (component: string) =>
+    design.access.filter((r) => r.component === component && r.rights.includes('read')).every((r) => {
+      const a = design.assets.find((x) => x.id === r.asset);
+      return !a || a.location !== 'flash' || standing(a).includes('signature');
+    });
   const excepted = (component: string, input: string) =>
-    (!flashOnly || (input === 'flash' && signsAllItLoads(component))) &&
+    (!flashOnly || (input === 'flash' && signsAllItLoads(component) && readsOnlySigned(component))) &&
     (design.exploitExceptions ?? []).some((e) => e.component === component && e.input === input);
   const NETWORK_IMAGES = ['WifiFirmware', 'Services'];
   // A barrier is named by a string the design (or, for a derived exploit, the documented exploit:<id>) gives it:
@@ -155,11 +175,21 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
     return [...out];
   };
 
+  // Escalation: the layers each component sends its requests to (see the header).
+  const requestsGoTo = new Map<string, PlatformComponent[]>();
+  if (options.layerEscalation ?? true) {
+    for (const under of design.components) {
+      const above = design.components.filter((over) => sitsAbove(over, under));
+      requestsGoTo.set(under.id, above.filter((over) => !above.some((between) => sitsAbove(over, between))));
+    }
+  }
+
   const universe = new Set<string>();
   for (const s of stageKinds) s.kinds.forEach((k) => universe.add(k));
-  for (const a of critical) if (a.location === 'flash') (a.physicalBarriers ?? []).forEach((b) => universe.add(b));
+  for (const a of critical) if (a.location === 'flash') standing(a).forEach((b) => universe.add(b));
   for (const id of [...flashParsers, ...networkParsers]) universe.add(exploitOf(id));
   for (const e of design.exploits) universe.add(e.barrier);
+  for (const targets of requestsGoTo.values()) for (const t of targets) universe.add(exploitOf(t.id));
   const barriers = [...universe].sort();
 
   const result = new Map<string, number>();
@@ -191,7 +221,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
       if (start.startsAs) take(start.startsAs);
       if (attacker.writesFlash) {
         for (const s of stageKinds) if (s.kinds.every((k) => broken.has(k))) take(s.image);
-        for (const a of critical) if (a.location === 'flash' && (a.physicalBarriers ?? []).every((b) => broken.has(b))) reached.add(a.id);
+        for (const a of critical) if (a.location === 'flash' && standing(a).every((b) => broken.has(b))) reached.add(a.id);
         for (const p of flashParsers) {
           if (!broken.has(exploitOf(p))) continue;
           take(p);
@@ -205,6 +235,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
         before = held.size + reached.size;
         for (const id of [...held]) {
           for (const other of design.components) if (sitsAbove(components.get(id)!, other)) held.add(other.id);
+          for (const over of requestsGoTo.get(id) ?? []) if (broken.has(exploitOf(over.id))) held.add(over.id);
           for (const e of design.exploits) if (e.from === id && listed(e.barrier)) take(e.to);
           for (const a of critical) {
             const right = a.secret ? 'read' : 'write';

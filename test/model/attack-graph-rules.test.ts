@@ -11,6 +11,7 @@ import {
   controlsByPrivilege,
   goalRight,
   keepKnown,
+  layersAbove,
   loadedBelow,
   MAX_OPEN_ATTACK_STATES,
   minimumCompromises,
@@ -121,6 +122,27 @@ describe('buildAttackGraph', () => {
     expect(unsigned.exceptions?.[0]?.refused).toContain('it loads bl under no signature check');
   });
 
+  it('a flash exception counts only where every flash asset the component reads is behind a counted signature barrier', () => {
+    const flash = { id: 'phys', name: 'Physical', controls: [], writesFlash: true };
+    const reading = (physicalBarriers: string[] | undefined) =>
+      buildAttackGraph(
+        design({
+          components: [component('rom', 'rom'), component('bl', 'firmware', 'secure', 'A7')],
+          assets: [asset('cfg', { location: 'flash', critical: false, ...(physicalBarriers ? { physicalBarriers } : {}) })],
+          access: [{ component: 'rom', asset: 'cfg', rights: ['read'] }],
+          boot: [stage('bl', 'rom', ['signature', 'manifest-hash'])],
+          attackers: [flash],
+          exploitExceptions: [{ component: 'rom', input: 'flash', justification: 'verifies first' }],
+        }),
+      );
+    expect(reading(['signature']).exceptions?.[0]?.refused).toBeUndefined();
+    for (const barriers of [undefined, ['manifest-hash'], ['signed-by-us']]) {
+      const g = reading(barriers);
+      expect(g.exceptions?.[0]?.refused, JSON.stringify(barriers)).toContain('it reads cfg from flash, which no signature covers');
+      expect(edgesOf(g).filter((e) => e.barriers.includes('exploit:rom')).map((e) => e.to)).toEqual(['rom', 'bl']);
+    }
+  });
+
   it('a Wi-Fi firmware or OS services image parses network input whatever the design marks (network-facing-by-image-type)', () => {
     const d = design({
       components: [component('radio', 'firmware', 'normal', 'N9', { imageType: 'WifiFirmware' }), component('svc', 'user', 'normal', 'A7', { imageType: 'Services' }), component('kernel', 'supervisor', 'normal', 'M4-0', { imageType: 'NormalWorldKernel' })],
@@ -138,10 +160,10 @@ describe('buildAttackGraph', () => {
     expect(edgesOf(buildAttackGraph(d))).toEqual([]);
   });
 
-  it('a flash writer rewrites each boot image past its distinct checks, and reaches critical assets in flash past their physical barriers', () => {
+  it('a flash writer rewrites each boot image past its distinct checks, and reaches critical assets in flash past their physical barriers that are boot checks (physical-barriers-checked)', () => {
     const d = design({
       components: [component('rom', 'rom', 'secure', 'Pluton', { mutable: false }), component('bl', 'firmware', 'secure', 'Pluton')],
-      assets: [asset('blob', { location: 'flash', physicalBarriers: ['image-signature'] }), asset('cfg', { location: 'flash', secret: true }), asset('cold', { location: 'flash', critical: false }), asset('ram')],
+      assets: [asset('blob', { location: 'flash', physicalBarriers: ['signature', 'tamper-mesh'] }), asset('cfg', { location: 'flash', secret: true }), asset('cold', { location: 'flash', critical: false }), asset('ram')],
       boot: [stage('bl', 'rom', ['signature', 'signature', 'manifest-hash'])],
       attackers: [{ id: 'phys', name: 'Physical', controls: [], writesFlash: true }],
       exploitExceptions: [{ component: 'rom', input: 'flash', justification: 'mask ROM parses a fixed header' }],
@@ -154,11 +176,38 @@ describe('buildAttackGraph', () => {
     ]);
     expect(edgesOf(g)).toEqual([
       { from: 'phys', to: 'bl', barriers: ['signature', 'manifest-hash'], description: 'rewrite the bl image in flash and get past signature and manifest-hash' },
-      { from: 'phys', to: 'blob', barriers: ['image-signature'], description: 'write the blob directly in flash' },
+      { from: 'phys', to: 'blob', barriers: ['signature'], description: 'write the blob directly in flash (defense-in-depth.physical-barriers-checked: tamper-mesh not counted, no boot check of that kind)' },
       { from: 'phys', to: 'cfg', barriers: [], description: 'read the cfg directly in flash' },
       { from: 'rom', to: 'bl', barriers: [], description: 'the rom runs above the bl on Pluton (secure rom over secure firmware)' },
+      { from: 'bl', to: 'rom', barriers: ['exploit:rom'], description: "exploit the rom's handling of requests from the bl, the layer below it on Pluton (defense-in-depth.layer-escalation: assumed whether or not the design lists it)" },
     ]);
     expect(g.exceptions).toEqual([{ component: 'rom', input: 'flash', justification: 'mask ROM parses a fixed header', applied: true, what: 'the bl image it loads from flash' }]);
+    // A profile that takes the design's names as barriers: every name counts.
+    expect(buildAttackGraph(d, { physicalBarriersChecked: false }).edges.find((e) => e.to === 'blob')!.barriers).toEqual(['signature', 'tamper-mesh']);
+  });
+
+  it('a breached layer exploits the layer directly above it on its core, listed or not (layer-escalation): never past it, never across cores', () => {
+    const d = design({
+      components: [component('app'), component('kernel', 'supervisor'), component('monitor', 'supervisor', 'secure'), component('rt', 'bare-metal', 'normal', 'M4-0')],
+      assets: [asset('fw-by-kernel'), asset('fw-by-monitor')],
+      access: [
+        { component: 'kernel', asset: 'fw-by-kernel', rights: ['write'] },
+        { component: 'monitor', asset: 'fw-by-monitor', rights: ['write'] },
+      ],
+      attackers: [{ id: 'evil', name: 'Evil app', controls: ['app', 'rt'] }],
+    });
+    const g = buildAttackGraph(d);
+    const escalations = g.edges.filter((e) => e.rule === 'defense-in-depth.layer-escalation').map((e) => `${e.from} → ${e.to} [${e.barriers.join(' + ')}]`);
+    expect(escalations).toEqual(['app → kernel [exploit:kernel]', 'kernel → monitor [exploit:monitor]']);
+    expect(layersAbove(d, d.components[0]!).map((c) => c.id)).toEqual(['kernel']);
+    expect(layersAbove(d, d.components[3]!)).toEqual([]);
+    expect(minimumCompromises(g, 'evil@app', 'fw-by-kernel').cost).toBe(1);
+    expect(minimumCompromises(g, 'evil@app', 'fw-by-monitor').cost).toBe(2);
+    expect(minimumCompromises(g, 'evil@rt', 'fw-by-kernel').cost).toBe(Infinity);
+    // Switched off in the profile, only listed exploits move the attacker: the design listing none stops it at the app.
+    const listedOnly = buildAttackGraph(d, { layerEscalation: false });
+    expect(listedOnly.edges.some((e) => e.rule !== undefined)).toBe(false);
+    expect(minimumCompromises(listedOnly, 'evil@app', 'fw-by-kernel').cost).toBe(Infinity);
   });
 
   it('an unchecked boot image is rewritten past no check', () => {

@@ -29,7 +29,7 @@ const load = (file: string): Product => {
   expect(loaded.hasErrors, loaded.diagnostics.map((d) => d.message).join('; ')).toBe(false);
   return loaded.product!;
 };
-const run = (product: Product) => checkAttackGraph(product, { minCompromises: 2, derivedExploitability: true, trustAssetsCritical: true, networkFacingByImageType: true, exceptionsFlashOnly: true, timeoutMs: 20_000, progress: () => {} });
+const run = (product: Product) => checkAttackGraph(product, { minCompromises: 2, derivedExploitability: true, trustAssetsCritical: true, networkFacingByImageType: true, exceptionsFlashOnly: true, layerEscalation: true, physicalBarriersChecked: true, timeoutMs: 20_000, progress: () => {} });
 const decided = (check: AttackCheck): Extract<AttackCheck, { status: 'decided' }> => {
   if (check.status !== 'decided') throw new Error(`the attack graph check was not decided: ${check.reason}`);
   return check;

@@ -46,7 +46,7 @@ describe('defense-in-depth on the built-in product', () => {
   it('is violated: one flash-parser exploit reaches the firewall, and one glitch boots a downgraded or swapped image', async () => {
     const r = await check(builtinProductFile());
     expect(r.verdict).toBe('violated');
-    expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed', 'defense-in-depth.standard-attackers': 'met', 'defense-in-depth.trust-assets-critical': 'met', 'defense-in-depth.network-facing-by-image-type': 'met', 'defense-in-depth.exceptions-flash-only': 'met' });
+    expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed', 'defense-in-depth.standard-attackers': 'met', 'defense-in-depth.trust-assets-critical': 'met', 'defense-in-depth.network-facing-by-image-type': 'met', 'defense-in-depth.exceptions-flash-only': 'met', 'defense-in-depth.layer-escalation': 'met', 'defense-in-depth.physical-barriers-checked': 'met' });
     const all = lines(r);
     // The canonical (exhaustive-search) path, the same on every run: the first flash parser, Pluton's ROM.
     expect(all.find((l) => l.startsWith('I/O firewall configuration: 1  [TOO FEW]'))).toBe(
@@ -70,7 +70,7 @@ describe('minimum compromises come from the profile', () => {
     const strict = await check(fixture('sound-platform'), { requirements: profile({ 'defense-in-depth.fault-tolerance': 0, 'defense-in-depth.min-compromises': 3 }) });
     expect(strict.verdict).toBe('violated');
     expect(strict.summary).toMatch(/falls to 2 compromises/);
-    expect(strict.evidence![0]!.title).toContain('required: 3');
+    expect(strict.evidence!.some((e) => e.title.startsWith('minimum independent compromises per critical asset (required: 3'))).toBe(true);
     const loose = await check(fixture('kernel-reads-key-store'), { requirements: profile({ 'defense-in-depth.fault-tolerance': 0, 'defense-in-depth.min-compromises': 1 }) });
     expect(loose.verdict, loose.summary).toBe('holds');
   });
@@ -193,10 +193,34 @@ describe('a design incomplete for the property is unknown with the reason, never
     // The defended platform's flash exceptions (verify-then-parse of signed images) are accepted.
     const sound = await check(fixture('defended-platform/high-level'));
     expect(outcomes(sound)['defense-in-depth.exceptions-flash-only']).toBe('met');
+    // But not for a component that also parses a flash blob nothing signs: there is nothing to verify first.
+    const unsignedBlob = await check(fixture('monitor-parses-unsigned-flash/high-level'));
+    expect(unsignedBlob.verdict, unsignedBlob.summary).toBe('violated');
+    expect(unsignedBlob.summary).toMatch(/falls to 1 compromise \(physical-flash → \[exploit:security-monitor\] security-monitor → /);
+    expect(outcomes(unsignedBlob)['defense-in-depth.exceptions-flash-only']).toBe('failed');
+    expect(lines(unsignedBlob).some((l) => l.startsWith('exception refused: the design states security-monitor is not exploitable through flash input') && l.includes('it reads board-config from flash, which no signature covers'))).toBe(true);
+    const signedBlob = await check(fixture('monitor-parses-signed-flash/high-level'));
+    expect(signedBlob.verdict, signedBlob.summary).toBe('holds');
+  });
+
+  it('a design that lists no exploit cannot stop a breached app at its slot (layer-escalation): the kernel it may reach falls to one exploit', async () => {
+    const flawed = await check(fixture('kernel-writes-firewall-no-listed-exploits/high-level'));
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toBe('I/O firewall configuration falls to 1 compromise (malicious-app@hl-app → HelloWorld_HighLevelApp → [exploit:nw-kernel] nw-kernel → io-firewall-config)');
+    expect(outcomes(flawed)['defense-in-depth.layer-escalation']).toBe('failed');
+    expect(lines(flawed).some((l) => l.startsWith('escalation (defense-in-depth.layer-escalation), assumed whether or not the design lists it: ') && l.includes('hl-app → nw-kernel') && l.includes('nw-kernel → security-monitor'))).toBe(true);
+    // A profile that takes the design's list of exploits as the attacker's whole reach: the app stays where it starts.
+    const listedOnly = await check(fixture('kernel-writes-firewall-no-listed-exploits/high-level'), { requirements: profile({ 'defense-in-depth.layer-escalation': false }) });
+    expect(listedOnly.verdict, listedOnly.summary).toBe('holds');
+    expect(outcomes(listedOnly)['defense-in-depth.layer-escalation']).toBe('not-applicable');
+    // The sound twin: only the Security Monitor writes the firewall, two layers above the app.
+    const sound = await check(fixture('defended-no-listed-exploits/high-level'));
+    expect(sound.verdict, sound.summary).toBe('holds');
+    expect(outcomes(sound)['defense-in-depth.layer-escalation']).toBe('met');
   });
 
   it('a custom profile without the attack-surface requirements leaves defense in depth undecided, naming the requirement', async () => {
-    for (const id of ['defense-in-depth.network-facing-by-image-type', 'defense-in-depth.exceptions-flash-only']) {
+    for (const id of ['defense-in-depth.network-facing-by-image-type', 'defense-in-depth.exceptions-flash-only', 'defense-in-depth.layer-escalation', 'defense-in-depth.physical-barriers-checked']) {
       const p = builtinProfile();
       p.requirements['defense-in-depth'] = p.requirements['defense-in-depth']!.filter((q) => q.id !== id);
       await expect(check(fixture('wifi-firmware-isolated/high-level'), { requirements: p })).rejects.toThrow(`has no requirement "${id}"`);
@@ -234,15 +258,43 @@ describe('the product joins the attack graph', () => {
   it('an app that listens and drives the critical PWM itself falls to one exploit, named with its manifest pointer', async () => {
     const r = await check(fixture('listener-drives-pwm'), noGlitches);
     expect(r.verdict).toBe('violated');
-    expect(r.summary).toBe('Pwm PWM-CONTROLLER-0 falls to 1 compromise (network → [exploit:hl-app] Gateway → Pwm:PWM-CONTROLLER-0)');
+    expect(r.summary).toBe('the product: Pwm PWM-CONTROLLER-0 falls to 1 compromise (network → [exploit:hl-app] Gateway → Pwm:PWM-CONTROLLER-0)');
     expect(lines(r).some((l) => l.includes('exploit app Gateway\'s network input: it listens on TCP 8080 (') && l.includes('apps/gateway-hl/app_manifest.json /Capabilities/AllowedTcpServerPorts/0'))).toBe(true);
     expect(lines(r).some((l) => l.includes('sevenfold.json /criticalAssets/0; driven by Gateway'))).toBe(true);
+  });
+
+  it("on a platform design that already fails, the product's own finding is reported apart from the platform's: a product weakness changes the summary and the evidence", async () => {
+    const findings = (r: PropertyResult) => r.evidence!.find((e) => e.title.startsWith('findings of the product apart from the platform design'))!;
+    const flawed = await check(fixture('builtin-listener-drives-pwm'));
+    expect(flawed.verdict).toBe('violated');
+    expect(flawed.summary).toMatch(/^the product: Pwm PWM-CONTROLLER-0 falls to 1 compromise \(network → \[exploit:hl-app\] Gateway → Pwm:PWM-CONTROLLER-0\); the platform design: .+ \(and \d+ more\)$/);
+    expect(findings(flawed).lines[0]).toBe('product: Pwm PWM-CONTROLLER-0 falls to 1 compromise (network → [exploit:hl-app] Gateway → Pwm:PWM-CONTROLLER-0)');
+    // The same product without its critical PWM: only the platform's findings, the same ones.
+    const product = load(fixture('builtin-listener-drives-pwm'));
+    const plain = await checkDefenseInDepth({ ...product, criticalAssets: [] }, context);
+    expect(plain.verdict).toBe('violated');
+    expect(plain.summary).not.toContain('the product');
+    expect(findings(plain).lines[0]).toMatch(/^product: none \(.+ marks no critical asset, and the product's apps make no platform asset fall short\)$/);
+    expect(findings(plain).lines.slice(1)).toEqual(findings(flawed).lines.slice(1));
+  });
+
+  it('a platform asset that falls short only through what the product adds is the product\'s finding, with its cost without the product', async () => {
+    // The app slot may write the firewall, and no attacker starts as an app: only the product's network entry reaches it in one step.
+    const product = load(fixture('listener-drives-pwm'));
+    const platform = structuredClone(product.platform);
+    platform.access.push({ component: 'hl-app', asset: 'io-firewall-config', rights: ['write'] });
+    platform.attackers = platform.attackers.map((a) => ({ ...a, controls: [] }));
+    const r = await checkDefenseInDepth({ ...product, platform }, { ...context, ...noGlitches });
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toContain('I/O firewall configuration falls to 1 compromise (network → [exploit:hl-app] Gateway → io-firewall-config; 2 without what the product adds)');
+    expect(r.summary).toMatch(/^the product: /);
+    expect(r.summary).not.toContain('the platform design:');
   });
 
   it('an app that drives a PWM controller drives its pins: a critical GPIO of that block falls to one exploit of the app', async () => {
     const r = await check(fixture('listener-pwm-drives-critical-pin'), noGlitches);
     expect(r.verdict).toBe('violated');
-    expect(r.summary).toBe('Gpio 1 falls to 1 compromise (network → [exploit:hl-app] Gateway → Gpio:1)');
+    expect(r.summary).toBe('the product: Gpio 1 falls to 1 compromise (network → [exploit:hl-app] Gateway → Gpio:1)');
     const graph = buildProductAttackGraph(load(fixture('listener-pwm-drives-critical-pin')));
     const edge = graph.edges.find((e) => e.from === 'hl-app' && e.to === 'Gpio:1')!;
     expect(edge.description).toBe('app Gateway drives Pwm PWM-CONTROLLER-0, which uses the pins of Gpio 1 (block GPIO-0)');
@@ -252,15 +304,31 @@ describe('the product joins the attack graph', () => {
   it("a critical app storage kept in flash falls to the flash writer past only the storage asset's physical barriers", async () => {
     const flawed = await check(fixture('flash-writes-critical-storage'), noGlitches);
     expect(flawed.verdict).toBe('violated');
-    expect(flawed.summary).toMatch(/^Logger's storage falls to 0 compromises \(physical-flash → storage:/);
+    expect(flawed.summary).toMatch(/^the product: Logger's storage falls to 0 compromises \(physical-flash → storage:/);
     const graph = buildProductAttackGraph(load(fixture('flash-writes-critical-storage')));
     const goal = graph.goals.find((g) => g.origin === 'product')!.id;
     expect(minimumCompromises(graph, 'physical-flash', goal).cost).toBe(0);
     expect(minimumCompromises(graph, 'network', goal).cost).toBe(2);
+    const signed = await check(fixture('signed-critical-storage'), noGlitches);
+    expect(signed.verdict, signed.summary).toBe('holds');
+    expect(outcomes(signed)['defense-in-depth.physical-barriers-checked']).toBe('met');
+    const signedGraph = buildProductAttackGraph(load(fixture('signed-critical-storage')));
+    expect(minimumCompromises(signedGraph, 'physical-flash', goal).cost).toBe(2);
+  });
+
+  it('a physical barrier the design only names (no boot check of that kind) counts for nothing (physical-barriers-checked)', async () => {
     const sealed = await check(fixture('sealed-critical-storage'), noGlitches);
-    expect(sealed.verdict, sealed.summary).toBe('holds');
-    const sealedGraph = buildProductAttackGraph(load(fixture('sealed-critical-storage')));
-    expect(minimumCompromises(sealedGraph, 'physical-flash', goal).cost).toBe(2);
+    expect(sealed.verdict, sealed.summary).toBe('violated');
+    expect(sealed.summary).toMatch(/^the product: Logger's storage falls to 0 compromises \(physical-flash → storage:/);
+    expect(outcomes(sealed)['defense-in-depth.physical-barriers-checked']).toBe('failed');
+    expect(lines(sealed)).toContain("physical barrier not counted: Apps' mutable storage (app-mutable-storage) names storage-encryption, storage-authentication, which no boot check makes (defense-in-depth.physical-barriers-checked); the flash writer has to break nothing");
+    const graph = buildProductAttackGraph(load(fixture('sealed-critical-storage')));
+    const goal = graph.goals.find((g) => g.origin === 'product')!.id;
+    expect(minimumCompromises(graph, 'physical-flash', goal).cost).toBe(0);
+    // A profile that takes the design's word (the rule off, and any flash exception accepted): the names count, as before.
+    const trusting = await check(fixture('sealed-critical-storage'), { requirements: profile({ 'defense-in-depth.fault-tolerance': 0, 'defense-in-depth.physical-barriers-checked': false, 'defense-in-depth.exceptions-flash-only': false }) });
+    expect(trusting.verdict, trusting.summary).toBe('holds');
+    expect(outcomes(trusting)['defense-in-depth.physical-barriers-checked']).toBe('not-applicable');
   });
 
   it('on a design that shares storage, every app that may open a critical storage reaches it (the isolation spec decides who)', () => {
@@ -278,7 +346,7 @@ describe('the product joins the attack graph', () => {
     // A quiet real-time app on a design that shares storage opens the logger's critical storage: one breach, of that app, loses it.
     const flawed = await check(fixture('second-app-opens-critical-storage'), noGlitches);
     expect(flawed.verdict).toBe('violated');
-    expect(flawed.summary).toMatch(/^Logger's storage falls to 1 compromise \(malicious-app@rt-app-0 \[the app breached\] → Sampler → storage:/);
+    expect(flawed.summary).toMatch(/^the product: Logger's storage falls to 1 compromise \(malicious-app@rt-app-0 \[the app breached\] → Sampler → storage:/);
     const graph = buildProductAttackGraph(load(fixture('second-app-opens-critical-storage')));
     const goal = graph.goals.find((g) => g.origin === 'product')!.id;
     expect(graph.drivers.get(goal)).toEqual(['hl-app']);
