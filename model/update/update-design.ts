@@ -112,6 +112,13 @@ export interface UpdateDesign {
     requiredCapabilities: string[];
     /** Counted from when the device learns of the update; null: no bound (a flaw). */
     maxHours: number | null;
+    /**
+     * When the window starts. first-notice (absent: the same): when the device first learnt that the kind was out
+     * of date; a newer release of the kind while it defers does not restart it. each-release: every newer release
+     * of the kind restarts it (a flaw: a vendor publishing, or an app update stream arriving, more often than
+     * maxHours keeps the device on the old software for ever). Read through deferralWindowKey (policy.ts).
+     */
+    countedFrom?: 'first-notice' | 'each-release';
   };
   metadata: {
     /** Online metadata-signing keys the device trusts, and how many must sign. */

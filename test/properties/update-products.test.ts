@@ -20,6 +20,7 @@ describe('products whose own files decide renewable security and failure reporti
     ['updates/no-ab-slot', 'renewable-security', 'renewable-security.update-attacks-defeated'],
     ['updates/unbounded-deferral', 'renewable-security', 'renewable-security.max-deferral'],
     ['updates/long-deferral', 'renewable-security', 'renewable-security.max-deferral'],
+    ['updates/deferral-restarts-per-release', 'renewable-security', 'renewable-security.max-deferral'],
     ['updates/yearly-checks', 'renewable-security', 'renewable-security.max-check-interval'],
     ['updates/dev-signed-in-production', 'renewable-security', 'renewable-security.update-attacks-defeated'],
     ['updates/freeze-undetected', 'renewable-security', 'renewable-security.update-attacks-defeated'],

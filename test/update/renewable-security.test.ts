@@ -44,6 +44,8 @@ describe('flawed update designs', () => {
     ['long-deferral', 'max-deferral', /Thermostat may defer an update for 100000 h, more than the 24 h renewable-security.max-deferral allows/, /\/deferral\/maxHours: 100000 h/],
     ['no-check-on-connect-26h', 'max-reach', /runs release 3 only 52 h after it was published, more than the 48 h renewable-security.max-reach allows \(checks every 26 h; Thermostat defers\)/, /t\+26h update check/],
     ['long-deferral', 'max-reach', /still runs release 2 72 h after release 3 was published/, /Thermostat defers the os update until/],
+    ['deferral-restarts-per-release', 'max-deferral', /Thermostat may defer an update for ever: the window restarts with every newer release/, /\/deferral\/countedFrom: each-release/],
+    ['deferral-restarts-per-release', 'max-reach', /still runs release 2 72 h after release 3 was published/, /the vendor publishes release 4 while Thermostat defers/],
     ['unbounded-deferral', 'max-deferral', /may defer an update for no bound/, /Thermostat defers the os update until/],
     ['dev-signed-in-production', 'update-attacks-defeated', /suit\/upd-unapproved succeeded/, /sideload of image\/hl-app onto a Production device: ACCEPTED/],
     ['freeze-undetected', 'update-attacks-defeated', /tuf\/indefinite-freeze.* succeeded: the freeze was never reported/, /replays the first metadata/],
