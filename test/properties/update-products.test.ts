@@ -24,6 +24,7 @@ describe('products whose own files decide renewable security and failure reporti
     ['updates/yearly-checks', 'renewable-security', 'renewable-security.max-check-interval'],
     ['updates/dev-signed-in-production', 'renewable-security', 'renewable-security.update-attacks-defeated'],
     ['updates/freeze-undetected', 'renewable-security', 'renewable-security.update-attacks-defeated'],
+    ['updates/time-sync-unauthenticated', 'renewable-security', 'renewable-security.max-freeze-detection'],
     ['updates/future-dated', 'renewable-security', 'renewable-security.update-attacks-defeated'],
     ['updates/extreme-numbers', 'renewable-security', 'renewable-security.max-reach'],
     ['updates/failure-log-in-ram', 'failure-reporting', 'failure-reporting.persistent-log'],
