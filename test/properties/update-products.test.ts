@@ -20,6 +20,8 @@ describe('products whose own files decide renewable security and failure reporti
     ['updates/no-ab-slot', 'renewable-security', 'renewable-security.update-attacks-defeated'],
     ['updates/unbounded-deferral', 'renewable-security', 'renewable-security.max-deferral'],
     ['updates/long-deferral', 'renewable-security', 'renewable-security.max-deferral'],
+    ['updates/download-timeout-too-short', 'renewable-security', 'renewable-security.min-link-rate'],
+    ['updates/image-limit-below-app', 'renewable-security', 'renewable-security.largest-image'],
     ['updates/deferral-restarts-per-release', 'renewable-security', 'renewable-security.max-deferral'],
     ['updates/yearly-checks', 'renewable-security', 'renewable-security.max-check-interval'],
     ['updates/dev-signed-in-production', 'renewable-security', 'renewable-security.update-attacks-defeated'],

@@ -26,6 +26,8 @@ describe('renewable-security on the built-in product', () => {
       ['system-software-renewable', 'met'],
       ['max-check-interval', 'met'],
       ['max-deferral', 'met'],
+      ['min-link-rate', 'met'],
+      ['largest-image', 'met'],
       ['max-freeze-detection', 'met'],
       ['rollback-counter-per-stage', 'met'],
       ['max-reach', 'met'],
