@@ -38,6 +38,7 @@ describe('products whose own files decide renewable security and failure reporti
     ['updates/log-full-of-unrecorded-apps', 'failure-reporting', 'failure-reporting.min-log-capacity'],
     ['updates/log-ignores-crashes', 'failure-reporting', 'failure-reporting.records-kind-app-crash'],
     ['updates/log-ignores-power-cuts', 'failure-reporting', 'failure-reporting.records-kind-power-cut'],
+    ['updates/log-ignores-device-reboots', 'failure-reporting', 'failure-reporting.records-kind-device-reboot'],
     ['updates/log-ignores-app-exits', 'failure-reporting', 'failure-reporting.records-kind-app-exit'],
     ['updates/log-ignores-network-denials', 'failure-reporting', 'failure-reporting.records-kind-network-denial'],
     ['updates/log-ignores-channel-denials', 'failure-reporting', 'failure-reporting.records-kind-channel-denial'],
