@@ -37,6 +37,12 @@ export class UpdateService implements SecurityServiceConnection {
   #deployments = 0;
   /** Every report as it arrived, for checking the bounds. */
   readonly reports: ErrorReport[] = [];
+  /**
+   * How long a genuine download takes: each hosted image stands for one of `imageBytes` bytes sent at `bytesPerSecond`
+   * (the lab's images are a few kilobytes). Unset: every chunk arrives in 0.05 s. The device's own reading of
+   * model/update/download-time.ts; test/update/download-time.test.ts holds them together.
+   */
+  link: { bytesPerSecond: number; imageBytes: number } | undefined;
   /** Set to make attestation fail (the lab causing an attestation failure). */
   rejectAttestation: string | undefined;
 
@@ -126,7 +132,7 @@ export class UpdateService implements SecurityServiceConnection {
   fetchTarget(sha256: string): Fetched<Iterable<Chunk>> {
     const blob = this.#blobs.get(sha256);
     if (!blob) return { ok: false, reason: `no target ${sha256.slice(0, 12)}…` };
-    return { ok: true, value: chunked(blob) };
+    return { ok: true, value: chunked(blob, this.link) };
   }
 
   /** A blob the lab stores so the honest service can serve it (attack scenarios that need a hosted file). */
@@ -164,6 +170,9 @@ export class UpdateService implements SecurityServiceConnection {
   }
 }
 
-function* chunked(blob: Uint8Array): Iterable<Chunk> {
-  for (let at = 0; at < blob.length; at += CHUNK) yield { bytes: blob.subarray(at, at + CHUNK), seconds: 0.05 };
+function* chunked(blob: Uint8Array, link: UpdateService['link']): Iterable<Chunk> {
+  for (let at = 0; at < blob.length; at += CHUNK) {
+    const bytes = blob.subarray(at, at + CHUNK);
+    yield { bytes, seconds: link ? ((bytes.length / blob.length) * link.imageBytes) / link.bytesPerSecond : 0.05 };
+  }
 }

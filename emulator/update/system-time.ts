@@ -33,3 +33,21 @@ function refuse(device: UpdateDevice, app: InstalledApp, now: number, reason: st
   device.journal.push(`${stamp(now)} ${app.name} may not set the device clock: ${reason} (EPERM)`);
   return { ok: false, errno: 'EPERM', reason };
 }
+
+/**
+ * A time-sync answer reaches the device at lab time `now`, saying it is `time`, from the security service's
+ * time source or from whoever is on the network path. The device takes an on-path answer only when its time
+ * sync is unauthenticated (the design's timeSync); an authenticated one, or one the design does not describe,
+ * keeps its clock (the static rule, model/update/clock.ts timeSourceFinding, leaves the latter undecided).
+ * Second reading of that rule; test/update/clock-setters.test.ts holds the two together.
+ */
+export function syncTime(device: UpdateDevice, time: number, now: number, from: 'service' | 'on-path'): SetTimeResult {
+  if (from === 'on-path' && device.design.timeSync !== 'unauthenticated') {
+    const reason = device.design.timeSync === 'authenticated' ? 'the answer does not authenticate as the time service' : 'the design does not say how the time sync is authenticated: not played';
+    device.journal.push(`${stamp(now)} time sync answer from the network path (${stamp(time)}) refused: ${reason}`);
+    return { ok: false, errno: 'EPERM', reason };
+  }
+  device.clockOffsetSeconds = time - now;
+  device.journal.push(`${stamp(now)} time sync${from === 'on-path' ? ' (unauthenticated, answered on the network path)' : ''} sets the device clock to ${stamp(time)}`);
+  return { ok: true };
+}

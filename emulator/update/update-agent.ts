@@ -8,7 +8,8 @@
  *   3. keep the targets of the kinds the group's policy receives; a kind is pending when any of its
  *      targets differs from the running bank; a pending image older than its counter refuses the kind;
  *   4. an app with the deferral capabilities may postpone OS and app kinds, never past the bound
- *      counted from when the device first learnt of that update (stored, so a reset does not restart it);
+ *      counted from when the device first learnt the kind was out of date (stored, so a reset does not restart
+ *      it; nor does a newer release, unless the design says deferral.countedFrom each-release);
  *   5. install the pending kinds (installer.ts), then reboot into them.
  * Every refusal is an 'update-failure' event in the failure log.
  * Second reading of model/update/update-step.ts (metadataDecision, kindDecision, bankAfter), with the
@@ -120,7 +121,9 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
       refusedKinds.push(kind);
       continue;
     }
-    const key = `${kind}:${hex(sha256(new TextEncoder().encode(kindTargets.map((t) => `${t.name}=${hex(t.sha256)}`).join(','))))}`;
+    // The window runs from when the device first learnt the kind was out of date (a newer release does not
+    // restart it), unless the design restarts it per release (deferral.countedFrom each-release, a flaw).
+    const key = device.design.deferral.countedFrom === 'each-release' ? `${kind}:${hex(sha256(new TextEncoder().encode(kindTargets.map((t) => `${t.name}=${hex(t.sha256)}`).join(','))))}` : kind;
     learned[key] = state.learned[key] ?? now;
     if (mayPostpone(kind) && device.deferral) {
       const until = postponedUntil(device.design, learned[key]!, now, device.deferral.requestHours * SECONDS_PER_HOUR);

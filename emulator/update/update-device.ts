@@ -199,6 +199,16 @@ export class UpdateDevice {
     return this.powerOn(now, options);
   }
 
+  /**
+   * The OS goes down on its own (a kernel or security-subsystem crash, a watchdog reset, an app's ForceReboot):
+   * it notes the cause in its failure log as it goes down, then the device boots again.
+   */
+  crashReboot(now: number, reason: string): PowerOnResult {
+    this.report(now, 'device-reboot', `unplanned reboot: ${reason}`);
+    this.journal.push(`${stamp(now)} the OS reboots the device: ${reason}`);
+    return this.reboot(now);
+  }
+
   /** The lab pulls the plug: RAM is gone. */
   losePower(): void {
     this.running = undefined;

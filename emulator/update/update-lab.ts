@@ -55,6 +55,8 @@ export interface UpdateLabOptions {
   deviceGroup?: string;
   /** Whether the device authenticates the security service on its error-report uploads (default true, Azure Sphere's TLS to the root store); model/update/report-channel.ts decides it from the protocol design. */
   reportsAuthenticated?: boolean;
+  /** Genuine downloads timed as images of imageBytes at bytesPerSecond (the profile's min-link-rate and largest-image); unset: 0.05 s a chunk. */
+  link?: { bytesPerSecond: number; imageBytes: number };
 }
 
 export interface DeviceOptions {
@@ -113,13 +115,20 @@ export class UpdateLab {
     const keys = Array.from({ length: design.metadata.keys }, () => signingKeyFromSecret(p256.utils.randomSecretKey(rng.generate(48))));
     const lab: UpdateLab = new UpdateLab(platform, design, options.seed, vendor, builder, provisionDevice(vendor), options.product ?? 'Sevenfold reference product', keys, options.verifier ?? sharedVerifier, options.deviceGroup);
     lab.reportsAuthenticated = options.reportsAuthenticated ?? true;
+    lab.link = options.link;
+    lab.service.link = options.link;
     return lab;
   }
 
   /** Another security service for the same product and keys, starting from the factory release: scenarios that deploy their own releases use one each. */
   newService(product = this.product): UpdateService {
-    return new UpdateService(this.design, this.platform, product, this.metadataKeys, this.builder.factory, () => this.now);
+    const service = new UpdateService(this.design, this.platform, product, this.metadataKeys, this.builder.factory, () => this.now);
+    service.link = this.link;
+    return service;
   }
+
+  /** How genuine downloads are timed (UpdateLabOptions.link). */
+  link: UpdateLabOptions['link'];
 
   /** Boot stages an update kind replaces. */
   stagesOf(kind: UpdateKind): string[] {

@@ -9,7 +9,13 @@
  * The capability: `SystemTime` lets a high-level app set the system time (azure-sphere-facts §1.3, device
  * error 2097182; the samples' Samples/SystemTime sets it with clock_settime). Real-time apps get none of the
  * OS's services (§1.4, SF6007), so only high-level apps count. `TimeSyncConfig` (choosing the time servers)
- * is left out: whether the OS authenticates the time it then receives is not in the facts.
+ * is left out of the app rule: where the time comes from matters only when that time is not authenticated.
+ *
+ * The time source: the device sets its clock from a network time sync. Unless the update design states that
+ * it authenticates that time (`timeSync`), a network attacker, who already replays the metadata, also answers
+ * the time sync and sets the clock back: the same freeze, with no app needed. The facts file does not say
+ * whether Azure Sphere's time sync is authenticated, so the built-in design does not state it and freeze
+ * detection is left undecided (timeSourceFinding).
  *
  * The rule is read by renewable-security (properties/renewable-security/clock.ts, max-freeze-detection);
  * the update emulator's OS has its own reading of who may set the clock (emulator/update/system-time.ts),
@@ -17,6 +23,7 @@
  * clock (tuf/freeze-clock-set-back).
  */
 import type { Product } from '../product/product.js';
+import type { UpdateDesign } from './update-design.js';
 
 /** Boolean capabilities that let an app set the device clock. */
 export const CLOCK_SETTING_CAPABILITIES: readonly string[] = ['SystemTime'];
@@ -38,4 +45,12 @@ export function clockSettingApps(product: Pick<Product, 'apps'>): ClockSetter[] 
     const capability = CLOCK_SETTING_CAPABILITIES.find((c) => app.manifest.enabled.includes(c));
     return capability ? [{ app: app.manifest.name ?? app.manifestFile, pointer: app.pointer, manifestFile: app.manifestFile, capabilityPointer: `/Capabilities/${capability}` }] : [];
   });
+}
+
+/**
+ * What the design's time source means for a clock-judged freeze check: 'authenticated' (no network attacker
+ * moves the clock), 'unauthenticated' (one does: the freeze goes unnoticed), or 'unstated' (cannot be decided).
+ */
+export function timeSourceFinding(design: Pick<UpdateDesign, 'timeSync'>): 'authenticated' | 'unauthenticated' | 'unstated' {
+  return design.timeSync ?? 'unstated';
 }

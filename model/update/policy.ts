@@ -45,6 +45,21 @@ export function deferUntil(design: UpdateDesign, learnedAt: number, now: number,
 }
 
 /**
+ * What the device remembers the start of a deferral window by, for a kind whose targets are `targets`
+ * (name=sha256 pairs): the kind alone when the window is counted from first notice (the design's default,
+ * azure-sphere-facts §3.5 "counted from when the device learns of the update": a device that learnt its OS
+ * was out of date at t has been deferring since t, whatever newer release replaced the one it learnt of);
+ * the kind and its content when each release restarts it (deferral.countedFrom each-release, a flaw).
+ * A window is forgotten once the kind is no longer pending.
+ */
+export function deferralWindowKey(design: UpdateDesign, kind: UpdateKind, targets: readonly string[]): string {
+  return design.deferral.countedFrom === 'each-release' ? `${kind}:${targets.join(',')}` : kind;
+}
+
+/** The design lets a stream of releases restart the window, so an app that defers keeps the device from every one of them. */
+export const deferralRestartsPerRelease = (design: UpdateDesign): boolean => design.deferral.countedFrom === 'each-release' && design.deferral.maxHours !== 0;
+
+/**
  * Update checks a connected device needs, counting the first (on connection), to run a deployment it
  * learns of at that first check, when every check succeeds: one, plus the checks an app can spend
  * deferring (checks come at least intervalHours apart). Undefined when deferral is unbounded.

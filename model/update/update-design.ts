@@ -112,6 +112,13 @@ export interface UpdateDesign {
     requiredCapabilities: string[];
     /** Counted from when the device learns of the update; null: no bound (a flaw). */
     maxHours: number | null;
+    /**
+     * When the window starts. first-notice (absent: the same): when the device first learnt that the kind was out
+     * of date; a newer release of the kind while it defers does not restart it. each-release: every newer release
+     * of the kind restarts it (a flaw: a vendor publishing, or an app update stream arriving, more often than
+     * maxHours keeps the device on the old software for ever). Read through deferralWindowKey (policy.ts).
+     */
+    countedFrom?: 'first-notice' | 'each-release';
   };
   metadata: {
     /** Online metadata-signing keys the device trusts, and how many must sign. */
@@ -143,6 +150,14 @@ export interface UpdateDesign {
     /** Bytes per flash program operation (one WriteBlockToStageImage call). */
     writeBlockBytes: number;
   };
+  /**
+   * Whether the device authenticates the time it synchronises its clock from: the update client judges metadata
+   * expiry (freeze) by that clock. unauthenticated: a network attacker answers the time sync, sets the clock back
+   * and a replayed document never expires (a flaw). Absent: not stated, so freeze detection cannot be decided
+   * (model/update/clock.ts). The built-in design leaves it out: the facts file does not say whether Azure
+   * Sphere's time sync is authenticated.
+   */
+  timeSync?: 'authenticated' | 'unauthenticated';
   antiRollback: {
     /** after-verified-boot: the boot raises a counter once the image verified; before-verification: the installer raises it for a downloaded image before checking it (a flaw). */
     counterRaised: 'after-verified-boot' | 'before-verification';

@@ -5,3 +5,5 @@
  */
 export const MAX_REACH = 'renewable-security.max-reach';
 export const MAX_FREEZE_DETECTION = 'renewable-security.max-freeze-detection';
+export const MIN_LINK_RATE = 'renewable-security.min-link-rate';
+export const LARGEST_IMAGE = 'renewable-security.largest-image';

@@ -67,7 +67,7 @@ export interface KindFacts {
   pending: boolean;
   /** Some target of the kind carries a security version below its stage's counter. */
   belowCounter: boolean;
-  /** When the device first learnt of this update (this check, when it had not before). */
+  /** When the deferral window of this kind started (this check, when none was open): see deferralWindowKey in policy.ts. */
   learnedAt: number;
 }
 

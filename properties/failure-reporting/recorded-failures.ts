@@ -2,7 +2,7 @@
  * Every failure the profile requires reaches the service, shown on the emulator rather than read from the
  * design: on a fresh device each app crashes, is denied a peripheral, a network host and a channel to
  * another app (each a probe of a different barrier, logged as its own kind), reaches for the log through
- * storage and exits with an error code, then the OS has an update failure, a refused attestation, a power cut and a boot that fails
+ * storage and exits with an error code, then the OS reboots on its own (a crash), has an update failure, a refused attestation, a power cut and a boot that fails
  * verification. The lab records every failure the OS offered its log (the ground truth: the failure
  * happened); after one connection, each one whose kind and origin the profile requires
  * (required-recording.ts) must be at the service. A log that does not record a required kind, or a
@@ -55,6 +55,9 @@ export function checkRecordedFailures(world: World, required: RequiredRecording,
     // Last, as it stops the app: an app that detected an error and exits with a non-zero code.
     keep(runtime.syscall(app, { kind: 'exit', code: 1 }, ++lab.now).logged);
   }
+  // The OS's own failures: a reboot it did not plan (a crash or watchdog reset; Pluton crashes of this kind are
+  // known, TALOS-2021-1347), an update failure, a refused attestation, a power cut, a failing boot.
+  if (device.isRunning) device.crashReboot(++lab.now, 'lab: the OS crashed (watchdog reset)');
   connect(device, lab.connection(failingInterceptor('update service unreachable', 'HTTP 503'), service), ++lab.now, { check: true });
   service.rejectAttestation = 'lab: the quote does not match a genuine boot';
   connect(device, lab.connection(undefined, service), ++lab.now, { check: false });
@@ -80,7 +83,7 @@ export function checkRecordedFailures(world: World, required: RequiredRecording,
     if (!arrived) problems.push({ requirements, text: `${o.kind} of ${who(o)} never reached the service: ${o.outcome === 'stored' ? 'it was logged but lost' : (o.reason ?? o.outcome)} (${requirements.join(', ')})` });
   }
   if (!device.isRunning) lines.push('the failing boot left the device with nothing to boot: the boot-failure check reports that');
-  const bound = `${offered.length} failures caused on one device (${world.apps.length} app${world.apps.length === 1 ? '' : 's'} × crash, peripheral, network and channel denials, reach for the log, exit with an error code; the OS: update failure, refused attestation, power cut, failing boot)`;
+  const bound = `${offered.length} failures caused on one device (${world.apps.length} app${world.apps.length === 1 ? '' : 's'} × crash, peripheral, network and channel denials, reach for the log, exit with an error code; the OS: unplanned reboot, update failure, refused attestation, power cut, failing boot)`;
   // One outcome for the requirements that failed, one for those that held: each verdict names only its own.
   const failedIds = [...exercised].filter((r) => problems.some((p) => p.requirements.includes(r)));
   const heldIds = [...exercised].filter((r) => !failedIds.includes(r));

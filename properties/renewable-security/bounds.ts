@@ -2,12 +2,14 @@
  * The update schedule against the requirement profile, in hours: the longest interval between update
  * checks (checks.maxIntervalHours) and the longest an app may defer (deferral.maxHours) are at most the
  * profile's renewable-security.max-check-interval and max-deferral. The design's own numbers are what is
- * judged, never the bound. Deferral bears on the product only when one of its apps holds the
+ * judged, never the bound; a window that restarts with each newer release (deferral.countedFrom each-release)
+ * has no bound at all under a stream of releases. Deferral bears on the product only when one of its apps holds the
  * capabilities deferral needs; otherwise the requirement is not applicable and the verdict says so.
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
 import { requiredNumber, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
+import { deferralRestartsPerRelease } from '../../model/update/policy.js';
 import { deferringApp } from '../../model/update/product-update.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import { imageManifestFindings, type ImageManifestFinding } from '../hardware-root-of-trust/image-manifest-match.js';
@@ -43,6 +45,10 @@ export function checkDeferral(design: UpdateDesign, updateFile: string, product:
       return { ...base, verdict: 'unknown', summary: `no app's manifest holds ${design.deferral.requiredCapabilities.join(' and ')}, but ${unseen[0]!.message}; an app on the device may then defer for ${stated}, more than the ${required} h ${MAX_DEFERRAL} allows`, evidence: [{ title: `${rule}: unknown`, lines: unseen.map((f) => f.message), reproduce }] };
     }
     return { ...base, verdict: 'holds', notApplicable: true, summary: `no app of the product holds ${design.deferral.requiredCapabilities.join(' and ')}, so none can defer (the design allows ${stated})`, evidence: [] };
+  }
+  if (deferralRestartsPerRelease(design)) {
+    const where = `${displayPath(updateFile)} /deferral/countedFrom`;
+    return { ...base, verdict: 'violated', summary: `${app} may defer an update for ever: the window restarts with every newer release (countedFrom each-release), so releases published less than ${stated} apart are never installed; ${MAX_DEFERRAL} counts from when the device first learns it is out of date`, evidence: [{ title: `${rule}: violated`, lines: [`${where}: each-release; required: at most ${required} h from when the device first learns of an update (${MAX_DEFERRAL})`, `${app} holds ${design.deferral.requiredCapabilities.join(' and ')}, so it can defer`], reproduce }] };
   }
   if (maxHours === null || maxHours > required) {
     const where = `${displayPath(updateFile)} /deferral/maxHours`;

@@ -2,31 +2,41 @@
  * A freeze is noticed only by a clock the attacker does not set (renewable-security.max-freeze-detection).
  * The update client judges metadata expiry by the device's own clock; a high-level app whose manifest lets it
  * set the system time (model/update/clock.ts) can, once compromised, set it back before every check, and the
- * replayed document never expires however short the design's expiry. Read statically from the product's
+ * replayed document never expires however short the design's expiry. Nor may a network attacker: a design
+ * whose time sync is unauthenticated is violated, one that does not say is unknown (model/update/clock.ts
+ * timeSourceFinding). Read statically from the product's
  * manifests here; the attack catalog's tuf/indefinite-freeze plays the same apps on the emulated device.
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
-import { clockSettingApps, CLOCK_SETTING_CAPABILITIES } from '../../model/update/clock.js';
+import { clockSettingApps, CLOCK_SETTING_CAPABILITIES, timeSourceFinding } from '../../model/update/clock.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import { MAX_FREEZE_DETECTION } from '../../model/update/update-requirements.js';
 import { imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
 import type { RuleOutcome } from './rule.js';
 
 export function checkClockSetters(design: UpdateDesign, updateFile: string, product: Product, reproduce: string): RuleOutcome {
-  const rule = 'no app sets the clock the update client judges metadata by';
+  const rule = 'neither an app nor the network sets the clock the update client judges metadata by';
   const capabilities = CLOCK_SETTING_CAPABILITIES.join(' or ');
   const base = { rule, requirement: MAX_FREEZE_DETECTION, bound: `static: the product's high-level apps holding ${capabilities}` };
   if (design.metadata.expiresAfterHours === null) {
     return { ...base, verdict: 'holds', notApplicable: true, summary: `metadata never expires in ${displayPath(updateFile)} (/metadata/expiresAfterHours), so no freeze check rests on the clock (the attack catalog judges the freeze itself)`, evidence: [] };
   }
+  const source = timeSourceFinding(design);
+  const expiry = `${displayPath(updateFile)} /metadata/expiresAfterHours: metadata expires after ${design.metadata.expiresAfterHours} h of the device's clock; a freeze is noticed only when that clock moves on (${MAX_FREEZE_DETECTION})`;
+  if (source === 'unauthenticated') {
+    return { ...base, verdict: 'violated', summary: `the device sets its clock from an unauthenticated time sync (${displayPath(updateFile)} /timeSync): a network attacker, who replays the metadata, also answers the time sync and sets the clock back before each check, so a frozen (replayed) document never expires`, evidence: [{ title: `${rule}: violated`, lines: [`${displayPath(updateFile)} /timeSync: unauthenticated`, expiry, 'authenticate the time source (an authenticated time protocol, or time taken from the authenticated update service)'], reproduce }] };
+  }
   const setters = clockSettingApps(product);
+  if (setters.length === 0 && source === 'unstated') {
+    return { ...base, verdict: 'unknown', summary: `the update design does not state whether the device's time source is authenticated (${displayPath(updateFile)} /timeSync): if it is not, a network attacker answers the time sync, sets the clock back before each check and a freeze is never noticed; the facts file does not say whether Azure Sphere's time sync is authenticated`, evidence: [{ title: `${rule}: unknown`, lines: [`${displayPath(updateFile)} /timeSync: not stated`, expiry, 'state "timeSync": "authenticated" (with how) or "unauthenticated" in the update design'], reproduce }] };
+  }
   if (setters.length === 0) {
     // Read from the manifests; the device enforces the ones in the app images. An image that differs in a
     // clock-setting capability may let its app set the clock although no manifest says so.
     const unseen = imageManifestFindings(product).filter((f) => CLOCK_SETTING_CAPABILITIES.some((c) => f.field === `Capabilities/${c}`));
     if (unseen.length) return { ...base, verdict: 'unknown', summary: `no app's manifest holds ${capabilities}, but ${unseen[0]!.message}: the app on the device may set the clock metadata expiry is judged by`, evidence: [{ title: `${rule}: unknown`, lines: unseen.map((f) => f.message), reproduce }] };
-    return { ...base, verdict: 'holds', notApplicable: true, summary: `no app of the product holds ${capabilities}, so none can set the clock metadata expiry is judged by`, evidence: [] };
+    return { ...base, verdict: 'holds', summary: `the device's time sync is authenticated (${displayPath(updateFile)} /timeSync) and no app of the product holds ${capabilities}, so neither the network nor an app sets the clock metadata expiry is judged by`, evidence: [] };
   }
   const first = setters[0]!;
   return {
@@ -38,7 +48,7 @@ export function checkClockSetters(design: UpdateDesign, updateFile: string, prod
         title: `${rule}: violated`,
         lines: [
           ...setters.map((s) => `${displayPath(s.manifestFile)} ${s.capabilityPointer}: ${s.app} (${s.pointer}) may set the system time`),
-          `${displayPath(updateFile)} /metadata/expiresAfterHours: metadata expires after ${design.metadata.expiresAfterHours} h of the device's clock; a freeze is noticed only when that clock moves on (${MAX_FREEZE_DETECTION})`,
+          expiry,
           `remove ${capabilities} from the app's manifest (keep the time the OS synchronises), or give the update client a clock no app can set`,
         ],
         reproduce,

@@ -7,6 +7,7 @@
  *   - the update design fits the platform (every stage renewable; images sharing a counter update together);
  *   - every app is renewed where it is deployed; the group takes the system software;
  *   - update checks and deferral within the profile's hours;
+ *   - a genuine image of the profile's largest size downloads within the timeout at the profile's slowest link;
  *   - every updatable stage has its own rollback counter (the rule hardware-root-of-trust reads too).
  * Then the emulated rules, cheapest first, until one is violated (the rest are named as not run):
  *   - a release reaches the product's devices within the profile's hours;
@@ -32,6 +33,7 @@ import { checkCheckInterval, checkDeferral } from './bounds.js';
 import { checkClockSetters } from './clock.js';
 import { checkAppsRenewable, checkSystemRenewable } from './deployment.js';
 import { checkDesignFits } from './design-fit.js';
+import { checkDownloadTime, linkOf } from './download.js';
 import { checkPowerCuts, POWER_LOSS_SAFE } from './power-cuts.js';
 import { checkReach, MAX_REACH } from './reach.js';
 import { checkRevocation } from './revocation.js';
@@ -56,6 +58,7 @@ export async function checkRenewableSecurity(product: Product, context: Property
     checkSystemRenewable(product, update.design, profile, reproduce),
     checkCheckInterval(design, update.file, profile, reproduce),
     checkDeferral(design, update.file, product, profile, reproduce),
+    checkDownloadTime(design, update.file, profile, reproduce),
     ...(hasRequirement(profile, MAX_FREEZE_DETECTION) ? [checkClockSetters(design, update.file, product, reproduce)] : []),
     checkRollbackCounters(product, design, update.file, profile, reproduce),
   ];
@@ -75,7 +78,8 @@ export async function checkRenewableSecurity(product: Product, context: Property
     const testGroup = groupTakingEverything(design, group);
     context.progress(`provisioning an update lab from ${displayPath(product.platformFile)} and ${displayPath(update.file)} (seed ${context.seed})`);
     const started = performance.now();
-    const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: metadataProductName(product.name), deviceGroup: testGroup });
+    const link = linkOf(profile);
+    const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: metadataProductName(product.name), deviceGroup: testGroup, ...(link ? { link } : {}) });
     timings.push({ check: 'factory: vendor keys, releases, service keys', ms: performance.now() - started });
     const input: RuleInput = { lab, design, product, requirements: profile, group, deferringApp: deferringApp(product, design), reproduce, progress: context.progress };
     for (const [name, requirement, rule] of emulated) {

@@ -4,7 +4,9 @@
  * the product's group's feed at t = 0 (and deployed to the group, when app deployments reach it); a
  * factory device of the group (release 2) last checked just before, so its next check comes
  * checks.maxIntervalHours later, and so on. If the product has an app that may defer, it asks for as long
- * as it can at every check. The figure is the hours until the device runs release 3; the bound is the
+ * as it can at every check, and the vendor publishes a newer release after every check the app deferred (a
+ * release stream: a window that restarts with each release would then never close); running that newer
+ * release counts as running release 3. The figure is the hours until the device runs release 3; the bound is the
  * profile's, never the design's. The emulation stops at the first check past the bound (a device not
  * running release 3 by then is late, whatever it does afterwards).
  */
@@ -58,6 +60,7 @@ export function checkReach(input: RuleInput): RuleOutcome {
   let reachedHours: number | undefined;
   let checks = 0;
   let lastCheck: CheckResult | undefined;
+  let newest = 3;
   for (let k = 1; k <= checksNeeded; k++) {
     lab.now = published + Math.round(k * slowest * 3600);
     checks = k;
@@ -66,13 +69,20 @@ export function checkReach(input: RuleInput): RuleOutcome {
       reachedHours = (lab.now - published) / 3600;
       break;
     }
+    // The app deferred: the vendor publishes again before the next check (the window must not restart).
+    if (lastCheck?.outcome === 'deferred' && k < checksNeeded) {
+      newest += 1;
+      device.journal.push(`the vendor publishes release ${newest} while ${deferral?.app ?? 'an app'} defers`);
+      lab.publishOs(newest, service, lab.now - (Math.max(...leads) - feedLead) * DAY);
+      if (reach.kinds.includes('app')) lab.deployApps(group, newest, service);
+    }
   }
   const elapsed = (lab.now - published) / 3600;
   const kinds = reach.kinds.filter((k) => lab.stagesOf(k).length > 0 || k === 'prerequisite').join(', ');
   const who = deferral ? `${deferral.app} asks to defer at every check` : 'no app of the product may defer';
   const lines = [
     `release 3 (${kinds}) published for the ${group} group (${spec.osFeed} feed, ${spec.updatePolicy}) at t+0h; the device had checked just before`,
-    `checks every ${slowest} h; ${who}`,
+    `checks every ${slowest} h; ${who}${newest > 3 ? `; the vendor published releases 4–${newest} while it deferred` : ''}`,
     reachedHours !== undefined ? `runs release 3 after ${checks} check${checks > 1 ? 's' : ''}: ${reachedHours} h after publication (required ≤ ${required} h)` : `NOT running release 3 at the check ${elapsed} h after publication (required ≤ ${required} h)`,
   ];
   const title = `${RULE}: ${reachedHours === undefined ? 'late' : `${reachedHours} h`} (${MAX_REACH} ≤ ${required} h)`;

@@ -87,10 +87,33 @@ describe('differential harness: the update spec and the update emulator', () => 
     expect(seen).toEqual(['deferred', at === 20 * HOUR ? 'install' : 'deferred']);
   });
 
+  // A newer app release arriving while the app defers: counted from first notice the window still ends 20 h after the
+  // first check (installs at +20 h); counted per release (each-release) the newer release opens a new one (defers).
+  const newerReleaseCase = (countedFrom: 'first-notice' | 'each-release'): UpdateCase => {
+    const design = defaultDesign();
+    design.deferral.maxHours = 20;
+    design.deferral.countedFrom = countedFrom;
+    const steps = [{ advanceSeconds: 0, document: genuine }, { advanceSeconds: 10 * HOUR, document: genuine, newerApps: true }, { advanceSeconds: 10 * HOUR, document: genuine }];
+    return { design, group: 'Production', deferralHours: 1000, osVersion: 2, appVersion: 3, keyStore: 'factory', steps, describe: `a deferral window of 20 h counted from ${countedFrom}, apps release 4 at +10 h` };
+  };
+  it.each(['first-notice', 'each-release'] as const)('agree when a newer release arrives inside the deferral window (counted from %s)', async (countedFrom) => {
+    const seen: stepSpec.KindDecision[] = [];
+    const recording = specWith({ kindDecision: (...args) => { const d = stepSpec.kindDecision(...args); if (args[2] === 'app') seen.push(d); return d; } });
+    expect(describeStepDisagreements(await compareUpdateSteps(newerReleaseCase(countedFrom), { spec: recording }))).toBe('');
+    expect(seen).toEqual(['deferred', 'deferred', countedFrom === 'first-notice' ? 'install' : 'deferred']);
+  });
+
   describe('catches a disagreement planted in the emulator', () => {
+    it('an agent whose deferral window restarts with each newer release (the design counts it from first notice)', async () => {
+      const check = agentReading((d) => ({ ...d, deferral: { ...d.deferral, countedFrom: 'each-release' } }));
+      const found = describeStepDisagreements(await compareUpdateSteps(newerReleaseCase('first-notice'), { check }));
+      expect(found).toMatch(/the app kind\n\s+spec: +install\n\s+emulator: deferred/);
+    });
+
     it('an agent that reads the clock skew as an hour longer', async () => {
       const found = await search({ check: agentReading((d) => ({ ...d, metadata: { ...d.metadata, maxClockSkewSeconds: d.metadata.maxClockSkewSeconds + HOUR } })) });
-      expect(found?.message).toMatch(/the document\n\s+spec: +refused \(fast-forward\)\n\s+emulator: accepted/);
+      // Accepted, or (a document that also never expires) refused by the check after the one the spec stopped at.
+      expect(found?.message).toMatch(/the document\n\s+spec: +refused \(fast-forward\)\n\s+emulator: (accepted|refused \((expired|no-expiry)\))/);
     });
 
     it('an agent whose group takes every kind whatever its policy', async () => {

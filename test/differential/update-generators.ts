@@ -1,8 +1,9 @@
 /**
  * Random update cases for the update differential harness (update-harness.ts): a design drawn from the
  * built-in Azure Sphere design and the flawed ones of test/fixtures/updates, with the device group's
- * policy, the deferral bound, the metadata keys and threshold, the expiry and the clock skew redrawn;
- * a deferring app or none; the releases offered; and up to five checks, each with its own document
+ * policy, the deferral bound and when its window starts, the metadata keys and threshold, the expiry and the clock skew redrawn;
+ * a deferring app or none; the releases offered (apps release 4 arriving mid-run now and then, while a
+ * deferral window may be open); and up to five checks, each with its own document
  * (mostly genuine, so updates get installed and deferred, with each flaw drawn now and then).
  */
 import fc from 'fast-check';
@@ -31,14 +32,17 @@ const designArb = fc
     threshold: fc.integer({ min: 1, max: 3 }),
     expiresAfterHours: fc.option(fc.integer({ min: 1, max: 96 }), { nil: null, freq: 4 }),
     skew: fc.integer({ min: 0, max: 3600 }),
+    countedFrom: fc.constantFrom(undefined, 'first-notice' as const, 'each-release' as const),
   })
-  .map(({ base: [baseName, base], groupIndex, policy, maxHours, keys, threshold, expiresAfterHours, skew }) => {
+  .map(({ base: [baseName, base], groupIndex, policy, maxHours, keys, threshold, expiresAfterHours, skew, countedFrom }) => {
     const design = structuredClone(base);
     const group = design.deviceGroups[groupIndex % design.deviceGroups.length]!;
     group.updatePolicy = policy;
     design.deferral.maxHours = maxHours;
+    if (countedFrom) design.deferral.countedFrom = countedFrom;
+    else delete design.deferral.countedFrom;
     design.metadata = { ...design.metadata, keys, threshold: Math.min(threshold, keys), expiresAfterHours, maxClockSkewSeconds: skew };
-    return { design, group: group.name, describe: `${baseName}, group ${group.name} (${policy}), deferral ${maxHours ?? '∞'} h, ${Math.min(threshold, keys)} of ${keys} keys, expiry ${expiresAfterHours ?? '∞'} h, skew ${skew} s` };
+    return { design, group: group.name, describe: `${baseName}, group ${group.name} (${policy}), deferral ${maxHours ?? '∞'} h from ${countedFrom ?? 'first-notice'}, ${Math.min(threshold, keys)} of ${keys} keys, expiry ${expiresAfterHours ?? '∞'} h, skew ${skew} s` };
   });
 
 const documentArb = (skew: number): fc.Arbitrary<DocumentPlan> =>
@@ -59,7 +63,7 @@ export const updateCaseArb: fc.Arbitrary<UpdateCase> = designArb.chain((d) =>
       osVersion: fc.oneof({ arbitrary: fc.constant(3 as const), weight: 3 }, { arbitrary: fc.constant(2 as const), weight: 1 }),
       keyStore: fc.oneof({ arbitrary: fc.constant('factory' as const), weight: 2 }, { arbitrary: fc.constant('reordered' as const), weight: 1 }),
       appVersion: fc.oneof({ arbitrary: fc.constant(3 as const), weight: 3 }, { arbitrary: fc.constant(2 as const), weight: 1 }),
-      steps: fc.array(fc.record({ advanceSeconds: fc.constantFrom(0, 1, HOUR, 10 * HOUR, 20 * HOUR, 50 * HOUR), document: documentArb(d.design.metadata.maxClockSkewSeconds) }), { minLength: 1, maxLength: 5 }),
+      steps: fc.array(fc.record({ advanceSeconds: fc.constantFrom(0, 1, HOUR, 10 * HOUR, 20 * HOUR, 50 * HOUR), document: documentArb(d.design.metadata.maxClockSkewSeconds), newerApps: fc.oneof({ arbitrary: fc.constant(false), weight: 4 }, { arbitrary: fc.constant(true), weight: 1 }) }), { minLength: 1, maxLength: 5 }),
     })
     .map((rest) => ({ ...d, ...rest, describe: `${d.describe}, deferral request ${rest.deferralHours ?? 'none'}, OS ${rest.osVersion}, apps ${rest.appVersion}, ${rest.keyStore} key store` })),
 );

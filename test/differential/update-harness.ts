@@ -19,7 +19,7 @@ import { checkForUpdates, type CheckResult } from '../../emulator/update/update-
 import type { UpdateSource } from '../../emulator/update/service-api.js';
 import { hex, sha256, slotComponent, targetsOf } from '../../emulator/update/slots.js';
 import type { SignedRelease } from '../../emulator/update/releases.js';
-import { expiryFor, kindOf, kindsReceived } from '../../model/update/policy.js';
+import { deferralWindowKey, expiryFor, kindOf, kindsReceived } from '../../model/update/policy.js';
 import { UPDATE_KINDS, type UpdateDesign, type UpdateKind } from '../../model/update/update-design.js';
 import * as stepSpec from '../../model/update/update-step.js';
 import type { MetadataDecision } from '../../model/update/update-step.js';
@@ -45,6 +45,8 @@ export interface DocumentPlan {
 export interface StepPlan {
   advanceSeconds: number;
   document: DocumentPlan;
+  /** From this step on, the service offers apps release 4 (when it offered 3): a newer release of a kind the device may be deferring. */
+  newerApps?: boolean;
 }
 
 export interface UpdateCase {
@@ -86,7 +88,7 @@ export async function compareUpdateSteps(c: UpdateCase, readings: UpdateReadings
   const service = lab.newService();
   const osRelease = c.osVersion === 3 ? lab.publishOs(3, service) : lab.builder.factory;
   const os = c.keyStore === 'factory' ? osRelease : withKeyStore(osRelease, KeyStore.encode([...lab.vendor.certificates.values()].reverse()), service);
-  const apps = c.appVersion === 3 ? lab.deployApps(c.group, 3, service) : lab.builder.factory;
+  let apps = c.appVersion === 3 ? lab.deployApps(c.group, 3, service) : lab.builder.factory;
   const device = lab.device({ deviceGroup: c.group, ...(c.deferralHours !== undefined ? { deferral: { app: 'Thermostat', requestHours: c.deferralHours } } : {}) });
   const group = c.design.deviceGroups.find((g) => g.name === c.group)!;
   const model = new StepModel(c.design, lab.builder.factory, device.counters());
@@ -95,6 +97,7 @@ export async function compareUpdateSteps(c: UpdateCase, readings: UpdateReadings
   for (const [n, plan] of c.steps.entries()) {
     lab.now += plan.advanceSeconds;
     const now = lab.now;
+    if (plan.newerApps && c.appVersion === 3) apps = lab.deployApps(c.group, 4, service);
     const body = documentBody(c, plan.document, lab, os, apps, model.trustedSequence, now);
     const signers = signerCount(c.design, plan.document);
     const bytes = signMetadata(body, lab.metadataKeys.slice(0, signers));
@@ -120,7 +123,7 @@ export async function compareUpdateSteps(c: UpdateCase, readings: UpdateReadings
     for (const kind of UPDATE_KINDS) {
       const targets = body.targets.filter((t) => specKind(t) === kind);
       const pending = targets.some((t) => model.running.get(t.name) !== hex(t.sha256));
-      const key = `${kind}:${targets.map((t) => `${t.name}=${hex(t.sha256)}`).join(',')}`;
+      const key = deferralWindowKey(c.design, kind, targets.map((t) => `${t.name}=${hex(t.sha256)}`));
       const learnedAt = model.learned.get(key) ?? now;
       const belowCounter = targets.some((t) => t.securityVersion < model.counterOf(t.name));
       const decision = spec.kindDecision(c.design, group, kind, { pending, belowCounter, learnedAt }, now, c.deferralHours !== undefined ? { requestHours: c.deferralHours } : undefined);

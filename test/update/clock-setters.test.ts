@@ -7,16 +7,16 @@
  * together and each against the fixtures.
  */
 import { describe, expect, it } from 'vitest';
-import { findAttack, runAttack, AttackContext, setSystemTime } from '../../emulator/update/index.js';
+import { findAttack, runAttack, AttackContext, setSystemTime, syncTime } from '../../emulator/update/index.js';
 import { CAPABILITIES } from '../../formats/manifest/capabilities.js';
 import type { AppKind } from '../../formats/manifest/app-manifest.js';
-import { clockSettingApps } from '../../model/update/clock.js';
+import { clockSettingApps, timeSourceFinding } from '../../model/update/clock.js';
 import type { Product, ProductApp } from '../../model/product/product.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
 import { checkClockSetters } from '../../properties/renewable-security/clock.js';
 import type { PropertyResult } from '../../properties/verdict.js';
 import { builtinProfile } from '../helpers/check-context.js';
-import { context, defaultDesign, fixtureProduct, openLab } from './helpers.js';
+import { context, defaultDesign, fixtureDesign, fixtureProduct, openLab, timeAuthenticated } from './helpers.js';
 
 const ctx = context('renewable-security');
 const outcome = (r: PropertyResult, id: string) => r.requirements?.find((q) => q.id === `renewable-security.${id}`)?.outcome;
@@ -58,10 +58,14 @@ describe('renewable-security with an app that sets the clock', () => {
   });
 
   it('its sound twin renewal-app-keeps-clock (TimeSyncConfig, no SystemTime) holds, the freeze reported in time', async () => {
-    const result = await checkRenewableSecurity(fixtureProduct('renewal-app-keeps-clock'), ctx);
+    // Under a design that states an authenticated time source; the built-in one does not say, so the twin is unknown there.
+    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct('renewal-app-keeps-clock')), ctx);
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'max-freeze-detection')).toBe('met');
-    expect(result.summary).toMatch(/no app of the product holds SystemTime, so none can set the clock metadata expiry is judged by/);
+    expect(result.summary).toMatch(/the device's time sync is authenticated .* and no app of the product holds SystemTime, so neither the network nor an app sets the clock metadata expiry is judged by/);
+    const unstated = await checkRenewableSecurity(fixtureProduct('renewal-app-keeps-clock'), ctx);
+    expect(unstated.verdict).toBe('unknown');
+    expect(outcome(unstated, 'max-freeze-detection')).toBe('unknown');
   });
 
   it('the freeze attack alone: an app with SystemTime keeps the freeze hidden; the OS refuses the same app without it', async () => {
@@ -80,9 +84,44 @@ describe('renewable-security with an app that sets the clock', () => {
     const at = { line: 1, column: 1 };
     const mismatch = { field: 'Capabilities/SystemTime', product: 'absent', image: 'true', manifestFile: product.apps[0]!.manifestFile, manifestPointer: '/Capabilities', manifestPosition: at, imagePointer: '/apps/0/image', imagePosition: at };
     const withImage = { ...product, apps: [{ ...product.apps[0]!, image: { file: 'shelf-clock.imagepackage', manifestMismatches: [mismatch] } }] } as unknown as Product;
-    const judged = checkClockSetters(defaultDesign(), 'update.json', withImage, 'reproduce');
+    const authenticated = { ...defaultDesign(), timeSync: 'authenticated' as const };
+    const judged = checkClockSetters(authenticated, 'update.json', withImage, 'reproduce');
     expect(judged.verdict).toBe('unknown');
     expect(judged.summary).toMatch(/no app's manifest holds SystemTime, but ShelfClock's image shelf-clock.imagepackage carries Capabilities\/SystemTime true/);
-    expect(checkClockSetters(defaultDesign(), 'update.json', product, 'reproduce').verdict).toBe('holds');
+    expect(checkClockSetters(authenticated, 'update.json', product, 'reproduce').verdict).toBe('holds');
+  });
+});
+
+describe('the time source: a network attacker sets the clock unless the time sync is authenticated', () => {
+  it.each([undefined, 'authenticated', 'unauthenticated'] as const)('the rule and the emulated device agree on a design whose timeSync is %s', async (timeSync) => {
+    const design = { ...defaultDesign(), ...(timeSync ? { timeSync } : {}) };
+    if (!timeSync) delete design.timeSync;
+    const device = (await openLab(design)).device();
+    const taken = syncTime(device, 0, 1_000, 'on-path').ok;
+    expect(taken).toBe(timeSourceFinding(design) === 'unauthenticated');
+    expect(timeSourceFinding(design)).toBe(timeSync ?? 'unstated');
+    // The service's own answer is always taken.
+    expect(syncTime(device, 1_000, 1_000, 'service').ok).toBe(true);
+  });
+
+  it('an unauthenticated time sync is violated, statically and by the freeze attack (the network attacker sets the clock back); its twin with an authenticated one holds', async () => {
+    const flawed = await checkRenewableSecurity(fixtureProduct('time-sync-unauthenticated'), ctx);
+    expect(flawed.verdict).toBe('violated');
+    expect(outcome(flawed, 'max-freeze-detection')).toBe('failed');
+    expect(flawed.summary).toMatch(/the device sets its clock from an unauthenticated time sync \(.*time-sync-unauthenticated\/update.json \/timeSync\)/);
+    expect(flawed.summary).toMatch(/tuf\/indefinite-freeze.* succeeded: the freeze was never reported .*the network attacker \(unauthenticated time sync\) set the device clock back/);
+    const sound = await checkRenewableSecurity(fixtureProduct('renewal-time-sync-authenticated'), ctx);
+    expect(sound.verdict, sound.summary).toBe('holds');
+    expect(outcome(sound, 'max-freeze-detection')).toBe('met');
+  });
+
+  it('the freeze attack alone on the flawed design: the device takes the attacker\'s time; on the built-in design (unstated) the attacker\'s answer is not played', async () => {
+    const attack = findAttack('tuf/indefinite-freeze')!;
+    const flawed = runAttack(attack, await AttackContext.create(await openLab(fixtureDesign('time-sync-unauthenticated')), builtinProfile(), []));
+    expect(flawed.verdict).toBe('succeeded');
+    expect(flawed.lines.join('\n')).toMatch(/time sync \(unauthenticated, answered on the network path\) sets the device clock to t\+0h/);
+    const builtin = runAttack(attack, await AttackContext.create(await openLab(defaultDesign()), builtinProfile(), []));
+    expect(builtin.verdict).toBe('defended');
+    expect(builtin.lines.join('\n')).toMatch(/the design does not say how the time sync is authenticated: not played/);
   });
 });

@@ -51,6 +51,16 @@ export function fixtureProduct(name: string): Product {
   return loaded.product;
 }
 
+/**
+ * The product with its update design (the built-in one when it names none) stating an authenticated time source
+ * (timeSync): the built-in design does not say (the facts file does not), which leaves max-freeze-detection
+ * unknown; tests of other rules that expect "holds" state it, so that only their own rule decides.
+ */
+export function timeAuthenticated(product: Product): Product {
+  const design: UpdateDesign = { ...(product.update ?? defaultDesign()), timeSync: 'authenticated' };
+  return { ...product, update: design, updateFile: product.updateFile ?? builtinUpdateFile() };
+}
+
 export function builtinProduct(design?: UpdateDesign, file?: string): Product {
   const product = loadProduct(builtinProductFile()).product!;
   if (!design) return product;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PropertyResult } from '../../properties/verdict.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
-import { builtinProduct, context, defaultDesign, fixtureDesign, fixtureProduct, profileWith } from './helpers.js';
+import { builtinProduct, context, defaultDesign, fixtureDesign, fixtureProduct, profileWith, timeAuthenticated } from './helpers.js';
 import { checkAgainstPlatform } from '../../model/update/load-update.js';
 import { builtinProfile } from '../helpers/check-context.js';
 
@@ -10,8 +10,15 @@ const text = (r: PropertyResult) => [r.summary, ...(r.evidence ?? []).flatMap((e
 const outcome = (r: PropertyResult, id: string) => r.requirements?.find((q) => q.id === `renewable-security.${id}`)?.outcome;
 
 describe('renewable-security on the built-in product', () => {
-  it('holds, every requirement of the profile met, every rule run and bounded', async () => {
+  it('is unknown as it stands: the built-in design does not say whether its time source is authenticated (the facts file does not), so max-freeze-detection alone is undecided', async () => {
     const result = await checkRenewableSecurity(builtinProduct(), ctx);
+    expect(result.verdict, result.summary).toBe('unknown');
+    expect(result.summary).toMatch(/max-freeze-detection\): the update design does not state whether the device's time source is authenticated \(model\/designs\/azure-sphere-update.json \/timeSync\)/);
+    expect(result.requirements!.filter((r) => r.outcome !== 'met').map((r) => [r.id, r.outcome])).toEqual([['renewable-security.max-freeze-detection', 'unknown']]);
+  });
+
+  it('holds with an authenticated time source, every requirement of the profile met, every rule run and bounded', async () => {
+    const result = await checkRenewableSecurity(timeAuthenticated(builtinProduct()), ctx);
     expect(result.verdict, result.summary).toBe('holds');
     expect(result.requirements!.map((r) => [r.id.replace('renewable-security.', ''), r.outcome])).toEqual([
       ['every-stage-renewable', 'met'],
@@ -19,6 +26,8 @@ describe('renewable-security on the built-in product', () => {
       ['system-software-renewable', 'met'],
       ['max-check-interval', 'met'],
       ['max-deferral', 'met'],
+      ['min-link-rate', 'met'],
+      ['largest-image', 'met'],
       ['max-freeze-detection', 'met'],
       ['rollback-counter-per-stage', 'met'],
       ['max-reach', 'met'],
@@ -44,6 +53,8 @@ describe('flawed update designs', () => {
     ['long-deferral', 'max-deferral', /Thermostat may defer an update for 100000 h, more than the 24 h renewable-security.max-deferral allows/, /\/deferral\/maxHours: 100000 h/],
     ['no-check-on-connect-26h', 'max-reach', /runs release 3 only 52 h after it was published, more than the 48 h renewable-security.max-reach allows \(checks every 26 h; Thermostat defers\)/, /t\+26h update check/],
     ['long-deferral', 'max-reach', /still runs release 2 72 h after release 3 was published/, /Thermostat defers the os update until/],
+    ['deferral-restarts-per-release', 'max-deferral', /Thermostat may defer an update for ever: the window restarts with every newer release/, /\/deferral\/countedFrom: each-release/],
+    ['deferral-restarts-per-release', 'max-reach', /still runs release 2 72 h after release 3 was published/, /the vendor publishes release 4 while Thermostat defers/],
     ['unbounded-deferral', 'max-deferral', /may defer an update for no bound/, /Thermostat defers the os update until/],
     ['dev-signed-in-production', 'update-attacks-defeated', /suit\/upd-unapproved succeeded/, /sideload of image\/hl-app onto a Production device: ACCEPTED/],
     ['freeze-undetected', 'update-attacks-defeated', /tuf\/indefinite-freeze.* succeeded: the freeze was never reported/, /replays the first metadata/],
@@ -74,7 +85,7 @@ describe('flawed update designs', () => {
   });
 
   it('a design that does not check on connecting still checks periodically: its twin with the built-in interval holds, a release reaching the device 48 h after publication', async () => {
-    const result = await checkRenewableSecurity(fixtureProduct('renewal-no-check-on-connect'), ctx);
+    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct('renewal-no-check-on-connect')), ctx);
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'max-reach')).toBe('met');
     expect(outcome(result, 'update-attacks-defeated')).toBe('met');
@@ -116,7 +127,7 @@ describe('flawed update designs', () => {
     // max-reach's emulation reads the deferring app from the same manifests: its row is not met either.
     expect(outcome(differs, 'max-reach')).toBe('unknown');
     expect(text(differs)).toMatch(/a release reaches the devices in time: unknown/);
-    const same = await checkRenewableSecurity(fixtureProduct('renewal-image-no-deferral'), ctx);
+    const same = await checkRenewableSecurity(timeAuthenticated(fixtureProduct('renewal-image-no-deferral')), ctx);
     expect(same.verdict, same.summary).toBe('holds');
     expect(outcome(same, 'max-reach')).toBe('met');
     expect(same.summary).toMatch(/no app of the product holds SystemEventNotifications and SoftwareUpdateDeferral, so none can defer \(the design allows 48 h\)/);
@@ -156,13 +167,13 @@ describe('bounds come from the requirement profile', () => {
     expect(strictReach.verdict).toBe('violated');
     expect(strictReach.summary).toMatch(/runs release 3 only 48 h after it was published, more than the 36 h renewable-security.max-reach allows/);
     // Yearly checks: the first check after publication learns of it, the app defers 24 h, the next check a year later installs it.
-    const loose = await checkRenewableSecurity(builtinProduct(fixtureDesign('yearly-checks')), context('renewable-security', 3, 20, profileWith({ 'renewable-security.max-check-interval': 10_000, 'renewable-security.max-reach': 20_000, 'renewable-security.max-freeze-detection': 20_000 })));
+    const loose = await checkRenewableSecurity(timeAuthenticated(builtinProduct(fixtureDesign('yearly-checks'))), context('renewable-security', 3, 20, profileWith({ 'renewable-security.max-check-interval': 10_000, 'renewable-security.max-reach': 20_000, 'renewable-security.max-freeze-detection': 20_000 })));
     expect(loose.verdict, loose.summary).toBe('holds');
     expect(loose.summary).toMatch(/runs a new release 17520 h after publication \(≤ 20000 h\)/);
   });
 
   it('a product with no app that may defer is reached at its first check, and deferral is not applicable to it', async () => {
-    const result = await checkRenewableSecurity(fixtureProduct('renewal-one-real-time-app'), ctx);
+    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct('renewal-one-real-time-app')), ctx);
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'max-deferral')).toBe('not-applicable');
     expect(result.summary).toMatch(/no app of the product holds SystemEventNotifications and SoftwareUpdateDeferral, so none can defer/);
@@ -222,7 +233,7 @@ describe('rollback', () => {
   });
 
   it('a profile that does not require rollback counters does not judge them', async () => {
-    const result = await checkRenewableSecurity(fixtureProduct('rollback-counter-missing'), context('renewable-security', 3, 20, profileWith({ 'renewable-security.rollback-counter-per-stage': false })));
+    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct('rollback-counter-missing')), context('renewable-security', 3, 20, profileWith({ 'renewable-security.rollback-counter-per-stage': false })));
     expect(outcome(result, 'rollback-counter-per-stage')).toBe('not-applicable');
     expect(result.verdict, result.summary).toBe('holds');
   });
@@ -234,7 +245,7 @@ describe('products with one app', () => {
     ['renewal-one-high-level-app', 'rt-app', /app: release 2 written back whole \(image\/hl-app, manifest\/app-signing\)/],
     ['renewal-one-real-time-app', 'hl-app', /app: release 2 written back whole \(image\/rt-app-0, manifest\/app-signing\)/],
   ])('%s holds, and no evidence names a %s slot it does not have', async (fixture, absent, revoked) => {
-    const result = await checkRenewableSecurity(fixtureProduct(fixture), ctx);
+    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct(fixture)), ctx);
     expect(result.verdict, result.summary).toBe('holds');
     const json = JSON.stringify(result);
     expect(json).not.toContain(absent);

@@ -8,7 +8,7 @@ import { freezeDetectionBound } from '../../../model/update/policy.js';
 import { NEVER_EXPIRES } from '../../../formats/update-metadata/metadata.js';
 import { MAX_FREEZE_DETECTION, MAX_REACH } from '../../../model/update/update-requirements.js';
 import type { AttackCase } from './attack.js';
-import { setSystemTime } from '../system-time.js';
+import { setSystemTime, syncTime } from '../system-time.js';
 import { hex, targetsOf } from '../slots.js';
 import { attackerSignedImage, forgeMetadata, targetFor } from './forge.js';
 import { failing, genuine, genuineBody, groupWithoutAppUpdates, KERNEL, kindOf, otherGroup, replaceTarget, runningVersion, serving } from './helpers.js';
@@ -126,7 +126,7 @@ export const TUF_ATTACKS: AttackCase[] = [
     standard: 'TUF',
     standardId: 'Indefinite freeze attack',
     title: 'the same genuine metadata replayed while a new release is deployed, until past the profile’s freeze-detection bound',
-    attacker: 'controls the network; replays the last genuine metadata; each high-level app of the product, compromised, sets the device clock back before every check where the OS lets it',
+    attacker: 'controls the network; replays the last genuine metadata and answers the time sync with the time it was fresh; each high-level app of the product, compromised, sets the device clock back before every check where the OS lets it',
     run(ctx) {
       const s = ctx.scenario({ deploy: false });
       // How soon the freeze must be reported is the profile's bound; the design's own (its expiry plus its
@@ -150,6 +150,8 @@ export const TUF_ATTACKS: AttackCase[] = [
       for (let hours = every; hours < required + every; hours += every) {
         s.lab.now += Math.round(every * 3600);
         for (const app of setters) if (setSystemTime(s.device, app, frozenAt, s.lab.now).ok) clockSetBy.add(app.name);
+        // The network attacker answers the device's time sync too: taken only where it is unauthenticated.
+        if (syncTime(s.device, frozenAt, s.lab.now, 'on-path').ok) clockSetBy.add('the network attacker (unauthenticated time sync)');
         s.connect(replay);
       }
       const byClock = clockSetBy.size ? `; ${[...clockSetBy].join(', ')} set the device clock back to the last fresh check before every check, so the replayed metadata never expired` : '';
