@@ -1,0 +1,48 @@
+/**
+ * s28-fresh: the app protections compartmentalization attacks are the design's appIsolation, enforced by the
+ * emulator as stated whatever the layout. A design that ran an app slot in supervisor mode or in the secure world,
+ * put two real-time app slots on one core with nothing above them, or let an app slot write the memory the kernel
+ * executes held compartmentalization ("5 app protections withstood their attacks"): the isolation it stated has
+ * nothing to enforce it. The rule (model/platform/app-confinement.ts) makes each violated at hardware-barriers,
+ * naming the design statement; each sound twin (the same layout with a kernel above both apps, a buffer nobody
+ * executes) and the built-in design hold.
+ */
+import { describe, expect, it } from 'vitest';
+import { unconfinedApps } from '../../model/platform/app-confinement.js';
+import { isAppSlot } from '../../model/product/instantiate.js';
+import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
+import { checkContext } from '../helpers/check-context.js';
+import { loadPlatformFixture } from '../helpers/platform-fixture.js';
+
+const context = checkContext({ seed: 20261206, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
+
+const flawed: [string, RegExp, string][] = [
+  ['app-slot-in-supervisor-mode', /app slot hl-app \(normal supervisor on A7\) runs above os-services/, '/components/7'],
+  ['app-slot-in-secure-world', /app slot hl-app \(secure user on A7\) runs above os-services/, '/components/7'],
+  ['rt-app-slots-share-core', /app slots rt-app-0 and rt-app-1 share core M4-0 .* nothing runs above both/, '/components/9/core'],
+  ['rt-app-writes-kernel-memory', /app slot rt-app-0 may write nw-memory, which nw-kernel executes/, '/access/15'],
+];
+
+describe('an app slot nothing confines breaks compartmentalization, whatever appIsolation states', () => {
+  for (const [name, message, pointer] of flawed) {
+    it(`${name}: violated at hardware-barriers, naming the design statement`, async () => {
+      const product = loadPlatformFixture(name);
+      const result = await checkCompartmentalization(product, context);
+      expect(result.verdict).toBe('violated');
+      expect(result.summary).toMatch(/^compartmentalization\.hardware-barriers: /);
+      expect(result.summary).toMatch(message);
+      expect(result.evidence?.[0]?.lines.join('\n')).toMatch(new RegExp(`platform\\.json:\\d+:\\d+ ${pointer}: `));
+      expect(result.evidence?.[0]?.reproduce).toMatch(/--seed 20261206/);
+      expect(result.requirements?.find((r) => r.id === 'compartmentalization.hardware-barriers')?.outcome).toBe('failed');
+    }, 60_000);
+  }
+
+  for (const name of ['rt-app-slots-share-core-under-kernel', 'rt-app-writes-own-buffer', 'sound-platform']) {
+    it(`${name} (sound): every app slot is confined, and compartmentalization holds`, async () => {
+      const product = loadPlatformFixture(name);
+      expect(unconfinedApps(product.basePlatform, new Set(product.apps.flatMap((a) => (a.slot ? [a.slot] : []))), isAppSlot)).toEqual([]);
+      const result = await checkCompartmentalization(product, context);
+      expect(result.verdict, result.summary).toBe('holds');
+    }, 60_000);
+  }
+});
