@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { unconfinedApps } from '../../model/platform/app-confinement.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
+import { reviewAppConnections } from '../../properties/certificate-authentication/app-connections.js';
 import { checkContext } from '../helpers/check-context.js';
 import { loadPlatformFixture } from '../helpers/platform-fixture.js';
 
@@ -45,4 +46,15 @@ describe('an app slot nothing confines breaks compartmentalization, whatever app
       expect(result.verdict, result.summary).toBe('holds');
     }, 60_000);
   }
+
+  it('certificate-authentication: an unconfined app is held to its manifest by nothing, so its connections are undecided (not judged from the manifest)', () => {
+    const review = reviewAppConnections(loadPlatformFixture('app-slot-in-supervisor-mode'));
+    const thermostat = review.apps.find((a) => a.app === 'Thermostat')!;
+    const open = thermostat.connections.find((c) => c.host === 'any host');
+    expect(open?.outcome).toBe('unknown');
+    expect(open?.reason).toMatch(/Thermostat may connect to any host and listen on any port: app slot hl-app \(normal supervisor on A7\) runs above os-services/);
+    expect(open?.location.pointer).toBe('/components/7');
+    const sound = reviewAppConnections(loadPlatformFixture('sound-platform'));
+    expect(sound.apps.flatMap((a) => a.connections).filter((c) => c.host === 'any host')).toEqual([]);
+  });
 });
