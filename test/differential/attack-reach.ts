@@ -36,6 +36,8 @@
  *  - a held component holds what runs below it on its core: a secure-world component holds a normal-world one of
  *    no higher privilege, and within a world a higher privilege holds a lower one (the normal world never holds
  *    the secure world);
+ *  - a held component that may write an asset another component may execute holds that component (read from the
+ *    design's access list: the emulated device has no door for code memory);
  *  - an asset is reached by reading it when its contents are secret, else by writing it.
  */
 import { runCompromisedComponent, type AccessAttempt } from '../../emulator/boot/compromised-component.js';
@@ -205,6 +207,11 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
         before = held.size + reached.size;
         for (const id of [...held]) {
           for (const other of design.components) if (sitsAbove(components.get(id)!, other)) held.add(other.id);
+          // Writing what another component executes runs the writer's code as that component.
+          for (const w of design.access) {
+            if (w.component !== id || !w.rights.includes('write')) continue;
+            for (const x of design.access) if (x.asset === w.asset && x.component !== id && x.rights.includes('execute') && components.has(x.component)) held.add(x.component);
+          }
           for (const e of design.exploits) if (e.from === id && listed(e.barrier)) take(e.to);
           for (const a of critical) {
             const right = a.secret ? 'read' : 'write';

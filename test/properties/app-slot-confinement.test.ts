@@ -5,13 +5,16 @@
  * executes held compartmentalization ("5 app protections withstood their attacks"): the isolation it stated has
  * nothing to enforce it. The rule (model/platform/app-confinement.ts) makes each violated at hardware-barriers,
  * naming the design statement; each sound twin (the same layout with a kernel above both apps, a buffer nobody
- * executes) and the built-in design hold.
+ * executes) and the built-in design hold. The attack graph reads the last of these too: a component that may write
+ * what another executes holds it (model/platform/attack-graph.ts; its second reading test/differential/attack-reach.ts),
+ * so defended-rt-app-writes-kernel-memory, which held defense-in-depth, falls to one compromise.
  */
 import { describe, expect, it } from 'vitest';
 import { unconfinedApps } from '../../model/platform/app-confinement.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
 import { reviewAppConnections } from '../../properties/certificate-authentication/app-connections.js';
+import { checkDefenseInDepth } from '../../properties/defense-in-depth/index.js';
 import { checkContext } from '../helpers/check-context.js';
 import { loadPlatformFixture } from '../helpers/platform-fixture.js';
 
@@ -57,4 +60,12 @@ describe('an app slot nothing confines breaks compartmentalization, whatever app
     const sound = reviewAppConnections(loadPlatformFixture('sound-platform'));
     expect(sound.apps.flatMap((a) => a.connections).filter((c) => c.host === 'any host')).toEqual([]);
   });
+
+  it('defense-in-depth: writing the memory the kernel executes runs as the kernel (defended-rt-app-writes-kernel-memory falls to 1; its sound twin holds)', async () => {
+    const flawed = await checkDefenseInDepth(loadPlatformFixture('defended-rt-app-writes-kernel-memory'), context);
+    expect(flawed.verdict).toBe('violated');
+    expect(flawed.summary).toMatch(/falls to 1 compromise \(malicious-app@rt-app-0 → FanControl_RTApp → nw-kernel → \[sm-syscalls\] security-monitor → /);
+    const sound = await checkDefenseInDepth(loadPlatformFixture('defended-rt-app-writes-own-buffer'), context);
+    expect(sound.verdict, sound.summary).toBe('holds');
+  }, 120_000);
 });
