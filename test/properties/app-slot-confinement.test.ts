@@ -9,7 +9,11 @@
  * what another executes holds it (model/platform/attack-graph.ts; its second reading test/differential/attack-reach.ts),
  * so defended-rt-app-writes-kernel-memory, which held defense-in-depth, falls to one compromise.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { proveReach } from '../../proofs/reachability-proof.js';
+import { proveNoNewAccess } from '../../proofs/access-diff-proof.js';
+import { shutdownZ3 } from '../../proofs/z3-session.js';
 import { unconfinedApps } from '../../model/platform/app-confinement.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
@@ -68,4 +72,23 @@ describe('an app slot nothing confines breaks compartmentalization, whatever app
     const sound = await checkDefenseInDepth(loadPlatformFixture('defended-rt-app-writes-own-buffer'), context);
     expect(sound.verdict, sound.summary).toBe('holds');
   }, 120_000);
+
+  it('query reach and diff: "no path" for an unconfined app is no proof (unknown, with the reason); a path stays a path; the sound twin still proves "no"', async () => {
+    const spec = new IsolationSpec(loadPlatformFixture('app-slot-in-supervisor-mode'));
+    const thermostat = spec.compartments.find((c) => c.name === 'Thermostat')!;
+    const away = await proveReach(spec, thermostat.id, { kind: 'host', host: 'evil.example' }, { timeoutMs: 20_000 });
+    expect(away.status).toBe('unknown');
+    expect(away.status === 'unknown' && away.reason).toMatch(/app slot hl-app \(normal supervisor on A7\) runs above os-services.*so "no" proves nothing/);
+    const listed = await proveReach(spec, thermostat.id, { kind: 'host', host: 'thermostat-hub.azure-devices.net' }, { timeoutMs: 20_000 });
+    expect(listed.status).toBe('reachable');
+    const sound = new IsolationSpec(loadPlatformFixture('rt-app-writes-own-buffer'));
+    const soundReach = await proveReach(sound, sound.compartments.find((c) => c.name === 'Thermostat')!.id, { kind: 'host', host: 'evil.example' }, { timeoutMs: 20_000 });
+    expect(soundReach.status).toBe('unreachable');
+    const diff = await proveNoNewAccess(new IsolationSpec(loadPlatformFixture('sound-platform')), spec, { timeoutMs: 20_000 });
+    expect(diff.status).toBe('unknown');
+  }, 120_000);
+});
+
+afterAll(async () => {
+  await shutdownZ3();
 });
