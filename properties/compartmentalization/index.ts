@@ -68,7 +68,7 @@ export async function checkCompartmentalization(product: Product, context: Prope
       ...base,
       verdict: 'violated',
       summary: `${HARDWARE_BARRIERS}: ${unconfined[0]!.message}${unconfined.length > 1 ? ` (and ${unconfined.length - 1} more)` : ''}`,
-      evidence: [{ title: `platform design: ${unconfined.length} app slot finding${unconfined.length === 1 ? '' : 's'}: the stated app isolation has nothing to enforce it`, lines, reproduce, data: { unconfined } }],
+      evidence: [{ title: `platform design: ${unconfined.length} app slot finding${unconfined.length === 1 ? '' : 's'}: the stated app isolation has nothing to enforce it`, lines, reproduce, data: { unconfined, locations: unconfined.map((u) => ({ file: product.platformFile, pointer: u.pointer, description: u.message })) } }],
       requirements: requirementRefs(profile, 'failed', undefined, []),
     };
   }
