@@ -18,7 +18,7 @@
  * tenant, …) are compared per app as sets (capability-diff.ts); one an app gained is new access too.
  */
 import type { AccessEdge, IsolationSpec, Resource } from '../model/isolation/isolation-spec.js';
-import { accessGraph, appNode, imageDifferenceReason } from './access-graph.js';
+import { accessGraph, appNode, imageDifferenceReason, unconfinedReason } from './access-graph.js';
 import { newCapabilities, type CapabilityGrant } from './capability-diff.js';
 import { conflictSummary, type AccessBasis } from './declared-access.js';
 import { ReachSession } from './reachability-proof.js';
@@ -68,6 +68,9 @@ export async function proveNoNewAccess(oldSpec: IsolationSpec, newSpec: Isolatio
   // and no proof of "nothing new" (new).
   if (oldGraph.imageDifferences.length) return finish(`in the old product ${oldSpec.product.name}, ${imageDifferenceReason(oldGraph.imageDifferences)}`);
   if (newGraph.imageDifferences.length) return finish(`in the new product ${newSpec.product.name}, ${imageDifferenceReason(newGraph.imageDifferences)}`);
+  // An app nothing confines to its manifest: the old graph is no baseline and the new one no proof of "nothing new".
+  if (oldGraph.unconfined.length) return finish(`in the old product ${oldSpec.product.name}, ${unconfinedReason(oldGraph.unconfined)}`);
+  if (newGraph.unconfined.length) return finish(`in the new product ${newSpec.product.name}, ${unconfinedReason(newGraph.unconfined)}`);
   if (oldGraph.basis !== 'firewall-assignment') {
     return finish(`the old product ${oldSpec.product.name} has no firewall assignment, so there is no single set of accesses to compare with: ${conflictSummary(oldGraph.conflicts)}`);
   }

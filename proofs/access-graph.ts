@@ -9,6 +9,8 @@ import { domainToASCII } from 'node:url';
 import { displayPath } from '../formats/diagnostics/display-path.js';
 import type { ProductApp } from '../model/product/product.js';
 import { accessEdgesOf, type AccessBasis } from './declared-access.js';
+import { unconfinedApps } from '../model/platform/app-confinement.js';
+import { isAppSlot } from '../model/product/instantiate.js';
 
 export interface GraphEdge {
   from: string;
@@ -29,6 +31,11 @@ export interface AccessGraph {
    * enforces the image's, and the edges were built from the product's, so no answer over them is a proof.
    */
   imageDifferences: string[];
+  /**
+   * App slots nothing on their core confines (model/platform/app-confinement.ts), one line each: the edges hold them
+   * to their manifests, which nothing on the device does, so "no path" over them is no proof.
+   */
+  unconfined: string[];
 }
 
 export const appNode = (id: string): string => resourceKey({ kind: 'app', id });
@@ -44,7 +51,19 @@ export function accessGraph(spec: IsolationSpec): AccessGraph {
     if (!nodes.has(to)) nodes.set(to, edge.to);
     edges.push({ from, to, edge });
   }
-  return { nodes, edges, basis: access.basis, conflicts: access.conflicts, imageDifferences: imageManifestDifferences(spec) };
+  return { nodes, edges, basis: access.basis, conflicts: access.conflicts, imageDifferences: imageManifestDifferences(spec), unconfined: unconfinedOf(spec) };
+}
+
+/** The unconfined app slots of the product's instantiated platform (it keeps only the slots its apps fill). */
+function unconfinedOf(spec: IsolationSpec): string[] {
+  const platform = spec.product.platform;
+  if (!platform) return [];
+  return unconfinedApps(platform, new Set(platform.components.filter(isAppSlot).map((c) => c.id)), isAppSlot).map((u) => u.message);
+}
+
+/** The unconfined slots as one sentence for a reason line. */
+export function unconfinedReason(unconfined: string[]): string {
+  return `${unconfined.slice(0, 2).join('; ')}${unconfined.length > 2 ? `; and ${unconfined.length - 2} more` : ''}: the access graph holds each app to its manifest, which nothing on the device does for that app, so "no" proves nothing (sevenfold verify --property compartmentalization names the design statement)`;
 }
 
 /**

@@ -21,7 +21,7 @@
  */
 import { describeResource } from '../model/isolation/resource-names.js';
 import { type AccessEdge, type IsolationSpec, type Resource } from '../model/isolation/isolation-spec.js';
-import { accessGraph, appNode, imageDifferenceReason, shortestPath, targetKeys, type AccessGraph, type GraphEdge } from './access-graph.js';
+import { accessGraph, appNode, imageDifferenceReason, unconfinedReason, shortestPath, targetKeys, type AccessGraph, type GraphEdge } from './access-graph.js';
 import { conflictSummary, type AccessBasis } from './declared-access.js';
 import { newSolver, timedCheck, z3Context, type SolverOptions, type Z3Bool, type Z3Context, type Z3Solver } from './z3-session.js';
 
@@ -43,6 +43,8 @@ export async function proveReach(spec: IsolationSpec, fromAppId: string, target:
   if (proof.status !== 'unknown' && session.graph.imageDifferences.length) {
     return { status: 'unknown', reason: imageDifferenceReason(session.graph.imageDifferences), timeMs };
   }
+  // A path the manifests open stays a path; its absence is no proof for an app nothing confines to its manifest.
+  if (proof.status === 'unreachable' && session.graph.unconfined.length) return { status: 'unknown', reason: unconfinedReason(session.graph.unconfined), timeMs };
   if (proof.status === 'reachable' && session.graph.basis === 'declared-manifests') {
     const conflicts = session.graph.conflicts;
     const reason = `${spec.product.name} has no firewall assignment, so the device refuses part of it and which part decides the answer: ${conflictSummary(conflicts)}`;

@@ -183,6 +183,17 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
       if (controlsByPrivilege(over, under)) edges.push({ from: over.id, to: under.id, barriers: [], description: `${nameOf(over.id)} runs above ${nameOf(under.id)} on ${over.core} (${over.world} ${over.privilege} over ${under.world} ${under.privilege})` });
     }
   }
+  // Memory or storage a component executes from is that component: whoever may write it decides what it runs (a DMA
+  // path from a real-time core into the kernel's memory; compartmentalization reads the same rule for app slots,
+  // model/platform/app-confinement.ts). Where the writer already runs above it, the privilege edge says so.
+  for (const rule of design.access) {
+    if (!rule.rights.includes('write')) continue;
+    for (const runner of design.access) {
+      if (runner.asset !== rule.asset || runner.component === rule.component || !runner.rights.includes('execute')) continue;
+      if (edges.some((e) => e.from === rule.component && e.to === runner.component && e.barriers.length === 0)) continue;
+      edges.push({ from: rule.component, to: runner.component, barriers: [], description: `${nameOf(rule.component)} may write ${nameOf(rule.asset)}, which ${nameOf(runner.component)} executes` });
+    }
+  }
   for (const e of design.exploits) {
     // An exploit from an attacker starts at each of its nodes.
     const from = starts.some((s) => s.attacker === e.from) ? starts.filter((s) => s.attacker === e.from).map((s) => s.id) : [e.from];

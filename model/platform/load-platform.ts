@@ -135,6 +135,17 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
     if (first !== i) doc.report('PlatformDuplicateId', joinPointer('/keys', i, 'anchoredIn'), `${d.keys[first]!.id} (/keys/${first}) is already anchored in ${k.anchoredIn}: an anchor holds the hash of one key`);
     if (k.certifiedBy) need(keys, 'key', k.certifiedBy, joinPointer('/keys', i, 'certifiedBy'));
   });
+  // The fault sweep and the boot emulator name a check by its id (a skipped check, "sm.kernel.hash#1"): two checks of
+  // one id would be skipped together by one glitch, or reported as each other.
+  const checkIds = new Map<string, string>();
+  d.boot.forEach((stage, i) =>
+    stage.checks.forEach((c, j) => {
+      const pointer = joinPointer('/boot', i, 'checks', j, 'id');
+      const earlier = checkIds.get(c.id);
+      if (earlier) doc.report('PlatformDuplicateId', pointer, `check id "${c.id}" is already used at ${earlier}`);
+      else checkIds.set(c.id, pointer);
+    }),
+  );
   const loaded = new Map<string, number>();
   d.boot.forEach((stage, i) => {
     need(components, 'component', stage.image, joinPointer('/boot', i, 'image'));

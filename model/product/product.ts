@@ -32,6 +32,7 @@ import { DEFAULT_GROUP_NAME, groupFromUpdateDesign, withGroupCapabilities, type 
 import { chooseAppHardware, openStatedHardware, ProductHardwareSets } from './app-hardware-choice.js';
 import { readProductImages } from './images.js';
 import { instantiatePlatform, instantiateUpdate } from './instantiate.js';
+import { danglingProtocolReferences, danglingUpdateReferences, type DanglingReference } from './design-references.js';
 
 /** How an app authenticates to a host it connects to (product file apps[].authentication). */
 export type AppAuthentication = 'device-certificate' | 'certificate' | 'shared-secret' | 'password' | 'token' | 'none';
@@ -251,6 +252,9 @@ export function loadProduct(file: string): LoadedProduct {
   const platform = loadPlatform(platformFile);
   if (platform.doc.value === undefined && platform.doc.diagnostics.some((d) => d.name === 'PathNotFound')) {
     doc.report('ProductFileMissing', '/platform', `${String(spec['platform'])}: file not found`);
+  } else if (platform.doc.value === undefined && platform.doc.diagnostics.some((d) => d.name === 'NotAFile')) {
+    // As for every other file the product names (reportMissing): the error is the product's pointer, not line 1 of a folder.
+    doc.report('ProductFileMissing', '/platform', `${String(spec['platform'])}: ${platform.doc.diagnostics.find((d) => d.name === 'NotAFile')!.message}`);
   } else diagnostics.push(...platform.diagnostics);
   for (const set of hardwareSets.all()) {
     for (const d of set.documents()) {
@@ -268,6 +272,13 @@ export function loadProduct(file: string): LoadedProduct {
     else if (spec['update'] === undefined) throw new Error(`the built-in update design is invalid: ${formatUpdateDesignError(e)}`);
     else diagnostics.push(makeDiagnostic('UpdateDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
   }
+  const platformShown = displayPath(platformFile);
+  const reportDangling = (name: 'UpdateDesignInvalid' | 'ProtocolDesignInvalid', file: string, found: DanglingReference[]) => {
+    if (found.length === 0) return;
+    const located = readLocatedJson(file);
+    for (const r of found) diagnostics.push(makeDiagnostic(name, file, r.pointer, located.positionOf(r.pointer), r.message));
+  };
+  if (spec['update'] !== undefined && update.design) reportDangling('UpdateDesignInvalid', updateFile, danglingUpdateReferences(update.design, platform.design, platformShown));
   const deployment = update.design ? readDeployment(doc, spec, update.design) : undefined;
   const criticalAssets = readCriticalAssets(doc, spec, chip);
   const instance = instantiatePlatform(platform.design, apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: a.manifest.kind })));
@@ -277,7 +288,11 @@ export function loadProduct(file: string): LoadedProduct {
   const protocolFile = spec['protocol'] === undefined ? undefined : resolve(base, spec['protocol'] as string);
   if (protocolFile && !existsSync(protocolFile)) doc.report('ProductFileMissing', '/protocol', `${String(spec['protocol'])}: file not found`);
   // Every design file the product names is read here, so a bad one is an input error like a bad update design (not an unknown verdict later).
-  else if (protocolFile) for (const e of loadProtocol(protocolFile).errors) diagnostics.push(makeDiagnostic('ProtocolDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
+  else if (protocolFile) {
+    const protocol = loadProtocol(protocolFile);
+    for (const e of protocol.errors) diagnostics.push(makeDiagnostic('ProtocolDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
+    if (protocol.design) reportDangling('ProtocolDesignInvalid', protocolFile, danglingProtocolReferences(protocol.design, platform.design, platformShown));
+  }
   return finish({
     file: path,
     name,

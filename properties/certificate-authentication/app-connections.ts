@@ -27,6 +27,8 @@ import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { isObject, type JsonValue, type LocatedJson } from '../../formats/json/located-json.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
+import { unconfinedApps } from '../../model/platform/app-confinement.js';
+import { isAppSlot } from '../../model/product/instantiate.js';
 import { ANY_HOST, ANY_PORT, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
 import { azureIotEndpointOf, withinEndpoint, describeTenant, tenantStatus, type TenantStatus } from './azure-iot-endpoints.js';
@@ -202,6 +204,14 @@ function unfilteredApps(product: Product): Map<number, { rule: string; pointer: 
     // Left out on an OS that is not Azure Sphere's (model/platform/app-isolation-stated.ts): the confinement is unstated, not Azure Sphere's.
     const unstated = spec.unstated.find((u) => u.field === field);
     if (!edge && unstated) open.set(i, { rule: unstated.reason, pointer: unstated.pointer });
+  });
+  // An app slot nothing on its core confines (model/platform/app-confinement.ts) is not held to its manifest by
+  // whatever enforces the design's network firewall either.
+  const slots = new Set(product.apps.flatMap((a) => (a.slot ? [a.slot] : [])));
+  const unconfined = unconfinedApps(product.basePlatform, slots, isAppSlot);
+  product.apps.forEach((a, i) => {
+    const finding = unconfined.find((u) => u.slot === a.slot);
+    if (finding && !open.has(i)) open.set(i, { rule: finding.message, pointer: finding.pointer });
   });
   return open;
 }

@@ -16,6 +16,9 @@
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { appIsolationDefaults } from '../../model/platform/platform-design.js';
+import { unconfinedApps } from '../../model/platform/app-confinement.js';
+import { isAppSlot } from '../../model/product/instantiate.js';
+import { readLocatedJson } from '../../formats/json/read-input.js';
 import type { Product } from '../../model/product/product.js';
 import { refer, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
 import { bootDevice } from '../../emulator/app-device.js';
@@ -49,6 +52,24 @@ export async function checkCompartmentalization(product: Product, context: Prope
       verdict: 'violated',
       summary: `${mismatches.length} image${mismatches.length > 1 ? 's differ' : ' differs'} from the product's manifest${mismatches.length > 1 ? 's' : ''}: ${mismatches[0]!.message}`,
       evidence: imageManifestEvidence(mismatches, reproduce),
+    };
+  }
+
+  // The app protections below are the design's appIsolation, enforced by the emulator as stated; they hold only
+  // for apps that something on their core confines (model/platform/app-confinement.ts).
+  const unconfined = unconfinedApps(product.basePlatform, new Set(product.apps.flatMap((a) => (a.slot ? [a.slot] : []))), isAppSlot);
+  if (unconfined.length) {
+    const doc = readLocatedJson(product.platformFile);
+    const lines = unconfined.map((u) => {
+      const at = doc.value === undefined ? undefined : doc.positionOf(u.pointer);
+      return `${displayPath(product.platformFile)}${at ? `:${at.line}:${at.column}` : ''} ${u.pointer}: ${u.message}`;
+    });
+    return {
+      ...base,
+      verdict: 'violated',
+      summary: `${HARDWARE_BARRIERS}: ${unconfined[0]!.message}${unconfined.length > 1 ? ` (and ${unconfined.length - 1} more)` : ''}`,
+      evidence: [{ title: `platform design: ${unconfined.length} app slot finding${unconfined.length === 1 ? '' : 's'}: the stated app isolation has nothing to enforce it`, lines, reproduce, data: { unconfined, locations: unconfined.map((u) => ({ file: product.platformFile, pointer: u.pointer, description: u.message })) } }],
+      requirements: requirementRefs(profile, 'failed', undefined, []),
     };
   }
 

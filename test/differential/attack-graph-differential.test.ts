@@ -88,6 +88,13 @@ const variationArb: fc.Arbitrary<Variation> = fc.record({
   barriersChecked: fc.nat(3).map((n) => n > 0),
 });
 
+const EXECUTABLE = builtin.assets.filter((a) => a.kind === 'memory-region' || a.kind === 'storage').map((a) => a.id);
+const executeArb = fc.record({
+  base: variationArb,
+  executeRules: fc.array(fc.record({ writer: fc.constantFrom(...COMPONENTS), runner: fc.constantFrom(...COMPONENTS), asset: fc.constantFrom(...EXECUTABLE) }), { minLength: 1, maxLength: 3 }),
+}).map(({ base, executeRules }) => ({ ...base, executeRules }));
+type ExecuteVariation = Variation & { executeRules: { writer: string; runner: string; asset: string }[] };
+
 function designOf(v: Variation): PlatformDesign {
   const design = structuredClone(builtin);
   design.name = `${builtin.name} (attack graph varied)`;
@@ -117,6 +124,11 @@ function designOf(v: Variation): PlatformDesign {
     stage.checks = stage.checks.filter((c) => keep === 'both' || c.kind === keep);
   });
   design.exploits = [...design.exploits.filter((_, i) => v.keepExploits.includes(i)), ...v.addExploits];
+  // A component that may write what another executes (memory or storage) holds it (s28-fresh): planted by executeArb only,
+  // so the draws of the other searches stay as they were.
+  for (const r of (v as Partial<ExecuteVariation>).executeRules ?? []) {
+    design.access.push({ component: r.writer, asset: r.asset, rights: ['write'] }, { component: r.runner, asset: r.asset, rights: ['execute'] });
+  }
   const exceptions = v.exceptions.filter((e, i) => v.exceptions.findIndex((x) => x.component === e.component && x.input === e.input) === i);
   design.exploitExceptions = exceptions.map((e) => ({ ...e, justification: 'a planted exception' }));
   return design;
@@ -159,12 +171,12 @@ async function compare(v: Variation, graphOf: GraphOf): Promise<{ disagreements:
   return { disagreements, finite, infinite };
 }
 
-async function search(graphOf: GraphOf = buildAttackGraph, runs = RUNS): Promise<{ finite: number; infinite: number; disagreement?: string }> {
+async function search(graphOf: GraphOf = buildAttackGraph, runs = RUNS, arb: fc.Arbitrary<Variation> = variationArb): Promise<{ finite: number; infinite: number; disagreement?: string }> {
   let finite = 0;
   let infinite = 0;
   let disagreement: string | undefined;
   await fc.assert(
-    fc.asyncProperty(variationArb, async (v) => {
+    fc.asyncProperty(arb, async (v) => {
       if (disagreement) return;
       const found = await compare(v, graphOf);
       finite += found.finite;
@@ -190,6 +202,12 @@ describe('differential: the attack graph and an independent reading of what an a
     expect(found.disagreement).toBeUndefined();
     expect(found.finite).toBeGreaterThan(0);
     expect(found.infinite).toBeGreaterThan(0);
+  }, 300_000);
+
+  it(`agree on designs where a component may write what another executes (${RUNS} random designs), and a graph without those edges disagrees`, async () => {
+    expect((await search(buildAttackGraph, RUNS, executeArb)).disagreement).toBeUndefined();
+    const blind = planted((graph) => graph.edges.filter((e) => !/ executes$/.test(e.description)));
+    expect((await search(blind, MUTANT_RUNS, executeArb)).disagreement).toBeDefined();
   }, 300_000);
 
   it('is not blind: a graph whose secure world needs strictly higher privilege to hold the normal world disagrees', async () => {

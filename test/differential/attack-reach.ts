@@ -43,6 +43,8 @@
  *    to each layer directly above it on its core (one that sits above it with nothing else sitting between them: the
  *    app's kernel, the kernel's monitor, never the app's monitor) and, breaking that layer ("exploit" of it, the same
  *    one barrier), holds it, whatever exploits the design lists and whatever exceptions it states;
+ *  - a held component that may write an asset another component may execute holds that component (read from the
+ *    design's access list: the emulated device has no door for code memory);
  *  - an asset is reached by reading it when its contents are secret, else by writing it.
  */
 import { runCompromisedComponent, type AccessAttempt } from '../../emulator/boot/compromised-component.js';
@@ -236,6 +238,11 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
         for (const id of [...held]) {
           for (const other of design.components) if (sitsAbove(components.get(id)!, other)) held.add(other.id);
           for (const over of requestsGoTo.get(id) ?? []) if (broken.has(exploitOf(over.id))) held.add(over.id);
+          // Writing what another component executes runs the writer's code as that component.
+          for (const w of design.access) {
+            if (w.component !== id || !w.rights.includes('write')) continue;
+            for (const x of design.access) if (x.asset === w.asset && x.component !== id && x.rights.includes('execute') && components.has(x.component)) held.add(x.component);
+          }
           for (const e of design.exploits) if (e.from === id && listed(e.barrier)) take(e.to);
           for (const a of critical) {
             const right = a.secret ? 'read' : 'write';

@@ -1,0 +1,69 @@
+/**
+ * Whether the platform design puts its app slots where something can confine them. Every app protection the
+ * design states (appIsolation: the per-app network firewall, per-app storage, channels both apps list) is kept
+ * by a component that runs above the apps: on Azure Sphere the Normal World kernel and the OS services, with
+ * "apps in Normal World user-mode containers" (azure-sphere-facts §3.4); a real-time app is alone on its M4
+ * core, behind the I/O firewall (§2.1). The emulator enforces appIsolation as stated whatever the layout, so a
+ * design that runs an app slot in supervisor mode, in the secure world, beside another app on a core with
+ * nothing above both, or lets it write the memory another component runs from, had its stated isolation
+ * believed. This is the rule that says when it may not be, read by compartmentalization
+ * (compartmentalization.hardware-barriers). "Runs above" is the attack graph's relation (controlsByPrivilege),
+ * so the two readings of privilege cannot drift.
+ *
+ * An app slot S is unconfined when, on its core:
+ *  - it runs above a component that is not an app (it controls that component, and what it enforces);
+ *  - it is not at user privilege and runs beside a component that is not an app, in the same world, neither
+ *    above the other (it is that component's peer: nothing lies between them);
+ *  - another app slot shares the core and no component that is not an app runs above both (nothing keeps the
+ *    two apart);
+ *  - it may write an asset another component executes (it changes that component's code or memory).
+ */
+import { controlsByPrivilege } from './attack-graph.js';
+import type { PlatformComponent, PlatformDesign } from './platform-design.js';
+
+export interface UnconfinedApp {
+  /** The app slot (component id of the design file). */
+  slot: string;
+  /** JSON pointer in the platform design file of the statement that leaves it unconfined. */
+  pointer: string;
+  /** One line: what the app controls or reaches, and why. */
+  message: string;
+}
+
+/**
+ * The unconfined app slots of `design` among `filled` (the slots the product's apps fill), each with the design
+ * pointer to blame. `isApp` says which components are app slots (model/product/instantiate.ts isAppSlot).
+ */
+export function unconfinedApps(design: PlatformDesign, filled: ReadonlySet<string>, isApp: (c: PlatformComponent) => boolean): UnconfinedApp[] {
+  const found: UnconfinedApp[] = [];
+  const index = (id: string) => design.components.findIndex((c) => c.id === id);
+  const where = (c: PlatformComponent) => `${c.world} ${c.privilege} on ${c.core}`;
+  const apps = design.components.filter((c) => filled.has(c.id) && isApp(c));
+  for (const app of apps) {
+    const system = design.components.filter((c) => c.core === app.core && !isApp(c));
+    const pointer = `/components/${index(app.id)}`;
+    for (const c of system.filter((s) => controlsByPrivilege(app, s))) {
+      found.push({ slot: app.id, pointer, message: `app slot ${app.id} (${where(app)}) runs above ${c.id} (${where(c)}): an app there controls ${c.id}, so no boundary of the system confines it` });
+    }
+    if (app.privilege !== 'user') {
+      for (const c of system.filter((s) => s.world === app.world && !controlsByPrivilege(s, app) && !controlsByPrivilege(app, s))) {
+        found.push({ slot: app.id, pointer, message: `app slot ${app.id} (${where(app)}) runs at the privilege of ${c.id} (${where(c)}): nothing lies between an app there and ${c.id}, so no boundary of the system confines it` });
+      }
+    }
+  }
+  apps.forEach((a, i) => {
+    for (const b of apps.slice(i + 1)) {
+      if (a.core !== b.core) continue;
+      if (design.components.some((c) => !isApp(c) && controlsByPrivilege(c, a) && controlsByPrivilege(c, b))) continue;
+      found.push({ slot: b.id, pointer: `/components/${index(b.id)}/core`, message: `app slots ${a.id} and ${b.id} share core ${a.core} (${where(a)}, ${where(b)}) and nothing runs above both: no boundary keeps the two apps apart` });
+    }
+  });
+  design.access.forEach((rule, i) => {
+    if (!filled.has(rule.component) || !apps.some((a) => a.id === rule.component) || !rule.rights.includes('write')) return;
+    const runners = design.access.filter((r) => r.asset === rule.asset && r.component !== rule.component && r.rights.includes('execute')).map((r) => r.component);
+    for (const runner of [...new Set(runners)]) {
+      found.push({ slot: rule.component, pointer: `/access/${i}`, message: `app slot ${rule.component} may write ${rule.asset}, which ${runner} executes: an app there changes what ${runner} runs` });
+    }
+  });
+  return found;
+}
