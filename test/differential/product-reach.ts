@@ -18,7 +18,7 @@
  *    emulator's access controller lets write the I/O firewall configuration (it gives itself the block);
  *  - an app's storage is reached by every app the device lets read or write it, by every component the bus lets read or
  *    write the design's storage asset, and by each flash-writing attacker where that asset is kept in flash, past the
- *    asset's physical barriers.
+ *    asset's physical barriers that are kinds of check some boot stage makes (physical-barriers-checked).
  * Apps are named by their manifest name; platform components by id.
  */
 import { bootDevice } from '../../emulator/app-device.js';
@@ -107,8 +107,12 @@ export function productReach(product: Product, lab: BootLab, goals: readonly { i
         if (ok(i, { kind: 'storage-read', owner: goal.owner! }) || ok(i, { kind: 'storage-write', owner: goal.owner!, data: 'x' })) who.add(names[i]!);
       });
       platformHolders('storage', ['read', 'write']).forEach((c) => who.add(c));
+      // A barrier stands only when it is a kind of check some boot stage makes (the profile's
+      // defense-in-depth.physical-barriers-checked): a name no check carries is a word the flash writer walks past.
+      const checkedKinds = new Set<string>(design.boot.flatMap((stage) => stage.checks.map((check) => check.kind)));
       for (const asset of design.assets.filter((a) => a.kind === 'storage' && a.location === 'flash')) {
-        for (const attacker of design.attackers.filter((a) => a.writesFlash)) who.add(`${attacker.id} past ${[...(asset.physicalBarriers ?? [])].sort().join('+') || 'nothing'}`);
+        const standing = (asset.physicalBarriers ?? []).filter((b) => checkedKinds.has(b));
+        for (const attacker of design.attackers.filter((a) => a.writesFlash)) who.add(`${attacker.id} past ${[...standing].sort().join('+') || 'nothing'}`);
       }
     }
     reach.set(goal.id, [...who].sort());
