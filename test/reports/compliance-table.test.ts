@@ -7,7 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { clausesOf } from '../../model/compliance/compliance.js';
-import type { RequirementRef } from '../../model/requirements/requirement-profile.js';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadRequirements } from '../../model/requirements/load-requirements.js';
+import { refer, type RequirementRef } from '../../model/requirements/requirement-profile.js';
 import { COMPLIANCE_DISCLAIMER } from '../../reports/audit/compliance-evidence.js';
 import { diagnosticToJson } from '../../reports/diagnostics/format-diagnostics.js';
 import { renderHtml } from '../../reports/audit/html.js';
@@ -25,6 +28,46 @@ function flawedWithRequirements() {
   result.requirements = [requirement('compartmentalization.hardware-barriers', 'failed'), requirement('compartmentalization.storage-isolation', 'met')];
   return run;
 }
+
+const profileFixture = (name: string) => loadRequirements(join(resolve(fileURLToPath(import.meta.url), '../../..'), 'test/fixtures/requirements', name, 'profile.json')).design!;
+
+/** The fabricated built-in run with small-tcb holding against the given fixture profile's requirements. */
+function smallTcbHoldingUnder(name: string) {
+  const run = fabricatedBuiltinRun();
+  const profile = profileFixture(name);
+  const result = run.results.find((r) => r.property === 'small-tcb')!;
+  result.profile = `${profile.name} ${profile.version}`;
+  result.requirements = [refer(profile, 'small-tcb.max-share', 'met'), refer(profile, 'small-tcb.no-untrusted-member', 'met'), refer(profile, 'small-tcb.keys-in-vault', name === 'one-rule-off' ? 'not-applicable' : 'met')];
+  return run;
+}
+
+describe('compliance table under a profile that asks less than the built-in one', () => {
+  it('a rule the profile switched off is no evidence for its clauses, nor is the property that holds without it: undecided', () => {
+    const report = buildAuditReport(smallTcbHoldingUnder('one-rule-off'));
+    const clauses = clausesOf('requirement', 'small-tcb.keys-in-vault');
+    expect(clauses.length).toBeGreaterThan(0);
+    for (const id of clauses) {
+      const row = report.compliance.clauses.find((c) => c.clause === id)!;
+      expect(row.status, id).toBe('undecided');
+      expect(row.unknown.map((i) => i.text)).toContain('small-tcb.keys-in-vault not checked: switched off by one-rule-off 2026.12 (on in the built-in profile)');
+      expect(row.for.map((i) => i.ref)).not.toContain('small-tcb.keys-in-vault');
+    }
+    for (const id of clausesOf('property', 'small-tcb')) {
+      const row = report.compliance.clauses.find((c) => c.clause === id)!;
+      expect(row.for.map((i) => i.ref), id).not.toContain('small-tcb');
+      expect(row.unknown.map((i) => i.text).join('\n'), id).toMatch(/small-tcb holds only against one-rule-off 2026\.12, which asks less than the built-in profile: small-tcb.keys-in-vault switched off/);
+    }
+  });
+
+  it('sound twin: the same verdict under the built-in profile is evidence for those clauses', () => {
+    const run = fabricatedBuiltinRun();
+    const profile = loadRequirements().design!;
+    run.results.find((r) => r.property === 'small-tcb')!.requirements = ['small-tcb.max-share', 'small-tcb.no-untrusted-member', 'small-tcb.keys-in-vault'].map((id) => refer(profile, id, 'met'));
+    const report = buildAuditReport(run);
+    for (const id of clausesOf('requirement', 'small-tcb.keys-in-vault')) expect(report.compliance.clauses.find((c) => c.clause === id)!.for.map((i) => i.ref), id).toContain('small-tcb.keys-in-vault');
+    for (const id of clausesOf('property', 'small-tcb')) expect(report.compliance.clauses.find((c) => c.clause === id)!.for.map((i) => i.ref), id).toContain('small-tcb');
+  });
+});
 
 describe('compliance table', () => {
   it("puts a violated property's clauses under against, with the findings behind it", () => {

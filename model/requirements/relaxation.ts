@@ -1,0 +1,71 @@
+/**
+ * Where a requirement profile asks less than the built-in one: a rule the built-in switches on that it
+ * switches off, or a number that lets more through (a longer deadline, fewer compromises, a smaller search).
+ * A custom profile may do so, but not silently: the loader refuses a relaxed value that still cites the
+ * built-in's source (which states the built-in's number, not this one) unless the profile marks it its own
+ * choice, and every verdict names the relaxed requirements it was decided against, so nothing reads as the
+ * Seven Properties as the built-in profile states them (verdict.ts, the report's compliance table).
+ */
+import builtinProfile from './profiles/seven-properties-azure-sphere.json' with { type: 'json' };
+import type { BuiltinBound, Requirement, RequirementRef } from './requirement-profile.js';
+
+type Entry = Pick<Requirement, 'id' | 'value' | 'unit' | 'source'>;
+const BUILTIN: ReadonlyMap<string, Entry> = new Map((Object.values(builtinProfile.requirements) as Entry[][]).flat().map((r) => [r.id, r]));
+
+export const BUILTIN_PROFILE_NAME = builtinProfile.name;
+export const BUILTIN_PROFILE_VERSION = builtinProfile.version;
+
+/** The built-in profile's requirement with this id, if it has one. */
+export function builtinRequirement(id: string): Entry | undefined {
+  return BUILTIN.get(id);
+}
+
+/** A rule (no unit) whose value is false or 0: the profile does not ask for it, so nothing checks it. */
+export function switchedOff(r: Pick<Requirement, 'value' | 'unit'>): boolean {
+  return r.unit === undefined && (r.value === false || r.value === 0);
+}
+
+/**
+ * Which way a requirement's number asks more: `at-most` (max-*: a smaller number is stricter) or
+ * `at-least` (min-*, and the fault tolerance: a larger one is). Every number the built-in profile states has
+ * one (test/model/requirement-relaxation.test.ts), so a new bound cannot be relaxed unnoticed.
+ */
+export function boundDirection(id: string): 'at-most' | 'at-least' | undefined {
+  const name = id.slice(id.indexOf('.') + 1);
+  if (name.startsWith('max-')) return 'at-most';
+  if (name.startsWith('min-') || id === 'defense-in-depth.fault-tolerance') return 'at-least';
+  return undefined;
+}
+
+/** The built-in's value and source where this requirement asks less than the built-in's; undefined where it asks as much or more. */
+export function relaxedFrom(r: Pick<Requirement, 'id' | 'value' | 'unit'>): BuiltinBound | undefined {
+  const builtin = BUILTIN.get(r.id);
+  if (!builtin || builtin.value === undefined) return undefined;
+  const bound = { value: builtin.value, source: builtin.source };
+  if (builtin.unit === undefined) return !switchedOff(builtin) && switchedOff(r) ? bound : undefined;
+  if (typeof r.value !== 'number' || typeof builtin.value !== 'number') return undefined;
+  const direction = boundDirection(r.id);
+  if (direction === 'at-most' && r.value > builtin.value) return bound;
+  if (direction === 'at-least' && r.value < builtin.value) return bound;
+  return undefined;
+}
+
+/**
+ * Whether a verdict's requirement was decided against less than the built-in asks: a looser number, or a rule
+ * switched off and so not checked (a switched-off rule some check still tested and found met asked no less).
+ */
+export function relaxationInEffect(q: Pick<RequirementRef, 'relaxed' | 'switchedOff' | 'outcome'>): boolean {
+  return q.relaxed !== undefined && (!q.switchedOff || q.outcome === 'not-applicable');
+}
+
+/** "switched off (built-in: on)", "≤ 87,600 hours (built-in: 72)". */
+export function describeRelaxedValue(r: Pick<Requirement, 'id' | 'value' | 'unit'>, builtin: BuiltinBound): string {
+  if (typeof builtin.value === 'boolean' || r.unit === undefined) return 'switched off (built-in: on)';
+  const n = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
+  return `${boundDirection(r.id) === 'at-least' ? '≥' : '≤'} ${n(r.value)} ${r.unit} (built-in: ${n(builtin.value)})`;
+}
+
+/** "renewable-security.max-freeze-detection ≤ 87,600 hours (built-in: 72)". */
+export function describeRelaxation(r: Pick<Requirement, 'id' | 'value' | 'unit'>, builtin: BuiltinBound): string {
+  return `${r.id} ${describeRelaxedValue(r, builtin)}`;
+}
