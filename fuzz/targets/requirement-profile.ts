@@ -15,7 +15,7 @@ import { designFileTarget, type DesignFileSpec, fileSeeds, idsOf, withoutDescrip
 
 const SCHEMA = ['model', 'schema', 'requirements.schema.json'];
 const BUILTIN = ['model', 'requirements', 'profiles', 'seven-properties-azure-sphere.json'];
-const KNOWN_UNITS = new Set(['hours', 'days', 'events', 'fraction', 'compromises', 'faults', 'devices']);
+const KNOWN_UNITS = new Set(['hours', 'days', 'events', 'fraction', 'compromises', 'faults', 'devices', 'sessions', 'periods']);
 
 /** Each id of the built-in profile with its unit (none for a rule), read from the file itself. */
 let builtinUnits: Map<string, string | undefined> | undefined;
