@@ -97,14 +97,16 @@ export function holdsOnlyWhenEveryRequirementDecided<T extends Pick<PropertyResu
 export function holdsOnlyOnWhatTheProfileAsked<T extends Pick<PropertyResult, 'property' | 'verdict' | 'summary' | 'requirements' | 'profile'>>(result: T): T {
   const requirements = result.requirements ?? [];
   const off = requirements.filter((q) => q.switchedOff && q.outcome === 'not-applicable');
-  const relaxed = requirements.filter((q) => relaxationInEffect(q) && !q.switchedOff);
+  const unstated = requirements.filter((q) => q.notStated);
+  const relaxed = requirements.filter((q) => relaxationInEffect(q) && !q.switchedOff && !q.notStated);
   const profile = result.profile ? `the requirement profile ${result.profile}` : 'the requirement profile';
-  if (result.verdict === 'holds' && off.length && !requirements.some((q) => q.outcome === 'met')) {
-    return { ...result, verdict: 'unknown', summary: `nothing checked: ${profile} switches off every requirement of ${result.property} that bears on this product (${off.map((q) => q.id).join(', ')}), so nothing is decided` };
+  if (result.verdict === 'holds' && off.length + unstated.length && !requirements.some((q) => q.outcome === 'met')) {
+    return { ...result, verdict: 'unknown', summary: `nothing checked: ${profile} switches off or does not state every requirement of ${result.property} that bears on this product (${[...off, ...unstated].map((q) => q.id).join(', ')}), so nothing is decided` };
   }
-  if (result.verdict !== 'holds' || (!off.length && !relaxed.length)) return result;
+  if (result.verdict !== 'holds' || (!off.length && !unstated.length && !relaxed.length)) return result;
   const notes = [
     ...(off.length ? [`not checked, switched off by ${profile}: ${off.map((q) => q.id).join(', ')}`] : []),
+    ...(unstated.length ? [`not checked, not stated by ${profile} (the built-in profile asks for ${unstated.length > 1 ? 'them' : 'it'}): ${unstated.map((q) => q.id).join(', ')}`] : []),
     ...(relaxed.length ? [`decided against ${profile}, which asks less than the built-in profile: ${relaxed.map((q) => describeRelaxation(q, q.relaxed!)).join(', ')}`] : []),
   ];
   return { ...result, summary: `${result.summary}; ${notes.join('; ')}` };

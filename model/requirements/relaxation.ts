@@ -7,10 +7,11 @@
  * Seven Properties as the built-in profile states them (verdict.ts, the report's compliance table).
  */
 import builtinProfile from './profiles/seven-properties-azure-sphere.json' with { type: 'json' };
-import type { BuiltinBound, Requirement, RequirementRef } from './requirement-profile.js';
+import type { BuiltinBound, Requirement, RequirementProfile, RequirementRef } from './requirement-profile.js';
 
-type Entry = Pick<Requirement, 'id' | 'value' | 'unit' | 'source'>;
-const BUILTIN: ReadonlyMap<string, Entry> = new Map((Object.values(builtinProfile.requirements) as Entry[][]).flat().map((r) => [r.id, r]));
+type Entry = Pick<Requirement, 'id' | 'statement' | 'value' | 'unit' | 'source'>;
+const BUILTIN_SECTIONS = builtinProfile.requirements as Record<string, Entry[]>;
+const BUILTIN: ReadonlyMap<string, Entry> = new Map(Object.values(BUILTIN_SECTIONS).flat().map((r) => [r.id, r]));
 
 export const BUILTIN_PROFILE_NAME = builtinProfile.name;
 export const BUILTIN_PROFILE_VERSION = builtinProfile.version;
@@ -58,14 +59,29 @@ export function relaxationInEffect(q: Pick<RequirementRef, 'relaxed' | 'switched
   return q.relaxed !== undefined && (!q.switchedOff || q.outcome === 'not-applicable');
 }
 
+/**
+ * The requirements of a property's section that the built-in profile asks for and this profile does not
+ * state at all, as the verdict's references (not checked, relaxed). A property reads some requirements only
+ * when the profile states them (every `failure-reporting.records-kind-*`: a profile without them required no
+ * failure kind, and a log that records no crash held); leaving one out asks less than the built-in exactly
+ * as switching it off does, and is named the same way. (One a property cannot do without makes it unknown.)
+ */
+export function notStatedBy(profile: RequirementProfile, property: string): RequirementRef[] {
+  const stated = new Set(Object.values(profile.requirements).flat().map((r) => r.id));
+  return (BUILTIN_SECTIONS[property] ?? [])
+    .filter((b) => !stated.has(b.id) && !switchedOff(b) && b.value !== undefined)
+    .map((b) => ({ id: b.id, statement: b.statement, value: b.value!, ...(b.unit ? { unit: b.unit } : {}), source: b.source, outcome: 'not-applicable' as const, notStated: true as const, relaxed: { value: b.value!, source: b.source } }));
+}
+
 /** "switched off (built-in: on)", "≤ 87,600 hours (built-in: 72)". */
-export function describeRelaxedValue(r: Pick<Requirement, 'id' | 'value' | 'unit'>, builtin: BuiltinBound): string {
+export function describeRelaxedValue(r: Pick<Requirement, 'id' | 'value' | 'unit'> & { notStated?: true }, builtin: BuiltinBound): string {
+  if (r.notStated) return `not stated (built-in: ${typeof builtin.value === 'boolean' ? 'on' : `${builtin.value.toLocaleString('en-US')} ${r.unit ?? ''}`.trim()})`;
   if (typeof builtin.value === 'boolean' || r.unit === undefined) return 'switched off (built-in: on)';
   const n = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
   return `${boundDirection(r.id) === 'at-least' ? '≥' : '≤'} ${n(r.value)} ${r.unit} (built-in: ${n(builtin.value)})`;
 }
 
 /** "renewable-security.max-freeze-detection ≤ 87,600 hours (built-in: 72)". */
-export function describeRelaxation(r: Pick<Requirement, 'id' | 'value' | 'unit'>, builtin: BuiltinBound): string {
+export function describeRelaxation(r: Pick<Requirement, 'id' | 'value' | 'unit'> & { notStated?: true }, builtin: BuiltinBound): string {
   return `${r.id} ${describeRelaxedValue(r, builtin)}`;
 }

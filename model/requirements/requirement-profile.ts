@@ -91,6 +91,8 @@ export interface RequirementRef {
   outcome: 'met' | 'failed' | 'unknown' | 'not-applicable';
   /** The profile switches this rule off (value false or 0): not checked, whatever the outcome says. */
   switchedOff?: true;
+  /** The profile does not state this requirement of the built-in one at all (relaxation.ts notStatedBy): not checked. */
+  notStated?: true;
   /** The value is the profile's own choice, not its source's (Requirement.ownChoice). */
   ownChoice?: true;
   /** The profile asks less than the built-in profile does here: the built-in's value and source (relaxation.ts). */

@@ -100,7 +100,7 @@ export function buildComplianceEvidence(run: VerificationRun, rows: readonly Sum
     for (const q of result.requirements ?? []) {
       const clauses = clausesOf('requirement', q.id);
       if (q.relaxed && relaxationInEffect(q) && q.outcome !== 'failed') {
-        add(clauses, 'unknown', { ref: q.id, kind: 'requirement', text: q.switchedOff ? `${q.id} not checked: switched off by ${result.profile ?? 'the profile'} (on in the built-in profile)` : `${q.id} ${q.outcome === 'met' ? 'met' : q.outcome} only against ${describeRelaxation(q, q.relaxed)}` });
+        add(clauses, 'unknown', { ref: q.id, kind: 'requirement', text: q.notStated ? `${q.id} not checked: not stated by ${result.profile ?? 'the profile'} (the built-in profile asks for it)` : q.switchedOff ? `${q.id} not checked: switched off by ${result.profile ?? 'the profile'} (on in the built-in profile)` : `${q.id} ${q.outcome === 'met' ? 'met' : q.outcome} only against ${describeRelaxation(q, q.relaxed)}` });
         continue;
       }
       if (q.outcome === 'met') add(clauses, 'for', { ref: q.id, kind: 'requirement', text: `${q.id} met` });

@@ -11,7 +11,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinRequirementsFile, loadRequirements } from '../../model/requirements/load-requirements.js';
-import { boundDirection, relaxedFrom } from '../../model/requirements/relaxation.js';
+import { boundDirection, notStatedBy, relaxedFrom } from '../../model/requirements/relaxation.js';
+import { loadProduct } from '../../model/product/product.js';
+import { findProperty, runProperty } from '../../properties/registry.js';
+import { checkContext } from '../helpers/check-context.js';
 import { refer, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { holdsOnlyOnWhatTheProfileAsked } from '../../properties/verdict.js';
 
@@ -76,7 +79,7 @@ describe('a holds names what its profile did not ask', () => {
     const p = profile('every-rule-off');
     const r = holdsOnlyOnWhatTheProfileAsked(holds(p, { 'small-tcb.no-untrusted-member': 'not-applicable', 'small-tcb.keys-in-vault': 'not-applicable' }));
     expect(r.verdict).toBe('unknown');
-    expect(r.summary).toMatch(/^nothing checked: the requirement profile every-rule-off 2026\.12 switches off every requirement of small-tcb .*\(small-tcb.no-untrusted-member, small-tcb.keys-in-vault\)/);
+    expect(r.summary).toMatch(/^nothing checked: the requirement profile every-rule-off 2026\.12 switches off or does not state every requirement of small-tcb .*\(small-tcb.no-untrusted-member, small-tcb.keys-in-vault\)/);
   });
 
   it('sound twin: one rule off beside a met one stays holds and names the rule not checked', () => {
@@ -99,4 +102,25 @@ describe('a holds names what its profile did not ask', () => {
     expect(r.verdict).toBe('holds');
     expect(r.summary).toBe('every part passed; not checked, switched off by the requirement profile seven-properties-azure-sphere 2026.12: failure-reporting.records-real-time-app-failures');
   });
+});
+
+describe('a requirement the profile leaves out is named like one it switches off', () => {
+  it('notStatedBy lists the built-in requirements of a section the profile does not state, none for the built-in itself', () => {
+    const refs = notStatedBy(loadRequirements(fixture('no-failure-kinds')).design!, 'failure-reporting');
+    expect(refs.map((q) => q.id)).toEqual(Object.values(builtin().requirements).flat().map((r) => r.id).filter((id) => id.startsWith('failure-reporting.records-kind-')));
+    expect(refs.every((q) => q.notStated && q.relaxed?.value === true && q.outcome === 'not-applicable')).toBe(true);
+    for (const property of Object.keys(builtin().requirements)) expect(notStatedBy(builtin(), property), property).toEqual([]);
+  });
+
+  it('a log that records no crash holds against a profile without the failure kinds, and the verdict names them as not stated', async () => {
+    const product = loadProduct(join(root, 'test/fixtures/updates/log-ignores-crashes/sevenfold.json')).product!;
+    const property = findProperty('failure-reporting')!;
+    const r = await runProperty(property, product, checkContext({ runs: 20, seed: 3, requirements: loadRequirements(fixture('no-failure-kinds')).design!, requirementsFile: fixture('no-failure-kinds') }));
+    expect(r.verdict, r.summary).toBe('holds');
+    expect(r.summary).toMatch(/not checked, not stated by the requirement profile no-failure-kinds 2026\.12 \(the built-in profile asks for them\): failure-reporting\.records-kind-app-crash, /);
+    expect(r.requirements!.find((q) => q.id === 'failure-reporting.records-kind-app-crash')).toMatchObject({ notStated: true, outcome: 'not-applicable' });
+    // Under the built-in profile the same design is violated.
+    const strict = await runProperty(property, product, checkContext({ runs: 20, seed: 3 }));
+    expect(strict.verdict).toBe('violated');
+  }, 60_000);
 });
