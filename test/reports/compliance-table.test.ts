@@ -59,6 +59,13 @@ describe('compliance table under a profile that asks less than the built-in one'
     }
   });
 
+  it('the Markdown and HTML headers name the profile and what it relaxes, so a summary of holds does not read as the built-in profile\'s', () => {
+    const report = buildAuditReport(smallTcbHoldingUnder('one-rule-off'));
+    const line = 'one-rule-off 2026.12, which asks less than the built-in profile in 1 requirement its verdicts were decided against: small-tcb.keys-in-vault switched off (built-in: on)';
+    expect(renderMarkdown(report)).toContain(`| requirement profile | ${line} |`);
+    expect(renderHtml(report, { inlineMermaid: false })).toContain(`Requirement profile: ${line}</p>`);
+  });
+
   it('sound twin: the same verdict under the built-in profile is evidence for those clauses', () => {
     const run = fabricatedBuiltinRun();
     const profile = loadRequirements().design!;
