@@ -56,6 +56,9 @@ function checkRules(profile: RequirementProfile, report: RuleReporter): void {
       if (r.source.trim() === '') report(joinPointer('/requirements', property, i, 'source'), `requirement "${r.id}" states no source (only white space)`);
       if (r.statement.trim() === '') report(joinPointer('/requirements', property, i, 'statement'), `requirement "${r.id}" states nothing (only white space)`);
       if (r.unit === 'fraction' && typeof r.value === 'number' && r.value > 1) report(joinPointer('/requirements', property, i, 'value'), `a fraction is at most 1, not ${r.value}`);
+      // A bound given as a rule (or left out) cannot be read: the property would only say it has no number.
+      const builtin = builtinRequirement(r.id);
+      if (builtin && typeof builtin.value === 'number' && typeof r.value !== 'number') report(joinPointer('/requirements', property, i, r.value === undefined ? 'id' : 'value'), `requirement "${r.id}" is a bound: its value is a number of ${builtin.unit ?? 'units'}${r.value === undefined ? ', and none is stated' : `, not ${JSON.stringify(r.value)}`}`);
       // A relaxed value that still cites the built-in's source claims a source that states another number.
       const relaxed = relaxedFrom(r);
       if (relaxed && !r.ownChoice && r.source.trim() === relaxed.source.trim()) {

@@ -73,6 +73,16 @@ export function notStatedBy(profile: RequirementProfile, property: string): Requ
     .map((b) => ({ id: b.id, statement: b.statement, value: b.value!, ...(b.unit ? { unit: b.unit } : {}), source: b.source, outcome: 'not-applicable' as const, notStated: true as const, relaxed: { value: b.value!, source: b.source } }));
 }
 
+/** Every way a whole profile asks less than the built-in: its relaxed values, then the built-in requirements it leaves out. */
+export function profileRelaxations(profile: RequirementProfile): string[] {
+  const stated = Object.values(profile.requirements).flat().flatMap((r) => {
+    const builtin = relaxedFrom(r);
+    return builtin ? [describeRelaxation(r, builtin)] : [];
+  });
+  const unstated = Object.keys(BUILTIN_SECTIONS).flatMap((property) => notStatedBy(profile, property).map((q) => describeRelaxation(q, q.relaxed!)));
+  return [...stated, ...unstated];
+}
+
 /** "switched off (built-in: on)", "≤ 87,600 hours (built-in: 72)". */
 export function describeRelaxedValue(r: Pick<Requirement, 'id' | 'value' | 'unit'> & { notStated?: true }, builtin: BuiltinBound): string {
   if (r.notStated) return `not stated (built-in: ${typeof builtin.value === 'boolean' ? 'on' : `${builtin.value.toLocaleString('en-US')} ${r.unit ?? ''}`.trim()})`;

@@ -33,6 +33,9 @@ describe.skipIf(!existsSync(builtCli))('verify --requirements: what the profile 
     const one = verify(['--property', 'small-tcb', '--requirements', profile('one-rule-off')]);
     expect(one.status).toBe(0);
     expect(one.stdout).toMatch(/not checked, switched off by the requirement profile one-rule-off 2026\.12: small-tcb\.keys-in-vault/);
+    // The header names what the profile relaxes; under the built-in profile it names nothing.
+    expect(one.stdout).toContain('requirements: one-rule-off 2026.12 (test/fixtures/requirements/one-rule-off/profile.json); asks less than the built-in profile in 1 requirement: small-tcb.keys-in-vault switched off (built-in: on)');
+    expect(verify(['--property', 'small-tcb']).stdout).toMatch(/requirements: seven-properties-azure-sphere 2026\.12 \([^)]*\)\n/);
   }, 60_000);
 
   it('--bound sessions=1 under the built-in profile: certificate-authentication unknown (exit 3), naming min-search-sessions; under a profile that accepts it: holds, naming the relaxation', () => {

@@ -6,7 +6,8 @@
  * switched off, a property with nothing left to check being unknown (properties/verdict.ts).
  * Fixtures: test/fixtures/requirements (make-profiles.ts).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +63,22 @@ describe('the loader refuses a relaxation it is not told about, naming the file 
     const copy = JSON.parse(readFileSync(builtinRequirementsFile(), 'utf8'));
     expect(loadRequirements(builtinRequirementsFile()).errors).toEqual([]);
     expect(copy.name).toBe('seven-properties-azure-sphere');
+  });
+});
+
+describe('a bound given as a rule', () => {
+  it('is an input error at its /value (it used to leave the property unknown at run time)', () => {
+    const profile = JSON.parse(readFileSync(builtinRequirementsFile(), 'utf8'));
+    profile.name = 'bound-as-rule';
+    profile.requirements['renewable-security'].find((r: { id: string }) => r.id === 'renewable-security.max-freeze-detection').value = true;
+    const dir = mkdtempSync(join(tmpdir(), 'sevenfold-bound-as-rule-'));
+    const file = join(dir, 'profile.json');
+    writeFileSync(file, JSON.stringify(profile));
+    try {
+      expect(loadRequirements(file).errors.map((e) => `${e.pointer} ${e.message}`)).toEqual(['/requirements/renewable-security/3/value requirement "renewable-security.max-freeze-detection" is a bound: its value is a number of hours, not true']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -16,6 +16,7 @@ import { diagnosticToJson } from '../../reports/diagnostics/format-diagnostics.j
 import { renderHtml } from '../../reports/audit/html.js';
 import { reportToJson } from '../../reports/audit/json-report.js';
 import { renderMarkdown } from '../../reports/audit/markdown.js';
+import { renderSarif } from '../../reports/audit/sarif.js';
 import { buildAuditReport } from '../../reports/audit/report-model.js';
 import { fabricatedBuiltinRun, fabricatedFlawedRun, flawedFile } from './fabricated-run.js';
 import { auditReportValidator } from './validators.js';
@@ -64,6 +65,7 @@ describe('compliance table under a profile that asks less than the built-in one'
     const line = 'one-rule-off 2026.12, which asks less than the built-in profile in 1 requirement its verdicts were decided against: small-tcb.keys-in-vault switched off (built-in: on)';
     expect(renderMarkdown(report)).toContain(`| requirement profile | ${line} |`);
     expect(renderHtml(report, { inlineMermaid: false })).toContain(`Requirement profile: ${line}</p>`);
+    expect((renderSarif(report) as { runs: { properties: Record<string, unknown> }[] }).runs[0]!.properties['profileAsksLess']).toBe(line);
   });
 
   it('sound twin: the same verdict under the built-in profile is evidence for those clauses', () => {
