@@ -132,18 +132,20 @@ export async function startProperty(property: PropertyDefinition, product: Produ
   const check = property.check;
   const { decidedBeforeNoble } = await import('./noble-barrier.js');
   const { holdsOnlyWhenEveryRequirementDecided, holdsOnlyOnWhatTheProfileAsked } = await import('./verdict.js');
-  const { notStatedBy } = await import('../model/requirements/relaxation.js');
+  const { markRelaxed, notStatedBy } = await import('../model/requirements/relaxation.js');
   try {
     // Reported only once noble has confirmed every signature verdict the check used (noble-barrier.ts).
     const { confirmed } = await decidedBeforeNoble(() => check(product, context));
     // Held against the requirements it names: holds beside an undecided or failed one is never holds, nor is
     // holds on nothing but switched-off rules; rules off and relaxed bounds are named (verdict.ts).
-    // Requirements of the built-in profile this one leaves out are named as not checked, like those it switches off (relaxation.ts).
+    // Each requirement this profile relaxes carries the built-in's value, and requirements of the built-in profile it
+    // leaves out are named as not checked, like those it switches off (relaxation.ts).
     const unstated = notStatedBy(context.requirements, property.id);
     const withUnstated = (result: PropertyResult): PropertyResult => {
+      if (!result.requirements && !unstated.length) return result;
       const named = new Set((result.requirements ?? []).map((q) => q.id));
       const missing = unstated.filter((q) => !named.has(q.id));
-      return missing.length ? { ...result, requirements: [...(result.requirements ?? []), ...missing] } : result;
+      return { ...result, requirements: [...markRelaxed(result.requirements ?? []), ...missing] };
     };
     return { confirmed: confirmed.then((result) => holdsOnlyOnWhatTheProfileAsked(holdsOnlyWhenEveryRequirementDecided(withUnstated({ ...result, ...frame })))) };
   } catch (err) {

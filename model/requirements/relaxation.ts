@@ -7,7 +7,7 @@
  * Seven Properties as the built-in profile states them (verdict.ts, the report's compliance table).
  */
 import builtinProfile from './profiles/seven-properties-azure-sphere.json' with { type: 'json' };
-import type { BuiltinBound, Requirement, RequirementProfile, RequirementRef } from './requirement-profile.js';
+import { switchedOff, type BuiltinBound, type Requirement, type RequirementProfile, type RequirementRef } from './requirement-profile.js';
 
 type Entry = Pick<Requirement, 'id' | 'statement' | 'value' | 'unit' | 'source'>;
 const BUILTIN_SECTIONS = builtinProfile.requirements as Record<string, Entry[]>;
@@ -21,9 +21,19 @@ export function builtinRequirement(id: string): Entry | undefined {
   return BUILTIN.get(id);
 }
 
-/** A rule (no unit) whose value is false or 0: the profile does not ask for it, so nothing checks it. */
-export function switchedOff(r: Pick<Requirement, 'value' | 'unit'>): boolean {
-  return r.unit === undefined && (r.value === false || r.value === 0);
+export { switchedOff };
+
+/**
+ * A verdict's requirement references with the built-in's value on each this profile relaxes. Applied once,
+ * where every verdict is framed (registry.startProperty): `refer` stays free of the built-in profile, so the
+ * registry `--help` loads imports nothing.
+ */
+export function markRelaxed(refs: readonly RequirementRef[]): RequirementRef[] {
+  return refs.map((q) => {
+    if (q.relaxed || q.notStated) return q;
+    const relaxed = relaxedFrom(q);
+    return relaxed ? { ...q, relaxed } : q;
+  });
 }
 
 /**

@@ -5,9 +5,6 @@
  * requirement it tested. Schema: model/schema/requirements.schema.json; built-in profile:
  * model/requirements/profiles/seven-properties-azure-sphere.json. `--requirements <file>` selects another.
  */
-import { relaxedFrom, switchedOff } from './relaxation.js';
-
-export { switchedOff };
 
 /** One requirement: a number with its unit, or a rule stated in words (value absent or boolean). */
 export interface Requirement {
@@ -76,6 +73,11 @@ export function requiredRule(profile: RequirementProfile, id: string): boolean {
   return !switchedOff(requirement(profile, id));
 }
 
+/** A rule (no unit) whose value is false or 0: the profile does not ask for it, so nothing checks it. */
+export function switchedOff(r: Pick<Requirement, 'value' | 'unit'>): boolean {
+  return r.unit === undefined && (r.value === false || r.value === 0);
+}
+
 export function profileLabel(profile: RequirementProfile): string {
   return `${profile.name} ${profile.version}`;
 }
@@ -95,7 +97,7 @@ export interface RequirementRef {
   notStated?: true;
   /** The value is the profile's own choice, not its source's (Requirement.ownChoice). */
   ownChoice?: true;
-  /** The profile asks less than the built-in profile does here: the built-in's value and source (relaxation.ts). */
+  /** The profile asks less than the built-in profile does here: the built-in's value and source (set where verdicts are framed: relaxation.ts markRelaxed). */
   relaxed?: BuiltinBound;
 }
 
@@ -107,7 +109,6 @@ export interface BuiltinBound {
 
 export function refer(profile: RequirementProfile, id: string, outcome: RequirementRef['outcome']): RequirementRef {
   const r = requirement(profile, id);
-  const relaxed = relaxedFrom(r);
   return {
     id: r.id,
     statement: r.statement,
@@ -117,6 +118,5 @@ export function refer(profile: RequirementProfile, id: string, outcome: Requirem
     outcome,
     ...(switchedOff(r) ? { switchedOff: true as const } : {}),
     ...(r.ownChoice ? { ownChoice: true as const } : {}),
-    ...(relaxed ? { relaxed } : {}),
   };
 }

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinRequirementsFile, loadRequirements } from '../../model/requirements/load-requirements.js';
-import { boundDirection, notStatedBy, relaxedFrom } from '../../model/requirements/relaxation.js';
+import { boundDirection, markRelaxed, notStatedBy, relaxedFrom } from '../../model/requirements/relaxation.js';
 import { loadProduct } from '../../model/product/product.js';
 import { findProperty, runProperty } from '../../properties/registry.js';
 import { checkContext } from '../helpers/check-context.js';
@@ -89,7 +89,7 @@ describe('a holds names what its profile did not ask', () => {
     verdict: 'holds' as const,
     summary: 'every part passed',
     profile: `${p.name} ${p.version}`,
-    requirements: Object.entries(outcomes).map(([id, outcome]) => refer(p, id, outcome)),
+    requirements: markRelaxed(Object.entries(outcomes).map(([id, outcome]) => refer(p, id, outcome))),
   });
 
   it('every requirement switched off or not bearing on the product: unknown, naming the profile and the rules', () => {
@@ -108,7 +108,7 @@ describe('a holds names what its profile did not ask', () => {
 
   it('a relaxed bound stays holds against its profile and says what the built-in asks', () => {
     const p = profile('freeze-ten-years-own-choice');
-    const r = holdsOnlyOnWhatTheProfileAsked({ ...holds(p, {}), requirements: [refer(p, 'renewable-security.max-freeze-detection', 'met')] });
+    const r = holdsOnlyOnWhatTheProfileAsked({ ...holds(p, {}), requirements: markRelaxed([refer(p, 'renewable-security.max-freeze-detection', 'met')]) });
     expect(r.verdict).toBe('holds');
     expect(r.summary).toMatch(/which asks less than the built-in profile: renewable-security.max-freeze-detection ≤ 87,600 hours \(built-in: 72\)/);
   });
