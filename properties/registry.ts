@@ -131,12 +131,23 @@ export async function startProperty(property: PropertyDefinition, product: Produ
   }
   const check = property.check;
   const { decidedBeforeNoble } = await import('./noble-barrier.js');
-  const { holdsOnlyWhenEveryRequirementDecided } = await import('./verdict.js');
+  const { holdsOnlyWhenEveryRequirementDecided, holdsOnlyOnWhatTheProfileAsked } = await import('./verdict.js');
+  const { markRelaxed, notStatedBy } = await import('../model/requirements/relaxation.js');
   try {
     // Reported only once noble has confirmed every signature verdict the check used (noble-barrier.ts).
     const { confirmed } = await decidedBeforeNoble(() => check(product, context));
-    // Held against the requirements it names: holds beside an undecided or failed one is never holds (verdict.ts).
-    return { confirmed: confirmed.then((result) => holdsOnlyWhenEveryRequirementDecided({ ...result, ...frame })) };
+    // Held against the requirements it names: holds beside an undecided or failed one is never holds, nor is
+    // holds on nothing but switched-off rules; rules off and relaxed bounds are named (verdict.ts).
+    // Each requirement this profile relaxes carries the built-in's value, and requirements of the built-in profile it
+    // leaves out are named as not checked, like those it switches off (relaxation.ts).
+    const unstated = notStatedBy(context.requirements, property.id);
+    const withUnstated = (result: PropertyResult): PropertyResult => {
+      if (!result.requirements && !unstated.length) return result;
+      const named = new Set((result.requirements ?? []).map((q) => q.id));
+      const missing = unstated.filter((q) => !named.has(q.id));
+      return { ...result, requirements: [...markRelaxed(result.requirements ?? []), ...missing] };
+    };
+    return { confirmed: confirmed.then((result) => holdsOnlyOnWhatTheProfileAsked(holdsOnlyWhenEveryRequirementDecided(withUnstated({ ...result, ...frame })))) };
   } catch (err) {
     if (err instanceof MissingRequirementError) return { confirmed: Promise.resolve({ property: property.id, verdict: 'unknown', summary: `cannot decide: ${err.message}`, ...frame }) };
     // A crash inside a check is a defect in Sevenfold, not evidence about the device.

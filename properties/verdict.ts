@@ -3,6 +3,7 @@
  * timed out or is not built yet is never reported as "holds".
  */
 import type { RequirementRef } from '../model/requirements/requirement-profile.js';
+import { describeRelaxation, relaxationInEffect } from '../model/requirements/relaxation.js';
 
 export type Verdict = 'holds' | 'violated' | 'unknown';
 
@@ -82,4 +83,31 @@ export function holdsOnlyWhenEveryRequirementDecided<T extends Pick<PropertyResu
   if (!undecided.length) return result;
   const named = undecided.map((q) => `${q.id} ${q.outcome}`).join(', ');
   return { ...result, verdict: 'unknown', summary: `the check said holds, but ${named}: a Sevenfold defect in combining its parts, so nothing is claimed (the check's summary: ${result.summary})` };
+}
+
+/**
+ * A `holds` held against what the profile asked. A profile may switch rules off, but a property none of whose
+ * requirements was checked has decided nothing: when every requirement it names is switched off or does not
+ * bear on the product, and at least one is switched off, the verdict is `unknown`, naming the profile and the
+ * switched-off ids (a profile with every rule off gave `holds` for hardware-root-of-trust, its summary listing
+ * checks the profile did not ask for). A `holds` with some rules off, or with requirements the profile asks
+ * less of than the built-in one (relaxation.ts), stays `holds` against that profile, and its summary names
+ * them, so every output (text, JSON, SARIF, HTML, Markdown) says what was not asked.
+ */
+export function holdsOnlyOnWhatTheProfileAsked<T extends Pick<PropertyResult, 'property' | 'verdict' | 'summary' | 'requirements' | 'profile'>>(result: T): T {
+  const requirements = result.requirements ?? [];
+  const off = requirements.filter((q) => q.switchedOff && q.outcome === 'not-applicable');
+  const unstated = requirements.filter((q) => q.notStated);
+  const relaxed = requirements.filter((q) => relaxationInEffect(q) && !q.switchedOff && !q.notStated);
+  const profile = result.profile ? `the requirement profile ${result.profile}` : 'the requirement profile';
+  if (result.verdict === 'holds' && off.length + unstated.length && !requirements.some((q) => q.outcome === 'met')) {
+    return { ...result, verdict: 'unknown', summary: `nothing checked: ${profile} switches off or does not state every requirement of ${result.property} that bears on this product (${[...off, ...unstated].map((q) => q.id).join(', ')}), so nothing is decided` };
+  }
+  if (result.verdict !== 'holds' || (!off.length && !unstated.length && !relaxed.length)) return result;
+  const notes = [
+    ...(off.length ? [`not checked, switched off by ${profile}: ${off.map((q) => q.id).join(', ')}`] : []),
+    ...(unstated.length ? [`not checked, not stated by ${profile} (the built-in profile asks for ${unstated.length > 1 ? 'them' : 'it'}): ${unstated.map((q) => q.id).join(', ')}`] : []),
+    ...(relaxed.length ? [`decided against ${profile}, which asks less than the built-in profile: ${relaxed.map((q) => describeRelaxation(q, q.relaxed!)).join(', ')}`] : []),
+  ];
+  return { ...result, summary: `${result.summary}; ${notes.join('; ')}` };
 }

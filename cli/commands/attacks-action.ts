@@ -2,6 +2,7 @@
  * The work of `sevenfold attacks` (declared in attacks-command.ts): load the product and its update
  * design, run the selected attacks on the update emulator, print each result.
  */
+import { profileRelaxations } from '../../model/requirements/relaxation.js';
 import { resolve } from 'node:path';
 import { ATTACKS, NOT_APPLICABLE, UpdateLab, runAttacks, type AttackCase, type AttackResult } from '../../emulator/update/index.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
@@ -93,7 +94,9 @@ export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Pro
     return exit;
   }
   io.out(`Update attacks on ${design.name} (${displayPath(designFile)}), product ${product.name}, seed ${options.seed}`);
-  io.out(`Deadlines from the requirement profile ${profileLabel(requirements.profile)} (${displayPath(requirements.file)})`);
+  // A deadline the profile relaxed below the built-in's is named, as verify's header names it (relaxation.ts).
+  const relaxes = profileRelaxations(requirements.profile).filter((x) => x.startsWith('renewable-security.'));
+  io.out(`Deadlines from the requirement profile ${profileLabel(requirements.profile)} (${displayPath(requirements.file)})${relaxes.length ? `, which asks less than the built-in profile: ${relaxes.join('; ')}` : ''}`);
   io.out('');
   const width = Math.max(...results.map((r) => r.id.length));
   const standardWidth = Math.max(...results.map((r) => r.standardId.length));

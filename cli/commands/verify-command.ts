@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { profileRelaxations } from '../../model/requirements/relaxation.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { BUILTIN_PRODUCT_NAME, chooseProductFile } from '../../model/product/builtin.js';
 import { describeDeployment } from '../../model/product/deployment.js';
@@ -80,7 +81,9 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
   const width = Math.max(...selected.map((p) => p.id.length), 8);
   if (options.format === 'text') {
     for (const d of loaded.diagnostics) io.out(formatDiagnostic(d, { color: io.color }));
-    printHeader(product, source, seed, `${requirements.profile.name} ${requirements.profile.version} (${displayPath(requirements.file)})`, io);
+    const relaxes = profileRelaxations(requirements.profile);
+    const asksLess = relaxes.length ? `; asks less than the built-in profile in ${relaxes.length} requirement${relaxes.length > 1 ? 's' : ''}: ${relaxes.join('; ')}` : '';
+    printHeader(product, source, seed, `${requirements.profile.name} ${requirements.profile.version} (${displayPath(requirements.file)})${asksLess}`, io);
   }
   const commandFor = (property: PropertyDefinition) =>
     `sevenfold verify --property ${property.id}${source !== 'builtin' ? ` --product ${displayPath(file)}` : options.product !== undefined ? ` --product ${BUILTIN_PRODUCT_NAME}` : ''}${options.requirements === undefined ? '' : ` --requirements ${displayPath(requirements.file)}`} --runs ${options.runs}`;

@@ -15,16 +15,35 @@ import { designFileTarget, type DesignFileSpec, fileSeeds, idsOf, withoutDescrip
 
 const SCHEMA = ['model', 'schema', 'requirements.schema.json'];
 const BUILTIN = ['model', 'requirements', 'profiles', 'seven-properties-azure-sphere.json'];
-const KNOWN_UNITS = new Set(['hours', 'days', 'events', 'fraction', 'compromises', 'faults', 'devices']);
+const KNOWN_UNITS = new Set(['hours', 'days', 'events', 'fraction', 'compromises', 'faults', 'devices', 'sessions', 'periods']);
 
-/** Each id of the built-in profile with its unit (none for a rule), read from the file itself. */
+/** The built-in profile, read from the file itself. */
+let builtinFile: RequirementProfile | undefined;
+function builtinProfile(): RequirementProfile {
+  builtinFile ??= JSON.parse(readFileSync(join(projectRoot(), ...BUILTIN), 'utf8')) as RequirementProfile;
+  return builtinFile;
+}
+
+/** Each id of the built-in profile with its unit (none for a rule). */
 let builtinUnits: Map<string, string | undefined> | undefined;
 function unitsOfBuiltin(): Map<string, string | undefined> {
-  if (!builtinUnits) {
-    const profile = JSON.parse(readFileSync(join(projectRoot(), ...BUILTIN), 'utf8')) as RequirementProfile;
-    builtinUnits = new Map(Object.values(profile.requirements).flatMap((list) => list.map((r) => [r.id, r.unit] as const)));
-  }
+  builtinUnits ??= new Map(Object.values(builtinProfile().requirements).flatMap((list) => list.map((r) => [r.id, r.unit] as const)));
   return builtinUnits;
+}
+
+/**
+ * Whether an entry asks less than the built-in's entry of the same id, read here on its own: a rule the
+ * built-in has on and this one has at false or 0; a `max-…` number above the built-in's; a `min-…` number or
+ * the fault tolerance below it.
+ */
+function asksLess(r: Requirement, b: Requirement): boolean {
+  const off = (x: Requirement) => x.unit === undefined && (x.value === false || x.value === 0);
+  if (b.unit === undefined) return !off(b) && off(r);
+  if (typeof r.value !== 'number' || typeof b.value !== 'number') return false;
+  const name = r.id.split('.')[1] ?? '';
+  if (name.startsWith('max-')) return r.value > b.value;
+  if (name.startsWith('min-') || r.id === 'defense-in-depth.fault-tolerance') return r.value < b.value;
+  return false;
 }
 
 /**
@@ -46,7 +65,16 @@ export function profileRuleProblems(p: RequirementProfile): string[] {
       if (/^\s*$/.test(r.source)) problems.push(`${r.id} has a blank source`);
       if (/^\s*$/.test(r.statement)) problems.push(`${r.id} has a blank statement`);
       if (r.unit === 'fraction' && typeof r.value === 'number' && r.value > 1) problems.push(`${r.id} is a fraction over 1`);
+      const b = Object.values(builtinProfile().requirements).flat().find((x) => x.id === r.id);
+      if (b && typeof b.value === 'number' && typeof r.value !== 'number') problems.push(`${r.id} is a bound without a number`);
+      if (b && asksLess(r, b) && !r.ownChoice && r.source.trim() === b.source.trim()) problems.push(`${r.id} asks less than the built-in under the built-in's source`);
     }
+  }
+  const b = builtinProfile();
+  if (p.name === b.name && p.version === b.version) {
+    const mine = new Map(Object.values(p.requirements).flat().map((r) => [r.id, `${String(r.value)} ${String(r.unit)}`]));
+    const theirs = new Map(Object.values(b.requirements).flat().map((r) => [r.id, `${String(r.value)} ${String(r.unit)}`]));
+    if (mine.size !== theirs.size || [...mine].some(([id, v]) => theirs.get(id) !== v)) problems.push('an edited profile keeps the built-in name and version');
   }
   return problems;
 }
@@ -135,7 +163,7 @@ export const requirementProfileFile: DesignFileSpec<RequirementProfile, ProfileL
   id: 'requirement-profile',
   title: 'requirement profile loader (loadRequirements) and the lookups properties make in a profile',
   oracles: [
-    'a loaded profile keeps the loader rules, restated independently: each id once, under the property it names, fractions at most 1',
+    'a loaded profile keeps the loader rules, restated independently: each id once, under the property it names, fractions at most 1, bounds as numbers, nothing asked less than the built-in under the built-in\'s source without ownChoice, no edited profile under the built-in\'s name and version',
     'requirement, requiredRule, requiredNumber and refer find each requirement by its id on the frozen profile (requiredNumber throws MissingRequirementError exactly when the value is not a number); a missing id throws MissingRequirementError',
   ],
   schemaFile: SCHEMA,

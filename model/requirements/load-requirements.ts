@@ -12,6 +12,7 @@ import { packageRoot } from '../product/builtin.js';
 import type { RequirementProfile } from './requirement-profile.js';
 import builtinProfile from './profiles/seven-properties-azure-sphere.json' with { type: 'json' };
 import { FAILURE_LOG_KINDS } from '../update/update-design.js';
+import { BUILTIN_PROFILE_NAME, BUILTIN_PROFILE_VERSION, builtinRequirement, describeRelaxedValue, relaxedFrom } from './relaxation.js';
 
 const validate = lazyValidator(schema);
 
@@ -55,6 +56,33 @@ function checkRules(profile: RequirementProfile, report: RuleReporter): void {
       if (r.source.trim() === '') report(joinPointer('/requirements', property, i, 'source'), `requirement "${r.id}" states no source (only white space)`);
       if (r.statement.trim() === '') report(joinPointer('/requirements', property, i, 'statement'), `requirement "${r.id}" states nothing (only white space)`);
       if (r.unit === 'fraction' && typeof r.value === 'number' && r.value > 1) report(joinPointer('/requirements', property, i, 'value'), `a fraction is at most 1, not ${r.value}`);
+      // A bound given as a rule (or left out) cannot be read: the property would only say it has no number.
+      const builtin = builtinRequirement(r.id);
+      if (builtin && typeof builtin.value === 'number' && typeof r.value !== 'number') report(joinPointer('/requirements', property, i, r.value === undefined ? 'id' : 'value'), `requirement "${r.id}" is a bound: its value is a number of ${builtin.unit ?? 'units'}${r.value === undefined ? ', and none is stated' : `, not ${JSON.stringify(r.value)}`}`);
+      // A relaxed value that still cites the built-in's source claims a source that states another number.
+      const relaxed = relaxedFrom(r);
+      if (relaxed && !r.ownChoice && r.source.trim() === relaxed.source.trim()) {
+        report(joinPointer('/requirements', property, i, 'value'), `requirement "${r.id}" asks less than the built-in profile (${describeRelaxedValue(r, relaxed)}) but cites the built-in's source, which states the built-in's value: cite the source of this value, or mark it "ownChoice": true and say in "source" why the profile accepts it`);
+      }
     });
   }
+  checkNotPosingAsBuiltin(profile, report);
+}
+
+/**
+ * A profile named and versioned as the built-in one is read as it everywhere a verdict names its profile
+ * ("seven-properties-azure-sphere 2026.12"): an edited copy that keeps both would have its verdicts read as
+ * the built-in profile's. It must take its own name or version.
+ */
+function checkNotPosingAsBuiltin(profile: RequirementProfile, report: RuleReporter): void {
+  if (profile.name !== BUILTIN_PROFILE_NAME || profile.version !== BUILTIN_PROFILE_VERSION) return;
+  const own = Object.values(profile.requirements).flat();
+  const ids = new Set(own.map((r) => r.id));
+  const differs =
+    own.find((r) => {
+      const b = builtinRequirement(r.id);
+      return !b || b.value !== r.value || b.unit !== r.unit;
+    })?.id ?? BUILTIN_REQUIREMENTS.find((r) => !ids.has(r.id))?.id;
+  if (differs === undefined) return;
+  report('/version', `the profile is named and versioned as the built-in one (${BUILTIN_PROFILE_NAME} ${BUILTIN_PROFILE_VERSION}) but differs from it (at "${differs}"): every verdict would name the built-in profile; give an edited profile its own name or version`);
 }

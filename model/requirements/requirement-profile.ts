@@ -18,6 +18,12 @@ export interface Requirement {
   unit?: string;
   /** Where the requirement comes from: a document, a section, a quotation or a published behaviour. */
   source: string;
+  /**
+   * The value is the profile's own choice, not what `source` states (a bound no publication gives, such as
+   * how many sessions the attacker search must cover, or a value a custom profile relaxes on purpose): then
+   * `source` says why. Every output shows it.
+   */
+  ownChoice?: boolean;
 }
 
 export interface RequirementProfile {
@@ -64,8 +70,12 @@ export function requiredNumber(profile: RequirementProfile, id: string): number 
 
 /** Whether a rule requirement is switched on: only false and 0 switch it off (an absent value is on). */
 export function requiredRule(profile: RequirementProfile, id: string): boolean {
-  const r = requirement(profile, id);
-  return r.value !== false && r.value !== 0;
+  return !switchedOff(requirement(profile, id));
+}
+
+/** A rule (no unit) whose value is false or 0: the profile does not ask for it, so nothing checks it. */
+export function switchedOff(r: Pick<Requirement, 'value' | 'unit'>): boolean {
+  return r.unit === undefined && (r.value === false || r.value === 0);
 }
 
 export function profileLabel(profile: RequirementProfile): string {
@@ -81,9 +91,32 @@ export interface RequirementRef {
   source: string;
   /** Whether the product met it, failed it, or it could not be decided. */
   outcome: 'met' | 'failed' | 'unknown' | 'not-applicable';
+  /** The profile switches this rule off (value false or 0): not checked, whatever the outcome says. */
+  switchedOff?: true;
+  /** The profile does not state this requirement of the built-in one at all (relaxation.ts notStatedBy): not checked. */
+  notStated?: true;
+  /** The value is the profile's own choice, not its source's (Requirement.ownChoice). */
+  ownChoice?: true;
+  /** The profile asks less than the built-in profile does here: the built-in's value and source (set where verdicts are framed: relaxation.ts markRelaxed). */
+  relaxed?: BuiltinBound;
+}
+
+/** What the built-in profile asks of a requirement a custom profile relaxes. */
+export interface BuiltinBound {
+  value: number | boolean;
+  source: string;
 }
 
 export function refer(profile: RequirementProfile, id: string, outcome: RequirementRef['outcome']): RequirementRef {
   const r = requirement(profile, id);
-  return { id: r.id, statement: r.statement, ...(r.value !== undefined ? { value: r.value } : {}), ...(r.unit ? { unit: r.unit } : {}), source: r.source, outcome };
+  return {
+    id: r.id,
+    statement: r.statement,
+    ...(r.value !== undefined ? { value: r.value } : {}),
+    ...(r.unit ? { unit: r.unit } : {}),
+    source: r.source,
+    outcome,
+    ...(switchedOff(r) ? { switchedOff: true as const } : {}),
+    ...(r.ownChoice ? { ownChoice: true as const } : {}),
+  };
 }

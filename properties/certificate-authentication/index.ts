@@ -42,7 +42,7 @@ import { CERTIFICATES_NOT_SECRETS, CLOUD_DEVICE_AUTHENTICATION, formatLocation, 
 import { checkDesignStatically, clientKeyUnstated, describeClientKey, describeQuoteCheck } from './design-rules.js';
 import { acceptanceWindowHours, MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
 import { forgedChainSuite, hostileInputSuite } from './suites.js';
-import { chooseSearchSize, describeSearchSize } from './search-size.js';
+import { chooseSearchSize, describeSearchSize, searchCoverage } from './search-size.js';
 import { SEARCH_TIME_LIMIT_MS, symbolicProofInput } from './symbolic-proofs.js';
 import { proveUnbounded, replayedViolations, reviewUnbounded, undecidedBeyondBound, unboundedEvidence, unboundedSummary } from './unbounded-proof.js';
 
@@ -124,6 +124,10 @@ export async function checkCertificateAuthentication(product: Product, context: 
 
   // 2. The symbolic search, every counterexample replayed concretely.
   const size = chooseSearchSize(product, context.bound);
+  // The smallest search the profile accepts for the parts only the search decides (read before it runs: a
+  // profile without these requirements cannot decide, whatever the search finds).
+  const coverage = searchCoverage(size, product, profile);
+  if (coverage.short) unknowns.push(coverage.short);
   const input = symbolicProofInput(design, size, { ...context, acceptanceWindowHours: acceptanceWindowHours(profile), ...(options.symbolicOnly ? { symbolicOnly: true } : {}) }, options);
   const scenario = input.scenario;
   // The search and the unbounded proof from the worker verify started early, when it was started with
@@ -198,9 +202,9 @@ export async function checkCertificateAuthentication(product: Product, context: 
 
   // Credential findings are about certificates instead of secrets; a quote key software can use breaks the protocol itself.
   const protocolViolated = search.violations.length > 0 || suitesViolated || findings.some((f) => f.pointer.startsWith('/attestation') || f.attestation);
-  const protocol: RequirementRef['outcome'] = protocolViolated ? 'failed' : search.verdict === 'unknown' || suitesUnknown || proofUndecided ? 'unknown' : 'met';
+  const protocol: RequirementRef['outcome'] = protocolViolated ? 'failed' : search.verdict === 'unknown' || suitesUnknown || proofUndecided || coverage.short ? 'unknown' : 'met';
   const designSecrets: RequirementRef['outcome'] = findings.some((f) => f.pointer.startsWith('/connections') && !f.attestation) ? 'failed' : clientKeyUndecided ? 'unknown' : 'met';
-  const requirements = [...requirementRefs(profile, apps, { designSecrets, protocol, cloudUndescribed }), ...freshness.requirements];
+  const requirements = [...requirementRefs(profile, apps, { designSecrets, protocol, cloudUndescribed }), ...coverage.requirements, ...freshness.requirements];
   const warnings = [...apps.warnings, ...size.warnings];
   const bound = `${search.boundText}${suites}`;
 

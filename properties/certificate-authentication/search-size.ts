@@ -7,6 +7,7 @@
  */
 import type { Product } from '../../model/product/product.js';
 import { DEFAULT_SESSIONS, type AttackerSearchBound } from '../../proofs/attacker-search/bound-option.js';
+import { refer, requiredNumber, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
 
 /** Two periods: a device can change software (be downgraded) between two attestations. */
 export const DEFAULT_PERIODS = 2;
@@ -46,4 +47,34 @@ export function chooseSearchSize(product: Product, option: AttackerSearchBound =
 
 export function describeSearchSize(s: SearchSize): string {
   return `sessions ${s.sessions} (${s.origin.sessions}), devices ${s.devices} (${s.origin.devices}), attestation periods ${s.periods} (${s.origin.periods})`;
+}
+
+/** The profile's smallest search, one requirement per dimension (stated by the profile, never by --bound or the design). */
+export const MIN_SEARCH = { sessions: 'certificate-authentication.min-search-sessions', devices: 'certificate-authentication.min-search-devices', periods: 'certificate-authentication.min-search-periods' } as const;
+
+export interface SearchCoverage {
+  /** One per dimension: met when the search was at least as large as the profile asks (devices: at most the fleet). */
+  requirements: RequirementRef[];
+  /** Why the bounded parts are undecided, when the search was smaller than the profile asks. */
+  short?: string;
+}
+
+/**
+ * Whether the bounded search was as large as the profile asks. Injective agreement and freshness rest on it
+ * alone (the unbounded proof does not cover them), so a smaller one (`--bound sessions=1` held on the built-in
+ * product, a bound in which no attestation can even complete) leaves them undecided: unknown, never holds.
+ * Devices are asked of at most the fleet the product states (a one-device fleet has no second device).
+ */
+export function searchCoverage(size: SearchSize, product: Product, profile: RequirementProfile): SearchCoverage {
+  const fleet = product.deployment.fleetSize;
+  const short: string[] = [];
+  const requirements = (Object.keys(MIN_SEARCH) as (keyof typeof MIN_SEARCH)[]).map((key) => {
+    const id = MIN_SEARCH[key];
+    const stated = requiredNumber(profile, id);
+    const required = key === 'devices' && fleet !== undefined ? Math.min(stated, fleet) : stated;
+    const met = size[key] >= required;
+    if (!met) short.push(`${size[key]} ${key} searched, ${id} asks ${required}${required < stated ? ` (the fleet of ${fleet})` : ''}`);
+    return refer(profile, id, met ? 'met' : 'unknown');
+  });
+  return { requirements, ...(short.length ? { short: `the attacker search was smaller than the requirement profile asks (${short.join('; ')}): injective agreement and freshness, which only the bounded search decides, are undecided; search at least as far (--bound) or state a smaller search in the profile, with its reason` } : {}) };
 }

@@ -7,6 +7,7 @@
  * and what was not decided. Sevenfold never claims compliance: the table shows evidence, and says so.
  */
 import { clauseById, clauseLabel, clausesOf, complianceTable, sortClauseIds, type Clause } from '../../model/compliance/compliance.js';
+import { describeRelaxation, relaxationInEffect } from '../../model/requirements/relaxation.js';
 import type { PropertyResult } from '../../properties/verdict.js';
 import type { Finding } from './findings.js';
 import type { SummaryRow } from './report-model.js';
@@ -81,7 +82,11 @@ export function buildComplianceEvidence(run: VerificationRun, rows: readonly Sum
     const propertyClauses = clausesOf('property', id);
     const violations = findings.filter((f) => f.property === id && f.kind === 'violation');
     const findingItems = violations.map((f): EvidenceItem & { requirement?: string } => ({ ref: f.id, kind: 'finding', text: `${id} violated: ${short(f.message)}`, ...(f.requirement ? { requirement: f.requirement } : {}) }));
-    if (result.verdict === 'holds') add(propertyClauses, 'for', { ref: id, kind: 'property', text: `${id} holds` });
+    // A holds decided against a profile that asks less than the built-in one (a rule off, a looser bound) is no
+    // evidence for the clauses the built-in requirements bear on: undecided, naming what was relaxed.
+    const relaxed = (result.requirements ?? []).filter(relaxationInEffect);
+    if (result.verdict === 'holds' && !relaxed.length) add(propertyClauses, 'for', { ref: id, kind: 'property', text: `${id} holds` });
+    if (result.verdict === 'holds' && relaxed.length) add(propertyClauses, 'unknown', { ref: id, kind: 'property', text: `${id} holds only against ${result.profile ?? 'a profile'}, which asks less than the built-in profile: ${relaxed.map((q) => describeRelaxation(q, q.relaxed!)).join(', ')}` });
     if (result.verdict === 'unknown') add(propertyClauses, 'unknown', { ref: id, kind: 'property', text: `${id} unknown` });
     if (result.verdict === 'violated') {
       // A finding from a requirement's own check is evidence against that requirement's clauses only (a
@@ -94,6 +99,10 @@ export function buildComplianceEvidence(run: VerificationRun, rows: readonly Sum
     }
     for (const q of result.requirements ?? []) {
       const clauses = clausesOf('requirement', q.id);
+      if (q.relaxed && relaxationInEffect(q) && q.outcome !== 'failed') {
+        add(clauses, 'unknown', { ref: q.id, kind: 'requirement', text: q.notStated ? `${q.id} not checked: not stated by ${result.profile ?? 'the profile'} (the built-in profile asks for it)` : q.switchedOff ? `${q.id} not checked: switched off by ${result.profile ?? 'the profile'} (on in the built-in profile)` : `${q.id} ${q.outcome === 'met' ? 'met' : q.outcome} only against ${describeRelaxation(q, q.relaxed)}` });
+        continue;
+      }
       if (q.outcome === 'met') add(clauses, 'for', { ref: q.id, kind: 'requirement', text: `${q.id} met` });
       if (q.outcome === 'unknown') add(clauses, 'unknown', { ref: q.id, kind: 'requirement', text: `${q.id} not decided` });
       if (q.outcome === 'failed') {

@@ -5,6 +5,7 @@
  * Hooks for tests and tools: html[data-diagrams] becomes "done" when every diagram was tried,
  * html[data-diagram-errors] counts the failures, figure.diagram[data-status] is "rendered" or "error".
  */
+import { profileLine } from './profile-line.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { formatDiagnostic } from '../diagnostics/format-diagnostics.js';
 import type { EvidenceItem } from './compliance-evidence.js';
@@ -181,7 +182,7 @@ export function renderHtml(report: AuditReport, options: HtmlOptions = {}): stri
 <h1>Sevenfold audit report: ${esc(run.product.name)}</h1>
 <div id="verdict" class="banner ${run.verdict}" data-verdict="${run.verdict}"><strong>${run.verdict.toUpperCase()}</strong><span>${c.violated} violated, ${c.holds} hold, ${c.unknown} unknown; exit code ${report.exitCode}</span></div>
 <p class="meta">Product <code>${esc(displayPath(run.product.file, run.cwd))}</code>${run.productSource === 'builtin' ? ' (built-in default product)' : ''}, ${esc(inventory.chip.name)}; seed ${run.seed}, ${run.runs} runs per randomised check; reproduce from any folder: <code class="path">${esc(run.command)}</code></p>
-<p class="meta">Sevenfold ${esc(run.tool.version)}, commit <code>${esc(run.tool.commit)}</code>; working directory <code class="path">${esc(run.cwd)}</code></p>
+${profileLine(run) ? `<p class="meta" id="requirement-profile">Requirement profile: ${esc(profileLine(run)!)}</p>\n` : ''}<p class="meta">Sevenfold ${esc(run.tool.version)}, commit <code>${esc(run.tool.commit)}</code>; working directory <code class="path">${esc(run.cwd)}</code></p>
 </header>`);
   if (violations.length) {
     // The first screen names each violated property's first finding; the rest are in the Findings section, so that a

@@ -2,6 +2,7 @@
  * The report as Markdown. Diagrams stay mermaid source in ```mermaid fences, which GitHub and GitLab
  * render; SVG files, when written, are linked next to them.
  */
+import { profileLine } from './profile-line.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { formatDiagnostic } from '../diagnostics/format-diagnostics.js';
 import { clauseHeading, type EvidenceItem } from './compliance-evidence.js';
@@ -59,6 +60,8 @@ export function renderMarkdown(report: AuditReport): string {
   push(`| chip | ${cell(inventory.chip.name)} |`);
   push(`| platform design | ${cell(inventory.platform.name)} (${code(inventory.platform.file)}) |`);
   if (inventory.hardwareDefinition) push(`| hardware definition | ${code(inventory.hardwareDefinition)} |`);
+  const profile = profileLine(run);
+  if (profile) push(`| requirement profile | ${cell(profile)} |`);
   push(`| seed, runs, solver time limit | ${run.seed}, ${run.runs} per randomised check, ${run.timeoutMs} ms per solver call |`);
   push(`| reproduce (from any folder) | ${code(run.command)} |`);
   push(`| working directory | ${code(run.cwd)} |`);

@@ -8,6 +8,7 @@
  * results carry the compliance clauses they bear on (model/compliance). Validated by the tests against
  * the SARIF 2.1.0 schema vendored in reports/schema/.
  */
+import { profileLine } from './profile-line.js';
 import { createHash } from 'node:crypto';
 import { artifactLocation, complianceRuleParts, RegionFinder, SARIF_SCHEMA_URI, srcRoot } from '../sarif/sarif-parts.js';
 import type { FindingLocation } from './findings.js';
@@ -203,6 +204,8 @@ export function renderSarif(report: AuditReport): Json {
           toolVersion: run.tool.version,
           toolCommit: run.tool.commit,
           ...(profile ? { profile } : {}),
+          // What the profile asks less than the built-in one, as the report header says it (profile-line.ts).
+          ...(profile && profileLine(run) !== profile ? { profileAsksLess: profileLine(run) } : {}),
           cwd,
           reproduce: run.command,
           platformOnly: report.rows.filter((r) => r.result.scope === 'platform-only').map((r) => r.property.id),

@@ -15,11 +15,12 @@ import { loadProduct } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
 import { verifyProtocol } from '../../proofs/attacker-search/search.js';
 import { checkCertificateAuthentication } from '../../properties/certificate-authentication/index.js';
-import { checkContext } from '../helpers/check-context.js';
+import { checkContext, smallSearchProfile } from '../helpers/check-context.js';
 import { EXPECTED_VIOLATIONS, fixture, fixtureDir } from './helpers.js';
 
 const twoPeriods = (window?: number) => scenarioFor({ devices: 2, periods: 2 }, window);
-const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, command: 'sevenfold verify --property certificate-authentication' });
+// A one-session search, under a profile that accepts it (the built-in asks for 4: certificate-authentication.min-search-sessions).
+const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, requirements: smallSearchProfile(), command: 'sevenfold verify --property certificate-authentication' });
 
 describe('the acceptance window is counted in hours', () => {
   it('worst acceptance: from the start of the issuing period to the end of the accepting one, never past the lifetime', () => {

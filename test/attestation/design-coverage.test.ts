@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
 import { checkCertificateAuthentication } from '../../properties/certificate-authentication/index.js';
-import { builtinProfile, checkContext } from '../helpers/check-context.js';
+import { checkContext, smallSearchProfile } from '../helpers/check-context.js';
 import { fixtureDir, root } from './helpers.js';
 
-const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, command: 'sevenfold verify --property certificate-authentication' });
+// A one-session search, under a profile that accepts it (the built-in asks for 4: certificate-authentication.min-search-sessions).
+const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, requirements: smallSearchProfile(), command: 'sevenfold verify --property certificate-authentication' });
 const builtin = (): Product => loadProduct(builtinProductFile()).product!;
 const fixtureProduct = (name: string): Product => loadProduct(resolve(root, 'test/fixtures/products', name, 'sevenfold.json')).product!;
 const design = (name: string) => resolve(fixtureDir, `${name}.json`);
@@ -24,7 +25,7 @@ describe('certificate-authentication: the design must describe the connection th
     const violated = await checkCertificateAuthentication(builtin(), quick, { protocolFile: design('no-cloud-connection'), symbolicOnly: true });
     expect(violated.verdict).toBe('violated');
     expect(violated.summary).toMatch(/no-cloud-connection\.json \/deviceCertificate\/lifetimeHours: a device certificate is accepted for 87,600 h/);
-    const trusting = builtinProfile();
+    const trusting = smallSearchProfile();
     trusting.requirements['certificate-authentication']!.find((q) => q.id === 'certificate-authentication.azure-iot-checks-chain-only')!.value = false;
     const r = await checkCertificateAuthentication(builtin(), { ...quick, requirements: trusting }, { protocolFile: design('no-cloud-connection'), symbolicOnly: true });
     expect(r.verdict).toBe('unknown');

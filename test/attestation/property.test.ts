@@ -7,7 +7,7 @@ import { checkCertificateAuthentication } from '../../properties/certificate-aut
 import { checkDesignStatically } from '../../properties/certificate-authentication/design-rules.js';
 import { EXPECTED_VIOLATIONS, FAILS_FRESHNESS, fixtureDir, root } from './helpers.js';
 import { findProperty, runProperty } from '../../properties/registry.js';
-import { checkContext } from '../helpers/check-context.js';
+import { checkContext, smallSearchProfile } from '../helpers/check-context.js';
 
 const product = (): Product => loadProduct(builtinProductFile()).product!;
 const context = checkContext({ seed: 20261121, runs: 40, timeoutMs: 10_000, command: 'sevenfold verify --property certificate-authentication' });
@@ -28,6 +28,9 @@ describe('certificate-authentication property', () => {
       ['certificate-authentication.certificates-not-secrets', 'met'],
       ['certificate-authentication.cloud-device-authentication', 'met'],
       ['certificate-authentication.attestation-protocol', 'met'],
+      ['certificate-authentication.min-search-sessions', 'met'],
+      ['certificate-authentication.min-search-devices', 'met'],
+      ['certificate-authentication.min-search-periods', 'met'],
       ['certificate-authentication.max-certificate-lifetime', 'met'],
       ['certificate-authentication.max-attestation-interval', 'met'],
     ]);
@@ -71,7 +74,7 @@ describe('certificate-authentication property', () => {
 });
 
 describe('certificate-authentication judges the product', () => {
-  const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, command: 'sevenfold verify --property certificate-authentication' });
+  const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, requirements: smallSearchProfile(), command: 'sevenfold verify --property certificate-authentication' });
   const fixtureProduct = (name: string): Product => loadProduct(resolve(root, 'test/fixtures/products', name, 'sevenfold.json')).product!;
   const verdictOf = (name: string) => checkCertificateAuthentication(fixtureProduct(name), quick, { symbolicOnly: true });
 

@@ -13,8 +13,8 @@ import { scenarioFor } from '../../model/attestation/attack-scenario.js';
 import { searchProtocol, verifyProtocol } from '../../proofs/attacker-search/search.js';
 import { checkCertificateAuthentication } from '../../properties/certificate-authentication/index.js';
 import { chooseSearchSize } from '../../properties/certificate-authentication/search-size.js';
-import { captureIo } from '../helpers.js';
-import { checkContext } from '../helpers/check-context.js';
+import { captureIo, tempDir } from '../helpers.js';
+import { checkContext, smallSearchProfile } from '../helpers/check-context.js';
 import { root } from './helpers.js';
 
 const builtin = (): Product => loadProduct(builtinProductFile()).product!;
@@ -69,10 +69,12 @@ describe('--bound sessions=N,devices=M,periods=K', () => {
     }
   });
 
-  it('the printed bound is the one explored', async () => {
+  it('the printed bound is the one explored (under a profile that accepts so small a search)', async () => {
+    const t = tempDir();
     const io = captureIo(root);
-    const code = await runCli(['verify', '--property', 'certificate-authentication', '--bound', 'sessions=1,devices=1,periods=1', '--runs', '14', '--seed', '3'], io);
-    expect(code).toBe(0);
+    const code = await runCli(['verify', '--property', 'certificate-authentication', '--bound', 'sessions=1,devices=1,periods=1', '--runs', '14', '--seed', '3', '--requirements', t.write('small-search.json', smallSearchProfile())], io);
+    t.cleanup();
+    expect(code, io.stdout()).toBe(0);
     expect(io.stdout()).toMatch(/certificate-authentication: holds \[≤ 1 session, 1 device, 1 attestation period, /);
     expect(io.stdout()).toMatch(/bound chosen: sessions 1 \(--bound\), devices 1 \(--bound\), attestation periods 1 \(--bound\)/);
     expect(io.stdout()).toMatch(/attacker search holds for ≤ 1 sessions?, 1 device, 1 period/);
@@ -102,7 +104,7 @@ describe('the search size defaults from the product', () => {
 
   it('a one-device fleet is searched with one device, and the property prints it', async () => {
     const product = loadProduct(resolve(root, 'test/fixtures/products/cert-no-network/sevenfold.json')).product!;
-    const r = await checkCertificateAuthentication(product, checkContext({ bound: { sessions: 2 } }), { symbolicOnly: true });
+    const r = await checkCertificateAuthentication(product, checkContext({ bound: { sessions: 2 }, requirements: smallSearchProfile() }), { symbolicOnly: true });
     expect(r.verdict).toBe('holds');
     expect(r.bound).toMatch(/^≤ 2 sessions, 1 device, 2 attestation periods/);
     expect(r.summary).toMatch(/Blinky opens no connection and listens on no port \(not applicable\)/);

@@ -19,7 +19,7 @@ afterAll(async () => {
   await shutdownZ3();
 });
 
-type Requirement = { id: string; value?: number | boolean };
+type Requirement = { id: string; value?: number | boolean; ownChoice?: boolean };
 
 /** The built-in profile with some numbers changed: what a device maker or an auditor would write. */
 function profileWith(changes: Record<string, number>): object {
@@ -30,6 +30,8 @@ function profileWith(changes: Record<string, number>): object {
     const r = Object.values(profile.requirements).flat().find((x) => x.id === id);
     if (!r) throw new Error(`no requirement ${id} in the built-in profile`);
     r.value = value;
+    // A looser value is marked as the profile's own choice: it no longer is what the built-in's source states.
+    r.ownChoice = true;
   }
   return profile;
 }

@@ -40,6 +40,10 @@ describe('the requirement-profile target restates the loader rules', () => {
     ['a bound in another unit', () => { const p = builtin(); p.requirements[firstWithUnit(p)]![0]!.unit = 'minutes'; return p; }, /in unit minutes/],
     ['a bound without its unit', () => { const p = builtin(); delete p.requirements[firstWithUnit(p)]![0]!.unit; return p; }, /in unit undefined/],
     ['a rule with a unit', () => { const p = builtin(); p.requirements[firstRule(p)]![0]!.unit = 'hours'; return p; }, /in unit hours, not undefined/],
+    ['a looser bound under the built-in source', () => { const p = builtin(); p.name = 'other'; p.requirements['renewable-security']!.find((r) => r.id === 'renewable-security.max-freeze-detection')!.value = 87_600; return p; }, /asks less than the built-in under the built-in's source/],
+    ['a rule switched off under the built-in source', () => { const p = builtin(); p.name = 'other'; p.requirements['small-tcb']![2]!.value = false; return p; }, /asks less than the built-in under the built-in's source/],
+    ['a bound given as a rule', () => { const p = builtin(); p.name = 'other'; p.requirements['small-tcb']![0]!.value = true; return p; }, /a bound without a number/],
+    ['an edited profile under the built-in name and version', () => { const p = builtin(); p.requirements['small-tcb']![0]!.value = 0.3; return p; }, /keeps the built-in name and version/],
   ];
   for (const [what, make, problem] of cases) {
     it(`and the loader both refuse ${what}`, () => {

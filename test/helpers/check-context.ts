@@ -24,3 +24,20 @@ export function checkContext(overrides: Partial<PropertyCheckContext> = {}): Pro
     ...overrides,
   };
 }
+
+/**
+ * The built-in profile accepting an attacker search of one session, one device and one period (its own choice,
+ * marked so): for tests that search small to stay fast. Under the built-in profile such a search leaves
+ * certificate-authentication unknown (certificate-authentication.min-search-*).
+ */
+export function smallSearchProfile(): RequirementProfile {
+  const profile = structuredClone(builtinProfile());
+  profile.name = 'small-search';
+  for (const r of profile.requirements['certificate-authentication'] ?? []) {
+    if (!r.id.startsWith('certificate-authentication.min-search-')) continue;
+    r.value = 1;
+    r.ownChoice = true;
+    r.source = 'Sevenfold tests: a search of one of each keeps a test fast; what it decides is tested at the default bound elsewhere';
+  }
+  return profile;
+}

@@ -122,8 +122,9 @@ describe('how a verdict refers to a requirement', () => {
     expect(on).toEqual({ id: 'defense-in-depth.rule-on', statement: 'the rule defense-in-depth.rule-on', source: 'the source of defense-in-depth.rule-on', outcome: 'met' });
     expect(Object.keys(on)).toEqual(['id', 'statement', 'source', 'outcome']);
     const off = refer(profile, 'defense-in-depth.rule-off', 'not-applicable');
-    expect(Object.keys(off)).toEqual(['id', 'statement', 'value', 'source', 'outcome']);
+    expect(Object.keys(off)).toEqual(['id', 'statement', 'value', 'source', 'outcome', 'switchedOff']);
     expect(off.value).toBe(false);
+    expect(off.switchedOff).toBe(true);
     expect(Object.keys(refer(profile, 'small-tcb.no-unit', 'unknown'))).toEqual(['id', 'statement', 'value', 'source', 'outcome']);
   });
 

@@ -7,12 +7,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { clausesOf } from '../../model/compliance/compliance.js';
-import type { RequirementRef } from '../../model/requirements/requirement-profile.js';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadRequirements } from '../../model/requirements/load-requirements.js';
+import { markRelaxed } from '../../model/requirements/relaxation.js';
+import { refer, type RequirementRef } from '../../model/requirements/requirement-profile.js';
 import { COMPLIANCE_DISCLAIMER } from '../../reports/audit/compliance-evidence.js';
 import { diagnosticToJson } from '../../reports/diagnostics/format-diagnostics.js';
 import { renderHtml } from '../../reports/audit/html.js';
 import { reportToJson } from '../../reports/audit/json-report.js';
 import { renderMarkdown } from '../../reports/audit/markdown.js';
+import { renderSarif } from '../../reports/audit/sarif.js';
 import { buildAuditReport } from '../../reports/audit/report-model.js';
 import { fabricatedBuiltinRun, fabricatedFlawedRun, flawedFile } from './fabricated-run.js';
 import { auditReportValidator } from './validators.js';
@@ -25,6 +30,55 @@ function flawedWithRequirements() {
   result.requirements = [requirement('compartmentalization.hardware-barriers', 'failed'), requirement('compartmentalization.storage-isolation', 'met')];
   return run;
 }
+
+const profileFixture = (name: string) => loadRequirements(join(resolve(fileURLToPath(import.meta.url), '../../..'), 'test/fixtures/requirements', name, 'profile.json')).design!;
+
+/** The fabricated built-in run with small-tcb holding against the given fixture profile's requirements. */
+function smallTcbHoldingUnder(name: string) {
+  const run = fabricatedBuiltinRun();
+  const profile = profileFixture(name);
+  const result = run.results.find((r) => r.property === 'small-tcb')!;
+  result.profile = `${profile.name} ${profile.version}`;
+  // As registry.startProperty frames every verdict: each relaxed requirement carries the built-in's value.
+  result.requirements = markRelaxed([refer(profile, 'small-tcb.max-share', 'met'), refer(profile, 'small-tcb.no-untrusted-member', 'met'), refer(profile, 'small-tcb.keys-in-vault', name === 'one-rule-off' ? 'not-applicable' : 'met')]);
+  return run;
+}
+
+describe('compliance table under a profile that asks less than the built-in one', () => {
+  it('a rule the profile switched off is no evidence for its clauses, nor is the property that holds without it: undecided', () => {
+    const report = buildAuditReport(smallTcbHoldingUnder('one-rule-off'));
+    const clauses = clausesOf('requirement', 'small-tcb.keys-in-vault');
+    expect(clauses.length).toBeGreaterThan(0);
+    for (const id of clauses) {
+      const row = report.compliance.clauses.find((c) => c.clause === id)!;
+      expect(row.status, id).toBe('undecided');
+      expect(row.unknown.map((i) => i.text)).toContain('small-tcb.keys-in-vault not checked: switched off by one-rule-off 2026.12 (on in the built-in profile)');
+      expect(row.for.map((i) => i.ref)).not.toContain('small-tcb.keys-in-vault');
+    }
+    for (const id of clausesOf('property', 'small-tcb')) {
+      const row = report.compliance.clauses.find((c) => c.clause === id)!;
+      expect(row.for.map((i) => i.ref), id).not.toContain('small-tcb');
+      expect(row.unknown.map((i) => i.text).join('\n'), id).toMatch(/small-tcb holds only against one-rule-off 2026\.12, which asks less than the built-in profile: small-tcb.keys-in-vault switched off/);
+    }
+  });
+
+  it('the Markdown and HTML headers name the profile and what it relaxes, so a summary of holds does not read as the built-in profile\'s', () => {
+    const report = buildAuditReport(smallTcbHoldingUnder('one-rule-off'));
+    const line = 'one-rule-off 2026.12, which asks less than the built-in profile in 1 requirement its verdicts were decided against: small-tcb.keys-in-vault switched off (built-in: on)';
+    expect(renderMarkdown(report)).toContain(`| requirement profile | ${line} |`);
+    expect(renderHtml(report, { inlineMermaid: false })).toContain(`Requirement profile: ${line}</p>`);
+    expect((renderSarif(report) as { runs: { properties: Record<string, unknown> }[] }).runs[0]!.properties['profileAsksLess']).toBe(line);
+  });
+
+  it('sound twin: the same verdict under the built-in profile is evidence for those clauses', () => {
+    const run = fabricatedBuiltinRun();
+    const profile = loadRequirements().design!;
+    run.results.find((r) => r.property === 'small-tcb')!.requirements = ['small-tcb.max-share', 'small-tcb.no-untrusted-member', 'small-tcb.keys-in-vault'].map((id) => refer(profile, id, 'met'));
+    const report = buildAuditReport(run);
+    for (const id of clausesOf('requirement', 'small-tcb.keys-in-vault')) expect(report.compliance.clauses.find((c) => c.clause === id)!.for.map((i) => i.ref), id).toContain('small-tcb.keys-in-vault');
+    for (const id of clausesOf('property', 'small-tcb')) expect(report.compliance.clauses.find((c) => c.clause === id)!.for.map((i) => i.ref), id).toContain('small-tcb');
+  });
+});
 
 describe('compliance table', () => {
   it("puts a violated property's clauses under against, with the findings behind it", () => {
