@@ -12,6 +12,8 @@
  * maker's Pluton stating per-device) hold.
  */
 import { readFileSync } from 'node:fs';
+import { clientKeyOf } from '../../model/attestation/client-key.js';
+import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { identityKeyProvisioningReading, notMicrosoftSigned } from '../../model/platform/azure-sphere-provenance.js';
@@ -24,6 +26,7 @@ import { checkContext } from '../helpers/check-context.js';
 import { loadPlatformFixture } from '../helpers/platform-fixture.js';
 
 const builtin = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../model/designs/azure-sphere-mt3620.json'), 'utf8')) as PlatformDesign;
+const protocol = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../model/designs/azure-sphere-attestation.json'), 'utf8')) as ProtocolDesign;
 const isolation = checkContext({ seed: 20261206, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
 const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, command: 'sevenfold verify --property certificate-authentication' });
 const boots = checkContext({ seed: 20261206, runs: 5, timeoutMs: 60_000, command: 'sevenfold verify --property hardware-root-of-trust' });
@@ -39,6 +42,9 @@ describe('whose key signs an image decides whether it is Azure Sphere\'s', () =>
     expect(notAzureSphereOs(unstated)).toMatch(/NormalWorldKernel image not shown to be Microsoft's/);
     expect(identityKeyProvisioningReading(unstated)).toMatchObject({ kind: 'unstated' });
     expect(identityKeyProvisioningReading(builtin)).toEqual({ kind: 'azure-sphere', value: 'per-device' });
+    // The client key Pluton generates is Microsoft's Pluton firmware's doing too (model/attestation/client-key.ts).
+    expect(clientKeyOf(protocol, builtin)).toEqual({ kind: 'azure-sphere' });
+    expect(clientKeyOf(protocol, unstated)).toMatchObject({ kind: 'unstated', reason: expect.stringContaining('its Pluton firmware is not shown to be Microsoft\'s') });
     const noPluton = structuredClone(builtin);
     noPluton.components = noPluton.components.filter((c) => c.core !== 'Pluton');
     expect(identityKeyProvisioningReading(noPluton)).toMatchObject({ kind: 'unstated', reason: expect.stringContaining('no firmware image on the Pluton core') });
