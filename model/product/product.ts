@@ -20,7 +20,8 @@ import { HardwareSet, type ResolvedHardware } from '../../formats/hardware/hardw
 import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { builtinPlatformFile, loadPlatform } from '../platform/load-platform.js';
-import { loadProtocol } from '../attestation/load-protocol.js';
+import { builtinProtocol, builtinProtocolFile, loadProtocol } from '../attestation/load-protocol.js';
+import { protocolKeysNotInPlatform } from '../attestation/protocol-platform-keys.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { loadUpdateDesign } from '../update/load-update.js';
 import type { UpdateDesign } from '../update/update-design.js';
@@ -277,7 +278,14 @@ export function loadProduct(file: string): LoadedProduct {
   const protocolFile = spec['protocol'] === undefined ? undefined : resolve(base, spec['protocol'] as string);
   if (protocolFile && !existsSync(protocolFile)) doc.report('ProductFileMissing', '/protocol', `${String(spec['protocol'])}: file not found`);
   // Every design file the product names is read here, so a bad one is an input error like a bad update design (not an unknown verdict later).
-  else if (protocolFile) for (const e of loadProtocol(protocolFile).errors) diagnostics.push(makeDiagnostic('ProtocolDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
+  const loadedProtocol = protocolFile && existsSync(protocolFile) ? loadProtocol(protocolFile) : undefined;
+  for (const e of loadedProtocol?.errors ?? []) diagnostics.push(makeDiagnostic('ProtocolDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
+  // The protocol's keys are the platform's: an id the platform does not have means the protocol describes another device.
+  const protocol = protocolFile ? loadedProtocol?.design : builtinProtocol();
+  for (const m of protocol ? protocolKeysNotInPlatform(protocol, platform.design) : []) {
+    if (protocolFile) diagnostics.push(makeDiagnostic('ProtocolKeyNotInPlatform', protocolFile, m.pointer, readLocatedJson(protocolFile).positionOf(m.pointer), `${m.message}: name the platform's own key`));
+    else doc.report('ProtocolKeyNotInPlatform', '/protocol', `the product names no protocol design, and the built-in one (${displayPath(builtinProtocolFile())}) does not fit this platform: ${m.message}: write a protocol design that names this platform's keys and give it in "protocol"`);
+  }
   return finish({
     file: path,
     name,
