@@ -32,7 +32,7 @@ import { builtinUpdateFile, formatUpdateDesignError } from '../update/load-updat
 import { DEFAULT_GROUP_NAME, groupFromUpdateDesign, withGroupCapabilities, type Deployment, type DeploymentGroup, type DeviceCapability } from './deployment.js';
 import { chooseAppHardware, openStatedHardware, ProductHardwareSets } from './app-hardware-choice.js';
 import { readProductImages } from './images.js';
-import { instantiatePlatform, instantiateUpdate } from './instantiate.js';
+import { appSlotsOffChip, instantiatePlatform, instantiateUpdate } from './instantiate.js';
 
 /** How an app authenticates to a host it connects to (product file apps[].authentication). */
 export type AppAuthentication = 'device-certificate' | 'certificate' | 'shared-secret' | 'password' | 'token' | 'none';
@@ -271,7 +271,12 @@ export function loadProduct(file: string): LoadedProduct {
   }
   const deployment = update.design ? readDeployment(doc, spec, update.design) : undefined;
   const criticalAssets = readCriticalAssets(doc, spec, chip);
-  const instance = instantiatePlatform(platform.design, apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: a.manifest.kind })));
+  // An app slot's kind is its core's kind on the chip: a core the chip does not have would make it a high-level slot by default.
+  for (const { index, slot } of appSlotsOffChip(platform.design, chip)) {
+    const pointer = joinPointer('/components', index, 'core');
+    diagnostics.push(makeDiagnostic('PlatformUnknownReference', platformFile, pointer, readLocatedJson(platformFile).positionOf(pointer), `app slot ${slot.id} runs on core "${slot.core}", which the product's chip ${chip.id} does not have (its cores: ${chip.cores.map((c) => c.id).join(', ')}): an app slot's kind (high-level or real-time) is its core's on the chip`));
+  }
+  const instance = instantiatePlatform(platform.design, apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: a.manifest.kind })), chip);
   instance.slots.forEach((slot, i) => {
     if (slot) apps[i]!.slot = slot;
   });
