@@ -203,11 +203,9 @@ export function appIsolationDefaults(design: Pick<PlatformDesign, 'appIsolation'
   return (Object.keys(AZURE_SPHERE_APP_ISOLATION) as (keyof AppIsolation)[]).filter((field) => design?.appIsolation?.[field] === undefined).map((field) => ({ field, value: AZURE_SPHERE_APP_ISOLATION[field] }));
 }
 
-/** Azure Sphere's identity-key provisioning, for a design that leaves identityKeyProvisioning out. */
+/** Azure Sphere's identity-key provisioning, for a design that leaves identityKeyProvisioning out on Azure Sphere's own Pluton (azure-sphere-provenance.ts identityKeyProvisioningReading, the one reader). */
 export const AZURE_SPHERE_IDENTITY_KEY_PROVISIONING: IdentityKeyProvisioning = 'per-device';
 
-/** How the design's devices get their identity key, Azure Sphere's way when it does not say. */
-export const identityKeyProvisioningOf = (design: Pick<PlatformDesign, 'identityKeyProvisioning'>): IdentityKeyProvisioning => design.identityKeyProvisioning ?? AZURE_SPHERE_IDENTITY_KEY_PROVISIONING;
 
 export type IdentityKeyProvisioning = 'per-device' | 'same-for-every-device';
 

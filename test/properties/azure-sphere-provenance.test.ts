@@ -22,6 +22,7 @@ import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { checkCertificateAuthentication } from '../../properties/certificate-authentication/index.js';
 import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
 import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
+import { updateDesignOf } from '../../model/update/product-update.js';
 import { checkContext } from '../helpers/check-context.js';
 import { loadPlatformFixture } from '../helpers/platform-fixture.js';
 
@@ -64,6 +65,12 @@ describe("appIsolation left out on an OS labelled Azure Sphere's but signed by t
     const result = await checkCertificateAuthentication(loadPlatformFixture('labelled-os-maker-signed'), quick, { symbolicOnly: true });
     expect(result.verdict).toBe('unknown');
     expect(result.summary).toMatch(/Thermostat may connect to any host/);
+  });
+
+  it("labelled-os-maker-signed: the built-in update design (Azure Sphere's failure log, kept by its OS) describes another device", () => {
+    // Before, failure-reporting held here on Azure Sphere's failure log; its reader (failure-reporting, the rollback rule) is unknown on this reason.
+    expect(updateDesignOf(loadPlatformFixture('labelled-os-maker-signed')).defaultForOtherDevice).toMatch(/the update design is the built-in one .*NormalWorldKernel image not shown to be Microsoft's.*name the product's own with "update"/);
+    expect(updateDesignOf(loadPlatformFixture('microsoft-os-isolation-unstated')).defaultForOtherDevice).toBeUndefined();
   });
 
   it("microsoft-os-isolation-unstated (sound twin): Microsoft's signed OS may leave appIsolation out", async () => {
