@@ -175,6 +175,7 @@ export const CODES = {
   PlatformDuplicateId: { code: 'SF4003', severity: 'error', hint: 'Every component, asset, key and attacker needs its own id.' },
   UpdateDesignInvalid: { code: 'SF5001', severity: 'error', hint: 'See model/schema/update.schema.json.' },
   ProtocolDesignInvalid: { code: 'SF5101', severity: 'error', hint: 'See model/schema/protocol.schema.json.' },
+  ProtocolKeyNotInPlatform: { code: 'SF5102', severity: 'error', hint: 'attestation.signingKey and deviceCertificate.clientKey name assets of the product\'s platform design. A product on a platform with its own asset ids names its own protocol design (product field "protocol"): the built-in one names Azure Sphere\'s "device-identity-key".' },
   RequirementsInvalid: { code: 'SF5201', severity: 'error', hint: 'See model/schema/requirements.schema.json.' },
   PlatformBootGraph: { code: 'SF4004', severity: 'error', hint: 'Every image is loaded once, by a component that is itself immutable or loaded earlier.' },
   PlatformAccessRight: { code: 'SF4005', severity: 'error', hint: 'extend is for a register, use for a private key or key store, execute for memory or storage; write if the component can change the asset, read if it can see it.' },

@@ -16,6 +16,7 @@
  * (model/isolation/isolation-spec.ts, `unstated`), read by compartmentalization, certificate-authentication's
  * "confined to its manifest" and defense-in-depth.
  */
+import { notMicrosoftSigned } from './azure-sphere-provenance.js';
 import { AZURE_SPHERE_APP_ISOLATION, type AppIsolation, type PlatformDesign } from './platform-design.js';
 
 export interface UnstatedIsolationField {
@@ -26,18 +27,24 @@ export interface UnstatedIsolationField {
   reason: string;
 }
 
-/** Why the design's OS is not Azure Sphere's, or undefined when it is (its Pluton core and its OS image types). */
-export function notAzureSphereOs(design: Pick<PlatformDesign, 'name' | 'components'>): string | undefined {
+/** Why the design's OS is not Azure Sphere's, or undefined when it is (its Pluton core, its OS image types, signed under Microsoft's keys). */
+export function notAzureSphereOs(design: Pick<PlatformDesign, 'name' | 'components' | 'keys' | 'boot'>): string | undefined {
   const missing: string[] = [];
   if (!design.components.some((c) => c.core === 'Pluton')) missing.push('no component on the Pluton core');
-  const osImage = (imageType: string) => design.components.some((c) => c.imageType === imageType && c.core === 'A7' && c.world === 'normal');
-  if (!osImage('NormalWorldKernel')) missing.push('no Normal World kernel loaded from a NormalWorldKernel image on the A7');
-  if (!osImage('Services')) missing.push('no OS services loaded from a Services image on the A7');
+  const osImage = (imageType: string, what: string) => {
+    const found = design.components.filter((c) => c.imageType === imageType && c.core === 'A7' && c.world === 'normal');
+    if (!found.length) return missing.push(`no ${what} loaded from a ${imageType} image on the A7`);
+    const unsigned = found.map((c) => notMicrosoftSigned(design, c)).filter((w): w is string => w !== undefined);
+    if (unsigned.length) missing.push(`a ${imageType} image not shown to be Microsoft's (${unsigned.join('; ')})`);
+    return 0;
+  };
+  osImage('NormalWorldKernel', 'Normal World kernel');
+  osImage('Services', 'OS services');
   return missing.length ? `the platform design "${design.name}" has ${missing.join(', ')}: its OS is not Azure Sphere's, so Azure Sphere's app isolation is not its to claim` : undefined;
 }
 
 /** The app-isolation fields the design leaves out on a platform whose OS is not Azure Sphere's (none on Azure Sphere's). */
-export function unstatedAppIsolation(design: Pick<PlatformDesign, 'name' | 'components' | 'appIsolation'> | undefined): UnstatedIsolationField[] {
+export function unstatedAppIsolation(design: Pick<PlatformDesign, 'name' | 'components' | 'keys' | 'boot' | 'appIsolation'> | undefined): UnstatedIsolationField[] {
   if (!design) return [];
   const why = notAzureSphereOs(design);
   if (!why) return [];

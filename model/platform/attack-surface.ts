@@ -109,3 +109,31 @@ export function exploitException(design: PlatformDesign, component: string, inpu
 
 /** The barrier broken by exploiting a component's parsing: one per component, whatever the input (the cheaper assumption for the defender's count). */
 export const exploitBarrier = (component: string): string => `exploit:${component}`;
+
+/**
+ * Image types that say nothing of what their code parses: "Other" is any image Azure Sphere's enum has no name for
+ * (a device maker's network coprocessor firmware, its own OS, a modem stack). For every other type the type says
+ * it (NETWORK_IMAGE_TYPES parse the network; the boot, OS-loader and kernel images are the design's boot chain;
+ * apps are exposed by their manifests). The design has no other statement to derive exposure from: components
+ * carry no bus or block access (the MT3620's I/O blocks, GPIO, ISU, ADC, I2S, belong to apps through their
+ * manifests), so an "Other" component that leaves `networkFacing` out would be off the network attack surface by
+ * default. Its exposure is unstated until the design marks it, true or false: defense-in-depth and small-tcb say
+ * unknown where a verdict would rest on it (a mark the design states is used as stated).
+ */
+export const UNCLASSIFIED_IMAGE_TYPES: ReadonlySet<string> = new Set(['Other']);
+
+export interface UnstatedNetworkExposure {
+  component: string;
+  /** /components/<i>/networkFacing in the design file. */
+  pointer: string;
+  reason: string;
+}
+
+/** Components loaded from an image whose type says nothing of what it parses and whose design leaves networkFacing out. */
+export function unstatedNetworkExposure(design: Pick<PlatformDesign, 'components'>): UnstatedNetworkExposure[] {
+  return design.components.flatMap((c, i) =>
+    c.imageType !== undefined && UNCLASSIFIED_IMAGE_TYPES.has(c.imageType) && c.networkFacing === undefined
+      ? [{ component: c.id, pointer: `/components/${i}/networkFacing`, reason: `${c.name} (${c.id}) is loaded from an image of type ${c.imageType}, which says nothing of what it parses, and the design does not state whether it parses network input (networkFacing)` }]
+      : [],
+  );
+}

@@ -57,7 +57,15 @@ export interface SigningKey {
   anchoredIn?: string;
   /** Otherwise certified by another key: the chain must end at an anchor. */
   certifiedBy?: string;
+  /**
+   * Who holds the private key. "microsoft": Microsoft (Azure Sphere's firmware, OS and app signing keys, as the
+   * built-in design states); only images checked under a chain of Microsoft's keys are Azure Sphere's code, whose
+   * behaviour the design may leave out (model/platform/azure-sphere-provenance.ts). Left out: not Microsoft's.
+   */
+  holder?: KeyHolder;
 }
+
+export type KeyHolder = 'microsoft' | 'device-maker' | 'third-party';
 
 export type BootCheckKind = 'signature' | 'manifest-hash';
 
@@ -171,9 +179,10 @@ export interface PlatformDesign {
   exploitExceptions?: ExploitException[];
   exploits: Exploit[];
   /**
-   * How each device gets its identity key. per-device (default, as Azure Sphere does: Pluton generates
+   * How each device gets its identity key. per-device: each chip its own (Azure Sphere's Pluton generates
    * its own key at manufacture, so no two devices share one); same-for-every-device: the factory puts
-   * one key into every device.
+   * one key into every device. Left out, it is Azure Sphere's per-device only on a design whose Pluton
+   * firmware is Microsoft's (model/platform/azure-sphere-provenance.ts); elsewhere it is unstated.
    */
   identityKeyProvisioning?: IdentityKeyProvisioning;
   /** App isolation beyond the I/O firewall; absent fields are Azure Sphere's (see appIsolationOf). */
@@ -194,11 +203,9 @@ export function appIsolationDefaults(design: Pick<PlatformDesign, 'appIsolation'
   return (Object.keys(AZURE_SPHERE_APP_ISOLATION) as (keyof AppIsolation)[]).filter((field) => design?.appIsolation?.[field] === undefined).map((field) => ({ field, value: AZURE_SPHERE_APP_ISOLATION[field] }));
 }
 
-/** Azure Sphere's identity-key provisioning, for a design that leaves identityKeyProvisioning out. */
+/** Azure Sphere's identity-key provisioning, for a design that leaves identityKeyProvisioning out on Azure Sphere's own Pluton (azure-sphere-provenance.ts identityKeyProvisioningReading, the one reader). */
 export const AZURE_SPHERE_IDENTITY_KEY_PROVISIONING: IdentityKeyProvisioning = 'per-device';
 
-/** How the design's devices get their identity key, Azure Sphere's way when it does not say. */
-export const identityKeyProvisioningOf = (design: Pick<PlatformDesign, 'identityKeyProvisioning'>): IdentityKeyProvisioning => design.identityKeyProvisioning ?? AZURE_SPHERE_IDENTITY_KEY_PROVISIONING;
 
 export type IdentityKeyProvisioning = 'per-device' | 'same-for-every-device';
 

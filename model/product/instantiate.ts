@@ -7,6 +7,8 @@
  */
 import type { PlatformComponent, PlatformDesign } from '../platform/platform-design.js';
 import type { UpdateDesign } from '../update/update-design.js';
+import type { ChipProfile } from '../../formats/chips/chip-profile.js';
+import { MT3620 } from '../../formats/chips/mt3620.js';
 
 /** Image type of app components in a platform design (formats/image-package enums). */
 export const APP_IMAGE_TYPE = 'Applications';
@@ -30,13 +32,28 @@ export function isAppSlot(c: PlatformComponent): boolean {
   return c.imageType === APP_IMAGE_TYPE;
 }
 
-function slotKind(c: PlatformComponent): 'high-level' | 'real-time' {
-  return c.core.startsWith('M4') ? 'real-time' : 'high-level';
+/**
+ * Which apps a slot takes, by what the chip profile says its core is: a real-time core (the MT3620's M4s) takes
+ * real-time apps, any other core high-level apps (an app slot on the security core is still an app, and key
+ * custody catches what it may use). The core's kind is the chip's word, not the name the design gives it: a
+ * core the chip does not have is refused when the product is loaded (appSlotsOffChip).
+ */
+function slotKind(c: PlatformComponent, chip: ChipProfile): 'high-level' | 'real-time' {
+  return chip.cores.find((core) => core.id === c.core)?.kind === 'real-time' ? 'real-time' : 'high-level';
 }
 
-/** Fills the design's app slots with the product's apps, in order: high-level apps to A7 slots, real-time apps to M4 slots. */
-export function instantiatePlatform(design: PlatformDesign, apps: readonly AppSlotFill[]): Instantiation {
-  const free = { 'high-level': design.components.filter((c) => isAppSlot(c) && slotKind(c) === 'high-level'), 'real-time': design.components.filter((c) => isAppSlot(c) && slotKind(c) === 'real-time') };
+/** The app slots of the design whose core is not one of the chip's, with their index in components. */
+export function appSlotsOffChip(design: PlatformDesign, chip: ChipProfile): { index: number; slot: PlatformComponent }[] {
+  return design.components.flatMap((slot, index) => (isAppSlot(slot) && !chip.cores.some((core) => core.id === slot.core) ? [{ index, slot }] : []));
+}
+
+/**
+ * Fills the design's app slots with the product's apps, in order: high-level apps to slots on the chip's
+ * high-level core, real-time apps to slots on its real-time cores (the chip: the product's; MT3620, the only
+ * built-in chip profile, for a design instantiated without a product).
+ */
+export function instantiatePlatform(design: PlatformDesign, apps: readonly AppSlotFill[], chip: ChipProfile = MT3620): Instantiation {
+  const free = { 'high-level': design.components.filter((c) => isAppSlot(c) && slotKind(c, chip) === 'high-level'), 'real-time': design.components.filter((c) => isAppSlot(c) && slotKind(c, chip) === 'real-time') };
   const filled = new Map<string, string>();
   const slots = apps.map((app) => {
     const slot = free[app.kind].shift();

@@ -20,7 +20,8 @@ import { HardwareSet, type ResolvedHardware } from '../../formats/hardware/hardw
 import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { builtinPlatformFile, loadPlatform } from '../platform/load-platform.js';
-import { loadProtocol } from '../attestation/load-protocol.js';
+import { builtinProtocol, builtinProtocolFile, loadProtocol } from '../attestation/load-protocol.js';
+import { protocolKeysNotInPlatform } from '../attestation/protocol-platform-keys.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { loadUpdateDesign } from '../update/load-update.js';
 import type { UpdateDesign } from '../update/update-design.js';
@@ -31,8 +32,8 @@ import { builtinUpdateFile, formatUpdateDesignError } from '../update/load-updat
 import { DEFAULT_GROUP_NAME, groupFromUpdateDesign, withGroupCapabilities, type Deployment, type DeploymentGroup, type DeviceCapability } from './deployment.js';
 import { chooseAppHardware, openStatedHardware, ProductHardwareSets } from './app-hardware-choice.js';
 import { readProductImages } from './images.js';
-import { instantiatePlatform, instantiateUpdate } from './instantiate.js';
-import { danglingProtocolReferences, danglingUpdateReferences, type DanglingReference } from './design-references.js';
+import { appSlotsOffChip, instantiatePlatform, instantiateUpdate } from './instantiate.js';
+import { danglingUpdateReferences, type DanglingReference } from './design-references.js';
 
 /** How an app authenticates to a host it connects to (product file apps[].authentication). */
 export type AppAuthentication = 'device-certificate' | 'certificate' | 'shared-secret' | 'password' | 'token' | 'none';
@@ -273,7 +274,7 @@ export function loadProduct(file: string): LoadedProduct {
     else diagnostics.push(makeDiagnostic('UpdateDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
   }
   const platformShown = displayPath(platformFile);
-  const reportDangling = (name: 'UpdateDesignInvalid' | 'ProtocolDesignInvalid', file: string, found: DanglingReference[]) => {
+  const reportDangling = (name: 'UpdateDesignInvalid', file: string, found: DanglingReference[]) => {
     if (found.length === 0) return;
     const located = readLocatedJson(file);
     for (const r of found) diagnostics.push(makeDiagnostic(name, file, r.pointer, located.positionOf(r.pointer), r.message));
@@ -281,17 +282,25 @@ export function loadProduct(file: string): LoadedProduct {
   if (spec['update'] !== undefined && update.design) reportDangling('UpdateDesignInvalid', updateFile, danglingUpdateReferences(update.design, platform.design, platformShown));
   const deployment = update.design ? readDeployment(doc, spec, update.design) : undefined;
   const criticalAssets = readCriticalAssets(doc, spec, chip);
-  const instance = instantiatePlatform(platform.design, apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: a.manifest.kind })));
+  // An app slot's kind is its core's kind on the chip: a core the chip does not have would make it a high-level slot by default.
+  for (const { index, slot } of appSlotsOffChip(platform.design, chip)) {
+    const pointer = joinPointer('/components', index, 'core');
+    diagnostics.push(makeDiagnostic('PlatformUnknownReference', platformFile, pointer, readLocatedJson(platformFile).positionOf(pointer), `app slot ${slot.id} runs on core "${slot.core}", which the product's chip ${chip.id} does not have (its cores: ${chip.cores.map((c) => c.id).join(', ')}): an app slot's kind (high-level or real-time) is its core's on the chip`));
+  }
+  const instance = instantiatePlatform(platform.design, apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: a.manifest.kind })), chip);
   instance.slots.forEach((slot, i) => {
     if (slot) apps[i]!.slot = slot;
   });
   const protocolFile = spec['protocol'] === undefined ? undefined : resolve(base, spec['protocol'] as string);
   if (protocolFile && !existsSync(protocolFile)) doc.report('ProductFileMissing', '/protocol', `${String(spec['protocol'])}: file not found`);
   // Every design file the product names is read here, so a bad one is an input error like a bad update design (not an unknown verdict later).
-  else if (protocolFile) {
-    const protocol = loadProtocol(protocolFile);
-    for (const e of protocol.errors) diagnostics.push(makeDiagnostic('ProtocolDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
-    if (protocol.design) reportDangling('ProtocolDesignInvalid', protocolFile, danglingProtocolReferences(protocol.design, platform.design, platformShown));
+  const loadedProtocol = protocolFile && existsSync(protocolFile) ? loadProtocol(protocolFile) : undefined;
+  for (const e of loadedProtocol?.errors ?? []) diagnostics.push(makeDiagnostic('ProtocolDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
+  // The protocol's keys are the platform's: an id the platform does not have means the protocol describes another device.
+  const protocol = protocolFile ? loadedProtocol?.design : builtinProtocol();
+  for (const m of protocol ? protocolKeysNotInPlatform(protocol, platform.design) : []) {
+    if (protocolFile) diagnostics.push(makeDiagnostic('ProtocolKeyNotInPlatform', protocolFile, m.pointer, readLocatedJson(protocolFile).positionOf(m.pointer), `${m.message}: name the platform's own key`));
+    else doc.report('ProtocolKeyNotInPlatform', '/protocol', `the product names no protocol design, and the built-in one (${displayPath(builtinProtocolFile())}) does not fit this platform: ${m.message}: write a protocol design that names this platform's keys and give it in "protocol"`);
   }
   return finish({
     file: path,

@@ -12,6 +12,7 @@ import { deviceGroup } from './policy.js';
 import { builtinUpdateFile, checkAgainstPlatform, formatUpdateDesignError, loadUpdateDesign } from './load-update.js';
 import type { DeviceGroup, UpdateDesign } from './update-design.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
+import { notAzureSphereOs } from '../platform/app-isolation-stated.js';
 
 /** A product whose update design was set in code (tests, variants); the loader sets the same fields. */
 export type ProductWithUpdate = Product;
@@ -51,12 +52,17 @@ export function updateDesignOf(product: Product): ProductUpdateDesign {
  * The built-in update design used for a platform that lacks what its update kinds carry (the platform as the design
  * file states it, app slots included: the product's instance drops the empty ones from both).
  */
-function otherDevice(builtin: boolean, update: UpdateDesign, platform: Pick<PlatformDesign, 'name' | 'components' | 'assets'>): Pick<ProductUpdateDesign, 'defaultForOtherDevice'> {
+function otherDevice(builtin: boolean, update: UpdateDesign, platform: Pick<PlatformDesign, 'name' | 'components' | 'assets' | 'keys' | 'boot'>): Pick<ProductUpdateDesign, 'defaultForOtherDevice'> {
   if (!builtin) return {};
   const known = new Set([...platform.components.map((c) => c.id), ...platform.assets.map((a) => a.id)]);
   const foreign = [...new Set(update.updateKinds.flatMap((k) => k.contents).filter((c) => !known.has(c)))];
-  if (!foreign.length) return {};
-  return { defaultForOtherDevice: `the update design is the built-in one (Azure Sphere's update service and failure log), which describes another device: its update kinds carry ${foreign.map((c) => `"${c}"`).join(', ')}, which the platform design "${platform.name}" does not have; name the product's own with "update" in the product file` };
+  const own = "name the product's own with \"update\" in the product file";
+  if (foreign.length) return { defaultForOtherDevice: `the update design is the built-in one (Azure Sphere's update service and failure log), which describes another device: its update kinds carry ${foreign.map((c) => `"${c}"`).join(', ')}, which the platform design "${platform.name}" does not have; ${own}` };
+  // The same ids are not the same device: Azure Sphere's failure log is kept by its OS services, which a platform
+  // whose OS images are not Microsoft's (azure-sphere-provenance.ts) does not run, whatever it calls its images.
+  const notAzureSphere = notAzureSphereOs(platform);
+  if (notAzureSphere) return { defaultForOtherDevice: `the update design is the built-in one (Azure Sphere's update service and the failure log its OS keeps), and ${notAzureSphere.replace(/, so Azure Sphere's app isolation is not its to claim$/, '')}; ${own}` };
+  return {};
 }
 
 

@@ -9,7 +9,8 @@ import { DEVICE_CREDENTIAL, nonceCheckOf, SHARED_SECRET_KINDS, type ProtocolDesi
 import { measurementProblems } from '../../model/platform/measurement-integrity.js';
 import { hardwareKeyProblems } from '../../model/platform/key-custody.js';
 import { clientKeyOf } from '../../model/attestation/client-key.js';
-import { identityKeyProvisioningOf, type PlatformDesign } from '../../model/platform/platform-design.js';
+import type { PlatformDesign } from '../../model/platform/platform-design.js';
+import { identityKeyProvisioningReading } from '../../model/platform/azure-sphere-provenance.js';
 
 export interface StaticFinding {
   pointer: string;
@@ -55,7 +56,8 @@ export function checkDesignStatically(design: ProtocolDesign, platform: Platform
   }
   // The search gives every device its own quote key that nobody outside its chip knows; a key the factory
   // puts into every device is neither, so the quote cannot tell devices apart.
-  if (identityKeyProvisioningOf(platform) === 'same-for-every-device') {
+  const provisioning = identityKeyProvisioningReading(platform);
+  if (provisioning.kind !== 'unstated' && provisioning.value === 'same-for-every-device') {
     out.push({ pointer: '/attestation/signingKey', message: `the platform design "${platform.name}" puts one identity key into every device (identityKeyProvisioning: same-for-every-device): a quote signed by "${keyId}" does not tell the devices apart and the key exists outside the chip, so a certificate issued on it proves no device's identity` });
   }
   return out;
@@ -75,6 +77,12 @@ export function describeQuoteCheck(design: ProtocolDesign): string {
 export function clientKeyUnstated(design: ProtocolDesign, platform: PlatformDesign): string | undefined {
   const reading = clientKeyOf(design, platform);
   return reading.kind === 'unstated' ? reading.reason : undefined;
+}
+
+/** Why whether each device has its own quote key cannot be decided: the design leaves identityKeyProvisioning out on a platform whose Pluton firmware is not Microsoft's. */
+export function identityProvisioningUnstated(platform: PlatformDesign): string | undefined {
+  const reading = identityKeyProvisioningReading(platform);
+  return reading.kind === 'unstated' ? `${reading.reason}: the search gives every device its own quote key, which nothing in the design says` : undefined;
 }
 
 /** Where the evidence says the client-authentication key is kept, and on whose word. */

@@ -39,7 +39,7 @@ import { formatTrace } from '../../proofs/attacker-search/trace.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { CERTIFICATES_NOT_SECRETS, CLOUD_DEVICE_AUTHENTICATION, formatLocation, reviewAppConnections, type AppConnectionsReview } from './app-connections.js';
-import { checkDesignStatically, clientKeyUnstated, describeClientKey, describeQuoteCheck } from './design-rules.js';
+import { checkDesignStatically, clientKeyUnstated, describeClientKey, describeQuoteCheck, identityProvisioningUnstated } from './design-rules.js';
 import { acceptanceWindowHours, MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
 import { forgedChainSuite, hostileInputSuite } from './suites.js';
 import { chooseSearchSize, describeSearchSize, searchCoverage } from './search-size.js';
@@ -107,6 +107,9 @@ export async function checkCertificateAuthentication(product: Product, context: 
   // which key that is, a holds would rest on Azure Sphere's hardware, not on the design.
   const clientKeyUndecided = clientKeyUnstated(design, product.platform);
   if (clientKeyUndecided) unknowns.push(`${where}: ${clientKeyUndecided}`);
+  // The search gives each device its own quote key: on a platform that does not say so, and whose Pluton is not Microsoft's, a holds would rest on Azure Sphere's factory.
+  const provisioningUndecided = identityProvisioningUnstated(product.platform);
+  if (provisioningUndecided) unknowns.push(`${displayPath(product.platformFile)} /identityKeyProvisioning: ${provisioningUndecided}`);
   // Apps that present the device certificate to an Azure IoT service: relying parties the design does not run (freshness.ts).
   const azureIot = relyingOnDesign.flatMap((c) => (c.endpoint ? [{ app: c.app, host: c.host, service: c.endpoint }] : []));
   const freshness = reviewFreshness(design, profile, azureIot);
@@ -202,7 +205,7 @@ export async function checkCertificateAuthentication(product: Product, context: 
 
   // Credential findings are about certificates instead of secrets; a quote key software can use breaks the protocol itself.
   const protocolViolated = search.violations.length > 0 || suitesViolated || findings.some((f) => f.pointer.startsWith('/attestation') || f.attestation);
-  const protocol: RequirementRef['outcome'] = protocolViolated ? 'failed' : search.verdict === 'unknown' || suitesUnknown || proofUndecided || coverage.short ? 'unknown' : 'met';
+  const protocol: RequirementRef['outcome'] = protocolViolated ? 'failed' : search.verdict === 'unknown' || suitesUnknown || proofUndecided || coverage.short || provisioningUndecided ? 'unknown' : 'met';
   const designSecrets: RequirementRef['outcome'] = findings.some((f) => f.pointer.startsWith('/connections') && !f.attestation) ? 'failed' : clientKeyUndecided ? 'unknown' : 'met';
   const requirements = [...requirementRefs(profile, apps, { designSecrets, protocol, cloudUndescribed }), ...coverage.requirements, ...freshness.requirements];
   const warnings = [...apps.warnings, ...size.warnings];

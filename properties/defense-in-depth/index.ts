@@ -29,7 +29,7 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { unstatedAppIsolation } from '../../model/platform/app-isolation-stated.js';
 import { TRUST_ASSETS_CRITICAL, unmarkedTrustAssets } from '../../model/platform/critical-assets.js';
 import { LAYER_ESCALATION } from '../../model/platform/attack-graph.js';
-import { EXCEPTIONS_FLASH_ONLY, NETWORK_FACING_BY_IMAGE_TYPE, PHYSICAL_BARRIERS_CHECKED, platformParsers } from '../../model/platform/attack-surface.js';
+import { EXCEPTIONS_FLASH_ONLY, NETWORK_FACING_BY_IMAGE_TYPE, PHYSICAL_BARRIERS_CHECKED, platformParsers, unstatedNetworkExposure } from '../../model/platform/attack-surface.js';
 
 export async function checkDefenseInDepth(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
   const profile = context.requirements;
@@ -78,7 +78,9 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   const unmarkedTrust = new Set(unmarkedTrustAssets(product.platform.assets, trustAssets).map((a) => a.id));
   // The graph's app edges (network, storage, channels) read the design's app isolation: a field left out on an OS that is not Azure Sphere's gave them Azure Sphere's placeholder.
   const isolationGaps = unstatedAppIsolation(product.platform).map((u) => `${displayPath(product.platformFile)} ${u.pointer}: ${u.reason}, so the app edges that read it were Azure Sphere's, not the design's`);
-  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length || isolationGaps.length ? 'unknown' : 'met';
+  // The network attacker enters through what parses the network: a component whose image type says nothing and whose design does not say was left off the graph's entries by default.
+  const exposureGaps = unstatedNetworkExposure(product.basePlatform).map((u) => `${displayPath(product.platformFile)} ${u.pointer}: ${u.reason}, so the network attacker's entry through it was not searched`);
+  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length || isolationGaps.length || exposureGaps.length ? 'unknown' : 'met';
   const usesDerived = attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.barriers.some((b) => b.startsWith('exploit:'))));
   // A weak path through an exploit that exists only by a profile rule fails that rule: a component network-facing by
   // its image type alone, or one whose exception the profile refused.
@@ -126,6 +128,7 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     ...imageDifferences,
     ...attackerGaps,
     ...isolationGaps,
+    ...exposureGaps,
     ...(glitches.status === 'unknown' ? [`fault sweep: ${glitches.reason}`] : []),
   ];
   // Gaps are the summary of an unknown verdict; beside a violation they are warnings.

@@ -3,7 +3,8 @@
  * the deployment's fleet size when it is one: a single device has no other to be confused with, and
  * the requirement is then not applicable, said so, unless the design gives every device the factory
  * makes the same key, which no fleet size makes the device's own), each chip drawing its identity key as the design
- * says (identityKeyProvisioning: per-device by default, as Azure Sphere's Pluton does). Each device
+ * says (identityKeyProvisioning: per-device by default only where the design's Pluton firmware is Microsoft's,
+ * as Azure Sphere's Pluton does; elsewhere a design that leaves it out is undecided). Each device
  * boots; the attestation service sends the second a nonce; its quote must verify under its own
  * registered key and must not verify under the first device's: otherwise the service cannot tell the
  * devices apart, and one device's key (extracted once) impersonates the whole fleet.
@@ -11,7 +12,7 @@
 import { HmacDrbg, type BootRun } from '../../emulator/boot/index.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { toHex } from '../../formats/image-package/index.js';
-import { identityKeyProvisioningOf } from '../../model/platform/platform-design.js';
+import { identityKeyProvisioningReading } from '../../model/platform/azure-sphere-provenance.js';
 import { registeredIdentityKey } from './identity-key.js';
 import { serviceAccepts, takeQuote } from './quote-exchange.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
@@ -26,9 +27,17 @@ export function checkUniqueIdentity(input: RuleInput): RuleOutcome {
   const stated = product.deployment.fleetSize;
   const count = stated === undefined ? FLEET_TO_PROVISION : Math.min(stated, FLEET_TO_PROVISION);
   const base = { rule: RULE, requirement: UNIQUE_IDENTITY_REQUIREMENT };
-  const provisioning = identityKeyProvisioningOf(lab.design);
+  const reading = identityKeyProvisioningReading(lab.design);
+  // Left out on a design whose Pluton firmware is not Microsoft's: nothing says the devices' keys differ, and
+  // no boot of the emulator (which gives each chip its own key unless told otherwise) can stand in for the factory.
+  if (reading.kind === 'unstated') {
+    const summary = `not decided: ${displayPath(product.platformFile)}: ${reading.reason}; state it (per-device or same-for-every-device)`;
+    const data = { locations: [{ file: product.platformFile, pointer: '/identityKeyProvisioning', description: 'identity-key provisioning not stated' }] };
+    return { ...base, verdict: 'unknown', summary, evidence: [{ title: `${RULE}: not decided`, lines: [summary], data }], extraBoots: [] };
+  }
+  const provisioning = reading.value;
   // Said in the evidence when the design leaves it out: the verdict then rests on Azure Sphere's default.
-  const defaulted = lab.design.identityKeyProvisioning === undefined ? ` (Azure Sphere's default: ${displayPath(product.platformFile)} does not state identityKeyProvisioning)` : '';
+  const defaulted = reading.kind === 'azure-sphere' ? ` (Azure Sphere's default, its Pluton firmware being Microsoft's: ${displayPath(product.platformFile)} does not state identityKeyProvisioning)` : '';
   if (count < 2 && provisioning === 'same-for-every-device') {
     // One device in this deployment does not make a factory-wide key its own: the key was made outside the
     // chip (the factory has it) and every other device the factory makes carries it, so the identity is

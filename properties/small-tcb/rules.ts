@@ -13,7 +13,7 @@
  *    key is unknown (every device has its identity key: the rule would hold of none).
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
-import { NETWORK_FACING_BY_IMAGE_TYPE, platformParsers } from '../../model/platform/attack-surface.js';
+import { NETWORK_FACING_BY_IMAGE_TYPE, platformParsers, unstatedNetworkExposure } from '../../model/platform/attack-surface.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import type { TcbGround, TcbMember } from '../../model/platform/tcb.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
@@ -81,6 +81,9 @@ export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: R
     // An app the platform design has no slot for is run by no component of it: whether what runs it is in the
     // TCB is not stated, so "no app is in the TCB" would hold of an app the computation never saw.
     const unplaced = product.apps.filter((a) => a.slot === undefined).map((a) => `app ${a.manifest.name ?? displayPath(a.manifestFile)} (${displayPath(product.file)} ${a.pointer}) has no ${a.manifest.kind} app slot in the platform design: the component that runs it, and whether it is in the TCB, is not stated`);
+    // A TCB member whose exposure to the network the design does not state (image type Other, networkFacing left out): "no network-facing member" would hold by default.
+    const members = new Set(tcb.map((m) => m.component));
+    unplaced.push(...unstatedNetworkExposure(product.basePlatform).filter((u) => members.has(u.component)).map((u) => `${displayPath(product.platformFile)} ${u.pointer}: ${u.reason}; it is in the TCB, so whether a network parser is trusted is not stated`));
     rules.push({
       id: 'small-tcb.no-untrusted-member',
       outcome: problems.length ? 'failed' : unplaced.length ? 'unknown' : 'met',

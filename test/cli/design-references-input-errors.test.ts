@@ -60,12 +60,12 @@ describe('dangling names between design files, duplicate check ids and folders a
       const p = design('azure-sphere-attestation.json');
       p.attestation.signingKey = 'device-identity-kee';
       return { protocol: t.write('protocol.json', p) };
-    }, /protocol\.json:\d+:\d+: error SF5101 ProtocolDesignInvalid: the quote key "device-identity-kee" is not an asset of the platform design .*\[\/attestation\/signingKey\]/],
+    }, /protocol\.json:\d+:\d+: error SF5102 ProtocolKeyNotInPlatform: the quote key "device-identity-kee" \(attestation\.signingKey\) is not an asset of the platform design .*\[\/attestation\/signingKey\]/],
     ['a protocol design names a client key the platform lacks', 'certificate-authentication', (t: ReturnType<typeof tempDir>) => {
       const p = design('azure-sphere-attestation.json');
       p.deviceCertificate.clientKey = 'client-key';
       return { protocol: t.write('protocol.json', p) };
-    }, /protocol\.json:\d+:\d+: error SF5101 ProtocolDesignInvalid: the client-authentication key "client-key" is not an asset .*\[\/deviceCertificate\/clientKey\]/],
+    }, /protocol\.json:\d+:\d+: error SF5102 ProtocolKeyNotInPlatform: the client-authentication key "client-key" \(deviceCertificate\.clientKey\) is not an asset .*\[\/deviceCertificate\/clientKey\]/],
     ['two boot checks share an id', 'defense-in-depth', (t: ReturnType<typeof tempDir>) => {
       const d = design('azure-sphere-mt3620.json');
       d.boot[8].checks[1].id = d.boot[8].checks[0].id;

@@ -42,7 +42,7 @@ describe('hardware-root-of-trust', () => {
     expect(text).toMatch(/hl-app \(High-level app: Thermostat\) signed with the public SDK test key: refused, halted at hl-app by sm\.hl-app\.signature/);
     expect(text).toMatch(/device #1's quote .*: verifies under its own registered key; does not verify under device #0's/);
     // The built-in design leaves identityKeyProvisioning out: the evidence says the value is Azure Sphere's default.
-    expect(text).toMatch(/identity keys provisioned per-device \(Azure Sphere's default: model\/designs\/azure-sphere-mt3620\.json does not state identityKeyProvisioning\)/);
+    expect(text).toMatch(/identity keys provisioned per-device \(Azure Sphere's default, its Pluton firmware being Microsoft's: model\/designs\/azure-sphere-mt3620\.json does not state identityKeyProvisioning\)/);
     // Every requirement the verdict tested, with its outcome: no images named, so the image requirement is not applicable.
     expect(Object.fromEntries(result.requirements!.map((r) => [r.id, r.outcome]))).toEqual({
       'hardware-root-of-trust.boot-attacks-rejected': 'met',
