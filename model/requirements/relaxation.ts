@@ -37,14 +37,28 @@ export function markRelaxed(refs: readonly RequirementRef[]): RequirementRef[] {
 }
 
 /**
+ * Numbers whose name does not say which way is stricter, or says it the wrong way round: checked before the
+ * max-/min- prefixes.
+ */
+const STATED_DIRECTIONS: Readonly<Record<string, 'at-most' | 'at-least'>> = {
+  'defense-in-depth.fault-tolerance': 'at-least',
+  // The largest genuine image the device must take: a larger one asks more.
+  'renewable-security.largest-image': 'at-least',
+  // The slowest link the device must still update over: a slower one asks more, whatever the "min-" says.
+  'renewable-security.min-link-rate': 'at-most',
+};
+
+/**
  * Which way a requirement's number asks more: `at-most` (max-*: a smaller number is stricter) or
- * `at-least` (min-*, and the fault tolerance: a larger one is). Every number the built-in profile states has
- * one (test/model/requirement-relaxation.test.ts), so a new bound cannot be relaxed unnoticed.
+ * `at-least` (min-*: a larger one is), unless STATED_DIRECTIONS says otherwise. Every number the built-in
+ * profile states has one (test/model/requirement-relaxation.test.ts), so a new bound cannot be relaxed unnoticed.
  */
 export function boundDirection(id: string): 'at-most' | 'at-least' | undefined {
+  const stated = STATED_DIRECTIONS[id];
+  if (stated) return stated;
   const name = id.slice(id.indexOf('.') + 1);
   if (name.startsWith('max-')) return 'at-most';
-  if (name.startsWith('min-') || id === 'defense-in-depth.fault-tolerance') return 'at-least';
+  if (name.startsWith('min-')) return 'at-least';
   return undefined;
 }
 

@@ -36,6 +36,11 @@ describe('which way a requirement asks more', () => {
     expect(relaxedFrom({ id: 'renewable-security.max-freeze-detection', value: 48, unit: 'hours' })).toBeUndefined();
     expect(relaxedFrom({ id: 'defense-in-depth.fault-tolerance', value: 0, unit: 'faults' })?.value).toBe(1);
     expect(relaxedFrom({ id: 'certificate-authentication.min-search-sessions', value: 1, unit: 'sessions' })?.value).toBe(4);
+    // A faster link or a smaller image asks less of the device's download timeout (s28-update's two bounds).
+    expect(relaxedFrom({ id: 'renewable-security.min-link-rate', value: 1_250_000, unit: 'bytes/second' })?.value).toBe(125_000);
+    expect(relaxedFrom({ id: 'renewable-security.min-link-rate', value: 12_500, unit: 'bytes/second' })).toBeUndefined();
+    expect(relaxedFrom({ id: 'renewable-security.largest-image', value: 65_536, unit: 'bytes' })?.value).toBe(1_048_576);
+    expect(relaxedFrom({ id: 'renewable-security.largest-image', value: 4_194_304, unit: 'bytes' })).toBeUndefined();
     expect(relaxedFrom({ id: 'small-tcb.keys-in-vault', value: false })?.value).toBe(true);
     expect(relaxedFrom({ id: 'failure-reporting.records-real-time-app-failures', value: false })).toBeUndefined();
     for (const r of Object.values(builtin().requirements).flat()) expect(relaxedFrom(r), r.id).toBeUndefined();
