@@ -15,7 +15,7 @@ import { designFileTarget, type DesignFileSpec, fileSeeds, idsOf, withoutDescrip
 
 const SCHEMA = ['model', 'schema', 'requirements.schema.json'];
 const BUILTIN = ['model', 'requirements', 'profiles', 'seven-properties-azure-sphere.json'];
-const KNOWN_UNITS = new Set(['hours', 'days', 'events', 'fraction', 'compromises', 'faults', 'devices', 'sessions', 'periods']);
+const KNOWN_UNITS = new Set(['hours', 'days', 'events', 'fraction', 'compromises', 'faults', 'devices', 'sessions', 'periods', 'bytes', 'bytes/second']);
 
 /** The built-in profile, read from the file itself. */
 let builtinFile: RequirementProfile | undefined;
@@ -33,16 +33,20 @@ function unitsOfBuiltin(): Map<string, string | undefined> {
 
 /**
  * Whether an entry asks less than the built-in's entry of the same id, read here on its own: a rule the
- * built-in has on and this one has at false or 0; a `max-…` number above the built-in's; a `min-…` number or
- * the fault tolerance below it.
+ * built-in has on and this one has at false or 0; a `max-…` number (and min-link-rate) above the built-in's; a
+ * `min-…` number, the largest image or the fault tolerance below it.
  */
 function asksLess(r: Requirement, b: Requirement): boolean {
   const off = (x: Requirement) => x.unit === undefined && (x.value === false || x.value === 0);
   if (b.unit === undefined) return !off(b) && off(r);
   if (typeof r.value !== 'number' || typeof b.value !== 'number') return false;
+  // Stated for the names that do not say it: the largest image the device must take asks more when larger, the
+  // slowest link it must update over asks more when slower (whatever its "min-" says).
+  if (r.id === 'renewable-security.min-link-rate') return r.value > b.value;
+  if (r.id === 'renewable-security.largest-image' || r.id === 'defense-in-depth.fault-tolerance') return r.value < b.value;
   const name = r.id.split('.')[1] ?? '';
   if (name.startsWith('max-')) return r.value > b.value;
-  if (name.startsWith('min-') || r.id === 'defense-in-depth.fault-tolerance') return r.value < b.value;
+  if (name.startsWith('min-')) return r.value < b.value;
   return false;
 }
 
