@@ -23,13 +23,13 @@ import { checkCertificateAuthentication } from '../../properties/certificate-aut
 import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
 import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
 import { updateDesignOf } from '../../model/update/product-update.js';
-import { checkContext } from '../helpers/check-context.js';
+import { checkContext, smallSearchProfile } from '../helpers/check-context.js';
 import { loadPlatformFixture } from '../helpers/platform-fixture.js';
 
 const builtin = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../model/designs/azure-sphere-mt3620.json'), 'utf8')) as PlatformDesign;
 const protocol = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../model/designs/azure-sphere-attestation.json'), 'utf8')) as ProtocolDesign;
 const isolation = checkContext({ seed: 20261206, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
-const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, command: 'sevenfold verify --property certificate-authentication' });
+const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, requirements: smallSearchProfile(), command: 'sevenfold verify --property certificate-authentication' });
 const boots = checkContext({ seed: 20261206, runs: 5, timeoutMs: 60_000, command: 'sevenfold verify --property hardware-root-of-trust' });
 const FIELDS = ['/appIsolation/networkFirewall', '/appIsolation/realTimeNetwork', '/appIsolation/storage', '/appIsolation/appConnections'];
 
