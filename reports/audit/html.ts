@@ -6,6 +6,7 @@
  * html[data-diagram-errors] counts the failures, figure.diagram[data-status] is "rendered" or "error".
  */
 import { profileLine } from './profile-line.js';
+
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { formatDiagnostic } from '../diagnostics/format-diagnostics.js';
 import type { EvidenceItem } from './compliance-evidence.js';
@@ -16,6 +17,20 @@ import { describeInventoryImage } from './inventory.js';
 import { anchor, locationText } from './markdown.js';
 import { inlineScript, loadMermaidBundle } from './mermaid-bundle.js';
 import type { AuditReport } from './report-model.js';
+
+/**
+ * A profile that asks less than the built-in one gets a paragraph of its own, which a reader must not miss; one
+ * that does not rides on the tool's line, leaving the first screen to the verdict, the findings and the summary.
+ */
+function profileAsksNoLess(run: Parameters<typeof profileLine>[0]): boolean {
+  const line = profileLine(run);
+  return line !== undefined && line === run.results.find((r) => r.profile)?.profile;
+}
+
+function profileParagraph(run: Parameters<typeof profileLine>[0]): string {
+  const line = profileLine(run);
+  return line !== undefined && !profileAsksNoLess(run) ? `<p class="meta" id="requirement-profile">Requirement profile: ${esc(line)}</p>\n` : '';
+}
 
 export function esc(text: string | number | undefined): string {
   return String(text ?? '')
@@ -182,7 +197,7 @@ export function renderHtml(report: AuditReport, options: HtmlOptions = {}): stri
 <h1>Sevenfold audit report: ${esc(run.product.name)}</h1>
 <div id="verdict" class="banner ${run.verdict}" data-verdict="${run.verdict}"><strong>${run.verdict.toUpperCase()}</strong><span>${c.violated} violated, ${c.holds} hold, ${c.unknown} unknown; exit code ${report.exitCode}</span></div>
 <p class="meta">Product <code>${esc(displayPath(run.product.file, run.cwd))}</code>${run.productSource === 'builtin' ? ' (built-in default product)' : ''}, ${esc(inventory.chip.name)}; seed ${run.seed}, ${run.runs} runs per randomised check; reproduce from any folder: <code class="path">${esc(run.command)}</code></p>
-${profileLine(run) ? `<p class="meta" id="requirement-profile">Requirement profile: ${esc(profileLine(run)!)}</p>\n` : ''}<p class="meta">Sevenfold ${esc(run.tool.version)}, commit <code>${esc(run.tool.commit)}</code>; working directory <code class="path">${esc(run.cwd)}</code></p>
+${profileParagraph(run)}<p class="meta">Sevenfold ${esc(run.tool.version)}, commit <code>${esc(run.tool.commit)}</code>; working directory <code class="path">${esc(run.cwd)}</code>${profileAsksNoLess(run) ? `; requirement profile: ${esc(profileLine(run)!)}` : ''}</p>
 </header>`);
   if (violations.length) {
     // The first screen names each violated property's first finding; the rest are in the Findings section, so that a

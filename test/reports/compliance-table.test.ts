@@ -67,6 +67,14 @@ describe('compliance table under a profile that asks less than the built-in one'
     const line = 'one-rule-off 2026.12, which asks less than the built-in profile in 1 requirement its verdicts were decided against: small-tcb.keys-in-vault switched off (built-in: on)';
     expect(renderMarkdown(report)).toContain(`| requirement profile | ${line} |`);
     expect(renderHtml(report, { inlineMermaid: false })).toContain(`Requirement profile: ${line}</p>`);
+    // Asking less, the profile has a paragraph of its own; asking no less, it rides on the tool's line (the first
+    // screen is the verdict's, the findings' and the summary's: test/reports/browser.test.ts).
+    const builtinRun = fabricatedBuiltinRun();
+    const profile = loadRequirements().design!;
+    builtinRun.results.find((r) => r.property === 'small-tcb')!.profile = `${profile.name} ${profile.version}`;
+    const plain = renderHtml(buildAuditReport(builtinRun), { inlineMermaid: false });
+    expect(plain).not.toContain('id="requirement-profile"');
+    expect(plain).toMatch(/<p class="meta">Sevenfold [^<]*, commit <code>[^<]*<\/code>; working directory <code class="path">[^<]*<\/code>; requirement profile: seven-properties-azure-sphere [^<]*<\/p>/);
     expect((renderSarif(report) as { runs: { properties: Record<string, unknown> }[] }).runs[0]!.properties['profileAsksLess']).toBe(line);
   });
 
