@@ -74,6 +74,8 @@ if (runner.stage) {
 }
 // The comparison-logging re-run of a kept input calls the code under test alone (timed by the log's switch).
 if (runner.codeUnderTest) timedRunner.codeUnderTest = (b) => runner.codeUnderTest(b);
+// The target's own sample of the expensive stage (TargetRunner.thoroughSample), as the worker passes it on.
+if (runner.thoroughSample !== undefined) timedRunner.thoroughSample = runner.thoroughSample;
 const timedCoverage = {
   collectNew: () => (inRerun ? coverage.collectNew() : timed('coverage', () => coverage.collectNew())),
   // a tree from before discard(): nothing to drop

@@ -36,6 +36,12 @@ export interface TargetRunner {
    * others (core/staged-run.ts). run() must equal both stages in a row, so a replay runs every oracle.
    */
   stage?(input: Uint8Array): StagedRun;
+  /**
+   * One input in this many of those that show nothing new gets `thorough` anyway (THOROUGH_SAMPLE when absent).
+   * A target whose expensive stage costs more than its code under test, and whose findings there come with new
+   * behaviour, may sample fewer (core/staged-run.ts says which do, and why).
+   */
+  thoroughSample?: number;
 }
 
 export interface StagedRun {

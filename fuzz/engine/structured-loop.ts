@@ -258,7 +258,7 @@ export class StructuredLoop<S> {
     if (isPromise(result)) throw new Error(`fuzz target ${this.target.id} is asynchronous: drive it with addInitialAsync and stepAsync`);
     features = result;
     let fresh = this.freshCoverage() + this.newFeatures(features);
-    if (staged && (fresh > 0 || joinsAnyway || sampledForThorough(bytes))) {
+    if (staged && (fresh > 0 || joinsAnyway || sampledForThorough(bytes, runner.thoroughSample))) {
       try {
         features = staged.thorough();
       } catch (error) {

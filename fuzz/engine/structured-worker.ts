@@ -114,6 +114,7 @@ async function main(): Promise<void> {
       return { features: staged.features, thorough: () => watched(bytes, () => staged.thorough()) };
     };
   }
+  if (runner.thoroughSample !== undefined) watchedRunner.thoroughSample = runner.thoroughSample;
   if (runner.codeUnderTest) watchedRunner.codeUnderTest = (bytes) => watched(bytes, () => runner.codeUnderTest!(bytes));
   const loop = new StructuredLoop(target, watchedRunner, setup.seed, coverage, compareLog);
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OracleViolation } from '../../fuzz/core/oracle.js';
-import { everyOracle, sampledForThorough, stagedRunner, THOROUGH_SAMPLE } from '../../fuzz/core/staged-run.js';
+import { DESIGN_FILE_THOROUGH_SAMPLE, everyOracle, sampledForThorough, sampleHash, stagedRunner, THOROUGH_SAMPLE } from '../../fuzz/core/staged-run.js';
 import type { FuzzTarget } from '../../fuzz/core/target.js';
 import { StructuredLoop } from '../../fuzz/engine/structured-loop.js';
 import { TARGETS } from '../../fuzz/targets/registry.js';
@@ -13,8 +13,9 @@ import { TARGETS } from '../../fuzz/targets/registry.js';
 const enc = (n: number) => new TextEncoder().encode(JSON.stringify({ n }));
 
 /** A target whose expensive oracle fails on every multiple of 1000; its cheap stage reports one feature per hundred. */
-function countingTarget(log: { staged: number[]; thorough: number[] }): FuzzTarget<{ n: number }> {
+function countingTarget(log: { staged: number[]; thorough: number[] }, thoroughSample?: number): FuzzTarget<{ n: number }> {
   const runner = stagedRunner({
+    ...(thoroughSample !== undefined ? { thoroughSample } : {}),
     codeUnderTest: () => {},
     stage(bytes) {
       const n = (JSON.parse(new TextDecoder().decode(bytes)) as { n: number }).n;
@@ -66,11 +67,36 @@ describe('oracle amortisation', () => {
     expect(log.staged.length).toBeGreaterThan(300);
   });
 
+  it("samples one input in the runner's thoroughSample when it states one: the design-file targets one in 32, the others one in THOROUGH_SAMPLE", () => {
+    const log = { staged: [] as number[], thorough: [] as number[] };
+    const target = countingTarget(log, 32);
+    const loop = new StructuredLoop(target, target.setup(), 7);
+    loop.addInitial(enc(1));
+    for (let i = 0; i < 400; i++) loop.step();
+    const seen = new Set<number>();
+    const rule = (oneIn: number) =>
+      log.staged.filter((n, i) => {
+        const fresh = !seen.has(Math.floor(n / 100));
+        seen.add(Math.floor(n / 100));
+        return i === 0 || fresh || sampledForThorough(enc(n), oneIn);
+      });
+    expect(log.thorough).toEqual(rule(32));
+    seen.clear();
+    // Not the default's sample: some input of these was sampled at one in 8 and not at one in 32.
+    expect(rule(THOROUGH_SAMPLE).length).toBeGreaterThan(log.thorough.length);
+    // An input sampled at one in 32 is sampled at one in 8 too (the same residue): fewer samples, never others.
+    const hits = Array.from({ length: 4000 }, (_, i) => enc(i));
+    expect(hits.filter((b) => sampledForThorough(b, 32) && !sampledForThorough(b)).length).toBe(0);
+    const ids = TARGETS.filter((t) => t.setup().thoroughSample === DESIGN_FILE_THOROUGH_SAMPLE).map((t) => t.id);
+    expect(ids.sort()).toEqual(['platform-design', 'protocol-design', 'requirement-profile', 'update-design']);
+   }, 120_000);
+
   it('a crash only the expensive oracle sees is reported when sampled, and run() (replay) finds it whatever the sample says', () => {
     const log = { staged: [] as number[], thorough: [] as number[] };
     const target = countingTarget(log);
     const runner = target.setup();
-    const multiples = Array.from({ length: 40 }, (_, i) => 2000 + 1000 * i);
+    // Enough multiples that one of them is sampled at one in THOROUGH_SAMPLE (40 were enough at one in 8).
+    const multiples = Array.from({ length: 8 * THOROUGH_SAMPLE }, (_, i) => 2000 + 1000 * i);
     const sampled = multiples.find((n) => sampledForThorough(enc(n)))!;
     const skipped = multiples.find((n) => !sampledForThorough(enc(n)))!;
     // The loop, with the hundred already seen: the sampled input crashes, the other is not checked.
@@ -102,6 +128,17 @@ describe('oracle amortisation', () => {
     expect(hits).toBeGreaterThan(4000 / THOROUGH_SAMPLE / 2);
     expect(hits).toBeLessThan((4000 / THOROUGH_SAMPLE) * 2);
     expect(sampledForThorough(enc(42))).toBe(sampledForThorough(enc(42)));
+  });
+
+  it('remembers the last hash by the input it was asked of, never for another input', () => {
+    // The worker asks sampleHash of an input the loop has just asked it of (the benchmark's sample): remembered by
+    // identity. Another input, even right after, gets its own hash; an equal copy gets the same one.
+    const inputs = Array.from({ length: 64 }, (_, i) => enc(i * 7919));
+    const fresh = inputs.map((b) => sampleHash(b.slice()));
+    const asked = inputs.map((b) => [sampleHash(b), sampleHash(b)]);
+    expect(asked.map(([a]) => a)).toEqual(fresh);
+    expect(asked.map(([, again]) => again)).toEqual(fresh);
+    expect(new Set(fresh).size).toBeGreaterThan(60);
   });
 
   it('every synchronous target states its code under test, and a staged target runs both stages in run()', async () => {

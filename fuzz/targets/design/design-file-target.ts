@@ -22,7 +22,7 @@ import { parseLocatedJson } from '../../../formats/json/located-json.js';
 import { InputText } from '../../core/line-starts.js';
 import { check, deepFreeze, multisetDifference } from '../../core/oracle.js';
 import { projectRoot } from '../../core/project-root.js';
-import { stagedRunner } from '../../core/staged-run.js';
+import { DESIGN_FILE_THOROUGH_SAMPLE, stagedRunner } from '../../core/staged-run.js';
 import { utf8, type FuzzTarget, type NamedInput, type TargetRunner } from '../../core/target.js';
 import { jsonCodec, type JsonStructure } from '../app-manifest.js';
 import { canonicalJson, checkPlaceAndMessage, SYNTAX_ONLY } from '../shared/diagnostic-oracles.js';
@@ -146,6 +146,7 @@ export function designFileTarget<T, R>(spec: DesignFileSpec<T, R>): FuzzTarget<J
       return spec.load(file);
     };
     return stagedRunner({
+      thoroughSample: DESIGN_FILE_THOROUGH_SAMPLE,
       codeUnderTest(input) {
         const loaded = read(input);
         if (loaded.design !== undefined) spec.exercise(loaded.design);
