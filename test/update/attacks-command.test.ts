@@ -13,7 +13,7 @@ describe('sevenfold attacks', () => {
     expect(code).toBe(EXIT.ok);
     expect(out).toMatch(/tuf\/rollback +Rollback attack +defended/);
     expect(out).toMatch(/suit\/img-expired +THREAT\.IMG\.EXPIRED +defended/);
-    expect(out).toMatch(/2 attacks: 2 defended, 0 succeeded, 0 failed to run — exit 0/);
+    expect(out).toMatch(/2 attacks: 2 defended, 0 succeeded, 0 undecided, 0 failed to run — exit 0/);
   });
 
   it('exits 1 with the transcript when an attack succeeds against a flawed design', async () => {
