@@ -88,7 +88,8 @@ export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Pro
   const results = await runAttacks(lab, requirements.profile, selected.length ? selected : ATTACKS, apps);
   io.progress('');
   const count = (v: AttackResult['verdict']) => results.filter((r) => r.verdict === v).length;
-  const exit = count('succeeded') ? EXIT.findings : count('error') ? EXIT.unknown : EXIT.ok;
+  // An attack not decided (a step not played, a deadline the profile lacks) or a scenario that broke is never 'defended': exit 3 unless one succeeded.
+  const exit = count('succeeded') ? EXIT.findings : count('undecided') || count('error') ? EXIT.unknown : EXIT.ok;
   if (options.format === 'json') {
     io.out(JSON.stringify({ version: 1, product: product.name, updateDesign: displayPath(designFile), requirements: `${profileLabel(requirements.profile)} (${displayPath(requirements.file)})`, seed: options.seed, results, notApplicable: NOT_APPLICABLE }, null, 2));
     return exit;
@@ -114,6 +115,6 @@ export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Pro
     for (const line of r.lines) io.out(`  ${line}`);
   }
   io.out('');
-  io.out(`${results.length} attacks: ${count('defended')} defended, ${count('succeeded')} succeeded, ${count('error')} failed to run — exit ${exit}`);
+  io.out(`${results.length} attacks: ${count('defended')} defended, ${count('succeeded')} succeeded, ${count('undecided')} undecided, ${count('error')} failed to run — exit ${exit}`);
   return exit;
 }

@@ -1,7 +1,8 @@
 /**
  * `sevenfold attacks`: the update attack catalog (TUF, Uptane, IETF SUIT RFC 9124), each attack run on
  * the update emulator against the product's platform and update design, with its result. Exit 0: every
- * attack defended; 1: at least one succeeded; 2: a bad option or file; 3: a scenario failed internally.
+ * attack defended; 1: at least one succeeded; 2: a bad option or file; 3: none succeeded, but one is undecided (a
+ * step the design gives no way to play, a deadline the profile lacks) or its scenario failed internally.
  * This module only declares the command (options and help); the work is in attacks-action.ts, loaded
  * when the command runs, so --help does not load the update emulator.
  */

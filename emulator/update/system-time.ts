@@ -18,7 +18,8 @@ export interface InstalledApp {
   enabled: readonly string[];
 }
 
-export type SetTimeResult = { ok: true } | { ok: false; errno: 'EPERM'; reason: string };
+/** `notPlayed`: the refusal is not the design's rule but the emulator's: the design does not say what would happen (a caller must not count it as defended). */
+export type SetTimeResult = { ok: true } | { ok: false; errno: 'EPERM'; reason: string; notPlayed?: true };
 
 /** `app` asks, at lab time `now`, to set the device's clock to `time` (Unix seconds). */
 export function setSystemTime(device: UpdateDevice, app: InstalledApp, time: number, now: number): SetTimeResult {
@@ -38,14 +39,15 @@ function refuse(device: UpdateDevice, app: InstalledApp, now: number, reason: st
  * A time-sync answer reaches the device at lab time `now`, saying it is `time`, from the security service's
  * time source or from whoever is on the network path. The device takes an on-path answer only when its time
  * sync is unauthenticated (the design's timeSync); an authenticated one, or one the design does not describe,
- * keeps its clock (the static rule, model/update/clock.ts timeSourceFinding, leaves the latter undecided).
+ * keeps its clock (the static rule, model/update/clock.ts timeSourceFinding, leaves the latter undecided; the
+ * refusal then says `notPlayed`, and an attack that needed the answer taken is undecided, never defended).
  * Second reading of that rule; test/update/clock-setters.test.ts holds the two together.
  */
 export function syncTime(device: UpdateDevice, time: number, now: number, from: 'service' | 'on-path'): SetTimeResult {
   if (from === 'on-path' && device.design.timeSync !== 'unauthenticated') {
     const reason = device.design.timeSync === 'authenticated' ? 'the answer does not authenticate as the time service' : 'the design does not say how the time sync is authenticated: not played';
     device.journal.push(`${stamp(now)} time sync answer from the network path (${stamp(time)}) refused: ${reason}`);
-    return { ok: false, errno: 'EPERM', reason };
+    return { ok: false, errno: 'EPERM', reason, ...(device.design.timeSync === undefined ? { notPlayed: true as const } : {}) };
   }
   device.clockOffsetSeconds = time - now;
   device.journal.push(`${stamp(now)} time sync${from === 'on-path' ? ' (unauthenticated, answered on the network path)' : ''} sets the device clock to ${stamp(time)}`);

@@ -1,8 +1,9 @@
 /**
  * Never installs an older or unsigned image, under attack: the whole catalog (TUF, Uptane, SUIT),
  * each scenario on its own device, with the deadlines of the requirement profile (a freeze reported in time,
- * a release arriving in time once an attack stops). A scenario that errors (a Sevenfold defect, or a deadline
- * the profile does not state) leaves the rule unknown.
+ * a release arriving in time once an attack stops). An undecided attack (a step the design gives the emulator no
+ * way to play, or a deadline the profile does not state) or a scenario that errors (a Sevenfold defect) leaves the
+ * rule unknown, and the deadline requirement that attack judges unknown too: never holds.
  */
 import { NOT_APPLICABLE, runAttacks } from '../../emulator/update/index.js';
 import { hasRequirement } from '../../model/requirements/requirement-profile.js';
@@ -30,7 +31,8 @@ export async function checkAttacks(input: RuleInput): Promise<RuleOutcome> {
   });
   const succeeded = results.filter((r) => r.verdict === 'succeeded');
   if (succeeded.length) return { rule: RULE, requirement: ATTACKS_DEFEATED, alsoTested, verdict: 'violated', summary: `${succeeded.map((r) => r.id).join(', ')} succeeded: ${succeeded[0]!.summary}`, bound, evidence: [{ ...table, reproduce: input.reproduce }, ...traces('succeeded')] };
-  const errors = results.filter((r) => r.verdict === 'error');
-  if (errors.length) return { rule: RULE, requirement: ATTACKS_DEFEATED, alsoTested, verdict: 'unknown', summary: `${errors[0]!.id}: ${errors[0]!.summary}`, bound, evidence: [table, ...traces('error')] };
+  // An attack with a step not played (undecided) or a scenario that broke (error) is no evidence of defence: unknown, never holds.
+  const open = results.filter((r) => r.verdict === 'undecided' || r.verdict === 'error');
+  if (open.length) return { rule: RULE, requirement: ATTACKS_DEFEATED, alsoTested, verdict: 'unknown', summary: `${open[0]!.id}: ${open[0]!.summary}`, bound, evidence: [table, ...traces('undecided'), ...traces('error')] };
   return { rule: RULE, requirement: ATTACKS_DEFEATED, alsoTested, verdict: 'holds', summary: `all ${results.length} attacks defeated`, bound, evidence: [table] };
 }

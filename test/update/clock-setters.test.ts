@@ -70,7 +70,8 @@ describe('renewable-security with an app that sets the clock', () => {
 
   it('the freeze attack alone: an app with SystemTime keeps the freeze hidden; the OS refuses the same app without it', async () => {
     const attack = findAttack('tuf/indefinite-freeze')!;
-    const lab = await openLab(defaultDesign());
+    // The time sync stated authenticated, so that only the app can move the clock (unstated, the freeze is undecided).
+    const lab = await openLab({ ...defaultDesign(), timeSync: 'authenticated' });
     const setter = runAttack(attack, await AttackContext.create(lab, builtinProfile(), [{ name: 'ShelfClock', kind: 'high-level', enabled: ['SystemTime'] }]));
     expect(setter.verdict).toBe('succeeded');
     expect(setter.lines.join('\n')).toMatch(/ShelfClock sets the device clock to t\+0h \(SystemTime\)/);
@@ -121,7 +122,9 @@ describe('the time source: a network attacker sets the clock unless the time syn
     expect(flawed.verdict).toBe('succeeded');
     expect(flawed.lines.join('\n')).toMatch(/time sync \(unauthenticated, answered on the network path\) sets the device clock to t\+0h/);
     const builtin = runAttack(attack, await AttackContext.create(await openLab(defaultDesign()), builtinProfile(), []));
-    expect(builtin.verdict).toBe('defended');
+    // A step not played is never defended: the attack is undecided, naming what the design leaves unstated.
+    expect(builtin.verdict).toBe('undecided');
+    expect(builtin.summary).toMatch(/the design does not state timeSync/);
     expect(builtin.lines.join('\n')).toMatch(/the design does not say how the time sync is authenticated: not played/);
   });
 });

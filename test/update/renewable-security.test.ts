@@ -10,11 +10,16 @@ const text = (r: PropertyResult) => [r.summary, ...(r.evidence ?? []).flatMap((e
 const outcome = (r: PropertyResult, id: string) => r.requirements?.find((q) => q.id === `renewable-security.${id}`)?.outcome;
 
 describe('renewable-security on the built-in product', () => {
-  it('is unknown as it stands: the built-in design does not say whether its time source is authenticated (the facts file does not), so max-freeze-detection alone is undecided', async () => {
+  it('is unknown as it stands: the built-in design does not say whether its time source is authenticated (the facts file does not), so max-freeze-detection is undecided, and so is the freeze attack that would answer the time sync', async () => {
     const result = await checkRenewableSecurity(builtinProduct(), ctx);
     expect(result.verdict, result.summary).toBe('unknown');
     expect(result.summary).toMatch(/max-freeze-detection\): the update design does not state whether the device's time source is authenticated \(model\/designs\/azure-sphere-update.json \/timeSync\)/);
-    expect(result.requirements!.filter((r) => r.outcome !== 'met').map((r) => [r.id, r.outcome])).toEqual([['renewable-security.max-freeze-detection', 'unknown']]);
+    // The attack's time-sync step is not played there: undecided, so the requirement it serves is unknown, never met.
+    expect(result.requirements!.filter((r) => r.outcome !== 'met').map((r) => [r.id, r.outcome])).toEqual([
+      ['renewable-security.max-freeze-detection', 'unknown'],
+      ['renewable-security.update-attacks-defeated', 'unknown'],
+    ]);
+    expect(text(result)).toMatch(/undecided tuf\/indefinite-freeze \[Indefinite freeze attack\]: undecided: the network attacker's time-sync answer was not played: the design does not state timeSync/);
   });
 
   it('holds with an authenticated time source, every requirement of the profile met, every rule run and bounded', async () => {

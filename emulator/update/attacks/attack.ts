@@ -7,6 +7,8 @@
  *   - no running image and no counter went back;
  * plus the attack's own: the refusal is reported, downloads stay bounded, the device catches up once
  * the attack stops. Any failed check makes the attack 'succeeded', with the transcript as evidence.
+ * A step the emulator could not play on this design (the attacker's move depends on something the design does not
+ * state) makes it 'undecided', with the reason, when no check failed: a step not played is never 'defended'.
  */
 import { createSelfSignedCertificate, readCertificate, signingKeyFromSecret } from '../../../formats/image-package/index.js';
 import { p256 } from '@noble/curves/nist.js';
@@ -23,7 +25,12 @@ import type { InstalledApp } from '../system-time.js';
 import { LAB_EPOCH, type UpdateDevice } from '../update-device.js';
 
 export type Standard = 'TUF' | 'Uptane' | 'SUIT';
-export type AttackVerdict = 'defended' | 'succeeded' | 'error';
+/**
+ * 'undecided': a decisive step was not played (the design does not state what it turns on, or the profile has no
+ * deadline for it), and nothing else failed; 'error': the scenario itself broke (a Sevenfold defect or a design the
+ * scenario cannot be set up on). Neither is evidence that the design defends the attack.
+ */
+export type AttackVerdict = 'defended' | 'succeeded' | 'undecided' | 'error';
 
 export interface AttackCase {
   /** Stable name, e.g. "tuf/rollback". */
@@ -73,7 +80,7 @@ export class AttackContext {
     return new AttackContext(lab, { key, certificate: readCertificate(pem) }, requirements, apps);
   }
 
-  /** A deadline in hours from the profile (MissingRequirementError, reported as an undecided attack, when it has none). */
+  /** A deadline in hours from the profile (MissingRequirementError, reported as an 'undecided' attack, when it has none). */
   requiredHours(id: string): number {
     return requiredNumber(this.requirements, id);
   }
@@ -94,6 +101,8 @@ export class AttackContext {
 export class Scenario {
   readonly lines: string[] = [];
   readonly problems: string[] = [];
+  /** Why a decisive step was not played (each reason once, in order): the attack is undecided unless a check failed. */
+  readonly notPlayed: string[] = [];
   readonly #ran = new Map<string, string>();
   readonly #versions: Map<string, number>;
   readonly #counters: Record<string, number>;
@@ -144,6 +153,11 @@ export class Scenario {
     if (!condition) this.problems.push(problem);
   }
 
+  /** A decisive step of the attack could not be played on this design: the verdict cannot be 'defended'. */
+  undecided(reason: string): void {
+    if (!this.notPlayed.includes(reason)) this.notPlayed.push(reason);
+  }
+
   /** An 'update-failure' (or other) event matching `pattern` is in the device's log or already at the service. */
   expectReported(pattern: RegExp, kind = 'update-failure'): void {
     const events = [...(this.device.log?.pending() ?? []), ...this.service.received(this.device.identity.deviceId)];
@@ -171,8 +185,11 @@ export class Scenario {
         if (before !== undefined && version < before) this.problems.push(`${slot} went back from security version ${before} to ${version}`);
       }
     }
-    const lines = [...this.lines, ...this.problems.map((p) => `  FAILED: ${p}`)];
-    return this.problems.length ? { verdict: 'succeeded', summary: this.problems[0]!, lines } : { verdict: 'defended', summary: 'every check held', lines };
+    const lines = [...this.lines, ...this.problems.map((p) => `  FAILED: ${p}`), ...this.notPlayed.map((r) => `  NOT PLAYED: ${r}`)];
+    // A failed check is evidence whatever was not played; without one, a step not played leaves the attack open.
+    if (this.problems.length) return { verdict: 'succeeded', summary: this.problems[0]!, lines };
+    if (this.notPlayed.length) return { verdict: 'undecided', summary: `undecided: ${this.notPlayed.join('; ')}`, lines };
+    return { verdict: 'defended', summary: 'every check held', lines };
   }
 
   #collect(boot: UpdateDevice['lastBoot']): void {

@@ -27,8 +27,8 @@ export function runAttack(attack: AttackCase, context: AttackContext): AttackRes
     const outcome = attack.run(context).finish();
     return { ...base, ...outcome, ms: performance.now() - started };
   } catch (err) {
-    // A deadline the profile does not state: the attack cannot be judged, and the result names what is missing.
-    if (err instanceof MissingRequirementError) return { ...base, verdict: 'error', summary: `undecided: ${err.message}`, lines: [`${err.message}: this attack's deadline comes from the requirement profile, never from the design under test`], ms: performance.now() - started };
+    // A deadline the profile does not state: the attack cannot be judged (undecided, never defended), and the result names what is missing.
+    if (err instanceof MissingRequirementError) return { ...base, verdict: 'undecided', summary: `undecided: ${err.message}`, lines: [`${err.message}: this attack's deadline comes from the requirement profile, never from the design under test`], ms: performance.now() - started };
     // Any other exception is a defect in the lab or the scenario, never evidence about the design.
     return { ...base, verdict: 'error', summary: `the scenario failed: ${err instanceof Error ? err.message : String(err)}`, lines: [err instanceof Error ? (err.stack ?? err.message) : String(err)], ms: performance.now() - started };
   }

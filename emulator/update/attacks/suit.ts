@@ -193,7 +193,10 @@ export const SUIT_ATTACKS: AttackCase[] = [
       if (!slot) throw new Error('the product fills no app slot: there is no app to sideload');
       const dev = s.lab.builder.developmentSigned(genuine(s, slot, 3));
       const own = s.group;
-      for (const group of s.lab.design.deviceGroups.filter((g) => g.updatePolicy === 'UpdateAll')) {
+      const groups = s.lab.design.deviceGroups.filter((g) => g.updatePolicy === 'UpdateAll');
+      // No group takes app deployments: there is no device the sideload must be refused on, so nothing was tried.
+      if (!groups.length) s.undecided(`the design has no device group with updatePolicy UpdateAll: the sideload was tried on no device`);
+      for (const group of groups) {
         s.device.identity.deviceGroup = group.name;
         const result = sideload(s.device, slot, dev, s.lab.now);
         s.note(`  sideload of ${slot} onto a ${group.name} device: ${result.ok ? 'ACCEPTED' : `refused (${result.reason})`}`);

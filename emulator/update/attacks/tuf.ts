@@ -151,7 +151,10 @@ export const TUF_ATTACKS: AttackCase[] = [
         s.lab.now += Math.round(every * 3600);
         for (const app of setters) if (setSystemTime(s.device, app, frozenAt, s.lab.now).ok) clockSetBy.add(app.name);
         // The network attacker answers the device's time sync too: taken only where it is unauthenticated.
-        if (syncTime(s.device, frozenAt, s.lab.now, 'on-path').ok) clockSetBy.add('the network attacker (unauthenticated time sync)');
+        // Where the design does not say how the sync is authenticated, the answer is not played: the freeze is then undecided.
+        const synced = syncTime(s.device, frozenAt, s.lab.now, 'on-path');
+        if (synced.ok) clockSetBy.add('the network attacker (unauthenticated time sync)');
+        else if (synced.notPlayed) s.undecided(`the network attacker's time-sync answer was not played: the design does not state timeSync (whether the device authenticates its time source)`);
         s.connect(replay);
       }
       const byClock = clockSetBy.size ? `; ${[...clockSetBy].join(', ')} set the device clock back to the last fresh check before every check, so the replayed metadata never expired` : '';
