@@ -66,12 +66,24 @@ function measureGroupInItsOwnProcess(group: string): void {
 
 function parseGroupOutput(stdout: string): { rows: BenchResult[]; notes: string[] } | undefined {
   try {
-    const parsed = JSON.parse(stdout) as { rows?: BenchResult[]; notes?: string[] };
+    const parsed = JSON.parse(stdout, (_key, value: unknown) => (isNonFinite(value) ? Number(value.nonFinite) : value)) as { rows?: BenchResult[]; notes?: string[] };
     return { rows: parsed.rows ?? [], notes: parsed.notes ?? [] };
   } catch {
     return undefined;
   }
 }
+
+/**
+ * A group's process hands its figures over as JSON, which has no Infinity or NaN (a row whose baseline took no
+ * time, a ratio of nothing): they travel as { nonFinite: "Infinity" } and come back as numbers.
+ */
+interface NonFinite {
+  nonFinite: string;
+}
+function isNonFinite(value: unknown): value is NonFinite {
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 1 && typeof (value as NonFinite).nonFinite === 'string';
+}
+const keepNonFinite = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? { nonFinite: String(value) } : value);
 
 const inProcessGroups = [...groups.map(([group]) => group), 'allocation'];
 if (isolate) for (const group of inProcessGroups) if (wanted(group)) measureGroupInItsOwnProcess(group);
@@ -100,5 +112,6 @@ if (!groupProcess && wanted('processes')) {
   process.stderr.write('measuring sevenfold --help and sevenfold verify against node -e 0…\n');
   processes.push(measureAgainstNode('sevenfold --help', ['--help'], pairs), measureAgainstNode('sevenfold verify (all seven, built-in product)', ['verify', '--seed', '1'], pairs));
 }
-if (args.includes('--json')) console.log(JSON.stringify({ rows: results, processes, notes }, null, 2));
+if (groupProcess) console.log(JSON.stringify({ rows: results, notes }, keepNonFinite));
+else if (args.includes('--json')) console.log(JSON.stringify({ rows: results, processes, notes }, null, 2));
 else console.log([formatTable(results), '', ...notes, ...(processes.length ? ['', formatProcessTable(processes)] : [])].join('\n'));
