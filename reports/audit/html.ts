@@ -17,6 +17,7 @@ import { describeInventoryImage } from './inventory.js';
 import { anchor, locationText } from './markdown.js';
 import { inlineScript, loadMermaidBundle } from './mermaid-bundle.js';
 import type { AuditReport } from './report-model.js';
+import { shortBasis } from './short-basis.js';
 
 /**
  * A profile that asks less than the built-in one gets a paragraph of its own, which a reader must not miss; one
@@ -174,6 +175,11 @@ ${platformOnly.length ? `<p class="platform-only">${esc(platformOnly.map((r) => 
 </section>`;
 }
 
+function summaryBasisHtml(basis: string, propertyId: string): string {
+  const short = shortBasis(basis);
+  return short.shortened ? `${esc(short.text)} <a href="#${anchor(propertyId)}">in full</a>` : esc(short.text);
+}
+
 function verdictInputsHtml(r: AuditReport['run']['results'][number]): string {
   const parts: string[] = [];
   if (r.scope === 'platform-only') parts.push(`<p class="platform-only"><strong>${esc(PLATFORM_ONLY_LINE)}.</strong></p>`);
@@ -213,7 +219,7 @@ ${profileParagraph(run)}<p class="meta">Sevenfold ${esc(run.tool.version)}, comm
 ${report.rows
   .map(
     (row) =>
-      `<tr class="${row.result.verdict}" data-property="${esc(row.property.id)}"><td><a href="#${anchor(row.property.id)}">${esc(row.property.title)}</a><br><small><code>${esc(row.property.id)}</code></small></td><td class="verdict ${row.result.verdict}">${row.result.verdict}</td><td>${esc(row.property.question)}</td><td>${esc(row.basis)}</td></tr>`,
+      `<tr class="${row.result.verdict}" data-property="${esc(row.property.id)}"><td><a href="#${anchor(row.property.id)}">${esc(row.property.title)}</a><br><small><code>${esc(row.property.id)}</code></small></td><td class="verdict ${row.result.verdict}">${row.result.verdict}</td><td>${esc(row.property.question)}</td><td>${summaryBasisHtml(row.basis, row.property.id)}</td></tr>`,
   )
   .join('\n')}
 </tbody></table></section>`);
