@@ -112,6 +112,12 @@ function sitsAbove(over: PlatformComponent, under: PlatformComponent): boolean {
   return score(over) > score(under);
 }
 
+/** The layers `under` sends its requests to: each that sits above it with nothing else sitting between them (see the header). */
+export function layersTakingRequests(design: PlatformDesign, under: PlatformComponent): PlatformComponent[] {
+  const above = design.components.filter((over) => sitsAbove(over, under));
+  return above.filter((over) => !above.some((between) => sitsAbove(over, between)));
+}
+
 /**
  * For each start and each critical asset, the fewest barriers that let the start reach it (Infinity when none
  * do, or when more than options.maxCost would be needed).
@@ -180,10 +186,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
   // Escalation: the layers each component sends its requests to (see the header).
   const requestsGoTo = new Map<string, PlatformComponent[]>();
   if (options.layerEscalation ?? true) {
-    for (const under of design.components) {
-      const above = design.components.filter((over) => sitsAbove(over, under));
-      requestsGoTo.set(under.id, above.filter((over) => !above.some((between) => sitsAbove(over, between))));
-    }
+    for (const under of design.components) requestsGoTo.set(under.id, layersTakingRequests(design, under));
   }
 
   const universe = new Set<string>();
