@@ -105,7 +105,7 @@ export function reachStarts(design: PlatformDesign): ReachStart[] {
 const LEVEL: Record<PlatformComponent['privilege'], number> = { user: 1, 'bare-metal': 2, supervisor: 2, firmware: 3, rom: 4 };
 
 /** Whether holding `over` gives `under`: same core, and `over` sits higher (secure world counts half a level up). */
-function sitsAbove(over: PlatformComponent, under: PlatformComponent): boolean {
+export function sitsAbove(over: PlatformComponent, under: PlatformComponent): boolean {
   if (over.id === under.id || over.core !== under.core) return false;
   if (over.world === 'normal' && under.world === 'secure') return false;
   const score = (c: PlatformComponent) => 2 * LEVEL[c.privilege] + (c.world === 'secure' ? 1 : 0);
