@@ -69,3 +69,14 @@ describe('defense-in-depth: what an app asks the platform for is input the platf
     ]);
   });
 });
+
+describe('defense-in-depth: an app the platform design has no slot for', () => {
+  it('is undecided, naming the app: no component is stated to run it, so where its breach leads was not searched; the app alone in its slot holds', async () => {
+    const unplaced = await checkDefenseInDepth(load('second-high-level-app-no-slot'), context);
+    expect(unplaced.verdict, unplaced.summary).toBe('unknown');
+    expect(unplaced.summary).toMatch(/^cannot decide: .*second-high-level-app-no-slot\/sevenfold\.json \/apps\/1: app Gateway has no high-level app slot in .*platform\.json: what runs it, and so where its breach leads, is not stated/);
+    expect(outcomes(unplaced)['defense-in-depth.standard-attackers']).toBe('unknown');
+    const placed = await checkDefenseInDepth(load('one-high-level-app-in-its-slot'), context);
+    expect(placed.verdict, placed.summary).toBe('holds');
+  }, 60_000);
+});
