@@ -9,6 +9,7 @@
  *    product sends to it, and the layers directly above the partner on its core (the partner's kernel: on the MT3620
  *    the Linux kernel's inter-core mailbox driver) take every message first, to check both lists and route it. That
  *    is so whether or not the partner lists the sender back: refusing a one-sided sender means reading its message;
+ *    and so for every app the design opens a channel to from it, listed or not (appConnections any-app);
  *  - mutable storage (MutableStorage, facts §2.1: a service of the OS): an app that may open its own storage sends
  *    its requests to every component outside the app slots the design's access rules let read or write the storage
  *    asset (the storage service);
@@ -65,11 +66,15 @@ export function appInterfaces(product: Product, rules: AttackSurfaceRules = {}, 
     const m = app.manifest;
     const compartment = spec.compartments[i]!;
     const own = component(app.slot);
-    for (const partner of m.partners) {
-      const j = product.apps.findIndex((other) => other.manifest.componentId === partner.componentId);
+    // The apps it lists, and every app the design opens a channel to from it (appConnections either-lists-the-other or any-app).
+    const receivers = [
+      ...m.partners.map((partner) => ({ j: product.apps.findIndex((other) => other.manifest.componentId === partner.componentId), pointer: partner.pointer })),
+      ...edges.filter((e) => e.from === compartment.id && e.to.kind === 'app').map((e) => ({ j: spec.compartments.findIndex((c) => e.to.kind === 'app' && c.id === e.to.id), pointer: '/Capabilities/AllowedApplicationConnections' })),
+    ];
+    for (const { j, pointer } of receivers) {
       const slot = component(product.apps[j]?.slot);
       if (j < 0 || j === i || !slot) continue;
-      add(i, layersAbove(design, slot), `channel to ${product.apps[j]!.manifest.name ?? partner.componentId}`, partner.pointer);
+      add(i, layersAbove(design, slot), `channel to ${product.apps[j]!.manifest.name ?? product.apps[j]!.manifest.componentId}`, pointer);
     }
     if (edges.some((e) => e.from === compartment.id && e.to.kind === 'storage' && e.to.owner === compartment.id)) {
       add(i, holding(['storage'], ['read', 'write']), 'MutableStorage', '/Capabilities/MutableStorage');

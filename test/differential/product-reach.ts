@@ -21,7 +21,8 @@
  *    asset's physical barriers that are kinds of check some boot stage makes (physical-barriers-checked).
  *  - a platform component takes a held app's input (one exploit of it gives it; model/platform/app-interfaces.ts is
  *    the rule this mirrors) when: the app lists a partner the product installs (compared without regard to case, facts
- *    §1.4) and the component sits directly above that partner on its core (attack-reach.ts's own privilege reading:
+ *    §1.4), or the device delivers its channel sends to another app, and the component sits directly above that
+ *    partner on its core (attack-reach.ts's own privilege reading:
  *    the partner's kernel takes every message to check the lists, delivered or not); the device serves the app's own
  *    storage and the boot emulator's bus lets the component read or write the storage asset; the manifest states
  *    DeviceAuthentication and Pluton lets the component use a key (or, for a key outside Pluton, which has no door to
@@ -117,8 +118,11 @@ export function productReach(product: Product, lab: BootLab, goals: readonly { i
     const m = app.manifest;
     const own = design.components.find((c) => c.id === app.slot);
     const take = (ids: string[], kind: string) => ids.filter((id) => notAnApp(id) && id !== app.slot).forEach((id) => interfaces.add(`${names[i]} → ${id} (${kind})`));
-    for (const listed of m.partners) {
-      const partner = product.apps.find((other, j) => j !== i && other.manifest.componentId?.toLowerCase() === listed.componentId.toLowerCase());
+    const receivers = [
+      ...m.partners.map((listed) => product.apps.find((other, j) => j !== i && other.manifest.componentId?.toLowerCase() === listed.componentId.toLowerCase())),
+      ...product.apps.filter((_, j) => partners.includes(`${names[i]} → ${names[j]}`)),
+    ];
+    for (const partner of receivers) {
       const slot = design.components.find((c) => c.id === partner?.slot);
       if (slot) take(layersTakingRequests(design, slot).map((c) => c.id), 'channel');
     }
