@@ -13,6 +13,9 @@
  *    own: it costs taking the writer); an app reaches its own storage (on a design that shares storage, the others' too), a
  *    component with rights on the apps' storage reaches every app's, and an attacker who writes the flash
  *    reaches it where the design keeps the apps' storage in flash, past that asset's physical barriers;
+ *  - what an app's manifest asks the platform's components for (a partner's kernel relaying its channel, the storage
+ *    service, the key user behind DeviceAuthentication, its core's network stack and OS services: app-interfaces.ts)
+ *    is input that component parses: taking it is one barrier (exploit:<component>);
  *  - the product file's criticalAssets ("Pwm:PWM-CONTROLLER-0", "storage:Thermostat") are goals.
  * Which inputs and resources are reachable is decided once, in model/isolation/isolation-spec.ts.
  */
@@ -25,6 +28,7 @@ import { ANY_HOST, IsolationSpec, resourceKey, type Resource } from '../isolatio
 import { describeResource, parseResource } from '../isolation/resource-names.js';
 import type { Product, ProductApp } from '../product/product.js';
 import { buildAttackGraph, keepKnown, type AttackEdge, type AttackGoal, type AttackGraph, type AttackGraphOptions, type AttackNode } from './attack-graph.js';
+import { APP_INTERFACES_RULE, appInterfaces } from './app-interfaces.js';
 import { exploitBarrier, exploitException, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf } from './attack-surface.js';
 
 export interface ProductAttackGraph extends AttackGraph {
@@ -125,6 +129,25 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
       barriers: [exploitBarrier(to)],
       description: `exploit app ${appName(to)}'s handling of messages from ${appName(from)} (both list each other: ${manifestAt(sender, link(sender, receiver))}, ${manifestAt(receiver, link(receiver, sender))})`,
     });
+  }
+
+  // What the apps' manifests ask the platform's components for (app-interfaces.ts): whoever holds the app writes that
+  // input, so taking the component costs one exploit of it. A channel's receiving layer may be excepted for partner
+  // messages as the receiving app may (only where the profile accepts such an exception).
+  if (derived) {
+    for (const f of appInterfaces(product, options, spec)) {
+      const app = product.apps[f.app]!;
+      const from = nodeOfCompartment.get(spec.compartments[f.app]!.id)!;
+      if (f.via.startsWith('channel') && exploitException(design, f.component, 'partner-app', options)) continue;
+      edges.push({
+        from,
+        to: f.component,
+        barriers: [exploitBarrier(f.component)],
+        description: `exploit ${design.components.find((c) => c.id === f.component)?.name ?? f.component}'s handling of what app ${appName(from)} sends it (${f.via}: ${manifestAt(app, f.pointer)})`,
+        where: manifestAt(app, f.pointer),
+        rule: APP_INTERFACES_RULE,
+      });
+    }
   }
 
   const goals: AttackGoal[] = [...base.goals];

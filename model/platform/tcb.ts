@@ -3,8 +3,12 @@
  * use) a secret, change an I/O firewall, write an eFuse, overwrite what decides trust (a key store, a
  * key hash, a measurement register, an anti-rollback counter, a private key, wherever it lives), or whose failure would
  * skip a boot check or a measurement. Each member carries its grounds: which access to which asset, or which check it
- * performs, and where the design says so, so a reviewer can see why it is trusted.
+ * performs, and where the design says so, so a reviewer can see why it is trusted. The TCB is closed over control of
+ * its members: a component that may write memory or storage a member executes decides what that member runs, and one
+ * that runs above a member on its core can do what that member does, so each is trusted as much as the member (a
+ * real-time app slot with a DMA path into the Security Monitor's memory is in the TCB, whatever it is marked).
  */
+import { controlsByPrivilege } from './attack-graph.js';
 import type { PlatformDesign } from './platform-design.js';
 
 export type TcbGround =
@@ -14,7 +18,11 @@ export type TcbGround =
   | { kind: 'efuse-write'; asset: string; access: number; text: string }
   | { kind: 'trust-write'; asset: string; access: number; text: string }
   | { kind: 'verifies'; image: string; checks: string[]; stage: number; text: string }
-  | { kind: 'measures'; image: string; register: string; stage: number; text: string };
+  | { kind: 'measures'; image: string; register: string; stage: number; text: string }
+  /** It may write memory or storage a member executes: it decides what that member runs. */
+  | { kind: 'code-write'; asset: string; member: string; access: number; text: string }
+  /** It runs above a member on its core (attack-graph.ts controlsByPrivilege): it can do whatever that member does. */
+  | { kind: 'runs-above'; member: string; text: string };
 
 export interface TcbMember {
   component: string;
@@ -61,5 +69,22 @@ export function computeTcb(design: PlatformDesign): TcbMember[] {
       add(m.by, { kind: 'measures', image: stage.image, register: m.register, stage: index, text: `measures ${stage.image} into ${m.register}: its failure skips that measurement` });
     }
   });
+  // Closed over control of a member (see the header), until nothing more joins.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of design.components) {
+      if (grounds.has(c.id)) continue;
+      const members = design.components.filter((m) => grounds.has(m.id));
+      const writes = design.access.flatMap((rule, access) => (rule.component === c.id && rule.rights.includes('write') ? [{ rule, access }] : []));
+      for (const { rule, access } of writes) {
+        for (const runner of design.access) {
+          if (runner.asset !== rule.asset || runner.component === c.id || !runner.rights.includes('execute') || !grounds.has(runner.component)) continue;
+          add(c.id, { kind: 'code-write', asset: rule.asset, member: runner.component, access, text: `may write ${asset(rule.asset)?.name ?? rule.asset}, which the TCB member ${runner.component} executes: it decides what that member runs` });
+        }
+      }
+      for (const m of members) if (controlsByPrivilege(c, m)) add(c.id, { kind: 'runs-above', member: m.id, text: `runs above the TCB member ${m.id} on ${c.core}: it can do whatever that member does` });
+      if (grounds.has(c.id)) grew = true;
+    }
+  }
   return design.components.filter((c) => grounds.has(c.id)).map((c) => ({ component: c.id, reasons: [...new Set(grounds.get(c.id)!.map((g) => g.text))], grounds: grounds.get(c.id)! }));
 }

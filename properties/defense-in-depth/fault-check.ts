@@ -77,5 +77,7 @@ export async function checkFaults(design: PlatformDesign, options: FaultCheckOpt
 /** Which checks the design says it makes twice: the defence against a glitch the sweep then tests. */
 function redundantFrom(design: PlatformDesign): string {
   const redundant = redundantChecks(design.boot);
-  return redundant.length ? `made twice by independent code (the design's redundant checks, each run skipped on its own): ${redundant.join(', ')}` : 'the design makes no check twice (no redundant check): each check is one glitch from being skipped';
+  // What the sweep can test is one skipped run at a time; that no single glitch reaches both runs (a digest computed once
+  // and compared twice, one call that makes both) is the design's word: the schema states nothing the runs share.
+  return redundant.length ? `made twice by independent code (the design's redundant checks, each run skipped on its own): ${redundant.join(', ')}; that the two runs share nothing one glitch could corrupt for both (the digest they compare, the call that makes them) is the design's statement, not checked` : 'the design makes no check twice (no redundant check): each check is one glitch from being skipped';
 }

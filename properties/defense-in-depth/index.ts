@@ -80,7 +80,11 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   const isolationGaps = unstatedAppIsolation(product.platform).map((u) => `${displayPath(product.platformFile)} ${u.pointer}: ${u.reason}, so the app edges that read it were Azure Sphere's, not the design's`);
   // The network attacker enters through what parses the network: a component whose image type says nothing and whose design does not say was left off the graph's entries by default.
   const exposureGaps = unstatedNetworkExposure(product.basePlatform).map((u) => `${displayPath(product.platformFile)} ${u.pointer}: ${u.reason}, so the network attacker's entry through it was not searched`);
-  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length || isolationGaps.length || exposureGaps.length ? 'unknown' : 'met';
+  // An app the platform design has no slot for runs under no component of it: nothing says what it can escalate into
+  // (no layer above it, no core), and no attacker starts as it, so where its breach leads was not searched (small-tcb and
+  // hardware-root-of-trust say unknown for the same app).
+  const unplacedGaps = product.apps.filter((a) => a.slot === undefined).map((a) => `${displayPath(product.file)} ${a.pointer}: app ${a.manifest.name ?? displayPath(a.manifestFile)} has no ${a.manifest.kind} app slot in ${displayPath(product.platformFile)}: what runs it, and so where its breach leads, is not stated; paths through it were not searched`);
+  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length || unplacedGaps.length || isolationGaps.length || exposureGaps.length ? 'unknown' : 'met';
   const usesDerived = attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.barriers.some((b) => b.startsWith('exploit:'))));
   // A weak path through an exploit that exists only by a profile rule fails that rule: a component network-facing by
   // its image type alone, or one whose exception the profile refused.
@@ -96,7 +100,7 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     refer(profile, 'defense-in-depth.min-compromises', graphOutcome),
     refer(profile, 'defense-in-depth.derived-exploitability', !derived ? 'not-applicable' : usesDerived ? 'failed' : graphOutcome),
     refer(profile, 'defense-in-depth.fault-tolerance', glitches.status === 'decided' ? (glitches.problems.length ? 'failed' : 'met') : glitches.status),
-    refer(profile, STANDARD_ATTACKERS, !requiredRule(profile, STANDARD_ATTACKERS) ? 'not-applicable' : missingAttackers.length || product.platform.attackers.length === 0 ? 'unknown' : 'met'),
+    refer(profile, STANDARD_ATTACKERS, !requiredRule(profile, STANDARD_ATTACKERS) ? 'not-applicable' : missingAttackers.length || unplacedGaps.length || product.platform.attackers.length === 0 ? 'unknown' : 'met'),
     // Failed when an asset critical only by its kind falls short; a shortfall of assets the design marks is min-compromises'.
     refer(profile, TRUST_ASSETS_CRITICAL, !trustAssets ? 'not-applicable' : attacks.status === 'decided' && attacks.weak.some((w) => unmarkedTrust.has(w.goal.id)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome),
     refer(profile, NETWORK_FACING_BY_IMAGE_TYPE, ruleOutcome(networkByType, byTypeOnly)),
@@ -127,6 +131,7 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     ...(attacks.status === 'unknown' ? [attacks.reason] : attacks.incomplete),
     ...imageDifferences,
     ...attackerGaps,
+    ...unplacedGaps,
     ...isolationGaps,
     ...exposureGaps,
     ...(glitches.status === 'unknown' ? [`fault sweep: ${glitches.reason}`] : []),

@@ -143,7 +143,10 @@ function groundPointer(product: Product, g: TcbGround): string {
     case 'firewall-write':
     case 'efuse-write':
     case 'trust-write':
+    case 'code-write':
       return `  [${basePointer(product, 'access', g.access)}]`;
+    case 'runs-above':
+      return '';
     case 'verifies':
       return `  [${basePointer(product, 'boot', g.stage)}/checks]`;
     case 'measures':

@@ -105,11 +105,17 @@ export function reachStarts(design: PlatformDesign): ReachStart[] {
 const LEVEL: Record<PlatformComponent['privilege'], number> = { user: 1, 'bare-metal': 2, supervisor: 2, firmware: 3, rom: 4 };
 
 /** Whether holding `over` gives `under`: same core, and `over` sits higher (secure world counts half a level up). */
-function sitsAbove(over: PlatformComponent, under: PlatformComponent): boolean {
+export function sitsAbove(over: PlatformComponent, under: PlatformComponent): boolean {
   if (over.id === under.id || over.core !== under.core) return false;
   if (over.world === 'normal' && under.world === 'secure') return false;
   const score = (c: PlatformComponent) => 2 * LEVEL[c.privilege] + (c.world === 'secure' ? 1 : 0);
   return score(over) > score(under);
+}
+
+/** The layers `under` sends its requests to: each that sits above it with nothing else sitting between them (see the header). */
+export function layersTakingRequests(design: PlatformDesign, under: PlatformComponent): PlatformComponent[] {
+  const above = design.components.filter((over) => sitsAbove(over, under));
+  return above.filter((over) => !above.some((between) => sitsAbove(over, between)));
 }
 
 /**
@@ -180,10 +186,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
   // Escalation: the layers each component sends its requests to (see the header).
   const requestsGoTo = new Map<string, PlatformComponent[]>();
   if (options.layerEscalation ?? true) {
-    for (const under of design.components) {
-      const above = design.components.filter((over) => sitsAbove(over, under));
-      requestsGoTo.set(under.id, above.filter((over) => !above.some((between) => sitsAbove(over, between))));
-    }
+    for (const under of design.components) requestsGoTo.set(under.id, layersTakingRequests(design, under));
   }
 
   const universe = new Set<string>();

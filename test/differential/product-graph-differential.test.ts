@@ -7,7 +7,9 @@
  * same barriers). Products come from the isolation harness's generators (test/differential/generators.ts: one to four
  * apps with crowded peripherals, partner links, hosts, ports and storage, on designs with every appIsolation value and
  * firewall and storage rights moved); the critical assets are every peripheral an app claims, a pin beside each, and
- * every app's storage; the platform keeps its app storage in flash now and then, an app slot may write the I/O firewall
+ * every app's storage; the platform components that take an app's input through what its manifest asks for (a
+ * partner's kernel, the storage service, the key user behind DeviceAuthentication, its core's network stack and OS
+ * services) must be the same too; the platform keeps its app storage in flash now and then, an app slot may write the I/O firewall
  * configuration, and the first high-level app drives a PWM controller. The harness is not blind: planted faults in the
  * graph disagree.
  */
@@ -33,6 +35,9 @@ interface Case {
   firewallWriter?: string;
   /** A PWM controller given to the first high-level app (its pins are goals too): a controller drives pins it does not claim. */
   pwm?: string;
+  /** DeviceAuthentication and a device-configuration capability given to the first app (app-interfaces.ts reads both). */
+  deviceAuth: boolean;
+  config: boolean;
 }
 
 const caseArb: fc.Arbitrary<Case> = fc.record({
@@ -42,6 +47,8 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   network: fc.nat(4).map((n) => n > 0),
   firewallWriter: fc.option(fc.constantFrom('hl-app', 'rt-app-0', 'rt-app-1'), { nil: undefined }),
   pwm: fc.option(fc.constantFrom('PWM-CONTROLLER-0', 'PWM-CONTROLLER-1', 'PWM-CONTROLLER-2'), { nil: undefined }),
+  deviceAuth: fc.boolean(),
+  config: fc.boolean(),
 });
 
 type Goal = { id: string; capability?: PeripheralCapability; value?: string | number; owner?: string };
@@ -59,6 +66,9 @@ function productOf(c: Case): { product: Product; goals: Goal[] } {
   if (c.pwm && highLevel && !highLevel.manifest.peripherals.some((p) => p.value === c.pwm)) {
     highLevel.manifest.peripherals.push({ capability: 'Pwm', raw: c.pwm, value: c.pwm, pointer: `/Capabilities/Pwm/${highLevel.manifest.peripherals.filter((p) => p.capability === 'Pwm').length}`, position: { line: 1, column: 1 } });
   }
+  const first = apps[0];
+  if (first && c.deviceAuth) first.manifest.deviceAuthentication = '00000000-0000-0000-0000-000000000000';
+  if (first && c.config && !first.manifest.enabled.includes('NetworkConfig')) first.manifest.enabled.push('NetworkConfig');
   const goals: Goal[] = [];
   const add = (g: Goal) => {
     if (!goals.some((x) => x.id === g.id)) goals.push(g);
@@ -96,6 +106,9 @@ function graphSays(product: Product, graph: ProductAttackGraph, goals: Goal[]) {
   const attacker = (id: string) => design.attackers.find((a) => a.id === start(id)?.attacker);
   const entries = [...new Set(graph.edges.filter((e) => attacker(e.from)?.network && appNodes.has(e.to)).map((e) => nameOfNode(e.to)))].sort();
   const partners = [...new Set(graph.edges.filter((e) => appNodes.has(e.from) && appNodes.has(e.to) && e.barriers.length === 1 && e.barriers[0] === `exploit:${e.to}`).map((e) => `${nameOfNode(e.from)} → ${nameOfNode(e.to)}`))].sort();
+  // What the product adds from an app to a platform component at one exploit of that component (app-interfaces.ts).
+  const platformComponents = new Set(design.components.map((c) => c.id).filter((id) => !appNodes.has(id)));
+  const interfaces = [...new Set(graph.edges.filter((e) => e.product && appNodes.has(e.from) && platformComponents.has(e.to) && e.barriers.length === 1 && e.barriers[0] === `exploit:${e.to}`).map((e) => `${nameOfNode(e.from)} → ${e.to} (${interfaceKind(e.description)})`))].sort();
   const reach = new Map<string, string[]>();
   for (const g of goals) {
     if (!graph.goals.some((x) => x.id === g.id)) continue;
@@ -107,7 +120,17 @@ function graphSays(product: Product, graph: ProductAttackGraph, goals: Goal[]) {
     }
     reach.set(g.id, [...who].sort());
   }
-  return { entries, partners, reach };
+  return { entries, partners, interfaces, reach };
+}
+
+/** Which interface an app-interface edge is, from the "(<via>: <manifest> <pointer>)" its description ends with. */
+function interfaceKind(description: string): string {
+  const via = /\(([^:()]*): [^()]*\)$/.exec(description)?.[1] ?? '?';
+  if (via.startsWith('channel to ')) return 'channel';
+  if (via === 'MutableStorage') return 'storage';
+  if (via === 'DeviceAuthentication') return 'keys';
+  if (via === 'network traffic') return 'network';
+  return 'config';
 }
 
 type GraphOf = (product: Product) => ProductAttackGraph;
@@ -139,8 +162,9 @@ async function search(graphOf: GraphOf = (p) => buildProductAttackGraph(p), runs
       };
       same('network entries', graph.entries, device.entries);
       same('app-to-app edges', graph.partners, device.partners);
+      same('app interfaces', graph.interfaces, device.interfaces);
       for (const [goal, who] of graph.reach) same(`reach ${goal}`, who, [...new Set(device.goals.get(goal)!.map(slotName))].sort());
-      if (problems.length) disagreement = `${problems.join('\n')}\n${c.generated.describe}\nstorage in flash: ${c.storageInFlash} (${c.barriers.join(', ')}); network attacker: ${c.network}; firewall writer: ${c.firewallWriter ?? 'none added'}; PWM given to the first high-level app: ${c.pwm ?? 'none'}`;
+      if (problems.length) disagreement = `${problems.join('\n')}\n${c.generated.describe}\nstorage in flash: ${c.storageInFlash} (${c.barriers.join(', ')}); network attacker: ${c.network}; firewall writer: ${c.firewallWriter ?? 'none added'}; PWM given to the first high-level app: ${c.pwm ?? 'none'}; DeviceAuthentication / NetworkConfig given to the first app: ${c.deviceAuth} / ${c.config}`;
     }),
     { seed: SEED, numRuns: runs },
   );
@@ -160,6 +184,22 @@ describe('differential: the product part of the attack graph and the emulated de
       return { ...graph, edges: graph.edges.filter((e) => !/uses the pins of/.test(e.description)) };
     };
     expect((await search(noPins, MUTANT_RUNS)).disagreement).toBeDefined();
+  }, 120_000);
+
+  it('is not blind: a graph that forgets that a partner listing reaches the partner\'s kernel disagrees', async () => {
+    const noRelay: GraphOf = (p) => {
+      const graph = buildProductAttackGraph(p);
+      return { ...graph, edges: graph.edges.filter((e) => !/\(channel to /.test(e.description)) };
+    };
+    expect((await search(noRelay, MUTANT_RUNS)).disagreement).toBeDefined();
+  }, 120_000);
+
+  it('is not blind: a graph that forgets who serves an app\'s storage or keys disagrees', async () => {
+    const noServices: GraphOf = (p) => {
+      const graph = buildProductAttackGraph(p);
+      return { ...graph, edges: graph.edges.filter((e) => !/\((MutableStorage|DeviceAuthentication): /.test(e.description)) };
+    };
+    expect((await search(noServices, MUTANT_RUNS)).disagreement).toBeDefined();
   }, 120_000);
 
   it('is not blind: a graph whose app-to-app edge costs breaking the sender disagrees', async () => {

@@ -19,6 +19,17 @@
  *  - an app's storage is reached by every app the device lets read or write it, by every component the bus lets read or
  *    write the design's storage asset, and by each flash-writing attacker where that asset is kept in flash, past the
  *    asset's physical barriers that are kinds of check some boot stage makes (physical-barriers-checked).
+ *  - a platform component takes a held app's input (one exploit of it gives it; model/platform/app-interfaces.ts is
+ *    the rule this mirrors) when: the app lists a partner the product installs (compared without regard to case, facts
+ *    §1.4), or the device delivers its channel sends to another app, and the component sits directly above that
+ *    partner on its core (attack-reach.ts's own privilege reading:
+ *    the partner's kernel takes every message to check the lists, delivered or not); the device serves the app's own
+ *    storage and the boot emulator's bus lets the component read or write the storage asset; the manifest states
+ *    DeviceAuthentication and Pluton lets the component use a key (or, for a key outside Pluton, which has no door to
+ *    use it by, the device's access controller grants the use); the booted app can open a connection or listen and
+ *    the component, on the app's core, parses the network (marked networkFacing, or of image type WifiFirmware or
+ *    Services); the manifest turns on a boolean capability or PowerControls and the component, on the app's core, is
+ *    the OS services image (Services). App slots take no app's input this way.
  * Apps are named by their manifest name; platform components by id.
  */
 import { bootDevice } from '../../emulator/app-device.js';
@@ -27,6 +38,7 @@ import type { BootLab } from '../../emulator/boot/boot-lab.js';
 import type { Syscall } from '../../emulator/syscalls.js';
 import { blockOfPeripheral, type PeripheralCapability } from '../../formats/chips/chip-profile.js';
 import type { Product } from '../../model/product/product.js';
+import { layersTakingRequests } from './attack-reach.js';
 
 export interface ProductReach {
   booted: boolean;
@@ -34,6 +46,8 @@ export interface ProductReach {
   entries: string[];
   /** "<sender> → <receiver>": the receiver parses the sender's messages. */
   partners: string[];
+  /** "<app> → <component id> (<channel|storage|keys|network|config>)": the component takes what the held app sends it (see the header). */
+  interfaces: string[];
   /** For each product goal ("Pwm:PWM-CONTROLLER-0", "storage:<id>"): "<who>" with no barrier, "<attacker> past <barriers>" from a flash writer. */
   goals: Map<string, string[]>;
 }
@@ -51,16 +65,18 @@ export function productReach(product: Product, lab: BootLab, goals: readonly { i
     return booted.device;
   };
   const first = boot();
-  if (!first) return { booted: false, entries: [], partners: [], goals: new Map() };
+  if (!first) return { booted: false, entries: [], partners: [], interfaces: [], goals: new Map() };
   const ok = (i: number, call: Syscall) => boot()!.syscall(ids[i]!, call).ok;
 
   const entries: string[] = [];
+  const talksToNetwork = new Set<number>();
   const hasNetworkAttacker = design.attackers.some((a) => a.network);
   product.apps.forEach((app, i) => {
     const m = app.manifest;
     const hosts = [...m.allowedConnections.map((h) => h.replace(/^\*\./, 'instance.')), 'nobody-names-this.example.org'];
     const listens = [...m.tcpServerPorts.map((port) => ({ protocol: 'tcp' as const, port })), ...m.udpServerPorts.map((port) => ({ protocol: 'udp' as const, port })), { protocol: 'tcp' as const, port: 40_001 }, { protocol: 'udp' as const, port: 40_002 }];
     const exposed = hosts.some((host) => ok(i, { kind: 'connect', host })) || listens.some((l) => ok(i, { kind: 'listen', ...l }));
+    if (exposed) talksToNetwork.add(i);
     if (exposed && hasNetworkAttacker) entries.push(names[i]!);
   });
 
@@ -84,6 +100,39 @@ export function productReach(product: Product, lab: BootLab, goals: readonly { i
     }
   }
   const platformHolders = (kind: string, rights: string[]) => design.components.filter((c) => rights.some((r) => grants.has(`${c.id} ${r} ${kind}`))).map((c) => c.id);
+
+  // Who takes each held app's input (see the header).
+  const slots = new Set(product.apps.map((a) => a.slot));
+  const notAnApp = (id: string) => !slots.has(id);
+  const keyUsers = new Set<string>();
+  const keys = design.assets.filter((a) => a.kind === 'private-key' || a.kind === 'key-store');
+  for (const c of design.components) {
+    for (const attempt of runCompromisedComponent(lab.factoryDevice.clone(), c.id, keys, lab.attacker.compromisedProgram(new Uint8Array([0x4b, 0x45, 0x59])))) {
+      if (attempt.right !== 'use') continue;
+      if (attempt.outcome === 'granted' || (attempt.outcome === 'no-such-operation' && lab.factoryDevice.profile.access.decide(c.id, attempt.asset, 'use').granted)) keyUsers.add(c.id);
+    }
+  }
+  const networkParsing = (c: (typeof design.components)[number]) => c.networkFacing === true || c.imageType === 'WifiFirmware' || c.imageType === 'Services';
+  const interfaces = new Set<string>();
+  product.apps.forEach((app, i) => {
+    const m = app.manifest;
+    const own = design.components.find((c) => c.id === app.slot);
+    const take = (ids: string[], kind: string) => ids.filter((id) => notAnApp(id) && id !== app.slot).forEach((id) => interfaces.add(`${names[i]} → ${id} (${kind})`));
+    const receivers = [
+      ...m.partners.map((listed) => product.apps.find((other, j) => j !== i && other.manifest.componentId?.toLowerCase() === listed.componentId.toLowerCase())),
+      ...product.apps.filter((_, j) => partners.includes(`${names[i]} → ${names[j]}`)),
+    ];
+    for (const partner of receivers) {
+      const slot = design.components.find((c) => c.id === partner?.slot);
+      if (slot) take(layersTakingRequests(design, slot).map((c) => c.id), 'channel');
+    }
+    if (ok(i, { kind: 'storage-read', owner: ids[i]! }) || ok(i, { kind: 'storage-write', owner: ids[i]!, data: 'x' })) take(platformHolders('storage', ['read', 'write']), 'storage');
+    if (m.deviceAuthentication !== undefined) take([...keyUsers], 'keys');
+    if (!own) return;
+    const onCore = design.components.filter((c) => c.core === own.core);
+    if (talksToNetwork.has(i)) take(onCore.filter(networkParsing).map((c) => c.id), 'network');
+    if (m.enabled.length || m.powerControls.length) take(onCore.filter((c) => c.imageType === 'Services').map((c) => c.id), 'config');
+  });
 
   // Every peripheral an app might open: what any app claims, and each goal.
   const claimed = product.apps.flatMap((a) => a.manifest.peripherals.flatMap((p) => (p.value === undefined ? [] : [{ capability: p.capability, value: p.value }])));
@@ -117,5 +166,5 @@ export function productReach(product: Product, lab: BootLab, goals: readonly { i
     }
     reach.set(goal.id, [...who].sort());
   }
-  return { booted: true, entries: entries.sort(), partners: partners.sort(), goals: reach };
+  return { booted: true, entries: entries.sort(), partners: partners.sort(), interfaces: [...interfaces].sort(), goals: reach };
 }

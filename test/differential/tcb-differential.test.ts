@@ -5,7 +5,8 @@
  * the same kinds of ground. A design starts from the built-in one; access rules are added (every right the loader
  * accepts on the asset's kind) and dropped, assets change their secrecy and, where the bus still reaches them, their
  * place, stages lose checks and are measured by another component (with the extend right or without). The harness
- * is not blind: a TCB that forgets counters, or the measurers, disagrees.
+ * is not blind: a TCB that forgets counters, or the measurers, or is not closed over who may write a member's code
+ * (an added execute right on memory another component may write) disagrees.
  */
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -108,6 +109,11 @@ describe('differential: the trusted computing base, spec and emulated device', (
   it('is not blind: a TCB that forgets who may write an anti-rollback counter disagrees', async () => {
     const noCounters: Spec = (design) => computeTcb({ ...design, assets: design.assets.map((a) => (a.kind === 'counter' ? { ...a, kind: 'memory-region' as const, location: 'sram' as const } : a)) });
     expect((await search(noCounters)).disagreement).toBeDefined();
+  }, 300_000);
+
+  it('is not blind: a TCB not closed over who writes a member\'s code disagrees', async () => {
+    const unclosed: Spec = (design) => computeTcb(design).filter((m) => !m.grounds.every((g) => g.kind === 'code-write' || g.kind === 'runs-above'));
+    expect((await search(unclosed)).disagreement).toBeDefined();
   }, 300_000);
 
   it('is not blind: a TCB that forgets the measurers disagrees', async () => {

@@ -15,14 +15,18 @@
  *    device's access controller (emulator/boot/access-rules.ts) answers it directly;
  *  - verifies, measures: in a normal boot of the device (emulator/boot/boot.ts) it makes a stage's signature or
  *    manifest-hash check, or is the component the device asks to measure a stage (refused or not: the design entrusts
- *    the measurement to it).
+ *    the measurement to it);
+ *  - code-write, runs-above (mirrors computeTcb's closure over control of a member): it may write an asset a member
+ *    may execute (read from the design's access list: the emulated device has no door for code memory), or it sits
+ *    above a member on its core (attack-reach.ts's own privilege reading); repeated until nothing more joins.
  */
 import { runCompromisedComponent, type AccessAttempt } from '../../emulator/boot/compromised-component.js';
 import type { BootLab } from '../../emulator/boot/boot-lab.js';
 import { NodeP256Verifier } from '../../emulator/boot/p256-verifier.js';
 import type { PlatformAsset } from '../../model/platform/platform-design.js';
+import { sitsAbove } from './attack-reach.js';
 
-export type GroundKind = 'immutable-root' | 'secret-access' | 'firewall-write' | 'efuse-write' | 'trust-write' | 'verifies' | 'measures';
+export type GroundKind = 'immutable-root' | 'secret-access' | 'firewall-write' | 'efuse-write' | 'trust-write' | 'verifies' | 'measures' | 'code-write' | 'runs-above';
 
 const DECIDES_TRUST: ReadonlySet<PlatformAsset['kind']> = new Set<PlatformAsset['kind']>(['key-store', 'key-hash', 'register', 'counter', 'private-key']);
 
@@ -60,6 +64,16 @@ export function tcbAsRun(lab: BootLab): { members: Map<string, Set<GroundKind>>;
   for (const stage of trace.stages) {
     if (stage.checks.some((check) => check.kind !== 'rollback')) add(stage.loadedBy, 'verifies');
     if (stage.measurement) add(stage.measurement.by, 'measures');
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of design.components) {
+      if (members.has(c.id)) continue;
+      const writesCode = design.access.some((w) => w.component === c.id && w.rights.includes('write') && design.access.some((x) => x.asset === w.asset && x.component !== c.id && x.rights.includes('execute') && members.has(x.component)));
+      if (writesCode) add(c.id, 'code-write');
+      if (design.components.some((m) => members.has(m.id) && m.id !== c.id && sitsAbove(c, m))) add(c.id, 'runs-above');
+      if (members.has(c.id)) grew = true;
+    }
   }
   return { members, booted: trace.stages.length === design.boot.length && trace.stages.every((s) => s.outcome.status === 'ran') };
 }

@@ -30,7 +30,9 @@ function profileWith(id: string, value: number | boolean, base: RequirementProfi
  * The fixtures that plant one more member in the TCB have 5 of their 10 components in it: half, which the
  * built-in share already refuses. A share of 0.6 leaves only the planted rule to catch them.
  */
-const withinShare = () => profileWith('small-tcb.max-share', 0.6);
+// Room for a TCB that holds an app slot: the kernel and loader above it join it too (the TCB is closed over control of
+// its members), 7 of 10 components, so the other rules can be seen on their own.
+const withinShare = () => profileWith('small-tcb.max-share', 0.75);
 
 describe('small-tcb', () => {
   it('holds for the built-in product, meets every requirement of the profile and says why each member is trusted', async () => {
@@ -70,8 +72,8 @@ describe('small-tcb', () => {
   });
 
   it.each([
-    ['app-uses-key-store', 'app Thermostat (/apps/0) is in the TCB: its slot hl-app can use the secret Pluton key store (tenant attestation keys)'],
-    ['app-verifies-rt-app', 'app Thermostat (/apps/0) is in the TCB: its slot hl-app verifies rt-app-0 (sm.rt-app-0.signature, sm.rt-app-0.hash): its failure skips those checks'],
+    ['app-uses-key-store', 'app Thermostat (/apps/0) is in the TCB: its slot hl-app can use the secret Pluton key store (tenant attestation keys) (and 1 more)'],
+    ['app-verifies-rt-app', 'app Thermostat (/apps/0) is in the TCB: its slot hl-app verifies rt-app-0 (sm.rt-app-0.signature, sm.rt-app-0.hash): its failure skips those checks (and 1 more)'],
   ])('%s: an app that does what makes a component trusted is violated, naming the app', async (name, summary) => {
     const r = await check(fixture(name), withinShare());
     expect(r.verdict).toBe('violated');
@@ -118,7 +120,7 @@ describe('small-tcb', () => {
   it('a network-facing component in the TCB is violated', async () => {
     const r = await check(fixture('services-write-firewall'), withinShare());
     expect(r.verdict).toBe('violated');
-    expect(r.summary).toBe('OS services (application manager, networking, update) parses network input and is in the TCB: it can change the I/O firewall configuration');
+    expect(r.summary).toBe('OS services (application manager, networking, update) parses network input and is in the TCB: it can change the I/O firewall configuration (and 1 more)');
   });
 
   it('software that can read a private key is violated, even when declared trusted and within the share', async () => {
