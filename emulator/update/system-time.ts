@@ -2,6 +2,9 @@
  * The OS's answer to an app that sets the system time (clock_settime), as the update emulator's device gives
  * it: a high-level app whose manifest sets "SystemTime": true moves the device's clock; any other app is
  * refused (EPERM), and a real-time app has no OS to ask (its manifest grants it none of the OS's services).
+ * And to an app that configures the time sync (custom NTP servers, "TimeSyncConfig": true, azure-sphere-facts
+ * §1.3): the device then takes its time from the server the app named, authenticated or not, since whatever the
+ * device authenticates is that server, and a compromised app names one it runs.
  *
  * Second reading, on purpose: model/update/clock.ts (clockSettingApps, CLOCK_SETTING_CAPABILITIES) is the
  * rule renewable-security reads; this is the device's own, written again so the emulator does not call the
@@ -30,6 +33,15 @@ export function setSystemTime(device: UpdateDevice, app: InstalledApp, time: num
   return { ok: true };
 }
 
+/** `app` points the device's time sync at a server of its own (custom NTP) at lab time `now`. */
+export function chooseTimeServer(device: UpdateDevice, app: InstalledApp, now: number): SetTimeResult {
+  if (app.kind !== 'high-level') return refuse(device, app, now, `${app.name} is a real-time app: it runs outside the OS and has no time sync to configure`);
+  if (!app.enabled.includes('TimeSyncConfig')) return refuse(device, app, now, `${app.name}'s manifest does not set "TimeSyncConfig": true`);
+  device.timeServerChosenBy = app.name;
+  device.journal.push(`${stamp(now)} ${app.name} points the device's time sync at a server of its own (TimeSyncConfig)`);
+  return { ok: true };
+}
+
 function refuse(device: UpdateDevice, app: InstalledApp, now: number, reason: string): SetTimeResult {
   device.journal.push(`${stamp(now)} ${app.name} may not set the device clock: ${reason} (EPERM)`);
   return { ok: false, errno: 'EPERM', reason };
@@ -43,7 +55,17 @@ function refuse(device: UpdateDevice, app: InstalledApp, now: number, reason: st
  * refusal then says `notPlayed`, and an attack that needed the answer taken is undecided, never defended).
  * Second reading of that rule; test/update/clock-setters.test.ts holds the two together.
  */
-export function syncTime(device: UpdateDevice, time: number, now: number, from: 'service' | 'on-path'): SetTimeResult {
+export function syncTime(device: UpdateDevice, time: number, now: number, from: 'service' | 'on-path' | 'app-server'): SetTimeResult {
+  if (from === 'app-server') {
+    // The server an app chose (chooseTimeServer) is the one the device authenticates against: its answer is taken.
+    if (device.timeServerChosenBy === undefined) {
+      device.journal.push(`${stamp(now)} time sync answer from an app's server (${stamp(time)}) refused: no app chose the time server`);
+      return { ok: false, errno: 'EPERM', reason: 'no app chose the time server' };
+    }
+    device.clockOffsetSeconds = time - now;
+    device.journal.push(`${stamp(now)} time sync from ${device.timeServerChosenBy}'s server sets the device clock to ${stamp(time)}`);
+    return { ok: true };
+  }
   if (from === 'on-path' && device.design.timeSync !== 'unauthenticated') {
     const reason = device.design.timeSync === 'authenticated' ? 'the answer does not authenticate as the time service' : 'the design does not say how the time sync is authenticated: not played';
     device.journal.push(`${stamp(now)} time sync answer from the network path (${stamp(time)}) refused: ${reason}`);

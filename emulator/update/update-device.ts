@@ -83,6 +83,12 @@ export class UpdateDevice {
    */
   clockOffsetSeconds = 0;
   /**
+   * The app that pointed the device's time sync at a server of its own (TimeSyncConfig: custom NTP), if any; the
+   * device then authenticates its time against that server (system-time.ts syncTime 'app-server'). Kept in
+   * configuration storage across reboots, like the setting it models.
+   */
+  timeServerChosenBy: string | undefined;
+  /**
    * RAM: when the periodic update-check timer last started, in lab seconds: at the first connection after
    * power-on, then at every check (connection.ts). Undefined after power-on: the device has not connected yet.
    */
@@ -242,6 +248,7 @@ export class UpdateDevice {
     copy.bootCount = this.bootCount;
     copy.deferral = this.deferral ? { ...this.deferral } : undefined;
     copy.clockOffsetSeconds = this.clockOffsetSeconds;
+    copy.timeServerChosenBy = this.timeServerChosenBy;
     copy.running = this.running;
     copy.checkTimerFrom = this.checkTimerFrom;
     copy.log = this.log?.cloneOnto(copy.flash);

@@ -3,7 +3,7 @@
  * component an attacker starts as), components, critical assets and, once the product joins
  * (product-attack-graph.ts), apps and product resources. An edge is either free (an attacker runs as
  * its own app; a component uses its access rights; a more privileged component controls what runs
- * below it on its core) or needs barriers broken (an exploit; rewriting an image in flash past its
+ * below it on its core, and two components in one privileged mode of one core control each other) or needs barriers broken (an exploit; rewriting an image in flash past its
  * boot checks). A loader exploited through the images it reads from flash is taken over while the
  * device boots, so that one exploit also gives every stage it goes on to load. An attacker reaches a secret asset by
  * reading it and any other asset by writing it; one-time-programmable assets cannot be written at all (a secret one
@@ -118,6 +118,20 @@ export function controlsByPrivilege(over: PlatformComponent, under: PlatformComp
 }
 
 /**
+ * Whether `a` and `b` run in one privileged mode on one core: the same world and the same privilege, above user mode
+ * (supervisor and bare-metal are both the core's privileged mode). Nothing in the hardware separates two such
+ * components: each may map, or write, the other's memory (a kernel moved into the secure world sits beside the secure
+ * monitor, a services daemon built into the kernel is the kernel), so a compromise of either is a compromise of both.
+ * User-mode components are kept apart by the layer above them (the kernel's address spaces), which the design's
+ * exploits and app isolation describe; controlsByPrivilege's strict order is kept for layersAbove.
+ */
+export function sharesPrivilegedMode(a: PlatformComponent, b: PlatformComponent): boolean {
+  if (a.id === b.id || a.core !== b.core || a.world !== b.world) return false;
+  const rank = PRIVILEGE_RANK[a.privilege];
+  return rank === PRIVILEGE_RANK[b.privilege] && rank > PRIVILEGE_RANK.user;
+}
+
+/**
  * The layers directly above `under` on its core, the ones it makes requests to: every component that runs above it
  * (controlsByPrivilege) with no other such component between the two. An app's is the kernel, the kernel's the
  * secure monitor; never the secure monitor for the app, since the kernel stands between them.
@@ -181,6 +195,7 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
   for (const over of design.components) {
     for (const under of design.components) {
       if (controlsByPrivilege(over, under)) edges.push({ from: over.id, to: under.id, barriers: [], description: `${nameOf(over.id)} runs above ${nameOf(under.id)} on ${over.core} (${over.world} ${over.privilege} over ${under.world} ${under.privilege})` });
+      else if (sharesPrivilegedMode(over, under)) edges.push({ from: over.id, to: under.id, barriers: [], description: `${nameOf(over.id)} runs beside ${nameOf(under.id)} on ${over.core}, in one privileged mode (${over.world} ${over.privilege}, ${under.world} ${under.privilege}): nothing in the hardware separates them` });
     }
   }
   // Memory or storage a component executes from is that component: whoever may write it decides what it runs (a DMA

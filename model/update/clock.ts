@@ -7,9 +7,12 @@
  * reported however short the design's expiry.
  *
  * The capability: `SystemTime` lets a high-level app set the system time (azure-sphere-facts §1.3, device
- * error 2097182; the samples' Samples/SystemTime sets it with clock_settime). Real-time apps get none of the
- * OS's services (§1.4, SF6007), so only high-level apps count. `TimeSyncConfig` (choosing the time servers)
- * is left out of the app rule: where the time comes from matters only when that time is not authenticated.
+ * error 2097182; the samples' Samples/SystemTime sets it with clock_settime), and `TimeSyncConfig` lets it
+ * configure the time sync, custom NTP servers among it (§1.3): the device then sets its clock from the server
+ * the app names, and however the device authenticates its time, what it authenticates is that server, so a
+ * compromised app names one it runs and answers with the time it likes. (Left out before: "where the time comes
+ * from matters only when it is not authenticated" held only for a server the app cannot choose.) Real-time apps
+ * get none of the OS's services (§1.4, SF6007), so only high-level apps count.
  *
  * The time source: the device sets its clock from a network time sync. Unless the update design states that
  * it authenticates that time (`timeSync`), a network attacker, who already replays the metadata, also answers
@@ -26,7 +29,7 @@ import type { Product } from '../product/product.js';
 import type { UpdateDesign } from './update-design.js';
 
 /** Boolean capabilities that let an app set the device clock. */
-export const CLOCK_SETTING_CAPABILITIES: readonly string[] = ['SystemTime'];
+export const CLOCK_SETTING_CAPABILITIES: readonly string[] = ['SystemTime', 'TimeSyncConfig'];
 
 export interface ClockSetter {
   /** The app's name (its manifest's Name, else its manifest file). */
@@ -34,7 +37,7 @@ export interface ClockSetter {
   /** Its product-file entry (/apps/i). */
   pointer: string;
   manifestFile: string;
-  /** The capability that lets it, as a manifest pointer (/Capabilities/SystemTime). */
+  /** The capability that lets it, as a manifest pointer (/Capabilities/SystemTime or /Capabilities/TimeSyncConfig). */
   capabilityPointer: string;
 }
 

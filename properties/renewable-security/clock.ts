@@ -47,9 +47,9 @@ export function checkClockSetters(design: UpdateDesign, updateFile: string, prod
       {
         title: `${rule}: violated`,
         lines: [
-          ...setters.map((s) => `${displayPath(s.manifestFile)} ${s.capabilityPointer}: ${s.app} (${s.pointer}) may set the system time`),
+          ...setters.map((s) => `${displayPath(s.manifestFile)} ${s.capabilityPointer}: ${s.app} (${s.pointer}) ${s.capabilityPointer.endsWith('/TimeSyncConfig') ? 'may point the time sync at a server of its own, which sets the system time' : 'may set the system time'}`),
           expiry,
-          `remove ${capabilities} from the app's manifest (keep the time the OS synchronises), or give the update client a clock no app can set`,
+          `remove ${capabilities} from the app's manifest (keep the time the OS synchronises from its own server), or give the update client a clock no app can set`,
         ],
         reproduce,
       },

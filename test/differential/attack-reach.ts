@@ -38,7 +38,9 @@
  *  - a listed exploit from an attacker (each of its starts) or a held component gives its target for its barrier;
  *  - a held component holds what runs below it on its core: a secure-world component holds a normal-world one of
  *    no higher privilege, and within a world a higher privilege holds a lower one (the normal world never holds
- *    the secure world);
+ *    the secure world); two components level with each other in one world above user mode (supervisor and
+ *    bare-metal count alike: the core's privileged mode) hold each other, since nothing inside that mode walls
+ *    one off from the other;
  *  - escalation (the profile's defense-in-depth.layer-escalation, on unless false): a held component sends requests
  *    to each layer directly above it on its core (one that sits above it with nothing else sitting between them: the
  *    app's kernel, the kernel's monitor, never the app's monitor) and, breaking that layer ("exploit" of it, the same
@@ -116,6 +118,11 @@ export function sitsAbove(over: PlatformComponent, under: PlatformComponent): bo
 export function layersTakingRequests(design: PlatformDesign, under: PlatformComponent): PlatformComponent[] {
   const above = design.components.filter((over) => sitsAbove(over, under));
   return above.filter((over) => !above.some((between) => sitsAbove(over, between)));
+}
+
+/** Whether holding `a` gives `b` by standing level with it: same core and world, one level above user mode (the core's privileged mode has no wall inside it). */
+function levelWith(a: PlatformComponent, b: PlatformComponent): boolean {
+  return a.id !== b.id && a.core === b.core && a.world === b.world && LEVEL[a.privilege] === LEVEL[b.privilege] && LEVEL[a.privilege] >= 2;
 }
 
 /**
@@ -239,7 +246,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
       while (held.size + reached.size !== before) {
         before = held.size + reached.size;
         for (const id of [...held]) {
-          for (const other of design.components) if (sitsAbove(components.get(id)!, other)) held.add(other.id);
+          for (const other of design.components) if (sitsAbove(components.get(id)!, other) || levelWith(components.get(id)!, other)) held.add(other.id);
           for (const over of requestsGoTo.get(id) ?? []) if (broken.has(exploitOf(over.id))) held.add(over.id);
           // Writing what another component executes runs the writer's code as that component.
           for (const w of design.access) {

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildAttackGraph,
   controlsByPrivilege,
+  sharesPrivilegedMode,
   goalRight,
   keepKnown,
   layersAbove,
@@ -59,6 +60,18 @@ describe('goalRight and controlsByPrivilege', () => {
     expect(controlsByPrivilege(component('sm', 'supervisor', 'secure'), component('k', 'supervisor', 'normal'))).toBe(true);
     expect(controlsByPrivilege(component('sm', 'user', 'secure'), component('k', 'supervisor', 'normal'))).toBe(false);
     expect(controlsByPrivilege(component('k', 'firmware', 'normal'), component('sm', 'user', 'secure'))).toBe(false);
+  });
+
+  it('two components in one privileged mode of one core (same world, same level above user; supervisor and bare-metal alike) share it: neither is walled off from the other', () => {
+    expect(sharesPrivilegedMode(component('sm', 'supervisor', 'secure'), component('k', 'supervisor', 'secure'))).toBe(true);
+    expect(sharesPrivilegedMode(component('k', 'supervisor'), component('m4', 'bare-metal'))).toBe(true);
+    expect(sharesPrivilegedMode(component('a', 'firmware'), component('b', 'firmware'))).toBe(true);
+    // User-mode peers are separated by the kernel above them; other worlds, other cores and itself are not shared.
+    expect(sharesPrivilegedMode(component('app', 'user'), component('svc', 'user'))).toBe(false);
+    expect(sharesPrivilegedMode(component('sm', 'supervisor', 'secure'), component('k', 'supervisor', 'normal'))).toBe(false);
+    expect(sharesPrivilegedMode(component('k', 'supervisor', 'normal', 'A7'), component('m4', 'supervisor', 'normal', 'M4-0'))).toBe(false);
+    const k = component('k', 'supervisor');
+    expect(sharesPrivilegedMode(k, k)).toBe(false);
   });
 });
 

@@ -219,6 +219,16 @@ describe('a design incomplete for the property is unknown with the reason, never
     expect(outcomes(sound)['defense-in-depth.layer-escalation']).toBe('met');
   });
 
+  it('two components in one privileged mode of one core are not walled off from each other: a kernel moved beside the Security Monitor gives it to one exploit', async () => {
+    const flawed = await check(fixture('kernel-in-secure-world/high-level'));
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toMatch(/falls to 1 compromise \(malicious-app@hl-app → HelloWorld_HighLevelApp → \[kernel-syscalls\] nw-kernel → security-monitor → /);
+    expect(lines(flawed).some((l) => l.includes('runs beside Security Monitor on A7, in one privileged mode'))).toBe(true);
+    // The sound twin: services built into the normal-world kernel are the kernel, but the Security Monitor is still a second exploit away.
+    const sound = await check(fixture('services-in-kernel-mode/high-level'));
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
   it('a custom profile without the attack-surface requirements leaves defense in depth undecided, naming the requirement', async () => {
     for (const id of ['defense-in-depth.network-facing-by-image-type', 'defense-in-depth.exceptions-flash-only', 'defense-in-depth.layer-escalation', 'defense-in-depth.physical-barriers-checked']) {
       const p = builtinProfile();

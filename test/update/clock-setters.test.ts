@@ -7,7 +7,7 @@
  * together and each against the fixtures.
  */
 import { describe, expect, it } from 'vitest';
-import { findAttack, runAttack, AttackContext, setSystemTime, syncTime } from '../../emulator/update/index.js';
+import { chooseTimeServer, findAttack, runAttack, AttackContext, setSystemTime, syncTime } from '../../emulator/update/index.js';
 import { CAPABILITIES } from '../../formats/manifest/capabilities.js';
 import type { AppKind } from '../../formats/manifest/app-manifest.js';
 import { clockSettingApps, timeSourceFinding } from '../../model/update/clock.js';
@@ -34,15 +34,18 @@ describe('who may set the clock: the rule and the emulated OS agree', () => {
     const lab = await openLab(defaultDesign());
     const device = lab.device();
     const spec = clockSettingApps(oneApp(kind, enabled)).length > 0;
-    const emulated = setSystemTime(device, { name: 'App', kind, enabled }, lab.now - 3600, lab.now).ok;
+    const app = { name: 'App', kind, enabled };
+    // Either the OS sets the time for it, or it points the time sync at its own server, which answers the time it likes.
+    const emulated = setSystemTime(device, app, lab.now - 3600, lab.now).ok || (chooseTimeServer(device, app, lab.now).ok && syncTime(device, lab.now - 3600, lab.now, 'app-server').ok);
     expect(emulated).toBe(spec);
     expect(device.clockOffsetSeconds).toBe(emulated ? -3600 : 0);
   });
 
-  it('only SystemTime, and only in a high-level app, sets the clock', () => {
+  it('only SystemTime or TimeSyncConfig, and only in a high-level app, sets the clock', () => {
     expect(clockSettingApps(oneApp('high-level', ['SystemTime']))).toHaveLength(1);
-    expect(clockSettingApps(oneApp('real-time', ['SystemTime']))).toHaveLength(0);
-    expect(clockSettingApps(oneApp('high-level', ['TimeSyncConfig', 'NetworkConfig', 'WifiConfig']))).toHaveLength(0);
+    expect(clockSettingApps(oneApp('high-level', ['TimeSyncConfig']))).toHaveLength(1);
+    expect(clockSettingApps(oneApp('real-time', ['SystemTime', 'TimeSyncConfig']))).toHaveLength(0);
+    expect(clockSettingApps(oneApp('high-level', ['NetworkConfig', 'WifiConfig', 'SntpService']))).toHaveLength(0);
   });
 });
 
@@ -57,12 +60,23 @@ describe('renewable-security with an app that sets the clock', () => {
     expect(text(result)).toMatch(/tuf\/indefinite-freeze \[Indefinite freeze attack\]: the freeze was never reported \(72 h of replays; renewable-security.max-freeze-detection ≤ 72 h; ShelfClock set the device clock back/);
   });
 
-  it('its sound twin renewal-app-keeps-clock (TimeSyncConfig, no SystemTime) holds, the freeze reported in time', async () => {
+  it('renewal-app-chooses-time-server (TimeSyncConfig) is violated under an authenticated time sync: the device authenticates the server the app names', async () => {
+    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct('renewal-app-chooses-time-server')), ctx);
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(outcome(result, 'max-freeze-detection')).toBe('failed');
+    expect(result.summary).toMatch(/ShelfClock \(\/apps\/0\) may set the device clock \(test\/fixtures\/products\/renewal-app-chooses-time-server\/apps\/clock-hl\/app_manifest.json \/Capabilities\/TimeSyncConfig\)/);
+    expect(text(result)).toMatch(/may point the time sync at a server of its own, which sets the system time/);
+    // The emulator's own reading: the app points the sync at its server, and the freeze is never reported.
+    expect(outcome(result, 'update-attacks-defeated')).toBe('failed');
+    expect(text(result)).toMatch(/ShelfClock \(through a time server of its own\) set the device clock back/);
+  });
+
+  it('their sound twin renewal-app-keeps-clock (neither SystemTime nor TimeSyncConfig) holds, the freeze reported in time', async () => {
     // Under a design that states an authenticated time source; the built-in one does not say, so the twin is unknown there.
     const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct('renewal-app-keeps-clock')), ctx);
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'max-freeze-detection')).toBe('met');
-    expect(result.summary).toMatch(/the device's time sync is authenticated .* and no app of the product holds SystemTime, so neither the network nor an app sets the clock metadata expiry is judged by/);
+    expect(result.summary).toMatch(/the device's time sync is authenticated .* and no app of the product holds SystemTime or TimeSyncConfig, so neither the network nor an app sets the clock metadata expiry is judged by/);
     const unstated = await checkRenewableSecurity(fixtureProduct('renewal-app-keeps-clock'), ctx);
     expect(unstated.verdict).toBe('unknown');
     expect(outcome(unstated, 'max-freeze-detection')).toBe('unknown');
@@ -75,9 +89,13 @@ describe('renewable-security with an app that sets the clock', () => {
     const setter = runAttack(attack, await AttackContext.create(lab, builtinProfile(), [{ name: 'ShelfClock', kind: 'high-level', enabled: ['SystemTime'] }]));
     expect(setter.verdict).toBe('succeeded');
     expect(setter.lines.join('\n')).toMatch(/ShelfClock sets the device clock to t\+0h \(SystemTime\)/);
-    const refused = runAttack(attack, await AttackContext.create(lab, builtinProfile(), [{ name: 'ShelfClock', kind: 'high-level', enabled: ['TimeSyncConfig'] }]));
+    const server = runAttack(attack, await AttackContext.create(lab, builtinProfile(), [{ name: 'ShelfClock', kind: 'high-level', enabled: ['TimeSyncConfig'] }]));
+    expect(server.verdict, server.lines.join('\n')).toBe('succeeded');
+    expect(server.lines.join('\n')).toMatch(/ShelfClock points the device's time sync at a server of its own \(TimeSyncConfig\)/);
+    const refused = runAttack(attack, await AttackContext.create(lab, builtinProfile(), [{ name: 'ShelfClock', kind: 'high-level', enabled: ['SystemEventNotifications'] }]));
     expect(refused.verdict, refused.lines.join('\n')).toBe('defended');
     expect(refused.lines.join('\n')).toMatch(/ShelfClock may not set the device clock: ShelfClock's manifest does not set "SystemTime": true \(EPERM\)/);
+    expect(refused.lines.join('\n')).toMatch(/ShelfClock may not set the device clock: ShelfClock's manifest does not set "TimeSyncConfig": true \(EPERM\)/);
   });
 
   it('"no app sets the clock" is not read from a manifest its image contradicts: an image holding SystemTime is unknown', () => {
@@ -88,7 +106,7 @@ describe('renewable-security with an app that sets the clock', () => {
     const authenticated = { ...defaultDesign(), timeSync: 'authenticated' as const };
     const judged = checkClockSetters(authenticated, 'update.json', withImage, 'reproduce');
     expect(judged.verdict).toBe('unknown');
-    expect(judged.summary).toMatch(/no app's manifest holds SystemTime, but ShelfClock's image shelf-clock.imagepackage carries Capabilities\/SystemTime true/);
+    expect(judged.summary).toMatch(/no app's manifest holds SystemTime or TimeSyncConfig, but ShelfClock's image shelf-clock.imagepackage carries Capabilities\/SystemTime true/);
     expect(checkClockSetters(authenticated, 'update.json', product, 'reproduce').verdict).toBe('holds');
   });
 });

@@ -8,7 +8,7 @@ import { freezeDetectionBound } from '../../../model/update/policy.js';
 import { NEVER_EXPIRES } from '../../../formats/update-metadata/metadata.js';
 import { MAX_FREEZE_DETECTION, MAX_REACH } from '../../../model/update/update-requirements.js';
 import type { AttackCase } from './attack.js';
-import { setSystemTime, syncTime } from '../system-time.js';
+import { chooseTimeServer, setSystemTime, syncTime } from '../system-time.js';
 import { hex, targetsOf } from '../slots.js';
 import { attackerSignedImage, forgeMetadata, targetFor } from './forge.js';
 import { failing, genuine, genuineBody, groupWithoutAppUpdates, KERNEL, kindOf, otherGroup, replaceTarget, runningVersion, serving } from './helpers.js';
@@ -149,7 +149,11 @@ export const TUF_ATTACKS: AttackCase[] = [
       const clockSetBy = new Set<string>();
       for (let hours = every; hours < required + every; hours += every) {
         s.lab.now += Math.round(every * 3600);
-        for (const app of setters) if (setSystemTime(s.device, app, frozenAt, s.lab.now).ok) clockSetBy.add(app.name);
+        for (const app of setters) {
+          if (setSystemTime(s.device, app, frozenAt, s.lab.now).ok) clockSetBy.add(app.name);
+          // An app that may configure the time sync points it at a server it runs, which answers with the frozen time.
+          else if (chooseTimeServer(s.device, app, s.lab.now).ok && syncTime(s.device, frozenAt, s.lab.now, 'app-server').ok) clockSetBy.add(`${app.name} (through a time server of its own)`);
+        }
         // The network attacker answers the device's time sync too: taken only where it is unauthenticated.
         // Where the design does not say how the sync is authenticated, the answer is not played: the freeze is then undecided.
         const synced = syncTime(s.device, frozenAt, s.lab.now, 'on-path');
