@@ -22,6 +22,12 @@ import { compareBoot, describeBootDisagreements, labFor, type BootDisagreement, 
 const SEED = 20261205;
 /** Designs; each carries one to four probes (attack, stage, skipped runs). */
 const RUNS = 40;
+/**
+ * The most designs a search for a planted disagreement may try. It stops at the first one, so a larger cap costs only
+ * when the planted fault is rare among the designs: which designs come up depends on the platform fixtures (each one
+ * that varies the boot is a base design), so a new fixture could push the first swap-able design past RUNS.
+ */
+const PLANTED_RUNS = 5 * RUNS;
 const verifier = new NodeP256Verifier();
 
 class Disagreed extends Error {
@@ -49,6 +55,9 @@ async function search(readings: BootReadings = {}, runs = RUNS): Promise<{ messa
   return { message: details.errorInstance.message };
 }
 
+/** A search for a planted disagreement: up to PLANTED_RUNS designs. */
+const searchPlanted = (readings: BootReadings) => search(readings, PLANTED_RUNS);
+
 const rules = (override: Partial<CheckRules>): CheckRules => ({ ...BOOT_CHECK_RULES, ...override });
 
 describe('differential harness: the boot acceptance rule and the boot emulator', () => {
@@ -61,18 +70,18 @@ describe('differential harness: the boot acceptance rule and the boot emulator',
 
   describe('catches a disagreement planted in the spec', () => {
     it('a spec that forgets the manifest-hash check', async () => {
-      const found = await search({ rules: rules({ manifestHash: () => true }) });
+      const found = await searchPlanted({ rules: rules({ manifestHash: () => true }) });
       // A redundant check is reported per run (rom.1bl.hash#1): the search may land on a design with one.
       expect(found?.message).toMatch(/spec: .*(hash(#\d)?|check\d) pass.*\n\s+emulator: .*(hash(#\d)?|check\d) fail/);
     }, 60_000);
 
     it('a spec that believes no key without an anchor', async () => {
-      const found = await search({ rules: rules({ believed: (design, signed, impostors) => design.keys.some((k) => k.id === signed.key && (k.anchoredIn || k.certifiedBy)) && BOOT_CHECK_RULES.believed(design, signed, impostors) }) });
+      const found = await searchPlanted({ rules: rules({ believed: (design, signed, impostors) => design.keys.some((k) => k.id === signed.key && (k.anchoredIn || k.certifiedBy)) && BOOT_CHECK_RULES.believed(design, signed, impostors) }) });
       expect(found?.message).toMatch(/spec: .* fail.*\n\s+emulator: .* pass/);
     }, 60_000);
 
     it('a spec that forgets the manifests an unknown-key attack re-signs', async () => {
-      const found = await search({
+      const found = await searchPlanted({
         rules: rules({
           attacked: (design, attack) => {
             const flash = BOOT_CHECK_RULES.attacked(design, attack);
@@ -86,7 +95,7 @@ describe('differential harness: the boot acceptance rule and the boot emulator',
 
   describe('catches a disagreement planted in the emulator', () => {
     it('a signature check that accepts another design key', async () => {
-      const found = await search({
+      const found = await searchPlanted({
         routines: {
           signature: (check, image, context) => {
             const own = signatureCheck(check, image, context);
@@ -100,12 +109,12 @@ describe('differential harness: the boot acceptance rule and the boot emulator',
     }, 60_000);
 
     it('a rollback comparison that always passes', async () => {
-      const found = await search({ routines: { counter: (id, version, counter) => ({ ...BOOT_CHECK_ROUTINES.counter(id, version, counter), pass: true }) } });
+      const found = await searchPlanted({ routines: { counter: (id, version, counter) => ({ ...BOOT_CHECK_ROUTINES.counter(id, version, counter), pass: true }) } });
       expect(found?.message).toMatch(/rollback\.[\w-]+(#\d)? fail.*\n\s+emulator: .*rollback\.[\w-]+(#\d)? pass/);
     }, 60_000);
 
     it('an attacker that swaps in an image signed by another key when there is one', async () => {
-      const found = await search({
+      const found = await searchPlanted({
         plans: (lab, kind, stage) => {
           if (kind !== 'swapped') return [lab.attacker.plan(kind, stage)];
           const signer = (image: string) => lab.vendor.imageKey(lab.design.boot.find((s) => s.image === image)!);
