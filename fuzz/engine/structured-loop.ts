@@ -24,16 +24,6 @@ export interface CorpusEntry<S> {
 const INPUT_TO_STATE_RATE = 0.2;
 /** Comparisons of one entry tried in the systematic pass (the first ones a reader makes: its format checks). */
 const MAX_COMPARISON_PASS = 128;
-/**
- * Inputs are made this many at a time, then run one per step. Making an input (cloning, mutating and printing a
- * tree: the codecs' code and garbage) between two runs of the code under test left that code's working set cold:
- * the same cheap stage cost 1.3× as much after an input was made as run after run, and 1.5–1.7× after a whole
- * step (app-manifest, protocol-design). Made eight at a time, making and the stage together cost 8–18 % less
- * (app-manifest, hardware-definition, protocol-design); more at a time did no better on the large inputs. An input
- * made ahead cannot descend from one kept in the same run of MADE_AHEAD steps: the corpus it is picked from is at
- * most MADE_AHEAD − 1 inputs behind. The order stays a function of the seed.
- */
-export const MADE_AHEAD = 8;
 
 export interface LoopCrash {
   identity: CrashIdentity;
@@ -128,23 +118,16 @@ export class StructuredLoop<S> {
   }
 
   /**
-   * The next input (made with MADE_AHEAD − 1 more when none is left), with the coverage counted while they were
-   * made dropped before the first of them runs: the targets' codecs (decode, clone,
+   * The next input, with the coverage counted while it was made dropped: the targets' codecs (decode, clone,
    * mutate, encode) live in fuzz/targets/, an instrumented folder (for the oracles' sake), so without this the
    * mutator's own branches were read out after the input ran and counted as the input's new coverage: inputs
    * joined the corpus, and paid the expensive oracles and a comparison-logging re-run, for how they were made.
    */
   private madeInput(): { bytes: Uint8Array; structure?: S } {
-    if (this.ahead.length === 0) {
-      for (let i = 0; i < MADE_AHEAD; i++) this.ahead.push(this.nextInput());
-      this.ahead.reverse();
-      this.coverage?.discard();
-    }
-    return this.ahead.pop()!;
+    const made = this.nextInput();
+    this.coverage?.discard();
+    return made;
   }
-
-  /** Inputs made and not yet run, the next one last (see MADE_AHEAD). */
-  private readonly ahead: { bytes: Uint8Array; structure?: S }[] = [];
 
   /** The next input to run: a comparison written into an entry, a structural mutation, or byte havoc. */
   private nextInput(): { bytes: Uint8Array; structure?: S } {
