@@ -6,7 +6,9 @@
 // the same inputs cost the same CPU under any load. Two trees (a before and an after copy of dist-fuzz/) run side
 // by side see the same load. With <sample dir>, one input in 16 of those measured is saved there (as the benchmark
 // samples the engine's inputs), for plain-loop-process.cjs to loop over: the baseline over the same inputs.
-// A diagnostic for before/after figures, not a benchmark row: bench/fuzz/throughput-vs-loop.ts is the row.
+// A diagnostic for before/after figures, not a benchmark row: bench/fuzz/throughput-vs-loop.ts is the row. It also
+// prints the loop's features and covered counters at the end: two trees whose campaigns differ (a change to the
+// order of inputs) are compared by what they found, not only by what each input cost.
 // Usage: node bench/fuzz/engine-steps-cpu.cjs <tree> <target> <warm> <steps> [seed=1] [sample dir]
 'use strict';
 const { join, resolve } = require('node:path');
@@ -48,5 +50,5 @@ for (let i = 0; i < steps; i++) {
 const cpu = process.cpuUsage(cpuBefore);
 const cpuMs = (cpu.user + cpu.system) / 1000;
 process.stdout.write(
-  JSON.stringify({ target: targetId, tree: treeArg, warm, steps, cpuUsPerInput: +((cpuMs * 1000) / steps).toFixed(1), perCpuSec: Math.round((steps * 1000) / cpuMs), wallMs: Math.round(performance.now() - started), kept: loop.corpus.length - corpusBefore, corpus: loop.corpus.length, crashes, sampled }) + '\n',
+  JSON.stringify({ target: targetId, tree: treeArg, warm, steps, cpuUsPerInput: +((cpuMs * 1000) / steps).toFixed(1), perCpuSec: Math.round((steps * 1000) / cpuMs), wallMs: Math.round(performance.now() - started), kept: loop.corpus.length - corpusBefore, corpus: loop.corpus.length, features: loop.features, covered: loop.covered, crashes, sampled }) + '\n',
 );
