@@ -6,14 +6,41 @@ import { parseUpdateMetadata, type UpdateMetadataBody, type UpdateTarget } from 
 import { deviceGroup, kindsReceived } from '../../../model/update/policy.js';
 import type { UpdateKind } from '../../../model/update/update-design.js';
 import type { UpdateLab } from '../update-lab.js';
+import { isAppSlot } from '../../../model/product/instantiate.js';
 import type { Interceptor } from '../network.js';
 import type { Chunk, Fetched } from '../service-api.js';
 import type { Scenario } from './attack.js';
 import { securityVersionOfBytes } from '../slots.js';
 import { serveFiles } from './forge.js';
 
-export const KERNEL = 'image/nw-kernel';
-export const FIRST_STAGE = 'image/one-bl';
+/** The update kinds' boot stages in boot order: what an update can replace. */
+function updatableStages(lab: UpdateLab): string[] {
+  const carried = new Set(lab.design.updateKinds.flatMap((k) => k.contents));
+  return lab.platform.boot.map((s) => s.image).filter((image) => carried.has(image));
+}
+
+/**
+ * The OS image the scenarios forge, replay and flip, found by its role in the lab's designs rather than by the
+ * built-in design's id ("nw-kernel"): a maker's kernel called "linux" would otherwise be absent from every
+ * release, the scenarios would fail, and one would read the absent kernel's version as an installed one. The
+ * stage loaded from a NormalWorldKernel image when an update kind carries one, else the last updatable stage that
+ * is not an app slot (boot order), else the last updatable stage.
+ */
+export function kernelSlot(lab: UpdateLab): string {
+  const stages = updatableStages(lab);
+  const component = (id: string) => lab.platform.components.find((c) => c.id === id);
+  const system = stages.filter((id) => { const c = component(id); return c !== undefined && !isAppSlot(c); });
+  const chosen = system.find((id) => component(id)?.imageType === 'NormalWorldKernel') ?? system.at(-1) ?? stages.at(-1);
+  if (!chosen) throw new Error(`no update kind of "${lab.design.name}" replaces a boot stage of "${lab.platform.name}": this scenario needs one`);
+  return `image/${chosen}`;
+}
+
+/** The first stage a bank holds (boot order) that an update replaces: Azure Sphere's 1BL, a maker's first loader. */
+export function firstStageSlot(lab: UpdateLab): string {
+  const first = updatableStages(lab)[0];
+  if (!first) throw new Error(`no update kind of "${lab.design.name}" replaces a boot stage of "${lab.platform.name}": this scenario needs one`);
+  return `image/${first}`;
+}
 
 /**
  * The update kind of the lab's design that replaces `slot` (image/<stage>). An attack forges its targets
@@ -73,8 +100,12 @@ export function otherGroup(lab: UpdateLab, group: string): string {
   return chosen.name;
 }
 
-/** Image slots of the product's app stages (only the slots its apps fill), in boot order. */
-export const appImageSlots = (lab: UpdateLab): string[] => lab.stagesOf('app').map((stage) => `image/${stage}`);
+/**
+ * Image slots of the product's app stages (only the slots its apps fill), in boot order, whichever update kind
+ * carries them: a design that ships the apps in one bundle with the OS (no "app" kind) still has apps to attack.
+ */
+export const appImageSlots = (lab: UpdateLab): string[] =>
+  updatableStages(lab).filter((id) => { const c = lab.platform.components.find((x) => x.id === id); return c !== undefined && isAppSlot(c); }).map((stage) => `image/${stage}`);
 
 /** Security version of the image the device runs in `slot` (undefined when it is not running). */
 export function runningVersion(s: Scenario, slot: string): number | undefined {
