@@ -118,6 +118,17 @@ export function controlsByPrivilege(over: PlatformComponent, under: PlatformComp
 }
 
 /**
+ * Whether `a` and `b` share one protection domain: the same core, the same world and the same privilege level above
+ * user level (bare-metal code counts as supervisor). Nothing in the hardware keeps either out of the other's memory
+ * (a kernel put beside the secure monitor in the secure world, two kernels side by side, a bare-metal task beside a
+ * real-time kernel), so whoever holds one holds the other. Two user-level components are kept apart by what runs
+ * above them, and are not.
+ */
+export function sharesPrivilegeDomain(a: PlatformComponent, b: PlatformComponent): boolean {
+  return a.id !== b.id && a.core === b.core && a.world === b.world && a.privilege !== 'user' && b.privilege !== 'user' && PRIVILEGE_RANK[a.privilege] === PRIVILEGE_RANK[b.privilege];
+}
+
+/**
  * The layers directly above `under` on its core, the ones it makes requests to: every component that runs above it
  * (controlsByPrivilege) with no other such component between the two. An app's is the kernel, the kernel's the
  * secure monitor; never the secure monitor for the app, since the kernel stands between them.
@@ -181,6 +192,14 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
   for (const over of design.components) {
     for (const under of design.components) {
       if (controlsByPrivilege(over, under)) edges.push({ from: over.id, to: under.id, barriers: [], description: `${nameOf(over.id)} runs above ${nameOf(under.id)} on ${over.core} (${over.world} ${over.privilege} over ${under.world} ${under.privilege})` });
+    }
+  }
+  // Peers in one protection domain hold each other (sharesPrivilegeDomain); where an edge with no barrier already
+  // joins them (one loads the other), it says so.
+  for (const a of design.components) {
+    for (const b of design.components) {
+      if (!sharesPrivilegeDomain(a, b) || edges.some((e) => e.from === a.id && e.to === b.id && e.barriers.length === 0)) continue;
+      edges.push({ from: a.id, to: b.id, barriers: [], description: `${nameOf(a.id)} runs beside ${nameOf(b.id)} on ${a.core} at the same level (${a.world} ${a.privilege} and ${b.world} ${b.privilege}): nothing keeps one out of the other` });
     }
   }
   // Memory or storage a component executes from is that component: whoever may write it decides what it runs (a DMA

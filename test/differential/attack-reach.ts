@@ -38,7 +38,8 @@
  *  - a listed exploit from an attacker (each of its starts) or a held component gives its target for its barrier;
  *  - a held component holds what runs below it on its core: a secure-world component holds a normal-world one of
  *    no higher privilege, and within a world a higher privilege holds a lower one (the normal world never holds
- *    the secure world);
+ *    the secure world); and it holds what runs beside it: the same core, world and level above user (bare-metal
+ *    is supervisor's level), where no mode switch stands between the two;
  *  - escalation (the profile's defense-in-depth.layer-escalation, on unless false): a held component sends requests
  *    to each layer directly above it on its core (one that sits above it with nothing else sitting between them: the
  *    app's kernel, the kernel's monitor, never the app's monitor) and, breaking that layer ("exploit" of it, the same
@@ -110,6 +111,11 @@ function sitsAbove(over: PlatformComponent, under: PlatformComponent): boolean {
   if (over.world === 'normal' && under.world === 'secure') return false;
   const score = (c: PlatformComponent) => 2 * LEVEL[c.privilege] + (c.world === 'secure' ? 1 : 0);
   return score(over) > score(under);
+}
+
+/** Whether holding `a` gives `b` because they run at one level: same core and world, neither at user level (see the header). */
+function runsBeside(a: PlatformComponent, b: PlatformComponent): boolean {
+  return a.id !== b.id && a.core === b.core && a.world === b.world && a.privilege !== 'user' && b.privilege !== 'user' && LEVEL[a.privilege] === LEVEL[b.privilege];
 }
 
 /**
@@ -236,7 +242,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
       while (held.size + reached.size !== before) {
         before = held.size + reached.size;
         for (const id of [...held]) {
-          for (const other of design.components) if (sitsAbove(components.get(id)!, other)) held.add(other.id);
+          for (const other of design.components) if (sitsAbove(components.get(id)!, other) || runsBeside(components.get(id)!, other)) held.add(other.id);
           for (const over of requestsGoTo.get(id) ?? []) if (broken.has(exploitOf(over.id))) held.add(over.id);
           // Writing what another component executes runs the writer's code as that component.
           for (const w of design.access) {
