@@ -2,9 +2,10 @@
  * The trusted computing base computed from a platform design: every component that can read (or
  * use) a secret, change an I/O firewall, write an eFuse, overwrite what decides trust (a key store, a
  * key hash, a measurement register, an anti-rollback counter, a private key, wherever it lives), or whose failure would
- * skip a boot check or a measurement. Each member carries its grounds: which access to which asset, or which check it
+ * skip a boot check or a measurement, or that runs beside such a component at its level on its core. Each member carries its grounds: which access to which asset, or which check it
  * performs, and where the design says so, so a reviewer can see why it is trusted.
  */
+import { sharesPrivilegeDomain } from './attack-graph.js';
 import type { PlatformDesign } from './platform-design.js';
 
 export type TcbGround =
@@ -14,7 +15,8 @@ export type TcbGround =
   | { kind: 'efuse-write'; asset: string; access: number; text: string }
   | { kind: 'trust-write'; asset: string; access: number; text: string }
   | { kind: 'verifies'; image: string; checks: string[]; stage: number; text: string }
-  | { kind: 'measures'; image: string; register: string; stage: number; text: string };
+  | { kind: 'measures'; image: string; register: string; stage: number; text: string }
+  | { kind: 'holds-member'; member: string; text: string };
 
 export interface TcbMember {
   component: string;
@@ -61,5 +63,18 @@ export function computeTcb(design: PlatformDesign): TcbMember[] {
       add(m.by, { kind: 'measures', image: stage.image, register: m.register, stage: index, text: `measures ${stage.image} into ${m.register}: its failure skips that measurement` });
     }
   });
+  // A component that runs beside a member, in its protection domain (the attack graph's sharesPrivilegeDomain: the same
+  // core, world and level above user), does whatever the member does without a right of its own: a kernel put beside
+  // the secure monitor writes the firewall as the monitor does.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of design.components) {
+      if (grounds.has(c.id)) continue;
+      const held = design.components.find((m) => grounds.has(m.id) && sharesPrivilegeDomain(c, m));
+      if (!held) continue;
+      add(c.id, { kind: 'holds-member', member: held.id, text: `runs beside ${held.name} on ${c.core} at its level (${c.world} ${c.privilege}), and so holds whatever puts it in the TCB` });
+      grew = true;
+    }
+  }
   return design.components.filter((c) => grounds.has(c.id)).map((c) => ({ component: c.id, reasons: [...new Set(grounds.get(c.id)!.map((g) => g.text))], grounds: grounds.get(c.id)! }));
 }

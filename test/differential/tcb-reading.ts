@@ -13,6 +13,8 @@
  *    but a component the hardware lets ask is trusted not to ask. Where the emulated device has no door for the
  *    request (using a key outside Pluton, writing a register Pluton keeps, writing a counter the boot raises), the
  *    device's access controller (emulator/boot/access-rules.ts) answers it directly;
+ *  - holds-member: it runs beside a member (same core and world, same level above user; bare-metal is supervisor's
+ *    level), where no mode switch keeps it out of the member's memory, and so can do what the member does;
  *  - verifies, measures: in a normal boot of the device (emulator/boot/boot.ts) it makes a stage's signature or
  *    manifest-hash check, or is the component the device asks to measure a stage (refused or not: the design entrusts
  *    the measurement to it).
@@ -22,7 +24,14 @@ import type { BootLab } from '../../emulator/boot/boot-lab.js';
 import { NodeP256Verifier } from '../../emulator/boot/p256-verifier.js';
 import type { PlatformAsset } from '../../model/platform/platform-design.js';
 
-export type GroundKind = 'immutable-root' | 'secret-access' | 'firewall-write' | 'efuse-write' | 'trust-write' | 'verifies' | 'measures';
+export type GroundKind = 'immutable-root' | 'secret-access' | 'firewall-write' | 'efuse-write' | 'trust-write' | 'verifies' | 'measures' | 'holds-member';
+
+const LEVEL: Record<string, number> = { user: 1, 'bare-metal': 2, supervisor: 2, firmware: 3, rom: 4 };
+type Placed = { id: string; core: string; world: string; privilege: string };
+/** Whether running as `c` gives what `m` can do: the same core and world, the same level above user (bare-metal is supervisor's level). */
+function holdsOnCore(c: Placed, m: Placed): boolean {
+  return c.id !== m.id && c.core === m.core && c.world === m.world && c.privilege !== 'user' && m.privilege !== 'user' && LEVEL[c.privilege] === LEVEL[m.privilege];
+}
 
 const DECIDES_TRUST: ReadonlySet<PlatformAsset['kind']> = new Set<PlatformAsset['kind']>(['key-store', 'key-hash', 'register', 'counter', 'private-key']);
 
@@ -60,6 +69,15 @@ export function tcbAsRun(lab: BootLab): { members: Map<string, Set<GroundKind>>;
   for (const stage of trace.stages) {
     if (stage.checks.some((check) => check.kind !== 'rollback')) add(stage.loadedBy, 'verifies');
     if (stage.measurement) add(stage.measurement.by, 'measures');
+  }
+  // holds-member: a component the device runs beside a member, at its level on its core, is trusted as the member is.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of design.components) {
+      if (members.has(c.id) || !design.components.some((m) => members.has(m.id) && holdsOnCore(c, m))) continue;
+      add(c.id, 'holds-member');
+      grew = true;
+    }
   }
   return { members, booted: trace.stages.length === design.boot.length && trace.stages.every((s) => s.outcome.status === 'ran') };
 }
