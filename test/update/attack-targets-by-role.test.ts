@@ -10,7 +10,7 @@ import { ATTACKS, AttackContext, findAttack, runAttack, UpdateLab } from '../../
 import { firstStageSlot, kernelSlot } from '../../emulator/update/attacks/helpers.js';
 import { builtinProfile } from '../helpers/check-context.js';
 import { loadPlatformFixture } from '../helpers/platform-fixture.js';
-import { defaultDesign, openLab } from './helpers.js';
+import { defaultDesign, fixtureProduct, openLab } from './helpers.js';
 
 async function contextOf(fixture: string) {
   const product = loadPlatformFixture(fixture);
@@ -39,5 +39,35 @@ describe('update attacks on a device maker\'s own stage ids', () => {
       expect(result.verdict, `${id}: ${result.lines.join('\n')}`).toBe('succeeded');
     }
     expect(runAttack(findAttack('suit/img-replace')!, context).summary).toMatch(/fab-boot1/);
+  });
+});
+
+// A design that lacks what a scenario is played on (a second device group, one that takes no app updates) leaves that
+// attack undecided with the reason: before, the scenario threw, and the attack was an "error" with the lab's stack
+// trace in the verdict's evidence. The apps of a one-bundle design (no app kind) are found in the kind that carries them.
+describe('scenarios whose premise the design lacks are undecided, never errors with a stack', () => {
+  const contextOfProduct = async (fixture: string) => {
+    const product = fixtureProduct(fixture);
+    return AttackContext.create(await UpdateLab.open(product.platform, product.update!, { seed: 5 }), builtinProfile());
+  };
+  it('renewal-one-device-group: wrong-software and extraneous-dependencies undecided, the rest defended', async () => {
+    const context = await contextOfProduct('renewal-one-device-group');
+    const results = ATTACKS.map((a) => runAttack(a, context));
+    const open = results.filter((r) => r.verdict !== 'defended');
+    expect(open.map((r) => [r.id, r.verdict])).toEqual([['tuf/extraneous-dependencies', 'undecided'], ['tuf/wrong-software', 'undecided']]);
+    for (const r of open) expect(r.lines.join('\n')).not.toMatch(/\n\s+at /);
+    expect(open[1]!.summary).toMatch(/has one device group only/);
+  });
+  it('its sound twin renewal-two-device-groups: every attack defended', async () => {
+    const context = await contextOfProduct('renewal-two-device-groups');
+    for (const attack of ATTACKS) {
+      const result = runAttack(attack, context);
+      expect(result.verdict, `${result.id}: ${result.lines.join('\n')}`).toBe('defended');
+    }
+  });
+  it('renewal-apps-in-os-bundle: the development-signed sideload is tried on the bundled app slot', async () => {
+    const result = runAttack(findAttack('suit/upd-unapproved')!, await contextOfProduct('renewal-apps-in-os-bundle'));
+    expect(result.verdict, result.lines.join('\n')).toBe('defended');
+    expect(result.lines.join('\n')).toMatch(/sideload of image\/hl-app onto a Production device: refused/);
   });
 });

@@ -13,6 +13,13 @@ import type { Scenario } from './attack.js';
 import { securityVersionOfBytes } from '../slots.js';
 import { serveFiles } from './forge.js';
 
+/**
+ * The design under test lacks what a scenario is played on (a second device group, a group that takes no app
+ * updates, an update kind that carries the stage it forges): the attack was not played, so it is undecided with this
+ * reason (catalog.ts runAttack), never an error of the lab with its stack, and never defended.
+ */
+export class ScenarioPremiseError extends Error {}
+
 /** The update kinds' boot stages in boot order: what an update can replace. */
 function updatableStages(lab: UpdateLab): string[] {
   const carried = new Set(lab.design.updateKinds.flatMap((k) => k.contents));
@@ -31,14 +38,14 @@ export function kernelSlot(lab: UpdateLab): string {
   const component = (id: string) => lab.platform.components.find((c) => c.id === id);
   const system = stages.filter((id) => { const c = component(id); return c !== undefined && !isAppSlot(c); });
   const chosen = system.find((id) => component(id)?.imageType === 'NormalWorldKernel') ?? system.at(-1) ?? stages.at(-1);
-  if (!chosen) throw new Error(`no update kind of "${lab.design.name}" replaces a boot stage of "${lab.platform.name}": this scenario needs one`);
+  if (!chosen) throw new ScenarioPremiseError(`no update kind of "${lab.design.name}" replaces a boot stage of "${lab.platform.name}": this scenario needs one`);
   return `image/${chosen}`;
 }
 
 /** The first stage a bank holds (boot order) that an update replaces: Azure Sphere's 1BL, a maker's first loader. */
 export function firstStageSlot(lab: UpdateLab): string {
   const first = updatableStages(lab)[0];
-  if (!first) throw new Error(`no update kind of "${lab.design.name}" replaces a boot stage of "${lab.platform.name}": this scenario needs one`);
+  if (!first) throw new ScenarioPremiseError(`no update kind of "${lab.design.name}" replaces a boot stage of "${lab.platform.name}": this scenario needs one`);
   return `image/${first}`;
 }
 
@@ -51,7 +58,7 @@ export function firstStageSlot(lab: UpdateLab): string {
 export function kindOf(lab: UpdateLab, slot: string): UpdateKind {
   const stage = slot.startsWith('image/') ? slot.slice('image/'.length) : slot;
   const kind = lab.design.updateKinds.find((k) => k.contents.includes(stage))?.kind;
-  if (!kind) throw new Error(`no update kind of "${lab.design.name}" replaces ${stage}: this scenario needs one`);
+  if (!kind) throw new ScenarioPremiseError(`no update kind of "${lab.design.name}" replaces ${stage}: this scenario needs one`);
   return kind;
 }
 
@@ -87,7 +94,7 @@ export { failingInterceptor as failing } from '../network.js';
 /** A group of the design that takes no app updates (Azure Sphere's Development group); scenarios that need one fail with the reason when the design has none. */
 export function groupWithoutAppUpdates(lab: UpdateLab): string {
   const group = lab.design.deviceGroups.find((g) => g.updatePolicy === 'No3rdPartyAppUpdates') ?? lab.design.deviceGroups.find((g) => !kindsReceived(g).includes('app'));
-  if (!group) throw new Error(`the update design "${lab.design.name}" has no device group that takes no app updates: this scenario needs one`);
+  if (!group) throw new ScenarioPremiseError(`the update design "${lab.design.name}" has no device group that takes no app updates: this scenario needs one`);
   return group.name;
 }
 
@@ -96,7 +103,7 @@ export function otherGroup(lab: UpdateLab, group: string): string {
   const mine = deviceGroup(lab.design, group);
   const others = lab.design.deviceGroups.filter((g) => g.name.toLowerCase() !== group.toLowerCase() && kindsReceived(g).includes('os'));
   const chosen = others.find((g) => g.osFeed !== mine?.osFeed) ?? others[0];
-  if (!chosen) throw new Error(`the update design "${lab.design.name}" has one device group only: this scenario needs a second`);
+  if (!chosen) throw new ScenarioPremiseError(`the update design "${lab.design.name}" has one device group only: this scenario needs a second`);
   return chosen.name;
 }
 

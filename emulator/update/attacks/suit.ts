@@ -11,7 +11,7 @@ import { checkBound } from '../../../model/update/policy.js';
 import { MAX_FREEZE_DETECTION } from '../../../model/update/update-requirements.js';
 import type { AttackCase, Scenario } from './attack.js';
 import { tamperedImage, targetFor } from './forge.js';
-import { appImageSlots, firstStageSlot, genuine, genuineBody, kernelSlot, kindOf, replaceTarget, runningVersion, serving } from './helpers.js';
+import { appImageSlots, firstStageSlot, ScenarioPremiseError, genuine, genuineBody, kernelSlot, kindOf, replaceTarget, runningVersion, serving } from './helpers.js';
 
 const STOLEN = 'holds the online metadata key (no image key)';
 /** Update checks THREAT.MFST.OVERRIDE emulates one by one before it jumps to the end of a longer deferral window. */
@@ -190,7 +190,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
     run(ctx) {
       const s = ctx.scenario();
       const slot = appImageSlots(s.lab)[0];
-      if (!slot) throw new Error('the product fills no app slot: there is no app to sideload');
+      if (!slot) throw new ScenarioPremiseError('no update kind carries an app slot the product fills: there is no app to sideload');
       const dev = s.lab.builder.developmentSigned(genuine(s, slot, 3));
       const own = s.group;
       const groups = s.lab.design.deviceGroups.filter((g) => g.updatePolicy === 'UpdateAll');
