@@ -4,11 +4,12 @@
  * key hash, a measurement register, an anti-rollback counter, a private key, wherever it lives), or whose failure would
  * skip a boot check or a measurement. Each member carries its grounds: which access to which asset, or which check it
  * performs, and where the design says so, so a reviewer can see why it is trusted. The TCB is closed over control of
- * its members: a component that may write memory or storage a member executes decides what that member runs, and one
- * that runs above a member on its core can do what that member does, so each is trusted as much as the member (a
- * real-time app slot with a DMA path into the Security Monitor's memory is in the TCB, whatever it is marked).
+ * its members: a component that may write memory or storage a member executes decides what that member runs, one
+ * that runs above a member on its core can do what that member does, and one that runs beside a member in one
+ * privileged mode of its core holds it, so each is trusted as much as the member (a real-time app slot with a DMA path
+ * into the Security Monitor's memory is in the TCB, whatever it is marked; so is a kernel put beside the monitor).
  */
-import { controlsByPrivilege } from './attack-graph.js';
+import { controlsByPrivilege, sharesPrivilegedMode } from './attack-graph.js';
 import type { PlatformDesign } from './platform-design.js';
 
 export type TcbGround =
@@ -22,7 +23,9 @@ export type TcbGround =
   /** It may write memory or storage a member executes: it decides what that member runs. */
   | { kind: 'code-write'; asset: string; member: string; access: number; text: string }
   /** It runs above a member on its core (attack-graph.ts controlsByPrivilege): it can do whatever that member does. */
-  | { kind: 'runs-above'; member: string; text: string };
+  | { kind: 'runs-above'; member: string; text: string }
+  /** It runs beside a member in one privileged mode of its core (attack-graph.ts sharesPrivilegedMode): it holds that member. */
+  | { kind: 'holds-member'; member: string; text: string };
 
 export interface TcbMember {
   component: string;
@@ -83,6 +86,7 @@ export function computeTcb(design: PlatformDesign): TcbMember[] {
         }
       }
       for (const m of members) if (controlsByPrivilege(c, m)) add(c.id, { kind: 'runs-above', member: m.id, text: `runs above the TCB member ${m.id} on ${c.core}: it can do whatever that member does` });
+      for (const m of members) if (sharesPrivilegedMode(c, m)) add(c.id, { kind: 'holds-member', member: m.id, text: `runs beside ${m.name} on ${c.core} at its level (${c.world} ${c.privilege}), and so holds whatever puts it in the TCB` });
       if (grounds.has(c.id)) grew = true;
     }
   }

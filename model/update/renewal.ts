@@ -9,7 +9,8 @@
  *     updates disabled" (§4);
  *   - the appDevelopment device capability: cloud deployments require it to be absent (§3.5);
  *   - each app's delivery: the service never deploys a sideloaded app;
- *   - the update design: an app is renewed only through an update kind that replaces its slot.
+ *   - the update design: an app is renewed only through an update kind that replaces its slot (the app kind, or a
+ *     bundle that carries it with the OS) and that the deployment's devices receive.
  * A development deployment is judged like any other: its apps are not renewed, and the verdict says so
  * (an auditor reading "holds" would take the devices' apps to be kept up to date; they are not).
  */
@@ -55,7 +56,10 @@ export interface UnrenewedApp {
 /** The product's apps that can never be updated where they are deployed, each with the reason. */
 export function unrenewedApps(product: Product, update: UpdateDesign): UnrenewedApp[] {
   const reach = deploymentReach(product.deployment);
-  const appContents = new Set(update.updateKinds.filter((k) => k.kind === 'app').flatMap((k) => k.contents));
+  // Any kind that carries the slot renews the app where the deployment receives that kind: a third-party service
+  // that ships one bundle (apps inside its os kind) renews them with the OS. Reasons that stop app deployments
+  // (noApps) stand whatever kind carries the app, which asks no less than the app kind alone did.
+  const carriers = (slot: string): UpdateKind[] => update.updateKinds.filter((k) => k.contents.includes(slot)).map((k) => k.kind);
   const out: UnrenewedApp[] = [];
   for (const app of product.apps) {
     const name = app.manifest.name ?? app.manifestFile;
@@ -63,7 +67,11 @@ export function unrenewedApps(product: Product, update: UpdateDesign): Unrenewed
     if (app.delivery === 'sideload') reasons.push('it is sideloaded (delivery: sideload), and the security service never deploys a sideloaded app');
     if (reach.noApps) reasons.push(reach.noApps);
     if (app.slot === undefined) reasons.push('the platform design has no free app slot for it, so no update kind can carry it');
-    else if (!appContents.has(app.slot)) reasons.push(`no app update kind of "${update.name}" replaces its slot ${app.slot}`);
+    else {
+      const kinds = carriers(app.slot);
+      if (!kinds.length) reasons.push(`no update kind of "${update.name}" replaces its slot ${app.slot}`);
+      else if (!kinds.some((k) => reach.kinds.includes(k))) reasons.push(`the ${product.deployment.group.name} group receives no update kind that replaces its slot ${app.slot} (${kinds.join(', ')})`);
+    }
     if (reasons.length) out.push({ name, pointer: app.pointer, reason: reasons.join('; ') });
   }
   return out;

@@ -131,11 +131,11 @@ export function describeMember(product: Product, member: TcbMember, flags: reado
   const marks = [...flags, ...(declared ? [] : ['NOT DECLARED'])];
   return [
     `${component?.name ?? member.component} (${member.component})${marks.length ? `  [${marks.join(', ')}]` : ''}:`,
-    ...member.grounds.map((g) => `  - ${g.text}${groundPointer(product, g)}`),
+    ...member.grounds.map((g) => `  - ${g.text}${groundPointer(product, g, member.component)}`),
   ];
 }
 
-function groundPointer(product: Product, g: TcbGround): string {
+function groundPointer(product: Product, g: TcbGround, member: string): string {
   switch (g.kind) {
     case 'immutable-root':
       return '';
@@ -151,6 +151,10 @@ function groundPointer(product: Product, g: TcbGround): string {
       return `  [${basePointer(product, 'boot', g.stage)}/checks]`;
     case 'measures':
       return `  [${basePointer(product, 'boot', g.stage)}/measurement]`;
+    case 'holds-member': {
+      const at = product.basePlatform.components.findIndex((c) => c.id === member);
+      return at < 0 ? '' : `  [/components/${at}]`;
+    }
   }
 }
 

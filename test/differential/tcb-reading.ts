@@ -13,12 +13,15 @@
  *    but a component the hardware lets ask is trusted not to ask. Where the emulated device has no door for the
  *    request (using a key outside Pluton, writing a register Pluton keeps, writing a counter the boot raises), the
  *    device's access controller (emulator/boot/access-rules.ts) answers it directly;
+ *  - holds-member: it runs beside a member (same core and world, same level above user; bare-metal is supervisor's
+ *    level), where no mode switch keeps it out of the member's memory, and so can do what the member does;
  *  - verifies, measures: in a normal boot of the device (emulator/boot/boot.ts) it makes a stage's signature or
  *    manifest-hash check, or is the component the device asks to measure a stage (refused or not: the design entrusts
  *    the measurement to it);
- *  - code-write, runs-above (mirrors computeTcb's closure over control of a member): it may write an asset a member
- *    may execute (read from the design's access list: the emulated device has no door for code memory), or it sits
- *    above a member on its core (attack-reach.ts's own privilege reading); repeated until nothing more joins.
+ *  - code-write, runs-above, holds-member (mirror computeTcb's closure over control of a member): it may write an
+ *    asset a member may execute (read from the design's access list: the emulated device has no door for code
+ *    memory), it sits above a member on its core (attack-reach.ts's own privilege reading), or it runs beside one
+ *    (below); repeated until nothing more joins.
  */
 import { runCompromisedComponent, type AccessAttempt } from '../../emulator/boot/compromised-component.js';
 import type { BootLab } from '../../emulator/boot/boot-lab.js';
@@ -26,7 +29,14 @@ import { NodeP256Verifier } from '../../emulator/boot/p256-verifier.js';
 import type { PlatformAsset } from '../../model/platform/platform-design.js';
 import { sitsAbove } from './attack-reach.js';
 
-export type GroundKind = 'immutable-root' | 'secret-access' | 'firewall-write' | 'efuse-write' | 'trust-write' | 'verifies' | 'measures' | 'code-write' | 'runs-above';
+export type GroundKind = 'immutable-root' | 'secret-access' | 'firewall-write' | 'efuse-write' | 'trust-write' | 'verifies' | 'measures' | 'code-write' | 'runs-above' | 'holds-member';
+
+const LEVEL: Record<string, number> = { user: 1, 'bare-metal': 2, supervisor: 2, firmware: 3, rom: 4 };
+type Placed = { id: string; core: string; world: string; privilege: string };
+/** Whether running as `c` gives what `m` can do: the same core and world, the same level above user (bare-metal is supervisor's level). */
+function holdsOnCore(c: Placed, m: Placed): boolean {
+  return c.id !== m.id && c.core === m.core && c.world === m.world && c.privilege !== 'user' && m.privilege !== 'user' && LEVEL[c.privilege] === LEVEL[m.privilege];
+}
 
 const DECIDES_TRUST: ReadonlySet<PlatformAsset['kind']> = new Set<PlatformAsset['kind']>(['key-store', 'key-hash', 'register', 'counter', 'private-key']);
 
@@ -72,6 +82,8 @@ export function tcbAsRun(lab: BootLab): { members: Map<string, Set<GroundKind>>;
       const writesCode = design.access.some((w) => w.component === c.id && w.rights.includes('write') && design.access.some((x) => x.asset === w.asset && x.component !== c.id && x.rights.includes('execute') && members.has(x.component)));
       if (writesCode) add(c.id, 'code-write');
       if (design.components.some((m) => members.has(m.id) && m.id !== c.id && sitsAbove(c, m))) add(c.id, 'runs-above');
+      // holds-member: a component the device runs beside a member, at its level on its core, is trusted as the member is.
+      if (design.components.some((m) => members.has(m.id) && holdsOnCore(c, m))) add(c.id, 'holds-member');
       if (members.has(c.id)) grew = true;
     }
   }

@@ -388,3 +388,30 @@ describe('minimumCompromises and reachable', () => {
     expect(minimumCompromises(g, 'x', 'goal')).toEqual({ attacker: 'x', asset: 'goal', cost: 0, path: [edge('x', 'a'), edge('a', 'goal')] });
   });
 });
+
+// Two components at one level above user, in one world on one core, share a protection domain: holding one is
+// holding the other. The graph once joined components only across levels, so a kernel put beside the secure monitor
+// (fixture defended-kernel-beside-monitor) was as far from the monitor's assets as a normal-world kernel.
+describe('sharesPrivilegedMode: peers hold each other', () => {
+  const goal = asset('goal');
+  const peers = (a: PlatformComponent, b: PlatformComponent) =>
+    design({ components: [a, b], assets: [goal], access: [{ component: b.id, asset: 'goal', rights: ['write'] }], attackers: [{ id: 'x', name: 'x', controls: [a.id] } as AttackerEntry] });
+  it.each([
+    ['two secure supervisors', component('kernel', 'supervisor', 'secure'), component('monitor', 'supervisor', 'secure')],
+    ['two normal supervisors', component('linux', 'supervisor'), component('rtos', 'supervisor')],
+    ['a bare-metal task beside a supervisor', component('task', 'bare-metal', 'normal', 'M4-0'), component('rtos', 'supervisor', 'normal', 'M4-0')],
+    ['two firmware images', component('fw-a', 'firmware', 'secure', 'Pluton'), component('fw-b', 'firmware', 'secure', 'Pluton')],
+  ])('%s: one reaches the other\'s asset at no cost', (_name, a, b) => {
+    const g = buildAttackGraph(peers(a, b), { derivedExploitability: false, layerEscalation: false });
+    expect(g.edges.some((e) => e.from === a.id && e.to === b.id && e.barriers.length === 0)).toBe(true);
+    expect(minimumCompromises(g, `x@${a.id}`, 'goal').cost).toBe(0);
+  });
+  it.each([
+    ['two user processes', component('app-a'), component('app-b')],
+    ['one supervisor in each world', component('linux', 'supervisor', 'normal'), component('monitor', 'supervisor', 'secure')],
+    ['the same level on two cores', component('k0', 'supervisor', 'normal', 'M4-0'), component('k1', 'supervisor', 'normal', 'M4-1')],
+  ])('%s: no edge', (_name, a, b) => {
+    const g = buildAttackGraph(peers(a, b), { derivedExploitability: false, layerEscalation: false });
+    expect(g.edges.some((e) => e.from === a.id && e.to === b.id)).toBe(false);
+  });
+});

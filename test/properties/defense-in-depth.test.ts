@@ -561,3 +561,19 @@ describe('the minimum-cut proof', () => {
     );
   });
 });
+
+// A kernel moved beside the secure monitor (same core, world and level) shares its protection domain: breaking the
+// kernel from an app is holding the monitor. Before, the graph joined components only across levels, and this design
+// held defense-in-depth; the defended platform it was made from (the kernel in the normal world) still holds.
+describe('components at one level on one core hold each other (model/platform/attack-graph.ts sharesPrivilegedMode)', () => {
+  it('defended-kernel-beside-monitor: the trusted key store falls to 1 compromise, through the kernel beside the monitor', async () => {
+    const r = await check(fixture('defended-kernel-beside-monitor'));
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.summary).toMatch(/Trusted key store .* falls to 1 compromise \(malicious-app@hl-app → Thermostat → \[kernel-syscalls\] nw-kernel → security-monitor → trusted-key-store\)/);
+    expect(lines(r).join('\n')).toMatch(/runs beside Security Monitor on A7 at the same level/);
+  });
+  it('its sound twin defended-platform (the kernel in the normal world) holds', async () => {
+    const r = await check(resolve(fixtures, 'defended-platform', 'high-level', 'sevenfold.json'));
+    expect(r.verdict, r.summary).toBe('holds');
+  });
+});

@@ -28,7 +28,8 @@ function profileWith(id: string, value: number | boolean, base: RequirementProfi
 
 /**
  * The fixtures that plant one more member in the TCB have 5 of their 10 components in it: half, which the
- * built-in share already refuses. A share of 0.6 leaves only the planted rule to catch them.
+ * built-in share already refuses (6 where the member is the kernel: the Normal World loader runs beside it, at its level
+ * on the A7, model/platform/tcb.ts holds-member). A share of 0.75 leaves only the planted rule to catch them.
  */
 // Room for a TCB that holds an app slot: the kernel and loader above it join it too (the TCB is closed over control of
 // its members), 7 of 10 components, so the other rules can be seen on their own.
@@ -147,6 +148,22 @@ describe('small-tcb', () => {
   });
 
   it('holds for the sound fixture platform, and does not read the design\'s exploit exceptions', async () => {
+    const r = await check(fixture('sound-platform'));
+    expect(r.verdict, r.summary).toBe('holds');
+  });
+});
+
+// A component beside a member (the same core, world and level above user) holds whatever puts the member in the TCB.
+// The TCB was computed from rights and checks alone, so a kernel moved beside the Security Monitor, with no right of
+// its own, stayed outside it and small-tcb held at 4 of 10.
+describe('small-tcb: a component beside a member is a member (model/platform/tcb.ts holds-member)', () => {
+  it('defended-kernel-beside-monitor: the kernel is in the TCB, 5 of 10, not under half', async () => {
+    const r = await check(fixture('defended-kernel-beside-monitor'));
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.summary).toMatch(/^the TCB is too large: 5 of 10 components = 50\.0%/);
+    expect(r.evidence!.flatMap((e) => e.lines).join('\n')).toMatch(/Normal World kernel \(Linux\) \(nw-kernel\).*\n\s+- runs beside Security Monitor on A7 at its level \(secure supervisor\)/);
+  });
+  it('the sound platform it is not: a normal-world kernel with no right stays out', async () => {
     const r = await check(fixture('sound-platform'));
     expect(r.verdict, r.summary).toBe('holds');
   });

@@ -66,7 +66,24 @@ describe('apps never renewed where they are deployed', () => {
   it('an app whose slot no app update kind replaces', () => {
     const design = defaultDesign();
     design.updateKinds = design.updateKinds.map((k) => (k.kind === 'app' ? { ...k, contents: k.contents.filter((c) => c !== 'rt-app-1') } : k));
-    expect(unrenewedApps(builtinProduct(), design)).toEqual([{ name: 'AirSampler_RTApp', pointer: '/apps/2', reason: `no app update kind of "${design.name}" replaces its slot rt-app-1` }]);
+    expect(unrenewedApps(builtinProduct(), design)).toEqual([{ name: 'AirSampler_RTApp', pointer: '/apps/2', reason: `no update kind of "${design.name}" replaces its slot rt-app-1` }]);
+  });
+
+  // A third-party service that ships one bundle (apps inside its os kind, no app kind) renews the apps with the OS:
+  // the rule once asked for an app kind, the built-in design's layout, and found every app unrenewed (false violated).
+  it('none when a bundle of the os kind carries every app to a group that takes it (renewal-apps-in-os-bundle)', () => {
+    const product = fixtureProduct('renewal-apps-in-os-bundle');
+    expect(product.update!.updateKinds.map((k) => k.kind)).not.toContain('app');
+    expect(unrenewedApps(product, product.update!)).toEqual([]);
+  });
+  it('the app its bundle leaves out (renewal-apps-in-os-bundle-one-left-out)', () => {
+    const product = fixtureProduct('renewal-apps-in-os-bundle-one-left-out');
+    expect(unrenewedApps(product, product.update!)).toEqual([{ name: 'AirSampler_RTApp', pointer: '/apps/2', reason: `no update kind of "${product.update!.name}" replaces its slot rt-app-1` }]);
+  });
+  it('a bundled app on devices that take no app deployments stays unrenewed', () => {
+    const product = fixtureProduct('renewal-apps-in-os-bundle');
+    const dev = { ...product, deployment: { ...product.deployment, group: { ...product.deployment.group, name: 'Development', updatePolicy: 'No3rdPartyAppUpdates' as const, stage: 'development' as const } } };
+    expect(unrenewedApps(dev, product.update!).map((a) => a.name)).toEqual(['Thermostat', 'FanControl_RTApp', 'AirSampler_RTApp']);
   });
 });
 

@@ -6,14 +6,48 @@ import { parseUpdateMetadata, type UpdateMetadataBody, type UpdateTarget } from 
 import { deviceGroup, kindsReceived } from '../../../model/update/policy.js';
 import type { UpdateKind } from '../../../model/update/update-design.js';
 import type { UpdateLab } from '../update-lab.js';
+import { isAppSlot } from '../../../model/product/instantiate.js';
 import type { Interceptor } from '../network.js';
 import type { Chunk, Fetched } from '../service-api.js';
 import type { Scenario } from './attack.js';
 import { securityVersionOfBytes } from '../slots.js';
 import { serveFiles } from './forge.js';
 
-export const KERNEL = 'image/nw-kernel';
-export const FIRST_STAGE = 'image/one-bl';
+/**
+ * The design under test lacks what a scenario is played on (a second device group, a group that takes no app
+ * updates, an update kind that carries the stage it forges): the attack was not played, so it is undecided with this
+ * reason (catalog.ts runAttack), never an error of the lab with its stack, and never defended.
+ */
+export class ScenarioPremiseError extends Error {}
+
+/** The update kinds' boot stages in boot order: what an update can replace. */
+function updatableStages(lab: UpdateLab): string[] {
+  const carried = new Set(lab.design.updateKinds.flatMap((k) => k.contents));
+  return lab.platform.boot.map((s) => s.image).filter((image) => carried.has(image));
+}
+
+/**
+ * The OS image the scenarios forge, replay and flip, found by its role in the lab's designs rather than by the
+ * built-in design's id ("nw-kernel"): a maker's kernel called "linux" would otherwise be absent from every
+ * release, the scenarios would fail, and one would read the absent kernel's version as an installed one. The
+ * stage loaded from a NormalWorldKernel image when an update kind carries one, else the last updatable stage that
+ * is not an app slot (boot order), else the last updatable stage.
+ */
+export function kernelSlot(lab: UpdateLab): string {
+  const stages = updatableStages(lab);
+  const component = (id: string) => lab.platform.components.find((c) => c.id === id);
+  const system = stages.filter((id) => { const c = component(id); return c !== undefined && !isAppSlot(c); });
+  const chosen = system.find((id) => component(id)?.imageType === 'NormalWorldKernel') ?? system.at(-1) ?? stages.at(-1);
+  if (!chosen) throw new ScenarioPremiseError(`no update kind of "${lab.design.name}" replaces a boot stage of "${lab.platform.name}": this scenario needs one`);
+  return `image/${chosen}`;
+}
+
+/** The first stage a bank holds (boot order) that an update replaces: Azure Sphere's 1BL, a maker's first loader. */
+export function firstStageSlot(lab: UpdateLab): string {
+  const first = updatableStages(lab)[0];
+  if (!first) throw new ScenarioPremiseError(`no update kind of "${lab.design.name}" replaces a boot stage of "${lab.platform.name}": this scenario needs one`);
+  return `image/${first}`;
+}
 
 /**
  * The update kind of the lab's design that replaces `slot` (image/<stage>). An attack forges its targets
@@ -24,7 +58,7 @@ export const FIRST_STAGE = 'image/one-bl';
 export function kindOf(lab: UpdateLab, slot: string): UpdateKind {
   const stage = slot.startsWith('image/') ? slot.slice('image/'.length) : slot;
   const kind = lab.design.updateKinds.find((k) => k.contents.includes(stage))?.kind;
-  if (!kind) throw new Error(`no update kind of "${lab.design.name}" replaces ${stage}: this scenario needs one`);
+  if (!kind) throw new ScenarioPremiseError(`no update kind of "${lab.design.name}" replaces ${stage}: this scenario needs one`);
   return kind;
 }
 
@@ -60,7 +94,7 @@ export { failingInterceptor as failing } from '../network.js';
 /** A group of the design that takes no app updates (Azure Sphere's Development group); scenarios that need one fail with the reason when the design has none. */
 export function groupWithoutAppUpdates(lab: UpdateLab): string {
   const group = lab.design.deviceGroups.find((g) => g.updatePolicy === 'No3rdPartyAppUpdates') ?? lab.design.deviceGroups.find((g) => !kindsReceived(g).includes('app'));
-  if (!group) throw new Error(`the update design "${lab.design.name}" has no device group that takes no app updates: this scenario needs one`);
+  if (!group) throw new ScenarioPremiseError(`the update design "${lab.design.name}" has no device group that takes no app updates: this scenario needs one`);
   return group.name;
 }
 
@@ -69,12 +103,16 @@ export function otherGroup(lab: UpdateLab, group: string): string {
   const mine = deviceGroup(lab.design, group);
   const others = lab.design.deviceGroups.filter((g) => g.name.toLowerCase() !== group.toLowerCase() && kindsReceived(g).includes('os'));
   const chosen = others.find((g) => g.osFeed !== mine?.osFeed) ?? others[0];
-  if (!chosen) throw new Error(`the update design "${lab.design.name}" has one device group only: this scenario needs a second`);
+  if (!chosen) throw new ScenarioPremiseError(`the update design "${lab.design.name}" has one device group only: this scenario needs a second`);
   return chosen.name;
 }
 
-/** Image slots of the product's app stages (only the slots its apps fill), in boot order. */
-export const appImageSlots = (lab: UpdateLab): string[] => lab.stagesOf('app').map((stage) => `image/${stage}`);
+/**
+ * Image slots of the product's app stages (only the slots its apps fill), in boot order, whichever update kind
+ * carries them: a design that ships the apps in one bundle with the OS (no "app" kind) still has apps to attack.
+ */
+export const appImageSlots = (lab: UpdateLab): string[] =>
+  updatableStages(lab).filter((id) => { const c = lab.platform.components.find((x) => x.id === id); return c !== undefined && isAppSlot(c); }).map((stage) => `image/${stage}`);
 
 /** Security version of the image the device runs in `slot` (undefined when it is not running). */
 export function runningVersion(s: Scenario, slot: string): number | undefined {

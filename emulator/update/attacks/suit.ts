@@ -11,7 +11,7 @@ import { checkBound } from '../../../model/update/policy.js';
 import { MAX_FREEZE_DETECTION } from '../../../model/update/update-requirements.js';
 import type { AttackCase, Scenario } from './attack.js';
 import { tamperedImage, targetFor } from './forge.js';
-import { appImageSlots, FIRST_STAGE, genuine, genuineBody, KERNEL, kindOf, replaceTarget, runningVersion, serving } from './helpers.js';
+import { appImageSlots, firstStageSlot, ScenarioPremiseError, genuine, genuineBody, kernelSlot, kindOf, replaceTarget, runningVersion, serving } from './helpers.js';
 
 const STOLEN = 'holds the online metadata key (no image key)';
 /** Update checks THREAT.MFST.OVERRIDE emulates one by one before it jumps to the end of a longer deferral window. */
@@ -27,7 +27,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
     run(ctx) {
       const s = ctx.scenario();
       s.connect();
-      const old = targetsOf(s.lab.design, s.lab.platform, s.lab.builder.factory.slots, [kindOf(s.lab, KERNEL)]);
+      const old = targetsOf(s.lab.design, s.lab.platform, s.lab.builder.factory.slots, [kindOf(s.lab, kernelSlot(s.lab))]);
       const targets = old.reduce((list, t) => replaceTarget(list, t), genuineBody(s).targets);
       s.connect(serving('release 2 OS under fresh metadata', () => s.service.issueMetadata(s.group, s.lab.now, { targets })), 20);
       s.expectReported(/below its counter/);
@@ -53,7 +53,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
       s.lab.deployApps(s.group, 4, s.service);
       s.connect(serving('replays 10-day-old metadata', stale));
       s.expectReported(/expired/);
-      s.expect(runningVersion(s, KERNEL) !== 3, 'the device installed the superseded release 3 from expired metadata');
+      s.expect(runningVersion(s, kernelSlot(s.lab)) !== 3, 'the device installed the superseded release 3 from expired metadata');
       s.connect(undefined, 20);
       s.expectCurrent();
       return s;
@@ -85,7 +85,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
     run(ctx) {
       const s = ctx.scenario();
       const junk = new Uint8Array(2000).map((_, i) => (i * 37) & 0xff);
-      const targets = replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, KERNEL), KERNEL, junk, 3));
+      const targets = replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, kernelSlot(s.lab)), kernelSlot(s.lab), junk, 3));
       s.connect(serving('junk kernel', s.service.issueMetadata(s.group, s.lab.now, { targets }), [junk]));
       s.expectReported(/not an image package/);
       s.connect(undefined, 20);
@@ -103,7 +103,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
       const s = ctx.scenario();
       const apps = appImageSlots(s.lab);
       // Only the product's own slots: a one-app product gets the kernel in its app's slot.
-      const [from, to] = apps.length >= 2 ? [apps[0]!, apps[1]!] : apps.length === 1 ? [KERNEL, apps[0]!] : [KERNEL, 'image/os-services'];
+      const [from, to] = apps.length >= 2 ? [apps[0]!, apps[1]!] : apps.length === 1 ? [kernelSlot(s.lab), apps[0]!] : [kernelSlot(s.lab), firstStageSlot(s.lab)];
       const misplaced = genuine(s, from, 3);
       const targets = replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, to), to, misplaced));
       s.connect(serving(`${from.slice('image/'.length)} in ${to.slice('image/'.length)}’s slot`, s.service.issueMetadata(s.group, s.lab.now, { targets })));
@@ -140,7 +140,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
       const s = ctx.scenario();
       s.connect({ name: 'flips a metadata byte', metadata: (_r, real) => flip(real(), 40) });
       s.expectReported(/not trusted|unreadable/);
-      const kernel = hex(s.service.targetsFor(s.group).find((t) => t.name === KERNEL)!.sha256);
+      const kernel = hex(s.service.targetsFor(s.group).find((t) => t.name === kernelSlot(s.lab))!.sha256);
       s.connect({ name: 'flips a kernel byte', target: (sha, real) => (sha === kernel ? flipStream(real()) : real()) }, 20);
       s.expectReported(/SHA-256 does not match/);
       s.reboot();
@@ -153,12 +153,12 @@ export const SUIT_ATTACKS: AttackCase[] = [
     id: 'suit/img-replace',
     standard: 'SUIT',
     standardId: 'THREAT.IMG.REPLACE',
-    title: 'after the staged bank verified, 1BL in it is replaced by a tampered copy before the reboot',
+    title: 'after the staged bank verified, its first stage (1BL on Azure Sphere) is replaced by a tampered copy before the reboot',
     attacker: 'physical access to the flash between verification and reboot',
     run(ctx) {
       const s = ctx.scenario();
-      s.connect(undefined, 0, { afterVerified: (device, bank) => device.banks.write(bank, FIRST_STAGE, tamperedImage(genuine(s, FIRST_STAGE, 3)), 'attacker') });
-      s.expectReported(/one-bl/, 'boot-verification-failure');
+      s.connect(undefined, 0, { afterVerified: (device, bank) => device.banks.write(bank, firstStageSlot(s.lab), tamperedImage(genuine(s, firstStageSlot(s.lab), 3)), 'attacker') });
+      s.expectReported(new RegExp(firstStageSlot(s.lab).slice('image/'.length).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'boot-verification-failure');
       s.connect(undefined, 20);
       s.expectCurrent();
       return s;
@@ -172,8 +172,8 @@ export const SUIT_ATTACKS: AttackCase[] = [
     attacker: STOLEN,
     run(ctx) {
       const s = ctx.scenario();
-      const evil = tamperedImage(genuine(s, KERNEL, 3));
-      const targets = replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, KERNEL), KERNEL, evil));
+      const evil = tamperedImage(genuine(s, kernelSlot(s.lab), 3));
+      const targets = replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, kernelSlot(s.lab)), kernelSlot(s.lab), evil));
       s.connect(serving('tampered kernel', s.service.issueMetadata(s.group, s.lab.now, { targets }), [evil]));
       s.expectReported(/does not verify/);
       s.connect(undefined, 20);
@@ -190,7 +190,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
     run(ctx) {
       const s = ctx.scenario();
       const slot = appImageSlots(s.lab)[0];
-      if (!slot) throw new Error('the product fills no app slot: there is no app to sideload');
+      if (!slot) throw new ScenarioPremiseError('no update kind carries an app slot the product fills: there is no app to sideload');
       const dev = s.lab.builder.developmentSigned(genuine(s, slot, 3));
       const own = s.group;
       const groups = s.lab.design.deviceGroups.filter((g) => g.updatePolicy === 'UpdateAll');
@@ -240,11 +240,11 @@ export const SUIT_ATTACKS: AttackCase[] = [
     attacker: STOLEN,
     run(ctx) {
       const s = ctx.scenario();
-      const kernel = genuine(s, KERNEL, 3);
+      const kernel = genuine(s, kernelSlot(s.lab), 3);
       const longer = new Uint8Array(kernel.length + 512);
       longer.set(kernel);
       longer.fill(0x90, kernel.length);
-      const targets = replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, KERNEL), KERNEL, longer, 3));
+      const targets = replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, kernelSlot(s.lab)), kernelSlot(s.lab), longer, 3));
       s.connect(serving('kernel with extra data', s.service.issueMetadata(s.group, s.lab.now, { targets }), [longer]));
       s.expectReported(/not an image package|does not verify/);
       s.connect(undefined, 20);
@@ -260,8 +260,8 @@ export const SUIT_ATTACKS: AttackCase[] = [
     attacker: 'shares the buffer the metadata arrives in (a compromised network stack)',
     run(ctx) {
       const s = ctx.scenario();
-      const kernel = s.service.targetsFor(s.group).find((t) => t.name === KERNEL)!;
-      const evil = tamperedImage(genuine(s, KERNEL, 3));
+      const kernel = s.service.targetsFor(s.group).find((t) => t.name === kernelSlot(s.lab))!;
+      const evil = tamperedImage(genuine(s, kernelSlot(s.lab), 3));
       let handed: Uint8Array | undefined;
       let requestedEvil = false;
       s.connect({

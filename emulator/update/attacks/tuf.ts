@@ -11,7 +11,7 @@ import type { AttackCase } from './attack.js';
 import { chooseTimeServer, setSystemTime, syncTime } from '../system-time.js';
 import { hex, targetsOf } from '../slots.js';
 import { attackerSignedImage, forgeMetadata, targetFor } from './forge.js';
-import { failing, genuine, genuineBody, groupWithoutAppUpdates, KERNEL, kindOf, otherGroup, replaceTarget, runningVersion, serving } from './helpers.js';
+import { failing, genuine, genuineBody, groupWithoutAppUpdates, kernelSlot, kindOf, otherGroup, replaceTarget, runningVersion, serving } from './helpers.js';
 
 const HOURS = (s: number) => Math.round(s / 3600);
 
@@ -24,8 +24,8 @@ export const TUF_ATTACKS: AttackCase[] = [
     attacker: 'controls the network; has its own signing key and a certificate claiming the firmware-signing name',
     run(ctx) {
       const s = ctx.scenario();
-      const evil = attackerSignedImage(genuine(s, KERNEL, 3), ctx.attacker);
-      const forged = forgeMetadata({ ...genuineBody(s), targets: replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, KERNEL), KERNEL, evil)) }, [ctx.attacker.key]);
+      const evil = attackerSignedImage(genuine(s, kernelSlot(s.lab), 3), ctx.attacker);
+      const forged = forgeMetadata({ ...genuineBody(s), targets: replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, kernelSlot(s.lab)), kernelSlot(s.lab), evil)) }, [ctx.attacker.key]);
       s.connect(serving('attacker metadata and kernel', forged, [evil]));
       s.expectReported(/not trusted/);
       s.connect(undefined, 20);
@@ -200,11 +200,11 @@ export const TUF_ATTACKS: AttackCase[] = [
     attacker: 'controls the network; has every image the vendor ever published',
     run(ctx) {
       const s = ctx.scenario();
-      const other = genuine(s, KERNEL, 4);
-      const wanted = s.service.targetsFor(s.group).find((t) => t.name === KERNEL)!;
+      const other = genuine(s, kernelSlot(s.lab), 4);
+      const wanted = s.service.targetsFor(s.group).find((t) => t.name === kernelSlot(s.lab))!;
       s.connect({ name: 'serves release 4 kernel for release 3’s hash', target: (sha, real) => (sha === hex(wanted.sha256) ? { ok: true, value: [{ bytes: other, seconds: 0.05 }] } : real()) });
       s.expectReported(/SHA-256 does not match/);
-      s.expect(runningVersion(s, KERNEL) !== 4, 'the release 4 kernel was installed under release 3 metadata');
+      s.expect(runningVersion(s, kernelSlot(s.lab)) !== 4, 'the release 4 kernel was installed under release 3 metadata');
       s.connect(undefined, 20);
       s.expectCurrent();
       return s;
@@ -239,8 +239,8 @@ export const TUF_ATTACKS: AttackCase[] = [
       const s = ctx.scenario();
       const { threshold } = s.lab.design.metadata;
       const stolen = s.lab.metadataKeys.slice(0, Math.max(1, threshold - 1));
-      const evil = attackerSignedImage(genuine(s, KERNEL, 3), ctx.attacker);
-      const forged = forgeMetadata({ ...genuineBody(s), targets: replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, KERNEL), KERNEL, evil)) }, [...stolen, ctx.attacker.key]);
+      const evil = attackerSignedImage(genuine(s, kernelSlot(s.lab), 3), ctx.attacker);
+      const forged = forgeMetadata({ ...genuineBody(s), targets: replaceTarget(genuineBody(s).targets, targetFor(kindOf(s.lab, kernelSlot(s.lab)), kernelSlot(s.lab), evil)) }, [...stolen, ctx.attacker.key]);
       s.note(`  the attacker signs with ${stolen.length} of ${s.lab.metadataKeys.length} metadata keys (threshold ${threshold}) and its own image key`);
       s.connect(serving('metadata under stolen keys', forged, [evil]));
       s.expectReported(threshold > 1 ? /not trusted/ : /does not verify/);
@@ -263,7 +263,7 @@ export const TUF_ATTACKS: AttackCase[] = [
       s.connect(serving(`metadata of ${other}`, evaluation));
       s.expectReported(new RegExp(`is for .*${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
       // Refused, so nothing was installed: the device still runs the factory release it left with.
-      s.expect(runningVersion(s, KERNEL) === 2, `the ${s.group} device installed what ${other}'s metadata lists (its kernel is now at version ${runningVersion(s, KERNEL)})`);
+      s.expect(runningVersion(s, kernelSlot(s.lab)) === 2, `the ${s.group} device installed what ${other}'s metadata lists (its kernel is now at version ${runningVersion(s, kernelSlot(s.lab))})`);
       s.connect(undefined, 20);
       s.expectCurrent(`(its own group's release, after the replay)`);
       return s;
