@@ -28,7 +28,8 @@ import type { PropertyCheckContext } from '../registry.js';
 import { requirementOutcomes } from '../requirement-outcomes.js';
 import type { CheckTiming, PropertyResult } from '../verdict.js';
 import { builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
-import { reportChannel } from '../../model/update/report-channel.js';
+import { builtinReportChannel, reportChannel } from '../../model/update/report-channel.js';
+import { resolve } from 'node:path';
 import { checkBootFailures } from './boot-failure.js';
 import { checkForgedReceipt } from './forged-receipt.js';
 import { checkBoundedReports } from './bounded-reports.js';
@@ -80,7 +81,7 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   const protocolFile = product.protocolFile ?? builtinProtocolFile();
   const protocol = loadProtocol(protocolFile);
   if (!protocol.design) return { property: PROPERTY, verdict: 'unknown', summary: `the protocol design ${displayPath(protocolFile)} cannot be used: ${protocol.errors[0]?.message ?? 'unknown error'}`, timings };
-  const channel = reportChannel(protocol.design);
+  const channel = product.protocolFile === undefined || resolve(product.protocolFile) === builtinProtocolFile() ? builtinReportChannel(protocol.design, product.platform) : reportChannel(protocol.design);
   let started = performance.now();
   const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: product.name, deviceGroup: product.deployment.group.name, reportsAuthenticated: channel.authenticated });
   const world = makeWorld(product, lab);

@@ -3,7 +3,9 @@
  * Sphere's: on a platform whose OS is shown to be Microsoft's (model/update/failure-log-policy.ts,
  * unstatedLogPolicy over notAzureSphereOs). Before, a maker's own update design that left recordedKinds,
  * recordedApps, droppedEvents and erasableBy out got Azure Sphere's policy on any platform, and failure-reporting
- * held on a log nothing described (report-log-policy-unstated-maker-os).
+ * held on a log nothing described (report-log-policy-unstated-maker-os). Likewise the built-in protocol design's report
+ * channel (model/update/report-channel.ts builtinReportChannel): Azure Sphere's OS checks the service's certificate
+ * against its root store; a maker's OS that names no protocol design has said nothing of it.
  */
 import { describe, expect, it } from 'vitest';
 import { unstatedLogPolicy } from '../../model/update/failure-log-policy.js';
@@ -31,7 +33,13 @@ describe("failure-reporting: Azure Sphere's log policy only for Azure Sphere's l
     expect((await check('report-log-policy-unstated-microsoft-os')).verdict).toBe('holds');
   });
 
-  it('the maker-signed OS with the policy stated: decided on what it states, holds', async () => {
+  it("the maker-signed OS with the policy stated but no protocol design: the built-in protocol is Azure Sphere's, so the report channel is not stated and every-failure-reported is unknown", async () => {
+    const result = await check('report-channel-builtin-protocol-maker-os');
+    expect(result.verdict).toBe('unknown');
+    expect(result.summary).toMatch(/^a forged acknowledgement erases nothing \(failure-reporting.every-failure-reported\): the product names no protocol design, and the built-in one .* describes Azure Sphere's OS/);
+  });
+
+  it('the maker-signed OS with the policy and its own protocol stated: decided on what it states, holds', async () => {
     const product = fixtureProduct('report-log-policy-stated-maker-os');
     expect(unstatedLogPolicy(product.update!, product.platform)).toEqual([]);
     expect((await check('report-log-policy-stated-maker-os')).verdict).toBe('holds');
