@@ -114,6 +114,37 @@ export class Vendor {
     return { signers, certificates, sdkTest, current };
   }
 
+  /**
+   * The vendor after it replaced the keys `keyIds` (a compromise): each gets a new key pair (from the seeded DRBG,
+   * under a label naming the rotation) and a new certificate from its certifier, as at the factory, and every key it
+   * certifies gets its certificate issued again by the new key (its own key pair unchanged). The old vendor keeps
+   * the old keys: what an attacker who stole them signs with. An anchor cannot be replaced (its hash is in eFuses):
+   * asking for one throws. Releases of the result are signed by the new keys; its certificates are the new key store.
+   */
+  async rotated(keyIds: readonly string[]): Promise<Vendor> {
+    const rotate = new Set(keyIds);
+    for (const id of rotate) if (this.design.keys.find((k) => k.id === id)?.anchoredIn) throw new RangeError(`${id} is an anchor (its hash is in eFuses): no key store can replace it`);
+    const rng = new HmacDrbg(this.seed, `vendor signing keys of ${this.design.name} rotated: ${[...rotate].sort().join(', ')}`);
+    const keys = new Map<string, SigningKey>(this.design.keys.map((k) => [k.id, rotate.has(k.id) ? signingKeyFromSecret(p256.utils.randomSecretKey(rng.generate(48))) : this.#signer(k.id).key]));
+    const signers = new Map(this.#signers);
+    const certificates = new Map(this.certificates);
+    for (const k of this.design.keys) {
+      const issuer = !k.anchoredIn && k.certifiedBy && keys.has(k.certifiedBy) ? k.certifiedBy : k.id;
+      if (!rotate.has(k.id) && !rotate.has(issuer)) continue;
+      const der = await issueKeyCertificate({
+        subjectId: k.id,
+        subjectKey: keys.get(k.id)!,
+        issuerId: issuer,
+        issuerKey: keys.get(issuer)!,
+        organization: VENDOR_ORGANIZATION,
+        certifiesKeys: this.design.keys.some((other) => other.certifiedBy === k.id),
+      });
+      certificates.set(k.id, der);
+      signers.set(k.id, { key: keys.get(k.id)!, certificate: readCertificate(der) });
+    }
+    return new Vendor(this.design, this.seed, this.bodyBytes, { signers, certificates, sdkTest: this.sdkTest, current: this.current });
+  }
+
   /** SHA-256 of the key's public point: what the factory burns into the anchor's eFuses. */
   anchorHash(keyId: string): Uint8Array {
     return new Uint8Array(createHash('sha256').update(this.#signer(keyId).key.publicKey).digest());

@@ -20,15 +20,20 @@
  * The design's recording policy is executed here, at every append and erase: a failure whose kind is not
  * in recordedKinds, or from an app class not in recordedApps, is never stored; with droppedEvents 'silent'
  * an event over capacity leaves no marker and no count; an erase succeeds only for an eraser erasableBy
- * lists; a field the design leaves out is the device's own reading of Azure Sphere (log-policy-defaults.ts). This
+ * lists; a field the design leaves out is the device's own reading of Azure Sphere on Azure Sphere's OS, nothing on
+ * another OS (log-policy-defaults.ts). This
  * is a second reading of the spec's rule (model/update/failure-log-policy.ts: logRecords,
  * logReportsDropped, logErasableBy), written without importing it; test/update/failure-log-policy.test.ts
  * drives both with random policies and requires the same decision for every failure, eraser and overflow.
  */
+import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import type { AppClass, FailureLogKind, FailureLogPolicy, LogEraser, UpdateDesign } from '../../model/update/update-design.js';
 import type { CountedFlash } from './counted-flash.js';
 import { deviceLogPolicy } from './log-policy-defaults.js';
 import { decodeRecords, DoubleRecord, encodeRecord } from './record.js';
+
+/** The parts of a platform design that say whose OS keeps the log. */
+export type LogPlatform = Pick<PlatformDesign, 'name' | 'components' | 'keys' | 'boot'>;
 
 /** The OS itself, as an event source. */
 export const SYSTEM_SOURCE = 'os';
@@ -85,21 +90,23 @@ export class FailureReportLog {
   private constructor(
     private readonly flash: CountedFlash,
     private readonly design: UpdateDesign,
+    /** The platform whose OS keeps the log: it decides what a field the design leaves out means. */
+    private readonly platform: LogPlatform,
   ) {
     this.#state = new DoubleRecord(flash, 'failure-log/state');
-    this.#policy = deviceLogPolicy(design.failureReporting);
+    this.#policy = deviceLogPolicy(design.failureReporting, platform);
   }
 
   /** The log as a power-on finds it: from flash, or empty for a RAM log. */
-  static open(flash: CountedFlash, design: UpdateDesign): FailureReportLog {
-    const log = new FailureReportLog(flash, design);
+  static open(flash: CountedFlash, design: UpdateDesign, platform: LogPlatform): FailureReportLog {
+    const log = new FailureReportLog(flash, design, platform);
     if (design.failureReporting.persistence === 'flash') log.#load();
     return log;
   }
 
   /** This log on another device's flash (a clone): RAM contents copied, flash contents are the clone's. */
   cloneOnto(flash: CountedFlash): FailureReportLog {
-    const copy = new FailureReportLog(flash, this.design);
+    const copy = new FailureReportLog(flash, this.design, this.platform);
     copy.#events = [...this.#events];
     copy.#ackedThrough = this.#ackedThrough;
     copy.#next = this.#next;

@@ -4,7 +4,7 @@ export { decodeRecords, DoubleRecord, encodeRecord } from './record.js';
 export { Banks, type BankId, type BootControl } from './banks.js';
 export { ReleaseBuilder, type SignedRelease, type SigningIdentity } from './releases.js';
 export { hex, sha256, slotKind, targetsOf, securityVersionOfBytes } from './slots.js';
-export { FailureReportLog, SYSTEM_SOURCE, type AppendResult, type ErrorReport, type EventOrigin, type LoggedEvent, type ReportedFailureKind } from './failure-log.js';
+export { FailureReportLog, SYSTEM_SOURCE, type LogPlatform, type AppendResult, type ErrorReport, type EventOrigin, type LoggedEvent, type ReportedFailureKind } from './failure-log.js';
 export type { AttestationGate, AttestationOutcome, Chunk, ErrorReportSink, Fetched, MetadataRequest, ReportReceipt, SecurityServiceConnection, UpdateSource } from './service-api.js';
 export { UpdateService } from './service.js';
 export { NetworkPath, OFFLINE, failingInterceptor, type Interceptor } from './network.js';

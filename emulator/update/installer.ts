@@ -13,7 +13,7 @@ import { KEY_STORE_SLOT, readPackage } from '../boot/index.js';
 import type { UpdateTarget } from '../../formats/update-metadata/metadata.js';
 import type { BankId } from './banks.js';
 import type { Chunk, UpdateSource } from './service-api.js';
-import { hex, sha256Hex, slotComponent, securityVersionOfBytes } from './slots.js';
+import { hex, sha256Hex, slotComponent, securityVersionOfBytes, trustedKeyStoreAsset } from './slots.js';
 import type { UpdateDevice } from './update-device.js';
 
 export type InstallOutcome = { ok: true; bank: BankId; written: string[] } | { ok: false; reason: string; bank: BankId };
@@ -113,7 +113,7 @@ function keyStoreChangeRefused(device: UpdateDevice, target: UpdateTarget, activ
   if (target.name !== KEY_STORE_SLOT) return undefined;
   const current = device.banks.read(active, KEY_STORE_SLOT);
   if (current && sha256Hex(current) === hex(target.sha256)) return undefined;
-  const store = device.platform.assets.find((a) => a.kind === 'key-store' && a.location === 'flash');
+  const store = trustedKeyStoreAsset(device.platform);
   if (!store || runningWriter(device, store.id) !== undefined) return undefined;
   return `the access controller grants no running component the write right on ${store.id}: the key store cannot be changed`;
 }

@@ -49,6 +49,16 @@ export class ReleaseBuilder {
     return { version, slots };
   }
 
+  /**
+   * The release a vendor makes after replacing compromised keys (Vendor.rotated): every stage rebuilt at `version`
+   * and signed by the new keys, every boot manifest re-signed, and the key store of the new certificates (the old
+   * ones of the replaced keys gone). Every stage, not only those the replaced keys sign: stages that share a counter
+   * must move together, and a vendor re-keying ships a whole release.
+   */
+  rekeyed(rotated: Vendor, version: number): SignedRelease {
+    return { version, slots: slotsOf(rotated, rotated.release(version, rotated.design.boot.map((s) => s.image))) };
+  }
+
   /** A genuine image re-signed with the development key: what a sideload carries. */
   developmentSigned(image: Uint8Array): Uint8Array {
     const parsed = parseImagePackage(image);

@@ -2,7 +2,7 @@
  * Which update kind each boot slot belongs to, and the targets (name, kind, security version, length,
  * SHA-256) that describe a set of slots in update metadata. A stage image belongs to its component's
  * kind; a boot manifest to the kind of the stages it lists; the key store to the kind that updates the
- * platform's flash key-store asset (the prerequisite kind by default).
+ * platform's trusted key store (trustedKeyStoreAsset; the prerequisite kind by default).
  *
  * Second reading, on purpose, of which kind updates a component or asset: it mirrors the spec's kindOf
  * (model/update/policy.ts) without importing it. Before, the document's targets (targetsOf), the
@@ -24,9 +24,19 @@ function kindUpdating(update: UpdateDesign, content: string): UpdateKind | undef
   return undefined;
 }
 
+/**
+ * The platform asset the key-store slot stands for: the store of certificates the loaders read (a key store that is
+ * not secret), the one in flash when there is one, else the one kept elsewhere but eFuses (in Pluton, say): the lab
+ * keeps its bytes in the bank's key-store slot wherever the design keeps it, so an update kind that lists it renews it.
+ */
+export function trustedKeyStoreAsset(platform: Pick<PlatformDesign, 'assets'>): PlatformDesign['assets'][number] | undefined {
+  const trusted = platform.assets.filter((a) => a.kind === 'key-store' && !a.secret && a.location !== 'efuse');
+  return trusted.find((a) => a.location === 'flash') ?? trusted[0];
+}
+
 export function slotKind(update: UpdateDesign, platform: PlatformDesign, slot: string): UpdateKind | undefined {
   if (slot === KEY_STORE_SLOT) {
-    const store = platform.assets.find((a) => a.kind === 'key-store' && a.location === 'flash');
+    const store = trustedKeyStoreAsset(platform);
     return store ? kindUpdating(update, store.id) : undefined;
   }
   const [type, id] = [slot.slice(0, slot.indexOf('/')), slot.slice(slot.indexOf('/') + 1)];

@@ -175,7 +175,7 @@ export class UpdateDevice {
     }
     result.running = this.running;
     // The OS is up. From here every step writes flash and can itself be cut.
-    this.log = FailureReportLog.open(this.flash, this.design);
+    this.log = FailureReportLog.open(this.flash, this.design, this.platform);
     const previous = this.session.read()?.value;
     this.bootCount = (previous?.boot ?? 0) + 1;
     const record = (kind: ReportedFailureKind, detail: string) => {

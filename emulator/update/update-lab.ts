@@ -148,6 +148,13 @@ export class UpdateLab {
     return release;
   }
 
+  /** The vendor's release after it replaced the compromised keys `keyIds` (Vendor.rotated, ReleaseBuilder.rekeyed): the new key store, every stage signed by the new keys. */
+  async rekeyed(keyIds: readonly string[], version: number): Promise<SignedRelease> {
+    const release = this.builder.rekeyed(await this.vendor.rotated(keyIds), version);
+    this.#remember(release);
+    return release;
+  }
+
   /** Publishes an OS release so every feed has it by now (RetailEval its lead earlier). */
   publishOs(version: number, service = this.service, evalAt = this.now - Math.max(...this.design.feeds.map((f) => f.leadDays)) * DAY): SignedRelease {
     const release = this.release('os', version);

@@ -2,14 +2,21 @@
  * The failure log's recording policy, the spec's reading: which failures the log keeps (by kind, and by
  * the kind of app that failed), whether events it counts instead of storing are themselves reported, and
  * who may erase events from it. The design states it in failureReporting (recordedKinds, recordedApps,
- * droppedEvents, erasableBy); a design file that leaves a field out gets Azure Sphere's behaviour (logPolicyOf; the
- * loader keeps the design as stated, so the emulator fills absent fields by its own reading).
+ * droppedEvents, erasableBy). A field a design file leaves out gets Azure Sphere's behaviour only where the log is
+ * Azure Sphere's: the log is kept by the OS (its services record the failures, its kernel raises most of them), so
+ * the default stands only on a platform whose OS is shown to be Microsoft's (notAzureSphereOs, the provenance rule
+ * behind every Azure Sphere default: OS images checked under keys the design states Microsoft holds). On any other
+ * platform a field left out promises nothing (NOTHING_PROMISED) and is named by unstatedLogPolicy, which makes the
+ * failure-reporting verdict unknown. The loader keeps the design as stated, so the emulator fills absent fields by
+ * its own reading.
  *
  * The update emulator's failure log (emulator/update/failure-log.ts) executes the same policy with its own
  * reading, its own defaults too (emulator/update/log-policy-defaults.ts, held by
  * test/differential/log-defaults-differential.test.ts); test/update/failure-log-policy.test.ts drives both with random policies and requires the same
  * decision for every failure, eraser and overflow.
  */
+import { notAzureSphereOs } from '../platform/app-isolation-stated.js';
+import type { PlatformDesign } from '../platform/platform-design.js';
 import type { AppClass, FailureLogKind, FailureLogPolicy, LogEraser, UpdateDesign } from './update-design.js';
 import { APP_FAILURE_KINDS, FAILURE_LOG_KINDS } from './update-design.js';
 
@@ -30,9 +37,24 @@ const azureSphere: FailureLogPolicy = {
 };
 export const AZURE_SPHERE_LOG_POLICY: Readonly<FailureLogPolicy> = Object.freeze(azureSphere);
 
-/** The policy a design file states, with Azure Sphere's behaviour for every field it leaves out. */
-export function withLogPolicyDefaults<T extends Partial<FailureLogPolicy>>(stated: T): T & FailureLogPolicy {
-  const d = AZURE_SPHERE_LOG_POLICY;
+/**
+ * What a log does about a field its design leaves out where Azure Sphere's behaviour may not stand: nothing is
+ * promised (records no kind and no app, drops silently, anyone may erase). Used only so that every reader has a
+ * policy to run; the verdict on such a design is unknown (unstatedLogPolicy), never decided on these values.
+ */
+const nothingPromised: FailureLogPolicy = { recordedKinds: [], recordedApps: [], droppedEvents: 'silent', erasableBy: ['security-service', 'apps'] };
+export const NOTHING_PROMISED: Readonly<FailureLogPolicy> = Object.freeze(nothingPromised);
+
+/** The policy fields a design may leave out. */
+export const LOG_POLICY_FIELDS = ['recordedKinds', 'recordedApps', 'droppedEvents', 'erasableBy'] as const;
+export type LogPolicyField = (typeof LOG_POLICY_FIELDS)[number];
+
+/** The platform parts that say whose OS keeps the log. */
+export type LogKeeper = Pick<PlatformDesign, 'name' | 'components' | 'keys' | 'boot'>;
+
+/** The policy a design file states, with `defaults` for every field it leaves out. */
+export function withLogPolicyDefaults<T extends Partial<FailureLogPolicy>>(stated: T, defaults: Readonly<FailureLogPolicy>): T & FailureLogPolicy {
+  const d = defaults;
   return {
     ...stated,
     recordedKinds: [...(stated.recordedKinds ?? d.recordedKinds)],
@@ -42,10 +64,34 @@ export function withLogPolicyDefaults<T extends Partial<FailureLogPolicy>>(state
   };
 }
 
-/** The recording policy a design's log runs: what it states, Azure Sphere's for the rest (the loader keeps the design as stated). */
-export function logPolicyOf(design: Pick<UpdateDesign, 'failureReporting'>): FailureLogPolicy {
-  const { recordedKinds, recordedApps, droppedEvents, erasableBy } = withLogPolicyDefaults(design.failureReporting);
+/** Why the log on `platform` is not Azure Sphere's (its OS is not shown to be Microsoft's), or undefined when it is. */
+export function logNotAzureSpheres(platform: LogKeeper): string | undefined {
+  return notAzureSphereOs(platform)?.replace(/, so Azure Sphere's app isolation is not its to claim$/, '');
+}
+
+/** The recording policy a design's log runs on `platform`: what it states, Azure Sphere's for the rest where the log is Azure Sphere's, else nothing promised. */
+export function logPolicyOf(design: Pick<UpdateDesign, 'failureReporting'>, platform: LogKeeper): FailureLogPolicy {
+  const defaults = logNotAzureSpheres(platform) ? NOTHING_PROMISED : AZURE_SPHERE_LOG_POLICY;
+  const { recordedKinds, recordedApps, droppedEvents, erasableBy } = withLogPolicyDefaults(design.failureReporting, defaults);
   return { recordedKinds, recordedApps, droppedEvents, erasableBy };
+}
+
+export interface UnstatedLogField {
+  field: LogPolicyField;
+  /** In the update design file: /failureReporting/<field>. */
+  pointer: string;
+  reason: string;
+}
+
+/** The policy fields the design leaves out on a platform whose log is not Azure Sphere's (none where it is): each leaves the verdict unknown. */
+export function unstatedLogPolicy(design: Pick<UpdateDesign, 'failureReporting'>, platform: LogKeeper): UnstatedLogField[] {
+  const why = logNotAzureSpheres(platform);
+  if (!why) return [];
+  return LOG_POLICY_FIELDS.filter((field) => design.failureReporting[field] === undefined).map((field) => ({
+    field,
+    pointer: `/failureReporting/${field}`,
+    reason: `${why}, so the failure log its OS keeps is not Azure Sphere's and Azure Sphere's log policy is not its to claim; it does not state /failureReporting/${field}`,
+  }));
 }
 
 /** Whether the log records a failure of `kind` that happened in `origin`. */

@@ -137,6 +137,17 @@ export function checkAgainstPlatform(update: UpdateDesign, platform: PlatformDes
     const kinds = new Set(images.map((i) => kindOf.get(i) ?? 'none'));
     if (kinds.size > 1) messages.push(`${images.join(', ')} share the counter ${counter} but are updated by different kinds (${[...kinds].join(', ')}): raising it for one leaves the others below it`);
   }
+  // A boot manifest lists the hash of every stage whose manifest-hash check names its key, so releasing one of them
+  // re-signs it with the others' hashes. Stages of different kinds under one manifest (one signing key for OS and
+  // apps) cannot be released apart, as with a shared counter: an OS release, on a feed every device group shares,
+  // would have to list each group's own app images, and every app deployment would need a new manifest from the OS
+  // kind (a group that takes the OS but no app deployments, like Development, could never install either).
+  const byManifest = new Map<string, string[]>();
+  for (const stage of platform.boot) for (const check of stage.checks) if (check.kind === 'manifest-hash' && kindOf.has(stage.image)) byManifest.set(check.key, [...new Set([...(byManifest.get(check.key) ?? []), stage.image])]);
+  for (const [key, images] of byManifest) {
+    const kinds = [...new Set(images.map((i) => kindOf.get(i)!))];
+    if (kinds.length > 1) messages.push(`${images.join(', ')} are listed by one boot manifest (signed by ${key}) but updated by different kinds (${kinds.join(', ')}): a release of one kind must re-sign that manifest with the other kind's images, which an OS feed shared by every device group cannot list (each group runs its own apps); make them one kind, or give each kind its own manifest key`);
+  }
   return messages;
 }
 

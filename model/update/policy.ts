@@ -7,6 +7,8 @@
  * (renewable-security.max-reach), never the design's.
  */
 import type { DeviceGroup, UpdateDesign, UpdateKind } from './update-design.js';
+import type { PlatformDesign } from '../platform/platform-design.js';
+import { notAzureSphereOs } from '../platform/app-isolation-stated.js';
 
 export const HOUR = 3600;
 
@@ -54,6 +56,19 @@ export function deferUntil(design: UpdateDesign, learnedAt: number, now: number,
  */
 export function deferralWindowKey(design: UpdateDesign, kind: UpdateKind, targets: readonly string[]): string {
   return design.deferral.countedFrom === 'each-release' ? `${kind}:${targets.join(',')}` : kind;
+}
+
+/**
+ * Why deferral.countedFrom left out cannot be read as first-notice, or undefined when it can. The window is counted by
+ * the OS's update agent, and first-notice is Azure Sphere's documented counting (facts §3.5): it stands for a design
+ * that leaves the field out only on a platform whose OS is shown to be Microsoft's (notAzureSphereOs, the provenance
+ * rule behind every Azure Sphere default). A maker's own OS that does not say how it counts may restart the window
+ * with each release (a deferring app then keeps the device from every one of them): max-deferral is then unknown.
+ */
+export function unstatedDeferralCounting(design: UpdateDesign, platform: Pick<PlatformDesign, 'name' | 'components' | 'keys' | 'boot'>): string | undefined {
+  if (design.deferral.countedFrom !== undefined || design.deferral.maxHours === 0) return undefined;
+  const why = notAzureSphereOs(platform);
+  return why ? `${why.replace(/, so Azure Sphere's app isolation is not its to claim$/, '')}, so Azure Sphere's counting of the deferral window (from when the device first learns of the update) is not its to claim; it does not state /deferral/countedFrom` : undefined;
 }
 
 /** The design lets a stream of releases restart the window, so an app that defers keeps the device from every one of them. */

@@ -13,6 +13,8 @@
  * on an authenticated channel an on-path party can drop an upload but never answer it itself.
  */
 import type { ProtocolDesign } from '../attestation/protocol-design.js';
+import type { PlatformDesign } from '../platform/platform-design.js';
+import { notAzureSphereOs } from '../platform/app-isolation-stated.js';
 
 export type ReportChannel = { authenticated: true; why: string } | { authenticated: false; why: string; unstated?: true };
 
@@ -23,4 +25,16 @@ export function reportChannel(protocol: ProtocolDesign): ReportChannel {
   if (weak) return { authenticated: false, why: `/connections: the security service authenticates with ${weak.server.credential} on ${weak.id}, so an on-path attacker can answer the device's error-report upload as the service` };
   if (protocol.device.serverTrustAnchors !== 'root-store') return { authenticated: false, why: `/device/serverTrustAnchors: the device accepts a server certificate from ${protocol.device.serverTrustAnchors}, so an on-path attacker can answer the device's error-report upload as the security service` };
   return { authenticated: true, why: 'the device uploads error reports to the security service over a connection whose certificate must chain to its trusted root store' };
+}
+
+/**
+ * The report channel of a product that names no protocol design: the built-in one is Azure Sphere's (its OS uploads
+ * error reports over TLS, checking the service against the root store its OS carries), so it describes this device
+ * only where the OS is Microsoft's (notAzureSphereOs, the provenance rule behind every Azure Sphere default).
+ * Elsewhere how reports travel is not stated: unknown, never authenticated by default.
+ */
+export function builtinReportChannel(protocol: ProtocolDesign, platform: Pick<PlatformDesign, 'name' | 'components' | 'keys' | 'boot'>): ReportChannel {
+  const why = notAzureSphereOs(platform);
+  if (!why) return reportChannel(protocol);
+  return { authenticated: false, unstated: true, why: `the product names no protocol design, and the built-in one (Azure Sphere's: error reports over TLS to the security service, checked against its OS's root store) describes Azure Sphere's OS, but ${why.replace(/, so Azure Sphere's app isolation is not its to claim$/, '')}; name the product's own with "protocol"` };
 }

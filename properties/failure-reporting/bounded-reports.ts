@@ -19,7 +19,7 @@ export function checkBoundedReports(world: World, limits: ReportLimits, reproduc
   // One place is left for the marker the log stores if anything is dropped.
   const room = Math.max(1, Math.min(systemEventCapacity, totalEventCapacity) - 1);
   const events = Math.min(limits.maxEvents + 500, room);
-  const kind = stimulusKind(lab.design);
+  const kind = stimulusKind(lab.design, lab.platform);
   if (!kind) return { check: CHECK, requirements: [MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS], verdict: 'unknown', summary: 'the log records no failure kind: reports cannot be exercised', bound: 'not run', evidence: [] };
   const spacing = Math.max(1, Math.ceil((limits.maxDays * 1.25 * DAY) / events));
   lab.now = LAB_EPOCH;

@@ -23,7 +23,7 @@ export function checkForgedReceipt(world: World, channel: ReportChannel, require
   const { service, device, runtime } = freshDevice(world);
   const logged: LoggedEvent[] = [];
   for (const app of world.apps) logged.push(...runtime.syscall(app, { kind: 'crash', reason: 'lab: crash injected before the forged acknowledgement' }, ++lab.now).logged);
-  const kind = stimulusKind(lab.design);
+  const kind = stimulusKind(lab.design, lab.platform);
   const os = kind ? device.report(++lab.now, kind, 'lab: failure before the forged acknowledgement') : undefined;
   if (os) logged.push(os);
   const bound = `${logged.length} events logged, one connection through an attacker that answers every upload, then honest connections until the log is empty`;

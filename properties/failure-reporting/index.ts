@@ -28,19 +28,21 @@ import type { PropertyCheckContext } from '../registry.js';
 import { requirementOutcomes } from '../requirement-outcomes.js';
 import type { CheckTiming, PropertyResult } from '../verdict.js';
 import { builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
-import { reportChannel } from '../../model/update/report-channel.js';
+import { builtinReportChannel, reportChannel } from '../../model/update/report-channel.js';
+import { resolve } from 'node:path';
 import { checkBootFailures } from './boot-failure.js';
 import { checkForgedReceipt } from './forged-receipt.js';
 import { checkBoundedReports } from './bounded-reports.js';
 import { checkDesignLimits } from './design-limits.js';
 import { checkLogCapacity } from './log-capacity.js';
 import { checkLogSweep } from './log-sweep.js';
-import { checkLogPolicy } from './log-policy.js';
+import { checkLogPolicy, unstatedPolicyOutcome } from './log-policy.js';
+import { unstatedLogPolicy } from '../../model/update/failure-log-policy.js';
 import { checkNoSuppression } from './no-suppression.js';
 import { checkRecordedFailures } from './recorded-failures.js';
 import { requiredRecording } from './required-recording.js';
 import { checkRandomRuns } from './random-runs.js';
-import { EVERY_FAILURE_REPORTED, MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS, MIN_LOG_CAPACITY, type CheckOutcome, type ReportLimits } from './rule.js';
+import { EVERY_FAILURE_REPORTED, MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS, MIN_LOG_CAPACITY, NO_SUPPRESSION, type CheckOutcome, type ReportLimits } from './rule.js';
 import { makeWorld } from './world.js';
 
 const PROPERTY = 'failure-reporting';
@@ -60,13 +62,26 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   const recording = requiredRecording(profile);
   const design = withDeploymentGroup(update.design, product.deployment);
   const reproduce = `${context.command} --seed ${context.seed}`;
-  const outcomes: CheckOutcome[] = [...checkDesignLimits(design, update.file, profile, reproduce), ...checkLogPolicy(design, update.file, profile, recording, appClasses(product), reproduce)];
+  // A policy field left out on a platform whose log is not Azure Sphere's: nothing says what the log does with it.
+  const unstated = unstatedLogPolicy(design, product.platform);
+  const outcomes: CheckOutcome[] = [...checkDesignLimits(design, update.file, profile, reproduce)];
+  if (unstated.length) {
+    outcomes.push(unstatedPolicyOutcome(unstated, update.file, profile, recording, reproduce));
+    const notRun = [EVERY_FAILURE_REPORTED, NO_SUPPRESSION, MIN_LOG_CAPACITY, MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS].filter((r) => !outcomes.some((o) => o.requirements.includes(r)));
+    const requirements = requirementOutcomes(profile, [...outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict }))), ...notRun.map((requirement) => ({ requirement, verdict: undefined }))]);
+    const violated = outcomes.filter((o) => o.verdict === 'violated');
+    const frame = { property: PROPERTY, bound: 'static only: the emulated checks need the log policy stated', evidence: outcomes.flatMap((o) => o.evidence), timings, requirements };
+    if (violated.length) return { ...frame, verdict: 'violated', summary: violated.map((o) => `${o.check} (${o.requirements.join(', ')}): ${o.summary}`).join(' | ') };
+    const unknown = outcomes.find((o) => o.verdict === 'unknown')!;
+    return { ...frame, verdict: 'unknown', summary: `${unknown.check} (${unknown.requirements.join(', ')}): ${unknown.summary}` };
+  }
+  outcomes.push(...checkLogPolicy(design, product.platform, update.file, profile, recording, appClasses(product), reproduce));
   context.progress(`provisioning an update lab from ${displayPath(product.platformFile)} and ${displayPath(update.file)} (seed ${context.seed})`);
   // How the device knows an acknowledgement of its reports came from the service: the protocol design's.
   const protocolFile = product.protocolFile ?? builtinProtocolFile();
   const protocol = loadProtocol(protocolFile);
   if (!protocol.design) return { property: PROPERTY, verdict: 'unknown', summary: `the protocol design ${displayPath(protocolFile)} cannot be used: ${protocol.errors[0]?.message ?? 'unknown error'}`, timings };
-  const channel = reportChannel(protocol.design);
+  const channel = product.protocolFile === undefined || resolve(product.protocolFile) === builtinProtocolFile() ? builtinReportChannel(protocol.design, product.platform) : reportChannel(protocol.design);
   let started = performance.now();
   const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: product.name, deviceGroup: product.deployment.group.name, reportsAuthenticated: channel.authenticated });
   const world = makeWorld(product, lab);
@@ -81,7 +96,7 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   run('every required failure kind', () => checkRecordedFailures(world, recording, reproduce));
   run('random runs with power cuts and failing boots', () => checkRandomRuns(world, limits, recording, { seed: context.seed, runs: context.runs, reproduce }));
   run('a failing boot at every stage', () => checkBootFailures(lab, reproduce));
-  run('log upkeep under power cuts', () => checkLogSweep(design, reproduce));
+  run('log upkeep under power cuts', () => checkLogSweep(design, lab.platform, reproduce));
   run('bounded reports', () => checkBoundedReports(world, limits, reproduce));
   run('log capacity', () => checkLogCapacity(world, capacity, reproduce));
   run('no source can suppress another', () => checkNoSuppression(world, recording, reproduce));

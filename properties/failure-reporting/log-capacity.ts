@@ -19,7 +19,7 @@ export function checkLogCapacity(world: World, required: number, reproduce: stri
   const { systemEventCapacity, eventsPerAppCapacity, totalEventCapacity } = lab.design.failureReporting;
   const base = { check: CHECK, requirements: [MIN_LOG_CAPACITY] };
   const classes = world.apps.map((app): AppClass => (world.spec.compartment(app)?.kind === 'real-time' ? 'real-time' : 'high-level'));
-  const policy = { ...lab.design.failureReporting, ...logPolicyOf(lab.design) };
+  const policy = { ...lab.design.failureReporting, ...logPolicyOf(lab.design, lab.platform) };
   const recorded = recordedAppCount(policy, classes);
   const room = eventsStorable(policy, classes);
   const unrecordedApps = world.apps.length - recorded;
@@ -28,7 +28,7 @@ export function checkLogCapacity(world: World, required: number, reproduce: stri
     const why = `the log can keep only ${room} events (${room === totalEventCapacity ? `its ${totalEventCapacity} in all` : `the OS's ${systemEventCapacity} and ${recorded} × ${eventsPerAppCapacity} for the apps whose failures it records`}), fewer than the ${required} ${MIN_LOG_CAPACITY} requires`;
     return { ...base, verdict: 'violated', summary: why, bound, evidence: [{ title: `${CHECK}: ${bound}`, lines: [why], reproduce }] };
   }
-  const kind = stimulusKind(lab.design);
+  const kind = stimulusKind(lab.design, lab.platform);
   if (!kind) return { ...base, verdict: 'unknown', summary: 'the log records no failure kind: its capacity cannot be filled', bound: 'not run', evidence: [] };
   const { service, device, runtime } = freshDevice(world);
   const bySource = new Map<string, number>();

@@ -10,17 +10,18 @@
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { requiredRule, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
-import { eventsForEveryQuota, logErasableBy, logPolicyOf, logRecords, logRecordsAppFailures, logReportsDropped } from '../../model/update/failure-log-policy.js';
+import { eventsForEveryQuota, logErasableBy, logPolicyOf, logRecords, logRecordsAppFailures, logReportsDropped, type LogKeeper } from '../../model/update/failure-log-policy.js';
 import { APP_FAILURE_KINDS, type AppClass, type UpdateDesign } from '../../model/update/update-design.js';
+import type { UnstatedLogField } from '../../model/update/failure-log-policy.js';
 import type { RequiredRecording } from './required-recording.js';
 import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, HIGH_LEVEL_APP_FAILURES, NO_SUPPRESSION, REAL_TIME_APP_FAILURES, staticOutcome, type CheckOutcome } from './rule.js';
 
 /** "the 2 recorded apps' quotas of 256" / "the recorded app's quota of 256" / "no recorded app". */
 const recordedQuotas = (n: number, quota: number) => (n === 0 ? 'no recorded app' : n === 1 ? `the recorded app's quota of ${quota}` : `the ${n} recorded apps' quotas of ${quota}`);
 
-export function checkLogPolicy(design: UpdateDesign, updateFile: string, profile: RequirementProfile, required: RequiredRecording, apps: readonly AppClass[], reproduce: string): CheckOutcome[] {
+export function checkLogPolicy(design: UpdateDesign, platform: LogKeeper, updateFile: string, profile: RequirementProfile, required: RequiredRecording, apps: readonly AppClass[], reproduce: string): CheckOutcome[] {
   const file = displayPath(updateFile);
-  const policy = { ...design.failureReporting, ...logPolicyOf(design) };
+  const policy = { ...design.failureReporting, ...logPolicyOf(design, platform) };
   const outcome = (check: string, requirement: string, problem: string | undefined, holds: string): CheckOutcome => staticOutcome(check, requirement, problem, holds, reproduce);
   const outcomes: CheckOutcome[] = [];
   for (const [kind, requirement] of required.kinds) {
@@ -56,4 +57,23 @@ export function checkLogPolicy(design: UpdateDesign, updateFile: string, profile
     outcomes.push(outcome('only the service erases the log', ERASED_ONLY_BY_SERVICE, problem, 'only the security service erases events, once it has them'));
   }
   return outcomes;
+}
+
+/**
+ * A policy field the design leaves out where the log is not Azure Sphere's (unstatedLogPolicy): nothing says what
+ * the log does, so every requirement the field bears on is unknown, naming the field. The emulated checks do not
+ * run on such a design: the device would run a policy nobody stated (failure-log-policy.ts NOTHING_PROMISED).
+ */
+export function unstatedPolicyOutcome(unstated: readonly UnstatedLogField[], updateFile: string, profile: RequirementProfile, required: RequiredRecording, reproduce: string): CheckOutcome {
+  const file = displayPath(updateFile);
+  const origins = [...required.origins.values()].filter((r): r is string => r !== undefined);
+  const bearsOn: Record<UnstatedLogField['field'], string[]> = {
+    recordedKinds: [...required.kinds.values(), ...origins],
+    recordedApps: origins,
+    droppedEvents: requiredRule(profile, DROPPED_EVENTS_REPORTED) ? [DROPPED_EVENTS_REPORTED] : [],
+    erasableBy: requiredRule(profile, ERASED_ONLY_BY_SERVICE) ? [ERASED_ONLY_BY_SERVICE] : [],
+  };
+  const requirements = [...new Set(unstated.flatMap((u) => bearsOn[u.field]))];
+  const summary = `${file} ${unstated.map((u) => u.pointer).join(', ')}: not stated, and ${unstated[0]!.reason.replace(/; it does not state \/failureReporting\/\w+$/, '')}`;
+  return { check: 'the log policy is stated', requirements, verdict: 'unknown', summary, bound: 'static', evidence: [{ title: 'the log policy is stated: not decided', lines: unstated.map((u) => `${file} ${u.pointer}: ${u.reason}`), reproduce }] };
 }

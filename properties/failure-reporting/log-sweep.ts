@@ -6,26 +6,26 @@
  * must number the next event 81 or more. Random runs rarely get a cut inside a compaction that still
  * has events to carry; this check puts one at every step of it.
  */
-import { CountedFlash, FailureReportLog, PowerCut, SYSTEM_SOURCE } from '../../emulator/update/index.js';
+import { CountedFlash, FailureReportLog, PowerCut, SYSTEM_SOURCE, type LogPlatform } from '../../emulator/update/index.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import { PERSISTENT_LOG, type CheckOutcome } from './rule.js';
 import { stimulusKind } from './world.js';
 
 const CHECK = 'the log survives a cut during its own upkeep';
 
-export function checkLogSweep(design: UpdateDesign, reproduce: string): CheckOutcome {
+export function checkLogSweep(design: UpdateDesign, platform: LogPlatform, reproduce: string): CheckOutcome {
   // 80 events, 50 acknowledged; fewer when the design's log holds fewer (one place stays free for the event
   // logged after the cut; still enough to compact when the log holds 50 or more).
   const room = Math.min(design.failureReporting.systemEventCapacity, design.failureReporting.totalEventCapacity) - 1;
   const logged = Math.min(80, room);
   const acked = Math.floor((logged * 5) / 8);
   if (acked < 1) return { check: CHECK, requirements: [PERSISTENT_LOG], verdict: 'unknown', summary: `the log holds ${room + 1} OS event${room ? 's' : ''}: too few to exercise its upkeep`, bound: 'not run', evidence: [] };
-  const kind = stimulusKind(design);
+  const kind = stimulusKind(design, platform);
   if (!kind) return { check: CHECK, requirements: [PERSISTENT_LOG], verdict: 'unknown', summary: 'the log records no failure kind: its upkeep cannot be exercised', bound: 'not run', evidence: [] };
   // The log filled once; every case starts from a copy of it (flash contents and the log's RAM state, as
   // CountedFlash.clone and FailureReportLog.cloneOnto make them), which is the device a fresh fill makes.
   const filledFlash = new CountedFlash();
-  const filledLog = FailureReportLog.open(filledFlash, design);
+  const filledLog = FailureReportLog.open(filledFlash, design, platform);
   for (let i = 1; i <= logged; i++) filledLog.append({ time: i, kind, source: SYSTEM_SOURCE, detail: `failure ${i}`, boot: 1 });
   const fill = () => {
     const flash = filledFlash.clone();
@@ -48,7 +48,7 @@ export function checkLogSweep(design: UpdateDesign, reproduce: string): CheckOut
       if (!(err instanceof PowerCut)) throw err;
     }
     flash.arm(undefined);
-    const after = FailureReportLog.open(flash, design);
+    const after = FailureReportLog.open(flash, design, platform);
     const pending = after.pending().map((e) => e.sequence).filter((s) => s > acked);
     const next = after.append({ time: 0, kind, source: SYSTEM_SOURCE, detail: 'check', boot: 2 })?.sequence ?? 0;
     const where = at === 0 ? 'a restart with no cut' : `${mode} at operation ${at} of ${operations}`;

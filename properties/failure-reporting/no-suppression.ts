@@ -67,7 +67,7 @@ function flood(world: World, required: RequiredRecording, flooder: string, count
   const { lab } = world;
   const { service, device, runtime } = freshDevice(world);
   const isOs = flooder === SYSTEM_SOURCE;
-  const osKind = stimulusKind(lab.design) ?? 'update-failure';
+  const osKind = stimulusKind(lab.design, lab.platform) ?? 'update-failure';
   const originOf = (source: string): EventOrigin => (source === SYSTEM_SOURCE ? 'os' : world.spec.compartment(source)?.kind === 'real-time' ? 'real-time' : 'high-level');
   const mustRecord = (kind: string, source: string) => requirementsFor(required, kind, originOf(source)) !== undefined;
   // What the log did with each victim's failure: one the design does not record at all is the recording
@@ -87,7 +87,7 @@ function flood(world: World, required: RequiredRecording, flooder: string, count
   if (!isOs) suffer(SYSTEM_SOURCE, () => [device.report(++lab.now, 'update-failure', 'lab: update failure before the flood')].filter((e): e is LoggedEvent => e !== undefined));
   // Every other source already holds what its quota allows but the failure still to come: the fullest log a
   // flood can legitimately meet (a long time offline). Only then does a total too small for the quotas show.
-  const recorded = (source: string) => source === SYSTEM_SOURCE || logPolicyOf(lab.design).recordedApps.includes(originOf(source) as AppClass);
+  const recorded = (source: string) => source === SYSTEM_SOURCE || logPolicyOf(lab.design, lab.platform).recordedApps.includes(originOf(source) as AppClass);
   for (const source of [SYSTEM_SOURCE, ...world.apps]) {
     if (source === flooder || !recorded(source)) continue;
     const fill = source === SYSTEM_SOURCE ? quota(lab.design, source) - 2 : quota(lab.design, source) - 1;

@@ -4,7 +4,7 @@ import type { FailureLogKind, UpdateDesign } from '../../model/update/update-des
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Product } from '../../model/product/product.js';
 import { findDenials, type World } from './scenario.js';
-import { logPolicyOf } from '../../model/update/failure-log-policy.js';
+import { logPolicyOf, type LogKeeper } from '../../model/update/failure-log-policy.js';
 
 export function makeWorld(product: Product, lab: UpdateLab): World | string {
   const spec = new IsolationSpec(product);
@@ -26,8 +26,8 @@ export function makeWorld(product: Product, lab: UpdateLab): World | string {
  * flood): update-failure, or the first kind the design records; undefined when it records none (those
  * checks cannot run, and the recording checks say why).
  */
-export function stimulusKind(design: UpdateDesign): FailureLogKind | undefined {
-  const kinds = logPolicyOf(design).recordedKinds;
+export function stimulusKind(design: UpdateDesign, platform: LogKeeper): FailureLogKind | undefined {
+  const kinds = logPolicyOf(design, platform).recordedKinds;
   return kinds.includes('update-failure') ? 'update-failure' : kinds[0];
 }
 

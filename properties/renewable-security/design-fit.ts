@@ -2,7 +2,7 @@
  * The update design fits the platform the product instantiates: every boot stage is replaced by some
  * update kind (a stage no kind replaces can never be renewed), so is every store of signing keys (else a
  * compromised signing key is never revoked), and images that share an anti-rollback
- * counter update together (load-update.ts checkAgainstPlatform). Static: the emulated rules need it.
+ * counter or a boot manifest update together (load-update.ts checkAgainstPlatform). Static: the emulated rules need it.
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
@@ -27,5 +27,5 @@ export function checkDesignFits(update: ProductUpdateDesign, product: Product, r
   }
   const stores = renewableKeyStores(product.platform);
   const places = [...new Set(stores.map((a) => a.location))].map((where) => `in ${where} (${stores.filter((a) => a.location === where).map((a) => a.id).join(', ')})`);
-  return { ...base, verdict: 'holds', summary: `every one of the ${product.platform.boot.length} boot stages${stores.length ? ` and the key store${stores.length === 1 ? '' : 's'} ${places.join(', ')}` : ''} ${stores.length ? 'are' : 'is'} renewable; images that share a counter update together`, evidence: [] };
+  return { ...base, verdict: 'holds', summary: `every one of the ${product.platform.boot.length} boot stages${stores.length ? ` and the key store${stores.length === 1 ? '' : 's'} ${places.join(', ')}` : ''} ${stores.length ? 'are' : 'is'} renewable; images that share a counter or a boot manifest update together`, evidence: [] };
 }

@@ -12,6 +12,8 @@
  * Then the emulated rules, cheapest first, until one is violated (the rest are named as not run):
  *   - a release reaches the product's devices within the profile's hours;
  *   - a revoked release stops running, each stage on its own counter;
+ *   - a compromised signing key is revoked: replaced by a key-store update the device installs, its images then
+ *     refused, the old key store not brought back by replayed metadata;
  *   - the attack catalog (TUF, Uptane, SUIT);
  *   - a power cut or torn write at every flash operation of an update.
  * The emulated rules give the static findings their concrete witness; they need a design that fits the platform.
@@ -32,7 +34,8 @@ import { ATTACKS_DEFEATED, checkAttacks } from './attacks.js';
 import { checkCheckInterval, checkDeferral } from './bounds.js';
 import { checkClockSetters } from './clock.js';
 import { checkAppsRenewable, checkSystemRenewable } from './deployment.js';
-import { checkDesignFits } from './design-fit.js';
+import { checkDesignFits, EVERY_STAGE_RENEWABLE } from './design-fit.js';
+import { checkKeyRevocation } from './key-revocation.js';
 import { checkDownloadTime, linkOf } from './download.js';
 import { checkPowerCuts, POWER_LOSS_SAFE } from './power-cuts.js';
 import { checkReach, MAX_REACH } from './reach.js';
@@ -65,6 +68,7 @@ export async function checkRenewableSecurity(product: Product, context: Property
   const emulated: [string, string, (input: RuleInput) => RuleOutcome | Promise<RuleOutcome>][] = [
     ['reach', MAX_REACH, checkReach],
     ['revocation', ROLLBACK_REQUIREMENT, checkRevocation],
+    ['key revocation', EVERY_STAGE_RENEWABLE, checkKeyRevocation],
     ['attacks', ATTACKS_DEFEATED, checkAttacks],
     ['power cuts', POWER_LOSS_SAFE, checkPowerCuts],
   ];

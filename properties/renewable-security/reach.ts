@@ -12,7 +12,7 @@
  */
 import { connect, DAY, LAB_EPOCH, type CheckResult } from '../../emulator/update/index.js';
 import { requiredNumber } from '../../model/requirements/requirement-profile.js';
-import { deviceGroup } from '../../model/update/policy.js';
+import { deviceGroup, unstatedDeferralCounting } from '../../model/update/policy.js';
 import { deploymentReach } from '../../model/update/renewal.js';
 import { MAX_REACH } from '../../model/update/update-requirements.js';
 import { imageDeferralFindings } from './bounds.js';
@@ -96,6 +96,10 @@ export function checkReach(input: RuleInput): RuleOutcome {
       evidence: [{ title, lines, reproduce: input.reproduce, data: { requiredHours: required, reachedHours: reachedHours ?? null, checks } }, { title: `trace: the ${group} device`, lines: device.journal, reproduce: input.reproduce }],
     };
   }
+  // The emulated agent counts the window from first notice; where the design does not say so on an OS not shown
+  // to be Microsoft's (unstatedDeferralCounting), that reading is not the device's, and a deferring app decides.
+  const counting = deferral ? unstatedDeferralCounting(design, lab.platform) : undefined;
+  if (counting) return { ...base, verdict: 'unknown', summary: `a ${group} device runs a new release ${reachedHours} h after publication with ${deferral!.app} deferring and the window counted from first notice, which the design does not state: ${counting}`, bound, evidence: [{ title, lines, reproduce: input.reproduce }] };
   return { ...base, verdict: 'holds', summary: `a ${group} device runs a new release ${reachedHours} h after publication (≤ ${required} h)`, bound, evidence: [{ title, lines, data: { requiredHours: required, reachedHours, checks } }] };
 }
 

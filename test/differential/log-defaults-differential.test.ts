@@ -7,7 +7,12 @@
  * stores a failure exactly when logRecords says the log records it, an overflow leaves a marker exactly when
  * logReportsDropped says so, and an app's erase goes through exactly when logErasableBy says apps may. Before, the
  * loader filled absent fields with the spec's defaults and both sides read the filled design, so a wrong default
- * was agreed by both. The harness is not blind: a spec default that records real-time apps disagrees.
+ * was agreed by both. Each design is paired with a platform whose OS is Azure Sphere's (the built-in one) or is
+ * not (a maker's kernel and services labelled as Azure Sphere's but signed under the maker's keys: the
+ * labelled-os-maker-signed fixture, and the built-in with its keys' holder left out): Azure Sphere's defaults may
+ * stand only on the first, and on the others a field left out promises nothing, on both sides. The harness is not
+ * blind: a spec default that records real-time apps disagrees, and so does one that reads every platform as
+ * Azure Sphere's (the defaults taken on a label, as before).
  */
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +20,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CountedFlash, FailureReportLog, type EventOrigin } from '../../emulator/update/index.js';
-import { logErasableBy, logPolicyOf, logRecords, logReportsDropped } from '../../model/update/failure-log-policy.js';
+import { AZURE_SPHERE_LOG_POLICY, logErasableBy, logPolicyOf, logRecords, logReportsDropped, withLogPolicyDefaults, type LogKeeper } from '../../model/update/failure-log-policy.js';
 import { builtinUpdateFile, loadUpdateDesign } from '../../model/update/load-update.js';
+import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
+import { packageRoot } from '../../model/product/builtin.js';
 import { FAILURE_LOG_KINDS, type FailureLogPolicy, type UpdateDesign } from '../../model/update/update-design.js';
 
 const ORIGINS: EventOrigin[] = ['os', 'high-level', 'real-time'];
@@ -31,6 +38,15 @@ const statedArb = fc.record({
   erasableBy: fc.option(fc.constantFrom(['security-service'] as const, ['security-service', 'apps'] as const).map((e) => [...e]), { nil: undefined }),
 });
 type Stated = { [K in keyof FailureLogPolicy]?: FailureLogPolicy[K] };
+
+const builtinPlatform = loadPlatform(builtinPlatformFile()).design!;
+const makerSigned = loadPlatform(join(packageRoot(), 'test/fixtures/platforms/labelled-os-maker-signed/platform.json')).design!;
+const holderLeftOut = { ...builtinPlatform, keys: builtinPlatform.keys.map(({ holder: _holder, ...k }) => k) };
+const PLATFORMS: [string, LogKeeper][] = [
+  ['Azure Sphere', builtinPlatform],
+  ['maker-signed OS', makerSigned],
+  ['holder left out', holderLeftOut],
+];
 
 const scratch = mkdtempSync(join(tmpdir(), 'log-defaults-differential-'));
 /** The built-in design with the policy fields as `stated` (the rest removed from the file), read by the loader; a log of one event per source. */
@@ -55,15 +71,15 @@ const sourceOf = (origin: EventOrigin) => (origin === 'os' ? 'os' : `${origin}-a
 type PolicyOf = typeof logPolicyOf;
 
 /** The first decision on which the spec (through `policyOf`) and the emulated log differ, if any. */
-function disagreement(design: UpdateDesign, policyOf: PolicyOf): string | undefined {
-  const policy = policyOf(design);
+function disagreement(design: UpdateDesign, platform: LogKeeper, policyOf: PolicyOf): string | undefined {
+  const policy = policyOf(design, platform);
   for (const kind of FAILURE_LOG_KINDS) {
     for (const origin of ORIGINS) {
-      const stored = FailureReportLog.open(new CountedFlash(), design).offer(failure(kind, sourceOf(origin)), origin).outcome === 'stored';
+      const stored = FailureReportLog.open(new CountedFlash(), design, platform).offer(failure(kind, sourceOf(origin)), origin).outcome === 'stored';
       if (stored !== logRecords(policy, kind, origin)) return `${kind} from ${origin}: the log ${stored ? 'stores' : 'does not store'} it, logRecords says ${stored ? 'not' : 'recorded'}`;
     }
   }
-  const overflow = FailureReportLog.open(new CountedFlash(), design);
+  const overflow = FailureReportLog.open(new CountedFlash(), design, platform);
   const osKind = FAILURE_LOG_KINDS.find((k) => logRecords(policy, k, 'os'));
   if (osKind) {
     overflow.offer(failure(osKind, 'os', 1));
@@ -71,7 +87,7 @@ function disagreement(design: UpdateDesign, policyOf: PolicyOf): string | undefi
     const marked = overflow.nextReport('d').events.some((e) => e.kind === 'events-dropped');
     if (marked !== logReportsDropped(policy)) return `an overflow ${marked ? 'leaves' : 'leaves no'} marker, logReportsDropped says ${logReportsDropped(policy)}`;
   }
-  const erased = FailureReportLog.open(new CountedFlash(), design).erase('apps', 'an app');
+  const erased = FailureReportLog.open(new CountedFlash(), design, platform).erase('apps', 'an app');
   if (erased !== logErasableBy(policy, 'apps')) return `an app's erase ${erased ? 'goes through' : 'is refused'}, logErasableBy says ${logErasableBy(policy, 'apps')}`;
   return undefined;
 }
@@ -80,11 +96,11 @@ function search(policyOf: PolicyOf = logPolicyOf): { absent: number; found?: str
   let absent = 0;
   let found: string | undefined;
   fc.assert(
-    fc.property(statedArb, (stated) => {
+    fc.property(statedArb, fc.constantFrom(...PLATFORMS), (stated, [name, platform]) => {
       if (found) return;
       absent += POLICY_FIELDS.filter((f) => stated[f] === undefined).length;
-      const why = disagreement(loadedWith(stated), policyOf);
-      if (why) found = `${why}\nstated: ${JSON.stringify(stated)}`;
+      const why = disagreement(loadedWith(stated), platform, policyOf);
+      if (why) found = `${why}\nplatform: ${name}\nstated: ${JSON.stringify(stated)}`;
     }),
     { seed: 20261208, numRuns: 60 },
   );
@@ -101,15 +117,28 @@ describe('differential: the failure log policy a design leaves out, spec and emu
   it('a design that leaves the whole policy out is read as Azure Sphere\'s by both: no real-time app failure is kept, and apps cannot erase', () => {
     const design = loadedWith({});
     expect(design.failureReporting.recordedApps).toBeUndefined();
-    expect(logRecords(logPolicyOf(design), 'app-crash', 'real-time')).toBe(false);
-    expect(FailureReportLog.open(new CountedFlash(), design).offer(failure('app-crash', 'rt'), 'real-time').outcome).toBe('not-recorded');
-    expect(FailureReportLog.open(new CountedFlash(), design).offer(failure('app-crash', 'hl'), 'high-level').outcome).toBe('stored');
-    expect(FailureReportLog.open(new CountedFlash(), design).erase('apps', 'an app')).toBe(false);
+    expect(logRecords(logPolicyOf(design, builtinPlatform), 'app-crash', 'real-time')).toBe(false);
+    expect(FailureReportLog.open(new CountedFlash(), design, builtinPlatform).offer(failure('app-crash', 'rt'), 'real-time').outcome).toBe('not-recorded');
+    expect(FailureReportLog.open(new CountedFlash(), design, builtinPlatform).offer(failure('app-crash', 'hl'), 'high-level').outcome).toBe('stored');
+    expect(FailureReportLog.open(new CountedFlash(), design, builtinPlatform).erase('apps', 'an app')).toBe(false);
+  });
+
+  it("on an OS not shown to be Microsoft's, a design that leaves the policy out gets none of Azure Sphere's: both sides record nothing and let apps erase", () => {
+    const design = loadedWith({});
+    for (const platform of [makerSigned, holderLeftOut]) {
+      expect(logRecords(logPolicyOf(design, platform), 'app-crash', 'high-level')).toBe(false);
+      expect(FailureReportLog.open(new CountedFlash(), design, platform).offer(failure('app-crash', 'hl'), 'high-level').outcome).toBe('not-recorded');
+      expect(FailureReportLog.open(new CountedFlash(), design, platform).erase('apps', 'an app')).toBe(true);
+    }
   });
 
   it('is not blind: a spec whose default records real-time apps too, or lets apps erase, disagrees', () => {
-    const withDefaults = (fill: Partial<FailureLogPolicy>): PolicyOf => (design) => logPolicyOf({ failureReporting: { ...fill, ...Object.fromEntries(Object.entries(design.failureReporting).filter(([, v]) => v !== undefined)) } as UpdateDesign['failureReporting'] });
+    // A wrong Azure Sphere default (where Azure Sphere's defaults apply).
+    const withDefaults = (fill: Partial<FailureLogPolicy>): PolicyOf => (design, platform) => platform !== builtinPlatform ? logPolicyOf(design, platform) : logPolicyOf({ failureReporting: { ...fill, ...Object.fromEntries(Object.entries(design.failureReporting).filter(([, v]) => v !== undefined)) } as UpdateDesign['failureReporting'] }, platform);
     expect(search(withDefaults({ recordedApps: ['high-level', 'real-time'] })).found).toMatch(/from real-time/);
     expect(search(withDefaults({ erasableBy: ['security-service', 'apps'] })).found).toMatch(/erase/);
+    // The old rule: Azure Sphere's defaults on every platform, whoever signs its OS.
+    const onAnyPlatform: PolicyOf = (design) => withLogPolicyDefaults(design.failureReporting, AZURE_SPHERE_LOG_POLICY);
+    expect(search(onAnyPlatform).found).toMatch(/platform: (maker-signed OS|holder left out)/);
   });
 });

@@ -151,12 +151,15 @@ export async function compareUpdateSteps(c: UpdateCase, readings: UpdateReadings
 
 /**
  * The design content a slot of the emulated flash holds: a stage image its component, a boot manifest the
- * stage whose manifest-hash check names it, the key store the platform's flash key-store asset. The
+ * stage whose manifest-hash check names it, the key store the platform's trusted key store (not secret, not in eFuses; the flash one first). The
  * harness's own map of the device's slot layout, so that the spec side classifies targets by kindOf
  * without the emulator's classification (emulator/update/slots.ts slotKind, its second reading).
  */
 function contentOfSlot(slot: string): string {
-  if (slot === KEY_STORE_SLOT) return platform.assets.find((a) => a.kind === 'key-store' && a.location === 'flash')?.id ?? slot;
+  if (slot === KEY_STORE_SLOT) {
+    const trusted = platform.assets.filter((a) => a.kind === 'key-store' && !a.secret && a.location !== 'efuse');
+    return (trusted.find((a) => a.location === 'flash') ?? trusted[0])?.id ?? slot;
+  }
   const slash = slot.indexOf('/');
   const [type, id] = [slot.slice(0, slash), slot.slice(slash + 1)];
   if (type === 'manifest') return platform.boot.find((s) => s.checks.some((c) => c.kind === 'manifest-hash' && c.key === id))?.image ?? slot;

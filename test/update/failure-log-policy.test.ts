@@ -15,7 +15,7 @@ import { builtinUpdateFile, loadUpdateDesign, validateUpdateDesign } from '../..
 import { APP_FAILURE_KINDS, FAILURE_LOG_KINDS, type FailureLogPolicy, type UpdateDesign } from '../../model/update/update-design.js';
 import type { FailureKind } from '../../emulator/failure-log.js';
 import { captureIo, tempDir } from '../helpers.js';
-import { defaultDesign, FIXTURES } from './helpers.js';
+import { defaultDesign, FIXTURES, platform } from './helpers.js';
 
 const base = defaultDesign();
 const ORIGINS: EventOrigin[] = ['os', 'high-level', 'real-time'];
@@ -36,7 +36,7 @@ describe('the spec and the emulator read the failure log policy alike', () => {
   it('for every kind and origin, the emulated log stores a failure exactly when logRecords says it records it', () => {
     fc.assert(
       fc.property(policyArbitrary, fc.constantFrom(...FAILURE_LOG_KINDS), fc.constantFrom(...ORIGINS), (policy, kind, origin) => {
-        const log = FailureReportLog.open(new CountedFlash(), designWith(policy));
+        const log = FailureReportLog.open(new CountedFlash(), designWith(policy), platform);
         const result = log.offer(failure(kind, sourceOf(origin)), origin);
         expect(result.outcome === 'stored').toBe(logRecords(policy, kind, origin));
         if (result.outcome !== 'stored') expect(result.outcome).toBe('not-recorded');
@@ -49,7 +49,7 @@ describe('the spec and the emulator read the failure log policy alike', () => {
     fc.assert(
       fc.property(policyArbitrary, (policy) => {
         const p = { ...policy, recordedKinds: [...FAILURE_LOG_KINDS] };
-        const log = FailureReportLog.open(new CountedFlash(), designWith(p));
+        const log = FailureReportLog.open(new CountedFlash(), designWith(p), platform);
         log.offer(failure('update-failure', 'os', 1));
         expect(log.offer(failure('update-failure', 'os', 2)).outcome).toBe('dropped');
         const report = log.nextReport('d');
@@ -72,7 +72,7 @@ describe('the spec and the emulator read the failure log policy alike', () => {
   });
   type QuotaCase = { policy: FailureLogPolicy; apps: ('high-level' | 'real-time')[]; systemEventCapacity: number; eventsPerAppCapacity: number };
   const quotaLog = (c: QuotaCase, total: number) =>
-    FailureReportLog.open(new CountedFlash(), { ...base, failureReporting: { ...base.failureReporting, ...c.policy, systemEventCapacity: c.systemEventCapacity, eventsPerAppCapacity: c.eventsPerAppCapacity, totalEventCapacity: total } });
+    FailureReportLog.open(new CountedFlash(), { ...base, failureReporting: { ...base.failureReporting, ...c.policy, systemEventCapacity: c.systemEventCapacity, eventsPerAppCapacity: c.eventsPerAppCapacity, totalEventCapacity: total } }, platform);
   const neededFor = (c: QuotaCase) => eventsForEveryQuota({ ...c.policy, systemEventCapacity: c.systemEventCapacity, eventsPerAppCapacity: c.eventsPerAppCapacity, totalEventCapacity: 0 }, c.apps);
   it('with the total eventsForEveryQuota asks for, no source under its quota loses a failure, in any order', () => {
     fc.assert(
@@ -127,11 +127,11 @@ describe('the spec and the emulator read the failure log policy alike', () => {
     fc.assert(
       fc.property(policyArbitrary, (policy) => {
         const p = { ...policy, recordedKinds: [...FAILURE_LOG_KINDS] };
-        const byApp = FailureReportLog.open(new CountedFlash(), designWith(p));
+        const byApp = FailureReportLog.open(new CountedFlash(), designWith(p), platform);
         byApp.offer(failure('update-failure', 'os'));
         expect(byApp.erase('apps', 'test')).toBe(logErasableBy(p, 'apps'));
         expect(byApp.pending().length).toBe(logErasableBy(p, 'apps') ? 0 : 1);
-        const byService = FailureReportLog.open(new CountedFlash(), designWith(p));
+        const byService = FailureReportLog.open(new CountedFlash(), designWith(p), platform);
         const event = byService.append(failure('update-failure', 'os'))!;
         byService.acknowledge(event.sequence);
         expect(byService.pending().length).toBe(logErasableBy(p, 'security-service') ? 0 : 1);
@@ -175,7 +175,7 @@ describe('defaults and the loader', () => {
       // Kept as stated (the device fills absent fields by its own reading, test/differential/log-defaults-differential.test.ts);
       // the spec reads it through logPolicyOf, Azure Sphere's for every field left out.
       expect(loaded.design!.failureReporting.recordedApps).toBeUndefined();
-      expect(logPolicyOf(loaded.design!)).toEqual(AZURE_SPHERE_LOG_POLICY);
+      expect(logPolicyOf(loaded.design!, platform)).toEqual(AZURE_SPHERE_LOG_POLICY);
     } finally {
       t.cleanup();
     }

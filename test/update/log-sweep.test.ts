@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { CountedFlash, FailureReportLog, PowerCut, SYSTEM_SOURCE } from '../../emulator/update/index.js';
 import { checkLogSweep } from '../../properties/failure-reporting/log-sweep.js';
-import { defaultDesign, fixtureDesign } from './helpers.js';
+import { defaultDesign, fixtureDesign, platform } from './helpers.js';
 
 const design = defaultDesign();
 const LOGGED = 80;
@@ -17,7 +17,7 @@ const ACKED = 50;
 
 function fill(): { flash: CountedFlash; log: FailureReportLog } {
   const flash = new CountedFlash();
-  const log = FailureReportLog.open(flash, design);
+  const log = FailureReportLog.open(flash, design, platform);
   for (let i = 1; i <= LOGGED; i++) log.append({ time: i, kind: 'update-failure', source: SYSTEM_SOURCE, detail: `failure ${i}`, boot: 1 });
   return { flash, log };
 }
@@ -33,7 +33,7 @@ function cutAndReopen({ flash, log }: { flash: CountedFlash; log: FailureReportL
     cut = true;
   }
   flash.arm(undefined);
-  const after = FailureReportLog.open(flash, design);
+  const after = FailureReportLog.open(flash, design, platform);
   const next = after.append({ time: 0, kind: 'update-failure', source: SYSTEM_SOURCE, detail: 'check', boot: 2 })?.sequence;
   const areas = flash.areas().map((a) => `${a}=${Buffer.from(flash.read(a)!).toString('hex')}`);
   return JSON.stringify({ cut, pending: after.pending().map((e) => [e.sequence, e.detail]), next, areas });
@@ -56,14 +56,14 @@ describe('the log-upkeep sweep', () => {
   });
 
   it('holds for the built-in log, every operation cut and torn', () => {
-    const result = checkLogSweep(design, 'sevenfold verify');
+    const result = checkLogSweep(design, platform, 'sevenfold verify');
     expect(result.verdict).toBe('holds');
     expect(result.bound).toBe('35 flash operations of an acknowledgement with compaction × cut and torn');
     expect(result.summary).toBe('70 cuts during log upkeep lost nothing');
   });
 
   it('is violated for a log kept in RAM: a restart loses the unacknowledged events', () => {
-    const result = checkLogSweep(fixtureDesign('failure-log-in-ram'), 'sevenfold verify');
+    const result = checkLogSweep(fixtureDesign('failure-log-in-ram'), platform, 'sevenfold verify');
     expect(result.verdict).toBe('violated');
     expect(result.summary).toBe('a restart with no cut: 30 of events 51–80 lost (0 still pending)');
   });
