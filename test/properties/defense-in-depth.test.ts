@@ -570,7 +570,7 @@ describe('components at one level on one core hold each other (model/platform/at
     const r = await check(fixture('defended-kernel-beside-monitor'));
     expect(r.verdict, r.summary).toBe('violated');
     expect(r.summary).toMatch(/Trusted key store .* falls to 1 compromise \(malicious-app@hl-app → Thermostat → \[kernel-syscalls\] nw-kernel → security-monitor → trusted-key-store\)/);
-    expect(lines(r).join('\n')).toMatch(/runs beside Security Monitor on A7 at the same level/);
+    expect(lines(r).join('\n')).toMatch(/runs beside Security Monitor on A7, in one privileged mode/);
   });
   it('its sound twin defended-platform (the kernel in the normal world) holds', async () => {
     const r = await check(resolve(fixtures, 'defended-platform', 'high-level', 'sevenfold.json'));
