@@ -145,7 +145,7 @@ export async function checkCertificateAuthentication(product: Product, context: 
     const size = chooseSearchSize(product, context.bound);
     // The smallest search the profile accepts for the parts only the search decides (read before it runs: a
     // profile without these requirements cannot decide, whatever the search finds).
-    const coverage = searchCoverage(size, product, profile);
+    const coverage = searchCoverage(size, profile);
     if (coverage.short) unknowns.push(coverage.short);
     const input = symbolicProofInput(design, size, { ...context, acceptanceWindowHours: acceptanceWindowHours(profile), ...(options.symbolicOnly ? { symbolicOnly: true } : {}) }, options);
     const scenario = input.scenario;
