@@ -104,3 +104,15 @@ describe('a design that breaks only a rule the profile switched off is not viola
     expect((await runProperty(property, flawed, checkContext({ runs: 2 }))).verdict).toBe('violated');
   }, 120_000);
 });
+
+describe('a rule of another property\'s section that a check reads is named when the profile switches it off', () => {
+  it('small-tcb reads defense-in-depth.network-facing-by-image-type: switched off, small-tcb\'s holds names it (it held saying nothing)', async () => {
+    const builtin = product(builtinProductFile());
+    const r = await runProperty(findProperty('small-tcb')!, builtin, context('network-facing-by-image-type-off'));
+    expect(r.verdict).toBe('holds');
+    expect(r.summary).toMatch(/not checked, switched off by the requirement profile network-facing-by-image-type-off 2026\.12: defense-in-depth\.network-facing-by-image-type$/);
+    expect(r.requirements!.find((q) => q.id === 'defense-in-depth.network-facing-by-image-type')).toMatchObject({ outcome: 'not-applicable', switchedOff: true, relaxed: { value: true } });
+    // Sound twin: the built-in profile asks for it, and small-tcb's summary names nothing as not checked.
+    expect((await runProperty(findProperty('small-tcb')!, builtin, checkContext())).summary).not.toMatch(/not checked/);
+  });
+});
