@@ -52,8 +52,10 @@ export async function checkCompartmentalization(product: Product, context: Prope
 
   // The spec is built from the product's manifests; the device enforces the ones inside the images. Where they
   // differ, any verdict below would be about apps the device does not run.
+  // A profile that asks for none of compartmentalization's rules asks nothing a mismatch could break (its verdict is
+  // then unknown, nothing checked: verdict.ts).
   const mismatches = imageManifestFindings(product);
-  if (mismatches.length) {
+  if (mismatches.length && (barriersAsked || crashAsked || PROTECTIONS.some((id) => asks(profile, id)))) {
     return {
       ...base,
       verdict: 'violated',

@@ -94,6 +94,15 @@ describe('a design that breaks only a rule the profile switched off is not viola
     expect((await runProperty(property, flawed, checkContext({ runs: 5 }))).verdict).toBe('violated');
   }, 60_000);
 
+  it('an image whose manifest differs from the product\'s, every rule off: nothing asked, so unknown, not violated', async () => {
+    const flawed = product('test/fixtures/products/image-manifest-mismatch');
+    const property = findProperty('compartmentalization')!;
+    const r = await runProperty(property, flawed, context('every-rule-off'));
+    expect(r.verdict).toBe('unknown');
+    expect(r.summary).toMatch(/^nothing checked: the requirement profile every-rule-off 2026\.12 switches off/);
+    expect((await runProperty(property, flawed, checkContext({ runs: 5 }))).summary).toMatch(/image differs from the product's manifest/);
+  }, 60_000);
+
   it('a password to a host, certificates-not-secrets off: holds on the attestation, naming the password as not asked', async () => {
     const flawed = product('test/fixtures/products/cert-password-to-host');
     const property = findProperty('certificate-authentication')!;
