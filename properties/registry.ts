@@ -131,8 +131,9 @@ export async function startProperty(property: PropertyDefinition, product: Produ
   }
   const check = property.check;
   const { decidedBeforeNoble } = await import('./noble-barrier.js');
-  const { holdsOnlyWhenEveryRequirementDecided, holdsOnlyOnWhatTheProfileAsked } = await import('./verdict.js');
+  const { holdsOnlyWhenEveryRequirementDecided, holdsOnlyOnWhatTheProfileAsked, offRulesNeverDecide } = await import('./verdict.js');
   const { markRelaxed, notStatedBy } = await import('../model/requirements/relaxation.js');
+  const { offRulesOf } = await import('./asked-rules.js');
   try {
     // Reported only once noble has confirmed every signature verdict the check used (noble-barrier.ts).
     const { confirmed } = await decidedBeforeNoble(() => check(product, context));
@@ -140,14 +141,17 @@ export async function startProperty(property: PropertyDefinition, product: Produ
     // holds on nothing but switched-off rules; rules off and relaxed bounds are named (verdict.ts).
     // Each requirement this profile relaxes carries the built-in's value, and requirements of the built-in profile it
     // leaves out are named as not checked, like those it switches off (relaxation.ts).
+    // Rules of this property's section the profile switches off and the verdict does not name (a check that
+    // reads a rule only when it is on) are named too, as not asked (asked-rules.ts offRulesOf).
     const unstated = notStatedBy(context.requirements, property.id);
+    const off = offRulesOf(context.requirements, property.id);
     const withUnstated = (result: PropertyResult): PropertyResult => {
-      if (!result.requirements && !unstated.length) return result;
+      if (!result.requirements && !unstated.length && !off.length) return result;
       const named = new Set((result.requirements ?? []).map((q) => q.id));
-      const missing = unstated.filter((q) => !named.has(q.id));
-      return { ...result, requirements: [...markRelaxed(result.requirements ?? []), ...missing] };
+      const missing = [...off, ...unstated].filter((q) => !named.has(q.id));
+      return { ...result, requirements: [...markRelaxed(result.requirements ?? []), ...markRelaxed(missing)] };
     };
-    return { confirmed: confirmed.then((result) => holdsOnlyOnWhatTheProfileAsked(holdsOnlyWhenEveryRequirementDecided(withUnstated({ ...result, ...frame })))) };
+    return { confirmed: confirmed.then((result) => holdsOnlyOnWhatTheProfileAsked(holdsOnlyWhenEveryRequirementDecided(offRulesNeverDecide(withUnstated({ ...result, ...frame }))))) };
   } catch (err) {
     if (err instanceof MissingRequirementError) return { confirmed: Promise.resolve({ property: property.id, verdict: 'unknown', summary: `cannot decide: ${err.message}`, ...frame }) };
     // A crash inside a check is a defect in Sevenfold, not evidence about the device.

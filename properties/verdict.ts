@@ -71,6 +71,27 @@ export function combineVerdicts(results: readonly PropertyResult[]): Verdict {
 }
 
 /**
+ * A rule the profile switches off is not asked: no check keyed to it runs, and the verdict names it
+ * `not-applicable` (switchedOff). A check keyed to an off rule that still ran and reported `met`, `failed` or
+ * `unknown` is a Sevenfold defect (a check that does not honour the switch), and what it decided is not
+ * claimed: a `holds` becomes `unknown`, and so does a `violated` whose every failed requirement is one the
+ * profile switched off (a violation reported against a rule the profile turned off is a false `violated`). A
+ * `violated` that also fails a requirement the profile asks for stays `violated`. The off requirement is then
+ * named as not asked. Applied before every other frame rule (registry.ts); each property gates its checks
+ * itself (properties/asked-rules.ts), and test/properties/switched-off-rules.test.ts holds every property to it.
+ */
+export function offRulesNeverDecide<T extends Pick<PropertyResult, 'verdict' | 'summary' | 'requirements'>>(result: T): T {
+  const requirements = result.requirements ?? [];
+  const ran = requirements.filter((q) => q.switchedOff && q.outcome !== 'not-applicable');
+  if (!ran.length) return result;
+  const asNotAsked = requirements.map((q) => (q.switchedOff ? { ...q, outcome: 'not-applicable' as const } : q));
+  const failsAsked = requirements.some((q) => !q.switchedOff && q.outcome === 'failed');
+  const named = ran.map((q) => `${q.id} ${q.outcome}`).join(', ');
+  if (result.verdict === 'unknown' || (result.verdict === 'violated' && failsAsked)) return { ...result, requirements: asNotAsked };
+  return { ...result, verdict: 'unknown', requirements: asNotAsked, summary: `a check ran for a rule the requirement profile switches off (${named}): a Sevenfold defect, so nothing is claimed (the check's summary: ${result.summary})` };
+}
+
+/**
  * A property's verdict held against the requirements it names: `holds` says every requirement it tested
  * was met (or does not bear on the product), so a `holds` beside a requirement that is `unknown` (a sub-check
  * that timed out, crashed or did not run) or `failed` is a check that combined its parts wrongly. Such a

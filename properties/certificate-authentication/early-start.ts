@@ -15,6 +15,8 @@ import { chooseSearchSize } from './search-size.js';
 import { symbolicProofInput } from './symbolic-proofs.js';
 import { acceptanceWindowHours } from './freshness.js';
 import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
+import { asks } from '../asked-rules.js';
+import { ATTESTATION_PROTOCOL } from './rules.js';
 
 export function startSymbolicProofs(product: Product, settings: { bound?: AttackerSearchBound; timeoutMs: number; runs: number; seed: number; requirements?: { profile: RequirementProfile } }, cpus = availableParallelism()): ProofsInWorker | undefined {
   // On one CPU a worker only adds its start-up and a second copy of the code it runs.
@@ -27,6 +29,8 @@ export function startSymbolicProofs(product: Product, settings: { bound?: Attack
   let window: { acceptanceWindowHours?: number } = {};
   try {
     if (settings.requirements) window = { acceptanceWindowHours: acceptanceWindowHours(settings.requirements.profile) };
+    // A profile that switches the attestation protocol off asks for no search (asked-rules.ts): none is started.
+    if (settings.requirements && !asks(settings.requirements.profile, ATTESTATION_PROTOCOL)) return undefined;
   } catch {
     return undefined;
   }

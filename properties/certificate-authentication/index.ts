@@ -38,6 +38,8 @@ import { MEMORY_CHECK_EVERY, verifyProtocol, type SearchResult } from '../../pro
 import { formatTrace } from '../../proofs/attacker-search/trace.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
+import { asks, notAskedText } from '../asked-rules.js';
+import { ATTESTATION_PROTOCOL } from './rules.js';
 import { CERTIFICATES_NOT_SECRETS, CLOUD_DEVICE_AUTHENTICATION, formatLocation, reviewAppConnections, type AppConnectionsReview } from './app-connections.js';
 import { checkDesignStatically, clientKeyUnstated, describeClientKey, describeQuoteCheck, identityProvisioningUnstated } from './design-rules.js';
 import { acceptanceWindowHours, MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
@@ -47,7 +49,6 @@ import { SEARCH_TIME_LIMIT_MS, symbolicProofInput } from './symbolic-proofs.js';
 import { proveUnbounded, replayedViolations, reviewUnbounded, undecidedBeyondBound, unboundedEvidence, unboundedSummary } from './unbounded-proof.js';
 
 const PROPERTY = 'certificate-authentication';
-const ATTESTATION_PROTOCOL = 'certificate-authentication.attestation-protocol';
 export { SEARCH_TIME_LIMIT_MS };
 
 export interface CertificateAuthenticationOptions {
@@ -73,14 +74,21 @@ export async function checkCertificateAuthentication(product: Product, context: 
   const unknowns: string[] = [];
   const reproduce = `${context.command}${context.bound ? ` --bound ${boundOptionText(context.bound)}` : ''} --seed ${context.seed}`;
 
+  // Each part is keyed to the rule it tests; a rule the profile switches off is not checked (asked-rules.ts):
+  // a connection's finding counts only under a requirement the profile asks for, and the attestation
+  // protocol's search, proof and suites run only when attestation-protocol is asked.
+  const protocolAsked = asks(profile, ATTESTATION_PROTOCOL);
+  const secretsAsked = asks(profile, CERTIFICATES_NOT_SECRETS);
+  const asked = (c: { requirement: string }) => asks(profile, c.requirement);
+
   // The product's apps and the hosts they connect to.
   let started = performance.now();
   const apps = reviewAppConnections(product);
   timings.push({ check: 'app connections', ms: performance.now() - started });
-  evidence.push(appEvidence(apps));
+  evidence.push(appEvidence(apps, asked));
   const connections = apps.apps.flatMap((a) => a.connections);
-  for (const c of connections.filter((x) => x.outcome === 'violated')) violations.push(`${c.reason} (${formatLocation(c.location)})`);
-  const undecided = connections.filter((c) => c.outcome === 'unknown');
+  for (const c of connections.filter((x) => x.outcome === 'violated' && asked(x))) violations.push(`${c.reason} (${formatLocation(c.location)})`);
+  const undecided = connections.filter((c) => c.outcome === 'unknown' && asked(c));
   if (undecided.length) unknowns.push(`${undecided.length} connection${undecided.length > 1 ? 's' : ''} undecided: ${undecided[0]!.reason}`);
 
   // The platform's attestation protocol.
@@ -97,18 +105,19 @@ export async function checkCertificateAuthentication(product: Product, context: 
   // Apps that present the device certificate rely on what the design says the relying party checks; a
   // design without the device-to-cloud connection says nothing about that, so those uses stay undecided.
   const relyingOnDesign = connections.filter((c) => c.outcome === 'certificate' && c.method === 'device-certificate');
-  const cloudUndescribed = relyingOnDesign.length > 0 && !describesDeviceToCloud(design);
+  const cloudUndescribed = relyingOnDesign.length > 0 && !describesDeviceToCloud(design) && relyingOnDesign.some(asked);
   if (cloudUndescribed) unknowns.push(`${relyingOnDesign.length} app connection${relyingOnDesign.length > 1 ? 's use' : ' uses'} the device certificate (${relyingOnDesign[0]!.host}), but the protocol design ${where} has no device-authentication connection with certificates on both sides: what the relying party checks (trust anchors, revocation, tenant isolation) was not searched`);
 
   // 1. Design rules and freshness against the profile.
   started = performance.now();
-  const findings = checkDesignStatically(design, product.platform);
+  // A finding on the attestation is attestation-protocol's, one on another connection certificates-not-secrets'.
+  const findings = checkDesignStatically(design, product.platform).filter((f) => (f.pointer.startsWith('/attestation') || f.attestation ? protocolAsked : secretsAsked));
   // The search takes the client key to be one nobody outside the chip knows: on a platform where nothing says
   // which key that is, a holds would rest on Azure Sphere's hardware, not on the design.
-  const clientKeyUndecided = clientKeyUnstated(design, product.platform);
+  const clientKeyUndecided = secretsAsked ? clientKeyUnstated(design, product.platform) : undefined;
   if (clientKeyUndecided) unknowns.push(`${where}: ${clientKeyUndecided}`);
   // The search gives each device its own quote key: on a platform that does not say so, and whose Pluton is not Microsoft's, a holds would rest on Azure Sphere's factory.
-  const provisioningUndecided = identityProvisioningUnstated(product.platform);
+  const provisioningUndecided = protocolAsked ? identityProvisioningUnstated(product.platform) : undefined;
   if (provisioningUndecided) unknowns.push(`${displayPath(product.platformFile)} /identityKeyProvisioning: ${provisioningUndecided}`);
   // Apps that present the device certificate to an Azure IoT service: relying parties the design does not run (freshness.ts).
   const azureIot = relyingOnDesign.flatMap((c) => (c.endpoint ? [{ app: c.app, host: c.host, service: c.endpoint }] : []));
@@ -125,100 +134,109 @@ export async function checkCertificateAuthentication(product: Product, context: 
   evidence.push({ title: `freshness against the requirement profile: ${freshness.findings.length ? 'violated' : 'met'}`, lines: [...freshness.lines, ...freshness.findings.map((f) => `${where} ${f.pointer}: ${f.message}`)], data: { findings: freshness.findings } });
   for (const f of freshness.findings) violations.push(`${where} ${f.pointer}: ${f.message}`);
 
-  // 2. The symbolic search, every counterexample replayed concretely.
+  // 2.–5. Only when the profile asks for the attestation protocol (the parts below test nothing else).
+  const protocolRun = protocolAsked ? await checkProtocol() : undefined;
+  if (!protocolRun) evidence.push({ title: `attestation protocol: ${notAskedText([ATTESTATION_PROTOCOL])}`, lines: ['no attacker search, unbounded proof, forged chains or hostile input'] });
+  const { coverage, search, unbounded, proofUndecided, suites, suitesUnknown, suitesViolated } = protocolRun ?? { coverage: undefined, search: undefined, unbounded: undefined, proofUndecided: undefined, suites: '', suitesUnknown: false, suitesViolated: false };
   const size = chooseSearchSize(product, context.bound);
-  // The smallest search the profile accepts for the parts only the search decides (read before it runs: a
-  // profile without these requirements cannot decide, whatever the search finds).
-  const coverage = searchCoverage(size, product, profile);
-  if (coverage.short) unknowns.push(coverage.short);
-  const input = symbolicProofInput(design, size, { ...context, acceptanceWindowHours: acceptanceWindowHours(profile), ...(options.symbolicOnly ? { symbolicOnly: true } : {}) }, options);
-  const scenario = input.scenario;
-  // The search and the unbounded proof from the worker verify started early, when it was started with
-  // this very input (proofs-in-worker.ts), else here. The suites below always run here.
-  const early = context.prestarted?.certificateAuthentication?.take(input);
-  context.progress(`searching the protocol under a Dolev–Yao attacker (${describeSearchSize(size)})${early ? ' in a worker thread' : ''}`);
-  started = performance.now();
-  const fromWorker = early ? await early : undefined;
-  if (fromWorker) timings.push({ check: 'waiting for the proof worker (attacker search and unbounded proof)', ms: performance.now() - started });
-  const search =
-    fromWorker?.search ??
-    verifyProtocol(design, { scenario, bound: { sessions: input.sessions }, timeLimitMs: input.searchTimeLimitMs, ...(input.searchMemoryLimitBytes !== undefined ? { memoryLimitBytes: input.searchMemoryLimitBytes } : {}) });
-  timings.push({ check: 'attacker search', ms: search.stats.timeMs });
-  evidence.push(searchEvidence(search, describeSearchSize(size)));
-  const replayedOk = new Map<string, boolean>();
-  for (const v of search.violations) {
-    started = performance.now();
-    const replay = await replayTrace(design, scenario, v.trace, { pki: await pki() });
-    replayedOk.set(v.property, replay.ok);
-    timings.push({ check: `concrete replay (${v.property})`, ms: performance.now() - started });
-    evidence.push({
-      title: `${v.property}: ${v.detail}`,
-      lines: [
-        PROPERTY_TEXT[v.property],
-        ...formatTrace(v.trace, search.prefix, design.attestation.periodHours),
-        replay.ok ? `concrete replay: the real parties (CBOR, X.509, P-256) accept every message of this attack (${replay.steps} steps)` : `concrete replay: ${replay.failure} (the abstract and concrete protocols disagree: a Sevenfold defect)`,
-      ],
-      reproduce,
-      data: { property: v.property, trace: v.trace.map((a) => ({ ...a, ...('message' in a ? { message: String(a.message) } : {}), ...('sent' in a && a.sent ? { sent: String(a.sent) } : {}) })), replayed: replay.ok },
-    });
-    violations.push(`${v.property}: ${v.detail}`);
-  }
-  if (search.verdict === 'unknown') unknowns.push(`the attacker search did not finish: ${search.incomplete ?? 'unknown reason'}`);
 
-  // 5. The unbounded proof: what it proves widens the bounded search's claim to any number of sessions
-  // and devices. A query it left unknown (timeout, budget, failure, an abstract attack the search did not
-  // confirm) leaves that claim undecided: the property is unknown, never holds on the bound alone.
-  context.progress('proving the protocol for any number of sessions and devices (Horn clauses)');
-  // Its time budget is --timeout, like every solver call's.
-  started = performance.now();
-  const unbounded = fromWorker ? reviewUnbounded(fromWorker.horn, replayedViolations(search, replayedOk)) : proveUnbounded(design, search, replayedOk, input.hornBudget);
-  // A proof reused from earlier in the process costs ~0; one from the worker, its saturation's time there.
-  timings.push({ check: 'unbounded proof (Horn clauses)', ms: fromWorker ? fromWorker.horn.stats.timeMs : performance.now() - started });
-  evidence.push(unboundedEvidence(unbounded));
-  const proofUndecided = undecidedBeyondBound(unbounded, search);
-  if (proofUndecided) unknowns.push(proofUndecided);
+  async function checkProtocol() {
+    // 2. The symbolic search, every counterexample replayed concretely.
+    const size = chooseSearchSize(product, context.bound);
+    // The smallest search the profile accepts for the parts only the search decides (read before it runs: a
+    // profile without these requirements cannot decide, whatever the search finds).
+    const coverage = searchCoverage(size, profile);
+    if (coverage.short) unknowns.push(coverage.short);
+    const input = symbolicProofInput(design, size, { ...context, acceptanceWindowHours: acceptanceWindowHours(profile), ...(options.symbolicOnly ? { symbolicOnly: true } : {}) }, options);
+    const scenario = input.scenario;
+    // The search and the unbounded proof from the worker verify started early, when it was started with
+    // this very input (proofs-in-worker.ts), else here. The suites below always run here.
+    const early = context.prestarted?.certificateAuthentication?.take(input);
+    context.progress(`searching the protocol under a Dolev–Yao attacker (${describeSearchSize(size)})${early ? ' in a worker thread' : ''}`);
+    started = performance.now();
+    const fromWorker = early ? await early : undefined;
+    if (fromWorker) timings.push({ check: 'waiting for the proof worker (attacker search and unbounded proof)', ms: performance.now() - started });
+    const search =
+      fromWorker?.search ??
+      verifyProtocol(design, { scenario, bound: { sessions: input.sessions }, timeLimitMs: input.searchTimeLimitMs, ...(input.searchMemoryLimitBytes !== undefined ? { memoryLimitBytes: input.searchMemoryLimitBytes } : {}) });
+    timings.push({ check: 'attacker search', ms: search.stats.timeMs });
+    evidence.push(searchEvidence(search, describeSearchSize(size)));
+    const replayedOk = new Map<string, boolean>();
+    for (const v of search.violations) {
+      started = performance.now();
+      const replay = await replayTrace(design, scenario, v.trace, { pki: await pki() });
+      replayedOk.set(v.property, replay.ok);
+      timings.push({ check: `concrete replay (${v.property})`, ms: performance.now() - started });
+      evidence.push({
+        title: `${v.property}: ${v.detail}`,
+        lines: [
+          PROPERTY_TEXT[v.property],
+          ...formatTrace(v.trace, search.prefix, design.attestation.periodHours),
+          replay.ok ? `concrete replay: the real parties (CBOR, X.509, P-256) accept every message of this attack (${replay.steps} steps)` : `concrete replay: ${replay.failure} (the abstract and concrete protocols disagree: a Sevenfold defect)`,
+        ],
+        reproduce,
+        data: { property: v.property, trace: v.trace.map((a) => ({ ...a, ...('message' in a ? { message: String(a.message) } : {}), ...('sent' in a && a.sent ? { sent: String(a.sent) } : {}) })), replayed: replay.ok },
+      });
+      violations.push(`${v.property}: ${v.detail}`);
+    }
+    if (search.verdict === 'unknown') unknowns.push(`the attacker search did not finish: ${search.incomplete ?? 'unknown reason'}`);
 
-  let suites = '';
-  let suitesUnknown = false;
-  let suitesViolated = false;
-  if (input.suites) {
-    const { runs, seed } = input.suites;
-    // 3. Forged chains.
-    context.progress(`forged certificate chains (${runs} runs, seed ${seed})`);
+    // 5. The unbounded proof: what it proves widens the bounded search's claim to any number of sessions
+    // and devices. A query it left unknown (timeout, budget, failure, an abstract attack the search did not
+    // confirm) leaves that claim undecided: the property is unknown, never holds on the bound alone.
+    context.progress('proving the protocol for any number of sessions and devices (Horn clauses)');
+    // Its time budget is --timeout, like every solver call's.
     started = performance.now();
-    const forged = await forgedChainSuite(design, runs, seed, await pki());
-    timings.push({ check: 'forged chains', ms: performance.now() - started });
-    evidence.push(forged.evidence);
-    if (forged.violation) violations.push(forged.violation);
-    // 4. Hostile input.
-    context.progress(`hostile input to every party (${runs} runs, seed ${seed})`);
-    started = performance.now();
-    const hostile = await hostileInputSuite(design, runs, seed, await pki());
-    timings.push({ check: 'hostile input', ms: performance.now() - started });
-    evidence.push(hostile.evidence);
-    if (hostile.violation) violations.push(hostile.violation);
-    for (const u of [forged.unknown, hostile.unknown]) if (u) unknowns.push(u);
-    suitesUnknown = Boolean(forged.unknown || hostile.unknown);
-    suitesViolated = Boolean(forged.violation || hostile.violation);
-    suites = `; ${runs} forged chains and ${runs} hostile inputs, seed ${seed}`;
+    const unbounded = fromWorker ? reviewUnbounded(fromWorker.horn, replayedViolations(search, replayedOk)) : proveUnbounded(design, search, replayedOk, input.hornBudget);
+    // A proof reused from earlier in the process costs ~0; one from the worker, its saturation's time there.
+    timings.push({ check: 'unbounded proof (Horn clauses)', ms: fromWorker ? fromWorker.horn.stats.timeMs : performance.now() - started });
+    evidence.push(unboundedEvidence(unbounded));
+    const proofUndecided = undecidedBeyondBound(unbounded, search);
+    if (proofUndecided) unknowns.push(proofUndecided);
+
+    let suites = '';
+    let suitesUnknown = false;
+    let suitesViolated = false;
+    if (input.suites) {
+      const { runs, seed } = input.suites;
+      // 3. Forged chains.
+      context.progress(`forged certificate chains (${runs} runs, seed ${seed})`);
+      started = performance.now();
+      const forged = await forgedChainSuite(design, runs, seed, await pki());
+      timings.push({ check: 'forged chains', ms: performance.now() - started });
+      evidence.push(forged.evidence);
+      if (forged.violation) violations.push(forged.violation);
+      // 4. Hostile input.
+      context.progress(`hostile input to every party (${runs} runs, seed ${seed})`);
+      started = performance.now();
+      const hostile = await hostileInputSuite(design, runs, seed, await pki());
+      timings.push({ check: 'hostile input', ms: performance.now() - started });
+      evidence.push(hostile.evidence);
+      if (hostile.violation) violations.push(hostile.violation);
+      for (const u of [forged.unknown, hostile.unknown]) if (u) unknowns.push(u);
+      suitesUnknown = Boolean(forged.unknown || hostile.unknown);
+      suitesViolated = Boolean(forged.violation || hostile.violation);
+      suites = `; ${runs} forged chains and ${runs} hostile inputs, seed ${seed}`;
+    }
+    return { coverage, search, unbounded, proofUndecided, suites, suitesUnknown, suitesViolated };
   }
 
   // Credential findings are about certificates instead of secrets; a quote key software can use breaks the protocol itself.
-  const protocolViolated = search.violations.length > 0 || suitesViolated || findings.some((f) => f.pointer.startsWith('/attestation') || f.attestation);
-  const protocol: RequirementRef['outcome'] = protocolViolated ? 'failed' : search.verdict === 'unknown' || suitesUnknown || proofUndecided || coverage.short || provisioningUndecided ? 'unknown' : 'met';
+  const protocolViolated = Boolean(search?.violations.length) || suitesViolated || findings.some((f) => f.pointer.startsWith('/attestation') || f.attestation);
+  const protocol: RequirementRef['outcome'] = !protocolAsked ? 'not-applicable' : protocolViolated ? 'failed' : !search || search.verdict === 'unknown' || suitesUnknown || proofUndecided || coverage?.short || provisioningUndecided ? 'unknown' : 'met';
   const designSecrets: RequirementRef['outcome'] = findings.some((f) => f.pointer.startsWith('/connections') && !f.attestation) ? 'failed' : clientKeyUndecided ? 'unknown' : 'met';
-  const requirements = [...requirementRefs(profile, apps, { designSecrets, protocol, cloudUndescribed }), ...coverage.requirements, ...freshness.requirements];
+  const requirements = [...requirementRefs(profile, apps, { designSecrets, protocol, cloudUndescribed }), ...(coverage?.requirements ?? []), ...freshness.requirements];
   const warnings = [...apps.warnings, ...size.warnings];
-  const bound = `${search.boundText}${suites}`;
+  const bound = search ? `${search.boundText}${suites}` : `attestation protocol not asked (${ATTESTATION_PROTOCOL} off)`;
 
   if (violations.length) {
-    const attack = search.violations.length ? ` (${search.violations.length} attack${search.violations.length > 1 ? 's' : ''} found with ≤ ${search.bound.sessions} session${search.bound.sessions > 1 ? 's' : ''}: ${search.violations.map((v) => v.property).join(', ')})` : '';
+    const attack = search?.violations.length ? ` (${search.violations.length} attack${search.violations.length > 1 ? 's' : ''} found with ≤ ${search.bound.sessions} session${search.bound.sessions > 1 ? 's' : ''}: ${search.violations.map((v) => v.property).join(', ')})` : '';
     return finish({ verdict: 'violated', summary: `${violations[0]}${attack}`, bound, evidence, timings, warnings, requirements });
   }
   if (unknowns.length) return finish({ verdict: 'unknown', summary: unknowns.join('; '), bound, evidence, timings, warnings, requirements });
   return finish({
     verdict: 'holds',
-    summary: `${appSummary(apps)}; attestation: certificate-based and mutual, no shared secrets, accepted ≤ ${design.deviceCertificate.revocation === 'status-check' ? Math.min(design.deviceCertificate.lifetimeHours, design.attestation.periodHours) : design.deviceCertificate.lifetimeHours} h, attested every ${design.attestation.periodHours} h; attacker search holds for ≤ ${search.bound.sessions} sessions, ${search.scenario.devices.length} device${search.scenario.devices.length > 1 ? 's' : ''}, ${size.periods} period${size.periods > 1 ? 's' : ''}; ${unboundedSummary(unbounded)}`,
+    summary: `${appSummary(apps)}; attestation: certificate-based and mutual, no shared secrets, accepted ≤ ${design.deviceCertificate.revocation === 'status-check' ? Math.min(design.deviceCertificate.lifetimeHours, design.attestation.periodHours) : design.deviceCertificate.lifetimeHours} h, attested every ${design.attestation.periodHours} h; ${search && unbounded ? `attacker search holds for ≤ ${search.bound.sessions} sessions, ${search.scenario.devices.length} device${search.scenario.devices.length > 1 ? 's' : ''}, ${size.periods} period${size.periods > 1 ? 's' : ''}; ${unboundedSummary(unbounded)}` : `attestation protocol not searched (${ATTESTATION_PROTOCOL} is off in the profile)`}`,
     bound,
     evidence,
     timings,
@@ -245,14 +263,15 @@ function requirementRefs(profile: RequirementProfile, apps: AppConnectionsReview
   const cloud = under(CLOUD_DEVICE_AUTHENTICATION);
   const secrets = outcomeOf(under(CERTIFICATES_NOT_SECRETS), 'met');
   const secretsOverall: RequirementRef['outcome'] = platform.designSecrets === 'failed' || secrets === 'failed' ? 'failed' : secrets === 'unknown' || platform.designSecrets === 'unknown' ? 'unknown' : 'met';
+  // A rule the profile switches off was not checked: its findings were not counted (not asked).
   return [
-    refer(profile, CERTIFICATES_NOT_SECRETS, secretsOverall),
-    refer(profile, CLOUD_DEVICE_AUTHENTICATION, cloud.length ? outcomeOf(cloud, platform.cloudUndescribed ? 'unknown' : 'met') : 'not-applicable'),
-    refer(profile, ATTESTATION_PROTOCOL, platform.protocol),
+    refer(profile, CERTIFICATES_NOT_SECRETS, asks(profile, CERTIFICATES_NOT_SECRETS) ? secretsOverall : 'not-applicable'),
+    refer(profile, CLOUD_DEVICE_AUTHENTICATION, cloud.length && asks(profile, CLOUD_DEVICE_AUTHENTICATION) ? outcomeOf(cloud, platform.cloudUndescribed ? 'unknown' : 'met') : 'not-applicable'),
+    refer(profile, ATTESTATION_PROTOCOL, asks(profile, ATTESTATION_PROTOCOL) ? platform.protocol : 'not-applicable'),
   ];
 }
 
-function appEvidence(review: AppConnectionsReview): Evidence {
+function appEvidence(review: AppConnectionsReview, asked: (c: { requirement: string }) => boolean): Evidence {
   const lines: string[] = [];
   for (const app of review.apps) {
     if (!app.connections.length) {
@@ -260,7 +279,7 @@ function appEvidence(review: AppConnectionsReview): Evidence {
       continue;
     }
     lines.push(`${app.app} (${app.pointer}): ${describeCount(app.connections)}`);
-    for (const c of app.connections) lines.push(`  ${c.outcome === 'certificate' ? 'certificate' : c.outcome === 'violated' ? 'VIOLATED' : 'unknown'} (decided by ${c.decidedBy}): ${c.reason} [${formatLocation(c.location)}]`);
+    for (const c of app.connections) lines.push(`  ${c.outcome === 'certificate' ? 'certificate' : !asked(c) ? `not asked (${c.requirement} is off in the profile), would be ${c.outcome}` : c.outcome === 'violated' ? 'VIOLATED' : 'unknown'} (decided by ${c.decidedBy}): ${c.reason} [${formatLocation(c.location)}]`);
   }
   const connections = review.apps.flatMap((a) => a.connections);
   const count = (o: string) => connections.filter((c) => c.outcome === o).length;
@@ -275,7 +294,8 @@ function appSummary(review: AppConnectionsReview): string {
   const connecting = review.apps.filter((a) => a.connections.length);
   const silent = review.apps.filter((a) => !a.connections.length).map((a) => a.app);
   const parts = connecting.map((a) => {
-    const methods = [...new Set(a.connections.map((c) => (c.method === 'device-certificate' ? 'device certificate' : 'client certificate')))];
+    // A connection that is no certificate reaches a holds only under a rule the profile switched off: said as such.
+    const methods = [...new Set(a.connections.map((c) => (c.outcome !== 'certificate' ? `${c.method ?? 'no certificate'} (under ${c.requirement}, not asked)` : c.method === 'device-certificate' ? 'device certificate' : 'client certificate')))];
     return `${a.app} → ${describeCount(a.connections)} by ${methods.join(' or ')}`;
   });
   if (silent.length) parts.push(`${silent.join(', ')} open${silent.length === 1 ? 's' : ''} no connection and listen${silent.length === 1 ? 's' : ''} on no port (not applicable)`);

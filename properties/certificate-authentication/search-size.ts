@@ -1,9 +1,10 @@
 /**
- * The attacker search's bound for a product: what `--bound` states, else a default drawn from the
- * product, never from the protocol design under test. Devices come from the deployment's fleet size:
- * a one-device fleet is searched with one device (no other device to impersonate or swap with); a
- * larger fleet, or one whose size is not stated, with two (every attack the model knows between
- * devices needs two of them: one to attack, one the attacker runs).
+ * The attacker search's bound for a product: what `--bound` states, else the defaults below, never a number
+ * from the design under test or from the product's own word. The product's deployment.fleetSize does not lower
+ * the devices searched: a fleet of one device was searched with one, so no attack between devices was tried,
+ * and a product could pass the search by saying its fleet is small. A fleet grows, the factory makes other
+ * devices and the tenant may hold them; what the search must cover is the profile's
+ * (certificate-authentication.min-search-devices), whatever the product states.
  */
 import type { Product } from '../../model/product/product.js';
 import { DEFAULT_SESSIONS, type AttackerSearchBound } from '../../proofs/attacker-search/bound-option.js';
@@ -11,8 +12,8 @@ import { refer, requiredNumber, type RequirementProfile, type RequirementRef } f
 
 /** Two periods: a device can change software (be downgraded) between two attestations. */
 export const DEFAULT_PERIODS = 2;
-/** Devices searched for a fleet of two or more, or of unstated size. */
-export const FLEET_DEVICES = 2;
+/** Devices searched: every attack between devices the model knows needs two (one attacked, one turning bad). */
+export const DEFAULT_DEVICES = 2;
 
 export interface SearchSize {
   sessions: number;
@@ -26,15 +27,12 @@ export interface SearchSize {
 
 export function chooseSearchSize(product: Product, option: AttackerSearchBound = {}): SearchSize {
   const fleet = product.deployment.fleetSize;
-  const fromFleet = fleet === undefined ? FLEET_DEVICES : Math.min(fleet, FLEET_DEVICES);
-  const fleetOrigin = fleet === undefined ? `the fleet size is not stated: ${FLEET_DEVICES}` : fleet <= 1 ? `a fleet of ${fleet} device` : `a fleet of ${fleet.toLocaleString('en-US')} devices: min(fleet, ${FLEET_DEVICES})`;
+  // Said where the product states a smaller fleet, so a reader sees it was not taken as a bound.
+  const fleetOrigin = fleet !== undefined && fleet < DEFAULT_DEVICES ? `default; the product's fleet of ${fleet} does not lower it (the tenant and the factory have other devices)` : 'default';
   const warnings: string[] = [];
-  if (option.devices !== undefined && fleet !== undefined && option.devices > fleet) {
-    warnings.push(`--bound devices=${option.devices} is more than the fleet of ${fleet}: attacks between devices the fleet does not have may be reported`);
-  }
   return {
     sessions: option.sessions ?? DEFAULT_SESSIONS,
-    devices: option.devices ?? fromFleet,
+    devices: option.devices ?? DEFAULT_DEVICES,
     periods: option.periods ?? DEFAULT_PERIODS,
     origin: {
       sessions: option.sessions !== undefined ? '--bound' : 'default',
@@ -63,17 +61,15 @@ export interface SearchCoverage {
  * Whether the bounded search was as large as the profile asks. Injective agreement and freshness rest on it
  * alone (the unbounded proof does not cover them), so a smaller one (`--bound sessions=1` held on the built-in
  * product, a bound in which no attestation can even complete) leaves them undecided: unknown, never holds.
- * Devices are asked of at most the fleet the product states (a one-device fleet has no second device).
+ * Every minimum is the profile's as it states it: the product's fleet size does not lower the devices asked.
  */
-export function searchCoverage(size: SearchSize, product: Product, profile: RequirementProfile): SearchCoverage {
-  const fleet = product.deployment.fleetSize;
+export function searchCoverage(size: SearchSize, profile: RequirementProfile): SearchCoverage {
   const short: string[] = [];
   const requirements = (Object.keys(MIN_SEARCH) as (keyof typeof MIN_SEARCH)[]).map((key) => {
     const id = MIN_SEARCH[key];
-    const stated = requiredNumber(profile, id);
-    const required = key === 'devices' && fleet !== undefined ? Math.min(stated, fleet) : stated;
+    const required = requiredNumber(profile, id);
     const met = size[key] >= required;
-    if (!met) short.push(`${size[key]} ${key} searched, ${id} asks ${required}${required < stated ? ` (the fleet of ${fleet})` : ''}`);
+    if (!met) short.push(`${size[key]} ${key} searched, ${id} asks ${required}`);
     return refer(profile, id, met ? 'met' : 'unknown');
   });
   return { requirements, ...(short.length ? { short: `the attacker search was smaller than the requirement profile asks (${short.join('; ')}): injective agreement and freshness, which only the bounded search decides, are undecided; search at least as far (--bound) or state a smaller search in the profile, with its reason` } : {}) };

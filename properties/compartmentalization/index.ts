@@ -21,14 +21,15 @@ import { isAppSlot } from '../../model/product/instantiate.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import type { Product } from '../../model/product/product.js';
 import { refer, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
+import { asks, notAskedText } from '../asked-rules.js';
 import { bootDevice } from '../../emulator/app-device.js';
 import { decideAllocation, type ExplainedConflict } from '../../proofs/allocation-proof.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { imageManifestEvidence, imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
 import { designStatement } from './design-statement.js';
-import { checkProtections, type ProtectionResult } from './protections.js';
-import { runCompartmentalizationSuite, type SuiteResult } from './suite.js';
+import { checkProtections, PROTECTIONS, type ProtectionResult } from './protections.js';
+import { runCompartmentalizationSuite, SUITE_CHECKS, type SuiteResult } from './suite.js';
 
 const PROPERTY = 'compartmentalization';
 const HARDWARE_BARRIERS = 'compartmentalization.hardware-barriers';
@@ -42,11 +43,19 @@ export async function checkCompartmentalization(product: Product, context: Prope
   const warnings = spec.oneSidedLinks.map((link) => `${displayPath(link.file)} ${link.pointer}: ${link.from.name} lists ${link.toName ?? link.to} as a partner, but not the other way round: ${stays}`);
   const timings: CheckTiming[] = [];
   const base = { property: PROPERTY, ...(warnings.length ? { warnings } : {}), timings };
+  // Each step is keyed to the rule it tests; a rule the profile switches off is not checked (asked-rules.ts):
+  // the allocation, confinement, firewall programming, model-based and noninterference checks test
+  // hardware-barriers, the crash check failure-isolation.
+  const barriersAsked = asks(profile, HARDWARE_BARRIERS);
+  const crashAsked = asks(profile, FAILURE_ISOLATION);
+  const suiteChecks = SUITE_CHECKS.filter((c) => (c === 'crash-isolation' ? crashAsked : barriersAsked));
 
   // The spec is built from the product's manifests; the device enforces the ones inside the images. Where they
   // differ, any verdict below would be about apps the device does not run.
+  // A profile that asks for none of compartmentalization's rules asks nothing a mismatch could break (its verdict is
+  // then unknown, nothing checked: verdict.ts).
   const mismatches = imageManifestFindings(product);
-  if (mismatches.length) {
+  if (mismatches.length && (barriersAsked || crashAsked || PROTECTIONS.some((id) => asks(profile, id)))) {
     return {
       ...base,
       verdict: 'violated',
@@ -64,19 +73,25 @@ export async function checkCompartmentalization(product: Product, context: Prope
       const at = doc.value === undefined ? undefined : doc.positionOf(u.pointer);
       return `${displayPath(product.platformFile)}${at ? `:${at.line}:${at.column}` : ''} ${u.pointer}: ${u.message}`;
     });
+    const evidence: Evidence[] = [{ title: `platform design: ${unconfined.length} app slot finding${unconfined.length === 1 ? '' : 's'}: the stated app isolation has nothing to enforce it`, lines, reproduce, data: { unconfined, locations: unconfined.map((u) => ({ file: product.platformFile, pointer: u.pointer, description: u.message })) } }];
+    if (barriersAsked) return { ...base, verdict: 'violated', summary: `${HARDWARE_BARRIERS}: ${unconfined[0]!.message}${unconfined.length > 1 ? ` (and ${unconfined.length - 1} more)` : ''}`, evidence, requirements: requirementRefs(profile, 'failed', undefined, []) };
+    // hardware-barriers switched off: not a violation of anything asked. The protections the profile still asks
+    // for are the OS's, enforced inside an app's confinement, so on an app nothing confines they are undecided.
+    const asked = PROTECTIONS.filter((id) => asks(profile, id));
+    const undecided = [...asked, ...(crashAsked ? [FAILURE_ISOLATION] : [])];
     return {
       ...base,
-      verdict: 'violated',
-      summary: `${HARDWARE_BARRIERS}: ${unconfined[0]!.message}${unconfined.length > 1 ? ` (and ${unconfined.length - 1} more)` : ''}`,
-      evidence: [{ title: `platform design: ${unconfined.length} app slot finding${unconfined.length === 1 ? '' : 's'}: the stated app isolation has nothing to enforce it`, lines, reproduce, data: { unconfined, locations: unconfined.map((u) => ({ file: product.platformFile, pointer: u.pointer, description: u.message })) } }],
-      requirements: requirementRefs(profile, 'failed', undefined, []),
+      verdict: undecided.length ? 'unknown' : 'holds',
+      summary: `${unconfined[0]!.message}${unconfined.length > 1 ? ` (and ${unconfined.length - 1} more)` : ''}; the requirement profile switches ${HARDWARE_BARRIERS} off, so that is not a finding${undecided.length ? `, but what it still asks for (${undecided.join(', ')}) is enforced inside an app's confinement and so is undecided here` : ''}`,
+      evidence,
+      requirements: [...requirementRefs(profile, 'not-applicable', undefined, []), ...PROTECTIONS.map((id) => refer(profile, id, asked.includes(id) ? 'unknown' : 'not-applicable'))],
     };
   }
 
-  context.progress('deciding the I/O firewall allocation');
-  const proof = await decideAllocation(spec, { timeoutMs: context.timeoutMs });
-  timings.push({ check: `allocation (${proof.decidedBy})`, ms: proof.timeMs });
-  if (proof.status === 'unsat') {
+  context.progress(barriersAsked ? 'deciding the I/O firewall allocation' : `not deciding the I/O firewall allocation: ${notAskedText([HARDWARE_BARRIERS])}`);
+  const proof = barriersAsked ? await decideAllocation(spec, { timeoutMs: context.timeoutMs }) : undefined;
+  if (proof) timings.push({ check: `allocation (${proof.decidedBy})`, ms: proof.timeMs });
+  if (proof?.status === 'unsat') {
     return {
       ...base,
       verdict: 'violated',
@@ -85,19 +100,19 @@ export async function checkCompartmentalization(product: Product, context: Prope
       requirements: requirementRefs(profile, 'failed', undefined, []),
     };
   }
-  if (proof.status === 'unknown') {
+  if (proof?.status === 'unknown') {
     return { ...base, verdict: 'unknown', summary: `${proof.decidedBy === 'Z3' ? 'Z3 could not decide the allocation' : 'the allocation is undecided'}: ${proof.reason}`, evidence: [{ title: `allocation (${proof.decidedBy})`, lines: [`unknown: ${proof.reason}`], reproduce }], requirements: requirementRefs(profile, 'unknown', undefined, []) };
   }
-  if (!spec.allocation.ok) {
+  if (proof && !spec.allocation.ok) {
     return { ...base, verdict: 'unknown', summary: 'Z3 found an allocation the direct allocator rejects: a defect in Sevenfold, not a finding', evidence: [], requirements: requirementRefs(profile, 'unknown', undefined, []) };
   }
   // The emulator reads the product on its own: refusing what was allocated is a disagreement between the two readings.
   const booted = bootDevice(product);
   if (!booted.ok) {
-    return { ...base, verdict: 'unknown', summary: `the allocation is decided (${proof.decidedBy}) but the emulated device refuses to start the product (a defect in Sevenfold, not a finding): ${booted.reason}`, evidence: [], requirements: requirementRefs(profile, 'unknown', undefined, []) };
+    return { ...base, verdict: 'unknown', summary: `${proof ? `the allocation is decided (${proof.decidedBy}) but ` : ''}the emulated device refuses to start the product (a defect in Sevenfold, not a finding): ${booted.reason}`, evidence: [], requirements: requirementRefs(profile, 'unknown', undefined, []) };
   }
 
-  const allocationEvidence: Evidence = {
+  const allocationEvidence: Evidence = !proof ? { title: `I/O firewall allocation: ${notAskedText([HARDWARE_BARRIERS])}`, lines: [] } : {
     title: `I/O firewall allocation (${proof.decidedBy}: sat)`,
     lines: [...proof.allocation.blockOwner].map(([block, core]) => `${block} → ${core}`),
     data: { coreOf: Object.fromEntries(proof.allocation.coreOf), blockOwner: Object.fromEntries(proof.allocation.blockOwner) },
@@ -113,7 +128,7 @@ export async function checkCompartmentalization(product: Product, context: Prope
   const protectionEvidence = protections.map((p) => protectionEvidenceOf(p, product, reproduce));
   const breached = protections.filter((p) => p.outcome === 'failed');
   context.progress(`running the property suite (${context.runs} runs per check, seed ${context.seed})`);
-  const suite = runCompartmentalizationSuite(spec, { seed: context.seed, runs: context.runs });
+  const suite = suiteChecks.length ? runCompartmentalizationSuite(spec, { seed: context.seed, runs: context.runs, checks: suiteChecks }) : [];
   for (const r of suite) timings.push({ check: r.check, ms: r.timeMs });
   const suiteEvidence: Evidence[] = suite.map((r) => ({
     title: r.trivial ? `${r.check}: ${r.verdict} trivially (${r.trivial})` : `${r.check}: ${r.verdict} (${r.runs} runs, seed ${r.seed})`,
@@ -122,8 +137,8 @@ export async function checkCompartmentalization(product: Product, context: Prope
   }));
   const evidence = [allocationEvidence, ...protectionEvidence, ...suiteEvidence, ...(spec.unstated.length ? [] : defaultsEvidence(product))];
   // The allocation is enforced only once something programs the firewall with it (firewall-config-writers.ts firewallProgrammer).
-  const unprogrammed = spec.firewallProgrammer === undefined;
-  const requirements = requirementRefs(profile, unprogrammed ? 'failed' : barriersOutcome(suite), suite.find((r) => r.check === 'crash-isolation'), protections);
+  const unprogrammed = barriersAsked && spec.firewallProgrammer === undefined;
+  const requirements = requirementRefs(profile, !barriersAsked ? 'not-applicable' : unprogrammed ? 'failed' : barriersOutcome(suite), suite.find((r) => r.check === 'crash-isolation'), protections);
   if (unprogrammed) {
     const configs = product.platform.assets.filter((a) => a.kind === 'firewall-config').map((a) => a.id);
     const summary = `${HARDWARE_BARRIERS}: the I/O firewall is never programmed: no component of the running system may write ${configs.length ? configs.join(', ') : 'an I/O firewall configuration (the design names none)'}, so every block stays open to every core and the allocation is never enforced`;
@@ -148,7 +163,7 @@ export async function checkCompartmentalization(product: Product, context: Prope
       verdict: 'unknown',
       summary: `${displayPath(product.platformFile)} leaves ${fields} out, and ${spec.unstated[0]!.reason.split(';')[0]}: state how its OS keeps apps apart`,
       evidence: [{ title: `platform design: ${spec.unstated.length} app-isolation field${spec.unstated.length === 1 ? '' : 's'} not stated`, lines, reproduce, data: { unstated: spec.unstated.map((u) => u.field) } }, ...evidence],
-      requirements: [refer(profile, HARDWARE_BARRIERS, 'unknown'), refer(profile, FAILURE_ISOLATION, 'unknown'), ...protections.map((p) => refer(profile, p.requirement, p.outcome === 'met' ? 'unknown' : p.outcome))],
+      requirements: [refer(profile, HARDWARE_BARRIERS, barriersAsked ? 'unknown' : 'not-applicable'), refer(profile, FAILURE_ISOLATION, crashAsked ? 'unknown' : 'not-applicable'), ...protections.map((p) => refer(profile, p.requirement, p.outcome === 'met' ? 'unknown' : p.outcome))],
     };
   }
   const tried = protections.filter((p) => p.outcome === 'met').length;
@@ -157,8 +172,8 @@ export async function checkCompartmentalization(product: Product, context: Prope
   return {
     ...base,
     verdict: 'holds',
-    summary: `firewall allocation proved; ${tried} app protection${tried === 1 ? '' : 's'} withstood their attacks${idle ? ` (${idle} not applicable)` : ''}; ${suite.length} suite checks passed${trivial.length ? ` (${trivial.map((r) => `${r.check} trivially: ${r.trivial}`).join('; ')})` : ''}`,
-    bound: `allocation sat (${proof.decidedBy}); ${protections.reduce((n, p) => n + p.attacks, 0)} protection attacks; ${suite.map((r) => (r.trivial ? `${r.check} trivial (${r.trivial})` : `${r.check} ${r.runs} runs`)).join(', ')}; seed ${context.seed}`,
+    summary: `${proof ? 'firewall allocation proved' : 'firewall allocation not asked'}; ${tried} app protection${tried === 1 ? '' : 's'} withstood their attacks${idle ? ` (${idle} not applicable)` : ''}; ${suite.length} suite checks passed${trivial.length ? ` (${trivial.map((r) => `${r.check} trivially: ${r.trivial}`).join('; ')})` : ''}`,
+    bound: `${proof ? `allocation sat (${proof.decidedBy})` : 'allocation not asked'}; ${protections.reduce((n, p) => n + p.attacks, 0)} protection attacks; ${suite.map((r) => (r.trivial ? `${r.check} trivial (${r.trivial})` : `${r.check} ${r.runs} runs`)).join(', ')}; seed ${context.seed}`,
     evidence,
     requirements,
   };
@@ -172,7 +187,8 @@ function barriersOutcome(suite: readonly SuiteResult[]): RequirementRef['outcome
 }
 
 function requirementRefs(profile: RequirementProfile, barriers: RequirementRef['outcome'], crash: SuiteResult | undefined, protections: readonly ProtectionResult[]): RequirementRef[] {
-  const crashOutcome: RequirementRef['outcome'] = crash?.verdict === 'holds' ? 'met' : crash?.verdict === 'violated' ? 'failed' : 'unknown';
+  // Not asked: the crash check did not run (asked-rules.ts).
+  const crashOutcome: RequirementRef['outcome'] = !asks(profile, FAILURE_ISOLATION) ? 'not-applicable' : crash?.verdict === 'holds' ? 'met' : crash?.verdict === 'violated' ? 'failed' : 'unknown';
   return [refer(profile, HARDWARE_BARRIERS, barriers), refer(profile, FAILURE_ISOLATION, crashOutcome), ...protections.map((p) => refer(profile, p.requirement, p.outcome))];
 }
 

@@ -42,7 +42,9 @@ import { checkNoSuppression } from './no-suppression.js';
 import { checkRecordedFailures } from './recorded-failures.js';
 import { requiredRecording } from './required-recording.js';
 import { checkRandomRuns } from './random-runs.js';
-import { EVERY_FAILURE_REPORTED, MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS, MIN_LOG_CAPACITY, NO_SUPPRESSION, type CheckOutcome, type ReportLimits } from './rule.js';
+import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, EVERY_FAILURE_REPORTED, MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS, MIN_LOG_CAPACITY, NO_SUPPRESSION, PERSISTENT_LOG, type CheckOutcome, type ReportLimits } from './rule.js';
+import { asks, asksAny, notAskedText } from '../asked-rules.js';
+import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { makeWorld } from './world.js';
 
 const PROPERTY = 'failure-reporting';
@@ -64,9 +66,11 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   const reproduce = `${context.command} --seed ${context.seed}`;
   // A policy field left out on a platform whose log is not Azure Sphere's: nothing says what the log does with it.
   const unstated = unstatedLogPolicy(design, product.platform);
-  const outcomes: CheckOutcome[] = [...checkDesignLimits(design, update.file, profile, reproduce)];
-  if (unstated.length) {
-    outcomes.push(unstatedPolicyOutcome(unstated, update.file, profile, recording, reproduce));
+  const outcomes: CheckOutcome[] = keyedToAsked(profile, [...checkDesignLimits(design, update.file, profile, reproduce)]);
+  // Keyed to the rules it concerns, like every check: under a profile that asks none of them it does not stop the run.
+  const unstatedOutcomes = unstated.length ? keyedToAsked(profile, [unstatedPolicyOutcome(unstated, update.file, profile, recording, reproduce)]) : [];
+  if (unstatedOutcomes.some((o) => o.verdict === 'unknown')) {
+    outcomes.push(...unstatedOutcomes);
     const notRun = [EVERY_FAILURE_REPORTED, NO_SUPPRESSION, MIN_LOG_CAPACITY, MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS].filter((r) => !outcomes.some((o) => o.requirements.includes(r)));
     const requirements = requirementOutcomes(profile, [...outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict }))), ...notRun.map((requirement) => ({ requirement, verdict: undefined }))]);
     const violated = outcomes.filter((o) => o.verdict === 'violated');
@@ -75,7 +79,7 @@ export async function checkFailureReporting(product: Product, context: PropertyC
     const unknown = outcomes.find((o) => o.verdict === 'unknown')!;
     return { ...frame, verdict: 'unknown', summary: `${unknown.check} (${unknown.requirements.join(', ')}): ${unknown.summary}` };
   }
-  outcomes.push(...checkLogPolicy(design, product.platform, update.file, profile, recording, appClasses(product), reproduce));
+  outcomes.push(...keyedToAsked(profile, checkLogPolicy(design, product.platform, update.file, profile, recording, appClasses(product), reproduce)));
   context.progress(`provisioning an update lab from ${displayPath(product.platformFile)} and ${displayPath(update.file)} (seed ${context.seed})`);
   // How the device knows an acknowledgement of its reports came from the service: the protocol design's.
   const protocolFile = product.protocolFile ?? builtinProtocolFile();
@@ -87,20 +91,26 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   const world = makeWorld(product, lab);
   timings.push({ check: 'factory and apps', ms: performance.now() - started });
   if (typeof world === 'string') return { property: PROPERTY, verdict: 'unknown', summary: world, timings, requirements: requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict === 'violated' ? o.verdict : undefined })))) };
-  const run = (name: string, check: () => CheckOutcome | CheckOutcome[]) => {
+  // Each emulated check is keyed to the rules it tests (`keys`; numbers are always asked): one whose every rule
+  // the profile switches off is not run, and what a check reports under a rule switched off is not counted.
+  const run = (name: string, keys: readonly string[] | 'always', check: () => CheckOutcome | CheckOutcome[]) => {
+    if (keys !== 'always' && !asksAny(profile, keys)) {
+      outcomes.push(notAsked(name, keys));
+      return;
+    }
     context.progress(name);
     started = performance.now();
-    outcomes.push(...[check()].flat());
+    outcomes.push(...keyedToAsked(profile, [check()].flat()));
     timings.push({ check: name, ms: performance.now() - started });
   };
-  run('every required failure kind', () => checkRecordedFailures(world, recording, reproduce));
-  run('random runs with power cuts and failing boots', () => checkRandomRuns(world, limits, recording, { seed: context.seed, runs: context.runs, reproduce }));
-  run('a failing boot at every stage', () => checkBootFailures(lab, reproduce));
-  run('log upkeep under power cuts', () => checkLogSweep(design, lab.platform, reproduce));
-  run('bounded reports', () => checkBoundedReports(world, limits, reproduce));
-  run('log capacity', () => checkLogCapacity(world, capacity, reproduce));
-  run('no source can suppress another', () => checkNoSuppression(world, recording, reproduce));
-  run('a forged acknowledgement', () => checkForgedReceipt(world, channel, requiredRule(profile, EVERY_FAILURE_REPORTED), reproduce));
+  run('every required failure kind', 'always', () => checkRecordedFailures(world, recording, reproduce));
+  run('random runs with power cuts and failing boots', [EVERY_FAILURE_REPORTED], () => checkRandomRuns(world, limits, recording, { seed: context.seed, runs: context.runs, reproduce }));
+  run('a failing boot at every stage', [EVERY_FAILURE_REPORTED], () => checkBootFailures(lab, reproduce));
+  run('log upkeep under power cuts', [PERSISTENT_LOG], () => checkLogSweep(design, lab.platform, reproduce));
+  run('bounded reports', 'always', () => checkBoundedReports(world, limits, reproduce));
+  run('log capacity', 'always', () => checkLogCapacity(world, capacity, reproduce));
+  run('no source can suppress another', [NO_SUPPRESSION, DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE], () => checkNoSuppression(world, recording, reproduce));
+  run('a forged acknowledgement', [EVERY_FAILURE_REPORTED], () => checkForgedReceipt(world, channel, requiredRule(profile, EVERY_FAILURE_REPORTED), reproduce));
   const requirements = requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict, ...(o.notApplicable ? { notApplicable: true } : {}) }))));
   const evidence = [...outcomes.filter((o) => o.verdict !== 'holds'), ...outcomes.filter((o) => o.verdict === 'holds')].flatMap((o) => o.evidence);
   const bound = `${[...new Set(outcomes.filter((o) => o.bound !== 'static').map((o) => `${o.check}: ${o.bound}`))].join('; ')}; failure log: ${design.failureReporting.persistence}, ${design.failureReporting.totalEventCapacity} events in all`;
@@ -109,5 +119,22 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   if (violated.length) return { ...frame, verdict: 'violated', summary: violated.map((o) => `${o.check} (${o.requirements.join(', ')}): ${o.summary}`).join(' | ') };
   const unknown = outcomes.find((o) => o.verdict === 'unknown');
   if (unknown) return { ...frame, verdict: 'unknown', summary: `${unknown.check} (${unknown.requirements.join(', ')}): ${unknown.summary}` };
-  return { ...frame, verdict: 'holds', summary: outcomes.filter((o) => o.bound !== 'static').map((o) => o.summary).join('; ') };
+  // Checks not asked are named by the frame (verdict.ts), not in the summary of what was checked.
+  const checked = outcomes.filter((o) => o.bound !== 'static' && !(o.notApplicable && o.bound === 'not run'));
+  return { ...frame, verdict: 'holds', summary: checked.length ? checked.map((o) => o.summary).join('; ') : 'the update design meets the numbers the profile states' };
+}
+
+/** A check not run because the profile switches every rule it tests off: named, not applicable (asked-rules.ts). */
+function notAsked(check: string, requirements: readonly string[]): CheckOutcome {
+  return { check, requirements: [...requirements], verdict: 'holds', notApplicable: true, summary: notAskedText(requirements), bound: 'not run', evidence: [] };
+}
+
+/** What a check reports under a rule the profile switches off is not counted: those rules are named not asked, the rest kept. */
+function keyedToAsked(profile: RequirementProfile, outcomes: readonly CheckOutcome[]): CheckOutcome[] {
+  return outcomes.flatMap((o) => {
+    const off = o.requirements.filter((id) => !asks(profile, id));
+    if (!off.length) return [o];
+    const on = o.requirements.filter((id) => !off.includes(id));
+    return [...(on.length ? [{ ...o, requirements: on }] : []), notAsked(o.check, off)];
+  });
 }

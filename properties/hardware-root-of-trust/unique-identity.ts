@@ -19,13 +19,17 @@ import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'every device has its own identity key';
 export const UNIQUE_IDENTITY_REQUIREMENT = 'hardware-root-of-trust.unique-identity';
-/** Two devices are enough to show two devices can be told apart (or not). */
+/**
+ * Two devices are enough to show two devices can be told apart (or not). Always two, whatever the product's
+ * deployment.fleetSize says: uniqueness is a property of how the factory provisions keys, not of how many devices
+ * one deployment holds (a fleet of one made the rule not applicable, so a product lowered its own bar by its word).
+ */
 const FLEET_TO_PROVISION = 2;
 
 export function checkUniqueIdentity(input: RuleInput): RuleOutcome {
   const { lab, product, verifier } = input;
   const stated = product.deployment.fleetSize;
-  const count = stated === undefined ? FLEET_TO_PROVISION : Math.min(stated, FLEET_TO_PROVISION);
+  const count = FLEET_TO_PROVISION;
   const base = { rule: RULE, requirement: UNIQUE_IDENTITY_REQUIREMENT };
   const reading = identityKeyProvisioningReading(lab.design);
   // Left out on a design whose Pluton firmware is not Microsoft's: nothing says the devices' keys differ, and
@@ -38,18 +42,6 @@ export function checkUniqueIdentity(input: RuleInput): RuleOutcome {
   const provisioning = reading.value;
   // Said in the evidence when the design leaves it out: the verdict then rests on Azure Sphere's default.
   const defaulted = reading.kind === 'azure-sphere' ? ` (Azure Sphere's default, its Pluton firmware being Microsoft's: ${displayPath(product.platformFile)} does not state identityKeyProvisioning)` : '';
-  if (count < 2 && provisioning === 'same-for-every-device') {
-    // One device in this deployment does not make a factory-wide key its own: the key was made outside the
-    // chip (the factory has it) and every other device the factory makes carries it, so the identity is
-    // neither generated in hardware nor unique to this device, whatever the deployment's size.
-    const summary = `the design provisions one identity key for every device the factory makes (identityKeyProvisioning: same-for-every-device): a fleet of ${stated} (deployment.fleetSize) does not make it this device's own: the key is made outside the chip and every other device of the factory carries it`;
-    const data = { locations: [{ file: product.platformFile, pointer: '/identityKeyProvisioning', description: `identity keys provisioned ${provisioning}` }] };
-    return { ...base, verdict: 'violated', summary, evidence: [{ title: `${RULE}: violated`, lines: [summary], reproduce: input.reproduce, data }], extraBoots: [] };
-  }
-  if (count < 2) {
-    const summary = `a fleet of ${stated} device (deployment.fleetSize): there is no other device to tell it apart from, so uniqueness is not applicable (the design provisions identity keys ${provisioning}${defaulted})`;
-    return { ...base, verdict: 'holds', requirementOutcome: 'not-applicable', summary, evidence: [{ title: `${RULE}: not applicable`, lines: [summary] }], extraBoots: [] };
-  }
   const fleet = lab.provisionFleet(count);
   const registered = fleet.map((device) => registeredIdentityKey(device.serial === 0 ? lab.factoryDevice : device)!);
   const boots: BootRun[] = fleet.map((device) => lab.reboot(device, verifier, `fleet device #${device.serial}: normal boot`));
@@ -59,7 +51,7 @@ export function checkUniqueIdentity(input: RuleInput): RuleOutcome {
   const asOther = serviceAccepts(verifier, registered[0]!, nonce, quote.values, quote.signature);
   const sameKey = toHex(registered[0]!) === toHex(registered[1]!);
   const lines = [
-    `${count} devices provisioned by the same factory run (${stated === undefined ? 'fleet size not stated: a fleet' : `fleet of ${stated}`}); identity keys provisioned ${provisioning}${defaulted}`,
+    `${count} devices provisioned by the same factory run (${stated === undefined ? 'fleet size not stated' : `the product states a fleet of ${stated}, which does not change how the factory provisions keys`}); identity keys provisioned ${provisioning}${defaulted}`,
     ...registered.map((key, i) => `device #${i}: identity public key ${toHex(key).slice(2, 18)}… registered at the factory`),
     `device #1's quote for the service's nonce ${toHex(nonce).slice(0, 12)}…: ${own ? 'verifies' : 'DOES NOT verify'} under its own registered key; ${asOther ? 'VERIFIES' : 'does not verify'} under device #0's`,
   ];

@@ -5,7 +5,8 @@
  * way to play, or a deadline the profile does not state) or a scenario that errors (a Sevenfold defect) leaves the
  * rule unknown, and the deadline requirement that attack judges unknown too: never holds.
  */
-import { NOT_APPLICABLE, runAttacks } from '../../emulator/update/index.js';
+import { ATTACKS, NOT_APPLICABLE, runAttacks } from '../../emulator/update/index.js';
+import { asks } from '../asked-rules.js';
 import { hasRequirement } from '../../model/requirements/requirement-profile.js';
 import { MAX_FREEZE_DETECTION } from '../../model/update/update-requirements.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
@@ -19,6 +20,8 @@ export async function checkAttacks(input: RuleInput): Promise<RuleOutcome> {
   input.progress(`attack catalog: every attack on a fresh ${input.lab.deviceGroup} device`);
   // The product's apps as the OS installs them: the freeze is replayed with each trying to set the clock back.
   const apps = input.product.apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: a.manifest.kind, enabled: a.manifest.enabled }));
+  // A profile that switches the catalog's rule off asks only for the deadlines: only the attacks that judge them run, keyed to the deadline.
+  if (!asks(input.requirements, ATTACKS_DEFEATED)) return checkDeadlineAttacks(input, apps);
   const results = await runAttacks(input.lab, input.requirements, undefined, apps);
   const count = (standard: string) => results.filter((r) => r.standard === standard).length;
   const bound = `${results.length} attacks (TUF ${count('TUF')}, Uptane ${count('Uptane')}, SUIT ${count('SUIT')}; ${NOT_APPLICABLE.length} SUIT threats not applicable)`;
@@ -35,4 +38,22 @@ export async function checkAttacks(input: RuleInput): Promise<RuleOutcome> {
   const open = results.filter((r) => r.verdict === 'undecided' || r.verdict === 'error');
   if (open.length) return { rule: RULE, requirement: ATTACKS_DEFEATED, alsoTested, verdict: 'unknown', summary: `${open[0]!.id}: ${open[0]!.summary}`, bound, evidence: [table, ...traces('undecided'), ...traces('error')] };
   return { rule: RULE, requirement: ATTACKS_DEFEATED, alsoTested, verdict: 'holds', summary: `all ${results.length} attacks defeated`, bound, evidence: [table] };
+}
+
+/** update-attacks-defeated switched off: the attacks that judge a deadline the profile states, each keyed to that deadline. */
+async function checkDeadlineAttacks(input: RuleInput, apps: Parameters<typeof runAttacks>[3]): Promise<RuleOutcome> {
+  const deadlines = DEADLINES.filter((d) => hasRequirement(input.requirements, d.requirement));
+  const attacks = ATTACKS.filter((a) => deadlines.some((d) => d.attack === a.id));
+  const rule = 'deadline attacks';
+  if (!deadlines.length || !attacks.length) return { rule, requirement: ATTACKS_DEFEATED, verdict: 'holds', notApplicable: true, summary: 'no deadline of the profile is judged by an attack', bound: 'not run', evidence: [] };
+  const results = await runAttacks(input.lab, input.requirements, attacks, apps);
+  const requirement = deadlines[0]!.requirement;
+  const bound = `${results.length} attack${results.length === 1 ? '' : 's'} judging ${deadlines.map((d) => d.requirement).join(', ')} (${ATTACKS_DEFEATED} not asked)`;
+  const table = { title: `deadline attacks: ${bound}`, lines: results.map((r) => `${r.verdict.padEnd(9)} ${r.id} [${r.standardId}]: ${r.verdict === 'defended' ? r.title : r.summary}`), data: results.map(({ lines: _lines, ...r }) => r), reproduce: input.reproduce };
+  const traces = results.filter((r) => r.verdict !== 'defended').map((r) => ({ title: `trace: ${r.id} (${r.standardId}) ${r.verdict}: ${r.title}`, lines: [`attacker: ${r.attacker}`, ...r.lines], reproduce: input.reproduce }));
+  const succeeded = results.find((r) => r.verdict === 'succeeded');
+  if (succeeded) return { rule, requirement, verdict: 'violated', summary: `${succeeded.id} succeeded: ${succeeded.summary}`, bound, evidence: [table, ...traces] };
+  const open = results.find((r) => r.verdict !== 'defended');
+  if (open) return { rule, requirement, verdict: 'unknown', summary: `${open.id}: ${open.summary}`, bound, evidence: [table, ...traces] };
+  return { rule, requirement, verdict: 'holds', summary: `${results.map((r) => r.id).join(', ')} defeated`, bound, evidence: [table] };
 }

@@ -43,6 +43,10 @@ import { checkRevocation } from './revocation.js';
 import { checkRollbackCounters } from './rollback-counters.js';
 import { ROLLBACK_REQUIREMENT } from '../../model/update/rollback.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
+import { asks, notAskedText } from '../asked-rules.js';
+
+/** A rule not run because the profile switches its requirement off: named, not applicable (asked-rules.ts). */
+const notAsked = (rule: string, requirement: string): RuleOutcome => ({ rule, requirement, verdict: 'holds', notApplicable: true, summary: notAskedText([requirement]), bound: 'not run', evidence: [] });
 
 const PROPERTY = 'renewable-security';
 
@@ -55,8 +59,10 @@ export async function checkRenewableSecurity(product: Product, context: Property
   const design = withDeploymentGroup(update.design, product.deployment);
   const group = product.deployment.group.name;
   const fits = checkDesignFits(update, product, reproduce);
+  // Each rule is keyed to its requirement; one the profile switches off is not counted or run (the fit still
+  // decides whether the emulated rules can run: they need a design that fits the platform).
   const outcomes: RuleOutcome[] = [
-    fits,
+    asks(profile, EVERY_STAGE_RENEWABLE) ? fits : notAsked(fits.rule, EVERY_STAGE_RENEWABLE),
     checkAppsRenewable(product, update.design, profile, reproduce),
     checkSystemRenewable(product, update.design, profile, reproduce),
     checkCheckInterval(design, update.file, profile, reproduce),
@@ -73,11 +79,11 @@ export async function checkRenewableSecurity(product: Product, context: Property
     ['power cuts', POWER_LOSS_SAFE, checkPowerCuts],
   ];
   const staticRules = outcomes.length;
-  const notRun: { name: string; requirement: string; why: string }[] = [];
+  const notRun: { name: string; requirement: string; why: string; notAsked?: true }[] = [];
   const notes: Evidence[] = [];
   // An undecided fit (the design leaves out what a rule ranges over) still lets the emulated rules run: they may find a violation.
   if (fits.verdict === 'violated') {
-    for (const [name, requirement] of emulated) notRun.push({ name, requirement, why: 'the update design does not fit the platform' });
+    for (const [name, requirement] of emulated) notRun.push(asks(profile, requirement) ? { name, requirement, why: 'the update design does not fit the platform' } : { name, requirement, why: notAskedText([requirement]), notAsked: true });
   } else {
     const testGroup = groupTakingEverything(design, group);
     context.progress(`provisioning an update lab from ${displayPath(product.platformFile)} and ${displayPath(update.file)} (seed ${context.seed})`);
@@ -87,9 +93,14 @@ export async function checkRenewableSecurity(product: Product, context: Property
     timings.push({ check: 'factory: vendor keys, releases, service keys', ms: performance.now() - started });
     const input: RuleInput = { lab, design, product, requirements: profile, group, deferringApp: deferringApp(product, design), reproduce, progress: context.progress };
     for (const [name, requirement, rule] of emulated) {
+      if (!asks(profile, requirement)) {
+        outcomes.push(notAsked(name, requirement));
+        // The catalog's deadline attacks (the freeze) judge a number the profile always asks (attacks.ts): they still run.
+        if (requirement !== ATTACKS_DEFEATED) continue;
+      }
       const stop = outcomes.slice(staticRules).find((o) => o.verdict === 'violated');
       if (stop) {
-        notRun.push({ name, requirement, why: `${stop.rule} was violated` });
+        if (asks(profile, requirement)) notRun.push({ name, requirement, why: `${stop.rule} was violated` });
         continue;
       }
       context.progress(`checking: ${name}`);
@@ -101,7 +112,7 @@ export async function checkRenewableSecurity(product: Product, context: Property
   }
   const requirements = requirementOutcomes(profile, [
     ...outcomes.flatMap((o) => [{ requirement: o.requirement, verdict: o.verdict, ...(o.notApplicable ? { notApplicable: true } : {}) }, ...(o.alsoTested ?? [])]),
-    ...notRun.map((n) => ({ requirement: n.requirement, verdict: undefined })),
+    ...notRun.map((n) => (n.notAsked ? { requirement: n.requirement, verdict: 'holds' as const, notApplicable: true } : { requirement: n.requirement, verdict: undefined })),
   ]);
   const evidence: Evidence[] = [...outcomes.filter((o) => o.verdict !== 'holds'), ...outcomes.filter((o) => o.verdict === 'holds')].flatMap((o) => o.evidence).concat(notes);
   const bound = `${outcomes.map((o) => `${o.rule}: ${o.bound}`).join('; ')}; seed ${context.seed}${notRun.length ? `; not run: ${notRun.map((n) => `${n.name} (${n.why})`).join(', ')}` : ''}`;

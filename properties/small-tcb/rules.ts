@@ -55,7 +55,11 @@ export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: R
   if (!requiredRule(profile, 'small-tcb.no-untrusted-member')) {
     rules.push({ id: 'small-tcb.no-untrusted-member', outcome: 'not-applicable', detail: 'switched off in the profile', problems: [] });
   } else {
-    const networkFacing = new Map(platformParsers(design, { networkFacingByImageType: requiredRule(profile, NETWORK_FACING_BY_IMAGE_TYPE) }).filter((p) => p.input === 'network').map((p) => [p.component, p.what]));
+    // A rule of defense-in-depth's section this judgement reads: switched off, the verdict names it as not asked
+    // (a Wi-Fi firmware left unmarked then counts as trusted here, and small-tcb held without saying why).
+    const byImageType = requiredRule(profile, NETWORK_FACING_BY_IMAGE_TYPE);
+    if (!byImageType) rules.push({ id: NETWORK_FACING_BY_IMAGE_TYPE, outcome: 'not-applicable', detail: 'switched off in the profile: only components the design marks networkFacing count as network parsers', problems: [] });
+    const networkFacing = new Map(platformParsers(design, { networkFacingByImageType: byImageType }).filter((p) => p.input === 'network').map((p) => [p.component, p.what]));
     const problems: string[] = [];
     for (const member of tcb) {
       const component = design.components.find((c) => c.id === member.component)!;

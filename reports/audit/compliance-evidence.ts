@@ -85,7 +85,7 @@ export function buildComplianceEvidence(run: VerificationRun, rows: readonly Sum
     // A holds decided against a profile that asks less than the built-in one (a rule off, a looser bound) is no
     // evidence for the clauses the built-in requirements bear on: undecided, naming what was relaxed.
     const relaxed = (result.requirements ?? []).filter(relaxationInEffect);
-    if (result.verdict === 'holds' && !relaxed.length) add(propertyClauses, 'for', { ref: id, kind: 'property', text: `${id} holds` });
+    if (result.verdict === 'holds' && !relaxed.length) add(clausesCheckedFor(table, id, propertyClauses, result), 'for', { ref: id, kind: 'property', text: `${id} holds` });
     if (result.verdict === 'holds' && relaxed.length) add(propertyClauses, 'unknown', { ref: id, kind: 'property', text: `${id} holds only against ${result.profile ?? 'a profile'}, which asks less than the built-in profile: ${relaxed.map((q) => describeRelaxation(q, q.relaxed!)).join(', ')}` });
     if (result.verdict === 'unknown') add(propertyClauses, 'unknown', { ref: id, kind: 'property', text: `${id} unknown` });
     if (result.verdict === 'violated') {
@@ -129,6 +129,24 @@ export function buildComplianceEvidence(run: VerificationRun, rows: readonly Sum
     return { clause: id, label: clauseLabel(c), title: c.title, standard: c.standard, status, ...entry };
   });
   return { disclaimer: COMPLIANCE_DISCLAIMER, clauses, notCovered: notCoveredClauses(table.clauses, mapped) };
+}
+
+/**
+ * The clauses a holding property is evidence for in this run: a clause that some of the property's requirements bear
+ * on counts only when one of them was met here. A clause only requirements that did not bear on the product reach
+ * (not applicable: no app connects, so cloud-device-authentication was not tried) was covered by no check, and
+ * the property's holds said nothing of it (EN 303 645 5.5-4 read "evidence for" on a product with no connection).
+ * Clauses the property's row names and none of its requirements' rows do rest on the property as a whole.
+ */
+function clausesCheckedFor(table: ReturnType<typeof complianceTable>, property: string, clauses: readonly string[], result: PropertyResult): string[] {
+  const outcome = new Map((result.requirements ?? []).map((q) => [q.id, q.outcome]));
+  const requirementRows = table.rows.filter((r) => r.subject.kind === 'requirement' && r.subject.id.startsWith(`${property}.`));
+  // Only what the verdict names decides: a clause is dropped when every requirement bearing on it that the verdict
+  // names did not bear on the product (and the verdict names at least one).
+  return clauses.filter((clause) => {
+    const named = requirementRows.filter((r) => r.clauses.includes(clause) && outcome.has(r.subject.id));
+    return named.length === 0 || named.some((r) => outcome.get(r.subject.id) !== 'not-applicable');
+  });
 }
 
 /** Provisions nothing bears on (their sub-provisions folded into them), and uncovered sub-provisions of covered provisions. */

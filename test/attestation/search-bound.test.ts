@@ -82,17 +82,17 @@ describe('--bound sessions=N,devices=M,periods=K', () => {
 });
 
 describe('the search size defaults from the product', () => {
-  it('devices: 2 when the fleet size is not stated, 1 for a one-device fleet, min(fleet, 2) otherwise', () => {
-    expect(chooseSearchSize(withFleet(undefined))).toMatchObject({ devices: 2, sessions: 4, periods: 2 });
-    expect(chooseSearchSize(withFleet(1))).toMatchObject({ devices: 1 });
+  it('devices: 2 whatever fleet the product states: a fleet of one does not lower the search (it searched one device, trying no attack between devices)', () => {
+    expect(chooseSearchSize(withFleet(undefined))).toMatchObject({ devices: 2, sessions: 4, periods: 2, origin: { devices: 'default' } });
+    expect(chooseSearchSize(withFleet(1))).toMatchObject({ devices: 2, origin: { devices: expect.stringMatching(/^default; the product's fleet of 1 does not lower it/) } });
     expect(chooseSearchSize(withFleet(2))).toMatchObject({ devices: 2 });
-    expect(chooseSearchSize(withFleet(500))).toMatchObject({ devices: 2, origin: { devices: 'a fleet of 500 devices: min(fleet, 2)' } });
+    expect(chooseSearchSize(withFleet(500))).toMatchObject({ devices: 2, origin: { devices: 'default' } });
   });
 
-  it('--bound overrides each number, and warns when it asks for more devices than the fleet has', () => {
+  it('--bound overrides each number', () => {
     const s = chooseSearchSize(withFleet(1), { devices: 2, sessions: 1 });
     expect(s).toMatchObject({ devices: 2, sessions: 1, periods: 2, origin: { devices: '--bound', sessions: '--bound', periods: 'default' } });
-    expect(s.warnings.join('\n')).toMatch(/devices=2 is more than the fleet of 1/);
+    expect(s.warnings).toEqual([]);
   });
 
   it('the scenario has the chosen devices and periods, one good device throughout and the others turning bad', () => {
@@ -102,14 +102,20 @@ describe('the search size defaults from the product', () => {
     expect(scenarioFor({ devices: 3, periods: 3 }).devices.map((d) => d.software)).toEqual([['good', 'good', 'good'], ['good', 'downgraded', 'downgraded'], ['good', 'unmeasured', 'unmeasured']]);
   });
 
-  it('a one-device fleet is searched with one device, and the property prints it', async () => {
+  it('a product stating a one-device fleet is searched with two devices, and --bound devices=1 below the profile\'s minimum is unknown for it too', async () => {
     const product = loadProduct(resolve(root, 'test/fixtures/products/cert-no-network/sevenfold.json')).product!;
+    expect(product.deployment.fleetSize).toBe(1);
     const r = await checkCertificateAuthentication(product, checkContext({ bound: { sessions: 2 }, requirements: smallSearchProfile() }), { symbolicOnly: true });
     expect(r.verdict).toBe('holds');
-    expect(r.bound).toMatch(/^≤ 2 sessions, 1 device, 2 attestation periods/);
+    expect(r.bound).toMatch(/^≤ 2 sessions, 2 devices, 2 attestation periods/);
     expect(r.summary).toMatch(/Blinky opens no connection and listens on no port \(not applicable\)/);
-    expect(r.summary).toMatch(/≤ 2 sessions, 1 device, 2 periods/);
-  });
+    expect(r.summary).toMatch(/≤ 2 sessions, 2 devices, 2 periods/);
+    // The built-in profile asks two devices of every product; the product's fleet of one does not lower it.
+    const one = await checkCertificateAuthentication(product, checkContext({ bound: { devices: 1 } }), { symbolicOnly: true });
+    expect(one.verdict).toBe('unknown');
+    expect(one.summary).toMatch(/1 devices searched, certificate-authentication\.min-search-devices asks 2/);
+    expect(one.requirements!.find((q) => q.id === 'certificate-authentication.min-search-devices')?.outcome).toBe('unknown');
+  }, 60_000);
 });
 
 describe('a search that runs out of time or memory is unknown, and says what it explored', () => {

@@ -186,18 +186,17 @@ describe('unique identity', () => {
     const result = await check(fixture('same-identity-key-one-device'));
     expect(result.verdict).toBe('violated');
     expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('failed');
-    expect(result.summary).toMatch(/every device has its own identity key: the design provisions one identity key for every device the factory makes \(identityKeyProvisioning: same-for-every-device\): a fleet of 1/);
+    expect(result.summary).toMatch(/devices #0 and #1 have the same identity key: the design provisions it same-for-every-device/);
+    expect(allLines(result)).toMatch(/the product states a fleet of 1, which does not change how the factory provisions keys/);
     expect(evidenceData(result, 'every device has its own identity key: violated').locations).toEqual([expect.objectContaining({ pointer: '/identityKeyProvisioning' })]);
   });
 
-  it('a fleet of one device with per-device keys is not applicable, and says so', async () => {
+  it('a fleet of one device is no reason to skip uniqueness (it was not applicable): two devices of the factory are told apart', async () => {
     const result = await check(fixture('one-device'));
     expect(result.verdict, result.summary).toBe('holds');
-    expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('not-applicable');
-    expect(allLines(result)).toMatch(/a fleet of 1 device \(deployment\.fleetSize\): there is no other device to tell it apart from/);
-    // The summary does not list the rule as if it had been checked.
-    expect(result.summary).toMatch(/every device has its own identity key: not applicable \(/);
-    expect(result.summary.split('; ')).not.toContain('every device has its own identity key');
+    expect(outcome(result, 'hardware-root-of-trust.unique-identity')).toBe('met');
+    expect(allLines(result)).toMatch(/2 devices provisioned by the same factory run \(the product states a fleet of 1/);
+    expect(allLines(result)).not.toMatch(/there is no other device to tell it apart from/);
   });
 
   it('a profile that switches unique identity off leaves the flawed factory holding, the requirement not applicable', async () => {

@@ -131,6 +131,25 @@ describe('compliance table', () => {
     expect(report.compliance.clauses.find((c) => c.clause === 'cra-i-2i')!.status).toBe('no evidence in this run');
   });
 
+  it('a holding property is no evidence for a clause that only requirements not bearing on the product reach (EN 303 645 5.5-4 read "evidence for" on a product with no connection)', () => {
+    const profile = loadRequirements().design!;
+    const holding = (cloud: RequirementRef['outcome']) => {
+      const run = fabricatedBuiltinRun();
+      const result = run.results.find((r) => r.property === 'certificate-authentication')!;
+      result.verdict = 'holds';
+      result.requirements = [refer(profile, 'certificate-authentication.certificates-not-secrets', 'met'), refer(profile, 'certificate-authentication.cloud-device-authentication', cloud), refer(profile, 'certificate-authentication.attestation-protocol', 'met')];
+      return buildAuditReport(run).compliance.clauses.find((c) => c.clause === 'en303645-5.5-4')!;
+    };
+    expect(clausesOf('property', 'certificate-authentication')).toContain('en303645-5.5-4');
+    const none = holding('not-applicable');
+    expect(none.for.map((i) => i.ref)).not.toContain('certificate-authentication');
+    expect(none.status).toBe('no evidence in this run');
+    // Sound twin: an app that connects to Azure IoT with its device certificate makes the same holds evidence for it.
+    const met = holding('met');
+    expect(met.for.map((i) => i.ref)).toEqual(expect.arrayContaining(['certificate-authentication', 'certificate-authentication.cloud-device-authentication']));
+    expect(met.status).toBe('evidence for');
+  });
+
   it('lists what no check bears on as not covered, whole provisions folded', () => {
     const notCovered = buildAuditReport(fabricatedBuiltinRun()).compliance.notCovered.map((c) => c.clause);
     expect(notCovered).toEqual(expect.arrayContaining(['en303645-5.1', 'en303645-5.2', 'en303645-5.11', 'cra-i-2g', 'cra-i-2m', 'en303645-5.3-16']));
