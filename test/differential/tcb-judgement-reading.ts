@@ -54,6 +54,8 @@ export function judgementsAsRun(product: Product, lab: BootLab, options: Judgeme
 
   if (!options.noUntrustedMember) out.push({ id: 'small-tcb.no-untrusted-member', outcome: 'not-applicable', named: [] });
   else {
+    // The judgement reads a rule of defense-in-depth's section; one the profile switches off is named, not asked.
+    if (!options.networkFacingByImageType) out.push({ id: 'defense-in-depth.network-facing-by-image-type', outcome: 'not-applicable', named: [] });
     const named = trusted.filter((id) => {
       const c = design.components.find((x) => x.id === id)!;
       const appRunsAs = product.apps.some((a) => a.slot === id);
