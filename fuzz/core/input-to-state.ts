@@ -43,11 +43,17 @@ interface Place {
   up: Place | undefined;
 }
 
-/** A shallow copy of a container, of the same kind (an array, a Map, an object with its prototype). */
+/**
+ * A shallow copy of a container, of the same kind (an array, a Map, an object with its prototype). A plain object
+ * is copied by a spread, which V8 gives the source's shape: a JSON node made by Object.create and Object.assign
+ * had a shape of its own, and every node of that shape made the printer's and the walker's property reads slower.
+ */
 function copyOf(container: unknown): unknown {
   if (Array.isArray(container)) return container.slice();
   if (container instanceof Map) return new Map(container);
-  return Object.assign(Object.create(Object.getPrototypeOf(container) as object | null) as object, container);
+  const proto = Object.getPrototypeOf(container) as object | null;
+  if (proto === Object.prototype) return { ...(container as object) };
+  return Object.assign(Object.create(proto) as object, container);
 }
 
 /** Writes `v` at a place: the containers on the way copied, the root written last (holder.value). Nothing shared is written. */
@@ -83,34 +89,41 @@ function writeAt(holder: { value: unknown }, place: Place, v: unknown): void {
  * The setter is made only for a site that is kept: replaceCompared keeps the few that hold an operand, and
  * a closure for every node of a design file or hardware definition, made for every comparison written, was
  * most of what input-to-state cost (and of the garbage it left). A container met twice (a subtree the mutator
- * shared between two places) is two places, as in a tree; only a container inside itself is not walked again.
+ * shared between two places) is two places, as in a tree (a structure's unfolded size is bounded by its input's,
+ * which the engine bounds; the depth limit stops a cycle). A byte field met twice is one site, as it always was.
  */
 function sites(root: { value: unknown }, wanted?: (value: unknown) => boolean, setters = true): Site[] {
   const out: Site[] = [];
-  const seenBytes = new Set<unknown>();
-  const inside = new Set<unknown>();
-  // The way down to the value being visited, one frame per level, reused: a site that is kept gets its own
-  // chain of places (placeAt), the others none (a place made for every node was most of the walk's garbage).
+  let seenBytes: Set<unknown> | undefined;
+  // The way down to the value being visited, one frame per level, reused; a site that is kept gets a chain of
+  // places (placeAt), made from the frames and shared with the sites kept before it as far as the frames are the
+  // same (`made` places are still true up to `valid`). A place made for every node was most of the walk's garbage.
   const frames: { kind: Place['kind']; container: unknown; key: unknown }[] = [];
+  const made: Place[] = [{ kind: 'root', container: undefined, key: undefined, up: undefined }];
+  let valid = 0;
   const placeAt = (depth: number): Place => {
-    let place: Place = { kind: 'root', container: undefined, key: undefined, up: undefined };
-    for (let d = 1; d <= depth; d++) place = { ...frames[d]!, up: place };
-    return place;
+    for (let d = valid + 1; d <= depth; d++) {
+      const f = frames[d]!;
+      made[d] = { kind: f.kind, container: f.container, key: f.key, up: made[d - 1] };
+    }
+    valid = depth;
+    return made[depth]!;
   };
   const visit = (value: unknown, kind: Place['kind'], container: unknown, key: unknown, depth: number): void => {
     if (depth > 40) return;
     if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'function') return;
-    const frame = (frames[depth] ??= { kind, container, key });
-    frame.kind = kind;
-    frame.container = container;
-    frame.key = key;
+    if (depth > 0) {
+      const frame = (frames[depth] ??= { kind, container, key });
+      frame.kind = kind;
+      frame.container = container;
+      frame.key = key;
+      if (valid >= depth) valid = depth - 1;
+    }
     if (typeof value === 'object') {
       if (value instanceof Uint8Array) {
-        if (seenBytes.has(value)) return;
-        seenBytes.add(value);
+        if (seenBytes?.has(value)) return;
+        (seenBytes ??= new Set()).add(value);
       } else {
-        if (inside.has(value)) return;
-        inside.add(value);
         if (Array.isArray(value)) {
           for (let i = 0; i < value.length; i++) visit(value[i], 'item', value, i, depth + 1);
         } else if (value instanceof Map) {
@@ -121,7 +134,6 @@ function sites(root: { value: unknown }, wanted?: (value: unknown) => boolean, s
         } else {
           for (const k of Object.keys(value)) if (!NOT_INPUT_VALUES.has(k)) visit((value as Record<string, unknown>)[k], 'item', value, k, depth + 1);
         }
-        inside.delete(value);
         return;
       }
     }

@@ -7,11 +7,12 @@
  * Copy-on-write: no edit writes into the tree it is given. An edit copies the containers on the way from the
  * root to the place it changes (copyPath) and shares every other subtree with its parent, and a subtree copied
  * to another place, repeated or taken from a donor is shared too: a mutant costs its path, not its parent's size.
- * So a mutant's parent (a corpus entry) and its donors stay as they were, and their site lists stay true
- * (treeSites). Whoever writes into a tree in place (input-to-state does, the hardware definition's own edits do)
- * must copy what it writes into in the same way.
+ * So a mutant's parent (a corpus entry) and its donors stay as they were. Whoever writes into a tree in place
+ * (input-to-state does, the hardware definition's own edits do) must copy what it writes into in the same way.
+ * The sites are listed again for each edit: remembered per tree, the lists outlived the young generation, and
+ * collecting them cost more than listing them (an app manifest took twice as long to make).
  */
-import { copyTo, indexPath, jarr, jbool, jnull, jnum, jobj, jstr, replaceAt, replaceAtPath, treeSites, type JNode, type NodeSite } from './json-tree.js';
+import { copyTo, indexPath, jarr, jbool, jnull, jnum, jobj, jstr, replaceAt, replaceAtPath, sites, type JNode, type NodeSite } from './json-tree.js';
 import { INTERESTING_U32, type Rng } from './rng.js';
 
 export type JsonPath = readonly (string | number)[];
@@ -34,7 +35,7 @@ const RAW_TOKENS = ['NaN', 'Infinity', 'undefined', '01', '.5', '+1', '0x10', "'
 
 /** One edit of a tree: a new root (sharing all it did not change with `root`); `root` itself is not written. */
 export function mutateJson(root: JNode, rng: Rng, dict: JsonDictionary, donor?: () => JNode | undefined): JNode {
-  const all = treeSites(root);
+  const all = sites(root);
   const site = rng.pick(all);
   const roll = rng.int(100);
   if (roll < 28) return replaceAt(root, site, suggestedValue(site.path, rng, dict) ?? genericValue(rng, dict));
@@ -48,7 +49,7 @@ export function mutateJson(root: JNode, rng: Rng, dict: JsonDictionary, donor?: 
   if (roll < 95) {
     const d = donor?.();
     if (d) {
-      const donorSites = treeSites(d);
+      const donorSites = sites(d);
       const from = rng.pick(donorSites);
       // Prefer a donor subtree from the same place in its own tree, when there is one.
       const same = donorSites.find((s) => s.depth === site.depth && samePath(s.path, site.path));

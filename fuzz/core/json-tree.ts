@@ -227,32 +227,6 @@ export function sites(root: JNode, limit = 4000): NodeSite[] {
   return out;
 }
 
-/**
- * sites(root), remembered per tree. A mutant is made from its parent's tree without copying it (copyPath), and no
- * tree is changed in place once made, so a corpus entry's list stays true: its mutants' first edit, and every
- * donor subtree taken from it, use the list it was given the first time. Listing every site again for each
- * mutant was, after the deep copy, the largest part of making an input of a design file. The lists are
- * forgotten all at once when they hold more than SITE_CACHE_BUDGET sites together (a long campaign's corpus).
- * The list is shared: read it, never change a site of it.
- */
-export function treeSites(root: JNode): readonly NodeSite[] {
-  let list = siteLists.get(root);
-  if (list === undefined) {
-    list = sites(root);
-    if (siteListsHold + list.length > SITE_CACHE_BUDGET) {
-      siteLists = new WeakMap();
-      siteListsHold = 0;
-    }
-    siteLists.set(root, list);
-    siteListsHold += list.length;
-  }
-  return list;
-}
-
-let siteLists = new WeakMap<JNode, NodeSite[]>();
-let siteListsHold = 0;
-const SITE_CACHE_BUDGET = 1_000_000;
-
 /** The indexes from the root to a site, each in its parent container. */
 export function indexPath(site: NodeSite): number[] {
   const out: number[] = [];
