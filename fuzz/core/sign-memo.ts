@@ -1,8 +1,9 @@
 /**
- * ECDSA signatures (SHA-256, r ‖ s as IEEE P1363) by node:crypto, remembered per key and signed bytes: the binary
- * targets sign every input they make again (an image package, update metadata), and half of update metadata's
- * mutants sign a body some input was signed with before (an edit of a signature, a count, a trailer, a key id
- * leaves the body as it was). A signature over the same bytes with the same key is as valid as a new one, and
+ * ECDSA signatures (SHA-256, r ‖ s as IEEE P1363) by node:crypto, remembered per key and signed bytes: update
+ * metadata signs every input it makes again, and half of its mutants sign a body some input was signed with before
+ * (an edit of a signature, a count, a trailer, a key id leaves the body as it was). Not for image packages: one of
+ * their mutants in eleven repeats a signed package, and remembering the rest (whole packages as keys, kept past the
+ * young generation) cost the engine more CPU per input than it saved. A signature over the same bytes with the same key is as valid as a new one, and
  * OpenSSL's come with a random k anyway, so remembering one changes no input's meaning; it makes the same structure
  * encode to the same bytes within a campaign. Forgotten all at once past MEMO_BYTES of signed bytes.
  */

@@ -6,9 +6,8 @@
  *
  * Signing uses node:crypto (about 50 µs; noble's deterministic signing costs 1 ms per input).
  */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { editBytes, editFixedBytes, editTextField } from '../../core/field-edits.js';
-import { signP1363 } from '../../core/sign-memo.js';
 import { INTERESTING_U16, INTERESTING_U32, type Rng } from '../../core/rng.js';
 import { hasHighS, withS } from '../shared/signature-s-side.js';
 import { LAB_KEY_PEM, ROGUE_KEY_PEM } from '../shared/signing-keys.js';
@@ -79,7 +78,9 @@ export function signBytes(unsigned: Uint8Array, signing: Signing, raw?: Uint8Arr
     // OpenSSL picks a random k and does not normalise s, so half its signatures are high-S: each is put on the
     // side its class names, or decodeImage would read a 'lab' structure back as 'high-s' at random (the seeds'
     // classes, and every re-signed mutant's, changed from run to run).
-    signature = withS(signP1363(unsigned, signing === 'rogue' ? k.rogue : k.lab), signing === 'high-s' ? 'high' : 'low');
+    // Signed afresh, not remembered (core/sign-memo.ts): one image mutant in eleven signs bytes signed before, and
+    // the remembered signatures and their keys (whole packages) outlived the young generation: a loss.
+    signature = withS(new Uint8Array(nodeSign('sha256', unsigned, { key: signing === 'rogue' ? k.rogue : k.lab, dsaEncoding: 'ieee-p1363' })), signing === 'high-s' ? 'high' : 'low');
   }
   const out = new Uint8Array(unsigned.length + SIGNATURE_BYTES);
   out.set(unsigned, 0);
