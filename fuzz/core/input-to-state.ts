@@ -31,63 +31,128 @@ const utf8 = new TextEncoder();
 const NOT_INPUT_VALUES = new Set(['k', 'signer', 'signing', 'style']);
 
 /**
+ * Where a value sits: the container and the key in it (for a Map key, the key itself), and where that container
+ * sits in turn, up to the root. A write copies every container on that way (copy-on-write): a structure may
+ * share its nodes with its parent, a corpus entry (the JSON targets' clone shares the whole tree, see
+ * core/json-mutate.ts), and a write in place would change the entry, and every mutant made of it after.
+ */
+interface Place {
+  kind: 'root' | 'item' | 'mapValue' | 'mapKey';
+  container: unknown;
+  key: unknown;
+  up: Place | undefined;
+}
+
+/**
+ * A shallow copy of a container, of the same kind (an array, a Map, an object with its prototype). A plain object
+ * is copied by a spread, which V8 gives the source's shape: a JSON node made by Object.create and Object.assign
+ * had a shape of its own, and every node of that shape made the printer's and the walker's property reads slower.
+ */
+function copyOf(container: unknown): unknown {
+  if (Array.isArray(container)) return container.slice();
+  if (container instanceof Map) return new Map(container);
+  const proto = Object.getPrototypeOf(container) as object | null;
+  if (proto === Object.prototype) return { ...(container as object) };
+  return Object.assign(Object.create(proto) as object, container);
+}
+
+/** Writes `v` at a place: the containers on the way copied, the root written last (holder.value). Nothing shared is written. */
+function writeAt(holder: { value: unknown }, place: Place, v: unknown): void {
+  switch (place.kind) {
+    case 'root':
+      holder.value = v;
+      return;
+    case 'mapKey': {
+      // A key replaced in its place: the entries after it stay behind it.
+      const map = place.container as Map<unknown, unknown>;
+      const copy = new Map<unknown, unknown>();
+      for (const [kk, vv] of map) copy.set(kk === place.key ? v : kk, vv);
+      writeAt(holder, place.up!, copy);
+      return;
+    }
+    case 'mapValue': {
+      const copy = new Map(place.container as Map<unknown, unknown>);
+      copy.set(place.key, v);
+      writeAt(holder, place.up!, copy);
+      return;
+    }
+    default: {
+      const copy = copyOf(place.container) as Record<PropertyKey, unknown>;
+      copy[place.key as PropertyKey] = v;
+      writeAt(holder, place.up!, copy);
+    }
+  }
+}
+
+/**
  * The sites of a structure whose value passes `wanted` (every leaf when it is absent), each with a setter.
  * The setter is made only for a site that is kept: replaceCompared keeps the few that hold an operand, and
  * a closure for every node of a design file or hardware definition, made for every comparison written, was
- * most of what input-to-state cost (and of the garbage it left).
+ * most of what input-to-state cost (and of the garbage it left). A container met twice (a subtree the mutator
+ * shared between two places) is two places, as in a tree (a structure's unfolded size is bounded by its input's,
+ * which the engine bounds; the depth limit stops a cycle). A byte field met twice is one site, as it always was.
  */
-function sites(root: { value: unknown }, wanted?: (value: unknown) => boolean): Site[] {
+function sites(root: { value: unknown }, wanted?: (value: unknown) => boolean, setters = true): Site[] {
   const out: Site[] = [];
-  const seen = new Set<unknown>();
-  // Where a value sits: the container and the key in it (for a Map key, the key itself); the setter is made from these.
-  type Place = 'root' | 'item' | 'mapValue' | 'mapKey';
-  const setter = (place: Place, container: unknown, key: unknown): ((v: unknown) => void) => {
-    switch (place) {
-      case 'root':
-        return (v) => (root.value = v);
-      case 'item':
-        return (v) => ((container as Record<PropertyKey, unknown>)[key as PropertyKey] = v);
-      case 'mapValue':
-        return (v) => (container as Map<unknown, unknown>).set(key, v);
-      default: {
-        // A key replaced in its place: the entries after it are moved behind it again.
-        const map = container as Map<unknown, unknown>;
-        return (x) => {
-          const entries = [...map].map(([kk, vv]) => [kk === key ? x : kk, vv] as const);
-          map.clear();
-          for (const [kk, vv] of entries) map.set(kk, vv);
-        };
-      }
+  let seenBytes: Set<unknown> | undefined;
+  // The way down to the value being visited, one frame per level, reused; a site that is kept gets a chain of
+  // places (placeAt), made from the frames and shared with the sites kept before it as far as the frames are the
+  // same (`made` places are still true up to `valid`). A place made for every node was most of the walk's garbage.
+  const frames: { kind: Place['kind']; container: unknown; key: unknown }[] = [];
+  const made: Place[] = [{ kind: 'root', container: undefined, key: undefined, up: undefined }];
+  let valid = 0;
+  const placeAt = (depth: number): Place => {
+    for (let d = valid + 1; d <= depth; d++) {
+      const f = frames[d]!;
+      made[d] = { kind: f.kind, container: f.container, key: f.key, up: made[d - 1] };
     }
+    valid = depth;
+    return made[depth]!;
   };
-  const visit = (value: unknown, place: Place, container: unknown, key: unknown, depth: number): void => {
+  const visit = (value: unknown, kind: Place['kind'], container: unknown, key: unknown, depth: number): void => {
     if (depth > 40) return;
     if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'function') return;
+    if (depth > 0) {
+      const frame = (frames[depth] ??= { kind, container, key });
+      frame.kind = kind;
+      frame.container = container;
+      frame.key = key;
+      if (valid >= depth) valid = depth - 1;
+    }
     if (typeof value === 'object') {
-      if (seen.has(value)) return;
-      seen.add(value);
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) visit(value[i], 'item', value, i, depth + 1);
-        return;
-      }
-      if (value instanceof Map) {
-        for (const [k, v] of [...value]) {
-          visit(v, 'mapValue', value, k, depth + 1);
-          visit(k, 'mapKey', value, k, depth + 1);
+      if (value instanceof Uint8Array) {
+        if (seenBytes?.has(value)) return;
+        (seenBytes ??= new Set()).add(value);
+      } else {
+        if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) visit(value[i], 'item', value, i, depth + 1);
+        } else if (value instanceof Map) {
+          for (const [k, v] of [...value]) {
+            visit(v, 'mapValue', value, k, depth + 1);
+            visit(k, 'mapKey', value, k, depth + 1);
+          }
+        } else {
+          for (const k of Object.keys(value)) if (!NOT_INPUT_VALUES.has(k)) visit((value as Record<string, unknown>)[k], 'item', value, k, depth + 1);
         }
-        return;
-      }
-      if (!(value instanceof Uint8Array)) {
-        for (const k of Object.keys(value)) if (!NOT_INPUT_VALUES.has(k)) visit((value as Record<string, unknown>)[k], 'item', value, k, depth + 1);
         return;
       }
     }
     // A number, string, bigint or byte field.
-    if (!wanted || wanted(value)) out.push({ value, set: setter(place, container, key) });
+    if (!wanted || wanted(value)) {
+      if (!setters) out.push({ value, set: readOnly });
+      else {
+        const place = placeAt(depth);
+        out.push({ value, set: (v) => writeAt(root, place, v) });
+      }
+    }
   };
   visit(root.value, 'root', undefined, undefined, 0);
   return out;
 }
+
+const readOnly = (): void => {
+  throw new Error('input-to-state: a site listed for reading only was written');
+};
 
 /** The fixed-width encodings of an integer, in both byte orders, that `width` bytes can hold. */
 function integerEncodings(n: bigint, width: 1 | 2 | 4 | 8): { le: Uint8Array; be: Uint8Array } | undefined {
@@ -276,7 +341,7 @@ const JOIN = '\u0000';
 function siteIndex(structure: unknown): SiteIndex {
   const index: SiteIndex = { bigints: new Set(), numbers: new Set(), texts: new Set(), joined: '', bytes: [] };
   const texts: string[] = [];
-  for (const { value } of sites({ value: structure })) {
+  for (const { value } of sites({ value: structure }, undefined, false)) {
     if (typeof value === 'number') {
       index.numbers.add(value);
       if (Number.isSafeInteger(value)) index.bigints.add(BigInt(value));
@@ -301,7 +366,7 @@ function appliesInIndex(index: SiteIndex, d: Direction): boolean {
   return index.bytes.some((b) => appliesAt(b, d));
 }
 
-/** Each corpus entry's index, made once (an entry's structure is never changed in place: it is cloned to mutate). */
+/** Each corpus entry's index, made once (an entry's structure is never changed in place: its mutants copy what they change). */
 const siteIndexOf = new WeakMap<object, SiteIndex>();
 
 /**

@@ -3,8 +3,16 @@
  * expects at that place, a member added, removed, repeated or renamed, a subtree moved or spliced in from
  * another input, a scalar nudged, a type changed, a raw token planted). A target steers it with a
  * dictionary of its keys and values, so mutations stay close to what the reader understands.
+ *
+ * Copy-on-write: no edit writes into the tree it is given. An edit copies the containers on the way from the
+ * root to the place it changes (copyPath) and shares every other subtree with its parent, and a subtree copied
+ * to another place, repeated or taken from a donor is shared too: a mutant costs its path, not its parent's size.
+ * So a mutant's parent (a corpus entry) and its donors stay as they were. Whoever writes into a tree in place
+ * (input-to-state does, the hardware definition's own edits do) must copy what it writes into in the same way.
+ * The sites are listed again for each edit: remembered per tree, the lists outlived the young generation, and
+ * collecting them cost more than listing them (an app manifest took twice as long to make).
  */
-import { cloneTree, jarr, jbool, jnull, jnum, jobj, jstr, replaceAt, sites, type JNode, type NodeSite } from './json-tree.js';
+import { copyTo, indexPath, jarr, jbool, jnull, jnum, jobj, jstr, replaceAt, replaceAtPath, sites, type JNode, type NodeSite } from './json-tree.js';
 import { INTERESTING_U32, type Rng } from './rng.js';
 
 export type JsonPath = readonly (string | number)[];
@@ -25,6 +33,7 @@ const GENERIC_STRINGS = ['', ' ', '$', '$$', '{', 'null', 'true', '0', '-1', 'a'
 const GENERIC_NUMBERS = ['0', '-0', '1', '-1', '2', '0.5', '1.0', '1e2', '1e999', '-1e999', '31', '32', '63', '64', '65', '127', '128', '255', '256', '65535', '65536', '2147483647', '2147483648', '4294967295', '4294967296', '9007199254740993', '1E-7'];
 const RAW_TOKENS = ['NaN', 'Infinity', 'undefined', '01', '.5', '+1', '0x10', "'x'", '"\\ud800"', '"\\u0000"', '"\\x41"', '[1,]', '{"a":1,}', '// c', '/* c */ 1', '"', '{', '[', ''];
 
+/** One edit of a tree: a new root (sharing all it did not change with `root`); `root` itself is not written. */
 export function mutateJson(root: JNode, rng: Rng, dict: JsonDictionary, donor?: () => JNode | undefined): JNode {
   const all = sites(root);
   const site = rng.pick(all);
@@ -44,13 +53,13 @@ export function mutateJson(root: JNode, rng: Rng, dict: JsonDictionary, donor?: 
       const from = rng.pick(donorSites);
       // Prefer a donor subtree from the same place in its own tree, when there is one.
       const same = donorSites.find((s) => s.depth === site.depth && samePath(s.path, site.path));
-      return replaceAt(root, site, cloneTree(same && rng.chance(0.6) ? same.node : from.node));
+      return replaceAt(root, site, same && rng.chance(0.6) ? same.node : from.node);
     }
     return replaceAt(root, site, genericValue(rng, dict));
   }
   if (roll < 99) return replaceAt(root, site, { k: 'raw', text: rng.pick(RAW_TOKENS) });
   // Deep nesting: past the readers' nesting limit, or just under it.
-  let nested: JNode = cloneTree(site.node);
+  let nested: JNode = site.node;
   const depth = rng.pick([8, 62, 63, 64, 65, 66, 200]);
   for (let i = 0; i < depth; i++) nested = rng.chance(0.5) ? jarr([nested]) : jobj([['a', nested]]);
   return replaceAt(root, site, nested);
@@ -86,11 +95,11 @@ function genericScalar(rng: Rng, dict: JsonDictionary): JNode {
   return v.k === 'arr' || v.k === 'obj' ? jnull() : v;
 }
 
-function containers(all: NodeSite[], kind: 'obj' | 'arr' | 'any'): NodeSite[] {
+function containers(all: readonly NodeSite[], kind: 'obj' | 'arr' | 'any'): NodeSite[] {
   return all.filter((s) => (kind === 'any' ? s.node.k === 'obj' || s.node.k === 'arr' : s.node.k === kind));
 }
 
-function add(root: JNode, all: NodeSite[], rng: Rng, dict: JsonDictionary): JNode {
+function add(root: JNode, all: readonly NodeSite[], rng: Rng, dict: JsonDictionary): JNode {
   const targets = containers(all, 'any');
   if (targets.length === 0) return root;
   const site = rng.pick(targets);
@@ -99,52 +108,68 @@ function add(root: JNode, all: NodeSite[], rng: Rng, dict: JsonDictionary): JNod
     const suggestion = rng.chance(0.8) ? dict.memberAt?.(site.path, rng) : undefined;
     const key = suggestion?.[0] ?? (dict.keys.length && rng.chance(0.8) ? rng.pick(dict.keys) : rng.pick(GENERIC_STRINGS));
     const value = suggestion?.[1] ?? suggestedValue([...site.path, key], rng, dict) ?? genericValue(rng, dict);
-    node.m.splice(rng.int(node.m.length + 1), 0, [key, value]);
+    const at = rng.int(node.m.length + 1);
+    const copy = copyTo(root, site);
+    (copy.node as JNode & { k: 'obj' }).m.splice(at, 0, [key, value]);
+    return copy.root;
   } else if (node.k === 'arr') {
-    const value =
-      node.a.length > 0 && rng.chance(0.4) ? cloneTree(rng.pick(node.a)) : (suggestedValue([...site.path, node.a.length], rng, dict) ?? genericValue(rng, dict));
-    node.a.splice(rng.int(node.a.length + 1), 0, value);
+    const value = node.a.length > 0 && rng.chance(0.4) ? rng.pick(node.a) : (suggestedValue([...site.path, node.a.length], rng, dict) ?? genericValue(rng, dict));
+    const at = rng.int(node.a.length + 1);
+    const copy = copyTo(root, site);
+    (copy.node as JNode & { k: 'arr' }).a.splice(at, 0, value);
+    return copy.root;
   }
   return root;
 }
 
-function remove(root: JNode, all: NodeSite[], rng: Rng): JNode {
-  const children = all.filter((s) => s.parent);
-  if (children.length === 0) return root;
-  const site = rng.pick(children);
-  if (site.parent!.k === 'obj') site.parent!.m.splice(site.index, 1);
-  else site.parent!.a.splice(site.index, 1);
-  return root;
+/** Removes the member or item at a site: a new root. */
+function removeAt(root: JNode, site: NodeSite): JNode {
+  const copy = copyTo(root, site.up!);
+  if (copy.node.k === 'obj') copy.node.m.splice(site.index, 1);
+  else if (copy.node.k === 'arr') copy.node.a.splice(site.index, 1);
+  return copy.root;
 }
 
-function repeatMember(root: JNode, all: NodeSite[], rng: Rng, dict: JsonDictionary): JNode {
+function remove(root: JNode, all: readonly NodeSite[], rng: Rng): JNode {
+  const children = all.filter((s) => s.parent);
+  if (children.length === 0) return root;
+  return removeAt(root, rng.pick(children));
+}
+
+function repeatMember(root: JNode, all: readonly NodeSite[], rng: Rng, dict: JsonDictionary): JNode {
   const members = all.filter((s) => s.parent?.k === 'obj');
   if (members.length === 0) return root;
   const site = rng.pick(members);
   const parent = site.parent as JNode & { k: 'obj' };
   const [key, value] = parent.m[site.index]!;
-  const copy = rng.chance(0.5) ? cloneTree(value) : (suggestedValue(site.path, rng, dict) ?? genericValue(rng, dict));
-  parent.m.splice(rng.int(parent.m.length + 1), 0, [key, copy]);
-  return root;
+  const repeated = rng.chance(0.5) ? value : (suggestedValue(site.path, rng, dict) ?? genericValue(rng, dict));
+  const at = rng.int(parent.m.length + 1);
+  const copy = copyTo(root, site.up!);
+  (copy.node as JNode & { k: 'obj' }).m.splice(at, 0, [key, repeated]);
+  return copy.root;
 }
 
-function rename(root: JNode, all: NodeSite[], rng: Rng, dict: JsonDictionary): JNode {
+function rename(root: JNode, all: readonly NodeSite[], rng: Rng, dict: JsonDictionary): JNode {
   const members = all.filter((s) => s.parent?.k === 'obj');
   if (members.length === 0) return root;
   const site = rng.pick(members);
-  const entry = (site.parent as JNode & { k: 'obj' }).m[site.index]!;
-  const key = entry[0];
+  const key = (site.parent as JNode & { k: 'obj' }).m[site.index]![0];
+  let renamed: string;
   switch (rng.int(5)) {
     case 0:
-      entry[0] = key.toLowerCase() === key ? key.toUpperCase() : key.toLowerCase();
+      renamed = key.toLowerCase() === key ? key.toUpperCase() : key.toLowerCase();
       break;
     case 1:
-      entry[0] = rng.pick(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', ' ' + key, key + ' ']);
+      renamed = rng.pick(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', ' ' + key, key + ' ']);
       break;
     default:
-      if (dict.keys.length) entry[0] = rng.pick(dict.keys);
+      if (!dict.keys.length) return root;
+      renamed = rng.pick(dict.keys);
   }
-  return root;
+  const copy = copyTo(root, site.up!);
+  const members2 = (copy.node as JNode & { k: 'obj' }).m;
+  members2[site.index] = [renamed, members2[site.index]![1]];
+  return copy.root;
 }
 
 function nudge(node: JNode, rng: Rng, dict: JsonDictionary): JNode {
@@ -198,13 +223,13 @@ function nudge(node: JNode, rng: Rng, dict: JsonDictionary): JNode {
       if (node.a.length > 1 && rng.chance(0.5)) {
         const i = rng.int(node.a.length);
         const j = rng.int(node.a.length);
-        [node.a[i], node.a[j]] = [node.a[j]!, node.a[i]!];
-        return node;
+        const a = node.a.slice();
+        [a[i], a[j]] = [a[j]!, a[i]!];
+        return jarr(a);
       }
       return node.a.length > 0 && rng.chance(0.5) ? node.a[0]! : jarr([]);
     case 'obj':
-      if (node.m.length > 1) node.m.reverse();
-      return node;
+      return node.m.length > 1 ? jobj(node.m.slice().reverse()) : node;
     default:
       return jnull();
   }
@@ -225,19 +250,26 @@ function changeType(node: JNode, rng: Rng, dict: JsonDictionary): JNode {
   }
 }
 
-/** Copies or moves a subtree to another place in the same tree. */
-function transplant(root: JNode, all: NodeSite[], rng: Rng): JNode {
+/** Copies or moves a subtree to another place in the same tree (a copy shares the subtree). */
+function transplant(root: JNode, all: readonly NodeSite[], rng: Rng): JNode {
   const from = rng.pick(all);
   const to = rng.pick(all);
   if (from === to || !to.parent) return root;
-  const copy = cloneTree(from.node);
+  const moved = from.node;
   if (rng.chance(0.5) && from.parent && !isAncestor(from, to)) {
-    if (from.parent.k === 'obj') from.parent.m.splice(from.index, 1);
-    else from.parent.a.splice(from.index, 1);
-    if (from.parent === to.parent && from.index < to.index) to.index -= 1;
-    if (to.index < 0 || (to.parent.k === 'obj' ? to.index >= to.parent.m.length : to.index >= to.parent.a.length)) return root;
+    const without = removeAt(root, from);
+    // `to` as a place in the tree without `from`: an item after `from` in the same container moved up by one,
+    // whether it is `to` itself or a container on the way to it. Sites are places (one per position, so a
+    // subtree shared at two places is two sites), compared by identity.
+    const path = indexPath(to);
+    const chain: NodeSite[] = [];
+    for (let s: NodeSite | undefined = to; s?.up; s = s.up) chain.push(s);
+    chain.reverse();
+    const level = chain.findIndex((s) => s.up === from.up);
+    if (level >= 0 && from.index < path[level]!) path[level]! -= 1;
+    return replaceAtPath(without, path, moved);
   }
-  return replaceAt(root, to, copy);
+  return replaceAt(root, to, moved);
 }
 
 const isAncestor = (a: NodeSite, b: NodeSite): boolean => a.path.length <= b.path.length && a.path.every((x, i) => x === b.path[i]);

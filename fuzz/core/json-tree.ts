@@ -127,7 +127,7 @@ export function printJsonTree(node: JNode, style: PrintStyle = PRETTY): string {
 
 /**
  * JSON.stringify of a string, remembered: a mutant shares all but one or two of its strings with its parent
- * (cloneTree copies the references), and quoting them again was most of printing a design of long statements
+ * (it shares the parent's nodes: copyPath), and quoting them again was most of printing a design of long statements
  * (a 10 KB requirement profile: 48 µs of printing, 14 µs with the quotes remembered). Strings up to
  * QUOTE_CACHE_LONGEST characters, at most QUOTE_CACHE_SIZE of them, forgotten all at once when full.
  */
@@ -155,7 +155,10 @@ export function randomStyle(rng: Rng): PrintStyle {
   };
 }
 
-/** A deep copy (every node new: input-to-state writes into leaves in place). Object literals, not spreads: every mutant is a clone. */
+/**
+ * A deep copy, every node new. The mutators no longer need one (they copy the path they edit: copyPath), so this
+ * is for code that writes into a tree in place: a shrink step, a test.
+ */
 export function cloneTree(n: JNode): JNode {
   switch (n.k) {
     case 'obj': {
@@ -187,6 +190,8 @@ export interface NodeSite {
   readonly path: readonly (string | number)[];
   /** The path's length, known without making the path. */
   readonly depth: number;
+  /** The site of the parent container (absent at the root): the chain copyPath follows. */
+  readonly up?: NodeSite;
 }
 
 /**
@@ -200,7 +205,7 @@ class TreeSite implements NodeSite {
     readonly node: JNode,
     readonly parent: (JNode & ({ k: 'obj' } | { k: 'arr' })) | undefined,
     readonly index: number,
-    private readonly up: TreeSite | undefined,
+    readonly up: TreeSite | undefined,
     private readonly key: string | number,
     readonly depth: number,
   ) {}
@@ -210,6 +215,7 @@ class TreeSite implements NodeSite {
   }
 }
 
+/** Every site of a tree, breadth first from the root (at most `limit`): a new list each time. */
 export function sites(root: JNode, limit = 4000): NodeSite[] {
   const out: TreeSite[] = [new TreeSite(root, undefined, -1, undefined, '', 0)];
   for (let i = 0; i < out.length && out.length < limit; i++) {
@@ -221,12 +227,61 @@ export function sites(root: JNode, limit = 4000): NodeSite[] {
   return out;
 }
 
-/** Replaces the node at a site (the root cannot be replaced in place: returns the new root instead). */
+/** The indexes from the root to a site, each in its parent container. */
+export function indexPath(site: NodeSite): number[] {
+  const out: number[] = [];
+  for (let s: NodeSite | undefined = site; s?.up; s = s.up) out.push(s.index);
+  return out.reverse();
+}
+
+/** A container with its own member list (the members themselves shared); a scalar as it is. */
+function shallowCopy(n: JNode): JNode {
+  if (n.k === 'obj') return { k: 'obj', m: n.m.slice() };
+  if (n.k === 'arr') return { k: 'arr', a: n.a.slice() };
+  return n;
+}
+
+/**
+ * Copy-on-write: a new root in which every container on the way to the node at `indexes` (the node included) is
+ * a copy, and everything else is the old tree's. The copy of that node is returned with the root, free to be
+ * changed in place; nothing of the old tree is written, so a mutant shares its parent's other subtrees and the
+ * parent (a corpus entry, a donor) stays as it was. An object's member is a new pair when its value is replaced.
+ */
+export function copyPath(root: JNode, indexes: readonly number[]): { root: JNode; node: JNode } {
+  const top = shallowCopy(root);
+  let at = top;
+  for (const i of indexes) {
+    if (at.k === 'obj') {
+      const [key, value] = at.m[i]!;
+      const copy = shallowCopy(value);
+      at.m[i] = [key, copy];
+      at = copy;
+    } else if (at.k === 'arr') {
+      const copy = shallowCopy(at.a[i]!);
+      at.a[i] = copy;
+      at = copy;
+    } else throw new RangeError('copyPath: a path through a scalar');
+  }
+  return { root: top, node: at };
+}
+
+/** copyPath to a site's node. */
+export const copyTo = (root: JNode, site: NodeSite): { root: JNode; node: JNode } => copyPath(root, indexPath(site));
+
+/** A new root with the node at a site replaced (the root itself replaced: the value is the new root); `root` is not written. */
 export function replaceAt(root: JNode, site: NodeSite, value: JNode): JNode {
-  if (!site.parent) return value;
-  if (site.parent.k === 'obj') site.parent.m[site.index]![1] = value;
-  else site.parent.a[site.index] = value;
-  return root;
+  if (!site.up) return value;
+  return replaceAtPath(root, indexPath(site), value);
+}
+
+/** replaceAt by the indexes from the root. */
+export function replaceAtPath(root: JNode, indexes: readonly number[], value: JNode): JNode {
+  if (indexes.length === 0) return value;
+  const { root: top, node: parent } = copyPath(root, indexes.slice(0, -1));
+  const i = indexes[indexes.length - 1]!;
+  if (parent.k === 'obj') parent.m[i] = [parent.m[i]![0], value];
+  else if (parent.k === 'arr') parent.a[i] = value;
+  return top;
 }
 
 /** The member value of an object node by key (the last one wins, as in the readers). */

@@ -329,7 +329,9 @@ export function jsonCodec(dict: () => JsonDictionary): FuzzTarget<JsonStructure>
       return tree ? { tree, style: { ...(text!.includes('\n') ? PRETTY : COMPACT), bom: text!.charCodeAt(0) === 0xfeff } } : undefined;
     },
     encode: (s) => utf8(printJsonTree(s.tree, s.style)),
-    clone: (s) => ({ tree: cloneTree(s.tree), style: { ...s.style } }),
+    // The tree is shared, not copied: the JSON mutator and input-to-state copy what they change (copy-on-write,
+    // core/json-mutate.ts), so a mutant costs the path it edits and its parent's tree stays as it was.
+    clone: (s) => ({ tree: s.tree, style: { ...s.style } }),
     mutate(s, rng, donor) {
       const n = rng.geometric(6);
       for (let i = 0; i < n; i++) s.tree = mutateJson(s.tree, rng, dict(), () => donor()?.tree);

@@ -21,7 +21,7 @@ import { resolveReferences } from '../../formats/manifest/resolve-references.js'
 import { CAPABILITIES } from '../../formats/manifest/capabilities.js';
 import { InputText } from '../core/line-starts.js';
 import { check, deepFreeze, multisetDifference } from '../core/oracle.js';
-import { cloneTree, fromValue, jarr, jnum, jobj, jstr, member, parseJsonTree, printJsonTree, randomStyle, PRETTY, type JNode, type PrintStyle } from '../core/json-tree.js';
+import { fromValue, jarr, jnum, jobj, jstr, member, parseJsonTree, printJsonTree, randomStyle, PRETTY, type JNode, type PrintStyle } from '../core/json-tree.js';
 import { mutateJson, type JsonDictionary, type JsonPath } from '../core/json-mutate.js';
 import type { Rng } from '../core/rng.js';
 import { projectRoot } from '../core/project-root.js';
@@ -369,12 +369,25 @@ const nameOf = (e: JNode & { k: 'obj' }): string | undefined => {
   return n?.k === 'str' ? n.v : undefined;
 };
 
-function setField(e: JNode & { k: 'obj' }, key: string, value: JNode | undefined): void {
-  const i = e.m.findIndex(([k]) => k === key);
+/** A copy of an entry with a field set, replaced or (value undefined) removed; the entry itself is not written. */
+function withField(e: JNode & { k: 'obj' }, key: string, value: JNode | undefined): JNode & { k: 'obj' } {
+  const m = e.m.slice();
+  const i = m.findIndex(([k]) => k === key);
   if (value === undefined) {
-    if (i >= 0) e.m.splice(i, 1);
-  } else if (i >= 0) e.m[i]![1] = value;
-  else e.m.push([key, value]);
+    if (i >= 0) m.splice(i, 1);
+  } else if (i >= 0) m[i] = [key, value];
+  else m.push([key, value]);
+  return { k: 'obj', m };
+}
+
+/**
+ * A definition's top level made its own, for edits in place: the root object, its Peripherals list and its
+ * Imports list copied (their items shared). The structure shares its trees with its parent (a corpus entry) and
+ * its subtrees with other entries (copy-on-write, core/json-mutate.ts), so nothing else of it may be written.
+ */
+function ownTopLevel(tree: JNode): JNode {
+  if (tree.k !== 'obj') return tree;
+  return { k: 'obj', m: tree.m.map(([k, v]) => [k, (k === 'Peripherals' || k === 'Imports') && v.k === 'arr' ? jarr(v.a.slice()) : v]) };
 }
 
 /** Mutations that know what a definition means: mappings retargeted to names that exist, chains, cycles, imports. */
@@ -382,29 +395,37 @@ function mutateDefinition(s: HardwareStructure, rng: Rng): void {
   const trees = s.board ? [s.root, s.board] : [s.root];
   const all = trees.flatMap(entries);
   const names = [...all.map(nameOf).filter((n): n is string => n !== undefined), ...chipNames.slice(0, 40)];
-  const tree = rng.pick(trees);
-  const local = entries(tree);
+  // By place, not by identity: the board may be the very tree the root is (a donor's root put in its place).
+  const which = rng.int(trees.length);
+  const tree = ownTopLevel(trees[which]!);
+  if (which === 0) s.root = tree;
+  else s.board = tree;
+  const list = member(tree, 'Peripherals');
+  // The entries with their places in the (copied) list: an entry is replaced there by an edited copy.
+  const local = list?.k === 'arr' ? list.a.flatMap((e, i) => (e.k === 'obj' ? [{ e, i }] : [])) : [];
+  const edit = (at: { e: JNode & { k: 'obj' }; i: number }, key: string, value: JNode | undefined) => {
+    const edited = withField((list as JNode & { k: 'arr' }).a[at.i] as JNode & { k: 'obj' }, key, value);
+    (list as JNode & { k: 'arr' }).a[at.i] = edited;
+  };
   switch (rng.int(6)) {
     case 0: {
       // Retarget a Mapping: to an existing name (a longer chain, a cycle, a type change) or to itself.
       if (local.length === 0 || names.length === 0) return;
-      const e = rng.pick(local);
-      setField(e, 'Mapping', jstr(rng.chance(0.15) ? (nameOf(e) ?? 'X') : rng.pick(names)));
-      setField(e, 'AppManifestValue', undefined);
-      setField(e, 'MainCoreHeaderValue', undefined);
+      const at = rng.pick(local);
+      edit(at, 'Mapping', jstr(rng.chance(0.15) ? (nameOf(at.e) ?? 'X') : rng.pick(names)));
+      edit(at, 'AppManifestValue', undefined);
+      edit(at, 'MainCoreHeaderValue', undefined);
       return;
     }
     case 1: {
-      // A new entry mapping to an existing name, or a copy of one (a duplicate name).
-      const list = member(tree, 'Peripherals');
+      // A new entry mapping to an existing name, or a copy of one (a duplicate name; shared, as the mutator shares).
       if (list?.k !== 'arr') return;
-      const copy = local.length && rng.chance(0.4) ? cloneTree(rng.pick(local)) : jobj([['Name', jstr(`NEW_${rng.int(50)}`)], ['Type', jstr(rng.pick(PERIPHERAL_TYPES))], ['Mapping', jstr(names.length ? rng.pick(names) : 'MT3620_GPIO0')]]);
+      const copy = local.length && rng.chance(0.4) ? rng.pick(local).e : jobj([['Name', jstr(`NEW_${rng.int(50)}`)], ['Type', jstr(rng.pick(PERIPHERAL_TYPES))], ['Mapping', jstr(names.length ? rng.pick(names) : 'MT3620_GPIO0')]]);
       list.a.splice(rng.int(list.a.length + 1), 0, copy);
       return;
     }
     case 2: {
       // A long chain: N entries each mapping to the next.
-      const list = member(tree, 'Peripherals');
       if (list?.k !== 'arr' || list.a.length > 60 || rng.chance(0.5)) return;
       const n = rng.pick([3, MAX_MAPPING_HOPS - 1, MAX_MAPPING_HOPS, MAX_MAPPING_HOPS + 1, MAX_MAPPING_HOPS + 2]);
       const end = rng.chance(0.7) && names.length ? rng.pick(names) : `LONG_0`;
@@ -424,7 +445,7 @@ function mutateDefinition(s: HardwareStructure, rng: Rng): void {
     case 4: {
       // Change a Type (mapping type mismatches, int entries used as peripherals).
       if (local.length === 0) return;
-      setField(rng.pick(local), 'Type', jstr(rng.pick(PERIPHERAL_TYPES)));
+      edit(rng.pick(local), 'Type', jstr(rng.pick(PERIPHERAL_TYPES)));
       return;
     }
     default: {
@@ -446,7 +467,8 @@ const codec: FuzzTarget<HardwareStructure>['structure'] = {
     return board ? { root, board, style: PRETTY } : { root, style: PRETTY };
   },
   encode: (s) => joinHardwareInput(utf8(printJsonTree(s.root, s.style)), s.board ? utf8(printJsonTree(s.board, s.style)) : undefined),
-  clone: (s) => ({ root: cloneTree(s.root), ...(s.board ? { board: cloneTree(s.board) } : {}), style: { ...s.style } }),
+  // The trees are shared, not copied: every edit copies what it changes (copy-on-write: core/json-mutate.ts, ownTopLevel).
+  clone: (s) => ({ root: s.root, ...(s.board ? { board: s.board } : {}), style: { ...s.style } }),
   mutate(s, rng, donor) {
     dictionary();
     const n = rng.geometric(6);

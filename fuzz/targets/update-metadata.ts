@@ -6,7 +6,7 @@
  * The independent signature check uses node:crypto only (its own SHA-256 key ids, ECDSA with r||s
  * signatures) and counts distinct trusted keys with at least one verifying signature.
  */
-import { createHash, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { verifyP256 } from '../../formats/image-package/ecdsa-p256.js';
 import { readSigningKey, type SigningKey } from '../../formats/image-package/signing-key.js';
 import {
@@ -31,6 +31,8 @@ import { runtimeDictionary } from '../core/runtime-dictionary.js';
 import { stagedRunner } from '../core/staged-run.js';
 import type { FuzzTarget, NamedInput, TargetRunner } from '../core/target.js';
 import { hasHighS, withS } from './shared/signature-s-side.js';
+import { signP1363 } from '../core/sign-memo.js';
+import { ByteWriter } from '../core/byte-writer.js';
 import { LAB_KEY_PEM, ROGUE_KEY_PEM } from './shared/signing-keys.js';
 
 /** A second trusted key, for thresholds of two (test key only: scalar = SHA-256 of "sevenfold fuzz lab metadata key 2"). */
@@ -212,31 +214,28 @@ export interface MetadataStructure {
 const enc = (s: string) => new TextEncoder().encode(s);
 
 function writeBody(s: MetadataStructure): Uint8Array {
-  const out: number[] = [];
-  const u8 = (v: number) => out.push(v & 0xff);
-  const u16 = (v: number) => out.push(v & 0xff, (v >>> 8) & 0xff);
-  const u32 = (v: number) => out.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
+  const out = new ByteWriter(512);
   const str = (b: Uint8Array) => {
-    u8(b.length);
-    out.push(...b);
+    out.u8(b.length);
+    out.bytes(b);
   };
-  out.push(...(s.magic ?? enc('SVUM')));
-  u8(s.format ?? 1);
-  u32(s.sequence);
-  u32(s.issuedAt);
-  u32(s.expiresAt);
+  out.bytes(s.magic ?? enc('SVUM'));
+  out.u8(s.format ?? 1);
+  out.u32(s.sequence);
+  out.u32(s.issuedAt);
+  out.u32(s.expiresAt);
   str(enc(s.product));
   str(enc(s.deviceGroup));
-  u8(s.osFeed);
-  u16(s.count ?? s.targets.length);
+  out.u8(s.osFeed);
+  out.u16(s.count ?? s.targets.length);
   for (const t of s.targets) {
-    u8(t.kind);
+    out.u8(t.kind);
     str(t.rawName ?? enc(t.name));
-    u32(t.securityVersion);
-    u32(t.length);
-    out.push(...t.sha256);
+    out.u32(t.securityVersion);
+    out.u32(t.length);
+    out.bytes(t.sha256);
   }
-  return Uint8Array.from(out);
+  return out.done();
 }
 
 function encodeMetadata(s: MetadataStructure): Uint8Array {
@@ -245,21 +244,27 @@ function encodeMetadata(s: MetadataStructure): Uint8Array {
   const sigs = s.signatures.map((f) => {
     if (f.signer === 'raw') return { keyId: f.keyId ?? keys.lab.keyId, signature: f.signature ?? new Uint8Array(SIGNATURE_BYTES) };
     const k = keys[f.signer];
-    const data = f.stale ? Uint8Array.from([...signed, 0]) : signed;
+    const data = f.stale ? withZero(signed) : signed;
     // On the side the structure names: OpenSSL leaves s high half the time, so a signature not flagged highS was high at random.
-    const signature = withS(new Uint8Array(nodeSign('sha256', data, { key: k.node, dsaEncoding: 'ieee-p1363' })), f.highS ? 'high' : 'low');
+    const signature = withS(signP1363(data, k.node), f.highS ? 'high' : 'low');
     return { keyId: f.keyId ?? k.keyId, signature };
   });
-  const out: number[] = [...signed, (s.signatureCount ?? sigs.length) & 0xff];
+  const out = new ByteWriter(signed.length + 1 + sigs.length * (KEY_ID_BYTES + SIGNATURE_BYTES) + (s.trailer?.length ?? 0));
+  out.bytes(signed);
+  out.u8(s.signatureCount ?? sigs.length);
   for (const g of sigs) {
-    const id = new Uint8Array(KEY_ID_BYTES);
-    id.set(g.keyId.subarray(0, KEY_ID_BYTES));
-    const sig = new Uint8Array(SIGNATURE_BYTES);
-    sig.set(g.signature.subarray(0, SIGNATURE_BYTES));
-    out.push(...id, ...sig);
+    out.fixed(g.keyId, KEY_ID_BYTES);
+    out.fixed(g.signature, SIGNATURE_BYTES);
   }
-  if (s.trailer) out.push(...s.trailer);
-  return Uint8Array.from(out);
+  if (s.trailer) out.bytes(s.trailer);
+  return out.done();
+}
+
+/** The bytes with a zero byte after them (a signature of another document). */
+function withZero(b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(b.length + 1);
+  out.set(b);
+  return out;
 }
 
 /** The structure of a document that parses (signatures named by key id: a lab key's re-signs, others stay raw). */
@@ -285,13 +290,17 @@ function decodeMetadata(bytes: Uint8Array): MetadataStructure | undefined {
   };
 }
 
+/**
+ * A copy whose lists and their entries are its own (the mutator sets their fields) and whose byte fields are shared:
+ * no edit writes into a byte field, each puts a new one in its place (editBytes, editFixedBytes, a picked constant),
+ * and input-to-state writes a copy (core/input-to-state.ts). Copying them cost a tenth of making an input: a trailer
+ * runs to 56 KB.
+ */
 function cloneMetadata(s: MetadataStructure): MetadataStructure {
   return {
     ...s,
-    magic: s.magic?.slice(),
-    targets: s.targets.map((t) => ({ ...t, sha256: t.sha256.slice(), rawName: t.rawName?.slice() })),
-    signatures: s.signatures.map((g) => ({ ...g, keyId: g.keyId?.slice(), signature: g.signature?.slice() })),
-    trailer: s.trailer?.slice(),
+    targets: s.targets.map((t) => ({ ...t })),
+    signatures: s.signatures.map((g) => ({ ...g })),
   };
 }
 

@@ -86,9 +86,12 @@ describe('input-to-state replacement', () => {
     for (let i = 0; i < 20; i++) expect(replaceCompared({ value: structure }, { a: 2, b: 65_536 }, rng)).toBe(false);
     expect(replaceCompared({ value: structure }, { a: '\n', b: 'x'.repeat(100) }, rng)).toBe(false);
     expect(structure.style).toEqual({ indent: 2, eol: '\n', bom: false });
-    // The tree's own values still are.
-    expect(replaceCompared({ value: structure }, { a: '7', b: '65536' }, rng)).toBe(true);
-    expect(structure.tree.m[0]![1]).toEqual({ k: 'num', raw: '65536' });
+    // The tree's own values still are, into a copy (copy-on-write: the structure may be a corpus entry's).
+    const holder = { value: structure as unknown };
+    expect(replaceCompared(holder, { a: '7', b: '65536' }, rng)).toBe(true);
+    expect((holder.value as typeof structure).tree.m[0]![1]).toEqual({ k: 'num', raw: '65536' });
+    expect((holder.value as typeof structure).style).toEqual({ indent: 2, eol: '\n', bom: false });
+    expect(structure.tree.m[0]![1]).toEqual({ k: 'num', raw: '7' });
   });
 
   it('the loop writes a value copied from a comparison into the structure, and the encoder carries it', () => {

@@ -78,6 +78,8 @@ export function signBytes(unsigned: Uint8Array, signing: Signing, raw?: Uint8Arr
     // OpenSSL picks a random k and does not normalise s, so half its signatures are high-S: each is put on the
     // side its class names, or decodeImage would read a 'lab' structure back as 'high-s' at random (the seeds'
     // classes, and every re-signed mutant's, changed from run to run).
+    // Signed afresh, not remembered (core/sign-memo.ts): one image mutant in eleven signs bytes signed before, and
+    // the remembered signatures and their keys (whole packages) outlived the young generation: a loss.
     signature = withS(new Uint8Array(nodeSign('sha256', unsigned, { key: signing === 'rogue' ? k.rogue : k.lab, dsaEncoding: 'ieee-p1363' })), signing === 'high-s' ? 'high' : 'low');
   }
   const out = new Uint8Array(unsigned.length + SIGNATURE_BYTES);
