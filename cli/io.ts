@@ -1,3 +1,4 @@
+import { showBidiControls } from '../reports/text/visible-controls.js';
 import { EXIT } from './exit-codes.js';
 
 /** Where a command writes. Tests pass buffers; the real CLI passes the process streams. */
@@ -22,15 +23,15 @@ export function processIo(): CliIo {
   return {
     out: (text) => {
       clearProgress();
-      process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+      process.stdout.write(showBidiControls(text.endsWith('\n') ? text : text + '\n'));
     },
     err: (text) => {
       clearProgress();
-      process.stderr.write(text.endsWith('\n') ? text : text + '\n');
+      process.stderr.write(showBidiControls(text.endsWith('\n') ? text : text + '\n'));
     },
     progress: (text) => {
       if (!tty) return;
-      process.stderr.write(`\r\x1b[K${text}`);
+      process.stderr.write(`\r\x1b[K${showBidiControls(text)}`);
       shown = text !== '';
       if (!shown) process.stderr.write('\r\x1b[K');
     },
