@@ -7,16 +7,9 @@
 // counts which inputs got which checks. A diagnostic, not a benchmark row: the clocks cost a little themselves.
 // Usage: node bench/fuzz/engine-breakdown.cjs <tree> <target> [seconds of engine=6] [seed=1]
 'use strict';
-const { join, resolve } = require('node:path');
+const { join } = require('node:path');
 const [treeArg, targetId, secondsText = '6', seedText = '1'] = process.argv.slice(2);
-const tree = resolve(treeArg);
-const { instrumentRequires, coveredByFuzzing, coverageMap } = require(join(tree, 'fuzz', 'engine', 'coverage.js'));
-const { instrumentComparisons, addLiterals } = require(join(tree, 'fuzz', 'engine', 'compare-instrument.js'));
-const { installCompareLog } = require(join(tree, 'fuzz', 'engine', 'compare-log.js'));
-const compareLog = installCompareLog();
-const underTest = (rel) => rel.startsWith('formats/') || rel.startsWith('model/');
-instrumentRequires(tree, coveredByFuzzing, (code, rel) => (underTest(rel) ? instrumentComparisons(code, rel) : { code, literals: [] }), addLiterals);
-const coverage = coverageMap();
+const { tree, compareLog, coverage } = require('./instrumented-tree.cjs').instrumentedTree(treeArg);
 const { loadTarget } = (() => {
   try {
     return require(join(tree, 'fuzz', 'engine', 'load-target.js'));

@@ -8,16 +8,9 @@
 // runs of the code under test (caches, the collector), not for the code itself. A diagnostic, not a benchmark row.
 // Usage: node [--expose-gc] bench/fuzz/stage-interference.cjs <tree> <target> [warm=3000] [seconds=10] [seed=1]
 'use strict';
-const { join, resolve } = require('node:path');
+const { join } = require('node:path');
 const [treeArg, targetId, warmText = '3000', secondsText = '10', seedText = '1'] = process.argv.slice(2);
-const tree = resolve(treeArg);
-const { instrumentRequires, coveredByFuzzing, coverageMap } = require(join(tree, 'fuzz', 'engine', 'coverage.js'));
-const { instrumentComparisons, addLiterals } = require(join(tree, 'fuzz', 'engine', 'compare-instrument.js'));
-const { installCompareLog } = require(join(tree, 'fuzz', 'engine', 'compare-log.js'));
-const compareLog = installCompareLog();
-const underTest = (rel) => rel.startsWith('formats/') || rel.startsWith('model/');
-instrumentRequires(tree, coveredByFuzzing, (code, rel) => (underTest(rel) ? instrumentComparisons(code, rel) : { code, literals: [] }), addLiterals);
-const coverage = coverageMap();
+const { tree, compareLog, coverage } = require('./instrumented-tree.cjs').instrumentedTree(treeArg);
 const { loadTarget } = require(join(tree, 'fuzz', 'engine', 'load-target.js'));
 const { StructuredLoop } = require(join(tree, 'fuzz', 'engine', 'structured-loop.js'));
 const target = loadTarget(tree, targetId);

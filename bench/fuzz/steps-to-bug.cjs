@@ -6,16 +6,9 @@
 // bench/fuzz/run.ts (npm run bench:fuzz) is the benchmark; this is a diagnostic for a change to the loop.
 // Usage: node bench/fuzz/steps-to-bug.cjs <tree> <target> <seed> [max=20000]
 'use strict';
-const { join, resolve } = require('node:path');
+const { join } = require('node:path');
 const [treeArg, targetId, seedText, maxText = '20000'] = process.argv.slice(2);
-const tree = resolve(treeArg);
-const { instrumentRequires, coveredByFuzzing, coverageMap } = require(join(tree, 'fuzz', 'engine', 'coverage.js'));
-const { instrumentComparisons, addLiterals } = require(join(tree, 'fuzz', 'engine', 'compare-instrument.js'));
-const { installCompareLog } = require(join(tree, 'fuzz', 'engine', 'compare-log.js'));
-const compareLog = installCompareLog();
-const underTest = (rel) => rel.startsWith('formats/') || rel.startsWith('model/');
-instrumentRequires(tree, coveredByFuzzing, (code, rel) => (underTest(rel) ? instrumentComparisons(code, rel) : { code, literals: [] }), addLiterals);
-const coverage = coverageMap();
+const { tree, compareLog, coverage } = require('./instrumented-tree.cjs').instrumentedTree(treeArg);
 const { loadTarget } = require(join(tree, 'fuzz', 'engine', 'load-target.js'));
 const { StructuredLoop } = require(join(tree, 'fuzz', 'engine', 'structured-loop.js'));
 const target = loadTarget(tree, targetId);
