@@ -1,4 +1,4 @@
-import { showBidiControls } from '../reports/text/visible-controls.js';
+import { showBidiControls } from '../formats/diagnostics/visible-controls.js';
 import { EXIT } from './exit-codes.js';
 
 /** Where a command writes. Tests pass buffers; the real CLI passes the process streams. */

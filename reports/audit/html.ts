@@ -18,7 +18,7 @@ import { anchor, locationText } from './markdown.js';
 import { inlineScript, loadMermaidBundle } from './mermaid-bundle.js';
 import type { AuditReport } from './report-model.js';
 import { shortBasis } from './short-basis.js';
-import { showBidiControls } from '../text/visible-controls.js';
+import { showBidiControls } from '../../formats/diagnostics/visible-controls.js';
 
 /**
  * A profile that asks less than the built-in one gets a paragraph of its own, which a reader must not miss; one

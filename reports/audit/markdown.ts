@@ -11,7 +11,7 @@ import type { Finding } from './findings.js';
 import { PLATFORM_ONLY_LINE, reportInputs } from './inputs.js';
 import { describeInventoryImage } from './inventory.js';
 import type { AuditReport } from './report-model.js';
-import { showBidiControls } from '../text/visible-controls.js';
+import { showBidiControls } from '../../formats/diagnostics/visible-controls.js';
 
 const VERDICT_MARK = { holds: '✅ holds', violated: '❌ violated', unknown: '❔ unknown' } as const;
 
@@ -187,7 +187,7 @@ export function renderMarkdown(report: AuditReport): string {
   if (run.diagnostics.length) {
     push('Diagnostics from loading the product:', '', fence(run.diagnostics.map((d) => formatDiagnostic(d)).join('\n')), '');
   }
-  // The maker's names are shown as written, but never reordered on screen (reports/text/visible-controls.ts).
+  // The maker's names are shown as written, but never reordered on screen (formats/diagnostics/visible-controls.ts).
   return showBidiControls(out.join('\n'));
 }
 

@@ -1,5 +1,5 @@
 /**
- * A maker's name carrying bidirectional-text controls (reports/text/visible-controls.ts) is shown with each control
+ * A maker's name carrying bidirectional-text controls (formats/diagnostics/visible-controls.ts) is shown with each control
  * as its \uXXXX escape, in the HTML and Markdown reports and on the terminal, so it cannot reorder what a reviewer
  * reads; in the CLI's JSON output the escape is the same character to a parser.
  */
@@ -8,7 +8,7 @@ import { processIo } from '../../cli/io.js';
 import { renderHtml } from '../../reports/audit/html.js';
 import { renderMarkdown } from '../../reports/audit/markdown.js';
 import { buildAuditReport } from '../../reports/audit/report-model.js';
-import { showBidiControls } from '../../reports/text/visible-controls.js';
+import { showBidiControls } from '../../formats/diagnostics/visible-controls.js';
 import { fabricatedFlawedRun } from './fabricated-run.js';
 
 const RLO = '\u202E';
