@@ -95,16 +95,7 @@ export class Vendor {
     const certificates = new Map<string, Uint8Array>();
     const signers = new Map<string, Signer>();
     for (const k of design.keys) {
-      // An anchor, or a key whose certifier the design does not define, certifies itself.
-      const issuer = !k.anchoredIn && k.certifiedBy && keys.has(k.certifiedBy) ? k.certifiedBy : k.id;
-      const der = await issueKeyCertificate({
-        subjectId: k.id,
-        subjectKey: keys.get(k.id)!,
-        issuerId: issuer,
-        issuerKey: keys.get(issuer)!,
-        organization: VENDOR_ORGANIZATION,
-        certifiesKeys: design.keys.some((other) => other.certifiedBy === k.id),
-      });
+      const der = await keyCertificate(design, k, keys);
       certificates.set(k.id, der);
       signers.set(k.id, { key: keys.get(k.id)!, certificate: readCertificate(der) });
     }
@@ -129,16 +120,8 @@ export class Vendor {
     const signers = new Map(this.#signers);
     const certificates = new Map(this.certificates);
     for (const k of this.design.keys) {
-      const issuer = !k.anchoredIn && k.certifiedBy && keys.has(k.certifiedBy) ? k.certifiedBy : k.id;
-      if (!rotate.has(k.id) && !rotate.has(issuer)) continue;
-      const der = await issueKeyCertificate({
-        subjectId: k.id,
-        subjectKey: keys.get(k.id)!,
-        issuerId: issuer,
-        issuerKey: keys.get(issuer)!,
-        organization: VENDOR_ORGANIZATION,
-        certifiesKeys: this.design.keys.some((other) => other.certifiedBy === k.id),
-      });
+      if (!rotate.has(k.id) && !rotate.has(issuerOf(k, keys))) continue;
+      const der = await keyCertificate(this.design, k, keys);
       certificates.set(k.id, der);
       signers.set(k.id, { key: keys.get(k.id)!, certificate: readCertificate(der) });
     }
@@ -234,4 +217,22 @@ export function manifestEntries(design: PlatformDesign, key: string, images: Rea
 /** A boot manifest package signed by `signer` (the vendor's key, or an attacker's own). */
 export function buildManifest(key: string, entries: readonly ManifestEntry[], release: number, signer: Signer, seed: number): Uint8Array {
   return buildStageImage({ component: `manifest-${key}`, imageType: BOOT_MANIFEST_IMAGE_TYPE, release, body: encodeManifestBody(entries), seed }, signer);
+}
+
+/** Who certifies key `k`: its certifier; an anchor, or a key whose certifier the design does not define, certifies itself. */
+function issuerOf(k: PlatformDesign['keys'][number], keys: ReadonlyMap<string, SigningKey>): string {
+  return !k.anchoredIn && k.certifiedBy && keys.has(k.certifiedBy) ? k.certifiedBy : k.id;
+}
+
+/** Key `k`'s certificate from its issuer, as the factory issues it (and a re-keying vendor issues it again). */
+function keyCertificate(design: PlatformDesign, k: PlatformDesign['keys'][number], keys: ReadonlyMap<string, SigningKey>): Promise<Uint8Array> {
+  const issuer = issuerOf(k, keys);
+  return issueKeyCertificate({
+    subjectId: k.id,
+    subjectKey: keys.get(k.id)!,
+    issuerId: issuer,
+    issuerKey: keys.get(issuer)!,
+    organization: VENDOR_ORGANIZATION,
+    certifiesKeys: design.keys.some((other) => other.certifiedBy === k.id),
+  });
 }
