@@ -55,6 +55,10 @@ export async function checkRenewableSecurity(product: Product, context: Property
   const update = updateDesignOf(product);
   const reproduce = `${context.command} --seed ${context.seed}`;
   if (!update.design) return { property: PROPERTY, verdict: 'unknown', summary: `the update design ${displayPath(update.file)} cannot be used: ${update.errors[0] ?? 'unknown error'}`, evidence: [{ title: 'update design errors', lines: update.errors }], timings };
+  // The built-in design is Azure Sphere's update service, which renews Microsoft's OS and the images its kinds name:
+  // taken by default for a platform it does not describe (another device's ids, or an OS not shown to be Microsoft's),
+  // whatever it would decide is about another device, the same as failure-reporting's log.
+  if (update.defaultForOtherDevice) return { property: PROPERTY, verdict: 'unknown', summary: update.defaultForOtherDevice, evidence: [{ title: 'no update design of this device', lines: [update.defaultForOtherDevice] }], timings };
   const profile = context.requirements;
   const design = withDeploymentGroup(update.design, product.deployment);
   const group = product.deployment.group.name;

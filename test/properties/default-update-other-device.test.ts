@@ -4,12 +4,16 @@
  * none of that device's stages and describes another device's log (model/update/product-update.ts,
  * defaultForOtherDevice). What rests on it alone is unknown, not holds: failure-reporting (the log is the update
  * design's) and hardware-root-of-trust's rollback rule (it ranges over the stages an update replaces: none, so a
- * kernel guarded by SRAM held). The same device with its own update design is decided.
+ * kernel guarded by SRAM held), and renewable-security (Azure Sphere's update service renews Azure Sphere's OS: on
+ * another device it was violated for the built-in kinds naming what the platform lacks, and on a maker's OS under
+ * Microsoft's ids it would hold the day the built-in design states what it leaves out today). The same device with its
+ * own update design is decided.
  */
 import { describe, expect, it } from 'vitest';
 import { updateDesignOf } from '../../model/update/product-update.js';
 import { checkFailureReporting } from '../../properties/failure-reporting/index.js';
 import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
+import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
 import { checkContext } from '../helpers/check-context.js';
 import { loadPlatformFixture } from '../helpers/platform-fixture.js';
 
@@ -38,5 +42,17 @@ describe('the built-in update design on a platform it does not describe', () => 
     expect(outcome(flawed, 'hardware-root-of-trust.rollback-after-verify')).not.toBe('met');
     const sound = await checkHardwareRootOfTrust(loadPlatformFixture('maker-ids-own-update'), context('hardware-root-of-trust'));
     expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
+  it('renewable-security: unknown on the default for another device\'s ids (it was violated at the fit) and for a maker\'s OS under Microsoft\'s ids, naming why; decided on the maker\'s own update design', async () => {
+    for (const name of ['maker-ids-default-update', 'labelled-os-maker-signed', 'custom-os-isolation-stated']) {
+      const r = await checkRenewableSecurity(loadPlatformFixture(name), context('renewable-security'));
+      expect(r.verdict, `${name}: ${r.summary}`).toBe('unknown');
+      expect(r.summary, name).toMatch(/^the update design is the built-in one .*name the product's own with "update"/);
+    }
+    const sound = await checkRenewableSecurity(loadPlatformFixture('maker-ids-own-update'), context('renewable-security'));
+    expect(sound.summary).not.toMatch(/built-in one/);
+    // Its own design is judged rule by rule (unknown there only for what that design leaves out: its time sync).
+    expect(outcome(sound, 'renewable-security.every-stage-renewable'), sound.summary).toBe('met');
   });
 });
