@@ -93,10 +93,17 @@ export async function checkRenewableSecurity(product: Product, context: Property
     context.progress(`provisioning an update lab from ${displayPath(product.platformFile)} and ${displayPath(update.file)} (seed ${context.seed})`);
     const started = performance.now();
     const link = linkOf(profile);
-    const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: metadataProductName(product.name), deviceGroup: testGroup, ...(link ? { link } : {}) });
+    const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: metadataProductName(product.name), deviceGroup: testGroup, ...(link ? { link } : {}) }).catch((err: unknown) => {
+      // A design the lab cannot build a release for (no key to sign a stage with) is a shape of the input, not a
+      // Sevenfold defect: the emulated rules are not decided and say why, as the boot emulator's fault sweep does.
+      const why = `the update lab cannot be provisioned from this design: ${err instanceof Error ? err.message : String(err)}`;
+      for (const [name, requirement] of emulated) notRun.push(asks(profile, requirement) ? { name, requirement, why } : { name, requirement, why: notAskedText([requirement]), notAsked: true });
+      return undefined;
+    });
     timings.push({ check: 'factory: vendor keys, releases, service keys', ms: performance.now() - started });
-    const input: RuleInput = { lab, design, product, requirements: profile, group, deferringApp: deferringApp(product, design), reproduce, progress: context.progress };
-    for (const [name, requirement, rule] of emulated) {
+    const input: RuleInput | undefined = lab && { lab, design, product, requirements: profile, group, deferringApp: deferringApp(product, design), reproduce, progress: context.progress };
+    for (const [name, requirement, rule] of input ? emulated : []) {
+      if (!input) break;
       if (!asks(profile, requirement)) {
         outcomes.push(notAsked(name, requirement));
         // The catalog's deadline attacks (the freeze) judge a number the profile always asks (attacks.ts): they still run.
@@ -125,6 +132,9 @@ export async function checkRenewableSecurity(product: Product, context: Property
   if (violated.length) return { ...frame, verdict: 'violated', summary: violated.map((o) => `${o.rule} (${o.requirement}): ${o.summary}`).join(' | ') };
   const unknown = outcomes.find((o) => o.verdict === 'unknown');
   if (unknown) return { ...frame, verdict: 'unknown', summary: `${unknown.rule} (${unknown.requirement}): ${unknown.summary}` };
+  // An asked rule that did not run decides nothing: never holds.
+  const undecided = notRun.find((n) => !n.notAsked);
+  if (undecided) return { ...frame, verdict: 'unknown', summary: `${undecided.name} (${undecided.requirement}) not run: ${undecided.why}` };
   return { ...frame, verdict: 'holds', summary: outcomes.map((o) => o.summary).join('; ') };
 }
 

@@ -1,0 +1,26 @@
+/**
+ * A design the update lab cannot build a release for (unsigned-boot: the platform states no signing key) is a shape of
+ * the input: renewable-security's emulated rules are named as not run, with why, and the verdict is unknown, never a
+ * "check failed internally" (read as a Sevenfold defect) and never holds (properties/renewable-security/index.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { builtinUpdateFile, loadUpdateDesign } from '../../model/update/load-update.js';
+import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
+import { checkContext } from '../helpers/check-context.js';
+import { loadPlatformFixture } from '../helpers/platform-fixture.js';
+
+describe('renewable-security on a design the update lab cannot provision', () => {
+  it('unsigned-boot with its own update design: unknown, every emulated rule named as not run with the lab\'s reason', async () => {
+    const base = loadPlatformFixture('unsigned-boot');
+    // Its own update design (the built-in one's content under another file name): the default is not what is judged.
+    // It states what a maker's OS must (time sync, deferral counting), so nothing static stops short of the lab.
+    const builtin = loadUpdateDesign(builtinUpdateFile()).design!;
+    const update = { ...builtin, timeSync: 'authenticated' as const, deferral: { ...builtin.deferral, countedFrom: 'first-notice' as const } };
+    const product = { ...base, update, updateFile: '/products/own/update.json' };
+    const r = await checkRenewableSecurity(product, checkContext({ seed: 3, runs: 5, timeoutMs: 10_000, command: 'sevenfold verify --property renewable-security' }));
+    expect(r.verdict, r.summary).toBe('unknown');
+    expect(r.summary).not.toMatch(/internally/);
+    expect(r.summary).toMatch(/not run: the update lab cannot be provisioned from this design: the design has no signing key to sign one-bl with/);
+    for (const rule of ['reach', 'revocation', 'key revocation', 'attacks', 'power cuts']) expect(r.bound).toContain(`${rule} (the update lab cannot be provisioned`);
+  });
+});
