@@ -90,7 +90,13 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: product.name, deviceGroup: product.deployment.group.name, reportsAuthenticated: channel.authenticated });
   const world = makeWorld(product, lab);
   timings.push({ check: 'factory and apps', ms: performance.now() - started });
-  if (typeof world === 'string') return { property: PROPERTY, verdict: 'unknown', summary: world, timings, requirements: requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict === 'violated' ? o.verdict : undefined })))) };
+  if (typeof world === 'string') {
+    // The static checks' findings stand: a design limit already violated is violated, whatever the lab could not run.
+    const violated = outcomes.filter((o) => o.verdict === 'violated');
+    const frame = { property: PROPERTY, bound: `static only: ${world}`, evidence: outcomes.flatMap((o) => o.evidence), timings, requirements: requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict === 'violated' ? o.verdict : undefined })))) };
+    if (violated.length) return { ...frame, verdict: 'violated', summary: violated.map((o) => `${o.check} (${o.requirements.join(', ')}): ${o.summary}`).join(' | ') };
+    return { ...frame, verdict: 'unknown', summary: world };
+  }
   // Each emulated check is keyed to the rules it tests (`keys`; numbers are always asked): one whose every rule
   // the profile switches off is not run, and what a check reports under a rule switched off is not counted.
   const run = (name: string, keys: readonly string[] | 'always', check: () => CheckOutcome | CheckOutcome[]) => {

@@ -12,6 +12,10 @@ export function makeWorld(product: Product, lab: UpdateLab): World | string {
   const compartments = spec.compartments.filter((c) => c.manifest && c.kind !== 'board-config');
   if (compartments.length === 0) return 'the product has no apps to fail';
   const apps = compartments.map((c) => c.id);
+  // A genuine device fresh from the factory that does not boot on this design runs no app: no failure of an app can
+  // be made, logged or reported, so nothing is checked (the boot's own rules are hardware-root-of-trust's).
+  const probe = lab.device();
+  if (!probe.isRunning) return `a genuine device fresh from the factory does not boot on this design (${probe.journal.at(-1)?.replace(/^\S+ /, '') ?? 'no boot recorded'}): the product's apps never run, so no failure can be made, logged or reported`;
   const scratch = () => {
     const device = lab.device();
     const runtime = new AppRuntime(spec, device);
