@@ -9,7 +9,7 @@
  * the public key registered at the factory, with the measurements the service expects from the
  * genuine images. That exchange is Azure Sphere's quote; whether the product's own protocol design makes a
  * quote show possession now (a service nonce, signed, verified over the nonce sent) is read from that design
- * (model/attestation/protocol-design.ts quoteFreshnessGap): a design without it held before.
+ * (model/attestation/protocol-design.ts quoteProofGap): a design without it held before.
  */
 import { HmacDrbg, type BootDevice, type BusEvent } from '../../emulator/boot/index.js';
 import { toHex } from '../../formats/image-package/index.js';
@@ -17,7 +17,7 @@ import type { Evidence } from '../verdict.js';
 import { ATTESTATION_CLIENT, expectedMeasurements, expectedRegisters, serviceAccepts, takeQuote } from './quote-exchange.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 import { builtinProtocol, builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
-import { quoteFreshnessGap } from '../../model/attestation/protocol-design.js';
+import { quoteProofGap } from '../../model/attestation/protocol-design.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 
 const RULE = 'identity key stays in Pluton';
@@ -84,9 +84,9 @@ export function checkIdentityKey(input: RuleInput, others: readonly ScannedDevic
 function productProtocolGap(product: RuleInput['product']): string | undefined {
   const file = product.protocolFile;
   const design = file ? loadProtocol(file).design : builtinProtocol();
-  const gap = design ? quoteFreshnessGap(design) : undefined;
+  const gap = design ? quoteProofGap(design) : undefined;
   if (!gap) return undefined;
-  return `${displayPath(file ?? builtinProtocolFile())} ${gap.pointer}: ${gap.message}, so the quote does not show the device holds its identity key now`;
+  return `${displayPath(file ?? builtinProtocolFile())} ${gap.pointer}: ${gap.message}, so attestation does not show the device holds its identity key now`;
 }
 
 /** The identity public key the factory sent to the vendor's device registry when it provisioned `device`. */
