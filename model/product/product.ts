@@ -19,6 +19,7 @@ import { schemaAccepts } from '../../formats/json/design-file.js';
 import { HardwareSet, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
 import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import { readManifest } from '../../formats/manifest/read-manifest.js';
+import { hostKey } from '../../formats/manifest/host-names.js';
 import { builtinPlatformFile, loadPlatform } from '../platform/load-platform.js';
 import { builtinProtocol, builtinProtocolFile, loadProtocol } from '../attestation/load-protocol.js';
 import { protocolKeysNotInPlatform } from '../attestation/protocol-platform-keys.js';
@@ -348,10 +349,10 @@ export function reportDuplicateKeys(doc: LocatedJson, reader = 'the device enfor
 }
 
 /**
- * apps[i].authentication names hosts as AllowedConnections does, without regard to case (certificate-
- * authentication compares them so). Two keys for one host ("API.example.com": "password" beside
- * "api.example.com": "certificate") state two methods for one connection; reading one of them would let the
- * other decide unseen, so it is an error at the second key.
+ * apps[i].authentication names hosts as AllowedConnections does, by host key (formats/manifest/host-names.ts:
+ * without regard to case, a trailing dot or IDNA's mapping; certificate-authentication compares them so). Two
+ * keys for one host ("API.example.com": "password" beside "api.example.com.": "certificate") state two methods
+ * for one connection; reading one of them would let the other decide unseen, so it is an error at the second key.
  */
 function reportHostsStatedTwice(doc: LocatedJson, spec: JsonObject): void {
   (spec['apps'] as JsonObject[]).forEach((app, i) => {
@@ -359,10 +360,10 @@ function reportHostsStatedTwice(doc: LocatedJson, spec: JsonObject): void {
     if (!stated) return;
     const seen = new Map<string, string>();
     for (const key of Object.keys(stated)) {
-      const host = key.toLowerCase();
+      const host = hostKey(key);
       const first = seen.get(host);
       if (first === undefined) seen.set(host, key);
-      else doc.report('ProductInvalid', joinPointer('/apps', i, 'authentication', key), `"${key}" and "${first}" are one host (host names compare without regard to case): state one method for it (here ${JSON.stringify(stated[key])} and ${JSON.stringify(stated[first])})`);
+      else doc.report('ProductInvalid', joinPointer('/apps', i, 'authentication', key), `"${key}" and "${first}" are one host (host names compare without regard to case, a trailing dot or IDNA's mapping): state one method for it (here ${JSON.stringify(stated[key])} and ${JSON.stringify(stated[first])})`);
     }
   });
 }

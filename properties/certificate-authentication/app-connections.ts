@@ -31,7 +31,8 @@ import { unconfinedApps } from '../../model/platform/app-confinement.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import { ANY_HOST, ANY_PORT, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
-import { azureIotEndpointOf, withinEndpoint, describeTenant, tenantStatus, type TenantStatus } from './azure-iot-endpoints.js';
+import { azureIotEndpointOf, beyondEndpoint, describeTenant, tenantStatus, type TenantStatus } from './azure-iot-endpoints.js';
+import { hostKey } from '../../formats/manifest/host-names.js';
 import { describePort, listenedPorts, portOfKey, type ListenedPort } from './listening-ports.js';
 
 export const CLOUD_DEVICE_AUTHENTICATION = 'certificate-authentication.cloud-device-authentication';
@@ -105,7 +106,7 @@ export function reviewAppConnections(product: Product): AppConnectionsReview {
       const index = Array.isArray(rawHosts) ? rawHosts.indexOf(host) : -1;
       const hostAt = at(manifest, index < 0 ? '/Capabilities/AllowedConnections' : joinPointer('/Capabilities/AllowedConnections', index));
       const tenantAt = tenantRaw === undefined ? hostAt : at(manifest, '/Capabilities/DeviceAuthentication');
-      const statement = stated.get(host.toLowerCase());
+      const statement = stated.get(hostKey(host));
       const productAt = statement ? at(located(product.file), joinPointer(app.pointer, 'authentication', statement.key)) : undefined;
       return judge(name, host, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer);
     });
@@ -131,11 +132,11 @@ export function reviewAppConnections(product: Product): AppConnectionsReview {
         reason: `${name} may connect to any host and listen on any port: ${open.rule}; the connections it opens beyond its manifest are named nowhere, so nothing says how they authenticate`,
       });
     }
-    const listed = new Set([...app.manifest.allowedConnections.map((h) => h.toLowerCase()), ...listenedPorts(app.manifest).map((p) => p.key)]);
+    const listed = new Set([...app.manifest.allowedConnections.map(hostKey), ...listenedPorts(app.manifest).map((p) => p.key)]);
     for (const { key } of stated.values()) {
       const port = portOfKey(key);
       if (port && !listed.has(key.toLowerCase())) warnings.push(`${displayPath(product.file)} ${joinPointer(app.pointer, 'authentication', key)}: ${name} states how clients on ${describePort(port)} are authenticated, but its ${port.protocol === 'tcp' ? 'AllowedTcpServerPorts' : 'AllowedUdpServerPorts'} does not list ${port.number} (a misspelt port leaves the real one undecided)`);
-      else if (!listed.has(key.toLowerCase())) warnings.push(`${displayPath(product.file)} ${joinPointer(app.pointer, 'authentication', key)}: ${name} states how it authenticates to "${key}", which is not in its AllowedConnections (the app cannot connect there; a misspelt host leaves the real connection undecided)`);
+      else if (!listed.has(hostKey(key))) warnings.push(`${displayPath(product.file)} ${joinPointer(app.pointer, 'authentication', key)}: ${name} states how it authenticates to "${key}", which is not in its AllowedConnections (the app cannot connect there; a misspelt host leaves the real connection undecided)`);
     }
     return { app: name, pointer: app.pointer, manifestFile: app.manifestFile, connections };
   });
@@ -160,10 +161,11 @@ function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthe
   if (method && where.productAt) {
     return { ...base, outcome: 'certificate', method, decidedBy: 'product file', requirement, location: where.productAt, reason: `${toHost}: ${method === 'device-certificate' ? `the device certificate (${describeTenant(tenant)})` : 'a client certificate'}, as the product file states` };
   }
-  if (endpoint && tenant.kind === 'tenant' && withinEndpoint(host, endpoint)) {
+  const beyond = endpoint && tenant.kind === 'tenant' ? beyondEndpoint(host, endpoint) : undefined;
+  if (endpoint && tenant.kind === 'tenant' && !beyond) {
     return { ...base, outcome: 'certificate', method: 'device-certificate', decidedBy: 'manifest', requirement, location: where.tenantAt, reason: `${toHost}: the device certificate: ${describeTenant(tenant)}, and Azure IoT services trust the tenant CA` };
   }
-  if (endpoint && tenant.kind === 'tenant') {
+  if (beyond) {
     // The tenant decides the Azure IoT hosts the entry reaches; the others it admits are no Azure IoT service's.
     return {
       ...base,
@@ -171,7 +173,7 @@ function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthe
       decidedBy: 'nothing',
       requirement: CERTIFICATES_NOT_SECRETS,
       location: where.hostAt,
-      reason: `${toHost}: ${host} admits hosts beyond ${endpoint.service} (${endpoint.pattern}); DeviceAuthentication decides only the Azure IoT hosts among them, and nothing says how the app authenticates to the others; state it in the product file as ${joinPointer(appPointer, 'authentication', host)} (device-certificate, certificate, shared-secret, password, token or none), or list the hosts themselves`,
+      reason: `${toHost}: ${beyond}; DeviceAuthentication decides only the Azure IoT hosts among them, and nothing says how the app authenticates to the others; state it in the product file as ${joinPointer(appPointer, 'authentication', host)} (device-certificate, certificate, shared-secret, password, token or none), or list the hosts themselves`,
     };
   }
   return {
@@ -274,9 +276,9 @@ function judgePort(app: string, port: ListenedPort, tenant: TenantStatus, method
   };
 }
 
-/** The product file's statements for one app, by lower-case host (hosts compare without regard to case). */
+/** The product file's statements for one app, by host key (formats/manifest/host-names.ts: case, a trailing dot and IDNA's mapping do not make another host). */
 function statedAuthentication(app: ProductApp): Map<string, { key: string; method: AppAuthentication }> {
-  return new Map(Object.entries(app.authentication).map(([key, method]) => [key.toLowerCase(), { key, method }]));
+  return new Map(Object.entries(app.authentication).map(([key, method]) => [hostKey(key), { key, method }]));
 }
 
 function capability(manifest: JsonValue | undefined, key: string): JsonValue | undefined {

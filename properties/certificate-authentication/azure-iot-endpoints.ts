@@ -7,7 +7,8 @@
  * DeviceAuthentication = tenant ID"; Azure IoT services trust the tenant CA, same section).
  */
 import { domainToASCII } from 'node:url';
-import { hostMatches } from '../../model/isolation/isolation-spec.js';
+import { hostMatches, isServiceDiscoveryName } from '../../model/isolation/isolation-spec.js';
+import { isHostNameEntry } from '../../formats/manifest/host-names.js';
 import { isGuid, normalizeGuid } from '../../formats/manifest/capabilities.js';
 
 export interface AzureIotEndpoint {
@@ -58,16 +59,36 @@ export function azureIotEndpointOf(entry: string): AzureIotEndpoint | undefined 
 }
 
 /**
- * Whether every host an AllowedConnections entry admits is a host of `endpoint` ("contoso.azure-devices.net",
- * "*.azure-devices.net", "*.westus.azure-devices.net"): only then does the endpoint's rule (Azure IoT services
- * trust the tenant CA, so DeviceAuthentication decides how the app authenticates) decide the whole entry. A
- * wildcard broader than the endpoint's domain ("*.net", "*") reaches the endpoint and other hosts besides,
- * which no Azure IoT service answers for: the manifest says nothing about how the app authenticates to them.
+ * Why an AllowedConnections entry that reaches `endpoint` admits hosts that are not the endpoint's, or
+ * undefined when every host it admits is ("contoso.azure-devices.net", "*.azure-devices.net",
+ * "*.westus.azure-devices.net"): only then does the endpoint's rule (Azure IoT services trust the tenant CA,
+ * so DeviceAuthentication decides how the app authenticates) decide the whole entry. Beyond it:
+ *  - a wildcard broader than the endpoint's domain ("*.net", "*"), which reaches other hosts besides;
+ *  - a DNS-SD service name, even one under the endpoint's domain ("_svc._tcp.hub.azure-devices.net"): the
+ *    firewall lets the app reach every host discovered for it (model/isolation/isolation-spec.ts
+ *    isServiceDiscoveryName), which whoever answers the query chooses; it held "by manifest" before;
+ *  - an entry that is not a host name ("sas:key@hub.azure-devices.net", "evil.example/.azure-devices.net":
+ *    formats/manifest/host-names.ts), which only ends like the endpoint's hosts; it held "by manifest" before.
+ * No Azure IoT service answers for those others: the manifest says nothing about how the app authenticates to them.
  */
-export function withinEndpoint(entry: string, endpoint: AzureIotEndpoint): boolean {
+export function beyondEndpoint(entry: string, endpoint: AzureIotEndpoint): string | undefined {
+  if (!isHostNameEntry(entry)) return `"${entry}" is not a host name (dot-separated labels of letters, digits, hyphens and underscores, under "*." at most): it only ends like ${endpoint.service}'s hosts (${endpoint.pattern}), and which hosts the device's firewall admits for it is not known`;
+  if (isServiceDiscoveryName(entry)) return `${entry} is a DNS-SD service name: the firewall lets the app reach every host discovered for it, which whoever answers the query chooses, not only ${endpoint.service}'s (${endpoint.pattern})`;
   const looked = domainToASCII(entry);
   const names = looked && looked !== entry ? [entry, looked] : [entry];
-  return names.some((name) => hostMatches(endpoint.pattern, name));
+  if (names.some((name) => hostMatches(endpoint.pattern, name))) return undefined;
+  return `${entry} admits hosts beyond ${endpoint.service} (${endpoint.pattern})`;
+}
+
+/**
+ * The Azure IoT service an app may present its device certificate to through an entry: the endpoint it
+ * reaches, or, for a DNS-SD service name (which admits every host a query's answer names, IoT Hub's among
+ * them), IoT Hub. Used where who the relying party is matters (freshness.ts: Azure IoT services check the
+ * tenant CA chain alone), not for the tenant rule, which asks for a tenant only where the entry names an
+ * endpoint.
+ */
+export function azureIotRelyingPartyOf(entry: string): AzureIotEndpoint | undefined {
+  return azureIotEndpointOf(entry) ?? (isServiceDiscoveryName(entry) ? AZURE_IOT_ENDPOINTS.find((e) => e.service === 'Azure IoT Hub') : undefined);
 }
 
 const NIL_GUID = '00000000-0000-0000-0000-000000000000';

@@ -42,6 +42,14 @@ export function checkDesignStatically(design: ProtocolDesign, platform: Platform
   // is Azure Sphere's, generated inside Pluton, only on a platform that default describes (model/attestation/
   // client-key.ts); elsewhere the key is unstated, and the property says unknown (clientKeyUnstated).
   const clientKey = clientKeyOf(design, platform);
+  // One key for both jobs: every TLS handshake has Pluton sign, with the key whose signature vouches for the
+  // measurements, what the device's TLS stack hands it (the search's Pluton signs any body with a client key),
+  // so the software of a device gone bad obtains quote-key signatures over quote bodies it writes, good
+  // measurements included, and is certified as good. Azure Sphere keeps them apart (PLUTON_GENERATE_CLIENT_AUTH_KEY
+  // beside the attestation key, azure-sphere-facts §4). It held: the search names the two keys apart whatever the design says.
+  if (clientKey.kind === 'named' && clientKey.asset === keyId) {
+    out.push({ pointer: '/deviceCertificate/clientKey', attestation: true, message: `the client-authentication key is the quote key (${keyId}): every TLS handshake has the device's software ask Pluton to sign what it hands over with the key that vouches for the measurements, so a compromised device signs a quote of good measurements and is certified as good; the device needs a client key of its own (Azure Sphere's PLUTON_GENERATE_CLIENT_AUTH_KEY)` });
+  }
   if (clientKey.kind === 'named') {
     for (const problem of hardwareKeyProblems(platform, clientKey.asset, 'the client-authentication key')) {
       out.push({ pointer: '/deviceCertificate/clientKey', message: `${problem}; whoever takes it presents the device's certificate as the device (certificate-authentication rests on a client key nobody outside the chip knows)` });

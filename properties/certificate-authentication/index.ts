@@ -41,6 +41,7 @@ import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { asks, notAskedText } from '../asked-rules.js';
 import { ATTESTATION_PROTOCOL } from './rules.js';
 import { CERTIFICATES_NOT_SECRETS, CLOUD_DEVICE_AUTHENTICATION, formatLocation, reviewAppConnections, type AppConnectionsReview } from './app-connections.js';
+import { azureIotRelyingPartyOf } from './azure-iot-endpoints.js';
 import { checkDesignStatically, clientKeyUnstated, describeClientKey, describeQuoteCheck, identityProvisioningUnstated } from './design-rules.js';
 import { acceptanceWindowHours, MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
 import { forgedChainSuite, hostileInputSuite } from './suites.js';
@@ -120,7 +121,11 @@ export async function checkCertificateAuthentication(product: Product, context: 
   const provisioningUndecided = protocolAsked ? identityProvisioningUnstated(product.platform) : undefined;
   if (provisioningUndecided) unknowns.push(`${displayPath(product.platformFile)} /identityKeyProvisioning: ${provisioningUndecided}`);
   // Apps that present the device certificate to an Azure IoT service: relying parties the design does not run (freshness.ts).
-  const azureIot = relyingOnDesign.flatMap((c) => (c.endpoint ? [{ app: c.app, host: c.host, service: c.endpoint }] : []));
+  // A DNS-SD entry admits whatever host an answer names, IoT Hub among them (azureIotRelyingPartyOf).
+  const azureIot = relyingOnDesign.flatMap((c) => {
+    const service = c.endpoint ?? (c.port || c.imageField ? undefined : azureIotRelyingPartyOf(c.host)?.service);
+    return service ? [{ app: c.app, host: c.host, service }] : [];
+  });
   const freshness = reviewFreshness(design, profile, azureIot);
   if (freshness.undecided) unknowns.push(freshness.undecided);
   timings.push({ check: 'design rules', ms: performance.now() - started });

@@ -7,13 +7,18 @@
  * secret, raw or spelt out; and the device proves it holds the key: a quote (the one quote format,
  * quote-exchange.ts) over its measurements, for the nonce the attestation service sent, verifies under
  * the public key registered at the factory, with the measurements the service expects from the
- * genuine images.
+ * genuine images. That exchange is Azure Sphere's quote; whether the product's own protocol design makes a
+ * quote show possession now (a service nonce, signed, verified over the nonce sent) is read from that design
+ * (model/attestation/protocol-design.ts quoteProofGap): a design without it held before.
  */
 import { HmacDrbg, type BootDevice, type BusEvent } from '../../emulator/boot/index.js';
 import { toHex } from '../../formats/image-package/index.js';
 import type { Evidence } from '../verdict.js';
 import { ATTESTATION_CLIENT, expectedMeasurements, expectedRegisters, serviceAccepts, takeQuote } from './quote-exchange.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
+import { builtinProtocol, builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
+import { quoteProofGap } from '../../model/attestation/protocol-design.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 
 const RULE = 'identity key stays in Pluton';
 export const IDENTITY_REQUIREMENT = 'hardware-root-of-trust.identity-key-in-hardware';
@@ -38,6 +43,10 @@ export function checkIdentityKey(input: RuleInput, others: readonly ScannedDevic
 
   const quote = attest(input);
   if (!quote.ok) problems.push(quote.problem);
+  // The exchange above is Azure Sphere's quote; the product's own protocol design decides whether its
+  // service's check shows possession now. It held whatever the design said (a design with no nonce too).
+  const stale = productProtocolGap(input.product);
+  if (stale) problems.push(stale);
 
   // Scan last, so the quote exchange is scanned too.
   const devices: ScannedDevice[] = [
@@ -69,6 +78,15 @@ export function checkIdentityKey(input: RuleInput, others: readonly ScannedDevic
   }
   const evidence: Evidence = { title: `${RULE}: holds`, lines, data: { values, bytes } };
   return { ...base, verdict: 'holds', summary: `no value on any bus holds the identity secret (${values} scanned); the quote verifies`, evidence: [evidence] };
+}
+
+/** Why the product's protocol design lets a recorded quote verify again, naming the file and field. */
+function productProtocolGap(product: RuleInput['product']): string | undefined {
+  const file = product.protocolFile;
+  const design = file ? loadProtocol(file).design : builtinProtocol();
+  const gap = design ? quoteProofGap(design) : undefined;
+  if (!gap) return undefined;
+  return `${displayPath(file ?? builtinProtocolFile())} ${gap.pointer}: ${gap.message}, so attestation does not show the device holds its identity key now`;
 }
 
 /** The identity public key the factory sent to the vendor's device registry when it provisioned `device`. */

@@ -6,6 +6,7 @@ import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { parseLocatedText } from '../../formats/json/located-json.js';
 import { CHIPS } from '../../formats/chips/mt3620.js';
 import { azureIotEndpointOf, tenantStatus } from '../../properties/certificate-authentication/azure-iot-endpoints.js';
+import { hostKey, isHostNameEntry } from '../../formats/manifest/host-names.js';
 import { reviewAppConnections, type ConnectionJudgement } from '../../properties/certificate-authentication/app-connections.js';
 import { tempDir } from '../helpers.js';
 import { root } from './helpers.js';
@@ -174,6 +175,11 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-iot-hub-absolute-name')).toEqual(['violated']);
     expect(review('cert-wildcard-beyond-iot')).toEqual(['unknown']);
     expect(review('cert-wildcard-iot-hubs')).toEqual(['certificate', 'certificate']);
+    expect(review('cert-dns-sd-under-iot-hub')).toEqual(['unknown']);
+    expect(review('cert-entry-not-a-host-name')).toEqual(['unknown']);
+    expect(review('cert-statement-absolute-name')).toEqual(['violated']);
+    expect(review('cert-statement-absolute-name-certificate')).toEqual(['certificate']);
+    expect(review('cert-status-check-dns-sd')).toEqual(['certificate']);
     expect(review('cert-iot-hub-fullwidth-name')).toEqual(['violated']);
     expect(review('cert-listener-undecided')).toEqual(['unknown', 'unknown']);
     expect(review('cert-listener-certificate')).toEqual(['certificate', 'certificate']);
@@ -252,6 +258,72 @@ describe('a wildcard broader than an Azure IoT endpoint', () => {
     const [c] = judgeOne({ AllowedConnections: [entry], DeviceAuthentication: TENANT });
     expect(c!.outcome).toBe('certificate');
     expect(c!.decidedBy).toBe('manifest');
+  });
+});
+
+describe('entries that only end like an Azure IoT host (s30-redteam)', () => {
+  // Each held "by manifest" with a real tenant: hostMatches saw the IoT Hub suffix and nothing else.
+  it.each([
+    ['_svc._tcp.contoso.azure-devices.net', /DNS-SD service name: the firewall lets the app reach every host discovered/],
+    ['sas:SharedAccessKey@contoso.azure-devices.net', /is not a host name/],
+    ['evil.example/.azure-devices.net', /is not a host name/],
+    ['-x.azure-devices.net', /is not a host name/],
+    ['x..azure-devices.net', /is not a host name/],
+  ])('%s with a real tenant and nothing stated is unknown, located at the entry', (entry, why) => {
+    const [c] = judgeOne({ AllowedConnections: [entry], DeviceAuthentication: TENANT });
+    expect(c!.outcome).toBe('unknown');
+    expect(c!.location.pointer).toBe('/Capabilities/AllowedConnections/0');
+    expect(c!.reason).toMatch(why);
+  });
+
+  it('a statement still decides such an entry, and without a tenant it stays violated', () => {
+    expect(judgeOne({ AllowedConnections: ['_svc._tcp.contoso.azure-devices.net'], DeviceAuthentication: TENANT }, { '_svc._tcp.contoso.azure-devices.net': 'certificate' })[0]!.outcome).toBe('certificate');
+    expect(judgeOne({ AllowedConnections: ['sas:k@contoso.azure-devices.net'] })[0]!.outcome).toBe('violated');
+  });
+
+  it('host names, wildcards over them, "*" and IPv4 addresses are names; URL parts and empty or hyphen-edged labels are not', () => {
+    for (const name of ['contoso.azure-devices.net', 'Contoso.Azure-Devices.NET.', '*.azure-devices.net', '*', '192.168.35.1', '_sample-service._tcp.local', 'xn--bcher-kva.example', 'contoso\uff0eazure-devices\uff0enet']) expect(isHostNameEntry(name), name).toBe(true);
+    for (const name of ['sas:k@hub.azure-devices.net', 'hub.azure-devices.net:8883', 'evil.example/.azure-devices.net', 'a b.example', 'x..example', '-x.example', 'x-.example', 'fe80::1', '*.*.example']) expect(isHostNameEntry(name), name).toBe(false);
+  });
+});
+
+describe('one host in two spellings: a statement decides the connection (s30-redteam)', () => {
+  // Each was unknown, with a warning that the statement names a host the app does not list.
+  it.each([
+    ['api.contoso.example.', 'api.contoso.example'],
+    ['api.contoso.example', 'api.contoso.example.'],
+    ['api\uff0econtoso\uff0eexample', 'api.contoso.example'],
+    ['API.Contoso.Example.', 'api.contoso.example'],
+  ])('manifest %s, product file %s', (entry, key) => {
+    expect(judgeOne({ AllowedConnections: [entry], DeviceAuthentication: TENANT }, { [key]: 'password' }).map((c) => [c.outcome, c.decidedBy])).toEqual([['violated', 'product file']]);
+    expect(judgeOne({ AllowedConnections: [entry], DeviceAuthentication: TENANT }, { [key]: 'certificate' }).map((c) => [c.outcome, c.decidedBy])).toEqual([['certificate', 'product file']]);
+    const p = oneApp({ AllowedConnections: [entry], DeviceAuthentication: TENANT }, { [key]: 'certificate' });
+    try {
+      expect(reviewAppConnections(p.product).warnings).toEqual([]);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('host keys: case, the trailing dot and the IDNA mapping fold; port keys keep their form', () => {
+    expect(hostKey('API.Contoso.Example.')).toBe('api.contoso.example');
+    expect(hostKey('api\uff0econtoso\uff0eexample')).toBe('api.contoso.example');
+    expect(hostKey('TCP:8080')).toBe('tcp:8080');
+    expect(hostKey('evil.example/.azure-devices.net')).toBe('evil.example/.azure-devices.net');
+  });
+});
+
+describe('two statements for one host in two spellings (s30-redteam)', () => {
+  it('a trailing dot makes no other host: an input error at the second key, as two cases are', () => {
+    const t = tempDir();
+    try {
+      t.write('apps/a/app_manifest.json', { SchemaVersion: 1, Name: 'Telemetry', ComponentId: '4d1c2b3a-5e6f-4a7b-8c9d-0e1f2a3b4c5d', EntryPoint: '/bin/app', CmdArgs: [], Capabilities: { AllowedConnections: ['api.contoso.example'] }, ApplicationType: 'Default' });
+      const file = t.write('sevenfold.json', { schemaVersion: 1, name: 'two-spellings', chip: 'mt3620', apps: [{ manifest: 'apps/a/app_manifest.json', authentication: { 'api.contoso.example': 'certificate', 'api.contoso.example.': 'password' } }] });
+      const loaded = loadProduct(file);
+      expect(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.name, d.pointer])).toEqual([['ProductInvalid', '/apps/0/authentication/api.contoso.example.']]);
+    } finally {
+      t.cleanup();
+    }
   });
 });
 

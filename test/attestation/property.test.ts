@@ -150,6 +150,21 @@ describe('certificate-authentication judges the product', () => {
     expect(own.requirements!.find((q) => q.id === 'certificate-authentication.azure-iot-checks-chain-only')).toBeUndefined();
   });
 
+  it('a DNS-SD entry that presents the device certificate reaches whatever host an answer names, IoT Hub among them: the status check is not credited (s30-redteam; it held)', async () => {
+    const sd = await verdictOf('cert-status-check-dns-sd');
+    expect(sd.verdict, sd.summary).toBe('violated');
+    expect(sd.summary).toMatch(/Telemetry → _telemetry\._tcp\.local \(Azure IoT Hub\) is an Azure IoT service, which authenticates a device by the tenant CA chain alone/);
+    expect(sd.requirements!.find((q) => q.id === 'certificate-authentication.azure-iot-checks-chain-only')?.outcome).toBe('failed');
+  });
+
+  it('a client-authentication key that is the quote key is violated at /deviceCertificate/clientKey (s30-redteam; it held)', async () => {
+    const r = await verdictOf('cert-client-key-is-quote-key');
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.summary).toMatch(/the client-authentication key is the quote key \(device-identity-key\)/);
+    expect(r.evidence!.flatMap((e) => e.lines).join('\n')).toMatch(/protocol\.json \/deviceCertificate\/clientKey: the client-authentication key is the quote key/);
+    expect(r.requirements!.find((q) => q.id === 'certificate-authentication.attestation-protocol')?.outcome).toBe('failed');
+  });
+
   it('a product whose connections all use certificates holds', async () => {
     const r = await verdictOf('cert-stated-certificates');
     expect(r.verdict).toBe('holds');

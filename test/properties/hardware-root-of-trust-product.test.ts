@@ -271,3 +271,24 @@ describe('key confinement, as the emulated hardware enforces the design', () => 
     expect(outcomeOfRule.summary).toMatch(/hl-app use device-identity-key: the emulator refused it .* the design's access rules give it/);
   });
 });
+
+describe('the quote the product\'s protocol design describes (s30-redteam)', () => {
+  // Each held: the emulated exchange is Azure Sphere's quote, whatever the product's protocol design says.
+  it.each([
+    ['quote-without-nonce', /no-nonce\.json \/attestation\/nonce: the quote carries no nonce of the service's/],
+    ['quote-over-quote-nonce', /verifier-trusts-quote-nonce\.json \/attestation\/nonceCheck: the service verifies the quote over the nonce the quote carries/],
+    ['attests-with-certificate', /attests-with-certificate\.json \/connections\/0\/client\/credential: the device attests with a certificate, not a quote signed by its identity key/],
+  ])('%s: identity-key-in-hardware is violated, naming the protocol design and its field', async (name, why) => {
+    const result = await check(fixture(name));
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.identity-key-in-hardware')).toBe('failed');
+    expect(allLines(result)).toMatch(why);
+    expect(allLines(result)).toMatch(/so attestation does not show the device holds its identity key now/);
+  });
+
+  it('a protocol design of its own with the built-in quote holds (quote-with-fresh-nonce)', async () => {
+    const result = await check(fixture('quote-with-fresh-nonce'));
+    expect(result.verdict, result.summary).toBe('holds');
+    expect(outcome(result, 'hardware-root-of-trust.identity-key-in-hardware')).toBe('met');
+  });
+});
