@@ -17,6 +17,7 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { appIsolationDefaults } from '../../model/platform/platform-design.js';
 import { unconfinedApps } from '../../model/platform/app-confinement.js';
+import { appInterfaces } from '../../model/platform/app-interfaces.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import type { Product } from '../../model/product/product.js';
@@ -39,8 +40,7 @@ export async function checkCompartmentalization(product: Product, context: Prope
   const spec = new IsolationSpec(product);
   const reproduce = `${context.command} --seed ${context.seed}`;
   const profile = context.requirements;
-  const stays = spec.isolation.appConnections === 'both-list-each-other' ? 'the channel stays closed' : `the platform design (appConnections ${spec.isolation.appConnections}) opens the channel anyway`;
-  const warnings = spec.oneSidedLinks.map((link) => `${displayPath(link.file)} ${link.pointer}: ${link.from.name} lists ${link.toName ?? link.to} as a partner, but not the other way round: ${stays}`);
+  const warnings = spec.oneSidedLinks.map((link) => `${displayPath(link.file)} ${link.pointer}: ${link.from.name} lists ${link.toName ?? link.to} as a partner, but not the other way round: ${oneSidedConsequence(link, spec, product)}`);
   const timings: CheckTiming[] = [];
   const base = { property: PROPERTY, ...(warnings.length ? { warnings } : {}), timings };
   // Each step is keyed to the rule it tests; a rule the profile switches off is not checked (asked-rules.ts):
@@ -184,6 +184,22 @@ function barriersOutcome(suite: readonly SuiteResult[]): RequirementRef['outcome
   const relevant = suite.filter((r) => r.check !== 'crash-isolation');
   if (relevant.some((r) => r.verdict === 'violated')) return 'failed';
   return relevant.length > 0 && relevant.every((r) => r.verdict === 'holds') ? 'met' : 'unknown';
+}
+
+/**
+ * What a one-sided partner listing leads to. Under both-list-each-other the channel between the apps stays closed, but
+ * the sender still sends: the layers above the partner on its core take each message to check both lists and refuse
+ * it, which is input from the sender (model/platform/app-interfaces.ts, the edge defense-in-depth counts under
+ * derived-exploitability; named from that one rule, so the warning and the attack graph cannot part).
+ */
+function oneSidedConsequence(link: IsolationSpec['oneSidedLinks'][number], spec: IsolationSpec, product: Product): string {
+  if (spec.isolation.appConnections !== 'both-list-each-other') return `the platform design (appConnections ${spec.isolation.appConnections}) opens the channel anyway`;
+  if (link.toName === undefined) return 'the channel stays closed (no app of the product has that id, so nothing takes what it sends)';
+  // The compartments are the product's apps in order (model/isolation/apps.ts), as appInterfaces reads them.
+  const sender = spec.compartments.indexOf(link.from);
+  const takers = appInterfaces(product, {}, spec).filter((f) => f.app === sender && f.pointer === link.pointer && f.via.startsWith('channel to ')).map((f) => f.component);
+  if (!takers.length) return 'the channel stays closed';
+  return `the channel between the two apps stays closed, but ${takers.join(' and ')} on ${link.toName}'s core still take${takers.length === 1 ? 's' : ''} each message ${link.from.name} sends, to check both lists and refuse it: input from ${link.from.name}, one exploit of each under defense-in-depth.derived-exploitability`;
 }
 
 function requirementRefs(profile: RequirementProfile, barriers: RequirementRef['outcome'], crash: SuiteResult | undefined, protections: readonly ProtectionResult[]): RequirementRef[] {
