@@ -38,8 +38,10 @@ export function sharedServiceCrashes(product: Product, rules: AttackSurfaceRules
   const crashes: ServiceCrash[] = [];
   for (const taker of appInterfaces(product, rules, spec)) {
     if (!SHARED.has(taker.kind)) continue;
+    // An app filling no slot of the design runs on nothing the design states, so which layers are its own is not
+    // known: not counted here (defense-in-depth names such an app undecided, and hardware-root-of-trust and small-tcb too).
     const slot = component(product.apps[taker.app]?.slot);
-    if (slot && layersAbove(design, slot).some((layer) => layer.id === taker.component)) continue;
+    if (!slot || layersAbove(design, slot).some((layer) => layer.id === taker.component)) continue;
     const service = component(taker.component);
     if (!service) continue;
     const restartedBy = service.privilege === 'user' ? layersAbove(design, service).map((layer) => layer.id) : [];
