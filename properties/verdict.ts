@@ -42,6 +42,15 @@ export interface CheckTiming {
   ms: number;
 }
 
+export interface NotApplicableCheck {
+  /** The check, e.g. "tuf/extraneous-dependencies (Extraneous dependencies attack)". */
+  check: string;
+  /** The requirement it would have borne on. */
+  requirement?: string;
+  /** Why the threat does not exist in the design. */
+  reason: string;
+}
+
 export interface PropertyResult {
   property: string;
   verdict: Verdict;
@@ -51,8 +60,14 @@ export interface PropertyResult {
   bound?: string;
   /** Counterexamples, unsat cores, witnesses, runs and seeds. */
   evidence?: Evidence[];
-  /** Findings that do not break the property (e.g. a one-sided partner link: the channel stays closed). */
+  /** Findings that do not break the property (e.g. a one-sided partner link a check still reads). */
   warnings?: string[];
+  /**
+   * Checks that played nothing because the threat they play does not exist in the design (an update attack on app
+   * images apart from the OS, on a design that ships none), each with the reason. Never evidence for the verdict;
+   * every report format names them (SARIF as results of kind notApplicable).
+   */
+  notApplicableChecks?: NotApplicableCheck[];
   timings?: CheckTiming[];
   /** The files the verdict depended on, with SHA-256 (added by runProperty from the property's declared inputs). */
   inputs?: VerdictInput[];

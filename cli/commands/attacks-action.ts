@@ -89,7 +89,8 @@ export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Pro
   io.progress('');
   const count = (v: AttackResult['verdict']) => results.filter((r) => r.verdict === v).length;
   // An attack not decided (a step not played, a deadline the profile lacks) or a scenario that broke is never 'defended': exit 3 unless one succeeded.
-  const exit = count('succeeded') ? EXIT.findings : count('undecided') || count('error') ? EXIT.unknown : EXIT.ok;
+  // One whose threat the design lacks (not-applicable) played nothing: it does not stop exit 0, but a run that defended nothing is not 0 either.
+  const exit = count('succeeded') ? EXIT.findings : count('undecided') || count('error') || !count('defended') ? EXIT.unknown : EXIT.ok;
   if (options.format === 'json') {
     io.out(JSON.stringify({ version: 1, product: product.name, updateDesign: displayPath(designFile), requirements: `${profileLabel(requirements.profile)} (${displayPath(requirements.file)})`, seed: options.seed, results, notApplicable: NOT_APPLICABLE }, null, 2));
     return exit;
@@ -101,8 +102,9 @@ export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Pro
   io.out('');
   const width = Math.max(...results.map((r) => r.id.length));
   const standardWidth = Math.max(...results.map((r) => r.standardId.length));
-  io.out(`${'attack'.padEnd(width)}  ${'standard id'.padEnd(standardWidth)}  result     scenario`);
-  for (const r of results) io.out(`${r.id.padEnd(width)}  ${r.standardId.padEnd(standardWidth)}  ${r.verdict.padEnd(9)}  ${r.verdict === 'defended' ? r.title : `${r.title}: ${r.summary}`}`);
+  const verdictWidth = Math.max(9, ...results.map((r) => r.verdict.length));
+  io.out(`${'attack'.padEnd(width)}  ${'standard id'.padEnd(standardWidth)}  ${'result'.padEnd(verdictWidth)}  scenario`);
+  for (const r of results) io.out(`${r.id.padEnd(width)}  ${r.standardId.padEnd(standardWidth)}  ${r.verdict.padEnd(verdictWidth)}  ${r.verdict === 'defended' ? r.title : `${r.title}: ${r.summary}`}`);
   if (!options.attack.length) {
     io.out('');
     io.out('Not applicable:');
@@ -115,6 +117,6 @@ export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Pro
     for (const line of r.lines) io.out(`  ${line}`);
   }
   io.out('');
-  io.out(`${results.length} attacks: ${count('defended')} defended, ${count('succeeded')} succeeded, ${count('undecided')} undecided, ${count('error')} failed to run — exit ${exit}`);
+  io.out(`${results.length} attacks: ${count('defended')} defended, ${count('succeeded')} succeeded, ${count('undecided')} undecided, ${count('not-applicable')} not applicable to this design, ${count('error')} failed to run — exit ${exit}`);
   return exit;
 }

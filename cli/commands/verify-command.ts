@@ -154,6 +154,7 @@ function printText(results: PropertyResult[], overall: Verdict, io: CliIo): void
     io.out('');
     io.out(`${r.property}: ${r.verdict}${r.bound ? ` [${r.bound}]` : ''}`);
     for (const w of r.warnings ?? []) io.out(`  warning: ${w}`);
+    for (const c of r.notApplicableChecks ?? []) io.out(`  not applicable: ${c.check}: ${c.reason}`);
     for (const e of r.evidence ?? []) {
       io.out(`  ${e.title}`);
       for (const line of e.lines) io.out(`    ${line}`);

@@ -4,7 +4,8 @@
  * what the design and the manifest already state). Whoever holds the app writes that input, so each is one exploit of
  * the component that takes it (defense-in-depth.derived-exploitability: a parser of attacker-controlled input is
  * exploitable; no exception the design states for network or flash input covers an app's requests). Read by
- * product-attack-graph.ts; its second reading is test/differential/product-reach.ts (`interfaces`).
+ * product-attack-graph.ts and by crash-containment.ts (which of these takers' crashes the design contains); its second
+ * reading is test/differential/product-reach.ts (`interfaces`).
  *  - inter-core channel (AllowedApplicationConnections, facts §1.4): an app that lists a partner installed in the
  *    product sends to it, and the layers directly above the partner on its core (the partner's kernel: on the MT3620
  *    the Linux kernel's inter-core mailbox driver) take every message first, to check both lists and route it. That
@@ -40,9 +41,13 @@ export interface AppInterface {
   component: string;
   /** Which interface: "channel to <partner>", "MutableStorage", … */
   via: string;
+  /** Its kind: the inter-core channel, mutable storage, the device's keys, network traffic, device configuration. */
+  kind: AppInterfaceKind;
   /** Where the manifest asks for it (a JSON pointer into the app's manifest). */
   pointer: string;
 }
+
+export type AppInterfaceKind = 'channel' | 'storage' | 'keys' | 'network' | 'config';
 
 /** Image type of the OS services (facts §3.3): the application manager, networking and update. */
 const SERVICES_IMAGE_TYPE = 'Services';
@@ -55,10 +60,10 @@ export function appInterfaces(product: Product, rules: AttackSurfaceRules = {}, 
   const holding = (kinds: readonly string[], rights: readonly string[]) =>
     services.filter((c) => design.access.some((r) => r.component === c.id && rights.some((x) => r.rights.includes(x as never)) && kinds.includes(design.assets.find((a) => a.id === r.asset)?.kind ?? '')));
   const networkParsers = new Set(platformParsers(design, rules).filter((p) => p.input === 'network').map((p) => p.component));
-  const add = (app: number, to: readonly PlatformComponent[], via: string, pointer: string) => {
+  const add = (app: number, to: readonly PlatformComponent[], via: string, pointer: string, kind: AppInterfaceKind) => {
     for (const c of to) {
       if (c.id === product.apps[app]!.slot || found.some((f) => f.app === app && f.component === c.id && f.via === via)) continue;
-      found.push({ app, component: c.id, via, pointer });
+      found.push({ app, component: c.id, via, pointer, kind });
     }
   };
   const edges = spec.accessEdges();
@@ -74,21 +79,21 @@ export function appInterfaces(product: Product, rules: AttackSurfaceRules = {}, 
     for (const { j, pointer } of receivers) {
       const slot = component(product.apps[j]?.slot);
       if (j < 0 || j === i || !slot) continue;
-      add(i, layersAbove(design, slot), `channel to ${product.apps[j]!.manifest.name ?? product.apps[j]!.manifest.componentId}`, pointer);
+      add(i, layersAbove(design, slot), `channel to ${product.apps[j]!.manifest.name ?? product.apps[j]!.manifest.componentId}`, pointer, 'channel');
     }
     if (edges.some((e) => e.from === compartment.id && e.to.kind === 'storage' && e.to.owner === compartment.id)) {
-      add(i, holding(['storage'], ['read', 'write']), 'MutableStorage', '/Capabilities/MutableStorage');
+      add(i, holding(['storage'], ['read', 'write']), 'MutableStorage', '/Capabilities/MutableStorage', 'storage');
     }
-    if (m.deviceAuthentication !== undefined) add(i, holding(['private-key', 'key-store'], ['use']), 'DeviceAuthentication', '/Capabilities/DeviceAuthentication');
+    if (m.deviceAuthentication !== undefined) add(i, holding(['private-key', 'key-store'], ['use']), 'DeviceAuthentication', '/Capabilities/DeviceAuthentication', 'keys');
     if (!own) return;
     const onCore = services.filter((c) => c.core === own.core);
     const network = edges.find((e) => e.from === compartment.id && (e.to.kind === 'host' || e.to.kind === 'port'));
     if (network) {
       const pointer = m.allowedConnections.length ? '/Capabilities/AllowedConnections' : m.tcpServerPorts.length ? '/Capabilities/AllowedTcpServerPorts' : m.udpServerPorts.length ? '/Capabilities/AllowedUdpServerPorts' : '/Capabilities';
-      add(i, onCore.filter((c) => networkParsers.has(c.id)), 'network traffic', pointer);
+      add(i, onCore.filter((c) => networkParsers.has(c.id)), 'network traffic', pointer, 'network');
     }
     const config = [...m.enabled, ...(m.powerControls.length ? ['PowerControls'] : [])];
-    if (config.length) add(i, onCore.filter((c) => c.imageType === SERVICES_IMAGE_TYPE), config.join(', '), `/Capabilities/${config[0]}`);
+    if (config.length) add(i, onCore.filter((c) => c.imageType === SERVICES_IMAGE_TYPE), config.join(', '), `/Capabilities/${config[0]}`, 'config');
   });
   return found;
 }

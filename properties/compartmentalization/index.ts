@@ -11,12 +11,15 @@
  *     configuration) is attacked on the emulated device, which enforces what the platform design
  *     states: a design without the protection yields the concrete trace of the attack that succeeded;
  *  4. the property suite drives random app programs against the emulator: every result matches the
- *     spec, app A cannot observe app B's secrets, and a crash leaves every other app running.
+ *     spec, app A cannot observe app B's secrets, and a crash leaves every other app running; the crash of a
+ *     shared service an app's input reaches (model/platform/crash-containment.ts) must not reboot the device.
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { appIsolationDefaults } from '../../model/platform/platform-design.js';
 import { unconfinedApps } from '../../model/platform/app-confinement.js';
+import { appInterfaces } from '../../model/platform/app-interfaces.js';
+import { sharedServiceCrashes } from '../../model/platform/crash-containment.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import type { Product } from '../../model/product/product.js';
@@ -28,19 +31,19 @@ import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { imageManifestEvidence, imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
 import { designStatement } from './design-statement.js';
+import { rulesBrokenBy } from './mismatch-rules.js';
+import { FAILURE_ISOLATION, HARDWARE_BARRIERS } from './rules.js';
 import { checkProtections, PROTECTIONS, type ProtectionResult } from './protections.js';
+import { withServiceCrashes } from './service-crashes.js';
 import { runCompartmentalizationSuite, SUITE_CHECKS, type SuiteResult } from './suite.js';
 
 const PROPERTY = 'compartmentalization';
-const HARDWARE_BARRIERS = 'compartmentalization.hardware-barriers';
-const FAILURE_ISOLATION = 'compartmentalization.failure-isolation';
 
 export async function checkCompartmentalization(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
   const spec = new IsolationSpec(product);
   const reproduce = `${context.command} --seed ${context.seed}`;
   const profile = context.requirements;
-  const stays = spec.isolation.appConnections === 'both-list-each-other' ? 'the channel stays closed' : `the platform design (appConnections ${spec.isolation.appConnections}) opens the channel anyway`;
-  const warnings = spec.oneSidedLinks.map((link) => `${displayPath(link.file)} ${link.pointer}: ${link.from.name} lists ${link.toName ?? link.to} as a partner, but not the other way round: ${stays}`);
+  const warnings = spec.oneSidedLinks.map((link) => `${displayPath(link.file)} ${link.pointer}: ${link.from.name} lists ${link.toName ?? link.to} as a partner, but not the other way round: ${oneSidedConsequence(link, spec, product)}`);
   const timings: CheckTiming[] = [];
   const base = { property: PROPERTY, ...(warnings.length ? { warnings } : {}), timings };
   // Each step is keyed to the rule it tests; a rule the profile switches off is not checked (asked-rules.ts):
@@ -51,18 +54,26 @@ export async function checkCompartmentalization(product: Product, context: Prope
   const suiteChecks = SUITE_CHECKS.filter((c) => (c === 'crash-isolation' ? crashAsked : barriersAsked));
 
   // The spec is built from the product's manifests; the device enforces the ones inside the images. Where they
-  // differ, any verdict below would be about apps the device does not run.
-  // A profile that asks for none of compartmentalization's rules asks nothing a mismatch could break (its verdict is
-  // then unknown, nothing checked: verdict.ts).
-  const mismatches = imageManifestFindings(product);
-  if (mismatches.length && (barriersAsked || crashAsked || PROTECTIONS.some((id) => asks(profile, id)))) {
+  // differ in a field a rule reads, that rule's verdict would be about an app the device does not run: the difference
+  // is reported under each rule it breaks that the profile asks for (mismatch-rules.ts). A difference only rules the
+  // profile switches off read, or none of this property's rules read, decides nothing here: named as a warning.
+  const kindOf = (app: string) => product.apps.find((a) => (a.manifest.name ?? displayPath(a.manifestFile)) === app)?.manifest.kind ?? 'high-level';
+  const mismatches = imageManifestFindings(product).map((m) => ({ ...m, readers: rulesBrokenBy(m.field, kindOf(m.app)) })).map((m) => ({ ...m, rules: m.readers.filter((id) => asks(profile, id)) }));
+  const breaking = mismatches.filter((m) => m.rules.length);
+  if (breaking.length) {
+    const broken = [...new Set(breaking.flatMap((m) => m.rules))];
+    const askedRules = [HARDWARE_BARRIERS, FAILURE_ISOLATION, ...PROTECTIONS].filter((id) => asks(profile, id));
     return {
       ...base,
       verdict: 'violated',
-      summary: `${mismatches.length} image${mismatches.length > 1 ? 's differ' : ' differs'} from the product's manifest${mismatches.length > 1 ? 's' : ''}: ${mismatches[0]!.message}`,
-      evidence: imageManifestEvidence(mismatches, reproduce),
+      summary: `${broken.join(', ')}: ${breaking.length} difference${breaking.length > 1 ? 's' : ''} between an app's image and the product's manifest in what ${broken.length > 1 ? 'these rules read' : 'this rule reads'}: ${breaking[0]!.message}`,
+      evidence: imageManifestEvidence(breaking, reproduce),
+      // The rules the differences break failed; the others asked were not checked (the apps under review are not the ones the device runs).
+      requirements: askedRules.map((id) => refer(profile, id, broken.includes(id) ? 'failed' : 'unknown')),
     };
   }
+  const unread = mismatches.map(({ message, field, readers }) => `${message}; ${readers.length ? `only ${readers.join(', ')} ${readers.length > 1 ? 'read' : 'reads'} ${field}, which the requirement profile switches off` : `no rule of compartmentalization reads ${field}`}, so it decides nothing here`);
+  if (unread.length) Object.assign(base, { warnings: [...warnings, ...unread] });
 
   // The app protections below are the design's appIsolation, enforced by the emulator as stated; they hold only
   // for apps that something on their core confines (model/platform/app-confinement.ts).
@@ -128,14 +139,23 @@ export async function checkCompartmentalization(product: Product, context: Prope
   const protectionEvidence = protections.map((p) => protectionEvidenceOf(p, product, reproduce));
   const breached = protections.filter((p) => p.outcome === 'failed');
   context.progress(`running the property suite (${context.runs} runs per check, seed ${context.seed})`);
-  const suite = suiteChecks.length ? runCompartmentalizationSuite(spec, { seed: context.seed, runs: context.runs, checks: suiteChecks }) : [];
-  for (const r of suite) timings.push({ check: r.check, ms: r.timeMs });
+  const ran = suiteChecks.length ? runCompartmentalizationSuite(spec, { seed: context.seed, runs: context.runs, checks: suiteChecks }) : [];
+  for (const r of ran) timings.push({ check: r.check, ms: r.timeMs });
+  // Crash isolation follows the interface edges too: the shared services an app's input reaches (crash-containment.ts).
+  const serviceCrashes = crashAsked ? sharedServiceCrashes(product, {}, spec) : [];
+  const serviceEvidence: Evidence[] = [];
+  const suite = ran.map((r) => {
+    if (r.check !== 'crash-isolation') return r;
+    const { result, evidence } = withServiceCrashes(r, serviceCrashes, product, reproduce);
+    serviceEvidence.push(...evidence);
+    return result;
+  });
   const suiteEvidence: Evidence[] = suite.map((r) => ({
     title: r.trivial ? `${r.check}: ${r.verdict} trivially (${r.trivial})` : `${r.check}: ${r.verdict} (${r.runs} runs, seed ${r.seed})`,
     lines: [r.summary, ...(r.counterexample ? [`counterexample: ${r.counterexample}`] : []), ...(r.replay ? [`replay: ${r.replay}`] : [])],
     reproduce,
   }));
-  const evidence = [allocationEvidence, ...protectionEvidence, ...suiteEvidence, ...(spec.unstated.length ? [] : defaultsEvidence(product))];
+  const evidence = [allocationEvidence, ...protectionEvidence, ...suiteEvidence, ...serviceEvidence, ...(spec.unstated.length ? [] : defaultsEvidence(product))];
   // The allocation is enforced only once something programs the firewall with it (firewall-config-writers.ts firewallProgrammer).
   const unprogrammed = barriersAsked && spec.firewallProgrammer === undefined;
   const requirements = requirementRefs(profile, !barriersAsked ? 'not-applicable' : unprogrammed ? 'failed' : barriersOutcome(suite), suite.find((r) => r.check === 'crash-isolation'), protections);
@@ -184,6 +204,22 @@ function barriersOutcome(suite: readonly SuiteResult[]): RequirementRef['outcome
   const relevant = suite.filter((r) => r.check !== 'crash-isolation');
   if (relevant.some((r) => r.verdict === 'violated')) return 'failed';
   return relevant.length > 0 && relevant.every((r) => r.verdict === 'holds') ? 'met' : 'unknown';
+}
+
+/**
+ * What a one-sided partner listing leads to. Under both-list-each-other the channel between the apps stays closed, but
+ * the sender still sends: the layers above the partner on its core take each message to check both lists and refuse
+ * it, which is input from the sender (model/platform/app-interfaces.ts, the edge defense-in-depth counts under
+ * derived-exploitability; named from that one rule, so the warning and the attack graph cannot part).
+ */
+function oneSidedConsequence(link: IsolationSpec['oneSidedLinks'][number], spec: IsolationSpec, product: Product): string {
+  if (spec.isolation.appConnections !== 'both-list-each-other') return `the platform design (appConnections ${spec.isolation.appConnections}) opens the channel anyway`;
+  if (link.toName === undefined) return 'the channel stays closed (no app of the product has that id, so nothing takes what it sends)';
+  // The compartments are the product's apps in order (model/isolation/apps.ts), as appInterfaces reads them.
+  const sender = spec.compartments.indexOf(link.from);
+  const takers = appInterfaces(product, {}, spec).filter((f) => f.app === sender && f.pointer === link.pointer && f.kind === 'channel').map((f) => f.component);
+  if (!takers.length) return 'the channel stays closed';
+  return `the channel between the two apps stays closed, but ${takers.join(' and ')} on ${link.toName}'s core still take${takers.length === 1 ? 's' : ''} each message ${link.from.name} sends, to check both lists and refuse it: input from ${link.from.name}, one exploit of each under defense-in-depth.derived-exploitability`;
 }
 
 function requirementRefs(profile: RequirementProfile, barriers: RequirementRef['outcome'], crash: SuiteResult | undefined, protections: readonly ProtectionResult[]): RequirementRef[] {

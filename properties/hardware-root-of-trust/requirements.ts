@@ -4,6 +4,7 @@
  * switches off (value false) is reported not applicable and its rule's finding does not count.
  */
 import { hasRequirement, refer, requiredRule, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
+import { notAskedText } from '../asked-rules.js';
 import type { RuleOutcome } from './rule.js';
 
 /** The rollback rule is shared with renewable-security (one rule, read by both): its requirement lives in that section, and its id with the rule. */
@@ -23,9 +24,7 @@ export function outcomeOf(rule: RuleOutcome): RequirementRef['outcome'] {
  * MissingRequirementError (the verdict is then unknown); another section's that it lacks leaves the rule as it is.
  */
 export function underProfile(profile: RequirementProfile, rule: RuleOutcome): RuleOutcome {
-  if (!rule.requirement) return rule;
-  if (!isOwn(rule.requirement) && !hasRequirement(profile, rule.requirement)) return rule;
-  if (requiredRule(profile, rule.requirement)) return rule;
+  if (!rule.requirement || rule.notRun || asksRule(profile, rule.requirement)) return rule;
   return {
     ...rule,
     verdict: 'holds',
@@ -34,6 +33,21 @@ export function underProfile(profile: RequirementProfile, rule: RuleOutcome): Ru
     summary: `switched off by the requirement profile (${rule.requirement}); would be ${rule.verdict}: ${rule.summary}`,
     evidence: rule.evidence.map((e) => ({ ...e, title: `${e.title} (requirement switched off)` })),
   };
+}
+
+/**
+ * Whether the profile asks for the requirement a rule decides: a rule it switches off is not asked (index.ts then does
+ * not run the rule, nor the boots only such rules read). Another section's requirement the profile does not state is
+ * asked (the rule runs and counts, as before); one of this property's own that it lacks throws MissingRequirementError.
+ */
+export function asksRule(profile: RequirementProfile, id: string): boolean {
+  if (!isOwn(id) && !hasRequirement(profile, id)) return true;
+  return requiredRule(profile, id);
+}
+
+/** A rule not run because the profile switches its requirement off: named, not applicable, never deciding (asked-rules.ts). */
+export function notRun(rule: string, requirement: string): RuleOutcome {
+  return { rule, requirement, verdict: 'holds', requirementOutcome: 'not-applicable', notRun: true, summary: notAskedText([requirement]), evidence: [], extraBoots: [] };
 }
 
 /** One reference per requirement tested, in the order the rules tested them; a requirement another section owns is referred to only when the profile has it. */

@@ -45,6 +45,8 @@ export interface RuleOutcome {
   requirement?: string;
   /** When the verdict alone does not say it: e.g. 'not-applicable' for a fleet of one device. */
   requirementOutcome?: RequirementRef['outcome'];
+  /** The profile switches the rule's requirement off, so the rule did not run (requirements.ts notRun). */
+  notRun?: true;
   /** Set when the profile switches the rule's requirement off: the verdict the rule found (requirements.ts underProfile). */
   switchedOffVerdict?: Verdict;
   /** Devices this rule used that are not in extraBoots (their bus logs are scanned for the identity secret). */

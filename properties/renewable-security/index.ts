@@ -127,7 +127,9 @@ export async function checkRenewableSecurity(product: Product, context: Property
   ]);
   const evidence: Evidence[] = [...outcomes.filter((o) => o.verdict !== 'holds'), ...outcomes.filter((o) => o.verdict === 'holds')].flatMap((o) => o.evidence).concat(notes);
   const bound = `${outcomes.map((o) => `${o.rule}: ${o.bound}`).join('; ')}; seed ${context.seed}${notRun.length ? `; not run: ${notRun.map((n) => `${n.name} (${n.why})`).join(', ')}` : ''}`;
-  const frame = { property: PROPERTY, bound, evidence, timings, requirements };
+  // Checks that played nothing (the threat absent from the design) are named with their reason, apart from the evidence.
+  const notApplicableChecks = outcomes.flatMap((o) => o.notApplicableChecks ?? []);
+  const frame = { property: PROPERTY, bound, evidence, timings, requirements, ...(notApplicableChecks.length ? { notApplicableChecks } : {}) };
   const violated = outcomes.filter((o) => o.verdict === 'violated');
   if (violated.length) return { ...frame, verdict: 'violated', summary: violated.map((o) => `${o.rule} (${o.requirement}): ${o.summary}`).join(' | ') };
   const unknown = outcomes.find((o) => o.verdict === 'unknown');

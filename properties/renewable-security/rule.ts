@@ -3,7 +3,7 @@ import type { UpdateLab } from '../../emulator/update/index.js';
 import type { Product } from '../../model/product/product.js';
 import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
-import type { Evidence, Verdict } from '../verdict.js';
+import type { Evidence, NotApplicableCheck, Verdict } from '../verdict.js';
 
 export interface RuleOutcome {
   rule: string;
@@ -16,6 +16,8 @@ export interface RuleOutcome {
   evidence: Evidence[];
   /** The requirement does not bear on this product (the rule holds vacuously, and says why in its summary). */
   notApplicable?: boolean;
+  /** Checks of the rule that played nothing, the threat absent from the design (never evidence for its verdict). */
+  notApplicableChecks?: NotApplicableCheck[];
   /** Further requirements the rule tested (e.g. a deadline one of its attacks read), each with its own verdict. */
   alsoTested?: { requirement: string; verdict: Verdict }[];
 }

@@ -242,6 +242,7 @@ ${row.property.question ? `<p><em>${esc(row.property.question)}</em> ${esc(row.p
 ${verdictInputsHtml(r)}
 ${row.property.implemented ? '' : '<p>This version of Sevenfold has no check for this property yet.</p>'}
 ${(r.warnings ?? []).map((w) => `<p class="verdict unknown">warning: ${esc(w)}</p>`).join('')}
+${(r.notApplicableChecks ?? []).map((c) => `<p>not applicable (played nothing, no evidence): ${esc(c.check)}: ${esc(c.reason)}</p>`).join('')}
 ${(r.evidence ?? [])
   .map((e) => `<h4>${esc(e.title)}</h4>${e.lines.length ? `<pre>${esc(e.lines.join('\n'))}</pre>` : ''}${e.reproduce ? `<p>Reproduce: <code>${esc(e.reproduce)}</code></p>` : ''}`)
   .join('\n')}

@@ -82,6 +82,7 @@ export function reportToJson(report: AuditReport): Record<string, unknown> {
       basis: row.basis,
       ...(row.result.bound ? { bound: row.result.bound } : {}),
       warnings: row.result.warnings ?? [],
+      ...(row.result.notApplicableChecks?.length ? { notApplicableChecks: row.result.notApplicableChecks.map((c) => ({ ...c })) } : {}),
       evidence: (row.result.evidence ?? []).map((e) => ({
         title: e.title,
         lines: e.lines,

@@ -106,6 +106,8 @@ export function renderMarkdown(report: AuditReport): string {
     if (!row.property.implemented) push('This version of Sevenfold has no check for this property yet.', '');
     for (const w of r.warnings ?? []) push(`- warning: ${w}`);
     if (r.warnings?.length) push('');
+    for (const c of r.notApplicableChecks ?? []) push(`- not applicable (played nothing, no evidence): ${c.check}: ${c.reason}`);
+    if (r.notApplicableChecks?.length) push('');
     for (const e of r.evidence ?? []) {
       push(`#### ${e.title}`, '');
       if (e.lines.length) push(fence(e.lines.join('\n')), '');

@@ -4,7 +4,8 @@
  * file with the region of the value its JSON pointer names (relative to %SRCROOT%, the directory the
  * report was run from), and one warning result per property that could not be decided (verdict unknown:
  * never level "none", which code scanning hides), with executionSuccessful false, an error notification per
- * undecided property and the command's exit code on the invocation. Rules and
+ * undecided property and the command's exit code on the invocation; a check that played nothing because its threat is
+ * absent from the design is a result of kind notApplicable (level none) with the reason. Rules and
  * results carry the compliance clauses they bear on (model/compliance). Validated by the tests against
  * the SARIF 2.1.0 schema vendored in reports/schema/.
  */
@@ -145,6 +146,22 @@ export function renderSarif(report: AuditReport): Json {
       partialFingerprints: { 'sevenfoldFinding/v1': createHash('sha256').update(`${row.property.id}|open|${artifactLocation(run.product.file, cwd)['uri']}`).digest('hex') },
       properties: { verdict: 'unknown', reason: row.result.summary, anchor: anchor(row.property.id), requirements: (row.result.requirements ?? []).filter((q) => q.outcome === 'unknown').map((q) => q.id) },
     });
+  }
+  // A check that played nothing because its threat does not exist in the design: a result of kind notApplicable (SARIF's
+  // own kind for it; level none, as the format requires of any kind but fail) with the reason, never a pass.
+  for (const row of report.rows) {
+    for (const c of row.result.notApplicableChecks ?? []) {
+      results.push({
+        ruleId: row.property.id,
+        ruleIndex: ruleIndex(row.property.id),
+        kind: 'notApplicable',
+        level: 'none',
+        message: { text: `${c.check} was not played, not applicable to this design (no evidence for ${row.property.id}): ${c.reason}` },
+        locations: [{ physicalLocation: { artifactLocation: artifactLocation(run.product.file, cwd), region: { startLine: 1, startColumn: 1 } } }],
+        partialFingerprints: { 'sevenfoldFinding/v1': createHash('sha256').update(`${row.property.id}|not-applicable|${c.check}|${artifactLocation(run.product.file, cwd)['uri']}`).digest('hex') },
+        properties: { verdict: 'not-applicable', check: c.check, reason: c.reason, ...(c.requirement ? { requirement: c.requirement } : {}) },
+      });
+    }
   }
   const end = new Date(Date.parse(run.startedAt) + run.durationMs);
   const inputs = reportInputs(run);

@@ -68,7 +68,7 @@ describe('compartmentalization when an image does not carry the product manifest
     const product = load('test/fixtures/products/image-manifest-mismatch/sevenfold.json');
     const result = await checkCompartmentalization(product, context);
     expect(result.verdict).toBe('violated');
-    expect(result.summary).toMatch(/1 image differs from the product's manifest: Blinky's image .* carries Capabilities\/Gpio \[9, 12\], but its manifest states \[12 \(\$THERMOSTAT_BUTTON_UP\)\]/);
+    expect(result.summary).toMatch(/^compartmentalization\.hardware-barriers: 1 difference between an app's image and the product's manifest in what this rule reads: Blinky's image .* carries Capabilities\/Gpio \[9, 12\], but its manifest states \[12 \(\$THERMOSTAT_BUTTON_UP\)\]/);
     const data = result.evidence![0]!.data as { kind: string; locations: { file: string; pointer: string; position: { line: number } }[] };
     expect(data.kind).toBe('image-manifest-mismatch');
     expect(data.locations.map((l) => [l.file, l.pointer])).toEqual([

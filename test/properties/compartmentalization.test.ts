@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { readLocatedJson } from '../../formats/json/read-input.js';
 import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { MT3620 } from '../../formats/chips/mt3620.js';
 import { checkContext } from '../helpers/check-context.js';
+import { tempDir } from '../helpers.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const fixtures = resolve(root, 'test/fixtures/products');
@@ -91,6 +92,21 @@ describe('compartmentalization', () => {
     const result = await check(load(resolve(fixtures, 'one-sided-partner/sevenfold.json')));
     expect(result.verdict, result.summary).toBe('holds');
     expect(result.warnings?.join('\n')).toMatch(/Dimmer lists Blinky as a partner, but not the other way round/);
+  });
+
+  // The warning said "the channel stays closed" alone, though the layers above the partner take each message the
+  // sender sends (model/platform/app-interfaces.ts, counted by defense-in-depth): it names them now, from that rule.
+  it('a one-sided listing names the layers on the partner\'s core that still take what the sender sends; a listing of no installed app reaches nothing', async () => {
+    const result = await check(load(resolve(fixtures, 'one-sided-partner/sevenfold.json')));
+    expect(result.warnings).toEqual([expect.stringMatching(/Dimmer lists Blinky as a partner, but not the other way round: the channel between the two apps stays closed, but nw-loader and nw-kernel on Blinky's core still take each message Dimmer sends, to check both lists and refuse it: input from Dimmer, one exploit of each under defense-in-depth\.derived-exploitability$/)]);
+    const t = tempDir();
+    try {
+      const alone = t.write('sevenfold.json', { ...JSON.parse(readFileSync(resolve(fixtures, 'one-sided-partner/sevenfold.json'), 'utf8')), $schema: undefined, hardwareDefinition: resolve(root, 'products/mt3620-reference/hardware/sevenfold_thermostat.json'), hardwarePath: [resolve(root, 'products/mt3620-reference/hardware')], apps: [{ manifest: resolve(fixtures, 'one-sided-partner/apps/dimmer-rt/app_manifest.json') }] });
+      const dangling = await check(load(alone));
+      expect(dangling.warnings).toEqual([expect.stringMatching(/Dimmer lists .* as a partner, but not the other way round: the channel stays closed \(no app of the product has that id, so nothing takes what it sends\)$/)]);
+    } finally {
+      t.cleanup();
+    }
   });
 
   describe.skipIf(!existsSync(corpus))('real partner apps in ../shared/corpus', () => {

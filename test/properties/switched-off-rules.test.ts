@@ -100,7 +100,7 @@ describe('a design that breaks only a rule the profile switched off is not viola
     const r = await runProperty(property, flawed, context('every-rule-off'));
     expect(r.verdict).toBe('unknown');
     expect(r.summary).toMatch(/^nothing checked: the requirement profile every-rule-off 2026\.12 switches off/);
-    expect((await runProperty(property, flawed, checkContext({ runs: 5 }))).summary).toMatch(/image differs from the product's manifest/);
+    expect((await runProperty(property, flawed, checkContext({ runs: 5 }))).summary).toMatch(/difference between an app's image and the product's manifest/);
   }, 60_000);
 
   it('a password to a host, certificates-not-secrets off: holds on the attestation, naming the password as not asked', async () => {
@@ -112,6 +112,54 @@ describe('a design that breaks only a rule the profile switched off is not viola
     expect(r.summary).toMatch(/not checked, switched off by the requirement profile certificates-not-secrets-off 2026\.12: certificate-authentication\.certificates-not-secrets$/);
     expect((await runProperty(property, flawed, checkContext({ runs: 2 }))).verdict).toBe('violated');
   }, 120_000);
+});
+
+// An image/manifest difference is reported under the rule it breaks (properties/compartmentalization/mismatch-rules.ts):
+// before, it was violated under no rule, and so against a profile that switched off the only rule reading the field.
+describe('an image whose manifest differs is reported under the rule that reads the field, only when the profile asks for it', () => {
+  const property = () => findProperty('compartmentalization')!;
+  it('image-manifest-mismatch (one more GPIO in the image): violated at hardware-barriers under the built-in profile, naming it failed', async () => {
+    const r = await runProperty(property(), product('test/fixtures/products/image-manifest-mismatch'), checkContext({ runs: 5 }));
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toMatch(/^compartmentalization\.hardware-barriers: 1 difference between an app's image and the product's manifest in what this rule reads: Blinky's image .* carries Capabilities\/Gpio/);
+    expect(r.requirements!.find((q) => q.id === 'compartmentalization.hardware-barriers')?.outcome).toBe('failed');
+  }, 60_000);
+
+  it('the same product, hardware-barriers off: the GPIO is read by no rule asked, so no violation; the difference is a warning (it was violated)', async () => {
+    const r = await runProperty(property(), product('test/fixtures/products/image-manifest-mismatch'), context('hardware-barriers-off'));
+    expect(r.verdict, r.summary).not.toBe('violated');
+    expect(r.warnings).toContainEqual(expect.stringMatching(/carries Capabilities\/Gpio .*; only compartmentalization\.hardware-barriers reads Capabilities\/Gpio, which the requirement profile switches off, so it decides nothing here$/));
+  }, 60_000);
+
+  it('sound twin: an image adding hosts and a port, hardware-barriers off: still violated, at the network firewall and failure isolation, which read them', async () => {
+    const r = await runProperty(property(), product('test/fixtures/products/cert-image-adds-connections'), context('hardware-barriers-off'));
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toMatch(/^compartmentalization\.app-network-firewall, compartmentalization\.failure-isolation: 2 differences between an app's image and the product's manifest in what these rules read: Gateway's image/);
+  }, 60_000);
+});
+
+// hardware-root-of-trust keys each rule to the requirement it decides (properties/hardware-root-of-trust/index.ts RULES):
+// a rule switched off is not run, and the attack boots and compromised components run only for rules asked that read them.
+describe('hardware-root-of-trust runs no rule the profile switches off', () => {
+  const property = () => findProperty('hardware-root-of-trust')!;
+  it('kernel-writes-key-store, key-store-writes-confined off: the rule is not run (it ran: "which would be violated"), the rest hold, the rule is named not checked', async () => {
+    const flawed = product('test/fixtures/products/root-of-trust/kernel-writes-key-store');
+    const own = await property().check!(flawed, context('key-store-writes-off'));
+    expect(own.timings!.map((t) => t.check)).not.toContain('key store writes confined');
+    expect(own.summary).not.toMatch(/which would be/);
+    const r = await runProperty(property(), flawed, context('key-store-writes-off'));
+    expect(r.verdict).toBe('holds');
+    expect(r.summary).toMatch(/not checked, switched off by the requirement profile key-store-writes-off 2026\.12: hardware-root-of-trust\.key-store-writes-confined$/);
+    expect(r.requirements!.find((q) => q.id === 'hardware-root-of-trust.key-store-writes-confined')).toMatchObject({ outcome: 'not-applicable', switchedOff: true });
+    // Sound twin: the built-in profile asks for it, and the same design violates it.
+    expect((await runProperty(property(), flawed, checkContext({ runs: 5 }))).summary).toMatch(/only secure-world firmware writes the trusted key store/);
+  }, 120_000);
+
+  it('every rule off: no device is provisioned or booted (it booted 51 times)', async () => {
+    const own = await property().check!(product(builtinProductFile()), context('every-rule-off'));
+    expect(own.bound).toBe('not run: no device provisioned or booted');
+    expect(own.timings).toEqual([]);
+  });
 });
 
 describe('a rule of another property\'s section that a check reads is named when the profile switches it off', () => {

@@ -13,7 +13,7 @@ describe('sevenfold attacks', () => {
     expect(code).toBe(EXIT.ok);
     expect(out).toMatch(/tuf\/rollback +Rollback attack +defended/);
     expect(out).toMatch(/suit\/img-expired +THREAT\.IMG\.EXPIRED +defended/);
-    expect(out).toMatch(/2 attacks: 2 defended, 0 succeeded, 0 undecided, 0 failed to run — exit 0/);
+    expect(out).toMatch(/2 attacks: 2 defended, 0 succeeded, 0 undecided, 0 not applicable to this design, 0 failed to run — exit 0/);
   });
 
   it('exits 1 with the transcript when an attack succeeds against a flawed design', async () => {
@@ -30,7 +30,7 @@ describe('sevenfold attacks', () => {
     expect(code).toBe(EXIT.unknown);
     expect(out).toMatch(/tuf\/indefinite-freeze +Indefinite freeze attack +undecided +.*the design does not state timeSync/);
     expect(out).toMatch(/tuf\/indefinite-freeze \(Indefinite freeze attack\) UNDECIDED/);
-    expect(out).toMatch(/1 attacks: 0 defended, 0 succeeded, 1 undecided, 0 failed to run — exit 3/);
+    expect(out).toMatch(/1 attacks: 0 defended, 0 succeeded, 1 undecided, 0 not applicable to this design, 0 failed to run — exit 3/);
     const json = await run('--attack', 'tuf/indefinite-freeze', '--format', 'json');
     expect(json.code).toBe(EXIT.unknown);
     expect((JSON.parse(json.out) as { results: unknown[] }).results).toMatchObject([{ id: 'tuf/indefinite-freeze', verdict: 'undecided', summary: expect.stringMatching(/^undecided: .*timeSync/) }]);

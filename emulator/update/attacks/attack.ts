@@ -27,10 +27,12 @@ import { LAB_EPOCH, type UpdateDevice } from '../update-device.js';
 export type Standard = 'TUF' | 'Uptane' | 'SUIT';
 /**
  * 'undecided': a decisive step was not played (the design does not state what it turns on, or the profile has no
- * deadline for it), and nothing else failed; 'error': the scenario itself broke (a Sevenfold defect or a design the
- * scenario cannot be set up on). Neither is evidence that the design defends the attack.
+ * deadline for it), and nothing else failed; 'not-applicable': the threat's premise does not exist in the design (an
+ * app image set extraneous to a group's updates, on a design that ships no app update kind), so nothing was played,
+ * with the reason; 'error': the scenario itself broke (a Sevenfold defect or a design the scenario cannot be set up
+ * on). None of the three is evidence that the design defends the attack: only 'defended' is.
  */
-export type AttackVerdict = 'defended' | 'succeeded' | 'undecided' | 'error';
+export type AttackVerdict = 'defended' | 'succeeded' | 'undecided' | 'not-applicable' | 'error';
 
 export interface AttackCase {
   /** Stable name, e.g. "tuf/rollback". */

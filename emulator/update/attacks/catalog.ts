@@ -7,7 +7,7 @@ import { MissingRequirementError, type RequirementProfile } from '../../../model
 import type { InstalledApp } from '../system-time.js';
 import type { UpdateLab } from '../update-lab.js';
 import { AttackContext, type AttackCase, type AttackResult } from './attack.js';
-import { ScenarioPremiseError } from './helpers.js';
+import { ScenarioNotApplicable, ScenarioPremiseError } from './helpers.js';
 import { SUIT_ATTACKS, SUIT_NOT_APPLICABLE } from './suit.js';
 import { TUF_ATTACKS } from './tuf.js';
 import { UPTANE_ATTACKS } from './uptane.js';
@@ -32,6 +32,8 @@ export function runAttack(attack: AttackCase, context: AttackContext): AttackRes
     if (err instanceof MissingRequirementError) return { ...base, verdict: 'undecided', summary: `undecided: ${err.message}`, lines: [`${err.message}: this attack's deadline comes from the requirement profile, never from the design under test`], ms: performance.now() - started };
     // The design lacks what the scenario is played on (helpers.ts ScenarioPremiseError): not played, so undecided, with the reason.
     if (err instanceof ScenarioPremiseError) return { ...base, verdict: 'undecided', summary: `undecided: ${err.message}`, lines: [`  NOT PLAYED: ${err.message}`], ms: performance.now() - started };
+    // The threat's premise does not exist in the design (helpers.ts ScenarioNotApplicable): nothing was played, so never defended; the reason says why.
+    if (err instanceof ScenarioNotApplicable) return { ...base, verdict: 'not-applicable', summary: `not applicable: ${err.message}`, lines: [`  NOT APPLICABLE: ${err.message}`], ms: performance.now() - started };
     // Any other exception is a defect in the lab or the scenario, never evidence about the design.
     return { ...base, verdict: 'error', summary: `the scenario failed: ${err instanceof Error ? err.message : String(err)}`, lines: [err instanceof Error ? (err.stack ?? err.message) : String(err)], ms: performance.now() - started };
   }

@@ -20,6 +20,14 @@ import { serveFiles } from './forge.js';
  */
 export class ScenarioPremiseError extends Error {}
 
+/**
+ * The threat a scenario plays does not exist in the design under test (its premise is decided from the designs before
+ * anything is played): the attack is 'not-applicable' with this reason (catalog.ts runAttack). Unlike a premise the
+ * design merely lacks the shape for (ScenarioPremiseError, undecided), there is nothing to defend; unlike 'defended',
+ * nothing was played, so it is never evidence that the design holds (properties/renewable-security/attacks.ts).
+ */
+export class ScenarioNotApplicable extends Error {}
+
 /** The update kinds' boot stages in boot order: what an update can replace. */
 function updatableStages(lab: UpdateLab): string[] {
   const carried = new Set(lab.design.updateKinds.flatMap((k) => k.contents));
@@ -113,6 +121,12 @@ export function otherGroup(lab: UpdateLab, group: string): string {
  */
 export const appImageSlots = (lab: UpdateLab): string[] =>
   updatableStages(lab).filter((id) => { const c = lab.platform.components.find((x) => x.id === id); return c !== undefined && isAppSlot(c); }).map((stage) => `image/${stage}`);
+
+/**
+ * The product's app slots an `app` update kind carries (boot order): the apps that reach a device apart from the
+ * system software. A design that ships them only inside its os bundle has none.
+ */
+export const appKindSlots = (lab: UpdateLab): string[] => appImageSlots(lab).filter((slot) => lab.design.updateKinds.some((k) => k.kind === 'app' && k.contents.includes(slot.slice('image/'.length))));
 
 /** Security version of the image the device runs in `slot` (undefined when it is not running). */
 export function runningVersion(s: Scenario, slot: string): number | undefined {

@@ -11,7 +11,7 @@ import type { AttackCase } from './attack.js';
 import { chooseTimeServer, setSystemTime, syncTime } from '../system-time.js';
 import { hex, targetsOf } from '../slots.js';
 import { attackerSignedImage, forgeMetadata, targetFor } from './forge.js';
-import { failing, genuine, genuineBody, groupWithoutAppUpdates, kernelSlot, kindOf, otherGroup, replaceTarget, runningVersion, serving } from './helpers.js';
+import { appImageSlots, appKindSlots, failing, genuine, genuineBody, groupWithoutAppUpdates, kernelSlot, kindOf, otherGroup, replaceTarget, runningVersion, ScenarioNotApplicable, serving } from './helpers.js';
 
 const HOURS = (s: number) => Math.round(s / 3600);
 
@@ -74,11 +74,22 @@ export const TUF_ATTACKS: AttackCase[] = [
     title: 'an app image set pushed to a device of a group whose policy takes no app updates (Development)',
     attacker: 'holds the online metadata key (no image key)',
     run(ctx) {
+      // The premise, from the designs: app images that reach a device apart from the system software. Where the
+      // design ships the apps only inside its os bundle, a group takes them with the OS or not at all, and no app
+      // image set can be extraneous to its updates: nothing to push, so not applicable (it read "defended" after
+      // pushing nothing).
+      if (!appKindSlots(ctx.lab).length) {
+        const carriers = [...new Set(appImageSlots(ctx.lab).map((slot) => kindOf(ctx.lab, slot)))];
+        throw new ScenarioNotApplicable(`no app update kind of "${ctx.lab.design.name}" carries an app of the product${carriers.length ? ` (they travel in the ${carriers.join(', ')} kind with the system software)` : ''}: there is no app image set apart from the OS that a group could take without asking for it`);
+      }
       const s = ctx.scenario({ deviceGroup: groupWithoutAppUpdates(ctx.lab) });
       const extra = targetsOf(s.lab.design, s.lab.platform, s.lab.release('app', 3).slots, ['app']);
+      const images = extra.filter((t) => t.name.startsWith('image/'));
+      // The app kind carries the product's apps (above): a release with none of them is the lab's defect, never a defence.
+      if (!images.length) throw new Error(`release 3 of the app kind carries none of the product's app slots (${appKindSlots(ctx.lab).join(', ')})`);
       const targets = extra.reduce((list, target) => replaceTarget(list, target), genuineBody(s).targets);
       s.connect(serving('extra app targets', s.service.issueMetadata(s.group, s.lab.now, { targets })));
-      for (const t of extra.filter((t) => t.name.startsWith('image/'))) s.expect(runningVersion(s, t.name) === 2, `${t.name} was replaced although the ${s.group} group takes no app updates`);
+      for (const t of images) s.expect(runningVersion(s, t.name) === 2, `${t.name} was replaced although the ${s.group} group takes no app updates`);
       s.expectCurrent('(the OS update itself must still install)');
       return s;
     },
