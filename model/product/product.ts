@@ -25,7 +25,7 @@ import { protocolKeysNotInPlatform } from '../attestation/protocol-platform-keys
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { loadUpdateDesign } from '../update/load-update.js';
 import type { UpdateDesign } from '../update/update-design.js';
-import { resolveReferences } from '../../formats/manifest/resolve-references.js';
+import { resolveName, resolveReferences } from '../../formats/manifest/resolve-references.js';
 import { reportCapabilityNameVariants } from '../../formats/manifest/capability-name-variants.js';
 import { reportEqualComponentIds, type ManifestOnDevice } from '../../formats/manifest/component-ids.js';
 import { builtinUpdateFile, formatUpdateDesignError } from '../update/load-update.js';
@@ -281,7 +281,7 @@ export function loadProduct(file: string): LoadedProduct {
   };
   if (spec['update'] !== undefined && update.design) reportDangling('UpdateDesignInvalid', updateFile, danglingUpdateReferences(update.design, platform.design, platformShown));
   const deployment = update.design ? readDeployment(doc, spec, update.design) : undefined;
-  const criticalAssets = readCriticalAssets(doc, spec, chip);
+  const criticalAssets = readCriticalAssets(doc, spec, chip, hardware);
   // An app slot's kind is its core's kind on the chip: a core the chip does not have would make it a high-level slot by default.
   for (const { index, slot } of appSlotsOffChip(platform.design, chip)) {
     const pointer = joinPointer('/components', index, 'core');
@@ -397,19 +397,43 @@ function readDeployment(doc: LocatedJson, spec: JsonObject, update: UpdateDesign
   };
 }
 
-function readCriticalAssets(doc: LocatedJson, spec: JsonObject, chip: ChipProfile): CriticalResource[] {
+function readCriticalAssets(doc: LocatedJson, spec: JsonObject, chip: ChipProfile, hardware: ResolvedHardware | undefined): CriticalResource[] {
   const list = (spec['criticalAssets'] as string[] | undefined) ?? [];
-  return list.map((resource, i) => {
+  return list.map((written, i) => {
     const pointer = joinPointer('/criticalAssets', i);
-    const at = resource.indexOf(':');
-    const capability = resource.slice(0, at);
-    const raw = resource.slice(at + 1);
+    const at = written.indexOf(':');
+    const capability = written.slice(0, at);
+    let raw = written.slice(at + 1);
+    if (capability !== 'storage' && raw.startsWith('$')) {
+      // A peripheral named as an app's manifest names it ("Gpio:$SAMPLE_LED"): the product's hardware definition
+      // gives its raw value, by the rule the build applies to the manifests (resolveName).
+      const value = resolveCriticalName(doc, pointer, raw, capability as PeripheralCapability, hardware);
+      if (value === undefined) return { resource: written, pointer };
+      raw = String(value);
+    }
     if (capability !== 'storage') {
       const value = capability === 'Gpio' ? Number(raw) : raw;
-      if ((capability === 'Gpio' && !/^[0-9]+$/.test(raw)) || !isChipPeripheral(chip, capability as PeripheralCapability, value)) doc.report('ProductInvalid', pointer, `${chip.id.toUpperCase()} has no ${capability} ${JSON.stringify(raw)}`);
+      if ((capability === 'Gpio' && !/^[0-9]+$/.test(raw)) || !isChipPeripheral(chip, capability as PeripheralCapability, value)) doc.report('ProductInvalid', pointer, `${chip.id.toUpperCase()} has no ${capability} ${JSON.stringify(raw)}${raw === written.slice(at + 1) ? '' : ` (${written.slice(at + 1)} resolves to it)`}`);
     }
-    return { resource, pointer };
+    return { resource: `${capability}:${raw}`, pointer };
   });
+}
+
+function resolveCriticalName(doc: LocatedJson, pointer: string, raw: string, capability: PeripheralCapability, hardware: ResolvedHardware | undefined): string | number | undefined {
+  if (!hardware) {
+    doc.report('ProductInvalid', pointer, `${raw} names a peripheral by a hardware definition's name, but the product states no hardwareDefinition to resolve it through`, { hint: 'Name the product\'s hardwareDefinition, or write the raw value ("Gpio:8", "Uart:ISU0").' });
+    return undefined;
+  }
+  const found = resolveName(hardware, raw.slice(1), raw, capability);
+  if ('missingImport' in found) {
+    doc.report('ProductInvalid', pointer, `${raw} could not be resolved: the hardware definition imports "${found.missingImport}", which was not found`);
+    return undefined;
+  }
+  if (!found.ok) {
+    doc.report(found.code, pointer, found.message, found.hint ? { hint: found.hint } : {});
+    return undefined;
+  }
+  return found.value;
 }
 
 function readBoardConfigs(doc: LocatedJson, spec: JsonObject, chip: ChipProfile): BoardConfig[] {
