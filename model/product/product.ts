@@ -15,6 +15,7 @@ import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { makeDiagnostic, type JsonObject, type LocatedJson } from '../../formats/json/located-json.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
+import { refuseDuplicateKeys } from '../../formats/json/duplicate-keys.js';
 import { schemaAccepts } from '../../formats/json/design-file.js';
 import { HardwareSet, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
 import type { AppManifest } from '../../formats/manifest/app-manifest.js';
@@ -178,6 +179,7 @@ const validateProduct = lazyValidator(schema);
 export function loadProduct(file: string): LoadedProduct {
   const path = resolve(file);
   const doc = readLocatedJson(path);
+  refuseDuplicateKeys(doc);
   const diagnostics: Diagnostic[] = [];
   const finish = (product?: Product): LoadedProduct => {
     // The product file's own diagnostics last: rules below the schema report into it until the end.
@@ -225,7 +227,7 @@ export function loadProduct(file: string): LoadedProduct {
     // own with its own reason (no CMakeLists.txt, ...), printed two SF1104 notes for one reference.
     if (manifest && chosen?.hardware) resolveReferences(manifestDoc, manifest, chosen.hardware, chip);
     if (manifest && chosen?.source === 'none') reportUnresolvable(manifestDoc, manifest, path, chosen.reason);
-    if (manifest) reportDuplicateKeys(manifestDoc);
+    if (manifest) refuseDuplicateKeys(manifestDoc, 'ProductManifestDuplicateKey');
     if (manifest) reportCapabilityNameVariants(manifestDoc);
     manifestDocs.push(manifestDoc);
     if (manifest) appDocs.push({ manifest, doc: manifestDoc });
@@ -259,7 +261,7 @@ export function loadProduct(file: string): LoadedProduct {
   } else diagnostics.push(...platform.diagnostics);
   for (const set of hardwareSets.all()) {
     for (const d of set.documents()) {
-      reportDuplicateKeys(d, 'the SDK build writes into the manifest');
+      refuseDuplicateKeys(d, 'ProductManifestDuplicateKey', 'which value the SDK build writes into the manifest is not known, so no verdict may rest on either');
       diagnostics.push(...d.diagnostics);
     }
     diagnostics.push(...set.diagnostics);
@@ -341,12 +343,6 @@ function reportUnresolvable(manifestDoc: LocatedJson, manifest: AppManifest, pro
  * refuse), and nothing says which the device's parser does. Lint warns; a product's verdicts would rest on
  * a guess ("Gpio": [12] then "Gpio": [16] proved an allocation for 16 alone), so here it is an error.
  */
-export function reportDuplicateKeys(doc: LocatedJson, reader = 'the device enforces'): void {
-  for (const d of doc.diagnostics.filter((x) => x.name === 'DuplicateKey')) {
-    doc.report('ProductManifestDuplicateKey', d.pointer, `${d.pointer.split('/').pop()} is written twice in this file: which value ${reader} is not known, so no verdict may rest on either`);
-  }
-}
-
 /**
  * apps[i].authentication names hosts as AllowedConnections does, without regard to case (certificate-
  * authentication compares them so). Two keys for one host ("API.example.com": "password" beside
