@@ -110,6 +110,13 @@ export function makeDiagnostic(
 
 export function parseLocatedJson(file: string, bytes: Uint8Array): LocatedJson {
   const doc = new LocatedJson(file);
+  const utf16 = utf16Order(bytes);
+  if (utf16) {
+    // Azure Sphere's tools read UTF-8 (facts §9 check 1: a UTF-8 byte-order mark is allowed); "invalid UTF-8 byte 0xff"
+    // would not tell the maker that the editor saved the file as UTF-16.
+    doc.diagnostics.push(makeDiagnostic('InvalidUtf8', file, '', { line: 1, column: 1 }, `the file is UTF-16 (${utf16}); inputs are read as UTF-8`));
+    return doc;
+  }
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
     doc.diagnostics.push(
@@ -119,6 +126,15 @@ export function parseLocatedJson(file: string, bytes: Uint8Array): LocatedJson {
     return doc;
   }
   return parseLocatedText(file, decoded.text, doc);
+}
+
+/** UTF-16 by its byte-order mark, or by the zero bytes of ASCII text (a JSON file starts with ASCII: `{`, a space). */
+function utf16Order(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'little-endian, byte-order mark FF FE';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'big-endian, byte-order mark FE FF';
+  if (bytes.length >= 2 && bytes[0] !== 0 && bytes[1] === 0) return 'little-endian, no byte-order mark';
+  if (bytes.length >= 2 && bytes[0] === 0 && bytes[1] !== 0) return 'big-endian, no byte-order mark';
+  return undefined;
 }
 
 export function parseLocatedText(file: string, text: string, doc = new LocatedJson(file)): LocatedJson {

@@ -3,7 +3,6 @@
  * validated against model/schema/product.schema.json, with its manifests read and their "$NAME"
  * references resolved against the product's hardware definition.
  */
-import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { lazyValidator } from '../../formats/json/lazy-validator.js';
 import { reportSchemaErrors } from '../../formats/json/schema-errors.js';
@@ -14,7 +13,7 @@ import { countBySeverity, dedupeDiagnostics, sortDiagnostics, type Diagnostic, t
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { makeDiagnostic, type JsonObject, type LocatedJson } from '../../formats/json/located-json.js';
-import { readLocatedJson } from '../../formats/json/read-input.js';
+import { inputFileProblem, readLocatedJson } from '../../formats/json/read-input.js';
 import { refuseDuplicateKeys } from '../../formats/json/duplicate-keys.js';
 import { schemaAccepts } from '../../formats/json/design-file.js';
 import { HardwareSet, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
@@ -253,12 +252,7 @@ export function loadProduct(file: string): LoadedProduct {
   const boardConfigs = readBoardConfigs(doc, spec, chip);
   const platformFile = spec['platform'] === undefined ? builtinPlatformFile() : resolve(base, spec['platform'] as string);
   const platform = loadPlatform(platformFile);
-  if (platform.doc.value === undefined && platform.doc.diagnostics.some((d) => d.name === 'PathNotFound')) {
-    doc.report('ProductFileMissing', '/platform', `${String(spec['platform'])}: file not found`);
-  } else if (platform.doc.value === undefined && platform.doc.diagnostics.some((d) => d.name === 'NotAFile')) {
-    // As for every other file the product names (reportMissing): the error is the product's pointer, not line 1 of a folder.
-    doc.report('ProductFileMissing', '/platform', `${String(spec['platform'])}: ${platform.doc.diagnostics.find((d) => d.name === 'NotAFile')!.message}`);
-  } else diagnostics.push(...platform.diagnostics);
+  if (!designFileMissing(doc, spec, 'platform', platformFile)) diagnostics.push(...platform.diagnostics);
   for (const set of hardwareSets.all()) {
     for (const d of set.documents()) {
       refuseDuplicateKeys(d, 'ProductManifestDuplicateKey', 'which value the SDK build writes into the manifest is not known, so no verdict may rest on either');
@@ -269,10 +263,9 @@ export function loadProduct(file: string): LoadedProduct {
   const name = spec['name'] as string;
   if (!platform.design) return finish();
   const updateFile = spec['update'] === undefined ? builtinUpdateFile() : resolve(base, spec['update'] as string);
-  const update = loadUpdateDesign(updateFile);
+  const update = designFileMissing(doc, spec, 'update', updateFile) ? { file: updateFile, errors: [] } : loadUpdateDesign(updateFile);
   for (const e of update.errors) {
-    if (!existsSync(e.file)) doc.report('ProductFileMissing', '/update', `${String(spec['update'])}: file not found`);
-    else if (spec['update'] === undefined) throw new Error(`the built-in update design is invalid: ${formatUpdateDesignError(e)}`);
+    if (spec['update'] === undefined) throw new Error(`the built-in update design is invalid: ${formatUpdateDesignError(e)}`);
     else diagnostics.push(makeDiagnostic('UpdateDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
   }
   const platformShown = displayPath(platformFile);
@@ -294,9 +287,8 @@ export function loadProduct(file: string): LoadedProduct {
     if (slot) apps[i]!.slot = slot;
   });
   const protocolFile = spec['protocol'] === undefined ? undefined : resolve(base, spec['protocol'] as string);
-  if (protocolFile && !existsSync(protocolFile)) doc.report('ProductFileMissing', '/protocol', `${String(spec['protocol'])}: file not found`);
   // Every design file the product names is read here, so a bad one is an input error like a bad update design (not an unknown verdict later).
-  const loadedProtocol = protocolFile && existsSync(protocolFile) ? loadProtocol(protocolFile) : undefined;
+  const loadedProtocol = protocolFile && !designFileMissing(doc, spec, 'protocol', protocolFile) ? loadProtocol(protocolFile) : undefined;
   for (const e of loadedProtocol?.errors ?? []) diagnostics.push(makeDiagnostic('ProtocolDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
   // The protocol's keys are the platform's: an id the platform does not have means the protocol describes another device.
   const protocol = protocolFile ? loadedProtocol?.design : builtinProtocol();
@@ -448,6 +440,20 @@ function readBoardConfigs(doc: LocatedJson, spec: JsonObject, chip: ChipProfile)
     }
     return { name: entry['name'] as string, claims, positions };
   });
+}
+
+/**
+ * A design file the product names that is not there to read (missing, a folder, a looping link, unreadable) is an
+ * error at the product's pointer, as for every other file it names (reportMissing), not at line 1 of a folder or of a
+ * file that does not exist. True when it was reported; a file that is there but too large or malformed is the file's
+ * own error.
+ */
+function designFileMissing(doc: LocatedJson, spec: JsonObject, field: 'platform' | 'update' | 'protocol', file: string): boolean {
+  if (spec[field] === undefined) return false;
+  const problem = inputFileProblem(file);
+  if (!problem || problem.name === 'FileTooLarge') return false;
+  doc.report('ProductFileMissing', `/${field}`, `${String(spec[field])}: ${problem.message}`);
+  return true;
 }
 
 function reportMissing(doc: LocatedJson, diagnostics: Diagnostic[], pointer: string, relativePath: string, target: LocatedJson): void {
