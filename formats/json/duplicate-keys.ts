@@ -18,7 +18,10 @@ const WHY = {
 
 /** Reports each duplicate the reader found as an error of `code` at the second key; `why` replaces the code's reason. */
 export function refuseDuplicateKeys(doc: LocatedJson, code: keyof typeof WHY = 'InputDuplicateKey', why: string = WHY[code]): void {
-  for (const d of doc.diagnostics.filter((x) => x.name === 'DuplicateKey')) {
-    doc.report(code, d.pointer, `${d.pointer.split('/').pop()} is written twice in this file: ${why}`);
-  }
+  for (const d of doc.diagnostics.filter((x) => x.name === 'DuplicateKey')) doc.report(code, d.pointer, duplicateKeyMessage(d.pointer, why));
+}
+
+/** The error's message for a duplicate at `pointer` (the fuzz targets' round trip, which drops duplicates, sets it aside). */
+export function duplicateKeyMessage(pointer: string, why: string = WHY.InputDuplicateKey): string {
+  return `${pointer.split('/').pop()} is written twice in this file: ${why}`;
 }
