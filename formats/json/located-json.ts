@@ -166,11 +166,11 @@ export function parseLocatedText(file: string, text: string, doc = new LocatedJs
     );
     return doc;
   }
-  doc.value = toValue(root, '', doc);
+  doc.value = toValue(root, '', doc, text);
   return doc;
 }
 
-function toValue(node: Node, pointer: string, doc: LocatedJson): JsonValue {
+function toValue(node: Node, pointer: string, doc: LocatedJson, text: string): JsonValue {
   switch (node.type) {
     case 'object': {
       const obj = Object.create(null) as JsonObject;
@@ -190,7 +190,7 @@ function toValue(node: Node, pointer: string, doc: LocatedJson): JsonValue {
         } else {
           doc.record(childPointer, member.offset, member.length);
         }
-        obj[key] = toValue(valueNode, childPointer, doc);
+        obj[key] = toValue(valueNode, childPointer, doc, text);
       }
       return obj;
     }
@@ -198,13 +198,30 @@ function toValue(node: Node, pointer: string, doc: LocatedJson): JsonValue {
       return (node.children ?? []).map((child, i) => {
         const childPointer = joinPointer(pointer, i);
         doc.record(childPointer, child.offset, child.length);
-        return toValue(child, childPointer, doc);
+        return toValue(child, childPointer, doc, text);
       });
     case 'null':
       return null;
     default:
       if (pointer === '') doc.record('', node.offset, node.length);
+      if (node.type === 'number') reportInexactNumber(node, pointer, doc, text);
       return node.value as JsonValue;
+  }
+}
+
+/**
+ * A number the reader cannot hold as written: an integer beyond ±2^53 that a double rounds (9007199254740993 is read
+ * as …992), or one beyond the largest double (1e400 is read as Infinity). Every number of every input is a small
+ * count, port, size or bound, so no verdict may rest on another number than the one written, and a message quoting
+ * the rounded value would misquote the file. Fractions are left alone: 0.1 is the closest double, as in every reader.
+ */
+function reportInexactNumber(node: Node, pointer: string, doc: LocatedJson, text: string): void {
+  const value = node.value as number;
+  const written = text.slice(node.offset, node.offset + node.length);
+  if (!Number.isFinite(value)) {
+    doc.report('NumberNotExact', pointer, `the number ${written} is beyond the largest number a JSON reader holds (about 1.8e308)`);
+  } else if (/^-?(0|[1-9][0-9]*)$/.test(written) && !Number.isSafeInteger(value) && BigInt(written) !== BigInt(value)) {
+    doc.report('NumberNotExact', pointer, `the number ${written} cannot be read exactly: beyond ±2^53 it is read as ${BigInt(value)}`);
   }
 }
 

@@ -2,7 +2,7 @@
  * Every kind of input file a verdict reads (the product file, an app manifest, a hardware definition and its imports,
  * an app image, the platform, update and protocol designs, the requirement profile), each broken in the ways a maker's
  * editor or checkout breaks files: UTF-16, comments, a trailing comma, empty, a folder, missing, a symbolic link that
- * loops, too large, a key twice, "__proto__", an array at the top. Each must be an input error that names the broken
+ * loops, too large, a key twice, "__proto__", an array at the top, a number no double holds exactly. Each must be an input error that names the broken
  * file (or the product's field naming it), never an exception; a UTF-8 byte-order mark is accepted, as Azure Sphere's
  * tools accept it (facts §9 check 1). The survey behind it: /work/notes/s30-inputs-cases.md.
  */
@@ -40,6 +40,9 @@ const CASES: Record<string, Breakage> = {
   }),
   '"__proto__"': rewrite((s) => s.replace('{', '{\n  "__proto__": { "polluted": true },\n')),
   'an array at the top': rewrite((s) => `[${s}]`),
+  // The first integer of the file (a schema or metadata version) written past what a double holds.
+  'an integer beyond 2^53': rewrite((s) => s.replace(/(:\s*)\d+/, '$19007199254740993')),
+  'a number beyond the largest double': rewrite((s) => s.replace(/(:\s*)\d+/, '$11e400')),
 };
 
 /** A copy of the reference product naming every design and its own profile; `kind`'s file is the one to break. */
@@ -97,7 +100,7 @@ describe.each(KINDS)('the %s file', (kind) => {
     if (label === 'missing' || label === 'a folder' || label === 'a symbolic link that loops') rmSync(broken);
     CASES[label]!(broken);
     // The message says what is wrong with the file, not only that it could not be used.
-    const says = { 'a folder': /is a directory, not a file/, 'a symbolic link that loops': /ELOOP/, 'UTF-16 LE with a byte-order mark': /is UTF-16/, 'UTF-16 LE without one': /is UTF-16/, 'a key twice': /is written twice in this file/ }[label];
+    const says = { 'a folder': /is a directory, not a file/, 'a symbolic link that loops': /ELOOP/, 'UTF-16 LE with a byte-order mark': /is UTF-16/, 'UTF-16 LE without one': /is UTF-16/, 'a key twice': /is written twice in this file/, 'an integer beyond 2^53': /the number 9007199254740993 cannot be read exactly/, 'a number beyond the largest double': /the number 1e400 is beyond/ }[label];
     if (kind === 'profile') {
       const loaded = loadRequirements(profile);
       expect(loaded.design).toBeUndefined();
