@@ -2,7 +2,9 @@
  * A key written twice in one object. The located JSON reader keeps the last value and warns (SF0004), as JSON.parse
  * does; RFC 8259 §4 leaves it to each reader. Where a verdict rests on the file, a duplicate is an error instead:
  * - in an app manifest or a hardware definition the device's or the SDK's parser decides, and which value it keeps
- *   is not known (SF3005);
+ *   is not known: RFC 8259 §4 lets a parser keep the first, the last, all, or refuse ("Gpio": [12] then
+ *   "Gpio": [16] proved an allocation for 16 alone), so a product's manifests and hardware refuse it (SF3005); lint
+ *   only warns;
  * - in a file Sevenfold's own formats describe (the product file, the platform, update and protocol designs, the
  *   requirement profile) Sevenfold reads the last value, but a reviewer reading the file from the top sees the first:
  *   `"deviceGroup": "Production"` followed further down by `"deviceGroup": "Development"` would be verified as one

@@ -329,13 +329,6 @@ function reportUnresolvable(manifestDoc: LocatedJson, manifest: AppManifest, pro
 }
 
 /**
- * A key written twice in a manifest (or in a hardware definition the build reads to write the raw values
- * into it): Sevenfold's reader keeps the last value, but "the behavior of software
- * that receives such an object is unpredictable" (RFC 8259 §4: parsers keep the first, the last, all, or
- * refuse), and nothing says which the device's parser does. Lint warns; a product's verdicts would rest on
- * a guess ("Gpio": [12] then "Gpio": [16] proved an allocation for 16 alone), so here it is an error.
- */
-/**
  * apps[i].authentication names hosts as AllowedConnections does, without regard to case (certificate-
  * authentication compares them so). Two keys for one host ("API.example.com": "password" beside
  * "api.example.com": "certificate") state two methods for one connection; reading one of them would let the
