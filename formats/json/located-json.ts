@@ -128,12 +128,17 @@ export function parseLocatedJson(file: string, bytes: Uint8Array): LocatedJson {
   return parseLocatedText(file, decoded.text, doc);
 }
 
-/** UTF-16 by its byte-order mark, or by the zero bytes of ASCII text (a JSON file starts with ASCII: `{`, a space). */
+/**
+ * UTF-16 by its byte-order mark, or by the zero bytes of ASCII text: a JSON file starts with ASCII (`{`, a space), so
+ * its first two characters in UTF-16 are an ASCII byte and a zero each. Other bytes are left to the UTF-8 decoder.
+ */
 function utf16Order(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'little-endian, byte-order mark FF FE';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'big-endian, byte-order mark FE FF';
-  if (bytes.length >= 2 && bytes[0] !== 0 && bytes[1] === 0) return 'little-endian, no byte-order mark';
-  if (bytes.length >= 2 && bytes[0] === 0 && bytes[1] !== 0) return 'big-endian, no byte-order mark';
+  const ascii = (i: number) => bytes[i]! >= 0x09 && bytes[i]! <= 0x7e;
+  if (bytes.length < 4) return undefined;
+  if (ascii(0) && bytes[1] === 0 && ascii(2) && bytes[3] === 0) return 'little-endian, no byte-order mark';
+  if (bytes[0] === 0 && ascii(1) && bytes[2] === 0 && ascii(3)) return 'big-endian, no byte-order mark';
   return undefined;
 }
 

@@ -10,6 +10,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } f
 import { basename, dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Diagnostic } from '../../formats/diagnostics/diagnostic.js';
+import { parseLocatedJson } from '../../formats/json/located-json.js';
 import { builtinProtocolFile } from '../../model/attestation/load-protocol.js';
 import { builtinPlatformFile } from '../../model/platform/load-platform.js';
 import { loadProduct } from '../../model/product/product.js';
@@ -133,5 +134,17 @@ describe('the app image file', () => {
     const loaded = loadProduct(product);
     expect(loaded.hasErrors).toBe(true);
     expect(loaded.diagnostics.some((d) => d.severity === 'error' && d.file === product && d.pointer === '/apps/0/image')).toBe(true);
+  });
+});
+
+describe('UTF-16 is named only where the bytes are UTF-16', () => {
+  const text = '{ "SchemaVersion": 1 }';
+  const bigEndian = (s: string) => Buffer.from(Buffer.from(s, 'utf16le').map((_, i, b) => b[i ^ 1]!));
+  test.each([
+    ['UTF-16 BE without a byte-order mark', bigEndian(text), /^the file is UTF-16 \(big-endian, no byte-order mark\)/],
+    ['UTF-16 LE without a byte-order mark', Buffer.from(text, 'utf16le'), /^the file is UTF-16 \(little-endian, no byte-order mark\)/],
+    ['binary bytes starting with a zero', Buffer.from([0x00, 0xff, 0x13, 0x37, 0x80]), /^invalid UTF-8 byte 0xff at byte 1$/],
+  ])('%s', (_label, bytes, message) => {
+    expect(parseLocatedJson('x.json', bytes).diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(message)]);
   });
 });
