@@ -1,4 +1,4 @@
-import { showBidiControls } from '../formats/diagnostics/visible-controls.js';
+import { showControls } from '../formats/diagnostics/visible-controls.js';
 import { EXIT } from './exit-codes.js';
 
 /** Where a command writes. Tests pass buffers; the real CLI passes the process streams. */
@@ -14,6 +14,9 @@ export interface CliIo {
 export function processIo(): CliIo {
   const tty = Boolean(process.stderr.isTTY);
   let shown = false;
+  const color = Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
+  // A maker's names reach these lines: each control or invisible character is shown, never obeyed (visible-controls).
+  const visible = (text: string) => showControls(text.endsWith('\n') ? text : text + '\n', { keepColors: color });
   // A line printed while the progress line is on screen would be appended to it: clear it first.
   const clearProgress = () => {
     if (!shown) return;
@@ -23,19 +26,19 @@ export function processIo(): CliIo {
   return {
     out: (text) => {
       clearProgress();
-      process.stdout.write(showBidiControls(text.endsWith('\n') ? text : text + '\n'));
+      process.stdout.write(visible(text));
     },
     err: (text) => {
       clearProgress();
-      process.stderr.write(showBidiControls(text.endsWith('\n') ? text : text + '\n'));
+      process.stderr.write(visible(text));
     },
     progress: (text) => {
       if (!tty) return;
-      process.stderr.write(`\r\x1b[K${showBidiControls(text)}`);
+      process.stderr.write(`\r\x1b[K${showControls(text)}`);
       shown = text !== '';
       if (!shown) process.stderr.write('\r\x1b[K');
     },
-    color: Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'],
+    color,
     cwd: process.cwd(),
   };
 }

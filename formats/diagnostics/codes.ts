@@ -28,6 +28,8 @@ export const CODES = {
   NotAFile: { code: 'SF0005', severity: 'error', hint: 'Point at the JSON file itself, not a directory.' },
   ReservedKey: { code: 'SF0006', severity: 'error', hint: 'Keys such as __proto__ are not part of any Azure Sphere format.' },
   NotRecognised: { code: 'SF0007', severity: 'info' },
+  NumberNotExact: { code: 'SF0010', severity: 'error', hint: 'Write the number the field means: Azure Sphere inputs hold small counts, ports, sizes and hours.' },
+  InputDuplicateKey: { code: 'SF0009', severity: 'error', hint: 'Keep one of the two values.' },
   PathNotFound: { code: 'SF0008', severity: 'error', hint: 'Check the path: a relative path on the command line is resolved from the working directory.' },
 
   // --- application manifest, device codes (category 2) ---

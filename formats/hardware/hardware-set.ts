@@ -4,11 +4,11 @@
  * AppManifestValue an app manifest will carry. Files are read once and shared between all the
  * definitions (and manifests) of a run.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { displayPath } from '../diagnostics/display-path.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic, type LocatedJson } from '../json/located-json.js';
-import { readLocatedJson } from '../json/read-input.js';
+import { inputFileProblem, readLocatedJson } from '../json/read-input.js';
 import type { CodeName } from '../diagnostics/codes.js';
 import { readHardwareDefinition, type HardwareDefinition, type PeripheralEntry } from './hardware-definition.js';
 import { HardwarePath } from './hardware-path.js';
@@ -204,7 +204,11 @@ export class HardwareSet {
     if (!loaded.importTargets) {
       loaded.importTargets = (loaded.def?.imports ?? []).map((imp) => {
         const found = this.path.find(key, imp.path);
-        if (!found.file) {
+        // A folder, a looping link or an unreadable file beside the importer is not "missing": say what it is.
+        const beside = found.file ? undefined : inputFileProblem(resolve(dirname(key), imp.path));
+        if (beside && beside.name !== 'PathNotFound') {
+          this.report('HwMissingImport', key, imp.pointer, `imported file "${imp.path}" ${beside.message}${this.path.dirs.length ? ', and none was found under --hardware-path' : ''}; names it would define are not checked`);
+        } else if (!found.file) {
           this.report('HwMissingImport', key, imp.pointer, `cannot find imported file "${imp.path}" next to this file${this.path.dirs.length ? ' or under --hardware-path' : ' (no --hardware-path given)'}; names it would define are not checked`);
         } else if (found.alternatives.length > 0) {
           this.report('HwAmbiguousImport', key, imp.pointer, `"${imp.path}" matches ${found.alternatives.length + 1} files; using ${this.display(found.file)}`);

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { displayPath } from '../diagnostics/display-path.js';
+import { refuseDuplicateKeys } from './duplicate-keys.js';
 import { readLocatedJson } from './read-input.js';
 import { describeSchemaError } from './schema-errors.js';
 
@@ -41,13 +42,15 @@ export function formatLocatedError(e: LocatedError): string {
 export function loadDesignFile<T>(file: string, validate: ValidateFunction, what: string, checkRules: (design: T, report: RuleReporter) => void): LoadedDesign<T> {
   const path = resolve(file);
   const doc = readLocatedJson(path);
+  refuseDuplicateKeys(doc);
   const errors: LocatedError[] = [];
   const report: RuleReporter = (pointer, message) => {
     const { line, column } = doc.positionOf(pointer);
     errors.push({ file: path, pointer, line, column, message });
   };
   // The JSON reader's errors (a syntax error, too deep a nesting, a reserved key such as "__proto__", which it
-  // drops from the value it returns): a design read from a file with one of them would not be the file's design.
+  // drops from the value it returns, a key written twice): a design read from a file with one of them would not be
+  // the file's design.
   for (const d of doc.diagnostics) {
     if (d.severity === 'error') errors.push({ file: path, pointer: d.pointer, line: d.position.line, column: d.position.column, message: d.message });
   }

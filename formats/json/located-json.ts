@@ -110,6 +110,13 @@ export function makeDiagnostic(
 
 export function parseLocatedJson(file: string, bytes: Uint8Array): LocatedJson {
   const doc = new LocatedJson(file);
+  const utf16 = utf16Order(bytes);
+  if (utf16) {
+    // Azure Sphere's tools read UTF-8 (facts §9 check 1: a UTF-8 byte-order mark is allowed); "invalid UTF-8 byte 0xff"
+    // would not tell the maker that the editor saved the file as UTF-16.
+    doc.diagnostics.push(makeDiagnostic('InvalidUtf8', file, '', { line: 1, column: 1 }, `the file is UTF-16 (${utf16}); inputs are read as UTF-8`));
+    return doc;
+  }
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
     doc.diagnostics.push(
@@ -119,6 +126,20 @@ export function parseLocatedJson(file: string, bytes: Uint8Array): LocatedJson {
     return doc;
   }
   return parseLocatedText(file, decoded.text, doc);
+}
+
+/**
+ * UTF-16 by its byte-order mark, or by the zero bytes of ASCII text: a JSON file starts with ASCII (`{`, a space), so
+ * its first two characters in UTF-16 are an ASCII byte and a zero each. Other bytes are left to the UTF-8 decoder.
+ */
+function utf16Order(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'little-endian, byte-order mark FF FE';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'big-endian, byte-order mark FE FF';
+  const ascii = (i: number) => bytes[i]! >= 0x09 && bytes[i]! <= 0x7e;
+  if (bytes.length < 4) return undefined;
+  if (ascii(0) && bytes[1] === 0 && ascii(2) && bytes[3] === 0) return 'little-endian, no byte-order mark';
+  if (bytes[0] === 0 && ascii(1) && bytes[2] === 0 && ascii(3)) return 'big-endian, no byte-order mark';
+  return undefined;
 }
 
 export function parseLocatedText(file: string, text: string, doc = new LocatedJson(file)): LocatedJson {
@@ -150,11 +171,11 @@ export function parseLocatedText(file: string, text: string, doc = new LocatedJs
     );
     return doc;
   }
-  doc.value = toValue(root, '', doc);
+  doc.value = toValue(root, '', doc, text);
   return doc;
 }
 
-function toValue(node: Node, pointer: string, doc: LocatedJson): JsonValue {
+function toValue(node: Node, pointer: string, doc: LocatedJson, text: string): JsonValue {
   switch (node.type) {
     case 'object': {
       const obj = Object.create(null) as JsonObject;
@@ -174,7 +195,7 @@ function toValue(node: Node, pointer: string, doc: LocatedJson): JsonValue {
         } else {
           doc.record(childPointer, member.offset, member.length);
         }
-        obj[key] = toValue(valueNode, childPointer, doc);
+        obj[key] = toValue(valueNode, childPointer, doc, text);
       }
       return obj;
     }
@@ -182,13 +203,30 @@ function toValue(node: Node, pointer: string, doc: LocatedJson): JsonValue {
       return (node.children ?? []).map((child, i) => {
         const childPointer = joinPointer(pointer, i);
         doc.record(childPointer, child.offset, child.length);
-        return toValue(child, childPointer, doc);
+        return toValue(child, childPointer, doc, text);
       });
     case 'null':
       return null;
     default:
       if (pointer === '') doc.record('', node.offset, node.length);
+      if (node.type === 'number') reportInexactNumber(node, pointer, doc, text);
       return node.value as JsonValue;
+  }
+}
+
+/**
+ * A number the reader cannot hold as written: an integer beyond ±2^53 that a double rounds (9007199254740993 is read
+ * as …992), or one beyond the largest double (1e400 is read as Infinity). Every number of every input is a small
+ * count, port, size or bound, so no verdict may rest on another number than the one written, and a message quoting
+ * the rounded value would misquote the file. Fractions are left alone: 0.1 is the closest double, as in every reader.
+ */
+function reportInexactNumber(node: Node, pointer: string, doc: LocatedJson, text: string): void {
+  const value = node.value as number;
+  const written = text.slice(node.offset, node.offset + node.length);
+  if (!Number.isFinite(value)) {
+    doc.report('NumberNotExact', pointer, `the number ${written} is beyond the largest number a JSON reader holds (about 1.8e308)`);
+  } else if (/^-?(0|[1-9][0-9]*)$/.test(written) && !Number.isSafeInteger(value) && BigInt(written) !== BigInt(value)) {
+    doc.report('NumberNotExact', pointer, `the number ${written} cannot be read exactly: beyond ±2^53 it is read as ${BigInt(value)}`);
   }
 }
 

@@ -7,31 +7,46 @@ import { LocatedJson, makeDiagnostic, parseLocatedJson } from './located-json.js
 /** Real manifests and hardware definitions are under 40 KB; refusing huge files keeps lint fast on hostile input. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
+export interface InputFileProblem {
+  name: 'ErrorReadingFile' | 'NotAFile' | 'FileTooLarge' | 'PathNotFound';
+  message: string;
+}
+
+/**
+ * Why a path cannot be read as an input file, or undefined when it can: not there, a folder or device, a symbolic
+ * link that loops (ELOOP), unreadable, or too large. One reading for every file a command or a product names.
+ */
+export function inputFileProblem(file: string): InputFileProblem | undefined {
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) return { name: 'NotAFile', message: 'is a directory, not a file' };
+    if (!stat.isFile()) return { name: 'NotAFile', message: 'is not a regular file' };
+    size = stat.size;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { name: 'PathNotFound', message: 'file not found' };
+    return { name: 'ErrorReadingFile', message: `cannot read file (${code === 'ELOOP' ? 'ELOOP: a symbolic link that loops' : code ?? String(err)})` };
+  }
+  if (size > MAX_INPUT_BYTES) {
+    return { name: 'FileTooLarge', message: `file is ${formatBytes(size)}; inputs larger than ${formatBytes(MAX_INPUT_BYTES)} are refused` };
+  }
+  return undefined;
+}
+
 export function readLocatedJson(file: string): LocatedJson {
-  const fail = (name: 'ErrorReadingFile' | 'NotAFile' | 'FileTooLarge' | 'PathNotFound', message: string) => {
+  const fail = ({ name, message }: InputFileProblem) => {
     const doc = new LocatedJson(file);
     doc.diagnostics.push(makeDiagnostic(name, file, '', { line: 1, column: 1 }, message));
     return doc;
   };
-  let size: number;
-  try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) return fail('NotAFile', 'is a directory, not a file');
-    if (!stat.isFile()) return fail('NotAFile', 'is not a regular file');
-    size = stat.size;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return fail('PathNotFound', 'file not found');
-    return fail('ErrorReadingFile', `cannot read file (${code ?? String(err)})`);
-  }
-  if (size > MAX_INPUT_BYTES) {
-    return fail('FileTooLarge', `file is ${formatBytes(size)}; inputs larger than ${formatBytes(MAX_INPUT_BYTES)} are refused`);
-  }
+  const problem = inputFileProblem(file);
+  if (problem) return fail(problem);
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    return fail('ErrorReadingFile', `cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    return fail({ name: 'ErrorReadingFile', message: `cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
   }
   return parseLocatedJson(file, bytes);
 }

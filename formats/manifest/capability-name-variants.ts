@@ -5,7 +5,7 @@
  * the device's parser matches them (azure-sphere-facts §1.3 lists the keys, not the comparison). If the device
  * folds case it grants the capability: the app gets the network, the pins or the storage every check then
  * leaves out (a host it can reach, a pin beside another core's, a connection nobody judged). So in a product,
- * as for a key written twice (product.ts reportDuplicateKeys), no verdict may rest on the manifest.
+ * as for a key written twice (formats/json/duplicate-keys.ts), no verdict may rest on the manifest.
  */
 import type { LocatedJson } from '../json/located-json.js';
 import { CAPABILITIES, TOP_LEVEL_FIELDS } from './capabilities.js';

@@ -7,6 +7,7 @@ import { isChipPeripheral, type ChipProfile } from '../chips/chip-profile.js';
 import type { LocatedJson } from '../json/located-json.js';
 import type { ResolvedHardware } from '../hardware/hardware-set.js';
 import type { AppManifest, PeripheralRequest } from './app-manifest.js';
+import type { PeripheralCapability } from '../chips/chip-profile.js';
 
 /** noHardwareReason: why no definition is at hand, for the "not checked" note (default: none was given). */
 export function resolveReferences(doc: LocatedJson, manifest: AppManifest, hardware: ResolvedHardware | undefined, chip: ChipProfile, noHardwareReason = 'no hardware definition given'): void {
@@ -19,47 +20,24 @@ export function resolveReferences(doc: LocatedJson, manifest: AppManifest, hardw
     doc.report('ReferenceNotChecked', references[0]!.pointer, `${references.length} "$NAME" reference${references.length > 1 ? 's were' : ' was'} not resolved (${noHardwareReason})`);
     return;
   }
-  const where = hardware.name ? `"${hardware.name}"` : 'the hardware definition';
+  const where = describeDefinition(hardware);
   // A name may be missing only because an import is: the import is the one error, these are not checked.
   const notChecked: { request: PeripheralRequest; missingImport: string }[] = [];
-  const missingImport = hardware.missingImport();
   for (const request of references) {
-    const name = request.reference!;
-    const found = hardware.lookup(name);
-    if (!found) {
-      if (missingImport) notChecked.push({ request, missingImport });
-      else doc.report('UnresolvedReference', request.pointer, `${request.raw} is not defined in ${where} or its imports`);
+    const found = resolveName(hardware, request.reference!, String(request.raw), request.capability);
+    if ('missingImport' in found) {
+      notChecked.push({ request, missingImport: found.missingImport });
       continue;
     }
-    const { entry, resolution } = found;
-    if (!resolution.ok && resolution.notChecked) {
-      notChecked.push({ request, missingImport: resolution.notChecked.missingImport });
+    if (!found.ok) {
+      doc.report(found.code, request.pointer, found.message, found.hint ? { hint: found.hint } : {});
       continue;
     }
-    const chain = hardware.describeChain(resolution.chain);
-    if (entry.type === 'int') {
-      doc.report('IntPeripheralInManifest', request.pointer, `${request.raw} is Type "int" (${chain.join(' → ')}), which must not be used as a peripheral in app_manifest.json`);
-      continue;
-    }
-    if (entry.type !== request.capability) {
-      doc.report('ReferenceTypeMismatch', request.pointer, `${request.raw} is a ${entry.type} peripheral but is listed under "${request.capability}"`, {
-        hint: `Move it to "${entry.type}", or pick a ${request.capability} entry from the hardware definition.`,
-      });
-      continue;
-    }
-    if (!resolution.ok) {
-      doc.report('UnresolvedReference', request.pointer, `${request.raw} does not resolve: ${resolution.reason} (${chain.join(' → ')})`);
-      continue;
-    }
-    if (resolution.value === undefined) {
-      doc.report('UnresolvedReference', request.pointer, `${request.raw} resolves to ${chain.at(-1)}, which has no AppManifestValue`);
-      continue;
-    }
-    request.value = resolution.value;
-    request.resolvedVia = chain;
-    if (!isChipPeripheral(chip, request.capability, resolution.value)) {
+    request.value = found.value;
+    request.resolvedVia = found.chain;
+    if (!isChipPeripheral(chip, request.capability, found.value)) {
       const code = request.capability === 'Gpio' ? 'UndefinedGpioInManifest' : 'UndefinedPeripheralInManifest';
-      doc.report(code, request.pointer, `${request.raw} resolves to ${JSON.stringify(resolution.value)}, which ${chip.id.toUpperCase()} does not have as ${request.capability}`);
+      doc.report(code, request.pointer, `${request.raw} resolves to ${JSON.stringify(found.value)}, which ${chip.id.toUpperCase()} does not have as ${request.capability}`);
     }
   }
   if (notChecked.length > 0) {
@@ -69,4 +47,45 @@ export function resolveReferences(doc: LocatedJson, manifest: AppManifest, hardw
       hint: 'Point --hardware-path at the folder holding the missing import (the SDK HardwareDefinitions folder for chip and board files).',
     });
   }
+}
+
+export type NameResolution =
+  | { ok: true; value: string | number; chain: string[] }
+  | { ok: false; code: 'UnresolvedReference' | 'IntPeripheralInManifest' | 'ReferenceTypeMismatch'; message: string; hint?: string }
+  /** The name may be missing only because an import is: the import is the one error. */
+  | { ok: false; missingImport: string };
+
+function describeDefinition(hardware: ResolvedHardware): string {
+  return hardware.name ? `"${hardware.name}"` : 'the hardware definition';
+}
+
+/**
+ * One `$NAME` (written as `raw`) resolved through a hardware definition and its imports to the raw value the SDK build
+ * writes in its place, for a peripheral of `capability`: the rule for a manifest's references, and for any other
+ * place a maker names a peripheral by its hardware definition's name (a product's criticalAssets).
+ */
+export function resolveName(hardware: ResolvedHardware, name: string, raw: string, capability: PeripheralCapability): NameResolution {
+  const found = hardware.lookup(name);
+  if (!found) {
+    const missingImport = hardware.missingImport();
+    if (missingImport) return { ok: false, missingImport };
+    return { ok: false, code: 'UnresolvedReference', message: `${raw} is not defined in ${describeDefinition(hardware)} or its imports` };
+  }
+  const { entry, resolution } = found;
+  if (!resolution.ok && resolution.notChecked) return { ok: false, missingImport: resolution.notChecked.missingImport };
+  const chain = hardware.describeChain(resolution.chain);
+  if (entry.type === 'int') {
+    return { ok: false, code: 'IntPeripheralInManifest', message: `${raw} is Type "int" (${chain.join(' → ')}), which must not be used as a peripheral in app_manifest.json` };
+  }
+  if (entry.type !== capability) {
+    return {
+      ok: false,
+      code: 'ReferenceTypeMismatch',
+      message: `${raw} is a ${entry.type} peripheral but is listed under "${capability}"`,
+      hint: `Move it to "${entry.type}", or pick a ${capability} entry from the hardware definition.`,
+    };
+  }
+  if (!resolution.ok) return { ok: false, code: 'UnresolvedReference', message: `${raw} does not resolve: ${resolution.reason} (${chain.join(' → ')})` };
+  if (resolution.value === undefined) return { ok: false, code: 'UnresolvedReference', message: `${raw} resolves to ${chain.at(-1)}, which has no AppManifestValue` };
+  return { ok: true, value: resolution.value, chain };
 }

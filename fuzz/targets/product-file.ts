@@ -191,7 +191,7 @@ export const productFileTarget: FuzzTarget<JsonStructure> = {
       } catch {
         // no source tree: paths come from the seeds
       }
-      const strings = [...paths, ...idsOf(withoutDescriptions(SMALL_PLATFORM)), 'Production', 'Development', 'Field Test', 'Pilot', 'Pwm:PWM-CONTROLLER-0', 'Gpio:8', 'Gpio:999', 'Uart:ISU0', 'storage:Thermostat', 'ISU0', 'ISU1', 'PWM-CONTROLLER-0'];
+      const strings = [...paths, ...idsOf(withoutDescriptions(SMALL_PLATFORM)), 'Production', 'Development', 'Field Test', 'Pilot', 'Pwm:PWM-CONTROLLER-0', 'Gpio:8', 'Gpio:999', 'Uart:ISU0', 'storage:Thermostat', 'Pwm:$FAN_PWM_CONTROLLER', 'Gpio:$FAN_PWM_CONTROLLER', 'Pwm:$FAN_PWM_CHANNEL', 'Gpio:$NO_SUCH_NAME', 'ISU0', 'ISU1', 'PWM-CONTROLLER-0'];
       dictionaryCache = schemaDictionary(schema, { strings, extraKeys: ['__proto__', 'name'] });
     }
     return dictionaryCache;

@@ -9,6 +9,7 @@ import schema from '../schema/platform.schema.json' with { type: 'json' };
 import { joinPointer, type Diagnostic } from '../../formats/diagnostics/diagnostic.js';
 import type { LocatedJson } from '../../formats/json/located-json.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
+import { refuseDuplicateKeys } from '../../formats/json/duplicate-keys.js';
 import { schemaAccepts } from '../../formats/json/design-file.js';
 import { reportSchemaErrors } from '../../formats/json/schema-errors.js';
 import { packageRoot } from '../product/builtin.js';
@@ -30,6 +31,7 @@ export function builtinPlatformFile(): string {
 
 export function loadPlatform(file: string): LoadedPlatform {
   const doc = readLocatedJson(resolve(file));
+  refuseDuplicateKeys(doc);
   if (doc.value === undefined) return { doc, diagnostics: doc.diagnostics };
   if (!schemaAccepts(validate, doc.value)) {
     reportSchemaErrors(doc, validate.errors ?? [], () => 'PlatformInvalid', 'the platform design', schema);

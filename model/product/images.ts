@@ -157,7 +157,7 @@ function readAppImage(doc: LocatedJson, app: ProductApp, given: string, trust: I
   const embedded = findAsxipfsFile(readAsxipfs(parsed.image.body), APP_MANIFEST_PATH);
   if (!embedded.ok) return unreadable(`no app manifest can be read from the image: ${embedded.message}`);
   const embeddedDoc = parseLocatedJson(`${file}#${APP_MANIFEST_PATH}`, embedded.data);
-  // As for the product's manifests (model/product/product.ts reportDuplicateKeys): a key written twice has no known value on the device.
+  // As for the product's manifests (formats/json/duplicate-keys.ts): a key written twice has no known value on the device.
   const duplicate = embeddedDoc.diagnostics.find((d) => d.name === 'DuplicateKey');
   if (duplicate) return unreadable(`the app manifest inside the image writes ${duplicate.pointer} twice (${duplicate.position.line}:${duplicate.position.column}): which value the device enforces is not known`);
   const imageManifest = readManifest(embeddedDoc, chip);

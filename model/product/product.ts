@@ -3,7 +3,6 @@
  * validated against model/schema/product.schema.json, with its manifests read and their "$NAME"
  * references resolved against the product's hardware definition.
  */
-import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { lazyValidator } from '../../formats/json/lazy-validator.js';
 import { reportSchemaErrors } from '../../formats/json/schema-errors.js';
@@ -14,7 +13,8 @@ import { countBySeverity, dedupeDiagnostics, sortDiagnostics, type Diagnostic, t
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { makeDiagnostic, type JsonObject, type LocatedJson } from '../../formats/json/located-json.js';
-import { readLocatedJson } from '../../formats/json/read-input.js';
+import { inputFileProblem, readLocatedJson } from '../../formats/json/read-input.js';
+import { refuseDuplicateKeys } from '../../formats/json/duplicate-keys.js';
 import { schemaAccepts } from '../../formats/json/design-file.js';
 import { HardwareSet, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
 import type { AppManifest } from '../../formats/manifest/app-manifest.js';
@@ -26,7 +26,7 @@ import { protocolKeysNotInPlatform } from '../attestation/protocol-platform-keys
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { loadUpdateDesign } from '../update/load-update.js';
 import type { UpdateDesign } from '../update/update-design.js';
-import { resolveReferences } from '../../formats/manifest/resolve-references.js';
+import { resolveName, resolveReferences } from '../../formats/manifest/resolve-references.js';
 import { reportCapabilityNameVariants } from '../../formats/manifest/capability-name-variants.js';
 import { reportEqualComponentIds, type ManifestOnDevice } from '../../formats/manifest/component-ids.js';
 import { builtinUpdateFile, formatUpdateDesignError } from '../update/load-update.js';
@@ -179,6 +179,7 @@ const validateProduct = lazyValidator(schema);
 export function loadProduct(file: string): LoadedProduct {
   const path = resolve(file);
   const doc = readLocatedJson(path);
+  refuseDuplicateKeys(doc);
   const diagnostics: Diagnostic[] = [];
   const finish = (product?: Product): LoadedProduct => {
     // The product file's own diagnostics last: rules below the schema report into it until the end.
@@ -226,7 +227,7 @@ export function loadProduct(file: string): LoadedProduct {
     // own with its own reason (no CMakeLists.txt, ...), printed two SF1104 notes for one reference.
     if (manifest && chosen?.hardware) resolveReferences(manifestDoc, manifest, chosen.hardware, chip);
     if (manifest && chosen?.source === 'none') reportUnresolvable(manifestDoc, manifest, path, chosen.reason);
-    if (manifest) reportDuplicateKeys(manifestDoc);
+    if (manifest) refuseDuplicateKeys(manifestDoc, 'ProductManifestDuplicateKey');
     if (manifest) reportCapabilityNameVariants(manifestDoc);
     manifestDocs.push(manifestDoc);
     if (manifest) appDocs.push({ manifest, doc: manifestDoc });
@@ -252,15 +253,10 @@ export function loadProduct(file: string): LoadedProduct {
   const boardConfigs = readBoardConfigs(doc, spec, chip);
   const platformFile = spec['platform'] === undefined ? builtinPlatformFile() : resolve(base, spec['platform'] as string);
   const platform = loadPlatform(platformFile);
-  if (platform.doc.value === undefined && platform.doc.diagnostics.some((d) => d.name === 'PathNotFound')) {
-    doc.report('ProductFileMissing', '/platform', `${String(spec['platform'])}: file not found`);
-  } else if (platform.doc.value === undefined && platform.doc.diagnostics.some((d) => d.name === 'NotAFile')) {
-    // As for every other file the product names (reportMissing): the error is the product's pointer, not line 1 of a folder.
-    doc.report('ProductFileMissing', '/platform', `${String(spec['platform'])}: ${platform.doc.diagnostics.find((d) => d.name === 'NotAFile')!.message}`);
-  } else diagnostics.push(...platform.diagnostics);
+  if (!designFileMissing(doc, spec, 'platform', platformFile)) diagnostics.push(...platform.diagnostics);
   for (const set of hardwareSets.all()) {
     for (const d of set.documents()) {
-      reportDuplicateKeys(d, 'the SDK build writes into the manifest');
+      refuseDuplicateKeys(d, 'ProductManifestDuplicateKey', 'which value the SDK build writes into the manifest is not known, so no verdict may rest on either');
       diagnostics.push(...d.diagnostics);
     }
     diagnostics.push(...set.diagnostics);
@@ -268,10 +264,9 @@ export function loadProduct(file: string): LoadedProduct {
   const name = spec['name'] as string;
   if (!platform.design) return finish();
   const updateFile = spec['update'] === undefined ? builtinUpdateFile() : resolve(base, spec['update'] as string);
-  const update = loadUpdateDesign(updateFile);
+  const update = designFileMissing(doc, spec, 'update', updateFile) ? { file: updateFile, errors: [] } : loadUpdateDesign(updateFile);
   for (const e of update.errors) {
-    if (!existsSync(e.file)) doc.report('ProductFileMissing', '/update', `${String(spec['update'])}: file not found`);
-    else if (spec['update'] === undefined) throw new Error(`the built-in update design is invalid: ${formatUpdateDesignError(e)}`);
+    if (spec['update'] === undefined) throw new Error(`the built-in update design is invalid: ${formatUpdateDesignError(e)}`);
     else diagnostics.push(makeDiagnostic('UpdateDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
   }
   const platformShown = displayPath(platformFile);
@@ -282,7 +277,7 @@ export function loadProduct(file: string): LoadedProduct {
   };
   if (spec['update'] !== undefined && update.design) reportDangling('UpdateDesignInvalid', updateFile, danglingUpdateReferences(update.design, platform.design, platformShown));
   const deployment = update.design ? readDeployment(doc, spec, update.design) : undefined;
-  const criticalAssets = readCriticalAssets(doc, spec, chip);
+  const criticalAssets = readCriticalAssets(doc, spec, chip, hardware);
   // An app slot's kind is its core's kind on the chip: a core the chip does not have would make it a high-level slot by default.
   for (const { index, slot } of appSlotsOffChip(platform.design, chip)) {
     const pointer = joinPointer('/components', index, 'core');
@@ -293,9 +288,8 @@ export function loadProduct(file: string): LoadedProduct {
     if (slot) apps[i]!.slot = slot;
   });
   const protocolFile = spec['protocol'] === undefined ? undefined : resolve(base, spec['protocol'] as string);
-  if (protocolFile && !existsSync(protocolFile)) doc.report('ProductFileMissing', '/protocol', `${String(spec['protocol'])}: file not found`);
   // Every design file the product names is read here, so a bad one is an input error like a bad update design (not an unknown verdict later).
-  const loadedProtocol = protocolFile && existsSync(protocolFile) ? loadProtocol(protocolFile) : undefined;
+  const loadedProtocol = protocolFile && !designFileMissing(doc, spec, 'protocol', protocolFile) ? loadProtocol(protocolFile) : undefined;
   for (const e of loadedProtocol?.errors ?? []) diagnostics.push(makeDiagnostic('ProtocolDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
   // The protocol's keys are the platform's: an id the platform does not have means the protocol describes another device.
   const protocol = protocolFile ? loadedProtocol?.design : builtinProtocol();
@@ -332,19 +326,6 @@ function reportUnresolvable(manifestDoc: LocatedJson, manifest: AppManifest, pro
   for (const p of manifest.peripherals) {
     if (p.reference === undefined || p.value !== undefined) continue;
     manifestDoc.report('ProductReferenceUnresolved', p.pointer, `${p.raw} cannot be resolved: the product file ${displayPath(productFile)} names no hardwareDefinition (nor does apps[].hardwareDefinition, ${buildReason ? `and ${buildReason}` : 'nor a CMakeLists.txt beside the manifest'}), so which ${p.capability} the app gets is unknown and no check of its peripherals could be sound`);
-  }
-}
-
-/**
- * A key written twice in a manifest (or in a hardware definition the build reads to write the raw values
- * into it): Sevenfold's reader keeps the last value, but "the behavior of software
- * that receives such an object is unpredictable" (RFC 8259 §4: parsers keep the first, the last, all, or
- * refuse), and nothing says which the device's parser does. Lint warns; a product's verdicts would rest on
- * a guess ("Gpio": [12] then "Gpio": [16] proved an allocation for 16 alone), so here it is an error.
- */
-export function reportDuplicateKeys(doc: LocatedJson, reader = 'the device enforces'): void {
-  for (const d of doc.diagnostics.filter((x) => x.name === 'DuplicateKey')) {
-    doc.report('ProductManifestDuplicateKey', d.pointer, `${d.pointer.split('/').pop()} is written twice in this file: which value ${reader} is not known, so no verdict may rest on either`);
   }
 }
 
@@ -398,19 +379,43 @@ function readDeployment(doc: LocatedJson, spec: JsonObject, update: UpdateDesign
   };
 }
 
-function readCriticalAssets(doc: LocatedJson, spec: JsonObject, chip: ChipProfile): CriticalResource[] {
+function readCriticalAssets(doc: LocatedJson, spec: JsonObject, chip: ChipProfile, hardware: ResolvedHardware | undefined): CriticalResource[] {
   const list = (spec['criticalAssets'] as string[] | undefined) ?? [];
-  return list.map((resource, i) => {
+  return list.map((written, i) => {
     const pointer = joinPointer('/criticalAssets', i);
-    const at = resource.indexOf(':');
-    const capability = resource.slice(0, at);
-    const raw = resource.slice(at + 1);
+    const at = written.indexOf(':');
+    const capability = written.slice(0, at);
+    let raw = written.slice(at + 1);
+    if (capability !== 'storage' && raw.startsWith('$')) {
+      // A peripheral named as an app's manifest names it ("Gpio:$SAMPLE_LED"): the product's hardware definition
+      // gives its raw value, by the rule the build applies to the manifests (resolveName).
+      const value = resolveCriticalName(doc, pointer, raw, capability as PeripheralCapability, hardware);
+      if (value === undefined) return { resource: written, pointer };
+      raw = String(value);
+    }
     if (capability !== 'storage') {
       const value = capability === 'Gpio' ? Number(raw) : raw;
-      if ((capability === 'Gpio' && !/^[0-9]+$/.test(raw)) || !isChipPeripheral(chip, capability as PeripheralCapability, value)) doc.report('ProductInvalid', pointer, `${chip.id.toUpperCase()} has no ${capability} ${JSON.stringify(raw)}`);
+      if ((capability === 'Gpio' && !/^[0-9]+$/.test(raw)) || !isChipPeripheral(chip, capability as PeripheralCapability, value)) doc.report('ProductInvalid', pointer, `${chip.id.toUpperCase()} has no ${capability} ${JSON.stringify(raw)}${raw === written.slice(at + 1) ? '' : ` (${written.slice(at + 1)} resolves to it)`}`);
     }
-    return { resource, pointer };
+    return { resource: `${capability}:${raw}`, pointer };
   });
+}
+
+function resolveCriticalName(doc: LocatedJson, pointer: string, raw: string, capability: PeripheralCapability, hardware: ResolvedHardware | undefined): string | number | undefined {
+  if (!hardware) {
+    doc.report('ProductInvalid', pointer, `${raw} names a peripheral by a hardware definition's name, but the product states no hardwareDefinition to resolve it through`, { hint: 'Name the product\'s hardwareDefinition, or write the raw value ("Gpio:8", "Uart:ISU0").' });
+    return undefined;
+  }
+  const found = resolveName(hardware, raw.slice(1), raw, capability);
+  if ('missingImport' in found) {
+    doc.report('ProductInvalid', pointer, `${raw} could not be resolved: the hardware definition imports "${found.missingImport}", which was not found`);
+    return undefined;
+  }
+  if (!found.ok) {
+    doc.report(found.code, pointer, found.message, found.hint ? { hint: found.hint } : {});
+    return undefined;
+  }
+  return found.value;
 }
 
 function readBoardConfigs(doc: LocatedJson, spec: JsonObject, chip: ChipProfile): BoardConfig[] {
@@ -429,6 +434,20 @@ function readBoardConfigs(doc: LocatedJson, spec: JsonObject, chip: ChipProfile)
     }
     return { name: entry['name'] as string, claims, positions };
   });
+}
+
+/**
+ * A design file the product names that is not there to read (missing, a folder, a looping link, unreadable) is an
+ * error at the product's pointer, as for every other file it names (reportMissing), not at line 1 of a folder or of a
+ * file that does not exist. True when it was reported; a file that is there but too large or malformed is the file's
+ * own error.
+ */
+function designFileMissing(doc: LocatedJson, spec: JsonObject, field: 'platform' | 'update' | 'protocol', file: string): boolean {
+  if (spec[field] === undefined) return false;
+  const problem = inputFileProblem(file);
+  if (!problem || problem.name === 'FileTooLarge') return false;
+  doc.report('ProductFileMissing', `/${field}`, `${String(spec[field])}: ${problem.message}`);
+  return true;
 }
 
 function reportMissing(doc: LocatedJson, diagnostics: Diagnostic[], pointer: string, relativePath: string, target: LocatedJson): void {

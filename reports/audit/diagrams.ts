@@ -3,6 +3,7 @@
  * attestation message sequence, and each counterexample as a sequence diagram. Labels go through
  * mermaidText(), so names from manifests (quotes, semicolons, angle brackets) cannot break a diagram.
  */
+import { showControls } from '../../formats/diagnostics/visible-controls.js';
 import type { Product } from '../../model/product/product.js';
 import type { Finding, FindingLocation } from './findings.js';
 import type { FirewallClaim, FirewallConflict, Inventory } from './inventory.js';
@@ -26,7 +27,9 @@ const MERMAID_ENTITIES: Record<string, string> = { '#': '#35;', '"': '#quot;', '
 
 /** Text safe inside a mermaid label or message: entity codes for the characters mermaid treats as syntax. */
 export function mermaidText(text: string | number, max = 160): string {
-  let s = String(text).replace(/\s+/g, ' ').trim();
+  // Controls first (visible-controls): mermaid's whitespace rule would otherwise turn a byte-order mark or a line
+  // separator into an ordinary space.
+  let s = showControls(String(text)).replace(/\s+/g, ' ').trim();
   if (s.length > max) s = s.slice(0, max - 1) + '…';
   // One pass, so the entity codes themselves are not escaped again.
   return s.replace(/%%|[#";<>{}`]/g, (c) => MERMAID_ENTITIES[c]!);

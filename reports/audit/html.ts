@@ -18,7 +18,7 @@ import { anchor, locationText } from './markdown.js';
 import { inlineScript, loadMermaidBundle } from './mermaid-bundle.js';
 import type { AuditReport } from './report-model.js';
 import { shortBasis } from './short-basis.js';
-import { showBidiControls } from '../../formats/diagnostics/visible-controls.js';
+import { showControls } from '../../formats/diagnostics/visible-controls.js';
 
 /**
  * A profile that asks less than the built-in one gets a paragraph of its own, which a reader must not miss; one
@@ -35,7 +35,7 @@ function profileParagraph(run: Parameters<typeof profileLine>[0]): string {
 }
 
 export function esc(text: string | number | undefined): string {
-  return showBidiControls(String(text ?? ''))
+  return showControls(String(text ?? ''))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

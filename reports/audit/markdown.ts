@@ -11,7 +11,7 @@ import type { Finding } from './findings.js';
 import { PLATFORM_ONLY_LINE, reportInputs } from './inputs.js';
 import { describeInventoryImage } from './inventory.js';
 import type { AuditReport } from './report-model.js';
-import { showBidiControls } from '../../formats/diagnostics/visible-controls.js';
+import { showControls } from '../../formats/diagnostics/visible-controls.js';
 
 const VERDICT_MARK = { holds: '✅ holds', violated: '❌ violated', unknown: '❔ unknown' } as const;
 
@@ -189,8 +189,8 @@ export function renderMarkdown(report: AuditReport): string {
   if (run.diagnostics.length) {
     push('Diagnostics from loading the product:', '', fence(run.diagnostics.map((d) => formatDiagnostic(d)).join('\n')), '');
   }
-  // The maker's names are shown as written, but never reordered on screen (formats/diagnostics/visible-controls.ts).
-  return showBidiControls(out.join('\n'));
+  // The maker's names are shown as written, every control in them shown and never obeyed (formats/diagnostics/visible-controls.ts).
+  return showControls(out.join('\n'));
 }
 
 /** One table of every input, with the verdicts that read it (the per-verdict lines point here). */

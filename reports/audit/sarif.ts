@@ -11,7 +11,7 @@
  */
 import { profileLine } from './profile-line.js';
 import { createHash } from 'node:crypto';
-import { artifactLocation, complianceRuleParts, RegionFinder, SARIF_SCHEMA_URI, srcRoot } from '../sarif/sarif-parts.js';
+import { artifactLocation, complianceRuleParts, RegionFinder, SARIF_SCHEMA_URI, srcRoot, withVisibleMessages } from '../sarif/sarif-parts.js';
 import type { FindingLocation } from './findings.js';
 import { reportInputs, type ReportInput } from './inputs.js';
 import { anchor } from './markdown.js';
@@ -174,7 +174,7 @@ export function renderSarif(report: AuditReport): Json {
     description: { text: i.roles.join('; ') },
     properties: { given: i.given, absolutePath: i.absolutePath, builtin: i.builtin, usedBy: i.usedBy },
   }));
-  return {
+  return withVisibleMessages({
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
     runs: [
@@ -229,7 +229,7 @@ export function renderSarif(report: AuditReport): Json {
         },
       },
     ],
-  };
+  });
 }
 
 /** SARIF artifact roles: the product file was named on the command line; the requirement profile is the policy; built-in designs are the tool's configuration. */

@@ -15,7 +15,7 @@ import { CODES, type CodeInfo, type CodeName } from '../../formats/diagnostics/c
 import type { Diagnostic, Severity } from '../../formats/diagnostics/diagnostic.js';
 import type { LintResult } from '../../model/lint/lint.js';
 import { sevenfoldVersion } from '../audit/verification-run.js';
-import { artifactLocation, complianceRuleParts, RegionFinder, SARIF_SCHEMA_URI, srcRoot } from '../sarif/sarif-parts.js';
+import { artifactLocation, complianceRuleParts, RegionFinder, SARIF_SCHEMA_URI, srcRoot, withVisibleMessages } from '../sarif/sarif-parts.js';
 
 type Json = Record<string, unknown>;
 
@@ -101,7 +101,7 @@ export function lintErrorSarif(stopped: { messages: readonly string[] }, options
 
 function lintLog(options: LintSarifOptions, rules: Json[], run: Json): Json {
   const version = sevenfoldVersion();
-  return {
+  return withVisibleMessages({
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
     runs: [
@@ -113,5 +113,5 @@ function lintLog(options: LintSarifOptions, rules: Json[], run: Json): Json {
         ...run,
       },
     ],
-  };
+  });
 }

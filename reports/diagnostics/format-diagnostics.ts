@@ -4,19 +4,24 @@
  */
 import type { Diagnostic, Severity } from '../../formats/diagnostics/diagnostic.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { showControls, TERMINAL_COLORS } from '../../formats/diagnostics/visible-controls.js';
 import { clausesOf } from '../../model/compliance/compliance.js';
 
 export interface TextStyle {
   color: boolean;
 }
 
-const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m' };
-
+/**
+ * The file, pointer, message and hint carry a maker's text (a file name, a key, a field's value): each control in
+ * them is shown (visible-controls), and in the file and pointer a line feed too, so the location stays on its line
+ * however the file or key is named; then the severity is coloured, with the only escapes the terminal is left to obey.
+ */
 export function formatDiagnostic(d: Diagnostic, style: TextStyle = { color: false }): string {
-  const sev = style.color ? `${COLORS[d.severity]}${d.severity}\x1b[0m` : d.severity;
-  const where = d.pointer ? ` [${d.pointer}]` : '';
-  const head = `${displayPath(d.file)}:${d.position.line}:${d.position.column}: ${sev} ${d.code} ${d.name}: ${d.message}${where}`;
-  return d.hint ? `${head}\n    hint: ${d.hint}` : head;
+  const oneLine = (text: string) => showControls(text, { oneLine: true });
+  const sev = style.color ? `${TERMINAL_COLORS[d.severity]}${d.severity}${TERMINAL_COLORS.reset}` : d.severity;
+  const where = d.pointer ? ` [${oneLine(d.pointer)}]` : '';
+  const head = `${oneLine(displayPath(d.file))}:${d.position.line}:${d.position.column}: ${sev} ${d.code} ${d.name}: ${showControls(d.message)}${where}`;
+  return d.hint ? `${head}\n    hint: ${showControls(d.hint)}` : head;
 }
 
 export function formatSummary(counts: Record<Severity, number>, what: string): string {

@@ -7,6 +7,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SourcePosition } from '../../formats/diagnostics/diagnostic.js';
+import { showControls } from '../../formats/diagnostics/visible-controls.js';
 import type { LocatedJson } from '../../formats/json/located-json.js';
 import { LocatedJsonCache } from '../../formats/json/located-json-cache.js';
 import { clauseById, clauseLabel, evidenceRow, type EvidenceSubjectKind } from '../../model/compliance/compliance.js';
@@ -66,4 +67,32 @@ export function complianceRuleParts(kind: EvidenceSubjectKind, id: string): { ta
     helpText: `\nEvidence bearing on: ${labels.join('; ')} (${row.bears} Sevenfold shows evidence; it does not claim compliance.)`,
     helpMarkdown: `\n\n**Evidence bearing on** (not a compliance claim): ${clauses.map((c, i) => (labels[i]!.endsWith(c.title) ? labels[i] : `${labels[i]} (${c.title})`)).join('; ')}. ${row.bears}`,
   };
+}
+
+/** SARIF objects whose `text` and `markdown` a viewer shows a person (message, multiformatMessageString). */
+const MESSAGE_KEYS = new Set(['message', 'shortDescription', 'fullDescription', 'help', 'description']);
+
+/**
+ * The log with every message text and markdown shown with its controls visible (formats/diagnostics/visible-
+ * controls.ts): code scanning shows them to a reviewer as the terminal and the reports do, and a maker's name in a
+ * finding must not reorder or hide what it says there either. Everything else in the log (locations, fingerprints,
+ * properties) is data and stays exact.
+ */
+export function withVisibleMessages<T>(log: T): T {
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit);
+    if (typeof value !== 'object' || value === null) return value;
+    const out: Json = {};
+    for (const [key, v] of Object.entries(value)) {
+      out[key] = MESSAGE_KEYS.has(key) && typeof v === 'object' && v !== null && !Array.isArray(v) ? shownMessage(v as Json) : visit(v);
+    }
+    return out;
+  };
+  return visit(log) as T;
+}
+
+function shownMessage(message: Json): Json {
+  const out: Json = { ...message };
+  for (const key of ['text', 'markdown']) if (typeof out[key] === 'string') out[key] = showControls(out[key] as string);
+  return out;
 }

@@ -416,6 +416,15 @@ describe('the product joins the attack graph', () => {
     expect(attack.path.map((e) => e.to)).toEqual(['os-services', 'nw-kernel', 'hl-app', 'Pwm:PWM-CONTROLLER-0']);
   });
 
+  it("a critical asset named through the product's hardware definition ($NAME, as a manifest names it) is the peripheral it resolves to", async () => {
+    const flawed = await check(fixture('listener-drives-named-pwm'), noGlitches);
+    expect(flawed.verdict).toBe('violated');
+    expect(flawed.summary).toBe('the product: Pwm PWM-CONTROLLER-1 falls to 1 compromise (network → [exploit:hl-app] Gateway → Pwm:PWM-CONTROLLER-1)');
+    const sound = await check(fixture('quiet-app-drives-named-pwm'), noGlitches);
+    expect(sound.verdict, sound.summary).toBe('holds');
+    expect(minimumCompromises(buildProductAttackGraph(load(fixture('quiet-app-drives-named-pwm'))), 'network', 'Pwm:PWM-CONTROLLER-1').cost).toBe(2);
+  });
+
   it('a loader exploited through flash during boot decides every stage it goes on to load', () => {
     const product = load(fixture('sound-platform'));
     const platform = { ...product.platform, exploitExceptions: product.platform.exploitExceptions!.filter((e) => e.component !== 'pluton-rom') };

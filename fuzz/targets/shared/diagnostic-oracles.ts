@@ -61,8 +61,8 @@ export function diagnosticShape(d: Diagnostic, fileLabel: (file: string) => stri
   return `${d.severity} ${d.name} ${fileLabel(d.file)}#${d.pointer} ${d.message.replace(/:\d+:\d+/g, '')}`;
 }
 
-/** Diagnostics that depend on how the JSON was written rather than on its value. */
-export const SYNTAX_ONLY = new Set(['DuplicateKey', 'ReservedKey']);
+/** Diagnostics that depend on how the JSON was written rather than on its value (a duplicate is refused as SF0009/SF3005 too; a number written past what a double holds exactly reads back as the rounded one). */
+export const SYNTAX_ONLY = new Set(['DuplicateKey', 'ReservedKey', 'InputDuplicateKey', 'ProductManifestDuplicateKey', 'NumberNotExact']);
 
 /**
  * Canonical JSON of a located value, for the round-trip oracle. Unlike JSON.stringify it keeps the values
