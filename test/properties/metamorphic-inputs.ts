@@ -139,6 +139,14 @@ export function renameEverything(f: Files): void {
     const partners = f[m].Capabilities?.AllowedApplicationConnections;
     if (partners) f[m].Capabilities.AllowedApplicationConnections = partners.map((x: string) => newIds.get(x.toLowerCase()) ?? x);
   }
+  // The product's own hardware definition: each peripheral another's name, the "$NAME" references of the editable manifests following.
+  const hardware = f[f[PRODUCT].hardwareDefinition];
+  if (hardware?.Peripherals) {
+    const peripherals: string[] = hardware.Peripherals.map((x: Json) => x.Name);
+    const renamed = new Map(peripherals.map((n, i) => [`$${n}`, `$${rotate(peripherals, 2)[i]}`]));
+    for (const x of hardware.Peripherals) x.Name = renamed.get(`$${x.Name}`)!.slice(1);
+    for (const m of editable) f[m].Capabilities = renameDeep(f[m].Capabilities, renamed);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
