@@ -244,12 +244,16 @@ export const WEAKENINGS: Weakening[] = [
   w('an app is sideloaded', (f, i) => (at(f[PRODUCT].apps as Json[], i)!.delivery = 'sideload')),
   w('a host is reached with a password', (f) => (f[PRODUCT].apps[0].authentication = { 'thermostat-hub.azure-devices.net': 'password', 'tcp:4444': 'none' })),
   w('devices carry appDevelopment', (f) => (f[PRODUCT].deployment.deviceCapabilities = ['appDevelopment'])),
+  w('one more image signer trusted', (f, i) => {
+    const list = i % 2 ? 'testImageCertificates' : 'trustedImageCertificates';
+    f[PRODUCT][list] = [...(f[PRODUCT][list] ?? []), join(root, 'test/fixtures/products/image-keys/stranger-signing-cert.pem')];
+  }),
   w('a conflicting real-time app is added', (f) => addApp(f, 'apps/extra-rt/app_manifest.json', manifest('ExtraRt', 'bbbbbbbb-1111-4222-8333-444444444444', 'RealTimeCapable', { Gpio: [8, 16, 20], Pwm: ['PWM-CONTROLLER-1'] })), true),
   w('a flawed high-level app is added', (f) => addApp(f, 'apps/extra-hl/app_manifest.json', manifest('ExtraHl', 'aaaaaaaa-1111-4222-8333-444444444444', 'Default', { SystemTime: true, AllowedConnections: ['telemetry.example.com'] }), { delivery: 'sideload' }), true),
   // the platform design
   w('a component gets one more right', (f, i) => {
     const p = f[PLATFORM];
-    p.access.push({ component: at(p.components, i).id, asset: at(p.assets, i * 7 + 3).id, rights: [at(['read', 'write', 'use', 'extend', 'execute'], i * 3 + 1)] });
+    p.access.push({ component: at(p.components, i).id, asset: at(p.assets, i * 7 + 3).id, rights: [at(['read', 'write'], i)] });
   }),
   w('a boot check is removed', (f, i) => at(f[PLATFORM].boot as Json[], i)!.checks.splice(0, 1)),
   w('checks are made once', (f) => {
@@ -260,6 +264,11 @@ export const WEAKENINGS: Weakening[] = [
   }),
   w('a stage is not measured', (f, i) => delete at(f[PLATFORM].boot as Json[], i)!.measurement),
   w('a stage has no rollback counter', (f, i) => delete at(f[PLATFORM].boot as Json[], i)!.rollback),
+  w('a stage signed by a key of the maker\'s', (f, i) => {
+    const p = f[PLATFORM];
+    if (!p.keys.some((k: Json) => k.id === 'metamorphic-maker-key')) p.keys.push({ id: 'metamorphic-maker-key', name: 'a key the edit adds', certifiedBy: p.keys.find((k: Json) => k.anchoredIn)?.id ?? p.keys[0].id, holder: 'device-maker' });
+    for (const c of at(p.boot, i).checks) c.key = 'metamorphic-maker-key';
+  }),
   w('the anchor is rewritable', (f) => f[PLATFORM].assets.forEach((a: Json) => a.oneTimeProgrammable && (a.oneTimeProgrammable = false))),
   w('no physical barrier', (f) => f[PLATFORM].assets.forEach((a: Json) => delete a.physicalBarriers)),
   w('one identity for every device', (f) => (f[PLATFORM].identityKeyProvisioning = 'same-for-every-device')),
