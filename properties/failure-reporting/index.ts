@@ -90,13 +90,7 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: product.name, deviceGroup: product.deployment.group.name, reportsAuthenticated: channel.authenticated });
   const world = makeWorld(product, lab);
   timings.push({ check: 'factory and apps', ms: performance.now() - started });
-  if (typeof world === 'string') {
-    // The static checks' findings stand: a design limit already violated is violated, whatever the lab could not run.
-    const violated = outcomes.filter((o) => o.verdict === 'violated');
-    const frame = { property: PROPERTY, bound: `static only: ${world}`, evidence: outcomes.flatMap((o) => o.evidence), timings, requirements: requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict === 'violated' ? o.verdict : undefined })))) };
-    if (violated.length) return { ...frame, verdict: 'violated', summary: violated.map((o) => `${o.check} (${o.requirements.join(', ')}): ${o.summary}`).join(' | ') };
-    return { ...frame, verdict: 'unknown', summary: world };
-  }
+  if (typeof world === 'string') return withoutEmulation(outcomes, world, profile, timings);
   // Each emulated check is keyed to the rules it tests (`keys`; numbers are always asked): one whose every rule
   // the profile switches off is not run, and what a check reports under a rule switched off is not counted.
   const run = (name: string, keys: readonly string[] | 'always', check: () => CheckOutcome | CheckOutcome[]) => {
@@ -128,6 +122,22 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   // Checks not asked are named by the frame (verdict.ts), not in the summary of what was checked.
   const checked = outcomes.filter((o) => o.bound !== 'static' && !(o.notApplicable && o.bound === 'not run'));
   return { ...frame, verdict: 'holds', summary: checked.length ? checked.map((o) => o.summary).join('; ') : 'the update design meets the numbers the profile states' };
+}
+
+/**
+ * The emulated checks cannot run (the product's apps cannot run together, or it has none): what the design's own
+ * numbers and policy decided still stands. A static rule the design fails is a violation whatever the apps do, so
+ * the verdict is violated on it; only when none failed is the property unknown for want of the emulated checks.
+ * (Before, an allocation conflict among the apps turned a log kept in RAM from violated into unknown: adding an
+ * app made the verdict better.)
+ */
+function withoutEmulation(outcomes: readonly CheckOutcome[], why: string, profile: RequirementProfile, timings: CheckTiming[]): PropertyResult {
+  const requirements = requirementOutcomes(profile, outcomes.flatMap((o) => o.requirements.map((requirement) => ({ requirement, verdict: o.verdict === 'violated' ? o.verdict : undefined }))));
+  const violated = outcomes.filter((o) => o.verdict === 'violated');
+  const frame = { property: PROPERTY, bound: `static only: ${why}`, timings, requirements };
+  if (!violated.length) return { ...frame, verdict: 'unknown', summary: why };
+  const evidence = violated.flatMap((o) => o.evidence);
+  return { ...frame, verdict: 'violated', summary: violated.map((o) => `${o.check} (${o.requirements.join(', ')}): ${o.summary}`).join(' | '), evidence, warnings: [`the emulated checks did not run: ${why}`] };
 }
 
 /** A check not run because the profile switches every rule it tests off: named, not applicable (asked-rules.ts). */

@@ -171,6 +171,24 @@ describe('a forged acknowledgement of the error reports', () => {
   });
 });
 
+// Adding an app must never improve a verdict (test/properties/metamorphic-verdicts.test.ts). Before, apps that cannot
+// run together stopped the check before its verdict was formed, and a log kept in RAM (a static violation) became unknown.
+describe('apps that cannot run together', () => {
+  it('leave a static violation of the design violated: the log in RAM', async () => {
+    const result = await checkFailureReporting(fixtureProduct('report-apps-conflict-log-in-ram'), context('failure-reporting', 3, 5));
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(outcome(result, 'persistent-log')).toBe('failed');
+    expect(result.summary).toMatch(/persistent-log/);
+    expect(result.warnings?.join('\n')).toMatch(/the emulated checks did not run: the product's apps cannot run together/);
+  });
+  it('leave the property unknown when the design fails no static rule (never holds, never violated on nothing)', async () => {
+    const result = await checkFailureReporting(fixtureProduct('report-apps-conflict-log-in-flash'), context('failure-reporting', 3, 5));
+    expect(result.verdict, result.summary).toBe('unknown');
+    expect(result.summary).toMatch(/the product's apps cannot run together/);
+    expect(result.requirements!.some((r) => r.outcome === 'failed')).toBe(false);
+  });
+});
+
 describe('a profile that requires real-time apps\' failures', () => {
   it('holds Azure Sphere\'s log, which records none of them, violated: statically and on the emulator', async () => {
     const result = await checkFailureReporting(builtinProduct(), context('failure-reporting', 3, 10, profileWith({ 'failure-reporting.records-real-time-app-failures': true })));
