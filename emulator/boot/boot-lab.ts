@@ -82,7 +82,7 @@ export class BootLab {
 
   /** Writes the vendor's current release back into flash (key store, images, manifests), as a recovery would; fuses stay as they are. */
   reinstallRelease(device: BootDevice): void {
-    device.flash.write(KEY_STORE_SLOT, KeyStore.encode([...this.vendor.certificates.values()]), 'recovery');
+    device.flash.write(KEY_STORE_SLOT, this.vendor.keyStore(), 'recovery');
     for (const [component, image] of this.vendor.current.images) device.flash.write(imageSlot(component), image, 'recovery');
     for (const [key, manifest] of this.vendor.current.manifests) device.flash.write(manifestSlot(key), manifest, 'recovery');
   }

@@ -33,11 +33,12 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
   it('a key-store update that keeps the stolen key\'s certificate (the old store and the new key\'s): violated, and the stolen key\'s images run', async () => {
     const lab = await openLab(defaultDesign(), 11);
     const rekeyed = lab.rekeyed.bind(lab);
-    const oldStore = lab.builder.factory.slots.get(KEY_STORE_SLOT)!;
     lab.rekeyed = async (keys, version) => {
       const release = await rekeyed(keys, version);
       const slots = new Map(release.slots);
-      slots.set(KEY_STORE_SLOT, Buffer.concat([release.slots.get(KEY_STORE_SLOT)!, oldStore]));
+      // The re-keyed store, signed as the design says, that also carries the replaced keys' old certificates.
+      const rotated = await lab.vendor.rotated(keys);
+      slots.set(KEY_STORE_SLOT, rotated.keyStore(version, { alsoCarrying: keys.map((k) => lab.vendor.certificates.get(k)!) }));
       return { ...release, slots };
     };
     const outcome = await checkKeyRevocation(inputFor(lab, defaultDesign()));
