@@ -26,6 +26,9 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     const lines = evidenceOf(outcome);
     for (const stage of ['pluton-runtime', 'security-monitor', 'nw-loader', 'nw-kernel', 'os-services', 'hl-app', 'rt-app-0', 'rt-app-1']) expect(lines).toMatch(new RegExp(`${stage}: the stolen key's image \\(version 9\\) refused: .*not in the key store`));
     expect(lines).toMatch(/metadata of .* replayed: refused .*rollback.*the old key store stays out/);
+    // The key store of before, put back: refused at boot by its version (the loaders), and at update by the installer.
+    expect(lines).toMatch(/the key store of release 2 .* written into bank b \(as physical-flash or security-monitor could\): refused \(.*the loader refused the key store: the key store's version 2 is below arc-key-store = 3/);
+    expect(lines).toMatch(/the key store of release 2 .* listed as an update in metadata signed with 1 of 1 metadata key: failed \(.*the key store's version 2 is below arc-key-store = 3: an older key store is not installed/);
     // The anchor is named as beyond any key store, not silently left out.
     expect(outcome.bound).toContain('not replaced: rom-anchor');
   });
