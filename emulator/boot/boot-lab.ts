@@ -12,7 +12,6 @@ import type { BootCheckRoutines } from './boot-checks.js';
 import { bootDevice } from './boot.js';
 import { provisionDevice, type BootDevice } from './boot-device.js';
 import { imageSlot, KEY_STORE_SLOT, manifestSlot } from './flash.js';
-import { KeyStore } from './key-store.js';
 import type { SignatureVerifier } from './p256-verifier.js';
 import type { BootTrace } from './trace.js';
 import { Vendor } from './vendor.js';

@@ -133,11 +133,12 @@ export class Vendor {
    * The trusted key store of this vendor's certificates at `version`: where the design keeps it as a signed image
    * (signed-key-store.ts) an image package of type TrustedKeystore, version in its RV section, signed by the design's
    * key-store signer, or by `signWith` (an attacker's store, signed with a key it stole from this vendor); elsewhere
-   * the certificates DER after DER, as before (no version, no signature). `alsoCarrying`: certificates (DER) added
-   * after the vendor's own (a faulty re-keying that keeps an old certificate).
+   * the certificates DER after DER, as before (no version, no signature). `certificates`: the store's certificates
+   * (DER) in place of the vendor's own, in that order; `alsoCarrying`: certificates added after them (a faulty
+   * re-keying that keeps an old certificate).
    */
-  keyStore(version = CURRENT_RELEASE, options: { signWith?: string; alsoCarrying?: readonly Uint8Array[] } = {}): Uint8Array {
-    const plain = Buffer.concat([...this.certificates.values(), ...(options.alsoCarrying ?? [])]);
+  keyStore(version = CURRENT_RELEASE, options: { signWith?: string; certificates?: readonly Uint8Array[]; alsoCarrying?: readonly Uint8Array[] } = {}): Uint8Array {
+    const plain = Buffer.concat([...(options.certificates ?? this.certificates.values()), ...(options.alsoCarrying ?? [])]);
     const signed = signedKeyStoreOf(this.design);
     if (!signed) return plain;
     return buildStageImage({ component: signed.asset.id, imageType: KEY_STORE_IMAGE_TYPE, release: version, body: plain, seed: this.seed }, this.#signer(options.signWith ?? signed.image.signedBy));

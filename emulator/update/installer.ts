@@ -10,8 +10,7 @@
  * images, which is the flaw that layout stands for.
  */
 import { identityOf } from '../../formats/image-package/index.js';
-import { KEY_STORE_SLOT, readPackage } from '../boot/index.js';
-import { signedKeyStoreOf, storeVersion } from '../boot/signed-key-store.js';
+import { KEY_STORE_SLOT, readPackage, signedKeyStoreOf, storeVersion } from '../boot/index.js';
 import type { UpdateTarget } from '../../formats/update-metadata/metadata.js';
 import type { BankId } from './banks.js';
 import type { Chunk, UpdateSource } from './service-api.js';

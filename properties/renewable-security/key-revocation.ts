@@ -24,8 +24,7 @@
  *      emulator/boot/signed-key-store.ts; at update, emulator/update/installer.ts). A design that states nothing of
  *      its store's protection (no signedImage) is not played and never holds: unknown, naming the field.
  */
-import { assetSlot, CURRENT_RELEASE, imageSlot, KEY_STORE_SLOT, KeyStore, manifestSlot, type Release } from '../../emulator/boot/index.js';
-import { signedKeyStoreOf, storeContents } from '../../emulator/boot/signed-key-store.js';
+import { assetSlot, CURRENT_RELEASE, imageSlot, KEY_STORE_SLOT, KeyStore, manifestSlot, signedKeyStoreOf, storeContents, type Release } from '../../emulator/boot/index.js';
 import { checkForUpdates, connect, DAY, LAB_EPOCH, stamp, targetsOf, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
 import { keyStoreRollback, replaceableSigningKeys, storeWriters } from '../../model/update/key-store-rollback.js';
 import { formatTrace } from '../../emulator/boot/index.js';
