@@ -31,7 +31,8 @@
  *    version raised by one;
  *  - unknown-key: the stage's image signed by the attacker, under a certificate claiming the stage's
  *    signing key; certificates claiming that key and every key the stage's manifest-hash checks name
- *    added to the key store; those manifests re-signed the same way, listing the new image (every
+ *    added to the key store (unless the design keeps the store as a signed image, signedImage: then the
+ *    attacker can add nothing to it); those manifests re-signed the same way, listing the new image (every
  *    earlier stage that reads one of them reads the attacker's);
  *  - downgrade: the previous release's image (validly signed, one security version lower) with that
  *    release's manifests of the stage's manifest-hash keys, which list it;
@@ -40,6 +41,7 @@
  */
 import { skipsRun, designCheckRuns, rollbackRuns, type CheckRun } from './check-runs.js';
 import type { BootCheck, BootStage, PlatformDesign } from './platform-design.js';
+import { signedTrustedKeyStore } from './trusted-key-store.js';
 
 export type BootAttackKind = 'tampered' | 'unknown-key' | 'downgrade' | 'swapped';
 export const BOOT_ATTACK_KINDS: readonly BootAttackKind[] = ['tampered', 'unknown-key', 'downgrade', 'swapped'];
@@ -174,7 +176,8 @@ function attackedFlash(design: PlatformDesign, attack: BootAttack): FlashFacts {
       const content = `${stage.image} (attacker's)`;
       images.set(stage.image, { content, signedBy: { key: role, by: 'attacker' }, intact: true, version: genuine.version });
       for (const key of manifestKeysOf(stage)) relist(key, content, { key, by: 'attacker' });
-      return { images, manifests, impostors: new Set([role, ...manifestKeysOf(stage)]) };
+      // A store kept as a signed image takes no certificate the attacker adds (it would break the store's signature).
+      return { images, manifests, impostors: signedTrustedKeyStore(design) ? installed.impostors : new Set([role, ...manifestKeysOf(stage)]) };
     }
     case 'downgrade': {
       const content = `${stage.image} (previous release)`;
