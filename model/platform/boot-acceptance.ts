@@ -136,7 +136,9 @@ function certificateBelieved(design: PlatformDesign, signed: SignedBy, impostors
   if (!key) return false;
   // The anchor's eFuses hold the hash of the vendor's key: nobody else's matches.
   if (key.anchoredIn) return signed.by === 'vendor';
-  if (!key.certifiedBy || visited.has(key.id)) return true;
+  // A key with no chain: its certificate in the store is taken as it stands, the vendor's, or the attacker's where it
+  // could add one (not to a store kept as a signed image: impostors is then empty).
+  if (!key.certifiedBy || visited.has(key.id)) return signed.by === 'vendor' || impostors.has(key.id);
   const parent = key.certifiedBy;
   const seen = new Set([...visited, key.id]);
   // The vendor's certificate is signed by the vendor's certifier; the attacker's by the attacker's own certificate of the certifier, when it added one.
