@@ -211,7 +211,7 @@ function putBackKeyStore(p: PutBack): { lines: string[]; problems: string[]; unt
     const replaced = targetsOf(lab.design, platform, slots, lab.design.updateKinds.map((k) => k.kind));
     const at = lab.now + 3600;
     const targets = [...p.service.targetsFor(attacked.identity.deviceGroup, at).filter((t) => !slots.has(t.name)), ...replaced].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-    const metadata = p.service.issueMetadata(attacked.identity.deviceGroup, at, { targets });
+    const metadata = p.service.issueMetadata(attacked.identity.deviceGroup, at, { targets }, lab.metadataKeys.slice(0, lab.design.metadata.threshold));
     for (const bytes of slots.values()) p.service.host(bytes);
     const check = checkForUpdates(attacked, { fetchMetadata: () => ({ ok: true, value: metadata.slice() }), fetchTarget: (sha) => p.service.fetchTarget(sha) }, at);
     const { attempt } = ran(attacked);
