@@ -40,6 +40,7 @@ import { HmacDrbg } from './drbg.js';
 import { imageSlot, KEY_STORE_SLOT, manifestSlot } from './flash.js';
 import { issueKeyCertificate } from './issue-certificate.js';
 import { KeyStore } from './key-store.js';
+import { signedKeyStoreOf } from './signed-key-store.js';
 import { coverSlot, payloadBody } from './payload.js';
 import { SDK_TEST_SIGNER_NAME } from './sdk-test-signer.js';
 import { buildStageImage, securityVersionOf, syntheticBody, type Signer } from './stage-image.js';
@@ -228,13 +229,16 @@ export class Attacker {
     const manifestKeys = [...new Set(this.#stage(stage).checks.filter((c) => c.kind === 'manifest-hash').map((c) => c.key))];
     const manifests = manifestKeys.map((key) => [key, buildManifest(key, manifestEntries(this.vendor.design, key, images), CURRENT_RELEASE, this.#impostors.get(key)!, this.vendor.seed)] as const);
     const roles = [...new Set([role, ...manifestKeys])];
+    const signedStore = signedKeyStoreOf(this.vendor.design) !== undefined;
     return {
       kind: 'unknown-key',
       stage,
-      description: `${stage} signed with the attacker's key, its certificate claiming ${roles.join(' and ')} appended to the key store${manifestKeys.length ? `, manifest${manifestKeys.length > 1 ? 's' : ''} of ${manifestKeys.join(', ')} re-signed` : ''}`,
+      description: `${stage} signed with the attacker's key, its certificate claiming ${roles.join(' and ')} ${signedStore ? 'in no key store (the store is a signed image the attacker cannot add to)' : 'appended to the key store'}${manifestKeys.length ? `, manifest${manifestKeys.length > 1 ? 's' : ''} of ${manifestKeys.join(', ')} re-signed` : ''}`,
       apply: (device) => {
         const store = device.flash.peek(KEY_STORE_SLOT) ?? new Uint8Array(0);
-        device.flash.write(KEY_STORE_SLOT, KeyStore.encode([store, ...roles.map((r) => this.#impostors.get(r)!.der)]), 'attacker');
+        // A store kept as a signed image: appended certificates would break its signature and the loaders would refuse
+        // the whole store, which tests nothing of the impostor; the attacker's image must then stand on its own.
+        if (!signedStore) device.flash.write(KEY_STORE_SLOT, KeyStore.encode([store, ...roles.map((r) => this.#impostors.get(r)!.der)]), 'attacker');
         device.flash.write(coverSlot(stage), genuine, 'attacker');
         device.flash.write(imageSlot(stage), forged, 'attacker');
         for (const [key, manifest] of manifests) device.flash.write(manifestSlot(key), manifest, 'attacker');

@@ -123,7 +123,7 @@ function verifySignedPackage(bytes: Uint8Array, parsed: ParseImagePackageResult,
     return { pass: true, detail: `signed by ${development.subjectCommonName} (appDevelopment)`, chain };
   }
   const certificate = context.store.byThumbprint(info.thumbprint);
-  if (!certificate) return { pass: false, detail: `${what} names signer ${toHex(info.thumbprint).slice(0, 12)}…, which is not in the key store` };
+  if (!certificate) return { pass: false, detail: `${what} names signer ${toHex(info.thumbprint).slice(0, 12)}…, which is not in the key store${context.store.refused ? ` (the loader refused the key store: ${context.store.refused})` : ''}` };
   if (certificate.subjectCommonName !== expectedKey) return { pass: false, detail: `${what} is signed by "${certificate.subjectCommonName}"; this check accepts only ${expectedKey}` };
   const chain = verifyKeyChain(certificate, expectedKey, context);
   if (chain.status === 'broken') return { pass: false, detail: `${expectedKey}'s certificate does not chain to the anchor`, chain };

@@ -17,7 +17,7 @@ import { HmacDrbg } from './drbg.js';
 import { EFuses } from './efuses.js';
 import { assetSlot, Flash, imageSlot, KEY_STORE_SLOT, manifestSlot } from './flash.js';
 import type { KeyCertificate } from './key-certificate.js';
-import { KeyStore } from './key-store.js';
+import { signedKeyStoreOf } from './signed-key-store.js';
 import { Pluton } from './pluton.js';
 import { CURRENT_RELEASE, type Vendor } from './vendor.js';
 
@@ -181,7 +181,10 @@ export function provisionDevice(vendor: Vendor, options: ProvisionOptions = {}):
   for (const counter of new Set(design.boot.flatMap((s) => (s.rollback ? [s.rollback.counter] : [])))) {
     device.provisionCounter(counter, CURRENT_RELEASE);
   }
-  device.flash.write(KEY_STORE_SLOT, KeyStore.encode([...vendor.certificates.values()]), 'factory');
+  // A key store kept as a signed image starts at the factory release, its counter with it.
+  const keyStoreCounter = signedKeyStoreOf(design)?.image.rollback?.counter;
+  if (keyStoreCounter && !design.boot.some((s) => s.rollback?.counter === keyStoreCounter)) device.provisionCounter(keyStoreCounter, CURRENT_RELEASE);
+  device.flash.write(KEY_STORE_SLOT, vendor.keyStore(), 'factory');
   for (const [component, image] of vendor.current.images) device.flash.write(imageSlot(component), image, 'factory');
   for (const [key, manifest] of vendor.current.manifests) device.flash.write(manifestSlot(key), manifest, 'factory');
   return device;

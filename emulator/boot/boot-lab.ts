@@ -12,7 +12,6 @@ import type { BootCheckRoutines } from './boot-checks.js';
 import { bootDevice } from './boot.js';
 import { provisionDevice, type BootDevice } from './boot-device.js';
 import { imageSlot, KEY_STORE_SLOT, manifestSlot } from './flash.js';
-import { KeyStore } from './key-store.js';
 import type { SignatureVerifier } from './p256-verifier.js';
 import type { BootTrace } from './trace.js';
 import { Vendor } from './vendor.js';
@@ -82,7 +81,7 @@ export class BootLab {
 
   /** Writes the vendor's current release back into flash (key store, images, manifests), as a recovery would; fuses stay as they are. */
   reinstallRelease(device: BootDevice): void {
-    device.flash.write(KEY_STORE_SLOT, KeyStore.encode([...this.vendor.certificates.values()]), 'recovery');
+    device.flash.write(KEY_STORE_SLOT, this.vendor.keyStore(), 'recovery');
     for (const [component, image] of this.vendor.current.images) device.flash.write(imageSlot(component), image, 'recovery');
     for (const [key, manifest] of this.vendor.current.manifests) device.flash.write(manifestSlot(key), manifest, 'recovery');
   }

@@ -20,13 +20,14 @@
  */
 import { createHash } from 'node:crypto';
 import { toHex } from '../../formats/image-package/index.js';
-import type { BootStage } from '../../model/platform/platform-design.js';
+import type { BootStage, KeyStoreImage } from '../../model/platform/platform-design.js';
 import { BOOT_CHECK_ROUTINES, loadImage, readManifest, type BootCheckRoutines, type LoadedImage, type LoadedManifest } from './boot-checks.js';
 import type { ChainContext } from './chain.js';
 import type { BootDevice } from './boot-device.js';
 import { BootReadGate } from './boot-read-gate.js';
 import { imageSlot, KEY_STORE_SLOT } from './flash.js';
 import { KeyStore } from './key-store.js';
+import { readSignedKeyStore, signedKeyStoreOf } from './signed-key-store.js';
 import type { SignatureVerifier } from './p256-verifier.js';
 import { payloadCoverSlot } from './payload.js';
 import { securityVersionOf } from './stage-image.js';
@@ -275,10 +276,44 @@ function keyStoreOf(loader: string, state: BootState): KeyStore {
     const stores = state.reads.trustedKeyStores;
     const refused = stores.length > 0 && !stores.some((id) => state.reads.mayRead(loader, id));
     if (refused) refusedRead(state.device, loader, stores[0]!);
-    store = KeyStore.read((refused ? undefined : state.device.flash.read(KEY_STORE_SLOT, loader)) ?? new Uint8Array(0));
+    const bytes = (refused ? undefined : state.device.flash.read(KEY_STORE_SLOT, loader)) ?? new Uint8Array(0);
+    const signed = refused ? undefined : signedKeyStoreOf(state.device.design);
+    store = signed ? believedStore(loader, bytes, signed.image, state) : KeyStore.read(bytes);
     state.stores.set(loader, store);
   }
   return store;
+}
+
+/**
+ * A store kept as a signed image, as `loader` believes it (signed-key-store.ts): its signature up to the anchor and,
+ * where the design compares it at boot, its version against the counter, which the loader raises to a newer one
+ * when the access controller lets it write the counter.
+ */
+function believedStore(loader: string, bytes: Uint8Array, image: KeyStoreImage, state: BootState): KeyStore {
+  const { device } = state;
+  const rollback = image.rollback;
+  const counter = rollback?.checkedAt.includes('boot')
+    ? {
+        id: rollback.counter,
+        read: () => (state.reads.mayRead(loader, rollback.counter) ? device.readCounter(rollback.counter, loader) : { ok: false as const, reason: `the access controller refuses ${loader} the read` }),
+        raise: (to: number) => {
+          if (!device.profile.access.decide(loader, rollback.counter, 'write').granted) return `the access controller grants ${loader} no write right on it`;
+          const raised = device.raiseCounter(rollback.counter, to, loader);
+          return raised.ok ? undefined : raised.reason;
+        },
+      }
+    : undefined;
+  const context = {
+    design: device.design,
+    verifier: state.verifier,
+    readAnchor: (asset: string) => (state.reads.mayRead(loader, asset) ? device.readAnchor(asset, loader) : refusedRead(device, loader, asset)),
+  };
+  const read = readSignedKeyStore(bytes, image, context, counter);
+  if (!read.ok) {
+    device.bus.record('memory', loader, KEY_STORE_SLOT, `key store refused: ${read.reason}`, new Uint8Array(0));
+    return KeyStore.refusedStore(read.reason);
+  }
+  return read.store;
 }
 
 /** A read the access controller refused: recorded on the bus, nothing returned. */

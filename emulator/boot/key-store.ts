@@ -1,8 +1,8 @@
 /**
- * The trusted key store in flash: key certificates, DER after DER. It carries no signature of its own:
- * each certificate is trusted only through its chain up to the anchor in eFuses, so anything an
- * attacker appends is harmless unless the design leaves a key without a chain. A loader reads and
- * parses it once per boot and keeps it in its own memory.
+ * The trusted key store in flash: key certificates, DER after DER. Unless the design keeps it as a signed image
+ * (signed-key-store.ts), it carries no signature of its own: each certificate is trusted only through its chain up
+ * to the anchor in eFuses, so anything an attacker appends is harmless unless the design leaves a key without a
+ * chain. A loader reads and parses it once per boot and keeps it in its own memory.
  */
 import { bytesEqual } from '../../formats/image-package/thumbprint.js';
 import { readDer } from '../../formats/attestation/der.js';
@@ -17,7 +17,14 @@ export class KeyStore {
     readonly certificates: readonly KeyCertificate[],
     /** Entries the device could not read, skipped. */
     readonly unreadable: readonly string[],
+    /** Why the loader believes none of it (a signed store whose signature or version it refused). */
+    readonly refused?: string,
   ) {}
+
+  /** The store a loader is left with when it refuses the one in flash: no certificates, and why. */
+  static refusedStore(reason: string): KeyStore {
+    return new KeyStore([], [], reason);
+  }
 
   /**
    * The store as a loader reads it from flash: parsed once per distinct bytes in a process (parsing is

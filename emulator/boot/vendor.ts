@@ -14,6 +14,7 @@ import type { BootStage, PlatformDesign } from '../../model/platform/platform-de
 import { BOOT_MANIFEST_IMAGE_TYPE, encodeManifestBody, type ManifestEntry } from './boot-manifest.js';
 import { HmacDrbg } from './drbg.js';
 import { issueKeyCertificate } from './issue-certificate.js';
+import { KEY_STORE_IMAGE_TYPE, signedKeyStoreOf } from './signed-key-store.js';
 import { sdkTestSigner, type SdkTestSigner } from './sdk-test-signer.js';
 import { buildStageImage, componentGuid, DEFAULT_BODY_BYTES, syntheticBody, type Signer } from './stage-image.js';
 
@@ -126,6 +127,21 @@ export class Vendor {
       signers.set(k.id, { key: keys.get(k.id)!, certificate: readCertificate(der) });
     }
     return new Vendor(this.design, this.seed, this.bodyBytes, { signers, certificates, sdkTest: this.sdkTest, current: this.current });
+  }
+
+  /**
+   * The trusted key store of this vendor's certificates at `version`: where the design keeps it as a signed image
+   * (signed-key-store.ts) an image package of type TrustedKeystore, version in its RV section, signed by the design's
+   * key-store signer, or by `signWith` (an attacker's store, signed with a key it stole from this vendor); elsewhere
+   * the certificates DER after DER, as before (no version, no signature). `certificates`: the store's certificates
+   * (DER) in place of the vendor's own, in that order; `alsoCarrying`: certificates added after them (a faulty
+   * re-keying that keeps an old certificate).
+   */
+  keyStore(version = CURRENT_RELEASE, options: { signWith?: string; certificates?: readonly Uint8Array[]; alsoCarrying?: readonly Uint8Array[] } = {}): Uint8Array {
+    const plain = Buffer.concat([...(options.certificates ?? this.certificates.values()), ...(options.alsoCarrying ?? [])]);
+    const signed = signedKeyStoreOf(this.design);
+    if (!signed) return plain;
+    return buildStageImage({ component: signed.asset.id, imageType: KEY_STORE_IMAGE_TYPE, release: version, body: plain, seed: this.seed }, this.#signer(options.signWith ?? signed.image.signedBy));
   }
 
   /** SHA-256 of the key's public point: what the factory burns into the anchor's eFuses. */

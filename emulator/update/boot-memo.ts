@@ -66,7 +66,7 @@ export class BootMemo {
       hit = false;
       // Frozen: every later power-on with these inputs returns this same trace object.
       const trace = deepFreeze(bootDevice(chip, { verifier, scenario }));
-      return { trace, counters: this.#counterIds.map((id) => chip.counterValue(id, 'lab')) };
+      return { trace, counters: this.#counterIds.map((id) => counterOrUnread(chip, id)) };
     });
     if (!hit) {
       this.booted++;
@@ -74,7 +74,7 @@ export class BootMemo {
     }
     this.remembered++;
     this.#counterIds.forEach((id, i) => {
-      if (entry.counters[i]! > chip.counterValue(id, 'lab')) chip.raiseCounter(id, entry.counters[i]!, 'boot (remembered)');
+      if (entry.counters[i]! !== UNREAD && entry.counters[i]! > counterOrUnread(chip, id)) chip.raiseCounter(id, entry.counters[i]!, 'boot (remembered)');
     });
     return entry.trace;
   }
@@ -92,8 +92,18 @@ export class BootMemo {
 
   #counterBytes(chip: BootDevice): Uint8Array {
     // u32 each: a counter kept in flash is a u32.
-    return new Uint8Array(Uint32Array.from(this.#counterIds.map((id) => chip.counterValue(id, 'lab'))).buffer);
+    return new Uint8Array(Uint32Array.from(this.#counterIds.map((id) => counterOrUnread(chip, id))).buffer);
   }
+}
+
+/**
+ * A counter's value, or UNREAD for one the chip does not hold (a counter in flash that nothing provisioned: the design
+ * names it, no stage or key store is held against it). Before, such a counter made every remembered boot throw.
+ */
+const UNREAD = 0xffffffff;
+function counterOrUnread(chip: BootDevice, id: string): number {
+  const read = chip.readCounter(id, 'lab');
+  return read.ok ? read.value : UNREAD;
 }
 
 const EMPTY = new Uint8Array(0);

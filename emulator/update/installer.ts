@@ -5,11 +5,12 @@
  * an image must name the component of the slot it goes to; the rest of the bank is copied from the
  * running bank; then the whole staged bank is booted dry, on a scratch copy of the chip, with the boot
  * emulator's own checks (signatures, key chains, manifests, counters). Only a bank that boots dry is
- * switched to. With the 'single' layout there is no staging bank: the blocks overwrite the running
+ * switched to. A key store the design keeps as a signed image compared at update is refused below its counter,
+ * and raises the counter once its bank is switched to (signed-key-store.ts). With the 'single' layout there is no staging bank: the blocks overwrite the running
  * images, which is the flaw that layout stands for.
  */
 import { identityOf } from '../../formats/image-package/index.js';
-import { KEY_STORE_SLOT, readPackage } from '../boot/index.js';
+import { KEY_STORE_SLOT, readPackage, signedKeyStoreOf, storeVersion } from '../boot/index.js';
 import type { UpdateTarget } from '../../formats/update-metadata/metadata.js';
 import type { BankId } from './banks.js';
 import type { Chunk, UpdateSource } from './service-api.js';
@@ -34,6 +35,8 @@ export function installTargets(device: UpdateDevice, source: UpdateSource, targe
     const downloaded = download(device, source, target, bank);
     if (!downloaded.ok) return fail(`${target.name}: ${downloaded.reason}`);
     written.push(target.name);
+    const older = keyStoreBelowCounter(device, target, downloaded.bytes);
+    if (older) return fail(`${target.name}: ${older}`);
     const problem = checkImage(device, target, downloaded.bytes, active);
     if (problem) return fail(`${target.name}: ${problem}`);
   }
@@ -54,6 +57,7 @@ export function installTargets(device: UpdateDevice, source: UpdateSource, targe
   }
   hooks.afterVerified?.(device, bank);
   if (bank !== device.banks.active()) device.banks.setActive(bank, 'installer');
+  raiseKeyStoreCounter(device, bank);
   return { ok: true, bank, written };
 }
 
@@ -116,6 +120,33 @@ function keyStoreChangeRefused(device: UpdateDevice, target: UpdateTarget, activ
   const store = trustedKeyStoreAsset(device.platform);
   if (!store || runningWriter(device, store.id) !== undefined) return undefined;
   return `the access controller grants no running component the write right on ${store.id}: the key store cannot be changed`;
+}
+
+/** The key-store counter the installer compares, where the design keeps the store as a signed image compared at update. */
+function updateCheckedCounter(device: UpdateDevice): string | undefined {
+  const rollback = signedKeyStoreOf(device.platform)?.image.rollback;
+  return rollback?.checkedAt.includes('update') ? rollback.counter : undefined;
+}
+
+/** A staged key store whose version is below its counter is refused before anything else is staged (the design's check at update). */
+function keyStoreBelowCounter(device: UpdateDevice, target: UpdateTarget, bytes: Uint8Array): string | undefined {
+  const counter = target.name === KEY_STORE_SLOT ? updateCheckedCounter(device) : undefined;
+  if (!counter) return undefined;
+  const read = device.chip.readCounter(counter, 'installer');
+  if (!read.ok) return `cannot read the key store's counter ${counter}: ${read.reason}`;
+  const version = storeVersion(bytes);
+  return version < read.value ? `the key store's version ${version} is below ${counter} = ${read.value}: an older key store is not installed` : undefined;
+}
+
+/** Once the bank holding a newer key store is switched to, the installer raises the store's counter to its version (through a running component the access controller lets write it). */
+function raiseKeyStoreCounter(device: UpdateDevice, bank: BankId): void {
+  const counter = updateCheckedCounter(device);
+  const bytes = counter ? device.banks.read(bank, KEY_STORE_SLOT) : undefined;
+  if (!counter || !bytes) return;
+  const read = device.chip.readCounter(counter, 'installer');
+  const version = storeVersion(bytes);
+  const writer = runningWriter(device, counter);
+  if (read.ok && version > read.value && writer !== undefined) device.chip.raiseCounter(counter, version, writer);
 }
 
 /**

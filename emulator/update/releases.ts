@@ -31,7 +31,7 @@ export class ReleaseBuilder {
 
   private constructor(readonly vendor: Vendor) {
     this.development = vendor.sdkTest;
-    this.factory = { version: CURRENT_RELEASE, slots: slotsOf(vendor, vendor.current) };
+    this.factory = { version: CURRENT_RELEASE, slots: slotsOf(vendor, vendor.current, CURRENT_RELEASE) };
   }
 
   static create(vendor: Vendor): Promise<ReleaseBuilder> {
@@ -56,7 +56,7 @@ export class ReleaseBuilder {
    * must move together, and a vendor re-keying ships a whole release.
    */
   rekeyed(rotated: Vendor, version: number): SignedRelease {
-    return { version, slots: slotsOf(rotated, rotated.release(version, rotated.design.boot.map((s) => s.image))) };
+    return { version, slots: slotsOf(rotated, rotated.release(version, rotated.design.boot.map((s) => s.image)), version) };
   }
 
   /** A genuine image re-signed with the development key: what a sideload carries. */
@@ -67,9 +67,9 @@ export class ReleaseBuilder {
   }
 }
 
-/** A complete bank of `release`: the vendor's key store, its images and manifests by slot. */
-function slotsOf(vendor: Vendor, release: Release): Map<SlotName, Uint8Array> {
-  const slots = new Map<SlotName, Uint8Array>([[KEY_STORE_SLOT, Buffer.concat([...vendor.certificates.values()])]]);
+/** A complete bank of `release`: the vendor's key store (at `version`, where the design versions it), its images and manifests by slot. */
+function slotsOf(vendor: Vendor, release: Release, version: number): Map<SlotName, Uint8Array> {
+  const slots = new Map<SlotName, Uint8Array>([[KEY_STORE_SLOT, vendor.keyStore(version)]]);
   for (const [component, image] of release.images) slots.set(imageSlot(component), image);
   for (const [key, manifest] of release.manifests) slots.set(manifestSlot(key), manifest);
   return slots;

@@ -100,9 +100,12 @@ export class UpdateService implements SecurityServiceConnection {
   /** Target lists worked out so far (a power-cut sweep asks for the same one at every cut point). */
   #targets = new Map<string, UpdateTarget[]>();
 
-  /** A signed document for `group` at `now`; `changes` lets the lab forge variants with the genuine key (key-compromise scenarios). */
-  issueMetadata(group: string, now = this.clock(), changes: Partial<UpdateMetadataBody> = {}): Uint8Array {
-    const key = Object.keys(changes).length === 0 ? `${group.toLowerCase()}|${now}|${this.#deployments}` : undefined;
+  /**
+   * A signed document for `group` at `now`; `changes` lets the lab forge variants with the genuine key (key-compromise
+   * scenarios), signed with `keys` (default: every metadata key; a thief holds only some of them).
+   */
+  issueMetadata(group: string, now = this.clock(), changes: Partial<UpdateMetadataBody> = {}, keys: readonly SigningKey[] = this.metadataKeys): Uint8Array {
+    const key = Object.keys(changes).length === 0 && keys === this.metadataKeys ? `${group.toLowerCase()}|${now}|${this.#deployments}` : undefined;
     const cached = key ? this.#issued.get(key) : undefined;
     if (cached) return cached.slice();
     const spec = deviceGroup(this.design, group)!;
@@ -118,7 +121,7 @@ export class UpdateService implements SecurityServiceConnection {
       targets: this.targetsFor(group, now),
       ...changes,
     };
-    const signed = signMetadata(body, this.metadataKeys);
+    const signed = signMetadata(body, keys);
     if (key) this.#issued.set(key, signed);
     return signed.slice();
   }

@@ -31,7 +31,8 @@
  *    version raised by one;
  *  - unknown-key: the stage's image signed by the attacker, under a certificate claiming the stage's
  *    signing key; certificates claiming that key and every key the stage's manifest-hash checks name
- *    added to the key store; those manifests re-signed the same way, listing the new image (every
+ *    added to the key store (unless the design keeps the store as a signed image, signedImage: then the
+ *    attacker can add nothing to it); those manifests re-signed the same way, listing the new image (every
  *    earlier stage that reads one of them reads the attacker's);
  *  - downgrade: the previous release's image (validly signed, one security version lower) with that
  *    release's manifests of the stage's manifest-hash keys, which list it;
@@ -40,6 +41,7 @@
  */
 import { skipsRun, designCheckRuns, rollbackRuns, type CheckRun } from './check-runs.js';
 import type { BootCheck, BootStage, PlatformDesign } from './platform-design.js';
+import { signedTrustedKeyStore } from './trusted-key-store.js';
 
 export type BootAttackKind = 'tampered' | 'unknown-key' | 'downgrade' | 'swapped';
 export const BOOT_ATTACK_KINDS: readonly BootAttackKind[] = ['tampered', 'unknown-key', 'downgrade', 'swapped'];
@@ -134,7 +136,9 @@ function certificateBelieved(design: PlatformDesign, signed: SignedBy, impostors
   if (!key) return false;
   // The anchor's eFuses hold the hash of the vendor's key: nobody else's matches.
   if (key.anchoredIn) return signed.by === 'vendor';
-  if (!key.certifiedBy || visited.has(key.id)) return true;
+  // A key with no chain: its certificate in the store is taken as it stands, the vendor's, or the attacker's where it
+  // could add one (not to a store kept as a signed image: impostors is then empty).
+  if (!key.certifiedBy || visited.has(key.id)) return signed.by === 'vendor' || impostors.has(key.id);
   const parent = key.certifiedBy;
   const seen = new Set([...visited, key.id]);
   // The vendor's certificate is signed by the vendor's certifier; the attacker's by the attacker's own certificate of the certifier, when it added one.
@@ -174,7 +178,8 @@ function attackedFlash(design: PlatformDesign, attack: BootAttack): FlashFacts {
       const content = `${stage.image} (attacker's)`;
       images.set(stage.image, { content, signedBy: { key: role, by: 'attacker' }, intact: true, version: genuine.version });
       for (const key of manifestKeysOf(stage)) relist(key, content, { key, by: 'attacker' });
-      return { images, manifests, impostors: new Set([role, ...manifestKeysOf(stage)]) };
+      // A store kept as a signed image takes no certificate the attacker adds (it would break the store's signature).
+      return { images, manifests, impostors: signedTrustedKeyStore(design) ? installed.impostors : new Set([role, ...manifestKeysOf(stage)]) };
     }
     case 'downgrade': {
       const content = `${stage.image} (previous release)`;

@@ -5,7 +5,9 @@
  *  - the anchor (key-hash asset) at the top of each check key's chain (the chain ends there);
  *  - every trusted key store (model/platform/trusted-key-store.ts), when the stage has a check: a signature
  *    or manifest names its signer's certificate, which the loader looks up there;
- *  - the stage's anti-rollback counter, to compare the image's security version with it.
+ *  - the stage's anti-rollback counter, to compare the image's security version with it;
+ *  - for a trusted key store kept as a signed image (its signedImage), the anchor of its signer's chain and, when
+ *    its version is compared at boot, its counter.
  * These are reads of data that is not secret (an anchor is a hash, a counter a number, a trusted key store public
  * keys): no rule judges a read of them (the TCB counts reads of secrets, the attack surface the components that
  * parse flash, which every loader already is). An access rule that also grants one repeats the boot graph;
@@ -38,6 +40,15 @@ export function bootReads(design: Pick<PlatformDesign, 'boot' | 'keys' | 'assets
       if (anchor) add(anchor, 'anchor');
     }
     if (stage.checks.length) for (const store of stores) add(store, 'key-store');
+    // A store kept as a signed image: the loader believes it through its signer's chain and, compared at boot, its counter.
+    if (stage.checks.length) {
+      for (const store of design.assets.filter((a) => isTrustedKeyStore(a) && a.signedImage)) {
+        const anchor = anchorOf(design, store.signedImage!.signedBy);
+        if (anchor) add(anchor, 'anchor');
+        const rollback = store.signedImage!.rollback;
+        if (rollback?.checkedAt.includes('boot')) add(rollback.counter, 'counter');
+      }
+    }
     if (stage.rollback) add(stage.rollback.counter, 'counter');
   });
   return out;

@@ -125,6 +125,19 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
       if (a.location === 'pluton') doc.report('PlatformAssetLocation', joinPointer('/assets', i, 'location'), `${a.id} is kept in pluton, but no component of this design runs on the Pluton core: say where this platform keeps it (efuse, flash, sram, io-registers), or add the Pluton components`);
     });
   }
+  // A key store's image protection names a key and a counter of this design, and only a trusted key store (public keys
+  // that decide who may sign) is kept as such an image: on another asset no rule would read it.
+  d.assets.forEach((a, i) => {
+    if (!a.signedImage) return;
+    const at = (...path: (string | number)[]) => joinPointer('/assets', i, 'signedImage', ...path);
+    if (a.kind !== 'key-store' || a.secret) doc.report('PlatformAssetKind', at(), `${a.id} is ${a.kind === 'key-store' ? 'a secret key store' : `a ${a.kind}`}: only a trusted key store (kind key-store, not secret) is kept as a signed key-store image`);
+    need(keys, 'key', a.signedImage.signedBy, at('signedBy'));
+    const rollback = a.signedImage.rollback;
+    if (!rollback) return;
+    need(assets, 'asset', rollback.counter, at('rollback', 'counter'));
+    const counter = d.assets.find((x) => x.id === rollback.counter);
+    if (counter && counter.kind !== 'counter') doc.report('PlatformUnknownReference', at('rollback', 'counter'), `"${rollback.counter}" is a ${counter.kind}, not a counter`);
+  });
   d.keys.forEach((k, i) => {
     if (k.anchoredIn) need(assets, 'asset', k.anchoredIn, joinPointer('/keys', i, 'anchoredIn'));
     // An anchor is the hash of a key ("The one-time-programmable asset holding this anchor key's hash"): a

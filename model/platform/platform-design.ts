@@ -42,7 +42,28 @@ export interface PlatformAsset {
   critical: boolean;
   /** For assets in flash: barriers an attacker with physical flash access must break to reach it (e.g. its image signature); only a kind of boot check counts under the profile (attack-surface.ts physicalBarriersOf). */
   physicalBarriers?: string[];
+  /**
+   * A trusted key store kept as a signed image (Azure Sphere's TrustedKeystore, image type 19, facts §3.3): the key
+   * that signs it and the anti-rollback counter its version is held against. Left out on a trusted key store, how
+   * the store is kept from being put back after a revocation is unstated (model/platform/key-store-rollback.ts).
+   */
+  signedImage?: KeyStoreImage;
 }
+
+/** How a trusted key store is protected as an image: its signer, and the counter that keeps an older store out. */
+export interface KeyStoreImage {
+  /** The key that signs the store image; a loader believes the store only once this signature verifies up to its anchor. */
+  signedBy: string;
+  /**
+   * The store's security version (the image's RV section) is compared with this counter: at 'boot' by every loader
+   * that reads the store (a lower one is refused, a higher one raises the counter, by a loader the access rules let
+   * write it), at 'update' by the installer before it stages a new store. Left out: nothing keeps an older store,
+   * signed and genuine, from coming back.
+   */
+  rollback?: { counter: string; checkedAt: KeyStoreCheckPoint[] };
+}
+
+export type KeyStoreCheckPoint = 'boot' | 'update';
 
 export interface AccessRule {
   component: string;

@@ -15,3 +15,14 @@ export function missingTrustedKeyStore(design: PlatformDesign): string | undefin
   if (design.assets.some(isTrustedKeyStore)) return undefined;
   return '/assets names no trusted key store (a key-store asset that is not secret): where the public keys that may sign images are kept, who may write them and which update renews them is not stated';
 }
+
+/**
+ * The trusted key store the loaders read when the design keeps it as a signed image (its signedImage stated): the one
+ * in flash when there is one, else the first kept elsewhere but eFuses. An attacker can add no certificate to it
+ * without breaking its signature. Undefined when that store states no signedImage.
+ */
+export function signedTrustedKeyStore(design: Pick<PlatformDesign, 'assets'>): PlatformAsset | undefined {
+  const trusted = design.assets.filter((a) => isTrustedKeyStore(a) && a.location !== 'efuse');
+  const store = trusted.find((a) => a.location === 'flash') ?? trusted[0];
+  return store?.signedImage ? store : undefined;
+}

@@ -15,7 +15,7 @@
  *    sign images).
  */
 import { p256 } from '@noble/curves/nist.js';
-import { HmacDrbg, KEY_STORE_SLOT, KeyStore, runCompromisedComponent, type AccessAttempt, type BootDevice } from '../../emulator/boot/index.js';
+import { HmacDrbg, KEY_STORE_SLOT, KeyStore, runCompromisedComponent, storeContents, type AccessAttempt, type BootDevice } from '../../emulator/boot/index.js';
 import { deviceIdOf, encodeQuoteBody } from '../../formats/attestation/messages.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { toHex } from '../../formats/image-package/index.js';
@@ -183,8 +183,10 @@ function identityConsequence(input: RuleInput, run: ConfinementRun, attempt: Acc
 /** What the key store holds after the write: the certificates the attacker appended. */
 function keyStoreConsequence(input: RuleInput, attempt: AccessAttempt): string | undefined {
   if (!attempt.value) return undefined;
-  const before = KeyStore.parse(input.lab.factoryDevice.flash.peek(KEY_STORE_SLOT) ?? new Uint8Array(0)).certificates.length;
-  const after = KeyStore.parse(attempt.value).certificates;
-  const added = after.slice(before).map((c) => `"${c.subjectCommonName}" (thumbprint ${toHex(c.thumbprint).slice(0, 12)}…)`);
-  return `the trusted key store now lists ${after.length} certificates: ${added.length} of them written by ${attempt.component}: ${added.join(', ')}`;
+  // The attacker appends its certificates to the store's bytes (a store kept as a signed image keeps its body inside the package).
+  const current = input.lab.factoryDevice.flash.peek(KEY_STORE_SLOT) ?? new Uint8Array(0);
+  const before = storeContents(current).certificates.length;
+  const appended = KeyStore.parse(attempt.value.subarray(current.length)).certificates;
+  const added = appended.map((c) => `"${c.subjectCommonName}" (thumbprint ${toHex(c.thumbprint).slice(0, 12)}…)`);
+  return `the trusted key store now lists ${before + appended.length} certificates: ${added.length} of them written by ${attempt.component}: ${added.join(', ')}`;
 }

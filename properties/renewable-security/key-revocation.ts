@@ -14,12 +14,19 @@
  *      bank, as someone with the flash could, and the device restarts: no such stage may run;
  *   5. the attacker replays the metadata from before the compromise (it lists the old key store): the device
  *      must still run the new key store afterwards (rollback of the key store through the update path).
- * Not played: writing the old key store itself back into flash. The key store carries no version a design can
- * tie to a counter (the platform schema has none); Azure Sphere's is a signed image under downgrade protection
- * (facts §3.4), which the model does not describe. Said in the bound.
+ *   6. the key store of before the compromise (and, where the store is signed by the stolen key, one the attacker
+ *      signs with it at version 9) is put back, as the design allows: written into the running bank (by whoever the
+ *      design lets write the store or the flash; a counter kept in flash written back down with it by an attacker
+ *      with the flash), and listed as an update in metadata signed by an attacker holding the metadata keys up to
+ *      the design's threshold (with the stolen key's images): after a restart, no stage signed by the stolen key may
+ *      run. This is the emulated reading of model/update/key-store-rollback.ts (the design's signedImage): the store
+ *      is a signed image whose version the device holds against a counter where the design says (at boot,
+ *      emulator/boot/signed-key-store.ts; at update, emulator/update/installer.ts). A design that states nothing of
+ *      its store's protection (no signedImage) is not played and never holds: unknown, naming the field.
  */
-import { imageSlot, KEY_STORE_SLOT, KeyStore, manifestSlot, type Release } from '../../emulator/boot/index.js';
-import { checkForUpdates, connect, DAY, LAB_EPOCH, stamp, type UpdateDevice } from '../../emulator/update/index.js';
+import { assetSlot, CURRENT_RELEASE, imageSlot, KEY_STORE_SLOT, KeyStore, manifestSlot, signedKeyStoreOf, storeContents, type Release } from '../../emulator/boot/index.js';
+import { checkForUpdates, connect, DAY, LAB_EPOCH, stamp, targetsOf, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
+import { keyStoreRollback, replaceableSigningKeys, storeWriters } from '../../model/update/key-store-rollback.js';
 import { formatTrace } from '../../emulator/boot/index.js';
 import { bytesEqual } from '../../formats/image-package/thumbprint.js';
 import type { Evidence } from '../verdict.js';
@@ -36,10 +43,14 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
   const platform = lab.platform;
   const base = { rule: RULE, requirement: EVERY_STAGE_RENEWABLE };
   const signing = [...new Set(platform.boot.flatMap((s) => s.checks.map((c) => c.key)))].filter((id) => platform.keys.some((k) => k.id === id));
-  const anchors = signing.filter((id) => platform.keys.find((k) => k.id === id)!.anchoredIn);
-  const keys = signing.filter((id) => !anchors.includes(id));
+  const keys = replaceableSigningKeys(platform);
+  const anchors = signing.filter((id) => !keys.includes(id));
   const untouched = anchors.length ? `; not replaced: ${anchors.join(', ')} (an anchor: its hash is in eFuses, no key store can revoke it)` : '';
-  const bound = `each of ${keys.length} image-signing key${keys.length === 1 ? '' : 's'} (${keys.join(', ') || 'none'}) stolen, replaced by a key-store update with release ${NEW}, then the stolen key's images written into flash and the old metadata replayed; the old key store written back into flash not played (no design field states the key store's rollback protection)${untouched}`;
+  // The spec says whether the store's protection is stated; the emulator plays the store put back only where it is.
+  const unstated = keyStoreRollback(platform).filter((r) => r.status === 'unstated');
+  const signedStore = signedKeyStoreOf(platform);
+  const putBack = signedStore && !unstated.length ? `, then the key store of before put back (written into the running bank by ${storeWriters(platform, signedStore.asset.id).join(', ') || 'whoever writes the flash'}, and listed as an update under the metadata keys up to the threshold of ${lab.design.metadata.threshold})` : `; the key store of before put back not played (${unstated.map((u) => u.pointer).join(', ') || 'no trusted key store kept as a signed image'}: its protection is not stated)`;
+  const bound = `each of ${keys.length} image-signing key${keys.length === 1 ? '' : 's'} (${keys.join(', ') || 'none'}) stolen, replaced by a key-store update with release ${NEW}, then the stolen key's images written into flash and the old metadata replayed${putBack}${untouched}`;
   if (!keys.length) return { ...base, verdict: 'unknown', summary: `no boot stage is signed by a key the key store can replace (${anchors.join(', ') || 'no key'}): a compromised signing key could not be revoked by any update`, bound, evidence: [] };
   const lines: string[] = [];
   const problems: string[] = [];
@@ -50,7 +61,7 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
     const oldCertificate = oldCertificates.certificates.find((c) => c.subjectCommonName === key);
     const stillTrusted = (device: UpdateDevice) => {
       const bytes = device.running ? device.banks.read(device.running, KEY_STORE_SLOT) : undefined;
-      return !!oldCertificate && !!bytes && KeyStore.read(bytes).certificates.some((c) => bytesEqual(c.thumbprint, oldCertificate.thumbprint));
+      return !!oldCertificate && !!bytes && storeContents(bytes).certificates.some((c) => bytesEqual(c.thumbprint, oldCertificate.thumbprint));
     };
     // 1. Before the compromise: a device in service, and the metadata the attacker records.
     lab.now = LAB_EPOCH;
@@ -112,8 +123,104 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
     const back = stillTrusted(replayed);
     if (back) problems.push(`replaying the metadata of ${stamp(LAB_EPOCH)} brought back the key store that trusts the revoked ${key} (${check.outcome}: ${check.detail})`);
     lines.push(`  metadata of ${stamp(LAB_EPOCH)} replayed: ${check.outcome} (${check.detail}); the old key store ${back ? 'CAME BACK' : 'stays out'}`);
+    // 6. The key store of before (or one signed with the stolen key) put back.
+    if (signedStore && !unstated.length && stages.length) {
+      const played = putBackKeyStore({ lab, service, device, key, stages, release, signedBy: signedStore.image.signedBy });
+      lines.push(...played.lines);
+      problems.push(...played.problems);
+      untested.push(...played.untested);
+      evidence.push(...played.evidence.map((e) => ({ ...e, reproduce: input.reproduce })));
+    }
   }
+  if (unstated.length && !problems.length) return { ...base, verdict: 'unknown', summary: unstated[0]!.reason, bound, evidence: [{ title: `${RULE}: not decided`, lines: [...lines, ...unstated.map((u) => u.reason)], reproduce: input.reproduce }] };
   if (problems.length) return { ...base, verdict: 'violated', summary: problems[0]!, bound, evidence: [{ title: `${RULE}: violated`, lines: [...lines, ...problems], reproduce: input.reproduce }, ...evidence] };
   if (untested.length) return { ...base, verdict: 'unknown', summary: `the revocation could not be tested for ${untested.join(', ')}: the stolen key's image was refused for another reason`, bound, evidence: [{ title: `${RULE}: not decided`, lines, reproduce: input.reproduce }] };
-  return { ...base, verdict: 'holds', summary: `each of ${keys.join(', ')}, once stolen, was replaced by a key-store update the device installed; images signed with it were refused and the old key store did not come back`, bound, evidence: [{ title: `${RULE}: holds`, lines }] };
+  return { ...base, verdict: 'holds', summary: `each of ${keys.join(', ')}, once stolen, was replaced by a key-store update the device installed; images signed with it were refused and the old key store did not come back${signedStore ? ', neither replayed, nor written back, nor listed under the metadata keys' : ''}`, bound, evidence: [{ title: `${RULE}: holds`, lines }] };
+}
+
+interface PutBack {
+  lab: UpdateLab;
+  service: UpdateService;
+  /** The device after it installed the re-keyed release. */
+  device: UpdateDevice;
+  key: string;
+  /** Stages checked under the stolen key alone: the attacker's images of them show whether the stolen key is trusted again. */
+  stages: string[];
+  release: { slots: Map<string, Uint8Array> };
+  signedBy: string;
+}
+
+/**
+ * Step 6: the key store of before put back, each way the design leaves open, then the stolen key's images of `stages`
+ * (version ATTACKER): any of them running means the revocation was undone. A refusal that is not the loader's or the
+ * installer's refusal of the store leaves the write-back untested (the store was never judged).
+ */
+function putBackKeyStore(p: PutBack): { lines: string[]; problems: string[]; untested: string[]; evidence: Omit<Evidence, 'reproduce'>[] } {
+  const { lab, device, key, stages } = p;
+  const platform = lab.platform;
+  const lines: string[] = [];
+  const problems: string[] = [];
+  const untested: string[] = [];
+  const evidence: Omit<Evidence, 'reproduce'>[] = [];
+  const current: Release = {
+    images: new Map(platform.boot.map((s) => [s.image, p.release.slots.get(imageSlot(s.image))!])),
+    manifests: new Map(lab.vendor.manifestKeys().map((k) => [k, p.release.slots.get(manifestSlot(k))!])),
+  };
+  const forged = lab.vendor.release(ATTACKER, stages, current);
+  const forgedSlots = new Map<string, Uint8Array>([...stages.map((s) => [imageSlot(s), forged.images.get(s)!] as const), ...[...forged.manifests].filter(([k, m]) => m !== current.manifests.get(k)).map(([k, m]) => [manifestSlot(k), m] as const)]);
+  const stores: { name: string; bytes: Uint8Array }[] = [{ name: `the key store of release ${CURRENT_RELEASE} (signed, genuine, still certifying ${key})`, bytes: lab.builder.factory.slots.get(KEY_STORE_SLOT)! }];
+  if (p.signedBy === key) stores.push({ name: `a key store the attacker signed with the stolen ${key} at version ${ATTACKER}`, bytes: lab.vendor.keyStore(ATTACKER, { signWith: key }) });
+  const store = signedKeyStoreOf(platform)!;
+  const counter = store.image.rollback?.counter;
+  const counterAsset = counter ? platform.assets.find((a) => a.id === counter) : undefined;
+  const flashAttacker = platform.attackers.some((a) => a.writesFlash);
+  const writers = storeWriters(platform, store.asset.id);
+  const ran = (attacked: UpdateDevice) => {
+    const result = attacked.reboot(lab.now);
+    const attempt = result.attempts.find((a) => a.trace.stages.some((s) => stages.includes(s.image) && s.outcome.status === 'ran' && s.securityVersion === ATTACKER));
+    return { attempt, result };
+  };
+  const why = (result: ReturnType<UpdateDevice['reboot']>) => {
+    const halted = result.attempts.map((a) => a.trace.stages.find((s) => s.outcome.status === 'halted')).find((s) => s);
+    return halted?.outcome.status === 'halted' ? `${halted.image}: ${halted.outcome.reason}` : 'no stage halted';
+  };
+  for (const candidate of stores) {
+    // a. Written into the running bank, with the stolen key's images, by whoever the design lets write the store.
+    if (writers.length) {
+      const attacked = device.clone();
+      const bank = attacked.running!;
+      attacked.banks.write(bank, KEY_STORE_SLOT, candidate.bytes, 'attacker');
+      for (const [slot, bytes] of forgedSlots) attacked.banks.write(bank, slot, bytes, 'attacker');
+      const lowered = counter && counterAsset?.location === 'flash' && flashAttacker;
+      if (lowered) attacked.chip.flash.write(assetSlot(counter), new Uint8Array(Uint32Array.of(CURRENT_RELEASE).buffer), 'attacker');
+      const { attempt, result } = ran(attacked);
+      const how = `${candidate.name} written into bank ${bank} (as ${writers.join(' or ')} could)${lowered ? `, ${counter} written back to ${CURRENT_RELEASE}` : ''}`;
+      if (attempt) {
+        problems.push(`${how}: the device believed it again, and the stolen ${key}'s image of ${attempt.trace.stages.find((s) => s.securityVersion === ATTACKER)!.image} ran`);
+        evidence.push({ title: `trace: ${how}`, lines: formatTrace(attempt.trace), data: attempt.trace });
+        lines.push(`  ${how}: BELIEVED, the stolen key's image RAN`);
+      } else {
+        const reason = why(result);
+        if (!/key store/.test(reason)) untested.push(`${candidate.name} written back (${key})`);
+        lines.push(`  ${how}: refused (${reason})`);
+      }
+    }
+    // b. Listed as an update, with the stolen key's images, in metadata signed with the metadata keys up to the threshold.
+    const attacked = device.clone();
+    const slots = new Map([...forgedSlots, [KEY_STORE_SLOT, candidate.bytes] as const]);
+    const replaced = targetsOf(lab.design, platform, slots, lab.design.updateKinds.map((k) => k.kind));
+    const at = lab.now + 3600;
+    const targets = [...p.service.targetsFor(attacked.identity.deviceGroup, at).filter((t) => !slots.has(t.name)), ...replaced].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    const metadata = p.service.issueMetadata(attacked.identity.deviceGroup, at, { targets }, lab.metadataKeys.slice(0, lab.design.metadata.threshold));
+    for (const bytes of slots.values()) p.service.host(bytes);
+    const check = checkForUpdates(attacked, { fetchMetadata: () => ({ ok: true, value: metadata.slice() }), fetchTarget: (sha) => p.service.fetchTarget(sha) }, at);
+    const { attempt } = ran(attacked);
+    const how = `${candidate.name} listed as an update in metadata signed with ${lab.design.metadata.threshold} of ${lab.design.metadata.keys} metadata key${lab.design.metadata.keys === 1 ? '' : 's'}`;
+    if (attempt) {
+      problems.push(`${how}: the device installed it, and the stolen ${key}'s image of ${attempt.trace.stages.find((s) => s.securityVersion === ATTACKER)!.image} ran`);
+      evidence.push({ title: `trace: ${how}`, lines: formatTrace(attempt.trace), data: attempt.trace });
+      lines.push(`  ${how}: INSTALLED, the stolen key's image RAN`);
+    } else lines.push(`  ${how}: ${check.outcome} (${check.detail})`);
+  }
+  return { lines, problems, untested, evidence };
 }

@@ -8,9 +8,14 @@ const design = loadPlatform(builtinPlatformFile()).design!;
 const fixture = (name: string): PlatformDesign => loadPlatform(new URL(`../fixtures/platforms/${name}/platform.json`, import.meta.url).pathname).design!;
 const verifier = new CrossCheckedVerifier();
 let lab: BootLab;
+/** The built-in design with its key store's protection left out: the store is plain certificates an attacker can append to. */
+const unsignedStore = structuredClone(design);
+delete unsignedStore.assets.find((a) => a.id === 'trusted-key-store')!.signedImage;
+let unsignedLab: BootLab;
 
 beforeAll(async () => {
   lab = await BootLab.open(design, { seed: 5 });
+  unsignedLab = await BootLab.open(unsignedStore, { seed: 5 });
 });
 
 const attack = (kind: AttackKind, stage: string, on = lab): BootRun => on.boot(verifier, { attack: on.attacker.plan(kind, stage) });
@@ -28,8 +33,18 @@ describe('attacks on the built-in design', () => {
     expect(halted.counter).toMatchObject({ before: 2, after: 2 });
   });
 
-  it.each(stageIds)('unknown key at %s: rejected by a broken certificate chain, at the first stage that trusts the forged key or manifest', (stage) => {
+  it.each(stageIds)('unknown key at %s: its signer is in no key store (the store is a signed image the attacker cannot add to)', (stage) => {
     const run = attack('unknown-key', stage);
+    const halted = haltedAt(run)!;
+    expect(design.boot.findIndex((s) => s.image === halted.image)).toBeLessThanOrEqual(design.boot.findIndex((s) => s.image === stage));
+    expect(run.trace.stages.some((s) => s.image === stage && s.outcome.status === 'ran')).toBe(false);
+    const refused = halted.checks.filter((c) => c.result === 'fail');
+    expect(refused.length).toBeGreaterThan(0);
+    for (const check of refused) expect(check.detail).toMatch(/which is not in the key store$/);
+  });
+
+  it.each(stageIds)('unknown key at %s, the store unsigned (its certificate appended): rejected by a broken certificate chain, at the first stage that trusts the forged key or manifest', (stage) => {
+    const run = attack('unknown-key', stage, unsignedLab);
     const halted = haltedAt(run)!;
     expect(design.boot.findIndex((s) => s.image === halted.image)).toBeLessThanOrEqual(design.boot.findIndex((s) => s.image === stage));
     expect(run.trace.stages.some((s) => s.image === stage && s.outcome.status === 'ran')).toBe(false);

@@ -31,8 +31,9 @@ describe('bytes changed in place after a boot are checked afresh by the next boo
     ['an image', imageSlot('nw-kernel'), 100, 'nw-kernel'],
     // A byte the firmware-signing manifest's signature covers.
     ['a boot manifest', manifestSlot('firmware-signing'), -100, 'pluton-runtime'],
-    // A byte of the store's last certificate (app-signing) that its issuer's signature covers.
-    ['the key store', KEY_STORE_SLOT, -150, 'hl-app'],
+    // A byte of the store, a signed image on the built-in design: its signature covers it, so every loader refuses the
+    // store and the first checked stage halts.
+    ['the key store', KEY_STORE_SLOT, -150, 'one-bl'],
   ])('%s', (_what, slot, offset, haltsAt) => {
     const { device, bytes } = deviceWithOwnCopy(slot);
     const verifier = new NodeP256Verifier();

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { imageSlot, KEY_STORE_SLOT } from '../../emulator/boot/index.js';
+import { CURRENT_RELEASE, imageSlot, KEY_STORE_SLOT } from '../../emulator/boot/index.js';
 import { installTargets } from '../../emulator/update/installer.js';
 import type { UpdateSource } from '../../emulator/update/service-api.js';
 import { UpdateLab } from '../../emulator/update/update-lab.js';
@@ -35,12 +35,14 @@ function withStoreWriters(writers: readonly string[]): PlatformDesign {
   return design;
 }
 
-/** Stages a key store that differs from the running one (the factory's with its first certificate again) on a powered-on device. */
+/**
+ * Stages a key store that differs from the running one on a powered-on device: the vendor's certificates in the
+ * other order, signed as the design keeps its store (a signed image of the same version on the built-in design).
+ */
 async function stageChangedStore(design: PlatformDesign) {
   const lab = await UpdateLab.open(design, defaultDesign(), { seed: 5 });
   const device = lab.device();
-  const current = device.banks.read(device.running!, KEY_STORE_SLOT)!;
-  const changed = Buffer.concat([current, current.subarray(0, Math.min(64, current.length))]);
+  const changed = lab.vendor.keyStore(CURRENT_RELEASE, { certificates: [...lab.vendor.certificates.values()].reverse() });
   const target: UpdateTarget = { kind: 'prerequisite', name: KEY_STORE_SLOT, securityVersion: 0, length: changed.length, sha256: createHash('sha256').update(changed).digest() };
   const source: UpdateSource = {
     fetchMetadata: () => ({ ok: false, reason: 'not used' }),

@@ -13,7 +13,7 @@
  */
 import { signMetadata } from '../../formats/update-metadata/metadata-signature.js';
 import { NEVER_EXPIRES, type UpdateMetadataBody, type UpdateTarget } from '../../formats/update-metadata/metadata.js';
-import { KEY_STORE_SLOT, KeyStore } from '../../emulator/boot/index.js';
+import { CURRENT_RELEASE, KEY_STORE_SLOT } from '../../emulator/boot/index.js';
 import { UpdateLab, type UpdateDevice } from '../../emulator/update/index.js';
 import { checkForUpdates, type CheckResult } from '../../emulator/update/update-agent.js';
 import type { UpdateSource } from '../../emulator/update/service-api.js';
@@ -87,7 +87,7 @@ export async function compareUpdateSteps(c: UpdateCase, readings: UpdateReadings
   const lab = await UpdateLab.open(platform, c.design, { seed: SEED, deviceGroup: c.group });
   const service = lab.newService();
   const osRelease = c.osVersion === 3 ? lab.publishOs(3, service) : lab.builder.factory;
-  const os = c.keyStore === 'factory' ? osRelease : withKeyStore(osRelease, KeyStore.encode([...lab.vendor.certificates.values()].reverse()), service);
+  const os = c.keyStore === 'factory' ? osRelease : withKeyStore(osRelease, lab.vendor.keyStore(CURRENT_RELEASE, { certificates: [...lab.vendor.certificates.values()].reverse() }), service);
   let apps = c.appVersion === 3 ? lab.deployApps(c.group, 3, service) : lab.builder.factory;
   const device = lab.device({ deviceGroup: c.group, ...(c.deferralHours !== undefined ? { deferral: { app: 'Thermostat', requestHours: c.deferralHours } } : {}) });
   const group = c.design.deviceGroups.find((g) => g.name === c.group)!;

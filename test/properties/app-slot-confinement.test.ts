@@ -28,7 +28,7 @@ const flawed: [string, RegExp, string][] = [
   ['app-slot-in-supervisor-mode', /app slot hl-app \(normal supervisor on A7\) runs above os-services/, '/components/7'],
   ['app-slot-in-secure-world', /app slot hl-app \(secure user on A7\) runs above os-services/, '/components/7'],
   ['rt-app-slots-share-core', /app slots rt-app-0 and rt-app-1 share core M4-0 .* nothing runs above both/, '/components/9/core'],
-  ['rt-app-writes-kernel-memory', /app slot rt-app-0 may write nw-memory, which nw-kernel executes/, '/access/15'],
+  ['rt-app-writes-kernel-memory', /app slot rt-app-0 may write nw-memory, which nw-kernel executes/, '/access/17'],
 ];
 
 describe('an app slot nothing confines breaks compartmentalization, whatever appIsolation states', () => {

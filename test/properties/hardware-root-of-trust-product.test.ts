@@ -218,11 +218,11 @@ describe('key confinement, as the emulated hardware enforces the design', () => 
     expect(outcome(result, 'hardware-root-of-trust.private-keys-confined')).toBe('failed');
     expect(result.summary).toMatch(/private keys are confined to Pluton: hl-app can use device-identity-key/);
     const text = allLines(result);
-    expect(text).toMatch(/hl-app may use device-identity-key \(\/access\/15 of the platform design\): the emulated hardware granted it/);
+    expect(text).toMatch(/hl-app may use device-identity-key \(\/access\/17 of the platform design\): the emulated hardware granted it/);
     expect(text).toMatch(/a quote hl-app made up .* VERIFIES under the identity key registered at the factory/);
     const program = result.evidence!.find((e) => e.title === 'trace: the program of a compromised hl-app')!.lines;
-    expect(program).toEqual(expect.arrayContaining([expect.stringMatching(/^use device-identity-key: GRANTED by \/access\/15/), expect.stringMatching(/^read device-identity-key: refused/), expect.stringMatching(/^write device-identity-key: refused/)]));
-    expect(evidenceData(result, 'private keys are confined to Pluton: violated').locations).toEqual([expect.objectContaining({ pointer: '/access/15' })]);
+    expect(program).toEqual(expect.arrayContaining([expect.stringMatching(/^use device-identity-key: GRANTED by \/access\/17/), expect.stringMatching(/^read device-identity-key: refused/), expect.stringMatching(/^write device-identity-key: refused/)]));
+    expect(evidenceData(result, 'private keys are confined to Pluton: violated').locations).toEqual([expect.objectContaining({ pointer: '/access/17' })]);
   });
 
   it('a kernel that may write the trusted key store: violated, and the store then lists the attacker\'s certificates', async () => {

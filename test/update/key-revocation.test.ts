@@ -26,6 +26,9 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     const lines = evidenceOf(outcome);
     for (const stage of ['pluton-runtime', 'security-monitor', 'nw-loader', 'nw-kernel', 'os-services', 'hl-app', 'rt-app-0', 'rt-app-1']) expect(lines).toMatch(new RegExp(`${stage}: the stolen key's image \\(version 9\\) refused: .*not in the key store`));
     expect(lines).toMatch(/metadata of .* replayed: refused .*rollback.*the old key store stays out/);
+    // The key store of before, put back: refused at boot by its version (the loaders), and at update by the installer.
+    expect(lines).toMatch(/the key store of release 2 .* written into bank b \(as physical-flash or security-monitor could\): refused \(.*the loader refused the key store: the key store's version 2 is below arc-key-store = 3/);
+    expect(lines).toMatch(/the key store of release 2 .* listed as an update in metadata signed with 1 of 1 metadata key: failed \(.*the key store's version 2 is below arc-key-store = 3: an older key store is not installed/);
     // The anchor is named as beyond any key store, not silently left out.
     expect(outcome.bound).toContain('not replaced: rom-anchor');
   });
@@ -33,11 +36,12 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
   it('a key-store update that keeps the stolen key\'s certificate (the old store and the new key\'s): violated, and the stolen key\'s images run', async () => {
     const lab = await openLab(defaultDesign(), 11);
     const rekeyed = lab.rekeyed.bind(lab);
-    const oldStore = lab.builder.factory.slots.get(KEY_STORE_SLOT)!;
     lab.rekeyed = async (keys, version) => {
       const release = await rekeyed(keys, version);
       const slots = new Map(release.slots);
-      slots.set(KEY_STORE_SLOT, Buffer.concat([release.slots.get(KEY_STORE_SLOT)!, oldStore]));
+      // The re-keyed store, signed as the design says, that also carries the replaced keys' old certificates.
+      const rotated = await lab.vendor.rotated(keys);
+      slots.set(KEY_STORE_SLOT, rotated.keyStore(version, { alsoCarrying: keys.map((k) => lab.vendor.certificates.get(k)!) }));
       return { ...release, slots };
     };
     const outcome = await checkKeyRevocation(inputFor(lab, defaultDesign()));

@@ -20,12 +20,12 @@ describe('an update', () => {
   it('stages OS and apps into the other bank, switches, and the boot raises the counters', () => {
     const service = deployed();
     const device = lab.device();
-    expect(device.counters()).toEqual({ 'arc-firmware': 2, 'arc-apps': 2 });
+    expect(device.counters()).toEqual({ 'arc-firmware': 2, 'arc-apps': 2, 'arc-key-store': 2 });
     const result = connect(device, lab.connection(undefined, service), lab.now);
     expect(result.check).toMatchObject({ outcome: 'installed', installedKinds: ['os', 'app'] });
     expect(device.running).toBe('b');
     expect(lab.isCurrent(device, service)).toBe(true);
-    expect(device.counters()).toEqual({ 'arc-firmware': 3, 'arc-apps': 3 });
+    expect(device.counters()).toEqual({ 'arc-firmware': 3, 'arc-apps': 3, 'arc-key-store': 2 });
     expect(device.log!.pending()).toEqual([]);
   });
 
@@ -47,7 +47,7 @@ describe('an update', () => {
     lab.deployApps('Development', 3, service);
     const device = lab.device({ deviceGroup: 'Development' });
     connect(device, lab.connection(undefined, service), lab.now);
-    expect(device.counters()).toEqual({ 'arc-firmware': 3, 'arc-apps': 2 });
+    expect(device.counters()).toEqual({ 'arc-firmware': 3, 'arc-apps': 2, 'arc-key-store': 2 });
   });
 
   it("lets an app defer by at most 24 h from when the device learnt of the update, across restarts", () => {

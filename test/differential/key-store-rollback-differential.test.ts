@@ -1,0 +1,98 @@
+/**
+ * Key-store rollback: the spec's rule (model/update/key-store-rollback.ts, keyStoreRollback: what keeps the trusted key
+ * store of before a revocation from being put back) held against the update emulator's play of it (renewable-security's
+ * "a compromised signing key is revoked", properties/renewable-security/key-revocation.ts step 6, over the emulator's
+ * own reading of the design's signedImage: emulator/boot/signed-key-store.ts at boot, emulator/update/installer.ts at
+ * update). The emulator never calls the rule: it signs the store as a TrustedKeystore image, compares its version with
+ * the counter where the design says, and its attacker writes the store of before back (lowering a counter kept in
+ * flash when it has the flash) or lists it under the metadata keys. For random variants of the built-in design's
+ * store protection (signer, counter, where it is compared, where the counter is kept, who may raise it, whether an
+ * attacker has the flash): the spec's "protected" is the run's holds, its "unprotected" the run's violated, and its
+ * "unstated" an unknown naming the field (never holds). Before, the store had no version and no signature, and the
+ * key revocation held while the store of before could be put back.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { UpdateLab } from '../../emulator/update/update-lab.js';
+import type { KeyStoreCheckPoint, PlatformDesign } from '../../model/platform/platform-design.js';
+import { keyStoreRollback } from '../../model/update/key-store-rollback.js';
+import { checkKeyRevocation } from '../../properties/renewable-security/key-revocation.js';
+import { builtinProfile } from '../helpers/check-context.js';
+import { builtinProduct, defaultDesign, platform as builtin } from '../update/helpers.js';
+
+interface Variant {
+  stated: boolean;
+  signedBy: 'rom-anchor' | 'firmware-signing' | 'app-signing';
+  checkedAt: KeyStoreCheckPoint[] | undefined;
+  counterInFlash: boolean;
+  flashAttacker: boolean;
+  /** Loaders that may write the store's counter (the built-in: one-bl and the Pluton runtime). */
+  counterWriters: ('one-bl' | 'pluton-runtime')[];
+}
+
+function designOf(v: Variant): PlatformDesign {
+  const d = structuredClone(builtin);
+  const store = d.assets.find((a) => a.id === 'trusted-key-store')!;
+  if (!v.stated) delete store.signedImage;
+  else store.signedImage = { signedBy: v.signedBy, ...(v.checkedAt ? { rollback: { counter: 'arc-key-store', checkedAt: v.checkedAt } } : {}) };
+  if (v.counterInFlash) d.assets.find((a) => a.id === 'arc-key-store')!.location = 'flash';
+  if (!v.flashAttacker) d.attackers = d.attackers.filter((a) => !a.writesFlash);
+  d.access = d.access.filter((r) => r.asset !== 'arc-key-store');
+  for (const c of v.counterWriters) d.access.push({ component: c, asset: 'arc-key-store', rights: ['read', 'write'] });
+  d.name = `${builtin.name} — key-store variant ${JSON.stringify(v)}`;
+  return d;
+}
+
+const update = { ...defaultDesign(), timeSync: 'authenticated' as const };
+
+async function run(v: Variant) {
+  const platform = designOf(v);
+  const spec = keyStoreRollback(platform)[0]!;
+  const lab = await UpdateLab.open(platform, update, { seed: 7 });
+  const outcome = await checkKeyRevocation({ lab, design: update, product: builtinProduct(update), requirements: builtinProfile(), group: lab.deviceGroup, deferringApp: undefined, reproduce: 'test', progress: () => {} });
+  return { spec, outcome };
+}
+
+const expected = { protected: 'holds', unprotected: 'violated', unstated: 'unknown' } as const;
+
+const variants: fc.Arbitrary<Variant> = fc.record({
+  stated: fc.constantFrom(true, true, true, false),
+  signedBy: fc.constantFrom('rom-anchor' as const, 'rom-anchor' as const, 'firmware-signing' as const, 'app-signing' as const),
+  checkedAt: fc.option(fc.constantFrom<KeyStoreCheckPoint[]>(['boot', 'update'], ['boot', 'update'], ['boot'], ['update']), { nil: undefined, freq: 4 }),
+  counterInFlash: fc.boolean(),
+  flashAttacker: fc.boolean(),
+  counterWriters: fc.subarray(['one-bl', 'pluton-runtime'] as ('one-bl' | 'pluton-runtime')[]),
+});
+
+describe('key-store rollback: spec rule and the emulated revocation agree', () => {
+  it('the built-in design and one variant per flaw the rule names', async () => {
+    const base: Variant = { stated: true, signedBy: 'rom-anchor', checkedAt: ['boot', 'update'], counterInFlash: false, flashAttacker: true, counterWriters: ['one-bl', 'pluton-runtime'] };
+    const cases: [Partial<Variant>, keyof typeof expected][] = [
+      [{}, 'protected'],
+      [{ stated: false }, 'unstated'],
+      [{ checkedAt: undefined }, 'unprotected'],
+      [{ checkedAt: ['update'] }, 'unprotected'],
+      [{ checkedAt: ['boot'] }, 'protected'],
+      [{ signedBy: 'firmware-signing' }, 'unprotected'],
+      [{ counterInFlash: true }, 'unprotected'],
+      [{ counterInFlash: true, flashAttacker: false }, 'protected'],
+      [{ counterWriters: [] }, 'unprotected'],
+    ];
+    for (const [change, status] of cases) {
+      const { spec, outcome } = await run({ ...base, ...change });
+      expect(spec.status, JSON.stringify(change)).toBe(status);
+      expect(outcome.verdict, `${JSON.stringify(change)}: ${outcome.summary}`).toBe(expected[status]);
+      if (status === 'unstated') expect(outcome.summary).toContain('/assets/7/signedImage');
+    }
+  }, 240_000);
+
+  it('random variants: the spec\'s status is the run\'s verdict', async () => {
+    await fc.assert(
+      fc.asyncProperty(variants, async (v) => {
+        const { spec, outcome } = await run(v);
+        expect(outcome.verdict, `${JSON.stringify(v)}: spec ${spec.status}${spec.status === 'unprotected' ? ` (${spec.reasons.join('; ')})` : ''}; run: ${outcome.summary}`).toBe(expected[spec.status]);
+      }),
+      { numRuns: 8, seed: 30 },
+    );
+  }, 240_000);
+});

@@ -1,0 +1,68 @@
+/**
+ * The key-store rollback rule (model/update/key-store-rollback.ts) on the fixtures that state each way a trusted key
+ * store is (or is not) kept from being put back after a revocation, and the platform reader's refusals of a
+ * signedImage that names nothing it can read. Before, the platform schema had no field for it: the store had no
+ * version and no signature, and the key revocation held on every design while the store of before could be put back.
+ * The emulated play of each fixture is held against the rule by test/differential/key-store-rollback-differential.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { loadPlatform } from '../../model/platform/load-platform.js';
+import { keyStoreRollback } from '../../model/update/key-store-rollback.js';
+import { packageRoot } from '../../model/product/builtin.js';
+import { platform as builtin } from './helpers.js';
+
+const fixture = (name: string) => loadPlatform(join(packageRoot(), 'test/fixtures/products', name, 'platform.json')).design!;
+const judged = (name: string) => keyStoreRollback(fixture(name))[0]!;
+
+describe('key-store rollback: the rule on each fixture', () => {
+  it('the built-in design: signed by rom-anchor, arc-key-store compared at boot and update: protected', () => {
+    expect(keyStoreRollback(builtin)).toEqual([expect.objectContaining({ status: 'protected', store: 'trusted-key-store' })]);
+  });
+
+  it('protection left out: unstated, naming /assets/7/signedImage', () => {
+    const r = judged('renewal-key-store-protection-unstated');
+    expect(r.status).toBe('unstated');
+    expect(r.status === 'unstated' && r.pointer).toBe('/assets/7/signedImage');
+  });
+
+  it.each([
+    ['renewal-key-store-no-counter', /rollback is not stated/],
+    ['renewal-key-store-written-by-running-component', /has no "boot": security-monitor, os-services can write the old store back/],
+    ['renewal-key-store-counter-not-checked-at-boot', /has no "boot": physical-flash, security-monitor can write/],
+    ['renewal-key-store-signed-by-stage-key', /signed by firmware-signing, and firmware-signing signs boot stages/],
+    ['renewal-key-store-counter-in-flash', /arc-key-store is kept in flash: physical-flash writes it back down/],
+  ])('%s: unprotected', (name, reason) => {
+    const r = judged(name);
+    expect(r.status).toBe('unprotected');
+    expect(r.status === 'unprotected' && r.reasons.join('\n')).toMatch(reason);
+  });
+
+  it.each(['renewal-key-store-counter-not-checked-at-update', 'renewal-key-store-written-by-running-component-checked-at-boot'])('%s: protected', (name) => {
+    expect(judged(name).status).toBe('protected');
+  });
+
+  it('a counter no component may raise where it is compared: unprotected', () => {
+    const d = structuredClone(builtin);
+    d.access = d.access.filter((r) => r.asset !== 'arc-key-store');
+    const r = keyStoreRollback(d)[0]!;
+    expect(r.status === 'unprotected' && r.reasons.join('\n')).toMatch(/no component may raise arc-key-store/);
+  });
+});
+
+describe('the platform reader refuses a signedImage it cannot read', () => {
+  const load = (change: (d: typeof builtin) => void) => {
+    const d = structuredClone(builtin);
+    change(d);
+    const file = join(mkdtempSync(join(tmpdir(), 'sevenfold-ks-')), 'platform.json');
+    writeFileSync(file, JSON.stringify(d));
+    return loadPlatform(file).diagnostics.map((x) => `${x.pointer} ${x.message}`).join('\n');
+  };
+  it('on another asset than a trusted key store, naming an unknown key or a counter that is not one', () => {
+    expect(load((d) => (d.assets.find((a) => a.id === 'pluton-key-store')!.signedImage = { signedBy: 'rom-anchor' }))).toMatch(/\/assets\/1\/signedImage pluton-key-store is a secret key store/);
+    expect(load((d) => (d.assets.find((a) => a.id === 'trusted-key-store')!.signedImage!.signedBy = 'no-such-key'))).toMatch(/\/assets\/7\/signedImage\/signedBy "no-such-key" is not a key/);
+    expect(load((d) => (d.assets.find((a) => a.id === 'trusted-key-store')!.signedImage!.rollback!.counter = 'pcr-boot'))).toMatch(/\/assets\/7\/signedImage\/rollback\/counter "pcr-boot" is a register, not a counter/);
+  });
+});
