@@ -110,6 +110,8 @@ function designOf(v: Variation): PlatformDesign {
     // A private key is secret whatever the mark (the loader refuses the mark: SF4008).
     Object.assign(asset, { critical: m.critical, secret: m.secret || asset.kind === 'private-key' });
     if (m.location && RELOCATABLE.includes(asset.id)) asset.location = m.location;
+    // A secret store is not a signed key-store image (the loader refuses it): the mark wins, the image goes.
+    if (asset.secret) delete asset.signedImage;
     // Only an eFuse is one-time programmable (the loader refuses the mark elsewhere).
     if (asset.location === 'efuse') asset.oneTimeProgrammable = m.oneTimeProgrammable;
     else delete asset.oneTimeProgrammable;

@@ -50,6 +50,8 @@ function designOf(v: Variation): PlatformDesign {
     // A private key is secret whatever the mark (the loader refuses the mark: SF4008).
     asset.secret = m.secret || asset.kind === 'private-key';
     if (m.location && RELOCATABLE.includes(asset.id)) asset.location = m.location;
+    // A secret store is not a signed key-store image (the loader refuses it): the mark wins, the image goes.
+    if (asset.secret) delete asset.signedImage;
   }
   // Only rights the loader accepts on the asset's kind (extend on a register, use on a key, execute on memory or storage).
   const kindOf = (id: string) => design.assets.find((a) => a.id === id)!.kind;

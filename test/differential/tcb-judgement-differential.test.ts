@@ -64,6 +64,8 @@ function designOf(v: Variation): PlatformDesign {
   for (const s of v.secret) {
     const asset = design.assets.find((a) => a.id === s.asset)!;
     asset.secret = s.secret || asset.kind === 'private-key';
+    // A secret store is not a signed key-store image (the loader refuses it): the mark wins, the image goes.
+    if (asset.secret) delete asset.signedImage;
   }
   if (v.keyIn) design.assets.find((a) => a.id === 'device-identity-key')!.location = v.keyIn;
   const kindOf = (id: string) => design.assets.find((a) => a.id === id)!.kind;
