@@ -46,6 +46,8 @@ describe('offRulesNeverDecide', () => {
       expect(r.summary).toBe(`a check ran for a rule the requirement profile switches off (b ${outcome}): a Sevenfold defect, so nothing is claimed (the check's summary: why)`);
       expect(r.requirements).toEqual([asked('a', 'met'), off('b')]);
     }
+    // A holds that also fails a rule asked for is no violation to keep: unknown all the same.
+    expect(offRulesNeverDecide(result('holds', [asked('a', 'failed'), off('b', 'met')])).verdict).toBe('unknown');
     // Every such rule is named.
     expect(offRulesNeverDecide(result('holds', [off('b', 'met'), off('c', 'unknown')])).summary).toMatch(/\(b met, c unknown\)/);
   });
@@ -107,6 +109,8 @@ describe('holdsOnlyOnWhatTheProfileAsked', () => {
     const r = holdsOnlyOnWhatTheProfileAsked(result('holds', [relaxed('renewable-security.max-freeze-detection')], 'custom 1'));
     expect(r.verdict).toBe('holds');
     expect(r.summary).toBe('why; decided against the requirement profile custom 1, which asks less than the built-in profile: renewable-security.max-freeze-detection ≤ 100 hours (built-in: 72)');
+    const two = holdsOnlyOnWhatTheProfileAsked(result('holds', [relaxed('renewable-security.max-freeze-detection'), relaxed('renewable-security.max-freeze-detection')]));
+    expect(two.summary).toMatch(/built-in profile: renewable-security.max-freeze-detection ≤ 100 hours \(built-in: 72\), renewable-security.max-freeze-detection ≤ 100/);
     const metOff = result('holds', [asked('a', 'met'), off('b', 'met')]);
     expect(holdsOnlyOnWhatTheProfileAsked(metOff)).toBe(metOff);
   });
