@@ -129,4 +129,45 @@ describe('app interfaces, one rule at a time', () => {
     const channels = found(p).filter((f) => f.startsWith('0 ') && f.includes('channel'));
     expect(channels).toEqual(['0 nw-loader (channel to FanControl_RTApp) /Capabilities/AllowedApplicationConnections/9', '0 nw-kernel (channel to FanControl_RTApp) /Capabilities/AllowedApplicationConnections/9']);
   });
+
+  it('a channel counts only where it leaves this app, to the app it goes to (appConnections either-lists-the-other)', () => {
+    const ids = (p: Product) => p.apps.map((a) => a.manifest.componentId!);
+    // Only FanControl (app 1) lists AirSampler (app 2): the one channel joins two real-time apps, no layers above them.
+    const rtOnly = load('app-slot-opens-app-storage');
+    rtOnly.platform.appIsolation = { ...rtOnly.platform.appIsolation!, appConnections: 'either-lists-the-other' };
+    rtOnly.apps[0]!.manifest.partners = [];
+    rtOnly.apps[1]!.manifest.partners = [{ componentId: ids(rtOnly)[2]!, pointer: '/Capabilities/AllowedApplicationConnections/0' }];
+    rtOnly.apps[2]!.manifest.partners = [];
+    expect(found(rtOnly).filter((f) => f.includes('channel'))).toEqual([]);
+    // Only Thermostat lists AirSampler: AirSampler's channel to Thermostat reaches Thermostat's kernel; FanControl opens none.
+    const one = load('app-slot-opens-app-storage');
+    one.platform.appIsolation = { ...one.platform.appIsolation!, appConnections: 'either-lists-the-other' };
+    one.apps[0]!.manifest.partners = [{ componentId: ids(one)[2]!, pointer: '/Capabilities/AllowedApplicationConnections/0' }];
+    one.apps[1]!.manifest.partners = [];
+    one.apps[2]!.manifest.partners = [];
+    expect(found(one).filter((f) => f.includes('channel'))).toEqual(['2 nw-loader (channel to Thermostat) /Capabilities/AllowedApplicationConnections', '2 nw-kernel (channel to Thermostat) /Capabilities/AllowedApplicationConnections']);
+  });
+
+  it('a high-level app listing itself reaches nothing through that listing', () => {
+    const p = load('one-sided-partner-reaches-kernel');
+    const motor = p.apps[0]!.manifest;
+    motor.partners = [{ componentId: motor.componentId!, pointer: '/Capabilities/AllowedApplicationConnections/0' }];
+    expect(found(p).filter((f) => f.startsWith('0 '))).toEqual([]);
+  });
+
+  it('DeviceAuthentication reaches a component that may use a private key, or a key store, either alone', () => {
+    for (const kept of ['device-identity-key', 'pluton-key-store']) {
+      const p = load('one-sided-partner-reaches-kernel');
+      p.platform.access = p.platform.access.filter((r) => !(r.component === 'pluton-runtime' && r.rights.includes('use') && r.asset !== kept));
+      p.apps[1]!.manifest.deviceAuthentication = '00000000-0000-0000-0000-000000000000';
+      expect(found(p), kept).toContain('1 pluton-runtime (DeviceAuthentication) /Capabilities/DeviceAuthentication');
+    }
+  });
+
+  it("another app's network traffic is not this app's", () => {
+    const p = load('second-high-level-app-no-slot');
+    p.apps[1]!.manifest.allowedConnections.push('example.com');
+    p.platform.appIsolation = { ...p.platform.appIsolation!, networkFirewall: 'allowed-connections' };
+    expect(found(p).filter((f) => f.startsWith('0 '))).toEqual([]);
+  });
 });
