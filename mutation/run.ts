@@ -1,5 +1,5 @@
 /**
- * npm run mutate [file…]: mutation testing of the spec's central rules (issue 13), one file at a time, each against
+ * npm run mutate [--concurrency n] [file…]: mutation testing of the spec's central rules (issue 13), one file at a time, each against
  * the tests that state its rules (mutation/tests-per-file.json) instead of every test that imports it transitively
  * (which made the initial run of one file exceed Stryker's five-minute dry-run limit on two cores). Prints one row
  * per file: mutants, killed, survived, timed out, no coverage, score; the per-mutant report is
@@ -15,7 +15,15 @@ const THRESHOLD = 85;
 const table = JSON.parse(readFileSync(join(root, 'mutation', 'tests-per-file.json'), 'utf8')) as Record<string, string[] | string>;
 const { $schema: _schema, ...base } = JSON.parse(readFileSync(join(root, 'stryker.config.json'), 'utf8')) as Record<string, unknown>;
 const configured = Object.keys(table).filter((k) => !k.startsWith('_'));
-const asked = process.argv.slice(2);
+// --concurrency <n>: Stryker's test-runner processes (the config's 2 otherwise); 1 on a machine other work shares.
+const argv = process.argv.slice(2);
+const at = argv.indexOf('--concurrency');
+const concurrency = at >= 0 ? Number(argv[at + 1]) : undefined;
+if (at >= 0 && !(Number.isInteger(concurrency) && concurrency! > 0)) {
+  console.error(`npm run mutate: --concurrency takes a whole number of processes above 0, not ${argv[at + 1] ?? 'nothing'}`);
+  process.exit(2);
+}
+const asked = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
 const unknown = asked.filter((f) => !configured.includes(f));
 if (unknown.length) {
   console.error(`npm run mutate: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in mutation/tests-per-file.json (configured: ${configured.join(', ')})`);
@@ -40,6 +48,7 @@ for (const file of asked.length ? asked : configured) {
     JSON.stringify({
       ...base,
       mutate: [file],
+      ...(concurrency ? { concurrency } : {}),
       jsonReporter: { fileName: report },
       htmlReporter: { fileName: report.replace(/\.json$/, '.html') },
       incrementalFile: report.replace(/\.json$/, '.incremental.json'),

@@ -405,6 +405,8 @@ describe('sharesPrivilegedMode: peers hold each other', () => {
     const g = buildAttackGraph(peers(a, b), { derivedExploitability: false, layerEscalation: false });
     expect(g.edges.some((e) => e.from === a.id && e.to === b.id && e.barriers.length === 0)).toBe(true);
     expect(minimumCompromises(g, `x@${a.id}`, 'goal').cost).toBe(0);
+    // The edge says why, for the path a report prints (mutation testing, s30: its text could be emptied unnoticed).
+    expect(g.edges.find((e) => e.from === a.id && e.to === b.id)!.description).toMatch(new RegExp(`runs beside .* on ${a.core}, in one privileged mode \\(${a.world} ${a.privilege}, ${b.world} ${b.privilege}\\): nothing in the hardware separates them$`));
   });
   it.each([
     ['two user processes', component('app-a'), component('app-b')],

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccessRule, BootStage, PlatformAsset, PlatformComponent, PlatformDesign } from '../../model/platform/platform-design.js';
 import { computeTcb } from '../../model/platform/tcb.js';
 
-const component = (id: string, mutable = true): PlatformComponent => ({ id, name: id, core: 'a7', world: 'normal', privilege: 'user', mutable });
+const component = (id: string, mutable = true, over: Partial<PlatformComponent> = {}): PlatformComponent => ({ id, name: id, core: 'a7', world: 'normal', privilege: 'user', mutable, ...over });
 const asset = (id: string, over: Partial<PlatformAsset>): PlatformAsset => ({ id, name: `the ${id}`, kind: 'storage', location: 'flash', secret: false, critical: false, ...over });
 
 function design(parts: { components?: PlatformComponent[]; assets?: PlatformAsset[]; access?: AccessRule[]; boot?: BootStage[] }): PlatformDesign {
@@ -107,5 +107,99 @@ describe('the computed TCB, one rule at a time', () => {
     });
     expect(members(d)).toEqual(['measurer']);
     expect(groundsOf(d, 'measurer')).toEqual([{ kind: 'measures', image: 'next', register: 'pcr0', stage: 0, text: 'measures next into pcr0: its failure skips that measurement' }]);
+  });
+});
+
+/**
+ * The closure over control of a member (code-write, runs-above, holds-member), each on its own: a ROM member and one
+ * component that joins for one reason. Mutation testing (s30) found these rules guarded only by the property suites
+ * (test/properties/tcb-closure.test.ts), not by the rule tests npm run mutate runs.
+ */
+describe('the TCB is closed over control of its members, one rule at a time', () => {
+  const rom = component('rom', false);
+  const code = asset('code', { kind: 'memory-region', location: 'sram' });
+
+  it('a component that may write memory a member executes joins (code-write), with the rule and the member named', () => {
+    const d = design({
+      components: [rom, component('dma')],
+      assets: [code],
+      access: [
+        { component: 'rom', asset: 'code', rights: ['execute'] },
+        { component: 'dma', asset: 'code', rights: ['write'] },
+      ],
+    });
+    expect(members(d)).toEqual(['rom', 'dma']);
+    expect(groundsOf(d, 'dma')).toEqual([{ kind: 'code-write', asset: 'code', member: 'rom', access: 1, text: 'may write the code, which the TCB member rom executes: it decides what that member runs' }]);
+    expect(computeTcb(d)[1]!.reasons).toEqual(['may write the code, which the TCB member rom executes: it decides what that member runs']);
+  });
+
+  it('sound twins: reading what a member executes, writing what no member executes, or writing what a member only reads does not join', () => {
+    const readOnly = design({ components: [rom, component('r')], assets: [code], access: [{ component: 'rom', asset: 'code', rights: ['execute'] }, { component: 'r', asset: 'code', rights: ['read', 'execute'] }] });
+    expect(members(readOnly)).toEqual(['rom']);
+    const nobody = design({ components: [rom, component('app'), component('w')], assets: [code], access: [{ component: 'app', asset: 'code', rights: ['execute'] }, { component: 'w', asset: 'code', rights: ['write'] }] });
+    expect(members(nobody)).toEqual(['rom']);
+    const data = design({ components: [rom, component('w')], assets: [code], access: [{ component: 'rom', asset: 'code', rights: ['read', 'write', 'use', 'extend'] }, { component: 'w', asset: 'code', rights: ['write'] }] });
+    expect(members(data)).toEqual(['rom']);
+    // Writing another asset than the one the member executes.
+    const other = design({ components: [rom, component('w')], assets: [code, asset('buffer', { kind: 'memory-region', location: 'sram' })], access: [{ component: 'rom', asset: 'code', rights: ['execute'] }, { component: 'w', asset: 'buffer', rights: ['write'] }] });
+    expect(members(other)).toEqual(['rom']);
+  });
+
+  it('the closure is transitive, whatever the order of the components: whoever writes what a joined component executes joins too', () => {
+    const next = asset('next', { kind: 'memory-region', location: 'sram' });
+    const d = design({
+      // The last writer is listed first: it joins only once the middle one has.
+      components: [component('last'), component('middle'), rom],
+      assets: [code, next],
+      access: [
+        { component: 'rom', asset: 'code', rights: ['execute'] },
+        { component: 'middle', asset: 'code', rights: ['write'] },
+        { component: 'middle', asset: 'next', rights: ['execute'] },
+        { component: 'last', asset: 'next', rights: ['write'] },
+      ],
+    });
+    expect(members(d)).toEqual(['last', 'middle', 'rom']);
+    expect(groundsOf(d, 'last')).toEqual([expect.objectContaining({ kind: 'code-write', asset: 'next', member: 'middle', access: 3 })]);
+  });
+
+  it('a writer that also executes the memory joins for the member that executes it, not for itself', () => {
+    const d = design({
+      components: [rom, component('w')],
+      assets: [code],
+      access: [
+        { component: 'rom', asset: 'code', rights: ['execute'] },
+        { component: 'w', asset: 'code', rights: ['write', 'execute'] },
+      ],
+    });
+    expect(groundsOf(d, 'w').map((g) => g.kind === 'code-write' && g.member)).toEqual(['rom']);
+  });
+
+  it('a component that runs above a member on its core joins (runs-above); one on another core or below does not', () => {
+    const member = component('monitor', false, { privilege: 'supervisor', world: 'secure' });
+    const d = design({
+      components: [
+        member,
+        component('firmware', true, { privilege: 'firmware', world: 'secure' }),
+        component('elsewhere', true, { privilege: 'firmware', world: 'secure', core: 'm4' }),
+        component('below', true, { privilege: 'user', world: 'secure' }),
+      ],
+    });
+    expect(members(d)).toEqual(['monitor', 'firmware']);
+    expect(groundsOf(d, 'firmware')).toEqual([{ kind: 'runs-above', member: 'monitor', text: 'runs above the TCB member monitor on a7: it can do whatever that member does' }]);
+  });
+
+  it('a component beside a member in one privileged mode of its core joins (holds-member); user-mode peers, another world or core do not', () => {
+    const d = design({
+      components: [
+        component('monitor', false, { privilege: 'supervisor', world: 'secure', name: 'Security Monitor' }),
+        component('kernel', true, { privilege: 'supervisor', world: 'secure' }),
+        component('normal-kernel', true, { privilege: 'supervisor', world: 'normal' }),
+        component('m4-kernel', true, { privilege: 'supervisor', world: 'secure', core: 'm4' }),
+      ],
+    });
+    expect(members(d)).toEqual(['monitor', 'kernel']);
+    expect(groundsOf(d, 'kernel')).toEqual([{ kind: 'holds-member', member: 'monitor', text: 'runs beside Security Monitor on a7 at its level (secure supervisor), and so holds whatever puts it in the TCB' }]);
+    const users = design({ components: [component('rom-user', false), component('peer')] });
+    expect(members(users)).toEqual(['rom-user']);
   });
 });

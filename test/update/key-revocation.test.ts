@@ -5,14 +5,14 @@
  * metadata is replayed. Before, no check played a key compromise at all: the vendor had one signer per role, and
  * only the static rules judged the key store (in some kind, installed first, writable by a running component).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { KEY_STORE_SLOT } from '../../emulator/boot/index.js';
 import type { UpdateLab } from '../../emulator/update/index.js';
 import { checkKeyRevocation } from '../../properties/renewable-security/key-revocation.js';
 import type { RuleInput } from '../../properties/renewable-security/rule.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import { builtinProfile } from '../helpers/check-context.js';
-import { builtinProduct, defaultDesign, fixtureProduct, openLab } from './helpers.js';
+import { builtinProduct, defaultDesign, fixtureProduct, openLab, platform } from './helpers.js';
 
 const inputFor = (lab: UpdateLab, design: UpdateDesign): RuleInput => ({ lab, design, product: builtinProduct(design), requirements: builtinProfile(), group: lab.deviceGroup, deferringApp: undefined, reproduce: 'test', progress: () => {} });
 const evidenceOf = (outcome: Awaited<ReturnType<typeof checkKeyRevocation>>) => outcome.evidence.flatMap((e) => e.lines).join('\n');
@@ -36,6 +36,10 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
   it('a key-store update that keeps the stolen key\'s certificate (the old store and the new key\'s): violated, and the stolen key\'s images run', async () => {
     const lab = await openLab(defaultDesign(), 11);
     const rekeyed = lab.rekeyed.bind(lab);
+    // The lab is shared by this file's tests (openLab): the plant goes with this test.
+    onTestFinished(() => {
+      delete (lab as { rekeyed?: unknown }).rekeyed;
+    });
     lab.rekeyed = async (keys, version) => {
       const release = await rekeyed(keys, version);
       const slots = new Map(release.slots);
@@ -57,5 +61,36 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     expect(outcome.verdict).toBe('violated');
     expect(outcome.summary).toMatch(/did not install it/);
     expect(evidenceOf(outcome)).toMatch(/not in the key store/);
+  });
+
+  // Mutation testing (s30) found the two ways this rule answers unknown unguarded: removed, each gave `holds`.
+  it('a design whose every boot stage is signed by the anchor alone: no key the key store can replace, so unknown, never holds', async () => {
+    const anchored = structuredClone(platform);
+    for (const stage of anchored.boot) for (const check of stage.checks) check.key = 'rom-anchor';
+    // The built-in lab, its platform read as the anchored one (the rule reads only the platform before it finds no key to play).
+    const lab = await openLab(defaultDesign(), 11);
+    const outcome = await checkKeyRevocation(inputFor(Object.create(lab, { platform: { value: anchored } }) as UpdateLab, defaultDesign()));
+    expect(outcome.verdict).toBe('unknown');
+    expect(outcome.summary).toBe('no boot stage is signed by a key the key store can replace (rom-anchor): a compromised signing key could not be revoked by any update');
+    expect(outcome.bound).toMatch(/^each of 0 image-signing keys \(none\) stolen.*not replaced: rom-anchor/);
+  });
+
+  it("the stolen key's images refused for another reason than the key store (cut short): the revocation was not tested, unknown", async () => {
+    const lab = await openLab(defaultDesign(), 11);
+    // The attacker's images (version 9) cut to their first 64 bytes: refused before their signer is looked up in the key store.
+    const vendor = lab.vendor;
+    const release = vendor.release;
+    vendor.release = function (this: typeof vendor, version, stages, base) {
+      const made = release.call(this, version, stages, base);
+      if (version !== 9) return made;
+      return { ...made, images: new Map([...made.images].map(([stage, bytes]) => [stage, stages.includes(stage) ? bytes.subarray(0, 64) : bytes])) };
+    };
+    onTestFinished(() => {
+      delete (vendor as { release?: unknown }).release;
+    });
+    const outcome = await checkKeyRevocation(inputFor(lab, defaultDesign()));
+    expect(outcome.verdict, outcome.summary).toBe('unknown');
+    expect(outcome.summary).toMatch(/^the revocation could not be tested for .*rt-app-0 \(app-signing\).*: the stolen key's image was refused for another reason$/);
+    expect(evidenceOf(outcome)).toMatch(/rt-app-0: the stolen key's image (refused, but not for its signer missing from the key store|not reached \(halted at [^)]+\)): the revocation was not tested/);
   });
 });

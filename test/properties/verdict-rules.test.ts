@@ -1,0 +1,127 @@
+/**
+ * The frame rules every verdict passes through (properties/verdict.ts), each on its own over requirement references
+ * written out by hand: no check runs, so npm run mutate can afford them per mutant. The exit-code contract; a run's
+ * combined verdict; offRulesNeverDecide (what a check decided under a rule the profile switched off is not claimed);
+ * holdsOnlyWhenEveryRequirementDecided (no `holds` beside an undecided or failed requirement);
+ * holdsOnlyOnWhatTheProfileAsked (no `holds` when nothing asked was checked; what was not asked is named). Mutation
+ * testing (s30) found these guarded only through runProperty in the property suites (switched-off-rules,
+ * verdict-aggregation, requirement-relaxation), whose checks made one mutant cost half a minute.
+ */
+import { describe, expect, it } from 'vitest';
+import type { RequirementRef } from '../../model/requirements/requirement-profile.js';
+import { VERDICT_EXIT_CODE, combineVerdicts, holdsOnlyOnWhatTheProfileAsked, holdsOnlyWhenEveryRequirementDecided, offRulesNeverDecide, type PropertyResult, type Verdict } from '../../properties/verdict.js';
+
+type Outcome = RequirementRef['outcome'];
+const asked = (id: string, outcome: Outcome): RequirementRef => ({ id, statement: `${id} statement`, source: 'src', outcome });
+const off = (id: string, outcome: Outcome = 'not-applicable'): RequirementRef => ({ ...asked(id, outcome), value: false, switchedOff: true, relaxed: { value: true, source: 'built-in' } });
+const unstated = (id: string): RequirementRef => ({ ...asked(id, 'not-applicable'), value: true, notStated: true, relaxed: { value: true, source: 'built-in' } });
+const relaxed = (id: string, outcome: Outcome = 'met'): RequirementRef => ({ ...asked(id, outcome), value: 100, unit: 'hours', relaxed: { value: 72, source: 'built-in' } });
+const result = (verdict: Verdict, requirements?: RequirementRef[], profile?: string) => ({ property: 'p', verdict, summary: 'why', ...(requirements ? { requirements } : {}), ...(profile ? { profile } : {}) });
+
+describe('the exit code of a verdict and the verdict of a run', () => {
+  it('0 holds, 1 violated, 3 unknown', () => {
+    expect(VERDICT_EXIT_CODE).toEqual({ holds: 0, violated: 1, unknown: 3 });
+  });
+
+  it('holds only when every result holds; any violation wins, then any unknown; nothing decided is unknown', () => {
+    const of = (...verdicts: Verdict[]): PropertyResult[] => verdicts.map((verdict, i) => ({ property: `p${i}`, verdict, summary: '' }));
+    expect(combineVerdicts(of('holds', 'holds'))).toBe('holds');
+    expect(combineVerdicts(of('holds'))).toBe('holds');
+    expect(combineVerdicts(of('holds', 'unknown'))).toBe('unknown');
+    expect(combineVerdicts(of('unknown', 'violated'))).toBe('violated');
+    expect(combineVerdicts(of('violated', 'holds'))).toBe('violated');
+    expect(combineVerdicts([])).toBe('unknown');
+  });
+});
+
+describe('offRulesNeverDecide', () => {
+  it('no requirement switched off, or every one switched off left not-applicable: the result itself, unchanged', () => {
+    for (const r of [result('holds'), result('holds', [asked('a', 'met')]), result('violated', [asked('a', 'failed'), off('b')]), result('holds', [off('b'), asked('a', 'met')])]) expect(offRulesNeverDecide(r)).toBe(r);
+  });
+
+  it('a holds beside a rule switched off that a check decided anyway is unknown, naming the rule and its outcome and keeping the check\'s summary; the rule is named not asked', () => {
+    for (const outcome of ['met', 'failed', 'unknown'] as const) {
+      const r = offRulesNeverDecide(result('holds', [asked('a', 'met'), off('b', outcome)]));
+      expect(r.verdict).toBe('unknown');
+      expect(r.summary).toBe(`a check ran for a rule the requirement profile switches off (b ${outcome}): a Sevenfold defect, so nothing is claimed (the check's summary: why)`);
+      expect(r.requirements).toEqual([asked('a', 'met'), off('b')]);
+    }
+    // A holds that also fails a rule asked for is no violation to keep: unknown all the same.
+    expect(offRulesNeverDecide(result('holds', [asked('a', 'failed'), off('b', 'met')])).verdict).toBe('unknown');
+    // Every such rule is named.
+    expect(offRulesNeverDecide(result('holds', [off('b', 'met'), off('c', 'unknown')])).summary).toMatch(/\(b met, c unknown\)/);
+  });
+
+  it('a violation reported only against rules switched off is unknown; a failure of a rule asked for stays violated', () => {
+    const onlyOff = offRulesNeverDecide(result('violated', [asked('a', 'met'), off('b', 'failed')]));
+    expect(onlyOff.verdict).toBe('unknown');
+    expect(onlyOff.summary).toMatch(/^a check ran for a rule the requirement profile switches off \(b failed\)/);
+    // An asked rule left undecided is no failure of one.
+    expect(offRulesNeverDecide(result('violated', [asked('a', 'unknown'), off('b', 'failed')])).verdict).toBe('unknown');
+    // Another off rule's failure is no failure of a rule asked for.
+    expect(offRulesNeverDecide(result('violated', [off('c', 'failed'), off('b', 'failed')])).verdict).toBe('unknown');
+    const alsoAsked = offRulesNeverDecide(result('violated', [asked('a', 'failed'), off('b', 'failed')]));
+    expect(alsoAsked).toEqual({ ...result('violated'), requirements: [asked('a', 'failed'), off('b')] });
+  });
+
+  it('an unknown stays unknown, with its own summary; the rule is named not asked', () => {
+    expect(offRulesNeverDecide(result('unknown', [asked('a', 'met'), off('b', 'met')]))).toEqual({ ...result('unknown'), requirements: [asked('a', 'met'), off('b')] });
+  });
+});
+
+describe('holdsOnlyWhenEveryRequirementDecided', () => {
+  it('a holds beside a requirement undecided or failed is unknown, naming them all and keeping the check\'s summary', () => {
+    const r = holdsOnlyWhenEveryRequirementDecided(result('holds', [asked('a', 'met'), asked('b', 'unknown'), asked('c', 'failed'), asked('d', 'not-applicable')]));
+    expect(r.verdict).toBe('unknown');
+    expect(r.summary).toBe('the check said holds, but b unknown, c failed: a Sevenfold defect in combining its parts, so nothing is claimed (the check\'s summary: why)');
+  });
+
+  it('sound twins: a holds over requirements met or not applicable, or with none, and every other verdict, are the result itself', () => {
+    for (const r of [result('holds', [asked('a', 'met'), asked('d', 'not-applicable')]), result('holds'), result('violated', [asked('b', 'failed')]), result('unknown', [asked('b', 'unknown')])]) {
+      expect(holdsOnlyWhenEveryRequirementDecided(r)).toBe(r);
+    }
+  });
+});
+
+describe('holdsOnlyOnWhatTheProfileAsked', () => {
+  it('a holds whose every requirement bearing on the product is switched off is unknown, naming the profile and the rules', () => {
+    const r = holdsOnlyOnWhatTheProfileAsked(result('holds', [off('b'), asked('a', 'not-applicable'), off('c')], 'custom 1'));
+    expect(r.verdict).toBe('unknown');
+    expect(r.summary).toBe('nothing checked: the requirement profile custom 1 switches off or does not state every requirement of p that bears on this product (b, c), so nothing is decided');
+    // Without a profile's name, the profile still is named as such.
+    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [off('b')])).summary).toMatch(/^nothing checked: the requirement profile switches off/);
+  });
+
+  it('so is one whose every requirement is one the profile does not state, or a mix of both', () => {
+    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [unstated('u')], 'custom 1'))).toMatchObject({ verdict: 'unknown', summary: expect.stringMatching(/\(u\), so nothing is decided$/) });
+    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [unstated('u'), off('b')])).summary).toMatch(/\(b, u\)/);
+  });
+
+  it('sound twin: with one requirement met beside them, it stays holds, and its summary names what was not asked, and why', () => {
+    const r = holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('a', 'met'), off('b'), off('c'), unstated('u')], 'custom 1'));
+    expect(r.verdict).toBe('holds');
+    expect(r.summary).toBe('why; not checked, switched off by the requirement profile custom 1: b, c; not checked, not stated by the requirement profile custom 1 (the built-in profile asks for it): u');
+    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('a', 'met'), unstated('u'), unstated('v')])).summary).toBe('why; not checked, not stated by the requirement profile (the built-in profile asks for them): u, v');
+    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('a', 'met'), off('b')])).summary).toBe('why; not checked, switched off by the requirement profile: b');
+  });
+
+  it('a holds decided against a looser bound says what the built-in asks; a switched-off rule a check found met is not named as relaxed', () => {
+    const r = holdsOnlyOnWhatTheProfileAsked(result('holds', [relaxed('renewable-security.max-freeze-detection')], 'custom 1'));
+    expect(r.verdict).toBe('holds');
+    expect(r.summary).toBe('why; decided against the requirement profile custom 1, which asks less than the built-in profile: renewable-security.max-freeze-detection ≤ 100 hours (built-in: 72)');
+    const two = holdsOnlyOnWhatTheProfileAsked(result('holds', [relaxed('renewable-security.max-freeze-detection'), relaxed('renewable-security.max-freeze-detection')]));
+    expect(two.summary).toMatch(/built-in profile: renewable-security.max-freeze-detection ≤ 100 hours \(built-in: 72\), renewable-security.max-freeze-detection ≤ 100/);
+    const metOff = result('holds', [asked('a', 'met'), off('b', 'met')]);
+    expect(holdsOnlyOnWhatTheProfileAsked(metOff)).toBe(metOff);
+  });
+
+  it('sound twins: nothing off, unstated or relaxed, or not a holds: the result itself', () => {
+    for (const r of [
+      result('holds', [asked('a', 'met'), asked('d', 'not-applicable')]),
+      result('holds', [asked('d', 'not-applicable')]),
+      result('holds'),
+      result('violated', [off('b'), asked('a', 'failed')]),
+      result('unknown', [off('b'), relaxed('r', 'unknown'), unstated('u')]),
+    ]) expect(holdsOnlyOnWhatTheProfileAsked(r)).toBe(r);
+  });
+});
