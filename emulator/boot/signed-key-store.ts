@@ -11,8 +11,7 @@
  * emulated attacks (properties/renewable-security/key-revocation.ts) against that rule.
  */
 import type { KeyStoreImage, PlatformAsset, PlatformDesign } from '../../model/platform/platform-design.js';
-import { readPackage } from './boot-checks.js';
-import { signatureCheck } from './boot-checks.js';
+import { readPackage, signatureCheck } from './boot-checks.js';
 import type { ChainContext } from './chain.js';
 import { KeyStore } from './key-store.js';
 import { securityVersionOf } from './stage-image.js';

@@ -45,15 +45,21 @@ export const AZURE_IOT_ENDPOINTS: readonly AzureIotEndpoint[] = [
 ];
 
 /**
+ * The entry as written and as a resolver looks it up: IDNA's mapping (UTS #46, as node:url applies it) folds
+ * full-width letters and the ideographic full stops to ASCII, so "contoso．azure-devices．net" is the IoT Hub host too.
+ */
+function spellingsOf(entry: string): string[] {
+  const looked = domainToASCII(entry);
+  return looked && looked !== entry ? [entry, looked] : [entry];
+}
+
+/**
  * The Azure IoT endpoint an AllowedConnections entry reaches: the entry is one of its hosts, or a
  * wildcard broad enough to include them ("*.net" lets the app reach IoT Hub too). An absolute DNS name
  * ("hub.azure-devices.net.") is the same host: hostMatches drops the trailing dot.
  */
 export function azureIotEndpointOf(entry: string): AzureIotEndpoint | undefined {
-  // The name a resolver looks up: IDNA's mapping (UTS #46, as node:url applies it) folds full-width letters and
-  // the ideographic full stops to ASCII, so "contoso．azure-devices．net" is the IoT Hub host too.
-  const looked = domainToASCII(entry);
-  const names = looked && looked !== entry ? [entry, looked] : [entry];
+  const names = spellingsOf(entry);
   // "*" on its own admits every host (hostMatches): like "*.net", broad enough to reach them.
   return AZURE_IOT_ENDPOINTS.find((e) => names.some((name) => hostMatches(e.pattern, name) || hostMatches(name, e.example)));
 }
@@ -74,9 +80,7 @@ export function azureIotEndpointOf(entry: string): AzureIotEndpoint | undefined 
 export function beyondEndpoint(entry: string, endpoint: AzureIotEndpoint): string | undefined {
   if (!isHostNameEntry(entry)) return `"${entry}" is not a host name (dot-separated labels of letters, digits, hyphens and underscores, under "*." at most): it only ends like ${endpoint.service}'s hosts (${endpoint.pattern}), and which hosts the device's firewall admits for it is not known`;
   if (isServiceDiscoveryName(entry)) return `${entry} is a DNS-SD service name: the firewall lets the app reach every host discovered for it, which whoever answers the query chooses, not only ${endpoint.service}'s (${endpoint.pattern})`;
-  const looked = domainToASCII(entry);
-  const names = looked && looked !== entry ? [entry, looked] : [entry];
-  if (names.some((name) => hostMatches(endpoint.pattern, name))) return undefined;
+  if (spellingsOf(entry).some((name) => hostMatches(endpoint.pattern, name))) return undefined;
   return `${entry} admits hosts beyond ${endpoint.service} (${endpoint.pattern})`;
 }
 
