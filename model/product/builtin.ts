@@ -66,7 +66,7 @@ export function chooseProductFile(explicit: string | undefined, cwd: string): Pr
   return {
     ...builtin,
     refusal:
-      `no ${PRODUCT_FILE_NAME} here (${here}), but this folder holds app manifests (${shown.join(', ')}${more > 0 || found.truncated ? `, and ${found.truncated ? 'more' : more} more` : ''}): ` +
+      `no ${PRODUCT_FILE_NAME} here (${here}), but this folder holds app manifests (${shown.join(', ')}${more > 0 || found.truncated ? `, and ${found.truncated ? 'more' : `${more} more`}` : ''}): ` +
       `the built-in reference product's verdicts would say nothing about them. Write a product file for your apps with \`sevenfold init\`, or pass --product <file>; --product ${BUILTIN_PRODUCT_NAME} verifies the built-in reference product`,
   };
 }

@@ -4,7 +4,7 @@
  * chooseProductFile). Before, `sevenfold verify` in a project with app manifests and no sevenfold.json decided the
  * reference thermostat and exited 0: a CI step passed on a product that was not the user's.
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { builtinProductFile, chooseProductFile } from '../../model/product/builtin.js';
@@ -114,6 +114,26 @@ describe('no product file in a folder of the user\'s own apps', () => {
     try {
       expect(chooseProductFile(undefined, t.dir)).toEqual({ file: builtinProductFile(), source: 'builtin' });
       expect(chooseProductFile(undefined, join(import.meta.dirname, '..', '..'))).toEqual({ file: builtinProductFile(), source: 'builtin' });
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test('the refusal counts the manifests it does not list, and says "more" when the walk stopped at its bound', () => {
+    const t = tempDir();
+    try {
+      for (const app of ['a', 'b', 'c', 'd', 'e']) {
+        mkdirSync(join(t.dir, 'apps', app), { recursive: true });
+        writeFileSync(join(t.dir, 'apps', app, 'app_manifest.json'), JSON.stringify(VALID_MANIFEST));
+      }
+      expect(chooseProductFile(undefined, t.dir).refusal).toContain('apps/c/app_manifest.json, and 2 more): ');
+      // Past the walk's 20,000 directory entries nobody knows how many more there are.
+      const many = join(t.dir, 'zz-many');
+      mkdirSync(many);
+      for (let i = 0; i < 20_000; i++) writeFileSync(join(many, `f${i}`), '');
+      const refusal = chooseProductFile(undefined, t.dir).refusal!;
+      expect(refusal).toContain('apps/c/app_manifest.json, and more): ');
+      expect(refusal).not.toContain('more more');
     } finally {
       t.cleanup();
     }
