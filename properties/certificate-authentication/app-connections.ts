@@ -11,6 +11,9 @@
  *    "*.azure-devices.net"): a wildcard broader than that ("*.net", "*") admits hosts no Azure IoT service
  *    answers for, and nothing stated for it is `unknown` (it held "by manifest" before);
  *  - "device-certificate" stated for any host also needs a real tenant;
+ *  - a statement for a host the manifest does not list but admits through a wildcard or a DNS-SD name is a
+ *    connection of its own, judged by the same rules (a password stated for "contoso.azure-devices.net"
+ *    beside "*.azure-devices.net" is violated; it was a warning while the wildcard held);
  *  - anything else is undecided: `unknown` with the reason, never `holds`.
  *
  * A port the app listens on (AllowedTcpServerPorts, AllowedUdpServerPorts) is a connection too, opened by
@@ -29,7 +32,7 @@ import { isObject, type JsonValue, type LocatedJson } from '../../formats/json/l
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import { unconfinedApps } from '../../model/platform/app-confinement.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
-import { ANY_HOST, ANY_PORT, IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { ANY_HOST, ANY_PORT, entryAdmits, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
 import { azureIotEndpointOf, beyondEndpoint, describeTenant, tenantStatus, type TenantStatus } from './azure-iot-endpoints.js';
 import { hostKey } from '../../formats/manifest/host-names.js';
@@ -119,6 +122,7 @@ export function reviewAppConnections(product: Product): AppConnectionsReview {
       const productAt = statement ? at(located(product.file), joinPointer(app.pointer, 'authentication', statement.key)) : undefined;
       connections.push(judgePort(name, port, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer));
     }
+    connections.push(...statedBeneathEntries(name, app, stated, { tenant, tenantRaw, manifest, productDoc: () => located(product.file), at }));
     connections.push(...imageDifferences(name, app, product.file));
     const open = unfiltered.get(i);
     if (open) {
@@ -135,6 +139,7 @@ export function reviewAppConnections(product: Product): AppConnectionsReview {
     const listed = new Set([...app.manifest.allowedConnections.map(hostKey), ...listenedPorts(app.manifest).map((p) => p.key)]);
     for (const { key } of stated.values()) {
       const port = portOfKey(key);
+      if (!port && admittingEntry(app, key) !== undefined) continue; // judged above, as a host the app reaches
       if (port && !listed.has(key.toLowerCase())) warnings.push(`${displayPath(product.file)} ${joinPointer(app.pointer, 'authentication', key)}: ${name} states how clients on ${describePort(port)} are authenticated, but its ${port.protocol === 'tcp' ? 'AllowedTcpServerPorts' : 'AllowedUdpServerPorts'} does not list ${port.number} (a misspelt port leaves the real one undecided)`);
       else if (!listed.has(hostKey(key))) warnings.push(`${displayPath(product.file)} ${joinPointer(app.pointer, 'authentication', key)}: ${name} states how it authenticates to "${key}", which is not in its AllowedConnections (the app cannot connect there; a misspelt host leaves the real connection undecided)`);
     }
@@ -184,6 +189,50 @@ function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthe
     location: where.hostAt,
     reason: `${toHost}: neither the manifest nor the product file says how the app authenticates to this host; state it in the product file as ${joinPointer(appPointer, 'authentication', host)} (device-certificate, certificate, shared-secret, password, token or none)`,
   };
+}
+
+/**
+ * The index of the AllowedConnections entry that lets the app reach a host the product file states but the
+ * manifest does not list by name: a wildcard ("*.contoso.example", "*") or a DNS-SD service name admits it
+ * (model/isolation/isolation-spec.ts entryAdmits, the firewall's reading). Undefined when the manifest lists
+ * the host itself (its own judgement reads the statement) or admits it nowhere (a misspelt host: warned).
+ */
+function admittingEntry(app: ProductApp, key: string): number | undefined {
+  const host = hostKey(key);
+  const entries = app.manifest.allowedConnections;
+  if (entries.some((entry) => hostKey(entry) === host)) return undefined;
+  const index = entries.findIndex((entry) => entryAdmits(hostKey(entry), host));
+  return index < 0 ? undefined : index;
+}
+
+/**
+ * A statement for a host the manifest admits through a broader entry is a connection the app opens, and the
+ * product file says how it authenticates there: "*.azure-devices.net" with a tenant, and
+ * "contoso.azure-devices.net": "password" beside it, is an app that sends a password to IoT Hub. Each such
+ * statement is judged as its own connection (located at the statement); it was only warned about as a host
+ * "not in its AllowedConnections", while the entry that admits it held by manifest or by its own statement.
+ */
+function statedBeneathEntries(
+  name: string,
+  app: ProductApp,
+  stated: Map<string, { key: string; method: AppAuthentication }>,
+  ctx: { tenant: TenantStatus; tenantRaw: JsonValue | undefined; manifest: LocatedJson; productDoc: () => LocatedJson; at: (doc: LocatedJson, pointer: string) => Location },
+): ConnectionJudgement[] {
+  const judged: ConnectionJudgement[] = [];
+  for (const { key, method } of stated.values()) {
+    if (portOfKey(key)) continue;
+    const index = admittingEntry(app, key);
+    if (index === undefined) continue;
+    const entry = app.manifest.allowedConnections[index]!;
+    const raw = capability(ctx.manifest.value, 'AllowedConnections');
+    const rawIndex = Array.isArray(raw) ? raw.indexOf(entry) : -1;
+    const hostAt = ctx.at(ctx.manifest, rawIndex < 0 ? '/Capabilities/AllowedConnections' : joinPointer('/Capabilities/AllowedConnections', rawIndex));
+    const tenantAt = ctx.tenantRaw === undefined ? hostAt : ctx.at(ctx.manifest, '/Capabilities/DeviceAuthentication');
+    const productAt = ctx.at(ctx.productDoc(), joinPointer(app.pointer, 'authentication', key));
+    const j = judge(name, key, ctx.tenant, method, { hostAt, tenantAt, productAt }, app.pointer);
+    judged.push({ ...j, reason: `${j.reason} (a host the manifest's "${entry}" admits)` });
+  }
+  return judged;
 }
 
 /**

@@ -193,6 +193,8 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-image-adds-connections')).toEqual(['certificate', 'certificate', 'unknown', 'unknown']);
     expect(review('cert-image-same-connections')).toEqual(['certificate', 'certificate']);
     expect(review('cert-image-adds-services')).toEqual(['certificate', 'unknown', 'unknown']);
+    expect(review('cert-password-beneath-wildcard')).toEqual(['certificate', 'certificate', 'violated']);
+    expect(review('cert-certificate-beneath-wildcard')).toEqual(['certificate', 'certificate', 'certificate']);
   });
 
   it('the DHCP and SNTP servers the OS runs for an app (DhcpService, SntpService) are ports it listens on: UDP 67 and 123, judged like declared ports', () => {
@@ -284,6 +286,41 @@ describe('entries that only end like an Azure IoT host (s30-redteam)', () => {
   it('host names, wildcards over them, "*" and IPv4 addresses are names; URL parts and empty or hyphen-edged labels are not', () => {
     for (const name of ['contoso.azure-devices.net', 'Contoso.Azure-Devices.NET.', '*.azure-devices.net', '*', '192.168.35.1', '_sample-service._tcp.local', 'xn--bcher-kva.example', 'contoso\uff0eazure-devices\uff0enet']) expect(isHostNameEntry(name), name).toBe(true);
     for (const name of ['sas:k@hub.azure-devices.net', 'hub.azure-devices.net:8883', 'evil.example/.azure-devices.net', 'a b.example', 'x..example', '-x.example', 'x-.example', 'fe80::1', '*.*.example']) expect(isHostNameEntry(name), name).toBe(false);
+  });
+});
+
+describe('a statement for a host a broader entry admits (s31-protocol)', () => {
+  // Each held: the statement was warned about as "not in its AllowedConnections" while the entry that admits it held.
+  it.each([
+    [['*.azure-devices.net'], { 'contoso.azure-devices.net': 'password' }],
+    [['*.azure-devices.net'], { 'Contoso.Azure-Devices.NET.': 'token' }],
+    [['*.contoso.example'], { '*.contoso.example': 'certificate', 'legacy.contoso.example': 'password' }],
+    [['*'], { '*': 'certificate', 'mqtt.contoso.example': 'password' }],
+    [['_mqtt._tcp.local'], { '_mqtt._tcp.local': 'certificate', 'broker._mqtt._tcp.local': 'shared-secret' }],
+  ] as const)('%j stated %j: violated at the statement', (entries, authentication) => {
+    const p = oneApp({ AllowedConnections: [...entries], DeviceAuthentication: TENANT }, authentication);
+    try {
+      const review = reviewAppConnections(p.product);
+      const bad = review.apps[0]!.connections.filter((c) => c.outcome === 'violated');
+      expect(bad).toHaveLength(1);
+      expect(bad[0]!.location.pointer).toMatch(/^\/apps\/0\/authentication\//);
+      expect(bad[0]!.reason).toMatch(/a host the manifest's ".*" admits/);
+      expect(review.warnings).toEqual([]);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('a certificate stated there holds, and a host no entry admits is still only a warning', () => {
+    expect(judgeOne({ AllowedConnections: ['*.azure-devices.net'], DeviceAuthentication: TENANT }, { 'contoso.azure-devices.net': 'device-certificate' }).map((c) => c.outcome)).toEqual(['certificate', 'certificate']);
+    const p = oneApp({ AllowedConnections: ['*.contoso.example'] }, { '*.contoso.example': 'certificate', 'api.fabrikam.example': 'password' });
+    try {
+      const review = reviewAppConnections(p.product);
+      expect(review.apps[0]!.connections.map((c) => c.outcome)).toEqual(['certificate']);
+      expect(review.warnings.join('\n')).toMatch(/"api\.fabrikam\.example", which is not in its AllowedConnections/);
+    } finally {
+      p.cleanup();
+    }
   });
 });
 
