@@ -35,7 +35,7 @@ import { isAppSlot } from '../../model/product/instantiate.js';
 import { ANY_HOST, ANY_PORT, entryAdmits, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
 import { azureIotEndpointOf, beyondEndpoint, describeTenant, tenantStatus, type TenantStatus } from './azure-iot-endpoints.js';
-import { hostKey } from '../../formats/manifest/host-names.js';
+import { hostKey, hostNamedBy } from '../../formats/manifest/host-names.js';
 import { describePort, listenedPorts, portOfKey, type ListenedPort } from './listening-ports.js';
 
 export const CLOUD_DEVICE_AUTHENTICATION = 'certificate-authentication.cloud-device-authentication';
@@ -193,22 +193,26 @@ function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthe
 
 /**
  * The index of the AllowedConnections entry that lets the app reach a host the product file states but the
- * manifest does not list by name: a wildcard ("*.contoso.example", "*") or a DNS-SD service name admits it
- * (model/isolation/isolation-spec.ts entryAdmits, the firewall's reading). Undefined when the manifest lists
- * the host itself (its own judgement reads the statement) or admits it nowhere (a misspelt host: warned).
+ * manifest does not list by that key: a wildcard ("*.contoso.example", "*") or a DNS-SD service name admits it
+ * (model/isolation/isolation-spec.ts entryAdmits, the firewall's reading), or the key names a listed host with a
+ * port or URL parts. Undefined when the key is the entry's own (its judgement reads the statement) or the host is
+ * admitted nowhere (a misspelt host: warned).
  */
 function admittingEntry(app: ProductApp, key: string): number | undefined {
-  const host = hostKey(key);
   const entries = app.manifest.allowedConnections;
-  if (entries.some((entry) => hostKey(entry) === host)) return undefined;
-  const index = entries.findIndex((entry) => entryAdmits(hostKey(entry), host));
+  if (entries.some((entry) => hostKey(entry) === hostKey(key))) return undefined;
+  const host = hostNamedBy(key) ?? hostKey(key);
+  const listed = entries.findIndex((entry) => hostKey(entry) === host);
+  const index = listed >= 0 ? listed : entries.findIndex((entry) => entryAdmits(hostKey(entry), host));
   return index < 0 ? undefined : index;
 }
 
 /**
  * A statement for a host the manifest admits through a broader entry is a connection the app opens, and the
  * product file says how it authenticates there: "*.azure-devices.net" with a tenant, and
- * "contoso.azure-devices.net": "password" beside it, is an app that sends a password to IoT Hub. Each such
+ * "contoso.azure-devices.net": "password" beside it, is an app that sends a password to IoT Hub. So is a key
+ * that names a listed host with a port or URL parts ("broker.example:1883", "mqtts://user@broker.example":
+ * formats/manifest/host-names.ts hostNamedBy), which held beside a certificate stated for the host. Each such
  * statement is judged as its own connection (located at the statement); it was only warned about as a host
  * "not in its AllowedConnections", while the entry that admits it held by manifest or by its own statement.
  */
@@ -230,7 +234,8 @@ function statedBeneathEntries(
     const tenantAt = ctx.tenantRaw === undefined ? hostAt : ctx.at(ctx.manifest, '/Capabilities/DeviceAuthentication');
     const productAt = ctx.at(ctx.productDoc(), joinPointer(app.pointer, 'authentication', key));
     const j = judge(name, key, ctx.tenant, method, { hostAt, tenantAt, productAt }, app.pointer);
-    judged.push({ ...j, reason: `${j.reason} (a host the manifest's "${entry}" admits)` });
+    const named = hostNamedBy(key);
+    judged.push({ ...j, reason: `${j.reason} (${named ? `the key names ${named} with more than the host, ` : ''}a host the manifest's "${entry}" ${named && hostKey(entry) === named ? 'lists' : 'admits'})` });
   }
   return judged;
 }

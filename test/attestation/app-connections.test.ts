@@ -195,6 +195,7 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-image-adds-services')).toEqual(['certificate', 'unknown', 'unknown']);
     expect(review('cert-password-beneath-wildcard')).toEqual(['certificate', 'certificate', 'violated']);
     expect(review('cert-certificate-beneath-wildcard')).toEqual(['certificate', 'certificate', 'certificate']);
+    expect(review('cert-password-keyed-with-port')).toEqual(['certificate', 'violated']);
   });
 
   it('the DHCP and SNTP servers the OS runs for an app (DhcpService, SntpService) are ports it listens on: UDP 67 and 123, judged like declared ports', () => {
@@ -309,6 +310,27 @@ describe('a statement for a host a broader entry admits (s31-protocol)', () => {
     } finally {
       p.cleanup();
     }
+  });
+
+  it.each([
+    [{ 'mqtt.contoso.example': 'certificate', 'mqtt.contoso.example:1883': 'password' }],
+    [{ 'mqtt.contoso.example': 'certificate', 'mqtts://telemetry@MQTT.contoso.example.:8883/': 'password' }],
+  ] as const)('a key naming a listed host with a port or URL parts, %j: violated at that key', (authentication) => {
+    const p = oneApp({ AllowedConnections: ['mqtt.contoso.example'], DeviceAuthentication: TENANT }, authentication);
+    try {
+      const review = reviewAppConnections(p.product);
+      expect(review.apps[0]!.connections.map((c) => c.outcome)).toEqual(['certificate', 'violated']);
+      expect(review.apps[0]!.connections[1]!.reason).toMatch(/the key names mqtt\.contoso\.example with more than the host, a host the manifest's "mqtt\.contoso\.example" lists/);
+      expect(review.warnings).toEqual([]);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('an IPv6 literal is one host in every spelling: bracketed, upper case, zeros written out', () => {
+    expect(hostKey('[2001:DB8:0:0::1]')).toBe(hostKey('2001:db8::1'));
+    expect(judgeOne({ AllowedConnections: ['[2001:db8::1]'], DeviceAuthentication: TENANT }, { '2001:DB8::1': 'password' }).map((c) => c.outcome)).toEqual(['violated']);
+    expect(hostKey('tcp:8080')).toBe('tcp:8080');
   });
 
   it('a certificate stated there holds, and a host no entry admits is still only a warning', () => {
