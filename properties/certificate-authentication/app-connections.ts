@@ -307,13 +307,21 @@ function imageDifferences(app: string, entry: ProductApp, productFile: string): 
  * A port the app listens on: whoever reaches it opens a connection, and the requirement is that every
  * connection authenticates both sides with certificates. The host rule's analogue: a method that is not a
  * certificate, stated in the product file, is violated there; device-certificate (the app serves with its
- * device certificate) needs a real tenant; a certificate stated holds; nothing stated is unknown.
+ * device certificate) needs a real tenant; a certificate stated holds; nothing stated is unknown. A server
+ * the OS runs for the app (DhcpService, SntpService) is the OS's, speaking a protocol that authenticates no
+ * party by certificate (listening-ports.ts noCertificate): violated at the capability, whatever is stated (a
+ * certificate stated for UDP 67 or 123 held before).
  */
 function judgePort(app: string, port: ListenedPort, tenant: TenantStatus, method: AppAuthentication | undefined, where: { hostAt: Location; tenantAt: Location; productAt?: Location }, appPointer: string): ConnectionJudgement {
   const base = { app, host: port.key, port, requirement: CERTIFICATES_NOT_SECRETS } as const;
   const listens = `${app} listens on ${describePort(port)}`;
   if (method && where.productAt && NOT_CERTIFICATES.includes(method)) {
     return { ...base, outcome: 'violated', method, decidedBy: 'product file', location: where.productAt, reason: `${listens}: the product file says its clients authenticate with ${method === 'none' ? 'nothing at all' : `a ${method}`}, not a certificate` };
+  }
+  if (port.noCertificate) {
+    // The OS's server speaks its protocol whatever the product file says: a certificate stated for it held.
+    const stated = method ? `; the product file's "${method}" for ${port.key} cannot change the OS's server` : '';
+    return { ...base, outcome: 'violated', ...(method ? { method } : {}), decidedBy: 'manifest', location: where.hostAt, reason: `${listens}: ${port.noCertificate}${stated}` };
   }
   if (method === 'device-certificate' && tenant.kind !== 'tenant') {
     return { ...base, outcome: 'violated', method, decidedBy: 'manifest', location: where.tenantAt, reason: `${listens}: the product file says device-certificate, but ${describeTenant(tenant)}, so the app cannot obtain its device certificate` };

@@ -184,12 +184,12 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-listener-undecided')).toEqual(['unknown', 'unknown']);
     expect(review('cert-listener-certificate')).toEqual(['certificate', 'certificate']);
     expect(review('cert-listener-no-authentication')).toEqual(['violated', 'violated']);
-    expect(review('cert-network-services-undecided')).toEqual(['certificate', 'unknown', 'unknown']);
+    expect(review('cert-network-services-undecided')).toEqual(['certificate', 'violated', 'violated']);
     expect(review('cert-dps-instance-without-tenant')).toEqual(['violated']);
     expect(review('cert-dps-instance-with-tenant')).toEqual(['certificate']);
     expect(review('cert-real-time-network-unfiltered')).toEqual(['certificate', 'certificate', 'certificate', 'unknown', 'unknown']);
     expect(review('cert-real-time-network-none')).toEqual(['certificate', 'certificate', 'certificate']);
-    expect(review('cert-network-services-stated')).toEqual(['certificate', 'certificate', 'certificate']);
+    expect(review('cert-network-services-stated')).toEqual(['certificate', 'violated', 'violated']);
     expect(review('cert-image-adds-connections')).toEqual(['certificate', 'certificate', 'unknown', 'unknown']);
     expect(review('cert-image-same-connections')).toEqual(['certificate', 'certificate']);
     expect(review('cert-image-adds-services')).toEqual(['certificate', 'unknown', 'unknown']);
@@ -198,14 +198,23 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-password-keyed-with-port')).toEqual(['certificate', 'violated']);
   });
 
-  it('the DHCP and SNTP servers the OS runs for an app (DhcpService, SntpService) are ports it listens on: UDP 67 and 123, judged like declared ports', () => {
+  it('the DHCP and SNTP servers the OS runs for an app (DhcpService, SntpService) are ports it listens on: UDP 67 and 123, violated at the capability', () => {
     const [dhcp, sntp] = judgeOne({ DhcpService: true, SntpService: true, NetworkConfig: true });
-    expect([dhcp!.host, dhcp!.outcome, dhcp!.location.pointer]).toEqual(['udp:67', 'unknown', '/Capabilities/DhcpService']);
-    expect([sntp!.host, sntp!.outcome, sntp!.location.pointer]).toEqual(['udp:123', 'unknown', '/Capabilities/SntpService']);
+    expect([dhcp!.host, dhcp!.outcome, dhcp!.location.pointer]).toEqual(['udp:67', 'violated', '/Capabilities/DhcpService']);
+    expect(dhcp!.reason).toMatch(/DHCP authenticates no party with a certificate: .*RFC 2131 §7/);
+    expect([sntp!.host, sntp!.outcome, sntp!.location.pointer]).toEqual(['udp:123', 'violated', '/Capabilities/SntpService']);
+    expect(sntp!.reason).toMatch(/SNTP authenticates no party with a certificate: .*RFC 4330 §4/);
     expect(judgeOne({ DhcpService: true }, { 'udp:67': 'none' })[0]!.outcome).toBe('violated');
-    expect(judgeOne({ SntpService: true }, { 'udp:123': 'certificate' })[0]!.outcome).toBe('certificate');
-    // Declared as well as served: one port, judged once.
-    expect(judgeOne({ SntpService: true, AllowedUdpServerPorts: [123] }).map((c) => c.host)).toEqual(['udp:123']);
+    // The server is the OS's (s31-protocol): a certificate stated for its port held.
+    for (const method of ['certificate', 'device-certificate'] as const) {
+      const [c] = judgeOne({ SntpService: true, DeviceAuthentication: TENANT }, { 'udp:123': method });
+      expect([c!.outcome, c!.location.pointer], method).toEqual(['violated', '/Capabilities/SntpService']);
+      expect(c!.reason).toMatch(new RegExp(`the product file's "${method}" for udp:123 cannot change the OS's server`));
+    }
+    // Declared as well as served: one port, judged once, and the OS's server still answers on it.
+    expect(judgeOne({ SntpService: true, AllowedUdpServerPorts: [123] }, { 'udp:123': 'certificate' }).map((c) => [c.host, c.outcome])).toEqual([['udp:123', 'violated']]);
+    // A port the app declares itself is still the product file's to state.
+    expect(judgeOne({ SntpService: true, AllowedUdpServerPorts: [5683] }, { 'udp:5683': 'certificate' }).map((c) => [c.host, c.outcome])).toEqual([['udp:5683', 'certificate'], ['udp:123', 'violated']]);
     // false asks for nothing.
     expect(judgeOne({ DhcpService: false, SntpService: false })).toEqual([]);
   });
