@@ -26,9 +26,40 @@ function lookedUp(entry: string): string {
   return domainToASCII(entry) || entry;
 }
 
-/** One key per host: IDNA-mapped, lower case, without the root's trailing dot. Port keys ("tcp:N") keep their form in lower case. */
+/**
+ * An IPv6 literal, bracketed or not, in the URL standard's canonical form ("[2001:db8::1]" for "2001:DB8:0::1"):
+ * one address in many spellings (RFC 5952 §4), as "[2001:db8::1]" in a manifest and "2001:DB8::1" in a statement.
+ * Undefined for anything that is not one (a port key "tcp:N" has letters past a-f).
+ */
+function ipv6Key(entry: string): string | undefined {
+  const bare = entry.replace(/^\[(.*)\]$/, '$1');
+  if (!bare.includes(':') || !/^[0-9a-f:.]+$/i.test(bare)) return undefined;
+  try {
+    return new URL(`x://[${bare}]`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One key per host: IDNA-mapped, lower case, without the root's trailing dot; an IPv6 literal in its canonical form. Port keys ("tcp:N") keep their form in lower case. */
 export function hostKey(entry: string): string {
-  return lookedUp(entry).toLowerCase().replace(/\.$/, '');
+  return ipv6Key(entry) ?? lookedUp(entry).toLowerCase().replace(/\.$/, '');
+}
+
+/**
+ * The host a product file's key names when it is written as a URL or as host:port ("mqtts://user@broker.example",
+ * "broker.example:1883", "[2001:db8::1]:8883"), keyed as hostKey keys it: a statement of how the app authenticates
+ * to that host, with more than the host in it. Undefined for a key that is a name (or an IPv6 literal) already, and
+ * for one that names no host.
+ */
+export function hostNamedBy(key: string): string | undefined {
+  if (ipv6Key(key) || !NOT_IN_A_NAME.test(key)) return undefined;
+  try {
+    const host = new URL(key.includes('://') ? key : `x://${key}`).hostname;
+    return host ? hostKey(host) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether an AllowedConnections entry is a host name, a wildcard over one, "*" or an IPv4 address (which is labels of digits). */

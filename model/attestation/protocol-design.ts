@@ -8,6 +8,7 @@
  */
 
 import { QUOTE_FIELDS, type QuoteField } from '../../formats/attestation/messages.js';
+import type { PlatformDesign } from '../platform/platform-design.js';
 
 /** The quote's fields are the wire format's (formats/attestation/messages.ts). */
 export { QUOTE_FIELDS, type QuoteField };
@@ -103,16 +104,24 @@ export const hasField = (fields: readonly QuoteField[], field: QuoteField): bool
  * Why attestation under this design does not show that the device holds its identity key now, with the
  * design field that says so, or undefined when it does: the device attests with the quote its identity key
  * signs (not a certificate it already holds), the service sends a fresh nonce, the signature covers it, and
- * the service verifies it over the nonce it sent. Without all of them a quote recorded once (off the
+ * the service verifies it over the nonce it sent, and what signs the quote (attestation.signingKey) is a
+ * secret private key of the platform design. Without all of them a quote recorded once (off the
  * network, or from a device before its key was taken), or no quote at all, passes, so "the device proves it
  * holds the key" rests on nothing current (hardware-root-of-trust's identity-key-in-hardware reads this;
  * certificate-authentication's design rules and attacker search find the same flaws their own way).
  */
-export function quoteProofGap(design: ProtocolDesign): { pointer: string; message: string } | undefined {
+export function quoteProofGap(design: ProtocolDesign, platform: Pick<PlatformDesign, 'assets' | 'name'>): { pointer: string; message: string } | undefined {
   const i = design.connections.findIndex((c) => c.protocol === 'attestation');
   const credential = i < 0 ? undefined : design.connections[i]!.client.credential;
   if (credential !== undefined && credential !== DEVICE_CREDENTIAL.attestation) return { pointer: `/connections/${i}/client/credential`, message: `the device attests with a ${credential}, not a quote signed by its identity key: no quote is taken` };
   const a = design.attestation;
+  // The quote shows possession only when what signs it is a secret private key: a register, a key store or a
+  // public value signs for whoever reads it, and the service's check then verifies anyone's quote.
+  const key = platform.assets.find((x) => x.id === a.signingKey);
+  if (!key || key.kind !== 'private-key' || !key.secret) {
+    const what = !key ? `not an asset of the platform design "${platform.name}"` : `a ${key.kind}${key.secret ? '' : ' that is not secret'}`;
+    return { pointer: '/attestation/signingKey', message: `the quote is signed with "${a.signingKey}", ${what}, not a secret private key: whoever reads it signs a quote the service accepts` };
+  }
   if (a.nonce === 'none') return { pointer: '/attestation/nonce', message: 'the quote carries no nonce of the service\'s (nonce "none"): a quote recorded once verifies again' };
   if (!a.signedFields.includes('nonce')) return { pointer: '/attestation/signedFields', message: 'the identity key\'s signature does not cover the nonce: a recorded quote with the new nonce put in verifies again' };
   if (nonceCheckOf(design) === 'quote-nonce') return { pointer: '/attestation/nonceCheck', message: 'the service verifies the quote over the nonce the quote carries, not the one it sent (nonceCheck "quote-nonce"): a recorded quote verifies again' };

@@ -11,6 +11,9 @@
  *    "*.azure-devices.net"): a wildcard broader than that ("*.net", "*") admits hosts no Azure IoT service
  *    answers for, and nothing stated for it is `unknown` (it held "by manifest" before);
  *  - "device-certificate" stated for any host also needs a real tenant;
+ *  - a statement for a host the manifest does not list but admits through a wildcard or a DNS-SD name is a
+ *    connection of its own, judged by the same rules (a password stated for "contoso.azure-devices.net"
+ *    beside "*.azure-devices.net" is violated; it was a warning while the wildcard held);
  *  - anything else is undecided: `unknown` with the reason, never `holds`.
  *
  * A port the app listens on (AllowedTcpServerPorts, AllowedUdpServerPorts) is a connection too, opened by
@@ -29,10 +32,10 @@ import { isObject, type JsonValue, type LocatedJson } from '../../formats/json/l
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import { unconfinedApps } from '../../model/platform/app-confinement.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
-import { ANY_HOST, ANY_PORT, IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { ANY_HOST, ANY_PORT, entryAdmits, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
 import { azureIotEndpointOf, beyondEndpoint, describeTenant, tenantStatus, type TenantStatus } from './azure-iot-endpoints.js';
-import { hostKey } from '../../formats/manifest/host-names.js';
+import { hostKey, hostNamedBy } from '../../formats/manifest/host-names.js';
 import { describePort, listenedPorts, portOfKey, type ListenedPort } from './listening-ports.js';
 
 export const CLOUD_DEVICE_AUTHENTICATION = 'certificate-authentication.cloud-device-authentication';
@@ -119,6 +122,7 @@ export function reviewAppConnections(product: Product): AppConnectionsReview {
       const productAt = statement ? at(located(product.file), joinPointer(app.pointer, 'authentication', statement.key)) : undefined;
       connections.push(judgePort(name, port, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer));
     }
+    connections.push(...statedBeneathEntries(name, app, stated, { tenant, tenantRaw, manifest, productDoc: () => located(product.file), at }));
     connections.push(...imageDifferences(name, app, product.file));
     const open = unfiltered.get(i);
     if (open) {
@@ -135,6 +139,7 @@ export function reviewAppConnections(product: Product): AppConnectionsReview {
     const listed = new Set([...app.manifest.allowedConnections.map(hostKey), ...listenedPorts(app.manifest).map((p) => p.key)]);
     for (const { key } of stated.values()) {
       const port = portOfKey(key);
+      if (!port && admittingEntry(app, key) !== undefined) continue; // judged above, as a host the app reaches
       if (port && !listed.has(key.toLowerCase())) warnings.push(`${displayPath(product.file)} ${joinPointer(app.pointer, 'authentication', key)}: ${name} states how clients on ${describePort(port)} are authenticated, but its ${port.protocol === 'tcp' ? 'AllowedTcpServerPorts' : 'AllowedUdpServerPorts'} does not list ${port.number} (a misspelt port leaves the real one undecided)`);
       else if (!listed.has(hostKey(key))) warnings.push(`${displayPath(product.file)} ${joinPointer(app.pointer, 'authentication', key)}: ${name} states how it authenticates to "${key}", which is not in its AllowedConnections (the app cannot connect there; a misspelt host leaves the real connection undecided)`);
     }
@@ -184,6 +189,55 @@ function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthe
     location: where.hostAt,
     reason: `${toHost}: neither the manifest nor the product file says how the app authenticates to this host; state it in the product file as ${joinPointer(appPointer, 'authentication', host)} (device-certificate, certificate, shared-secret, password, token or none)`,
   };
+}
+
+/**
+ * The index of the AllowedConnections entry that lets the app reach a host the product file states but the
+ * manifest does not list by that key: a wildcard ("*.contoso.example", "*") or a DNS-SD service name admits it
+ * (model/isolation/isolation-spec.ts entryAdmits, the firewall's reading), or the key names a listed host with a
+ * port or URL parts. Undefined when the key is the entry's own (its judgement reads the statement) or the host is
+ * admitted nowhere (a misspelt host: warned).
+ */
+function admittingEntry(app: ProductApp, key: string): number | undefined {
+  const entries = app.manifest.allowedConnections;
+  if (entries.some((entry) => hostKey(entry) === hostKey(key))) return undefined;
+  const host = hostNamedBy(key) ?? hostKey(key);
+  const listed = entries.findIndex((entry) => hostKey(entry) === host);
+  const index = listed >= 0 ? listed : entries.findIndex((entry) => entryAdmits(hostKey(entry), host));
+  return index < 0 ? undefined : index;
+}
+
+/**
+ * A statement for a host the manifest admits through a broader entry is a connection the app opens, and the
+ * product file says how it authenticates there: "*.azure-devices.net" with a tenant, and
+ * "contoso.azure-devices.net": "password" beside it, is an app that sends a password to IoT Hub. So is a key
+ * that names a listed host with a port or URL parts ("broker.example:1883", "mqtts://user@broker.example":
+ * formats/manifest/host-names.ts hostNamedBy), which held beside a certificate stated for the host. Each such
+ * statement is judged as its own connection (located at the statement); it was only warned about as a host
+ * "not in its AllowedConnections", while the entry that admits it held by manifest or by its own statement.
+ */
+function statedBeneathEntries(
+  name: string,
+  app: ProductApp,
+  stated: Map<string, { key: string; method: AppAuthentication }>,
+  ctx: { tenant: TenantStatus; tenantRaw: JsonValue | undefined; manifest: LocatedJson; productDoc: () => LocatedJson; at: (doc: LocatedJson, pointer: string) => Location },
+): ConnectionJudgement[] {
+  const judged: ConnectionJudgement[] = [];
+  for (const { key, method } of stated.values()) {
+    if (portOfKey(key)) continue;
+    const index = admittingEntry(app, key);
+    if (index === undefined) continue;
+    const entry = app.manifest.allowedConnections[index]!;
+    const raw = capability(ctx.manifest.value, 'AllowedConnections');
+    const rawIndex = Array.isArray(raw) ? raw.indexOf(entry) : -1;
+    const hostAt = ctx.at(ctx.manifest, rawIndex < 0 ? '/Capabilities/AllowedConnections' : joinPointer('/Capabilities/AllowedConnections', rawIndex));
+    const tenantAt = ctx.tenantRaw === undefined ? hostAt : ctx.at(ctx.manifest, '/Capabilities/DeviceAuthentication');
+    const productAt = ctx.at(ctx.productDoc(), joinPointer(app.pointer, 'authentication', key));
+    const j = judge(name, key, ctx.tenant, method, { hostAt, tenantAt, productAt }, app.pointer);
+    const named = hostNamedBy(key);
+    judged.push({ ...j, reason: `${j.reason} (${named ? `the key names ${named} with more than the host, ` : ''}a host the manifest's "${entry}" ${named && hostKey(entry) === named ? 'lists' : 'admits'})` });
+  }
+  return judged;
 }
 
 /**
@@ -253,13 +307,21 @@ function imageDifferences(app: string, entry: ProductApp, productFile: string): 
  * A port the app listens on: whoever reaches it opens a connection, and the requirement is that every
  * connection authenticates both sides with certificates. The host rule's analogue: a method that is not a
  * certificate, stated in the product file, is violated there; device-certificate (the app serves with its
- * device certificate) needs a real tenant; a certificate stated holds; nothing stated is unknown.
+ * device certificate) needs a real tenant; a certificate stated holds; nothing stated is unknown. A server
+ * the OS runs for the app (DhcpService, SntpService) is the OS's, speaking a protocol that authenticates no
+ * party by certificate (listening-ports.ts noCertificate): violated at the capability, whatever is stated (a
+ * certificate stated for UDP 67 or 123 held before).
  */
 function judgePort(app: string, port: ListenedPort, tenant: TenantStatus, method: AppAuthentication | undefined, where: { hostAt: Location; tenantAt: Location; productAt?: Location }, appPointer: string): ConnectionJudgement {
   const base = { app, host: port.key, port, requirement: CERTIFICATES_NOT_SECRETS } as const;
   const listens = `${app} listens on ${describePort(port)}`;
   if (method && where.productAt && NOT_CERTIFICATES.includes(method)) {
     return { ...base, outcome: 'violated', method, decidedBy: 'product file', location: where.productAt, reason: `${listens}: the product file says its clients authenticate with ${method === 'none' ? 'nothing at all' : `a ${method}`}, not a certificate` };
+  }
+  if (port.noCertificate) {
+    // The OS's server speaks its protocol whatever the product file says: a certificate stated for it held.
+    const stated = method ? `; the product file's "${method}" for ${port.key} cannot change the OS's server` : '';
+    return { ...base, outcome: 'violated', ...(method ? { method } : {}), decidedBy: 'manifest', location: where.hostAt, reason: `${listens}: ${port.noCertificate}${stated}` };
   }
   if (method === 'device-certificate' && tenant.kind !== 'tenant') {
     return { ...base, outcome: 'violated', method, decidedBy: 'manifest', location: where.tenantAt, reason: `${listens}: the product file says device-certificate, but ${describeTenant(tenant)}, so the app cannot obtain its device certificate` };

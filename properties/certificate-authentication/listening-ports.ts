@@ -16,6 +16,11 @@ export interface ListenedPort {
   capability: 'AllowedTcpServerPorts' | 'AllowedUdpServerPorts' | ServiceCapability;
   /** Set for a server the OS runs for the app (DhcpService, SntpService): what it serves. */
   service?: string;
+  /**
+   * Set with `service`: why that server authenticates no client with a certificate. The server is the OS's and
+   * speaks its protocol, so what the product file states for its port cannot make it authenticate by certificate.
+   */
+  noCertificate?: string;
 }
 
 type ServiceCapability = 'DhcpService' | 'SntpService';
@@ -29,9 +34,21 @@ type ServiceCapability = 'DhcpService' | 'SntpService';
  * like a port the app declares, so they are judged like one: left out, the app read as one that listens
  * on nothing, or only on its declared ports, and its certificate-authentication held.
  */
-const SERVICE_PORTS: readonly { capability: ServiceCapability; protocol: 'udp'; number: number; service: string }[] = [
-  { capability: 'DhcpService', protocol: 'udp', number: 67, service: 'the DHCP server the OS runs for it' },
-  { capability: 'SntpService', protocol: 'udp', number: 123, service: 'the SNTP server the OS runs for it' },
+const SERVICE_PORTS: readonly { capability: ServiceCapability; protocol: 'udp'; number: number; service: string; noCertificate: string }[] = [
+  {
+    capability: 'DhcpService',
+    protocol: 'udp',
+    number: 67,
+    service: 'the DHCP server the OS runs for it',
+    noCertificate: 'DHCP authenticates no party with a certificate: it is "built directly on UDP and IP", which RFC 2131 §7 calls inherently insecure, and its one authentication option (RFC 3118) is a key both sides share',
+  },
+  {
+    capability: 'SntpService',
+    protocol: 'udp',
+    number: 123,
+    service: 'the SNTP server the OS runs for it',
+    noCertificate: 'SNTP authenticates no party with a certificate: its one authentication is the optional key identifier and message digest of a key both sides share (RFC 4330 §4)',
+  },
 ];
 
 const PORT_KEY = /^(tcp|udp):([1-9][0-9]{0,4})$/i;
@@ -47,9 +64,14 @@ export function portOfKey(key: string): { protocol: 'tcp' | 'udp'; number: numbe
 export function listenedPorts(manifest: AppManifest): ListenedPort[] {
   const of = (protocol: 'tcp' | 'udp', ports: readonly number[], capability: ListenedPort['capability']): ListenedPort[] =>
     ports.map((number) => ({ protocol, number, key: `${protocol}:${number}`, capability }));
-  const declared = [...of('tcp', manifest.tcpServerPorts, 'AllowedTcpServerPorts'), ...of('udp', manifest.udpServerPorts, 'AllowedUdpServerPorts')];
-  const services = SERVICE_PORTS.filter((s) => manifest.enabled.includes(s.capability) && !declared.some((d) => d.protocol === s.protocol && d.number === s.number)).map(
-    (s): ListenedPort => ({ protocol: s.protocol, number: s.number, key: `${s.protocol}:${s.number}`, capability: s.capability, service: s.service }),
+  const running = SERVICE_PORTS.filter((s) => manifest.enabled.includes(s.capability));
+  // A port declared as well as served is one port, judged once; the OS's server answers on it all the same.
+  const declared = [...of('tcp', manifest.tcpServerPorts, 'AllowedTcpServerPorts'), ...of('udp', manifest.udpServerPorts, 'AllowedUdpServerPorts')].map((d) => {
+    const served = running.find((s) => s.protocol === d.protocol && s.number === d.number);
+    return served ? { ...d, service: served.service, noCertificate: served.noCertificate } : d;
+  });
+  const services = running.filter((s) => !declared.some((d) => d.protocol === s.protocol && d.number === s.number)).map(
+    (s): ListenedPort => ({ protocol: s.protocol, number: s.number, key: `${s.protocol}:${s.number}`, capability: s.capability, service: s.service, noCertificate: s.noCertificate }),
   );
   return [...declared, ...services];
 }

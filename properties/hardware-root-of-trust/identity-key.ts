@@ -8,7 +8,8 @@
  * quote-exchange.ts) over its measurements, for the nonce the attestation service sent, verifies under
  * the public key registered at the factory, with the measurements the service expects from the
  * genuine images. That exchange is Azure Sphere's quote; whether the product's own protocol design makes a
- * quote show possession now (a service nonce, signed, verified over the nonce sent) is read from that design
+ * quote show possession now (a service nonce, signed, verified over the nonce sent, the quote signed by a secret
+ * private key of the platform, not a register or a public value the emulated Pluton's exchange never uses) is read from that design
  * (model/attestation/protocol-design.ts quoteProofGap): a design without it held before.
  */
 import { HmacDrbg, type BootDevice, type BusEvent } from '../../emulator/boot/index.js';
@@ -45,7 +46,7 @@ export function checkIdentityKey(input: RuleInput, others: readonly ScannedDevic
   if (!quote.ok) problems.push(quote.problem);
   // The exchange above is Azure Sphere's quote; the product's own protocol design decides whether its
   // service's check shows possession now. It held whatever the design said (a design with no nonce too).
-  const stale = productProtocolGap(input.product);
+  const stale = productProtocolGap(input.product, design);
   if (stale) problems.push(stale);
 
   // Scan last, so the quote exchange is scanned too.
@@ -81,10 +82,10 @@ export function checkIdentityKey(input: RuleInput, others: readonly ScannedDevic
 }
 
 /** Why the product's protocol design lets a recorded quote verify again, naming the file and field. */
-function productProtocolGap(product: RuleInput['product']): string | undefined {
+function productProtocolGap(product: RuleInput['product'], platform: RuleInput['lab']['design']): string | undefined {
   const file = product.protocolFile;
   const design = file ? loadProtocol(file).design : builtinProtocol();
-  const gap = design ? quoteProofGap(design) : undefined;
+  const gap = design ? quoteProofGap(design, platform) : undefined;
   if (!gap) return undefined;
   return `${displayPath(file ?? builtinProtocolFile())} ${gap.pointer}: ${gap.message}, so attestation does not show the device holds its identity key now`;
 }

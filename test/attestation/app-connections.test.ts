@@ -184,25 +184,37 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-listener-undecided')).toEqual(['unknown', 'unknown']);
     expect(review('cert-listener-certificate')).toEqual(['certificate', 'certificate']);
     expect(review('cert-listener-no-authentication')).toEqual(['violated', 'violated']);
-    expect(review('cert-network-services-undecided')).toEqual(['certificate', 'unknown', 'unknown']);
+    expect(review('cert-network-services-undecided')).toEqual(['certificate', 'violated', 'violated']);
     expect(review('cert-dps-instance-without-tenant')).toEqual(['violated']);
     expect(review('cert-dps-instance-with-tenant')).toEqual(['certificate']);
     expect(review('cert-real-time-network-unfiltered')).toEqual(['certificate', 'certificate', 'certificate', 'unknown', 'unknown']);
     expect(review('cert-real-time-network-none')).toEqual(['certificate', 'certificate', 'certificate']);
-    expect(review('cert-network-services-stated')).toEqual(['certificate', 'certificate', 'certificate']);
+    expect(review('cert-network-services-stated')).toEqual(['certificate', 'violated', 'violated']);
     expect(review('cert-image-adds-connections')).toEqual(['certificate', 'certificate', 'unknown', 'unknown']);
     expect(review('cert-image-same-connections')).toEqual(['certificate', 'certificate']);
     expect(review('cert-image-adds-services')).toEqual(['certificate', 'unknown', 'unknown']);
+    expect(review('cert-password-beneath-wildcard')).toEqual(['certificate', 'certificate', 'violated']);
+    expect(review('cert-certificate-beneath-wildcard')).toEqual(['certificate', 'certificate', 'certificate']);
+    expect(review('cert-password-keyed-with-port')).toEqual(['certificate', 'violated']);
   });
 
-  it('the DHCP and SNTP servers the OS runs for an app (DhcpService, SntpService) are ports it listens on: UDP 67 and 123, judged like declared ports', () => {
+  it('the DHCP and SNTP servers the OS runs for an app (DhcpService, SntpService) are ports it listens on: UDP 67 and 123, violated at the capability', () => {
     const [dhcp, sntp] = judgeOne({ DhcpService: true, SntpService: true, NetworkConfig: true });
-    expect([dhcp!.host, dhcp!.outcome, dhcp!.location.pointer]).toEqual(['udp:67', 'unknown', '/Capabilities/DhcpService']);
-    expect([sntp!.host, sntp!.outcome, sntp!.location.pointer]).toEqual(['udp:123', 'unknown', '/Capabilities/SntpService']);
+    expect([dhcp!.host, dhcp!.outcome, dhcp!.location.pointer]).toEqual(['udp:67', 'violated', '/Capabilities/DhcpService']);
+    expect(dhcp!.reason).toMatch(/DHCP authenticates no party with a certificate: .*RFC 2131 §7/);
+    expect([sntp!.host, sntp!.outcome, sntp!.location.pointer]).toEqual(['udp:123', 'violated', '/Capabilities/SntpService']);
+    expect(sntp!.reason).toMatch(/SNTP authenticates no party with a certificate: .*RFC 4330 §4/);
     expect(judgeOne({ DhcpService: true }, { 'udp:67': 'none' })[0]!.outcome).toBe('violated');
-    expect(judgeOne({ SntpService: true }, { 'udp:123': 'certificate' })[0]!.outcome).toBe('certificate');
-    // Declared as well as served: one port, judged once.
-    expect(judgeOne({ SntpService: true, AllowedUdpServerPorts: [123] }).map((c) => c.host)).toEqual(['udp:123']);
+    // The server is the OS's (s31-protocol): a certificate stated for its port held.
+    for (const method of ['certificate', 'device-certificate'] as const) {
+      const [c] = judgeOne({ SntpService: true, DeviceAuthentication: TENANT }, { 'udp:123': method });
+      expect([c!.outcome, c!.location.pointer], method).toEqual(['violated', '/Capabilities/SntpService']);
+      expect(c!.reason).toMatch(new RegExp(`the product file's "${method}" for udp:123 cannot change the OS's server`));
+    }
+    // Declared as well as served: one port, judged once, and the OS's server still answers on it.
+    expect(judgeOne({ SntpService: true, AllowedUdpServerPorts: [123] }, { 'udp:123': 'certificate' }).map((c) => [c.host, c.outcome])).toEqual([['udp:123', 'violated']]);
+    // A port the app declares itself is still the product file's to state.
+    expect(judgeOne({ SntpService: true, AllowedUdpServerPorts: [5683] }, { 'udp:5683': 'certificate' }).map((c) => [c.host, c.outcome])).toEqual([['udp:5683', 'certificate'], ['udp:123', 'violated']]);
     // false asks for nothing.
     expect(judgeOne({ DhcpService: false, SntpService: false })).toEqual([]);
   });
@@ -284,6 +296,62 @@ describe('entries that only end like an Azure IoT host (s30-redteam)', () => {
   it('host names, wildcards over them, "*" and IPv4 addresses are names; URL parts and empty or hyphen-edged labels are not', () => {
     for (const name of ['contoso.azure-devices.net', 'Contoso.Azure-Devices.NET.', '*.azure-devices.net', '*', '192.168.35.1', '_sample-service._tcp.local', 'xn--bcher-kva.example', 'contoso\uff0eazure-devices\uff0enet']) expect(isHostNameEntry(name), name).toBe(true);
     for (const name of ['sas:k@hub.azure-devices.net', 'hub.azure-devices.net:8883', 'evil.example/.azure-devices.net', 'a b.example', 'x..example', '-x.example', 'x-.example', 'fe80::1', '*.*.example']) expect(isHostNameEntry(name), name).toBe(false);
+  });
+});
+
+describe('a statement for a host a broader entry admits (s31-protocol)', () => {
+  // Each held: the statement was warned about as "not in its AllowedConnections" while the entry that admits it held.
+  it.each([
+    [['*.azure-devices.net'], { 'contoso.azure-devices.net': 'password' }],
+    [['*.azure-devices.net'], { 'Contoso.Azure-Devices.NET.': 'token' }],
+    [['*.contoso.example'], { '*.contoso.example': 'certificate', 'legacy.contoso.example': 'password' }],
+    [['*'], { '*': 'certificate', 'mqtt.contoso.example': 'password' }],
+    [['_mqtt._tcp.local'], { '_mqtt._tcp.local': 'certificate', 'broker._mqtt._tcp.local': 'shared-secret' }],
+  ] as const)('%j stated %j: violated at the statement', (entries, authentication) => {
+    const p = oneApp({ AllowedConnections: [...entries], DeviceAuthentication: TENANT }, authentication);
+    try {
+      const review = reviewAppConnections(p.product);
+      const bad = review.apps[0]!.connections.filter((c) => c.outcome === 'violated');
+      expect(bad).toHaveLength(1);
+      expect(bad[0]!.location.pointer).toMatch(/^\/apps\/0\/authentication\//);
+      expect(bad[0]!.reason).toMatch(/a host the manifest's ".*" admits/);
+      expect(review.warnings).toEqual([]);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it.each([
+    [{ 'mqtt.contoso.example': 'certificate', 'mqtt.contoso.example:1883': 'password' }],
+    [{ 'mqtt.contoso.example': 'certificate', 'mqtts://telemetry@MQTT.contoso.example.:8883/': 'password' }],
+  ] as const)('a key naming a listed host with a port or URL parts, %j: violated at that key', (authentication) => {
+    const p = oneApp({ AllowedConnections: ['mqtt.contoso.example'], DeviceAuthentication: TENANT }, authentication);
+    try {
+      const review = reviewAppConnections(p.product);
+      expect(review.apps[0]!.connections.map((c) => c.outcome)).toEqual(['certificate', 'violated']);
+      expect(review.apps[0]!.connections[1]!.reason).toMatch(/the key names mqtt\.contoso\.example with more than the host, a host the manifest's "mqtt\.contoso\.example" lists/);
+      expect(review.warnings).toEqual([]);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('an IPv6 literal is one host in every spelling: bracketed, upper case, zeros written out', () => {
+    expect(hostKey('[2001:DB8:0:0::1]')).toBe(hostKey('2001:db8::1'));
+    expect(judgeOne({ AllowedConnections: ['[2001:db8::1]'], DeviceAuthentication: TENANT }, { '2001:DB8::1': 'password' }).map((c) => c.outcome)).toEqual(['violated']);
+    expect(hostKey('tcp:8080')).toBe('tcp:8080');
+  });
+
+  it('a certificate stated there holds, and a host no entry admits is still only a warning', () => {
+    expect(judgeOne({ AllowedConnections: ['*.azure-devices.net'], DeviceAuthentication: TENANT }, { 'contoso.azure-devices.net': 'device-certificate' }).map((c) => c.outcome)).toEqual(['certificate', 'certificate']);
+    const p = oneApp({ AllowedConnections: ['*.contoso.example'] }, { '*.contoso.example': 'certificate', 'api.fabrikam.example': 'password' });
+    try {
+      const review = reviewAppConnections(p.product);
+      expect(review.apps[0]!.connections.map((c) => c.outcome)).toEqual(['certificate']);
+      expect(review.warnings.join('\n')).toMatch(/"api\.fabrikam\.example", which is not in its AllowedConnections/);
+    } finally {
+      p.cleanup();
+    }
   });
 });
 

@@ -278,6 +278,8 @@ describe('the quote the product\'s protocol design describes (s30-redteam)', () 
     ['quote-without-nonce', /no-nonce\.json \/attestation\/nonce: the quote carries no nonce of the service's/],
     ['quote-over-quote-nonce', /verifier-trusts-quote-nonce\.json \/attestation\/nonceCheck: the service verifies the quote over the nonce the quote carries/],
     ['attests-with-certificate', /attests-with-certificate\.json \/connections\/0\/client\/credential: the device attests with a certificate, not a quote signed by its identity key/],
+    // s31-protocol: held; the emulated exchange signs with the identity key whatever signingKey the design names.
+    ['quote-signed-by-register', /quote-signed-by-register\/protocol\.json \/attestation\/signingKey: the quote is signed with "pcr-boot", a register that is not secret, not a secret private key/],
   ])('%s: identity-key-in-hardware is violated, naming the protocol design and its field', async (name, why) => {
     const result = await check(fixture(name));
     expect(result.verdict).toBe('violated');
