@@ -63,6 +63,16 @@ describe('second readings take no decision from the rules they are held against'
     expect(offenders).toEqual([]);
   });
 
+  // The other direction: a rule that called the device (or a reading) would be compared with itself just the same.
+  it('no rule a second reading mirrors takes anything from the emulator or from a reading', () => {
+    const mirrored = [...new Set(SECOND_READINGS.flatMap((f) => headerModules(root, f)))].filter((m) => m.startsWith('model/'));
+    expect(mirrored.length).toBeGreaterThan(20);
+    const offenders = mirrored.flatMap((rule) =>
+      ruleImports(root, rule, (path) => path.startsWith('emulator/') || path.startsWith('test/')).filter((r) => !r.module.startsWith('model/') && !r.module.startsWith('properties/')).map((r) => `${rule}: ${r.name} from ${r.module} (via ${r.via.join(' > ')})`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('every entry of the shared data is still taken by some reading (a stale entry widens the door)', () => {
     const used = new Set(taken.flatMap(({ imports }) => imports.map((r) => `${r.module}#${r.name}`)));
     const stale = Object.entries(SHARED_DATA).flatMap(([module, { names }]) => names.filter((n) => !used.has(`${module}#${n}`)).map((n) => `${module}#${n}`));
