@@ -144,6 +144,38 @@ export class Vendor {
     return buildStageImage({ component: signed.asset.id, imageType: KEY_STORE_IMAGE_TYPE, release: version, body: plain, seed: this.seed }, this.#signer(options.signWith ?? signed.image.signedBy));
   }
 
+  /**
+   * The key store a thief of `stolenKey` signs where the design's store signer is certified below that key (not the
+   * key itself): a key pair of its own for the signer and for each key between the signer and the stolen key, each
+   * certified by the one above it (the top one by the stolen key, as the vendor would), the store carrying those
+   * certificates in place of the vendor's, at `version`, signed by its own signer key. Undefined where the store is not
+   * a signed image or its signer is not certified below `stolenKey`. Whether a device believes it is the loader's
+   * business (signed-key-store.ts: the signer's certificate, found in the store, must chain to the anchor).
+   */
+  async keyStoreSignedBelow(stolenKey: string, version: number): Promise<Uint8Array | undefined> {
+    const signed = signedKeyStoreOf(this.design);
+    if (!signed) return undefined;
+    const key = (id: string | undefined) => this.design.keys.find((k) => k.id === id);
+    const below: PlatformDesign['keys'] = [];
+    let k = key(signed.image.signedBy);
+    while (k && k.id !== stolenKey && !k.anchoredIn && !below.includes(k)) {
+      below.push(k);
+      k = key(k.certifiedBy);
+    }
+    if (k?.id !== stolenKey || !below.length) return undefined;
+    const rng = new HmacDrbg(this.seed, `an attacker's keys below the stolen ${stolenKey} of ${this.design.name}`);
+    const own = new Map<string, SigningKey>(below.map((b) => [b.id, signingKeyFromSecret(p256.utils.randomSecretKey(rng.generate(48)))]));
+    const certificates = new Map(this.certificates);
+    let signer: Signer | undefined;
+    for (const b of [...below].reverse()) {
+      const issuerId = b.certifiedBy!;
+      const der = await issueKeyCertificate({ subjectId: b.id, subjectKey: own.get(b.id)!, issuerId, issuerKey: own.get(issuerId) ?? this.#signer(issuerId).key, organization: VENDOR_ORGANIZATION, certifiesKeys: this.design.keys.some((o) => o.certifiedBy === b.id) });
+      certificates.set(b.id, der);
+      if (b.id === signed.image.signedBy) signer = { key: own.get(b.id)!, certificate: readCertificate(der) };
+    }
+    return buildStageImage({ component: signed.asset.id, imageType: KEY_STORE_IMAGE_TYPE, release: version, body: Buffer.concat([...certificates.values()]), seed: this.seed }, signer!);
+  }
+
   /** SHA-256 of the key's public point: what the factory burns into the anchor's eFuses. */
   anchorHash(keyId: string): Uint8Array {
     return new Uint8Array(createHash('sha256').update(this.#signer(keyId).key.publicKey).digest());

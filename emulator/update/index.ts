@@ -10,7 +10,7 @@ export { UpdateService } from './service.js';
 export { NetworkPath, OFFLINE, failingInterceptor, type Interceptor } from './network.js';
 export { MemoizedVerifier } from './verifier.js';
 export { UpdateDevice, LAB_EPOCH, stamp, type DeferralBehaviour, type DeviceIdentity, type PowerOnResult, type Session, type UpdateState } from './update-device.js';
-export { installTargets, type InstallHooks, type InstallOutcome } from './installer.js';
+export { installTargets, runningWritersOf, type InstallHooks, type InstallOutcome } from './installer.js';
 export { checkForUpdates, type CheckOutcome, type CheckResult } from './update-agent.js';
 export { connect, type ConnectResult } from './connection.js';
 export { sideload, type SideloadResult } from './sideload.js';

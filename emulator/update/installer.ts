@@ -149,15 +149,20 @@ function raiseKeyStoreCounter(device: UpdateDevice, bank: BankId): void {
   if (read.ok && version > read.value && writer !== undefined) device.chip.raiseCounter(counter, version, writer);
 }
 
-/**
- * The component of the running system (the immutable ones and every boot stage: the OS is up) that the access
- * controller lets write `asset`, or undefined. Second reading, on purpose, of model/update/load-update.ts
- * (runningWriters), through the chip's own access controller; test/differential/running-writer-differential.test.ts holds them together.
- */
+/** The first component of the running system that may write `asset` (runningWritersOf), or undefined. */
 function runningWriter(device: UpdateDevice, asset: string): string | undefined {
+  return runningWritersOf(device, asset)[0];
+}
+
+/**
+ * The components of the running system (the immutable ones and every boot stage: the OS is up) that the access
+ * controller lets write `asset`. Second reading, on purpose, of model/update/load-update.ts (runningWriters), through
+ * the chip's own access controller; test/differential/running-writer-differential.test.ts holds them together.
+ */
+export function runningWritersOf(device: UpdateDevice, asset: string): string[] {
   const access = device.chip.profile.access;
   const running = [...device.platform.components.filter((c) => !c.mutable).map((c) => c.id), ...device.platform.boot.map((s) => s.image)];
-  return running.find((component) => access.decide(component, asset, 'write').granted);
+  return [...new Set(running.filter((component) => access.decide(component, asset, 'write').granted))];
 }
 
 /** Checks the boot will not make: an image names the component of its slot, and carries the version the metadata says. */

@@ -10,11 +10,10 @@
 import type { SigningKey } from '../../formats/image-package/index.js';
 import { signMetadata } from '../../formats/update-metadata/metadata-signature.js';
 import type { UpdateMetadataBody, UpdateTarget } from '../../formats/update-metadata/metadata.js';
-import { deviceGroup, expiryFor } from '../../model/update/policy.js';
 import type { OsFeedId, UpdateDesign } from '../../model/update/update-design.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import type { ErrorReport, LoggedEvent } from './failure-log.js';
-import { kindsServedTo } from './group-feed.js';
+import { expiryStamp, groupNamed, kindsServedTo } from './group-feed.js';
 import type { SignedRelease } from './releases.js';
 import type { AttestationOutcome, Chunk, Fetched, MetadataRequest, ReportReceipt, SecurityServiceConnection } from './service-api.js';
 import { hex, sha256, slotKind, targetsOf } from './slots.js';
@@ -69,7 +68,7 @@ export class UpdateService implements SecurityServiceConnection {
 
   /** An app image set for one device group (its app slots). */
   deployApps(group: string, release: SignedRelease): void {
-    if (!deviceGroup(this.design, group)) throw new RangeError(`no device group "${group}"`);
+    if (!groupNamed(this.design, group)) throw new RangeError(`no device group "${group}"`);
     this.#apps.set(group.toLowerCase(), release);
     this.#store(release);
     this.#deployments++;
@@ -77,7 +76,7 @@ export class UpdateService implements SecurityServiceConnection {
 
   /** What a device of `group` should run at `now` (each call gets its own copy). */
   targetsFor(group: string, now = this.clock()): UpdateTarget[] {
-    const spec = deviceGroup(this.design, group);
+    const spec = groupNamed(this.design, group);
     if (!spec) return [];
     const schedule = this.#os.get(spec.osFeed)!;
     // The last one published that is out by `now` (publication order, as the feed lists them).
@@ -108,13 +107,13 @@ export class UpdateService implements SecurityServiceConnection {
     const key = Object.keys(changes).length === 0 && keys === this.metadataKeys ? `${group.toLowerCase()}|${now}|${this.#deployments}` : undefined;
     const cached = key ? this.#issued.get(key) : undefined;
     if (cached) return cached.slice();
-    const spec = deviceGroup(this.design, group)!;
+    const spec = groupNamed(this.design, group)!;
     const feed = this.design.feeds.find((f) => f.id === spec.osFeed)!;
     const body: UpdateMetadataBody = {
       // Issue time as the sequence number: monotonic, and the device can tell one from the future.
       sequence: now,
       issuedAt: now,
-      expiresAt: expiryFor(this.design, now),
+      expiresAt: expiryStamp(this.design, now),
       product: this.product,
       deviceGroup: spec.name,
       osFeed: feed.osFeedType,
@@ -128,7 +127,7 @@ export class UpdateService implements SecurityServiceConnection {
 
   fetchMetadata(request: MetadataRequest): Fetched<Uint8Array> {
     if (request.product !== this.product) return { ok: false, reason: `no product "${request.product}"` };
-    if (!deviceGroup(this.design, request.deviceGroup)) return { ok: false, reason: `no device group "${request.deviceGroup}"` };
+    if (!groupNamed(this.design, request.deviceGroup)) return { ok: false, reason: `no device group "${request.deviceGroup}"` };
     return { ok: true, value: this.issueMetadata(request.deviceGroup) };
   }
 

@@ -9,7 +9,6 @@
 import type { SigningCertificate } from '../../formats/image-package/index.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import type { TrustedMetadataKey } from '../../formats/update-metadata/metadata-signature.js';
-import { deviceGroup } from '../../model/update/policy.js';
 import type { DeviceGroup, UpdateDesign } from '../../model/update/update-design.js';
 import { bootDevice, imageSlot, KEY_STORE_SLOT, manifestSlot, type BootDevice, type BootTrace, type SignatureVerifier } from '../boot/index.js';
 import { Banks, type BankId } from './banks.js';
@@ -17,6 +16,7 @@ import type { BootMemo } from './boot-memo.js';
 import type { CountedFlash } from './counted-flash.js';
 import { FailureReportLog, SYSTEM_SOURCE, type AppendResult, type EventOrigin, type LoggedEvent, type ReportedFailureKind } from './failure-log.js';
 import { DoubleRecord } from './record.js';
+import { groupNamed } from './group-feed.js';
 
 export interface DeviceIdentity {
   deviceId: string;
@@ -117,7 +117,7 @@ export class UpdateDevice {
   }
 
   get group(): DeviceGroup {
-    return deviceGroup(this.design, this.identity.deviceGroup)!;
+    return groupNamed(this.design, this.identity.deviceGroup)!;
   }
 
   /** What the device's clock reads at lab time `now`. */

@@ -25,8 +25,7 @@
  *      its store's protection (no signedImage) is not played and never holds: unknown, naming the field.
  */
 import { assetSlot, CURRENT_RELEASE, imageSlot, KEY_STORE_SLOT, KeyStore, manifestSlot, signedKeyStoreOf, storeContents, type Release } from '../../emulator/boot/index.js';
-import { checkForUpdates, connect, DAY, LAB_EPOCH, stamp, targetsOf, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
-import { keyStoreRollback, replaceableSigningKeys, storeWriters } from '../../model/update/key-store-rollback.js';
+import { checkForUpdates, connect, DAY, LAB_EPOCH, runningWritersOf, stamp, targetsOf, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
 import { formatTrace } from '../../emulator/boot/index.js';
 import { bytesEqual } from '../../formats/image-package/thumbprint.js';
 import type { Evidence } from '../verdict.js';
@@ -43,13 +42,22 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
   const platform = lab.platform;
   const base = { rule: RULE, requirement: EVERY_STAGE_RENEWABLE };
   const signing = [...new Set(platform.boot.flatMap((s) => s.checks.map((c) => c.key)))].filter((id) => platform.keys.some((k) => k.id === id));
-  const keys = replaceableSigningKeys(platform);
+  // Which keys a thief steals, who writes the store back and whether its protection is stated are read here and from
+  // the device, not from the rule this play is held against (model/update/key-store-rollback.ts: replaceableSigningKeys,
+  // storeWriters, keyStoreRollback's "unstated"): taking them from it would make the differential agree by construction.
+  const keys = signing.filter((id) => !platform.keys.find((k) => k.id === id)?.anchoredIn);
   const anchors = signing.filter((id) => !keys.includes(id));
   const untouched = anchors.length ? `; not replaced: ${anchors.join(', ')} (an anchor: its hash is in eFuses, no key store can revoke it)` : '';
-  // The spec says whether the store's protection is stated; the emulator plays the store put back only where it is.
-  const unstated = keyStoreRollback(platform).filter((r) => r.status === 'unstated');
+  // The store put back is played only where the design states its protection: a trusted key store (one an update
+  // renews: not secret, not in eFuses) without signedImage has nothing to play, and is undecided.
+  const unstated = platform.assets
+    .filter((a) => a.kind === 'key-store' && !a.secret && a.location !== 'efuse' && !a.signedImage)
+    .map((a) => {
+      const pointer = `/assets/${platform.assets.indexOf(a)}/signedImage`;
+      return { pointer, reason: `${pointer} is not stated: the trusted key store ${a.id} has no signature and no anti-rollback counter the device could check, so the store of before a revocation (still trusting the revoked key) was not put back: whether it would come back is not known` };
+    });
   const signedStore = signedKeyStoreOf(platform);
-  const putBack = signedStore && !unstated.length ? `, then the key store of before put back (written into the running bank by ${storeWriters(platform, signedStore.asset.id).join(', ') || 'whoever writes the flash'}, and listed as an update under the metadata keys up to the threshold of ${lab.design.metadata.threshold})` : `; the key store of before put back not played (${unstated.map((u) => u.pointer).join(', ') || 'no trusted key store kept as a signed image'}: its protection is not stated)`;
+  const putBack = signedStore && !unstated.length ? `, then the key store of before put back (written into the running bank by whoever the device lets write it, and listed as an update under the metadata keys up to the threshold of ${lab.design.metadata.threshold})` : `; the key store of before put back not played (${unstated.map((u) => u.pointer).join(', ') || 'no trusted key store kept as a signed image'}: its protection is not stated)`;
   const bound = `each of ${keys.length} image-signing key${keys.length === 1 ? '' : 's'} (${keys.join(', ') || 'none'}) stolen, replaced by a key-store update with release ${NEW}, then the stolen key's images written into flash and the old metadata replayed${putBack}${untouched}`;
   if (!keys.length) return { ...base, verdict: 'unknown', summary: `no boot stage is signed by a key the key store can replace (${anchors.join(', ') || 'no key'}): a compromised signing key could not be revoked by any update`, bound, evidence: [] };
   const lines: string[] = [];
@@ -125,7 +133,8 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
     lines.push(`  metadata of ${stamp(LAB_EPOCH)} replayed: ${check.outcome} (${check.detail}); the old key store ${back ? 'CAME BACK' : 'stays out'}`);
     // 6. The key store of before (or one signed with the stolen key) put back.
     if (signedStore && !unstated.length && stages.length) {
-      const played = putBackKeyStore({ lab, service, device, key, stages, release, signedBy: signedStore.image.signedBy });
+      const signedBelow = signedStore.image.signedBy === key ? undefined : await lab.vendor.keyStoreSignedBelow(key, ATTACKER);
+      const played = putBackKeyStore({ lab, service, device, key, stages, release, signedBy: signedStore.image.signedBy, signedBelow });
       lines.push(...played.lines);
       problems.push(...played.problems);
       untested.push(...played.untested);
@@ -148,6 +157,14 @@ interface PutBack {
   stages: string[];
   release: { slots: Map<string, Uint8Array> };
   signedBy: string;
+  /** Where the store's signer is certified below the stolen key: the store the thief signs with a signer key of its own it certified (Vendor.keyStoreSignedBelow). */
+  signedBelow: Uint8Array | undefined;
+}
+
+/** Who could write the store back into flash: the attackers with the flash, and the running components the device's access controller lets write it. */
+function storeWriters(lab: UpdateLab, store: string, device?: UpdateDevice): string[] {
+  const flash = lab.platform.attackers.filter((a) => a.writesFlash).map((a) => a.id);
+  return [...flash, ...(device ? runningWritersOf(device, store) : [])];
 }
 
 /**
@@ -170,11 +187,12 @@ function putBackKeyStore(p: PutBack): { lines: string[]; problems: string[]; unt
   const forgedSlots = new Map<string, Uint8Array>([...stages.map((s) => [imageSlot(s), forged.images.get(s)!] as const), ...[...forged.manifests].filter(([k, m]) => m !== current.manifests.get(k)).map(([k, m]) => [manifestSlot(k), m] as const)]);
   const stores: { name: string; bytes: Uint8Array }[] = [{ name: `the key store of release ${CURRENT_RELEASE} (signed, genuine, still certifying ${key})`, bytes: lab.builder.factory.slots.get(KEY_STORE_SLOT)! }];
   if (p.signedBy === key) stores.push({ name: `a key store the attacker signed with the stolen ${key} at version ${ATTACKER}`, bytes: lab.vendor.keyStore(ATTACKER, { signWith: key }) });
+  if (p.signedBelow) stores.push({ name: `a key store the attacker signed at version ${ATTACKER} with a key of its own it certified as ${p.signedBy} under the stolen ${key}`, bytes: p.signedBelow });
   const store = signedKeyStoreOf(platform)!;
   const counter = store.image.rollback?.counter;
   const counterAsset = counter ? platform.assets.find((a) => a.id === counter) : undefined;
   const flashAttacker = platform.attackers.some((a) => a.writesFlash);
-  const writers = storeWriters(platform, store.asset.id);
+  const writers = storeWriters(lab, store.asset.id, device);
   const ran = (attacked: UpdateDevice) => {
     const result = attacked.reboot(lab.now);
     const attempt = result.attempts.find((a) => a.trace.stages.some((s) => stages.includes(s.image) && s.outcome.status === 'ran' && s.securityVersion === ATTACKER));

@@ -241,6 +241,14 @@ const HARNESS_SECOND_READINGS: { file: string; rules: string[]; specFiles: strin
   { file: 'test/differential/measurement-reading.ts', rules: ['measurementProblems'], specFiles: ['model/platform/measurement-integrity.ts', 'properties/hardware-root-of-trust/measurement.ts'], holder: 'test/differential/measurement-differential.test.ts' },
   // The failure log's defaults were filled by the loader with the spec's, and the emulated log read the filled design.
   { file: 'emulator/update/log-policy-defaults.ts', rules: ['AZURE_SPHERE_LOG_POLICY', 'withLogPolicyDefaults'], specFiles: ['model/update/failure-log-policy.ts'], holder: 'test/differential/log-defaults-differential.test.ts' },
+  // Crash containment had no emulated reading (s30): the emulator had no service to crash.
+  {
+    file: 'test/differential/crash-containment-reading.ts',
+    rules: ['sharedServiceCrashes'],
+    specFiles: ['model/platform/crash-containment.ts', 'model/platform/app-interfaces.ts', 'model/platform/attack-graph.ts'],
+    holder: 'test/differential/crash-containment-differential.test.ts',
+  },
+  { file: 'emulator/boot/service-crash.ts', rules: ['sharedServiceCrashes'], specFiles: ['model/platform/crash-containment.ts', 'model/platform/attack-graph.ts'], holder: 'test/differential/crash-containment-differential.test.ts' },
   { file: 'emulator/update/failure-log.ts', rules: ['logRecords', 'logReportsDropped', 'logErasableBy'], specFiles: ['model/update/failure-log-policy.ts'], holder: 'test/update/failure-log-policy.test.ts' },
 ];
 

@@ -22,7 +22,8 @@ import { builtinProduct, defaultDesign, platform as builtin } from '../update/he
 
 interface Variant {
   stated: boolean;
-  signedBy: 'rom-anchor' | 'firmware-signing' | 'app-signing';
+  /** store-signing: a key of the store's own, signing no stage, certified below firmware-signing (which signs stages). */
+  signedBy: 'rom-anchor' | 'firmware-signing' | 'app-signing' | 'store-signing';
   checkedAt: KeyStoreCheckPoint[] | undefined;
   counterInFlash: boolean;
   flashAttacker: boolean;
@@ -33,6 +34,7 @@ interface Variant {
 function designOf(v: Variant): PlatformDesign {
   const d = structuredClone(builtin);
   const store = d.assets.find((a) => a.id === 'trusted-key-store')!;
+  if (v.signedBy === 'store-signing') d.keys.push({ id: 'store-signing', name: 'key-store signing key', certifiedBy: 'firmware-signing', holder: 'microsoft' });
   if (!v.stated) delete store.signedImage;
   else store.signedImage = { signedBy: v.signedBy, ...(v.checkedAt ? { rollback: { counter: 'arc-key-store', checkedAt: v.checkedAt } } : {}) };
   if (v.counterInFlash) d.assets.find((a) => a.id === 'arc-key-store')!.location = 'flash';
@@ -57,7 +59,7 @@ const expected = { protected: 'holds', unprotected: 'violated', unstated: 'unkno
 
 const variants: fc.Arbitrary<Variant> = fc.record({
   stated: fc.constantFrom(true, true, true, false),
-  signedBy: fc.constantFrom('rom-anchor' as const, 'rom-anchor' as const, 'firmware-signing' as const, 'app-signing' as const),
+  signedBy: fc.constantFrom('rom-anchor' as const, 'rom-anchor' as const, 'firmware-signing' as const, 'app-signing' as const, 'store-signing' as const),
   checkedAt: fc.option(fc.constantFrom<KeyStoreCheckPoint[]>(['boot', 'update'], ['boot', 'update'], ['boot'], ['update']), { nil: undefined, freq: 4 }),
   counterInFlash: fc.boolean(),
   flashAttacker: fc.boolean(),
@@ -74,6 +76,8 @@ describe('key-store rollback: spec rule and the emulated revocation agree', () =
       [{ checkedAt: ['update'] }, 'unprotected'],
       [{ checkedAt: ['boot'] }, 'protected'],
       [{ signedBy: 'firmware-signing' }, 'unprotected'],
+      // A signer of its own below a stage key: the thief certifies a key of its own as the signer (s30 left it unplayed).
+      [{ signedBy: 'store-signing' }, 'unprotected'],
       [{ counterInFlash: true }, 'unprotected'],
       [{ counterInFlash: true, flashAttacker: false }, 'protected'],
       [{ counterWriters: [] }, 'unprotected'],

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { KEY_STORE_SLOT } from '../../emulator/boot/index.js';
-import type { UpdateLab } from '../../emulator/update/index.js';
+import { UpdateLab } from '../../emulator/update/index.js';
 import { checkKeyRevocation } from '../../properties/renewable-security/key-revocation.js';
 import type { RuleInput } from '../../properties/renewable-security/rule.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
@@ -52,6 +52,15 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     expect(outcome.verdict).toBe('violated');
     expect(outcome.summary).toMatch(/still trusts the stolen key/);
     expect(evidenceOf(outcome)).toMatch(/hl-app: the stolen key's image \(version 9\) RAN/);
+  });
+
+  // s30 left it unplayed: the rule called such a store unprotected, and the play held (it forged a store only with the stolen key itself).
+  it('a store signer certified below a stolen key (renewal-key-store-signed-below-stage-key): the thief certifies a signer of its own, its store is believed, violated', async () => {
+    const product = fixtureProduct('renewal-key-store-signed-below-stage-key');
+    const lab = await UpdateLab.open(product.platform, product.update!, { seed: 11 });
+    const outcome = await checkKeyRevocation({ ...inputFor(lab, product.update!), product });
+    expect(outcome.verdict, outcome.summary).toBe('violated');
+    expect(outcome.summary).toMatch(/a key store the attacker signed at version 9 with a key of its own it certified as key-store-signing under the stolen firmware-signing .*(believed it again|installed it)/);
   });
 
   it('an update design that carries the key store in no kind (renewal-key-store-never-updated), played anyway: the device cannot take the re-keyed release, violated', async () => {

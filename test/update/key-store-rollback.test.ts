@@ -33,6 +33,7 @@ describe('key-store rollback: the rule on each fixture', () => {
     ['renewal-key-store-written-by-running-component', /has no "boot": security-monitor, os-services can write the old store back/],
     ['renewal-key-store-counter-not-checked-at-boot', /has no "boot": physical-flash, security-monitor can write/],
     ['renewal-key-store-signed-by-stage-key', /signed by firmware-signing, and firmware-signing signs boot stages/],
+    ['renewal-key-store-signed-below-stage-key', /signed by key-store-signing \(certified below firmware-signing\), and firmware-signing signs boot stages/],
     ['renewal-key-store-counter-in-flash', /arc-key-store is kept in flash: physical-flash writes it back down/],
   ])('%s: unprotected', (name, reason) => {
     const r = judged(name);

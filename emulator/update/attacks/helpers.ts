@@ -1,12 +1,16 @@
 /**
  * Small pieces the attack scenarios share: genuine images and metadata bodies to start forging from,
  * and interceptors for the common network behaviours (replay, serve own files, fail).
+ * The attacker picks its groups and slots by the device's and the service's own readings (agent-policy.ts,
+ * group-feed.ts) and the image type, never by the spec's policy (model/update/policy.ts): what the attacks find is
+ * held against that spec (second-reading-imports.test.ts).
  */
 import { parseUpdateMetadata, type UpdateMetadataBody, type UpdateTarget } from '../../../formats/update-metadata/metadata.js';
-import { deviceGroup, kindsReceived } from '../../../model/update/policy.js';
 import type { UpdateKind } from '../../../model/update/update-design.js';
 import type { UpdateLab } from '../update-lab.js';
-import { isAppSlot } from '../../../model/product/instantiate.js';
+import { APP_IMAGE_TYPE } from '../../../model/product/instantiate.js';
+import { acceptsKind } from '../agent-policy.js';
+import { groupNamed } from '../group-feed.js';
 import type { Interceptor } from '../network.js';
 import type { Chunk, Fetched } from '../service-api.js';
 import type { Scenario } from './attack.js';
@@ -44,7 +48,7 @@ function updatableStages(lab: UpdateLab): string[] {
 export function kernelSlot(lab: UpdateLab): string {
   const stages = updatableStages(lab);
   const component = (id: string) => lab.platform.components.find((c) => c.id === id);
-  const system = stages.filter((id) => { const c = component(id); return c !== undefined && !isAppSlot(c); });
+  const system = stages.filter((id) => { const c = component(id); return c !== undefined && c.imageType !== APP_IMAGE_TYPE; });
   const chosen = system.find((id) => component(id)?.imageType === 'NormalWorldKernel') ?? system.at(-1) ?? stages.at(-1);
   if (!chosen) throw new ScenarioPremiseError(`no update kind of "${lab.design.name}" replaces a boot stage of "${lab.platform.name}": this scenario needs one`);
   return `image/${chosen}`;
@@ -101,15 +105,15 @@ export { failingInterceptor as failing } from '../network.js';
 
 /** A group of the design that takes no app updates (Azure Sphere's Development group); scenarios that need one fail with the reason when the design has none. */
 export function groupWithoutAppUpdates(lab: UpdateLab): string {
-  const group = lab.design.deviceGroups.find((g) => g.updatePolicy === 'No3rdPartyAppUpdates') ?? lab.design.deviceGroups.find((g) => !kindsReceived(g).includes('app'));
+  const group = lab.design.deviceGroups.find((g) => g.updatePolicy === 'No3rdPartyAppUpdates') ?? lab.design.deviceGroups.find((g) => !acceptsKind(g.updatePolicy, 'app'));
   if (!group) throw new ScenarioPremiseError(`the update design "${lab.design.name}" has no device group that takes no app updates: this scenario needs one`);
   return group.name;
 }
 
 /** Another group than `group`, on another OS feed when there is one. */
 export function otherGroup(lab: UpdateLab, group: string): string {
-  const mine = deviceGroup(lab.design, group);
-  const others = lab.design.deviceGroups.filter((g) => g.name.toLowerCase() !== group.toLowerCase() && kindsReceived(g).includes('os'));
+  const mine = groupNamed(lab.design, group);
+  const others = lab.design.deviceGroups.filter((g) => g.name.toLowerCase() !== group.toLowerCase() && acceptsKind(g.updatePolicy, 'os'));
   const chosen = others.find((g) => g.osFeed !== mine?.osFeed) ?? others[0];
   if (!chosen) throw new ScenarioPremiseError(`the update design "${lab.design.name}" has one device group only: this scenario needs a second`);
   return chosen.name;
@@ -120,7 +124,7 @@ export function otherGroup(lab: UpdateLab, group: string): string {
  * carries them: a design that ships the apps in one bundle with the OS (no "app" kind) still has apps to attack.
  */
 export const appImageSlots = (lab: UpdateLab): string[] =>
-  updatableStages(lab).filter((id) => { const c = lab.platform.components.find((x) => x.id === id); return c !== undefined && isAppSlot(c); }).map((stage) => `image/${stage}`);
+  updatableStages(lab).filter((id) => { const c = lab.platform.components.find((x) => x.id === id); return c !== undefined && c.imageType === APP_IMAGE_TYPE; }).map((stage) => `image/${stage}`);
 
 /**
  * The product's app slots an `app` update kind carries (boot order): the apps that reach a device apart from the

@@ -7,13 +7,29 @@
 import type { Chunk, Fetched } from '../service-api.js';
 import { hex, sha256, targetsOf } from '../slots.js';
 import { sideload } from '../sideload.js';
-import { checkBound } from '../../../model/update/policy.js';
 import { MAX_FREEZE_DETECTION } from '../../../model/update/update-requirements.js';
+import type { UpdateDesign } from '../../../model/update/update-design.js';
 import type { AttackCase, Scenario } from './attack.js';
 import { tamperedImage, targetFor } from './forge.js';
 import { appImageSlots, firstStageSlot, ScenarioPremiseError, genuine, genuineBody, kernelSlot, kindOf, replaceTarget, runningVersion, serving } from './helpers.js';
 
 const STOLEN = 'holds the online metadata key (no image key)';
+
+/**
+ * The check (counted from 1, the one where the device learns of the update) by which a device whose app defers at
+ * every check must have run the update: the first check at or past the end of the deferral window, maxHours after the
+ * first; undefined when the design sets no end. The attacker's own count (the spec's is checkBound in
+ * model/update/policy.ts, which the rule renewable-security.max-deferral reads): holding the device to the spec's
+ * count would let a wrong count pass both.
+ */
+function checkOfWindowEnd(design: UpdateDesign): number | undefined {
+  const { maxHours } = design.deferral;
+  if (maxHours === null) return undefined;
+  const windowSeconds = maxHours * 3600;
+  const everySeconds = design.checks.intervalHours * 3600;
+  // Checks after the first until the window has closed, then that first check itself.
+  return Math.ceil(windowSeconds / everySeconds) + 1;
+}
 /** Update checks THREAT.MFST.OVERRIDE emulates one by one before it jumps to the end of a longer deferral window. */
 const EMULATED_CHECKS = 8;
 
@@ -217,7 +233,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
       // app asks?); whether that bound is short enough is renewable-security.max-deferral's question.
       const s = ctx.scenario({ deferral: { app: 'the high-level app', requestHours: 10_000 } });
       const { intervalHours } = s.lab.design.checks;
-      const bound = checkBound(s.lab.design, true);
+      const bound = checkOfWindowEnd(s.lab.design);
       let checks = 0;
       while (checks < EMULATED_CHECKS && checks < (bound ?? EMULATED_CHECKS) && !s.lab.isCurrent(s.device, s.service)) s.connect(undefined, checks++ ? intervalHours : 0);
       if (bound !== undefined && checks < bound && !s.lab.isCurrent(s.device, s.service)) {

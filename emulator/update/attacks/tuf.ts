@@ -4,7 +4,6 @@
  * document per check with an online key and every image with offline vendor keys, so "below the
  * threshold" here means holding the online metadata key(s) but no image key.
  */
-import { freezeDetectionBound } from '../../../model/update/policy.js';
 import { NEVER_EXPIRES } from '../../../formats/update-metadata/metadata.js';
 import { MAX_FREEZE_DETECTION, MAX_REACH } from '../../../model/update/update-requirements.js';
 import type { AttackCase } from './attack.js';
@@ -148,7 +147,10 @@ export const TUF_ATTACKS: AttackCase[] = [
       const frozenAt = s.lab.now;
       s.lab.publishOs(3, s.service);
       s.lab.deployApps(s.group, 3, s.service);
-      const own = freezeDetectionBound(s.lab.design);
+      // The design's own bound, read here (the spec's is freezeDetectionBound): the last fresh document goes stale
+      // expiresAfterHours after it came, and the next check (at most maxIntervalHours later) finds it so.
+      const expires = s.lab.design.metadata.expiresAfterHours;
+      const own = expires === null ? undefined : (expires + s.lab.design.checks.maxIntervalHours) * 3600;
       const replay = serving('replays the first metadata', old);
       // Replayed at every check of the design's slowest schedule (as max-reach is emulated) until the profile's
       // bound has passed: a report at any later check would be late.
