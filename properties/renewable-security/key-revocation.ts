@@ -15,7 +15,8 @@
  *   5. the attacker replays the metadata from before the compromise (it lists the old key store): the device
  *      must still run the new key store afterwards (rollback of the key store through the update path).
  *   6. the key store of before the compromise (and, where the store is signed by the stolen key, one the attacker
- *      signs with it at version 9) is put back, as the design allows: written into the running bank (by whoever the
+ *      signs with it at version 9, or where its signer is certified below the stolen key, one the attacker signs at
+ *      version 9 with a key of its own it certified with the stolen key) is put back, as the design allows: written into the running bank (by whoever the
  *      design lets write the store or the flash; a counter kept in flash written back down with it by an attacker
  *      with the flash), and listed as an update in metadata signed by an attacker holding the metadata keys up to
  *      the design's threshold (with the stolen key's images): after a restart, no stage signed by the stolen key may
@@ -125,7 +126,12 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
     lines.push(`  metadata of ${stamp(LAB_EPOCH)} replayed: ${check.outcome} (${check.detail}); the old key store ${back ? 'CAME BACK' : 'stays out'}`);
     // 6. The key store of before (or one signed with the stolen key) put back.
     if (signedStore && !unstated.length && stages.length) {
-      const played = putBackKeyStore({ lab, service, device, key, stages, release, signedBy: signedStore.image.signedBy });
+      const minted = keysMintedBelow(platform, signedStore.image.signedBy, key);
+      // The thief certifies keys of its own with the stolen key: the store's signer (and every key between it and
+      // the stolen key) gets an attacker's key pair and a certificate issued down the chain from the stolen key, as
+      // Vendor.rotated issues one; the stolen key's own certificate stays the genuine one of before the revocation.
+      const forgedStore = minted.length ? { name: `a key store the attacker signed at version ${ATTACKER} with a key of its own it certified as ${minted.join(' and ')} with the stolen ${key}`, bytes: (await lab.vendor.rotated(minted)).keyStore(ATTACKER) } : undefined;
+      const played = putBackKeyStore({ lab, service, device, key, stages, release, signedBy: signedStore.image.signedBy, ...(forgedStore ? { forgedStore } : {}) });
       lines.push(...played.lines);
       problems.push(...played.problems);
       untested.push(...played.untested);
@@ -148,6 +154,24 @@ interface PutBack {
   stages: string[];
   release: { slots: Map<string, Uint8Array> };
   signedBy: string;
+  /** Where the store's signer is certified below the stolen key: a store the attacker signed with a key it certified. */
+  forgedStore?: { name: string; bytes: Uint8Array };
+}
+
+/**
+ * The keys between the store's signer and the stolen key (the signer first, the stolen key left out), following each
+ * key's certifiedBy in the design; none when the stolen key does not certify the signer, or signs the store itself.
+ */
+function keysMintedBelow(platform: { keys: readonly { id: string; certifiedBy?: string; anchoredIn?: string }[] }, signedBy: string, stolen: string): string[] {
+  const chain: string[] = [];
+  for (let id: string | undefined = signedBy; id !== undefined && !chain.includes(id); ) {
+    if (id === stolen) return chain;
+    const k = platform.keys.find((x) => x.id === id);
+    if (!k || k.anchoredIn) return [];
+    chain.push(id);
+    id = k.certifiedBy;
+  }
+  return [];
 }
 
 /**
@@ -170,6 +194,7 @@ function putBackKeyStore(p: PutBack): { lines: string[]; problems: string[]; unt
   const forgedSlots = new Map<string, Uint8Array>([...stages.map((s) => [imageSlot(s), forged.images.get(s)!] as const), ...[...forged.manifests].filter(([k, m]) => m !== current.manifests.get(k)).map(([k, m]) => [manifestSlot(k), m] as const)]);
   const stores: { name: string; bytes: Uint8Array }[] = [{ name: `the key store of release ${CURRENT_RELEASE} (signed, genuine, still certifying ${key})`, bytes: lab.builder.factory.slots.get(KEY_STORE_SLOT)! }];
   if (p.signedBy === key) stores.push({ name: `a key store the attacker signed with the stolen ${key} at version ${ATTACKER}`, bytes: lab.vendor.keyStore(ATTACKER, { signWith: key }) });
+  if (p.forgedStore) stores.push(p.forgedStore);
   const store = signedKeyStoreOf(platform)!;
   const counter = store.image.rollback?.counter;
   const counterAsset = counter ? platform.assets.find((a) => a.id === counter) : undefined;

@@ -22,7 +22,8 @@ import { builtinProduct, defaultDesign, platform as builtin } from '../update/he
 
 interface Variant {
   stated: boolean;
-  signedBy: 'rom-anchor' | 'firmware-signing' | 'app-signing';
+  /** store-signing: a key of the store's own, certified by firmware-signing (a stage key) or by rom-anchor (the root). */
+  signedBy: 'rom-anchor' | 'firmware-signing' | 'app-signing' | 'store-signing-below-firmware' | 'store-signing-below-anchor';
   checkedAt: KeyStoreCheckPoint[] | undefined;
   counterInFlash: boolean;
   flashAttacker: boolean;
@@ -34,7 +35,11 @@ function designOf(v: Variant): PlatformDesign {
   const d = structuredClone(builtin);
   const store = d.assets.find((a) => a.id === 'trusted-key-store')!;
   if (!v.stated) delete store.signedImage;
-  else store.signedImage = { signedBy: v.signedBy, ...(v.checkedAt ? { rollback: { counter: 'arc-key-store', checkedAt: v.checkedAt } } : {}) };
+  else {
+    const dedicated = v.signedBy === 'store-signing-below-firmware' || v.signedBy === 'store-signing-below-anchor';
+    if (dedicated) d.keys.push({ id: 'store-signing', name: 'Key-store signing key', certifiedBy: v.signedBy === 'store-signing-below-firmware' ? 'firmware-signing' : 'rom-anchor', holder: 'microsoft' });
+    store.signedImage = { signedBy: dedicated ? 'store-signing' : v.signedBy, ...(v.checkedAt ? { rollback: { counter: 'arc-key-store', checkedAt: v.checkedAt } } : {}) };
+  }
   if (v.counterInFlash) d.assets.find((a) => a.id === 'arc-key-store')!.location = 'flash';
   if (!v.flashAttacker) d.attackers = d.attackers.filter((a) => !a.writesFlash);
   d.access = d.access.filter((r) => r.asset !== 'arc-key-store');
@@ -57,7 +62,7 @@ const expected = { protected: 'holds', unprotected: 'violated', unstated: 'unkno
 
 const variants: fc.Arbitrary<Variant> = fc.record({
   stated: fc.constantFrom(true, true, true, false),
-  signedBy: fc.constantFrom('rom-anchor' as const, 'rom-anchor' as const, 'firmware-signing' as const, 'app-signing' as const),
+  signedBy: fc.constantFrom('rom-anchor' as const, 'rom-anchor' as const, 'firmware-signing' as const, 'app-signing' as const, 'store-signing-below-firmware' as const, 'store-signing-below-anchor' as const),
   checkedAt: fc.option(fc.constantFrom<KeyStoreCheckPoint[]>(['boot', 'update'], ['boot', 'update'], ['boot'], ['update']), { nil: undefined, freq: 4 }),
   counterInFlash: fc.boolean(),
   flashAttacker: fc.boolean(),
@@ -74,6 +79,8 @@ describe('key-store rollback: spec rule and the emulated revocation agree', () =
       [{ checkedAt: ['update'] }, 'unprotected'],
       [{ checkedAt: ['boot'] }, 'protected'],
       [{ signedBy: 'firmware-signing' }, 'unprotected'],
+      [{ signedBy: 'store-signing-below-firmware' }, 'unprotected'],
+      [{ signedBy: 'store-signing-below-anchor' }, 'protected'],
       [{ counterInFlash: true }, 'unprotected'],
       [{ counterInFlash: true, flashAttacker: false }, 'protected'],
       [{ counterWriters: [] }, 'unprotected'],

@@ -34,13 +34,14 @@ describe('key-store rollback: the rule on each fixture', () => {
     ['renewal-key-store-counter-not-checked-at-boot', /has no "boot": physical-flash, security-monitor can write/],
     ['renewal-key-store-signed-by-stage-key', /signed by firmware-signing, and firmware-signing signs boot stages/],
     ['renewal-key-store-counter-in-flash', /arc-key-store is kept in flash: physical-flash writes it back down/],
+    ['renewal-key-store-signed-by-key-below-stage-key', /signed by store-signing \(certified below firmware-signing\), and firmware-signing signs boot stages/],
   ])('%s: unprotected', (name, reason) => {
     const r = judged(name);
     expect(r.status).toBe('unprotected');
     expect(r.status === 'unprotected' && r.reasons.join('\n')).toMatch(reason);
   });
 
-  it.each(['renewal-key-store-counter-not-checked-at-update', 'renewal-key-store-written-by-running-component-checked-at-boot'])('%s: protected', (name) => {
+  it.each(['renewal-key-store-counter-not-checked-at-update', 'renewal-key-store-written-by-running-component-checked-at-boot', 'renewal-key-store-signed-by-key-below-anchor'])('%s: protected', (name) => {
     expect(judged(name).status).toBe('protected');
   });
 
