@@ -1,0 +1,42 @@
+/**
+ * Who verifies each stage must be a component no attacker of the design takes over. A boot check is made by the
+ * stage's loader (`boot[].loadedBy`); a loader the attacker runs as makes no check at all, so every image it loads
+ * runs as the attacker wrote it, whatever keys and chains the design names. A loader is taken over when an attacker
+ * of the design controls it (`attackers[].controls`: it starts there), when the design marks it untrusted (customer
+ * code, azure-sphere-facts §3.4: only Microsoft code runs in supervisor mode or the secure world), or when it parses
+ * network input (marked network-facing, or of an image type that does, attack-surface.ts NETWORK_IMAGE_TYPES):
+ * the network attacker's entry point. On Azure Sphere the Security Monitor verifies every app image (§3.4); a design
+ * whose high-level app loads and verifies a real-time app hands that check to the app. Read by hardware-root-of-trust
+ * (boot-attacks-rejected), whose emulated second reading boots each such stage tampered with its loader's checks
+ * skipped, as the loader under the attacker makes them (properties/hardware-root-of-trust/verifier-takeover.ts).
+ */
+import { platformParsers, type AttackSurfaceRules } from './attack-surface.js';
+import type { PlatformDesign } from './platform-design.js';
+
+export interface TakenOverVerifier {
+  /** The stage whose checks the loader makes. */
+  stage: string;
+  loader: string;
+  /** Index of the stage in design.boot. */
+  boot: number;
+  /** Why an attacker runs as the loader. */
+  why: string;
+}
+
+export function verifiersAnAttackerTakesOver(design: Pick<PlatformDesign, 'components' | 'attackers' | 'boot' | 'access' | 'assets'>, rules: AttackSurfaceRules = {}): TakenOverVerifier[] {
+  const network = new Set(platformParsers(design as PlatformDesign, rules).filter((p) => p.input === 'network').map((p) => p.component));
+  const out: TakenOverVerifier[] = [];
+  design.boot.forEach((stage, boot) => {
+    if (stage.checks.length === 0) return; // no check to skip: key-chains.ts names a stage with none
+    const loader = design.components.find((c) => c.id === stage.loadedBy);
+    if (!loader) return;
+    const controllers = design.attackers.filter((a) => a.controls.includes(loader.id)).map((a) => a.id);
+    const why = [
+      ...(controllers.length ? [`the attacker ${controllers.join(', ')} controls it`] : []),
+      ...(loader.untrusted ? ['the design marks it untrusted'] : []),
+      ...(network.has(loader.id) ? ['it parses network input'] : []),
+    ];
+    if (why.length) out.push({ stage: stage.image, loader: loader.id, boot, why: why.join('; ') });
+  });
+  return out;
+}
