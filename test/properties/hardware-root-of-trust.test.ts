@@ -89,6 +89,14 @@ describe('hardware-root-of-trust', () => {
     expect(sound.verdict, sound.summary).toBe('holds');
   });
 
+  it('closed over control: the Security Monitor, whose code the untrusted real-time app may write, verifies the later stages: violated; its own memory only: holds', async () => {
+    const result = await flawed('rt-app-writes-monitor-memory');
+    expect(result.verdict).toBe('violated');
+    expect(result.summary).toContain('nw-loader is verified by security-monitor (/boot/3/loadedBy), which an attacker takes over (rt-app-0, which an attacker takes over (the attacker malicious-app controls it; the design marks it untrusted), may write sm-memory, which it executes)');
+    const sound = await flawed('monitor-memory-own-only');
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
   it('app-writes-measurement-register: violated, the app that may overwrite pcr-boot named under measured-before-run (the built-in design, whose measurers only extend it, holds above)', async () => {
     const result = await flawed('app-writes-measurement-register');
     expect(result.verdict).toBe('violated');
