@@ -16,13 +16,18 @@
  *    InstallStagedImages "verify and transfer"), so the same comparison refuses an old store offered as an update;
  *  - no component may raise the counter where it is compared (at boot a loader that reads the store; at update a
  *    running component): it stays at its factory value, and a store of that version is never refused;
- *  - the counter is kept in flash and an attacker writes the flash: it writes the counter back down too.
+ *  - the counter is kept in flash and an attacker writes the flash: it writes the counter back down too;
+ *  - the counter fails the rule every stage's counter is held to (model/update/rollback.ts counterWeakness: kept
+ *    where a reset sets it back to zero, or writable by a normal-world or untrusted component, which sets one kept
+ *    in Pluton back down, or raises one in eFuses past every store the vendor will ship, so the key-store update of a
+ *    revocation is refused for ever). Its flash and no-writer cases are the two reasons above.
  * Second reading: the update emulator plays each (properties/renewable-security/key-revocation.ts over
  * emulator/boot/signed-key-store.ts and emulator/update/installer.ts), held against this rule by
  * test/differential/key-store-rollback-differential.test.ts.
  */
 import type { PlatformAsset, PlatformDesign } from '../platform/platform-design.js';
 import { renewableKeyStores, runningWriters } from './load-update.js';
+import { counterWeakness } from './rollback.js';
 
 export type KeyStoreRollback =
   | { status: 'unstated'; store: string; pointer: string; reason: string }
@@ -87,6 +92,8 @@ function judge(platform: PlatformDesign, store: PlatformAsset): KeyStoreRollback
     if (!raisers.length) reasons.push(`no component may raise ${rollback.counter} where it is compared (${boot ? 'at boot: no loader that reads the key store may write it' : ''}${boot && update ? '; ' : ''}${update ? 'at update: no running component may write it' : ''}): it stays at its factory value, and the store of that version is never refused`);
     const flashAttackers = platform.attackers.filter((a) => a.writesFlash).map((a) => a.id);
     if (counter && counter.location === 'flash' && flashAttackers.length) reasons.push(`${rollback.counter} is kept in flash: ${flashAttackers.join(', ')} write${flashAttackers.length === 1 ? 's' : ''} it back down with the old store`);
+    const weakness = counter && counter.location !== 'flash' && raisers.length ? counterWeakness(platform, rollback.counter, `: the store of before a revocation is believed again, or the store that revokes a key is refused`) : undefined;
+    if (weakness) reasons.push(`${rollback.counter}, the key store's counter, is ${weakness}`);
   }
   if (reasons.length) return { status: 'unprotected', store: store.id, pointer: at, reasons };
   return { status: 'protected', store: store.id, summary: `${store.id} is an image signed by ${image.signedBy}, its version held against ${rollback!.counter} at ${rollback!.checkedAt.join(' and ')}` };

@@ -97,9 +97,8 @@ const MONOTONIC_LOCATIONS: ReadonlySet<string> = new Set(['efuse', 'pluton']);
  * written by no normal-world or untrusted component, which could set it back to an older release's version (outside
  * eFuses) or raise it past every genuine release (in eFuses, where a write only blows more fuses).
  */
-export function counterWeakness(platform: PlatformDesign, counterId: string): string | undefined {
+export function counterWeakness(platform: PlatformDesign, counterId: string, back = `: the vendor's older, validly signed release of the stage boots again`): string | undefined {
   const asset = platform.assets.find((a) => a.id === counterId);
-  const back = `: the vendor's older, validly signed release of the stage boots again`;
   if (!asset) return `which the platform design does not define${back}`;
   if (asset.kind !== 'counter') return `a ${asset.kind} (${asset.name}), not an anti-rollback counter${back}`;
   if (!MONOTONIC_LOCATIONS.has(asset.location)) return `a counter kept in ${asset.location}, ${asset.location === 'flash' ? 'which whoever writes the flash sets back' : 'which every reset sets back to zero'}${back}`;

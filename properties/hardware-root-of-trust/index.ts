@@ -33,6 +33,7 @@ import { asksRule, notRun, requirementRefs, ROLLBACK_REQUIREMENT, underProfile }
 import { checkRollbackCounters } from './rollback-counter.js';
 import type { AttackRun, NotApplicableAttack, RuleInput, RuleOutcome } from './rule.js';
 import { checkUniqueIdentity, UNIQUE_IDENTITY_REQUIREMENT } from './unique-identity.js';
+import { checkVerifierTakeover } from './verifier-takeover.js';
 
 export { sweepSingleFaults, type FaultCase, type FaultSweepOptions, type FaultSweepResult } from '../../emulator/boot/index.js';
 
@@ -59,6 +60,7 @@ const OWN_REQUIREMENTS = [
  */
 const RULES: { name: string; requirement: string; reads: readonly ('attacks' | 'confinement')[]; check: (input: RuleInput, confinement: ConfinementRun) => RuleOutcome }[] = [
   { name: 'attacks rejected', requirement: ATTACKS_REQUIREMENT, reads: ['attacks'], check: (input) => checkAttacks(input) },
+  { name: 'verifiers no attacker takes over', requirement: ATTACKS_REQUIREMENT, reads: [], check: (input) => checkVerifierTakeover(input) },
   { name: 'key chains', requirement: CHAIN_REQUIREMENT, reads: ['attacks'], check: (input) => checkKeyChains(input) },
   { name: 'measured before run', requirement: MEASUREMENT_REQUIREMENT, reads: [], check: (input) => checkMeasurement(input) },
   { name: 'counters raised after verification', requirement: ROLLBACK_REQUIREMENT, reads: ['attacks'], check: (input) => ({ requirement: ROLLBACK_REQUIREMENT, ...checkRollbackCounters(input) }) },

@@ -15,7 +15,8 @@
  *   5. the attacker replays the metadata from before the compromise (it lists the old key store): the device
  *      must still run the new key store afterwards (rollback of the key store through the update path).
  *   6. the key store of before the compromise (and, where the store is signed by the stolen key, one the attacker
- *      signs with it at version 9) is put back, as the design allows: written into the running bank (by whoever the
+ *      signs with it at version 9, or where its signer is certified below the stolen key, one the attacker signs at
+ *      version 9 with a key of its own it certified with the stolen key) is put back, as the design allows: written into the running bank (by whoever the
  *      design lets write the store or the flash; a counter kept in flash written back down with it by an attacker
  *      with the flash), and listed as an update in metadata signed by an attacker holding the metadata keys up to
  *      the design's threshold (with the stolen key's images): after a restart, no stage signed by the stolen key may
@@ -23,8 +24,12 @@
  *      is a signed image whose version the device holds against a counter where the design says (at boot,
  *      emulator/boot/signed-key-store.ts; at update, emulator/update/installer.ts). A design that states nothing of
  *      its store's protection (no signedImage) is not played and never holds: unknown, naming the field.
+ *      The store's counter is played as the design keeps it: one in eFuses that a component an attacker can take over
+ *      (normal world, or untrusted) may write has its last fuse blown before the revocation (the vendor's store is then
+ *      refused); one kept elsewhere is set back with the old store by such a writer, or reads 0 after the restart when
+ *      it is kept in SRAM or I/O registers.
  */
-import { assetSlot, CURRENT_RELEASE, imageSlot, KEY_STORE_SLOT, KeyStore, manifestSlot, signedKeyStoreOf, storeContents, type Release } from '../../emulator/boot/index.js';
+import { assetSlot, COUNTER_FUSES, CURRENT_RELEASE, imageSlot, KEY_STORE_SLOT, KeyStore, manifestSlot, signedKeyStoreOf, storeContents, type Release } from '../../emulator/boot/index.js';
 import { checkForUpdates, connect, DAY, LAB_EPOCH, runningWritersOf, stamp, targetsOf, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
 import { formatTrace } from '../../emulator/boot/index.js';
 import { bytesEqual } from '../../formats/image-package/thumbprint.js';
@@ -76,6 +81,10 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
     const service = lab.newService();
     const device = lab.device({ deviceGroup: lab.deviceGroup });
     const recorded = service.issueMetadata(device.identity.deviceGroup, lab.now);
+    // A compromised component of the normal world (or an untrusted one) the access controller lets write the store's
+    // eFuse counter raises it to the bank's last fuse: no key store the vendor ships can pass it any more.
+    const burnt = signedStore && !unstated.length ? burnStoreCounter(device, platform) : undefined;
+    if (burnt) lines.push(`${key}: before the revocation, ${burnt}`);
     // 2. The vendor replaces the key and publishes the key-store update with a release signed by the new keys.
     lab.now += DAY;
     const release = await lab.rekeyed([key], NEW);
@@ -211,8 +220,11 @@ function putBackKeyStore(p: PutBack): { lines: string[]; problems: string[]; unt
       for (const [slot, bytes] of forgedSlots) attacked.banks.write(bank, slot, bytes, 'attacker');
       const lowered = counter && counterAsset?.location === 'flash' && flashAttacker;
       if (lowered) attacked.chip.flash.write(assetSlot(counter), new Uint8Array(Uint32Array.of(CURRENT_RELEASE).buffer), 'attacker');
+      // Outside eFuses and flash (the emulated chip keeps such a counter as a u32 in flash): a compromised writer of
+      // the normal world sets it back down, and one kept in SRAM or I/O registers reads zero after a reset.
+      const setBack = counter && counterAsset && !lowered ? counterSetBack(attacked, platform, counter, counterAsset.location) : undefined;
       const { attempt, result } = ran(attacked);
-      const how = `${candidate.name} written into bank ${bank} (as ${writers.join(' or ')} could)${lowered ? `, ${counter} written back to ${CURRENT_RELEASE}` : ''}`;
+      const how = `${candidate.name} written into bank ${bank} (as ${writers.join(' or ')} could)${lowered ? `, ${counter} written back to ${CURRENT_RELEASE}` : ''}${setBack ? `, ${setBack}` : ''}`;
       if (attempt) {
         problems.push(`${how}: the device believed it again, and the stolen ${key}'s image of ${attempt.trace.stages.find((s) => s.securityVersion === ATTACKER)!.image} ran`);
         evidence.push({ title: `trace: ${how}`, lines: formatTrace(attempt.trace), data: attempt.trace });
@@ -241,4 +253,33 @@ function putBackKeyStore(p: PutBack): { lines: string[]; problems: string[]; unt
     } else lines.push(`  ${how}: ${check.outcome} (${check.detail})`);
   }
   return { lines, problems, untested, evidence };
+}
+
+/** Components the design lets an attacker take over: those of the normal world, and those it marks untrusted. */
+function compromisable(platform: { components: readonly { id: string; world: string; untrusted?: boolean }[] }): string[] {
+  return platform.components.filter((c) => c.world === 'normal' || c.untrusted).map((c) => c.id);
+}
+
+/** The store's eFuse counter raised to its last fuse by a compromisable component the access controller lets write it; what happened, or undefined. */
+function burnStoreCounter(device: UpdateDevice, platform: UpdateLab['platform']): string | undefined {
+  const counter = signedKeyStoreOf(platform)?.image.rollback?.counter;
+  if (!counter || !device.chip.efuses.has(counter)) return undefined;
+  const writer = compromisable(platform).find((c) => device.chip.profile.access.decide(c, counter, 'write').granted);
+  if (!writer) return undefined;
+  const raised = device.chip.raiseCounter(counter, COUNTER_FUSES, writer);
+  return raised.ok ? `a compromised ${writer} raised ${counter} from ${raised.before} to ${raised.after} (it may write it)` : undefined;
+}
+
+/** The store's counter, kept outside eFuses, set back: by a compromisable writer to the release of before, or to zero by a reset where it is volatile. */
+function counterSetBack(device: UpdateDevice, platform: UpdateLab['platform'], counter: string, location: string): string | undefined {
+  if (device.chip.efuses.has(counter)) return undefined;
+  const u32 = (n: number) => new Uint8Array(Uint32Array.of(n).buffer);
+  if (location === 'sram' || location === 'io-registers') {
+    device.chip.flash.write(assetSlot(counter), u32(0), 'reset');
+    return `${counter} (kept in ${location}) reads 0 after the restart`;
+  }
+  const writer = compromisable(platform).find((c) => device.chip.profile.access.decide(c, counter, 'write').granted);
+  if (!writer) return undefined;
+  device.chip.flash.write(assetSlot(counter), u32(CURRENT_RELEASE), writer);
+  return `${counter} written back to ${CURRENT_RELEASE} by a compromised ${writer} (it may write it)`;
 }

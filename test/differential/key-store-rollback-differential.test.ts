@@ -22,22 +22,26 @@ import { builtinProduct, defaultDesign, platform as builtin } from '../update/he
 
 interface Variant {
   stated: boolean;
-  /** store-signing: a key of the store's own, signing no stage, certified below firmware-signing (which signs stages). */
-  signedBy: 'rom-anchor' | 'firmware-signing' | 'app-signing' | 'store-signing';
+  /** store-signing: a key of the store's own, certified by firmware-signing (a stage key) or by rom-anchor (the root). */
+  signedBy: 'rom-anchor' | 'firmware-signing' | 'app-signing' | 'store-signing-below-firmware' | 'store-signing-below-anchor';
   checkedAt: KeyStoreCheckPoint[] | undefined;
-  counterInFlash: boolean;
+  /** Where the store's counter is kept (the built-in: eFuses). */
+  counterAt: 'efuse' | 'flash' | 'pluton' | 'sram';
   flashAttacker: boolean;
-  /** Loaders that may write the store's counter (the built-in: one-bl and the Pluton runtime). */
-  counterWriters: ('one-bl' | 'pluton-runtime')[];
+  /** Components that may write the store's counter (the built-in: one-bl and the Pluton runtime; nw-kernel and rt-app-0 are ones an attacker can take over). */
+  counterWriters: ('one-bl' | 'pluton-runtime' | 'nw-kernel' | 'rt-app-0')[];
 }
 
 function designOf(v: Variant): PlatformDesign {
   const d = structuredClone(builtin);
   const store = d.assets.find((a) => a.id === 'trusted-key-store')!;
-  if (v.signedBy === 'store-signing') d.keys.push({ id: 'store-signing', name: 'key-store signing key', certifiedBy: 'firmware-signing', holder: 'microsoft' });
   if (!v.stated) delete store.signedImage;
-  else store.signedImage = { signedBy: v.signedBy, ...(v.checkedAt ? { rollback: { counter: 'arc-key-store', checkedAt: v.checkedAt } } : {}) };
-  if (v.counterInFlash) d.assets.find((a) => a.id === 'arc-key-store')!.location = 'flash';
+  else {
+    const dedicated = v.signedBy === 'store-signing-below-firmware' || v.signedBy === 'store-signing-below-anchor';
+    if (dedicated) d.keys.push({ id: 'store-signing', name: 'Key-store signing key', certifiedBy: v.signedBy === 'store-signing-below-firmware' ? 'firmware-signing' : 'rom-anchor', holder: 'microsoft' });
+    store.signedImage = { signedBy: dedicated ? 'store-signing' : v.signedBy, ...(v.checkedAt ? { rollback: { counter: 'arc-key-store', checkedAt: v.checkedAt } } : {}) };
+  }
+  d.assets.find((a) => a.id === 'arc-key-store')!.location = v.counterAt;
   if (!v.flashAttacker) d.attackers = d.attackers.filter((a) => !a.writesFlash);
   d.access = d.access.filter((r) => r.asset !== 'arc-key-store');
   for (const c of v.counterWriters) d.access.push({ component: c, asset: 'arc-key-store', rights: ['read', 'write'] });
@@ -59,16 +63,16 @@ const expected = { protected: 'holds', unprotected: 'violated', unstated: 'unkno
 
 const variants: fc.Arbitrary<Variant> = fc.record({
   stated: fc.constantFrom(true, true, true, false),
-  signedBy: fc.constantFrom('rom-anchor' as const, 'rom-anchor' as const, 'firmware-signing' as const, 'app-signing' as const, 'store-signing' as const),
+  signedBy: fc.constantFrom('rom-anchor' as const, 'rom-anchor' as const, 'firmware-signing' as const, 'app-signing' as const, 'store-signing-below-firmware' as const, 'store-signing-below-anchor' as const),
   checkedAt: fc.option(fc.constantFrom<KeyStoreCheckPoint[]>(['boot', 'update'], ['boot', 'update'], ['boot'], ['update']), { nil: undefined, freq: 4 }),
-  counterInFlash: fc.boolean(),
+  counterAt: fc.constantFrom('efuse' as const, 'efuse' as const, 'flash' as const, 'pluton' as const, 'sram' as const),
   flashAttacker: fc.boolean(),
-  counterWriters: fc.subarray(['one-bl', 'pluton-runtime'] as ('one-bl' | 'pluton-runtime')[]),
+  counterWriters: fc.subarray(['one-bl', 'pluton-runtime', 'nw-kernel', 'rt-app-0'] as Variant['counterWriters']),
 });
 
 describe('key-store rollback: spec rule and the emulated revocation agree', () => {
   it('the built-in design and one variant per flaw the rule names', async () => {
-    const base: Variant = { stated: true, signedBy: 'rom-anchor', checkedAt: ['boot', 'update'], counterInFlash: false, flashAttacker: true, counterWriters: ['one-bl', 'pluton-runtime'] };
+    const base: Variant = { stated: true, signedBy: 'rom-anchor', checkedAt: ['boot', 'update'], counterAt: 'efuse', flashAttacker: true, counterWriters: ['one-bl', 'pluton-runtime'] };
     const cases: [Partial<Variant>, keyof typeof expected][] = [
       [{}, 'protected'],
       [{ stated: false }, 'unstated'],
@@ -76,10 +80,14 @@ describe('key-store rollback: spec rule and the emulated revocation agree', () =
       [{ checkedAt: ['update'] }, 'unprotected'],
       [{ checkedAt: ['boot'] }, 'protected'],
       [{ signedBy: 'firmware-signing' }, 'unprotected'],
-      // A signer of its own below a stage key: the thief certifies a key of its own as the signer (s30 left it unplayed).
-      [{ signedBy: 'store-signing' }, 'unprotected'],
-      [{ counterInFlash: true }, 'unprotected'],
-      [{ counterInFlash: true, flashAttacker: false }, 'protected'],
+      [{ signedBy: 'store-signing-below-firmware' }, 'unprotected'],
+      [{ signedBy: 'store-signing-below-anchor' }, 'protected'],
+      [{ counterAt: 'flash' }, 'unprotected'],
+      [{ counterAt: 'flash', flashAttacker: false }, 'protected'],
+      [{ counterAt: 'sram' }, 'unprotected'],
+      [{ counterAt: 'pluton' }, 'protected'],
+      [{ counterAt: 'pluton', counterWriters: ['one-bl', 'pluton-runtime', 'nw-kernel'] }, 'unprotected'],
+      [{ counterWriters: ['one-bl', 'pluton-runtime', 'rt-app-0'] }, 'unprotected'],
       [{ counterWriters: [] }, 'unprotected'],
     ];
     for (const [change, status] of cases) {

@@ -77,6 +77,26 @@ describe('hardware-root-of-trust', () => {
     expect(result.evidence!.some((e) => e.title.startsWith('trace: normal boot') && e.reproduce === `sevenfold verify --property hardware-root-of-trust --seed ${SEED}`)).toBe(true);
   });
 
+  it('a stage verified by a loader an attacker takes over is violated under boot-attacks-rejected: the tampered image runs with the loader\'s checks not made; the kernel as loader holds', async () => {
+    for (const [name, why] of [['rt-app-verified-by-network-services', 'it parses network input'], ['app-verifies-rt-app', 'the attacker malicious-app controls it; the design marks it untrusted']] as const) {
+      const result = await flawed(name);
+      expect(result.verdict, name).toBe('violated');
+      expect(result.requirements!.find((r) => r.id === 'hardware-root-of-trust.boot-attacks-rejected')?.outcome, name).toBe('failed');
+      expect(result.summary).toContain(`no stage is verified by a component an attacker takes over: rt-app-0 is verified by ${name === 'app-verifies-rt-app' ? 'hl-app' : 'os-services'} (/boot/7/loadedBy), which an attacker takes over (${why})`);
+      expect(allLines(result)).toMatch(/tampered image with .*'s checks not made: RAN/);
+    }
+    const sound = await flawed('rt-app-verified-by-kernel');
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
+  it('closed over control: the Security Monitor, whose code the untrusted real-time app may write, verifies the later stages: violated; its own memory only: holds', async () => {
+    const result = await flawed('rt-app-writes-monitor-memory');
+    expect(result.verdict).toBe('violated');
+    expect(result.summary).toContain('nw-loader is verified by security-monitor (/boot/3/loadedBy), which an attacker takes over (rt-app-0, which an attacker takes over (the attacker malicious-app controls it; the design marks it untrusted), may write sm-memory, which it executes)');
+    const sound = await flawed('monitor-memory-own-only');
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
   it('app-writes-measurement-register: violated, the app that may overwrite pcr-boot named under measured-before-run (the built-in design, whose measurers only extend it, holds above)', async () => {
     const result = await flawed('app-writes-measurement-register');
     expect(result.verdict).toBe('violated');

@@ -33,15 +33,18 @@ describe('key-store rollback: the rule on each fixture', () => {
     ['renewal-key-store-written-by-running-component', /has no "boot": security-monitor, os-services can write the old store back/],
     ['renewal-key-store-counter-not-checked-at-boot', /has no "boot": physical-flash, security-monitor can write/],
     ['renewal-key-store-signed-by-stage-key', /signed by firmware-signing, and firmware-signing signs boot stages/],
-    ['renewal-key-store-signed-below-stage-key', /signed by key-store-signing \(certified below firmware-signing\), and firmware-signing signs boot stages/],
     ['renewal-key-store-counter-in-flash', /arc-key-store is kept in flash: physical-flash writes it back down/],
+    ['renewal-key-store-counter-in-sram', /arc-key-store, the key store's counter, is a counter kept in sram, which every reset sets back to zero/],
+    ['renewal-key-store-counter-in-pluton-written-by-kernel', /arc-key-store, the key store's counter, is a counter in pluton that the normal-world nw-kernel may write, and so set back/],
+    ['renewal-key-store-counter-raised-by-real-time-app', /arc-key-store, the key store's counter, is an eFuse counter that the normal-world rt-app-0 may write/],
+    ['renewal-key-store-signed-by-key-below-stage-key', /signed by store-signing \(certified below firmware-signing\), and firmware-signing signs boot stages/],
   ])('%s: unprotected', (name, reason) => {
     const r = judged(name);
     expect(r.status).toBe('unprotected');
     expect(r.status === 'unprotected' && r.reasons.join('\n')).toMatch(reason);
   });
 
-  it.each(['renewal-key-store-counter-not-checked-at-update', 'renewal-key-store-written-by-running-component-checked-at-boot'])('%s: protected', (name) => {
+  it.each(['renewal-key-store-counter-not-checked-at-update', 'renewal-key-store-written-by-running-component-checked-at-boot', 'renewal-key-store-signed-by-key-below-anchor', 'renewal-key-store-counter-in-pluton'])('%s: protected', (name) => {
     expect(judged(name).status).toBe('protected');
   });
 

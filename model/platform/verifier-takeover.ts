@@ -1,0 +1,54 @@
+/**
+ * Who verifies each stage must be a component no attacker of the design takes over. A boot check is made by the
+ * stage's loader (`boot[].loadedBy`); a loader the attacker runs as makes no check at all, so every image it loads
+ * runs as the attacker wrote it, whatever keys and chains the design names. A loader is taken over when an attacker
+ * of the design controls it (`attackers[].controls`: it starts there), when the design marks it untrusted (customer
+ * code, azure-sphere-facts §3.4: only Microsoft code runs in supervisor mode or the secure world), or when it parses
+ * network input (marked network-facing, or of an image type that does, attack-surface.ts NETWORK_IMAGE_TYPES):
+ * the network attacker's entry point; and, closed over control, when a component so taken over may write memory or
+ * storage the loader executes (the access rules' write and execute rights on one asset: a DMA write into the Security
+ * Monitor's code is the Monitor's code). On Azure Sphere the Security Monitor verifies every app image (§3.4); a design
+ * whose high-level app loads and verifies a real-time app hands that check to the app. Read by hardware-root-of-trust
+ * (boot-attacks-rejected), whose emulated second reading boots each such stage tampered with its loader's checks
+ * skipped, as the loader under the attacker makes them (properties/hardware-root-of-trust/verifier-takeover.ts).
+ */
+import { platformParsers, type AttackSurfaceRules } from './attack-surface.js';
+import type { PlatformDesign } from './platform-design.js';
+
+export interface TakenOverVerifier {
+  /** The stage whose checks the loader makes. */
+  stage: string;
+  loader: string;
+  /** Index of the stage in design.boot. */
+  boot: number;
+  /** Why an attacker runs as the loader. */
+  why: string;
+}
+
+export function verifiersAnAttackerTakesOver(design: Pick<PlatformDesign, 'components' | 'attackers' | 'boot' | 'access' | 'assets'>, rules: AttackSurfaceRules = {}): TakenOverVerifier[] {
+  const network = new Set(platformParsers(design as PlatformDesign, rules).filter((p) => p.input === 'network').map((p) => p.component));
+  const out: TakenOverVerifier[] = [];
+  const start = (c: { id: string; untrusted?: boolean }): string[] => {
+    const controllers = design.attackers.filter((a) => a.controls.includes(c.id)).map((a) => a.id);
+    return [...(controllers.length ? [`the attacker ${controllers.join(', ')} controls it`] : []), ...(c.untrusted ? ['the design marks it untrusted'] : []), ...(network.has(c.id) ? ['it parses network input'] : [])];
+  };
+  const taken = new Map<string, string>(design.components.flatMap((c) => (start(c).length ? [[c.id, start(c).join('; ')] as const] : [])));
+  // Closed over control: whoever may write what a component executes runs as that component.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const w of design.access.filter((r) => taken.has(r.component) && r.rights.includes('write'))) {
+      for (const x of design.access.filter((r) => r.asset === w.asset && r.rights.includes('execute') && !taken.has(r.component))) {
+        taken.set(x.component, `${w.component}, which an attacker takes over (${taken.get(w.component)}), may write ${w.asset}, which it executes`);
+        grew = true;
+      }
+    }
+  }
+  design.boot.forEach((stage, boot) => {
+    if (stage.checks.length === 0) return; // no check to skip: key-chains.ts names a stage with none
+    const loader = design.components.find((c) => c.id === stage.loadedBy);
+    if (!loader) return;
+    const why = taken.get(loader.id);
+    if (why) out.push({ stage: stage.image, loader: loader.id, boot, why });
+  });
+  return out;
+}
