@@ -233,8 +233,10 @@ function statedBeneathEntries(
     const hostAt = ctx.at(ctx.manifest, rawIndex < 0 ? '/Capabilities/AllowedConnections' : joinPointer('/Capabilities/AllowedConnections', rawIndex));
     const tenantAt = ctx.tenantRaw === undefined ? hostAt : ctx.at(ctx.manifest, '/Capabilities/DeviceAuthentication');
     const productAt = ctx.at(ctx.productDoc(), joinPointer(app.pointer, 'authentication', key));
-    const j = judge(name, key, ctx.tenant, method, { hostAt, tenantAt, productAt }, app.pointer);
+    // Judged as the host the key names, so an Azure IoT host written as a URL is one (its tenant rule, and the
+    // freshness rule for relying parties that check the chain alone, read the host).
     const named = hostNamedBy(key);
+    const j = judge(name, named ?? key, ctx.tenant, method, { hostAt, tenantAt, productAt }, app.pointer);
     judged.push({ ...j, reason: `${j.reason} (${named ? `the key names ${named} with more than the host, ` : ''}a host the manifest's "${entry}" ${named && hostKey(entry) === named ? 'lists' : 'admits'})` });
   }
   return judged;

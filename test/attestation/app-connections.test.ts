@@ -336,6 +336,13 @@ describe('a statement for a host a broader entry admits (s31-protocol)', () => {
     }
   });
 
+  it('a key that names an Azure IoT host as a URL is judged as that host: its endpoint and tenant rule apply', () => {
+    const [, hub] = judgeOne({ AllowedConnections: ['*'] }, { '*': 'certificate', 'https://Contoso.azure-devices.net:443/': 'device-certificate' });
+    expect([hub!.host, hub!.endpoint, hub!.outcome]).toEqual(['contoso.azure-devices.net', 'Azure IoT Hub', 'violated']);
+    const [, withTenant] = judgeOne({ AllowedConnections: ['*'], DeviceAuthentication: TENANT }, { '*': 'certificate', 'https://Contoso.azure-devices.net:443/': 'device-certificate' });
+    expect([withTenant!.endpoint, withTenant!.outcome]).toEqual(['Azure IoT Hub', 'certificate']);
+  });
+
   it('an IPv6 literal is one host in every spelling: bracketed, upper case, zeros written out', () => {
     expect(hostKey('[2001:DB8:0:0::1]')).toBe(hostKey('2001:db8::1'));
     expect(judgeOne({ AllowedConnections: ['[2001:db8::1]'], DeviceAuthentication: TENANT }, { '2001:DB8::1': 'password' }).map((c) => c.outcome)).toEqual(['violated']);
