@@ -14,7 +14,7 @@ import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { countInputs, saveInput } from './corpus-files.js';
 import { crashFileId } from './crash-id.js';
-import { SHARED_BYTES, SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
+import { SHARED_BYTES, SHARED_INPUT_OFFSET, SHARED_INTS, SHARED_LATER_HALF, SHARED_STARTED_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
 import { judgeTimeout } from './timeout-judgement.js';
 import { fuzzWorker, minimizeInput, replayInputs, workerFile } from './workers.js';
 import { ExecRate } from './exec-rate.js';
@@ -40,6 +40,12 @@ export interface CampaignOptions {
    * baseline runs the inputs the engine ran, not only easier first-generation mutants of the seeds.
    */
   sampleDir?: string;
+  /**
+   * structured, with a time limit: save a sample of the inputs run in the second half of the fuzzing time
+   * (CampaignResult.laterHalf), up to LATER_SAMPLE_MAX, each equally likely (a reservoir, seeded): the throughput
+   * benchmark's row loops the code under test over these, the inputs of the half whose rate it reports.
+   */
+  laterSampleDir?: string;
   /** Seed corpus from the target's valid inputs (off: the "jsfuzz without seeds" baseline). */
   useSeeds: boolean;
   /** structured: istanbul coverage feedback (else behaviour features only). */
@@ -171,6 +177,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   let cpuAtFirstExec: NodeJS.CpuUsage | undefined;
   /** Where the second half of the fuzzing time starts (CampaignResult.laterHalf). */
   let halfway: { at: number; execs: number; cpu: NodeJS.CpuUsage } | undefined;
+  /** Each structure-aware worker's shared Int32s (protocol.ts), to flag the second half in. */
+  const workerInts: (Int32Array | undefined)[] = [];
   let timer: NodeJS.Timeout | undefined;
   // The time budget is fuzzing time: it starts when the first engine runs inputs, so the start-up
   // (instrumentation, seeds; tens of seconds on a loaded machine) cannot use it all up and leave a
@@ -327,8 +335,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     let round = 0;
     while (!stopping) {
       const shared = new SharedArrayBuffer(SHARED_BYTES);
-      const ints = new Int32Array(shared, 0, 4);
-      const startedAt = new Float64Array(shared, 16, 1);
+      const ints = new Int32Array(shared, 0, SHARED_INTS);
+      const startedAt = new Float64Array(shared, SHARED_STARTED_OFFSET, 1);
+      // A worker started (or restarted after a hang) in the second half knows it from its first input.
+      if (halfway) Atomics.store(ints, SHARED_LATER_HALF, 1);
+      workerInts[i] = ints;
       const current = new Uint8Array(shared, SHARED_INPUT_OFFSET);
       const remaining = perWorkerRuns === undefined ? undefined : Math.max(0, perWorkerRuns - finishedExecs[i]!);
       if (remaining === 0) return;
@@ -339,6 +350,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         seed: (options.seed + i * 7919 + round++ * 104729) >>> 0,
         corpusDir: options.corpusDir,
         ...(options.sampleDir ? { sampleDir: options.sampleDir } : {}),
+        ...(options.laterSampleDir ? { laterSampleDir: options.laterSampleDir } : {}),
         useSeeds: options.useSeeds,
         coverage: options.coverage,
         ...(remaining !== undefined ? { runs: remaining } : {}),
@@ -383,6 +395,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
               stats.execs = m.execs;
               if (!halfway && firstExecAt !== undefined && options.mode === 'structured' && Date.now() - firstExecAt >= options.timeMs / 2) {
                 halfway = { at: Date.now(), execs: totalExecs(), cpu: process.cpuUsage() };
+                // The workers sample the inputs of this half from here (WorkerSetup.laterSampleDir).
+                for (const w of workerInts) if (w) Atomics.store(w, SHARED_LATER_HALF, 1);
               }
               stats.coverage = Math.max(stats.coverage, m.covered);
               stats.corpus = m.corpus;
