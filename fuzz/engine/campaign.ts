@@ -133,6 +133,14 @@ export interface CampaignResult {
    * reports the rate of this half next to the whole run's.
    */
   laterHalf?: { execs: number; ms: number; cpuMs: number };
+  /**
+   * structured, a staged target (core/staged-run.ts): its expensive oracles (round trips, second readers, the schema,
+   * rules restated, differential signature checks) ran on `inputs` of the `execs`: every input that reached new
+   * coverage or a new behaviour feature, every seed and corpus input it started from, and one in `sampleOneIn` of the
+   * rest, chosen by a hash of the input's bytes (the same inputs on every run). Its cheap oracles ran on every input.
+   * `fuzz --replay`, the minimizer, the regression inputs and jsfuzz run every oracle on every input.
+   */
+  expensiveOracles?: { sampleOneIn: number; inputs: number };
 }
 
 /** Something is wrong with the campaign itself (not a finding): a target that does not load, a missing build. */
@@ -140,6 +148,8 @@ export class CampaignError extends Error {}
 
 interface EngineStats {
   execs: number;
+  /** structured: inputs that got the expensive oracles (StructuredLoop.thoroughRuns). */
+  thorough?: number;
   coverage: number;
   corpus: number;
 }
@@ -165,6 +175,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
 
   const engines: EngineStats[] = Array.from({ length: options.workers }, () => ({ execs: 0, coverage: 0, corpus: 0 }));
   const finishedExecs: number[] = Array.from({ length: options.workers }, () => 0);
+  /** Expensive-oracle runs of the structure-aware workers that ended (a worker restarted after a hang starts again from 0). */
+  let finishedThorough = 0;
+  /** structured, a staged target: one in this many of the inputs that show nothing new get the expensive oracles. */
+  let expensiveSampleOneIn: number | undefined;
   const totalExecs = () => engines.reduce((n, e) => n + e.execs, 0) + finishedExecs.reduce((a, b) => a + b, 0);
   const seenKeys = new Set<string>();
   const saved: SavedCrash[] = [];
@@ -389,10 +403,12 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
             case 'ready':
               markRunning();
               instrumented = m.instrumented;
+              if (m.expensiveSampleOneIn !== undefined) expensiveSampleOneIn = m.expensiveSampleOneIn;
               if (options.coverage && !m.instrumented) log('coverage instrumentation is not available (jsfuzz is not installed): feedback from behaviour features only');
               break;
             case 'stats':
               stats.execs = m.execs;
+              stats.thorough = m.thoroughRuns;
               if (!halfway && firstExecAt !== undefined && options.mode === 'structured' && Date.now() - firstExecAt >= options.timeMs / 2) {
                 halfway = { at: Date.now(), execs: totalExecs(), cpu: process.cpuUsage() };
                 // The workers sample the inputs of this half from here (WorkerSetup.laterSampleDir).
@@ -406,6 +422,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
               break;
             case 'done':
               stats.execs = m.execs;
+              stats.thorough = m.thoroughRuns;
               stats.coverage = Math.max(stats.coverage, m.covered);
               end('done');
               break;
@@ -423,7 +440,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         worker.on('exit', () => end(stopping ? 'stopped' : 'done'));
       });
       finishedExecs[i] = finishedExecs[i]! + stats.execs;
+      finishedThorough += stats.thorough ?? 0;
       stats.execs = 0;
+      stats.thorough = 0;
       if (outcome !== 'hang') return;
     }
   }
@@ -480,6 +499,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     ...(instrumented !== undefined ? { instrumented } : {}),
     ...(cpu ? { cpuMsRunning: (cpu.user + cpu.system) / 1000 } : {}),
     ...(halfway ? { laterHalf: laterHalfOf(halfway, execs, started + elapsedMs) } : {}),
+    ...(expensiveSampleOneIn !== undefined ? { expensiveOracles: { sampleOneIn: expensiveSampleOneIn, inputs: finishedThorough + engines.reduce((n, e) => n + (e.thorough ?? 0), 0) } } : {}),
   };
 
   /** Identifies (replaying uninstrumented), deduplicates, minimizes and saves one crash. */

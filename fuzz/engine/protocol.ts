@@ -42,11 +42,11 @@ export const SHARED_INPUT_OFFSET = 32;
 export const SHARED_BYTES = SHARED_INPUT_OFFSET + 65536;
 
 export type WorkerMessage =
-  | { type: 'ready'; corpus: number; instrumented: boolean }
-  | { type: 'stats'; execs: number; corpus: number; features: number; covered: number }
+  | { type: 'ready'; corpus: number; instrumented: boolean; expensiveSampleOneIn?: number }
+  | { type: 'stats'; execs: number; corpus: number; features: number; covered: number; thoroughRuns: number }
   | { type: 'crash'; key: string; headline: string; stack: string; bytes: Uint8Array; atExec: number }
   | { type: 'new-input'; bytes: Uint8Array }
   | { type: 'replayed'; results: { name: string; ok: boolean; key?: string; headline?: string; stack?: string; ms: number }[] }
   | { type: 'minimized'; bytes: Uint8Array; key: string | undefined }
-  | { type: 'done'; execs: number; corpus: number; features: number; covered: number }
+  | { type: 'done'; execs: number; corpus: number; features: number; covered: number; thoroughRuns: number }
   | { type: 'error'; message: string };

@@ -13,7 +13,7 @@ import { loadTarget } from './load-target.js';
 import { failsWith, minimizeCrash } from './minimize.js';
 import { SHARED_INPUT_OFFSET, SHARED_INTS, SHARED_LATER_HALF, SHARED_STARTED_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
 import { StructuredLoop } from './structured-loop.js';
-import { sampleHash } from '../core/staged-run.js';
+import { sampleHash, THOROUGH_SAMPLE } from '../core/staged-run.js';
 import { Rng } from '../core/rng.js';
 
 /** One input in this many goes to setup.sampleDir, at most INPUT_SAMPLE_MAX of them. */
@@ -168,9 +168,10 @@ async function main(): Promise<void> {
     const r = await loop.addInitialAsync(new Uint8Array(0));
     if (r.crash) report(r.crash);
   }
-  post({ type: 'ready', corpus: loop.corpus.length, instrumented });
+  // A staged target's expensive oracles run on new inputs, initial ones and one in this many of the rest (core/staged-run.ts).
+  post({ type: 'ready', corpus: loop.corpus.length, instrumented, ...(runner.stage ? { expensiveSampleOneIn: runner.thoroughSample ?? THOROUGH_SAMPLE } : {}) });
 
-  const stats = () => ({ execs: loop.execs, corpus: loop.corpus.length, features: loop.features, covered: loop.covered });
+  const stats = () => ({ execs: loop.execs, corpus: loop.corpus.length, features: loop.features, covered: loop.covered, thoroughRuns: loop.thoroughRuns });
   let lastStats = Date.now();
   const runs = setup.runs ?? Infinity;
   const deadline = setup.deadline ?? Infinity;

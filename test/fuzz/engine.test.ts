@@ -175,6 +175,10 @@ exports.findTarget = (id) => (id === 'boom' ? target : undefined);
     expect(files.length).toBeGreaterThan(0);
     expect(files.length).toBeLessThan(result.execs / 4);
     expect(files.every((f) => sampleHash(readFileSync(join(sampleDir, f))) % 16 === 5)).toBe(true);
+    // The campaign says which inputs got the expensive oracles: app-manifest's round trip on new inputs, seeds and 1 in 32.
+    expect(result.expensiveOracles?.sampleOneIn).toBe(32);
+    expect(result.expensiveOracles!.inputs).toBeGreaterThan(0);
+    expect(result.expensiveOracles!.inputs).toBeLessThan(result.execs);
   }, 120_000);
 
   it('runs jsfuzz to a run limit (jsfuzz has none of its own)', async () => {
