@@ -28,7 +28,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     id: 'manifest-hint-table',
     target: 'app-manifest',
     description: 'the ReferenceTypeMismatch hint looks the capability up in a table that lacks I2sSubordinate and ExternalInterrupt: a "$NAME" of another type listed under either throws',
-    shownBy: 'TypeError in resolveReferences',
+    shownBy: 'TypeError in resolveName (called by resolveReferences)',
     edits: [
       {
         file: 'formats/manifest/resolve-references.ts',
@@ -37,8 +37,8 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
       },
       {
         file: 'formats/manifest/resolve-references.ts',
-        find: 'or pick a ${request.capability} entry from the hardware definition.',
-        replace: 'or pick a ${CAPABILITY_LABEL[request.capability]!.toLowerCase()} entry from the hardware definition.',
+        find: 'or pick a ${capability} entry from the hardware definition.',
+        replace: 'or pick a ${CAPABILITY_LABEL[capability]!.toLowerCase()} entry from the hardware definition.',
       },
     ],
   },

@@ -337,7 +337,9 @@ function summary(r: CampaignResult, workers: number, seed: number, corpus: strin
   const crashes = r.crashes.length === 0 ? 'no crash' : `${r.crashes.length} crash${r.crashes.length === 1 ? '' : 'es'}`;
   const how = r.stoppedBy === 'time' ? '' : r.stoppedBy === 'runs' ? ', run limit reached' : r.stoppedBy === 'crash' ? ', stopped at the first crash' : r.stoppedBy === 'startup' ? ', did not start' : ', interrupted';
   const cov = r.mode === 'structured' && r.instrumented === false ? 'behaviour features' : 'coverage';
-  return `${r.target} [${r.mode}${workers > 1 ? ` ×${workers}` : ''}, seed ${seed}]: ${(r.elapsedMs / 1000).toFixed(1)} s${how} (${(r.startupMs / 1000).toFixed(1)} s to start), ${fmt(r.execs)} inputs (${fmt(r.execsPerSec)}/s), ${cov} ${fmt(r.coverage)}, corpus ${fmt(r.corpus)} in ${corpus}: ${crashes}`;
+  // Which inputs got the expensive oracles (core/staged-run.ts): a campaign says its oracles were sampled.
+  const expensive = r.expensiveOracles ? `, expensive oracles on ${fmt(r.expensiveOracles.inputs)} inputs (new ones, seeds, 1 in ${r.expensiveOracles.sampleOneIn} of the rest)` : '';
+  return `${r.target} [${r.mode}${workers > 1 ? ` ×${workers}` : ''}, seed ${seed}]: ${(r.elapsedMs / 1000).toFixed(1)} s${how} (${(r.startupMs / 1000).toFixed(1)} s to start), ${fmt(r.execs)} inputs (${fmt(r.execsPerSec)}/s), ${cov} ${fmt(r.coverage)}${expensive}, corpus ${fmt(r.corpus)} in ${corpus}: ${crashes}`;
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');

@@ -14,7 +14,7 @@ import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { countInputs, saveInput } from './corpus-files.js';
 import { crashFileId } from './crash-id.js';
-import { SHARED_BYTES, SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
+import { SHARED_BYTES, SHARED_INPUT_OFFSET, SHARED_INTS, SHARED_LATER_HALF, SHARED_STARTED_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
 import { judgeTimeout } from './timeout-judgement.js';
 import { fuzzWorker, minimizeInput, replayInputs, workerFile } from './workers.js';
 import { ExecRate } from './exec-rate.js';
@@ -40,6 +40,12 @@ export interface CampaignOptions {
    * baseline runs the inputs the engine ran, not only easier first-generation mutants of the seeds.
    */
   sampleDir?: string;
+  /**
+   * structured, with a time limit: save a sample of the inputs run in the second half of the fuzzing time
+   * (CampaignResult.laterHalf), up to LATER_SAMPLE_MAX, each equally likely (a reservoir, seeded): the throughput
+   * benchmark's row loops the code under test over these, the inputs of the half whose rate it reports.
+   */
+  laterSampleDir?: string;
   /** Seed corpus from the target's valid inputs (off: the "jsfuzz without seeds" baseline). */
   useSeeds: boolean;
   /** structured: istanbul coverage feedback (else behaviour features only). */
@@ -127,6 +133,14 @@ export interface CampaignResult {
    * reports the rate of this half next to the whole run's.
    */
   laterHalf?: { execs: number; ms: number; cpuMs: number };
+  /**
+   * structured, a staged target (core/staged-run.ts): its expensive oracles (round trips, second readers, the schema,
+   * rules restated, differential signature checks) ran on `inputs` of the `execs`: every input that reached new
+   * coverage or a new behaviour feature, every seed and corpus input it started from, and one in `sampleOneIn` of the
+   * rest, chosen by a hash of the input's bytes (the same inputs on every run). Its cheap oracles ran on every input.
+   * `fuzz --replay`, the minimizer, the regression inputs and jsfuzz run every oracle on every input.
+   */
+  expensiveOracles?: { sampleOneIn: number; inputs: number };
 }
 
 /** Something is wrong with the campaign itself (not a finding): a target that does not load, a missing build. */
@@ -134,6 +148,8 @@ export class CampaignError extends Error {}
 
 interface EngineStats {
   execs: number;
+  /** structured: inputs that got the expensive oracles (StructuredLoop.thoroughRuns). */
+  thorough?: number;
   coverage: number;
   corpus: number;
 }
@@ -159,6 +175,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
 
   const engines: EngineStats[] = Array.from({ length: options.workers }, () => ({ execs: 0, coverage: 0, corpus: 0 }));
   const finishedExecs: number[] = Array.from({ length: options.workers }, () => 0);
+  /** Expensive-oracle runs of the structure-aware workers that ended (a worker restarted after a hang starts again from 0). */
+  let finishedThorough = 0;
+  /** structured, a staged target: one in this many of the inputs that show nothing new get the expensive oracles. */
+  let expensiveSampleOneIn: number | undefined;
   const totalExecs = () => engines.reduce((n, e) => n + e.execs, 0) + finishedExecs.reduce((a, b) => a + b, 0);
   const seenKeys = new Set<string>();
   const saved: SavedCrash[] = [];
@@ -171,6 +191,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   let cpuAtFirstExec: NodeJS.CpuUsage | undefined;
   /** Where the second half of the fuzzing time starts (CampaignResult.laterHalf). */
   let halfway: { at: number; execs: number; cpu: NodeJS.CpuUsage } | undefined;
+  /** Each structure-aware worker's shared Int32s (protocol.ts), to flag the second half in. */
+  const workerInts: (Int32Array | undefined)[] = [];
   let timer: NodeJS.Timeout | undefined;
   // The time budget is fuzzing time: it starts when the first engine runs inputs, so the start-up
   // (instrumentation, seeds; tens of seconds on a loaded machine) cannot use it all up and leave a
@@ -327,8 +349,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     let round = 0;
     while (!stopping) {
       const shared = new SharedArrayBuffer(SHARED_BYTES);
-      const ints = new Int32Array(shared, 0, 4);
-      const startedAt = new Float64Array(shared, 16, 1);
+      const ints = new Int32Array(shared, 0, SHARED_INTS);
+      const startedAt = new Float64Array(shared, SHARED_STARTED_OFFSET, 1);
+      // A worker started (or restarted after a hang) in the second half knows it from its first input.
+      if (halfway) Atomics.store(ints, SHARED_LATER_HALF, 1);
+      workerInts[i] = ints;
       const current = new Uint8Array(shared, SHARED_INPUT_OFFSET);
       const remaining = perWorkerRuns === undefined ? undefined : Math.max(0, perWorkerRuns - finishedExecs[i]!);
       if (remaining === 0) return;
@@ -339,6 +364,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         seed: (options.seed + i * 7919 + round++ * 104729) >>> 0,
         corpusDir: options.corpusDir,
         ...(options.sampleDir ? { sampleDir: options.sampleDir } : {}),
+        ...(options.laterSampleDir ? { laterSampleDir: options.laterSampleDir } : {}),
         useSeeds: options.useSeeds,
         coverage: options.coverage,
         ...(remaining !== undefined ? { runs: remaining } : {}),
@@ -377,12 +403,16 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
             case 'ready':
               markRunning();
               instrumented = m.instrumented;
+              if (m.expensiveSampleOneIn !== undefined) expensiveSampleOneIn = m.expensiveSampleOneIn;
               if (options.coverage && !m.instrumented) log('coverage instrumentation is not available (jsfuzz is not installed): feedback from behaviour features only');
               break;
             case 'stats':
               stats.execs = m.execs;
+              stats.thorough = m.thoroughRuns;
               if (!halfway && firstExecAt !== undefined && options.mode === 'structured' && Date.now() - firstExecAt >= options.timeMs / 2) {
                 halfway = { at: Date.now(), execs: totalExecs(), cpu: process.cpuUsage() };
+                // The workers sample the inputs of this half from here (WorkerSetup.laterSampleDir).
+                for (const w of workerInts) if (w) Atomics.store(w, SHARED_LATER_HALF, 1);
               }
               stats.coverage = Math.max(stats.coverage, m.covered);
               stats.corpus = m.corpus;
@@ -392,6 +422,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
               break;
             case 'done':
               stats.execs = m.execs;
+              stats.thorough = m.thoroughRuns;
               stats.coverage = Math.max(stats.coverage, m.covered);
               end('done');
               break;
@@ -409,7 +440,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         worker.on('exit', () => end(stopping ? 'stopped' : 'done'));
       });
       finishedExecs[i] = finishedExecs[i]! + stats.execs;
+      finishedThorough += stats.thorough ?? 0;
       stats.execs = 0;
+      stats.thorough = 0;
       if (outcome !== 'hang') return;
     }
   }
@@ -466,6 +499,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     ...(instrumented !== undefined ? { instrumented } : {}),
     ...(cpu ? { cpuMsRunning: (cpu.user + cpu.system) / 1000 } : {}),
     ...(halfway ? { laterHalf: laterHalfOf(halfway, execs, started + elapsedMs) } : {}),
+    ...(expensiveSampleOneIn !== undefined ? { expensiveOracles: { sampleOneIn: expensiveSampleOneIn, inputs: finishedThorough + engines.reduce((n, e) => n + (e.thorough ?? 0), 0) } } : {}),
   };
 
   /** Identifies (replaying uninstrumented), deduplicates, minimizes and saves one crash. */

@@ -44,6 +44,9 @@ export function campaignResultsJson(record: CampaignRecord): unknown {
     seed: record.seed,
     workers: record.workers,
     stoppedBy: r.stoppedBy,
+    ...(r.expensiveOracles
+      ? { expensiveOracles: { inputs: r.expensiveOracles.inputs, sampleOneIn: r.expensiveOracles.sampleOneIn, rule: `every input with new coverage or a new behaviour feature, every seed and corpus input, and 1 in ${r.expensiveOracles.sampleOneIn} of the rest by a hash of its bytes; the cheap oracles on every input` } }
+      : {}),
     crashes: r.crashes.map((c) => ({ id: c.key, message: c.headline, input: record.show(c.file), stack: c.stack, reproduce: c.reproduce, foundAtMs: c.foundAtMs, known: c.known })),
     reproduce: record.reproduce,
   };

@@ -43,6 +43,8 @@ export class StructuredLoop<S> {
   private readonly behaviour = new Set<string>();
   private readonly rng: Rng;
   execs = 0;
+  /** Inputs that got the expensive oracles (a staged target's `thorough`): new ones, initial ones, and the hash sample. */
+  thoroughRuns = 0;
 
   constructor(
     private readonly target: FuzzTarget<S>,
@@ -259,6 +261,7 @@ export class StructuredLoop<S> {
     features = result;
     let fresh = this.freshCoverage() + this.newFeatures(features);
     if (staged && (fresh > 0 || joinsAnyway || sampledForThorough(bytes, runner.thoroughSample))) {
+      this.thoroughRuns++;
       try {
         features = staged.thorough();
       } catch (error) {

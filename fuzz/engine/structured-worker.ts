@@ -11,13 +11,16 @@ import { installCompareLog, type CompareLog } from './compare-log.js';
 import { coverageMap, coveredByFuzzing, instrumentRequires, type CoverageMap } from './coverage.js';
 import { loadTarget } from './load-target.js';
 import { failsWith, minimizeCrash } from './minimize.js';
-import { SHARED_INPUT_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
+import { SHARED_INPUT_OFFSET, SHARED_INTS, SHARED_LATER_HALF, SHARED_STARTED_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
 import { StructuredLoop } from './structured-loop.js';
-import { sampleHash } from '../core/staged-run.js';
+import { sampleHash, THOROUGH_SAMPLE } from '../core/staged-run.js';
+import { Rng } from '../core/rng.js';
 
 /** One input in this many goes to setup.sampleDir, at most INPUT_SAMPLE_MAX of them. */
 const INPUT_SAMPLE_RATE = 16;
 const INPUT_SAMPLE_MAX = 600;
+/** Inputs of the second half kept for setup.laterSampleDir (a reservoir: each input run in that half equally likely). */
+const LATER_SAMPLE_MAX = 600;
 import { crashIdentity } from '../core/stack.js';
 import type { FuzzTarget, TargetRunner } from '../core/target.js';
 
@@ -75,8 +78,8 @@ async function main(): Promise<void> {
   }
 
   const shared = setup.shared;
-  const ints = shared ? new Int32Array(shared, 0, 4) : undefined;
-  const started = shared ? new Float64Array(shared, 16, 1) : undefined;
+  const ints = shared ? new Int32Array(shared, 0, SHARED_INTS) : undefined;
+  const started = shared ? new Float64Array(shared, SHARED_STARTED_OFFSET, 1) : undefined;
   const current = shared ? new Uint8Array(shared, SHARED_INPUT_OFFSET) : undefined;
   // Each stage of an input runs under the hang watch: the campaign reads the input and its start from shared memory.
   // An asynchronous target's input counts as running (for the parent's input timeout) until its promise settles.
@@ -137,6 +140,19 @@ async function main(): Promise<void> {
         }
       }
     : undefined;
+  // The benchmark's sample of the second half's inputs (setup.laterSampleDir): from the input the campaign's flag is
+  // first seen at (it is read every 16 inputs, with the stop flag) to the end, a reservoir of LATER_SAMPLE_MAX,
+  // written when the loop ends. A hash sample with a cap would fill up in the first part of the half on a fast target.
+  const later = setup.laterSampleDir ? { seen: 0, kept: [] as Uint8Array[], rng: new Rng(setup.seed ^ 0x5a17), on: false } : undefined;
+  const sampleLater = (bytes: Uint8Array) => {
+    const l = later!;
+    l.seen++;
+    if (l.kept.length < LATER_SAMPLE_MAX) l.kept.push(bytes);
+    else {
+      const at = l.rng.int(l.seen);
+      if (at < LATER_SAMPLE_MAX) l.kept[at] = bytes; // inputs are not changed once made: keeping the array is keeping the input
+    }
+  };
 
   const initial = [
     ...(setup.useSeeds ? target.seeds().map((s) => s.bytes) : []),
@@ -152,9 +168,10 @@ async function main(): Promise<void> {
     const r = await loop.addInitialAsync(new Uint8Array(0));
     if (r.crash) report(r.crash);
   }
-  post({ type: 'ready', corpus: loop.corpus.length, instrumented });
+  // A staged target's expensive oracles run on new inputs, initial ones and one in this many of the rest (core/staged-run.ts).
+  post({ type: 'ready', corpus: loop.corpus.length, instrumented, ...(runner.stage ? { expensiveSampleOneIn: runner.thoroughSample ?? THOROUGH_SAMPLE } : {}) });
 
-  const stats = () => ({ execs: loop.execs, corpus: loop.corpus.length, features: loop.features, covered: loop.covered });
+  const stats = () => ({ execs: loop.execs, corpus: loop.corpus.length, features: loop.features, covered: loop.covered, thoroughRuns: loop.thoroughRuns });
   let lastStats = Date.now();
   const runs = setup.runs ?? Infinity;
   const deadline = setup.deadline ?? Infinity;
@@ -166,8 +183,10 @@ async function main(): Promise<void> {
     if (r.crash) report(r.crash);
     else if (r.added) keep(r.added);
     if (sample && r.ran && !r.crash) sample(r.ran);
+    if (later?.on && r.ran && !r.crash) sampleLater(r.ran);
     if ((loop.execs & 15) === 0) {
       await undefined;
+      if (later && !later.on && ints && Atomics.load(ints, SHARED_LATER_HALF) === 1) later.on = true;
       const now = Date.now();
       if (now >= deadline || (ints && Atomics.load(ints, 3) === 1)) break;
       if (now - lastStats >= 500) {
@@ -176,6 +195,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (later) for (const bytes of later.kept) saveInput(setup.laterSampleDir!, bytes);
   post({ type: 'done', ...stats() });
 }
 

@@ -23,7 +23,7 @@ import { cloneTree, jarr, jbool, jnum, jobj, jstr, parseJsonTree, printJsonTree,
 import { mutateJson, type JsonDictionary, type JsonPath } from '../core/json-mutate.js';
 import type { Rng } from '../core/rng.js';
 import { projectRoot } from '../core/project-root.js';
-import { stagedRunner } from '../core/staged-run.js';
+import { MANIFEST_THOROUGH_SAMPLE, stagedRunner } from '../core/staged-run.js';
 import { decodeUtf8, utf8, type FuzzTarget, type NamedInput, type TargetRunner } from '../core/target.js';
 import { canonicalJson, checkDiagnostics, diagnosticShape, SYNTAX_ONLY } from './shared/diagnostic-oracles.js';
 
@@ -100,6 +100,7 @@ function setup(): TargetRunner {
     TOP_LEVEL_FIELDS.size === fieldsBefore && LEGACY_FIELDS.size === legacyBefore && set.diagnostics.length === diagnosticsBefore && hardware.nameCount() === namesBefore && set.documentCount() === documentsBefore;
 
   return stagedRunner({
+    thoroughSample: MANIFEST_THOROUGH_SAMPLE,
     codeUnderTest(input) {
       readOneManifest(input, hardware);
     },

@@ -175,6 +175,10 @@ exports.findTarget = (id) => (id === 'boom' ? target : undefined);
     expect(files.length).toBeGreaterThan(0);
     expect(files.length).toBeLessThan(result.execs / 4);
     expect(files.every((f) => sampleHash(readFileSync(join(sampleDir, f))) % 16 === 5)).toBe(true);
+    // The campaign says which inputs got the expensive oracles: app-manifest's round trip on new inputs, seeds and 1 in 32.
+    expect(result.expensiveOracles?.sampleOneIn).toBe(32);
+    expect(result.expensiveOracles!.inputs).toBeGreaterThan(0);
+    expect(result.expensiveOracles!.inputs).toBeLessThan(result.execs);
   }, 120_000);
 
   it('runs jsfuzz to a run limit (jsfuzz has none of its own)', async () => {
@@ -197,8 +201,9 @@ exports.findTarget = (id) => (id === 'boom' ? target : undefined);
     expect(result.elapsedMs).toBeGreaterThanOrEqual(result.startupMs + 1_000);
   }, 120_000);
 
-  it('reports the second half of a structure-aware campaign\'s time on its own (the benchmark\'s steady rate)', async () => {
-    const result = await runCampaign(options({ target: 'app-manifest', timeMs: 2_000 }));
+  it('reports the second half of a structure-aware campaign\'s time on its own (the benchmark\'s steady rate), with a sample of that half\'s inputs', async () => {
+    const laterSampleDir = join(scratch, 'sample-of-later-inputs');
+    const result = await runCampaign(options({ target: 'app-manifest', timeMs: 2_000, laterSampleDir }));
     expect(result.stoppedBy).toBe('time');
     const half = result.laterHalf!;
     expect(half.execs).toBeGreaterThan(0);
@@ -207,6 +212,10 @@ exports.findTarget = (id) => (id === 'boom' ? target : undefined);
     expect(half.ms).toBeLessThanOrEqual(result.elapsedMs - result.startupMs - 1_000);
     expect(half.cpuMs).toBeGreaterThan(0);
     expect(half.cpuMs).toBeLessThan(result.cpuMsRunning!);
+    // The row's baseline loops over these: inputs run in that half only (the worker starts at the campaign's flag), at most 600.
+    const later = readdirSync(laterSampleDir);
+    expect(later.length).toBeGreaterThan(0);
+    expect(later.length).toBeLessThanOrEqual(Math.min(600, half.execs));
   }, 120_000);
 
   it('fails loudly when jsfuzz cannot load the target (jsfuzz exits 0)', async () => {

@@ -1,0 +1,60 @@
+/**
+ * An oracle that runs only in the expensive stage (core/staged-run.ts: on inputs that show something new, on the
+ * initial ones and on a hash sample of the rest) still finds the bug it exists for. The bug is planted in the
+ * protocol design loader's rules: a design with no attestation connection, or two, is accepted (the loader's own rule dropped).
+ * The cheap oracles cannot see it (a design returned with no error is what they expect); only the loader's rules
+ * restated independently (`rules.independent`, protocolRuleProblems, in the expensive stage) can. A short seeded
+ * campaign of the structure-aware loop, as the worker drives it (behaviour features as its feedback here, so it is
+ * the same campaign input for input on every run), finds it: engine seed 3 at step 533 (seed 2 at 1,431), both on an
+ * input that showed a new behaviour feature (not one the hash sample picked). The same campaigns with the expensive
+ * stage never run (the same inputs, since the design files' expensive stage returns no feature) do not find it, and
+ * the shipped loader passes every oracle on the input that found it. Seeds 1, 4, 5 and 6 do not reach it within
+ * 2,500 steps on behaviour features alone.
+ */
+import { describe, expect, it } from 'vitest';
+import { lazyValidator } from '../../formats/json/lazy-validator.js';
+import { loadDesignFile } from '../../formats/json/design-file.js';
+import { validateProtocolDesign } from '../../model/attestation/load-protocol.js';
+import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
+import schema from '../../model/schema/protocol.schema.json' with { type: 'json' };
+import type { TargetRunner } from '../../fuzz/core/target.js';
+import { designFileTarget } from '../../fuzz/targets/design/design-file-target.js';
+import { protocolDesignFile, protocolDesignTarget } from '../../fuzz/targets/protocol-design.js';
+import { StructuredLoop } from '../../fuzz/engine/structured-loop.js';
+
+const validate = lazyValidator(schema);
+/** The loader with one rule of its own dropped: a design need not have exactly one attestation connection. */
+const plantedLoad = (file: string) => {
+  const loaded = loadDesignFile<ProtocolDesign>(file, validate, 'the protocol design', (design, report) => {
+    for (const problem of validateProtocolDesign(design)) if (!/exactly one connection must run the attestation protocol/.test(problem)) report('', problem);
+  });
+  return { issues: loaded.errors.map((e) => ({ ...e, severity: 'error' as const })), ...(loaded.design ? { design: loaded.design } : {}) };
+};
+const planted = designFileTarget({ ...protocolDesignFile, load: plantedLoad });
+
+/** Steps of a seeded campaign until its first crash (or the budget): the crash's key and input. */
+function campaign(runner: TargetRunner, seed: number, budget: number): { key: string; bytes: Uint8Array; step: number } | undefined {
+  const loop = new StructuredLoop(planted, runner, seed);
+  for (const s of planted.seeds()) loop.addInitial(s.bytes);
+  for (let step = 1; step <= budget; step++) {
+    const { crash } = loop.step();
+    if (crash) return { key: crash.identity.key, bytes: crash.bytes, step };
+  }
+  return undefined;
+}
+
+const BUDGET = 1500;
+
+describe('an oracle of the expensive stage only (rules restated), amortised', () => {
+  const runner = planted.setup();
+
+  it.each([3])('finds the planted loader bug (not exactly one attestation connection) in a short campaign, engine seed %i; not with the expensive stage never run', (seed) => {
+    const found = campaign(runner, seed, BUDGET);
+    expect(found?.key).toBe('oracle rules.independent');
+    // The shipped loader refuses that input, and every oracle passes on it: the planted rule is the bug.
+    expect(() => protocolDesignTarget.setup().run(found!.bytes)).not.toThrow();
+    // The same campaign, the same inputs, with the expensive stage never run: the oracle is what finds it.
+    const neverThorough: TargetRunner = { ...runner, stage: (b) => ({ features: runner.stage!(b).features, thorough: () => [] }) };
+    expect(campaign(neverThorough, seed, BUDGET)).toBeUndefined();
+  }, 60_000);
+});
