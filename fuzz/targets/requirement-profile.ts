@@ -31,6 +31,13 @@ function unitsOfBuiltin(): Map<string, string | undefined> {
   return builtinUnits;
 }
 
+/** Each entry of the built-in profile by its id (read once: the rule check below looks one up per requirement). */
+let builtinEntries: Map<string, Requirement> | undefined;
+function builtinEntry(id: string): Requirement | undefined {
+  builtinEntries ??= new Map(Object.values(builtinProfile().requirements).flatMap((list) => list.map((r) => [r.id, r] as const)));
+  return builtinEntries.get(id);
+}
+
 /**
  * Whether an entry asks less than the built-in's entry of the same id, read here on its own: a rule the
  * built-in has on and this one has at false or 0; a `max-…` number (and min-link-rate) above the built-in's; a
@@ -69,7 +76,7 @@ export function profileRuleProblems(p: RequirementProfile): string[] {
       if (/^\s*$/.test(r.source)) problems.push(`${r.id} has a blank source`);
       if (/^\s*$/.test(r.statement)) problems.push(`${r.id} has a blank statement`);
       if (r.unit === 'fraction' && typeof r.value === 'number' && r.value > 1) problems.push(`${r.id} is a fraction over 1`);
-      const b = Object.values(builtinProfile().requirements).flat().find((x) => x.id === r.id);
+      const b = builtinEntry(r.id);
       if (b && typeof b.value === 'number' && typeof r.value !== 'number') problems.push(`${r.id} is a bound without a number`);
       if (b && asksLess(r, b) && !r.ownChoice && r.source.trim() === b.source.trim()) problems.push(`${r.id} asks less than the built-in under the built-in's source`);
     }
