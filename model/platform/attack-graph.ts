@@ -28,6 +28,7 @@
  */
 import { exploitBarrier, exploitException, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
 import { isCriticalAsset } from './critical-assets.js';
+import { dataPaths } from './data-paths.js';
 import type { AttackerInput, ExploitException, PlatformAsset, PlatformComponent, PlatformDesign, Privilege } from './platform-design.js';
 
 export type AttackNodeKind = 'attacker' | 'component' | 'asset' | 'app' | 'resource';
@@ -101,6 +102,7 @@ export interface AttackGraphOptions extends AttackSurfaceRules {
 }
 
 export const LAYER_ESCALATION = 'defense-in-depth.layer-escalation';
+export const DERIVED_EXPLOITABILITY = 'defense-in-depth.derived-exploitability';
 
 export function goalRight(asset: PlatformAsset): 'read' | 'write' {
   return asset.secret ? 'read' : 'write';
@@ -226,6 +228,23 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
           rule: LAYER_ESCALATION,
         });
       }
+    }
+  }
+  // Data one component writes and another parses (data-paths.ts): the writer, once held, exploits the reader. A
+  // flash asset is the flash reader's input, whoever wrote it: the reader's flash exception, where the profile accepts
+  // it, covers it as it covers the flash writer's bytes. Memory is signed by nobody, so no exception covers it.
+  if (derived) {
+    for (const path of dataPaths(design)) {
+      const asset = design.assets.find((a) => a.id === path.asset)!;
+      if (asset.location === 'flash' && !exploitable(path.reader, 'flash')) continue;
+      if (edges.some((e) => e.from === path.writer && e.to === path.reader && e.barriers.length === 0)) continue;
+      edges.push({
+        from: path.writer,
+        to: path.reader,
+        barriers: [exploitBarrier(path.reader)],
+        description: `exploit ${nameOf(path.reader)}'s parsing of ${asset.name}, which ${nameOf(path.writer)} may write (the design's /access/${path.writeRule}; ${DERIVED_EXPLOITABILITY})`,
+        rule: DERIVED_EXPLOITABILITY,
+      });
     }
   }
   for (const rule of design.access) {
