@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bootDevice } from '../../emulator/app-device.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { unconfinedApps } from '../../model/platform/app-confinement.js';
+import { sharedServiceCrashes } from '../../model/platform/crash-containment.js';
 import { buildAttackGraph, DERIVED_EXPLOITABILITY } from '../../model/platform/attack-graph.js';
 import { dataPaths } from '../../model/platform/data-paths.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
@@ -94,5 +95,28 @@ describe('compartmentalization: two app slots that share an SRAM window are not 
       expect(unconfinedApps(product.basePlatform, slots(product), isAppSlot).length > 0, name).toBe(flawed);
       if (flawed) expect(acceptance.trace!.join('\n')).toMatch(/1\. \w+: memory-write [\w-]+ "from-\w+" → ok\n2\. \w+: memory-read [\w-]+ → ok "from-\w+"/);
     }
+  });
+});
+
+describe('compartmentalization: a crash of the component that takes an app slot\'s mailbox', () => {
+  const context = checkContext({ seed: 20261121, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
+
+  it('reboots the device when it is the Security Monitor (failure-isolation violated, naming the design\'s access rule); a user-mode service the kernel restarts does not', async () => {
+    const flawed = await checkCompartmentalization(load('platforms/rt-mailbox-commands-monitor'), context);
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toBe("crash-isolation: a crash of security-monitor, which takes FanControl_RTApp's memory sm-command-mailbox, reboots the whole device: it runs at secure supervisor on A7, and no layer above it restarts it alone");
+    expect(outcomes(flawed)['compartmentalization.failure-isolation']).toBe('failed');
+    expect((flawed.evidence ?? []).flatMap((e) => e.lines).some((l) => /rt-mailbox-commands-monitor\/platform\.json \/access\/\d+\): a crash REBOOTS THE DEVICE/.test(l))).toBe(true);
+    const sound = await checkCompartmentalization(load('platforms/rt-mailbox-commands-services'), context);
+    expect(sound.verdict, sound.summary).toBe('holds');
+    expect(sharedServiceCrashes(load('platforms/rt-mailbox-commands-services'))).toContainEqual(expect.objectContaining({ restartedBy: expect.arrayContaining(['nw-kernel']), source: 'design', taker: expect.objectContaining({ component: 'os-services', kind: 'memory' }) }));
+  });
+
+  it('is not counted for the kernel that takes another app slot\'s messages (the inter-core mailbox, placed in SRAM by the design) nor for a writer that is no app', () => {
+    const product = load('platforms/rt-mailbox-commands-monitor');
+    const kernelReads = structuredClone(product);
+    kernelReads.platform.access = kernelReads.platform.access.map((r) => (r.asset === 'sm-command-mailbox' && r.component === 'security-monitor' ? { ...r, component: 'nw-kernel' } : r));
+    expect(sharedServiceCrashes(kernelReads).filter((c) => c.source === 'design')).toEqual([]);
+    expect(sharedServiceCrashes(load('platforms/kernel-mailbox-commands-monitor')).filter((c) => c.source === 'design')).toEqual([]);
   });
 });
