@@ -176,6 +176,16 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
           edges.push({ from: start.id, to: asset.id, barriers: counted, description: `${goalRight(asset)} ${asset.name} directly in flash${uncounted}`, ...(refused.length ? { rule: PHYSICAL_BARRIERS_CHECKED } : {}) });
         }
       }
+      // Code a component runs from flash outside the boot chain (an overlay, a module): the flash writer rewrites it and
+      // holds that component past the asset's counted physical barriers alone, as any writer of code another runs does
+      // below; no boot check stands there, only what the design names and the profile counts.
+      for (const rule of design.access) {
+        const asset = design.assets.find((x) => x.id === rule.asset);
+        if (!asset || asset.location !== 'flash' || !rule.rights.includes('execute')) continue;
+        const { counted, refused } = physicalBarriersOf(design, asset, options);
+        const uncounted = refused.length ? ` (${PHYSICAL_BARRIERS_CHECKED}: ${refused.join(', ')} not counted, no boot check of that kind)` : '';
+        edges.push({ from: start.id, to: rule.component, barriers: counted, description: `rewrite ${asset.name} in flash, which ${nameOf(rule.component)} executes${counted.length ? `, past ${counted.join(' and ')}` : ''}${uncounted}` });
+      }
       for (const p of parsers) {
         if (p.input !== 'flash' || !exploitable(p.component, 'flash')) continue;
         const exploit = `exploit ${nameOf(p.component)}'s parsing of ${p.what} (written by the attacker)`;

@@ -24,7 +24,9 @@
  *  - with the flash, it replaces any stage's image once every kind of check that stage makes is broken (a kind
  *    broken once is broken everywhere), and reaches a critical flash asset past that asset's physical barriers, of
  *    which only a kind of check some stage of the boot makes stands (the profile's physical-barriers-checked, on
- *    unless false: a barrier name no boot check carries is a word, and the flash writer walks past it);
+ *    unless false: a barrier name no boot check carries is a word, and the flash writer walks past it); code a
+ *    component runs from a flash asset (an execute right on it) is rewritten past the same standing barriers, and the
+ *    flash writer then holds that component;
  *  - derived exploitability: a component that loads a stage, or may read an asset kept in flash, parses what the
  *    flash writer wrote, and a network-facing one parses the network: breaking that component ("exploit" of it,
  *    one barrier per component whatever the input) gives it, unless the design excepts it for that input; a
@@ -203,6 +205,10 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
   const universe = new Set<string>();
   for (const s of stageKinds) s.kinds.forEach((k) => universe.add(k));
   for (const a of critical) if (a.location === 'flash') standing(a).forEach((b) => universe.add(b));
+  for (const x of design.access) {
+    const a = design.assets.find((y) => y.id === x.asset);
+    if (a?.location === 'flash' && x.rights.includes('execute')) standing(a).forEach((b) => universe.add(b));
+  }
   for (const id of [...flashParsers, ...networkParsers]) universe.add(exploitOf(id));
   for (const e of design.exploits) universe.add(e.barrier);
   for (const targets of requestsGoTo.values()) for (const t of targets) universe.add(exploitOf(t.id));
@@ -252,6 +258,10 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
       if (attacker.writesFlash) {
         for (const s of stageKinds) if (s.kinds.every((k) => broken.has(k))) take(s.image);
         for (const a of critical) if (a.location === 'flash' && standing(a).every((b) => broken.has(b))) reached.add(a.id);
+        for (const x of design.access) {
+          const a = design.assets.find((y) => y.id === x.asset);
+          if (a?.location === 'flash' && x.rights.includes('execute') && standing(a).every((b) => broken.has(b))) take(x.component);
+        }
         for (const p of flashParsers) {
           if (!broken.has(exploitOf(p))) continue;
           take(p);

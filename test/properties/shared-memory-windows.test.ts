@@ -120,3 +120,17 @@ describe('compartmentalization: a crash of the component that takes an app slot\
     expect(sharedServiceCrashes(load('platforms/kernel-mailbox-commands-monitor')).filter((c) => c.source === 'design')).toEqual([]);
   });
 });
+
+describe('defense-in-depth: code a component runs from flash outside the boot chain is that component to the flash writer', () => {
+  const context = checkContext({ seed: 5, runs: 1, timeoutMs: 20_000, command: 'sevenfold verify --property defense-in-depth' });
+
+  it('a Security Monitor overlay in flash with no barrier falls at no compromise; behind a signature and a manifest hash it needs both', async () => {
+    const flawed = await checkDefenseInDepth(load('platforms/monitor-executes-flash-overlay'), context);
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toContain('falls to 0 compromises (physical-flash → security-monitor → ');
+    const sound = await checkDefenseInDepth(load('platforms/monitor-executes-checked-flash-overlay'), context);
+    expect(sound.verdict, sound.summary).toBe('holds');
+    const edge = buildAttackGraph(load('platforms/monitor-executes-checked-flash-overlay').basePlatform).edges.find((e) => e.from === 'physical-flash' && e.to === 'security-monitor' && /overlay/.test(e.description));
+    expect(edge?.barriers).toEqual(['signature', 'manifest-hash']);
+  });
+});
