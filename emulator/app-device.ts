@@ -12,7 +12,7 @@ import type { AppIsolation } from '../model/platform/platform-design.js';
 import type { InstalledSoftware } from '../model/product/product.js';
 import { AppInstance, type AppState, type Observation } from './app.js';
 import { installProduct, type InstalledCompartment, type Installation, type InstallRefusal } from './app-manager.js';
-import { directStorageRightsOf, firewallConfigWriteRight, firewallProgrammerOf, storageServiceOf, type StorageGate } from './design-rights.js';
+import { directStorageRightsOf, firewallConfigWriteRight, firewallProgrammerOf, memoryRightsOf, storageServiceOf, type MemoryRights, type StorageGate } from './design-rights.js';
 import type { EmulatorFaults } from './faults.js';
 import { FailureLog, type FailureEvent, type FailureKind } from './failure-log.js';
 import { programFirewall, type IoFirewall } from './firewall.js';
@@ -67,6 +67,8 @@ interface PreparedApp {
   readonly firewallConfigRight: string | undefined;
   /** What the flash controller lets the app's own component do to the apps' storage. */
   readonly storageRights: StorageGate;
+  /** What the bus lets the app's own component do to the design's memory regions. */
+  readonly memoryRights: MemoryRights;
 }
 
 /** Prepares `product` for booting (PreparedBoot); `windows` must be the index of the product's chip. */
@@ -80,6 +82,7 @@ export function prepareBoot(product: InstalledSoftware, windows: IoWindows = IoW
       caps: capabilitiesFromManifest(c.manifest!),
       firewallConfigRight: firewallConfigWriteRight(product.platform, c.component),
       storageRights: directStorageRightsOf(product.platform, c.component),
+      memoryRights: memoryRightsOf(product.platform, c.component),
     }));
   return { product, windows, installation, apps, isolation: deviceIsolation(product.platform), firewallProgrammer: firewallProgrammerOf(product.platform), storageService: storageServiceOf(product.platform) };
 }
@@ -127,6 +130,8 @@ export class Device implements EmulatedDevice {
   private readonly storage: StorageService;
   private readonly mailbox: Mailbox;
   private readonly levels = new Map<string, number>();
+  /** What each memory region of the design holds (by asset id), empty until written. */
+  private readonly memory = new Map<string, string>();
   private readonly kernel: KernelContext;
   private boots = 1;
 
@@ -142,8 +147,8 @@ export class Device implements EmulatedDevice {
     this.firewall = programFirewall(windows, installation.blocks, { perPin: faults.firewallPerPin === true, unprogrammed: prepared.firewallProgrammer === undefined });
     const quotas = new Map<string, number>();
     const direct = new Map<string, StorageGate>();
-    for (const { compartment: c, caps, firewallConfigRight, storageRights } of prepared.apps) {
-      this.apps.set(c.id, new AppInstance(c.id, c.name, c.kind as AppInstance['kind'], c.core, caps, firewallConfigRight));
+    for (const { compartment: c, caps, firewallConfigRight, storageRights, memoryRights } of prepared.apps) {
+      this.apps.set(c.id, new AppInstance(c.id, c.name, c.kind as AppInstance['kind'], c.core, caps, firewallConfigRight, memoryRights));
       if (caps.storageQuotaBytes !== undefined) quotas.set(c.id, caps.storageQuotaBytes);
       direct.set(c.id, storageRights);
     }
@@ -159,6 +164,7 @@ export class Device implements EmulatedDevice {
       mailbox: this.mailbox,
       faults,
       levels: this.levels,
+      memory: this.memory,
       app: (id) => this.apps.get(id),
       fail: (app, kind, errno, detail) => this.log(kind, app.id, detail, errno),
       crash: (app, reason) => {

@@ -2,6 +2,7 @@
  * One installed app: its core, its OS capability table, its lifecycle and what it has observed.
  */
 import type { AppKind } from '../formats/manifest/app-manifest.js';
+import type { MemoryRights } from './design-rights.js';
 import type { OsCapabilities } from './os-capabilities.js';
 import type { Syscall, SyscallResult } from './syscalls.js';
 
@@ -31,6 +32,8 @@ export class AppInstance {
     readonly caps: OsCapabilities,
     /** The firewall-config asset the design lets this app's component write (design-rights.ts), if any. */
     readonly firewallConfigRight?: string,
+    /** What the bus lets this app's component do to each memory region of the design (design-rights.ts memoryRightsOf). */
+    readonly memoryRights: MemoryRights = new Map(),
   ) {}
 
   get running(): boolean {

@@ -12,6 +12,30 @@
 import type { PlatformDesign } from '../model/platform/platform-design.js';
 import { APP_IMAGE_TYPE } from '../model/product/instantiate.js';
 
+/** What the bus lets a component do to each memory region of the design, by asset id. */
+export type MemoryRights = ReadonlyMap<string, ReadonlySet<'read' | 'write'>>;
+
+/**
+ * What the bus in front of the SRAM lets a component do to each asset of kind "memory-region" the design names: read
+ * and write exactly as the design's access rules give that component (a window two cores map, a mailbox buffer).
+ * An app runs as its app slot; an app that fills none, or a product with no design, has no right. Second reading, on
+ * purpose, of the windows model/platform/data-paths.ts finds between app slots (dataPaths, read by app-confinement.ts):
+ * the compartmentalization attacks write one app's bytes into every region and read them back as another app, and
+ * test/properties/shared-memory-windows.test.ts holds the two together.
+ */
+export function memoryRightsOf(design: PlatformDesign | undefined, component: string | undefined): MemoryRights {
+  const rights = new Map<string, Set<'read' | 'write'>>();
+  if (!design || component === undefined) return rights;
+  for (const asset of design.assets) {
+    if (asset.kind !== 'memory-region') continue;
+    for (const rule of design.access) {
+      if (rule.component !== component || rule.asset !== asset.id) continue;
+      for (const right of rule.rights) if (right === 'read' || right === 'write') rights.set(asset.id, (rights.get(asset.id) ?? new Set()).add(right));
+    }
+  }
+  return rights;
+}
+
 /** The firewall-config asset the component may write, or undefined when it may write none. */
 export function firewallConfigWriteRight(design: PlatformDesign | undefined, component: string | undefined): string | undefined {
   if (!design || component === undefined) return undefined;

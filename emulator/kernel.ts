@@ -3,8 +3,8 @@
  * device applies them. A high-level app passes the OS capability check and then the I/O firewall;
  * a real-time app has no OS above them, so only the firewall stands between it and the hardware.
  * Channels go through the mailbox, connections and listening ports through the app firewall,
- * storage through the storage service, and a write of the I/O firewall configuration through the
- * bus that checks the design's access rules. Every denial is logged as a failure event.
+ * storage through the storage service, and a write of the I/O firewall configuration, or a read or
+ * write of a memory region the design names, through the bus that checks the design's access rules. Every denial is logged as a failure event.
  *
  * Second reading, on purpose: the network rules (the per-app firewall of AllowedConnections and server
  * ports; real-time apps without a network, both as the platform design's appIsolation states them)
@@ -32,6 +32,8 @@ export interface KernelContext {
   readonly faults: EmulatorFaults;
   /** Current level of each peripheral ("Gpio:20" → 1), 0 when never written. */
   readonly levels: Map<string, number>;
+  /** What each memory region of the platform design holds, by asset id. */
+  readonly memory: Map<string, string>;
   app(id: string): AppInstance | undefined;
   fail(app: AppInstance, kind: FailureKind, errno: EmulatorErrno | undefined, detail: string): void;
   crash(app: AppInstance, reason: string): void;
@@ -90,6 +92,15 @@ export function execute(ctx: KernelContext, app: AppInstance, call: Syscall): Sy
       if (!ctx.windows.cores.has(call.core)) return deny('no-such-resource', 'ENODEV', `${ctx.chipId} has no core ${call.core}`);
       if (app.firewallConfigRight === undefined) return deny('firewall-denial', 'EACCES', `the bus refuses ${app.name}'s write of the I/O firewall configuration: its component has no write right`);
       ctx.firewall.configure(call.block, call.core);
+      return { ok: true };
+    }
+    case 'memory-read':
+    case 'memory-write': {
+      // The bus grants what the design's access rules give the app's component on that region, nothing else.
+      const right = call.kind === 'memory-read' ? 'read' : 'write';
+      if (!app.memoryRights.get(call.region)?.has(right)) return deny('firewall-denial', 'EACCES', `the bus refuses ${app.name}'s ${right} of ${call.region}: its component has no ${right} right on it`);
+      if (call.kind === 'memory-read') return { ok: true, data: ctx.memory.get(call.region) ?? '' };
+      ctx.memory.set(call.region, call.data);
       return { ok: true };
     }
     case 'storage-read':

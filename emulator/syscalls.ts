@@ -32,6 +32,10 @@ export type Syscall =
   | { kind: 'storage-delete'; owner: string }
   /** Writes the I/O firewall configuration register: give I/O block `block` to core `core`. */
   | { kind: 'firewall-write'; block: string; core: string }
+  /** Reads a memory region of the platform design (an SRAM window, a mailbox buffer), by asset id, over the bus. */
+  | { kind: 'memory-read'; region: string }
+  /** Writes data into a memory region of the platform design, by asset id, over the bus (replacing what it held). */
+  | { kind: 'memory-write'; region: string; data: string }
   | { kind: 'exit'; code: number }
   | { kind: 'crash'; reason: string };
 
@@ -90,6 +94,10 @@ export function describeSyscall(call: Syscall, nameOf: (id: string) => string = 
       return `storage-write of ${nameOf(call.owner)} ${showData(call.data)}`;
     case 'firewall-write':
       return `firewall-write block ${call.block} → ${call.core}`;
+    case 'memory-read':
+      return `memory-read ${call.region}`;
+    case 'memory-write':
+      return `memory-write ${call.region} ${showData(call.data)}`;
     case 'exit':
       return `exit ${call.code}`;
     case 'crash':

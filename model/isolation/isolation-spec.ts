@@ -36,7 +36,7 @@ export type Errno = 'EACCES' | 'ENODEV' | 'ENOENT' | 'ECONNREFUSED';
 
 export type Decision =
   | { allowed: true; rule: string }
-  | { allowed: false; rule: string; errno: Errno; barrier: 'io-firewall' | 'os-capability' | 'app-firewall' | 'channel' | 'storage' | 'firewall-config' | 'no-such-resource' };
+  | { allowed: false; rule: string; errno: Errno; barrier: 'io-firewall' | 'os-capability' | 'app-firewall' | 'channel' | 'storage' | 'firewall-config' | 'memory' | 'no-such-resource' };
 
 export interface OneSidedLink {
   from: Compartment;
@@ -187,6 +187,20 @@ export class IsolationSpec {
     const writer = this.firewallWriters.get(appId);
     if (!writer) return deny('EACCES', 'firewall-config', `the platform design gives ${app.name}${app.slot ? ` (${app.slot})` : ''} no write right on the I/O firewall configuration`);
     return allow(`the platform design lets ${writer.slot} write ${writer.asset}: ${app.name} gives block ${blockId} to ${core}`);
+  }
+
+  /**
+   * A read or write of a memory region of the platform design (an SRAM window, a mailbox buffer) by the app's own
+   * component: the design's access rules decide, as for any component (data-paths.ts names the windows two app slots
+   * share, which app-confinement.ts refuses).
+   */
+  memoryAccess(appId: string, region: string, op: 'read' | 'write'): Decision {
+    const app = this.compartment(appId);
+    if (!app?.manifest) return deny('ENOENT', 'no-such-resource', `no app ${appId}`);
+    const design = this.product.platform;
+    const rule = app.slot === undefined ? undefined : design?.access.find((r) => r.component === app.slot && r.asset === region && r.rights.includes(op) && design.assets.some((a) => a.id === region && a.kind === 'memory-region'));
+    if (!rule) return deny('EACCES', 'memory', `the platform design gives ${app.name}${app.slot ? ` (${app.slot})` : ''} no ${op} right on the memory region ${region}`);
+    return allow(`the platform design lets ${app.slot} ${op} ${region}`);
   }
 
   channelAccess(fromId: string, toId: string): Decision {

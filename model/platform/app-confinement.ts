@@ -16,9 +16,14 @@
  *    above the other (it is that component's peer: nothing lies between them);
  *  - another app slot shares the core and no component that is not an app runs above both (nothing keeps the
  *    two apart);
- *  - it may write an asset another component executes (it changes that component's code or memory).
+ *  - it may write an asset another component executes (it changes that component's code or memory);
+ *  - it may write memory or storage another filled app slot may read (data-paths.ts: a shared SRAM window, a buffer
+ *    both cores map): the two apps pass data outside the inter-core mailbox, where both lists are checked (facts
+ *    §1.4), so nothing the manifests state keeps them apart. Whether or not they list each other: the window is not
+ *    a channel the OS opens, checks or closes.
  */
 import { controlsByPrivilege } from './attack-graph.js';
+import { dataPaths } from './data-paths.js';
 import type { PlatformComponent, PlatformDesign } from './platform-design.js';
 
 export interface UnconfinedApp {
@@ -65,5 +70,9 @@ export function unconfinedApps(design: PlatformDesign, filled: ReadonlySet<strin
       found.push({ slot: rule.component, pointer: `/access/${i}`, message: `app slot ${rule.component} may write ${rule.asset}, which ${runner} executes: an app there changes what ${runner} runs` });
     }
   });
+  for (const path of dataPaths(design)) {
+    if (!apps.some((a) => a.id === path.writer) || !apps.some((a) => a.id === path.reader)) continue;
+    found.push({ slot: path.writer, pointer: `/access/${path.writeRule}`, message: `app slots ${path.writer} and ${path.reader} share ${path.asset}: ${path.writer} may write what ${path.reader} may read (/access/${path.readRule}), outside the inter-core mailbox that checks AllowedApplicationConnections, so no boundary keeps the two apps apart` });
+  }
   return found;
 }

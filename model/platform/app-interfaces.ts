@@ -47,7 +47,12 @@ export interface AppInterface {
   pointer: string;
 }
 
-export type AppInterfaceKind = 'channel' | 'storage' | 'keys' | 'network' | 'config';
+/**
+ * 'memory': memory or storage the design lets the app's slot write and the component read (data-paths.ts). Not derived
+ * here (the design, not the manifest, states it; attack-graph.ts already gives the edge from the slot): crash-containment.ts
+ * adds it, its pointer into the design's access list.
+ */
+export type AppInterfaceKind = 'channel' | 'storage' | 'keys' | 'network' | 'config' | 'memory';
 
 /** Image type of the OS services (facts §3.3): the application manager, networking and update. */
 const SERVICES_IMAGE_TYPE = 'Services';

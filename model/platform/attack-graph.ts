@@ -28,6 +28,7 @@
  */
 import { exploitBarrier, exploitException, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
 import { isCriticalAsset } from './critical-assets.js';
+import { dataPaths } from './data-paths.js';
 import type { AttackerInput, ExploitException, PlatformAsset, PlatformComponent, PlatformDesign, Privilege } from './platform-design.js';
 
 export type AttackNodeKind = 'attacker' | 'component' | 'asset' | 'app' | 'resource';
@@ -101,6 +102,7 @@ export interface AttackGraphOptions extends AttackSurfaceRules {
 }
 
 export const LAYER_ESCALATION = 'defense-in-depth.layer-escalation';
+export const DERIVED_EXPLOITABILITY = 'defense-in-depth.derived-exploitability';
 
 export function goalRight(asset: PlatformAsset): 'read' | 'write' {
   return asset.secret ? 'read' : 'write';
@@ -174,6 +176,16 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
           edges.push({ from: start.id, to: asset.id, barriers: counted, description: `${goalRight(asset)} ${asset.name} directly in flash${uncounted}`, ...(refused.length ? { rule: PHYSICAL_BARRIERS_CHECKED } : {}) });
         }
       }
+      // Code a component runs from flash outside the boot chain (an overlay, a module): the flash writer rewrites it and
+      // holds that component past the asset's counted physical barriers alone, as any writer of code another runs does
+      // below; no boot check stands there, only what the design names and the profile counts.
+      for (const rule of design.access) {
+        const asset = design.assets.find((x) => x.id === rule.asset);
+        if (!asset || asset.location !== 'flash' || !rule.rights.includes('execute')) continue;
+        const { counted, refused } = physicalBarriersOf(design, asset, options);
+        const uncounted = refused.length ? ` (${PHYSICAL_BARRIERS_CHECKED}: ${refused.join(', ')} not counted, no boot check of that kind)` : '';
+        edges.push({ from: start.id, to: rule.component, barriers: counted, description: `rewrite ${asset.name} in flash, which ${nameOf(rule.component)} executes${counted.length ? `, past ${counted.join(' and ')}` : ''}${uncounted}` });
+      }
       for (const p of parsers) {
         if (p.input !== 'flash' || !exploitable(p.component, 'flash')) continue;
         const exploit = `exploit ${nameOf(p.component)}'s parsing of ${p.what} (written by the attacker)`;
@@ -226,6 +238,23 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
           rule: LAYER_ESCALATION,
         });
       }
+    }
+  }
+  // Data one component writes and another parses (data-paths.ts): the writer, once held, exploits the reader. A
+  // flash asset is the flash reader's input, whoever wrote it: the reader's flash exception, where the profile accepts
+  // it, covers it as it covers the flash writer's bytes. Memory is signed by nobody, so no exception covers it.
+  if (derived) {
+    for (const path of dataPaths(design)) {
+      const asset = design.assets.find((a) => a.id === path.asset)!;
+      if (asset.location === 'flash' && !exploitable(path.reader, 'flash')) continue;
+      if (edges.some((e) => e.from === path.writer && e.to === path.reader && e.barriers.length === 0)) continue;
+      edges.push({
+        from: path.writer,
+        to: path.reader,
+        barriers: [exploitBarrier(path.reader)],
+        description: `exploit ${nameOf(path.reader)}'s parsing of ${asset.name}, which ${nameOf(path.writer)} may write (the design's /access/${path.writeRule}; ${DERIVED_EXPLOITABILITY})`,
+        rule: DERIVED_EXPLOITABILITY,
+      });
     }
   }
   for (const rule of design.access) {

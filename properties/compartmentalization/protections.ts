@@ -1,7 +1,8 @@
 /**
  * The app protections the requirement profile asks for, each tried as an attack on the emulated device:
  * a compromised app runs the program that performs the access the requirement forbids (connect to a host
- * its manifest does not list, open another app's storage, talk to an app that did not accept it, rewrite
+ * its manifest does not list, open another app's storage, talk to an app that did not accept it or pass it bytes
+ * through a memory region both may reach, rewrite
  * the I/O firewall configuration and take another app's block…). The emulator enforces what the platform
  * design states, so a design without the protection lets the program through, and the run is the
  * concrete trace that the requirement failed. What is forbidden comes from the requirement (Azure
@@ -78,7 +79,10 @@ function attacksFor(requirement: ProtectionRequirement, spec: IsolationSpec, app
     case 'compartmentalization.storage-isolation':
       return { attacks: pairs.filter(([, owner]) => spec.storageQuotaBytes(owner.id) !== undefined).map(([thief, owner]) => otherStorage(thief, owner)), none: 'no app can try another app’s storage: fewer than two apps, or none declares MutableStorage' };
     case 'compartmentalization.app-connection-acceptance':
-      return { attacks: pairs.filter(([a, b]) => !(lists(a, b) && lists(b, a))).map(([a, b]) => unacceptedChannel(a, b)), none: 'every pair of apps lists each other (or there is only one app): no channel to refuse' };
+      return {
+        attacks: [...pairs.filter(([a, b]) => !(lists(a, b) && lists(b, a))).map(([a, b]) => unacceptedChannel(a, b)), ...pairs.flatMap(([a, b]) => memoryRegions(spec).map((region) => sharedWindow(a, b, region)))],
+        none: 'every pair of apps lists each other (or there is only one app), and the design names no memory region: no channel to refuse',
+      };
     case 'compartmentalization.firewall-config-trusted-only':
       return { attacks: apps.map((a) => takeBlock(spec, a)), none: 'the product has no app' };
   }
@@ -128,6 +132,33 @@ function unacceptedChannel(from: Compartment, to: Compartment): Attack {
       { app: to, call: { kind: 'channel-receive', from: from.id } },
     ],
     breach: ([send, receive]) => (send!.ok ? `${from.name} opened a channel to ${to.name} although ${who} in AllowedApplicationConnections${receive!.ok && receive!.data ? `, and ${to.name} received its message` : ''}` : undefined),
+  };
+}
+
+/**
+ * Every memory region the platform design names (an SRAM window, a mailbox buffer). The attack does not ask which
+ * app may reach which: it tries them all, and the emulated bus answers from the design's access rules.
+ */
+function memoryRegions(spec: IsolationSpec): string[] {
+  return (spec.product.platform?.assets ?? []).filter((a) => a.kind === 'memory-region').map((a) => a.id);
+}
+
+/**
+ * One app writes its bytes into a memory region and another reads them back: data passed outside the inter-core
+ * mailbox, where AllowedApplicationConnections is checked, whether or not the two list each other (the OS never
+ * sees it, so it can neither check nor close it).
+ */
+function sharedWindow(from: Compartment, to: Compartment, region: string): Attack {
+  const marker = `from-${from.name}`;
+  return {
+    steps: [
+      { app: from, call: { kind: 'memory-write', region, data: marker } },
+      { app: to, call: { kind: 'memory-read', region } },
+    ],
+    breach: ([write, read]) =>
+      write!.ok && read!.ok && typeof read!.data === 'string' && read!.data.includes(marker)
+        ? `${from.name} wrote "${marker}" into the memory region ${region} and ${to.name} read it: the two apps share memory outside the inter-core mailbox, which no AllowedApplicationConnections entry opens or closes`
+        : undefined,
   };
 }
 

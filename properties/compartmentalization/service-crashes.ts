@@ -5,6 +5,7 @@
  * one its layer restarts alone keeps the device running; one whose crash nothing restarts but a reboot violates
  * compartmentalization.failure-isolation, whatever the emulated app crashes showed.
  */
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
 import type { ServiceCrash } from '../../model/platform/crash-containment.js';
 import type { Evidence } from '../verdict.js';
@@ -14,7 +15,7 @@ export function withServiceCrashes(crash: SuiteResult, crashes: readonly Service
   if (!crashes.length) return { result: crash, evidence: [] };
   const app = (c: ServiceCrash) => product.apps[c.taker.app]!;
   const line = (c: ServiceCrash) =>
-    `${c.taker.component} (${c.runs}) takes ${app(c).manifest.name ?? app(c).manifestFile}'s ${c.taker.via} (${app(c).manifestFile} ${c.taker.pointer}): ${c.restartedBy.length ? `a crash is restarted alone by ${c.restartedBy.join(' or ')}, no reboot` : 'a crash REBOOTS THE DEVICE: nothing but a reboot restarts it'}`;
+    `${c.taker.component} (${c.runs}) takes ${app(c).manifest.name ?? app(c).manifestFile}'s ${c.taker.via} (${c.source === 'design' ? displayPath(product.platformFile) : app(c).manifestFile} ${c.taker.pointer}): ${c.restartedBy.length ? `a crash is restarted alone by ${c.restartedBy.join(' or ')}, no reboot` : 'a crash REBOOTS THE DEVICE: nothing but a reboot restarts it'}`;
   const rebooting = crashes.filter((c) => !c.restartedBy.length);
   const evidence: Evidence[] = [{ title: `crash isolation: ${crashes.length} crash${crashes.length === 1 ? '' : 'es'} of a shared service an app's input reaches, ${rebooting.length} rebooting the device`, lines: crashes.map(line), reproduce, data: { serviceCrashes: crashes.map((c) => ({ app: c.taker.app, component: c.taker.component, via: c.taker.via, pointer: c.taker.pointer, restartedBy: c.restartedBy })) } }];
   const first = rebooting[0];

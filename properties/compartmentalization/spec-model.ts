@@ -1,7 +1,7 @@
 /**
  * What the device should answer, according to the isolation spec: the spec's access decision for
  * every syscall, plus the state the spec does not describe but a run has (which apps are stopped,
- * messages waiting, storage contents, peripheral levels, blocks an allowed firewall-config write has
+ * messages waiting, storage contents, peripheral levels, memory region contents, blocks an allowed firewall-config write has
  * moved). One rule here is ours, not the spec's, and is reported as such: a stopped app's syscalls fail
  * with ESRCH. A storage write past the spec's quota (storageQuotaBytes) fails with ENOSPC.
  */
@@ -18,6 +18,8 @@ export class SpecModel {
   private readonly queues = new Map<string, string[]>();
   private readonly files = new Map<string, string>();
   private readonly levels = new Map<string, number>();
+  /** What each memory region of the design holds, by asset id. */
+  private readonly memory = new Map<string, string>();
   /** Blocks moved by allowed firewall-config writes: block id → core. */
   private readonly firewall = new Map<string, string>();
 
@@ -46,6 +48,10 @@ export class SpecModel {
         return spec.storageAccess(appId, normalizeGuid(call.owner), 'write');
       case 'firewall-write':
         return spec.firewallConfigAccess(appId, call.block, call.core);
+      case 'memory-read':
+        return spec.memoryAccess(appId, call.region, 'read');
+      case 'memory-write':
+        return spec.memoryAccess(appId, call.region, 'write');
       case 'exit':
       case 'crash':
         return undefined;
@@ -96,6 +102,11 @@ export class SpecModel {
         return { ok: true, why };
       case 'firewall-write':
         this.firewall.set(call.block, call.core);
+        return { ok: true, why };
+      case 'memory-read':
+        return { ok: true, data: this.memory.get(call.region) ?? '', why };
+      case 'memory-write':
+        this.memory.set(call.region, call.data);
         return { ok: true, why };
       case 'exit':
       case 'crash':

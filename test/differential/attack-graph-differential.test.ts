@@ -94,6 +94,12 @@ const executeArb = fc.record({
   executeRules: fc.array(fc.record({ writer: fc.constantFrom(...COMPONENTS), runner: fc.constantFrom(...COMPONENTS), asset: fc.constantFrom(...EXECUTABLE) }), { minLength: 1, maxLength: 3 }),
 }).map(({ base, executeRules }) => ({ ...base, executeRules }));
 type ExecuteVariation = Variation & { executeRules: { writer: string; runner: string; asset: string }[] };
+/** Memory or storage one component may write and another read (model/platform/data-paths.ts): the reader takes the writer's input. */
+const feedArb = fc.record({
+  base: variationArb,
+  feedRules: fc.array(fc.record({ writer: fc.constantFrom(...COMPONENTS), reader: fc.constantFrom(...COMPONENTS), asset: fc.constantFrom(...EXECUTABLE) }), { minLength: 1, maxLength: 3 }),
+}).map(({ base, feedRules }) => ({ ...base, derived: true, feedRules }));
+type FeedVariation = Variation & { feedRules: { writer: string; reader: string; asset: string }[] };
 
 function designOf(v: Variation): PlatformDesign {
   const design = structuredClone(builtin);
@@ -130,6 +136,9 @@ function designOf(v: Variation): PlatformDesign {
   // so the draws of the other searches stay as they were.
   for (const r of (v as Partial<ExecuteVariation>).executeRules ?? []) {
     design.access.push({ component: r.writer, asset: r.asset, rights: ['write'] }, { component: r.runner, asset: r.asset, rights: ['execute'] });
+  }
+  for (const r of (v as Partial<FeedVariation>).feedRules ?? []) {
+    design.access.push({ component: r.writer, asset: r.asset, rights: ['write'] }, { component: r.reader, asset: r.asset, rights: ['read'] });
   }
   const exceptions = v.exceptions.filter((e, i) => v.exceptions.findIndex((x) => x.component === e.component && x.input === e.input) === i);
   design.exploitExceptions = exceptions.map((e) => ({ ...e, justification: 'a planted exception' }));
@@ -210,6 +219,12 @@ describe('differential: the attack graph and an independent reading of what an a
     expect((await search(buildAttackGraph, RUNS, executeArb)).disagreement).toBeUndefined();
     const blind = planted((graph) => graph.edges.filter((e) => !/ executes$/.test(e.description)));
     expect((await search(blind, MUTANT_RUNS, executeArb)).disagreement).toBeDefined();
+  }, 300_000);
+
+  it('agree on designs where a component reads memory or storage another may write (10 random designs), and a graph in which the reader does not take the writer\'s input disagrees', async () => {
+    expect((await search(buildAttackGraph, 10, feedArb)).disagreement).toBeUndefined();
+    const deaf = planted((graph) => graph.edges.filter((e) => !(e.rule === 'defense-in-depth.derived-exploitability' && / may write \(the design's \/access\//.test(e.description))));
+    expect((await search(deaf, MUTANT_RUNS, feedArb)).disagreement).toBeDefined();
   }, 300_000);
 
   it('is not blind: a graph whose secure world needs strictly higher privilege to hold the normal world disagrees', async () => {

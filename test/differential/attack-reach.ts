@@ -24,7 +24,9 @@
  *  - with the flash, it replaces any stage's image once every kind of check that stage makes is broken (a kind
  *    broken once is broken everywhere), and reaches a critical flash asset past that asset's physical barriers, of
  *    which only a kind of check some stage of the boot makes stands (the profile's physical-barriers-checked, on
- *    unless false: a barrier name no boot check carries is a word, and the flash writer walks past it);
+ *    unless false: a barrier name no boot check carries is a word, and the flash writer walks past it); code a
+ *    component runs from a flash asset (an execute right on it) is rewritten past the same standing barriers, and the
+ *    flash writer then holds that component;
  *  - derived exploitability: a component that loads a stage, or may read an asset kept in flash, parses what the
  *    flash writer wrote, and a network-facing one parses the network: breaking that component ("exploit" of it,
  *    one barrier per component whatever the input) gives it, unless the design excepts it for that input; a
@@ -47,6 +49,10 @@
  *    one barrier), holds it, whatever exploits the design lists and whatever exceptions it states;
  *  - a held component that may write an asset another component may execute holds that component (read from the
  *    design's access list: the emulated device has no door for code memory);
+ *  - derived exploitability again: a held component that may write memory or storage (the two kinds that carry
+ *    messages) another component may read is writing that reader's input, so breaking the reader ("exploit" of it)
+ *    gives it; from the access list too, and no exception counts but the reader's flash one on an asset in flash
+ *    (what it claims for the flash writer's bytes it claims for any writer's);
  *  - an asset is reached by reading it when its contents are secret, else by writing it.
  */
 import { runCompromisedComponent, type AccessAttempt } from '../../emulator/boot/compromised-component.js';
@@ -199,9 +205,27 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
   const universe = new Set<string>();
   for (const s of stageKinds) s.kinds.forEach((k) => universe.add(k));
   for (const a of critical) if (a.location === 'flash') standing(a).forEach((b) => universe.add(b));
+  for (const x of design.access) {
+    const a = design.assets.find((y) => y.id === x.asset);
+    if (a?.location === 'flash' && x.rights.includes('execute')) standing(a).forEach((b) => universe.add(b));
+  }
   for (const id of [...flashParsers, ...networkParsers]) universe.add(exploitOf(id));
   for (const e of design.exploits) universe.add(e.barrier);
   for (const targets of requestsGoTo.values()) for (const t of targets) universe.add(exploitOf(t.id));
+  // Who reads what another may write, memory or storage (see the header): [writer, reader] by asset.
+  const fedBy: [string, string][] = [];
+  if (options.derivedExploitability) {
+    for (const w of design.access) {
+      const a = design.assets.find((x) => x.id === w.asset);
+      if (!a || (a.kind !== 'memory-region' && a.kind !== 'storage') || !w.rights.includes('write')) continue;
+      for (const r of design.access) {
+        if (r.asset !== a.id || r.component === w.component || !r.rights.includes('read') || !components.has(r.component)) continue;
+        if (a.location === 'flash' && excepted(r.component, 'flash')) continue;
+        fedBy.push([w.component, r.component]);
+        universe.add(exploitOf(r.component));
+      }
+    }
+  }
   const barriers = [...universe].sort();
 
   const result = new Map<string, number>();
@@ -234,6 +258,10 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
       if (attacker.writesFlash) {
         for (const s of stageKinds) if (s.kinds.every((k) => broken.has(k))) take(s.image);
         for (const a of critical) if (a.location === 'flash' && standing(a).every((b) => broken.has(b))) reached.add(a.id);
+        for (const x of design.access) {
+          const a = design.assets.find((y) => y.id === x.asset);
+          if (a?.location === 'flash' && x.rights.includes('execute') && standing(a).every((b) => broken.has(b))) take(x.component);
+        }
         for (const p of flashParsers) {
           if (!broken.has(exploitOf(p))) continue;
           take(p);
@@ -253,6 +281,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
             if (w.component !== id || !w.rights.includes('write')) continue;
             for (const x of design.access) if (x.asset === w.asset && x.component !== id && x.rights.includes('execute') && components.has(x.component)) held.add(x.component);
           }
+          for (const [writer, reader] of fedBy) if (writer === id && broken.has(exploitOf(reader))) held.add(reader);
           for (const e of design.exploits) if (e.from === id && listed(e.barrier)) take(e.to);
           for (const a of critical) {
             const right = a.secret ? 'read' : 'write';

@@ -1,0 +1,136 @@
+/**
+ * Memory one component may write and another may read (model/platform/data-paths.ts): a command mailbox a real-time
+ * core fills and the Security Monitor parses, an SRAM window two app slots map. Defense in depth counts the reader as
+ * one exploit from the writer (derived-exploitability); compartmentalization refuses a window two app slots share
+ * (hardware-barriers, app-confinement.ts), and the emulated bus, which grants the design's rights on its own
+ * (emulator/design-rights.ts memoryRightsOf), carries one app's bytes to the other in the app-connection-acceptance
+ * attack: the second reading of the same statement.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bootDevice } from '../../emulator/app-device.js';
+import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { unconfinedApps } from '../../model/platform/app-confinement.js';
+import { sharedServiceCrashes } from '../../model/platform/crash-containment.js';
+import { buildAttackGraph, DERIVED_EXPLOITABILITY } from '../../model/platform/attack-graph.js';
+import { dataPaths } from '../../model/platform/data-paths.js';
+import { isAppSlot } from '../../model/product/instantiate.js';
+import { loadProduct, type Product } from '../../model/product/product.js';
+import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
+import { checkProtections } from '../../properties/compartmentalization/protections.js';
+import { checkDefenseInDepth } from '../../properties/defense-in-depth/index.js';
+import type { PropertyResult } from '../../properties/verdict.js';
+import { shutdownZ3 } from '../../proofs/z3-session.js';
+import { builtinProfile, checkContext } from '../helpers/check-context.js';
+
+const here = resolve(fileURLToPath(import.meta.url), '..');
+const load = (file: string): Product => {
+  const loaded = loadProduct(resolve(here, '../fixtures', file, 'sevenfold.json'));
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return loaded.product!;
+};
+const outcomes = (r: PropertyResult) => Object.fromEntries((r.requirements ?? []).map((q) => [q.id, q.outcome]));
+const slots = (p: Product) => new Set(p.apps.flatMap((a) => (a.slot ? [a.slot] : [])));
+const booter = (product: Product) => () => {
+  const booted = bootDevice(product);
+  if (!booted.ok) throw new Error(booted.reason);
+  return booted.device;
+};
+
+afterAll(async () => {
+  await shutdownZ3();
+});
+
+describe('defense-in-depth: a component that reads memory another may write takes that writer\'s input', () => {
+  const context = checkContext({ seed: 5, runs: 1, timeoutMs: 20_000, command: 'sevenfold verify --property defense-in-depth' });
+
+  it('a real-time app slot that fills the Security Monitor\'s command mailbox is one monitor exploit from the firewall and the key store; the twin written by the kernel holds', async () => {
+    const flawed = await checkDefenseInDepth(load('platforms/rt-mailbox-commands-monitor'), context);
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toContain('falls to 1 compromise (malicious-app@rt-app-0 → FanControl_RTApp → [exploit:security-monitor] security-monitor →');
+    expect(outcomes(flawed)[DERIVED_EXPLOITABILITY]).toBe('failed');
+    const sound = await checkDefenseInDepth(load('platforms/kernel-mailbox-commands-monitor'), context);
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
+  it('the edge is the reader\'s exploit, named by the rule; a flash asset the reader is excepted for gives none, and switching derived exploitability off removes it', () => {
+    const design = structuredClone(load('platforms/rt-mailbox-commands-monitor').basePlatform);
+    const edge = (g: ReturnType<typeof buildAttackGraph>) => g.edges.find((e) => e.from === 'rt-app-0' && e.to === 'security-monitor');
+    expect(edge(buildAttackGraph(design))).toMatchObject({ barriers: ['exploit:security-monitor'], rule: DERIVED_EXPLOITABILITY });
+    expect(edge(buildAttackGraph(design, { derivedExploitability: false }))).toBeUndefined();
+    // The same mailbox moved to flash behind a signature the boot chain checks: the monitor's flash exception covers it.
+    design.assets.find((a) => a.id === 'sm-command-mailbox')!.location = 'flash';
+    design.assets.find((a) => a.id === 'sm-command-mailbox')!.physicalBarriers = ['signature'];
+    design.assets.find((a) => a.id === 'sm-command-mailbox')!.kind = 'storage';
+    expect(edge(buildAttackGraph(design))).toBeUndefined();
+    expect(dataPaths(design)).toContainEqual(expect.objectContaining({ writer: 'rt-app-0', reader: 'security-monitor', asset: 'sm-command-mailbox' }));
+  });
+});
+
+describe('compartmentalization: two app slots that share an SRAM window are not kept apart', () => {
+  const context = checkContext({ seed: 20261121, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
+
+  it.each([
+    ['isolation-shared-sram-window', 'app slots rt-app-0 and rt-app-1 share m4-shared-sram: rt-app-0 may write what rt-app-1 may read'],
+    // Listing each other does not make a window a channel the OS checks.
+    ['isolation-shared-sram-partners', 'app slots hl-app and rt-app-0 share a7-m4-shared-sram: hl-app may write what rt-app-0 may read'],
+  ])('%s is violated at hardware-barriers, naming the access rule', async (name, message) => {
+    const result = await checkCompartmentalization(load(`isolation/${name}`), context);
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(result.summary).toContain(`compartmentalization.hardware-barriers: ${message}`);
+    expect(outcomes(result)['compartmentalization.hardware-barriers']).toBe('failed');
+  });
+
+  it('the sound twin, each M4 slot a buffer of its own, holds', async () => {
+    const result = await checkCompartmentalization(load('isolation/isolation-own-sram-buffers'), context);
+    expect(result.verdict, result.summary).toBe('holds');
+  });
+
+  it('the emulated bus agrees: one app\'s bytes reach the other through the window, and through no one else\'s buffer', () => {
+    for (const [name, flawed] of [['isolation-shared-sram-window', true], ['isolation-shared-sram-partners', true], ['isolation-own-sram-buffers', false]] as const) {
+      const product = load(`isolation/${name}`);
+      const acceptance = checkProtections(new IsolationSpec(product), builtinProfile(), booter(product)).find((r) => r.requirement === 'compartmentalization.app-connection-acceptance')!;
+      expect(acceptance.outcome, `${name}: ${acceptance.summary}`).toBe(flawed ? 'failed' : 'met');
+      expect(unconfinedApps(product.basePlatform, slots(product), isAppSlot).length > 0, name).toBe(flawed);
+      if (flawed) expect(acceptance.trace!.join('\n')).toMatch(/1\. \w+: memory-write [\w-]+ "from-\w+" → ok\n2\. \w+: memory-read [\w-]+ → ok "from-\w+"/);
+    }
+  });
+});
+
+describe('compartmentalization: a crash of the component that takes an app slot\'s mailbox', () => {
+  const context = checkContext({ seed: 20261121, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
+
+  it('reboots the device when it is the Security Monitor (failure-isolation violated, naming the design\'s access rule); a user-mode service the kernel restarts does not', async () => {
+    const flawed = await checkCompartmentalization(load('platforms/rt-mailbox-commands-monitor'), context);
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toBe("crash-isolation: a crash of security-monitor, which takes FanControl_RTApp's memory sm-command-mailbox, reboots the whole device: it runs at secure supervisor on A7, and no layer above it restarts it alone");
+    expect(outcomes(flawed)['compartmentalization.failure-isolation']).toBe('failed');
+    expect((flawed.evidence ?? []).flatMap((e) => e.lines).some((l) => /rt-mailbox-commands-monitor\/platform\.json \/access\/\d+\): a crash REBOOTS THE DEVICE/.test(l))).toBe(true);
+    const sound = await checkCompartmentalization(load('platforms/rt-mailbox-commands-services'), context);
+    expect(sound.verdict, sound.summary).toBe('holds');
+    expect(sharedServiceCrashes(load('platforms/rt-mailbox-commands-services'))).toContainEqual(expect.objectContaining({ restartedBy: expect.arrayContaining(['nw-kernel']), source: 'design', taker: expect.objectContaining({ component: 'os-services', kind: 'memory' }) }));
+  });
+
+  it('is not counted for the kernel that takes another app slot\'s messages (the inter-core mailbox, placed in SRAM by the design) nor for a writer that is no app', () => {
+    const product = load('platforms/rt-mailbox-commands-monitor');
+    const kernelReads = structuredClone(product);
+    kernelReads.platform.access = kernelReads.platform.access.map((r) => (r.asset === 'sm-command-mailbox' && r.component === 'security-monitor' ? { ...r, component: 'nw-kernel' } : r));
+    expect(sharedServiceCrashes(kernelReads).filter((c) => c.source === 'design')).toEqual([]);
+    expect(sharedServiceCrashes(load('platforms/kernel-mailbox-commands-monitor')).filter((c) => c.source === 'design')).toEqual([]);
+  });
+});
+
+describe('defense-in-depth: code a component runs from flash outside the boot chain is that component to the flash writer', () => {
+  const context = checkContext({ seed: 5, runs: 1, timeoutMs: 20_000, command: 'sevenfold verify --property defense-in-depth' });
+
+  it('a Security Monitor overlay in flash with no barrier falls at no compromise; behind a signature and a manifest hash it needs both', async () => {
+    const flawed = await checkDefenseInDepth(load('platforms/monitor-executes-flash-overlay'), context);
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toContain('falls to 0 compromises (physical-flash → security-monitor → ');
+    const sound = await checkDefenseInDepth(load('platforms/monitor-executes-checked-flash-overlay'), context);
+    expect(sound.verdict, sound.summary).toBe('holds');
+    const edge = buildAttackGraph(load('platforms/monitor-executes-checked-flash-overlay').basePlatform).edges.find((e) => e.from === 'physical-flash' && e.to === 'security-monitor' && /overlay/.test(e.description));
+    expect(edge?.barriers).toEqual(['signature', 'manifest-hash']);
+  });
+});
