@@ -36,6 +36,7 @@ import { checkClockSetters } from './clock.js';
 import { checkAppsRenewable, checkSystemRenewable } from './deployment.js';
 import { checkDesignFits, EVERY_STAGE_RENEWABLE } from './design-fit.js';
 import { checkKeyRevocation } from './key-revocation.js';
+import { checkKeyStoreProtection } from './key-store-protection.js';
 import { checkDownloadTime, linkOf } from './download.js';
 import { checkPowerCuts, POWER_LOSS_SAFE } from './power-cuts.js';
 import { checkReach, MAX_REACH } from './reach.js';
@@ -74,6 +75,8 @@ export async function checkRenewableSecurity(product: Product, context: Property
     checkDownloadTime(design, update.file, profile, reproduce),
     ...(hasRequirement(profile, MAX_FREEZE_DETECTION) ? [checkClockSetters(design, update.file, product, reproduce)] : []),
     checkRollbackCounters(product, design, update.file, profile, reproduce),
+    // The key-store rule stands on its own: the emulated key revocation below may find more, never less.
+    ...(asks(profile, EVERY_STAGE_RENEWABLE) ? checkKeyStoreProtection(product.platform, displayPath(product.platformFile), reproduce) : []),
   ];
   const emulated: [string, string, (input: RuleInput) => RuleOutcome | Promise<RuleOutcome>][] = [
     ['reach', MAX_REACH, checkReach],

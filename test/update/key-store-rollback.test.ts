@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { loadPlatform } from '../../model/platform/load-platform.js';
 import { keyStoreRollback } from '../../model/update/key-store-rollback.js';
+import { checkKeyStoreProtection } from '../../properties/renewable-security/key-store-protection.js';
 import { packageRoot } from '../../model/product/builtin.js';
 import { platform as builtin } from './helpers.js';
 
@@ -68,5 +69,21 @@ describe('the platform reader refuses a signedImage it cannot read', () => {
     expect(load((d) => (d.assets.find((a) => a.id === 'pluton-key-store')!.signedImage = { signedBy: 'rom-anchor' }))).toMatch(/\/assets\/1\/signedImage pluton-key-store is a secret key store/);
     expect(load((d) => (d.assets.find((a) => a.id === 'trusted-key-store')!.signedImage!.signedBy = 'no-such-key'))).toMatch(/\/assets\/7\/signedImage\/signedBy "no-such-key" is not a key/);
     expect(load((d) => (d.assets.find((a) => a.id === 'trusted-key-store')!.signedImage!.rollback!.counter = 'pcr-boot'))).toMatch(/\/assets\/7\/signedImage\/rollback\/counter "pcr-boot" is a register, not a counter/);
+  });
+});
+
+// The verdict once followed the emulated play alone, and a play weaker than the rule held (renewal-key-store-signed-by-key-below-stage-key).
+describe('key-store rollback read as a static rule of renewable-security (key-store-protection.ts)', () => {
+  it.each([
+    ['renewal-key-store-signed-by-key-below-stage-key', 'violated'],
+    ['renewal-key-store-no-counter', 'violated'],
+  ] as const)('%s: %s, whatever the play finds', (name, verdict) => {
+    const [outcome] = checkKeyStoreProtection(fixture(name), 'platform.json', 'test');
+    expect(outcome).toMatchObject({ verdict, requirement: 'renewable-security.every-stage-renewable' });
+  });
+
+  // Unstated is the play's unknown (a play not run is unknown too); protected is the play's to confirm.
+  it.each(['renewal-key-store-protection-unstated', 'renewal-key-store-counter-not-checked-at-update'])('%s: adds nothing', (name) => {
+    expect(checkKeyStoreProtection(fixture(name), 'platform.json', 'test')).toEqual([]);
   });
 });
