@@ -93,4 +93,32 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     expect(outcome.summary).toMatch(/^the revocation could not be tested for .*rt-app-0 \(app-signing\).*: the stolen key's image was refused for another reason$/);
     expect(evidenceOf(outcome)).toMatch(/rt-app-0: the stolen key's image (refused, but not for its signer missing from the key store|not reached \(halted at [^)]+\)): the revocation was not tested/);
   });
+
+  // Mutation testing (s31): any failed check of the stage was taken for the key store's refusal (its reason unread),
+  // with no test failing. The cut-short images above halt before their stage is reached; here the last stage is
+  // reached and refused by its own checks for other reasons only: its image is signed by a key the store does hold,
+  // and the manifest is the vendor's genuine one, which does not list it.
+  it("the stolen key's image of a reached stage refused by its own checks for other reasons (signed by another key the store holds): not tested, unknown", async () => {
+    const lab = await openLab(defaultDesign(), 11);
+    const vendor = lab.vendor;
+    const release = vendor.release;
+    // With app-signing stolen: rt-app-1's attacker image swapped for the release's nw-kernel image (its signer,
+    // firmware-signing, is in the key store: "accepts only app-signing", not "not in the key store"), and no forged
+    // manifest written (the genuine one's hash of rt-app-1 does not match).
+    vendor.release = function (this: typeof vendor, version, stages, base) {
+      const made = release.call(this, version, stages, base);
+      if (version !== 9 || !stages.includes('rt-app-1') || !base) return made;
+      return { images: new Map([...made.images].map(([stage, bytes]) => [stage, stage === 'rt-app-1' ? base.images.get('nw-kernel')! : bytes])), manifests: base.manifests };
+    };
+    onTestFinished(() => {
+      delete (vendor as { release?: unknown }).release;
+    });
+    const outcome = await checkKeyRevocation(inputFor(lab, defaultDesign()));
+    const lines = evidenceOf(outcome);
+    expect(outcome.verdict, outcome.summary).toBe('unknown');
+    expect(outcome.summary).toBe("the revocation could not be tested for rt-app-1 (app-signing): the stolen key's image was refused for another reason");
+    expect(lines).toContain("  rt-app-1: the stolen key's image refused, but not for its signer missing from the key store: the revocation was not tested");
+    // The stolen key's other images are still refused by the key store, and said so.
+    for (const stage of ['hl-app', 'rt-app-0']) expect(lines).toMatch(new RegExp(`  ${stage}: the stolen key's image \\(version 9\\) refused: .*not in the key store`));
+  });
 });
