@@ -51,3 +51,22 @@ describe('key revocation: the key store of before put back', () => {
     expect(outcome.evidence.every((e) => e.reproduce === 'test')).toBe(true);
   }, 120_000);
 });
+
+describe('key revocation: which stages the stolen key forges', () => {
+  it('a key that checks no stage alone (every app stage also needs firmware-signing\'s manifest) makes no image by itself: said so, nothing forged or put back for it', async () => {
+    const { outcome, lines } = await revoke((d) => {
+      for (const s of d.boot) for (const c of s.checks) if (c.kind === 'manifest-hash' && c.key === 'app-signing') c.key = 'firmware-signing';
+    });
+    expect(outcome.verdict, outcome.summary).toBe('holds');
+    expect(lines).toContain('  no stage is checked under app-signing alone: the stolen key makes no image by itself');
+    expect(lines).not.toMatch(/hl-app: the stolen key's image/);
+    expect(lines).not.toMatch(/still certifying app-signing/);
+  }, 120_000);
+
+  it('a stage checked by nothing is not the stolen key\'s image: not forged (it would run, whoever signed it)', async () => {
+    const { outcome, lines } = await revoke((d) => (d.boot.find((s) => s.image === 'os-services')!.checks = []));
+    expect(outcome.verdict, outcome.summary).toBe('holds');
+    expect(lines).not.toMatch(/os-services: the stolen key's image/);
+    expect(lines).toMatch(/  nw-kernel: the stolen key's image \(version 9\) refused: .*not in the key store/);
+  }, 120_000);
+});

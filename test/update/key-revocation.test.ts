@@ -31,6 +31,11 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     expect(lines).toMatch(/the key store of release 2 .* listed as an update in metadata signed with 1 of 1 metadata key: failed \(.*the key store's version 2 is below arc-key-store = 3: an older key store is not installed/);
     // The anchor is named as beyond any key store, not silently left out.
     expect(outcome.bound).toContain('not replaced: rom-anchor');
+    // The whole bound: what was played, and only the anchor named as beyond any key store (s31: a bound naming every
+    // signing key "not replaced" passed the line above).
+    expect(outcome.bound).toBe(
+      "each of 2 image-signing keys (firmware-signing, app-signing) stolen, replaced by a key-store update with release 3, then the stolen key's images written into flash and the old metadata replayed, then the key store of before put back (written into the running bank by physical-flash, security-monitor, and listed as an update under the metadata keys up to the threshold of 1); not replaced: rom-anchor (an anchor: its hash is in eFuses, no key store can revoke it)",
+    );
   });
 
   it('a key-store update that keeps the stolen key\'s certificate (the old store and the new key\'s): violated, and the stolen key\'s images run', async () => {
@@ -52,6 +57,9 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     expect(outcome.verdict).toBe('violated');
     expect(outcome.summary).toMatch(/still trusts the stolen key/);
     expect(evidenceOf(outcome)).toMatch(/hl-app: the stolen key's image \(version 9\) RAN/);
+    // Each stage that ran is shown by its trace (s31: dropping the trace left every test green).
+    expect(outcome.evidence.map((e) => e.title)).toContain("trace: hl-app signed with the revoked app-signing (the other forged stages' checks forced to pass)");
+    expect(outcome.evidence.find((e) => e.title.startsWith('trace: hl-app'))?.reproduce).toBe('test');
   });
 
   it('an update design that carries the key store in no kind (renewal-key-store-never-updated), played anyway: the device cannot take the re-keyed release, violated', async () => {
