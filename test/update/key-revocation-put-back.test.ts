@@ -13,10 +13,12 @@ import { builtinProfile } from '../helpers/check-context.js';
 import { builtinProduct, defaultDesign, platform as builtin } from './helpers.js';
 
 const update = defaultDesign();
-async function revoke(change: (d: PlatformDesign) => void) {
+async function revoke(change: (d: PlatformDesign) => void, plant?: (lab: UpdateLab) => void) {
   const platform = structuredClone(builtin);
   change(platform);
+  // A lab of this test's own (not openLab's shared one): a plant on it goes with it.
   const lab = await UpdateLab.open(platform, update, { seed: 7 });
+  plant?.(lab);
   const outcome = await checkKeyRevocation({ lab, design: update, product: builtinProduct(update), requirements: builtinProfile(), group: lab.deviceGroup, deferringApp: undefined, reproduce: 'test', progress: () => {} });
   return { outcome, lines: outcome.evidence.flatMap((e) => e.lines).join('\n'), titles: outcome.evidence.map((e) => e.title) };
 }
@@ -49,6 +51,37 @@ describe('key revocation: the key store of before put back', () => {
     expect(outcome.summary).toBe('the key store of release 2 (signed, genuine, still certifying firmware-signing) written into bank b (as physical-flash or security-monitor could): the device believed it again, and the stolen firmware-signing\'s image of pluton-runtime ran');
     expect(lines).toContain('the key store of release 2 (signed, genuine, still certifying app-signing) listed as an update in metadata signed with 1 of 1 metadata key: the device installed it, and the stolen app-signing\'s image of hl-app ran');
     expect(outcome.evidence.every((e) => e.reproduce === 'test')).toBe(true);
+  }, 120_000);
+});
+
+/**
+ * The attacker's images (version 9) made for step 6 cut to 64 bytes: refused for being unreadable, before any key
+ * store is read for them. Step 4's images (each key's first version-9 release; step 6 makes the second) stay whole,
+ * so step 4 is decided and only the write-back is left untested.
+ */
+const cutShortAtPutBack = (lab: UpdateLab) => {
+  const release = lab.vendor.release;
+  let calls = 0;
+  lab.vendor.release = function (this: typeof lab.vendor, version, stages, base) {
+    const made = release.call(this, version, stages, base);
+    if (version !== 9 || ++calls % 2 === 1) return made;
+    return { ...made, images: new Map([...made.images].map(([stage, bytes]) => [stage, stages.includes(stage) ? bytes.subarray(0, 64) : bytes])) };
+  };
+};
+const counterInFlash = (d: PlatformDesign) => (d.assets.find((a) => a.id === 'arc-key-store')!.location = 'flash');
+
+describe('key revocation: a counter kept in flash, written back down with the store', () => {
+  it('the attacker with the flash lowers arc-key-store with the old store: believed, violated, the counter named', async () => {
+    const { outcome, lines } = await revoke(counterInFlash);
+    expect(outcome.verdict).toBe('violated');
+    expect(lines).toMatch(/the key store of release 2 \(signed, genuine, still certifying firmware-signing\) written into bank \w+ \(as physical-flash or security-monitor could\), arc-key-store written back to 2: BELIEVED, the stolen key's image RAN/);
+  }, 120_000);
+
+  it("the same, but the stolen key's images refused for being unreadable: the write-back was not tested, unknown (never holds)", async () => {
+    const { outcome, lines } = await revoke(counterInFlash, cutShortAtPutBack);
+    expect(outcome.verdict, outcome.summary).toBe('unknown');
+    expect(outcome.summary).toBe("the revocation could not be tested for the key store of release 2 (signed, genuine, still certifying firmware-signing) written back (firmware-signing), the key store of release 2 (signed, genuine, still certifying app-signing) written back (app-signing): the stolen key's image was refused for another reason");
+    expect(lines).toMatch(/arc-key-store written back to 2: refused \((?![^)]*key store)/);
   }, 120_000);
 });
 

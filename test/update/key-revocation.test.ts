@@ -23,6 +23,7 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     const outcome = await checkKeyRevocation(inputFor(lab, defaultDesign()));
     expect(outcome.verdict).toBe('holds');
     expect(outcome.requirement).toBe('renewable-security.every-stage-renewable');
+    expect(outcome.summary).toBe('each of firmware-signing, app-signing, once stolen, was replaced by a key-store update the device installed; images signed with it were refused and the old key store did not come back, neither replayed, nor written back, nor listed under the metadata keys');
     const lines = evidenceOf(outcome);
     for (const stage of ['pluton-runtime', 'security-monitor', 'nw-loader', 'nw-kernel', 'os-services', 'hl-app', 'rt-app-0', 'rt-app-1']) expect(lines).toMatch(new RegExp(`${stage}: the stolen key's image \\(version 9\\) refused: .*not in the key store`));
     expect(lines).toMatch(/metadata of .* replayed: refused .*rollback.*the old key store stays out/);
