@@ -24,6 +24,8 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     expect(outcome.verdict).toBe('holds');
     expect(outcome.requirement).toBe('renewable-security.every-stage-renewable');
     expect(outcome.summary).toBe('each of firmware-signing, app-signing, once stolen, was replaced by a key-store update the device installed; images signed with it were refused and the old key store did not come back, neither replayed, nor written back, nor listed under the metadata keys');
+    expect(outcome.evidence.map((e) => e.title)).toEqual(['a compromised signing key is revoked: holds']);
+    expect(outcome.evidence[0]!.lines[0]).toBe('firmware-signing: replaced; the device installed release 3 and runs the new key store');
     const lines = evidenceOf(outcome);
     for (const stage of ['pluton-runtime', 'security-monitor', 'nw-loader', 'nw-kernel', 'os-services', 'hl-app', 'rt-app-0', 'rt-app-1']) expect(lines).toMatch(new RegExp(`${stage}: the stolen key's image \\(version 9\\) refused: .*not in the key store`));
     expect(lines).toMatch(/metadata of .* replayed: refused .*rollback.*the old key store stays out/);
@@ -82,6 +84,7 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     expect(outcome.verdict).toBe('unknown');
     expect(outcome.summary).toBe('no boot stage is signed by a key the key store can replace (rom-anchor): a compromised signing key could not be revoked by any update');
     expect(outcome.bound).toMatch(/^each of 0 image-signing keys \(none\) stolen.*not replaced: rom-anchor/);
+    expect(outcome.evidence).toEqual([]);
   });
 
   it("the stolen key's images refused for another reason than the key store (cut short): the revocation was not tested, unknown", async () => {
