@@ -71,6 +71,13 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     const outcome = await checkKeyRevocation(inputFor(lab, design));
     expect(outcome.verdict).toBe('violated');
     expect(outcome.summary).toMatch(/did not install it/);
+    // The problem names the journal's last entry, and the line its last three, here its two (s31: "no journal", or
+    // none of the entries, passed).
+    const notInstalled = evidenceOf(outcome).split('\n').find((l) => l.startsWith('firmware-signing: key-store update NOT installed: '))!;
+    const entries = notInstalled.slice('firmware-signing: key-store update NOT installed: '.length).split(' | ');
+    expect(entries[0]).toBe('t+0h power-on: boot 1 runs bank a');
+    expect(entries).toHaveLength(2);
+    expect(outcome.summary).toBe(`after firmware-signing was stolen and the vendor published a key-store update replacing it, the device did not install it (${entries[1]})`);
     expect(evidenceOf(outcome)).toMatch(/not in the key store/);
   });
 
