@@ -23,6 +23,9 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     const outcome = await checkKeyRevocation(inputFor(lab, defaultDesign()));
     expect(outcome.verdict).toBe('holds');
     expect(outcome.requirement).toBe('renewable-security.every-stage-renewable');
+    expect(outcome.summary).toBe('each of firmware-signing, app-signing, once stolen, was replaced by a key-store update the device installed; images signed with it were refused and the old key store did not come back, neither replayed, nor written back, nor listed under the metadata keys');
+    expect(outcome.evidence.map((e) => e.title)).toEqual(['a compromised signing key is revoked: holds']);
+    expect(outcome.evidence[0]!.lines[0]).toBe('firmware-signing: replaced; the device installed release 3 and runs the new key store');
     const lines = evidenceOf(outcome);
     for (const stage of ['pluton-runtime', 'security-monitor', 'nw-loader', 'nw-kernel', 'os-services', 'hl-app', 'rt-app-0', 'rt-app-1']) expect(lines).toMatch(new RegExp(`${stage}: the stolen key's image \\(version 9\\) refused: .*not in the key store`));
     expect(lines).toMatch(/metadata of .* replayed: refused .*rollback.*the old key store stays out/);
@@ -31,6 +34,11 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     expect(lines).toMatch(/the key store of release 2 .* listed as an update in metadata signed with 1 of 1 metadata key: failed \(.*the key store's version 2 is below arc-key-store = 3: an older key store is not installed/);
     // The anchor is named as beyond any key store, not silently left out.
     expect(outcome.bound).toContain('not replaced: rom-anchor');
+    // The whole bound: what was played, and only the anchor named as beyond any key store (s31: a bound naming every
+    // signing key "not replaced" passed the line above).
+    expect(outcome.bound).toBe(
+      "each of 2 image-signing keys (firmware-signing, app-signing) stolen, replaced by a key-store update with release 3, then the stolen key's images written into flash and the old metadata replayed, then the key store of before put back (written into the running bank by physical-flash, security-monitor, and listed as an update under the metadata keys up to the threshold of 1); not replaced: rom-anchor (an anchor: its hash is in eFuses, no key store can revoke it)",
+    );
   });
 
   it('a key-store update that keeps the stolen key\'s certificate (the old store and the new key\'s): violated, and the stolen key\'s images run', async () => {
@@ -52,6 +60,9 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     expect(outcome.verdict).toBe('violated');
     expect(outcome.summary).toMatch(/still trusts the stolen key/);
     expect(evidenceOf(outcome)).toMatch(/hl-app: the stolen key's image \(version 9\) RAN/);
+    // Each stage that ran is shown by its trace (s31: dropping the trace left every test green).
+    expect(outcome.evidence.map((e) => e.title)).toContain("trace: hl-app signed with the revoked app-signing (the other forged stages' checks forced to pass)");
+    expect(outcome.evidence.find((e) => e.title.startsWith('trace: hl-app'))?.reproduce).toBe('test');
   });
 
   // s30 left it unplayed: the rule called such a store unprotected, and the play held (it forged a store only with the stolen key itself).
@@ -69,6 +80,13 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     const outcome = await checkKeyRevocation(inputFor(lab, design));
     expect(outcome.verdict).toBe('violated');
     expect(outcome.summary).toMatch(/did not install it/);
+    // The problem names the journal's last entry, and the line its last three, here its two (s31: "no journal", or
+    // none of the entries, passed).
+    const notInstalled = evidenceOf(outcome).split('\n').find((l) => l.startsWith('firmware-signing: key-store update NOT installed: '))!;
+    const entries = notInstalled.slice('firmware-signing: key-store update NOT installed: '.length).split(' | ');
+    expect(entries[0]).toBe('t+0h power-on: boot 1 runs bank a');
+    expect(entries).toHaveLength(2);
+    expect(outcome.summary).toBe(`after firmware-signing was stolen and the vendor published a key-store update replacing it, the device did not install it (${entries[1]})`);
     expect(evidenceOf(outcome)).toMatch(/not in the key store/);
   });
 
@@ -82,6 +100,7 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     expect(outcome.verdict).toBe('unknown');
     expect(outcome.summary).toBe('no boot stage is signed by a key the key store can replace (rom-anchor): a compromised signing key could not be revoked by any update');
     expect(outcome.bound).toMatch(/^each of 0 image-signing keys \(none\) stolen.*not replaced: rom-anchor/);
+    expect(outcome.evidence).toEqual([]);
   });
 
   it("the stolen key's images refused for another reason than the key store (cut short): the revocation was not tested, unknown", async () => {
@@ -101,5 +120,33 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     expect(outcome.verdict, outcome.summary).toBe('unknown');
     expect(outcome.summary).toMatch(/^the revocation could not be tested for .*rt-app-0 \(app-signing\).*: the stolen key's image was refused for another reason$/);
     expect(evidenceOf(outcome)).toMatch(/rt-app-0: the stolen key's image (refused, but not for its signer missing from the key store|not reached \(halted at [^)]+\)): the revocation was not tested/);
+  });
+
+  // Mutation testing (s31): any failed check of the stage was taken for the key store's refusal (its reason unread),
+  // with no test failing. The cut-short images above halt before their stage is reached; here the last stage is
+  // reached and refused by its own checks for other reasons only: its image is signed by a key the store does hold,
+  // and the manifest is the vendor's genuine one, which does not list it.
+  it("the stolen key's image of a reached stage refused by its own checks for other reasons (signed by another key the store holds): not tested, unknown", async () => {
+    const lab = await openLab(defaultDesign(), 11);
+    const vendor = lab.vendor;
+    const release = vendor.release;
+    // With app-signing stolen: rt-app-1's attacker image swapped for the release's nw-kernel image (its signer,
+    // firmware-signing, is in the key store: "accepts only app-signing", not "not in the key store"), and no forged
+    // manifest written (the genuine one's hash of rt-app-1 does not match).
+    vendor.release = function (this: typeof vendor, version, stages, base) {
+      const made = release.call(this, version, stages, base);
+      if (version !== 9 || !stages.includes('rt-app-1') || !base) return made;
+      return { images: new Map([...made.images].map(([stage, bytes]) => [stage, stage === 'rt-app-1' ? base.images.get('nw-kernel')! : bytes])), manifests: base.manifests };
+    };
+    onTestFinished(() => {
+      delete (vendor as { release?: unknown }).release;
+    });
+    const outcome = await checkKeyRevocation(inputFor(lab, defaultDesign()));
+    const lines = evidenceOf(outcome);
+    expect(outcome.verdict, outcome.summary).toBe('unknown');
+    expect(outcome.summary).toBe("the revocation could not be tested for rt-app-1 (app-signing): the stolen key's image was refused for another reason");
+    expect(lines).toContain("  rt-app-1: the stolen key's image refused, but not for its signer missing from the key store: the revocation was not tested");
+    // The stolen key's other images are still refused by the key store, and said so.
+    for (const stage of ['hl-app', 'rt-app-0']) expect(lines).toMatch(new RegExp(`  ${stage}: the stolen key's image \\(version 9\\) refused: .*not in the key store`));
   });
 });

@@ -1,0 +1,134 @@
+/**
+ * The key-store rollback rule (model/update/key-store-rollback.ts), one clause at a time on the built-in platform with
+ * one field changed in memory: who is a thief of a signing key, who writes the store back, who raises its counter,
+ * and each reason the store of before a revocation comes back. key-store-rollback.test.ts judges the fixtures; this
+ * file states the rule's sentences and its edges, so that a loosened clause (a reason dropped, a writer or raiser
+ * not counted) fails here: mutation testing (s31) found them unguarded by the fixtures' loose patterns.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PlatformDesign } from '../../model/platform/platform-design.js';
+import { bootCounterRaisers, keyStoreRollback, replaceableSigningKeys, storeWriters } from '../../model/update/key-store-rollback.js';
+import { platform as builtin } from './helpers.js';
+
+const STORE = 'trusted-key-store';
+const AT = '/assets/7/signedImage';
+const changed = (change: (d: PlatformDesign) => void): PlatformDesign => {
+  const d = structuredClone(builtin);
+  change(d);
+  return d;
+};
+const store = (d: PlatformDesign) => d.assets.find((a) => a.id === STORE)!;
+const reasonsOf = (d: PlatformDesign): string[] => {
+  const [r] = keyStoreRollback(d);
+  expect(r?.status).toBe('unprotected');
+  return r?.status === 'unprotected' ? r.reasons : [];
+};
+const noFlashAttacker = (d: PlatformDesign) => (d.attackers = d.attackers.filter((a) => !a.writesFlash));
+const noStoreWriter = (d: PlatformDesign) => (d.access = d.access.filter((r) => r.asset !== STORE));
+
+describe('key-store rollback: who steals, writes and raises', () => {
+  it('the keys a thief may hold: every key a boot stage is checked under but an anchor, once each, and only keys of the design', () => {
+    expect(replaceableSigningKeys(builtin)).toEqual(['firmware-signing', 'app-signing']);
+    const ghost = changed((d) => (d.boot[1]!.checks[0]!.key = 'no-such-key'));
+    expect(replaceableSigningKeys(ghost)).toEqual(['firmware-signing', 'app-signing']);
+    expect(replaceableSigningKeys(changed((d) => d.boot.forEach((s) => s.checks.forEach((c) => (c.key = 'rom-anchor')))))).toEqual([]);
+  });
+
+  it('the store writers: the attackers with the flash, then the running components the access rules let write it', () => {
+    expect(storeWriters(builtin, STORE)).toEqual(['physical-flash', 'security-monitor']);
+    expect(storeWriters(changed(noFlashAttacker), STORE)).toEqual(['security-monitor']);
+    // A rule that only reads the store, or writes another asset, makes no writer.
+    expect(storeWriters(changed((d) => (d.access.find((r) => r.asset === STORE)!.rights = ['read'])), STORE)).toEqual(['physical-flash']);
+    expect(storeWriters(builtin, 'arc-key-store')).toEqual(['physical-flash', 'one-bl', 'pluton-runtime']);
+  });
+
+  it('the boot raisers: loaders of stages with a check that may write the counter, not a writer that loads nothing nor a reader', () => {
+    expect(bootCounterRaisers(builtin, 'arc-key-store')).toEqual(['one-bl', 'pluton-runtime']);
+    const osWrites = changed((d) => d.access.push({ component: 'os-services', asset: 'arc-key-store', rights: ['write'] }));
+    expect(bootCounterRaisers(osWrites, 'arc-key-store')).toEqual(['one-bl', 'pluton-runtime']);
+    const readOnly = changed((d) => d.access.filter((r) => r.asset === 'arc-key-store').forEach((r) => (r.rights = ['read'])));
+    expect(bootCounterRaisers(readOnly, 'arc-key-store')).toEqual([]);
+    // one-bl's stage (pluton-runtime) checked by nothing: one-bl reads no key store at boot, so it raises nothing there.
+    const unchecked = changed((d) => (d.boot.find((s) => s.loadedBy === 'one-bl')!.checks = []));
+    expect(bootCounterRaisers(unchecked, 'arc-key-store')).toEqual(['pluton-runtime']);
+  });
+});
+
+describe('key-store rollback: each reason, in its words', () => {
+  it('the built-in store is protected, and says how', () => {
+    expect(keyStoreRollback(builtin)).toEqual([{ status: 'protected', store: STORE, summary: 'trusted-key-store is an image signed by rom-anchor, its version held against arc-key-store at boot and update' }]);
+  });
+
+  it('only the renewable stores are judged: a secret store or one in eFuses is not', () => {
+    const two = changed((d) => d.assets.push({ ...structuredClone(store(d)), id: 'second-store', location: 'pluton' }, { ...structuredClone(store(d)), id: 'fused-store', location: 'efuse' }));
+    expect(keyStoreRollback(two).map((r) => r.store)).toEqual([STORE, 'second-store']);
+  });
+
+  it('no signedImage: unstated, naming the field and the store', () => {
+    expect(keyStoreRollback(changed((d) => delete store(d).signedImage))).toEqual([
+      { status: 'unstated', store: STORE, pointer: AT, reason: `${AT} is not stated: the trusted key store ${STORE} is given no signature and no anti-rollback counter, so nothing says what keeps the store of before a revocation (which still trusts the revoked key) from being put back` },
+    ]);
+  });
+
+  it('signed by a key that signs boot stages, or one certified below such keys; not by the anchor', () => {
+    expect(reasonsOf(changed((d) => (store(d).signedImage!.signedBy = 'app-signing')))).toEqual([
+      `${STORE} is signed by app-signing, and app-signing signs boot stages: whoever steals it signs a key store of their own, at any version, which no update can revoke`,
+    ]);
+    const below = changed((d) => {
+      d.keys.push({ id: 'store-signing', name: 'store signing', certifiedBy: 'app-signing', holder: 'microsoft' } as PlatformDesign['keys'][number]);
+      store(d).signedImage!.signedBy = 'store-signing';
+    });
+    expect(reasonsOf(below)).toEqual([`${STORE} is signed by store-signing (certified below app-signing, firmware-signing), and app-signing signs boot stages: whoever steals it signs a key store of their own, at any version, which no update can revoke`]);
+    // A chain that loops without reaching an anchor ends (each key taken once).
+    const loop = changed((d) => {
+      d.keys.push({ id: 'loop-a', name: 'a', certifiedBy: 'loop-b', holder: 'microsoft' } as PlatformDesign['keys'][number], { id: 'loop-b', name: 'b', certifiedBy: 'loop-a', holder: 'microsoft' } as PlatformDesign['keys'][number]);
+      store(d).signedImage!.signedBy = 'loop-a';
+    });
+    expect(keyStoreRollback(loop)[0]!.status).toBe('protected');
+  });
+
+  it('no rollback counter: the old store comes back, through whichever writers the design has', () => {
+    const noCounter = (d: PlatformDesign) => delete store(d).signedImage!.rollback;
+    expect(reasonsOf(changed(noCounter))).toEqual([
+      `${AT}/rollback is not stated: no counter keeps the store of before a revocation (signed and genuine, still trusting the revoked key) out, whether an attacker holding the metadata keys lists it as an update or physical-flash, security-monitor write it back into flash`,
+    ]);
+    expect(reasonsOf(changed((d) => (noCounter(d), noFlashAttacker(d))))[0]).toMatch(/lists it as an update or security-monitor writes it back into flash$/);
+    expect(reasonsOf(changed((d) => (noCounter(d), noFlashAttacker(d), noStoreWriter(d))))[0]).toMatch(/lists it as an update or it is written back into flash$/);
+  });
+
+  it('a counter not compared at boot: the store written back is believed; an update-only counter is raised by running writers', () => {
+    const updateOnly = (d: PlatformDesign) => (store(d).signedImage!.rollback!.checkedAt = ['update']);
+    expect(reasonsOf(changed(updateOnly))).toEqual([
+      `${AT}/rollback/checkedAt has no "boot": physical-flash, security-monitor can write the old store back into flash, and the loaders believe it (the installer's comparison is not made then)`,
+    ]);
+    expect(reasonsOf(changed((d) => (updateOnly(d), noFlashAttacker(d), noStoreWriter(d))))).toEqual([
+      `${AT}/rollback/checkedAt has no "boot": whoever writes the flash can write the old store back into flash, and the loaders believe it (the installer's comparison is not made then)`,
+    ]);
+  });
+
+  it('a counter nobody may raise where it is compared: at boot, at update, or both, named apart', () => {
+    const noRaiser = (d: PlatformDesign) => (d.access = d.access.filter((r) => r.asset !== 'arc-key-store'));
+    const text = (where: string) => `no component may raise arc-key-store where it is compared (${where}): it stays at its factory value, and the store of that version is never refused`;
+    expect(reasonsOf(changed(noRaiser))).toEqual([text('at boot: no loader that reads the key store may write it; at update: no running component may write it')]);
+    expect(reasonsOf(changed((d) => (noRaiser(d), (store(d).signedImage!.rollback!.checkedAt = ['boot']))))).toEqual([text('at boot: no loader that reads the key store may write it')]);
+    expect(reasonsOf(changed((d) => (noRaiser(d), (store(d).signedImage!.rollback!.checkedAt = ['update'])))).at(-1)).toBe(text('at update: no running component may write it'));
+    // Raised at boot only by a running component that loads nothing: not a boot raiser.
+    const osRaises = changed((d) => {
+      noRaiser(d);
+      d.access.push({ component: 'os-services', asset: 'arc-key-store', rights: ['read', 'write'] });
+      store(d).signedImage!.rollback!.checkedAt = ['boot'];
+    });
+    expect(reasonsOf(osRaises)).toEqual([text('at boot: no loader that reads the key store may write it')]);
+    // The same running writer raises it where the update compares it.
+    osRaises.assets.find((a) => a.id === STORE)!.signedImage!.rollback!.checkedAt = ['boot', 'update'];
+    expect(keyStoreRollback(osRaises)[0]!.status).toBe('protected');
+  });
+
+  it('a counter kept in flash is written back down by the attackers with the flash, and only by them', () => {
+    const inFlash = (d: PlatformDesign) => (d.assets.find((a) => a.id === 'arc-key-store')!.location = 'flash');
+    expect(reasonsOf(changed(inFlash))).toEqual(['arc-key-store is kept in flash: physical-flash writes it back down with the old store']);
+    const two = changed((d) => (inFlash(d), d.attackers.push({ id: 'second-flash', name: 'another', controls: [], writesFlash: true })));
+    expect(reasonsOf(two).at(-1)).toBe('arc-key-store is kept in flash: physical-flash, second-flash write it back down with the old store');
+    expect(keyStoreRollback(changed((d) => (inFlash(d), noFlashAttacker(d))))[0]!.status).toBe('protected');
+  });
+});
