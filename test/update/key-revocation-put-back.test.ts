@@ -28,7 +28,7 @@ describe('key revocation: the key store of before put back', () => {
   it('a store whose protection is not stated: not played, unknown naming the field (never holds)', async () => {
     const { outcome, lines, titles } = await revoke((d) => delete store(d).signedImage);
     expect(outcome.verdict).toBe('unknown');
-    expect(outcome.summary).toMatch(/^\/assets\/7\/signedImage is not stated: the trusted key store trusted-key-store is given no signature/);
+    expect(outcome.summary).toMatch(/^\/assets\/7\/signedImage is not stated: the trusted key store trusted-key-store has no signature/);
     expect(outcome.bound).toMatch(/; the key store of before put back not played \(\/assets\/7\/signedImage: its protection is not stated\)/);
     expect(titles).toEqual(['a compromised signing key is revoked: not decided']);
     expect(lines).toContain(outcome.summary);

@@ -119,9 +119,13 @@ describe('key-store rollback: each reason, in its words', () => {
       store(d).signedImage!.rollback!.checkedAt = ['boot'];
     });
     expect(reasonsOf(osRaises)).toEqual([text('at boot: no loader that reads the key store may write it')]);
-    // The same running writer raises it where the update compares it.
+    // The same running writer raises it where the update compares it: no "nobody may raise" reason is left; but
+    // os-services is of the normal world, and an eFuse counter such a component may write is blown to its last fuse
+    // by its attacker (model/update/rollback.ts counterWeakness), so the store is still unprotected, for that alone.
     osRaises.assets.find((a) => a.id === STORE)!.signedImage!.rollback!.checkedAt = ['boot', 'update'];
-    expect(keyStoreRollback(osRaises)[0]!.status).toBe('protected');
+    const reasons = reasonsOf(osRaises);
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(/normal-world os-services may write/);
   });
 
   it('a counter kept in flash is written back down by the attackers with the flash, and only by them', () => {
