@@ -74,6 +74,22 @@ describe('differential: crash containment and the emulated crash of each shared 
     expect(found).toMatchObject({ booted: true, problems: [], device: [] });
   }, 60_000);
 
+  // A mailbox the design states (s31-isolation's data paths): the reader takes the writing app's input. The emulated
+  // reading found no such service before it read memory paths, and the random products below disagreed with the rule.
+  it('rt-mailbox-commands-monitor (flawed): the Security Monitor reads a real-time app\'s mailbox, and its crash resets the chip on both readings', async () => {
+    const found = await compare(fixture('rt-mailbox-commands-monitor'));
+    expect(found.problems).toEqual([]);
+    expect(found.device.filter((line) => line.includes('(memory)'))).toEqual([expect.stringMatching(/→ security-monitor \(memory\): reboot$/)]);
+  }, 60_000);
+
+  it('rt-mailbox-commands-services (its sound twin): the mailbox is read by the OS services, restarted alone on both readings', async () => {
+    const found = await compare(fixture('rt-mailbox-commands-services'));
+    expect(found.problems).toEqual([]);
+    const memory = found.device.filter((line) => line.includes('(memory)'));
+    expect(memory.length).toBeGreaterThan(0);
+    expect(memory.every((line) => / \(memory\): restarted by /.test(line)), memory.join('\n')).toBe(true);
+  }, 60_000);
+
   it('the built-in product: the OS services, a process, are loaded again by the kernel alone', async () => {
     const found = await compare(load(builtinProductFile()));
     expect(found.problems).toEqual([]);

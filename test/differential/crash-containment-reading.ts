@@ -11,17 +11,22 @@
  * choice of placement), and the layers the app itself runs on (attack-reach.ts's own privilege reading: those directly
  * above its slot on its core), whose crash is its own OS's; an app filling no slot of the design, whose own layers are
  * not known.
- * Each line: "<app> → <component> (<storage|network|config>): restarted by <id> | reboot".
+ * Also crashed: the readers of memory the app's slot may write (a mailbox or window the design states: a
+ * memory-region or storage asset the slot has write rights on and another component read rights on, read here from
+ * the access list itself), save the app slots and the layers taking another app slot's requests on their core (the
+ * partner's kernel that routes inter-core messages, as above).
+ * Each line: "<app> → <component> (<storage|network|config|memory>): restarted by <id> | reboot".
  */
 import type { BootLab } from '../../emulator/boot/boot-lab.js';
 import { NodeP256Verifier } from '../../emulator/boot/p256-verifier.js';
 import { crashComponent } from '../../emulator/boot/service-crash.js';
+import { APP_IMAGE_TYPE } from '../../model/product/instantiate.js';
 import type { Product } from '../../model/product/product.js';
 import { layersTakingRequests } from './attack-reach.js';
 import { productReach } from './product-reach.js';
 
 /** The interfaces whose taker the design places (the others are inherent to what the app asks). */
-const SHARED_KINDS = new Set(['storage', 'network', 'config']);
+const SHARED_KINDS = new Set(['storage', 'network', 'config', 'memory']);
 
 export interface CrashReading {
   booted: boolean;
@@ -35,7 +40,8 @@ export function crashContainmentReading(product: Product, lab: BootLab): CrashRe
   const design = product.platform;
   const verifier = new NodeP256Verifier();
   const crashes = new Set<string>();
-  for (const line of reach.interfaces) {
+  const lines = [...reach.interfaces, ...memoryReaders(product)];
+  for (const line of lines) {
     const m = /^(.*) → (\S+) \((\w+)\)$/.exec(line);
     if (!m || !SHARED_KINDS.has(m[3]!)) continue;
     const [, appName, taker, kind] = m as unknown as [string, string, string, string];
@@ -48,4 +54,22 @@ export function crashContainmentReading(product: Product, lab: BootLab): CrashRe
     crashes.add(`${appName} → ${taker} (${kind}): ${outcome.notRunning ? 'not running' : contained ? `restarted by ${outcome.restartedBy}` : 'reboot'}`);
   }
   return { booted: true, crashes: [...crashes].sort() };
+}
+
+/** "<app> → <reader> (memory)" for each component that may read a memory-region or storage asset the app's slot may write. */
+function memoryReaders(product: Product): string[] {
+  const design = product.platform;
+  const slots = design.components.filter((c) => c.imageType === APP_IMAGE_TYPE);
+  const routers = new Set(slots.flatMap((slot) => layersTakingRequests(design, slot).map((layer) => layer.id)));
+  const carriers = new Set(design.assets.filter((a) => a.kind === 'memory-region' || a.kind === 'storage').map((a) => a.id));
+  const found: string[] = [];
+  for (const app of product.apps) {
+    const written = design.access.filter((r) => r.component === app.slot && carriers.has(r.asset) && r.rights.includes('write')).map((r) => r.asset);
+    for (const r of design.access) {
+      if (!written.includes(r.asset) || !r.rights.includes('read') || r.component === app.slot || routers.has(r.component)) continue;
+      if (slots.some((s) => s.id === r.component)) continue;
+      found.push(`${app.manifest.name ?? app.manifest.componentId} → ${r.component} (memory)`);
+    }
+  }
+  return found;
 }
