@@ -73,8 +73,41 @@ function corpusBase(): Files {
   return withDesigns(files, readJson(join(root, 'test/fixtures/platforms/defended-platform/platform.json')));
 }
 
-export type BaseName = 'builtin' | 'defended' | 'corpus';
+/**
+ * Any product file of the repository as the relations' input: its manifests copied (so an edit is the product's own),
+ * every other path it names made absolute, each design it states (or the built-in one) a file of its own. A product on
+ * the built-in update design gets an authenticated time sync, as the named bases do; a product that names no device
+ * group names the default one, so a renamed group is still the one it deploys to.
+ */
+export function productBase(productFile: string): Files {
+  const folder = dirname(resolve(productFile));
+  const product = readJson(productFile);
+  const abs = (p: string) => resolve(folder, p);
+  for (const key of ['hardwareDefinition']) if (typeof product[key] === 'string') product[key] = abs(product[key]);
+  for (const key of ['hardwarePath', 'trustedImageCertificates', 'testImageCertificates']) if (Array.isArray(product[key])) product[key] = product[key].map(abs);
+  delete product.$schema;
+  const files: Files = { [PRODUCT]: product };
+  product.apps = product.apps.map((a: Json, i: number) => {
+    const manifest = `apps/app-${i}/app_manifest.json`;
+    files[manifest] = readJson(abs(a.manifest));
+    return { ...a, manifest, ...(a.image ? { image: abs(a.image) } : {}), ...(a.hardwareDefinition ? { hardwareDefinition: abs(a.hardwareDefinition) } : {}) };
+  });
+  const design = (key: string, builtin: string) => (typeof product[key] === 'string' ? readJson(abs(product[key])) : builtinDesign(builtin));
+  const update = typeof product.update === 'string' ? readJson(abs(product.update)) : { ...builtinDesign('azure-sphere-update.json'), timeSync: 'authenticated' };
+  files[PLATFORM] = design('platform', 'azure-sphere-mt3620.json');
+  files[UPDATE] = update;
+  files[PROTOCOL] = design('protocol', 'azure-sphere-attestation.json');
+  for (const [key, file] of [['platform', PLATFORM], ['update', UPDATE], ['protocol', PROTOCOL]] as const) {
+    delete files[file].$schema;
+    product[key] = file;
+  }
+  if (product.deployment?.deviceGroup === undefined && update.deviceGroups?.some((g: Json) => g.name === 'Production')) product.deployment = { ...(product.deployment ?? {}), deviceGroup: 'Production' };
+  return files;
+}
+
+export type BaseName = 'builtin' | 'defended' | 'corpus' | `file:${string}`;
 export function baseFiles(base: BaseName, dir: string): Files {
+  if (base.startsWith('file:')) return productBase(base.slice(5));
   return base === 'builtin' ? builtinBase(dir) : base === 'defended' ? defendedBase() : corpusBase();
 }
 
@@ -131,10 +164,15 @@ export function renameEverything(f: Files): void {
   const editable = imageFree(f);
   const guid = (i: number) => `0000000${i}-aaaa-4bbb-8ccc-${String(i).padStart(12, 'd')}`;
   const newIds = new Map(editable.map((m, i) => [f[m].ComponentId.toLowerCase(), guid(i)]));
+  const newNames = new Map<string, string>();
   editable.forEach((m, i) => {
-    f[m].Name = names[i % names.length];
+    const name = i < names.length ? names[i]! : `${names[i % names.length]}-${i}`;
+    newNames.set(`storage:${f[m].Name}`, `storage:${name}`);
+    f[m].Name = name;
     f[m].ComponentId = newIds.get(f[m].ComponentId.toLowerCase());
   });
+  // A product resource named by an app's name ("storage:<app>") follows its app.
+  if (Array.isArray(f[PRODUCT].criticalAssets)) f[PRODUCT].criticalAssets = f[PRODUCT].criticalAssets.map((x: string) => newNames.get(x) ?? x);
   for (const m of manifests(f)) {
     const partners = f[m].Capabilities?.AllowedApplicationConnections;
     if (partners) f[m].Capabilities.AllowedApplicationConnections = partners.map((x: string) => newIds.get(x.toLowerCase()) ?? x);
@@ -214,6 +252,11 @@ export interface Weakening {
   name: string;
   /** The edit adds an app (small-tcb's share counts components: see the test). */
   addsApp?: true;
+  /**
+   * The edit leaves a field out rather than stating less: the model reads a field left out as not stated (unknown,
+   * naming it), not as "none", so the verdict may go from violated to unknown, but never to holds.
+   */
+  unstates?: true;
   apply: (f: Files, pick: number) => void;
 }
 const at = (xs: readonly Json[], i: number): Json => (xs.length ? xs[i % xs.length] : undefined);
@@ -305,5 +348,33 @@ export const WEAKENINGS: Weakening[] = [
   w('attested monthly, certificates for a year', (f) => Object.assign(f[PROTOCOL], { attestation: { ...f[PROTOCOL].attestation, periodHours: 720 }, deviceCertificate: { ...f[PROTOCOL].deviceCertificate, lifetimeHours: 8760 } })),
   w('a side trusts any CA', (f, i) => (i % 2 ? (f[PROTOCOL].cloudService.deviceTrustAnchors = 'any-ca') : (f[PROTOCOL].device.serverTrustAnchors = 'any-ca'))),
   w('a signed field left out', (f, i) => f[PROTOCOL].attestation.signedFields.splice(i % f[PROTOCOL].attestation.signedFields.length, 1)),
+  // strengthening an attacker, or removing a stated protection (s31): never a better verdict either
+  w('an attacker writes the flash', (f) => f[PLATFORM].attackers.push({ id: 'metamorphic-flash-writer', name: 'an attacker the edit adds', controls: [], writesFlash: true })),
+  w('a network attacker', (f) => f[PLATFORM].attackers.push({ id: 'metamorphic-network', name: 'an attacker the edit adds', controls: [], network: true })),
+  w('a component faces the network', (f, i) => (at(f[PLATFORM].components, i).networkFacing = true)),
+  w('a component is untrusted', (f, i) => (at(f[PLATFORM].components, i).untrusted = true)),
+  w('an app slot reads a secret', (f, i) => {
+    const p = f[PLATFORM];
+    const [slot, secret] = [at(p.components.filter((c: Json) => c.imageType === 'Applications'), i), at(p.assets.filter((a: Json) => a.secret), i)];
+    if (slot && secret) p.access.push({ component: slot.id, asset: secret.id, rights: ['read'] });
+  }),
+  w('an app slot writes a critical asset', (f, i) => {
+    const p = f[PLATFORM];
+    const [slot, asset] = [at(p.components.filter((c: Json) => c.imageType === 'Applications'), i), at(p.assets.filter((a: Json) => a.critical), i)];
+    if (slot && asset) p.access.push({ component: slot.id, asset: asset.id, rights: ['write'] });
+  }),
+  { name: 'an image is no longer signed', unstates: true, apply: (f, i) => void delete at(f[PLATFORM].assets.filter((a: Json) => a.signedImage), i)?.signedImage },
+  w('an image\'s rollback counter is not checked', (f, i) => delete at(f[PLATFORM].assets.filter((a: Json) => a.signedImage?.rollback), i)?.signedImage.rollback),
+  w('a real-time app with no capabilities is added', (f) => addApp(f, 'apps/empty-rt/app_manifest.json', manifest('EmptyRt', 'cccccccc-1111-4222-8333-444444444444', 'RealTimeCapable', {})), true),
+  w('a high-level app with no capabilities is added', (f) => addApp(f, 'apps/empty-hl/app_manifest.json', manifest('EmptyHl', 'eeeeeeee-1111-4222-8333-444444444444', 'Default', {})), true),
   w('a connection with a weaker credential', (f, i) => (at(f[PROTOCOL].connections as Json[], i)![i % 2 ? 'server' : 'client'].credential = at(['password', 'shared-secret', 'none'], i))),
 ];
+
+const RANKS = { violated: 0, unknown: 1, holds: 2 } as const;
+/** Whether `after` is better than `before` in a way the edit must never bring about (violated < unknown < holds). */
+export function improvedBy(edit: Weakening, property: string, before: keyof typeof RANKS, after: keyof typeof RANKS): boolean {
+  // small-tcb.max-share is a share of the device's components: an app added outside the TCB lowers it (s30 case list: decided, not fixed).
+  if (property === 'small-tcb' && edit.addsApp) return false;
+  if (edit.unstates) return after === 'holds' && before !== 'holds';
+  return RANKS[after] > RANKS[before];
+}
