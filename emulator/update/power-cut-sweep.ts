@@ -162,7 +162,7 @@ function checkAfterCut(device: UpdateDevice, counters: Record<string, number>, u
     if (foreign.length) problems.push(`bank ${boot!.running} booted images the vendor never signed: ${foreign.map((s) => s.image).join(', ')}`);
   }
   const after = device.counters();
-  for (const [id, value] of Object.entries(counters)) if ((after[id] ?? 0) < value) problems.push(`${id} went back from ${value} to ${after[id]}`);
+  for (const [id, value] of Object.entries(counters)) if ((after[id] ?? 0) < value) problems.push(`${id} went back from ${value} to ${after[id] ?? 'nothing readable'}`);
   if (options.resume && ran && problems.length === 0) {
     safely(() => update(device), problems);
     if (!options.isCurrent(device)) problems.push('the next connection did not bring the device to the deployed version');

@@ -180,7 +180,7 @@ export class Scenario {
     if (!this.device.isRunning) this.problems.push('the device no longer boots (it waits in recovery)');
     for (const [image, origin] of this.#ran) this.problems.push(`${image} ran an image the vendor never signed (${origin})`);
     const counters = this.device.counters();
-    for (const [id, value] of Object.entries(this.#counters)) if ((counters[id] ?? 0) < value) this.problems.push(`${id} went back from ${value} to ${counters[id]}`);
+    for (const [id, value] of Object.entries(this.#counters)) if ((counters[id] ?? 0) < value) this.problems.push(`${id} went back from ${value} to ${counters[id] ?? 'nothing readable'}`);
     if (this.device.isRunning) {
       for (const [slot, version] of this.#runningVersions()) {
         const before = this.#versions.get(slot);
