@@ -126,9 +126,22 @@ function union(a: BaseName, b: BaseName): (f: Files) => void {
   return (f) => {
     const other = baseFiles(b, '/nonexistent');
     const offset = f[PRODUCT].apps.length;
+    // The other product's apps are other apps: fresh ComponentIds (its partner lists following), except an app whose
+    // image embeds its manifest (a changed manifest would be a mismatch, not the union meant).
+    const fresh = new Map<string, string>();
+    other[PRODUCT].apps.forEach((app: Json, i: number) => {
+      const m = other[app.manifest];
+      if (!app.image && typeof m.ComponentId === 'string') fresh.set(m.ComponentId.toLowerCase(), `0000${String(offset + i).padStart(4, '0')}-5eed-4000-8000-${String(offset + i).padStart(12, '0')}`);
+    });
     other[PRODUCT].apps.forEach((app: Json, i: number) => {
       const manifest = `apps/app-${offset + i}/app_manifest.json`;
-      f[manifest] = other[app.manifest];
+      const m = structuredClone(other[app.manifest]);
+      if (!app.image) {
+        m.ComponentId = fresh.get(String(m.ComponentId).toLowerCase()) ?? m.ComponentId;
+        const partners = m.Capabilities?.AllowedApplicationConnections;
+        if (partners) m.Capabilities.AllowedApplicationConnections = partners.map((x: string) => fresh.get(x.toLowerCase()) ?? x);
+      }
+      f[manifest] = m;
       f[PRODUCT].apps.push({ ...app, manifest });
     });
     for (const key of ['trustedImageCertificates', 'testImageCertificates', 'criticalAssets', 'boardConfigs']) {
