@@ -365,6 +365,15 @@ export const WEAKENINGS: Weakening[] = [
   }),
   { name: 'an image is no longer signed', unstates: true, apply: (f, i) => void delete at(f[PLATFORM].assets.filter((a: Json) => a.signedImage), i)?.signedImage },
   w('an image\'s rollback counter is not checked', (f, i) => delete at(f[PLATFORM].assets.filter((a: Json) => a.signedImage?.rollback), i)?.signedImage.rollback),
+  w('a counter kept in SRAM', (f, i) => {
+    const counter = at(f[PLATFORM].assets.filter((a: Json) => a.kind === 'counter'), i);
+    if (counter) counter.location = 'sram';
+  }),
+  w('a normal-world component writes a counter', (f, i) => {
+    const p = f[PLATFORM];
+    const [c, counter] = [at(p.components.filter((x: Json) => x.world === 'normal' && x.imageType !== 'Applications'), i), at(p.assets.filter((a: Json) => a.kind === 'counter'), i)];
+    if (c && counter) p.access.push({ component: c.id, asset: counter.id, rights: ['write'] });
+  }),
   w('a real-time app with no capabilities is added', (f) => addApp(f, 'apps/empty-rt/app_manifest.json', manifest('EmptyRt', 'cccccccc-1111-4222-8333-444444444444', 'RealTimeCapable', {})), true),
   w('a high-level app with no capabilities is added', (f) => addApp(f, 'apps/empty-hl/app_manifest.json', manifest('EmptyHl', 'eeeeeeee-1111-4222-8333-444444444444', 'Default', {})), true),
   w('a connection with a weaker credential', (f, i) => (at(f[PROTOCOL].connections as Json[], i)![i % 2 ? 'server' : 'client'].credential = at(['password', 'shared-secret', 'none'], i))),

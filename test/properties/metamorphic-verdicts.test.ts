@@ -48,7 +48,11 @@ async function verdictsOf(base: BaseName, properties: readonly string[], edit?: 
   const dir = mkdtempSync(join(tmpdir(), 'sevenfold-metamorphic-'));
   dirs.push(dir);
   const files = baseFiles(base, dir);
-  edit?.(files);
+  try {
+    edit?.(files);
+  } catch (e) {
+    return `edit not applicable: ${(e as Error).message}`; // an edit that finds nothing to edit on this product's shape
+  }
   const loaded = loadProduct(writeFiles(dir, files));
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length || !loaded.product) return `input error: ${errors.map((d) => `${d.name} ${d.pointer}`).join(', ')}`;
