@@ -26,6 +26,8 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     expect(outcome.summary).toBe('each of firmware-signing, app-signing, once stolen, was replaced by a key-store update the device installed; images signed with it were refused and the old key store did not come back, neither replayed, nor written back, nor listed under the metadata keys');
     expect(outcome.evidence.map((e) => e.title)).toEqual(['a compromised signing key is revoked: holds']);
     expect(outcome.evidence[0]!.lines[0]).toBe('firmware-signing: replaced; the device installed release 3 and runs the new key store');
+    // Every line is a key's line or one of its steps (indented): nothing else is mixed in.
+    for (const line of outcome.evidence[0]!.lines) expect(line).toMatch(/^(firmware-signing|app-signing): |^ {2}\S/);
     const lines = evidenceOf(outcome);
     for (const stage of ['pluton-runtime', 'security-monitor', 'nw-loader', 'nw-kernel', 'os-services', 'hl-app', 'rt-app-0', 'rt-app-1']) expect(lines).toMatch(new RegExp(`${stage}: the stolen key's image \\(version 9\\) refused: .*not in the key store`));
     expect(lines).toMatch(/metadata of .* replayed: refused .*rollback.*the old key store stays out/);
