@@ -85,6 +85,16 @@ describe('key revocation: a counter kept in flash, written back down with the st
   }, 120_000);
 });
 
+describe('key revocation: one replaceable key', () => {
+  it('every stage signed by firmware-signing: one key stolen, the bound in the singular', async () => {
+    const { outcome } = await revoke((d) => {
+      for (const s of d.boot) for (const c of s.checks) if (c.key === 'app-signing') c.key = 'firmware-signing';
+    });
+    expect(outcome.verdict, outcome.summary).toBe('holds');
+    expect(outcome.bound).toMatch(/^each of 1 image-signing key \(firmware-signing\) stolen, /);
+  }, 120_000);
+});
+
 describe('key revocation: which stages the stolen key forges', () => {
   it('a key that checks no stage alone (every app stage also needs firmware-signing\'s manifest) makes no image by itself: said so, nothing forged or put back for it', async () => {
     const { outcome, lines } = await revoke((d) => {
