@@ -85,6 +85,31 @@ describe('key revocation: a counter kept in flash, written back down with the st
   }, 120_000);
 });
 
+/** Step 6's version-9 images with one byte of their body flipped: readable (version 9), refused by their signature. */
+const flippedAtPutBack = (lab: UpdateLab) => {
+  const release = lab.vendor.release;
+  let calls = 0;
+  lab.vendor.release = function (this: typeof lab.vendor, version, stages, base) {
+    const made = release.call(this, version, stages, base);
+    if (version !== 9 || ++calls % 2 === 1) return made;
+    const flip = (bytes: Uint8Array) => {
+      const copy = bytes.slice();
+      copy[copy.length >> 1]! ^= 1;
+      return copy;
+    };
+    return { ...made, images: new Map([...made.images].map(([stage, bytes]) => [stage, stages.includes(stage) ? flip(bytes) : bytes])) };
+  };
+};
+
+describe('key revocation: a write-back whose forged stage halts at its own check', () => {
+  it('the old store believed (counter in flash), the stolen key\'s version-9 image refused by its signature: a halt is no run, unknown', async () => {
+    const { outcome, lines } = await revoke(counterInFlash, flippedAtPutBack);
+    expect(outcome.verdict, outcome.summary).toBe('unknown');
+    expect(lines).not.toMatch(/BELIEVED/);
+    expect(outcome.summary).toMatch(/^the revocation could not be tested for the key store of release 2 .* written back \(firmware-signing\)/);
+  }, 120_000);
+});
+
 describe('key revocation: one replaceable key', () => {
   it('every stage signed by firmware-signing: one key stolen, the bound in the singular', async () => {
     const { outcome } = await revoke((d) => {
