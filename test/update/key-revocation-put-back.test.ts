@@ -13,13 +13,13 @@ import { builtinProfile } from '../helpers/check-context.js';
 import { builtinProduct, defaultDesign, platform as builtin } from './helpers.js';
 
 const update = defaultDesign();
-async function revoke(change: (d: PlatformDesign) => void, plant?: (lab: UpdateLab) => void) {
+async function revoke(change: (d: PlatformDesign) => void, plant?: (lab: UpdateLab) => void, design = update) {
   const platform = structuredClone(builtin);
   change(platform);
   // A lab of this test's own (not openLab's shared one): a plant on it goes with it.
-  const lab = await UpdateLab.open(platform, update, { seed: 7 });
+  const lab = await UpdateLab.open(platform, design, { seed: 7 });
   plant?.(lab);
-  const outcome = await checkKeyRevocation({ lab, design: update, product: builtinProduct(update), requirements: builtinProfile(), group: lab.deviceGroup, deferringApp: undefined, reproduce: 'test', progress: () => {} });
+  const outcome = await checkKeyRevocation({ lab, design, product: builtinProduct(design), requirements: builtinProfile(), group: lab.deviceGroup, deferringApp: undefined, reproduce: 'test', progress: () => {} });
   return { outcome, lines: outcome.evidence.flatMap((e) => e.lines).join('\n'), titles: outcome.evidence.map((e) => e.title) };
 }
 const store = (d: PlatformDesign) => d.assets.find((a) => a.id === 'trusted-key-store')!;
@@ -107,6 +107,15 @@ describe('key revocation: a write-back whose forged stage halts at its own check
     expect(outcome.verdict, outcome.summary).toBe('unknown');
     expect(lines).not.toMatch(/BELIEVED/);
     expect(outcome.summary).toMatch(/^the revocation could not be tested for the key store of release 2 .* written back \(firmware-signing\)/);
+  }, 120_000);
+});
+
+describe('key revocation: two metadata keys', () => {
+  it('the old store listed under both metadata keys (threshold 2): named in the plural, refused by its version', async () => {
+    const twoKeys = { ...update, metadata: { ...update.metadata, keys: 2, threshold: 2 } };
+    const { outcome, lines } = await revoke(() => {}, undefined, twoKeys);
+    expect(outcome.verdict, outcome.summary).toBe('holds');
+    expect(lines).toMatch(/listed as an update in metadata signed with 2 of 2 metadata keys: failed/);
   }, 120_000);
 });
 
