@@ -36,6 +36,21 @@ describe('crash containment: which shared services an app\'s input crashes, and 
     ]);
   });
 
+  it('a privileged service with a layer above it is still restarted by nothing: only a user-mode process is restarted alone', () => {
+    // os-services in the secure world's supervisor, under a Security Monitor raised to firmware: that monitor is a
+    // layer above the service, but a crash of a privileged domain is not restarted by it (s31: read for a user-mode
+    // service, the monitor "restarted" it, and failure-isolation would hold on a crash that reboots the device).
+    const underMonitor = changed((p) => {
+      Object.assign(p.platform.components.find((c) => c.id === 'os-services')!, { privilege: 'supervisor', world: 'secure' });
+      p.platform.components.find((c) => c.id === 'security-monitor')!.privilege = 'firmware';
+    });
+    expect(crashesOf(underMonitor)).toEqual([
+      '0 os-services storage /Capabilities/MutableStorage [] secure supervisor on A7',
+      '0 os-services network /Capabilities/AllowedConnections [] secure supervisor on A7',
+      '0 os-services config /Capabilities/SystemEventNotifications [] secure supervisor on A7',
+    ]);
+  });
+
   it('an app in no slot of the design runs on nothing stated: not counted here (other rules name it undecided)', () => {
     const unslotted = changed((p) => delete (p.apps[0] as { slot?: string }).slot);
     expect(crashesOf(unslotted)).toEqual([]);

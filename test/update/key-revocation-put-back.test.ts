@@ -13,13 +13,13 @@ import { builtinProfile } from '../helpers/check-context.js';
 import { builtinProduct, defaultDesign, platform as builtin } from './helpers.js';
 
 const update = defaultDesign();
-async function revoke(change: (d: PlatformDesign) => void, plant?: (lab: UpdateLab) => void) {
+async function revoke(change: (d: PlatformDesign) => void, plant?: (lab: UpdateLab) => void, design = update) {
   const platform = structuredClone(builtin);
   change(platform);
   // A lab of this test's own (not openLab's shared one): a plant on it goes with it.
-  const lab = await UpdateLab.open(platform, update, { seed: 7 });
+  const lab = await UpdateLab.open(platform, design, { seed: 7 });
   plant?.(lab);
-  const outcome = await checkKeyRevocation({ lab, design: update, product: builtinProduct(update), requirements: builtinProfile(), group: lab.deviceGroup, deferringApp: undefined, reproduce: 'test', progress: () => {} });
+  const outcome = await checkKeyRevocation({ lab, design, product: builtinProduct(design), requirements: builtinProfile(), group: lab.deviceGroup, deferringApp: undefined, reproduce: 'test', progress: () => {} });
   return { outcome, lines: outcome.evidence.flatMap((e) => e.lines).join('\n'), titles: outcome.evidence.map((e) => e.title) };
 }
 const store = (d: PlatformDesign) => d.assets.find((a) => a.id === 'trusted-key-store')!;
@@ -82,6 +82,50 @@ describe('key revocation: a counter kept in flash, written back down with the st
     expect(outcome.verdict, outcome.summary).toBe('unknown');
     expect(outcome.summary).toBe("the revocation could not be tested for the key store of release 2 (signed, genuine, still certifying firmware-signing) written back (firmware-signing), the key store of release 2 (signed, genuine, still certifying app-signing) written back (app-signing): the stolen key's image was refused for another reason");
     expect(lines).toMatch(/arc-key-store written back to 2: refused \((?![^)]*key store)/);
+  }, 120_000);
+});
+
+/** Step 6's version-9 images with one byte of their body flipped: readable (version 9), refused by their signature. */
+const flippedAtPutBack = (lab: UpdateLab) => {
+  const release = lab.vendor.release;
+  let calls = 0;
+  lab.vendor.release = function (this: typeof lab.vendor, version, stages, base) {
+    const made = release.call(this, version, stages, base);
+    if (version !== 9 || ++calls % 2 === 1) return made;
+    const flip = (bytes: Uint8Array) => {
+      const copy = bytes.slice();
+      copy[copy.length >> 1]! ^= 1;
+      return copy;
+    };
+    return { ...made, images: new Map([...made.images].map(([stage, bytes]) => [stage, stages.includes(stage) ? flip(bytes) : bytes])) };
+  };
+};
+
+describe('key revocation: a write-back whose forged stage halts at its own check', () => {
+  it('the old store believed (counter in flash), the stolen key\'s version-9 image refused by its signature: a halt is no run, unknown', async () => {
+    const { outcome, lines } = await revoke(counterInFlash, flippedAtPutBack);
+    expect(outcome.verdict, outcome.summary).toBe('unknown');
+    expect(lines).not.toMatch(/BELIEVED/);
+    expect(outcome.summary).toMatch(/^the revocation could not be tested for the key store of release 2 .* written back \(firmware-signing\)/);
+  }, 120_000);
+});
+
+describe('key revocation: two metadata keys', () => {
+  it('the old store listed under both metadata keys (threshold 2): named in the plural, refused by its version', async () => {
+    const twoKeys = { ...update, metadata: { ...update.metadata, keys: 2, threshold: 2 } };
+    const { outcome, lines } = await revoke(() => {}, undefined, twoKeys);
+    expect(outcome.verdict, outcome.summary).toBe('holds');
+    expect(lines).toMatch(/listed as an update in metadata signed with 2 of 2 metadata keys: failed/);
+  }, 120_000);
+});
+
+describe('key revocation: one replaceable key', () => {
+  it('every stage signed by firmware-signing: one key stolen, the bound in the singular', async () => {
+    const { outcome } = await revoke((d) => {
+      for (const s of d.boot) for (const c of s.checks) if (c.key === 'app-signing') c.key = 'firmware-signing';
+    });
+    expect(outcome.verdict, outcome.summary).toBe('holds');
+    expect(outcome.bound).toMatch(/^each of 1 image-signing key \(firmware-signing\) stolen, /);
   }, 120_000);
 });
 
