@@ -7,12 +7,15 @@
  * network input (marked network-facing, or of an image type that does, attack-surface.ts NETWORK_IMAGE_TYPES):
  * the network attacker's entry point; and, closed over control, when a component so taken over may write memory or
  * storage the loader executes (the access rules' write and execute rights on one asset: a DMA write into the Security
- * Monitor's code is the Monitor's code). On Azure Sphere the Security Monitor verifies every app image (§3.4); a design
+ * Monitor's code is the Monitor's code). So is a loader that executes code from flash outside the boot chain with
+ * no counted barrier before it (an asset in flash it has the execute right on, physicalBarriersOf counting none),
+ * under an attacker who writes the flash: that attacker writes the loader's code (attack-graph.ts gives the flash
+ * writer the same edge for defense-in-depth). On Azure Sphere the Security Monitor verifies every app image (§3.4); a design
  * whose high-level app loads and verifies a real-time app hands that check to the app. Read by hardware-root-of-trust
  * (boot-attacks-rejected), whose emulated second reading boots each such stage tampered with its loader's checks
  * skipped, as the loader under the attacker makes them (properties/hardware-root-of-trust/verifier-takeover.ts).
  */
-import { platformParsers, type AttackSurfaceRules } from './attack-surface.js';
+import { physicalBarriersOf, platformParsers, type AttackSurfaceRules } from './attack-surface.js';
 import type { PlatformDesign } from './platform-design.js';
 
 export interface TakenOverVerifier {
@@ -28,9 +31,25 @@ export interface TakenOverVerifier {
 export function verifiersAnAttackerTakesOver(design: Pick<PlatformDesign, 'components' | 'attackers' | 'boot' | 'access' | 'assets'>, rules: AttackSurfaceRules = {}): TakenOverVerifier[] {
   const network = new Set(platformParsers(design as PlatformDesign, rules).filter((p) => p.input === 'network').map((p) => p.component));
   const out: TakenOverVerifier[] = [];
+  const flashWriters = design.attackers.filter((a) => a.writesFlash).map((a) => a.id);
+  // Flash code a component executes with no counted barrier before it: the flash writer's code in that component.
+  const unguardedFlashCode = (id: string): string[] =>
+    flashWriters.length === 0
+      ? []
+      : design.access
+          .filter((r) => r.component === id && r.rights.includes('execute'))
+          .map((r) => design.assets.find((a) => a.id === r.asset))
+          .filter((a) => a !== undefined && a.location === 'flash' && physicalBarriersOf(design as PlatformDesign, a, rules).counted.length === 0)
+          .map((a) => a!.id);
   const start = (c: { id: string; untrusted?: boolean }): string[] => {
     const controllers = design.attackers.filter((a) => a.controls.includes(c.id)).map((a) => a.id);
-    return [...(controllers.length ? [`the attacker ${controllers.join(', ')} controls it`] : []), ...(c.untrusted ? ['the design marks it untrusted'] : []), ...(network.has(c.id) ? ['it parses network input'] : [])];
+    const overlays = unguardedFlashCode(c.id);
+    return [
+      ...(controllers.length ? [`the attacker ${controllers.join(', ')} controls it`] : []),
+      ...(c.untrusted ? ['the design marks it untrusted'] : []),
+      ...(network.has(c.id) ? ['it parses network input'] : []),
+      ...(overlays.length ? [`it executes ${overlays.join(', ')} from flash with no check before it, which the attacker ${flashWriters.join(', ')} writes`] : []),
+    ];
   };
   const taken = new Map<string, string>(design.components.flatMap((c) => (start(c).length ? [[c.id, start(c).join('; ')] as const] : [])));
   // Closed over control: whoever may write what a component executes runs as that component.

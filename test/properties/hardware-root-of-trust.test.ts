@@ -97,6 +97,18 @@ describe('hardware-root-of-trust', () => {
     expect(sound.verdict, sound.summary).toBe('holds');
   });
 
+  // s31-isolation found the flash writer holding the monitor through its overlay for defense-in-depth; the monitor
+  // verifying the later stages held hardware-root-of-trust until the takeover rule read flash code too.
+  it('a loader that runs code from flash with no check before it is the flash writer\'s: monitor-executes-flash-overlay violated; the overlay behind a signature and a hash holds', async () => {
+    const result = await flawed('monitor-executes-flash-overlay');
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(result.requirements!.find((r) => r.id === 'hardware-root-of-trust.boot-attacks-rejected')?.outcome).toBe('failed');
+    expect(result.summary).toContain('nw-loader is verified by security-monitor (/boot/3/loadedBy), which an attacker takes over (it executes sm-overlay from flash with no check before it, which the attacker physical-flash writes)');
+    expect(allLines(result)).toMatch(/tampered image with security-monitor's checks not made: RAN/);
+    const sound = await flawed('monitor-executes-checked-flash-overlay');
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
   it('app-writes-measurement-register: violated, the app that may overwrite pcr-boot named under measured-before-run (the built-in design, whose measurers only extend it, holds above)', async () => {
     const result = await flawed('app-writes-measurement-register');
     expect(result.verdict).toBe('violated');
