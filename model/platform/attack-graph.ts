@@ -26,7 +26,7 @@
  * an image signature) helps everywhere that barrier stands, so it counts once. Z3 minimises this in
  * proofs/; minimumCompromises() below is the exhaustive reference the solver is checked against.
  */
-import { exploitBarrier, exploitException, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
+import { exploitBarrier, exploitException, flashCodeExecuted, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
 import { isCriticalAsset } from './critical-assets.js';
 import { dataPaths } from './data-paths.js';
 import type { AttackerInput, ExploitException, PlatformAsset, PlatformComponent, PlatformDesign, Privilege } from './platform-design.js';
@@ -179,12 +179,9 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
       // Code a component runs from flash outside the boot chain (an overlay, a module): the flash writer rewrites it and
       // holds that component past the asset's counted physical barriers alone, as any writer of code another runs does
       // below; no boot check stands there, only what the design names and the profile counts.
-      for (const rule of design.access) {
-        const asset = design.assets.find((x) => x.id === rule.asset);
-        if (!asset || asset.location !== 'flash' || !rule.rights.includes('execute')) continue;
-        const { counted, refused } = physicalBarriersOf(design, asset, options);
+      for (const { component, asset, counted, refused } of flashCodeExecuted(design, options)) {
         const uncounted = refused.length ? ` (${PHYSICAL_BARRIERS_CHECKED}: ${refused.join(', ')} not counted, no boot check of that kind)` : '';
-        edges.push({ from: start.id, to: rule.component, barriers: counted, description: `rewrite ${asset.name} in flash, which ${nameOf(rule.component)} executes${counted.length ? `, past ${counted.join(' and ')}` : ''}${uncounted}` });
+        edges.push({ from: start.id, to: component, barriers: counted, description: `rewrite ${asset.name} in flash, which ${nameOf(component)} executes${counted.length ? `, past ${counted.join(' and ')}` : ''}${uncounted}` });
       }
       for (const p of parsers) {
         if (p.input !== 'flash' || !exploitable(p.component, 'flash')) continue;

@@ -54,6 +54,20 @@ export function physicalBarriersOf(design: PlatformDesign, asset: { physicalBarr
   return { counted: named.filter((b) => checked.has(b)), refused: named.filter((b) => !checked.has(b)) };
 }
 
+/**
+ * Code a component runs from flash outside the boot chain (an overlay, a module: an asset in flash it has the execute
+ * right on), each with the physical barriers the profile counts before it. Whoever writes the flash writes that code:
+ * read by attack-graph.ts (the flash writer holds the component past the counted barriers) and by verifier-takeover.ts
+ * (a loader running such code with none counted is the flash writer's).
+ */
+export function flashCodeExecuted(design: Pick<PlatformDesign, 'assets' | 'access' | 'boot'>, rules: AttackSurfaceRules = {}): { component: string; asset: PlatformDesign['assets'][number]; counted: string[]; refused: string[] }[] {
+  return design.access.flatMap((rule) => {
+    const asset = design.assets.find((x) => x.id === rule.asset);
+    if (!asset || asset.location !== 'flash' || !rule.rights.includes('execute')) return [];
+    return [{ component: rule.component, asset, ...physicalBarriersOf(design as PlatformDesign, asset, rules) }];
+  });
+}
+
 export interface ParsedInput {
   component: string;
   input: AttackerInput;

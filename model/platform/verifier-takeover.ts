@@ -8,14 +8,14 @@
  * the network attacker's entry point; and, closed over control, when a component so taken over may write memory or
  * storage the loader executes (the access rules' write and execute rights on one asset: a DMA write into the Security
  * Monitor's code is the Monitor's code). So is a loader that executes code from flash outside the boot chain with
- * no counted barrier before it (an asset in flash it has the execute right on, physicalBarriersOf counting none),
+ * no counted barrier before it (attack-surface.ts flashCodeExecuted, with no barrier counted),
  * under an attacker who writes the flash: that attacker writes the loader's code (attack-graph.ts gives the flash
  * writer the same edge for defense-in-depth). On Azure Sphere the Security Monitor verifies every app image (§3.4); a design
  * whose high-level app loads and verifies a real-time app hands that check to the app. Read by hardware-root-of-trust
  * (boot-attacks-rejected), whose emulated second reading boots each such stage tampered with its loader's checks
  * skipped, as the loader under the attacker makes them (properties/hardware-root-of-trust/verifier-takeover.ts).
  */
-import { physicalBarriersOf, platformParsers, type AttackSurfaceRules } from './attack-surface.js';
+import { flashCodeExecuted, platformParsers, type AttackSurfaceRules } from './attack-surface.js';
 import type { PlatformDesign } from './platform-design.js';
 
 export interface TakenOverVerifier {
@@ -33,14 +33,8 @@ export function verifiersAnAttackerTakesOver(design: Pick<PlatformDesign, 'compo
   const out: TakenOverVerifier[] = [];
   const flashWriters = design.attackers.filter((a) => a.writesFlash).map((a) => a.id);
   // Flash code a component executes with no counted barrier before it: the flash writer's code in that component.
-  const unguardedFlashCode = (id: string): string[] =>
-    flashWriters.length === 0
-      ? []
-      : design.access
-          .filter((r) => r.component === id && r.rights.includes('execute'))
-          .map((r) => design.assets.find((a) => a.id === r.asset))
-          .filter((a) => a !== undefined && a.location === 'flash' && physicalBarriersOf(design as PlatformDesign, a, rules).counted.length === 0)
-          .map((a) => a!.id);
+  const unguarded = flashWriters.length ? flashCodeExecuted(design, rules).filter((code) => code.counted.length === 0) : [];
+  const unguardedFlashCode = (id: string): string[] => unguarded.filter((code) => code.component === id).map((code) => code.asset.id);
   const start = (c: { id: string; untrusted?: boolean }): string[] => {
     const controllers = design.attackers.filter((a) => a.controls.includes(c.id)).map((a) => a.id);
     const overlays = unguardedFlashCode(c.id);
