@@ -3,6 +3,7 @@
  * validated against model/schema/product.schema.json, with its manifests read and their "$NAME"
  * references resolved against the product's hardware definition.
  */
+import { APP_KEY_PLACES, isAppKeyPlace } from './certificate-keys.js';
 import { dirname, resolve } from 'node:path';
 import { lazyValidator } from '../../formats/json/lazy-validator.js';
 import { reportSchemaErrors } from '../../formats/json/schema-errors.js';
@@ -108,6 +109,11 @@ export interface ProductApp {
   delivery: 'cloud' | 'sideload';
   /** What the product file states about how the app authenticates to each host, by host name. */
   authentication: Record<string, AppAuthentication>;
+  /**
+   * Where the private key of each certificate of the app's own ("certificate" in authentication) is kept, by the
+   * same keys: "image", "mutable-storage" or a platform asset id (model/product/certificate-keys.ts).
+   */
+  certificateKeys?: Record<string, string>;
   /** This app's entry in the product file, as a JSON pointer (/apps/0). */
   pointer: string;
 }
@@ -241,6 +247,7 @@ export function loadProduct(file: string): LoadedProduct {
         ...(chosen?.buildFile ? { buildFile: chosen.buildFile } : {}),
         delivery: (app['delivery'] as 'cloud' | 'sideload' | undefined) ?? 'cloud',
         authentication: { ...((app['authentication'] as Record<string, AppAuthentication> | undefined) ?? {}) },
+        ...(app['certificateKeys'] ? { certificateKeys: { ...(app['certificateKeys'] as Record<string, string>) } } : {}),
         pointer: joinPointer('/apps', i),
       });
     }
@@ -263,6 +270,7 @@ export function loadProduct(file: string): LoadedProduct {
   }
   const name = spec['name'] as string;
   if (!platform.design) return finish();
+  reportCertificateKeys(doc, spec, platform.design, displayPath(platformFile));
   const updateFile = spec['update'] === undefined ? builtinUpdateFile() : resolve(base, spec['update'] as string);
   const update = designFileMissing(doc, spec, 'update', updateFile) ? { file: updateFile, errors: [] } : loadUpdateDesign(updateFile);
   for (const e of update.errors) {
@@ -345,6 +353,31 @@ function reportHostsStatedTwice(doc: LocatedJson, spec: JsonObject): void {
       const first = seen.get(host);
       if (first === undefined) seen.set(host, key);
       else doc.report('ProductInvalid', joinPointer('/apps', i, 'authentication', key), `"${key}" and "${first}" are one host (host names compare without regard to case, a trailing dot or IDNA's mapping): state one method for it (here ${JSON.stringify(stated[key])} and ${JSON.stringify(stated[first])})`);
+    }
+  });
+}
+
+/**
+ * apps[i].certificateKeys names where each key is kept: a word (image, mutable-storage) or an asset of the platform
+ * design. An id the design does not have is a wrong input (a misspelt asset would otherwise be judged as a key
+ * kept nowhere the design knows): an error at the value, naming the design's private keys. Keys that name one host
+ * twice are refused as in authentication.
+ */
+function reportCertificateKeys(doc: LocatedJson, spec: JsonObject, platform: PlatformDesign, platformShown: string): void {
+  (spec['apps'] as JsonObject[]).forEach((app, i) => {
+    const stated = app['certificateKeys'] as JsonObject | undefined;
+    if (!stated) return;
+    const seen = new Map<string, string>();
+    for (const [key, value] of Object.entries(stated)) {
+      const pointer = joinPointer('/apps', i, 'certificateKeys', key);
+      const host = hostKey(key);
+      const first = seen.get(host);
+      if (first !== undefined) doc.report('ProductInvalid', pointer, `"${key}" and "${first}" are one host (host names compare without regard to case, a trailing dot or IDNA's mapping): state one place for its key`);
+      else seen.set(host, key);
+      if (typeof value === 'string' && !isAppKeyPlace(value, platform)) {
+        const keys = platform.assets.filter((a) => a.kind === 'private-key').map((a) => `"${a.id}"`);
+        doc.report('ProductInvalid', pointer, `"${value}" is neither ${APP_KEY_PLACES.map((p) => `"${p}"`).join(' nor ')} nor an asset of the platform design ${platformShown}${keys.length ? ` (its private keys: ${keys.join(', ')})` : ' (it has no private key)'}`);
+      }
     }
   });
 }

@@ -34,6 +34,9 @@ import { unconfinedApps } from '../../model/platform/app-confinement.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import { ANY_HOST, ANY_PORT, entryAdmits, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
+import { appKeyCustody } from '../../model/product/certificate-keys.js';
+import { builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
+import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { azureIotEndpointOf, beyondEndpoint, describeTenant, tenantStatus, type TenantStatus } from './azure-iot-endpoints.js';
 import { hostKey, hostNamedBy } from '../../formats/manifest/host-names.js';
 import { describePort, listenedPorts, portOfKey, type ListenedPort } from './listening-ports.js';
@@ -88,7 +91,24 @@ export function formatLocation(l: Location): string {
   return `${displayPath(l.file)}:${l.position.line}:${l.position.column} ${l.pointer}`;
 }
 
-export function reviewAppConnections(product: Product): AppConnectionsReview {
+/** What the judgement of a certificate of the app's own reads beyond the product file: the platform design, and the protocol design's quote key when it is known. */
+interface KeyContext {
+  platform: PlatformDesign;
+  quoteKey: string | undefined;
+}
+
+/** A place stated for the key of a certificate of the app's own (apps[i].certificateKeys[key]), located. */
+interface StatedKey {
+  place: string;
+  at: Location;
+}
+
+/**
+ * `quoteKey`: the quote key of the protocol design the check runs (it may be another file than the product's);
+ * left out, the product's protocol design (the built-in one when it names none) is read for it.
+ */
+export function reviewAppConnections(product: Product, options: { quoteKey?: string } = {}): AppConnectionsReview {
+  const keys: KeyContext = { platform: product.platform, quoteKey: options.quoteKey ?? loadProtocol(product.protocolFile ?? builtinProtocolFile()).design?.attestation.signingKey };
   const files = new Map<string, LocatedJson>();
   const located = (file: string): LocatedJson => {
     let doc = files.get(file);
@@ -105,13 +125,18 @@ export function reviewAppConnections(product: Product): AppConnectionsReview {
     const tenant = tenantStatus(tenantRaw);
     const rawHosts = capability(manifest.value, 'AllowedConnections');
     const stated = statedAuthentication(app);
+    const statedKeys = statedCertificateKeys(app);
+    const keyAt = (key: string | undefined): StatedKey | undefined => {
+      const entry = key === undefined ? undefined : statedKeys.get(hostKey(key));
+      return entry ? { place: entry.place, at: at(located(product.file), joinPointer(app.pointer, 'certificateKeys', entry.key)) } : undefined;
+    };
     const connections = app.manifest.allowedConnections.map((host) => {
       const index = Array.isArray(rawHosts) ? rawHosts.indexOf(host) : -1;
       const hostAt = at(manifest, index < 0 ? '/Capabilities/AllowedConnections' : joinPointer('/Capabilities/AllowedConnections', index));
       const tenantAt = tenantRaw === undefined ? hostAt : at(manifest, '/Capabilities/DeviceAuthentication');
       const statement = stated.get(hostKey(host));
       const productAt = statement ? at(located(product.file), joinPointer(app.pointer, 'authentication', statement.key)) : undefined;
-      return judge(name, host, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer);
+      return judge(name, host, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer, { ...keys, stated: keyAt(statement?.key) });
     });
     for (const port of listenedPorts(app.manifest)) {
       const raw = capability(manifest.value, port.capability);
@@ -120,9 +145,9 @@ export function reviewAppConnections(product: Product): AppConnectionsReview {
       const tenantAt = tenantRaw === undefined ? hostAt : at(manifest, '/Capabilities/DeviceAuthentication');
       const statement = stated.get(port.key);
       const productAt = statement ? at(located(product.file), joinPointer(app.pointer, 'authentication', statement.key)) : undefined;
-      connections.push(judgePort(name, port, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer));
+      connections.push(judgePort(name, port, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer, { ...keys, stated: keyAt(statement?.key) }));
     }
-    connections.push(...statedBeneathEntries(name, app, stated, { tenant, tenantRaw, manifest, productDoc: () => located(product.file), at }));
+    connections.push(...statedBeneathEntries(name, app, stated, { tenant, tenantRaw, manifest, productDoc: () => located(product.file), at, keys, keyAt }));
     connections.push(...imageDifferences(name, app, product.file));
     const open = unfiltered.get(i);
     if (open) {
@@ -143,12 +168,16 @@ export function reviewAppConnections(product: Product): AppConnectionsReview {
       if (port && !listed.has(key.toLowerCase())) warnings.push(`${displayPath(product.file)} ${joinPointer(app.pointer, 'authentication', key)}: ${name} states how clients on ${describePort(port)} are authenticated, but its ${port.protocol === 'tcp' ? 'AllowedTcpServerPorts' : 'AllowedUdpServerPorts'} does not list ${port.number} (a misspelt port leaves the real one undecided)`);
       else if (!listed.has(hostKey(key))) warnings.push(`${displayPath(product.file)} ${joinPointer(app.pointer, 'authentication', key)}: ${name} states how it authenticates to "${key}", which is not in its AllowedConnections (the app cannot connect there; a misspelt host leaves the real connection undecided)`);
     }
+    for (const { key } of statedKeys.values()) {
+      const method = stated.get(hostKey(key))?.method;
+      if (method !== 'certificate') warnings.push(`${displayPath(product.file)} ${joinPointer(app.pointer, 'certificateKeys', key)}: ${name} states where the key of its own certificate for "${key}" is kept, but ${method ? `its authentication there is "${method}"` : `${joinPointer(app.pointer, 'authentication')} states no method for "${key}"`}, not "certificate": the place decides nothing`);
+    }
     return { app: name, pointer: app.pointer, manifestFile: app.manifestFile, connections };
   });
   return { apps, warnings };
 }
 
-function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthentication | undefined, where: { hostAt: Location; tenantAt: Location; productAt?: Location }, appPointer: string): ConnectionJudgement {
+function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthentication | undefined, where: { hostAt: Location; tenantAt: Location; productAt?: Location }, appPointer: string, keys: KeyContext & { stated: StatedKey | undefined }): ConnectionJudgement {
   const endpoint = azureIotEndpointOf(host);
   const base = { app, host, ...(endpoint ? { endpoint: endpoint.service } : {}) };
   const toHost = `${app} → ${host}${endpoint ? ` (${endpoint.service})` : ''}`;
@@ -163,12 +192,24 @@ function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthe
     return { ...base, outcome: 'violated', method, decidedBy: 'manifest', requirement: CERTIFICATES_NOT_SECRETS, location: where.tenantAt, reason: `${toHost}: the product file says device-certificate, but ${describeTenant(tenant)}, so the app cannot obtain its device certificate` };
   }
   const requirement = endpoint ? CLOUD_DEVICE_AUTHENTICATION : CERTIFICATES_NOT_SECRETS;
+  if (method === 'certificate' && where.productAt) {
+    return { ...base, ...ownCertificate(`${toHost}: the product file says the app presents a client certificate of its own`, keys, { productAt: where.productAt, key: joinPointer(appPointer, 'certificateKeys', host) }), method };
+  }
   if (method && where.productAt) {
-    return { ...base, outcome: 'certificate', method, decidedBy: 'product file', requirement, location: where.productAt, reason: `${toHost}: ${method === 'device-certificate' ? `the device certificate (${describeTenant(tenant)})` : 'a client certificate'}, as the product file states` };
+    return { ...base, outcome: 'certificate', method, decidedBy: 'product file', requirement, location: where.productAt, reason: `${toHost}: the device certificate (${describeTenant(tenant)}), as the product file states` };
   }
   const beyond = endpoint && tenant.kind === 'tenant' ? beyondEndpoint(host, endpoint) : undefined;
   if (endpoint && tenant.kind === 'tenant' && !beyond) {
-    return { ...base, outcome: 'certificate', method: 'device-certificate', decidedBy: 'manifest', requirement, location: where.tenantAt, reason: `${toHost}: the device certificate: ${describeTenant(tenant)}, and Azure IoT services trust the tenant CA` };
+    // The tenant shows the app can present its device certificate, and the relying party accepts it; nothing in the
+    // manifest shows it presents nothing else: a SAS key or connection string the app also keeps is invisible there.
+    return {
+      ...base,
+      outcome: 'unknown',
+      decidedBy: 'nothing',
+      requirement: CERTIFICATES_NOT_SECRETS,
+      location: where.tenantAt,
+      reason: `${toHost}: ${describeTenant(tenant)}, so the app can present its device certificate, which Azure IoT services accept; nothing says it presents that and no shared secret (a SAS key or connection string in the app is invisible to the manifest); state it in the product file as ${joinPointer(appPointer, 'authentication', host)} (device-certificate, or the shared-secret, token or password it uses)`,
+    };
   }
   if (beyond) {
     // The tenant decides the Azure IoT hosts the entry reaches; the others it admits are no Azure IoT service's.
@@ -220,7 +261,7 @@ function statedBeneathEntries(
   name: string,
   app: ProductApp,
   stated: Map<string, { key: string; method: AppAuthentication }>,
-  ctx: { tenant: TenantStatus; tenantRaw: JsonValue | undefined; manifest: LocatedJson; productDoc: () => LocatedJson; at: (doc: LocatedJson, pointer: string) => Location },
+  ctx: { tenant: TenantStatus; tenantRaw: JsonValue | undefined; manifest: LocatedJson; productDoc: () => LocatedJson; at: (doc: LocatedJson, pointer: string) => Location; keys: KeyContext; keyAt: (key: string) => StatedKey | undefined },
 ): ConnectionJudgement[] {
   const judged: ConnectionJudgement[] = [];
   for (const { key, method } of stated.values()) {
@@ -236,7 +277,7 @@ function statedBeneathEntries(
     // Judged as the host the key names, so an Azure IoT host written as a URL is one (its tenant rule, and the
     // freshness rule for relying parties that check the chain alone, read the host).
     const named = hostNamedBy(key);
-    const j = judge(name, named ?? key, ctx.tenant, method, { hostAt, tenantAt, productAt }, app.pointer);
+    const j = judge(name, named ?? key, ctx.tenant, method, { hostAt, tenantAt, productAt }, app.pointer, { ...ctx.keys, stated: ctx.keyAt(key) });
     judged.push({ ...j, reason: `${j.reason} (${named ? `the key names ${named} with more than the host, ` : ''}a host the manifest's "${entry}" ${named && hostKey(entry) === named ? 'lists' : 'admits'})` });
   }
   return judged;
@@ -314,7 +355,7 @@ function imageDifferences(app: string, entry: ProductApp, productFile: string): 
  * party by certificate (listening-ports.ts noCertificate): violated at the capability, whatever is stated (a
  * certificate stated for UDP 67 or 123 held before).
  */
-function judgePort(app: string, port: ListenedPort, tenant: TenantStatus, method: AppAuthentication | undefined, where: { hostAt: Location; tenantAt: Location; productAt?: Location }, appPointer: string): ConnectionJudgement {
+function judgePort(app: string, port: ListenedPort, tenant: TenantStatus, method: AppAuthentication | undefined, where: { hostAt: Location; tenantAt: Location; productAt?: Location }, appPointer: string, keys: KeyContext & { stated: StatedKey | undefined }): ConnectionJudgement {
   const base = { app, host: port.key, port, requirement: CERTIFICATES_NOT_SECRETS } as const;
   const listens = `${app} listens on ${describePort(port)}`;
   if (method && where.productAt && NOT_CERTIFICATES.includes(method)) {
@@ -328,8 +369,13 @@ function judgePort(app: string, port: ListenedPort, tenant: TenantStatus, method
   if (method === 'device-certificate' && tenant.kind !== 'tenant') {
     return { ...base, outcome: 'violated', method, decidedBy: 'manifest', location: where.tenantAt, reason: `${listens}: the product file says device-certificate, but ${describeTenant(tenant)}, so the app cannot obtain its device certificate` };
   }
+  if (method === 'certificate' && where.productAt) {
+    // The clients' certificates are checked against anchors the app keeps (public, fine in its image); the app's own
+    // side of the handshake is its server key, which is the app's key as a client certificate's is.
+    return { ...base, ...ownCertificate(`${listens}: the product file says clients present a certificate and the app serves with a certificate of its own`, keys, { productAt: where.productAt, key: joinPointer(appPointer, 'certificateKeys', port.key) }), method };
+  }
   if (method && where.productAt) {
-    return { ...base, outcome: 'certificate', method, decidedBy: 'product file', location: where.productAt, reason: `${listens}: clients present a certificate and the app ${method === 'device-certificate' ? `its device certificate (${describeTenant(tenant)})` : 'a certificate'}, as the product file states` };
+    return { ...base, outcome: 'certificate', method, decidedBy: 'product file', location: where.productAt, reason: `${listens}: clients present a certificate and the app its device certificate (${describeTenant(tenant)}), as the product file states` };
   }
   return {
     ...base,
@@ -338,6 +384,34 @@ function judgePort(app: string, port: ListenedPort, tenant: TenantStatus, method
     location: where.hostAt,
     reason: `${listens}: neither the manifest nor the product file says how a client connecting to it is authenticated; state it in the product file as ${joinPointer(appPointer, 'authentication', port.key)} (certificate, device-certificate, shared-secret, password, token or none)`,
   };
+}
+
+/**
+ * A certificate of the app's own (authentication "certificate"), judged by where its private key is kept
+ * (apps[i].certificateKeys, model/product/certificate-keys.ts): a certificate proves nothing about the device when
+ * its key is one every device shares or one software takes off the device. With no place stated it is undecided,
+ * not "holds" (it held on the word "certificate" alone): on Azure Sphere the app's own key is in its image or its
+ * mutable storage, since Pluton's only client-authentication key is the device's (azure-sphere-facts §4).
+ */
+function ownCertificate(what: string, keys: KeyContext & { stated: StatedKey | undefined }, where: { productAt: Location; key: string }): Pick<ConnectionJudgement, 'outcome' | 'decidedBy' | 'requirement' | 'location' | 'reason'> {
+  const requirement = CERTIFICATES_NOT_SECRETS;
+  if (!keys.stated) {
+    return {
+      outcome: 'unknown',
+      decidedBy: 'nothing',
+      requirement,
+      location: where.productAt,
+      reason: `${what}, but not where its private key is kept, and a certificate is only as unforgeable as its key: on the platform "${keys.platform.name}" an app's own key is in its image (the same bytes on every device) or its mutable storage (flash) unless the platform design holds it in hardware; state it as ${where.key} (image, mutable-storage, or the platform asset that holds it), or device-certificate where the app presents the device certificate`,
+    };
+  }
+  const custody = appKeyCustody(keys.stated.place, keys.platform, keys.quoteKey);
+  if (custody.kind === 'not-hardware') return { outcome: 'violated', decidedBy: 'product file', requirement, location: keys.stated.at, reason: `${what}, and ${custody.reason}` };
+  return { outcome: 'certificate', decidedBy: 'product file', requirement, location: keys.stated.at, reason: `${what}, and ${custody.description}` };
+}
+
+/** The product file's places for the keys of an app's own certificates, by host key, as statedAuthentication keys the methods. */
+function statedCertificateKeys(app: ProductApp): Map<string, { key: string; place: string }> {
+  return new Map(Object.entries(app.certificateKeys ?? {}).map(([key, place]) => [hostKey(key), { key, place }]));
 }
 
 /** The product file's statements for one app, by host key (formats/manifest/host-names.ts: case, a trailing dot and IDNA's mapping do not make another host). */

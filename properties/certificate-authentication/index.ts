@@ -82,9 +82,13 @@ export async function checkCertificateAuthentication(product: Product, context: 
   const secretsAsked = asks(profile, CERTIFICATES_NOT_SECRETS);
   const asked = (c: { requirement: string }) => asks(profile, c.requirement);
 
+  // The platform's attestation protocol (read first: an app's own certificate over its quote key is judged by it).
+  const file = options.protocolFile ?? product.protocolFile ?? builtinProtocolFile();
+  const loaded = loadProtocol(file);
+
   // The product's apps and the hosts they connect to.
   let started = performance.now();
-  const apps = reviewAppConnections(product);
+  const apps = reviewAppConnections(product, loaded.design ? { quoteKey: loaded.design.attestation.signingKey } : {});
   timings.push({ check: 'app connections', ms: performance.now() - started });
   evidence.push(appEvidence(apps, asked));
   const connections = apps.apps.flatMap((a) => a.connections);
@@ -92,9 +96,6 @@ export async function checkCertificateAuthentication(product: Product, context: 
   const undecided = connections.filter((c) => c.outcome === 'unknown' && asked(c));
   if (undecided.length) unknowns.push(`${undecided.length} connection${undecided.length > 1 ? 's' : ''} undecided: ${undecided[0]!.reason}`);
 
-  // The platform's attestation protocol.
-  const file = options.protocolFile ?? product.protocolFile ?? builtinProtocolFile();
-  const loaded = loadProtocol(file);
   if (!loaded.design) {
     const why = `the protocol design ${displayPath(file)} cannot be read: ${loaded.errors[0] ? formatProtocolError(loaded.errors[0]) : 'unknown error'}`;
     evidence.push({ title: 'protocol design errors', lines: loaded.errors.map(formatProtocolError) });

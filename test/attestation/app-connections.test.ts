@@ -8,26 +8,45 @@ import { CHIPS } from '../../formats/chips/mt3620.js';
 import { azureIotEndpointOf, tenantStatus } from '../../properties/certificate-authentication/azure-iot-endpoints.js';
 import { hostKey, isHostNameEntry } from '../../formats/manifest/host-names.js';
 import { reviewAppConnections, type ConnectionJudgement } from '../../properties/certificate-authentication/app-connections.js';
+import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { tempDir } from '../helpers.js';
 import { root } from './helpers.js';
 
 const TENANT = '3f2b8c1d-9a4e-4b7f-8c21-6d5e4f3a2b1c';
 
-/** A product of one app, its manifest written to a temp file (so judgements are located in it). */
-function oneApp(capabilities: Record<string, unknown>, authentication: Record<string, AppAuthentication> = {}): { product: Product; manifestFile: string; cleanup: () => void } {
+/** A key of the app's own the test platform keeps inside Pluton, used by the Pluton runtime alone (as test/fixtures/platforms/app-key-in-pluton). */
+const HARDWARE_APP_KEY = 'app-tls-key';
+
+/** The built-in platform design with HARDWARE_APP_KEY added. */
+function withHardwareAppKey(platform: PlatformDesign): PlatformDesign {
+  return {
+    ...platform,
+    assets: [...platform.assets, { id: HARDWARE_APP_KEY, name: "The app's own TLS private key", kind: 'private-key', location: 'pluton', secret: true, critical: true }],
+    access: [...platform.access, { component: 'pluton-runtime', asset: HARDWARE_APP_KEY, rights: ['use'] }],
+  };
+}
+
+/**
+ * A product of one app, its manifest written to a temp file (so judgements are located in it), on the built-in
+ * platform with a hardware-held app key. `certificateKeys` places the keys of the app's own certificates; left out,
+ * every "certificate" stated is given the hardware-held key, so that the tests of other rules (wildcards, host keys,
+ * ports) read "certificate" as a sound certificate, as they were written; the tests of the key rule pass their own.
+ */
+function oneApp(capabilities: Record<string, unknown>, authentication: Record<string, AppAuthentication> = {}, certificateKeys?: Record<string, string>): { product: Product; manifestFile: string; cleanup: () => void } {
   const t = tempDir();
   const text = JSON.stringify({ SchemaVersion: 1, Name: 'Telemetry', ComponentId: '4d1c2b3a-5e6f-4a7b-8c9d-0e1f2a3b4c5d', EntryPoint: '/bin/app', CmdArgs: [], Capabilities: capabilities, ApplicationType: 'Default' }, null, 2);
   const manifestFile = t.write('app_manifest.json', text);
   const manifest = readManifest(parseLocatedText(manifestFile, text), CHIPS['mt3620']!)!;
   const base = loadProduct(builtinProductFile()).product!;
-  const product: Product = { ...base, file: resolve(t.dir, 'sevenfold.json'), apps: [{ ...productApp(manifest, manifestFile, 0), authentication }] };
+  const keys = certificateKeys ?? Object.fromEntries(Object.entries(authentication).flatMap(([k, m]) => (m === 'certificate' ? [[k, HARDWARE_APP_KEY]] : [])));
+  const product: Product = { ...base, platform: withHardwareAppKey(base.platform), file: resolve(t.dir, 'sevenfold.json'), apps: [{ ...productApp(manifest, manifestFile, 0), authentication, certificateKeys: keys }] };
   return { product, manifestFile, cleanup: t.cleanup };
 }
 
-function judgeOne(capabilities: Record<string, unknown>, authentication: Record<string, AppAuthentication> = {}): ConnectionJudgement[] {
-  const p = oneApp(capabilities, authentication);
+function judgeOne(capabilities: Record<string, unknown>, authentication: Record<string, AppAuthentication> = {}, certificateKeys?: Record<string, string>): ConnectionJudgement[] {
+  const p = oneApp(capabilities, authentication, certificateKeys);
   try {
-    return reviewAppConnections(p.product).apps[0]!.connections;
+    return reviewAppConnections(p.product, { quoteKey: 'device-identity-key' }).apps[0]!.connections;
   } finally {
     p.cleanup();
   }
@@ -58,10 +77,15 @@ describe('app connections: how each app authenticates to each host', () => {
     }
   });
 
-  it('a real tenant lets the manifest decide an Azure IoT endpoint for the device certificate', () => {
+  // s32: it held "by manifest". The tenant shows the app can present its device certificate, not that it presents
+  // nothing else: a SAS key or connection string in the app is invisible to the manifest.
+  it('a real tenant and nothing stated leaves an Azure IoT endpoint unknown, located at DeviceAuthentication, naming the statement to make', () => {
     const [c] = judgeOne({ AllowedConnections: ['contoso.azure-devices.net'], DeviceAuthentication: TENANT });
-    expect(c).toMatchObject({ outcome: 'certificate', method: 'device-certificate', decidedBy: 'manifest' });
+    expect(c).toMatchObject({ outcome: 'unknown', decidedBy: 'nothing', requirement: 'certificate-authentication.certificates-not-secrets' });
     expect(c!.location.pointer).toBe('/Capabilities/DeviceAuthentication');
+    expect(c!.reason).toMatch(/names tenant .*so the app can present its device certificate.*nothing says it presents that and no shared secret.*\/apps\/0\/authentication\/contoso\.azure-devices\.net \(device-certificate/);
+    const [stated] = judgeOne({ AllowedConnections: ['contoso.azure-devices.net'], DeviceAuthentication: TENANT }, { 'contoso.azure-devices.net': 'device-certificate' });
+    expect(stated).toMatchObject({ outcome: 'certificate', method: 'device-certificate', decidedBy: 'product file' });
   });
 
   it('a host neither the manifest nor the product file decides is unknown with the reason, never certificate', () => {
@@ -175,6 +199,7 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-iot-hub-absolute-name')).toEqual(['violated']);
     expect(review('cert-wildcard-beyond-iot')).toEqual(['unknown']);
     expect(review('cert-wildcard-iot-hubs')).toEqual(['certificate', 'certificate']);
+    expect(review('cert-iot-hub-tenant-unstated')).toEqual(['unknown', 'unknown']);
     expect(review('cert-dns-sd-under-iot-hub')).toEqual(['unknown']);
     expect(review('cert-entry-not-a-host-name')).toEqual(['unknown']);
     expect(review('cert-statement-absolute-name')).toEqual(['violated']);
@@ -187,7 +212,8 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-network-services-undecided')).toEqual(['certificate', 'violated', 'violated']);
     expect(review('cert-dps-instance-without-tenant')).toEqual(['violated']);
     expect(review('cert-dps-instance-with-tenant')).toEqual(['certificate']);
-    expect(review('cert-real-time-network-unfiltered')).toEqual(['certificate', 'certificate', 'certificate', 'unknown', 'unknown']);
+    // The high-level app's own certificates: this design holds no app key in hardware, and the product places none (s32).
+    expect(review('cert-real-time-network-unfiltered')).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown']);
     expect(review('cert-real-time-network-none')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-network-services-stated')).toEqual(['certificate', 'violated', 'violated']);
     expect(review('cert-image-adds-connections')).toEqual(['certificate', 'certificate', 'unknown', 'unknown']);
@@ -196,6 +222,8 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-password-beneath-wildcard')).toEqual(['certificate', 'certificate', 'violated']);
     expect(review('cert-certificate-beneath-wildcard')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-password-keyed-with-port')).toEqual(['certificate', 'violated']);
+    expect(review('cert-own-key-unstated')).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(review('cert-own-key-not-hardware')).toEqual(['violated', 'violated', 'violated']);
   });
 
   it('the DHCP and SNTP servers the OS runs for an app (DhcpService, SntpService) are ports it listens on: UDP 67 and 123, violated at the capability', () => {
@@ -266,10 +294,12 @@ describe('a wildcard broader than an Azure IoT endpoint', () => {
     expect(judgeOne({ AllowedConnections: ['*.net'], DeviceAuthentication: TENANT }, { '*.net': 'password' })[0]!.outcome).toBe('violated');
   });
 
-  it.each(['*.azure-devices.net', '*.westus.azure-devices.net', 'contoso-dps.azure-devices-provisioning.net', 'Contoso-Hub.Azure-Devices.NET.', 'app.azureiotcentral.com'])('%s, every host an Azure IoT one, is decided by the manifest', (entry) => {
-    const [c] = judgeOne({ AllowedConnections: [entry], DeviceAuthentication: TENANT });
+  it.each(['*.azure-devices.net', '*.westus.azure-devices.net', 'contoso-dps.azure-devices-provisioning.net', 'Contoso-Hub.Azure-Devices.NET.', 'app.azureiotcentral.com'])('%s, every host an Azure IoT one, is decided by device-certificate stated, and unknown by the tenant alone (s32)', (entry) => {
+    const [c] = judgeOne({ AllowedConnections: [entry], DeviceAuthentication: TENANT }, { [entry]: 'device-certificate' });
     expect(c!.outcome).toBe('certificate');
-    expect(c!.decidedBy).toBe('manifest');
+    expect(c!.decidedBy).toBe('product file');
+    const [unstated] = judgeOne({ AllowedConnections: [entry], DeviceAuthentication: TENANT });
+    expect([unstated!.outcome, unstated!.location.pointer]).toEqual(['unknown', '/Capabilities/DeviceAuthentication']);
   });
 });
 
@@ -350,7 +380,7 @@ describe('a statement for a host a broader entry admits (s31-protocol)', () => {
   });
 
   it('a certificate stated there holds, and a host no entry admits is still only a warning', () => {
-    expect(judgeOne({ AllowedConnections: ['*.azure-devices.net'], DeviceAuthentication: TENANT }, { 'contoso.azure-devices.net': 'device-certificate' }).map((c) => c.outcome)).toEqual(['certificate', 'certificate']);
+    expect(judgeOne({ AllowedConnections: ['*.azure-devices.net'], DeviceAuthentication: TENANT }, { '*.azure-devices.net': 'device-certificate', 'contoso.azure-devices.net': 'device-certificate' }).map((c) => c.outcome)).toEqual(['certificate', 'certificate']);
     const p = oneApp({ AllowedConnections: ['*.contoso.example'] }, { '*.contoso.example': 'certificate', 'api.fabrikam.example': 'password' });
     try {
       const review = reviewAppConnections(p.product);
@@ -435,5 +465,75 @@ describe('Azure IoT endpoints and tenants', () => {
     expect(tenantStatus('--- YOUR TENANT ---').kind).toBe('placeholder');
     expect(tenantStatus(42).kind).toBe('placeholder');
     expect(tenantStatus(TENANT.toUpperCase())).toEqual({ kind: 'tenant', id: TENANT });
+  });
+});
+
+describe("a certificate of the app's own is as unforgeable as the place of its key (s32, apps[].certificateKeys)", () => {
+  // It held on the word "certificate" alone. On Azure Sphere an app's own key is in its image or its mutable storage:
+  // Pluton's only client-authentication key is the device's (azure-sphere-facts §4).
+  const caps = { AllowedConnections: ['api.contoso.example'], AllowedTcpServerPorts: [8443] };
+  const both = { 'api.contoso.example': 'certificate', 'tcp:8443': 'certificate' } as const;
+
+  it('no place stated: unknown at the statement, naming the field to state, for a host and for a port the app serves', () => {
+    const [host, port] = judgeOne(caps, both, {});
+    for (const [c, key] of [[host!, 'api.contoso.example'], [port!, 'tcp:8443']] as const) {
+      expect(c, key).toMatchObject({ outcome: 'unknown', method: 'certificate', decidedBy: 'nothing', requirement: 'certificate-authentication.certificates-not-secrets' });
+      expect(c.location.pointer).toBe(`/apps/0/authentication/${key}`);
+      expect(c.reason).toContain(`state it as /apps/0/certificateKeys/${key} (image, mutable-storage, or the platform asset that holds it), or device-certificate`);
+    }
+    expect(port!.reason).toMatch(/^Telemetry listens on TCP port 8443: .*serves with a certificate of its own, but not where its private key is kept/);
+  });
+
+  it.each([
+    ['image', /in the app's image package: the same bytes on every device/],
+    ['mutable-storage', /in the app's mutable storage: flash the app's own software reads/],
+    ['device-identity-key', /is the quote key "device-identity-key"/],
+    ['pluton-key-store', /"pluton-key-store" is not a secret private key/],
+    ['app-mutable-storage', /"app-mutable-storage" is not a secret private key.*kept in flash, not inside Pluton/],
+  ])('key in %s: violated at /apps/0/certificateKeys', (place, why) => {
+    const judged = judgeOne(caps, both, { 'api.contoso.example': place, 'TCP:8443': place });
+    expect(judged.map((c) => [c.outcome, c.decidedBy, c.location.pointer])).toEqual([
+      ['violated', 'product file', '/apps/0/certificateKeys/api.contoso.example'],
+      ['violated', 'product file', '/apps/0/certificateKeys/TCP:8443'],
+    ]);
+    for (const c of judged) expect(c.reason).toMatch(why);
+  });
+
+  it('key in a platform asset Pluton holds and only Pluton uses: holds; the same asset readable by the app: violated', () => {
+    const judged = judgeOne(caps, both, { 'api.contoso.example': HARDWARE_APP_KEY, 'tcp:8443': HARDWARE_APP_KEY });
+    expect(judged.map((c) => [c.outcome, c.location.pointer])).toEqual([
+      ['certificate', '/apps/0/certificateKeys/api.contoso.example'],
+      ['certificate', '/apps/0/certificateKeys/tcp:8443'],
+    ]);
+    const p = oneApp(caps, both, { 'api.contoso.example': HARDWARE_APP_KEY });
+    try {
+      const platform = { ...p.product.platform, access: [...p.product.platform.access, { component: 'hl-app', asset: HARDWARE_APP_KEY, rights: ['read' as const] }] };
+      const [host] = reviewAppConnections({ ...p.product, platform }).apps[0]!.connections;
+      expect(host!.outcome).toBe('violated');
+      expect(host!.reason).toMatch(/may read the app's key "app-tls-key"/);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('a place stated where the method is not "certificate" decides nothing: a warning', () => {
+    const p = oneApp({ AllowedConnections: ['api.contoso.example', 'contoso.azure-devices.net'], DeviceAuthentication: TENANT }, { 'contoso.azure-devices.net': 'device-certificate' }, { 'contoso.azure-devices.net': 'image', 'api.contoso.example': 'image' });
+    try {
+      const review = reviewAppConnections(p.product);
+      expect(review.apps[0]!.connections.map((c) => c.outcome)).toEqual(['unknown', 'certificate']);
+      expect(review.warnings.join('\n')).toMatch(/certificateKeys\/contoso\.azure-devices\.net: .*its authentication there is "device-certificate", not "certificate": the place decides nothing/);
+      expect(review.warnings.join('\n')).toMatch(/certificateKeys\/api\.contoso\.example: .*states no method for "api\.contoso\.example"/);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('a place that is neither a word nor an asset of the platform design is an input error at the value', () => {
+    const loaded = loadProduct(resolve(root, 'test/fixtures/products/cert-own-key-misspelt-asset/sevenfold.json'));
+    expect(loaded.hasErrors).toBe(true);
+    const found = loaded.diagnostics.filter((d) => d.pointer.startsWith('/apps/0/certificateKeys'));
+    expect(found.map((d) => [d.severity, d.name, d.pointer])).toEqual([['error', 'ProductInvalid', '/apps/0/certificateKeys/api.contoso.example']]);
+    expect(found[0]!.message).toMatch(/"app-tls-key" is neither "image" nor "mutable-storage" nor an asset of the platform design .*\(its private keys: "device-identity-key"\)/);
+    expect(loadProduct(resolve(root, 'test/fixtures/products/cert-own-key-not-hardware/sevenfold.json')).hasErrors).toBe(false);
   });
 });

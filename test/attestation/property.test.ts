@@ -165,6 +165,29 @@ describe('certificate-authentication judges the product', () => {
     expect(r.requirements!.find((q) => q.id === 'certificate-authentication.attestation-protocol')?.outcome).toBe('failed');
   });
 
+  it("an app's own certificate: unknown with no place for its key, violated with a key in its image, its storage or the quote key, holds with a key the hardware holds (s32)", async () => {
+    const unstated = await verdictOf('cert-own-key-unstated');
+    expect(unstated.verdict, unstated.summary).toBe('unknown');
+    expect(unstated.summary).toMatch(/3 connections undecided: Telemetry → api\.contoso\.example: the product file says the app presents a client certificate of its own, but not where its private key is kept/);
+    expect(unstated.requirements!.find((q) => q.id === 'certificate-authentication.certificates-not-secrets')!.outcome).toBe('unknown');
+    const flawed = await verdictOf('cert-own-key-not-hardware');
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toMatch(/^Telemetry → api\.contoso\.example: .*its private key is in the app's image package.*\/apps\/0\/certificateKeys\/api\.contoso\.example\)$/);
+    const platformFixture = (name: string) => checkCertificateAuthentication(loadProduct(resolve(root, 'test/fixtures/platforms', name, 'sevenfold.json')).product!, quick, { symbolicOnly: true });
+    const sound = await platformFixture('app-key-in-pluton');
+    expect(sound.verdict, sound.summary).toBe('holds');
+    expect(sound.summary).toMatch(/^apps: Telemetry → 1 host and 1 listening port by client certificate/);
+    const readable = await platformFixture('app-key-readable-by-app');
+    expect(readable.verdict, readable.summary).toBe('violated');
+    expect(readable.summary).toMatch(/"app-tls-key" is kept in flash, not inside Pluton/);
+  });
+
+  it('an Azure IoT connection with a real tenant and nothing stated is unknown, naming the statement to make (s32: it held by manifest)', async () => {
+    const r = await verdictOf('cert-iot-hub-tenant-unstated');
+    expect(r.verdict, r.summary).toBe('unknown');
+    expect(r.summary).toMatch(/2 connections undecided: Telemetry → global\.azure-devices-provisioning\.net \(Azure IoT Hub Device Provisioning Service\): DeviceAuthentication names tenant .*nothing says it presents that and no shared secret/);
+  });
+
   it('a product whose connections all use certificates holds', async () => {
     const r = await verdictOf('cert-stated-certificates');
     expect(r.verdict).toBe('holds');
