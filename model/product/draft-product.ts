@@ -103,7 +103,7 @@ export function draftProduct(apps: readonly DraftApp[], options: { outDir: strin
   };
   notes.push('"deployment" is not stated: the devices are taken to be in the Production group with no device capability; state the group and the fleet size your devices are in');
   if (apps.some((a) => a.kind === 'high-level')) {
-    notes.push('"apps[].authentication" is not stated: certificate-authentication cannot decide how an app authenticates to a host it connects to (unknown), except where the manifest shows it (DeviceAuthentication); state it per host');
+    notes.push('"apps[].authentication" is not stated: certificate-authentication cannot decide how an app authenticates to a host it connects to or on a port it listens on (unknown; DeviceAuthentication shows only that an app can present its device certificate, not that it keeps no SAS key besides); state it per host and port, and with "certificate" (a certificate of the app\'s own) where its key is kept, in "certificateKeys"');
   }
   notes.push('no "image" is named: the apps are verified from their manifests; name each .imagepackage to check what the devices will run');
   return { ok: true, product, notes };
