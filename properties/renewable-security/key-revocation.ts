@@ -9,9 +9,10 @@
  *   2. the vendor replaces it (Vendor.rotated: a new key pair and certificate, the keys it certifies re-issued) and
  *      publishes the key-store update with a whole release signed by the new keys (version 3);
  *   3. the device checks in: it must install it and run the new key store, without the old certificate;
- *   4. the attacker's own images of every stage checked under the key alone, signed with the stolen key at a
- *      security version above every counter (9), with boot manifests signed by it, are written into the running
- *      bank, as someone with the flash could, and the device restarts: no such stage may run;
+ *   4. the attacker's own image of each stage checked under the key alone, signed with the stolen key at a
+ *      security version above every counter (9), with the boot manifests signed by it, is written into the running
+ *      bank, as someone with the flash could, and the device restarts: no such stage may run (each stage on its
+ *      own: the other stages keep the vendor's genuine images, so no forged stage raises a counter the judged one reads);
  *   5. the attacker replays the metadata from before the compromise (it lists the old key store): the device
  *      must still run the new key store afterwards (rollback of the key store through the update path).
  *   6. the key store of before the compromise (and, where the store is signed by the stolen key, one the attacker
@@ -108,27 +109,34 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
         images: new Map(platform.boot.map((s) => [s.image, release.slots.get(imageSlot(s.image))!])),
         manifests: new Map(lab.vendor.manifestKeys().map((k) => [k, release.slots.get(manifestSlot(k))!])),
       };
-      const forged = lab.vendor.release(ATTACKER, stages, current);
-      // Each stage on its own: the other forged stages' checks forced to pass (the boot ends at its first halt,
-      // and loaders read the key store each for themselves), and refused only if refused by the key store.
+      // Each stage on its own: only its image is the stolen key's (version ATTACKER), with the manifests the stolen key
+      // re-signs to list it; every other stage keeps the vendor's genuine image of the release the device runs, and only
+      // its reading of those forged manifests is forced to pass (the boot ends at its first halt). Before, every stage
+      // checked under the key was forged at once and their checks forced to pass: each then ran and raised a counter it
+      // shares with the stage judged to the attacker's version, so that stage was judged against a counter no genuine
+      // boot reaches (the vendor's own re-keyed image of it was refused by that counter, s31-mutation).
       for (const stage of stages) {
+        const forged = lab.vendor.release(ATTACKER, [stage], current);
+        const relisted = [...forged.manifests].filter(([k, manifest]) => manifest !== current.manifests.get(k));
         const attacked = device.clone();
         const bank = attacked.running!;
-        for (const s of stages) attacked.banks.write(bank, imageSlot(s), forged.images.get(s)!, 'attacker');
-        for (const [k, manifest] of forged.manifests) if (manifest !== current.manifests.get(k)) attacked.banks.write(bank, manifestSlot(k), manifest, 'attacker');
-        const skip = platform.boot.filter((s) => s.image !== stage && stages.includes(s.image)).flatMap((s) => s.checks.map((c) => c.id));
+        attacked.banks.write(bank, imageSlot(stage), forged.images.get(stage)!, 'attacker');
+        for (const [k, manifest] of relisted) attacked.banks.write(bank, manifestSlot(k), manifest, 'attacker');
+        const forgedManifests = new Set(relisted.map(([k]) => k));
+        const skip = platform.boot.filter((s) => s.image !== stage).flatMap((s) => s.checks.filter((c) => c.kind === 'manifest-hash' && forgedManifests.has(c.key)).map((c) => c.id));
         const trace = attacked.reboot(lab.now, { skip }).attempts.find((a) => a.bank === bank)?.trace;
         const mine = trace?.stages.find((s) => s.image === stage);
         const byStore = mine?.checks.find((c) => c.result === 'fail' && /not in the key store/.test(c.detail ?? ''));
         if (mine?.outcome.status === 'ran' && mine.securityVersion === ATTACKER) {
           problems.push(`an image of ${stage} signed with the revoked ${key} ran after the key-store update that replaced it`);
-          if (trace) evidence.push({ title: `trace: ${stage} signed with the revoked ${key} (the other forged stages' checks forced to pass)`, lines: formatTrace(trace), reproduce: input.reproduce, data: trace });
+          if (trace) evidence.push({ title: `trace: ${stage} signed with the revoked ${key} (the other stages genuine, their reading of the forged manifests forced to pass)`, lines: formatTrace(trace), reproduce: input.reproduce, data: trace });
           lines.push(`  ${stage}: the stolen key's image (version ${ATTACKER}) RAN`);
         } else if (byStore) {
           lines.push(`  ${stage}: the stolen key's image (version ${ATTACKER}) refused: ${byStore.detail}`);
         } else {
           untested.push(`${stage} (${key})`);
-          lines.push(`  ${stage}: the stolen key's image ${mine ? 'refused, but not for its signer missing from the key store' : `not reached (halted at ${trace?.haltedAt ?? '?'})`}: the revocation was not tested`);
+          const what = !mine ? `not reached (halted at ${trace?.haltedAt ?? '?'})` : mine.outcome.status === 'ran' ? `not the one that ran (version ${mine.securityVersion ?? '?'} ran)` : 'refused, but not for its signer missing from the key store';
+          lines.push(`  ${stage}: the stolen key's image ${what}: the revocation was not tested`);
         }
       }
     } else {
