@@ -27,8 +27,9 @@
  *      its store's protection (no signedImage) is not played and never holds: unknown, naming the field.
  *      The store's counter is played as the design keeps it: one in eFuses that a component an attacker can take over
  *      (normal world, or untrusted) may write has its last fuse blown before the revocation (the vendor's store is then
- *      refused); one kept elsewhere is set back with the old store by such a writer, or reads 0 after the restart when
- *      it is kept in SRAM or I/O registers.
+ *      refused); one kept elsewhere is set back by such a writer, or reads 0 after the restart when it is kept in SRAM
+ *      or I/O registers, both with the old store written into the bank and before it is listed as an update (the
+ *      update path is the attack left where no attacker may write the store itself).
  */
 import { assetSlot, COUNTER_FUSES, CURRENT_RELEASE, imageSlot, KEY_STORE_SLOT, KeyStore, manifestSlot, signedKeyStoreOf, storeContents, type Release } from '../../emulator/boot/index.js';
 import { checkForUpdates, connect, DAY, LAB_EPOCH, runningWritersOf, stamp, targetsOf, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
@@ -244,7 +245,13 @@ function putBackKeyStore(p: PutBack): { lines: string[]; problems: string[]; unt
       }
     }
     // b. Listed as an update, with the stolen key's images, in metadata signed with the metadata keys up to the threshold.
+    // The counter is set back first where the design lets it go back (a compromised writer of the normal world, or a
+    // reset of a volatile one): the installer then compares the old store's version with the lowered counter. This is
+    // the path left where no attacker can write the store itself (no flash attacker, the store written only by trusted
+    // firmware) but a normal-world component may write its counter (s31-metamorphic's left-alone design): before, the
+    // counter was set back only with the store written into the bank (a.), by whoever the device lets write it.
     const attacked = device.clone();
+    const listedSetBack = counter && counterAsset ? counterSetBack(attacked, platform, counter, counterAsset.location) : undefined;
     const slots = new Map([...forgedSlots, [KEY_STORE_SLOT, candidate.bytes] as const]);
     const replaced = targetsOf(lab.design, platform, slots, lab.design.updateKinds.map((k) => k.kind));
     const at = lab.now + 3600;
@@ -253,7 +260,7 @@ function putBackKeyStore(p: PutBack): { lines: string[]; problems: string[]; unt
     for (const bytes of slots.values()) p.service.host(bytes);
     const check = checkForUpdates(attacked, { fetchMetadata: () => ({ ok: true, value: metadata.slice() }), fetchTarget: (sha) => p.service.fetchTarget(sha) }, at);
     const { attempt } = ran(attacked);
-    const how = `${candidate.name} listed as an update in metadata signed with ${lab.design.metadata.threshold} of ${lab.design.metadata.keys} metadata key${lab.design.metadata.keys === 1 ? '' : 's'}`;
+    const how = `${candidate.name} listed as an update in metadata signed with ${lab.design.metadata.threshold} of ${lab.design.metadata.keys} metadata key${lab.design.metadata.keys === 1 ? '' : 's'}${listedSetBack ? `, ${listedSetBack} first` : ''}`;
     if (attempt) {
       problems.push(`${how}: the device installed it, and the stolen ${key}'s image of ${attempt.trace.stages.find((s) => s.securityVersion === ATTACKER)!.image} ran`);
       evidence.push({ title: `trace: ${how}`, lines: formatTrace(attempt.trace), data: attempt.trace });
