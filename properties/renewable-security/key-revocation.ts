@@ -2,8 +2,13 @@
  * A compromised signing key is revoked: the emulated witness of what every-stage-renewable asks of the key store
  * ("a compromised signing key in it can be revoked", model/update/load-update.ts). Renewal "revokes compromised
  * assets" (the Seven Properties, facts §5), and on Azure Sphere the prerequisite update carries the trusted key
- * store (facts §3.5). For each key that signs a boot stage and that the key store can replace (every key but an
- * anchor, whose hash is in eFuses), on a fresh device of the lab:
+ * store (facts §3.5). An anchor (its hash is in eFuses) no key store can replace: one the design keeps offline
+ * (keys[].custody) is named in the bound; one it keeps online is stolen, the vendor publishes its latest release with
+ * the same keys, and the thief's images of the stages checked under the anchor alone (step 4) must not run, which they
+ * do; one whose custody is not stated is not decided (unknown, naming the field, never holds). This is the emulated
+ * reading of model/update/signing-key-custody.ts for anchors that check boot stages, read from the design's custody.
+ * For each key that signs a boot stage and that the key store can replace (every key but an anchor), on a fresh
+ * device of the lab:
  *   1. the key is stolen: the attacker keeps the vendor's old private key, and the metadata the service issued
  *      before the compromise;
  *   2. the vendor replaces it (Vendor.rotated: a new key pair and certificate, the keys it certifies re-issued) and
@@ -53,8 +58,16 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
   // the device, not from the rule this play is held against (model/update/key-store-rollback.ts: replaceableSigningKeys,
   // storeWriters, keyStoreRollback's "unstated"): taking them from it would make the differential agree by construction.
   const keys = signing.filter((id) => !platform.keys.find((k) => k.id === id)?.anchoredIn);
-  const anchors = signing.filter((id) => !keys.includes(id));
-  const untouched = anchors.length ? `; not replaced: ${anchors.join(', ')} (an anchor: its hash is in eFuses, no key store can revoke it)` : '';
+  // An anchor no key store can replace: one the design keeps offline is beyond the play (named in the bound); one it
+  // keeps online is stolen and its thief's images are run after the vendor's latest release (nothing can revoke it);
+  // one whose custody it does not state is not decided (keys[].custody): the play never holds on it.
+  const custodyOf = (id: string) => platform.keys.find((k) => k.id === id)?.custody;
+  const anchors = signing.filter((id) => !keys.includes(id) && custodyOf(id) === 'offline');
+  const onlineAnchors = signing.filter((id) => !keys.includes(id) && custodyOf(id) === 'online');
+  const custodyUnstated = signing
+    .filter((id) => !keys.includes(id) && custodyOf(id) === undefined)
+    .map((id) => `/keys/${platform.keys.findIndex((k) => k.id === id)}/custody is not stated: ${id} is an anchor that checks boot stages, which no key store can revoke, so whether a thief can take it is not known`);
+  const untouched = `${anchors.length ? `; not replaced: ${anchors.join(', ')} (an anchor: its hash is in eFuses, no key store can revoke it)` : ''}${onlineAnchors.length ? `; stolen and never revocable: ${onlineAnchors.join(', ')} (an anchor kept online: its thief's images run after the vendor's latest release ${NEW})` : ''}${custodyUnstated.length ? `; not played: ${signing.filter((id) => !keys.includes(id) && custodyOf(id) === undefined).join(', ')} (an anchor whose custody is not stated)` : ''}`;
   // The store put back is played only where the design states its protection: a trusted key store (one an update
   // renews: not secret, not in eFuses) without signedImage has nothing to play, and is undecided.
   const unstated = platform.assets
@@ -66,7 +79,7 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
   const signedStore = signedKeyStoreOf(platform);
   const putBack = signedStore && !unstated.length ? `, then the key store of before put back (written into the running bank by whoever the device lets write it, and listed as an update under the metadata keys up to the threshold of ${lab.design.metadata.threshold})` : `; the key store of before put back not played (${unstated.map((u) => u.pointer).join(', ') || 'no trusted key store kept as a signed image'}: its protection is not stated)`;
   const bound = `each of ${keys.length} image-signing key${keys.length === 1 ? '' : 's'} (${keys.join(', ') || 'none'}) stolen, replaced by a key-store update with release ${NEW}, then the stolen key's images written into flash and the old metadata replayed${putBack}${untouched}`;
-  if (!keys.length) return { ...base, verdict: 'unknown', summary: `no boot stage is signed by a key the key store can replace (${anchors.join(', ') || 'no key'}): a compromised signing key could not be revoked by any update`, bound, evidence: [] };
+  if (!keys.length && !onlineAnchors.length) return { ...base, verdict: 'unknown', summary: `no boot stage is signed by a key the key store can replace (${signing.join(', ') || 'no key'}): a compromised signing key could not be revoked by any update`, bound, evidence: [] };
   const lines: string[] = [];
   const problems: string[] = [];
   const evidence: Evidence[] = [];
@@ -104,45 +117,12 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
       lines.push(`${key}: the device installed release ${NEW}, and its key store STILL holds the stolen key's certificate`);
     } else lines.push(`${key}: replaced; the device installed release ${NEW} and runs the new key store`);
     // 4. The attacker's own images, signed with the stolen key, written into the running bank.
-    const stages = platform.boot.filter((s) => s.checks.length > 0 && s.checks.every((c) => c.key === key)).map((s) => s.image);
-    if (stages.length) {
-      const current: Release = {
-        images: new Map(platform.boot.map((s) => [s.image, release.slots.get(imageSlot(s.image))!])),
-        manifests: new Map(lab.vendor.manifestKeys().map((k) => [k, release.slots.get(manifestSlot(k))!])),
-      };
-      // Each stage on its own: only its image is the stolen key's (version ATTACKER), with the manifests the stolen key
-      // re-signs to list it; every other stage keeps the vendor's genuine image of the release the device runs, and only
-      // its reading of those forged manifests is forced to pass (the boot ends at its first halt). Before, every stage
-      // checked under the key was forged at once and their checks forced to pass: each then ran and raised a counter it
-      // shares with the stage judged to the attacker's version, so that stage was judged against a counter no genuine
-      // boot reaches (the vendor's own re-keyed image of it was refused by that counter, s31-mutation).
-      for (const stage of stages) {
-        const forged = lab.vendor.release(ATTACKER, [stage], current);
-        const relisted = [...forged.manifests].filter(([k, manifest]) => manifest !== current.manifests.get(k));
-        const attacked = device.clone();
-        const bank = attacked.running!;
-        attacked.banks.write(bank, imageSlot(stage), forged.images.get(stage)!, 'attacker');
-        for (const [k, manifest] of relisted) attacked.banks.write(bank, manifestSlot(k), manifest, 'attacker');
-        const forgedManifests = new Set(relisted.map(([k]) => k));
-        const skip = platform.boot.filter((s) => s.image !== stage).flatMap((s) => s.checks.filter((c) => c.kind === 'manifest-hash' && forgedManifests.has(c.key)).map((c) => c.id));
-        const trace = attacked.reboot(lab.now, { skip }).attempts.find((a) => a.bank === bank)?.trace;
-        const mine = trace?.stages.find((s) => s.image === stage);
-        const byStore = mine?.checks.find((c) => c.result === 'fail' && /not in the key store/.test(c.detail ?? ''));
-        if (mine?.outcome.status === 'ran' && mine.securityVersion === ATTACKER) {
-          problems.push(`an image of ${stage} signed with the revoked ${key} ran after the key-store update that replaced it`);
-          if (trace) evidence.push({ title: `trace: ${stage} signed with the revoked ${key} (the other stages genuine, their reading of the forged manifests forced to pass)`, lines: formatTrace(trace), reproduce: input.reproduce, data: trace });
-          lines.push(`  ${stage}: the stolen key's image (version ${ATTACKER}) RAN`);
-        } else if (byStore) {
-          lines.push(`  ${stage}: the stolen key's image (version ${ATTACKER}) refused: ${byStore.detail}`);
-        } else {
-          untested.push(`${stage} (${key})`);
-          const what = !mine ? `not reached (halted at ${trace?.haltedAt ?? '?'})` : mine.outcome.status === 'ran' ? `not the one that ran (version ${mine.securityVersion ?? '?'} ran)` : 'refused, but not for its signer missing from the key store';
-          lines.push(`  ${stage}: the stolen key's image ${what}: the revocation was not tested`);
-        }
-      }
-    } else {
-      lines.push(`  no stage is checked under ${key} alone: the stolen key makes no image by itself`);
-    }
+    const stages = stagesUnder(platform, key);
+    const forged = forgeStages({ lab, device, key, stages, release, reproduce: input.reproduce }, `ran after the key-store update that replaced it`, `revoked ${key}`);
+    lines.push(...forged.lines);
+    problems.push(...forged.problems);
+    untested.push(...forged.untested);
+    evidence.push(...forged.evidence);
     // 5. The metadata from before the compromise, replayed: the old key store must not come back.
     const replayed = device.clone();
     const check = checkForUpdates(replayed, { fetchMetadata: () => ({ ok: true, value: recorded.slice() }), fetchTarget: (sha) => service.fetchTarget(sha) }, lab.now + 3600);
@@ -159,10 +139,93 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
       evidence.push(...played.evidence.map((e) => ({ ...e, reproduce: input.reproduce })));
     }
   }
+  // An online anchor, stolen: the vendor can only publish its latest release (no key store can replace the anchor),
+  // which the device installs; the thief's images of the stages checked under the anchor alone then run.
+  for (const key of onlineAnchors) {
+    lab.now = LAB_EPOCH;
+    const service = lab.newService();
+    const device = lab.device({ deviceGroup: lab.deviceGroup });
+    lab.now += DAY;
+    const release = await lab.rekeyed([], NEW);
+    service.publishOs(release, lab.now - Math.max(...lab.design.feeds.map((f) => f.leadDays)) * DAY);
+    service.deployApps(device.identity.deviceGroup, release);
+    connect(device, lab.connection(undefined, service), lab.now, { check: true });
+    lines.push(`${key}: stolen (an anchor kept online); no key store can replace it, the vendor published release ${NEW} with the same keys, ${lab.isCurrent(device, service) ? 'which the device installed' : `which the device did NOT install (${device.journal.at(-1) ?? 'no journal'})`}`);
+    const forged = forgeStages({ lab, device, key, stages: stagesUnder(platform, key), release, reproduce: input.reproduce }, `ran after the vendor's latest release ${NEW}: ${key} is an anchor kept online, and no key-store update can revoke it`, `stolen ${key} (an anchor kept online)`);
+    lines.push(...forged.lines);
+    problems.push(...forged.problems);
+    untested.push(...forged.untested);
+    evidence.push(...forged.evidence);
+  }
+  if (custodyUnstated.length && !problems.length) return { ...base, verdict: 'unknown', summary: custodyUnstated[0]!, bound, evidence: [{ title: `${RULE}: not decided`, lines: [...lines, ...custodyUnstated], reproduce: input.reproduce }] };
   if (unstated.length && !problems.length) return { ...base, verdict: 'unknown', summary: unstated[0]!.reason, bound, evidence: [{ title: `${RULE}: not decided`, lines: [...lines, ...unstated.map((u) => u.reason)], reproduce: input.reproduce }] };
   if (problems.length) return { ...base, verdict: 'violated', summary: problems[0]!, bound, evidence: [{ title: `${RULE}: violated`, lines: [...lines, ...problems], reproduce: input.reproduce }, ...evidence] };
   if (untested.length) return { ...base, verdict: 'unknown', summary: `the revocation could not be tested for ${untested.join(', ')}: the stolen key's image was refused for another reason`, bound, evidence: [{ title: `${RULE}: not decided`, lines, reproduce: input.reproduce }] };
   return { ...base, verdict: 'holds', summary: `each of ${keys.join(', ')}, once stolen, was replaced by a key-store update the device installed; images signed with it were refused and the old key store did not come back${signedStore ? ', neither replayed, nor written back, nor listed under the metadata keys' : ''}`, bound, evidence: [{ title: `${RULE}: holds`, lines }] };
+}
+
+/** Stages checked under `key` alone: the stolen key makes their images by itself. */
+function stagesUnder(platform: UpdateLab['platform'], key: string): string[] {
+  return platform.boot.filter((s) => s.checks.length > 0 && s.checks.every((c) => c.key === key)).map((s) => s.image);
+}
+
+interface Forging {
+  lab: UpdateLab;
+  /** The device running the vendor's latest release. */
+  device: UpdateDevice;
+  key: string;
+  stages: string[];
+  release: { slots: Map<string, Uint8Array> };
+  reproduce: string;
+}
+
+/**
+ * The attacker's own image of each of `stages`, signed with the stolen key at version ATTACKER, with the boot manifests
+ * it re-signs to list it, written into the running bank; the device restarts: a stage that runs it is a problem
+ * (`ran`: what that means), one refused for its signer missing from the key store is the revocation at work, any other
+ * refusal leaves it untested. Each stage on its own: the other stages keep the vendor's genuine images of `release`,
+ * and only their reading of the forged manifests is forced to pass (the boot ends at its first halt). Before (s31),
+ * every stage checked under the key was forged at once with the others' checks forced to pass: each then ran and
+ * raised a counter it shares with the stage judged to the attacker's version, so that stage was judged against a
+ * counter no genuine boot reaches (the vendor's own re-keyed image of it was refused by that counter).
+ */
+function forgeStages(f: Forging, ran: string, signer: string): { lines: string[]; problems: string[]; untested: string[]; evidence: Evidence[] } {
+  const { lab, device, key, stages } = f;
+  const platform = lab.platform;
+  const out = { lines: [] as string[], problems: [] as string[], untested: [] as string[], evidence: [] as Evidence[] };
+  if (!stages.length) {
+    out.lines.push(`  no stage is checked under ${key} alone: the stolen key makes no image by itself`);
+    return out;
+  }
+  const current: Release = {
+    images: new Map(platform.boot.map((s) => [s.image, f.release.slots.get(imageSlot(s.image))!])),
+    manifests: new Map(lab.vendor.manifestKeys().map((k) => [k, f.release.slots.get(manifestSlot(k))!])),
+  };
+  for (const stage of stages) {
+    const forged = lab.vendor.release(ATTACKER, [stage], current);
+    const relisted = [...forged.manifests].filter(([k, manifest]) => manifest !== current.manifests.get(k));
+    const attacked = device.clone();
+    const bank = attacked.running!;
+    attacked.banks.write(bank, imageSlot(stage), forged.images.get(stage)!, 'attacker');
+    for (const [k, manifest] of relisted) attacked.banks.write(bank, manifestSlot(k), manifest, 'attacker');
+    const forgedManifests = new Set(relisted.map(([k]) => k));
+    const skip = platform.boot.filter((s) => s.image !== stage).flatMap((s) => s.checks.filter((c) => c.kind === 'manifest-hash' && forgedManifests.has(c.key)).map((c) => c.id));
+    const trace = attacked.reboot(lab.now, { skip }).attempts.find((a) => a.bank === bank)?.trace;
+    const mine = trace?.stages.find((s) => s.image === stage);
+    const byStore = mine?.checks.find((c) => c.result === 'fail' && /not in the key store/.test(c.detail ?? ''));
+    if (mine?.outcome.status === 'ran' && mine.securityVersion === ATTACKER) {
+      out.problems.push(`an image of ${stage} signed with the ${signer} ${ran}`);
+      if (trace) out.evidence.push({ title: `trace: ${stage} signed with the ${signer} (the other stages genuine, their reading of the forged manifests forced to pass)`, lines: formatTrace(trace), reproduce: f.reproduce, data: trace });
+      out.lines.push(`  ${stage}: the stolen key's image (version ${ATTACKER}) RAN`);
+    } else if (byStore) {
+      out.lines.push(`  ${stage}: the stolen key's image (version ${ATTACKER}) refused: ${byStore.detail}`);
+    } else {
+      out.untested.push(`${stage} (${key})`);
+      const what = !mine ? `not reached (halted at ${trace?.haltedAt ?? '?'})` : mine.outcome.status === 'ran' ? `not the one that ran (version ${mine.securityVersion ?? '?'} ran)` : 'refused, but not for its signer missing from the key store';
+      out.lines.push(`  ${stage}: the stolen key's image ${what}: the revocation was not tested`);
+    }
+  }
+  return out;
 }
 
 interface PutBack {
