@@ -84,9 +84,16 @@ export interface SigningKey {
    * behaviour the design may leave out (model/platform/azure-sphere-provenance.ts). Left out: not Microsoft's.
    */
   holder?: KeyHolder;
+  /**
+   * Where the private key is kept and used: offline (brought out only to sign) or online (a networked service or
+   * build server signs with it on request). Asked of every key no key-store update can revoke
+   * (model/update/signing-key-custody.ts); left out, a verdict resting on it is unknown.
+   */
+  custody?: KeyCustody;
 }
 
 export type KeyHolder = 'microsoft' | 'device-maker' | 'third-party';
+export type KeyCustody = 'offline' | 'online';
 
 export type BootCheckKind = 'signature' | 'manifest-hash';
 

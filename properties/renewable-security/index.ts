@@ -8,7 +8,8 @@
  *   - every app is renewed where it is deployed; the group takes the system software;
  *   - update checks and deferral within the profile's hours;
  *   - a genuine image of the profile's largest size downloads within the timeout at the profile's slowest link;
- *   - every updatable stage has its own rollback counter (the rule hardware-root-of-trust reads too).
+ *   - every updatable stage has its own rollback counter (the rule hardware-root-of-trust reads too);
+ *   - the trusted key store of before a revocation stays out, and every key no update can revoke is kept offline.
  * Then the emulated rules, cheapest first, until one is violated (the rest are named as not run):
  *   - a release reaches the product's devices within the profile's hours;
  *   - a revoked release stops running, each stage on its own counter;
@@ -37,6 +38,7 @@ import { checkAppsRenewable, checkSystemRenewable } from './deployment.js';
 import { checkDesignFits, EVERY_STAGE_RENEWABLE } from './design-fit.js';
 import { checkKeyRevocation } from './key-revocation.js';
 import { checkKeyStoreProtection } from './key-store-protection.js';
+import { checkSigningKeyCustody } from './signing-key-custody.js';
 import { checkDownloadTime, linkOf } from './download.js';
 import { checkPowerCuts, POWER_LOSS_SAFE } from './power-cuts.js';
 import { checkReach, MAX_REACH } from './reach.js';
@@ -77,6 +79,8 @@ export async function checkRenewableSecurity(product: Product, context: Property
     checkRollbackCounters(product, design, update.file, profile, reproduce),
     // The key-store rule stands on its own: the emulated key revocation below may find more, never less.
     ...(asks(profile, EVERY_STAGE_RENEWABLE) ? checkKeyStoreProtection(product.platform, displayPath(product.platformFile), reproduce) : []),
+    // So does the custody rule: a key no update can revoke, kept online or of unstated custody, decides whatever the play finds.
+    ...(asks(profile, EVERY_STAGE_RENEWABLE) ? checkSigningKeyCustody(product.platform, displayPath(product.platformFile), reproduce) : []),
   ];
   const emulated: [string, string, (input: RuleInput) => RuleOutcome | Promise<RuleOutcome>][] = [
     ['reach', MAX_REACH, checkReach],

@@ -2,16 +2,22 @@
  * A compromised signing key is revoked: the emulated witness of what every-stage-renewable asks of the key store
  * ("a compromised signing key in it can be revoked", model/update/load-update.ts). Renewal "revokes compromised
  * assets" (the Seven Properties, facts §5), and on Azure Sphere the prerequisite update carries the trusted key
- * store (facts §3.5). For each key that signs a boot stage and that the key store can replace (every key but an
- * anchor, whose hash is in eFuses), on a fresh device of the lab:
+ * store (facts §3.5). An anchor (its hash is in eFuses) no key store can replace: one the design keeps offline
+ * (keys[].custody) is named in the bound; one it keeps online is stolen, the vendor publishes its latest release with
+ * the same keys, and the thief's images of the stages checked under the anchor alone (step 4) must not run, which they
+ * do; one whose custody is not stated is not decided (unknown, naming the field, never holds). This is the emulated
+ * reading of model/update/signing-key-custody.ts for anchors that check boot stages, read from the design's custody.
+ * For each key that signs a boot stage and that the key store can replace (every key but an anchor), on a fresh
+ * device of the lab:
  *   1. the key is stolen: the attacker keeps the vendor's old private key, and the metadata the service issued
  *      before the compromise;
  *   2. the vendor replaces it (Vendor.rotated: a new key pair and certificate, the keys it certifies re-issued) and
  *      publishes the key-store update with a whole release signed by the new keys (version 3);
  *   3. the device checks in: it must install it and run the new key store, without the old certificate;
- *   4. the attacker's own images of every stage checked under the key alone, signed with the stolen key at a
- *      security version above every counter (9), with boot manifests signed by it, are written into the running
- *      bank, as someone with the flash could, and the device restarts: no such stage may run;
+ *   4. the attacker's own image of each stage checked under the key alone, signed with the stolen key at a
+ *      security version above every counter (9), with the boot manifests signed by it, is written into the running
+ *      bank, as someone with the flash could, and the device restarts: no such stage may run (each stage on its
+ *      own: the other stages keep the vendor's genuine images, so no forged stage raises a counter the judged one reads);
  *   5. the attacker replays the metadata from before the compromise (it lists the old key store): the device
  *      must still run the new key store afterwards (rollback of the key store through the update path).
  *   6. the key store of before the compromise (and, where the store is signed by the stolen key, one the attacker
@@ -26,8 +32,9 @@
  *      its store's protection (no signedImage) is not played and never holds: unknown, naming the field.
  *      The store's counter is played as the design keeps it: one in eFuses that a component an attacker can take over
  *      (normal world, or untrusted) may write has its last fuse blown before the revocation (the vendor's store is then
- *      refused); one kept elsewhere is set back with the old store by such a writer, or reads 0 after the restart when
- *      it is kept in SRAM or I/O registers.
+ *      refused); one kept elsewhere is set back by such a writer, or reads 0 after the restart when it is kept in SRAM
+ *      or I/O registers, both with the old store written into the bank and before it is listed as an update (the
+ *      update path is the attack left where no attacker may write the store itself).
  */
 import { assetSlot, COUNTER_FUSES, CURRENT_RELEASE, imageSlot, KEY_STORE_SLOT, KeyStore, manifestSlot, signedKeyStoreOf, storeContents, type Release } from '../../emulator/boot/index.js';
 import { checkForUpdates, connect, DAY, LAB_EPOCH, runningWritersOf, stamp, targetsOf, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
@@ -51,8 +58,16 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
   // the device, not from the rule this play is held against (model/update/key-store-rollback.ts: replaceableSigningKeys,
   // storeWriters, keyStoreRollback's "unstated"): taking them from it would make the differential agree by construction.
   const keys = signing.filter((id) => !platform.keys.find((k) => k.id === id)?.anchoredIn);
-  const anchors = signing.filter((id) => !keys.includes(id));
-  const untouched = anchors.length ? `; not replaced: ${anchors.join(', ')} (an anchor: its hash is in eFuses, no key store can revoke it)` : '';
+  // An anchor no key store can replace: one the design keeps offline is beyond the play (named in the bound); one it
+  // keeps online is stolen and its thief's images are run after the vendor's latest release (nothing can revoke it);
+  // one whose custody it does not state is not decided (keys[].custody): the play never holds on it.
+  const custodyOf = (id: string) => platform.keys.find((k) => k.id === id)?.custody;
+  const anchors = signing.filter((id) => !keys.includes(id) && custodyOf(id) === 'offline');
+  const onlineAnchors = signing.filter((id) => !keys.includes(id) && custodyOf(id) === 'online');
+  const custodyUnstated = signing
+    .filter((id) => !keys.includes(id) && custodyOf(id) === undefined)
+    .map((id) => `/keys/${platform.keys.findIndex((k) => k.id === id)}/custody is not stated: ${id} is an anchor that checks boot stages, which no key store can revoke, so whether a thief can take it is not known`);
+  const untouched = `${anchors.length ? `; not replaced: ${anchors.join(', ')} (an anchor: its hash is in eFuses, no key store can revoke it)` : ''}${onlineAnchors.length ? `; stolen and never revocable: ${onlineAnchors.join(', ')} (an anchor kept online: its thief's images run after the vendor's latest release ${NEW})` : ''}${custodyUnstated.length ? `; not played: ${signing.filter((id) => !keys.includes(id) && custodyOf(id) === undefined).join(', ')} (an anchor whose custody is not stated)` : ''}`;
   // The store put back is played only where the design states its protection: a trusted key store (one an update
   // renews: not secret, not in eFuses) without signedImage has nothing to play, and is undecided.
   const unstated = platform.assets
@@ -64,7 +79,7 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
   const signedStore = signedKeyStoreOf(platform);
   const putBack = signedStore && !unstated.length ? `, then the key store of before put back (written into the running bank by whoever the device lets write it, and listed as an update under the metadata keys up to the threshold of ${lab.design.metadata.threshold})` : `; the key store of before put back not played (${unstated.map((u) => u.pointer).join(', ') || 'no trusted key store kept as a signed image'}: its protection is not stated)`;
   const bound = `each of ${keys.length} image-signing key${keys.length === 1 ? '' : 's'} (${keys.join(', ') || 'none'}) stolen, replaced by a key-store update with release ${NEW}, then the stolen key's images written into flash and the old metadata replayed${putBack}${untouched}`;
-  if (!keys.length) return { ...base, verdict: 'unknown', summary: `no boot stage is signed by a key the key store can replace (${anchors.join(', ') || 'no key'}): a compromised signing key could not be revoked by any update`, bound, evidence: [] };
+  if (!keys.length && !onlineAnchors.length) return { ...base, verdict: 'unknown', summary: `no boot stage is signed by a key the key store can replace (${signing.join(', ') || 'no key'}): a compromised signing key could not be revoked by any update`, bound, evidence: [] };
   const lines: string[] = [];
   const problems: string[] = [];
   const evidence: Evidence[] = [];
@@ -102,38 +117,12 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
       lines.push(`${key}: the device installed release ${NEW}, and its key store STILL holds the stolen key's certificate`);
     } else lines.push(`${key}: replaced; the device installed release ${NEW} and runs the new key store`);
     // 4. The attacker's own images, signed with the stolen key, written into the running bank.
-    const stages = platform.boot.filter((s) => s.checks.length > 0 && s.checks.every((c) => c.key === key)).map((s) => s.image);
-    if (stages.length) {
-      const current: Release = {
-        images: new Map(platform.boot.map((s) => [s.image, release.slots.get(imageSlot(s.image))!])),
-        manifests: new Map(lab.vendor.manifestKeys().map((k) => [k, release.slots.get(manifestSlot(k))!])),
-      };
-      const forged = lab.vendor.release(ATTACKER, stages, current);
-      // Each stage on its own: the other forged stages' checks forced to pass (the boot ends at its first halt,
-      // and loaders read the key store each for themselves), and refused only if refused by the key store.
-      for (const stage of stages) {
-        const attacked = device.clone();
-        const bank = attacked.running!;
-        for (const s of stages) attacked.banks.write(bank, imageSlot(s), forged.images.get(s)!, 'attacker');
-        for (const [k, manifest] of forged.manifests) if (manifest !== current.manifests.get(k)) attacked.banks.write(bank, manifestSlot(k), manifest, 'attacker');
-        const skip = platform.boot.filter((s) => s.image !== stage && stages.includes(s.image)).flatMap((s) => s.checks.map((c) => c.id));
-        const trace = attacked.reboot(lab.now, { skip }).attempts.find((a) => a.bank === bank)?.trace;
-        const mine = trace?.stages.find((s) => s.image === stage);
-        const byStore = mine?.checks.find((c) => c.result === 'fail' && /not in the key store/.test(c.detail ?? ''));
-        if (mine?.outcome.status === 'ran' && mine.securityVersion === ATTACKER) {
-          problems.push(`an image of ${stage} signed with the revoked ${key} ran after the key-store update that replaced it`);
-          if (trace) evidence.push({ title: `trace: ${stage} signed with the revoked ${key} (the other forged stages' checks forced to pass)`, lines: formatTrace(trace), reproduce: input.reproduce, data: trace });
-          lines.push(`  ${stage}: the stolen key's image (version ${ATTACKER}) RAN`);
-        } else if (byStore) {
-          lines.push(`  ${stage}: the stolen key's image (version ${ATTACKER}) refused: ${byStore.detail}`);
-        } else {
-          untested.push(`${stage} (${key})`);
-          lines.push(`  ${stage}: the stolen key's image ${mine ? 'refused, but not for its signer missing from the key store' : `not reached (halted at ${trace?.haltedAt ?? '?'})`}: the revocation was not tested`);
-        }
-      }
-    } else {
-      lines.push(`  no stage is checked under ${key} alone: the stolen key makes no image by itself`);
-    }
+    const stages = stagesUnder(platform, key);
+    const forged = forgeStages({ lab, device, key, stages, release, reproduce: input.reproduce }, `ran after the key-store update that replaced it`, `revoked ${key}`);
+    lines.push(...forged.lines);
+    problems.push(...forged.problems);
+    untested.push(...forged.untested);
+    evidence.push(...forged.evidence);
     // 5. The metadata from before the compromise, replayed: the old key store must not come back.
     const replayed = device.clone();
     const check = checkForUpdates(replayed, { fetchMetadata: () => ({ ok: true, value: recorded.slice() }), fetchTarget: (sha) => service.fetchTarget(sha) }, lab.now + 3600);
@@ -150,10 +139,93 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
       evidence.push(...played.evidence.map((e) => ({ ...e, reproduce: input.reproduce })));
     }
   }
+  // An online anchor, stolen: the vendor can only publish its latest release (no key store can replace the anchor),
+  // which the device installs; the thief's images of the stages checked under the anchor alone then run.
+  for (const key of onlineAnchors) {
+    lab.now = LAB_EPOCH;
+    const service = lab.newService();
+    const device = lab.device({ deviceGroup: lab.deviceGroup });
+    lab.now += DAY;
+    const release = await lab.rekeyed([], NEW);
+    service.publishOs(release, lab.now - Math.max(...lab.design.feeds.map((f) => f.leadDays)) * DAY);
+    service.deployApps(device.identity.deviceGroup, release);
+    connect(device, lab.connection(undefined, service), lab.now, { check: true });
+    lines.push(`${key}: stolen (an anchor kept online); no key store can replace it, the vendor published release ${NEW} with the same keys, ${lab.isCurrent(device, service) ? 'which the device installed' : `which the device did NOT install (${device.journal.at(-1) ?? 'no journal'})`}`);
+    const forged = forgeStages({ lab, device, key, stages: stagesUnder(platform, key), release, reproduce: input.reproduce }, `ran after the vendor's latest release ${NEW}: ${key} is an anchor kept online, and no key-store update can revoke it`, `stolen ${key} (an anchor kept online)`);
+    lines.push(...forged.lines);
+    problems.push(...forged.problems);
+    untested.push(...forged.untested);
+    evidence.push(...forged.evidence);
+  }
+  if (custodyUnstated.length && !problems.length) return { ...base, verdict: 'unknown', summary: custodyUnstated[0]!, bound, evidence: [{ title: `${RULE}: not decided`, lines: [...lines, ...custodyUnstated], reproduce: input.reproduce }] };
   if (unstated.length && !problems.length) return { ...base, verdict: 'unknown', summary: unstated[0]!.reason, bound, evidence: [{ title: `${RULE}: not decided`, lines: [...lines, ...unstated.map((u) => u.reason)], reproduce: input.reproduce }] };
   if (problems.length) return { ...base, verdict: 'violated', summary: problems[0]!, bound, evidence: [{ title: `${RULE}: violated`, lines: [...lines, ...problems], reproduce: input.reproduce }, ...evidence] };
   if (untested.length) return { ...base, verdict: 'unknown', summary: `the revocation could not be tested for ${untested.join(', ')}: the stolen key's image was refused for another reason`, bound, evidence: [{ title: `${RULE}: not decided`, lines, reproduce: input.reproduce }] };
   return { ...base, verdict: 'holds', summary: `each of ${keys.join(', ')}, once stolen, was replaced by a key-store update the device installed; images signed with it were refused and the old key store did not come back${signedStore ? ', neither replayed, nor written back, nor listed under the metadata keys' : ''}`, bound, evidence: [{ title: `${RULE}: holds`, lines }] };
+}
+
+/** Stages checked under `key` alone: the stolen key makes their images by itself. */
+function stagesUnder(platform: UpdateLab['platform'], key: string): string[] {
+  return platform.boot.filter((s) => s.checks.length > 0 && s.checks.every((c) => c.key === key)).map((s) => s.image);
+}
+
+interface Forging {
+  lab: UpdateLab;
+  /** The device running the vendor's latest release. */
+  device: UpdateDevice;
+  key: string;
+  stages: string[];
+  release: { slots: Map<string, Uint8Array> };
+  reproduce: string;
+}
+
+/**
+ * The attacker's own image of each of `stages`, signed with the stolen key at version ATTACKER, with the boot manifests
+ * it re-signs to list it, written into the running bank; the device restarts: a stage that runs it is a problem
+ * (`ran`: what that means), one refused for its signer missing from the key store is the revocation at work, any other
+ * refusal leaves it untested. Each stage on its own: the other stages keep the vendor's genuine images of `release`,
+ * and only their reading of the forged manifests is forced to pass (the boot ends at its first halt). Before (s31),
+ * every stage checked under the key was forged at once with the others' checks forced to pass: each then ran and
+ * raised a counter it shares with the stage judged to the attacker's version, so that stage was judged against a
+ * counter no genuine boot reaches (the vendor's own re-keyed image of it was refused by that counter).
+ */
+function forgeStages(f: Forging, ran: string, signer: string): { lines: string[]; problems: string[]; untested: string[]; evidence: Evidence[] } {
+  const { lab, device, key, stages } = f;
+  const platform = lab.platform;
+  const out = { lines: [] as string[], problems: [] as string[], untested: [] as string[], evidence: [] as Evidence[] };
+  if (!stages.length) {
+    out.lines.push(`  no stage is checked under ${key} alone: the stolen key makes no image by itself`);
+    return out;
+  }
+  const current: Release = {
+    images: new Map(platform.boot.map((s) => [s.image, f.release.slots.get(imageSlot(s.image))!])),
+    manifests: new Map(lab.vendor.manifestKeys().map((k) => [k, f.release.slots.get(manifestSlot(k))!])),
+  };
+  for (const stage of stages) {
+    const forged = lab.vendor.release(ATTACKER, [stage], current);
+    const relisted = [...forged.manifests].filter(([k, manifest]) => manifest !== current.manifests.get(k));
+    const attacked = device.clone();
+    const bank = attacked.running!;
+    attacked.banks.write(bank, imageSlot(stage), forged.images.get(stage)!, 'attacker');
+    for (const [k, manifest] of relisted) attacked.banks.write(bank, manifestSlot(k), manifest, 'attacker');
+    const forgedManifests = new Set(relisted.map(([k]) => k));
+    const skip = platform.boot.filter((s) => s.image !== stage).flatMap((s) => s.checks.filter((c) => c.kind === 'manifest-hash' && forgedManifests.has(c.key)).map((c) => c.id));
+    const trace = attacked.reboot(lab.now, { skip }).attempts.find((a) => a.bank === bank)?.trace;
+    const mine = trace?.stages.find((s) => s.image === stage);
+    const byStore = mine?.checks.find((c) => c.result === 'fail' && /not in the key store/.test(c.detail ?? ''));
+    if (mine?.outcome.status === 'ran' && mine.securityVersion === ATTACKER) {
+      out.problems.push(`an image of ${stage} signed with the ${signer} ${ran}`);
+      if (trace) out.evidence.push({ title: `trace: ${stage} signed with the ${signer} (the other stages genuine, their reading of the forged manifests forced to pass)`, lines: formatTrace(trace), reproduce: f.reproduce, data: trace });
+      out.lines.push(`  ${stage}: the stolen key's image (version ${ATTACKER}) RAN`);
+    } else if (byStore) {
+      out.lines.push(`  ${stage}: the stolen key's image (version ${ATTACKER}) refused: ${byStore.detail}`);
+    } else {
+      out.untested.push(`${stage} (${key})`);
+      const what = !mine ? `not reached (halted at ${trace?.haltedAt ?? '?'})` : mine.outcome.status === 'ran' ? `not the one that ran (version ${mine.securityVersion ?? '?'} ran)` : 'refused, but not for its signer missing from the key store';
+      out.lines.push(`  ${stage}: the stolen key's image ${what}: the revocation was not tested`);
+    }
+  }
+  return out;
 }
 
 interface PutBack {
@@ -236,7 +308,13 @@ function putBackKeyStore(p: PutBack): { lines: string[]; problems: string[]; unt
       }
     }
     // b. Listed as an update, with the stolen key's images, in metadata signed with the metadata keys up to the threshold.
+    // The counter is set back first where the design lets it go back (a compromised writer of the normal world, or a
+    // reset of a volatile one): the installer then compares the old store's version with the lowered counter. This is
+    // the path left where no attacker can write the store itself (no flash attacker, the store written only by trusted
+    // firmware) but a normal-world component may write its counter (s31-metamorphic's left-alone design): before, the
+    // counter was set back only with the store written into the bank (a.), by whoever the device lets write it.
     const attacked = device.clone();
+    const listedSetBack = counter && counterAsset ? counterSetBack(attacked, platform, counter, counterAsset.location) : undefined;
     const slots = new Map([...forgedSlots, [KEY_STORE_SLOT, candidate.bytes] as const]);
     const replaced = targetsOf(lab.design, platform, slots, lab.design.updateKinds.map((k) => k.kind));
     const at = lab.now + 3600;
@@ -245,7 +323,7 @@ function putBackKeyStore(p: PutBack): { lines: string[]; problems: string[]; unt
     for (const bytes of slots.values()) p.service.host(bytes);
     const check = checkForUpdates(attacked, { fetchMetadata: () => ({ ok: true, value: metadata.slice() }), fetchTarget: (sha) => p.service.fetchTarget(sha) }, at);
     const { attempt } = ran(attacked);
-    const how = `${candidate.name} listed as an update in metadata signed with ${lab.design.metadata.threshold} of ${lab.design.metadata.keys} metadata key${lab.design.metadata.keys === 1 ? '' : 's'}`;
+    const how = `${candidate.name} listed as an update in metadata signed with ${lab.design.metadata.threshold} of ${lab.design.metadata.keys} metadata key${lab.design.metadata.keys === 1 ? '' : 's'}${listedSetBack ? `, ${listedSetBack} first` : ''}`;
     if (attempt) {
       problems.push(`${how}: the device installed it, and the stolen ${key}'s image of ${attempt.trace.stages.find((s) => s.securityVersion === ATTACKER)!.image} ran`);
       evidence.push({ title: `trace: ${how}`, lines: formatTrace(attempt.trace), data: attempt.trace });

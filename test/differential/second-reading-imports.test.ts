@@ -87,7 +87,8 @@ describe('second readings take no decision from the rules they are held against'
 const PLAYS_HELD: { file: string; rules: string[]; holder: string }[] = [
   // s31: it stole the keys replaceableSigningKeys named, wrote the store back as storeWriters said and skipped what keyStoreRollback called unstated.
   // (load-update.ts is the update design's loader too, read by the property's other rules: only its running writers are held.)
-  { file: 'properties/renewable-security/key-revocation.ts', rules: ['model/update/key-store-rollback.ts', 'model/update/load-update.ts#runningWriters'], holder: 'test/differential/key-store-rollback-differential.test.ts' },
+  // s32: it steals an online anchor from the design's custody, not from signing-key-custody.ts's irrevocable keys.
+  { file: 'properties/renewable-security/key-revocation.ts', rules: ['model/update/key-store-rollback.ts', 'model/update/load-update.ts#runningWriters', 'model/update/signing-key-custody.ts'], holder: 'test/differential/key-store-rollback-differential.test.ts' },
 ];
 
 describe("the properties' plays take nothing from the rule they are held against", () => {

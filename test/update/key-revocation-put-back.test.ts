@@ -52,6 +52,21 @@ describe('key revocation: the key store of before put back', () => {
     expect(lines).toContain('the key store of release 2 (signed, genuine, still certifying app-signing) listed as an update in metadata signed with 1 of 1 metadata key: the device installed it, and the stolen app-signing\'s image of hl-app ran');
     expect(outcome.evidence.every((e) => e.reproduce === 'test')).toBe(true);
   }, 120_000);
+
+  // s31-metamorphic left it: the counter was set back only with the store written into the bank. With no flash attacker
+  // and the store written by the Security Monitor alone, the attack is the update path: the normal-world kernel sets
+  // the store's counter (kept in Pluton) back, and the installer then takes the old store listed under the metadata keys.
+  it('no attacker writes the store, the normal-world kernel writes its counter: set back, the old store listed as an update is installed, violated', async () => {
+    const { outcome, lines } = await revoke((d) => {
+      d.attackers = d.attackers.filter((a) => !a.writesFlash);
+      d.assets.find((a) => a.id === 'arc-key-store')!.location = 'pluton';
+      d.access.push({ component: 'nw-kernel', asset: 'arc-key-store', rights: ['write'] });
+    });
+    expect(outcome.verdict).toBe('violated');
+    expect(lines).toContain(
+      "  the key store of release 2 (signed, genuine, still certifying app-signing) listed as an update in metadata signed with 1 of 1 metadata key, arc-key-store written back to 2 by a compromised nw-kernel (it may write it) first: INSTALLED, the stolen key's image RAN",
+    );
+  }, 120_000);
 });
 
 /**

@@ -6,7 +6,7 @@
  * only the static rules judged the key store (in some kind, installed first, writable by a running component).
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { KEY_STORE_SLOT } from '../../emulator/boot/index.js';
+import { imageSlot, KEY_STORE_SLOT } from '../../emulator/boot/index.js';
 import { UpdateLab } from '../../emulator/update/index.js';
 import { checkKeyRevocation } from '../../properties/renewable-security/key-revocation.js';
 import type { RuleInput } from '../../properties/renewable-security/rule.js';
@@ -65,7 +65,7 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     expect(outcome.summary).toMatch(/still trusts the stolen key/);
     expect(evidenceOf(outcome)).toMatch(/hl-app: the stolen key's image \(version 9\) RAN/);
     // Each stage that ran is shown by its trace (s31: dropping the trace left every test green).
-    expect(outcome.evidence.map((e) => e.title)).toContain("trace: hl-app signed with the revoked app-signing (the other forged stages' checks forced to pass)");
+    expect(outcome.evidence.map((e) => e.title)).toContain("trace: hl-app signed with the revoked app-signing (the other stages genuine, their reading of the forged manifests forced to pass)");
     expect(outcome.evidence.find((e) => e.title.startsWith('trace: hl-app'))?.reproduce).toBe('test');
   });
 
@@ -109,13 +109,15 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
 
   it("the stolen key's images refused for another reason than the key store (cut short): the revocation was not tested, unknown", async () => {
     const lab = await openLab(defaultDesign(), 11);
-    // The attacker's images (version 9) cut to their first 64 bytes: refused before their signer is looked up in the key store.
+    // The attacker's images (version 9) cut to their first 64 bytes, and no manifest of the stolen key's written (each
+    // stage is judged on its own, s32: the stolen key's manifest listing it would be refused by the key store whatever
+    // the image): refused before their signer is looked up in the key store.
     const vendor = lab.vendor;
     const release = vendor.release;
     vendor.release = function (this: typeof vendor, version, stages, base) {
       const made = release.call(this, version, stages, base);
-      if (version !== 9) return made;
-      return { ...made, images: new Map([...made.images].map(([stage, bytes]) => [stage, stages.includes(stage) ? bytes.subarray(0, 64) : bytes])) };
+      if (version !== 9 || !base) return made;
+      return { manifests: base.manifests, images: new Map([...made.images].map(([stage, bytes]) => [stage, stages.includes(stage) ? bytes.subarray(0, 64) : bytes])) };
     };
     onTestFinished(() => {
       delete (vendor as { release?: unknown }).release;
@@ -123,7 +125,7 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     const outcome = await checkKeyRevocation(inputFor(lab, defaultDesign()));
     expect(outcome.verdict, outcome.summary).toBe('unknown');
     expect(outcome.summary).toMatch(/^the revocation could not be tested for .*rt-app-0 \(app-signing\).*: the stolen key's image was refused for another reason$/);
-    expect(evidenceOf(outcome)).toMatch(/rt-app-0: the stolen key's image (refused, but not for its signer missing from the key store|not reached \(halted at [\w-]+\)): the revocation was not tested/);
+    expect(evidenceOf(outcome)).toContain("  rt-app-0: the stolen key's image refused, but not for its signer missing from the key store: the revocation was not tested");
   });
 
   // Mutation testing (s31): any failed check of the stage was taken for the key store's refusal (its reason unread),
@@ -151,6 +153,35 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     expect(outcome.summary).toBe("the revocation could not be tested for rt-app-1 (app-signing): the stolen key's image was refused for another reason");
     expect(lines).toContain("  rt-app-1: the stolen key's image refused, but not for its signer missing from the key store: the revocation was not tested");
     // The stolen key's other images are still refused by the key store, and said so.
+    for (const stage of ['hl-app', 'rt-app-0']) expect(lines).toMatch(new RegExp(`  ${stage}: the stolen key's image \\(version 9\\) refused: .*not in the key store`));
+  });
+
+  // s31-mutation left it: the vendor's own re-keyed image of rt-app-1 (version 3, the new app-signing's) put where the
+  // stolen key's goes, with the genuine manifests, was refused by arc-apps = 9: the play forged every app at once and
+  // forced the others' checks to pass, so hl-app's forged image ran and raised the counter the apps share to the
+  // attacker's version. Each stage is now judged with the others genuine: the genuine image runs, and is not taken for
+  // the stolen key's (the play counts a run only at the attacker's version: with that test gone this is violated).
+  it("each stage judged on its own: the vendor's genuine re-keyed image in the stolen key's place runs at its own version, not counted as the stolen key's (unknown)", async () => {
+    const lab = await openLab(defaultDesign(), 11);
+    const vendor = lab.vendor;
+    const release = vendor.release;
+    const rekeyed = lab.rekeyed.bind(lab);
+    let genuine: Awaited<ReturnType<UpdateLab['rekeyed']>> | undefined;
+    lab.rekeyed = async (keys, version) => (genuine = await rekeyed(keys, version));
+    vendor.release = function (this: typeof vendor, version, stages, base) {
+      const made = release.call(this, version, stages, base);
+      if (version !== 9 || !stages.includes('rt-app-1') || !base || !genuine) return made;
+      return { images: new Map([...made.images].map(([stage, bytes]) => [stage, stage === 'rt-app-1' ? genuine!.slots.get(imageSlot('rt-app-1'))! : bytes])), manifests: base.manifests };
+    };
+    onTestFinished(() => {
+      delete (vendor as { release?: unknown }).release;
+      delete (lab as { rekeyed?: unknown }).rekeyed;
+    });
+    const outcome = await checkKeyRevocation(inputFor(lab, defaultDesign()));
+    const lines = evidenceOf(outcome);
+    expect(outcome.verdict, outcome.summary).toBe('unknown');
+    expect(outcome.summary).toBe("the revocation could not be tested for rt-app-1 (app-signing): the stolen key's image was refused for another reason");
+    expect(lines).toContain("  rt-app-1: the stolen key's image not the one that ran (version 3 ran): the revocation was not tested");
     for (const stage of ['hl-app', 'rt-app-0']) expect(lines).toMatch(new RegExp(`  ${stage}: the stolen key's image \\(version 9\\) refused: .*not in the key store`));
   });
 });
