@@ -36,6 +36,27 @@ export function memoryRightsOf(design: PlatformDesign | undefined, component: st
   return rights;
 }
 
+/**
+ * What the running system keeps in the design's memory regions before any app runs: a secret memory region that a
+ * component of the system (one that is no app slot: no "Applications" image) may write holds that component's
+ * secret, the text `secret of <component>` (the first such writer in the access list). An app whose component the
+ * bus lets read the region reads it. Second reading, on purpose, of the secrets model/platform/app-confinement.ts
+ * says an app slot may read (secretsReadByApps); test/properties/shared-memory-windows.test.ts holds the two
+ * together, and the isolation spec's own account of the same state (IsolationSpec.memoryAtBoot) meets this one in
+ * the differential harness's memory probes.
+ */
+export function systemSecretsOf(design: PlatformDesign | undefined): Map<string, string> {
+  const held = new Map<string, string>();
+  if (!design) return held;
+  const system = new Set(design.components.filter((c) => c.imageType !== APP_IMAGE_TYPE).map((c) => c.id));
+  for (const asset of design.assets) {
+    if (asset.kind !== 'memory-region' || !asset.secret) continue;
+    const keeper = design.access.find((r) => r.asset === asset.id && system.has(r.component) && r.rights.includes('write'));
+    if (keeper) held.set(asset.id, `secret of ${keeper.component}`);
+  }
+  return held;
+}
+
 /** The firewall-config asset the component may write, or undefined when it may write none. */
 export function firewallConfigWriteRight(design: PlatformDesign | undefined, component: string | undefined): string | undefined {
   if (!design || component === undefined) return undefined;

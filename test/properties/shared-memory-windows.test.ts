@@ -98,6 +98,51 @@ describe('compartmentalization: two app slots that share an SRAM window are not 
   });
 });
 
+describe('compartmentalization: an app slot that may read a secret another component keeps is not kept apart', () => {
+  const context = checkContext({ seed: 20261206, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
+
+  it('a real-time app slot reading the kernel\'s TLS session keys is violated at hardware-barriers, naming the access rule', async () => {
+    const result = await checkCompartmentalization(load('isolation/isolation-app-reads-kernel-secrets'), context);
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(result.summary).toContain('compartmentalization.hardware-barriers: app slot rt-app-0 may read nw-session-keys (memory-region, secret), which nw-kernel writes or uses');
+    expect(outcomes(result)['compartmentalization.hardware-barriers']).toBe('failed');
+  });
+
+  it('the sound twin, a secret buffer the app keeps and the kernel only reads, holds', async () => {
+    const result = await checkCompartmentalization(load('isolation/isolation-app-secret-read-by-kernel'), context);
+    expect(result.verdict, result.summary).toBe('holds');
+  });
+
+  it('the emulated device agrees: the kernel\'s secret is in the region from boot and the app reads it, and no app reads a secret of the system in the twin', () => {
+    for (const [name, flawed] of [['isolation-app-reads-kernel-secrets', true], ['isolation-app-secret-read-by-kernel', false], ['isolation-own-sram-buffers', false]] as const) {
+      const product = load(`isolation/${name}`);
+      const device = booter(product)();
+      const regions = product.platform!.assets.filter((a) => a.kind === 'memory-region').map((a) => a.id);
+      const leaks = device.appIds().flatMap((app) => regions.flatMap((region) => {
+        const read = device.syscall(app, { kind: 'memory-read', region });
+        return read.ok && typeof read.data === 'string' && read.data.startsWith('secret of ') ? [`${app} ${region} ${read.data}`] : [];
+      }));
+      expect(leaks.length > 0, `${name}: ${leaks.join('; ')}`).toBe(flawed);
+      expect(unconfinedApps(product.basePlatform, slots(product), isAppSlot).some((u) => /reads the secrets of another compartment/.test(u.message)), name).toBe(flawed);
+      if (flawed) expect(leaks.join('\n')).toMatch(/nw-session-keys secret of nw-kernel/);
+    }
+  });
+
+  it('a private key Pluton uses, read by an app slot, is the same finding; a secret only another app slot reads is not', () => {
+    const design = load('isolation/isolation-sound').basePlatform;
+    const reading = { ...design, access: [...design.access, { component: 'hl-app', asset: 'device-identity-key', rights: ['read' as const] }] };
+    expect(unconfinedApps(reading, new Set(['hl-app']), isAppSlot).map((u) => u.message)).toEqual([
+      'app slot hl-app may read device-identity-key (private-key, secret), which pluton-runtime writes or uses: an app there reads the secrets of another compartment, so no boundary keeps them from it',
+    ]);
+    const handed = {
+      ...design,
+      assets: [...design.assets, { id: 'handoff', name: 'Handoff', kind: 'memory-region' as const, location: 'sram' as const, secret: true, critical: false }],
+      access: [...design.access, { component: 'hl-app', asset: 'handoff', rights: ['read' as const, 'write' as const] }, { component: 'os-services', asset: 'handoff', rights: ['read' as const] }],
+    };
+    expect(unconfinedApps(handed, new Set(['hl-app']), isAppSlot)).toEqual([]);
+  });
+});
+
 describe('compartmentalization: a crash of the component that takes an app slot\'s mailbox', () => {
   const context = checkContext({ seed: 20261121, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
 
