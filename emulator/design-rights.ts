@@ -9,14 +9,15 @@
  * calling it; test/differential/isolation-harness.ts holds the two together (every app's firewall-config
  * write is decided the same way by both).
  */
-import type { PlatformDesign } from '../model/platform/platform-design.js';
+import type { PlatformAsset, PlatformDesign } from '../model/platform/platform-design.js';
 import { APP_IMAGE_TYPE } from '../model/product/instantiate.js';
 
 /** What the bus lets a component do to each memory region of the design, by asset id. */
 export type MemoryRights = ReadonlyMap<string, ReadonlySet<'read' | 'write'>>;
 
 /**
- * What the bus in front of the SRAM lets a component do to each asset of kind "memory-region" the design names: read
+ * What the bus in front of the SRAM and the I/O registers lets a component do to each memory region the design names,
+ * and each register it keeps in the I/O registers (a FIFO between cores): read
  * and write exactly as the design's access rules give that component (a window two cores map, a mailbox buffer).
  * An app runs as its app slot; an app that fills none, or a product with no design, has no right. Second reading, on
  * purpose, of the windows model/platform/data-paths.ts finds between app slots (dataPaths, read by app-confinement.ts):
@@ -27,7 +28,7 @@ export function memoryRightsOf(design: PlatformDesign | undefined, component: st
   const rights = new Map<string, Set<'read' | 'write'>>();
   if (!design || component === undefined) return rights;
   for (const asset of design.assets) {
-    if (asset.kind !== 'memory-region') continue;
+    if (!busTarget(asset)) continue;
     for (const rule of design.access) {
       if (rule.component !== component || rule.asset !== asset.id) continue;
       for (const right of rule.rights) if (right === 'read' || right === 'write') rights.set(asset.id, (rights.get(asset.id) ?? new Set()).add(right));
@@ -50,11 +51,16 @@ export function systemSecretsOf(design: PlatformDesign | undefined): Map<string,
   if (!design) return held;
   const system = new Set(design.components.filter((c) => c.imageType !== APP_IMAGE_TYPE).map((c) => c.id));
   for (const asset of design.assets) {
-    if (asset.kind !== 'memory-region' || !asset.secret) continue;
+    if (!busTarget(asset) || !asset.secret) continue;
     const keeper = design.access.find((r) => r.asset === asset.id && system.has(r.component) && r.rights.includes('write'));
     if (keeper) held.set(asset.id, `secret of ${keeper.component}`);
   }
   return held;
+}
+
+/** What the bus answers loads and stores to: SRAM (a memory region) and a register in the I/O registers (a hardware FIFO). */
+function busTarget(asset: PlatformAsset): boolean {
+  return asset.kind === 'memory-region' || (asset.kind === 'register' && asset.location === 'io-registers');
 }
 
 /** The firewall-config asset the component may write, or undefined when it may write none. */

@@ -27,6 +27,7 @@ import { appIsolationOf, type AppIsolation } from '../platform/platform-design.j
 import { unstatedAppIsolation, type UnstatedIsolationField } from '../platform/app-isolation-stated.js';
 import type { InstalledSoftware } from '../product/product.js';
 import { isAppSlot } from '../product/instantiate.js';
+import { onTheBus } from '../platform/data-paths.js';
 import { allocate, type AllocationResult } from './allocation.js';
 import { compartmentsOf, type Compartment } from './apps.js';
 import { claimsOf, type PeripheralClaim } from './claims.js';
@@ -199,7 +200,7 @@ export class IsolationSpec {
     const app = this.compartment(appId);
     if (!app?.manifest) return deny('ENOENT', 'no-such-resource', `no app ${appId}`);
     const design = this.product.platform;
-    const rule = app.slot === undefined ? undefined : design?.access.find((r) => r.component === app.slot && r.asset === region && r.rights.includes(op) && design.assets.some((a) => a.id === region && a.kind === 'memory-region'));
+    const rule = app.slot === undefined ? undefined : design?.access.find((r) => r.component === app.slot && r.asset === region && r.rights.includes(op) && design.assets.some((a) => a.id === region && onTheBus(a)));
     if (!rule) return deny('EACCES', 'memory', `the platform design gives ${app.name}${app.slot ? ` (${app.slot})` : ''} no ${op} right on the memory region ${region}`);
     return allow(`the platform design lets ${app.slot} ${op} ${region}`);
   }
@@ -215,7 +216,7 @@ export class IsolationSpec {
     const held = new Map<string, string>();
     const design = this.product.platform;
     if (!design) return held;
-    for (const asset of design.assets.filter((a) => a.kind === 'memory-region' && a.secret)) {
+    for (const asset of design.assets.filter((a) => onTheBus(a) && a.secret)) {
       const keeper = design.access.find((r) => r.asset === asset.id && r.rights.includes('write') && design.components.some((c) => c.id === r.component && !isAppSlot(c)));
       if (keeper) held.set(asset.id, `secret of ${keeper.component}`);
     }

@@ -17,10 +17,11 @@
  *  - another app slot shares the core and no component that is not an app runs above both (nothing keeps the
  *    two apart);
  *  - it may write an asset another component executes (it changes that component's code or memory);
- *  - it may write memory or storage another filled app slot may read (data-paths.ts: a shared SRAM window, a buffer
- *    both cores map): the two apps pass data outside the inter-core mailbox, where both lists are checked (facts
- *    §1.4), so nothing the manifests state keeps them apart. Whether or not they list each other: the window is not
- *    a channel the OS opens, checks or closes;
+ *  - it may write an asset another filled app slot may read (data-paths.ts, of any kind: a shared SRAM window, a
+ *    buffer both cores map, a FIFO register between the M4s, a counter one sets and the other reads): the two apps
+ *    pass data outside the inter-core mailbox, where both lists are checked (facts §1.4), so nothing the manifests
+ *    state keeps them apart. Whether or not they list each other: the window is not a channel the OS opens, checks
+ *    or closes;
  *  - it may read a secret asset another component writes or uses (the kernel's session keys in SRAM, a private key
  *    Pluton uses): that component keeps its secrets there, so an app reads what another compartment keeps from every
  *    app. Whose secret it is the design does not say; one another component puts there or works with is not the
@@ -76,7 +77,7 @@ export function unconfinedApps(design: PlatformDesign, filled: ReadonlySet<strin
       found.push({ slot: rule.component, pointer: `/access/${i}`, message: `app slot ${rule.component} may write ${rule.asset}, which ${runner} executes: an app there changes what ${runner} runs` });
     }
   });
-  const paths = dataPaths(design);
+  const paths = dataPaths(design, { anyKind: true });
   for (const path of paths) {
     if (!apps.some((a) => a.id === path.writer) || !apps.some((a) => a.id === path.reader)) continue;
     found.push({ slot: path.writer, pointer: `/access/${path.writeRule}`, message: `app slots ${path.writer} and ${path.reader} share ${path.asset}: ${path.writer} may write what ${path.reader} may read (/access/${path.readRule}), outside the inter-core mailbox that checks AllowedApplicationConnections, so no boundary keeps the two apps apart` });

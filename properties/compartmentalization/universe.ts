@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { isChipPeripheral, type PeripheralCapability } from '../../formats/chips/chip-profile.js';
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Syscall } from '../../emulator/syscalls.js';
+import { onTheBus } from '../../model/platform/data-paths.js';
 
 export interface AppRef {
   id: string;
@@ -105,7 +106,7 @@ export function universeOf(spec: IsolationSpec): Universe {
 
   const firewall = { blocks: [...chip.blocks.map((b) => b.id), 'GPIO-99'], cores: [...chip.cores.map((c) => c.id), 'M4-9'] };
   const design = spec.product.platform;
-  const regions = (design?.assets ?? []).filter((a) => a.kind === 'memory-region').map((a) => a.id);
+  const regions = (design?.assets ?? []).filter(onTheBus).map((a) => a.id);
   const slots = new Set(spec.compartments.flatMap((c) => (c.manifest && c.slot !== undefined ? [c.slot] : [])));
   const appFacing = (design?.access ?? []).some((r) => slots.has(r.component) && regions.includes(r.asset) && (r.rights.includes('read') || r.rights.includes('write')));
   const memory = appFacing ? [...regions, UNKNOWN_REGION] : [];

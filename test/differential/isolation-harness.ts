@@ -23,6 +23,7 @@ import { bootDevice, type BootResult, type Device } from '../../emulator/app-dev
 import { describeResult, describeSyscall, type Syscall } from '../../emulator/syscalls.js';
 import { normalizeGuid } from '../../formats/manifest/capabilities.js';
 import { describeExpectation, disagreement, SpecModel } from '../../properties/compartmentalization/spec-model.js';
+import { onTheBus } from '../../model/platform/data-paths.js';
 import { UNKNOWN_REGION, universeOf, type Universe } from '../../properties/compartmentalization/universe.js';
 
 export interface Readings {
@@ -124,7 +125,7 @@ function compareAccesses(spec: IsolationSpec, u: Universe, target: { device: Dev
   // Every app reads every memory region of the design (and one it lacks) as the device booted it, writes each, and
   // reads each again: the bus's rights (memoryRightsOf) and what the system keeps there from boot (systemSecretsOf)
   // against the spec's memoryAccess and memoryAtBoot.
-  const regions = [...(spec.product.platform?.assets ?? []).filter((a) => a.kind === 'memory-region').map((a) => a.id), UNKNOWN_REGION];
+  const regions = [...(spec.product.platform?.assets ?? []).filter(onTheBus).map((a) => a.id), UNKNOWN_REGION];
   for (const app of u.apps) for (const region of regions) probe(target, spec, app.id, { kind: 'memory-read', region }, out);
   for (const app of u.apps) for (const region of regions) probe(target, spec, app.id, { kind: 'memory-write', region, data: `from-${app.name}` }, out);
   for (const app of u.apps) for (const region of regions) probe(target, spec, app.id, { kind: 'memory-read', region }, out);

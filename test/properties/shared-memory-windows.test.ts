@@ -143,6 +143,51 @@ describe('compartmentalization: an app slot that may read a secret another compo
   });
 });
 
+describe('data paths through other asset kinds: a FIFO in the I/O registers carries messages, and between two app slots any asset is a channel', () => {
+  const context = checkContext({ seed: 20261206, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
+
+  it('two M4 app slots sharing a FIFO register are violated at hardware-barriers; FIFOs that each join one slot and the kernel hold', async () => {
+    const flawed = await checkCompartmentalization(load('isolation/isolation-m4-fifo-register'), context);
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toContain('compartmentalization.hardware-barriers: app slots rt-app-0 and rt-app-1 share m4-fifo: rt-app-0 may write what rt-app-1 may read');
+    const sound = await checkCompartmentalization(load('isolation/isolation-m4-fifo-through-kernel'), context);
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
+  it('the emulated bus agrees: Motor\'s words reach Logger through the FIFO register, and no app reaches another through the kernel\'s FIFOs', () => {
+    for (const [name, flawed] of [['isolation-m4-fifo-register', true], ['isolation-m4-fifo-through-kernel', false]] as const) {
+      const product = load(`isolation/${name}`);
+      const acceptance = checkProtections(new IsolationSpec(product), builtinProfile(), booter(product)).find((r) => r.requirement === 'compartmentalization.app-connection-acceptance')!;
+      expect(acceptance.outcome, `${name}: ${acceptance.summary}`).toBe(flawed ? 'failed' : 'met');
+      if (flawed) expect(acceptance.trace!.join('\n')).toMatch(/1\. Motor: memory-write m4-fifo "from-Motor" → ok\n2\. Logger: memory-read m4-fifo → ok "from-Motor"/);
+    }
+  });
+
+  it('a crash of the Security Monitor that takes an app slot\'s commands from a FIFO register reboots the device; the OS services restarted alone do not', async () => {
+    const flawed = await checkCompartmentalization(load('platforms/rt-fifo-commands-monitor'), context);
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toContain('a crash of security-monitor, which takes FanControl_RTApp\'s memory sm-command-fifo, reboots the whole device');
+    const sound = await checkCompartmentalization(load('platforms/rt-fifo-commands-services'), context);
+    expect(sound.verdict, sound.summary).toBe('holds');
+    const edge = buildAttackGraph(load('platforms/rt-fifo-commands-monitor').basePlatform).edges.find((e) => e.from === 'rt-app-0' && e.to === 'security-monitor');
+    expect(edge).toMatchObject({ barriers: ['exploit:security-monitor'], rule: DERIVED_EXPLOITABILITY });
+  });
+
+  it('which kinds carry messages: a register in I/O registers does, a measurement register in Pluton and a counter do not; between app slots every kind counts', () => {
+    const design = load('isolation/isolation-sound').basePlatform;
+    const withAsset = (kind: 'register' | 'counter', location: 'io-registers' | 'pluton' | 'sram', reader: string) => ({
+      ...design,
+      assets: [...design.assets, { id: 'x', name: 'x', kind, location, secret: false, critical: false }],
+      access: [...design.access, { component: 'rt-app-0', asset: 'x', rights: ['write' as const] }, { component: reader, asset: 'x', rights: ['read' as const] }],
+    });
+    expect(dataPaths(withAsset('register', 'io-registers', 'security-monitor')).filter((p) => p.asset === 'x')).toEqual([expect.objectContaining({ writer: 'rt-app-0', reader: 'security-monitor' })]);
+    expect(dataPaths(withAsset('register', 'pluton', 'security-monitor')).filter((p) => p.asset === 'x')).toEqual([]);
+    expect(dataPaths(withAsset('counter', 'sram', 'security-monitor')).filter((p) => p.asset === 'x')).toEqual([]);
+    const counted = unconfinedApps(withAsset('counter', 'sram', 'hl-app'), new Set(['hl-app', 'rt-app-0']), isAppSlot);
+    expect(counted.map((u) => u.message)).toEqual([expect.stringContaining('app slots rt-app-0 and hl-app share x: rt-app-0 may write what hl-app may read')]);
+  });
+});
+
 describe('compartmentalization: a crash of the component that takes an app slot\'s mailbox', () => {
   const context = checkContext({ seed: 20261121, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
 
