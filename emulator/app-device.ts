@@ -12,7 +12,7 @@ import type { AppIsolation } from '../model/platform/platform-design.js';
 import type { InstalledSoftware } from '../model/product/product.js';
 import { AppInstance, type AppState, type Observation } from './app.js';
 import { installProduct, type InstalledCompartment, type Installation, type InstallRefusal } from './app-manager.js';
-import { directStorageRightsOf, firewallConfigWriteRight, firewallProgrammerOf, memoryRightsOf, storageServiceOf, type MemoryRights, type StorageGate } from './design-rights.js';
+import { directStorageRightsOf, firewallConfigWriteRight, firewallProgrammerOf, memoryRightsOf, storageServiceOf, systemSecretsOf, type MemoryRights, type StorageGate } from './design-rights.js';
 import type { EmulatorFaults } from './faults.js';
 import { FailureLog, type FailureEvent, type FailureKind } from './failure-log.js';
 import { programFirewall, type IoFirewall } from './firewall.js';
@@ -130,8 +130,8 @@ export class Device implements EmulatedDevice {
   private readonly storage: StorageService;
   private readonly mailbox: Mailbox;
   private readonly levels = new Map<string, number>();
-  /** What each memory region of the design holds (by asset id), empty until written. */
-  private readonly memory = new Map<string, string>();
+  /** What each memory region of the design holds (by asset id): the system's secrets from boot, the rest empty until written. */
+  private readonly memory: Map<string, string>;
   private readonly kernel: KernelContext;
   private boots = 1;
 
@@ -143,6 +143,8 @@ export class Device implements EmulatedDevice {
   ) {
     const { product, windows, installation, isolation } = prepared;
     this.product = product;
+    // The running system has put its secrets where the design lets it write them before any app starts.
+    this.memory = systemSecretsOf(product.platform);
     // The firewall is programmed at boot through the bus, by a component the design lets write its configuration.
     this.firewall = programFirewall(windows, installation.blocks, { perPin: faults.firewallPerPin === true, unprogrammed: prepared.firewallProgrammer === undefined });
     const quotas = new Map<string, number>();

@@ -9,14 +9,15 @@
  * calling it; test/differential/isolation-harness.ts holds the two together (every app's firewall-config
  * write is decided the same way by both).
  */
-import type { PlatformDesign } from '../model/platform/platform-design.js';
+import type { PlatformAsset, PlatformDesign } from '../model/platform/platform-design.js';
 import { APP_IMAGE_TYPE } from '../model/product/instantiate.js';
 
 /** What the bus lets a component do to each memory region of the design, by asset id. */
 export type MemoryRights = ReadonlyMap<string, ReadonlySet<'read' | 'write'>>;
 
 /**
- * What the bus in front of the SRAM lets a component do to each asset of kind "memory-region" the design names: read
+ * What the bus in front of the SRAM and the I/O registers lets a component do to each memory region the design names,
+ * and each register it keeps in the I/O registers (a FIFO between cores): read
  * and write exactly as the design's access rules give that component (a window two cores map, a mailbox buffer).
  * An app runs as its app slot; an app that fills none, or a product with no design, has no right. Second reading, on
  * purpose, of the windows model/platform/data-paths.ts finds between app slots (dataPaths, read by app-confinement.ts):
@@ -27,13 +28,39 @@ export function memoryRightsOf(design: PlatformDesign | undefined, component: st
   const rights = new Map<string, Set<'read' | 'write'>>();
   if (!design || component === undefined) return rights;
   for (const asset of design.assets) {
-    if (asset.kind !== 'memory-region') continue;
+    if (!busTarget(asset)) continue;
     for (const rule of design.access) {
       if (rule.component !== component || rule.asset !== asset.id) continue;
       for (const right of rule.rights) if (right === 'read' || right === 'write') rights.set(asset.id, (rights.get(asset.id) ?? new Set()).add(right));
     }
   }
   return rights;
+}
+
+/**
+ * What the running system keeps in the design's memory regions before any app runs: a secret memory region that a
+ * component of the system (one that is no app slot: no "Applications" image) may write holds that component's
+ * secret, the text `secret of <component>` (the first such writer in the access list). An app whose component the
+ * bus lets read the region reads it. Second reading, on purpose, of the secrets model/platform/app-confinement.ts
+ * says an app slot may read (secretsReadByApps); test/properties/shared-memory-windows.test.ts holds the two
+ * together, and the isolation spec's own account of the same state (IsolationSpec.memoryAtBoot) meets this one in
+ * the differential harness's memory probes.
+ */
+export function systemSecretsOf(design: PlatformDesign | undefined): Map<string, string> {
+  const held = new Map<string, string>();
+  if (!design) return held;
+  const system = new Set(design.components.filter((c) => c.imageType !== APP_IMAGE_TYPE).map((c) => c.id));
+  for (const asset of design.assets) {
+    if (!busTarget(asset) || !asset.secret) continue;
+    const keeper = design.access.find((r) => r.asset === asset.id && system.has(r.component) && r.rights.includes('write'));
+    if (keeper) held.set(asset.id, `secret of ${keeper.component}`);
+  }
+  return held;
+}
+
+/** What the bus answers loads and stores to: SRAM (a memory region) and a register in the I/O registers (a hardware FIFO). */
+function busTarget(asset: PlatformAsset): boolean {
+  return asset.kind === 'memory-region' || (asset.kind === 'register' && asset.location === 'io-registers');
 }
 
 /** The firewall-config asset the component may write, or undefined when it may write none. */

@@ -26,6 +26,8 @@ import { blockOfPeripheral, isChipPeripheral, type PeripheralCapability } from '
 import { appIsolationOf, type AppIsolation } from '../platform/platform-design.js';
 import { unstatedAppIsolation, type UnstatedIsolationField } from '../platform/app-isolation-stated.js';
 import type { InstalledSoftware } from '../product/product.js';
+import { isAppSlot } from '../product/instantiate.js';
+import { onTheBus } from '../platform/data-paths.js';
 import { allocate, type AllocationResult } from './allocation.js';
 import { compartmentsOf, type Compartment } from './apps.js';
 import { claimsOf, type PeripheralClaim } from './claims.js';
@@ -198,9 +200,27 @@ export class IsolationSpec {
     const app = this.compartment(appId);
     if (!app?.manifest) return deny('ENOENT', 'no-such-resource', `no app ${appId}`);
     const design = this.product.platform;
-    const rule = app.slot === undefined ? undefined : design?.access.find((r) => r.component === app.slot && r.asset === region && r.rights.includes(op) && design.assets.some((a) => a.id === region && a.kind === 'memory-region'));
+    const rule = app.slot === undefined ? undefined : design?.access.find((r) => r.component === app.slot && r.asset === region && r.rights.includes(op) && design.assets.some((a) => a.id === region && onTheBus(a)));
     if (!rule) return deny('EACCES', 'memory', `the platform design gives ${app.name}${app.slot ? ` (${app.slot})` : ''} no ${op} right on the memory region ${region}`);
     return allow(`the platform design lets ${app.slot} ${op} ${region}`);
+  }
+
+  /**
+   * What the design's memory regions hold before any app runs: a secret region a component of the system (no app
+   * slot) may write holds that component's secret, `secret of <component>` (the first such writer in the access
+   * list), which an app whose slot may read the region reads (app-confinement.ts refuses that slot). The emulator
+   * keeps its own account (emulator/design-rights.ts systemSecretsOf); the differential harness's memory probes
+   * hold the two together.
+   */
+  memoryAtBoot(): Map<string, string> {
+    const held = new Map<string, string>();
+    const design = this.product.platform;
+    if (!design) return held;
+    for (const asset of design.assets.filter((a) => onTheBus(a) && a.secret)) {
+      const keeper = design.access.find((r) => r.asset === asset.id && r.rights.includes('write') && design.components.some((c) => c.id === r.component && !isAppSlot(c)));
+      if (keeper) held.set(asset.id, `secret of ${keeper.component}`);
+    }
+    return held;
   }
 
   channelAccess(fromId: string, toId: string): Decision {

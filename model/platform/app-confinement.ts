@@ -17,13 +17,20 @@
  *  - another app slot shares the core and no component that is not an app runs above both (nothing keeps the
  *    two apart);
  *  - it may write an asset another component executes (it changes that component's code or memory);
- *  - it may write memory or storage another filled app slot may read (data-paths.ts: a shared SRAM window, a buffer
- *    both cores map): the two apps pass data outside the inter-core mailbox, where both lists are checked (facts
- *    §1.4), so nothing the manifests state keeps them apart. Whether or not they list each other: the window is not
- *    a channel the OS opens, checks or closes.
+ *  - it may write an asset another filled app slot may read (data-paths.ts, of any kind: a shared SRAM window, a
+ *    buffer both cores map, a FIFO register between the M4s, a counter one sets and the other reads): the two apps
+ *    pass data outside the inter-core mailbox, where both lists are checked (facts §1.4), so nothing the manifests
+ *    state keeps them apart. Whether or not they list each other: the window is not a channel the OS opens, checks
+ *    or closes;
+ *  - it may read a secret asset another component writes or uses (the kernel's session keys in SRAM, a private key
+ *    Pluton uses): that component keeps its secrets there, so an app reads what another compartment keeps from every
+ *    app. Whose secret it is the design does not say; one another component puts there or works with is not the
+ *    app's alone. A secret only the app writes and others read is the app's own (what another component does with
+ *    the app's input is the data-path rule of attack-graph.ts), and a window another app slot writes is the rule
+ *    above.
  */
 import { controlsByPrivilege } from './attack-graph.js';
-import { dataPaths } from './data-paths.js';
+import { dataPaths, type DataPath } from './data-paths.js';
 import type { PlatformComponent, PlatformDesign } from './platform-design.js';
 
 export interface UnconfinedApp {
@@ -70,9 +77,40 @@ export function unconfinedApps(design: PlatformDesign, filled: ReadonlySet<strin
       found.push({ slot: rule.component, pointer: `/access/${i}`, message: `app slot ${rule.component} may write ${rule.asset}, which ${runner} executes: an app there changes what ${runner} runs` });
     }
   });
-  for (const path of dataPaths(design)) {
+  const paths = dataPaths(design, { anyKind: true });
+  for (const path of paths) {
     if (!apps.some((a) => a.id === path.writer) || !apps.some((a) => a.id === path.reader)) continue;
     found.push({ slot: path.writer, pointer: `/access/${path.writeRule}`, message: `app slots ${path.writer} and ${path.reader} share ${path.asset}: ${path.writer} may write what ${path.reader} may read (/access/${path.readRule}), outside the inter-core mailbox that checks AllowedApplicationConnections, so no boundary keeps the two apps apart` });
   }
+  found.push(...secretsReadByApps(design, apps, paths, new Set(design.components.filter((c) => isApp(c) && !filled.has(c.id)).map((c) => c.id))));
+  return found;
+}
+
+/**
+ * App slots that may read a secret asset another component writes or uses: one finding per (slot, asset), naming
+ * the components whose secret it is. Another app slot that writes a message-carrying asset the app reads is already
+ * a shared window (dataPaths above), and is not named twice; an app slot the product leaves empty keeps nothing.
+ */
+function secretsReadByApps(design: PlatformDesign, apps: readonly PlatformComponent[], paths: readonly DataPath[], emptySlots: ReadonlySet<string>): UnconfinedApp[] {
+  const secret = new Map(design.assets.filter((a) => a.secret).map((a) => [a.id, a]));
+  const found: UnconfinedApp[] = [];
+  const seen = new Set<string>();
+  design.access.forEach((rule, i) => {
+    const asset = secret.get(rule.asset);
+    if (!asset || !rule.rights.includes('read') || !apps.some((a) => a.id === rule.component)) return;
+    if (seen.has(`${rule.component}\n${asset.id}`)) return;
+    seen.add(`${rule.component}\n${asset.id}`);
+    const keepers = design.access
+      .filter((k) => k.asset === asset.id && k.component !== rule.component && !emptySlots.has(k.component) && (k.rights.includes('write') || k.rights.includes('use')))
+      .map((k) => k.component)
+      .filter((k) => !paths.some((p) => p.writer === k && p.reader === rule.component && p.asset === asset.id && apps.some((a) => a.id === k)));
+    const named = [...new Set(keepers)];
+    if (!named.length) return;
+    found.push({
+      slot: rule.component,
+      pointer: `/access/${i}`,
+      message: `app slot ${rule.component} may read ${asset.id} (${asset.kind}, secret), which ${named.join(' and ')} ${named.length === 1 ? 'writes or uses' : 'write or use'}: an app there reads the secrets of another compartment, so no boundary keeps them from it`,
+    });
+  });
   return found;
 }

@@ -1,24 +1,33 @@
 /**
  * Data one component may write and another may read: a mailbox buffer in SRAM that a real-time core fills and the
  * Security Monitor takes commands from, a shared SRAM window between two cores, a region of flash one service writes
- * and another parses. The design states each as two access rules on one asset (a `memory-region` or a `storage`: the
- * kinds that carry messages; counters, key hashes and registers are compared, not parsed, and a key store or a
- * firewall configuration written at all already decides trust, tcb.ts). Whoever holds the writer writes what the
+ * and another parses, a hardware mailbox FIFO in the chip's I/O registers. The design states each as two access rules
+ * on one asset that carries messages: a `memory-region`, a `storage`, or a `register` kept in `io-registers` (the
+ * MT3620's inter-core mailboxes are FIFOs there, facts §1.4's inter-core messages). Counters and key hashes are
+ * compared, not parsed, and so is a register kept elsewhere (a measurement register in Pluton is extended and
+ * quoted); a key store or a firewall configuration written at all already decides trust (tcb.ts). Whoever holds the writer writes what the
  * reader parses, so the reader takes the writer's input, as a flash reader takes the flash writer's
  * (attack-surface.ts) and a kernel an app's requests (app-interfaces.ts). Code a component executes is another rule
  * (attack-graph.ts: the writer holds the runner outright, no exploit needed).
  *
- * Read by attack-graph.ts (defense-in-depth.derived-exploitability: the reader is one exploit from the writer) and by
- * app-confinement.ts (compartmentalization.hardware-barriers: two app slots sharing such a window pass data outside
- * the inter-core mailbox, which is where AllowedApplicationConnections is checked). The second readings are
+ * Read by attack-graph.ts (defense-in-depth.derived-exploitability: the reader is one exploit from the writer), by
+ * crash-containment.ts (a crash of the reader on an app's input), and by app-confinement.ts
+ * (compartmentalization.hardware-barriers: two app slots sharing an asset pass data outside the inter-core mailbox,
+ * which is where AllowedApplicationConnections is checked; there any kind counts, `anyKind`, since a counter or a key
+ * hash one app sets and another reads carries bits between them as well as a window does). The second readings are
  * test/differential/attack-reach.ts (its own reading of the access list) and the emulated device's bus
  * (emulator/design-rights.ts memoryRightsOf, the memory-read and memory-write syscalls), which the compartmentalization
  * attacks use to send one app's bytes to another.
  */
-import type { AssetKind, PlatformDesign } from './platform-design.js';
+import type { AssetKind, PlatformAsset, PlatformDesign } from './platform-design.js';
 
-/** The asset kinds that carry data one component writes for another to parse. */
+/** The asset kinds that carry data one component writes for another to parse, wherever they are kept. */
 export const MESSAGE_KINDS: ReadonlySet<AssetKind> = new Set<AssetKind>(['memory-region', 'storage']);
+
+/** Whether the asset carries data one component writes for another to parse: a message kind, or a register in I/O registers. */
+export function carriesMessages(asset: Pick<PlatformAsset, 'kind' | 'location'>): boolean {
+  return MESSAGE_KINDS.has(asset.kind) || (asset.kind === 'register' && asset.location === 'io-registers');
+}
 
 export interface DataPath {
   writer: string;
@@ -30,9 +39,20 @@ export interface DataPath {
   readRule: number;
 }
 
-/** Every (writer, reader) pair of distinct components over one message-carrying asset, in the access list's order. */
-export function dataPaths(design: Pick<PlatformDesign, 'assets' | 'access'>): DataPath[] {
-  const carries = new Set(design.assets.filter((a) => MESSAGE_KINDS.has(a.kind)).map((a) => a.id));
+/**
+ * Whether apps reach the asset over the bus with loads and stores (the memory-read and memory-write syscalls): a memory
+ * region, or a register in the I/O registers (a FIFO). Storage is reached through the flash controller instead.
+ */
+export function onTheBus(asset: Pick<PlatformAsset, 'kind' | 'location'>): boolean {
+  return asset.kind === 'memory-region' || (asset.kind === 'register' && asset.location === 'io-registers');
+}
+
+/**
+ * Every (writer, reader) pair of distinct components over one message-carrying asset (`anyKind`: over any asset), in
+ * the access list's order.
+ */
+export function dataPaths(design: Pick<PlatformDesign, 'assets' | 'access'>, { anyKind = false } = {}): DataPath[] {
+  const carries = new Set(design.assets.filter((a) => anyKind || carriesMessages(a)).map((a) => a.id));
   const found: DataPath[] = [];
   design.access.forEach((w, writeRule) => {
     if (!carries.has(w.asset) || !w.rights.includes('write')) return;

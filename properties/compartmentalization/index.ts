@@ -21,6 +21,7 @@ import { unconfinedApps } from '../../model/platform/app-confinement.js';
 import { appInterfaces } from '../../model/platform/app-interfaces.js';
 import { sharedServiceCrashes } from '../../model/platform/crash-containment.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
+import { unsourcedDebugReach } from '../../model/product/debug-reach.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import type { Product } from '../../model/product/product.js';
 import { refer, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
@@ -184,6 +185,17 @@ export async function checkCompartmentalization(product: Product, context: Prope
       summary: `${displayPath(product.platformFile)} leaves ${fields} out, and ${spec.unstated[0]!.reason.split(';')[0]}: state how its OS keeps apps apart`,
       evidence: [{ title: `platform design: ${spec.unstated.length} app-isolation field${spec.unstated.length === 1 ? '' : 's'} not stated`, lines, reproduce, data: { unstated: spec.unstated.map((u) => u.field) } }, ...evidence],
       requirements: [refer(profile, HARDWARE_BARRIERS, barriersAsked ? 'unknown' : 'not-applicable'), refer(profile, FAILURE_ISOLATION, crashAsked ? 'unknown' : 'not-applicable'), ...protections.map((p) => refer(profile, p.requirement, p.outcome === 'met' ? 'unknown' : p.outcome))],
+    };
+  }
+  // Every check above held the apps to barriers a debugger attached to a real-time core may pass; what it reaches has no source (debug-reach.ts).
+  const debugReach = barriersAsked ? unsourcedDebugReach(product.deployment) : undefined;
+  if (debugReach) {
+    return {
+      ...base,
+      verdict: 'unknown',
+      summary: `${HARDWARE_BARRIERS}: ${debugReach}`,
+      evidence: [{ title: 'deployment: a debugger on the real-time cores', lines: [`${displayPath(product.file)} /deployment/deviceCapabilities: ${debugReach}`], reproduce }, ...evidence],
+      requirements: requirements.map((q) => (q.id === HARDWARE_BARRIERS && q.outcome === 'met' ? { ...q, outcome: 'unknown' as const } : q)),
     };
   }
   const tried = protections.filter((p) => p.outcome === 'met').length;

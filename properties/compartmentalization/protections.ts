@@ -14,6 +14,7 @@
 import { entryAdmits, listsAsPartner, type IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Compartment } from '../../model/isolation/apps.js';
 import { requiredRule, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
+import { onTheBus } from '../../model/platform/data-paths.js';
 import type { EmulatedDevice } from '../../emulator/app-device.js';
 import { describeResult, type Syscall, type SyscallResult } from '../../emulator/syscalls.js';
 import { nameResolver, transcriptLine } from './check-runner.js';
@@ -136,11 +137,12 @@ function unacceptedChannel(from: Compartment, to: Compartment): Attack {
 }
 
 /**
- * Every memory region the platform design names (an SRAM window, a mailbox buffer). The attack does not ask which
+ * Every memory region the platform design names (an SRAM window, a mailbox buffer), and every register it keeps in the
+ * I/O registers (a FIFO between cores, data-paths.ts onTheBus). The attack does not ask which
  * app may reach which: it tries them all, and the emulated bus answers from the design's access rules.
  */
 function memoryRegions(spec: IsolationSpec): string[] {
-  return (spec.product.platform?.assets ?? []).filter((a) => a.kind === 'memory-region').map((a) => a.id);
+  return (spec.product.platform?.assets ?? []).filter(onTheBus).map((a) => a.id);
 }
 
 /**

@@ -18,12 +18,14 @@ export class SpecModel {
   private readonly queues = new Map<string, string[]>();
   private readonly files = new Map<string, string>();
   private readonly levels = new Map<string, number>();
-  /** What each memory region of the design holds, by asset id. */
-  private readonly memory = new Map<string, string>();
+  /** What each memory region of the design holds, by asset id: the system's secrets from boot (IsolationSpec.memoryAtBoot). */
+  private readonly memory: Map<string, string>;
   /** Blocks moved by allowed firewall-config writes: block id → core. */
   private readonly firewall = new Map<string, string>();
 
-  constructor(readonly spec: IsolationSpec) {}
+  constructor(readonly spec: IsolationSpec) {
+    this.memory = spec.memoryAtBoot();
+  }
 
   /** The spec's decision for a syscall, or undefined for exit and crash (always allowed). */
   decision(appId: string, call: Syscall): Decision | undefined {

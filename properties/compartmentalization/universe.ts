@@ -2,12 +2,14 @@
  * The values worth generating for a product: every app, every chip peripheral (all GPIOs, not only
  * the claimed ones, so a firewall that maps pins instead of blocks shows), peripherals that do not
  * exist, declared and undeclared hosts and ports, own and others' storage, partners and
- * non-partners (also spelled in upper case or with braces), and unknown ids.
+ * non-partners (also spelled in upper case or with braces), unknown ids, and the design's memory regions (with one it
+ * lacks) once some app's slot has a right on one.
  */
 import fc from 'fast-check';
 import { isChipPeripheral, type PeripheralCapability } from '../../formats/chips/chip-profile.js';
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Syscall } from '../../emulator/syscalls.js';
+import { onTheBus } from '../../model/platform/data-paths.js';
 
 export interface AppRef {
   id: string;
@@ -35,7 +37,16 @@ export interface Universe {
   ids: { apps: string[]; others: string[] };
   /** Targets of firewall-config writes: every block and core of the chip, and one of each it lacks. */
   firewall: { blocks: string[]; cores: string[] };
+  /**
+   * Targets of memory-read and memory-write: every memory region of the platform design and one it lacks, when the
+   * design gives an app's slot a right on one; else none, and no memory call is drawn (a design with no app-facing
+   * memory keeps the schedules it had before memory calls existed).
+   */
+  memory: string[];
 }
+
+/** The id of a memory region no design names. */
+export const UNKNOWN_REGION = 'no-such-region';
 
 export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -94,7 +105,12 @@ export function universeOf(spec: IsolationSpec): Universe {
   for (const c of spec.compartments) for (const p of c.manifest?.partners ?? []) if (!appIds.has(p.componentId)) others.add(p.componentId);
 
   const firewall = { blocks: [...chip.blocks.map((b) => b.id), 'GPIO-99'], cores: [...chip.cores.map((c) => c.id), 'M4-9'] };
-  return { apps, peripherals: { claimed, blockMates, all, missing }, hosts: [...hosts], ports: [...ports.values()], ids: { apps: [...appIds], others: [...others] }, firewall };
+  const design = spec.product.platform;
+  const regions = (design?.assets ?? []).filter(onTheBus).map((a) => a.id);
+  const slots = new Set(spec.compartments.flatMap((c) => (c.manifest && c.slot !== undefined ? [c.slot] : [])));
+  const appFacing = (design?.access ?? []).some((r) => slots.has(r.component) && regions.includes(r.asset) && (r.rights.includes('read') || r.rights.includes('write')));
+  const memory = appFacing ? [...regions, UNKNOWN_REGION] : [];
+  return { apps, peripherals: { claimed, blockMates, all, missing }, hosts: [...hosts], ports: [...ports.values()], ids: { apps: [...appIds], others: [...others] }, firewall, memory };
 }
 
 function dedupe(list: PeripheralRef[]): PeripheralRef[] {
@@ -141,6 +157,10 @@ export function syscallArb(u: Universe, options: SyscallArbOptions): fc.Arbitrar
     { weight: 1, arbitrary: id.map((owner): Syscall => ({ kind: 'storage-delete', owner })) },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...u.firewall.blocks), fc.constantFrom(...u.firewall.cores)).map(([block, core]): Syscall => ({ kind: 'firewall-write', block, core })) },
   ];
+  if (u.memory.length) {
+    parts.push({ weight: 2, arbitrary: fc.constantFrom(...u.memory).map((region): Syscall => ({ kind: 'memory-read', region })) });
+    parts.push({ weight: 2, arbitrary: fc.tuple(fc.constantFrom(...u.memory), dataArb).map(([region, data]): Syscall => ({ kind: 'memory-write', region, data })) });
+  }
   if (options.lifecycle) {
     parts.push({ weight: 1, arbitrary: fc.constantFrom(0, 1, 255).map((code): Syscall => ({ kind: 'exit', code })) });
     parts.push({ weight: 1, arbitrary: crashReasonArb.map((reason): Syscall => ({ kind: 'crash', reason })) });

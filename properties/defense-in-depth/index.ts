@@ -29,6 +29,7 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { unstatedAppIsolation } from '../../model/platform/app-isolation-stated.js';
 import { TRUST_ASSETS_CRITICAL, unmarkedTrustAssets } from '../../model/platform/critical-assets.js';
 import { LAYER_ESCALATION } from '../../model/platform/attack-graph.js';
+import { unsourcedDebugReach } from '../../model/product/debug-reach.js';
 import { EXCEPTIONS_FLASH_ONLY, NETWORK_FACING_BY_IMAGE_TYPE, PHYSICAL_BARRIERS_CHECKED, platformParsers, unstatedNetworkExposure } from '../../model/platform/attack-surface.js';
 
 export async function checkDefenseInDepth(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
@@ -84,7 +85,9 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   // (no layer above it, no core), and no attacker starts as it, so where its breach leads was not searched (small-tcb and
   // hardware-root-of-trust say unknown for the same app).
   const unplacedGaps = product.apps.filter((a) => a.slot === undefined).map((a) => `${displayPath(product.file)} ${a.pointer}: app ${a.manifest.name ?? displayPath(a.manifestFile)} has no ${a.manifest.kind} app slot in ${displayPath(product.platformFile)}: what runs it, and so where its breach leads, is not stated; paths through it were not searched`);
-  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length || unplacedGaps.length || isolationGaps.length || exposureGaps.length ? 'unknown' : 'met';
+  // A debugger the deployed devices let onto a core is an attacker's way in whose reach the facts do not give (debug-reach.ts).
+  const debugGaps = [unsourcedDebugReach(product.deployment)].flatMap((reason) => (reason ? [`${displayPath(product.file)} /deployment/deviceCapabilities: ${reason}; paths from it were not searched`] : []));
+  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length || unplacedGaps.length || isolationGaps.length || exposureGaps.length || debugGaps.length ? 'unknown' : 'met';
   const usesDerived = attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.barriers.some((b) => b.startsWith('exploit:'))));
   // A weak path through an exploit that exists only by a profile rule fails that rule: a component network-facing by
   // its image type alone, or one whose exception the profile refused.
@@ -134,6 +137,7 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     ...unplacedGaps,
     ...isolationGaps,
     ...exposureGaps,
+    ...debugGaps,
     ...(glitches.status === 'unknown' ? [`fault sweep: ${glitches.reason}`] : []),
   ];
   // Gaps are the summary of an unknown verdict; beside a violation they are warnings.

@@ -95,9 +95,11 @@ const executeArb = fc.record({
 }).map(({ base, executeRules }) => ({ ...base, executeRules }));
 type ExecuteVariation = Variation & { executeRules: { writer: string; runner: string; asset: string }[] };
 /** Memory or storage one component may write and another read (model/platform/data-paths.ts): the reader takes the writer's input. */
+/** A hardware FIFO in the I/O registers (a register kind that carries messages, data-paths.ts carriesMessages), planted with the feed rules. */
+const FIFO = 'planted-fifo';
 const feedArb = fc.record({
   base: variationArb,
-  feedRules: fc.array(fc.record({ writer: fc.constantFrom(...COMPONENTS), reader: fc.constantFrom(...COMPONENTS), asset: fc.constantFrom(...EXECUTABLE) }), { minLength: 1, maxLength: 3 }),
+  feedRules: fc.array(fc.record({ writer: fc.constantFrom(...COMPONENTS), reader: fc.constantFrom(...COMPONENTS), asset: fc.constantFrom(...EXECUTABLE, FIFO) }), { minLength: 1, maxLength: 3 }),
 }).map(({ base, feedRules }) => ({ ...base, derived: true, feedRules }));
 type FeedVariation = Variation & { feedRules: { writer: string; reader: string; asset: string }[] };
 
@@ -137,7 +139,9 @@ function designOf(v: Variation): PlatformDesign {
   for (const r of (v as Partial<ExecuteVariation>).executeRules ?? []) {
     design.access.push({ component: r.writer, asset: r.asset, rights: ['write'] }, { component: r.runner, asset: r.asset, rights: ['execute'] });
   }
-  for (const r of (v as Partial<FeedVariation>).feedRules ?? []) {
+  const feeds = (v as Partial<FeedVariation>).feedRules ?? [];
+  if (feeds.some((r) => r.asset === FIFO)) design.assets.push({ id: FIFO, name: 'A planted FIFO in the I/O registers', kind: 'register', location: 'io-registers', secret: false, critical: false });
+  for (const r of feeds) {
     design.access.push({ component: r.writer, asset: r.asset, rights: ['write'] }, { component: r.reader, asset: r.asset, rights: ['read'] });
   }
   const exceptions = v.exceptions.filter((e, i) => v.exceptions.findIndex((x) => x.component === e.component && x.input === e.input) === i);
@@ -226,6 +230,31 @@ describe('differential: the attack graph and an independent reading of what an a
     const deaf = planted((graph) => graph.edges.filter((e) => !(e.rule === 'defense-in-depth.derived-exploitability' && / may write \(the design's \/access\//.test(e.description))));
     expect((await search(deaf, MUTANT_RUNS, feedArb)).disagreement).toBeDefined();
   }, 300_000);
+
+  it('agree on a real-time app slot feeding the Security Monitor through a FIFO in the I/O registers (a register kind that carries messages): the monitor is one exploit from the app on both readings', async () => {
+    const base = fc.sample(variationArb, { seed: SEED, numRuns: 1 })[0]!;
+    const v: FeedVariation = {
+      ...base,
+      appControls: ['rt-app-0'],
+      network: false,
+      writesFlash: false,
+      moves: [],
+      networkFacing: [],
+      marks: [],
+      dropRules: [],
+      addRules: [],
+      keepExploits: [],
+      addExploits: [],
+      exceptions: [],
+      derived: true,
+      trust: true,
+      feedRules: [{ writer: 'rt-app-0', reader: 'security-monitor', asset: FIFO }],
+    };
+    const found = await compare(v, buildAttackGraph);
+    expect(found.disagreements).toEqual([]);
+    const deaf = planted((graph) => graph.edges.filter((e) => !(e.rule === 'defense-in-depth.derived-exploitability' && / may write \(the design's \/access\//.test(e.description))));
+    expect((await compare(v, deaf)).disagreements.length).toBeGreaterThan(0);
+  }, 60_000);
 
   it('is not blind: a graph whose secure world needs strictly higher privilege to hold the normal world disagrees', async () => {
     const strict = planted((graph, design) => {

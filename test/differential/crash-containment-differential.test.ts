@@ -82,6 +82,15 @@ describe('differential: crash containment and the emulated crash of each shared 
     expect(found.device.filter((line) => line.includes('(memory)'))).toEqual([expect.stringMatching(/→ security-monitor \(memory\): reboot$/)]);
   }, 60_000);
 
+  it.each([
+    ['rt-fifo-commands-monitor', /→ security-monitor \(memory\): reboot$/],
+    ['rt-fifo-commands-services', /→ os-services \(memory\): restarted by /],
+  ])('%s: a FIFO in the I/O registers carries the app\'s commands to its reader on both readings', async (name, line) => {
+    const found = await compare(fixture(name));
+    expect(found.problems).toEqual([]);
+    expect(found.device.filter((l) => l.includes('(memory)'))).toEqual([expect.stringMatching(line)]);
+  }, 60_000);
+
   it('rt-mailbox-commands-services (its sound twin): the mailbox is read by the OS services, restarted alone on both readings', async () => {
     const found = await compare(fixture('rt-mailbox-commands-services'));
     expect(found.problems).toEqual([]);

@@ -12,7 +12,7 @@
  * above its slot on its core), whose crash is its own OS's; an app filling no slot of the design, whose own layers are
  * not known.
  * Also crashed: the readers of memory the app's slot may write (a mailbox or window the design states: a
- * memory-region or storage asset the slot has write rights on and another component read rights on, read here from
+ * memory-region, storage or I/O-register (a FIFO) asset the slot has write rights on and another component read rights on, read here from
  * the access list itself), save the app slots and the layers taking another app slot's requests on their core (the
  * partner's kernel that routes inter-core messages, as above).
  * Each line: "<app> → <component> (<storage|network|config|memory>): restarted by <id> | reboot".
@@ -56,12 +56,12 @@ export function crashContainmentReading(product: Product, lab: BootLab): CrashRe
   return { booted: true, crashes: [...crashes].sort() };
 }
 
-/** "<app> → <reader> (memory)" for each component that may read a memory-region or storage asset the app's slot may write. */
+/** "<app> → <reader> (memory)" for each component that may read a memory-region, storage or I/O-register asset the app's slot may write. */
 function memoryReaders(product: Product): string[] {
   const design = product.platform;
   const slots = design.components.filter((c) => c.imageType === APP_IMAGE_TYPE);
   const routers = new Set(slots.flatMap((slot) => layersTakingRequests(design, slot).map((layer) => layer.id)));
-  const carriers = new Set(design.assets.filter((a) => a.kind === 'memory-region' || a.kind === 'storage').map((a) => a.id));
+  const carriers = new Set(design.assets.filter((a) => a.kind === 'memory-region' || a.kind === 'storage' || (a.kind === 'register' && a.location === 'io-registers')).map((a) => a.id));
   const found: string[] = [];
   for (const app of product.apps) {
     const written = design.access.filter((r) => r.component === app.slot && carriers.has(r.asset) && r.rights.includes('write')).map((r) => r.asset);

@@ -24,6 +24,7 @@ export const BUILTIN_DESIGN: PlatformDesign = loaded.design;
 const APP_SLOTS = ['hl-app', 'rt-app-0', 'rt-app-1'];
 const FIREWALL_CONFIG = 'io-firewall-config';
 const APP_STORAGE = 'app-mutable-storage';
+const MEMORY_WINDOW = 'sram-window';
 
 const VALUES: { [K in keyof AppIsolation]: readonly AppIsolation[K][] } = {
   networkFirewall: ['allowed-connections', 'none'],
@@ -65,6 +66,23 @@ export const designArb: fc.Arbitrary<PlatformDesign> = fc
       ],
     };
   });
+
+/**
+ * A design of designArb with a memory region in SRAM, secret or not, that app slots and the kernel may read or write
+ * (a window two slots share, a secret of the kernel an app slot may read, a buffer of one slot's own). Its own
+ * arbitrary, so that designArb's cases (and the tests that shrink to them) stay what they were.
+ */
+export const windowedDesignArb: fc.Arbitrary<PlatformDesign> = fc
+  .record({
+    design: designArb,
+    rights: fc.array(fc.record({ component: fc.constantFrom(...APP_SLOTS, 'nw-kernel'), rights: fc.subarray(['read', 'write'] as const, { minLength: 1 }) }), { minLength: 1, maxLength: 3 }),
+    secret: fc.boolean(),
+  })
+  .map(({ design, rights, secret }) => ({
+    ...design,
+    assets: [...design.assets, { id: MEMORY_WINDOW, name: 'SRAM window', kind: 'memory-region' as const, location: 'sram' as const, secret, critical: false }],
+    access: [...design.access, ...rights.map((r) => ({ component: r.component, asset: MEMORY_WINDOW, rights: [...r.rights] }))],
+  }));
 
 const IDS = ['0a1b2c3d-0000-4000-8000-000000000001', '0a1b2c3d-0000-4000-8000-000000000002', '0a1b2c3d-0000-4000-8000-000000000003', '0a1b2c3d-0000-4000-8000-000000000004'];
 /** A partner nobody installs. */
@@ -123,8 +141,9 @@ export interface GeneratedCase {
   describe: string;
 }
 
-export const productArb: fc.Arbitrary<GeneratedCase> = fc
-  .record({ design: designArb, apps: fc.oneof({ weight: 5, arbitrary: fc.array(appArb, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.array(appArb, { minLength: 4, maxLength: 4 }) }), board: boardArb })
+/** A product of one to four apps (and now and then a board configuration) on a design of `designs`. */
+export const productArbOver = (designs: fc.Arbitrary<PlatformDesign>): fc.Arbitrary<GeneratedCase> => fc
+  .record({ design: designs, apps: fc.oneof({ weight: 5, arbitrary: fc.array(appArb, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.array(appArb, { minLength: 4, maxLength: 4 }) }), board: boardArb })
   .map(({ design, apps, board }) => {
     const specs: AppSpec[] = apps.map((a, i) => ({
       name: `App${i}`,
@@ -153,6 +172,8 @@ export const productArb: fc.Arbitrary<GeneratedCase> = fc
     return { product, describe: describeCase(product) };
   });
 
+export const productArb: fc.Arbitrary<GeneratedCase> = productArbOver(designArb);
+
 function groupPeripherals(indexes: number[]): Partial<Record<PeripheralCapability, (string | number)[]>> {
   const out: Partial<Record<PeripheralCapability, (string | number)[]>> = {};
   for (const i of indexes) {
@@ -167,8 +188,10 @@ function describeCase(product: InstalledSoftware): string {
   const writers = design.access.filter((r) => r.asset === FIREWALL_CONFIG && r.component !== 'security-monitor').map((r) => `${r.component} ${r.rights.join('/')}`);
   const trusted = design.access.some((r) => r.asset === FIREWALL_CONFIG && r.component === 'security-monitor');
   const storage = design.access.filter((r) => r.asset === APP_STORAGE).map((r) => `${r.component} ${r.rights.join('/') || 'nothing'}`);
+  const window = design.assets.find((a) => a.id === MEMORY_WINDOW);
+  const windowRights = design.access.filter((r) => r.asset === MEMORY_WINDOW).map((r) => `${r.component} ${r.rights.join('/')}`);
   const lines = [
-    `design: appIsolation ${JSON.stringify(design.appIsolation ?? {})}${writers.length ? `; firewall-config: ${writers.join(', ')}` : ''}${trusted ? '' : '; the Security Monitor may not write the firewall configuration'}; ${APP_STORAGE}: ${storage.join(', ')}`,
+    `design: appIsolation ${JSON.stringify(design.appIsolation ?? {})}${writers.length ? `; firewall-config: ${writers.join(', ')}` : ''}${trusted ? '' : '; the Security Monitor may not write the firewall configuration'}; ${APP_STORAGE}: ${storage.join(', ')}${window ? `; ${window.secret ? 'secret ' : ''}${MEMORY_WINDOW}: ${windowRights.join(', ')}` : ''}`,
   ];
   for (const a of product.apps) {
     const m = a.manifest;

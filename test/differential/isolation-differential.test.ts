@@ -10,7 +10,7 @@ import { ANY_HOST, IsolationSpec, hostMatches, type Decision } from '../../model
 import type { InstalledSoftware } from '../../model/product/product.js';
 import { bootDevice, type BootResult } from '../../emulator/app-device.js';
 import type { EmulatorFaults } from '../../emulator/faults.js';
-import { productArb } from './generators.js';
+import { productArb, productArbOver, windowedDesignArb } from './generators.js';
 import { compareReadings, describeDisagreements, type Disagreement, type Readings } from './isolation-harness.js';
 
 const SEED = 20261121;
@@ -26,9 +26,9 @@ class Disagreed extends Error {
 }
 
 /** Runs the harness over random cases; returns the first (shrunk) disagreement, or undefined. */
-function search(readings: Readings = {}, runs = RUNS): { list: Disagreement[]; message: string; runs: number } | undefined {
+function search(readings: Readings = {}, runs = RUNS, cases = productArb): { list: Disagreement[]; message: string; runs: number } | undefined {
   const details = fc.check(
-    fc.property(productArb, (c) => {
+    fc.property(cases, (c) => {
       const list = compareReadings(c.product, readings);
       if (list.length) throw new Disagreed(list, c.describe);
     }),
@@ -58,17 +58,45 @@ const extraBlockFirewall =
 const withFault = (faults: EmulatorFaults) => (product: InstalledSoftware) => bootDevice(product, { faults });
 
 /** A spec with one decision rewritten. */
-const specWith = (override: (spec: IsolationSpec) => Partial<Pick<IsolationSpec, 'channelAccess' | 'connectAccess' | 'firewallConfigAccess' | 'storageQuotaBytes' | 'peripheralAccess' | 'accessEdges'>>) => (product: InstalledSoftware) => {
+const specWith = (override: (spec: IsolationSpec) => Partial<Pick<IsolationSpec, 'channelAccess' | 'connectAccess' | 'firewallConfigAccess' | 'storageQuotaBytes' | 'peripheralAccess' | 'accessEdges' | 'memoryAccess'>>) => (product: InstalledSoftware) => {
   const spec = new IsolationSpec(product);
   return Object.assign(spec, override(spec));
 };
 
 const allow = (rule: string): Decision => ({ allowed: true, rule });
 
+/** Designs with an SRAM window app slots and the kernel may read or write (generators.ts windowedDesignArb). */
+const windowed = productArbOver(windowedDesignArb);
+const WINDOW_RUNS = 60;
+
 describe('differential harness: the isolation spec and the emulator', () => {
   it(`agree on every access of ${RUNS} random designs and products`, () => {
     const found = search();
     expect(found?.message).toBeUndefined();
+  });
+
+  it(`agree on every memory access of ${WINDOW_RUNS} random designs with an SRAM window (the bus's rights, the kernel's secret kept there from boot)`, () => {
+    const found = search({}, WINDOW_RUNS, windowed);
+    expect(found?.message).toBeUndefined();
+  });
+
+  it('catch a spec that forgets what the kernel keeps in a secret region from boot, and one that grants a read right as a write', () => {
+    const forgets = search({ spec: (product) => Object.assign(new IsolationSpec(product), { memoryAtBoot: () => new Map<string, string>() }) }, WINDOW_RUNS, windowed);
+    expect(forgets!.message).toMatch(/secret sram-window: [^\n]*nw-kernel [^\n]*write/);
+    expect(forgets!.message).toMatch(/memory-read sram-window\n\s+spec: +ok "".*\n\s+emulator: ok "secret of nw-kernel"/);
+    const grants = search(
+      {
+        spec: specWith((spec) => ({
+          memoryAccess: (app, region, op) => {
+            const d = IsolationSpec.prototype.memoryAccess.call(spec, app, region, op);
+            return !d.allowed && op === 'write' && IsolationSpec.prototype.memoryAccess.call(spec, app, region, 'read').allowed ? allow('planted: read grants write') : d;
+          },
+        })),
+      },
+      WINDOW_RUNS,
+      windowed,
+    );
+    expect(grants!.message).toMatch(/memory-write sram-window .*\n\s+spec: +ok \(planted.*\n\s+emulator: EACCES/);
   });
 
   describe('catches a disagreement planted in the emulator', () => {

@@ -9,6 +9,7 @@
  *    (apps, other spellings, board configurations, unknown ids) and storage owner (read, write, delete);
  *  - the storage quota: a write that fills the owner's quota passes, one byte more does not;
  *  - firewall-config writes by every app, and every app's access to the moved block afterwards;
+ *  - every app's reads and writes of every memory region of the design, from what the system keeps there at boot;
  *  - and the reachability graph Z3 proves over (proofs/access-graph.ts, from the spec's accessEdges) has
  *    an edge for every access the emulator grants, so no "cannot reach" proof misses a real access.
  * Same decision means: allowed on both or denied on both with the same errno (and the same data where
@@ -22,7 +23,8 @@ import { bootDevice, type BootResult, type Device } from '../../emulator/app-dev
 import { describeResult, describeSyscall, type Syscall } from '../../emulator/syscalls.js';
 import { normalizeGuid } from '../../formats/manifest/capabilities.js';
 import { describeExpectation, disagreement, SpecModel } from '../../properties/compartmentalization/spec-model.js';
-import { universeOf, type Universe } from '../../properties/compartmentalization/universe.js';
+import { onTheBus } from '../../model/platform/data-paths.js';
+import { UNKNOWN_REGION, universeOf, type Universe } from '../../properties/compartmentalization/universe.js';
 
 export interface Readings {
   /** The spec reading (default: the isolation spec). A test plants a faulty one here. */
@@ -120,6 +122,13 @@ function compareAccesses(spec: IsolationSpec, u: Universe, target: { device: Dev
     for (const id of ids) probe(target, spec, app.id, { kind: 'storage-write', owner: id, data: 'w' }, out);
     for (const id of ids) probe(target, spec, app.id, { kind: 'storage-delete', owner: id }, out);
   }
+  // Every app reads every memory region of the design (and one it lacks) as the device booted it, writes each, and
+  // reads each again: the bus's rights (memoryRightsOf) and what the system keeps there from boot (systemSecretsOf)
+  // against the spec's memoryAccess and memoryAtBoot.
+  const regions = [...(spec.product.platform?.assets ?? []).filter(onTheBus).map((a) => a.id), UNKNOWN_REGION];
+  for (const app of u.apps) for (const region of regions) probe(target, spec, app.id, { kind: 'memory-read', region }, out);
+  for (const app of u.apps) for (const region of regions) probe(target, spec, app.id, { kind: 'memory-write', region, data: `from-${app.name}` }, out);
+  for (const app of u.apps) for (const region of regions) probe(target, spec, app.id, { kind: 'memory-read', region }, out);
   return out;
 }
 

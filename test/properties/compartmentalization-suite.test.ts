@@ -5,6 +5,10 @@ import { builtinProductFile } from '../../model/product/builtin.js';
 import { bootDevice, type EmulatedDevice } from '../../emulator/app-device.js';
 import type { EmulatorFaults } from '../../emulator/faults.js';
 import { runCompartmentalizationSuite, type SuiteResult } from '../../properties/compartmentalization/suite.js';
+import { UNKNOWN_REGION, universeOf } from '../../properties/compartmentalization/universe.js';
+import type { Syscall } from '../../emulator/syscalls.js';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const SEED = 20240601;
 const RUNS = 200;
@@ -60,6 +64,30 @@ describe('compartmentalization suite', () => {
       if (fault === 'crashRebootsDevice') expect(results['crash-isolation']!.summary).toContain('rebooted the whole device');
     });
   }
+
+  it('draws memory calls on a design whose app slots have memory rights, and catches a bus that grants every memory call', () => {
+    // Each M4 slot has an SRAM buffer of its own (test/fixtures/isolation/isolation-own-sram-buffers): the bus must
+    // refuse each app the other's buffer. A bus that grants what the design does not shows in the model-based check.
+    const loaded = loadProduct(resolve(fileURLToPath(import.meta.url), '../../fixtures/isolation/isolation-own-sram-buffers/sevenfold.json')).product!;
+    const spec = new IsolationSpec(loaded);
+    expect(universeOf(spec).memory).toEqual(['nw-memory', 'rt-app-0-buffer', 'rt-app-1-buffer', UNKNOWN_REGION]);
+    expect(universeOf(new IsolationSpec(builtin())).memory).toEqual([]);
+    expect(runCompartmentalizationSuite(spec, { seed: SEED, runs: 100 }).map((r) => r.verdict)).toEqual(['holds', 'holds', 'holds']);
+    const openBus = (s: IsolationSpec): EmulatedDevice => {
+      const booted = bootDevice(s.product);
+      if (!booted.ok) throw new Error(booted.reason);
+      const device = booted.device;
+      return Object.assign(Object.create(device) as EmulatedDevice, {
+        syscall: (app: string, call: Syscall) => {
+          const result = device.syscall(app, call);
+          return (call.kind === 'memory-read' || call.kind === 'memory-write') && !result.ok ? { ok: true, data: '' } : result;
+        },
+      });
+    };
+    const [modelBased] = runCompartmentalizationSuite(spec, { seed: SEED, runs: RUNS, checks: ['model-based'], deviceFactory: openBus });
+    expect(modelBased!.verdict, modelBased!.summary).toBe('violated');
+    expect(modelBased!.summary).toMatch(/memory-(read|write) (nw-memory|rt-app-\d-buffer|no-such-region).*device ok.*spec EACCES \(memory/);
+  });
 
   it('gives the same results for the same seed, and replays a counterexample from its path', () => {
     const spec = new IsolationSpec(builtin());

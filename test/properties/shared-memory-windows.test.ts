@@ -98,6 +98,96 @@ describe('compartmentalization: two app slots that share an SRAM window are not 
   });
 });
 
+describe('compartmentalization: an app slot that may read a secret another component keeps is not kept apart', () => {
+  const context = checkContext({ seed: 20261206, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
+
+  it('a real-time app slot reading the kernel\'s TLS session keys is violated at hardware-barriers, naming the access rule', async () => {
+    const result = await checkCompartmentalization(load('isolation/isolation-app-reads-kernel-secrets'), context);
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(result.summary).toContain('compartmentalization.hardware-barriers: app slot rt-app-0 may read nw-session-keys (memory-region, secret), which nw-kernel writes or uses');
+    expect(outcomes(result)['compartmentalization.hardware-barriers']).toBe('failed');
+  });
+
+  it('the sound twin, a secret buffer the app keeps and the kernel only reads, holds', async () => {
+    const result = await checkCompartmentalization(load('isolation/isolation-app-secret-read-by-kernel'), context);
+    expect(result.verdict, result.summary).toBe('holds');
+  });
+
+  it('the emulated device agrees: the kernel\'s secret is in the region from boot and the app reads it, and no app reads a secret of the system in the twin', () => {
+    for (const [name, flawed] of [['isolation-app-reads-kernel-secrets', true], ['isolation-app-secret-read-by-kernel', false], ['isolation-own-sram-buffers', false]] as const) {
+      const product = load(`isolation/${name}`);
+      const device = booter(product)();
+      const regions = product.platform!.assets.filter((a) => a.kind === 'memory-region').map((a) => a.id);
+      const leaks = device.appIds().flatMap((app) => regions.flatMap((region) => {
+        const read = device.syscall(app, { kind: 'memory-read', region });
+        return read.ok && typeof read.data === 'string' && read.data.startsWith('secret of ') ? [`${app} ${region} ${read.data}`] : [];
+      }));
+      expect(leaks.length > 0, `${name}: ${leaks.join('; ')}`).toBe(flawed);
+      expect(unconfinedApps(product.basePlatform, slots(product), isAppSlot).some((u) => /reads the secrets of another compartment/.test(u.message)), name).toBe(flawed);
+      if (flawed) expect(leaks.join('\n')).toMatch(/nw-session-keys secret of nw-kernel/);
+    }
+  });
+
+  it('a private key Pluton uses, read by an app slot, is the same finding; a secret only another app slot reads is not', () => {
+    const design = load('isolation/isolation-sound').basePlatform;
+    const reading = { ...design, access: [...design.access, { component: 'hl-app', asset: 'device-identity-key', rights: ['read' as const] }] };
+    expect(unconfinedApps(reading, new Set(['hl-app']), isAppSlot).map((u) => u.message)).toEqual([
+      'app slot hl-app may read device-identity-key (private-key, secret), which pluton-runtime writes or uses: an app there reads the secrets of another compartment, so no boundary keeps them from it',
+    ]);
+    const handed = {
+      ...design,
+      assets: [...design.assets, { id: 'handoff', name: 'Handoff', kind: 'memory-region' as const, location: 'sram' as const, secret: true, critical: false }],
+      access: [...design.access, { component: 'hl-app', asset: 'handoff', rights: ['read' as const, 'write' as const] }, { component: 'os-services', asset: 'handoff', rights: ['read' as const] }],
+    };
+    expect(unconfinedApps(handed, new Set(['hl-app']), isAppSlot)).toEqual([]);
+  });
+});
+
+describe('data paths through other asset kinds: a FIFO in the I/O registers carries messages, and between two app slots any asset is a channel', () => {
+  const context = checkContext({ seed: 20261206, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
+
+  it('two M4 app slots sharing a FIFO register are violated at hardware-barriers; FIFOs that each join one slot and the kernel hold', async () => {
+    const flawed = await checkCompartmentalization(load('isolation/isolation-m4-fifo-register'), context);
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toContain('compartmentalization.hardware-barriers: app slots rt-app-0 and rt-app-1 share m4-fifo: rt-app-0 may write what rt-app-1 may read');
+    const sound = await checkCompartmentalization(load('isolation/isolation-m4-fifo-through-kernel'), context);
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
+  it('the emulated bus agrees: Motor\'s words reach Logger through the FIFO register, and no app reaches another through the kernel\'s FIFOs', () => {
+    for (const [name, flawed] of [['isolation-m4-fifo-register', true], ['isolation-m4-fifo-through-kernel', false]] as const) {
+      const product = load(`isolation/${name}`);
+      const acceptance = checkProtections(new IsolationSpec(product), builtinProfile(), booter(product)).find((r) => r.requirement === 'compartmentalization.app-connection-acceptance')!;
+      expect(acceptance.outcome, `${name}: ${acceptance.summary}`).toBe(flawed ? 'failed' : 'met');
+      if (flawed) expect(acceptance.trace!.join('\n')).toMatch(/1\. Motor: memory-write m4-fifo "from-Motor" → ok\n2\. Logger: memory-read m4-fifo → ok "from-Motor"/);
+    }
+  });
+
+  it('a crash of the Security Monitor that takes an app slot\'s commands from a FIFO register reboots the device; the OS services restarted alone do not', async () => {
+    const flawed = await checkCompartmentalization(load('platforms/rt-fifo-commands-monitor'), context);
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toContain('a crash of security-monitor, which takes FanControl_RTApp\'s memory sm-command-fifo, reboots the whole device');
+    const sound = await checkCompartmentalization(load('platforms/rt-fifo-commands-services'), context);
+    expect(sound.verdict, sound.summary).toBe('holds');
+    const edge = buildAttackGraph(load('platforms/rt-fifo-commands-monitor').basePlatform).edges.find((e) => e.from === 'rt-app-0' && e.to === 'security-monitor');
+    expect(edge).toMatchObject({ barriers: ['exploit:security-monitor'], rule: DERIVED_EXPLOITABILITY });
+  });
+
+  it('which kinds carry messages: a register in I/O registers does, a measurement register in Pluton and a counter do not; between app slots every kind counts', () => {
+    const design = load('isolation/isolation-sound').basePlatform;
+    const withAsset = (kind: 'register' | 'counter', location: 'io-registers' | 'pluton' | 'sram', reader: string) => ({
+      ...design,
+      assets: [...design.assets, { id: 'x', name: 'x', kind, location, secret: false, critical: false }],
+      access: [...design.access, { component: 'rt-app-0', asset: 'x', rights: ['write' as const] }, { component: reader, asset: 'x', rights: ['read' as const] }],
+    });
+    expect(dataPaths(withAsset('register', 'io-registers', 'security-monitor')).filter((p) => p.asset === 'x')).toEqual([expect.objectContaining({ writer: 'rt-app-0', reader: 'security-monitor' })]);
+    expect(dataPaths(withAsset('register', 'pluton', 'security-monitor')).filter((p) => p.asset === 'x')).toEqual([]);
+    expect(dataPaths(withAsset('counter', 'sram', 'security-monitor')).filter((p) => p.asset === 'x')).toEqual([]);
+    const counted = unconfinedApps(withAsset('counter', 'sram', 'hl-app'), new Set(['hl-app', 'rt-app-0']), isAppSlot);
+    expect(counted.map((u) => u.message)).toEqual([expect.stringContaining('app slots rt-app-0 and hl-app share x: rt-app-0 may write what hl-app may read')]);
+  });
+});
+
 describe('compartmentalization: a crash of the component that takes an app slot\'s mailbox', () => {
   const context = checkContext({ seed: 20261121, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
 
