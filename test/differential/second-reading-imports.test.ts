@@ -88,6 +88,8 @@ const PLAYS_HELD: { file: string; rules: string[]; holder: string }[] = [
   // s31: it stole the keys replaceableSigningKeys named, wrote the store back as storeWriters said and skipped what keyStoreRollback called unstated.
   // (load-update.ts is the update design's loader too, read by the property's other rules: only its running writers are held.)
   { file: 'properties/renewable-security/key-revocation.ts', rules: ['model/update/key-store-rollback.ts', 'model/update/load-update.ts#runningWriters'], holder: 'test/differential/key-store-rollback-differential.test.ts' },
+  // s32: the quote exchange, its factory registration and the forger are held against quoteProofGap's signing-key finding.
+  { file: 'properties/hardware-root-of-trust/quote-exchange.ts', rules: ['model/attestation/protocol-design.ts#quoteProofGap', 'model/attestation/protocol-design.ts#nonceCheckOf', 'model/attestation/protocol-design.ts#DEVICE_CREDENTIAL'], holder: 'test/differential/quote-key-differential.test.ts' },
 ];
 
 describe("the properties' plays take nothing from the rule they are held against", () => {

@@ -278,7 +278,7 @@ describe('the quote the product\'s protocol design describes (s30-redteam)', () 
     ['quote-without-nonce', /no-nonce\.json \/attestation\/nonce: the quote carries no nonce of the service's/],
     ['quote-over-quote-nonce', /verifier-trusts-quote-nonce\.json \/attestation\/nonceCheck: the service verifies the quote over the nonce the quote carries/],
     ['attests-with-certificate', /attests-with-certificate\.json \/connections\/0\/client\/credential: the device attests with a certificate, not a quote signed by its identity key/],
-    // s31-protocol: held; the emulated exchange signs with the identity key whatever signingKey the design names.
+    // s31-protocol: held; the emulated exchange signed with the identity key whatever signingKey the design named (s32: it signs with what the design names, below).
     ['quote-signed-by-register', /quote-signed-by-register\/protocol\.json \/attestation\/signingKey: the quote is signed with "pcr-boot", a register that is not secret, not a secret private key/],
   ])('%s: identity-key-in-hardware is violated, naming the protocol design and its field', async (name, why) => {
     const result = await check(fixture(name));
@@ -286,6 +286,14 @@ describe('the quote the product\'s protocol design describes (s30-redteam)', () 
     expect(outcome(result, 'hardware-root-of-trust.identity-key-in-hardware')).toBe('failed');
     expect(allLines(result)).toMatch(why);
     expect(allLines(result)).toMatch(/so attestation does not show the device holds its identity key now/);
+  });
+
+  // s32: the emulated device signs with what the design names (emulator/boot/quote-key.ts): pcr-boot is a value the
+  // attestation client reads off Pluton's mailbox, so the quote fails and a forger who read it signs one the service takes.
+  it('quote-signed-by-register: the emulated exchange itself is violated, the quote signed in software with pcr-boot and forged from what crossed the mailbox', async () => {
+    const result = await check(fixture('quote-signed-by-register'));
+    expect(allLines(result)).toMatch(/signed by software, with pcr-boot read from pluton:pcr-boot/);
+    expect(allLines(result)).toMatch(/the quote key pcr-boot is software, with pcr-boot read from pluton:pcr-boot: a forger who read pcr-boot \(released\) .* signed a quote of its own for the service's nonce/);
   });
 
   it('a protocol design of its own with the built-in quote holds (quote-with-fresh-nonce)', async () => {
