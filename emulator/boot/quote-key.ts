@@ -8,8 +8,8 @@
  * (a register, a key store, a counter, a key kept in flash, eFuses or SRAM, a key Pluton holds unsealed) is a value:
  * the attestation client reads it where it lives (the read crosses a bus, as every read does) and signs in
  * software with the key those bytes make (keysFromBytes). A name the device has no asset for signs nothing.
- * Held against the rule by test/differential/quote-key-differential.test.ts, through the play in
- * properties/hardware-root-of-trust/quote-exchange.ts (the honest exchange, then a quote forged from what crossed
+ * Held against the rule by test/differential/quote-proof-differential.test.ts, through the play in
+ * properties/hardware-root-of-trust/design-quote.ts (the honest exchange, then a quote forged from what crossed
  * the buses).
  */
 import { sha512 } from '@noble/hashes/sha2.js';

@@ -7,20 +7,20 @@
  * secret, raw or spelt out; and the device proves it holds the key: a quote (the one quote format,
  * quote-exchange.ts) over its measurements, for the nonce the attestation service sent, verifies under
  * the public key registered at the factory, with the measurements the service expects from the
- * genuine images. The quote is signed with what the product's protocol design names as its signing key
- * (attestation.signingKey), as the emulated device keeps it (quote-exchange.ts takeQuoteWith: Pluton's sealed key,
- * or software signing with a value it reads), and the factory registers that key; then an attacker who knows the
- * design looks on every bus of the run for that key's value and signs a quote of its own (forgeQuote): accepted,
- * the identity proves nothing. (Before, the emulated exchange always signed with the identity key, so a quote key
- * that is a register or a public value was decided by the design rule alone.) Whether the design makes a quote show
- * possession now (a service nonce, signed, verified over the nonce sent, the quote signed by a secret private key of
- * the platform) is also read from that design (model/attestation/protocol-design.ts quoteProofGap): a design without
- * it held before.
+ * genuine images. The exchange runs as the product's own protocol design describes it (design-quote.ts): the device
+ * attests with a quote only if its attestation connection says so, signs it with what attestation.signingKey names as
+ * the emulated device keeps it (Pluton's sealed key, or software signing with a value it reads), and the service
+ * sends and checks the nonce the design says; a recorder replays the quote in the next session and a forger who
+ * knows the design signs one from what crossed the buses: either accepted, the identity proves nothing now. (Before,
+ * the emulated exchange was Azure Sphere's quote whatever the design said, so these were decided by the design rule
+ * alone.) The design rule (model/attestation/protocol-design.ts quoteProofGap) still stands beside it: a flaw either
+ * finds is a violation; test/differential/quote-proof-differential.test.ts holds the two together.
  */
-import { HmacDrbg, type BootDevice, type BusEvent } from '../../emulator/boot/index.js';
+import type { BootDevice, BusEvent } from '../../emulator/boot/index.js';
 import { toHex } from '../../formats/image-package/index.js';
 import type { Evidence } from '../verdict.js';
-import { expectedMeasurements, expectedRegisters, forgeQuote, playQuoteExchange, type QuoteRegistration } from './quote-exchange.js';
+import { expectedMeasurements, expectedRegisters } from './quote-exchange.js';
+import { forgeQuote, playQuoteExchange, type QuoteProtocol, type QuoteRegistration } from './design-quote.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 import { builtinProtocol, builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
 import { quoteProofGap, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
@@ -50,8 +50,9 @@ export function checkIdentityKey(input: RuleInput, others: readonly ScannedDevic
   const protocol = productProtocol(input.product);
   // The device as it leaves the factory (registers cleared), on a bus of its own: the factory registers its quote key.
   const leaving = lab.factoryDevice.clone();
-  const signingKey = protocol.design?.attestation.signingKey ?? privateKeys[0]!.id;
-  const quote = attest(input, leaving, signingKey);
+  const played = protocol.design ?? builtinProtocol();
+  const signingKey = played.attestation.signingKey;
+  const quote = attest(input, leaving, played);
   if (!quote.ok) problems.push(quote.problem);
   // The emulated exchange shows what the device does; the product's own protocol design decides, as a rule, whether
   // its service's check shows possession now. Each stands: a flaw either finds is a violation.
@@ -81,8 +82,7 @@ export function checkIdentityKey(input: RuleInput, others: readonly ScannedDevic
   problems.push(...leaks.map((l) => `the identity secret crossed a bus: ${l}`));
   // Someone who knows the design and reads the buses signs a quote of their own: whatever the rule says of the key.
   if (quote.registration) {
-    const nonce = new HmacDrbg(lab.seed, 'attestation service nonce, forged quote').generate(32);
-    const forged = forgeQuote(devices.map((d) => d.device), signingKey, quote.registration, input.verifier, nonce);
+    const forged = forgeQuote(devices.map((d) => d.device), played, quote.registration, input.verifier, lab.seed);
     quote.lines.push(`a forger who knows the design looked on every bus for ${signingKey}: ${forged ? `SIGNED a quote the service accepted, with ${forged}` : 'no value it found signs a quote the service accepts'}`);
     if (forged) problems.push(`the quote key ${signingKey} is ${quote.registration.signer}: a forger who read ${forged} signed a quote of its own for the service's nonce, claiming measurements and a client key of its choosing, and the service accepted it`);
   }
@@ -122,27 +122,29 @@ export function registeredIdentityKey(device: BootDevice): Uint8Array | undefine
  * factory); the service sends a nonce, checks the quote's signature over that nonce under the registered key, and
  * its measurements.
  */
-function attest(input: RuleInput, leaving: BootDevice, signingKey: string): { ok: boolean; problem: string; lines: string[]; registration?: QuoteRegistration } {
+function attest(input: RuleInput, leaving: BootDevice, protocol: QuoteProtocol): { ok: boolean; problem: string; lines: string[]; registration?: QuoteRegistration } {
   const { lab, normal, verifier } = input;
   const registered = registeredIdentityKey(lab.factoryDevice);
   if (!registered) return { ok: false, problem: 'the factory never registered the identity public key', lines: [] };
-  const nonce = new HmacDrbg(lab.seed, 'attestation service nonce').generate(32);
   // Taken on the booted device, whose bus records the exchange (and is scanned afterwards).
   const device = normal.device;
-  const played = playQuoteExchange(leaving, device, signingKey, verifier, nonce);
+  const played = playQuoteExchange(leaving, device, protocol, verifier, lab.seed);
   const { registration, quote } = played;
   if (!registration || !quote) return { ok: false, problem: played.failure!, lines: [], ...(registration ? { registration } : {}) };
   const signed = !played.failure;
+  const nonce = quote.values.nonce;
   const genuine = toHex(quote.values.measurements) === toHex(expectedMeasurements(input));
   // The registers behind the digest, read from the device to show which one differs.
   const expected = expectedRegisters(input);
   const registers = device.pluton.registerIds().map((id) => ({ id, value: toHex(device.pluton.readRegister(id)) }));
   const lines = [
-    `quote (device ID, the service's nonce ${toHex(nonce).slice(0, 12)}…, measurements over ${registers.map((r) => r.id).join(', ') || 'no register'}, client key), signed by ${registration.signer}: signature ${signed ? 'verifies' : 'DOES NOT verify'} under the quote key registered at the factory`,
+    `quote (device ID, ${nonce.length ? `the service's nonce ${toHex(nonce).slice(0, 12)}…` : 'no nonce'}, measurements over ${registers.map((r) => r.id).join(', ') || 'no register'}, client key), signed by ${registration.signer}: signature ${signed ? 'verifies' : 'DOES NOT verify'} under the quote key registered at the factory`,
     `measurements ${toHex(quote.values.measurements).slice(0, 16)}… ${genuine ? 'match' : 'do NOT match'} the genuine chain's expected digest`,
     ...registers.map((r) => `${r.id} = ${r.value.slice(0, 16)}… ${toHex(expected.get(r.id) ?? new Uint8Array(32)) === r.value ? 'matches' : 'does NOT match'} the genuine chain's expected value`),
   ];
+  if (played.replayed) lines.push(`a recorder replayed the quote: ${played.replayed}`);
   if (!signed) return { ok: false, problem: played.failure!, lines, registration };
+  if (played.replayed) return { ok: false, problem: `${played.replayed}: the quote shows nothing current`, lines, registration };
   if (!genuine && normal.trace.outcome === 'booted') {
     const differing = registers.filter((r) => toHex(expected.get(r.id) ?? new Uint8Array(32)) !== r.value).map((r) => r.id);
     return { ok: false, problem: `after a genuine boot, the measurements (${differing.join(', ') || 'the register digest'}) differ from what the genuine images give: attestation cannot tell a genuine device`, lines, registration };
