@@ -165,6 +165,7 @@ export function provisionDevice(vendor: Vendor, options: ProvisionOptions = {}):
     ...(factoryKey ? { injectedIdentity: factoryKey } : {}),
     ...(keys.identity ? { identityAsset: keys.identity } : {}),
     otherKeyAssets: keys.others,
+    sealedKeyAssets: keys.sealed,
     access,
   });
   const profile: DeviceProfile = { serial, capabilities: new Set(options.capabilities ?? []), sdkTestCertificate: vendor.sdkTest.keyCertificate, access };
@@ -223,11 +224,16 @@ function storeOutsidePluton(device: BootDevice, asset: PlatformAsset, secret: Ui
   }
 }
 
-/** The keys Pluton holds for the design: its identity key (the first private key the design keeps in Pluton) and every other key asset in Pluton. */
-function plutonKeyAssets(design: PlatformDesign): { identity?: string; others: string[] } {
+/**
+ * The keys Pluton holds for the design: its identity key (the first private key the design keeps in Pluton) and every
+ * other key asset in Pluton; of them, Pluton seals (signs quotes with, never hands out) the private keys the design
+ * keeps secret. A key store, or a key the design says is no secret, it holds for software to read.
+ */
+function plutonKeyAssets(design: PlatformDesign): { identity?: string; others: string[]; sealed: string[] } {
   const inPluton = design.assets.filter((a) => a.location === 'pluton' && (a.kind === 'private-key' || a.kind === 'key-store'));
   const identity = inPluton.find((a) => a.kind === 'private-key')?.id;
-  return { ...(identity ? { identity } : {}), others: inPluton.map((a) => a.id).filter((id) => id !== identity) };
+  const sealed = inPluton.filter((a) => a.kind === 'private-key' && a.secret).map((a) => a.id);
+  return { ...(identity ? { identity } : {}), others: inPluton.map((a) => a.id).filter((id) => id !== identity), sealed };
 }
 
 function defineFuses(efuses: EFuses, asset: PlatformAsset): void {

@@ -3,6 +3,7 @@ export { BusLog, type BusChannel, type BusEvent } from './bus.js';
 export { HmacDrbg } from './drbg.js';
 export { COUNTER_FUSES, EFuses, type CounterRaiseResult, type FuseWriteResult } from './efuses.js';
 export { Pluton, QuoteRefused, type KeyRequestResult } from './pluton.js';
+export { keysFromBytes, quoteKeyPlace, quoteSignerOn, signQuote, type QuoteKeyPair, type QuoteSigner } from './quote-key.js';
 export { AccessRules, type AccessDecision } from './access-rules.js';
 export { AssetBus, flashSlotOf } from './asset-bus.js';
 export { ATTEMPTED_RIGHTS, runCompromisedComponent, type AccessAttempt, type AttemptedRight, type CompromisedProgram } from './compromised-component.js';

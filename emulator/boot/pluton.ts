@@ -13,7 +13,10 @@
  * device-specific field in it is Pluton's own: its device ID, the digest of its registers as they
  * stand, its client key. The caller chooses only the nonce, so a compromised OS can ask for quotes
  * but cannot make Pluton vouch for software it did not boot. Every answer crosses the mailbox and is
- * recorded on the bus.
+ * recorded on the bus. quoteWith() is the same service under a key the caller names: Pluton signs quotes
+ * only with a key it sealed at manufacture (a secret private key it generated, or the factory injected,
+ * that it never hands out); a value it holds unsealed (a key store, a key the design does not keep secret)
+ * it hands to software that asks for it (release()), and signs nothing with.
  */
 import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
@@ -39,8 +42,13 @@ export interface PlutonManufacture {
   injectedIdentity?: Uint8Array;
   /** The design asset that is the identity key (the quote key), if the design names one. */
   identityAsset?: string;
-  /** Other secret key assets the design keeps in Pluton: Pluton holds a key for each. */
+  /** Other key assets the design keeps in Pluton: Pluton holds a key for each. */
   otherKeyAssets?: readonly string[];
+  /**
+   * The key assets Pluton seals (signs quotes with, never releases). Default: the identity key alone; every other
+   * key it holds is held unsealed. An identity key the design does not name (Pluton's own) is always sealed.
+   */
+  sealedKeyAssets?: readonly string[];
   /** The design's access rules; none: every request from software is refused. */
   access?: AccessRules;
 }
@@ -82,6 +90,8 @@ export class Pluton {
   /** Key assets by id; the identity key under IDENTITY when the design names no asset for it. */
   readonly #keys: Map<string, KeyPair>;
   readonly #identityAsset: string;
+  /** The keys Pluton's quote service signs with: sealed at manufacture, never released. */
+  readonly #sealed: ReadonlySet<string>;
   readonly #access: AccessRules;
   /** Each key's secret as manufactured, as a leak would spell it, computed once for the taint scan. */
   readonly #spellings: readonly (readonly [string, Buffer[]])[];
@@ -89,8 +99,9 @@ export class Pluton {
   /** The client-authentication key, generated on the first request for it (PLUTON_GENERATE_CLIENT_AUTH_KEY). */
   #client: KeyPair | undefined;
 
-  private constructor(rng: HmacDrbg, keys: Map<string, KeyPair>, spellings: readonly (readonly [string, Buffer[]])[], identityAsset: string, access: AccessRules, registers: readonly string[], readonly efuses: EFuses, private readonly bus: BusLog, client?: KeyPair) {
+  private constructor(rng: HmacDrbg, keys: Map<string, KeyPair>, spellings: readonly (readonly [string, Buffer[]])[], identityAsset: string, sealed: ReadonlySet<string>, access: AccessRules, registers: readonly string[], readonly efuses: EFuses, private readonly bus: BusLog, client?: KeyPair) {
     this.#rng = rng;
+    this.#sealed = sealed;
     this.#client = client;
     this.#keys = keys;
     this.#spellings = spellings;
@@ -114,7 +125,9 @@ export class Pluton {
     const keys = new Map<string, KeyPair>([[identityAsset, pair(identity)]]);
     for (const asset of options.otherKeyAssets ?? []) if (!keys.has(asset)) keys.set(asset, pair(p256.utils.randomSecretKey(rng.generate(48))));
     const spellings = [...keys].map(([asset, key]) => [asset, secretSpellings(key.secret)] as const);
-    return new Pluton(rng, keys, spellings, identityAsset, options.access ?? new AccessRules({ access: [] }), registers, efuses, bus);
+    // An identity key the design names is sealed only if listed; Pluton's own (the design names none in Pluton) always is.
+    const sealed = new Set([...(options.sealedKeyAssets ?? []), ...(options.identityAsset === undefined || options.sealedKeyAssets === undefined ? [identityAsset] : [])].filter((asset) => keys.has(asset)));
+    return new Pluton(rng, keys, spellings, identityAsset, sealed, options.access ?? new AccessRules({ access: [] }), registers, efuses, bus);
   }
 
   getPublicKey(requester: string): Uint8Array {
@@ -166,7 +179,13 @@ export class Pluton {
    * body, or if its deviceId, measurements or clientKey field is not Pluton's own.
    */
   quote(body: Uint8Array, requester: string): Uint8Array {
-    this.bus.record('pluton-mailbox', requester, 'pluton', 'quote body', body);
+    return this.quoteWith(body, requester, this.#identityAsset);
+  }
+
+  /** quote(), signed with the sealed key `asset`; refused (QuoteRefused) when Pluton seals no such key. */
+  quoteWith(body: Uint8Array, requester: string, asset: string): Uint8Array {
+    this.bus.record('pluton-mailbox', requester, 'pluton', asset === this.#identityAsset ? 'quote body' : `quote body, to sign with ${asset}`, body);
+    if (!this.#sealed.has(asset)) throw this.#refuse(requester, this.#keys.has(asset) ? `${asset} is not a key Pluton sealed: it signs no quote with it` : `Pluton holds no key ${asset}`);
     const decoded = decodeQuoteTbs(body);
     if (!decoded.ok) throw this.#refuse(requester, `not a quote body: ${decoded.reason}`);
     const v = decoded.value;
@@ -174,9 +193,28 @@ export class Pluton {
     if (v.measurements && !bytesEqual(v.measurements, this.#measurements())) throw this.#refuse(requester, 'the quote claims measurements other than the registers hold');
     if (v.clientKey && !(this.#client && bytesEqual(v.clientKey, this.#client.publicKey))) throw this.#refuse(requester, 'the quote binds a client key Pluton does not hold');
     if (v.nonce && v.nonce.length !== SIZES.nonce) throw this.#refuse(requester, 'a nonce is 32 bytes');
-    const signature = signP256(body, this.#signingKey(this.#identity()));
+    const signature = signP256(body, this.#signingKey(this.#keys.get(asset)!));
     this.bus.record('pluton-mailbox', 'pluton', requester, 'quote signature', signature);
     return signature;
+  }
+
+  /** The public half of a sealed key (what the factory registers for the quotes it signs), or undefined when Pluton seals no `asset`. */
+  sealedPublicKey(asset: string, requester: string): Uint8Array | undefined {
+    if (!this.#sealed.has(asset)) return undefined;
+    const key = this.#keys.get(asset)!.publicKey.slice();
+    this.bus.record('pluton-mailbox', 'pluton', requester, `${asset} public key`, key);
+    return key;
+  }
+
+  /**
+   * The value of something Pluton holds unsealed, handed across the mailbox to software that needs it: a key it
+   * holds but did not seal, or a measurement register. Undefined for a sealed key or one it does not hold.
+   */
+  release(asset: string, requester: string): Uint8Array | undefined {
+    const value = this.#registers.has(asset) ? this.#registers.get(asset)! : this.#sealed.has(asset) ? undefined : this.#keys.get(asset)?.secret;
+    if (!value) return undefined;
+    this.bus.record('pluton-mailbox', 'pluton', requester, `${asset} (released)`, value);
+    return value.slice();
   }
 
   /** The client-authentication public key (generated from Pluton's RNG on the first request). */
@@ -249,7 +287,7 @@ export class Pluton {
 
   /** The same chip after a power cycle, on another bus: same keys, RNG state copied, registers cleared. */
   clone(efuses: EFuses, bus: BusLog): Pluton {
-    return new Pluton(this.#rng.clone(), new Map(this.#keys), this.#spellings, this.#identityAsset, this.#access, [...this.#registers.keys()], efuses, bus, this.#client);
+    return new Pluton(this.#rng.clone(), new Map(this.#keys), this.#spellings, this.#identityAsset, this.#sealed, this.#access, [...this.#registers.keys()], efuses, bus, this.#client);
   }
 
   #decide(asset: string, right: Right, requester: string, request: Uint8Array): { granted: true; rule: number } | { granted: false; reason: string } {

@@ -117,6 +117,15 @@ export class FailureReportLog {
     return copy;
   }
 
+  /**
+   * The recording policy this log runs, as the device reads the design (a copy): what the lab's plays stimulate and
+   * expect (properties/failure-reporting/world.ts), so the play stands on the device's reading, not the spec's.
+   */
+  get policy(): FailureLogPolicy {
+    const p = this.#policy;
+    return { recordedKinds: [...p.recordedKinds], recordedApps: [...p.recordedApps], droppedEvents: p.droppedEvents, erasableBy: [...p.erasableBy] };
+  }
+
   get persistent(): boolean {
     return this.design.failureReporting.persistence === 'flash';
   }

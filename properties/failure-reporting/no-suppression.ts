@@ -15,9 +15,8 @@ import { connect, SYSTEM_SOURCE, type EventOrigin, type LoggedEvent } from '../.
 import type { AppClass, UpdateDesign } from '../../model/update/update-design.js';
 import { requirementsFor, type RequiredRecording } from './required-recording.js';
 import type { World } from './scenario.js';
-import { freshDevice, stimulusKind } from './world.js';
+import { devicePolicy, freshDevice, stimulusKind } from './world.js';
 import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, NO_SUPPRESSION, type CheckOutcome } from './rule.js';
-import { logPolicyOf } from '../../model/update/failure-log-policy.js';
 
 const CHECK = 'no source can suppress failure reports';
 /** Events past its quota each flooder makes. */
@@ -87,7 +86,9 @@ function flood(world: World, required: RequiredRecording, flooder: string, count
   if (!isOs) suffer(SYSTEM_SOURCE, () => [device.report(++lab.now, 'update-failure', 'lab: update failure before the flood')].filter((e): e is LoggedEvent => e !== undefined));
   // Every other source already holds what its quota allows but the failure still to come: the fullest log a
   // flood can legitimately meet (a long time offline). Only then does a total too small for the quotas show.
-  const recorded = (source: string) => source === SYSTEM_SOURCE || logPolicyOf(lab.design, lab.platform).recordedApps.includes(originOf(source) as AppClass);
+  // Which sources the log records is the device's reading (world.ts devicePolicy), not the spec's.
+  const recordedApps = devicePolicy(lab.design, lab.platform).recordedApps;
+  const recorded = (source: string) => source === SYSTEM_SOURCE || recordedApps.includes(originOf(source) as AppClass);
   for (const source of [SYSTEM_SOURCE, ...world.apps]) {
     if (source === flooder || !recorded(source)) continue;
     const fill = source === SYSTEM_SOURCE ? quota(lab.design, source) - 2 : quota(lab.design, source) - 1;

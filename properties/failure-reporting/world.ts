@@ -1,10 +1,9 @@
 /** The lab and the product's apps the failure-reporting checks drive, and the OS failure they log to exercise the log. */
-import { AppRuntime, LAB_EPOCH, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
-import type { FailureLogKind, UpdateDesign } from '../../model/update/update-design.js';
+import { AppRuntime, CountedFlash, FailureReportLog, LAB_EPOCH, type LogPlatform, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
+import type { FailureLogKind, FailureLogPolicy, UpdateDesign } from '../../model/update/update-design.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Product } from '../../model/product/product.js';
 import { findDenials, type World } from './scenario.js';
-import { logPolicyOf, type LogKeeper } from '../../model/update/failure-log-policy.js';
 
 export function makeWorld(product: Product, lab: UpdateLab): World | string {
   const spec = new IsolationSpec(product);
@@ -26,12 +25,23 @@ export function makeWorld(product: Product, lab: UpdateLab): World | string {
 }
 
 /**
+ * The recording policy the emulated device's log runs: its own reading of the design and of what a field left out
+ * means (emulator/update/log-policy-defaults.ts), asked of the log itself. The plays choose their stimuli and
+ * which sources they fill by it, never by the spec's logPolicyOf, which the static checks read (log-policy.ts):
+ * before, a play that took the spec's policy could only confirm it. The two readings are held together by
+ * test/differential/log-defaults-differential.test.ts.
+ */
+export function devicePolicy(design: UpdateDesign, platform: LogPlatform): FailureLogPolicy {
+  return FailureReportLog.open(new CountedFlash(), design, platform).policy;
+}
+
+/**
  * The OS failure the checks log to exercise the log itself (its report bounds, capacity, upkeep, an OS
- * flood): update-failure, or the first kind the design records; undefined when it records none (those
+ * flood): update-failure, or the first kind the device's log records; undefined when it records none (those
  * checks cannot run, and the recording checks say why).
  */
-export function stimulusKind(design: UpdateDesign, platform: LogKeeper): FailureLogKind | undefined {
-  const kinds = logPolicyOf(design, platform).recordedKinds;
+export function stimulusKind(design: UpdateDesign, platform: LogPlatform): FailureLogKind | undefined {
+  const kinds = devicePolicy(design, platform).recordedKinds;
   return kinds.includes('update-failure') ? 'update-failure' : kinds[0];
 }
 

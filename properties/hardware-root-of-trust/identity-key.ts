@@ -7,18 +7,23 @@
  * secret, raw or spelt out; and the device proves it holds the key: a quote (the one quote format,
  * quote-exchange.ts) over its measurements, for the nonce the attestation service sent, verifies under
  * the public key registered at the factory, with the measurements the service expects from the
- * genuine images. That exchange is Azure Sphere's quote; whether the product's own protocol design makes a
- * quote show possession now (a service nonce, signed, verified over the nonce sent, the quote signed by a secret
- * private key of the platform, not a register or a public value the emulated Pluton's exchange never uses) is read from that design
- * (model/attestation/protocol-design.ts quoteProofGap): a design without it held before.
+ * genuine images. The exchange runs as the product's own protocol design describes it (design-quote.ts): the device
+ * attests with a quote only if its attestation connection says so, signs it with what attestation.signingKey names as
+ * the emulated device keeps it (Pluton's sealed key, or software signing with a value it reads), and the service
+ * sends and checks the nonce the design says; a recorder replays the quote in the next session and a forger who
+ * knows the design signs one from what crossed the buses: either accepted, the identity proves nothing now. (Before,
+ * the emulated exchange was Azure Sphere's quote whatever the design said, so these were decided by the design rule
+ * alone.) The design rule (model/attestation/protocol-design.ts quoteProofGap) still stands beside it: a flaw either
+ * finds is a violation; test/differential/quote-proof-differential.test.ts holds the two together.
  */
-import { HmacDrbg, type BootDevice, type BusEvent } from '../../emulator/boot/index.js';
+import type { BootDevice, BusEvent } from '../../emulator/boot/index.js';
 import { toHex } from '../../formats/image-package/index.js';
 import type { Evidence } from '../verdict.js';
-import { ATTESTATION_CLIENT, expectedMeasurements, expectedRegisters, serviceAccepts, takeQuote } from './quote-exchange.js';
+import { expectedMeasurements, expectedRegisters } from './quote-exchange.js';
+import { forgeQuote, playQuoteExchange, type QuoteProtocol, type QuoteRegistration } from './design-quote.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 import { builtinProtocol, builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
-import { quoteProofGap } from '../../model/attestation/protocol-design.js';
+import { quoteProofGap, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 
 const RULE = 'identity key stays in Pluton';
@@ -42,16 +47,22 @@ export function checkIdentityKey(input: RuleInput, others: readonly ScannedDevic
   const problems: string[] = [];
   for (const asset of privateKeys) if (asset.location !== 'pluton') problems.push(`${asset.id} is kept in ${asset.location}, outside Pluton`);
 
-  const quote = attest(input);
+  const protocol = productProtocol(input.product);
+  // The device as it leaves the factory (registers cleared), on a bus of its own: the factory registers its quote key.
+  const leaving = lab.factoryDevice.clone();
+  const played = protocol.design ?? builtinProtocol();
+  const signingKey = played.attestation.signingKey;
+  const quote = attest(input, leaving, played);
   if (!quote.ok) problems.push(quote.problem);
-  // The exchange above is Azure Sphere's quote; the product's own protocol design decides whether its
-  // service's check shows possession now. It held whatever the design said (a design with no nonce too).
-  const stale = productProtocolGap(input.product, design);
+  // The emulated exchange shows what the device does; the product's own protocol design decides, as a rule, whether
+  // its service's check shows possession now. Each stands: a flaw either finds is a violation.
+  const stale = productProtocolGap(protocol, design);
   if (stale) problems.push(stale);
 
   // Scan last, so the quote exchange is scanned too.
   const devices: ScannedDevice[] = [
     { scenario: 'factory provisioning', device: lab.factoryDevice },
+    { scenario: 'factory registration of the quote key', device: leaving },
     { scenario: input.normal.trace.scenario, device: input.normal.device, trace: input.normal.trace },
     ...input.attacks.map((a) => ({ scenario: a.run.trace.scenario, device: a.run.device, trace: a.run.trace })),
     ...others,
@@ -69,6 +80,12 @@ export function checkIdentityKey(input: RuleInput, others: readonly ScannedDevic
     if (trace) scan({ channel: 'network', from: 'emulator', to: 'report', label: 'boot trace', bytes: new TextEncoder().encode(JSON.stringify(trace)) });
   }
   problems.push(...leaks.map((l) => `the identity secret crossed a bus: ${l}`));
+  // Someone who knows the design and reads the buses signs a quote of their own: whatever the rule says of the key.
+  if (quote.registration) {
+    const forged = forgeQuote(devices.map((d) => d.device), played, quote.registration, input.verifier, lab.seed);
+    quote.lines.push(`a forger who knows the design looked on every bus for ${signingKey}: ${forged ? `SIGNED a quote the service accepted, with ${forged}` : 'no value it found signs a quote the service accepts'}`);
+    if (forged) problems.push(`the quote key ${signingKey} is ${quote.registration.signer}: a forger who read ${forged} signed a quote of its own for the service's nonce, claiming measurements and a client key of its choosing, and the service accepted it`);
+  }
 
   const lines = [
     `${values} values (${bytes.toLocaleString('en-US')} bytes) from ${devices.length} devices scanned for the secret (raw, reversed, hex, base64): ${leaks.length} hits`,
@@ -81,13 +98,18 @@ export function checkIdentityKey(input: RuleInput, others: readonly ScannedDevic
   return { ...base, verdict: 'holds', summary: `no value on any bus holds the identity secret (${values} scanned); the quote verifies`, evidence: [evidence] };
 }
 
-/** Why the product's protocol design lets a recorded quote verify again, naming the file and field. */
-function productProtocolGap(product: RuleInput['product'], platform: RuleInput['lab']['design']): string | undefined {
+/** The product's protocol design (its own file, or the built-in one), and the file it came from. */
+function productProtocol(product: RuleInput['product']): { file?: string; design?: ProtocolDesign } {
   const file = product.protocolFile;
   const design = file ? loadProtocol(file).design : builtinProtocol();
-  const gap = design ? quoteProofGap(design, platform) : undefined;
+  return { ...(file ? { file } : {}), ...(design ? { design } : {}) };
+}
+
+/** Why the product's protocol design lets a recorded quote verify again, naming the file and field. */
+function productProtocolGap(protocol: { file?: string; design?: ProtocolDesign }, platform: RuleInput['lab']['design']): string | undefined {
+  const gap = protocol.design ? quoteProofGap(protocol.design, platform) : undefined;
   if (!gap) return undefined;
-  return `${displayPath(file ?? builtinProtocolFile())} ${gap.pointer}: ${gap.message}, so attestation does not show the device holds its identity key now`;
+  return `${displayPath(protocol.file ?? builtinProtocolFile())} ${gap.pointer}: ${gap.message}, so attestation does not show the device holds its identity key now`;
 }
 
 /** The identity public key the factory sent to the vendor's device registry when it provisioned `device`. */
@@ -95,31 +117,37 @@ export function registeredIdentityKey(device: BootDevice): Uint8Array | undefine
   return device.bus.events.find((e) => e.channel === 'network' && e.label === 'device identity public key')?.bytes;
 }
 
-/** The attestation service's side: send a nonce, check the quote's signature over that nonce, and its measurements. */
-function attest(input: RuleInput): { ok: true; lines: string[] } | { ok: false; problem: string; lines: string[] } {
+/**
+ * The attestation service's side: the factory registers the quote key of `leaving` (the device as it leaves the
+ * factory); the service sends a nonce, checks the quote's signature over that nonce under the registered key, and
+ * its measurements.
+ */
+function attest(input: RuleInput, leaving: BootDevice, protocol: QuoteProtocol): { ok: boolean; problem: string; lines: string[]; registration?: QuoteRegistration } {
   const { lab, normal, verifier } = input;
   const registered = registeredIdentityKey(lab.factoryDevice);
   if (!registered) return { ok: false, problem: 'the factory never registered the identity public key', lines: [] };
-  const nonce = new HmacDrbg(lab.seed, 'attestation service nonce').generate(32);
   // Taken on the booted device, whose bus records the exchange (and is scanned afterwards).
   const device = normal.device;
-  const quote = takeQuote(device, nonce);
-  device.bus.record('network', ATTESTATION_CLIENT, 'attestation-service', 'quote', Buffer.concat([quote.body, quote.signature]));
-  // The service checks the signature over the nonce it sent, not whatever nonce the quote claims.
-  const signed = serviceAccepts(verifier, registered, nonce, quote.values, quote.signature);
+  const played = playQuoteExchange(leaving, device, protocol, verifier, lab.seed);
+  const { registration, quote } = played;
+  if (!registration || !quote) return { ok: false, problem: played.failure!, lines: [], ...(registration ? { registration } : {}) };
+  const signed = !played.failure;
+  const nonce = quote.values.nonce;
   const genuine = toHex(quote.values.measurements) === toHex(expectedMeasurements(input));
   // The registers behind the digest, read from the device to show which one differs.
   const expected = expectedRegisters(input);
   const registers = device.pluton.registerIds().map((id) => ({ id, value: toHex(device.pluton.readRegister(id)) }));
   const lines = [
-    `quote (device ID, the service's nonce ${toHex(nonce).slice(0, 12)}…, measurements over ${registers.map((r) => r.id).join(', ') || 'no register'}, client key): signature ${signed ? 'verifies' : 'DOES NOT verify'} under the identity key registered at the factory`,
+    `quote (device ID, ${nonce.length ? `the service's nonce ${toHex(nonce).slice(0, 12)}…` : 'no nonce'}, measurements over ${registers.map((r) => r.id).join(', ') || 'no register'}, client key), signed by ${registration.signer}: signature ${signed ? 'verifies' : 'DOES NOT verify'} under the quote key registered at the factory`,
     `measurements ${toHex(quote.values.measurements).slice(0, 16)}… ${genuine ? 'match' : 'do NOT match'} the genuine chain's expected digest`,
     ...registers.map((r) => `${r.id} = ${r.value.slice(0, 16)}… ${toHex(expected.get(r.id) ?? new Uint8Array(32)) === r.value ? 'matches' : 'does NOT match'} the genuine chain's expected value`),
   ];
-  if (!signed) return { ok: false, problem: 'the quote does not verify, for the nonce the service sent, under the registered identity key', lines };
+  if (played.replayed) lines.push(`a recorder replayed the quote: ${played.replayed}`);
+  if (!signed) return { ok: false, problem: played.failure!, lines, registration };
+  if (played.replayed) return { ok: false, problem: `${played.replayed}: the quote shows nothing current`, lines, registration };
   if (!genuine && normal.trace.outcome === 'booted') {
     const differing = registers.filter((r) => toHex(expected.get(r.id) ?? new Uint8Array(32)) !== r.value).map((r) => r.id);
-    return { ok: false, problem: `after a genuine boot, the measurements (${differing.join(', ') || 'the register digest'}) differ from what the genuine images give: attestation cannot tell a genuine device`, lines };
+    return { ok: false, problem: `after a genuine boot, the measurements (${differing.join(', ') || 'the register digest'}) differ from what the genuine images give: attestation cannot tell a genuine device`, lines, registration };
   }
-  return { ok: true, lines };
+  return { ok: true, problem: '', lines, registration };
 }

@@ -6,6 +6,7 @@
  * and the service's nonce; the attestation service verifies the signature over what it knows itself
  * (the device ID of the key registered at the factory, the nonce it sent) and what the quote claims
  * (measurements, client key), exactly as emulator/attestation/security-service.ts does.
+ * The exchange under the product's own protocol design (its quote key, nonce and signed fields) is design-quote.ts.
  */
 import { createHash } from 'node:crypto';
 import { ATTESTATION_CLIENT } from '../../emulator/attestation/attesting-device.js';

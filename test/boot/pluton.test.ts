@@ -72,6 +72,10 @@ describe('Pluton', () => {
       powerCycle: () => pluton.powerCycle(),
       measurements: () => pluton.measurements('probe'),
       quote: () => pluton.quote(ownBody(pluton, new Uint8Array(32).fill(9)), 'probe'),
+      quoteWith: () => pluton.quoteWith(ownBody(pluton, new Uint8Array(32).fill(8)), 'probe', pluton.keyAssets()[0]!),
+      sealedPublicKey: () => pluton.sealedPublicKey(pluton.keyAssets()[0]!, 'probe'),
+      // The identity key is sealed: Pluton releases a register, never it.
+      release: () => [pluton.release(pluton.keyAssets()[0]!, 'probe'), pluton.release('pcr-boot', 'probe')],
       clientPublicKey: () => pluton.clientPublicKey('probe'),
       signWithClientKey: () => pluton.signWithClientKey(new Uint8Array(32), 'probe'),
       containsIdentitySecret: () => pluton.containsIdentitySecret(new Uint8Array(64)),

@@ -250,6 +250,8 @@ const HARNESS_SECOND_READINGS: { file: string; rules: string[]; specFiles: strin
   },
   { file: 'emulator/boot/service-crash.ts', rules: ['sharedServiceCrashes'], specFiles: ['model/platform/crash-containment.ts', 'model/platform/attack-graph.ts'], holder: 'test/differential/crash-containment-differential.test.ts' },
   { file: 'emulator/update/failure-log.ts', rules: ['logRecords', 'logReportsDropped', 'logErasableBy'], specFiles: ['model/update/failure-log-policy.ts'], holder: 'test/update/failure-log-policy.test.ts' },
+  // s32: the emulated quote exchange signed with the identity key whatever the protocol design named, so the quote key was the rule's alone.
+  { file: 'emulator/boot/quote-key.ts', rules: ['quoteProofGap'], specFiles: ['model/attestation/protocol-design.ts'], holder: 'test/differential/quote-proof-differential.test.ts' },
 ];
 
 describe('second readings beside their harness, and rules read again without importing them', () => {

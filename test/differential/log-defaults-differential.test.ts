@@ -13,18 +13,26 @@
  * stand only on the first, and on the others a field left out promises nothing, on both sides. The harness is not
  * blind: a spec default that records real-time apps disagrees, and so does one that reads every platform as
  * Azure Sphere's (the defaults taken on a label, as before).
+ * Also held here (s32): every update design among the fixtures, on each platform, the same way; and the room the
+ * spec says a log has offline (eventsStorable over logPolicyOf) against the events the emulated log keeps when each
+ * source fails until it is counted instead of stored, for random capacities, policies and apps. The failure-reporting
+ * plays read the device's policy (properties/failure-reporting/world.ts devicePolicy), not the spec's:
+ * properties/failure-reporting/no-suppression.ts, properties/failure-reporting/recorded-failures.ts,
+ * properties/failure-reporting/log-capacity.ts's play (its static side reads the spec), so this differential is
+ * what holds their stimuli and expectations to the spec.
  */
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CountedFlash, FailureReportLog, type EventOrigin } from '../../emulator/update/index.js';
-import { AZURE_SPHERE_LOG_POLICY, logErasableBy, logPolicyOf, logRecords, logReportsDropped, withLogPolicyDefaults, type LogKeeper } from '../../model/update/failure-log-policy.js';
+import { AZURE_SPHERE_LOG_POLICY, eventsStorable, logErasableBy, logPolicyOf, logRecords, logReportsDropped, withLogPolicyDefaults, type LogKeeper } from '../../model/update/failure-log-policy.js';
 import { builtinUpdateFile, loadUpdateDesign } from '../../model/update/load-update.js';
 import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
 import { packageRoot } from '../../model/product/builtin.js';
-import { FAILURE_LOG_KINDS, type FailureLogPolicy, type UpdateDesign } from '../../model/update/update-design.js';
+import { FAILURE_LOG_KINDS, type AppClass, type FailureLogPolicy, type UpdateDesign } from '../../model/update/update-design.js';
+import { devicePolicy } from '../../properties/failure-reporting/world.js';
 
 const ORIGINS: EventOrigin[] = ['os', 'high-level', 'real-time'];
 const POLICY_FIELDS = ['recordedKinds', 'recordedApps', 'droppedEvents', 'erasableBy'] as const;
@@ -140,5 +148,50 @@ describe('differential: the failure log policy a design leaves out, spec and emu
     // The old rule: Azure Sphere's defaults on every platform, whoever signs its OS.
     const onAnyPlatform: PolicyOf = (design) => withLogPolicyDefaults(design.failureReporting, AZURE_SPHERE_LOG_POLICY);
     expect(search(onAnyPlatform).found).toMatch(/platform: (maker-signed OS|holder left out)/);
+  });
+
+  it("agree on every update design among the fixtures, on each platform; and the failure-reporting plays take the device's policy", () => {
+    const fixtures = join(packageRoot(), 'test/fixtures');
+    const files = (readdirSync(fixtures, { recursive: true }) as string[]).filter((f) => f.endsWith('update.json')).map((f) => join(fixtures, f));
+    const designs = files.flatMap((f) => loadUpdateDesign(f).design ?? []);
+    expect(designs.length).toBeGreaterThan(50);
+    // A log of one event per source, as loadedWith makes, so that the overflow probe overflows.
+    const found = designs.flatMap((loaded, i) => PLATFORMS.flatMap(([name, platform]) => {
+      const design = { ...loaded, failureReporting: { ...loaded.failureReporting, systemEventCapacity: 1, eventsPerAppCapacity: 1 } };
+      const why = disagreement(design, platform, logPolicyOf);
+      return why ? [`${files[i]} on ${name}: ${why}`] : [];
+    }));
+    expect(found).toEqual([]);
+    // The plays' reading is the log's own: the same recording decisions, whatever the spec's policy says.
+    for (const [, platform] of PLATFORMS) expect(devicePolicy(loadedWith({}), platform)).toEqual(FailureReportLog.open(new CountedFlash(), loadedWith({}), platform).policy);
+  });
+
+  it("agree on the room a log has offline: eventsStorable against the events the emulated log keeps, each source failing up to its quota", () => {
+    const apps = fc.array(fc.constantFrom<AppClass>('high-level', 'real-time'), { maxLength: 3 });
+    let compared = 0;
+    const capacities = fc.record({ systemEventCapacity: fc.integer({ min: 1, max: 6 }), eventsPerAppCapacity: fc.integer({ min: 1, max: 6 }), totalEventCapacity: fc.integer({ min: 1, max: 20 }) });
+    fc.assert(
+      fc.property(statedArb, capacities, apps, fc.constantFrom(...PLATFORMS), (stated, numbers, classes, [, platform]) => {
+        const design = loadedWith(stated);
+        Object.assign(design.failureReporting, numbers);
+        const log = FailureReportLog.open(new CountedFlash(), design, platform);
+        // Failures of a kind the device records: the OS's quota of them, then each app's (the design's numbers, as the play offers them).
+        const kind = FAILURE_LOG_KINDS.find((k) => log.policy.recordedKinds.includes(k) && (k === 'app-crash' || classes.length === 0)) ?? log.policy.recordedKinds[0];
+        if (!kind) return;
+        const sources: [string, EventOrigin, number][] = [['os', 'os', numbers.systemEventCapacity], ...classes.map((c, i): [string, EventOrigin, number] => [`app-${i}`, c, numbers.eventsPerAppCapacity])];
+        let kept = 0;
+        for (const [source, origin, quota] of sources) {
+          for (let n = 0; n < quota; n++) if (log.offer(failure(kind, source, n), origin).outcome === 'stored') kept++;
+        }
+        const spec = { ...design.failureReporting, ...logPolicyOf(design, platform) };
+        // The spec counts an app class whose failures it records; the device stores app failures of the kind chosen.
+        const recordsAppKind = classes.length === 0 || logRecords(spec, kind, 'high-level') || logRecords(spec, kind, 'real-time');
+        if (!recordsAppKind || !logRecords(spec, kind, 'os')) return;
+        compared++;
+        expect(kept, JSON.stringify({ stated, numbers, classes, kind })).toBe(eventsStorable(spec, classes));
+      }),
+      { seed: 20261206, numRuns: 80 },
+    );
+    expect(compared).toBeGreaterThan(30);
   });
 });

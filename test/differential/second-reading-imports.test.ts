@@ -89,6 +89,12 @@ const PLAYS_HELD: { file: string; rules: string[]; holder: string }[] = [
   // (load-update.ts is the update design's loader too, read by the property's other rules: only its running writers are held.)
   // s32: it steals an online anchor from the design's custody, not from signing-key-custody.ts's irrevocable keys.
   { file: 'properties/renewable-security/key-revocation.ts', rules: ['model/update/key-store-rollback.ts', 'model/update/load-update.ts#runningWriters', 'model/update/signing-key-custody.ts'], holder: 'test/differential/key-store-rollback-differential.test.ts' },
+  // s32: the failure-reporting plays chose their stimuli and the sources they filled by the spec's logPolicyOf.
+  { file: 'properties/failure-reporting/world.ts', rules: ['model/update/failure-log-policy.ts'], holder: 'test/differential/log-defaults-differential.test.ts' },
+  { file: 'properties/failure-reporting/no-suppression.ts', rules: ['model/update/failure-log-policy.ts'], holder: 'test/differential/log-defaults-differential.test.ts' },
+  { file: 'properties/failure-reporting/recorded-failures.ts', rules: ['model/update/failure-log-policy.ts'], holder: 'test/differential/log-defaults-differential.test.ts' },
+  // s32: the exchange under the product's protocol design (quote key, nonce, signed fields, replay, forger) is held against quoteProofGap.
+  { file: 'properties/hardware-root-of-trust/design-quote.ts', rules: ['model/attestation/protocol-design.ts#quoteProofGap', 'model/attestation/protocol-design.ts#nonceCheckOf', 'model/attestation/protocol-design.ts#DEVICE_CREDENTIAL'], holder: 'test/differential/quote-proof-differential.test.ts' },
 ];
 
 describe("the properties' plays take nothing from the rule they are held against", () => {

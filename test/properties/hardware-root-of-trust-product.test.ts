@@ -278,7 +278,7 @@ describe('the quote the product\'s protocol design describes (s30-redteam)', () 
     ['quote-without-nonce', /no-nonce\.json \/attestation\/nonce: the quote carries no nonce of the service's/],
     ['quote-over-quote-nonce', /verifier-trusts-quote-nonce\.json \/attestation\/nonceCheck: the service verifies the quote over the nonce the quote carries/],
     ['attests-with-certificate', /attests-with-certificate\.json \/connections\/0\/client\/credential: the device attests with a certificate, not a quote signed by its identity key/],
-    // s31-protocol: held; the emulated exchange signs with the identity key whatever signingKey the design names.
+    // s31-protocol: held; the emulated exchange signed with the identity key whatever signingKey the design named (s32: it signs with what the design names, below).
     ['quote-signed-by-register', /quote-signed-by-register\/protocol\.json \/attestation\/signingKey: the quote is signed with "pcr-boot", a register that is not secret, not a secret private key/],
   ])('%s: identity-key-in-hardware is violated, naming the protocol design and its field', async (name, why) => {
     const result = await check(fixture(name));
@@ -286,6 +286,20 @@ describe('the quote the product\'s protocol design describes (s30-redteam)', () 
     expect(outcome(result, 'hardware-root-of-trust.identity-key-in-hardware')).toBe('failed');
     expect(allLines(result)).toMatch(why);
     expect(allLines(result)).toMatch(/so attestation does not show the device holds its identity key now/);
+  });
+
+  // s32: the emulated exchange runs the product's protocol design (properties/hardware-root-of-trust/design-quote.ts):
+  // each flaw is found by the device itself too (seen: each stays violated with quoteProofGap switched off).
+  it.each([
+    ['quote-without-nonce', /a recorder replayed the quote: the quote recorded in one session, replayed as recorded, verified in the next \(the service sends no nonce\)/],
+    ['quote-over-quote-nonce', /a recorder replayed the quote: the quote recorded in one session, replayed as recorded, verified in the next \(the service sent a new nonce/],
+    ['attests-with-certificate', /the device attests with a certificate: it sends no quote, so nothing signed now reaches the service/],
+    // pcr-boot is a value the attestation client reads off Pluton's mailbox: the quote fails and a forger who read it signs one.
+    ['quote-signed-by-register', /the quote key pcr-boot is software, with pcr-boot read from pluton:pcr-boot: a forger who read pcr-boot \(released\) .* signed a quote of its own for the service's nonce/],
+  ])('%s: the emulated exchange under the design finds it on its own', async (name, line) => {
+    const result = await check(fixture(name));
+    expect(result.verdict).toBe('violated');
+    expect(allLines(result)).toMatch(line);
   });
 
   it('a protocol design of its own with the built-in quote holds (quote-with-fresh-nonce)', async () => {

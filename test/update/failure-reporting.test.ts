@@ -81,6 +81,9 @@ describe('flawed failure reporting', () => {
     expect(outcome(result, 'min-log-capacity')).toBe('failed');
     expect(result.summary).toMatch(/the log keeps 500 events in all, fewer than the 1000 failure-reporting.min-log-capacity requires/);
     expect(check(result, 'the log keeps enough events offline')!.lines.join('\n')).toMatch(/the log can keep only 500 events/);
+    // s32: the emulated device is played whatever the spec says, and finds the shortfall itself (before, a design the
+    // spec called too small was not played, and the play stopped at the quotas).
+    expect(check(result, 'the log keeps enough events offline')!.lines.join('\n')).toMatch(/\d+ of 1000 failures were counted, not stored: the log did not keep 1000/);
   });
 
   it('an app flooding past its own quota fills a log no larger than that quota, and pushes out the other apps', async () => {
