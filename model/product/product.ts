@@ -408,7 +408,7 @@ function resolveCriticalName(doc: LocatedJson, pointer: string, raw: string, cap
   }
   const found = resolveName(hardware, raw.slice(1), raw, capability);
   if ('missingImport' in found) {
-    doc.report('ProductInvalid', pointer, `${raw} could not be resolved: the hardware definition imports "${found.missingImport}", which was not found`);
+    doc.report('ProductInvalid', pointer, `${raw} could not be resolved: the hardware definition imports "${found.missingImport}", which ${found.why}`);
     return undefined;
   }
   if (!found.ok) {
