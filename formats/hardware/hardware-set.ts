@@ -12,6 +12,7 @@ import { inputFileProblem, readLocatedJson } from '../json/read-input.js';
 import type { CodeName } from '../diagnostics/codes.js';
 import { readHardwareDefinition, type HardwareDefinition, type PeripheralEntry } from './hardware-definition.js';
 import { HardwarePath } from './hardware-path.js';
+import { pathFromInput, unmarkFreeText } from '../json/free-text.js';
 
 export type Resolution =
   | { ok: true; value: string | number | undefined; type: string; chain: PeripheralEntry[] }
@@ -226,9 +227,9 @@ export class HardwareSet {
     stack.push(key);
     if (!loaded.importTargets) {
       loaded.importTargets = (loaded.def?.imports ?? []).map((imp) => {
-        const found = this.path.find(key, imp.path);
+        const found = this.path.find(key, unmarkFreeText(imp.path));
         // A folder, a looping link or an unreadable file beside the importer is not "missing": say what it is.
-        const beside = found.file ? undefined : inputFileProblem(resolve(dirname(key), imp.path));
+        const beside = found.file ? undefined : inputFileProblem(pathFromInput(dirname(key), imp.path));
         if (beside && beside.name !== 'PathNotFound') {
           this.report('HwMissingImport', key, imp.pointer, `imported file "${imp.path}" ${beside.message}${this.path.dirs.length ? ', and none was found under --hardware-path' : ''}; names it would define are not checked`);
         } else if (!found.file) {
