@@ -5,6 +5,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { showControls } from '../../formats/diagnostics/visible-controls.js';
 import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../model/attestation/load-protocol.js';
 import { exportProverif } from '../../proofs/horn/export-proverif.js';
 import { exportTamarin } from '../../proofs/horn/export-tamarin.js';
@@ -34,7 +35,7 @@ export function runExport(options: ExportOptions, io: CliIo): ExitCode {
     return EXIT.ok;
   }
   try {
-    writeFileSync(out, text);
+    writeFileSync(out, showControls(text));
   } catch (err) {
     io.err(`sevenfold export: cannot write --out ${options.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     return EXIT.usage;

@@ -13,6 +13,7 @@ import { formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.j
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { InitOptions } from './init-command.js';
+import { showControls } from '../../formats/diagnostics/visible-controls.js';
 
 const isDirectory = (p: string) => {
   try {
@@ -59,7 +60,8 @@ export function runInit(paths: string[], options: InitOptions, io: CliIo): ExitC
     io.err('sevenfold init: nothing written');
     return EXIT.usage;
   }
-  writeFileSync(out, JSON.stringify(draft.product, null, 2) + '\n');
+  // Controls and marked line feeds as JSON escapes: the same data, and no name starts a line in the file (free-text.ts).
+  writeFileSync(out, showControls(JSON.stringify(draft.product, null, 2)) + '\n');
   io.out(`wrote ${displayPath(out, io.cwd)}: ${apps.map((a) => `${a.name} (${a.kind})`).join(', ')}`);
   for (const note of draft.notes) io.out(`  note: ${note}`);
   // Loaded as verify loads it: a draft that does not load says so now, with each error located.

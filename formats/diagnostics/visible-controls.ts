@@ -15,9 +15,14 @@
  * string an escape is the same character to a parser, so JSON output keeps the name exactly. Line feeds and tabs are
  * kept (but in one field of a line, `oneLine`): they are the layout of the text being shown, which is Sevenfold's.
  *
+ * A line feed inside a maker's string was marked where it was read (`formats/json/free-text.ts`): it is shown as
+ * `\u000a` here, in every mode, so a name cannot start a line of its own that reads as one of Sevenfold's.
+ *
  * One rule for every place a maker's text reaches a person: the terminal (cli/io.ts), diagnostics
  * (reports/diagnostics/format-diagnostics.ts), the HTML and Markdown reports, mermaid labels and SARIF message texts.
  */
+import { showMarks } from '../json/free-text.js';
+
 const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029\u115F\u1160\u3164\uFFA0]/gu;
 
 /** The colours Sevenfold itself writes on a terminal (diagnostic severities): the only escapes the terminal obeys. */
@@ -37,7 +42,7 @@ function escapeUnits(c: string): string {
  * can at most colour a span, never move, hide or rewrite it.
  */
 export function showControls(text: string, opts: { oneLine?: boolean; keepColors?: boolean } = {}): string {
-  return text.replace(INVISIBLE, (c, offset: number) => {
+  return showMarks(text, escapeUnits).replace(INVISIBLE, (c, offset: number) => {
     if (!opts.oneLine && (c === '\n' || c === '\t')) return c;
     if (opts.keepColors && c === '\x1b') {
       OWN_COLORS.lastIndex = offset;

@@ -12,11 +12,24 @@ import { inputFileProblem, readLocatedJson } from '../json/read-input.js';
 import type { CodeName } from '../diagnostics/codes.js';
 import { readHardwareDefinition, type HardwareDefinition, type PeripheralEntry } from './hardware-definition.js';
 import { HardwarePath } from './hardware-path.js';
+import { pathFromInput, unmarkFreeText } from '../json/free-text.js';
 
 export type Resolution =
   | { ok: true; value: string | number | undefined; type: string; chain: PeripheralEntry[] }
-  /** notChecked: the chain ran into a name that a missing import may define (the import is the one error). */
-  | { ok: false; reason: string; chain: PeripheralEntry[]; notChecked?: { missingImport: string } };
+  /** notChecked: the chain ran into a name that an import not found, or found with errors, may define (the import is the one error). */
+  | { ok: false; reason: string; chain: PeripheralEntry[]; notChecked?: UnusableImport };
+
+/**
+ * An import whose names cannot be known: not found, or found but with errors of its own (not JSON, not a hardware
+ * definition, a malformed peripheral list). Every name it would define is then not checked: the import's own
+ * diagnostic (HwMissingImport at the importer, or the imported file's errors) is the one error, not a cascade of
+ * unknown mappings in the importer and unresolved references in every manifest.
+ */
+export interface UnusableImport {
+  missingImport: string;
+  /** "was not found" or "has errors (file)": how the message goes on after the import's path. */
+  why: string;
+}
 
 interface LoadedFile {
   doc: LocatedJson;
@@ -103,9 +116,9 @@ export class HardwareSet {
       }
       const target = this.lookupFrom(current.file, current.mapping);
       if (!target) {
-        const missing = this.missingImportBelow(current.file);
-        if (missing) {
-          result = { ok: false, reason: `${current.mapping} may be defined in the missing import "${missing}"`, chain, notChecked: { missingImport: missing } };
+        const unusable = this.missingImportBelow(current.file);
+        if (unusable) {
+          result = { ok: false, reason: `${current.mapping} may be defined in the import "${unusable.missingImport}", which ${unusable.why}`, chain, notChecked: unusable };
           break;
         }
         this.report('HwUnknownMapping', current.file, `${current.pointer}/Mapping`, `peripheral ${current.name} maps to ${current.mapping}, which no imported definition defines`);
@@ -144,11 +157,11 @@ export class HardwareSet {
   }
 
   /**
-   * The first import that could not be found in this file's import closure (the file itself, what it
-   * imports, and so on), or undefined when every import was found. A name missing from an incomplete
-   * closure may simply live in the missing file, so it is not an error of its own.
+   * The first import in this file's import closure (the file itself, what it imports, and so on) that could not be
+   * found or was found with errors of its own, or undefined when every import was read whole. A name missing from an
+   * incomplete closure may simply live in that file, so it is not an error of its own.
    */
-  missingImportBelow(file: string): string | undefined {
+  missingImportBelow(file: string): UnusableImport | undefined {
     const seen = new Set<string>();
     const queue = [resolve(file)];
     while (queue.length > 0) {
@@ -157,11 +170,22 @@ export class HardwareSet {
       seen.add(key);
       const loaded = this.files.get(key);
       const targets = loaded?.importTargets ?? [];
-      const missing = targets.findIndex((t) => t === undefined);
-      if (missing >= 0) return loaded!.def!.imports[missing]!.path;
-      for (const t of targets) if (t) queue.push(t);
+      for (let i = 0; i < targets.length; i++) {
+        const target = targets[i];
+        const path = loaded!.def!.imports[i]!.path;
+        if (target === undefined) return { missingImport: path, why: 'was not found' };
+        if (this.hasOwnErrors(target)) return { missingImport: path, why: `has errors (${this.display(target)})` };
+        queue.push(target);
+      }
     }
     return undefined;
+  }
+
+  /** A loaded file that is not a hardware definition, or whose own diagnostics include an error. */
+  private hasOwnErrors(key: string): boolean {
+    const loaded = this.files.get(key);
+    if (!loaded) return false;
+    return !loaded.def || loaded.doc.diagnostics.some((d) => d.severity === 'error');
   }
 
   /** Loaded definition documents, for callers that report each file's own diagnostics. */
@@ -203,9 +227,9 @@ export class HardwareSet {
     stack.push(key);
     if (!loaded.importTargets) {
       loaded.importTargets = (loaded.def?.imports ?? []).map((imp) => {
-        const found = this.path.find(key, imp.path);
+        const found = this.path.find(key, unmarkFreeText(imp.path));
         // A folder, a looping link or an unreadable file beside the importer is not "missing": say what it is.
-        const beside = found.file ? undefined : inputFileProblem(resolve(dirname(key), imp.path));
+        const beside = found.file ? undefined : inputFileProblem(pathFromInput(dirname(key), imp.path));
         if (beside && beside.name !== 'PathNotFound') {
           this.report('HwMissingImport', key, imp.pointer, `imported file "${imp.path}" ${beside.message}${this.path.dirs.length ? ', and none was found under --hardware-path' : ''}; names it would define are not checked`);
         } else if (!found.file) {
@@ -254,8 +278,8 @@ export class ResolvedHardware {
     return entry ? { entry, resolution: this.set.resolve(entry) } : undefined;
   }
 
-  /** An import of this definition (or of its imports) that could not be found; names may be missing because of it. */
-  missingImport(): string | undefined {
+  /** An import of this definition (or of its imports) that could not be found or has errors; names may be missing because of it. */
+  missingImport(): UnusableImport | undefined {
     return this.set.missingImportBelow(this.file);
   }
 

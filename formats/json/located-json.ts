@@ -3,6 +3,9 @@
  * is, so we parse to a syntax tree (jsonc-parser, which never throws) and keep a JSON-pointer →
  * offset table beside the plain value.
  *
+ * Line feeds inside strings and keys are marked (free-text.ts): a file path read from the value is unmarked
+ * (`unmarkFreeText`) before the file system sees it.
+ *
  * The plain value is built from null-prototype objects, so keys such as "__proto__" in hostile input
  * can never reach Object.prototype.
  */
@@ -10,6 +13,7 @@ import { createScanner, parseTree, type Node, type ParseError, type SyntaxKind }
 import { CODES, type CodeName } from '../diagnostics/codes.js';
 import { joinPointer, type Diagnostic, type Severity, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { decodeUtf8 } from './decode-utf8.js';
+import { markFreeText } from './free-text.js';
 import { LineIndex, positionOfByte } from './source-text.js';
 import { describeSyntaxErrors } from './syntax-errors.js';
 
@@ -182,7 +186,7 @@ function toValue(node: Node, pointer: string, doc: LocatedJson, text: string): J
       for (const member of node.children ?? []) {
         const [keyNode, valueNode] = member.children ?? [];
         if (!keyNode || !valueNode) continue;
-        const key = String(keyNode.value);
+        const key = markFreeText(String(keyNode.value));
         const childPointer = joinPointer(pointer, key);
         if (RESERVED_KEYS.has(key)) {
           doc.record(childPointer, member.offset, member.length);
@@ -210,7 +214,8 @@ function toValue(node: Node, pointer: string, doc: LocatedJson, text: string): J
     default:
       if (pointer === '') doc.record('', node.offset, node.length);
       if (node.type === 'number') reportInexactNumber(node, pointer, doc, text);
-      return node.value as JsonValue;
+      // A maker's line feed is marked, so no output shows it as a line break of Sevenfold's (free-text.ts).
+      return typeof node.value === 'string' ? markFreeText(node.value) : (node.value as JsonValue);
   }
 }
 

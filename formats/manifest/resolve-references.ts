@@ -5,7 +5,7 @@
  */
 import { isChipPeripheral, type ChipProfile } from '../chips/chip-profile.js';
 import type { LocatedJson } from '../json/located-json.js';
-import type { ResolvedHardware } from '../hardware/hardware-set.js';
+import type { ResolvedHardware, UnusableImport } from '../hardware/hardware-set.js';
 import type { AppManifest, PeripheralRequest } from './app-manifest.js';
 import type { PeripheralCapability } from '../chips/chip-profile.js';
 
@@ -22,11 +22,11 @@ export function resolveReferences(doc: LocatedJson, manifest: AppManifest, hardw
   }
   const where = describeDefinition(hardware);
   // A name may be missing only because an import is: the import is the one error, these are not checked.
-  const notChecked: { request: PeripheralRequest; missingImport: string }[] = [];
+  const notChecked: { request: PeripheralRequest; unusable: UnusableImport }[] = [];
   for (const request of references) {
     const found = resolveName(hardware, request.reference!, String(request.raw), request.capability);
     if ('missingImport' in found) {
-      notChecked.push({ request, missingImport: found.missingImport });
+      notChecked.push({ request, unusable: found });
       continue;
     }
     if (!found.ok) {
@@ -41,10 +41,11 @@ export function resolveReferences(doc: LocatedJson, manifest: AppManifest, hardw
     }
   }
   if (notChecked.length > 0) {
-    const imports = [...new Set(notChecked.map((n) => `"${n.missingImport}"`))].join(', ');
+    const imports = [...new Set(notChecked.map((n) => `"${n.unusable.missingImport}", which ${n.unusable.why}`))].join('; ');
     const n = notChecked.length;
-    doc.report('ReferenceNotChecked', notChecked[0]!.request.pointer, `${n} "$NAME" reference${n > 1 ? 's were' : ' was'} not checked: ${where} imports ${imports}, which was not found (${notChecked.map((x) => x.request.raw).join(', ')})`, {
-      hint: 'Point --hardware-path at the folder holding the missing import (the SDK HardwareDefinitions folder for chip and board files).',
+    const found = notChecked.every((x) => x.unusable.why !== 'was not found');
+    doc.report('ReferenceNotChecked', notChecked[0]!.request.pointer, `${n} "$NAME" reference${n > 1 ? 's were' : ' was'} not checked: ${where} imports ${imports} (${notChecked.map((x) => x.request.raw).join(', ')})`, {
+      hint: found ? 'Fix the errors reported in the imported file.' : 'Point --hardware-path at the folder holding the missing import (the SDK HardwareDefinitions folder for chip and board files).',
     });
   }
 }
@@ -53,7 +54,7 @@ export type NameResolution =
   | { ok: true; value: string | number; chain: string[] }
   | { ok: false; code: 'UnresolvedReference' | 'IntPeripheralInManifest' | 'ReferenceTypeMismatch'; message: string; hint?: string }
   /** The name may be missing only because an import is: the import is the one error. */
-  | { ok: false; missingImport: string };
+  | ({ ok: false } & UnusableImport);
 
 function describeDefinition(hardware: ResolvedHardware): string {
   return hardware.name ? `"${hardware.name}"` : 'the hardware definition';
@@ -67,12 +68,12 @@ function describeDefinition(hardware: ResolvedHardware): string {
 export function resolveName(hardware: ResolvedHardware, name: string, raw: string, capability: PeripheralCapability): NameResolution {
   const found = hardware.lookup(name);
   if (!found) {
-    const missingImport = hardware.missingImport();
-    if (missingImport) return { ok: false, missingImport };
+    const unusable = hardware.missingImport();
+    if (unusable) return { ok: false, ...unusable };
     return { ok: false, code: 'UnresolvedReference', message: `${raw} is not defined in ${describeDefinition(hardware)} or its imports` };
   }
   const { entry, resolution } = found;
-  if (!resolution.ok && resolution.notChecked) return { ok: false, missingImport: resolution.notChecked.missingImport };
+  if (!resolution.ok && resolution.notChecked) return { ok: false, ...resolution.notChecked };
   const chain = hardware.describeChain(resolution.chain);
   if (entry.type === 'int') {
     return { ok: false, code: 'IntPeripheralInManifest', message: `${raw} is Type "int" (${chain.join(' → ')}), which must not be used as a peripheral in app_manifest.json` };

@@ -160,8 +160,9 @@ function checkResolutions(set: HardwareSet, resolved: ResolvedHardware): string[
       check(resolution.value === last.appManifestValue, 'resolve.value', () => `${name} resolves to ${JSON.stringify(resolution.value)} but ${last.name} has AppManifestValue ${JSON.stringify(last.appManifestValue)}`);
       check(resolution.type === entry.type, 'resolve.type', () => `${name} is Type ${entry.type} but resolves as ${resolution.type}`);
     } else {
-      // A name that a missing import may define is not checked: the missing import is the one diagnostic.
-      const explained = resolution.notChecked ? set.diagnostics.some((d) => d.name === 'HwMissingImport') : mappingDiagnostics();
+      // A name that a missing or broken import may define is not checked: the import's own error is the one diagnostic.
+      const importError = () => set.diagnostics.some((d) => d.name === 'HwMissingImport') || set.documents().some((doc) => doc.diagnostics.some((d) => d.severity === 'error'));
+      const explained = resolution.notChecked ? importError() : mappingDiagnostics();
       check(explained, 'resolve.reported', () => `${name} does not resolve (${resolution.reason}) and no diagnostic says why`);
     }
     check(set.resolve(entry) === resolution, 'resolve.cache', () => `resolving ${name} twice gives two answers`);

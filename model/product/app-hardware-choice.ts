@@ -23,6 +23,7 @@ import { readLocatedJson } from '../../formats/json/read-input.js';
 import type { LocatedJson } from '../../formats/json/located-json.js';
 import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import { hardwareFromCmake } from '../lint/cmake/hardware-from-cmake.js';
+import { pathFromInput } from '../../formats/json/free-text.js';
 
 /** A hardware definition named in the product file, opened (or why it could not be). */
 export interface StatedHardware {
@@ -37,7 +38,7 @@ export interface StatedHardware {
  * in the product's hardware set; a file that is missing or is no hardware definition is reported there.
  */
 export function openStatedHardware(doc: LocatedJson, set: HardwareSet, base: string, written: string, pointer: string, reportMissing: (pointer: string, written: string, target: LocatedJson) => void): StatedHardware {
-  const hwDoc = readLocatedJson(resolve(base, written));
+  const hwDoc = readLocatedJson(pathFromInput(base, written));
   if (hwDoc.value === undefined) {
     reportMissing(pointer, written, hwDoc);
     return { written, pointer };

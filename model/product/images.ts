@@ -42,6 +42,7 @@ import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { reportCapabilityNameVariants } from '../../formats/manifest/capability-name-variants.js';
 import type { ImageManifestMismatch, ProductApp, ProductImage } from './product.js';
 import { isSdkTestCertificate, sdkTestCertificate } from '../../formats/image-package/sdk-test-certificate.js';
+import { pathFromInput } from '../../formats/json/free-text.js';
 
 /** Application images are a few hundred kilobytes; an MT3620 has 16 MB of flash in all. */
 export const MAX_IMAGE_BYTES = 32 * 1024 * 1024;
@@ -66,7 +67,7 @@ export function readImageTrust(doc: LocatedJson, spec: JsonObject, base: string)
   for (const [field, list] of [['trustedImageCertificates', trust.production], ['testImageCertificates', trust.test]] as const) {
     ((spec[field] as string[] | undefined) ?? []).forEach((given, i) => {
       const pointer = joinPointer('/' + field, i);
-      const file = resolve(base, given);
+      const file = pathFromInput(base, given);
       const bytes = readBytes(file, given, 1024 * 1024);
       if (!bytes.ok) {
         doc.report(bytes.missing ? 'ProductFileMissing' : 'ProductCertificateInvalid', pointer, bytes.message);

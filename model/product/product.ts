@@ -36,6 +36,7 @@ import { chooseAppHardware, openStatedHardware, ProductHardwareSets } from './ap
 import { readProductImages } from './images.js';
 import { appSlotsOffChip, instantiatePlatform, instantiateUpdate } from './instantiate.js';
 import { danglingUpdateReferences, type DanglingReference } from './design-references.js';
+import { pathFromInput } from '../../formats/json/free-text.js';
 
 /** How an app authenticates to a host it connects to (product file apps[].authentication). */
 export type AppAuthentication = 'device-certificate' | 'certificate' | 'shared-secret' | 'password' | 'token' | 'none';
@@ -205,7 +206,7 @@ export function loadProduct(file: string): LoadedProduct {
   const spec = doc.value as JsonObject;
   const base = dirname(path);
   const chip = CHIPS[spec['chip'] as string]!;
-  const hardwarePath = ((spec['hardwarePath'] as string[] | undefined) ?? []).map((d) => resolve(base, d));
+  const hardwarePath = ((spec['hardwarePath'] as string[] | undefined) ?? []).map((d) => pathFromInput(base, d));
   const hardwareSet = new HardwareSet(hardwarePath);
   const hardwareSets = new ProductHardwareSets(hardwareSet, hardwarePath);
   const missing = (pointer: string, written: string, target: LocatedJson) => reportMissing(doc, diagnostics, pointer, written, target);
@@ -217,7 +218,7 @@ export function loadProduct(file: string): LoadedProduct {
   const appDocs: ManifestOnDevice[] = [];
   const manifestDocs: LocatedJson[] = [];
   (spec['apps'] as JsonObject[]).forEach((app, i) => {
-    const manifestFile = resolve(base, app['manifest'] as string);
+    const manifestFile = pathFromInput(base, app['manifest'] as string);
     const manifestDoc = readLocatedJson(manifestFile);
     if (manifestDoc.value === undefined && manifestDoc.diagnostics.some((d) => d.name === 'PathNotFound' || d.name === 'NotAFile')) {
       reportMissing(doc, diagnostics, joinPointer('/apps', i, 'manifest'), app['manifest'] as string, manifestDoc);
@@ -242,7 +243,7 @@ export function loadProduct(file: string): LoadedProduct {
       apps.push({
         manifest,
         manifestFile,
-        ...(image ? { imageFile: resolve(base, image) } : {}),
+        ...(image ? { imageFile: pathFromInput(base, image) } : {}),
         ...(chosen?.hardware && chosen.hardware !== hardware ? { hardware: chosen.hardware } : {}),
         ...(chosen?.buildFile ? { buildFile: chosen.buildFile } : {}),
         delivery: (app['delivery'] as 'cloud' | 'sideload' | undefined) ?? 'cloud',
@@ -258,7 +259,7 @@ export function loadProduct(file: string): LoadedProduct {
   for (const manifestDoc of manifestDocs) diagnostics.push(...manifestDoc.diagnostics);
   readProductImages(doc, spec, base, apps, chip);
   const boardConfigs = readBoardConfigs(doc, spec, chip);
-  const platformFile = spec['platform'] === undefined ? builtinPlatformFile() : resolve(base, spec['platform'] as string);
+  const platformFile = spec['platform'] === undefined ? builtinPlatformFile() : pathFromInput(base, spec['platform'] as string);
   const platform = loadPlatform(platformFile);
   if (!designFileMissing(doc, spec, 'platform', platformFile)) diagnostics.push(...platform.diagnostics);
   for (const set of hardwareSets.all()) {
@@ -271,7 +272,7 @@ export function loadProduct(file: string): LoadedProduct {
   const name = spec['name'] as string;
   if (!platform.design) return finish();
   reportCertificateKeys(doc, spec, platform.design, displayPath(platformFile));
-  const updateFile = spec['update'] === undefined ? builtinUpdateFile() : resolve(base, spec['update'] as string);
+  const updateFile = spec['update'] === undefined ? builtinUpdateFile() : pathFromInput(base, spec['update'] as string);
   const update = designFileMissing(doc, spec, 'update', updateFile) ? { file: updateFile, errors: [] } : loadUpdateDesign(updateFile);
   for (const e of update.errors) {
     if (spec['update'] === undefined) throw new Error(`the built-in update design is invalid: ${formatUpdateDesignError(e)}`);
@@ -295,7 +296,7 @@ export function loadProduct(file: string): LoadedProduct {
   instance.slots.forEach((slot, i) => {
     if (slot) apps[i]!.slot = slot;
   });
-  const protocolFile = spec['protocol'] === undefined ? undefined : resolve(base, spec['protocol'] as string);
+  const protocolFile = spec['protocol'] === undefined ? undefined : pathFromInput(base, spec['protocol'] as string);
   // Every design file the product names is read here, so a bad one is an input error like a bad update design (not an unknown verdict later).
   const loadedProtocol = protocolFile && !designFileMissing(doc, spec, 'protocol', protocolFile) ? loadProtocol(protocolFile) : undefined;
   for (const e of loadedProtocol?.errors ?? []) diagnostics.push(makeDiagnostic('ProtocolDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
@@ -441,7 +442,7 @@ function resolveCriticalName(doc: LocatedJson, pointer: string, raw: string, cap
   }
   const found = resolveName(hardware, raw.slice(1), raw, capability);
   if ('missingImport' in found) {
-    doc.report('ProductInvalid', pointer, `${raw} could not be resolved: the hardware definition imports "${found.missingImport}", which was not found`);
+    doc.report('ProductInvalid', pointer, `${raw} could not be resolved: the hardware definition imports "${found.missingImport}", which ${found.why}`);
     return undefined;
   }
   if (!found.ok) {

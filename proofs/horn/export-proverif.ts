@@ -10,6 +10,7 @@
  */
 import { nonceCheckOf, QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
 import { cloudModelled } from './translate.js';
+import { commentText } from './comment-text.js';
 
 export function exportProverif(design: ProtocolDesign, source: string): string {
   const a = design.attestation;
@@ -22,7 +23,7 @@ export function exportProverif(design: ProtocolDesign, source: string): string {
   const add = (...lines: string[]) => L.push(...lines);
 
   add(
-    `(* ${design.name}`,
+    `(* ${commentText(design.name, '*)')}`,
     `   Exported by Sevenfold (sevenfold export --format proverif) from ${source}.`,
     '   Roles: device (attestation, cloud connection), security service, cloud service; always-good devices and',
     '   devices that turn bad (the attacker then holds their client key and drives their Pluton).',

@@ -9,6 +9,7 @@
  */
 import { nonceCheckOf, QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
 import { cloudModelled } from './translate.js';
+import { commentText } from './comment-text.js';
 
 export function exportTamarin(design: ProtocolDesign, source: string): string {
   const a = design.attestation;
@@ -25,7 +26,7 @@ export function exportTamarin(design: ProtocolDesign, source: string): string {
     `theory ${theoryName(design.name)}`,
     'begin',
     '',
-    `/* ${design.name}`,
+    `/* ${commentText(design.name, '*/')}`,
     `   Exported by Sevenfold (sevenfold export --format tamarin) from ${source}.`,
     '   Time is not modelled beyond trace order: certificate lifetime and the attestation period are checked',
     "   by Sevenfold's bounded search. */",

@@ -14,6 +14,7 @@ import { renderSarif } from './sarif.js';
 import { renderSvgs, type SvgOutcome } from './svg.js';
 import type { VerificationRun } from './types.js';
 import { REPORT_FORMATS, type ReportFormat } from './report-formats.js';
+import { showControls } from '../../formats/diagnostics/visible-controls.js';
 
 export const REPORT_FILES: Record<ReportFormat, string> = { md: 'report.md', html: 'report.html', json: 'report.json', sarif: 'report.sarif' };
 
@@ -121,13 +122,22 @@ export async function writeReport(run: VerificationRun, options: WriteReportOpti
         write(REPORT_FILES.html, renderHtml(report, { inlineMermaid }));
         break;
       case 'json':
-        write(REPORT_FILES.json, JSON.stringify(reportToJson(report), null, 2) + '\n');
+        write(REPORT_FILES.json, jsonText(reportToJson(report)));
         break;
       case 'sarif':
-        write(REPORT_FILES.sarif, JSON.stringify(renderSarif(report), null, 2) + '\n');
+        write(REPORT_FILES.sarif, jsonText(renderSarif(report)));
         break;
     }
   }
   progress('');
   return { report, outDir, files, ...(svg ? { svg } : {}), skipped };
+}
+
+/**
+ * A JSON report file: its controls and a maker's marked line feeds (formats/json/free-text.ts) shown as `\uXXXX`
+ * escapes, which inside a JSON string are the same characters: the data stays exact, and nothing in the file starts a
+ * line or reorders text in an editor or a viewer that shows it raw.
+ */
+function jsonText(value: unknown): string {
+  return showControls(JSON.stringify(value, null, 2)) + '\n';
 }

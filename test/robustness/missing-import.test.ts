@@ -1,7 +1,9 @@
 /**
  * One missing import is one error. Every name the missing file would have defined is unknown, so the
  * mappings into it and the "$NAME" references through it are "not checked" (one note per manifest),
- * not a cascade of HwUnknownMapping and UnresolvedReference errors.
+ * not a cascade of HwUnknownMapping and UnresolvedReference errors. So is an import that is found but has errors of
+ * its own (not JSON, a comment, not a hardware definition, a peripheral list of the wrong shape): its own error,
+ * naming its file and field, is the one error.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -60,6 +62,43 @@ describe('a missing import', () => {
     const result = lint([manifest], { hardware: board });
     expect(named(result, 'HwUnknownMapping')).toHaveLength(1);
     expect(named(result, 'UnresolvedReference').map((d) => d.pointer)).toEqual(['/Capabilities/Gpio/0', '/Capabilities/Gpio/1']);
+    expect(named(result, 'ReferenceNotChecked')).toEqual([]);
+  });
+});
+
+describe('an import found with errors of its own', () => {
+  // Each breaks chip.json in another way; the board maps LED, BUTTON and DEBUG_UART into it.
+  const broken: [string, string, string][] = [
+    ['a comment', '// chip\n' + pretty(CHIP_DEFINITION), 'InvalidJson'],
+    ['a truncated file', pretty(CHIP_DEFINITION).slice(0, 60), 'InvalidJson'],
+    ['not a hardware definition', pretty({ Description: { Name: 'chip' } }), 'HwMissingMetadata'],
+    ['peripherals of the wrong shape', pretty({ ...(CHIP_DEFINITION as Record<string, unknown>), Peripherals: { CHIP_GPIO8: 8 } }), ''],
+  ];
+  for (const [what, chipText, code] of broken) {
+    test(`${what}: the imported file's error is the one error; the board's mappings and the app's references are not checked`, () => {
+      const dir = caseDir();
+      const chip = writeInput(dir, 'chip.json', chipText);
+      const board = writeInput(dir, 'board.json', pretty(BOARD_DEFINITION));
+      const manifest = writeInput(dir, 'app_manifest.json', pretty(MANIFEST));
+      const result = lint([manifest], { hardware: board });
+      const errors = result.diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.every((d) => d.file === chip), errors.map((d) => `${d.name} ${d.file} ${d.pointer}`).join('\n')).toBe(true);
+      if (code) expect(errors.map((d) => d.name)).toContain(code);
+      expect(named(result, 'HwUnknownMapping')).toEqual([]);
+      expect(named(result, 'UnresolvedReference')).toEqual([]);
+      const note = expectLocated(result, { name: 'ReferenceNotChecked', file: manifest, pointer: '/Capabilities/Gpio/0' });
+      expect(note.message).toMatch(/imports "chip.json", which has errors/);
+    });
+  }
+
+  test('a name the importer maps into a sound import is still an error', () => {
+    const dir = caseDir();
+    writeInput(dir, 'chip.json', pretty(CHIP_DEFINITION));
+    const board = writeInput(dir, 'board.json', pretty(hardwareDefinition('board', ['chip.json'], [{ Name: 'LED', Type: 'Gpio', Mapping: 'CHIP_GPIO99' }])));
+    const manifest = writeInput(dir, 'app_manifest.json', pretty({ ...VALID_MANIFEST, Capabilities: { Gpio: ['$LED'] } }));
+    const result = lint([manifest], { hardware: board });
+    expect(named(result, 'HwUnknownMapping')).toHaveLength(1);
     expect(named(result, 'ReferenceNotChecked')).toEqual([]);
   });
 });

@@ -274,7 +274,9 @@ export const TUF_ATTACKS: AttackCase[] = [
       s.lab.publishOs(4, s.service, s.lab.now);
       const evaluation = s.service.issueMetadata(other);
       s.connect(serving(`metadata of ${other}`, evaluation));
-      s.expectReported(new RegExp(`is for .*${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      // The refusal quotes the maker's product name, which may hold any character: `[\s\S]`, not `.`, which stops at a
+      // line terminator (a carriage return, U+2028) and failed the attack on a refusal the device made and reported.
+      s.expectReported(new RegExp(`is for [\\s\\S]*${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
       // Refused, so nothing was installed: the device still runs the factory release it left with.
       s.expect(runningVersion(s, kernelSlot(s.lab)) === 2, `the ${s.group} device installed what ${other}'s metadata lists (its kernel is now at version ${runningVersion(s, kernelSlot(s.lab))})`);
       s.connect(undefined, 20);
