@@ -41,9 +41,12 @@ export class NodeP256Verifier implements SignatureVerifier {
     return this.#verdicts.getOf([data, signature, publicKey], () => this.decide(data, signature, publicKey));
   }
 
-  /** Forget the remembered verdicts (keys stay imported): the next boot pays for each distinct triple again. */
+  /**
+   * Forget the remembered verdicts (keys stay imported, and the private copies of the triples stay, still
+   * compared byte for byte): the next boot pays for each distinct triple's verification again.
+   */
   forgetVerdicts(): void {
-    this.#verdicts.clear();
+    this.#verdicts.forgetValues();
   }
 
   /** node:crypto's verdict, computed now (nothing remembered). */
