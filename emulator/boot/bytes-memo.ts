@@ -33,6 +33,27 @@ export class BytesMemo<T> {
     return this.getOf([bytes], (own) => compute(own[0]!));
   }
 
+  /**
+   * getOf for three inputs (a signature verdict's key, signature and message) without the list and closure
+   * getOf takes on a hit. `compute` is given the caller's arrays, equal byte for byte to the private copies
+   * kept, so what it returns must not refer to them (a verdict does not).
+   */
+  getOf3(a: Uint8Array, b: Uint8Array, c: Uint8Array, compute: (a: Uint8Array, b: Uint8Array, c: Uint8Array) => T): T {
+    const bucket = this.#buckets.get(mix(mix(mix(3, a), b), c) | 0);
+    if (bucket) {
+      for (const entry of bucket) {
+        const own = entry.inputs;
+        if (own.length !== 3 || !sameBytes(own[0]!, a) || !sameBytes(own[1]!, b) || !sameBytes(own[2]!, c)) continue;
+        if (entry.generation !== this.#generation) {
+          entry.value = compute(a, b, c);
+          entry.generation = this.#generation;
+        }
+        return entry.value;
+      }
+    }
+    return this.getOf([a, b, c], () => compute(a, b, c));
+  }
+
   /** `compute(inputs)`'s result, remembered: the result may depend on nothing but these bytes. */
   getOf(inputs: readonly Uint8Array[], compute: (own: readonly Uint8Array[]) => T): T {
     const key = lookupKey(inputs);

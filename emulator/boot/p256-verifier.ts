@@ -38,8 +38,11 @@ export class NodeP256Verifier implements SignatureVerifier {
   verify(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
     this.verifications++;
     // Decided on the caller's arrays (equal to the copies remembered): a key arriving as the same array skips its import lookup.
-    return this.#verdicts.getOf([data, signature, publicKey], () => this.decide(data, signature, publicKey));
+    return this.#verdicts.getOf3(data, signature, publicKey, this.#decideNow);
   }
+
+  /** decide(), looked up on the instance each time (a test counts the decisions by replacing it). */
+  readonly #decideNow = (data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean => this.decide(data, signature, publicKey);
 
   /**
    * Forget the remembered verdicts (keys stay imported, and the private copies of the triples stay, still
@@ -96,8 +99,10 @@ export class CrossCheckedVerifier implements SignatureVerifier {
 
   verify(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
     this.verifications++;
-    return this.#verdicts.getOf([data, signature, publicKey], () => this.#decide(data, signature, publicKey));
+    return this.#verdicts.getOf3(data, signature, publicKey, this.#decideNow);
   }
+
+  readonly #decideNow = (data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean => this.#decide(data, signature, publicKey);
 
   #decide(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
     const id = verdictId(data, signature, publicKey);
