@@ -15,10 +15,9 @@
  */
 import { createHash } from 'node:crypto';
 import { parseImagePackage, SIGNATURE_LENGTH, SIGNING_TYPE, signatureInfoOf, toHex, type ParseImagePackageResult } from '../../formats/image-package/index.js';
-import { bytesEqual } from '../../formats/image-package/thumbprint.js';
 import type { BootCheck } from '../../model/platform/platform-design.js';
 import { decodeManifestBody, type DecodedManifest } from './boot-manifest.js';
-import { BytesMemo } from './bytes-memo.js';
+import { BytesMemo, sameBytes } from './bytes-memo.js';
 import { verifyKeyChain, type ChainContext } from './chain.js';
 import { manifestSlot, type Flash } from './flash.js';
 import { componentGuidBytesLe } from './stage-image.js';
@@ -34,6 +33,8 @@ export interface LoadedImage {
 export interface ReadPackage {
   parsed: ParseImagePackageResult;
   sha256: Uint8Array;
+  /** The SHA-256 in hex, as a boot trace spells it. */
+  sha256Hex: string;
 }
 
 /** Enough for every image and manifest of a run's designs and attacks; a fuzzer's endless new ones cannot grow it past this. */
@@ -43,12 +44,17 @@ const packages = new BytesMemo<ReadPackage>(2048);
 const manifestBodies = new BytesMemo<DecodedManifest>(1024);
 
 /** `bytes` parsed as an image package (any bytes: a key store does not parse) and their SHA-256, remembered by the exact bytes. Read only. */
-export const readPackage = (bytes: Uint8Array): ReadPackage => packages.get(bytes, (own) => ({ parsed: parseImagePackage(own), sha256: createHash('sha256').update(own).digest() }));
+export const readPackage = (bytes: Uint8Array): ReadPackage => packages.get(bytes, readAfresh);
 
-/** An image as its loader copied it into memory: parsed, and its SHA-256 (what manifests list and measurements extend). */
-export function loadImage(bytes: Uint8Array): LoadedImage {
-  const { parsed, sha256 } = readPackage(bytes);
-  return { bytes, parsed, sha256 };
+function readAfresh(own: Uint8Array): ReadPackage {
+  const sha256 = createHash('sha256').update(own).digest();
+  return { parsed: parseImagePackage(own), sha256, sha256Hex: toHex(sha256) };
+}
+
+/** An image as its loader copied it into memory: parsed, and its SHA-256 (what manifests list and measurements extend), also in hex. */
+export function loadImage(bytes: Uint8Array): LoadedImage & { sha256Hex: string } {
+  const { parsed, sha256, sha256Hex } = readPackage(bytes);
+  return { bytes, parsed, sha256, sha256Hex };
 }
 
 export interface CheckOutcome {
@@ -82,9 +88,13 @@ export function manifestHashCheck(check: BootCheck, component: string, image: Lo
   const chain = signed.chain;
   if (!manifest.ok) return outcome(false, manifest.reason, chain);
   const slot = componentGuidBytesLe(component);
-  const entry = manifest.entries.find((e) => bytesEqual(e.componentIdBytesLe, slot));
+  let entry: (typeof manifest.entries)[number] | undefined;
+  for (const e of manifest.entries) if (sameBytes(e.componentIdBytesLe, slot)) {
+    entry = e;
+    break;
+  }
   if (!entry) return outcome(false, `the ${check.key} manifest lists no image for ${component}`, chain);
-  if (!bytesEqual(entry.sha256, image.sha256)) {
+  if (!sameBytes(entry.sha256, image.sha256)) {
     return outcome(false, `image SHA-256 ${toHex(image.sha256).slice(0, 12)}… is not the manifest's ${toHex(entry.sha256).slice(0, 12)}…`, chain);
   }
   return outcome(true, `the ${check.key} manifest lists this image's SHA-256`, chain);
@@ -115,7 +125,7 @@ function verifySignedPackage(bytes: Uint8Array, parsed: ParseImagePackageResult,
   const info = signatureInfoOf(parsed.image)!;
   if (info.signingType !== SIGNING_TYPE.ECDsa256) return { pass: false, detail: `${what} has signing type ${info.signingType}, not ECDsa256` };
   const development = context.development;
-  if (development && bytesEqual(info.thumbprint, development.thumbprint)) {
+  if (development && sameBytes(info.thumbprint, development.thumbprint)) {
     const chain = { status: 'development' as const, links: [`${development.subjectCommonName} accepted in place of ${expectedKey}: the device carries the appDevelopment capability`] };
     if (!context.verifier.verify(bytes.subarray(0, bytes.length - SIGNATURE_LENGTH), bytes.subarray(bytes.length - SIGNATURE_LENGTH), development.publicKey)) {
       return { pass: false, detail: `${what}'s signature does not verify under ${development.subjectCommonName}`, chain };

@@ -55,8 +55,8 @@ interface BootState {
   running: Set<string>;
   /** Each loader reads and parses the key store once per boot and keeps it in its memory. */
   stores: Map<string, KeyStore>;
-  /** Likewise each boot manifest, by loader and key. */
-  manifests: Map<string, LoadedManifest | undefined>;
+  /** Likewise each boot manifest: loader → key → manifest. */
+  manifests: Map<string, Map<string, LoadedManifest | undefined>>;
   /** What the access controller lets a loader read while it checks a stage (anchors, key store, counters). */
   reads: BootReadGate;
 }
@@ -76,7 +76,7 @@ export function bootDevice(device: BootDevice, options: BootOptions): BootTrace 
     verifier: options.verifier,
     skip: new Set(options.skip ?? []),
     routines: options.routines ? { ...BOOT_CHECK_ROUTINES, ...options.routines } : BOOT_CHECK_ROUTINES,
-    running: new Set(device.design.components.filter((c) => !c.mutable).map((c) => c.id)),
+    running: immutableComponents(device),
     stores: new Map(),
     manifests: new Map(),
     reads: options.readGate ?? readGateOf(device),
@@ -99,14 +99,45 @@ export function bootDevice(device: BootDevice, options: BootOptions): BootTrace 
     : { design: device.design.name, seed: device.seed, scenario, faults, stages, outcome: 'booted', registers, verifications };
 }
 
+/** Components running from power-on: ROM and everything else the design marks immutable. */
+function immutableComponents(device: BootDevice): Set<string> {
+  const running = new Set<string>();
+  for (const c of device.design.components) if (!c.mutable) running.add(c.id);
+  return running;
+}
+
+/** The design's component by id (the first, as a search of the list finds it). */
+function componentOf(device: BootDevice, id: string): BootDevice['design']['components'][number] | undefined {
+  for (const c of device.design.components) if (c.id === id) return c;
+  return undefined;
+}
+
+/** The stage's trace, halted: the same fields in the same order, the outcome replaced. */
+const halted = (trace: StageTrace, reason: string): StageTrace => ({ ...trace, outcome: { status: 'halted', reason } });
+
+/** A check recorded in the stage's trace and its order of events; whether it did not fail. */
+function recorded(trace: StageTrace, check: CheckTrace): boolean {
+  trace.checks.push(check);
+  trace.steps.push(`check:${loaderRunName(check.id, check.run)}`);
+  return check.result !== 'fail';
+}
+
+/** The failed checks of a stage (kind: of that kind only), as the halt reason names them; none without building a list. */
+function failedChecks(trace: StageTrace, kind?: CheckTrace['kind']): CheckTrace[] {
+  let failed: CheckTrace[] | undefined;
+  for (const c of trace.checks) if (c.result === 'fail' && (kind === undefined || c.kind === kind)) (failed ??= []).push(c);
+  return failed ?? NO_CHECKS;
+}
+const NO_CHECKS: CheckTrace[] = [];
+
 function bootStage(stage: BootStage, state: BootState): StageTrace {
   const { device } = state;
   const loader = stage.loadedBy;
-  const component = device.design.components.find((c) => c.id === stage.image);
+  const component = componentOf(device, stage.image);
   const trace: StageTrace = component
     ? { image: stage.image, name: component.name, loadedBy: loader, steps: [], checks: [], outcome: { status: 'ran' } }
     : { image: stage.image, loadedBy: loader, steps: [], checks: [], outcome: { status: 'ran' } };
-  const halt = (reason: string): StageTrace => ({ ...trace, outcome: { status: 'halted', reason } });
+  const halt = (reason: string): StageTrace => halted(trace, reason);
   if (!state.running.has(loader)) return halt(`its loader ${loader} is not running`);
   const bytes = device.flash.read(imageSlot(stage.image), loader);
   if (!bytes) return halt('no image in flash');
@@ -114,7 +145,7 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   device.bus.record('memory', loader, `memory:${stage.image}`, `load ${stage.image}`, bytes);
   const image = loadImage(bytes);
   const version = image.parsed.ok ? securityVersionOf(image.parsed.image) : undefined;
-  const imageSha256 = toHex(image.sha256);
+  const imageSha256 = image.sha256Hex;
   trace.imageSha256 = imageSha256;
   if (version !== undefined) trace.securityVersion = version;
 
@@ -123,14 +154,10 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
     store: keyStoreOf(loader, state),
     verifier: state.verifier,
     readAnchor: (asset) => (state.reads.mayRead(loader, asset) ? device.readAnchor(asset, loader) : refusedRead(device, loader, asset)),
-    // The loader asks the device, at run time, whether it carries appDevelopment; only apps are concerned.
-    ...(component?.imageType === APP_IMAGE_TYPE && device.carries('appDevelopment') && device.profile.sdkTestCertificate ? { development: device.profile.sdkTestCertificate } : {}),
   };
-  const record = (check: CheckTrace) => {
-    trace.checks.push(check);
-    trace.steps.push(`check:${loaderRunName(check.id, check.run)}`);
-    return check.result !== 'fail';
-  };
+  // The loader asks the device, at run time, whether it carries appDevelopment; only apps are concerned.
+  if (component?.imageType === APP_IMAGE_TYPE && device.carries('appDevelopment') && device.profile.sdkTestCertificate) context.development = device.profile.sdkTestCertificate;
+  const record = (check: CheckTrace) => recorded(trace, check);
   const rollback = stage.rollback;
   if (rollback) {
     // A counter the loader cannot read halts the stage: taken as 0, every older release would pass.
@@ -145,9 +172,12 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
   const counterRule = (): string | undefined => {
     if (!rollback) return undefined;
     // Every run of the comparison is made (each a branch a glitch could skip); any one failing halts.
-    const results = runsOfCounter(stage).map((run) => record(compareCounter(stage, run, version, trace.counter!.before, state)));
-    const failed = trace.checks.filter((c) => c.kind === 'rollback' && c.result === 'fail');
-    if (results.includes(false)) return `${failed.map((c) => loaderRunName(c.id, c.run)).join(', ')} failed: ${failed[0]!.detail}`;
+    let passed = true;
+    for (const run of runsOfCounter(stage)) if (!record(compareCounter(stage, run, version, trace.counter!.before, state))) passed = false;
+    if (!passed) {
+      const failed = failedChecks(trace, 'rollback');
+      return `${failed.map((c) => loaderRunName(c.id, c.run)).join(', ')} failed: ${failed[0]!.detail}`;
+    }
     if (version === undefined || version <= trace.counter!.before) return undefined;
     trace.steps.push('counter-raise');
     // The access controller decides who may raise it, as for every other write: without a running
@@ -179,7 +209,7 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
       record(checkTrace(check.id, run.run, check.kind, check.key, outcome.pass ? 'pass' : 'fail', outcome.detail, outcome.chain));
     }
   }
-  const failed = trace.checks.filter((c) => c.result === 'fail');
+  const failed = failedChecks(trace);
   if (failed.length > 0) return halt(`${failed.map((c) => loaderRunName(c.id, c.run)).join(', ')} failed: ${failed[0]!.detail}`);
   if (rollback?.raised === 'after-verify') {
     const stop = counterRule();
@@ -264,9 +294,10 @@ function runPayload(component: string, image: LoadedImage, trace: StageTrace, st
 }
 
 function manifestOf(loader: string, key: string, state: BootState): LoadedManifest | undefined {
-  const id = `${loader}|${key}`;
-  if (!state.manifests.has(id)) state.manifests.set(id, readManifest(state.device.flash, key, loader));
-  return state.manifests.get(id);
+  let read = state.manifests.get(loader);
+  if (!read) state.manifests.set(loader, (read = new Map()));
+  if (!read.has(key)) read.set(key, readManifest(state.device.flash, key, loader));
+  return read.get(key);
 }
 
 function keyStoreOf(loader: string, state: BootState): KeyStore {

@@ -4,10 +4,9 @@
  * to the anchor in eFuses, so anything an attacker appends is harmless unless the design leaves a key without a
  * chain. A loader reads and parses it once per boot and keeps it in its own memory.
  */
-import { bytesEqual } from '../../formats/image-package/thumbprint.js';
 import { readDer } from '../../formats/attestation/der.js';
 import { parseKeyCertificate, type KeyCertificate } from './key-certificate.js';
-import { BytesMemo } from './bytes-memo.js';
+import { BytesMemo, sameBytes } from './bytes-memo.js';
 
 /** Key stores read so far (a loader reads the same store on every boot); few distinct ones per run. */
 const stores = new BytesMemo<KeyStore>(256);
@@ -58,11 +57,12 @@ export class KeyStore {
   }
 
   byThumbprint(thumbprint: Uint8Array): KeyCertificate | undefined {
-    return this.certificates.find((c) => bytesEqual(c.thumbprint, thumbprint));
+    for (const c of this.certificates) if (sameBytes(c.thumbprint, thumbprint)) return c;
+    return undefined;
   }
 
   /** Certificates whose subject is `name` (DER bytes): the candidates for an issuer. */
   bySubject(name: Uint8Array): KeyCertificate[] {
-    return this.certificates.filter((c) => bytesEqual(c.subject, name));
+    return this.certificates.filter((c) => sameBytes(c.subject, name));
   }
 }

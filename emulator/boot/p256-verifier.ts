@@ -38,12 +38,18 @@ export class NodeP256Verifier implements SignatureVerifier {
   verify(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
     this.verifications++;
     // Decided on the caller's arrays (equal to the copies remembered): a key arriving as the same array skips its import lookup.
-    return this.#verdicts.getOf([data, signature, publicKey], () => this.decide(data, signature, publicKey));
+    return this.#verdicts.getOf3(data, signature, publicKey, this.#decideNow);
   }
 
-  /** Forget the remembered verdicts (keys stay imported): the next boot pays for each distinct triple again. */
+  /** decide(), looked up on the instance each time (a test counts the decisions by replacing it). */
+  readonly #decideNow = (data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean => this.decide(data, signature, publicKey);
+
+  /**
+   * Forget the remembered verdicts (keys stay imported, and the private copies of the triples stay, still
+   * compared byte for byte): the next boot pays for each distinct triple's verification again.
+   */
   forgetVerdicts(): void {
-    this.#verdicts.clear();
+    this.#verdicts.forgetValues();
   }
 
   /** node:crypto's verdict, computed now (nothing remembered). */
@@ -93,8 +99,10 @@ export class CrossCheckedVerifier implements SignatureVerifier {
 
   verify(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
     this.verifications++;
-    return this.#verdicts.getOf([data, signature, publicKey], () => this.#decide(data, signature, publicKey));
+    return this.#verdicts.getOf3(data, signature, publicKey, this.#decideNow);
   }
+
+  readonly #decideNow = (data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean => this.#decide(data, signature, publicKey);
 
   #decide(data: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
     const id = verdictId(data, signature, publicKey);

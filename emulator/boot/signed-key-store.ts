@@ -55,7 +55,7 @@ export function readSignedKeyStore(bytes: Uint8Array, image: KeyStoreImage, cont
   const loaded = readPackage(bytes);
   if (!loaded.parsed.ok) return { ok: false, reason: `the key store is not a signed key-store image (${loaded.parsed.error.name} at byte ${loaded.parsed.error.offset})` };
   const candidate = KeyStore.read(loaded.parsed.image.body);
-  const signed = signatureCheck({ id: 'key-store.signature', kind: 'signature', key: image.signedBy }, { bytes, parsed: loaded.parsed, sha256: loaded.sha256 }, { ...context, store: candidate });
+  const signed = signatureCheck({ id: 'key-store.signature', kind: 'signature', key: image.signedBy }, { bytes, parsed: loaded.parsed, sha256: loaded.sha256 }, { design: context.design, verifier: context.verifier, readAnchor: context.readAnchor, store: candidate });
   if (!signed.pass) return { ok: false, reason: `the key store's signature: ${signed.detail.replace('the image', 'the key store')}` };
   const version = securityVersionOf(loaded.parsed.image) ?? 0;
   if (!counter) return { ok: true, store: candidate, version };

@@ -75,6 +75,22 @@ describe('BytesMemo', () => {
     expect(memo.size).toBe(3);
   });
 
+  it('forgetValues: the same bytes are computed again once, still found byte for byte', () => {
+    const memo = new BytesMemo<number>();
+    let computed = 0;
+    const sum = (bytes: Uint8Array) => (computed++, bytes.reduce((a, b) => a + b, 0));
+    const bytes = Uint8Array.of(1, 2, 3);
+    expect(memo.get(bytes, sum)).toBe(6);
+    memo.forgetValues();
+    expect(memo.get(Uint8Array.of(1, 2, 3), sum)).toBe(6);
+    expect(memo.getOf([Uint8Array.of(1, 2, 3)], (own) => sum(own[0]!))).toBe(6);
+    expect(computed).toBe(2);
+    bytes[0] = 4; // other bytes in the same array: a new entry, not the forgotten one
+    expect(memo.get(bytes, sum)).toBe(9);
+    expect(computed).toBe(3);
+    expect(memo.size).toBe(2);
+  });
+
   it('forgets everything past its limit instead of growing', () => {
     const memo = new BytesMemo<number>(2);
     for (let i = 0; i < 5; i++) memo.get(Uint8Array.of(i), (b) => b[0]!);
