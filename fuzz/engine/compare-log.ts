@@ -53,6 +53,7 @@ export function installCompareLog(): CompareLog {
   let recorded: Comparison[] = [];
   /** Whether the log records (CompareLog.logging; LOGGING_FLAG says the same to the instrumented code). */
   let on = true;
+  const global = globalThis as Record<string, unknown>;
   const record = (a: unknown, b: unknown): void => {
     // Off while the loop runs inputs it does not keep: it re-runs an input that joins the corpus with logging on.
     if (!on || recorded.length >= MAX_PER_INPUT || a === b || !loggable(a) || !loggable(b)) return;
@@ -61,6 +62,11 @@ export function installCompareLog(): CompareLog {
     else if (right.has(b)) return;
     right.add(b);
     recorded.push({ a, b });
+    // Full: nothing more is recorded for this input, so the instrumented code compares natively for the rest of
+    // the run (the gate, gated-comparisons.ts) instead of calling in here for each comparison only to be refused.
+    // take() opens the gate again. On platform designs two thirds of the re-runs filled the log in the loader and
+    // then made every comparison of the static parts (TCB, attack graph, five instantiations) through the log.
+    if (recorded.length >= MAX_PER_INPUT) global[LOGGING_FLAG] = false;
   };
   // The operators, in the order compare-instrument.ts numbers them.
   const compare = (op: number, a: unknown, b: unknown): boolean => {
@@ -99,7 +105,7 @@ export function installCompareLog(): CompareLog {
   // The code made the call itself (compare-instrument.ts keeps it in place): here only its result is read.
   const lookup = (collection: unknown, key: unknown, result: unknown): unknown => {
     // A miss: false (includes, has), -1 (indexOf), undefined (get).
-    if (on && (result === false || result === -1 || result === undefined) && loggable(key)) {
+    if (on && recorded.length < MAX_PER_INPUT && (result === false || result === -1 || result === undefined) && loggable(key)) {
       if (Array.isArray(collection)) recordAll(key, collection, collection.length);
       else if (collection instanceof Set) recordAll(key, collection, collection.size);
       else if (collection instanceof Map) recordAll(key, collection.keys(), collection.size);
@@ -111,13 +117,12 @@ export function installCompareLog(): CompareLog {
   const ownKey = (first: unknown, second: unknown, inOperator: boolean): boolean => {
     const [object, key] = inOperator ? [second, first] : [first, second];
     const result = inOperator ? (key as PropertyKey) in (object as object) : Object.hasOwn(object as object, key as PropertyKey);
-    if (!result && on && loggable(key) && typeof object === 'object' && object !== null && !Array.isArray(object)) {
+    if (!result && on && recorded.length < MAX_PER_INPUT && loggable(key) && typeof object === 'object' && object !== null && !Array.isArray(object)) {
       const keys = Object.keys(object);
       recordAll(key, keys, keys.length);
     }
     return result;
   };
-  const global = globalThis as Record<string, unknown>;
   const log: CompareLog = {
     get logging() {
       return on;
@@ -129,6 +134,7 @@ export function installCompareLog(): CompareLog {
     take() {
       const out = recorded;
       recorded = [];
+      global[LOGGING_FLAG] = on;
       if (seen.size) seen = new Map();
       return out;
     },

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { OracleViolation } from '../../fuzz/core/oracle.js';
 import { utf8 } from '../../fuzz/core/target.js';
-import { designFileTarget, issueFeature, type DesignFileSpec, type LocatedIssue } from '../../fuzz/targets/design/design-file-target.js';
+import { canonicalSpellingFlagged, designFileTarget, issueFeature, type DesignFileSpec, type LocatedIssue } from '../../fuzz/targets/design/design-file-target.js';
 import { schemaPlace, type Schema } from '../../fuzz/targets/design/schema-dictionary.js';
 import { protocolDesignFile, type ProtocolStatics } from '../../fuzz/targets/protocol-design.js';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
@@ -77,6 +77,16 @@ describe('design-file target stages', () => {
     reset(calls);
     runner.run(pretty);
     expect(calls.load).toBe(2);
+  });
+
+  it('sets aside what the reader says of the re-serialised spelling of a number: reads that text only when it can say something', () => {
+    // 1e400 is re-written 1e999, and 123456789012345678901 as 123456789012345680000: each read flags its own spelling.
+    const text = new TextDecoder().decode(pretty).replace('{', '{\n  "big": 1e400, "long": [123456789012345678901, -0, 5e-324, 1e21],');
+    const staged = runner.stage!(utf8(text));
+    expect(staged.features.filter((f) => f.includes('beyond'))).toHaveLength(2);
+    expect(() => staged.thorough()).not.toThrow();
+    expect([1e400, -1e400, [{ a: 2 ** 60 }], { b: -123456789012345678901 }].map(canonicalSpellingFlagged)).toEqual([true, true, true, true]);
+    expect([0, -0, 2 ** 53 - 1, 1e21, 1e300, 0.1, 5e-324, 'x', null, [1, { a: [2] }]].map(canonicalSpellingFlagged)).toEqual(Array(10).fill(false));
   });
 
   it('still finds a loader whose verdict depends on the layout (the round trip on a non-canonical input)', () => {

@@ -96,6 +96,34 @@ describe('comparisons gated on the comparison log', () => {
     expect(gated).toEqual(ungated);
   });
 
+  it('closes the gate once the log holds its 512 comparisons (nothing more would be recorded), and take() opens it again', () => {
+    const gated = load(gateComparisons(instrumentComparisons(SOURCE).code));
+    const log = installCompareLog();
+    log.logging = true;
+    const compare = global[COMPARE_FUNCTION] as (op: number, a: unknown, b: unknown) => boolean;
+    for (let i = 0; i < 511; i++) expect(compare(0, i, -1)).toBe(false);
+    expect(global[LOGGING_FLAG]).toBe(true);
+    expect(compare(4, 511, -1)).toBe(false);
+    expect(global[LOGGING_FLAG]).toBe(false);
+    // The rest of the run compares natively, with the same results, and calls none of the log's functions.
+    const counter = countCalls();
+    const order: unknown[] = [];
+    expect(gated({ kind: 'body', name: 'x', version: 7 }, order, new Set(['known-name']))).toBe('old');
+    expect(order).toEqual(['d', 'k', 'l', 'r']);
+    expect(counter.calls()).toBe(0);
+    expect(log.logging).toBe(true);
+    const logged = log.take();
+    expect(logged).toHaveLength(512);
+    expect(logged.at(-1)).toEqual({ a: 511, b: -1 });
+    // The next input's run logs again.
+    expect(global[LOGGING_FLAG]).toBe(true);
+    expect(gated({ kind: 'body', name: 'x', version: 7 }, [], new Set(['known-name']))).toBe('old');
+    expect(log.take()).toEqual([{ a: 'body', b: 'header' }, { a: 'x', b: 'known-name' }, { a: 7, b: 0x1234 * 3 }, { a: 7, b: 1 }]);
+    log.logging = false;
+    expect(log.take()).toEqual([]);
+    expect(global[LOGGING_FLAG]).toBe(false);
+  });
+
   it('keeps the call alone for an operand holding a function (a second closure site) or too big to copy', () => {
     const code = instrumentComparisons('exports.f = function (xs, o) { return xs.filter((x) => x > 1).length === 1 || o.a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z === 2; };').code;
     const gated = gateComparisons(code);
