@@ -41,10 +41,10 @@ export function isAppKeyPlace(stated: string, platform: Pick<PlatformDesign, 'as
  */
 export function appKeyCustody(stated: string, platform: PlatformDesign, quoteKey: string | undefined): AppKeyCustody {
   if (stated === 'image') {
-    return { kind: 'not-hardware', reason: "its private key is in the app's image package: the same bytes on every device of the fleet and in every copy of the image (signed, not encrypted), so whoever has one image has every device's key: a shared secret in effect, not an unforgeable key" };
+    return { kind: 'not-hardware', reason: "its private key is in the app's image package: the same bytes on every device of the fleet and in every copy of the image (signed, not encrypted), so whoever has one image has every device's key: a shared secret in effect, not an unforgeable key (azure-sphere-facts §3.1: an image package is a file system, metadata and a signature)" };
   }
   if (stated === 'mutable-storage') {
-    return { kind: 'not-hardware', reason: "its private key is in the app's mutable storage: flash the app's own software reads (so an exploit of the app, or whoever reads the flash, takes it off the device), not a key the hardware holds" };
+    return { kind: 'not-hardware', reason: "its private key is in the app's mutable storage: flash the app's own software reads (so an exploit of the app, or whoever reads the flash, takes it off the device), not a key the hardware holds (azure-sphere-facts §1.3: MutableStorage is per-app flash storage)" };
   }
   if (quoteKey !== undefined && stated === quoteKey) {
     return { kind: 'not-hardware', reason: `its private key is the quote key "${stated}": every TLS handshake has the app ask Pluton to sign what it hands over with the key that vouches for the measurements, so a compromised app signs a quote of good measurements; a key of the app's own needs an asset of its own` };

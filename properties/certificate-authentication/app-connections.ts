@@ -208,7 +208,7 @@ function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthe
       decidedBy: 'nothing',
       requirement: CERTIFICATES_NOT_SECRETS,
       location: where.tenantAt,
-      reason: `${toHost}: ${describeTenant(tenant)}, so the app can present its device certificate, which Azure IoT services accept; nothing says it presents that and no shared secret (a SAS key or connection string in the app is invisible to the manifest); state it in the product file as ${joinPointer(appPointer, 'authentication', host)} (device-certificate, or the shared-secret, token or password it uses)`,
+      reason: `${toHost}: ${describeTenant(tenant)}, so the app can present its device certificate, which Azure IoT services accept (azure-sphere-facts §1.3, §4); nothing says it presents that and no shared secret (a SAS key or connection string in the app is invisible to the manifest); state it in the product file as ${joinPointer(appPointer, 'authentication', host)} (device-certificate, or the shared-secret, token or password it uses)`,
     };
   }
   if (beyond) {
@@ -401,7 +401,7 @@ function ownCertificate(what: string, keys: KeyContext & { stated: StatedKey | u
       decidedBy: 'nothing',
       requirement,
       location: where.productAt,
-      reason: `${what}, but not where its private key is kept, and a certificate is only as unforgeable as its key: on the platform "${keys.platform.name}" an app's own key is in its image (the same bytes on every device) or its mutable storage (flash) unless the platform design holds it in hardware; state it as ${where.key} (image, mutable-storage, or the platform asset that holds it), or device-certificate where the app presents the device certificate`,
+      reason: `${what}, but not where its private key is kept, and a certificate is only as unforgeable as its key: on the platform "${keys.platform.name}" an app's own key is in its image (the same bytes on every device) or its mutable storage (flash) unless the platform design holds it in hardware (on Azure Sphere Pluton's only client-authentication key is the device's: azure-sphere-facts §4); state it as ${where.key} (image, mutable-storage, or the platform asset that holds it), or device-certificate where the app presents the device certificate`,
     };
   }
   const custody = appKeyCustody(keys.stated.place, keys.platform, keys.quoteKey);
