@@ -4,9 +4,10 @@
  * for an input already in canonical form, and behaviour features bounded by the schema.
  */
 import { describe, expect, it } from 'vitest';
+import { canonicalSpellingFlagged } from '../../fuzz/core/canonical-spelling.js';
 import { OracleViolation } from '../../fuzz/core/oracle.js';
 import { utf8 } from '../../fuzz/core/target.js';
-import { canonicalSpellingFlagged, designFileTarget, issueFeature, type DesignFileSpec, type LocatedIssue } from '../../fuzz/targets/design/design-file-target.js';
+import { designFileTarget, issueFeature, type DesignFileSpec, type LocatedIssue } from '../../fuzz/targets/design/design-file-target.js';
 import { schemaPlace, type Schema } from '../../fuzz/targets/design/schema-dictionary.js';
 import { protocolDesignFile, type ProtocolStatics } from '../../fuzz/targets/protocol-design.js';
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';

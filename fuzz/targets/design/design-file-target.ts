@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { duplicateKeyMessage } from '../../../formats/json/duplicate-keys.js';
 import { parseLocatedJson } from '../../../formats/json/located-json.js';
+import { canonicalSpellingFlagged } from '../../core/canonical-spelling.js';
 import { InputText } from '../../core/line-starts.js';
 import { check, deepFreeze, multisetDifference } from '../../core/oracle.js';
 import { projectRoot } from '../../core/project-root.js';
@@ -232,24 +233,6 @@ export function designFileTarget<T, R>(spec: DesignFileSpec<T, R>): FuzzTarget<J
       return dictionary;
     }),
   };
-}
-
-/**
- * Whether the JSON reader (formats/json/located-json.ts) makes a syntax-only finding (SYNTAX_ONLY) on the canonical
- * text of this value, which the round trip must then read to set aside. canonicalJson writes each key of an object
- * once (no DuplicateKey), the reader leaves reserved keys out of the value (so none is written: no ReservedKey), and
- * it writes a number as JSON.stringify does, which the reader flags (NumberNotExact) only when it is not finite
- * (written ±1e999) or an integer past ±2^53 below 1e21 (written in full, digits that may not be the double's:
- * 123456789012345678901 is written 123456789012345680000). Any other value's canonical text reads with no such
- * finding, and its third JSON read (a tenth of the expensive stage on requirement profiles and platform designs,
- * for every kept input) found nothing.
- */
-export function canonicalSpellingFlagged(value: unknown): boolean {
-  if (typeof value === 'number') return !Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value) && Math.abs(value) < 1e21);
-  if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some(canonicalSpellingFlagged);
-  for (const k in value) if (canonicalSpellingFlagged((value as Record<string, unknown>)[k])) return true;
-  return false;
 }
 
 /** Every short id-like string of a JSON value (ids and references of a seed design), for the dictionary. */
