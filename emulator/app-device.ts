@@ -12,7 +12,7 @@ import type { AppIsolation } from '../model/platform/platform-design.js';
 import type { InstalledSoftware } from '../model/product/product.js';
 import { AppInstance, type AppState, type Observation } from './app.js';
 import { installProduct, type InstalledCompartment, type Installation, type InstallRefusal } from './app-manager.js';
-import { directStorageRightsOf, firewallConfigWriteRight, firewallProgrammerOf, memoryRightsOf, storageServiceOf, systemSecretsOf, type MemoryRights, type StorageGate } from './design-rights.js';
+import { directStorageRightsOf, firewallConfigWriteRight, firewallProgrammerOf, memoryRightsOf, ownNetworkOf, storageServiceOf, systemSecretsOf, type MemoryRights, type StorageGate } from './design-rights.js';
 import type { EmulatorFaults } from './faults.js';
 import { FailureLog, type FailureEvent, type FailureKind } from './failure-log.js';
 import { programFirewall, type IoFirewall } from './firewall.js';
@@ -69,6 +69,8 @@ interface PreparedApp {
   readonly storageRights: StorageGate;
   /** What the bus lets the app's own component do to the design's memory regions. */
   readonly memoryRights: MemoryRights;
+  /** The design marks the app's component network-facing (a network of its own). */
+  readonly ownNetwork: boolean;
 }
 
 /** Prepares `product` for booting (PreparedBoot); `windows` must be the index of the product's chip. */
@@ -83,6 +85,7 @@ export function prepareBoot(product: InstalledSoftware, windows: IoWindows = IoW
       firewallConfigRight: firewallConfigWriteRight(product.platform, c.component),
       storageRights: directStorageRightsOf(product.platform, c.component),
       memoryRights: memoryRightsOf(product.platform, c.component),
+      ownNetwork: ownNetworkOf(product.platform, c.component),
     }));
   return { product, windows, installation, apps, isolation: deviceIsolation(product.platform), firewallProgrammer: firewallProgrammerOf(product.platform), storageService: storageServiceOf(product.platform) };
 }
@@ -149,8 +152,8 @@ export class Device implements EmulatedDevice {
     this.firewall = programFirewall(windows, installation.blocks, { perPin: faults.firewallPerPin === true, unprogrammed: prepared.firewallProgrammer === undefined });
     const quotas = new Map<string, number>();
     const direct = new Map<string, StorageGate>();
-    for (const { compartment: c, caps, firewallConfigRight, storageRights, memoryRights } of prepared.apps) {
-      this.apps.set(c.id, new AppInstance(c.id, c.name, c.kind as AppInstance['kind'], c.core, caps, firewallConfigRight, memoryRights));
+    for (const { compartment: c, caps, firewallConfigRight, storageRights, memoryRights, ownNetwork } of prepared.apps) {
+      this.apps.set(c.id, new AppInstance(c.id, c.name, c.kind as AppInstance['kind'], c.core, caps, firewallConfigRight, memoryRights, ownNetwork));
       if (caps.storageQuotaBytes !== undefined) quotas.set(c.id, caps.storageQuotaBytes);
       direct.set(c.id, storageRights);
     }

@@ -34,6 +34,8 @@ export class AppInstance {
     readonly firewallConfigRight?: string,
     /** What the bus lets this app's component do to each memory region of the design (design-rights.ts memoryRightsOf). */
     readonly memoryRights: MemoryRights = new Map(),
+    /** The design marks this app's component network-facing: a network of its own, past no OS firewall (design-rights.ts ownNetworkOf). */
+    readonly ownNetwork = false,
   ) {}
 
   get running(): boolean {

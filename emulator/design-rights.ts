@@ -58,6 +58,16 @@ export function systemSecretsOf(design: PlatformDesign | undefined): Map<string,
   return held;
 }
 
+/**
+ * Whether the component has a network of its own: the design marks it network-facing (it parses network input), so a
+ * real-time app running as it reaches the network through its own interface, not through the OS (which gives the M4
+ * cores none). Second reading, on purpose, of the spec's networkReach (model/isolation/isolation-spec.ts);
+ * test/differential/isolation-harness.ts holds the two together on every connect and listen.
+ */
+export function ownNetworkOf(design: PlatformDesign | undefined, component: string | undefined): boolean {
+  return component !== undefined && design?.components.some((c) => c.id === component && c.networkFacing === true) === true;
+}
+
 /** What the bus answers loads and stores to: SRAM (a memory region) and a register in the I/O registers (a hardware FIFO). */
 function busTarget(asset: PlatformAsset): boolean {
   return asset.kind === 'memory-region' || (asset.kind === 'register' && asset.location === 'io-registers');

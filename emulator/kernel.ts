@@ -138,6 +138,7 @@ function storageResult(outcome: StorageOutcome, isRead: boolean, deny: (kind: Fa
  * network at all (a real-time app on an M4, unless the design wires the M4 cores to the network).
  */
 function networkFilter(isolation: AppIsolation, app: AppInstance): 'open' | 'firewall' | 'no-network' {
-  if (app.kind === 'real-time') return isolation.realTimeNetwork === 'unfiltered' ? 'open' : 'no-network';
+  // A real-time app whose component has a network interface of its own (the design marks it network-facing) is past no OS firewall.
+  if (app.kind === 'real-time') return isolation.realTimeNetwork === 'unfiltered' || app.ownNetwork ? 'open' : 'no-network';
   return isolation.networkFirewall === 'none' ? 'open' : 'firewall';
 }

@@ -348,9 +348,15 @@ export class IsolationSpec {
     return edges;
   }
 
-  /** The network rule for one app, from the design: the per-app firewall, and real-time apps' network. */
+  /**
+   * The network rule for one app, from the design: the per-app firewall, and real-time apps' network. A real-time app
+   * whose slot the design marks network-facing parses network input on its own core (an Ethernet controller on its
+   * SPI, say): it reaches the network with no OS firewall, whatever realTimeNetwork says of the OS's network.
+   */
   private networkReach(app: Compartment): NetworkReach {
     if (app.kind === 'real-time') {
+      const slot = app.slot === undefined ? undefined : this.product.platform?.components.find((c) => c.id === app.slot);
+      if (slot?.networkFacing === true) return { reach: 'any', rule: `the design marks ${slot.id} network-facing: the real-time app there parses network input with no OS firewall before it` };
       return this.isolation.realTimeNetwork === 'none'
         ? { reach: 'none', rule: 'real-time apps have no network access' }
         : { reach: 'any', rule: 'the design lets the real-time cores reach the network directly, with no OS firewall' };

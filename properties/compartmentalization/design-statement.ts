@@ -32,8 +32,14 @@ export function designStatement(product: Pick<Product, 'platformFile' | 'basePla
   if (field !== undefined) {
     const value = design.appIsolation?.[field];
     // Per-app storage allows no app another's: what let one in is an app slot's own right on the storage.
-    if (value !== undefined && !(field === 'storage' && value === 'per-app')) pointers.push({ pointer: `/appIsolation/${field}`, shown: JSON.stringify(value) });
+    // Nor does realTimeNetwork "none": what gave a real-time app a network was its own slot (below).
+    if (value !== undefined && !(field === 'storage' && value === 'per-app') && !(field === 'realTimeNetwork' && value === 'none')) pointers.push({ pointer: `/appIsolation/${field}`, shown: JSON.stringify(value) });
     if (field === 'storage') slotRules('storage', ['read', 'write']);
+    // A real-time app slot the design marks network-facing has a network of its own, whatever the OS gives the M4 cores.
+    const realTime = new Set(product.apps.flatMap((a) => (a.slot !== undefined && a.manifest.kind === 'real-time' ? [a.slot] : [])));
+    if (field === 'realTimeNetwork') design.components.forEach((c, i) => {
+      if (realTime.has(c.id) && c.networkFacing === true) pointers.push({ pointer: `/components/${i}/networkFacing`, shown: `${c.id} parses network input` });
+    });
   } else slotRules('firewall-config', ['write']);
   if (pointers.length === 0) return undefined;
   const doc = readLocatedJson(product.platformFile);
