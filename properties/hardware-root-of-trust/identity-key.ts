@@ -53,11 +53,12 @@ export function checkIdentityKey(input: RuleInput, others: readonly ScannedDevic
   const played = protocol.design ?? builtinProtocol();
   const signingKey = played.attestation.signingKey;
   const quote = attest(input, leaving, played);
-  if (!quote.ok) problems.push(quote.problem);
   // The emulated exchange shows what the device does; the product's own protocol design decides, as a rule, whether
-  // its service's check shows possession now. Each stands: a flaw either finds is a violation.
+  // its service's check shows possession now. Each stands: a flaw either finds is a violation. The rule's finding,
+  // located at the design's field, comes first in the summary.
   const stale = productProtocolGap(protocol, design);
   if (stale) problems.push(stale);
+  if (!quote.ok) problems.push(quote.problem);
 
   // Scan last, so the quote exchange is scanned too.
   const devices: ScannedDevice[] = [

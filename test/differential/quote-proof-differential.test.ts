@@ -142,7 +142,7 @@ describe('differential: does a quote show possession now, design rule and emulat
     const kinds: AssetKind[] = ['private-key', 'key-hash', 'counter', 'register', 'key-store', 'firewall-config', 'storage', 'memory-region'];
     const places: AssetLocation[] = ['pluton', 'efuse', 'flash', 'sram', 'io-registers'];
     // A second secret private key in Pluton (sound) first, then random ones (mostly flawed).
-    const samples = [{ kind: 'private-key' as AssetKind, location: 'pluton' as AssetLocation, secret: true }, ...fc.sample(fc.record({ kind: fc.constantFrom(...kinds), location: fc.constantFrom(...places), secret: fc.boolean() }), { seed: SEED, numRuns: 8 })];
+    const samples = [{ kind: 'private-key' as AssetKind, location: 'pluton' as AssetLocation, secret: true }, ...fc.sample(fc.record({ kind: fc.constantFrom(...kinds), location: fc.constantFrom(...places), secret: fc.boolean() }), { seed: SEED, numRuns: 6 })];
     let compared = 0;
     const sound: string[] = [];
     for (const [i, extra] of samples.entries()) {
@@ -158,7 +158,7 @@ describe('differential: does a quote show possession now, design rule and emulat
       expect(disagreement(lab, loaded.design, [['quote signed by quote-key', withKey('quote-key')]]), JSON.stringify(extra)).toBeUndefined();
       if (!ruleFlaws(withKey('quote-key'), loaded.design)) sound.push(JSON.stringify(extra));
     }
-    expect(compared).toBeGreaterThan(4);
+    expect(compared).toBeGreaterThan(3);
     expect(sound).toEqual([JSON.stringify(samples[0])]);
   });
 
