@@ -20,7 +20,9 @@ function oneApp(capabilities: Record<string, unknown>, authentication: Record<st
   const manifestFile = t.write('app_manifest.json', text);
   const manifest = readManifest(parseLocatedText(manifestFile, text), CHIPS['mt3620']!)!;
   const base = loadProduct(builtinProductFile()).product!;
-  const product: Product = { ...base, file: resolve(t.dir, 'sevenfold.json'), apps: [{ ...productApp(manifest, manifestFile, 0), authentication }] };
+  // In the built-in product's high-level app slot, as loadProduct places it: an app with no slot is undecided (nothing confines it).
+  const slot = base.apps.find((a) => a.manifest.kind === manifest.kind)!.slot;
+  const product: Product = { ...base, file: resolve(t.dir, 'sevenfold.json'), apps: [{ ...productApp(manifest, manifestFile, 0), ...(slot ? { slot } : {}), authentication }] };
   return { product, manifestFile, cleanup: t.cleanup };
 }
 
