@@ -85,6 +85,26 @@ export function checkRollbackRule(platform: PlatformDesign, update: UpdateDesign
 }
 
 /**
+ * The counters of the images that are not boot stages but are verified and version-checked like one (a trusted key
+ * store kept as a signed image, `signedImage.rollback`: on Azure Sphere the TrustedKeystore, image type 19, checked at
+ * boot and at install), held to the rule every stage's counter is (counterWeakness). Boot stages alone were: a design
+ * whose normal-world kernel may write the key store's eFuse counter, and so raise it for no verified store, past every
+ * store the vendor will ship, held "counters are raised only for verified images" (renewable-security found the same
+ * counter through its key-store rule, model/update/key-store-rollback.ts, which reads counterWeakness too).
+ */
+export function signedImageCounterFindings(platform: PlatformDesign, sources: Pick<RollbackSources, 'basePlatform' | 'platformFile'> = {}): RollbackFinding[] {
+  const basePlatform = sources.basePlatform ?? platform;
+  const platformFile = sources.platformFile ? displayPath(sources.platformFile) : 'the platform design';
+  return platform.assets.flatMap((asset) => {
+    const rollback = asset.signedImage?.rollback;
+    if (!rollback) return [];
+    const weakness = counterWeakness(platform, rollback.counter, `: the ${asset.kind} of before is believed again, or the genuine one is refused`);
+    const where = `${platformFile} /assets/${Math.max(0, basePlatform.assets.findIndex((a) => a.id === asset.id))}/signedImage/rollback/counter`;
+    return weakness ? [{ image: asset.id, where, problem: `${asset.id} (a signed image) is guarded by ${rollback.counter}, ${weakness}` }] : [];
+  });
+}
+
+/**
  * Where a counter can hold a security version that only goes up: eFuses (a blown fuse stays blown) or the
  * security subsystem's own non-volatile state. SRAM and I/O registers start again from zero at every reset,
  * and flash is rewritten by whoever writes the flash (the physical-flash attacker among them).

@@ -311,6 +311,13 @@ function unfilteredApps(product: Product): Map<number, { rule: string; pointer: 
   product.apps.forEach((a, i) => {
     const finding = unconfined.find((u) => u.slot === a.slot);
     if (finding && !open.has(i)) open.set(i, { rule: finding.message, pointer: finding.pointer });
+    // An app the platform design has no slot for is run by no component of it (a second high-level app on a design
+    // with one slot): nothing in the design is stated to hold it to its manifest, as hardware-root-of-trust (no
+    // stage verifies it), small-tcb and defense-in-depth already say for the same app. Its connections were judged
+    // from the manifest and held.
+    if (a.slot === undefined && !open.has(i)) {
+      open.set(i, { rule: `the platform design has no ${a.manifest.kind} app slot for it: no component of the design runs it, so nothing is stated to confine it`, pointer: '/components' });
+    }
   });
   return open;
 }

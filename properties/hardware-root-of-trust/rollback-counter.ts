@@ -7,7 +7,7 @@
  */
 import { formatTrace, type BootRun } from '../../emulator/boot/index.js';
 import { updateDesignOf } from '../../model/update/product-update.js';
-import { checkRollbackRule, describeRollbackFindings, ROLLBACK_REQUIREMENT } from '../../model/update/rollback.js';
+import { checkRollbackRule, describeRollbackFindings, ROLLBACK_REQUIREMENT, signedImageCounterFindings } from '../../model/update/rollback.js';
 import type { Evidence } from '../verdict.js';
 import { haltLine, type RuleInput, type RuleOutcome } from './rule.js';
 
@@ -48,9 +48,11 @@ export function checkRollbackCounters(input: RuleInput): RuleOutcome {
   if (update.defaultForOtherDevice) return { rule: RULE, verdict: 'unknown', summary: `which stages an update replaces, and so must be guarded, is not known: ${update.defaultForOtherDevice}`, evidence: [{ title: `${RULE}: unknown`, lines: [update.defaultForOtherDevice], reproduce: input.reproduce }], extraBoots };
   // Whether the profile requires the rule is index.ts's to apply (underProfile), as for every rule here.
   const rollback = checkRollbackRule(product.platform, update.design, input.requirements, { basePlatform: product.basePlatform, platformFile: product.platformFile, updateFile: update.file });
-  if (rollback.findings.length > 0) {
-    const lines = describeRollbackFindings(rollback);
-    return { rule: RULE, verdict: 'violated', summary: rollback.findings[0]!.problem, evidence: [{ title: `${RULE}: violated (${ROLLBACK_REQUIREMENT})`, lines, reproduce: input.reproduce }], extraBoots };
+  // A signed image that is not a boot stage (the trusted key store) is held against a counter of its own: the same rule.
+  const findings = [...rollback.findings, ...signedImageCounterFindings(product.platform, { basePlatform: product.basePlatform, platformFile: product.platformFile })];
+  if (findings.length > 0) {
+    const lines = describeRollbackFindings({ ...rollback, findings });
+    return { rule: RULE, verdict: 'violated', summary: findings[0]!.problem, evidence: [{ title: `${RULE}: violated (${ROLLBACK_REQUIREMENT})`, lines, reproduce: input.reproduce }], extraBoots };
   }
   if (rollback.undecided) return { rule: RULE, verdict: 'unknown', summary: rollback.undecided, evidence: [{ title: `${RULE}: unknown`, lines: [rollback.undecided], reproduce: input.reproduce }], extraBoots };
   return { rule: RULE, verdict: 'holds', summary: `${rollback.stages.length} updatable stages each raise their own counter only after verification; no boot burnt a fuse for a rejected image`, evidence: [{ title: `${RULE}: holds`, lines: [`${runs.length} boots: no halted stage had its counter raised`] }], extraBoots };

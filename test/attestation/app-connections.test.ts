@@ -39,7 +39,9 @@ function oneApp(capabilities: Record<string, unknown>, authentication: Record<st
   const manifest = readManifest(parseLocatedText(manifestFile, text), CHIPS['mt3620']!)!;
   const base = loadProduct(builtinProductFile()).product!;
   const keys = certificateKeys ?? Object.fromEntries(Object.entries(authentication).flatMap(([k, m]) => (m === 'certificate' ? [[k, HARDWARE_APP_KEY]] : [])));
-  const product: Product = { ...base, platform: withHardwareAppKey(base.platform), file: resolve(t.dir, 'sevenfold.json'), apps: [{ ...productApp(manifest, manifestFile, 0), authentication, certificateKeys: keys }] };
+  // In the built-in product's high-level app slot, as loadProduct places it: an app with no slot is undecided (nothing confines it).
+  const slot = base.apps.find((a) => a.manifest.kind === manifest.kind)!.slot;
+  const product: Product = { ...base, platform: withHardwareAppKey(base.platform), file: resolve(t.dir, 'sevenfold.json'), apps: [{ ...productApp(manifest, manifestFile, 0), ...(slot ? { slot } : {}), authentication, certificateKeys: keys }] };
   return { product, manifestFile, cleanup: t.cleanup };
 }
 

@@ -96,3 +96,22 @@ describe('an app slot nothing confines breaks compartmentalization, whatever app
 afterAll(async () => {
   await shutdownZ3();
 });
+
+describe('certificate-authentication: an app the platform design has no slot for', () => {
+  // Before, the second high-level app's connections were judged from its manifest and held, while hardware-root-of-trust,
+  // small-tcb and defense-in-depth already called the same app undecided: no component of the design runs it.
+  it('second-high-level-app-no-slot: its connections are undecided, naming the missing slot', () => {
+    const product = loadPlatformFixture('second-high-level-app-no-slot');
+    const unplaced = product.apps.findIndex((a) => a.slot === undefined);
+    expect(unplaced).toBeGreaterThanOrEqual(0);
+    const app = reviewAppConnections(product).apps[unplaced]!;
+    const open = app.connections.find((c) => c.host === 'any host');
+    expect(open?.outcome).toBe('unknown');
+    expect(open?.reason).toMatch(/has no high-level app slot for it: no component of the design runs it/);
+  });
+
+  it('one-high-level-app-in-its-slot (sound): no connection of it is undecided for want of a slot', () => {
+    const review = reviewAppConnections(loadPlatformFixture('one-high-level-app-in-its-slot'));
+    expect(review.apps.flatMap((a) => a.connections).filter((c) => c.host === 'any host')).toEqual([]);
+  });
+});

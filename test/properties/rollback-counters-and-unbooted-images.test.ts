@@ -11,7 +11,7 @@ import { checkAgainstPlatform } from '../../model/update/load-update.js';
 import { checkRollbackRule } from '../../model/update/rollback.js';
 import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
 import { builtinProfile, checkContext } from '../helpers/check-context.js';
-import { defaultDesign } from '../update/helpers.js';
+import { defaultDesign, fixtureProduct } from '../update/helpers.js';
 import { loadPlatformFixture } from '../helpers/platform-fixture.js';
 
 const load = loadPlatformFixture;
@@ -81,5 +81,27 @@ describe('a component loaded from an image that no boot stage loads', () => {
     expect(flawed.summary).toMatch(/wifi-firmware \(Wi-Fi firmware\) is loaded from a WifiFirmware image \(mutable\) but no boot stage loads it: nothing verifies it/);
     const sound = await rootOfTrust('booted-wifi-firmware');
     expect(sound.verdict, sound.summary).toBe('holds');
+  });
+});
+
+describe('the trusted key store, a signed image with a counter of its own, is held to the same counter rule', () => {
+  // s32-redteam: a design whose normal-world kernel may write the key store's counter held hardware-root-of-trust
+  // ("counters are raised only for verified images"): the rule ranged over boot stages alone. Renewable-security found
+  // the same counter (model/update/key-store-rollback.ts); both read counterWeakness.
+  const storeRootOfTrust = (name: string) => checkHardwareRootOfTrust(fixtureProduct(name), checkContext({ seed: 7, runs: 5, timeoutMs: 10_000, command: 'sevenfold verify --property hardware-root-of-trust' }));
+  it.each([
+    ['renewal-key-store-counter-in-pluton-written-by-kernel', /trusted-key-store \(a signed image\) is guarded by arc-key-store, a counter in pluton that the normal-world nw-kernel may write, and so set back/],
+    ['renewal-key-store-counter-raised-by-real-time-app', /trusted-key-store \(a signed image\) is guarded by arc-key-store, an eFuse counter that the normal-world rt-app-0 may write, and so raise for no verified image/],
+    ['renewal-key-store-counter-in-sram', /trusted-key-store \(a signed image\) is guarded by arc-key-store, a counter kept in sram, which every reset sets back to zero/],
+  ])('%s: hardware-root-of-trust violated, located at the store\'s counter', async (name, why) => {
+    const result = await storeRootOfTrust(name);
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(result.summary).toMatch(why);
+    expect(result.evidence?.[0]?.lines.join('\n')).toMatch(/platform\.json \/assets\/\d+\/signedImage\/rollback\/counter: /);
+  });
+
+  it('renewal-key-store-counter-in-pluton (sound: written by secure-world firmware only): holds', async () => {
+    const result = await storeRootOfTrust('renewal-key-store-counter-in-pluton');
+    expect(result.verdict, result.summary).toBe('holds');
   });
 });
