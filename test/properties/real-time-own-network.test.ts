@@ -30,7 +30,7 @@ describe('compartmentalization: a real-time app slot the design marks network-fa
     const result = await checkCompartmentalization(load('rt-app-own-ethernet'), context);
     expect(result.verdict, result.summary).toBe('violated');
     expect(result.summary).toMatch(/^compartmentalization\.real-time-apps-no-network: real-time app FanControl_RTApp connected to /);
-    const lines = result.evidence.flatMap((e) => e.lines).join('\n');
+    const lines = (result.evidence ?? []).flatMap((e) => e.lines).join('\n');
     expect(lines).toMatch(/\/components\/\d+\/networkFacing: rt-app-0 parses network input/);
     expect(lines).not.toMatch(/\/appIsolation\/realTimeNetwork: "none"/);
   });
@@ -47,6 +47,7 @@ describe('compartmentalization: a real-time app slot the design marks network-fa
     if (!booted.ok) throw new Error(booted.reason);
     for (const app of product.apps) {
       const id = app.manifest.componentId;
+      if (id === undefined) throw new Error(`${app.manifest.name} has no ComponentId`);
       const device = booted.device.syscall(id, { kind: 'connect', host: 'example.net' }).ok;
       expect(spec.connectAccess(id, 'example.net').allowed, app.manifest.name).toBe(device);
       expect(device, app.manifest.name).toBe(app.manifest.name === 'FanControl_RTApp');
