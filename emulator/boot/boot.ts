@@ -69,6 +69,23 @@ function readGateOf(device: BootDevice): BootReadGate {
   return gate;
 }
 
+type Component = BootDevice['design']['components'][number];
+
+/**
+ * The design's components by id (the first of an id, as a search of the list finds it), likewise one table per
+ * device profile: a boot looks up each stage's component, and a search compared ids as strings each time.
+ */
+const componentTables = new WeakMap<object, ReadonlyMap<string, Component>>();
+function componentOf(device: BootDevice, id: string): Component | undefined {
+  let table = componentTables.get(device.profile.access);
+  if (!table) {
+    const byId = new Map<string, Component>();
+    for (const c of device.design.components) if (!byId.has(c.id)) byId.set(c.id, c);
+    componentTables.set(device.profile.access, (table = byId));
+  }
+  return table.get(id);
+}
+
 export function bootDevice(device: BootDevice, options: BootOptions): BootTrace {
   device.powerCycle();
   const state: BootState = {
@@ -104,12 +121,6 @@ function immutableComponents(device: BootDevice): Set<string> {
   const running = new Set<string>();
   for (const c of device.design.components) if (!c.mutable) running.add(c.id);
   return running;
-}
-
-/** The design's component by id (the first, as a search of the list finds it). */
-function componentOf(device: BootDevice, id: string): BootDevice['design']['components'][number] | undefined {
-  for (const c of device.design.components) if (c.id === id) return c;
-  return undefined;
 }
 
 /** The stage's trace, halted: the same fields in the same order, the outcome replaced. */
@@ -277,7 +288,7 @@ function measure(stage: BootStage, loaded: LoadedImage, loadedHex: string, trace
   const unchanged = memory === loaded.bytes;
   const digest = unchanged ? loaded.sha256 : sha256(memory);
   try {
-    trace.measurement = { register, by, when, measured: true, digest: unchanged ? loadedHex : toHex(digest), value: toHex(state.device.pluton.extend(register, digest, by)) };
+    trace.measurement = { register, by, when, measured: true, digest: unchanged ? loadedHex : toHex(digest), value: state.device.pluton.extendSpelled(register, digest, by) };
   } catch (err) {
     trace.measurement = { register, by, when, measured: false, detail: (err as Error).message };
   }

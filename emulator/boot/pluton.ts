@@ -23,7 +23,7 @@ import { p256 } from '@noble/curves/nist.js';
 import type { Right } from '../../model/platform/platform-design.js';
 import { bytesEqual } from '../../formats/attestation/der.js';
 import { decodeQuoteTbs, deviceIdOf, measurementsDigest, SIZES } from '../../formats/attestation/messages.js';
-import { signP256 } from '../../formats/image-package/index.js';
+import { signP256, toHex } from '../../formats/image-package/index.js';
 import { AccessRules } from './access-rules.js';
 import { BytesMemo } from './bytes-memo.js';
 import type { BusLog } from './bus.js';
@@ -67,7 +67,7 @@ const ZERO_REGISTER = new Uint8Array(32);
  * SHA-256(register || digest) by the exact bytes of both: every boot of a sweep extends the same
  * registers by the same image digests, and a fresh hash object per extension was a tenth of a boot.
  */
-const extensions = new BytesMemo<Uint8Array>(4096);
+const extensions = new BytesMemo<{ value: Uint8Array; hex: string }>(4096);
 
 /**
  * Which key's secret a value spells, remembered by the exact bytes (BytesMemo: no hash stands in for
@@ -152,13 +152,25 @@ export class Pluton {
 
   /** register := SHA-256(register || digest), the TPM PCR rule: the value commits to every digest and their order. */
   extend(id: string, digest: Uint8Array, by: string): Uint8Array {
+    return this.#extend(id, digest, by).value.slice();
+  }
+
+  /** extend(), answering with the new value in hex (as a boot trace records it): nothing to copy or spell per boot. */
+  extendSpelled(id: string, digest: Uint8Array, by: string): string {
+    return this.#extend(id, digest, by).hex;
+  }
+
+  #extend(id: string, digest: Uint8Array, by: string): { value: Uint8Array; hex: string } {
     const old = this.#register(id);
     this.bus.record('pluton-mailbox', by, 'pluton', `extend ${id}`, digest);
     // The remembered value is shared by every Pluton that extends the same register value by the same
     // digest: registers are only ever replaced, never changed in place, and callers get a copy.
-    const next = extensions.getOf([old, digest], ([o, d]) => new Uint8Array(createHash('sha256').update(o!).update(d!).digest()));
-    this.#registers.set(id, next);
-    return next.slice();
+    const next = extensions.getOf([old, digest], ([o, d]) => {
+      const value = new Uint8Array(createHash('sha256').update(o!).update(d!).digest());
+      return { value, hex: toHex(value) };
+    });
+    this.#registers.set(id, next.value);
+    return next;
   }
 
   /** Registers are volatile: a power cycle clears them (counters, in eFuses, persist). */

@@ -36,6 +36,10 @@ describe('Pluton', () => {
     other.extend('pcr-boot', a, 'rom');
     expect(other.readRegister('pcr-boot')).not.toEqual(pluton.readRegister('pcr-boot'));
     expect(pluton.readRegister('pcr-apps')).toEqual(new Uint8Array(32));
+    // extendSpelled extends the same way and answers the new value in hex (what a boot trace records).
+    const spelled = make().pluton;
+    expect(spelled.extendSpelled('pcr-boot', a, 'rom')).toBe(Buffer.from(sha(new Uint8Array(32), a)).toString('hex'));
+    expect(spelled.extendSpelled('pcr-boot', b, 'rom')).toBe(Buffer.from(pluton.readRegister('pcr-boot')).toString('hex'));
     pluton.powerCycle();
     expect(pluton.readRegister('pcr-boot')).toEqual(new Uint8Array(32));
   });
@@ -69,6 +73,7 @@ describe('Pluton', () => {
       registerIds: () => pluton.registerIds(),
       readRegister: () => pluton.readRegister('pcr-boot'),
       extend: () => pluton.extend('pcr-boot', new Uint8Array(32).fill(7), 'probe'),
+      extendSpelled: () => pluton.extendSpelled('pcr-boot', new Uint8Array(32).fill(8), 'probe'),
       powerCycle: () => pluton.powerCycle(),
       measurements: () => pluton.measurements('probe'),
       quote: () => pluton.quote(ownBody(pluton, new Uint8Array(32).fill(9)), 'probe'),
