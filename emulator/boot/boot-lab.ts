@@ -92,10 +92,10 @@ export class BootLab {
   }
 
   /** Boots a fresh device, with `attack` written into its flash first and `skip` forced to pass. */
-  boot(verifier: SignatureVerifier, options: { attack?: AttackPlan; skip?: Iterable<string>; scenario?: string; routines?: Partial<BootCheckRoutines> } = {}): BootRun {
+  boot(verifier: SignatureVerifier, options: { attack?: AttackPlan; skip?: Iterable<string>; scenario?: string; routines?: Partial<BootCheckRoutines>; measuredAs?: ReadonlyMap<string, Uint8Array> } = {}): BootRun {
     const device = this.factoryDevice.clone();
     options.attack?.apply(device);
     const scenario = options.scenario ?? (options.attack ? `attack: ${options.attack.description}` : 'normal boot');
-    return { trace: bootDevice(device, { verifier, scenario, ...(options.skip ? { skip: options.skip } : {}), ...(options.routines ? { routines: options.routines } : {}) }), device };
+    return { trace: bootDevice(device, { verifier, scenario, ...(options.skip ? { skip: options.skip } : {}), ...(options.routines ? { routines: options.routines } : {}), ...(options.measuredAs ? { measuredAs: options.measuredAs } : {}) }), device };
   }
 }

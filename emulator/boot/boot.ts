@@ -44,6 +44,11 @@ export interface BootOptions {
   routines?: Partial<BootCheckRoutines>;
   /** The gate on the loaders' reads of trust data (default: the device's, from its design); a test plants a faulty one here. */
   readGate?: BootReadGate;
+  /**
+   * Per stage, the digest its measurer extends in place of the loaded image's: a measurer an attacker runs as reports
+   * what it chooses (the genuine image's digest). The boot is not told why; it measures what it is given.
+   */
+  measuredAs?: ReadonlyMap<string, Uint8Array>;
 }
 
 interface BootState {
@@ -59,6 +64,7 @@ interface BootState {
   manifests: Map<string, Map<string, LoadedManifest | undefined>>;
   /** What the access controller lets a loader read while it checks a stage (anchors, key store, counters). */
   reads: BootReadGate;
+  measuredAs: ReadonlyMap<string, Uint8Array>;
 }
 
 /** One gate per device profile's access controller (the design it was built from): the boot graph does not change between boots. */
@@ -92,6 +98,7 @@ export function bootDevice(device: BootDevice, options: BootOptions): BootTrace 
     device,
     verifier: options.verifier,
     skip: new Set(options.skip ?? []),
+    measuredAs: options.measuredAs ?? new Map(),
     routines: options.routines ? { ...BOOT_CHECK_ROUTINES, ...options.routines } : BOOT_CHECK_ROUTINES,
     running: immutableComponents(device),
     stores: new Map(),
@@ -286,9 +293,10 @@ function measure(stage: BootStage, loaded: LoadedImage, loadedHex: string, trace
   const memory = state.device.memory.get(stage.image)!;
   // The loaded bytes were hashed on loading; anything the image wrote over them since is hashed afresh.
   const unchanged = memory === loaded.bytes;
-  const digest = unchanged ? loaded.sha256 : sha256(memory);
+  const chosen = state.measuredAs.get(stage.image);
+  const digest = chosen ?? (unchanged ? loaded.sha256 : sha256(memory));
   try {
-    trace.measurement = { register, by, when, measured: true, digest: unchanged ? loadedHex : toHex(digest), value: state.device.pluton.extendSpelled(register, digest, by) };
+    trace.measurement = { register, by, when, measured: true, digest: unchanged && !chosen ? loadedHex : toHex(digest), value: state.device.pluton.extendSpelled(register, digest, by) };
   } catch (err) {
     trace.measurement = { register, by, when, measured: false, detail: (err as Error).message };
   }

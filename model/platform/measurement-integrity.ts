@@ -1,12 +1,14 @@
 /**
  * Whether the boot measurement register shows what runs, read from the platform design alone: every stage
- * is measured before it runs, by a component the access rules let extend the register; the register is
+ * is measured before it runs, by a component the access rules let extend the register and no attacker of the
+ * design runs as (verifier-takeover.ts componentsAnAttackerTakesOver); the register is
  * not kept in flash; and no mutable component may write it (measuring takes only extend). Attestation
  * rests on it: a register that can be made to read "genuine" after a tampered image ran turns the quote's
  * measurements into whatever that image chooses. hardware-root-of-trust's measured-before-run rule and
  * certificate-authentication's design rules (no certificate for bad software) both read this one rule.
  */
 import { rightsOf, type PlatformDesign } from './platform-design.js';
+import { componentsAnAttackerTakesOver } from './verifier-takeover.js';
 
 export interface MeasurementProblem {
   /** The stage or component the problem is about. */
@@ -21,6 +23,7 @@ export function measurementProblems(design: PlatformDesign): MeasurementProblem[
   // before it, in boot order. A measurer that is not among them (the stage itself, a stage loaded later, a component
   // no stage loads) is not there to measure, so the stage runs unmeasured whatever the boot graph names.
   const running = new Set(design.components.filter((c) => !c.mutable).map((c) => c.id));
+  const taken = componentsAnAttackerTakesOver(design);
   for (const stage of design.boot) {
     if (!stage.measurement) flag(stage.image, `${stage.image} is never measured`);
     else if (stage.measurement.when !== 'before-run') flag(stage.image, `${stage.image} is measured ${stage.measurement.when} by ${stage.measurement.by}: it runs unmeasured first`);
@@ -28,6 +31,10 @@ export function measurementProblems(design: PlatformDesign): MeasurementProblem[
     // The access rules are what the hardware grants: a measurer without the extend right on its register
     // has its measurement refused, so the stage runs unmeasured whatever the boot graph says.
     else if (!rightsOf(design, stage.measurement.by, stage.measurement.register).includes('extend')) flag(stage.image, `${stage.measurement.by} measures ${stage.image} into ${stage.measurement.register}, but no access rule gives ${stage.measurement.by} the extend right on ${stage.measurement.register}: the measurement is refused and ${stage.image} runs unmeasured`);
+    // A measurer an attacker runs as (verifier-takeover.ts: the same attacker that makes no check as a loader) extends
+    // whatever digest it chooses, the genuine image's among them: a tampered image that got past the checks (a glitch,
+    // a bypass) is invisible to attestation, which is what the requirement is there for.
+    else if (taken.has(stage.measurement.by)) flag(stage.image, `${stage.image} is measured by ${stage.measurement.by}, which an attacker takes over (${taken.get(stage.measurement.by)}): run as the attacker it extends ${stage.measurement.register} with the genuine image's digest, so a tampered ${stage.image} that gets past its checks is invisible to attestation`);
     running.add(stage.image);
   }
   // The requirement is there so attestation sees any image that got past the checks: a register that a

@@ -29,8 +29,26 @@ export interface TakenOverVerifier {
 }
 
 export function verifiersAnAttackerTakesOver(design: Pick<PlatformDesign, 'components' | 'attackers' | 'boot' | 'access' | 'assets'>, rules: AttackSurfaceRules = {}): TakenOverVerifier[] {
-  const network = new Set(platformParsers(design as PlatformDesign, rules).filter((p) => p.input === 'network').map((p) => p.component));
+  const taken = componentsAnAttackerTakesOver(design, rules);
   const out: TakenOverVerifier[] = [];
+  design.boot.forEach((stage, boot) => {
+    if (stage.checks.length === 0) return; // no check to skip: key-chains.ts names a stage with none
+    const loader = design.components.find((c) => c.id === stage.loadedBy);
+    if (!loader) return;
+    const why = taken.get(loader.id);
+    if (why) out.push({ stage: stage.image, loader: loader.id, boot, why });
+  });
+  return out;
+}
+
+/**
+ * Every component an attacker of the design runs as, with why: the attackers' `controls`, components marked untrusted,
+ * network parsers, loaders of unchecked flash code under a flash writer, closed over "may write what another executes".
+ * The loaders of boot stages among them verify nothing (above); the measurers among them measure nothing
+ * (measurement-integrity.ts): both are the same attacker running the same code.
+ */
+export function componentsAnAttackerTakesOver(design: Pick<PlatformDesign, 'components' | 'attackers' | 'boot' | 'access' | 'assets'>, rules: AttackSurfaceRules = {}): Map<string, string> {
+  const network = new Set(platformParsers(design as PlatformDesign, rules).filter((p) => p.input === 'network').map((p) => p.component));
   const flashWriters = design.attackers.filter((a) => a.writesFlash).map((a) => a.id);
   // Flash code a component executes with no counted barrier before it: the flash writer's code in that component.
   const unguarded = flashWriters.length ? flashCodeExecuted(design, rules).filter((code) => code.counted.length === 0) : [];
@@ -56,12 +74,5 @@ export function verifiersAnAttackerTakesOver(design: Pick<PlatformDesign, 'compo
       }
     }
   }
-  design.boot.forEach((stage, boot) => {
-    if (stage.checks.length === 0) return; // no check to skip: key-chains.ts names a stage with none
-    const loader = design.components.find((c) => c.id === stage.loadedBy);
-    if (!loader) return;
-    const why = taken.get(loader.id);
-    if (why) out.push({ stage: stage.image, loader: loader.id, boot, why });
-  });
-  return out;
+  return taken;
 }

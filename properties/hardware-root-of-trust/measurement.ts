@@ -5,10 +5,13 @@
  * (all skipped, as a stand-in for any bypass) must leave the register different from the genuine boot's;
  * measured after it runs, the image has already put the genuine bytes back and the register matches.
  * And no mutable component, those measuring into a register included, may write it (extending is not
- * writing), nor is the register kept in flash.
+ * writing), nor is the register kept in flash. A stage whose measurer an attacker takes over is booted the same way,
+ * its measurer extending the genuine image's digest (what it chooses to report): the register then equals the
+ * genuine boot's, the tampered image invisible to attestation.
  */
 import { formatTrace, rollbackCheckId, type BootRun, type StageTrace } from '../../emulator/boot/index.js';
 import { measurementProblems } from '../../model/platform/measurement-integrity.js';
+import { componentsAnAttackerTakesOver } from '../../model/platform/verifier-takeover.js';
 import type { Evidence } from '../verdict.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
@@ -35,12 +38,16 @@ export function checkMeasurement(input: RuleInput): RuleOutcome {
   const extraBoots: BootRun[] = [];
   const exposureLines: string[] = [];
   const exposures = new Map<string, BootRun>();
+  const taken = componentsAnAttackerTakesOver(design);
   for (const stage of design.boot) {
     const genuine = normal.trace.stages.find((s) => s.image === stage.image);
     if (!stage.measurement || !genuine?.measurement?.measured) continue;
     const skip = [...stage.checks.map((c) => c.id), ...(stage.rollback ? [rollbackCheckId(stage.image)] : [])];
     const attack = lab.attacker.plan('tampered', stage.image, { keepSecurityVersion: true });
-    const run = lab.boot(verifier, { attack, skip, scenario: `measurement exposure: ${attack.description}; every check of ${stage.image} bypassed` });
+    // A measurer an attacker runs as reports the genuine image's digest (it chooses what it extends).
+    const liar = taken.get(stage.measurement.by);
+    const genuineDigest = liar && genuine.measurement.digest ? new Map([[stage.image, new Uint8Array(Buffer.from(genuine.measurement.digest, 'hex'))]]) : undefined;
+    const run = lab.boot(verifier, { attack, skip, scenario: `measurement exposure: ${attack.description}; every check of ${stage.image} bypassed${genuineDigest ? `; ${stage.measurement.by}, which an attacker takes over, extends the genuine image's digest` : ''}`, ...(genuineDigest ? { measuredAs: genuineDigest } : {}) });
     extraBoots.push(run);
     const bypassed = run.trace.stages.find((s) => s.image === stage.image);
     if (bypassed?.outcome.status !== 'ran') continue;

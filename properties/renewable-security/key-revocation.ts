@@ -67,7 +67,7 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
   const custodyUnstated = signing
     .filter((id) => !keys.includes(id) && custodyOf(id) === undefined)
     .map((id) => `/keys/${platform.keys.findIndex((k) => k.id === id)}/custody is not stated: ${id} is an anchor that checks boot stages, which no key store can revoke, so whether a thief can take it is not known`);
-  const untouched = `${anchors.length ? `; not replaced: ${anchors.join(', ')} (an anchor: its hash is in eFuses, no key store can revoke it)` : ''}${onlineAnchors.length ? `; stolen and never revocable: ${onlineAnchors.join(', ')} (an anchor kept online: its thief's images run after the vendor's latest release ${NEW})` : ''}${custodyUnstated.length ? `; not played: ${signing.filter((id) => !keys.includes(id) && custodyOf(id) === undefined).join(', ')} (an anchor whose custody is not stated)` : ''}`;
+  const untouched = `${anchors.length ? `; not replaced: ${anchors.join(', ')} (an anchor: its hash is in eFuses, no key store can revoke it)` : ''}${onlineAnchors.length ? `; stolen with nothing to revoke it: ${onlineAnchors.join(', ')} (an anchor kept online: the thief's images tried after the vendor's latest release ${NEW})` : ''}${custodyUnstated.length ? `; not played: ${signing.filter((id) => !keys.includes(id) && custodyOf(id) === undefined).join(', ')} (an anchor whose custody is not stated)` : ''}`;
   // The store put back is played only where the design states its protection: a trusted key store (one an update
   // renews: not secret, not in eFuses) without signedImage has nothing to play, and is undecided.
   const unstated = platform.assets

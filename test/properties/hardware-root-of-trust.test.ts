@@ -109,6 +109,18 @@ describe('hardware-root-of-trust', () => {
     expect(sound.verdict, sound.summary).toBe('holds');
   });
 
+  // s32: a measurer an attacker runs as was taken at its word: the rule read only its extend right and the boot order.
+  it('a stage measured by a component an attacker takes over: violated under measured-before-run, the measurer extending the genuine digest; measured by the Security Monitor: holds', async () => {
+    const result = await flawed('rt-app-measured-by-hl-app');
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(result.requirements!.find((r) => r.id === 'hardware-root-of-trust.measured-before-run')?.outcome).toBe('failed');
+    expect(result.summary).toContain('every stage is measured before it runs: rt-app-0 is measured by hl-app, which an attacker takes over (the attacker malicious-app controls it; the design marks it untrusted)');
+    // The emulated boot: the tampered image past its checks, hl-app reporting the genuine digest: the register cannot tell.
+    expect(allLines(result)).toContain('rt-app-0: tampered image bypassing its checks → pcr-boot EQUALS the genuine value: invisible to attestation');
+    const sound = await flawed('rt-app-measured-by-security-monitor');
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
   it('app-writes-measurement-register: violated, the app that may overwrite pcr-boot named under measured-before-run (the built-in design, whose measurers only extend it, holds above)', async () => {
     const result = await flawed('app-writes-measurement-register');
     expect(result.verdict).toBe('violated');
