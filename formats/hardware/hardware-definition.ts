@@ -4,6 +4,7 @@
  */
 import { joinPointer } from '../diagnostics/diagnostic.js';
 import { hasKey, isObject, type JsonValue, type LocatedJson } from '../json/located-json.js';
+import { isBlankText } from '../json/free-text.js';
 
 export const HARDWARE_DEFINITION_TYPE = 'Azure Sphere Hardware Definition';
 export const PERIPHERAL_TYPES = ['Gpio', 'Pwm', 'Adc', 'I2cMaster', 'SpiMaster', 'Uart', 'I2sSubordinate', 'ExternalInterrupt', 'int'];
@@ -74,7 +75,7 @@ export function readHardwareDefinition(doc: LocatedJson): HardwareDefinition | u
     else imports.forEach((imp, i) => {
       const pointer = joinPointer('/Imports', i);
       const path = isObject(imp) ? imp['Path'] : undefined;
-      if (typeof path !== 'string' || path.trim() === '') doc.report('HwBadImports', pointer, 'each import must be an object with a "Path" string');
+      if (typeof path !== 'string' || isBlankText(path)) doc.report('HwBadImports', pointer, 'each import must be an object with a "Path" string');
       else def.imports.push({ path, pointer: joinPointer(pointer, 'Path') });
     });
   }

@@ -41,3 +41,8 @@ export function showMarks(text: string, show: (c: string) => string): string {
 export function pathFromInput(base: string, written: string): string {
   return resolve(base, unmarkFreeText(written));
 }
+
+/** Whether the maker's text is only white space, its marked line feeds counted as the line feeds they stand for. */
+export function isBlankText(text: string): boolean {
+  return unmarkFreeText(text).trim() === '';
+}

@@ -9,6 +9,7 @@ import type { AppKind, AppManifest, PeripheralRequest } from './app-manifest.js'
 import { CODES } from '../diagnostics/codes.js';
 import { isPlaceholderGuid, isPlaceholderText } from './placeholders.js';
 import { CAPABILITIES, HIGH_LEVEL_ONLY, LEGACY_FIELDS, POWER_CONTROLS, TOP_LEVEL_FIELDS, isGuid, normalizeGuid, type CapabilitySpec } from './capabilities.js';
+import { isBlankText } from '../json/free-text.js';
 
 const isInteger = (v: JsonValue | undefined): v is number => typeof v === 'number' && Number.isInteger(v);
 const describe = (v: JsonValue | undefined): string =>
@@ -83,7 +84,7 @@ function readTopLevel(doc: LocatedJson, root: JsonObject, m: AppManifest, chip: 
 
   const entry = root['EntryPoint'];
   if (entry === undefined) doc.report('MissingEntryPoint', '', 'missing "EntryPoint"');
-  else if (typeof entry !== 'string' || entry.trim() === '') doc.report('BadEntryPoint', '/EntryPoint', `"EntryPoint" must be a non-empty string, found ${describe(entry)}`);
+  else if (typeof entry !== 'string' || isBlankText(entry)) doc.report('BadEntryPoint', '/EntryPoint', `"EntryPoint" must be a non-empty string, found ${describe(entry)}`);
   else m.entryPoint = entry;
 
   const cmdArgs = root['CmdArgs'];
@@ -177,7 +178,7 @@ function readListItem(doc: LocatedJson, key: string, item: JsonValue, pointer: s
   switch (shape.kind) {
     case 'hosts':
       if (typeof item !== 'string') doc.report(spec.parseError, pointer, `"${key}" entries must be strings, found ${describe(item)}`);
-      else if (item.trim() === '') doc.report('EmptyHostName', pointer, `empty host name in "${key}"`);
+      else if (isBlankText(item)) doc.report('EmptyHostName', pointer, `empty host name in "${key}"`);
       else m.allowedConnections.push(item);
       return;
     case 'partners':

@@ -13,6 +13,7 @@ import type { RequirementProfile } from './requirement-profile.js';
 import builtinProfile from './profiles/seven-properties-azure-sphere.json' with { type: 'json' };
 import { FAILURE_LOG_KINDS } from '../update/update-design.js';
 import { BUILTIN_PROFILE_NAME, BUILTIN_PROFILE_VERSION, builtinRequirement, describeRelaxedValue, relaxedFrom } from './relaxation.js';
+import { isBlankText } from '../../formats/json/free-text.js';
 
 const validate = lazyValidator(schema);
 
@@ -53,8 +54,8 @@ function checkRules(profile: RequirementProfile, report: RuleReporter): void {
       if (r.id.startsWith(RECORDS_KIND_PREFIX) && !(FAILURE_LOG_KINDS as readonly string[]).includes(r.id.slice(RECORDS_KIND_PREFIX.length))) report(pointer, `requirement "${r.id}" names no failure kind Sevenfold knows (${FAILURE_LOG_KINDS.join(', ')})`);
       const unit = UNIT_OF.get(r.id);
       if (CHECKED_IDS.has(r.id) && r.unit !== unit) report(joinPointer('/requirements', property, i, r.unit === undefined ? 'id' : 'unit'), unit === undefined ? `requirement "${r.id}" is a rule and takes no unit, not "${r.unit}"` : `requirement "${r.id}" is read in ${unit}: state "unit": "${unit}"${r.unit === undefined ? '' : `, not "${r.unit}"`} (Sevenfold converts no units)`);
-      if (r.source.trim() === '') report(joinPointer('/requirements', property, i, 'source'), `requirement "${r.id}" states no source (only white space)`);
-      if (r.statement.trim() === '') report(joinPointer('/requirements', property, i, 'statement'), `requirement "${r.id}" states nothing (only white space)`);
+      if (isBlankText(r.source)) report(joinPointer('/requirements', property, i, 'source'), `requirement "${r.id}" states no source (only white space)`);
+      if (isBlankText(r.statement)) report(joinPointer('/requirements', property, i, 'statement'), `requirement "${r.id}" states nothing (only white space)`);
       if (r.unit === 'fraction' && typeof r.value === 'number' && r.value > 1) report(joinPointer('/requirements', property, i, 'value'), `a fraction is at most 1, not ${r.value}`);
       // A bound given as a rule (or left out) cannot be read: the property would only say it has no number.
       const builtin = builtinRequirement(r.id);

@@ -11,12 +11,13 @@ import { capabilityList } from './capability-values.js';
 import { classifyHost } from './connections.js';
 import { reportListeningPorts } from './listening-ports.js';
 import { reportNetworkConfigWithoutConnections } from './network-config.js';
+import { isBlankText } from '../../../formats/json/free-text.js';
 
 export function securityLint(doc: LocatedJson, manifest: AppManifest): void {
   // A real-time app is granted no connections at all (HighLevelOnlyCapability already says so).
   if (manifest.kind === 'high-level') {
     capabilityList(doc, 'AllowedConnections').forEach((host, i) => {
-      if (typeof host !== 'string' || host.trim() === '') return;
+      if (typeof host !== 'string' || isBlankText(host)) return;
       const finding = classifyHost(host);
       if (finding) doc.report(finding.name, joinPointer('/Capabilities', 'AllowedConnections', i), finding.message);
     });
