@@ -75,6 +75,18 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
   d.keys.forEach((k, i) => declare(k.id, joinPointer('/keys', i, 'id')));
   d.attackers.forEach((a, i) => declare(a.id, joinPointer('/attackers', i, 'id')));
 
+  // One core, two spellings: which components share a core decides rules (a component beside a TCB member in its
+  // privileged mode holds it, the network parsers an app's connections reach are those of its core, a crash of one
+  // reboots what runs above it), and a core name compares exactly. A component written on "a7" beside the A7's
+  // Security Monitor was beside nothing, and a network-facing debug agent there no longer took the apps' traffic:
+  // compartmentalization held. A core spelt as another of the design's cores in another case is an error at it.
+  const coreSpelling = new Map<string, string>();
+  d.components.forEach((c, i) => {
+    const first = coreSpelling.get(c.core.toLowerCase());
+    if (first === undefined) coreSpelling.set(c.core.toLowerCase(), c.core);
+    else if (first !== c.core) doc.report('PlatformUnknownReference', joinPointer('/components', i, 'core'), `core "${c.core}" is core "${first}" of another component written in another case: a core name is compared exactly, so ${c.id} would run beside none of the components on "${first}"`);
+  });
+
   const components = new Set(d.components.map((c) => c.id));
   const assets = new Set(d.assets.map((a) => a.id));
   const keys = new Set(d.keys.map((k) => k.id));
