@@ -9,8 +9,9 @@
  * private keys are confined to Pluton and only secure-world firmware writes the trusted key store (each
  * component compromised in turn tries every access), development-signed apps do not run outside
  * development (booted), the product's images are production-signed and verify under trusted keys, every
- * device of a fleet has its own identity (a fleet provisioned and quoted), and the identity key stays in
- * Pluton (every bus scanned). Each rule tests one requirement of the profile, listed in the verdict.
+ * device of a fleet has its own identity (a fleet provisioned and quoted), no debugger the deployed devices let onto
+ * the real-time cores can change what the checks verified (unknown: its reach has no source), and the identity key
+ * stays in Pluton (every bus scanned). Each rule tests one requirement of the profile, listed in the verdict.
  * Each signature verdict is node:crypto's, confirmed by noble once per distinct (key, signature, message).
  */
 import { ATTACK_KINDS, BootLab, CrossCheckedVerifier } from '../../emulator/boot/index.js';
@@ -31,6 +32,7 @@ import { checkKeyStoreWrites, checkPrivateKeyConfinement, KEY_STORE_REQUIREMENT,
 import { checkMeasurement, MEASUREMENT_REQUIREMENT } from './measurement.js';
 import { asksRule, notRun, requirementRefs, ROLLBACK_REQUIREMENT, underProfile } from './requirements.js';
 import { checkRollbackCounters } from './rollback-counter.js';
+import { checkRtCoreDebugging } from './rt-core-debugging.js';
 import type { AttackRun, NotApplicableAttack, RuleInput, RuleOutcome } from './rule.js';
 import { checkUniqueIdentity, UNIQUE_IDENTITY_REQUIREMENT } from './unique-identity.js';
 import { checkVerifierTakeover } from './verifier-takeover.js';
@@ -71,6 +73,8 @@ const RULES: { name: string; requirement: string; reads: readonly ('attacks' | '
   { name: "the product's images: trusted signers", requirement: CHAIN_REQUIREMENT, reads: [], check: (input) => checkImageTrust(input) },
   { name: "the product's images: production-signed", requirement: PRODUCTION_SIGNED_REQUIREMENT, reads: [], check: (input) => checkImageSigners(input) },
   { name: 'unique identity', requirement: UNIQUE_IDENTITY_REQUIREMENT, reads: [], check: (input) => checkUniqueIdentity(input) },
+  // Last, so the rules above keep their place in a summary: a debugger on the deployed devices' real-time cores.
+  { name: 'no debugger on deployed devices', requirement: CHAIN_REQUIREMENT, reads: [], check: (input) => checkRtCoreDebugging(input) },
 ];
 
 export async function checkHardwareRootOfTrust(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {

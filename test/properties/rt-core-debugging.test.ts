@@ -1,7 +1,8 @@
 /**
  * A debugger the deployed devices let onto the real-time cores (the enableRTCoreDebugging device capability): the
- * reference facts give no source for what it reaches, so a compartmentalization or defense-in-depth verdict that would
- * hold is unknown, naming the capability (model/product/debug-reach.ts); on the maker's development devices it holds.
+ * reference facts give no source for what it reaches, so a compartmentalization, defense-in-depth or
+ * hardware-root-of-trust verdict that would hold is unknown, naming the capability (model/product/debug-reach.ts); on
+ * the maker's development devices it holds. A violation found otherwise stands.
  * Fixture: test/fixtures/platforms/rt-core-debugging/{production,development} (the defended platform, unchanged).
  */
 import { resolve } from 'node:path';
@@ -12,6 +13,7 @@ import type { Deployment } from '../../model/product/deployment.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
 import { checkDefenseInDepth } from '../../properties/defense-in-depth/index.js';
+import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
 import type { PropertyResult } from '../../properties/verdict.js';
 import { shutdownZ3 } from '../../proofs/z3-session.js';
 import { checkContext } from '../helpers/check-context.js';
@@ -45,6 +47,23 @@ describe('enableRTCoreDebugging on deployed devices: the debugger\'s reach has n
     const product = load('development');
     expect((await checkCompartmentalization(product, context)).verdict).toBe('holds');
     expect((await checkDefenseInDepth(product, context)).verdict).toBe('holds');
+  });
+
+  it('hardware-root-of-trust: unknown in the Production group at images-chain-to-anchor (the debugger may change verified code), holds in Development, and a violation stands', async () => {
+    const production = load('production');
+    const flawed = await checkHardwareRootOfTrust(production, context);
+    expect(flawed.verdict, flawed.summary).toBe('unknown');
+    expect(flawed.summary).toMatch(/^no debugger changes verified code on deployed devices: the devices of the Production group \(production\) carry enableRTCoreDebugging/);
+    expect(flawed.summary).toContain('whether the real-time cores run only the code the boot chain verified and measured is not decided');
+    expect(outcomes(flawed)['hardware-root-of-trust.images-chain-to-anchor']).toBe('unknown');
+    expect(flawed.evidence?.find((e) => e.title.startsWith('no debugger changes verified code'))?.data).toEqual({ locations: [expect.objectContaining({ pointer: '/deployment/deviceCapabilities/0' })] });
+    const sound = await checkHardwareRootOfTrust(load('development'), context);
+    expect(sound.verdict, sound.summary).toBe('holds');
+    // A flaw another rule finds is not hidden behind the undecided debugger: appDevelopment on the same Production devices.
+    const withAppDevelopment = { ...production, deployment: { ...production.deployment, deviceCapabilities: [...production.deployment.deviceCapabilities, 'appDevelopment' as const] } };
+    const violated = await checkHardwareRootOfTrust(withAppDevelopment, context);
+    expect(violated.verdict, violated.summary).toBe('violated');
+    expect(outcomes(violated)['hardware-root-of-trust.no-app-development-in-production']).toBe('failed');
   });
 
   it('the rule: any group outside development, and only with the capability', () => {

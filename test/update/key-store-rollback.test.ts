@@ -11,6 +11,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { loadPlatform } from '../../model/platform/load-platform.js';
 import { keyStoreRollback } from '../../model/update/key-store-rollback.js';
+import { signedImageCounterFindings } from '../../model/update/rollback.js';
+import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { checkKeyStoreProtection } from '../../properties/renewable-security/key-store-protection.js';
 import { packageRoot } from '../../model/product/builtin.js';
 import { platform as builtin } from './helpers.js';
@@ -54,6 +56,37 @@ describe('key-store rollback: the rule on each fixture', () => {
     d.access = d.access.filter((r) => r.asset !== 'arc-key-store');
     const r = keyStoreRollback(d)[0]!;
     expect(r.status === 'unprotected' && r.reasons.join('\n')).toMatch(/no component may raise arc-key-store/);
+  });
+});
+
+describe("the key store's counter: renewable-security and hardware-root-of-trust read one rule for every writer kind", () => {
+  // s32-renewal noted that a key-store counter in Pluton written by an untrusted secure-world app was violated under
+  // renewable-security (keyStoreRollback) and held hardware-root-of-trust; since 90b9c0b both read counterWeakness
+  // (model/update/rollback.ts). Each writer kind that rule names is held to both readings here, in the design alone.
+  const customer = (id: string, core: string, privilege: PlatformDesign['components'][number]['privilege']): PlatformDesign['components'][number] => ({ id, name: `customer code ${id}`, core, world: 'secure', privilege, imageType: 'Other', mutable: true, untrusted: true });
+  const writtenBy = (location: 'pluton' | 'efuse', writer: string, component?: PlatformDesign['components'][number]): PlatformDesign => {
+    const d = structuredClone(builtin);
+    d.assets.find((a) => a.id === 'arc-key-store')!.location = location;
+    if (component) d.components.push(component);
+    d.access.push({ component: writer, asset: 'arc-key-store', rights: ['write'] });
+    return d;
+  };
+  it.each([
+    ['an untrusted secure-world app, counter in Pluton', writtenBy('pluton', 'secure-ta', customer('secure-ta', 'A7', 'user')), /a counter in pluton that the untrusted secure-ta may write, and so set back/],
+    ['an untrusted secure-world app, counter in eFuses', writtenBy('efuse', 'secure-ta', customer('secure-ta', 'A7', 'user')), /an eFuse counter that the untrusted secure-ta may write, and so raise for no verified image/],
+    ['an untrusted plug-in on the Pluton core', writtenBy('pluton', 'pluton-plugin', customer('pluton-plugin', 'Pluton', 'firmware')), /a counter in pluton that the untrusted pluton-plugin may write/],
+    ['the normal-world OS services', writtenBy('pluton', 'os-services'), /a counter in pluton that the normal-world os-services may write/],
+  ])('%s: unprotected for renewable-security, a finding for hardware-root-of-trust', (_, design, why) => {
+    const store = keyStoreRollback(design)[0]!;
+    expect(store.status).toBe('unprotected');
+    expect(store.status === 'unprotected' && store.reasons.join('\n')).toMatch(why);
+    expect(signedImageCounterFindings(design).map((f) => f.problem).join('\n')).toMatch(why);
+  });
+
+  it('written by secure-world firmware alone (the built-in design, counter in Pluton): neither reading finds anything', () => {
+    const design = writtenBy('pluton', 'pluton-runtime');
+    expect(keyStoreRollback(design)[0]!.status).toBe('protected');
+    expect(signedImageCounterFindings(design)).toEqual([]);
   });
 });
 
