@@ -7,6 +7,7 @@ import { CODES } from '../../../formats/diagnostics/codes.js';
 import type { Diagnostic } from '../../../formats/diagnostics/diagnostic.js';
 import type { InputText } from '../../core/line-starts.js';
 import { check } from '../../core/oracle.js';
+import { unmarkFreeText } from '../../../formats/json/free-text.js';
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);
 const PLACEHOLDERS = ['undefined', 'NaN', '[object Object]', '[object Map]', 'function ', '=>'];
@@ -66,7 +67,9 @@ export const SYNTAX_ONLY = new Set(['DuplicateKey', 'ReservedKey', 'InputDuplica
 
 /**
  * Canonical JSON of a located value, for the round-trip oracle. Unlike JSON.stringify it keeps the values
- * that JSON.stringify cannot write (Infinity from 1e400, -0), so the re-read value is the same.
+ * that JSON.stringify cannot write (Infinity from 1e400, -0), so the re-read value is the same. Strings and keys are
+ * written as the maker wrote them: the reader marks a maker's line feeds (formats/json/free-text.ts), and written
+ * marked they would read back as the maker's own U+FDD0.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null) return 'null';
@@ -76,11 +79,12 @@ export function canonicalJson(value: unknown): string {
       if (!Number.isFinite(value)) return value > 0 ? '1e999' : '-1e999';
       return Object.is(value, -0) ? '-0' : JSON.stringify(value);
     case 'string':
+      return JSON.stringify(unmarkFreeText(value));
     case 'boolean':
       return JSON.stringify(value);
     case 'object':
       if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-      return `{${Object.keys(value as object).map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+      return `{${Object.keys(value as object).map((k) => `${JSON.stringify(unmarkFreeText(k))}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
     default:
       return 'null';
   }
