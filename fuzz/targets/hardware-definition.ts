@@ -200,11 +200,12 @@ function setup(): TargetRunner {
           // serialize(parse(x)): the definitions re-written from their values read back the same.
           const rootValue = first.set.documents().find((d) => d.file === ws.rootFile)?.value;
           const boardValue = parts.board ? first.set.documents().find((d) => d.file === ws.boardFile)?.value : undefined;
-          // A board whose only fault is in how its JSON was written (a duplicate or reserved key) is an import with
-          // errors of its own: what imports it is not checked (hardware-set.ts missingImportBelow). Written again from
-          // its value the fault is gone and the root is checked against it, so the two readings rightly differ.
-          const boardSyntaxOnly = first.diagnostics.some((d) => d.file === ws.boardFile && d.severity === 'error' && SYNTAX_ONLY.has(d.name));
-          if (rootValue !== undefined && !boardSyntaxOnly) {
+          // A definition whose fault is in how its JSON was written (a duplicate or reserved key) is, imported, an
+          // import with errors of its own: what imports it is not checked (hardware-set.ts missingImportBelow; the board
+          // or the root itself, which may import its own file). Written again from its value the fault is gone and the
+          // importer is checked against it, so the two readings rightly differ.
+          const syntaxOnlyError = first.diagnostics.some((d) => d.severity === 'error' && SYNTAX_ONLY.has(d.name));
+          if (rootValue !== undefined && !syntaxOnlyError) {
             const again = readDefinition(ws, utf8(canonicalJson(rootValue)), boardValue === undefined ? parts.board : utf8(canonicalJson(boardValue)));
             const diff = multisetDifference(shapes(first), shapes(again));
             check(diff.onlyA.length === 0 && diff.onlyB.length === 0, 'roundtrip.diagnostics', () => `re-serialised definitions read differently: only in the original ${JSON.stringify(diff.onlyA)}; only in the re-serialised ${JSON.stringify(diff.onlyB)}`);
