@@ -48,6 +48,33 @@ interface LoadedFile {
  */
 export const MAX_MAPPING_HOPS = 32;
 
+/** How a command's user gives the folders imports are searched in: the name in messages, and the hints. */
+export interface HardwareSearchWording {
+  /** "--hardware-path", or the product file's field. */
+  readonly name: string;
+  /** Said when no folder was given. */
+  readonly noneGiven: string;
+  /** SF2005's hint: where an import is looked for and how to add a folder. */
+  readonly importHint: string;
+  /** SF1104's hint when an import was not found. */
+  readonly missingImportHint: string;
+}
+
+export const HARDWARE_PATH_OPTION: HardwareSearchWording = {
+  name: '--hardware-path',
+  noneGiven: 'no --hardware-path given',
+  importHint: 'Imports resolve relative to this file, then through --hardware-path (the SDK HardwareDefinitions folder).',
+  missingImportHint: 'Point --hardware-path at the folder holding the missing import (the SDK HardwareDefinitions folder for chip and board files).',
+};
+
+/** A product's definitions: verify, report and the other product commands take the folders from the product file. */
+export const PRODUCT_HARDWARE_PATH: HardwareSearchWording = {
+  name: 'the product\'s "hardwarePath"',
+  noneGiven: 'the product file states no "hardwarePath"',
+  importHint: 'Imports resolve relative to this file, then through the folders of "hardwarePath" in the product file (the SDK HardwareDefinitions folder, relative to the product file).',
+  missingImportHint: 'Add the folder holding the missing import to "hardwarePath" in the product file (the SDK HardwareDefinitions folder for chip and board files; relative to the product file).',
+};
+
 export class HardwareSet {
   /** Diagnostics that need more than one file: missing imports, cycles, duplicates, mappings. */
   readonly diagnostics: Diagnostic[] = [];
@@ -56,7 +83,15 @@ export class HardwareSet {
   private readonly resolutions = new Map<PeripheralEntry, Resolution>();
   private readonly path: HardwarePath;
 
-  constructor(hardwarePath: readonly string[] = []) {
+  /**
+   * searchedAs: how the user who gave the search folders names them, for messages and hints: lint's and
+   * init's option `--hardware-path`, or a product file's "hardwarePath" (verify has no such option, and a
+   * hint naming one sent a maker to an option the command refuses).
+   */
+  constructor(
+    hardwarePath: readonly string[] = [],
+    readonly searchedAs: HardwareSearchWording = HARDWARE_PATH_OPTION,
+  ) {
     this.path = new HardwarePath(hardwarePath);
   }
 
@@ -231,9 +266,9 @@ export class HardwareSet {
         // A folder, a looping link or an unreadable file beside the importer is not "missing": say what it is.
         const beside = found.file ? undefined : inputFileProblem(pathFromInput(dirname(key), imp.path));
         if (beside && beside.name !== 'PathNotFound') {
-          this.report('HwMissingImport', key, imp.pointer, `imported file "${imp.path}" ${beside.message}${this.path.dirs.length ? ', and none was found under --hardware-path' : ''}; names it would define are not checked`);
+          this.report('HwMissingImport', key, imp.pointer, `imported file "${imp.path}" ${beside.message}${this.path.dirs.length ? `, and none was found under ${this.searchedAs.name}` : ''}; names it would define are not checked`, this.searchedAs.importHint);
         } else if (!found.file) {
-          this.report('HwMissingImport', key, imp.pointer, `cannot find imported file "${imp.path}" next to this file${this.path.dirs.length ? ' or under --hardware-path' : ' (no --hardware-path given)'}; names it would define are not checked`);
+          this.report('HwMissingImport', key, imp.pointer, `cannot find imported file "${imp.path}" next to this file${this.path.dirs.length ? ` or under ${this.searchedAs.name}` : ` (${this.searchedAs.noneGiven})`}; names it would define are not checked`, this.searchedAs.importHint);
         } else if (found.alternatives.length > 0) {
           this.report('HwAmbiguousImport', key, imp.pointer, `"${imp.path}" matches ${found.alternatives.length + 1} files; using ${this.display(found.file)}`);
         }
@@ -254,12 +289,12 @@ export class HardwareSet {
     order.push(key);
   }
 
-  private report(name: CodeName, file: string, pointer: string, message: string): void {
+  private report(name: CodeName, file: string, pointer: string, message: string, hint?: string): void {
     const id = `${resolve(file)}#${pointer}#${name}#${message}`;
     if (this.reported.has(id)) return;
     this.reported.add(id);
     const doc = this.files.get(resolve(file))?.doc;
-    this.diagnostics.push(makeDiagnostic(name, doc?.file ?? file, pointer, doc ? doc.positionOf(pointer) : { line: 1, column: 1 }, message));
+    this.diagnostics.push(makeDiagnostic(name, doc?.file ?? file, pointer, doc ? doc.positionOf(pointer) : { line: 1, column: 1 }, message, hint === undefined ? {} : { hint }));
   }
 }
 
@@ -290,6 +325,11 @@ export class ResolvedHardware {
   /** names().length without the list (the app-manifest fuzz target checks it on every input). */
   nameCount(): number {
     return this.scope.size;
+  }
+
+  /** How the folders searched for imports are named to the user (lint's option or the product's field). */
+  get searchedAs(): HardwareSearchWording {
+    return this.set.searchedAs;
   }
 
   describeChain(chain: readonly PeripheralEntry[]): string[] {

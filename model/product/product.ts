@@ -17,7 +17,7 @@ import { makeDiagnostic, type JsonObject, type LocatedJson } from '../../formats
 import { inputFileProblem, readLocatedJson } from '../../formats/json/read-input.js';
 import { refuseDuplicateKeys } from '../../formats/json/duplicate-keys.js';
 import { schemaAccepts } from '../../formats/json/design-file.js';
-import { HardwareSet, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
+import { HardwareSet, PRODUCT_HARDWARE_PATH, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
 import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { hostKey } from '../../formats/manifest/host-names.js';
@@ -207,7 +207,7 @@ export function loadProduct(file: string): LoadedProduct {
   const base = dirname(path);
   const chip = CHIPS[spec['chip'] as string]!;
   const hardwarePath = ((spec['hardwarePath'] as string[] | undefined) ?? []).map((d) => pathFromInput(base, d));
-  const hardwareSet = new HardwareSet(hardwarePath);
+  const hardwareSet = new HardwareSet(hardwarePath, PRODUCT_HARDWARE_PATH);
   const hardwareSets = new ProductHardwareSets(hardwareSet, hardwarePath);
   const missing = (pointer: string, written: string, target: LocatedJson) => reportMissing(doc, diagnostics, pointer, written, target);
   const hardwareFile = spec['hardwareDefinition'] as string | undefined;

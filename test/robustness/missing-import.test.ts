@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { lint } from '../../model/lint/lint.js';
+import { loadProduct } from '../../model/product/product.js';
 import { BOARD_DEFINITION, CHIP_DEFINITION, VALID_MANIFEST, expectLocated, hardwareDefinition, makeTempDir, named, positionOf, pretty, removeTempDir, writeInput } from './helpers.js';
 import { mkdirSync } from 'node:fs';
 
@@ -63,6 +64,31 @@ describe('a missing import', () => {
     expect(named(result, 'HwUnknownMapping')).toHaveLength(1);
     expect(named(result, 'UnresolvedReference').map((d) => d.pointer)).toEqual(['/Capabilities/Gpio/0', '/Capabilities/Gpio/1']);
     expect(named(result, 'ReferenceNotChecked')).toEqual([]);
+  });
+});
+
+describe('where the missing import is to be looked for', () => {
+  // verify, report, query and diff have no --hardware-path: a product's imports are searched through its
+  // "hardwarePath". The hints sent a maker running verify to an option it refuses (unknown option).
+  test('lint names its option; a product names its field "hardwarePath", never --hardware-path', () => {
+    const dir = caseDir();
+    const board = writeInput(dir, 'board.json', pretty(BOARD_DEFINITION)); // imports chip.json, which is not there
+    const manifest = writeInput(dir, 'app_manifest.json', pretty(MANIFEST));
+    const linted = lint([manifest], { hardware: board });
+    const lintHints = [...named(linted, 'HwMissingImport'), ...named(linted, 'ReferenceNotChecked')];
+    expect(lintHints).toHaveLength(2);
+    for (const d of lintHints) expect(`${d.message} ${d.hint}`).toContain('--hardware-path');
+
+    writeInput(dir, 'sevenfold.json', pretty({ schemaVersion: 1, name: 'p', chip: 'mt3620', hardwareDefinition: 'board.json', apps: [{ manifest: 'app_manifest.json' }] }));
+    const loaded = loadProduct(join(dir, 'sevenfold.json'));
+    const missing = loaded.diagnostics.find((d) => d.name === 'HwMissingImport');
+    const notChecked = loaded.diagnostics.find((d) => d.name === 'ReferenceNotChecked');
+    expect(missing?.file).toBe(board);
+    expect(missing?.message).toContain('the product file states no "hardwarePath"');
+    for (const d of [missing!, notChecked!]) {
+      expect(d.hint).toContain('"hardwarePath" in the product file');
+      expect(`${d.message} ${d.hint}`).not.toContain('--hardware-path');
+    }
   });
 });
 
