@@ -28,7 +28,7 @@ export function registerAttacksCommand(program: Command, io: CliIo, setExit: (co
     .option('--product <file>', 'product file (default: ./sevenfold.json, else the built-in product)', nonEmpty)
     .option('--update <file>', 'update design to attack instead of the product’s (e.g. test/fixtures/updates/freeze-undetected/update.json)', nonEmpty)
     .option('--requirements <file>', 'requirement profile whose deadlines the attacks hold the device to (default: the built-in profile)', nonEmpty)
-    .option('--attack <ids>', `attacks to run, by id or standard id (repeat or separate with ","), e.g. tuf/rollback, THREAT.IMG.EXPIRED`, nonEmptyList, [])
+    .addOption(new Option('--attack <ids>', `attacks to run, by id or standard id (repeat or separate with ","), e.g. tuf/rollback, THREAT.IMG.EXPIRED`).argParser(nonEmptyList).default([], 'every attack'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--seed <n>', 'seed of the emulated vendor, service and attacker keys', seedOption, 1)
     .addHelpText(

@@ -3,7 +3,7 @@
  * user's apps rather than the built-in reference product. This module only declares the command; the work is in
  * init-action.ts, loaded when the command runs.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
 import { nonEmpty } from '../options.js';
 import type { CliIo } from '../io.js';
@@ -22,7 +22,7 @@ export function registerInitCommand(program: Command, io: CliIo, setExit: (code:
     .argument('[paths...]', 'app folders or app_manifest.json files installed together on one device (default: every app manifest under the current folder)')
     .option('--out <file>', 'where to write the product file (default: ./sevenfold.json)', nonEmpty)
     .option('--name <name>', 'product name for reports (default: the folder name)', nonEmpty)
-    .option('--hardware-path <dir>', "folder searched for imported hardware definitions, like the SDK's HardwareDefinitions (repeatable)", (v: string, acc: string[]) => [...acc, nonEmpty(v)], [])
+    .addOption(new Option('--hardware-path <dir>', "folder searched for imported hardware definitions, like the SDK's HardwareDefinitions (repeatable)").argParser((v: string, acc: string[]) => [...acc, nonEmpty(v)]).default([], 'none'))
     .option('--force', 'overwrite an existing product file')
     .addHelpText(
       'after',

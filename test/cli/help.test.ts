@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram, runCli } from '../../cli/program.js';
 import { captureIo } from '../helpers.js';
+import { DEFAULT_DEVICES, DEFAULT_PERIODS } from '../../properties/certificate-authentication/search-size.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 
@@ -41,5 +42,17 @@ describe('--help', () => {
     expect(text).toMatch(/--time <duration> .*\(default: 60s\)/);
     expect(text).toMatch(/--input-timeout <duration> .*\(default: 10s\)/);
     expect(text).not.toMatch(/default: (60000|10000)\)/);
+  });
+
+  it.each(paths.map((p) => [p.join(' ') || '(top level)', p] as const))('%s: no option shows an empty list as its default', async (_name, path) => {
+    // "--property <ids> … (default: [])" read as "no property": the default is every property (every attack, no folder).
+    expect(await help([...path])).not.toMatch(/default: \[\]/);
+  });
+
+  it('verify --bound states the defaults the search uses (was: devices from the fleet size, 1 for a one-device fleet)', async () => {
+    const text = (await help(['verify'])).replace(/\s+/g, ' ');
+    expect(text).toContain(`default: 4 sessions, ${DEFAULT_DEVICES} devices, ${DEFAULT_PERIODS} periods, whatever the product's fleet size`);
+    expect(text).not.toMatch(/one-device fleet/);
+    expect(text).toMatch(/--property <ids> .*\(default: all 7\)/);
   });
 });
