@@ -52,7 +52,9 @@ export async function runReport(options: ReportCommandOptions, io: CliIo): Promi
   if (!outcome.ok) {
     for (const e of outcome.errors ?? []) io.err(e);
     for (const d of outcome.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));
-    io.err(`sevenfold report: cannot verify ${displayPath(outcome.file)}: fix the errors above first (sevenfold lint shows them with hints)`);
+    // As verify says it: a broken requirement profile is not the product, and lint reads no profile.
+    if (outcome.input === 'requirements') io.err(`sevenfold report: cannot use the requirement profile ${displayPath(outcome.file)}: fix the errors above first`);
+    else io.err(`sevenfold report: cannot verify ${displayPath(outcome.file)}: fix the errors above first (sevenfold lint shows them with hints)`);
     return EXIT.usage;
   }
   const run = outcome.run;

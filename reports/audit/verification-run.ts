@@ -35,7 +35,18 @@ export interface RunVerificationOptions {
 
 export { sevenfoldVersion } from './provenance.js';
 
-export type RunVerificationOutcome = { ok: true; run: VerificationRun } | { ok: false; file: string; diagnostics: Diagnostic[]; errors?: string[]; /** No product to verify here (model/product/builtin.ts chooseProductFile). */ refusal?: string };
+export type RunVerificationOutcome =
+  | { ok: true; run: VerificationRun }
+  | {
+      ok: false;
+      /** Which input stopped the run: `file` is the requirement profile or the product file. */
+      input: 'requirements' | 'product';
+      file: string;
+      diagnostics: Diagnostic[];
+      errors?: string[];
+      /** No product to verify here (model/product/builtin.ts chooseProductFile). */
+      refusal?: string;
+    };
 
 export function propertyInfos(): PropertyInfo[] {
   return PROPERTIES.map((p) => ({ id: p.id, title: p.title, question: p.question, definition: p.definition, implemented: p.check !== undefined }));
@@ -45,11 +56,11 @@ export async function runVerification(options: RunVerificationOptions): Promise<
   const progress = options.progress ?? (() => {});
   const started = Date.now();
   const requirements = chooseRequirements(options.requirements, options.cwd);
-  if (!requirements.ok) return { ok: false, file: requirements.file, diagnostics: [], errors: requirements.errors };
+  if (!requirements.ok) return { ok: false, input: 'requirements', file: requirements.file, diagnostics: [], errors: requirements.errors };
   const { file, source, refusal } = chooseProductFile(options.product, options.cwd);
-  if (refusal) return { ok: false, file, diagnostics: [], refusal };
+  if (refusal) return { ok: false, input: 'product', file, diagnostics: [], refusal };
   const loaded = loadProduct(file);
-  if (loaded.hasErrors || !loaded.product) return { ok: false, file, diagnostics: loaded.diagnostics };
+  if (loaded.hasErrors || !loaded.product) return { ok: false, input: 'product', file, diagnostics: loaded.diagnostics };
   const product = loaded.product;
   const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
   // Absolute paths, the built-in product's included: the commands in a report must replay the same run from any
