@@ -28,6 +28,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { Format, KeygenOptions, PackOptions } from './image-command.js';
 import { errorOutput } from './command-error-output.js';
+import { fsReason } from '../fs-reason.js';
 
 /** Real packages are a few MB; refusing far larger files keeps a wrong path from exhausting memory. */
 const MAX_INPUT_BYTES = 256 * 1024 * 1024;
@@ -222,12 +223,6 @@ function writeOutput(io: CliIo, path: string, content: Uint8Array | string, mode
   } catch (err) {
     throw new CliFileError(`${path}: cannot write the file (${fsReason(err)})`);
   }
-}
-
-function fsReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const known: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'a parent is not a directory', EROFS: 'read-only file system' };
-  return (code && known[code]) ?? (err instanceof Error ? err.message : String(err));
 }
 
 function summary(bytes: Uint8Array): string {

@@ -2,7 +2,7 @@
  * `sevenfold init` (init-command.ts declares it): finds the app manifests, drafts the product file
  * (model/product/draft-product.ts), writes it, and loads it as verify will, printing what does not load yet.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { PRODUCT_FILE_NAME } from '../../model/product/builtin.js';
@@ -14,6 +14,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { InitOptions } from './init-command.js';
 import { showControls } from '../../formats/diagnostics/visible-controls.js';
+import { fsReason } from '../fs-reason.js';
 
 const isDirectory = (p: string) => {
   try {
@@ -24,7 +25,9 @@ const isDirectory = (p: string) => {
 };
 
 export function runInit(paths: string[], options: InitOptions, io: CliIo): ExitCode {
-  const out = resolve(io.cwd, options.out ?? PRODUCT_FILE_NAME);
+  // --out naming a folder means the product file in it, as --product reads a folder (it was written over: EISDIR).
+  const outGiven = resolve(io.cwd, options.out ?? PRODUCT_FILE_NAME);
+  const out = isDirectory(outGiven) ? join(outGiven, PRODUCT_FILE_NAME) : outGiven;
   if (existsSync(out) && !options.force) {
     io.err(`sevenfold init: ${displayPath(out, io.cwd)} exists; verify it with \`sevenfold verify --product ${displayPath(out, io.cwd)}\`, or pass --force to write a new draft over it`);
     return EXIT.usage;
@@ -61,7 +64,15 @@ export function runInit(paths: string[], options: InitOptions, io: CliIo): ExitC
     return EXIT.usage;
   }
   // Controls and marked line feeds as JSON escapes: the same data, and no name starts a line in the file (free-text.ts).
-  writeFileSync(out, showControls(JSON.stringify(draft.product, null, 2)) + '\n');
+  // A missing folder on the way is made (as report --out makes its folder); what cannot be written is an I/O error, exit 2.
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, showControls(JSON.stringify(draft.product, null, 2)) + '\n');
+  } catch (err) {
+    io.err(`sevenfold init: cannot write ${displayPath(out, io.cwd)}: ${fsReason(err)}${options.out === undefined ? '' : ' (--out)'}`);
+    io.err('sevenfold init: nothing written');
+    return EXIT.usage;
+  }
   io.out(`wrote ${displayPath(out, io.cwd)}: ${apps.map((a) => `${a.name} (${a.kind})`).join(', ')}`);
   for (const note of draft.notes) io.out(`  note: ${note}`);
   // Loaded as verify loads it: a draft that does not load says so now, with each error located.

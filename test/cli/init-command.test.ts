@@ -73,6 +73,37 @@ describe('sevenfold init', () => {
   });
 });
 
+describe('where init writes (--out)', () => {
+  // Each of these was an internal error with a stack trace (EISDIR, ENOENT, ENOTDIR from writeFileSync).
+  test('a folder means the product file in it, as --product reads a folder; a missing folder is made; what cannot be written is exit 2', async () => {
+    const t = tempDir();
+    try {
+      t.write('app/app_manifest.json', VALID_MANIFEST);
+      mkdirSync(join(t.dir, 'out'));
+      const intoFolder = await runCliInProcess(['init', 'app', '--out', 'out'], t.dir);
+      expect(intoFolder.stderr).toBe('');
+      expect(intoFolder.code).toBe(0);
+      expect(JSON.parse(readFileSync(join(t.dir, 'out', 'sevenfold.json'), 'utf8'))).toMatchObject({ apps: [{ manifest: '../app/app_manifest.json' }] });
+      expect(intoFolder.stdout).toContain('next: sevenfold verify --product out/sevenfold.json');
+      // Again: the product file in the folder exists, and is kept.
+      const again = await runCliInProcess(['init', 'app', '--out', 'out'], t.dir);
+      expect([again.code, again.stderr]).toEqual([2, expect.stringContaining('out/sevenfold.json exists')]);
+
+      const deeper = await runCliInProcess(['init', 'app', '--out', 'new/folder/sevenfold.json'], t.dir);
+      expect([deeper.code, deeper.stderr]).toEqual([0, '']);
+      expect(existsSync(join(t.dir, 'new/folder/sevenfold.json'))).toBe(true);
+
+      t.write('a-file', 'x');
+      const underFile = await runCliInProcess(['init', 'app', '--out', 'a-file/sevenfold.json'], t.dir);
+      expect(underFile.code).toBe(2);
+      expect(underFile.stderr).toMatch(/^sevenfold init: cannot write a-file\/sevenfold\.json: /);
+      expect(underFile.stderr).not.toMatch(/internal error|\n\s+at /);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
 describe('no product file in a folder of the user\'s own apps', () => {
   test('verify stops with a usage error that points at init, instead of verifying the built-in product', async () => {
     const t = roverProject();
