@@ -184,7 +184,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
-      const clean = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code);
+      // Help asked for (--help, `help`) is a clean exit; help shown because no command was named (`sevenfold`,
+      // `sevenfold query`) is commander's error exit: a usage error, exit 2. It was 0, so a CI step whose command
+      // came out empty (`sevenfold $STEP`) passed as if something had held.
+      const clean = ['commander.helpDisplayed', 'commander.version'].includes(err.code) || (err.code === 'commander.help' && err.exitCode === 0);
       if (clean) return EXIT.ok;
       // A CI step that asked for --format json or sarif gets a document saying why, not an empty stdout.
       const asked = parseErrorFormat(program, argv);

@@ -55,4 +55,18 @@ describe('--help', () => {
     expect(text).not.toMatch(/one-device fleet/);
     expect(text).toMatch(/--property <ids> .*\(default: all 7\)/);
   });
+
+  it('no command named is a usage error (exit 2, help on stderr); help asked for is exit 0 (was: 0 for both)', async () => {
+    for (const argv of [[], ['query'], ['image']]) {
+      const io = captureIo(root);
+      expect(await runCli(argv, io), argv.join(' ')).toBe(2);
+      expect(io.stdout()).toBe('');
+      expect(io.stderr()).toContain('Usage: sevenfold');
+    }
+    for (const argv of [['--help'], ['help'], ['help', 'verify'], ['query', '--help'], ['--version']]) {
+      const io = captureIo(root);
+      expect(await runCli(argv, io), argv.join(' ')).toBe(0);
+      expect(io.stdout()).not.toBe('');
+    }
+  });
 });
