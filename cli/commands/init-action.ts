@@ -56,7 +56,9 @@ export function runInit(paths: string[], options: InitOptions, io: CliIo): ExitC
       return EXIT.usage;
     }
   }
-  const { apps, problems } = draftApps([...new Set(manifests)], hardwarePath);
+  // The project's folders (the folders given, and this one) are where a definition for an app without a CMakeLists.txt is looked for.
+  const projectFolders = [...(paths.length ? paths : []), '.'].map((p) => resolve(io.cwd, p)).map((p) => (isDirectory(p) ? p : dirname(p)));
+  const { apps, problems } = draftApps([...new Set(manifests)], hardwarePath, [...new Set(projectFolders)]);
   const draft = problems.length ? { ok: false as const, problems } : draftProduct(apps, { outDir: dirname(out), name: options.name ?? basename(resolve(io.cwd)), hardwarePath });
   if (!draft.ok) {
     for (const p of draft.problems) io.err(`sevenfold init: ${p}`);

@@ -15,9 +15,12 @@ import { MT3620 } from '../../formats/chips/mt3620.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { hardwareFromCmake } from '../lint/cmake/hardware-from-cmake.js';
 import { packageRoot } from './builtin.js';
+import { definitionsDefining, hardwareDefinitionsUnder } from './definition-candidates.js';
 
 /** Apps of each kind one MT3620 runs: one high-level app on the A7, one real-time app on each M4. */
 const MAX_APPS = { 'high-level': 1, 'real-time': 2 } as const;
+/** Candidate definitions named in a note: enough to pick from, not a listing of an SDK. */
+const MAX_CANDIDATES_SHOWN = 6;
 
 export interface DraftApp {
   manifestFile: string;
@@ -28,13 +31,19 @@ export interface DraftApp {
   /** The folders that definition's imports are looked for in (the CMake call's TARGET_DIRECTORY). */
   searchDirs: string[];
   usesReferences: boolean;
+  /**
+   * When its references have no definition from the build: the definitions under the project's folders that define
+   * every name it uses (definition-candidates.ts), for the note; never written into the draft.
+   */
+  candidates?: string[];
 }
 
 export type Draft = { ok: true; product: Record<string, unknown>; notes: string[] } | { ok: false; problems: string[] };
 
 /** Reads each manifest (an unreadable one is a problem, reported by its file) and what its build names. */
-export function draftApps(manifestFiles: readonly string[], hardwarePath: readonly string[]): { apps: DraftApp[]; problems: string[] } {
+export function draftApps(manifestFiles: readonly string[], hardwarePath: readonly string[], projectFolders: readonly string[] = []): { apps: DraftApp[]; problems: string[] } {
   const apps: DraftApp[] = [];
+  let definitions: Map<string, Set<string>> | undefined;
   const problems: string[] = [];
   for (const file of manifestFiles) {
     const doc = readLocatedJson(file);
@@ -53,6 +62,7 @@ export function draftApps(manifestFiles: readonly string[], hardwarePath: readon
       ...(choice ? { hardwareDefinition: choice.definitionFile } : {}),
       searchDirs: choice?.searchDirs ?? [],
       usesReferences,
+      ...(usesReferences && !choice ? { candidates: definitionsDefining((definitions ??= hardwareDefinitionsUnder([...projectFolders, ...hardwarePath])), [...new Set(manifest.peripherals.flatMap((p) => (p.reference === undefined ? [] : [p.reference])))]) } : {}),
     });
   }
   return { apps, problems };
@@ -84,7 +94,10 @@ export function draftProduct(apps: readonly DraftApp[], options: { outDir: strin
   const definitions = [...new Set(withReferences.flatMap((a) => (a.hardwareDefinition ? [a.hardwareDefinition] : [])))];
   const shared = definitions.length === 1 && withReferences.every((a) => a.hardwareDefinition === definitions[0]) ? definitions[0] : undefined;
   for (const a of withReferences.filter((x) => !x.hardwareDefinition)) {
-    notes.push(`${rel(a.manifestFile)} uses "$NAME" references and no CMakeLists.txt beside it names a hardware definition: add "hardwareDefinition" (the TARGET_DEFINITION it is built with), or the product will not load (SF3004)`);
+    const candidates = a.candidates ?? [];
+    const shown = candidates.slice(0, MAX_CANDIDATES_SHOWN).map(rel).join(', ');
+    const which = candidates.length ? `; of the hardware definitions found here, ${candidates.length === 1 ? `${shown} defines` : `${candidates.length} define`} every name it uses${candidates.length > 1 ? `: ${shown}${candidates.length > MAX_CANDIDATES_SHOWN ? ', …' : ''}` : ''} (pick the board it is built for)` : '';
+    notes.push(`${rel(a.manifestFile)} uses "$NAME" references and no CMakeLists.txt beside it names a hardware definition: add "hardwareDefinition" (the TARGET_DEFINITION it is built with), or the product will not load (SF3004)${which}`);
   }
   const searchDirs = [...new Set([...options.hardwarePath, ...withReferences.flatMap((a) => a.searchDirs)])];
   const product: Record<string, unknown> = {

@@ -73,6 +73,28 @@ describe('sevenfold init', () => {
   });
 });
 
+describe('an app with "$NAME" references and no CMakeLists.txt', () => {
+  // Its note said only 'add "hardwareDefinition"', leaving the newcomer to search the project for a file that defines the names.
+  test('the note names the definitions here that define every name it uses; the draft names none', async () => {
+    const t = tempDir();
+    try {
+      t.write('apps/app/app_manifest.json', { ...VALID_MANIFEST, Capabilities: { Gpio: ['$LED', '$BUTTON'] } });
+      const definition = (names: string[]) => ({ Metadata: { Type: 'Azure Sphere Hardware Definition', Version: 1 }, Peripherals: names.map((Name, i) => ({ Name, Type: 'Gpio', AppManifestValue: 8 + i })) });
+      t.write('hardware/board-a/board.json', definition(['LED', 'BUTTON', 'OTHER']));
+      t.write('hardware/board-b/board.json', definition(['LED']));
+      t.write('hardware/notes.json', { Peripherals: [{ Name: 'LED' }, { Name: 'BUTTON' }] });
+      const run = await runCliInProcess(['init', 'apps/app'], t.dir);
+      const note = run.stdout.split('\n').find((l) => l.includes('uses "$NAME" references'));
+      expect(note).toContain('of the hardware definitions found here, hardware/board-a/board.json defines every name it uses');
+      expect(note).not.toContain('board-b');
+      expect(note).not.toContain('notes.json');
+      expect(JSON.parse(readFileSync(join(t.dir, 'sevenfold.json'), 'utf8'))).not.toHaveProperty('hardwareDefinition');
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
 describe('where init writes (--out)', () => {
   // Each of these was an internal error with a stack trace (EISDIR, ENOENT, ENOTDIR from writeFileSync).
   test('a folder means the product file in it, as --product reads a folder; a missing folder is made; what cannot be written is exit 2', async () => {
