@@ -11,14 +11,14 @@ import { chooseProductFile } from '../../model/product/builtin.js';
 import { profileLabel } from '../../model/requirements/requirement-profile.js';
 import { chooseRequirements } from '../../properties/requirements-option.js';
 import { loadProduct } from '../../model/product/product.js';
-import { checkAgainstPlatform, formatUpdateDesignError, loadUpdateDesign } from '../../model/update/load-update.js';
+import { checkAgainstPlatform, loadUpdateDesign } from '../../model/update/load-update.js';
 import { updateDesignOf } from '../../model/update/product-update.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import { formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { AttacksOptions } from './attacks-command.js';
-import { designFileDiagnostics, errorOutput, productInput } from './command-error-output.js';
+import { designFileDiagnostics, errorOutput, printDesignFileErrors, productInput } from './command-error-output.js';
 
 export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Promise<ExitCode> {
   // Every stop before the attacks run: stderr as before and, with --format json, a document on stdout that says why.
@@ -44,7 +44,7 @@ export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Pro
     // Relative to the run's folder, as --product is (chooseProductFile), not to the process's.
     const own = loadUpdateDesign(resolve(io.cwd, options.update));
     if (!own.design) {
-      for (const e of own.errors) io.err(formatUpdateDesignError(e));
+      printDesignFileErrors(io, 'UpdateDesignInvalid', own.errors);
       return output.stop({
         kind: 'input',
         message: `cannot use the update design ${displayPath(own.file)}`,
@@ -77,7 +77,7 @@ export async function runAttacksCommand(options: AttacksOptions, io: CliIo): Pro
   }
   const requirements = chooseRequirements(options.requirements, io.cwd);
   if (!requirements.ok) {
-    for (const e of requirements.errors) io.err(e);
+    printDesignFileErrors(io, 'RequirementsInvalid', requirements.located);
     io.err(`sevenfold attacks: cannot use the requirement profile ${displayPath(requirements.file)}: fix the errors above first`);
     return EXIT.usage;
   }

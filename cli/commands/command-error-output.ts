@@ -15,7 +15,7 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { CodeName } from '../../formats/diagnostics/codes.js';
 import type { LocatedError } from '../../formats/json/design-file.js';
 import { makeDiagnostic } from '../../formats/json/located-json.js';
-import { diagnosticToJson } from '../../reports/diagnostics/format-diagnostics.js';
+import { diagnosticToJson, formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 
@@ -48,6 +48,15 @@ export function productInput(file: string, source: string): Record<string, unkno
 /** The errors of a design file (requirement profile, update design) as diagnostics under that file's code. */
 export function designFileDiagnostics(code: CodeName, errors: readonly LocatedError[]): Diagnostic[] {
   return errors.map((e) => makeDiagnostic(code, e.file, e.pointer, { line: e.line, column: e.column }, e.message));
+}
+
+/**
+ * A design file named on the command line (a requirement profile, --protocol, --update) that does not load: each error
+ * printed as the product's own design files print theirs (`file:line:col: error SF5201 RequirementsInvalid: message
+ * [pointer]` and the hint). They were printed as bare `file:line:col: message`, with no severity and no code.
+ */
+export function printDesignFileErrors(io: CliIo, code: CodeName, errors: readonly LocatedError[]): void {
+  for (const d of designFileDiagnostics(code, errors)) io.err(formatDiagnostic(d, { color: io.color }));
 }
 
 export interface ErrorOutput {

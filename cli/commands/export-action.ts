@@ -6,7 +6,8 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { showControls } from '../../formats/diagnostics/visible-controls.js';
-import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../model/attestation/load-protocol.js';
+import { builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
+import { printDesignFileErrors } from './command-error-output.js';
 import { exportProverif } from '../../proofs/horn/export-proverif.js';
 import { exportTamarin } from '../../proofs/horn/export-tamarin.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -24,7 +25,7 @@ export function runExport(options: ExportOptions, io: CliIo): ExitCode {
   const file = options.protocol ? resolve(io.cwd, options.protocol) : builtinProtocolFile();
   const loaded = loadProtocol(file);
   if (!loaded.design) {
-    for (const e of loaded.errors) io.err(formatProtocolError(e));
+    printDesignFileErrors(io, 'ProtocolDesignInvalid', loaded.errors);
     io.err(`sevenfold export: cannot use the protocol design ${displayPath(file, io.cwd)}: fix the errors above first`);
     return EXIT.usage;
   }

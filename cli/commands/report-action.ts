@@ -12,6 +12,7 @@ import { runVerification } from '../../reports/audit/verification-run.js';
 import { outputFolderProblem, writeReport } from '../../reports/audit/write-report.js';
 import { readFuzzCampaigns } from '../../reports/audit/fuzz.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { printDesignFileErrors } from './command-error-output.js';
 import type { CliIo } from '../io.js';
 import { DEFAULT_FUZZ_DIR, DEFAULT_REPORT_DIR, type ReportCommandOptions } from './report-command.js';
 
@@ -50,7 +51,8 @@ export async function runReport(options: ReportCommandOptions, io: CliIo): Promi
     return EXIT.usage;
   }
   if (!outcome.ok) {
-    for (const e of outcome.errors ?? []) io.err(e);
+    if (outcome.located) printDesignFileErrors(io, 'RequirementsInvalid', outcome.located);
+    else for (const e of outcome.errors ?? []) io.err(e);
     for (const d of outcome.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));
     // As verify says it: a broken requirement profile is not the product, and lint reads no profile.
     if (outcome.input === 'requirements') io.err(`sevenfold report: cannot use the requirement profile ${displayPath(outcome.file)}: fix the errors above first`);

@@ -53,12 +53,13 @@ ${EXIT_CODES_HELP}`,
 
 export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<ExitCode> {
   // Loaded here, not at start-up: the server and the protocol reader are for this command only.
-  const { builtinProtocolFile, formatProtocolError, loadProtocol } = await import('../../model/attestation/load-protocol.js');
+  const { builtinProtocolFile, loadProtocol } = await import('../../model/attestation/load-protocol.js');
+  const { printDesignFileErrors } = await import('./command-error-output.js');
   const { ServeOptionError, startAttestationServer } = await import('../../emulator/attestation/server.js');
   const file = opts.protocol ? resolve(io.cwd, opts.protocol) : builtinProtocolFile();
   const loaded = loadProtocol(file);
   if (!loaded.design) {
-    for (const e of loaded.errors) io.err(formatProtocolError(e));
+    printDesignFileErrors(io, 'ProtocolDesignInvalid', loaded.errors);
     io.err(`sevenfold serve: cannot serve ${displayPath(file)}: fix the errors above first`);
     return EXIT.usage;
   }

@@ -10,7 +10,7 @@ import { chooseRequirements } from '../../properties/requirements-option.js';
 import { VERDICT_EXIT_CODE, combineVerdicts, type PropertyResult, type Verdict } from '../../properties/verdict.js';
 import { diagnosticToJson, formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { designFileDiagnostics, errorOutput, productInput } from './command-error-output.js';
+import { designFileDiagnostics, errorOutput, printDesignFileErrors, productInput } from './command-error-output.js';
 import type { AttackerSearchBound } from '../../proofs/attacker-search/bound-option.js';
 import type { CliIo } from '../io.js';
 
@@ -55,7 +55,7 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
 
   const requirements = chooseRequirements(options.requirements, io.cwd);
   if (!requirements.ok) {
-    for (const e of requirements.errors) io.err(e);
+    printDesignFileErrors(io, 'RequirementsInvalid', requirements.located);
     return stop({
       kind: 'input',
       message: `cannot use the requirement profile ${displayPath(requirements.file)}`,

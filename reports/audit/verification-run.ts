@@ -14,6 +14,7 @@ import { chooseRequirements } from '../../properties/requirements-option.js';
 import { readFuzzCampaigns } from './fuzz.js';
 import { sevenfoldVersion, shellQuote, toolCommit } from './provenance.js';
 import type { PropertyInfo, VerificationRun } from './types.js';
+import type { LocatedError } from '../../formats/json/design-file.js';
 
 export interface RunVerificationOptions {
   /** --product; default ./sevenfold.json, else the built-in product. */
@@ -44,6 +45,8 @@ export type RunVerificationOutcome =
       file: string;
       diagnostics: Diagnostic[];
       errors?: string[];
+      /** The requirement profile's errors, located (input 'requirements'). */
+      located?: LocatedError[];
       /** No product to verify here (model/product/builtin.ts chooseProductFile). */
       refusal?: string;
     };
@@ -56,7 +59,7 @@ export async function runVerification(options: RunVerificationOptions): Promise<
   const progress = options.progress ?? (() => {});
   const started = Date.now();
   const requirements = chooseRequirements(options.requirements, options.cwd);
-  if (!requirements.ok) return { ok: false, input: 'requirements', file: requirements.file, diagnostics: [], errors: requirements.errors };
+  if (!requirements.ok) return { ok: false, input: 'requirements', file: requirements.file, diagnostics: [], errors: requirements.errors, located: requirements.located };
   const { file, source, refusal } = chooseProductFile(options.product, options.cwd);
   if (refusal) return { ok: false, input: 'product', file, diagnostics: [], refusal };
   const loaded = loadProduct(file);

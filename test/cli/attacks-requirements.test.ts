@@ -58,6 +58,7 @@ describe('attacks --requirements', () => {
       const broken = captureIo(root);
       expect(await runCli(['attacks', '--attack', 'tuf/indefinite-freeze', '--requirements', t.write('broken.json', { schemaVersion: 1 })], broken)).toBe(2);
       expect(broken.stderr()).toMatch(/sevenfold attacks: cannot use the requirement profile .*broken\.json: fix the errors above first/);
+      expect(broken.stderr()).toMatch(/broken\.json:\d+:\d+: error SF5201 RequirementsInvalid: /);
     } finally {
       t.cleanup();
     }

@@ -42,7 +42,7 @@ describe('sevenfold export', () => {
     const file = tmp.write('broken.json', { schemaVersion: 1, name: 'broken' });
     const io = captureIo(root);
     expect(await runCli(['export', '--format', 'proverif', '--protocol', file], io)).toBe(2);
-    expect(io.stderr()).toMatch(/broken\.json/);
+    expect(io.stderr()).toMatch(/broken\.json:\d+:\d+: error SF5101 ProtocolDesignInvalid: /);
     expect(io.stderr()).toMatch(/cannot use the protocol design/);
     expect(io.stderr()).not.toMatch(/\n\s+at /);
   });

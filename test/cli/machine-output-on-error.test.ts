@@ -123,6 +123,7 @@ describe('attacks --format json, stopped before any attack runs', () => {
     expect(doc.diagnostics.length).toBeGreaterThan(0);
     for (const d of doc.diagnostics) expect(d).toMatchObject({ severity: 'error', code: 'SF5001', name: 'UpdateDesignInvalid', file: shown('update.json') });
     expect(stderr).toContain(`sevenfold attacks: cannot use the update design ${shown('update.json')}`);
+    expect(stderr).toContain(`${shown('update.json')}:1:1: error SF5001 UpdateDesignInvalid: `);
   });
 });
 

@@ -119,12 +119,12 @@ describe('verify --requirements', () => {
       const broken = t.write('broken.json', profileWith({ 'small-tcb.max-share': 7 }));
       const io = captureIo(root);
       expect(await runCli(['verify', '--property', 'small-tcb', '--requirements', broken], io)).toBe(2);
-      expect(io.stderr()).toMatch(/broken\.json:\d+:\d+: a fraction is at most 1, not 7 \[\/requirements\/small-tcb\/0\/value\]/);
+      expect(io.stderr()).toMatch(/broken\.json:\d+:\d+: error SF5201 RequirementsInvalid: a fraction is at most 1, not 7 \[\/requirements\/small-tcb\/0\/value\]/);
       // report stops the same way, and says it is the profile that is broken: it said "cannot verify broken.json
       // … (sevenfold lint shows them with hints)", as if the profile were the product, and lint reads no profile.
       const reported = captureIo(root);
       expect(await runCli(['report', '--requirements', broken, '--out', join(t.dir, 'out')], reported)).toBe(2);
-      expect(reported.stderr()).toMatch(/broken\.json:\d+:\d+: a fraction is at most 1, not 7 \[\/requirements\/small-tcb\/0\/value\]/);
+      expect(reported.stderr()).toMatch(/broken\.json:\d+:\d+: error SF5201 RequirementsInvalid: a fraction is at most 1, not 7 \[\/requirements\/small-tcb\/0\/value\]/);
       expect(reported.stderr()).toMatch(/sevenfold report: cannot use the requirement profile \S*broken\.json: fix the errors above first\n?$/);
       expect(reported.stderr()).not.toMatch(/cannot verify|sevenfold lint/);
     } finally {

@@ -81,7 +81,8 @@ describe('verify --format json on a product it cannot verify', () => {
     expect(doc.error.message).toBe(`cannot use the requirement profile ${shown('profile.json')}`);
     expect(doc.diagnostics.length).toBeGreaterThan(0);
     for (const d of doc.diagnostics) expect(d).toMatchObject({ severity: 'error', code: 'SF5201', name: 'RequirementsInvalid', file: shown('profile.json') });
-    expect(stderr).toContain(`${shown('profile.json')}:1:1: missing required field "schemaVersion"`);
+    // On stderr as the product's own design files print theirs: severity and code (they were bare `file:1:1: message`).
+    expect(stderr).toContain(`${shown('profile.json')}:1:1: error SF5201 RequirementsInvalid: missing required field "schemaVersion"`);
   });
 
   it('an unknown property: a usage error, no diagnostics', async () => {
