@@ -99,6 +99,8 @@ const PLAYS_HELD: { file: string; rules: string[]; holder: string }[] = [
   // took its liars from componentsAnAttackerTakesOver: neither could find a takeover the rule missed.
   { file: 'properties/hardware-root-of-trust/takeover-play.ts', rules: ['model/platform/verifier-takeover.ts', 'model/platform/attack-surface.ts'], holder: 'test/differential/takeover-differential.test.ts' },
   { file: 'properties/hardware-root-of-trust/measurement-exposure.ts', rules: ['model/platform/verifier-takeover.ts', 'model/platform/measurement-integrity.ts', 'model/platform/attack-surface.ts'], holder: 'test/differential/measurement-differential.test.ts' },
+  // s33: compartmentalization's verdict read sharedServiceCrashes alone; the emulated crash was read only by the differential.
+  { file: 'properties/compartmentalization/service-crash-play.ts', rules: ['model/platform/crash-containment.ts', 'model/platform/app-interfaces.ts', 'model/platform/attack-graph.ts#layersAbove'], holder: 'test/differential/crash-containment-differential.test.ts' },
 ];
 
 describe("the properties' plays take nothing from the rule they are held against", () => {
