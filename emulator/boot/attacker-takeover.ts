@@ -16,10 +16,12 @@
  *    barrier before it that the boot chain checks (a physical barrier counts only when it is a kind of check some
  *    boot stage makes, as the flash writer must break for a boot image), and an attacker of the design writes flash.
  * And, closed over the device's hardware: a component it runs as that the access controller lets write an asset
- * another component is let execute writes that component's code, so the attacker runs as that one too.
+ * another component is let execute writes that component's code, so the attacker runs as that one too; and code
+ * running in a mode of a core reaches the memory of the modes its core does not wall off from it (reachesMemoryOf),
+ * so the attacker runs as every component there too.
  * Why each was taken is said in words of its own, so the evidence shows which reading found it.
  */
-import type { PlatformDesign } from '../../model/platform/platform-design.js';
+import type { PlatformComponent, PlatformDesign } from '../../model/platform/platform-design.js';
 import type { AccessRules } from './access-rules.js';
 
 /** Image types whose code takes network traffic by what it is (facts §3.3, §3.5). */
@@ -46,9 +48,16 @@ export function attackerRunsAs(device: { design: PlatformDesign; profile: { acce
     if (code.length) why.push(`it runs ${code.join(', ')} from flash past no checked barrier, and ${flashWriters.join(', ')} writes flash`);
     if (why.length) runsAs.set(c.id, why.join('; '));
   }
-  // Whoever the hardware lets write what a component executes writes that component's code.
+  // Whoever the hardware lets write what a component executes writes that component's code; and a core's modes are
+  // walled only downward (see reachesMemoryOf).
   for (let grew = true; grew; ) {
     grew = false;
+    for (const holder of design.components.filter((c) => runsAs.has(c.id))) {
+      for (const held of design.components.filter((c) => !runsAs.has(c.id) && reachesMemoryOf(holder, c))) {
+        runsAs.set(held.id, `${holder.id}, run by the attacker, reaches its memory on ${held.core} (${holder.world}-world ${holder.privilege} over ${held.world}-world ${held.privilege})`);
+        grew = true;
+      }
+    }
     for (const writer of [...runsAs.keys()]) {
       for (const asset of design.assets) {
         if (!may(writer, asset.id, 'write')) continue;
@@ -61,4 +70,21 @@ export function attackerRunsAs(device: { design: PlatformDesign; profile: { acce
     }
   }
   return runsAs;
+}
+
+/** How privileged a mode of a core is (bare-metal code owns its core as a kernel does). */
+const MODE_RANK: Record<PlatformComponent['privilege'], number> = { user: 1, 'bare-metal': 2, supervisor: 2, firmware: 3, rom: 4 };
+
+/**
+ * Whether code running as `holder` can read and write `held`'s memory on the core's hardware: on one core, a mode
+ * reaches every less privileged mode of its world, the secure world every normal-world mode of no higher privilege
+ * (it maps the normal world), and one privileged mode (above user) has no wall inside it, so two components in it
+ * reach each other. User-mode processes are walled from each other by the mode above them.
+ */
+function reachesMemoryOf(holder: PlatformComponent, held: PlatformComponent): boolean {
+  if (holder.id === held.id || holder.core !== held.core) return false;
+  const a = MODE_RANK[holder.privilege];
+  const b = MODE_RANK[held.privilege];
+  if (holder.world !== held.world) return holder.world === 'secure' && a >= b;
+  return a > b || (a === b && a > MODE_RANK.user);
 }

@@ -6,8 +6,10 @@
  * properties/hardware-root-of-trust/takeover-play.ts, which boots each stage it names) agree on random designs: the
  * same components, the same stages. A design starts from the built-in one; the malicious app's starts, the untrusted
  * and network-facing marks, a stage's loader, the flash writer, and write/execute rights on code (a memory region the
- * kernel executes, a flash overlay behind some physical barriers, checked kinds and a word no check carries) are
- * varied. The harness is not blind: a rule that forgets the closure over control, or the untrusted mark, disagrees.
+ * kernel executes, a flash overlay behind some physical barriers, checked kinds and a word no check carries) and a
+ * vendor's driver on the A7 in a mode of its own (user or supervisor, normal or secure world, untrusted, an attacker's
+ * start or neither) are varied. The harness is not blind: a rule that forgets the closure over control, the closure over
+ * privilege, or the untrusted mark, disagrees.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +35,8 @@ interface Variation {
   flashWriter: boolean;
   overlayBarriers: string[];
   rights: { component: string; asset: string; rights: Right[] }[];
+  /** A vendor's driver on the A7 (its own boot stage), in a mode of its own choosing, untrusted or an attacker's start. */
+  driver?: { world: 'normal' | 'secure'; privilege: 'user' | 'supervisor'; start: 'untrusted' | 'controlled' | 'neither' };
 }
 
 const variationArb: fc.Arbitrary<Variation> = fc.record({
@@ -44,6 +48,7 @@ const variationArb: fc.Arbitrary<Variation> = fc.record({
   flashWriter: fc.nat(3).map((n) => n > 0),
   overlayBarriers: fc.subarray(['signature', 'manifest-hash', 'tamper-mesh']),
   rights: fc.array(fc.record({ component: fc.constantFrom(...COMPONENTS), asset: fc.constantFrom(...CODE), rights: fc.subarray<Right>(['read', 'write', 'execute'], { minLength: 1 }) }), { maxLength: 4 }),
+  driver: fc.option(fc.record({ world: fc.constantFrom('normal' as const, 'secure' as const), privilege: fc.constantFrom('user' as const, 'supervisor' as const), start: fc.constantFrom('untrusted' as const, 'controlled' as const, 'neither' as const) }), { nil: undefined }),
 });
 
 function designOf(v: Variation): PlatformDesign {
@@ -62,6 +67,12 @@ function designOf(v: Variation): PlatformDesign {
   d.assets.push({ id: 'sm-overlay', name: 'Security Monitor overlay code in flash', kind: 'storage', location: 'flash', secret: false, critical: false, physicalBarriers: v.overlayBarriers });
   d.access.push({ component: 'security-monitor', asset: 'sm-memory', rights: ['read', 'write', 'execute'] });
   d.access.push(...v.rights);
+  if (v.driver) {
+    d.components.push({ id: 'vendor-driver', name: 'Vendor driver', core: 'A7', world: v.driver.world, privilege: v.driver.privilege, imageType: 'Other', mutable: true, networkFacing: false, ...(v.driver.start === 'untrusted' ? { untrusted: true } : {}) });
+    const services = d.boot.find((stage) => stage.image === 'os-services')!;
+    d.boot.push({ ...structuredClone(services), image: 'vendor-driver', checks: services.checks.map((c) => ({ ...c, id: c.id.replace('services', 'vendor-driver') })) });
+    if (v.driver.start === 'controlled') d.attackers.find((a) => a.id === 'malicious-app')!.controls.push('vendor-driver');
+  }
   return d;
 }
 
@@ -110,6 +121,12 @@ describe('differential: whom an attacker runs as, the takeover rule and the emul
   it('is not blind: a rule that forgets the closure over control disagrees', () => {
     const noClosure: Rule = (design) => theRule({ ...design, access: design.access.map((r) => ({ ...r, rights: r.rights.filter((x) => x !== 'write') })).filter((r) => r.rights.length > 0) });
     expect(search(noClosure).disagreement).toBeDefined();
+  }, 60_000);
+
+  // s33: the rule closed over write and execute only, so an untrusted driver in the kernel's mode left the kernel's checks standing.
+  it('is not blind: a rule that forgets the closure over privilege (every component on a core of its own) disagrees', () => {
+    const ownCores: Rule = (design) => theRule({ ...design, components: design.components.map((c) => ({ ...c, core: c.id })) });
+    expect(search(ownCores).disagreement).toBeDefined();
   }, 60_000);
 
   it('is not blind: a rule that forgets the untrusted mark disagrees', () => {
