@@ -24,7 +24,7 @@
  * file's own privilege reading: on one core, the secure world over the normal one at no lower privilege, and within a
  * world a higher privilege over a lower one, with nothing else between.
  */
-import { bootDevice as bootAppDevice } from './app-device.js';
+import { bootDevice as bootAppDevice, prepareBoot } from './app-device.js';
 import type { BootLab } from './boot/boot-lab.js';
 import { runCompromisedComponent } from './boot/compromised-component.js';
 import type { SignatureVerifier } from './boot/p256-verifier.js';
@@ -61,8 +61,10 @@ export function crashSharedServices(product: Product, lab: BootLab, verifier: Si
   const design = product.platform;
   const names = product.apps.map((a) => a.manifest.name ?? a.manifest.componentId);
   const ids = product.apps.map((a) => a.manifest.componentId);
+  // Each probe runs on a fresh device (a refused call must not change the next); the installation is prepared once.
+  const prepared = prepareBoot(product);
   const fresh = () => {
-    const booted = bootAppDevice(product);
+    const booted = bootAppDevice(product, { prepared });
     return booted.ok ? booted.device : undefined;
   };
   if (!fresh()) return { booted: false, crashes: [] };
