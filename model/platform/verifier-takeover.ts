@@ -7,7 +7,9 @@
  * network input (marked network-facing, or of an image type that does, attack-surface.ts NETWORK_IMAGE_TYPES):
  * the network attacker's entry point; and, closed over control, when a component so taken over may write memory or
  * storage the loader executes (the access rules' write and execute rights on one asset: a DMA write into the Security
- * Monitor's code is the Monitor's code). So is a loader that executes code from flash outside the boot chain with
+ * Monitor's code is the Monitor's code), and over privilege: a component that runs above the loader on its core, or
+ * beside it in one privileged mode (attack-graph.ts controlsByPrivilege, sharesPrivilegedMode), holds its memory, so an
+ * untrusted driver in the kernel's mode takes over the kernel's checks. So is a loader that executes code from flash outside the boot chain with
  * no counted barrier before it (attack-surface.ts flashCodeExecuted, with no barrier counted),
  * under an attacker who writes the flash: that attacker writes the loader's code (attack-graph.ts gives the flash
  * writer the same edge for defense-in-depth). On Azure Sphere the Security Monitor verifies every app image (§3.4); a design
@@ -15,6 +17,7 @@
  * (boot-attacks-rejected), whose emulated second reading boots each such stage tampered with its loader's checks
  * skipped, as the loader under the attacker makes them (properties/hardware-root-of-trust/verifier-takeover.ts).
  */
+import { controlsByPrivilege, sharesPrivilegedMode } from './attack-graph.js';
 import { flashCodeExecuted, platformParsers, type AttackSurfaceRules } from './attack-surface.js';
 import type { PlatformDesign } from './platform-design.js';
 
@@ -43,7 +46,8 @@ export function verifiersAnAttackerTakesOver(design: Pick<PlatformDesign, 'compo
 
 /**
  * Every component an attacker of the design runs as, with why: the attackers' `controls`, components marked untrusted,
- * network parsers, loaders of unchecked flash code under a flash writer, closed over "may write what another executes".
+ * network parsers, loaders of unchecked flash code under a flash writer, closed over "may write what another executes"
+ * and over "runs above, or beside in one privileged mode, on one core".
  * The loaders of boot stages among them verify nothing (above); the measurers among them measure nothing
  * (measurement-integrity.ts): both are the same attacker running the same code.
  */
@@ -64,12 +68,22 @@ export function componentsAnAttackerTakesOver(design: Pick<PlatformDesign, 'comp
     ];
   };
   const taken = new Map<string, string>(design.components.flatMap((c) => (start(c).length ? [[c.id, start(c).join('; ')] as const] : [])));
-  // Closed over control: whoever may write what a component executes runs as that component.
+  // Closed over control: whoever may write what a component executes runs as that component; and whoever runs above a
+  // component on its core, or beside it in one privileged mode, holds its memory (attack-graph.ts's relations, which
+  // defense-in-depth reads): an untrusted driver in the kernel's mode is the kernel, and so are the kernel's checks.
   for (let grew = true; grew; ) {
     grew = false;
     for (const w of design.access.filter((r) => taken.has(r.component) && r.rights.includes('write'))) {
       for (const x of design.access.filter((r) => r.asset === w.asset && r.rights.includes('execute') && !taken.has(r.component))) {
         taken.set(x.component, `${w.component}, which an attacker takes over (${taken.get(w.component)}), may write ${w.asset}, which it executes`);
+        grew = true;
+      }
+    }
+    for (const holder of design.components.filter((c) => taken.has(c.id))) {
+      for (const held of design.components.filter((c) => !taken.has(c.id))) {
+        const above = controlsByPrivilege(holder, held);
+        if (!above && !sharesPrivilegedMode(holder, held)) continue;
+        taken.set(held.id, `${holder.id}, which an attacker takes over (${taken.get(holder.id)}), runs ${above ? 'above it' : `beside it in ${held.world}-world ${held.privilege} mode`} on ${held.core}`);
         grew = true;
       }
     }

@@ -35,6 +35,7 @@ import { designStatement } from './design-statement.js';
 import { rulesBrokenBy } from './mismatch-rules.js';
 import { FAILURE_ISOLATION, HARDWARE_BARRIERS } from './rules.js';
 import { checkProtections, PROTECTIONS, type ProtectionResult } from './protections.js';
+import { playServiceCrashes, type ServiceCrashPlay } from './service-crash-play.js';
 import { withServiceCrashes } from './service-crashes.js';
 import { runCompartmentalizationSuite, SUITE_CHECKS, type SuiteResult } from './suite.js';
 
@@ -143,11 +144,13 @@ export async function checkCompartmentalization(product: Product, context: Prope
   const ran = suiteChecks.length ? runCompartmentalizationSuite(spec, { seed: context.seed, runs: context.runs, checks: suiteChecks }) : [];
   for (const r of ran) timings.push({ check: r.check, ms: r.timeMs });
   // Crash isolation follows the interface edges too: the shared services an app's input reaches (crash-containment.ts).
+  // Both readings stand: the rule, and the device's own crash of each service it sees an app's input reach.
   const serviceCrashes = crashAsked ? sharedServiceCrashes(product, {}, spec) : [];
+  const servicePlay = crashAsked ? await timedPlay(timings, () => playServiceCrashes(product, context.seed)) : undefined;
   const serviceEvidence: Evidence[] = [];
   const suite = ran.map((r) => {
-    if (r.check !== 'crash-isolation') return r;
-    const { result, evidence } = withServiceCrashes(r, serviceCrashes, product, reproduce);
+    if (r.check !== 'crash-isolation' || !servicePlay) return r;
+    const { result, evidence } = withServiceCrashes(r, serviceCrashes, servicePlay, product, reproduce);
     serviceEvidence.push(...evidence);
     return result;
   });
@@ -272,4 +275,11 @@ function conflictEvidence(conflict: ExplainedConflict, reproduce: string): Evide
     reproduce,
     data: conflict,
   };
+}
+
+async function timedPlay(timings: CheckTiming[], play: () => Promise<ServiceCrashPlay>): Promise<ServiceCrashPlay> {
+  const started = performance.now();
+  const result = await play();
+  timings.push({ check: 'shared service crashes (emulator)', ms: Math.round(performance.now() - started) });
+  return result;
 }

@@ -7,19 +7,21 @@
  * And no mutable component, those measuring into a register included, may write it (extending is not
  * writing), nor is the register kept in flash. A stage whose measurer an attacker takes over is booted the same way,
  * its measurer extending the genuine image's digest (what it chooses to report): the register then equals the
- * genuine boot's, the tampered image invisible to attestation.
+ * genuine boot's, the tampered image invisible to attestation. The rule (measurementProblems) and the play
+ * (measurement-exposure.ts, whose reading of whom an attacker runs as is the emulated device's own,
+ * emulator/boot/attacker-takeover.ts) each stand: a flag from either is a violation.
  */
-import { formatTrace, rollbackCheckId, type BootRun, type StageTrace } from '../../emulator/boot/index.js';
+import { formatTrace, type BootRun, type StageTrace } from '../../emulator/boot/index.js';
 import { measurementProblems } from '../../model/platform/measurement-integrity.js';
-import { componentsAnAttackerTakesOver } from '../../model/platform/verifier-takeover.js';
 import type { Evidence } from '../verdict.js';
+import { playMeasurementExposure } from './measurement-exposure.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'every stage is measured before it runs';
 export const MEASUREMENT_REQUIREMENT = 'hardware-root-of-trust.measured-before-run';
 
 export function checkMeasurement(input: RuleInput): RuleOutcome {
-  const { lab, normal, verifier } = input;
+  const { lab, normal } = input;
   const design = lab.design;
   const problems: string[] = [];
   const flagged = new Set<string>();
@@ -34,28 +36,17 @@ export function checkMeasurement(input: RuleInput): RuleOutcome {
     if (order) flag(stage.image, `normal boot: ${order}`);
   }
 
-  // Exposure: a bypassed stage must show in the register.
-  const extraBoots: BootRun[] = [];
+  // Exposure: a bypassed stage must show in the register (the emulated play, with its own reading of whom an attacker runs as).
   const exposureLines: string[] = [];
   const exposures = new Map<string, BootRun>();
-  const taken = componentsAnAttackerTakesOver(design);
-  for (const stage of design.boot) {
-    const genuine = normal.trace.stages.find((s) => s.image === stage.image);
-    if (!stage.measurement || !genuine?.measurement?.measured) continue;
-    const skip = [...stage.checks.map((c) => c.id), ...(stage.rollback ? [rollbackCheckId(stage.image)] : [])];
-    const attack = lab.attacker.plan('tampered', stage.image, { keepSecurityVersion: true });
-    // A measurer an attacker runs as reports the genuine image's digest (it chooses what it extends).
-    const liar = taken.get(stage.measurement.by);
-    const genuineDigest = liar && genuine.measurement.digest ? new Map([[stage.image, new Uint8Array(Buffer.from(genuine.measurement.digest, 'hex'))]]) : undefined;
-    const run = lab.boot(verifier, { attack, skip, scenario: `measurement exposure: ${attack.description}; every check of ${stage.image} bypassed${genuineDigest ? `; ${stage.measurement.by}, which an attacker takes over, extends the genuine image's digest` : ''}`, ...(genuineDigest ? { measuredAs: genuineDigest } : {}) });
-    extraBoots.push(run);
-    const bypassed = run.trace.stages.find((s) => s.image === stage.image);
-    if (bypassed?.outcome.status !== 'ran') continue;
-    const same = bypassed.measurement?.measured && bypassed.measurement.value === genuine.measurement.value;
-    exposureLines.push(`${stage.image}: tampered image bypassing its checks → ${stage.measurement.register} ${same ? 'EQUALS the genuine value: invisible to attestation' : 'differs from the genuine value: attestation sees it'}`);
-    if (same) {
-      flag(stage.image, `${stage.image}: a tampered image that gets past its checks leaves ${stage.measurement.register} exactly as the genuine image does`);
-      exposures.set(stage.image, run);
+  const played = playMeasurementExposure(input);
+  const extraBoots = played.boots;
+  for (const e of played.exposures) {
+    exposureLines.push(`${e.stage}: tampered image bypassing its checks → ${e.register} ${e.invisible ? 'EQUALS the genuine value: invisible to attestation' : 'differs from the genuine value: attestation sees it'}`);
+    if (e.liar) exposureLines.push(`${e.stage}: its measurer ${e.liar.by} extended the genuine image's digest: the emulated device sees an attacker run as it (${e.liar.why})`);
+    if (e.invisible) {
+      flag(e.stage, `${e.stage}: a tampered image that gets past its checks leaves ${e.register} exactly as the genuine image does${e.liar ? ` (its measurer ${e.liar.by}, which the emulated device sees an attacker run as, extends the genuine digest)` : ''}`);
+      exposures.set(e.stage, e.run);
     }
   }
 

@@ -5,7 +5,10 @@
  * same services, each restarted alone (by one of the layers the rule names) or rebooting the device. On the flawed
  * design whose Security Monitor serves the apps' storage, its sound twin, the built-in product, a design whose OS
  * services run in the Security Monitor's mode, and random products whose OS services are moved between user mode, kernel mode and
- * the secure world. and random products where one more component (the Pluton runtime, the monitor, the kernel) serves the storage. The harness is not blind: a rule that restarts every service, or none, disagrees.
+ * the secure world, and random products where one more component (the Pluton runtime, the monitor, the kernel) serves
+ * the storage. The harness is not blind: a rule that restarts every service, or none, disagrees. The device's reading is
+ * emulator/shared-service-crashes.ts, which the verdict reads beside the rule since s33
+ * (properties/compartmentalization/service-crash-play.ts), so this holds the property's play too.
  */
 import fc from 'fast-check';
 import { join, resolve } from 'node:path';

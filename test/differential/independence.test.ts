@@ -249,9 +249,13 @@ const HARNESS_SECOND_READINGS: { file: string; rules: string[]; specFiles: strin
     holder: 'test/differential/crash-containment-differential.test.ts',
   },
   { file: 'emulator/boot/service-crash.ts', rules: ['sharedServiceCrashes'], specFiles: ['model/platform/crash-containment.ts', 'model/platform/attack-graph.ts'], holder: 'test/differential/crash-containment-differential.test.ts' },
+  // s33: who takes an app's input was read for the crash by a test-side reading only; the verdict now reads the device's.
+  { file: 'emulator/shared-service-crashes.ts', rules: ['sharedServiceCrashes'], specFiles: ['model/platform/crash-containment.ts', 'model/platform/app-interfaces.ts', 'model/platform/attack-graph.ts'], holder: 'test/differential/crash-containment-differential.test.ts' },
   { file: 'emulator/update/failure-log.ts', rules: ['logRecords', 'logReportsDropped', 'logErasableBy'], specFiles: ['model/update/failure-log-policy.ts'], holder: 'test/update/failure-log-policy.test.ts' },
   // s32: the emulated quote exchange signed with the identity key whatever the protocol design named, so the quote key was the rule's alone.
   { file: 'emulator/boot/quote-key.ts', rules: ['quoteProofGap'], specFiles: ['model/attestation/protocol-design.ts'], holder: 'test/differential/quote-proof-differential.test.ts' },
+  // s33: whom an attacker runs as was the rule's alone: the plays booted what verifier-takeover.ts chose.
+  { file: 'emulator/boot/attacker-takeover.ts', rules: ['componentsAnAttackerTakesOver', 'verifiersAnAttackerTakesOver'], specFiles: ['model/platform/verifier-takeover.ts', 'model/platform/attack-surface.ts'], holder: 'test/differential/takeover-differential.test.ts' },
 ];
 
 describe('second readings beside their harness, and rules read again without importing them', () => {

@@ -7,7 +7,8 @@
  * dropped, taken after the stage runs, or moved to another component (one that runs before the stage, the stage
  * itself, one loaded later), with or without the extend right; access rules on the register are added (write,
  * read, extend) and dropped; the register moves to flash now and then. The harness is not blind: planted faults in
- * the rule disagree.
+ * the rule disagree. The property's play (properties/hardware-root-of-trust/measurement-exposure.ts) reads whom an
+ * attacker runs as where this reading does (emulator/boot/attacker-takeover.ts), so this holds it too.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

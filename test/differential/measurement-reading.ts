@@ -20,17 +20,13 @@
  *    boot order that measures into it.
  *  - a stage whose measurer an attacker runs as is booted tampered, its checks forced to pass, with the measurer
  *    reporting the genuine image's digest (it chooses what it extends: the boot's `measuredAs`); it is exposed when
- *    the registers then match the genuine boot's. Whom an attacker runs as is read here from the design's
- *    documentation (platform-design.ts), not from model/platform/verifier-takeover.ts (componentsAnAttackerTakesOver,
- *    which measurement-integrity.ts reads): a component an attacker `controls`, one the design marks `untrusted`, one
- *    that parses the network (`networkFacing`, or an image of type WifiFirmware or Services: the profile's
- *    network-facing-by-image-type, on in the built-in profile), closed over control (a component that may execute
- *    an asset one of those may write runs as it). The rule's fourth start, code a component executes from flash with
- *    no counted barrier under a flash writer, is not read: the random designs of measurement-differential.test.ts
- *    (the built-in design, its measurements and register rules varied) give no component an execute right on a
- *    flash asset, and test/differential/attack-reach.ts holds that part against the attack graph.
+ *    the registers then match the genuine boot's. Whom an attacker runs as is the emulated device's own reading
+ *    (emulator/boot/attacker-takeover.ts attackerRunsAs, which the property's play reads too), not
+ *    model/platform/verifier-takeover.ts (componentsAnAttackerTakesOver, which measurement-integrity.ts reads); that
+ *    reading is held against the takeover rule on its own by test/differential/takeover-differential.test.ts.
  * The subjects (stage images, overwriters, first measurers of a flash register) are what the property flags.
  */
+import { attackerRunsAs } from '../../emulator/boot/attacker-takeover.js';
 import { runCompromisedComponent } from '../../emulator/boot/compromised-component.js';
 import type { BootLab } from '../../emulator/boot/boot-lab.js';
 import { rollbackCheckId } from '../../emulator/boot/index.js';
@@ -53,7 +49,7 @@ export function measurementAsRun(lab: BootLab): MeasurementAsRun {
   const genuine = lab.boot(verifier).trace;
   const registersOf = (t: typeof genuine) => JSON.stringify(t.registers);
   const exposed: string[] = [];
-  const runAsAttacker = componentsRunAsAttacker(design);
+  const runAsAttacker = attackerRunsAs(lab.factoryDevice);
   for (const stage of design.boot) {
     const skip = [...stage.checks.map((c) => c.id), ...(stage.rollback ? [rollbackCheckId(stage.image)] : [])];
     const attack = lab.attacker.plan('tampered', stage.image, { keepSecurityVersion: true });
@@ -78,26 +74,4 @@ export function measurementAsRun(lab: BootLab): MeasurementAsRun {
   }
   const inFlash = registers.filter((a) => a.location === 'flash').map((a) => ({ register: a.id, firstMeasurer: measuredInto.get(a.id)! }));
   return { exposed, overwriters, inFlash, booted: genuine.outcome === 'booted' && genuine.stages.every((s) => s.outcome.status === 'ran') };
-}
-
-/** Components an attacker runs as, read from the design's documentation (see the header). */
-function componentsRunAsAttacker(design: BootLab['design']): Set<string> {
-  const NETWORK_IMAGES = ['WifiFirmware', 'Services'];
-  const taken = new Set<string>();
-  for (const c of design.components) {
-    if (c.untrusted || c.networkFacing || NETWORK_IMAGES.includes(c.imageType ?? '') || design.attackers.some((a) => a.controls.includes(c.id))) taken.add(c.id);
-  }
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const writer of design.access) {
-      if (!taken.has(writer.component) || !writer.rights.includes('write')) continue;
-      for (const runner of design.access) {
-        if (runner.asset === writer.asset && runner.rights.includes('execute') && !taken.has(runner.component)) {
-          taken.add(runner.component);
-          grew = true;
-        }
-      }
-    }
-  }
-  return taken;
 }

@@ -95,6 +95,12 @@ const PLAYS_HELD: { file: string; rules: string[]; holder: string }[] = [
   { file: 'properties/failure-reporting/recorded-failures.ts', rules: ['model/update/failure-log-policy.ts'], holder: 'test/differential/log-defaults-differential.test.ts' },
   // s32: the exchange under the product's protocol design (quote key, nonce, signed fields, replay, forger) is held against quoteProofGap.
   { file: 'properties/hardware-root-of-trust/design-quote.ts', rules: ['model/attestation/protocol-design.ts#quoteProofGap', 'model/attestation/protocol-design.ts#nonceCheckOf', 'model/attestation/protocol-design.ts#DEVICE_CREDENTIAL'], holder: 'test/differential/quote-proof-differential.test.ts' },
+  // s33: the verifier-takeover play booted only the stages verifiersAnAttackerTakesOver chose, and the measurement play
+  // took its liars from componentsAnAttackerTakesOver: neither could find a takeover the rule missed.
+  { file: 'properties/hardware-root-of-trust/takeover-play.ts', rules: ['model/platform/verifier-takeover.ts', 'model/platform/attack-surface.ts'], holder: 'test/differential/takeover-differential.test.ts' },
+  { file: 'properties/hardware-root-of-trust/measurement-exposure.ts', rules: ['model/platform/verifier-takeover.ts', 'model/platform/measurement-integrity.ts', 'model/platform/attack-surface.ts'], holder: 'test/differential/measurement-differential.test.ts' },
+  // s33: compartmentalization's verdict read sharedServiceCrashes alone; the emulated crash was read only by the differential.
+  { file: 'properties/compartmentalization/service-crash-play.ts', rules: ['model/platform/crash-containment.ts', 'model/platform/app-interfaces.ts', 'model/platform/attack-graph.ts#layersAbove'], holder: 'test/differential/crash-containment-differential.test.ts' },
 ];
 
 describe("the properties' plays take nothing from the rule they are held against", () => {

@@ -97,6 +97,21 @@ describe('hardware-root-of-trust', () => {
     expect(sound.verdict, sound.summary).toBe('holds');
   });
 
+  // s33: the takeover rule closed over write-and-execute rights only: an untrusted driver in the kernel's privileged mode
+  // left the kernel's checks and measurements standing, and both parts held (the emulated device's own reading found it).
+  it('closed over privilege: the kernel beside an untrusted driver in its mode verifies nothing and measures nothing: violated; the driver as a user-mode helper under it: holds', async () => {
+    const verified = await flawed('rt-app-verified-by-kernel-beside-untrusted-driver');
+    expect(verified.verdict, verified.summary).toBe('violated');
+    expect(verified.summary).toContain('rt-app-0 is verified by nw-kernel (/boot/7/loadedBy), which an attacker takes over (vendor-wifi-driver, which an attacker takes over (the design marks it untrusted), runs beside it in normal-world supervisor mode on A7)');
+    expect(verified.summary).not.toContain('the readings disagree');
+    const measured = await flawed('app-measured-by-kernel-beside-untrusted-driver');
+    expect(measured.verdict, measured.summary).toBe('violated');
+    expect(measured.requirements!.find((r) => r.id === 'hardware-root-of-trust.measured-before-run')?.outcome).toBe('failed');
+    expect(allLines(measured)).toContain('hl-app: tampered image bypassing its checks → pcr-boot EQUALS the genuine value: invisible to attestation');
+    const sound = await flawed('rt-app-verified-by-kernel-over-untrusted-helper');
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
   // s31-isolation found the flash writer holding the monitor through its overlay for defense-in-depth; the monitor
   // verifying the later stages held hardware-root-of-trust until the takeover rule read flash code too.
   it('a loader that runs code from flash with no check before it is the flash writer\'s: monitor-executes-flash-overlay violated; the overlay behind a signature and a hash holds', async () => {

@@ -59,6 +59,12 @@ describe('crash isolation over the shared services an app\'s input reaches', () 
     const result = await checkCompartmentalization(builtin, context);
     expect(result.verdict, result.summary).toBe('holds');
     const crash = (result.evidence ?? []).find((e) => e.title.startsWith('crash-isolation: holds'));
-    expect(crash?.lines[0]).toMatch(/a crash of os-services, the shared service the apps' requests reach, is restarted alone by the layer above, without a reboot$/);
+    expect(crash?.lines[0]).toMatch(/a crash of os-services, the shared service the apps' requests reach, is restarted alone by the layer above, without a reboot \(the rule and the emulated device agree\)$/);
+    // s33: the emulated crash is read by the verdict too, not only by the differential.
+    expect((result.evidence ?? []).find((e) => e.title.startsWith('crash isolation on the emulated device'))?.lines).toEqual([
+      "the emulated device: os-services takes Thermostat's storage; crashed on the booted device: nw-loader loaded it again, it alone went down",
+      "the emulated device: os-services takes Thermostat's network; crashed on the booted device: nw-loader loaded it again, it alone went down",
+      "the emulated device: os-services takes Thermostat's config; crashed on the booted device: nw-loader loaded it again, it alone went down",
+    ]);
   }, 60_000);
 });
