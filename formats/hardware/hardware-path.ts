@@ -16,10 +16,27 @@ export interface ImportLookup {
   alternatives: string[];
 }
 
+/**
+ * Who gave the search folders, so that a message names what the user can change: lint's and init's
+ * --hardware-path option, or the product file's "hardwarePath" field (verify, report, … take no such option:
+ * an import missing from a product's definition told the maker to pass one, and verify refused it).
+ */
+export type SearchPathOrigin = 'option' | 'product-file';
+
+/** The words for each origin: where the folders are ("under …"), that none is given, and how to give one. */
+export function searchPathWords(origin: SearchPathOrigin): { under: string; none: string; give: string } {
+  return origin === 'option'
+    ? { under: '--hardware-path', none: 'no --hardware-path given', give: 'pass --hardware-path <the folder holding it>' }
+    : { under: 'the product file\'s "hardwarePath" folders', none: 'the product file\'s "hardwarePath" names no folder', give: 'add the folder holding it to "hardwarePath" in the product file' };
+}
+
 export class HardwarePath {
   private readonly indexes = new Map<string, Map<string, string[]>>();
 
-  constructor(readonly dirs: readonly string[]) {}
+  constructor(
+    readonly dirs: readonly string[],
+    readonly origin: SearchPathOrigin = 'option',
+  ) {}
 
   find(importingFile: string, importPath: string): ImportLookup {
     const sibling = resolve(dirname(importingFile), importPath);

@@ -11,7 +11,7 @@ import { makeDiagnostic, type LocatedJson } from '../json/located-json.js';
 import { inputFileProblem, readLocatedJson } from '../json/read-input.js';
 import type { CodeName } from '../diagnostics/codes.js';
 import { readHardwareDefinition, type HardwareDefinition, type PeripheralEntry } from './hardware-definition.js';
-import { HardwarePath } from './hardware-path.js';
+import { HardwarePath, searchPathWords, type SearchPathOrigin } from './hardware-path.js';
 import { pathFromInput, unmarkFreeText } from '../json/free-text.js';
 
 export type Resolution =
@@ -56,8 +56,13 @@ export class HardwareSet {
   private readonly resolutions = new Map<PeripheralEntry, Resolution>();
   private readonly path: HardwarePath;
 
-  constructor(hardwarePath: readonly string[] = []) {
-    this.path = new HardwarePath(hardwarePath);
+  constructor(hardwarePath: readonly string[] = [], origin: SearchPathOrigin = 'option') {
+    this.path = new HardwarePath(hardwarePath, origin);
+  }
+
+  /** Who gave the search folders (resolve-references.ts names it in its hint). */
+  get searchPathOrigin(): SearchPathOrigin {
+    return this.path.origin;
   }
 
   /** Reads (once) the file at path; its own diagnostics are on the returned document. */
@@ -230,10 +235,12 @@ export class HardwareSet {
         const found = this.path.find(key, unmarkFreeText(imp.path));
         // A folder, a looping link or an unreadable file beside the importer is not "missing": say what it is.
         const beside = found.file ? undefined : inputFileProblem(pathFromInput(dirname(key), imp.path));
+        const words = searchPathWords(this.path.origin);
+        const hint = `Imports resolve relative to this file, then through ${words.under}: ${words.give} (the SDK HardwareDefinitions folder for chip and board files).`;
         if (beside && beside.name !== 'PathNotFound') {
-          this.report('HwMissingImport', key, imp.pointer, `imported file "${imp.path}" ${beside.message}${this.path.dirs.length ? ', and none was found under --hardware-path' : ''}; names it would define are not checked`);
+          this.report('HwMissingImport', key, imp.pointer, `imported file "${imp.path}" ${beside.message}${this.path.dirs.length ? `, and none was found under ${words.under}` : ''}; names it would define are not checked`, hint);
         } else if (!found.file) {
-          this.report('HwMissingImport', key, imp.pointer, `cannot find imported file "${imp.path}" next to this file${this.path.dirs.length ? ' or under --hardware-path' : ' (no --hardware-path given)'}; names it would define are not checked`);
+          this.report('HwMissingImport', key, imp.pointer, `cannot find imported file "${imp.path}" next to this file${this.path.dirs.length ? ` or under ${words.under}` : ` (${words.none})`}; names it would define are not checked`, hint);
         } else if (found.alternatives.length > 0) {
           this.report('HwAmbiguousImport', key, imp.pointer, `"${imp.path}" matches ${found.alternatives.length + 1} files; using ${this.display(found.file)}`);
         }
@@ -254,12 +261,12 @@ export class HardwareSet {
     order.push(key);
   }
 
-  private report(name: CodeName, file: string, pointer: string, message: string): void {
+  private report(name: CodeName, file: string, pointer: string, message: string, hint?: string): void {
     const id = `${resolve(file)}#${pointer}#${name}#${message}`;
     if (this.reported.has(id)) return;
     this.reported.add(id);
     const doc = this.files.get(resolve(file))?.doc;
-    this.diagnostics.push(makeDiagnostic(name, doc?.file ?? file, pointer, doc ? doc.positionOf(pointer) : { line: 1, column: 1 }, message));
+    this.diagnostics.push(makeDiagnostic(name, doc?.file ?? file, pointer, doc ? doc.positionOf(pointer) : { line: 1, column: 1 }, message, hint === undefined ? {} : { hint }));
   }
 }
 
@@ -276,6 +283,11 @@ export class ResolvedHardware {
   lookup(name: string): { entry: PeripheralEntry; resolution: Resolution } | undefined {
     const entry = this.scope.get(name);
     return entry ? { entry, resolution: this.set.resolve(entry) } : undefined;
+  }
+
+  /** Who gave the folders its imports were searched in. */
+  get searchPathOrigin(): SearchPathOrigin {
+    return this.set.searchPathOrigin;
   }
 
   /** An import of this definition (or of its imports) that could not be found or has errors; names may be missing because of it. */

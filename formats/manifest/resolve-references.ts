@@ -6,6 +6,7 @@
 import { isChipPeripheral, type ChipProfile } from '../chips/chip-profile.js';
 import type { LocatedJson } from '../json/located-json.js';
 import type { ResolvedHardware, UnusableImport } from '../hardware/hardware-set.js';
+import { searchPathWords } from '../hardware/hardware-path.js';
 import type { AppManifest, PeripheralRequest } from './app-manifest.js';
 import type { PeripheralCapability } from '../chips/chip-profile.js';
 
@@ -45,7 +46,7 @@ export function resolveReferences(doc: LocatedJson, manifest: AppManifest, hardw
     const n = notChecked.length;
     const found = notChecked.every((x) => x.unusable.why !== 'was not found');
     doc.report('ReferenceNotChecked', notChecked[0]!.request.pointer, `${n} "$NAME" reference${n > 1 ? 's were' : ' was'} not checked: ${where} imports ${imports} (${notChecked.map((x) => x.request.raw).join(', ')})`, {
-      hint: found ? 'Fix the errors reported in the imported file.' : 'Point --hardware-path at the folder holding the missing import (the SDK HardwareDefinitions folder for chip and board files).',
+      hint: found ? 'Fix the errors reported in the imported file.' : `To check them, ${searchPathWords(hardware.searchPathOrigin).give}: the missing import (the SDK HardwareDefinitions folder for chip and board files).`,
     });
   }
 }

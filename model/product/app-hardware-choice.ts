@@ -66,7 +66,7 @@ export class ProductHardwareSets {
     const all = [...dirs, ...this.mainDirs];
     const key = all.join('\n');
     let set = this.sets.get(key);
-    if (!set) this.sets.set(key, (set = new HardwareSet(all)));
+    if (!set) this.sets.set(key, (set = new HardwareSet(all, 'product-file')));
     return set.open(file);
   }
 

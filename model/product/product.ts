@@ -207,7 +207,7 @@ export function loadProduct(file: string): LoadedProduct {
   const base = dirname(path);
   const chip = CHIPS[spec['chip'] as string]!;
   const hardwarePath = ((spec['hardwarePath'] as string[] | undefined) ?? []).map((d) => pathFromInput(base, d));
-  const hardwareSet = new HardwareSet(hardwarePath);
+  const hardwareSet = new HardwareSet(hardwarePath, 'product-file');
   const hardwareSets = new ProductHardwareSets(hardwareSet, hardwarePath);
   const missing = (pointer: string, written: string, target: LocatedJson) => reportMissing(doc, diagnostics, pointer, written, target);
   const hardwareFile = spec['hardwareDefinition'] as string | undefined;
