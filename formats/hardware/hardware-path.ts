@@ -26,8 +26,8 @@ export type SearchPathOrigin = 'option' | 'product-file';
 /** The words for each origin: where the folders are ("under …"), that none is given, and how to give one. */
 export function searchPathWords(origin: SearchPathOrigin): { under: string; none: string; give: string } {
   return origin === 'option'
-    ? { under: '--hardware-path', none: 'no --hardware-path given', give: 'pass --hardware-path <the folder holding it>' }
-    : { under: 'the product file\'s "hardwarePath" folders', none: 'the product file\'s "hardwarePath" names no folder', give: 'add the folder holding it to "hardwarePath" in the product file' };
+    ? { under: '--hardware-path', none: 'no --hardware-path given', give: 'pass --hardware-path <the folder holding the missing import>' }
+    : { under: 'the product file\'s "hardwarePath" folders', none: 'the product file\'s "hardwarePath" names no folder', give: 'add the folder holding the missing import to "hardwarePath" in the product file' };
 }
 
 export class HardwarePath {

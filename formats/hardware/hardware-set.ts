@@ -236,7 +236,7 @@ export class HardwareSet {
         // A folder, a looping link or an unreadable file beside the importer is not "missing": say what it is.
         const beside = found.file ? undefined : inputFileProblem(pathFromInput(dirname(key), imp.path));
         const words = searchPathWords(this.path.origin);
-        const hint = `Imports resolve relative to this file, then through ${words.under}: ${words.give} (the SDK HardwareDefinitions folder for chip and board files).`;
+        const hint = `Imports resolve relative to this file, then through ${words.under}: ${words.give} (for chip and board files, the SDK's HardwareDefinitions folder).`;
         if (beside && beside.name !== 'PathNotFound') {
           this.report('HwMissingImport', key, imp.pointer, `imported file "${imp.path}" ${beside.message}${this.path.dirs.length ? `, and none was found under ${words.under}` : ''}; names it would define are not checked`, hint);
         } else if (!found.file) {

@@ -46,7 +46,7 @@ export function resolveReferences(doc: LocatedJson, manifest: AppManifest, hardw
     const n = notChecked.length;
     const found = notChecked.every((x) => x.unusable.why !== 'was not found');
     doc.report('ReferenceNotChecked', notChecked[0]!.request.pointer, `${n} "$NAME" reference${n > 1 ? 's were' : ' was'} not checked: ${where} imports ${imports} (${notChecked.map((x) => x.request.raw).join(', ')})`, {
-      hint: found ? 'Fix the errors reported in the imported file.' : `To check them, ${searchPathWords(hardware.searchPathOrigin).give}: the missing import (the SDK HardwareDefinitions folder for chip and board files).`,
+      hint: found ? 'Fix the errors reported in the imported file.' : `To check them, ${searchPathWords(hardware.searchPathOrigin).give} (for chip and board files, the SDK's HardwareDefinitions folder).`,
     });
   }
 }
