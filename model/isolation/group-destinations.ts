@@ -21,9 +21,18 @@ import { hostKey } from '../../formats/manifest/host-names.js';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
+/** An IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2) as hostKey writes it, "[::ffff:ffff:ffff]", in dotted form. */
+function mappedIpv4(key: string): string | undefined {
+  const m = /^\[::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})\]$/.exec(key);
+  if (!m) return undefined;
+  const [high, low] = [parseInt(m[1]!, 16), parseInt(m[2]!, 16)];
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
+
 /** What the group is ("the limited broadcast address: …"), or undefined when the entry names one host (or none). */
 export function groupDestination(entry: string): string | undefined {
-  const key = hostKey(entry);
+  // "::ffff:255.255.255.255" is the IPv4 broadcast written as an IPv6 address: one destination, two spellings.
+  const key = mappedIpv4(hostKey(entry)) ?? hostKey(entry);
   if (IPV4.test(key)) {
     if (key === '255.255.255.255') return 'the limited broadcast address: what the app sends there reaches every host on the local network';
     const first = Number(key.split('.')[0]);

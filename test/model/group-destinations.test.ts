@@ -9,10 +9,10 @@ import { classifyHost } from '../../model/lint/security/connections.js';
 
 describe('groupDestination', () => {
   it('names the limited broadcast address and IPv4 and IPv6 multicast groups, in any spelling of the address', () => {
-    for (const entry of ['255.255.255.255', '224.0.0.251', '239.255.10.20', 'ff02::1', '[FF05::1:3]']) expect(groupDestination(entry), entry).toBeDefined();
+    for (const entry of ['255.255.255.255', '224.0.0.251', '239.255.10.20', 'ff02::1', '[FF05::1:3]', '::ffff:255.255.255.255', '[::FFFF:239.1.2.3]']) expect(groupDestination(entry), entry).toBeDefined();
   });
   it('leaves one host alone: unicast addresses, a name that begins with a group address, a directed broadcast whose prefix is not stated', () => {
-    for (const entry of ['192.168.35.1', '223.255.255.255', '240.0.0.1', '239.255.10.20.example.net', 'fe80::1', '2001:db8::ff', '10.0.0.255', 'global.azure-devices-provisioning.net', '*']) {
+    for (const entry of ['192.168.35.1', '::ffff:192.168.1.1', '223.255.255.255', '240.0.0.1', '239.255.10.20.example.net', 'fe80::1', '2001:db8::ff', '10.0.0.255', 'global.azure-devices-provisioning.net', '*']) {
       expect(groupDestination(entry), entry).toBeUndefined();
     }
   });
