@@ -16,6 +16,8 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { hardwareFromCmake } from '../lint/cmake/hardware-from-cmake.js';
 import { packageRoot } from './builtin.js';
 import { definitionsDefining, hardwareDefinitionsUnder } from './definition-candidates.js';
+import { builtinUpdateFile, loadUpdateDesign } from '../update/load-update.js';
+import { timeSourceFinding } from '../update/clock.js';
 
 /** Apps of each kind one MT3620 runs: one high-level app on the A7, one real-time app on each M4. */
 const MAX_APPS = { 'high-level': 1, 'real-time': 2 } as const;
@@ -36,6 +38,8 @@ export interface DraftApp {
    * every name it uses (definition-candidates.ts), for the note; never written into the draft.
    */
   candidates?: string[];
+  /** Whether it connects to a host or listens on a port it declares: only then does "authentication" decide anything for it. */
+  opensConnections: boolean;
 }
 
 export type Draft = { ok: true; product: Record<string, unknown>; notes: string[] } | { ok: false; problems: string[] };
@@ -63,6 +67,7 @@ export function draftApps(manifestFiles: readonly string[], hardwarePath: readon
       searchDirs: choice?.searchDirs ?? [],
       usesReferences,
       ...(usesReferences && !choice ? { candidates: definitionsDefining((definitions ??= hardwareDefinitionsUnder([...projectFolders, ...hardwarePath])), [...new Set(manifest.peripherals.flatMap((p) => (p.reference === undefined ? [] : [p.reference])))]) } : {}),
+      opensConnections: manifest.allowedConnections.length + manifest.tcpServerPorts.length + manifest.udpServerPorts.length > 0,
     });
   }
   return { apps, problems };
@@ -115,8 +120,15 @@ export function draftProduct(apps: readonly DraftApp[], options: { outDir: strin
     })),
   };
   notes.push('"deployment" is not stated: the devices are taken to be in the Production group with no device capability; state the group and the fleet size your devices are in');
-  if (apps.some((a) => a.kind === 'high-level')) {
-    notes.push('"apps[].authentication" is not stated: certificate-authentication cannot decide how an app authenticates to a host it connects to or on a port it listens on (unknown; DeviceAuthentication shows only that an app can present its device certificate, not that it keeps no SAS key besides); state it per host and port, and with "certificate" (a certificate of the app\'s own) where its key is kept, in "certificateKeys"');
+  // Only an app that connects or listens has a connection to state (the note was printed for apps that open none).
+  const connecting = apps.filter((a) => a.opensConnections);
+  if (connecting.length) {
+    notes.push(`"apps[].authentication" is not stated for ${connecting.map((a) => a.name).join(', ')}: certificate-authentication cannot decide how an app authenticates to a host it connects to or on a port it listens on (unknown; DeviceAuthentication shows only that an app can present its device certificate, not that it keeps no SAS key besides); state it per host and port, and with "certificate" (a certificate of the app's own) where its key is kept, in "certificateKeys"`);
+  }
+  // The draft names no update design, so the built-in one is verified: what it leaves unstated the maker must state in one of their own.
+  const update = loadUpdateDesign(builtinUpdateFile()).design;
+  if (update && timeSourceFinding(update) === 'unstated') {
+    notes.push('"update" is not stated: the built-in Azure Sphere update design does not state whether the device authenticates the time it sets its clock from ("timeSync"; the reference facts do not say), so renewable-security\'s freeze detection stays unknown; name an update design of your own that states it');
   }
   notes.push('no "image" is named: the apps are verified from their manifests; name each .imagepackage to check what the devices will run');
   return { ok: true, product, notes };

@@ -33,6 +33,7 @@ import { readLocatedJson } from '../../formats/json/read-input.js';
 import { unconfinedApps } from '../../model/platform/app-confinement.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import { ANY_HOST, ANY_PORT, entryAdmits, IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { groupDestination } from '../../model/isolation/group-destinations.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
 import { appKeyCustody } from '../../model/product/certificate-keys.js';
 import { builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
@@ -183,6 +184,13 @@ function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthe
   const toHost = `${app} → ${host}${endpoint ? ` (${endpoint.service})` : ''}`;
   if (method && where.productAt && NOT_CERTIFICATES.includes(method)) {
     return { ...base, outcome: 'violated', method, decidedBy: 'product file', requirement: CERTIFICATES_NOT_SECRETS, location: where.productAt, reason: `${toHost}: the product file says the app authenticates with ${method === 'none' ? 'nothing at all' : `a ${method}`}, not a certificate` };
+  }
+  const group = groupDestination(host);
+  if (group) {
+    // A broadcast or multicast group has no one peer to hold a handshake with (model/isolation/group-destinations.ts):
+    // a certificate stated for it authenticates nobody, and with nothing stated there is nothing left to decide.
+    const stated = method ? `; the product file's "${method}" for it cannot change that` : '';
+    return { ...base, outcome: 'violated', ...(method ? { method } : {}), decidedBy: 'manifest', requirement: CERTIFICATES_NOT_SECRETS, location: where.hostAt, reason: `${toHost}: ${group}; none of them is a peer the app authenticates, since the device certificate and a certificate of the app's own are presented in a TLS or DTLS handshake with one peer (azure-sphere-facts §4)${stated}` };
   }
   if (endpoint && tenant.kind !== 'tenant') {
     const other = method === 'certificate' ? '; a client certificate of the app\'s own would keep its private key in the app, not in Pluton' : '';

@@ -223,6 +223,9 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-image-adds-services')).toEqual(['certificate', 'unknown', 'unknown']);
     expect(review('cert-password-beneath-wildcard')).toEqual(['certificate', 'certificate', 'violated']);
     expect(review('cert-certificate-beneath-wildcard')).toEqual(['certificate', 'certificate', 'certificate']);
+    // A broadcast or multicast group has no one peer: a certificate stated for it authenticates nobody (s33: it held).
+    expect(review('cert-device-certificate-to-broadcast')).toEqual(['certificate', 'violated', 'violated']);
+    expect(review('cert-device-certificate-to-one-host')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-password-keyed-with-port')).toEqual(['certificate', 'violated']);
     expect(review('cert-own-key-unstated')).toEqual(['unknown', 'unknown', 'unknown']);
     expect(review('cert-own-key-not-hardware')).toEqual(['violated', 'violated', 'violated']);

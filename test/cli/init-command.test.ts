@@ -43,6 +43,25 @@ describe('sevenfold init', () => {
     }
   });
 
+  test('its notes name what the maker must still state, and only that: authentication for the apps that connect, the time source the built-in update design leaves open', async () => {
+    // s33: the authentication note was printed for apps that open no connection, and nothing said why every draft's
+    // renewable-security is unknown (the built-in update design states no timeSync).
+    const t = tempDir();
+    try {
+      t.write('quiet/app_manifest.json', { ...VALID_MANIFEST, Name: 'Quiet', Capabilities: { Gpio: [8] } });
+      const quiet = await runCliInProcess(['init', 'quiet'], t.dir);
+      expect(quiet.code).toBe(0);
+      expect(quiet.stdout).not.toContain('"apps[].authentication" is not stated');
+      expect(quiet.stdout).toContain('"update" is not stated: the built-in Azure Sphere update design does not state whether the device authenticates the time');
+      t.write('cloud/app_manifest.json', { ...VALID_MANIFEST, Name: 'Cloud', ComponentId: '2b7c3d4e-5f60-4718-9a2b-3c4d5e6f7a8b', Capabilities: { AllowedConnections: ['api.contoso.com'] } });
+      const cloud = await runCliInProcess(['init', 'cloud', '--out', 'cloud.json'], t.dir);
+      expect(cloud.code).toBe(0);
+      expect(cloud.stdout).toContain('"apps[].authentication" is not stated for Cloud:');
+    } finally {
+      t.cleanup();
+    }
+  });
+
   test('two high-level apps are not one product: nothing is written, and both are named', async () => {
     const t = tempDir();
     try {

@@ -128,3 +128,36 @@ describe('an import found with errors of its own', () => {
     expect(named(result, 'ReferenceNotChecked')).toEqual([]);
   });
 });
+
+/**
+ * A product's definitions are searched in the product file's "hardwarePath", and verify, report and the other
+ * product commands take no --hardware-path option: a message about a missing import names the field the maker can
+ * change. It told them to pass --hardware-path, which verify refuses (s33: the Learning Path's avnet definition,
+ * whose board import the product's hardwarePath did not hold).
+ */
+describe('a missing import in a product', () => {
+  const productWith = (dir: string, fields: Record<string, unknown>): string =>
+    writeInput(dir, 'sevenfold.json', pretty({ schemaVersion: 1, name: 'missing-import', chip: 'mt3620', apps: [{ manifest: 'app_manifest.json' }], ...fields }));
+
+  test('names the product file\'s "hardwarePath", never an option verify does not have', () => {
+    const dir = caseDir();
+    writeInput(dir, 'board.json', pretty(BOARD_DEFINITION)); // imports chip.json, which is not there
+    writeInput(dir, 'app_manifest.json', pretty(MANIFEST));
+    const { diagnostics } = loadProduct(productWith(dir, { hardwareDefinition: 'board.json' }));
+    const missing = diagnostics.find((d) => d.name === 'HwMissingImport')!;
+    const note = diagnostics.find((d) => d.name === 'ReferenceNotChecked')!;
+    for (const d of [missing, note]) {
+      expect(`${d.message} ${d.hint}`).not.toContain('--hardware-path');
+      expect(`${d.message} ${d.hint}`).toContain('"hardwarePath" in the product file');
+    }
+    expect(missing.message).toContain('the product file\'s "hardwarePath" names no folder');
+  });
+
+  test('lint, which takes --hardware-path, still names the option', () => {
+    const dir = caseDir();
+    const board = writeInput(dir, 'board.json', pretty(BOARD_DEFINITION));
+    const manifest = writeInput(dir, 'app_manifest.json', pretty(MANIFEST));
+    const missing = named(lint([manifest], { hardware: board }), 'HwMissingImport')[0]!;
+    expect(`${missing.message} ${missing.hint}`).toContain('--hardware-path');
+  });
+});

@@ -7,6 +7,7 @@
  */
 import type { CodeName } from '../../../formats/diagnostics/codes.js';
 import { isPlaceholderText } from '../../../formats/manifest/placeholders.js';
+import { groupDestination } from '../../isolation/group-destinations.js';
 
 export interface HostFinding {
   name: CodeName;
@@ -72,10 +73,10 @@ export function classifyHost(raw: string): HostFinding | undefined {
     return undefined;
   }
 
+  const group = groupDestination(host);
+  if (group) return { name: 'BroadcastConnection', message: `"${raw}" is ${group}` };
   const v4 = ipv4(host);
   if (v4) {
-    if (host === '255.255.255.255') return { name: 'BroadcastConnection', message: `"${raw}" is the limited broadcast address: what the app sends there reaches every host on the local network` };
-    if (v4[0]! >= 224 && v4[0]! <= 239) return { name: 'BroadcastConnection', message: `"${raw}" is a multicast group: what the app sends there reaches every host that joins it` };
     if (v4[3] === 255) return { name: 'BroadcastConnection', message: `"${raw}" is the broadcast address of its /24 network: what the app sends there reaches every host on it` };
     return ipLiteral(raw, isPrivateIpv4(v4));
   }
