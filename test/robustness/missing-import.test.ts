@@ -150,7 +150,7 @@ describe('a missing import in a product', () => {
       expect(`${d.message} ${d.hint}`).not.toContain('--hardware-path');
       expect(`${d.message} ${d.hint}`).toContain('"hardwarePath" in the product file');
     }
-    expect(missing.message).toContain('the product file\'s "hardwarePath" names no folder');
+    expect(missing.message).toContain('the product file states no "hardwarePath"');
   });
 
   test('lint, which takes --hardware-path, still names the option', () => {
