@@ -14,7 +14,7 @@
  * in flash would pass by leaving the field out), so it is unknown until the protocol design names the asset.
  */
 import { notAzureSpherePluton } from '../platform/azure-sphere-provenance.js';
-import type { PlatformDesign } from '../platform/platform-design.js';
+import type { IdentityKeyProvisioning, PlatformDesign } from '../platform/platform-design.js';
 import type { ProtocolDesign } from './protocol-design.js';
 
 export type ClientKeyReading =
@@ -40,4 +40,38 @@ export function clientKeyOf(protocol: Pick<ProtocolDesign, 'deviceCertificate' |
     return { kind: 'unstated', reason: `the platform design "${platform.name}" has private key${others.length > 1 ? 's' : ''} besides the quote key (${list}), any of which may be the device's client-authentication key; ${field}: name the platform asset that holds it` };
   }
   return { kind: 'azure-sphere' };
+}
+
+export type ClientKeyProvisioningReading =
+  /** The platform design states it on the asset (/assets/i/provisioning). */
+  | { kind: 'stated'; value: IdentityKeyProvisioning; pointer: string }
+  /** Left out on a key kept inside a Pluton whose firmware is Microsoft's: Pluton generates each device's own. */
+  | { kind: 'azure-sphere'; value: IdentityKeyProvisioning }
+  /** Left out anywhere else: nothing says the devices' client keys differ. */
+  | { kind: 'unstated'; reason: string; pointer: string };
+
+/**
+ * How each device gets the client-authentication key the protocol design names, and on whose word. The search
+ * gives every device a client key of its own (ck:<device>), as Azure Sphere's Pluton does (it generates the key
+ * inside the chip, PLUTON_GENERATE_CLIENT_AUTH_KEY); a key the factory puts into every device lets one device present
+ * another's certificate, since the certificate binds a device id to a public key every device holds the private half
+ * of. It held whatever the design said, since nothing could say it (identityKeyProvisioning is the quote key's). The
+ * default stands only for a key inside a Pluton whose firmware is Microsoft's (notAzureSpherePluton), as for the
+ * identity key; elsewhere it is unstated. Undefined when no asset is named, or the named one is the quote key
+ * (identityKeyProvisioning decides that one, and the same key for both jobs is a finding of its own).
+ */
+export function clientKeyProvisioningOf(protocol: Pick<ProtocolDesign, 'deviceCertificate' | 'attestation'>, platform: Pick<PlatformDesign, 'name' | 'components' | 'assets' | 'keys' | 'boot'>): ClientKeyProvisioningReading | undefined {
+  const reading = clientKeyOf(protocol, platform);
+  if (reading.kind !== 'named' || reading.asset === protocol.attestation.signingKey) return undefined;
+  const index = platform.assets.findIndex((a) => a.id === reading.asset);
+  const asset = platform.assets[index];
+  if (!asset) return undefined;
+  const pointer = `/assets/${index}/provisioning`;
+  if (asset.provisioning !== undefined) return { kind: 'stated', value: asset.provisioning, pointer };
+  if (asset.location === 'pluton' && platform.components.some((c) => c.core === 'Pluton')) {
+    const notMicrosofts = notAzureSpherePluton(platform);
+    if (!notMicrosofts) return { kind: 'azure-sphere', value: 'per-device' };
+    return { kind: 'unstated', pointer, reason: `the platform design "${platform.name}" does not state ${pointer} of the client-authentication key "${asset.id}", and ${notMicrosofts}, so nothing says each chip generates its own` };
+  }
+  return { kind: 'unstated', pointer, reason: `the platform design "${platform.name}" does not state ${pointer} of the client-authentication key "${asset.id}", kept in ${asset.location}: a key put there at the factory may be the same in every device` };
 }

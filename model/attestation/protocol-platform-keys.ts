@@ -31,3 +31,16 @@ export function protocolKeysNotInPlatform(protocol: Pick<ProtocolDesign, 'attest
       : [{ pointer, keyId, message: `${label} "${keyId}" (${pointer.slice(1).replace('/', '.')}) is not an asset of the platform design "${platform.name}", whose private keys are ${privateKeys.map((k) => `"${k}"`).join(', ')}` }],
   );
 }
+
+/**
+ * The quote key's provisioning is the design's /identityKeyProvisioning, which the identity rules read
+ * (model/platform/azure-sphere-provenance.ts identityKeyProvisioningReading); a `provisioning` stated on that asset
+ * too would be read by no rule (clientKeyProvisioningOf leaves the quote key to identityKeyProvisioning), so a
+ * "same-for-every-device" there held. The pointer is the platform design's.
+ */
+export function quoteKeyProvisioningOnAsset(protocol: Pick<ProtocolDesign, 'attestation'>, platform: Pick<PlatformDesign, 'assets'>): { pointer: string; message: string } | undefined {
+  const index = platform.assets.findIndex((a) => a.id === protocol.attestation.signingKey);
+  const asset = platform.assets[index];
+  if (!asset || asset.provisioning === undefined) return undefined;
+  return { pointer: `/assets/${index}/provisioning`, message: `${asset.id} is the protocol design's quote key (attestation.signingKey): how each device gets it is the platform design's /identityKeyProvisioning; state it there, not on the asset` };
+}

@@ -137,6 +137,10 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
       if (a.location === 'pluton') doc.report('PlatformAssetLocation', joinPointer('/assets', i, 'location'), `${a.id} is kept in pluton, but no component of this design runs on the Pluton core: say where this platform keeps it (efuse, flash, sram, io-registers), or add the Pluton components`);
     });
   }
+  // How each device gets a key is said of a private key alone: on another asset no rule would read it.
+  d.assets.forEach((a, i) => {
+    if (a.provisioning !== undefined && a.kind !== 'private-key') doc.report('PlatformAssetKind', joinPointer('/assets', i, 'provisioning'), `${a.id} is a ${a.kind}: only a private key states how each device gets it (provisioning)`);
+  });
   // A key store's image protection names a key and a counter of this design, and only a trusted key store (public keys
   // that decide who may sign) is kept as such an image: on another asset no rule would read it.
   d.assets.forEach((a, i) => {

@@ -43,6 +43,11 @@ export interface PlatformAsset {
   /** For assets in flash: barriers an attacker with physical flash access must break to reach it (e.g. its image signature); only a kind of boot check counts under the profile (attack-surface.ts physicalBarriersOf). */
   physicalBarriers?: string[];
   /**
+   * How each device gets this private key, on a key other than the identity key (whose provisioning is the design's
+   * identityKeyProvisioning): read for the client-authentication key (model/attestation/client-key.ts clientKeyProvisioningOf).
+   */
+  provisioning?: IdentityKeyProvisioning;
+  /**
    * A trusted key store kept as a signed image (Azure Sphere's TrustedKeystore, image type 19, facts §3.3): the key
    * that signs it and the anti-rollback counter its version is held against. Left out on a trusted key store, how
    * the store is kept from being put back after a revocation is unstated (model/platform/key-store-rollback.ts).

@@ -23,7 +23,7 @@ import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { hostKey } from '../../formats/manifest/host-names.js';
 import { builtinPlatformFile, loadPlatform } from '../platform/load-platform.js';
 import { builtinProtocol, builtinProtocolFile, loadProtocol } from '../attestation/load-protocol.js';
-import { protocolKeysNotInPlatform } from '../attestation/protocol-platform-keys.js';
+import { protocolKeysNotInPlatform, quoteKeyProvisioningOnAsset } from '../attestation/protocol-platform-keys.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { loadUpdateDesign } from '../update/load-update.js';
 import type { UpdateDesign } from '../update/update-design.js';
@@ -306,6 +306,8 @@ export function loadProduct(file: string): LoadedProduct {
     if (protocolFile) diagnostics.push(makeDiagnostic('ProtocolKeyNotInPlatform', protocolFile, m.pointer, readLocatedJson(protocolFile).positionOf(m.pointer), `${m.message}: name the platform's own key`));
     else doc.report('ProtocolKeyNotInPlatform', '/protocol', `the product names no protocol design, and the built-in one (${displayPath(builtinProtocolFile())}) does not fit this platform: ${m.message}: write a protocol design that names this platform's keys and give it in "protocol"`);
   }
+  const quoteKeyProvisioning = protocol ? quoteKeyProvisioningOnAsset(protocol, platform.design) : undefined;
+  if (quoteKeyProvisioning) diagnostics.push(makeDiagnostic('PlatformAssetKind', platformFile, quoteKeyProvisioning.pointer, readLocatedJson(platformFile).positionOf(quoteKeyProvisioning.pointer), quoteKeyProvisioning.message));
   return finish({
     file: path,
     name,

@@ -8,7 +8,7 @@
 import { DEVICE_CREDENTIAL, nonceCheckOf, SHARED_SECRET_KINDS, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { measurementProblems } from '../../model/platform/measurement-integrity.js';
 import { hardwareKeyProblems } from '../../model/platform/key-custody.js';
-import { clientKeyOf } from '../../model/attestation/client-key.js';
+import { clientKeyOf, clientKeyProvisioningOf } from '../../model/attestation/client-key.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { identityKeyProvisioningReading } from '../../model/platform/azure-sphere-provenance.js';
 
@@ -55,6 +55,12 @@ export function checkDesignStatically(design: ProtocolDesign, platform: Platform
       out.push({ pointer: '/deviceCertificate/clientKey', message: `${problem}; whoever takes it presents the device's certificate as the device (certificate-authentication rests on a client key nobody outside the chip knows)` });
     }
   }
+  // The search gives every device a client key of its own: one the factory puts into every device lets any device
+  // present another's certificate (model/attestation/client-key.ts clientKeyProvisioningOf).
+  const clientProvisioning = clientKeyProvisioningOf(design, platform);
+  if (clientProvisioning && clientProvisioning.kind === 'stated' && clientProvisioning.value === 'same-for-every-device') {
+    out.push({ pointer: '/deviceCertificate/clientKey', message: `the platform design "${platform.name}" puts one client-authentication key "${(clientKey as { asset: string }).asset}" into every device (${clientProvisioning.pointer}: same-for-every-device): a device certificate binds a device id to a public key whose private half every device holds, so any device presents another's certificate as that device` });
+  }
   // The search takes a device's measurement register to show what it runs (bad software's matches no
   // release): a platform whose register can be made to read "genuine" after a tampered image ran breaks
   // that premise, and the security service certifies bad software.
@@ -79,6 +85,12 @@ export function describeQuoteCheck(design: ProtocolDesign): string {
   const nonceSigned = a.signedFields.includes('nonce') ? '' : ' (the signature does not cover the nonce)';
   if (nonceCheckOf(design) === 'quote-nonce') return `${signed}${nonceSigned}; the service verifies it over the nonce the quote carries, not the one it sent: an old quote still verifies`;
   return `${signed}${nonceSigned}; the service sends a fresh 32-byte nonce per session and verifies the quote over the nonce it sent`;
+}
+
+/** Why whether each device has its own client key cannot be decided: the named key's provisioning is left out where no default describes it. */
+export function clientKeyProvisioningUnstated(design: ProtocolDesign, platform: PlatformDesign): string | undefined {
+  const reading = clientKeyProvisioningOf(design, platform);
+  return reading?.kind === 'unstated' ? `${reading.reason}: the search gives every device its own client key, which nothing in the design says; state it (per-device or same-for-every-device)` : undefined;
 }
 
 /** Why the client-authentication key cannot be decided: the design names none and the platform is not one Azure Sphere's default describes. */

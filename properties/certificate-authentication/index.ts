@@ -42,7 +42,7 @@ import { asks, notAskedText } from '../asked-rules.js';
 import { ATTESTATION_PROTOCOL } from './rules.js';
 import { CERTIFICATES_NOT_SECRETS, CLOUD_DEVICE_AUTHENTICATION, formatLocation, reviewAppConnections, type AppConnectionsReview } from './app-connections.js';
 import { azureIotRelyingPartyOf } from './azure-iot-endpoints.js';
-import { checkDesignStatically, clientKeyUnstated, describeClientKey, describeQuoteCheck, identityProvisioningUnstated } from './design-rules.js';
+import { checkDesignStatically, clientKeyProvisioningUnstated, clientKeyUnstated, describeClientKey, describeQuoteCheck, identityProvisioningUnstated } from './design-rules.js';
 import { acceptanceWindowHours, MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
 import { forgedChainSuite, hostileInputSuite } from './suites.js';
 import { chooseSearchSize, describeSearchSize, searchCoverage } from './search-size.js';
@@ -118,6 +118,9 @@ export async function checkCertificateAuthentication(product: Product, context: 
   // which key that is, a holds would rest on Azure Sphere's hardware, not on the design.
   const clientKeyUndecided = secretsAsked ? clientKeyUnstated(design, product.platform) : undefined;
   if (clientKeyUndecided) unknowns.push(`${where}: ${clientKeyUndecided}`);
+  // The search gives each device its own client key: a named key whose provisioning nothing states leaves a holds resting on the search's assumption.
+  const clientProvisioningUndecided = secretsAsked && !clientKeyUndecided ? clientKeyProvisioningUnstated(design, product.platform) : undefined;
+  if (clientProvisioningUndecided) unknowns.push(`${displayPath(product.platformFile)}: ${clientProvisioningUndecided}`);
   // The search gives each device its own quote key: on a platform that does not say so, and whose Pluton is not Microsoft's, a holds would rest on Azure Sphere's factory.
   const provisioningUndecided = protocolAsked ? identityProvisioningUnstated(product.platform) : undefined;
   if (provisioningUndecided) unknowns.push(`${displayPath(product.platformFile)} /identityKeyProvisioning: ${provisioningUndecided}`);
@@ -230,7 +233,10 @@ export async function checkCertificateAuthentication(product: Product, context: 
   // Credential findings are about certificates instead of secrets; a quote key software can use breaks the protocol itself.
   const protocolViolated = Boolean(search?.violations.length) || suitesViolated || findings.some((f) => f.pointer.startsWith('/attestation') || f.attestation);
   const protocol: RequirementRef['outcome'] = !protocolAsked ? 'not-applicable' : protocolViolated ? 'failed' : !search || search.verdict === 'unknown' || suitesUnknown || proofUndecided || coverage?.short || provisioningUndecided ? 'unknown' : 'met';
-  const designSecrets: RequirementRef['outcome'] = findings.some((f) => f.pointer.startsWith('/connections') && !f.attestation) ? 'failed' : clientKeyUndecided ? 'unknown' : 'met';
+  // Every finding that is not the attestation's is a secret a connection rests on: a credential, or the client key
+  // (/deviceCertificate/clientKey: software can read it, or every device holds it). Only /connections counted, so a
+  // client-key finding made the verdict violated while its requirement read met.
+  const designSecrets: RequirementRef['outcome'] = findings.some((f) => !(f.pointer.startsWith('/attestation') || f.attestation)) ? 'failed' : clientKeyUndecided || clientProvisioningUndecided ? 'unknown' : 'met';
   const requirements = [...requirementRefs(profile, apps, { designSecrets, protocol, cloudUndescribed }), ...(coverage?.requirements ?? []), ...freshness.requirements];
   const warnings = [...apps.warnings, ...size.warnings];
   const bound = search ? `${search.boundText}${suites}` : `attestation protocol not asked (${ATTESTATION_PROTOCOL} off)`;

@@ -20,6 +20,7 @@ import { deviceIdOf, encodeQuoteBody } from '../../formats/attestation/messages.
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { toHex } from '../../formats/image-package/index.js';
 import { rightsOf, type PlatformAsset, type PlatformDesign } from '../../model/platform/platform-design.js';
+import { useHoldsKeyBytes } from '../../model/platform/key-use.js';
 import { isPlutonFirmware } from '../../model/platform/pluton-firmware.js';
 import { isTrustedKeyStore, missingTrustedKeyStore } from '../../model/platform/trusted-key-store.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
@@ -81,7 +82,16 @@ export function checkPrivateKeyConfinement(input: RuleInput, run: ConfinementRun
     const c = design.components.find((x) => x.id === component);
     return !c || !isPlutonFirmware(c);
   };
-  const offending = run.attempts.filter((a) => a.outcome === 'granted' && outsidePluton(a.component) && isPrivateKey(design.assets.find((x) => x.id === a.asset)!));
+  const offending: (AccessAttempt & { untried?: boolean })[] = run.attempts.filter((a) => a.outcome === 'granted' && outsidePluton(a.component) && isPrivateKey(design.assets.find((x) => x.id === a.asset)!));
+  // The bus has no "use" request (no-such-operation): a use the design grants on a key kept outside Pluton was never
+  // tried, and the rule held of it. Such a use holds the key's bytes (model/platform/key-use.ts), so it is a grant.
+  for (const a of run.attempts) {
+    const asset = design.assets.find((x) => x.id === a.asset)!;
+    if (a.outcome !== 'no-such-operation' || a.right !== 'use' || !outsidePluton(a.component) || !isPrivateKey(asset) || !useHoldsKeyBytes(asset)) continue;
+    const rule = input.product.platform.access.findIndex((r) => r.component === a.component && r.asset === a.asset && r.rights.includes('use'));
+    if (rule < 0) continue;
+    offending.push({ ...a, outcome: 'granted', rule, untried: true, detail: `a key kept in ${asset.location} has no vault to ask (the emulated bus has no such request): software that signs with it fetches its bytes over the bus, so it holds the key` });
+  }
   return confinementOutcome(input, run, {
     rule: PRIVATE_RULE,
     requirement: PRIVATE_KEYS_REQUIREMENT,
@@ -122,7 +132,8 @@ export function checkKeyStoreWrites(input: RuleInput, run: ConfinementRun): Rule
 interface Confinement {
   rule: string;
   requirement: string;
-  offending: AccessAttempt[];
+  /** untried: granted by the design where the emulated hardware has no such request (a use of a key outside Pluton). */
+  offending: (AccessAttempt & { untried?: boolean })[];
   consequence: (attempt: AccessAttempt) => string | undefined;
   holds: (tried: number) => string;
   /** The attempts this requirement is about (counted in the holding summary). */
@@ -143,7 +154,7 @@ function confinementOutcome(input: RuleInput, run: ConfinementRun, c: Confinemen
   const locations: { file: string; pointer: string; description: string; app?: string }[] = [];
   for (const a of c.offending) {
     const pointer = accessPointer(input.product, a.rule!);
-    lines.push(`${a.component} may ${a.right} ${a.asset}${pointer ? ` (${pointer} of the platform design)` : ''}: the emulated hardware granted it — ${a.detail}`);
+    lines.push(`${a.component} may ${a.right} ${a.asset}${pointer ? ` (${pointer} of the platform design)` : ''}: ${'untried' in a && a.untried ? a.detail : `the emulated hardware granted it — ${a.detail}`}`);
     const consequence = c.consequence(a);
     if (consequence) lines.push(`  ${consequence}`);
     if (pointer) locations.push({ file: input.product.platformFile, pointer, description: `${a.component} may ${a.right} ${a.asset}` });

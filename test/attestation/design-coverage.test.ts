@@ -88,9 +88,26 @@ describe('certificate-authentication: the design must describe the connection th
     expect(r.summary).toMatch(/^the client-authentication key "device-client-key" is kept in flash, not inside Pluton; whoever takes it presents the device's certificate as the device/);
     const lines = r.evidence!.flatMap((e) => e.lines).join('\n');
     expect(lines).toMatch(/protocol\.json \/deviceCertificate\/clientKey: High-level app.* \(untrusted\) may read the client-authentication key "device-client-key"/);
+    // A client-key finding fails the requirement it falls under, not only the verdict (it read met: only /connections counted).
+    expect(r.requirements!.find((q) => q.id === 'certificate-authentication.certificates-not-secrets')!.outcome).toBe('failed');
     const sound = await checkCertificateAuthentication(platformProduct('client-key-in-pluton'), quick, { symbolicOnly: true });
     expect(sound.verdict, sound.summary).toBe('holds');
     expect(sound.evidence!.flatMap((e) => e.lines)).toContain('client-authentication key: the platform asset "device-client-key", held to the quote key\'s rule (a secret private key inside Pluton, used by Pluton alone)');
+  });
+
+  it('a client-authentication key the factory puts into every device is violated at that key; left out on a maker\'s Pluton it is unknown naming the asset\'s provisioning; per device (stated, or inside Microsoft\'s Pluton) holds', async () => {
+    const platformProduct = (name: string): Product => loadProduct(resolve(root, 'test/fixtures/platforms', name, 'sevenfold.json')).product!;
+    const fleet = await checkCertificateAuthentication(platformProduct('client-key-same-for-every-device'), quick, { symbolicOnly: true });
+    expect(fleet.verdict, fleet.summary).toBe('violated');
+    expect(fleet.summary).toMatch(/puts one client-authentication key "device-client-key" into every device \(\/assets\/\d+\/provisioning: same-for-every-device\): .*any device presents another's certificate as that device/);
+    expect(fleet.requirements!.find((q) => q.id === 'certificate-authentication.certificates-not-secrets')!.outcome).toBe('failed');
+    const unstated = await checkCertificateAuthentication(platformProduct('client-key-provisioning-unstated-maker-pluton'), quick, { symbolicOnly: true });
+    expect(unstated.verdict, unstated.summary).toBe('unknown');
+    expect(unstated.summary).toMatch(/platform\.json: the platform design .* does not state \/assets\/\d+\/provisioning of the client-authentication key "device-client-key", and its Pluton firmware is not shown to be Microsoft's/);
+    for (const name of ['client-key-in-pluton', 'identity-provisioning-stated-maker-pluton']) {
+      const sound = await checkCertificateAuthentication(platformProduct(name), quick, { symbolicOnly: true });
+      expect(sound.verdict, `${name}: ${sound.summary}`).toBe('holds');
+    }
   });
 
   it('a platform with a private key besides the quote key and a protocol design that names no client key: unknown, not Azure Sphere\'s default; named, it is decided', async () => {

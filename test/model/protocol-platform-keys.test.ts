@@ -48,3 +48,38 @@ describe('a protocol design names keys of the platform it runs on', () => {
     expect(errorsOf(resolve(fixtures, 'no-private-key/sevenfold.json'))).toEqual([]);
   });
 });
+
+describe('provisioning is stated on a private key other than the quote key (model/attestation/client-key.ts clientKeyProvisioningOf)', () => {
+  // A copy of a platform fixture's product, its platform edited, in a scratch folder of its own.
+  function productWithPlatform(name: string, edit: (platform: { assets: Record<string, unknown>[] }) => void): { file: string; platformFile: string } {
+    const dir = resolve(fixtures, name);
+    const out = mkdtempSync(join(scratch, `${name}-`));
+    const platform = JSON.parse(readFileSync(join(dir, 'platform.json'), 'utf8'));
+    delete platform.$schema;
+    edit(platform);
+    writeFileSync(join(out, 'platform.json'), JSON.stringify(platform, null, 2));
+    const product = JSON.parse(readFileSync(join(dir, 'sevenfold.json'), 'utf8'));
+    delete product.$schema;
+    if (product.hardwareDefinition) product.hardwareDefinition = resolve(dir, product.hardwareDefinition);
+    if (product.hardwarePath) product.hardwarePath = product.hardwarePath.map((p: string) => resolve(dir, p));
+    if (product.protocol) product.protocol = resolve(dir, product.protocol);
+    product.apps = product.apps.map((a: { manifest: string }) => ({ ...a, manifest: resolve(dir, a.manifest) }));
+    writeFileSync(join(out, 'sevenfold.json'), JSON.stringify(product, null, 2));
+    return { file: join(out, 'sevenfold.json'), platformFile: join(out, 'platform.json') };
+  }
+
+  it("on the quote key it is refused at the platform design's asset (its provisioning is /identityKeyProvisioning, which the identity rules read), and on an asset that is not a private key", () => {
+    const quoteKey = productWithPlatform('client-key-in-pluton', (p) => {
+      p.assets.find((a) => a['id'] === 'device-identity-key')!['provisioning'] = 'same-for-every-device';
+    });
+    const errors = errorsOf(quoteKey.file);
+    expect(errors.map((d) => [d.name, d.file, d.pointer])).toEqual([['PlatformAssetKind', quoteKey.platformFile, '/assets/0/provisioning']]);
+    expect(errors[0]!.message).toContain('is the protocol design\'s quote key (attestation.signingKey): how each device gets it is the platform design\'s /identityKeyProvisioning');
+    const counter = productWithPlatform('client-key-in-pluton', (p) => {
+      p.assets.find((a) => a['kind'] === 'counter')!['provisioning'] = 'per-device';
+    });
+    expect(errorsOf(counter.file).map((d) => [d.name, d.pointer])).toEqual([['PlatformAssetKind', '/assets/3/provisioning']]);
+    // Sound: on the client key it loads (client-key-same-for-every-device states it there).
+    expect(errorsOf(resolve(fixtures, 'client-key-same-for-every-device/sevenfold.json'))).toEqual([]);
+  });
+});
