@@ -30,6 +30,9 @@
 import type { PlatformAsset, PlatformDesign } from '../platform/platform-design.js';
 import { renewableKeyStores, runningWriters } from './load-update.js';
 import { counterWeakness } from './rollback.js';
+import { flashWriters, PROFILE_FLASH_ATTACKER } from '../platform/flash-writers.js';
+
+export { flashWriters, PROFILE_FLASH_ATTACKER };
 
 export type KeyStoreRollback =
   | { status: 'unstated'; store: string; pointer: string; reason: string }
@@ -54,21 +57,6 @@ function chainBelowAnchor(platform: Pick<PlatformDesign, 'keys'>, keyId: string)
   for (let key = platform.keys.find((k) => k.id === keyId); key && !key.anchoredIn && !chain.includes(key.id); key = key.certifiedBy === undefined ? undefined : platform.keys.find((k) => k.id === key!.certifiedBy)) chain.push(key.id);
   return chain;
 }
-
-/**
- * Who may write the flash: the design's attackers with it, or, where it names none, the attacker with physical access
- * to the flash that the requirement profile's threat model always has (defense-in-depth.standard-attackers: "a design
- * cannot shorten its attack paths by naming fewer attackers"; azure-sphere-facts §7, physical attacks on the boot
- * chain). Before (s32), a design that left its flash attacker out held renewable-security with its key store's counter
- * in flash, while hardware-root-of-trust (counterWeakness: "whoever writes the flash sets it back") was violated.
- */
-export function flashWriters(platform: Pick<PlatformDesign, 'attackers'>): string[] {
-  const named = platform.attackers.filter((a) => a.writesFlash).map((a) => a.id);
-  return named.length ? named : [PROFILE_FLASH_ATTACKER];
-}
-
-/** How the profile's attacker with the flash is named when the design names none. */
-export const PROFILE_FLASH_ATTACKER = "an attacker with physical access to the flash (the profile's threat model)";
 
 /**
  * Who could write the store `asset` back: whoever writes the flash where the store is kept in flash, and the running
