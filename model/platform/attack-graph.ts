@@ -145,7 +145,7 @@ export function layersAbove(design: PlatformDesign, under: PlatformComponent): P
 
 export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOptions = {}): AttackGraph {
   const derived = options.derivedExploitability ?? true;
-  const critical = (asset: PlatformAsset) => isCriticalAsset(asset, options.trustAssetsCritical ?? true);
+  const critical = (asset: PlatformAsset) => isCriticalAsset(asset, options.trustAssetsCritical ?? true, design);
   const edges: AttackEdge[] = [];
   const component = (id: string) => design.components.find((c) => c.id === id);
   const nameOf = (id: string) => component(id)?.name ?? design.assets.find((a) => a.id === id)?.name ?? id;

@@ -14,18 +14,23 @@
  * rollback rule (model/update/rollback.ts), and raising an eFuse counter strands releases without running
  * anything the vendor did not sign.
  */
-import type { PlatformAsset } from './platform-design.js';
+import { isMeasurementRegister } from './measurement-register.js';
+import type { PlatformAsset, PlatformDesign } from './platform-design.js';
 
 export const TRUST_ASSETS_CRITICAL = 'defense-in-depth.trust-assets-critical';
 
-const TRUST_ASSET_KINDS: ReadonlySet<string> = new Set(['private-key', 'key-store', 'key-hash', 'register', 'firewall-config']);
+const TRUST_ASSET_KINDS: ReadonlySet<string> = new Set(['private-key', 'key-store', 'key-hash', 'firewall-config']);
 
-/** Whether defense in depth must protect the asset: the design says so, or (`trustAssets`) its kind decides trust. */
-export function isCriticalAsset(asset: PlatformAsset, trustAssets: boolean): boolean {
-  return asset.critical || (trustAssets && TRUST_ASSET_KINDS.has(asset.kind));
+/**
+ * Whether defense in depth must protect the asset: the design says so, or (`trustAssets`) its kind decides trust. A
+ * `register` decides trust when it is a measurement register (model/platform/measurement-register.ts): a FIFO in the
+ * I/O registers carries messages, and is the design's to mark.
+ */
+export function isCriticalAsset(asset: PlatformAsset, trustAssets: boolean, design: Pick<PlatformDesign, 'boot'>): boolean {
+  return asset.critical || (trustAssets && (TRUST_ASSET_KINDS.has(asset.kind) || isMeasurementRegister(asset, design)));
 }
 
 /** Assets critical by their kind that the design does not mark critical. */
-export function unmarkedTrustAssets(assets: readonly PlatformAsset[], trustAssets: boolean): PlatformAsset[] {
-  return assets.filter((a) => !a.critical && isCriticalAsset(a, trustAssets));
+export function unmarkedTrustAssets(design: Pick<PlatformDesign, 'assets' | 'boot'>, trustAssets: boolean): PlatformAsset[] {
+  return design.assets.filter((a) => !a.critical && isCriticalAsset(a, trustAssets, design));
 }

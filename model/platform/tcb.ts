@@ -10,7 +10,8 @@
  * into the Security Monitor's memory is in the TCB, whatever it is marked; so is a kernel put beside the monitor).
  */
 import { controlsByPrivilege, sharesPrivilegedMode } from './attack-graph.js';
-import type { PlatformDesign } from './platform-design.js';
+import { isMeasurementRegister } from './measurement-register.js';
+import type { PlatformAsset, PlatformDesign } from './platform-design.js';
 
 export type TcbGround =
   | { kind: 'immutable-root'; text: string }
@@ -43,7 +44,9 @@ export interface TcbMember {
  * A private key is one too: whoever can replace the device's key decides what identity it proves, and
  * holds the new key's private half (the Seven Properties' vault is "inaccessible to software").
  */
-const TRUST_DECIDING: ReadonlySet<string> = new Set(['key-store', 'key-hash', 'register', 'counter', 'private-key']);
+const TRUST_DECIDING: ReadonlySet<string> = new Set(['key-store', 'key-hash', 'counter', 'private-key']);
+/** A measurement register decides trust; a FIFO stated as a register in the I/O registers carries messages (measurement-register.ts). */
+const decidesTrust = (a: PlatformAsset, design: PlatformDesign): boolean => TRUST_DECIDING.has(a.kind) || isMeasurementRegister(a, design);
 
 export function computeTcb(design: PlatformDesign): TcbMember[] {
   const grounds = new Map<string, TcbGround[]>();
@@ -60,7 +63,7 @@ export function computeTcb(design: PlatformDesign): TcbMember[] {
     }
     if (a.kind === 'firewall-config' && rule.rights.includes('write')) add(rule.component, { kind: 'firewall-write', asset: a.id, access, text: `can change the ${a.name}` });
     if (a.location === 'efuse' && rule.rights.includes('write')) add(rule.component, { kind: 'efuse-write', asset: a.id, access, text: `can write eFuses (${a.name})` });
-    else if (TRUST_DECIDING.has(a.kind) && rule.rights.includes('write')) add(rule.component, { kind: 'trust-write', asset: a.id, access, text: `can overwrite the ${a.name}, which decides what the device trusts` });
+    else if (decidesTrust(a, design) && rule.rights.includes('write')) add(rule.component, { kind: 'trust-write', asset: a.id, access, text: `can overwrite the ${a.name}, which decides what the device trusts` });
   });
   design.boot.forEach((stage, index) => {
     if (stage.checks.length > 0) {

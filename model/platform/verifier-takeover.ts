@@ -19,6 +19,7 @@
  */
 import { controlsByPrivilege, sharesPrivilegedMode } from './attack-graph.js';
 import { flashCodeExecuted, platformParsers, type AttackSurfaceRules } from './attack-surface.js';
+import { flashWriters as flashWritersOf, PROFILE_FLASH_ATTACKER } from './flash-writers.js';
 import type { PlatformDesign } from './platform-design.js';
 
 export interface TakenOverVerifier {
@@ -53,7 +54,8 @@ export function verifiersAnAttackerTakesOver(design: Pick<PlatformDesign, 'compo
  */
 export function componentsAnAttackerTakesOver(design: Pick<PlatformDesign, 'components' | 'attackers' | 'boot' | 'access' | 'assets'>, rules: AttackSurfaceRules = {}): Map<string, string> {
   const network = new Set(platformParsers(design as PlatformDesign, rules).filter((p) => p.input === 'network').map((p) => p.component));
-  const flashWriters = design.attackers.filter((a) => a.writesFlash).map((a) => a.id);
+  // The design's attackers with the flash, or the profile's where it names none (flash-writers.ts): never none.
+  const flashWriters = flashWritersOf(design);
   // Flash code a component executes with no counted barrier before it: the flash writer's code in that component.
   const unguarded = flashWriters.length ? flashCodeExecuted(design, rules).filter((code) => code.counted.length === 0) : [];
   const unguardedFlashCode = (id: string): string[] => unguarded.filter((code) => code.component === id).map((code) => code.asset.id);
@@ -64,7 +66,7 @@ export function componentsAnAttackerTakesOver(design: Pick<PlatformDesign, 'comp
       ...(controllers.length ? [`the attacker ${controllers.join(', ')} controls it`] : []),
       ...(c.untrusted ? ['the design marks it untrusted'] : []),
       ...(network.has(c.id) ? ['it parses network input'] : []),
-      ...(overlays.length ? [`it executes ${overlays.join(', ')} from flash with no check before it, which the attacker ${flashWriters.join(', ')} writes`] : []),
+      ...(overlays.length ? [`it executes ${overlays.join(', ')} from flash with no check before it, which ${flashWriters[0] === PROFILE_FLASH_ATTACKER ? PROFILE_FLASH_ATTACKER : `the attacker ${flashWriters.join(', ')}`} writes`] : []),
     ];
   };
   const taken = new Map<string, string>(design.components.flatMap((c) => (start(c).length ? [[c.id, start(c).join('; ')] as const] : [])));

@@ -10,13 +10,15 @@
  *    revocation steals exactly such a key, and its thief signs a store of its own at any version;
  *  - no anti-rollback counter: the old store, signed and genuine, comes back through the update path (an attacker
  *    holding the metadata keys up to the threshold lists it) or written into flash;
- *  - the counter is not compared at boot: the old store written back into flash (by an attacker with the flash, or
- *    by a running component the access rules let write the store) is believed, whatever the installer compares. A
+ *  - the counter is not compared at boot: the old store written back (storeWriters: by whoever writes the flash, where
+ *    the store is kept in flash, or by a running component an attacker can take over that the access rules let write
+ *    the store) is believed, whatever the installer compares. A
  *    counter compared at boot alone is enough: the installer verifies a staged bank by booting it (facts §3.4,
  *    InstallStagedImages "verify and transfer"), so the same comparison refuses an old store offered as an update;
  *  - no component may raise the counter where it is compared (at boot a loader that reads the store; at update a
  *    running component): it stays at its factory value, and a store of that version is never refused;
- *  - the counter is kept in flash and an attacker writes the flash: it writes the counter back down too;
+ *  - the counter is kept in flash: whoever writes the flash (flashWriters: the profile's attacker with it where the
+ *    design names none) writes the counter back down too (counterWeakness, the reading hardware-root-of-trust makes);
  *  - the counter fails the rule every stage's counter is held to (model/update/rollback.ts counterWeakness: kept
  *    where a reset sets it back to zero, or writable by a normal-world or untrusted component, which sets one kept
  *    in Pluton back down, or raises one in eFuses past every store the vendor will ship, so the key-store update of a
@@ -28,6 +30,9 @@
 import type { PlatformAsset, PlatformDesign } from '../platform/platform-design.js';
 import { renewableKeyStores, runningWriters } from './load-update.js';
 import { counterWeakness } from './rollback.js';
+import { flashWriters, PROFILE_FLASH_ATTACKER } from '../platform/flash-writers.js';
+
+export { flashWriters, PROFILE_FLASH_ATTACKER };
 
 export type KeyStoreRollback =
   | { status: 'unstated'; store: string; pointer: string; reason: string }
@@ -53,9 +58,20 @@ function chainBelowAnchor(platform: Pick<PlatformDesign, 'keys'>, keyId: string)
   return chain;
 }
 
-/** Who could write `asset` back into flash: the attackers with the flash, and the running components the access rules let write it. */
+/**
+ * Who could write the store `asset` back: whoever writes the flash where the store is kept in flash, and the running
+ * components the access rules let write it that an attacker can take over (of the normal world, or marked untrusted:
+ * the writers counterWeakness counts). A trusted writer (the Security Monitor) puts back no store of before on its
+ * own: before (s32), it was counted, so a store kept in Pluton that only the Security Monitor writes, compared with
+ * its counter at update, was violated ("the Security Monitor can write the old store back"), a false violated.
+ */
 export function storeWriters(platform: PlatformDesign, asset: string): string[] {
-  return [...platform.attackers.filter((a) => a.writesFlash).map((a) => a.id), ...runningWriters(platform, asset)];
+  const store = platform.assets.find((a) => a.id === asset);
+  const takenOver = runningWriters(platform, asset).filter((id) => {
+    const c = platform.components.find((x) => x.id === id);
+    return c?.world === 'normal' || c?.untrusted === true;
+  });
+  return [...(store?.location === 'flash' ? flashWriters(platform) : []), ...takenOver];
 }
 
 /** Loaders that read the trusted key store (those of stages with a check) and that the access rules let write `counter`. */
@@ -87,13 +103,13 @@ function judge(platform: PlatformDesign, store: PlatformAsset): KeyStoreRollback
     const counter = platform.assets.find((a) => a.id === rollback.counter);
     const boot = rollback.checkedAt.includes('boot');
     const update = rollback.checkedAt.includes('update');
-    if (!boot) reasons.push(`${at}/rollback/checkedAt has no "boot": ${writers.length ? writers.join(', ') : 'whoever writes the flash'} can write the old store back into flash, and the loaders believe it (the installer's comparison is not made then)`);
+    if (!boot && writers.length) reasons.push(`${at}/rollback/checkedAt has no "boot": ${writers.join(', ')} can write the old store back, and the loaders believe it (the installer's comparison is not made then)`);
     const raisers = [...(boot ? bootCounterRaisers(platform, rollback.counter) : []), ...(update ? runningWriters(platform, rollback.counter) : [])];
     if (!raisers.length) reasons.push(`no component may raise ${rollback.counter} where it is compared (${boot ? 'at boot: no loader that reads the key store may write it' : ''}${boot && update ? '; ' : ''}${update ? 'at update: no running component may write it' : ''}): it stays at its factory value, and the store of that version is never refused`);
-    const flashAttackers = platform.attackers.filter((a) => a.writesFlash).map((a) => a.id);
-    if (counter && counter.location === 'flash' && flashAttackers.length) reasons.push(`${rollback.counter} is kept in flash: ${flashAttackers.join(', ')} write${flashAttackers.length === 1 ? 's' : ''} it back down with the old store`);
-    const weakness = counter && counter.location !== 'flash' && raisers.length ? counterWeakness(platform, rollback.counter, `: the store of before a revocation is believed again, or the store that revokes a key is refused`) : undefined;
-    if (weakness) reasons.push(`${rollback.counter}, the key store's counter, is ${weakness}`);
+    // The counter is held to the rule every stage's counter is, whatever attackers the design names (a counter kept in
+    // flash is set back by whoever writes the flash, named here): hardware-root-of-trust reads the same counterWeakness.
+    const weakness = counter && (raisers.length || counter.location === 'flash') ? counterWeakness(platform, rollback.counter, `: the store of before a revocation is believed again, or the store that revokes a key is refused`) : undefined;
+    if (weakness) reasons.push(`${rollback.counter}, the key store's counter, is ${weakness}${counter?.location === 'flash' ? ` (${flashWriters(platform).join(', ')} write${flashWriters(platform).length === 1 ? 's' : ''} it back down with the old store)` : ''}`);
   }
   if (reasons.length) return { status: 'unprotected', store: store.id, pointer: at, reasons };
   return { status: 'protected', store: store.id, summary: `${store.id} is an image signed by ${image.signedBy}, its version held against ${rollback!.counter} at ${rollback!.checkedAt.join(' and ')}` };

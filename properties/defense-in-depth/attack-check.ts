@@ -167,7 +167,7 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
       // Not attributed: shown as the platform's.
     }
   }
-  const unmarked = new Set(unmarkedTrustAssets(product.platform.assets, options.trustAssetsCritical).map((a) => a.id));
+  const unmarked = new Set(unmarkedTrustAssets(product.platform, options.trustAssetsCritical).map((a) => a.id));
   const describePath = (attacker: string, path: AttackEdge[], goal: AttackGoal) => [`${nameOf(attacker)}${breachedApp(attacker, goal) ? ' [the app breached]' : ''}`, ...path.map((e) => `${e.barriers.length ? `[${e.barriers.join(' + ')}] ` : ''}${nameOf(e.to)}`)].join(' → ');
 
   const evidence: Evidence[] = [

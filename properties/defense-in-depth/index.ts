@@ -76,7 +76,7 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   // The threat model is the profile's: an attacker it names that the design leaves out is a gap.
   const missingAttackers = requiredRule(profile, STANDARD_ATTACKERS) ? missingStandardAttackers(product) : [];
   const attackerGaps = missingAttackers.map((m) => `${displayPath(product.platformFile)} /attackers: ${m}; the requirement profile's threat model (${STANDARD_ATTACKERS}) searches from it, so paths from it were not searched`);
-  const unmarkedTrust = new Set(unmarkedTrustAssets(product.platform.assets, trustAssets).map((a) => a.id));
+  const unmarkedTrust = new Set(unmarkedTrustAssets(product.platform, trustAssets).map((a) => a.id));
   // The graph's app edges (network, storage, channels) read the design's app isolation: a field left out on an OS that is not Azure Sphere's gave them Azure Sphere's placeholder.
   const isolationGaps = unstatedAppIsolation(product.platform).map((u) => `${displayPath(product.platformFile)} ${u.pointer}: ${u.reason}, so the app edges that read it were Azure Sphere's, not the design's`);
   // The network attacker enters through what parses the network: a component whose image type says nothing and whose design does not say was left off the graph's entries by default.

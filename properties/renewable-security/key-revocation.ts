@@ -22,9 +22,10 @@
  *      must still run the new key store afterwards (rollback of the key store through the update path).
  *   6. the key store of before the compromise (and, where the store is signed by the stolen key, one the attacker
  *      signs with it at version 9, or where its signer is certified below the stolen key, one the attacker signs at
- *      version 9 with a key of its own it certified with the stolen key) is put back, as the design allows: written into the running bank (by whoever the
- *      design lets write the store or the flash; a counter kept in flash written back down with it by an attacker
- *      with the flash), and listed as an update in metadata signed by an attacker holding the metadata keys up to
+ *      version 9 with a key of its own it certified with the stolen key) is put back, as the design allows: written into the running bank (by whoever
+ *      writes the flash where the store is kept in flash, the profile's attacker with it where the design names none,
+ *      or a running writer of the store an attacker can take over; a counter kept in flash written back down with it
+ *      by whoever writes the flash), and listed as an update in metadata signed by an attacker holding the metadata keys up to
  *      the design's threshold (with the stolen key's images): after a restart, no stage signed by the stolen key may
  *      run. This is the emulated reading of model/update/key-store-rollback.ts (the design's signedImage): the store
  *      is a signed image whose version the device holds against a counter where the design says (at boot,
@@ -242,10 +243,27 @@ interface PutBack {
   signedBelow: Uint8Array | undefined;
 }
 
-/** Who could write the store back into flash: the attackers with the flash, and the running components the device's access controller lets write it. */
+/**
+ * Who writes the flash in this play: the design's attackers with it, or, where it names none, the attacker with
+ * physical access to the flash the requirement profile's threat model always has (defense-in-depth.standard-attackers):
+ * a design that leaves it out does not keep it off the device. Before (s32), such a design kept its store's counter
+ * in flash out of reach, and the play held where hardware-root-of-trust was violated.
+ */
+function flashAttackers(lab: UpdateLab): string[] {
+  const named = lab.platform.attackers.filter((a) => a.writesFlash).map((a) => a.id);
+  return named.length ? named : ["an attacker with physical access to the flash (the profile's threat model)"];
+}
+
+/**
+ * Who could write the store back: whoever writes the flash where the design keeps the store in flash, and the running
+ * components the device's access controller lets write it that an attacker can take over (compromisable). The trusted
+ * Security Monitor writes no store of before on its own: before (s32), it was counted, and a store it alone writes,
+ * compared at update only, was "written back as security-monitor could", a false violated where no attacker could.
+ */
 function storeWriters(lab: UpdateLab, store: string, device?: UpdateDevice): string[] {
-  const flash = lab.platform.attackers.filter((a) => a.writesFlash).map((a) => a.id);
-  return [...flash, ...(device ? runningWritersOf(device, store) : [])];
+  const inFlash = lab.platform.assets.find((a) => a.id === store)?.location === 'flash';
+  const takenOver = new Set(compromisable(lab.platform));
+  return [...(inFlash ? flashAttackers(lab) : []), ...(device ? runningWritersOf(device, store).filter((c) => takenOver.has(c)) : [])];
 }
 
 /**
@@ -272,7 +290,6 @@ function putBackKeyStore(p: PutBack): { lines: string[]; problems: string[]; unt
   const store = signedKeyStoreOf(platform)!;
   const counter = store.image.rollback?.counter;
   const counterAsset = counter ? platform.assets.find((a) => a.id === counter) : undefined;
-  const flashAttacker = platform.attackers.some((a) => a.writesFlash);
   const writers = storeWriters(lab, store.asset.id, device);
   const ran = (attacked: UpdateDevice) => {
     const result = attacked.reboot(lab.now);
@@ -290,13 +307,12 @@ function putBackKeyStore(p: PutBack): { lines: string[]; problems: string[]; unt
       const bank = attacked.running!;
       attacked.banks.write(bank, KEY_STORE_SLOT, candidate.bytes, 'attacker');
       for (const [slot, bytes] of forgedSlots) attacked.banks.write(bank, slot, bytes, 'attacker');
-      const lowered = counter && counterAsset?.location === 'flash' && flashAttacker;
-      if (lowered) attacked.chip.flash.write(assetSlot(counter), new Uint8Array(Uint32Array.of(CURRENT_RELEASE).buffer), 'attacker');
-      // Outside eFuses and flash (the emulated chip keeps such a counter as a u32 in flash): a compromised writer of
-      // the normal world sets it back down, and one kept in SRAM or I/O registers reads zero after a reset.
-      const setBack = counter && counterAsset && !lowered ? counterSetBack(attacked, platform, counter, counterAsset.location) : undefined;
+      // The counter set back where the design lets it go back: written back down by whoever writes the flash where it
+      // is kept in flash (flashAttackers: there always is one), by a compromised writer of the normal world (the
+      // emulated chip keeps a counter outside eFuses as a u32 in flash), or read as zero after a reset in SRAM or I/O registers.
+      const setBack = counter && counterAsset ? counterSetBack(attacked, platform, counter, counterAsset.location, flashAttackers(lab)[0]) : undefined;
       const { attempt, result } = ran(attacked);
-      const how = `${candidate.name} written into bank ${bank} (as ${writers.join(' or ')} could)${lowered ? `, ${counter} written back to ${CURRENT_RELEASE}` : ''}${setBack ? `, ${setBack}` : ''}`;
+      const how = `${candidate.name} written into bank ${bank} (as ${writers.join(' or ')} could)${setBack ? `, ${setBack}` : ''}`;
       if (attempt) {
         problems.push(`${how}: the device believed it again, and the stolen ${key}'s image of ${attempt.trace.stages.find((s) => s.securityVersion === ATTACKER)!.image} ran`);
         evidence.push({ title: `trace: ${how}`, lines: formatTrace(attempt.trace), data: attempt.trace });
@@ -314,7 +330,7 @@ function putBackKeyStore(p: PutBack): { lines: string[]; problems: string[]; unt
     // firmware) but a normal-world component may write its counter (s31-metamorphic's left-alone design): before, the
     // counter was set back only with the store written into the bank (a.), by whoever the device lets write it.
     const attacked = device.clone();
-    const listedSetBack = counter && counterAsset ? counterSetBack(attacked, platform, counter, counterAsset.location) : undefined;
+    const listedSetBack = counter && counterAsset ? counterSetBack(attacked, platform, counter, counterAsset.location, flashAttackers(lab)[0]) : undefined;
     const slots = new Map([...forgedSlots, [KEY_STORE_SLOT, candidate.bytes] as const]);
     const replaced = targetsOf(lab.design, platform, slots, lab.design.updateKinds.map((k) => k.kind));
     const at = lab.now + 3600;
@@ -349,12 +365,17 @@ function burnStoreCounter(device: UpdateDevice, platform: UpdateLab['platform'])
 }
 
 /** The store's counter, kept outside eFuses, set back: by a compromisable writer to the release of before, or to zero by a reset where it is volatile. */
-function counterSetBack(device: UpdateDevice, platform: UpdateLab['platform'], counter: string, location: string): string | undefined {
+function counterSetBack(device: UpdateDevice, platform: UpdateLab['platform'], counter: string, location: string, flashWriter?: string): string | undefined {
   if (device.chip.efuses.has(counter)) return undefined;
   const u32 = (n: number) => new Uint8Array(Uint32Array.of(n).buffer);
   if (location === 'sram' || location === 'io-registers') {
     device.chip.flash.write(assetSlot(counter), u32(0), 'reset');
     return `${counter} (kept in ${location}) reads 0 after the restart`;
+  }
+  // Kept in flash: whoever writes the flash writes it back down, whoever else may write it.
+  if (location === 'flash' && flashWriter) {
+    device.chip.flash.write(assetSlot(counter), u32(CURRENT_RELEASE), 'attacker');
+    return `${counter} (kept in flash) written back to ${CURRENT_RELEASE} by ${flashWriter}`;
   }
   const writer = compromisable(platform).find((c) => device.chip.profile.access.decide(c, counter, 'write').granted);
   if (!writer) return undefined;

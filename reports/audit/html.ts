@@ -13,7 +13,7 @@ import type { EvidenceItem } from './compliance-evidence.js';
 import type { Diagram } from './diagrams.js';
 import type { Finding } from './findings.js';
 import { PLATFORM_ONLY_LINE, reportInputs } from './inputs.js';
-import { describeInventoryImage } from './inventory.js';
+import { custodyText, describeInventoryImage } from './inventory.js';
 import { anchor, locationText } from './markdown.js';
 import { inlineScript, loadMermaidBundle } from './mermaid-bundle.js';
 import type { AuditReport } from './report-model.js';
@@ -288,8 +288,8 @@ ${inventory.firewall.stranded.length ? `<p class="verdict violated">no core left
     .map((s) => `<tr><td>${esc(s.imageName)}${s.apps.length ? ` <small>(${esc(s.apps.join(', '))})</small>` : ''}</td><td>${esc(s.loadedByName)}</td><td>${s.checks.map((x) => esc(`${x.kind} (${x.keyName})`)).join('<br>') || '<strong>none</strong>'}</td><td>${esc(s.measurement ? `${s.measurement.registerName}, by ${s.measurement.by}, ${s.measurement.when}` : 'none')}</td><td>${esc(s.rollback ? `${s.rollback.counterName}, raised ${s.rollback.raised}` : 'none')}</td></tr>`)
     .join('')}</tbody></table>`);
   p(diagrams('boot-chain'));
-  p(`<h3 id="keys">Keys and who can touch them</h3><table><thead><tr><th>signing key</th><th>anchored in / certified by</th><th>chain to the anchor</th><th>used by</th></tr></thead><tbody>${inventory.keys
-    .map((k) => `<tr><td>${esc(k.name)}<br><small><code>${esc(k.id)}</code></small></td><td>${esc(k.anchoredIn ? `anchored in ${k.anchoredIn}` : `certified by ${k.certifiedBy ?? '?'}`)}</td><td>${k.chain ? esc(k.chain.join(' → ')) : '<strong class="verdict violated">never reaches an anchor</strong>'}</td><td>${esc(k.usedBy.join(', ') || '-')}</td></tr>`)
+  p(`<h3 id="keys">Keys and who can touch them</h3><table><thead><tr><th>signing key</th><th>anchored in / certified by</th><th>chain to the anchor</th><th>custody</th><th>used by</th></tr></thead><tbody>${inventory.keys
+    .map((k) => `<tr><td>${esc(k.name)}<br><small><code>${esc(k.id)}</code></small></td><td>${esc(k.anchoredIn ? `anchored in ${k.anchoredIn}` : `certified by ${k.certifiedBy ?? '?'}`)}</td><td>${k.chain ? esc(k.chain.join(' → ')) : '<strong class="verdict violated">never reaches an anchor</strong>'}</td><td>${k.irrevocable && k.custody !== 'offline' ? `<strong class="verdict ${k.custody === 'online' ? 'violated' : 'unknown'}">${esc(custodyText(k))}</strong>` : esc(custodyText(k))}</td><td>${esc(k.usedBy.join(', ') || '-')}</td></tr>`)
     .join('')}</tbody></table>
 <table><thead><tr><th>asset</th><th>kind, location</th><th>secret</th><th>critical</th><th>who can touch it</th></tr></thead><tbody>${inventory.assets
     .map((a) => `<tr><td>${esc(a.name)}<br><small><code>${esc(a.id)}</code></small></td><td>${esc(`${a.kind}, ${a.location}${a.oneTimeProgrammable ? ', one-time programmable' : ''}`)}</td><td>${a.secret ? 'yes' : 'no'}</td><td>${a.critical ? 'yes' : 'no'}</td><td>${a.access.map((x) => esc(`${x.componentName}: ${x.rights.join(', ')}`)).join('<br>') || 'nobody'}</td></tr>`)

@@ -9,6 +9,7 @@ import { coreOptions, needsExclusiveCore, type Compartment } from '../../model/i
 import type { PeripheralClaim } from '../../model/isolation/claims.js';
 import { IsolationSpec, listsAsPartner } from '../../model/isolation/isolation-spec.js';
 import { keyChain } from '../../model/platform/platform-design.js';
+import { irrevocableKeys } from '../../model/update/signing-key-custody.js';
 import type { Product } from '../../model/product/product.js';
 
 export interface InventoryPeripheral {
@@ -107,6 +108,14 @@ export interface KeyInventory {
   chain?: string[];
   /** Boot checks that use it: "rom.1bl.signature (1BL)". */
   usedBy: string[];
+  /** Where the design keeps the private key (keys[].custody); absent: not stated. */
+  custody?: 'offline' | 'online';
+  /**
+   * Why no key-store update can revoke the key (model/update/signing-key-custody.ts irrevocableKeys), when none can:
+   * renewable-security's verdict then rests on its custody (online: violated; not stated: unknown). Absent: a key the
+   * store can replace, which the key revocation plays whatever its custody.
+   */
+  irrevocable?: string;
 }
 
 export interface AssetInventory {
@@ -280,6 +289,7 @@ export function buildInventory(product: Product, cwd: string): Inventory {
       ...(stage.rollback ? { rollback: { counter: stage.rollback.counter, counterName: assetName(stage.rollback.counter), raised: stage.rollback.raised } } : {}),
     };
   });
+  const irrevocable = new Map(irrevocableKeys(design).map((k) => [k.key, k.why]));
   const keys: KeyInventory[] = design.keys.map((k) => {
     const chain = keyChain(design, k.id);
     return {
@@ -289,6 +299,8 @@ export function buildInventory(product: Product, cwd: string): Inventory {
       ...(k.certifiedBy ? { certifiedBy: k.certifiedBy } : {}),
       ...(chain ? { chain: chain.map((c) => c.name) } : {}),
       usedBy: design.boot.flatMap((s) => s.checks.filter((c) => c.key === k.id).map((c) => `${c.id} (${componentName(s.image)})`)),
+      ...(k.custody ? { custody: k.custody } : {}),
+      ...(irrevocable.has(k.id) ? { irrevocable: irrevocable.get(k.id)! } : {}),
     };
   });
   const assets: AssetInventory[] = design.assets.map((a) => ({
@@ -317,4 +329,13 @@ export function buildInventory(product: Product, cwd: string): Inventory {
 function appHardwareOf(product: Product, manifestFile: string, show: (file: string) => string): { hardwareDefinition?: string } {
   const own = product.apps.find((a) => a.manifestFile === manifestFile)?.hardware;
   return own ? { hardwareDefinition: show(own.file) } : {};
+}
+
+/**
+ * A key's custody as the reports print it: where the design keeps it, and, where no key-store update can revoke it, that
+ * renewable-security's verdict rests on it (model/update/signing-key-custody.ts: online is violated, not stated unknown).
+ */
+export function custodyText(k: Pick<KeyInventory, 'custody' | 'irrevocable'>): string {
+  const kept = k.custody ?? 'not stated';
+  return k.irrevocable ? `${kept}; renewable-security rests on it: ${k.irrevocable}` : kept;
 }

@@ -9,7 +9,7 @@ import { clauseHeading, type EvidenceItem } from './compliance-evidence.js';
 import type { Diagram } from './diagrams.js';
 import type { Finding } from './findings.js';
 import { PLATFORM_ONLY_LINE, reportInputs } from './inputs.js';
-import { describeInventoryImage } from './inventory.js';
+import { custodyText, describeInventoryImage } from './inventory.js';
 import type { AuditReport } from './report-model.js';
 import { showControls } from '../../formats/diagnostics/visible-controls.js';
 
@@ -169,9 +169,9 @@ export function renderMarkdown(report: AuditReport): string {
   for (const d of diagram('boot-chain')) push(...diagramBlock(d));
 
   push('### Keys and who can touch them', '');
-  push('| signing key | anchored in / certified by | chain to the anchor | used by |', '|---|---|---|---|');
+  push('| signing key | anchored in / certified by | chain to the anchor | custody | used by |', '|---|---|---|---|---|');
   for (const k of inventory.keys) {
-    push(`| ${cell(k.name)} (${code(k.id)}) | ${cell(k.anchoredIn ? `anchored in ${k.anchoredIn}` : `certified by ${k.certifiedBy ?? '?'}`)} | ${cell(k.chain ? k.chain.join(' → ') : 'NEVER REACHES AN ANCHOR')} | ${cell(k.usedBy.join(', ') || '-')} |`);
+    push(`| ${cell(k.name)} (${code(k.id)}) | ${cell(k.anchoredIn ? `anchored in ${k.anchoredIn}` : `certified by ${k.certifiedBy ?? '?'}`)} | ${cell(k.chain ? k.chain.join(' → ') : 'NEVER REACHES AN ANCHOR')} | ${cell(custodyText(k))} | ${cell(k.usedBy.join(', ') || '-')} |`);
   }
   push('');
   push('| asset | kind, location | secret | critical | who can touch it |', '|---|---|---|---|---|');

@@ -135,11 +135,14 @@ function levelWith(a: PlatformComponent, b: PlatformComponent): boolean {
  * For each start and each critical asset, the fewest barriers that let the start reach it (Infinity when none
  * do, or when more than options.maxCost would be needed).
  */
-const DECIDES_TRUST: ReadonlySet<PlatformAsset['kind']> = new Set<PlatformAsset['kind']>(['private-key', 'key-store', 'key-hash', 'register', 'firewall-config']);
+const DECIDES_TRUST: ReadonlySet<PlatformAsset['kind']> = new Set<PlatformAsset['kind']>(['private-key', 'key-store', 'key-hash', 'firewall-config']);
+
+/** A register some stage is measured into, or one kept outside the I/O registers (where a register is a FIFO): own reading of model/platform/measurement-register.ts. */
+const measures = (design: PlatformDesign, a: PlatformAsset): boolean => a.kind === 'register' && (design.boot.some((s) => s.measurement?.register === a.id) || a.location !== 'io-registers');
 
 /** The assets an attacker is searched towards (see the header). */
 export function reachGoals(design: PlatformDesign, trustAssetsCritical: boolean): PlatformAsset[] {
-  return design.assets.filter((a) => a.critical || (trustAssetsCritical && DECIDES_TRUST.has(a.kind)));
+  return design.assets.filter((a) => a.critical || (trustAssetsCritical && (DECIDES_TRUST.has(a.kind) || measures(design, a))));
 }
 
 export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, options: ReachOptions): Map<string, number> {

@@ -27,7 +27,10 @@ interface Variant {
   checkedAt: KeyStoreCheckPoint[] | undefined;
   /** Where the store's counter is kept (the built-in: eFuses). */
   counterAt: 'efuse' | 'flash' | 'pluton' | 'sram';
+  /** Whether the design names an attacker with the flash (without one, the profile's still writes it: s33). */
   flashAttacker: boolean;
+  /** Where the store itself is kept (the built-in: flash); one in Pluton no flash writer reaches. */
+  storeAt?: 'flash' | 'pluton';
   /** Components that may write the store's counter (the built-in: one-bl and the Pluton runtime; nw-kernel and rt-app-0 are ones an attacker can take over). */
   counterWriters: ('one-bl' | 'pluton-runtime' | 'nw-kernel' | 'rt-app-0')[];
 }
@@ -42,6 +45,7 @@ function designOf(v: Variant): PlatformDesign {
     store.signedImage = { signedBy: dedicated ? 'store-signing' : v.signedBy, ...(v.checkedAt ? { rollback: { counter: 'arc-key-store', checkedAt: v.checkedAt } } : {}) };
   }
   d.assets.find((a) => a.id === 'arc-key-store')!.location = v.counterAt;
+  if (v.storeAt) store.location = v.storeAt;
   if (!v.flashAttacker) d.attackers = d.attackers.filter((a) => !a.writesFlash);
   d.access = d.access.filter((r) => r.asset !== 'arc-key-store');
   for (const c of v.counterWriters) d.access.push({ component: c, asset: 'arc-key-store', rights: ['read', 'write'] });
@@ -67,6 +71,7 @@ const variants: fc.Arbitrary<Variant> = fc.record({
   checkedAt: fc.option(fc.constantFrom<KeyStoreCheckPoint[]>(['boot', 'update'], ['boot', 'update'], ['boot'], ['update']), { nil: undefined, freq: 4 }),
   counterAt: fc.constantFrom('efuse' as const, 'efuse' as const, 'flash' as const, 'pluton' as const, 'sram' as const),
   flashAttacker: fc.boolean(),
+  storeAt: fc.constantFrom('flash' as const, 'flash' as const, 'pluton' as const),
   counterWriters: fc.subarray(['one-bl', 'pluton-runtime', 'nw-kernel', 'rt-app-0'] as Variant['counterWriters']),
 });
 
@@ -83,7 +88,12 @@ describe('key-store rollback: spec rule and the emulated revocation agree', () =
       [{ signedBy: 'store-signing-below-firmware' }, 'unprotected'],
       [{ signedBy: 'store-signing-below-anchor' }, 'protected'],
       [{ counterAt: 'flash' }, 'unprotected'],
-      [{ counterAt: 'flash', flashAttacker: false }, 'protected'],
+      // s33: a design that names no flash attacker still has the profile's (before: protected, while hardware-root-of-trust was violated).
+      [{ counterAt: 'flash', flashAttacker: false }, 'unprotected'],
+      // s33: a store kept in Pluton that only the trusted Security Monitor writes, compared at update: nobody an attacker
+      // uses writes it back (before: unprotected, "as security-monitor could"); with the counter in flash, it is set back.
+      [{ storeAt: 'pluton', checkedAt: ['update'], flashAttacker: false }, 'protected'],
+      [{ storeAt: 'pluton', checkedAt: ['update'], counterAt: 'flash', counterWriters: ['pluton-runtime'] }, 'unprotected'],
       [{ counterAt: 'sram' }, 'unprotected'],
       [{ counterAt: 'pluton' }, 'protected'],
       [{ counterAt: 'pluton', counterWriters: ['one-bl', 'pluton-runtime', 'nw-kernel'] }, 'unprotected'],

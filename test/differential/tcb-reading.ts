@@ -38,7 +38,9 @@ function holdsOnCore(c: Placed, m: Placed): boolean {
   return c.id !== m.id && c.core === m.core && c.world === m.world && c.privilege !== 'user' && m.privilege !== 'user' && LEVEL[c.privilege] === LEVEL[m.privilege];
 }
 
-const DECIDES_TRUST: ReadonlySet<PlatformAsset['kind']> = new Set<PlatformAsset['kind']>(['key-store', 'key-hash', 'register', 'counter', 'private-key']);
+const DECIDES_TRUST: ReadonlySet<PlatformAsset['kind']> = new Set<PlatformAsset['kind']>(['key-store', 'key-hash', 'counter', 'private-key']);
+/** A register decides trust unless it is a FIFO: kept in the I/O registers with no boot stage measured into it (own reading of model/platform/measurement-register.ts). */
+const fifo = (design: { boot: readonly { measurement?: { register: string } }[] }, asset: PlatformAsset): boolean => asset.kind === 'register' && asset.location === 'io-registers' && !design.boot.some((s) => s.measurement?.register === asset.id);
 
 /** Whether the device's access controller let the request through (the hardware behind it may still have refused). */
 function accessGranted(lab: BootLab, attempt: AccessAttempt): boolean {
@@ -67,7 +69,7 @@ export function tcbAsRun(lab: BootLab): { members: Map<string, Set<GroundKind>>;
       }
       if (asset.kind === 'firewall-config') add(c.id, 'firewall-write');
       if (asset.location === 'efuse') add(c.id, 'efuse-write');
-      else if (DECIDES_TRUST.has(asset.kind)) add(c.id, 'trust-write');
+      else if (DECIDES_TRUST.has(asset.kind) || (asset.kind === 'register' && !fifo(design, asset))) add(c.id, 'trust-write');
     }
   }
   const { trace } = lab.boot(new NodeP256Verifier());

@@ -124,6 +124,15 @@ describe('hardware-root-of-trust', () => {
     expect(sound.verdict, sound.summary).toBe('holds');
   });
 
+  // s33-consistency: the takeover rule asked for a flash writer the design names, so leaving the flash attacker out held
+  // hardware-root-of-trust; the profile's threat model has one whatever the design names (model/platform/flash-writers.ts).
+  it('the same overlay in a design naming no flash attacker: still violated, the profile\'s flash writer named', async () => {
+    const result = await flawed('monitor-executes-flash-overlay-no-flash-attacker');
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(result.summary).toContain("which an attacker takes over (it executes sm-overlay from flash with no check before it, which an attacker with physical access to the flash (the profile's threat model) writes)");
+    expect(allLines(result)).toMatch(/tampered image with security-monitor's checks not made: RAN/);
+  });
+
   // s32: a measurer an attacker runs as was taken at its word: the rule read only its extend right and the boot order.
   it('a stage measured by a component an attacker takes over: violated under measured-before-run, the measurer extending the genuine digest; measured by the Security Monitor: holds', async () => {
     const result = await flawed('rt-app-measured-by-hl-app');

@@ -37,7 +37,7 @@ describe('key revocation: the key store of before put back', () => {
   it('a store signed by a key that signs boot stages: its thief signs a store of its own, which the device believes, violated', async () => {
     const { outcome, lines, titles } = await revoke((d) => (store(d).signedImage!.signedBy = 'firmware-signing'));
     expect(outcome.verdict).toBe('violated');
-    expect(lines).toMatch(/a key store the attacker signed with the stolen firmware-signing at version 9 written into bank \w+ \(as physical-flash or security-monitor could\): BELIEVED, the stolen key's image RAN/);
+    expect(lines).toMatch(/a key store the attacker signed with the stolen firmware-signing at version 9 written into bank \w+ \(as physical-flash could\): BELIEVED, the stolen key's image RAN/);
     expect(outcome.summary).toMatch(/^a key store the attacker signed with the stolen firmware-signing at version 9 written into bank \w+ .*: the device believed it again, and the stolen firmware-signing's image of pluton-runtime ran$/);
     expect(titles.filter((t) => t.startsWith('trace: a key store the attacker signed'))).not.toHaveLength(0);
   }, 120_000);
@@ -46,9 +46,9 @@ describe('key revocation: the key store of before put back', () => {
     const { outcome, lines, titles } = await revoke((d) => delete store(d).signedImage!.rollback);
     expect(outcome.verdict).toBe('violated');
     expect(lines).toMatch(/the key store of release 2 \(signed, genuine, still certifying app-signing\) listed as an update in metadata signed with 1 of 1 metadata key: INSTALLED, the stolen key's image RAN/);
-    expect(lines).toMatch(/the key store of release 2 \(signed, genuine, still certifying firmware-signing\) written into bank \w+ \(as physical-flash or security-monitor could\): BELIEVED, the stolen key's image RAN/);
+    expect(lines).toMatch(/the key store of release 2 \(signed, genuine, still certifying firmware-signing\) written into bank \w+ \(as physical-flash could\): BELIEVED, the stolen key's image RAN/);
     expect(titles).toContain('trace: the key store of release 2 (signed, genuine, still certifying app-signing) listed as an update in metadata signed with 1 of 1 metadata key');
-    expect(outcome.summary).toBe('the key store of release 2 (signed, genuine, still certifying firmware-signing) written into bank b (as physical-flash or security-monitor could): the device believed it again, and the stolen firmware-signing\'s image of pluton-runtime ran');
+    expect(outcome.summary).toBe('the key store of release 2 (signed, genuine, still certifying firmware-signing) written into bank b (as physical-flash could): the device believed it again, and the stolen firmware-signing\'s image of pluton-runtime ran');
     expect(lines).toContain('the key store of release 2 (signed, genuine, still certifying app-signing) listed as an update in metadata signed with 1 of 1 metadata key: the device installed it, and the stolen app-signing\'s image of hl-app ran');
     expect(outcome.evidence.every((e) => e.reproduce === 'test')).toBe(true);
   }, 120_000);
@@ -89,14 +89,14 @@ describe('key revocation: a counter kept in flash, written back down with the st
   it('the attacker with the flash lowers arc-key-store with the old store: believed, violated, the counter named', async () => {
     const { outcome, lines } = await revoke(counterInFlash);
     expect(outcome.verdict).toBe('violated');
-    expect(lines).toMatch(/the key store of release 2 \(signed, genuine, still certifying firmware-signing\) written into bank \w+ \(as physical-flash or security-monitor could\), arc-key-store written back to 2: BELIEVED, the stolen key's image RAN/);
+    expect(lines).toMatch(/the key store of release 2 \(signed, genuine, still certifying firmware-signing\) written into bank \w+ \(as physical-flash could\), arc-key-store \(kept in flash\) written back to 2 by physical-flash: BELIEVED, the stolen key's image RAN/);
   }, 120_000);
 
   it("the same, but the stolen key's images refused for being unreadable: the write-back was not tested, unknown (never holds)", async () => {
     const { outcome, lines } = await revoke(counterInFlash, cutShortAtPutBack);
     expect(outcome.verdict, outcome.summary).toBe('unknown');
     expect(outcome.summary).toBe("the revocation could not be tested for the key store of release 2 (signed, genuine, still certifying firmware-signing) written back (firmware-signing), the key store of release 2 (signed, genuine, still certifying app-signing) written back (app-signing): the stolen key's image was refused for another reason");
-    expect(lines).toMatch(/arc-key-store written back to 2: refused \((?![^)]*key store)/);
+    expect(lines).toMatch(/arc-key-store \(kept in flash\) written back to 2 by physical-flash: refused \((?![^)]*key store)/);
   }, 120_000);
 });
 

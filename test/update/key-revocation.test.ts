@@ -34,7 +34,7 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     // The store is signed by the anchor, which no thief holds: no store of the attacker's own is tried (s31).
     expect(lines).not.toMatch(/a key store the attacker signed/);
     // The key store of before, put back: refused at boot by its version (the loaders), and at update by the installer.
-    expect(lines).toMatch(/the key store of release 2 .* written into bank b \(as physical-flash or security-monitor could\): refused \(.*the loader refused the key store: the key store's version 2 is below arc-key-store = 3/);
+    expect(lines).toMatch(/the key store of release 2 .* written into bank b \(as physical-flash could\): refused \(.*the loader refused the key store: the key store's version 2 is below arc-key-store = 3/);
     expect(lines).toMatch(/the key store of release 2 .* listed as an update in metadata signed with 1 of 1 metadata key: failed \(.*the key store's version 2 is below arc-key-store = 3: an older key store is not installed/);
     // The anchor is named as beyond any key store, not silently left out.
     expect(outcome.bound).toContain('not replaced: rom-anchor');

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
-import { bootCounterRaisers, keyStoreRollback, replaceableSigningKeys, storeWriters } from '../../model/update/key-store-rollback.js';
+import { bootCounterRaisers, flashWriters, keyStoreRollback, PROFILE_FLASH_ATTACKER, replaceableSigningKeys, storeWriters } from '../../model/update/key-store-rollback.js';
 import { platform as builtin } from './helpers.js';
 
 const STORE = 'trusted-key-store';
@@ -34,12 +34,20 @@ describe('key-store rollback: who steals, writes and raises', () => {
     expect(replaceableSigningKeys(changed((d) => d.boot.forEach((s) => s.checks.forEach((c) => (c.key = 'rom-anchor')))))).toEqual([]);
   });
 
-  it('the store writers: the attackers with the flash, then the running components the access rules let write it', () => {
-    expect(storeWriters(builtin, STORE)).toEqual(['physical-flash', 'security-monitor']);
-    expect(storeWriters(changed(noFlashAttacker), STORE)).toEqual(['security-monitor']);
-    // A rule that only reads the store, or writes another asset, makes no writer.
-    expect(storeWriters(changed((d) => (d.access.find((r) => r.asset === STORE)!.rights = ['read'])), STORE)).toEqual(['physical-flash']);
-    expect(storeWriters(builtin, 'arc-key-store')).toEqual(['physical-flash', 'one-bl', 'pluton-runtime']);
+  it('the store writers: whoever writes the flash where the store is kept in flash, then the running writers an attacker can take over', () => {
+    expect(storeWriters(builtin, STORE)).toEqual(['physical-flash']);
+    // No flash attacker named: the profile's attacker with the flash writes it all the same (defense-in-depth.standard-attackers).
+    expect(storeWriters(changed(noFlashAttacker), STORE)).toEqual([PROFILE_FLASH_ATTACKER]);
+    expect(flashWriters(changed(noFlashAttacker))).toEqual([PROFILE_FLASH_ATTACKER]);
+    // The trusted Security Monitor is no writer an attacker uses; a normal-world writer is.
+    const osWrites = changed((d) => d.access.push({ component: 'os-services', asset: STORE, rights: ['write'] }));
+    expect(storeWriters(osWrites, STORE)).toEqual(['physical-flash', 'os-services']);
+    // A store kept in Pluton: no flash writer reaches it; only a running writer an attacker can take over.
+    const inPluton = (d: PlatformDesign) => (store(d).location = 'pluton');
+    expect(storeWriters(changed(inPluton), STORE)).toEqual([]);
+    expect(storeWriters(changed((d) => (inPluton(d), d.access.push({ component: 'os-services', asset: STORE, rights: ['write'] }))), STORE)).toEqual(['os-services']);
+    // Trusted firmware that writes the counter (in eFuses) is no store writer either.
+    expect(storeWriters(builtin, 'arc-key-store')).toEqual([]);
   });
 
   it('the boot raisers: loaders of stages with a check that may write the counter, not a writer that loads nothing nor a reader', () => {
@@ -90,19 +98,26 @@ describe('key-store rollback: each reason, in its words', () => {
   it('no rollback counter: the old store comes back, through whichever writers the design has', () => {
     const noCounter = (d: PlatformDesign) => delete store(d).signedImage!.rollback;
     expect(reasonsOf(changed(noCounter))).toEqual([
-      `${AT}/rollback is not stated: no counter keeps the store of before a revocation (signed and genuine, still trusting the revoked key) out, whether an attacker holding the metadata keys lists it as an update or physical-flash, security-monitor write it back into flash`,
+      `${AT}/rollback is not stated: no counter keeps the store of before a revocation (signed and genuine, still trusting the revoked key) out, whether an attacker holding the metadata keys lists it as an update or physical-flash writes it back into flash`,
     ]);
-    expect(reasonsOf(changed((d) => (noCounter(d), noFlashAttacker(d))))[0]).toMatch(/lists it as an update or security-monitor writes it back into flash$/);
-    expect(reasonsOf(changed((d) => (noCounter(d), noFlashAttacker(d), noStoreWriter(d))))[0]).toMatch(/lists it as an update or it is written back into flash$/);
+    expect(reasonsOf(changed((d) => (noCounter(d), noFlashAttacker(d))))[0]).toMatch(/lists it as an update or an attacker with physical access to the flash \(the profile's threat model\) writes it back into flash$/);
+    expect(reasonsOf(changed((d) => (noCounter(d), (store(d).location = 'pluton'))))[0]).toMatch(/lists it as an update or it is written back into flash$/);
   });
 
-  it('a counter not compared at boot: the store written back is believed; an update-only counter is raised by running writers', () => {
+  it('a counter not compared at boot: the store written back is believed, where anyone but trusted firmware can write it back', () => {
     const updateOnly = (d: PlatformDesign) => (store(d).signedImage!.rollback!.checkedAt = ['update']);
     expect(reasonsOf(changed(updateOnly))).toEqual([
-      `${AT}/rollback/checkedAt has no "boot": physical-flash, security-monitor can write the old store back into flash, and the loaders believe it (the installer's comparison is not made then)`,
+      `${AT}/rollback/checkedAt has no "boot": physical-flash can write the old store back, and the loaders believe it (the installer's comparison is not made then)`,
     ]);
+    // The design names no flash attacker: the profile's writes the store back all the same (s33: before, "whoever writes the flash").
     expect(reasonsOf(changed((d) => (updateOnly(d), noFlashAttacker(d), noStoreWriter(d))))).toEqual([
-      `${AT}/rollback/checkedAt has no "boot": whoever writes the flash can write the old store back into flash, and the loaders believe it (the installer's comparison is not made then)`,
+      `${AT}/rollback/checkedAt has no "boot": ${PROFILE_FLASH_ATTACKER} can write the old store back, and the loaders believe it (the installer's comparison is not made then)`,
+    ]);
+    // Kept in Pluton and written only by the trusted Security Monitor: nobody an attacker uses writes it back, and the
+    // installer's comparison keeps the old store out of the update path (s33: before, a false violated naming security-monitor).
+    expect(keyStoreRollback(changed((d) => (updateOnly(d), (store(d).location = 'pluton'))))[0]!.status).toBe('protected');
+    expect(reasonsOf(changed((d) => (updateOnly(d), (store(d).location = 'pluton'), d.access.push({ component: 'os-services', asset: STORE, rights: ['write'] }))))).toEqual([
+      `${AT}/rollback/checkedAt has no "boot": os-services can write the old store back, and the loaders believe it (the installer's comparison is not made then)`,
     ]);
   });
 
@@ -128,11 +143,14 @@ describe('key-store rollback: each reason, in its words', () => {
     expect(reasons[0]).toMatch(/normal-world os-services may write/);
   });
 
-  it('a counter kept in flash is written back down by the attackers with the flash, and only by them', () => {
+  it('a counter kept in flash is written back down by whoever writes the flash, named or not (the rule hardware-root-of-trust reads)', () => {
     const inFlash = (d: PlatformDesign) => (d.assets.find((a) => a.id === 'arc-key-store')!.location = 'flash');
-    expect(reasonsOf(changed(inFlash))).toEqual(['arc-key-store is kept in flash: physical-flash writes it back down with the old store']);
+    const weak = "arc-key-store, the key store's counter, is a counter kept in flash, which whoever writes the flash sets back: the store of before a revocation is believed again, or the store that revokes a key is refused";
+    expect(reasonsOf(changed(inFlash))).toEqual([`${weak} (physical-flash writes it back down with the old store)`]);
     const two = changed((d) => (inFlash(d), d.attackers.push({ id: 'second-flash', name: 'another', controls: [], writesFlash: true })));
-    expect(reasonsOf(two).at(-1)).toBe('arc-key-store is kept in flash: physical-flash, second-flash write it back down with the old store');
-    expect(keyStoreRollback(changed((d) => (inFlash(d), noFlashAttacker(d))))[0]!.status).toBe('protected');
+    expect(reasonsOf(two).at(-1)).toBe(`${weak} (physical-flash, second-flash write it back down with the old store)`);
+    // s33: the design naming no flash attacker does not take the flash off the device (before: protected, while
+    // hardware-root-of-trust, reading counterWeakness, was violated).
+    expect(reasonsOf(changed((d) => (inFlash(d), noFlashAttacker(d))))).toEqual([`${weak} (${PROFILE_FLASH_ATTACKER} writes it back down with the old store)`]);
   });
 });

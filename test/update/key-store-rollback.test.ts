@@ -33,10 +33,12 @@ describe('key-store rollback: the rule on each fixture', () => {
 
   it.each([
     ['renewal-key-store-no-counter', /rollback is not stated/],
-    ['renewal-key-store-written-by-running-component', /has no "boot": security-monitor, os-services can write the old store back/],
-    ['renewal-key-store-counter-not-checked-at-boot', /has no "boot": physical-flash, security-monitor can write/],
+    ['renewal-key-store-written-by-running-component', /has no "boot": an attacker with physical access to the flash \(the profile's threat model\), os-services can write the old store back/],
+    ['renewal-key-store-counter-not-checked-at-boot', /has no "boot": physical-flash can write/],
     ['renewal-key-store-signed-by-stage-key', /signed by firmware-signing, and firmware-signing signs boot stages/],
-    ['renewal-key-store-counter-in-flash', /arc-key-store is kept in flash: physical-flash writes it back down/],
+    ['renewal-key-store-counter-in-flash', /arc-key-store, the key store's counter, is a counter kept in flash, which whoever writes the flash sets back.* \(physical-flash writes it back down with the old store\)/],
+    // s33: no flash attacker named; the profile's writes the counter back (before: protected, hardware-root-of-trust violated).
+    ['renewal-key-store-counter-in-flash-no-flash-attacker', /a counter kept in flash, which whoever writes the flash sets back.* \(an attacker with physical access to the flash \(the profile's threat model\) writes it back down with the old store\)/],
     ['renewal-key-store-counter-in-sram', /arc-key-store, the key store's counter, is a counter kept in sram, which every reset sets back to zero/],
     ['renewal-key-store-counter-in-pluton-written-by-kernel', /arc-key-store, the key store's counter, is a counter in pluton that the normal-world nw-kernel may write, and so set back/],
     ['renewal-key-store-counter-raised-by-real-time-app', /arc-key-store, the key store's counter, is an eFuse counter that the normal-world rt-app-0 may write/],
@@ -47,7 +49,8 @@ describe('key-store rollback: the rule on each fixture', () => {
     expect(r.status === 'unprotected' && r.reasons.join('\n')).toMatch(reason);
   });
 
-  it.each(['renewal-key-store-counter-not-checked-at-update', 'renewal-key-store-written-by-running-component-checked-at-boot', 'renewal-key-store-signed-by-key-below-anchor', 'renewal-key-store-counter-in-pluton'])('%s: protected', (name) => {
+  // renewal-key-store-in-pluton-checked-at-update (s33): before, unprotected, the trusted Security Monitor counted as a writer an attacker uses.
+  it.each(['renewal-key-store-in-pluton-checked-at-update', 'renewal-key-store-counter-not-checked-at-update', 'renewal-key-store-written-by-running-component-checked-at-boot', 'renewal-key-store-signed-by-key-below-anchor', 'renewal-key-store-counter-in-pluton'])('%s: protected', (name) => {
     expect(judged(name).status).toBe('protected');
   });
 
