@@ -297,6 +297,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         SEVENFOLD_FUZZ_DONE: files.done,
         SEVENFOLD_FUZZ_SEED: String((options.seed + i * 7919 + round * 104729) >>> 0),
         SEVENFOLD_ROOT: options.root,
+        // jsfuzz forks its worker with execArgv of its own, so a preload reaches the worker through the environment:
+        // the worker's istanbul output is kept between campaigns (jsfuzz-worker-cache.ts).
+        NODE_OPTIONS: [process.env['NODE_OPTIONS'], `--require ${JSON.stringify(join(options.tree, 'fuzz', 'engine', 'jsfuzz-worker-cache.js'))}`].filter(Boolean).join(' '),
         ...(maxInputBytes !== undefined ? { SEVENFOLD_FUZZ_MAX_INPUT: String(maxInputBytes) } : {}),
         ...(remaining !== undefined ? { SEVENFOLD_FUZZ_RUNS: String(remaining) } : {}),
       };
