@@ -261,6 +261,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     const entry = join(options.tree, 'fuzz', 'engine', 'jsfuzz-entry.js');
     if (!existsSync(entry)) throw new CampaignError(`${entry} is missing: run npm run build:fuzz`);
     const entryArg = relative(options.root, entry);
+    const workerCache = join(options.tree, 'fuzz', 'engine', 'jsfuzz-worker-cache.js');
     if (entryArg.startsWith('..')) throw new CampaignError(`jsfuzz takes its target relative to its working directory: ${entry} is outside ${options.root}`);
     let round = 0;
     while (!stopping) {
@@ -297,6 +298,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         SEVENFOLD_FUZZ_DONE: files.done,
         SEVENFOLD_FUZZ_SEED: String((options.seed + i * 7919 + round * 104729) >>> 0),
         SEVENFOLD_ROOT: options.root,
+        // jsfuzz forks its worker with execArgv of its own, so a preload reaches the worker through the environment:
+        // the worker's istanbul output is kept between campaigns (jsfuzz-worker-cache.ts).
+        // (A tree compiled before the preload existed has none: a --require of a missing file would stop node.)
+        ...(existsSync(workerCache) ? { NODE_OPTIONS: [process.env['NODE_OPTIONS'], `--require ${JSON.stringify(workerCache)}`].filter(Boolean).join(' ') } : {}),
         ...(maxInputBytes !== undefined ? { SEVENFOLD_FUZZ_MAX_INPUT: String(maxInputBytes) } : {}),
         ...(remaining !== undefined ? { SEVENFOLD_FUZZ_RUNS: String(remaining) } : {}),
       };

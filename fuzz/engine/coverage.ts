@@ -4,44 +4,16 @@
  * the compiled model and fuzz-target code only, read as AFL-style hit-count buckets per counter after each
  * input. Without jsfuzz installed, the mode falls back to behaviour features alone.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseScript, type InstrumentedCode } from './compare-instrument.js';
+import { cachedInstrumentation } from './instrumentation-cache.js';
 import { counterGuards, shapesOf, type CodeShapes, type CoverageMaps } from './function-guards.js';
 import { gateComparisons } from './gated-comparisons.js';
 import { leanStatements } from './lean-statements.js';
 
 /** Bumped when the instrumentation changes (compare-instrument.ts's rewrites included: the cache key holds the code under test, not the instrumenter), so that stale cache entries are not read. */
 const INSTRUMENTATION_VERSION = 'istanbul+compare-3+shapes-2+lean-1+gated-2';
-
-/**
- * Instrumenting (Babel twice: comparisons, then istanbul) costs seconds per campaign start on the model's
- * files, which a 15-second CI campaign cannot spare: the result is kept in the compiled tree, under
- * .instrumented/, keyed by the file's path, its compiled code and the instrumentation, so only the first
- * campaign after a build pays for it. Writes are atomic (a rename), since workers share the folder.
- */
-function cachedInstrumentation(tree: string, filename: string, code: string, comparisons: boolean, make: () => InstrumentedCode): InstrumentedCode {
-  const key = createHash('sha256').update(`${INSTRUMENTATION_VERSION}\0${comparisons}\0${filename}\0${code}`).digest('hex').slice(0, 32);
-  const dir = join(tree, '.instrumented');
-  const file = join(dir, `${key}.json`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as InstrumentedCode;
-  } catch {
-    // not cached yet (or unreadable): instrument
-  }
-  const made = make();
-  try {
-    mkdirSync(dir, { recursive: true });
-    const scratch = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    writeFileSync(scratch, JSON.stringify(made));
-    renameSync(scratch, file);
-  } catch {
-    // a read-only tree: no cache
-  }
-  return made;
-}
 
 type Counters = Record<string, number> | Uint32Array;
 interface FileCoverage extends CoverageMaps {
@@ -108,7 +80,7 @@ export function instrumentRequires(tree: string, include: (relative: string) => 
     (file) => file.startsWith(prefix) && !file.endsWith('.mjs') && !file.includes(`${sep}node_modules${sep}`) && include(file.slice(prefix.length).split(sep).join('/')),
     (code, { filename }) => {
       const relative = filename.slice(prefix.length).split(sep).join('/');
-      const done = cachedInstrumentation(tree, filename, code, before !== undefined, () => {
+      const done = cachedInstrumentation<InstrumentedCode>(tree, `${INSTRUMENTATION_VERSION}\0${before !== undefined}`, filename, code, () => {
         const first = before ? before(code, relative) : { code, literals: [] };
         const program = parseScript(first.code, filename);
         // The statement counters whose counts the others imply are taken out again (lean-statements.ts).
