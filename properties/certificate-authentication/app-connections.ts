@@ -14,6 +14,10 @@
  *  - a statement for a host the manifest does not list but admits through a wildcard or a DNS-SD name is a
  *    connection of its own, judged by the same rules (a password stated for "contoso.azure-devices.net"
  *    beside "*.azure-devices.net" is violated; it was a warning while the wildcard held);
+ *  - an entry a template left for the maker to fill in ("yourhostname.azure-devices.net", "<IoT Hub Endpoint>":
+ *    model/isolation/placeholder-hosts.ts) names no host the shipped product connects to: `unknown` at the entry
+ *    whatever the product file states for it (device-certificate stated for it held), unless a rule above found it
+ *    violated already (a password is a password to whichever host);
  *  - anything else is undecided: `unknown` with the reason, never `holds`.
  *
  * A port the app listens on (AllowedTcpServerPorts, AllowedUdpServerPorts) is a connection too, opened by
@@ -34,6 +38,7 @@ import { unconfinedApps } from '../../model/platform/app-confinement.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import { ANY_HOST, ANY_PORT, entryAdmits, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { groupDestination } from '../../model/isolation/group-destinations.js';
+import { placeholderHost } from '../../model/isolation/placeholder-hosts.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
 import { appKeyCustody } from '../../model/product/certificate-keys.js';
 import { builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
@@ -198,6 +203,21 @@ function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthe
   }
   if (method === 'device-certificate' && tenant.kind !== 'tenant') {
     return { ...base, outcome: 'violated', method, decidedBy: 'manifest', requirement: CERTIFICATES_NOT_SECRETS, location: where.tenantAt, reason: `${toHost}: the product file says device-certificate, but ${describeTenant(tenant)}, so the app cannot obtain its device certificate` };
+  }
+  const placeholder = placeholderHost(host);
+  if (placeholder?.kind === 'template') {
+    // The host the shipped product connects to is not this one (model/isolation/placeholder-hosts.ts): whether it takes
+    // the certificate stated, or asks for a secret, is not in the product. A violated above stands: it holds whatever the host.
+    const stated = method && where.productAt ? `; the product file's "${method}" for it is stated for a name no server has` : '';
+    return {
+      ...base,
+      outcome: 'unknown',
+      ...(method ? { method } : {}),
+      decidedBy: 'nothing',
+      requirement: endpoint ? CLOUD_DEVICE_AUTHENTICATION : CERTIFICATES_NOT_SECRETS,
+      location: where.hostAt,
+      reason: `${toHost}: ${placeholder.reason}, left from the template at ${where.hostAt.pointer} of ${displayPath(where.hostAt.file)}${stated}; the product that ships will connect to another host, which the product under review does not name; put the real host name there (and state how the app authenticates to it as ${joinPointer(appPointer, 'authentication', '<that host>')})`,
+    };
   }
   const requirement = endpoint ? CLOUD_DEVICE_AUTHENTICATION : CERTIFICATES_NOT_SECRETS;
   if (method === 'certificate' && where.productAt) {

@@ -226,6 +226,9 @@ describe('app connections: how each app authenticates to each host', () => {
     // A broadcast or multicast group has no one peer: a certificate stated for it authenticates nobody (s33: it held).
     expect(review('cert-device-certificate-to-broadcast')).toEqual(['certificate', 'violated', 'violated']);
     expect(review('cert-device-certificate-to-one-host')).toEqual(['certificate', 'certificate', 'certificate']);
+    // A host a template left for the maker to fill in is not the one the shipped product reaches (s33: device-certificate stated for it held).
+    expect(review('cert-device-certificate-to-placeholder')).toEqual(['certificate', 'unknown', 'unknown']);
+    expect(review('cert-device-certificate-to-real-host')).toEqual(['certificate', 'certificate', 'certificate']);
     expect(review('cert-password-keyed-with-port')).toEqual(['certificate', 'violated']);
     expect(review('cert-own-key-unstated')).toEqual(['unknown', 'unknown', 'unknown']);
     expect(review('cert-own-key-not-hardware')).toEqual(['violated', 'violated', 'violated']);

@@ -6,20 +6,13 @@
  * app talks to (least privilege, same page; ETSI EN 303 645 5.6, CRA Annex I (2)(j)).
  */
 import type { CodeName } from '../../../formats/diagnostics/codes.js';
-import { isPlaceholderText } from '../../../formats/manifest/placeholders.js';
 import { groupDestination } from '../../isolation/group-destinations.js';
+import { placeholderHost } from '../../isolation/placeholder-hosts.js';
 
 export interface HostFinding {
   name: CodeName;
   message: string;
 }
-
-/**
- * Names reserved for documentation and testing (RFC 2606, RFC 6761): no real server answers for
- * them, so in a manifest they are a template's example left in place.
- */
-const RESERVED_DOMAINS = ['example.com', 'example.net', 'example.org'];
-const RESERVED_TLDS = ['example', 'test', 'invalid', 'localhost'];
 
 /**
  * Cloud domains under which any customer gets a name of their own (an IoT hub is
@@ -60,9 +53,9 @@ function isPrivateIpv4([a, b]: number[]): boolean {
 /** The one finding for an entry, most specific first; undefined when the entry is a plain host name. */
 export function classifyHost(raw: string): HostFinding | undefined {
   const host = raw.trim().toLowerCase();
-  if (isPlaceholderText(raw)) return { name: 'PlaceholderHost', message: `"${raw}" is a template placeholder, not a host name` };
-  const reserved = RESERVED_DOMAINS.find((d) => host === d || host.endsWith(`.${d}`)) ?? RESERVED_TLDS.find((t) => host === t || host.endsWith(`.${t}`));
-  if (reserved) return { name: 'PlaceholderHost', message: `"${raw}" lies under ${reserved}, a name reserved for documentation and testing (RFC 2606/6761): no real server answers for it` };
+  // The placeholder rule is certificate-authentication's too (model/isolation/placeholder-hosts.ts).
+  const placeholder = placeholderHost(raw);
+  if (placeholder) return { name: 'PlaceholderHost', message: placeholder.reason };
 
   if (host === '*' || host === '*.*') return { name: 'WildcardConnection', message: `"${raw}" on its own admits every host: the app firewall no longer restricts where this app connects` };
   if (host.startsWith('*.')) {
