@@ -19,6 +19,11 @@ export function isBuiltinDesign(kind: DesignKind, file: string): boolean {
   return resolve(file) === resolve(BUILT_IN[kind]());
 }
 
+/** Which built-in design a file is, if any. */
+export function builtinDesignKind(file: string): DesignKind | undefined {
+  return (Object.keys(BUILT_IN) as DesignKind[]).find((kind) => isBuiltinDesign(kind, file));
+}
+
 /**
  * `state "timeSync": … ` + designFieldPlace('update', file): ` in the update design (file)` for the maker's own,
  * ` in a copy of the built-in update design …, named as the product file's "update"` for the built-in one.
