@@ -28,6 +28,7 @@
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../model/attestation/load-protocol.js';
 import { describesDeviceToCloud } from '../../model/attestation/protocol-design.js';
+import { designFieldPlace } from '../../model/product/design-field-hint.js';
 import type { Product } from '../../model/product/product.js';
 import { refer, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
 import { DEFAULT_EPOCH } from '../../emulator/attestation/world.js';
@@ -117,10 +118,10 @@ export async function checkCertificateAuthentication(product: Product, context: 
   // The search takes the client key to be one nobody outside the chip knows: on a platform where nothing says
   // which key that is, a holds would rest on Azure Sphere's hardware, not on the design.
   const clientKeyUndecided = secretsAsked ? clientKeyUnstated(design, product.platform) : undefined;
-  if (clientKeyUndecided) unknowns.push(`${where}: ${clientKeyUndecided}`);
+  if (clientKeyUndecided) unknowns.push(`${where}: ${clientKeyUndecided} ("deviceCertificate": { "clientKey": … }) ${designFieldPlace('protocol', file)}`);
   // The search gives each device its own client key: a named key whose provisioning nothing states leaves a holds resting on the search's assumption.
   const clientProvisioningUndecided = secretsAsked && !clientKeyUndecided ? clientKeyProvisioningUnstated(design, product.platform) : undefined;
-  if (clientProvisioningUndecided) unknowns.push(`${displayPath(product.platformFile)}: ${clientProvisioningUndecided}`);
+  if (clientProvisioningUndecided) unknowns.push(`${displayPath(product.platformFile)}: ${clientProvisioningUndecided} ${designFieldPlace('platform', product.platformFile)}`);
   // The search gives each device its own quote key: on a platform that does not say so, and whose Pluton is not Microsoft's, a holds would rest on Azure Sphere's factory.
   const provisioningUndecided = protocolAsked ? identityProvisioningUnstated(product.platform) : undefined;
   if (provisioningUndecided) unknowns.push(`${displayPath(product.platformFile)} /identityKeyProvisioning: ${provisioningUndecided}`);

@@ -7,6 +7,7 @@
  * capabilities deferral needs; otherwise the requirement is not applicable and the verdict says so.
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { designFieldPlace } from '../../model/product/design-field-hint.js';
 import type { Product } from '../../model/product/product.js';
 import { requiredNumber, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { deferralRestartsPerRelease, unstatedDeferralCounting } from '../../model/update/policy.js';
@@ -55,7 +56,7 @@ export function checkDeferral(design: UpdateDesign, updateFile: string, product:
     return { ...base, verdict: 'violated', summary: `${app} may defer an update for ${stated}, more than the ${required} h ${MAX_DEFERRAL} allows`, evidence: [{ title: `${rule}: violated`, lines: [`${where}: ${stated}; required ≤ ${required} h (${MAX_DEFERRAL})`, `${app} holds ${design.deferral.requiredCapabilities.join(' and ')}, so it can defer`], reproduce }] };
   }
   const counting = unstatedDeferralCounting(design, product.platform);
-  if (counting) return { ...base, verdict: 'unknown', summary: `${app} may defer for at most ${maxHours} h, but counted from when: ${displayPath(updateFile)} /deferral/countedFrom is not stated, and ${counting.replace(/; it does not state \/deferral\/countedFrom$/, '')}`, evidence: [{ title: `${rule}: not decided`, lines: [`${displayPath(updateFile)} /deferral/countedFrom: ${counting}`, 'state "countedFrom": "first-notice" (or "each-release") in the update design'], reproduce }] };
+  if (counting) return { ...base, verdict: 'unknown', summary: `${app} may defer for at most ${maxHours} h, but counted from when: ${displayPath(updateFile)} /deferral/countedFrom is not stated, and ${counting.replace(/; it does not state \/deferral\/countedFrom$/, '')}`, evidence: [{ title: `${rule}: not decided`, lines: [`${displayPath(updateFile)} /deferral/countedFrom: ${counting}`, `state "countedFrom": "first-notice" (or "each-release") ${designFieldPlace('update', updateFile)}`], reproduce }] };
   return { ...base, verdict: 'holds', summary: `${app} may defer for at most ${maxHours} h (≤ ${required} h)`, evidence: [] };
 }
 

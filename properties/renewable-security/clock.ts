@@ -8,6 +8,7 @@
  * manifests here; the attack catalog's tuf/indefinite-freeze plays the same apps on the emulated device.
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
+import { designFieldPlace } from '../../model/product/design-field-hint.js';
 import type { Product } from '../../model/product/product.js';
 import { clockSettingApps, CLOCK_SETTING_CAPABILITIES, timeSourceFinding } from '../../model/update/clock.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
@@ -29,7 +30,7 @@ export function checkClockSetters(design: UpdateDesign, updateFile: string, prod
   }
   const setters = clockSettingApps(product);
   if (setters.length === 0 && source === 'unstated') {
-    return { ...base, verdict: 'unknown', summary: `the update design does not state whether the device's time source is authenticated (${displayPath(updateFile)} /timeSync): if it is not, a network attacker answers the time sync, sets the clock back before each check and a freeze is never noticed; the facts file does not say whether Azure Sphere's time sync is authenticated`, evidence: [{ title: `${rule}: unknown`, lines: [`${displayPath(updateFile)} /timeSync: not stated`, expiry, 'state "timeSync": "authenticated" (with how) or "unauthenticated" in the update design'], reproduce }] };
+    return { ...base, verdict: 'unknown', summary: `the update design does not state whether the device's time source is authenticated (${displayPath(updateFile)} /timeSync): if it is not, a network attacker answers the time sync, sets the clock back before each check and a freeze is never noticed; the facts file does not say whether Azure Sphere's time sync is authenticated`, evidence: [{ title: `${rule}: unknown`, lines: [`${displayPath(updateFile)} /timeSync: not stated`, expiry, `state "timeSync": "authenticated" (with how) or "unauthenticated" ${designFieldPlace('update', updateFile)}`], reproduce }] };
   }
   if (setters.length === 0) {
     // Read from the manifests; the device enforces the ones in the app images. An image that differs in a

@@ -12,7 +12,8 @@
 import { profileLine } from './profile-line.js';
 import { createHash } from 'node:crypto';
 import { artifactLocation, complianceRuleParts, RegionFinder, SARIF_SCHEMA_URI, srcRoot, withVisibleMessages } from '../sarif/sarif-parts.js';
-import type { FindingLocation } from './findings.js';
+import { PositionFinder, type FindingLocation } from './findings.js';
+import { unknownPlace } from './unknown-place.js';
 import { reportInputs, type ReportInput } from './inputs.js';
 import { anchor } from './markdown.js';
 import type { AuditReport } from './report-model.js';
@@ -135,14 +136,18 @@ export function renderSarif(report: AuditReport): Json {
   // "none", which code scanning does not list, so it is a "fail" of level warning whose message and properties say
   // the verdict is unknown and why (a check skipped, timed out, crashed or out of bound), never a "pass".
   const undecided = report.rows.filter((row) => row.result.verdict === 'unknown');
+  const places = new PositionFinder();
   for (const row of undecided) {
+    // At the place the reason asks the reviewer to act (unknown-place.ts), the product file's first line when it names none.
+    const place = unknownPlace(run, row.result, places);
     results.push({
       ruleId: row.property.id,
       ruleIndex: ruleIndex(row.property.id),
       kind: 'fail',
       level: 'warning',
       message: { text: `${row.property.title} was not decided (verdict unknown, not a pass): ${row.result.summary}` },
-      locations: [{ physicalLocation: { artifactLocation: artifactLocation(run.product.file, cwd), region: { startLine: 1, startColumn: 1 } } }],
+      locations: [{ physicalLocation: physical(place.primary, cwd, regions), ...(place.primary.description ? { message: { text: place.primary.description } } : {}) }],
+      ...(place.related.length ? { relatedLocations: place.related.map((l, i) => ({ id: i + 1, physicalLocation: physical(l, cwd, regions), message: { text: l.description ?? l.file } })) } : {}),
       partialFingerprints: { 'sevenfoldFinding/v1': createHash('sha256').update(`${row.property.id}|open|${artifactLocation(run.product.file, cwd)['uri']}`).digest('hex') },
       properties: { verdict: 'unknown', reason: row.result.summary, anchor: anchor(row.property.id), requirements: (row.result.requirements ?? []).filter((q) => q.outcome === 'unknown').map((q) => q.id) },
     });
