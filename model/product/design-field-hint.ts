@@ -28,7 +28,10 @@ export function builtinDesignKind(file: string): DesignKind | undefined {
  * `state "timeSync": … ` + designFieldPlace('update', file): ` in the update design (file)` for the maker's own,
  * ` in a copy of the built-in update design …, named as the product file's "update"` for the built-in one.
  */
+/** "an update design", "a platform design", "a protocol design". */
+export const aDesign = (kind: DesignKind): string => `${kind === 'update' ? 'an' : 'a'} ${kind} design`;
+
 export function designFieldPlace(kind: DesignKind, file: string): string {
   if (!isBuiltinDesign(kind, file)) return `in the ${kind} design (${displayPath(file)})`;
-  return `in an ${kind} design of your own: the product uses the built-in one (${displayPath(file)}), which is part of Sevenfold and not edited in place; copy it into the product's folder, state the field in the copy and name the copy as the product file's "${kind}"`;
+  return `in ${aDesign(kind)} of your own: the product uses the built-in one (${displayPath(file)}), which is part of Sevenfold and not edited in place; copy it into the product's folder, state the field in the copy and name the copy as the product file's "${kind}"`;
 }

@@ -46,7 +46,6 @@ export function withServiceCrashes(crash: SuiteResult, crashes: readonly Service
   }
   if (crash.verdict !== 'holds') return { result: crash, evidence };
   if (!play.played) {
-    if (!crashes.length && crash.trivial) return { result: crash, evidence };
     return { result: { ...crash, verdict: 'unknown', summary: `${crash.summary}; the crash of the shared services an app's input reaches was not played: ${play.reason}` }, evidence };
   }
   const parted: string[] = [];

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
-import { builtinDesignKind } from '../../model/product/design-field-hint.js';
+import { aDesign, builtinDesignKind } from '../../model/product/design-field-hint.js';
 import type { PropertyResult } from '../../properties/verdict.js';
 import type { FindingLocation } from './findings.js';
 import { PositionFinder } from './findings.js';
@@ -66,7 +66,7 @@ export function unknownPlace(run: VerificationRun, result: PropertyResult, finde
   const kind = builtinDesignKind(cited.path);
   if (!kind) return { primary: located(run, finder, cited), related: [] };
   return {
-    primary: located(run, finder, { path: run.product.file, pointer: `/${kind}` }, `the product file: name an ${kind} design of your own here (the built-in one is part of Sevenfold)`),
+    primary: located(run, finder, { path: run.product.file, pointer: `/${kind}` }, `the product file: name ${aDesign(kind)} of your own here (the built-in one is part of Sevenfold)`),
     related: [located(run, finder, cited, `the built-in ${kind} design`)],
   };
 }

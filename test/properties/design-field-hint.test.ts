@@ -36,3 +36,14 @@ describe('a design field an unknown asks for', () => {
     expect(hint).not.toContain('copy');
   });
 });
+
+describe('the hint names each built-in design kind as a reviewer reads it', () => {
+  it('"an update design", "a platform design", "a protocol design"', async () => {
+    const { designFieldPlace } = await import('../../model/product/design-field-hint.js');
+    const { builtinPlatformFile } = await import('../../model/platform/load-platform.js');
+    const { builtinProtocolFile } = await import('../../model/attestation/load-protocol.js');
+    expect(designFieldPlace('update', builtinUpdateFile())).toMatch(/^in an update design of your own/);
+    expect(designFieldPlace('platform', builtinPlatformFile())).toMatch(/^in a platform design of your own/);
+    expect(designFieldPlace('protocol', builtinProtocolFile())).toMatch(/^in a protocol design of your own/);
+  });
+});
