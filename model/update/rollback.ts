@@ -1,7 +1,8 @@
 /**
  * The rollback rule, written once. Renewal only revokes an old release if the device refuses it once a
  * newer one is installed: each boot stage that an update kind replaces must be guarded by its own
- * anti-rollback counter, and that counter must move only for an image that verified and never go back (a
+ * anti-rollback counter, and that counter must move only for an image that verified (some boot check verifies the stage:
+ * a stage with none has a counter that guards nothing) and never go back (a
  * counter: in eFuses, or in the security subsystem written by no normal-world component). Two design files
  * say when a counter moves: the platform design (boot[].rollback: which counter, raised before or after
  * the stage's checks) and the update design (antiRollback.counterRaised: whether the installer raises it
@@ -74,6 +75,7 @@ export function checkRollbackRule(platform: PlatformDesign, update: UpdateDesign
     const weakness = stage.rollback && counterWeakness(platform, stage.rollback.counter);
     if (!stage.rollback) findings.push({ image: stage.image, where, problem: `${stage.image} is replaced by the ${kind} update but has no anti-rollback counter: once a newer release is installed, the vendor's older, validly signed release of it still boots` });
     else if (weakness) findings.push({ image: stage.image, where: `${where}/rollback/counter`, problem: `${stage.image} is guarded by ${stage.rollback.counter}, ${weakness}` });
+    else if (stage.checks.length === 0) findings.push({ image: stage.image, where: `${where}/checks`, problem: unverifiedStage(stage) });
     else if (!raisedAtSomeStage(platform, stage.rollback.counter)) findings.push({ image: stage.image, where: `${where}/rollback/counter`, problem: unraisedCounter(platform, stage) });
     else if (stage.rollback.raised === 'before-verify') findings.push({ image: stage.image, where: `${where}/rollback/raised`, problem: `${stage.image} raises ${stage.rollback.counter} before its image is verified: an image that then fails verification still burns fuses and strands the genuine release below the counter` });
   }
@@ -154,6 +156,19 @@ function unraisedCounter(platform: PlatformDesign, stage: PlatformDesign['boot']
   const guarded = platform.boot.filter((s) => s.rollback?.counter === counter).map((s) => s.image);
   const at = guarded.length > 1 ? `at none of the stages it guards (${guarded.join(', ')})` : `when ${stage.image} is loaded and verified`;
   return `${stage.image} is guarded by ${counter}, but no component that may write it is running ${at}: not the loader, an earlier stage or the stage itself (${writers.join(', ')} may write it, and ${writers.length > 1 ? 'are' : 'is'} not running then); the counter never rises, so once a newer release is installed, the vendor's older, validly signed release of ${stage.image} still boots`;
+}
+
+/**
+ * A counter "raised after verify" guards nothing when no check verifies the stage's image: the security version
+ * it is compared with (and raised to) is a field of whatever image the flash holds. Whoever writes the flash (or
+ * anything that stages an image there) rewrites the vendor's older release with the installed release's version and
+ * it boots, or writes one with a forged high version, which raises the counter past every genuine release. The
+ * emulated witness is renewable-security's revocation play (properties/renewable-security/revocation.ts), which
+ * writes the old release back with its version rewritten.
+ */
+function unverifiedStage(stage: PlatformDesign['boot'][number]): string {
+  const { counter } = stage.rollback!;
+  return `${stage.image} is guarded by ${counter}, raised "after verify", but no boot check verifies its image (checks is empty): the version ${counter} is compared with and raised to is a field of whatever image is in flash, so the vendor's older release with its version rewritten boots, and an image with a forged high version raises ${counter} past every genuine release`;
 }
 
 /** One line per finding, for evidence. */

@@ -7,10 +7,17 @@
  *   2. once per stage, with the anti-rollback checks of the kind's other stages forced to pass: the stage
  *      must be refused by its own counter. The boot ends at its first halt, so without this a guarded
  *      stage early in the chain would hide an unguarded one after it (and on Azure Sphere app images are
- *      loaded independently, so one app's refusal does not protect another).
+ *      loaded independently, so one app's refusal does not protect another);
+ *   3. once per stage, its release 2 image alone, with the security version field rewritten to the installed
+ *      release's (the flash writer edits bytes as freely as it copies them), the vendor's signature kept: the
+ *      stage's own checks must refuse it. A counter is compared with a field of the image, so it keeps the old
+ *      release out only where something verifies that field (the static rule's reading: model/update/rollback.ts,
+ *      unverifiedStage); a stage no check verifies runs the revoked code at the counter's own version.
  * (The device may then have nothing left to boot; the recovery is to reinstall, outside this rule.)
  */
-import { formatTrace, rollbackCheckId, type StageTrace } from '../../emulator/boot/index.js';
+import { formatTrace, imageSlot, rollbackCheckId, type StageTrace } from '../../emulator/boot/index.js';
+import { sha256Hex, securityVersionOfBytes } from '../../emulator/update/slots.js';
+import { encodeU32, packImagePackage, parseImagePackage, replaceSection, SECTION_TAG } from '../../formats/image-package/index.js';
 import { connect, LAB_EPOCH, targetsOf, type UpdateDevice } from '../../emulator/update/index.js';
 import { requiredRule } from '../../model/requirements/requirement-profile.js';
 import { ROLLBACK_REQUIREMENT } from '../../model/update/rollback.js';
@@ -79,8 +86,40 @@ export function checkRevocation(input: RuleInput): RuleOutcome {
         lines.push(`  ${stage}: ${mine ? `refused, but not by its counter (${mine.outcome.status === 'halted' ? mine.outcome.reason : 'ran a newer image'})` : `not reached (halted at ${trace?.haltedAt ?? '?'})`}: its own counter was not tested`);
       }
     }
+    // 3. Each stage's old image with its version rewritten: only a check of the image refuses it.
+    for (const stage of stages) {
+      const slot = imageSlot(stage);
+      const old = lab.builder.factory.slots.get(slot);
+      const current = installed.banks.read(installed.running!, slot);
+      const version = current ? securityVersionOfBytes(current) : 0;
+      const rewritten = old && current ? withSecurityVersion(old, version) : undefined;
+      if (!rewritten) {
+        untested.push(stage);
+        lines.push(`  ${stage}: release ${OLD} could not be rewritten (no parsable image of it in either release): its checks were not tested`);
+        continue;
+      }
+      const device = installed.clone();
+      device.banks.write(device.running!, slot, rewritten, 'attacker');
+      const own = device.running!;
+      const trace = device.reboot(lab.now).attempts.find((a) => a.bank === own)?.trace;
+      const mine = trace?.stages.find((s) => s.image === stage);
+      if (mine?.outcome.status === 'ran' && mine.imageSha256 === sha256Hex(rewritten)) {
+        problems.push(`the revoked release ${OLD} of ${stage}, its security version rewritten to ${version}, ran after release 3 was installed: no boot check of ${stage} verifies the version its counter is compared with`);
+        lines.push(`  ${stage}: release ${OLD} with its version rewritten RAN`);
+        if (trace) evidence.push({ title: `trace: revoked ${stage} with its version rewritten booted`, lines: formatTrace(trace), reproduce: input.reproduce, data: trace });
+      } else {
+        lines.push(`  ${stage}: release ${OLD} with its version rewritten refused (${mine ? (mine.outcome.status === 'halted' ? mine.outcome.reason : 'ran another image') : `not reached, halted at ${trace?.haltedAt ?? '?'}`})`);
+      }
+    }
   }
   if (problems.length) return { ...base, verdict: 'violated', summary: problems[0]!, bound, evidence: [{ title: `${RULE}: violated`, lines: [...lines, ...problems], reproduce: input.reproduce }, ...evidence] };
   if (untested.length) return { ...base, verdict: 'unknown', summary: `the counter of ${untested.join(', ')} could not be tested: the old release was refused for another reason`, bound, evidence: [{ title: `${RULE}: not decided`, lines, reproduce: input.reproduce }] };
   return { ...base, verdict: 'holds', summary: `release ${OLD} no longer runs once release 3 is installed: every stage is refused by its own counter`, bound, evidence: [{ title: `${RULE}: holds`, lines }] };
+}
+
+/** An image package with its RV section rewritten to `version`, its signature kept; undefined when it does not parse. */
+function withSecurityVersion(bytes: Uint8Array, version: number): Uint8Array | undefined {
+  const parsed = parseImagePackage(bytes);
+  if (!parsed.ok) return undefined;
+  return packImagePackage({ body: parsed.image.body, sections: replaceSection(parsed.image.sections, SECTION_TAG.Revocation, encodeU32(version)), signature: parsed.image.signature });
 }
