@@ -2,7 +2,8 @@
  * The update schedule against the requirement profile, in hours: the longest interval between update
  * checks (checks.maxIntervalHours) and the longest an app may defer (deferral.maxHours) are at most the
  * profile's renewable-security.max-check-interval and max-deferral. The design's own numbers are what is
- * judged, never the bound; a window that restarts with each newer release (deferral.countedFrom each-release)
+ * judged, never the bound (and a design that does not check on connecting has no bound at all when an app of the
+ * product may restart the device: model/update/check-restarts.ts); a window that restarts with each newer release (deferral.countedFrom each-release)
  * has no bound at all under a stream of releases. Deferral bears on the product only when one of its apps holds the
  * capabilities deferral needs; otherwise the requirement is not applicable and the verdict says so.
  */
@@ -10,6 +11,7 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { designFieldPlace } from '../../model/product/design-field-hint.js';
 import type { Product } from '../../model/product/product.js';
 import { requiredNumber, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
+import { appPostponingChecks, RESTART_CONTROL } from '../../model/update/check-restarts.js';
 import { deferralRestartsPerRelease, unstatedDeferralCounting } from '../../model/update/policy.js';
 import { deferringApp } from '../../model/update/product-update.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
@@ -19,11 +21,17 @@ import type { RuleOutcome } from './rule.js';
 export const MAX_CHECK_INTERVAL = 'renewable-security.max-check-interval';
 export const MAX_DEFERRAL = 'renewable-security.max-deferral';
 
-export function checkCheckInterval(design: UpdateDesign, updateFile: string, profile: RequirementProfile, reproduce: string): RuleOutcome {
+export function checkCheckInterval(design: UpdateDesign, updateFile: string, product: Pick<Product, 'apps' | 'file'>, profile: RequirementProfile, reproduce: string): RuleOutcome {
   const rule = 'the device checks for updates often enough';
   const required = requiredNumber(profile, MAX_CHECK_INTERVAL);
   const longest = design.checks.maxIntervalHours;
   const base = { rule, requirement: MAX_CHECK_INTERVAL, bound: `static: checks every ${design.checks.intervalHours}–${longest} h against ≤ ${required} h` };
+  // No check on connecting: the interval runs from the last restart, and an app that may restart the device postpones every check.
+  const restarter = appPostponingChecks(product, design);
+  if (restarter) {
+    const summary = `${restarter.app} may restart the device (PowerControls ${RESTART_CONTROL}), and the device does not check on connecting: each restart starts the ${design.checks.intervalHours} h wait for the next check again, so restarting before it falls due keeps every update off the device; the interval between checks has no bound, more than the ${required} h ${MAX_CHECK_INTERVAL} allows`;
+    return { ...base, verdict: 'violated', summary, evidence: [{ title: `${rule}: violated`, lines: [`${displayPath(updateFile)} /checks/onConnect: false; a check comes only ${design.checks.intervalHours} h after the device started (or last checked), and a restart starts the wait again`, `${displayPath(product.file)} /apps/${restarter.index}: ${restarter.app} holds PowerControls ${RESTART_CONTROL}, so it can restart the device before every check; required: a check at least every ${required} h (${MAX_CHECK_INTERVAL})`], reproduce }] };
+  }
   if (longest > required) {
     return { ...base, verdict: 'violated', summary: `checks may be ${longest} h apart, more than the ${required} h ${MAX_CHECK_INTERVAL} allows`, evidence: [{ title: `${rule}: violated`, lines: [`${displayPath(updateFile)} /checks/maxIntervalHours: ${longest} h between update checks; required ≤ ${required} h (${MAX_CHECK_INTERVAL})`], reproduce }] };
   }

@@ -72,7 +72,7 @@ export async function checkRenewableSecurity(product: Product, context: Property
     asks(profile, EVERY_STAGE_RENEWABLE) ? fits : notAsked(fits.rule, EVERY_STAGE_RENEWABLE),
     checkAppsRenewable(product, update.design, profile, reproduce),
     checkSystemRenewable(product, update.design, profile, reproduce),
-    checkCheckInterval(design, update.file, profile, reproduce),
+    checkCheckInterval(design, update.file, product, profile, reproduce),
     checkDeferral(design, update.file, product, profile, reproduce),
     checkDownloadTime(design, update.file, profile, reproduce),
     ...(hasRequirement(profile, MAX_FREEZE_DETECTION) ? [checkClockSetters(design, update.file, product, reproduce)] : []),

@@ -1,0 +1,45 @@
+/**
+ * A design that does not check on connecting (checks.onConnect false) held renewable-security with the reference
+ * thermostat, which holds PowerControls ForceReboot: max-check-interval read checks.maxIntervalHours alone, and the
+ * reach play never restarted the device. The update device starts its periodic timer again at every restart, so an
+ * app that restarts the device before each check falls due keeps every update off it. Now the rule
+ * (model/update/check-restarts.ts) fails max-check-interval, and the reach play has an app that may restart the device
+ * restart it before every check, the update device deciding whether a check still runs: max-reach fails too. On the
+ * built-in design (checks on connecting) the same restarts change nothing. Fixtures: renewal-no-check-on-connect
+ * (flawed; it held before s34) and renewal-no-check-on-connect-no-restarting-app (its sound twin).
+ */
+import { describe, expect, it } from 'vitest';
+import { appPostponingChecks, restartingApp } from '../../model/update/check-restarts.js';
+import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
+import { context, fixtureProduct, timeAuthenticated } from './helpers.js';
+
+const outcome = (r: Awaited<ReturnType<typeof checkRenewableSecurity>>, id: string) => r.requirements?.find((q) => q.id === `renewable-security.${id}`)?.outcome;
+const text = (r: Awaited<ReturnType<typeof checkRenewableSecurity>>) => (r.evidence ?? []).flatMap((e) => [e.title, ...e.lines]).join('\n');
+
+describe('an app that may restart the device, on a design that does not check on connecting', () => {
+  it('is found by the rule: the thermostat (ForceReboot) on onConnect false; not on the built-in design, nor with apps that cannot restart it', () => {
+    const flawed = fixtureProduct('renewal-no-check-on-connect');
+    expect(appPostponingChecks(flawed, flawed.update!)).toEqual({ app: 'Thermostat', index: 0 });
+    expect(appPostponingChecks(flawed, { checks: { ...flawed.update!.checks, onConnect: true } })).toBeUndefined();
+    const twin = fixtureProduct('renewal-no-check-on-connect-no-restarting-app');
+    expect(restartingApp(twin)).toBeUndefined();
+  });
+
+  it('violates max-check-interval statically and max-reach in the reach play, which restarts the device before every check', async () => {
+    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct('renewal-no-check-on-connect')), context('renewable-security', 3, 1));
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(outcome(result, 'max-check-interval')).toBe('failed');
+    expect(outcome(result, 'max-reach')).toBe('failed');
+    expect(result.summary).toMatch(/^the device checks for updates often enough \(renewable-security\.max-check-interval\): Thermostat may restart the device \(PowerControls ForceReboot\), and the device does not check on connecting/);
+    expect(text(result)).toMatch(/t\+24h connect: no update check \(checks\.onConnect is false/);
+  }, 120_000);
+
+  it('its twin, whose apps cannot restart the device, holds; and the thermostat on the built-in design still gets release 3 in 48 h', async () => {
+    const twin = await checkRenewableSecurity(fixtureProduct('renewal-no-check-on-connect-no-restarting-app'), context('renewable-security', 3, 1));
+    expect(twin.verdict, twin.summary).toBe('holds');
+    const builtin = await checkRenewableSecurity(fixtureProduct('renewal-time-sync-authenticated'), context('renewable-security', 3, 1));
+    expect(builtin.verdict, builtin.summary).toBe('holds');
+    expect(text(builtin)).toMatch(/Thermostat restarts the device \(PowerControls ForceReboot\) a minute before every check falls due/);
+    expect(builtin.summary).toMatch(/a Production device runs a new release 48 h after publication/);
+  }, 120_000);
+});
