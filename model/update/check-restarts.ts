@@ -38,3 +38,17 @@ export function restartingApp(product: Pick<Product, 'apps'>): RestartingApp | u
 export function appPostponingChecks(product: Pick<Product, 'apps'>, design: Pick<UpdateDesign, 'checks'>): RestartingApp | undefined {
   return design.checks.onConnect ? undefined : restartingApp(product);
 }
+
+/**
+ * Where no manifest lets an app restart the device but an app's image does (its manifest's PowerControls differ and the
+ * image's hold ForceReboot): the device enforces the image's, so on a design that does not check on connecting the app
+ * on the device may postpone every check all the same. The app's name and the mismatch's message, or undefined.
+ */
+export function imagePostponingChecks(product: Pick<Product, 'apps'>, design: Pick<UpdateDesign, 'checks'>): { app: string; index: number; image: string } | undefined {
+  if (design.checks.onConnect) return undefined;
+  for (const [index, app] of product.apps.entries()) {
+    const mismatch = app.image?.manifestMismatches?.find((m) => m.field === 'Capabilities/PowerControls' && m.image.includes(RESTART_CONTROL));
+    if (mismatch) return { app: app.manifest.name ?? app.manifestFile, index, image: `${app.imageFile ?? 'its image'} carries PowerControls ${mismatch.image}, but its manifest states ${mismatch.product}` };
+  }
+  return undefined;
+}

@@ -11,7 +11,7 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { designFieldPlace } from '../../model/product/design-field-hint.js';
 import type { Product } from '../../model/product/product.js';
 import { requiredNumber, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
-import { appPostponingChecks, RESTART_CONTROL } from '../../model/update/check-restarts.js';
+import { appPostponingChecks, imagePostponingChecks, RESTART_CONTROL } from '../../model/update/check-restarts.js';
 import { deferralRestartsPerRelease, unstatedDeferralCounting } from '../../model/update/policy.js';
 import { deferringApp } from '../../model/update/product-update.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
@@ -31,6 +31,11 @@ export function checkCheckInterval(design: UpdateDesign, updateFile: string, pro
   if (restarter) {
     const summary = `${restarter.app} may restart the device (PowerControls ${RESTART_CONTROL}), and the device does not check on connecting: each restart starts the ${design.checks.intervalHours} h wait for the next check again, so restarting before it falls due keeps every update off the device; the interval between checks has no bound, more than the ${required} h ${MAX_CHECK_INTERVAL} allows`;
     return { ...base, verdict: 'violated', summary, evidence: [{ title: `${rule}: violated`, lines: [`${displayPath(updateFile)} /checks/onConnect: false; a check comes only ${design.checks.intervalHours} h after the device started (or last checked), and a restart starts the wait again`, `${displayPath(product.file)} /apps/${restarter.index}: ${restarter.app} holds PowerControls ${RESTART_CONTROL}, so it can restart the device before every check; required: a check at least every ${required} h (${MAX_CHECK_INTERVAL})`], reproduce }] };
+  }
+  // "No app may restart the device" is read from the manifests; the device enforces the images' capabilities.
+  const imageRestarter = imagePostponingChecks(product, design);
+  if (imageRestarter) {
+    return { ...base, verdict: 'unknown', summary: `no app's manifest holds PowerControls ${RESTART_CONTROL}, but ${imageRestarter.app}'s image does (${imageRestarter.image}); the device does not check on connecting, so that app may restart it before every check falls due`, evidence: [{ title: `${rule}: not decided`, lines: [`${displayPath(product.file)} /apps/${imageRestarter.index}/image: ${imageRestarter.image}`, `${displayPath(updateFile)} /checks/onConnect: false`], reproduce }] };
   }
   if (longest > required) {
     return { ...base, verdict: 'violated', summary: `checks may be ${longest} h apart, more than the ${required} h ${MAX_CHECK_INTERVAL} allows`, evidence: [{ title: `${rule}: violated`, lines: [`${displayPath(updateFile)} /checks/maxIntervalHours: ${longest} h between update checks; required ≤ ${required} h (${MAX_CHECK_INTERVAL})`], reproduce }] };

@@ -9,7 +9,10 @@
  * (flawed; it held before s34) and renewal-no-check-on-connect-no-restarting-app (its sound twin).
  */
 import { describe, expect, it } from 'vitest';
+import type { ProductImage } from '../../model/product/product.js';
 import { appPostponingChecks, restartingApp } from '../../model/update/check-restarts.js';
+import { checkCheckInterval } from '../../properties/renewable-security/bounds.js';
+import { builtinProfile } from '../helpers/check-context.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
 import { context, fixtureProduct, timeAuthenticated } from './helpers.js';
 
@@ -42,4 +45,14 @@ describe('an app that may restart the device, on a design that does not check on
     expect(text(builtin)).toMatch(/Thermostat restarts the device \(PowerControls ForceReboot\) a minute before every check falls due/);
     expect(builtin.summary).toMatch(/a Production device runs a new release 48 h after publication/);
   }, 120_000);
+
+  it('where only an app\'s image holds ForceReboot (its manifest does not), max-check-interval is unknown, naming the image; with checks on connecting it holds', () => {
+    const twin = fixtureProduct('renewal-no-check-on-connect-no-restarting-app');
+    const mismatch = { field: 'Capabilities/PowerControls', product: '(none)', image: '[ForceReboot]', manifestFile: twin.apps[0]!.manifestFile, manifestPointer: '/Capabilities', manifestPosition: { line: 1, column: 1 }, imagePointer: '/apps/0/image', imagePosition: { line: 1, column: 1 } };
+    const product = { ...twin, apps: [{ ...twin.apps[0]!, imageFile: 'fan.imagepackage', image: { manifestMismatches: [mismatch] } as unknown as ProductImage }, twin.apps[1]!] };
+    const result = checkCheckInterval(twin.update!, 'update.json', product, builtinProfile(), 'repro');
+    expect(result.verdict, result.summary).toBe('unknown');
+    expect(result.summary).toMatch(/^no app's manifest holds PowerControls ForceReboot, but FanControl_RTApp's image does \(fan\.imagepackage carries PowerControls \[ForceReboot\]/);
+    expect(checkCheckInterval({ ...twin.update!, checks: { ...twin.update!.checks, onConnect: true } }, 'update.json', product, builtinProfile(), 'repro').verdict).toBe('holds');
+  });
 });
