@@ -4,8 +4,8 @@
  * capabilities the app manifest has, an interval range that is one, a failure log the service can
  * empty), and gives a file that leaves the failure log's recording policy out Azure Sphere's
  * (model/update/failure-log-policy.ts). checkAgainstPlatform() adds the rules that need the platform
- * design: every content is a component or asset, images that share an anti-rollback counter update
- * together (otherwise raising the counter for one strands the others below it and the device stops
+ * design: every content is a component or asset, images that share an anti-rollback counter (boot stages, and a
+ * key store kept as a signed image) update together (otherwise raising the counter for one strands the others below it and the device stops
  * booting), and a key store is installed before the images it verifies.
  */
 import { resolve } from 'node:path';
@@ -133,6 +133,12 @@ export function checkAgainstPlatform(update: UpdateDesign, platform: PlatformDes
   // A component loaded from an image outside the boot graph is on the device as much as a stage is
   // (every-stage-renewable: "nothing on the device is beyond renewal").
   for (const c of unbootedImages(platform)) if (!kindOf.has(c.id)) messages.push(`${c.id} (${c.name}) is loaded from an image but is neither a boot stage nor updated by any update kind: it can never be renewed`);
+  // A store kept as a signed image is held against its counter as a stage is (assets[].signedImage.rollback): one
+  // sharing a stage's counter but carried by another kind strands the one updated second below the counter as well.
+  for (const asset of platform.assets) {
+    const counter = asset.signedImage?.rollback?.counter;
+    if (counter && kindOf.has(asset.id)) byCounter.set(counter, [...(byCounter.get(counter) ?? []), asset.id]);
+  }
   for (const [counter, images] of byCounter) {
     const kinds = new Set(images.map((i) => kindOf.get(i) ?? 'none'));
     if (kinds.size > 1) messages.push(`${images.join(', ')} share the counter ${counter} but are updated by different kinds (${[...kinds].join(', ')}): raising it for one leaves the others below it`);
