@@ -162,6 +162,7 @@ export const CODES = {
   ProductReferenceUnresolved: { code: 'SF3004', severity: 'error', hint: 'Name the hardware definition the apps are built against in the product file ("hardwareDefinition"), or write raw values in the manifest.' },
   // A product whose stated hardware definition and an app's own build (CMakeLists.txt) give a "$NAME" two values (model/product/app-hardware-choice.ts).
   ProductHardwareMismatch: { code: 'SF3020', severity: 'error', hint: 'Name the definition the app is built against in apps[].hardwareDefinition (or make its CMakeLists.txt name the product\'s): the image carries the values its own build substituted.' },
+  ProductDeviceCapabilityUnjudged: { code: 'SF3021', severity: 'warning', hint: 'No property reads this capability: the reference facts give no source for what a device carrying it accepts (fieldServicing: local servicing over USB). The verdicts are those of devices without it; remove it if the devices do not carry it.' },
   // app images (model/product/images.ts)
   ProductImageUnreadable: { code: 'SF3010', severity: 'error', hint: "apps[].image is the app's .imagepackage as the SDK builds it: signed metadata over an ASXipFS body that holds app_manifest.json." },
   ProductImageManifestMismatch: { code: 'SF3011', severity: 'warning', hint: "The device enforces the manifest inside the image: rebuild the image from this manifest, or point apps[].image at the image built from it." },

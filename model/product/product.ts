@@ -407,6 +407,10 @@ function readDeployment(doc: LocatedJson, spec: JsonObject, update: UpdateDesign
     if (!update.feeds.some((f) => f.id === group!.osFeed)) doc.report('ProductInvalid', '/deployment/deviceGroup/osFeed', `the update design "${update.name}" has no OS feed "${group.osFeed}"`);
   }
   const fleet = entry['fleetSize'] as number | undefined;
+  // A capability no property reads must not pass silently: the verdicts are those of devices without it.
+  ((entry['deviceCapabilities'] as DeviceCapability[] | undefined) ?? []).forEach((c, i) => {
+    if (UNJUDGED_CAPABILITIES.includes(c)) doc.report('ProductDeviceCapabilityUnjudged', joinPointer('/deployment/deviceCapabilities', i), `the devices carry ${c}, which no property reads (the reference facts do not say what a device carrying it accepts): every verdict is that of devices without it`);
+  });
   return {
     group: group ?? defaultDeployment().group,
     deviceCapabilities: [...((entry['deviceCapabilities'] as DeviceCapability[] | undefined) ?? [])],
@@ -414,6 +418,9 @@ function readDeployment(doc: LocatedJson, spec: JsonObject, update: UpdateDesign
     isDefault: false,
   };
 }
+
+/** Device capabilities no property reads (appDevelopment and enableRTCoreDebugging are judged): each is a warning, SF3021. */
+const UNJUDGED_CAPABILITIES: readonly DeviceCapability[] = ['fieldServicing'];
 
 function readCriticalAssets(doc: LocatedJson, spec: JsonObject, chip: ChipProfile, hardware: ResolvedHardware | undefined): CriticalResource[] {
   const list = (spec['criticalAssets'] as string[] | undefined) ?? [];
