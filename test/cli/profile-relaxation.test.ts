@@ -38,6 +38,17 @@ describe.skipIf(!existsSync(builtCli))('verify --requirements: what the profile 
     expect(verify(['--property', 'small-tcb']).stdout).toMatch(/requirements: seven-properties-azure-sphere 2026\.12 \([^)]*\)\n/);
   }, 60_000);
 
+  it("every hardware-root-of-trust rule off: unknown (exit 3) although another section's rule it reads is met; one of its own left on: holds, naming the nine not checked", () => {
+    const off = verify(['--property', 'hardware-root-of-trust', '--requirements', profile('hardware-root-of-trust-rules-off'), '--format', 'json']);
+    expect(off.status, off.stdout).toBe(3);
+    const summary = (JSON.parse(off.stdout) as Doc).results![0]!.summary;
+    expect(summary).toMatch(/^nothing checked: the requirement profile hardware-root-of-trust-rules-off 2026\.12 switches off or does not state every requirement of hardware-root-of-trust that bears on this product \(hardware-root-of-trust\./);
+    expect(summary).toContain("renewable-security.rollback-counter-per-stage met, a requirement of another property's section, decides nothing of hardware-root-of-trust");
+    const on = verify(['--property', 'hardware-root-of-trust', '--requirements', profile('hardware-root-of-trust-one-rule-on'), '--format', 'json']);
+    expect(on.status, on.stdout).toBe(0);
+    expect((JSON.parse(on.stdout) as Doc).results![0]!.summary).toMatch(/^attacks on the boot chain are rejected; .*not checked, switched off by the requirement profile hardware-root-of-trust-one-rule-on 2026\.12: /);
+  }, 60_000);
+
   it('--bound sessions=1 under the built-in profile: certificate-authentication unknown (exit 3), naming min-search-sessions; under a profile that accepts it: holds, naming the relaxation', () => {
     const small = verify(['--property', 'certificate-authentication', '--runs', '14', '--bound', 'sessions=1']);
     expect(small.status, small.stdout).toBe(3);

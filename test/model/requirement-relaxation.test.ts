@@ -89,8 +89,8 @@ describe('a bound given as a rule', () => {
 
 describe('a holds names what its profile did not ask', () => {
   const profile = (name: string): RequirementProfile => loadRequirements(fixture(name)).design!;
-  const holds = (p: RequirementProfile, outcomes: Record<string, 'met' | 'not-applicable'>) => ({
-    property: 'small-tcb',
+  const holds = (p: RequirementProfile, outcomes: Record<string, 'met' | 'not-applicable'>, property = 'small-tcb') => ({
+    property,
     verdict: 'holds' as const,
     summary: 'every part passed',
     profile: `${p.name} ${p.version}`,
@@ -113,14 +113,14 @@ describe('a holds names what its profile did not ask', () => {
 
   it('a relaxed bound stays holds against its profile and says what the built-in asks', () => {
     const p = profile('freeze-ten-years-own-choice');
-    const r = holdsOnlyOnWhatTheProfileAsked({ ...holds(p, {}), requirements: markRelaxed([refer(p, 'renewable-security.max-freeze-detection', 'met')]) });
+    const r = holdsOnlyOnWhatTheProfileAsked({ ...holds(p, {}, 'renewable-security'), requirements: markRelaxed([refer(p, 'renewable-security.max-freeze-detection', 'met')]) });
     expect(r.verdict).toBe('holds');
     expect(r.summary).toMatch(/which asks less than the built-in profile: renewable-security.max-freeze-detection ≤ 87,600 hours \(built-in: 72\)/);
   });
 
   it('the built-in profile\'s own switched-off rule is named too, and nothing else changes', () => {
     const p = builtin();
-    const r = holdsOnlyOnWhatTheProfileAsked({ ...holds(p, {}), requirements: [refer(p, 'failure-reporting.persistent-log', 'met'), refer(p, 'failure-reporting.records-real-time-app-failures', 'not-applicable')] });
+    const r = holdsOnlyOnWhatTheProfileAsked({ ...holds(p, {}, 'failure-reporting'), requirements: [refer(p, 'failure-reporting.persistent-log', 'met'), refer(p, 'failure-reporting.records-real-time-app-failures', 'not-applicable')] });
     expect(r.verdict).toBe('holds');
     expect(r.summary).toBe('every part passed; not checked, switched off by the requirement profile seven-properties-azure-sphere 2026.12: failure-reporting.records-real-time-app-failures');
   });
