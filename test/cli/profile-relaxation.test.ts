@@ -62,6 +62,7 @@ describe.skipIf(!existsSync(builtCli))('verify --requirements: what the profile 
     ['freeze-ten-years-citing-builtin', '/requirements/renewable-security/3/value', /asks less than the built-in profile \(≤ 87,600 hours \(built-in: 72\)\) but cites the built-in's source/],
     ['rules-off-citing-builtin-sources', '/requirements/hardware-root-of-trust/0/value', /asks less than the built-in profile \(switched off \(built-in: on\)\)/],
     ['posing-as-builtin', '/version', /named and versioned as the built-in one .* give an edited profile its own name or version/],
+    ['bounds-asking-nothing', '/requirements/defense-in-depth/0/value', /"defense-in-depth.min-compromises" asks nothing at 0: "at least 0" is met by every design/],
   ])('%s: an input error naming the file and field, exit 2, no stack trace, in text and JSON', (name, pointer, message) => {
     const text = verify(['--property', 'small-tcb', '--requirements', profile(name)]);
     expect(text.status).toBe(2);
@@ -83,5 +84,7 @@ describe.skipIf(!existsSync(builtCli))('verify --requirements: what the profile 
     expect(own.status, own.stderr).toBe(0);
     const strict = verify(['--property', 'small-tcb', '--requirements', profile('freeze-two-days-builtin-source')]);
     expect(strict.status, strict.stderr).toBe(0);
+    const least = verify(['--property', 'small-tcb', '--requirements', profile('bounds-asking-least')]);
+    expect(least.status, least.stderr).toBe(0);
   });
 });

@@ -18,6 +18,7 @@ import { findProperty, runProperty } from '../../properties/registry.js';
 import { checkContext } from '../helpers/check-context.js';
 import { refer, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { holdsOnlyOnWhatTheProfileAsked } from '../../properties/verdict.js';
+import { asksNothing } from '../../model/requirements/vacuous-bounds.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const fixture = (name: string) => join(root, 'test/fixtures/requirements', name, 'profile.json');
@@ -68,6 +69,27 @@ describe('the loader refuses a relaxation it is not told about, naming the file 
     const copy = JSON.parse(readFileSync(builtinRequirementsFile(), 'utf8'));
     expect(loadRequirements(builtinRequirementsFile()).errors).toEqual([]);
     expect(copy.name).toBe('seven-properties-azure-sphere');
+  });
+});
+
+describe('a bound that asks nothing (model/requirements/vacuous-bounds.ts)', () => {
+  it('an at-least bound of 0 is refused at its /value, each named; the least values that ask something load', () => {
+    expect(errorsOf('bounds-asking-nothing')).toEqual([
+      expect.stringMatching(/\/requirements\/defense-in-depth\/0\/value requirement "defense-in-depth.min-compromises" asks nothing at 0: "at least 0" is met by every design/),
+      expect.stringMatching(/\/requirements\/failure-reporting\/\d+\/value requirement "failure-reporting.min-log-capacity" asks nothing at 0: /),
+    ]);
+    expect(errorsOf('bounds-asking-least')).toEqual([]);
+  });
+
+  it('every at-least number of the built-in profile is refused at 0 but defense-in-depth.fault-tolerance (no check skipped still plays every attack); no at-most one is', () => {
+    const numbers = Object.values(builtin().requirements).flat().filter((r) => typeof r.value === 'number');
+    const refused = numbers.filter((r) => asksNothing(r.id, 0)).map((r) => r.id);
+    expect(refused.sort()).toEqual(numbers.filter((r) => boundDirection(r.id) === 'at-least' && r.id !== 'defense-in-depth.fault-tolerance').map((r) => r.id).sort());
+    expect(refused).toContain('defense-in-depth.min-compromises');
+    expect(refused).toContain('renewable-security.largest-image');
+    expect(refused).not.toContain('renewable-security.min-link-rate');
+    for (const r of numbers) expect(asksNothing(r.id, r.value), r.id).toBeUndefined();
+    expect(asksNothing('defense-in-depth.min-compromises', 1)).toBeUndefined();
   });
 });
 
