@@ -133,7 +133,8 @@ function ownRequirement(property: string, q: Pick<RequirementRef, 'id'>): boolea
  *   least one is switched off or not stated: the reason names the profile and those ids (a profile with every rule off
  *   gave `holds` for hardware-root-of-trust, its summary listing checks the profile did not ask for).
  * - None is switched off, yet none was met: every one it names does not bear on the product, or it names none. A check
- *   that had nothing to check is never `holds` (README, "A false holds is the worst defect"): the reason names them.
+ *   that had nothing to check is never `holds` (README: a check that could not decide is `unknown`, never `holds`): the reason
+ *   names them.
  * A requirement of another property's section that it reads and finds met (hardware-root-of-trust reads
  * renewable-security.rollback-counter-per-stage) is that other property's evidence and is decided there: alone it does
  * not make this property hold (a profile switching off every hardware-root-of-trust rule gave `holds` on it).
