@@ -121,14 +121,26 @@ export function holdsOnlyWhenEveryRequirementDecided<T extends Pick<PropertyResu
   return { ...result, verdict: 'unknown', summary: `the check said holds, but ${named}: a Sevenfold defect in combining its parts, so nothing is claimed (the check's summary: ${result.summary})` };
 }
 
+/** Whether a requirement is one of this property's own section (ids are `<property>.<name>`, load-requirements.ts). */
+function ownRequirement(property: string, q: Pick<RequirementRef, 'id'>): boolean {
+  return q.id.startsWith(`${property}.`);
+}
+
 /**
  * A `holds` held against what the profile asked. A profile may switch rules off, but a property none of whose
- * requirements was checked has decided nothing: when every requirement it names is switched off or does not
- * bear on the product, and at least one is switched off, the verdict is `unknown`, naming the profile and the
- * switched-off ids (a profile with every rule off gave `holds` for hardware-root-of-trust, its summary listing
- * checks the profile did not ask for). A `holds` with some rules off, or with requirements the profile asks
- * less of than the built-in one (relaxation.ts), stays `holds` against that profile, and its summary names
- * them, so every output (text, JSON, SARIF, HTML, Markdown) says what was not asked.
+ * own requirements was checked and met has decided nothing: its `holds` is `unknown`, naming why.
+ * - Every requirement of its section that it names is switched off, not stated, or does not bear on the product, and at
+ *   least one is switched off or not stated: the reason names the profile and those ids (a profile with every rule off
+ *   gave `holds` for hardware-root-of-trust, its summary listing checks the profile did not ask for).
+ * - None is switched off, yet none was met: every one it names does not bear on the product, or it names none. A check
+ *   that had nothing to check is never `holds` (README: a check that could not decide is `unknown`, never `holds`): the reason
+ *   names them.
+ * A requirement of another property's section that it reads and finds met (hardware-root-of-trust reads
+ * renewable-security.rollback-counter-per-stage) is that other property's evidence and is decided there: alone it does
+ * not make this property hold (a profile switching off every hardware-root-of-trust rule gave `holds` on it).
+ * A `holds` with some rules off, or with requirements the profile asks less of than the built-in one (relaxation.ts),
+ * stays `holds` against that profile, and its summary names them, so every output (text, JSON, SARIF, HTML, Markdown)
+ * says what was not asked.
  */
 export function holdsOnlyOnWhatTheProfileAsked<T extends Pick<PropertyResult, 'property' | 'verdict' | 'summary' | 'requirements' | 'profile'>>(result: T): T {
   const requirements = result.requirements ?? [];
@@ -136,8 +148,17 @@ export function holdsOnlyOnWhatTheProfileAsked<T extends Pick<PropertyResult, 'p
   const unstated = requirements.filter((q) => q.notStated);
   const relaxed = requirements.filter((q) => relaxationInEffect(q) && !q.switchedOff && !q.notStated);
   const profile = result.profile ? `the requirement profile ${result.profile}` : 'the requirement profile';
-  if (result.verdict === 'holds' && off.length + unstated.length && !requirements.some((q) => q.outcome === 'met')) {
-    return { ...result, verdict: 'unknown', summary: `nothing checked: ${profile} switches off or does not state every requirement of ${result.property} that bears on this product (${[...off, ...unstated].map((q) => q.id).join(', ')}), so nothing is decided` };
+  if (result.verdict === 'holds' && !requirements.some((q) => q.outcome === 'met' && ownRequirement(result.property, q))) {
+    const own = requirements.filter((q) => ownRequirement(result.property, q));
+    const notAsked = [...off, ...unstated].filter((q) => ownRequirement(result.property, q));
+    const foreignMet = requirements.filter((q) => q.outcome === 'met' && !ownRequirement(result.property, q));
+    const besides = foreignMet.length ? `; ${foreignMet.map((q) => q.id).join(', ')} met, a requirement of another property's section, decides nothing of ${result.property}` : '';
+    const why = notAsked.length
+      ? `${profile} switches off or does not state every requirement of ${result.property} that bears on this product (${notAsked.map((q) => q.id).join(', ')})`
+      : own.length
+        ? `no requirement of ${result.property} bears on this product (${own.map((q) => q.id).join(', ')} not applicable), so there was nothing to check`
+        : `the check names no requirement of ${result.property} it tested`;
+    return { ...result, verdict: 'unknown', summary: `nothing checked: ${why}${besides}, so nothing is decided` };
   }
   if (result.verdict !== 'holds' || (!off.length && !unstated.length && !relaxed.length)) return result;
   const notes = [

@@ -58,9 +58,20 @@ function asksLess(r: Requirement, b: Requirement): boolean {
 }
 
 /**
+ * Whether a number asks nothing, read here on its own (model/requirements/vacuous-bounds.ts): 0 on a bound that asks
+ * more when larger (a `min-…` count but the link rate, the largest image) is met by every design; the fault
+ * tolerance at 0 still plays every attack with no check skipped.
+ */
+function asksNothingAtAll(r: Requirement): boolean {
+  if (r.unit === undefined || r.value !== 0) return false;
+  if (r.id === 'defense-in-depth.fault-tolerance' || r.id === 'renewable-security.min-link-rate') return false;
+  return r.id === 'renewable-security.largest-image' || (r.id.split('.')[1] ?? '').startsWith('min-');
+}
+
+/**
  * The loader's rules, stated again: each id once, under the property it names; each id the built-in profile's
  * or one failure-reporting.records-kind-<kind> of a kind the log model knows; a built-in id in the built-in
- * profile's unit (none for a rule); a source and a statement that are not blank; a fraction at most 1.
+ * profile's unit (none for a rule); a source and a statement that are not blank; a fraction at most 1; no bound at a value that asks nothing.
  */
 export function profileRuleProblems(p: RequirementProfile): string[] {
   const problems: string[] = [];
@@ -79,6 +90,7 @@ export function profileRuleProblems(p: RequirementProfile): string[] {
       const b = builtinEntry(r.id);
       if (b && typeof b.value === 'number' && typeof r.value !== 'number') problems.push(`${r.id} is a bound without a number`);
       if (b && asksLess(r, b) && !r.ownChoice && r.source.trim() === b.source.trim()) problems.push(`${r.id} asks less than the built-in under the built-in's source`);
+      if (b && asksNothingAtAll(r)) problems.push(`${r.id} asks nothing at 0`);
     }
   }
   const b = builtinProfile();
@@ -174,7 +186,7 @@ export const requirementProfileFile: DesignFileSpec<RequirementProfile, ProfileL
   id: 'requirement-profile',
   title: 'requirement profile loader (loadRequirements) and the lookups properties make in a profile',
   oracles: [
-    'a loaded profile keeps the loader rules, restated independently: each id once, under the property it names, fractions at most 1, bounds as numbers, nothing asked less than the built-in under the built-in\'s source without ownChoice, no edited profile under the built-in\'s name and version',
+    'a loaded profile keeps the loader rules, restated independently: each id once, under the property it names, fractions at most 1, bounds as numbers, nothing asked less than the built-in under the built-in\'s source without ownChoice, no bound at a value that asks nothing, no edited profile under the built-in\'s name and version',
     'requirement, requiredRule, requiredNumber and refer find each requirement by its id on the frozen profile (requiredNumber throws MissingRequirementError exactly when the value is not a number); a missing id throws MissingRequirementError',
   ],
   schemaFile: SCHEMA,

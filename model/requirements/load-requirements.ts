@@ -1,7 +1,7 @@
 /**
  * Reading a requirement profile: JSON with locations, the schema, then the rules a schema cannot say
  * (each id once, each id under the property it names, each id one Sevenfold checks, a source and a statement
- * that say something). Errors are located like every design file's.
+ * that say something, a bound that asks something). Errors are located like every design file's.
  */
 import { resolve } from 'node:path';
 import { lazyValidator } from '../../formats/json/lazy-validator.js';
@@ -14,6 +14,7 @@ import builtinProfile from './profiles/seven-properties-azure-sphere.json' with 
 import { FAILURE_LOG_KINDS } from '../update/update-design.js';
 import { BUILTIN_PROFILE_NAME, BUILTIN_PROFILE_VERSION, builtinRequirement, describeRelaxedValue, relaxedFrom } from './relaxation.js';
 import { isBlankText } from '../../formats/json/free-text.js';
+import { asksNothing } from './vacuous-bounds.js';
 
 const validate = lazyValidator(schema);
 
@@ -60,6 +61,9 @@ function checkRules(profile: RequirementProfile, report: RuleReporter): void {
       // A bound given as a rule (or left out) cannot be read: the property would only say it has no number.
       const builtin = builtinRequirement(r.id);
       if (builtin && typeof builtin.value === 'number' && typeof r.value !== 'number') report(joinPointer('/requirements', property, i, r.value === undefined ? 'id' : 'value'), `requirement "${r.id}" is a bound: its value is a number of ${builtin.unit ?? 'units'}${r.value === undefined ? ', and none is stated' : `, not ${JSON.stringify(r.value)}`}`);
+      // A bound every design meets is a rule switched off in disguise, which a number may not be (vacuous-bounds.ts).
+      const nothing = asksNothing(r.id, r.value);
+      if (nothing) report(joinPointer('/requirements', property, i, 'value'), `requirement "${r.id}" asks nothing at ${JSON.stringify(r.value)}: ${nothing}, and a verdict would count it met having checked nothing; a bound is never switched off: state the least value that asks something, or leave the requirement out (the properties that read it are then unknown, naming it)`);
       // A relaxed value that still cites the built-in's source claims a source that states another number.
       const relaxed = relaxedFrom(r);
       if (relaxed && !r.ownChoice && r.source.trim() === relaxed.source.trim()) {

@@ -125,9 +125,11 @@ export async function checkCompartmentalization(product: Product, context: Prope
     return { ...base, verdict: 'unknown', summary: `${proof ? `the allocation is decided (${proof.decidedBy}) but ` : ''}the emulated device refuses to start the product (a defect in Sevenfold, not a finding): ${booted.reason}`, evidence: [], requirements: requirementRefs(profile, 'unknown', undefined, []) };
   }
 
+  // An allocation of no I/O block is sat over nothing: said so, not "proved" (the barriers are decided by the suite).
+  const noBlock = proof !== undefined && proof.allocation.blockOwner.size === 0;
   const allocationEvidence: Evidence = !proof ? { title: `I/O firewall allocation: ${notAskedText([HARDWARE_BARRIERS])}`, lines: [] } : {
-    title: `I/O firewall allocation (${proof.decidedBy}: sat)`,
-    lines: [...proof.allocation.blockOwner].map(([block, core]) => `${block} → ${core}`),
+    title: `I/O firewall allocation (${proof.decidedBy}: sat${noBlock ? ' trivially: no I/O block is claimed' : ''})`,
+    lines: noBlock ? ['no app or board configuration claims an I/O block: there was nothing to allocate, so the allocation shows nothing; the apps are kept apart by the checks below'] : [...proof.allocation.blockOwner].map(([block, core]) => `${block} → ${core}`),
     data: { coreOf: Object.fromEntries(proof.allocation.coreOf), blockOwner: Object.fromEntries(proof.allocation.blockOwner) },
   };
   context.progress('attacking the app protections the requirement profile asks for on the emulated device');
@@ -207,8 +209,8 @@ export async function checkCompartmentalization(product: Product, context: Prope
   return {
     ...base,
     verdict: 'holds',
-    summary: `${proof ? 'firewall allocation proved' : 'firewall allocation not asked'}; ${tried} app protection${tried === 1 ? '' : 's'} withstood their attacks${idle ? ` (${idle} not applicable)` : ''}; ${suite.length} suite checks passed${trivial.length ? ` (${trivial.map((r) => `${r.check} trivially: ${r.trivial}`).join('; ')})` : ''}`,
-    bound: `${proof ? `allocation sat (${proof.decidedBy})` : 'allocation not asked'}; ${protections.reduce((n, p) => n + p.attacks, 0)} protection attacks; ${suite.map((r) => (r.trivial ? `${r.check} trivial (${r.trivial})` : `${r.check} ${r.runs} runs`)).join(', ')}; seed ${context.seed}`,
+    summary: `${!proof ? 'firewall allocation not asked' : noBlock ? 'firewall allocation trivial (no I/O block claimed)' : 'firewall allocation proved'}; ${tried} app protection${tried === 1 ? '' : 's'} withstood their attacks${idle ? ` (${idle} not applicable)` : ''}; ${suite.length} suite checks passed${trivial.length ? ` (${trivial.map((r) => `${r.check} trivially: ${r.trivial}`).join('; ')})` : ''}`,
+    bound: `${proof ? `allocation sat (${proof.decidedBy}${noBlock ? ', no block claimed' : ''})` : 'allocation not asked'}; ${protections.reduce((n, p) => n + p.attacks, 0)} protection attacks; ${suite.map((r) => (r.trivial ? `${r.check} trivial (${r.trivial})` : `${r.check} ${r.runs} runs`)).join(', ')}; seed ${context.seed}`,
     evidence,
     requirements,
   };

@@ -9,7 +9,8 @@
  * OS has an update failure (so a one-app product still has a victim: the OS side). Afterwards the victims' events
  * the profile requires are at the service (no-suppression), the flood is reported as dropped
  * (dropped-events-reported), and both attempts on the log were refused, and reported when logged
- * (erased-only-by-service). Each outcome names its requirement.
+ * (erased-only-by-service). Each outcome names its requirement. A requirement no flood exercised (no victim's failure
+ * recorded, no event dropped) is unknown, never held on nothing.
  */
 import { connect, SYSTEM_SOURCE, type EventOrigin, type LoggedEvent } from '../../emulator/update/index.js';
 import type { AppClass, UpdateDesign } from '../../model/update/update-design.js';
@@ -35,7 +36,21 @@ interface Victim {
 interface Flood {
   lines: string[];
   problems: { requirement: Requirement; text: string }[];
+  /** Victims' failures the log recorded (stored, or dropped though required): the cases no-suppression was tried on. */
+  victimsRecorded: number;
+  /** The flooder's events the log dropped: the cases dropped-events-reported was tried on. */
+  dropped: number;
 }
+
+/**
+ * A requirement the floods never exercised: no victim's failure was recorded in any flood, or no flood dropped an event
+ * (the log records none of the kinds the floods cause). "No flood pushed out another's failure" over no recorded failure,
+ * or "every drop was reported" over no drop, is no evidence (a log recording nothing read both as met): not decided.
+ */
+const UNEXERCISED: Partial<Record<Requirement, (floods: readonly Flood[]) => string | undefined>> = {
+  [NO_SUPPRESSION]: (floods) => (floods.some((f) => f.victimsRecorded > 0) ? undefined : "no flood met a victim's failure the log recorded (every other source's failure was not recorded), so nothing showed a flood cannot push one out"),
+  [DROPPED_EVENTS_REPORTED]: (floods) => (floods.some((f) => f.dropped > 0) ? undefined : 'no flood made the log drop an event (it recorded none of the failures the floods caused), so nothing showed a drop is reported'),
+};
 
 export function checkNoSuppression(world: World, required: RequiredRecording, reproduce: string): CheckOutcome[] {
   const { design } = world.lab;
@@ -48,12 +63,15 @@ export function checkNoSuppression(world: World, required: RequiredRecording, re
   const title = `${CHECK}: ${bound}`;
   const lines = floods.flatMap((f) => f.lines);
   const requirements: Requirement[] = [NO_SUPPRESSION, DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE];
+  const unexercised = requirements.filter((r) => !problems.some((p) => p.requirement === r) && UNEXERCISED[r]?.(floods) !== undefined);
+  for (const r of unexercised) problems.push({ requirement: r, text: UNEXERCISED[r]!(floods)! });
   const held = requirements.filter((r) => !problems.some((p) => p.requirement === r));
   const outcomes: CheckOutcome[] = requirements
     .filter((r) => !held.includes(r))
     .map((requirement) => {
       const mine = problems.filter((p) => p.requirement === requirement).map((p) => p.text);
-      return { check: CHECK, requirements: [requirement], verdict: 'violated', summary: mine[0]!, bound, evidence: [{ title: `${title} (${requirement})`, lines: [...lines, ...mine], reproduce }] };
+      const verdict = unexercised.includes(requirement) ? 'unknown' : 'violated';
+      return { check: CHECK, requirements: [requirement], verdict, summary: mine[0]!, bound, evidence: [{ title: `${title} (${requirement}${verdict === 'unknown' ? ': not exercised' : ''})`, lines: [...lines, ...mine], reproduce }] };
     });
   if (held.length) outcomes.push({ check: CHECK, requirements: held, verdict: 'holds', summary: `no source flooding past its own quota pushed out another's failures or went unreported; ${world.apps.length === 1 ? 'the lone app could not' : 'no app could'} erase the log`, bound, evidence: outcomes.length ? [] : [{ title, lines }] });
   return outcomes;
@@ -116,6 +134,7 @@ function flood(world: World, required: RequiredRecording, flooder: string, count
   connect(device, lab.connection(undefined, service), lab.now, { check: false });
   const received = service.received(device.identity.deviceId);
   const arrived = (e: LoggedEvent) => received.some((r) => r.sequence === e.sequence && r.detail === e.detail);
+  const victimsRecorded = victims.filter((v) => v.event !== undefined || (v.outcome === 'dropped' && mustRecord(v.kind, v.source))).length;
   for (const v of victims) {
     if (v.outcome === 'dropped' && mustRecord(v.kind, v.source)) problems.push({ requirement: NO_SUPPRESSION, text: `${name(flooder)}'s flood: ${v.kind} of ${name(v.source)} was not logged (counted, not stored)` });
     if (v.event && !arrived(v.event)) problems.push({ requirement: NO_SUPPRESSION, text: `${name(flooder)}'s flood: ${v.kind} of ${name(v.source)} never reached the service` });
@@ -137,5 +156,5 @@ function flood(world: World, required: RequiredRecording, flooder: string, count
     ...(viaStorage ? [`  ${name(flooder)} deletes "failure-log" through storage: ${viaStorage.result.ok ? 'ALLOWED' : `refused (${viaStorage.result.errno}), logged as ${viaStorage.logged.map((e) => e.kind).join(', ') || 'nothing'}`}`] : []),
     ...(viaLog ? [`  ${name(flooder)} asks the OS to erase the failure log: ${viaLog.erased ? `GRANTED (${pendingBefore - pendingAfter} events gone)` : `refused, logged as ${viaLog.logged.map((e) => e.kind).join(', ') || 'nothing'}`}`] : []),
   ];
-  return { lines, problems };
+  return { lines, problems, victimsRecorded, dropped };
 }

@@ -38,6 +38,17 @@ describe.skipIf(!existsSync(builtCli))('verify --requirements: what the profile 
     expect(verify(['--property', 'small-tcb']).stdout).toMatch(/requirements: seven-properties-azure-sphere 2026\.12 \([^)]*\)\n/);
   }, 60_000);
 
+  it("every hardware-root-of-trust rule off: unknown (exit 3) although another section's rule it reads is met; one of its own left on: holds, naming the nine not checked", () => {
+    const off = verify(['--property', 'hardware-root-of-trust', '--requirements', profile('hardware-root-of-trust-rules-off'), '--format', 'json']);
+    expect(off.status, off.stdout).toBe(3);
+    const summary = (JSON.parse(off.stdout) as Doc).results![0]!.summary;
+    expect(summary).toMatch(/^nothing checked: the requirement profile hardware-root-of-trust-rules-off 2026\.12 switches off or does not state every requirement of hardware-root-of-trust that bears on this product \(hardware-root-of-trust\./);
+    expect(summary).toContain("renewable-security.rollback-counter-per-stage met, a requirement of another property's section, decides nothing of hardware-root-of-trust");
+    const on = verify(['--property', 'hardware-root-of-trust', '--requirements', profile('hardware-root-of-trust-one-rule-on'), '--format', 'json']);
+    expect(on.status, on.stdout).toBe(0);
+    expect((JSON.parse(on.stdout) as Doc).results![0]!.summary).toMatch(/^attacks on the boot chain are rejected; .*not checked, switched off by the requirement profile hardware-root-of-trust-one-rule-on 2026\.12: /);
+  }, 60_000);
+
   it('--bound sessions=1 under the built-in profile: certificate-authentication unknown (exit 3), naming min-search-sessions; under a profile that accepts it: holds, naming the relaxation', () => {
     const small = verify(['--property', 'certificate-authentication', '--runs', '14', '--bound', 'sessions=1']);
     expect(small.status, small.stdout).toBe(3);
@@ -51,6 +62,7 @@ describe.skipIf(!existsSync(builtCli))('verify --requirements: what the profile 
     ['freeze-ten-years-citing-builtin', '/requirements/renewable-security/3/value', /asks less than the built-in profile \(≤ 87,600 hours \(built-in: 72\)\) but cites the built-in's source/],
     ['rules-off-citing-builtin-sources', '/requirements/hardware-root-of-trust/0/value', /asks less than the built-in profile \(switched off \(built-in: on\)\)/],
     ['posing-as-builtin', '/version', /named and versioned as the built-in one .* give an edited profile its own name or version/],
+    ['bounds-asking-nothing', '/requirements/defense-in-depth/0/value', /"defense-in-depth.min-compromises" asks nothing at 0: "at least 0" is met by every design/],
   ])('%s: an input error naming the file and field, exit 2, no stack trace, in text and JSON', (name, pointer, message) => {
     const text = verify(['--property', 'small-tcb', '--requirements', profile(name)]);
     expect(text.status).toBe(2);
@@ -72,5 +84,7 @@ describe.skipIf(!existsSync(builtCli))('verify --requirements: what the profile 
     expect(own.status, own.stderr).toBe(0);
     const strict = verify(['--property', 'small-tcb', '--requirements', profile('freeze-two-days-builtin-source')]);
     expect(strict.status, strict.stderr).toBe(0);
+    const least = verify(['--property', 'small-tcb', '--requirements', profile('bounds-asking-least')]);
+    expect(least.status, least.stderr).toBe(0);
   });
 });

@@ -43,6 +43,7 @@ describe('the requirement-profile target restates the loader rules', () => {
     ['a looser bound under the built-in source', () => { const p = builtin(); p.name = 'other'; p.requirements['renewable-security']!.find((r) => r.id === 'renewable-security.max-freeze-detection')!.value = 87_600; return p; }, /asks less than the built-in under the built-in's source/],
     ['a rule switched off under the built-in source', () => { const p = builtin(); p.name = 'other'; p.requirements['small-tcb']![2]!.value = false; return p; }, /asks less than the built-in under the built-in's source/],
     ['a bound given as a rule', () => { const p = builtin(); p.name = 'other'; p.requirements['small-tcb']![0]!.value = true; return p; }, /a bound without a number/],
+    ['a bound that asks nothing', () => { const p = builtin(); p.name = 'other'; Object.assign(p.requirements['failure-reporting']!.find((r) => r.id === 'failure-reporting.min-log-capacity')!, { value: 0, ownChoice: true }); return p; }, /asks nothing at 0/],
     ['an edited profile under the built-in name and version', () => { const p = builtin(); p.requirements['small-tcb']![0]!.value = 0.3; return p; }, /keeps the built-in name and version/],
   ];
   for (const [what, make, problem] of cases) {

@@ -18,6 +18,7 @@ import { findProperty, runProperty } from '../../properties/registry.js';
 import { checkContext } from '../helpers/check-context.js';
 import { refer, type RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { holdsOnlyOnWhatTheProfileAsked } from '../../properties/verdict.js';
+import { asksNothing } from '../../model/requirements/vacuous-bounds.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const fixture = (name: string) => join(root, 'test/fixtures/requirements', name, 'profile.json');
@@ -71,6 +72,27 @@ describe('the loader refuses a relaxation it is not told about, naming the file 
   });
 });
 
+describe('a bound that asks nothing (model/requirements/vacuous-bounds.ts)', () => {
+  it('an at-least bound of 0 is refused at its /value, each named; the least values that ask something load', () => {
+    expect(errorsOf('bounds-asking-nothing')).toEqual([
+      expect.stringMatching(/\/requirements\/defense-in-depth\/0\/value requirement "defense-in-depth.min-compromises" asks nothing at 0: "at least 0" is met by every design/),
+      expect.stringMatching(/\/requirements\/failure-reporting\/\d+\/value requirement "failure-reporting.min-log-capacity" asks nothing at 0: /),
+    ]);
+    expect(errorsOf('bounds-asking-least')).toEqual([]);
+  });
+
+  it('every at-least number of the built-in profile is refused at 0 but defense-in-depth.fault-tolerance (no check skipped still plays every attack); no at-most one is', () => {
+    const numbers = Object.values(builtin().requirements).flat().filter((r) => typeof r.value === 'number');
+    const refused = numbers.filter((r) => asksNothing(r.id, 0)).map((r) => r.id);
+    expect(refused.sort()).toEqual(numbers.filter((r) => boundDirection(r.id) === 'at-least' && r.id !== 'defense-in-depth.fault-tolerance').map((r) => r.id).sort());
+    expect(refused).toContain('defense-in-depth.min-compromises');
+    expect(refused).toContain('renewable-security.largest-image');
+    expect(refused).not.toContain('renewable-security.min-link-rate');
+    for (const r of numbers) expect(asksNothing(r.id, r.value), r.id).toBeUndefined();
+    expect(asksNothing('defense-in-depth.min-compromises', 1)).toBeUndefined();
+  });
+});
+
 describe('a bound given as a rule', () => {
   it('is an input error at its /value (it used to leave the property unknown at run time)', () => {
     const profile = JSON.parse(readFileSync(builtinRequirementsFile(), 'utf8'));
@@ -89,8 +111,8 @@ describe('a bound given as a rule', () => {
 
 describe('a holds names what its profile did not ask', () => {
   const profile = (name: string): RequirementProfile => loadRequirements(fixture(name)).design!;
-  const holds = (p: RequirementProfile, outcomes: Record<string, 'met' | 'not-applicable'>) => ({
-    property: 'small-tcb',
+  const holds = (p: RequirementProfile, outcomes: Record<string, 'met' | 'not-applicable'>, property = 'small-tcb') => ({
+    property,
     verdict: 'holds' as const,
     summary: 'every part passed',
     profile: `${p.name} ${p.version}`,
@@ -113,14 +135,14 @@ describe('a holds names what its profile did not ask', () => {
 
   it('a relaxed bound stays holds against its profile and says what the built-in asks', () => {
     const p = profile('freeze-ten-years-own-choice');
-    const r = holdsOnlyOnWhatTheProfileAsked({ ...holds(p, {}), requirements: markRelaxed([refer(p, 'renewable-security.max-freeze-detection', 'met')]) });
+    const r = holdsOnlyOnWhatTheProfileAsked({ ...holds(p, {}, 'renewable-security'), requirements: markRelaxed([refer(p, 'renewable-security.max-freeze-detection', 'met')]) });
     expect(r.verdict).toBe('holds');
     expect(r.summary).toMatch(/which asks less than the built-in profile: renewable-security.max-freeze-detection ≤ 87,600 hours \(built-in: 72\)/);
   });
 
   it('the built-in profile\'s own switched-off rule is named too, and nothing else changes', () => {
     const p = builtin();
-    const r = holdsOnlyOnWhatTheProfileAsked({ ...holds(p, {}), requirements: [refer(p, 'failure-reporting.persistent-log', 'met'), refer(p, 'failure-reporting.records-real-time-app-failures', 'not-applicable')] });
+    const r = holdsOnlyOnWhatTheProfileAsked({ ...holds(p, {}, 'failure-reporting'), requirements: [refer(p, 'failure-reporting.persistent-log', 'met'), refer(p, 'failure-reporting.records-real-time-app-failures', 'not-applicable')] });
     expect(r.verdict).toBe('holds');
     expect(r.summary).toBe('every part passed; not checked, switched off by the requirement profile seven-properties-azure-sphere 2026.12: failure-reporting.records-real-time-app-failures');
   });

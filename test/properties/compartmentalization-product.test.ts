@@ -1,6 +1,7 @@
 /**
  * Compartmentalization on what the product really ships: a one-app product is a valid product
- * (noninterference holds trivially and says so; crash isolation is checked against the OS side), and an
+ * (noninterference holds trivially and says so; crash isolation is checked against the OS side), an allocation of no
+ * I/O block says it was trivial rather than proved, and an
  * image whose manifest differs from the product's makes the verdict violated, located at the product
  * file's /apps/i/image and at the manifest's pointer.
  */
@@ -28,6 +29,18 @@ function load(rel: string): Product {
 }
 
 const context = checkContext({ seed: 20261204, runs: 40, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
+
+describe('an allocation of no I/O block', () => {
+  it('says it was trivial, not proved: no app claims a block (cert-password-to-host); the reference product, whose apps claim blocks, says proved', async () => {
+    const none = await checkCompartmentalization(load('test/fixtures/products/cert-password-to-host/sevenfold.json'), context);
+    expect(none.summary).toMatch(/^firewall allocation trivial \(no I\/O block claimed\);/);
+    expect(none.evidence![0]!.title).toMatch(/: sat trivially: no I\/O block is claimed\)$/);
+    expect(none.bound).toMatch(/^allocation sat \([^)]*, no block claimed\)/);
+    const some = await checkCompartmentalization(load('products/mt3620-reference/sevenfold.json'), context);
+    expect(some.summary).toMatch(/^firewall allocation proved;/);
+    expect(some.evidence![0]!.lines.length).toBeGreaterThan(0);
+  }, 120_000);
+});
 
 describe('compartmentalization of a one-app product', () => {
   it('holds: noninterference holds trivially and says why; model-based and crash isolation run their cases', async () => {

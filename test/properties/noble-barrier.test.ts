@@ -18,6 +18,8 @@ const { builtinProductFile } = await import('../../model/product/builtin.js');
 const { checkContext } = await import('../helpers/check-context.js');
 import type { PropertyResult } from '../../properties/verdict.js';
 
+/** What a fake check names as met: a holds that names no met requirement of its own property is unknown (verdict.ts). */
+const met = [{ id: 'small-tcb.max-share', statement: 'the TCB is small', source: 'test', outcome: 'met' as const }];
 const key = generateSigningKey();
 const data = new TextEncoder().encode('a release the check trusts');
 const signature = signP256(data, key);
@@ -38,7 +40,7 @@ async function decideWith(check: () => Promise<PropertyResult>): Promise<{ resul
 const holdsIfSigned = async (): Promise<PropertyResult> => {
   expect(deferringNobleConfirmations()).toBe(true);
   const valid = verifyP256(data, signature, key.publicKey);
-  return { property: 'small-tcb', verdict: valid ? 'holds' : 'violated', summary: valid ? 'the release is signed' : 'unsigned release', timings: [{ check: 'check', ms: 1 }] };
+  return { property: 'small-tcb', verdict: valid ? 'holds' : 'violated', summary: valid ? 'the release is signed' : 'unsigned release', timings: [{ check: 'check', ms: 1 }], requirements: met };
 };
 
 afterEach(() => {
@@ -62,7 +64,7 @@ describe('runProperty waits for noble before it reports', () => {
     node.lie = true;
     const { result } = await decideWith(async () => {
       const valid = verifyP256(data, forged, key.publicKey);
-      return { property: 'small-tcb', verdict: valid ? 'holds' : 'violated', summary: 'x', timings: [{ check: 'check', ms: 1 }] };
+      return { property: 'small-tcb', verdict: valid ? 'holds' : 'violated', summary: 'x', timings: [{ check: 'check', ms: 1 }], requirements: met };
     });
     expect(result.verdict).toBe('unknown');
     expect(result.summary).toMatch(/^noble and node:crypto disagree about a signature, so no verdict can be trusted: noble says invalid but node:crypto says valid/);
@@ -74,7 +76,7 @@ describe('runProperty waits for noble before it reports', () => {
     node.lie = true;
     await decideWith(holdsIfSigned);
     node.lie = false;
-    const { result } = await decideWith(async () => ({ property: 'small-tcb', verdict: 'holds', summary: 'nothing signed' }));
+    const { result } = await decideWith(async () => ({ property: 'small-tcb', verdict: 'holds', summary: 'nothing signed', requirements: met }));
     expect(result.verdict).toBe('unknown');
   });
 
@@ -98,7 +100,7 @@ describe('startProperty: the next check may start before noble has confirmed the
       const forged = Uint8Array.from(signature, (b, i) => (i === 40 ? b ^ 1 : b));
       property.check = async () => {
         const valid = verifyP256(data, lie ? forged : signature, key.publicKey);
-        return { property: 'small-tcb', verdict: valid ? 'holds' : 'violated', summary: 'x' };
+        return { property: 'small-tcb', verdict: valid ? 'holds' : 'violated', summary: 'x', requirements: met };
       };
       try {
         const { confirmed } = await startProperty(property, product, checkContext());
@@ -125,7 +127,7 @@ describe('startProperty: the next check may start before noble has confirmed the
       property.check = async () => {
         expect(deferringNobleConfirmations()).toBe(true);
         verifyP256(new TextEncoder().encode('another release'), other, key.publicKey);
-        return { property: 'small-tcb', verdict: 'holds', summary: 'y' };
+        return { property: 'small-tcb', verdict: 'holds', summary: 'y', requirements: met };
       };
       const second = await startProperty(property, product, checkContext());
       const results = await Promise.all([first.confirmed, second.confirmed]);

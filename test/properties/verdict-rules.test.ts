@@ -3,7 +3,8 @@
  * written out by hand: no check runs, so npm run mutate can afford them per mutant. The exit-code contract; a run's
  * combined verdict; offRulesNeverDecide (what a check decided under a rule the profile switched off is not claimed);
  * holdsOnlyWhenEveryRequirementDecided (no `holds` beside an undecided or failed requirement);
- * holdsOnlyOnWhatTheProfileAsked (no `holds` when nothing asked was checked; what was not asked is named). Mutation
+ * holdsOnlyOnWhatTheProfileAsked (no `holds` unless a requirement of the property's own section was met; what was not
+ * asked is named). Mutation
  * testing (s30) found these guarded only through runProperty in the property suites (switched-off-rules,
  * verdict-aggregation, requirement-relaxation), whose checks made one mutant cost half a minute.
  */
@@ -16,7 +17,7 @@ const asked = (id: string, outcome: Outcome): RequirementRef => ({ id, statement
 const off = (id: string, outcome: Outcome = 'not-applicable'): RequirementRef => ({ ...asked(id, outcome), value: false, switchedOff: true, relaxed: { value: true, source: 'built-in' } });
 const unstated = (id: string): RequirementRef => ({ ...asked(id, 'not-applicable'), value: true, notStated: true, relaxed: { value: true, source: 'built-in' } });
 const relaxed = (id: string, outcome: Outcome = 'met'): RequirementRef => ({ ...asked(id, outcome), value: 100, unit: 'hours', relaxed: { value: 72, source: 'built-in' } });
-const result = (verdict: Verdict, requirements?: RequirementRef[], profile?: string) => ({ property: 'p', verdict, summary: 'why', ...(requirements ? { requirements } : {}), ...(profile ? { profile } : {}) });
+const result = (verdict: Verdict, requirements?: RequirementRef[], profile?: string, property = 'p') => ({ property, verdict, summary: 'why', ...(requirements ? { requirements } : {}), ...(profile ? { profile } : {}) });
 
 describe('the exit code of a verdict and the verdict of a run', () => {
   it('0 holds, 1 violated, 3 unknown', () => {
@@ -85,43 +86,55 @@ describe('holdsOnlyWhenEveryRequirementDecided', () => {
 
 describe('holdsOnlyOnWhatTheProfileAsked', () => {
   it('a holds whose every requirement bearing on the product is switched off is unknown, naming the profile and the rules', () => {
-    const r = holdsOnlyOnWhatTheProfileAsked(result('holds', [off('b'), asked('a', 'not-applicable'), off('c')], 'custom 1'));
+    const r = holdsOnlyOnWhatTheProfileAsked(result('holds', [off('p.b'), asked('p.a', 'not-applicable'), off('p.c')], 'custom 1'));
     expect(r.verdict).toBe('unknown');
-    expect(r.summary).toBe('nothing checked: the requirement profile custom 1 switches off or does not state every requirement of p that bears on this product (b, c), so nothing is decided');
+    expect(r.summary).toBe('nothing checked: the requirement profile custom 1 switches off or does not state every requirement of p that bears on this product (p.b, p.c), so nothing is decided');
     // Without a profile's name, the profile still is named as such.
-    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [off('b')])).summary).toMatch(/^nothing checked: the requirement profile switches off/);
+    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [off('p.b')])).summary).toMatch(/^nothing checked: the requirement profile switches off/);
   });
 
   it('so is one whose every requirement is one the profile does not state, or a mix of both', () => {
-    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [unstated('u')], 'custom 1'))).toMatchObject({ verdict: 'unknown', summary: expect.stringMatching(/\(u\), so nothing is decided$/) });
-    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [unstated('u'), off('b')])).summary).toMatch(/\(b, u\)/);
+    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [unstated('p.u')], 'custom 1'))).toMatchObject({ verdict: 'unknown', summary: expect.stringMatching(/\(p\.u\), so nothing is decided$/) });
+    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [unstated('p.u'), off('p.b')])).summary).toMatch(/\(p\.b, p\.u\)/);
   });
 
   it('sound twin: with one requirement met beside them, it stays holds, and its summary names what was not asked, and why', () => {
-    const r = holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('a', 'met'), off('b'), off('c'), unstated('u')], 'custom 1'));
+    const r = holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('p.a', 'met'), off('p.b'), off('p.c'), unstated('p.u')], 'custom 1'));
     expect(r.verdict).toBe('holds');
-    expect(r.summary).toBe('why; not checked, switched off by the requirement profile custom 1: b, c; not checked, not stated by the requirement profile custom 1 (the built-in profile asks for it): u');
-    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('a', 'met'), unstated('u'), unstated('v')])).summary).toBe('why; not checked, not stated by the requirement profile (the built-in profile asks for them): u, v');
-    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('a', 'met'), off('b')])).summary).toBe('why; not checked, switched off by the requirement profile: b');
+    expect(r.summary).toBe('why; not checked, switched off by the requirement profile custom 1: p.b, p.c; not checked, not stated by the requirement profile custom 1 (the built-in profile asks for it): p.u');
+    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('p.a', 'met'), unstated('p.u'), unstated('p.v')])).summary).toBe('why; not checked, not stated by the requirement profile (the built-in profile asks for them): p.u, p.v');
+    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('p.a', 'met'), off('p.b')])).summary).toBe('why; not checked, switched off by the requirement profile: p.b');
   });
 
   it('a holds decided against a looser bound says what the built-in asks; a switched-off rule a check found met is not named as relaxed', () => {
-    const r = holdsOnlyOnWhatTheProfileAsked(result('holds', [relaxed('renewable-security.max-freeze-detection')], 'custom 1'));
+    const r = holdsOnlyOnWhatTheProfileAsked(result('holds', [relaxed('renewable-security.max-freeze-detection')], 'custom 1', 'renewable-security'));
     expect(r.verdict).toBe('holds');
     expect(r.summary).toBe('why; decided against the requirement profile custom 1, which asks less than the built-in profile: renewable-security.max-freeze-detection ≤ 100 hours (built-in: 72)');
-    const two = holdsOnlyOnWhatTheProfileAsked(result('holds', [relaxed('renewable-security.max-freeze-detection'), relaxed('renewable-security.max-freeze-detection')]));
+    const two = holdsOnlyOnWhatTheProfileAsked(result('holds', [relaxed('renewable-security.max-freeze-detection'), relaxed('renewable-security.max-freeze-detection')], undefined, 'renewable-security'));
     expect(two.summary).toMatch(/built-in profile: renewable-security.max-freeze-detection ≤ 100 hours \(built-in: 72\), renewable-security.max-freeze-detection ≤ 100/);
-    const metOff = result('holds', [asked('a', 'met'), off('b', 'met')]);
+    const metOff = result('holds', [asked('p.a', 'met'), off('p.b', 'met')]);
     expect(holdsOnlyOnWhatTheProfileAsked(metOff)).toBe(metOff);
+  });
+
+  it('a holds with nothing off but nothing met is unknown too: every requirement not applicable, or none named (a check with nothing to check)', () => {
+    const none = holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('p.d', 'not-applicable'), asked('p.e', 'not-applicable')]));
+    expect(none).toMatchObject({ verdict: 'unknown', summary: 'nothing checked: no requirement of p bears on this product (p.d, p.e not applicable), so there was nothing to check, so nothing is decided' });
+    expect(holdsOnlyOnWhatTheProfileAsked(result('holds'))).toMatchObject({ verdict: 'unknown', summary: 'nothing checked: the check names no requirement of p it tested, so nothing is decided' });
+  });
+
+  it("a holds whose only met requirement is another property's is unknown, naming it as deciding nothing here (every hardware-root-of-trust rule off but renewable-security's counter rule)", () => {
+    const r = holdsOnlyOnWhatTheProfileAsked(result('holds', [off('p.b'), asked('q.counter', 'met')], 'custom 1'));
+    expect(r.verdict).toBe('unknown');
+    expect(r.summary).toBe("nothing checked: the requirement profile custom 1 switches off or does not state every requirement of p that bears on this product (p.b); q.counter met, a requirement of another property's section, decides nothing of p, so nothing is decided");
+    // Sound twin: one of its own met beside it stays holds.
+    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [off('p.b'), asked('p.a', 'met'), asked('q.counter', 'met')])).verdict).toBe('holds');
   });
 
   it('sound twins: nothing off, unstated or relaxed, or not a holds: the result itself', () => {
     for (const r of [
-      result('holds', [asked('a', 'met'), asked('d', 'not-applicable')]),
-      result('holds', [asked('d', 'not-applicable')]),
-      result('holds'),
-      result('violated', [off('b'), asked('a', 'failed')]),
-      result('unknown', [off('b'), relaxed('r', 'unknown'), unstated('u')]),
+      result('holds', [asked('p.a', 'met'), asked('p.d', 'not-applicable')]),
+      result('violated', [off('p.b'), asked('p.a', 'failed')]),
+      result('unknown', [off('p.b'), relaxed('r', 'unknown'), unstated('p.u')]),
     ]) expect(holdsOnlyOnWhatTheProfileAsked(r)).toBe(r);
   });
 });

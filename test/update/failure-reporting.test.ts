@@ -57,6 +57,18 @@ describe('flawed failure reporting', () => {
     expect(run.reproduce).toBe('sevenfold verify --property failure-reporting --seed 3');
   });
 
+  it('a log that records nothing: no-suppression and dropped-events-reported are not exercised by the floods, unknown (not met over nothing); the built-in design meets both', async () => {
+    const result = await withDesign('log-records-nothing', 10);
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'no-suppression')).toBe('unknown');
+    expect(outcome(result, 'dropped-events-reported')).toBe('unknown');
+    // The refused attempts on the log are still tried: that requirement stays decided.
+    expect(outcome(result, 'erased-only-by-service')).toBe('met');
+    const all = text(result);
+    expect(all).toMatch(/no flood met a victim's failure the log recorded/);
+    expect(all).toMatch(/no flood made the log drop an event/);
+  });
+
   it('reports of 1,000,000 events over 3,650 days are violated against the profile, statically and when emulated', async () => {
     const result = await withDesign('huge-reports');
     expect(result.verdict).toBe('violated');
