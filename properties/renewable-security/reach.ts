@@ -6,11 +6,13 @@
  * checks.maxIntervalHours later, and so on. If the product has an app that may defer, it asks for as long
  * as it can at every check, and the vendor publishes a newer release after every check the app deferred (a
  * release stream: a window that restarts with each release would then never close); running that newer
- * release counts as running release 3. The figure is the hours until the device runs release 3; the bound is the
+ * release counts as running release 3. Every app of the product, taken as compromised, asks the device's power manager
+ * to take the device down as it comes up for each check (emulator/update/power-controls.ts decides whom it lets: an
+ * app holding ForceReboot or ForcePowerDown); a check it interrupts does not happen. The figure is the hours until the device runs release 3; the bound is the
  * profile's, never the design's. The emulation stops at the first check past the bound (a device not
  * running release 3 by then is late, whatever it does afterwards).
  */
-import { connect, DAY, LAB_EPOCH, type CheckResult } from '../../emulator/update/index.js';
+import { connect, DAY, LAB_EPOCH, takeDeviceDown, type CheckResult, type PowerControllingApp } from '../../emulator/update/index.js';
 import { requiredNumber } from '../../model/requirements/requirement-profile.js';
 import { deviceGroup, unstatedDeferralCounting } from '../../model/update/policy.js';
 import { deploymentReach } from '../../model/update/renewal.js';
@@ -61,9 +63,18 @@ export function checkReach(input: RuleInput): RuleOutcome {
   let checks = 0;
   let lastCheck: CheckResult | undefined;
   let newest = 3;
+  const apps: PowerControllingApp[] = input.product.apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: a.manifest.kind, powerControls: a.manifest.powerControls }));
+  let takenDownBy: string | undefined;
   for (let k = 1; k <= checksNeeded; k++) {
     lab.now = published + Math.round(k * slowest * 3600);
     checks = k;
+    // A compromised app the power manager lets take the device down does so before the check completes, every time.
+    const taker = apps.find((app) => takeDeviceDown(device, app, lab.now).ok);
+    if (taker) {
+      takenDownBy = taker.name;
+      device.journal.push(`the update check due now does not complete: ${taker.name} took the device down first`);
+      continue;
+    }
     lastCheck = connect(device, lab.connection(undefined, service), lab.now).check ?? lastCheck;
     if (lab.isCurrent(device, service)) {
       reachedHours = (lab.now - published) / 3600;
@@ -79,7 +90,7 @@ export function checkReach(input: RuleInput): RuleOutcome {
   }
   const elapsed = (lab.now - published) / 3600;
   const kinds = reach.kinds.filter((k) => lab.stagesOf(k).length > 0 || k === 'prerequisite').join(', ');
-  const who = deferral ? `${deferral.app} asks to defer at every check` : 'no app of the product may defer';
+  const who = `${deferral ? `${deferral.app} asks to defer at every check` : 'no app of the product may defer'}${takenDownBy ? `; ${takenDownBy} takes the device down before every check` : ''}`;
   const lines = [
     `release 3 (${kinds}) published for the ${group} group (${spec.osFeed} feed, ${spec.updatePolicy}) at t+0h; the device had checked just before`,
     `checks every ${slowest} h; ${who}${newest > 3 ? `; the vendor published releases 4–${newest} while it deferred` : ''}`,
@@ -91,7 +102,7 @@ export function checkReach(input: RuleInput): RuleOutcome {
     return {
       ...base,
       verdict: 'violated',
-      summary: `a ${group} device ${late}, more than the ${required} h ${MAX_REACH} allows (checks every ${slowest} h${deferral ? `; ${deferral.app} defers` : ''}${failedCheck(lastCheck)})`,
+      summary: `a ${group} device ${late}, more than the ${required} h ${MAX_REACH} allows (checks every ${slowest} h${deferral ? `; ${deferral.app} defers` : ''}${takenDownBy ? `; ${takenDownBy} takes the device down before every check` : ''}${failedCheck(lastCheck)})`,
       bound,
       evidence: [{ title, lines, reproduce: input.reproduce, data: { requiredHours: required, reachedHours: reachedHours ?? null, checks } }, { title: `trace: the ${group} device`, lines: device.journal, reproduce: input.reproduce }],
     };
