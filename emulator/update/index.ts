@@ -14,7 +14,7 @@ export { installTargets, runningWritersOf, type InstallHooks, type InstallOutcom
 export { checkForUpdates, type CheckOutcome, type CheckResult } from './update-agent.js';
 export { connect, type ConnectResult } from './connection.js';
 export { sideload, type SideloadResult } from './sideload.js';
-export { chooseTimeServer, setSystemTime, syncTime, type InstalledApp, type SetTimeResult } from './system-time.js';
+export { chooseTimeServer, clockMoveOf, setSystemTime, syncTime, type InstalledApp, type SetTimeResult } from './system-time.js';
 export { takeDeviceDown, type PowerControllingApp, type TakeDownResult } from './power-controls.js';
 export { UpdateLab, DAY, type DeviceOptions, type UpdateLabOptions } from './update-lab.js';
 export { describeOp, sweepPowerCuts, type SweepCase, type SweepOptions, type SweepResult } from './power-cut-sweep.js';
