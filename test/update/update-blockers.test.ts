@@ -49,6 +49,13 @@ describe('who may keep the device from the update service: the rule and the emul
     expect(device.bootCount).toBe(down ? boots + 1 : boots);
   });
 
+  it("an app's forced reboot is logged as a device reboot (failure-reporting.records-kind-device-reboot: 'an app forcing one')", async () => {
+    const lab = await openLab();
+    const rebooted = lab.device();
+    expect(takeDeviceDown(rebooted, { name: 'PumpController', kind: 'high-level', powerControls: ['ForceReboot'], enabled: [] }, 1_000).ok).toBe(true);
+    expect(rebooted.log!.pending().filter((e) => e.kind === 'device-reboot').map((e) => e.detail)).toEqual(['unplanned reboot: PumpController forces a reboot (PowerControls ForceReboot)']);
+  });
+
   it('only ForceReboot, ForcePowerDown, NetworkConfig or WifiConfig, and only in a high-level app; SetPowerProfile and ReadNetworkProxyConfig change nothing', () => {
     expect(updateBlockers(oneApp('high-level', ['ForceReboot']))[0]).toMatchObject({ control: 'ForceReboot', way: 'down', capabilityPointer: '/Capabilities/PowerControls/0' });
     expect(updateBlockers(oneApp('high-level', ['SetPowerProfile', 'ForcePowerDown']))[0]).toMatchObject({ control: 'ForcePowerDown', capabilityPointer: '/Capabilities/PowerControls/1' });
