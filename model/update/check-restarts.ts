@@ -8,9 +8,11 @@
  * way an app that defers for ever would (SUIT THREAT.MFST.OVERRIDE: an app overrides the update schedule). So the
  * longest interval between checks is then unbounded, whatever checks.maxIntervalHours says.
  *
- * Read by renewable-security's max-check-interval rule (properties/renewable-security/bounds.ts). Its emulated witness
- * is the reach play (properties/renewable-security/reach.ts): there an app that may restart the device (restartingApp)
- * restarts it before every check, whatever the design says, and the update device decides whether a check still runs.
+ * Read by renewable-security's max-check-interval rule (properties/renewable-security/bounds.ts). Whether the app may
+ * take the device down at all is model/update/update-blockers.ts's (max-deferral, for every design, ForceReboot among
+ * its controls); this file adds what a restart does to a design whose checks wait for a timer. Its emulated witness is
+ * the reach play (properties/renewable-security/reach.ts), where every app the update emulator lets take the device
+ * down does so before each check.
  * ForcePowerDown is left out: the facts file does not say that waking from it restarts the device.
  */
 import type { Product } from '../product/product.js';

@@ -6,7 +6,7 @@
  * Static rules first, all of them (each cheap, each naming its requirement and the file that breaks it):
  *   - the update design fits the platform (every stage renewable; images sharing a counter update together);
  *   - every app is renewed where it is deployed; the group takes the system software;
- *   - update checks and deferral within the profile's hours;
+ *   - update checks and deferral within the profile's hours; no app that may take the device down or off the network at will;
  *   - a genuine image of the profile's largest size downloads within the timeout at the profile's slowest link;
  *   - every updatable stage has its own rollback counter (the rule hardware-root-of-trust reads too);
  *   - the trusted key store of before a revocation stays out, and every key no update can revoke is kept offline.
@@ -34,6 +34,7 @@ import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { ATTACKS_DEFEATED, checkAttacks } from './attacks.js';
 import { checkCheckInterval, checkDeferral } from './bounds.js';
 import { checkClockSetters } from './clock.js';
+import { checkUpdateBlockers } from './update-blockers.js';
 import { checkAppsRenewable, checkSystemRenewable } from './deployment.js';
 import { checkDesignFits, EVERY_STAGE_RENEWABLE } from './design-fit.js';
 import { checkKeyRevocation } from './key-revocation.js';
@@ -74,6 +75,7 @@ export async function checkRenewableSecurity(product: Product, context: Property
     checkSystemRenewable(product, update.design, profile, reproduce),
     checkCheckInterval(design, update.file, product, profile, reproduce),
     checkDeferral(design, update.file, product, profile, reproduce),
+    checkUpdateBlockers(product, reproduce),
     checkDownloadTime(design, update.file, profile, reproduce),
     ...(hasRequirement(profile, MAX_FREEZE_DETECTION) ? [checkClockSetters(design, update.file, product, reproduce)] : []),
     checkRollbackCounters(product, design, update.file, profile, reproduce),
