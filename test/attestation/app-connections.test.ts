@@ -232,6 +232,27 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-password-keyed-with-port')).toEqual(['certificate', 'violated']);
     expect(review('cert-own-key-unstated')).toEqual(['unknown', 'unknown', 'unknown']);
     expect(review('cert-own-key-not-hardware')).toEqual(['violated', 'violated', 'violated']);
+    // A key written as a URL says how the app connects: a plain-text scheme, or a password in its userinfo, rules a certificate out (s34-protocol: it held).
+    expect(review('cert-device-certificate-over-plain-text')).toEqual(['certificate', 'certificate', 'certificate', 'certificate', 'violated', 'violated', 'violated']);
+    expect(review('cert-statement-url-carries-password')).toEqual(['certificate', 'certificate', 'certificate', 'certificate', 'violated']);
+    expect(review('cert-device-certificate-over-tls')).toEqual(['certificate', 'certificate', 'certificate', 'certificate', 'certificate', 'certificate', 'certificate']);
+  });
+
+  it('a statement keyed by a URL with a plain-text scheme or a password in its userinfo is violated at the statement, whatever method it states (s34-protocol: device-certificate for "http://…" held)', () => {
+    const hosts = { AllowedConnections: ['api.contoso.example'], DeviceAuthentication: TENANT };
+    for (const method of ['device-certificate', 'certificate'] as const) {
+      for (const key of ['http://api.contoso.example/upload', 'HTTP://API.CONTOSO.EXAMPLE', 'ws://api.contoso.example/stream', 'mqtt://api.contoso.example', 'coap://api.contoso.example', 'https://ops:hunter2@api.contoso.example']) {
+        const [entry, url] = judgeOne(hosts, { 'api.contoso.example': 'device-certificate', [key]: method });
+        expect(entry!.outcome, key).toBe('certificate');
+        expect([url!.outcome, url!.location.pointer], `${method} ${key}`).toEqual(['violated', `/apps/0/authentication/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+      }
+    }
+    expect(judgeOne(hosts, { 'http://api.contoso.example': 'device-certificate' }).map((c) => c.outcome)).toEqual(['unknown', 'violated']);
+    expect(judgeOne(hosts, { 'http://api.contoso.example': 'device-certificate' })[1]!.reason).toMatch(/the product file says device-certificate for "http:\/\/api\.contoso\.example", but the key names the scheme "http", which runs without TLS or DTLS \(RFC 9110 §4\.2\.1/);
+    // The TLS and DTLS forms, a user name without a password, and a scheme the rule does not know leave the method to decide.
+    for (const key of ['https://api.contoso.example/upload', 'wss://api.contoso.example', 'mqtts://telemetry@api.contoso.example', 'coaps://api.contoso.example', 'api.contoso.example:8883', 'amqps://api.contoso.example']) {
+      expect(judgeOne(hosts, { 'api.contoso.example': 'device-certificate', [key]: 'device-certificate' }).map((c) => c.outcome), key).toEqual(['certificate', 'certificate']);
+    }
   });
 
   it('the DHCP and SNTP servers the OS runs for an app (DhcpService, SntpService) are ports it listens on: UDP 67 and 123, violated at the capability', () => {
