@@ -21,6 +21,7 @@ import { HardwareSet, PRODUCT_HARDWARE_PATH, type ResolvedHardware } from '../..
 import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { hostKey } from '../../formats/manifest/host-names.js';
+import { NIL_GUID, normalizeGuid } from '../../formats/manifest/capabilities.js';
 import { builtinPlatformFile, loadPlatform } from '../platform/load-platform.js';
 import { builtinProtocol, builtinProtocolFile, loadProtocol } from '../attestation/load-protocol.js';
 import { protocolKeysNotInPlatform, quoteKeyProvisioningOnAsset } from '../attestation/protocol-platform-keys.js';
@@ -407,10 +408,14 @@ function readDeployment(doc: LocatedJson, spec: JsonObject, update: UpdateDesign
     if (!update.feeds.some((f) => f.id === group!.osFeed)) doc.report('ProductInvalid', '/deployment/deviceGroup/osFeed', `the update design "${update.name}" has no OS feed "${group.osFeed}"`);
   }
   const fleet = entry['fleetSize'] as number | undefined;
+  const tenant = entry['tenant'] === undefined ? undefined : normalizeGuid(entry['tenant'] as string);
+  // The schema holds it to a GUID; the all-zero one names no tenant (the samples' placeholder, azure-sphere-facts §1.3).
+  if (tenant === NIL_GUID) doc.report('ProductInvalid', '/deployment/tenant', `"${entry['tenant'] as string}" is the all-zero GUID, which names no tenant: state the tenant (catalog) the devices are claimed into`);
   return {
     group: group ?? defaultDeployment().group,
     deviceCapabilities: [...((entry['deviceCapabilities'] as DeviceCapability[] | undefined) ?? [])],
     ...(fleet !== undefined ? { fleetSize: fleet } : {}),
+    ...(tenant !== undefined && tenant !== NIL_GUID ? { tenant } : {}),
     isDefault: false,
   };
 }

@@ -132,7 +132,7 @@ export function reviewAppConnections(product: Product, options: { quoteKey?: str
     const manifest = located(app.manifestFile);
     const at = (doc: LocatedJson, pointer: string): Location => ({ file: doc.file, pointer, position: doc.positionOf(pointer) });
     const tenantRaw = capability(manifest.value, 'DeviceAuthentication');
-    const tenant = tenantStatus(tenantRaw);
+    const tenant = tenantStatus(tenantRaw, product.deployment.tenant);
     const rawHosts = capability(manifest.value, 'AllowedConnections');
     const stated = statedAuthentication(app);
     const statedKeys = statedCertificateKeys(app);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProduct, productApp, type AppAuthentication, type Product } from '../../model/product/product.js';
@@ -494,6 +495,33 @@ describe('Azure IoT endpoints and tenants', () => {
     expect(tenantStatus('--- YOUR TENANT ---').kind).toBe('placeholder');
     expect(tenantStatus(42).kind).toBe('placeholder');
     expect(tenantStatus(TENANT.toUpperCase())).toEqual({ kind: 'tenant', id: TENANT });
+  });
+
+  it("a tenant the product file says the devices are not claimed into is another tenant's (deployment.tenant, s34-protocol: it held)", () => {
+    const devices = '9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a';
+    expect(tenantStatus(TENANT, devices)).toEqual({ kind: 'other-tenant', id: TENANT, devices });
+    expect(tenantStatus(`{${devices.toUpperCase()}}`, devices)).toEqual({ kind: 'tenant', id: devices });
+    expect(tenantStatus('00000000-0000-0000-0000-000000000000', devices).kind).toBe('nil-guid');
+    const review = (name: string) => reviewAppConnections(loadProduct(resolve(root, 'test/fixtures/products', name, 'sevenfold.json')).product!).apps[0]!.connections;
+    const flawed = review('cert-tenant-not-the-devices');
+    expect(flawed.map((c) => [c.outcome, c.location.pointer])).toEqual([['violated', '/Capabilities/DeviceAuthentication'], ['violated', '/Capabilities/DeviceAuthentication']]);
+    expect(flawed[0]!.reason).toMatch(/DeviceAuthentication names tenant 3f2b8c1d-.*, but the product's devices are claimed into tenant 9e8d7c6b-.* \(the product file's \/deployment\/tenant\)/);
+    expect(review('cert-tenant-the-devices').map((c) => c.outcome)).toEqual(['certificate', 'certificate']);
+  });
+
+  it('deployment.tenant must name a tenant: the all-zero GUID is an input error at the field', () => {
+    const t = tempDir();
+    try {
+      const fixture = resolve(root, 'test/fixtures/products/cert-tenant-the-devices');
+      t.write('apps/telemetry-hl/app_manifest.json', readFileSync(resolve(fixture, 'apps/telemetry-hl/app_manifest.json'), 'utf8'));
+      const spec = JSON.parse(readFileSync(resolve(fixture, 'sevenfold.json'), 'utf8'));
+      spec.deployment.tenant = '00000000-0000-0000-0000-000000000000';
+      const loaded = loadProduct(t.write('sevenfold.json', spec));
+      expect(loaded.hasErrors).toBe(true);
+      expect(loaded.diagnostics.map((d) => [d.name, d.pointer])).toContainEqual(['ProductInvalid', '/deployment/tenant']);
+    } finally {
+      t.cleanup();
+    }
   });
 });
 
