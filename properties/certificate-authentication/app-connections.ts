@@ -21,6 +21,8 @@
  *  - a statement keyed by a URL whose scheme runs without TLS or DTLS ("http://…", "mqtt://…") or whose userinfo
  *    carries a password is violated at the statement whatever method it states (model/isolation/connection-url.ts):
  *    "device-certificate" stated for "http://api.contoso.example" held;
+ *  - the product file's apps[].serverVerification "none" for a host the app reaches is a violation of its own, at
+ *    the statement: the app presents a certificate but takes whoever answers for the host (server-verification.ts);
  *  - anything else is undecided: `unknown` with the reason, never `holds`.
  *
  * A port the app listens on (AllowedTcpServerPorts, AllowedUdpServerPorts) is a connection too, opened by
@@ -43,6 +45,7 @@ import { ANY_HOST, ANY_PORT, entryAdmits, IsolationSpec } from '../../model/isol
 import { groupDestination } from '../../model/isolation/group-destinations.js';
 import { placeholderHost } from '../../model/isolation/placeholder-hosts.js';
 import { connectionUrlFlaw } from '../../model/isolation/connection-url.js';
+import { unverifiedServers } from './server-verification.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
 import { appKeyCustody } from '../../model/product/certificate-keys.js';
 import { builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
@@ -158,6 +161,11 @@ export function reviewAppConnections(product: Product, options: { quoteKey?: str
       connections.push(judgePort(name, port, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer, { ...keys, stated: keyAt(statement?.key) }));
     }
     connections.push(...statedBeneathEntries(name, app, stated, { tenant, tenantRaw, manifest, productDoc: () => located(product.file), at, keys, keyAt }));
+    // The server's side of each connection the app opens: a check it switches off is a violation of its own (server-verification.ts).
+    const verification = Object.entries(app.serverVerification ?? {}).map(([key, value]) => ({ key, value, host: hostNamedBy(key) ?? hostKey(key), at: at(located(product.file), joinPointer(app.pointer, 'serverVerification', key)) }));
+    const servers = unverifiedServers(name, verification, (host) => reachingEntry(app, host), CERTIFICATES_NOT_SECRETS);
+    connections.push(...servers.judgements);
+    warnings.push(...servers.warnings.map((w) => `${displayPath(product.file)} ${w}`));
     connections.push(...imageDifferences(name, app, product.file));
     const open = unfiltered.get(i);
     if (open) {
@@ -286,6 +294,13 @@ function admittingEntry(app: ProductApp, key: string): number | undefined {
   const listed = entries.findIndex((entry) => hostKey(entry) === host);
   const index = listed >= 0 ? listed : entries.findIndex((entry) => entryAdmits(hostKey(entry), host));
   return index < 0 ? undefined : index;
+}
+
+/** The AllowedConnections entry through which the app reaches `host` (listed, or admitted by a wildcard or DNS-SD name), or undefined. */
+function reachingEntry(app: ProductApp, host: string): string | undefined {
+  const entries = app.manifest.allowedConnections;
+  const index = admittingEntry(app, host);
+  return entries.find((entry) => hostKey(entry) === host) ?? (index === undefined ? undefined : entries[index]);
 }
 
 /**

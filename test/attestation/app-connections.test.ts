@@ -239,6 +239,34 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-device-certificate-over-tls')).toEqual(['certificate', 'certificate', 'certificate', 'certificate', 'certificate', 'certificate', 'certificate']);
   });
 
+  it("an app that does not check a host's server certificate (serverVerification none) is violated at the statement, the host's own judgement kept (s34-protocol: it held)", () => {
+    const review = (name: string) => reviewAppConnections(loadProduct(resolve(root, 'test/fixtures/products', name, 'sevenfold.json')).product!);
+    const flawed = review('cert-server-unverified');
+    expect(flawed.apps[0]!.connections.map((c) => [c.host, c.outcome, c.location.pointer])).toEqual([
+      ['global.azure-devices-provisioning.net', 'certificate', '/apps/0/authentication/global.azure-devices-provisioning.net'],
+      ['contoso-hub.azure-devices.net', 'certificate', '/apps/0/authentication/contoso-hub.azure-devices.net'],
+      ['api.contoso.example', 'certificate', '/apps/0/authentication/api.contoso.example'],
+      ['api.contoso.example', 'violated', '/apps/0/serverVerification/api.contoso.example'],
+    ]);
+    expect(flawed.apps[0]!.connections[3]!.reason).toMatch(/does not check the server's certificate \(serverVerification "none"\), so whoever answers for api\.contoso\.example is taken for it/);
+    const sound = review('cert-server-verified');
+    expect(sound.apps[0]!.connections.map((c) => c.outcome)).toEqual(['certificate', 'certificate', 'certificate']);
+    expect(sound.warnings).toEqual([]);
+  });
+
+  it('serverVerification reaches the hosts a wildcard admits and the host a URL key names; a host the app does not reach is a warning', () => {
+    const p = oneApp({ AllowedConnections: ['*.contoso.example'], DeviceAuthentication: TENANT }, { '*.contoso.example': 'device-certificate' });
+    try {
+      p.product.apps[0]!.serverVerification = { 'files.contoso.example': 'none', 'https://API.contoso.example/v1': 'none', 'api.fabrikam.example': 'none' };
+      const review = reviewAppConnections(p.product, { quoteKey: 'device-identity-key' });
+      expect(review.apps[0]!.connections.map((c) => [c.host, c.outcome])).toEqual([['*.contoso.example', 'certificate'], ['files.contoso.example', 'violated'], ['api.contoso.example', 'violated']]);
+      expect(review.apps[0]!.connections[1]!.reason).toMatch(/a host the manifest's "\*\.contoso\.example" admits/);
+      expect(review.warnings.join('\n')).toMatch(/\/apps\/0\/serverVerification\/api\.fabrikam\.example: Telemetry states whether it checks the certificate of "api\.fabrikam\.example", which is not a host its AllowedConnections admits/);
+    } finally {
+      p.cleanup();
+    }
+  });
+
   it('a statement keyed by a URL with a plain-text scheme or a password in its userinfo is violated at the statement, whatever method it states (s34-protocol: device-certificate for "http://…" held)', () => {
     const hosts = { AllowedConnections: ['api.contoso.example'], DeviceAuthentication: TENANT };
     for (const method of ['device-certificate', 'certificate'] as const) {
@@ -507,6 +535,22 @@ describe('Azure IoT endpoints and tenants', () => {
     expect(flawed.map((c) => [c.outcome, c.location.pointer])).toEqual([['violated', '/Capabilities/DeviceAuthentication'], ['violated', '/Capabilities/DeviceAuthentication']]);
     expect(flawed[0]!.reason).toMatch(/DeviceAuthentication names tenant 3f2b8c1d-.*, but the product's devices are claimed into tenant 9e8d7c6b-.* \(the product file's \/deployment\/tenant\)/);
     expect(review('cert-tenant-the-devices').map((c) => c.outcome)).toEqual(['certificate', 'certificate']);
+  });
+
+  it('serverVerification is for hosts: a port key, or one host stated twice, is an input error at the key', () => {
+    const t = tempDir();
+    try {
+      const fixture = resolve(root, 'test/fixtures/products/cert-server-verified');
+      t.write('apps/telemetry-hl/app_manifest.json', readFileSync(resolve(fixture, 'apps/telemetry-hl/app_manifest.json'), 'utf8'));
+      const spec = JSON.parse(readFileSync(resolve(fixture, 'sevenfold.json'), 'utf8'));
+      spec.apps[0].serverVerification = { 'tcp:8443': 'none', 'api.contoso.example': 'certificate', 'API.contoso.example.': 'none' };
+      const loaded = loadProduct(t.write('sevenfold.json', spec));
+      expect(loaded.hasErrors).toBe(true);
+      const errors = loaded.diagnostics.filter((d) => d.name === 'ProductInvalid').map((d) => d.pointer);
+      expect(errors).toEqual(expect.arrayContaining(['/apps/0/serverVerification/tcp:8443', '/apps/0/serverVerification/API.contoso.example.']));
+    } finally {
+      t.cleanup();
+    }
   });
 
   it('deployment.tenant must name a tenant: the all-zero GUID is an input error at the field', () => {
