@@ -33,6 +33,15 @@ export type NonceCheck = 'sent-nonce' | 'quote-nonce';
  */
 export type DeviceTrustAnchors = 'tenant-ca' | 'any-tenant' | 'any-ca';
 
+/**
+ * Which device a cloud service takes a connection to be from:
+ * - `certificate`: the device ID of the certificate it validated (what the search's cloud does, and Azure IoT Hub's
+ *   X.509 authentication, whose device ID must be the certificate's common name);
+ * - `client-claim`: an ID the client names itself (an MQTT client id, a payload field), the certificate checked for
+ *   its chain alone: a flaw the design rules find (the search and the emulator model the certificate's ID only).
+ */
+export type DeviceIdSource = 'certificate' | 'client-claim';
+
 /** The issuers a device accepts for servers: its trusted root store only, or anything. */
 export type ServerTrustAnchors = 'root-store' | 'any-ca';
 
@@ -83,7 +92,11 @@ export interface ProtocolDesign {
      */
     clientKey?: string;
   };
-  cloudService: { deviceTrustAnchors: DeviceTrustAnchors };
+  cloudService: {
+    deviceTrustAnchors: DeviceTrustAnchors;
+    /** Which device the cloud takes a connection to be from (absent: the certificate's; design-rules.ts reads it). */
+    deviceIdFrom?: DeviceIdSource;
+  };
   device: { serverTrustAnchors: ServerTrustAnchors };
   connections: ConnectionDesign[];
 }
