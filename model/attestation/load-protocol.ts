@@ -43,6 +43,8 @@ function checkRules(design: ProtocolDesign, report: (pointer: string, message: s
   // Which nonce the service checks decides replay (an old quote verifies when the service takes the quote's own):
   // an unstated check is no reason to assume the safe one.
   if (a.nonce === 'service-nonce' && a.nonceCheck === undefined) report('/attestation', 'the nonce policy is "service-nonce" but "nonceCheck" does not say which nonce the security service verifies the quote over: state "sent-nonce" (the one it sent in this session) or "quote-nonce" (whichever the quote carries)');
+  // Which releases the service takes as good matters only where the quote reports the measurements.
+  if (a.knownGood !== undefined && !a.quoteFields.includes('measurements')) report('/attestation/knownGood', '"knownGood" says which measurements the service accepts, but the quote does not carry the measurements (quoteFields)');
   if (!a.quoteFields.includes('deviceId')) report('/attestation/quoteFields', 'the quote must name the device ("deviceId"): the service looks up its registered key by it');
   if (!a.quoteFields.includes('clientKey')) report('/attestation/quoteFields', 'the quote must carry the client key ("clientKey") the certificate is issued for');
   // Only the device-to-cloud connection's relying party acts on a device ID: without it the field would be read by no rule.

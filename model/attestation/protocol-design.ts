@@ -42,6 +42,15 @@ export type DeviceTrustAnchors = 'tenant-ca' | 'any-tenant' | 'any-ca';
  */
 export type DeviceIdSource = 'certificate' | 'client-claim';
 
+/**
+ * Which boot measurements the security service accepts:
+ * - `current-release`: the current release's only: an older signed release (a downgraded device) is refused;
+ * - `every-signed-release`: any release ever known-good, an allow-list never pruned (a flaw: a device downgraded to an
+ *   older, vulnerable release is certified). The search's service, the Horn translation and the emulated service
+ *   each read it (proofs/attacker-search/model.ts, proofs/horn/translate.ts, emulator/attestation/world.ts).
+ */
+export type KnownGoodPolicy = 'current-release' | 'every-signed-release';
+
 /** The issuers a device accepts for servers: its trusted root store only, or anything. */
 export type ServerTrustAnchors = 'root-store' | 'any-ca';
 
@@ -80,6 +89,8 @@ export interface ProtocolDesign {
     signedFields: QuoteField[];
     /** How often a device attests, in hours (Azure Sphere: at boot and every 24 h). */
     periodHours: number;
+    /** Which measurements the service takes as good (absent: the current release's only). */
+    knownGood?: KnownGoodPolicy;
   };
   deviceCertificate: {
     /** Validity from issuance, in hours (Azure Sphere DAA certificates: 24). */

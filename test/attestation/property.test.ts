@@ -203,6 +203,23 @@ describe('certificate-authentication judges the product', () => {
     expect(validateProtocolDesign(design).join('\n')).toMatch(/\/cloudService\/deviceIdFrom.*no device-authentication connection has certificates on both sides/);
   });
 
+  it('a service whose known-good list keeps every signed release certifies a downgraded device: found by the search, replayed on the real parties, confirmed by the unbounded proof (s34-protocol: not stateable before)', async () => {
+    const flawed = await verdictOf('cert-service-accepts-every-release');
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toMatch(/^untrusted-software: the security service accepted a quote from d2, which runs downgraded software/);
+    const attack = flawed.evidence!.find((e) => e.title.startsWith('untrusted-software:'))!;
+    expect(attack.lines[attack.lines.length - 1]).toMatch(/concrete replay: the real parties \(CBOR, X\.509, P-256\) accept every message of this attack/);
+    expect(flawed.evidence!.flatMap((e) => e.lines).join('\n')).toMatch(/untrusted-software: abstract attack, confirmed by the bounded search's replayed untrusted-software counterexample/);
+    const sound = await verdictOf('cert-service-accepts-current-release');
+    expect(sound.verdict, sound.summary).toBe('holds');
+    // Where the quote reports no measurements the field would be read by no rule: an input error.
+    const design = structuredClone(builtinProtocol());
+    design.attestation.knownGood = 'every-signed-release';
+    design.attestation.quoteFields = design.attestation.quoteFields.filter((f) => f !== 'measurements');
+    design.attestation.signedFields = design.attestation.signedFields.filter((f) => f !== 'measurements');
+    expect(validateProtocolDesign(design).join('\n')).toMatch(/\/attestation\/knownGood.*the quote does not carry the measurements/);
+  });
+
   it('a product whose connections all use certificates holds', async () => {
     const r = await verdictOf('cert-stated-certificates');
     expect(r.verdict).toBe('holds');
