@@ -12,7 +12,8 @@
  *    whatever certificate it presents beside it (it held).
  *
  * A scheme this list does not know (or "https", "wss", "coaps", "mqtts") says nothing either way: the method
- * stated decides, as for a bare host. Read by certificate-authentication (properties/certificate-authentication/
+ * stated decides, as for a bare host. "ftp" is left out on purpose: an ftp URL may run TLS after AUTH TLS (RFC 4217,
+ * explicit FTPS, which libcurl does for ftp:// with CURLOPT_USE_SSL), so the scheme alone does not rule a certificate out. Read by certificate-authentication (properties/certificate-authentication/
  * app-connections.ts), before the method stated for the key.
  */
 
@@ -24,7 +25,6 @@ const PLAIN_TEXT_SCHEMES: Readonly<Record<string, string>> = {
   'coap+tcp': 'RFC 8323 §8.1: "coap+tcp" is CoAP over TCP without TLS, "coaps+tcp" (§8.2) its TLS form',
   'coap+ws': 'RFC 8323 §8.3: "coap+ws" is CoAP over a WebSocket without TLS, "coaps+ws" (§8.4) its TLS form',
   mqtt: 'the Eclipse Paho and Mosquitto clients read "mqtt" as MQTT over plain TCP (port 1883) and "mqtts" as MQTT over TLS (port 8883); MQTT itself registers no URI scheme',
-  ftp: 'RFC 1738 §3.2: "ftp" is FTP, which sends its commands and data without TLS',
   telnet: 'RFC 4248: "telnet" is a Telnet session, without TLS',
 };
 
