@@ -152,6 +152,26 @@ export function quoteProofGap(design: ProtocolDesign, platform: Pick<PlatformDes
   return undefined;
 }
 
+/**
+ * Why attestation under this design does not see what the device runs, with the design field that says so, or
+ * undefined when it does: the device attests with a quote (not a certificate it holds), the quote carries the
+ * measurements and the identity key's signature covers them. Without that a device whose register shows a tampered
+ * image reports the genuine digest (or none) and the service takes it: measuring every stage before it runs
+ * (hardware-root-of-trust's measured-before-run, "so attestation sees any image that got past the checks") shows
+ * nothing to anyone. properties/hardware-root-of-trust/design-quote.ts playTamperedReport is the emulated reading,
+ * held against this by test/differential/quote-proof-differential.test.ts; certificate-authentication's search finds
+ * the same flaw as untrusted-software.
+ */
+export function measurementReportGap(design: Pick<ProtocolDesign, 'attestation' | 'connections'>): { pointer: string; message: string } | undefined {
+  const i = design.connections.findIndex((c) => c.protocol === 'attestation');
+  const credential = i < 0 ? undefined : design.connections[i]!.client.credential;
+  if (credential !== undefined && credential !== DEVICE_CREDENTIAL.attestation) return { pointer: `/connections/${i}/client/credential`, message: `the device attests with a ${credential}, not a quote: no measurements reach the security service` };
+  const a = design.attestation;
+  if (!a.quoteFields.includes('measurements')) return { pointer: '/attestation/quoteFields', message: 'the quote does not carry the measurements: the security service never sees the register' };
+  if (!a.signedFields.includes('measurements')) return { pointer: '/attestation/signedFields', message: "the identity key's signature does not cover the measurements: a device whose register shows a tampered image reports the genuine digest and the service takes it" };
+  return undefined;
+}
+
 /** Periods a certificate stays valid, with the clock moving one attestation period at a time (⌈lifetime / period⌉). */
 export function lifetimePeriods(design: ProtocolDesign): number {
   return Math.max(1, Math.ceil(design.deviceCertificate.lifetimeHours / design.attestation.periodHours));
