@@ -28,6 +28,31 @@ const PLAIN_TEXT_SCHEMES: Readonly<Record<string, string>> = {
   telnet: 'RFC 4248: "telnet" is a Telnet session, without TLS',
 };
 
+/**
+ * Ports whose IANA service runs without TLS or DTLS (the Service Name and Transport Protocol Port Number Registry:
+ * 80 http, 1883 mqtt, 5683 coap, 23 telnet; their TLS forms have ports of their own: 443, 8883, 5684, 992). A key
+ * that names one without a scheme ("api.contoso.example:80") most likely names a plain-text connection, but a
+ * server may run TLS on any port, so the port alone decides nothing: undecided, never holds.
+ */
+const PLAIN_TEXT_PORTS: Readonly<Record<number, string>> = { 80: 'http', 1883: 'mqtt', 5683: 'coap', 23: 'telnet' };
+
+/**
+ * Why a scheme-less key with a port leaves the connection undecided whatever certificate method it states, or
+ * undefined: the port is one IANA registers for a plain-text service.
+ */
+export function plainTextPortDoubt(key: string): string | undefined {
+  // A scheme says what runs there (connectionUrlFlaw); "tcp:N" / "udp:N" is a port the app listens on, not a host.
+  if (key.includes('://') || /^(tcp|udp):\d+$/i.test(key)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(`x://${key}`);
+  } catch {
+    return undefined;
+  }
+  const service = url.port === '' ? undefined : PLAIN_TEXT_PORTS[Number(url.port)];
+  return service ? `the key names port ${url.port}, which IANA registers for ${service} without TLS or DTLS, and no scheme: whether the connection there runs TLS (and so carries a certificate) is not stated; write the key with its scheme ("${service === 'http' ? 'https' : service === 'mqtt' ? 'mqtts' : service === 'coap' ? 'coaps' : 'telnets'}://…:${url.port}" if it does, "${service}://…" if it does not)` : undefined;
+}
+
 export interface ConnectionUrlFlaw {
   /** Why no certificate authenticates the connection the key names, with the source. */
   reason: string;

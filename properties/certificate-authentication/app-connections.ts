@@ -44,7 +44,7 @@ import { isAppSlot } from '../../model/product/instantiate.js';
 import { ANY_HOST, ANY_PORT, entryAdmits, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { groupDestination } from '../../model/isolation/group-destinations.js';
 import { placeholderHost } from '../../model/isolation/placeholder-hosts.js';
-import { connectionUrlFlaw } from '../../model/isolation/connection-url.js';
+import { connectionUrlFlaw, plainTextPortDoubt } from '../../model/isolation/connection-url.js';
 import { unverifiedServers } from './server-verification.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
 import { appKeyCustody } from '../../model/product/certificate-keys.js';
@@ -209,6 +209,11 @@ function judge(app: string, host: string, tenant: TenantStatus, statement: { key
   const urlFlaw = statement && where.productAt ? connectionUrlFlaw(statement.key) : undefined;
   if (urlFlaw && method && where.productAt) {
     return { ...base, outcome: 'violated', method, decidedBy: 'product file', requirement: CERTIFICATES_NOT_SECRETS, location: where.productAt, reason: `${toHost}: the product file says ${method} for "${statement!.key}", but ${urlFlaw.reason}` };
+  }
+  // A port registered for a plain-text service, named without a scheme, leaves open whether TLS runs there: undecided.
+  const portDoubt = statement && where.productAt ? plainTextPortDoubt(statement.key) : undefined;
+  if (portDoubt && method && where.productAt) {
+    return { ...base, outcome: 'unknown', method, decidedBy: 'nothing', requirement: CERTIFICATES_NOT_SECRETS, location: where.productAt, reason: `${toHost}: the product file says ${method} for "${statement!.key}", but ${portDoubt}` };
   }
   const group = groupDestination(host);
   if (group) {

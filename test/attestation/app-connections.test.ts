@@ -236,6 +236,7 @@ describe('app connections: how each app authenticates to each host', () => {
     // A key written as a URL says how the app connects: a plain-text scheme, or a password in its userinfo, rules a certificate out (s34-protocol: it held).
     expect(review('cert-device-certificate-over-plain-text')).toEqual(['certificate', 'certificate', 'certificate', 'certificate', 'violated', 'violated', 'violated']);
     expect(review('cert-statement-url-carries-password')).toEqual(['certificate', 'certificate', 'certificate', 'certificate', 'violated']);
+    expect(review('cert-device-certificate-to-plain-text-port')).toEqual(['certificate', 'certificate', 'unknown']);
     expect(review('cert-device-certificate-over-tls')).toEqual(['certificate', 'certificate', 'certificate', 'certificate', 'certificate', 'certificate', 'certificate']);
   });
 
@@ -278,6 +279,13 @@ describe('app connections: how each app authenticates to each host', () => {
     }
     expect(judgeOne(hosts, { 'http://api.contoso.example': 'device-certificate' }).map((c) => c.outcome)).toEqual(['unknown', 'violated']);
     expect(judgeOne(hosts, { 'http://api.contoso.example': 'device-certificate' })[1]!.reason).toMatch(/the product file says device-certificate for "http:\/\/api\.contoso\.example", but the key names the scheme "http", which runs without TLS or DTLS \(RFC 9110 §4\.2\.1/);
+    // A port IANA registers for a plain-text service, named without a scheme: whether TLS runs there is not stated (it held).
+    for (const key of ['api.contoso.example:80', 'API.contoso.example:1883', 'api.contoso.example:5683']) {
+      const [, port] = judgeOne(hosts, { 'api.contoso.example': 'device-certificate', [key]: 'device-certificate' });
+      expect([port!.outcome, port!.location.pointer], key).toEqual(['unknown', `/apps/0/authentication/${key}`]);
+      expect(port!.reason).toMatch(/which IANA registers for (http|mqtt|coap) without TLS or DTLS, and no scheme/);
+    }
+    expect(judgeOne(hosts, { 'api.contoso.example': 'device-certificate', 'https://api.contoso.example:80': 'device-certificate' }).map((c) => c.outcome)).toEqual(['certificate', 'certificate']);
     // The TLS and DTLS forms, a user name without a password, and a scheme the rule does not know leave the method to decide.
     for (const key of ['https://api.contoso.example/upload', 'wss://api.contoso.example', 'mqtts://telemetry@api.contoso.example', 'coaps://api.contoso.example', 'api.contoso.example:8883', 'amqps://api.contoso.example']) {
       expect(judgeOne(hosts, { 'api.contoso.example': 'device-certificate', [key]: 'device-certificate' }).map((c) => c.outcome), key).toEqual(['certificate', 'certificate']);

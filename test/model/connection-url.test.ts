@@ -3,7 +3,7 @@
  * (model/isolation/connection-url.ts), read by certificate-authentication's app connections.
  */
 import { describe, expect, it } from 'vitest';
-import { connectionUrlFlaw } from '../../model/isolation/connection-url.js';
+import { connectionUrlFlaw, plainTextPortDoubt } from '../../model/isolation/connection-url.js';
 
 describe('connectionUrlFlaw', () => {
   it('names the plain-text schemes, in any case, with the source that says they run without TLS or DTLS', () => {
@@ -27,5 +27,10 @@ describe('connectionUrlFlaw', () => {
     for (const key of ['api.contoso.example', 'api.contoso.example:80', 'tcp:80', 'https://api.contoso.example', 'wss://x.example', 'coaps://x.example', 'mqtts://telemetry@broker.example', 'amqps://bus.example', 'custom://x.example', 'http//typo.example', 'ftp://files.contoso.example']) {
       expect(connectionUrlFlaw(key), key).toBeUndefined();
     }
+  });
+  it('doubts a port IANA registers for a plain-text service only when no scheme says what runs there', () => {
+    expect(plainTextPortDoubt('api.contoso.example:80')).toMatch(/port 80, which IANA registers for http without TLS or DTLS, and no scheme: .*"https:\/\/…:80"/);
+    expect(plainTextPortDoubt('broker.contoso.example:1883')).toMatch(/mqtt/);
+    for (const key of ['api.contoso.example', 'api.contoso.example:443', 'broker.contoso.example:8883', 'https://api.contoso.example:80', 'tcp:80', '[2001:db8::1]:8883']) expect(plainTextPortDoubt(key), key).toBeUndefined();
   });
 });
