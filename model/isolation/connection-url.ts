@@ -11,6 +11,9 @@
  *  - a password in the userinfo ("mqtts://telemetry:s3cret@broker.example"): the app sends it to the host,
  *    whatever certificate it presents beside it (it held).
  *
+ * A key with no scheme and a port IANA registers for a plain-text service ("api.contoso.example:80") says less: TLS
+ * may run on any port, so it leaves the connection undecided (plainTextPortDoubt), never holds.
+ *
  * A scheme this list does not know (or "https", "wss", "coaps", "mqtts") says nothing either way: the method
  * stated decides, as for a bare host. "ftp" is left out on purpose: an ftp URL may run TLS after AUTH TLS (RFC 4217,
  * explicit FTPS, which libcurl does for ftp:// with CURLOPT_USE_SSL), so the scheme alone does not rule a certificate out. Read by certificate-authentication (properties/certificate-authentication/
