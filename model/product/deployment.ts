@@ -34,6 +34,12 @@ export interface Deployment {
   deviceCapabilities: DeviceCapability[];
   /** Devices deployed; undefined when the product file does not say (then "a fleet": more than one). */
   fleetSize?: number;
+  /**
+   * The tenant (catalog) the devices are claimed into, a GUID in lower case without braces (product file
+   * deployment.tenant); undefined when the product file does not say. certificate-authentication holds each app's
+   * DeviceAuthentication to it.
+   */
+  tenant?: string;
   /** True when the product file has no "deployment" field and these are the defaults. */
   isDefault: boolean;
   /** appDevelopment is in deviceCapabilities because the update design's group grants it, not because the product file lists it. */

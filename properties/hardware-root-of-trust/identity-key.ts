@@ -100,7 +100,7 @@ export function checkIdentityKey(input: RuleInput, others: readonly ScannedDevic
 }
 
 /** The product's protocol design (its own file, or the built-in one), and the file it came from. */
-function productProtocol(product: RuleInput['product']): { file?: string; design?: ProtocolDesign } {
+export function productProtocol(product: RuleInput['product']): { file?: string; design?: ProtocolDesign } {
   const file = product.protocolFile;
   const design = file ? loadProtocol(file).design : builtinProtocol();
   return { ...(file ? { file } : {}), ...(design ? { design } : {}) };
