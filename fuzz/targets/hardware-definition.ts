@@ -21,8 +21,7 @@ import { resolveReferences } from '../../formats/manifest/resolve-references.js'
 import { CAPABILITIES } from '../../formats/manifest/capabilities.js';
 import { InputText } from '../core/line-starts.js';
 import { check, deepFreeze, multisetDifference } from '../core/oracle.js';
-import { encodeJsonTree } from '../core/json-bytes.js';
-import { fromValue, jarr, jnum, jobj, jstr, member, parseJsonTree, randomStyle, PRETTY, type JNode, type PrintStyle } from '../core/json-tree.js';
+import { fromValue, jarr, jnum, jobj, jstr, member, parseJsonTree, printJsonTree, randomStyle, PRETTY, type JNode, type PrintStyle } from '../core/json-tree.js';
 import { mutateJson, type JsonDictionary, type JsonPath } from '../core/json-mutate.js';
 import type { Rng } from '../core/rng.js';
 import { projectRoot } from '../core/project-root.js';
@@ -473,7 +472,7 @@ const codec: FuzzTarget<HardwareStructure>['structure'] = {
     const board = boardText ? parseJsonTree(boardText) : undefined;
     return board ? { root, board, style: PRETTY } : { root, style: PRETTY };
   },
-  encode: (s) => joinHardwareInput(encodeJsonTree(s.root, s.style), s.board ? encodeJsonTree(s.board, s.style) : undefined),
+  encode: (s) => joinHardwareInput(utf8(printJsonTree(s.root, s.style)), s.board ? utf8(printJsonTree(s.board, s.style)) : undefined),
   // The trees are shared, not copied: every edit copies what it changes (copy-on-write: core/json-mutate.ts, ownTopLevel).
   clone: (s) => ({ root: s.root, ...(s.board ? { board: s.board } : {}), style: { ...s.style } }),
   mutate(s, rng, donor) {

@@ -1,7 +1,7 @@
 /**
- * A second reading of printJsonTree's layout (fuzz/core/json-tree.ts), for the printer's tests and the byte
- * encoder's (fuzz/core/json-bytes.ts): JSON.stringify for every string, pieces joined, nothing remembered; and
- * random trees holding every string a mutation can plant (non-ASCII, escapes, lone surrogates, long strings).
+ * A second reading of printJsonTree's layout (fuzz/core/json-tree.ts), for the printer's tests: JSON.stringify for
+ * every string, pieces joined, nothing remembered; and random trees holding every string a mutation can plant
+ * (non-ASCII, escapes, lone surrogates, long strings), which the site-listing test uses too.
  */
 import { jarr, jbool, jnull, jnum, jobj, jstr, type JNode, type PrintStyle } from '../../fuzz/core/json-tree.js';
 import type { Rng } from '../../fuzz/core/rng.js';
