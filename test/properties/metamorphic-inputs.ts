@@ -122,7 +122,7 @@ export function writeFiles(dir: string, files: Files): string {
 export const manifests = (f: Files) => Object.keys(f).filter((k) => k.endsWith('app_manifest.json'));
 const highLevel = (f: Files) => manifests(f).filter((k) => f[k].ApplicationType !== 'RealTimeCapable');
 /** A manifest the product's image packages do not embed (editing one that is embedded is a mismatch, not the edit meant). */
-const imageFree = (f: Files) => manifests(f).filter((k) => !f[PRODUCT].apps.some((a: Json) => a.manifest === k && a.image));
+export const imageFree = (f: Files) => manifests(f).filter((k) => !f[PRODUCT].apps.some((a: Json) => a.manifest === k && a.image));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Renaming: every id of the designs, the device groups, the app names and ComponentIds, consistently.
@@ -130,7 +130,7 @@ const imageFree = (f: Files) => manifests(f).filter((k) => !f[PRODUCT].apps.some
 /** Keys whose string values are vocabulary (kinds, enums, prose), not ids: a rename leaves them alone. */
 const NOT_IDS = new Set(['name', 'description', 'justification', 'kind', 'core', 'world', 'privilege', 'imageType', 'location', 'barrier', 'input', 'role', 'credential', 'protocol', '$schema', 'physicalBarriers', 'recordedKinds', 'recordedApps', 'erasableBy', 'osFeed', 'updatePolicy', 'quoteFields', 'signedFields', 'nonce', 'nonceCheck', 'when', 'raised', 'rights', 'networkFirewall', 'realTimeNetwork', 'storage', 'appConnections', 'layout', 'recovery', 'counterRaised', 'persistence', 'droppedEvents', 'requiredCapabilities', 'timeSync', 'revocation', 'deviceTrustAnchors', 'serverTrustAnchors', 'holder', 'identityKeyProvisioning']);
 
-function renameDeep(v: Json, map: ReadonlyMap<string, string>, key?: string): Json {
+export function renameDeep(v: Json, map: ReadonlyMap<string, string>, key?: string): Json {
   if (key !== undefined && NOT_IDS.has(key)) return v;
   if (typeof v === 'string') return map.get(v) ?? v;
   if (Array.isArray(v)) return v.map((x) => renameDeep(x, map, key));
