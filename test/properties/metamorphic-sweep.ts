@@ -46,7 +46,7 @@ const log = (x: object) => appendFileSync(out, JSON.stringify({ at: new Date().t
 
 function bases(): BaseName[] {
   const found: string[] = [];
-  for (const dir of ['test/fixtures/platforms', 'test/fixtures/products', 'examples']) {
+  for (const dir of ['test/fixtures/platforms', 'test/fixtures/products', 'test/fixtures/updates', 'examples']) {
     for (const name of readdirSync(join(root, dir))) {
       const file = join(root, dir, name, 'sevenfold.json');
       if (existsSync(file)) found.push(file);
