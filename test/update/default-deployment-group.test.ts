@@ -21,7 +21,7 @@ describe('the default device group on an update design of a maker\'s own group n
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     expect(errors.map((d) => [d.name, d.pointer])).toEqual([['ProductInvalid', '/deployment']]);
     expect(errors[0]!.message).toContain('has no "Production" group to default to');
-    expect(errors[0]!.message).toContain('"Field Units", "Lab Units"');
+    expect(errors[0]!.message).toContain('"Field Units", "Main Fleet"');
   });
 
   it('the group named is the one judged: one that takes no app updates is violated, its twin that takes them all holds', async () => {
