@@ -61,6 +61,9 @@ const FOUND: Case[] = [
   // defense-in-depth.layer-escalation was failed when the one cheapest path shown took an escalation step: a tie-break
   // by the order of the design's arrays, so the drawn order met it (properties/defense-in-depth/attack-check.ts ruleLowers).
   { product: 'test/fixtures/platforms/app-slot-in-secure-world/sevenfold.json', seed: 7, properties: ['defense-in-depth'] },
+  // A device group's stage came from its name: the Production group that accepts development images, renamed, was taken
+  // for a development group and hardware-root-of-trust held (update design deviceGroups[].stage, model/product/deployment.ts).
+  { product: 'test/fixtures/updates/dev-signed-in-production/sevenfold.json', seed: 3, properties: ['hardware-root-of-trust'] },
 ];
 
 const productFiles = ['test/fixtures/platforms', 'test/fixtures/products', 'test/fixtures/updates']
