@@ -5,8 +5,8 @@
  *    apps and their ComponentIds), every reference following; the new ids are drawn from the built-in designs' own ids
  *    and fresh ones, so a maker's kernel may be called "device-identity-key" and its identity key "security-monitor";
  *  - every array whose order the schemas give no meaning shuffled (boot stages in a random order that still loads
- *    each stage after its loader; app slots keep their order among themselves, since apps fill them in order), and
- *    every object's keys;
+ *    each stage after its loader, each stage's checks; app slots keep their order among themselves, since apps fill
+ *    them in order), and every object's keys;
  *  - unrelated parts added that nothing references: a scratch memory region no component may touch, a key that signs
  *    nothing, an attacker that controls nothing (each under a drawn id, which may be a built-in one).
  * metamorphic-inputs.ts renames and reorders by a fixed rotation and reversal; this draws both from a seed, so a rule
@@ -140,7 +140,7 @@ export function shuffleRandomly(f: Files, random: Random): void {
   for (const a of p.access) a.rights = shuffled(a.rights, random);
   for (const a of p.attackers) a.controls = shuffled(a.controls, random);
   for (const a of p.assets) if (a.physicalBarriers) a.physicalBarriers = shuffled(a.physicalBarriers, random);
-  p.boot = bootShuffled(p.boot, random).map((s: Json) => shuffledKeys(s, random));
+  p.boot = bootShuffled(p.boot, random).map((s: Json) => shuffledKeys({ ...s, checks: shuffled(s.checks, random) }, random));
   f[PLATFORM] = shuffledKeys(p, random);
   const u = f[UPDATE];
   u.deviceGroups = shuffled(u.deviceGroups, random);
