@@ -113,9 +113,9 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     refer(profile, TRUST_ASSETS_CRITICAL, !trustAssets ? 'not-applicable' : attacks.status === 'decided' && attacks.weak.some((w) => unmarkedTrust.has(w.goal.id)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome),
     refer(profile, NETWORK_FACING_BY_IMAGE_TYPE, ruleOutcome(networkByType, byTypeOnly, 'networkFacingByImageType')),
     refer(profile, EXCEPTIONS_FLASH_ONLY, ruleOutcome(flashOnly, refusedFor, 'exceptionsFlashOnly')),
-    // Failed when a weak path takes a step only this rule puts in the graph (the design lists no such exploit).
+    // Failed when the escalations it adds (exploits the design does not list) lower a weak asset's minimum.
     refer(profile, LAYER_ESCALATION, edgeRuleOutcome(escalation, 'layerEscalation')),
-    // Failed when a weak path writes a flash asset past fewer barriers than the design names (some were not checks).
+    // Failed when counting only the barriers that are checks lowers a weak asset's minimum (the design named others).
     refer(profile, PHYSICAL_BARRIERS_CHECKED, edgeRuleOutcome(barriersChecked, 'physicalBarriersChecked')),
   ];
   // The product's findings apart from the platform's: on a platform design that already fails (the built-in one does, for
