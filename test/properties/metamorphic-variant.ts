@@ -4,9 +4,9 @@
  *  - every id renamed by a bijection (components, assets, keys, attackers, boot checks, connections, device groups,
  *    apps and their ComponentIds), every reference following; the new ids are drawn from the built-in designs' own ids
  *    and fresh ones, so a maker's kernel may be called "device-identity-key" and its identity key "security-monitor";
- *  - every array whose order the schemas give no meaning shuffled (boot stages in a random order that still loads
- *    each stage after its loader, each stage's checks; app slots keep their order among themselves, since apps fill
- *    them in order), and every object's keys;
+ *  - every array whose order the schemas give no meaning shuffled (each boot stage's checks, not the boot list, which
+ *    is the boot sequence; app slots keep their order among themselves, since apps fill them in order), and every
+ *    object's keys;
  *  - unrelated parts added that nothing references: a scratch memory region no component may touch, a key that signs
  *    nothing, an attacker that controls nothing (each under a drawn id, which may be a built-in one).
  * metamorphic-inputs.ts renames and reorders by a fixed rotation and reversal; this draws both from a seed, so a rule
@@ -111,22 +111,6 @@ export function renameRandomly(f: Files, random: Random): { map: Map<string, str
   return { map, draw };
 }
 
-/** Boot stages in a drawn order in which each stage still comes after its loader (ROM loads the first). */
-function bootShuffled(boot: Json[], random: Random): Json[] {
-  const images = new Set(boot.map((s) => s.image));
-  const out: Json[] = [];
-  const loaded = new Set<string>();
-  let pending = shuffled(boot, random);
-  while (pending.length) {
-    const ready = pending.filter((s) => !images.has(s.loadedBy) || loaded.has(s.loadedBy));
-    const stage = ready.length ? ready[Math.floor(random() * ready.length)]! : pending[0]!;
-    pending = pending.filter((s) => s !== stage);
-    out.push(stage);
-    loaded.add(stage.image);
-  }
-  return out;
-}
-
 /** Every array whose order means nothing, and every object's keys, in a drawn order. */
 export function shuffleRandomly(f: Files, random: Random): void {
   const p = f[PLATFORM];
@@ -140,7 +124,9 @@ export function shuffleRandomly(f: Files, random: Random): void {
   for (const a of p.access) a.rights = shuffled(a.rights, random);
   for (const a of p.attackers) a.controls = shuffled(a.controls, random);
   for (const a of p.assets) if (a.physicalBarriers) a.physicalBarriers = shuffled(a.physicalBarriers, random);
-  p.boot = bootShuffled(p.boot, random).map((s: Json) => shuffledKeys({ ...s, checks: shuffled(s.checks, random) }, random));
+  // The boot list keeps its order: it is the boot sequence (a stage's measurer runs before it: measurement-integrity.ts),
+  // which a drawn order among sibling stages changed (app-measured-by-kernel, the app listed before its measuring kernel).
+  p.boot = p.boot.map((s: Json) => shuffledKeys({ ...s, checks: shuffled(s.checks, random) }, random));
   f[PLATFORM] = shuffledKeys(p, random);
   const u = f[UPDATE];
   u.deviceGroups = shuffled(u.deviceGroups, random);
