@@ -404,15 +404,29 @@ function defaultDeployment(): Deployment {
   return { group: { name: DEFAULT_GROUP_NAME, osFeed: 'Retail', updatePolicy: 'UpdateAll', stage: 'production', fromUpdateDesign: true }, deviceCapabilities: [], isDefault: true };
 }
 
+/**
+ * The group a product that names none deploys to: Azure Sphere's default, the update design's "Production" group. An
+ * update design without a group of that name (a maker's own names) has no default: the product states its group, as
+ * it must when it names one the design lacks. Before, the verdicts read a Production group (UpdateAll, no
+ * development images) the design does not have: renewable-security held for an update design whose only group took
+ * no app updates and accepted development-signed images, because it was not called "Production"
+ * (test/properties/default-deployment-group.test.ts).
+ */
+function defaultGroup(doc: LocatedJson, update: UpdateDesign, pointer: string): DeploymentGroup | undefined {
+  const group = groupFromUpdateDesign(update, DEFAULT_GROUP_NAME);
+  if (!group) doc.report('ProductInvalid', pointer, `no device group is stated, and the update design "${update.name}" has no "${DEFAULT_GROUP_NAME}" group to default to: state the group the product's devices are in as /deployment/deviceGroup (one of ${update.deviceGroups.map((g) => `"${g.name}"`).join(', ')}, or a custom group)`);
+  return group;
+}
+
 function readDeployment(doc: LocatedJson, spec: JsonObject, update: UpdateDesign): Deployment {
   const entry = spec['deployment'] as JsonObject | undefined;
   if (!entry) {
-    const group = groupFromUpdateDesign(update, DEFAULT_GROUP_NAME);
+    const group = defaultGroup(doc, update, '/deployment');
     return { ...defaultDeployment(), ...(group ? { group } : {}) };
   }
   const named = entry['deviceGroup'];
   let group: DeploymentGroup | undefined;
-  if (named === undefined) group = groupFromUpdateDesign(update, DEFAULT_GROUP_NAME);
+  if (named === undefined) group = defaultGroup(doc, update, '/deployment/deviceGroup');
   else if (typeof named === 'string') {
     group = groupFromUpdateDesign(update, named);
     if (!group) doc.report('ProductInvalid', '/deployment/deviceGroup', `the update design "${update.name}" has no device group "${named}"; its groups are ${update.deviceGroups.map((g) => g.name).join(', ')} (or describe a custom group as an object with name, osFeed, updatePolicy and stage)`);

@@ -24,7 +24,7 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
 import { hasRequirement } from '../../model/requirements/requirement-profile.js';
 import { MAX_FREEZE_DETECTION } from '../../model/update/update-requirements.js';
-import { deviceGroup, kindsReceived } from '../../model/update/policy.js';
+import { groupTakingEverything } from './test-group.js';
 import { deferringApp, updateDesignOf, withDeploymentGroup } from '../../model/update/product-update.js';
 import { deploymentReach } from '../../model/update/renewal.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
@@ -146,13 +146,6 @@ export async function checkRenewableSecurity(product: Product, context: Property
   const undecided = notRun.find((n) => !n.notAsked);
   if (undecided) return { ...frame, verdict: 'unknown', summary: `${undecided.name} (${undecided.requirement}) not run: ${undecided.why}` };
   return { ...frame, verdict: 'holds', summary: outcomes.map((o) => o.summary).join('; ') };
-}
-
-/** The product's group when it takes every update kind, else the design's group that does (the default one): revocation, attacks and power cuts need one. */
-function groupTakingEverything(design: UpdateDesign, group: string): string {
-  const own = deviceGroup(design, group);
-  if (own && kindsReceived(own).includes('app')) return group;
-  return (design.deviceGroups.find((g) => g.name.toLowerCase() === 'production' && kindsReceived(g).includes('app')) ?? design.deviceGroups.find((g) => kindsReceived(g).includes('app')) ?? own ?? design.deviceGroups[0]!).name;
 }
 
 /** Update metadata carries the product name in at most 64 UTF-8 bytes; a longer descriptive name is shortened, not refused. */
