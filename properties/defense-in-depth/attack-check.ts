@@ -90,14 +90,16 @@ export interface AttackCheckOptions {
 
 export async function checkAttackGraph(product: Product, options: AttackCheckOptions): Promise<AttackCheck> {
   const started = performance.now();
-  const graph = buildProductAttackGraph(product, {
+  // The profile's graph rules, kept to build the graph again with one of them off (ruleLowers, below).
+  const graphOptions = {
     derivedExploitability: options.derivedExploitability,
     trustAssetsCritical: options.trustAssetsCritical,
     networkFacingByImageType: options.networkFacingByImageType,
     exceptionsFlashOnly: options.exceptionsFlashOnly,
     layerEscalation: options.layerEscalation,
     physicalBarriersChecked: options.physicalBarriersChecked,
-  });
+  };
+  const graph = buildProductAttackGraph(product, graphOptions);
   const platformFile = displayPath(product.platformFile);
   const productFile = displayPath(product.file);
   const incomplete: string[] = [];
@@ -237,14 +239,6 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
       ],
     },
   ];
-  const graphOptions = {
-    derivedExploitability: options.derivedExploitability,
-    trustAssetsCritical: options.trustAssetsCritical,
-    networkFacingByImageType: options.networkFacingByImageType,
-    exceptionsFlashOnly: options.exceptionsFlashOnly,
-    layerEscalation: options.layerEscalation,
-    physicalBarriersChecked: options.physicalBarriersChecked,
-  };
   const ruleLowers = (option: GraphRule): 'yes' | 'no' | 'undecided' => {
     if (!graphOptions[option] || !weak.length) return 'no';
     const without = buildProductAttackGraph(product, { ...graphOptions, [option]: false });
