@@ -17,6 +17,7 @@
  */
 import type { Product } from '../product/product.js';
 import type { UpdateDesign } from './update-design.js';
+import { deviceDownControls } from './update-blockers.js';
 
 /** The PowerControls value that lets an app restart the device (azure-sphere-facts §1.3 capability table). */
 export const RESTART_CONTROL = 'ForceReboot';
@@ -30,7 +31,8 @@ export interface RestartingApp {
 
 /** An app of the product that may restart the device at will (it holds PowerControls ForceReboot), or undefined. */
 export function restartingApp(product: Pick<Product, 'apps'>): RestartingApp | undefined {
-  const index = product.apps.findIndex((a) => a.manifest.powerControls.includes(RESTART_CONTROL));
+  // Which apps may take the device down is update-blockers.ts's reading (high-level apps only); a restart is its ForceReboot.
+  const index = product.apps.findIndex((a) => deviceDownControls(a).includes(RESTART_CONTROL));
   if (index < 0) return undefined;
   const app = product.apps[index]!;
   return { app: app.manifest.name ?? app.manifestFile, index };

@@ -44,6 +44,14 @@ export interface UpdateBlocker {
   capabilityPointer: string;
 }
 
+/**
+ * The power controls of one app that take the whole device down: those its manifest lists, for a high-level app (a
+ * real-time app gets none of the OS's services). Read here and by check-restarts.ts (which asks for ForceReboot).
+ */
+export function deviceDownControls(app: Pick<Product['apps'][number], 'manifest'>): string[] {
+  return app.manifest.kind === 'high-level' ? app.manifest.powerControls.filter((c) => DEVICE_DOWN_POWER_CONTROLS.includes(c)) : [];
+}
+
 /** The product's apps that may keep the device from the update service: high-level apps holding a device-down power control or a network-off capability (one entry each, the first that lets it). */
 export function updateBlockers(product: Pick<Product, 'apps'>): UpdateBlocker[] {
   return product.apps.flatMap((app): UpdateBlocker[] => {
