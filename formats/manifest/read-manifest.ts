@@ -231,7 +231,12 @@ function readTenant(doc: LocatedJson, key: string, value: JsonValue, pointer: st
   } else if (value.length > 38) doc.report('DeviceAuthTenantIdTooLong', pointer, `"${key}" is ${value.length} characters; a tenant ID is a 36-character GUID`);
   else if (!isGuid(value)) doc.report('DeviceAuthTenantIdParseError', pointer, `"${key}" must be a GUID, found "${value}"`);
   else if (isPlaceholderGuid(normalizeGuid(value))) {
-    doc.report('PlaceholderTenant', pointer, `"${key}" is ${value}, a placeholder GUID that no tenant has: mutual TLS with the device certificate cannot succeed`);
+    // A warning, not an error: the device takes the manifest and runs the app (the samples ship the nil GUID and run;
+    // a wrong ID shows at run time as "device auth not ready", azure-sphere-samples Samples/AzureIoT/
+    // AzureIoTTroubleshooting.md), so the product can still be verified; certificate-authentication says what it
+    // leaves undecided (properties/certificate-authentication/azure-iot-endpoints.ts tenantStatus). It was an error,
+    // and verify refused every product built from a sample as an input error.
+    doc.report('PlaceholderTenant', pointer, `"${key}" is ${value}, a placeholder GUID that no tenant has: the device runs the app, but mutual TLS with the device certificate cannot succeed until the catalog (tenant) ID is put there`, { severity: 'warning' });
   } else m.deviceAuthentication = normalizeGuid(value);
 }
 

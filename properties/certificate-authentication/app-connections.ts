@@ -222,6 +222,8 @@ function judge(app: string, host: string, tenant: TenantStatus, statement: { key
     const stated = method ? `; the product file's "${method}" for it cannot change that` : '';
     return { ...base, outcome: 'violated', ...(method ? { method } : {}), decidedBy: 'manifest', requirement: CERTIFICATES_NOT_SECRETS, location: where.hostAt, reason: `${toHost}: ${group}; none of them is a peer the app authenticates, since the device certificate and a certificate of the app's own are presented in a TLS or DTLS handshake with one peer (azure-sphere-facts §4)${stated}` };
   }
+  const template = tenantTemplate(toHost, tenant, endpoint !== undefined || method === 'device-certificate', where.tenantAt, appPointer, host);
+  if (template) return { ...base, ...(method ? { method } : {}), requirement: endpoint ? CLOUD_DEVICE_AUTHENTICATION : CERTIFICATES_NOT_SECRETS, ...template };
   if (endpoint && tenant.kind !== 'tenant') {
     const other = method === 'certificate' ? '; a client certificate of the app\'s own would keep its private key in the app, not in Pluton' : '';
     return { ...base, outcome: 'violated', ...(method ? { method } : {}), decidedBy: 'manifest', requirement: CLOUD_DEVICE_AUTHENTICATION, location: where.tenantAt, reason: `${toHost}: ${describeTenant(tenant)}, so the app cannot present its device certificate and can only authenticate with a shared secret (SAS key or connection string)${other}` };
@@ -282,6 +284,24 @@ function judge(app: string, host: string, tenant: TenantStatus, statement: { key
     requirement,
     location: where.hostAt,
     reason: `${toHost}: neither the manifest nor the product file says how the app authenticates to this host; state it in the product file as ${joinPointer(appPointer, 'authentication', host)} (device-certificate, certificate, shared-secret, password, token or none)`,
+  };
+}
+
+/**
+ * A connection that would present the device certificate (an Azure IoT endpoint, or device-certificate stated) under
+ * the samples' placeholder GUID (azure-iot-endpoints.ts tenantStatus): `unknown` at DeviceAuthentication. It was
+ * violated ("can only authenticate with a shared secret"), but nothing says so: the samples' READMEs ask for the
+ * catalog ID in its place, and as written the app only finds its device certificate never ready, which is no secret
+ * presented either. A statement that decides the connection whatever the tenant (a password, a plain-text URL) is
+ * judged before this.
+ */
+function tenantTemplate(toHost: string, tenant: TenantStatus, presentsDeviceCertificate: boolean, tenantAt: Location, appPointer: string, key: string): Pick<ConnectionJudgement, 'outcome' | 'decidedBy' | 'location' | 'reason'> | undefined {
+  if (tenant.kind !== 'placeholder-guid' || !presentsDeviceCertificate) return undefined;
+  return {
+    outcome: 'unknown',
+    decidedBy: 'nothing',
+    location: tenantAt,
+    reason: `${toHost}: ${describeTenant(tenant)}, so the device certificate is never ready for the app ("device auth not ready", azure-sphere-samples Samples/AzureIoT/AzureIoTTroubleshooting.md); the product that ships carries another ID, which the product under review does not name; put the catalog ID there, or state the devices' tenant as /deployment/tenant (and how the app authenticates as ${joinPointer(appPointer, 'authentication', key)})`,
   };
 }
 
@@ -433,6 +453,8 @@ function judgePort(app: string, port: ListenedPort, tenant: TenantStatus, method
     const stated = method ? `; the product file's "${method}" for ${port.key} cannot change the OS's server` : '';
     return { ...base, outcome: 'violated', ...(method ? { method } : {}), decidedBy: 'manifest', location: where.hostAt, reason: `${listens}: ${port.noCertificate}${stated}` };
   }
+  const template = tenantTemplate(listens, tenant, method === 'device-certificate', where.tenantAt, appPointer, port.key);
+  if (template) return { ...base, method, ...template };
   if (method === 'device-certificate' && tenant.kind !== 'tenant') {
     return { ...base, outcome: 'violated', method, decidedBy: 'manifest', location: where.tenantAt, reason: `${listens}: the product file says device-certificate, but ${describeTenant(tenant)}, so the app cannot obtain its device certificate` };
   }

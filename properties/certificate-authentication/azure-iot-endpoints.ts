@@ -9,7 +9,8 @@
 import { domainToASCII } from 'node:url';
 import { hostMatches, isServiceDiscoveryName } from '../../model/isolation/isolation-spec.js';
 import { isHostNameEntry } from '../../formats/manifest/host-names.js';
-import { isGuid, NIL_GUID, normalizeGuid } from '../../formats/manifest/capabilities.js';
+import { isGuid, normalizeGuid } from '../../formats/manifest/capabilities.js';
+import { isPlaceholderGuid } from '../../formats/manifest/placeholders.js';
 
 export interface AzureIotEndpoint {
   service: string;
@@ -99,22 +100,34 @@ export function azureIotRelyingPartyOf(entry: string): AzureIotEndpoint | undefi
 export type TenantStatus =
   | { kind: 'absent' }
   | { kind: 'placeholder'; raw: string }
-  | { kind: 'nil-guid'; raw: string }
+  /**
+   * The nil GUID (or one repeated digit) a sample ships for the maker to fill in: the device takes the manifest and
+   * runs the app, but no tenant has that ID, so its device certificate is never ready for the app. Which ID the
+   * product ships with is not in the product under review.
+   */
+  | { kind: 'placeholder-guid'; raw: string }
   | { kind: 'tenant'; id: string }
   /** A real tenant, but not the one the product file says the devices are claimed into (deployment.tenant). */
   | { kind: 'other-tenant'; id: string; devices: string };
 
 /**
- * A real tenant is a GUID other than the all-zero one, and, when the product file states the tenant its devices are
- * claimed into (`devicesTenant`, deployment.tenant), that one. Placeholders ("--- YOUR TENANT ---",
- * "Replace_with_your_Azure_Sphere_Tenant_ID") and the all-zero GUID the samples ship with
- * (azure-sphere-facts §1.3) name no tenant whose CA an Azure IoT service could trust.
+ * A real tenant is a GUID other than a placeholder one, and, when the product file states the tenant its devices are
+ * claimed into (`devicesTenant`, deployment.tenant), that one. Text placeholders ("--- YOUR TENANT ---",
+ * "Replace_with_your_Azure_Sphere_Tenant_ID") are no GUID, which the device refuses (error 2097176).
+ *
+ * The all-zero GUID is the samples' template value, not a tenant convention: every Azure/azure-sphere-samples manifest
+ * with DeviceAuthentication has shipped it since 19.10 (Legacy era) through 25.02, and their READMEs say to replace it
+ * ("modify the DeviceAuthentication UUID to match the catalog ID that the device is claimed into",
+ * CodeSnippets/DeviceId/README.md; a wrong catalog ID shows as "device auth not ready",
+ * Samples/AzureIoT/AzureIoTTroubleshooting.md). So it says which product will ship only once filled in: a placeholder,
+ * like a template host (model/isolation/placeholder-hosts.ts). Where the product file states the devices' tenant, the
+ * zeros are certainly not it, and the value is judged as another tenant's.
  */
 export function tenantStatus(raw: unknown, devicesTenant?: string): TenantStatus {
   if (raw === undefined) return { kind: 'absent' };
   if (typeof raw !== 'string' || !isGuid(raw)) return { kind: 'placeholder', raw: typeof raw === 'string' ? raw : JSON.stringify(raw) };
   const id = normalizeGuid(raw);
-  if (id === NIL_GUID) return { kind: 'nil-guid', raw };
+  if (isPlaceholderGuid(id) && devicesTenant === undefined) return { kind: 'placeholder-guid', raw };
   // The device holds a certificate of its own tenant's CA only (azure-sphere-facts §4): an app that names another
   // tenant asks for a certificate the device does not have (device error 2097180, DeviceAuthentication "not available
   // for use", §1.3; that this is the error a foreign tenant gets is inferred), and the tenant's relying parties trust
@@ -129,8 +142,10 @@ export function describeTenant(t: TenantStatus): string {
       return 'the manifest has no DeviceAuthentication';
     case 'placeholder':
       return `DeviceAuthentication is "${t.raw}", not a tenant ID`;
-    case 'nil-guid':
-      return `DeviceAuthentication is the all-zero GUID "${t.raw}", a placeholder that names no tenant`;
+    case 'placeholder-guid':
+      return /^[{]?0{8}-/.test(t.raw)
+        ? `DeviceAuthentication is "${t.raw}", the all-zero GUID the samples ship for the maker to replace with the catalog (tenant) ID the devices are claimed into (azure-sphere-samples CodeSnippets/DeviceId/README.md); as written no tenant has it`
+        : `DeviceAuthentication is "${t.raw}", a GUID of one repeated digit, a placeholder for the catalog (tenant) ID the devices are claimed into; as written no tenant has it`;
     case 'tenant':
       return `DeviceAuthentication names tenant ${t.id}`;
     case 'other-tenant':

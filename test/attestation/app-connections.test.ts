@@ -70,8 +70,26 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(hub!.location.position.line).toBeGreaterThan(1);
   });
 
-  it('the all-zero GUID and placeholders are not a tenant: violated, located at DeviceAuthentication', () => {
-    for (const placeholder of ['00000000-0000-0000-0000-000000000000', '{00000000-0000-0000-0000-000000000000}', '--- YOUR TENANT ---', 'Replace_with_your_Azure_Sphere_Tenant_ID']) {
+  // s35-identity: the all-zero GUID was violated here ("can only authenticate with a shared secret"). The samples ship it
+  // for the maker to replace with the catalog ID (azure-sphere-samples CodeSnippets/DeviceId/README.md), and an app left
+  // with it finds its device certificate never ready, no secret presented: the shipped value is not in the product.
+  it('a placeholder GUID is a template value: unknown at DeviceAuthentication, naming the catalog ID to put there', () => {
+    for (const placeholder of ['00000000-0000-0000-0000-000000000000', '{00000000-0000-0000-0000-000000000000}', '11111111-1111-1111-1111-111111111111']) {
+      for (const stated of [undefined, { 'contoso.azureiotcentral.com': 'device-certificate' as const }]) {
+        const [c] = judgeOne({ AllowedConnections: ['contoso.azureiotcentral.com'], DeviceAuthentication: placeholder }, stated);
+        expect(c!.outcome, placeholder).toBe('unknown');
+        expect(c!.location.pointer).toBe('/Capabilities/DeviceAuthentication');
+        expect(c!.reason).toMatch(/placeholder|all-zero GUID the samples ship/);
+        expect(c!.reason).toMatch(/put the catalog ID there, or state the devices' tenant as \/deployment\/tenant/);
+      }
+      // A secret stated is a secret whatever the tenant.
+      const [password] = judgeOne({ AllowedConnections: ['contoso.azureiotcentral.com'], DeviceAuthentication: placeholder }, { 'contoso.azureiotcentral.com': 'password' });
+      expect(password!.outcome).toBe('violated');
+    }
+  });
+
+  it('text placeholders are not a tenant: violated, located at DeviceAuthentication', () => {
+    for (const placeholder of ['--- YOUR TENANT ---', 'Replace_with_your_Azure_Sphere_Tenant_ID']) {
       const [c] = judgeOne({ AllowedConnections: ['contoso.azureiotcentral.com'], DeviceAuthentication: placeholder });
       expect(c!.outcome, placeholder).toBe('violated');
       expect(c!.endpoint).toBe('Azure IoT Central');
@@ -194,7 +212,8 @@ describe('app connections: how each app authenticates to each host', () => {
   it('the fixture products are judged as their descriptions say', () => {
     const review = (name: string) => reviewAppConnections(loadProduct(resolve(root, 'test/fixtures/products', name, 'sevenfold.json')).product!).apps.flatMap((a) => a.connections.map((c) => c.outcome));
     expect(review('cert-cloud-without-tenant')).toEqual(['violated', 'violated']);
-    expect(review('cert-cloud-zero-tenant')).toEqual(['violated', 'violated']);
+    expect(review('cert-cloud-zero-tenant')).toEqual(['unknown', 'unknown']);
+    expect(review('cert-zero-tenant-beside-stated-tenant')).toEqual(['violated', 'violated']);
     expect(review('cert-password-to-host')).toEqual(['certificate', 'violated']);
     expect(review('cert-undecided-host')).toEqual(['certificate', 'unknown']);
     expect(review('cert-no-network')).toEqual([]);
@@ -527,7 +546,7 @@ describe('Azure IoT endpoints and tenants', () => {
 
   it('a tenant is a GUID other than the all-zero one', () => {
     expect(tenantStatus(undefined).kind).toBe('absent');
-    expect(tenantStatus('00000000-0000-0000-0000-000000000000').kind).toBe('nil-guid');
+    expect(tenantStatus('00000000-0000-0000-0000-000000000000').kind).toBe('placeholder-guid');
     expect(tenantStatus('--- YOUR TENANT ---').kind).toBe('placeholder');
     expect(tenantStatus(42).kind).toBe('placeholder');
     expect(tenantStatus(TENANT.toUpperCase())).toEqual({ kind: 'tenant', id: TENANT });
@@ -537,12 +556,15 @@ describe('Azure IoT endpoints and tenants', () => {
     const devices = '9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a';
     expect(tenantStatus(TENANT, devices)).toEqual({ kind: 'other-tenant', id: TENANT, devices });
     expect(tenantStatus(`{${devices.toUpperCase()}}`, devices)).toEqual({ kind: 'tenant', id: devices });
-    expect(tenantStatus('00000000-0000-0000-0000-000000000000', devices).kind).toBe('nil-guid');
+    // Beside the devices' stated tenant the zeros are certainly not it: another tenant's, violated (s35-identity).
+    expect(tenantStatus('00000000-0000-0000-0000-000000000000', devices)).toEqual({ kind: 'other-tenant', id: '00000000-0000-0000-0000-000000000000', devices });
     const review = (name: string) => reviewAppConnections(loadProduct(resolve(root, 'test/fixtures/products', name, 'sevenfold.json')).product!).apps[0]!.connections;
     const flawed = review('cert-tenant-not-the-devices');
     expect(flawed.map((c) => [c.outcome, c.location.pointer])).toEqual([['violated', '/Capabilities/DeviceAuthentication'], ['violated', '/Capabilities/DeviceAuthentication']]);
     expect(flawed[0]!.reason).toMatch(/DeviceAuthentication names tenant 3f2b8c1d-.*, but the product's devices are claimed into tenant 9e8d7c6b-.* \(the product file's \/deployment\/tenant\)/);
     expect(review('cert-tenant-the-devices').map((c) => c.outcome)).toEqual(['certificate', 'certificate']);
+    expect(review('cert-zero-tenant-beside-stated-tenant').map((c) => [c.outcome, c.location.pointer])).toEqual([['violated', '/Capabilities/DeviceAuthentication'], ['violated', '/Capabilities/DeviceAuthentication']]);
+    expect(review('cert-cloud-zero-tenant').map((c) => [c.outcome, c.location.pointer])).toEqual([['unknown', '/Capabilities/DeviceAuthentication'], ['unknown', '/Capabilities/DeviceAuthentication']]);
   });
 
   it('serverVerification is for hosts: a port key, or one host stated twice, is an input error at the key', () => {

@@ -97,7 +97,7 @@ export function named(result: LintResult, name: string): Diagnostic[] {
 /** Exactly one diagnostic called `name` at the given place, with the code and severity the catalogue gives it. */
 export function expectLocated(
   result: LintResult,
-  expected: { name: keyof typeof CODES; file: string; pointer: string; position?: SourcePosition },
+  expected: { name: keyof typeof CODES; file: string; pointer: string; position?: SourcePosition; severity?: Diagnostic['severity'] },
 ): Diagnostic {
   const matches = named(result, expected.name).filter((d) => d.file === expected.file && d.pointer === expected.pointer);
   const summary = result.diagnostics.map((d) => `${d.name} ${d.file}#${d.pointer} ${d.position.line}:${d.position.column}`).join('\n');
@@ -105,7 +105,7 @@ export function expectLocated(
   const d = matches[0]!;
   if (expected.position) expect(d.position).toEqual(expected.position);
   expect(d.code).toBe(CODES[expected.name].code);
-  expect(d.severity).toBe(CODES[expected.name].severity);
+  expect(d.severity).toBe(expected.severity ?? CODES[expected.name].severity);
   expect(d.message.length).toBeGreaterThan(0);
   return d;
 }

@@ -26,7 +26,7 @@ const FLAWED = {
     Gpio: [8],
     AllowedConnections: ['192.168.35.1', '*'],
     AllowedTcpServerPorts: [4444],
-    DeviceAuthentication: '00000000-0000-0000-0000-000000000000',
+    DeviceAuthentication: 'Replace_with_your_Azure_Sphere_Tenant_ID',
   },
 };
 

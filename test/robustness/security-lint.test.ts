@@ -30,15 +30,17 @@ const SECURITY_CODES = Object.entries(CODES).filter(([, info]) => 'tags' in info
 const securityFindings = (result: LintResult) => result.diagnostics.filter((d) => SECURITY_CODES.some(([name]) => name === d.name));
 
 describe('placeholder tenant IDs (SF6001)', () => {
+  // A placeholder GUID is a warning (s35-identity): the device takes the manifest and runs the app, whose device
+  // certificate is never ready ("device auth not ready"); text is no GUID, which the device refuses (2097176): an error.
   test.each([
-    ['the nil GUID', '00000000-0000-0000-0000-000000000000'],
-    ['a GUID of one repeated digit', '11111111-1111-1111-1111-111111111111'],
-    ['the nil GUID in braces', '{00000000-0000-0000-0000-000000000000}'],
-    ['sample text', 'Replace_with_your_Azure_Sphere_Tenant_ID'],
-    ['angle-bracket text', '<Azure Sphere Tenant ID>'],
-  ])('%s is PlaceholderTenant at DeviceAuthentication, and grants no tenant', (_, tenant) => {
+    ['the nil GUID', '00000000-0000-0000-0000-000000000000', 'warning'],
+    ['a GUID of one repeated digit', '11111111-1111-1111-1111-111111111111', 'warning'],
+    ['the nil GUID in braces', '{00000000-0000-0000-0000-000000000000}', 'warning'],
+    ['sample text', 'Replace_with_your_Azure_Sphere_Tenant_ID', 'error'],
+    ['angle-bracket text', '<Azure Sphere Tenant ID>', 'error'],
+  ] as const)('%s is PlaceholderTenant at DeviceAuthentication (%s), and grants no tenant', (_, tenant, severity) => {
     const { result, file, text } = lintManifest({ DeviceAuthentication: tenant });
-    const d = expectLocated(result, { name: 'PlaceholderTenant', file, pointer: '/Capabilities/DeviceAuthentication', position: positionOf(text, '"DeviceAuthentication"') });
+    const d = expectLocated(result, { name: 'PlaceholderTenant', file, pointer: '/Capabilities/DeviceAuthentication', position: positionOf(text, '"DeviceAuthentication"'), severity });
     expect(d.hint).toBeTruthy();
     expect(named(result, 'DeviceAuthTenantIdParseError')).toEqual([]);
     expect(result.files[0]!.manifest!.deviceAuthentication).toBeUndefined();
