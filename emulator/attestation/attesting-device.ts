@@ -172,7 +172,9 @@ export class DeviceConnection {
     this.state = 'done';
     this.sessionKey = key;
     this.serverShare = s.share;
-    return { accepted: true, reply: encodeMessage({ type: 'client-finish', session: s.session, chain: this.certificate.chain, signature }) };
+    // A cloud that acts on the ID the client names (cloudService.deviceIdFrom "client-claim") is told the device's own.
+    const claim = d.design.cloudService.deviceIdFrom === 'client-claim' ? { deviceId: d.deviceId } : {};
+    return { accepted: true, reply: encodeMessage({ type: 'client-finish', session: s.session, chain: this.certificate.chain, signature, ...claim }) };
   }
 }
 

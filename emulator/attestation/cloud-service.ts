@@ -4,6 +4,13 @@
  * with a certificate chain its trust anchors allow (the tenant CA by default), valid now, for client
  * authentication, naming a device ID, whose key signs the handshake; with revocation 'status-check'
  * it also asks the security service whether the device attested in the current period.
+ *
+ * Which device it then takes the connection to be from follows the design's cloudService.deviceIdFrom: the
+ * certificate's (its subject's common name), or, for "client-claim", the ID the client names in its finish message,
+ * whatever the certificate says. Second reading, on purpose, of the static rule in
+ * properties/certificate-authentication/design-rules.ts (checkDesignStatically, /cloudService/deviceIdFrom), which
+ * the search and the Horn clauses do not model; test/differential/device-id-source-differential.test.ts holds the
+ * two together (a device of the tenant accepted as another ⇔ the rule flags the design).
  */
 import { validateChain, type AnchorPolicy } from '../../formats/attestation/certificates.js';
 import { clientTbs, decodeMessage, encodeMessage, serverTbs, type ClientFinishMessage } from '../../formats/attestation/messages.js';
@@ -71,9 +78,13 @@ export class CloudService {
     if (!session) return reject('no such session');
     const chain = validateChain(f.chain, { anchors: this.anchors(), usage: 'client', now: this.clock.now(), root: this.pki.root.parsed, tenantCa: this.pki.tenantCa.parsed });
     if (!chain.ok) return reject(`the device certificate: ${chain.reason}`);
-    const deviceId = chain.leaf.commonName ?? '';
-    if (!DEVICE_ID_HEX.test(deviceId)) return reject('the certificate does not name a device ID');
-    if (this.design.deviceCertificate.revocation === 'status-check' && !this.securityService.status(deviceId, chain.leaf.publicKey)) return reject('the security service reports no attestation of this device in this period');
+    const certified = chain.leaf.commonName ?? '';
+    if (!DEVICE_ID_HEX.test(certified)) return reject('the certificate does not name a device ID');
+    // The status check is of the certificate presented, so it asks about the device the certificate names.
+    if (this.design.deviceCertificate.revocation === 'status-check' && !this.securityService.status(certified, chain.leaf.publicKey)) return reject('the security service reports no attestation of this device in this period');
+    const claimed = f.deviceId === undefined ? undefined : hex(f.deviceId);
+    if (this.design.cloudService.deviceIdFrom === 'client-claim' && claimed === undefined) return reject('the client names no device ID, which this cloud service acts on (cloudService.deviceIdFrom "client-claim")');
+    const deviceId = this.design.cloudService.deviceIdFrom === 'client-claim' ? claimed! : certified;
     const Y = session.ephemeral.publicKey;
     if (!verifyP256(clientTbs(session.clientShare, Y), f.signature, chain.leaf.publicKey)) return reject('the client handshake signature does not verify');
     let key: Uint8Array;

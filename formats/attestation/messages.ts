@@ -78,6 +78,11 @@ export interface ClientFinishMessage {
   session: Uint8Array;
   chain: Uint8Array[];
   signature: Uint8Array;
+  /**
+   * The device ID the client says it is (an MQTT client ID, a user name): sent where the design's cloud acts on it
+   * (cloudService.deviceIdFrom "client-claim"); a cloud that takes the certificate's ID ignores it.
+   */
+  deviceId?: Uint8Array;
 }
 export interface ErrorMessage {
   type: 'error';
@@ -104,7 +109,7 @@ const SHAPES: Record<MessageType, Shape> = {
   issued: { required: { session: B(SIZES.session), chain: 'chain' }, optional: {} },
   'client-hello': { required: { share: B(SIZES.point) }, optional: {} },
   'server-hello': { required: { session: B(SIZES.session), share: B(SIZES.point), chain: 'chain', signature: B(SIZES.signature) }, optional: {} },
-  'client-finish': { required: { session: B(SIZES.session), chain: 'chain', signature: B(SIZES.signature) }, optional: {} },
+  'client-finish': { required: { session: B(SIZES.session), chain: 'chain', signature: B(SIZES.signature) }, optional: { deviceId: B(SIZES.deviceId) } },
   error: { required: { reason: 'text' }, optional: {} },
 };
 

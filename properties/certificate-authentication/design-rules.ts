@@ -37,7 +37,9 @@ export function checkDesignStatically(design: ProtocolDesign, platform: Platform
   });
   // The certificate authenticates the device only if the cloud acts on the device it names: one that takes the ID the
   // client claims, checking the chain alone, lets any device with a valid certificate (a downgraded one, or one the
-  // attacker owns in the tenant) act as every other. The search's cloud reads the certificate's ID, so this is decided here.
+  // attacker owns in the tenant) act as every other. The search's cloud reads the certificate's ID, so this is decided here;
+  // the emulated cloud acts on the design's source (emulator/attestation/cloud-service.ts), and
+  // test/differential/device-id-source-differential.test.ts holds it to this rule.
   if (design.cloudService.deviceIdFrom === 'client-claim' && describesDeviceToCloud(design)) {
     out.push({ pointer: '/cloudService/deviceIdFrom', message: 'the cloud service acts on the device ID the client claims and checks the certificate for its chain alone (deviceIdFrom "client-claim"): any device holding a valid certificate of the tenant, a downgraded one among them, connects as any other device, so the certificate does not prove which device it is' });
   }

@@ -362,7 +362,11 @@ class Replayer {
       case 'client-finish': {
         const [c, s] = f as [Term, Term];
         const [X, Y] = s.args[1]!.args.slice(1) as [Term, Term];
-        m = { type: 'client-finish', session: sess, chain: await this.chain(c), signature: this.signature(s, clientTbs(this.point(X), this.point(Y))) };
+        // The search's cloud takes the certificate's subject: where the design's cloud acts on the ID the client names
+        // (cloudService.deviceIdFrom "client-claim"), the attacker names that subject, so the message means what the trace's does.
+        const subject = c.kind === 'sig' ? fieldsOf(c.args[1]!, 'cert', 6)?.[0] : undefined;
+        const claim = this.design.cloudService.deviceIdFrom === 'client-claim' && subject ? { deviceId: this.deviceId(subject) } : {};
+        m = { type: 'client-finish', session: sess, chain: await this.chain(c), signature: this.signature(s, clientTbs(this.point(X), this.point(Y))), ...claim };
         break;
       }
       default:
