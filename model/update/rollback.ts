@@ -13,6 +13,7 @@
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { counterRaiser } from '../platform/counter-raiser.js';
+import { componentsAnAttackerTakesOver } from '../platform/verifier-takeover.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { hasRequirement, requiredRule, type RequirementProfile } from '../requirements/requirement-profile.js';
 import type { UpdateDesign, UpdateKind } from './update-design.js';
@@ -129,14 +130,22 @@ export function counterWeakness(platform: PlatformDesign, counterId: string, bac
   // newer release leaves it where it was and the release it replaced still passes the comparison.
   if (writers.length === 0) return `a counter no access rule lets any component write, so no newer release ever raises it${back}`;
   // Customer code may be compromised wherever it runs: a component marked untrusted (a customer trusted app
-  // in the secure world, a plug-in on the Pluton core) can set the counter back like a normal-world one.
-  const normal = writers.filter((c) => c?.world === 'normal' || c?.untrusted);
-  if (!normal.length) return undefined;
+  // in the secure world, a plug-in on the Pluton core) can set the counter back like a normal-world one. So can
+  // any component an attacker of the design runs as (verifier-takeover.ts componentsAnAttackerTakesOver, the reading
+  // the takeover and measurement rules make): a secure-world component that parses network input, or one an untrusted
+  // component may write the code of. It held: only the world and the untrusted mark were read here (s33's open item,
+  // "who an attacker runs as differs between the counter rules and the takeover rule"); a secure-world network agent
+  // with the write right held while the same agent in the normal world was violated.
+  const taken = componentsAnAttackerTakesOver(platform);
+  const marked = writers.filter((c) => c?.world === 'normal' || c?.untrusted);
+  const runBy = writers.filter((c) => c && !marked.includes(c) && taken.has(c.id));
+  if (!marked.length && !runBy.length) return undefined;
   // In eFuses a write only blows more fuses: it cannot lower the counter, but it raises it for no verified
   // image, past every genuine release, which the boot then refuses (the harm of raising before verifying).
-  const who = normal.map((c) => `${c!.world === 'normal' ? 'the normal-world' : 'the untrusted'} ${c!.id}`).join(', ');
-  if (asset.location === 'efuse') return `an eFuse counter that ${who} may write, and so raise for no verified image: past every genuine release, which the boot then refuses`;
-  return `a counter in ${asset.location} that ${who} may write, and so set back${back}`;
+  const who = [...marked.map((c) => `${c!.world === 'normal' ? 'the normal-world' : 'the untrusted'} ${c!.id}`), ...runBy.map((c) => c!.id)].join(', ');
+  const why = runBy.length ? ` (an attacker runs as ${runBy.map((c) => `${c!.id}: ${taken.get(c!.id)}`).join('; as ')})` : '';
+  if (asset.location === 'efuse') return `an eFuse counter that ${who} may write${why}, and so raise for no verified image: past every genuine release, which the boot then refuses`;
+  return `a counter in ${asset.location} that ${who} may write${why}, and so set back${back}`;
 }
 
 /** The components the access rules let write a counter (raise it), in the order of the rules. */

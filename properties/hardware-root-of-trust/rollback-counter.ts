@@ -10,6 +10,7 @@ import { updateDesignOf } from '../../model/update/product-update.js';
 import { checkRollbackRule, describeRollbackFindings, ROLLBACK_REQUIREMENT, signedImageCounterFindings } from '../../model/update/rollback.js';
 import type { Evidence } from '../verdict.js';
 import { haltLine, type RuleInput, type RuleOutcome } from './rule.js';
+import { playCounterWriters } from './counter-writer-play.js';
 
 const RULE = 'counters are raised only for verified images';
 
@@ -50,9 +51,24 @@ export function checkRollbackCounters(input: RuleInput): RuleOutcome {
   const rollback = checkRollbackRule(product.platform, update.design, input.requirements, { basePlatform: product.basePlatform, platformFile: product.platformFile, updateFile: update.file });
   // A signed image that is not a boot stage (the trusted key store) is held against a counter of its own: the same rule.
   const findings = [...rollback.findings, ...signedImageCounterFindings(product.platform, { basePlatform: product.basePlatform, platformFile: product.platformFile })];
+  // The device's own reading: a component it says an attacker runs as, which its access controller lets write a counter,
+  // raises it and strands the genuine release (counter-writer-play.ts). Either reading finding a writer is violated.
+  const plays = playCounterWriters(input).filter((p) => p.refused.length > 0);
+  extraBoots.push(...plays.map((p) => p.run));
+  const playLines = plays.map((p) => p.line);
   if (findings.length > 0) {
     const lines = describeRollbackFindings({ ...rollback, findings });
-    return { rule: RULE, verdict: 'violated', summary: findings[0]!.problem, evidence: [{ title: `${RULE}: violated (${ROLLBACK_REQUIREMENT})`, lines, reproduce: input.reproduce }], extraBoots };
+    return { rule: RULE, verdict: 'violated', summary: findings[0]!.problem, evidence: [{ title: `${RULE}: violated (${ROLLBACK_REQUIREMENT})`, lines: [...lines, ...playLines], reproduce: input.reproduce }, ...plays.slice(0, 1).map((p) => ({ title: `trace: ${p.run.trace.scenario}`, lines: formatTrace(p.run.trace), reproduce: input.reproduce, data: p.run.trace }))], extraBoots };
+  }
+  if (plays.length > 0) {
+    const p = plays[0]!;
+    return {
+      rule: RULE,
+      verdict: 'violated',
+      summary: `${p.counter} is raised by ${p.writer}, which the emulated device says an attacker runs as (${p.why}), and the genuine release is then refused at ${p.refused.join(', ')}; the rollback rule (model/update/rollback.ts counterWeakness) names no such writer: the two readings disagree`,
+      evidence: [{ title: `${RULE}: violated (${ROLLBACK_REQUIREMENT}), found by the emulated device alone`, lines: playLines, reproduce: input.reproduce }, { title: `trace: ${p.run.trace.scenario}`, lines: formatTrace(p.run.trace), reproduce: input.reproduce, data: p.run.trace }],
+      extraBoots,
+    };
   }
   if (rollback.undecided) return { rule: RULE, verdict: 'unknown', summary: rollback.undecided, evidence: [{ title: `${RULE}: unknown`, lines: [rollback.undecided], reproduce: input.reproduce }], extraBoots };
   return { rule: RULE, verdict: 'holds', summary: `${rollback.stages.length} updatable stages each raise their own counter only after verification; no boot burnt a fuse for a rejected image`, evidence: [{ title: `${RULE}: holds`, lines: [`${runs.length} boots: no halted stage had its counter raised`] }], extraBoots };

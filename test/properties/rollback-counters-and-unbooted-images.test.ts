@@ -38,6 +38,25 @@ describe('an anti-rollback counter that can go back does not guard its stage', (
     expect(result.findings[0]!.problem).toBe(`hl-app is guarded by ${why}${consequence}`);
   });
 
+  // s35-identity: the rule read only the world and the untrusted mark; a secure-world component the network attacker
+  // runs as (verifier-takeover.ts) held with the write right, while the same one in the normal world was violated.
+  it('a secure-world network agent that may write the apps\' eFuse counter is one the attacker runs as: found at each app stage; without the right, nothing', () => {
+    const product = load('app-counter-network-agent-writes');
+    const result = checkRollbackRule(product.platform, defaultDesign(), builtinProfile(), { basePlatform: product.basePlatform, platformFile: product.platformFile });
+    expect(result.findings.map((f) => f.image)).toEqual(['hl-app', 'rt-app-0', 'rt-app-1']);
+    expect(result.findings[0]!.problem).toBe('hl-app is guarded by arc-apps, an eFuse counter that secure-net-agent may write (an attacker runs as secure-net-agent: it parses network input), and so raise for no verified image: past every genuine release, which the boot then refuses');
+    const sound = load('app-counter-network-agent-without-right');
+    expect(checkRollbackRule(sound.platform, defaultDesign(), builtinProfile(), { basePlatform: sound.basePlatform, platformFile: sound.platformFile }).findings).toEqual([]);
+  });
+
+  it('hardware-root-of-trust: violated for the network agent with the right, holds without it', async () => {
+    const flawed = await rootOfTrust('app-counter-network-agent-writes');
+    expect(flawed.verdict).toBe('violated');
+    expect(flawed.summary).toMatch(/an eFuse counter that secure-net-agent may write \(an attacker runs as secure-net-agent: it parses network input\)/);
+    const sound = await rootOfTrust('app-counter-network-agent-without-right');
+    expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
   it('a counter in Pluton written only by secure-world firmware guards its stages, as eFuses do', () => {
     const product = load('app-counter-in-pluton');
     expect(checkRollbackRule(product.platform, defaultDesign(), builtinProfile()).findings).toEqual([]);

@@ -77,7 +77,7 @@ describe("the key store's counter: renewable-security and hardware-root-of-trust
   it.each([
     ['an untrusted secure-world app, counter in Pluton', writtenBy('pluton', 'secure-ta', customer('secure-ta', 'A7', 'user')), /a counter in pluton that the untrusted secure-ta may write, and so set back/],
     ['an untrusted secure-world app, counter in eFuses', writtenBy('efuse', 'secure-ta', customer('secure-ta', 'A7', 'user')), /an eFuse counter that the untrusted secure-ta may write, and so raise for no verified image/],
-    ['an untrusted plug-in on the Pluton core', writtenBy('pluton', 'pluton-plugin', customer('pluton-plugin', 'Pluton', 'firmware')), /a counter in pluton that the untrusted pluton-plugin may write/],
+    ['an untrusted plug-in on the Pluton core', writtenBy('pluton', 'pluton-plugin', customer('pluton-plugin', 'Pluton', 'firmware')), /a counter in pluton that the untrusted pluton-plugin, one-bl, pluton-runtime may write \(an attacker runs as one-bl: pluton-plugin, .* runs beside it in secure-world firmware mode on Pluton; as pluton-runtime: /],
     ['the normal-world OS services', writtenBy('pluton', 'os-services'), /a counter in pluton that the normal-world os-services may write/],
   ])('%s: unprotected for renewable-security, a finding for hardware-root-of-trust', (_, design, why) => {
     const store = keyStoreRollback(design)[0]!;

@@ -1,0 +1,45 @@
+/**
+ * "Who an attacker runs as" was read one way by the rollback-counter rule (model/update/rollback.ts counterWeakness: a
+ * normal-world or untrusted writer) and another by the takeover rule (model/platform/verifier-takeover.ts: attackers'
+ * starts, untrusted, network parsers, unchecked flash code, closed over write→execute and privilege): a secure-world
+ * network agent with the write right on the apps' eFuse counter held, while the same agent in the normal world was
+ * violated (s33's open item, s35-identity). The rule now reads the takeover rule's components too, and the emulated
+ * device plays it on its own (properties/hardware-root-of-trust/counter-writer-play.ts: its reading of whom an attacker
+ * runs as, its access controller, a raised counter and the genuine release refused). Here the rule is blinded
+ * (verifier-takeover.ts mocked to name no component) to show the play alone still finds the flaw; the rule's own
+ * findings are held in rollback-counters-and-unbooted-images.test.ts.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
+import { BootLab, CrossCheckedVerifier } from '../../emulator/boot/index.js';
+import { loadProduct } from '../../model/product/product.js';
+import { builtinProfile } from '../helpers/check-context.js';
+import { checkRollbackCounters } from '../../properties/hardware-root-of-trust/rollback-counter.js';
+import type { RuleInput } from '../../properties/hardware-root-of-trust/rule.js';
+
+vi.mock('../../model/platform/verifier-takeover.js', () => ({ verifiersAnAttackerTakesOver: () => [], componentsAnAttackerTakesOver: () => new Map() }));
+
+const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
+
+async function inputOf(name: string): Promise<RuleInput> {
+  const loaded = loadProduct(resolve(fixtures, name, 'sevenfold.json'));
+  expect(loaded.hasErrors).toBe(false);
+  const product = loaded.product!;
+  const lab = await BootLab.shared(product.platform, { seed: 5 });
+  const verifier = new CrossCheckedVerifier();
+  return { product, requirements: builtinProfile(), lab, verifier, normal: lab.boot(verifier), attacks: [], reproduce: 'sevenfold verify' };
+}
+
+describe('the rollback-counter part with the takeover rule blinded', () => {
+  it('a secure-world network agent that may write the apps\' eFuse counter: the emulated device raises it and the genuine apps are refused: violated', async () => {
+    const outcome = checkRollbackCounters(await inputOf('app-counter-network-agent-writes'));
+    expect(outcome.verdict, outcome.summary).toBe('violated');
+    expect(outcome.summary).toMatch(/^arc-apps is raised by secure-net-agent, which the emulated device says an attacker runs as \(it takes network traffic\), and the genuine release is then refused at hl-app, rt-app-0, rt-app-1, secure-net-agent; .* the two readings disagree$/);
+  }, 60_000);
+
+  it('the same agent without the write right holds', async () => {
+    const outcome = checkRollbackCounters(await inputOf('app-counter-network-agent-without-right'));
+    expect(outcome.verdict, outcome.summary).toBe('holds');
+  }, 60_000);
+});
