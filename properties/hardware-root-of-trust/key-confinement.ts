@@ -15,7 +15,7 @@
  *    sign images).
  */
 import { p256 } from '@noble/curves/nist.js';
-import { HmacDrbg, KEY_STORE_SLOT, KeyStore, runCompromisedComponent, storeContents, type AccessAttempt, type BootDevice } from '../../emulator/boot/index.js';
+import { attackerRunsAs, HmacDrbg, KEY_STORE_SLOT, KeyStore, runCompromisedComponent, storeContents, type AccessAttempt, type BootDevice } from '../../emulator/boot/index.js';
 import { deviceIdOf, encodeQuoteBody } from '../../formats/attestation/messages.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { toHex } from '../../formats/image-package/index.js';
@@ -23,6 +23,7 @@ import { rightsOf, type PlatformAsset, type PlatformDesign } from '../../model/p
 import { useHoldsKeyBytes } from '../../model/platform/key-use.js';
 import { isPlutonFirmware } from '../../model/platform/pluton-firmware.js';
 import { isTrustedKeyStore, missingTrustedKeyStore } from '../../model/platform/trusted-key-store.js';
+import { componentsAnAttackerTakesOver } from '../../model/platform/verifier-takeover.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import type { Evidence } from '../verdict.js';
 import { quoteKeyOf, registeredIdentityKey } from './identity-key.js';
@@ -113,18 +114,32 @@ export function checkKeyStoreWrites(input: RuleInput, run: ConfinementRun): Rule
     return { rule: KEY_STORE_RULE, requirement: KEY_STORE_REQUIREMENT, verdict: 'unknown', summary, extraBoots: [], evidence: [{ title: `${KEY_STORE_RULE}: unknown`, lines: [summary], reproduce: input.reproduce }] };
   }
   // Secure-world firmware: the secure world's own code (ROM, firmware, the supervisor), not customer code the
-  // design marks untrusted or an app slot that happens to run there ("only Microsoft code runs in Secure World").
+  // design marks untrusted or an app slot that happens to run there ("only Microsoft code runs in Secure World"),
+  // and not a component an attacker of the design runs as, by either reading: the takeover rule's
+  // (model/platform/verifier-takeover.ts componentsAnAttackerTakesOver) or the emulated device's own
+  // (emulator/boot/attacker-takeover.ts attackerRunsAs). It held: a secure-world firmware network co-processor on a
+  // core of its own, granted write on the store, was "secure-world firmware" here while the network attacker runs as it
+  // (s35-identity; the counter rule read who an attacker runs as the same narrow way, model/update/rollback.ts).
+  const taken = componentsAnAttackerTakesOver(design);
+  const runsAs = attackerRunsAs(input.lab.factoryDevice);
+  const attackerWhy = (component: string): string | undefined => {
+    const rule = taken.get(component);
+    const device = runsAs.get(component);
+    if (!rule && !device) return undefined;
+    const readings = rule && device ? '' : ` (only the ${rule ? 'takeover rule' : 'emulated device'} says so: the two readings disagree)`;
+    return `an attacker of the design runs as ${component}: ${rule ?? device}${readings}`;
+  };
   const normalWorld = (component: string) => {
     const c = design.components.find((x) => x.id === component);
-    return c?.world !== 'secure' || c.untrusted === true || isAppSlot(c) || !SECURE_FIRMWARE_PRIVILEGES.has(c.privilege);
+    return c?.world !== 'secure' || c.untrusted === true || isAppSlot(c) || !SECURE_FIRMWARE_PRIVILEGES.has(c.privilege) || attackerWhy(component) !== undefined;
   };
   const offending = run.attempts.filter((a) => a.outcome === 'granted' && a.right === 'write' && normalWorld(a.component) && isTrustedKeyStore(design.assets.find((x) => x.id === a.asset)!));
   return confinementOutcome(input, run, {
     rule: KEY_STORE_RULE,
     requirement: KEY_STORE_REQUIREMENT,
     offending,
-    consequence: (a) => keyStoreConsequence(input, a),
-    holds: (tried) => `${tried} writes of the trusted key store from components other than secure-world firmware: every one refused, as the design says`,
+    consequence: (a) => [attackerWhy(a.component), keyStoreConsequence(input, a)].filter((x) => x !== undefined).join('; ') || undefined,
+    holds: (tried) => `${tried} writes of the trusted key store from components other than secure-world firmware no attacker runs as: every one refused, as the design says`,
     scope: (a) => a.right === 'write' && normalWorld(a.component) && isTrustedKeyStore(design.assets.find((x) => x.id === a.asset)!),
   });
 }

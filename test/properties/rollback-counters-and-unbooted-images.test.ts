@@ -83,6 +83,20 @@ describe('an anti-rollback counter that can go back does not guard its stage', (
   });
 });
 
+// s35-identity: key-confinement.ts took every secure-world firmware component for the vendor's own; the network attacker
+// runs as a network-facing one (verifier-takeover.ts), which held key-store-writes-confined with the write right.
+describe('the trusted key store\'s writers: who an attacker runs as', () => {
+  it('a secure-world firmware network co-processor with the write right: violated at key-store-writes-confined, both readings naming it; without the right: met', async () => {
+    const flawed = await rootOfTrust('key-store-written-by-network-coprocessor');
+    expect(flawed.verdict).toBe('violated');
+    expect(outcome(flawed, 'hardware-root-of-trust.key-store-writes-confined')).toBe('failed');
+    expect((flawed.evidence ?? []).flatMap((e) => e.lines).join('\n')).toMatch(/an attacker of the design runs as net-coprocessor: it parses network input;/);
+    const sound = await rootOfTrust('network-coprocessor-without-key-store');
+    expect(sound.verdict, sound.summary).toBe('holds');
+    expect(outcome(sound, 'hardware-root-of-trust.key-store-writes-confined')).toBe('met');
+  });
+});
+
 describe('a component loaded from an image that no boot stage loads', () => {
   it('is not renewable (every-stage-renewable), while the same component as a boot stage is asked for as a stage', () => {
     const unbooted = load('unbooted-wifi-firmware');

@@ -7,7 +7,10 @@
  * device plays it on its own (properties/hardware-root-of-trust/counter-writer-play.ts: its reading of whom an attacker
  * runs as, its access controller, a raised counter and the genuine release refused). Here the rule is blinded
  * (verifier-takeover.ts mocked to name no component) to show the play alone still finds the flaw; the rule's own
- * findings are held in rollback-counters-and-unbooted-images.test.ts.
+ * findings are held in rollback-counters-and-unbooted-images.test.ts. The trusted key store's writers were read the
+ * same narrow way (key-confinement.ts: secure-world firmware by world and privilege): a network co-processor's firmware
+ * on a core of its own held key-store-writes-confined; it now reads both the takeover rule and the device's reading, and
+ * with the rule blinded the device's reading alone still finds it.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +19,8 @@ import { BootLab, CrossCheckedVerifier } from '../../emulator/boot/index.js';
 import { loadProduct } from '../../model/product/product.js';
 import { builtinProfile } from '../helpers/check-context.js';
 import { checkRollbackCounters } from '../../properties/hardware-root-of-trust/rollback-counter.js';
+import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
+import { checkContext } from '../helpers/check-context.js';
 import type { RuleInput } from '../../properties/hardware-root-of-trust/rule.js';
 
 vi.mock('../../model/platform/verifier-takeover.js', () => ({ verifiersAnAttackerTakesOver: () => [], componentsAnAttackerTakesOver: () => new Map() }));
@@ -41,5 +46,20 @@ describe('the rollback-counter part with the takeover rule blinded', () => {
   it('the same agent without the write right holds', async () => {
     const outcome = checkRollbackCounters(await inputOf('app-counter-network-agent-without-right'));
     expect(outcome.verdict, outcome.summary).toBe('holds');
+  }, 60_000);
+});
+
+describe('key-store-writes-confined with the takeover rule blinded', () => {
+  const rootOfTrust = (name: string) => checkHardwareRootOfTrust(loadProduct(resolve(fixtures, name, 'sevenfold.json')).product!, checkContext({ seed: 7, runs: 5, timeoutMs: 10_000, command: 'sevenfold verify --property hardware-root-of-trust' }));
+  it('a secure-world firmware network co-processor that may write the trusted key store: the emulated device\'s reading names it, violated', async () => {
+    const r = await rootOfTrust('key-store-written-by-network-coprocessor');
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.requirements?.find((q) => q.id === 'hardware-root-of-trust.key-store-writes-confined')?.outcome).toBe('failed');
+    expect((r.evidence ?? []).flatMap((e) => e.lines).join('\n')).toMatch(/an attacker of the design runs as net-coprocessor: it takes network traffic \(only the emulated device says so: the two readings disagree\)/);
+  }, 60_000);
+
+  it('the same co-processor without the right holds', async () => {
+    const r = await rootOfTrust('network-coprocessor-without-key-store');
+    expect(r.requirements?.find((q) => q.id === 'hardware-root-of-trust.key-store-writes-confined')?.outcome).toBe('met');
   }, 60_000);
 });
