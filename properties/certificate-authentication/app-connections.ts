@@ -222,11 +222,9 @@ function judge(app: string, host: string, tenant: TenantStatus, statement: { key
     const stated = method ? `; the product file's "${method}" for it cannot change that` : '';
     return { ...base, outcome: 'violated', ...(method ? { method } : {}), decidedBy: 'manifest', requirement: CERTIFICATES_NOT_SECRETS, location: where.hostAt, reason: `${toHost}: ${group}; none of them is a peer the app authenticates, since the device certificate and a certificate of the app's own are presented in a TLS or DTLS handshake with one peer (azure-sphere-facts §4)${stated}` };
   }
-  const template = tenantTemplate(toHost, tenant, endpoint !== undefined || method === 'device-certificate', where.tenantAt, appPointer, host);
-  if (template) return { ...base, ...(method ? { method } : {}), requirement: endpoint ? CLOUD_DEVICE_AUTHENTICATION : CERTIFICATES_NOT_SECRETS, ...template };
   if (endpoint && tenant.kind !== 'tenant') {
     const other = method === 'certificate' ? '; a client certificate of the app\'s own would keep its private key in the app, not in Pluton' : '';
-    return { ...base, outcome: 'violated', ...(method ? { method } : {}), decidedBy: 'manifest', requirement: CLOUD_DEVICE_AUTHENTICATION, location: where.tenantAt, reason: `${toHost}: ${describeTenant(tenant)}, so the app cannot present its device certificate and can only authenticate with a shared secret (SAS key or connection string)${other}` };
+    return { ...base, outcome: 'violated', ...(method ? { method } : {}), decidedBy: 'manifest', requirement: CLOUD_DEVICE_AUTHENTICATION, location: where.tenantAt, reason: `${toHost}: ${describeTenant(tenant)}, so the app cannot present its device certificate${withoutTenant(tenant)}${other}` };
   }
   if (method === 'device-certificate' && tenant.kind !== 'tenant') {
     return { ...base, outcome: 'violated', method, decidedBy: 'manifest', requirement: CERTIFICATES_NOT_SECRETS, location: where.tenantAt, reason: `${toHost}: the product file says device-certificate, but ${describeTenant(tenant)}, so the app cannot obtain its device certificate` };
@@ -288,21 +286,18 @@ function judge(app: string, host: string, tenant: TenantStatus, statement: { key
 }
 
 /**
- * A connection that would present the device certificate (an Azure IoT endpoint, or device-certificate stated) under
- * the samples' placeholder GUID (azure-iot-endpoints.ts tenantStatus): `unknown` at DeviceAuthentication. It was
- * violated ("can only authenticate with a shared secret"), but nothing says so: the samples' READMEs ask for the
- * catalog ID in its place, and as written the app only finds its device certificate never ready, which is no secret
- * presented either. A statement that decides the connection whatever the tenant (a password, a plain-text URL) is
- * judged before this.
+ * What an app left without its devices' tenant does instead, as far as the sources say. One that names none (or text,
+ * which the device refuses) asked for no device authentication: to an Azure IoT endpoint it can only present a shared
+ * secret (SAS key or connection string). One that names a tenant, the samples' all-zero placeholder or another
+ * tenant's ID, asked for the device certificate and finds it never ready ("device auth not ready": a wrong catalog ID in
+ * DeviceAuthentication, azure-sphere-samples Samples/AzureIoT/AzureIoTTroubleshooting.md): no secret is shown, only a
+ * connection that never authenticates, and the requirement asks for the real tenant. It said "can only authenticate with
+ * a shared secret" for those too, which nothing shows (s35-identity).
  */
-function tenantTemplate(toHost: string, tenant: TenantStatus, presentsDeviceCertificate: boolean, tenantAt: Location, appPointer: string, key: string): Pick<ConnectionJudgement, 'outcome' | 'decidedBy' | 'location' | 'reason'> | undefined {
-  if (tenant.kind !== 'placeholder-guid' || !presentsDeviceCertificate) return undefined;
-  return {
-    outcome: 'unknown',
-    decidedBy: 'nothing',
-    location: tenantAt,
-    reason: `${toHost}: ${describeTenant(tenant)}, so the device certificate is never ready for the app ("device auth not ready", azure-sphere-samples Samples/AzureIoT/AzureIoTTroubleshooting.md); the product that ships carries another ID, which the product under review does not name; put the catalog ID there, or state the devices' tenant as /deployment/tenant (and how the app authenticates as ${joinPointer(appPointer, 'authentication', key)})`,
-  };
+function withoutTenant(tenant: TenantStatus): string {
+  if (tenant.kind === 'placeholder-guid') return ' (device authentication is never ready for it: "device auth not ready", azure-sphere-samples Samples/AzureIoT/AzureIoTTroubleshooting.md); put the catalog ID the devices are claimed into there';
+  if (tenant.kind === 'other-tenant') return ' (device authentication is never ready for it: "device auth not ready", azure-sphere-samples Samples/AzureIoT/AzureIoTTroubleshooting.md)';
+  return ' and can only authenticate with a shared secret (SAS key or connection string)';
 }
 
 /**
@@ -453,8 +448,6 @@ function judgePort(app: string, port: ListenedPort, tenant: TenantStatus, method
     const stated = method ? `; the product file's "${method}" for ${port.key} cannot change the OS's server` : '';
     return { ...base, outcome: 'violated', ...(method ? { method } : {}), decidedBy: 'manifest', location: where.hostAt, reason: `${listens}: ${port.noCertificate}${stated}` };
   }
-  const template = tenantTemplate(listens, tenant, method === 'device-certificate', where.tenantAt, appPointer, port.key);
-  if (template) return { ...base, method, ...template };
   if (method === 'device-certificate' && tenant.kind !== 'tenant') {
     return { ...base, outcome: 'violated', method, decidedBy: 'manifest', location: where.tenantAt, reason: `${listens}: the product file says device-certificate, but ${describeTenant(tenant)}, so the app cannot obtain its device certificate` };
   }

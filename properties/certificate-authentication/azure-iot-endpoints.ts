@@ -102,8 +102,7 @@ export type TenantStatus =
   | { kind: 'placeholder'; raw: string }
   /**
    * The nil GUID (or one repeated digit) a sample ships for the maker to fill in: the device takes the manifest and
-   * runs the app, but no tenant has that ID, so its device certificate is never ready for the app. Which ID the
-   * product ships with is not in the product under review.
+   * runs the app, but no tenant has that ID, so its device certificate is never ready for the app.
    */
   | { kind: 'placeholder-guid'; raw: string }
   | { kind: 'tenant'; id: string }
@@ -119,9 +118,11 @@ export type TenantStatus =
  * with DeviceAuthentication has shipped it since 19.10 (Legacy era) through 25.02, and their READMEs say to replace it
  * ("modify the DeviceAuthentication UUID to match the catalog ID that the device is claimed into",
  * CodeSnippets/DeviceId/README.md; a wrong catalog ID shows as "device auth not ready",
- * Samples/AzureIoT/AzureIoTTroubleshooting.md). So it says which product will ship only once filled in: a placeholder,
- * like a template host (model/isolation/placeholder-hosts.ts). Where the product file states the devices' tenant, the
- * zeros are certainly not it, and the value is judged as another tenant's.
+ * Samples/AzureIoT/AzureIoTTroubleshooting.md). So, as written, it names no tenant (azure-sphere-facts §1.3's "[I] the
+ * all-zeros GUID is the Integrated-era convention" is not borne out: the zeros predate the Integrated era and were never
+ * a value to keep), and the requirement that asks for the real tenant is not met. Unlike a template host
+ * (model/isolation/placeholder-hosts.ts), which leaves undecided what the app connects to, the field the requirement
+ * reads is right here. Where the product file states the devices' tenant, the value is judged as another tenant's.
  */
 export function tenantStatus(raw: unknown, devicesTenant?: string): TenantStatus {
   if (raw === undefined) return { kind: 'absent' };

@@ -70,21 +70,24 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(hub!.location.position.line).toBeGreaterThan(1);
   });
 
-  // s35-identity: the all-zero GUID was violated here ("can only authenticate with a shared secret"). The samples ship it
-  // for the maker to replace with the catalog ID (azure-sphere-samples CodeSnippets/DeviceId/README.md), and an app left
-  // with it finds its device certificate never ready, no secret presented: the shipped value is not in the product.
-  it('a placeholder GUID is a template value: unknown at DeviceAuthentication, naming the catalog ID to put there', () => {
+  // s35-identity: the all-zero GUID was violated "can only authenticate with a shared secret", which nothing shows. The
+  // samples ship it for the maker to replace with the catalog ID (azure-sphere-samples CodeSnippets/DeviceId/README.md);
+  // an app left with it finds its device certificate never ready. Still violated (the requirement asks for the real
+  // tenant), with that reason; a secret stated is a secret whatever the tenant.
+  it('a placeholder GUID is no tenant: violated at DeviceAuthentication, the device certificate never ready, no shared secret claimed', () => {
     for (const placeholder of ['00000000-0000-0000-0000-000000000000', '{00000000-0000-0000-0000-000000000000}', '11111111-1111-1111-1111-111111111111']) {
       for (const stated of [undefined, { 'contoso.azureiotcentral.com': 'device-certificate' as const }]) {
         const [c] = judgeOne({ AllowedConnections: ['contoso.azureiotcentral.com'], DeviceAuthentication: placeholder }, stated);
-        expect(c!.outcome, placeholder).toBe('unknown');
+        expect(c!.outcome, placeholder).toBe('violated');
+        expect(c!.requirement).toBe('certificate-authentication.cloud-device-authentication');
         expect(c!.location.pointer).toBe('/Capabilities/DeviceAuthentication');
         expect(c!.reason).toMatch(/placeholder|all-zero GUID the samples ship/);
-        expect(c!.reason).toMatch(/put the catalog ID there, or state the devices' tenant as \/deployment\/tenant/);
+        expect(c!.reason).toMatch(/device auth not ready.*put the catalog ID the devices are claimed into there/);
+        expect(c!.reason).not.toMatch(/shared secret/);
       }
-      // A secret stated is a secret whatever the tenant.
       const [password] = judgeOne({ AllowedConnections: ['contoso.azureiotcentral.com'], DeviceAuthentication: placeholder }, { 'contoso.azureiotcentral.com': 'password' });
       expect(password!.outcome).toBe('violated');
+      expect(password!.reason).toMatch(/password/);
     }
   });
 
@@ -212,7 +215,7 @@ describe('app connections: how each app authenticates to each host', () => {
   it('the fixture products are judged as their descriptions say', () => {
     const review = (name: string) => reviewAppConnections(loadProduct(resolve(root, 'test/fixtures/products', name, 'sevenfold.json')).product!).apps.flatMap((a) => a.connections.map((c) => c.outcome));
     expect(review('cert-cloud-without-tenant')).toEqual(['violated', 'violated']);
-    expect(review('cert-cloud-zero-tenant')).toEqual(['unknown', 'unknown']);
+    expect(review('cert-cloud-zero-tenant')).toEqual(['violated', 'violated']);
     expect(review('cert-zero-tenant-beside-stated-tenant')).toEqual(['violated', 'violated']);
     expect(review('cert-password-to-host')).toEqual(['certificate', 'violated']);
     expect(review('cert-undecided-host')).toEqual(['certificate', 'unknown']);
@@ -564,7 +567,7 @@ describe('Azure IoT endpoints and tenants', () => {
     expect(flawed[0]!.reason).toMatch(/DeviceAuthentication names tenant 3f2b8c1d-.*, but the product's devices are claimed into tenant 9e8d7c6b-.* \(the product file's \/deployment\/tenant\)/);
     expect(review('cert-tenant-the-devices').map((c) => c.outcome)).toEqual(['certificate', 'certificate']);
     expect(review('cert-zero-tenant-beside-stated-tenant').map((c) => [c.outcome, c.location.pointer])).toEqual([['violated', '/Capabilities/DeviceAuthentication'], ['violated', '/Capabilities/DeviceAuthentication']]);
-    expect(review('cert-cloud-zero-tenant').map((c) => [c.outcome, c.location.pointer])).toEqual([['unknown', '/Capabilities/DeviceAuthentication'], ['unknown', '/Capabilities/DeviceAuthentication']]);
+    expect(review('cert-cloud-zero-tenant').map((c) => [c.outcome, c.location.pointer])).toEqual([['violated', '/Capabilities/DeviceAuthentication'], ['violated', '/Capabilities/DeviceAuthentication']]);
   });
 
   it('serverVerification is for hosts: a port key, or one host stated twice, is an input error at the key', () => {

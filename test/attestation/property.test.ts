@@ -85,11 +85,12 @@ describe('certificate-authentication judges the product', () => {
     expect(r.requirements!.find((q) => q.id === 'certificate-authentication.cloud-device-authentication')!.outcome).toBe('failed');
   });
 
-  // s35-identity: it was violated, a claim of a shared secret nothing shows (the samples' template value, to be replaced).
-  it('the all-zero tenant the samples ship is unknown at DeviceAuthentication; beside the devices\' stated tenant, violated', async () => {
+  // s35-identity: still violated (no tenant), now for the reason the samples give, not a shared secret nothing shows.
+  it('the all-zero tenant the samples ship is violated at DeviceAuthentication: the device certificate never ready; beside the devices\' stated tenant, another tenant\'s', async () => {
     const r = await verdictOf('cert-cloud-zero-tenant');
-    expect(r.verdict).toBe('unknown');
-    expect(r.summary).toMatch(/all-zero GUID the samples ship/);
+    expect(r.verdict).toBe('violated');
+    expect(r.summary).toMatch(/all-zero GUID the samples ship .*device auth not ready.*app_manifest\.json:\d+:\d+ \/Capabilities\/DeviceAuthentication\)$/);
+    expect(r.summary).not.toMatch(/shared secret/);
     const stated = await verdictOf('cert-zero-tenant-beside-stated-tenant');
     expect(stated.verdict).toBe('violated');
     expect(stated.summary).toMatch(/names tenant 00000000-0000-0000-0000-000000000000, but the product's devices are claimed into tenant 9e8d7c6b-/);

@@ -1,9 +1,10 @@
 /**
  * A product built from a sample keeps the sample's all-zero DeviceAuthentication until the maker puts the catalog ID
  * there (azure-sphere-samples CodeSnippets/DeviceId/README.md). The device takes such a manifest and runs the app, so
- * it is no input error: `verify` goes on, and certificate-authentication says what the placeholder leaves undecided.
- * Before s35-identity the manifest reader's PlaceholderTenant was an error for it, and verify refused the whole product
- * (exit 2, every property unchecked) while the in-process check called it violated. Runs the built dist/ (npm run build).
+ * it is no input error: `verify` goes on and decides every property; certificate-authentication is violated at the field
+ * (the app's device certificate is never ready). Before s35-identity the manifest reader's PlaceholderTenant was an
+ * error for it, and verify refused the whole product (exit 2, every property unchecked) while the in-process check
+ * called it violated. Runs the built dist/ (npm run build).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,12 +21,12 @@ function verify(fixture: string) {
 }
 
 describe.skipIf(!existsSync(builtCli))('verify on the samples\' all-zero DeviceAuthentication', () => {
-  it('left as the sample ships it: verified, unknown at DeviceAuthentication (exit 3), not refused as input', () => {
+  it('left as the sample ships it: verified, violated at DeviceAuthentication (exit 1), not refused as input', () => {
     const { status, doc } = verify('cert-cloud-zero-tenant');
     expect(doc.error).toBeUndefined();
-    expect(status).toBe(3);
-    expect(doc.results![0]!.verdict).toBe('unknown');
-    expect(doc.results![0]!.summary).toMatch(/all-zero GUID the samples ship .*put the catalog ID there/);
+    expect(status).toBe(1);
+    expect(doc.results![0]!.verdict).toBe('violated');
+    expect(doc.results![0]!.summary).toMatch(/all-zero GUID the samples ship .*put the catalog ID the devices are claimed into there/);
   }, 200_000);
 
   it('beside the devices\' tenant the product file states: violated (exit 1)', () => {
