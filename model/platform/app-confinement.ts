@@ -40,6 +40,8 @@ export interface UnconfinedApp {
   pointer: string;
   /** One line: what the app controls or reaches, and why. */
   message: string;
+  /** For a slot that loads another component (appsLoadingOthers): that component, the boot stage's image. */
+  loads?: string;
 }
 
 /**
@@ -111,6 +113,32 @@ function secretsReadByApps(design: PlatformDesign, apps: readonly PlatformCompon
       pointer: `/access/${i}`,
       message: `app slot ${rule.component} may read ${asset.id} (${asset.kind}, secret), which ${named.join(' and ')} ${named.length === 1 ? 'writes or uses' : 'write or use'}: an app there reads the secrets of another compartment, so no boundary keeps them from it`,
     });
+  });
+  return found;
+}
+
+/**
+ * App slots that load another component (a boot stage's loadedBy), one finding per stage: the loader reads that
+ * component's image, makes every check the stage makes and hands over to it, and a breached app makes none, so it
+ * decides what runs as that component: another app (its peripherals, its channels, its storage) or a part of the
+ * system. On Azure Sphere the Security Monitor loads and verifies every app image (azure-sphere-facts §3.4); a design
+ * that hands a real-time app's loading to the high-level app lets a breach of the one become the other, whatever the
+ * I/O firewall and the manifests keep apart. Read by compartmentalization (hardware-barriers) beside unconfinedApps,
+ * and kept apart from it: the loading app itself is still held to its own manifest by what runs above it (so
+ * certificate-authentication, which reads unconfinedApps for that, is not told otherwise). An app slot the product
+ * leaves empty is no compartment (instantiation drops its stage); what an app only measures is
+ * hardware-root-of-trust's. Second reading: emulator/app-loaders.ts, which boots each stage an app slot loads
+ * tampered, with the checks the app made skipped (test/differential/app-loader-differential.test.ts).
+ */
+export function appsLoadingOthers(design: Pick<PlatformDesign, 'components' | 'boot'>, filled: ReadonlySet<string>, isApp: (c: PlatformComponent) => boolean): UnconfinedApp[] {
+  const found: UnconfinedApp[] = [];
+  design.boot.forEach((stage, i) => {
+    const loader = design.components.find((c) => c.id === stage.loadedBy);
+    const loaded = design.components.find((c) => c.id === stage.image);
+    if (!loader || !loaded || loader.id === loaded.id || !isApp(loader) || !filled.has(loader.id)) return;
+    if (isApp(loaded) && !filled.has(loaded.id)) return;
+    const what = isApp(loaded) ? 'another app' : `${loaded.world} ${loaded.privilege} on ${loaded.core}`;
+    found.push({ slot: loader.id, pointer: `/boot/${i}/loadedBy`, loads: loaded.id, message: `app slot ${loader.id} loads ${loaded.id} (${what}) and makes the checks of its boot stage: an app there, breached, makes none and decides what runs as ${loaded.id}, so no boundary keeps it from that compartment` });
   });
   return found;
 }
