@@ -17,7 +17,7 @@
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { appIsolationDefaults } from '../../model/platform/platform-design.js';
-import { appsLoadingOthers, unconfinedApps } from '../../model/platform/app-confinement.js';
+import { appsLoadingOthers, appsWritingOthersSecrets, unconfinedApps } from '../../model/platform/app-confinement.js';
 import { appInterfaces } from '../../model/platform/app-interfaces.js';
 import { sharedServiceCrashes } from '../../model/platform/crash-containment.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
@@ -81,13 +81,19 @@ export async function checkCompartmentalization(product: Product, context: Prope
   // The app protections below are the design's appIsolation, enforced by the emulator as stated; they hold only
   // for apps that something on their core confines (model/platform/app-confinement.ts).
   // An app that loads another component decides what runs as it (app-confinement.ts appsLoadingOthers); the device's
-  // own play of it (app-loader-play.ts) runs where the profile asks for hardware-barriers.
+  // own play of it (app-loader-play.ts) runs where the profile asks for hardware-barriers. One that may write another
+  // component's secret chose it (appsWritingOthersSecrets). Neither is in unconfinedApps: the app itself is still
+  // held to its own manifest, which certificate-authentication reads that list for.
   const filledSlots = new Set(product.apps.flatMap((a) => (a.slot ? [a.slot] : [])));
   const loaders = barriersAsked ? await timedLoaders(timings, () => appLoaderFindings(product, context.seed, reproduce)) : undefined;
   if (loaders && !loaders.decided && (loaders.why === 'disagreement' || loaders.findings.length === 0)) {
     return { ...base, verdict: 'unknown', summary: `${HARDWARE_BARRIERS}: ${loaders.reason}`, evidence: [{ title: 'apps that load another component: undecided', lines: [loaders.reason], reproduce }, ...loaders.evidence], requirements: requirementRefs(profile, 'unknown', undefined, []) };
   }
-  const unconfined = [...unconfinedApps(product.basePlatform, filledSlots, isAppSlot), ...(loaders ? loaders.findings : appsLoadingOthers(product.basePlatform, filledSlots, isAppSlot))];
+  const unconfined = [
+    ...unconfinedApps(product.basePlatform, filledSlots, isAppSlot),
+    ...(loaders ? loaders.findings : appsLoadingOthers(product.basePlatform, filledSlots, isAppSlot)),
+    ...appsWritingOthersSecrets(product.basePlatform, filledSlots, isAppSlot),
+  ];
   if (unconfined.length) {
     const doc = readLocatedJson(product.platformFile);
     const lines = unconfined.map((u) => {
