@@ -38,4 +38,13 @@ describe('an app slot that loads another component breaks compartmentalization',
       expect(result.evidence?.some((e) => e.title.startsWith('emulated boot:'))).toBe(false);
     }, 120_000);
   }
+
+  it('the two readings parting is unknown, never holds: a rule that sees a loader the device does not (the base design changed alone)', async () => {
+    const product = loadPlatformFixture('sound-platform');
+    product.basePlatform = structuredClone(product.basePlatform);
+    product.basePlatform.boot.find((s) => s.image === 'rt-app-0')!.loadedBy = 'hl-app';
+    const result = await checkCompartmentalization(product, context);
+    expect(result.verdict, result.summary).toBe('unknown');
+    expect(result.summary).toMatch(/the two readings .* disagree .*the rule finds hl-app > rt-app-0, the emulated device did not run it tampered/);
+  }, 120_000);
 });
