@@ -40,6 +40,8 @@ export interface UnconfinedApp {
   pointer: string;
   /** One line: what the app controls or reaches, and why. */
   message: string;
+  /** For a slot that loads another component (appsLoadingOthers): that component, the boot stage's image. */
+  loads?: string;
 }
 
 /**
@@ -92,25 +94,77 @@ export function unconfinedApps(design: PlatformDesign, filled: ReadonlySet<strin
  * a shared window (dataPaths above), and is not named twice; an app slot the product leaves empty keeps nothing.
  */
 function secretsReadByApps(design: PlatformDesign, apps: readonly PlatformComponent[], paths: readonly DataPath[], emptySlots: ReadonlySet<string>): UnconfinedApp[] {
+  return secretsReachedByApps(design, apps, emptySlots, 'read', (keeper, app, asset) => !paths.some((p) => p.writer === keeper && p.reader === app && p.asset === asset && apps.some((a) => a.id === keeper)));
+}
+
+/**
+ * App slots the product fills that may write a secret asset another component writes or uses (the identity key Pluton
+ * signs with, the kernel's TLS session keys in SRAM): the app replaces that compartment's secret with one it chose, so
+ * it knows what the other signs or encrypts with from then on, as surely as if it had read it. The keepers are the
+ * read rule's (secretsReadByApps): a secret the app writes and other components only read is the app's own, handed to
+ * them (isolation-app-secret-read-by-kernel). Read by compartmentalization (hardware-barriers) beside unconfinedApps
+ * and kept apart from it, like appsLoadingOthers: the app itself is still held to its own manifest. Second reading:
+ * the emulated app device boots each secret memory region a system component may write holding that component's
+ * secret (emulator/design-rights.ts systemSecretsOf) and lets the app's slot write it or not as the bus grants
+ * (test/properties/shared-memory-windows.test.ts).
+ */
+export function appsWritingOthersSecrets(design: PlatformDesign, filled: ReadonlySet<string>, isApp: (c: PlatformComponent) => boolean): UnconfinedApp[] {
+  const apps = design.components.filter((c) => filled.has(c.id) && isApp(c));
+  const emptySlots = new Set(design.components.filter((c) => isApp(c) && !filled.has(c.id)).map((c) => c.id));
+  return secretsReachedByApps(design, apps, emptySlots, 'write', () => true);
+}
+
+/** One finding per (app slot, secret asset) the slot may reach with `right` and another component writes or uses; `counts` drops a keeper. */
+function secretsReachedByApps(design: PlatformDesign, apps: readonly PlatformComponent[], emptySlots: ReadonlySet<string>, right: 'read' | 'write', counts: (keeper: string, app: string, asset: string) => boolean): UnconfinedApp[] {
   const secret = new Map(design.assets.filter((a) => a.secret).map((a) => [a.id, a]));
   const found: UnconfinedApp[] = [];
   const seen = new Set<string>();
   design.access.forEach((rule, i) => {
     const asset = secret.get(rule.asset);
-    if (!asset || !rule.rights.includes('read') || !apps.some((a) => a.id === rule.component)) return;
+    if (!asset || !rule.rights.includes(right) || !apps.some((a) => a.id === rule.component)) return;
     if (seen.has(`${rule.component}\n${asset.id}`)) return;
     seen.add(`${rule.component}\n${asset.id}`);
     const keepers = design.access
       .filter((k) => k.asset === asset.id && k.component !== rule.component && !emptySlots.has(k.component) && (k.rights.includes('write') || k.rights.includes('use')))
       .map((k) => k.component)
-      .filter((k) => !paths.some((p) => p.writer === k && p.reader === rule.component && p.asset === asset.id && apps.some((a) => a.id === k)));
+      .filter((k) => counts(k, rule.component, asset.id));
     const named = [...new Set(keepers)];
     if (!named.length) return;
+    const keeps = `${named.join(' and ')} ${named.length === 1 ? 'writes or uses' : 'write or use'}`;
     found.push({
       slot: rule.component,
       pointer: `/access/${i}`,
-      message: `app slot ${rule.component} may read ${asset.id} (${asset.kind}, secret), which ${named.join(' and ')} ${named.length === 1 ? 'writes or uses' : 'write or use'}: an app there reads the secrets of another compartment, so no boundary keeps them from it`,
+      message:
+        right === 'read'
+          ? `app slot ${rule.component} may read ${asset.id} (${asset.kind}, secret), which ${keeps}: an app there reads the secrets of another compartment, so no boundary keeps them from it`
+          : `app slot ${rule.component} may write ${asset.id} (${asset.kind}, secret), which ${keeps}: an app there sets the secret of another compartment to one it chose, and knows it from then on, so no boundary keeps them from it`,
     });
+  });
+  return found;
+}
+
+/**
+ * App slots that load another component (a boot stage's loadedBy), one finding per stage: the loader reads that
+ * component's image, makes every check the stage makes and hands over to it, and a breached app makes none, so it
+ * decides what runs as that component: another app (its peripherals, its channels, its storage) or a part of the
+ * system. On Azure Sphere the Security Monitor loads and verifies every app image (azure-sphere-facts §3.4); a design
+ * that hands a real-time app's loading to the high-level app lets a breach of the one become the other, whatever the
+ * I/O firewall and the manifests keep apart. Read by compartmentalization (hardware-barriers) beside unconfinedApps,
+ * and kept apart from it: the loading app itself is still held to its own manifest by what runs above it (so
+ * certificate-authentication, which reads unconfinedApps for that, is not told otherwise). An app slot the product
+ * leaves empty is no compartment (instantiation drops its stage); what an app only measures is
+ * hardware-root-of-trust's. Second reading: emulator/app-loaders.ts, which boots each stage an app slot loads
+ * tampered, with the checks the app made skipped (test/differential/app-loader-differential.test.ts).
+ */
+export function appsLoadingOthers(design: Pick<PlatformDesign, 'components' | 'boot'>, filled: ReadonlySet<string>, isApp: (c: PlatformComponent) => boolean): UnconfinedApp[] {
+  const found: UnconfinedApp[] = [];
+  design.boot.forEach((stage, i) => {
+    const loader = design.components.find((c) => c.id === stage.loadedBy);
+    const loaded = design.components.find((c) => c.id === stage.image);
+    if (!loader || !loaded || loader.id === loaded.id || !isApp(loader) || !filled.has(loader.id)) return;
+    if (isApp(loaded) && !filled.has(loaded.id)) return;
+    const what = isApp(loaded) ? 'another app' : `${loaded.world} ${loaded.privilege} on ${loaded.core}`;
+    found.push({ slot: loader.id, pointer: `/boot/${i}/loadedBy`, loads: loaded.id, message: `app slot ${loader.id} loads ${loaded.id} (${what}) and makes the checks of its boot stage: an app there, breached, makes none and decides what runs as ${loaded.id}, so no boundary keeps it from that compartment` });
   });
   return found;
 }

@@ -17,7 +17,7 @@
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { appIsolationDefaults } from '../../model/platform/platform-design.js';
-import { unconfinedApps } from '../../model/platform/app-confinement.js';
+import { appsLoadingOthers, appsWritingOthersSecrets, unconfinedApps } from '../../model/platform/app-confinement.js';
 import { appInterfaces } from '../../model/platform/app-interfaces.js';
 import { sharedServiceCrashes } from '../../model/platform/crash-containment.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
@@ -31,6 +31,7 @@ import { decideAllocation, type ExplainedConflict } from '../../proofs/allocatio
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { imageManifestEvidence, imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
+import { appLoaderFindings, type AppLoaderOutcome } from './app-loader-play.js';
 import { designStatement } from './design-statement.js';
 import { rulesBrokenBy } from './mismatch-rules.js';
 import { FAILURE_ISOLATION, HARDWARE_BARRIERS } from './rules.js';
@@ -79,14 +80,28 @@ export async function checkCompartmentalization(product: Product, context: Prope
 
   // The app protections below are the design's appIsolation, enforced by the emulator as stated; they hold only
   // for apps that something on their core confines (model/platform/app-confinement.ts).
-  const unconfined = unconfinedApps(product.basePlatform, new Set(product.apps.flatMap((a) => (a.slot ? [a.slot] : []))), isAppSlot);
+  // An app that loads another component decides what runs as it (app-confinement.ts appsLoadingOthers); the device's
+  // own play of it (app-loader-play.ts) runs where the profile asks for hardware-barriers. One that may write another
+  // component's secret chose it (appsWritingOthersSecrets). Neither is in unconfinedApps: the app itself is still
+  // held to its own manifest, which certificate-authentication reads that list for.
+  const filledSlots = new Set(product.apps.flatMap((a) => (a.slot ? [a.slot] : [])));
+  const loaders = barriersAsked ? await timedLoaders(timings, () => appLoaderFindings(product, context.seed, reproduce)) : undefined;
+  if (loaders && !loaders.decided && (loaders.why === 'disagreement' || loaders.findings.length === 0)) {
+    return { ...base, verdict: 'unknown', summary: `${HARDWARE_BARRIERS}: ${loaders.reason}`, evidence: [{ title: 'apps that load another component: undecided', lines: [loaders.reason], reproduce }, ...loaders.evidence], requirements: requirementRefs(profile, 'unknown', undefined, []) };
+  }
+  const unconfined = [
+    ...unconfinedApps(product.basePlatform, filledSlots, isAppSlot),
+    ...(loaders ? loaders.findings : appsLoadingOthers(product.basePlatform, filledSlots, isAppSlot)),
+    ...appsWritingOthersSecrets(product.basePlatform, filledSlots, isAppSlot),
+  ];
   if (unconfined.length) {
     const doc = readLocatedJson(product.platformFile);
     const lines = unconfined.map((u) => {
       const at = doc.value === undefined ? undefined : doc.positionOf(u.pointer);
       return `${displayPath(product.platformFile)}${at ? `:${at.line}:${at.column}` : ''} ${u.pointer}: ${u.message}`;
     });
-    const evidence: Evidence[] = [{ title: `platform design: ${unconfined.length} app slot finding${unconfined.length === 1 ? '' : 's'}: the stated app isolation has nothing to enforce it`, lines, reproduce, data: { unconfined, locations: unconfined.map((u) => ({ file: product.platformFile, pointer: u.pointer, description: u.message })) } }];
+    const evidence: Evidence[] = [{ title: `platform design: ${unconfined.length} app slot finding${unconfined.length === 1 ? '' : 's'}: the stated app isolation has nothing to enforce it`, lines, reproduce, data: { unconfined, locations: unconfined.map((u) => ({ file: product.platformFile, pointer: u.pointer, description: u.message })) } }, ...(loaders?.evidence ?? [])];
+    if (loaders && !loaders.decided) evidence.push({ title: 'apps that load another component: the emulated play was not run', lines: [loaders.reason], reproduce });
     if (barriersAsked) return { ...base, verdict: 'violated', summary: `${HARDWARE_BARRIERS}: ${unconfined[0]!.message}${unconfined.length > 1 ? ` (and ${unconfined.length - 1} more)` : ''}`, evidence, requirements: requirementRefs(profile, 'failed', undefined, []) };
     // hardware-barriers switched off: not a violation of anything asked. The protections the profile still asks
     // for are the OS's, enforced inside an app's confinement, so on an app nothing confines they are undecided.
@@ -283,5 +298,12 @@ async function timedPlay(timings: CheckTiming[], play: () => Promise<ServiceCras
   const started = performance.now();
   const result = await play();
   timings.push({ check: 'shared service crashes (emulator)', ms: Math.round(performance.now() - started) });
+  return result;
+}
+
+async function timedLoaders(timings: CheckTiming[], play: () => Promise<AppLoaderOutcome>): Promise<AppLoaderOutcome> {
+  const started = performance.now();
+  const result = await play();
+  timings.push({ check: 'apps loading other components (emulator)', ms: Math.round(performance.now() - started) });
   return result;
 }

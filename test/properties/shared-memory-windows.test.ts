@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bootDevice } from '../../emulator/app-device.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
-import { unconfinedApps } from '../../model/platform/app-confinement.js';
+import { appsWritingOthersSecrets, unconfinedApps } from '../../model/platform/app-confinement.js';
+import { BootLab } from '../../emulator/boot/boot-lab.js';
+import { runCompromisedComponent } from '../../emulator/boot/compromised-component.js';
+import { systemSecretsOf } from '../../emulator/design-rights.js';
 import { sharedServiceCrashes } from '../../model/platform/crash-containment.js';
 import { buildAttackGraph, DERIVED_EXPLOITABILITY } from '../../model/platform/attack-graph.js';
 import { dataPaths } from '../../model/platform/data-paths.js';
@@ -140,6 +143,53 @@ describe('compartmentalization: an app slot that may read a secret another compo
       access: [...design.access, { component: 'hl-app', asset: 'handoff', rights: ['read' as const, 'write' as const] }, { component: 'os-services', asset: 'handoff', rights: ['read' as const] }],
     };
     expect(unconfinedApps(handed, new Set(['hl-app']), isAppSlot)).toEqual([]);
+  });
+});
+
+describe('compartmentalization: an app slot that may write a secret another component keeps chose it (s35-compart)', () => {
+  const context = checkContext({ seed: 20261207, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
+
+  // Before: only the read of another compartment's secret was a finding, so an M4 app that may write the kernel's TLS
+  // session keys, and an app slot that may replace the identity key Pluton signs with, held compartmentalization.
+  for (const [file, message] of [
+    ['isolation/isolation-app-writes-kernel-secrets', 'app slot rt-app-0 may write nw-session-keys (memory-region, secret), which nw-kernel writes or uses'],
+    ['platforms/app-writes-identity-key', 'app slot hl-app may write device-identity-key (private-key, secret), which pluton-runtime writes or uses'],
+  ] as const) {
+    it(`${file}: violated at hardware-barriers, naming the access rule`, async () => {
+      const result = await checkCompartmentalization(load(file), context);
+      expect(result.verdict, result.summary).toBe('violated');
+      expect(result.summary).toContain(`compartmentalization.hardware-barriers: ${message}: an app there sets the secret of another compartment to one it chose`);
+      expect(result.evidence?.[0]?.lines.join('\n')).toMatch(/platform\.json:\d+:\d+ \/access\/\d+: /);
+      expect(outcomes(result)['compartmentalization.hardware-barriers']).toBe('failed');
+    });
+  }
+
+  it('the sound twin, a secret buffer the app writes and the kernel only reads, still holds', async () => {
+    const result = await checkCompartmentalization(load('isolation/isolation-app-secret-read-by-kernel'), context);
+    expect(result.verdict, result.summary).toBe('holds');
+  });
+
+  it('the emulated devices agree: the bus lets the app overwrite a region holding a system secret from boot, and Pluton lets it replace the key', async () => {
+    for (const [name, flawed] of [['isolation-app-writes-kernel-secrets', true], ['isolation-app-reads-kernel-secrets', false], ['isolation-app-secret-read-by-kernel', false], ['isolation-sound', false]] as const) {
+      const product = load(`isolation/${name}`);
+      const device = booter(product)();
+      const held = systemSecretsOf(product.platform);
+      const overwritten = device.appIds().flatMap((app) => [...held].flatMap(([region, secret]) => (device.syscall(app, { kind: 'memory-write', region, data: 'chosen by the app' }).ok ? [`${app} ${region} (${secret})`] : [])));
+      expect(overwritten.length > 0, `${name}: ${overwritten.join('; ')}`).toBe(flawed);
+      expect(appsWritingOthersSecrets(product.basePlatform, slots(product), isAppSlot).length > 0, name).toBe(flawed);
+    }
+    for (const [name, flawed] of [['app-writes-identity-key', true], ['sound-platform', false]] as const) {
+      const product = load(`platforms/${name}`);
+      const lab = await BootLab.open(product.platform, { seed: 20261207 });
+      const secrets = product.platform.assets.filter((a) => a.secret);
+      const written = [...slots(product)].flatMap((slot) =>
+        runCompromisedComponent(lab.factoryDevice.clone(), slot, secrets, lab.attacker.compromisedProgram(new Uint8Array([0x57, 0x52])))
+          .filter((a) => a.right === 'write' && a.outcome === 'granted')
+          .map((a) => `${slot} ${a.asset}`),
+      );
+      expect(written.length > 0, `${name}: ${written.join('; ')}`).toBe(flawed);
+      expect(appsWritingOthersSecrets(product.basePlatform, slots(product), isAppSlot).map((u) => `${u.slot} ${/may write (\S+)/.exec(u.message)![1]}`)).toEqual(written);
+    }
   });
 });
 
