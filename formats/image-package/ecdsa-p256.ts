@@ -1,20 +1,18 @@
 /**
  * ECDSA P-256 over SHA-256 with 64-byte r||s signatures, the scheme of the image signature (facts §3.1:
- * ANVIL signer.py, DSS 'fips-186-3' + SHA256). Signing is @noble/curves (RFC 6979 deterministic k, so
- * fixtures are reproducible). Every verdict is computed twice, by noble and by node:crypto (OpenSSL), and
- * a disagreement throws: a verifier whose two implementations differ has no trustworthy answer. While a
+ * ANVIL signer.py, DSS 'fips-186-3' + SHA256). Signing is RFC 6979 (deterministic k, so fixtures are
+ * reproducible): noble's signature, with k·G from node:crypto (rfc6979-sign.ts). Every verdict is
+ * computed twice, by noble and by node:crypto (OpenSSL), and a disagreement throws: a verifier whose two implementations differ has no trustworthy answer. While a
  * property is being decided, noble's half runs on a worker thread and a disagreement is reported at the
  * property's barrier instead (noble-confirmations.ts). An agreed verdict is remembered per distinct
  * (key, signature, message) for the rest of the process (p256-verdicts.ts).
  */
-import { createHash, createHmac, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
-import { ecdsa } from '@noble/curves/abstract/weierstrass.js';
-import { p256 } from '@noble/curves/nist.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { createHash, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { SignatureCrossCheckError } from './input-error.js';
 import { confirmLater, deferringNobleConfirmations } from './noble-confirmations.js';
 import { disagreementMessage, verifyWithNoble } from './noble-verify.js';
 import { forgetVerdict, rememberedSignature, rememberedVerdict, verdictId } from './p256-verdicts.js';
+import { signDigestRfc6979 } from './rfc6979-sign.js';
 import type { SigningKey } from './signing-key.js';
 import { toHex } from './thumbprint.js';
 
@@ -42,26 +40,18 @@ export function crossCheckedVerdict(id: string, data: Uint8Array, signature: Uin
 }
 
 /**
- * noble's P-256 ECDSA over the same curve object as `p256` (so the base point's table is built once),
- * whose RFC 6979 nonce DRBG takes its HMAC-SHA-256 from node:crypto instead of noble's JavaScript
- * hashes: the same nonces and the same signatures (test/image-package/sign-with-node-hashes.test.ts),
- * without warming up a JavaScript SHA-256 on the main thread (~35 ms of a verify run's first signatures).
- */
-const p256WithNodeHmac = ecdsa(p256.Point, sha256, { hmac: (key: Uint8Array, message: Uint8Array) => new Uint8Array(createHmac('sha256', key).update(message).digest()) });
-
-/**
- * Signs SHA-256(`data`) with noble (the digest from node:crypto, handed over as noble's prehash would
- * compute it). node:crypto, the independent implementation, must accept the fresh signature before it
- * is returned, hashing `data` itself (node alone: a noble re-verify would cost 2.4 ms and check noble
- * against itself); every verdict on it is confirmed by noble with noble's own SHA-256 (noble-verify.ts).
+ * Signs SHA-256(`data`) as noble's RFC 6979 `sign` would (rfc6979-sign.ts; the digest and the nonce
+ * DRBG's HMAC from node:crypto, hashes noble's prehash would compute in JavaScript). node:crypto must
+ * accept the fresh signature before it is returned, hashing `data` itself (node alone: a noble re-verify
+ * would cost 2.4 ms); every verdict on it is confirmed by noble with noble's own SHA-256 (noble-verify.ts).
  */
 export function signP256(data: Uint8Array, key: SigningKey): Uint8Array {
   // RFC 6979: the signature is a pure function of the key and the message, so one made before is reused
   // (labs opened with one seed sign the same images again). Each caller gets its own copy to change.
   return rememberedSignature(verdictId(data, key.secretKey, key.publicKey), () => {
     const digest = new Uint8Array(createHash('sha256').update(data).digest());
-    const signature = p256WithNodeHmac.sign(digest, key.secretKey, { prehash: false, format: 'compact' });
-    if (!verifyWithNode(data, signature, key.publicKey)) throw new SignatureCrossCheckError('node:crypto rejects a signature noble just made with this key');
+    const signature = signDigestRfc6979(digest, key.secretKey);
+    if (!verifyWithNode(data, signature, key.publicKey)) throw new SignatureCrossCheckError('node:crypto rejects a signature just made with this key');
     return signature;
   });
 }
