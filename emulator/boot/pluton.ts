@@ -23,7 +23,7 @@ import { p256 } from '@noble/curves/nist.js';
 import type { Right } from '../../model/platform/platform-design.js';
 import { bytesEqual } from '../../formats/attestation/der.js';
 import { decodeQuoteTbs, deviceIdOf, measurementsDigest, SIZES } from '../../formats/attestation/messages.js';
-import { signP256, toHex } from '../../formats/image-package/index.js';
+import { publicPointOf, signP256, toHex } from '../../formats/image-package/index.js';
 import { AccessRules } from './access-rules.js';
 import { BytesMemo } from './bytes-memo.js';
 import type { BusLog } from './bus.js';
@@ -348,7 +348,8 @@ export class Pluton {
 /** The identity key's name inside Pluton when the design names no asset for it. */
 const IDENTITY = 'identity-key';
 
-const pair = (secret: Uint8Array): KeyPair => ({ secret, publicKey: p256.getPublicKey(secret, false) });
+/** The point by node:crypto (publicPointOf: the point noble's getPublicKey gives, about ten times faster). */
+const pair = (secret: Uint8Array): KeyPair => ({ secret, publicKey: publicPointOf(secret) });
 
 function secretSpellings(secret: Uint8Array): Buffer[] {
   const raw = Buffer.from(secret);

@@ -15,7 +15,7 @@
 import { sha512 } from '@noble/hashes/sha2.js';
 import { p256 } from '@noble/curves/nist.js';
 import type { PlatformAsset } from '../../model/platform/platform-design.js';
-import { signP256 } from '../../formats/image-package/index.js';
+import { publicPointOf, signP256 } from '../../formats/image-package/index.js';
 import { flashSlotOf } from './asset-bus.js';
 import type { BootDevice } from './boot-device.js';
 import { QuoteRefused } from './pluton.js';
@@ -43,7 +43,8 @@ export function keysFromBytes(bytes: Uint8Array): QuoteKeyPair[] {
   return keys;
 }
 
-const pair = (secretKey: Uint8Array): QuoteKeyPair => ({ secretKey: secretKey.slice(), publicKey: p256.getPublicKey(secretKey, false) });
+/** The point by node:crypto (publicPointOf: the point noble's getPublicKey gives, about ten times faster). */
+const pair = (secretKey: Uint8Array): QuoteKeyPair => ({ secretKey: secretKey.slice(), publicKey: publicPointOf(secretKey) });
 
 /** Where the device keeps `asset`, as the bus names it (the look-up an attacker who knows the design makes too). */
 export function quoteKeyPlace(asset: Pick<PlatformAsset, 'id' | 'kind' | 'location'>): string {

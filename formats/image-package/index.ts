@@ -10,7 +10,7 @@ export { debugInfoOf, findSection, identityOf, makeSection, replaceSection, sign
 export { decodeSection, encodeAbi, encodeDebug, encodeIdentity, encodeSignatureInfo, encodeU32 } from './sections.js';
 export { certificateThumbprint, toHex } from './thumbprint.js';
 export { asSigningCertificate, readCertificate, type SigningCertificate } from './certificate.js';
-export { generateSigningKey, readSigningKey, signingKeyFromSecret, signingKeyToPem, type SigningKey } from './signing-key.js';
+export { generateSigningKey, publicPointOf, readSigningKey, signingKeyFromSecret, signingKeyToPem, type SigningKey } from './signing-key.js';
 export { crossCheckedVerdict, nodeKey, signP256, verifyP256, verifyWithNode, verifyWithNoble } from './ecdsa-p256.js';
 export { deferNobleConfirmations, deferringNobleConfirmations, nobleAnswersFromWorker, nobleConfirmationsInBackground, unansweredNobleConfirmations, type NobleDeferral, type StartNobleBackend } from './noble-confirmations.js';
 export { forgetVerdicts, rememberedVerdict, rememberedVerdictCount, verdictId } from './p256-verdicts.js';
