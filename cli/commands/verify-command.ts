@@ -11,6 +11,7 @@ import { VERDICT_EXIT_CODE, combineVerdicts, type PropertyResult, type Verdict }
 import { diagnosticToJson, formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { designFileDiagnostics, errorOutput, printDesignFileErrors, productInput } from './command-error-output.js';
+import { finishedPropertyLines } from './verify-progress.js';
 import type { AttackerSearchBound } from '../../proofs/attacker-search/bound-option.js';
 import type { CliIo } from '../io.js';
 
@@ -79,8 +80,10 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
   const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
   const results: PropertyResult[] = [];
   const width = Math.max(...selected.map((p) => p.id.length), 8);
+  // What the loader found that is not an error (a warning such as SF3021, a note) concerns the product whatever the
+  // format: on stderr, beside the verdicts and not in them (the exit code is the verdicts'); the JSON document lists them too.
+  for (const d of loaded.diagnostics) io.err(formatDiagnostic(d, { color: io.color }));
   if (options.format === 'text') {
-    for (const d of loaded.diagnostics) io.out(formatDiagnostic(d, { color: io.color }));
     const relaxes = profileRelaxations(requirements.profile);
     const asksLess = relaxes.length ? `; asks less than the built-in profile in ${relaxes.length} requirement${relaxes.length > 1 ? 's' : ''}: ${relaxes.join('; ')}` : '';
     printHeader(product, source, seed, `${requirements.profile.name} ${requirements.profile.version} (${displayPath(requirements.file)})${asksLess}`, io);
@@ -88,10 +91,13 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
   const commandFor = (property: PropertyDefinition) =>
     `sevenfold verify --property ${property.id}${source !== 'builtin' ? ` --product ${displayPath(file)}` : options.product !== undefined ? ` --product ${BUILTIN_PRODUCT_NAME}` : ''}${options.requirements === undefined ? '' : ` --requirements ${displayPath(requirements.file)}`} --runs ${options.runs}`;
   // Each verdict as soon as it is known (a long run shows progress on any stdout, not only a terminal).
+  // With --format json the document waits for the end: a long run's finished properties are lines on stderr (verify-progress.ts).
   let finished = 0;
+  const jsonProgress = finishedPropertyLines(selected.length);
   const announce = (done: PropertyResult) => {
     finished += 1;
     if (options.format === 'text') io.out(`[${finished}/${selected.length}] ${done.property.padEnd(width)}  ${done.verdict.padEnd(8)}  ${done.summary}`);
+    else for (const line of jsonProgress.finished(done)) io.err(line);
   };
   results.push(
     ...(await decideProperties({
