@@ -164,6 +164,14 @@ export interface UpdateDesign {
    * Sphere's time sync is authenticated.
    */
   timeSync?: 'authenticated' | 'unauthenticated';
+  /**
+   * A recovery path besides the update client (recovery mode: an image set written over a recovery UART or USB and
+   * booted, `azsphere device recover`). Absent: the design states none. versionCheck 'anti-rollback': the path refuses
+   * an image whose security version is below its stage's counter; 'none': it writes and boots the set without
+   * comparing (a flaw: the vendor's older release runs again); left out: not stated, so whether a revoked release stays
+   * revoked is unknown. The rule: model/update/recovery-flashing.ts.
+   */
+  recoveryFlashing?: { versionCheck?: 'anti-rollback' | 'none' };
   antiRollback: {
     /** after-verified-boot: the boot raises a counter once the image verified; before-verification: the installer raises it for a downloaded image before checking it (a flaw). */
     counterRaised: 'after-verified-boot' | 'before-verification';
