@@ -175,6 +175,12 @@ export interface UpdateDesign {
   antiRollback: {
     /** after-verified-boot: the boot raises a counter once the image verified; before-verification: the installer raises it for a downloaded image before checking it (a flaw). */
     counterRaised: 'after-verified-boot' | 'before-verification';
+    /**
+     * When the installer raises the counter of a key store it compares at update (the platform's
+     * signedImage.rollback.checkedAt has "update"), relative to switching the boot to the staged bank. Left out: not
+     * stated; unknown where the order decides what a power cut between the two leaves (model/update/key-store-counter-order.ts).
+     */
+    keyStoreCounterRaised?: 'before-switch' | 'after-switch';
   };
   /** The recording policy as the file states it: read it through logPolicyOf (failure-log-policy.ts), which fills what is left out. */
   failureReporting: Partial<FailureLogPolicy> & {

@@ -10,7 +10,9 @@
  *   - a genuine image of the profile's largest size downloads within the timeout at the profile's slowest link;
  *   - every updatable stage has its own rollback counter (the rule hardware-root-of-trust reads too), and a recovery
  *     path the design states compares versions with those counters too;
- *   - the trusted key store of before a revocation stays out, and every key no update can revoke is kept offline.
+ *   - the trusted key store of before a revocation stays out, and every key no update can revoke is kept offline;
+ *   - a power cut between the installer's raise of the key store's counter and the bank switch leaves no window open
+ *     (and a device that boots).
  * Then the emulated rules, cheapest first, until one is violated (the rest are named as not run):
  *   - a release reaches the product's devices within the profile's hours;
  *   - a revoked release stops running, each stage on its own counter;
@@ -47,6 +49,7 @@ import { checkReach, MAX_REACH } from './reach.js';
 import { checkRevocation } from './revocation.js';
 import { checkRollbackCounters } from './rollback-counters.js';
 import { checkRecoveryFlashing } from './recovery-flashing.js';
+import { checkKeyStoreCounterOrder } from './key-store-counter-order.js';
 import { ROLLBACK_REQUIREMENT } from '../../model/update/rollback.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 import { asks, notAskedText } from '../asked-rules.js';
@@ -85,6 +88,8 @@ export async function checkRenewableSecurity(product: Product, context: Property
     checkRollbackCounters(product, design, update.file, profile, reproduce),
     // A recovery path the design states is a second way onto the device: held to the same requirement.
     ...optional(checkRecoveryFlashing(design, update.file, profile, reproduce)),
+    // When the installer raises the key store's counter, against the bank switch: what a power cut between them leaves.
+    ...optional(checkKeyStoreCounterOrder(product.platform, design, update.file, profile, reproduce)),
     // The key-store rule stands on its own: the emulated key revocation below may find more, never less.
     ...(asks(profile, EVERY_STAGE_RENEWABLE) ? checkKeyStoreProtection(product.platform, displayPath(product.platformFile), reproduce) : []),
     // So does the custody rule: a key no update can revoke, kept online or of unstated custody, decides whatever the play finds.
