@@ -167,7 +167,7 @@ export interface UpdateDesign {
   /**
    * A recovery path besides the update client (recovery mode: an image set written over a recovery UART or USB and
    * booted, `azsphere device recover`). Absent: the design states none. versionCheck 'anti-rollback': the path refuses
-   * an image whose security version is below its stage's counter; 'none': it writes and boots the set without
+   * an image whose security version is below its counter (a stage's, or the key store's); 'none': it writes and boots the set without
    * comparing (a flaw: the vendor's older release runs again); left out: not stated, so whether a revoked release stays
    * revoked is unknown. The rule: model/update/recovery-flashing.ts.
    */
