@@ -53,15 +53,21 @@ const RULE = 'a compromised signing key is revoked';
 const NEW = 3;
 const ATTACKER = 9;
 
+/** The design's keys that check some boot stage, in the order the boot first names them. */
+const stageSigningKeys = (platform: UpdateLab['platform']): string[] => [...new Set(platform.boot.flatMap((s) => s.checks.map((c) => c.key)))].filter((id) => platform.keys.some((k) => k.id === id));
+
+/** The keys a key-store update replaces (and the play steals): every key that checks a boot stage and is not anchored in eFuses. Read from the platform design, not from the rule the play is held against. */
+export const replaceableKeys = (platform: UpdateLab['platform']): string[] => stageSigningKeys(platform).filter((id) => !platform.keys.find((k) => k.id === id)?.anchoredIn);
+
 export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome> {
   const { lab } = input;
   const platform = lab.platform;
   const base = { rule: RULE, requirement: EVERY_STAGE_RENEWABLE };
-  const signing = [...new Set(platform.boot.flatMap((s) => s.checks.map((c) => c.key)))].filter((id) => platform.keys.some((k) => k.id === id));
+  const signing = stageSigningKeys(platform);
   // Which keys a thief steals, who writes the store back and whether its protection is stated are read here and from
   // the device, not from the rule this play is held against (model/update/key-store-rollback.ts: replaceableSigningKeys,
   // storeWriters, keyStoreRollback's "unstated"): taking them from it would make the differential agree by construction.
-  const keys = signing.filter((id) => !platform.keys.find((k) => k.id === id)?.anchoredIn);
+  const keys = replaceableKeys(platform);
   // An anchor no key store can replace: one the design keeps offline is beyond the play (named in the bound); one it
   // keeps online is stolen and its thief's images are run after the vendor's latest release (nothing can revoke it);
   // one whose custody it does not state is not decided (keys[].custody): the play never holds on it.

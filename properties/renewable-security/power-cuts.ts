@@ -14,6 +14,7 @@
  */
 import { connect, DAY, describeOp, LAB_EPOCH, sweepPowerCuts, type SignedRelease, type SweepResult, type UpdateService } from '../../emulator/update/index.js';
 import type { Evidence } from '../verdict.js';
+import { replaceableKeys } from './key-revocation.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'power cuts and torn writes during an update';
@@ -49,9 +50,8 @@ export async function checkPowerCuts(input: RuleInput): Promise<RuleOutcome> {
       lab.deployApps(lab.deviceGroup, NEW, service);
     }),
   ];
-  // The keys a key-store update replaces: every key that checks a boot stage and is not anchored in eFuses (read here
-  // from the platform design, as the key revocation play reads them).
-  const replaceable = [...new Set(lab.platform.boot.flatMap((s) => s.checks.map((c) => c.key)))].filter((id) => lab.platform.keys.some((k) => k.id === id && !k.anchoredIn)).sort();
+  // The keys a key-store update replaces, as the key revocation play reads them (all at once: one key store).
+  const replaceable = replaceableKeys(lab.platform);
   let notSwept = '';
   if (!swept.some((s) => s.sweep.failures.length)) {
     if (!replaceable.length) notSwept = '; no key-store update swept: no stage is checked by a key a key store replaces';
