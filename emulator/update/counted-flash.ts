@@ -7,6 +7,11 @@
  *         what was there), then power is lost (MCUboot PRs #2648/#2793: write-atomic cuts miss this).
  * Losing power throws PowerCut, which unwinds whatever the device was doing: RAM is gone, only what
  * reached the flash remains.
+ * The installer's own anti-rollback counter raises (an eFuse burn, a write of the security subsystem's counter) are
+ * counted here too, as operations of kind 'counter' (counter()): a power cut falls between a bank switch and the raise
+ * that follows it as readily as between two programs, and a raise the installer makes once is not made again at the
+ * next boot (a boot stage's counter is raised by every boot, so the boot's raises are not counted). Cut or torn, a
+ * counter operation does not happen (a counter goes up by whole steps).
  */
 
 export type CutMode = 'cut' | 'torn';
@@ -20,7 +25,8 @@ export interface CutPlan {
 export interface FlashOp {
   /** 1-based, counted since the flash was created. */
   index: number;
-  kind: 'erase' | 'program';
+  kind: 'erase' | 'program' | 'counter';
+  /** The flash area; for a counter raise, "counter/<counter id>". */
   area: string;
   bytes: number;
   by: string;
@@ -152,12 +158,21 @@ export class CountedFlash {
 
   /** The part of an interrupted operation that reaches the flash: nothing when cut; when torn, all but the tail of a program, or the first half of what an erase was erasing. */
   #tear(pending: PendingOp, mode: CutMode): void {
-    if (mode !== 'torn') return;
+    if (mode !== 'torn' || pending.kind === 'counter') return;
     if (pending.kind === 'program') this.#append(pending.area, pending.bytes.subarray(0, Math.max(0, pending.bytes.length - this.tornTailBytes)));
     else {
       const old = this.read(pending.area);
       if (old && old.length > 1) this.#areas.set(pending.area, { buffer: old.slice(0, old.length >> 1), length: old.length >> 1, shared: false });
     }
+  }
+
+  /** A counter raise as one counted operation (`raise` does it): a cut there leaves the counter where it was. */
+  counter(id: string, by: string, raise: () => void): void {
+    const area = `counter/${id}`;
+    this.beforeOperation?.({ kind: 'counter', area, bytes: EMPTY, by });
+    const op = this.#next('counter', area, 0, by);
+    if (this.#cutting(op)) this.#lose(op, { kind: 'counter', area, bytes: EMPTY, by });
+    raise();
   }
 
   /** Erase, then program `bytes` in blocks of `block` bytes: the way a staging write proceeds. */

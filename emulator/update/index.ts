@@ -21,3 +21,4 @@ export { describeOp, sweepPowerCuts, type SweepCase, type SweepOptions, type Swe
 export { ATTACKS, NOT_APPLICABLE, findAttack, runAttack, runAttacks } from './attacks/catalog.js';
 export { AttackContext, Scenario, type AttackCase, type AttackResult, type AttackVerdict, type Standard } from './attacks/attack.js';
 export { AppRuntime, type ForwardedSyscall } from './app-events.js';
+export { recoverDevice, type RecoveryResult } from './recovery-mode.js';

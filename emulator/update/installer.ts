@@ -5,7 +5,9 @@
  * an image must name the component of the slot it goes to; the rest of the bank is copied from the
  * running bank; then the whole staged bank is booted dry, on a scratch copy of the chip, with the boot
  * emulator's own checks (signatures, key chains, manifests, counters). Only a bank that boots dry is
- * switched to. A key store the design keeps as a signed image compared at update is refused below its counter,
+ * switched to. The key store's counter (compared at update) is raised before or after that switch as the design's
+ * antiRollback.keyStoreCounterRaised says: the emulator's reading of model/update/key-store-counter-order.ts, which it
+ * does not import. A key store the design keeps as a signed image compared at update is refused below its counter,
  * and raises the counter once its bank is switched to (signed-key-store.ts). With the 'single' layout there is no staging bank: the blocks overwrite the running
  * images, which is the flaw that layout stands for.
  */
@@ -56,8 +58,12 @@ export function installTargets(device: UpdateDevice, source: UpdateSource, targe
     return fail(`the staged bank does not verify: ${dry.haltedAt} ${stage?.outcome.status === 'halted' ? stage.outcome.reason : ''}`.trim());
   }
   hooks.afterVerified?.(device, bank);
+  // The design says whether the key store's counter is raised before or after the switch (antiRollback.keyStoreCounterRaised);
+  // a power cut can fall between the two, and the power-cut sweep cuts there (the raise is a counted operation).
+  const order = device.design.antiRollback.keyStoreCounterRaised ?? device.keyStoreCounterOrderUnstated ?? 'after-switch';
+  if (order === 'before-switch') raiseKeyStoreCounter(device, bank);
   if (bank !== device.banks.active()) device.banks.setActive(bank, 'installer');
-  raiseKeyStoreCounter(device, bank);
+  if (order === 'after-switch') raiseKeyStoreCounter(device, bank);
   return { ok: true, bank, written };
 }
 
@@ -106,7 +112,7 @@ function raiseUnverified(device: UpdateDevice, target: UpdateTarget, bytes: Uint
   if (!counter || !read?.ok || version <= read.value) return;
   // The eFuse controller raises it only for a component the access rules let write it.
   const writer = runningWriter(device, counter);
-  if (writer !== undefined) device.chip.raiseCounter(counter, version, writer);
+  if (writer !== undefined) device.flash.counter(counter, writer, () => device.chip.raiseCounter(counter, version, writer));
 }
 
 /**
@@ -146,7 +152,7 @@ function raiseKeyStoreCounter(device: UpdateDevice, bank: BankId): void {
   const read = device.chip.readCounter(counter, 'installer');
   const version = storeVersion(bytes);
   const writer = runningWriter(device, counter);
-  if (read.ok && version > read.value && writer !== undefined) device.chip.raiseCounter(counter, version, writer);
+  if (read.ok && version > read.value && writer !== undefined) device.flash.counter(counter, writer, () => device.chip.raiseCounter(counter, version, writer));
 }
 
 /** The first component of the running system that may write `asset` (runningWritersOf), or undefined. */

@@ -5,7 +5,10 @@
  * its last bytes are written), power it on again and check that
  *   - it boots, and every stage it runs is an image the vendor signed (never a half-written one);
  *   - no anti-rollback counter is lower than before the update;
- *   - (resume) the next connection brings it to the deployed version.
+ *   - (resume) the next connection brings it to the deployed version, with every anti-rollback counter at least where
+ *     the uncut update leaves it (a raise the cut lost and nothing makes again keeps the revocation the update carried
+ *     out of force: the release of before, a key store that still certifies a stolen key, is let in again).
+ * The installer's counter raises are cut points too (counted-flash.ts counter()); the boot's are not (every boot makes them).
  * Each failing case keeps the device's journal and boot trace as its evidence.
  */
 import { formatTrace } from '../boot/index.js';
@@ -94,6 +97,7 @@ export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevi
   if (snapshot) clean.flash.beforeOperation = (pending) => void snapshots.push({ device: clean.clone(), pending });
   update(clean);
   clean.flash.beforeOperation = undefined;
+  const countersAfter = clean.counters();
   // Numbered from the start of the update, as the cut plan counts them.
   const operations = clean.flash.trace.map((op) => ({ ...op, index: op.index - base }));
   clean.flash.trace = undefined;
@@ -130,7 +134,7 @@ export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevi
         if (!cut) problems.push(`the update took fewer than ${at} flash operations this time: the sweep is not deterministic`);
       }
       // A replay that went wrong already has a problem, and no outcome to share.
-      const { boot, problems: found } = afterCut && problems.length === 0 ? afterCut.outcome(device, options.now(), () => checkAfterCut(device, counters, update, options, [])) : checkAfterCut(device, counters, update, options, problems);
+      const { boot, problems: found } = afterCut && problems.length === 0 ? afterCut.outcome(device, options.now(), () => checkAfterCut(device, counters, countersAfter, update, options, [])) : checkAfterCut(device, counters, countersAfter, update, options, problems);
       if (found.length) {
         const op = operations[at - 1]!;
         failures.push({ mode, at, op, problems: found, evidence: [...device.journal, ...(boot ? boot.attempts.flatMap((a) => formatTrace(a.trace)) : [])] });
@@ -150,8 +154,8 @@ export function sweepPowerCuts(before: UpdateDevice, update: (device: UpdateDevi
   };
 }
 
-/** Power the cut device on and check it (`before`: problems already found with this cut point, which also hold back the resume): it boots signed images only, no counter went back, and (resume) the next connection completes the update. */
-function checkAfterCut(device: UpdateDevice, counters: Record<string, number>, update: (device: UpdateDevice) => void, options: SweepOptions, before: readonly string[]): AfterCutCheck {
+/** Power the cut device on and check it (`before`: problems already found with this cut point, which also hold back the resume): it boots signed images only, no counter went back, and (resume) the next connection completes the update, its counters where the uncut update leaves them (`countersAfter`). */
+function checkAfterCut(device: UpdateDevice, counters: Record<string, number>, countersAfter: Record<string, number>, update: (device: UpdateDevice) => void, options: SweepOptions, before: readonly string[]): AfterCutCheck {
   const problems = [...before];
   device.losePower();
   const boot = safely(() => device.powerOn(options.now()), problems);
@@ -166,6 +170,10 @@ function checkAfterCut(device: UpdateDevice, counters: Record<string, number>, u
   if (options.resume && ran && problems.length === 0) {
     safely(() => update(device), problems);
     if (!options.isCurrent(device)) problems.push('the next connection did not bring the device to the deployed version');
+    else {
+      const resumed = device.counters();
+      for (const [id, value] of Object.entries(countersAfter)) if ((resumed[id] ?? 0) < value) problems.push(`${id} stays at ${resumed[id] ?? 'nothing readable'} once the next connection completed the update, below the ${value} the uncut update leaves it at: what the update revoked (the release or key store of before) is let in again`);
+    }
   }
   return { boot, problems };
 }
@@ -180,4 +188,4 @@ function safely<T>(work: () => T, problems: string[]): T | undefined {
 }
 
 /** "op 17 (program bank/b/image/nw-kernel, 1024 bytes, by installer)". */
-export const describeOp = (op: FlashOp): string => `op ${op.index} (${op.kind} ${op.area}${op.kind === 'program' ? `, ${op.bytes} bytes` : ''}, by ${op.by})`;
+export const describeOp = (op: FlashOp): string => (op.kind === 'counter' ? `op ${op.index} (raise ${op.area.slice('counter/'.length)}, by ${op.by})` : `op ${op.index} (${op.kind} ${op.area}${op.kind === 'program' ? `, ${op.bytes} bytes` : ''}, by ${op.by})`);

@@ -93,6 +93,12 @@ export class UpdateDevice {
    * power-on, then at every check (connection.ts). Undefined after power-on: the device has not connected yet.
    */
   checkTimerFrom: number | undefined;
+  /**
+   * When the installer raises a key store's counter it compares at update, relative to switching banks, where the
+   * update design does not say (antiRollback.keyStoreCounterRaised): the power-cut play sets it to try each order.
+   * Undefined with the design silent: after the switch.
+   */
+  keyStoreCounterOrderUnstated: 'before-switch' | 'after-switch' | undefined = undefined;
   /** Boots remembered by their exact inputs, shared with every clone (the power-cut sweep sets it on the device it sweeps); undefined: every boot runs. */
   bootMemo: BootMemo | undefined;
   /** Told about every power-on (attack scenarios collect what ran). Not cloned. */
@@ -259,6 +265,7 @@ export class UpdateDevice {
     copy.timeServerChosenBy = this.timeServerChosenBy;
     copy.running = this.running;
     copy.checkTimerFrom = this.checkTimerFrom;
+    copy.keyStoreCounterOrderUnstated = this.keyStoreCounterOrderUnstated;
     copy.log = this.log?.cloneOnto(copy.flash);
     copy.bootMemo = this.bootMemo;
     return copy;

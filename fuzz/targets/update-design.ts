@@ -43,6 +43,8 @@ export function updateRuleProblems(d: UpdateDesign): string[] {
   for (const g of d.deviceGroups) if (!d.feeds.some((f) => f.id === g.osFeed)) problems.push(`group ${g.name} takes the undefined feed ${g.osFeed}`);
   if (new Set(d.feeds.map((f) => f.id)).size !== d.feeds.length) problems.push('a feed is defined twice');
   for (const f of d.feeds) if (f.osFeedType !== (f.id === 'Retail' ? 0 : 1)) problems.push(`feed ${f.id} has OsFeedType ${f.osFeedType}`);
+  const retailLead = d.feeds.find((f) => f.id === 'Retail')?.leadDays;
+  for (const f of d.feeds) if (retailLead !== undefined && f.leadDays < retailLead) problems.push(`feed ${f.id} gets each OS after Retail`);
   if (new Set(d.updateKinds.map((k) => k.kind)).size !== d.updateKinds.length) problems.push('an update kind is defined twice');
   const contents = d.updateKinds.flatMap((k) => k.contents);
   if (new Set(contents).size !== contents.length) problems.push('a content is updated by two kinds');

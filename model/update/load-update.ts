@@ -63,6 +63,13 @@ function checkRules(d: UpdateDesign, report: (pointer: string, message: string) 
     feeds.add(f.id);
     if (f.osFeedType !== (f.id === 'Retail' ? 0 : 1)) report(joinPointer('/feeds', i, 'osFeedType'), `${f.id} is OsFeedType ${f.id === 'Retail' ? 0 : 1}`);
   });
+  // RetailEval gets each OS before Retail, or with it (azure-sphere-facts §4): a lead below Retail's states a feed that
+  // lags the production one. The reach rule counts from when a group's own feed gets a release, so such a lag (a
+  // production group on it receiving each security fix days after Retail's devices) would not be counted.
+  const retail = d.feeds.find((f) => f.id === 'Retail');
+  d.feeds.forEach((f, i) => {
+    if (retail && f.id !== 'Retail' && f.leadDays < retail.leadDays) report(joinPointer('/feeds', i, 'leadDays'), `${f.id} gets each OS ${f.leadDays} days before Retail's ${retail.leadDays}, that is after Retail: a feed gets an OS before Retail or with it (azure-sphere-facts §4), and a lagging one is not judged (the reach rule counts from a group's own feed)`);
+  });
   const kinds = new Set<string>();
   const owner = new Map<string, string>();
   d.updateKinds.forEach((k, i) => {

@@ -164,9 +164,23 @@ export interface UpdateDesign {
    * Sphere's time sync is authenticated.
    */
   timeSync?: 'authenticated' | 'unauthenticated';
+  /**
+   * A recovery path besides the update client (recovery mode: an image set written over a recovery UART or USB and
+   * booted, `azsphere device recover`). Absent: the design states none. versionCheck 'anti-rollback': the path refuses
+   * an image whose security version is below its counter (a stage's, or the key store's); 'none': it writes and boots the set without
+   * comparing (a flaw: the vendor's older release runs again); left out: not stated, so whether a revoked release stays
+   * revoked is unknown. The rule: model/update/recovery-flashing.ts.
+   */
+  recoveryFlashing?: { versionCheck?: 'anti-rollback' | 'none' };
   antiRollback: {
     /** after-verified-boot: the boot raises a counter once the image verified; before-verification: the installer raises it for a downloaded image before checking it (a flaw). */
     counterRaised: 'after-verified-boot' | 'before-verification';
+    /**
+     * When the installer raises the counter of a key store it compares at update (the platform's
+     * signedImage.rollback.checkedAt has "update"), relative to switching the boot to the staged bank. Left out: not
+     * stated; unknown where the order decides what a power cut between the two leaves (model/update/key-store-counter-order.ts).
+     */
+    keyStoreCounterRaised?: 'before-switch' | 'after-switch';
   };
   /** The recording policy as the file states it: read it through logPolicyOf (failure-log-policy.ts), which fills what is left out. */
   failureReporting: Partial<FailureLogPolicy> & {

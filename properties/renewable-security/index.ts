@@ -8,8 +8,11 @@
  *   - every app is renewed where it is deployed; the group takes the system software;
  *   - update checks and deferral within the profile's hours; no app that may take the device down or off the network at will;
  *   - a genuine image of the profile's largest size downloads within the timeout at the profile's slowest link;
- *   - every updatable stage has its own rollback counter (the rule hardware-root-of-trust reads too);
- *   - the trusted key store of before a revocation stays out, and every key no update can revoke is kept offline.
+ *   - every updatable stage has its own rollback counter (the rule hardware-root-of-trust reads too), and a recovery
+ *     path the design states compares versions with those counters too;
+ *   - the trusted key store of before a revocation stays out, and every key no update can revoke is kept offline;
+ *   - a power cut between the installer's raise of the key store's counter and the bank switch leaves no window open
+ *     (and a device that boots).
  * Then the emulated rules, cheapest first, until one is violated (the rest are named as not run):
  *   - a release reaches the product's devices within the profile's hours;
  *   - a revoked release stops running, each stage on its own counter;
@@ -45,6 +48,8 @@ import { checkPowerCuts, POWER_LOSS_SAFE } from './power-cuts.js';
 import { checkReach, MAX_REACH } from './reach.js';
 import { checkRevocation } from './revocation.js';
 import { checkRollbackCounters } from './rollback-counters.js';
+import { checkRecoveryFlashing } from './recovery-flashing.js';
+import { checkKeyStoreCounterOrder } from './key-store-counter-order.js';
 import { ROLLBACK_REQUIREMENT } from '../../model/update/rollback.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 import { asks, notAskedText } from '../asked-rules.js';
@@ -53,6 +58,8 @@ import { asks, notAskedText } from '../asked-rules.js';
 const notAsked = (rule: string, requirement: string): RuleOutcome => ({ rule, requirement, verdict: 'holds', notApplicable: true, summary: notAskedText([requirement]), bound: 'not run', evidence: [] });
 
 const PROPERTY = 'renewable-security';
+
+const optional = (outcome: RuleOutcome | undefined): RuleOutcome[] => (outcome ? [outcome] : []);
 
 export async function checkRenewableSecurity(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
   const timings: CheckTiming[] = [];
@@ -79,6 +86,10 @@ export async function checkRenewableSecurity(product: Product, context: Property
     checkDownloadTime(design, update.file, profile, reproduce),
     ...(hasRequirement(profile, MAX_FREEZE_DETECTION) ? [checkClockSetters(design, update.file, product, reproduce)] : []),
     checkRollbackCounters(product, design, update.file, profile, reproduce),
+    // A recovery path the design states is a second way onto the device: held to the same requirement.
+    ...optional(checkRecoveryFlashing(design, update.file, profile, reproduce)),
+    // When the installer raises the key store's counter, against the bank switch: what a power cut between them leaves.
+    ...optional(checkKeyStoreCounterOrder(product.platform, design, update.file, profile, reproduce)),
     // The key-store rule stands on its own: the emulated key revocation below may find more, never less.
     ...(asks(profile, EVERY_STAGE_RENEWABLE) ? checkKeyStoreProtection(product.platform, displayPath(product.platformFile), reproduce) : []),
     // So does the custody rule: a key no update can revoke, kept online or of unstated custody, decides whatever the play finds.

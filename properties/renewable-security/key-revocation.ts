@@ -36,9 +36,12 @@
  *      refused); one kept elsewhere is set back by such a writer, or reads 0 after the restart when it is kept in SRAM
  *      or I/O registers, both with the old store written into the bank and before it is listed as an update (the
  *      update path is the attack left where no attacker may write the store itself).
+ * The store is also handed to recovery mode, with the stolen key's images, where the update design states a recovery
+ * path (recoveryFlashing; emulator/update/recovery-mode.ts, whose loader compares the store with its counter only where
+ * the path's versionCheck is anti-rollback): whoever holds the device needs no writer and no metadata key (s35).
  */
 import { assetSlot, COUNTER_FUSES, CURRENT_RELEASE, imageSlot, KEY_STORE_SLOT, KeyStore, manifestSlot, signedKeyStoreOf, storeContents, type Release } from '../../emulator/boot/index.js';
-import { checkForUpdates, connect, DAY, LAB_EPOCH, runningWritersOf, stamp, targetsOf, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
+import { checkForUpdates, connect, DAY, LAB_EPOCH, recoverDevice, runningWritersOf, stamp, targetsOf, type UpdateDevice, type UpdateLab, type UpdateService } from '../../emulator/update/index.js';
 import { formatTrace } from '../../emulator/boot/index.js';
 import { bytesEqual } from '../../formats/image-package/thumbprint.js';
 import type { Evidence } from '../verdict.js';
@@ -50,15 +53,21 @@ const RULE = 'a compromised signing key is revoked';
 const NEW = 3;
 const ATTACKER = 9;
 
+/** The design's keys that check some boot stage, in the order the boot first names them. */
+const stageSigningKeys = (platform: UpdateLab['platform']): string[] => [...new Set(platform.boot.flatMap((s) => s.checks.map((c) => c.key)))].filter((id) => platform.keys.some((k) => k.id === id));
+
+/** The keys a key-store update replaces (and the play steals): every key that checks a boot stage and is not anchored in eFuses. Read from the platform design, not from the rule the play is held against. */
+export const replaceableKeys = (platform: UpdateLab['platform']): string[] => stageSigningKeys(platform).filter((id) => !platform.keys.find((k) => k.id === id)?.anchoredIn);
+
 export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome> {
   const { lab } = input;
   const platform = lab.platform;
   const base = { rule: RULE, requirement: EVERY_STAGE_RENEWABLE };
-  const signing = [...new Set(platform.boot.flatMap((s) => s.checks.map((c) => c.key)))].filter((id) => platform.keys.some((k) => k.id === id));
+  const signing = stageSigningKeys(platform);
   // Which keys a thief steals, who writes the store back and whether its protection is stated are read here and from
   // the device, not from the rule this play is held against (model/update/key-store-rollback.ts: replaceableSigningKeys,
   // storeWriters, keyStoreRollback's "unstated"): taking them from it would make the differential agree by construction.
-  const keys = signing.filter((id) => !platform.keys.find((k) => k.id === id)?.anchoredIn);
+  const keys = replaceableKeys(platform);
   // An anchor no key store can replace: one the design keeps offline is beyond the play (named in the bound); one it
   // keeps online is stolen and its thief's images are run after the vendor's latest release (nothing can revoke it);
   // one whose custody it does not state is not decided (keys[].custody): the play never holds on it.
@@ -78,7 +87,7 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
       return { pointer, reason: `${pointer} is not stated: the trusted key store ${a.id} has no signature and no anti-rollback counter the device could check, so the store of before a revocation (still trusting the revoked key) was not put back: whether it would come back is not known` };
     });
   const signedStore = signedKeyStoreOf(platform);
-  const putBack = signedStore && !unstated.length ? `, then the key store of before put back (written into the running bank by whoever the device lets write it, and listed as an update under the metadata keys up to the threshold of ${lab.design.metadata.threshold})` : `; the key store of before put back not played (${unstated.map((u) => u.pointer).join(', ') || 'no trusted key store kept as a signed image'}: its protection is not stated)`;
+  const putBack = signedStore && !unstated.length ? `, then the key store of before put back (written into the running bank by whoever the device lets write it, and listed as an update under the metadata keys up to the threshold of ${lab.design.metadata.threshold}${lab.design.recoveryFlashing ? ', and handed to recovery mode' : ''})` : `; the key store of before put back not played (${unstated.map((u) => u.pointer).join(', ') || 'no trusted key store kept as a signed image'}: its protection is not stated)`;
   const bound = `each of ${keys.length} image-signing key${keys.length === 1 ? '' : 's'} (${keys.join(', ') || 'none'}) stolen, replaced by a key-store update with release ${NEW}, then the stolen key's images written into flash and the old metadata replayed${putBack}${untouched}`;
   if (!keys.length && !onlineAnchors.length) return { ...base, verdict: 'unknown', summary: `no boot stage is signed by a key the key store can replace (${signing.join(', ') || 'no key'}): a compromised signing key could not be revoked by any update`, bound, evidence: [] };
   const lines: string[] = [];
@@ -345,6 +354,19 @@ function putBackKeyStore(p: PutBack): { lines: string[]; problems: string[]; unt
       evidence.push({ title: `trace: ${how}`, lines: formatTrace(attempt.trace), data: attempt.trace });
       lines.push(`  ${how}: INSTALLED, the stolen key's image RAN`);
     } else lines.push(`  ${how}: ${check.outcome} (${check.detail})`);
+    // c. Handed to recovery mode with the stolen key's images, where the update design states a recovery path
+    // (recoveryFlashing; emulator/update/recovery-mode.ts): whoever holds the device needs no writer and no metadata key.
+    if (lab.design.recoveryFlashing) {
+      const recovered = device.clone();
+      const result = recoverDevice(recovered, new Map([...forgedSlots, [KEY_STORE_SLOT, candidate.bytes] as const]), lab.now);
+      const how = `${candidate.name} handed to recovery mode`;
+      const attempt = result.recovered ? result.boot.attempts.find((a) => a.trace.stages.some((s) => stages.includes(s.image) && s.outcome.status === 'ran' && s.securityVersion === ATTACKER)) : undefined;
+      if (attempt) {
+        problems.push(`${how}: the device believed it, and the stolen ${key}'s image of ${attempt.trace.stages.find((s) => s.securityVersion === ATTACKER)!.image} ran`);
+        evidence.push({ title: `trace: ${how}`, lines: formatTrace(attempt.trace), data: attempt.trace });
+        lines.push(`  ${how}: BELIEVED, the stolen key's image RAN`);
+      } else lines.push(`  ${how}: ${result.recovered ? `refused at boot (${why(result.boot)})` : `${result.notPlayed ? 'not played' : 'refused'} (${result.reason})`}`);
+    }
   }
   return { lines, problems, untested, evidence };
 }

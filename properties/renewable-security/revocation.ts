@@ -13,12 +13,16 @@
  *      stage's own checks must refuse it. A counter is compared with a field of the image, so it keeps the old
  *      release out only where something verifies that field (the static rule's reading: model/update/rollback.ts,
  *      unverifiedStage); a stage no check verifies runs the revoked code at the counter's own version.
+ *   4. where the update design states a recovery path (recoveryFlashing), release 2 of every kind handed to recovery
+ *      mode (emulator/update/recovery-mode.ts), as whoever holds the device could: no stage may run release 2. The
+ *      static reading is model/update/recovery-flashing.ts (properties/renewable-security/recovery-flashing.ts).
  * (The device may then have nothing left to boot; the recovery is to reinstall, outside this rule.)
  */
 import { formatTrace, imageSlot, rollbackCheckId, type StageTrace } from '../../emulator/boot/index.js';
 import { sha256Hex, securityVersionOfBytes } from '../../emulator/update/slots.js';
 import { encodeU32, packImagePackage, parseImagePackage, replaceSection, SECTION_TAG } from '../../formats/image-package/index.js';
-import { connect, LAB_EPOCH, targetsOf, type UpdateDevice } from '../../emulator/update/index.js';
+import { connect, LAB_EPOCH, recoverDevice, targetsOf, type UpdateDevice } from '../../emulator/update/index.js';
+import type { UpdateKind } from '../../model/update/update-design.js';
 import { requiredRule } from '../../model/requirements/requirement-profile.js';
 import { ROLLBACK_REQUIREMENT } from '../../model/update/rollback.js';
 import type { Evidence } from '../verdict.js';
@@ -112,9 +116,35 @@ export function checkRevocation(input: RuleInput): RuleOutcome {
       }
     }
   }
+  // 4. Release 2 of every kind through recovery mode, where the design has one.
+  const recovery = recoverOldRelease(input, installed, kinds);
+  if (recovery) {
+    lines.push(recovery.line);
+    if (recovery.problem) problems.push(recovery.problem);
+    if (recovery.evidence) evidence.push(recovery.evidence);
+  }
   if (problems.length) return { ...base, verdict: 'violated', summary: problems[0]!, bound, evidence: [{ title: `${RULE}: violated`, lines: [...lines, ...problems], reproduce: input.reproduce }, ...evidence] };
   if (untested.length) return { ...base, verdict: 'unknown', summary: `the counter of ${untested.join(', ')} could not be tested: the old release was refused for another reason`, bound, evidence: [{ title: `${RULE}: not decided`, lines, reproduce: input.reproduce }] };
   return { ...base, verdict: 'holds', summary: `release ${OLD} no longer runs once release 3 is installed: every stage is refused by its own counter`, bound, evidence: [{ title: `${RULE}: holds`, lines }] };
+}
+
+/** Step 4: the whole release 2 (every kind's slots) handed to recovery mode on the installed device; undefined where the design states no recovery path. */
+function recoverOldRelease(input: RuleInput, installed: UpdateDevice, kinds: readonly UpdateKind[]): { line: string; problem?: string; evidence?: Evidence } | undefined {
+  const { lab } = input;
+  if (!lab.design.recoveryFlashing) return undefined;
+  const slots = targetsOf(lab.design, lab.platform, lab.builder.factory.slots, kinds).map((t) => t.name);
+  const images = new Map(slots.map((slot) => [slot, lab.builder.factory.slots.get(slot)!] as const));
+  const device = installed.clone();
+  const result = recoverDevice(device, images, lab.now);
+  if (!result.recovered) return { line: `recovery mode: release ${OLD} handed over → ${result.notPlayed ? 'not played' : 'refused'} (${result.reason})` };
+  const attempt = result.boot.attempts.find((a) => a.bank === result.boot.running) ?? result.boot.attempts.at(-1);
+  const ran = lab.platform.boot.map((s) => s.image).filter((stage) => attempt?.trace.stages.some((s) => s.image === stage && s.outcome.status === 'ran' && s.securityVersion === OLD));
+  if (!ran.length) return { line: `recovery mode: release ${OLD} written, no stage ran it (halted at ${attempt?.trace.haltedAt ?? '?'})` };
+  return {
+    line: `recovery mode: release ${OLD} written and RAN ${ran.join(', ')}`,
+    problem: `the revoked release ${OLD} of ${ran.join(', ')} ran again after release 3 was installed: handed to recovery mode, which booted it without comparing its security version with the anti-rollback counters`,
+    ...(attempt ? { evidence: { title: `trace: revoked release ${OLD} booted through recovery mode`, lines: formatTrace(attempt.trace), reproduce: input.reproduce, data: attempt.trace } } : {}),
+  };
 }
 
 /** An image package with its RV section rewritten to `version`, its signature kept; undefined when it does not parse. */

@@ -122,6 +122,7 @@ const ROWS: Row[] = [
   row('update download.timeoutSeconds', 'a 10-second download timeout', 'builtin', 'renewable-security', 'renewable-security.min-link-rate', (f) => (f[UPDATE].download.timeoutSeconds = 10)),
   row('update slots.recovery', 'no bank to fall back to', 'builtin', 'failure-reporting', 'failure-reporting.every-failure-reported', (f) => (f[UPDATE].slots.recovery = 'none')),
   row('update timeSync', 'an unauthenticated time sync', 'builtin', 'renewable-security', 'renewable-security.max-freeze-detection', (f) => (f[UPDATE].timeSync = 'unauthenticated')),
+  row('update recoveryFlashing.versionCheck', 'a recovery path that boots without the counter comparison', 'builtin', 'renewable-security', 'renewable-security.rollback-counter-per-stage', (f) => (f[UPDATE].recoveryFlashing = { versionCheck: 'none' })),
   row('update antiRollback.counterRaised', 'counters raised before verification', 'builtin', 'hardware-root-of-trust', 'renewable-security.rollback-counter-per-stage', (f) => (f[UPDATE].antiRollback.counterRaised = 'before-verification')),
   row('update failureReporting.persistence', 'the log kept in RAM', 'builtin', 'failure-reporting', 'failure-reporting.persistent-log', (f) => (f[UPDATE].failureReporting.persistence = 'ram')),
   row('update failureReporting.maxReportDays', 'a report may wait a year', 'builtin', 'failure-reporting', 'failure-reporting.max-report-days', (f) => (f[UPDATE].failureReporting.maxReportDays = 365)),

@@ -94,6 +94,15 @@ describe('reading an update design', () => {
     expect(problems.find((p) => p.startsWith(`${pointer}:`)), problems.join('\n')).toMatch(message);
   });
 
+  it('refuses a RetailEval feed that lags Retail (the reach rule counts from a group\'s own feed, so a lag would go uncounted), located; feeds that lead by the same days pass', () => {
+    const lagging = defaultDesign();
+    lagging.feeds = [{ ...lagging.feeds[0]!, leadDays: 14 }, { ...lagging.feeds[1]!, leadDays: 0 }];
+    expect(validateUpdateDesign(lagging).find((p) => p.startsWith('/feeds/1/leadDays:'))).toMatch(/RetailEval gets each OS 0 days before Retail's 14, that is after Retail/);
+    const level = defaultDesign();
+    for (const f of level.feeds) f.leadDays = 3650;
+    expect(validateUpdateDesign(level)).toEqual([]);
+  });
+
   it('requires a total log capacity, located at the failureReporting object', () => {
     const d = defaultDesign();
     const { totalEventCapacity: _dropped, ...failureReporting } = d.failureReporting;
