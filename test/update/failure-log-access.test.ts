@@ -1,0 +1,84 @@
+/**
+ * The failure log is where the platform design places it, written by whom its access rules say
+ * (model/platform/failure-log-access.ts; the emulated flash controller's second reading, emulator/update/log-access.ts).
+ * Before (s34), failure-reporting never read the platform design's access rules: with "access": [] (the OS may write
+ * nothing) or with an app, a real-time app or the network-facing OS services granted the write right on the log, it held
+ * erased-only-by-service and no-suppression on the emulator's fixed layout (the log the OS's alone).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { logAreaGate } from '../../emulator/update/log-access.js';
+import { failureLogAccess } from '../../model/platform/failure-log-access.js';
+import type { AccessRule, PlatformDesign, Right } from '../../model/platform/platform-design.js';
+import { checkFailureReporting } from '../../properties/failure-reporting/index.js';
+import { context, fixtureProduct, platform } from './helpers.js';
+
+const check = (name: string) => checkFailureReporting(fixtureProduct(name), context('failure-reporting', 3, 20));
+const outcome = (result: Awaited<ReturnType<typeof check>>, id: string) => result.requirements?.find((r) => r.id === id)?.outcome;
+
+describe('failure-reporting: who the platform design lets write the failure log', () => {
+  it('the built-in design, stated in a fixture: only the kernel writes the log, holds', async () => {
+    const result = await check('report-log-kept-by-kernel');
+    expect(result.verdict).toBe('holds');
+    expect(result.evidence?.flatMap((e) => e.lines).some((l) => /rt-app-0 \(app slot\) writes the failure log's area: refused/.test(l))).toBe(true);
+  });
+
+  for (const [name, who] of [
+    ['report-log-written-by-app', 'hl-app (app slot)'],
+    ['report-log-written-by-real-time-app', 'rt-app-0 (app slot)'],
+    ['report-log-written-by-network-service', 'os-services (network-facing)'],
+  ] as const) {
+    it(`${name}: violated, statically and on the emulated device`, async () => {
+      const result = await check(name);
+      expect(result.verdict).toBe('violated');
+      expect(outcome(result, 'failure-reporting.erased-only-by-service')).toBe('failed');
+      expect(outcome(result, 'failure-reporting.no-suppression')).toBe('failed');
+      expect(result.summary).toContain(`platform.json /access/18: ${who} may write the failure log`);
+      // The emulated flash controller let it too: the play wrote the log's area as that component.
+      expect(result.evidence?.flatMap((e) => e.lines).some((l) => l.startsWith(`  ${who} writes the failure log's area: ALLOWED`))).toBe(true);
+    });
+  }
+
+  for (const name of ['report-log-written-by-nobody', 'report-log-no-access']) {
+    it(`${name}: no component of the OS may write the log: violated (every-failure-reported)`, async () => {
+      const result = await check(name);
+      expect(result.verdict).toBe('violated');
+      expect(outcome(result, 'failure-reporting.every-failure-reported')).toBe('failed');
+      expect(result.summary).toContain('no component of the system may write the failure log (failure-log): the OS cannot record a failure');
+    });
+  }
+
+  it('report-log-unplaced: the design names no failure-log asset: unknown, naming /assets', async () => {
+    const result = await check('report-log-unplaced');
+    expect(result.verdict).toBe('unknown');
+    expect(result.summary).toContain('platform.json /assets: no asset of kind "failure-log"');
+    for (const id of ['failure-reporting.every-failure-reported', 'failure-reporting.no-suppression', 'failure-reporting.erased-only-by-service']) expect(outcome(result, id), id).toBe('unknown');
+  });
+});
+
+/** Random access rules on the built-in components over one failure-log asset: who may write it. */
+const ruleArbitrary: fc.Arbitrary<AccessRule> = fc.record({
+  component: fc.constantFrom(...platform.components.map((c) => c.id)),
+  asset: fc.constantFrom('failure-log', 'app-mutable-storage'),
+  rights: fc.subarray(['read', 'write'] as Right[], { minLength: 1 }),
+});
+
+describe('the spec and the emulated flash controller read the log access rules alike', () => {
+  it('on random access rules: whether the OS records, and which components may write the log', () => {
+    fc.assert(
+      fc.property(fc.array(ruleArbitrary, { maxLength: 8 }), fc.boolean(), (access, untrustedKernel) => {
+        const design: PlatformDesign = {
+          ...platform,
+          components: platform.components.map((c) => (c.id === 'nw-kernel' && untrustedKernel ? { ...c, untrusted: true } : c)),
+          access,
+        };
+        const spec = failureLogAccess(design);
+        const gate = logAreaGate(design);
+        expect(gate.recorder !== undefined).toBe(spec.keepers.length > 0);
+        const specWriters = new Set([...spec.keepers, ...spec.reachable].map((w) => w.component));
+        for (const c of design.components) expect(gate.mayWrite(c.id), c.id).toBe(specWriters.has(c.id));
+      }),
+      { seed: 34, numRuns: 300 },
+    );
+  });
+});
