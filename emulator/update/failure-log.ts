@@ -104,7 +104,7 @@ export class FailureReportLog {
   /** The log as a power-on finds it: from flash, or empty for a RAM log. */
   static open(flash: CountedFlash, design: UpdateDesign, platform: LogPlatform): FailureReportLog {
     const log = new FailureReportLog(flash, design, platform);
-    if (design.failureReporting.persistence === 'flash') log.#load();
+    if (log.persistent) log.#load();
     return log;
   }
 
@@ -130,8 +130,9 @@ export class FailureReportLog {
     return { recordedKinds: [...p.recordedKinds], recordedApps: [...p.recordedApps], droppedEvents: p.droppedEvents, erasableBy: [...p.erasableBy] };
   }
 
+  /** In flash, as the update design says, and not where the platform design's asset says a reset clears it. */
   get persistent(): boolean {
-    return this.design.failureReporting.persistence === 'flash';
+    return this.design.failureReporting.persistence === 'flash' && !this.#gate.volatile;
   }
 
   /** Un-acknowledged events, oldest first. */

@@ -10,6 +10,8 @@
  *
  *  - unstated: the design names no failure-log asset: where the log is and who may write it is unstated, so
  *    erased-only-by-service, no-suppression and every-failure-reported are unknown, naming the missing asset;
+ *  - cleared by reset: the design keeps the log in SRAM or the I/O registers: whatever the update design's persistence
+ *    says, a reboot or power cut forgets every event not yet uploaded (persistent-log violated);
  *  - no keeper: no component of the system (one that is no app slot, is not marked untrusted and that no design
  *    attacker controls) may write it: the OS cannot record a failure (every-failure-reported violated);
  *  - reachable writer: a component an attacker runs as, or can come to run as in one step, may write it: erased-only-by-
@@ -46,7 +48,12 @@ export interface FailureLogAccess {
   keepers: LogWriter[];
   /** Components that may write the log and that an attacker runs as: each can erase it. */
   reachable: (LogWriter & { reason: ReachableWriterReason })[];
+  /** Failure-log assets kept where a reset clears them (SRAM, the I/O registers): the log forgets at every reboot. */
+  clearedByReset: { asset: string; location: string; index: number }[];
 }
+
+/** Where an asset does not survive a reset. */
+const CLEARED_BY_RESET: ReadonlySet<string> = new Set(['sram', 'io-registers']);
 
 export function failureLogAccess(design: LogAccessDesign): FailureLogAccess {
   const assets = design.assets.filter((a) => a.kind === 'failure-log').map((a) => a.id);
@@ -59,7 +66,8 @@ export function failureLogAccess(design: LogAccessDesign): FailureLogAccess {
     if (reason) reachable.push({ ...writer, reason });
     if (isSystemComponent(design, rule.component)) keepers.push(writer);
   });
-  return { assets, keepers, reachable };
+  const clearedByReset = design.assets.flatMap((a, index) => (a.kind === 'failure-log' && CLEARED_BY_RESET.has(a.location) ? [{ asset: a.id, location: a.location, index }] : []));
+  return { assets, keepers, reachable, clearedByReset };
 }
 
 /** A component of the system, not of an app or an attacker: it may keep the log. */

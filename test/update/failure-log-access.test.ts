@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { logAreaGate } from '../../emulator/update/log-access.js';
-import { failureLogAccess } from '../../model/platform/failure-log-access.js';
+import { attackerReach, failureLogAccess } from '../../model/platform/failure-log-access.js';
 import type { AccessRule, PlatformDesign, Right } from '../../model/platform/platform-design.js';
 import { checkFailureReporting } from '../../properties/failure-reporting/index.js';
 import { context, fixtureProduct, platform } from './helpers.js';
@@ -48,6 +48,15 @@ describe('failure-reporting: who the platform design lets write the failure log'
     });
   }
 
+  it('report-log-in-sram: the platform keeps the log where a reset clears it, whatever the update design says: violated (persistent-log), and the emulated device forgets', async () => {
+    const result = await check('report-log-in-sram');
+    expect(result.verdict).toBe('violated');
+    expect(outcome(result, 'failure-reporting.persistent-log')).toBe('failed');
+    expect(result.summary).toContain('platform.json /assets/11/location: the failure log failure-log is kept in sram, which every reset clears');
+    // The emulated device keeps it in RAM: the random runs' power cuts lose failures.
+    expect(outcome(result, 'failure-reporting.every-failure-reported')).toBe('failed');
+  });
+
   it('report-log-unplaced: the design names no failure-log asset: unknown, naming /assets', async () => {
     const result = await check('report-log-unplaced');
     expect(result.verdict).toBe('unknown');
@@ -57,6 +66,23 @@ describe('failure-reporting: who the platform design lets write the failure log'
 });
 
 /** Random access rules on the built-in components over one failure-log asset: who may write it. */
+describe('who an attacker runs as', () => {
+  it('a bare-metal component on a real-time core that is no app slot, and a network-facing one unless excepted from network exploitation', () => {
+    const design = {
+      ...platform,
+      components: [...platform.components, { id: 'rt-monitor', name: 'M4 monitor', core: 'M4-0', world: 'normal' as const, privilege: 'bare-metal' as const, imageType: 'NormalWorldLoader', mutable: true }],
+    };
+    expect(attackerReach(design, 'rt-monitor')).toBe('real-time core');
+    expect(attackerReach(design, 'os-services')).toBe('network-facing');
+    expect(attackerReach({ ...design, exploitExceptions: [{ component: 'os-services', input: 'network', justification: 'test' }] }, 'os-services')).toBeUndefined();
+    expect(attackerReach(design, 'nw-kernel')).toBeUndefined();
+    expect(attackerReach(design, 'hl-app')).toBe('app slot');
+  });
+});
+
+/** A failure-log asset somewhere the schema allows. */
+const locationArbitrary = fc.constantFrom('pluton', 'efuse', 'flash', 'sram', 'io-registers' as const);
+
 const ruleArbitrary: fc.Arbitrary<AccessRule> = fc.record({
   component: fc.constantFrom(...platform.components.map((c) => c.id)),
   asset: fc.constantFrom('failure-log', 'app-mutable-storage'),
@@ -64,11 +90,12 @@ const ruleArbitrary: fc.Arbitrary<AccessRule> = fc.record({
 });
 
 describe('the spec and the emulated flash controller read the log access rules alike', () => {
-  it('on random access rules: whether the OS records, and which components may write the log', () => {
+  it('on random access rules and places: whether the OS records, which components may write the log, and whether a reset clears it', () => {
     fc.assert(
-      fc.property(fc.array(ruleArbitrary, { maxLength: 8 }), fc.boolean(), (access, untrustedKernel) => {
+      fc.property(fc.array(ruleArbitrary, { maxLength: 8 }), fc.boolean(), locationArbitrary, (access, untrustedKernel, location) => {
         const design: PlatformDesign = {
           ...platform,
+          assets: platform.assets.map((a) => (a.kind === 'failure-log' ? { ...a, location } : a)),
           components: platform.components.map((c) => (c.id === 'nw-kernel' && untrustedKernel ? { ...c, untrusted: true } : c)),
           access,
         };
@@ -77,6 +104,7 @@ describe('the spec and the emulated flash controller read the log access rules a
         expect(gate.recorder !== undefined).toBe(spec.keepers.length > 0);
         const specWriters = new Set([...spec.keepers, ...spec.reachable].map((w) => w.component));
         for (const c of design.components) expect(gate.mayWrite(c.id), c.id).toBe(specWriters.has(c.id));
+        expect(gate.volatile, location).toBe(spec.clearedByReset.length > 0);
       }),
       { seed: 34, numRuns: 300 },
     );
