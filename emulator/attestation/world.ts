@@ -101,7 +101,9 @@ export class AttestationWorld {
       if (!options.unregistered?.includes(d.id)) registry.set(device.deviceIdHex, device.identityPublicKey);
       devices.set(d.id, { id: d.id, software: d.software, pluton, device });
     }
-    const service = new SecurityService(design, pki, registry, [MEASUREMENTS.good], clock, {}, random);
+    // The service's allow-list: the current release, and every older signed one when the design never prunes it (attestation.knownGood).
+    const knownGood = design.attestation.knownGood === 'every-signed-release' ? [MEASUREMENTS.good, MEASUREMENTS.downgraded] : [MEASUREMENTS.good];
+    const service = new SecurityService(design, pki, registry, knownGood, clock, {}, random);
     const cloud = new CloudService(design, pki, service, clock, random);
     return new AttestationWorld(design, pki, clock, service, cloud, devices);
   }

@@ -147,6 +147,13 @@ export interface ProvisionOptions {
   /** The device's serial in this factory run (default 0). */
   serial?: number;
   capabilities?: Iterable<DeviceCapability>;
+  /**
+   * The private-key asset that is the identity key: the one the protocol design signs quotes with
+   * (attestation.signingKey). Left out, or naming no private key of the design: the design's only private key, else
+   * the first one (a design with several and no protocol to say which is the identity: the boots that do not read the
+   * identity, such as the fault sweep and the update lab).
+   */
+  identityKey?: string;
 }
 
 /** Builds a device for `design` from the vendor's current release. Deterministic in the vendor's seed and the serial. */
@@ -158,8 +165,9 @@ export function provisionDevice(vendor: Vendor, options: ProvisionOptions = {}):
   const registers = design.assets.filter((a) => a.kind === 'register').map((a) => a.id);
   const access = new AccessRules(design);
   const serial = options.serial ?? 0;
-  const keys = plutonKeyAssets(design);
-  const factoryKey = factoryIdentityKey(design, vendor.seed, serial);
+  const identityAsset = identityAssetOf(design, options.identityKey);
+  const keys = plutonKeyAssets(design, identityAsset);
+  const factoryKey = factoryIdentityKey(design, identityAsset, vendor.seed, serial);
   const pluton = Pluton.manufacture(vendor.seed, registers, efuses, bus, {
     serial,
     ...(factoryKey ? { injectedIdentity: factoryKey } : {}),
@@ -171,8 +179,7 @@ export function provisionDevice(vendor: Vendor, options: ProvisionOptions = {}):
   const profile: DeviceProfile = { serial, capabilities: new Set(options.capabilities ?? []), sdkTestCertificate: vendor.sdkTest.keyCertificate, access };
   const device = new BootDevice(design, vendor.seed, bus, efuses, pluton, new Flash(bus), profile);
   // A design that keeps the identity key outside Pluton: the factory stores it where the design says, across the bus.
-  const outside = identityAssetOf(design);
-  if (factoryKey && outside && outside.location !== 'pluton') storeOutsidePluton(device, outside, factoryKey);
+  if (factoryKey && identityAsset && identityAsset.location !== 'pluton') storeOutsidePluton(device, identityAsset, factoryKey);
 
   // Device registration: the factory sends the identity public key to the vendor's device database.
   const identity = pluton.getPublicKey('factory');
@@ -191,17 +198,21 @@ export function provisionDevice(vendor: Vendor, options: ProvisionOptions = {}):
   return device;
 }
 
-/** The design's identity key: its first private-key asset. */
-const identityAssetOf = (design: PlatformDesign): PlatformAsset | undefined => design.assets.find((a) => a.kind === 'private-key');
+/**
+ * The design's identity key: the private-key asset `named` (the protocol's quote key) when the design has it, else its
+ * first private-key asset. Before, always the first: a design listing its client key before its identity key had the
+ * client key taken for the identity (device ID, the secret the identity scan looks for, the key a factory stores).
+ */
+const identityAssetOf = (design: PlatformDesign, named: string | undefined): PlatformAsset | undefined =>
+  design.assets.find((a) => a.kind === 'private-key' && a.id === named) ?? design.assets.find((a) => a.kind === 'private-key');
 
 /**
  * The identity key when the factory, not Pluton, generates it: one key for every chip when the design
  * provisions the same key to every device; one per chip when the design keeps the key outside Pluton
  * (something outside the chip must then hold it). Undefined when Pluton draws its own (Azure Sphere).
  */
-function factoryIdentityKey(design: PlatformDesign, seed: number, serial: number): Uint8Array | undefined {
+function factoryIdentityKey(design: PlatformDesign, asset: PlatformAsset | undefined, seed: number, serial: number): Uint8Array | undefined {
   if (design.identityKeyProvisioning === 'same-for-every-device') return p256.utils.randomSecretKey(new HmacDrbg(seed, 'factory identity key for every chip').generate(48));
-  const asset = identityAssetOf(design);
   if (asset && asset.location !== 'pluton') return p256.utils.randomSecretKey(new HmacDrbg(seed, `factory identity key, chip ${serial}`).generate(48));
   return undefined;
 }
@@ -229,9 +240,9 @@ function storeOutsidePluton(device: BootDevice, asset: PlatformAsset, secret: Ui
  * other key asset in Pluton; of them, Pluton seals (signs quotes with, never hands out) the private keys the design
  * keeps secret. A key store, or a key the design says is no secret, it holds for software to read.
  */
-function plutonKeyAssets(design: PlatformDesign): { identity?: string; others: string[]; sealed: string[] } {
+function plutonKeyAssets(design: PlatformDesign, identityAsset: PlatformAsset | undefined): { identity?: string; others: string[]; sealed: string[] } {
   const inPluton = design.assets.filter((a) => a.location === 'pluton' && (a.kind === 'private-key' || a.kind === 'key-store'));
-  const identity = inPluton.find((a) => a.kind === 'private-key')?.id;
+  const identity = identityAsset?.location === 'pluton' ? identityAsset.id : inPluton.find((a) => a.kind === 'private-key')?.id;
   const sealed = inPluton.filter((a) => a.kind === 'private-key' && a.secret).map((a) => a.id);
   return { ...(identity ? { identity } : {}), others: inPluton.map((a) => a.id).filter((id) => id !== identity), sealed };
 }

@@ -26,6 +26,8 @@ export interface LabOptions {
   seed: number;
   bodyBytes?: number;
   capabilities?: readonly DeviceCapability[];
+  /** The private-key asset that is the device's identity key (the protocol design's attestation.signingKey): see provisionDevice. */
+  identityKey?: string;
 }
 
 /** Labs of this process by their exact inputs (BootLab.shared); a long run over many designs (fuzzing) cannot grow it past this. */
@@ -38,11 +40,13 @@ export class BootLab {
     /** As it left the factory: clone it, never boot it. */
     readonly factoryDevice: BootDevice,
     readonly attacker: Attacker,
+    /** The identity key the lab's devices were provisioned with (LabOptions.identityKey). */
+    private readonly identityKey?: string,
   ) {}
 
   static async open(design: PlatformDesign, options: LabOptions): Promise<BootLab> {
     const vendor = await Vendor.create(design, options);
-    return new BootLab(vendor, provisionDevice(vendor, { serial: 0, capabilities: options.capabilities ?? [] }), await Attacker.prepare(vendor));
+    return new BootLab(vendor, provisionDevice(vendor, { serial: 0, capabilities: options.capabilities ?? [], ...(options.identityKey !== undefined ? { identityKey: options.identityKey } : {}) }), await Attacker.prepare(vendor), options.identityKey);
   }
 
   /**
@@ -53,7 +57,7 @@ export class BootLab {
    * device, and the vendor and attacker hand out new objects.
    */
   static shared(design: PlatformDesign, options: LabOptions): Promise<BootLab> {
-    const key = JSON.stringify([design, options.seed, options.bodyBytes ?? null, options.capabilities ?? []]);
+    const key = JSON.stringify([design, options.seed, options.bodyBytes ?? null, options.capabilities ?? [], options.identityKey ?? null]);
     let lab = sharedLabs.get(key);
     if (!lab) {
       if (sharedLabs.size >= MAX_SHARED_LABS) sharedLabs.clear();
@@ -68,7 +72,8 @@ export class BootLab {
   /** `count` devices from the same factory run, each free to boot: a clone of the lab's own device (serial 0), then new ones with serials 1, 2, … */
   provisionFleet(count: number): BootDevice[] {
     const capabilities = [...this.factoryDevice.profile.capabilities];
-    return Array.from({ length: count }, (_, serial) => (serial === 0 ? this.factoryDevice.clone() : provisionDevice(this.vendor, { serial, capabilities })));
+    const named = this.identityKey !== undefined ? { identityKey: this.identityKey } : {};
+    return Array.from({ length: count }, (_, serial) => (serial === 0 ? this.factoryDevice.clone() : provisionDevice(this.vendor, { serial, capabilities, ...named })));
   }
 
   get design(): PlatformDesign {

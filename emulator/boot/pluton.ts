@@ -99,6 +99,11 @@ export class Pluton {
   /** The client-authentication key, generated on the first request for it (PLUTON_GENERATE_CLIENT_AUTH_KEY). */
   #client: KeyPair | undefined;
 
+  /** The asset id of the key Pluton holds as the device's identity (its device ID, its quotes). */
+  get identityAssetId(): string {
+    return this.#identityAsset;
+  }
+
   private constructor(rng: HmacDrbg, keys: Map<string, KeyPair>, spellings: readonly (readonly [string, Buffer[]])[], identityAsset: string, sealed: ReadonlySet<string>, access: AccessRules, registers: readonly string[], readonly efuses: EFuses, private readonly bus: BusLog, client?: KeyPair) {
     this.#rng = rng;
     this.#sealed = sealed;

@@ -14,7 +14,8 @@ export { installTargets, runningWritersOf, type InstallHooks, type InstallOutcom
 export { checkForUpdates, type CheckOutcome, type CheckResult } from './update-agent.js';
 export { connect, type ConnectResult } from './connection.js';
 export { sideload, type SideloadResult } from './sideload.js';
-export { chooseTimeServer, setSystemTime, syncTime, type InstalledApp, type SetTimeResult } from './system-time.js';
+export { chooseTimeServer, clockMoveOf, setSystemTime, syncTime, type InstalledApp, type SetTimeResult } from './system-time.js';
+export { takeDeviceDown, takeDeviceOffline, type DeviceControllingApp, type DeviceControlResult } from './device-controls.js';
 export { UpdateLab, DAY, type DeviceOptions, type UpdateLabOptions } from './update-lab.js';
 export { describeOp, sweepPowerCuts, type SweepCase, type SweepOptions, type SweepResult } from './power-cut-sweep.js';
 export { ATTACKS, NOT_APPLICABLE, findAttack, runAttack, runAttacks } from './attacks/catalog.js';

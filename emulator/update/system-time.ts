@@ -24,6 +24,18 @@ export interface InstalledApp {
 /** `notPlayed`: the refusal is not the design's rule but the emulator's: the design does not say what would happen (a caller must not count it as defended). */
 export type SetTimeResult = { ok: true } | { ok: false; errno: 'EPERM'; reason: string; notPlayed?: true };
 
+/**
+ * How `app` may move the device's clock, as the OS answers it: by setting it (SystemTime) or through a time server it
+ * names (TimeSyncConfig); undefined when the OS lets it do neither. The same answers setSystemTime and chooseTimeServer
+ * give, for a caller with no update device (the attestation suites judge certificate validity by this clock).
+ */
+export function clockMoveOf(app: InstalledApp): 'SystemTime' | 'TimeSyncConfig' | undefined {
+  if (app.kind !== 'high-level') return undefined;
+  if (app.enabled.includes('SystemTime')) return 'SystemTime';
+  if (app.enabled.includes('TimeSyncConfig')) return 'TimeSyncConfig';
+  return undefined;
+}
+
 /** `app` asks, at lab time `now`, to set the device's clock to `time` (Unix seconds). */
 export function setSystemTime(device: UpdateDevice, app: InstalledApp, time: number, now: number): SetTimeResult {
   if (app.kind !== 'high-level') return refuse(device, app, now, `${app.name} is a real-time app: it runs outside the OS and has no system time to set`);

@@ -101,6 +101,9 @@ export function isGuid(s: string): boolean {
   return s.startsWith('{') === s.endsWith('}');
 }
 
+/** The all-zero GUID: the DeviceAuthentication the samples ship (azure-sphere-facts §1.3), which names no tenant. */
+export const NIL_GUID = '00000000-0000-0000-0000-000000000000';
+
 /** Azure Sphere compares component IDs without regard to case (the samples mix cases). */
 export function normalizeGuid(s: string): string {
   return s.replace(/^\{|\}$/g, '').toLowerCase();

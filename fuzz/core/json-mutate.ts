@@ -10,9 +10,11 @@
  * So a mutant's parent (a corpus entry) and its donors stay as they were. Whoever writes into a tree in place
  * (input-to-state does, the hardware definition's own edits do) must copy what it writes into in the same way.
  * The sites are listed again for each edit: remembered per tree, the lists outlived the young generation, and
- * collecting them cost more than listing them (an app manifest took twice as long to make).
+ * collecting them cost more than listing them (an app manifest took twice as long to make). They are listed into
+ * columns filled again each time (core/json-sites.ts), not an object per node.
  */
-import { copyTo, indexPath, jarr, jbool, jnull, jnum, jobj, jstr, replaceAt, replaceAtPath, sites, type JNode, type NodeSite } from './json-tree.js';
+import { SiteTable } from './json-sites.js';
+import { copyPath, jarr, jbool, jnull, jnum, jobj, jstr, replaceAtPath, type JNode } from './json-tree.js';
 import { INTERESTING_U32, type Rng } from './rng.js';
 
 export type JsonPath = readonly (string | number)[];
@@ -33,39 +35,63 @@ const GENERIC_STRINGS = ['', ' ', '$', '$$', '{', 'null', 'true', '0', '-1', 'a'
 const GENERIC_NUMBERS = ['0', '-0', '1', '-1', '2', '0.5', '1.0', '1e2', '1e999', '-1e999', '31', '32', '63', '64', '65', '127', '128', '255', '256', '65535', '65536', '2147483647', '2147483648', '4294967295', '4294967296', '9007199254740993', '1E-7'];
 const RAW_TOKENS = ['NaN', 'Infinity', 'undefined', '01', '.5', '+1', '0x10', "'x'", '"\\ud800"', '"\\u0000"', '"\\x41"', '[1,]', '{"a":1,}', '// c', '/* c */ 1', '"', '{', '[', ''];
 
+/** The sites of the tree being edited, and of a donor: listed again for each edit, into the same columns. */
+const treeSites = new SiteTable();
+const donorSites = new SiteTable();
+
+/** A new root with the node at site `i` replaced (the root itself replaced: the value is the new root); `root` is not written. */
+function replaceSite(root: JNode, all: SiteTable, i: number, value: JNode): JNode {
+  return i === 0 ? value : replaceAtPath(root, all.indexPath(i), value);
+}
+
+/** copyPath to the node at site `i`. */
+const copySite = (root: JNode, all: SiteTable, i: number): { root: JNode; node: JNode } => copyPath(root, all.indexPath(i));
+
 /** One edit of a tree: a new root (sharing all it did not change with `root`); `root` itself is not written. */
 export function mutateJson(root: JNode, rng: Rng, dict: JsonDictionary, donor?: () => JNode | undefined): JNode {
-  const all = sites(root);
-  const site = rng.pick(all);
+  const all = treeSites.fill(root);
+  const site = rng.int(all.count);
   const roll = rng.int(100);
-  if (roll < 28) return replaceAt(root, site, suggestedValue(site.path, rng, dict) ?? genericValue(rng, dict));
+  if (roll < 28) return replaceSite(root, all, site, suggestedValue(all.path(site), rng, dict) ?? genericValue(rng, dict));
   if (roll < 43) return add(root, all, rng, dict);
   if (roll < 53) return remove(root, all, rng);
   if (roll < 57) return repeatMember(root, all, rng, dict);
   if (roll < 63) return rename(root, all, rng, dict);
-  if (roll < 78) return replaceAt(root, site, nudge(site.node, rng, dict));
-  if (roll < 83) return replaceAt(root, site, changeType(site.node, rng, dict));
+  if (roll < 78) return replaceSite(root, all, site, nudge(all.node(site), rng, dict));
+  if (roll < 83) return replaceSite(root, all, site, changeType(all.node(site), rng, dict));
   if (roll < 89) return transplant(root, all, rng);
   if (roll < 95) {
     const d = donor?.();
     if (d) {
-      const donorSites = sites(d);
-      const from = rng.pick(donorSites);
+      const from = donorSites.fill(d);
+      const pick = rng.int(from.count);
       // Prefer a donor subtree from the same place in its own tree, when there is one.
-      const same = donorSites.find((s) => s.depth === site.depth && samePath(s.path, site.path));
-      return replaceAt(root, site, same && rng.chance(0.6) ? same.node : from.node);
+      let same = -1;
+      for (let j = 0; j < from.count && same < 0; j++) if (from.depth(j) === all.depth(site) && samePlace(from, j, all, site)) same = j;
+      return replaceSite(root, all, site, same >= 0 && rng.chance(0.6) ? from.node(same) : from.node(pick));
     }
-    return replaceAt(root, site, genericValue(rng, dict));
+    return replaceSite(root, all, site, genericValue(rng, dict));
   }
-  if (roll < 99) return replaceAt(root, site, { k: 'raw', text: rng.pick(RAW_TOKENS) });
+  if (roll < 99) return replaceSite(root, all, site, { k: 'raw', text: rng.pick(RAW_TOKENS) });
   // Deep nesting: past the readers' nesting limit, or just under it.
-  let nested: JNode = site.node;
+  let nested: JNode = all.node(site);
   const depth = rng.pick([8, 62, 63, 64, 65, 66, 200]);
   for (let i = 0; i < depth; i++) nested = rng.chance(0.5) ? jarr([nested]) : jobj([['a', nested]]);
-  return replaceAt(root, site, nested);
+  return replaceSite(root, all, site, nested);
 }
 
-const samePath = (a: JsonPath, b: JsonPath): boolean => a.length === b.length && a.every((x, i) => x === b[i] || (typeof x === 'number' && typeof b[i] === 'number'));
+/**
+ * Whether two sites of the same depth have the same key path, an array index matching any index (the same place in
+ * two trees: Capabilities/Gpio/3 and Capabilities/Gpio/0). Compared step by step from the sites up, without the paths.
+ */
+function samePlace(a: SiteTable, i: number, b: SiteTable, j: number): boolean {
+  for (; a.parent(i) >= 0; i = a.parent(i), j = b.parent(j)) {
+    const x = a.key(i);
+    const y = b.key(j);
+    if (x !== y && !(typeof x === 'number' && typeof y === 'number')) return false;
+  }
+  return true;
+}
 
 function suggestedValue(path: JsonPath, rng: Rng, dict: JsonDictionary): JNode | undefined {
   return rng.chance(0.85) ? dict.valueAt?.(path, rng) : undefined;
@@ -95,65 +121,72 @@ function genericScalar(rng: Rng, dict: JsonDictionary): JNode {
   return v.k === 'arr' || v.k === 'obj' ? jnull() : v;
 }
 
-function containers(all: readonly NodeSite[], kind: 'obj' | 'arr' | 'any'): NodeSite[] {
-  return all.filter((s) => (kind === 'any' ? s.node.k === 'obj' || s.node.k === 'arr' : s.node.k === kind));
+/** The sites whose node passes `wanted`, in the table's order. */
+function sitesWhere(all: SiteTable, wanted: (i: number) => boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < all.count; i++) if (wanted(i)) out.push(i);
+  return out;
 }
 
-function add(root: JNode, all: readonly NodeSite[], rng: Rng, dict: JsonDictionary): JNode {
-  const targets = containers(all, 'any');
+const isContainer = (n: JNode): boolean => n.k === 'obj' || n.k === 'arr';
+
+function add(root: JNode, all: SiteTable, rng: Rng, dict: JsonDictionary): JNode {
+  const targets = sitesWhere(all, (i) => isContainer(all.node(i)));
   if (targets.length === 0) return root;
   const site = rng.pick(targets);
-  const node = site.node;
+  const node = all.node(site);
   if (node.k === 'obj') {
-    const suggestion = rng.chance(0.8) ? dict.memberAt?.(site.path, rng) : undefined;
+    const suggestion = rng.chance(0.8) ? dict.memberAt?.(all.path(site), rng) : undefined;
     const key = suggestion?.[0] ?? (dict.keys.length && rng.chance(0.8) ? rng.pick(dict.keys) : rng.pick(GENERIC_STRINGS));
-    const value = suggestion?.[1] ?? suggestedValue([...site.path, key], rng, dict) ?? genericValue(rng, dict);
+    const value = suggestion?.[1] ?? suggestedValue([...all.path(site), key], rng, dict) ?? genericValue(rng, dict);
     const at = rng.int(node.m.length + 1);
-    const copy = copyTo(root, site);
+    const copy = copySite(root, all, site);
     (copy.node as JNode & { k: 'obj' }).m.splice(at, 0, [key, value]);
     return copy.root;
   } else if (node.k === 'arr') {
-    const value = node.a.length > 0 && rng.chance(0.4) ? rng.pick(node.a) : (suggestedValue([...site.path, node.a.length], rng, dict) ?? genericValue(rng, dict));
+    const value = node.a.length > 0 && rng.chance(0.4) ? rng.pick(node.a) : (suggestedValue([...all.path(site), node.a.length], rng, dict) ?? genericValue(rng, dict));
     const at = rng.int(node.a.length + 1);
-    const copy = copyTo(root, site);
+    const copy = copySite(root, all, site);
     (copy.node as JNode & { k: 'arr' }).a.splice(at, 0, value);
     return copy.root;
   }
   return root;
 }
 
-/** Removes the member or item at a site: a new root. */
-function removeAt(root: JNode, site: NodeSite): JNode {
-  const copy = copyTo(root, site.up!);
-  if (copy.node.k === 'obj') copy.node.m.splice(site.index, 1);
-  else if (copy.node.k === 'arr') copy.node.a.splice(site.index, 1);
+/** Removes the member or item at a site (not the root): a new root. */
+function removeAt(root: JNode, all: SiteTable, site: number): JNode {
+  const copy = copySite(root, all, all.parent(site));
+  if (copy.node.k === 'obj') copy.node.m.splice(all.index(site), 1);
+  else if (copy.node.k === 'arr') copy.node.a.splice(all.index(site), 1);
   return copy.root;
 }
 
-function remove(root: JNode, all: readonly NodeSite[], rng: Rng): JNode {
-  const children = all.filter((s) => s.parent);
-  if (children.length === 0) return root;
-  return removeAt(root, rng.pick(children));
+function remove(root: JNode, all: SiteTable, rng: Rng): JNode {
+  // Every site but the root (site 0) has a parent.
+  if (all.count <= 1) return root;
+  return removeAt(root, all, 1 + rng.int(all.count - 1));
 }
 
-function repeatMember(root: JNode, all: readonly NodeSite[], rng: Rng, dict: JsonDictionary): JNode {
-  const members = all.filter((s) => s.parent?.k === 'obj');
+const objectMembers = (all: SiteTable): number[] => sitesWhere(all, (i) => all.parentNode(i)?.k === 'obj');
+
+function repeatMember(root: JNode, all: SiteTable, rng: Rng, dict: JsonDictionary): JNode {
+  const members = objectMembers(all);
   if (members.length === 0) return root;
   const site = rng.pick(members);
-  const parent = site.parent as JNode & { k: 'obj' };
-  const [key, value] = parent.m[site.index]!;
-  const repeated = rng.chance(0.5) ? value : (suggestedValue(site.path, rng, dict) ?? genericValue(rng, dict));
+  const parent = all.parentNode(site) as JNode & { k: 'obj' };
+  const [key, value] = parent.m[all.index(site)]!;
+  const repeated = rng.chance(0.5) ? value : (suggestedValue(all.path(site), rng, dict) ?? genericValue(rng, dict));
   const at = rng.int(parent.m.length + 1);
-  const copy = copyTo(root, site.up!);
+  const copy = copySite(root, all, all.parent(site));
   (copy.node as JNode & { k: 'obj' }).m.splice(at, 0, [key, repeated]);
   return copy.root;
 }
 
-function rename(root: JNode, all: readonly NodeSite[], rng: Rng, dict: JsonDictionary): JNode {
-  const members = all.filter((s) => s.parent?.k === 'obj');
+function rename(root: JNode, all: SiteTable, rng: Rng, dict: JsonDictionary): JNode {
+  const members = objectMembers(all);
   if (members.length === 0) return root;
   const site = rng.pick(members);
-  const key = (site.parent as JNode & { k: 'obj' }).m[site.index]![0];
+  const key = (all.parentNode(site) as JNode & { k: 'obj' }).m[all.index(site)]![0];
   let renamed: string;
   switch (rng.int(5)) {
     case 0:
@@ -166,9 +199,10 @@ function rename(root: JNode, all: readonly NodeSite[], rng: Rng, dict: JsonDicti
       if (!dict.keys.length) return root;
       renamed = rng.pick(dict.keys);
   }
-  const copy = copyTo(root, site.up!);
+  const copy = copySite(root, all, all.parent(site));
   const members2 = (copy.node as JNode & { k: 'obj' }).m;
-  members2[site.index] = [renamed, members2[site.index]![1]];
+  const index = all.index(site);
+  members2[index] = [renamed, members2[index]![1]];
   return copy.root;
 }
 
@@ -251,25 +285,36 @@ function changeType(node: JNode, rng: Rng, dict: JsonDictionary): JNode {
 }
 
 /** Copies or moves a subtree to another place in the same tree (a copy shares the subtree). */
-function transplant(root: JNode, all: readonly NodeSite[], rng: Rng): JNode {
-  const from = rng.pick(all);
-  const to = rng.pick(all);
-  if (from === to || !to.parent) return root;
-  const moved = from.node;
-  if (rng.chance(0.5) && from.parent && !isAncestor(from, to)) {
-    const without = removeAt(root, from);
+function transplant(root: JNode, all: SiteTable, rng: Rng): JNode {
+  const from = rng.int(all.count);
+  const to = rng.int(all.count);
+  if (from === to || to === 0) return root;
+  const moved = all.node(from);
+  if (rng.chance(0.5) && from !== 0 && !isAncestor(all, from, to)) {
+    const without = removeAt(root, all, from);
     // `to` as a place in the tree without `from`: an item after `from` in the same container moved up by one,
     // whether it is `to` itself or a container on the way to it. Sites are places (one per position, so a
-    // subtree shared at two places is two sites), compared by identity.
-    const path = indexPath(to);
-    const chain: NodeSite[] = [];
-    for (let s: NodeSite | undefined = to; s?.up; s = s.up) chain.push(s);
-    chain.reverse();
-    const level = chain.findIndex((s) => s.up === from.up);
-    if (level >= 0 && from.index < path[level]!) path[level]! -= 1;
+    // subtree shared at two places is two sites), compared by number.
+    const path = all.indexPath(to);
+    for (let s = to; s !== 0; s = all.parent(s)) {
+      if (all.parent(s) === all.parent(from)) {
+        const level = all.depth(s) - 1;
+        if (all.index(from) < path[level]!) path[level]! -= 1;
+        break;
+      }
+    }
     return replaceAtPath(without, path, moved);
   }
-  return replaceAt(root, to, moved);
+  return replaceSite(root, all, to, moved);
 }
 
-const isAncestor = (a: NodeSite, b: NodeSite): boolean => a.path.length <= b.path.length && a.path.every((x, i) => x === b.path[i]);
+/** Whether site a's key path is a prefix of site b's (by keys, as the paths compare: a repeated key is the same step). */
+function isAncestor(all: SiteTable, a: number, b: number): boolean {
+  const da = all.depth(a);
+  if (da > all.depth(b)) return false;
+  let s = b;
+  for (let d = all.depth(b); d > da; d--) s = all.parent(s);
+  // s is b's ancestor (or b) at a's depth: compare the steps from there up.
+  for (let x = a; x !== 0; x = all.parent(x), s = all.parent(s)) if (all.key(x) !== all.key(s)) return false;
+  return true;
+}

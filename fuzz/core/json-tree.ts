@@ -194,10 +194,7 @@ export interface NodeSite {
   readonly up?: NodeSite;
 }
 
-/**
- * A site whose path is made when asked: a mutation lists every site of the tree and asks the path of one or
- * two of them, so a copied key path per node was most of what listing the sites allocated.
- */
+/** A site whose path is made when asked (a copied key path per node was most of what listing the sites allocated). */
 class TreeSite implements NodeSite {
   private made?: (string | number)[];
 
@@ -215,7 +212,10 @@ class TreeSite implements NodeSite {
   }
 }
 
-/** Every site of a tree, breadth first from the root (at most `limit`): a new list each time. */
+/**
+ * Every site of a tree, breadth first from the root (at most `limit`): a new list each time, for a shrink step. The
+ * mutator lists the same sites in the same order into reused columns instead (core/json-sites.ts).
+ */
 export function sites(root: JNode, limit = 4000): NodeSite[] {
   const out: TreeSite[] = [new TreeSite(root, undefined, -1, undefined, '', 0)];
   for (let i = 0; i < out.length && out.length < limit; i++) {
@@ -225,13 +225,6 @@ export function sites(root: JNode, limit = 4000): NodeSite[] {
     else if (node.k === 'arr') for (let j = 0; j < node.a.length; j++) out.push(new TreeSite(node.a[j]!, node, j, site, j, site.depth + 1));
   }
   return out;
-}
-
-/** The indexes from the root to a site, each in its parent container. */
-export function indexPath(site: NodeSite): number[] {
-  const out: number[] = [];
-  for (let s: NodeSite | undefined = site; s?.up; s = s.up) out.push(s.index);
-  return out.reverse();
 }
 
 /** A container with its own member list (the members themselves shared); a scalar as it is. */
@@ -265,16 +258,7 @@ export function copyPath(root: JNode, indexes: readonly number[]): { root: JNode
   return { root: top, node: at };
 }
 
-/** copyPath to a site's node. */
-export const copyTo = (root: JNode, site: NodeSite): { root: JNode; node: JNode } => copyPath(root, indexPath(site));
-
-/** A new root with the node at a site replaced (the root itself replaced: the value is the new root); `root` is not written. */
-export function replaceAt(root: JNode, site: NodeSite, value: JNode): JNode {
-  if (!site.up) return value;
-  return replaceAtPath(root, indexPath(site), value);
-}
-
-/** replaceAt by the indexes from the root. */
+/** A new root with the node at these indexes from the root replaced (no indexes: the value is the new root); `root` is not written. */
 export function replaceAtPath(root: JNode, indexes: readonly number[], value: JNode): JNode {
   if (indexes.length === 0) return value;
   const { root: top, node: parent } = copyPath(root, indexes.slice(0, -1));

@@ -19,7 +19,7 @@ import { checkBound, expiryFor } from '../../model/update/policy.js';
 import { parseLocatedJson } from '../../formats/json/located-json.js';
 import { check, deepFreeze, multisetDifference } from '../core/oracle.js';
 import { projectRoot } from '../core/project-root.js';
-import { stagedRunner } from '../core/staged-run.js';
+import { PRODUCT_FILE_THOROUGH_SAMPLE, stagedRunner } from '../core/staged-run.js';
 import { decodeUtf8, utf8, type FuzzTarget, type NamedInput, type TargetRunner } from '../core/target.js';
 import { jsonCodec, type JsonStructure } from './app-manifest.js';
 import { independentValidator, idsOf, pointerShape, withoutDescriptions } from './design/design-file-target.js';
@@ -121,6 +121,7 @@ function setup(): TargetRunner {
   };
   const label = (file: string) => relative(ws.dir, file);
   return stagedRunner({
+    thoroughSample: PRODUCT_FILE_THOROUGH_SAMPLE,
     codeUnderTest(input) {
       read(input);
     },

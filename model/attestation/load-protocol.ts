@@ -9,7 +9,7 @@ import schema from '../schema/protocol.schema.json' with { type: 'json' };
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, type LocatedError } from '../../formats/json/design-file.js';
 import { packageRoot } from '../product/builtin.js';
-import type { ProtocolDesign } from './protocol-design.js';
+import { describesDeviceToCloud, type ProtocolDesign } from './protocol-design.js';
 
 const validate = lazyValidator(schema);
 
@@ -43,8 +43,12 @@ function checkRules(design: ProtocolDesign, report: (pointer: string, message: s
   // Which nonce the service checks decides replay (an old quote verifies when the service takes the quote's own):
   // an unstated check is no reason to assume the safe one.
   if (a.nonce === 'service-nonce' && a.nonceCheck === undefined) report('/attestation', 'the nonce policy is "service-nonce" but "nonceCheck" does not say which nonce the security service verifies the quote over: state "sent-nonce" (the one it sent in this session) or "quote-nonce" (whichever the quote carries)');
+  // Which releases the service takes as good matters only where the quote reports the measurements.
+  if (a.knownGood !== undefined && !a.quoteFields.includes('measurements')) report('/attestation/knownGood', '"knownGood" says which measurements the service accepts, but the quote does not carry the measurements (quoteFields)');
   if (!a.quoteFields.includes('deviceId')) report('/attestation/quoteFields', 'the quote must name the device ("deviceId"): the service looks up its registered key by it');
   if (!a.quoteFields.includes('clientKey')) report('/attestation/quoteFields', 'the quote must carry the client key ("clientKey") the certificate is issued for');
+  // Only the device-to-cloud connection's relying party acts on a device ID: without it the field would be read by no rule.
+  if (design.cloudService.deviceIdFrom !== undefined && !describesDeviceToCloud(design)) report('/cloudService/deviceIdFrom', '"deviceIdFrom" says which device the cloud takes a certificate-authenticated connection to be from, but no device-authentication connection has certificates on both sides');
   const attestation = design.connections.filter((c) => c.protocol === 'attestation');
   if (attestation.length !== 1) report('/connections', `exactly one connection must run the attestation protocol (found ${attestation.length})`);
   const ids = new Set<string>();

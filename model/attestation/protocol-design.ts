@@ -33,6 +33,24 @@ export type NonceCheck = 'sent-nonce' | 'quote-nonce';
  */
 export type DeviceTrustAnchors = 'tenant-ca' | 'any-tenant' | 'any-ca';
 
+/**
+ * Which device a cloud service takes a connection to be from:
+ * - `certificate`: the device ID of the certificate it validated (what the search's cloud does, and Azure IoT Hub's
+ *   X.509 authentication, whose device ID must be the certificate's common name);
+ * - `client-claim`: an ID the client names itself (an MQTT client id, a payload field), the certificate checked for
+ *   its chain alone: a flaw the design rules find (the search and the emulator model the certificate's ID only).
+ */
+export type DeviceIdSource = 'certificate' | 'client-claim';
+
+/**
+ * Which boot measurements the security service accepts:
+ * - `current-release`: the current release's only: an older signed release (a downgraded device) is refused;
+ * - `every-signed-release`: any release ever known-good, an allow-list never pruned (a flaw: a device downgraded to an
+ *   older, vulnerable release is certified). The search's service, the Horn translation and the emulated service
+ *   each read it (proofs/attacker-search/model.ts, proofs/horn/translate.ts, emulator/attestation/world.ts).
+ */
+export type KnownGoodPolicy = 'current-release' | 'every-signed-release';
+
 /** The issuers a device accepts for servers: its trusted root store only, or anything. */
 export type ServerTrustAnchors = 'root-store' | 'any-ca';
 
@@ -71,6 +89,8 @@ export interface ProtocolDesign {
     signedFields: QuoteField[];
     /** How often a device attests, in hours (Azure Sphere: at boot and every 24 h). */
     periodHours: number;
+    /** Which measurements the service takes as good (absent: the current release's only). */
+    knownGood?: KnownGoodPolicy;
   };
   deviceCertificate: {
     /** Validity from issuance, in hours (Azure Sphere DAA certificates: 24). */
@@ -83,7 +103,11 @@ export interface ProtocolDesign {
      */
     clientKey?: string;
   };
-  cloudService: { deviceTrustAnchors: DeviceTrustAnchors };
+  cloudService: {
+    deviceTrustAnchors: DeviceTrustAnchors;
+    /** Which device the cloud takes a connection to be from (absent: the certificate's; design-rules.ts reads it). */
+    deviceIdFrom?: DeviceIdSource;
+  };
   device: { serverTrustAnchors: ServerTrustAnchors };
   connections: ConnectionDesign[];
 }
@@ -125,6 +149,26 @@ export function quoteProofGap(design: ProtocolDesign, platform: Pick<PlatformDes
   if (a.nonce === 'none') return { pointer: '/attestation/nonce', message: 'the quote carries no nonce of the service\'s (nonce "none"): a quote recorded once verifies again' };
   if (!a.signedFields.includes('nonce')) return { pointer: '/attestation/signedFields', message: 'the identity key\'s signature does not cover the nonce: a recorded quote with the new nonce put in verifies again' };
   if (nonceCheckOf(design) === 'quote-nonce') return { pointer: '/attestation/nonceCheck', message: 'the service verifies the quote over the nonce the quote carries, not the one it sent (nonceCheck "quote-nonce"): a recorded quote verifies again' };
+  return undefined;
+}
+
+/**
+ * Why attestation under this design does not see what the device runs, with the design field that says so, or
+ * undefined when it does: the device attests with a quote (not a certificate it holds), the quote carries the
+ * measurements and the identity key's signature covers them. Without that a device whose register shows a tampered
+ * image reports the genuine digest (or none) and the service takes it: measuring every stage before it runs
+ * (hardware-root-of-trust's measured-before-run, "so attestation sees any image that got past the checks") shows
+ * nothing to anyone. properties/hardware-root-of-trust/design-quote.ts playTamperedReport is the emulated reading,
+ * held against this by test/differential/quote-proof-differential.test.ts; certificate-authentication's search finds
+ * the same flaw as untrusted-software.
+ */
+export function measurementReportGap(design: Pick<ProtocolDesign, 'attestation' | 'connections'>): { pointer: string; message: string } | undefined {
+  const i = design.connections.findIndex((c) => c.protocol === 'attestation');
+  const credential = i < 0 ? undefined : design.connections[i]!.client.credential;
+  if (credential !== undefined && credential !== DEVICE_CREDENTIAL.attestation) return { pointer: `/connections/${i}/client/credential`, message: `the device attests with a ${credential}, not a quote: no measurements reach the security service` };
+  const a = design.attestation;
+  if (!a.quoteFields.includes('measurements')) return { pointer: '/attestation/quoteFields', message: 'the quote does not carry the measurements: the security service never sees the register' };
+  if (!a.signedFields.includes('measurements')) return { pointer: '/attestation/signedFields', message: "the identity key's signature does not cover the measurements: a device whose register shows a tampered image reports the genuine digest and the service takes it" };
   return undefined;
 }
 

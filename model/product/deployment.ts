@@ -22,7 +22,13 @@ export interface DeploymentGroup {
   name: string;
   osFeed: OsFeedId;
   updatePolicy: GroupUpdatePolicy;
-  stage: DeploymentStage;
+  /**
+   * The update design's deviceGroups[].stage (or a custom group's); 'unstated' when the design leaves it out: the rules
+   * that exempt a development group then do not, and are unknown, naming `stagePointer`.
+   */
+  stage: DeploymentStage | 'unstated';
+  /** Where the update design would state the stage of this group (/deviceGroups/<i>/stage), when it does not. */
+  stagePointer?: string;
   /** True when the group comes from the update design's default groups; false for a custom group in the product file. */
   fromUpdateDesign: boolean;
   /** The update design says the group's devices accept development-signed images (deviceGroups[].appDevelopmentCapability). */
@@ -34,6 +40,12 @@ export interface Deployment {
   deviceCapabilities: DeviceCapability[];
   /** Devices deployed; undefined when the product file does not say (then "a fleet": more than one). */
   fleetSize?: number;
+  /**
+   * The tenant (catalog) the devices are claimed into, a GUID in lower case without braces (product file
+   * deployment.tenant); undefined when the product file does not say. certificate-authentication holds each app's
+   * DeviceAuthentication to it.
+   */
+  tenant?: string;
   /** True when the product file has no "deployment" field and these are the defaults. */
   isDefault: boolean;
   /** appDevelopment is in deviceCapabilities because the update design's group grants it, not because the product file lists it. */
@@ -42,28 +54,16 @@ export interface Deployment {
 
 export const DEFAULT_GROUP_NAME = 'Production';
 
-/** The stage of one of Azure Sphere's five default groups (azure-sphere-facts §4), by name. */
-export function stageOfDefaultGroup(name: string): DeploymentStage | undefined {
-  switch (name.toLowerCase()) {
-    case 'development':
-      return 'development';
-    case 'field test':
-    case 'field test os evaluation':
-      return 'test';
-    case 'production':
-    case 'production os evaluation':
-      return 'production';
-    default:
-      return undefined;
-  }
-}
-
 /** A group named in the product file, looked up (case-insensitively, as the service compares names) in the update design. */
 export function groupFromUpdateDesign(update: UpdateDesign, name: string): DeploymentGroup | undefined {
-  const g = update.deviceGroups.find((x) => x.name.toLowerCase() === name.toLowerCase());
+  const i = update.deviceGroups.findIndex((x) => x.name.toLowerCase() === name.toLowerCase());
+  const g = update.deviceGroups[i];
   if (!g) return undefined;
-  const stage = stageOfDefaultGroup(g.name) ?? (g.appDevelopmentCapability ? 'development' : 'production');
-  return { name: g.name, osFeed: g.osFeed, updatePolicy: g.updatePolicy, stage, fromUpdateDesign: true, ...(g.appDevelopmentCapability ? { acceptsDevelopmentImages: true } : {}) };
+  // The stage is what the design states, never the group's name: before, a group called "Production" was production
+  // and the same group called "Fleet" that accepted development images was a development group, so the
+  // development-signed apps its devices ran held hardware-root-of-trust (test/update/group-stage.test.ts).
+  const stage = g.stage ?? 'unstated';
+  return { name: g.name, osFeed: g.osFeed, updatePolicy: g.updatePolicy, stage, ...(g.stage ? {} : { stagePointer: `/deviceGroups/${i}/stage` }), fromUpdateDesign: true, ...(g.appDevelopmentCapability ? { acceptsDevelopmentImages: true } : {}) };
 }
 
 /**

@@ -21,6 +21,7 @@ import { HardwareSet, PRODUCT_HARDWARE_PATH, type ResolvedHardware } from '../..
 import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { hostKey } from '../../formats/manifest/host-names.js';
+import { NIL_GUID, normalizeGuid } from '../../formats/manifest/capabilities.js';
 import { builtinPlatformFile, loadPlatform } from '../platform/load-platform.js';
 import { builtinProtocol, builtinProtocolFile, loadProtocol } from '../attestation/load-protocol.js';
 import { protocolKeysNotInPlatform, quoteKeyProvisioningOnAsset } from '../attestation/protocol-platform-keys.js';
@@ -37,6 +38,9 @@ import { readProductImages } from './images.js';
 import { appSlotsOffChip, instantiatePlatform, instantiateUpdate } from './instantiate.js';
 import { danglingUpdateReferences, type DanglingReference } from './design-references.js';
 import { pathFromInput } from '../../formats/json/free-text.js';
+
+/** Whether an app checks the server certificate of a host it connects to (product file apps[].serverVerification). */
+export type ServerVerification = 'certificate' | 'none';
 
 /** How an app authenticates to a host it connects to (product file apps[].authentication). */
 export type AppAuthentication = 'device-certificate' | 'certificate' | 'shared-secret' | 'password' | 'token' | 'none';
@@ -115,6 +119,12 @@ export interface ProductApp {
    * same keys: "image", "mutable-storage" or a platform asset id (model/product/certificate-keys.ts).
    */
   certificateKeys?: Record<string, string>;
+  /**
+   * Whether the app checks each host's server certificate, by the same keys as authentication (product file
+   * apps[].serverVerification): "none" makes the connection one-sided (properties/certificate-authentication/
+   * server-verification.ts). Left out: the TLS stack's default, which checks it.
+   */
+  serverVerification?: Record<string, ServerVerification>;
   /** This app's entry in the product file, as a JSON pointer (/apps/0). */
   pointer: string;
 }
@@ -249,6 +259,7 @@ export function loadProduct(file: string): LoadedProduct {
         delivery: (app['delivery'] as 'cloud' | 'sideload' | undefined) ?? 'cloud',
         authentication: { ...((app['authentication'] as Record<string, AppAuthentication> | undefined) ?? {}) },
         ...(app['certificateKeys'] ? { certificateKeys: { ...(app['certificateKeys'] as Record<string, string>) } } : {}),
+        ...(app['serverVerification'] ? { serverVerification: { ...(app['serverVerification'] as Record<string, ServerVerification>) } } : {}),
         pointer: joinPointer('/apps', i),
       });
     }
@@ -348,14 +359,18 @@ function reportUnresolvable(manifestDoc: LocatedJson, manifest: AppManifest, pro
  */
 function reportHostsStatedTwice(doc: LocatedJson, spec: JsonObject): void {
   (spec['apps'] as JsonObject[]).forEach((app, i) => {
-    const stated = app['authentication'] as JsonObject | undefined;
-    if (!stated) return;
-    const seen = new Map<string, string>();
-    for (const key of Object.keys(stated)) {
-      const host = hostKey(key);
-      const first = seen.get(host);
-      if (first === undefined) seen.set(host, key);
-      else doc.report('ProductInvalid', joinPointer('/apps', i, 'authentication', key), `"${key}" and "${first}" are one host (host names compare without regard to case, a trailing dot or IDNA's mapping): state one method for it (here ${JSON.stringify(stated[key])} and ${JSON.stringify(stated[first])})`);
+    for (const field of ['authentication', 'serverVerification'] as const) {
+      const stated = app[field] as JsonObject | undefined;
+      if (!stated) continue;
+      const seen = new Map<string, string>();
+      for (const key of Object.keys(stated)) {
+        const host = hostKey(key);
+        const first = seen.get(host);
+        if (first === undefined) seen.set(host, key);
+        else doc.report('ProductInvalid', joinPointer('/apps', i, field, key), `"${key}" and "${first}" are one host (host names compare without regard to case, a trailing dot or IDNA's mapping): state one ${field === 'authentication' ? 'method' : 'verification'} for it (here ${JSON.stringify(stated[key])} and ${JSON.stringify(stated[first])})`);
+        // The app is the server on a port it listens on: how it checks its clients is authentication's "tcp:N" (listening-ports.ts).
+        if (field === 'serverVerification' && /^(tcp|udp):\d+$/i.test(key)) doc.report('ProductInvalid', joinPointer('/apps', i, field, key), `"${key}" is a port the app listens on, where the app is the server: serverVerification states whether it checks the certificate of a host it connects to; how clients on ${key} are checked is ${joinPointer('/apps', i, 'authentication', key)}`);
+      }
     }
   });
 }
@@ -389,15 +404,29 @@ function defaultDeployment(): Deployment {
   return { group: { name: DEFAULT_GROUP_NAME, osFeed: 'Retail', updatePolicy: 'UpdateAll', stage: 'production', fromUpdateDesign: true }, deviceCapabilities: [], isDefault: true };
 }
 
+/**
+ * The group a product that names none deploys to: Azure Sphere's default, the update design's "Production" group. An
+ * update design without a group of that name (a maker's own names) has no default: the product states its group, as
+ * it must when it names one the design lacks. Before, the verdicts read a Production group (UpdateAll, no
+ * development images) the design does not have: renewable-security held for an update design whose only group took
+ * no app updates and accepted development-signed images, because it was not called "Production"
+ * (test/properties/default-deployment-group.test.ts).
+ */
+function defaultGroup(doc: LocatedJson, update: UpdateDesign, pointer: string): DeploymentGroup | undefined {
+  const group = groupFromUpdateDesign(update, DEFAULT_GROUP_NAME);
+  if (!group) doc.report('ProductInvalid', pointer, `no device group is stated, and the update design "${update.name}" has no "${DEFAULT_GROUP_NAME}" group to default to: state the group the product's devices are in as /deployment/deviceGroup (one of ${update.deviceGroups.map((g) => `"${g.name}"`).join(', ')}, or a custom group)`);
+  return group;
+}
+
 function readDeployment(doc: LocatedJson, spec: JsonObject, update: UpdateDesign): Deployment {
   const entry = spec['deployment'] as JsonObject | undefined;
   if (!entry) {
-    const group = groupFromUpdateDesign(update, DEFAULT_GROUP_NAME);
+    const group = defaultGroup(doc, update, '/deployment');
     return { ...defaultDeployment(), ...(group ? { group } : {}) };
   }
   const named = entry['deviceGroup'];
   let group: DeploymentGroup | undefined;
-  if (named === undefined) group = groupFromUpdateDesign(update, DEFAULT_GROUP_NAME);
+  if (named === undefined) group = defaultGroup(doc, update, '/deployment/deviceGroup');
   else if (typeof named === 'string') {
     group = groupFromUpdateDesign(update, named);
     if (!group) doc.report('ProductInvalid', '/deployment/deviceGroup', `the update design "${update.name}" has no device group "${named}"; its groups are ${update.deviceGroups.map((g) => g.name).join(', ')} (or describe a custom group as an object with name, osFeed, updatePolicy and stage)`);
@@ -411,10 +440,14 @@ function readDeployment(doc: LocatedJson, spec: JsonObject, update: UpdateDesign
   ((entry['deviceCapabilities'] as DeviceCapability[] | undefined) ?? []).forEach((c, i) => {
     if (UNJUDGED_CAPABILITIES.includes(c)) doc.report('ProductDeviceCapabilityUnjudged', joinPointer('/deployment/deviceCapabilities', i), `the devices carry ${c}, which no property reads (the reference facts do not say what a device carrying it accepts): every verdict is that of devices without it`);
   });
+  const tenant = entry['tenant'] === undefined ? undefined : normalizeGuid(entry['tenant'] as string);
+  // The schema holds it to a GUID; the all-zero one names no tenant (the samples' placeholder, azure-sphere-facts §1.3).
+  if (tenant === NIL_GUID) doc.report('ProductInvalid', '/deployment/tenant', `"${entry['tenant'] as string}" is the all-zero GUID, which names no tenant: state the tenant (catalog) the devices are claimed into`);
   return {
     group: group ?? defaultDeployment().group,
     deviceCapabilities: [...((entry['deviceCapabilities'] as DeviceCapability[] | undefined) ?? [])],
     ...(fleet !== undefined ? { fleetSize: fleet } : {}),
+    ...(tenant !== undefined && tenant !== NIL_GUID ? { tenant } : {}),
     isDefault: false,
   };
 }

@@ -8,13 +8,16 @@
  * way an app that defers for ever would (SUIT THREAT.MFST.OVERRIDE: an app overrides the update schedule). So the
  * longest interval between checks is then unbounded, whatever checks.maxIntervalHours says.
  *
- * Read by renewable-security's max-check-interval rule (properties/renewable-security/bounds.ts). Its emulated witness
- * is the reach play (properties/renewable-security/reach.ts): there an app that may restart the device (restartingApp)
- * restarts it before every check, whatever the design says, and the update device decides whether a check still runs.
+ * Read by renewable-security's max-check-interval rule (properties/renewable-security/bounds.ts). Whether the app may
+ * take the device down at all is model/update/update-blockers.ts's (max-deferral, for every design, ForceReboot among
+ * its controls); this file adds what a restart does to a design whose checks wait for a timer. Its emulated witness is
+ * the reach play (properties/renewable-security/reach.ts), where every app the update emulator lets take the device
+ * down does so before each check.
  * ForcePowerDown is left out: the facts file does not say that waking from it restarts the device.
  */
 import type { Product } from '../product/product.js';
 import type { UpdateDesign } from './update-design.js';
+import { deviceDownControls } from './update-blockers.js';
 
 /** The PowerControls value that lets an app restart the device (azure-sphere-facts §1.3 capability table). */
 export const RESTART_CONTROL = 'ForceReboot';
@@ -28,7 +31,8 @@ export interface RestartingApp {
 
 /** An app of the product that may restart the device at will (it holds PowerControls ForceReboot), or undefined. */
 export function restartingApp(product: Pick<Product, 'apps'>): RestartingApp | undefined {
-  const index = product.apps.findIndex((a) => a.manifest.powerControls.includes(RESTART_CONTROL));
+  // Which apps may take the device down is update-blockers.ts's reading (high-level apps only); a restart is its ForceReboot.
+  const index = product.apps.findIndex((a) => deviceDownControls(a).includes(RESTART_CONTROL));
   if (index < 0) return undefined;
   const app = product.apps[index]!;
   return { app: app.manifest.name ?? app.manifestFile, index };

@@ -80,6 +80,12 @@ export interface DeviceGroup {
    * (sideloaded) images. Cloud app deployments require it to be absent.
    */
   appDevelopmentCapability: boolean;
+  /**
+   * What the group's devices are for: development (developers' devices, where sideloaded and development-signed
+   * images are the point), test or production (fielded devices, where they are a flaw). Left out: not stated; the
+   * verdicts that would exempt a development group are unknown, naming this field. Never read from the group's name.
+   */
+  stage?: 'development' | 'test' | 'production';
   description?: string;
 }
 

@@ -200,6 +200,11 @@ export class ProtocolModel {
   readonly hubCert: Term;
   private readonly compromised: Set<string>;
   private readonly measurementTerms = Object.values(MEASUREMENT).map(cnst);
+  /** The measurements the service accepts: the current release's, and an older signed release's too when the design's allow-list keeps every release (attestation.knownGood). */
+  private knownGoodTerms: Term[] | undefined;
+  private get knownGood(): Term[] {
+    return (this.knownGoodTerms ??= this.design.attestation.knownGood === 'every-signed-release' ? [cnst(MEASUREMENT.good), cnst(MEASUREMENT.downgraded)] : [cnst(MEASUREMENT.good)]);
+  }
   private readonly tenants = [TENANT_TERM, cnst(OTHER_TENANT), cnst('tenant-evil'), MICROSOFT];
   private readonly usages = [CLIENT, SERVER];
   /** This search's interned knowledge sets and state keys. */
@@ -820,7 +825,7 @@ export class ProtocolModel {
     // The receiver pins the nonce only when it compares it with the one it sent.
     const pinned = nonceCheckOf(this.design) === 'sent-nonce';
     const nonces = a.nonce === 'service-nonce' ? (ex || !pinned ? state.know.ofKind('nonce') : [run.vars['n']!]) : [NO_NONCE];
-    const measurements = ex || !hasField(a.quoteFields, 'measurements') ? this.measurementTerms : [cnst(MEASUREMENT.good)];
+    const measurements = ex || !hasField(a.quoteFields, 'measurements') ? this.measurementTerms : this.knownGood;
     const out: Term[] = [];
     const signers = ex ? [...this.devices.map(this.ik), ...this.signingKeys(state)] : [this.ik(run.agent)];
     for (const deviceId of devices)
@@ -976,7 +981,7 @@ export class ProtocolModel {
     if (got.deviceId !== cnst(d)) return undefined;
     const verifiedNonce = this.nonceVerifiedOver(run, got.nonce);
     if (verifiedNonce === undefined) return undefined;
-    if (got.measurements !== undefined && got.measurements !== cnst(MEASUREMENT.good)) return undefined; // known-good only
+    if (got.measurements !== undefined && !this.knownGood.includes(got.measurements)) return undefined; // known-good only
     const ck = got.clientKey;
     if (!ck || ck.kind !== 'pk') return undefined;
     // The signature is checked over what the service knows: the device it opened the session for and the nonce it verifies.

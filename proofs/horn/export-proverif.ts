@@ -27,6 +27,8 @@ export function exportProverif(design: ProtocolDesign, source: string): string {
     `   Exported by Sevenfold (sevenfold export --format proverif) from ${source}.`,
     '   Roles: device (attestation, cloud connection), security service, cloud service; always-good devices and',
     '   devices that turn bad (the attacker then holds their client key and drives their Pluton).',
+    ...(design.attestation.knownGood === 'every-signed-release' ? ['   The design\'s service also accepts an older signed release\'s measurements (attestation.knownGood = every-signed-release);', '   this model\'s service accepts the current release\'s only: Sevenfold\'s search and unbounded proof model both.'] : []),
+    ...(design.cloudService.deviceIdFrom === 'client-claim' ? ['   The design\'s cloud acts on a device ID the client claims (cloudService.deviceIdFrom = client-claim); this model\'s cloud', '   takes the certificate\'s, as Sevenfold\'s search does: the flaw is found by Sevenfold\'s design rules, not here.'] : []),
     '   Time is not modelled: certificate lifetime and the attestation period are checked by Sevenfold\'s bounded search. *)',
     '',
     'free c: channel.',

@@ -159,17 +159,23 @@ export function translateProtocol(design: ProtocolDesign, options: TranslationOp
     const session = withNonce ? n : ha('sess', d, z);
     const carriedNonce = !withNonce ? NO_NONCE : nonceCheckOf(design) === 'sent-nonce' ? n : w;
     const verified = carriedNonce; // sent-nonce: the session's own; quote-nonce: whatever the quote carries
-    const measurements = a.quoteFields.includes('measurements') ? (omit.has('known-good-measurements') ? y : M.good) : M.unreported;
-    const ckv = pk(u);
-    const got2: Record<QuoteField, HTerm> = { deviceId: d, nonce: carriedNonce, measurements, clientKey: ckv };
-    const checked: Record<QuoteField, HTerm> = { deviceId: d, nonce: verified, measurements, clientKey: ckv };
-    const signature = omit.has('quote-signature') ? hv(5) : sig(ik(d), quoteTbs(design, checked));
-    const hyps = [att(ha('hello', d)), att(quoteMessage(design, got2, signature))];
-    const what = `security service: accepts ${kind}'s quote (nonce ${!withNonce ? 'none' : nonceCheckOf(design) === 'sent-nonce' ? 'the one it sent' : "the quote's own (design attestation.nonceCheck = quote-nonce)"}, measurements ${a.quoteFields.includes('measurements') ? 'known-good' : 'not reported'}, signature ${omit.has('quote-signature') ? 'NOT CHECKED' : 'by the registered identity key'})`;
-    rule(`${what} and issues a tenant-CA certificate for its client key`, hyps, att(ha('issued', sig(K.tenantCa, certBody(d, ckv, c('tenant-a'), c('client'))))));
-    // The end event names the nonce of this session (the one the service sent, expecting the quote to
-    // answer it), not the one it verified over: under quote-nonce they differ, and that is the flaw.
-    rule(`${what}: end event accept`, hyps, end('accept', d, session, withNonce ? n : NO_NONCE, measurements, ckv));
+    // The measurements the service accepts: the current release's, and an older signed release's too when the design's
+    // allow-list keeps every release (attestation.knownGood every-signed-release): one rule for each.
+    const knownGood = a.knownGood === 'every-signed-release' ? [M.good, M.downgraded] : [M.good];
+    for (const accepted of a.quoteFields.includes('measurements') ? (omit.has('known-good-measurements') ? [y] : knownGood) : [M.unreported]) {
+      const measurements = accepted;
+      const ckv = pk(u);
+      const got2: Record<QuoteField, HTerm> = { deviceId: d, nonce: carriedNonce, measurements, clientKey: ckv };
+      const checked: Record<QuoteField, HTerm> = { deviceId: d, nonce: verified, measurements, clientKey: ckv };
+      const signature = omit.has('quote-signature') ? hv(5) : sig(ik(d), quoteTbs(design, checked));
+      const hyps = [att(ha('hello', d)), att(quoteMessage(design, got2, signature))];
+      const shown = !a.quoteFields.includes('measurements') ? 'not reported' : measurements === M.downgraded ? "an older signed release's (design attestation.knownGood = every-signed-release)" : 'known-good';
+      const what = `security service: accepts ${kind}'s quote (nonce ${!withNonce ? 'none' : nonceCheckOf(design) === 'sent-nonce' ? 'the one it sent' : "the quote's own (design attestation.nonceCheck = quote-nonce)"}, measurements ${shown}, signature ${omit.has('quote-signature') ? 'NOT CHECKED' : 'by the registered identity key'})`;
+      rule(`${what} and issues a tenant-CA certificate for its client key`, hyps, att(ha('issued', sig(K.tenantCa, certBody(d, ckv, c('tenant-a'), c('client'))))));
+      // The end event names the nonce of this session (the one the service sent, expecting the quote to
+      // answer it), not the one it verified over: under quote-nonce they differ, and that is the flaw.
+      rule(`${what}: end event accept`, hyps, end('accept', d, session, withNonce ? n : NO_NONCE, measurements, ckv));
+    }
   }
 
   // ---------------------------------------------------------------- device to cloud

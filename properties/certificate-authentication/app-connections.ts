@@ -18,6 +18,11 @@
  *    model/isolation/placeholder-hosts.ts) names no host the shipped product connects to: `unknown` at the entry
  *    whatever the product file states for it (device-certificate stated for it held), unless a rule above found it
  *    violated already (a password is a password to whichever host);
+ *  - a statement keyed by a URL whose scheme runs without TLS or DTLS ("http://…", "mqtt://…") or whose userinfo
+ *    carries a password is violated at the statement whatever method it states (model/isolation/connection-url.ts):
+ *    "device-certificate" stated for "http://api.contoso.example" held;
+ *  - the product file's apps[].serverVerification "none" for a host the app reaches is a violation of its own, at
+ *    the statement: the app presents a certificate but takes whoever answers for the host (server-verification.ts);
  *  - anything else is undecided: `unknown` with the reason, never `holds`.
  *
  * A port the app listens on (AllowedTcpServerPorts, AllowedUdpServerPorts) is a connection too, opened by
@@ -39,6 +44,8 @@ import { isAppSlot } from '../../model/product/instantiate.js';
 import { ANY_HOST, ANY_PORT, entryAdmits, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { groupDestination } from '../../model/isolation/group-destinations.js';
 import { placeholderHost } from '../../model/isolation/placeholder-hosts.js';
+import { connectionUrlFlaw, plainTextPortDoubt } from '../../model/isolation/connection-url.js';
+import { unverifiedServers } from './server-verification.js';
 import type { AppAuthentication, Product, ProductApp } from '../../model/product/product.js';
 import { appKeyCustody } from '../../model/product/certificate-keys.js';
 import { builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
@@ -128,7 +135,7 @@ export function reviewAppConnections(product: Product, options: { quoteKey?: str
     const manifest = located(app.manifestFile);
     const at = (doc: LocatedJson, pointer: string): Location => ({ file: doc.file, pointer, position: doc.positionOf(pointer) });
     const tenantRaw = capability(manifest.value, 'DeviceAuthentication');
-    const tenant = tenantStatus(tenantRaw);
+    const tenant = tenantStatus(tenantRaw, product.deployment.tenant);
     const rawHosts = capability(manifest.value, 'AllowedConnections');
     const stated = statedAuthentication(app);
     const statedKeys = statedCertificateKeys(app);
@@ -142,7 +149,7 @@ export function reviewAppConnections(product: Product, options: { quoteKey?: str
       const tenantAt = tenantRaw === undefined ? hostAt : at(manifest, '/Capabilities/DeviceAuthentication');
       const statement = stated.get(hostKey(host));
       const productAt = statement ? at(located(product.file), joinPointer(app.pointer, 'authentication', statement.key)) : undefined;
-      return judge(name, host, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer, { ...keys, stated: keyAt(statement?.key) });
+      return judge(name, host, tenant, statement, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer, { ...keys, stated: keyAt(statement?.key) });
     });
     for (const port of listenedPorts(app.manifest)) {
       const raw = capability(manifest.value, port.capability);
@@ -154,6 +161,11 @@ export function reviewAppConnections(product: Product, options: { quoteKey?: str
       connections.push(judgePort(name, port, tenant, statement?.method, { hostAt, tenantAt, ...(productAt ? { productAt } : {}) }, app.pointer, { ...keys, stated: keyAt(statement?.key) }));
     }
     connections.push(...statedBeneathEntries(name, app, stated, { tenant, tenantRaw, manifest, productDoc: () => located(product.file), at, keys, keyAt }));
+    // The server's side of each connection the app opens: a check it switches off is a violation of its own (server-verification.ts).
+    const verification = Object.entries(app.serverVerification ?? {}).map(([key, value]) => ({ key, value, host: hostNamedBy(key) ?? hostKey(key), at: at(located(product.file), joinPointer(app.pointer, 'serverVerification', key)) }));
+    const servers = unverifiedServers(name, verification, (host) => reachingEntry(app, host), CERTIFICATES_NOT_SECRETS);
+    connections.push(...servers.judgements);
+    warnings.push(...servers.warnings.map((w) => `${displayPath(product.file)} ${w}`));
     connections.push(...imageDifferences(name, app, product.file));
     const open = unfiltered.get(i);
     if (open) {
@@ -183,12 +195,25 @@ export function reviewAppConnections(product: Product, options: { quoteKey?: str
   return { apps, warnings };
 }
 
-function judge(app: string, host: string, tenant: TenantStatus, method: AppAuthentication | undefined, where: { hostAt: Location; tenantAt: Location; productAt?: Location }, appPointer: string, keys: KeyContext & { stated: StatedKey | undefined }): ConnectionJudgement {
+/** `statement`: the product file's key for the connection (as written) and the method stated under it. */
+function judge(app: string, host: string, tenant: TenantStatus, statement: { key: string; method: AppAuthentication } | undefined, where: { hostAt: Location; tenantAt: Location; productAt?: Location }, appPointer: string, keys: KeyContext & { stated: StatedKey | undefined }): ConnectionJudgement {
+  const method = statement?.method;
   const endpoint = azureIotEndpointOf(host);
   const base = { app, host, ...(endpoint ? { endpoint: endpoint.service } : {}) };
   const toHost = `${app} → ${host}${endpoint ? ` (${endpoint.service})` : ''}`;
   if (method && where.productAt && NOT_CERTIFICATES.includes(method)) {
     return { ...base, outcome: 'violated', method, decidedBy: 'product file', requirement: CERTIFICATES_NOT_SECRETS, location: where.productAt, reason: `${toHost}: the product file says the app authenticates with ${method === 'none' ? 'nothing at all' : `a ${method}`}, not a certificate` };
+  }
+  // A key written as a URL says how the app connects, not only where (model/isolation/connection-url.ts): a plain-text
+  // scheme holds no handshake to present a certificate in, and a password in its userinfo is sent whatever else is.
+  const urlFlaw = statement && where.productAt ? connectionUrlFlaw(statement.key) : undefined;
+  if (urlFlaw && method && where.productAt) {
+    return { ...base, outcome: 'violated', method, decidedBy: 'product file', requirement: CERTIFICATES_NOT_SECRETS, location: where.productAt, reason: `${toHost}: the product file says ${method} for "${statement!.key}", but ${urlFlaw.reason}` };
+  }
+  // A port registered for a plain-text service, named without a scheme, leaves open whether TLS runs there: undecided.
+  const portDoubt = statement && where.productAt ? plainTextPortDoubt(statement.key) : undefined;
+  if (portDoubt && method && where.productAt) {
+    return { ...base, outcome: 'unknown', method, decidedBy: 'nothing', requirement: CERTIFICATES_NOT_SECRETS, location: where.productAt, reason: `${toHost}: the product file says ${method} for "${statement!.key}", but ${portDoubt}` };
   }
   const group = groupDestination(host);
   if (group) {
@@ -276,6 +301,13 @@ function admittingEntry(app: ProductApp, key: string): number | undefined {
   return index < 0 ? undefined : index;
 }
 
+/** The AllowedConnections entry through which the app reaches `host` (listed, or admitted by a wildcard or DNS-SD name), or undefined. */
+function reachingEntry(app: ProductApp, host: string): string | undefined {
+  const entries = app.manifest.allowedConnections;
+  const index = admittingEntry(app, host);
+  return entries.find((entry) => hostKey(entry) === host) ?? (index === undefined ? undefined : entries[index]);
+}
+
 /**
  * A statement for a host the manifest admits through a broader entry is a connection the app opens, and the
  * product file says how it authenticates there: "*.azure-devices.net" with a tenant, and
@@ -305,7 +337,7 @@ function statedBeneathEntries(
     // Judged as the host the key names, so an Azure IoT host written as a URL is one (its tenant rule, and the
     // freshness rule for relying parties that check the chain alone, read the host).
     const named = hostNamedBy(key);
-    const j = judge(name, named ?? key, ctx.tenant, method, { hostAt, tenantAt, productAt }, app.pointer, { ...ctx.keys, stated: ctx.keyAt(key) });
+    const j = judge(name, named ?? key, ctx.tenant, { key, method }, { hostAt, tenantAt, productAt }, app.pointer, { ...ctx.keys, stated: ctx.keyAt(key) });
     judged.push({ ...j, reason: `${j.reason} (${named ? `the key names ${named} with more than the host, ` : ''}a host the manifest's "${entry}" ${named && hostKey(entry) === named ? 'lists' : 'admits'})` });
   }
   return judged;

@@ -9,7 +9,7 @@
 import { domainToASCII } from 'node:url';
 import { hostMatches, isServiceDiscoveryName } from '../../model/isolation/isolation-spec.js';
 import { isHostNameEntry } from '../../formats/manifest/host-names.js';
-import { isGuid, normalizeGuid } from '../../formats/manifest/capabilities.js';
+import { isGuid, NIL_GUID, normalizeGuid } from '../../formats/manifest/capabilities.js';
 
 export interface AzureIotEndpoint {
   service: string;
@@ -95,25 +95,32 @@ export function azureIotRelyingPartyOf(entry: string): AzureIotEndpoint | undefi
   return azureIotEndpointOf(entry) ?? (isServiceDiscoveryName(entry) ? AZURE_IOT_ENDPOINTS.find((e) => e.service === 'Azure IoT Hub') : undefined);
 }
 
-const NIL_GUID = '00000000-0000-0000-0000-000000000000';
-
 /** What a manifest's DeviceAuthentication value gives the app. */
 export type TenantStatus =
   | { kind: 'absent' }
   | { kind: 'placeholder'; raw: string }
   | { kind: 'nil-guid'; raw: string }
-  | { kind: 'tenant'; id: string };
+  | { kind: 'tenant'; id: string }
+  /** A real tenant, but not the one the product file says the devices are claimed into (deployment.tenant). */
+  | { kind: 'other-tenant'; id: string; devices: string };
 
 /**
- * A real tenant is a GUID other than the all-zero one. Placeholders ("--- YOUR TENANT ---",
+ * A real tenant is a GUID other than the all-zero one, and, when the product file states the tenant its devices are
+ * claimed into (`devicesTenant`, deployment.tenant), that one. Placeholders ("--- YOUR TENANT ---",
  * "Replace_with_your_Azure_Sphere_Tenant_ID") and the all-zero GUID the samples ship with
  * (azure-sphere-facts §1.3) name no tenant whose CA an Azure IoT service could trust.
  */
-export function tenantStatus(raw: unknown): TenantStatus {
+export function tenantStatus(raw: unknown, devicesTenant?: string): TenantStatus {
   if (raw === undefined) return { kind: 'absent' };
   if (typeof raw !== 'string' || !isGuid(raw)) return { kind: 'placeholder', raw: typeof raw === 'string' ? raw : JSON.stringify(raw) };
   const id = normalizeGuid(raw);
-  return id === NIL_GUID ? { kind: 'nil-guid', raw } : { kind: 'tenant', id };
+  if (id === NIL_GUID) return { kind: 'nil-guid', raw };
+  // The device holds a certificate of its own tenant's CA only (azure-sphere-facts §4): an app that names another
+  // tenant asks for a certificate the device does not have (device error 2097180, DeviceAuthentication "not available
+  // for use", §1.3; that this is the error a foreign tenant gets is inferred), and the tenant's relying parties trust
+  // the devices' tenant CA, not the one the app names.
+  if (devicesTenant !== undefined && id !== devicesTenant) return { kind: 'other-tenant', id, devices: devicesTenant };
+  return { kind: 'tenant', id };
 }
 
 export function describeTenant(t: TenantStatus): string {
@@ -126,5 +133,7 @@ export function describeTenant(t: TenantStatus): string {
       return `DeviceAuthentication is the all-zero GUID "${t.raw}", a placeholder that names no tenant`;
     case 'tenant':
       return `DeviceAuthentication names tenant ${t.id}`;
+    case 'other-tenant':
+      return `DeviceAuthentication names tenant ${t.id}, but the product's devices are claimed into tenant ${t.devices} (the product file's /deployment/tenant), whose CA alone issues their device certificates`;
   }
 }

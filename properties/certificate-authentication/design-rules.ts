@@ -5,7 +5,7 @@
  * show what runs (read from the platform design). Also the one sentence every piece of evidence uses for what the quote check verifies, so no evidence claims more freshness
  * than the design gives.
  */
-import { DEVICE_CREDENTIAL, nonceCheckOf, SHARED_SECRET_KINDS, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
+import { DEVICE_CREDENTIAL, describesDeviceToCloud, nonceCheckOf, SHARED_SECRET_KINDS, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { measurementProblems } from '../../model/platform/measurement-integrity.js';
 import { hardwareKeyProblems } from '../../model/platform/key-custody.js';
 import { clientKeyOf, clientKeyProvisioningOf } from '../../model/attestation/client-key.js';
@@ -35,6 +35,12 @@ export function checkDesignStatically(design: ProtocolDesign, platform: Platform
       }
     }
   });
+  // The certificate authenticates the device only if the cloud acts on the device it names: one that takes the ID the
+  // client claims, checking the chain alone, lets any device with a valid certificate (a downgraded one, or one the
+  // attacker owns in the tenant) act as every other. The search's cloud reads the certificate's ID, so this is decided here.
+  if (design.cloudService.deviceIdFrom === 'client-claim' && describesDeviceToCloud(design)) {
+    out.push({ pointer: '/cloudService/deviceIdFrom', message: 'the cloud service acts on the device ID the client claims and checks the certificate for its chain alone (deviceIdFrom "client-claim"): any device holding a valid certificate of the tenant, a downgraded one among them, connects as any other device, so the certificate does not prove which device it is' });
+  }
   const keyId = design.attestation.signingKey;
   for (const message of hardwareKeyProblems(platform, keyId, 'the quote key')) out.push({ pointer: '/attestation/signingKey', message });
   // The search takes the client key (ck:<device>) to be known to nobody outside the chip, like the quote

@@ -73,6 +73,8 @@ export interface ForgeryContext {
   now: Date;
   deviceName: string;
   keys: ForgeryKeys;
+  /** The device's own clock when an app has moved it (SystemTime, TimeSyncConfig): what it judges a server certificate's validity by. Default: now. */
+  deviceNow?: Date;
 }
 
 /** Issues with a serial number drawn from the contents, so the same forgery is the same certificate. */
@@ -138,7 +140,9 @@ export async function decideForgery(f: Forgery, ctx: ForgeryContext): Promise<{ 
   let der = await issueReproducibly({ issuerKey, issuerName, subjectName, subjectPublicKey: subjectKey.publicKey, notBefore, notAfter, usage, ...(server ? { dnsName: name } : {}), ...extra });
   if (mutate) der = mutate(der);
   const anchors: AnchorPolicy = server ? (ctx.design.device.serverTrustAnchors === 'any-ca' ? 'any-ca' : 'root-store') : ctx.design.cloudService.deviceTrustAnchors;
-  const decision = validateChain([der, ...tail], { anchors, usage, now, root: pki.root.parsed, tenantCa: pki.tenantCa.parsed, expectedName: name });
+  // The device judges a server certificate by its own clock; the cloud service judges a device certificate by its own.
+  const judgedAt = server ? (ctx.deviceNow ?? now) : now;
+  const decision = validateChain([der, ...tail], { anchors, usage, now: judgedAt, root: pki.root.parsed, tenantCa: pki.tenantCa.parsed, expectedName: name });
   return { accepted: decision.ok, ...(decision.ok ? {} : { reason: decision.reason }), expected: f.kind === 'genuine' };
 }
 

@@ -19,7 +19,9 @@
  *     downgraded software, tenant isolation; every counterexample is replayed against the concrete
  *     protocol (emulator/attestation);
  *  3. forged certificate chains (fast-check) against the concrete validators under the design's trust
- *     anchors: expired, not-yet-valid, wrong-tenant, wrong-key-usage, broken-chain, self-signed;
+ *     anchors: expired, not-yet-valid, wrong-tenant, wrong-key-usage, broken-chain, self-signed; and the device's
+ *     validity check with its clock moved by each app that may set it (SystemTime, TimeSyncConfig: statically
+ *     server-certificate-clock.ts, played by suites.ts clockMovedChainPlay);
  *  4. hostile input (fast-check) to every party: no receive throws, a rejected message changes nothing;
  *  5. the unbounded proof (proofs/horn, unbounded-proof.ts): secrecy, non-injective agreement, no
  *     certificate for bad software and tenant isolation for any number of sessions and devices; an
@@ -45,7 +47,8 @@ import { CERTIFICATES_NOT_SECRETS, CLOUD_DEVICE_AUTHENTICATION, formatLocation, 
 import { azureIotRelyingPartyOf } from './azure-iot-endpoints.js';
 import { checkDesignStatically, clientKeyProvisioningUnstated, clientKeyUnstated, describeClientKey, describeQuoteCheck, identityProvisioningUnstated } from './design-rules.js';
 import { acceptanceWindowHours, MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
-import { forgedChainSuite, hostileInputSuite } from './suites.js';
+import { clockMovedChainPlay, forgedChainSuite, hostileInputSuite } from './suites.js';
+import { serverCertificateClockFindings } from './server-certificate-clock.js';
 import { chooseSearchSize, describeSearchSize, searchCoverage } from './search-size.js';
 import { SEARCH_TIME_LIMIT_MS, symbolicProofInput } from './symbolic-proofs.js';
 import { proveUnbounded, replayedViolations, reviewUnbounded, undecidedBeyondBound, unboundedEvidence, unboundedSummary } from './unbounded-proof.js';
@@ -143,6 +146,10 @@ export async function checkCertificateAuthentication(product: Product, context: 
   if (findings.length) violations.push(findings[0]!.message);
   evidence.push({ title: `freshness against the requirement profile: ${freshness.findings.length ? 'violated' : 'met'}`, lines: [...freshness.lines, ...freshness.findings.map((f) => `${where} ${f.pointer}: ${f.message}`)], data: { findings: freshness.findings } });
   for (const f of freshness.findings) violations.push(`${where} ${f.pointer}: ${f.message}`);
+  // The device's validity checks on server certificates rest on its clock: an app that may set it defeats them (server-certificate-clock.ts).
+  const clockFindings = protocolAsked ? serverCertificateClockFindings(product) : [];
+  evidence.push({ title: `server certificates judged by the device's clock: ${clockFindings.length ? `${clockFindings.length} app${clockFindings.length > 1 ? 's' : ''} may set it` : 'no app sets it'}`, lines: clockFindings.length ? clockFindings.map((f) => f.message) : ['no high-level app of the product holds SystemTime or TimeSyncConfig'], ...(clockFindings.length ? { reproduce } : {}) });
+  for (const f of clockFindings) violations.push(f.message);
 
   // 2.–5. Only when the profile asks for the attestation protocol (the parts below test nothing else).
   const protocolRun = protocolAsked ? await checkProtocol() : undefined;
@@ -223,16 +230,20 @@ export async function checkCertificateAuthentication(product: Product, context: 
       timings.push({ check: 'hostile input', ms: performance.now() - started });
       evidence.push(hostile.evidence);
       if (hostile.violation) violations.push(hostile.violation);
+      // 3b. The same validator with the device clock moved by each app the emulated OS lets move it.
+      const moved = await clockMovedChainPlay(design, seed, await pki(), product.apps.map((a) => ({ name: a.manifest.name ?? displayPath(a.manifestFile), kind: a.manifest.kind, enabled: a.manifest.enabled })));
+      evidence.push(moved.evidence);
+      if (moved.violation) violations.push(moved.violation);
       for (const u of [forged.unknown, hostile.unknown]) if (u) unknowns.push(u);
       suitesUnknown = Boolean(forged.unknown || hostile.unknown);
-      suitesViolated = Boolean(forged.violation || hostile.violation);
+      suitesViolated = Boolean(forged.violation || hostile.violation || moved.violation);
       suites = `; ${runs} forged chains and ${runs} hostile inputs, seed ${seed}`;
     }
     return { coverage, search, unbounded, proofUndecided, suites, suitesUnknown, suitesViolated };
   }
 
   // Credential findings are about certificates instead of secrets; a quote key software can use breaks the protocol itself.
-  const protocolViolated = Boolean(search?.violations.length) || suitesViolated || findings.some((f) => f.pointer.startsWith('/attestation') || f.attestation);
+  const protocolViolated = Boolean(search?.violations.length) || suitesViolated || clockFindings.length > 0 || findings.some((f) => f.pointer.startsWith('/attestation') || f.attestation);
   const protocol: RequirementRef['outcome'] = !protocolAsked ? 'not-applicable' : protocolViolated ? 'failed' : !search || search.verdict === 'unknown' || suitesUnknown || proofUndecided || coverage?.short || provisioningUndecided ? 'unknown' : 'met';
   // Every finding that is not the attestation's is a secret a connection rests on: a credential, or the client key
   // (/deviceCertificate/clientKey: software can read it, or every device holds it). Only /connections counted, so a

@@ -3,7 +3,8 @@
  * the protocol design's trust anchors, each a fast-check run with a seed:
  *  - forged certificate chains: expired, not-yet-valid, wrong-tenant, wrong-key-usage, broken-chain,
  *    self-signed, against the validators of both sides, genuine chains as controls;
- *  - hostile input to every party: no receive throws, and a rejected message changes nothing.
+ *  - hostile input to every party: no receive throws, and a rejected message changes nothing;
+ *  - server certificates out of their validity, with the device clock moved by each app the OS lets move it.
  * They read the design, the seed, the runs and a PKI; the outcome is plain data, so the proof worker
  * (proof-worker.ts) can run them too. Each suite starts with one case of everything it names (every
  * forgery kind and the genuine control on both sides: 14; every receiver: 5), then random ones; a suite
@@ -16,6 +17,7 @@ import { AttestationWorld } from '../../emulator/attestation/world.js';
 import type { Pki } from '../../emulator/attestation/pki.js';
 import type { Evidence } from '../verdict.js';
 import { decideForgery, describeForgery, forgeryArbitrary, forgeryKeys, FORGERY_KINDS, type Forgery } from './forged-chains.js';
+import { clockMoveOf, type InstalledApp } from '../../emulator/update/index.js';
 import { checkHostileInput, hostileInputArbitrary, makeRobustnessBench, RobustnessViolation, TARGETS, type HostileInput } from './robustness.js';
 
 export interface SuiteOutcome {
@@ -57,6 +59,40 @@ export async function forgedChainSuite(design: ProtocolDesign, runs: number, see
   const untried = untriedCases(FORGED_CASES, tried);
   if (untried) return { evidence: { title: `forged chains: ${details.numRuns} runs passed, but ${untried.count} of ${FORGED_CASES.length} cases were never tried`, lines: [...lines, `never tried: ${untried.list}`] }, unknown: `forged-chain suite: ${details.numRuns} run${details.numRuns === 1 ? '' : 's'} never tried ${untried.list}; more --runs try every case` };
   return { evidence: { title: `forged chains: all ${details.numRuns} rejected, genuine ones accepted (seed ${seed})`, lines } };
+}
+
+/**
+ * The device judges a server certificate's validity by its own clock; an app the OS lets move that clock
+ * (emulator/update/system-time.ts clockMoveOf: SystemTime, or a time server it names with TimeSyncConfig) moves it to
+ * inside a certificate's validity. Played for each such app with a server certificate that expired an hour ago and one
+ * valid only from an hour from now, the app moving the clock two hours: a device that accepts either has a validity
+ * check an app defeats. The forged-chain suite above judges at the true time, with no app moving the clock.
+ */
+export async function clockMovedChainPlay(design: ProtocolDesign, seed: number, pki: Pki, apps: readonly InstalledApp[]): Promise<SuiteOutcome> {
+  const movers = apps.flatMap((app) => {
+    const how = clockMoveOf(app);
+    return how ? [{ app: app.name, how }] : [];
+  });
+  if (movers.length === 0) return { evidence: { title: 'server certificates judged by a clock no app moves', lines: [`the OS lets none of ${apps.length} app${apps.length === 1 ? '' : 's'} set the clock or name its time server (SystemTime, TimeSyncConfig)`] } };
+  const world = await AttestationWorld.create(design, { pki });
+  world.setPeriod(0);
+  const now = world.clock.now();
+  const hour = 3_600_000;
+  const base = { design, pki: world.pki, now, deviceName: world.deviceIdOf('d1'), keys: forgeryKeys(seed) };
+  const lines: string[] = [];
+  const accepted: string[] = [];
+  for (const { app, how } of movers) {
+    for (const kind of ['expired', 'not-yet-valid'] as const) {
+      const f: Forgery = { kind, variant: 0, hours: 1, byte: 0, side: 'server-certificate' };
+      const deviceNow = new Date(now.getTime() + (kind === 'expired' ? -2 : 2) * hour);
+      const d = await decideForgery(f, { ...base, deviceNow });
+      const line = `${app} (${how}) moves the device clock ${kind === 'expired' ? 'back' : 'forward'} 2 h: the device ${d.accepted ? 'accepts' : 'rejects'} ${describeForgery(f)}${d.accepted ? '' : ` (${d.reason})`}`;
+      lines.push(line);
+      if (d.accepted) accepted.push(line);
+    }
+  }
+  if (accepted.length) return { evidence: { title: `server certificates judged by a clock an app moves: ${accepted.length} accepted`, lines, reproduce: `seed ${seed}` }, violation: accepted[0]! };
+  return { evidence: { title: 'server certificates judged by a clock an app moves: every one rejected', lines } };
 }
 
 export async function hostileInputSuite(design: ProtocolDesign, runs: number, seed: number, pki: Pki): Promise<SuiteOutcome> {

@@ -48,8 +48,28 @@ export const isProductFinding = (g: GoalVerdict): boolean => g.goal.origin === '
 
 export type AttackCheck =
   /** decidedBy: which path proved the minima (the certified exhaustive search, Z3 for large graphs, or both). */
-  | { status: 'decided'; graph: ProductAttackGraph; goals: GoalVerdict[]; weak: GoalVerdict[]; evidence: Evidence[]; incomplete: string[]; decidedBy: string; timeMs: number }
+  | {
+      status: 'decided';
+      graph: ProductAttackGraph;
+      goals: GoalVerdict[];
+      weak: GoalVerdict[];
+      /**
+       * Whether the profile rule behind `option` lowers the minimum of an asset that falls short: searched again in
+       * the graph built with that rule off, some weak asset needs more compromises (undecided when a search runs out
+       * of room). What such a rule is failed by: not whether the path shown takes its step, since that path is one of
+       * several equally cheap ones, picked by the order of the design's arrays (the same design listed in another
+       * order failed or met the rule; test/properties/rename-invariance.test.ts).
+       */
+      ruleLowers: (option: GraphRule) => 'yes' | 'no' | 'undecided';
+      evidence: Evidence[];
+      incomplete: string[];
+      decidedBy: string;
+      timeMs: number;
+    }
   | { status: 'unknown'; reason: string; evidence: Evidence[]; timeMs: number };
+
+/** The profile rules that put edges into the attack graph, or take barriers off them, by their graph-building option. */
+export type GraphRule = 'derivedExploitability' | 'networkFacingByImageType' | 'exceptionsFlashOnly' | 'layerEscalation' | 'physicalBarriersChecked';
 
 export interface AttackCheckOptions {
   minCompromises: number;
@@ -70,14 +90,16 @@ export interface AttackCheckOptions {
 
 export async function checkAttackGraph(product: Product, options: AttackCheckOptions): Promise<AttackCheck> {
   const started = performance.now();
-  const graph = buildProductAttackGraph(product, {
+  // The profile's graph rules, kept to build the graph again with one of them off (ruleLowers, below).
+  const graphOptions = {
     derivedExploitability: options.derivedExploitability,
     trustAssetsCritical: options.trustAssetsCritical,
     networkFacingByImageType: options.networkFacingByImageType,
     exceptionsFlashOnly: options.exceptionsFlashOnly,
     layerEscalation: options.layerEscalation,
     physicalBarriersChecked: options.physicalBarriersChecked,
-  });
+  };
+  const graph = buildProductAttackGraph(product, graphOptions);
   const platformFile = displayPath(product.platformFile);
   const productFile = displayPath(product.file);
   const incomplete: string[] = [];
@@ -217,7 +239,17 @@ export async function checkAttackGraph(product: Product, options: AttackCheckOpt
       ],
     },
   ];
-  return { status: 'decided', graph, goals, weak, evidence, incomplete, decidedBy, timeMs: performance.now() - started };
+  const ruleLowers = (option: GraphRule): 'yes' | 'no' | 'undecided' => {
+    if (!graphOptions[option] || !weak.length) return 'no';
+    const without = buildProductAttackGraph(product, { ...graphOptions, [option]: false });
+    try {
+      // Each counted attacker, its breached app's own compromise added as above.
+      return weak.some((g) => Math.min(...g.attackers.map((a) => minimumCompromises(without, a, g.goal.id).cost + (breachedApp(a, g.goal) ? 1 : 0))) > g.cost) ? 'yes' : 'no';
+    } catch {
+      return 'undecided';
+    }
+  };
+  return { status: 'decided', graph, goals, weak, ruleLowers, evidence, incomplete, decidedBy, timeMs: performance.now() - started };
 }
 
 /** The derived escalations, "hl-app → nw-kernel, nw-kernel → security-monitor". */

@@ -21,7 +21,7 @@ import { refer, requiredNumber, requiredRule, type RequirementRef } from '../../
 import type { Product } from '../../model/product/product.js';
 import type { PropertyCheckContext } from '../registry.js';
 import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
-import { checkAttackGraph, describeWeakGoal, isProductFinding } from './attack-check.js';
+import { checkAttackGraph, describeWeakGoal, isProductFinding, type GraphRule } from './attack-check.js';
 import { checkFaults } from './fault-check.js';
 import { imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
 import { missingStandardAttackers, STANDARD_ATTACKERS } from './standard-attackers.js';
@@ -88,17 +88,22 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   // A debugger the deployed devices let onto a core is an attacker's way in whose reach the facts do not give (debug-reach.ts).
   const debugGaps = [unsourcedDebugReach(product.deployment)].flatMap((reason) => (reason ? [`${displayPath(product.file)} /deployment/deviceCapabilities: ${reason}; paths from it were not searched`] : []));
   const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length || unplacedGaps.length || isolationGaps.length || exposureGaps.length || debugGaps.length ? 'unknown' : 'met';
-  const usesDerived = attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.barriers.some((b) => b.startsWith('exploit:'))));
-  // A weak path through an exploit that exists only by a profile rule fails that rule: a component network-facing by
-  // its image type alone, or one whose exception the profile refused.
-  const weakExploited = new Set(attacks.status === 'decided' ? attacks.weak.flatMap((w) => w.path.flatMap((e) => e.barriers.filter((b) => b.startsWith('exploit:')).map((b) => b.slice('exploit:'.length)))) : []);
+  // A profile rule that adds edges to the graph (or takes barriers off them) is failed when it lowers the minimum of an
+  // asset that falls short (attack-check.ts ruleLowers): the design falls short, at least in part, by what the rule
+  // says of it. Not by whether the one path shown takes the rule's step: that path is a tie-break among equally cheap
+  // ones by the order of the design's arrays (test/properties/rename-invariance.test.ts).
+  const lowers = (on: boolean, option: GraphRule): RequirementRef['outcome'] => {
+    if (!on) return 'not-applicable';
+    if (attacks.status !== 'decided' || !attacks.weak.length) return graphOutcome;
+    const answer = attacks.ruleLowers(option);
+    return answer === 'yes' ? 'failed' : answer === 'undecided' ? 'unknown' : 'met';
+  };
+  const usesDerived = lowers(derived, 'derivedExploitability') === 'failed';
   const byTypeOnly = new Set(platformParsers(product.platform, { networkFacingByImageType: networkByType }).filter((p) => p.input === 'network' && !product.platform.components.find((c) => c.id === p.component)?.networkFacing).map((p) => p.component));
   const refusedFor = new Set((attacks.status === 'decided' ? (attacks.graph.exceptions ?? []) : []).filter((e) => e.refused).map((e) => e.component));
-  const ruleOutcome = (on: boolean, grounds: Set<string>): RequirementRef['outcome'] =>
-    !on || !derived ? 'not-applicable' : [...grounds].some((c) => weakExploited.has(c)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome;
-  /** A rule that puts edges in the graph (or changes them) fails when a weak path takes one of its edges. */
-  const edgeRuleOutcome = (on: boolean, id: string): RequirementRef['outcome'] =>
-    !on ? 'not-applicable' : attacks.status === 'decided' && attacks.weak.some((w) => w.path.some((e) => e.rule === id)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome;
+  // A component network-facing by its image type alone, or one whose exception the profile refused: only where there is one.
+  const ruleOutcome = (on: boolean, grounds: Set<string>, option: GraphRule): RequirementRef['outcome'] => (!on || !derived ? 'not-applicable' : grounds.size ? lowers(true, option) : graphOutcome === 'failed' ? 'met' : graphOutcome);
+  const edgeRuleOutcome = (on: boolean, option: GraphRule): RequirementRef['outcome'] => lowers(on, option);
   const requirements: RequirementRef[] = [
     refer(profile, 'defense-in-depth.min-compromises', graphOutcome),
     refer(profile, 'defense-in-depth.derived-exploitability', !derived ? 'not-applicable' : usesDerived ? 'failed' : graphOutcome),
@@ -106,12 +111,12 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     refer(profile, STANDARD_ATTACKERS, !requiredRule(profile, STANDARD_ATTACKERS) ? 'not-applicable' : missingAttackers.length || unplacedGaps.length || product.platform.attackers.length === 0 ? 'unknown' : 'met'),
     // Failed when an asset critical only by its kind falls short; a shortfall of assets the design marks is min-compromises'.
     refer(profile, TRUST_ASSETS_CRITICAL, !trustAssets ? 'not-applicable' : attacks.status === 'decided' && attacks.weak.some((w) => unmarkedTrust.has(w.goal.id)) ? 'failed' : graphOutcome === 'failed' ? 'met' : graphOutcome),
-    refer(profile, NETWORK_FACING_BY_IMAGE_TYPE, ruleOutcome(networkByType, byTypeOnly)),
-    refer(profile, EXCEPTIONS_FLASH_ONLY, ruleOutcome(flashOnly, refusedFor)),
-    // Failed when a weak path takes a step only this rule puts in the graph (the design lists no such exploit).
-    refer(profile, LAYER_ESCALATION, edgeRuleOutcome(escalation, LAYER_ESCALATION)),
-    // Failed when a weak path writes a flash asset past fewer barriers than the design names (some were not checks).
-    refer(profile, PHYSICAL_BARRIERS_CHECKED, edgeRuleOutcome(barriersChecked, PHYSICAL_BARRIERS_CHECKED)),
+    refer(profile, NETWORK_FACING_BY_IMAGE_TYPE, ruleOutcome(networkByType, byTypeOnly, 'networkFacingByImageType')),
+    refer(profile, EXCEPTIONS_FLASH_ONLY, ruleOutcome(flashOnly, refusedFor, 'exceptionsFlashOnly')),
+    // Failed when the escalations it adds (exploits the design does not list) lower a weak asset's minimum.
+    refer(profile, LAYER_ESCALATION, edgeRuleOutcome(escalation, 'layerEscalation')),
+    // Failed when counting only the barriers that are checks lowers a weak asset's minimum (the design named others).
+    refer(profile, PHYSICAL_BARRIERS_CHECKED, edgeRuleOutcome(barriersChecked, 'physicalBarriersChecked')),
   ];
   // The product's findings apart from the platform's: on a platform design that already fails (the built-in one does, for
   // every product), a weakness the product adds would otherwise change neither the verdict nor the first line.

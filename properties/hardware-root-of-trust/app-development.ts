@@ -11,6 +11,7 @@
 import { formatTrace, type BootRun } from '../../emulator/boot/index.js';
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { describeDeployment } from '../../model/product/deployment.js';
+import { unstatedGroupStage } from '../../model/product/group-stage.js';
 import type { Evidence } from '../verdict.js';
 import { haltLine, stageName, stageRan, type RuleInput, type RuleOutcome } from './rule.js';
 
@@ -40,6 +41,12 @@ export function checkAppDevelopment(input: RuleInput): RuleOutcome {
   const base = { rule: RULE, requirement: APP_DEVELOPMENT_REQUIREMENT, extraBoots: boots.map((b) => b.run) };
   const traces = (runs: readonly { run: BootRun }[]): Evidence[] => runs.slice(0, 1).map(({ run }) => ({ title: `trace: ${run.trace.scenario}`, lines: formatTrace(run.trace), reproduce: input.reproduce, data: run.trace }));
 
+  const unstated = unstatedGroupStage(deployment, product.updateFile);
+  if (unstated && (carries || ran.length > 0)) {
+    const shown = ran[0] ? `${stageName(input, ran[0].stage)} signed with the public SDK test key ran` : 'the capability lets any development-signed app run';
+    const summary = `${devices}: ${shown}, a flaw unless these are development devices, and ${unstated}`;
+    return { ...base, verdict: 'unknown', summary, evidence: [{ title: `${RULE}: unknown`, lines: [summary, ...lines], reproduce: input.reproduce }, ...traces(ran)] };
+  }
   if (!development && (carries || ran.length > 0)) {
     const pointer = carries && !deployment.isDefault && !deployment.appDevelopmentFromGroup ? joinPointer('/deployment', 'deviceCapabilities', capabilityIndex) : '/deployment';
     const shown = ran[0] ? `${stageName(input, ran[0].stage)} signed with the public SDK test key ran` : 'no app stage of this product showed it, but the capability lets any development-signed app run';

@@ -111,6 +111,33 @@ export function playQuoteExchange(leaving: BootDevice, device: BootDevice, proto
   return { registration, quote, ...(taken ? { replayed: `the quote recorded in one session, replayed ${taken[0]}, verified in the next${next ? ` (the service sent a new nonce ${toHex(next).slice(0, 12)}…)` : ' (the service sends no nonce)'}` } : {}) };
 }
 
+/**
+ * The device's own software, run by an attacker after a tampered image got past the boot checks (so the register
+ * shows it), asks Pluton for a quote over the real register and sends the design's quote fields with the genuine
+ * digest in the measurements field; the service checks the signature under the registered key (serviceVerifies) and
+ * compares carried measurements with the genuine digest. The emulated reading of model/attestation/protocol-design.ts
+ * measurementReportGap (held against it by test/differential/quote-proof-differential.test.ts, importing nothing of it):
+ * what the service took, or undefined when it refused the report.
+ */
+export function playTamperedReport(protocol: QuoteProtocol, verifier: SignatureVerifier, seed: number): string | undefined {
+  const credential = protocol.connections.find((c) => c.protocol === 'attestation')?.client.credential;
+  if (credential !== undefined && credential !== 'device-identity-key') return `the device attests with a ${credential}: it sends no quote, so no register reaches the service`;
+  const drbg = new HmacDrbg(seed, 'tampered device report');
+  const secretKey = p256.utils.randomSecretKey(drbg.generate(48));
+  const key = { secretKey, publicKey: p256.getPublicKey(secretKey, false) };
+  const registration: QuoteRegistration = { deviceId: deviceIdOf(key.publicKey), quoteKey: key.publicKey, signer: "Pluton's sealed key" };
+  const genuine = new Uint8Array(32).fill(0x11);
+  const register = new Uint8Array(32).fill(0x22);
+  const withNonce = protocol.attestation.nonce === 'service-nonce';
+  const nonce = withNonce ? drbg.generate(32) : undefined;
+  const real: QuoteValues = { deviceId: registration.deviceId, nonce: nonce ?? new Uint8Array(0), measurements: register, clientKey: FORGED_CLAIM.clientKey };
+  const signature = signP256(quoteTbs(protocol, withNonce ? real : { ...real, nonce: undefined }), key);
+  const fields = carriedFields(protocol, { ...real, measurements: genuine });
+  if (!serviceVerifies(protocol, verifier, registration, nonce, { fields, signature })) return undefined;
+  if (fields.measurements && !bytesEqual(fields.measurements, genuine)) return undefined;
+  return fields.measurements ? 'a device whose register shows a tampered image sent the genuine digest in its quote, and the signature over the quote still verified' : 'a device whose register shows a tampered image sent a quote without measurements, and the service took it';
+}
+
 /** The measurements and client key a forger claims: no boot's, and a key of its own. */
 const FORGED_CLAIM: Pick<QuoteValues, 'measurements' | 'clientKey'> = {
   measurements: new Uint8Array(32).fill(0x5a),

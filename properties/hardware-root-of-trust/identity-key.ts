@@ -99,8 +99,17 @@ export function checkIdentityKey(input: RuleInput, others: readonly ScannedDevic
   return { ...base, verdict: 'holds', summary: `no value on any bus holds the identity secret (${values} scanned); the quote verifies`, evidence: [evidence] };
 }
 
+/**
+ * The asset the product's protocol design signs quotes with (attestation.signingKey): the device's identity key, which
+ * the lab provisions as Pluton's identity (emulator/boot/boot-device.ts identityAssetOf), whatever its place among the
+ * design's private keys. Undefined when the protocol design cannot be read.
+ */
+export function quoteKeyOf(product: RuleInput['product']): string | undefined {
+  return productProtocol(product).design?.attestation.signingKey;
+}
+
 /** The product's protocol design (its own file, or the built-in one), and the file it came from. */
-function productProtocol(product: RuleInput['product']): { file?: string; design?: ProtocolDesign } {
+export function productProtocol(product: RuleInput['product']): { file?: string; design?: ProtocolDesign } {
   const file = product.protocolFile;
   const design = file ? loadProtocol(file).design : builtinProtocol();
   return { ...(file ? { file } : {}), ...(design ? { design } : {}) };

@@ -10,6 +10,7 @@
  * Apps without an image are listed: the boot emulator signs their stages with the platform's app key,
  * as the cloud deployment does, and appDevelopment decides whether anything else runs (app-development.ts).
  */
+import { unstatedGroupStage } from '../../model/product/group-stage.js';
 import type { Product, ProductApp } from '../../model/product/product.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
@@ -54,6 +55,11 @@ export function checkImageSigners(input: RuleInput): RuleOutcome {
   if (development && imaged.length > 0) {
     const summary = `a development deployment (${product.deployment.group.name}): test-signed and UnderDevelopment images are allowed${findings.length ? ` (${findings.length} here)` : ''}`;
     return { rule: SIGNED_RULE, requirement: PRODUCTION_SIGNED_REQUIREMENT, requirementOutcome: 'not-applicable', verdict: 'holds', summary, evidence: [{ title: `${SIGNED_RULE}: not applicable`, lines: [summary, ...findings.map((f) => f.problem), ...lines] }], extraBoots: [] };
+  }
+  const unstated = unstatedGroupStage(product.deployment, product.updateFile);
+  if (unstated && findings.length > 0) {
+    const summary = `${findings[0]!.problem}${findings.length > 1 ? ` (and ${findings.length - 1} more)` : ''}: a flaw unless the devices of the ${product.deployment.group.name} group are development devices, and ${unstated}`;
+    return { rule: SIGNED_RULE, requirement: PRODUCTION_SIGNED_REQUIREMENT, verdict: 'unknown', summary, evidence: [{ title: `${SIGNED_RULE}: unknown`, lines: [summary, ...findings.map((f) => f.problem), ...lines], reproduce: input.reproduce }], extraBoots: [] };
   }
   return imageOutcome(input, { rule: SIGNED_RULE, requirement: PRODUCTION_SIGNED_REQUIREMENT, imaged, findings, lines, context: ` on devices of the ${product.deployment.group.name} group (${product.deployment.group.stage})` });
 }

@@ -25,7 +25,7 @@ import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { ANCHOR_REQUIREMENT, checkAnchor } from './anchor.js';
 import { APP_DEVELOPMENT_REQUIREMENT, checkAppDevelopment } from './app-development.js';
 import { ATTACKS_REQUIREMENT, checkAttacks } from './attacks.js';
-import { checkIdentityKey, IDENTITY_REQUIREMENT, type ScannedDevice } from './identity-key.js';
+import { checkIdentityKey, IDENTITY_REQUIREMENT, quoteKeyOf, type ScannedDevice } from './identity-key.js';
 import { CHAIN_REQUIREMENT, checkImageSigners, checkImageTrust, PRODUCTION_SIGNED_REQUIREMENT } from './images.js';
 import { checkKeyChains } from './key-chains.js';
 import { checkKeyStoreWrites, checkPrivateKeyConfinement, KEY_STORE_REQUIREMENT, PRIVATE_KEYS_REQUIREMENT, runCompromisedComponents, type ConfinementRun } from './key-confinement.js';
@@ -107,7 +107,9 @@ export async function checkHardwareRootOfTrust(product: Product, context: Proper
     context.progress(`provisioning an emulated device from ${displayPath(product.platformFile)} (seed ${context.seed}${capabilities.length ? `, device capabilities ${capabilities.join(', ')}` : ''})`);
     const started = performance.now();
     // The run's one lab for this design and seed: defense-in-depth's fault sweep boots the same one.
-    const lab = await BootLab.shared(design, { seed: context.seed, capabilities });
+    // The identity key is the protocol's quote key, not the design's first private key (a client key may come first).
+    const identityKey = quoteKeyOf(product);
+    const lab = await BootLab.shared(design, { seed: context.seed, capabilities, ...(identityKey !== undefined ? { identityKey } : {}) });
     timings.push({ check: 'factory: keys, certificates, images, manifests', ms: performance.now() - started });
     const verifier = new CrossCheckedVerifier();
 

@@ -25,7 +25,7 @@ import { isPlutonFirmware } from '../../model/platform/pluton-firmware.js';
 import { isTrustedKeyStore, missingTrustedKeyStore } from '../../model/platform/trusted-key-store.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import type { Evidence } from '../verdict.js';
-import { registeredIdentityKey } from './identity-key.js';
+import { quoteKeyOf, registeredIdentityKey } from './identity-key.js';
 import { expectedMeasurements, serviceAccepts, takeQuote } from './quote-exchange.js';
 import { accessPointer, type RuleInput, type RuleOutcome } from './rule.js';
 
@@ -171,7 +171,7 @@ function confinementOutcome(input: RuleInput, run: ConfinementRun, c: Confinemen
 /** What a grant on the identity key buys the component, shown with the attestation service's own check. */
 function identityConsequence(input: RuleInput, run: ConfinementRun, attempt: AccessAttempt): string | undefined {
   const registered = registeredIdentityKey(input.lab.factoryDevice);
-  const identityAsset = input.lab.design.assets.find((a) => a.kind === 'private-key')?.id;
+  const identityAsset = quoteKeyOf(input.product) ?? input.lab.design.assets.find((a) => a.kind === 'private-key')?.id;
   if (!registered || attempt.asset !== identityAsset || !attempt.value) return undefined;
   switch (attempt.right) {
     case 'use': {

@@ -15,6 +15,11 @@ import { formatTrace, type BootRun, type StageTrace } from '../../emulator/boot/
 import { measurementProblems } from '../../model/platform/measurement-integrity.js';
 import type { Evidence } from '../verdict.js';
 import { playMeasurementExposure } from './measurement-exposure.js';
+import { productProtocol } from './identity-key.js';
+import { playTamperedReport } from './design-quote.js';
+import { measurementReportGap } from '../../model/attestation/protocol-design.js';
+import { builtinProtocolFile } from '../../model/attestation/load-protocol.js';
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 
 const RULE = 'every stage is measured before it runs';
@@ -35,6 +40,16 @@ export function checkMeasurement(input: RuleInput): RuleOutcome {
     const order = orderProblem(stage);
     if (order) flag(stage.image, `normal boot: ${order}`);
   }
+
+  // The register is worth measuring only if attestation reports it: the product's protocol design must carry the
+  // measurements in the quote under the identity key's signature. The rule (measurementReportGap) and the emulated
+  // report of a tampered register (playTamperedReport) each stand; either flags it.
+  const protocol = productProtocol(input.product);
+  const played0 = protocol.design ? playTamperedReport(protocol.design, input.verifier, lab.seed) : undefined;
+  const gap = protocol.design ? measurementReportGap(protocol.design) : undefined;
+  const where = displayPath(protocol.file ?? builtinProtocolFile());
+  if (gap) flag('attestation', `${where} ${gap.pointer}: ${gap.message}, so attestation does not see an image that got past the checks, however early it was measured`);
+  if (played0) flag('attestation', `the emulated report under ${where}: ${played0}`);
 
   // Exposure: a bypassed stage must show in the register (the emulated play, with its own reading of whom an attacker runs as).
   const exposureLines: string[] = [];

@@ -6,7 +6,7 @@
  * Static rules first, all of them (each cheap, each naming its requirement and the file that breaks it):
  *   - the update design fits the platform (every stage renewable; images sharing a counter update together);
  *   - every app is renewed where it is deployed; the group takes the system software;
- *   - update checks and deferral within the profile's hours;
+ *   - update checks and deferral within the profile's hours; no app that may take the device down or off the network at will;
  *   - a genuine image of the profile's largest size downloads within the timeout at the profile's slowest link;
  *   - every updatable stage has its own rollback counter (the rule hardware-root-of-trust reads too);
  *   - the trusted key store of before a revocation stays out, and every key no update can revoke is kept offline.
@@ -24,7 +24,7 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';
 import { hasRequirement } from '../../model/requirements/requirement-profile.js';
 import { MAX_FREEZE_DETECTION } from '../../model/update/update-requirements.js';
-import { deviceGroup, kindsReceived } from '../../model/update/policy.js';
+import { groupTakingEverything } from './test-group.js';
 import { deferringApp, updateDesignOf, withDeploymentGroup } from '../../model/update/product-update.js';
 import { deploymentReach } from '../../model/update/renewal.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
@@ -34,6 +34,7 @@ import type { CheckTiming, Evidence, PropertyResult } from '../verdict.js';
 import { ATTACKS_DEFEATED, checkAttacks } from './attacks.js';
 import { checkCheckInterval, checkDeferral } from './bounds.js';
 import { checkClockSetters } from './clock.js';
+import { checkUpdateBlockers } from './update-blockers.js';
 import { checkAppsRenewable, checkSystemRenewable } from './deployment.js';
 import { checkDesignFits, EVERY_STAGE_RENEWABLE } from './design-fit.js';
 import { checkKeyRevocation } from './key-revocation.js';
@@ -74,6 +75,7 @@ export async function checkRenewableSecurity(product: Product, context: Property
     checkSystemRenewable(product, update.design, profile, reproduce),
     checkCheckInterval(design, update.file, product, profile, reproduce),
     checkDeferral(design, update.file, product, profile, reproduce),
+    checkUpdateBlockers(product, reproduce),
     checkDownloadTime(design, update.file, profile, reproduce),
     ...(hasRequirement(profile, MAX_FREEZE_DETECTION) ? [checkClockSetters(design, update.file, product, reproduce)] : []),
     checkRollbackCounters(product, design, update.file, profile, reproduce),
@@ -144,13 +146,6 @@ export async function checkRenewableSecurity(product: Product, context: Property
   const undecided = notRun.find((n) => !n.notAsked);
   if (undecided) return { ...frame, verdict: 'unknown', summary: `${undecided.name} (${undecided.requirement}) not run: ${undecided.why}` };
   return { ...frame, verdict: 'holds', summary: outcomes.map((o) => o.summary).join('; ') };
-}
-
-/** The product's group when it takes every update kind, else the design's group that does (the default one): revocation, attacks and power cuts need one. */
-function groupTakingEverything(design: UpdateDesign, group: string): string {
-  const own = deviceGroup(design, group);
-  if (own && kindsReceived(own).includes('app')) return group;
-  return (design.deviceGroups.find((g) => g.name.toLowerCase() === 'production' && kindsReceived(g).includes('app')) ?? design.deviceGroups.find((g) => kindsReceived(g).includes('app')) ?? own ?? design.deviceGroups[0]!).name;
 }
 
 /** Update metadata carries the product name in at most 64 UTF-8 bytes; a longer descriptive name is shortened, not refused. */

@@ -6,13 +6,13 @@
  * checks.maxIntervalHours later, and so on. If the product has an app that may defer, it asks for as long
  * as it can at every check, and the vendor publishes a newer release after every check the app deferred (a
  * release stream: a window that restarts with each release would then never close); running that newer
- * release counts as running release 3. An app that may restart the device (PowerControls ForceReboot) restarts it a
- * minute before every check falls due. The figure is the hours until the device runs release 3; the bound is the
+ * release counts as running release 3. Every app of the product, taken as compromised, asks the device to take it down
+ * as it comes up for each check, or off the network (emulator/update/device-controls.ts decides whom it lets: an app
+ * holding ForceReboot or ForcePowerDown, NetworkConfig or WifiConfig); a check it prevents does not happen. The figure is the hours until the device runs release 3; the bound is the
  * profile's, never the design's. The emulation stops at the first check past the bound (a device not
  * running release 3 by then is late, whatever it does afterwards).
  */
-import { RESTART_CONTROL, restartingApp } from '../../model/update/check-restarts.js';
-import { connect, DAY, LAB_EPOCH, type CheckResult } from '../../emulator/update/index.js';
+import { connect, DAY, LAB_EPOCH, takeDeviceDown, takeDeviceOffline, type CheckResult, type DeviceControllingApp } from '../../emulator/update/index.js';
 import { requiredNumber } from '../../model/requirements/requirement-profile.js';
 import { deviceGroup, unstatedDeferralCounting } from '../../model/update/policy.js';
 import { deploymentReach } from '../../model/update/renewal.js';
@@ -63,14 +63,18 @@ export function checkReach(input: RuleInput): RuleOutcome {
   let checks = 0;
   let lastCheck: CheckResult | undefined;
   let newest = 3;
-  // An app that may restart the device restarts it a minute before each check falls due, as the deferring app defers:
-  // whether the device still checks (on connecting after the restart, or not until its timer runs out) is the update
-  // device's to decide (emulator/update/connection.ts), not read from the rule (model/update/check-restarts.ts).
-  const restarter = restartingApp(input.product);
+  const apps: DeviceControllingApp[] = input.product.apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: a.manifest.kind, powerControls: a.manifest.powerControls, enabled: a.manifest.enabled }));
+  let takenDownBy: string | undefined;
   for (let k = 1; k <= checksNeeded; k++) {
     lab.now = published + Math.round(k * slowest * 3600);
     checks = k;
-    if (restarter) device.crashReboot(lab.now - 60, `${restarter.app} restarts the device (PowerControls ${RESTART_CONTROL}) before the update check falls due`);
+    // A compromised app the device lets take it down or offline does so before the check completes, every time.
+    const taker = apps.find((app) => takeDeviceDown(device, app, lab.now).ok || takeDeviceOffline(device, app, lab.now).ok);
+    if (taker) {
+      takenDownBy = taker.name;
+      device.journal.push(`the update check due now does not happen: ${taker.name} took the device down or off the network first`);
+      continue;
+    }
     lastCheck = connect(device, lab.connection(undefined, service), lab.now).check ?? lastCheck;
     if (lab.isCurrent(device, service)) {
       reachedHours = (lab.now - published) / 3600;
@@ -86,7 +90,7 @@ export function checkReach(input: RuleInput): RuleOutcome {
   }
   const elapsed = (lab.now - published) / 3600;
   const kinds = reach.kinds.filter((k) => lab.stagesOf(k).length > 0 || k === 'prerequisite').join(', ');
-  const who = `${deferral ? `${deferral.app} asks to defer at every check` : 'no app of the product may defer'}${restarter ? `; ${restarter.app} restarts the device (PowerControls ${RESTART_CONTROL}) a minute before every check falls due` : ''}`;
+  const who = `${deferral ? `${deferral.app} asks to defer at every check` : 'no app of the product may defer'}${takenDownBy ? `; ${takenDownBy} keeps the device from the update service before every check` : ''}`;
   const lines = [
     `release 3 (${kinds}) published for the ${group} group (${spec.osFeed} feed, ${spec.updatePolicy}) at t+0h; the device had checked just before`,
     `checks every ${slowest} h; ${who}${newest > 3 ? `; the vendor published releases 4–${newest} while it deferred` : ''}`,
@@ -98,7 +102,7 @@ export function checkReach(input: RuleInput): RuleOutcome {
     return {
       ...base,
       verdict: 'violated',
-      summary: `a ${group} device ${late}, more than the ${required} h ${MAX_REACH} allows (checks every ${slowest} h${deferral ? `; ${deferral.app} defers` : ''}${restarter ? `; ${restarter.app} restarts the device before each check${design.checks.onConnect ? '' : ', and the device does not check on connecting'}` : ''}${failedCheck(lastCheck)})`,
+      summary: `a ${group} device ${late}, more than the ${required} h ${MAX_REACH} allows (checks every ${slowest} h${deferral ? `; ${deferral.app} defers` : ''}${takenDownBy ? `; ${takenDownBy} keeps the device from the update service before every check` : ''}${failedCheck(lastCheck)})`,
       bound,
       evidence: [{ title, lines, reproduce: input.reproduce, data: { requiredHours: required, reachedHours: reachedHours ?? null, checks } }, { title: `trace: the ${group} device`, lines: device.journal, reproduce: input.reproduce }],
     };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProduct, productApp, type AppAuthentication, type Product } from '../../model/product/product.js';
@@ -232,6 +233,63 @@ describe('app connections: how each app authenticates to each host', () => {
     expect(review('cert-password-keyed-with-port')).toEqual(['certificate', 'violated']);
     expect(review('cert-own-key-unstated')).toEqual(['unknown', 'unknown', 'unknown']);
     expect(review('cert-own-key-not-hardware')).toEqual(['violated', 'violated', 'violated']);
+    // A key written as a URL says how the app connects: a plain-text scheme, or a password in its userinfo, rules a certificate out (s34-protocol: it held).
+    expect(review('cert-device-certificate-over-plain-text')).toEqual(['certificate', 'certificate', 'certificate', 'certificate', 'violated', 'violated', 'violated']);
+    expect(review('cert-statement-url-carries-password')).toEqual(['certificate', 'certificate', 'certificate', 'certificate', 'violated']);
+    expect(review('cert-device-certificate-to-plain-text-port')).toEqual(['certificate', 'certificate', 'unknown']);
+    expect(review('cert-device-certificate-over-tls')).toEqual(['certificate', 'certificate', 'certificate', 'certificate', 'certificate', 'certificate', 'certificate']);
+  });
+
+  it("an app that does not check a host's server certificate (serverVerification none) is violated at the statement, the host's own judgement kept (s34-protocol: it held)", () => {
+    const review = (name: string) => reviewAppConnections(loadProduct(resolve(root, 'test/fixtures/products', name, 'sevenfold.json')).product!);
+    const flawed = review('cert-server-unverified');
+    expect(flawed.apps[0]!.connections.map((c) => [c.host, c.outcome, c.location.pointer])).toEqual([
+      ['global.azure-devices-provisioning.net', 'certificate', '/apps/0/authentication/global.azure-devices-provisioning.net'],
+      ['contoso-hub.azure-devices.net', 'certificate', '/apps/0/authentication/contoso-hub.azure-devices.net'],
+      ['api.contoso.example', 'certificate', '/apps/0/authentication/api.contoso.example'],
+      ['api.contoso.example', 'violated', '/apps/0/serverVerification/api.contoso.example'],
+    ]);
+    expect(flawed.apps[0]!.connections[3]!.reason).toMatch(/does not check the server's certificate \(serverVerification "none"\), so whoever answers for api\.contoso\.example is taken for it/);
+    const sound = review('cert-server-verified');
+    expect(sound.apps[0]!.connections.map((c) => c.outcome)).toEqual(['certificate', 'certificate', 'certificate']);
+    expect(sound.warnings).toEqual([]);
+  });
+
+  it('serverVerification reaches the hosts a wildcard admits and the host a URL key names; a host the app does not reach is a warning', () => {
+    const p = oneApp({ AllowedConnections: ['*.contoso.example'], DeviceAuthentication: TENANT }, { '*.contoso.example': 'device-certificate' });
+    try {
+      p.product.apps[0]!.serverVerification = { 'files.contoso.example': 'none', 'https://API.contoso.example/v1': 'none', 'api.fabrikam.example': 'none' };
+      const review = reviewAppConnections(p.product, { quoteKey: 'device-identity-key' });
+      expect(review.apps[0]!.connections.map((c) => [c.host, c.outcome])).toEqual([['*.contoso.example', 'certificate'], ['files.contoso.example', 'violated'], ['api.contoso.example', 'violated']]);
+      expect(review.apps[0]!.connections[1]!.reason).toMatch(/a host the manifest's "\*\.contoso\.example" admits/);
+      expect(review.warnings.join('\n')).toMatch(/\/apps\/0\/serverVerification\/api\.fabrikam\.example: Telemetry states whether it checks the certificate of "api\.fabrikam\.example", which is not a host its AllowedConnections admits/);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('a statement keyed by a URL with a plain-text scheme or a password in its userinfo is violated at the statement, whatever method it states (s34-protocol: device-certificate for "http://…" held)', () => {
+    const hosts = { AllowedConnections: ['api.contoso.example'], DeviceAuthentication: TENANT };
+    for (const method of ['device-certificate', 'certificate'] as const) {
+      for (const key of ['http://api.contoso.example/upload', 'HTTP://API.CONTOSO.EXAMPLE', 'ws://api.contoso.example/stream', 'mqtt://api.contoso.example', 'coap://api.contoso.example', 'https://ops:hunter2@api.contoso.example']) {
+        const [entry, url] = judgeOne(hosts, { 'api.contoso.example': 'device-certificate', [key]: method });
+        expect(entry!.outcome, key).toBe('certificate');
+        expect([url!.outcome, url!.location.pointer], `${method} ${key}`).toEqual(['violated', `/apps/0/authentication/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+      }
+    }
+    expect(judgeOne(hosts, { 'http://api.contoso.example': 'device-certificate' }).map((c) => c.outcome)).toEqual(['unknown', 'violated']);
+    expect(judgeOne(hosts, { 'http://api.contoso.example': 'device-certificate' })[1]!.reason).toMatch(/the product file says device-certificate for "http:\/\/api\.contoso\.example", but the key names the scheme "http", which runs without TLS or DTLS \(RFC 9110 §4\.2\.1/);
+    // A port IANA registers for a plain-text service, named without a scheme: whether TLS runs there is not stated (it held).
+    for (const key of ['api.contoso.example:80', 'API.contoso.example:1883', 'api.contoso.example:5683']) {
+      const [, port] = judgeOne(hosts, { 'api.contoso.example': 'device-certificate', [key]: 'device-certificate' });
+      expect([port!.outcome, port!.location.pointer], key).toEqual(['unknown', `/apps/0/authentication/${key}`]);
+      expect(port!.reason).toMatch(/which IANA registers for (http|mqtt|coap) without TLS or DTLS, and no scheme/);
+    }
+    expect(judgeOne(hosts, { 'api.contoso.example': 'device-certificate', 'https://api.contoso.example:80': 'device-certificate' }).map((c) => c.outcome)).toEqual(['certificate', 'certificate']);
+    // The TLS and DTLS forms, a user name without a password, and a scheme the rule does not know leave the method to decide.
+    for (const key of ['https://api.contoso.example/upload', 'wss://api.contoso.example', 'mqtts://telemetry@api.contoso.example', 'coaps://api.contoso.example', 'api.contoso.example:8883', 'amqps://api.contoso.example']) {
+      expect(judgeOne(hosts, { 'api.contoso.example': 'device-certificate', [key]: 'device-certificate' }).map((c) => c.outcome), key).toEqual(['certificate', 'certificate']);
+    }
   });
 
   it('the DHCP and SNTP servers the OS runs for an app (DhcpService, SntpService) are ports it listens on: UDP 67 and 123, violated at the capability', () => {
@@ -473,6 +531,49 @@ describe('Azure IoT endpoints and tenants', () => {
     expect(tenantStatus('--- YOUR TENANT ---').kind).toBe('placeholder');
     expect(tenantStatus(42).kind).toBe('placeholder');
     expect(tenantStatus(TENANT.toUpperCase())).toEqual({ kind: 'tenant', id: TENANT });
+  });
+
+  it("a tenant the product file says the devices are not claimed into is another tenant's (deployment.tenant, s34-protocol: it held)", () => {
+    const devices = '9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a';
+    expect(tenantStatus(TENANT, devices)).toEqual({ kind: 'other-tenant', id: TENANT, devices });
+    expect(tenantStatus(`{${devices.toUpperCase()}}`, devices)).toEqual({ kind: 'tenant', id: devices });
+    expect(tenantStatus('00000000-0000-0000-0000-000000000000', devices).kind).toBe('nil-guid');
+    const review = (name: string) => reviewAppConnections(loadProduct(resolve(root, 'test/fixtures/products', name, 'sevenfold.json')).product!).apps[0]!.connections;
+    const flawed = review('cert-tenant-not-the-devices');
+    expect(flawed.map((c) => [c.outcome, c.location.pointer])).toEqual([['violated', '/Capabilities/DeviceAuthentication'], ['violated', '/Capabilities/DeviceAuthentication']]);
+    expect(flawed[0]!.reason).toMatch(/DeviceAuthentication names tenant 3f2b8c1d-.*, but the product's devices are claimed into tenant 9e8d7c6b-.* \(the product file's \/deployment\/tenant\)/);
+    expect(review('cert-tenant-the-devices').map((c) => c.outcome)).toEqual(['certificate', 'certificate']);
+  });
+
+  it('serverVerification is for hosts: a port key, or one host stated twice, is an input error at the key', () => {
+    const t = tempDir();
+    try {
+      const fixture = resolve(root, 'test/fixtures/products/cert-server-verified');
+      t.write('apps/telemetry-hl/app_manifest.json', readFileSync(resolve(fixture, 'apps/telemetry-hl/app_manifest.json'), 'utf8'));
+      const spec = JSON.parse(readFileSync(resolve(fixture, 'sevenfold.json'), 'utf8'));
+      spec.apps[0].serverVerification = { 'tcp:8443': 'none', 'api.contoso.example': 'certificate', 'API.contoso.example.': 'none' };
+      const loaded = loadProduct(t.write('sevenfold.json', spec));
+      expect(loaded.hasErrors).toBe(true);
+      const errors = loaded.diagnostics.filter((d) => d.name === 'ProductInvalid').map((d) => d.pointer);
+      expect(errors).toEqual(expect.arrayContaining(['/apps/0/serverVerification/tcp:8443', '/apps/0/serverVerification/API.contoso.example.']));
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('deployment.tenant must name a tenant: the all-zero GUID is an input error at the field', () => {
+    const t = tempDir();
+    try {
+      const fixture = resolve(root, 'test/fixtures/products/cert-tenant-the-devices');
+      t.write('apps/telemetry-hl/app_manifest.json', readFileSync(resolve(fixture, 'apps/telemetry-hl/app_manifest.json'), 'utf8'));
+      const spec = JSON.parse(readFileSync(resolve(fixture, 'sevenfold.json'), 'utf8'));
+      spec.deployment.tenant = '00000000-0000-0000-0000-000000000000';
+      const loaded = loadProduct(t.write('sevenfold.json', spec));
+      expect(loaded.hasErrors).toBe(true);
+      expect(loaded.diagnostics.map((d) => [d.name, d.pointer])).toContainEqual(['ProductInvalid', '/deployment/tenant']);
+    } finally {
+      t.cleanup();
+    }
   });
 });
 

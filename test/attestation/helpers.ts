@@ -20,6 +20,7 @@ export const EXPECTED_VIOLATIONS: Record<string, string[]> = {
   'no-nonce': ['injective-agreement', 'freshness', 'untrusted-software'],
   'nonce-not-signed': ['injective-agreement', 'untrusted-software'],
   'measurements-not-signed': ['untrusted-software'],
+  'accepts-every-signed-release': ['untrusted-software'],
   'ten-year-certificate': ['untrusted-software'],
   'accepts-any-ca': ['injective-agreement', 'tenant-isolation', 'untrusted-software'],
   'accepts-any-tenant': ['tenant-isolation'],

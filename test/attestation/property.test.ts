@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
-import { builtinProtocol } from '../../model/attestation/load-protocol.js';
+import { builtinProtocol, validateProtocolDesign } from '../../model/attestation/load-protocol.js';
 import { checkCertificateAuthentication } from '../../properties/certificate-authentication/index.js';
 import { checkDesignStatically } from '../../properties/certificate-authentication/design-rules.js';
 import { EXPECTED_VIOLATIONS, FAILS_FRESHNESS, fixtureDir, root } from './helpers.js';
@@ -186,6 +186,38 @@ describe('certificate-authentication judges the product', () => {
     const r = await verdictOf('cert-iot-hub-tenant-unstated');
     expect(r.verdict, r.summary).toBe('unknown');
     expect(r.summary).toMatch(/2 connections undecided: Telemetry → global\.azure-devices-provisioning\.net \(Azure IoT Hub Device Provisioning Service\): DeviceAuthentication names tenant .*nothing says it presents that and no shared secret/);
+  });
+
+  it('a cloud that acts on the device ID the client claims, checking the chain alone, is violated at /cloudService/deviceIdFrom; the certificate\'s ID holds (s34-protocol: not stateable before)', async () => {
+    const flawed = await verdictOf('cert-cloud-trusts-claimed-id');
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toMatch(/^the cloud service acts on the device ID the client claims .*deviceIdFrom "client-claim"/);
+    expect(flawed.evidence!.flatMap((e) => e.lines).join('\n')).toMatch(/protocol\.json \/cloudService\/deviceIdFrom: /);
+    expect(flawed.requirements!.find((q) => q.id === 'certificate-authentication.certificates-not-secrets')!.outcome).toBe('failed');
+    const sound = await verdictOf('cert-cloud-takes-certificate-id');
+    expect(sound.verdict, sound.summary).toBe('holds');
+    // A design with no certificate-authenticated cloud connection has no relying party for the field to describe: an input error, not a field no rule reads.
+    const design = structuredClone(builtinProtocol());
+    design.cloudService.deviceIdFrom = 'client-claim';
+    design.connections = design.connections.filter((c) => c.protocol === 'attestation');
+    expect(validateProtocolDesign(design).join('\n')).toMatch(/\/cloudService\/deviceIdFrom.*no device-authentication connection has certificates on both sides/);
+  });
+
+  it('a service whose known-good list keeps every signed release certifies a downgraded device: found by the search, replayed on the real parties, confirmed by the unbounded proof (s34-protocol: not stateable before)', async () => {
+    const flawed = await verdictOf('cert-service-accepts-every-release');
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toMatch(/^untrusted-software: the security service accepted a quote from d2, which runs downgraded software/);
+    const attack = flawed.evidence!.find((e) => e.title.startsWith('untrusted-software:'))!;
+    expect(attack.lines[attack.lines.length - 1]).toMatch(/concrete replay: the real parties \(CBOR, X\.509, P-256\) accept every message of this attack/);
+    expect(flawed.evidence!.flatMap((e) => e.lines).join('\n')).toMatch(/untrusted-software: abstract attack, confirmed by the bounded search's replayed untrusted-software counterexample/);
+    const sound = await verdictOf('cert-service-accepts-current-release');
+    expect(sound.verdict, sound.summary).toBe('holds');
+    // Where the quote reports no measurements the field would be read by no rule: an input error.
+    const design = structuredClone(builtinProtocol());
+    design.attestation.knownGood = 'every-signed-release';
+    design.attestation.quoteFields = design.attestation.quoteFields.filter((f) => f !== 'measurements');
+    design.attestation.signedFields = design.attestation.signedFields.filter((f) => f !== 'measurements');
+    expect(validateProtocolDesign(design).join('\n')).toMatch(/\/attestation\/knownGood.*the quote does not carry the measurements/);
   });
 
   it('a product whose connections all use certificates holds', async () => {

@@ -86,6 +86,8 @@ describe('Pluton', () => {
       containsIdentitySecret: () => pluton.containsIdentitySecret(new Uint8Array(64)),
       containsKeySecret: () => pluton.containsKeySecret(new Uint8Array(64)),
       keyAssets: () => pluton.keyAssets(),
+      // The identity key's asset id (the design's name for it), not the key.
+      identityAssetId: () => pluton.identityAssetId,
       // No access rule: every software request for the key is refused.
       readKey: () => pluton.readKey(pluton.keyAssets()[0]!, 'probe'),
       useKey: () => pluton.useKey(pluton.keyAssets()[0]!, new Uint8Array(32), 'probe'),

@@ -25,11 +25,11 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BootLab, CrossCheckedVerifier } from '../../emulator/boot/index.js';
 import { builtinProtocol, loadProtocol, validateProtocolDesign } from '../../model/attestation/load-protocol.js';
-import { quoteProofGap, QUOTE_FIELDS, type CredentialKind, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
+import { measurementReportGap, quoteProofGap, QUOTE_FIELDS, type CredentialKind, type ProtocolDesign } from '../../model/attestation/protocol-design.js';
 import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
 import type { AssetKind, AssetLocation, PlatformDesign } from '../../model/platform/platform-design.js';
 import { packageRoot } from '../../model/product/builtin.js';
-import { forgeQuote, playQuoteExchange } from '../../properties/hardware-root-of-trust/design-quote.js';
+import { forgeQuote, playQuoteExchange, playTamperedReport } from '../../properties/hardware-root-of-trust/design-quote.js';
 
 const SEED = 20261206;
 const builtinPlatform = loadPlatform(builtinPlatformFile()).design!;
@@ -169,5 +169,40 @@ describe('differential: does a quote show possession now, design rule and emulat
     expect(disagreement(builtinLab, builtinPlatform, PROTOCOL_FIXTURES, anyNonceCheck)).toMatch(/verifier-trusts-quote-nonce\.json: the rule says sound, the device flawed/);
     expect(disagreement(builtinLab, builtinPlatform, BUILTIN_KEYS, ruleFlaws, { forger: false })).toMatch(/the rule says flawed .*, the device sound/);
     expect(disagreement(builtinLab, builtinPlatform, PROTOCOL_FIXTURES, ruleFlaws, { recorder: false })).toMatch(/the rule says flawed .*, the device sound/);
+  });
+});
+
+/**
+ * Does attestation see what the device runs? The rule: measurementReportGap (the device attests with a quote that
+ * carries the measurements under the identity key's signature). The emulated reading: playTamperedReport (a device
+ * whose register shows a tampered image sends the genuine digest, or no measurements, with Pluton's signature over its
+ * real register; the service checks the signature and the carried digest). hardware-root-of-trust's measured-before-run
+ * reads both (s34-protocol: it held for a design whose quote never reported the measurements).
+ */
+describe('differential: does attestation see the register, design rule and emulated report', () => {
+  const report = (protocol: ProtocolDesign) => playTamperedReport(protocol, verifier, SEED);
+  it('agree on every protocol fixture and on random designs (carried and signed fields, nonce, credential)', () => {
+    const designs: [string, ProtocolDesign][] = [...PROTOCOL_FIXTURES];
+    for (const d of fc.sample(fc.record({ signed: fc.subarray([...QUOTE_FIELDS]), measurementsCarried: fc.boolean(), nonce: fc.constantFrom('service-nonce' as const, 'none' as const), credential: fc.constantFrom<CredentialKind>('device-identity-key', 'device-identity-key', 'certificate') }), { seed: SEED, numRuns: 40 })) {
+      const base = builtinProtocol();
+      const quoteFields = QUOTE_FIELDS.filter((f) => f === 'deviceId' || f === 'clientKey' || (f === 'nonce' && d.nonce === 'service-nonce') || (f === 'measurements' && d.measurementsCarried));
+      const protocol: ProtocolDesign = {
+        ...base,
+        attestation: { ...base.attestation, nonce: d.nonce, quoteFields, signedFields: d.signed.filter((f) => quoteFields.includes(f)) },
+        connections: base.connections.map((c) => (c.protocol === 'attestation' ? { ...c, client: { ...c.client, credential: d.credential } } : c)),
+      };
+      if (d.nonce === 'none') delete protocol.attestation.nonceCheck;
+      if (validateProtocolDesign(protocol).length) continue;
+      designs.push([JSON.stringify(d), protocol]);
+    }
+    expect(designs.length).toBeGreaterThan(40);
+    const differ = designs.filter(([, p]) => (measurementReportGap(p) !== undefined) !== (report(p) !== undefined)).map(([name, p]) => `${name}: rule ${measurementReportGap(p)?.message ?? 'sound'}, emulated ${report(p) ?? 'sound'}`);
+    expect(differ).toEqual([]);
+    expect(designs.filter(([, p]) => report(p) === undefined).length, 'some design reports the register').toBeGreaterThan(0);
+    expect(designs.filter(([, p]) => report(p) !== undefined).length, 'some design does not').toBeGreaterThan(0);
+  });
+  it('name what the service took', () => {
+    expect(report(PROTOCOL_FIXTURES.find(([f]) => f === 'measurements-not-signed.json')![1])).toMatch(/sent the genuine digest in its quote, and the signature over the quote still verified|sent a quote without measurements/);
+    expect(report(builtinProtocol())).toBeUndefined();
   });
 });

@@ -5,11 +5,13 @@
  * The cheap oracles cannot see it (a design returned with no error is what they expect); only the loader's rules
  * restated independently (`rules.independent`, protocolRuleProblems, in the expensive stage) can. A short seeded
  * campaign of the structure-aware loop, as the worker drives it (behaviour features as its feedback here, so it is
- * the same campaign input for input on every run), finds it: engine seed 3 at step 533 (seed 2 at 1,431), both on an
- * input that showed a new behaviour feature (not one the hash sample picked). The same campaigns with the expensive
- * stage never run (the same inputs, since the design files' expensive stage returns no feature) do not find it, and
- * the shipped loader passes every oracle on the input that found it. Seeds 1, 4, 5 and 6 do not reach it within
- * 2,500 steps on behaviour features alone.
+ * the same campaign input for input on every run), finds it. Which seeds reach it depends on the protocol schema (the
+ * mutator's dictionary is read off it): with s34's schema seeds 10 (step 40), 4 (801), 12 (1,402) and 9 (1,960) reach
+ * it within 2,500 steps and 1–3, 5–8 and 11 do not; before it, seed 3 did at step 533. So the test tries a few seeds in
+ * order and keeps the first that finds it: a schema change moves the seeds, not the verdict, and no seed finding it
+ * fails the test. The same campaign with the expensive stage never run (the same inputs, since the design files'
+ * expensive stage returns no feature) does not find it, and the shipped loader passes every oracle on the input that
+ * found it.
  */
 import { describe, expect, it } from 'vitest';
 import { lazyValidator } from '../../formats/json/lazy-validator.js';
@@ -44,17 +46,21 @@ function campaign(runner: TargetRunner, seed: number, budget: number): { key: st
 }
 
 const BUDGET = 1500;
+/** Seeds tried in order (the first that finds the bug is kept): see the header. */
+const SEEDS = [10, 4, 3, 2];
 
 describe('an oracle of the expensive stage only (rules restated), amortised', () => {
   const runner = planted.setup();
 
-  it.each([3])('finds the planted loader bug (not exactly one attestation connection) in a short campaign, engine seed %i; not with the expensive stage never run', (seed) => {
-    const found = campaign(runner, seed, BUDGET);
-    expect(found?.key).toBe('oracle rules.independent');
+  it('finds the planted loader bug (not exactly one attestation connection) in a short campaign of one of a few seeds; not with the expensive stage never run', () => {
+    let seed = 0;
+    let found: ReturnType<typeof campaign>;
+    for (seed of SEEDS) if ((found = campaign(runner, seed, BUDGET))) break;
+    expect(found?.key, `no seed of ${SEEDS.join(', ')} found it within ${BUDGET} steps`).toBe('oracle rules.independent');
     // The shipped loader refuses that input, and every oracle passes on it: the planted rule is the bug.
     expect(() => protocolDesignTarget.setup().run(found!.bytes)).not.toThrow();
     // The same campaign, the same inputs, with the expensive stage never run: the oracle is what finds it.
     const neverThorough: TargetRunner = { ...runner, stage: (b) => ({ features: runner.stage!(b).features, thorough: () => [] }) };
     expect(campaign(neverThorough, seed, BUDGET)).toBeUndefined();
-  }, 60_000);
+  }, 120_000);
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OracleViolation } from '../../fuzz/core/oracle.js';
-import { DESIGN_FILE_THOROUGH_SAMPLE, everyOracle, MANIFEST_THOROUGH_SAMPLE, sampledForThorough, sampleHash, stagedRunner, THOROUGH_SAMPLE } from '../../fuzz/core/staged-run.js';
+import { DESIGN_FILE_THOROUGH_SAMPLE, everyOracle, MANIFEST_THOROUGH_SAMPLE, PRODUCT_FILE_THOROUGH_SAMPLE, sampledForThorough, sampleHash, stagedRunner, THOROUGH_SAMPLE } from '../../fuzz/core/staged-run.js';
 import type { FuzzTarget } from '../../fuzz/core/target.js';
 import { StructuredLoop } from '../../fuzz/engine/structured-loop.js';
 import { TARGETS } from '../../fuzz/targets/registry.js';
@@ -67,7 +67,7 @@ describe('oracle amortisation', () => {
     expect(log.staged.length).toBeGreaterThan(300);
   });
 
-  it("samples one input in the runner's thoroughSample when it states one: the design-file targets and app-manifest one in 32, the others one in THOROUGH_SAMPLE", () => {
+  it("samples one input in the runner's thoroughSample when it states one: the design-file targets, app-manifest and product-file one in 32, the others one in THOROUGH_SAMPLE", () => {
     const log = { staged: [] as number[], thorough: [] as number[] };
     const target = countingTarget(log, 32);
     const loop = new StructuredLoop(target, target.setup(), 7);
@@ -90,8 +90,9 @@ describe('oracle amortisation', () => {
     const sampleOf = (id: string) => TARGETS.find((t) => t.id === id)!.setup().thoroughSample ?? THOROUGH_SAMPLE;
     for (const id of ['platform-design', 'protocol-design', 'requirement-profile', 'update-design']) expect(sampleOf(id)).toBe(DESIGN_FILE_THOROUGH_SAMPLE);
     expect(sampleOf('app-manifest')).toBe(MANIFEST_THOROUGH_SAMPLE);
+    expect(sampleOf('product-file')).toBe(PRODUCT_FILE_THOROUGH_SAMPLE);
     // The binary formats keep one in 8: their planted bugs show in the expensive stage, often on inputs that show nothing new.
-    for (const id of ['image-package', 'update-metadata', 'attestation-messages', 'hardware-definition', 'product-file']) expect(sampleOf(id)).toBe(THOROUGH_SAMPLE);
+    for (const id of ['image-package', 'update-metadata', 'attestation-messages', 'hardware-definition']) expect(sampleOf(id)).toBe(THOROUGH_SAMPLE);
    }, 120_000);
 
   it('a crash only the expensive oracle sees is reported when sampled, and run() (replay) finds it whatever the sample says', () => {

@@ -13,7 +13,6 @@ import {
   DEVICE_CAPABILITIES,
   describeDeployment,
   groupFromUpdateDesign,
-  stageOfDefaultGroup,
   type Deployment,
 } from '../../model/product/deployment.js';
 import { builtinUpdateFile, loadUpdateDesign } from '../../model/update/load-update.js';
@@ -35,24 +34,6 @@ describe('the vocabulary', () => {
   });
 });
 
-describe('the stage of a default group', () => {
-  it.each([
-    ['Development', 'development'],
-    ['DEVELOPMENT', 'development'],
-    ['Field Test', 'test'],
-    ['field test os evaluation', 'test'],
-    ['Field Test OS Evaluation', 'test'],
-    ['Production', 'production'],
-    ['PRODUCTION OS EVALUATION', 'production'],
-  ])('%s is a %s group', (name, stage) => {
-    expect(stageOfDefaultGroup(name)).toBe(stage);
-  });
-
-  it.each([['Lab'], [''], ['Production OS']])('%j is no default group', (name) => {
-    expect(stageOfDefaultGroup(name)).toBeUndefined();
-  });
-});
-
 describe('a group from the update design', () => {
   it('is found by name in any case, with its feed, policy and stage', () => {
     expect(groupFromUpdateDesign(update(), 'field test')).toEqual({ name: 'Field Test', osFeed: 'Retail', updatePolicy: 'UpdateAll', stage: 'test', fromUpdateDesign: true });
@@ -64,14 +45,19 @@ describe('a group from the update design', () => {
     expect(groupFromUpdateDesign(update(), 'Lab')).toBeUndefined();
   });
 
-  it('takes a custom group to be a development group when its devices carry appDevelopment, a production one otherwise', () => {
+  it('takes the stage the design states, never one read from the name: a group that states none is unstated, naming where to state it', () => {
     const u = update();
     u.deviceGroups.push(
       { name: 'Lab', osFeed: 'RetailEval', updatePolicy: 'NoUpdates', appDevelopmentCapability: true },
-      { name: 'Fleet', osFeed: 'Retail', updatePolicy: 'UpdateAll', appDevelopmentCapability: false },
+      { name: 'Fleet', osFeed: 'Retail', updatePolicy: 'UpdateAll', appDevelopmentCapability: false, stage: 'production' },
     );
-    expect(groupFromUpdateDesign(u, 'lab')).toEqual({ name: 'Lab', osFeed: 'RetailEval', updatePolicy: 'NoUpdates', stage: 'development', fromUpdateDesign: true, acceptsDevelopmentImages: true });
+    // Before: "Lab" was a development group because it accepts development images, and "Development" one by its name alone.
+    expect(groupFromUpdateDesign(u, 'lab')).toEqual({ name: 'Lab', osFeed: 'RetailEval', updatePolicy: 'NoUpdates', stage: 'unstated', stagePointer: '/deviceGroups/5/stage', fromUpdateDesign: true, acceptsDevelopmentImages: true });
     expect(groupFromUpdateDesign(u, 'Fleet')?.stage).toBe('production');
+    const renamed = update();
+    for (const g of renamed.deviceGroups) delete g.stage;
+    expect(groupFromUpdateDesign(renamed, 'Development')?.stage).toBe('unstated');
+    expect(groupFromUpdateDesign(renamed, 'Production')?.stage).toBe('unstated');
   });
 });
 

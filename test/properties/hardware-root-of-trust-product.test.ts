@@ -306,5 +306,16 @@ describe('the quote the product\'s protocol design describes (s30-redteam)', () 
     const result = await check(fixture('quote-with-fresh-nonce'));
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'hardware-root-of-trust.identity-key-in-hardware')).toBe('met');
+    expect(outcome(result, 'hardware-root-of-trust.measured-before-run')).toBe('met');
+  });
+
+  it('a quote whose measurements the identity key does not sign: measured-before-run is violated by the rule and by the emulated report (s34-protocol: it held)', async () => {
+    const result = await check(fixture('quote-without-signed-measurements'));
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(outcome(result, 'hardware-root-of-trust.measured-before-run')).toBe('failed');
+    expect(allLines(result)).toMatch(/measurements-not-signed\.json \/attestation\/signedFields: the identity key's signature does not cover the measurements: .*so attestation does not see an image that got past the checks/);
+    expect(allLines(result)).toMatch(/the emulated report under .*measurements-not-signed\.json: a device whose register shows a tampered image sent the genuine digest in its quote, and the signature over the quote still verified/);
+    // It proves possession all the same: the identity rule is not what this flaw breaks.
+    expect(outcome(result, 'hardware-root-of-trust.identity-key-in-hardware')).toBe('met');
   });
 });

@@ -122,7 +122,7 @@ export function writeFiles(dir: string, files: Files): string {
 export const manifests = (f: Files) => Object.keys(f).filter((k) => k.endsWith('app_manifest.json'));
 const highLevel = (f: Files) => manifests(f).filter((k) => f[k].ApplicationType !== 'RealTimeCapable');
 /** A manifest the product's image packages do not embed (editing one that is embedded is a mismatch, not the edit meant). */
-const imageFree = (f: Files) => manifests(f).filter((k) => !f[PRODUCT].apps.some((a: Json) => a.manifest === k && a.image));
+export const imageFree = (f: Files) => manifests(f).filter((k) => !f[PRODUCT].apps.some((a: Json) => a.manifest === k && a.image));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Renaming: every id of the designs, the device groups, the app names and ComponentIds, consistently.
@@ -130,7 +130,7 @@ const imageFree = (f: Files) => manifests(f).filter((k) => !f[PRODUCT].apps.some
 /** Keys whose string values are vocabulary (kinds, enums, prose), not ids: a rename leaves them alone. */
 const NOT_IDS = new Set(['name', 'description', 'justification', 'kind', 'core', 'world', 'privilege', 'imageType', 'location', 'barrier', 'input', 'role', 'credential', 'protocol', '$schema', 'physicalBarriers', 'recordedKinds', 'recordedApps', 'erasableBy', 'osFeed', 'updatePolicy', 'quoteFields', 'signedFields', 'nonce', 'nonceCheck', 'when', 'raised', 'rights', 'networkFirewall', 'realTimeNetwork', 'storage', 'appConnections', 'layout', 'recovery', 'counterRaised', 'persistence', 'droppedEvents', 'requiredCapabilities', 'timeSync', 'revocation', 'deviceTrustAnchors', 'serverTrustAnchors', 'holder', 'identityKeyProvisioning']);
 
-function renameDeep(v: Json, map: ReadonlyMap<string, string>, key?: string): Json {
+export function renameDeep(v: Json, map: ReadonlyMap<string, string>, key?: string): Json {
   if (key !== undefined && NOT_IDS.has(key)) return v;
   if (typeof v === 'string') return map.get(v) ?? v;
   if (Array.isArray(v)) return v.map((x) => renameDeep(x, map, key));
@@ -194,25 +194,9 @@ const reversed = <T>(xs: readonly T[]): T[] => [...xs].reverse();
 const reversedKeys = (o: Json): Json => Object.fromEntries(reversed(Object.entries(o)));
 
 /**
- * Boot stages in another order that still loads each stage after its loader (the order the schema asks: a stage is
- * loaded by ROM or an earlier stage), siblings reversed.
- */
-function bootReordered(boot: Json[]): Json[] {
-  const out: Json[] = [];
-  const loaded = new Set<string>();
-  const pending = reversed(boot);
-  while (pending.length) {
-    const i = pending.findIndex((s) => !boot.some((b) => b.image === s.loadedBy) || loaded.has(s.loadedBy));
-    const [stage] = pending.splice(i < 0 ? 0 : i, 1);
-    out.push(stage);
-    loaded.add(stage.image);
-  }
-  return out;
-}
-
-/**
  * Components, assets, access rules, keys, attackers, exploits, capabilities, connection lists … reversed. Kept as they
- * are: app slots among themselves (apps fill them in order) and the product's apps of one kind among themselves.
+ * are: the boot list (the boot sequence), app slots among themselves (apps fill them in order) and the product's apps
+ * of one kind among themselves.
  */
 export function reorderEverything(f: Files): void {
   const p = f[PLATFORM];
@@ -222,7 +206,8 @@ export function reorderEverything(f: Files): void {
   for (const a of p.access) a.rights = reversed(a.rights);
   for (const a of p.attackers) a.controls = reversed(a.controls);
   for (const a of p.assets) if (a.physicalBarriers) a.physicalBarriers = reversed(a.physicalBarriers);
-  p.boot = bootReordered(p.boot);
+  // The boot list is the boot sequence (a stage's measurer runs before it: measurement-integrity.ts): kept in order.
+  p.boot = p.boot.map(reversedKeys);
   f[PLATFORM] = reversedKeys(p);
   const u = f[UPDATE];
   u.deviceGroups = reversed(u.deviceGroups);

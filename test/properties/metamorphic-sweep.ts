@@ -5,10 +5,11 @@
  * reordering, every weakening and strengthening edit with each seed as its pick, and a longer attacker search. It writes
  * one JSON line per finding (and a line per base with its timing) to --out:
  *   improved   a weakening made a verdict better (violated → unknown/holds, unknown → holds)
- *   changed    a renaming or reordering changed a verdict (requirement-only changes are "requirements")
+ *   changed    a renaming, reordering or drawn variant (metamorphic-variant.ts: renamed, shuffled and padded, one per
+ *              seed) changed a verdict (requirement-only changes are "requirements")
  *   crashed    a check threw, or said the check failed internally
  * Usage: nice -n 19 npx tsx test/properties/metamorphic-sweep.ts --out /tmp/sweep.jsonl [--seeds 0,1,2] [--only regex]
- *        [--relations rename,reorder,weaken,bound] [--max-base-ms 20000]
+ *        [--relations rename,reorder,variant,weaken,bound] [--max-base-ms 20000] [--sample N]
  * Bases are run fastest first (by their baseline time), so a short run covers the most products.
  */
 import { mkdtempSync, readdirSync, existsSync, appendFileSync, rmSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { PROPERTIES } from '../../properties/registry.js';
 import type { Verdict } from '../../properties/verdict.js';
 import { shutdownZ3 } from '../../proofs/z3-session.js';
 import { checkContext, smallSearchProfile } from '../helpers/check-context.js';
+import { seededRandom, shuffled, variantOf } from './metamorphic-variant.js';
 import { baseFiles, improvedBy, PLATFORM, PRODUCT, PROTOCOL, renameEverything, reorderEverything, root, UPDATE, WEAKENINGS, writeFiles, type BaseName, type Files, type Json, type Weakening } from './metamorphic-inputs.js';
 
 const arg = (name: string, fallback: string) => {
@@ -31,6 +33,7 @@ const only = new RegExp(arg('only', '.'));
 const relations = new Set(arg('relations', 'rename,reorder,weaken,bound').split(','));
 const edits = new RegExp(arg('edits', '.'));
 const maxBaseMs = Number(arg('max-base-ms', '60000'));
+const sample = Number(arg('sample', '0'));
 const ALL = PROPERTIES.filter((p) => p.check).map((p) => p.id).filter((p) => new RegExp(arg('properties', '.')).test(p));
 const msByProperty: Record<string, number> = {};
 const RANK: Record<Verdict, number> = { violated: 0, unknown: 1, holds: 2 };
@@ -43,7 +46,7 @@ const log = (x: object) => appendFileSync(out, JSON.stringify({ at: new Date().t
 
 function bases(): BaseName[] {
   const found: string[] = [];
-  for (const dir of ['test/fixtures/platforms', 'test/fixtures/products', 'examples']) {
+  for (const dir of ['test/fixtures/platforms', 'test/fixtures/products', 'test/fixtures/updates', 'examples']) {
     for (const name of readdirSync(join(root, dir))) {
       const file = join(root, dir, name, 'sevenfold.json');
       if (existsSync(file)) found.push(file);
@@ -54,7 +57,9 @@ function bases(): BaseName[] {
     }
   }
   const first = [join(root, 'products/mt3620-reference/sevenfold.json'), ...found.filter((f) => f.includes('/examples/'))];
-  return [...first, ...found.filter((f) => !first.includes(f))].map((f) => `file:${f}` as const).filter((b) => only.test(b));
+  const all = [...first, ...found.filter((f) => !first.includes(f))].map((f) => `file:${f}` as const).filter((b) => only.test(b));
+  // --sample N: N of them, drawn from the first seed (a quick run that still meets every kind of fixture in time).
+  return sample ? shuffled(all, seededRandom(seeds[0]!)).slice(0, sample) : all;
 }
 const label = (b: BaseName) => (b.startsWith('file:') ? relative(root, b.slice(5)) : b);
 
@@ -197,7 +202,7 @@ async function unions(list: BaseName[]) {
 async function main() {
   const list = bases();
   log({ kind: 'start', bases: list.length, seeds, relations: [...relations] });
-  for (const base of ['rename', 'reorder', 'bound', 'weaken'].some((r) => relations.has(r)) ? list : []) {
+  for (const base of ['rename', 'reorder', 'variant', 'bound', 'weaken'].some((r) => relations.has(r)) ? list : []) {
     const name = label(base);
     const t = Date.now();
     const baseline = await verdictsOf(base);
@@ -211,6 +216,7 @@ async function main() {
     if (ms > maxBaseMs) continue;
     if (relations.has('rename')) compareEqual(name, 'rename', baseline, await verdictsOf(base, renameEverything));
     if (relations.has('reorder')) compareEqual(name, 'reorder', baseline, await verdictsOf(base, reorderEverything));
+    if (relations.has('variant')) for (const seed of seeds) compareEqual(name, `variant #${seed}`, baseline, await verdictsOf(base, (f) => variantOf(f, seed)));
     if (relations.has('bound')) compareNoBetter(name, 'a search of two sessions', baseline, await verdictsOf(base, undefined, 2));
     // Only a verdict below holds can improve: the weakened inputs are checked on those properties alone.
     const improvable = ALL.filter((p) => baseline[p]!.verdict !== 'holds');

@@ -6,8 +6,8 @@
  *     "nw-kernel", the kernel under the id of a key store) changes no verdict and no requirement's outcome: a rule that
  *     keys on a name instead of a role fails here.
  *  2. Reordering every array whose order means nothing (components, assets, access rules and rights, keys, attackers,
- *     exploits, boot stages within their load order, groups, update kinds, capabilities, connection lists, the
- *     product's apps within a kind) changes nothing either.
+ *     exploits, each boot stage's keys (not the boot list: it is the boot sequence), groups, update kinds, capabilities,
+ *     connection lists, the product's apps within a kind) changes nothing either.
  *  3. No sequence of weakening edits (a capability, a right, an exploit, a check removed, a signer or a CA trusted, a
  *     lower threshold, a flawed app added …: metamorphic-inputs.ts WEAKENINGS) makes a verdict better, in the order
  *     violated < unknown < holds, after any of its steps: fast-check, seeded, a few short sequences per base, one

@@ -15,6 +15,7 @@ const EXPECTED_ATTACKS: Record<string, HornQueryId[]> = {
   'accepts-any-tenant': ['tenant-isolation'],
   'device-trusts-any-server': ['session-key-secrecy', 'server-agreement'],
   'measurements-not-signed': ['untrusted-software'],
+  'accepts-every-signed-release': ['untrusted-software'],
   'no-nonce': ['untrusted-software'],
   'nonce-not-signed': ['quote-agreement', 'untrusted-software'],
   'verifier-trusts-quote-nonce': ['quote-agreement', 'untrusted-software'],
