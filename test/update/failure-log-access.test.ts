@@ -11,29 +11,32 @@ import { logAreaGate } from '../../emulator/update/log-access.js';
 import { attackerReach, failureLogAccess } from '../../model/platform/failure-log-access.js';
 import type { AccessRule, PlatformDesign, Right } from '../../model/platform/platform-design.js';
 import { checkFailureReporting } from '../../properties/failure-reporting/index.js';
-import { context, fixtureProduct, platform } from './helpers.js';
+import { accessPointer } from '../helpers/design-pointer.js';
+import { context, fixtureProduct, FIXTURE_PRODUCTS, platform } from './helpers.js';
 
 const check = (name: string) => checkFailureReporting(fixtureProduct(name), context('failure-reporting', 3, 20));
 const outcome = (result: Awaited<ReturnType<typeof check>>, id: string) => result.requirements?.find((r) => r.id === id)?.outcome;
 
 describe('failure-reporting: who the platform design lets write the failure log', () => {
-  it('the built-in design, stated in a fixture: only the kernel writes the log, holds', async () => {
+  it('the sound twin: only the kernel writes the log (the OS services read it to upload it), holds', async () => {
     const result = await check('report-log-kept-by-kernel');
     expect(result.verdict).toBe('holds');
     expect(result.evidence?.flatMap((e) => e.lines).some((l) => /rt-app-0 \(app slot\) writes the failure log's area: refused/.test(l))).toBe(true);
   });
 
-  for (const [name, who] of [
-    ['report-log-written-by-app', 'hl-app (app slot)'],
-    ['report-log-written-by-real-time-app', 'rt-app-0 (app slot)'],
-    ['report-log-written-by-network-service', 'os-services (network-facing)'],
+  // report-log-written-by-network-service is the built-in design as it is (no platform file of its own): its OS
+  // services record, upload and drop what the service confirmed (the design's provenance), and are network-facing.
+  for (const [name, component, who, file] of [
+    ['report-log-written-by-app', 'hl-app', 'hl-app (app slot)', `${FIXTURE_PRODUCTS}/report-log-written-by-app/platform.json`],
+    ['report-log-written-by-real-time-app', 'rt-app-0', 'rt-app-0 (app slot)', `${FIXTURE_PRODUCTS}/report-log-written-by-real-time-app/platform.json`],
+    ['report-log-written-by-network-service', 'os-services', 'os-services (network-facing)', `${import.meta.dirname}/../../model/designs/azure-sphere-mt3620.json`],
   ] as const) {
     it(`${name}: violated, statically and on the emulated device`, async () => {
       const result = await check(name);
       expect(result.verdict).toBe('violated');
       expect(outcome(result, 'failure-reporting.erased-only-by-service')).toBe('failed');
       expect(outcome(result, 'failure-reporting.no-suppression')).toBe('failed');
-      expect(result.summary).toContain(`platform.json /access/18: ${who} may write the failure log`);
+      expect(result.summary).toContain(`${file.endsWith('azure-sphere-mt3620.json') ? 'azure-sphere-mt3620.json' : 'platform.json'} ${accessPointer(file, component, 'failure-log')}: ${who} may write the failure log`);
       // The emulated flash controller let it too: the play wrote the log's area as that component.
       expect(result.evidence?.flatMap((e) => e.lines).some((l) => l.startsWith(`  ${who} writes the failure log's area: ALLOWED`))).toBe(true);
     });
