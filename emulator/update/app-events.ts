@@ -62,6 +62,38 @@ export class AppRuntime {
     return { result, logged, dropped, unrecorded };
   }
 
+  /**
+   * `app` asks the OS to restart the device (PowerManagement_ForceSystemReboot), which it may only when its manifest
+   * holds PowerControls ForceReboot; a refusal is logged as the app's capability denial. The restart is logged as a
+   * device-reboot charged to the app that asked, against its own quota, not the OS's. Which quota Azure Sphere charges
+   * is not in the facts file; the design's quotas are per source ("one app cannot push out the others",
+   * failureReporting.eventsPerAppCapacity), the OS knows which app's container made the call, and the OS's quota is
+   * for the OS's own failures: charged to the OS, an app holding ForceReboot fills the OS's quota offline by
+   * restarting, and the OS's next security failure (a boot that fails verification) is counted, not stored.
+   * After the restart every app starts again.
+   */
+  forceReboot(app: string, now: number): { rebooted: boolean; dropped: number } {
+    if (!this.#apps || !this.device.isRunning) throw new Error('the apps are not running');
+    const manifest = this.spec.compartment(app)?.manifest;
+    if (!manifest?.powerControls.includes('ForceReboot')) {
+      const refusal = this.device.offer(now, 'capability-denial', `${app} asked to restart the device: its manifest does not hold PowerControls ForceReboot`, app, this.#originOf(app));
+      return { rebooted: false, dropped: refusal?.outcome === 'dropped' ? 1 : 0 };
+    }
+    let dropped = 0;
+    const watch = this.device.onEvent;
+    this.device.onEvent = (result, ...rest) => {
+      if (result.outcome === 'dropped') dropped++;
+      watch?.(result, ...rest);
+    };
+    try {
+      this.device.crashReboot(now, `${app} asked for it (PowerControls ForceReboot)`, app, this.#originOf(app));
+    } finally {
+      this.device.onEvent = watch;
+    }
+    if (this.device.isRunning) this.start();
+    return { rebooted: true, dropped };
+  }
+
   /** `app` asks the OS to erase the failure log: granted only if the design lets apps erase it; a refusal is logged as the app's capability denial. */
   eraseFailureLog(app: string, now: number): { erased: boolean; logged: LoggedEvent[] } {
     if (!this.#apps || !this.device.isRunning || !this.device.log) throw new Error('the apps are not running');

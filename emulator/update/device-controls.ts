@@ -28,7 +28,10 @@ export type DeviceControlResult = { ok: true; how: string } | { ok: false; errno
 export function takeDeviceDown(device: UpdateDevice, app: DeviceControllingApp, now: number): DeviceControlResult {
   if (app.kind !== 'high-level') return refuse(device, app, now, 'EPERM', `${app.name} is a real-time app: it runs outside the OS and has no power manager to ask`);
   if (app.powerControls.includes('ForceReboot')) {
-    device.crashReboot(now, `${app.name} forces a reboot (PowerControls ForceReboot)`);
+    // The restart is the app's event, charged to its quota, as AppRuntime.forceReboot charges it (app-events.ts; the
+    // reason in model/update/failure-log-policy.ts): charged to the OS, an app restarting the device offline fills the
+    // OS's quota and the OS's next security failure is counted, not stored.
+    device.crashReboot(now, `${app.name} forces a reboot (PowerControls ForceReboot)`, app.name, 'high-level');
     return { ok: true, how: 'ForceReboot' };
   }
   if (app.powerControls.includes('ForcePowerDown')) {

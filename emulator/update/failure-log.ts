@@ -30,10 +30,11 @@ import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import type { AppClass, FailureLogKind, FailureLogPolicy, LogEraser, UpdateDesign } from '../../model/update/update-design.js';
 import type { CountedFlash } from './counted-flash.js';
 import { deviceLogPolicy } from './log-policy-defaults.js';
+import { logAreaGate, type LogAreaDesign, type LogAreaGate } from './log-access.js';
 import { decodeRecords, DoubleRecord, encodeRecord } from './record.js';
 
-/** The parts of a platform design that say whose OS keeps the log. */
-export type LogPlatform = Pick<PlatformDesign, 'name' | 'components' | 'keys' | 'boot'>;
+/** The parts of a platform design that say whose OS keeps the log, and (its assets and access rules) where the log is and who may write it. */
+export type LogPlatform = Pick<PlatformDesign, 'name' | 'components' | 'keys' | 'boot'> & Partial<LogAreaDesign>;
 
 /** The OS itself, as an event source. */
 export const SYSTEM_SOURCE = 'os';
@@ -86,6 +87,8 @@ export class FailureReportLog {
   readonly #state: DoubleRecord<LogState>;
   /** The recording policy as the design states it, the device's own defaults for the rest (log-policy-defaults.ts). */
   readonly #policy: FailureLogPolicy;
+  /** The flash controller in front of the log's area, as the platform design's access rules set it (log-access.ts). */
+  readonly #gate: LogAreaGate;
 
   private constructor(
     private readonly flash: CountedFlash,
@@ -95,12 +98,13 @@ export class FailureReportLog {
   ) {
     this.#state = new DoubleRecord(flash, 'failure-log/state');
     this.#policy = deviceLogPolicy(design.failureReporting, platform);
+    this.#gate = logAreaGate(platform);
   }
 
   /** The log as a power-on finds it: from flash, or empty for a RAM log. */
   static open(flash: CountedFlash, design: UpdateDesign, platform: LogPlatform): FailureReportLog {
     const log = new FailureReportLog(flash, design, platform);
-    if (design.failureReporting.persistence === 'flash') log.#load();
+    if (log.persistent) log.#load();
     return log;
   }
 
@@ -126,8 +130,9 @@ export class FailureReportLog {
     return { recordedKinds: [...p.recordedKinds], recordedApps: [...p.recordedApps], droppedEvents: p.droppedEvents, erasableBy: [...p.erasableBy] };
   }
 
+  /** In flash, as the update design says, and not where the platform design's asset says a reset clears it. */
   get persistent(): boolean {
-    return this.design.failureReporting.persistence === 'flash';
+    return this.design.failureReporting.persistence === 'flash' && !this.#gate.volatile;
   }
 
   /** Un-acknowledged events, oldest first. */
@@ -149,6 +154,7 @@ export class FailureReportLog {
   offer(event: Omit<LoggedEvent, 'sequence'>, origin: EventOrigin = 'os'): AppendResult {
     const fr = this.design.failureReporting;
     const policy = this.#policy;
+    if (!this.#gate.recorder) return { outcome: 'not-recorded', reason: "the platform design lets no component of the OS write the failure log's area" };
     if (event.kind !== 'events-dropped' && !policy.recordedKinds.includes(event.kind)) return { outcome: 'not-recorded', reason: `the log does not record ${event.kind}` };
     if (origin !== 'os' && !policy.recordedApps.includes(origin)) return { outcome: 'not-recorded', reason: `the log does not record failures of ${origin} apps` };
     const system = event.source === SYSTEM_SOURCE;
@@ -174,6 +180,17 @@ export class FailureReportLog {
    */
   erase(eraser: LogEraser, by: string): boolean {
     if (!this.#policy.erasableBy.includes(eraser)) return false;
+    const last = this.#events.at(-1)?.sequence;
+    if (last !== undefined) this.#forget(last, by);
+    return true;
+  }
+
+  /**
+   * Code running as `component` writes the log's area directly (past the OS's erase request): the flash controller lets
+   * it only with the write right the platform design gives it on the log's asset; granted, every pending event is gone.
+   */
+  eraseAs(component: string, by: string): boolean {
+    if (!this.#gate.mayWrite(component)) return false;
     const last = this.#events.at(-1)?.sequence;
     if (last !== undefined) this.#forget(last, by);
     return true;

@@ -213,10 +213,11 @@ export class UpdateDevice {
 
   /**
    * The OS goes down on its own (a kernel or security-subsystem crash, a watchdog reset, an app's ForceReboot):
-   * it notes the cause in its failure log as it goes down, then the device boots again.
+   * it notes the cause in its failure log as it goes down, then the device boots again. The event is charged to
+   * `source` (of `origin`): the OS's own, or, for a restart an app asked for, that app's (app-events.ts forceReboot).
    */
-  crashReboot(now: number, reason: string): PowerOnResult {
-    this.report(now, 'device-reboot', `unplanned reboot: ${reason}`);
+  crashReboot(now: number, reason: string, source = SYSTEM_SOURCE, origin: EventOrigin = 'os'): PowerOnResult {
+    this.offer(now, 'device-reboot', `unplanned reboot: ${reason}`, source, origin);
     this.journal.push(`${stamp(now)} the OS reboots the device: ${reason}`);
     return this.reboot(now);
   }

@@ -26,7 +26,8 @@ export interface PlatformComponent {
   networkFacing?: boolean;
 }
 
-export type AssetKind = 'private-key' | 'key-hash' | 'counter' | 'register' | 'key-store' | 'firewall-config' | 'storage' | 'memory-region';
+/** failure-log: where the OS keeps its failure log until the security service acknowledges it (model/platform/failure-log-access.ts reads who may write it). */
+export type AssetKind = 'private-key' | 'key-hash' | 'counter' | 'register' | 'key-store' | 'firewall-config' | 'storage' | 'memory-region' | 'failure-log';
 export type AssetLocation = 'pluton' | 'efuse' | 'flash' | 'sram' | 'io-registers';
 
 export interface PlatformAsset {

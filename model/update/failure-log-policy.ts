@@ -10,6 +10,14 @@
  * failure-reporting verdict unknown. The loader keeps the design as stated, so the emulator fills absent fields by
  * its own reading.
  *
+ * Whose event a failure is decides whose quota it fills: an app's failures are the app's, the OS's own are the OS's,
+ * and a restart an app asks for (PowerControls ForceReboot) is the app's, charged to its eventsPerAppCapacity. The
+ * facts file does not say which quota Azure Sphere charges it to; the design's quotas exist so that no source can push
+ * out another's failures, and charged to the OS, an app holding ForceReboot fills the OS's quota offline by restarting
+ * until the OS's next security failure is counted, not stored. The emulator runs the same attribution
+ * (emulator/update/app-events.ts forceReboot), and failure-reporting's no-suppression play restarts the device from every
+ * app holding ForceReboot past its quota.
+ *
  * The update emulator's failure log (emulator/update/failure-log.ts) executes the same policy with its own
  * reading, its own defaults too (emulator/update/log-policy-defaults.ts, held by
  * test/differential/log-defaults-differential.test.ts); test/update/failure-log-policy.test.ts drives both with random policies and requires the same

@@ -7,6 +7,8 @@
  * profile, on the update emulator with the product's apps running on the compartmentalization emulator:
  *   static: the log is in flash; report limits and total capacity within the profile's numbers; the log
  *     records every kind and app class the profile requires, reports dropped events, and no app may erase it;
+ *     the platform design places the log (an asset of kind failure-log) and lets the OS, and no component an attacker
+ *     runs as, write it (log-access.ts);
  *   1. each required failure, caused once on a fresh device, reaches the service;
  *   2. random runs with power cuts, torn writes and failing boots anywhere: no failure is lost (fast-check, shrunk);
  *   3. a boot that fails verification at each stage, under the design's recovery setting, is reported;
@@ -39,6 +41,7 @@ import { checkLogSweep } from './log-sweep.js';
 import { checkLogPolicy, unstatedPolicyOutcome } from './log-policy.js';
 import { unstatedLogPolicy } from '../../model/update/failure-log-policy.js';
 import { checkNoSuppression } from './no-suppression.js';
+import { checkLogAccess, unstatedLogPlace } from './log-access.js';
 import { checkRecordedFailures } from './recorded-failures.js';
 import { requiredRecording } from './required-recording.js';
 import { checkRandomRuns } from './random-runs.js';
@@ -68,7 +71,9 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   const unstated = unstatedLogPolicy(design, product.platform);
   const outcomes: CheckOutcome[] = keyedToAsked(profile, [...checkDesignLimits(design, update.file, profile, reproduce)]);
   // Keyed to the rules it concerns, like every check: under a profile that asks none of them it does not stop the run.
-  const unstatedOutcomes = unstated.length ? keyedToAsked(profile, [unstatedPolicyOutcome(unstated, update.file, profile, recording, reproduce)]) : [];
+  // Where the log is and who may write it is the platform design's: a design that does not say is not decided on the emulator's own layout.
+  const unplaced = unstatedLogPlace(product.platform, product.platformFile, reproduce);
+  const unstatedOutcomes = keyedToAsked(profile, [...(unstated.length ? [unstatedPolicyOutcome(unstated, update.file, profile, recording, reproduce)] : []), ...(unplaced ? [unplaced] : [])]);
   if (unstatedOutcomes.some((o) => o.verdict === 'unknown')) {
     outcomes.push(...unstatedOutcomes);
     const notRun = [EVERY_FAILURE_REPORTED, NO_SUPPRESSION, MIN_LOG_CAPACITY, MAX_EVENTS_PER_REPORT, MAX_REPORT_DAYS].filter((r) => !outcomes.some((o) => o.requirements.includes(r)));
@@ -80,6 +85,7 @@ export async function checkFailureReporting(product: Product, context: PropertyC
     return { ...frame, verdict: 'unknown', summary: `${unknown.check} (${unknown.requirements.join(', ')}): ${unknown.summary}` };
   }
   outcomes.push(...keyedToAsked(profile, checkLogPolicy(design, product.platform, update.file, profile, recording, appClasses(product), reproduce)));
+  outcomes.push(...keyedToAsked(profile, checkLogAccess(product.platform, product.platformFile, reproduce)));
   context.progress(`provisioning an update lab from ${displayPath(product.platformFile)} and ${displayPath(update.file)} (seed ${context.seed})`);
   // How the device knows an acknowledgement of its reports came from the service: the protocol design's.
   const protocolFile = product.protocolFile ?? builtinProtocolFile();

@@ -9,7 +9,10 @@
  * OS has an update failure (so a one-app product still has a victim: the OS side). Afterwards the victims' events
  * the profile requires are at the service (no-suppression), the flood is reported as dropped
  * (dropped-events-reported), and both attempts on the log were refused, and reported when logged
- * (erased-only-by-service). Each outcome names its requirement. A requirement no flood exercised (no victim's failure
+ * (erased-only-by-service). Every app holding PowerControls ForceReboot floods a second time by restarting the
+ * device past its quota (a restart it asks for is its event: model/update/failure-log-policy.ts). Then every component of the platform design an attacker runs as writes the log's area
+ * directly (directWrites): the emulated flash controller must refuse each (erased-only-by-service, no-suppression).
+ * Each outcome names its requirement. A requirement no flood exercised (no victim's failure
  * recorded, no event dropped) is unknown, never held on nothing.
  */
 import { connect, SYSTEM_SOURCE, type EventOrigin, type LoggedEvent } from '../../emulator/update/index.js';
@@ -18,6 +21,8 @@ import { requirementsFor, type RequiredRecording } from './required-recording.js
 import type { World } from './scenario.js';
 import { devicePolicy, freshDevice, stimulusKind } from './world.js';
 import { DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE, NO_SUPPRESSION, type CheckOutcome } from './rule.js';
+import { attackerReach } from '../../model/platform/failure-log-access.js';
+import { RESTART_CONTROL } from '../../model/update/check-restarts.js';
 
 const CHECK = 'no source can suppress failure reports';
 /** Events past its quota each flooder makes. */
@@ -57,9 +62,15 @@ export function checkNoSuppression(world: World, required: RequiredRecording, re
   const sources = [...world.apps, SYSTEM_SOURCE];
   const name = (source: string) => (source === SYSTEM_SOURCE ? 'the OS' : world.names[world.apps.indexOf(source)]!);
   const quotaOf = (source: string) => quota(design, source);
-  const floods = sources.map((flooder) => flood(world, required, flooder, quotaOf(flooder) + PAST_QUOTA, name));
+  // An app holding PowerControls ForceReboot floods by restarting the device too: the log must charge those restarts to it.
+  const restarters = world.apps.filter((app) => world.spec.compartment(app)?.manifest?.powerControls.includes(RESTART_CONTROL));
+  const floods = [
+    ...sources.map((flooder) => flood(world, required, flooder, quotaOf(flooder) + PAST_QUOTA, name, 'fail')),
+    ...restarters.map((flooder) => flood(world, required, flooder, quotaOf(flooder) + PAST_QUOTA, name, 'restart')),
+    directWrites(world),
+  ];
   const problems = floods.flatMap((f) => f.problems);
-  const bound = `${sources.length} floods (${sources.map((s) => `${name(s)}: ${quotaOf(s) + PAST_QUOTA} events`).join(', ')}), each against every other source holding its quota but one`;
+  const bound = `${sources.length + restarters.length} floods (${sources.map((s) => `${name(s)}: ${quotaOf(s) + PAST_QUOTA} events`).join(', ')}${restarters.map((s) => `, ${name(s)}: ${quotaOf(s) + PAST_QUOTA} restarts (PowerControls ${RESTART_CONTROL})`).join('')}), each against every other source holding its quota but one`;
   const title = `${CHECK}: ${bound}`;
   const lines = floods.flatMap((f) => f.lines);
   const requirements: Requirement[] = [NO_SUPPRESSION, DROPPED_EVENTS_REPORTED, ERASED_ONLY_BY_SERVICE];
@@ -77,10 +88,44 @@ export function checkNoSuppression(world: World, required: RequiredRecording, re
   return outcomes;
 }
 
+/**
+ * Every component of the platform design an attacker runs as (an app slot, an untrusted or attacker-controlled
+ * component, one on a real-time core, a network-facing one: the spec's attackerReach, the threat the requirement names)
+ * writes the log's area directly, past the OS, on a device holding an OS failure not yet uploaded. Whether it may is the
+ * emulated flash controller's reading of the design's access rules (emulator/update/log-access.ts), not the spec's.
+ */
+function directWrites(world: World): Flood {
+  const { lab } = world;
+  const { service, device } = freshDevice(world);
+  const kind = stimulusKind(lab.design, lab.platform) ?? 'update-failure';
+  const lines: string[] = [];
+  const problems: Flood['problems'] = [];
+  const writers = lab.platform.components.flatMap((c) => {
+    const reason = attackerReach(lab.platform, c.id);
+    return reason ? [{ id: c.id, reason }] : [];
+  });
+  const held: LoggedEvent[] = [];
+  for (const { id, reason } of writers) {
+    const before = device.report(++lab.now, kind, `lab: OS failure before ${id} writes the log's area`);
+    if (before) held.push(before);
+    const pending = device.log?.pending().length ?? 0;
+    if (device.log?.eraseAs(id, id)) {
+      const text = `${id} (${reason}) wrote the failure log's area: ${pending} events not yet uploaded were gone`;
+      problems.push({ requirement: ERASED_ONLY_BY_SERVICE, text }, { requirement: NO_SUPPRESSION, text });
+      lines.push(`  ${id} (${reason}) writes the failure log's area: ALLOWED (${pending} events gone)`);
+    } else lines.push(`  ${id} (${reason}) writes the failure log's area: refused by the flash controller`);
+  }
+  connect(device, lab.connection(undefined, service), lab.now, { check: false });
+  const received = service.received(device.identity.deviceId);
+  const lost = held.filter((e) => !received.some((r) => r.sequence === e.sequence && r.detail === e.detail));
+  if (lost.length && !problems.length) problems.push({ requirement: ERASED_ONLY_BY_SERVICE, text: `${lost.length} OS failures held while attackers' components wrote the log never reached the service` });
+  return { lines: [`${writers.length} components an attacker runs as write the failure log's area directly:`, ...lines], problems, victimsRecorded: 0, dropped: 0 };
+}
+
 /** A source's own quota of un-uploaded events. */
 const quota = (design: UpdateDesign, source: string) => (source === SYSTEM_SOURCE ? design.failureReporting.systemEventCapacity : design.failureReporting.eventsPerAppCapacity);
 
-function flood(world: World, required: RequiredRecording, flooder: string, count: number, name: (source: string) => string): Flood {
+function flood(world: World, required: RequiredRecording, flooder: string, count: number, name: (source: string) => string, how: 'fail' | 'restart'): Flood {
   const { lab } = world;
   const { service, device, runtime } = freshDevice(world);
   const isOs = flooder === SYSTEM_SOURCE;
@@ -125,6 +170,7 @@ function flood(world: World, required: RequiredRecording, flooder: string, count
   device.onEvent = undefined;
   for (let i = 0; i < count; i++) {
     if (isOs) dropped += device.offer(++lab.now, osKind, `lab: OS failure storm ${i + 1}`)?.outcome === 'dropped' ? 1 : 0;
+    else if (how === 'restart') dropped += runtime.forceReboot(flooder, (lab.now += 30)).dropped;
     else dropped += runtime.syscall(flooder, { kind: 'crash', reason: `flood ${i + 1}` }, ++lab.now).dropped;
   }
   watch();
@@ -151,7 +197,7 @@ function flood(world: World, required: RequiredRecording, flooder: string, count
   }
   const stored = received.filter((e) => e.source === flooder && e.kind !== 'events-dropped').length;
   const lines = [
-    `${name(flooder)} failed ${count} times (quota ${count - PAST_QUOTA}): ${stored} events stored and reported, ${dropped} counted as dropped${told ? ', and the service told' : ''}`,
+    `${name(flooder)} ${how === 'restart' ? `restarted the device (PowerControls ${RESTART_CONTROL})` : 'failed'} ${count} times (quota ${count - PAST_QUOTA}): ${stored} events stored and reported, ${dropped} counted as dropped${told ? ', and the service told' : ''}`,
     `  others: ${victims.map((v) => `${name(v.source)} ${v.event ? `${v.kind} #${v.event.sequence}${arrived(v.event) ? '' : ' LOST'}` : `${v.kind} ${v.outcome}`}`).join(', ')}`,
     ...(viaStorage ? [`  ${name(flooder)} deletes "failure-log" through storage: ${viaStorage.result.ok ? 'ALLOWED' : `refused (${viaStorage.result.errno}), logged as ${viaStorage.logged.map((e) => e.kind).join(', ') || 'nothing'}`}`] : []),
     ...(viaLog ? [`  ${name(flooder)} asks the OS to erase the failure log: ${viaLog.erased ? `GRANTED (${pendingBefore - pendingAfter} events gone)` : `refused, logged as ${viaLog.logged.map((e) => e.kind).join(', ') || 'nothing'}`}`] : []),

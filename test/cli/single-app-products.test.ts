@@ -45,7 +45,7 @@ function verify(product: string): Promise<Run> {
 }
 
 describe.skipIf(!existsSync(builtCli))('single-app products through the built CLI', () => {
-  it('hold every property but small-tcb (half the components in the TCB) on the defended platform, and on the built-in one fall to defense-in-depth and small-tcb only', async () => {
+  it('hold every property but small-tcb (half the components in the TCB) on the defended platform, and on the built-in one fall to defense-in-depth, small-tcb and failure-reporting only', async () => {
     const [highLevel, realTime, builtin] = await Promise.all([verify(defended('high-level')), verify(defended('real-time')), verify('examples/hello-world-hl/sevenfold.json')]);
     const all = (verdict: string) => Object.fromEntries(PROPERTIES.map((p) => [p.id, verdict]));
     // renewable-security is unknown on the built-in update design: it does not say whether the device's time source is authenticated (max-freeze-detection).
@@ -53,7 +53,8 @@ describe.skipIf(!existsSync(builtCli))('single-app products through the built CL
     expect(highLevel.status).toBe(1);
     expect(realTime.verdicts, realTime.stderr).toEqual({ ...all('holds'), 'small-tcb': 'violated', 'renewable-security': 'unknown' });
     expect(realTime.status).toBe(1);
-    expect(builtin.verdicts).toEqual({ ...all('holds'), 'defense-in-depth': 'violated', 'small-tcb': 'violated', 'renewable-security': 'unknown' });
+    // failure-reporting on the built-in platform: its network-facing OS services may write the failure log (s35, the design's provenance).
+    expect(builtin.verdicts).toEqual({ ...all('holds'), 'defense-in-depth': 'violated', 'small-tcb': 'violated', 'renewable-security': 'unknown', 'failure-reporting': 'violated' });
     expect(builtin.status).toBe(1);
   }, 180_000);
 });

@@ -21,7 +21,8 @@ import { checkCompartmentalization } from '../../properties/compartmentalization
 import { reviewAppConnections } from '../../properties/certificate-authentication/app-connections.js';
 import { checkDefenseInDepth } from '../../properties/defense-in-depth/index.js';
 import { checkContext } from '../helpers/check-context.js';
-import { loadPlatformFixture } from '../helpers/platform-fixture.js';
+import { accessPointer } from '../helpers/design-pointer.js';
+import { loadPlatformFixture, PLATFORM_FIXTURES } from '../helpers/platform-fixture.js';
 
 const context = checkContext({ seed: 20261206, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
 
@@ -29,7 +30,7 @@ const flawed: [string, RegExp, string][] = [
   ['app-slot-in-supervisor-mode', /app slot hl-app \(normal supervisor on A7\) runs above os-services/, '/components/7'],
   ['app-slot-in-secure-world', /app slot hl-app \(secure user on A7\) runs above os-services/, '/components/7'],
   ['rt-app-slots-share-core', /app slots rt-app-0 and rt-app-1 share core M4-0 .* nothing runs above both/, '/components/9/core'],
-  ['rt-app-writes-kernel-memory', /app slot rt-app-0 may write nw-memory, which nw-kernel executes/, '/access/17'],
+  ['rt-app-writes-kernel-memory', /app slot rt-app-0 may write nw-memory, which nw-kernel executes/, accessPointer(`${PLATFORM_FIXTURES}/rt-app-writes-kernel-memory/platform.json`, 'rt-app-0', 'nw-memory')],
 ];
 
 describe('an app slot nothing confines breaks compartmentalization, whatever appIsolation states', () => {

@@ -24,6 +24,7 @@ import { PROPERTIES } from '../../properties/registry.js';
 import type { PropertyResult } from '../../properties/verdict.js';
 import { shutdownZ3 } from '../../proofs/z3-session.js';
 import { checkContext, smallSearchProfile } from '../helpers/check-context.js';
+import { keepLogByKernel } from '../fixtures/products/failure-log-kept-by-kernel.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -132,6 +133,7 @@ const ROWS: Row[] = [
   row('update failureReporting.recordedKinds', 'attestation failures not logged', 'builtin', 'failure-reporting', 'failure-reporting.records-kind-attestation-failure', (f) => recorded(f, 'attestation-failure')),
   row('update failureReporting.recordedApps', 'no app\'s failures logged', 'builtin', 'failure-reporting', 'failure-reporting.records-high-level-app-failures', (f) => (f[UPDATE].failureReporting.recordedApps = [])),
   row('update failureReporting.droppedEvents', 'dropped events not reported', 'builtin', 'failure-reporting', 'failure-reporting.dropped-events-reported', (f) => (f[UPDATE].failureReporting.droppedEvents = 'silent')),
+  row('platform access[] (failure log)', 'the network-facing OS services may write the failure log (the built-in design)', 'builtin', 'failure-reporting', 'failure-reporting.erased-only-by-service', (f) => f[PLATFORM].access.push({ component: 'os-services', asset: 'failure-log', rights: ['write'] })),
   row('update failureReporting.erasableBy', 'apps may erase the log', 'builtin', 'failure-reporting', 'failure-reporting.erased-only-by-service', (f) => f[UPDATE].failureReporting.erasableBy.push('apps')),
   // the protocol design
   row('protocol attestation.nonceCheck', 'the service checks the quote\'s own nonce', 'builtin', 'certificate-authentication', VIOLATED, (f) => (f[PROTOCOL].attestation.nonceCheck = 'quote-nonce')),
@@ -154,6 +156,9 @@ function baseFiles(base: Base, dir: string): Files {
     }
     // As test/fixtures/products/renewal-time-sync-authenticated states it: renewable-security is then decided.
     files[UPDATE].timeSync = 'authenticated';
+    // As test/fixtures/products/report-log-kept-by-kernel states it: the built-in design's network-facing OS services may
+    // write the failure log, which fails failure-reporting whatever the update design states.
+    keepLogByKernel(files[PLATFORM]);
     return files;
   }
   const folder = join(root, 'test/fixtures/platforms/defended-platform/high-level');

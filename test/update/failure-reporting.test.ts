@@ -4,16 +4,25 @@ import { describe, expect, it } from 'vitest';
 import type { PropertyResult } from '../../properties/verdict.js';
 import { checkFailureReporting } from '../../properties/failure-reporting/index.js';
 import { checkBootFailures } from '../../properties/failure-reporting/boot-failure.js';
-import { builtinProduct, context, defaultDesign, fixtureDesign, fixtureProduct, profileWith } from './helpers.js';
+import { builtinProduct, context, defaultDesign, fixtureDesign, fixtureProduct, logKeptByKernel, profileWith } from './helpers.js';
 
 const text = (r: PropertyResult) => [r.summary, ...(r.evidence ?? []).flatMap((e) => [e.title, ...e.lines])].join('\n');
 const outcome = (r: PropertyResult, id: string) => r.requirements?.find((q) => q.id === `failure-reporting.${id}`)?.outcome;
 const check = (r: PropertyResult, title: string) => r.evidence!.find((e) => e.title.startsWith(title));
-const withDesign = (fixture: string, runs = 40) => checkFailureReporting(builtinProduct(fixtureDesign(fixture), `test/fixtures/updates/${fixture}/update.json`), context('failure-reporting', 3, runs));
+// The update design's flaw on a platform whose log no attacker may write, so that the platform's own finding hides none.
+const withDesign = (fixture: string, runs = 40) => checkFailureReporting(logKeptByKernel(builtinProduct(fixtureDesign(fixture), `test/fixtures/updates/${fixture}/update.json`)), context('failure-reporting', 3, runs));
 
 describe('failure-reporting on the built-in product', () => {
-  it('holds: every requirement met, every check run', async () => {
-    const result = await checkFailureReporting(builtinProduct(defaultDesign()), context('failure-reporting', 3, 40));
+  it('is violated where the network-facing OS services may write the log (the built-in design), every other requirement met', async () => {
+    const result = await checkFailureReporting(builtinProduct(defaultDesign()), context('failure-reporting', 3, 10));
+    expect(result.verdict).toBe('violated');
+    const failed = result.requirements!.filter((r) => r.outcome !== 'met' && r.outcome !== 'not-applicable').map((r) => [r.id.replace('failure-reporting.', ''), r.outcome]);
+    expect(failed).toEqual([['no-suppression', 'failed'], ['erased-only-by-service', 'failed']]);
+    expect(result.summary).toMatch(/model\/designs\/azure-sphere-mt3620\.json \/access\/17: os-services \(network-facing\) may write the failure log failure-log/);
+  });
+
+  it('holds with the log kept by the kernel: every requirement met, every check run', async () => {
+    const result = await checkFailureReporting(logKeptByKernel(builtinProduct(defaultDesign())), context('failure-reporting', 3, 40));
     expect(result.verdict, result.summary).toBe('holds');
     expect(result.requirements!.map((r) => [r.id.replace('failure-reporting.', ''), r.outcome])).toEqual([
       ['persistent-log', 'met'],
@@ -129,7 +138,7 @@ describe.each([
 
 describe('products with one app', () => {
   it.each(['renewal-one-high-level-app', 'renewal-one-real-time-app'])('%s holds: the lone app floods, and the OS side is its victim', async (fixture) => {
-    const result = await checkFailureReporting(fixtureProduct(fixture), context('failure-reporting', 3, 40));
+    const result = await checkFailureReporting(logKeptByKernel(fixtureProduct(fixture)), context('failure-reporting', 3, 40));
     expect(result.verdict, result.summary).toBe('holds');
     const flood = check(result, 'no source can suppress failure reports')!.lines.join('\n');
     expect(flood).toMatch(/failed 320 times \(quota 256\)[^\n]*\n  others: the OS update-failure #\d+, the OS update-failure #\d+/);
@@ -233,7 +242,7 @@ describe('a profile that requires high-level apps\' failures but no kind of fail
     expect(text(osKinds)).toMatch(/\/failureReporting\/recordedKinds: the log records no kind of failure an app can have/);
   });
   it('holds the built-in log, which records high-level apps\' crashes', async () => {
-    const result = await checkFailureReporting(builtinProduct(), context('failure-reporting', 3, 5, noKinds()));
+    const result = await checkFailureReporting(logKeptByKernel(builtinProduct()), context('failure-reporting', 3, 5, noKinds()));
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'records-high-level-app-failures')).toBe('met');
   });
@@ -252,7 +261,7 @@ describe('a failing boot at every stage', () => {
 describe('failure-reporting random runs: never holds on runs that tried no power cut or no failing boot', () => {
   it('--runs 1 tries both (the first run is scripted), whatever the seed', async () => {
     for (const seed of [1, 2, 3, 4, 5, 6]) {
-      const r = await checkFailureReporting(builtinProduct(defaultDesign()), context('failure-reporting', seed, 1));
+      const r = await checkFailureReporting(logKeptByKernel(builtinProduct(defaultDesign())), context('failure-reporting', seed, 1));
       expect(r.verdict).toBe('holds');
       expect(r.summary).toMatch(/1 runs with [1-9]\d* power cuts and [1-9]\d* failing boots: every failure reached the service/);
     }

@@ -11,6 +11,7 @@ import type { UpdateDesign } from '../../model/update/update-design.js';
 import type { PropertyCheckContext } from '../../properties/registry.js';
 import { builtinProfile, checkContext } from '../helpers/check-context.js';
 import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
+import { keepLogByKernel } from '../fixtures/products/failure-log-kept-by-kernel.js';
 
 /** The built-in profile with some requirements' values changed (a stricter or looser profile). */
 export function profileWith(values: Record<string, number | boolean>): RequirementProfile {
@@ -26,6 +27,7 @@ export function defaultDesign(): UpdateDesign {
 }
 
 export const FIXTURES = resolve(packageRoot(), 'test', 'fixtures', 'updates');
+export const FIXTURE_PRODUCTS = resolve(packageRoot(), 'test', 'fixtures', 'products');
 
 export function fixtureDesign(name: string): UpdateDesign {
   const loaded = loadUpdateDesign(join(FIXTURES, name, 'update.json'));
@@ -66,6 +68,21 @@ export function builtinProduct(design?: UpdateDesign, file?: string): Product {
   if (!design) return product;
   const withUpdate: ProductWithUpdate = { ...product, update: design, updateFile: file ?? '(test)' };
   return withUpdate;
+}
+
+/**
+ * The product with the failure log kept by the kernel (test/fixtures/products/failure-log-kept-by-kernel.ts, a fixture
+ * assumption): the built-in design lets the network-facing OS services write the log, which fails erased-only-by-service
+ * and no-suppression for every product on it (held by failure-log-access.test.ts). Tests of failure-reporting's other
+ * rules that expect "holds", or a requirement met, state this, so that only their own rule decides (as timeAuthenticated
+ * does for the time source). The evidence still names the product's platform file.
+ */
+export function logKeptByKernel(product: Product): Product {
+  const platform = structuredClone(product.platform);
+  const basePlatform = structuredClone(product.basePlatform);
+  keepLogByKernel(platform);
+  keepLogByKernel(basePlatform);
+  return { ...product, platform, basePlatform };
 }
 
 export function context(property: string, seed = 3, runs = 20, requirements?: RequirementProfile): PropertyCheckContext {
