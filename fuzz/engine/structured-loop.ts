@@ -194,16 +194,21 @@ export class StructuredLoop<S> {
   /** A copy of the entry with up to `want` of the comparisons written into it (input-to-state), encoded; undefined when none applies. */
   private withComparisons(parent: CorpusEntry<S>, comparisons: readonly Comparison[], want: number): { bytes: Uint8Array; structure?: S } | undefined {
     const codec = this.target.structure;
-    // Only comparisons whose operands the entry holds can be written: the others are dropped before it is copied.
-    const applicable = comparisons.filter((c) => comparisonApplies(parent.structure ?? parent.bytes, c));
-    if (applicable.length === 0) return undefined;
-    const holder = { value: parent.structure !== undefined ? codec.clone(parent.structure) : parent.bytes.slice() };
+    const source = parent.structure ?? parent.bytes;
+    // Only comparisons whose operands the entry holds can be written: the others are skipped, and the entry is
+    // copied only once one applies. Asked one at a time, in order, until `want` are written: the random writes
+    // draw four comparisons per write wanted, and asking about all of them first (each a Direction pair made and
+    // dropped, and a look-up in the entry's site index) was work for comparisons never written. comparisonApplies
+    // draws nothing from the generator and reads the parent only, so the same comparisons are written as before.
+    let holder: { value: unknown } | undefined;
     let written = 0;
-    for (const c of applicable) {
+    for (const c of comparisons) {
       if (written >= want) break;
+      if (!comparisonApplies(source, c)) continue;
+      holder ??= { value: parent.structure !== undefined ? codec.clone(parent.structure) : parent.bytes.slice() };
       if (replaceCompared(holder, c, this.rng)) written++;
     }
-    if (written === 0) return undefined;
+    if (!holder || written === 0) return undefined;
     if (parent.structure === undefined) return { bytes: holder.value as Uint8Array };
     try {
       return { bytes: codec.encode(holder.value as S), structure: holder.value as S };

@@ -9,6 +9,7 @@ import { readInputs, saveInput } from './corpus-files.js';
 import { addLiterals, instrumentComparisons } from './compare-instrument.js';
 import { installCompareLog, type CompareLog } from './compare-log.js';
 import { coverageMap, coveredByFuzzing, instrumentRequires, type CoverageMap } from './coverage.js';
+import { applyFuzzJitPolicy } from './jit-policy.js';
 import { loadTarget } from './load-target.js';
 import { failsWith, minimizeCrash } from './minimize.js';
 import { SHARED_INPUT_OFFSET, SHARED_INTS, SHARED_LATER_HALF, SHARED_STARTED_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   let coverage: CoverageMap | undefined;
   let compareLog: CompareLog | undefined;
   let instrumented = false;
+  // Before any code of the target runs: what V8 optimises in a campaign (jit-policy.ts).
+  if (setup.kind === 'fuzz') applyFuzzJitPolicy();
   if (setup.kind === 'fuzz' && setup.coverage) {
     // Coverage of the code under test (the readers and codecs in formats/, the spec in model/) and of the
     // targets' oracles (COVERED_FOLDERS); comparisons are logged, and literals collected, in the code under test only.

@@ -132,6 +132,8 @@ describe('decoding the input for these oracles', () => {
         got.push(input.lineCount(), input.lineLength(0), input.lineLength(lines.length + 1));
         want.push(lines.length, 0, 0);
         lines.forEach((l, k) => (got.push(input.lineLength(k + 1)), want.push(l.length)));
+        // Asked again, last line first: the lengths are remembered per line (several findings sit on one line).
+        lines.forEach((_, k) => (got.push(input.lineLength(lines.length - k)), want.push(lines[lines.length - 1 - k]!.length)));
         for (const p of ['NaN', '=>', 'undefined', 'A A']) (got.push(input.includes(p)), want.push(text.includes(p)));
       }
       if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${bytes.join(',')}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
