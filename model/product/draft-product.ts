@@ -17,6 +17,7 @@ import { hardwareFromCmake } from '../lint/cmake/hardware-from-cmake.js';
 import { packageRoot } from './builtin.js';
 import { definitionsDefining, hardwareDefinitionsUnder } from './definition-candidates.js';
 import { builtinUpdateFile, loadUpdateDesign } from '../update/load-update.js';
+import { judgeRecoveryFlashing } from '../update/recovery-flashing.js';
 import { timeSourceFinding } from '../update/clock.js';
 
 /** Apps of each kind one MT3620 runs: one high-level app on the A7, one real-time app on each M4. */
@@ -129,6 +130,11 @@ export function draftProduct(apps: readonly DraftApp[], options: { outDir: strin
   const update = loadUpdateDesign(builtinUpdateFile()).design;
   if (update && timeSourceFinding(update) === 'unstated') {
     notes.push('"update" is not stated: the built-in Azure Sphere update design does not state whether the device authenticates the time it sets its clock from ("timeSync"; the reference facts do not say), so renewable-security\'s freeze detection stays unknown; name an update design of your own that states it');
+  }
+  // The built-in design states recovery mode (Microsoft documents it) but not what it checks (not public): the maker who
+  // knows their device's recovery path states it, as for the time source (the rule: model/update/recovery-flashing.ts).
+  if (update && judgeRecoveryFlashing(update).verdict === 'unstated') {
+    notes.push('"update" is not stated: the built-in Azure Sphere update design states recovery mode ("recoveryFlashing": `azsphere device recover`) but not whether it compares an image\'s security version with the anti-rollback counters ("recoveryFlashing.versionCheck"; Microsoft does not say), so whether a revoked release stays revoked through it stays unknown; name an update design of your own that states it');
   }
   notes.push('no "image" is named: the apps are verified from their manifests; name each .imagepackage to check what the devices will run');
   return { ok: true, product, notes };

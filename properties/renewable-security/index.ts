@@ -151,8 +151,10 @@ export async function checkRenewableSecurity(product: Product, context: Property
   const frame = { property: PROPERTY, bound, evidence, timings, requirements, ...(notApplicableChecks.length ? { notApplicableChecks } : {}) };
   const violated = outcomes.filter((o) => o.verdict === 'violated');
   if (violated.length) return { ...frame, verdict: 'violated', summary: violated.map((o) => `${o.rule} (${o.requirement}): ${o.summary}`).join(' | ') };
-  const unknown = outcomes.find((o) => o.verdict === 'unknown');
-  if (unknown) return { ...frame, verdict: 'unknown', summary: `${unknown.rule} (${unknown.requirement}): ${unknown.summary}` };
+  // Every undecided rule is named, as every violated one is: a reader who settles the first must not take the verdict
+  // for decided once it is (the built-in design leaves both its time source and its recovery path's check unstated).
+  const unknown = outcomes.filter((o) => o.verdict === 'unknown');
+  if (unknown.length) return { ...frame, verdict: 'unknown', summary: unknown.map((o) => `${o.rule} (${o.requirement}): ${o.summary}`).join(' | ') };
   // An asked rule that did not run decides nothing: never holds.
   const undecided = notRun.find((n) => !n.notAsked);
   if (undecided) return { ...frame, verdict: 'unknown', summary: `${undecided.name} (${undecided.requirement}) not run: ${undecided.why}` };

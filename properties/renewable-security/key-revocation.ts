@@ -87,7 +87,7 @@ export async function checkKeyRevocation(input: RuleInput): Promise<RuleOutcome>
       return { pointer, reason: `${pointer} is not stated: the trusted key store ${a.id} has no signature and no anti-rollback counter the device could check, so the store of before a revocation (still trusting the revoked key) was not put back: whether it would come back is not known` };
     });
   const signedStore = signedKeyStoreOf(platform);
-  const putBack = signedStore && !unstated.length ? `, then the key store of before put back (written into the running bank by whoever the device lets write it, and listed as an update under the metadata keys up to the threshold of ${lab.design.metadata.threshold}${lab.design.recoveryFlashing ? ', and handed to recovery mode' : ''})` : `; the key store of before put back not played (${unstated.map((u) => u.pointer).join(', ') || 'no trusted key store kept as a signed image'}: its protection is not stated)`;
+  const putBack = signedStore && !unstated.length ? `, then the key store of before put back (written into the running bank by whoever the device lets write it, and listed as an update under the metadata keys up to the threshold of ${lab.design.metadata.threshold}${recoveryPlay(lab.design.recoveryFlashing)})` : `; the key store of before put back not played (${unstated.map((u) => u.pointer).join(', ') || 'no trusted key store kept as a signed image'}: its protection is not stated)`;
   const bound = `each of ${keys.length} image-signing key${keys.length === 1 ? '' : 's'} (${keys.join(', ') || 'none'}) stolen, replaced by a key-store update with release ${NEW}, then the stolen key's images written into flash and the old metadata replayed${putBack}${untouched}`;
   if (!keys.length && !onlineAnchors.length) return { ...base, verdict: 'unknown', summary: `no boot stage is signed by a key the key store can replace (${signing.join(', ') || 'no key'}): a compromised signing key could not be revoked by any update`, bound, evidence: [] };
   const lines: string[] = [];
@@ -403,4 +403,14 @@ function counterSetBack(device: UpdateDevice, platform: UpdateLab['platform'], c
   if (!writer) return undefined;
   device.chip.flash.write(assetSlot(counter), u32(CURRENT_RELEASE), writer);
   return `${counter} written back to ${CURRENT_RELEASE} by a compromised ${writer} (it may write it)`;
+}
+
+/**
+ * What the bound says of recovery mode: played where the design states the path and its check; a path whose check is
+ * left out is not played (the emulator does not guess it, emulator/update/recovery-mode.ts) and the bound says so
+ * rather than claim the play (the recovery rule leaves the property unknown on it, properties/renewable-security/recovery-flashing.ts).
+ */
+function recoveryPlay(path: UpdateLab['design']['recoveryFlashing']): string {
+  if (!path) return '';
+  return path.versionCheck ? ', and handed to recovery mode' : '; not handed to recovery mode, whose check the design does not state (/recoveryFlashing/versionCheck)';
 }

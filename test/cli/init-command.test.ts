@@ -53,6 +53,7 @@ describe('sevenfold init', () => {
       expect(quiet.code).toBe(0);
       expect(quiet.stdout).not.toContain('"apps[].authentication" is not stated');
       expect(quiet.stdout).toContain('"update" is not stated: the built-in Azure Sphere update design does not state whether the device authenticates the time');
+      expect(quiet.stdout).toContain('"update" is not stated: the built-in Azure Sphere update design states recovery mode ("recoveryFlashing": `azsphere device recover`) but not whether it compares');
       t.write('cloud/app_manifest.json', { ...VALID_MANIFEST, Name: 'Cloud', ComponentId: '2b7c3d4e-5f60-4718-9a2b-3c4d5e6f7a8b', Capabilities: { AllowedConnections: ['api.contoso.com'] } });
       const cloud = await runCliInProcess(['init', 'cloud', '--out', 'cloud.json'], t.dir);
       expect(cloud.code).toBe(0);

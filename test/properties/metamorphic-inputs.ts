@@ -7,6 +7,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assumeRecoveryChecksCounters } from '../fixtures/updates/recovery-checked-by-counters.js';
 
 export const root = resolve(fileURLToPath(import.meta.url), '../../..');
 export const corpus = resolve(root, '../shared/corpus');
@@ -20,13 +21,17 @@ export const PROTOCOL = 'designs/protocol.json';
 const readJson = (file: string): Json => JSON.parse(readFileSync(file, 'utf8'));
 const builtinDesign = (name: string) => readJson(join(root, 'model/designs', name));
 
-/** Every design a file of the product's own, the update design stating an authenticated time sync (so renewable-security is decided). */
+/**
+ * Every design a file of the product's own, the update design stating an authenticated time sync and the recovery check
+ * as a fixture assumption (../fixtures/updates/recovery-checked-by-counters.ts), so renewable-security is decided.
+ */
 function withDesigns(files: Files, platform: Json): Files {
   files[PRODUCT].platform = PLATFORM;
   files[PRODUCT].update = UPDATE;
   files[PRODUCT].protocol = PROTOCOL;
   files[PLATFORM] = platform;
   files[UPDATE] = { ...builtinDesign('azure-sphere-update.json'), timeSync: 'authenticated' };
+  assumeRecoveryChecksCounters(files[UPDATE]);
   files[PROTOCOL] = builtinDesign('azure-sphere-attestation.json');
   // Stated, not defaulted: a renamed group must still be the one the product deploys to.
   files[PRODUCT].deployment = { deviceGroup: 'Production', ...(files[PRODUCT].deployment ?? {}) };
@@ -94,6 +99,7 @@ export function productBase(productFile: string): Files {
   });
   const design = (key: string, builtin: string) => (typeof product[key] === 'string' ? readJson(abs(product[key])) : builtinDesign(builtin));
   const update = typeof product.update === 'string' ? readJson(abs(product.update)) : { ...builtinDesign('azure-sphere-update.json'), timeSync: 'authenticated' };
+  if (typeof product.update !== 'string') assumeRecoveryChecksCounters(update);
   files[PLATFORM] = design('platform', 'azure-sphere-mt3620.json');
   files[UPDATE] = update;
   files[PROTOCOL] = design('protocol', 'azure-sphere-attestation.json');

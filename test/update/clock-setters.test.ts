@@ -16,7 +16,7 @@ import { checkRenewableSecurity } from '../../properties/renewable-security/inde
 import { checkClockSetters } from '../../properties/renewable-security/clock.js';
 import type { PropertyResult } from '../../properties/verdict.js';
 import { builtinProfile } from '../helpers/check-context.js';
-import { context, defaultDesign, fixtureDesign, fixtureProduct, openLab, timeAuthenticated } from './helpers.js';
+import { context, defaultDesign, fixtureDesign, fixtureProduct, openLab, timeAndRecoveryStated } from './helpers.js';
 
 const ctx = context('renewable-security');
 const outcome = (r: PropertyResult, id: string) => r.requirements?.find((q) => q.id === `renewable-security.${id}`)?.outcome;
@@ -61,7 +61,7 @@ describe('renewable-security with an app that sets the clock', () => {
   });
 
   it('renewal-app-chooses-time-server (TimeSyncConfig) is violated under an authenticated time sync: the device authenticates the server the app names', async () => {
-    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct('renewal-app-chooses-time-server')), ctx);
+    const result = await checkRenewableSecurity(timeAndRecoveryStated(fixtureProduct('renewal-app-chooses-time-server')), ctx);
     expect(result.verdict, result.summary).toBe('violated');
     expect(outcome(result, 'max-freeze-detection')).toBe('failed');
     expect(result.summary).toMatch(/ShelfClock \(\/apps\/0\) may set the device clock \(test\/fixtures\/products\/renewal-app-chooses-time-server\/apps\/clock-hl\/app_manifest.json \/Capabilities\/TimeSyncConfig\)/);
@@ -73,7 +73,7 @@ describe('renewable-security with an app that sets the clock', () => {
 
   it('their sound twin renewal-app-keeps-clock (neither SystemTime nor TimeSyncConfig) holds, the freeze reported in time', async () => {
     // Under a design that states an authenticated time source; the built-in one does not say, so the twin is unknown there.
-    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct('renewal-app-keeps-clock')), ctx);
+    const result = await checkRenewableSecurity(timeAndRecoveryStated(fixtureProduct('renewal-app-keeps-clock')), ctx);
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'max-freeze-detection')).toBe('met');
     expect(result.summary).toMatch(/the device's time sync is authenticated .* and no app of the product holds SystemTime or TimeSyncConfig, so neither the network nor an app sets the clock metadata expiry is judged by/);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { unstatedDeferralCounting } from '../../model/update/policy.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
-import { context, fixtureProduct, timeAuthenticated, builtinProduct } from './helpers.js';
+import { context, fixtureProduct, timeAndRecoveryStated, builtinProduct } from './helpers.js';
 
 describe("renewable-security: Azure Sphere's deferral counting only on Azure Sphere's OS", () => {
   it('a maker-signed OS leaving countedFrom out, with an app that may defer: max-deferral and max-reach unknown, naming /deferral/countedFrom', async () => {
@@ -23,7 +23,7 @@ describe("renewable-security: Azure Sphere's deferral counting only on Azure Sph
 
   it('the same design stating first-notice holds; the built-in design (Microsoft OS) leaving it out holds too', async () => {
     expect((await checkRenewableSecurity(fixtureProduct('renewal-deferral-counting-stated-maker-os'), context('renewable-security', 1, 20))).verdict).toBe('holds');
-    const builtin = timeAuthenticated(builtinProduct());
+    const builtin = timeAndRecoveryStated(builtinProduct());
     expect(builtin.update!.deferral.countedFrom).toBeUndefined();
     expect(unstatedDeferralCounting(builtin.update!, builtin.platform)).toBeUndefined();
   });

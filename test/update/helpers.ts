@@ -12,6 +12,7 @@ import type { PropertyCheckContext } from '../../properties/registry.js';
 import { builtinProfile, checkContext } from '../helpers/check-context.js';
 import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { keepLogByKernel } from '../fixtures/products/failure-log-kept-by-kernel.js';
+import { assumeRecoveryChecksCounters } from '../fixtures/updates/recovery-checked-by-counters.js';
 
 /** The built-in profile with some requirements' values changed (a stricter or looser profile). */
 export function profileWith(values: Record<string, number | boolean>): RequirementProfile {
@@ -55,11 +56,15 @@ export function fixtureProduct(name: string): Product {
 
 /**
  * The product with its update design (the built-in one when it names none) stating an authenticated time source
- * (timeSync): the built-in design does not say (the facts file does not), which leaves max-freeze-detection
- * unknown; tests of other rules that expect "holds" state it, so that only their own rule decides.
+ * (timeSync) and, where it states a recovery path, the recovery check as a fixture assumption
+ * (../fixtures/updates/recovery-checked-by-counters.ts): the built-in design states neither (the facts file does not
+ * say whether the time sync is authenticated, nor does Microsoft whether recovery mode compares versions with the
+ * counters), which leaves max-freeze-detection and the recovery rule unknown; tests of other rules that expect "holds"
+ * state both, so that only their own rule decides. A design stating its own recovery check keeps it.
  */
-export function timeAuthenticated(product: Product): Product {
+export function timeAndRecoveryStated(product: Product): Product {
   const design: UpdateDesign = { ...(product.update ?? defaultDesign()), timeSync: 'authenticated' };
+  if (design.recoveryFlashing && !design.recoveryFlashing.versionCheck) assumeRecoveryChecksCounters(design);
   return { ...product, update: design, updateFile: product.updateFile ?? builtinUpdateFile() };
 }
 
@@ -74,7 +79,7 @@ export function builtinProduct(design?: UpdateDesign, file?: string): Product {
  * The product with the failure log kept by the kernel (test/fixtures/products/failure-log-kept-by-kernel.ts, a fixture
  * assumption): the built-in design lets the network-facing OS services write the log, which fails erased-only-by-service
  * and no-suppression for every product on it (held by failure-log-access.test.ts). Tests of failure-reporting's other
- * rules that expect "holds", or a requirement met, state this, so that only their own rule decides (as timeAuthenticated
+ * rules that expect "holds", or a requirement met, state this, so that only their own rule decides (as timeAndRecoveryStated
  * does for the time source). The evidence still names the product's platform file.
  */
 export function logKeptByKernel(product: Product): Product {

@@ -41,7 +41,7 @@ describe('renewable-security: a compromised signing key is revoked (emulated)', 
     // The whole bound: what was played, and only the anchor named as beyond any key store (s31: a bound naming every
     // signing key "not replaced" passed the line above).
     expect(outcome.bound).toBe(
-      "each of 2 image-signing keys (firmware-signing, app-signing) stolen, replaced by a key-store update with release 3, then the stolen key's images written into flash and the old metadata replayed, then the key store of before put back (written into the running bank by whoever the device lets write it, and listed as an update under the metadata keys up to the threshold of 1); not replaced: rom-anchor (an anchor: its hash is in eFuses, no key store can revoke it)",
+      "each of 2 image-signing keys (firmware-signing, app-signing) stolen, replaced by a key-store update with release 3, then the stolen key's images written into flash and the old metadata replayed, then the key store of before put back (written into the running bank by whoever the device lets write it, and listed as an update under the metadata keys up to the threshold of 1; not handed to recovery mode, whose check the design does not state (/recoveryFlashing/versionCheck)); not replaced: rom-anchor (an anchor: its hash is in eFuses, no key store can revoke it)",
     );
   });
 

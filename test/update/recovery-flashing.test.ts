@@ -14,7 +14,8 @@ import { UpdateLab } from '../../emulator/update/index.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
 import { checkKeyRevocation } from '../../properties/renewable-security/key-revocation.js';
 import { builtinProfile } from '../helpers/check-context.js';
-import { context, fixtureProduct } from './helpers.js';
+import { builtinUpdateFile } from '../../model/update/load-update.js';
+import { context, defaultDesign, fixtureProduct } from './helpers.js';
 
 type Result = Awaited<ReturnType<typeof checkRenewableSecurity>>;
 const revocationLines = (result: Result) => (result.evidence ?? []).filter((e) => e.title.startsWith('a revoked release stops running')).flatMap((e) => e.lines);
@@ -23,8 +24,17 @@ const rollback = (result: Result) => result.requirements?.find((r) => r.id === '
 
 describe('a recovery path the update design states', () => {
   it('the rule reads each statement of the field, and no field as no path', () => {
-    const verdicts = ['renewal-recovery-skips-counters', 'renewal-recovery-checks-counters', 'renewal-recovery-check-unstated', 'renewal-time-sync-authenticated'].map((name) => judgeRecoveryFlashing(fixtureProduct(name).update!).verdict);
-    expect(verdicts).toEqual(['skips-check', 'checked', 'unstated', 'no-path']);
+    const verdicts = ['renewal-recovery-skips-counters', 'renewal-recovery-checks-counters', 'renewal-recovery-check-unstated'].map((name) => judgeRecoveryFlashing(fixtureProduct(name).update!).verdict);
+    const { recoveryFlashing: _, ...noPath } = fixtureProduct('renewal-recovery-checks-counters').update!;
+    expect([...verdicts, judgeRecoveryFlashing(noPath).verdict]).toEqual(['skips-check', 'checked', 'unstated', 'no-path']);
+  });
+
+  it('the built-in design states recovery mode (Microsoft documents `azsphere device recover`) but not what it checks (not public): unstated, naming the field', () => {
+    const judged = judgeRecoveryFlashing(defaultDesign(), builtinUpdateFile());
+    expect(judged.verdict).toBe('unstated');
+    expect(judged.verdict !== 'no-path' && judged.where).toBe('model/designs/azure-sphere-update.json /recoveryFlashing/versionCheck');
+    // The design's provenance names the sources of the path and says why its check is left out.
+    expect(defaultDesign().description).toMatch(/learn\.microsoft\.com\/azure-sphere\/deployment\/recover.*question 1841436.*not public, so recoveryFlashing\.versionCheck is left out/);
   });
 
   it('that boots an image set without comparing versions is violated: statically, and by the revocation play through recovery mode', async () => {

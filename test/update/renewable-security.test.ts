@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PropertyResult } from '../../properties/verdict.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
-import { builtinProduct, context, defaultDesign, fixtureDesign, fixtureProduct, profileWith, timeAuthenticated } from './helpers.js';
+import { assumeRecoveryChecksCounters } from '../fixtures/updates/recovery-checked-by-counters.js';
+import { builtinProduct, context, defaultDesign, fixtureDesign, fixtureProduct, profileWith, timeAndRecoveryStated } from './helpers.js';
 import { checkAgainstPlatform } from '../../model/update/load-update.js';
 import { builtinProfile } from '../helpers/check-context.js';
 
@@ -10,20 +11,22 @@ const text = (r: PropertyResult) => [r.summary, ...(r.evidence ?? []).flatMap((e
 const outcome = (r: PropertyResult, id: string) => r.requirements?.find((q) => q.id === `renewable-security.${id}`)?.outcome;
 
 describe('renewable-security on the built-in product', () => {
-  it('is unknown as it stands: the built-in design does not say whether its time source is authenticated (the facts file does not), so max-freeze-detection is undecided, and so is the freeze attack that would answer the time sync', async () => {
+  it('is unknown as it stands, naming both reasons: the built-in design does not say whether its time source is authenticated (the facts file does not), so max-freeze-detection is undecided, and so is the freeze attack that would answer the time sync; and it states recovery mode (Microsoft documents it) without what it checks (not public), so the recovery rule is undecided', async () => {
     const result = await checkRenewableSecurity(builtinProduct(), ctx);
     expect(result.verdict, result.summary).toBe('unknown');
     expect(result.summary).toMatch(/max-freeze-detection\): the update design does not state whether the device's time source is authenticated \(model\/designs\/azure-sphere-update.json \/timeSync\)/);
+    expect(result.summary).toMatch(/the recovery path keeps a revoked release out \(renewable-security.rollback-counter-per-stage\): the update design states a recovery path but not whether .*\(model\/designs\/azure-sphere-update.json \/recoveryFlashing\/versionCheck\)/);
     // The attack's time-sync step is not played there: undecided, so the requirement it serves is unknown, never met.
     expect(result.requirements!.filter((r) => r.outcome !== 'met').map((r) => [r.id, r.outcome])).toEqual([
       ['renewable-security.max-freeze-detection', 'unknown'],
+      ['renewable-security.rollback-counter-per-stage', 'unknown'],
       ['renewable-security.update-attacks-defeated', 'unknown'],
     ]);
     expect(text(result)).toMatch(/undecided tuf\/indefinite-freeze \[Indefinite freeze attack\]: undecided: the network attacker's time-sync answer was not played: the design does not state timeSync/);
   });
 
   it('holds with an authenticated time source, every requirement of the profile met, every rule run and bounded', async () => {
-    const result = await checkRenewableSecurity(timeAuthenticated(builtinProduct()), ctx);
+    const result = await checkRenewableSecurity(timeAndRecoveryStated(builtinProduct()), ctx);
     expect(result.verdict, result.summary).toBe('holds');
     expect(result.requirements!.map((r) => [r.id.replace('renewable-security.', ''), r.outcome])).toEqual([
       ['every-stage-renewable', 'met'],
@@ -84,7 +87,10 @@ describe('flawed update designs', () => {
     expect(outcome(late, 'max-freeze-detection')).toBe('failed');
     const without = builtinProfile();
     without.requirements['renewable-security'] = without.requirements['renewable-security']!.filter((q) => q.id !== 'renewable-security.max-freeze-detection');
-    const undecided = await checkRenewableSecurity(builtinProduct(), context('renewable-security', 3, 20, without));
+    // The recovery check stated (a fixture assumption, ../fixtures/updates/recovery-checked-by-counters.ts), so the attacks alone are undecided.
+    const recoveryStated = defaultDesign();
+    assumeRecoveryChecksCounters(recoveryStated);
+    const undecided = await checkRenewableSecurity(builtinProduct(recoveryStated), context('renewable-security', 3, 20, without));
     expect(undecided.verdict).toBe('unknown');
     expect(undecided.summary).toMatch(/^update attacks are defeated \(renewable-security.update-attacks-defeated\): tuf\/indefinite-freeze: undecided: the requirement profile \S+ \S+ has no requirement "renewable-security.max-freeze-detection"$/);
     expect(outcome(undecided, 'update-attacks-defeated')).toBe('unknown');
@@ -133,7 +139,7 @@ describe('flawed update designs', () => {
     // max-reach's emulation reads the deferring app from the same manifests: its row is not met either.
     expect(outcome(differs, 'max-reach')).toBe('unknown');
     expect(text(differs)).toMatch(/a release reaches the devices in time: unknown/);
-    const same = await checkRenewableSecurity(timeAuthenticated(fixtureProduct('renewal-image-no-deferral')), ctx);
+    const same = await checkRenewableSecurity(timeAndRecoveryStated(fixtureProduct('renewal-image-no-deferral')), ctx);
     expect(same.verdict, same.summary).toBe('holds');
     expect(outcome(same, 'max-reach')).toBe('met');
     expect(same.summary).toMatch(/no app of the product holds SystemEventNotifications and SoftwareUpdateDeferral, so none can defer \(the design allows 48 h\)/);
@@ -173,13 +179,13 @@ describe('bounds come from the requirement profile', () => {
     expect(strictReach.verdict).toBe('violated');
     expect(strictReach.summary).toMatch(/runs release 3 only 48 h after it was published, more than the 36 h renewable-security.max-reach allows/);
     // Yearly checks: the first check after publication learns of it, the app defers 24 h, the next check a year later installs it.
-    const loose = await checkRenewableSecurity(timeAuthenticated(builtinProduct(fixtureDesign('yearly-checks'))), context('renewable-security', 3, 20, profileWith({ 'renewable-security.max-check-interval': 10_000, 'renewable-security.max-reach': 20_000, 'renewable-security.max-freeze-detection': 20_000 })));
+    const loose = await checkRenewableSecurity(timeAndRecoveryStated(builtinProduct(fixtureDesign('yearly-checks'))), context('renewable-security', 3, 20, profileWith({ 'renewable-security.max-check-interval': 10_000, 'renewable-security.max-reach': 20_000, 'renewable-security.max-freeze-detection': 20_000 })));
     expect(loose.verdict, loose.summary).toBe('holds');
     expect(loose.summary).toMatch(/runs a new release 17520 h after publication \(≤ 20000 h\)/);
   });
 
   it('a product with no app that may defer is reached at its first check, and deferral is not applicable to it', async () => {
-    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct('renewal-one-real-time-app')), ctx);
+    const result = await checkRenewableSecurity(timeAndRecoveryStated(fixtureProduct('renewal-one-real-time-app')), ctx);
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'max-deferral')).toBe('not-applicable');
     expect(result.summary).toMatch(/no app of the product holds SystemEventNotifications and SoftwareUpdateDeferral, so none can defer/);
@@ -239,7 +245,7 @@ describe('rollback', () => {
   });
 
   it('a profile that does not require rollback counters does not judge them', async () => {
-    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct('rollback-counter-missing')), context('renewable-security', 3, 20, profileWith({ 'renewable-security.rollback-counter-per-stage': false })));
+    const result = await checkRenewableSecurity(timeAndRecoveryStated(fixtureProduct('rollback-counter-missing')), context('renewable-security', 3, 20, profileWith({ 'renewable-security.rollback-counter-per-stage': false })));
     expect(outcome(result, 'rollback-counter-per-stage')).toBe('not-applicable');
     expect(result.verdict, result.summary).toBe('holds');
   });
@@ -251,7 +257,7 @@ describe('products with one app', () => {
     ['renewal-one-high-level-app', 'rt-app', /app: release 2 written back whole \(image\/hl-app, manifest\/app-signing\)/],
     ['renewal-one-real-time-app', 'hl-app', /app: release 2 written back whole \(image\/rt-app-0, manifest\/app-signing\)/],
   ])('%s holds, and no evidence names a %s slot it does not have', async (fixture, absent, revoked) => {
-    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct(fixture)), ctx);
+    const result = await checkRenewableSecurity(timeAndRecoveryStated(fixtureProduct(fixture)), ctx);
     expect(result.verdict, result.summary).toBe('holds');
     const json = JSON.stringify(result);
     expect(json).not.toContain(absent);

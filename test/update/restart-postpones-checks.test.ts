@@ -15,7 +15,7 @@ import { appPostponingChecks, restartingApp } from '../../model/update/check-res
 import { checkCheckInterval } from '../../properties/renewable-security/bounds.js';
 import { builtinProfile } from '../helpers/check-context.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
-import { context, fixtureProduct, timeAuthenticated } from './helpers.js';
+import { context, fixtureProduct, timeAndRecoveryStated } from './helpers.js';
 
 const outcome = (r: Awaited<ReturnType<typeof checkRenewableSecurity>>, id: string) => r.requirements?.find((q) => q.id === `renewable-security.${id}`)?.outcome;
 const text = (r: Awaited<ReturnType<typeof checkRenewableSecurity>>) => (r.evidence ?? []).flatMap((e) => [e.title, ...e.lines]).join('\n');
@@ -30,7 +30,7 @@ describe('an app that may restart the device, on a design that does not check on
   });
 
   it('violates max-check-interval statically and max-reach in the reach play, which restarts the device before every check', async () => {
-    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct('renewal-no-check-on-connect')), context('renewable-security', 3, 1));
+    const result = await checkRenewableSecurity(timeAndRecoveryStated(fixtureProduct('renewal-no-check-on-connect')), context('renewable-security', 3, 1));
     expect(result.verdict, result.summary).toBe('violated');
     expect(outcome(result, 'max-check-interval')).toBe('failed');
     expect(outcome(result, 'max-reach')).toBe('failed');

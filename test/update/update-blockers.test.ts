@@ -17,7 +17,7 @@ import { updateBlockers } from '../../model/update/update-blockers.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
 import { checkUpdateBlockers } from '../../properties/renewable-security/update-blockers.js';
 import type { PropertyResult } from '../../properties/verdict.js';
-import { context, fixtureProduct, openLab, timeAuthenticated } from './helpers.js';
+import { context, fixtureProduct, openLab, timeAndRecoveryStated } from './helpers.js';
 
 const ctx = context('renewable-security');
 const outcome = (r: PropertyResult, id: string) => r.requirements?.find((q) => q.id === `renewable-security.${id}`)?.outcome;
@@ -74,7 +74,7 @@ describe('renewable-security with an app that may take the device down or off th
     ['renewal-app-disables-network', 'SiteGateway', 'gateway-hl', 'NetworkConfig', "disable the device's network interface", '/Capabilities/NetworkConfig'],
     ['renewal-app-forgets-wifi', 'SiteGateway', 'gateway-hl', 'WifiConfig', "forget the device's Wi-Fi networks", '/Capabilities/WifiConfig'],
   ])('%s is violated (max-deferral statically, max-reach on the emulator) under an authenticated time sync, naming the app and its manifest entry', async (fixture, app, folder, control, verb, pointer) => {
-    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct(fixture)), ctx);
+    const result = await checkRenewableSecurity(timeAndRecoveryStated(fixtureProduct(fixture)), ctx);
     expect(result.verdict, result.summary).toBe('violated');
     expect(outcome(result, 'max-deferral')).toBe('failed');
     expect(result.summary).toContain(`${app} (/apps/0) may ${verb} at will (test/fixtures/products/${fixture}/apps/${folder}/app_manifest.json ${pointer})`);
@@ -85,7 +85,7 @@ describe('renewable-security with an app that may take the device down or off th
   });
 
   it.each(['renewal-app-sets-power-profile', 'renewal-app-reads-proxy'])('their sound twin %s holds, the rule not applicable and the release arriving in time', async (fixture) => {
-    const result = await checkRenewableSecurity(timeAuthenticated(fixtureProduct(fixture)), ctx);
+    const result = await checkRenewableSecurity(timeAndRecoveryStated(fixtureProduct(fixture)), ctx);
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'max-reach')).toBe('met');
     expect(result.summary).toMatch(/no app of the product holds PowerControls ForceReboot or ForcePowerDown, NetworkConfig or WifiConfig, so none can keep the device from the update service/);
