@@ -23,10 +23,12 @@
  * first. No exception applies: requests are signed by nobody.
  *
  * The cost of a path is the number of distinct barriers on it: breaking one barrier (say, forging
- * an image signature) helps everywhere that barrier stands, so it counts once. Z3 minimises this in
+ * an image signature) helps everywhere that barrier stands, so it counts once. A boot check is as strong as the signer
+ * it needs forged: a manifest hash under a key that also signs images falls with the signature (attack-surface.ts
+ * signerBarrier), so a stage checked by both under one key is one barrier to the flash writer, not two. Z3 minimises this in
  * proofs/; minimumCompromises() below is the exhaustive reference the solver is checked against.
  */
-import { exploitBarrier, exploitException, flashCodeExecuted, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
+import { exploitBarrier, exploitException, flashCodeExecuted, signerBarrier, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
 import { isCriticalAsset } from './critical-assets.js';
 import { dataPaths } from './data-paths.js';
 import type { AttackerInput, ExploitException, PlatformAsset, PlatformComponent, PlatformDesign, Privilege } from './platform-design.js';
@@ -166,7 +168,7 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
     if (start.startsAs) edges.push({ from: start.id, to: start.startsAs, barriers: [], description: `${a.name} runs as ${nameOf(start.startsAs)}` });
     if (a.writesFlash) {
       for (const stage of design.boot) {
-        const barriers = [...new Set(stage.checks.map((c) => c.kind))];
+        const barriers = [...new Set(stage.checks.map((c) => signerBarrier(design, c)))];
         edges.push({ from: start.id, to: stage.image, barriers, description: `rewrite the ${stage.image} image in flash and get past ${barriers.length ? barriers.join(' and ') : 'no check'}` });
       }
       for (const asset of design.assets) {

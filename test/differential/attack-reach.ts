@@ -21,8 +21,9 @@
  *
  * The rules of movement, read from the design's documentation (platform-design.ts) and not from the graph's code:
  *  - an attacker starts as each component it controls (one start each), or as nothing;
- *  - with the flash, it replaces any stage's image once every kind of check that stage makes is broken (a kind
- *    broken once is broken everywhere), and reaches a critical flash asset past that asset's physical barriers, of
+ *  - with the flash, it replaces any stage's image once every check that stage makes is broken, a check being as
+ *    strong as the signer it needs forged (a manifest hash under a key that also signs images falls with the signature;
+ *    a barrier broken once is broken everywhere), and reaches a critical flash asset past that asset's physical barriers, of
  *    which only a kind of check some stage of the boot makes stands (the profile's physical-barriers-checked, on
  *    unless false: a barrier name no boot check carries is a word, and the flash writer walks past it); code a
  *    component runs from a flash asset (an execute right on it) is rewritten past the same standing barriers, and the
@@ -153,7 +154,17 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
   const signsAllItLoads = (component: string) => design.boot.filter((s) => s.loadedBy === component).every((s) => s.checks.some((c) => c.kind === 'signature'));
   // What stands between the flash writer and a flash asset: its barrier names, or only those a boot check carries.
   const checkedKinds = new Set<string>(design.boot.flatMap((st) => st.checks.map((c) => c.kind)));
-  const standing = (a: PlatformAsset) => (a.physicalBarriers ?? []).filter((b) => options.physicalBarriersChecked === false || checkedKinds.has(b));
+  // A check is as strong as the signer the attacker must forge to pass it (platform-design.ts BootCheck.key: the key a
+  // signature check uses, or that signed the manifest a hash check compares with). Keys that sign images stand for the
+  // signature barrier: a manifest one of them signs is forged with it, so its hash check is that barrier too. Only a
+  // manifest under a key that signs no image is a barrier of its own.
+  const imageSigners = new Set(design.boot.flatMap((st) => st.checks.filter((c) => c.kind === 'signature').map((c) => c.key)));
+  const forgedAs = (c: { kind: string; key: string }) => (imageSigners.has(c.key) ? 'signature' : c.kind);
+  // An asset's barrier names no key: its manifest hash is forged with an image signer when some manifest of the boot is.
+  const manifestsByImageSigner = design.boot.some((st) => st.checks.some((c) => c.kind === 'manifest-hash' && imageSigners.has(c.key)));
+  const standing = (a: PlatformAsset) => [
+    ...new Set((a.physicalBarriers ?? []).filter((b) => options.physicalBarriersChecked === false || checkedKinds.has(b)).map((b) => (options.physicalBarriersChecked !== false && b === 'manifest-hash' && manifestsByImageSigner ? 'signature' : b))),
+  ];
   // A flash asset it reads is signed when a signature barrier stands before it (see `standing` below).
   const readsOnlySigned = (component: string) =>
     design.access.filter((r) => r.component === component && r.rights.includes('read')).every((r) => {
@@ -182,7 +193,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
     for (const id of [...flashParsers]) if (excepted(id, 'flash')) flashParsers.delete(id);
     for (const id of [...networkParsers]) if (excepted(id, 'network')) networkParsers.delete(id);
   }
-  const stageKinds = design.boot.map((s) => ({ image: s.image, loader: s.loadedBy, kinds: [...new Set(s.checks.map((c) => c.kind))] }));
+  const stageKinds = design.boot.map((s) => ({ image: s.image, loader: s.loadedBy, kinds: [...new Set(s.checks.map(forgedAs))] }));
   /** Everything a loader taken over at boot goes on to load, at any depth. */
   const bootedBy = (loader: string): string[] => {
     const out = new Set<string>();

@@ -24,7 +24,8 @@ import type { AttackerEntry, BootStage, PlatformAsset, PlatformComponent, Platfo
 
 const component = (id: string, privilege: Privilege = 'user', world: World = 'normal', core = 'A7', over: Partial<PlatformComponent> = {}): PlatformComponent => ({ id, name: `the ${id}`, core, world, privilege, mutable: true, ...over });
 const asset = (id: string, over: Partial<PlatformAsset> = {}): PlatformAsset => ({ id, name: `the ${id}`, kind: 'storage', location: 'sram', secret: false, critical: true, ...over });
-const stage = (image: string, loadedBy: string, kinds: ('signature' | 'manifest-hash')[] = []): BootStage => ({ image, loadedBy, checks: kinds.map((kind, i) => ({ id: `${image}-${i}`, kind, key: 'k' })) });
+/** A stage whose manifest is signed apart from its image (key 'm', the image 'k'), unless `manifestKey` says otherwise. */
+const stage = (image: string, loadedBy: string, kinds: ('signature' | 'manifest-hash')[] = [], manifestKey = 'm'): BootStage => ({ image, loadedBy, checks: kinds.map((kind, i) => ({ id: `${image}-${i}`, kind, key: kind === 'signature' ? 'k' : manifestKey })) });
 
 function design(parts: Partial<PlatformDesign>): PlatformDesign {
   return { schemaVersion: 1, name: 'attack graph rule', components: [], declaredTcb: [], assets: [], access: [], keys: [], boot: [], attackers: [], exploits: [], ...parts };
@@ -197,6 +198,26 @@ describe('buildAttackGraph', () => {
     expect(g.exceptions).toEqual([{ component: 'rom', input: 'flash', justification: 'mask ROM parses a fixed header', applied: true, what: 'the bl image it loads from flash' }]);
     // A profile that takes the design's names as barriers: every name counts.
     expect(buildAttackGraph(d, { physicalBarriersChecked: false }).edges.find((e) => e.to === 'blob')!.barriers).toEqual(['signature', 'tamper-mesh']);
+  });
+
+  it('a manifest hash under the key that signs the images is the signature barrier: one forged signer passes both (attack-surface.ts signerBarrier)', () => {
+    const d = (manifestKey: string) =>
+      design({
+        components: [component('rom', 'rom', 'secure', 'Pluton', { mutable: false }), component('bl', 'firmware', 'secure', 'Pluton')],
+        assets: [asset('blob', { location: 'flash', physicalBarriers: ['signature', 'manifest-hash'] })],
+        boot: [stage('bl', 'rom', ['signature', 'manifest-hash'], manifestKey)],
+        attackers: [{ id: 'phys', name: 'Physical', controls: [], writesFlash: true }],
+        exploitExceptions: [{ component: 'rom', input: 'flash', justification: 'mask ROM parses a fixed header' }],
+      });
+    const barriersTo = (g: AttackGraph, to: string) => g.edges.find((e) => e.from === 'phys' && e.to === to)!.barriers;
+    const oneSigner = buildAttackGraph(d('k'));
+    expect(barriersTo(oneSigner, 'bl')).toEqual(['signature']);
+    expect(barriersTo(oneSigner, 'blob')).toEqual(['signature']);
+    expect(minimumCompromises(oneSigner, 'phys', 'blob').cost).toBe(1);
+    const twoSigners = buildAttackGraph(d('m'));
+    expect(barriersTo(twoSigners, 'bl')).toEqual(['signature', 'manifest-hash']);
+    expect(barriersTo(twoSigners, 'blob')).toEqual(['signature', 'manifest-hash']);
+    expect(minimumCompromises(twoSigners, 'phys', 'blob').cost).toBe(2);
   });
 
   it('a breached layer exploits the layer directly above it on its core, listed or not (layer-escalation): never past it, never across cores', () => {

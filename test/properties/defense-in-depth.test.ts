@@ -48,9 +48,10 @@ describe('defense-in-depth on the built-in product', () => {
     expect(r.verdict).toBe('violated');
     expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed', 'defense-in-depth.standard-attackers': 'met', 'defense-in-depth.trust-assets-critical': 'met', 'defense-in-depth.network-facing-by-image-type': 'met', 'defense-in-depth.exceptions-flash-only': 'met', 'defense-in-depth.layer-escalation': 'met', 'defense-in-depth.physical-barriers-checked': 'met' });
     const all = lines(r);
-    // The canonical (exhaustive-search) path, the same on every run: the first flash parser, Pluton's ROM.
+    // The canonical (exhaustive-search) path, the same on every run: the Security Monitor's image rewritten past its
+    // signature and its manifest hash, both under firmware-signing: one forged signer (attack-surface.ts signerBarrier).
     expect(all.find((l) => l.startsWith('I/O firewall configuration: 1  [TOO FEW]'))).toBe(
-      'I/O firewall configuration: 1  [TOO FEW] — weakest path: An attacker with physical access to the flash → [exploit:pluton-rom] Security Monitor → I/O firewall configuration',
+      'I/O firewall configuration: 1  [TOO FEW] — weakest path: An attacker with physical access to the flash → [signature] Security Monitor → I/O firewall configuration',
     );
     expect(all).toContain('  skipping the single check rollback.nw-kernel boots a downgraded nw-kernel');
     expect(all).toContain('  skipping the single check sm.kernel.hash boots a swapped nw-kernel');
@@ -586,3 +587,28 @@ describe('components at one level on one core hold each other (model/platform/at
     expect(r.verdict, r.summary).toBe('holds');
   });
 });
+
+// A manifest-hash check compares the image with a manifest signed by the check's key: where that key also signs the
+// image, the flash writer who forges it makes both (the emulator's unknown-key attack re-signs image and manifest with
+// one impostor key). Before (s35), each stage's "signature" and "manifest-hash" were two independent barriers whoever
+// signed them, so the built-in boot chain (both checks under one key at every stage) cost the flash writer two, and
+// the defended platform held with it.
+describe('two checks under one signer are one barrier (model/platform/attack-surface.ts signerBarrier)', () => {
+  it('defended-manifests-by-image-signers: the trusted key store falls to the flash writer at 1, past the one forged signer', async () => {
+    const r = await check(fixture('defended-manifests-by-image-signers/high-level'));
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.summary).toMatch(/^Trusted key store .* falls to 1 compromise \(physical-flash → \[signature\] trusted-key-store\)/);
+    expect(lines(r)).toContain('I/O firewall configuration: 1  [TOO FEW] — weakest path: An attacker with physical access to the flash → [signature] Security Monitor → I/O firewall configuration');
+    expect(outcomes(r)['defense-in-depth.min-compromises']).toBe('failed');
+  });
+  it('its sound twin defended-platform (each manifest under a key of its own) needs two: the signature and the manifest hash', async () => {
+    const r = await check(fixture('defended-platform/high-level'));
+    expect(r.verdict, r.summary).toBe('holds');
+    // The flash writer's own cheapest way to the key store: both barriers, the two signers.
+    const graph = buildProductAttackGraph(load(fixture('defended-platform/high-level')));
+    const flash = minimumCompromises(graph, 'physical-flash', 'trusted-key-store');
+    expect(flash.cost).toBe(2);
+    expect(flash.path.flatMap((e) => e.barriers).sort()).toEqual(['manifest-hash', 'signature']);
+  });
+});
+
