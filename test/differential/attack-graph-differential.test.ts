@@ -100,9 +100,11 @@ type ExecuteVariation = Variation & { executeRules: { writer: string; runner: st
 /** Memory or storage one component may write and another read (model/platform/data-paths.ts): the reader takes the writer's input. */
 /** A hardware FIFO in the I/O registers (a register kind that carries messages, data-paths.ts carriesMessages), planted with the feed rules. */
 const FIFO = 'planted-fifo';
+const FAILURE_LOGS = builtin.assets.filter((a) => a.kind === 'failure-log').map((a) => a.id);
 const feedArb = fc.record({
   base: variationArb,
-  feedRules: fc.array(fc.record({ writer: fc.constantFrom(...COMPONENTS), reader: fc.constantFrom(...COMPONENTS), asset: fc.constantFrom(...EXECUTABLE, FIFO) }), { minLength: 1, maxLength: 3 }),
+  // The built-in failure log too: records its writers append and its reader parses (data-paths.ts MESSAGE_KINDS).
+  feedRules: fc.array(fc.record({ writer: fc.constantFrom(...COMPONENTS), reader: fc.constantFrom(...COMPONENTS), asset: fc.constantFrom(...EXECUTABLE, FIFO, ...FAILURE_LOGS) }), { minLength: 1, maxLength: 3 }),
 }).map(({ base, feedRules }) => ({ ...base, derived: true, feedRules }));
 type FeedVariation = Variation & { feedRules: { writer: string; reader: string; asset: string }[] };
 

@@ -50,8 +50,8 @@
  *    one barrier), holds it, whatever exploits the design lists and whatever exceptions it states;
  *  - a held component that may write an asset another component may execute holds that component (read from the
  *    design's access list: the emulated device has no door for code memory);
- *  - derived exploitability again: a held component that may write memory, storage or a register in the I/O
- *    registers (a FIFO: what carries messages) another component may read is writing that reader's input, so breaking the reader ("exploit" of it)
+ *  - derived exploitability again: a held component that may write memory, storage, a failure log (records the
+ *    uploader parses) or a register in the I/O registers (a FIFO: what carries messages) another component may read is writing that reader's input, so breaking the reader ("exploit" of it)
  *    gives it; from the access list too, and no exception counts but the reader's flash one on an asset in flash
  *    (what it claims for the flash writer's bytes it claims for any writer's);
  *  - an asset is reached by reading it when its contents are secret, else by writing it.
@@ -231,7 +231,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
   if (options.derivedExploitability) {
     for (const w of design.access) {
       const a = design.assets.find((x) => x.id === w.asset);
-      if (!a || !(a.kind === 'memory-region' || a.kind === 'storage' || (a.kind === 'register' && a.location === 'io-registers')) || !w.rights.includes('write')) continue;
+      if (!a || !(a.kind === 'memory-region' || a.kind === 'storage' || a.kind === 'failure-log' || (a.kind === 'register' && a.location === 'io-registers')) || !w.rights.includes('write')) continue;
       for (const r of design.access) {
         if (r.asset !== a.id || r.component === w.component || !r.rights.includes('read') || !components.has(r.component)) continue;
         if (a.location === 'flash' && excepted(r.component, 'flash')) continue;

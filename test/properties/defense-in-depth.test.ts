@@ -612,3 +612,18 @@ describe('two checks under one signer are one barrier (model/platform/attack-sur
   });
 });
 
+// A failure log is appended to by its writers and parsed by whoever uploads it: the same data path as a mailbox. Before
+// (s35) model/platform/data-paths.ts carried messages over memory regions, storage and I/O-register FIFOs only, and a
+// Security Monitor reading a log a breached app may write was reached at no exploit: the design held.
+describe('a failure log carries records its reader parses (model/platform/data-paths.ts MESSAGE_KINDS)', () => {
+  it('failure-log-app-writes-monitor-reads: the trusted key store falls to one exploit of the monitor, from the app', async () => {
+    const r = await check(fixture('failure-log-app-writes-monitor-reads/high-level'));
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.summary).toMatch(/^Trusted key store .* falls to 1 compromise \(malicious-app@hl-app → HelloWorld_HighLevelApp → \[exploit:security-monitor\] security-monitor → trusted-key-store\)/);
+    expect(lines(r).join('\n')).toMatch(/exploit Security Monitor's parsing of The OS's failure log.*, which High-level app.* may write/);
+  });
+  it('its sound twin failure-log-app-writes-kernel-reads (the layer above the app reads it) holds', async () => {
+    const r = await check(fixture('failure-log-app-writes-kernel-reads/high-level'));
+    expect(r.verdict, r.summary).toBe('holds');
+  });
+});
