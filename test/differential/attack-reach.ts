@@ -54,7 +54,8 @@
  *    uploader parses) or a register in the I/O registers (a FIFO: what carries messages) another component may read is writing that reader's input, so breaking the reader ("exploit" of it)
  *    gives it; from the access list too, and no exception counts but the reader's flash one on an asset in flash
  *    (what it claims for the flash writer's bytes it claims for any writer's);
- *  - an asset is reached by reading it when its contents are secret, else by writing it.
+ *  - an asset is reached by writing it, and by reading it too when its contents are secret (a secret replaced is
+ *    one the attacker chose); the emulated device refuses a write of a one-time-programmable asset.
  */
 import { runCompromisedComponent, type AccessAttempt } from '../../emulator/boot/compromised-component.js';
 import type { BootLab } from '../../emulator/boot/boot-lab.js';
@@ -298,8 +299,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
           for (const [writer, reader] of fedBy) if (writer === id && broken.has(exploitOf(reader))) held.add(reader);
           for (const e of design.exploits) if (e.from === id && listed(e.barrier)) take(e.to);
           for (const a of critical) {
-            const right = a.secret ? 'read' : 'write';
-            if (grants.has(`${id} ${right} ${a.id}`)) reached.add(a.id);
+            if (grants.has(`${id} write ${a.id}`) || (a.secret && grants.has(`${id} read ${a.id}`))) reached.add(a.id);
           }
         }
       }

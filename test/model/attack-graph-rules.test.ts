@@ -11,6 +11,7 @@ import {
   controlsByPrivilege,
   sharesPrivilegedMode,
   goalRight,
+  goalRights,
   keepKnown,
   layersAbove,
   loadedBelow,
@@ -36,6 +37,10 @@ describe('goalRight and controlsByPrivilege', () => {
   it('a secret asset is reached by reading it, any other by writing it', () => {
     expect(goalRight(asset('key', { secret: true }))).toBe('read');
     expect(goalRight(asset('config'))).toBe('write');
+    // Every right that reaches it: a secret replaced is lost as a read one is; an eFuse is never written.
+    expect(goalRights(asset('key', { secret: true }))).toEqual(['read', 'write']);
+    expect(goalRights(asset('config'))).toEqual(['write']);
+    expect(goalRights(asset('fuse', { secret: true, oneTimeProgrammable: true }))).toEqual(['read']);
   });
 
   it('in one world, strictly higher privilege on the same core controls: rom > firmware > supervisor = bare-metal > user', () => {
@@ -311,7 +316,7 @@ describe('buildAttackGraph', () => {
     ]);
   });
 
-  it('an access right reaches a critical asset when it is the goal right (read a secret, write anything else), never a one-time-programmable one', () => {
+  it('an access right reaches a critical asset when it is a goal right (read or write a secret, write anything else), never by writing a one-time-programmable one', () => {
     const d = design({
       components: [component('r'), component('w', 'user', 'normal', 'M4-0'), component('u', 'user', 'normal', 'M4-1')],
       assets: [asset('key', { secret: true }), asset('cfg'), asset('fuse', { oneTimeProgrammable: true }), asset('log', { critical: false })],
@@ -327,6 +332,8 @@ describe('buildAttackGraph', () => {
     });
     expect(edgesOf(buildAttackGraph(d, { derivedExploitability: false }))).toEqual([
       { from: 'r', to: 'key', barriers: [], description: 'r may read the key' },
+      // A secret replaced is one the writer chose (goalRights).
+      { from: 'w', to: 'key', barriers: [], description: 'w may write the key' },
       { from: 'w', to: 'cfg', barriers: [], description: 'w may write the cfg' },
     ]);
   });

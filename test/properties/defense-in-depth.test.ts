@@ -627,3 +627,20 @@ describe('a failure log carries records its reader parses (model/platform/data-p
     expect(r.verdict, r.summary).toBe('holds');
   });
 });
+
+// A secret replaced is a secret lost: whoever writes the identity key chooses the key the device proves itself with.
+// Before (s35) model/platform/attack-graph.ts reached a secret by reading it only, and a design whose app slot may
+// replace the identity key (never read it) held with the key at two compromises.
+describe('a secret is reached by writing it too (model/platform/attack-graph.ts goalRights)', () => {
+  it('defended-app-replaces-identity-key: the identity key falls to the breached app itself', async () => {
+    const r = await check(fixture('defended-app-replaces-identity-key/high-level'));
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.summary).toBe('Device identity private key (ECC P-256) falls to 0 compromises (malicious-app@hl-app → HelloWorld_HighLevelApp → device-identity-key)');
+    expect(lines(r).join('\n')).toContain('hl-app may write Device identity private key (ECC P-256)');
+  });
+  it('its sound twin defended-platform (no app slot may write the key) holds, the key at two', async () => {
+    const r = await check(fixture('defended-platform/high-level'));
+    expect(r.verdict, r.summary).toBe('holds');
+    expect(lines(r).some((l) => l.startsWith('Device identity private key (ECC P-256): 2 — weakest path'))).toBe(true);
+  });
+});
