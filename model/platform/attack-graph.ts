@@ -5,9 +5,9 @@
  * its own app; a component uses its access rights; a more privileged component controls what runs
  * below it on its core, and two components in one privileged mode of one core control each other) or needs barriers broken (an exploit; rewriting an image in flash past its
  * boot checks). A loader exploited through the images it reads from flash is taken over while the
- * device boots, so that one exploit also gives every stage it goes on to load. An attacker reaches a secret asset by
- * reading it and any other asset by writing it; one-time-programmable assets cannot be written at all (a secret one
- * is still read).
+ * device boots, so that one exploit also gives every stage it goes on to load. An attacker reaches any asset by
+ * writing it, and a secret one by reading it too (goalRights); one-time-programmable assets cannot be written at all
+ * (a secret one is still read).
  *
  * Exploitability is derived, not only listed (requirement defense-in-depth.derived-exploitability):
  * every component that parses attacker-controlled input (attack-surface.ts) is exploitable by the
@@ -23,10 +23,12 @@
  * first. No exception applies: requests are signed by nobody.
  *
  * The cost of a path is the number of distinct barriers on it: breaking one barrier (say, forging
- * an image signature) helps everywhere that barrier stands, so it counts once. Z3 minimises this in
+ * an image signature) helps everywhere that barrier stands, so it counts once. A boot check is as strong as the signer
+ * it needs forged: a manifest hash under a key that also signs images falls with the signature (attack-surface.ts
+ * signerBarrier), so a stage checked by both under one key is one barrier to the flash writer, not two. Z3 minimises this in
  * proofs/; minimumCompromises() below is the exhaustive reference the solver is checked against.
  */
-import { exploitBarrier, exploitException, flashCodeExecuted, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
+import { exploitBarrier, exploitException, flashCodeExecuted, signerBarrier, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
 import { isCriticalAsset } from './critical-assets.js';
 import { dataPaths } from './data-paths.js';
 import type { AttackerInput, ExploitException, PlatformAsset, PlatformComponent, PlatformDesign, Privilege } from './platform-design.js';
@@ -108,6 +110,17 @@ export function goalRight(asset: PlatformAsset): 'read' | 'write' {
   return asset.secret ? 'read' : 'write';
 }
 
+/**
+ * Every right that reaches the asset: writing it, and for a secret reading it too. A secret replaced is as lost as a
+ * secret read: whoever writes the device's private key chooses the key the device proves its identity with, and knows
+ * it (before s35 only the read counted, and an app that may replace the identity key left it at two compromises). A
+ * one-time-programmable asset is never written.
+ */
+export function goalRights(asset: PlatformAsset): ('read' | 'write')[] {
+  const rights: ('read' | 'write')[] = asset.secret ? ['read', 'write'] : ['write'];
+  return asset.oneTimeProgrammable ? rights.filter((r) => r !== 'write') : rights;
+}
+
 const PRIVILEGE_RANK: Record<Privilege, number> = { rom: 4, firmware: 3, supervisor: 2, user: 1, 'bare-metal': 2 };
 
 /** Whether `over` runs above `under` on the same core: higher privilege, and the same world or the secure one. */
@@ -166,7 +179,7 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
     if (start.startsAs) edges.push({ from: start.id, to: start.startsAs, barriers: [], description: `${a.name} runs as ${nameOf(start.startsAs)}` });
     if (a.writesFlash) {
       for (const stage of design.boot) {
-        const barriers = [...new Set(stage.checks.map((c) => c.kind))];
+        const barriers = [...new Set(stage.checks.map((c) => signerBarrier(design, c)))];
         edges.push({ from: start.id, to: stage.image, barriers, description: `rewrite the ${stage.image} image in flash and get past ${barriers.length ? barriers.join(' and ') : 'no check'}` });
       }
       for (const asset of design.assets) {
@@ -257,8 +270,9 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
   for (const rule of design.access) {
     const asset = design.assets.find((a) => a.id === rule.asset);
     // One-time programmable stops writing, not reading: a secret burnt into eFuses is still read by whoever may read it.
-    if (!asset || !critical(asset) || (goalRight(asset) === 'write' && asset.oneTimeProgrammable)) continue;
-    if (rule.rights.includes(goalRight(asset))) edges.push({ from: rule.component, to: asset.id, barriers: [], description: `${rule.component} may ${goalRight(asset)} ${asset.name}` });
+    if (!asset || !critical(asset)) continue;
+    const right = goalRights(asset).find((r) => rule.rights.includes(r));
+    if (right) edges.push({ from: rule.component, to: asset.id, barriers: [], description: `${rule.component} may ${right} ${asset.name}` });
   }
   const goals: AttackGoal[] = design.assets.filter(critical).map((a) => ({ id: a.id, name: a.name, origin: 'platform' }));
   const nodes: AttackNode[] = [

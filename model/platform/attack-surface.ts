@@ -18,7 +18,7 @@
  * verify): network traffic and a partner app's messages are signed by nobody,
  * so what parses them stays exploitable whatever the design states.
  */
-import type { AttackerInput, ExploitException, PlatformDesign } from './platform-design.js';
+import type { AttackerInput, BootCheck, ExploitException, PlatformDesign } from './platform-design.js';
 
 export const NETWORK_FACING_BY_IMAGE_TYPE = 'defense-in-depth.network-facing-by-image-type';
 export const EXCEPTIONS_FLASH_ONLY = 'defense-in-depth.exceptions-flash-only';
@@ -46,12 +46,34 @@ export const PHYSICAL_BARRIERS_CHECKED = 'defense-in-depth.physical-barriers-che
  * (a "signature" or "manifest-hash" some stage checks, which the boot emulator enforces on real bytes) counts: forging
  * it is the same barrier as forging a boot image, broken once for both. A name the design invents ("tamper-mesh",
  * "storage-encryption") is a barrier nothing in the device model checks, so the flash writer does not have to break it.
+ * A counted "manifest-hash" is the signature barrier where the boot chain's manifests are signed by a key that also
+ * signs images (signerBarrier below): the asset's name says no key, so it is taken to be signed as the boot's are.
  */
 export function physicalBarriersOf(design: PlatformDesign, asset: { physicalBarriers?: string[] }, rules: AttackSurfaceRules = {}): { counted: string[]; refused: string[] } {
   const named = asset.physicalBarriers ?? [];
   if (!(rules.physicalBarriersChecked ?? true)) return { counted: named, refused: [] };
   const checked = new Set<string>(design.boot.flatMap((s) => s.checks.map((c) => c.kind)));
-  return { counted: named.filter((b) => checked.has(b)), refused: named.filter((b) => !checked.has(b)) };
+  const counted = [...new Set(named.filter((b) => checked.has(b)).map((b) => (b === 'manifest-hash' && manifestSignedBySigner(design) ? 'signature' : b)))];
+  return { counted, refused: named.filter((b) => !checked.has(b)) };
+}
+
+/**
+ * Whether some manifest-hash check's key also signs images a signature check verifies: forging that one signer makes
+ * both the image's signature and the manifest that lists its hash (the emulator's unknown-key attack re-signs both with
+ * one impostor key, emulator/boot/attacks.ts), so the hash is no barrier apart from the signature.
+ */
+function manifestSignedBySigner(design: Pick<PlatformDesign, 'boot'>): boolean {
+  const signers = new Set(design.boot.flatMap((s) => s.checks.filter((c) => c.kind === 'signature').map((c) => c.key)));
+  return design.boot.some((s) => s.checks.some((c) => c.kind === 'manifest-hash' && signers.has(c.key)));
+}
+
+/**
+ * The barrier a flash writer breaks to get past one boot check: named by its kind, except that a manifest-hash check
+ * whose key also signs images under a signature check is the signature barrier (one forged signer passes both).
+ */
+export function signerBarrier(design: Pick<PlatformDesign, 'boot'>, check: BootCheck): string {
+  if (check.kind !== 'manifest-hash') return check.kind;
+  return design.boot.some((s) => s.checks.some((c) => c.kind === 'signature' && c.key === check.key)) ? 'signature' : check.kind;
 }
 
 /**

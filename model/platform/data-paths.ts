@@ -2,7 +2,9 @@
  * Data one component may write and another may read: a mailbox buffer in SRAM that a real-time core fills and the
  * Security Monitor takes commands from, a shared SRAM window between two cores, a region of flash one service writes
  * and another parses, a hardware mailbox FIFO in the chip's I/O registers. The design states each as two access rules
- * on one asset that carries messages: a `memory-region`, a `storage`, or a `register` kept in `io-registers` (the
+ * on one asset that carries messages: a `memory-region`, a `storage`, a `failure-log` (records its writers append and
+ * its reader parses to upload them: before s35 it was left out, and an app that may write the log the Security Monitor
+ * reads reached it at no exploit), or a `register` kept in `io-registers` (the
  * MT3620's inter-core mailboxes are FIFOs there, facts §1.4's inter-core messages). Counters and key hashes are
  * compared, not parsed, and so is a register kept elsewhere (a measurement register in Pluton is extended and
  * quoted); a key store or a firewall configuration written at all already decides trust (tcb.ts). Whoever holds the writer writes what the
@@ -22,7 +24,7 @@
 import type { AssetKind, PlatformAsset, PlatformDesign } from './platform-design.js';
 
 /** The asset kinds that carry data one component writes for another to parse, wherever they are kept. */
-export const MESSAGE_KINDS: ReadonlySet<AssetKind> = new Set<AssetKind>(['memory-region', 'storage']);
+export const MESSAGE_KINDS: ReadonlySet<AssetKind> = new Set<AssetKind>(['memory-region', 'storage', 'failure-log']);
 
 /** Whether the asset carries data one component writes for another to parse: a message kind, or a register in I/O registers. */
 export function carriesMessages(asset: Pick<PlatformAsset, 'kind' | 'location'>): boolean {

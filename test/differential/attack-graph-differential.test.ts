@@ -44,6 +44,8 @@ interface Variation {
   dropRules: number[];
   addRules: AccessRule[];
   checks: ('both' | 'signature' | 'manifest-hash' | 'none')[];
+  /** Each manifest under a key of its own (else under the key that signs its images, as the built-in design has it). */
+  ownManifestSigners: boolean;
   keepExploits: number[];
   addExploits: Exploit[];
   exceptions: { component: string; input: AttackerInput }[];
@@ -76,6 +78,7 @@ const variationArb: fc.Arbitrary<Variation> = fc.record({
   dropRules: fc.subarray(builtin.access.map((_, i) => i), { maxLength: 4 }),
   addRules: fc.array(fc.record({ component: fc.constantFrom(...COMPONENTS), asset: fc.constantFrom(...ASSETS), rights: fc.subarray<Right>(['read', 'write', 'use'], { minLength: 1 }) }), { maxLength: 8 }),
   checks: fc.array(fc.constantFrom('both' as const, 'both' as const, 'signature' as const, 'manifest-hash' as const, 'none' as const), { minLength: builtin.boot.length, maxLength: builtin.boot.length }),
+  ownManifestSigners: fc.boolean(),
   keepExploits: fc.subarray(builtin.exploits.map((_, i) => i)),
   addExploits: fc.array(
     fc.record({ from: fc.constantFrom(...COMPONENTS, 'network', 'malicious-app', 'physical-flash'), to: fc.constantFrom(...COMPONENTS, ...ASSETS), barrier: fc.constantFrom(...BARRIERS), description: fc.constant('a planted exploit') }),
@@ -97,9 +100,11 @@ type ExecuteVariation = Variation & { executeRules: { writer: string; runner: st
 /** Memory or storage one component may write and another read (model/platform/data-paths.ts): the reader takes the writer's input. */
 /** A hardware FIFO in the I/O registers (a register kind that carries messages, data-paths.ts carriesMessages), planted with the feed rules. */
 const FIFO = 'planted-fifo';
+const FAILURE_LOGS = builtin.assets.filter((a) => a.kind === 'failure-log').map((a) => a.id);
 const feedArb = fc.record({
   base: variationArb,
-  feedRules: fc.array(fc.record({ writer: fc.constantFrom(...COMPONENTS), reader: fc.constantFrom(...COMPONENTS), asset: fc.constantFrom(...EXECUTABLE, FIFO) }), { minLength: 1, maxLength: 3 }),
+  // The built-in failure log too: records its writers append and its reader parses (data-paths.ts MESSAGE_KINDS).
+  feedRules: fc.array(fc.record({ writer: fc.constantFrom(...COMPONENTS), reader: fc.constantFrom(...COMPONENTS), asset: fc.constantFrom(...EXECUTABLE, FIFO, ...FAILURE_LOGS) }), { minLength: 1, maxLength: 3 }),
 }).map(({ base, feedRules }) => ({ ...base, derived: true, feedRules }));
 type FeedVariation = Variation & { feedRules: { writer: string; reader: string; asset: string }[] };
 
@@ -133,6 +138,10 @@ function designOf(v: Variation): PlatformDesign {
     const keep = v.checks[i]!;
     stage.checks = stage.checks.filter((c) => keep === 'both' || c.kind === keep);
   });
+  if (v.ownManifestSigners) {
+    for (const key of [...design.keys]) design.keys.push({ id: `${key.id}-manifest`, name: `manifests of ${key.id}`, certifiedBy: key.certifiedBy ?? key.id, holder: key.holder ?? 'microsoft' });
+    for (const stage of design.boot) for (const c of stage.checks) if (c.kind === 'manifest-hash') c.key = `${c.key}-manifest`;
+  }
   design.exploits = [...design.exploits.filter((_, i) => v.keepExploits.includes(i)), ...v.addExploits];
   // A component that may write what another executes (memory or storage) holds it (s28-fresh): planted by executeArb only,
   // so the draws of the other searches stay as they were.
@@ -294,8 +303,21 @@ describe('differential: the attack graph and an independent reading of what an a
     expect((await search(skipping, MUTANT_RUNS)).disagreement).toBeDefined();
   }, 300_000);
 
+  it('is not blind: a graph that counts a manifest hash under the image signer as a barrier of its own disagrees', async () => {
+    const apart = planted((graph, design) =>
+      graph.edges.map((e) => {
+        const stage = design.boot.find((st) => e.to === st.image && e.description.startsWith(`rewrite the ${st.image} image in flash`));
+        return stage ? { ...e, barriers: [...new Set(stage.checks.map((c) => c.kind))] } : e;
+      }),
+    );
+    expect((await search(apart, MUTANT_RUNS)).disagreement).toBeDefined();
+  }, 300_000);
+
   it('is not blind: a graph whose loader, taken over through the flash, loads nothing further disagrees', async () => {
     const noCascade = planted((graph) => graph.edges.filter((e) => !/taken over during boot/.test(e.description)));
-    expect((await search(noCascade, MUTANT_RUNS)).disagreement).toBeDefined();
+    // A flash writer, exploits derived, and manifests under keys of their own: where rewriting a stage takes one forged
+    // signer, the loader's one exploit is no cheaper a way to what it loads, and the cascade seldom shows.
+    const cascading = variationArb.map((v) => ({ ...v, writesFlash: true, derived: true, ownManifestSigners: true }));
+    expect((await search(noCascade, MUTANT_RUNS, cascading)).disagreement).toBeDefined();
   }, 300_000);
 });

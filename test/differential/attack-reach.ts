@@ -21,8 +21,9 @@
  *
  * The rules of movement, read from the design's documentation (platform-design.ts) and not from the graph's code:
  *  - an attacker starts as each component it controls (one start each), or as nothing;
- *  - with the flash, it replaces any stage's image once every kind of check that stage makes is broken (a kind
- *    broken once is broken everywhere), and reaches a critical flash asset past that asset's physical barriers, of
+ *  - with the flash, it replaces any stage's image once every check that stage makes is broken, a check being as
+ *    strong as the signer it needs forged (a manifest hash under a key that also signs images falls with the signature;
+ *    a barrier broken once is broken everywhere), and reaches a critical flash asset past that asset's physical barriers, of
  *    which only a kind of check some stage of the boot makes stands (the profile's physical-barriers-checked, on
  *    unless false: a barrier name no boot check carries is a word, and the flash writer walks past it); code a
  *    component runs from a flash asset (an execute right on it) is rewritten past the same standing barriers, and the
@@ -49,11 +50,12 @@
  *    one barrier), holds it, whatever exploits the design lists and whatever exceptions it states;
  *  - a held component that may write an asset another component may execute holds that component (read from the
  *    design's access list: the emulated device has no door for code memory);
- *  - derived exploitability again: a held component that may write memory, storage or a register in the I/O
- *    registers (a FIFO: what carries messages) another component may read is writing that reader's input, so breaking the reader ("exploit" of it)
+ *  - derived exploitability again: a held component that may write memory, storage, a failure log (records the
+ *    uploader parses) or a register in the I/O registers (a FIFO: what carries messages) another component may read is writing that reader's input, so breaking the reader ("exploit" of it)
  *    gives it; from the access list too, and no exception counts but the reader's flash one on an asset in flash
  *    (what it claims for the flash writer's bytes it claims for any writer's);
- *  - an asset is reached by reading it when its contents are secret, else by writing it.
+ *  - an asset is reached by writing it, and by reading it too when its contents are secret (a secret replaced is
+ *    one the attacker chose); the emulated device refuses a write of a one-time-programmable asset.
  */
 import { runCompromisedComponent, type AccessAttempt } from '../../emulator/boot/compromised-component.js';
 import type { BootLab } from '../../emulator/boot/boot-lab.js';
@@ -153,7 +155,17 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
   const signsAllItLoads = (component: string) => design.boot.filter((s) => s.loadedBy === component).every((s) => s.checks.some((c) => c.kind === 'signature'));
   // What stands between the flash writer and a flash asset: its barrier names, or only those a boot check carries.
   const checkedKinds = new Set<string>(design.boot.flatMap((st) => st.checks.map((c) => c.kind)));
-  const standing = (a: PlatformAsset) => (a.physicalBarriers ?? []).filter((b) => options.physicalBarriersChecked === false || checkedKinds.has(b));
+  // A check is as strong as the signer the attacker must forge to pass it (platform-design.ts BootCheck.key: the key a
+  // signature check uses, or that signed the manifest a hash check compares with). Keys that sign images stand for the
+  // signature barrier: a manifest one of them signs is forged with it, so its hash check is that barrier too. Only a
+  // manifest under a key that signs no image is a barrier of its own.
+  const imageSigners = new Set(design.boot.flatMap((st) => st.checks.filter((c) => c.kind === 'signature').map((c) => c.key)));
+  const forgedAs = (c: { kind: string; key: string }) => (imageSigners.has(c.key) ? 'signature' : c.kind);
+  // An asset's barrier names no key: its manifest hash is forged with an image signer when some manifest of the boot is.
+  const manifestsByImageSigner = design.boot.some((st) => st.checks.some((c) => c.kind === 'manifest-hash' && imageSigners.has(c.key)));
+  const standing = (a: PlatformAsset) => [
+    ...new Set((a.physicalBarriers ?? []).filter((b) => options.physicalBarriersChecked === false || checkedKinds.has(b)).map((b) => (options.physicalBarriersChecked !== false && b === 'manifest-hash' && manifestsByImageSigner ? 'signature' : b))),
+  ];
   // A flash asset it reads is signed when a signature barrier stands before it (see `standing` below).
   const readsOnlySigned = (component: string) =>
     design.access.filter((r) => r.component === component && r.rights.includes('read')).every((r) => {
@@ -182,7 +194,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
     for (const id of [...flashParsers]) if (excepted(id, 'flash')) flashParsers.delete(id);
     for (const id of [...networkParsers]) if (excepted(id, 'network')) networkParsers.delete(id);
   }
-  const stageKinds = design.boot.map((s) => ({ image: s.image, loader: s.loadedBy, kinds: [...new Set(s.checks.map((c) => c.kind))] }));
+  const stageKinds = design.boot.map((s) => ({ image: s.image, loader: s.loadedBy, kinds: [...new Set(s.checks.map(forgedAs))] }));
   /** Everything a loader taken over at boot goes on to load, at any depth. */
   const bootedBy = (loader: string): string[] => {
     const out = new Set<string>();
@@ -220,7 +232,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
   if (options.derivedExploitability) {
     for (const w of design.access) {
       const a = design.assets.find((x) => x.id === w.asset);
-      if (!a || !(a.kind === 'memory-region' || a.kind === 'storage' || (a.kind === 'register' && a.location === 'io-registers')) || !w.rights.includes('write')) continue;
+      if (!a || !(a.kind === 'memory-region' || a.kind === 'storage' || a.kind === 'failure-log' || (a.kind === 'register' && a.location === 'io-registers')) || !w.rights.includes('write')) continue;
       for (const r of design.access) {
         if (r.asset !== a.id || r.component === w.component || !r.rights.includes('read') || !components.has(r.component)) continue;
         if (a.location === 'flash' && excepted(r.component, 'flash')) continue;
@@ -287,8 +299,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
           for (const [writer, reader] of fedBy) if (writer === id && broken.has(exploitOf(reader))) held.add(reader);
           for (const e of design.exploits) if (e.from === id && listed(e.barrier)) take(e.to);
           for (const a of critical) {
-            const right = a.secret ? 'read' : 'write';
-            if (grants.has(`${id} ${right} ${a.id}`)) reached.add(a.id);
+            if (grants.has(`${id} write ${a.id}`) || (a.secret && grants.has(`${id} read ${a.id}`))) reached.add(a.id);
           }
         }
       }

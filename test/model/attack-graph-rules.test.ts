@@ -11,6 +11,7 @@ import {
   controlsByPrivilege,
   sharesPrivilegedMode,
   goalRight,
+  goalRights,
   keepKnown,
   layersAbove,
   loadedBelow,
@@ -24,7 +25,8 @@ import type { AttackerEntry, BootStage, PlatformAsset, PlatformComponent, Platfo
 
 const component = (id: string, privilege: Privilege = 'user', world: World = 'normal', core = 'A7', over: Partial<PlatformComponent> = {}): PlatformComponent => ({ id, name: `the ${id}`, core, world, privilege, mutable: true, ...over });
 const asset = (id: string, over: Partial<PlatformAsset> = {}): PlatformAsset => ({ id, name: `the ${id}`, kind: 'storage', location: 'sram', secret: false, critical: true, ...over });
-const stage = (image: string, loadedBy: string, kinds: ('signature' | 'manifest-hash')[] = []): BootStage => ({ image, loadedBy, checks: kinds.map((kind, i) => ({ id: `${image}-${i}`, kind, key: 'k' })) });
+/** A stage whose manifest is signed apart from its image (key 'm', the image 'k'), unless `manifestKey` says otherwise. */
+const stage = (image: string, loadedBy: string, kinds: ('signature' | 'manifest-hash')[] = [], manifestKey = 'm'): BootStage => ({ image, loadedBy, checks: kinds.map((kind, i) => ({ id: `${image}-${i}`, kind, key: kind === 'signature' ? 'k' : manifestKey })) });
 
 function design(parts: Partial<PlatformDesign>): PlatformDesign {
   return { schemaVersion: 1, name: 'attack graph rule', components: [], declaredTcb: [], assets: [], access: [], keys: [], boot: [], attackers: [], exploits: [], ...parts };
@@ -35,6 +37,10 @@ describe('goalRight and controlsByPrivilege', () => {
   it('a secret asset is reached by reading it, any other by writing it', () => {
     expect(goalRight(asset('key', { secret: true }))).toBe('read');
     expect(goalRight(asset('config'))).toBe('write');
+    // Every right that reaches it: a secret replaced is lost as a read one is; an eFuse is never written.
+    expect(goalRights(asset('key', { secret: true }))).toEqual(['read', 'write']);
+    expect(goalRights(asset('config'))).toEqual(['write']);
+    expect(goalRights(asset('fuse', { secret: true, oneTimeProgrammable: true }))).toEqual(['read']);
   });
 
   it('in one world, strictly higher privilege on the same core controls: rom > firmware > supervisor = bare-metal > user', () => {
@@ -199,6 +205,26 @@ describe('buildAttackGraph', () => {
     expect(buildAttackGraph(d, { physicalBarriersChecked: false }).edges.find((e) => e.to === 'blob')!.barriers).toEqual(['signature', 'tamper-mesh']);
   });
 
+  it('a manifest hash under the key that signs the images is the signature barrier: one forged signer passes both (attack-surface.ts signerBarrier)', () => {
+    const d = (manifestKey: string) =>
+      design({
+        components: [component('rom', 'rom', 'secure', 'Pluton', { mutable: false }), component('bl', 'firmware', 'secure', 'Pluton')],
+        assets: [asset('blob', { location: 'flash', physicalBarriers: ['signature', 'manifest-hash'] })],
+        boot: [stage('bl', 'rom', ['signature', 'manifest-hash'], manifestKey)],
+        attackers: [{ id: 'phys', name: 'Physical', controls: [], writesFlash: true }],
+        exploitExceptions: [{ component: 'rom', input: 'flash', justification: 'mask ROM parses a fixed header' }],
+      });
+    const barriersTo = (g: AttackGraph, to: string) => g.edges.find((e) => e.from === 'phys' && e.to === to)!.barriers;
+    const oneSigner = buildAttackGraph(d('k'));
+    expect(barriersTo(oneSigner, 'bl')).toEqual(['signature']);
+    expect(barriersTo(oneSigner, 'blob')).toEqual(['signature']);
+    expect(minimumCompromises(oneSigner, 'phys', 'blob').cost).toBe(1);
+    const twoSigners = buildAttackGraph(d('m'));
+    expect(barriersTo(twoSigners, 'bl')).toEqual(['signature', 'manifest-hash']);
+    expect(barriersTo(twoSigners, 'blob')).toEqual(['signature', 'manifest-hash']);
+    expect(minimumCompromises(twoSigners, 'phys', 'blob').cost).toBe(2);
+  });
+
   it('a breached layer exploits the layer directly above it on its core, listed or not (layer-escalation): never past it, never across cores', () => {
     const d = design({
       components: [component('app'), component('kernel', 'supervisor'), component('monitor', 'supervisor', 'secure'), component('rt', 'bare-metal', 'normal', 'M4-0')],
@@ -290,7 +316,7 @@ describe('buildAttackGraph', () => {
     ]);
   });
 
-  it('an access right reaches a critical asset when it is the goal right (read a secret, write anything else), never a one-time-programmable one', () => {
+  it('an access right reaches a critical asset when it is a goal right (read or write a secret, write anything else), never by writing a one-time-programmable one', () => {
     const d = design({
       components: [component('r'), component('w', 'user', 'normal', 'M4-0'), component('u', 'user', 'normal', 'M4-1')],
       assets: [asset('key', { secret: true }), asset('cfg'), asset('fuse', { oneTimeProgrammable: true }), asset('log', { critical: false })],
@@ -306,6 +332,8 @@ describe('buildAttackGraph', () => {
     });
     expect(edgesOf(buildAttackGraph(d, { derivedExploitability: false }))).toEqual([
       { from: 'r', to: 'key', barriers: [], description: 'r may read the key' },
+      // A secret replaced is one the writer chose (goalRights).
+      { from: 'w', to: 'key', barriers: [], description: 'w may write the key' },
       { from: 'w', to: 'cfg', barriers: [], description: 'w may write the cfg' },
     ]);
   });

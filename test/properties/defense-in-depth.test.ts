@@ -48,9 +48,10 @@ describe('defense-in-depth on the built-in product', () => {
     expect(r.verdict).toBe('violated');
     expect(outcomes(r)).toEqual({ 'defense-in-depth.min-compromises': 'failed', 'defense-in-depth.derived-exploitability': 'failed', 'defense-in-depth.fault-tolerance': 'failed', 'defense-in-depth.standard-attackers': 'met', 'defense-in-depth.trust-assets-critical': 'met', 'defense-in-depth.network-facing-by-image-type': 'met', 'defense-in-depth.exceptions-flash-only': 'met', 'defense-in-depth.layer-escalation': 'met', 'defense-in-depth.physical-barriers-checked': 'met' });
     const all = lines(r);
-    // The canonical (exhaustive-search) path, the same on every run: the first flash parser, Pluton's ROM.
+    // The canonical (exhaustive-search) path, the same on every run: the Security Monitor's image rewritten past its
+    // signature and its manifest hash, both under firmware-signing: one forged signer (attack-surface.ts signerBarrier).
     expect(all.find((l) => l.startsWith('I/O firewall configuration: 1  [TOO FEW]'))).toBe(
-      'I/O firewall configuration: 1  [TOO FEW] — weakest path: An attacker with physical access to the flash → [exploit:pluton-rom] Security Monitor → I/O firewall configuration',
+      'I/O firewall configuration: 1  [TOO FEW] — weakest path: An attacker with physical access to the flash → [signature] Security Monitor → I/O firewall configuration',
     );
     expect(all).toContain('  skipping the single check rollback.nw-kernel boots a downgraded nw-kernel');
     expect(all).toContain('  skipping the single check sm.kernel.hash boots a swapped nw-kernel');
@@ -584,5 +585,62 @@ describe('components at one level on one core hold each other (model/platform/at
   it('its sound twin defended-platform (the kernel in the normal world) holds', async () => {
     const r = await check(resolve(fixtures, 'defended-platform', 'high-level', 'sevenfold.json'));
     expect(r.verdict, r.summary).toBe('holds');
+  });
+});
+
+// A manifest-hash check compares the image with a manifest signed by the check's key: where that key also signs the
+// image, the flash writer who forges it makes both (the emulator's unknown-key attack re-signs image and manifest with
+// one impostor key). Before (s35), each stage's "signature" and "manifest-hash" were two independent barriers whoever
+// signed them, so the built-in boot chain (both checks under one key at every stage) cost the flash writer two, and
+// the defended platform held with it.
+describe('two checks under one signer are one barrier (model/platform/attack-surface.ts signerBarrier)', () => {
+  it('defended-manifests-by-image-signers: the trusted key store falls to the flash writer at 1, past the one forged signer', async () => {
+    const r = await check(fixture('defended-manifests-by-image-signers/high-level'));
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.summary).toMatch(/^Trusted key store .* falls to 1 compromise \(physical-flash → \[signature\] trusted-key-store\)/);
+    expect(lines(r)).toContain('I/O firewall configuration: 1  [TOO FEW] — weakest path: An attacker with physical access to the flash → [signature] Security Monitor → I/O firewall configuration');
+    expect(outcomes(r)['defense-in-depth.min-compromises']).toBe('failed');
+  });
+  it('its sound twin defended-platform (each manifest under a key of its own) needs two: the signature and the manifest hash', async () => {
+    const r = await check(fixture('defended-platform/high-level'));
+    expect(r.verdict, r.summary).toBe('holds');
+    // The flash writer's own cheapest way to the key store: both barriers, the two signers.
+    const graph = buildProductAttackGraph(load(fixture('defended-platform/high-level')));
+    const flash = minimumCompromises(graph, 'physical-flash', 'trusted-key-store');
+    expect(flash.cost).toBe(2);
+    expect(flash.path.flatMap((e) => e.barriers).sort()).toEqual(['manifest-hash', 'signature']);
+  });
+});
+
+// A failure log is appended to by its writers and parsed by whoever uploads it: the same data path as a mailbox. Before
+// (s35) model/platform/data-paths.ts carried messages over memory regions, storage and I/O-register FIFOs only, and a
+// Security Monitor reading a log a breached app may write was reached at no exploit: the design held.
+describe('a failure log carries records its reader parses (model/platform/data-paths.ts MESSAGE_KINDS)', () => {
+  it('failure-log-app-writes-monitor-reads: the trusted key store falls to one exploit of the monitor, from the app', async () => {
+    const r = await check(fixture('failure-log-app-writes-monitor-reads/high-level'));
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.summary).toMatch(/^Trusted key store .* falls to 1 compromise \(malicious-app@hl-app → HelloWorld_HighLevelApp → \[exploit:security-monitor\] security-monitor → trusted-key-store\)/);
+    expect(lines(r).join('\n')).toMatch(/exploit Security Monitor's parsing of The OS's failure log.*, which High-level app.* may write/);
+  });
+  it('its sound twin failure-log-app-writes-kernel-reads (the layer above the app reads it) holds', async () => {
+    const r = await check(fixture('failure-log-app-writes-kernel-reads/high-level'));
+    expect(r.verdict, r.summary).toBe('holds');
+  });
+});
+
+// A secret replaced is a secret lost: whoever writes the identity key chooses the key the device proves itself with.
+// Before (s35) model/platform/attack-graph.ts reached a secret by reading it only, and a design whose app slot may
+// replace the identity key (never read it) held with the key at two compromises.
+describe('a secret is reached by writing it too (model/platform/attack-graph.ts goalRights)', () => {
+  it('defended-app-replaces-identity-key: the identity key falls to the breached app itself', async () => {
+    const r = await check(fixture('defended-app-replaces-identity-key/high-level'));
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.summary).toBe('Device identity private key (ECC P-256) falls to 0 compromises (malicious-app@hl-app → HelloWorld_HighLevelApp → device-identity-key)');
+    expect(lines(r).join('\n')).toContain('hl-app may write Device identity private key (ECC P-256)');
+  });
+  it('its sound twin defended-platform (no app slot may write the key) holds, the key at two', async () => {
+    const r = await check(fixture('defended-platform/high-level'));
+    expect(r.verdict, r.summary).toBe('holds');
+    expect(lines(r).some((l) => l.startsWith('Device identity private key (ECC P-256): 2 — weakest path'))).toBe(true);
   });
 });
