@@ -10,7 +10,7 @@ import { joinPointer, type Diagnostic } from '../../formats/diagnostics/diagnost
 import type { LocatedJson } from '../../formats/json/located-json.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import { refuseDuplicateKeys } from '../../formats/json/duplicate-keys.js';
-import { schemaAccepts } from '../../formats/json/design-file.js';
+import { schemaErrors } from '../../formats/json/design-file.js';
 import { reportSchemaErrors } from '../../formats/json/schema-errors.js';
 import { packageRoot } from '../product/builtin.js';
 import { isAppSlot } from '../product/instantiate.js';
@@ -33,8 +33,9 @@ export function loadPlatform(file: string): LoadedPlatform {
   const doc = readLocatedJson(resolve(file));
   refuseDuplicateKeys(doc);
   if (doc.value === undefined) return { doc, diagnostics: doc.diagnostics };
-  if (!schemaAccepts(validate, doc.value)) {
-    reportSchemaErrors(doc, validate.errors ?? [], () => 'PlatformInvalid', 'the platform design', schema);
+  const schemaFound = schemaErrors(validate, doc.value);
+  if (schemaFound.length) {
+    reportSchemaErrors(doc, schemaFound, () => 'PlatformInvalid', 'the platform design', schema);
     return { doc, diagnostics: doc.diagnostics };
   }
   const design = doc.value as unknown as PlatformDesign;

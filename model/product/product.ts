@@ -16,7 +16,7 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { makeDiagnostic, type JsonObject, type LocatedJson } from '../../formats/json/located-json.js';
 import { inputFileProblem, readLocatedJson } from '../../formats/json/read-input.js';
 import { refuseDuplicateKeys } from '../../formats/json/duplicate-keys.js';
-import { schemaAccepts } from '../../formats/json/design-file.js';
+import { schemaErrors } from '../../formats/json/design-file.js';
 import { HardwareSet, PRODUCT_HARDWARE_PATH, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
 import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import { readManifest } from '../../formats/manifest/read-manifest.js';
@@ -207,8 +207,9 @@ export function loadProduct(file: string): LoadedProduct {
     diagnostics.push(...doc.diagnostics);
     return finish();
   }
-  if (!schemaAccepts(validateProduct, doc.value)) {
-    reportSchemaErrors(doc, validateProduct.errors ?? [], (pointer) => (pointer === '/chip' ? 'ProductUnknownChip' : 'ProductInvalid'), 'the product file', schema);
+  const schemaFound = schemaErrors(validateProduct, doc.value);
+  if (schemaFound.length) {
+    reportSchemaErrors(doc, schemaFound, (pointer) => (pointer === '/chip' ? 'ProductUnknownChip' : 'ProductInvalid'), 'the product file', schema);
     diagnostics.push(...doc.diagnostics);
     return finish();
   }

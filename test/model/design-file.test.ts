@@ -61,3 +61,35 @@ describe('a list that must hold unique items, given objects', () => {
     }
   });
 });
+
+describe.each(loaders)('the %s loader, on a member named like a method of Object.prototype', (_what, builtinFile, load) => {
+  // Ajv's uniqueItems compares objects with fast-deep-equal, which calls a.toString() when it is not
+  // Object.prototype's: two {"toString": ""} in the protocol's quoteFields threw a TypeError out of the loader
+  // (the protocol-design fuzz campaign of the s35 CI rehearsal). Refused at its pointer before the schema runs.
+  it.each(['toString', 'valueOf', 'hasOwnProperty'])('"%s" anywhere in the design is a located error, found before the schema runs', (key) => {
+    const t = tempDir();
+    try {
+      const design = JSON.parse(readFileSync(builtinFile(), 'utf8')) as Record<string, unknown>;
+      design['description'] = [{ [key]: '' }, { [key]: '' }];
+      const loaded = load(t.write('design.json', JSON.stringify(design, null, 2)));
+      expect(loaded.design).toBeUndefined();
+      expect(loaded.errors.map((e) => `${e.pointer} ${e.message}`)).toEqual([0, 1].map((i) => `/description/${i}/${key} "description.${i}.${key}" is named like a member every JavaScript object has; no field of any Sevenfold file has that name`));
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('the protocol design the fuzz campaign found', () => {
+  it('quoteFields holding two {"toString": ""}: both members named, no TypeError', () => {
+    const t = tempDir();
+    try {
+      const design = JSON.parse(readFileSync(builtinProtocolFile(), 'utf8')) as { attestation: { quoteFields: unknown[] } };
+      design.attestation.quoteFields = [{ toString: '' }, { toString: '' }];
+      const loaded = loadProtocol(t.write('protocol.json', JSON.stringify(design, null, 2)));
+      expect(loaded.errors.map((e) => e.pointer)).toEqual(['/attestation/quoteFields/0/toString', '/attestation/quoteFields/1/toString']);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
