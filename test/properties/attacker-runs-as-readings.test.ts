@@ -12,45 +12,30 @@
  * on a core of its own held key-store-writes-confined; it now reads both the takeover rule and the device's reading, and
  * with the rule blinded the device's reading alone still finds it.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { BootLab, CrossCheckedVerifier } from '../../emulator/boot/index.js';
-import { loadProduct } from '../../model/product/product.js';
-import { builtinProfile } from '../helpers/check-context.js';
+import { rootOfTrustRuleInput } from '../helpers/root-of-trust-rule-input.js';
+import { loadPlatformFixture } from '../helpers/platform-fixture.js';
 import { checkRollbackCounters } from '../../properties/hardware-root-of-trust/rollback-counter.js';
 import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
 import { checkContext } from '../helpers/check-context.js';
-import type { RuleInput } from '../../properties/hardware-root-of-trust/rule.js';
 
 vi.mock('../../model/platform/verifier-takeover.js', () => ({ verifiersAnAttackerTakesOver: () => [], componentsAnAttackerTakesOver: () => new Map() }));
 
-const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
-
-async function inputOf(name: string): Promise<RuleInput> {
-  const loaded = loadProduct(resolve(fixtures, name, 'sevenfold.json'));
-  expect(loaded.hasErrors).toBe(false);
-  const product = loaded.product!;
-  const lab = await BootLab.shared(product.platform, { seed: 5 });
-  const verifier = new CrossCheckedVerifier();
-  return { product, requirements: builtinProfile(), lab, verifier, normal: lab.boot(verifier), attacks: [], reproduce: 'sevenfold verify' };
-}
-
 describe('the rollback-counter part with the takeover rule blinded', () => {
   it('a secure-world network agent that may write the apps\' eFuse counter: the emulated device raises it and the genuine apps are refused: violated', async () => {
-    const outcome = checkRollbackCounters(await inputOf('app-counter-network-agent-writes'));
+    const outcome = checkRollbackCounters(await rootOfTrustRuleInput('app-counter-network-agent-writes'));
     expect(outcome.verdict, outcome.summary).toBe('violated');
     expect(outcome.summary).toMatch(/^arc-apps is raised by secure-net-agent, which the emulated device says an attacker runs as \(it takes network traffic\), and the genuine release is then refused at hl-app, rt-app-0, rt-app-1, secure-net-agent; .* the two readings disagree$/);
   }, 60_000);
 
   it('the same agent without the write right holds', async () => {
-    const outcome = checkRollbackCounters(await inputOf('app-counter-network-agent-without-right'));
+    const outcome = checkRollbackCounters(await rootOfTrustRuleInput('app-counter-network-agent-without-right'));
     expect(outcome.verdict, outcome.summary).toBe('holds');
   }, 60_000);
 });
 
 describe('key-store-writes-confined with the takeover rule blinded', () => {
-  const rootOfTrust = (name: string) => checkHardwareRootOfTrust(loadProduct(resolve(fixtures, name, 'sevenfold.json')).product!, checkContext({ seed: 7, runs: 5, timeoutMs: 10_000, command: 'sevenfold verify --property hardware-root-of-trust' }));
+  const rootOfTrust = (name: string) => checkHardwareRootOfTrust(loadPlatformFixture(name), checkContext({ seed: 7, runs: 5, timeoutMs: 10_000, command: 'sevenfold verify --property hardware-root-of-trust' }));
   it('a secure-world firmware network co-processor that may write the trusted key store: the emulated device\'s reading names it, violated', async () => {
     const r = await rootOfTrust('key-store-written-by-network-coprocessor');
     expect(r.verdict, r.summary).toBe('violated');

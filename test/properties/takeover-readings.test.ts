@@ -6,28 +6,12 @@
  * what the rule chose, and each of these held with the rule blinded. The sound twins hold with the real rule in
  * test/properties/hardware-root-of-trust.test.ts, where both readings run.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { BootLab, CrossCheckedVerifier } from '../../emulator/boot/index.js';
-import { loadProduct } from '../../model/product/product.js';
-import { builtinProfile } from '../helpers/check-context.js';
+import { rootOfTrustRuleInput } from '../helpers/root-of-trust-rule-input.js';
 import { checkMeasurement } from '../../properties/hardware-root-of-trust/measurement.js';
-import type { RuleInput } from '../../properties/hardware-root-of-trust/rule.js';
 import { checkVerifierTakeover } from '../../properties/hardware-root-of-trust/verifier-takeover.js';
 
 vi.mock('../../model/platform/verifier-takeover.js', () => ({ verifiersAnAttackerTakesOver: () => [], componentsAnAttackerTakesOver: () => new Map() }));
-
-const fixtures = resolve(fileURLToPath(import.meta.url), '../../fixtures/platforms');
-
-async function inputOf(name: string): Promise<RuleInput> {
-  const loaded = loadProduct(resolve(fixtures, name, 'sevenfold.json'));
-  expect(loaded.hasErrors).toBe(false);
-  const product = loaded.product!;
-  const lab = await BootLab.shared(product.platform, { seed: 5 });
-  const verifier = new CrossCheckedVerifier();
-  return { product, requirements: builtinProfile(), lab, verifier, normal: lab.boot(verifier), attacks: [], reproduce: 'sevenfold verify' };
-}
 
 describe('hardware-root-of-trust takeover parts with the rule blinded', () => {
   it.each([
@@ -36,7 +20,7 @@ describe('hardware-root-of-trust takeover parts with the rule blinded', () => {
     ['rt-app-writes-monitor-memory', 'security-monitor', 'rt-app-0, run by the attacker, is let write sm-memory, which it executes'],
     ['monitor-executes-flash-overlay', 'security-monitor', 'it runs sm-overlay from flash past no checked barrier, and physical-flash writes flash'],
   ])('%s: the emulated device finds %s taken over and a tampered stage it loads runs: violated', async (name, loader, why) => {
-    const outcome = checkVerifierTakeover(await inputOf(name));
+    const outcome = checkVerifierTakeover(await rootOfTrustRuleInput(name));
     expect(outcome.verdict, outcome.summary).toBe('violated');
     expect(outcome.summary).toContain(`is verified by ${loader}`);
     expect(outcome.summary).toContain(`which an attacker takes over (the emulated device: ${why})`);
@@ -44,7 +28,7 @@ describe('hardware-root-of-trust takeover parts with the rule blinded', () => {
   }, 30_000);
 
   it('rt-app-measured-by-hl-app: the emulated device sees hl-app lie about what it measured: violated', async () => {
-    const outcome = checkMeasurement(await inputOf('rt-app-measured-by-hl-app'));
+    const outcome = checkMeasurement(await rootOfTrustRuleInput('rt-app-measured-by-hl-app'));
     expect(outcome.verdict, outcome.summary).toBe('violated');
     expect(outcome.summary).toContain('rt-app-0: a tampered image that gets past its checks leaves pcr-boot exactly as the genuine image does (its measurer hl-app, which the emulated device sees an attacker run as, extends the genuine digest)');
   }, 30_000);
