@@ -48,6 +48,19 @@ export function attackerRunsAs(device: { design: PlatformDesign; profile: { acce
     if (code.length) why.push(`it runs ${code.join(', ')} from flash past no checked barrier, and ${flashWriters.join(', ')} writes flash`);
     if (why.length) runsAs.set(c.id, why.join('; '));
   }
+  return runsAsFrom(device, runsAs);
+}
+
+/**
+ * Closes `runsAs` (component → why) over the device's hardware (see the header): whoever the access controller lets
+ * write what a component executes writes its code, and a mode reaches the memory of the modes its core does not wall
+ * off from it (reachesMemoryOf). Also read from a single start, a component's own program
+ * (properties/hardware-root-of-trust/key-confinement.ts: which Pluton firmware a component outside Pluton runs as),
+ * second reading of model/platform/control-closure.ts closeOverControl. Returns `runsAs`, grown.
+ */
+export function runsAsFrom(device: { design: PlatformDesign; profile: { access: Pick<AccessRules, 'decide'> } }, runsAs: Map<string, string>): Map<string, string> {
+  const design = device.design;
+  const may = (component: string, asset: string, right: 'write' | 'execute') => device.profile.access.decide(component, asset, right).granted;
   // Whoever the hardware lets write what a component executes writes that component's code; and a core's modes are
   // walled only downward (see reachesMemoryOf).
   for (let grew = true; grew; ) {

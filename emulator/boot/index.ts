@@ -7,7 +7,7 @@ export { keysFromBytes, quoteKeyPlace, quoteSignerOn, signQuote, type QuoteKeyPa
 export { AccessRules, type AccessDecision } from './access-rules.js';
 export { AssetBus, flashSlotOf } from './asset-bus.js';
 export { ATTEMPTED_RIGHTS, runCompromisedComponent, type AccessAttempt, type AttemptedRight, type CompromisedProgram } from './compromised-component.js';
-export { attackerRunsAs } from './attacker-takeover.js';
+export { attackerRunsAs, runsAsFrom } from './attacker-takeover.js';
 export { SDK_TEST_SIGNER_NAME, sdkTestSigner, type SdkTestSigner } from './sdk-test-signer.js';
 export { Flash, assetSlot, imageSlot, manifestSlot, KEY_STORE_SLOT } from './flash.js';
 export { CrossCheckedVerifier, NodeP256Verifier, type SignatureVerifier } from './p256-verifier.js';

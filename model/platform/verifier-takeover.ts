@@ -17,7 +17,7 @@
  * (boot-attacks-rejected), whose emulated second reading boots each such stage tampered with its loader's checks
  * skipped, as the loader under the attacker makes them (properties/hardware-root-of-trust/verifier-takeover.ts).
  */
-import { controlsByPrivilege, sharesPrivilegedMode } from './attack-graph.js';
+import { closeOverControl } from './control-closure.js';
 import { flashCodeExecuted, platformParsers, type AttackSurfaceRules } from './attack-surface.js';
 import { flashWriters as flashWritersOf, PROFILE_FLASH_ATTACKER } from './flash-writers.js';
 import type { PlatformDesign } from './platform-design.js';
@@ -70,25 +70,9 @@ export function componentsAnAttackerTakesOver(design: Pick<PlatformDesign, 'comp
     ];
   };
   const taken = new Map<string, string>(design.components.flatMap((c) => (start(c).length ? [[c.id, start(c).join('; ')] as const] : [])));
-  // Closed over control: whoever may write what a component executes runs as that component; and whoever runs above a
-  // component on its core, or beside it in one privileged mode, holds its memory (attack-graph.ts's relations, which
-  // defense-in-depth reads): an untrusted driver in the kernel's mode is the kernel, and so are the kernel's checks.
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const w of design.access.filter((r) => taken.has(r.component) && r.rights.includes('write'))) {
-      for (const x of design.access.filter((r) => r.asset === w.asset && r.rights.includes('execute') && !taken.has(r.component))) {
-        taken.set(x.component, `${w.component}, which an attacker takes over (${taken.get(w.component)}), may write ${w.asset}, which it executes`);
-        grew = true;
-      }
-    }
-    for (const holder of design.components.filter((c) => taken.has(c.id))) {
-      for (const held of design.components.filter((c) => !taken.has(c.id))) {
-        const above = controlsByPrivilege(holder, held);
-        if (!above && !sharesPrivilegedMode(holder, held)) continue;
-        taken.set(held.id, `${holder.id}, which an attacker takes over (${taken.get(holder.id)}), runs ${above ? 'above it' : `beside it in ${held.world}-world ${held.privilege} mode`} on ${held.core}`);
-        grew = true;
-      }
-    }
-  }
+  // Closed over control (control-closure.ts): whoever may write what a component executes runs as that component; and
+  // whoever runs above a component on its core, or beside it in one privileged mode, holds its memory: an untrusted
+  // driver in the kernel's mode is the kernel, and so are the kernel's checks.
+  closeOverControl(design, taken, (id) => `${id}, which an attacker takes over (${taken.get(id)})`);
   return taken;
 }

@@ -9,17 +9,21 @@
  *  - private-keys-confined: no component outside Pluton's own firmware (the Pluton core) can read, use
  *    or replace a private key (the identity key, a secret key store). For the identity key the evidence
  *    shows what the grant buys: a quote the component made up that the attestation service accepts
- *    (use), the key itself (read), or a device that no longer has its registered identity (write);
+ *    (use), the key itself (read), or a device that no longer has its registered identity (write). A grant to Pluton's
+ *    firmware counts against whoever runs as that firmware (model/platform/key-control.ts: a component outside it that
+ *    may write the code it executes, or an attacker of the design), held against the emulated device's own reading of
+ *    who runs as whom (attackerRunsAs, runsAsFrom); a disagreement is unknown;
  *  - key-store-writes-confined: only secure-world firmware (not untrusted code, an app slot or a user-mode
  *    component that runs in the secure world) can change a trusted key store (the list of keys allowed to
  *    sign images).
  */
 import { p256 } from '@noble/curves/nist.js';
-import { attackerRunsAs, HmacDrbg, KEY_STORE_SLOT, KeyStore, runCompromisedComponent, storeContents, type AccessAttempt, type BootDevice } from '../../emulator/boot/index.js';
+import { attackerRunsAs, runsAsFrom, HmacDrbg, KEY_STORE_SLOT, KeyStore, runCompromisedComponent, storeContents, type AccessAttempt, type BootDevice } from '../../emulator/boot/index.js';
 import { deviceIdOf, encodeQuoteBody } from '../../formats/attestation/messages.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { toHex } from '../../formats/image-package/index.js';
 import { rightsOf, type PlatformAsset, type PlatformDesign } from '../../model/platform/platform-design.js';
+import { isPrivateKeyAsset, privateKeyRightsThroughFirmware } from '../../model/platform/key-control.js';
 import { useHoldsKeyBytes } from '../../model/platform/key-use.js';
 import { isPlutonFirmware } from '../../model/platform/pluton-firmware.js';
 import { isTrustedKeyStore, missingTrustedKeyStore } from '../../model/platform/trusted-key-store.js';
@@ -48,8 +52,8 @@ export interface ConfinementRun {
 
 /** Key assets: the private keys and key stores of the design. */
 const keyAssets = (design: PlatformDesign): PlatformAsset[] => design.assets.filter((a) => a.kind === 'private-key' || a.kind === 'key-store');
-/** A private key to the requirement: a private-key asset, or a key store whose contents are secret. */
-const isPrivateKey = (asset: PlatformAsset): boolean => asset.kind === 'private-key' || (asset.kind === 'key-store' && asset.secret);
+/** A private key to the requirement (model/platform/key-control.ts). */
+const isPrivateKey = isPrivateKeyAsset;
 /** The trusted key store of the boot: a key store whose contents are not secret (it lists certificates). */
 
 /** Runs every component's compromised program, each on its own copy of the provisioned device. */
@@ -83,7 +87,7 @@ export function checkPrivateKeyConfinement(input: RuleInput, run: ConfinementRun
     const c = design.components.find((x) => x.id === component);
     return !c || !isPlutonFirmware(c);
   };
-  const offending: (AccessAttempt & { untried?: boolean })[] = run.attempts.filter((a) => a.outcome === 'granted' && outsidePluton(a.component) && isPrivateKey(design.assets.find((x) => x.id === a.asset)!));
+  const offending: OffendingAttempt[] = run.attempts.filter((a) => a.outcome === 'granted' && outsidePluton(a.component) && isPrivateKey(design.assets.find((x) => x.id === a.asset)!));
   // The bus has no "use" request (no-such-operation): a use the design grants on a key kept outside Pluton was never
   // tried, and the rule held of it. Such a use holds the key's bytes (model/platform/key-use.ts), so it is a grant.
   for (const a of run.attempts) {
@@ -93,6 +97,12 @@ export function checkPrivateKeyConfinement(input: RuleInput, run: ConfinementRun
     if (rule < 0) continue;
     offending.push({ ...a, outcome: 'granted', rule, untried: true, detail: `a key kept in ${asset.location} has no vault to ask (the emulated bus has no such request): software that signs with it fetches its bytes over the bus, so it holds the key` });
   }
+  const through = rightsThroughFirmware(input, run);
+  if (through.disagreements.length > 0) {
+    const summary = `who runs as Pluton's firmware, read by the rule (model/platform/key-control.ts) and by the emulated device, disagree, so neither reading can be trusted: ${through.disagreements[0]}`;
+    return { rule: PRIVATE_RULE, requirement: PRIVATE_KEYS_REQUIREMENT, verdict: 'unknown', summary, extraBoots: [], evidence: [{ title: `${PRIVATE_RULE}: unknown`, lines: through.disagreements, reproduce: input.reproduce }] };
+  }
+  offending.push(...through.offending);
   return confinementOutcome(input, run, {
     rule: PRIVATE_RULE,
     requirement: PRIVATE_KEYS_REQUIREMENT,
@@ -101,6 +111,54 @@ export function checkPrivateKeyConfinement(input: RuleInput, run: ConfinementRun
     holds: (tried) => `${tried} requests for private keys from components outside Pluton's firmware: every one refused, as the design says`,
     scope: (a) => outsidePluton(a.component) && isPrivateKey(design.assets.find((x) => x.id === a.asset)!),
   });
+}
+
+/**
+ * A grant the design's rules make: untried when the emulated hardware has no such request (a use of a key outside
+ * Pluton); `via` when the grant is Pluton firmware's and `component` runs as it (key-control.ts).
+ */
+type OffendingAttempt = AccessAttempt & { untried?: boolean; via?: string };
+
+/**
+ * Grants to Pluton's firmware that count against whoever runs as it: the rule's list (model/platform/key-control.ts)
+ * against the emulated device's own (emulator/boot/attacker-takeover.ts: attackerRunsAs, and runsAsFrom from each
+ * component outside Pluton's firmware, on the device's access controller), with the grants the compromised firmware got.
+ */
+function rightsThroughFirmware(input: RuleInput, run: ConfinementRun): { offending: OffendingAttempt[]; disagreements: string[] } {
+  const device = input.lab.factoryDevice;
+  const design = input.lab.design;
+  const key = (component: string, via: string, asset: string, right: string) => `${component} ${right} ${asset} as ${via}`;
+  // The shortest reason first: the component that writes the firmware's code itself before those that hold it.
+  const byRule = new Map(privateKeyRightsThroughFirmware(design).sort((a, b) => a.why.length - b.why.length).map((r) => [key(r.component, r.via, r.asset, r.right), r]));
+  const granted = run.attempts.filter((a) => {
+    const c = design.components.find((x) => x.id === a.component);
+    return a.outcome === 'granted' && c !== undefined && isPlutonFirmware(c) && isPrivateKey(design.assets.find((x) => x.id === a.asset)!);
+  });
+  const byDevice = new Map<string, { component: string; attempt: AccessAttempt; why: string }>();
+  if (granted.length > 0) {
+    const attacker = attackerRunsAs(device);
+    for (const a of granted) if (attacker.has(a.component)) byDevice.set(key(a.component, a.component, a.asset, a.right), { component: a.component, attempt: a, why: `the emulated device says an attacker runs as ${a.component}: ${attacker.get(a.component)}` });
+    for (const c of design.components) {
+      if (isPlutonFirmware(c)) continue;
+      const runsAs = runsAsFrom(device, new Map([[c.id, 'its own program']]));
+      for (const a of granted) if (a.component !== c.id && runsAs.has(a.component)) byDevice.set(key(c.id, a.component, a.asset, a.right), { component: c.id, attempt: a, why: `the emulated device runs ${c.id}'s program as ${a.component}: ${runsAs.get(a.component)}` });
+    }
+  }
+  const offending: OffendingAttempt[] = [];
+  const disagreements: string[] = [];
+  for (const [k, r] of byRule) {
+    const attempt = run.attempts.find((a) => a.component === r.via && a.asset === r.asset && a.right === r.right);
+    // A right the emulated hardware has no request for (a use of a key kept outside Pluton) is not tried: the rule's word stands.
+    if (attempt?.outcome === 'no-such-operation') {
+      offending.push({ ...attempt, component: r.component, via: r.via, outcome: 'granted', rule: r.access, untried: true, detail: `${r.why}; ${attempt.detail}` });
+      continue;
+    }
+    const played = byDevice.get(k);
+    if (!played) disagreements.push(`the rule says ${k} (${r.why}); the emulated device ${attempt?.outcome === 'granted' ? 'does not run that component as it' : `did not grant ${r.via} that right`}`);
+    else offending.push({ ...played.attempt, component: r.component, via: r.via, detail: `${r.why} (${played.why}); the emulated hardware granted ${r.via} the ${r.right} — ${played.attempt.detail}` });
+  }
+  for (const [k, p] of byDevice) if (!byRule.has(k)) disagreements.push(`${p.why}, and so ${k}; the rule (model/platform/key-control.ts) does not say so`);
+  return { offending, disagreements };
 }
 
 const SECURE_FIRMWARE_PRIVILEGES: ReadonlySet<string> = new Set(['rom', 'firmware', 'supervisor']);
@@ -148,7 +206,7 @@ interface Confinement {
   rule: string;
   requirement: string;
   /** untried: granted by the design where the emulated hardware has no such request (a use of a key outside Pluton). */
-  offending: (AccessAttempt & { untried?: boolean })[];
+  offending: OffendingAttempt[];
   consequence: (attempt: AccessAttempt) => string | undefined;
   holds: (tried: number) => string;
   /** The attempts this requirement is about (counted in the holding summary). */
@@ -169,22 +227,24 @@ function confinementOutcome(input: RuleInput, run: ConfinementRun, c: Confinemen
   const locations: { file: string; pointer: string; description: string; app?: string }[] = [];
   for (const a of c.offending) {
     const pointer = accessPointer(input.product, a.rule!);
-    lines.push(`${a.component} may ${a.right} ${a.asset}${pointer ? ` (${pointer} of the platform design)` : ''}: ${'untried' in a && a.untried ? a.detail : `the emulated hardware granted it — ${a.detail}`}`);
+    const as = a.via && a.via !== a.component ? ` as ${a.via}, whose right it is` : '';
+    lines.push(`${a.component} may ${a.right} ${a.asset}${as}${pointer ? ` (${pointer} of the platform design)` : ''}: ${a.untried || a.via ? a.detail : `the emulated hardware granted it — ${a.detail}`}`);
     const consequence = c.consequence(a);
     if (consequence) lines.push(`  ${consequence}`);
     if (pointer) locations.push({ file: input.product.platformFile, pointer, description: `${a.component} may ${a.right} ${a.asset}` });
   }
-  const programs: Evidence[] = [...new Set(c.offending.map((a) => a.component))].slice(0, 2).map((component) => ({
+  const programs: Evidence[] = [...new Set(c.offending.map((a) => a.via ?? a.component))].slice(0, 2).map((component) => ({
     title: `trace: the program of a compromised ${component}`,
     lines: run.attempts.filter((a) => a.component === component).map((a) => `${a.right} ${a.asset}: ${a.outcome === 'granted' ? `GRANTED by ${accessPointer(input.product, a.rule!) ?? `access rule ${a.rule}`} — ${a.detail}` : a.outcome === 'refused' ? `refused — ${a.detail}` : a.detail}`),
     reproduce: input.reproduce,
   }));
-  const summary = `${c.offending[0]!.component} can ${c.offending[0]!.right} ${c.offending[0]!.asset}${c.offending.length > 1 ? ` (and ${c.offending.length - 1} more grants)` : ''}`;
+  const first = c.offending[0]!;
+  const summary = `${first.component} can ${first.right} ${first.asset}${first.via && first.via !== first.component ? ` as ${first.via}` : ''}${c.offending.length > 1 ? ` (and ${c.offending.length - 1} more grants)` : ''}`;
   return { ...base, verdict: 'violated', summary, evidence: [{ title: `${c.rule}: violated`, lines, reproduce: input.reproduce, data: { locations } }, ...programs] };
 }
 
 /** What a grant on the identity key buys the component, shown with the attestation service's own check. */
-function identityConsequence(input: RuleInput, run: ConfinementRun, attempt: AccessAttempt): string | undefined {
+function identityConsequence(input: RuleInput, run: ConfinementRun, attempt: OffendingAttempt): string | undefined {
   const registered = registeredIdentityKey(input.lab.factoryDevice);
   const identityAsset = quoteKeyOf(input.product) ?? input.lab.design.assets.find((a) => a.kind === 'private-key')?.id;
   if (!registered || attempt.asset !== identityAsset || !attempt.value) return undefined;
@@ -198,7 +258,7 @@ function identityConsequence(input: RuleInput, run: ConfinementRun, attempt: Acc
       return holds ? `${attempt.component} now holds the device's identity private key (its public key is the one registered at the factory): it can sign as the device anywhere, off the device` : undefined;
     }
     case 'write': {
-      const device = run.devices.get(attempt.component)!;
+      const device = run.devices.get(attempt.via ?? attempt.component)!;
       const quote = takeQuote(device, run.nonce);
       const stillRegistered = serviceAccepts(input.verifier, registered, run.nonce, quote.values, quote.signature);
       return stillRegistered ? undefined : `after the write the device's quotes no longer verify under the identity key registered at the factory: the identity is no longer the hardware's (public key now ${toHex(attempt.value).slice(0, 16)}…)`;

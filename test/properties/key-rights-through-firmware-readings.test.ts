@@ -1,0 +1,30 @@
+/**
+ * The emulated device's reading of who runs as Pluton's firmware (emulator/boot/attacker-takeover.ts attackerRunsAs,
+ * runsAsFrom, on its access controller) stands on its own: with the rule (model/platform/key-control.ts) blinded to
+ * name no one, private-keys-confined on the flawed fixtures is never met: the device's finding the rule lacks is a
+ * disagreement, unknown. The rule's own findings are held in key-rights-through-firmware.test.ts.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
+import { checkContext } from '../helpers/check-context.js';
+import { loadPlatformFixture } from '../helpers/platform-fixture.js';
+
+vi.mock('../../model/platform/key-control.js', async (original) => ({ ...(await original<typeof import('../../model/platform/key-control.js')>()), privateKeyRightsThroughFirmware: () => [] }));
+
+const rootOfTrust = (name: string) => checkHardwareRootOfTrust(loadPlatformFixture(name), checkContext({ seed: 7, runs: 5, timeoutMs: 10_000, command: 'sevenfold verify --property hardware-root-of-trust' }));
+
+describe('private-keys-confined with the rule of who runs as Pluton firmware blinded', () => {
+  for (const [name, who] of [['pluton-code-written-by-kernel', "the emulated device runs nw-kernel's program as pluton-crypto"], ['network-facing-pluton-service-uses-identity-key', 'the emulated device says an attacker runs as pluton-crypto']] as const) {
+    it(`${name}: the emulated device's reading alone finds it: unknown, naming the disagreement, never met`, async () => {
+      const r = await rootOfTrust(name);
+      expect(r.verdict).not.toBe('holds');
+      expect(r.requirements?.find((q) => q.id === 'hardware-root-of-trust.private-keys-confined')?.outcome).toBe('unknown');
+      expect((r.evidence ?? []).flatMap((e) => e.lines).join('\n')).toContain(who);
+    }, 60_000);
+  }
+
+  it('the sound twin still holds', async () => {
+    const r = await rootOfTrust('pluton-crypto-own-code');
+    expect(r.verdict, r.summary).toBe('holds');
+  }, 60_000);
+});
