@@ -11,12 +11,18 @@
  *    network-facing Pluton service, one whose code an app may write) does the same: the firmware is then the
  *    attacker's, not the vault's. It held for such a service that loads nothing (a loader so taken was caught as a
  *    takeover of its checks); the key-store rule already read who an attacker runs as (s35-identity).
+ * The same holds of the trusted key store (hardware-root-of-trust.key-store-writes-confined: only secure-world firmware
+ * changes it): a write right of secure-world firmware counts against whoever runs as that firmware, a Normal World
+ * kernel let write the RAM the Security Monitor executes adds a signer through it (it held, s36-tcb). The components an
+ * attacker runs as are that rule's own reading already (key-confinement.ts attackerWhy).
  * Held by properties/hardware-root-of-trust/key-confinement.ts against the emulated device's own reading
  * (emulator/boot/attacker-takeover.ts attackerRunsAs and runsAsFrom, on its access controller); a disagreement is unknown.
  */
+import { isAppSlot } from '../product/instantiate.js';
 import { closeOverControl } from './control-closure.js';
-import type { PlatformAsset, PlatformDesign } from './platform-design.js';
+import type { PlatformAsset, PlatformComponent, PlatformDesign } from './platform-design.js';
 import { isPlutonFirmware } from './pluton-firmware.js';
+import { isTrustedKeyStore } from './trusted-key-store.js';
 import { componentsAnAttackerTakesOver } from './verifier-takeover.js';
 import type { AttackSurfaceRules } from './attack-surface.js';
 
@@ -24,6 +30,23 @@ import type { AttackSurfaceRules } from './attack-surface.js';
 export const isPrivateKeyAsset = (asset: PlatformAsset): boolean => asset.kind === 'private-key' || (asset.kind === 'key-store' && asset.secret);
 
 export type KeyRight = 'read' | 'use' | 'write';
+
+const SECURE_FIRMWARE_PRIVILEGES: ReadonlySet<string> = new Set(['rom', 'firmware', 'supervisor']);
+/**
+ * Secure-world firmware, the only writer key-store-writes-confined allows: the secure world's own code (ROM, firmware,
+ * the supervisor), not customer code the design marks untrusted or an app slot that happens to run there ("only
+ * Microsoft code runs in Secure World"). Whether an attacker runs as it is key-confinement.ts's to add.
+ */
+export const isSecureWorldFirmware = (c: PlatformComponent): boolean => c.world === 'secure' && c.untrusted !== true && !isAppSlot(c) && SECURE_FIRMWARE_PRIVILEGES.has(c.privilege);
+
+/** Which grants of which components a rule keeps to those components: read by rightsThroughControl. */
+export interface KeptRights {
+  inside: (c: PlatformComponent) => boolean;
+  asset: (a: PlatformAsset) => boolean;
+  rights: readonly KeyRight[];
+}
+export const PRIVATE_KEY_RIGHTS: KeptRights = { inside: isPlutonFirmware, asset: isPrivateKeyAsset, rights: ['read', 'use', 'write'] };
+export const KEY_STORE_WRITES: KeptRights = { inside: isSecureWorldFirmware, asset: isTrustedKeyStore, rights: ['write'] };
 
 export interface KeyRightThroughFirmware {
   /** Who gets the right: a component outside Pluton's firmware, or the firmware itself when an attacker runs as it. */
@@ -37,28 +60,41 @@ export interface KeyRightThroughFirmware {
   why: string;
 }
 
-export function privateKeyRightsThroughFirmware(design: PlatformDesign, rules: AttackSurfaceRules = {}): KeyRightThroughFirmware[] {
-  const firmwareRights = design.access.flatMap((rule, access) => {
+/** The grants `kept` keeps inside, each with the access rule that gives it. */
+function insideRights(design: PlatformDesign, kept: KeptRights): { via: string; asset: string; right: KeyRight; access: number }[] {
+  return design.access.flatMap((rule, access) => {
     const c = design.components.find((x) => x.id === rule.component);
     const a = design.assets.find((x) => x.id === rule.asset);
-    if (!c || !a || !isPlutonFirmware(c) || !isPrivateKeyAsset(a)) return [];
-    return rule.rights.filter((r): r is KeyRight => r === 'read' || r === 'use' || r === 'write').map((right) => ({ via: c.id, asset: a.id, right, access }));
+    if (!c || !a || !kept.inside(c) || !kept.asset(a)) return [];
+    return rule.rights.filter((r): r is KeyRight => kept.rights.includes(r as KeyRight)).map((right) => ({ via: c.id, asset: a.id, right, access }));
   });
-  if (firmwareRights.length === 0) return [];
+}
+
+/** Every component outside `kept.inside` that holds a component inside with a kept grant (control-closure.ts), with the grant. */
+export function rightsThroughControl(design: PlatformDesign, kept: KeptRights): KeyRightThroughFirmware[] {
+  const granted = insideRights(design, kept);
+  if (granted.length === 0) return [];
   const out: KeyRightThroughFirmware[] = [];
-  const taken = componentsAnAttackerTakesOver(design, rules);
-  for (const r of firmwareRights) {
-    const why = taken.get(r.via);
-    if (why) out.push({ component: r.via, ...r, why: `an attacker of the design runs as ${r.via}: ${why}` });
-  }
   for (const c of design.components) {
-    if (isPlutonFirmware(c)) continue;
+    if (kept.inside(c)) continue;
     const held = new Map([[c.id, 'its own program']]);
     closeOverControl(design, held, (id) => (id === c.id ? id : `${id}, which ${c.id} holds (${held.get(id)})`));
-    for (const r of firmwareRights) {
+    for (const r of granted) {
       const why = held.get(r.via);
       if (why && r.via !== c.id) out.push({ component: c.id, ...r, why: `${c.id} runs its own code as ${r.via}: ${why}` });
     }
   }
   return out;
+}
+
+/** private-keys-confined's grants through Pluton's firmware: the firmware an attacker runs as, and whoever holds it. */
+export function privateKeyRightsThroughFirmware(design: PlatformDesign, rules: AttackSurfaceRules = {}): KeyRightThroughFirmware[] {
+  const granted = insideRights(design, PRIVATE_KEY_RIGHTS);
+  if (granted.length === 0) return [];
+  const taken = componentsAnAttackerTakesOver(design, rules);
+  const byAttacker = granted.flatMap((r) => {
+    const why = taken.get(r.via);
+    return why ? [{ component: r.via, ...r, why: `an attacker of the design runs as ${r.via}: ${why}` }] : [];
+  });
+  return [...byAttacker, ...rightsThroughControl(design, PRIVATE_KEY_RIGHTS)];
 }

@@ -23,12 +23,11 @@ import { deviceIdOf, encodeQuoteBody } from '../../formats/attestation/messages.
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { toHex } from '../../formats/image-package/index.js';
 import { rightsOf, type PlatformAsset, type PlatformDesign } from '../../model/platform/platform-design.js';
-import { isPrivateKeyAsset, privateKeyRightsThroughFirmware } from '../../model/platform/key-control.js';
+import { isPrivateKeyAsset, isSecureWorldFirmware, KEY_STORE_WRITES, PRIVATE_KEY_RIGHTS, privateKeyRightsThroughFirmware, rightsThroughControl, type KeptRights, type KeyRightThroughFirmware } from '../../model/platform/key-control.js';
 import { useHoldsKeyBytes } from '../../model/platform/key-use.js';
 import { isPlutonFirmware } from '../../model/platform/pluton-firmware.js';
 import { isTrustedKeyStore, missingTrustedKeyStore } from '../../model/platform/trusted-key-store.js';
 import { componentsAnAttackerTakesOver } from '../../model/platform/verifier-takeover.js';
-import { isAppSlot } from '../../model/product/instantiate.js';
 import type { Evidence } from '../verdict.js';
 import { quoteKeyOf, registeredIdentityKey } from './identity-key.js';
 import { expectedMeasurements, serviceAccepts, takeQuote } from './quote-exchange.js';
@@ -97,7 +96,7 @@ export function checkPrivateKeyConfinement(input: RuleInput, run: ConfinementRun
     if (rule < 0) continue;
     offending.push({ ...a, outcome: 'granted', rule, untried: true, detail: `a key kept in ${asset.location} has no vault to ask (the emulated bus has no such request): software that signs with it fetches its bytes over the bus, so it holds the key` });
   }
-  const through = rightsThroughFirmware(input, run);
+  const through = rightsThrough(input, run, PRIVATE_KEY_RIGHTS, privateKeyRightsThroughFirmware(design), true);
   if (through.disagreements.length > 0) {
     const summary = `who runs as Pluton's firmware, read by the rule (model/platform/key-control.ts) and by the emulated device, disagree, so neither reading can be trusted: ${through.disagreements[0]}`;
     return { rule: PRIVATE_RULE, requirement: PRIVATE_KEYS_REQUIREMENT, verdict: 'unknown', summary, extraBoots: [], evidence: [{ title: `${PRIVATE_RULE}: unknown`, lines: through.disagreements, reproduce: input.reproduce }] };
@@ -120,26 +119,30 @@ export function checkPrivateKeyConfinement(input: RuleInput, run: ConfinementRun
 type OffendingAttempt = AccessAttempt & { untried?: boolean; via?: string };
 
 /**
- * Grants to Pluton's firmware that count against whoever runs as it: the rule's list (model/platform/key-control.ts)
- * against the emulated device's own (emulator/boot/attacker-takeover.ts: attackerRunsAs, and runsAsFrom from each
- * component outside Pluton's firmware, on the device's access controller), with the grants the compromised firmware got.
+ * Grants a rule keeps inside some components (Pluton's firmware for private keys, secure-world firmware for the trusted
+ * key store: model/platform/key-control.ts) that count against whoever runs as them: the rule's list against the
+ * emulated device's own (emulator/boot/attacker-takeover.ts: runsAsFrom from each component outside, on the device's
+ * access controller, and attackerRunsAs where `attacker` is set), with the grants the compromised insider got.
  */
-function rightsThroughFirmware(input: RuleInput, run: ConfinementRun): { offending: OffendingAttempt[]; disagreements: string[] } {
+function rightsThrough(input: RuleInput, run: ConfinementRun, kept: KeptRights, byRuleList: KeyRightThroughFirmware[], attacker: boolean): { offending: OffendingAttempt[]; disagreements: string[] } {
   const device = input.lab.factoryDevice;
   const design = input.lab.design;
   const key = (component: string, via: string, asset: string, right: string) => `${component} ${right} ${asset} as ${via}`;
-  // The shortest reason first: the component that writes the firmware's code itself before those that hold it.
-  const byRule = new Map(privateKeyRightsThroughFirmware(design).sort((a, b) => a.why.length - b.why.length).map((r) => [key(r.component, r.via, r.asset, r.right), r]));
+  // The shortest reason first: the component that writes the insider's code itself before those that hold it.
+  const byRule = new Map(byRuleList.sort((a, b) => a.why.length - b.why.length).map((r) => [key(r.component, r.via, r.asset, r.right), r]));
   const granted = run.attempts.filter((a) => {
     const c = design.components.find((x) => x.id === a.component);
-    return a.outcome === 'granted' && c !== undefined && isPlutonFirmware(c) && isPrivateKey(design.assets.find((x) => x.id === a.asset)!);
+    const asset = design.assets.find((x) => x.id === a.asset);
+    return a.outcome === 'granted' && c !== undefined && asset !== undefined && kept.inside(c) && kept.asset(asset) && (kept.rights as readonly string[]).includes(a.right);
   });
   const byDevice = new Map<string, { component: string; attempt: AccessAttempt; why: string }>();
   if (granted.length > 0) {
-    const attacker = attackerRunsAs(device);
-    for (const a of granted) if (attacker.has(a.component)) byDevice.set(key(a.component, a.component, a.asset, a.right), { component: a.component, attempt: a, why: `the emulated device says an attacker runs as ${a.component}: ${attacker.get(a.component)}` });
+    if (attacker) {
+      const runsAs = attackerRunsAs(device);
+      for (const a of granted) if (runsAs.has(a.component)) byDevice.set(key(a.component, a.component, a.asset, a.right), { component: a.component, attempt: a, why: `the emulated device says an attacker runs as ${a.component}: ${runsAs.get(a.component)}` });
+    }
     for (const c of design.components) {
-      if (isPlutonFirmware(c)) continue;
+      if (kept.inside(c)) continue;
       const runsAs = runsAsFrom(device, new Map([[c.id, 'its own program']]));
       for (const a of granted) if (a.component !== c.id && runsAs.has(a.component)) byDevice.set(key(c.id, a.component, a.asset, a.right), { component: c.id, attempt: a, why: `the emulated device runs ${c.id}'s program as ${a.component}: ${runsAs.get(a.component)}` });
     }
@@ -161,7 +164,6 @@ function rightsThroughFirmware(input: RuleInput, run: ConfinementRun): { offendi
   return { offending, disagreements };
 }
 
-const SECURE_FIRMWARE_PRIVILEGES: ReadonlySet<string> = new Set(['rom', 'firmware', 'supervisor']);
 
 export function checkKeyStoreWrites(input: RuleInput, run: ConfinementRun): RuleOutcome {
   const design = input.lab.design;
@@ -189,9 +191,17 @@ export function checkKeyStoreWrites(input: RuleInput, run: ConfinementRun): Rule
   };
   const normalWorld = (component: string) => {
     const c = design.components.find((x) => x.id === component);
-    return c?.world !== 'secure' || c.untrusted === true || isAppSlot(c) || !SECURE_FIRMWARE_PRIVILEGES.has(c.privilege) || attackerWhy(component) !== undefined;
+    return !c || !isSecureWorldFirmware(c) || attackerWhy(component) !== undefined;
   };
-  const offending = run.attempts.filter((a) => a.outcome === 'granted' && a.right === 'write' && normalWorld(a.component) && isTrustedKeyStore(design.assets.find((x) => x.id === a.asset)!));
+  const offending: OffendingAttempt[] = run.attempts.filter((a) => a.outcome === 'granted' && a.right === 'write' && normalWorld(a.component) && isTrustedKeyStore(design.assets.find((x) => x.id === a.asset)!));
+  // And whoever runs as secure-world firmware with the write (model/platform/key-control.ts): a Normal World kernel let
+  // write the RAM the Security Monitor executes adds a signer through it (it held, s36-tcb).
+  const through = rightsThrough(input, run, KEY_STORE_WRITES, rightsThroughControl(design, KEY_STORE_WRITES), false);
+  if (through.disagreements.length > 0) {
+    const summary = `who runs as secure-world firmware, read by the rule (model/platform/key-control.ts) and by the emulated device, disagree, so neither reading can be trusted: ${through.disagreements[0]}`;
+    return { rule: KEY_STORE_RULE, requirement: KEY_STORE_REQUIREMENT, verdict: 'unknown', summary, extraBoots: [], evidence: [{ title: `${KEY_STORE_RULE}: unknown`, lines: through.disagreements, reproduce: input.reproduce }] };
+  }
+  offending.push(...through.offending.filter((t) => !offending.some((o) => o.component === t.component && o.asset === t.asset)));
   return confinementOutcome(input, run, {
     rule: KEY_STORE_RULE,
     requirement: KEY_STORE_REQUIREMENT,

@@ -5,10 +5,11 @@
  * service did the same; both held. Now model/platform/key-control.ts names whoever runs as Pluton firmware with a key
  * right (closed over write→execute and privilege, control-closure.ts; and the components an attacker takes over), held
  * against the emulated device's reading (key-confinement.ts rightsThroughFirmware; the readings blinded one at a time in
- * key-rights-through-firmware-readings.test.ts).
+ * key-rights-through-firmware-readings.test.ts). key-store-writes-confined read its writers the same narrow way: a Normal
+ * World kernel that may write the Security Monitor's memory added a signer through the monitor, and held.
  */
 import { describe, expect, it } from 'vitest';
-import { privateKeyRightsThroughFirmware } from '../../model/platform/key-control.js';
+import { KEY_STORE_WRITES, privateKeyRightsThroughFirmware, rightsThroughControl } from '../../model/platform/key-control.js';
 import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
 import { checkContext } from '../helpers/check-context.js';
 import { loadPlatformFixture } from '../helpers/platform-fixture.js';
@@ -48,6 +49,31 @@ describe('a private key used through Pluton firmware that another component runs
     expect(named('pluton-code-written-by-kernel').sort()).toEqual(['nw-kernel use device-identity-key as pluton-crypto', 'nw-loader use device-identity-key as pluton-crypto', 'security-monitor use device-identity-key as pluton-crypto']);
     expect(named('network-facing-pluton-service-uses-identity-key')).toEqual(['pluton-crypto use device-identity-key as pluton-crypto']);
     expect(named('pluton-crypto-own-code')).toEqual([]);
+    expect(named('sound-platform')).toEqual([]);
+  });
+});
+
+describe('the trusted key store written through secure-world firmware another component runs as', () => {
+  it('monitor-memory-written-by-kernel: the kernel writes the Security Monitor\'s code: violated at key-store-writes-confined, the store then listing its certificate', async () => {
+    const r = await rootOfTrust('monitor-memory-written-by-kernel');
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(outcome(r, 'hardware-root-of-trust.key-store-writes-confined')).toBe('failed');
+    expect(r.summary).toMatch(/^only secure-world firmware writes the trusted key store: nw-kernel can write trusted-key-store as security-monitor/);
+    expect(lines(r)).toMatch(/nw-kernel runs its own code as security-monitor: nw-kernel, may write sm-memory, which it executes \(the emulated device runs nw-kernel's program as security-monitor/);
+    expect(lines(r)).toMatch(/the trusted key store now lists \d+ certificates: \d+ of them written by nw-kernel/);
+    expect(outcome(r, 'hardware-root-of-trust.boot-attacks-rejected')).toBe('met');
+  }, 60_000);
+
+  it('monitor-memory-own-only (sound twin): holds', async () => {
+    const r = await rootOfTrust('monitor-memory-own-only');
+    expect(r.verdict, r.summary).toBe('holds');
+    expect(outcome(r, 'hardware-root-of-trust.key-store-writes-confined')).toBe('met');
+  }, 60_000);
+
+  it('the rule names the kernel and the loader beside it, and no one on the sound twin or the built-in design', () => {
+    const named = (name: string) => rightsThroughControl(loadPlatformFixture(name).platform, KEY_STORE_WRITES).map((r) => `${r.component} ${r.right} ${r.asset} as ${r.via}`);
+    expect(named('monitor-memory-written-by-kernel').sort()).toEqual(['nw-kernel write trusted-key-store as security-monitor', 'nw-loader write trusted-key-store as security-monitor']);
+    expect(named('monitor-memory-own-only')).toEqual([]);
     expect(named('sound-platform')).toEqual([]);
   });
 });
