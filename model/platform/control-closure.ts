@@ -4,11 +4,12 @@
  * component on its core, or beside it in one privileged mode (attack-graph.ts controlsByPrivilege,
  * sharesPrivilegedMode), holds its memory. Closed until nothing more joins. Read by the takeover rule
  * (verifier-takeover.ts: the components an attacker runs as) and by the rule of who holds a private key through
- * Pluton's firmware (key-control.ts). The emulated device's own reading is emulator/boot/attacker-takeover.ts
+ * Pluton's firmware (key-control.ts) and of who writes an anti-rollback counter (model/update/rollback.ts): a grant a rule
+ * keeps inside some components counts against every component outside that holds one of them (rightsThroughControl). The emulated device's own reading is emulator/boot/attacker-takeover.ts
  * runsAsFrom, which imports nothing from here.
  */
 import { controlsByPrivilege, sharesPrivilegedMode } from './attack-graph.js';
-import type { PlatformDesign } from './platform-design.js';
+import type { PlatformAsset, PlatformComponent, PlatformDesign } from './platform-design.js';
 
 /**
  * Adds to `held` (component → why it is held) every component its members hold, with why; `holder(id)` names a
@@ -34,3 +35,49 @@ export function closeOverControl(design: Pick<PlatformDesign, 'components' | 'ac
   }
   return held;
 }
+
+/** Which grants of which components a rule keeps to those components: who runs as one of them gets its grants. */
+export interface KeptRights {
+  inside: (c: PlatformComponent) => boolean;
+  asset: (a: PlatformAsset) => boolean;
+  rights: readonly string[];
+}
+export interface RightThroughControl {
+  /** Who gets the right: a component outside, or (key-control.ts) the insider itself when an attacker runs as it. */
+  component: string;
+  /** The component inside that the access rules give the right. */
+  via: string;
+  asset: string;
+  right: string;
+  /** Index of the access rule that gives `via` the right. */
+  access: number;
+  why: string;
+}
+
+/** The grants `kept` keeps inside, each with the access rule that gives it. */
+export function insideRights(design: PlatformDesign, kept: KeptRights): { via: string; asset: string; right: string; access: number }[] {
+  return design.access.flatMap((rule, access) => {
+    const c = design.components.find((x) => x.id === rule.component);
+    const a = design.assets.find((x) => x.id === rule.asset);
+    if (!c || !a || !kept.inside(c) || !kept.asset(a)) return [];
+    return rule.rights.filter((r) => kept.rights.includes(r)).map((right) => ({ via: c.id, asset: a.id, right, access }));
+  });
+}
+
+/** Every component outside `kept.inside` that holds a component inside with a kept grant (control-closure.ts), with the grant. */
+export function rightsThroughControl(design: PlatformDesign, kept: KeptRights): RightThroughControl[] {
+  const granted = insideRights(design, kept);
+  if (granted.length === 0) return [];
+  const out: RightThroughControl[] = [];
+  for (const c of design.components) {
+    if (kept.inside(c)) continue;
+    const held = new Map([[c.id, 'its own program']]);
+    closeOverControl(design, held, (id) => (id === c.id ? id : `${id}, which ${c.id} holds (${held.get(id)})`));
+    for (const r of granted) {
+      const why = held.get(r.via);
+      if (why && r.via !== c.id) out.push({ component: c.id, ...r, why: `${c.id} runs its own code as ${r.via}: ${why}` });
+    }
+  }
+  return out;
+}
+

@@ -19,7 +19,7 @@
  * (emulator/boot/attacker-takeover.ts attackerRunsAs and runsAsFrom, on its access controller); a disagreement is unknown.
  */
 import { isAppSlot } from '../product/instantiate.js';
-import { closeOverControl } from './control-closure.js';
+import { insideRights, rightsThroughControl, type KeptRights, type RightThroughControl } from './control-closure.js';
 import type { PlatformAsset, PlatformComponent, PlatformDesign } from './platform-design.js';
 import { isPlutonFirmware } from './pluton-firmware.js';
 import { isTrustedKeyStore } from './trusted-key-store.js';
@@ -29,8 +29,6 @@ import type { AttackSurfaceRules } from './attack-surface.js';
 /** A private key to the requirement: a private-key asset, or a key store whose contents are secret. */
 export const isPrivateKeyAsset = (asset: PlatformAsset): boolean => asset.kind === 'private-key' || (asset.kind === 'key-store' && asset.secret);
 
-export type KeyRight = 'read' | 'use' | 'write';
-
 const SECURE_FIRMWARE_PRIVILEGES: ReadonlySet<string> = new Set(['rom', 'firmware', 'supervisor']);
 /**
  * Secure-world firmware, the only writer key-store-writes-confined allows: the secure world's own code (ROM, firmware,
@@ -39,56 +37,11 @@ const SECURE_FIRMWARE_PRIVILEGES: ReadonlySet<string> = new Set(['rom', 'firmwar
  */
 export const isSecureWorldFirmware = (c: PlatformComponent): boolean => c.world === 'secure' && c.untrusted !== true && !isAppSlot(c) && SECURE_FIRMWARE_PRIVILEGES.has(c.privilege);
 
-/** Which grants of which components a rule keeps to those components: read by rightsThroughControl. */
-export interface KeptRights {
-  inside: (c: PlatformComponent) => boolean;
-  asset: (a: PlatformAsset) => boolean;
-  rights: readonly KeyRight[];
-}
 export const PRIVATE_KEY_RIGHTS: KeptRights = { inside: isPlutonFirmware, asset: isPrivateKeyAsset, rights: ['read', 'use', 'write'] };
 export const KEY_STORE_WRITES: KeptRights = { inside: isSecureWorldFirmware, asset: isTrustedKeyStore, rights: ['write'] };
 
-export interface KeyRightThroughFirmware {
-  /** Who gets the right: a component outside Pluton's firmware, or the firmware itself when an attacker runs as it. */
-  component: string;
-  /** The Pluton firmware component the access rules give the right. */
-  via: string;
-  asset: string;
-  right: KeyRight;
-  /** Index of the access rule that gives `via` the right. */
-  access: number;
-  why: string;
-}
-
-/** The grants `kept` keeps inside, each with the access rule that gives it. */
-function insideRights(design: PlatformDesign, kept: KeptRights): { via: string; asset: string; right: KeyRight; access: number }[] {
-  return design.access.flatMap((rule, access) => {
-    const c = design.components.find((x) => x.id === rule.component);
-    const a = design.assets.find((x) => x.id === rule.asset);
-    if (!c || !a || !kept.inside(c) || !kept.asset(a)) return [];
-    return rule.rights.filter((r): r is KeyRight => kept.rights.includes(r as KeyRight)).map((right) => ({ via: c.id, asset: a.id, right, access }));
-  });
-}
-
-/** Every component outside `kept.inside` that holds a component inside with a kept grant (control-closure.ts), with the grant. */
-export function rightsThroughControl(design: PlatformDesign, kept: KeptRights): KeyRightThroughFirmware[] {
-  const granted = insideRights(design, kept);
-  if (granted.length === 0) return [];
-  const out: KeyRightThroughFirmware[] = [];
-  for (const c of design.components) {
-    if (kept.inside(c)) continue;
-    const held = new Map([[c.id, 'its own program']]);
-    closeOverControl(design, held, (id) => (id === c.id ? id : `${id}, which ${c.id} holds (${held.get(id)})`));
-    for (const r of granted) {
-      const why = held.get(r.via);
-      if (why && r.via !== c.id) out.push({ component: c.id, ...r, why: `${c.id} runs its own code as ${r.via}: ${why}` });
-    }
-  }
-  return out;
-}
-
 /** private-keys-confined's grants through Pluton's firmware: the firmware an attacker runs as, and whoever holds it. */
-export function privateKeyRightsThroughFirmware(design: PlatformDesign, rules: AttackSurfaceRules = {}): KeyRightThroughFirmware[] {
+export function privateKeyRightsThroughFirmware(design: PlatformDesign, rules: AttackSurfaceRules = {}): RightThroughControl[] {
   const granted = insideRights(design, PRIVATE_KEY_RIGHTS);
   if (granted.length === 0) return [];
   const taken = componentsAnAttackerTakesOver(design, rules);

@@ -13,6 +13,7 @@
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { counterRaiser } from '../platform/counter-raiser.js';
+import { rightsThroughControl } from '../platform/control-closure.js';
 import { componentsAnAttackerTakesOver } from '../platform/verifier-takeover.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { hasRequirement, requiredRule, type RequirementProfile } from '../requirements/requirement-profile.js';
@@ -139,11 +140,17 @@ export function counterWeakness(platform: PlatformDesign, counterId: string, bac
   const taken = componentsAnAttackerTakesOver(platform);
   const marked = writers.filter((c) => c?.world === 'normal' || c?.untrusted);
   const runBy = writers.filter((c) => c && !marked.includes(c) && taken.has(c.id));
-  if (!marked.length && !runBy.length) return undefined;
+  // And a writer a normal-world or untrusted component runs as (control-closure.ts rightsThroughControl: it may write the
+  // code the writer executes, or runs above or beside it): a Normal World kernel let write the RAM a Pluton counter
+  // service executes blows the apps' counter through it. It held (s36-tcb): only the writers themselves were read.
+  const through = rightsThroughControl(platform, { inside: (c) => c.world !== 'normal' && c.untrusted !== true, asset: (a) => a.id === asset.id, rights: ['write'] }).filter((r) => !runBy.some((c) => c!.id === r.via));
+  if (!marked.length && !runBy.length && !through.length) return undefined;
   // In eFuses a write only blows more fuses: it cannot lower the counter, but it raises it for no verified
   // image, past every genuine release, which the boot then refuses (the harm of raising before verifying).
-  const who = [...marked.map((c) => `${c!.world === 'normal' ? 'the normal-world' : 'the untrusted'} ${c!.id}`), ...runBy.map((c) => c!.id)].join(', ');
-  const why = runBy.length ? ` (an attacker runs as ${runBy.map((c) => `${c!.id}: ${taken.get(c!.id)}`).join('; as ')})` : '';
+  const heldWriters = [...new Set(through.map((r) => r.via))];
+  const who = [...marked.map((c) => `${c!.world === 'normal' ? 'the normal-world' : 'the untrusted'} ${c!.id}`), ...runBy.map((c) => c!.id), ...heldWriters].join(', ');
+  const reasons = [...(runBy.length ? [`an attacker runs as ${runBy.map((c) => `${c!.id}: ${taken.get(c!.id)}`).join('; as ')}`] : []), ...heldWriters.map((id) => through.filter((r) => r.via === id).sort((a, b) => a.why.length - b.why.length)[0]!.why)];
+  const why = reasons.length ? ` (${reasons.join('; ')})` : '';
   if (asset.location === 'efuse') return `an eFuse counter that ${who} may write${why}, and so raise for no verified image: past every genuine release, which the boot then refuses`;
   return `a counter in ${asset.location} that ${who} may write${why}, and so set back${back}`;
 }

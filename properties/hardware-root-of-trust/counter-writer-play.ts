@@ -10,9 +10,12 @@
  * (test/differential/second-reading-imports.test.ts walks emulator/ only; this file imports the emulator and the rule input).
  *
  * Only the attacker's component is read here, not the world or the untrusted mark: the rule's blanket reading of the
- * normal world (any normal-world writer counts) is its own premise, which the device has no way to show.
+ * normal world (any normal-world writer counts) is its own premise, which the device has no way to show. What the device
+ * can show is what such a component runs as: a writer a normal-world or untrusted component's own program reaches
+ * (emulator runsAsFrom: it may write the writer's code, or runs above or beside it) is played too, raised as that writer
+ * (the rule's reading: counterWeakness's rightsThroughControl, s36-tcb).
  */
-import { attackerRunsAs, type BootRun } from '../../emulator/boot/index.js';
+import { attackerRunsAs, runsAsFrom, type BootRun } from '../../emulator/boot/index.js';
 import { haltLine, stageRan, type RuleInput } from './rule.js';
 
 export interface CounterWriterPlay {
@@ -31,7 +34,11 @@ export function playCounterWriters(input: Pick<RuleInput, 'lab' | 'verifier'>): 
   const { lab } = input;
   const design = lab.design;
   const device = lab.factoryDevice;
-  const runsAs = attackerRunsAs(device);
+  // The attacker's components first; then each writer a normal-world or untrusted component's program runs as.
+  const attacker = attackerRunsAs(device);
+  const held = design.components.filter((x) => x.world === 'normal' || x.untrusted === true).flatMap((c) => [...runsAsFrom(device, new Map([[c.id, 'its own program']]))].filter(([id]) => id !== c.id && !attacker.has(id)).map(([id, why]) => ({ id, direct: why.startsWith(`${c.id},`), why: `${c.id} runs its own code as ${id}: ${why}` })));
+  // The component that reaches the writer itself first, before those that hold that one.
+  const runsAs: [string, string][] = [...attacker, ...held.sort((a, b) => Number(b.direct) - Number(a.direct)).map((h): [string, string] => [h.id, h.why])];
   const counters = [...new Set(design.boot.flatMap((s) => (s.rollback ? [s.rollback.counter] : [])))];
   const out: CounterWriterPlay[] = [];
   for (const counter of counters) {

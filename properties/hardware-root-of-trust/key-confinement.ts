@@ -23,7 +23,8 @@ import { deviceIdOf, encodeQuoteBody } from '../../formats/attestation/messages.
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { toHex } from '../../formats/image-package/index.js';
 import { rightsOf, type PlatformAsset, type PlatformDesign } from '../../model/platform/platform-design.js';
-import { isPrivateKeyAsset, isSecureWorldFirmware, KEY_STORE_WRITES, PRIVATE_KEY_RIGHTS, privateKeyRightsThroughFirmware, rightsThroughControl, type KeptRights, type KeyRightThroughFirmware } from '../../model/platform/key-control.js';
+import { rightsThroughControl, type KeptRights, type RightThroughControl } from '../../model/platform/control-closure.js';
+import { isPrivateKeyAsset, isSecureWorldFirmware, KEY_STORE_WRITES, PRIVATE_KEY_RIGHTS, privateKeyRightsThroughFirmware } from '../../model/platform/key-control.js';
 import { useHoldsKeyBytes } from '../../model/platform/key-use.js';
 import { isPlutonFirmware } from '../../model/platform/pluton-firmware.js';
 import { isTrustedKeyStore, missingTrustedKeyStore } from '../../model/platform/trusted-key-store.js';
@@ -124,7 +125,7 @@ type OffendingAttempt = AccessAttempt & { untried?: boolean; via?: string };
  * emulated device's own (emulator/boot/attacker-takeover.ts: runsAsFrom from each component outside, on the device's
  * access controller, and attackerRunsAs where `attacker` is set), with the grants the compromised insider got.
  */
-function rightsThrough(input: RuleInput, run: ConfinementRun, kept: KeptRights, byRuleList: KeyRightThroughFirmware[], attacker: boolean): { offending: OffendingAttempt[]; disagreements: string[] } {
+function rightsThrough(input: RuleInput, run: ConfinementRun, kept: KeptRights, byRuleList: RightThroughControl[], attacker: boolean): { offending: OffendingAttempt[]; disagreements: string[] } {
   const device = input.lab.factoryDevice;
   const design = input.lab.design;
   const key = (component: string, via: string, asset: string, right: string) => `${component} ${right} ${asset} as ${via}`;

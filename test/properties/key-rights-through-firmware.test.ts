@@ -9,7 +9,8 @@
  * World kernel that may write the Security Monitor's memory added a signer through the monitor, and held.
  */
 import { describe, expect, it } from 'vitest';
-import { KEY_STORE_WRITES, privateKeyRightsThroughFirmware, rightsThroughControl } from '../../model/platform/key-control.js';
+import { rightsThroughControl } from '../../model/platform/control-closure.js';
+import { KEY_STORE_WRITES, privateKeyRightsThroughFirmware } from '../../model/platform/key-control.js';
 import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
 import { checkContext } from '../helpers/check-context.js';
 import { loadPlatformFixture } from '../helpers/platform-fixture.js';
