@@ -7,7 +7,8 @@
  * its members: a component that may write memory or storage a member executes decides what that member runs, one
  * that runs above a member on its core can do what that member does, and one that runs beside a member in one
  * privileged mode of its core holds it, so each is trusted as much as the member (a real-time app slot with a DMA path
- * into the Security Monitor's memory is in the TCB, whatever it is marked; so is a kernel put beside the monitor).
+ * into the Security Monitor's memory is in the TCB, whatever it is marked; so is a kernel put beside the monitor, and a
+ * loader that brings up a member's image without checking it).
  */
 import { controlsByPrivilege, sharesPrivilegedMode } from './attack-graph.js';
 import { isMeasurementRegister } from './measurement-register.js';
@@ -23,6 +24,8 @@ export type TcbGround =
   | { kind: 'measures'; image: string; register: string; stage: number; text: string }
   /** It may write memory or storage a member executes: it decides what that member runs. */
   | { kind: 'code-write'; asset: string; member: string; access: number; text: string }
+  /** It loads a member's image with no check (boot[].loadedBy, checks []): it decides what that member runs. */
+  | { kind: 'loads'; image: string; stage: number; text: string }
   /** It runs above a member on its core (attack-graph.ts controlsByPrivilege): it can do whatever that member does. */
   | { kind: 'runs-above'; member: string; text: string }
   /** It runs beside a member in one privileged mode of its core (attack-graph.ts sharesPrivilegedMode): it holds that member. */
@@ -88,6 +91,12 @@ export function computeTcb(design: PlatformDesign): TcbMember[] {
           add(c.id, { kind: 'code-write', asset: rule.asset, member: runner.component, access, text: `may write ${asset(rule.asset)?.name ?? rule.asset}, which the TCB member ${runner.component} executes: it decides what that member runs` });
         }
       }
+      // A loader that checks nothing of a member's image still picks the bytes the member runs (a checking loader is a
+      // member already, by its checks): the Normal World loader bringing up an unchecked Security Monitor held small-tcb
+      // at 4 of 10 while it decides the monitor (s36-tcb).
+      design.boot.forEach((stage, index) => {
+        if (stage.loadedBy === c.id && stage.checks.length === 0 && grounds.has(stage.image)) add(c.id, { kind: 'loads', image: stage.image, stage: index, text: `loads ${stage.image}, a TCB member, with no check: it decides what that member runs` });
+      });
       for (const m of members) if (controlsByPrivilege(c, m)) add(c.id, { kind: 'runs-above', member: m.id, text: `runs above the TCB member ${m.id} on ${c.core}: it can do whatever that member does` });
       for (const m of members) if (sharesPrivilegedMode(c, m)) add(c.id, { kind: 'holds-member', member: m.id, text: `runs beside ${m.name} on ${c.core} at its level (${c.world} ${c.privilege}), and so holds whatever puts it in the TCB` });
       if (grounds.has(c.id)) grew = true;

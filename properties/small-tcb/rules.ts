@@ -153,6 +153,8 @@ function groundPointer(product: Product, g: TcbGround, member: string): string {
       return '';
     case 'verifies':
       return `  [${basePointer(product, 'boot', g.stage)}/checks]`;
+    case 'loads':
+      return `  [${basePointer(product, 'boot', g.stage)}/loadedBy]`;
     case 'measures':
       return `  [${basePointer(product, 'boot', g.stage)}/measurement]`;
     case 'holds-member': {

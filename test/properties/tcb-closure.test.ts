@@ -1,6 +1,7 @@
 /**
  * small-tcb over a TCB closed over control of its members (model/platform/tcb.ts): a component that may write memory a
- * member executes, or that runs above a member on its core, is trusted as much as that member.
+ * member executes, or that runs above a member on its core, is trusted as much as that member; so is a loader that brings
+ * up a member's image without checking it (s36-tcb: it held at 4 of 10).
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,18 @@ describe('small-tcb: the TCB is closed over control of its members', () => {
     expect(lines).toContain('app FanControl_RTApp (/apps/1) is in the TCB: its slot rt-app-0 may write Security Monitor memory, which the TCB member security-monitor executes: it decides what that member runs');
     const sound = await checkSmallTcb(load('monitor-memory-own-only'), context);
     expect(sound.verdict, sound.summary).toBe('holds');
+  });
+
+  it('a loader that brings up the Security Monitor without checking it is in the TCB (and the kernel beside it): violated; the Pluton runtime doing the same holds', async () => {
+    const flawed = await checkSmallTcb(load('monitor-loaded-unchecked-by-loader'), context);
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(outcomes(flawed)['small-tcb.max-share']).toBe('failed');
+    const lines = (flawed.evidence ?? []).flatMap((e) => e.lines);
+    expect(lines).toContain('  - loads security-monitor, a TCB member, with no check: it decides what that member runs  [/boot/3/loadedBy]');
+    expect(flawed.summary).toMatch(/^the TCB is too large: 6 of 10 components/);
+    const sound = await checkSmallTcb(load('monitor-loaded-unchecked-by-pluton-runtime'), context);
+    expect(sound.verdict, sound.summary).toBe('holds');
+    expect(sound.summary).toMatch(/^TCB is 4 of 10 components/);
   });
 
   it('a component that runs above a member on its core joins, and so on down the chain', () => {
