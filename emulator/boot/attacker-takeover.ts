@@ -11,7 +11,9 @@
  *  - an attacker of the design controls it (its start);
  *  - the design marks it untrusted (customer code: whoever wrote it wrote what it does);
  *  - it takes the network's bytes: marked networkFacing, or loaded from an image whose type takes them by what it is
- *    (the Wi-Fi firmware and the OS services, facts §3.3, §3.5), the network attacker's entry;
+ *    (the Wi-Fi firmware and the OS services, facts §3.3, §3.5), or one the design's exploits let a network attacker
+ *    into (not one marked untrusted: that is the attacker's already, and an app's network input is the app's), the
+ *    network attacker's entry;
  *  - it runs code kept in flash (the device's access controller grants it execute on an asset in flash) with no
  *    barrier before it that the boot chain checks (a physical barrier counts only when it is a kind of check some
  *    boot stage makes, as the flash writer must break for a boot image), and an attacker of the design writes flash.
@@ -37,6 +39,7 @@ export function attackerRunsAs(device: { design: PlatformDesign; profile: { acce
   const checkedKinds = new Set<string>(design.boot.flatMap((stage) => stage.checks.map((check) => check.kind)));
   const unguardedFlashCode = design.assets.filter((a) => a.location === 'flash' && !(a.physicalBarriers ?? []).some((b) => checkedKinds.has(b)));
 
+  const networkStarts = new Set(design.attackers.filter((a) => a.network).map((a) => a.id));
   const runsAs = new Map<string, string>();
   for (const c of design.components) {
     const why: string[] = [];
@@ -44,6 +47,7 @@ export function attackerRunsAs(device: { design: PlatformDesign; profile: { acce
     if (controllers.length) why.push(`it is where ${controllers.join(', ')} starts`);
     if (c.untrusted) why.push('it is untrusted code');
     if (c.networkFacing === true || TAKES_THE_NETWORK.has(c.imageType ?? '')) why.push('it takes network traffic');
+    else if (!c.untrusted && design.exploits.some((e) => e.to === c.id && networkStarts.has(e.from))) why.push('the design lets the network attacker exploit it: it takes network traffic');
     const code = flashWriters.length ? unguardedFlashCode.filter((a) => may(c.id, a.id, 'execute')).map((a) => a.id) : [];
     if (code.length) why.push(`it runs ${code.join(', ')} from flash past no checked barrier, and ${flashWriters.join(', ')} writes flash`);
     if (why.length) runsAs.set(c.id, why.join('; '));

@@ -109,6 +109,15 @@ export function platformParsers(design: PlatformDesign, rules: AttackSurfaceRule
     if (c.networkFacing) add(c.id, 'network', 'network traffic (the design marks it network-facing)');
     else if (byImageType && c.imageType && NETWORK_IMAGE_TYPES.has(c.imageType)) add(c.id, 'network', `network traffic (its image type ${c.imageType} parses network input, ${NETWORK_FACING_BY_IMAGE_TYPE}; the design does not mark it)`);
   }
+  // The design's own exploit list: an exploit from a network attacker into a component says it parses network input,
+  // marked or not. It held: a Security Monitor the design lists as exploitable from the network was no network parser to
+  // small-tcb or the takeover rule (s36-tcb). A component marked untrusted is the attacker's already (every app slot is
+  // reached from the network in the built-in design: its input is the app's, not the platform's parser's).
+  const networkAttackers = new Set(design.attackers.filter((a) => a.network).map((a) => a.id));
+  for (const e of design.exploits ?? []) {
+    const to = design.components.find((c) => c.id === e.to);
+    if (to && !to.untrusted && networkAttackers.has(e.from) && !found.some((p) => p.component === to.id && p.input === 'network')) add(to.id, 'network', `network traffic (the design lists an exploit from the network attacker ${e.from} into it, across ${e.barrier})`);
+  }
   for (const stage of design.boot) add(stage.loadedBy, 'flash', `the ${stage.image} image it loads from flash`);
   for (const rule of design.access) {
     const asset = design.assets.find((a) => a.id === rule.asset);
