@@ -31,6 +31,7 @@
  */
 import { controlsByPrivilege } from './attack-graph.js';
 import { dataPaths, type DataPath } from './data-paths.js';
+import { useHoldsKeyBytes } from './key-use.js';
 import type { PlatformComponent, PlatformDesign } from './platform-design.js';
 
 export interface UnconfinedApp {
@@ -114,9 +115,37 @@ export function appsWritingOthersSecrets(design: PlatformDesign, filled: Readonl
   return secretsReachedByApps(design, apps, emptySlots, 'write', () => true);
 }
 
+/**
+ * App slots the product fills that may use a secret key (a private key or a key store) another component writes or
+ * uses: the device identity key Pluton signs quotes with, the tenant attestation keys, the kernel's TLS key. The app
+ * makes the key sign (or decrypt) what it chooses, so it speaks as that compartment: it signs a quote of a boot that
+ * never ran, or a TLS handshake as the device, without ever holding the key's bytes. On Azure Sphere "Pluton holds the
+ * keys and signs for the OS" and no app gets a key, only the OS's use of one made for it (facts §3.4, §4: the update
+ * certificate is not app-accessible; an app's DeviceAuthentication is served by the key's holder, app-interfaces.ts,
+ * not a right of the app's slot). Outside Pluton there is no vault to ask, and a use is a read of the key's bytes
+ * (key-use.ts useHoldsKeyBytes). The keepers are the components that write or use the key, as for the read rule
+ * (secretsReadByApps), and here also those that read it: a component that reads a private key signs with it in its own
+ * memory, so it works with that key as surely as one that asks Pluton to. A key the app slot alone may touch is its own
+ * (a Pluton key the design gives the app slot alone: the app's TLS key). Before
+ * (s36) only reading or writing another's secret was a finding, and an app slot with a signing oracle on the identity
+ * key held compartmentalization. Read by compartmentalization (hardware-barriers) beside appsWritingOthersSecrets, and
+ * kept out of unconfinedApps like it. Second reading: the emulated Pluton grants the app's use request by the design's
+ * rules on its own (emulator/boot/pluton.ts useKey, through emulator/boot/compromised-component.ts), and for a key
+ * outside Pluton the emulated device has no use request at all (test/properties/shared-memory-windows.test.ts holds the
+ * two together).
+ */
+export function appsUsingOthersKeys(design: PlatformDesign, filled: ReadonlySet<string>, isApp: (c: PlatformComponent) => boolean): UnconfinedApp[] {
+  const apps = design.components.filter((c) => filled.has(c.id) && isApp(c));
+  const emptySlots = new Set(design.components.filter((c) => isApp(c) && !filled.has(c.id)).map((c) => c.id));
+  return secretsReachedByApps(design, apps, emptySlots, 'use', () => true);
+}
+
+/** The asset kinds a `use` right operates (platform.schema.json /access/rights: a private key or a key store). */
+const USABLE_KINDS: ReadonlySet<string> = new Set(['private-key', 'key-store']);
+
 /** One finding per (app slot, secret asset) the slot may reach with `right` and another component writes or uses; `counts` drops a keeper. */
-function secretsReachedByApps(design: PlatformDesign, apps: readonly PlatformComponent[], emptySlots: ReadonlySet<string>, right: 'read' | 'write', counts: (keeper: string, app: string, asset: string) => boolean): UnconfinedApp[] {
-  const secret = new Map(design.assets.filter((a) => a.secret).map((a) => [a.id, a]));
+function secretsReachedByApps(design: PlatformDesign, apps: readonly PlatformComponent[], emptySlots: ReadonlySet<string>, right: 'read' | 'write' | 'use', counts: (keeper: string, app: string, asset: string) => boolean): UnconfinedApp[] {
+  const secret = new Map(design.assets.filter((a) => a.secret && (right !== 'use' || USABLE_KINDS.has(a.kind))).map((a) => [a.id, a]));
   const found: UnconfinedApp[] = [];
   const seen = new Set<string>();
   design.access.forEach((rule, i) => {
@@ -125,19 +154,24 @@ function secretsReachedByApps(design: PlatformDesign, apps: readonly PlatformCom
     if (seen.has(`${rule.component}\n${asset.id}`)) return;
     seen.add(`${rule.component}\n${asset.id}`);
     const keepers = design.access
-      .filter((k) => k.asset === asset.id && k.component !== rule.component && !emptySlots.has(k.component) && (k.rights.includes('write') || k.rights.includes('use')))
+      .filter((k) => k.asset === asset.id && k.component !== rule.component && !emptySlots.has(k.component) && (k.rights.includes('write') || k.rights.includes('use') || (right === 'use' && k.rights.includes('read'))))
       .map((k) => k.component)
       .filter((k) => counts(k, rule.component, asset.id));
     const named = [...new Set(keepers)];
     if (!named.length) return;
-    const keeps = `${named.join(' and ')} ${named.length === 1 ? 'writes or uses' : 'write or use'}`;
+    const verbs = right === 'use' ? ['reads, writes or uses', 'read, write or use'] : ['writes or uses', 'write or use'];
+    const keeps = `${named.join(' and ')} ${named.length === 1 ? verbs[0] : verbs[1]}`;
     found.push({
       slot: rule.component,
       pointer: `/access/${i}`,
       message:
         right === 'read'
           ? `app slot ${rule.component} may read ${asset.id} (${asset.kind}, secret), which ${keeps}: an app there reads the secrets of another compartment, so no boundary keeps them from it`
-          : `app slot ${rule.component} may write ${asset.id} (${asset.kind}, secret), which ${keeps}: an app there sets the secret of another compartment to one it chose, and knows it from then on, so no boundary keeps them from it`,
+          : right === 'write'
+            ? `app slot ${rule.component} may write ${asset.id} (${asset.kind}, secret), which ${keeps}: an app there sets the secret of another compartment to one it chose, and knows it from then on, so no boundary keeps them from it`
+            : useHoldsKeyBytes(asset)
+              ? `app slot ${rule.component} may use ${asset.id} (${asset.kind}, secret, kept in ${asset.location}), which ${keeps}: outside Pluton a use is a read of the key's bytes, so an app there holds another compartment's key, and no boundary keeps it from it`
+              : `app slot ${rule.component} may use ${asset.id} (${asset.kind}, secret, in Pluton), which ${keeps}: an app there makes another compartment's key sign what it chooses, and speaks as that compartment, so no boundary keeps it from it`,
     });
   });
   return found;
