@@ -6,8 +6,8 @@
  * below it on its core, and two components in one privileged mode of one core control each other) or needs barriers broken (an exploit; rewriting an image in flash past its
  * boot checks). A loader exploited through the images it reads from flash is taken over while the
  * device boots, so that one exploit also gives every stage it goes on to load. An attacker reaches any asset by
- * writing it, and a secret one by reading it too (goalRights); one-time-programmable assets cannot be written at all
- * (a secret one is still read).
+ * writing it, and a secret one by reading it too (goalRights), a secret key by using it too from outside Pluton's own
+ * firmware (usesAsOracle); one-time-programmable assets cannot be written at all (a secret one is still read).
  *
  * Exploitability is derived, not only listed (requirement defense-in-depth.derived-exploitability):
  * every component that parses attacker-controlled input (attack-surface.ts) is exploitable by the
@@ -31,6 +31,7 @@
 import { exploitBarrier, exploitException, flashCodeExecuted, signerBarrier, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
 import { isCriticalAsset } from './critical-assets.js';
 import { dataPaths } from './data-paths.js';
+import { isPlutonFirmware } from './pluton-firmware.js';
 import type { AttackerInput, ExploitException, PlatformAsset, PlatformComponent, PlatformDesign, Privilege } from './platform-design.js';
 
 export type AttackNodeKind = 'attacker' | 'component' | 'asset' | 'app' | 'resource';
@@ -120,6 +121,26 @@ export function goalRights(asset: PlatformAsset): ('read' | 'write')[] {
   const rights: ('read' | 'write')[] = asset.secret ? ['read', 'write'] : ['write'];
   return asset.oneTimeProgrammable ? rights.filter((r) => r !== 'write') : rights;
 }
+
+/**
+ * Whether a `use` right reaches a secret key (a private key or a key store): when the component using it is not Pluton's
+ * own firmware (model/platform/pluton-firmware.ts). Such a component has the key sign (or decrypt) what it chooses, a
+ * quote of a boot that never ran, a handshake as the device; outside Pluton it holds the key's bytes as well
+ * (key-use.ts useHoldsKeyBytes). That is hardware-root-of-trust's private-keys-confined rule (only the security
+ * subsystem's own firmware may use a private key) and compartmentalization's appsUsingOthersKeys, read here so the
+ * attacker who holds that component holds the key. Pluton's own firmware using its keys is the vault at work: what an
+ * attacker who takes it over gets of the key is the design's to state (the built-in design's hardware-key-vault
+ * exploit, extraction by side channel or glitch), as before. Before (s36) no use reached a key, and a defended design
+ * whose app slot may have Pluton sign with the identity key held with the key at two compromises.
+ */
+export function usesAsOracle(design: Pick<PlatformDesign, 'components'>, component: string, asset: PlatformAsset, rights: readonly string[]): boolean {
+  if (!rights.includes('use') || !asset.secret || !KEY_KINDS.has(asset.kind)) return false;
+  const user = design.components.find((c) => c.id === component);
+  return user !== undefined && !isPlutonFirmware(user);
+}
+
+/** The asset kinds a use right operates (platform.schema.json /access/rights). */
+const KEY_KINDS: ReadonlySet<PlatformAsset['kind']> = new Set<PlatformAsset['kind']>(['private-key', 'key-store']);
 
 const PRIVILEGE_RANK: Record<Privilege, number> = { rom: 4, firmware: 3, supervisor: 2, user: 1, 'bare-metal': 2 };
 
@@ -271,8 +292,8 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
     const asset = design.assets.find((a) => a.id === rule.asset);
     // One-time programmable stops writing, not reading: a secret burnt into eFuses is still read by whoever may read it.
     if (!asset || !critical(asset)) continue;
-    const right = goalRights(asset).find((r) => rule.rights.includes(r));
-    if (right) edges.push({ from: rule.component, to: asset.id, barriers: [], description: `${rule.component} may ${right} ${asset.name}` });
+    const right = goalRights(asset).find((r) => rule.rights.includes(r)) ?? (usesAsOracle(design, rule.component, asset, rule.rights) ? 'use' : undefined);
+    if (right) edges.push({ from: rule.component, to: asset.id, barriers: [], description: `${rule.component} may ${right} ${asset.name}${right === 'use' ? ' (a use outside Pluton\'s own firmware: it signs, or holds the bytes, as the key\'s owner)' : ''}` });
   }
   const goals: AttackGoal[] = design.assets.filter(critical).map((a) => ({ id: a.id, name: a.name, origin: 'platform' }));
   const nodes: AttackNode[] = [

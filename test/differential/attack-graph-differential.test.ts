@@ -287,6 +287,34 @@ describe('differential: the attack graph and an independent reading of what an a
     expect((await compare(v, deaf)).disagreements.length).toBeGreaterThan(0);
   }, 60_000);
 
+  // s36: a use right on a secret key, held by a component that is not Pluton's own firmware, reaches the key (attack-graph.ts
+  // usesAsOracle). Before, no use reached a key, and an app slot that may have Pluton sign with the identity key left it
+  // at the design's extraction exploit.
+  it('agree on an app slot that may use the identity key (Pluton signs for it): reached at no compromise on both readings, and a graph without use edges disagrees', async () => {
+    const base = fc.sample(variationArb, { seed: SEED, numRuns: 1 })[0]!;
+    const v: Variation = {
+      ...base,
+      appControls: ['hl-app'],
+      network: false,
+      writesFlash: false,
+      moves: [],
+      networkFacing: [],
+      marks: [],
+      dropRules: [],
+      addRules: [{ component: 'hl-app', asset: 'device-identity-key', rights: ['use'] }],
+      keepExploits: [],
+      addExploits: [],
+      exceptions: [],
+      trust: true,
+    };
+    const found = await compare(v, buildAttackGraph);
+    expect(found.disagreements).toEqual([]);
+    const graph = buildAttackGraph(structuredClone(loaded(designOf(v))), { derivedExploitability: v.derived, trustAssetsCritical: true, layerEscalation: v.escalation, physicalBarriersChecked: v.barriersChecked });
+    expect(minimumCompromises(graph, 'malicious-app@hl-app', 'device-identity-key').cost).toBe(0);
+    const unused = planted((g) => g.edges.filter((e) => !/ may use /.test(e.description)));
+    expect((await compare(v, unused)).disagreements.length).toBeGreaterThan(0);
+  }, 60_000);
+
   it('is not blind: a graph whose secure world needs strictly higher privilege to hold the normal world disagrees', async () => {
     const strict = planted((graph, design) => {
       const c = (id: string) => design.components.find((x) => x.id === id);

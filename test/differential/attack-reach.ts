@@ -55,7 +55,11 @@
  *    gives it; from the access list too, and no exception counts but the reader's flash one on an asset in flash
  *    (what it claims for the flash writer's bytes it claims for any writer's);
  *  - an asset is reached by writing it, and by reading it too when its contents are secret (a secret replaced is
- *    one the attacker chose); the emulated device refuses a write of a one-time-programmable asset.
+ *    one the attacker chose); the emulated device refuses a write of a one-time-programmable asset. A secret key (a
+ *    private key or a key store) is reached by using it too, by a component that is not Pluton's own firmware (on the
+ *    Pluton core, not marked untrusted, not an app image): Pluton signs for it, or, for a key outside Pluton, the
+ *    emulated device has no use request and the design's grant is taken (software that signs fetches the bytes).
+ *    Pluton's firmware using its keys is the vault itself. Mirrors model/platform/attack-graph.ts usesAsOracle (s36).
  */
 import { runCompromisedComponent, type AccessAttempt } from '../../emulator/boot/compromised-component.js';
 import type { BootLab } from '../../emulator/boot/boot-lab.js';
@@ -95,11 +99,17 @@ export function runtimeGrants(lab: BootLab, assets: readonly PlatformAsset[]): {
     attempts.push(...done);
     for (const attempt of done) {
       const asset = assets.find((a) => a.id === attempt.asset)!;
-      const granted = attempt.outcome === 'granted' || (attempt.outcome === 'refused' && noDoorFor(attempt) && lab.factoryDevice.profile.access.decide(component.id, asset.id, attempt.right).granted && !(attempt.right === 'write' && asset.oneTimeProgrammable));
+      const noDoor = (attempt.outcome === 'refused' && noDoorFor(attempt)) || (attempt.outcome === 'no-such-operation' && attempt.right === 'use');
+      const granted = attempt.outcome === 'granted' || (noDoor && lab.factoryDevice.profile.access.decide(component.id, asset.id, attempt.right).granted && !(attempt.right === 'write' && asset.oneTimeProgrammable));
       if (granted) grants.add(`${component.id} ${attempt.right} ${asset.id}`);
     }
   }
   return { grants, attempts };
+}
+
+/** Pluton's own firmware, own reading: on the Pluton core, not marked untrusted, and not loaded from an app image. */
+function ownFirmwareOfPluton(c: PlatformComponent): boolean {
+  return c.core === 'Pluton' && c.untrusted !== true && c.imageType !== 'Applications';
 }
 
 /** The emulated device has no request for this asset at all (not a refusal by the access controller). */
@@ -300,6 +310,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
           for (const e of design.exploits) if (e.from === id && listed(e.barrier)) take(e.to);
           for (const a of critical) {
             if (grants.has(`${id} write ${a.id}`) || (a.secret && grants.has(`${id} read ${a.id}`))) reached.add(a.id);
+            if (a.secret && (a.kind === 'private-key' || a.kind === 'key-store') && !ownFirmwareOfPluton(components.get(id)!) && grants.has(`${id} use ${a.id}`)) reached.add(a.id);
           }
         }
       }

@@ -638,6 +638,14 @@ describe('a secret is reached by writing it too (model/platform/attack-graph.ts 
     expect(r.summary).toBe('Device identity private key (ECC P-256) falls to 0 compromises (malicious-app@hl-app → HelloWorld_HighLevelApp → device-identity-key)');
     expect(lines(r).join('\n')).toContain('hl-app may write Device identity private key (ECC P-256)');
   });
+  // s36: a key the breached app may have Pluton sign with is as lost to it (attack-graph.ts usesAsOracle): before, no
+  // use reached a key, and this held with the identity key at the design's extraction exploit (two compromises).
+  it('defended-app-uses-identity-key: the identity key falls to the breached app, which may use it', async () => {
+    const r = await check(fixture('defended-app-uses-identity-key/high-level'));
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.summary).toBe('Device identity private key (ECC P-256) falls to 0 compromises (malicious-app@hl-app → HelloWorld_HighLevelApp → device-identity-key)');
+    expect(lines(r).join('\n')).toContain("hl-app may use Device identity private key (ECC P-256) (a use outside Pluton's own firmware");
+  });
   it('its sound twin defended-platform (no app slot may write the key) holds, the key at two', async () => {
     const r = await check(fixture('defended-platform/high-level'));
     expect(r.verdict, r.summary).toBe('holds');
