@@ -32,6 +32,7 @@ import { exploitBarrier, exploitException, flashCodeExecuted, signerBarrier, PHY
 import { isCriticalAsset } from './critical-assets.js';
 import { dataPaths } from './data-paths.js';
 import { isPlutonFirmware } from './pluton-firmware.js';
+import { statedSigner, writerSigning } from './asset-signer.js';
 import type { AttackerInput, ExploitException, PlatformAsset, PlatformComponent, PlatformDesign, Privilege } from './platform-design.js';
 
 export type AttackNodeKind = 'attacker' | 'component' | 'asset' | 'app' | 'resource';
@@ -93,6 +94,17 @@ export interface AttackGraph {
   starts?: AttackerStart[];
   /** The design's exploit exceptions, each with whether it removed a derived exploit. */
   exceptions?: AppliedException[];
+  /** Writers of a signed flash asset whose excepted reader's check may or may not pass their content: the design does not say who signs it (asset-signer.ts). */
+  unstatedSigners?: UnstatedSigner[];
+}
+
+/** A writer of a flash asset with no stated signer, and the excepted reader that parses it. */
+export interface UnstatedSigner {
+  asset: string;
+  writer: string;
+  reader: string;
+  /** Index of the asset in the design's assets (its pointer /assets/<i>/signedBy). */
+  assetIndex: number;
 }
 
 export interface AttackGraphOptions extends AttackSurfaceRules {
@@ -102,6 +114,16 @@ export interface AttackGraphOptions extends AttackSurfaceRules {
   trustAssetsCritical?: boolean;
   /** A compromised layer can exploit the layer directly above it on its core, listed or not (LAYER_ESCALATION; default: true). */
   layerEscalation?: boolean;
+  /**
+   * A writer of a signed flash asset whose signer the design leaves out can get its content signed (default: false;
+   * a set: only for these assets). defense-in-depth builds the graph both ways and is unknown where they differ
+   * (asset-signer.ts, properties/defense-in-depth/signer-gaps.ts).
+   */
+  unstatedSignersSign?: boolean | ReadonlySet<string>;
+}
+
+function unstatedSignerSigns(option: AttackGraphOptions['unstatedSignersSign'], asset: string): boolean {
+  return option === true || (typeof option === 'object' && option.has(asset));
 }
 
 export const LAYER_ESCALATION = 'defense-in-depth.layer-escalation';
@@ -273,17 +295,26 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
   }
   // Data one component writes and another parses (data-paths.ts): the writer, once held, exploits the reader. A
   // flash asset is the flash reader's input, whoever wrote it: the reader's flash exception, where the profile accepts
-  // it, covers it as it covers the flash writer's bytes. Memory is signed by nobody, so no exception covers it.
+  // it, covers it as it covers the flash writer's bytes, unless the writer can get what it writes signed under the
+  // key the reader checks (asset-signer.ts: it may use that key; or the design does not say who signs, and
+  // `unstatedSignersSign` asks for the graph where it can). Memory is signed by nobody, so no exception covers it.
+  const unstatedSigners: UnstatedSigner[] = [];
   if (derived) {
     for (const path of dataPaths(design)) {
       const asset = design.assets.find((a) => a.id === path.asset)!;
-      if (asset.location === 'flash' && !exploitable(path.reader, 'flash')) continue;
+      let signed = '';
+      if (asset.location === 'flash' && !exploitable(path.reader, 'flash')) {
+        const signing = writerSigning(design, asset, path.writer);
+        if (signing === 'unstated') unstatedSigners.push({ asset: asset.id, writer: path.writer, reader: path.reader, assetIndex: design.assets.indexOf(asset) });
+        if (signing === 'cannot' || (signing === 'unstated' && !unstatedSignerSigns(options.unstatedSignersSign, asset.id))) continue;
+        signed = signing === 'can' ? `, signing it under ${statedSigner(asset)}, which it may use, so the check before parsing passes it` : `, signing it (the design does not state who signs it, /assets/${design.assets.indexOf(asset)}/signedBy: taken to be able to)`;
+      }
       if (edges.some((e) => e.from === path.writer && e.to === path.reader && e.barriers.length === 0)) continue;
       edges.push({
         from: path.writer,
         to: path.reader,
         barriers: [exploitBarrier(path.reader)],
-        description: `exploit ${nameOf(path.reader)}'s parsing of ${asset.name}, which ${nameOf(path.writer)} may write (the design's /access/${path.writeRule}; ${DERIVED_EXPLOITABILITY})`,
+        description: `exploit ${nameOf(path.reader)}'s parsing of ${asset.name}, which ${nameOf(path.writer)} may write${signed} (the design's /access/${path.writeRule}; ${DERIVED_EXPLOITABILITY})`,
         rule: DERIVED_EXPLOITABILITY,
       });
     }
@@ -301,7 +332,7 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
     ...design.components.map((c) => ({ kind: 'component' as const, id: c.id, name: c.name })),
     ...goals.map((g) => ({ kind: 'asset' as const, id: g.id, name: g.name })),
   ];
-  return { nodes, edges: keepKnown(nodes, edges), attackers: starts.map((s) => s.id), goals, starts, exceptions };
+  return { nodes, edges: keepKnown(nodes, edges), attackers: starts.map((s) => s.id), goals, starts, exceptions, ...(unstatedSigners.length ? { unstatedSigners } : {}) };
 }
 
 /**

@@ -315,6 +315,36 @@ describe('differential: the attack graph and an independent reading of what an a
     expect((await compare(v, unused)).disagreements.length).toBeGreaterThan(0);
   }, 60_000);
 
+  // s36: a writer of a signed flash asset that may use the key it is signed with gets past the reader's check
+  // (model/platform/asset-signer.ts); one that stages content signed off the device does not.
+  it('agree on a signed flash asset whose writer may use its signing key (the reader is one exploit away) and on one signed off the device (covered), and a graph that lets every signed writer through the exception disagrees', async () => {
+    const fixtures = join(import.meta.dirname, '../fixtures/platforms');
+    const options = { derivedExploitability: true, trustAssetsCritical: true, layerEscalation: true, physicalBarriersChecked: true };
+    const costs = async (name: string, graphOf: GraphOf) => {
+      const design = loadPlatform(join(fixtures, name, 'platform.json')).design!;
+      const lab = await BootLab.open(design, { seed: 11 });
+      const reach = cheapestReach(design, runtimeGrants(lab, design.assets).grants, { ...options, maxCost: MAX_COST });
+      const graph = graphOf(structuredClone(design), options);
+      const disagreements = reachStarts(design).flatMap((start) =>
+        reachGoals(design, true).flatMap((asset) => {
+          const cost = minimumCompromises(graph, startKey(start), asset.id).cost;
+          const graphCost = cost > MAX_COST ? Infinity : cost;
+          const reachCost = reach.get(`${startKey(start)} ${asset.id}`)!;
+          return graphCost === reachCost ? [] : [`${startKey(start)} → ${asset.id}: graph ${graphCost}, reach ${reachCost}`];
+        }),
+      );
+      return { disagreements, storeFromApp: reach.get('malicious-app@hl-app trusted-key-store') };
+    };
+    const signing = await costs('app-signs-config-monitor-parses', buildAttackGraph);
+    expect(signing.disagreements).toEqual([]);
+    expect(signing.storeFromApp).toBe(1);
+    const offDevice = await costs('app-stages-config-signed-off-device', buildAttackGraph);
+    expect(offDevice.disagreements).toEqual([]);
+    expect(offDevice.storeFromApp).toBe(2);
+    const covered = planted((graph) => graph.edges.filter((e) => !/, signing it under /.test(e.description)));
+    expect((await costs('app-signs-config-monitor-parses', covered)).disagreements.length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('is not blind: a graph whose secure world needs strictly higher privilege to hold the normal world disagrees', async () => {
     const strict = planted((graph, design) => {
       const c = (id: string) => design.components.find((x) => x.id === id);

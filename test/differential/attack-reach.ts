@@ -53,7 +53,9 @@
  *  - derived exploitability again: a held component that may write memory, storage, a failure log (records the
  *    uploader parses) or a register in the I/O registers (a FIFO: what carries messages) another component may read is writing that reader's input, so breaking the reader ("exploit" of it)
  *    gives it; from the access list too, and no exception counts but the reader's flash one on an asset in flash
- *    (what it claims for the flash writer's bytes it claims for any writer's);
+ *    (what it claims for the flash writer's bytes it claims for any writer's), and that one not for a writer that may
+ *    read, write or use the private key the asset names as its signer (signedBy): it signs what it writes, and the
+ *    check passes it (mirrors model/platform/asset-signer.ts, s36);
  *  - an asset is reached by writing it, and by reading it too when its contents are secret (a secret replaced is
  *    one the attacker chose); the emulated device refuses a write of a one-time-programmable asset. A secret key (a
  *    private key or a key store) is reached by using it too, by a component that is not Pluton's own firmware (on the
@@ -237,6 +239,14 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
   for (const id of [...flashParsers, ...networkParsers]) universe.add(exploitOf(id));
   for (const e of design.exploits) universe.add(e.barrier);
   for (const targets of requestsGoTo.values()) for (const t of targets) universe.add(exploitOf(t.id));
+  // Whether a writer gets what it writes past the reader's signature check: the asset (or a key store's image) names as
+  // its signer a private key of the design the writer may read, write or use. A key of /keys signs off the device, and
+  // an unstated signer is taken as the graph's default takes it (covered), which defense-in-depth reports as a gap.
+  const signsFor = (writer: string, a: PlatformAsset) => {
+    const signer = a.signedBy ?? a.signedImage?.signedBy;
+    const key = design.assets.find((x) => x.id === signer && x.kind === 'private-key');
+    return key !== undefined && design.access.some((x) => x.component === writer && x.asset === key.id && x.rights.some((right) => right === 'read' || right === 'write' || right === 'use'));
+  };
   // Who reads what another may write, memory, storage or an I/O register (see the header): [writer, reader] by asset.
   const fedBy: [string, string][] = [];
   if (options.derivedExploitability) {
@@ -245,7 +255,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
       if (!a || !(a.kind === 'memory-region' || a.kind === 'storage' || a.kind === 'failure-log' || (a.kind === 'register' && a.location === 'io-registers')) || !w.rights.includes('write')) continue;
       for (const r of design.access) {
         if (r.asset !== a.id || r.component === w.component || !r.rights.includes('read') || !components.has(r.component)) continue;
-        if (a.location === 'flash' && excepted(r.component, 'flash')) continue;
+        if (a.location === 'flash' && excepted(r.component, 'flash') && !signsFor(w.component, a)) continue;
         fedBy.push([w.component, r.component]);
         universe.add(exploitOf(r.component));
       }
