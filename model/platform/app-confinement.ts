@@ -23,8 +23,10 @@
  *    state keeps them apart. Whether or not they list each other: the window is not a channel the OS opens, checks
  *    or closes;
  *  - it may read a secret asset another component writes or uses (the kernel's session keys in SRAM, a private key
- *    Pluton uses): that component keeps its secrets there, so an app reads what another compartment keeps from every
- *    app. Whose secret it is the design does not say; one another component puts there or works with is not the
+ *    Pluton uses), or a key (a private key, a key store) another component reads and the app does not write (the
+ *    kernel's TLS key in flash, which it reads to sign: s36; before, only writers and users kept a secret, and an app
+ *    slot that may read that key held): that component keeps its secrets there, so an app reads what another
+ *    compartment keeps from every app. Whose secret it is the design does not say; one another component puts there or works with is not the
  *    app's alone. A secret only the app writes and others read is the app's own (what another component does with
  *    the app's input is the data-path rule of attack-graph.ts), and a window another app slot writes is the rule
  *    above.
@@ -123,10 +125,10 @@ export function appsWritingOthersSecrets(design: PlatformDesign, filled: Readonl
  * keys and signs for the OS" and no app gets a key, only the OS's use of one made for it (facts §3.4, §4: the update
  * certificate is not app-accessible; an app's DeviceAuthentication is served by the key's holder, app-interfaces.ts,
  * not a right of the app's slot). Outside Pluton there is no vault to ask, and a use is a read of the key's bytes
- * (key-use.ts useHoldsKeyBytes). The keepers are the components that write or use the key, as for the read rule
- * (secretsReadByApps), and here also those that read it: a component that reads a private key signs with it in its own
- * memory, so it works with that key as surely as one that asks Pluton to. A key the app slot alone may touch is its own
- * (a Pluton key the design gives the app slot alone: the app's TLS key). Before
+ * (key-use.ts useHoldsKeyBytes). The keepers are the components that write, use or read the key (a component that
+ * reads a private key signs with it in its own memory, so it works with that key as surely as one that asks Pluton
+ * to), as for reading a key (secretsReadByApps); a key the app slot alone may touch, or that it writes for others, is
+ * its own (a Pluton key the design gives the app slot alone: the app's TLS key). Before
  * (s36) only reading or writing another's secret was a finding, and an app slot with a signing oracle on the identity
  * key held compartmentalization. Read by compartmentalization (hardware-barriers) beside appsWritingOthersSecrets, and
  * kept out of unconfinedApps like it. Second reading: the emulated Pluton grants the app's use request by the design's
@@ -153,13 +155,18 @@ function secretsReachedByApps(design: PlatformDesign, apps: readonly PlatformCom
     if (!asset || !rule.rights.includes(right) || !apps.some((a) => a.id === rule.component)) return;
     if (seen.has(`${rule.component}\n${asset.id}`)) return;
     seen.add(`${rule.component}\n${asset.id}`);
+    // A key another component reads is one it signs with in its own memory: a keeper, unless the app slot may write the
+    // key (then the app chose it and hands it over, as a secret it writes for others to read). Other secrets are kept by
+    // their writers and users alone (what another only reads of them is the app's input).
+    const readersKeep = right !== 'write' && USABLE_KINDS.has(asset.kind) && !design.access.some((w) => w.component === rule.component && w.asset === asset.id && w.rights.includes('write'));
     const keepers = design.access
-      .filter((k) => k.asset === asset.id && k.component !== rule.component && !emptySlots.has(k.component) && (k.rights.includes('write') || k.rights.includes('use') || (right === 'use' && k.rights.includes('read'))))
+      .filter((k) => k.asset === asset.id && k.component !== rule.component && !emptySlots.has(k.component) && (k.rights.includes('write') || k.rights.includes('use') || (readersKeep && k.rights.includes('read'))))
       .map((k) => k.component)
       .filter((k) => counts(k, rule.component, asset.id));
     const named = [...new Set(keepers)];
     if (!named.length) return;
-    const verbs = right === 'use' ? ['reads, writes or uses', 'read, write or use'] : ['writes or uses', 'write or use'];
+    const byReading = readersKeep && design.access.some((k) => k.asset === asset.id && named.includes(k.component) && k.rights.includes('read') && !k.rights.includes('write') && !k.rights.includes('use'));
+    const verbs = byReading ? ['reads, writes or uses', 'read, write or use'] : ['writes or uses', 'write or use'];
     const keeps = `${named.join(' and ')} ${named.length === 1 ? verbs[0] : verbs[1]}`;
     found.push({
       slot: rule.component,
