@@ -23,14 +23,17 @@
  *    state keeps them apart. Whether or not they list each other: the window is not a channel the OS opens, checks
  *    or closes;
  *  - it may read a secret asset another component writes or uses (the kernel's session keys in SRAM, a private key
- *    Pluton uses): that component keeps its secrets there, so an app reads what another compartment keeps from every
- *    app. Whose secret it is the design does not say; one another component puts there or works with is not the
+ *    Pluton uses), or a key (a private key, a key store) another component reads and the app does not write (the
+ *    kernel's TLS key in flash, which it reads to sign: s36; before, only writers and users kept a secret, and an app
+ *    slot that may read that key held): that component keeps its secrets there, so an app reads what another
+ *    compartment keeps from every app. Whose secret it is the design does not say; one another component puts there or works with is not the
  *    app's alone. A secret only the app writes and others read is the app's own (what another component does with
  *    the app's input is the data-path rule of attack-graph.ts), and a window another app slot writes is the rule
  *    above.
  */
 import { controlsByPrivilege } from './attack-graph.js';
 import { dataPaths, type DataPath } from './data-paths.js';
+import { useHoldsKeyBytes } from './key-use.js';
 import type { PlatformComponent, PlatformDesign } from './platform-design.js';
 
 export interface UnconfinedApp {
@@ -114,9 +117,37 @@ export function appsWritingOthersSecrets(design: PlatformDesign, filled: Readonl
   return secretsReachedByApps(design, apps, emptySlots, 'write', () => true);
 }
 
+/**
+ * App slots the product fills that may use a secret key (a private key or a key store) another component writes or
+ * uses: the device identity key Pluton signs quotes with, the tenant attestation keys, the kernel's TLS key. The app
+ * makes the key sign (or decrypt) what it chooses, so it speaks as that compartment: it signs a quote of a boot that
+ * never ran, or a TLS handshake as the device, without ever holding the key's bytes. On Azure Sphere "Pluton holds the
+ * keys and signs for the OS" and no app gets a key, only the OS's use of one made for it (facts §3.4, §4: the update
+ * certificate is not app-accessible; an app's DeviceAuthentication is served by the key's holder, app-interfaces.ts,
+ * not a right of the app's slot). Outside Pluton there is no vault to ask, and a use is a read of the key's bytes
+ * (key-use.ts useHoldsKeyBytes). The keepers are the components that write, use or read the key (a component that
+ * reads a private key signs with it in its own memory, so it works with that key as surely as one that asks Pluton
+ * to), as for reading a key (secretsReadByApps); a key the app slot alone may touch, or that it writes for others, is
+ * its own (a Pluton key the design gives the app slot alone: the app's TLS key). Before
+ * (s36) only reading or writing another's secret was a finding, and an app slot with a signing oracle on the identity
+ * key held compartmentalization. Read by compartmentalization (hardware-barriers) beside appsWritingOthersSecrets, and
+ * kept out of unconfinedApps like it. Second reading: the emulated Pluton grants the app's use request by the design's
+ * rules on its own (emulator/boot/pluton.ts useKey, through emulator/boot/compromised-component.ts), and for a key
+ * outside Pluton the emulated device has no use request at all (test/properties/shared-memory-windows.test.ts holds the
+ * two together).
+ */
+export function appsUsingOthersKeys(design: PlatformDesign, filled: ReadonlySet<string>, isApp: (c: PlatformComponent) => boolean): UnconfinedApp[] {
+  const apps = design.components.filter((c) => filled.has(c.id) && isApp(c));
+  const emptySlots = new Set(design.components.filter((c) => isApp(c) && !filled.has(c.id)).map((c) => c.id));
+  return secretsReachedByApps(design, apps, emptySlots, 'use', () => true);
+}
+
+/** The asset kinds a `use` right operates (platform.schema.json /access/rights: a private key or a key store). */
+const USABLE_KINDS: ReadonlySet<string> = new Set(['private-key', 'key-store']);
+
 /** One finding per (app slot, secret asset) the slot may reach with `right` and another component writes or uses; `counts` drops a keeper. */
-function secretsReachedByApps(design: PlatformDesign, apps: readonly PlatformComponent[], emptySlots: ReadonlySet<string>, right: 'read' | 'write', counts: (keeper: string, app: string, asset: string) => boolean): UnconfinedApp[] {
-  const secret = new Map(design.assets.filter((a) => a.secret).map((a) => [a.id, a]));
+function secretsReachedByApps(design: PlatformDesign, apps: readonly PlatformComponent[], emptySlots: ReadonlySet<string>, right: 'read' | 'write' | 'use', counts: (keeper: string, app: string, asset: string) => boolean): UnconfinedApp[] {
+  const secret = new Map(design.assets.filter((a) => a.secret && (right !== 'use' || USABLE_KINDS.has(a.kind))).map((a) => [a.id, a]));
   const found: UnconfinedApp[] = [];
   const seen = new Set<string>();
   design.access.forEach((rule, i) => {
@@ -124,20 +155,30 @@ function secretsReachedByApps(design: PlatformDesign, apps: readonly PlatformCom
     if (!asset || !rule.rights.includes(right) || !apps.some((a) => a.id === rule.component)) return;
     if (seen.has(`${rule.component}\n${asset.id}`)) return;
     seen.add(`${rule.component}\n${asset.id}`);
+    // A key another component reads is one it signs with in its own memory: a keeper, unless the app slot may write the
+    // key (then the app chose it and hands it over, as a secret it writes for others to read). Other secrets are kept by
+    // their writers and users alone (what another only reads of them is the app's input).
+    const readersKeep = right !== 'write' && USABLE_KINDS.has(asset.kind) && !design.access.some((w) => w.component === rule.component && w.asset === asset.id && w.rights.includes('write'));
     const keepers = design.access
-      .filter((k) => k.asset === asset.id && k.component !== rule.component && !emptySlots.has(k.component) && (k.rights.includes('write') || k.rights.includes('use')))
+      .filter((k) => k.asset === asset.id && k.component !== rule.component && !emptySlots.has(k.component) && (k.rights.includes('write') || k.rights.includes('use') || (readersKeep && k.rights.includes('read'))))
       .map((k) => k.component)
       .filter((k) => counts(k, rule.component, asset.id));
     const named = [...new Set(keepers)];
     if (!named.length) return;
-    const keeps = `${named.join(' and ')} ${named.length === 1 ? 'writes or uses' : 'write or use'}`;
+    const byReading = readersKeep && design.access.some((k) => k.asset === asset.id && named.includes(k.component) && k.rights.includes('read') && !k.rights.includes('write') && !k.rights.includes('use'));
+    const verbs = byReading ? ['reads, writes or uses', 'read, write or use'] : ['writes or uses', 'write or use'];
+    const keeps = `${named.join(' and ')} ${named.length === 1 ? verbs[0] : verbs[1]}`;
     found.push({
       slot: rule.component,
       pointer: `/access/${i}`,
       message:
         right === 'read'
           ? `app slot ${rule.component} may read ${asset.id} (${asset.kind}, secret), which ${keeps}: an app there reads the secrets of another compartment, so no boundary keeps them from it`
-          : `app slot ${rule.component} may write ${asset.id} (${asset.kind}, secret), which ${keeps}: an app there sets the secret of another compartment to one it chose, and knows it from then on, so no boundary keeps them from it`,
+          : right === 'write'
+            ? `app slot ${rule.component} may write ${asset.id} (${asset.kind}, secret), which ${keeps}: an app there sets the secret of another compartment to one it chose, and knows it from then on, so no boundary keeps them from it`
+            : useHoldsKeyBytes(asset)
+              ? `app slot ${rule.component} may use ${asset.id} (${asset.kind}, secret, kept in ${asset.location}), which ${keeps}: outside Pluton a use is a read of the key's bytes, so an app there holds another compartment's key, and no boundary keeps it from it`
+              : `app slot ${rule.component} may use ${asset.id} (${asset.kind}, secret, in Pluton), which ${keeps}: an app there makes another compartment's key sign what it chooses, and speaks as that compartment, so no boundary keeps it from it`,
     });
   });
   return found;

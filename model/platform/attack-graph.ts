@@ -6,8 +6,8 @@
  * below it on its core, and two components in one privileged mode of one core control each other) or needs barriers broken (an exploit; rewriting an image in flash past its
  * boot checks). A loader exploited through the images it reads from flash is taken over while the
  * device boots, so that one exploit also gives every stage it goes on to load. An attacker reaches any asset by
- * writing it, and a secret one by reading it too (goalRights); one-time-programmable assets cannot be written at all
- * (a secret one is still read).
+ * writing it, and a secret one by reading it too (goalRights), a secret key by using it too from outside Pluton's own
+ * firmware (usesAsOracle); one-time-programmable assets cannot be written at all (a secret one is still read).
  *
  * Exploitability is derived, not only listed (requirement defense-in-depth.derived-exploitability):
  * every component that parses attacker-controlled input (attack-surface.ts) is exploitable by the
@@ -31,6 +31,8 @@
 import { exploitBarrier, exploitException, flashCodeExecuted, signerBarrier, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
 import { isCriticalAsset } from './critical-assets.js';
 import { dataPaths } from './data-paths.js';
+import { isPlutonFirmware } from './pluton-firmware.js';
+import { statedSigner, writerSigning } from './asset-signer.js';
 import type { AttackerInput, ExploitException, PlatformAsset, PlatformComponent, PlatformDesign, Privilege } from './platform-design.js';
 
 export type AttackNodeKind = 'attacker' | 'component' | 'asset' | 'app' | 'resource';
@@ -92,6 +94,17 @@ export interface AttackGraph {
   starts?: AttackerStart[];
   /** The design's exploit exceptions, each with whether it removed a derived exploit. */
   exceptions?: AppliedException[];
+  /** Writers of a signed flash asset whose excepted reader's check may or may not pass their content: the design does not say who signs it (asset-signer.ts). */
+  unstatedSigners?: UnstatedSigner[];
+}
+
+/** A writer of a flash asset with no stated signer, and the excepted reader that parses it. */
+export interface UnstatedSigner {
+  asset: string;
+  writer: string;
+  reader: string;
+  /** Index of the asset in the design's assets (its pointer /assets/<i>/signedBy). */
+  assetIndex: number;
 }
 
 export interface AttackGraphOptions extends AttackSurfaceRules {
@@ -101,6 +114,16 @@ export interface AttackGraphOptions extends AttackSurfaceRules {
   trustAssetsCritical?: boolean;
   /** A compromised layer can exploit the layer directly above it on its core, listed or not (LAYER_ESCALATION; default: true). */
   layerEscalation?: boolean;
+  /**
+   * A writer of a signed flash asset whose signer the design leaves out can get its content signed (default: false;
+   * a set: only for these assets). defense-in-depth builds the graph both ways and is unknown where they differ
+   * (asset-signer.ts, properties/defense-in-depth/signer-gaps.ts).
+   */
+  unstatedSignersSign?: boolean | ReadonlySet<string>;
+}
+
+function unstatedSignerSigns(option: AttackGraphOptions['unstatedSignersSign'], asset: string): boolean {
+  return option === true || (typeof option === 'object' && option.has(asset));
 }
 
 export const LAYER_ESCALATION = 'defense-in-depth.layer-escalation';
@@ -120,6 +143,26 @@ export function goalRights(asset: PlatformAsset): ('read' | 'write')[] {
   const rights: ('read' | 'write')[] = asset.secret ? ['read', 'write'] : ['write'];
   return asset.oneTimeProgrammable ? rights.filter((r) => r !== 'write') : rights;
 }
+
+/**
+ * Whether a `use` right reaches a secret key (a private key or a key store): when the component using it is not Pluton's
+ * own firmware (model/platform/pluton-firmware.ts). Such a component has the key sign (or decrypt) what it chooses, a
+ * quote of a boot that never ran, a handshake as the device; outside Pluton it holds the key's bytes as well
+ * (key-use.ts useHoldsKeyBytes). That is hardware-root-of-trust's private-keys-confined rule (only the security
+ * subsystem's own firmware may use a private key) and compartmentalization's appsUsingOthersKeys, read here so the
+ * attacker who holds that component holds the key. Pluton's own firmware using its keys is the vault at work: what an
+ * attacker who takes it over gets of the key is the design's to state (the built-in design's hardware-key-vault
+ * exploit, extraction by side channel or glitch), as before. Before (s36) no use reached a key, and a defended design
+ * whose app slot may have Pluton sign with the identity key held with the key at two compromises.
+ */
+export function usesAsOracle(design: Pick<PlatformDesign, 'components'>, component: string, asset: PlatformAsset, rights: readonly string[]): boolean {
+  if (!rights.includes('use') || !asset.secret || !KEY_KINDS.has(asset.kind)) return false;
+  const user = design.components.find((c) => c.id === component);
+  return user !== undefined && !isPlutonFirmware(user);
+}
+
+/** The asset kinds a use right operates (platform.schema.json /access/rights). */
+const KEY_KINDS: ReadonlySet<PlatformAsset['kind']> = new Set<PlatformAsset['kind']>(['private-key', 'key-store']);
 
 const PRIVILEGE_RANK: Record<Privilege, number> = { rom: 4, firmware: 3, supervisor: 2, user: 1, 'bare-metal': 2 };
 
@@ -252,17 +295,26 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
   }
   // Data one component writes and another parses (data-paths.ts): the writer, once held, exploits the reader. A
   // flash asset is the flash reader's input, whoever wrote it: the reader's flash exception, where the profile accepts
-  // it, covers it as it covers the flash writer's bytes. Memory is signed by nobody, so no exception covers it.
+  // it, covers it as it covers the flash writer's bytes, unless the writer can get what it writes signed under the
+  // key the reader checks (asset-signer.ts: it may use that key; or the design does not say who signs, and
+  // `unstatedSignersSign` asks for the graph where it can). Memory is signed by nobody, so no exception covers it.
+  const unstatedSigners: UnstatedSigner[] = [];
   if (derived) {
     for (const path of dataPaths(design)) {
       const asset = design.assets.find((a) => a.id === path.asset)!;
-      if (asset.location === 'flash' && !exploitable(path.reader, 'flash')) continue;
+      let signed = '';
+      if (asset.location === 'flash' && !exploitable(path.reader, 'flash')) {
+        const signing = writerSigning(design, asset, path.writer);
+        if (signing === 'unstated') unstatedSigners.push({ asset: asset.id, writer: path.writer, reader: path.reader, assetIndex: design.assets.indexOf(asset) });
+        if (signing === 'cannot' || (signing === 'unstated' && !unstatedSignerSigns(options.unstatedSignersSign, asset.id))) continue;
+        signed = signing === 'can' ? `, signing it under ${statedSigner(asset)}, which it may use, so the check before parsing passes it` : `, signing it (the design does not state who signs it, /assets/${design.assets.indexOf(asset)}/signedBy: taken to be able to)`;
+      }
       if (edges.some((e) => e.from === path.writer && e.to === path.reader && e.barriers.length === 0)) continue;
       edges.push({
         from: path.writer,
         to: path.reader,
         barriers: [exploitBarrier(path.reader)],
-        description: `exploit ${nameOf(path.reader)}'s parsing of ${asset.name}, which ${nameOf(path.writer)} may write (the design's /access/${path.writeRule}; ${DERIVED_EXPLOITABILITY})`,
+        description: `exploit ${nameOf(path.reader)}'s parsing of ${asset.name}, which ${nameOf(path.writer)} may write${signed} (the design's /access/${path.writeRule}; ${DERIVED_EXPLOITABILITY})`,
         rule: DERIVED_EXPLOITABILITY,
       });
     }
@@ -271,8 +323,8 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
     const asset = design.assets.find((a) => a.id === rule.asset);
     // One-time programmable stops writing, not reading: a secret burnt into eFuses is still read by whoever may read it.
     if (!asset || !critical(asset)) continue;
-    const right = goalRights(asset).find((r) => rule.rights.includes(r));
-    if (right) edges.push({ from: rule.component, to: asset.id, barriers: [], description: `${rule.component} may ${right} ${asset.name}` });
+    const right = goalRights(asset).find((r) => rule.rights.includes(r)) ?? (usesAsOracle(design, rule.component, asset, rule.rights) ? 'use' : undefined);
+    if (right) edges.push({ from: rule.component, to: asset.id, barriers: [], description: `${rule.component} may ${right} ${asset.name}${right === 'use' ? ' (a use outside Pluton\'s own firmware: it signs, or holds the bytes, as the key\'s owner)' : ''}` });
   }
   const goals: AttackGoal[] = design.assets.filter(critical).map((a) => ({ id: a.id, name: a.name, origin: 'platform' }));
   const nodes: AttackNode[] = [
@@ -280,7 +332,7 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
     ...design.components.map((c) => ({ kind: 'component' as const, id: c.id, name: c.name })),
     ...goals.map((g) => ({ kind: 'asset' as const, id: g.id, name: g.name })),
   ];
-  return { nodes, edges: keepKnown(nodes, edges), attackers: starts.map((s) => s.id), goals, starts, exceptions };
+  return { nodes, edges: keepKnown(nodes, edges), attackers: starts.map((s) => s.id), goals, starts, exceptions, ...(unstatedSigners.length ? { unstatedSigners } : {}) };
 }
 
 /**

@@ -155,6 +155,14 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
     const counter = d.assets.find((x) => x.id === rollback.counter);
     if (counter && counter.kind !== 'counter') doc.report('PlatformUnknownReference', at('rollback', 'counter'), `"${rollback.counter}" is a ${counter.kind}, not a counter`);
   });
+  // Who signs a flash asset's content (asset-signer.ts) is a key held off the device (/keys) or a private key of this
+  // design; anything else names no signer a rule can read, and whether a writer gets its content signed would be unsaid.
+  d.assets.forEach((a, i) => {
+    if (a.signedBy === undefined) return;
+    const signer = d.assets.find((x) => x.id === a.signedBy);
+    if (keys.has(a.signedBy) || signer?.kind === 'private-key') return;
+    doc.report('PlatformUnknownReference', joinPointer('/assets', i, 'signedBy'), signer ? `"${a.signedBy}" is a ${signer.kind}, not a key: name a key of /keys (signed off the device) or a private-key asset (signed on the device)` : `"${a.signedBy}" is neither a key of /keys nor a private-key asset of this design`);
+  });
   d.keys.forEach((k, i) => {
     if (k.anchoredIn) need(assets, 'asset', k.anchoredIn, joinPointer('/keys', i, 'anchoredIn'));
     // An anchor is the hash of a key ("The one-time-programmable asset holding this anchor key's hash"): a

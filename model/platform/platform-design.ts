@@ -54,6 +54,13 @@ export interface PlatformAsset {
    * the store is kept from being put back after a revocation is unstated (model/platform/key-store-rollback.ts).
    */
   signedImage?: KeyStoreImage;
+  /**
+   * On a flash asset behind a "signature" barrier: the key its content is signed with. A key of /keys is held off the
+   * device (no component on it makes new content pass); a private-key asset of the design signs on the device, for
+   * every component that may read, write or use it. Read by model/platform/asset-signer.ts: whether the reader's
+   * "verifies before parsing" exception covers another component that may write the asset.
+   */
+  signedBy?: string;
 }
 
 /** How a trusted key store is protected as an image: its signer, and the counter that keeps an older store out. */

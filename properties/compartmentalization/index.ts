@@ -17,7 +17,7 @@
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { appIsolationDefaults } from '../../model/platform/platform-design.js';
-import { appsLoadingOthers, appsWritingOthersSecrets, unconfinedApps } from '../../model/platform/app-confinement.js';
+import { appsLoadingOthers, appsUsingOthersKeys, appsWritingOthersSecrets, unconfinedApps } from '../../model/platform/app-confinement.js';
 import { appInterfaces } from '../../model/platform/app-interfaces.js';
 import { sharedServiceCrashes } from '../../model/platform/crash-containment.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
@@ -82,7 +82,8 @@ export async function checkCompartmentalization(product: Product, context: Prope
   // for apps that something on their core confines (model/platform/app-confinement.ts).
   // An app that loads another component decides what runs as it (app-confinement.ts appsLoadingOthers); the device's
   // own play of it (app-loader-play.ts) runs where the profile asks for hardware-barriers. One that may write another
-  // component's secret chose it (appsWritingOthersSecrets). Neither is in unconfinedApps: the app itself is still
+  // component's secret chose it (appsWritingOthersSecrets), and one that may use another's key signs as it
+  // (appsUsingOthersKeys). None is in unconfinedApps: the app itself is still
   // held to its own manifest, which certificate-authentication reads that list for.
   const filledSlots = new Set(product.apps.flatMap((a) => (a.slot ? [a.slot] : [])));
   const loaders = barriersAsked ? await timedLoaders(timings, () => appLoaderFindings(product, context.seed, reproduce)) : undefined;
@@ -93,6 +94,7 @@ export async function checkCompartmentalization(product: Product, context: Prope
     ...unconfinedApps(product.basePlatform, filledSlots, isAppSlot),
     ...(loaders ? loaders.findings : appsLoadingOthers(product.basePlatform, filledSlots, isAppSlot)),
     ...appsWritingOthersSecrets(product.basePlatform, filledSlots, isAppSlot),
+    ...appsUsingOthersKeys(product.basePlatform, filledSlots, isAppSlot),
   ];
   if (unconfined.length) {
     const doc = readLocatedJson(product.platformFile);

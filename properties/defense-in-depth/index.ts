@@ -25,6 +25,7 @@ import { checkAttackGraph, describeWeakGoal, isProductFinding, type GraphRule } 
 import { checkFaults } from './fault-check.js';
 import { imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
 import { missingStandardAttackers, STANDARD_ATTACKERS } from './standard-attackers.js';
+import { unstatedSignerGaps } from './signer-gaps.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { unstatedAppIsolation } from '../../model/platform/app-isolation-stated.js';
 import { TRUST_ASSETS_CRITICAL, unmarkedTrustAssets } from '../../model/platform/critical-assets.js';
@@ -87,7 +88,10 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   const unplacedGaps = product.apps.filter((a) => a.slot === undefined).map((a) => `${displayPath(product.file)} ${a.pointer}: app ${a.manifest.name ?? displayPath(a.manifestFile)} has no ${a.manifest.kind} app slot in ${displayPath(product.platformFile)}: what runs it, and so where its breach leads, is not stated; paths through it were not searched`);
   // A debugger the deployed devices let onto a core is an attacker's way in whose reach the facts do not give (debug-reach.ts).
   const debugGaps = [unsourcedDebugReach(product.deployment)].flatMap((reason) => (reason ? [`${displayPath(product.file)} /deployment/deviceCapabilities: ${reason}; paths from it were not searched`] : []));
-  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length || unplacedGaps.length || isolationGaps.length || exposureGaps.length || debugGaps.length ? 'unknown' : 'met';
+  // A writer of a signed flash asset whose signer the design leaves out: where its content passing the reader's check
+  // would lower an asset below the minimum, the verdict cannot rest on the reader's exception (signer-gaps.ts).
+  const signerGaps = attacks.status === 'decided' && derived ? unstatedSignerGaps(product, { derivedExploitability: derived, trustAssetsCritical: trustAssets, networkFacingByImageType: networkByType, exceptionsFlashOnly: flashOnly, layerEscalation: escalation, physicalBarriersChecked: barriersChecked }, minCompromises) : [];
+  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length || unplacedGaps.length || isolationGaps.length || exposureGaps.length || debugGaps.length || signerGaps.length ? 'unknown' : 'met';
   // A profile rule that adds edges to the graph (or takes barriers off them) is failed when it lowers the minimum of an
   // asset that falls short (attack-check.ts ruleLowers): the design falls short, at least in part, by what the rule
   // says of it. Not by whether the one path shown takes the rule's step: that path is a tie-break among equally cheap
@@ -143,6 +147,7 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     ...isolationGaps,
     ...exposureGaps,
     ...debugGaps,
+    ...signerGaps,
     ...(glitches.status === 'unknown' ? [`fault sweep: ${glitches.reason}`] : []),
   ];
   // Gaps are the summary of an unknown verdict; beside a violation they are warnings.

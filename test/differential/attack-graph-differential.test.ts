@@ -287,6 +287,64 @@ describe('differential: the attack graph and an independent reading of what an a
     expect((await compare(v, deaf)).disagreements.length).toBeGreaterThan(0);
   }, 60_000);
 
+  // s36: a use right on a secret key, held by a component that is not Pluton's own firmware, reaches the key (attack-graph.ts
+  // usesAsOracle). Before, no use reached a key, and an app slot that may have Pluton sign with the identity key left it
+  // at the design's extraction exploit.
+  it('agree on an app slot that may use the identity key (Pluton signs for it): reached at no compromise on both readings, and a graph without use edges disagrees', async () => {
+    const base = fc.sample(variationArb, { seed: SEED, numRuns: 1 })[0]!;
+    const v: Variation = {
+      ...base,
+      appControls: ['hl-app'],
+      network: false,
+      writesFlash: false,
+      moves: [],
+      networkFacing: [],
+      marks: [],
+      dropRules: [],
+      addRules: [{ component: 'hl-app', asset: 'device-identity-key', rights: ['use'] }],
+      keepExploits: [],
+      addExploits: [],
+      exceptions: [],
+      trust: true,
+    };
+    const found = await compare(v, buildAttackGraph);
+    expect(found.disagreements).toEqual([]);
+    const graph = buildAttackGraph(structuredClone(loaded(designOf(v))), { derivedExploitability: v.derived, trustAssetsCritical: true, layerEscalation: v.escalation, physicalBarriersChecked: v.barriersChecked });
+    expect(minimumCompromises(graph, 'malicious-app@hl-app', 'device-identity-key').cost).toBe(0);
+    const unused = planted((g) => g.edges.filter((e) => !/ may use /.test(e.description)));
+    expect((await compare(v, unused)).disagreements.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  // s36: a writer of a signed flash asset that may use the key it is signed with gets past the reader's check
+  // (model/platform/asset-signer.ts); one that stages content signed off the device does not.
+  it('agree on a signed flash asset whose writer may use its signing key (the reader is one exploit away) and on one signed off the device (covered), and a graph that lets every signed writer through the exception disagrees', async () => {
+    const fixtures = join(import.meta.dirname, '../fixtures/platforms');
+    const options = { derivedExploitability: true, trustAssetsCritical: true, layerEscalation: true, physicalBarriersChecked: true };
+    const costs = async (name: string, graphOf: GraphOf) => {
+      const design = loadPlatform(join(fixtures, name, 'platform.json')).design!;
+      const lab = await BootLab.open(design, { seed: 11 });
+      const reach = cheapestReach(design, runtimeGrants(lab, design.assets).grants, { ...options, maxCost: MAX_COST });
+      const graph = graphOf(structuredClone(design), options);
+      const disagreements = reachStarts(design).flatMap((start) =>
+        reachGoals(design, true).flatMap((asset) => {
+          const cost = minimumCompromises(graph, startKey(start), asset.id).cost;
+          const graphCost = cost > MAX_COST ? Infinity : cost;
+          const reachCost = reach.get(`${startKey(start)} ${asset.id}`)!;
+          return graphCost === reachCost ? [] : [`${startKey(start)} → ${asset.id}: graph ${graphCost}, reach ${reachCost}`];
+        }),
+      );
+      return { disagreements, storeFromApp: reach.get('malicious-app@hl-app trusted-key-store') };
+    };
+    const signing = await costs('app-signs-config-monitor-parses', buildAttackGraph);
+    expect(signing.disagreements).toEqual([]);
+    expect(signing.storeFromApp).toBe(1);
+    const offDevice = await costs('app-stages-config-signed-off-device', buildAttackGraph);
+    expect(offDevice.disagreements).toEqual([]);
+    expect(offDevice.storeFromApp).toBe(2);
+    const covered = planted((graph) => graph.edges.filter((e) => !/, signing it under /.test(e.description)));
+    expect((await costs('app-signs-config-monitor-parses', covered)).disagreements.length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('is not blind: a graph whose secure world needs strictly higher privilege to hold the normal world disagrees', async () => {
     const strict = planted((graph, design) => {
       const c = (id: string) => design.components.find((x) => x.id === id);

@@ -53,9 +53,15 @@
  *  - derived exploitability again: a held component that may write memory, storage, a failure log (records the
  *    uploader parses) or a register in the I/O registers (a FIFO: what carries messages) another component may read is writing that reader's input, so breaking the reader ("exploit" of it)
  *    gives it; from the access list too, and no exception counts but the reader's flash one on an asset in flash
- *    (what it claims for the flash writer's bytes it claims for any writer's);
+ *    (what it claims for the flash writer's bytes it claims for any writer's), and that one not for a writer that may
+ *    read, write or use the private key the asset names as its signer (signedBy): it signs what it writes, and the
+ *    check passes it (mirrors model/platform/asset-signer.ts, s36);
  *  - an asset is reached by writing it, and by reading it too when its contents are secret (a secret replaced is
- *    one the attacker chose); the emulated device refuses a write of a one-time-programmable asset.
+ *    one the attacker chose); the emulated device refuses a write of a one-time-programmable asset. A secret key (a
+ *    private key or a key store) is reached by using it too, by a component that is not Pluton's own firmware (on the
+ *    Pluton core, not marked untrusted, not an app image): Pluton signs for it, or, for a key outside Pluton, the
+ *    emulated device has no use request and the design's grant is taken (software that signs fetches the bytes).
+ *    Pluton's firmware using its keys is the vault itself. Mirrors model/platform/attack-graph.ts usesAsOracle (s36).
  */
 import { runCompromisedComponent, type AccessAttempt } from '../../emulator/boot/compromised-component.js';
 import type { BootLab } from '../../emulator/boot/boot-lab.js';
@@ -95,11 +101,17 @@ export function runtimeGrants(lab: BootLab, assets: readonly PlatformAsset[]): {
     attempts.push(...done);
     for (const attempt of done) {
       const asset = assets.find((a) => a.id === attempt.asset)!;
-      const granted = attempt.outcome === 'granted' || (attempt.outcome === 'refused' && noDoorFor(attempt) && lab.factoryDevice.profile.access.decide(component.id, asset.id, attempt.right).granted && !(attempt.right === 'write' && asset.oneTimeProgrammable));
+      const noDoor = (attempt.outcome === 'refused' && noDoorFor(attempt)) || (attempt.outcome === 'no-such-operation' && attempt.right === 'use');
+      const granted = attempt.outcome === 'granted' || (noDoor && lab.factoryDevice.profile.access.decide(component.id, asset.id, attempt.right).granted && !(attempt.right === 'write' && asset.oneTimeProgrammable));
       if (granted) grants.add(`${component.id} ${attempt.right} ${asset.id}`);
     }
   }
   return { grants, attempts };
+}
+
+/** Pluton's own firmware, own reading: on the Pluton core, not marked untrusted, and not loaded from an app image. */
+function ownFirmwareOfPluton(c: PlatformComponent): boolean {
+  return c.core === 'Pluton' && c.untrusted !== true && c.imageType !== 'Applications';
 }
 
 /** The emulated device has no request for this asset at all (not a refusal by the access controller). */
@@ -227,6 +239,14 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
   for (const id of [...flashParsers, ...networkParsers]) universe.add(exploitOf(id));
   for (const e of design.exploits) universe.add(e.barrier);
   for (const targets of requestsGoTo.values()) for (const t of targets) universe.add(exploitOf(t.id));
+  // Whether a writer gets what it writes past the reader's signature check: the asset (or a key store's image) names as
+  // its signer a private key of the design the writer may read, write or use. A key of /keys signs off the device, and
+  // an unstated signer is taken as the graph's default takes it (covered), which defense-in-depth reports as a gap.
+  const signsFor = (writer: string, a: PlatformAsset) => {
+    const signer = a.signedBy ?? a.signedImage?.signedBy;
+    const key = design.assets.find((x) => x.id === signer && x.kind === 'private-key');
+    return key !== undefined && design.access.some((x) => x.component === writer && x.asset === key.id && x.rights.some((right) => right === 'read' || right === 'write' || right === 'use'));
+  };
   // Who reads what another may write, memory, storage or an I/O register (see the header): [writer, reader] by asset.
   const fedBy: [string, string][] = [];
   if (options.derivedExploitability) {
@@ -235,7 +255,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
       if (!a || !(a.kind === 'memory-region' || a.kind === 'storage' || a.kind === 'failure-log' || (a.kind === 'register' && a.location === 'io-registers')) || !w.rights.includes('write')) continue;
       for (const r of design.access) {
         if (r.asset !== a.id || r.component === w.component || !r.rights.includes('read') || !components.has(r.component)) continue;
-        if (a.location === 'flash' && excepted(r.component, 'flash')) continue;
+        if (a.location === 'flash' && excepted(r.component, 'flash') && !signsFor(w.component, a)) continue;
         fedBy.push([w.component, r.component]);
         universe.add(exploitOf(r.component));
       }
@@ -300,6 +320,7 @@ export function cheapestReach(design: PlatformDesign, grants: RuntimeGrants, opt
           for (const e of design.exploits) if (e.from === id && listed(e.barrier)) take(e.to);
           for (const a of critical) {
             if (grants.has(`${id} write ${a.id}`) || (a.secret && grants.has(`${id} read ${a.id}`))) reached.add(a.id);
+            if (a.secret && (a.kind === 'private-key' || a.kind === 'key-store') && !ownFirmwareOfPluton(components.get(id)!) && grants.has(`${id} use ${a.id}`)) reached.add(a.id);
           }
         }
       }

@@ -135,6 +135,24 @@ describe('platform design', () => {
     }
   });
 
+  it('refuses a signedBy that names no key of /keys and no private key of the design, located at the asset (s36)', () => {
+    const d = builtin();
+    const log = d.assets.findIndex((a) => a.kind === 'failure-log');
+    d.assets[log]!.signedBy = 'arc-firmware';
+    const t = tempDir();
+    try {
+      const loaded = loadPlatform(t.write('platform.json', d));
+      expect(loaded.design).toBeUndefined();
+      expect(loaded.diagnostics.map((x) => [x.name, x.pointer, x.message])).toEqual([['PlatformUnknownReference', `/assets/${log}/signedBy`, '"arc-firmware" is a counter, not a key: name a key of /keys (signed off the device) or a private-key asset (signed on the device)']]);
+      d.assets[log]!.signedBy = 'device-identity-key';
+      expect(loadPlatform(t.write('platform.json', d)).diagnostics).toEqual([]);
+      d.assets[log]!.signedBy = 'firmware-signing';
+      expect(loadPlatform(t.write('platform.json', d)).diagnostics).toEqual([]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('refuses a key anchored in an asset that is not a key hash (a counter in eFuses), located at the key', () => {
     const d = builtin();
     d.keys[0]!.anchoredIn = 'arc-firmware';

@@ -628,6 +628,31 @@ describe('a failure log carries records its reader parses (model/platform/data-p
   });
 });
 
+// s36: a reader's "verifies before it parses" exception turns away bytes nobody signed, not content signed under the key
+// it checks. Before, it covered every writer of a signed flash asset: an app slot that may use the signing key of a
+// configuration the Security Monitor parses, or one writing a signed failure log whose signer nobody states, held.
+describe('a writer of a signed flash asset that can get its content signed (model/platform/asset-signer.ts)', () => {
+  it('app-signs-config-monitor-parses: the app signs a configuration the monitor parses; the key store falls to one monitor exploit', async () => {
+    const r = await check(fixture('app-signs-config-monitor-parses/high-level'));
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.summary).toContain('Trusted key store (image type 19: keys that may sign images) falls to 1 compromise (malicious-app@hl-app → HelloWorld_HighLevelApp → [exploit:security-monitor] security-monitor → trusted-key-store)');
+    expect(lines(r).join('\n')).toContain('signing it under board-config-key, which it may use, so the check before parsing passes it');
+  });
+  it('its sound twin app-stages-config-signed-off-device (signed by the maker\'s offline key of /keys) holds', async () => {
+    const r = await check(fixture('app-stages-config-signed-off-device/high-level'));
+    expect(r.verdict, r.summary).toBe('holds');
+  });
+  it.each([
+    ['app-writes-config-signer-unstated', '/assets/12/signedBy: the design does not state who signs it (hl-app may write board-config, which security-monitor parses)'],
+    ['signed-log-app-writes-monitor-reads', '/assets/11/signedBy: the design does not state who signs it ('],
+  ])('%s: the signer left out where the verdict turns on it is unknown, naming the field', async (name, text) => {
+    const r = await check(fixture(`${name}/high-level`));
+    expect(r.verdict, r.summary).toBe('unknown');
+    expect(r.summary).toContain(`${name}/platform.json ${text}`);
+    expect(r.summary).toContain('Trusted key store (image type 19: keys that may sign images) falls to 1 compromise');
+  });
+});
+
 // A secret replaced is a secret lost: whoever writes the identity key chooses the key the device proves itself with.
 // Before (s35) model/platform/attack-graph.ts reached a secret by reading it only, and a design whose app slot may
 // replace the identity key (never read it) held with the key at two compromises.
@@ -637,6 +662,14 @@ describe('a secret is reached by writing it too (model/platform/attack-graph.ts 
     expect(r.verdict, r.summary).toBe('violated');
     expect(r.summary).toBe('Device identity private key (ECC P-256) falls to 0 compromises (malicious-app@hl-app → HelloWorld_HighLevelApp → device-identity-key)');
     expect(lines(r).join('\n')).toContain('hl-app may write Device identity private key (ECC P-256)');
+  });
+  // s36: a key the breached app may have Pluton sign with is as lost to it (attack-graph.ts usesAsOracle): before, no
+  // use reached a key, and this held with the identity key at the design's extraction exploit (two compromises).
+  it('defended-app-uses-identity-key: the identity key falls to the breached app, which may use it', async () => {
+    const r = await check(fixture('defended-app-uses-identity-key/high-level'));
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.summary).toBe('Device identity private key (ECC P-256) falls to 0 compromises (malicious-app@hl-app → HelloWorld_HighLevelApp → device-identity-key)');
+    expect(lines(r).join('\n')).toContain("hl-app may use Device identity private key (ECC P-256) (a use outside Pluton's own firmware");
   });
   it('its sound twin defended-platform (no app slot may write the key) holds, the key at two', async () => {
     const r = await check(fixture('defended-platform/high-level'));

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bootDevice } from '../../emulator/app-device.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
-import { appsWritingOthersSecrets, unconfinedApps } from '../../model/platform/app-confinement.js';
+import { appsUsingOthersKeys, appsWritingOthersSecrets, unconfinedApps } from '../../model/platform/app-confinement.js';
 import { BootLab } from '../../emulator/boot/boot-lab.js';
 import { runCompromisedComponent } from '../../emulator/boot/compromised-component.js';
 import { systemSecretsOf } from '../../emulator/design-rights.js';
@@ -189,6 +189,61 @@ describe('compartmentalization: an app slot that may write a secret another comp
       );
       expect(written.length > 0, `${name}: ${written.join('; ')}`).toBe(flawed);
       expect(appsWritingOthersSecrets(product.basePlatform, slots(product), isAppSlot).map((u) => `${u.slot} ${/may write (\S+)/.exec(u.message)![1]}`)).toEqual(written);
+    }
+  });
+});
+
+describe('compartmentalization: an app slot that may use a key another component keeps signs as it (s36-keyuse)', () => {
+  const context = checkContext({ seed: 20261208, runs: 20, timeoutMs: 20_000, command: 'sevenfold verify --property compartmentalization' });
+
+  // Before: only reading or writing another compartment's secret was a finding, so an app slot that may have Pluton
+  // sign with the identity key (or the tenant attestation key store), or that may use the kernel's key in flash (a use
+  // there fetches the bytes), held compartmentalization.
+  for (const [file, message] of [
+    ['platforms/app-uses-identity-key', 'app slot hl-app may use device-identity-key (private-key, secret, in Pluton), which pluton-runtime writes or uses: an app there makes another compartment\'s key sign what it chooses'],
+    ['platforms/app-uses-key-store', 'app slot hl-app may use pluton-key-store (key-store, secret, in Pluton), which pluton-runtime writes or uses'],
+    ['platforms/app-uses-kernel-flash-key', 'app slot hl-app may use kernel-tls-key (private-key, secret, kept in flash), which nw-kernel reads, writes or uses: outside Pluton a use is a read of the key\'s bytes'],
+    // A key nobody writes or uses, which the kernel reads to sign with: before, it had no keeper, and an app slot reading it held.
+    ['platforms/app-reads-kernel-flash-key', 'app slot hl-app may read kernel-tls-key (private-key, secret), which nw-kernel reads, writes or uses: an app there reads the secrets of another compartment'],
+  ] as const) {
+    it(`${file}: violated at hardware-barriers, naming the access rule`, async () => {
+      const result = await checkCompartmentalization(load(file), context);
+      expect(result.verdict, result.summary).toBe('violated');
+      expect(result.summary).toContain(`compartmentalization.hardware-barriers: ${message}`);
+      expect(result.evidence?.[0]?.lines.join('\n')).toMatch(/platform\.json:\d+:\d+ \/access\/\d+: app slot hl-app may (use|read)/);
+      expect(outcomes(result)['compartmentalization.hardware-barriers']).toBe('failed');
+    });
+  }
+
+  it.each(['app-uses-own-pluton-key', 'app-hands-own-key-to-kernel'])('the sound twin %s (a key only the app slot touches, or one it writes and hands to the kernel) holds', async (name) => {
+    const result = await checkCompartmentalization(load(`platforms/${name}`), context);
+    expect(result.verdict, result.summary).toBe('holds');
+  });
+
+  // The second reading: the emulated device's own doors. The compromised component's program asks Pluton to sign with
+  // every key it holds and the bus to read, write (and find no way to use) every key outside it; whose key it is, is
+  // read from what every other running component gets, not from the access list's keepers.
+  it('the emulated devices agree: the app slot gets a signature (or, outside Pluton, the key has no door but the design lets it use it), or the bytes, of a key it did not write that another component gets at', async () => {
+    for (const [name, flawed] of [['app-uses-identity-key', true], ['app-uses-key-store', true], ['app-uses-kernel-flash-key', true], ['app-reads-kernel-flash-key', true], ['app-uses-own-pluton-key', false], ['app-hands-own-key-to-kernel', false], ['app-writes-identity-key', false], ['sound-platform', false]] as const) {
+      const product = load(`platforms/${name}`);
+      const lab = await BootLab.open(product.platform, { seed: 20261208 });
+      const keys = product.platform.assets.filter((a) => a.secret && (a.kind === 'private-key' || a.kind === 'key-store'));
+      const program = lab.attacker.compromisedProgram(new Uint8Array([0x55, 0x53, 0x45]));
+      const isSlot = (id: string) => product.platform.components.some((c) => c.id === id && isAppSlot(c));
+      const running = product.platform.components.filter((c) => !isSlot(c.id) || slots(product).has(c.id));
+      const got = new Map(running.map((c) => [c.id, runCompromisedComponent(lab.factoryDevice.clone(), c.id, keys, program)]));
+      const gets = (component: string, asset: string, rights: readonly string[]) =>
+        got.get(component)!.some((a) => a.asset === asset && rights.includes(a.right) && (a.outcome === 'granted' || (a.outcome === 'no-such-operation' && lab.factoryDevice.profile.access.decide(component, asset, 'use').granted)));
+      // A key the slot did not write that another running component gets at is that component's (the slot's own otherwise).
+      const others = (slot: string, k: string) => !gets(slot, k, ['write']) && running.some((c) => c.id !== slot && gets(c.id, k, ['read', 'use', 'write']));
+      const oracles = [...slots(product)].flatMap((slot) => keys.filter((k) => gets(slot, k.id, ['use']) && others(slot, k.id)).map((k) => `${slot} ${k.id}`));
+      const reads = [...slots(product)].flatMap((slot) => keys.filter((k) => gets(slot, k.id, ['read']) && others(slot, k.id)).map((k) => `${slot} ${k.id}`));
+      expect(oracles.length + reads.length > 0, `${name}: ${[...oracles, ...reads].join('; ')}`).toBe(flawed);
+      expect(appsUsingOthersKeys(product.basePlatform, slots(product), isAppSlot).map((u) => `${u.slot} ${/may use (\S+)/.exec(u.message)![1]}`), name).toEqual(oracles);
+      const keyIds = new Set(keys.map((k) => k.id));
+      expect(unconfinedApps(product.basePlatform, slots(product), isAppSlot).flatMap((u) => { const read = /may read (\S+)/.exec(u.message)?.[1]; return read && keyIds.has(read) ? [`${u.slot} ${read}`] : []; }), name).toEqual(reads);
+      const signature = got.get('hl-app')!.find((a) => a.asset === 'device-identity-key' && a.right === 'use')!;
+      expect(signature.outcome, name).toBe(name === 'app-uses-identity-key' ? 'granted' : 'refused');
     }
   });
 });
