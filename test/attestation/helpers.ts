@@ -25,6 +25,7 @@ export const EXPECTED_VIOLATIONS: Record<string, string[]> = {
   'accepts-any-ca': ['injective-agreement', 'tenant-isolation', 'untrusted-software'],
   'accepts-any-tenant': ['tenant-isolation'],
   'device-trusts-any-server': ['injective-agreement', 'secrecy'],
+  'device-skips-server-name': ['injective-agreement', 'secrecy'],
   'verifier-trusts-quote-nonce': ['injective-agreement', 'freshness', 'untrusted-software'],
 };
 

@@ -15,7 +15,8 @@
  *   key or by the Pluton of a device it runs; and every good device's own connection with the
  *   certificate it holds (no attestation since);
  * - to every good device opening a connection: the attacker poses as the cloud service, with a server
- *   certificate it issued itself, or the real one, signing the handshake with its own key.
+ *   certificate it issued itself, the real one, or one the root issued it for a domain of its own (the web
+ *   PKI), signing the handshake with its own key.
  *
  * Second reading, on purpose, of the goals the symbolic search checks: it mirrors the events of
  * proofs/attacker-search/model.ts (serviceOnQuote, hubOnClientFinish, deviceOnServerHello; the goals'
@@ -35,7 +36,7 @@ import { clientTbs, decodeAs, encodeMessage, quoteTbs, serverTbs, type QuoteMess
 import { signP256, verifyP256 } from '../../formats/image-package/ecdsa-p256.js';
 import { generateSigningKey, type SigningKey } from '../../formats/image-package/signing-key.js';
 import { ATTESTATION_CLIENT } from '../../emulator/attestation/attesting-device.js';
-import { CLOUD_DNS, OTHER_TENANT_ID, type Pki } from '../../emulator/attestation/pki.js';
+import { ATTACKER_DNS, CLOUD_DNS, OTHER_TENANT_ID, webPkiServerChain, type Pki } from '../../emulator/attestation/pki.js';
 import { AttestationWorld, DEFAULT_EPOCH, MEASUREMENTS } from '../../emulator/attestation/world.js';
 import { periodsOf, softwareAt, type Scenario } from '../../model/attestation/attack-scenario.js';
 import type { ProtocolDesign, QuoteField } from '../../model/attestation/protocol-design.js';
@@ -297,6 +298,8 @@ class Attacker {
       ['a self-signed server certificate', [selfSigned]],
       ["a server certificate from the attacker's own CA", [fromCa, this.made.get('eve-ca')!]],
       ["the cloud service's real certificate", this.pki.cloud.chain],
+      // A CA of the root store certifies the attacker's key for a domain of its own (the web PKI): the host name is what tells it from the cloud's.
+      ["a server certificate the root issued it for its own domain", await webPkiServerChain(this.pki, this.eve.publicKey, ATTACKER_DNS, DEFAULT_EPOCH)],
     ];
     const out: Behaviour[] = [];
     for (const d of this.devices) if (!this.bad(d, p)) for (const [name, chain] of chains) out.push({ name: `period ${p}: posing as the cloud service to ${d}, with ${name}`, period: p, family: 'device', play: (s) => this.poseAsCloud(s, d, chain) });
