@@ -102,6 +102,8 @@ export interface ProtocolDesign {
     /** Validity from issuance, in hours (Azure Sphere DAA certificates: 24). */
     lifetimeHours: number;
     revocation: RevocationPolicy;
+    /** With status-check: a relying party's answer to a status query that gets no reply (absent: not stated; status-check.ts). */
+    statusUnreachable?: 'reject' | 'accept';
     /**
      * The platform asset that is the device's client-authentication private key (the key it presents in
      * TLS to the cloud, the one the certificate is issued for). Absent: Azure Sphere's, which Pluton

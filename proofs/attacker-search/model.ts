@@ -24,6 +24,7 @@
  * A message the receiver rejects changes nothing, so only accepted ones are transitions.
  */
 import { serverNameChecked } from '../../model/attestation/server-name-check.js';
+import { statusCheckEnforced } from '../../model/attestation/status-check.js';
 import { hasField, lifetimePeriods, nonceCheckOf, QUOTE_FIELDS, worstAcceptanceHours, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
 import { periodsOf, softwareAt, type Scenario, type Software } from '../../model/attestation/attack-scenario.js';
 import { cnst, dh, fieldsOf, key, Knowledge, KnowledgeTable, msg, nonce, pk, sig, type Term } from './terms.js';
@@ -209,6 +210,8 @@ export class ProtocolModel {
   readonly eveServerCert: Term;
   /** Whether the device compares a server certificate's name with the host it connects to (serverNameChecked). */
   private readonly namesChecked: boolean;
+  /** Whether the cloud holds a device to its attestation of the current period (model/attestation/status-check.ts). */
+  private readonly statusChecked: boolean;
   private readonly compromised: Set<string>;
   private readonly measurementTerms = Object.values(MEASUREMENT).map(cnst);
   /** The measurements the service accepts: the current release's, and an older signed release's too when the design's allow-list keeps every release (attestation.knownGood). */
@@ -246,6 +249,7 @@ export class ProtocolModel {
     this.hubCert = sig(this.k.root, certBody(HUB, pk(this.k.hub), MICROSOFT, SERVER, 0, Infinity));
     this.eveServerCert = sig(this.k.root, certBody(EVE_HOST, pk(this.k.eve), cnst(AGENTS.attackerDevice), SERVER, 0, Infinity));
     this.namesChecked = serverNameChecked(design);
+    this.statusChecked = statusCheckEnforced(design);
   }
 
   private readonly identityKeys = new Map<string, Term>();
@@ -1100,7 +1104,7 @@ export class ProtocolModel {
     const v = certView(c)!;
     const d = v.subject.name;
     const fresh = state.attested.has(`${d}|${v.subjectKey.id}|${p}`);
-    if (this.design.deviceCertificate.revocation === 'status-check' && !fresh) return undefined;
+    if (this.statusChecked && !fresh) return undefined; // a status check that fails closed (a soft-failing one the attacker switches off)
     const X = run.vars['X']!;
     const y = run.vars['y']!;
     const Y = pk(y);

@@ -87,6 +87,9 @@ class Replayer {
     const cloud = world.cloud as unknown as { makeEphemeral: () => SigningKey };
     cloud.makeEphemeral = () => (this.lastCloudEphemeral = generateSigningKey());
     world.setPeriod(0, this.offset());
+    // The search's attacker is on the path from the cloud to the security service too: where the cloud accepts a status
+    // query that gets no answer (statusUnreachable "accept"), it drops every one (model/attestation/status-check.ts).
+    if (design.deviceCertificate.statusUnreachable === 'accept') world.cloud.statusReachable = false;
   }
 
   private offset(): number {

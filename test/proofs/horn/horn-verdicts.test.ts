@@ -22,6 +22,7 @@ const EXPECTED_ATTACKS: Record<string, HornQueryId[]> = {
   'verifier-trusts-quote-nonce': ['quote-agreement', 'untrusted-software'],
   // Flaws of time (lifetime, period) or of credentials (design rules): nothing for the abstraction to find.
   'ten-year-certificate': [],
+  'ten-year-status-check-fails-open': [],
   'ten-year-with-status-check': [],
   'yearly-attestation': [],
   'hourly-attestation': [],
