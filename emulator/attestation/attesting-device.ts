@@ -11,6 +11,7 @@ import { bytesEqual } from '../../formats/attestation/der.js';
 import { validateChain, type AnchorPolicy, type ParsedCertificate } from '../../formats/attestation/certificates.js';
 import { challengeTbs, clientTbs, decodeAs, deviceIdOf, encodeMessage, quoteTbs, serverTbs } from '../../formats/attestation/messages.js';
 import { QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
+import { serverNameChecked } from '../../model/attestation/server-name-check.js';
 import { verifyP256 } from '../../formats/image-package/ecdsa-p256.js';
 import { generateSigningKey, type SigningKey } from '../../formats/image-package/signing-key.js';
 import type { Pluton } from '../boot/pluton.js';
@@ -61,6 +62,11 @@ export class AttestingDevice {
     return this.design.device.serverTrustAnchors === 'any-ca' ? 'any-ca' : 'root-store';
   }
 
+  /** The name a server certificate must carry to be taken for `host`: none when the design's device checks the chain alone (device.serverNames "unchecked"). */
+  serverNameFor(host: string): string | undefined {
+    return serverNameChecked(this.design) ? host : undefined;
+  }
+
   startAttestation(): { run: DeviceAttestation; hello: Uint8Array } {
     return { run: new DeviceAttestation(this), hello: encodeMessage({ type: 'hello', deviceId: this.deviceId }) };
   }
@@ -103,7 +109,7 @@ export class DeviceAttestation {
     const c = m.value;
     const withNonce = design.attestation.nonce === 'service-nonce';
     if (withNonce !== (c.nonce !== undefined)) return reject(withNonce ? 'the challenge has no nonce' : 'the challenge has a nonce this protocol does not use');
-    const chain = validateChain(c.chain, { anchors: d.serverAnchors(), usage: 'server', now: d.clock.now(), root: d.trust.root, expectedName: d.trust.serviceName });
+    const chain = validateChain(c.chain, { anchors: d.serverAnchors(), usage: 'server', now: d.clock.now(), root: d.trust.root, expectedName: d.serverNameFor(d.trust.serviceName) });
     if (!chain.ok) return reject(`the security service's certificate: ${chain.reason}`);
     if (!verifyP256(challengeTbs(design, c.nonce, d.deviceId), c.signature, chain.leaf.publicKey)) return reject('the challenge signature does not verify');
     const values: Record<QuoteField, Uint8Array> = {
@@ -158,7 +164,7 @@ export class DeviceConnection {
     if (!m.ok) return reject(m.reason);
     const s = m.value;
     const anchors = d.serverAnchors();
-    const chain = validateChain(s.chain, { anchors, usage: 'server', now: d.clock.now(), root: d.trust.root, expectedName: d.trust.cloudName });
+    const chain = validateChain(s.chain, { anchors, usage: 'server', now: d.clock.now(), root: d.trust.root, expectedName: d.serverNameFor(d.trust.cloudName) });
     if (!chain.ok) return reject(`the cloud service's certificate: ${chain.reason}`);
     const X = this.ephemeral.publicKey;
     if (!verifyP256(serverTbs(X, s.share), s.signature, chain.leaf.publicKey)) return reject('the server handshake signature does not verify');

@@ -37,6 +37,12 @@ export interface AcceptedDevice {
 export class CloudService {
   private readonly sessions = new Map<string, CloudSession>();
   readonly accepted: AcceptedDevice[] = [];
+  /**
+   * Whether its status queries reach the security service: an attacker on the path may drop them. What the cloud then
+   * does is the design's deviceCertificate.statusUnreachable (refuse unless it says "accept"): a second reading, on
+   * purpose, of model/attestation/status-check.ts, held to it by test/differential/status-check-differential.test.ts.
+   */
+  statusReachable = true;
 
   constructor(
     readonly design: ProtocolDesign,
@@ -81,7 +87,11 @@ export class CloudService {
     const certified = chain.leaf.commonName ?? '';
     if (!DEVICE_ID_HEX.test(certified)) return reject('the certificate does not name a device ID');
     // The status check is of the certificate presented, so it asks about the device the certificate names.
-    if (this.design.deviceCertificate.revocation === 'status-check' && !this.securityService.status(certified, chain.leaf.publicKey)) return reject('the security service reports no attestation of this device in this period');
+    if (this.design.deviceCertificate.revocation === 'status-check') {
+      if (!this.statusReachable) {
+        if (this.design.deviceCertificate.statusUnreachable !== 'accept') return reject('the status query got no answer from the security service');
+      } else if (!this.securityService.status(certified, chain.leaf.publicKey)) return reject('the security service reports no attestation of this device in this period');
+    }
     const claimed = f.deviceId === undefined ? undefined : hex(f.deviceId);
     if (this.design.cloudService.deviceIdFrom === 'client-claim' && claimed === undefined) return reject('the client names no device ID, which this cloud service acts on (cloudService.deviceIdFrom "client-claim")');
     const deviceId = this.design.cloudService.deviceIdFrom === 'client-claim' ? claimed! : certified;

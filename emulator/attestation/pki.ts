@@ -32,6 +32,8 @@ export interface Pki {
 }
 
 export const SERVICE_DNS = 'as3.sevenfold.test';
+/** A domain of the attacker's own, for which a CA of the root store issues it a server certificate (webPkiServerChain). */
+export const ATTACKER_DNS = 'eve.sevenfold.test';
 export const CLOUD_DNS = 'hub.sevenfold.test';
 export const TENANT_ID = '7f2b7a3e-1d5c-4a8e-9b0f-2c6d8e4a1b35';
 export const OTHER_TENANT_ID = 'c41e9d20-6b7f-4e3a-8d15-93a0f7b2c6e8';
@@ -62,4 +64,14 @@ export async function createPki(epoch: Date): Promise<Pki> {
     return { key, dnsName, chain: [der] };
   };
   return { root, tenantCa: await tenant(TENANT_ID), otherTenantCa: await tenant(OTHER_TENANT_ID), securityService: await server(SERVICE_DNS), cloud: await server(CLOUD_DNS) };
+}
+
+/**
+ * A server certificate the root issues for `dnsName` to whoever shows control of that domain: the CAs a device trusts
+ * for its cloud are public ones (Azure IoT Hub's chain is a public CA's), and they certify a key for a name, not for
+ * a role. A device that checks the host name takes it only for that name (model/attestation/server-name-check.ts).
+ */
+export async function webPkiServerChain(pki: Pki, subjectPublicKey: Uint8Array, dnsName: string, epoch: Date): Promise<Uint8Array[]> {
+  const der = await issueCertificate({ issuerKey: pki.root.key, issuerName: pki.root.name, subjectName: `CN=${dnsName}`, subjectPublicKey, notBefore: new Date(epoch.getTime() - 86_400_000), notAfter: new Date(epoch.getTime() + 10 * YEAR), usage: 'server', dnsName });
+  return [der];
 }

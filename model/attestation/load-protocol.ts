@@ -48,6 +48,7 @@ function checkRules(design: ProtocolDesign, report: (pointer: string, message: s
   if (!a.quoteFields.includes('deviceId')) report('/attestation/quoteFields', 'the quote must name the device ("deviceId"): the service looks up its registered key by it');
   if (!a.quoteFields.includes('clientKey')) report('/attestation/quoteFields', 'the quote must carry the client key ("clientKey") the certificate is issued for');
   // Only the device-to-cloud connection's relying party acts on a device ID: without it the field would be read by no rule.
+  if (design.deviceCertificate.statusUnreachable !== undefined && design.deviceCertificate.revocation !== 'status-check') report('/deviceCertificate/statusUnreachable', '"statusUnreachable" says what a relying party does when its status check gets no answer, but revocation is not "status-check"');
   if (design.cloudService.deviceIdFrom !== undefined && !describesDeviceToCloud(design)) report('/cloudService/deviceIdFrom', '"deviceIdFrom" says which device the cloud takes a certificate-authenticated connection to be from, but no device-authentication connection has certificates on both sides');
   const attestation = design.connections.filter((c) => c.protocol === 'attestation');
   if (attestation.length !== 1) report('/connections', `exactly one connection must run the attestation protocol (found ${attestation.length})`);

@@ -55,6 +55,12 @@ export type KnownGoodPolicy = 'current-release' | 'every-signed-release';
 export type ServerTrustAnchors = 'root-store' | 'any-ca';
 
 /**
+ * Whether the device takes a server certificate only for the host it connects to (`checked`), or any that chains to
+ * its anchors (`unchecked`). The rule and its unstated reading: model/attestation/server-name-check.ts.
+ */
+export type ServerNameCheck = 'checked' | 'unchecked';
+
+/**
  * - `none`: a certificate is good until it expires;
  * - `status-check`: the relying party asks the security service, per connection, whether the device passed
  *   attestation in the current attestation period (an OCSP-like online check).
@@ -96,6 +102,8 @@ export interface ProtocolDesign {
     /** Validity from issuance, in hours (Azure Sphere DAA certificates: 24). */
     lifetimeHours: number;
     revocation: RevocationPolicy;
+    /** With status-check: a relying party's answer to a status query that gets no reply (absent: not stated; status-check.ts). */
+    statusUnreachable?: 'reject' | 'accept';
     /**
      * The platform asset that is the device's client-authentication private key (the key it presents in
      * TLS to the cloud, the one the certificate is issued for). Absent: Azure Sphere's, which Pluton
@@ -108,7 +116,11 @@ export interface ProtocolDesign {
     /** Which device the cloud takes a connection to be from (absent: the certificate's; design-rules.ts reads it). */
     deviceIdFrom?: DeviceIdSource;
   };
-  device: { serverTrustAnchors: ServerTrustAnchors };
+  device: {
+    serverTrustAnchors: ServerTrustAnchors;
+    /** Whether a server certificate must name the host the device connects to (absent: not stated; server-name-check.ts). */
+    serverNames?: ServerNameCheck;
+  };
   connections: ConnectionDesign[];
 }
 

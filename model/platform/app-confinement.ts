@@ -36,9 +36,17 @@ import { dataPaths, type DataPath } from './data-paths.js';
 import { useHoldsKeyBytes } from './key-use.js';
 import type { PlatformComponent, PlatformDesign } from './platform-design.js';
 
+/**
+ * What leaves the app slot unconfined, one kind per rule above: it runs above or beside a system component, shares a
+ * core with another app with nothing above both, writes what another component runs, shares a window with another app,
+ * reads or writes another compartment's secret, loads another component.
+ */
+export type UnconfinementKind = 'runs-above-system' | 'peer-of-system' | 'shares-core' | 'writes-executed' | 'shared-window' | 'reads-secret' | 'writes-secret' | 'loads-other';
+
 export interface UnconfinedApp {
   /** The app slot (component id of the design file). */
   slot: string;
+  kind: UnconfinementKind;
   /** JSON pointer in the platform design file of the statement that leaves it unconfined. */
   pointer: string;
   /** One line: what the app controls or reaches, and why. */
@@ -60,11 +68,11 @@ export function unconfinedApps(design: PlatformDesign, filled: ReadonlySet<strin
     const system = design.components.filter((c) => c.core === app.core && !isApp(c));
     const pointer = `/components/${index(app.id)}`;
     for (const c of system.filter((s) => controlsByPrivilege(app, s))) {
-      found.push({ slot: app.id, pointer, message: `app slot ${app.id} (${where(app)}) runs above ${c.id} (${where(c)}): an app there controls ${c.id}, so no boundary of the system confines it` });
+      found.push({ slot: app.id, kind: 'runs-above-system', pointer, message: `app slot ${app.id} (${where(app)}) runs above ${c.id} (${where(c)}): an app there controls ${c.id}, so no boundary of the system confines it` });
     }
     if (app.privilege !== 'user') {
       for (const c of system.filter((s) => s.world === app.world && !controlsByPrivilege(s, app) && !controlsByPrivilege(app, s))) {
-        found.push({ slot: app.id, pointer, message: `app slot ${app.id} (${where(app)}) runs at the privilege of ${c.id} (${where(c)}): nothing lies between an app there and ${c.id}, so no boundary of the system confines it` });
+        found.push({ slot: app.id, kind: 'peer-of-system', pointer, message: `app slot ${app.id} (${where(app)}) runs at the privilege of ${c.id} (${where(c)}): nothing lies between an app there and ${c.id}, so no boundary of the system confines it` });
       }
     }
   }
@@ -72,20 +80,20 @@ export function unconfinedApps(design: PlatformDesign, filled: ReadonlySet<strin
     for (const b of apps.slice(i + 1)) {
       if (a.core !== b.core) continue;
       if (design.components.some((c) => !isApp(c) && controlsByPrivilege(c, a) && controlsByPrivilege(c, b))) continue;
-      found.push({ slot: b.id, pointer: `/components/${index(b.id)}/core`, message: `app slots ${a.id} and ${b.id} share core ${a.core} (${where(a)}, ${where(b)}) and nothing runs above both: no boundary keeps the two apps apart` });
+      found.push({ slot: b.id, kind: 'shares-core', pointer: `/components/${index(b.id)}/core`, message: `app slots ${a.id} and ${b.id} share core ${a.core} (${where(a)}, ${where(b)}) and nothing runs above both: no boundary keeps the two apps apart` });
     }
   });
   design.access.forEach((rule, i) => {
     if (!filled.has(rule.component) || !apps.some((a) => a.id === rule.component) || !rule.rights.includes('write')) return;
     const runners = design.access.filter((r) => r.asset === rule.asset && r.component !== rule.component && r.rights.includes('execute')).map((r) => r.component);
     for (const runner of [...new Set(runners)]) {
-      found.push({ slot: rule.component, pointer: `/access/${i}`, message: `app slot ${rule.component} may write ${rule.asset}, which ${runner} executes: an app there changes what ${runner} runs` });
+      found.push({ slot: rule.component, kind: 'writes-executed', pointer: `/access/${i}`, message: `app slot ${rule.component} may write ${rule.asset}, which ${runner} executes: an app there changes what ${runner} runs` });
     }
   });
   const paths = dataPaths(design, { anyKind: true });
   for (const path of paths) {
     if (!apps.some((a) => a.id === path.writer) || !apps.some((a) => a.id === path.reader)) continue;
-    found.push({ slot: path.writer, pointer: `/access/${path.writeRule}`, message: `app slots ${path.writer} and ${path.reader} share ${path.asset}: ${path.writer} may write what ${path.reader} may read (/access/${path.readRule}), outside the inter-core mailbox that checks AllowedApplicationConnections, so no boundary keeps the two apps apart` });
+    found.push({ slot: path.writer, kind: 'shared-window', pointer: `/access/${path.writeRule}`, message: `app slots ${path.writer} and ${path.reader} share ${path.asset}: ${path.writer} may write what ${path.reader} may read (/access/${path.readRule}), outside the inter-core mailbox that checks AllowedApplicationConnections, so no boundary keeps the two apps apart` });
   }
   found.push(...secretsReadByApps(design, apps, paths, new Set(design.components.filter((c) => isApp(c) && !filled.has(c.id)).map((c) => c.id))));
   return found;
@@ -170,6 +178,7 @@ function secretsReachedByApps(design: PlatformDesign, apps: readonly PlatformCom
     const keeps = `${named.join(' and ')} ${named.length === 1 ? verbs[0] : verbs[1]}`;
     found.push({
       slot: rule.component,
+      kind: right === 'read' ? 'reads-secret' : 'writes-secret',
       pointer: `/access/${i}`,
       message:
         right === 'read'
@@ -205,7 +214,24 @@ export function appsLoadingOthers(design: Pick<PlatformDesign, 'components' | 'b
     if (!loader || !loaded || loader.id === loaded.id || !isApp(loader) || !filled.has(loader.id)) return;
     if (isApp(loaded) && !filled.has(loaded.id)) return;
     const what = isApp(loaded) ? 'another app' : `${loaded.world} ${loaded.privilege} on ${loaded.core}`;
-    found.push({ slot: loader.id, pointer: `/boot/${i}/loadedBy`, loads: loaded.id, message: `app slot ${loader.id} loads ${loaded.id} (${what}) and makes the checks of its boot stage: an app there, breached, makes none and decides what runs as ${loaded.id}, so no boundary keeps it from that compartment` });
+    found.push({ slot: loader.id, kind: 'loads-other', pointer: `/boot/${i}/loadedBy`, loads: loaded.id, message: `app slot ${loader.id} loads ${loaded.id} (${what}) and makes the checks of its boot stage: an app there, breached, makes none and decides what runs as ${loaded.id}, so no boundary keeps it from that compartment` });
   });
   return found;
+}
+
+/**
+ * The findings that leave an app unheld to its own manifest's network rules: it controls, or stands level with, a
+ * component that enforces them or acts for other apps (it runs above or beside a system component, shares a core with
+ * another app with nothing above both, or writes what another component runs), so the connections it opens are named
+ * in no manifest. The others leave it held to its manifest: a window it shares with another app passes data to an app
+ * that is itself held to its own (what that app does with the data is defense-in-depth's derived exploitability); a
+ * secret of another compartment it reads or writes opens no connection (a key that authenticates the device or an
+ * app is held to the device keys' rule, model/platform/key-custody.ts, which certificate-authentication reads for the
+ * client key and for an app's own certificate key); a component it loads is compartmentalization's. Read by
+ * certificate-authentication (app-connections.ts unfilteredApps), which judges each app's connections by its manifest.
+ */
+export const ESCAPES_ITS_MANIFEST: ReadonlySet<UnconfinementKind> = new Set(['runs-above-system', 'peer-of-system', 'shares-core', 'writes-executed']);
+
+export function appsOutsideTheirManifests(design: PlatformDesign, filled: ReadonlySet<string>, isApp: (c: PlatformComponent) => boolean): UnconfinedApp[] {
+  return unconfinedApps(design, filled, isApp).filter((u) => ESCAPES_ITS_MANIFEST.has(u.kind));
 }

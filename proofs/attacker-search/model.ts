@@ -23,6 +23,8 @@
  * that value (the exhaustive mode offers every value instead; a test checks both give the same states).
  * A message the receiver rejects changes nothing, so only accepted ones are transitions.
  */
+import { serverNameChecked } from '../../model/attestation/server-name-check.js';
+import { statusCheckEnforced } from '../../model/attestation/status-check.js';
 import { hasField, lifetimePeriods, nonceCheckOf, QUOTE_FIELDS, worstAcceptanceHours, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
 import { periodsOf, softwareAt, type Scenario, type Software } from '../../model/attestation/attack-scenario.js';
 import { cnst, dh, fieldsOf, key, Knowledge, KnowledgeTable, msg, nonce, pk, sig, type Term } from './terms.js';
@@ -130,6 +132,8 @@ const TENANT = 'tenant-a';
 const TENANT_TERM = cnst(TENANT);
 const OTHER_TENANT = 'tenant-b';
 const HUB = cnst(AGENTS.hub);
+/** A host name of the attacker's own, for which a CA of the root store issued it a server certificate (the web PKI). */
+const EVE_HOST = cnst('eve-host');
 
 const periodConst = (p: number): Term => cnst(Number.isFinite(p) ? `p${p}` : FOREVER);
 const periodOf = (t: Term): number | undefined => (t.kind !== 'const' ? undefined : t.name === FOREVER ? Infinity : /^p\d+$/.test(t.name) ? Number(t.name.slice(1)) : undefined);
@@ -198,6 +202,16 @@ export class ProtocolModel {
   /** The honest first attestation of each device (when the scenario has one): its four messages, in order. */
   readonly prefix: { device: string; messages: Term[] }[] = [];
   readonly hubCert: Term;
+  /**
+   * The attacker's server certificate for a host of its own, issued by the root (a CA of the device's root store
+   * issues one to anyone who shows control of a domain): harmless to a device that checks the host name, the
+   * cloud's to a device that does not (model/attestation/server-name-check.ts).
+   */
+  readonly eveServerCert: Term;
+  /** Whether the device compares a server certificate's name with the host it connects to (serverNameChecked). */
+  private readonly namesChecked: boolean;
+  /** Whether the cloud holds a device to its attestation of the current period (model/attestation/status-check.ts). */
+  private readonly statusChecked: boolean;
   private readonly compromised: Set<string>;
   private readonly measurementTerms = Object.values(MEASUREMENT).map(cnst);
   /** The measurements the service accepts: the current release's, and an older signed release's too when the design's allow-list keeps every release (attestation.knownGood). */
@@ -233,6 +247,9 @@ export class ProtocolModel {
     this.cloudModelled = cloudModelledIn(design);
     this.keys = new StateKeys(reductions.has('run-symmetry'));
     this.hubCert = sig(this.k.root, certBody(HUB, pk(this.k.hub), MICROSOFT, SERVER, 0, Infinity));
+    this.eveServerCert = sig(this.k.root, certBody(EVE_HOST, pk(this.k.eve), cnst(AGENTS.attackerDevice), SERVER, 0, Infinity));
+    this.namesChecked = serverNameChecked(design);
+    this.statusChecked = statusCheckEnforced(design);
   }
 
   private readonly identityKeys = new Map<string, Term>();
@@ -281,6 +298,7 @@ export class ProtocolModel {
     }
     for (const k of [this.k.as3, this.k.hub, this.k.tenantCa, this.k.otherTenantCa, this.k.root]) know.add(pk(k));
     know.add(this.hubCert);
+    know.add(this.eveServerCert);
     const state: State = { period: 0, runs: [], know: this.knowledge.intern(know), stores: new Map(), counts: new Map(), attested: new Set(), secrets: [], sessions: 0, deliveries: 0, started: new Map(), key: undefined, exactKey: undefined, keyedBy: undefined };
     this.periodStart(state);
     if (this.scenario.honestPrefix) {
@@ -799,7 +817,7 @@ export class ProtocolModel {
   private proposeChallenge(state: State, run: Run): Term[] {
     const withNonce = this.design.attestation.nonce === 'service-nonce';
     const nonces: readonly (Term | undefined)[] = withNonce ? state.know.ofKind('nonce') : [undefined];
-    const signers = this.design.device.serverTrustAnchors === 'root-store' && !this.exhaustive ? [this.k.as3] : [...new Set([this.k.as3, ...this.signingKeys(state), ...state.know.ofKind('sig').map((s) => s.args[0]!)])];
+    const signers = this.design.device.serverTrustAnchors === 'root-store' && !this.exhaustive ? this.challengeSigners() : [...new Set([this.k.as3, ...this.signingKeys(state), ...state.know.ofKind('sig').map((s) => s.args[0]!)])];
     const out: Term[] = [];
     for (const n of nonces)
       for (const k of signers) {
@@ -875,6 +893,14 @@ export class ProtocolModel {
 
   // ---------------------------------------------------------------- trust decisions (the design's policies)
 
+  /**
+   * The keys whose challenge a device trusting its root store takes: the security service's, whose certificate names
+   * it; with host names unchecked also every key the root certified for a server of any name: the attacker's own.
+   */
+  private challengeSigners(): Term[] {
+    return this.namesChecked ? [this.k.as3] : [this.k.as3, this.k.eve];
+  }
+
   private deviceTrustsServerIssuer(k: Term): boolean {
     return this.design.device.serverTrustAnchors === 'any-ca' || k === this.k.root;
   }
@@ -915,7 +941,8 @@ export class ProtocolModel {
   /** A device connection run's check of the server certificate. */
   private deviceTakesServerCert(c: Term, period: number): boolean {
     const v = certView(c);
-    if (!v || !this.deviceTrustsServerIssuer(v.issuer) || v.subject !== HUB || v.usage !== SERVER) return false;
+    if (!v || !this.deviceTrustsServerIssuer(v.issuer) || v.usage !== SERVER) return false;
+    if (this.namesChecked && v.subject !== HUB) return false; // the certificate must name the host it connects to
     return v.from <= period && period < v.until;
   }
 
@@ -960,7 +987,7 @@ export class ProtocolModel {
     if (s.kind !== 'sig') return undefined;
     const expected = withNonce ? msg('challenge-tbs', n!, cnst(run.agent)) : msg('challenge-tbs', cnst(run.agent));
     if (s.args[1] !== expected) return undefined;
-    if (this.design.device.serverTrustAnchors === 'root-store' && s.args[0] !== this.k.as3) return undefined;
+    if (this.design.device.serverTrustAnchors === 'root-store' && !this.challengeSigners().includes(s.args[0]!)) return undefined;
     const quote = this.honestQuote(run.agent, state.period, n);
     const v = this.serviceView(quote.values);
     return {
@@ -1077,7 +1104,7 @@ export class ProtocolModel {
     const v = certView(c)!;
     const d = v.subject.name;
     const fresh = state.attested.has(`${d}|${v.subjectKey.id}|${p}`);
-    if (this.design.deviceCertificate.revocation === 'status-check' && !fresh) return undefined;
+    if (this.statusChecked && !fresh) return undefined; // a status check that fails closed (a soft-failing one the attacker switches off)
     const X = run.vars['X']!;
     const y = run.vars['y']!;
     const Y = pk(y);

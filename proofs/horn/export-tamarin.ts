@@ -30,6 +30,7 @@ export function exportTamarin(design: ProtocolDesign, source: string): string {
     `   Exported by Sevenfold (sevenfold export --format tamarin) from ${source}.`,
     ...(design.attestation.knownGood === 'every-signed-release' ? ["   The design's service also accepts an older signed release's measurements (attestation.knownGood = every-signed-release);", "   this model's service accepts the current release's only: Sevenfold's search and unbounded proof model both."] : []),
     ...(design.cloudService.deviceIdFrom === 'client-claim' ? ["   The design's cloud acts on a device ID the client claims (cloudService.deviceIdFrom = client-claim); this model's cloud", "   takes the certificate's, as Sevenfold's search does: the flaw is found by Sevenfold's design rules, not here."] : []),
+    ...(design.device.serverNames === 'unchecked' ? ["   The design's device takes a server certificate for any host name (device.serverNames = unchecked); this model's", "   device checks the cloud's name: the flaw is found by Sevenfold's search and Horn clauses, not here."] : []),
     '   Time is not modelled beyond trace order: certificate lifetime and the attestation period are checked',
     "   by Sevenfold's bounded search. */",
     '',

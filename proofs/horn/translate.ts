@@ -19,6 +19,7 @@
  * trusts, whether the cloud connection uses certificates. This is a third reading of the same design:
  * a test holds its verdicts against the bounded search's on every protocol fixture.
  */
+import { serverNameChecked } from '../../model/attestation/server-name-check.js';
 import { nonceCheckOf, QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
 import { fact, type Clause, type Fact } from './clauses.js';
 import { ruleClause } from './saturate.js';
@@ -52,7 +53,7 @@ export const K = {
 };
 export const M = { good: c('m-good'), downgraded: c('m-downgraded'), unmeasured: c('m-unmeasured'), unreported: c('m-unreported') };
 export const NO_NONCE = c('no-nonce');
-const PUBLIC_CONSTANTS = ['m-good', 'm-downgraded', 'm-unmeasured', 'm-unreported', 'no-nonce', 'tenant-a', 'tenant-b', 'microsoft', 'client', 'server', 'hub', 'eve'];
+const PUBLIC_CONSTANTS = ['m-good', 'm-downgraded', 'm-unmeasured', 'm-unreported', 'no-nonce', 'tenant-a', 'tenant-b', 'microsoft', 'client', 'server', 'hub', 'eve', 'eve-host'];
 
 export const ik = (d: HTerm): HTerm => ha('ik', d);
 export const ck = (d: HTerm): HTerm => ha('ck', d);
@@ -116,6 +117,10 @@ export function translateProtocol(design: ProtocolDesign, options: TranslationOp
   const hubCert = sig(K.root, certBody(c('hub'), pk(K.hub), c('microsoft'), c('server')));
   rule("the cloud service's certificate (root-signed) is public", [], att(hubCert));
   rule("the attacker's own device in another tenant holds a certificate from that tenant's CA", [], att(sig(K.otherTenantCa, certBody(c('eve'), pk(K.eve), c('tenant-b'), c('client')))));
+  // A CA of the root store issues anyone a server certificate for a domain of their own (the web PKI): harmless to a
+  // device that checks the host name, the cloud's to one that does not (model/attestation/server-name-check.ts).
+  rule("the root store issued the attacker a server certificate for a host of its own", [], att(sig(K.root, certBody(c('eve-host'), pk(K.eve), c('eve'), c('server')))));
+  const namesChecked = serverNameChecked(design);
 
   // A device in a period it runs the attacker's software: its client key is the attacker's to use, and
   // its Pluton signs quotes over its own ID, register (not good) and client key, any nonce.
@@ -144,17 +149,22 @@ export function translateProtocol(design: ProtocolDesign, options: TranslationOp
       [att(ha('hello', d))],
       att(withNonce ? ha('challenge', n, sig(K.as3, challengeBody)) : ha('challenge', sig(K.as3, challengeBody))),
     );
-    // Device: on a challenge it accepts, Pluton quotes its register (good) over the nonce.
-    const signer = design.device.serverTrustAnchors === 'root-store' ? K.as3 : u;
+    // Device: on a challenge it accepts, Pluton quotes its register (good) over the nonce. Trusting its root store, it
+    // takes the security service's; with host names unchecked also one signed by any key the root certified for a
+    // server of any name: the attacker's own.
+    const signers = design.device.serverTrustAnchors !== 'root-store' ? [u] : namesChecked ? [K.as3] : [K.as3, K.eve];
     const nIn = withNonce ? y : NO_NONCE;
-    const got = withNonce ? ha('challenge', y, sig(signer, ha('challenge-tbs', y, d))) : ha('challenge', sig(signer, ha('challenge-tbs', d)));
-    const honest: Record<QuoteField, HTerm> = { deviceId: d, nonce: nIn, measurements: M.good, clientKey: pk(ck(d)) };
-    const view = serviceView(design, honest);
-    rule(
-      `device (${kind}): on a challenge signed by ${signer === K.as3 ? 'the security service (root store)' : 'any key (design device.serverTrustAnchors = any-ca)'}, Pluton signs the quote over ${a.signedFields.join(', ')}`,
-      [att(got), ev('ran', d, view.nonce, view.measurements, view.clientKey), ev('measured', d, nIn, M.good)],
-      att(quoteMessage(design, honest, sig(ik(d), quoteTbs(design, honest)))),
-    );
+    for (const signer of signers) {
+      const got = withNonce ? ha('challenge', y, sig(signer, ha('challenge-tbs', y, d))) : ha('challenge', sig(signer, ha('challenge-tbs', d)));
+      const honest: Record<QuoteField, HTerm> = { deviceId: d, nonce: nIn, measurements: M.good, clientKey: pk(ck(d)) };
+      const view = serviceView(design, honest);
+      const by = signer === K.as3 ? 'the security service (root store)' : signer === K.eve ? "the attacker's key, certified by the root for its own host (design device.serverNames = unchecked)" : 'any key (design device.serverTrustAnchors = any-ca)';
+      rule(
+        `device (${kind}): on a challenge signed by ${by}, Pluton signs the quote over ${a.signedFields.join(', ')}`,
+        [att(got), ev('ran', d, view.nonce, view.measurements, view.clientKey), ev('measured', d, nIn, M.good)],
+        att(quoteMessage(design, honest, sig(ik(d), quoteTbs(design, honest)))),
+      );
+    }
     // Security service, second step: the quote of this session's device.
     const session = withNonce ? n : ha('sess', d, z);
     const carriedNonce = !withNonce ? NO_NONCE : nonceCheckOf(design) === 'sent-nonce' ? n : w;
@@ -187,9 +197,11 @@ export function translateProtocol(design: ProtocolDesign, options: TranslationOp
       // On the server's hello: the server certificate (issuer per the design), the server's signature.
       const issuer = design.device.serverTrustAnchors === 'root-store' ? K.root : hv(5);
       const serverKey = omit.has('server-signature') ? hv(6) : w;
-      const serverHello = ha('server-hello', pk(y), sig(issuer, certBody(c('hub'), pk(w), hv(7), c('server'))), omit.has('server-signature') ? hv(8) : sig(serverKey, ha('server-tbs', X, pk(y))));
+      // The certificate must name the cloud service; with host names unchecked any subject will do (hv(9)).
+      const subject = namesChecked ? c('hub') : hv(9);
+      const serverHello = ha('server-hello', pk(y), sig(issuer, certBody(subject, pk(w), hv(7), c('server'))), omit.has('server-signature') ? hv(8) : sig(serverKey, ha('server-tbs', X, pk(y))));
       const hyps = [att(serverHello), att(u)];
-      const text = `device ${dev === goodDevice ? '(always good)' : '(turns bad, good period)'}: accepts a server hello with a certificate for the cloud service from ${issuer === K.root ? 'the root store' : 'any issuer (design device.serverTrustAnchors = any-ca)'}`;
+      const text = `device ${dev === goodDevice ? '(always good)' : '(turns bad, good period)'}: accepts a server hello with a certificate ${namesChecked ? 'for the cloud service' : 'for any host (design device.serverNames = unchecked)'} from ${issuer === K.root ? 'the root store' : 'any issuer (design device.serverTrustAnchors = any-ca)'}`;
       rule(`${text}, signs the handshake with its client key and sends its certificate`, [...hyps, ev('devfinish', d, X, pk(y))], att(ha('client-finish', u, sig(ck(d), ha('client-tbs', X, pk(y))))));
       rule(`${text}: end event devaccept`, hyps, end('devaccept', d, X, pk(y)));
       rule(`${text}: it takes dh(x, Y) as a session key shared with the cloud service`, hyps, fact('key', c('device'), ha('dhk', ha('x', d, z), y)));

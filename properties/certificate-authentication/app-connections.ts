@@ -39,7 +39,7 @@ import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { isObject, type JsonValue, type LocatedJson } from '../../formats/json/located-json.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
-import { unconfinedApps } from '../../model/platform/app-confinement.js';
+import { appsOutsideTheirManifests } from '../../model/platform/app-confinement.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import { ANY_HOST, ANY_PORT, entryAdmits, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { groupDestination } from '../../model/isolation/group-destinations.js';
@@ -379,10 +379,11 @@ function unfilteredApps(product: Product): Map<number, { rule: string; pointer: 
     const unstated = spec.unstated.find((u) => u.field === field);
     if (!edge && unstated) open.set(i, { rule: unstated.reason, pointer: unstated.pointer });
   });
-  // An app slot nothing on its core confines (model/platform/app-confinement.ts) is not held to its manifest by
-  // whatever enforces the design's network firewall either.
+  // An app slot that controls or stands level with what enforces the design's network firewall is not held to its
+  // manifest by it (model/platform/app-confinement.ts appsOutsideTheirManifests); a window it shares with another app,
+  // or another compartment's secret it reads, leaves it held to its own manifest, and is not read as "any host".
   const slots = new Set(product.apps.flatMap((a) => (a.slot ? [a.slot] : [])));
-  const unconfined = unconfinedApps(product.basePlatform, slots, isAppSlot);
+  const unconfined = appsOutsideTheirManifests(product.basePlatform, slots, isAppSlot);
   product.apps.forEach((a, i) => {
     const finding = unconfined.find((u) => u.slot === a.slot);
     if (finding && !open.has(i)) open.set(i, { rule: finding.message, pointer: finding.pointer });

@@ -16,6 +16,7 @@
  * product whose app connects to IoT Hub.
  */
 import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
+import { statusCheckEnforced, statusCheckGap } from '../../model/attestation/status-check.js';
 import { hasRequirement, refer, requiredNumber, requiredRule, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
 
 export const MAX_CERTIFICATE_LIFETIME = 'certificate-authentication.max-certificate-lifetime';
@@ -59,7 +60,8 @@ export function reviewFreshness(design: ProtocolDesign, profile: RequirementProf
   const maxInterval = requiredNumber(profile, MAX_ATTESTATION_INTERVAL);
   const lifetime = design.deviceCertificate.lifetimeHours;
   const period = design.attestation.periodHours;
-  const claimed = design.deviceCertificate.revocation === 'status-check';
+  // A status check that accepts when the service does not answer is one an attacker on the path switches off (status-check.ts).
+  const claimed = statusCheckEnforced(design);
   // Only where the status check would shorten acceptance does it matter who performs it.
   const credits = claimed && period < lifetime && azureIot.length > 0;
   const ruleStated = hasRequirement(profile, AZURE_IOT_CHAIN_ONLY);
@@ -72,11 +74,11 @@ export function reviewFreshness(design: ProtocolDesign, profile: RequirementProf
     ? `a device certificate is accepted for ${hours(accepted)} after its attestation (its lifetime): the design states relying parties check status per connection, but ${parties} ${azureIot.length > 1 ? 'are Azure IoT services, which authenticate' : 'is an Azure IoT service, which authenticates'} a device by the tenant CA chain alone (${AZURE_IOT_CHAIN_ONLY})`
     : statusCheck && period < lifetime
       ? `a device is accepted for at most ${hours(accepted)} after its attestation (certificates live ${hours(lifetime)}, but relying parties check per connection that the device attested in the current ${hours(period)} period)`
-      : `a device certificate is accepted for ${hours(accepted)} after its attestation (its lifetime${statusCheck ? ', within one attestation period' : ', nothing revokes it earlier'})`;
+      : `a device certificate is accepted for ${hours(accepted)} after its attestation (its lifetime${statusCheck ? ', within one attestation period' : statusCheckGap(design) ? `: ${statusCheckGap(design)!.message}` : ', nothing revokes it earlier'})`;
   const findings: FreshnessFinding[] = [];
   const lifetimeMet = accepted <= maxLifetime;
   if (!lifetimeMet) {
-    findings.push({ requirement: MAX_CERTIFICATE_LIFETIME, pointer: statusCheck && period < lifetime ? '/attestation/periodHours' : '/deviceCertificate/lifetimeHours', message: `${acceptance}; ${MAX_CERTIFICATE_LIFETIME} allows at most ${hours(maxLifetime)}` });
+    findings.push({ requirement: MAX_CERTIFICATE_LIFETIME, pointer: statusCheck && period < lifetime ? '/attestation/periodHours' : statusCheckGap(design)?.pointer ?? '/deviceCertificate/lifetimeHours', message: `${acceptance}; ${MAX_CERTIFICATE_LIFETIME} allows at most ${hours(maxLifetime)}` });
   }
   // A custom profile without the rule: whether the Azure IoT services' acceptance is cut short is not stated.
   const lifetimeUndecided = undecided && lifetime > maxLifetime && lifetimeMet;

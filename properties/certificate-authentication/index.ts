@@ -30,6 +30,8 @@
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { builtinProtocolFile, formatProtocolError, loadProtocol } from '../../model/attestation/load-protocol.js';
 import { describesDeviceToCloud } from '../../model/attestation/protocol-design.js';
+import { describeServerNames, serverNameUnstated } from '../../model/attestation/server-name-check.js';
+import { statusCheckEnforced, statusFailureUnstated } from '../../model/attestation/status-check.js';
 import { designFieldPlace } from '../../model/product/design-field-hint.js';
 import type { Product } from '../../model/product/product.js';
 import { refer, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
@@ -128,6 +130,12 @@ export async function checkCertificateAuthentication(product: Product, context: 
   // The search gives each device its own quote key: on a platform that does not say so, and whose Pluton is not Microsoft's, a holds would rest on Azure Sphere's factory.
   const provisioningUndecided = protocolAsked ? identityProvisioningUnstated(product.platform) : undefined;
   if (provisioningUndecided) unknowns.push(`${displayPath(product.platformFile)} /identityKeyProvisioning: ${provisioningUndecided}`);
+  // The search runs a device that checks server host names when the design does not say (model/attestation/server-name-check.ts).
+  const serverNamesUndecided = protocolAsked ? serverNameUnstated(design) : undefined;
+  if (serverNamesUndecided) unknowns.push(`${serverNamesUndecided} ${designFieldPlace('protocol', file)}`);
+  // The search and the freshness review take a status check with no answer to refuse when the design does not say (model/attestation/status-check.ts).
+  const statusFailureUndecided = protocolAsked ? statusFailureUnstated(design) : undefined;
+  if (statusFailureUndecided) unknowns.push(`${statusFailureUndecided} ${designFieldPlace('protocol', file)}`);
   // Apps that present the device certificate to an Azure IoT service: relying parties the design does not run (freshness.ts).
   // A DNS-SD entry admits whatever host an answer names, IoT Hub among them (azureIotRelyingPartyOf).
   const azureIot = relyingOnDesign.flatMap((c) => {
@@ -139,7 +147,7 @@ export async function checkCertificateAuthentication(product: Product, context: 
   timings.push({ check: 'design rules', ms: performance.now() - started });
   evidence.push({
     title: findings.length ? `design rules: ${findings.length} finding${findings.length > 1 ? 's' : ''} in ${where}` : clientKeyUndecided ? `design rules: every connection mutual and certificate-based, quote key held by Pluton; client key not decided (${where})` : `design rules: every connection mutual and certificate-based, quote and client keys held by Pluton (${where})`,
-    lines: [...(findings.length ? findings.map((f) => `${where} ${f.pointer}: ${f.message}`) : design.connections.map((c) => `${c.name}: device ${c.client.credential}, ${c.server.role} ${c.server.credential}`)), `quote check: ${describeQuoteCheck(design)}`, describeClientKey(design, product.platform)],
+    lines: [...(findings.length ? findings.map((f) => `${where} ${f.pointer}: ${f.message}`) : design.connections.map((c) => `${c.name}: device ${c.client.credential}, ${c.server.role} ${c.server.credential}`)), `quote check: ${describeQuoteCheck(design)}`, describeClientKey(design, product.platform), `server certificates: ${describeServerNames(design)}`],
     ...(findings.length ? { reproduce } : {}),
     data: { findings },
   });
@@ -260,7 +268,7 @@ export async function checkCertificateAuthentication(product: Product, context: 
   if (unknowns.length) return finish({ verdict: 'unknown', summary: unknowns.join('; '), bound, evidence, timings, warnings, requirements });
   return finish({
     verdict: 'holds',
-    summary: `${appSummary(apps)}; attestation: certificate-based and mutual, no shared secrets, accepted ≤ ${design.deviceCertificate.revocation === 'status-check' ? Math.min(design.deviceCertificate.lifetimeHours, design.attestation.periodHours) : design.deviceCertificate.lifetimeHours} h, attested every ${design.attestation.periodHours} h; ${search && unbounded ? `attacker search holds for ≤ ${search.bound.sessions} sessions, ${search.scenario.devices.length} device${search.scenario.devices.length > 1 ? 's' : ''}, ${size.periods} period${size.periods > 1 ? 's' : ''}; ${unboundedSummary(unbounded)}` : `attestation protocol not searched (${ATTESTATION_PROTOCOL} is off in the profile)`}`,
+    summary: `${appSummary(apps)}; attestation: certificate-based and mutual, no shared secrets, accepted ≤ ${statusCheckEnforced(design) ? Math.min(design.deviceCertificate.lifetimeHours, design.attestation.periodHours) : design.deviceCertificate.lifetimeHours} h, attested every ${design.attestation.periodHours} h; ${search && unbounded ? `attacker search holds for ≤ ${search.bound.sessions} sessions, ${search.scenario.devices.length} device${search.scenario.devices.length > 1 ? 's' : ''}, ${size.periods} period${size.periods > 1 ? 's' : ''}; ${unboundedSummary(unbounded)}` : `attestation protocol not searched (${ATTESTATION_PROTOCOL} is off in the profile)`}`,
     bound,
     evidence,
     timings,

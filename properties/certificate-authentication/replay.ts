@@ -25,7 +25,7 @@ import type { Scenario, Software } from '../../model/attestation/attack-scenario
 import { fieldsOf, labelOf, type Term } from '../../proofs/attacker-search/terms.js';
 import { hex, type Step } from '../../emulator/attestation/common.js';
 import type { DeviceAttestation, DeviceConnection } from '../../emulator/attestation/attesting-device.js';
-import { CLOUD_DNS, OTHER_TENANT_ID, SERVICE_DNS, TENANT_ID, type Pki } from '../../emulator/attestation/pki.js';
+import { ATTACKER_DNS, CLOUD_DNS, OTHER_TENANT_ID, SERVICE_DNS, TENANT_ID, webPkiServerChain, type Pki } from '../../emulator/attestation/pki.js';
 import { AttestationWorld, MEASUREMENTS } from '../../emulator/attestation/world.js';
 
 export interface ReplayResult {
@@ -87,6 +87,9 @@ class Replayer {
     const cloud = world.cloud as unknown as { makeEphemeral: () => SigningKey };
     cloud.makeEphemeral = () => (this.lastCloudEphemeral = generateSigningKey());
     world.setPeriod(0, this.offset());
+    // The search's attacker is on the path from the cloud to the security service too: where the cloud accepts a status
+    // query that gets no answer (statusUnreachable "accept"), it drops every one (model/attestation/status-check.ts).
+    if (design.deviceCertificate.statusUnreachable === 'accept') world.cloud.statusReachable = false;
   }
 
   private offset(): number {
@@ -254,6 +257,7 @@ class Replayer {
   private async chain(c: Term): Promise<Uint8Array[]> {
     const known = this.chains.get(c.id);
     if (known) return known;
+    if (c.id === this.model.eveServerCert.id) return this.eveServerChain();
     const body = fieldsOf(c.args[1]!, 'cert', 6);
     if (c.kind !== 'sig' || !body) throw new Mismatch(`${c} is not a certificate`);
     const issuerTerm = c.args[0]!;
@@ -280,6 +284,14 @@ class Replayer {
     return chain;
   }
 
+  /** The attacker's server certificate for its own domain, from a CA of the root store (the search's eveServerCert). */
+  private async eveServerChain(): Promise<Uint8Array[]> {
+    const id = this.model.eveServerCert.id;
+    let chain = this.chains.get(id);
+    if (!chain) this.chains.set(id, (chain = await webPkiServerChain(this.world.pki, this.keys.get('k:eve')!.publicKey, ATTACKER_DNS, this.world.clock.epoch)));
+    return chain;
+  }
+
   /** The attacker legitimately holds its own device's certificate from the other tenant. */
   private isEveCert(body: readonly Term[]): boolean {
     return body[0]!.name === AGENTS.attackerDevice && body[1]!.kind === 'pk' && body[1]!.args[0]!.name === 'k:eve';
@@ -298,6 +310,8 @@ class Replayer {
   /** A server chain for a challenge signed by `k`: the real one for the security service's key, else a self-signed one. */
   private async serverChain(k: Term): Promise<Uint8Array[]> {
     if (k.name === 'sk:as3') return this.world.pki.securityService.chain;
+    // Under the root store the attacker's key is certified only for its own domain (the search's eveServerCert).
+    if (k.name === 'k:eve' && this.design.device.serverTrustAnchors === 'root-store') return this.eveServerChain();
     const key = this.attackerKey(k);
     if (!key) throw new Mismatch(`the attacker cannot present a certificate for ${k}`);
     const name = `CN=${SERVICE_DNS}`;

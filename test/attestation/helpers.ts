@@ -22,9 +22,11 @@ export const EXPECTED_VIOLATIONS: Record<string, string[]> = {
   'measurements-not-signed': ['untrusted-software'],
   'accepts-every-signed-release': ['untrusted-software'],
   'ten-year-certificate': ['untrusted-software'],
+  'ten-year-status-check-fails-open': ['untrusted-software'],
   'accepts-any-ca': ['injective-agreement', 'tenant-isolation', 'untrusted-software'],
   'accepts-any-tenant': ['tenant-isolation'],
   'device-trusts-any-server': ['injective-agreement', 'secrecy'],
+  'device-skips-server-name': ['injective-agreement', 'secrecy'],
   'verifier-trusts-quote-nonce': ['injective-agreement', 'freshness', 'untrusted-software'],
 };
 
@@ -38,5 +40,6 @@ export const SOUND_UNDER_SEARCH = ['ten-year-with-status-check', 'shared-secret-
 export const FAILS_FRESHNESS: Record<string, string[]> = {
   'yearly-attestation': ['certificate-authentication.max-certificate-lifetime', 'certificate-authentication.max-attestation-interval'],
   'ten-year-certificate': ['certificate-authentication.max-certificate-lifetime'],
+  'ten-year-status-check-fails-open': ['certificate-authentication.max-certificate-lifetime'],
   'hourly-attestation-48h-certificates': ['certificate-authentication.max-certificate-lifetime'],
 };

@@ -208,6 +208,34 @@ describe('certificate-authentication judges the product', () => {
     expect(validateProtocolDesign(design).join('\n')).toMatch(/\/cloudService\/deviceIdFrom.*no device-authentication connection has certificates on both sides/);
   });
 
+  it('a device that checks the server chain but not its host name takes the attacker for the cloud: violated by the search; the name checked holds; left out, unknown naming /device/serverNames (s35 note: not stateable)', async () => {
+    const flawed = await verdictOf('cert-device-skips-server-name');
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toMatch(/^injective-agreement: d1 accepted a server as the cloud service \(certificate sig\[root\]\(cert\(eve-host/);
+    expect(flawed.evidence!.flatMap((e) => e.lines).join('\n')).toMatch(/serverNames "unchecked"/);
+    const sound = await verdictOf('cert-device-checks-server-name');
+    expect(sound.verdict, sound.summary).toBe('holds');
+    const unstated = await verdictOf('cert-server-names-unstated');
+    expect(unstated.verdict, unstated.summary).toBe('unknown');
+    expect(unstated.summary).toMatch(/state \/device\/serverNames \("checked" or "unchecked"\) in the protocol design \(test\/fixtures\/products\/cert-server-names-unstated\/protocol\.json\)/);
+  });
+
+  it('a status check that accepts when the security service does not answer is switched off by an attacker on the path: violated; fail-closed holds; unstated, unknown naming /deviceCertificate/statusUnreachable (s36-protocol: not stateable before)', async () => {
+    const flawed = await verdictOf('cert-status-check-fails-open');
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.evidence!.map((e) => e.title).join('\n')).toMatch(/attacker search: violated \(.*untrusted-software/);
+    expect(flawed.summary).toMatch(/\/deviceCertificate\/statusUnreachable: a device certificate is accepted for 87,600 h after its attestation/);
+    const sound = await verdictOf('cert-status-check-to-own-service');
+    expect(sound.verdict, sound.summary).toBe('holds');
+    const unstated = await verdictOf('cert-status-check-unanswered-unstated');
+    expect(unstated.verdict, unstated.summary).toBe('unknown');
+    expect(unstated.summary).toMatch(/state \/deviceCertificate\/statusUnreachable \("reject" or "accept"\) in the protocol design/);
+    // Without a status check the field says nothing any rule reads: an input error, not a silent statement.
+    const design = structuredClone(builtinProtocol());
+    design.deviceCertificate.statusUnreachable = 'reject';
+    expect(validateProtocolDesign(design).join('\n')).toMatch(/\/deviceCertificate\/statusUnreachable.*revocation is not "status-check"/);
+  });
+
   it('a service whose known-good list keeps every signed release certifies a downgraded device: found by the search, replayed on the real parties, confirmed by the unbounded proof (s34-protocol: not stateable before)', async () => {
     const flawed = await verdictOf('cert-service-accepts-every-release');
     expect(flawed.verdict, flawed.summary).toBe('violated');

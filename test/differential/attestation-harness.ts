@@ -12,10 +12,12 @@
  * - to the cloud service, in every period: every certificate it holds (each device's from period 0,
  *   expired or not; a certificate it issues itself, with or without its own CA, naming each device or
  *   itself; its own device's certificate from another tenant's CA), with a handshake signed by its own
- *   key or by the Pluton of a device it runs; and every good device's own connection with the
+ *   key or by the Pluton of a device it runs, and, where the design has a status check, with the cloud's status
+ *   query dropped as well; and every good device's own connection with the
  *   certificate it holds (no attestation since);
  * - to every good device opening a connection: the attacker poses as the cloud service, with a server
- *   certificate it issued itself, or the real one, signing the handshake with its own key.
+ *   certificate it issued itself, the real one, or one the root issued it for a domain of its own (the web
+ *   PKI), signing the handshake with its own key.
  *
  * Second reading, on purpose, of the goals the symbolic search checks: it mirrors the events of
  * proofs/attacker-search/model.ts (serviceOnQuote, hubOnClientFinish, deviceOnServerHello; the goals'
@@ -35,7 +37,7 @@ import { clientTbs, decodeAs, encodeMessage, quoteTbs, serverTbs, type QuoteMess
 import { signP256, verifyP256 } from '../../formats/image-package/ecdsa-p256.js';
 import { generateSigningKey, type SigningKey } from '../../formats/image-package/signing-key.js';
 import { ATTESTATION_CLIENT } from '../../emulator/attestation/attesting-device.js';
-import { CLOUD_DNS, OTHER_TENANT_ID, type Pki } from '../../emulator/attestation/pki.js';
+import { ATTACKER_DNS, CLOUD_DNS, OTHER_TENANT_ID, webPkiServerChain, type Pki } from '../../emulator/attestation/pki.js';
 import { AttestationWorld, DEFAULT_EPOCH, MEASUREMENTS } from '../../emulator/attestation/world.js';
 import { periodsOf, softwareAt, type Scenario } from '../../model/attestation/attack-scenario.js';
 import type { ProtocolDesign, QuoteField } from '../../model/attestation/protocol-design.js';
@@ -215,7 +217,24 @@ class Attacker {
     await this.makeCertificates(p);
     const signers: { name: string; device?: string }[] = [{ name: "the attacker's key" }, ...this.devices.filter((d) => this.bad(d, p)).map((d) => ({ name: `${d}'s Pluton`, device: d }))];
     const out: Behaviour[] = [];
-    for (const c of chains) for (const signer of signers) out.push({ name: `period ${p}: to the cloud, ${c.name}, handshake signed with ${signer.name}`, period: p, family: 'cloud', play: async (s) => this.connectAs(s, p, await c.chain(s), signer.device) });
+    // With a status check the attacker may also drop the cloud's status query (it is on that path too).
+    const drops = this.design.deviceCertificate.revocation === 'status-check' ? [false, true] : [false];
+    for (const c of chains)
+      for (const signer of signers)
+        for (const drop of drops)
+          out.push({
+            name: `period ${p}: to the cloud, ${c.name}, handshake signed with ${signer.name}${drop ? ', the status query dropped' : ''}`,
+            period: p,
+            family: 'cloud',
+            play: async (s) => {
+              s.world.cloud.statusReachable = !drop;
+              try {
+                return await this.connectAs(s, p, await c.chain(s), signer.device);
+              } finally {
+                s.world.cloud.statusReachable = true;
+              }
+            },
+          });
     for (const d of this.devices) if (!this.bad(d, p)) out.push({ name: `period ${p}: ${d} connects with the certificate it holds`, period: p, family: 'cloud', play: (s) => this.honestConnect(s, p, d) });
     return out;
   }
@@ -297,6 +316,8 @@ class Attacker {
       ['a self-signed server certificate', [selfSigned]],
       ["a server certificate from the attacker's own CA", [fromCa, this.made.get('eve-ca')!]],
       ["the cloud service's real certificate", this.pki.cloud.chain],
+      // A CA of the root store certifies the attacker's key for a domain of its own (the web PKI): the host name is what tells it from the cloud's.
+      ["a server certificate the root issued it for its own domain", await webPkiServerChain(this.pki, this.eve.publicKey, ATTACKER_DNS, DEFAULT_EPOCH)],
     ];
     const out: Behaviour[] = [];
     for (const d of this.devices) if (!this.bad(d, p)) for (const [name, chain] of chains) out.push({ name: `period ${p}: posing as the cloud service to ${d}, with ${name}`, period: p, family: 'device', play: (s) => this.poseAsCloud(s, d, chain) });

@@ -143,6 +143,7 @@ const ROWS: Row[] = [
   row('protocol deviceCertificate.clientKey', 'the client key kept in flash', 'builtin', 'certificate-authentication', VIOLATED, (f) => (f[PROTOCOL].deviceCertificate.clientKey = 'trusted-key-store')),
   row('protocol cloudService.deviceTrustAnchors', 'the cloud trusts any CA', 'builtin', 'certificate-authentication', VIOLATED, (f) => (f[PROTOCOL].cloudService.deviceTrustAnchors = 'any-ca')),
   row('protocol device.serverTrustAnchors', 'the device trusts any CA', 'builtin', 'certificate-authentication', VIOLATED, (f) => (f[PROTOCOL].device.serverTrustAnchors = 'any-ca')),
+  row('protocol device.serverNames', 'the device checks the server chain but not its host name', 'builtin', 'certificate-authentication', VIOLATED, (f) => (f[PROTOCOL].device.serverNames = 'unchecked')),
   row('protocol connections[].client.credential', 'a shared secret to the cloud', 'builtin', 'certificate-authentication', 'certificate-authentication.certificates-not-secrets', (f) => (f[PROTOCOL].connections[1].client.credential = 'shared-secret')),
 ];
 

@@ -134,7 +134,7 @@ export const imageFree = (f: Files) => manifests(f).filter((k) => !f[PRODUCT].ap
 // Renaming: every id of the designs, the device groups, the app names and ComponentIds, consistently.
 
 /** Keys whose string values are vocabulary (kinds, enums, prose), not ids: a rename leaves them alone. */
-const NOT_IDS = new Set(['name', 'description', 'justification', 'kind', 'core', 'world', 'privilege', 'imageType', 'location', 'barrier', 'input', 'role', 'credential', 'protocol', '$schema', 'physicalBarriers', 'recordedKinds', 'recordedApps', 'erasableBy', 'osFeed', 'updatePolicy', 'quoteFields', 'signedFields', 'nonce', 'nonceCheck', 'when', 'raised', 'rights', 'networkFirewall', 'realTimeNetwork', 'storage', 'appConnections', 'layout', 'recovery', 'counterRaised', 'persistence', 'droppedEvents', 'requiredCapabilities', 'timeSync', 'revocation', 'deviceTrustAnchors', 'serverTrustAnchors', 'holder', 'identityKeyProvisioning']);
+const NOT_IDS = new Set(['name', 'description', 'justification', 'kind', 'core', 'world', 'privilege', 'imageType', 'location', 'barrier', 'input', 'role', 'credential', 'protocol', '$schema', 'physicalBarriers', 'recordedKinds', 'recordedApps', 'erasableBy', 'osFeed', 'updatePolicy', 'quoteFields', 'signedFields', 'nonce', 'nonceCheck', 'when', 'raised', 'rights', 'networkFirewall', 'realTimeNetwork', 'storage', 'appConnections', 'layout', 'recovery', 'counterRaised', 'persistence', 'droppedEvents', 'requiredCapabilities', 'timeSync', 'revocation', 'deviceTrustAnchors', 'serverTrustAnchors', 'serverNames', 'holder', 'identityKeyProvisioning']);
 
 export function renameDeep(v: Json, map: ReadonlyMap<string, string>, key?: string): Json {
   if (key !== undefined && NOT_IDS.has(key)) return v;

@@ -27,6 +27,14 @@ describe('the rule', () => {
     cloudOnly.connections = cloudOnly.connections.filter((c) => c.server.role !== 'security-service');
     expect(reportChannel(cloudOnly)).toMatchObject({ authenticated: false, unstated: true });
   });
+  it('a device that checks the chain but not the host name does not (s36: it did); the check left out is unstated', () => {
+    const unchecked = structuredClone(builtinProtocol());
+    unchecked.device.serverNames = 'unchecked';
+    expect(reportChannel(unchecked)).toMatchObject({ authenticated: false, why: expect.stringMatching(/^\/device\/serverNames: the device takes any server certificate/) });
+    const unstated = structuredClone(builtinProtocol());
+    delete unstated.device.serverNames;
+    expect(reportChannel(unstated)).toMatchObject({ authenticated: false, unstated: true, why: expect.stringMatching(/^\/device\/serverNames: /) });
+  });
 });
 
 describe('the emulator enforces it', () => {

@@ -14,6 +14,7 @@ const EXPECTED_ATTACKS: Record<string, HornQueryId[]> = {
   'accepts-any-ca': ['session-key-secrecy', 'client-agreement', 'tenant-isolation'],
   'accepts-any-tenant': ['tenant-isolation'],
   'device-trusts-any-server': ['session-key-secrecy', 'server-agreement'],
+  'device-skips-server-name': ['session-key-secrecy', 'server-agreement'],
   'measurements-not-signed': ['untrusted-software'],
   'accepts-every-signed-release': ['untrusted-software'],
   'no-nonce': ['untrusted-software'],
@@ -21,6 +22,7 @@ const EXPECTED_ATTACKS: Record<string, HornQueryId[]> = {
   'verifier-trusts-quote-nonce': ['quote-agreement', 'untrusted-software'],
   // Flaws of time (lifetime, period) or of credentials (design rules): nothing for the abstraction to find.
   'ten-year-certificate': [],
+  'ten-year-status-check-fails-open': [],
   'ten-year-with-status-check': [],
   'yearly-attestation': [],
   'hourly-attestation': [],
