@@ -27,7 +27,7 @@ import type { BootDevice } from './boot-device.js';
 import { BootReadGate } from './boot-read-gate.js';
 import { imageSlot, KEY_STORE_SLOT } from './flash.js';
 import { KeyStore } from './key-store.js';
-import { readSignedKeyStore, signedKeyStoreOf } from './signed-key-store.js';
+import { KEY_STORE_COUNTER_CHECK, readSignedKeyStore, signedKeyStoreOf } from './signed-key-store.js';
 import type { SignatureVerifier } from './p256-verifier.js';
 import { payloadCoverSlot } from './payload.js';
 import { securityVersionOf } from './stage-image.js';
@@ -342,7 +342,8 @@ function keyStoreOf(loader: string, state: BootState): KeyStore {
 function believedStore(loader: string, bytes: Uint8Array, image: KeyStoreImage, state: BootState): KeyStore {
   const { device } = state;
   const rollback = image.rollback;
-  const counter = rollback?.checkedAt.includes('boot')
+  // Left out where the boot is told to skip it (KEY_STORE_COUNTER_CHECK): a recovery path that compares no counter.
+  const counter = rollback?.checkedAt.includes('boot') && !state.skip.has(KEY_STORE_COUNTER_CHECK)
     ? {
         id: rollback.counter,
         read: () => (state.reads.mayRead(loader, rollback.counter) ? device.readCounter(rollback.counter, loader) : { ok: false as const, reason: `the access controller refuses ${loader} the read` }),

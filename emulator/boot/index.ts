@@ -13,7 +13,7 @@ export { Flash, assetSlot, imageSlot, manifestSlot, KEY_STORE_SLOT } from './fla
 export { CrossCheckedVerifier, NodeP256Verifier, type SignatureVerifier } from './p256-verifier.js';
 export { parseKeyCertificate, type KeyCertificate } from './key-certificate.js';
 export { KeyStore } from './key-store.js';
-export { KEY_STORE_IMAGE_TYPE, signedKeyStoreOf, storeContents, storeVersion } from './signed-key-store.js';
+export { KEY_STORE_COUNTER_CHECK, KEY_STORE_IMAGE_TYPE, signedKeyStoreOf, storeContents, storeVersion } from './signed-key-store.js';
 export { Vendor, CURRENT_RELEASE, type Release } from './vendor.js';
 export { BootDevice, provisionDevice, type DeviceProfile, type ProvisionOptions } from './boot-device.js';
 export { bootDevice, type BootOptions } from './boot.js';

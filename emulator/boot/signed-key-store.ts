@@ -16,6 +16,13 @@ import type { ChainContext } from './chain.js';
 import { KeyStore } from './key-store.js';
 import { securityVersionOf } from './stage-image.js';
 
+/**
+ * The name a skip list (BootOptions.skip) gives the loader's comparison of the store's version with its counter, where
+ * the design compares it at boot: a recovery boot path that consults no anti-rollback counter leaves it out with the
+ * stages' (emulator/update/recovery-mode.ts). No stage image is named so: stage comparisons are rollback.<image>.
+ */
+export const KEY_STORE_COUNTER_CHECK = 'key-store.rollback';
+
 /** Image type TrustedKeystore (facts §3.3). */
 export const KEY_STORE_IMAGE_TYPE = 'TrustedKeystore';
 

@@ -212,11 +212,12 @@ export class Vendor {
    * section, signed by each stage's key) on top of `base` (default: the current release), and only the
    * boot manifests that list one of them re-signed, so a release of some stages leaves every other
    * manifest byte for byte as it was. The update emulator's later releases are made here, so the
-   * vendor's private keys stay in this object.
+   * vendor's private keys stay in this object. `options.body` gives the stages another body than the vendor's (given
+   * the vendor's): what a thief holding their keys signs, as the key-revocation play and the attacks model a stolen key.
    */
-  release(version: number, stages: readonly string[], base: Release = this.current): Release {
+  release(version: number, stages: readonly string[], base: Release = this.current, options: { body?: (stage: string, genuine: Uint8Array) => Uint8Array } = {}): Release {
     const images = new Map(base.images);
-    for (const stage of stages) images.set(stage, this.#stageImage(this.#stage(stage), version));
+    for (const stage of stages) images.set(stage, this.#stageImage(this.#stage(stage), version, options.body));
     const relisted = new Set(this.design.boot.filter((s) => stages.includes(s.image)).flatMap((s) => s.checks.filter((c) => c.kind === 'manifest-hash').map((c) => c.key)));
     const manifests = new Map(base.manifests);
     for (const key of relisted) manifests.set(key, this.buildManifest(key, images, version));
@@ -234,10 +235,12 @@ export class Vendor {
     return { images, manifests };
   }
 
-  #stageImage(stage: BootStage, release: number): Uint8Array {
+  /** `body`, where given, replaces the synthetic body (given it): what a thief holding the stage's key signs, see release(). */
+  #stageImage(stage: BootStage, release: number, body?: (stage: string, genuine: Uint8Array) => Uint8Array): Uint8Array {
     const component = this.design.components.find((c) => c.id === stage.image);
+    const synthetic = syntheticBody(stage.image, release, this.seed, this.bodyBytes);
     return buildStageImage(
-      { component: stage.image, ...(component?.imageType ? { imageType: component.imageType } : {}), release, body: syntheticBody(stage.image, release, this.seed, this.bodyBytes), seed: this.seed },
+      { component: stage.image, ...(component?.imageType ? { imageType: component.imageType } : {}), release, body: body ? body(stage.image, synthetic) : synthetic, seed: this.seed },
       this.#signer(this.imageKey(stage)),
     );
   }

@@ -7,15 +7,16 @@
  *     counter) with the store's counter; a set with one image below is refused whole, and the device then boots as it
  *     did (its ordinary boot, counters and all);
  *   - versionCheck 'none': the set is written and booted by the recovery boot path, which does not consult the
- *     anti-rollback counters (every stage's counter comparison is left out; signatures, hashes and key chains are
- *     still checked by the boot emulator, and so is a key store's version where the platform compares it at boot: the
- *     boot emulator has no switch for that comparison, so this reading is the kinder one there);
+ *     anti-rollback counters: every stage's counter comparison is left out, and so is the key store's where the
+ *     platform compares it at boot (KEY_STORE_COUNTER_CHECK); signatures, hashes and key chains are still checked by the
+ *     boot emulator. Before (s35), the store's comparison stayed on (the boot emulator had no switch for it): the old
+ *     store handed to recovery mode was refused at boot, and the key-revocation rule held on a path that compares nothing;
  *   - no recoveryFlashing, or its versionCheck not stated: there is nothing to run (refused, saying why).
  * Second reading, on purpose, of the rule model/update/recovery-flashing.ts (judgeRecoveryFlashing): it does not import
  * it; the revocation play (properties/renewable-security/revocation.ts, step 4) recovers a device to the revoked release
  * and asks whether it ran, and test/update/recovery-flashing.test.ts holds the two against each other on the fixtures.
  */
-import { imageSlot, KEY_STORE_SLOT, rollbackCheckId, signedKeyStoreOf, storeVersion } from '../boot/index.js';
+import { imageSlot, KEY_STORE_COUNTER_CHECK, KEY_STORE_SLOT, rollbackCheckId, signedKeyStoreOf, storeVersion } from '../boot/index.js';
 import { securityVersionOfBytes } from './slots.js';
 import { stamp, type PowerOnResult, type UpdateDevice } from './update-device.js';
 
@@ -48,6 +49,7 @@ export function recoverDevice(device: UpdateDevice, images: ReadonlyMap<string, 
   const bank = device.running ?? device.banks.active();
   for (const [slot, bytes] of images) device.banks.write(bank, slot, bytes, 'recovery-loader');
   device.journal.push(`${stamp(now)} recovery mode: ${images.size} images written into bank ${bank}${path.versionCheck === 'none' ? ', booted without the counter comparison' : ''}`);
-  const skip = path.versionCheck === 'none' ? guarded.map((s) => rollbackCheckId(s.image)) : [];
+  const storeCompared = signedKeyStoreOf(device.platform)?.image.rollback?.checkedAt.includes('boot');
+  const skip = path.versionCheck === 'none' ? [...guarded.map((s) => rollbackCheckId(s.image)), ...(storeCompared ? [KEY_STORE_COUNTER_CHECK] : [])] : [];
   return { recovered: true, boot: device.reboot(now, { skip }) };
 }

@@ -141,6 +141,16 @@ export interface UpdateDesign {
      * every later genuine document).
      */
     maxClockSkewSeconds: number;
+    /**
+     * What ties a target the metadata lists to the bytes the device installs. sha256: each target's SHA-256 (and
+     * length), as TUF's targets metadata and SUIT's image digest do; an image another than the one listed is refused
+     * whoever signed it. version: the target's component and security version only (a flaw): whoever serves the
+     * download swaps in any image the device's own boot accepts at that version, so a thief of an image-signing key
+     * (not yet revoked) with no metadata key installs its image under the vendor's genuine metadata: the two keys of
+     * an update become one. Left out: not stated, so whether an image key alone installs is unknown (the rule:
+     * model/update/target-binding.ts; the emulator's reading: emulator/update/installer.ts).
+     */
+    targetBinding?: 'sha256' | 'version';
   };
   download: {
     /** A download that takes longer is abandoned (slow retrieval). */

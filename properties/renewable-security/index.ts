@@ -10,6 +10,7 @@
  *   - a genuine image of the profile's largest size downloads within the timeout at the profile's slowest link;
  *   - every updatable stage has its own rollback counter (the rule hardware-root-of-trust reads too), and a recovery
  *     path the design states compares versions with those counters too;
+ *   - the update metadata binds each target to its digest (an image key alone installs nothing);
  *   - the trusted key store of before a revocation stays out, and every key no update can revoke is kept offline;
  *   - a power cut between the installer's raise of the key store's counter and the bank switch leaves no window open
  *     (and a device that boots).
@@ -50,6 +51,7 @@ import { checkRevocation } from './revocation.js';
 import { checkRollbackCounters } from './rollback-counters.js';
 import { checkRecoveryFlashing } from './recovery-flashing.js';
 import { checkKeyStoreCounterOrder } from './key-store-counter-order.js';
+import { checkTargetBinding } from './target-binding.js';
 import { ROLLBACK_REQUIREMENT } from '../../model/update/rollback.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 import { asks, notAskedText } from '../asked-rules.js';
@@ -88,6 +90,8 @@ export async function checkRenewableSecurity(product: Product, context: Property
     checkRollbackCounters(product, design, update.file, profile, reproduce),
     // A recovery path the design states is a second way onto the device: held to the same requirement.
     ...optional(checkRecoveryFlashing(design, update.file, profile, reproduce)),
+    // What ties a listed target to the bytes installed: without the digest, an image key alone installs over the air.
+    checkTargetBinding(design, update.file, profile, reproduce),
     // When the installer raises the key store's counter, against the bank switch: what a power cut between them leaves.
     ...optional(checkKeyStoreCounterOrder(product.platform, design, update.file, profile, reproduce)),
     // The key-store rule stands on its own: the emulated key revocation below may find more, never less.

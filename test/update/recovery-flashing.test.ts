@@ -70,6 +70,22 @@ describe('a recovery path the update design states', () => {
     expect(played.evidence.flatMap((e) => e.lines).some((l) => /handed to recovery mode: BELIEVED, the stolen key's image RAN/.test(l))).toBe(true);
   }, 120_000);
 
+  it('a path that compares nothing skips the key store\'s comparison at boot too: the store of before comes back through it', async () => {
+    // The built-in platform compares the store with arc-key-store at boot and at update. Before (s35), the recovery boot
+    // left out only the stages' counter comparisons (the boot emulator had no switch for the store's): the store of
+    // before was refused at boot, and the key-revocation rule held on a path that compares nothing (a false holds of
+    // that rule, hidden under the default profile by the static recovery rule, seen wherever a profile leaves
+    // rollback-counter-per-stage off while asking every-stage-renewable).
+    const flawed = fixtureProduct('renewal-recovery-skips-counters');
+    const product = { ...flawed, update: flawed.update! };
+    expect(product.platform.assets.find((a) => a.id === 'trusted-key-store')?.signedImage?.rollback?.checkedAt).toContain('boot');
+    const lab = await UpdateLab.open(product.platform, product.update, { seed: 3, deviceGroup: product.deployment.group.name });
+    const played = await checkKeyRevocation({ lab, design: product.update, product, requirements: builtinProfile(), group: product.deployment.group.name, deferringApp: undefined, reproduce: '', progress: () => {} });
+    const handed = played.evidence.flatMap((e) => e.lines).filter((l) => l.includes('handed to recovery mode'));
+    expect(handed.some((l) => /handed to recovery mode: BELIEVED, the stolen key's image RAN/.test(l)), handed.join('\n')).toBe(true);
+    expect(played.verdict).toBe('violated');
+  }, 120_000);
+
   it('one that does not say what it checks is unknown, naming the field, never holds', async () => {
     const result = await checkRenewableSecurity(fixtureProduct('renewal-recovery-check-unstated'), context('renewable-security', 3, 1));
     expect(result.verdict, result.summary).toBe('unknown');

@@ -103,6 +103,18 @@ export function serving(name: string, bytes: Uint8Array | (() => Uint8Array) | u
 
 export { failingInterceptor as failing } from '../network.js';
 
+/**
+ * The refusal a download that is not the listed target's bytes gets: the digest's, where the metadata names each
+ * target by it (metadata.targetBinding sha256, or left out: the metadata format carries it); where it names a version
+ * only, the device's later checks (the package format, the version, the dry-run boot of the staged bank). Before
+ * (s36), every scenario looked for the digest's refusal alone, and a version-bound design that refused a tampered
+ * kernel by its signature read "succeeded": a wrong reason. Whether a version-bound design lets a stolen image key in
+ * is tuf/key-compromise's to judge.
+ */
+export function tamperedDownloadRefusal(lab: UpdateLab): RegExp {
+  return lab.design.metadata.targetBinding === 'version' ? /not an image package|security version \d+ is not the metadata's|the staged bank does not verify/ : /SHA-256 does not match/;
+}
+
 /** A group of the design that takes no app updates (Azure Sphere's Development group); scenarios that need one fail with the reason when the design has none. */
 export function groupWithoutAppUpdates(lab: UpdateLab): string {
   const group = lab.design.deviceGroups.find((g) => g.updatePolicy === 'No3rdPartyAppUpdates') ?? lab.design.deviceGroups.find((g) => !acceptsKind(g.updatePolicy, 'app'));

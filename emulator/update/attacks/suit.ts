@@ -11,7 +11,7 @@ import { MAX_FREEZE_DETECTION } from '../../../model/update/update-requirements.
 import type { UpdateDesign } from '../../../model/update/update-design.js';
 import type { AttackCase, Scenario } from './attack.js';
 import { tamperedImage, targetFor } from './forge.js';
-import { appImageSlots, firstStageSlot, ScenarioPremiseError, genuine, genuineBody, kernelSlot, kindOf, replaceTarget, runningVersion, serving } from './helpers.js';
+import { appImageSlots, firstStageSlot, ScenarioPremiseError, genuine, genuineBody, kernelSlot, kindOf, replaceTarget, runningVersion, serving, tamperedDownloadRefusal } from './helpers.js';
 
 const STOLEN = 'holds the online metadata key (no image key)';
 
@@ -139,7 +139,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
       const s = ctx.scenario();
       const forged = new Map(s.service.targetsFor(s.group).map((t) => [hex(t.sha256), t.name.startsWith('image/') ? tamperedImage(genuine(s, t.name, 3), 1) : new Uint8Array(t.length)]));
       s.connect({ name: 'attacker’s download host', target: (sha) => ({ ok: true, value: [{ bytes: forged.get(sha) ?? new Uint8Array(16), seconds: 0.05 }] }) });
-      s.expectReported(/SHA-256 does not match/);
+      s.expectReported(tamperedDownloadRefusal(s.lab));
       s.reboot();
       s.connect(undefined, 20);
       s.expectCurrent();
@@ -158,7 +158,7 @@ export const SUIT_ATTACKS: AttackCase[] = [
       s.expectReported(/not trusted|unreadable/);
       const kernel = hex(s.service.targetsFor(s.group).find((t) => t.name === kernelSlot(s.lab))!.sha256);
       s.connect({ name: 'flips a kernel byte', target: (sha, real) => (sha === kernel ? flipStream(real()) : real()) }, 20);
-      s.expectReported(/SHA-256 does not match/);
+      s.expectReported(tamperedDownloadRefusal(s.lab));
       s.reboot();
       s.connect(undefined, 20);
       s.expectCurrent();

@@ -6,11 +6,12 @@
  */
 import { NEVER_EXPIRES } from '../../../formats/update-metadata/metadata.js';
 import { MAX_FREEZE_DETECTION, MAX_REACH } from '../../../model/update/update-requirements.js';
-import type { AttackCase } from './attack.js';
+import type { AttackCase, Scenario } from './attack.js';
+import { imageSlot, manifestSlot } from '../../boot/index.js';
 import { chooseTimeServer, setSystemTime, syncTime } from '../system-time.js';
-import { hex, targetsOf } from '../slots.js';
+import { hex, sha256, targetsOf } from '../slots.js';
 import { attackerSignedImage, forgeMetadata, targetFor } from './forge.js';
-import { appImageSlots, appKindSlots, failing, genuine, genuineBody, groupWithoutAppUpdates, kernelSlot, kindOf, otherGroup, replaceTarget, runningVersion, ScenarioNotApplicable, serving } from './helpers.js';
+import { appImageSlots, appKindSlots, failing, genuine, genuineBody, groupWithoutAppUpdates, kernelSlot, kindOf, otherGroup, replaceTarget, runningVersion, ScenarioNotApplicable, serving, tamperedDownloadRefusal } from './helpers.js';
 
 const HOURS = (s: number) => Math.round(s / 3600);
 
@@ -60,7 +61,7 @@ export const TUF_ATTACKS: AttackCase[] = [
       const longest = Math.max(...s.service.targetsFor(s.group).map((t) => t.length));
       s.note(`  the endless stream was read for ${served} bytes (largest target ${longest} bytes)`);
       s.expect(served <= longest + 4096, `the device read ${served} bytes of an endless stream`);
-      s.expectReported(/SHA-256 does not match/);
+      s.expectReported(tamperedDownloadRefusal(s.lab));
       s.connect(undefined, 20);
       s.expectCurrent();
       return s;
@@ -216,7 +217,7 @@ export const TUF_ATTACKS: AttackCase[] = [
       const other = genuine(s, kernelSlot(s.lab), 4);
       const wanted = s.service.targetsFor(s.group).find((t) => t.name === kernelSlot(s.lab))!;
       s.connect({ name: 'serves release 4 kernel for release 3’s hash', target: (sha, real) => (sha === hex(wanted.sha256) ? { ok: true, value: [{ bytes: other, seconds: 0.05 }] } : real()) });
-      s.expectReported(/SHA-256 does not match/);
+      s.expectReported(tamperedDownloadRefusal(s.lab));
       s.expect(runningVersion(s, kernelSlot(s.lab)) !== 4, 'the release 4 kernel was installed under release 3 metadata');
       s.connect(undefined, 20);
       s.expectCurrent();
@@ -246,8 +247,8 @@ export const TUF_ATTACKS: AttackCase[] = [
     id: 'tuf/key-compromise',
     standard: 'TUF',
     standardId: 'Vulnerability to key compromises (below threshold)',
-    title: 'the online metadata key(s) below the full threshold: no image key',
-    attacker: 'holds threshold − 1 metadata keys, or with a threshold of one the online key itself; its own image key',
+    title: 'the online metadata key(s) below the full threshold: no image key; then the kernel’s image key: no metadata key',
+    attacker: 'holds threshold − 1 metadata keys, or with a threshold of one the online key itself, and its own image key; then, on a fresh device, the vendor’s key(s) that check the kernel (stolen, not yet revoked) and no metadata key; controls the network',
     run(ctx) {
       const s = ctx.scenario();
       const { threshold } = s.lab.design.metadata;
@@ -259,6 +260,7 @@ export const TUF_ATTACKS: AttackCase[] = [
       s.expectReported(threshold > 1 ? /not trusted/ : /does not verify/);
       s.connect(undefined, 20);
       s.expectCurrent();
+      imageKeyAlone(ctx, s);
       return s;
     },
   },
@@ -285,3 +287,41 @@ export const TUF_ATTACKS: AttackCase[] = [
     },
   },
 ];
+
+/**
+ * The other half of TUF's key compromise: the key(s) that check the kernel stolen (before the vendor knows: nothing is
+ * revoked yet), no metadata key. The thief signs its own kernel at the security version the genuine metadata names,
+ * with the boot manifests that list the kernel re-signed, and serves them in place of the genuine ones under the
+ * vendor's genuine metadata. Metadata that names each target by its digest refuses them (SHA-256); metadata that names
+ * a version only (metadata.targetBinding 'version') installs them: the emulated reading of
+ * model/update/target-binding.ts. A design that does not state its binding is not played (never defended).
+ */
+function imageKeyAlone(ctx: Parameters<AttackCase['run']>[0], first: Scenario): void {
+  const binding = ctx.lab.design.metadata.targetBinding;
+  if (binding === undefined) {
+    first.undecided(`the update design does not state what ties a listed target to the bytes installed (/metadata/targetBinding): the kernel signed with a stolen image key under genuine metadata was not played`);
+    return;
+  }
+  const s = ctx.scenario();
+  const slot = kernelSlot(s.lab);
+  const stage = slot.slice('image/'.length);
+  const release = s.lab.release(kindOf(s.lab, slot), 3);
+  const current = {
+    images: new Map(s.lab.platform.boot.map((st) => [st.image, release.slots.get(imageSlot(st.image))!] as const)),
+    manifests: new Map(s.lab.vendor.manifestKeys().map((k) => [k, release.slots.get(manifestSlot(k))!] as const)),
+  };
+  // The thief's body is as long as the vendor's: the metadata's length is the one thing it cannot change.
+  const payload = new TextEncoder().encode('ATTACKER PAYLOAD (stolen image key)\n');
+  const thief = s.lab.vendor.release(3, [stage], current, { body: (_stage, body) => { const own = body.slice(); own.set(payload.subarray(0, own.length)); return own; } });
+  const swaps = new Map<string, Uint8Array>([[hex(sha256(current.images.get(stage)!)), thief.images.get(stage)!]]);
+  for (const [key, manifest] of thief.manifests) if (manifest !== current.manifests.get(key)) swaps.set(hex(sha256(current.manifests.get(key)!)), manifest);
+  const keys = [...new Set(s.lab.platform.boot.find((st) => st.image === stage)!.checks.map((c) => c.key))];
+  first.note(`  on a fresh device: the thief of ${keys.join(', ')} (no metadata key) serves its own ${stage} at security version 3${swaps.size > 1 ? `, with ${swaps.size - 1} boot manifest${swaps.size > 2 ? 's' : ''} re-signed to list it` : ''}, under the vendor's genuine metadata (targets bound by ${binding})`);
+  s.connect({ name: `serves the thief's ${stage} under genuine metadata`, target: (sha, real) => { const bytes = swaps.get(sha); return bytes ? { ok: true, value: [{ bytes, seconds: 0.05 }] } : real(); } });
+  const running = s.device.running ? s.device.banks.read(s.device.running, slot) : undefined;
+  const installed = !!running && Buffer.compare(Buffer.from(running), Buffer.from(thief.images.get(stage)!)) === 0;
+  first.note(`  the device ${installed ? 'INSTALLED the thief’s image' : 'refused it'}: ${s.device.journal.slice(-2).join(' | ')}`);
+  first.expect(!installed, `the ${stage} image a thief signed with the stolen ${keys.join(', ')} was installed under the vendor's genuine metadata, with no metadata key (${ctx.lab.design.name}: targets bound by ${binding})`);
+  s.connect(undefined, 20);
+  first.expect(ctx.lab.isCurrent(s.device, s.service), `after the thief's ${stage} was refused, the device does not run the deployed version`);
+}
