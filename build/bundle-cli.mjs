@@ -72,7 +72,14 @@ cpSync(join(dist, 'formats/json/precompiled-validators'), join(out, 'precompiled
 // about 50 ms. CommonJS as the library ships; not minified (esbuild's keepNames, which tsyringe's
 // class lookups would want, made it slower to load than the plain file).
 await build({
-  stdin: { contents: "require('reflect-metadata');\nmodule.exports = require('@peculiar/x509');\n", resolveDir: root, sourcefile: 'x509-entry.cjs', loader: 'js' },
+  // The library and the two ASN.1 packages it is built on (formats/x509/certificate-builder.ts uses them):
+  // one copy of each, so the classes the builder makes are the ones the library's serializer knows.
+  stdin: {
+    contents: "require('reflect-metadata');\nmodule.exports = { x509: require('@peculiar/x509'), asn1X509: require('@peculiar/asn1-x509'), asn1Schema: require('@peculiar/asn1-schema') };\n",
+    resolveDir: root,
+    sourcefile: 'x509-entry.cjs',
+    loader: 'js',
+  },
   absWorkingDir: root,
   outfile: join(out, 'x509.cjs'),
   bundle: true,

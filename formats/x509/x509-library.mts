@@ -19,23 +19,44 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type * as X509 from '@peculiar/x509';
+import type * as Asn1X509 from '@peculiar/asn1-x509';
+import type * as Asn1Schema from '@peculiar/asn1-schema';
 
 export type X509Library = typeof X509;
+/**
+ * The ASN.1 classes @peculiar/x509 is built on (the same package family, the same module instances the
+ * library uses): formats/x509/certificate-builder.ts builds certificates with them directly.
+ */
+export interface Asn1Libraries {
+  asn1X509: typeof Asn1X509;
+  asn1Schema: typeof Asn1Schema;
+}
+/** What the bundled file exports (build/bundle-cli.mjs): the library and its two ASN.1 packages. */
+export interface BundledX509 extends Asn1Libraries {
+  x509: X509Library;
+}
 
 const requireHere = createRequire(import.meta.url);
 /** Where the bundled CLI has the library as one file (the name build/bundle-cli.mjs writes). */
 export const BUNDLED_X509_FILE = 'x509.cjs';
-let library: X509Library | undefined;
+let loaded: BundledX509 | undefined;
 
-export function x509Library(): X509Library {
-  if (!library) {
+function load(): BundledX509 {
+  if (!loaded) {
     const bundled = fileURLToPath(new URL(`./${BUNDLED_X509_FILE}`, import.meta.url));
-    if (existsSync(bundled)) library = requireHere(bundled) as X509Library;
+    if (existsSync(bundled)) loaded = requireHere(bundled) as BundledX509;
     else {
       // The library resolves its parts through tsyringe, which needs the Reflect metadata API first.
       requireHere('reflect-metadata');
-      library = requireHere('@peculiar/x509') as X509Library;
+      loaded = {
+        x509: requireHere('@peculiar/x509') as X509Library,
+        asn1X509: requireHere('@peculiar/asn1-x509') as typeof Asn1X509,
+        asn1Schema: requireHere('@peculiar/asn1-schema') as typeof Asn1Schema,
+      };
     }
   }
-  return library;
+  return loaded;
 }
+
+export const x509Library = (): X509Library => load().x509;
+export const asn1Libraries = (): Asn1Libraries => load();

@@ -19,8 +19,12 @@ const LOADER = join('formats', 'x509', 'x509-library.mts');
 
 const sources = sourceFilesUnder;
 
-/** Value imports (static, side-effect or dynamic) of the library or of reflect-metadata; `import type` is left out. */
-const VALUE_IMPORT = /(?:^|\n)\s*import\s+(?!type\b)[^'"]*?['"](@peculiar\/x509|reflect-metadata)['"]|import\(\s*['"](@peculiar\/x509|reflect-metadata)['"]\s*\)/g;
+/**
+ * Value imports (static, side-effect or dynamic) of the library, of the two ASN.1 packages it is built on
+ * (formats/x509/certificate-builder.ts takes them from the loader: an import would load a second copy,
+ * whose classes the library's serializer does not know) or of reflect-metadata; `import type` is left out.
+ */
+const VALUE_IMPORT = /(?:^|\n)\s*import\s+(?!type\b)[^'"]*?['"](@peculiar\/(?:x509|asn1-x509|asn1-schema)|reflect-metadata)['"]|import\(\s*['"](@peculiar\/(?:x509|asn1-x509|asn1-schema)|reflect-metadata)['"]\s*\)/g;
 
 export function valueImportsOfX509(text: string): string[] {
   return [...text.matchAll(VALUE_IMPORT)].map((m) => m[1] ?? m[2]!);
@@ -41,6 +45,9 @@ describe('loading @peculiar/x509', () => {
     expect(valueImportsOfX509("  const x = await import('@peculiar/x509');")).toEqual(['@peculiar/x509']);
     expect(valueImportsOfX509("import { X509Certificate } from \"@peculiar/x509\";")).toEqual(['@peculiar/x509']);
     expect(valueImportsOfX509("import type * as X509 from '@peculiar/x509';")).toEqual([]);
+    expect(valueImportsOfX509("import { AsnConvert } from '@peculiar/asn1-schema';")).toEqual(['@peculiar/asn1-schema']);
+    expect(valueImportsOfX509("import * as asn1X509 from '@peculiar/asn1-x509';")).toEqual(['@peculiar/asn1-x509']);
+    expect(valueImportsOfX509("import type * as Asn1X509 from '@peculiar/asn1-x509';")).toEqual([]);
   });
 
   it.runIf(existsSync(join(root, 'dist', 'cli', 'main.js')))('the built CLI loads it with require() when it issues certificates, never through the ES loader', () => {
