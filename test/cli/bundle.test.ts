@@ -61,6 +61,20 @@ describe('the bundled CLI', () => {
     expect(Object.keys(bundled.x509!)).toContain('X509Certificate');
   });
 
+  it("has beside x509.cjs V8's code cache of it, which a process under the CLI's V8 flags accepts", () => {
+    // As dist/cli/main.js starts: its V8 flags first (cli/heap-growth.ts), then the file run with the cache.
+    const program = [
+      `const { limitHeapGrowth } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/cli/heap-growth.js')).href)});`,
+      `const { runWithCodeCache } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/formats/x509/commonjs-code-cache.js')).href)});`,
+      'limitHeapGrowth();',
+      `const run = runWithCodeCache(${JSON.stringify(join(bundle, BUNDLED_X509_FILE))});`,
+      "console.log(run.codeCache, Object.keys(run.exports).sort().join(','));",
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], { cwd: root, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('accepted asn1Schema,asn1X509,x509');
+  });
+
   it('loads every chunk, each lazily loaded command and property included, with the chunks and packages it imports', () => {
     const chunks = scripts.filter((f) => !['main.js', 'proof-worker.js', 'property-worker.js'].includes(relative(bundle, f)));
     const program = `for (const url of ${JSON.stringify(chunks.map((f) => pathToFileURL(f).href))}) await import(url); console.log('loaded');`;
