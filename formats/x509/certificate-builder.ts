@@ -48,7 +48,6 @@ export function buildCertificate(fields: CertificateFields, sign: (tbs: Uint8Arr
   const x509 = x509Library();
   const { AsnConvert, OctetString } = asn1Schema;
   const algorithm = new asn1X509.AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 });
-  const name = (text: string) => AsnConvert.parse(new x509.Name(text).toArrayBuffer(), asn1X509.Name);
   const tbsCertificate = new asn1X509.TBSCertificate({
     version: asn1X509.Version.v3,
     serialNumber: Uint8Array.from(fields.serialNumber).buffer,
@@ -57,14 +56,33 @@ export function buildCertificate(fields: CertificateFields, sign: (tbs: Uint8Arr
       fields.extensions.map((e) => new asn1X509.Extension({ extnID: e.id, critical: e.critical, extnValue: new OctetString(AsnConvert.serialize(e.value)) })),
     ),
     subjectPublicKeyInfo: AsnConvert.parse(spkiOf(fields.subjectPublicKey), asn1X509.SubjectPublicKeyInfo),
-    subject: name(fields.subject),
-    issuer: name(fields.issuer),
+    subject: nameOf(fields.subject),
+    issuer: nameOf(fields.issuer),
     signature: algorithm,
   });
   const tbs = new Uint8Array(AsnConvert.serialize(tbsCertificate));
   const signatureValue = new x509.AsnEcSignatureFormatter().toAsnSignature(SIGNATURE_ALGORITHM, sign(tbs));
   if (!signatureValue) throw new Error('the library has no ASN.1 form for an ECDSA P-256 signature');
   return new Uint8Array(AsnConvert.serialize(new asn1X509.Certificate({ tbsCertificate, signatureAlgorithm: algorithm, signatureValue })));
+}
+
+/**
+ * A distinguished name as create() puts it in a certificate: read by the library's Name, written and
+ * parsed back. A pure function of the text, and a run issues many certificates under few issuer names,
+ * so each is made once; the ASN.1 object is only read (serialized) after that.
+ */
+const names = new Map<string, object>();
+const MAX_NAMES = 1024;
+
+function nameOf(text: string): InstanceType<ReturnType<typeof asn1Libraries>['asn1X509']['Name']> {
+  const { asn1X509, asn1Schema } = asn1Libraries();
+  let name = names.get(text) as InstanceType<typeof asn1X509.Name> | undefined;
+  if (!name) {
+    name = asn1Schema.AsnConvert.parse(new (x509Library().Name)(text).toArrayBuffer(), asn1X509.Name);
+    if (names.size >= MAX_NAMES) names.clear();
+    names.set(text, name);
+  }
+  return name;
 }
 
 /** The SubjectPublicKeyInfo DER of a P-256 point, from node:crypto. */
