@@ -26,6 +26,7 @@
  *
  * esbuild 0.28.2, a devDependency (tsx depends on it too).
  */
+import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -72,7 +73,14 @@ cpSync(join(dist, 'formats/json/precompiled-validators'), join(out, 'precompiled
 // about 50 ms. CommonJS as the library ships; not minified (esbuild's keepNames, which tsyringe's
 // class lookups would want, made it slower to load than the plain file).
 await build({
-  stdin: { contents: "require('reflect-metadata');\nmodule.exports = require('@peculiar/x509');\n", resolveDir: root, sourcefile: 'x509-entry.cjs', loader: 'js' },
+  // The library and the two ASN.1 packages it is built on (formats/x509/certificate-builder.ts uses them):
+  // one copy of each, so the classes the builder makes are the ones the library's serializer knows.
+  stdin: {
+    contents: "require('reflect-metadata');\nmodule.exports = { x509: require('@peculiar/x509'), asn1X509: require('@peculiar/asn1-x509'), asn1Schema: require('@peculiar/asn1-schema') };\n",
+    resolveDir: root,
+    sourcefile: 'x509-entry.cjs',
+    loader: 'js',
+  },
   absWorkingDir: root,
   outfile: join(out, 'x509.cjs'),
   bundle: true,
@@ -81,6 +89,11 @@ await build({
   target: 'node20',
   logLevel: 'warning',
 });
+
+// V8's code cache for x509.cjs (build/x509-code-cache.mjs), in a process of its own: under the CLI's V8
+// flags, and with nothing of this build loaded into it.
+const cached = spawnSync(process.execPath, [join(root, 'build/x509-code-cache.mjs'), join(out, 'x509.cjs')], { stdio: 'inherit' });
+if (cached.status !== 0) throw new Error(`writing the code cache of ${join(out, 'x509.cjs')} failed (exit ${cached.status})`);
 
 writeFileSync(bin, BIN_TEXT);
 rmSync(`${bin}.map`, { force: true });

@@ -1,6 +1,6 @@
 /**
- * X.509 certificates of the attestation PKI: issuing them (@peculiar/x509 builds the DER, the signature
- * is signP256 from formats/image-package: noble RFC 6979, checked by node:crypto; a certificate that
+ * X.509 certificates of the attestation PKI: issuing them (the DER built with @peculiar/x509's ASN.1
+ * classes as its generator builds it, formats/x509/certificate-builder.ts; the signature is signP256 from formats/image-package: noble RFC 6979, checked by node:crypto; a certificate that
  * differs from an earlier one of its kind only in serial number and dates is that one's bytes with
  * those fields replaced and signed again, certificate-template.ts) and deciding whether a
  * chain is acceptable under a trust policy. Parsing never throws: anything malformed is a rejection
@@ -10,8 +10,8 @@
 import { createHash, createPublicKey, webcrypto } from 'node:crypto';
 import type * as X509 from '@peculiar/x509';
 import { x509Library } from '../x509/x509-library.mjs';
+import { buildCertificate, extensions, type CertificateExtension } from '../x509/certificate-builder.js';
 import { p256PublicKey } from '../image-package/certificate.js';
-import { deterministicWebCrypto } from '../image-package/deterministic-crypto.js';
 import { signP256, verifyP256 } from '../image-package/ecdsa-p256.js';
 import { reissue, serialOctets, templateOf, type CertificateTemplate } from './certificate-template.js';
 import type { SigningKey } from '../image-package/signing-key.js';
@@ -40,10 +40,7 @@ export interface IssueOptions {
   ca?: boolean | null;
 }
 
-const algorithm = { name: 'ECDSA', namedCurve: 'P-256' };
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-const publicJwk = (point: Uint8Array) => ({ kty: 'EC', crv: 'P-256', x: b64(point.subarray(1, 33)), y: b64(point.subarray(33, 65)) });
 
 /**
  * Every field of IssueOptions, in the order the memo key lists them. The type below fails to compile
@@ -103,38 +100,24 @@ export async function issueCertificate(o: IssueOptions): Promise<Uint8Array> {
 }
 
 /**
- * The issuer's private key as WebCrypto wants it, imported once per key: @peculiar/x509 reads only its
- * algorithm (deterministicWebCrypto signs with noble), and an import costs a trip to the thread pool.
- */
-const importedSigningKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
-
-function importedSigningKey(key: SigningKey): Promise<webcrypto.CryptoKey> {
-  const id = `${hex(key.secretKey)}:${hex(key.publicKey)}`;
-  let imported = importedSigningKeys.get(id);
-  if (!imported) {
-    if (importedSigningKeys.size >= 64) importedSigningKeys.delete(importedSigningKeys.keys().next().value!);
-    imported = webcrypto.subtle.importKey('jwk', { ...publicJwk(key.publicKey), d: b64(key.secretKey) }, algorithm, false, ['sign']);
-    importedSigningKeys.set(id, imported);
-  }
-  return imported;
-}
-
-/**
- * One certificate the library made for each kind (every input but the serial number and the dates):
+ * One certificate built for each kind (every input but the serial number and the dates):
  * another of the same kind is that one with those fields replaced and signed again (certificate-template.ts).
  */
 const templates = new Map<string, CertificateTemplate>();
 const MAX_TEMPLATES = 256;
 const TEMPLATE_FIELDS = ISSUE_FIELDS.filter((f) => f !== 'serialNumber' && f !== 'notBefore' && f !== 'notAfter');
 
+/** 16 random bytes in hex, positive and non-zero. */
+const randomSerial = (): string => Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)).map((b, i) => (i === 0 ? (b & 0x7f) | 0x01 : b))).toString('hex');
+
 async function issueUncached(o: IssueOptions): Promise<Uint8Array> {
-  const serialNumber = o.serialNumber ?? Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)).map((b, i) => (i === 0 ? (b & 0x7f) | 0x01 : b))).toString('hex');
+  const serialNumber = o.serialNumber ?? randomSerial();
   const kind = JSON.stringify(TEMPLATE_FIELDS.map((f) => keyPart(o, f)));
   const template = templates.get(kind);
   const serial = serialOctets(serialNumber);
   const fromTemplate = template && serial ? reissue(template, serial, o.notBefore, o.notAfter, (tbs) => signP256(tbs, o.issuerKey)) : undefined;
   if (fromTemplate) return fromTemplate;
-  const der = await issueByLibrary({ ...o, serialNumber });
+  const der = issueByBuilder({ ...o, serialNumber });
   if (!template) {
     const made = templateOf(der);
     if (made) {
@@ -145,39 +128,29 @@ async function issueUncached(o: IssueOptions): Promise<Uint8Array> {
   return der;
 }
 
-async function issueByLibrary(o: IssueOptions & { serialNumber: string }): Promise<Uint8Array> {
-  // SubjectPublicKeyInfo DER from node:crypto (synchronous), rather than a WebCrypto import and export.
-  const spki = createPublicKey({ key: publicJwk(o.subjectPublicKey), format: 'jwk' }).export({ format: 'der', type: 'spki' });
-  const signingKey = await importedSigningKey(o.issuerKey);
-  const x509 = x509Library();
-  const crypto = deterministicWebCrypto(o.issuerKey) as unknown as Parameters<typeof X509.X509CertificateGenerator.create>[1];
+/**
+ * A certificate built from IssueOptions (formats/x509/certificate-builder.ts: the library's ASN.1 classes
+ * as its certificate generator uses them), the extensions in the order and with the defaults below.
+ */
+function issueByBuilder(o: IssueOptions & { serialNumber: string }): Uint8Array {
+  // An all-zero or empty serial the library would replace by a random one, as issueUncached draws them.
+  const serialNumber = serialOctets(o.serialNumber) ?? serialOctets(randomSerial());
+  if (!serialNumber) throw new Error(`the serial number is not hex: ${o.serialNumber}`);
   const ca = o.ca === undefined ? o.usage === 'ca' : o.ca;
   const keyUsage = o.keyUsage === undefined ? (o.usage === 'ca' ? KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign : KEY_USAGE.digitalSignature) : o.keyUsage;
   const eku = o.extendedKeyUsage === undefined ? (o.usage === 'client' ? [EKU.clientAuth] : o.usage === 'server' ? [EKU.serverAuth] : null) : o.extendedKeyUsage;
-  const extensions: X509.Extension[] = [];
-  if (ca !== null) extensions.push(new x509.BasicConstraintsExtension(ca, undefined, true));
-  if (keyUsage !== null) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));
-  if (eku) extensions.push(new x509.ExtendedKeyUsageExtension(eku, false));
-  if (o.dnsName) extensions.push(new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: o.dnsName }], false));
+  const extensionList: CertificateExtension[] = [];
+  if (ca !== null) extensionList.push(extensions.basicConstraints(ca, true));
+  if (keyUsage !== null) extensionList.push(extensions.keyUsage(keyUsage, true));
+  if (eku) extensionList.push(extensions.extendedKeyUsage(eku, false));
+  if (o.dnsName) extensionList.push(extensions.dnsName(o.dnsName, false));
   // RFC 5280 §4.2.1.2 method 1, as SubjectKeyIdentifierExtension.create computes it: SHA-1 of the subjectPublicKey bits (the point).
-  extensions.push(new x509.SubjectKeyIdentifierExtension(createHash('sha1').update(o.subjectPublicKey).digest('hex'), false));
-  const cert = await x509.X509CertificateGenerator.create(
-    {
-      serialNumber: o.serialNumber,
-      subject: o.subjectName,
-      issuer: o.issuerName,
-      notBefore: o.notBefore,
-      notAfter: o.notAfter,
-      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-      publicKey: spki,
-      signingKey,
-      extensions,
-    },
-    crypto,
+  extensionList.push(extensions.subjectKeyIdentifier(createHash('sha1').update(o.subjectPublicKey).digest(), false));
+  return buildCertificate(
+    { serialNumber, subject: o.subjectName, issuer: o.issuerName, notBefore: o.notBefore, notAfter: o.notAfter, subjectPublicKey: o.subjectPublicKey, extensions: extensionList },
+    (tbs) => signP256(tbs, o.issuerKey),
   );
-  return new Uint8Array(cert.rawData);
 }
-
 
 export interface ParsedCertificate {
   der: Uint8Array;

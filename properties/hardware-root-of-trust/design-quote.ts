@@ -21,7 +21,7 @@ import { ATTESTATION_CLIENT } from '../../emulator/attestation/attesting-device.
 import { HmacDrbg, keysFromBytes, quoteKeyPlace, quoteSignerOn, signQuote, type BootDevice, type SignatureVerifier } from '../../emulator/boot/index.js';
 import { bytesEqual } from '../../formats/attestation/der.js';
 import { deviceIdOf, quoteTbs, type QuoteValues } from '../../formats/attestation/messages.js';
-import { signP256, toHex } from '../../formats/image-package/index.js';
+import { publicPointOf, signP256, toHex } from '../../formats/image-package/index.js';
 import type { ProtocolDesign, QuoteField } from '../../model/attestation/protocol-design.js';
 import type { TakenQuote } from './quote-exchange.js';
 
@@ -124,7 +124,7 @@ export function playTamperedReport(protocol: QuoteProtocol, verifier: SignatureV
   if (credential !== undefined && credential !== 'device-identity-key') return `the device attests with a ${credential}: it sends no quote, so no register reaches the service`;
   const drbg = new HmacDrbg(seed, 'tampered device report');
   const secretKey = p256.utils.randomSecretKey(drbg.generate(48));
-  const key = { secretKey, publicKey: p256.getPublicKey(secretKey, false) };
+  const key = { secretKey, publicKey: publicPointOf(secretKey) };
   const registration: QuoteRegistration = { deviceId: deviceIdOf(key.publicKey), quoteKey: key.publicKey, signer: "Pluton's sealed key" };
   const genuine = new Uint8Array(32).fill(0x11);
   const register = new Uint8Array(32).fill(0x22);
@@ -141,7 +141,7 @@ export function playTamperedReport(protocol: QuoteProtocol, verifier: SignatureV
 /** The measurements and client key a forger claims: no boot's, and a key of its own. */
 const FORGED_CLAIM: Pick<QuoteValues, 'measurements' | 'clientKey'> = {
   measurements: new Uint8Array(32).fill(0x5a),
-  clientKey: p256.getPublicKey(p256.utils.randomSecretKey(new Uint8Array(48).fill(0x17)), false),
+  clientKey: publicPointOf(p256.utils.randomSecretKey(new Uint8Array(48).fill(0x17))),
 };
 
 /**

@@ -17,11 +17,10 @@
  *    component that runs in the secure world) can change a trusted key store (the list of keys allowed to
  *    sign images).
  */
-import { p256 } from '@noble/curves/nist.js';
 import { attackerRunsAs, runsAsFrom, HmacDrbg, KEY_STORE_SLOT, KeyStore, runCompromisedComponent, storeContents, type AccessAttempt, type BootDevice } from '../../emulator/boot/index.js';
 import { deviceIdOf, encodeQuoteBody } from '../../formats/attestation/messages.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
-import { toHex } from '../../formats/image-package/index.js';
+import { publicPointOf, toHex } from '../../formats/image-package/index.js';
 import { rightsOf, type PlatformAsset, type PlatformDesign } from '../../model/platform/platform-design.js';
 import { rightsThroughControl, type KeptRights, type RightThroughControl } from '../../model/platform/control-closure.js';
 import { isPrivateKeyAsset, isSecureWorldFirmware, KEY_STORE_WRITES, PRIVATE_KEY_RIGHTS, privateKeyRightsThroughFirmware } from '../../model/platform/key-control.js';
@@ -265,7 +264,7 @@ function identityConsequence(input: RuleInput, run: ConfinementRun, attempt: Off
       return `a quote ${attempt.component} made up (the genuine measurements, its own client key, the service's nonce ${toHex(run.nonce).slice(0, 12)}…) and had Pluton sign ${accepted ? 'VERIFIES under the identity key registered at the factory: the attestation service would take it for a genuine device' : 'does not verify under the registered identity key'}`;
     }
     case 'read': {
-      const holds = attempt.value.length === 32 && toHex(p256.getPublicKey(attempt.value, false)) === toHex(registered);
+      const holds = attempt.value.length === 32 && toHex(publicPointOf(attempt.value)) === toHex(registered);
       return holds ? `${attempt.component} now holds the device's identity private key (its public key is the one registered at the factory): it can sign as the device anywhere, off the device` : undefined;
     }
     case 'write': {

@@ -1,5 +1,6 @@
 /**
- * Key certificates are issued without WebCrypto round trips (emulator/boot/issue-certificate.ts): the
+ * Key certificates are issued without WebCrypto round trips (emulator/boot/issue-certificate.ts, built by
+ * formats/x509/certificate-builder.ts with the library's ASN.1 classes): the
  * subject's SubjectPublicKeyInfo comes from node:crypto and both key identifiers are SHA-1 of the key's
  * point, computed here. The bytes must be exactly those the library makes when it is handed WebCrypto
  * keys and computes the identifiers itself (its create() helpers), for self-signed and certified keys,

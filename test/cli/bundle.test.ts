@@ -51,12 +51,28 @@ describe('the bundled CLI', () => {
     expect(readdirSync(join(bundle, 'precompiled-validators')).sort()).toEqual(built);
   });
 
-  it('has beside its chunks @peculiar/x509 as one file, exporting what the package does (formats/x509/x509-library.mts loads it)', () => {
+  it('has beside its chunks @peculiar/x509 and its two ASN.1 packages as one file, each exporting what the package does (formats/x509/x509-library.mts loads it)', () => {
     const requireHere = createRequire(import.meta.url);
     requireHere('reflect-metadata');
-    const fromPackage = Object.keys(requireHere('@peculiar/x509') as object).sort();
-    expect(fromPackage).toContain('X509Certificate');
-    expect(Object.keys(requireHere(join(bundle, BUNDLED_X509_FILE)) as object).sort()).toEqual(fromPackage);
+    const bundled = requireHere(join(bundle, BUNDLED_X509_FILE)) as Record<string, object>;
+    expect(Object.keys(bundled).sort()).toEqual(['asn1Schema', 'asn1X509', 'x509']);
+    const packages = { x509: '@peculiar/x509', asn1X509: '@peculiar/asn1-x509', asn1Schema: '@peculiar/asn1-schema' };
+    for (const [name, pkg] of Object.entries(packages)) expect(Object.keys(bundled[name]!).sort(), pkg).toEqual(Object.keys(requireHere(pkg) as object).sort());
+    expect(Object.keys(bundled.x509!)).toContain('X509Certificate');
+  });
+
+  it("has beside x509.cjs V8's code cache of it, which a process under the CLI's V8 flags accepts", () => {
+    // As dist/cli/main.js starts: its V8 flags first (cli/heap-growth.ts), then the file run with the cache.
+    const program = [
+      `const { limitHeapGrowth } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/cli/heap-growth.js')).href)});`,
+      `const { runWithCodeCache } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/formats/x509/commonjs-code-cache.js')).href)});`,
+      'limitHeapGrowth();',
+      `const run = runWithCodeCache(${JSON.stringify(join(bundle, BUNDLED_X509_FILE))});`,
+      "console.log(run.codeCache, Object.keys(run.exports).sort().join(','));",
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], { cwd: root, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('accepted asn1Schema,asn1X509,x509');
   });
 
   it('loads every chunk, each lazily loaded command and property included, with the chunks and packages it imports', () => {
