@@ -74,6 +74,29 @@ interface LogState {
 const COMPACT_AFTER = 32;
 const areaName = (area: 0 | 1) => `failure-log/${area}`;
 
+/** What the log reads of its designs: the recording policy (log-policy-defaults.ts) and the gate in front of its area (log-access.ts). */
+interface DesignReadings {
+  policy: FailureLogPolicy;
+  gate: LogAreaGate;
+}
+
+/**
+ * The readings of one (update design, platform design) pair, made once: both are functions of the two designs alone,
+ * and a design object is never changed once loaded (boot-memo.ts anchorIds relies on the same). A power-cut sweep
+ * powers on and clones devices of one lab hundreds of times, and each log read the platform's components, keys,
+ * boot stages and access rules again (about 7 % of a sweep). Keyed by the objects themselves: another design, even
+ * an equal copy, is read afresh.
+ */
+const readingsOf = new WeakMap<UpdateDesign['failureReporting'], WeakMap<LogPlatform, DesignReadings>>();
+
+function designReadings(design: UpdateDesign, platform: LogPlatform): DesignReadings {
+  let byPlatform = readingsOf.get(design.failureReporting);
+  if (!byPlatform) readingsOf.set(design.failureReporting, (byPlatform = new WeakMap()));
+  let readings = byPlatform.get(platform);
+  if (!readings) byPlatform.set(platform, (readings = { policy: deviceLogPolicy(design.failureReporting, platform), gate: logAreaGate(platform) }));
+  return readings;
+}
+
 export class FailureReportLog {
   #events: LoggedEvent[] = [];
   #ackedThrough = 0;
@@ -95,22 +118,23 @@ export class FailureReportLog {
     private readonly design: UpdateDesign,
     /** The platform whose OS keeps the log: it decides what a field the design leaves out means. */
     private readonly platform: LogPlatform,
+    readings: DesignReadings,
   ) {
     this.#state = new DoubleRecord(flash, 'failure-log/state');
-    this.#policy = deviceLogPolicy(design.failureReporting, platform);
-    this.#gate = logAreaGate(platform);
+    this.#policy = readings.policy;
+    this.#gate = readings.gate;
   }
 
   /** The log as a power-on finds it: from flash, or empty for a RAM log. */
   static open(flash: CountedFlash, design: UpdateDesign, platform: LogPlatform): FailureReportLog {
-    const log = new FailureReportLog(flash, design, platform);
+    const log = new FailureReportLog(flash, design, platform, designReadings(design, platform));
     if (log.persistent) log.#load();
     return log;
   }
 
-  /** This log on another device's flash (a clone): RAM contents copied, flash contents are the clone's. */
+  /** This log on another device's flash (a clone): RAM contents copied, flash contents are the clone's; the same design, so the same readings of it. */
   cloneOnto(flash: CountedFlash): FailureReportLog {
-    const copy = new FailureReportLog(flash, this.design, this.platform);
+    const copy = new FailureReportLog(flash, this.design, this.platform, { policy: this.#policy, gate: this.#gate });
     copy.#events = [...this.#events];
     copy.#ackedThrough = this.#ackedThrough;
     copy.#next = this.#next;

@@ -249,7 +249,8 @@ export class UpdateDevice {
    * counter that becomes unreadable is still seen: a comparison finds it missing (below its value before).
    */
   counters(): Record<string, number> {
-    const ids = this.platform.assets.filter((a) => a.kind === 'counter').map((a) => a.id);
+    let ids = COUNTER_IDS.get(this.platform);
+    if (!ids) COUNTER_IDS.set(this.platform, (ids = this.platform.assets.filter((a) => a.kind === 'counter').map((a) => a.id)));
     return Object.fromEntries(ids.flatMap((id) => {
       const read = this.chip.readCounter(id, 'lab');
       return read.ok ? [[id, read.value]] : [];
@@ -276,6 +277,8 @@ export class UpdateDevice {
 const EMPTY = new Uint8Array(0);
 /** Boot slots by platform design (a design object is never changed once loaded). */
 const BOOT_SLOTS = new WeakMap<PlatformDesign, readonly string[]>();
+/** The counter assets by platform design, likewise: the power-cut sweep reads every counter three times a cut point. */
+const COUNTER_IDS = new WeakMap<PlatformDesign, readonly string[]>();
 const START = 1_735_689_600; // 2025-01-01, the lab's t = 0
 
 /** Lab time as "t+26.5h" in journals. */

@@ -175,6 +175,8 @@ export interface SearchOptions {
   onState?: (state: State, model: ProtocolModel) => void;
   /** Called with every complete trace: a state with no successor (tests replay them concretely). */
   onLeaf?: (trace: Action[], state: State) => void;
+  /** verifyProtocol: search the largest bound first and answer with it when it holds (default true); false: every bound in turn (tests compare both). */
+  largestBoundFirst?: boolean;
 }
 
 export function searchProtocol(design: ProtocolDesign, options: SearchOptions = {}): SearchResult {
@@ -299,23 +301,53 @@ function defaultMemoryLimit(): number {
  * counterexamples are then as short as they can be, and a flawed design is rejected without exploring
  * everything an attacker can do once it has won. A design that holds is searched at every bound; the
  * figures of the last (largest) search are reported, with the time of all of them.
+ *
+ * The largest bound is searched first, stopping at its first violation (probeLargestBound). When it holds,
+ * so does every smaller bound, and its search is the very one the loop would end with, so it is the answer
+ * without the smaller searches (about a fifth of verify's search on the built-in design). Only a probe that
+ * holds is used; one that finds a violation or stops early (time, memory or state limit) is dropped, and the
+ * bounds are searched one by one as before, with the whole time limit and a model of their own: the
+ * counterexamples and the largest bound searched to the end are the loop's.
  */
 export function verifyProtocol(design: ProtocolDesign, options: SearchOptions = {}): SearchResult {
   const bound: SearchBound = { ...DEFAULT_BOUND, ...options.bound };
   const started = performance.now();
   const heapAtStart = getHeapStatistics().used_heap_size;
-  const model = modelFor(design, options);
+  const last = probeLargestBound(design, options, bound, heapAtStart) ?? searchEachBound(modelFor(design, options), design, options, bound, heapAtStart);
+  const timeMs = performance.now() - started;
+  // The largest bound searched to its end: the one below an incomplete search, else the last one.
+  const completeSessions = last.incomplete ? last.bound.sessions - 1 : last.bound.sessions;
+  const result = { ...last, completeSessions, stats: { ...last.stats, timeMs } };
+  return { ...result, boundText: boundText(result.scenario, result.bound, result.stats, result.cloudModelled, completeSessions, result.incomplete, result.reductions) };
+}
+
+/**
+ * The search at the largest bound, stopping at its first violation; its result when it holds, else undefined.
+ * Why a probe that holds answers for every bound: a trace within a smaller bound is a trace within the larger
+ * one (the bound only stops run starts: a state with at most k sessions used offers the same steps under
+ * either bound, and a state with k used offers under the larger bound every step it offers under bound k, the
+ * fused responder starts added), and a step's events depend only on the state it starts from and the message;
+ * so a violation reachable within k sessions is reachable within the bound. And the search at the bound is a
+ * function of the design, the scenario, the options and the bound alone (searchWith: the model's caches are
+ * pure), so it is the search the loop's last iteration makes. Searches with callbacks or collecting every
+ * violation (tests) are left to the loop, as is a bound of one session (nothing to skip).
+ */
+function probeLargestBound(design: ProtocolDesign, options: SearchOptions, bound: SearchBound, heapAtStart: number): SearchResult | undefined {
+  if (options.largestBoundFirst === false || bound.sessions <= 1 || options.onState || options.onLeaf || options.allViolations || options.stopAtFirst || options.checkCommutation) return undefined;
+  const probe = searchWith(modelFor(design, options), design, { ...options, bound, stopAtFirst: true }, heapAtStart);
+  return probe.verdict === 'holds' ? probe : undefined;
+}
+
+/** The loop of verifyProtocol: 1, 2, … sessions with one model, stopping at the first bound that does not hold; the time limit runs from its own start. */
+function searchEachBound(model: ProtocolModel, design: ProtocolDesign, options: SearchOptions, bound: SearchBound, heapAtStart: number): SearchResult {
+  const started = performance.now();
   let last: SearchResult | undefined;
   for (let sessions = 1; sessions <= bound.sessions; sessions++) {
     const remaining = options.timeLimitMs === undefined ? undefined : Math.max(1, options.timeLimitMs - (performance.now() - started));
     last = searchWith(model, design, { ...options, bound: { ...bound, sessions }, ...(remaining !== undefined ? { timeLimitMs: remaining } : {}) }, heapAtStart);
     if (last.verdict !== 'holds') break;
   }
-  const timeMs = performance.now() - started;
-  // The largest bound searched to its end: the one below an incomplete search, else the last one.
-  const completeSessions = last!.incomplete ? last!.bound.sessions - 1 : last!.bound.sessions;
-  const result = { ...last!, completeSessions, stats: { ...last!.stats, timeMs } };
-  return { ...result, boundText: boundText(result.scenario, result.bound, result.stats, result.cloudModelled, completeSessions, result.incomplete, result.reductions) };
+  return last!;
 }
 
 /**
