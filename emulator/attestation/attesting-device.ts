@@ -11,7 +11,6 @@ import { bytesEqual } from '../../formats/attestation/der.js';
 import { validateChain, type AnchorPolicy, type ParsedCertificate } from '../../formats/attestation/certificates.js';
 import { challengeTbs, clientTbs, decodeAs, deviceIdOf, encodeMessage, quoteTbs, serverTbs } from '../../formats/attestation/messages.js';
 import { QUOTE_FIELDS, type ProtocolDesign, type QuoteField } from '../../model/attestation/protocol-design.js';
-import { serverNameChecked } from '../../model/attestation/server-name-check.js';
 import { verifyP256 } from '../../formats/image-package/ecdsa-p256.js';
 import { generateSigningKey, type SigningKey } from '../../formats/image-package/signing-key.js';
 import type { Pluton } from '../boot/pluton.js';
@@ -62,9 +61,15 @@ export class AttestingDevice {
     return this.design.device.serverTrustAnchors === 'any-ca' ? 'any-ca' : 'root-store';
   }
 
-  /** The name a server certificate must carry to be taken for `host`: none when the design's device checks the chain alone (device.serverNames "unchecked"). */
+  /**
+   * The name a server certificate must carry to be taken for `host`: none when the design's device checks the
+   * chain alone (device.serverNames "unchecked"). Read here from the design, not through the rule's
+   * serverNameChecked (model/attestation/server-name-check.ts), so that the emulated device stands as its own
+   * reading of the field (test/differential/server-name-differential.test.ts holds the two together); an
+   * unstated field runs the checking device, as the search does.
+   */
   serverNameFor(host: string): string | undefined {
-    return serverNameChecked(this.design) ? host : undefined;
+    return this.design.device.serverNames === 'unchecked' ? undefined : host;
   }
 
   startAttestation(): { run: DeviceAttestation; hello: Uint8Array } {
