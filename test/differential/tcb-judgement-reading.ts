@@ -11,7 +11,8 @@
  *  - small-tcb.no-untrusted-member: a trusted component fails the rule when a product app runs as it, when it is an
  *    app slot (its image type is Applications), when the design marks it untrusted, or when it parses network input:
  *    marked network-facing, or (the profile's network-facing-by-image-type) its image is the Wi-Fi firmware or the OS
- *    services, the radio's frames and the networking/TLS stack (facts §3.3, §3.5). Unknown instead of met when an app
+ *    services, the radio's frames and the networking/TLS stack (facts §3.3, §3.5), or the design's own exploit list
+ *    lets an attacker with the network into it (one not marked untrusted: that one fails the rule already). Unknown instead of met when an app
  *    has no slot (what runs it is not stated);
  *  - small-tcb.keys-in-vault: fails for every component the emulated device lets read a private key (a private-key
  *    asset, or a secret key store) and for every such key Pluton does not hold (it has no request for it: the key is
@@ -56,10 +57,12 @@ export function judgementsAsRun(product: Product, lab: BootLab, options: Judgeme
   else {
     // The judgement reads a rule of defense-in-depth's section; one the profile switches off is named, not asked.
     if (!options.networkFacingByImageType) out.push({ id: 'defense-in-depth.network-facing-by-image-type', outcome: 'not-applicable', named: [] });
+    const networkAttackers = new Set(design.attackers.filter((a) => a.network).map((a) => a.id));
     const named = trusted.filter((id) => {
       const c = design.components.find((x) => x.id === id)!;
       const appRunsAs = product.apps.some((a) => a.slot === id);
-      const networkFacing = c.networkFacing === true || (options.networkFacingByImageType && NETWORK_IMAGES.includes(c.imageType ?? ''));
+      const exploitedFromNetwork = (design.exploits ?? []).some((e) => e.to === id && networkAttackers.has(e.from));
+      const networkFacing = c.networkFacing === true || (options.networkFacingByImageType && NETWORK_IMAGES.includes(c.imageType ?? '')) || exploitedFromNetwork;
       return appRunsAs || c.imageType === 'Applications' || c.untrusted === true || networkFacing;
     });
     const unplaced = product.apps.some((a) => a.slot === undefined);
