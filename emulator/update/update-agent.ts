@@ -15,6 +15,7 @@
  * Second reading of model/update/update-step.ts (metadataDecision, kindDecision, bankAfter), with the
  * policy rules read again in agent-policy.ts; test/differential/update-harness.ts holds the two together.
  */
+import { trustedMetadataKeys } from './metadata-key-rotation.js';
 import { checkThreshold } from '../../formats/update-metadata/metadata-signature.js';
 import { NEVER_EXPIRES, parseUpdateMetadata, type ParseMetadataResult, type UpdateTarget } from '../../formats/update-metadata/metadata.js';
 import { BytesMemo } from '../boot/index.js';
@@ -69,7 +70,7 @@ export function checkForUpdates(device: UpdateDevice, source: UpdateSource, now:
   const meta = parsed.metadata;
   // Sequence numbers are issue times in this design; say so when they agree, it reads better in a trace.
   const label = meta.sequence === meta.issuedAt ? `metadata of ${stamp(meta.issuedAt)}` : `metadata #${meta.sequence}`;
-  const signatures = checkThreshold(meta, parsed.signed, device.trustedKeys, device.design.metadata.threshold, (d, s, k) => device.verifier.verify(d, s, k));
+  const signatures = checkThreshold(meta, parsed.signed, trustedMetadataKeys(device), device.design.metadata.threshold, (d, s, k) => device.verifier.verify(d, s, k));
   if (!signatures.ok) return result('refused', `${label} not trusted: ${signatures.detail}${stale()}`, { metadataRefusal: 'signatures' });
   if (meta.product !== device.identity.product || meta.deviceGroup.toLowerCase() !== device.identity.deviceGroup.toLowerCase()) {
     return result('refused', `metadata is for ${meta.product}/${meta.deviceGroup}, not ${device.identity.product}/${device.identity.deviceGroup}${stale()}`, { metadataRefusal: 'addressee' });

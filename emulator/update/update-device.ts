@@ -99,6 +99,12 @@ export class UpdateDevice {
    * Undefined with the design silent: after the switch.
    */
   keyStoreCounterOrderUnstated: 'before-switch' | 'after-switch' | undefined = undefined;
+  /**
+   * The offline root key's public half, provisioned at the factory where the design rotates its metadata keys by one
+   * (metadata.keyRotation offline-root): what a metadata key set must be signed with (metadata-key-rotation.ts).
+   * Undefined: nothing can replace the factory's metadata keys.
+   */
+  metadataRoot: TrustedMetadataKey | undefined = undefined;
   /** Boots remembered by their exact inputs, shared with every clone (the power-cut sweep sets it on the device it sweeps); undefined: every boot runs. */
   bootMemo: BootMemo | undefined;
   /** Told about every power-on (attack scenarios collect what ran). Not cloned. */
@@ -268,6 +274,7 @@ export class UpdateDevice {
     copy.running = this.running;
     copy.checkTimerFrom = this.checkTimerFrom;
     copy.keyStoreCounterOrderUnstated = this.keyStoreCounterOrderUnstated;
+    copy.metadataRoot = this.metadataRoot;
     copy.log = this.log?.cloneOnto(copy.flash);
     copy.bootMemo = this.bootMemo;
     return copy;

@@ -4,6 +4,7 @@
  * security service with its online metadata keys, and devices provisioned at the factory release in
  * bank a of a counted flash. The lab owns the clock (Unix seconds, starting at LAB_EPOCH).
  */
+import { signMetadataKeySet } from '../../formats/update-metadata/metadata-key-set.js';
 import { p256 } from '@noble/curves/nist.js';
 import { signingKeyFromSecret, type SigningKey } from '../../formats/image-package/index.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
@@ -114,15 +115,31 @@ export class UpdateLab {
     const rng = new HmacDrbg(options.seed, 'update service metadata keys');
     const keys = Array.from({ length: design.metadata.keys }, () => signingKeyFromSecret(p256.utils.randomSecretKey(rng.generate(48))));
     const lab: UpdateLab = new UpdateLab(platform, design, options.seed, vendor, builder, provisionDevice(vendor), options.product ?? 'Sevenfold reference product', keys, options.verifier ?? sharedVerifier, options.deviceGroup);
+    // The offline root that replaces the metadata keys, only where the design says one does (metadata.keyRotation);
+    // its own random stream, so the keys above stay what they were.
+    if (design.metadata.keyRotation === 'offline-root') lab.metadataRoot = signingKeyFromSecret(p256.utils.randomSecretKey(new HmacDrbg(options.seed, 'update service metadata root key').generate(48)));
     lab.reportsAuthenticated = options.reportsAuthenticated ?? true;
     lab.link = options.link;
     lab.service.link = options.link;
     return lab;
   }
 
-  /** Another security service for the same product and keys, starting from the factory release: scenarios that deploy their own releases use one each. */
-  newService(product = this.product): UpdateService {
-    const service = new UpdateService(this.design, this.platform, product, this.metadataKeys, this.builder.factory, () => this.now);
+  /** The vendor's offline key that signs metadata key sets, where the design rotates its metadata keys by one (metadata.keyRotation offline-root). */
+  metadataRoot: SigningKey | undefined = undefined;
+
+  /**
+   * The vendor's new online metadata keys after a compromise (as many as the design has, from their own random stream)
+   * and the key set document that names them, signed by the offline root; no document where the lab has no root.
+   */
+  rotatedMetadataKeys(version: number): { keys: SigningKey[]; document: Uint8Array | undefined } {
+    const rng = new HmacDrbg(this.seed, `update service metadata keys, rotation ${version}`);
+    const keys = Array.from({ length: this.design.metadata.keys }, () => signingKeyFromSecret(p256.utils.randomSecretKey(rng.generate(48))));
+    return { keys, document: this.metadataRoot ? signMetadataKeySet(version, keys.map((k) => k.publicKey), this.metadataRoot) : undefined };
+  }
+
+  /** Another security service for the same product and keys (or `keys`: the vendor's after a rotation), starting from the factory release: scenarios that deploy their own releases use one each. */
+  newService(product = this.product, keys: readonly SigningKey[] = this.metadataKeys): UpdateService {
+    const service = new UpdateService(this.design, this.platform, product, keys, this.builder.factory, () => this.now);
     service.link = this.link;
     return service;
   }
@@ -187,6 +204,7 @@ export class UpdateLab {
     if (!this.#unpowered) {
       const trusted = this.metadataKeys.map((k) => trustedKey(k.publicKey));
       const device = new UpdateDevice(this.design, this.platform, { deviceId: 'factory line', product: this.product, deviceGroup: this.deviceGroup }, this.factoryChip.clone(), new CountedFlash(), this.verifier, trusted, this.builder.development.certificate);
+      if (this.metadataRoot) device.metadataRoot = trustedKey(this.metadataRoot.publicKey);
       for (const [slot, bytes] of this.builder.factory.slots) device.banks.write('a', slot, bytes, 'factory');
       device.banks.setActive('a', 'factory');
       this.#unpowered = device;

@@ -151,6 +151,15 @@ export interface UpdateDesign {
      * model/update/target-binding.ts; the emulator's reading: emulator/update/installer.ts).
      */
     targetBinding?: 'sha256' | 'version';
+    /**
+     * How the online metadata keys are replaced after a compromise. offline-root: a key set document signed by an
+     * offline root key the device was provisioned with names the new keys; the device trusts them, and no others, from
+     * then on (TUF's root role). none: the factory's keys are the only ones the device ever trusts (a flaw: a thief of
+     * the online keys signs fresh metadata listing old images for ever, and the device neither updates nor reports a
+     * freeze). Left out: not stated (the rule: model/update/metadata-key-rotation.ts; the emulator's reading:
+     * emulator/update/metadata-key-rotation.ts, played by tuf/key-compromise).
+     */
+    keyRotation?: 'offline-root' | 'none';
   };
   download: {
     /** A download that takes longer is abandoned (slow retrieval). */

@@ -11,6 +11,7 @@
  *   - every updatable stage has its own rollback counter (the rule hardware-root-of-trust reads too), and a recovery
  *     path the design states compares versions with those counters too;
  *   - the update metadata binds each target to its digest (an image key alone installs nothing);
+ *   - an offline root key can replace the online metadata keys (a thief of them is shut out once they are rotated);
  *   - the trusted key store of before a revocation stays out, and every key no update can revoke is kept offline;
  *   - a power cut between the installer's raise of the key store's counter and the bank switch leaves no window open
  *     (and a device that boots).
@@ -52,6 +53,7 @@ import { checkRollbackCounters } from './rollback-counters.js';
 import { checkRecoveryFlashing } from './recovery-flashing.js';
 import { checkKeyStoreCounterOrder } from './key-store-counter-order.js';
 import { checkTargetBinding } from './target-binding.js';
+import { checkMetadataKeyRotation } from './metadata-key-rotation.js';
 import { ROLLBACK_REQUIREMENT } from '../../model/update/rollback.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 import { asks, notAskedText } from '../asked-rules.js';
@@ -92,6 +94,8 @@ export async function checkRenewableSecurity(product: Product, context: Property
     ...optional(checkRecoveryFlashing(design, update.file, profile, reproduce)),
     // What ties a listed target to the bytes installed: without the digest, an image key alone installs over the air.
     checkTargetBinding(design, update.file, profile, reproduce),
+    // Who replaces the online metadata keys once stolen: with nothing, the thief keeps every device on old images.
+    checkMetadataKeyRotation(design, update.file, profile, reproduce),
     // When the installer raises the key store's counter, against the bank switch: what a power cut between them leaves.
     ...optional(checkKeyStoreCounterOrder(product.platform, design, update.file, profile, reproduce)),
     // The key-store rule stands on its own: the emulated key revocation below may find more, never less.

@@ -26,6 +26,7 @@ import { shutdownZ3 } from '../../proofs/z3-session.js';
 import { checkContext, smallSearchProfile } from '../helpers/check-context.js';
 import { keepLogByKernel } from '../fixtures/products/failure-log-kept-by-kernel.js';
 import { assumeRecoveryChecksCounters } from '../fixtures/updates/recovery-checked-by-counters.js';
+import { assumeMetadataKeysRotatedByRoot } from '../fixtures/updates/metadata-keys-rotated-by-root.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -161,6 +162,8 @@ function baseFiles(base: Base, dir: string): Files {
     // The recovery check the built-in design leaves out (not public), stated as a fixture assumption
     // (test/fixtures/updates/recovery-checked-by-counters.ts): the recovery row's 'none' is then the one change.
     assumeRecoveryChecksCounters(files[UPDATE]);
+    // Likewise the metadata keys' rotation (test/fixtures/updates/metadata-keys-rotated-by-root.ts).
+    assumeMetadataKeysRotatedByRoot(files[UPDATE]);
     // As test/fixtures/products/report-log-kept-by-kernel states it: the built-in design's network-facing OS services may
     // write the failure log, which fails failure-reporting whatever the update design states.
     keepLogByKernel(files[PLATFORM]);

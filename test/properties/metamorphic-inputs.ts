@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assumeRecoveryChecksCounters } from '../fixtures/updates/recovery-checked-by-counters.js';
+import { assumeMetadataKeysRotatedByRoot } from '../fixtures/updates/metadata-keys-rotated-by-root.js';
 
 export const root = resolve(fileURLToPath(import.meta.url), '../../..');
 export const corpus = resolve(root, '../shared/corpus');
@@ -32,6 +33,7 @@ function withDesigns(files: Files, platform: Json): Files {
   files[PLATFORM] = platform;
   files[UPDATE] = { ...builtinDesign('azure-sphere-update.json'), timeSync: 'authenticated' };
   assumeRecoveryChecksCounters(files[UPDATE]);
+  assumeMetadataKeysRotatedByRoot(files[UPDATE]);
   files[PROTOCOL] = builtinDesign('azure-sphere-attestation.json');
   // Stated, not defaulted: a renamed group must still be the one the product deploys to.
   files[PRODUCT].deployment = { deviceGroup: 'Production', ...(files[PRODUCT].deployment ?? {}) };
@@ -99,7 +101,10 @@ export function productBase(productFile: string): Files {
   });
   const design = (key: string, builtin: string) => (typeof product[key] === 'string' ? readJson(abs(product[key])) : builtinDesign(builtin));
   const update = typeof product.update === 'string' ? readJson(abs(product.update)) : { ...builtinDesign('azure-sphere-update.json'), timeSync: 'authenticated' };
-  if (typeof product.update !== 'string') assumeRecoveryChecksCounters(update);
+  if (typeof product.update !== 'string') {
+    assumeRecoveryChecksCounters(update);
+    assumeMetadataKeysRotatedByRoot(update);
+  }
   files[PLATFORM] = design('platform', 'azure-sphere-mt3620.json');
   files[UPDATE] = update;
   files[PROTOCOL] = design('protocol', 'azure-sphere-attestation.json');

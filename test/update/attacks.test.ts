@@ -2,13 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ATTACKS, AttackContext, NOT_APPLICABLE, findAttack, runAttack, type AttackCase } from '../../emulator/update/index.js';
 import { UpdateLab } from '../../emulator/update/index.js';
 import { builtinProfile } from '../helpers/check-context.js';
-import { defaultDesign, fixtureDesign, fixtureProduct, openLab } from './helpers.js';
+import { attackDecidable, defaultDesign, fixtureDesign, fixtureProduct, openLab } from './helpers.js';
 
 // The built-in design with its time source stated as authenticated: as shipped it does not say (the facts file does
-// not), which leaves tuf/indefinite-freeze undecided (test/update/attack-undecided.test.ts).
+// not), which leaves tuf/indefinite-freeze undecided (test/update/attack-undecided.test.ts); likewise the metadata keys'
+// rotation, a fixture assumption (attackDecidable), which leaves tuf/key-compromise undecided.
 let context: AttackContext;
 beforeAll(async () => {
-  context = await AttackContext.create(await openLab({ ...defaultDesign(), timeSync: 'authenticated' }), builtinProfile());
+  context = await AttackContext.create(await openLab(attackDecidable(defaultDesign())), builtinProfile());
 });
 
 describe('the catalog', () => {
@@ -64,7 +65,7 @@ describe.each([
 ])('%s', (fixture, absent, misplaced, sideloaded) => {
   it(`defeats every attack with its own stages, never naming ${absent}`, async () => {
     const product = fixtureProduct(fixture);
-    const own = await AttackContext.create(await UpdateLab.open(product.platform, { ...product.update!, timeSync: 'authenticated' }, { seed: 5 }), builtinProfile());
+    const own = await AttackContext.create(await UpdateLab.open(product.platform, attackDecidable(product.update!), { seed: 5 }), builtinProfile());
     const results = ATTACKS.map((a) => runAttack(a, own));
     for (const r of results) expect(r.verdict, `${r.id}: ${r.lines.join('\n')}`).toBe('defended');
     const transcript = results.flatMap((r) => r.lines).join('\n');
@@ -80,7 +81,7 @@ describe.each([
 describe('a design that ships the OS in the app image set (no os kind)', () => {
   const labOf = async (fixture: string) => {
     const product = fixtureProduct(fixture);
-    return AttackContext.create(await UpdateLab.open(product.platform, { ...product.update!, timeSync: 'authenticated' }, { seed: 5 }), builtinProfile());
+    return AttackContext.create(await UpdateLab.open(product.platform, attackDecidable(product.update!), { seed: 5 }), builtinProfile());
   };
   it('defeats every attack, the kernel forged as the app kind it ships in', async () => {
     const own = await labOf('renewal-os-in-app-image-set');

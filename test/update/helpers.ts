@@ -13,6 +13,7 @@ import { builtinProfile, checkContext } from '../helpers/check-context.js';
 import type { RequirementProfile } from '../../model/requirements/requirement-profile.js';
 import { keepLogByKernel } from '../fixtures/products/failure-log-kept-by-kernel.js';
 import { assumeRecoveryChecksCounters } from '../fixtures/updates/recovery-checked-by-counters.js';
+import { assumeMetadataKeysRotatedByRoot } from '../fixtures/updates/metadata-keys-rotated-by-root.js';
 
 /** The built-in profile with some requirements' values changed (a stricter or looser profile). */
 export function profileWith(values: Record<string, number | boolean>): RequirementProfile {
@@ -55,16 +56,31 @@ export function fixtureProduct(name: string): Product {
 }
 
 /**
+ * The design with the two statements an attack needs that the built-in design leaves out: an authenticated time source
+ * (timeSync; left out, tuf/indefinite-freeze is undecided) and, where it leaves it out, the metadata keys' rotation by an
+ * offline root as a fixture assumption (../fixtures/updates/metadata-keys-rotated-by-root.ts; left out,
+ * tuf/key-compromise is undecided). A design stating its own rotation keeps it.
+ */
+export function attackDecidable(design: UpdateDesign): UpdateDesign {
+  const decided: UpdateDesign = { ...design, timeSync: 'authenticated' };
+  if (!decided.metadata.keyRotation) assumeMetadataKeysRotatedByRoot(decided);
+  return decided;
+}
+
+/**
  * The product with its update design (the built-in one when it names none) stating an authenticated time source
  * (timeSync) and, where it states a recovery path, the recovery check as a fixture assumption
  * (../fixtures/updates/recovery-checked-by-counters.ts): the built-in design states neither (the facts file does not
  * say whether the time sync is authenticated, nor does Microsoft whether recovery mode compares versions with the
  * counters), which leaves max-freeze-detection and the recovery rule unknown; tests of other rules that expect "holds"
- * state both, so that only their own rule decides. A design stating its own recovery check keeps it.
+ * state both, so that only their own rule decides. A design stating its own recovery check keeps it. The metadata keys'
+ * rotation, which the built-in design leaves out too (not public), is stated the same way where the design leaves it
+ * out (../fixtures/updates/metadata-keys-rotated-by-root.ts).
  */
 export function timeAndRecoveryStated(product: Product): Product {
   const design: UpdateDesign = { ...(product.update ?? defaultDesign()), timeSync: 'authenticated' };
   if (design.recoveryFlashing && !design.recoveryFlashing.versionCheck) assumeRecoveryChecksCounters(design);
+  if (!design.metadata.keyRotation) assumeMetadataKeysRotatedByRoot(design);
   return { ...product, update: design, updateFile: product.updateFile ?? builtinUpdateFile() };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PropertyResult } from '../../properties/verdict.js';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
 import { assumeRecoveryChecksCounters } from '../fixtures/updates/recovery-checked-by-counters.js';
+import { assumeMetadataKeysRotatedByRoot } from '../fixtures/updates/metadata-keys-rotated-by-root.js';
 import { builtinProduct, context, defaultDesign, fixtureDesign, fixtureProduct, profileWith, timeAndRecoveryStated } from './helpers.js';
 import { checkAgainstPlatform } from '../../model/update/load-update.js';
 import { builtinProfile } from '../helpers/check-context.js';
@@ -88,9 +89,11 @@ describe('flawed update designs', () => {
     expect(outcome(late, 'max-freeze-detection')).toBe('failed');
     const without = builtinProfile();
     without.requirements['renewable-security'] = without.requirements['renewable-security']!.filter((q) => q.id !== 'renewable-security.max-freeze-detection');
-    // The recovery check stated (a fixture assumption, ../fixtures/updates/recovery-checked-by-counters.ts), so the attacks alone are undecided.
+    // The recovery check and the metadata keys' rotation stated (fixture assumptions, ../fixtures/updates/recovery-checked-by-counters.ts,
+    // metadata-keys-rotated-by-root.ts), so the attacks alone are undecided.
     const recoveryStated = defaultDesign();
     assumeRecoveryChecksCounters(recoveryStated);
+    assumeMetadataKeysRotatedByRoot(recoveryStated);
     const undecided = await checkRenewableSecurity(builtinProduct(recoveryStated), context('renewable-security', 3, 20, without));
     expect(undecided.verdict).toBe('unknown');
     expect(undecided.summary).toMatch(/^update attacks are defeated \(renewable-security.update-attacks-defeated\): tuf\/indefinite-freeze: undecided: the requirement profile \S+ \S+ has no requirement "renewable-security.max-freeze-detection"$/);

@@ -10,7 +10,7 @@
  * A step the emulator could not play on this design (the attacker's move depends on something the design does not
  * state) makes it 'undecided', with the reason, when no check failed: a step not played is never 'defended'.
  */
-import { createSelfSignedCertificate, readCertificate, signingKeyFromSecret } from '../../../formats/image-package/index.js';
+import { createSelfSignedCertificate, readCertificate, signingKeyFromSecret, type SigningKey } from '../../../formats/image-package/index.js';
 import { p256 } from '@noble/curves/nist.js';
 import { requiredNumber, type RequirementProfile } from '../../../model/requirements/requirement-profile.js';
 import { HmacDrbg } from '../../boot/index.js';
@@ -87,11 +87,11 @@ export class AttackContext {
     return requiredNumber(this.requirements, id);
   }
 
-  /** A fresh service (OS and apps at `version` deployed unless told otherwise) and a fresh factory device. */
-  scenario(options: DeviceOptions & { deploy?: number | false } = {}): Scenario {
+  /** A fresh service (OS and apps at `version` deployed unless told otherwise; signing with `metadataKeys`, default the lab's) and a fresh factory device. */
+  scenario(options: DeviceOptions & { deploy?: number | false; metadataKeys?: readonly SigningKey[] } = {}): Scenario {
     // Every scenario starts at t = 0 with its own service and device, so its outcome and transcript do not depend on what ran before.
     this.lab.now = LAB_EPOCH;
-    const service = this.lab.newService();
+    const service = this.lab.newService(undefined, options.metadataKeys);
     if (options.deploy !== false) {
       this.lab.publishOs(options.deploy ?? 3, service);
       this.lab.deployApps(options.deviceGroup ?? this.lab.deviceGroup, options.deploy ?? 3, service);

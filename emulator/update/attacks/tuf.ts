@@ -10,6 +10,7 @@ import type { AttackCase, Scenario } from './attack.js';
 import { imageSlot, manifestSlot } from '../../boot/index.js';
 import { chooseTimeServer, setSystemTime, syncTime } from '../system-time.js';
 import { hex, sha256, targetsOf } from '../slots.js';
+import { acceptMetadataKeySet } from '../metadata-key-rotation.js';
 import { attackerSignedImage, forgeMetadata, targetFor } from './forge.js';
 import { appImageSlots, appKindSlots, failing, genuine, genuineBody, groupWithoutAppUpdates, kernelSlot, kindOf, otherGroup, replaceTarget, runningVersion, ScenarioNotApplicable, serving, tamperedDownloadRefusal } from './helpers.js';
 
@@ -247,8 +248,8 @@ export const TUF_ATTACKS: AttackCase[] = [
     id: 'tuf/key-compromise',
     standard: 'TUF',
     standardId: 'Vulnerability to key compromises (below threshold)',
-    title: 'the online metadata key(s) below the full threshold: no image key; then the kernel’s image key: no metadata key',
-    attacker: 'holds threshold − 1 metadata keys, or with a threshold of one the online key itself, and its own image key; then, on a fresh device, the vendor’s key(s) that check the kernel (stolen, not yet revoked) and no metadata key; controls the network',
+    title: 'the online metadata key(s) below the full threshold: no image key; then the kernel’s image key: no metadata key; then every online metadata key, after the vendor replaced them',
+    attacker: 'holds threshold − 1 metadata keys, or with a threshold of one the online key itself, and its own image key; then, on a fresh device, the vendor’s key(s) that check the kernel (stolen, not yet revoked) and no metadata key; then, on another, every online metadata key the device was provisioned with; controls the network',
     run(ctx) {
       const s = ctx.scenario();
       const { threshold } = s.lab.design.metadata;
@@ -261,6 +262,7 @@ export const TUF_ATTACKS: AttackCase[] = [
       s.connect(undefined, 20);
       s.expectCurrent();
       imageKeyAlone(ctx, s);
+      onlineKeysStolen(ctx, s);
       return s;
     },
   },
@@ -324,4 +326,37 @@ function imageKeyAlone(ctx: Parameters<AttackCase['run']>[0], first: Scenario): 
   first.expect(!installed, `the ${stage} image a thief signed with the stolen ${keys.join(', ')} was installed under the vendor's genuine metadata, with no metadata key (${ctx.lab.design.name}: targets bound by ${binding})`);
   s.connect(undefined, 20);
   first.expect(ctx.lab.isCurrent(s.device, s.service), `after the thief's ${stage} was refused, the device does not run the deployed version`);
+}
+
+/**
+ * The third part of TUF's key compromise: every online metadata key stolen (the service that signs metadata taken over),
+ * no image key. The vendor replaces the keys by the path its design states (a key set its offline root signs, handed to
+ * the device as the vendor's service would) and publishes its fix, release 3, under the new keys; the thief, on the
+ * device's network, signs fresh metadata with the stolen keys listing the factory release. The device must refuse it
+ * (and report the refusal) and run release 3 once the thief is gone. A device with no rotation path accepts the thief's
+ * metadata at every check (fresh, so no freeze is reported) and refuses the vendor's. The emulated reading of
+ * model/update/metadata-key-rotation.ts: the device decides with the root it was provisioned with
+ * (emulator/update/metadata-key-rotation.ts). A design that does not state its rotation is not played (never defended).
+ */
+function onlineKeysStolen(ctx: Parameters<AttackCase['run']>[0], first: Scenario): void {
+  const rotation = ctx.lab.design.metadata.keyRotation;
+  if (rotation === undefined) {
+    first.undecided(`the update design does not state how its online metadata keys are replaced after a compromise (/metadata/keyRotation): the thief's fresh metadata under every stolen online key was not played`);
+    return;
+  }
+  const replaced = ctx.lab.rotatedMetadataKeys(1);
+  // The vendor's service after the compromise: release 3 under the new keys. The thief's: the stolen keys, the factory release.
+  const s = ctx.scenario({ metadataKeys: replaced.keys });
+  const thief = ctx.lab.newService();
+  first.note(`  on a fresh device: the thief holds all ${ctx.lab.metadataKeys.length} online metadata key(s); the vendor publishes release 3 under new keys, ${replaced.document ? 'named by a key set its offline root signed' : 'with nothing to name them to the device by (keyRotation none)'}`);
+  if (replaced.document) {
+    const handed = acceptMetadataKeySet(s.device, replaced.document, s.lab.now);
+    first.note(`  the vendor's key set: ${handed.accepted ? 'accepted' : 'REFUSED'}: ${handed.detail}`);
+  }
+  const stolen = s.connect(serving('the thief signs fresh metadata listing release 2 with the stolen keys', () => thief.issueMetadata(s.group, s.lab.now)), 1).check;
+  const accepted = !!stolen && stolen.outcome !== 'refused' && stolen.outcome !== 'failed';
+  first.note(`  the thief's fresh metadata: ${accepted ? 'ACCEPTED' : 'refused'}: ${stolen ? `${stolen.outcome}: ${stolen.detail}` : 'no check'}`);
+  first.expect(!accepted, `the device accepted fresh metadata a thief signed with the stolen online metadata key(s) (${ctx.lab.design.name}: keyRotation ${rotation}), listing release 2 while the vendor's release 3 is published: it stays on the old images and reports no freeze`);
+  s.connect(undefined, 20);
+  first.expect(ctx.lab.isCurrent(s.device, s.service), `once the thief of the online metadata keys is gone, the device does not run release 3, published under the vendor's new keys (keyRotation ${rotation})`);
 }
