@@ -22,8 +22,9 @@ import { projectRoot } from '../core/project-root.js';
 import { PRODUCT_FILE_THOROUGH_SAMPLE, stagedRunner } from '../core/staged-run.js';
 import { decodeUtf8, utf8, type FuzzTarget, type NamedInput, type TargetRunner } from '../core/target.js';
 import { jsonCodec, type JsonStructure } from './app-manifest.js';
-import { independentValidator, idsOf, pointerShape, withoutDescriptions } from './design/design-file-target.js';
+import { independentValidator, idsOf, pointerShape, schemaPlaces, withoutDescriptions } from './design/design-file-target.js';
 import { schemaDictionary } from './design/schema-dictionary.js';
+import type { Diagnostic } from '../../formats/diagnostics/diagnostic.js';
 import { platformRuleProblems, SMALL_PLATFORM } from './platform-design.js';
 import { canonicalJson, checkDiagnostics, diagnosticShape, SYNTAX_ONLY } from './shared/diagnostic-oracles.js';
 import { makeScratchFolder } from './shared/scratch-folder.js';
@@ -113,8 +114,25 @@ function checkProduct(loaded: LoadedProduct, ws: Workspace, value: unknown): str
   return features;
 }
 
+/** The JSON reader's findings on a member (formats/json/located-json.ts, duplicate-keys.ts): one path wherever the member is. */
+const READER_MEMBER_FINDINGS: ReadonlySet<string> = new Set(['DuplicateKey', 'InputDuplicateKey', 'ReservedKey', 'NumberNotExact']);
+
+/**
+ * A diagnostic as a behaviour feature: its name and where, a place in the product schema for the product file
+ * (schemaPlace: names the schema does not have as *), the pointer with indexes generalised in the scratch product's
+ * other files (fixed files: a bounded set). With the product file's pointers kept as written, every key the mutator
+ * planted somewhere new was a new feature: in a window of the campaign (inputs 1,500-2,700 after the seeds, seed 1)
+ * 115 of the 134 inputs that joined the corpus joined for such a feature alone, each paying the expensive stage and
+ * a comparison-logging re-run.
+ */
+function diagnosticFeature(d: Diagnostic, productFile: string, place: (pointer: string) => string): string {
+  if (READER_MEMBER_FINDINGS.has(d.name)) return `d:${d.name}`;
+  return `d:${d.name}:${d.file === productFile ? place(d.pointer) : pointerShape(d.pointer)}`;
+}
+
 function setup(): TargetRunner {
   const ws = makeWorkspace();
+  const place = schemaPlaces(independentValidator(SCHEMA).schema);
   const read = (bytes: Uint8Array) => {
     writeFileSync(ws.file, bytes);
     return loadProduct(ws.file);
@@ -130,7 +148,7 @@ function setup(): TargetRunner {
       const texts = new Map(ws.texts);
       texts.set(ws.file, new InputText(input));
       checkDiagnostics(first.diagnostics, { texts });
-      const features = first.diagnostics.map((d) => `d:${d.name}:${pointerShape(d.pointer)}`);
+      const features = first.diagnostics.map((d) => diagnosticFeature(d, ws.file, place));
       return {
         features,
         // The product's own oracles and static parts, and the round trip's second load: the expensive stage (core/staged-run.ts).

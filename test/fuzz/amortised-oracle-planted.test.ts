@@ -7,7 +7,9 @@
  * campaign of the structure-aware loop, as the worker drives it (behaviour features as its feedback here, so it is
  * the same campaign input for input on every run), finds it. Which seeds reach it depends on the protocol schema (the
  * mutator's dictionary is read off it): with s34's schema seeds 10 (step 40), 4 (801), 12 (1,402) and 9 (1,960) reach
- * it within 2,500 steps and 1–3, 5–8 and 11 do not; before it, seed 3 did at step 533. So the test tries a few seeds in
+ * it within 2,500 steps and 1–3, 5–8 and 11 do not; before it, seed 3 did at step 533. Since the design loaders' refusal
+ * of a repeated key is one behaviour feature wherever the key is (s36), seeds 14 (step 1,283), 13 (1,402) and 8 (1,776)
+ * reach it within 2,500 steps and 1–7, 9–12 do not (10 no longer). So the test tries a few seeds in
  * order and keeps the first that finds it: a schema change moves the seeds, not the verdict, and no seed finding it
  * fails the test. The same campaign with the expensive stage never run (the same inputs, since the design files'
  * expensive stage returns no feature) does not find it, and the shipped loader passes every oracle on the input that
@@ -47,7 +49,7 @@ function campaign(runner: TargetRunner, seed: number, budget: number): { key: st
 
 const BUDGET = 1500;
 /** Seeds tried in order (the first that finds the bug is kept): see the header. */
-const SEEDS = [10, 4, 3, 2];
+const SEEDS = [14, 13, 10, 4];
 
 describe('an oracle of the expensive stage only (rules restated), amortised', () => {
   const runner = planted.setup();

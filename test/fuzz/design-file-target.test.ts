@@ -130,6 +130,8 @@ describe('behaviour features of design-file issues', () => {
     expect(issueFeature(issue('', 'invalid JSON: expected a value (and 2 more syntax errors)'), place)).toBe(issueFeature(issue('', 'invalid JSON: expected a value'), place));
     // The JSON reader's findings on a member take one path wherever the member is.
     expect(issueFeature(issue('/boot/0/image', 'duplicate key "image"; the last value wins'), place)).toBe(issueFeature(issue('/groups/a', 'duplicate key "a"; the last value wins'), place));
+    // So does the design loaders' refusal of a repeated key, which names the key.
+    expect(issueFeature(issue('/boot/0/image', 'image is written twice in this file: Sevenfold would read the last value'), place)).toBe(issueFeature(issue('/keys/1/id', 'id is written twice in this file: Sevenfold would read the last value'), place));
     // Different places and different kinds stay apart.
     expect(issueFeature(issue('/boot/0/image', 'must be string'), place)).not.toBe(issueFeature(issue('/boot/0', 'must be string'), place));
     expect(issueFeature(issue('/boot/0/image', 'must be string'), place)).not.toBe(issueFeature(issue('/boot/0/image', 'must NOT have more than 64 characters'), place));

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mutateJson } from '../../fuzz/core/json-mutate.js';
-import { jarr, jnum, jobj, jstr, printJsonTree, type JNode } from '../../fuzz/core/json-tree.js';
+import { jarr, jnum, jobj, jstr, printJsonTree, printSharedJsonTree, type JNode } from '../../fuzz/core/json-tree.js';
 import { Rng } from '../../fuzz/core/rng.js';
 import { plainPrint, randomTree, STYLES } from './plain-json-print.js';
 
@@ -47,5 +47,26 @@ describe('printJsonTree', () => {
     const plain = plainPrint(tree, { indent: 2, eol: '\n', bom: false });
     expect(printJsonTree(tree)).toBe(plain);
     expect(printJsonTree(tree)).toBe(plain);
+  });
+
+  it('printSharedJsonTree, which reuses the remembered text of a container, prints what the plain printer prints on a line of mutants, each printed in a layout of its own', () => {
+    // Mutants share their parent's untouched subtrees (copy-on-write): each is printed after its parent, at random
+    // one of the layouts, and the parents and donors are printed again in between, so that remembered texts of
+    // another layout and depth meet the printer.
+    const rng = new Rng(11);
+    const start: JNode = jobj([['Big', jarr(Array.from({ length: 60 }, (_, i) => jobj([['id', jstr(`item-${i}`)], ['n', jarr([jnum(i), jobj([['deep', jstr('\u00e9')]])])]])))]]);
+    const dict = { keys: ['a', 'Big', 'n'], strings: ['x', '\ud83d\ude00'], numbers: ['1', '1e999'] };
+    const line: JNode[] = [start];
+    const wrong: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const parent = rng.pick(line);
+      const tree = mutateJson(parent, rng, dict, () => rng.pick(line));
+      line.push(tree);
+      for (const t of [tree, parent]) {
+        const style = rng.pick(STYLES);
+        if (printSharedJsonTree(t, style) !== plainPrint(t, style)) wrong.push(printSharedJsonTree(t, style));
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });
