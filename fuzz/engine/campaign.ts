@@ -46,6 +46,15 @@ export interface CampaignOptions {
    * benchmark's row loops the code under test over these, the inputs of the half whose rate it reports.
    */
   laterSampleDir?: string;
+  /**
+   * structured: the second half (CampaignResult.laterHalf) starts at the first progress report once this many
+   * inputs have run, instead of at half the fuzzing time. The throughput benchmark's paired run repeats a campaign
+   * (same seed, `runs` = the first run's inputs) and starts its half at the first run's input count, so that it
+   * measures the same stretch of the same input sequence.
+   */
+  laterHalfFromExec?: number;
+  /** Called once, when the second half starts (the benchmark's paired run starts its alternation there). */
+  onLaterHalf?: () => void;
   /** Seed corpus from the target's valid inputs (off: the "jsfuzz without seeds" baseline). */
   useSeeds: boolean;
   /** structured: istanbul coverage feedback (else behaviour features only). */
@@ -414,10 +423,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
             case 'stats':
               stats.execs = m.execs;
               stats.thorough = m.thoroughRuns;
-              if (!halfway && firstExecAt !== undefined && options.mode === 'structured' && Date.now() - firstExecAt >= options.timeMs / 2) {
+              if (!halfway && firstExecAt !== undefined && options.mode === 'structured' && (options.laterHalfFromExec !== undefined ? totalExecs() >= options.laterHalfFromExec : Date.now() - firstExecAt >= options.timeMs / 2)) {
                 halfway = { at: Date.now(), execs: totalExecs(), cpu: process.cpuUsage() };
                 // The workers sample the inputs of this half from here (WorkerSetup.laterSampleDir).
                 for (const w of workerInts) if (w) Atomics.store(w, SHARED_LATER_HALF, 1);
+                options.onLaterHalf?.();
               }
               stats.coverage = Math.max(stats.coverage, m.covered);
               stats.corpus = m.corpus;
