@@ -218,6 +218,18 @@ exports.findTarget = (id) => (id === 'boom' ? target : undefined);
     expect(later.length).toBeLessThanOrEqual(Math.min(600, half.execs));
   }, 120_000);
 
+  it('counts a CPU budget in CPU time of the process (timeBudget cpu): it runs until it has used it, however busy the machine', async () => {
+    const result = await runCampaign(options({ target: 'app-manifest', timeMs: 1_500, timeBudget: 'cpu', corpusDir: join(scratch, 'cpu-budget-corpus') }));
+    expect(result.stoppedBy).toBe('time');
+    // Looked at every 50 ms; the worker stops within 16 inputs of the flag.
+    expect(result.cpuMsRunning!).toBeGreaterThanOrEqual(1_500);
+    expect(result.cpuMsRunning!).toBeLessThan(1_500 + 1_000);
+    // The second half from half of it (at a progress report, every 500 ms of the clock).
+    const half = result.laterHalf!;
+    expect(half.cpuMs).toBeGreaterThan(0);
+    expect(half.cpuMs).toBeLessThanOrEqual(result.cpuMsRunning! - 750);
+  }, 180_000);
+
   it('repeats a campaign input for input (same seed and runs), its second half from the input count asked for: the throughput benchmark\'s paired run', async () => {
     const run = async (name: string, announced: string[]) =>
       runCampaign(
