@@ -280,6 +280,11 @@ async function pairedRun(tree: string, target: string, first: CampaignResult): P
     const firstSample = readdirSafe(engineInputsDir(target));
     const repeated = new Set(readdirSafe(pairedInputsDir(target)));
     const sameInputs = firstSample.length ? firstSample.filter((f) => repeated.has(f)).length / firstSample.length : NaN;
+    // A tree from before laterHalfFromExec never announces its half: no turns were taken, and the row falls back to the sequential one.
+    if (!engine.laterHalf || slices === 0 || loop.runs === 0) {
+      process.stderr.write(`${target}: the paired run took no turns (a tree without CampaignOptions.laterHalfFromExec?): the row is the sequential one\n`);
+      return undefined;
+    }
     return { engine, loop, slices, sameInputs };
   } finally {
     killAll();
