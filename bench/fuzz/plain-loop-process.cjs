@@ -4,10 +4,19 @@
 // folder and read from there on later runs, so before and after figures loop over the same inputs.
 // With a sixth argument `instrumented`, the code is loaded instrumented as the structure-aware worker loads it
 // (istanbul counters, comparisons rewritten, logging off): the ceiling of the engine on this machine.
-// Usage: node plain-loop-process.cjs <tree> <target> <inputs dir> <ms> <mutants> [instrumented]
+// Paced (`--go=<file> --stop=<file>`, the benchmark's paired run): after the warm-up pass the process says `warm` on
+// stderr, sleeps until the go file exists, then loops until the stop file exists (the benchmark stops and continues
+// it with SIGSTOP/SIGCONT in between, alternating it with a campaign), and reports its runs and CPU time from go to
+// stop: CPU is not spent while the process is stopped, so runs per CPU-second are the loop's rate in the slices it ran.
+// Usage: node plain-loop-process.cjs <tree> <target> <inputs dir> <ms> <mutants> [instrumented] [--go=<file> --stop=<file>]
 'use strict';
+const { existsSync } = require('node:fs');
 const { join, resolve } = require('node:path');
-const [tree, targetId, dir, msText, mutantsText, mode] = process.argv.slice(2);
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const flag = (name) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const [tree, targetId, dir, msText, mutantsText, mode] = positional;
+const goFile = flag('go');
+const stopFile = flag('stop');
 if (mode === 'instrumented') {
   const { instrumentRequires, coveredByFuzzing } = require(join(tree, 'fuzz', 'engine', 'coverage.js'));
   const { instrumentComparisons, addLiterals } = require(join(tree, 'fuzz', 'engine', 'compare-instrument.js'));
@@ -58,6 +67,10 @@ const call = (b) => {
   underTest(b);
 };
 for (const b of inputs) call(b); // warm-up: once-per-process work and the JIT
+if (goFile && stopFile) {
+  pacedLoop();
+  return;
+}
 const ms = Number(msText);
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
@@ -74,3 +87,32 @@ const elapsed = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
 const cpuMs = (cpu.user + cpu.system) / 1000;
 process.stdout.write(JSON.stringify({ inputs: inputs.length, runs: n, perSec: (n * 1000) / elapsed, perCpuSec: (n * 1000) / cpuMs, codeUnderTest: Boolean(runner.codeUnderTest) }) + '\n');
+
+/** The paced loop (see the header): from the go file to the stop file, the stop file looked for every 5 ms of wall time. */
+function pacedLoop() {
+  process.stderr.write('warm\n');
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  while (!existsSync(goFile)) Atomics.wait(nap, 0, 0, 2);
+  const cpuBefore = process.cpuUsage();
+  let n = 0;
+  let lookedAt = performance.now();
+  for (let stop = false; !stop; ) {
+    for (let i = 0; i < inputs.length; i++) {
+      call(inputs[i]);
+      n++;
+      if ((n & 15) === 0) {
+        const now = performance.now();
+        if (now - lookedAt >= 5) {
+          lookedAt = now;
+          if (existsSync(stopFile)) {
+            stop = true;
+            break;
+          }
+        }
+      }
+    }
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  process.stdout.write(JSON.stringify({ inputs: inputs.length, runs: n, cpuMs, perCpuSec: (n * 1000) / cpuMs, codeUnderTest: Boolean(runner.codeUnderTest) }) + '\n');
+}

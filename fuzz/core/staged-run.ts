@@ -47,6 +47,17 @@ export const MANIFEST_THOROUGH_SAMPLE = 32;
  */
 export const PRODUCT_FILE_THOROUGH_SAMPLE = 32;
 
+/**
+ * The sample of hardware-definition, whose expensive stage is one oracle, the round trip: every definition written
+ * again from its value and opened a second time, the resolutions checked again — the code under test once more. At
+ * one in 8 it was about 5 % of the engine's step late in a campaign (s35's profile, inputs 3,500–5,000). Its planted
+ * bugs (bench/fuzz/planted-bugs.ts: hardware-comment-type, a TypeError in the reader; hardware-merged-chain, oracle
+ * resolve.chain) show in its cheap stage, which runs on every input: the code under test and every name's resolution
+ * checked. A definition that reads differently once re-serialised is still checked on every input that reaches new
+ * coverage or a new behaviour feature, every initial input, and one in 32 of the rest.
+ */
+export const HARDWARE_THOROUGH_SAMPLE = 32;
+
 /** Whether an input that showed nothing new gets the expensive oracles anyway (a pure function of its bytes). */
 export const sampledForThorough = (input: Uint8Array, oneIn: number = THOROUGH_SAMPLE): boolean => sampleHash(input) % oneIn === 3 % oneIn;
 

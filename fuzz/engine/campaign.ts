@@ -26,6 +26,15 @@ export interface CampaignOptions {
   mode: FuzzMode;
   /** Stop after this long; Infinity for no limit. */
   timeMs: number;
+  /**
+   * structured: what timeMs counts. 'wall' (the default): time on the clock from the first input. 'cpu': CPU time of
+   * this process from the first input (cpuMsRunning's measure; the engines' threads, the compiler's, the collector's),
+   * looked at every 50 ms; the second half (laterHalf) starts at half of it. On a shared machine a campaign of a
+   * given wall time runs fewer inputs the busier the machine is, so its second half falls in an earlier stretch of
+   * the campaign (the JIT still compiling, more inputs new): a CPU budget runs about the same stretch under any
+   * load. The throughput benchmark's --budget cpu.
+   */
+  timeBudget?: 'wall' | 'cpu';
   /** Stop after about this many inputs in all (exact per worker). */
   runs?: number;
   seed: number;
@@ -46,6 +55,15 @@ export interface CampaignOptions {
    * benchmark's row loops the code under test over these, the inputs of the half whose rate it reports.
    */
   laterSampleDir?: string;
+  /**
+   * structured: the second half (CampaignResult.laterHalf) starts at the first progress report once this many
+   * inputs have run, instead of at half the fuzzing time. The throughput benchmark's paired run repeats a campaign
+   * (same seed, `runs` = the first run's inputs) and starts its half at the first run's input count, so that it
+   * measures the same stretch of the same input sequence.
+   */
+  laterHalfFromExec?: number;
+  /** Called once, when the second half starts (the benchmark's paired run starts its alternation there). */
+  onLaterHalf?: () => void;
   /** Seed corpus from the target's valid inputs (off: the "jsfuzz without seeds" baseline). */
   useSeeds: boolean;
   /** structured: istanbul coverage feedback (else behaviour features only). */
@@ -201,8 +219,19 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     if (firstExecAt !== undefined) return;
     firstExecAt = Date.now();
     cpuAtFirstExec = process.cpuUsage();
-    if (Number.isFinite(options.timeMs) && !stopping) timer = setTimeout(() => stop('time'), options.timeMs);
+    if (Number.isFinite(options.timeMs) && !stopping) {
+      if (cpuBudget) timer = setInterval(() => cpuSinceFirstExec() >= options.timeMs && stop('time'), 50);
+      else timer = setTimeout(() => stop('time'), options.timeMs);
+    }
   };
+  const cpuBudget = options.timeBudget === 'cpu' && options.mode === 'structured';
+  const cpuSinceFirstExec = () => {
+    const cpu = process.cpuUsage(cpuAtFirstExec);
+    return (cpu.user + cpu.system) / 1000;
+  };
+  /** Whether the second half (CampaignResult.laterHalf) has begun: an input count asked for, else half the time budget. */
+  const inLaterHalf = () =>
+    options.laterHalfFromExec !== undefined ? totalExecs() >= options.laterHalfFromExec : cpuBudget ? cpuSinceFirstExec() >= options.timeMs / 2 : Date.now() - firstExecAt! >= options.timeMs / 2;
   let fatal: Error | undefined;
   let wake: () => void = () => {};
   const wakeUp = () => wake();
@@ -414,10 +443,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
             case 'stats':
               stats.execs = m.execs;
               stats.thorough = m.thoroughRuns;
-              if (!halfway && firstExecAt !== undefined && options.mode === 'structured' && Date.now() - firstExecAt >= options.timeMs / 2) {
+              if (!halfway && firstExecAt !== undefined && options.mode === 'structured' && inLaterHalf()) {
                 halfway = { at: Date.now(), execs: totalExecs(), cpu: process.cpuUsage() };
                 // The workers sample the inputs of this half from here (WorkerSetup.laterSampleDir).
                 for (const w of workerInts) if (w) Atomics.store(w, SHARED_LATER_HALF, 1);
+                options.onLaterHalf?.();
               }
               stats.coverage = Math.max(stats.coverage, m.covered);
               stats.corpus = m.corpus;
@@ -480,7 +510,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     }
   } finally {
     clearInterval(ticker);
-    if (timer) clearTimeout(timer);
+    if (timer) clearTimeout(timer); // a timeout, or with a CPU budget an interval: Node clears either kind
     clearTimeout(startupTimer);
     options.signal?.removeEventListener('abort', onAbort);
   }

@@ -25,7 +25,7 @@ import { fromValue, jarr, jnum, jobj, jstr, member, parseJsonTree, printJsonTree
 import { mutateJson, type JsonDictionary, type JsonPath } from '../core/json-mutate.js';
 import type { Rng } from '../core/rng.js';
 import { projectRoot } from '../core/project-root.js';
-import { stagedRunner } from '../core/staged-run.js';
+import { HARDWARE_THOROUGH_SAMPLE, stagedRunner } from '../core/staged-run.js';
 import { decodeUtf8, utf8, type FuzzTarget, type NamedInput, type TargetRunner } from '../core/target.js';
 import { canonicalJson, checkDiagnostics, diagnosticShape, SYNTAX_ONLY } from './shared/diagnostic-oracles.js';
 import { shrinkJson } from './app-manifest.js';
@@ -179,6 +179,7 @@ function setup(): TargetRunner {
   const shapes = (r: ReadResult) => [...r.diagnostics, ...r.manifestDiagnostics].filter((d) => !SYNTAX_ONLY.has(d.name)).map((d) => diagnosticShape(d, label));
 
   return stagedRunner({
+    thoroughSample: HARDWARE_THOROUGH_SAMPLE,
     codeUnderTest(input) {
       const parts = splitHardwareInput(input);
       openAndResolve(ws, parts.root, parts.board);

@@ -218,6 +218,46 @@ exports.findTarget = (id) => (id === 'boom' ? target : undefined);
     expect(later.length).toBeLessThanOrEqual(Math.min(600, half.execs));
   }, 120_000);
 
+  it('counts a CPU budget in CPU time of the process (timeBudget cpu): it runs until it has used it, however busy the machine', async () => {
+    const result = await runCampaign(options({ target: 'app-manifest', timeMs: 1_500, timeBudget: 'cpu', corpusDir: join(scratch, 'cpu-budget-corpus') }));
+    expect(result.stoppedBy).toBe('time');
+    // Looked at every 50 ms; the worker stops within 16 inputs of the flag.
+    expect(result.cpuMsRunning!).toBeGreaterThanOrEqual(1_500);
+    expect(result.cpuMsRunning!).toBeLessThan(1_500 + 1_000);
+    // The second half from half of it (at a progress report, every 500 ms of the clock).
+    const half = result.laterHalf!;
+    expect(half.cpuMs).toBeGreaterThan(0);
+    expect(half.cpuMs).toBeLessThanOrEqual(result.cpuMsRunning! - 750);
+  }, 180_000);
+
+  it('repeats a campaign input for input (same seed and runs), its second half from the input count asked for: the throughput benchmark\'s paired run', async () => {
+    const run = async (name: string, announced: string[]) =>
+      runCampaign(
+        options({
+          target: 'app-manifest',
+          coverage: true,
+          runs: 900,
+          laterHalfFromExec: 450,
+          onLaterHalf: () => announced.push(name),
+          corpusDir: join(scratch, `repeat-${name}-corpus`),
+          sampleDir: join(scratch, `repeat-${name}-sample`),
+        }),
+      );
+    const announced: string[] = [];
+    const [first, again] = [await run('first', announced), await run('again', announced)];
+    expect(announced).toEqual(['first', 'again']);
+    for (const result of [first, again]) {
+      expect(result.stoppedBy).toBe('runs');
+      // From the first progress report at or past input 450 (reports come every 500 ms) to the end.
+      expect(result.laterHalf!.execs).toBeGreaterThan(0);
+      expect(result.laterHalf!.execs).toBeLessThanOrEqual(result.execs - 450);
+    }
+    // The same inputs: the hash-sampled ones (1 in 16 of all inputs run) are the same files.
+    const sampled = readdirSync(join(scratch, 'repeat-first-sample')).sort();
+    expect(sampled.length).toBeGreaterThan(10);
+    expect(readdirSync(join(scratch, 'repeat-again-sample')).sort()).toEqual(sampled);
+  }, 180_000);
+
   it('fails loudly when jsfuzz cannot load the target (jsfuzz exits 0)', async () => {
     await expect(runCampaign(options({ target: 'no-such-target', mode: 'bytes', timeMs: 60_000, useSeeds: false }))).rejects.toThrow(/did not load the target/);
   }, 180_000);
