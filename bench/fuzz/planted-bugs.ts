@@ -8,7 +8,7 @@
  */
 export interface PlantedBug {
   id: string;
-  target: 'app-manifest' | 'hardware-definition' | 'image-package' | 'update-metadata' | 'attestation-messages' | 'attestation-session';
+  target: 'app-manifest' | 'hardware-definition' | 'image-package' | 'update-metadata' | 'metadata-key-set' | 'attestation-messages' | 'attestation-session';
   /** What the bug is, and what an input needs to show it. */
   description: string;
   /** Which oracle or exception shows it. */
@@ -109,6 +109,16 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     description: 'a "grace" rule stores a lifetime of exactly 30 days one second short; needs expiresAt = issuedAt + 2,592,000, a value computed at run time that no dictionary (fixed lists, interesting values, the code\'s literals 30 and 86400) holds: found by copying the compared value into the field (input-to-state)',
     shownBy: 'oracle roundtrip.signed',
     edits: [{ file: 'formats/update-metadata/metadata.ts', find: 'metadata: { sequence, issuedAt, expiresAt, product,', replace: 'metadata: { sequence, issuedAt, expiresAt: expiresAt === issuedAt + 30 * 86_400 ? expiresAt - 1 : expiresAt, product,' }],
+  },
+  {
+    id: 'key-set-trailing-bytes',
+    target: 'metadata-key-set',
+    description: 'the key set reader checks the length only from below and takes the 64 bytes after the keys as the signature: bytes after the signature are ignored, so one signed set has many encodings and a device keeps whatever follows (needs a root-signed set with a trailer)',
+    shownBy: 'oracle model.format',
+    edits: [
+      { file: 'formats/update-metadata/metadata-key-set.ts', find: 'if (bytes.length !== end + SIGNATURE_BYTES)', replace: 'if (bytes.length < end + SIGNATURE_BYTES)' },
+      { file: 'formats/update-metadata/metadata-key-set.ts', find: 'signature: bytes.slice(end),', replace: 'signature: bytes.slice(end, end + SIGNATURE_BYTES),' },
+    ],
   },
   {
     id: 'attestation-noncanonical-heads',

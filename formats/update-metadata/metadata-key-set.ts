@@ -43,6 +43,10 @@ export function parseMetadataKeySet(bytes: Uint8Array): { ok: true; set: Metadat
   if (n < 1 || n > MAX_KEYS) return { ok: false, reason: `a key set of ${n} keys` };
   const end = 10 + n * PUBLIC_KEY_BYTES;
   if (bytes.length !== end + SIGNATURE_BYTES) return { ok: false, reason: `a key set of ${n} keys is ${end + SIGNATURE_BYTES} bytes, not ${bytes.length}` };
+  // A key that is not an uncompressed point (0x02/0x03 compressed, 0x00 infinity, 0x06/0x07 hybrid) verifies nothing:
+  // a device that trusted it would refuse every later metadata document, with no key set left to repair it.
+  const notAPoint = Array.from({ length: n }, (_, i) => i).find((i) => bytes[10 + i * PUBLIC_KEY_BYTES] !== 0x04);
+  if (notAPoint !== undefined) return { ok: false, reason: `key ${notAPoint + 1} of the set is not an uncompressed point (0x04||x||y)` };
   const version = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(5, true);
   const publicKeys = Array.from({ length: n }, (_, i) => bytes.slice(10 + i * PUBLIC_KEY_BYTES, 10 + (i + 1) * PUBLIC_KEY_BYTES));
   return { ok: true, set: { version, publicKeys, signature: bytes.slice(end), signed: bytes.slice(0, end) } };

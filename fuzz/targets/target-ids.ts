@@ -9,6 +9,7 @@ export const FUZZ_TARGET_IDS = [
   'image-package',
   'attestation-messages',
   'update-metadata',
+  'metadata-key-set',
   'platform-design',
   'update-design',
   'protocol-design',

@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AttackContext, findAttack, runAttack, UpdateLab } from '../../emulator/update/index.js';
-import { acceptMetadataKeySet } from '../../emulator/update/metadata-key-rotation.js';
+import { acceptMetadataKeySet, trustedMetadataKeys } from '../../emulator/update/metadata-key-rotation.js';
 import { signMetadataKeySet } from '../../formats/update-metadata/metadata-key-set.js';
 import { judgeMetadataKeyRotation } from '../../model/update/metadata-key-rotation.js';
 import { builtinUpdateFile } from '../../model/update/load-update.js';
@@ -55,6 +55,19 @@ describe('online metadata keys a thief stole', () => {
     expect(acceptMetadataKeySet(device, signMetadataKeySet(1, rotated.keys.map((k) => k.publicKey), lab.metadataKeys[0]!), lab.now)).toMatchObject({ accepted: false });
     expect(acceptMetadataKeySet(device, rotated.document!, lab.now)).toMatchObject({ accepted: true });
     expect(acceptMetadataKeySet(device, rotated.document!, lab.now)).toMatchObject({ accepted: false, detail: expect.stringMatching(/not newer/) });
+  }, 60_000);
+
+  it('the device refuses a root-signed key set holding a key that is not an uncompressed point, and keeps trusting its keys', async () => {
+    // Found by the metadata-key-set fuzz target (fuzz/regressions/metadata-key-set/): a 0x02-prefixed 65-byte key was
+    // read as a key, and the device would have trusted a key that verifies nothing, refusing every later metadata.
+    const product = fixtureProduct('renewal-metadata-keys-rotated-by-root');
+    const lab = await UpdateLab.open(product.platform, product.update!, { seed: 5, deviceGroup: product.deployment.group.name });
+    const device = lab.device();
+    const keys = lab.rotatedMetadataKeys(1).keys.map((k) => k.publicKey.slice());
+    keys[0]![0] = 0x02;
+    const before = trustedMetadataKeys(device).map((k) => Buffer.from(k.publicKey).toString('hex'));
+    expect(acceptMetadataKeySet(device, signMetadataKeySet(1, keys, lab.metadataRoot!), lab.now)).toMatchObject({ accepted: false, detail: expect.stringMatching(/key 1 of the set is not an uncompressed point/) });
+    expect(trustedMetadataKeys(device).map((k) => Buffer.from(k.publicKey).toString('hex'))).toEqual(before);
   }, 60_000);
 
   it('the never-rotated design is violated, statically and by the attack; its twin holds; unstated is unknown naming the field', async () => {
