@@ -1,6 +1,6 @@
 /**
  * A fuzz target loaded from a compiled CommonJS tree by its own module alone (fuzz/targets/<id>.js, which
- * exports it), not through the registry, which loads all twelve targets and every reader they reach. The
+ * exports it), not through the registry, which loads every target and every reader they reach. The
  * instrumented engines pay for every loaded file on every input: the structure-aware loop reads every coverage
  * counter after each input (12,400 with the registry, 1,100 to 7,000 for one target), and jsfuzz's worker walks
  * them all, by string key, to total its coverage. Loading one target is also what the engine's baseline
