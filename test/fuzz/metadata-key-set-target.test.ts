@@ -3,9 +3,9 @@
  * (bench/fuzz/planted-bugs.ts: the reader checks the length only from below and ignores bytes after the signature) is
  * applied to a copy of formats/update-metadata/metadata-key-set.ts; a short seeded structure-aware campaign over that
  * parser finds it (oracle model.format), and the shipped parser passes every oracle on the input that found it. The
- * shipped parser once accepted a root-signed set holding a key that is not an uncompressed point
- * (fuzz/regressions/metadata-key-set/key-with-compressed-point-prefix.bin; the regression replay runs it): the device
- * would have trusted a key that verifies nothing and refused every later metadata document.
+ * shipped parser once accepted a root-signed set holding a key that is not an uncompressed point, then one off the curve
+ * (fuzz/regressions/metadata-key-set/; the regression replay runs them): the device would have trusted a key that
+ * verifies nothing and refused every later metadata document.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,8 +56,11 @@ describe('metadata-key-set target', () => {
     expect(() => metadataKeySetTarget.setup().run(bytes)).not.toThrow();
   });
 
-  it('refuses a root-signed set whose key is not an uncompressed point, naming the key', () => {
-    const bytes = new Uint8Array(readFileSync(join(projectRoot(), 'fuzz/regressions/metadata-key-set/key-with-compressed-point-prefix.bin')));
-    expect(parseMetadataKeySet(bytes)).toEqual({ ok: false, reason: 'key 1 of the set is not an uncompressed point (0x04||x||y)' });
+  it.each([
+    ['key-with-compressed-point-prefix.bin', 'key 1 of the set is not an uncompressed point (0x04||x||y)'],
+    ['key-off-the-curve.bin', 'key 1 of the set is not a point of P-256'],
+  ])('refuses the root-signed set %s, naming the key', (file, reason) => {
+    const bytes = new Uint8Array(readFileSync(join(projectRoot(), 'fuzz/regressions/metadata-key-set', file)));
+    expect(parseMetadataKeySet(bytes)).toEqual({ ok: false, reason });
   });
 });

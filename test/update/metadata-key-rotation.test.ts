@@ -57,16 +57,19 @@ describe('online metadata keys a thief stole', () => {
     expect(acceptMetadataKeySet(device, rotated.document!, lab.now)).toMatchObject({ accepted: false, detail: expect.stringMatching(/not newer/) });
   }, 60_000);
 
-  it('the device refuses a root-signed key set holding a key that is not an uncompressed point, and keeps trusting its keys', async () => {
-    // Found by the metadata-key-set fuzz target (fuzz/regressions/metadata-key-set/): a 0x02-prefixed 65-byte key was
-    // read as a key, and the device would have trusted a key that verifies nothing, refusing every later metadata.
+  it.each([
+    ['not an uncompressed point', 0, 0x02, /key 1 of the set is not an uncompressed point/],
+    ['off the curve', 64, 0x01, /key 1 of the set is not a point of P-256/],
+  ] as const)('the device refuses a root-signed key set holding a key %s, and keeps trusting its keys', async (_what, at, xor, reason) => {
+    // Found by the metadata-key-set fuzz target (fuzz/regressions/metadata-key-set/): any 65 bytes were read as a key,
+    // and the device would have trusted a key that verifies nothing, refusing every later metadata document.
     const product = fixtureProduct('renewal-metadata-keys-rotated-by-root');
     const lab = await UpdateLab.open(product.platform, product.update!, { seed: 5, deviceGroup: product.deployment.group.name });
     const device = lab.device();
     const keys = lab.rotatedMetadataKeys(1).keys.map((k) => k.publicKey.slice());
-    keys[0]![0] = 0x02;
+    keys[0]![at] = at === 0 ? xor : keys[0]![at]! ^ xor;
     const before = trustedMetadataKeys(device).map((k) => Buffer.from(k.publicKey).toString('hex'));
-    expect(acceptMetadataKeySet(device, signMetadataKeySet(1, keys, lab.metadataRoot!), lab.now)).toMatchObject({ accepted: false, detail: expect.stringMatching(/key 1 of the set is not an uncompressed point/) });
+    expect(acceptMetadataKeySet(device, signMetadataKeySet(1, keys, lab.metadataRoot!), lab.now)).toMatchObject({ accepted: false, detail: expect.stringMatching(reason) });
     expect(trustedMetadataKeys(device).map((k) => Buffer.from(k.publicKey).toString('hex'))).toEqual(before);
   }, 60_000);
 
