@@ -399,6 +399,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         corpusDir: options.corpusDir,
         ...(options.sampleDir ? { sampleDir: options.sampleDir } : {}),
         ...(options.laterSampleDir ? { laterSampleDir: options.laterSampleDir } : {}),
+        ...(options.laterHalfFromExec !== undefined ? { statsAtExec: Math.max(0, Math.ceil(options.laterHalfFromExec / options.workers) - finishedExecs[i]!) } : {}),
         useSeeds: options.useSeeds,
         coverage: options.coverage,
         ...(remaining !== undefined ? { runs: remaining } : {}),

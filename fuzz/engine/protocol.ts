@@ -18,6 +18,12 @@ export interface WorkerSetup {
    * throughput benchmark's row loops the code under test over it, against the engine's rate in that same half.
    */
   laterSampleDir?: string;
+  /**
+   * fuzz: report stats as soon as this worker has run this many inputs (the campaign's laterHalfFromExec, its share):
+   * the campaign looks for the second half on a stats message, and one every 500 ms may come only after a short
+   * campaign (a fast target, a quiet machine) is over, which then had no second half at all.
+   */
+  statsAtExec?: number;
   useSeeds: boolean;
   coverage: boolean;
   runs?: number;

@@ -178,6 +178,7 @@ async function main(): Promise<void> {
   let lastStats = Date.now();
   const runs = setup.runs ?? Infinity;
   const deadline = setup.deadline ?? Infinity;
+  let statsAtExec = setup.statsAtExec;
   while (loop.execs < runs) {
     // A synchronous target's input is not awaited (a promise and a microtask turn per input cost a few percent);
     // the queue still gets its turn every sixteen inputs, below, for whatever a target left in it.
@@ -192,8 +193,9 @@ async function main(): Promise<void> {
       if (later && !later.on && ints && Atomics.load(ints, SHARED_LATER_HALF) === 1) later.on = true;
       const now = Date.now();
       if (now >= deadline || (ints && Atomics.load(ints, 3) === 1)) break;
-      if (now - lastStats >= 500) {
+      if (now - lastStats >= 500 || (statsAtExec !== undefined && loop.execs >= statsAtExec)) {
         lastStats = now;
+        if (statsAtExec !== undefined && loop.execs >= statsAtExec) statsAtExec = undefined;
         post({ type: 'stats', ...stats() });
       }
     }
