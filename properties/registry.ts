@@ -45,7 +45,7 @@ export interface PropertyDefinition {
 const PRODUCT_INPUTS: readonly InputKind[] = ['product', 'manifests', 'images', 'hardware'];
 
 /** Each check's module is loaded when the check first runs: listing the properties (`--help`) loads none of them. */
-export const PROPERTIES: PropertyDefinition[] = [
+const DEFINITIONS: PropertyDefinition[] = [
   {
     id: 'hardware-root-of-trust',
     inputs: ['product', 'manifests', 'images', 'platform', 'update', 'requirements'],
@@ -104,6 +104,16 @@ export const PROPERTIES: PropertyDefinition[] = [
     check: async (product, context) => (await import('./failure-reporting/index.js')).checkFailureReporting(product, context),
   },
 ];
+
+/**
+ * Every check decides a fleet in several device groups group by group (fleet-groups.ts), whoever calls it: a property
+ * never holds on one group of the fleet alone.
+ */
+export const PROPERTIES: PropertyDefinition[] = DEFINITIONS.map((p) => {
+  const check = p.check;
+  if (!check) return p;
+  return { ...p, check: async (product, context) => (await import('./fleet-groups.js')).forEveryGroup(check)(product, context) };
+});
 
 export function findProperty(id: string): PropertyDefinition | undefined {
   return PROPERTIES.find((p) => p.id === id);

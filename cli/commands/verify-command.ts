@@ -144,7 +144,7 @@ function printHeader(product: Product, source: string, seed: number, profile: st
   io.out(`Product: ${product.name}${origin}`);
   io.out(`  file: ${displayPath(product.file)}`);
   io.out(`  chip: ${product.chip.name}; apps: ${product.apps.map((a) => `${a.manifest.name ?? '?'} (${a.manifest.kind})`).join(', ')}`);
-  io.out(`  deployment: ${describeDeployment(product.deployment)}`);
+  for (const deployment of product.fleet ?? [product.deployment]) io.out(`  deployment: ${describeDeployment(deployment)}`);
   io.out(`  requirements: ${profile}`);
   io.out(`  seed: ${seed}`);
   io.out('');

@@ -37,6 +37,8 @@ export interface DeploymentGroup {
 
 export interface Deployment {
   group: DeploymentGroup;
+  /** Where the product file names the group (/deployment/deviceGroup, /deployment/deviceGroups/1); undefined for the default group. */
+  groupPointer?: string;
   deviceCapabilities: DeviceCapability[];
   /** Devices deployed; undefined when the product file does not say (then "a fleet": more than one). */
   fleetSize?: number;

@@ -13,7 +13,7 @@ import { isChipPeripheral, type ChipProfile, type PeripheralCapability } from '.
 import { countBySeverity, dedupeDiagnostics, sortDiagnostics, type Diagnostic, type SourcePosition } from '../../formats/diagnostics/diagnostic.js';
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
-import { makeDiagnostic, type JsonObject, type LocatedJson } from '../../formats/json/located-json.js';
+import { makeDiagnostic, type JsonObject, type JsonValue, type LocatedJson } from '../../formats/json/located-json.js';
 import { inputFileProblem, readLocatedJson } from '../../formats/json/read-input.js';
 import { refuseDuplicateKeys } from '../../formats/json/duplicate-keys.js';
 import { schemaErrors } from '../../formats/json/design-file.js';
@@ -165,6 +165,12 @@ export interface Product {
   updateFile?: string;
   /** How the devices are deployed (product file "deployment"; defaults when absent). */
   deployment: Deployment;
+  /**
+   * Every group the fielded devices are in, when the product file names more than one (deployment.deviceGroups);
+   * `deployment` is the first. Each property is decided once per group and holds only where it holds for every one
+   * (properties/fleet-groups.ts): a rule that reads `deployment` alone then judges each group in turn.
+   */
+  fleet?: Deployment[];
   /** Product resources the product file marks critical. */
   criticalAssets: CriticalResource[];
 }
@@ -332,7 +338,8 @@ export function loadProduct(file: string): LoadedProduct {
     platformFile,
     ...(protocolFile ? { protocolFile } : {}),
     ...(update.design ? { update: instantiateUpdate(update.design, instance.emptySlots), updateFile } : {}),
-    deployment: withGroupCapabilities(deployment ?? defaultDeployment()),
+    deployment: withGroupCapabilities(deployment?.deployment ?? defaultDeployment()),
+    ...(deployment?.fleet ? { fleet: deployment.fleet.map(withGroupCapabilities) } : {}),
     criticalAssets,
   });
 }
@@ -419,23 +426,17 @@ function defaultGroup(doc: LocatedJson, update: UpdateDesign, pointer: string): 
   return group;
 }
 
-function readDeployment(doc: LocatedJson, spec: JsonObject, update: UpdateDesign): Deployment {
+function readDeployment(doc: LocatedJson, spec: JsonObject, update: UpdateDesign): { deployment: Deployment; fleet?: Deployment[] } {
   const entry = spec['deployment'] as JsonObject | undefined;
   if (!entry) {
     const group = defaultGroup(doc, update, '/deployment');
-    return { ...defaultDeployment(), ...(group ? { group } : {}) };
+    return { deployment: { ...defaultDeployment(), ...(group ? { group } : {}) } };
   }
-  const named = entry['deviceGroup'];
-  let group: DeploymentGroup | undefined;
-  if (named === undefined) group = defaultGroup(doc, update, '/deployment/deviceGroup');
-  else if (typeof named === 'string') {
-    group = groupFromUpdateDesign(update, named);
-    if (!group) doc.report('ProductInvalid', '/deployment/deviceGroup', `the update design "${update.name}" has no device group "${named}"; its groups are ${update.deviceGroups.map((g) => g.name).join(', ')} (or describe a custom group as an object with name, osFeed, updatePolicy and stage)`);
-  } else {
-    const custom = named as JsonObject;
-    group = { name: custom['name'] as string, osFeed: custom['osFeed'] as DeploymentGroup['osFeed'], updatePolicy: custom['updatePolicy'] as DeploymentGroup['updatePolicy'], stage: custom['stage'] as DeploymentGroup['stage'], fromUpdateDesign: false };
-    if (!update.feeds.some((f) => f.id === group!.osFeed)) doc.report('ProductInvalid', '/deployment/deviceGroup/osFeed', `the update design "${update.name}" has no OS feed "${group.osFeed}"`);
-  }
+  const listed = entry['deviceGroups'] as JsonValue[] | undefined;
+  if (listed !== undefined && entry['deviceGroup'] !== undefined) doc.report('ProductInvalid', '/deployment/deviceGroups', 'both deviceGroup and deviceGroups are stated: state the one group as deviceGroup, or every group the devices are in as deviceGroups, not both');
+  const named = listed === undefined ? entry['deviceGroup'] : listed[0];
+  const pointer = listed === undefined ? '/deployment/deviceGroup' : '/deployment/deviceGroups/0';
+  const group = named === undefined ? defaultGroup(doc, update, pointer) : readGroup(doc, update, named, pointer);
   const fleet = entry['fleetSize'] as number | undefined;
   // A capability no property reads must not pass silently: the verdicts are those of devices without it.
   ((entry['deviceCapabilities'] as DeviceCapability[] | undefined) ?? []).forEach((c, i) => {
@@ -444,13 +445,42 @@ function readDeployment(doc: LocatedJson, spec: JsonObject, update: UpdateDesign
   const tenant = entry['tenant'] === undefined ? undefined : normalizeGuid(entry['tenant'] as string);
   // The schema holds it to a GUID; the all-zero one names no tenant (the samples' placeholder, azure-sphere-facts §1.3).
   if (tenant === NIL_GUID) doc.report('ProductInvalid', '/deployment/tenant', `"${entry['tenant'] as string}" is the all-zero GUID, which names no tenant: state the tenant (catalog) the devices are claimed into`);
-  return {
+  const deployment: Deployment = {
     group: group ?? defaultDeployment().group,
+    ...(named !== undefined ? { groupPointer: pointer } : {}),
     deviceCapabilities: [...((entry['deviceCapabilities'] as DeviceCapability[] | undefined) ?? [])],
     ...(fleet !== undefined ? { fleetSize: fleet } : {}),
     ...(tenant !== undefined && tenant !== NIL_GUID ? { tenant } : {}),
     isDefault: false,
   };
+  if (!listed || listed.length < 2) return { deployment };
+  // Every further group: the same devices' capabilities, tenant and fleet size (the product file states them once), in
+  // its own group. A name given twice is one group (the service compares names case-insensitively): no second fleet.
+  const seen = new Map([[deployment.group.name.toLowerCase(), 0]]);
+  const others: Deployment[] = [];
+  listed.slice(1).forEach((value, j) => {
+    const at = joinPointer('/deployment/deviceGroups', j + 1);
+    const other = readGroup(doc, update, value, at);
+    if (!other) return;
+    const first = seen.get(other.name.toLowerCase());
+    if (first !== undefined) return doc.report('ProductInvalid', at, `the device group "${other.name}" is already named at /deployment/deviceGroups/${first} (group names compare case-insensitively, so it is one group): name each group the devices are in once`);
+    seen.set(other.name.toLowerCase(), j + 1);
+    others.push({ ...deployment, group: other, groupPointer: at });
+  });
+  return { deployment, fleet: [deployment, ...others] };
+}
+
+/** One device group the product file names at `pointer`: a name of the update design's groups, or a custom group. */
+function readGroup(doc: LocatedJson, update: UpdateDesign, named: JsonValue, pointer: string): DeploymentGroup | undefined {
+  if (typeof named === 'string') {
+    const group = groupFromUpdateDesign(update, named);
+    if (!group) doc.report('ProductInvalid', pointer, `the update design "${update.name}" has no device group "${named}"; its groups are ${update.deviceGroups.map((g) => g.name).join(', ')} (or describe a custom group as an object with name, osFeed, updatePolicy and stage)`);
+    return group;
+  }
+  const custom = named as JsonObject;
+  const group: DeploymentGroup = { name: custom['name'] as string, osFeed: custom['osFeed'] as DeploymentGroup['osFeed'], updatePolicy: custom['updatePolicy'] as DeploymentGroup['updatePolicy'], stage: custom['stage'] as DeploymentGroup['stage'], fromUpdateDesign: false };
+  if (!update.feeds.some((f) => f.id === group.osFeed)) doc.report('ProductInvalid', `${pointer}/osFeed`, `the update design "${update.name}" has no OS feed "${group.osFeed}"`);
+  return group;
 }
 
 /** Device capabilities no property reads (appDevelopment and enableRTCoreDebugging are judged): each is a warning, SF3021. */

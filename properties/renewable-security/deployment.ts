@@ -33,7 +33,7 @@ export function checkSystemRenewable(product: Product, update: UpdateDesign, pro
   const base = { rule, requirement: SYSTEM_RENEWABLE, bound: describeDeployment(product.deployment) };
   if (!requiredRule(profile, SYSTEM_RENEWABLE)) return { ...base, verdict: 'holds', notApplicable: true, summary: 'the requirement profile does not require it', evidence: [] };
   const reach = deploymentReach(product.deployment);
-  const where = `${displayPath(product.file)} ${product.deployment.isDefault ? '(no "deployment": the default group)' : '/deployment/deviceGroup'}`;
+  const where = `${displayPath(product.file)} ${product.deployment.groupPointer ?? '(no "deployment" group: the default group)'}`;
   if (reach.noSystem) return { ...base, verdict: 'violated', summary: `the OS and its prerequisites are never renewed: ${reach.noSystem}`, evidence: [{ title: `${rule}: violated`, lines: [`${where}: ${reach.noSystem}`], reproduce }] };
   // The policy takes system updates, but the design may ship system software in a kind the group does not receive.
   const stuck = unrenewedSystem(product, update);

@@ -36,7 +36,8 @@ function withDesigns(files: Files, platform: Json): Files {
   assumeMetadataKeysRotatedByRoot(files[UPDATE]);
   files[PROTOCOL] = builtinDesign('azure-sphere-attestation.json');
   // Stated, not defaulted: a renamed group must still be the one the product deploys to.
-  files[PRODUCT].deployment = { deviceGroup: 'Production', ...(files[PRODUCT].deployment ?? {}) };
+  // A fleet that lists its groups (deviceGroups) states them already; deviceGroup beside it would be an input error.
+  if (files[PRODUCT].deployment?.deviceGroups === undefined) files[PRODUCT].deployment = { deviceGroup: 'Production', ...(files[PRODUCT].deployment ?? {}) };
   return files;
 }
 
@@ -112,7 +113,7 @@ export function productBase(productFile: string): Files {
     delete files[file].$schema;
     product[key] = file;
   }
-  if (product.deployment?.deviceGroup === undefined && update.deviceGroups?.some((g: Json) => g.name === 'Production')) product.deployment = { ...(product.deployment ?? {}), deviceGroup: 'Production' };
+  if (product.deployment?.deviceGroup === undefined && product.deployment?.deviceGroups === undefined && update.deviceGroups?.some((g: Json) => g.name === 'Production')) product.deployment = { ...(product.deployment ?? {}), deviceGroup: 'Production' };
   return files;
 }
 
@@ -170,6 +171,8 @@ export function renameEverything(f: Files): void {
   for (const g of f[UPDATE].deviceGroups) g.name = groups.get(g.name);
   const deployment = f[PRODUCT].deployment;
   if (typeof deployment?.deviceGroup === 'string') deployment.deviceGroup = groups.get(deployment.deviceGroup) ?? deployment.deviceGroup;
+  // Each group a fleet lists by name is renamed with it (a custom group, an object, is the product file's own).
+  if (Array.isArray(deployment?.deviceGroups)) deployment.deviceGroups = deployment.deviceGroups.map((g: Json) => (typeof g === 'string' ? (groups.get(g) ?? g) : g));
   for (const k of f[UPDATE].updateKinds) k.name = `kind ${k.order}`;
   const names = ['nw-kernel', 'security-monitor', 'hl-app', 'Pluton ROM'];
   const editable = imageFree(f);

@@ -93,6 +93,8 @@ export function renameRandomly(f: Files, random: Random): { map: Map<string, str
   for (const g of f[UPDATE].deviceGroups) g.name = groups.get(g.name);
   const deployment = f[PRODUCT].deployment;
   if (typeof deployment?.deviceGroup === 'string') deployment.deviceGroup = groups.get(deployment.deviceGroup) ?? deployment.deviceGroup;
+  // Each group a fleet lists by name is renamed with it (a custom group, an object, is the product file's own).
+  if (Array.isArray(deployment?.deviceGroups)) deployment.deviceGroups = deployment.deviceGroups.map((g: Json) => (typeof g === 'string' ? (groups.get(g) ?? g) : g));
   // Apps whose image does not embed the manifest: named after built-in parts, fresh ComponentIds, partner lists following.
   const editable = imageFree(f);
   const names = shuffled(builtinIds(), random);

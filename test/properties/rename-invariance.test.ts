@@ -64,6 +64,9 @@ const FOUND: Case[] = [
   // A device group's stage came from its name: the Production group that accepts development images, renamed, was taken
   // for a development group and hardware-root-of-trust held (update design deviceGroups[].stage, model/product/deployment.ts).
   { product: 'test/fixtures/updates/dev-signed-in-production/sevenfold.json', seed: 3, properties: ['hardware-root-of-trust'] },
+  // A fleet in several device groups is judged group by group (deployment.deviceGroups, properties/fleet-groups.ts): its
+  // groups renamed and the design's list shuffled, the group that breaks each property must still be found.
+  { product: 'test/fixtures/products/fleet-second-group-accepts-dev-images/sevenfold.json', seed: 5, properties: ['hardware-root-of-trust', 'renewable-security'] },
 ];
 
 const productFiles = ['test/fixtures/platforms', 'test/fixtures/products', 'test/fixtures/updates']
