@@ -5,6 +5,8 @@
  * decides here bears on the verdicts: a development group receives no app updates, appDevelopment
  * lets test-signed images run, a fleet needs one identity per device.
  * Default: the Production group, Retail feed, no device capability (azure-sphere-facts §4).
+ * A fleet in several groups (product file deployment.deviceGroups) is one Deployment per group, the same devices'
+ * capabilities, size and tenant in each (Product.fleet); every property judges each (properties/fleet-groups.ts).
  */
 import type { OsFeedId, UpdateDesign, UpdatePolicy } from '../update/update-design.js';
 
