@@ -4,7 +4,8 @@
  * run that are evidence for it (a property that holds, a requirement met), evidence against it (a
  * violated property's findings, a failed requirement, a fuzz crash of a campaign that names its property,
  * a product diagnostic the table maps)
- * and what was not decided. Sevenfold never claims compliance: the table shows evidence, and says so.
+ * and what was not decided. A provision with sub-provisions reads no better than they do (clauseEvidence).
+ * Sevenfold never claims compliance: the table shows evidence, and says so.
  */
 import { clauseById, clauseLabel, clausesOf, complianceTable, sortClauseIds, type Clause } from '../../model/compliance/compliance.js';
 import { describeRelaxation, relaxationInEffect } from '../../model/requirements/relaxation.js';
@@ -18,9 +19,9 @@ export const COMPLIANCE_DISCLAIMER =
   'Whether a product meets a clause is for an assessment against the published texts (ETSI TS 103 701 for EN 303 645); clauses Sevenfold has no check for are listed as not covered.';
 
 export interface EvidenceItem {
-  /** What gives the evidence: a property id, a requirement id, a finding id or a diagnostic code. */
+  /** What gives the evidence: a property id, a requirement id, a finding id, a diagnostic code, or a sub-provision whose status a provision folds in. */
   ref: string;
-  kind: 'property' | 'requirement' | 'finding' | 'diagnostic';
+  kind: 'property' | 'requirement' | 'finding' | 'diagnostic' | 'clause';
   text: string;
 }
 
@@ -122,12 +123,31 @@ export function buildComplianceEvidence(run: VerificationRun, rows: readonly Sum
   }
 
   const mapped = new Set(table.rows.flatMap((r) => r.clauses));
-  const clauses = sortClauseIds(mapped).map((id): ClauseEvidence => {
+  const statusOf = (entry: { for: EvidenceItem[]; against: EvidenceItem[]; unknown: EvidenceItem[] }): ClauseStatus =>
+    entry.against.length ? 'evidence against' : entry.unknown.length ? 'undecided' : entry.for.length ? 'evidence for' : 'no evidence in this run';
+  const folded = new Map<string, ClauseStatus>();
+  const clauseEvidence = (id: string): ClauseEvidence => {
     const c = clauseById(id);
-    const entry = byClause.get(id) ?? { for: [], against: [], unknown: [] };
-    const status: ClauseStatus = entry.against.length ? 'evidence against' : entry.unknown.length ? 'undecided' : entry.for.length ? 'evidence for' : 'no evidence in this run';
+    const own = byClause.get(id) ?? { for: [], against: [], unknown: [] };
+    const entry = { for: [...own.for], against: [...own.against], unknown: [...own.unknown] };
+    // Evidence on a whole provision covers only part of it when it has sub-provisions (a log recording update failures
+    // does not keep software updated): it reads no better than its sub-provisions. One some check speaks against is
+    // against it; one undecided, with no evidence in this run, or covered by no check leaves it undecided.
+    if (entry.for.length || entry.unknown.length || entry.against.length) {
+      for (const sub of table.clauses.filter((x) => x.parent === id)) {
+        const label = clauseLabel(sub);
+        const status = mapped.has(sub.id) || table.clauses.some((x) => x.parent === sub.id) ? (folded.get(sub.id) ?? statusOf(clauseEvidence(sub.id))) : undefined;
+        if (status === 'evidence against') entry.against.push({ ref: sub.id, kind: 'clause', text: `${label} evidence against` });
+        else if (status === 'undecided') entry.unknown.push({ ref: sub.id, kind: 'clause', text: `${label} undecided` });
+        else if (status === 'no evidence in this run') entry.unknown.push({ ref: sub.id, kind: 'clause', text: `${label} no evidence in this run` });
+        else if (status === undefined) entry.unknown.push({ ref: sub.id, kind: 'clause', text: `${label} covered by no Sevenfold check` });
+      }
+    }
+    const status = statusOf(entry);
+    folded.set(id, status);
     return { clause: id, label: clauseLabel(c), title: c.title, standard: c.standard, status, ...entry };
-  });
+  };
+  const clauses = sortClauseIds(mapped).map(clauseEvidence);
   return { disclaimer: COMPLIANCE_DISCLAIMER, clauses, notCovered: notCoveredClauses(table.clauses, mapped) };
 }
 
