@@ -1,7 +1,7 @@
 /**
  * The report's compliance table: for each clause of EN 303 645, CRA Annex I Part I and NIST IR 8259A
  * that a Sevenfold check bears on (model/compliance/evidence.json), the verdicts and findings of this
- * run that are evidence for it (a property that holds, a requirement met), evidence against it (a
+ * run that are evidence for it (a property that holds, a requirement met in a decided verdict), evidence against it (a
  * violated property's findings, a failed requirement, a fuzz crash of a campaign that names its property,
  * a product diagnostic the table maps)
  * and what was not decided. A provision with sub-provisions reads no better than they do (clauseEvidence).
@@ -104,7 +104,10 @@ export function buildComplianceEvidence(run: VerificationRun, rows: readonly Sum
         add(clauses, 'unknown', { ref: q.id, kind: 'requirement', text: q.notStated ? `${q.id} not checked: not stated by ${result.profile ?? 'the profile'} (the built-in profile asks for it)` : q.switchedOff ? `${q.id} not checked: switched off by ${result.profile ?? 'the profile'} (on in the built-in profile)` : `${q.id} ${q.outcome === 'met' ? 'met' : q.outcome} only against ${describeRelaxation(q, q.relaxed)}` });
         continue;
       }
-      if (q.outcome === 'met') add(clauses, 'for', { ref: q.id, kind: 'requirement', text: `${q.id} met` });
+      // A part of a verdict that does not hold is not evidence for a clause: unknown may mean a part crashed, timed out
+      // or was combined wrongly ("a Sevenfold defect, so nothing is claimed"), which the parts' outcomes need not show.
+      if (q.outcome === 'met' && result.verdict === 'unknown') add(clauses, 'unknown', { ref: q.id, kind: 'requirement', text: `${q.id} met, but ${id} is unknown, so its parts are not counted for it` });
+      else if (q.outcome === 'met') add(clauses, 'for', { ref: q.id, kind: 'requirement', text: `${q.id} met` });
       if (q.outcome === 'unknown') add(clauses, 'unknown', { ref: q.id, kind: 'requirement', text: `${q.id} not decided` });
       if (q.outcome === 'failed') {
         const behind = findingItems.filter((f) => f.requirement === undefined || f.requirement === q.id).map((f) => f.ref);

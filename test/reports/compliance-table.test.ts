@@ -177,6 +177,26 @@ describe('compliance table', () => {
     expect(row(met, 'en303645-5.10').unknown).toEqual([]);
   });
 
+  it('a requirement met inside a property that is unknown is no evidence for its clauses: the verdict does not hold (EN 303 645 5.3-6 read "evidence for" on max-deferral while renewable-security was unknown)', () => {
+    const profile = loadRequirements().design!;
+    const run = (verdict: 'unknown' | 'holds' | 'violated') => {
+      const r = fabricatedBuiltinRun();
+      const update = r.results.find((x) => x.property === 'renewable-security')!;
+      Object.assign(update, { verdict, summary: verdict === 'unknown' ? 'the check said holds, but a part crashed: a Sevenfold defect, so nothing is claimed' : 'x' });
+      update.requirements = [refer(profile, 'renewable-security.max-deferral', 'met'), refer(profile, 'renewable-security.update-attacks-defeated', verdict === 'violated' ? 'failed' : 'met')];
+      return buildAuditReport(r).compliance.clauses.find((c) => c.clause === 'en303645-5.3-6')!;
+    };
+    expect(clausesOf('requirement', 'renewable-security.max-deferral')).toContain('en303645-5.3-6');
+    expect(clausesOf('property', 'renewable-security')).not.toContain('en303645-5.3-6');
+    const unknown = run('unknown');
+    expect(unknown.status).toBe('undecided');
+    expect(unknown.for).toEqual([]);
+    expect(unknown.unknown.map((i) => i.text)).toEqual(['renewable-security.max-deferral met, but renewable-security is unknown, so its parts are not counted for it']);
+    // Sound twins: decided verdicts count the requirement's own check, holding or beside another requirement's failure.
+    expect(run('holds').status).toBe('evidence for');
+    expect(run('violated').status).toBe('evidence for');
+  });
+
   it('lists what no check bears on as not covered, whole provisions folded', () => {
     const notCovered = buildAuditReport(fabricatedBuiltinRun()).compliance.notCovered.map((c) => c.clause);
     expect(notCovered).toEqual(expect.arrayContaining(['en303645-5.1', 'en303645-5.2', 'en303645-5.11', 'cra-i-2g', 'cra-i-2m', 'en303645-5.3-16']));
