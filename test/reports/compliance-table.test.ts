@@ -6,13 +6,15 @@
  * on are listed as not covered; every format says that the table is evidence, not a compliance claim.
  */
 import { describe, expect, it } from 'vitest';
-import { clausesOf } from '../../model/compliance/compliance.js';
+import { checkTable, clausesOf } from '../../model/compliance/compliance.js';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRequirements } from '../../model/requirements/load-requirements.js';
 import { markRelaxed } from '../../model/requirements/relaxation.js';
 import { refer, type RequirementRef } from '../../model/requirements/requirement-profile.js';
-import { COMPLIANCE_DISCLAIMER } from '../../reports/audit/compliance-evidence.js';
+import { COMPLIANCE_DISCLAIMER, buildComplianceEvidence } from '../../reports/audit/compliance-evidence.js';
+import clausesDoc from '../../model/compliance/clauses.json' with { type: 'json' };
+import evidenceDoc from '../../model/compliance/evidence.json' with { type: 'json' };
 import { diagnosticToJson } from '../../reports/diagnostics/format-diagnostics.js';
 import { renderHtml } from '../../reports/audit/html.js';
 import { reportToJson } from '../../reports/audit/json-report.js';
@@ -175,6 +177,25 @@ describe('compliance table', () => {
     expect(row(met, 'en303645-5.10-1').status).toBe('evidence for');
     expect(row(met, 'en303645-5.10').status).toBe('evidence for');
     expect(row(met, 'en303645-5.10').unknown).toEqual([]);
+  });
+
+  it('a provision with a sub-provision no check covers is undecided, naming it (5.9 read "evidence for" on a log recording power cuts, 5.9-3 covered by nothing)', () => {
+    // The table as it was mapped before: records-kind-power-cut on provision 5.9 itself.
+    const evidence = structuredClone(evidenceDoc) as { rows: { subject: { id: string }; clauses: string[] }[] };
+    evidence.rows.find((r) => r.subject.id === 'failure-reporting.records-kind-power-cut')!.clauses.push('en303645-5.9');
+    const table = checkTable(clausesDoc, evidence);
+    const profile = loadRequirements().design!;
+    const run = fabricatedBuiltinRun();
+    const log = run.results.find((x) => x.property === 'failure-reporting')!;
+    Object.assign(log, { verdict: 'holds', requirements: [refer(profile, 'failure-reporting.records-kind-power-cut', 'met'), refer(profile, 'failure-reporting.persistent-log', 'met')] });
+    const update = run.results.find((x) => x.property === 'renewable-security')!;
+    Object.assign(update, { verdict: 'holds', summary: 'x', requirements: [refer(profile, 'renewable-security.power-loss-safe', 'met')] });
+    const report = buildAuditReport(run);
+    const clauses = buildComplianceEvidence(run, report.rows, report.findings, table).clauses;
+    const provision = clauses.find((c) => c.clause === 'en303645-5.9')!;
+    expect(provision.for.map((i) => i.ref)).toContain('failure-reporting.records-kind-power-cut');
+    expect(provision.status).toBe('undecided');
+    expect(provision.unknown.map((i) => i.text)).toEqual(['EN 303 645 5.9-1 covered by no Sevenfold check', 'EN 303 645 5.9-3 covered by no Sevenfold check']);
   });
 
   it('a requirement met inside a property that is unknown is no evidence for its clauses: the verdict does not hold (EN 303 645 5.3-6 read "evidence for" on max-deferral while renewable-security was unknown)', () => {
