@@ -138,9 +138,12 @@ function ownRequirement(property: string, q: Pick<RequirementRef, 'id'>): boolea
  * A requirement of another property's section that it reads and finds met (hardware-root-of-trust reads
  * renewable-security.rollback-counter-per-stage) is that other property's evidence and is decided there: alone it does
  * not make this property hold (a profile switching off every hardware-root-of-trust rule gave `holds` on it).
+ * A `holds` beside a requirement of its section that the built-in profile asks and this profile does not state at all
+ * (relaxation.ts notStatedBy) is `unknown`, naming it: a left-out requirement has no value and no source, so nothing
+ * says the product need not meet it (a log recording no crash held against a profile without the failure kinds).
  * A `holds` with some rules off, or with requirements the profile asks less of than the built-in one (relaxation.ts),
- * stays `holds` against that profile, and its summary names them, so every output (text, JSON, SARIF, HTML, Markdown)
- * says what was not asked.
+ * each a value the profile states with its source, stays `holds` against that profile, and its summary names them, so
+ * every output (text, JSON, SARIF, HTML, Markdown) says what was not asked.
  */
 export function holdsOnlyOnWhatTheProfileAsked<T extends Pick<PropertyResult, 'property' | 'verdict' | 'summary' | 'requirements' | 'profile'>>(result: T): T {
   const requirements = result.requirements ?? [];
@@ -160,10 +163,16 @@ export function holdsOnlyOnWhatTheProfileAsked<T extends Pick<PropertyResult, 'p
         : `the check names no requirement of ${result.property} it tested`;
     return { ...result, verdict: 'unknown', summary: `nothing checked: ${why}${besides}, so nothing is decided` };
   }
-  if (result.verdict !== 'holds' || (!off.length && !unstated.length && !relaxed.length)) return result;
+  if (result.verdict === 'holds' && unstated.length) {
+    // A requirement left out has no value and no source: nothing says the product need not meet it, and a check
+    // that reads it only when stated skipped it. Not a relaxation the profile chose (that is a value with a
+    // source: switched off or a looser bound), so not a holds against the profile either.
+    const them = unstated.length > 1 ? 'them' : 'it';
+    return { ...result, verdict: 'unknown', summary: `cannot decide: ${profile} does not state ${unstated.map((q) => q.id).join(', ')}, which the built-in profile asks of ${result.property}: a requirement left out is not checked, so a holds would rest on less than the profile says; state ${them}, or switch ${them} off with a source saying why (the checks that ran: ${result.summary})` };
+  }
+  if (result.verdict !== 'holds' || (!off.length && !relaxed.length)) return result;
   const notes = [
     ...(off.length ? [`not checked, switched off by ${profile}: ${off.map((q) => q.id).join(', ')}`] : []),
-    ...(unstated.length ? [`not checked, not stated by ${profile} (the built-in profile asks for ${unstated.length > 1 ? 'them' : 'it'}): ${unstated.map((q) => q.id).join(', ')}`] : []),
     ...(relaxed.length ? [`decided against ${profile}, which asks less than the built-in profile: ${relaxed.map((q) => describeRelaxation(q, q.relaxed!)).join(', ')}`] : []),
   ];
   return { ...result, summary: `${result.summary}; ${notes.join('; ')}` };

@@ -71,8 +71,14 @@ function asksNothingAtAll(r: Requirement): boolean {
 /**
  * The loader's rules, stated again: each id once, under the property it names; each id the built-in profile's
  * or one failure-reporting.records-kind-<kind> of a kind the log model knows; a built-in id in the built-in
- * profile's unit (none for a rule); a source and a statement that are not blank; a fraction at most 1; no bound at a value that asks nothing.
+ * profile's unit (none for a rule); a source and a statement that are not blank, a source that is no stand-in ("n/a"); a fraction at most 1; no bound at a value that asks nothing.
  */
+/** A source that is only punctuation or a word standing in for one (the loader's source-text.ts, restated). */
+function standInSource(source: string): boolean {
+  const words = source.toLowerCase().split(/[^\p{L}\p{N}/]+/u).filter(Boolean).join(' ');
+  return words === '' || /^(n\/a|na|none|null|nil|nothing|todo|tbd|tba|tbc|unknown|source|see above|see below|same|same as above|ditto)$/.test(words);
+}
+
 export function profileRuleProblems(p: RequirementProfile): string[] {
   const problems: string[] = [];
   const builtin = unitsOfBuiltin();
@@ -85,6 +91,7 @@ export function profileRuleProblems(p: RequirementProfile): string[] {
       if (kind === undefined ? !builtin.has(r.id) : !(FAILURE_LOG_KINDS as readonly string[]).includes(kind)) problems.push(`${r.id} is no requirement a property checks`);
       if (builtin.has(r.id) && builtin.get(r.id) !== r.unit) problems.push(`${r.id} is in unit ${String(r.unit)}, not ${String(builtin.get(r.id))}`);
       if (/^\s*$/.test(r.source)) problems.push(`${r.id} has a blank source`);
+      else if (standInSource(r.source)) problems.push(`${r.id} names no source`);
       if (/^\s*$/.test(r.statement)) problems.push(`${r.id} has a blank statement`);
       if (r.unit === 'fraction' && typeof r.value === 'number' && r.value > 1) problems.push(`${r.id} is a fraction over 1`);
       const b = builtinEntry(r.id);

@@ -1,7 +1,7 @@
 /**
  * Reading a requirement profile: JSON with locations, the schema, then the rules a schema cannot say
  * (each id once, each id under the property it names, each id one Sevenfold checks, a source and a statement
- * that say something, a bound that asks something). Errors are located like every design file's.
+ * that say something, a source that is not a stand-in such as "n/a" (source-text.ts), a bound that asks something). Errors are located like every design file's.
  */
 import { resolve } from 'node:path';
 import { lazyValidator } from '../../formats/json/lazy-validator.js';
@@ -15,6 +15,7 @@ import { FAILURE_LOG_KINDS } from '../update/update-design.js';
 import { BUILTIN_PROFILE_NAME, BUILTIN_PROFILE_VERSION, builtinRequirement, describeRelaxedValue, relaxedFrom } from './relaxation.js';
 import { isBlankText } from '../../formats/json/free-text.js';
 import { asksNothing } from './vacuous-bounds.js';
+import { namesNoSource } from './source-text.js';
 
 const validate = lazyValidator(schema);
 
@@ -55,7 +56,9 @@ function checkRules(profile: RequirementProfile, report: RuleReporter): void {
       if (r.id.startsWith(RECORDS_KIND_PREFIX) && !(FAILURE_LOG_KINDS as readonly string[]).includes(r.id.slice(RECORDS_KIND_PREFIX.length))) report(pointer, `requirement "${r.id}" names no failure kind Sevenfold knows (${FAILURE_LOG_KINDS.join(', ')})`);
       const unit = UNIT_OF.get(r.id);
       if (CHECKED_IDS.has(r.id) && r.unit !== unit) report(joinPointer('/requirements', property, i, r.unit === undefined ? 'id' : 'unit'), unit === undefined ? `requirement "${r.id}" is a rule and takes no unit, not "${r.unit}"` : `requirement "${r.id}" is read in ${unit}: state "unit": "${unit}"${r.unit === undefined ? '' : `, not "${r.unit}"`} (Sevenfold converts no units)`);
+      const noSource = isBlankText(r.source) ? undefined : namesNoSource(r.source);
       if (isBlankText(r.source)) report(joinPointer('/requirements', property, i, 'source'), `requirement "${r.id}" states no source (only white space)`);
+      else if (noSource) report(joinPointer('/requirements', property, i, 'source'), `requirement "${r.id}" names no source (${JSON.stringify(r.source)}: ${noSource}): say where the requirement comes from (a document and section, a policy, or why the profile chooses this value)`);
       if (isBlankText(r.statement)) report(joinPointer('/requirements', property, i, 'statement'), `requirement "${r.id}" states nothing (only white space)`);
       if (r.unit === 'fraction' && typeof r.value === 'number' && r.value > 1) report(joinPointer('/requirements', property, i, 'value'), `a fraction is at most 1, not ${r.value}`);
       // A bound given as a rule (or left out) cannot be read: the property would only say it has no number.

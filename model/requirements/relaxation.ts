@@ -87,8 +87,9 @@ export function relaxationInEffect(q: Pick<RequirementRef, 'relaxed' | 'switched
  * The requirements of a property's section that the built-in profile asks for and this profile does not
  * state at all, as the verdict's references (not checked, relaxed). A property reads some requirements only
  * when the profile states them (every `failure-reporting.records-kind-*`: a profile without them required no
- * failure kind, and a log that records no crash held); leaving one out asks less than the built-in exactly
- * as switching it off does, and is named the same way. (One a property cannot do without makes it unknown.)
+ * failure kind, and a log that records no crash held). A left-out requirement has no value and no source, so
+ * unlike one switched off it is no choice of the profile's: a holds beside one is unknown, naming it
+ * (properties/verdict.ts holdsOnlyOnWhatTheProfileAsked); one a property cannot do without makes it unknown at once.
  */
 export function notStatedBy(profile: RequirementProfile, property: string): RequirementRef[] {
   const stated = new Set(Object.values(profile.requirements).flat().map((r) => r.id));

@@ -37,6 +37,7 @@ describe('the requirement-profile target restates the loader rules', () => {
     ['a records-kind of an unknown failure kind', () => edited('failure-reporting', (r) => (r.id = 'failure-reporting.records-kind-meteor-strike')), /no requirement a property checks/],
     ['a blank source', () => edited('small-tcb', (r) => (r.source = ' \t')), /blank source/],
     ['a blank statement', () => edited('small-tcb', (r) => (r.statement = '\n')), /blank statement/],
+    ['a source that names none', () => edited('small-tcb', (r) => (r.source = 'N/A')), /names no source/],
     ['a bound in another unit', () => { const p = builtin(); p.requirements[firstWithUnit(p)]![0]!.unit = 'minutes'; return p; }, /in unit minutes/],
     ['a bound without its unit', () => { const p = builtin(); delete p.requirements[firstWithUnit(p)]![0]!.unit; return p; }, /in unit undefined/],
     ['a rule with a unit', () => { const p = builtin(); p.requirements[firstRule(p)]![0]!.unit = 'hours'; return p; }, /in unit hours, not undefined/],

@@ -156,15 +156,19 @@ describe('a requirement the profile leaves out is named like one it switches off
     for (const property of Object.keys(builtin().requirements)) expect(notStatedBy(builtin(), property), property).toEqual([]);
   });
 
-  it('a log that records no crash holds against a profile without the failure kinds, and the verdict names them as not stated', async () => {
+  it('a log that records no crash is unknown against a profile without the failure kinds (it held before), naming them as not stated', async () => {
     const product = loadProduct(join(root, 'test/fixtures/updates/log-ignores-crashes/sevenfold.json')).product!;
     const property = findProperty('failure-reporting')!;
     const r = await runProperty(property, product, checkContext({ runs: 20, seed: 3, requirements: loadRequirements(fixture('no-failure-kinds')).design!, requirementsFile: fixture('no-failure-kinds') }));
-    expect(r.verdict, r.summary).toBe('holds');
-    expect(r.summary).toMatch(/not checked, not stated by the requirement profile no-failure-kinds 2026\.12 \(the built-in profile asks for them\): failure-reporting\.records-kind-app-crash, /);
+    expect(r.verdict, r.summary).toBe('unknown');
+    expect(r.summary).toMatch(/^cannot decide: the requirement profile no-failure-kinds 2026\.12 does not state failure-reporting\.records-kind-app-crash, .*which the built-in profile asks of failure-reporting/);
     expect(r.requirements!.find((q) => q.id === 'failure-reporting.records-kind-app-crash')).toMatchObject({ notStated: true, outcome: 'not-applicable' });
     // Under the built-in profile the same design is violated.
     const strict = await runProperty(property, product, checkContext({ runs: 20, seed: 3 }));
     expect(strict.verdict).toBe('violated');
+    // Sound twin: a profile that states the kinds and switches them off, with its reason, holds it and names them.
+    const off = await runProperty(property, product, checkContext({ runs: 20, seed: 3, requirements: loadRequirements(fixture('failure-kinds-off')).design!, requirementsFile: fixture('failure-kinds-off') }));
+    expect(off.verdict, off.summary).toBe('holds');
+    expect(off.summary).toMatch(/not checked, switched off by the requirement profile failure-kinds-off 2026\.12: .*failure-reporting\.records-kind-app-crash/);
   }, 60_000);
 });

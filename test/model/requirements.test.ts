@@ -80,6 +80,22 @@ describe('requirement profile', () => {
     expect(loaded.errors).toHaveLength(4);
   });
 
+  it('refuses a source that names none ("n/a", "-", "TODO"): a looser max-share under it held small-tcb against that profile', () => {
+    const profile = (source: string) => ({
+      schemaVersion: 1,
+      name: 'custom',
+      version: '1',
+      requirements: { 'small-tcb': [{ id: 'small-tcb.max-share', statement: 'The share of components that must be trusted.', value: 0.9, unit: 'fraction', ownChoice: true, source }] },
+    });
+    for (const source of ['n/a', 'N/A.', '-', '—', '?', '...', 'TODO', 'tbd', 'none', 'unknown', 'see above', '(source)']) {
+      const loaded = loadRequirements(write(profile(source)));
+      expect(loaded.design, source).toBeUndefined();
+      expect(loaded.errors.map((e) => `${e.pointer} ${e.message}`), source).toEqual([expect.stringMatching(/^\/requirements\/small-tcb\/0\/source requirement "small-tcb.max-share" names no source \(".*": .*\): say where the requirement comes from/)]);
+    }
+    // Sound twins: a source that names a document, an organisation or a reason loads.
+    for (const source of ['Contoso product security policy PSP-7 §3.2', 'my company', 'RFC 8446', 'x']) expect(loadRequirements(write(profile(source))).errors, source).toEqual([]);
+  });
+
   it('refuses a bound in another unit than the one its property reads, or with no unit (no unit is converted)', () => {
     const loaded = loadRequirements(
       write({

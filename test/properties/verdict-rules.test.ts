@@ -99,11 +99,20 @@ describe('holdsOnlyOnWhatTheProfileAsked', () => {
   });
 
   it('sound twin: with one requirement met beside them, it stays holds, and its summary names what was not asked, and why', () => {
-    const r = holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('p.a', 'met'), off('p.b'), off('p.c'), unstated('p.u')], 'custom 1'));
+    const r = holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('p.a', 'met'), off('p.b'), off('p.c')], 'custom 1'));
     expect(r.verdict).toBe('holds');
-    expect(r.summary).toBe('why; not checked, switched off by the requirement profile custom 1: p.b, p.c; not checked, not stated by the requirement profile custom 1 (the built-in profile asks for it): p.u');
-    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('p.a', 'met'), unstated('p.u'), unstated('p.v')])).summary).toBe('why; not checked, not stated by the requirement profile (the built-in profile asks for them): p.u, p.v');
+    expect(r.summary).toBe('why; not checked, switched off by the requirement profile custom 1: p.b, p.c');
     expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('p.a', 'met'), off('p.b')])).summary).toBe('why; not checked, switched off by the requirement profile: p.b');
+  });
+
+  it('a holds beside a requirement the profile leaves out is unknown, naming it: a left-out requirement has no value and no source, unlike one switched off', () => {
+    const one = holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('p.a', 'met'), off('p.b'), unstated('p.u')], 'custom 1'));
+    expect(one.verdict).toBe('unknown');
+    expect(one.summary).toBe('cannot decide: the requirement profile custom 1 does not state p.u, which the built-in profile asks of p: a requirement left out is not checked, so a holds would rest on less than the profile says; state it, or switch it off with a source saying why (the checks that ran: why)');
+    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('p.a', 'met'), unstated('p.u'), unstated('p.v')])).summary).toMatch(/^cannot decide: the requirement profile does not state p\.u, p\.v, which .*; state them, or switch them off/);
+    // A violation found against what the profile does state is still a counterexample.
+    const violated = result('violated', [asked('p.a', 'failed'), unstated('p.u')], 'custom 1');
+    expect(holdsOnlyOnWhatTheProfileAsked(violated)).toBe(violated);
   });
 
   it('a holds decided against a looser bound says what the built-in asks; a switched-off rule a check found met is not named as relaxed', () => {

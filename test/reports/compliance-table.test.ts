@@ -6,13 +6,15 @@
  * on are listed as not covered; every format says that the table is evidence, not a compliance claim.
  */
 import { describe, expect, it } from 'vitest';
-import { clausesOf } from '../../model/compliance/compliance.js';
+import { checkTable, clausesOf } from '../../model/compliance/compliance.js';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRequirements } from '../../model/requirements/load-requirements.js';
 import { markRelaxed } from '../../model/requirements/relaxation.js';
 import { refer, type RequirementRef } from '../../model/requirements/requirement-profile.js';
-import { COMPLIANCE_DISCLAIMER } from '../../reports/audit/compliance-evidence.js';
+import { COMPLIANCE_DISCLAIMER, buildComplianceEvidence } from '../../reports/audit/compliance-evidence.js';
+import clausesDoc from '../../model/compliance/clauses.json' with { type: 'json' };
+import evidenceDoc from '../../model/compliance/evidence.json' with { type: 'json' };
 import { diagnosticToJson } from '../../reports/diagnostics/format-diagnostics.js';
 import { renderHtml } from '../../reports/audit/html.js';
 import { reportToJson } from '../../reports/audit/json-report.js';
@@ -148,6 +150,72 @@ describe('compliance table', () => {
     const met = holding('met');
     expect(met.for.map((i) => i.ref)).toEqual(expect.arrayContaining(['certificate-authentication', 'certificate-authentication.cloud-device-authentication']));
     expect(met.status).toBe('evidence for');
+  });
+
+  it('a provision reads no better than its sub-provisions: EN 303 645 5.10 read "evidence for" on a log recording reboots while 5.10-1 was against (and 5.3 on a log recording update failures while 5.3-2 was undecided)', () => {
+    const profile = loadRequirements().design!;
+    const run = (everyFailureReported: RequirementRef['outcome']) => {
+      const r = fabricatedBuiltinRun();
+      const log = r.results.find((x) => x.property === 'failure-reporting')!;
+      log.verdict = everyFailureReported === 'failed' ? 'violated' : everyFailureReported === 'unknown' ? 'unknown' : 'holds';
+      log.requirements = [refer(profile, 'failure-reporting.records-kind-device-reboot', 'met'), refer(profile, 'failure-reporting.every-failure-reported', everyFailureReported)];
+      return buildAuditReport(r).compliance.clauses;
+    };
+    const row = (rows: ReturnType<typeof run>, id: string) => rows.find((c) => c.clause === id)!;
+    expect(clausesOf('requirement', 'failure-reporting.records-kind-device-reboot')).toContain('en303645-5.10');
+    const against = run('failed');
+    expect(row(against, 'en303645-5.10').for.map((i) => i.ref)).toContain('failure-reporting.records-kind-device-reboot');
+    expect(row(against, 'en303645-5.10-1').status).toBe('evidence against');
+    expect(row(against, 'en303645-5.10').status).toBe('evidence against');
+    expect(row(against, 'en303645-5.10').against).toContainEqual({ ref: 'en303645-5.10-1', kind: 'clause', text: 'EN 303 645 5.10-1 evidence against' });
+    const undecided = run('unknown');
+    expect(row(undecided, 'en303645-5.10-1').status).toBe('undecided');
+    expect(row(undecided, 'en303645-5.10').status).toBe('undecided');
+    expect(row(undecided, 'en303645-5.10').unknown.map((i) => i.text)).toContain('EN 303 645 5.10-1 undecided');
+    // Sound twin: a provision whose every sub-provision has evidence for it, and its own, reads evidence for.
+    const met = run('met');
+    expect(row(met, 'en303645-5.10-1').status).toBe('evidence for');
+    expect(row(met, 'en303645-5.10').status).toBe('evidence for');
+    expect(row(met, 'en303645-5.10').unknown).toEqual([]);
+  });
+
+  it('a provision with a sub-provision no check covers is undecided, naming it (5.9 read "evidence for" on a log recording power cuts, 5.9-3 covered by nothing)', () => {
+    // The table as it was mapped before: records-kind-power-cut on provision 5.9 itself.
+    const evidence = structuredClone(evidenceDoc) as { rows: { subject: { id: string }; clauses: string[] }[] };
+    evidence.rows.find((r) => r.subject.id === 'failure-reporting.records-kind-power-cut')!.clauses.push('en303645-5.9');
+    const table = checkTable(clausesDoc, evidence);
+    const profile = loadRequirements().design!;
+    const run = fabricatedBuiltinRun();
+    const log = run.results.find((x) => x.property === 'failure-reporting')!;
+    Object.assign(log, { verdict: 'holds', requirements: [refer(profile, 'failure-reporting.records-kind-power-cut', 'met'), refer(profile, 'failure-reporting.persistent-log', 'met')] });
+    const update = run.results.find((x) => x.property === 'renewable-security')!;
+    Object.assign(update, { verdict: 'holds', summary: 'x', requirements: [refer(profile, 'renewable-security.power-loss-safe', 'met')] });
+    const report = buildAuditReport(run);
+    const clauses = buildComplianceEvidence(run, report.rows, report.findings, table).clauses;
+    const provision = clauses.find((c) => c.clause === 'en303645-5.9')!;
+    expect(provision.for.map((i) => i.ref)).toContain('failure-reporting.records-kind-power-cut');
+    expect(provision.status).toBe('undecided');
+    expect(provision.unknown.map((i) => i.text)).toEqual(['EN 303 645 5.9-1 covered by no Sevenfold check', 'EN 303 645 5.9-3 covered by no Sevenfold check']);
+  });
+
+  it('a requirement met inside a property that is unknown is no evidence for its clauses: the verdict does not hold (EN 303 645 5.3-6 read "evidence for" on max-deferral while renewable-security was unknown)', () => {
+    const profile = loadRequirements().design!;
+    const run = (verdict: 'unknown' | 'holds' | 'violated') => {
+      const r = fabricatedBuiltinRun();
+      const update = r.results.find((x) => x.property === 'renewable-security')!;
+      Object.assign(update, { verdict, summary: verdict === 'unknown' ? 'the check said holds, but a part crashed: a Sevenfold defect, so nothing is claimed' : 'x' });
+      update.requirements = [refer(profile, 'renewable-security.max-deferral', 'met'), refer(profile, 'renewable-security.update-attacks-defeated', verdict === 'violated' ? 'failed' : 'met')];
+      return buildAuditReport(r).compliance.clauses.find((c) => c.clause === 'en303645-5.3-6')!;
+    };
+    expect(clausesOf('requirement', 'renewable-security.max-deferral')).toContain('en303645-5.3-6');
+    expect(clausesOf('property', 'renewable-security')).not.toContain('en303645-5.3-6');
+    const unknown = run('unknown');
+    expect(unknown.status).toBe('undecided');
+    expect(unknown.for).toEqual([]);
+    expect(unknown.unknown.map((i) => i.text)).toEqual(['renewable-security.max-deferral met, but renewable-security is unknown, so its parts are not counted for it']);
+    // Sound twins: decided verdicts count the requirement's own check, holding or beside another requirement's failure.
+    expect(run('holds').status).toBe('evidence for');
+    expect(run('violated').status).toBe('evidence for');
   });
 
   it('lists what no check bears on as not covered, whole provisions folded', () => {

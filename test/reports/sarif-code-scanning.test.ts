@@ -152,9 +152,9 @@ describe('report SARIF for code scanning', () => {
     const barrier = report.compliance.clauses.find((c) => c.clause === 'en303645-5.6-8')!;
     const failedItem = barrier.against.find((i) => i.ref === 'compartmentalization.hardware-barriers')!;
     expect(failedItem.text).not.toContain(finding.id);
-    // and the finding of the firewall-configuration check counts against its requirement's clauses only, not resilience (5.9-1).
+    // and the finding of the firewall-configuration check counts against its requirement's clauses only, not availability (CRA (2)(h)).
     expect(report.compliance.clauses.find((c) => c.clause === 'nistir8259a-device-configuration')!.against.map((i) => i.ref)).toContain(finding.id);
-    expect(report.compliance.clauses.find((c) => c.clause === 'en303645-5.9-1')!.against.map((i) => i.ref)).not.toContain(finding.id);
+    expect(report.compliance.clauses.find((c) => c.clause === 'cra-i-2h')!.against.map((i) => i.ref)).not.toContain(finding.id);
   });
 
 
