@@ -17,7 +17,8 @@
  *     from dist/bundle/, as from any folder of dist/;
  *   - packages stay external, loaded from node_modules as before (z3-solver loads WASM beside its
  *     files), but for @peculiar/x509, written here as one CommonJS file, x509.cjs, which
- *     formats/x509/x509-library.mts requires on first use when it finds it beside itself;
+ *     formats/x509/x509-library.mts requires on first use when it finds it beside itself, and for the
+ *     ES-module packages of BUNDLED_PACKAGES, whose code goes into the chunks like our own;
  *   - the lazy `import()`s of the commands, the properties and the suites stay lazy: code splitting
  *     makes each a chunk loaded when it runs, so `--help` still loads only the command declarations.
  * The bundle is made from tsc's output, so it runs the code the tests run; esbuild follows tsc's source
@@ -43,6 +44,20 @@ const BUNDLE_ENTRIES = {
   'property-worker': 'properties/parallel/property-worker.js',
 };
 
+/**
+ * Packages bundled into the chunks (ES modules without files of their own to find, nor state shared with
+ * code outside the bundle): a `verify` loaded them as ~110 files from node_modules (cborg 40, @noble 41,
+ * fast-check and pure-rand 16), each resolved by Node's package lookup, read and compiled on the main
+ * thread, and @noble/curves/nist.js's own imports brought modules nothing calls (frost, oprf, fft,
+ * hash-to-curve). Every other package stays external (EXTERNAL_PACKAGES). The noble worker still loads
+ * noble from node_modules (it starts from source text, noble-worker.ts): a second copy, on its own thread.
+ */
+const BUNDLED_PACKAGES = ['@noble/curves', '@noble/hashes', 'cborg', 'fast-check', 'pure-rand'];
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const EXTERNAL_PACKAGES = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies })
+  .filter((name) => !BUNDLED_PACKAGES.includes(name))
+  .flatMap((name) => [name, `${name}/*`]);
+
 const bin = join(dist, 'cli/main.js');
 const BIN_TEXT = "#!/usr/bin/env node\n// The bundled CLI (build/bundle-cli.mjs); tsc's cli/main.js is its entry.\nimport '../bundle/main.js';\n";
 if (readFileSync(bin, 'utf8') === BIN_TEXT) throw new Error(`${bin} is already the bundle's loader: run tsc (npm run build) first`);
@@ -59,7 +74,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  external: EXTERNAL_PACKAGES,
   sourcemap: 'linked',
   sourcesContent: false,
   metafile: true,

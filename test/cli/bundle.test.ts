@@ -87,6 +87,14 @@ describe('the bundled CLI', () => {
     expect(bundleClosure(root, relative(bundle, resolve(root, chunkOf('properties/compartmentalization/index.js')))).bare).toContain('fast-check');
   }, 60_000);
 
+  it('has the ES-module packages of build/bundle-cli.mjs BUNDLED_PACKAGES in its chunks, not imported from node_modules', () => {
+    // Loaded from node_modules they were ~110 files, each resolved, read and compiled on the main thread of a verify.
+    const imported = Object.values(meta.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
+    expect(imported.filter((path) => /^(@noble\/|cborg|fast-check|pure-rand)/.test(path))).toEqual([]);
+    const inlined = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs)).filter((input) => input.includes('node_modules/'));
+    for (const pkg of ['@noble/curves', '@noble/hashes', 'cborg', 'fast-check']) expect(inlined.some((input) => input.includes(`node_modules/${pkg}/`)), pkg).toBe(true);
+  });
+
   it('maps its code to the TypeScript sources', () => {
     const map = JSON.parse(readFileSync(join(bundle, 'main.js.map'), 'utf8')) as { sources: string[] };
     const sources = map.sources.map((s) => relative(root, resolve(bundle, s)));

@@ -4,7 +4,9 @@
  * in them, and the packages they import. Read from the build's metafile (dist/bundle/meta.json), which
  * says for each output file what it imports and of what kind: a dynamic `import()` is not followed, as
  * it is how a command defers its work until it runs (static-import-closure.ts does the same for tsc's
- * tree).
+ * tree). A package bundled into the chunks (build/bundle-cli.mjs BUNDLED_PACKAGES) is no import but
+ * inputs from node_modules/: it counts among `bare` all the same, so a test that asks which packages an
+ * entry point reaches sees it whether it is loaded from node_modules or inlined.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -18,7 +20,7 @@ export interface BundleClosure {
   files: string[];
   /** The modules of tsc's tree in them, relative to dist/ (as static-import-closure.ts names them). */
   modules: string[];
-  /** Packages imported (the package name, without a path in it) and `node:` built-ins. */
+  /** Packages imported or bundled in (the package name, without a path in it) and `node:` built-ins. */
   bare: string[];
 }
 
@@ -43,7 +45,11 @@ export function bundleClosure(root: string, entry: string): BundleClosure {
     const output = meta.outputs[key];
     if (!output) throw new Error(`${key} is not an output of the bundle`);
     seen.add(key);
-    modules.push(...Object.keys(output.inputs).map((input) => relative(join(root, 'dist'), resolve(root, input)).replaceAll('\\', '/')));
+    for (const input of Object.keys(output.inputs)) {
+      const inPackage = /(?:^|\/)node_modules\/(.+)$/.exec(input);
+      if (inPackage) bare.add(packageName(inPackage[1]!));
+      else modules.push(relative(join(root, 'dist'), resolve(root, input)).replaceAll('\\', '/'));
+    }
     for (const imported of output.imports) {
       if (imported.kind !== 'import-statement') continue;
       if (imported.external) bare.add(imported.path.startsWith('node:') ? imported.path : packageName(imported.path));
