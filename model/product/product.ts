@@ -4,6 +4,7 @@
  * references resolved against the product's hardware definition.
  */
 import { APP_KEY_PLACES, isAppKeyPlace } from './certificate-keys.js';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { lazyValidator } from '../../formats/json/lazy-validator.js';
 import { reportSchemaErrors } from '../../formats/json/schema-errors.js';
@@ -219,6 +220,12 @@ export function loadProduct(file: string): LoadedProduct {
   const base = dirname(path);
   const chip = CHIPS[spec['chip'] as string]!;
   const hardwarePath = ((spec['hardwarePath'] as string[] | undefined) ?? []).map((d) => pathFromInput(base, d));
+  // A search folder that is not there is a typo, as `lint --hardware-path` treats it: a definition's imports looked up
+  // there are not found, or found in another folder of the path, without a word.
+  hardwarePath.forEach((dir, i) => {
+    const problem = folderProblem(dir);
+    if (problem) doc.report('ProductFileMissing', joinPointer('/hardwarePath', i), `${String((spec['hardwarePath'] as string[])[i])}: ${problem}`);
+  });
   const hardwareSet = new HardwareSet(hardwarePath, PRODUCT_HARDWARE_PATH);
   const hardwareSets = new ProductHardwareSets(hardwareSet, hardwarePath);
   const missing = (pointer: string, written: string, target: LocatedJson) => reportMissing(doc, diagnostics, pointer, written, target);
@@ -533,6 +540,15 @@ function designFileMissing(doc: LocatedJson, spec: JsonObject, field: 'platform'
   if (!problem || problem.name === 'FileTooLarge') return false;
   doc.report('ProductFileMissing', `/${field}`, `${String(spec[field])}: ${problem.message}`);
   return true;
+}
+
+/** Why `dir` cannot be searched as a folder, or undefined when it can. */
+function folderProblem(dir: string): string | undefined {
+  try {
+    return statSync(dir).isDirectory() ? undefined : 'not a folder';
+  } catch {
+    return 'no such folder';
+  }
 }
 
 const DESIGN_KIND = { platform: 'platform design', update: 'update design', protocol: 'protocol design' } as const;

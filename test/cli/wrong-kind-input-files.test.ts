@@ -5,7 +5,8 @@
  * the field asks for: "platform" naming the update design gave 19 "missing required field" / "unknown field"
  * errors at the update design, none naming the product's /platform; a hardware definition as a manifest gave
  * "missing SchemaVersion, Name, ComponentId" at the hardware definition. A file of no recognised kind still gets
- * its loader's own errors (design-references-input-errors.test.ts, incomplete-designs.test.ts).
+ * its loader's own errors (design-references-input-errors.test.ts, incomplete-designs.test.ts). A hardwarePath entry
+ * that is no folder was accepted without a word (its imports looked up elsewhere); now an error at it.
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,5 +88,22 @@ describe('a product field naming a file of another kind is an input error at the
     const run = await verify(product({ platform: FILES['platform design'], update: FILES['update design'], protocol: FILES['protocol design'] }), ['--requirements', FILES['requirement profile']]);
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/^verdict: holds/m);
+  });
+});
+
+describe('a hardwarePath entry that is not a folder is an input error at it, as lint --hardware-path is', () => {
+  it.each([
+    ['names no folder', (t: ReturnType<typeof tempDir>) => join(t.dir, 'no-such-folder')],
+    ['names a file', () => FILES['hardware definition']],
+  ])('%s: exit 2 at /hardwarePath/1, no verdict', async (_what, entry) => {
+    const t = tempDir();
+    try {
+      const run = await verify(product({ hardwarePath: [join(reference, 'hardware'), entry(t)] }));
+      expect(run.code).toBe(2);
+      expect(run.out).not.toMatch(/holds|violated|unknown/);
+      expect(run.err).toMatch(/error SF3002 ProductFileMissing: .*: (no such folder|not a folder) \[\/hardwarePath\/1\]/);
+    } finally {
+      t.cleanup();
+    }
   });
 });
