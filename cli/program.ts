@@ -21,6 +21,7 @@ import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js';
 import { BOUND_SYNTAX, DEFAULT_SESSIONS, parseBoundOption, type AttackerSearchBound } from '../proofs/attacker-search/bound-option.js';
 import type { CliIo } from './io.js';
 import { parseErrorFormat } from './parse-error-format.js';
+import { DEFAULT_TIMEOUT_MS } from '../proofs/z3-session.js';
 
 const collectDirs = (value: string, previous: string[]): string[] => {
   const dirs = value.split(new RegExp(`[,${delimiter}]`)).filter((d) => d.trim() !== '');
@@ -102,7 +103,7 @@ ${EXIT_CODES_HELP}`,
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--seed <n>', 'seed for randomised checks, to replay a run (default: random, printed)', seedOption)
     .option('--runs <n>', 'cases per randomised check', runsOption, 200)
-    .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', timeoutOption, 10_000)
+    .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', timeoutOption, DEFAULT_TIMEOUT_MS)
     .option('--requirements <file>', 'requirement profile the properties hold the product to (default: the built-in seven-properties-azure-sphere profile)', nonEmpty)
     .option('--bound <bound>', `certificate-authentication's attacker search: ${BOUND_SYNTAX}; default: ${DEFAULT_SESSIONS} sessions, 2 devices, 2 periods, whatever the product's fleet size (the profile's min-search-* below which the property is unknown)`, searchBound)
     .option('--faults <n>', "skipped boot checks the defense-in-depth fault sweep combines (default and minimum: the profile's defense-in-depth.fault-tolerance; at most 3)", faultsOption)
@@ -132,7 +133,7 @@ ${EXIT_CODES_HELP}`,
     .requiredOption('--to <resource>', 'Gpio:8, Pwm:PWM-CONTROLLER-1, Uart:ISU0, \'$NAME\' of the hardware definition, host:<name>, tcp:<port>, udp:<port>, app:<name>, storage:<name>', nonEmpty)
     .option('--product <file>', 'product file (default: ./sevenfold.json, else the built-in product)', nonEmpty)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--timeout <ms>', 'time limit per solver call', timeoutOption, 10_000)
+    .option('--timeout <ms>', 'time limit per solver call', timeoutOption, DEFAULT_TIMEOUT_MS)
     .addHelpText(
       'after',
       `
@@ -153,7 +154,7 @@ ${EXIT_CODES_HELP}`,
     .argument('<old>', 'old product file', nonEmpty)
     .argument('<new>', 'new product file', nonEmpty)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--timeout <ms>', 'time limit per solver call', timeoutOption, 10_000)
+    .option('--timeout <ms>', 'time limit per solver call', timeoutOption, DEFAULT_TIMEOUT_MS)
     .addHelpText(
       'after',
       `

@@ -10,6 +10,7 @@ import { DEFAULT_FUZZ_OUT } from '../../fuzz/engine/fuzz-out-folder.js';
 import { EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
 import { jobsOption, nonEmpty, runsOption, seedOption, timeoutOption } from '../options.js';
 import type { CliIo } from '../io.js';
+import { DEFAULT_TIMEOUT_MS } from '../../proofs/z3-session.js';
 
 export const DEFAULT_REPORT_DIR = 'reports/out';
 /** The folder `sevenfold fuzz` writes its results to by default (one constant for both commands). */
@@ -55,7 +56,7 @@ export function registerReportCommand(program: Command, io: CliIo, setExit: (cod
     .addOption(new Option('--format <formats>', `formats to write, comma-separated: ${REPORT_FORMATS.join(', ')}`).argParser(parseFormats).default(ALL_FORMATS, REPORT_FORMATS.join(',')))
     .option('--seed <n>', 'seed for randomised checks, to replay a run (default: random, printed)', seedOption)
     .option('--runs <n>', 'cases per randomised check', runsOption, 200)
-    .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', timeoutOption, 10_000)
+    .option('--timeout <ms>', 'time limit per solver call; past it the check is unknown', timeoutOption, DEFAULT_TIMEOUT_MS)
     .option('--requirements <file>', 'requirement profile the properties hold the product to (default: the built-in profile)', nonEmpty)
     .option('--fuzz [path]', `include the latest fuzz campaign results from this file or folder (default folder: ${DEFAULT_FUZZ_DIR})`, nonEmpty)
     .option('--jobs <n>', 'worker threads deciding properties side by side (1 to 7); verdicts do not depend on it', jobsOption, 1)

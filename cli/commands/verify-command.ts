@@ -7,6 +7,7 @@ import { loadProduct, type Product } from '../../model/product/product.js';
 import { PROPERTIES, findProperty, type PropertyDefinition } from '../../properties/registry.js';
 import { decideProperties } from '../../properties/parallel/decide-properties.js';
 import { chooseRequirements } from '../../properties/requirements-option.js';
+import { reproduceOptions } from '../../properties/reproduce-options.js';
 import { VERDICT_EXIT_CODE, combineVerdicts, type PropertyResult, type Verdict } from '../../properties/verdict.js';
 import { diagnosticToJson, formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -89,7 +90,7 @@ export async function runVerify(options: VerifyCommandOptions, io: CliIo): Promi
     printHeader(product, source, seed, `${requirements.profile.name} ${requirements.profile.version} (${displayPath(requirements.file)})${asksLess}`, io);
   }
   const commandFor = (property: PropertyDefinition) =>
-    `sevenfold verify --property ${property.id}${source !== 'builtin' ? ` --product ${displayPath(file)}` : options.product !== undefined ? ` --product ${BUILTIN_PRODUCT_NAME}` : ''}${options.requirements === undefined ? '' : ` --requirements ${displayPath(requirements.file)}`} --runs ${options.runs}`;
+    `sevenfold verify --property ${property.id}${source !== 'builtin' ? ` --product ${displayPath(file)}` : options.product !== undefined ? ` --product ${BUILTIN_PRODUCT_NAME}` : ''}${reproduceOptions({ ...(options.requirements === undefined ? {} : { requirements: displayPath(requirements.file) }), runs: options.runs, timeoutMs: options.timeout })}`;
   // Each verdict as soon as it is known (a long run shows progress on any stdout, not only a terminal).
   // With --format json the document waits for the end: a long run's finished properties are lines on stderr (verify-progress.ts).
   let finished = 0;

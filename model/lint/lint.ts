@@ -8,7 +8,7 @@ import { basename, resolve } from 'node:path';
 import { MT3620 } from '../../formats/chips/mt3620.js';
 import type { ChipProfile } from '../../formats/chips/chip-profile.js';
 import { countBySeverity, dedupeDiagnostics, sortDiagnostics, type Diagnostic, type Severity } from '../../formats/diagnostics/diagnostic.js';
-import { isObject, hasKey, makeDiagnostic, type LocatedJson } from '../../formats/json/located-json.js';
+import { makeDiagnostic, type LocatedJson } from '../../formats/json/located-json.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import { looksLikeHardwareDefinition } from '../../formats/hardware/hardware-definition.js';
 import { HardwareSet, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
@@ -22,6 +22,7 @@ import { AppHardwareFinder, type AppHardwareSource } from './app-hardware.js';
 import { manifestConflicts } from '../isolation/manifest-conflicts.js';
 import { loadProduct } from '../product/product.js';
 import { PRODUCT_FILE_NAME } from '../product/builtin.js';
+import { looksLikeAppManifest, looksLikeProductFile } from '../product/input-file-kind.js';
 
 export const MANIFEST_FILE_NAME = 'app_manifest.json';
 
@@ -59,8 +60,8 @@ export function classify(file: string, doc: LocatedJson): FileKind {
   if (basename(file) === MANIFEST_FILE_NAME) return 'manifest';
   const v = doc.value;
   if (looksLikeHardwareDefinition(v)) return 'hardware-definition';
-  if (basename(file) === PRODUCT_FILE_NAME || (isObject(v) && hasKey(v, 'apps') && hasKey(v, 'chip') && hasKey(v, 'schemaVersion'))) return 'product';
-  if (isObject(v) && hasKey(v, 'Capabilities') && ['SchemaVersion', 'ComponentId', 'EntryPoint'].some((k) => hasKey(v, k))) return 'manifest';
+  if (basename(file) === PRODUCT_FILE_NAME || looksLikeProductFile(v)) return 'product';
+  if (looksLikeAppManifest(v)) return 'manifest';
   return 'unrecognised';
 }
 

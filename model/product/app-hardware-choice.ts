@@ -24,6 +24,7 @@ import type { LocatedJson } from '../../formats/json/located-json.js';
 import type { AppManifest } from '../../formats/manifest/app-manifest.js';
 import { hardwareFromCmake } from '../lint/cmake/hardware-from-cmake.js';
 import { pathFromInput } from '../../formats/json/free-text.js';
+import { wrongKindMessage } from './input-file-kind.js';
 
 /** A hardware definition named in the product file, opened (or why it could not be). */
 export interface StatedHardware {
@@ -44,7 +45,7 @@ export function openStatedHardware(doc: LocatedJson, set: HardwareSet, base: str
     return { written, pointer };
   }
   if (!looksLikeHardwareDefinition(hwDoc.value)) {
-    doc.report('ProductInvalid', pointer, `${written} is not an Azure Sphere hardware definition`);
+    doc.report('ProductInvalid', pointer, wrongKindMessage(written, hwDoc.value, 'hardware definition') ?? `${written} is not an Azure Sphere hardware definition`);
     return { written, pointer };
   }
   return { written, pointer, hardware: set.open(hwDoc.file, hwDoc) };

@@ -4,6 +4,7 @@
  * references resolved against the product's hardware definition.
  */
 import { APP_KEY_PLACES, isAppKeyPlace } from './certificate-keys.js';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { lazyValidator } from '../../formats/json/lazy-validator.js';
 import { reportSchemaErrors } from '../../formats/json/schema-errors.js';
@@ -27,6 +28,7 @@ import { builtinProtocol, builtinProtocolFile, loadProtocol } from '../attestati
 import { protocolKeysNotInPlatform, quoteKeyProvisioningOnAsset } from '../attestation/protocol-platform-keys.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { loadUpdateDesign } from '../update/load-update.js';
+import { wrongKindMessage } from './input-file-kind.js';
 import type { UpdateDesign } from '../update/update-design.js';
 import { resolveName, resolveReferences } from '../../formats/manifest/resolve-references.js';
 import { reportCapabilityNameVariants } from '../../formats/manifest/capability-name-variants.js';
@@ -224,6 +226,12 @@ export function loadProduct(file: string): LoadedProduct {
   const base = dirname(path);
   const chip = CHIPS[spec['chip'] as string]!;
   const hardwarePath = ((spec['hardwarePath'] as string[] | undefined) ?? []).map((d) => pathFromInput(base, d));
+  // A search folder that is not there is a typo, as `lint --hardware-path` treats it: a definition's imports looked up
+  // there are not found, or found in another folder of the path, without a word.
+  hardwarePath.forEach((dir, i) => {
+    const problem = folderProblem(dir);
+    if (problem) doc.report('ProductFileMissing', joinPointer('/hardwarePath', i), `${String((spec['hardwarePath'] as string[])[i])}: ${problem}`);
+  });
   const hardwareSet = new HardwareSet(hardwarePath, PRODUCT_HARDWARE_PATH);
   const hardwareSets = new ProductHardwareSets(hardwareSet, hardwarePath);
   const missing = (pointer: string, written: string, target: LocatedJson) => reportMissing(doc, diagnostics, pointer, written, target);
@@ -239,6 +247,13 @@ export function loadProduct(file: string): LoadedProduct {
     const manifestDoc = readLocatedJson(manifestFile);
     if (manifestDoc.value === undefined && manifestDoc.diagnostics.some((d) => d.name === 'PathNotFound' || d.name === 'NotAFile')) {
       reportMissing(doc, diagnostics, joinPointer('/apps', i, 'manifest'), app['manifest'] as string, manifestDoc);
+      return;
+    }
+    // A file of another kind (a hardware definition, a design) named as the manifest: said at /apps/i/manifest, not as
+    // the manifest fields it lacks, which name no product field.
+    const otherKind = wrongKindMessage(app['manifest'] as string, manifestDoc.value, 'app manifest');
+    if (otherKind) {
+      doc.report('ProductInvalid', joinPointer('/apps', i, 'manifest'), otherKind);
       return;
     }
     const manifest = readManifest(manifestDoc, chip);
@@ -279,7 +294,7 @@ export function loadProduct(file: string): LoadedProduct {
   const boardConfigs = readBoardConfigs(doc, spec, chip);
   const platformFile = spec['platform'] === undefined ? builtinPlatformFile() : pathFromInput(base, spec['platform'] as string);
   const platform = loadPlatform(platformFile);
-  if (!designFileMissing(doc, spec, 'platform', platformFile)) diagnostics.push(...platform.diagnostics);
+  if (!designFileMissing(doc, spec, 'platform', platformFile) && !designFileOfOtherKind(doc, spec, 'platform', platformFile)) diagnostics.push(...platform.diagnostics);
   for (const set of hardwareSets.all()) {
     for (const d of set.documents()) {
       refuseDuplicateKeys(d, 'ProductManifestDuplicateKey', 'which value the SDK build writes into the manifest is not known, so no verdict may rest on either');
@@ -291,7 +306,7 @@ export function loadProduct(file: string): LoadedProduct {
   if (!platform.design) return finish();
   reportCertificateKeys(doc, spec, platform.design, displayPath(platformFile));
   const updateFile = spec['update'] === undefined ? builtinUpdateFile() : pathFromInput(base, spec['update'] as string);
-  const update = designFileMissing(doc, spec, 'update', updateFile) ? { file: updateFile, errors: [] } : loadUpdateDesign(updateFile);
+  const update = designFileMissing(doc, spec, 'update', updateFile) || designFileOfOtherKind(doc, spec, 'update', updateFile) ? { file: updateFile, errors: [] } : loadUpdateDesign(updateFile);
   for (const e of update.errors) {
     if (spec['update'] === undefined) throw new Error(`the built-in update design is invalid: ${formatUpdateDesignError(e)}`);
     else diagnostics.push(makeDiagnostic('UpdateDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
@@ -316,7 +331,7 @@ export function loadProduct(file: string): LoadedProduct {
   });
   const protocolFile = spec['protocol'] === undefined ? undefined : pathFromInput(base, spec['protocol'] as string);
   // Every design file the product names is read here, so a bad one is an input error like a bad update design (not an unknown verdict later).
-  const loadedProtocol = protocolFile && !designFileMissing(doc, spec, 'protocol', protocolFile) ? loadProtocol(protocolFile) : undefined;
+  const loadedProtocol = protocolFile && !designFileMissing(doc, spec, 'protocol', protocolFile) && !designFileOfOtherKind(doc, spec, 'protocol', protocolFile) ? loadProtocol(protocolFile) : undefined;
   for (const e of loadedProtocol?.errors ?? []) diagnostics.push(makeDiagnostic('ProtocolDesignInvalid', e.file, e.pointer, { line: e.line, column: e.column }, e.message));
   // The protocol's keys are the platform's: an id the platform does not have means the protocol describes another device.
   const protocol = protocolFile ? loadedProtocol?.design : builtinProtocol();
@@ -554,6 +569,29 @@ function designFileMissing(doc: LocatedJson, spec: JsonObject, field: 'platform'
   const problem = inputFileProblem(file);
   if (!problem || problem.name === 'FileTooLarge') return false;
   doc.report('ProductFileMissing', `/${field}`, `${String(spec[field])}: ${problem.message}`);
+  return true;
+}
+
+/** Why `dir` cannot be searched as a folder, or undefined when it can. */
+function folderProblem(dir: string): string | undefined {
+  try {
+    return statSync(dir).isDirectory() ? undefined : 'not a folder';
+  } catch {
+    return 'no such folder';
+  }
+}
+
+const DESIGN_KIND = { platform: 'platform design', update: 'update design', protocol: 'protocol design' } as const;
+
+/**
+ * A design field naming a file of another kind ("platform" naming the update design): an error at the field, and the
+ * file's own schema errors left out (a score of "missing required field" in the file named, none pointing at the field).
+ */
+function designFileOfOtherKind(doc: LocatedJson, spec: JsonObject, field: 'platform' | 'update' | 'protocol', file: string): boolean {
+  if (spec[field] === undefined) return false;
+  const message = wrongKindMessage(String(spec[field]), readLocatedJson(file).value, DESIGN_KIND[field]);
+  if (!message) return false;
+  doc.report('ProductInvalid', `/${field}`, message);
   return true;
 }
 

@@ -11,6 +11,7 @@ import { LocatedJsonCache } from '../../formats/json/located-json-cache.js';
 import type { Evidence, PropertyResult } from '../../properties/verdict.js';
 import { shellQuote } from './provenance.js';
 import type { VerificationRun } from './types.js';
+import { reproduceOptions } from '../../properties/reproduce-options.js';
 
 export interface FindingLocation {
   /** As shown: relative to the run's working directory where possible. */
@@ -74,7 +75,10 @@ export class PositionFinder {
  * evidence gives no command. The product by its absolute path, so the command works from any folder.
  */
 export function propertyCommand(run: VerificationRun, property: string): string {
-  return `sevenfold verify --property ${property} --product ${shellQuote(run.product.file)} --seed ${run.seed} --runs ${run.runs}`;
+  // The profile the run used, when it is not the built-in one: the verdicts were decided against it (reproduce-options.ts).
+  const profile = run.results.flatMap((r) => r.inputs ?? []).find((i) => i.role === 'requirement profile' && !i.builtin);
+  const options = reproduceOptions({ ...(profile ? { requirements: shellQuote(profile.absolutePath) } : {}), runs: run.runs, timeoutMs: run.timeoutMs });
+  return `sevenfold verify --property ${property} --product ${shellQuote(run.product.file)} --seed ${run.seed}${options}`;
 }
 
 /** The shrunk run inside an evidence item ("counterexample: …" lines), one step a line. */

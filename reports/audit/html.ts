@@ -17,7 +17,7 @@ import { custodyText, describeInventoryImage } from './inventory.js';
 import { anchor, locationText } from './markdown.js';
 import { inlineScript, loadMermaidBundle } from './mermaid-bundle.js';
 import type { AuditReport } from './report-model.js';
-import { shortBasis } from './short-basis.js';
+import { undecidedReason, shortBasis } from './short-basis.js';
 import { showControls } from '../../formats/diagnostics/visible-controls.js';
 
 /**
@@ -224,10 +224,16 @@ ${report.rows
   )
   .join('\n')}
 </tbody></table></section>`);
+  // Undecided properties right under the table, each with its reason (the Findings section lists violations and
+  // warnings only); under it, not above, so the summary row of a violated property stays on the first screen.
+  const undecided = report.rows.filter((row) => row.result.verdict === 'unknown');
+  if (undecided.length) {
+    p(`<section id="undecided"><h2>${undecided.length} not decided <small>(unknown, not a pass)</small></h2><ol>${undecided.map((row) => `<li><strong>${esc(row.property.id)}</strong>: ${esc(undecidedReason(row.result.summary))} <a href="#${anchor(row.property.id)}">details</a></li>`).join('')}</ol></section>`);
+  }
   p(inputsHtml(report));
   p(`<nav class="toc"><a href="#inputs">Inputs</a><a href="#findings">Findings</a><a href="#compliance">Compliance evidence</a><a href="#properties">Properties</a>${run.fuzz ? '<a href="#fuzz">Fuzz campaigns</a>' : ''}<a href="#inventory">Inventory</a><a href="#firewall">Firewall map</a><a href="#boot">Boot chain</a><a href="#keys">Keys</a><a href="#attestation">Attestation</a><a href="#about">About</a></nav>`);
 
-  p(`<section id="findings"><h2>Findings</h2>${report.findings.length ? report.findings.map((f) => findingHtml(f, report)).join('\n') : '<p>No property is violated and no check raised a warning.</p>'}</section>`);
+  p(`<section id="findings"><h2>Findings</h2>${report.findings.length ? report.findings.map((f) => findingHtml(f, report)).join('\n') : `<p>No property is violated and no check raised a warning${undecided.length ? `; ${undecided.length} not decided (above)` : ''}.</p>`}</section>`);
 
   p(complianceHtml(report));
 

@@ -12,6 +12,7 @@ import { PLATFORM_ONLY_LINE, reportInputs } from './inputs.js';
 import { custodyText, describeInventoryImage } from './inventory.js';
 import type { AuditReport } from './report-model.js';
 import { showControls } from '../../formats/diagnostics/visible-controls.js';
+import { undecidedReason } from './short-basis.js';
 
 const VERDICT_MARK = { holds: '✅ holds', violated: '❌ violated', unknown: '❔ unknown' } as const;
 
@@ -74,11 +75,19 @@ export function renderMarkdown(report: AuditReport): string {
     push(`| [${cell(row.property.title)}](#${anchor(row.property.id)}) (${code(row.property.id)}) | ${VERDICT_MARK[row.result.verdict]} | ${cell(row.property.question)} | ${cell(row.basis)} |`);
   }
   push('');
+  // Undecided properties right under the table, each with its reason: the table shows only "unknown" beside the bound
+  // the check reached, and the Findings section lists violations and warnings only.
+  const undecided = report.rows.filter((row) => row.result.verdict === 'unknown');
+  if (undecided.length) {
+    push('**Not decided (unknown, not a pass):**', '');
+    for (const row of undecided) push(`- [**${row.property.id}**](#${anchor(row.property.id)}): ${cell(undecidedReason(row.result.summary))}`);
+    push('');
+  }
 
   push(...inputsSection(report));
 
   push('## Findings', '');
-  if (report.findings.length === 0) push('No property is violated and no check raised a warning.', '');
+  if (report.findings.length === 0) push(`No property is violated and no check raised a warning${undecided.length ? `; ${undecided.length} not decided (above)` : ''}.`, '');
   for (const f of report.findings) {
     push(`### ${f.id}: ${f.title}`, '');
     push(`- property: ${code(f.property)}, ${f.level}${f.category ? `, ${f.category}` : ''}`);

@@ -19,3 +19,12 @@ export function shortBasis(basis: string, max = SUMMARY_BASIS_CHARS): ShortBasis
   const cut = clause.lastIndexOf(' ', max);
   return { text: `${clause.slice(0, cut > max / 2 ? cut : max)} …`, shortened: true };
 }
+
+/** An undecided property's reason under the report's summary table: whole when short, else its first words (the section has it all). */
+export const UNDECIDED_REASON_CHARS = 240;
+
+export function undecidedReason(summary: string, max = UNDECIDED_REASON_CHARS): string {
+  if (summary.length <= max) return summary;
+  const cut = summary.lastIndexOf(' ', max);
+  return `${summary.slice(0, cut > max / 2 ? cut : max)} …`;
+}

@@ -15,6 +15,7 @@ import { readFuzzCampaigns } from './fuzz.js';
 import { sevenfoldVersion, shellQuote, toolCommit } from './provenance.js';
 import type { PropertyInfo, VerificationRun } from './types.js';
 import type { LocatedError } from '../../formats/json/design-file.js';
+import { reproduceOptions } from '../../properties/reproduce-options.js';
 
 export interface RunVerificationOptions {
   /** --product; default ./sevenfold.json, else the built-in product. */
@@ -80,7 +81,7 @@ export async function runVerification(options: RunVerificationOptions): Promise<
     runs: options.runs,
     timeoutMs: options.timeoutMs,
     // The same command `sevenfold verify` gives each check, so reproduce lines match verify's output.
-    commandFor: (property) => `sevenfold verify --property ${property.id}${productOption} --runs ${options.runs}`,
+    commandFor: (property) => `sevenfold verify --property ${property.id}${productOption}${reproduceOptions({ runs: options.runs, timeoutMs: options.timeoutMs })}`,
     jobs: options.jobs ?? 1,
     progress,
     done: options.done ?? (() => {}),
