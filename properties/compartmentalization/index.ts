@@ -248,12 +248,17 @@ function barriersOutcome(suite: readonly SuiteResult[]): RequirementRef['outcome
  */
 function oneSidedConsequence(link: IsolationSpec['oneSidedLinks'][number], spec: IsolationSpec, product: Product): string {
   if (spec.isolation.appConnections !== 'both-list-each-other') return `the platform design (appConnections ${spec.isolation.appConnections}) opens the channel anyway`;
-  if (link.toName === undefined) return 'the channel stays closed (no app of the product has that id, so nothing takes what it sends)';
   // The compartments are the product's apps in order (model/isolation/apps.ts), as appInterfaces reads them.
   const sender = spec.compartments.indexOf(link.from);
   const takers = appInterfaces(product, {}, spec).filter((f) => f.app === sender && f.pointer === link.pointer && f.kind === 'channel').map((f) => f.component);
+  const take = `${takers.join(' and ')} still take${takers.length === 1 ? 's' : ''} each message ${link.from.name} sends`;
+  const exploit = `input from ${link.from.name}, one exploit of each under defense-in-depth.derived-exploitability`;
+  if (link.toName === undefined) {
+    if (!takers.length) return 'the channel stays closed (no app of the product has that id, and no layer above another app slot of the design takes what it sends)';
+    return `the channel stays closed (no app of the product has that id), but ${take}, to find the app it names and refuse it: ${exploit}`;
+  }
   if (!takers.length) return 'the channel stays closed';
-  return `the channel between the two apps stays closed, but ${takers.join(' and ')} on ${link.toName}'s core still take${takers.length === 1 ? 's' : ''} each message ${link.from.name} sends, to check both lists and refuse it: input from ${link.from.name}, one exploit of each under defense-in-depth.derived-exploitability`;
+  return `the channel between the two apps stays closed, but ${takers.join(' and ')} on ${link.toName}'s core still take${takers.length === 1 ? 's' : ''} each message ${link.from.name} sends, to check both lists and refuse it: ${exploit}`;
 }
 
 function requirementRefs(profile: RequirementProfile, barriers: RequirementRef['outcome'], crash: SuiteResult | undefined, protections: readonly ProtectionResult[]): RequirementRef[] {
