@@ -16,6 +16,7 @@
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { unresolvedRequests } from '../../model/isolation/claims.js';
 import { appIsolationDefaults } from '../../model/platform/platform-design.js';
 import { appsLoadingOthers, appsUsingOthersKeys, appsWritingOthersSecrets, unconfinedApps } from '../../model/platform/app-confinement.js';
 import { appInterfaces } from '../../model/platform/app-interfaces.js';
@@ -129,6 +130,12 @@ export async function checkCompartmentalization(product: Product, context: Prope
       evidence: proof.conflicts.map((c) => conflictEvidence(c, reproduce)),
       requirements: requirementRefs(profile, 'failed', undefined, []),
     };
+  }
+  // A conflict found among the known claims stands; with none, requests of unknown value may still conflict (claims.ts).
+  const unresolved = barriersAsked ? unresolvedRequests(product) : [];
+  if (unresolved.length) {
+    const lines = unresolved.map((u) => `${displayPath(u.file)} ${u.pointer}: ${u.app}'s ${u.raw} resolves to no peripheral`);
+    return { ...base, verdict: 'unknown', summary: `${HARDWARE_BARRIERS}: ${unresolved.length} peripheral request${unresolved.length > 1 ? 's' : ''} of unknown value, which the allocation could not include: ${lines[0]}`, evidence: [{ title: 'peripheral requests of unknown value', lines, reproduce }], requirements: requirementRefs(profile, 'unknown', undefined, []) };
   }
   if (proof?.status === 'unknown') {
     return { ...base, verdict: 'unknown', summary: `${proof.decidedBy === 'Z3' ? 'Z3 could not decide the allocation' : 'the allocation is undecided'}: ${proof.reason}`, evidence: [{ title: `allocation (${proof.decidedBy})`, lines: [`unknown: ${proof.reason}`], reproduce }], requirements: requirementRefs(profile, 'unknown', undefined, []) };
