@@ -74,3 +74,16 @@ export function describeClaim(claim: PeripheralClaim): string {
 export function occupiesBlock(chip: ChipProfile, capability: PeripheralCapability, value: string | number): boolean {
   return blockOfPeripheral(chip, capability, value) !== undefined;
 }
+
+/**
+ * The peripheral requests of the product's apps whose value is not known ("$NAME" references nothing resolved): claimsOf
+ * leaves them out, so an allocation that fits the rest says nothing about them. The product loader refuses such a
+ * product (SF3004); a product built another way (the API, a test) reaches the properties with them, and a barrier
+ * judged without them is not judged (s37: the corpus partner groups held compartmentalization with their "$LED_RED"s
+ * unresolved, while on their own board's definition two of them ask for the same pins).
+ */
+export function unresolvedRequests(product: InstalledSoftware): { app: string; file: string; pointer: string; raw: string | number }[] {
+  return product.apps.flatMap((app) =>
+    app.manifest.peripherals.filter((p) => p.value === undefined).map((p) => ({ app: app.manifest.name ?? app.manifestFile, file: app.manifestFile, pointer: p.pointer, raw: p.raw })),
+  );
+}

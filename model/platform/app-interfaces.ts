@@ -10,6 +10,12 @@
  *    product sends to it, and the layers directly above the partner on its core (the partner's kernel: on the MT3620
  *    the Linux kernel's inter-core mailbox driver) take every message first, to check both lists and route it. That
  *    is so whether or not the partner lists the sender back: refusing a one-sided sender means reading its message;
+ *    and so when no app of the product has the listed id (the corpus's real-time labs list high-level apps their
+ *    repositories do not ship): the sender still sends, and refusing a message to an absent app means reading it
+ *    too. Which core it goes to is not known then, so every app slot of the design but the sender's stands for the
+ *    absent partner (on the MT3620 a real-time app's messages go to the A7, whose kernel takes them; an empty slot
+ *    is dropped from the product's design, so the slots are the design's as written, `basePlatform`); before s37
+ *    such a listing reached nothing, and the compartmentalization warning said "nothing takes what it sends";
  *    and so for every app the design opens a channel to from it, listed or not (appConnections any-app);
  *  - mutable storage (MutableStorage, facts §2.1: a service of the OS): an app that may open its own storage sends
  *    its requests to every component outside the app slots the design's access rules let read or write the storage
@@ -86,6 +92,9 @@ export function appInterfaces(product: Product, rules: AttackSurfaceRules = {}, 
       if (j < 0 || j === i || !slot) continue;
       add(i, layersAbove(design, slot), `channel to ${product.apps[j]!.manifest.name ?? product.apps[j]!.manifest.componentId}`, pointer, 'channel');
     }
+    for (const partner of m.partners.filter((p) => !product.apps.some((other) => other.manifest.componentId === p.componentId))) {
+      add(i, absentPartnerTakers(product, app.slot), `channel to ${partner.componentId}, which no app of the product has`, partner.pointer, 'channel');
+    }
     if (edges.some((e) => e.from === compartment.id && e.to.kind === 'storage' && e.to.owner === compartment.id)) {
       add(i, holding(['storage'], ['read', 'write']), 'MutableStorage', '/Capabilities/MutableStorage', 'storage');
     }
@@ -101,4 +110,18 @@ export function appInterfaces(product: Product, rules: AttackSurfaceRules = {}, 
     if (config.length) add(i, onCore.filter((c) => c.imageType === SERVICES_IMAGE_TYPE), config.join(', '), `/Capabilities/${config[0]}`, 'config');
   });
   return found;
+}
+
+/**
+ * The layers that take a message an app sends to a partner id no app of the product has (see the header): the layers
+ * directly above every app slot of the design as written, but the sender's own (its own kernel is already one exploit
+ * away by layer escalation), as far as they run in the product's design.
+ */
+export function absentPartnerTakers(product: Product, senderSlot: string | undefined): PlatformComponent[] {
+  const design = product.platform;
+  const takers = product.basePlatform.components
+    .filter((slot) => isAppSlot(slot) && slot.id !== senderSlot)
+    .flatMap((slot) => layersAbove(design, slot))
+    .filter((layer) => !isAppSlot(layer));
+  return takers.filter((layer, k) => takers.findIndex((t) => t.id === layer.id) === k);
 }

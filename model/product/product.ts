@@ -319,7 +319,7 @@ export function loadProduct(file: string): LoadedProduct {
   };
   if (spec['update'] !== undefined && update.design) reportDangling('UpdateDesignInvalid', updateFile, danglingUpdateReferences(update.design, platform.design, platformShown));
   const deployment = update.design ? readDeployment(doc, spec, update.design) : undefined;
-  const criticalAssets = readCriticalAssets(doc, spec, chip, hardware);
+  const criticalAssets = readCriticalAssets(doc, spec, chip, hardware, apps);
   // An app slot's kind is its core's kind on the chip: a core the chip does not have would make it a high-level slot by default.
   for (const { index, slot } of appSlotsOffChip(platform.design, chip)) {
     const pointer = joinPointer('/components', index, 'core');
@@ -501,7 +501,7 @@ function readGroup(doc: LocatedJson, update: UpdateDesign, named: JsonValue, poi
 /** Device capabilities no property reads (appDevelopment and enableRTCoreDebugging are judged): each is a warning, SF3021. */
 const UNJUDGED_CAPABILITIES: readonly DeviceCapability[] = ['fieldServicing'];
 
-function readCriticalAssets(doc: LocatedJson, spec: JsonObject, chip: ChipProfile, hardware: ResolvedHardware | undefined): CriticalResource[] {
+function readCriticalAssets(doc: LocatedJson, spec: JsonObject, chip: ChipProfile, hardware: ResolvedHardware | undefined, apps: readonly ProductApp[]): CriticalResource[] {
   const list = (spec['criticalAssets'] as string[] | undefined) ?? [];
   return list.map((written, i) => {
     const pointer = joinPointer('/criticalAssets', i);
@@ -513,6 +513,7 @@ function readCriticalAssets(doc: LocatedJson, spec: JsonObject, chip: ChipProfil
       // gives its raw value, by the rule the build applies to the manifests (resolveName).
       const value = resolveCriticalName(doc, pointer, raw, capability as PeripheralCapability, hardware);
       if (value === undefined) return { resource: written, pointer };
+      if (appsGettingAnother(doc, pointer, raw, capability as PeripheralCapability, value, apps)) return { resource: written, pointer };
       raw = String(value);
     }
     if (capability !== 'storage') {
@@ -538,6 +539,26 @@ function resolveCriticalName(doc: LocatedJson, pointer: string, raw: string, cap
     return undefined;
   }
   return found.value;
+}
+
+/**
+ * A critical "$NAME" is resolved through the product's hardware definition, but an app built against another
+ * definition (apps[].hardwareDefinition, or the one its CMakeLists.txt names) gets what that one gives under the same
+ * name, and its image carries that value. Where an app naming it gets another peripheral, which one the maker means is
+ * not known from the product: before s37 the product's value was taken, and a pin no app drives stood guard while the
+ * app's own pin, reached in one compromise, was never a goal (defense-in-depth held). An input error at the entry.
+ */
+function appsGettingAnother(doc: LocatedJson, pointer: string, raw: string, capability: PeripheralCapability, value: string | number, apps: readonly ProductApp[]): boolean {
+  const others = apps.flatMap((app) =>
+    app.manifest.peripherals
+      .filter((p) => p.capability === capability && p.reference === raw.slice(1) && p.value !== undefined && p.value !== value)
+      .map((p) => `${app.manifest.name ?? app.manifest.componentId} (${app.pointer}) gets ${capability} ${JSON.stringify(p.value)} under that name${app.hardware ? `, built against ${app.hardware.name ? `"${app.hardware.name}"` : 'another definition'}` : ''}`),
+  );
+  if (others.length === 0) return false;
+  doc.report('ProductInvalid', pointer, `${raw} resolves to ${capability} ${JSON.stringify(value)} through the product's hardwareDefinition, but ${[...new Set(others)].join('; ')}: which peripheral is critical is not known from the product`, {
+    hint: 'Write the raw value the devices carry ("Gpio:12"), or make the product\'s hardwareDefinition the one the apps are built against.',
+  });
+  return true;
 }
 
 function readBoardConfigs(doc: LocatedJson, spec: JsonObject, chip: ChipProfile): BoardConfig[] {

@@ -16,6 +16,7 @@
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
+import { unresolvedRequests } from '../../model/isolation/claims.js';
 import { appIsolationDefaults } from '../../model/platform/platform-design.js';
 import { appsLoadingOthers, appsUsingOthersKeys, appsWritingOthersSecrets, unconfinedApps } from '../../model/platform/app-confinement.js';
 import { appInterfaces } from '../../model/platform/app-interfaces.js';
@@ -129,6 +130,12 @@ export async function checkCompartmentalization(product: Product, context: Prope
       evidence: proof.conflicts.map((c) => conflictEvidence(c, reproduce)),
       requirements: requirementRefs(profile, 'failed', undefined, []),
     };
+  }
+  // A conflict found among the known claims stands; with none, requests of unknown value may still conflict (claims.ts).
+  const unresolved = barriersAsked ? unresolvedRequests(product) : [];
+  if (unresolved.length) {
+    const lines = unresolved.map((u) => `${displayPath(u.file)} ${u.pointer}: ${u.app}'s ${u.raw} resolves to no peripheral`);
+    return { ...base, verdict: 'unknown', summary: `${HARDWARE_BARRIERS}: ${unresolved.length} peripheral request${unresolved.length > 1 ? 's' : ''} of unknown value, which the allocation could not include: ${lines[0]}`, evidence: [{ title: 'peripheral requests of unknown value', lines, reproduce }], requirements: requirementRefs(profile, 'unknown', undefined, []) };
   }
   if (proof?.status === 'unknown') {
     return { ...base, verdict: 'unknown', summary: `${proof.decidedBy === 'Z3' ? 'Z3 could not decide the allocation' : 'the allocation is undecided'}: ${proof.reason}`, evidence: [{ title: `allocation (${proof.decidedBy})`, lines: [`unknown: ${proof.reason}`], reproduce }], requirements: requirementRefs(profile, 'unknown', undefined, []) };
@@ -248,12 +255,17 @@ function barriersOutcome(suite: readonly SuiteResult[]): RequirementRef['outcome
  */
 function oneSidedConsequence(link: IsolationSpec['oneSidedLinks'][number], spec: IsolationSpec, product: Product): string {
   if (spec.isolation.appConnections !== 'both-list-each-other') return `the platform design (appConnections ${spec.isolation.appConnections}) opens the channel anyway`;
-  if (link.toName === undefined) return 'the channel stays closed (no app of the product has that id, so nothing takes what it sends)';
   // The compartments are the product's apps in order (model/isolation/apps.ts), as appInterfaces reads them.
   const sender = spec.compartments.indexOf(link.from);
   const takers = appInterfaces(product, {}, spec).filter((f) => f.app === sender && f.pointer === link.pointer && f.kind === 'channel').map((f) => f.component);
+  const take = `${takers.join(' and ')} still take${takers.length === 1 ? 's' : ''} each message ${link.from.name} sends`;
+  const exploit = `input from ${link.from.name}, one exploit of each under defense-in-depth.derived-exploitability`;
+  if (link.toName === undefined) {
+    if (!takers.length) return 'the channel stays closed (no app of the product has that id, and no layer above another app slot of the design takes what it sends)';
+    return `the channel stays closed (no app of the product has that id), but ${take}, to find the app it names and refuse it: ${exploit}`;
+  }
   if (!takers.length) return 'the channel stays closed';
-  return `the channel between the two apps stays closed, but ${takers.join(' and ')} on ${link.toName}'s core still take${takers.length === 1 ? 's' : ''} each message ${link.from.name} sends, to check both lists and refuse it: input from ${link.from.name}, one exploit of each under defense-in-depth.derived-exploitability`;
+  return `the channel between the two apps stays closed, but ${takers.join(' and ')} on ${link.toName}'s core still take${takers.length === 1 ? 's' : ''} each message ${link.from.name} sends, to check both lists and refuse it: ${exploit}`;
 }
 
 function requirementRefs(profile: RequirementProfile, barriers: RequirementRef['outcome'], crash: SuiteResult | undefined, protections: readonly ProtectionResult[]): RequirementRef[] {

@@ -32,6 +32,7 @@ import { TRUST_ASSETS_CRITICAL, unmarkedTrustAssets } from '../../model/platform
 import { LAYER_ESCALATION } from '../../model/platform/attack-graph.js';
 import { unsourcedDebugReach } from '../../model/product/debug-reach.js';
 import { EXCEPTIONS_FLASH_ONLY, NETWORK_FACING_BY_IMAGE_TYPE, PHYSICAL_BARRIERS_CHECKED, platformParsers, unstatedNetworkExposure } from '../../model/platform/attack-surface.js';
+import { unresolvedRequests } from '../../model/isolation/claims.js';
 
 export async function checkDefenseInDepth(product: Product, context: PropertyCheckContext): Promise<PropertyResult> {
   const profile = context.requirements;
@@ -86,12 +87,17 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
   // (no layer above it, no core), and no attacker starts as it, so where its breach leads was not searched (small-tcb and
   // hardware-root-of-trust say unknown for the same app).
   const unplacedGaps = product.apps.filter((a) => a.slot === undefined).map((a) => `${displayPath(product.file)} ${a.pointer}: app ${a.manifest.name ?? displayPath(a.manifestFile)} has no ${a.manifest.kind} app slot in ${displayPath(product.platformFile)}: what runs it, and so where its breach leads, is not stated; paths through it were not searched`);
+  // A peripheral request of unknown value (a "$NAME" nothing resolved: only a product built through the API reaches here
+  // with one) is no claim in the graph (model/isolation/claims.ts): whether that app drives a critical peripheral of the
+  // product was not searched (s37: such a product held).
+  const productPeripherals = product.criticalAssets.some((c) => !c.resource.startsWith('storage:'));
+  const unresolvedGaps = productPeripherals ? unresolvedRequests(product).map((u) => `${displayPath(u.file)} ${u.pointer}: ${u.app}'s ${u.raw} resolves to no peripheral, so whether it drives a critical asset of ${displayPath(product.file)} was not searched`) : [];
   // A debugger the deployed devices let onto a core is an attacker's way in whose reach the facts do not give (debug-reach.ts).
   const debugGaps = [unsourcedDebugReach(product.deployment)].flatMap((reason) => (reason ? [`${displayPath(product.file)} /deployment/deviceCapabilities: ${reason}; paths from it were not searched`] : []));
   // A writer of a signed flash asset whose signer the design leaves out: where its content passing the reader's check
   // would lower an asset below the minimum, the verdict cannot rest on the reader's exception (signer-gaps.ts).
   const signerGaps = attacks.status === 'decided' && derived ? unstatedSignerGaps(product, { derivedExploitability: derived, trustAssetsCritical: trustAssets, networkFacingByImageType: networkByType, exceptionsFlashOnly: flashOnly, layerEscalation: escalation, physicalBarriersChecked: barriersChecked }, minCompromises) : [];
-  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length || unplacedGaps.length || isolationGaps.length || exposureGaps.length || debugGaps.length || signerGaps.length ? 'unknown' : 'met';
+  const graphOutcome: RequirementRef['outcome'] = attacks.status === 'unknown' ? 'unknown' : attacks.weak.length ? 'failed' : attacks.incomplete.length || imageDifferences.length || attackerGaps.length || unplacedGaps.length || unresolvedGaps.length || isolationGaps.length || exposureGaps.length || debugGaps.length || signerGaps.length ? 'unknown' : 'met';
   // A profile rule that adds edges to the graph (or takes barriers off them) is failed when it lowers the minimum of an
   // asset that falls short (attack-check.ts ruleLowers): the design falls short, at least in part, by what the rule
   // says of it. Not by whether the one path shown takes the rule's step: that path is a tie-break among equally cheap
@@ -144,6 +150,7 @@ export async function checkDefenseInDepth(product: Product, context: PropertyChe
     ...imageDifferences,
     ...attackerGaps,
     ...unplacedGaps,
+    ...unresolvedGaps,
     ...isolationGaps,
     ...exposureGaps,
     ...debugGaps,

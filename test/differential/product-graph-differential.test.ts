@@ -38,6 +38,8 @@ interface Case {
   /** DeviceAuthentication and a device-configuration capability given to the first app (app-interfaces.ts reads both). */
   deviceAuth: boolean;
   config: boolean;
+  /** The last app lists a partner id no app of the product has (the corpus's real-time labs do): its messages still go out (s37). */
+  absentPartner: boolean;
 }
 
 const caseArb: fc.Arbitrary<Case> = fc.record({
@@ -49,6 +51,7 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   pwm: fc.option(fc.constantFrom('PWM-CONTROLLER-0', 'PWM-CONTROLLER-1', 'PWM-CONTROLLER-2'), { nil: undefined }),
   deviceAuth: fc.boolean(),
   config: fc.boolean(),
+  absentPartner: fc.nat(3).map((n) => n === 0),
 });
 
 type Goal = { id: string; capability?: PeripheralCapability; value?: string | number; owner?: string };
@@ -69,6 +72,8 @@ function productOf(c: Case): { product: Product; goals: Goal[] } {
   const first = apps[0];
   if (first && c.deviceAuth) first.manifest.deviceAuthentication = '00000000-0000-0000-0000-000000000000';
   if (first && c.config && !first.manifest.enabled.includes('NetworkConfig')) first.manifest.enabled.push('NetworkConfig');
+  const last = apps.at(-1);
+  if (last && c.absentPartner) last.manifest.partners.push({ componentId: 'f0e1d2c3-b4a5-4968-8776-655443322110', pointer: `/Capabilities/AllowedApplicationConnections/${last.manifest.partners.length}` });
   const goals: Goal[] = [];
   const add = (g: Goal) => {
     if (!goals.some((x) => x.id === g.id)) goals.push(g);

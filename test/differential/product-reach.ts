@@ -23,7 +23,9 @@
  *    the rule this mirrors) when: the app lists a partner the product installs (compared without regard to case, facts
  *    §1.4), or the device delivers its channel sends to another app, and the component sits directly above that
  *    partner on its core (attack-reach.ts's own privilege reading:
- *    the partner's kernel takes every message to check the lists, delivered or not); the device serves the app's own
+ *    the partner's kernel takes every message to check the lists, delivered or not); or the app lists an id no app of
+ *    the product has and the component sits directly above any other app slot of the design as written (the kernel
+ *    reads the message to find there is no such app); the device serves the app's own
  *    storage and the boot emulator's bus lets the component read or write the storage asset; the manifest states
  *    DeviceAuthentication and Pluton lets the component use a key (or, for a key outside Pluton, which has no door to
  *    use it by, the device's access controller grants the use); the booted app can open a connection or listen and
@@ -125,6 +127,12 @@ export function productReach(product: Product, lab: BootLab, goals: readonly { i
     for (const partner of receivers) {
       const slot = design.components.find((c) => c.id === partner?.slot);
       if (slot) take(layersTakingRequests(design, slot).map((c) => c.id), 'channel');
+    }
+    // A listed id no app of the product has: whichever slot an app with it would fill, its layers read the message to refuse it.
+    const absent = m.partners.filter((listed) => !product.apps.some((other) => other.manifest.componentId?.toLowerCase() === listed.componentId.toLowerCase()));
+    if (absent.length) {
+      const otherSlots = product.basePlatform.components.filter((c) => c.imageType === 'Applications' && c.id !== app.slot);
+      for (const slot of otherSlots) take(layersTakingRequests(design, slot).filter((c) => c.imageType !== 'Applications').map((c) => c.id), 'channel');
     }
     if (ok(i, { kind: 'storage-read', owner: ids[i]! }) || ok(i, { kind: 'storage-write', owner: ids[i]!, data: 'x' })) take(platformHolders('storage', ['read', 'write']), 'storage');
     if (m.deviceAuthentication !== undefined) take([...keyUsers], 'keys');

@@ -58,11 +58,23 @@ describe('app interfaces, one rule at a time', () => {
     ]);
   });
 
-  it('listing itself, an app not installed, or its partner twice adds nothing', () => {
+  it('listing itself or its partner twice adds nothing; listing an app not installed reaches the layers above the other app slots (s37: it added nothing)', () => {
     const p = load('one-sided-partner-reaches-kernel');
     const sampler = p.apps[1]!.manifest;
-    sampler.partners.push({ componentId: sampler.componentId!, pointer: '/Capabilities/AllowedApplicationConnections/1' }, { componentId: '11111111-2222-4333-8444-555555555555', pointer: '/Capabilities/AllowedApplicationConnections/2' }, { ...sampler.partners[0]! });
+    sampler.partners.push({ componentId: sampler.componentId!, pointer: '/Capabilities/AllowedApplicationConnections/1' }, { ...sampler.partners[0]! });
     expect(found(p)).toEqual(['1 nw-loader (channel to Motor) /Capabilities/AllowedApplicationConnections/0', '1 nw-kernel (channel to Motor) /Capabilities/AllowedApplicationConnections/0']);
+    // The kernel reads a message to an absent app to refuse it, as it reads one to a partner that does not list back.
+    sampler.partners.push({ componentId: '11111111-2222-4333-8444-555555555555', pointer: '/Capabilities/AllowedApplicationConnections/3' });
+    expect(found(p)).toEqual([
+      '1 nw-loader (channel to Motor) /Capabilities/AllowedApplicationConnections/0',
+      '1 nw-kernel (channel to Motor) /Capabilities/AllowedApplicationConnections/0',
+      '1 nw-loader (channel to 11111111-2222-4333-8444-555555555555, which no app of the product has) /Capabilities/AllowedApplicationConnections/3',
+      '1 nw-kernel (channel to 11111111-2222-4333-8444-555555555555, which no app of the product has) /Capabilities/AllowedApplicationConnections/3',
+    ]);
+    // A high-level app listing an absent id: the layers above the real-time slots (none on this design: bare metal); its own kernel is already one exploit away.
+    const motor = p.apps[0]!.manifest;
+    motor.partners.push({ componentId: '11111111-2222-4333-8444-555555555555', pointer: '/Capabilities/AllowedApplicationConnections/0' });
+    expect(found(p).filter((f) => f.startsWith('0 '))).toEqual([]);
   });
 
   it('an app with no slot in the design gets only the key and storage services, which do not depend on a core', () => {

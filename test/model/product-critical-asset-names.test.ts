@@ -8,6 +8,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadProduct } from '../../model/product/product.js';
+import { buildProductAttackGraph } from '../../model/platform/product-attack-graph.js';
+import { minimumCompromises } from '../../model/platform/attack-graph.js';
 import { tempDir } from '../helpers.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -56,5 +58,23 @@ describe("criticalAssets resolve $NAME through the product's hardware definition
     const error = loaded.diagnostics.find((d) => d.pointer === '/criticalAssets/0')!;
     expect(error).toMatchObject({ severity: 'error', name: 'ProductInvalid' });
     expect(error.message).toMatch(/states no hardwareDefinition/);
+  });
+
+  // s37-corpus: the product resolved a critical $NAME through its own definition only, while the app that names it is
+  // built against another; the goal became a pin no app drives, and defense-in-depth held.
+  it('an app built against another definition that gives the name another peripheral makes the entry an input error (critical-name-other-board)', () => {
+    const loaded = loadProduct(resolve(root, 'test/fixtures/products/critical-name-other-board/sevenfold.json'));
+    expect(loaded.hasErrors).toBe(true);
+    const error = loaded.diagnostics.find((d) => d.pointer === '/criticalAssets/0')!;
+    expect(error).toMatchObject({ severity: 'error', name: 'ProductInvalid' });
+    expect(error.message).toMatch(/\$ROVER_LED resolves to Gpio 8 through the product's hardwareDefinition, but RoverRemote \(\/apps\/0\) gets Gpio 12 under that name, built against "Rover board B": which peripheral is critical is not known/);
+  });
+
+  it('the sound twin names the definition the app is built against: the goal is the pin the app drives, one compromise from the network (critical-name-app-board)', () => {
+    const loaded = loadProduct(resolve(root, 'test/fixtures/products/critical-name-app-board/sevenfold.json'));
+    expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const product = loaded.product!;
+    expect(product.criticalAssets.map((c) => c.resource)).toEqual(['Gpio:12']);
+    expect(minimumCompromises(buildProductAttackGraph(product), 'network', 'Gpio:12').cost).toBe(1);
   });
 });

@@ -55,6 +55,19 @@ describe('defense-in-depth: what an app asks the platform for is input the platf
     expect(buildProductAttackGraph(oneSided, { derivedExploitability: false }).edges.some((e) => e.rule === 'defense-in-depth.derived-exploitability')).toBe(false);
   });
 
+  it('a listing of a partner id no app of the product has reaches the layers above the other app slots, as a one-sided listing does (s37: it reached nothing)', () => {
+    const absent = load('absent-partner-reaches-kernel');
+    const found = appInterfaces(absent).map((f) => `${absent.apps[f.app]!.manifest.name} → ${f.component} (${f.via}) ${f.pointer}`);
+    expect(found).toEqual([
+      'Sampler → nw-loader (channel to 5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c, which no app of the product has) /Capabilities/AllowedApplicationConnections/0',
+      'Sampler → nw-kernel (channel to 5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c, which no app of the product has) /Capabilities/AllowedApplicationConnections/0',
+    ]);
+    const cheapest = minimumCompromises(buildProductAttackGraph(absent), 'malicious-app@rt-app-0', 'Pwm:PWM-CONTROLLER-0');
+    expect(cheapest.cost).toBe(1);
+    expect(cheapest.path.map((e) => e.to)).toContain('hl-app');
+    // The same sampler listing nothing stays on its core (unpartnered-sampler-no-listed-exploits, above).
+  });
+
   it('DeviceAuthentication reaches the key user, network capabilities the network parsers of the app\'s core, device configuration its OS services', () => {
     const product = load('secure-storage-service-unused');
     const app = product.apps[0]!;

@@ -426,6 +426,16 @@ describe('the product joins the attack graph', () => {
     expect(minimumCompromises(buildProductAttackGraph(load(fixture('quiet-app-drives-named-pwm'))), 'network', 'Pwm:PWM-CONTROLLER-1').cost).toBe(2);
   });
 
+  it('an app whose peripheral request has no known value (a $NAME nothing resolved) is undecided against the product\'s critical peripherals, named (s37: it held)', async () => {
+    // Through the API only: the loader refuses such a product (SF3004). The listener's request drives the critical PWM.
+    const product = load(fixture('listener-drives-named-pwm'));
+    const request = product.apps.flatMap((a) => a.manifest.peripherals).find((p) => p.capability === 'Pwm')!;
+    delete request.value;
+    const r = await checkDefenseInDepth(product, { ...context, ...noGlitches });
+    expect(r.verdict, r.summary).toBe('unknown');
+    expect(r.summary).toContain(`${request.pointer}: Gateway's ${request.raw} resolves to no peripheral`);
+  });
+
   it('a loader exploited through flash during boot decides every stage it goes on to load', () => {
     const product = load(fixture('sound-platform'));
     const platform = { ...product.platform, exploitExceptions: product.platform.exploitExceptions!.filter((e) => e.component !== 'pluton-rom') };
