@@ -1,0 +1,77 @@
+/**
+ * Control of a bus master gives its reach (model/platform/bus-masters.ts): a real-time app slot that programs an ISU's
+ * DMA engine writes whatever the I/O firewall lets that engine write. Before (s37-dma), a design could not state the
+ * engine (no field), and one stated as a component of its own was tied to no app, so compartmentalization and small-tcb
+ * held (case c02). Flawed fixtures: the engine writes the kernel's memory, the Security Monitor's code, another app's
+ * RAM; the sound twin: the firewall confines it to the app's own buffer. The emulated engines' reading is held against
+ * the rule in test/differential/bus-master-differential.test.ts.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadProduct, type Product } from '../../model/product/product.js';
+import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
+import { checkDefenseInDepth } from '../../properties/defense-in-depth/index.js';
+import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
+import { checkSmallTcb } from '../../properties/small-tcb/index.js';
+import type { PropertyResult } from '../../properties/verdict.js';
+import { shutdownZ3 } from '../../proofs/z3-session.js';
+import { checkContext } from '../helpers/check-context.js';
+
+const here = resolve(fileURLToPath(import.meta.url), '..');
+const load = (name: string): Product => {
+  const loaded = loadProduct(resolve(here, '../fixtures/platforms', name, 'sevenfold.json'));
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return loaded.product!;
+};
+const outcomes = (r: PropertyResult) => Object.fromEntries((r.requirements ?? []).map((q) => [q.id, q.outcome]));
+const context = checkContext({ seed: 20261207, runs: 10, timeoutMs: 30_000, command: 'sevenfold verify' });
+
+afterAll(async () => {
+  await shutdownZ3();
+});
+
+describe('compartmentalization: an app slot reaches what the bus masters it programs reach', () => {
+  for (const [name, message] of [
+    ['rt-app-dma-writes-kernel-memory', 'app slot rt-app-0 may write nw-memory through the bus master isu1-dma it programs (/busMasters/0/reaches/0), which nw-kernel executes'],
+    ['rt-app-dma-writes-monitor-code', 'app slot rt-app-0 may write sm-memory through the bus master isu1-dma it programs (/busMasters/0/reaches/0), which security-monitor executes'],
+    ['rt-app-dma-writes-other-app-window', 'app slots rt-app-0 and rt-app-1 share m4-1-ram: rt-app-0 may write what rt-app-1 may read'],
+  ] as const) {
+    it(`${name}: violated at hardware-barriers, naming the bus master's reach`, async () => {
+      const result = await checkCompartmentalization(load(name), context);
+      expect(result.verdict, result.summary).toBe('violated');
+      expect(result.summary).toContain(`compartmentalization.hardware-barriers: ${message}`);
+      expect(result.evidence?.[0]?.lines.join('\n')).toContain('/busMasters/0/reaches/0');
+      expect(outcomes(result)['compartmentalization.hardware-barriers']).toBe('failed');
+    });
+  }
+
+  it('the sound twin (the firewall confines the engine to the app\'s own buffer) holds', async () => {
+    const result = await checkCompartmentalization(load('rt-app-dma-confined-to-own-buffer'), context);
+    expect(result.verdict, result.summary).toBe('holds');
+  });
+});
+
+describe('small-tcb, hardware-root-of-trust and defense-in-depth read the same reach', () => {
+  it('an engine that writes the Security Monitor\'s code puts its app slot in the TCB, and takes over the monitor\'s checks', async () => {
+    const tcb = await checkSmallTcb(load('rt-app-dma-writes-monitor-code'), context);
+    expect(tcb.verdict, tcb.summary).toBe('violated');
+    expect(outcomes(tcb)['small-tcb.no-untrusted-member']).toBe('failed');
+    expect(tcb.evidence?.map((e) => e.lines.join('\n')).join('\n')).toContain('rt-app-0');
+    const hrot = await checkHardwareRootOfTrust(load('rt-app-dma-writes-monitor-code'), context);
+    expect(hrot.verdict, hrot.summary).toBe('violated');
+    expect(hrot.summary).toContain('may write sm-memory through the bus master isu1-dma');
+  });
+
+  it('an engine that writes the kernel\'s memory gives the app the kernel with no barrier; the confined twin does not', async () => {
+    const flawed = await checkDefenseInDepth(load('rt-app-dma-writes-kernel-memory'), context);
+    expect(flawed.summary).toContain('malicious-app@rt-app-0 → FanControl_RTApp → nw-kernel →');
+    const sound = await checkDefenseInDepth(load('rt-app-dma-confined-to-own-buffer'), context);
+    expect(sound.summary).not.toContain('FanControl_RTApp → nw-kernel');
+  });
+
+  it('the confined twin keeps small-tcb and hardware-root-of-trust as on the built-in design', async () => {
+    expect((await checkSmallTcb(load('rt-app-dma-confined-to-own-buffer'), context)).verdict).toBe('holds');
+    expect((await checkHardwareRootOfTrust(load('rt-app-dma-confined-to-own-buffer'), context)).verdict).toBe('holds');
+  });
+});
