@@ -17,9 +17,13 @@
  * test/differential/bus-master-differential.test.ts.
  *
  * Left out (no `busMasters` field): the design does not say which bus masters its components program and what the
- * firewall lets them reach (busMastersUnstated says so, naming `/busMasters`). An empty list states that no component
- * programs a bus master beyond its own core.
+ * firewall lets them reach; where an app of the product drives a peripheral block, a verdict that rests on what the
+ * app reaches (compartmentalization's hardware-barriers, small-tcb, hardware-root-of-trust, defense-in-depth) is then
+ * unknown, naming `/busMasters` (busMastersUnstated), never holds. An empty list states that no component programs a
+ * bus master beyond its own core. The built-in design leaves it out: the reference facts do not say which MT3620
+ * blocks master the bus nor what the firewall lets them reach.
  */
+import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { AccessRule, PlatformDesign } from './platform-design.js';
 
 export const BUS_MASTERS_POINTER = '/busMasters';
@@ -52,10 +56,35 @@ export function withBusMasterReach<T extends Pick<PlatformDesign, 'access' | 'bu
   return derived.length ? { ...design, access: [...design.access, ...derived.map(({ component, asset, rights }) => ({ component, asset, rights }))] } : design;
 }
 
-/** Where `busMasters` is left out: the reason a verdict resting on who reaches what is unknown. */
-export function busMastersUnstated(design: Pick<PlatformDesign, 'busMasters'>): string | undefined {
-  if (design.busMasters !== undefined) return undefined;
-  return `the design does not say which bus masters (DMA engines of the peripherals its apps program) its components control and what the I/O firewall lets them reach (${BUS_MASTERS_POINTER}): an app that programs one reaches whatever it may write`;
+/**
+ * Peripheral capabilities that give an app a peripheral block of its own (an ISU as UART, I2C or SPI master, an I2S
+ * interface, the ADC, a PWM controller): a block that may carry a DMA engine. Which of the MT3620's blocks do, and what
+ * the I/O firewall lets each reach, the reference facts do not say (azure-sphere-facts §2.1 names the blocks and the
+ * firewall, not their bus mastering), so every block counts. A GPIO pin or an interrupt line moves no data by itself.
+ */
+const BLOCK_CAPABILITIES: ReadonlySet<string> = new Set(['Uart', 'I2cMaster', 'SpiMaster', 'I2sSubordinate', 'Adc', 'Pwm']);
+
+/** An app of the product as this rule reads it: the slot it fills and the peripherals its manifest requests. */
+export interface PeripheralDriver {
+  slot?: string;
+  manifestFile: string;
+  manifest: { name?: string; peripherals: readonly { capability: string; raw: string | number; pointer: string }[] };
+}
+
+/**
+ * Where the design leaves `busMasters` out and an app of the product drives a peripheral block: the app may program a
+ * DMA engine whose reach no one stated, so a verdict that rests on what that app reaches is unknown, naming the field
+ * and the manifest's request. One line per such request; none where the design states its bus masters ([] too).
+ */
+export function busMastersUnstated(design: Pick<PlatformDesign, 'busMasters'>, apps: readonly PeripheralDriver[]): string[] {
+  if (design.busMasters !== undefined) return [];
+  return apps.flatMap((app) =>
+    app.slot === undefined
+      ? []
+      : app.manifest.peripherals
+          .filter((p) => BLOCK_CAPABILITIES.has(p.capability))
+          .map((p) => `${app.manifest.name ?? app.slot} (app slot ${app.slot}) drives ${p.capability} ${p.raw} (${displayPath(app.manifestFile)} ${p.pointer}), and the platform design does not say which bus masters its components program nor what the I/O firewall lets them reach (${BUS_MASTERS_POINTER}): a DMA engine of that block reaches whatever the firewall lets it, whatever the app's own rights`),
+  );
 }
 
 /** The pointer of reach rule `index` of `reachRules(design)`. */

@@ -52,6 +52,30 @@ describe('compartmentalization: an app slot reaches what the bus masters it prog
   });
 });
 
+describe('a design that leaves busMasters out is never holds where its apps drive a peripheral block', () => {
+  // The built-in design as written: the reference facts do not say which MT3620 blocks master the bus (s37-dma).
+  it('rt-app-dma-unstated: compartmentalization, small-tcb and hardware-root-of-trust unknown, naming /busMasters and the request', async () => {
+    const product = load('rt-app-dma-unstated');
+    const comp = await checkCompartmentalization(product, context);
+    expect(comp.verdict, comp.summary).toBe('unknown');
+    expect(comp.summary).toMatch(/^compartmentalization\.hardware-barriers: .*\(\/busMasters\)/);
+    expect(outcomes(comp)['compartmentalization.hardware-barriers']).toBe('unknown');
+    const tcb = await checkSmallTcb(product, context);
+    expect(tcb.verdict, tcb.summary).toBe('unknown');
+    expect(tcb.summary).toContain('(/busMasters)');
+    const hrot = await checkHardwareRootOfTrust(product, context);
+    expect(hrot.verdict, hrot.summary).toBe('unknown');
+    expect(hrot.summary).toContain('(/busMasters)');
+  });
+
+  it('builtin-no-bus-masters (busMasters [], a fixture assumption): the three hold', async () => {
+    const product = load('builtin-no-bus-masters');
+    expect((await checkCompartmentalization(product, context)).verdict).toBe('holds');
+    expect((await checkSmallTcb(product, context)).verdict).toBe('holds');
+    expect((await checkHardwareRootOfTrust(product, context)).verdict).toBe('holds');
+  });
+});
+
 describe('small-tcb, hardware-root-of-trust and defense-in-depth read the same reach', () => {
   it('an engine that writes the Security Monitor\'s code puts its app slot in the TCB, and takes over the monitor\'s checks', async () => {
     const tcb = await checkSmallTcb(load('rt-app-dma-writes-monitor-code'), context);
