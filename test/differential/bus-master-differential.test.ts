@@ -5,13 +5,15 @@
  * regions some component executes and some app slot or system component owns, and up to three engines, each assigned
  * to random components with a random firewall window. Held together: every transfer (component, asset, direction) an
  * engine carries is a right the rule gives that component; every app slot that can have an engine write memory
- * another component runs is found by app confinement (writes-executed, pointing into /busMasters); and every component
- * whose engine writes a TCB member's code is in the TCB. Not blind: with busMasterRules returning nothing all three fail.
+ * another component runs is found by app confinement (writes-executed, pointing into /busMasters); every component
+ * whose engine writes a TCB member's code is in the TCB; and the attack graph gives every component whose engine writes
+ * memory another runs an edge to it with no barrier. Not blind: with busMasterRules returning nothing all four fail.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DmaEngines } from '../../emulator/boot/dma-engines.js';
 import { unconfinedApps } from '../../model/platform/app-confinement.js';
+import { buildAttackGraph } from '../../model/platform/attack-graph.js';
 import { busMasterRules } from '../../model/platform/bus-masters.js';
 import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
@@ -81,6 +83,20 @@ describe('bus masters: the rule and the emulated DMA engines agree', () => {
           expect(found.has(key), key).toBe(true);
         }
         for (const key of found) expect(emulated.has(key), key).toBe(true);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('the attack graph gives every component whose engine writes memory another runs that component, with no barrier', () => {
+    fc.assert(
+      fc.property(designArb, (d) => {
+        const edges = buildAttackGraph(d).edges;
+        const engines = new DmaEngines(d);
+        for (const c of COMPONENTS) for (const a of ASSETS) {
+          if (!engines.transfer(c, a, 'write').done) continue;
+          for (const runner of runners(d, a, c)) expect(edges.some((e) => e.from === c && e.to === runner && e.barriers.length === 0), `${c} → ${runner} (writes ${a})`).toBe(true);
+        }
       }),
       { seed: SEED, numRuns: RUNS },
     );

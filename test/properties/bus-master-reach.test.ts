@@ -68,6 +68,24 @@ describe('a design that leaves busMasters out is never holds where its apps driv
     expect(hrot.summary).toContain('(/busMasters)');
   });
 
+  it('defense-in-depth: a platform that holds with busMasters [] is unknown with the field left out once an app drives a peripheral block, naming both', async () => {
+    const stated = load('defended-no-listed-exploits/high-level');
+    expect((await checkDefenseInDepth(stated, context)).verdict).toBe('holds');
+    const { busMasters: _left, ...platform } = stated.platform;
+    const { busMasters: _leftToo, ...basePlatform } = stated.basePlatform;
+    // Its app drives no peripheral block: nothing an engine could carry, so leaving the field out changes nothing.
+    expect((await checkDefenseInDepth({ ...stated, platform, basePlatform }, context)).verdict).toBe('holds');
+    // The same app driving an ISU as a UART: what the block's engine reaches is not stated.
+    const [app, ...rest] = stated.apps;
+    const uart = { ...app!.manifest.peripherals[0]!, capability: 'Uart' as const, raw: 'ISU0', pointer: '/Capabilities/Uart/0' };
+    const driving = [{ ...app!, manifest: { ...app!.manifest, peripherals: [...app!.manifest.peripherals, uart] } }, ...rest];
+    expect((await checkDefenseInDepth({ ...stated, apps: driving }, context)).verdict).toBe('holds');
+    const unstated = await checkDefenseInDepth({ ...stated, apps: driving, platform, basePlatform }, context);
+    expect(unstated.verdict, unstated.summary).toBe('unknown');
+    expect(unstated.summary).toContain('drives Uart ISU0');
+    expect(unstated.summary).toContain('(/busMasters)');
+  });
+
   it('builtin-no-bus-masters (busMasters [], a fixture assumption): the three hold', async () => {
     const product = load('builtin-no-bus-masters');
     expect((await checkCompartmentalization(product, context)).verdict).toBe('holds');
