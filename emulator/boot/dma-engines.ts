@@ -14,6 +14,11 @@ import type { PlatformDesign } from '../../model/platform/platform-design.js';
 
 export type DmaDirection = 'read' | 'write';
 
+/** The name a DMA engine carries on the bus, as the bus controller (access-rules.ts) decides its requests. */
+export function dmaRequester(engine: string): string {
+  return `dma:${engine}`;
+}
+
 export interface DmaOutcome {
   /** Whether some engine the component programs carried the transfer through the firewall. */
   done: boolean;
@@ -37,6 +42,11 @@ export class DmaEngines {
       for (const w of m.reaches) for (const d of w.rights) window.set(w.asset, (window.get(w.asset) ?? new Set()).add(d));
       return { id: m.id, assignedTo: new Set(m.controlledBy), window };
     });
+  }
+
+  /** The engines assigned to `component`, in the design's order. */
+  assignedTo(component: string): string[] {
+    return this.#engines.filter((e) => e.assignedTo.has(component)).map((e) => e.id);
   }
 
   /** `component` programs each engine assigned to it in turn to move data to (write) or from (read) `asset`. */

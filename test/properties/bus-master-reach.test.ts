@@ -105,6 +105,16 @@ describe('small-tcb, hardware-root-of-trust and defense-in-depth read the same r
     expect(hrot.summary).toContain('may write sm-memory through the bus master isu1-dma');
   });
 
+  it('an engine that writes the trusted key store: the emulated compromised app has it write the store, and key-store-writes-confined fails', async () => {
+    const hrot = await checkHardwareRootOfTrust(load('rt-app-dma-writes-key-store'), context);
+    expect(hrot.verdict, hrot.summary).toBe('violated');
+    expect(hrot.summary).toContain('rt-app-0 can write trusted-key-store');
+    expect(outcomes(hrot)['hardware-root-of-trust.key-store-writes-confined']).toBe('failed');
+    expect(hrot.evidence?.map((e) => e.lines.join('\n')).join('\n')).toContain('through the DMA engine isu1-dma it programs');
+    const tcb = await checkSmallTcb(load('rt-app-dma-writes-key-store'), context);
+    expect(outcomes(tcb)['small-tcb.no-untrusted-member']).toBe('failed');
+  });
+
   it('an engine that writes the kernel\'s memory gives the app the kernel with no barrier; the confined twin does not', async () => {
     const flawed = await checkDefenseInDepth(load('rt-app-dma-writes-kernel-memory'), context);
     expect(flawed.summary).toContain('malicious-app@rt-app-0 → FanControl_RTApp → nw-kernel →');
