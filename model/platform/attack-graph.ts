@@ -28,7 +28,7 @@
  * signerBarrier), so a stage checked by both under one key is one barrier to the flash writer, not two. Z3 minimises this in
  * proofs/; minimumCompromises() below is the exhaustive reference the solver is checked against.
  */
-import { reachRules } from './bus-masters.js';
+import { reachPointer, reachRules, withBusMasterReach } from './bus-masters.js';
 import { exploitBarrier, exploitException, flashCodeExecuted, signerBarrier, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
 import { isCriticalAsset } from './critical-assets.js';
 import { dataPaths } from './data-paths.js';
@@ -303,7 +303,8 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
   // `unstatedSignersSign` asks for the graph where it can). Memory is signed by nobody, so no exception covers it.
   const unstatedSigners: UnstatedSigner[] = [];
   if (derived) {
-    for (const path of dataPaths(design)) {
+    // The writer's reach counts the bus masters it programs (bus-masters.ts): a mailbox its DMA engine fills is its input to the reader.
+    for (const path of dataPaths(withBusMasterReach(design))) {
       const asset = design.assets.find((a) => a.id === path.asset)!;
       let signed = '';
       if (asset.location === 'flash' && !exploitable(path.reader, 'flash')) {
@@ -317,7 +318,7 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
         from: path.writer,
         to: path.reader,
         barriers: [exploitBarrier(path.reader)],
-        description: `exploit ${nameOf(path.reader)}'s parsing of ${asset.name}, which ${nameOf(path.writer)} may write${signed} (the design's /access/${path.writeRule}; ${DERIVED_EXPLOITABILITY})`,
+        description: `exploit ${nameOf(path.reader)}'s parsing of ${asset.name}, which ${nameOf(path.writer)} may write${signed} (the design's ${reachPointer(design, path.writeRule)}; ${DERIVED_EXPLOITABILITY})`,
         rule: DERIVED_EXPLOITABILITY,
       });
     }

@@ -9,6 +9,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildAttackGraph } from '../../model/platform/attack-graph.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
 import { checkDefenseInDepth } from '../../properties/defense-in-depth/index.js';
@@ -116,10 +117,18 @@ describe('small-tcb, hardware-root-of-trust and defense-in-depth read the same r
   });
 
   it('an engine that writes the kernel\'s memory gives the app the kernel with no barrier; the confined twin does not', async () => {
-    const flawed = await checkDefenseInDepth(load('rt-app-dma-writes-kernel-memory'), context);
-    expect(flawed.summary).toContain('malicious-app@rt-app-0 → FanControl_RTApp → nw-kernel →');
-    const sound = await checkDefenseInDepth(load('rt-app-dma-confined-to-own-buffer'), context);
-    expect(sound.summary).not.toContain('FanControl_RTApp → nw-kernel');
+    const flawed = load('rt-app-dma-writes-kernel-memory');
+    expect(buildAttackGraph(flawed.basePlatform).edges).toContainEqual(expect.objectContaining({ from: 'rt-app-0', to: 'nw-kernel', barriers: [] }));
+    expect((await checkDefenseInDepth(flawed, context)).verdict).toBe('violated');
+    const sound = load('rt-app-dma-confined-to-own-buffer');
+    expect(buildAttackGraph(sound.basePlatform).edges.some((e) => e.from === 'rt-app-0' && e.to === 'nw-kernel' && e.barriers.length === 0)).toBe(false);
+  });
+
+  it('a mailbox the app\'s engine fills is the app\'s input to the monitor that parses it: one monitor exploit (derived exploitability)', async () => {
+    const flawed = await checkDefenseInDepth(load('rt-app-dma-fills-monitor-mailbox'), context);
+    expect(flawed.verdict, flawed.summary).toBe('violated');
+    expect(flawed.summary).toContain('falls to 1 compromise (malicious-app@rt-app-0 → FanControl_RTApp → [exploit:security-monitor] security-monitor →');
+    expect(outcomes(flawed)['defense-in-depth.derived-exploitability']).toBe('failed');
   });
 
   it('the confined twin keeps small-tcb and hardware-root-of-trust as on the built-in design', async () => {
