@@ -47,6 +47,12 @@ describe('compartmentalization: an app slot reaches what the bus masters it prog
     });
   }
 
+  it('rt-app-dma-writes-firewall-config: the emulated app has its engine rewrite the firewall and takes another app\'s block', async () => {
+    const result = await checkCompartmentalization(load('rt-app-dma-writes-firewall-config'), context);
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(result.summary).toContain('compartmentalization.firewall-config-trusted-only: FanControl_RTApp rewrote the I/O firewall configuration');
+  });
+
   it('the sound twin (the firewall confines the engine to the app\'s own buffer) holds', async () => {
     const result = await checkCompartmentalization(load('rt-app-dma-confined-to-own-buffer'), context);
     expect(result.verdict, result.summary).toBe('holds');
