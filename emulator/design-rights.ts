@@ -11,6 +11,7 @@
  */
 import type { PlatformAsset, PlatformDesign } from '../model/platform/platform-design.js';
 import { APP_IMAGE_TYPE } from '../model/product/instantiate.js';
+import { DmaEngines } from './boot/dma-engines.js';
 
 /** What the bus lets a component do to each memory region of the design, by asset id. */
 export type MemoryRights = ReadonlyMap<string, ReadonlySet<'read' | 'write'>>;
@@ -79,7 +80,8 @@ export function firewallConfigWriteRight(design: PlatformDesign | undefined, com
   for (const asset of design.assets) {
     if (asset.kind !== 'firewall-config') continue;
     const granted = design.access.some((rule) => rule.component === component && rule.asset === asset.id && rule.rights.includes('write'));
-    if (granted) return asset.id;
+    // Or a DMA engine it drives, which the firewall lets write the register (boot/dma-engines.ts reads busMasters itself).
+    if (granted || new DmaEngines(design).transfer(component, asset.id, 'write').done) return asset.id;
   }
   return undefined;
 }

@@ -2,8 +2,10 @@
  * Which apps the platform design lets write the I/O firewall configuration. The firewall gives each block
  * to one core (azure-sphere-facts §2.1); whoever may write its configuration (an asset of kind
  * "firewall-config") can move any block to any core, so an app with that right is not confined by it.
- * An app is the design component (app slot) it fills; an app that fills no slot has no right.
+ * An app is the design component (app slot) it fills; an app that fills no slot has no right. The right may be its own
+ * or that of a DMA engine it programs (busMasters, model/platform/bus-masters.ts).
  */
+import { reachRules } from '../platform/bus-masters.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
 import type { Compartment } from './apps.js';
 
@@ -21,7 +23,9 @@ export function firewallConfigWriters(design: PlatformDesign | undefined, compar
   const configs = new Set(design.assets.filter((a) => a.kind === 'firewall-config').map((a) => a.id));
   for (const compartment of compartments) {
     if (!compartment.manifest || compartment.slot === undefined) continue;
-    const rule = design.access.find((r) => r.component === compartment.slot && configs.has(r.asset) && r.rights.includes('write'));
+    // Its own rules or a bus master it programs (model/platform/bus-masters.ts): an engine the firewall lets write the
+    // configuration rewrites it for the app (s37-dma: before, such an app held compartmentalization).
+    const rule = reachRules(design).find((r) => r.component === compartment.slot && configs.has(r.asset) && r.rights.includes('write'));
     if (rule) writers.set(compartment.id, { compartment, slot: compartment.slot, asset: rule.asset });
   }
   return writers;

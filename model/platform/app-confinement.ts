@@ -30,8 +30,11 @@
  *    app's alone. A secret only the app writes and others read is the app's own (what another component does with
  *    the app's input is the data-path rule of attack-graph.ts), and a window another app slot writes is the rule
  *    above.
+ * What an app slot reaches is its own access rules and the reach of every bus master it programs (bus-masters.ts: a
+ * DMA engine the firewall lets write the kernel's memory is the app writing it; s37-dma).
  */
 import { controlsByPrivilege } from './attack-graph.js';
+import { reachPointer, reachRules, withBusMasterReach, type ReachRule } from './bus-masters.js';
 import { dataPaths, type DataPath } from './data-paths.js';
 import { useHoldsKeyBytes } from './key-use.js';
 import type { PlatformComponent, PlatformDesign } from './platform-design.js';
@@ -83,17 +86,19 @@ export function unconfinedApps(design: PlatformDesign, filled: ReadonlySet<strin
       found.push({ slot: b.id, kind: 'shares-core', pointer: `/components/${index(b.id)}/core`, message: `app slots ${a.id} and ${b.id} share core ${a.core} (${where(a)}, ${where(b)}) and nothing runs above both: no boundary keeps the two apps apart` });
     }
   });
-  design.access.forEach((rule, i) => {
+  // What an app slot reaches is its own rules and those of every bus master it programs (bus-masters.ts): a DMA engine
+  // the firewall lets write the kernel's memory is the app writing it.
+  reachRules(design).forEach((rule) => {
     if (!filled.has(rule.component) || !apps.some((a) => a.id === rule.component) || !rule.rights.includes('write')) return;
     const runners = design.access.filter((r) => r.asset === rule.asset && r.component !== rule.component && r.rights.includes('execute')).map((r) => r.component);
     for (const runner of [...new Set(runners)]) {
-      found.push({ slot: rule.component, kind: 'writes-executed', pointer: `/access/${i}`, message: `app slot ${rule.component} may write ${rule.asset}, which ${runner} executes: an app there changes what ${runner} runs` });
+      found.push({ slot: rule.component, kind: 'writes-executed', pointer: rule.pointer, message: `app slot ${rule.component} may write ${rule.asset}${through(rule)}, which ${runner} executes: an app there changes what ${runner} runs` });
     }
   });
-  const paths = dataPaths(design, { anyKind: true });
+  const paths = dataPaths(withBusMasterReach(design), { anyKind: true });
   for (const path of paths) {
     if (!apps.some((a) => a.id === path.writer) || !apps.some((a) => a.id === path.reader)) continue;
-    found.push({ slot: path.writer, kind: 'shared-window', pointer: `/access/${path.writeRule}`, message: `app slots ${path.writer} and ${path.reader} share ${path.asset}: ${path.writer} may write what ${path.reader} may read (/access/${path.readRule}), outside the inter-core mailbox that checks AllowedApplicationConnections, so no boundary keeps the two apps apart` });
+    found.push({ slot: path.writer, kind: 'shared-window', pointer: reachPointer(design, path.writeRule), message: `app slots ${path.writer} and ${path.reader} share ${path.asset}: ${path.writer} may write what ${path.reader} may read (${reachPointer(design, path.readRule)}), outside the inter-core mailbox that checks AllowedApplicationConnections, so no boundary keeps the two apps apart` });
   }
   found.push(...secretsReadByApps(design, apps, paths, new Set(design.components.filter((c) => isApp(c) && !filled.has(c.id)).map((c) => c.id))));
   return found;
@@ -158,7 +163,8 @@ function secretsReachedByApps(design: PlatformDesign, apps: readonly PlatformCom
   const secret = new Map(design.assets.filter((a) => a.secret && (right !== 'use' || USABLE_KINDS.has(a.kind))).map((a) => [a.id, a]));
   const found: UnconfinedApp[] = [];
   const seen = new Set<string>();
-  design.access.forEach((rule, i) => {
+  const rules = reachRules(design);
+  rules.forEach((rule) => {
     const asset = secret.get(rule.asset);
     if (!asset || !rule.rights.includes(right) || !apps.some((a) => a.id === rule.component)) return;
     if (seen.has(`${rule.component}\n${asset.id}`)) return;
@@ -166,25 +172,25 @@ function secretsReachedByApps(design: PlatformDesign, apps: readonly PlatformCom
     // A key another component reads is one it signs with in its own memory: a keeper, unless the app slot may write the
     // key (then the app chose it and hands it over, as a secret it writes for others to read). Other secrets are kept by
     // their writers and users alone (what another only reads of them is the app's input).
-    const readersKeep = right !== 'write' && USABLE_KINDS.has(asset.kind) && !design.access.some((w) => w.component === rule.component && w.asset === asset.id && w.rights.includes('write'));
-    const keepers = design.access
+    const readersKeep = right !== 'write' && USABLE_KINDS.has(asset.kind) && !rules.some((w) => w.component === rule.component && w.asset === asset.id && w.rights.includes('write'));
+    const keepers = rules
       .filter((k) => k.asset === asset.id && k.component !== rule.component && !emptySlots.has(k.component) && (k.rights.includes('write') || k.rights.includes('use') || (readersKeep && k.rights.includes('read'))))
       .map((k) => k.component)
       .filter((k) => counts(k, rule.component, asset.id));
     const named = [...new Set(keepers)];
     if (!named.length) return;
-    const byReading = readersKeep && design.access.some((k) => k.asset === asset.id && named.includes(k.component) && k.rights.includes('read') && !k.rights.includes('write') && !k.rights.includes('use'));
+    const byReading = readersKeep && rules.some((k) => k.asset === asset.id && named.includes(k.component) && k.rights.includes('read') && !k.rights.includes('write') && !k.rights.includes('use'));
     const verbs = byReading ? ['reads, writes or uses', 'read, write or use'] : ['writes or uses', 'write or use'];
     const keeps = `${named.join(' and ')} ${named.length === 1 ? verbs[0] : verbs[1]}`;
     found.push({
       slot: rule.component,
       kind: right === 'read' ? 'reads-secret' : 'writes-secret',
-      pointer: `/access/${i}`,
+      pointer: rule.pointer,
       message:
         right === 'read'
-          ? `app slot ${rule.component} may read ${asset.id} (${asset.kind}, secret), which ${keeps}: an app there reads the secrets of another compartment, so no boundary keeps them from it`
+          ? `app slot ${rule.component} may read ${asset.id}${through(rule)} (${asset.kind}, secret), which ${keeps}: an app there reads the secrets of another compartment, so no boundary keeps them from it`
           : right === 'write'
-            ? `app slot ${rule.component} may write ${asset.id} (${asset.kind}, secret), which ${keeps}: an app there sets the secret of another compartment to one it chose, and knows it from then on, so no boundary keeps them from it`
+            ? `app slot ${rule.component} may write ${asset.id}${through(rule)} (${asset.kind}, secret), which ${keeps}: an app there sets the secret of another compartment to one it chose, and knows it from then on, so no boundary keeps them from it`
             : useHoldsKeyBytes(asset)
               ? `app slot ${rule.component} may use ${asset.id} (${asset.kind}, secret, kept in ${asset.location}), which ${keeps}: outside Pluton a use is a read of the key's bytes, so an app there holds another compartment's key, and no boundary keeps it from it`
               : `app slot ${rule.component} may use ${asset.id} (${asset.kind}, secret, in Pluton), which ${keeps}: an app there makes another compartment's key sign what it chooses, and speaks as that compartment, so no boundary keeps it from it`,
@@ -234,4 +240,9 @@ export const ESCAPES_ITS_MANIFEST: ReadonlySet<UnconfinementKind> = new Set(['ru
 
 export function appsOutsideTheirManifests(design: PlatformDesign, filled: ReadonlySet<string>, isApp: (c: PlatformComponent) => boolean): UnconfinedApp[] {
   return unconfinedApps(design, filled, isApp).filter((u) => ESCAPES_ITS_MANIFEST.has(u.kind));
+}
+
+/** How a rule's right reaches its component: through a bus master it programs, or (empty) its own. */
+function through(rule: ReachRule): string {
+  return rule.busMaster ? ` through the bus master ${rule.busMaster} it programs (${rule.pointer})` : '';
 }

@@ -28,6 +28,7 @@
  * signerBarrier), so a stage checked by both under one key is one barrier to the flash writer, not two. Z3 minimises this in
  * proofs/; minimumCompromises() below is the exhaustive reference the solver is checked against.
  */
+import { reachPointer, reachRules, withBusMasterReach } from './bus-masters.js';
 import { exploitBarrier, exploitException, flashCodeExecuted, signerBarrier, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
 import { isCriticalAsset } from './critical-assets.js';
 import { dataPaths } from './data-paths.js';
@@ -266,12 +267,14 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
   // Memory or storage a component executes from is that component: whoever may write it decides what it runs (a DMA
   // path from a real-time core into the kernel's memory; compartmentalization reads the same rule for app slots,
   // model/platform/app-confinement.ts). Where the writer already runs above it, the privilege edge says so.
-  for (const rule of design.access) {
+  // A component reaches what the bus masters it programs reach (bus-masters.ts): a DMA write is its write.
+  const reach = reachRules(design);
+  for (const rule of reach) {
     if (!rule.rights.includes('write')) continue;
     for (const runner of design.access) {
       if (runner.asset !== rule.asset || runner.component === rule.component || !runner.rights.includes('execute')) continue;
       if (edges.some((e) => e.from === rule.component && e.to === runner.component && e.barriers.length === 0)) continue;
-      edges.push({ from: rule.component, to: runner.component, barriers: [], description: `${nameOf(rule.component)} may write ${nameOf(rule.asset)}, which ${nameOf(runner.component)} executes` });
+      edges.push({ from: rule.component, to: runner.component, barriers: [], description: `${nameOf(rule.component)} may write ${nameOf(rule.asset)}${rule.busMaster ? ` through the bus master ${rule.busMaster} it programs (${rule.pointer})` : ''}, which ${nameOf(runner.component)} executes` });
     }
   }
   for (const e of design.exploits) {
@@ -300,7 +303,8 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
   // `unstatedSignersSign` asks for the graph where it can). Memory is signed by nobody, so no exception covers it.
   const unstatedSigners: UnstatedSigner[] = [];
   if (derived) {
-    for (const path of dataPaths(design)) {
+    // The writer's reach counts the bus masters it programs (bus-masters.ts): a mailbox its DMA engine fills is its input to the reader.
+    for (const path of dataPaths(withBusMasterReach(design))) {
       const asset = design.assets.find((a) => a.id === path.asset)!;
       let signed = '';
       if (asset.location === 'flash' && !exploitable(path.reader, 'flash')) {
@@ -314,17 +318,17 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
         from: path.writer,
         to: path.reader,
         barriers: [exploitBarrier(path.reader)],
-        description: `exploit ${nameOf(path.reader)}'s parsing of ${asset.name}, which ${nameOf(path.writer)} may write${signed} (the design's /access/${path.writeRule}; ${DERIVED_EXPLOITABILITY})`,
+        description: `exploit ${nameOf(path.reader)}'s parsing of ${asset.name}, which ${nameOf(path.writer)} may write${signed} (the design's ${reachPointer(design, path.writeRule)}; ${DERIVED_EXPLOITABILITY})`,
         rule: DERIVED_EXPLOITABILITY,
       });
     }
   }
-  for (const rule of design.access) {
+  for (const rule of reach) {
     const asset = design.assets.find((a) => a.id === rule.asset);
     // One-time programmable stops writing, not reading: a secret burnt into eFuses is still read by whoever may read it.
     if (!asset || !critical(asset)) continue;
     const right = goalRights(asset).find((r) => rule.rights.includes(r)) ?? (usesAsOracle(design, rule.component, asset, rule.rights) ? 'use' : undefined);
-    if (right) edges.push({ from: rule.component, to: asset.id, barriers: [], description: `${rule.component} may ${right} ${asset.name}${right === 'use' ? ' (a use outside Pluton\'s own firmware: it signs, or holds the bytes, as the key\'s owner)' : ''}` });
+    if (right) edges.push({ from: rule.component, to: asset.id, barriers: [], description: `${rule.component} may ${right} ${asset.name}${rule.busMaster ? ` through the bus master ${rule.busMaster} it programs (${rule.pointer})` : ''}${right === 'use' ? ' (a use outside Pluton\'s own firmware: it signs, or holds the bytes, as the key\'s owner)' : ''}` });
   }
   const goals: AttackGoal[] = design.assets.filter(critical).map((a) => ({ id: a.id, name: a.name, origin: 'platform' }));
   const nodes: AttackNode[] = [

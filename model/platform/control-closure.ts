@@ -9,18 +9,21 @@
  * runsAsFrom, which imports nothing from here.
  */
 import { controlsByPrivilege, sharesPrivilegedMode } from './attack-graph.js';
+import { reachRules } from './bus-masters.js';
 import type { PlatformAsset, PlatformComponent, PlatformDesign } from './platform-design.js';
 
 /**
  * Adds to `held` (component → why it is held) every component its members hold, with why; `holder(id)` names a
  * member in the why ("hl-app, which an attacker takes over (…)"). Returns `held`.
  */
-export function closeOverControl(design: Pick<PlatformDesign, 'components' | 'access'>, held: Map<string, string>, holder: (id: string) => string): Map<string, string> {
+export function closeOverControl(design: Pick<PlatformDesign, 'components' | 'access' | 'busMasters'>, held: Map<string, string>, holder: (id: string) => string): Map<string, string> {
+  // A held component writes what the bus masters it programs write (bus-masters.ts).
+  const reach = reachRules(design);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const w of design.access.filter((r) => held.has(r.component) && r.rights.includes('write'))) {
+    for (const w of reach.filter((r) => held.has(r.component) && r.rights.includes('write'))) {
       for (const x of design.access.filter((r) => r.asset === w.asset && r.rights.includes('execute') && !held.has(r.component))) {
-        held.set(x.component, `${holder(w.component)}, may write ${w.asset}, which it executes`);
+        held.set(x.component, `${holder(w.component)}, may write ${w.asset}${w.busMaster ? ` through the bus master ${w.busMaster}` : ''}, which it executes`);
         grew = true;
       }
     }

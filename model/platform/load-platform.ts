@@ -216,6 +216,15 @@ function checkReferences(doc: LocatedJson, d: PlatformDesign): void {
     }
   });
   d.attackers.forEach((a, i) => a.controls.forEach((id, j) => need(components, 'component', id, joinPointer('/attackers', i, 'controls', j))));
+  // A bus master's controllers and reach name this design's components and assets (bus-masters.ts gives each controller
+  // the reach); a name of neither would give a right to nothing, or to no one, and be read as no reach at all.
+  const masters = new Map<string, number>();
+  (d.busMasters ?? []).forEach((m, i) => {
+    if (masters.has(m.id)) doc.report('PlatformDuplicateId', joinPointer('/busMasters', i, 'id'), `bus master "${m.id}" is already stated at /busMasters/${masters.get(m.id)}`);
+    else masters.set(m.id, i);
+    m.controlledBy.forEach((id, j) => need(components, 'component', id, joinPointer('/busMasters', i, 'controlledBy', j)));
+    m.reaches.forEach((r, j) => need(assets, 'asset', r.asset, joinPointer('/busMasters', i, 'reaches', j, 'asset')));
+  });
   const excepted = new Map<string, number>();
   (d.exploitExceptions ?? []).forEach((e, i) => {
     need(components, 'component', e.component, joinPointer('/exploitExceptions', i, 'component'));

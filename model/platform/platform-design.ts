@@ -84,6 +84,20 @@ export interface AccessRule {
   rights: Right[];
 }
 
+/**
+ * A bus master a component programs (a peripheral's DMA engine): it reads and writes memory as itself, so what it may
+ * reach is what the I/O firewall in front of it allows (model/platform/bus-masters.ts).
+ */
+export interface BusMaster {
+  id: string;
+  name: string;
+  /** The components that program it (the app slot an ISU is assigned to): each reaches what it reaches. */
+  controlledBy: string[];
+  /** What the I/O firewall lets it read or write. */
+  reaches: { asset: string; rights: ('read' | 'write')[] }[];
+  description?: string;
+}
+
 export interface SigningKey {
   id: string;
   name: string;
@@ -228,6 +242,11 @@ export interface PlatformDesign {
   identityKeyProvisioning?: IdentityKeyProvisioning;
   /** App isolation beyond the I/O firewall; absent fields are Azure Sphere's (see appIsolationOf). */
   appIsolation?: Partial<AppIsolation>;
+  /**
+   * The bus masters components program and what the I/O firewall lets each reach (model/platform/bus-masters.ts).
+   * Left out: not stated (busMastersUnstated); [] states there are none.
+   */
+  busMasters?: BusMaster[];
 }
 
 /** The design's app isolation with Azure Sphere's behaviour for every field it leaves out (also without a design). */

@@ -11,25 +11,35 @@
  * loader that brings up a member's image without checking it).
  */
 import { controlsByPrivilege, sharesPrivilegedMode } from './attack-graph.js';
+import { reachRules, type ReachRule } from './bus-masters.js';
 import { isMeasurementRegister } from './measurement-register.js';
 import type { PlatformAsset, PlatformDesign } from './platform-design.js';
 
 export type TcbGround =
   | { kind: 'immutable-root'; text: string }
-  | { kind: 'secret-access'; asset: string; right: 'read' | 'use'; access: number; text: string }
-  | { kind: 'firewall-write'; asset: string; access: number; text: string }
-  | { kind: 'efuse-write'; asset: string; access: number; text: string }
-  | { kind: 'trust-write'; asset: string; access: number; text: string }
+  | { kind: 'secret-access'; asset: string; right: 'read' | 'use'; access: number; via?: BusMasterVia; text: string }
+  | { kind: 'firewall-write'; asset: string; access: number; via?: BusMasterVia; text: string }
+  | { kind: 'efuse-write'; asset: string; access: number; via?: BusMasterVia; text: string }
+  | { kind: 'trust-write'; asset: string; access: number; via?: BusMasterVia; text: string }
   | { kind: 'verifies'; image: string; checks: string[]; stage: number; text: string }
   | { kind: 'measures'; image: string; register: string; stage: number; text: string }
   /** It may write memory or storage a member executes: it decides what that member runs. */
-  | { kind: 'code-write'; asset: string; member: string; access: number; text: string }
+  | { kind: 'code-write'; asset: string; member: string; access: number; via?: BusMasterVia; text: string }
   /** It loads a member's image with no check (boot[].loadedBy, checks []): it decides what that member runs. */
   | { kind: 'loads'; image: string; stage: number; text: string }
   /** It runs above a member on its core (attack-graph.ts controlsByPrivilege): it can do whatever that member does. */
   | { kind: 'runs-above'; member: string; text: string }
   /** It runs beside a member in one privileged mode of its core (attack-graph.ts sharesPrivilegedMode): it holds that member. */
   | { kind: 'holds-member'; member: string; text: string };
+
+/**
+ * A right a component has through a bus master it programs (bus-masters.ts), not by an access rule of its own: then
+ * `access` is not an index of design.access, and the ground's pointer is this one (/busMasters/i/reaches/j).
+ */
+export interface BusMasterVia {
+  busMaster: string;
+  pointer: string;
+}
 
 export interface TcbMember {
   component: string;
@@ -57,16 +67,21 @@ export function computeTcb(design: PlatformDesign): TcbMember[] {
   const asset = (id: string) => design.assets.find((a) => a.id === id);
 
   for (const c of design.components) if (!c.mutable) add(c.id, { kind: 'immutable-root', text: 'is immutable ROM: the root every check starts from' });
-  design.access.forEach((rule, access) => {
+  // What a component reaches is its own rules and those of every bus master it programs (bus-masters.ts): an app slot
+  // whose DMA engine the firewall lets write the key store is in the TCB as surely as one that writes it itself.
+  const reach = reachRules(design);
+  const viaOf = (rule: ReachRule): { via?: BusMasterVia } => (rule.busMaster ? { via: { busMaster: rule.busMaster, pointer: rule.pointer } } : {});
+  const through = (rule: ReachRule): string => (rule.busMaster ? ` (through the bus master ${rule.busMaster} it programs)` : '');
+  reach.forEach((rule, access) => {
     const a = asset(rule.asset);
     if (!a) return;
     if (a.secret && rule.rights.some((r) => r === 'read' || r === 'use')) {
       const right = rule.rights.includes('read') ? 'read' : 'use';
-      add(rule.component, { kind: 'secret-access', asset: a.id, right, access, text: `can ${right} the secret ${a.name}` });
+      add(rule.component, { kind: 'secret-access', asset: a.id, right, access, ...viaOf(rule), text: `can ${right} the secret ${a.name}${through(rule)}` });
     }
-    if (a.kind === 'firewall-config' && rule.rights.includes('write')) add(rule.component, { kind: 'firewall-write', asset: a.id, access, text: `can change the ${a.name}` });
-    if (a.location === 'efuse' && rule.rights.includes('write')) add(rule.component, { kind: 'efuse-write', asset: a.id, access, text: `can write eFuses (${a.name})` });
-    else if (decidesTrust(a, design) && rule.rights.includes('write')) add(rule.component, { kind: 'trust-write', asset: a.id, access, text: `can overwrite the ${a.name}, which decides what the device trusts` });
+    if (a.kind === 'firewall-config' && rule.rights.includes('write')) add(rule.component, { kind: 'firewall-write', asset: a.id, access, ...viaOf(rule), text: `can change the ${a.name}${through(rule)}` });
+    if (a.location === 'efuse' && rule.rights.includes('write')) add(rule.component, { kind: 'efuse-write', asset: a.id, access, ...viaOf(rule), text: `can write eFuses (${a.name})${through(rule)}` });
+    else if (decidesTrust(a, design) && rule.rights.includes('write')) add(rule.component, { kind: 'trust-write', asset: a.id, access, ...viaOf(rule), text: `can overwrite the ${a.name}${through(rule)}, which decides what the device trusts` });
   });
   design.boot.forEach((stage, index) => {
     if (stage.checks.length > 0) {
@@ -84,11 +99,11 @@ export function computeTcb(design: PlatformDesign): TcbMember[] {
     for (const c of design.components) {
       if (grounds.has(c.id)) continue;
       const members = design.components.filter((m) => grounds.has(m.id));
-      const writes = design.access.flatMap((rule, access) => (rule.component === c.id && rule.rights.includes('write') ? [{ rule, access }] : []));
+      const writes = reach.flatMap((rule, access) => (rule.component === c.id && rule.rights.includes('write') ? [{ rule, access }] : []));
       for (const { rule, access } of writes) {
         for (const runner of design.access) {
           if (runner.asset !== rule.asset || runner.component === c.id || !runner.rights.includes('execute') || !grounds.has(runner.component)) continue;
-          add(c.id, { kind: 'code-write', asset: rule.asset, member: runner.component, access, text: `may write ${asset(rule.asset)?.name ?? rule.asset}, which the TCB member ${runner.component} executes: it decides what that member runs` });
+          add(c.id, { kind: 'code-write', asset: rule.asset, member: runner.component, access, ...viaOf(rule), text: `may write ${asset(rule.asset)?.name ?? rule.asset}${through(rule)}, which the TCB member ${runner.component} executes: it decides what that member runs` });
         }
       }
       // A loader that checks nothing of a member's image still picks the bytes the member runs (a checking loader is a

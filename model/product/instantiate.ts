@@ -74,6 +74,9 @@ export function instantiatePlatform(design: PlatformDesign, apps: readonly AppSl
     exploits: design.exploits.filter((e) => keep(e.from) && keep(e.to)),
     // An exception for an empty slot would name a component the instance no longer has (and be shown as evidence).
     ...(design.exploitExceptions ? { exploitExceptions: design.exploitExceptions.filter((e) => keep(e.component)) } : {}),
+    // An empty slot programs no bus master (model/platform/bus-masters.ts); a master no one is left to program gives no
+    // one its reach. Every master stays, so /busMasters/i is still the file's.
+    ...(design.busMasters ? { busMasters: design.busMasters.map((m) => ({ ...m, controlledBy: m.controlledBy.filter(keep) })) } : {}),
   };
   return { design: instantiated, slots, emptySlots };
 }

@@ -14,6 +14,7 @@
  *     spec, app A cannot observe app B's secrets, and a crash leaves every other app running; the crash of a
  *     shared service an app's input reaches (model/platform/crash-containment.ts) must not reboot the device.
  */
+import { busMastersUnstated } from '../../model/platform/bus-masters.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { unresolvedRequests } from '../../model/isolation/claims.js';
@@ -224,6 +225,18 @@ export async function checkCompartmentalization(product: Product, context: Prope
       verdict: 'unknown',
       summary: `${HARDWARE_BARRIERS}: ${debugReach}`,
       evidence: [{ title: 'deployment: a debugger on the real-time cores', lines: [`${displayPath(product.file)} /deployment/deviceCapabilities: ${debugReach}`], reproduce }, ...evidence],
+      requirements: requirements.map((q) => (q.id === HARDWARE_BARRIERS && q.outcome === 'met' ? { ...q, outcome: 'unknown' as const } : q)),
+    };
+  }
+  // Every check above read what each app slot reaches over the bus masters the design states; an app driving a
+  // peripheral block on a design that states none may have its DMA engine reach past its barriers (bus-masters.ts).
+  const unstatedReach = barriersAsked ? busMastersUnstated(product.platform, product.apps) : [];
+  if (unstatedReach.length > 0) {
+    return {
+      ...base,
+      verdict: 'unknown',
+      summary: `${HARDWARE_BARRIERS}: ${unstatedReach[0]!}${unstatedReach.length > 1 ? ` (and ${unstatedReach.length - 1} more)` : ''}`,
+      evidence: [{ title: 'platform design: bus masters not stated', lines: unstatedReach.map((l) => `${displayPath(product.platformFile)} /busMasters: ${l}`), reproduce }, ...evidence],
       requirements: requirements.map((q) => (q.id === HARDWARE_BARRIERS && q.outcome === 'met' ? { ...q, outcome: 'unknown' as const } : q)),
     };
   }

@@ -14,6 +14,7 @@
  * stays in Pluton (every bus scanned). Each rule tests one requirement of the profile, listed in the verdict.
  * Each signature verdict is node:crypto's, confirmed by noble once per distinct (key, signature, message).
  */
+import { busMastersUnstated } from '../../model/platform/bus-masters.js';
 import { ATTACK_KINDS, BootLab, CrossCheckedVerifier } from '../../emulator/boot/index.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { SignatureCrossCheckError } from '../../formats/image-package/index.js';
@@ -151,6 +152,14 @@ export async function checkHardwareRootOfTrust(product: Product, context: Proper
     if (violated.length > 0) return { ...frame, verdict: 'violated', summary: violated.map((r) => `${r.rule}: ${r.summary}`).join(' | ') };
     const unknown = judged.find((r) => r.verdict === 'unknown');
     if (unknown) return { ...frame, verdict: 'unknown', summary: `${unknown.rule}: ${unknown.summary}` };
+    // Who verifies a stage and who reaches a key were read over the bus masters the design states; an app driving a
+    // peripheral block on a design that states none may have a DMA engine write a verifier's code (bus-masters.ts).
+    // Only where a rule was judged met: a profile that asks none is the profile's matter (nothing checked), not this.
+    const unstatedReach = requirements.some((q) => q.id.startsWith(`${PROPERTY}.`) && q.outcome === 'met') ? busMastersUnstated(product.platform, product.apps) : [];
+    if (unstatedReach.length > 0) {
+      const lines = unstatedReach.map((l) => `${displayPath(product.platformFile)} /busMasters: ${l}`);
+      return { ...frame, evidence: [{ title: 'bus masters not stated', lines, reproduce }, ...evidence], requirements: requirements.map((q) => (q.id.startsWith(`${PROPERTY}.`) && q.outcome === 'met' ? { ...q, outcome: 'unknown' as const } : q)), verdict: 'unknown', summary: `${unstatedReach[0]!}${unstatedReach.length > 1 ? ` (and ${unstatedReach.length - 1} more)` : ''}` };
+    }
     return { ...frame, verdict: 'holds', summary: judged.map(summaryPart).filter((part) => part !== undefined).join('; ') };
   } catch (err) {
     if (err instanceof SignatureCrossCheckError) {

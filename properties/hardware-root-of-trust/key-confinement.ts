@@ -3,8 +3,10 @@
  * component of the product's device, a compromised copy of it runs the attacker's program
  * (emulator/boot/compromised-component.ts): it asks Pluton to read, use and replace every key Pluton
  * holds, and asks the bus controller to read and write every other key asset. The emulator grants
- * exactly what the design's access rules say (its own reading, held here against the spec's reading,
- * rightsOf: a disagreement is `unknown`, since then neither reading can be trusted). Two requirements
+ * exactly what the design's access rules say, and a transfer it has a DMA engine it drives make where the firewall lets
+ * that engine through (its own reading, emulator/boot/dma-engines.ts, held here against the spec's reading,
+ * bus-masters.ts reachRules: a disagreement is `unknown`, since then neither reading can be trusted; s37-dma: before,
+ * an app slot whose engine wrote the trusted key store met key-store-writes-confined). Two requirements
  * are tested on what was granted:
  *  - private-keys-confined: no component outside Pluton's own firmware (the Pluton core) can read, use
  *    or replace a private key (the identity key, a secret key store). For the identity key the evidence
@@ -17,11 +19,13 @@
  *    component that runs in the secure world) can change a trusted key store (the list of keys allowed to
  *    sign images).
  */
+import { DmaEngines } from '../../emulator/boot/dma-engines.js';
+import { reachRules } from '../../model/platform/bus-masters.js';
 import { attackerRunsAs, runsAsFrom, HmacDrbg, KEY_STORE_SLOT, KeyStore, runCompromisedComponent, storeContents, type AccessAttempt, type BootDevice } from '../../emulator/boot/index.js';
 import { deviceIdOf, encodeQuoteBody } from '../../formats/attestation/messages.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { publicPointOf, toHex } from '../../formats/image-package/index.js';
-import { rightsOf, type PlatformAsset, type PlatformDesign } from '../../model/platform/platform-design.js';
+import type { PlatformAsset, PlatformDesign } from '../../model/platform/platform-design.js';
 import { rightsThroughControl, type KeptRights, type RightThroughControl } from '../../model/platform/control-closure.js';
 import { isPrivateKeyAsset, isSecureWorldFirmware, KEY_STORE_WRITES, PRIVATE_KEY_RIGHTS, privateKeyRightsThroughFirmware } from '../../model/platform/key-control.js';
 import { useHoldsKeyBytes } from '../../model/platform/key-use.js';
@@ -68,14 +72,16 @@ export function runCompromisedComponents(input: RuleInput): ConfinementRun {
   const forgedQuote = encodeQuoteBody({ deviceId: registered ? deviceIdOf(registered) : new Uint8Array(64), nonce, ...forged });
   const attempts: AccessAttempt[] = [];
   const devices = new Map<string, BootDevice>();
+  // Each compromised component also drives the DMA engines the design assigns it (emulator/boot/dma-engines.ts).
+  const engines = new DmaEngines(design);
   for (const component of design.components) {
     const device = lab.factoryDevice.clone();
-    attempts.push(...runCompromisedComponent(device, component.id, assets, lab.attacker.compromisedProgram(forgedQuote)));
+    attempts.push(...runCompromisedComponent(device, component.id, assets, lab.attacker.compromisedProgram(forgedQuote), engines));
     devices.set(component.id, device);
   }
   const disagreements = attempts
-    .filter((a) => a.outcome !== 'no-such-operation' && (a.outcome === 'granted') !== rightsOf(design, a.component, a.asset).includes(a.right))
-    .map((a) => `${a.component} ${a.right} ${a.asset}: the emulator ${a.outcome === 'granted' ? 'granted' : 'refused'} it (${a.detail}), the design's access rules ${a.outcome === 'granted' ? 'do not give it' : 'give it'}`);
+    .filter((a) => a.outcome !== 'no-such-operation' && (a.outcome === 'granted') !== reachRules(design).some((r) => r.component === a.component && r.asset === a.asset && r.rights.includes(a.right)))
+    .map((a) => `${a.component} ${a.right} ${a.asset}: the emulator ${a.outcome === 'granted' ? 'granted' : 'refused'} it (${a.detail}), the design's access rules and bus masters ${a.outcome === 'granted' ? 'do not give it' : 'give it'}`);
   return { attempts, devices, nonce, forged, disagreements };
 }
 

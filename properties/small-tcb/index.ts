@@ -6,6 +6,7 @@
  * software that can read a private key. The designers' declared TCB is compared as well: a computed
  * TCB larger than the declared one is a finding, but matching it never makes the property hold.
  */
+import { busMastersUnstated } from '../../model/platform/bus-masters.js';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { computeTcb } from '../../model/platform/tcb.js';
 import type { Product } from '../../model/product/product.js';
@@ -59,6 +60,13 @@ export async function checkSmallTcb(product: Product, context: PropertyCheckCont
   const undecided = judged.rules.filter((r) => r.outcome === 'unknown');
   if (undecided.length > 0) {
     return { property: 'small-tcb', verdict: 'unknown', summary: `${undecided[0]!.id}: ${undecided[0]!.detail}`, evidence: evidence.map((e) => ({ ...e, reproduce: context.command })), requirements, timings };
+  }
+  // The TCB above is closed over the bus masters the design states; an app driving a peripheral block on a design that
+  // states none may have a DMA engine write a member's code (model/platform/bus-masters.ts): then it is a member too.
+  const unstatedReach = requirements.some((q) => q.id.startsWith('small-tcb.') && q.outcome === 'met') ? busMastersUnstated(product.platform, product.apps) : [];
+  if (unstatedReach.length > 0) {
+    const lines = unstatedReach.map((l) => `${displayPath(product.platformFile)} /busMasters: ${l}`);
+    return { property: 'small-tcb', verdict: 'unknown', summary: `the TCB is ${size} as stated, but ${unstatedReach[0]!}${unstatedReach.length > 1 ? ` (and ${unstatedReach.length - 1} more)` : ''}`, evidence: [{ title: 'bus masters not stated', lines }, ...evidence].map((e) => ({ ...e, reproduce: context.command })), requirements: requirements.map((q) => (q.id.startsWith('small-tcb.') && q.outcome === 'met' ? { ...q, outcome: 'unknown' as const } : q)), timings };
   }
   const unused = design.declaredTcb.filter((id) => !tcb.some((m) => m.component === id));
   // A rule the profile switches off was not checked: its claim is not printed as if it had been.

@@ -148,7 +148,7 @@ function groundPointer(product: Product, g: TcbGround, member: string): string {
     case 'efuse-write':
     case 'trust-write':
     case 'code-write':
-      return `  [${basePointer(product, 'access', g.access)}]`;
+      return `  [${g.via ? g.via.pointer : basePointer(product, 'access', g.access)}]`;
     case 'runs-above':
       return '';
     case 'verifies':

@@ -58,7 +58,8 @@ describe('loading @peculiar/x509', () => {
     // require(): the probe sees it read. node:fs is patched before the CLI's modules bind to it.
     const probe = `data:text/javascript,${encodeURIComponent(`import { register, createRequire, syncBuiltinESMExports } from 'node:module'; import fs from 'node:fs'; register(${JSON.stringify(hooks)}); const read = fs.readFileSync; fs.readFileSync = function (p, ...rest) { if (String(p).includes('x509.cjs')) process.stderr.write('READ ' + p + '\\n'); return read.call(this, p, ...rest); }; syncBuiltinESMExports(); const r = createRequire(process.cwd() + '/'); process.on('exit', () => process.stderr.write('REQUIRED ' + Object.keys(r.cache).filter((f) => f.includes('@peculiar') || f.includes('x509')).length + '\\n'));`)}`;
     const run = spawnSync(process.execPath, ['--import', probe, join(root, 'dist', 'cli', 'main.js'), 'verify', '--property', 'hardware-root-of-trust', '--seed', '1'], { cwd: root, encoding: 'utf8' });
-    expect(run.status, run.stderr).toBe(0);
+    // Unknown (3), not holds: the built-in design leaves busMasters out (s37-dma); the run still boots and issues certificates.
+    expect(run.status, run.stderr).toBe(3);
     expect(run.stderr.split('\n').filter((l) => l.startsWith('ES-LOADED'))).toEqual([]);
     // The factory issued its key certificates: the library and its parts were loaded as the one file the
     // bundled CLI has (build/bundle-cli.mjs), with the code cache beside it, and none of the package's

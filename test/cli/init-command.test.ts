@@ -158,7 +158,8 @@ describe('no product file in a folder of the user\'s own apps', () => {
       // Asked for by name, the built-in product is verified.
       const builtin = await runCliInProcess(['verify', '--product', 'builtin', '--property', 'small-tcb'], t.dir);
       expect(builtin.stdout).toContain('(built-in default product)');
-      expect(builtin.code).toBe(0);
+      // Unknown (3): the built-in design leaves busMasters out and its apps drive peripheral blocks (s37-dma).
+      expect(builtin.code).toBe(3);
       // Its reproduce commands name the product too: without it, they would be refused in this folder.
       const violated = await runCliInProcess(['verify', '--product', 'builtin', '--property', 'defense-in-depth'], t.dir);
       expect(violated.code).toBe(1);

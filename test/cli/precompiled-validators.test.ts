@@ -35,7 +35,8 @@ describe('the built CLI', () => {
 
   it('verifies a property with the precompiled validators: Ajv compiles no schema', () => {
     const run = spawnSync(process.execPath, ['--import', LIST_MODULES, join(root, 'dist/cli/main.js'), 'verify', '--seed', '1', '--property', 'small-tcb'], { cwd: root, encoding: 'utf8' });
-    expect(run.status, run.stderr).toBe(0);
+    // Unknown (3): the built-in design leaves busMasters out and its apps drive peripheral blocks (s37-dma).
+    expect(run.status, run.stderr).toBe(3);
     const modules = JSON.parse(/@@modules (.*)/.exec(run.stderr)![1]!) as string[];
     expect(modules.filter((m) => m.includes('precompiled-validators')).length).toBeGreaterThanOrEqual(3);
     expect(modules.filter((m) => /[\\/]ajv[\\/]dist[\\/](compile|core|ajv)/.test(m))).toEqual([]);

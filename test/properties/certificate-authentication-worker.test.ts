@@ -237,7 +237,8 @@ describe('verify with the built CLI, from another folder', () => {
 
   it('starts no worker for properties other than certificate-authentication', () => {
     const run = verify(['--property', 'small-tcb']);
-    expect(run.results.map((r) => r.verdict)).toEqual(['holds']);
+    // Unknown: the built-in design leaves busMasters out and its apps drive peripheral blocks (s37-dma).
+    expect(run.results.map((r) => r.verdict)).toEqual(['unknown']);
     expect(run.workers).toEqual([]);
   }, 120_000);
 

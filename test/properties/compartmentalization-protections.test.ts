@@ -5,6 +5,7 @@
  * violated through the concrete emulator trace of the attack that got through; the same product on the
  * built-in design holds.
  */
+import { productAssumingNoBusMasters } from '../fixtures/bus-masters-stated.js';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,10 +26,12 @@ afterAll(async () => {
   await shutdownZ3();
 });
 
+// The fixtures stand on the built-in design, which leaves busMasters out (unknown, s37-dma): loaded with the fixture
+// assumption that no app programs a bus master (test/fixtures/bus-masters-stated.ts), only the protections decide.
 function load(name: string): Product {
   const loaded = loadProduct(resolve(fixtures, name, 'sevenfold.json'));
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return loaded.product!;
+  return productAssumingNoBusMasters(loaded.product!);
 }
 
 const check = (product: Product, requirements?: RequirementProfile): Promise<PropertyResult> =>

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { productAssumingNoBusMasters } from '../fixtures/bus-masters-stated.js';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinProductFile } from '../../model/product/builtin.js';
@@ -29,8 +30,16 @@ const flawedOnce = async (name: string) => {
 const allLines = (result: PropertyResult) => (result.evidence ?? []).flatMap((e) => [e.title, ...e.lines]).join('\n');
 
 describe('hardware-root-of-trust', () => {
-  it('holds for the built-in design, with the boots and the seed in the bound', async () => {
+  it('is unknown for the built-in product as written, naming /busMasters: its apps drive peripheral blocks whose DMA reach is not stated (s37-dma)', async () => {
     const result = await check(load(builtinProductFile()));
+    expect(result.verdict, result.summary).toBe('unknown');
+    expect(result.summary).toContain('(/busMasters)');
+    expect(allLines(result)).toContain('/busMasters: ');
+  });
+
+  // The fixture assumption of test/fixtures/bus-masters-stated.ts: no app programs a bus master, so only the boot rules decide.
+  it('holds for the built-in design with no bus master (a fixture assumption), with the boots and the seed in the bound', async () => {
+    const result = await check(productAssumingNoBusMasters(load(builtinProductFile())));
     expect(result.verdict, result.summary).toBe('holds');
     expect(result.bound).toMatch(/^51 boots: normal \+ 4 attacks × 9 stages \+ 14 measurement-exposure, recovery, development-signed-app and fleet boots; 10 compromised components .*seed 20261121/);
     expect(result.bound).toMatch(/distinct verdicts confirmed by noble/);

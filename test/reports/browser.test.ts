@@ -122,7 +122,8 @@ describe.skipIf(!executablePath && !required)('the HTML report in headless Chrom
     expectEveryDiagramRendered(state, 3);
     expect(state.figures.map((f) => f.id)).toEqual(expect.arrayContaining(['boot-chain', 'firewall', 'attestation']));
     expectSummaryTable(state);
-    expect(state.rows.find((r) => r.property === 'compartmentalization')!.verdict).toBe('holds');
+    // Unknown, naming /busMasters: the built-in design leaves its bus masters out (s37-dma).
+    expect(state.rows.find((r) => r.property === 'compartmentalization')!.verdict).toBe('unknown');
     expect(requests).toEqual([]);
     expect(problems).toEqual([]);
   });
