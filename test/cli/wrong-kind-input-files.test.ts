@@ -86,8 +86,11 @@ describe('a product field naming a file of another kind is an input error at the
 
   it('the right kind in every field still verifies (the recogniser does not refuse what it should take)', async () => {
     const run = await verify(product({ platform: FILES['platform design'], update: FILES['update design'], protocol: FILES['protocol design'] }), ['--requirements', FILES['requirement profile']]);
-    expect(run.code).toBe(0);
-    expect(run.out).toMatch(/^verdict: holds/m);
+    // A verdict, not an input error: small-tcb is unknown on the built-in design as written, which leaves busMasters out
+    // (test/properties/bus-master-reach.test.ts), so the exit code is 3; before s37-dma it held (0).
+    expect(run.err).not.toMatch(/error SF/);
+    expect(run.code).toBe(3);
+    expect(run.out).toMatch(/^verdict: unknown/m);
   });
 });
 
