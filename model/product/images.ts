@@ -186,6 +186,7 @@ function readAppImage(doc: LocatedJson, app: ProductApp, given: string, trust: I
     thumbprint,
     ...(known ? { certificate: { file: known.file, subject: known.certificate.subject } } : {}),
     manifestMismatches: mismatches,
+    manifest: imageManifest,
   };
 }
 
