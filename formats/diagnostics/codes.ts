@@ -166,6 +166,8 @@ export const CODES = {
   // app images (model/product/images.ts)
   ProductImageUnreadable: { code: 'SF3010', severity: 'error', hint: "apps[].image is the app's .imagepackage as the SDK builds it: signed metadata over an ASXipFS body that holds app_manifest.json." },
   ProductImageManifestMismatch: { code: 'SF3011', severity: 'warning', hint: "The device enforces the manifest inside the image: rebuild the image from this manifest, or point apps[].image at the image built from it." },
+  // An image of another app (its ComponentId, ApplicationType or image type differ from the manifest's): every property places the app by its manifest (its core, its slot, its boot stage), so none may judge it.
+  ProductImageOfAnotherApp: { code: 'SF3017', severity: 'error', hint: "The image is another app's (another identity or core): rebuild it from this manifest, or point apps[].image at this app's image." },
   ProductImageSignatureInvalid: { code: 'SF3012', severity: 'warning', hint: 'The device refuses an image whose signature does not verify; re-sign it with the key of the certificate it names.' },
   ProductImageUntrustedSigner: { code: 'SF3013', severity: 'warning', hint: 'Name the signing certificate in trustedImageCertificates (release) or testImageCertificates (development).' },
   ProductCertificateInvalid: { code: 'SF3014', severity: 'error', hint: 'trustedImageCertificates and testImageCertificates list X.509 P-256 certificates (PEM or DER), relative to the product file.' },

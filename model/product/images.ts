@@ -10,8 +10,9 @@
  *    device enforces, so it is compared with the product's manifest for the app: ComponentId (as the
  *    device compares it: a GUID, case-insensitive), ApplicationType and every capability, with the
  *    product's "$NAME" references resolved to the raw values the build writes into the image.
- * Each difference is a located warning (the product file's /apps/i/image and the manifest's pointer) and
- * is kept on the app (ProductImage.manifestMismatches) for the properties to judge.
+ * Each difference is located (the product file's /apps/i/image and the manifest's pointer) and kept on the
+ * app (ProductImage.manifestMismatches): a capability difference is a warning for the properties to judge,
+ * an identity difference (IDENTITY_FIELDS: the image is another app's) an input error.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -171,7 +172,8 @@ function readAppImage(doc: LocatedJson, app: ProductApp, given: string, trust: I
   const componentId = identity.componentId.toLowerCase();
   const mismatches = compareWithImage(app, imageManifest, componentId, identity.imageType, { pointer, position: doc.positionOf(pointer) });
   for (const m of mismatches) {
-    doc.report('ProductImageManifestMismatch', pointer, `${given}: ${describeMismatch(m)}`);
+    if (IDENTITY_FIELDS.has(m.field)) doc.report('ProductImageOfAnotherApp', pointer, `${given} is not this app's image: ${describeMismatch(m)}; every property places the app by its manifest (its core, its app slot and the boot stage that loads it), so no verdict may rest on it`);
+    else doc.report('ProductImageManifestMismatch', pointer, `${given}: ${describeMismatch(m)}`);
   }
   return {
     file,
@@ -184,6 +186,7 @@ function readAppImage(doc: LocatedJson, app: ProductApp, given: string, trust: I
     thumbprint,
     ...(known ? { certificate: { file: known.file, subject: known.certificate.subject } } : {}),
     manifestMismatches: mismatches,
+    manifest: imageManifest,
   };
 }
 
@@ -191,6 +194,17 @@ function readAppImage(doc: LocatedJson, app: ProductApp, given: string, trust: I
 export function describeMismatch(m: ImageManifestMismatch): string {
   return `the image's ${m.field} is ${m.image}, but ${displayPath(m.manifestFile)}:${m.manifestPosition.line}:${m.manifestPosition.column} ${m.manifestPointer || '/'} states ${m.product}; the device enforces the image's`;
 }
+
+/**
+ * The differences that make the image another app's, not this one's with other capabilities: its identity
+ * (ComponentId, in the manifest or the Identity section) or what runs it (ApplicationType: the A7 or an M4;
+ * the image type). Every property places an app by its manifest (model/product/product.ts: its app slot, the
+ * boot stage that loads it, its core), and most read no image difference, so an image of another kind of app
+ * (a real-time image reviewed as the high-level app) left hardware-root-of-trust holding on the high-level
+ * slot's verified boot while the device ran it from a real-time slot nothing verifies. An input error, named
+ * by field. A capability difference is judged by the properties that read the capability (mismatch-rules.ts).
+ */
+export const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['image type', 'Identity section ComponentId', 'ComponentId', 'ApplicationType']);
 
 type Values = { shown: string[]; key: string[] };
 

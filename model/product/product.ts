@@ -78,6 +78,8 @@ export interface ProductImage {
   certificate?: { file: string; subject: string };
   /** Where the manifest inside the image differs from the product's manifest for this app (empty when they agree; always set by the reader). */
   manifestMismatches?: ImageManifestMismatch[];
+  /** The manifest inside the image, which the device enforces (enforced-manifest.ts); always set by the reader. */
+  manifest?: AppManifest;
 }
 
 /** One difference between the app manifest carried in an image and the product's manifest for that app. */

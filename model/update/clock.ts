@@ -25,6 +25,7 @@
  * held against this one by test/update/clock-setters.test.ts, and plays the attack on its own device
  * clock (tuf/freeze-clock-set-back).
  */
+import { capabilityFile, enforcedManifest } from '../product/enforced-manifest.js';
 import type { Product } from '../product/product.js';
 import type { UpdateDesign } from './update-design.js';
 
@@ -41,12 +42,18 @@ export interface ClockSetter {
   capabilityPointer: string;
 }
 
-/** The product's apps that may set the device clock: high-level apps whose manifest enables a clock-setting capability. */
+/**
+ * The product's apps that may set the device clock: high-level apps whose enforced manifest (the one inside
+ * the app's image when the product names one: model/product/enforced-manifest.ts) enables a clock-setting
+ * capability. Before s37 this read the product's manifest only, so an image that added SystemTime left
+ * certificate-authentication holding (products/cert-image-sets-clock).
+ */
 export function clockSettingApps(product: Pick<Product, 'apps'>): ClockSetter[] {
   return product.apps.flatMap((app) => {
-    if (app.manifest.kind !== 'high-level') return [];
-    const capability = CLOCK_SETTING_CAPABILITIES.find((c) => app.manifest.enabled.includes(c));
-    return capability ? [{ app: app.manifest.name ?? app.manifestFile, pointer: app.pointer, manifestFile: app.manifestFile, capabilityPointer: `/Capabilities/${capability}` }] : [];
+    const enforced = enforcedManifest(app);
+    if (enforced.kind !== 'high-level') return [];
+    const capability = CLOCK_SETTING_CAPABILITIES.find((c) => enforced.enabled.includes(c));
+    return capability ? [{ app: app.manifest.name ?? app.manifestFile, pointer: app.pointer, manifestFile: capabilityFile(app, capability), capabilityPointer: `/Capabilities/${capability}` }] : [];
   });
 }
 

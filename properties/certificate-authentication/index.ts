@@ -54,6 +54,7 @@ import { serverCertificateClockFindings } from './server-certificate-clock.js';
 import { chooseSearchSize, describeSearchSize, searchCoverage } from './search-size.js';
 import { SEARCH_TIME_LIMIT_MS, symbolicProofInput } from './symbolic-proofs.js';
 import { proveUnbounded, replayedViolations, reviewUnbounded, undecidedBeyondBound, unboundedEvidence, unboundedSummary } from './unbounded-proof.js';
+import { enforcedManifest } from '../../model/product/enforced-manifest.js';
 
 const PROPERTY = 'certificate-authentication';
 export { SEARCH_TIME_LIMIT_MS };
@@ -239,7 +240,7 @@ export async function checkCertificateAuthentication(product: Product, context: 
       evidence.push(hostile.evidence);
       if (hostile.violation) violations.push(hostile.violation);
       // 3b. The same validator with the device clock moved by each app the emulated OS lets move it.
-      const moved = await clockMovedChainPlay(design, seed, await pki(), product.apps.map((a) => ({ name: a.manifest.name ?? displayPath(a.manifestFile), kind: a.manifest.kind, enabled: a.manifest.enabled })));
+      const moved = await clockMovedChainPlay(design, seed, await pki(), product.apps.map((a) => ({ name: a.manifest.name ?? displayPath(a.manifestFile), kind: enforcedManifest(a).kind, enabled: enforcedManifest(a).enabled })));
       evidence.push(moved.evidence);
       if (moved.violation) violations.push(moved.violation);
       for (const u of [forged.unknown, hostile.unknown]) if (u) unknowns.push(u);

@@ -7,7 +7,9 @@
  * file's /apps/i/image and at the manifest's own pointer. Pure: it reads only the product.
  *
  * Callers: compartmentalization (its isolation verdict is about the manifests; one the device does not
- * run cannot hold) and hardware-root-of-trust (the image's identity must be the app's).
+ * run cannot hold), certificate-authentication, renewable-security and defense-in-depth, each for the fields
+ * it reads. An identity difference (ComponentId, ApplicationType, image type) never reaches them: it is an
+ * input error of the product (model/product/images.ts IDENTITY_FIELDS), the image being another app's.
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import type { Product } from '../../model/product/product.js';

@@ -14,6 +14,7 @@ import { asks } from '../asked-rules.js';
 import { hasRequirement } from '../../model/requirements/requirement-profile.js';
 import { MAX_FREEZE_DETECTION } from '../../model/update/update-requirements.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
+import { enforcedManifest } from '../../model/product/enforced-manifest.js';
 
 const RULE = 'update attacks are defeated';
 /** The profile's deadlines the catalog reads, and the attack that reads each. */
@@ -23,7 +24,8 @@ export const ATTACKS_DEFEATED = 'renewable-security.update-attacks-defeated';
 export async function checkAttacks(input: RuleInput): Promise<RuleOutcome> {
   input.progress(`attack catalog: every attack on a fresh ${input.lab.deviceGroup} device`);
   // The product's apps as the OS installs them: the freeze is replayed with each trying to set the clock back.
-  const apps = input.product.apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: a.manifest.kind, enabled: a.manifest.enabled }));
+  // As the device enforces them: the manifest inside each app's image when the product names one (enforced-manifest.ts).
+  const apps = input.product.apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: enforcedManifest(a).kind, enabled: enforcedManifest(a).enabled }));
   // A profile that switches the catalog's rule off asks only for the deadlines: only the attacks that judge them run, keyed to the deadline.
   if (!asks(input.requirements, ATTACKS_DEFEATED)) return checkDeadlineAttacks(input, apps);
   return judgeCatalog(await runAttacks(input.lab, input.requirements, undefined, apps), { requirements: input.requirements, reproduce: input.reproduce, deviceGroup: input.lab.deviceGroup });

@@ -19,6 +19,7 @@ import { deploymentReach } from '../../model/update/renewal.js';
 import { MAX_REACH } from '../../model/update/update-requirements.js';
 import { imageDeferralFindings } from './bounds.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
+import { enforcedManifest } from '../../model/product/enforced-manifest.js';
 
 const RULE = 'a release reaches the devices in time';
 export { MAX_REACH };
@@ -63,7 +64,8 @@ export function checkReach(input: RuleInput): RuleOutcome {
   let checks = 0;
   let lastCheck: CheckResult | undefined;
   let newest = 3;
-  const apps: DeviceControllingApp[] = input.product.apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: a.manifest.kind, powerControls: a.manifest.powerControls, enabled: a.manifest.enabled }));
+  // The capabilities the device enforces: the manifest inside each app's image when the product names one (enforced-manifest.ts).
+  const apps: DeviceControllingApp[] = input.product.apps.map((a) => ({ name: a.manifest.name ?? a.manifestFile, kind: enforcedManifest(a).kind, powerControls: enforcedManifest(a).powerControls, enabled: enforcedManifest(a).enabled }));
   let takenDownBy: string | undefined;
   for (let k = 1; k <= checksNeeded; k++) {
     lab.now = published + Math.round(k * slowest * 3600);

@@ -141,6 +141,15 @@ describe('certificate-authentication judges the product', () => {
     expect(same.verdict, same.summary).toBe('holds');
   });
 
+  // The clock rule read the product's manifest only (model/update/clock.ts clockSettingApps): an image that adds SystemTime held (s37).
+  it('an image that lets the app set the clock is violated at the image\'s /Capabilities/SystemTime (cert-image-sets-clock); sound twin cert-image-same-connections holds', async () => {
+    const sets = await verdictOf('cert-image-sets-clock');
+    expect(sets.verdict, sets.summary).toBe('violated');
+    expect(sets.summary).toMatch(/^Gateway \(\/apps\/0\) may set the system time \(test\/fixtures\/products\/cert-image-sets-clock\/images\/gateway-hl\.imagepackage#app_manifest\.json \/Capabilities\/SystemTime\): the device judges a server certificate's validity by that clock/);
+    expect(sets.requirements!.find((q) => q.id === 'certificate-authentication.attestation-protocol')?.outcome).toBe('failed');
+    expect((await verdictOf('cert-image-same-connections')).verdict).toBe('holds');
+  });
+
   it('a status check the protocol design claims is not credited to Azure IoT services, which check the tenant CA chain alone (azure-iot-checks-chain-only)', async () => {
     const iot = await verdictOf('cert-status-check-to-iot-hub');
     expect(iot.verdict, iot.summary).toBe('violated');

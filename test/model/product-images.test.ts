@@ -47,6 +47,8 @@ interface ImagePlan {
   signer?: 'release' | 'development' | 'stranger';
   temporary?: TemporaryChoice;
   editManifest?: (m: JsonObject) => void;
+  /** Other files of the product folder (path: JSON). */
+  extraFiles?: Record<string, object>;
   /** Bytes written instead of a built image. */
   raw?: Uint8Array | string;
   product?: Record<string, unknown>;
@@ -62,6 +64,7 @@ async function imageProduct(plan: ImagePlan = {}): Promise<{ loaded: LoadedProdu
   t.write('keys/release.pem', await certificateOf(RELEASE_KEY, 'release'));
   t.write('keys/development.pem', await certificateOf(DEV_KEY, 'development'));
   t.write('apps/blinky/app_manifest.json', plan.manifest ?? MANIFEST);
+  for (const [path, content] of Object.entries(plan.extraFiles ?? {})) t.write(path, content);
   const file = t.write('sevenfold.json', {
     schemaVersion: 1,
     name: 'image test',
@@ -211,9 +214,23 @@ describe('product images: the manifest inside the image against the product mani
     expect(mismatches(same.loaded)).toEqual([]);
     const other = await imageProduct({ signer: 'release', editManifest: (m) => void (m['ComponentId'] = '11111111-2222-4333-8444-555555555555') });
     expect(mismatches(other.loaded)).toEqual(['Identity section ComponentId /ComponentId', 'ComponentId /ComponentId']);
+    // Another ComponentId is another app's image: an input error, not a warning for the properties (they place the app by its manifest).
+    expect(names(other.loaded).filter((n) => n.includes('/apps/0/image'))).toEqual(['error ProductImageOfAnotherApp /apps/0/image', 'error ProductImageOfAnotherApp /apps/0/image']);
   });
 
-  it('ApplicationType differs: located at the manifest pointer and at /apps/0/image', async () => {
+  it('two apps naming the same image: the image is one app\'s, so the other app\'s entry is an input error naming ComponentId', async () => {
+    const partner = { ...MANIFEST, Name: 'Partner', ComponentId: '11111111-2222-4333-8444-555555555555', Capabilities: { Gpio: [9] } };
+    const { loaded } = await imageProduct({
+      signer: 'release',
+      product: { apps: [{ manifest: 'apps/blinky/app_manifest.json', image: 'images/blinky.imagepackage' }, { manifest: 'apps/partner/app_manifest.json', image: 'images/blinky.imagepackage' }] },
+      extraFiles: { 'apps/partner/app_manifest.json': partner },
+    });
+    expect(loaded.hasErrors).toBe(true);
+    expect(names(loaded).filter((n) => n.startsWith('error ProductImageOfAnotherApp'))).not.toHaveLength(0);
+    expect(loaded.diagnostics.filter((d) => d.name === 'ProductImageOfAnotherApp').every((d) => /ComponentId/.test(d.message))).toBe(true);
+  });
+
+  it('ApplicationType differs: the image is another app\'s, an input error located at the manifest pointer and at /apps/0/image', async () => {
     // The real-time image keeps no high-level-only capability (a real-time manifest with AllowedConnections is invalid in itself).
     const { loaded, file } = await imageProduct({
       signer: 'release',
@@ -226,8 +243,9 @@ describe('product images: the manifest inside the image against the product mani
     const m = loaded.product!.apps[0]!.image!.manifestMismatches!.find((x) => x.image === 'RealTimeCapable')!;
     expect(m).toMatchObject({ product: 'Default', image: 'RealTimeCapable', imagePointer: '/apps/0/image' });
     expect(m.manifestPosition.line).toBeGreaterThan(1);
-    const d = loaded.diagnostics.find((x) => x.name === 'ProductImageManifestMismatch' && x.message.includes('/ApplicationType'))!;
-    expect(d).toMatchObject({ severity: 'warning', file, pointer: '/apps/0/image' });
+    const d = loaded.diagnostics.find((x) => x.name === 'ProductImageOfAnotherApp' && x.message.includes('/ApplicationType'))!;
+    expect(d).toMatchObject({ severity: 'error', file, pointer: '/apps/0/image' });
+    expect(loaded.hasErrors).toBe(true);
     expect(d.message).toContain(`app_manifest.json:${m.manifestPosition.line}:${m.manifestPosition.column} /ApplicationType`);
   });
 
@@ -249,6 +267,19 @@ describe('product images: the manifest inside the image against the product mani
     const mismatch = loadProduct(resolve(fixtures, 'image-manifest-mismatch/sevenfold.json'));
     expect(mismatch.product!.apps[0]!.image!.manifestMismatches).toMatchObject([{ field: 'Capabilities/Gpio', product: '[12 ($THERMOSTAT_BUTTON_UP)]', image: '[9, 12]', manifestPointer: '/Capabilities/Gpio' }]);
   });
+});
+
+// Before s37 an identity difference was a warning, and the properties that read no image difference placed the app by
+// its manifest: image-of-real-time-app (a real-time image for a high-level manifest, real-time slots unverified) held
+// hardware-root-of-trust with exit 0.
+describe('an image of another app is an input error (model/product/images.ts IDENTITY_FIELDS)', () => {
+  it('image-of-real-time-app: exit 2, SF3017 at /apps/0/image naming /ApplicationType; sound twin image-same-app-type: hardware-root-of-trust holds', async () => {
+    const flawed = captureIo(root);
+    expect(await runCli(['verify', '--product', resolve(fixtures, 'image-of-real-time-app'), '--property', 'hardware-root-of-trust'], flawed)).toBe(2);
+    expect(flawed.stderr()).toMatch(/image-of-real-time-app\/sevenfold\.json:\d+:\d+: error SF3017 ProductImageOfAnotherApp: images\/blinky-hl\.imagepackage is not this app's image: the image's ApplicationType is RealTimeCapable, but .*app_manifest\.json:\d+:\d+ \/ApplicationType states Default/);
+    const sound = captureIo(root);
+    expect(await runCli(['verify', '--product', resolve(fixtures, 'image-same-app-type'), '--property', 'hardware-root-of-trust'], sound)).toBe(0);
+  }, 60_000);
 });
 
 describe('image fixtures', () => {

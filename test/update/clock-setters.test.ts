@@ -109,6 +109,18 @@ describe('renewable-security with an app that sets the clock', () => {
     expect(judged.summary).toMatch(/no app's manifest holds SystemTime or TimeSyncConfig, but ShelfClock's image shelf-clock.imagepackage carries Capabilities\/SystemTime true/);
     expect(checkClockSetters(authenticated, 'update.json', product, 'reproduce').verdict).toBe('holds');
   });
+
+  // s37: the rule read the product's manifest only; the device enforces the image's (model/product/enforced-manifest.ts).
+  it('an image whose own manifest holds SystemTime: the app sets the clock, violated at the image\'s /Capabilities/SystemTime', () => {
+    const product = fixtureProduct('renewal-app-keeps-clock');
+    const app = product.apps[0]!;
+    const imageManifest = { ...app.manifest, enabled: [...app.manifest.enabled, 'SystemTime'] };
+    const withImage = { ...product, apps: [{ ...app, image: { file: 'shelf-clock.imagepackage', manifestMismatches: [], manifest: imageManifest } }] } as unknown as Product;
+    expect(clockSettingApps(withImage)).toEqual([{ app: 'ShelfClock', pointer: '/apps/0', manifestFile: 'shelf-clock.imagepackage#app_manifest.json', capabilityPointer: '/Capabilities/SystemTime' }]);
+    const judged = checkClockSetters({ ...defaultDesign(), timeSync: 'authenticated' }, 'update.json', withImage, 'reproduce');
+    expect(judged.verdict).toBe('violated');
+    expect(judged.summary).toMatch(/^ShelfClock \(\/apps\/0\) may set the device clock \(shelf-clock\.imagepackage#app_manifest\.json \/Capabilities\/SystemTime\)/);
+  });
 });
 
 describe('the time source: a network attacker sets the clock unless the time sync is authenticated', () => {
