@@ -78,21 +78,34 @@ export const COMPACT: PrintStyle = { indent: 0, eol: '\n', bom: false };
 export const PRETTY: PrintStyle = { indent: 2, eol: '\n', bom: false };
 
 export function printJsonTree(node: JNode, style: PrintStyle = PRETTY): string {
-  return printTree(node, style, undefined);
+  return printTree(node, style, undefined, false);
 }
 
 /**
  * printJsonTree for a tree none of whose containers is written once printed (the copy-on-write trees of the JSON
  * mutator and input-to-state, copyPath: a mutant copies the containers on the path it edits and shares the rest with
- * its parent). Each container's text is remembered with the container (a WeakMap, for the layout and depth it was
- * printed at), so a mutant's text is its copied path printed anew and its parent's other subtrees' texts reused: on
- * the design-file targets' inputs (2-20 KB) printing every node again was 5-7 % of an engine step. A tree written in
- * place after printing (hardware-definition's own edits) must use printJsonTree.
+ * its parent). A container whose text was remembered (rememberPrintedTexts, for the trees that join the corpus: the
+ * parents of mutants) is not printed again, so a mutant's text is its copied path printed anew and its parent's other
+ * subtrees' texts reused: on the design-file targets' inputs (2-20 KB) printing every node again was 5-7 % of an
+ * engine step. It remembers nothing itself: a mutant is printed once and dropped, unless it joins the corpus. A tree
+ * written in place after printing (hardware-definition's own edits) must use printJsonTree.
  */
 export function printSharedJsonTree(node: JNode, style: PrintStyle = PRETTY): string {
-  return printTree(node, style, printedTexts);
+  return printTree(node, style, printedTexts, false);
 }
 
+/**
+ * Remembers the printed text of each container of a tree that joins the corpus, for printSharedJsonTree to reuse in
+ * its mutants. Only for those: remembering every mutant's containers (as printSharedJsonTree did until s37) made a
+ * WeakMap entry and kept a rope of small strings for each container of each input the engine made, most of them
+ * dropped at once, for the collector to trace and clear. In process (bench/fuzz/engine-steps-cpu.cjs, app-manifest
+ * steps 12,000-18,000, seed 1, two builds side by side, the same corpus input for input), CPU per input: remembering
+ * nothing at all 14-23 % below remembering every mutant (3 pairs); remembering the corpus only, 1 % above and 7 %
+ * and 7 % below it (3 pairs, at a load of 14-18).
+ */
+export function rememberPrintedTexts(node: JNode, style: PrintStyle = PRETTY): void {
+  printTree(node, style, printedTexts, true);
+}
 
 /** A container's text as last printed: the layout (indent unit and line end) and depth it was printed at. */
 interface PrintedText {
@@ -103,7 +116,7 @@ interface PrintedText {
 
 const printedTexts = new WeakMap<JNode, PrintedText>();
 
-function printTree(node: JNode, style: PrintStyle, remembered: WeakMap<JNode, PrintedText> | undefined): string {
+function printTree(node: JNode, style: PrintStyle, remembered: WeakMap<JNode, PrintedText> | undefined, remember = false): string {
   const unit = style.indent === '\t' ? '\t' : ' '.repeat(style.indent);
   const multiline = unit !== '';
   // The line breaks with their indentation made once per level; scalars appended to one string (V8 ropes).
@@ -138,12 +151,12 @@ function printTree(node: JNode, style: PrintStyle, remembered: WeakMap<JNode, Pr
         }
         if (multiline) out += lineBreak(level);
         out += n.k === 'arr' ? ']' : '}';
-        if (remembered !== undefined) {
+        if (remember) {
           if (known !== undefined) {
             known.layout = layout;
             known.level = level;
             known.text = out;
-          } else remembered.set(n, { layout, level, text: out });
+          } else remembered!.set(n, { layout, level, text: out });
         }
         return out;
       }

@@ -61,6 +61,11 @@ export interface StructureCodec<S> {
   mutate(structure: S, rng: Rng, donor: () => S | undefined): S;
   /** Smaller variants, for minimizing a crash: each one step simpler. */
   shrink(structure: S): Iterable<S>;
+  /**
+   * Called once for each structure that joins the corpus (a seed, a corpus file, an input that showed something
+   * new): it will be the parent of many mutants. The JSON codec remembers its containers' printed texts here.
+   */
+  kept?(structure: S): void;
 }
 
 export interface FuzzTarget<S = unknown> {

@@ -221,7 +221,15 @@ export class StructuredLoop<S> {
 
   private entry(bytes: Uint8Array, structure: S | undefined): CorpusEntry<S> {
     const e: CorpusEntry<S> = { bytes };
-    if (structure !== undefined) e.structure = structure;
+    if (structure !== undefined) {
+      e.structure = structure;
+      // It will be the parent of many mutants (a codec may prepare for that: the JSON one remembers printed texts);
+      // the codec's own counters say nothing about an input (madeInput).
+      if (this.target.structure.kept) {
+        this.target.structure.kept(structure);
+        this.coverage?.discard();
+      }
+    }
     if (this.lastComparisons.length) {
       e.comparisons = this.lastComparisons;
       this.comparisonQueue.push({ entry: e, next: 0 });

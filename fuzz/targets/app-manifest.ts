@@ -19,7 +19,7 @@ import { manifestConflicts } from '../../model/isolation/manifest-conflicts.js';
 import { readFileSync } from 'node:fs';
 import { InputText } from '../core/line-starts.js';
 import { check, deepFreeze, multisetDifference } from '../core/oracle.js';
-import { cloneTree, jarr, jbool, jnum, jobj, jstr, parseJsonTree, printSharedJsonTree, randomStyle, sites, COMPACT, PRETTY, type JNode, type PrintStyle } from '../core/json-tree.js';
+import { cloneTree, jarr, jbool, jnum, jobj, jstr, parseJsonTree, printSharedJsonTree, randomStyle, rememberPrintedTexts, sites, COMPACT, PRETTY, type JNode, type PrintStyle } from '../core/json-tree.js';
 import { mutateJson, type JsonDictionary, type JsonPath } from '../core/json-mutate.js';
 import type { Rng } from '../core/rng.js';
 import { projectRoot } from '../core/project-root.js';
@@ -330,6 +330,8 @@ export function jsonCodec(dict: () => JsonDictionary): FuzzTarget<JsonStructure>
       return tree ? { tree, style: { ...(text!.includes('\n') ? PRETTY : COMPACT), bom: text!.charCodeAt(0) === 0xfeff } } : undefined;
     },
     encode: (s) => utf8(printSharedJsonTree(s.tree, s.style)),
+    // A corpus entry's containers are printed again in its mutants: their texts are remembered (core/json-tree.ts).
+    kept: (s) => rememberPrintedTexts(s.tree, s.style),
     // The tree is shared, not copied: the JSON mutator and input-to-state copy what they change (copy-on-write,
     // core/json-mutate.ts), so a mutant costs the path it edits and its parent's tree stays as it was.
     clone: (s) => ({ tree: s.tree, style: { ...s.style } }),
