@@ -53,6 +53,7 @@ import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { azureIotEndpointOf, beyondEndpoint, describeTenant, tenantStatus, type TenantStatus } from './azure-iot-endpoints.js';
 import { hostKey, hostNamedBy } from '../../formats/manifest/host-names.js';
 import { describePort, listenedPorts, portOfKey, type ListenedPort } from './listening-ports.js';
+import { certificateStoreUses } from './certificate-store.js';
 
 export const CLOUD_DEVICE_AUTHENTICATION = 'certificate-authentication.cloud-device-authentication';
 export const CERTIFICATES_NOT_SECRETS = 'certificate-authentication.certificates-not-secrets';
@@ -167,6 +168,10 @@ export function reviewAppConnections(product: Product, options: { quoteKey?: str
     connections.push(...servers.judgements);
     warnings.push(...servers.warnings.map((w) => `${displayPath(product.file)} ${w}`));
     connections.push(...imageDifferences(name, app, product.file));
+    // The device certificate store (certificate-store.ts): certificates the device authenticates to a network with, whose keys no product states.
+    for (const use of certificateStoreUses(name, app.manifest)) {
+      connections.push({ app: name, host: `${use.capability} (device certificate store)`, outcome: 'unknown', decidedBy: 'nothing', requirement: CERTIFICATES_NOT_SECRETS, location: at(manifest, use.pointer), reason: use.reason });
+    }
     const open = unfiltered.get(i);
     if (open) {
       connections.push({
@@ -398,7 +403,7 @@ function unfilteredApps(product: Product): Map<number, { rule: string; pointer: 
   return open;
 }
 
-/** The manifest fields that decide the app's connections and how it authenticates on them (the DHCP and SNTP servers the OS runs for it are ports it listens on: listening-ports.ts). */
+/** The manifest fields that decide the app's connections and how it authenticates on them (the DHCP and SNTP servers the OS runs for it are ports it listens on: listening-ports.ts; the certificate store is a network it authenticates to: certificate-store.ts). */
 const CONNECTION_FIELDS: ReadonlySet<string> = new Set([
   'Capabilities/AllowedConnections',
   'Capabilities/AllowedTcpServerPorts',
@@ -406,6 +411,8 @@ const CONNECTION_FIELDS: ReadonlySet<string> = new Set([
   'Capabilities/DeviceAuthentication',
   'Capabilities/DhcpService',
   'Capabilities/SntpService',
+  'Capabilities/CertStore',
+  'Capabilities/EnterpriseWifiConfig',
 ]);
 
 /**
