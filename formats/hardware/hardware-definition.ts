@@ -8,8 +8,9 @@ import { isBlankText } from '../json/free-text.js';
 
 export const HARDWARE_DEFINITION_TYPE = 'Azure Sphere Hardware Definition';
 export const PERIPHERAL_TYPES = ['Gpio', 'Pwm', 'Adc', 'I2cMaster', 'SpiMaster', 'Uart', 'I2sSubordinate', 'ExternalInterrupt', 'int'];
-const PERIPHERAL_FIELDS = new Set(['Name', 'Type', 'Mapping', 'AppManifestValue', 'MainCoreHeaderValue', 'Comment']);
-const TOP_FIELDS = new Set(['Metadata', 'Description', 'Imports', 'Peripherals']);
+/** The fields a peripheral entry and a file may state (also listed by test/architecture/input-fields.ts, which asks each for a reader). */
+export const PERIPHERAL_FIELDS = new Set(['Name', 'Type', 'Mapping', 'AppManifestValue', 'MainCoreHeaderValue', 'Comment']);
+export const TOP_FIELDS = new Set(['Metadata', 'Description', 'Imports', 'Peripherals']);
 const HEADER_VALUE = /^\(-?[0-9]+\)$/;
 
 export interface PeripheralEntry {

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CAPABILITIES, LEGACY_FIELDS, TOP_LEVEL_FIELDS } from '../../formats/manifest/capabilities.js';
 import { SECTION_TAG } from '../../formats/image-package/layout.js';
+import { PERIPHERAL_FIELDS, TOP_FIELDS as HARDWARE_TOP_FIELDS } from '../../formats/hardware/hardware-definition.js';
 
 export const SCHEMAS = ['platform', 'update', 'protocol', 'product', 'requirements'] as const;
 
@@ -37,6 +38,7 @@ export function inputFields(root: string): string[] {
   const fields = SCHEMAS.flatMap((kind) => schemaFields(JSON.parse(readFileSync(join(root, 'model/schema', `${kind}.schema.json`), 'utf8')) as Schema, kind));
   fields.push(...[...TOP_LEVEL_FIELDS, ...LEGACY_FIELDS].map((f) => `manifest /${f}`));
   fields.push(...Object.keys(CAPABILITIES).map((c) => `manifest /Capabilities/${c}`));
+  fields.push(...[...HARDWARE_TOP_FIELDS].map((f) => `hardware-definition /${f}`), ...[...PERIPHERAL_FIELDS].map((f) => `hardware-definition /Peripherals/*/${f}`));
   fields.push(...Object.keys(SECTION_TAG).map((s) => `image-package section ${s}`), 'image-package files');
   return [...new Set(fields)].sort();
 }
