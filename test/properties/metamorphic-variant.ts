@@ -144,11 +144,16 @@ export function shuffleRandomly(f: Files, random: Random): void {
   f[PROTOCOL] = shuffledKeys(q, random);
 }
 
-/** Parts nothing references: a memory region no component may touch, a key that signs nothing, an attacker that controls nothing. */
+/**
+ * Parts nothing references: a memory region no component may touch, a key that signs nothing, an attacker that controls
+ * nothing. No key is added to a design that has none (unsigned-boot): there a key is not padding, it is the one key the
+ * emulated vendor can sign an unchecked stage with (emulator/boot/vendor.ts imageKey) and the key whose absence
+ * hardware-root-of-trust reports first, so the variant would be another design (s38, when the sample reached it).
+ */
 export function addUnrelated(f: Files, draw: () => string): void {
   const p = f[PLATFORM];
   p.assets.push({ id: draw(), name: 'scratch memory nothing uses', kind: 'memory-region', location: 'sram', secret: false, critical: false });
-  p.keys.push({ id: draw(), name: 'a key of the maker that signs nothing', holder: 'device-maker', custody: 'offline' });
+  if (p.keys.length) p.keys.push({ id: draw(), name: 'a key of the maker that signs nothing', holder: 'device-maker', custody: 'offline' });
   p.attackers.push({ id: draw(), name: 'an attacker that controls nothing', controls: [] });
 }
 
