@@ -9,7 +9,7 @@
  * whose engine writes a TCB member's code is in the TCB; and the attack graph gives every component whose engine writes
  * memory another runs an edge to it with no barrier. Not blind: with busMasterRules returning nothing all four fail.
  * s38: the effective access itself (the spec's reachRightsOf against the emulated access controller's `reach`) and the
- * readers that did not see it before (the storage service and an app slot's direct storage right, the firewall's
+ * readers that did not see it before (the emulated bus's memory rights, the storage service and an app slot's direct storage right, the firewall's
  * programmer, the failure log's writers), each spec reading against its emulated one on the same designs; the engines
  * here reach the built-in design's storage, failure log and firewall configuration too. Seen failing with
  * storage-rights.ts or failure-log-access.ts reading design.access (the firewall's programmer is found by a declared
@@ -19,7 +19,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AccessRules } from '../../emulator/boot/access-rules.js';
 import { DmaEngines } from '../../emulator/boot/dma-engines.js';
-import { directStorageRightsOf, firewallProgrammerOf, storageServiceOf } from '../../emulator/design-rights.js';
+import { directStorageRightsOf, firewallProgrammerOf, memoryRightsOf, storageServiceOf } from '../../emulator/design-rights.js';
 import { logAreaGate } from '../../emulator/update/log-access.js';
 import { firewallProgrammer } from '../../model/isolation/firewall-config-writers.js';
 import { directStorageRight, storageService } from '../../model/isolation/storage-rights.js';
@@ -149,6 +149,11 @@ describe('bus masters: the rule and the emulated DMA engines agree', () => {
         for (const slot of d.components.filter(isAppSlot)) {
           const own = directStorageRightsOf(d, slot.id);
           expect({ read: directStorageRight(d, slot.id, 'read')?.asset, write: directStorageRight(d, slot.id, 'write')?.asset }, slot.id).toEqual(own);
+        }
+        // What the emulated bus lets each component load and store in the memory regions, against the effective access.
+        for (const c of COMPONENTS) {
+          const memory = memoryRightsOf(d, c);
+          for (const a of d.assets.filter((x) => x.kind === 'memory-region')) for (const right of ['read', 'write'] as const) expect(memory.get(a.id)?.has(right) === true, `${c} ${right} ${a.id}`).toBe(reachRightsOf(d, c, a.id).includes(right));
         }
         const programmer = firewallProgrammer(d);
         expect(programmer === 'azure-sphere-default' ? 'security-monitor' : programmer?.component).toBe(firewallProgrammerOf(d));

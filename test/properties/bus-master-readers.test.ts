@@ -13,6 +13,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { memoryRightsOf, systemSecretsOf } from '../../emulator/design-rights.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
 import { checkDefenseInDepth } from '../../properties/defense-in-depth/index.js';
@@ -112,5 +113,22 @@ describe('the storage rights (spec and emulated flash controller)', () => {
   it('the confined twin holds', async () => {
     const r = await checkCompartmentalization(load('rt-app-dma-opens-app-storage-confined'), context);
     expect(r.verdict, r.summary).toBe('holds');
+  });
+});
+
+describe("the emulated app device's memory rights and secrets", () => {
+  it('rt-app-dma-reads-monitor-secret: the device boots with the monitor\'s secret in the region and lets the app\'s slot read it through its engine; the spec agrees', async () => {
+    const product = load('rt-app-dma-reads-monitor-secret');
+    expect(systemSecretsOf(product.platform).get('sm-secret-ram')).toBe('secret of security-monitor');
+    expect([...(memoryRightsOf(product.platform, 'rt-app-0').get('sm-secret-ram') ?? [])]).toEqual(['read']);
+    const r = await checkCompartmentalization(product, context);
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.summary).toContain('app slot rt-app-0 may read sm-secret-ram through the bus master isu1-dma it programs (/busMasters/0/reaches/0)');
+  });
+  it('the confined twin: the app\'s slot reaches only its own buffer, and compartmentalization holds', async () => {
+    const product = load('rt-app-dma-reads-monitor-secret-confined');
+    expect(memoryRightsOf(product.platform, 'rt-app-0').get('sm-secret-ram')).toBeUndefined();
+    expect([...(memoryRightsOf(product.platform, 'rt-app-0').get('rt-app-0-dma-buffer') ?? [])].sort()).toEqual(['read', 'write']);
+    expect((await checkCompartmentalization(product, context)).verdict).toBe('holds');
   });
 });
