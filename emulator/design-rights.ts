@@ -3,7 +3,8 @@
  * configuration register lets a component write it only when the design gives that component the
  * write right on an asset of kind "firewall-config", and the flash controller in front of the apps'
  * storage region lets a component read or write it only with that right on an asset of kind "storage".
- * An app runs as the design component (app slot) it fills; an app that fills none has no right.
+ * An app runs as the design component (app slot) it fills; an app that fills none has no right. Every right here is
+ * what the component can get done (boot/access-rules.ts reach): its own rule's, or a DMA engine's it programs.
  *
  * Second reading, on purpose: it mirrors the spec's firewallConfigWriters (model/isolation/firewall-config-writers.ts) without
  * calling it; test/differential/isolation-harness.ts holds the two together (every app's firewall-config
@@ -11,7 +12,7 @@
  */
 import type { PlatformAsset, PlatformDesign } from '../model/platform/platform-design.js';
 import { APP_IMAGE_TYPE } from '../model/product/instantiate.js';
-import { DmaEngines } from './boot/dma-engines.js';
+import { AccessRules } from './boot/access-rules.js';
 
 /** What the bus lets a component do to each memory region of the design, by asset id. */
 export type MemoryRights = ReadonlyMap<string, ReadonlySet<'read' | 'write'>>;
@@ -28,12 +29,10 @@ export type MemoryRights = ReadonlyMap<string, ReadonlySet<'read' | 'write'>>;
 export function memoryRightsOf(design: PlatformDesign | undefined, component: string | undefined): MemoryRights {
   const rights = new Map<string, Set<'read' | 'write'>>();
   if (!design || component === undefined) return rights;
+  const reach = new AccessRules(design);
   for (const asset of design.assets) {
     if (!busTarget(asset)) continue;
-    for (const rule of design.access) {
-      if (rule.component !== component || rule.asset !== asset.id) continue;
-      for (const right of rule.rights) if (right === 'read' || right === 'write') rights.set(asset.id, (rights.get(asset.id) ?? new Set()).add(right));
-    }
+    for (const right of ['read', 'write'] as const) if (reach.reach(component, asset.id, right).granted) rights.set(asset.id, (rights.get(asset.id) ?? new Set()).add(right));
   }
   return rights;
 }
@@ -51,9 +50,10 @@ export function systemSecretsOf(design: PlatformDesign | undefined): Map<string,
   const held = new Map<string, string>();
   if (!design) return held;
   const system = new Set(design.components.filter((c) => c.imageType !== APP_IMAGE_TYPE).map((c) => c.id));
+  const { reaches } = new AccessRules(design);
   for (const asset of design.assets) {
     if (!busTarget(asset) || !asset.secret) continue;
-    const keeper = design.access.find((r) => r.asset === asset.id && system.has(r.component) && r.rights.includes('write'));
+    const keeper = reaches.find((r) => r.asset === asset.id && system.has(r.component) && r.right === 'write');
     if (keeper) held.set(asset.id, `secret of ${keeper.component}`);
   }
   return held;
@@ -77,11 +77,10 @@ function busTarget(asset: PlatformAsset): boolean {
 /** The firewall-config asset the component may write, or undefined when it may write none. */
 export function firewallConfigWriteRight(design: PlatformDesign | undefined, component: string | undefined): string | undefined {
   if (!design || component === undefined) return undefined;
+  const access = new AccessRules(design);
   for (const asset of design.assets) {
-    if (asset.kind !== 'firewall-config') continue;
-    const granted = design.access.some((rule) => rule.component === component && rule.asset === asset.id && rule.rights.includes('write'));
-    // Or a DMA engine it drives, which the firewall lets write the register (boot/dma-engines.ts reads busMasters itself).
-    if (granted || new DmaEngines(design).transfer(component, asset.id, 'write').done) return asset.id;
+    // Its own write, or a DMA engine it drives, which the firewall lets write the register (boot/access-rules.ts reach).
+    if (asset.kind === 'firewall-config' && access.reach(component, asset.id, 'write').granted) return asset.id;
   }
   return undefined;
 }
@@ -97,9 +96,10 @@ export function firewallProgrammerOf(design: PlatformDesign | undefined): string
   if (!design) return 'security-monitor';
   const mutable = new Map(design.components.map((c) => [c.id, c.mutable]));
   const booted = new Set(design.boot.map((s) => s.image));
+  const { reaches } = new AccessRules(design);
   for (const asset of design.assets) {
     if (asset.kind !== 'firewall-config') continue;
-    const rule = design.access.find((r) => r.asset === asset.id && r.rights.includes('write') && (mutable.get(r.component) === false || booted.has(r.component)));
+    const rule = reaches.find((r) => r.asset === asset.id && r.right === 'write' && (mutable.get(r.component) === false || booted.has(r.component)));
     if (rule) return rule.component;
   }
   return undefined;
@@ -124,7 +124,8 @@ export function storageServiceOf(design: PlatformDesign | undefined): StorageGat
   if (!design || regions.length === 0) return { read: 'azure-sphere-default', write: 'azure-sphere-default' };
   const booted = new Set(design.boot.map((s) => s.image));
   const services = new Set(design.components.filter((c) => (c.mutable === false || booted.has(c.id)) && c.imageType !== APP_IMAGE_TYPE).map((c) => c.id));
-  const region = (right: 'read' | 'write') => design.access.find((r) => services.has(r.component) && regions.includes(r.asset) && r.rights.includes(right))?.asset;
+  const { reaches } = new AccessRules(design);
+  const region = (right: 'read' | 'write') => reaches.find((r) => services.has(r.component) && regions.includes(r.asset) && r.right === right)?.asset;
   return { read: region('read'), write: region('write') };
 }
 
@@ -136,6 +137,7 @@ export function storageServiceOf(design: PlatformDesign | undefined): StorageGat
 export function directStorageRightsOf(design: PlatformDesign | undefined, component: string | undefined): StorageGate {
   if (!design || component === undefined) return { read: undefined, write: undefined };
   const regions = new Set(design.assets.filter((a) => a.kind === 'storage').map((a) => a.id));
-  const region = (right: 'read' | 'write') => design.access.find((r) => r.component === component && regions.has(r.asset) && r.rights.includes(right))?.asset;
+  const { reaches } = new AccessRules(design);
+  const region = (right: 'read' | 'write') => reaches.find((r) => r.component === component && regions.has(r.asset) && r.right === right)?.asset;
   return { read: region('read'), write: region('write') };
 }

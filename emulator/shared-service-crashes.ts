@@ -99,8 +99,9 @@ export function crashSharedServices(product: Product, lab: BootLab, verifier: Si
     const onCore = design.components.filter((c) => c.core === slot.core);
     if (hosts.some((host) => ok(i, { kind: 'connect', host })) || listens.some((l) => ok(i, { kind: 'listen', ...l }))) take(onCore.filter(parsesNetwork).map((c) => c.id), 'network');
     if (m.enabled.length || m.powerControls.length) take(onCore.filter((c) => c.imageType === 'Services').map((c) => c.id), 'config');
-    const written = carriers.filter((a) => access.decide(slot.id, a.id, 'write').granted);
-    take(design.components.filter((c) => !routers.has(c.id) && written.some((a) => access.decide(c.id, a.id, 'read').granted)).map((c) => c.id), 'memory');
+    // What the app's slot can get written, itself or by a DMA engine it programs (boot/access-rules.ts reach).
+    const written = carriers.filter((a) => access.reach(slot.id, a.id, 'write').granted);
+    take(design.components.filter((c) => !routers.has(c.id) && written.some((a) => access.reach(c.id, a.id, 'read').granted)).map((c) => c.id), 'memory');
   });
 
   const crashes = takers.map(({ app, component, kind }): DeviceServiceCrash => {

@@ -31,10 +31,10 @@ const TAKES_THE_NETWORK: ReadonlySet<string> = new Set(['WifiFirmware', 'Service
 
 /** Each component an attacker runs as, with why (see the header). */
 /** `device`: a provisioned device (a BootDevice), or its design with the access controller it is built with. */
-export function attackerRunsAs(device: { design: PlatformDesign; profile: { access: Pick<AccessRules, 'decide'> } }): Map<string, string> {
+export function attackerRunsAs(device: { design: PlatformDesign; profile: { access: Pick<AccessRules, 'reach'> } }): Map<string, string> {
   const design = device.design;
   const access = device.profile.access;
-  const may = (component: string, asset: string, right: 'write' | 'execute') => access.decide(component, asset, right).granted;
+  const may = (component: string, asset: string, right: 'write' | 'execute') => access.reach(component, asset, right).granted;
   const flashWriters = design.attackers.filter((a) => a.writesFlash).map((a) => a.id);
   const checkedKinds = new Set<string>(design.boot.flatMap((stage) => stage.checks.map((check) => check.kind)));
   const unguardedFlashCode = design.assets.filter((a) => a.location === 'flash' && !(a.physicalBarriers ?? []).some((b) => checkedKinds.has(b)));
@@ -62,9 +62,9 @@ export function attackerRunsAs(device: { design: PlatformDesign; profile: { acce
  * (properties/hardware-root-of-trust/key-confinement.ts: which Pluton firmware a component outside Pluton runs as),
  * second reading of model/platform/control-closure.ts closeOverControl. Returns `runsAs`, grown.
  */
-export function runsAsFrom(device: { design: PlatformDesign; profile: { access: Pick<AccessRules, 'decide'> } }, runsAs: Map<string, string>): Map<string, string> {
+export function runsAsFrom(device: { design: PlatformDesign; profile: { access: Pick<AccessRules, 'reach'> } }, runsAs: Map<string, string>): Map<string, string> {
   const design = device.design;
-  const may = (component: string, asset: string, right: 'write' | 'execute') => device.profile.access.decide(component, asset, right).granted;
+  const may = (component: string, asset: string, right: 'write' | 'execute') => device.profile.access.reach(component, asset, right).granted;
   // Whoever the hardware lets write what a component executes writes that component's code; and a core's modes are
   // walled only downward (see reachesMemoryOf).
   for (let grew = true; grew; ) {

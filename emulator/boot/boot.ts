@@ -252,7 +252,8 @@ function bootStage(stage: BootStage, state: BootState): StageTrace {
 function counterRaiserOf(stage: BootStage, state: BootState): string | undefined {
   const { counter, raised } = stage.rollback!;
   const access = state.device.profile.access;
-  const mayWrite = (component: string) => access.decide(component, counter, 'write').granted;
+  // Its own write or a DMA engine's it programs (access-rules.ts reach), as the spec's effective access.
+  const mayWrite = (component: string) => access.reach(component, counter, 'write').granted;
   if (mayWrite(stage.loadedBy)) return stage.loadedBy;
   for (const component of state.running) if (mayWrite(component)) return component;
   return raised === 'after-verify' && mayWrite(stage.image) ? stage.image : undefined;
@@ -286,7 +287,7 @@ function measure(stage: BootStage, loaded: LoadedImage, loadedHex: string, trace
     return;
   }
   // The access controller decides, as for every other access: a measurer without the extend right is refused.
-  if (!state.device.profile.access.decide(by, register, 'extend').granted) {
+  if (!state.device.profile.access.reach(by, register, 'extend').granted) {
     trace.measurement = { register, by, when, measured: false, detail: `the access controller refuses ${by} the extend right on ${register}` };
     return;
   }
@@ -348,7 +349,7 @@ function believedStore(loader: string, bytes: Uint8Array, image: KeyStoreImage, 
         id: rollback.counter,
         read: () => (state.reads.mayRead(loader, rollback.counter) ? device.readCounter(rollback.counter, loader) : { ok: false as const, reason: `the access controller refuses ${loader} the read` }),
         raise: (to: number) => {
-          if (!device.profile.access.decide(loader, rollback.counter, 'write').granted) return `the access controller grants ${loader} no write right on it`;
+          if (!device.profile.access.reach(loader, rollback.counter, 'write').granted) return `the access controller grants ${loader} no write right on it`;
           const raised = device.raiseCounter(rollback.counter, to, loader);
           return raised.ok ? undefined : raised.reason;
         },

@@ -9,7 +9,7 @@
 import type { PlatformAsset } from '../../model/platform/platform-design.js';
 import { AssetBus, flashSlotOf } from './asset-bus.js';
 import type { BootDevice } from './boot-device.js';
-import { dmaRequester, type DmaEngines } from './dma-engines.js';
+import { DmaEngines, dmaRequester } from './dma-engines.js';
 
 export type AttemptedRight = 'read' | 'use' | 'write';
 export const ATTEMPTED_RIGHTS: readonly AttemptedRight[] = ['read', 'use', 'write'];
@@ -39,7 +39,7 @@ export interface CompromisedProgram {
 }
 
 /** Every attempt of `component` on every asset in `assets` (read, use, write, in that order per asset) on `device`. */
-export function runCompromisedComponent(device: BootDevice, component: string, assets: readonly PlatformAsset[], program: CompromisedProgram, engines?: DmaEngines): AccessAttempt[] {
+export function runCompromisedComponent(device: BootDevice, component: string, assets: readonly PlatformAsset[], program: CompromisedProgram, engines: DmaEngines = new DmaEngines(device.design)): AccessAttempt[] {
   const bus = new AssetBus(device);
   const attempts: AccessAttempt[] = [];
   for (const asset of assets) {
@@ -58,7 +58,7 @@ export function runCompromisedComponent(device: BootDevice, component: string, a
         // firewall in front of the engine decides it by the engine's window, not by the component's rights.
         const transfer = (requester: string) => (right === 'read' ? bus.read(asset, requester) : bus.write(asset, program.replacementFor(asset, asset.location === 'flash' ? device.flash.peek(flashSlotOf(asset)) : undefined), requester));
         result = transfer(component);
-        const engine = result.granted ? undefined : engines?.assignedTo(component).find((e) => transfer(dmaRequester(e)).granted);
+        const engine = result.granted ? undefined : engines.assignedTo(component).find((e) => transfer(dmaRequester(e)).granted);
         if (engine !== undefined) {
           const value = right === 'read' ? bus.read(asset, dmaRequester(engine)) : undefined;
           attempts.push({ ...base, outcome: 'granted', engine, detail: `through the DMA engine ${engine} it programs, which the firewall lets ${right} ${asset.id}`, ...(value?.granted ? { value: value.value } : {}) });

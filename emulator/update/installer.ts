@@ -173,7 +173,7 @@ function runningWriter(device: UpdateDevice, asset: string): string | undefined 
 export function runningWritersOf(device: UpdateDevice, asset: string): string[] {
   const access = device.chip.profile.access;
   const running = [...device.platform.components.filter((c) => !c.mutable).map((c) => c.id), ...device.platform.boot.map((s) => s.image)];
-  return [...new Set(running.filter((component) => access.decide(component, asset, 'write').granted))];
+  return [...new Set(running.filter((component) => access.reach(component, asset, 'write').granted))];
 }
 
 const boundByVersionOnly = (device: UpdateDevice): boolean => device.design.metadata.targetBinding === 'version';

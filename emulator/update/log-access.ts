@@ -11,8 +11,9 @@
  * test/update/failure-log-access.test.ts holds the two together on every component of random designs.
  */
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
+import { AccessRules } from '../boot/access-rules.js';
 
-export type LogAreaDesign = Pick<PlatformDesign, 'components' | 'assets' | 'access' | 'attackers'>;
+export type LogAreaDesign = Pick<PlatformDesign, 'components' | 'assets' | 'access' | 'attackers' | 'busMasters'>;
 
 export interface LogAreaGate {
   /** The design names where the log is (an asset of kind failure-log). */
@@ -32,7 +33,8 @@ export function logAreaGate(design: Partial<LogAreaDesign>): LogAreaGate {
   const areas = new Set((design.assets ?? []).filter((a) => a.kind === 'failure-log').map((a) => a.id));
   if (areas.size === 0) return { stated: false, recorder: 'os', mayWrite: () => false, volatile: false };
   const volatile = (design.assets ?? []).some((a) => areas.has(a.id) && CLEARED_BY_RESET.has(a.location));
-  const writers = new Set((design.access ?? []).filter((r) => areas.has(r.asset) && r.rights.includes('write')).map((r) => r.component));
+  // Its own write or a DMA engine's it programs (boot/access-rules.ts reach): either erases the log.
+  const writers = new Set(new AccessRules({ access: design.access ?? [], busMasters: design.busMasters }).reaches.filter((r) => areas.has(r.asset) && r.right === 'write').map((r) => r.component));
   const attackers = new Set((design.attackers ?? []).flatMap((a) => a.controls));
   const system = (id: string) => {
     const c = (design.components ?? []).find((x) => x.id === id);

@@ -44,6 +44,6 @@ export function firewallProgrammer(design: PlatformDesign | undefined): Firewall
   if (!design) return 'azure-sphere-default';
   const configs = new Set(design.assets.filter((a) => a.kind === 'firewall-config').map((a) => a.id));
   const running = new Set([...design.components.filter((c) => !c.mutable).map((c) => c.id), ...design.boot.map((s) => s.image)]);
-  const rule = design.access.find((r) => running.has(r.component) && configs.has(r.asset) && r.rights.includes('write'));
+  const rule = reachRules(design).find((r) => running.has(r.component) && configs.has(r.asset) && r.rights.includes('write'));
   return rule ? { component: rule.component, asset: rule.asset } : undefined;
 }

@@ -33,6 +33,7 @@ import { compartmentsOf, type Compartment } from './apps.js';
 import { claimsOf, type PeripheralClaim } from './claims.js';
 import { firewallConfigWriters, firewallProgrammer, type FirewallConfigWriter, type FirewallProgrammer } from './firewall-config-writers.js';
 import { directStorageRight, storageService, type StorageOp, type StorageService } from './storage-rights.js';
+import { reachRules } from '../platform/bus-masters.js';
 
 export type Errno = 'EACCES' | 'ENODEV' | 'ENOENT' | 'ECONNREFUSED';
 
@@ -200,9 +201,9 @@ export class IsolationSpec {
     const app = this.compartment(appId);
     if (!app?.manifest) return deny('ENOENT', 'no-such-resource', `no app ${appId}`);
     const design = this.product.platform;
-    const rule = app.slot === undefined ? undefined : design?.access.find((r) => r.component === app.slot && r.asset === region && r.rights.includes(op) && design.assets.some((a) => a.id === region && onTheBus(a)));
+    const rule = app.slot === undefined || !design ? undefined : reachRules(design).find((r) => r.component === app.slot && r.asset === region && r.rights.includes(op) && design.assets.some((a) => a.id === region && onTheBus(a)));
     if (!rule) return deny('EACCES', 'memory', `the platform design gives ${app.name}${app.slot ? ` (${app.slot})` : ''} no ${op} right on the memory region ${region}`);
-    return allow(`the platform design lets ${app.slot} ${op} ${region}`);
+    return allow(`the platform design lets ${app.slot} ${op} ${region}${rule.busMaster ? ` through the bus master ${rule.busMaster} it programs (${rule.pointer})` : ''}`);
   }
 
   /**
@@ -217,7 +218,7 @@ export class IsolationSpec {
     const design = this.product.platform;
     if (!design) return held;
     for (const asset of design.assets.filter((a) => onTheBus(a) && a.secret)) {
-      const keeper = design.access.find((r) => r.asset === asset.id && r.rights.includes('write') && design.components.some((c) => c.id === r.component && !isAppSlot(c)));
+      const keeper = reachRules(design).find((r) => r.asset === asset.id && r.rights.includes('write') && design.components.some((c) => c.id === r.component && !isAppSlot(c)));
       if (keeper) held.set(asset.id, `secret of ${keeper.component}`);
     }
     return held;

@@ -25,6 +25,7 @@
  */
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { isAppSlot } from '../product/instantiate.js';
+import { reachRules } from '../platform/bus-masters.js';
 
 export type StorageOp = 'read' | 'write';
 
@@ -49,7 +50,7 @@ export function storageService(design: PlatformDesign | undefined): StorageServi
   const running = new Set([...design.components.filter((c) => !c.mutable).map((c) => c.id), ...design.boot.map((s) => s.image)]);
   const service = new Set(design.components.filter((c) => running.has(c.id) && !isAppSlot(c)).map((c) => c.id));
   const holder = (op: StorageOp): StorageHolder | undefined => {
-    const rule = design.access.find((r) => service.has(r.component) && assets.has(r.asset) && r.rights.includes(op));
+    const rule = reachRules(design).find((r) => service.has(r.component) && assets.has(r.asset) && r.rights.includes(op));
     return rule ? { component: rule.component, asset: rule.asset } : undefined;
   };
   return { read: holder('read'), write: holder('write') };
@@ -59,6 +60,6 @@ export function storageService(design: PlatformDesign | undefined): StorageServi
 export function directStorageRight(design: PlatformDesign | undefined, slot: string | undefined, op: StorageOp): StorageHolder | undefined {
   if (!design || slot === undefined) return undefined;
   const assets = storageAssets(design);
-  const rule = design.access.find((r) => r.component === slot && assets.has(r.asset) && r.rights.includes(op));
+  const rule = reachRules(design).find((r) => r.component === slot && assets.has(r.asset) && r.rights.includes(op));
   return rule ? { component: slot, asset: rule.asset } : undefined;
 }

@@ -34,7 +34,7 @@
  * DMA engine the firewall lets write the kernel's memory is the app writing it; s37-dma).
  */
 import { controlsByPrivilege } from './attack-graph.js';
-import { reachPointer, reachRules, withBusMasterReach, type ReachRule } from './bus-masters.js';
+import { reachPointer, reachRules, type ReachRule } from './bus-masters.js';
 import { dataPaths, type DataPath } from './data-paths.js';
 import { useHoldsKeyBytes } from './key-use.js';
 import type { PlatformComponent, PlatformDesign } from './platform-design.js';
@@ -90,12 +90,12 @@ export function unconfinedApps(design: PlatformDesign, filled: ReadonlySet<strin
   // the firewall lets write the kernel's memory is the app writing it.
   reachRules(design).forEach((rule) => {
     if (!filled.has(rule.component) || !apps.some((a) => a.id === rule.component) || !rule.rights.includes('write')) return;
-    const runners = design.access.filter((r) => r.asset === rule.asset && r.component !== rule.component && r.rights.includes('execute')).map((r) => r.component);
+    const runners = reachRules(design).filter((r) => r.asset === rule.asset && r.component !== rule.component && r.rights.includes('execute')).map((r) => r.component);
     for (const runner of [...new Set(runners)]) {
       found.push({ slot: rule.component, kind: 'writes-executed', pointer: rule.pointer, message: `app slot ${rule.component} may write ${rule.asset}${through(rule)}, which ${runner} executes: an app there changes what ${runner} runs` });
     }
   });
-  const paths = dataPaths(withBusMasterReach(design), { anyKind: true });
+  const paths = dataPaths(design, { anyKind: true });
   for (const path of paths) {
     if (!apps.some((a) => a.id === path.writer) || !apps.some((a) => a.id === path.reader)) continue;
     found.push({ slot: path.writer, kind: 'shared-window', pointer: reachPointer(design, path.writeRule), message: `app slots ${path.writer} and ${path.reader} share ${path.asset}: ${path.writer} may write what ${path.reader} may read (${reachPointer(design, path.readRule)}), outside the inter-core mailbox that checks AllowedApplicationConnections, so no boundary keeps the two apps apart` });

@@ -37,6 +37,7 @@ import { IsolationSpec } from '../isolation/isolation-spec.js';
 import { layersAbove } from './attack-graph.js';
 import { platformParsers, type AttackSurfaceRules } from './attack-surface.js';
 import type { PlatformComponent } from './platform-design.js';
+import { reachRules } from './bus-masters.js';
 
 export const APP_INTERFACES_RULE = 'defense-in-depth.derived-exploitability';
 
@@ -68,8 +69,10 @@ export function appInterfaces(product: Product, rules: AttackSurfaceRules = {}, 
   const found: AppInterface[] = [];
   const component = (id: string | undefined) => (id === undefined ? undefined : design.components.find((c) => c.id === id));
   const services = design.components.filter((c) => !isAppSlot(c));
+  // Who holds the storage or a key: by its own rules or a bus master it programs (the effective access, bus-masters.ts).
+  const reach = reachRules(design);
   const holding = (kinds: readonly string[], rights: readonly string[]) =>
-    services.filter((c) => design.access.some((r) => r.component === c.id && rights.some((x) => r.rights.includes(x as never)) && kinds.includes(design.assets.find((a) => a.id === r.asset)?.kind ?? '')));
+    services.filter((c) => reach.some((r) => r.component === c.id && rights.some((x) => r.rights.includes(x as never)) && kinds.includes(design.assets.find((a) => a.id === r.asset)?.kind ?? '')));
   const networkParsers = new Set(platformParsers(design, rules).filter((p) => p.input === 'network').map((p) => p.component));
   const add = (app: number, to: readonly PlatformComponent[], via: string, pointer: string, kind: AppInterfaceKind) => {
     for (const c of to) {

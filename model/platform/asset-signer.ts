@@ -19,6 +19,7 @@
  * (properties/defense-in-depth/index.ts); its second reading is test/differential/attack-reach.ts (`fedBy`).
  */
 import type { PlatformAsset, PlatformDesign } from './platform-design.js';
+import { reachRules } from './bus-masters.js';
 
 /** 'cannot': the writer cannot make its own content pass the signature; 'can': it can; 'unstated': the design does not say who signs. */
 export type WriterSigning = 'cannot' | 'can' | 'unstated';
@@ -29,11 +30,11 @@ export function statedSigner(asset: Pick<PlatformAsset, 'signedBy' | 'signedImag
 }
 
 /** Whether `writer` can get content it writes into `asset` signed, by the asset's stated signer (see the header). */
-export function writerSigning(design: Pick<PlatformDesign, 'keys' | 'assets' | 'access'>, asset: Pick<PlatformAsset, 'signedBy' | 'signedImage'>, writer: string): WriterSigning {
+export function writerSigning(design: Pick<PlatformDesign, 'keys' | 'assets' | 'access' | 'busMasters'>, asset: Pick<PlatformAsset, 'signedBy' | 'signedImage'>, writer: string): WriterSigning {
   const signer = statedSigner(asset);
   if (signer === undefined) return 'unstated';
   if (design.keys.some((k) => k.id === signer)) return 'cannot';
   const onDevice = design.assets.find((a) => a.id === signer);
   if (!onDevice) return 'unstated';
-  return design.access.some((r) => r.component === writer && r.asset === onDevice.id && r.rights.some((x) => x === 'read' || x === 'write' || x === 'use')) ? 'can' : 'cannot';
+  return reachRules(design).some((r) => r.component === writer && r.asset === onDevice.id && r.rights.some((x) => x === 'read' || x === 'write' || x === 'use')) ? 'can' : 'cannot';
 }

@@ -28,7 +28,7 @@
  * signerBarrier), so a stage checked by both under one key is one barrier to the flash writer, not two. Z3 minimises this in
  * proofs/; minimumCompromises() below is the exhaustive reference the solver is checked against.
  */
-import { reachPointer, reachRules, withBusMasterReach } from './bus-masters.js';
+import { reachPointer, reachRules } from './bus-masters.js';
 import { exploitBarrier, exploitException, flashCodeExecuted, signerBarrier, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf, platformParsers, refusedException, type AttackSurfaceRules } from './attack-surface.js';
 import { isCriticalAsset } from './critical-assets.js';
 import { dataPaths } from './data-paths.js';
@@ -271,7 +271,7 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
   const reach = reachRules(design);
   for (const rule of reach) {
     if (!rule.rights.includes('write')) continue;
-    for (const runner of design.access) {
+    for (const runner of reach) {
       if (runner.asset !== rule.asset || runner.component === rule.component || !runner.rights.includes('execute')) continue;
       if (edges.some((e) => e.from === rule.component && e.to === runner.component && e.barriers.length === 0)) continue;
       edges.push({ from: rule.component, to: runner.component, barriers: [], description: `${nameOf(rule.component)} may write ${nameOf(rule.asset)}${rule.busMaster ? ` through the bus master ${rule.busMaster} it programs (${rule.pointer})` : ''}, which ${nameOf(runner.component)} executes` });
@@ -304,7 +304,7 @@ export function buildAttackGraph(design: PlatformDesign, options: AttackGraphOpt
   const unstatedSigners: UnstatedSigner[] = [];
   if (derived) {
     // The writer's reach counts the bus masters it programs (bus-masters.ts): a mailbox its DMA engine fills is its input to the reader.
-    for (const path of dataPaths(withBusMasterReach(design))) {
+    for (const path of dataPaths(design)) {
       const asset = design.assets.find((a) => a.id === path.asset)!;
       let signed = '';
       if (asset.location === 'flash' && !exploitable(path.reader, 'flash')) {

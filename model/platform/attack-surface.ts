@@ -19,6 +19,7 @@
  * so what parses them stays exploitable whatever the design states.
  */
 import type { AttackerInput, BootCheck, ExploitException, PlatformDesign } from './platform-design.js';
+import { reachRules } from './bus-masters.js';
 
 export const NETWORK_FACING_BY_IMAGE_TYPE = 'defense-in-depth.network-facing-by-image-type';
 export const EXCEPTIONS_FLASH_ONLY = 'defense-in-depth.exceptions-flash-only';
@@ -82,8 +83,8 @@ export function signerBarrier(design: Pick<PlatformDesign, 'boot'>, check: BootC
  * read by attack-graph.ts (the flash writer holds the component past the counted barriers) and by verifier-takeover.ts
  * (a loader running such code with none counted is the flash writer's).
  */
-export function flashCodeExecuted(design: Pick<PlatformDesign, 'assets' | 'access' | 'boot'>, rules: AttackSurfaceRules = {}): { component: string; asset: PlatformDesign['assets'][number]; counted: string[]; refused: string[] }[] {
-  return design.access.flatMap((rule) => {
+export function flashCodeExecuted(design: Pick<PlatformDesign, 'assets' | 'access' | 'busMasters' | 'boot'>, rules: AttackSurfaceRules = {}): { component: string; asset: PlatformDesign['assets'][number]; counted: string[]; refused: string[] }[] {
+  return reachRules(design).flatMap((rule) => {
     const asset = design.assets.find((x) => x.id === rule.asset);
     if (!asset || asset.location !== 'flash' || !rule.rights.includes('execute')) return [];
     return [{ component: rule.component, asset, ...physicalBarriersOf(design as PlatformDesign, asset, rules) }];
@@ -119,7 +120,8 @@ export function platformParsers(design: PlatformDesign, rules: AttackSurfaceRule
     if (to && !to.untrusted && networkAttackers.has(e.from) && !found.some((p) => p.component === to.id && p.input === 'network')) add(to.id, 'network', `network traffic (the design lists an exploit from the network attacker ${e.from} into it, across ${e.barrier})`);
   }
   for (const stage of design.boot) add(stage.loadedBy, 'flash', `the ${stage.image} image it loads from flash`);
-  for (const rule of design.access) {
+  // A flash asset a DMA engine it programs reads for it is parsed by it as well (bus-masters.ts).
+  for (const rule of reachRules(design)) {
     const asset = design.assets.find((a) => a.id === rule.asset);
     if (asset?.location === 'flash' && rule.rights.includes('read')) add(rule.component, 'flash', `the ${asset.name} it reads from flash`);
   }
@@ -137,7 +139,7 @@ export function refusedException(design: PlatformDesign, e: ExploitException, ru
   const unsigned = design.boot.filter((s) => s.loadedBy === e.component && !s.checks.some((c) => c.kind === 'signature')).map((s) => s.image);
   if (unsigned.length) return `${EXCEPTIONS_FLASH_ONLY}: it loads ${unsigned.join(', ')} under no signature check, so there is no signature to verify before it parses`;
   // What it reads from flash besides images: an asset counts as signed only behind a signature barrier the profile counts.
-  const unsignedAssets = design.access
+  const unsignedAssets = reachRules(design)
     .filter((r) => r.component === e.component && r.rights.includes('read'))
     .map((r) => design.assets.find((a) => a.id === r.asset))
     .filter((a): a is NonNullable<typeof a> => a !== undefined && a.location === 'flash' && !physicalBarriersOf(design, a, rules).counted.includes('signature'))

@@ -10,11 +10,17 @@
  *
  * The rule, written once: every component listed in `controlledBy` gets, for each reach, the rights the reach names,
  * as a rule of its own (`reachRules`, appended after the design's access rules so every `/access/i` keeps its index).
- * Read by the attack graph (attack-graph.ts: write-to-executed edges and the edges to critical assets), app confinement
- * (app-confinement.ts: writes what another runs, shared windows, another compartment's secrets), the closure over
- * control (control-closure.ts) and the TCB (tcb.ts). Second reading: the emulated bus's DMA engines
- * (emulator/boot/dma-engines.ts), which grant a transfer by the design's `busMasters` on their own; held together by
- * test/differential/bus-master-differential.test.ts.
+ * `reachRules` is the design's effective access: every reader of "who can reach, read or write what" reads it (or
+ * `reachRightsOf`, or `dataPaths`, which reads it), never `design.access` alone. Before s38 only app confinement, the
+ * attack graph, the control closure, the TCB and the firewall-configuration writers did; crash containment, the
+ * failure log's writers, the counter raiser, the measurement register's writers, the asset signer, the app
+ * interfaces, the storage rights and others still read the declared rules, and an app whose engine reached what they
+ * guard passed them. test/architecture/effective-access-readers.test.ts fails on any reader of `access` in model/,
+ * properties/ or proofs/ that is not on its list of declared-on-purpose readers (the loader, the instance, pointers
+ * into the file). Second reading: the emulated bus's DMA engines (emulator/boot/dma-engines.ts), which grant a
+ * transfer by the design's `busMasters` on their own, and the emulated access controller's `reach` (a component's own
+ * request, else an engine it programs), which every emulated path that asks what a component can get done reads;
+ * held together by test/differential/bus-master-differential.test.ts.
  *
  * Left out (no `busMasters` field): the design does not say which bus masters its components program and what the
  * firewall lets them reach; where an app of the product drives a peripheral block, a verdict that rests on what the
@@ -24,7 +30,7 @@
  * blocks master the bus nor what the firewall lets them reach.
  */
 import { displayPath } from '../../formats/diagnostics/display-path.js';
-import type { AccessRule, PlatformDesign } from './platform-design.js';
+import type { AccessRule, PlatformDesign, Right } from './platform-design.js';
 
 export const BUS_MASTERS_POINTER = '/busMasters';
 
@@ -50,10 +56,9 @@ export function reachRules(design: Pick<PlatformDesign, 'access' | 'busMasters'>
   return [...design.access.map((rule, i) => ({ ...rule, pointer: `/access/${i}` })), ...busMasterRules(design)];
 }
 
-/** The design with every bus master's reach as access rules of its controllers: for the rules that read `access` whole. */
-export function withBusMasterReach<T extends Pick<PlatformDesign, 'access' | 'busMasters'>>(design: T): T {
-  const derived = busMasterRules(design);
-  return derived.length ? { ...design, access: [...design.access, ...derived.map(({ component, asset, rights }) => ({ component, asset, rights }))] } : design;
+/** Every right `component` has on `asset`: its own rules' and its bus masters' (what it can get done to the asset). */
+export function reachRightsOf(design: Pick<PlatformDesign, 'access' | 'busMasters'>, component: string, asset: string): Right[] {
+  return [...new Set(reachRules(design).flatMap((r) => (r.component === component && r.asset === asset ? r.rights : [])))];
 }
 
 /**

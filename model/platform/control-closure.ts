@@ -22,7 +22,7 @@ export function closeOverControl(design: Pick<PlatformDesign, 'components' | 'ac
   for (let grew = true; grew; ) {
     grew = false;
     for (const w of reach.filter((r) => held.has(r.component) && r.rights.includes('write'))) {
-      for (const x of design.access.filter((r) => r.asset === w.asset && r.rights.includes('execute') && !held.has(r.component))) {
+      for (const x of reach.filter((r) => r.asset === w.asset && r.rights.includes('execute') && !held.has(r.component))) {
         held.set(x.component, `${holder(w.component)}, may write ${w.asset}${w.busMaster ? ` through the bus master ${w.busMaster}` : ''}, which it executes`);
         grew = true;
       }
@@ -59,7 +59,7 @@ export interface RightThroughControl {
 
 /** The grants `kept` keeps inside, each with the access rule that gives it. */
 export function insideRights(design: PlatformDesign, kept: KeptRights): { via: string; asset: string; right: string; access: number }[] {
-  return design.access.flatMap((rule, access) => {
+  return reachRules(design).flatMap((rule, access) => {
     const c = design.components.find((x) => x.id === rule.component);
     const a = design.assets.find((x) => x.id === rule.asset);
     if (!c || !a || !kept.inside(c) || !kept.asset(a)) return [];

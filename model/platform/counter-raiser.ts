@@ -17,6 +17,7 @@
  * test/differential/counter-raiser-differential.test.ts holds the two together.
  */
 import type { PlatformDesign } from './platform-design.js';
+import { reachRules } from './bus-masters.js';
 
 export interface CounterRaiser {
   /** The component that raises the counter; undefined when no component that may write it is running then. */
@@ -30,7 +31,9 @@ export function counterRaiser(design: PlatformDesign, stageIndex: number): Count
   const stage = design.boot[stageIndex];
   if (!stage?.rollback) return {};
   const counter = stage.rollback.counter;
-  const mayWrite = (component: string) => design.access.some((r) => r.component === component && r.asset === counter && r.rights.includes('write'));
+  // The effective access (bus-masters.ts): a component raises the counter through a DMA engine it programs as well.
+  const reach = reachRules(design);
+  const mayWrite = (component: string) => reach.some((r) => r.component === component && r.asset === counter && r.rights.includes('write'));
   if (mayWrite(stage.loadedBy)) return { component: stage.loadedBy, as: 'loader' };
   const running = [...design.components.filter((c) => !c.mutable).map((c) => c.id), ...design.boot.slice(0, stageIndex).map((s) => s.image)];
   const asked = running.find(mayWrite);

@@ -22,6 +22,7 @@ import type { IsolationSpec } from '../isolation/isolation-spec.js';
 import { appInterfaces, type AppInterface, type AppInterfaceKind } from './app-interfaces.js';
 import { layersAbove } from './attack-graph.js';
 import { dataPaths } from './data-paths.js';
+import { reachPointer } from './bus-masters.js';
 import { isAppSlot } from '../product/instantiate.js';
 import type { AttackSurfaceRules } from './attack-surface.js';
 
@@ -48,7 +49,7 @@ export function sharedServiceCrashes(product: Product, rules: AttackSurfaceRules
     const app = product.apps.findIndex((a) => a.slot === path.writer);
     const reader = component(path.reader);
     if (app < 0 || !reader || isAppSlot(reader) || routers.has(reader.id)) return [];
-    return [{ app, component: path.reader, via: `memory ${path.asset}`, kind: 'memory' as const, pointer: `/access/${path.writeRule}` }];
+    return [{ app, component: path.reader, via: `memory ${path.asset}`, kind: 'memory' as const, pointer: reachPointer(design, path.writeRule) }];
   });
   for (const taker of [...appInterfaces(product, rules, spec), ...memory]) {
     if (!SHARED.has(taker.kind)) continue;

@@ -21,6 +21,7 @@
  * (emulator/design-rights.ts memoryRightsOf, the memory-read and memory-write syscalls), which the compartmentalization
  * attacks use to send one app's bytes to another.
  */
+import { reachRules } from './bus-masters.js';
 import type { AssetKind, PlatformAsset, PlatformDesign } from './platform-design.js';
 
 /** The asset kinds that carry data one component writes for another to parse, wherever they are kept. */
@@ -35,9 +36,9 @@ export interface DataPath {
   writer: string;
   reader: string;
   asset: string;
-  /** Index in design.access of the writer's rule (for the evidence's pointer). */
+  /** Index in reachRules(design) of the writer's rule (reachPointer gives the evidence's pointer: /access/i or a bus master's reach). */
   writeRule: number;
-  /** Index in design.access of the reader's rule. */
+  /** Index in reachRules(design) of the reader's rule. */
   readRule: number;
 }
 
@@ -51,14 +52,16 @@ export function onTheBus(asset: Pick<PlatformAsset, 'kind' | 'location'>): boole
 
 /**
  * Every (writer, reader) pair of distinct components over one message-carrying asset (`anyKind`: over any asset), in
- * the access list's order.
+ * the order of the effective access (the design's rules, then its bus masters' reach).
  */
-export function dataPaths(design: Pick<PlatformDesign, 'assets' | 'access'>, { anyKind = false } = {}): DataPath[] {
+export function dataPaths(design: Pick<PlatformDesign, 'assets' | 'access' | 'busMasters'>, { anyKind = false } = {}): DataPath[] {
   const carries = new Set(design.assets.filter((a) => anyKind || carriesMessages(a)).map((a) => a.id));
   const found: DataPath[] = [];
-  design.access.forEach((w, writeRule) => {
+  // The effective access (bus-masters.ts): a mailbox an app's DMA engine fills is the app's input to its reader.
+  const reach = reachRules(design);
+  reach.forEach((w, writeRule) => {
     if (!carries.has(w.asset) || !w.rights.includes('write')) return;
-    design.access.forEach((r, readRule) => {
+    reach.forEach((r, readRule) => {
       if (r.asset !== w.asset || r.component === w.component || !r.rights.includes('read')) return;
       if (found.some((p) => p.writer === w.component && p.reader === r.component && p.asset === w.asset)) return;
       found.push({ writer: w.component, reader: r.component, asset: w.asset, writeRule, readRule });

@@ -28,8 +28,9 @@
  */
 import { APP_IMAGE_TYPE } from '../product/instantiate.js';
 import type { PlatformDesign } from './platform-design.js';
+import { reachRules } from './bus-masters.js';
 
-export type LogAccessDesign = Pick<PlatformDesign, 'components' | 'assets' | 'access' | 'attackers'> & Partial<Pick<PlatformDesign, 'exploitExceptions'>>;
+export type LogAccessDesign = Pick<PlatformDesign, 'components' | 'assets' | 'access' | 'attackers'> & Partial<Pick<PlatformDesign, 'busMasters'>> & Partial<Pick<PlatformDesign, 'exploitExceptions'>>;
 
 /** Why a component that may write the log is one an attacker reaches. */
 export type ReachableWriterReason = 'app slot' | 'untrusted' | 'attacker-controlled' | 'real-time core' | 'network-facing';
@@ -37,8 +38,10 @@ export type ReachableWriterReason = 'app slot' | 'untrusted' | 'attacker-control
 export interface LogWriter {
   component: string;
   asset: string;
-  /** Index of the access rule that grants it (for the evidence's pointer /access/<i>). */
-  rule: number;
+  /** Where the design grants it: /access/<i>, or /busMasters/<m>/reaches/<r> for a DMA engine it programs. */
+  pointer: string;
+  /** The bus master it writes the log through, when it is not its own rule. */
+  busMaster?: string;
 }
 
 export interface FailureLogAccess {
@@ -59,9 +62,10 @@ export function failureLogAccess(design: LogAccessDesign): FailureLogAccess {
   const assets = design.assets.filter((a) => a.kind === 'failure-log').map((a) => a.id);
   const keepers: FailureLogAccess['keepers'] = [];
   const reachable: FailureLogAccess['reachable'] = [];
-  design.access.forEach((rule, index) => {
+  // The effective access (bus-masters.ts): an app whose DMA engine may write the log erases it as if it wrote it itself.
+  reachRules(design).forEach((rule) => {
     if (!assets.includes(rule.asset) || !rule.rights.includes('write')) return;
-    const writer = { component: rule.component, asset: rule.asset, rule: index };
+    const writer = { component: rule.component, asset: rule.asset, pointer: rule.pointer, ...(rule.busMaster ? { busMaster: rule.busMaster } : {}) };
     const reason = attackerReach(design, rule.component);
     if (reason) reachable.push({ ...writer, reason });
     if (isSystemComponent(design, rule.component)) keepers.push(writer);

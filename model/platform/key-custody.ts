@@ -9,7 +9,8 @@
  * then authenticates the attacker as the device. certificate-authentication's design rules read this
  * one rule for both keys.
  */
-import { rightsOf, type PlatformDesign } from './platform-design.js';
+import type { PlatformDesign } from './platform-design.js';
+import { reachRightsOf } from './bus-masters.js';
 import { isPlutonFirmware } from './pluton-firmware.js';
 
 /**
@@ -25,7 +26,7 @@ export function hardwareKeyProblems(platform: PlatformDesign, keyId: string, lab
   // whatever the access rules say about the components.
   if (asset.location !== 'pluton') out.push(`${label} "${keyId}" is kept in ${asset.location}, not inside Pluton`);
   for (const c of platform.components) {
-    const rights = rightsOf(platform, c.id, keyId);
+    const rights = reachRightsOf(platform, c.id, keyId);
     const readOrWrite = rights.filter((r) => r === 'read' || r === 'write');
     if (readOrWrite.length) out.push(`${c.name}${c.untrusted ? ' (untrusted)' : ''} may ${readOrWrite.join(' and ')} ${label} "${keyId}": it is not inseparable from the hardware`);
     // On the Pluton core is not enough: an untrusted plug-in or an app slot placed there is not Pluton's firmware.

@@ -7,7 +7,8 @@
  * measurements into whatever that image chooses. hardware-root-of-trust's measured-before-run rule and
  * certificate-authentication's design rules (no certificate for bad software) both read this one rule.
  */
-import { rightsOf, type PlatformDesign } from './platform-design.js';
+import type { PlatformDesign } from './platform-design.js';
+import { reachRightsOf, reachRules } from './bus-masters.js';
 import { componentsAnAttackerTakesOver } from './verifier-takeover.js';
 
 export interface MeasurementProblem {
@@ -30,7 +31,7 @@ export function measurementProblems(design: PlatformDesign): MeasurementProblem[
     else if (!running.has(stage.measurement.by)) flag(stage.image, `${stage.image} is to be measured before it runs by ${stage.measurement.by}, which ${stage.measurement.by === stage.image ? 'is that very stage' : 'is not running yet (it is neither ROM nor loaded by an earlier boot stage)'}: nothing measures ${stage.image}, so it runs unmeasured`);
     // The access rules are what the hardware grants: a measurer without the extend right on its register
     // has its measurement refused, so the stage runs unmeasured whatever the boot graph says.
-    else if (!rightsOf(design, stage.measurement.by, stage.measurement.register).includes('extend')) flag(stage.image, `${stage.measurement.by} measures ${stage.image} into ${stage.measurement.register}, but no access rule gives ${stage.measurement.by} the extend right on ${stage.measurement.register}: the measurement is refused and ${stage.image} runs unmeasured`);
+    else if (!reachRightsOf(design, stage.measurement.by, stage.measurement.register).includes('extend')) flag(stage.image, `${stage.measurement.by} measures ${stage.image} into ${stage.measurement.register}, but no access rule gives ${stage.measurement.by} the extend right on ${stage.measurement.register}: the measurement is refused and ${stage.image} runs unmeasured`);
     // A measurer an attacker runs as (verifier-takeover.ts: the same attacker that makes no check as a loader) extends
     // whatever digest it chooses, the genuine image's among them: a tampered image that got past the checks (a glitch,
     // a bypass) is invisible to attestation, which is what the requirement is there for.
@@ -51,11 +52,12 @@ export function measurementProblems(design: PlatformDesign): MeasurementProblem[
   // A measurer is no exception: measuring into a register takes extend, and one that may also write it can
   // overwrite the measurements of the stages others measured, its own among them (a tampered kernel puts its
   // genuine value back). Only immutable ROM, which no image can replace, may write it (e.g. reset it at boot).
-  for (const rule of design.access) {
+  // The effective access (bus-masters.ts): an app whose DMA engine may write the register overwrites it as well.
+  for (const rule of reachRules(design)) {
     const by = measurers.get(rule.asset);
     if (!by || !rule.rights.includes('write') || design.components.find((c) => c.id === rule.component)?.mutable === false) continue;
     if (by.has(rule.component)) flag(rule.component, `${rule.component} may write ${rule.asset}, which it and ${[...by].filter((c) => c !== rule.component).join(', ') || 'no other component'} measure stages into: measuring takes only extend, and writing lets it overwrite the measurements (its own among them), so attestation does not see a tampered image`);
-    else flag(rule.component, `${rule.component} may write ${rule.asset}, which only ${[...by].join(', ')} measure stages into: it can overwrite the measurements, so attestation does not see a tampered image`);
+    else flag(rule.component, `${rule.component} may write ${rule.asset}${rule.busMaster ? ` through the bus master ${rule.busMaster} it programs (${rule.pointer})` : ''}, which only ${[...by].join(', ')} measure stages into: it can overwrite the measurements, so attestation does not see a tampered image`);
   }
   return out;
 }

@@ -30,6 +30,7 @@ import type { Product, ProductApp } from '../product/product.js';
 import { buildAttackGraph, keepKnown, type AttackEdge, type AttackGoal, type AttackGraph, type AttackGraphOptions, type AttackNode } from './attack-graph.js';
 import { APP_INTERFACES_RULE, appInterfaces } from './app-interfaces.js';
 import { exploitBarrier, exploitException, PHYSICAL_BARRIERS_CHECKED, physicalBarriersOf } from './attack-surface.js';
+import { reachRules } from './bus-masters.js';
 
 export interface ProductAttackGraph extends AttackGraph {
   /**
@@ -154,8 +155,8 @@ export function buildProductAttackGraph(product: Product, options: AttackGraphOp
   const goalErrors: ProductAttackGraph['goalErrors'] = [];
   const owners = new Map<string, string[]>();
   const drivers = new Map<string, string[]>();
-  const firewallWriters = design.access.filter((r) => r.rights.includes('write') && design.assets.find((a) => a.id === r.asset)?.kind === 'firewall-config').map((r) => r.component);
-  const storageHolders = design.access.filter((r) => (r.rights.includes('write') || r.rights.includes('read')) && design.assets.find((a) => a.id === r.asset)?.kind === 'storage').map((r) => r.component);
+  const firewallWriters = reachRules(design).filter((r) => r.rights.includes('write') && design.assets.find((a) => a.id === r.asset)?.kind === 'firewall-config').map((r) => r.component);
+  const storageHolders = reachRules(design).filter((r) => (r.rights.includes('write') || r.rights.includes('read')) && design.assets.find((a) => a.id === r.asset)?.kind === 'storage').map((r) => r.component);
   for (const critical of product.criticalAssets) {
     const where = `${productFile} ${critical.pointer}`;
     const resource = parseResource(spec, critical.resource);

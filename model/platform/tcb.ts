@@ -101,7 +101,7 @@ export function computeTcb(design: PlatformDesign): TcbMember[] {
       const members = design.components.filter((m) => grounds.has(m.id));
       const writes = reach.flatMap((rule, access) => (rule.component === c.id && rule.rights.includes('write') ? [{ rule, access }] : []));
       for (const { rule, access } of writes) {
-        for (const runner of design.access) {
+        for (const runner of reach) {
           if (runner.asset !== rule.asset || runner.component === c.id || !runner.rights.includes('execute') || !grounds.has(runner.component)) continue;
           add(c.id, { kind: 'code-write', asset: rule.asset, member: runner.component, access, ...viaOf(rule), text: `may write ${asset(rule.asset)?.name ?? rule.asset}${through(rule)}, which the TCB member ${runner.component} executes: it decides what that member runs` });
         }

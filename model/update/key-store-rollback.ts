@@ -31,6 +31,7 @@ import type { PlatformAsset, PlatformDesign } from '../platform/platform-design.
 import { renewableKeyStores, runningWriters } from './load-update.js';
 import { counterWeakness } from './rollback.js';
 import { flashWriters, PROFILE_FLASH_ATTACKER } from '../platform/flash-writers.js';
+import { reachRules } from '../platform/bus-masters.js';
 
 export { flashWriters, PROFILE_FLASH_ATTACKER };
 
@@ -77,7 +78,7 @@ export function storeWriters(platform: PlatformDesign, asset: string): string[] 
 /** Loaders that read the trusted key store (those of stages with a check) and that the access rules let write `counter`. */
 export function bootCounterRaisers(platform: PlatformDesign, counter: string): string[] {
   const loaders = [...new Set(platform.boot.filter((s) => s.checks.length > 0).map((s) => s.loadedBy))];
-  return loaders.filter((l) => platform.access.some((r) => r.component === l && r.asset === counter && r.rights.includes('write')));
+  return loaders.filter((l) => reachRules(platform).some((r) => r.component === l && r.asset === counter && r.rights.includes('write')));
 }
 
 export function keyStoreRollback(platform: PlatformDesign): KeyStoreRollback[] {

@@ -17,6 +17,7 @@ import { designProblems, formatLocatedError, loadDesignFile, type LoadedDesign, 
 import { unbootedImages, type PlatformDesign } from '../platform/platform-design.js';
 import { packageRoot } from '../product/builtin.js';
 import type { UpdateDesign } from './update-design.js';
+import { reachRules } from '../platform/bus-masters.js';
 
 const validate = lazyValidator(schema);
 
@@ -172,7 +173,7 @@ export function checkAgainstPlatform(update: UpdateDesign, platform: PlatformDes
  */
 export function runningWriters(platform: PlatformDesign, asset: string): string[] {
   const running = new Set([...platform.components.filter((c) => !c.mutable).map((c) => c.id), ...platform.boot.map((s) => s.image)]);
-  return [...new Set(platform.access.filter((r) => r.asset === asset && r.rights.includes('write') && running.has(r.component)).map((r) => r.component))];
+  return [...new Set(reachRules(platform).filter((r) => r.asset === asset && r.rights.includes('write') && running.has(r.component)).map((r) => r.component))];
 }
 
 /**

@@ -18,6 +18,7 @@ import { componentsAnAttackerTakesOver } from '../platform/verifier-takeover.js'
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { hasRequirement, requiredRule, type RequirementProfile } from '../requirements/requirement-profile.js';
 import type { UpdateDesign, UpdateKind } from './update-design.js';
+import { reachRules } from '../platform/bus-masters.js';
 
 export const ROLLBACK_REQUIREMENT = 'renewable-security.rollback-counter-per-stage';
 
@@ -126,7 +127,7 @@ export function counterWeakness(platform: PlatformDesign, counterId: string, bac
   if (!asset) return `which the platform design does not define${back}`;
   if (asset.kind !== 'counter') return `a ${asset.kind} (${asset.name}), not an anti-rollback counter${back}`;
   if (!MONOTONIC_LOCATIONS.has(asset.location)) return `a counter kept in ${asset.location}, ${asset.location === 'flash' ? 'which whoever writes the flash sets back' : 'which every reset sets back to zero'}${back}`;
-  const writers = platform.access.filter((r) => r.asset === asset.id && r.rights.includes('write')).map((r) => platform.components.find((c) => c.id === r.component));
+  const writers = reachRules(platform).filter((r) => r.asset === asset.id && r.rights.includes('write')).map((r) => platform.components.find((c) => c.id === r.component));
   // The access rules are what the hardware grants: a counter no component may write never rises, so a
   // newer release leaves it where it was and the release it replaced still passes the comparison.
   if (writers.length === 0) return `a counter no access rule lets any component write, so no newer release ever raises it${back}`;
@@ -156,7 +157,7 @@ export function counterWeakness(platform: PlatformDesign, counterId: string, bac
 }
 
 /** The components the access rules let write a counter (raise it), in the order of the rules. */
-const writersOf = (platform: PlatformDesign, counterId: string): string[] => [...new Set(platform.access.filter((r) => r.asset === counterId && r.rights.includes('write')).map((r) => r.component))];
+const writersOf = (platform: PlatformDesign, counterId: string): string[] => [...new Set(reachRules(platform).filter((r) => r.asset === counterId && r.rights.includes('write')).map((r) => r.component))];
 
 /**
  * Whether the boot raises a counter at all: at some stage it guards, a component that may write it is running

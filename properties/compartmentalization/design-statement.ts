@@ -9,6 +9,7 @@ import { readLocatedJson } from '../../formats/json/read-input.js';
 import type { AppIsolation } from '../../model/platform/platform-design.js';
 import type { Product } from '../../model/product/product.js';
 import type { ProtectionRequirement } from './protections.js';
+import { reachRules } from '../../model/platform/bus-masters.js';
 
 const FIELD: Partial<Record<ProtectionRequirement, keyof AppIsolation>> = {
   'compartmentalization.app-network-firewall': 'networkFirewall',
@@ -25,8 +26,9 @@ export function designStatement(product: Pick<Product, 'platformFile' | 'basePla
   const slots = new Set(product.apps.flatMap((a) => (a.slot !== undefined ? [a.slot] : [])));
   const slotRules = (kind: 'firewall-config' | 'storage', rights: readonly string[]) => {
     const assets = new Set(design.assets.filter((a) => a.kind === kind).map((a) => a.id));
-    design.access.forEach((rule, i) => {
-      if (slots.has(rule.component) && assets.has(rule.asset) && rule.rights.some((r) => rights.includes(r))) pointers.push({ pointer: `/access/${i}`, shown: `${rule.component} may ${rule.rights.join(', ')} ${rule.asset}` });
+    // The effective access (bus-masters.ts): a slot's DMA engine reaching the asset is stated at /busMasters/i/reaches/j.
+    reachRules(design).forEach((rule) => {
+      if (slots.has(rule.component) && assets.has(rule.asset) && rule.rights.some((r) => rights.includes(r))) pointers.push({ pointer: rule.pointer, shown: `${rule.component} may ${rule.rights.join(', ')} ${rule.asset}${rule.busMaster ? ` through the bus master ${rule.busMaster}` : ''}` });
     });
   };
   if (field !== undefined) {

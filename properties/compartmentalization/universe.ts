@@ -10,6 +10,7 @@ import { isChipPeripheral, type PeripheralCapability } from '../../formats/chips
 import type { IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import type { Syscall } from '../../emulator/syscalls.js';
 import { onTheBus } from '../../model/platform/data-paths.js';
+import { reachRules } from '../../model/platform/bus-masters.js';
 
 export interface AppRef {
   id: string;
@@ -108,7 +109,7 @@ export function universeOf(spec: IsolationSpec): Universe {
   const design = spec.product.platform;
   const regions = (design?.assets ?? []).filter(onTheBus).map((a) => a.id);
   const slots = new Set(spec.compartments.flatMap((c) => (c.manifest && c.slot !== undefined ? [c.slot] : [])));
-  const appFacing = (design?.access ?? []).some((r) => slots.has(r.component) && regions.includes(r.asset) && (r.rights.includes('read') || r.rights.includes('write')));
+  const appFacing = (design ? reachRules(design) : []).some((r) => slots.has(r.component) && regions.includes(r.asset) && (r.rights.includes('read') || r.rights.includes('write')));
   const memory = appFacing ? [...regions, UNKNOWN_REGION] : [];
   return { apps, peripherals: { claimed, blockMates, all, missing }, hosts: [...hosts], ports: [...ports.values()], ids: { apps: [...appIds], others: [...others] }, firewall, memory };
 }

@@ -28,7 +28,7 @@ export function checkLogAccess(platform: LogAccessDesign, platformFile: string, 
   if (!access.assets.length) return [];
   const assets = access.assets.join(', ');
   const noKeeper = access.keepers.length ? undefined : `${file} /access: no component of the system may write the failure log (${assets}): the OS cannot record a failure`;
-  const reachable = access.reachable.map((w) => `${file} /access/${w.rule}: ${w.component} (${w.reason}) may write the failure log ${w.asset}: code running as it erases every event not yet uploaded, and overwrites other sources' failures`);
+  const reachable = access.reachable.map((w) => `${file} ${w.pointer}: ${w.component} (${w.reason}) may write the failure log ${w.asset}${w.busMaster ? ` through the bus master ${w.busMaster} it programs` : ''}: code running as it erases every event not yet uploaded, and overwrites other sources' failures`);
   const cleared = access.clearedByReset[0];
   const volatile = cleared ? `${file} /assets/${cleared.index}/location: the failure log ${cleared.asset} is kept in ${cleared.location}, which every reset clears: a reboot or power cut forgets every event not yet uploaded, whatever the update design's persistence says` : undefined;
   return [

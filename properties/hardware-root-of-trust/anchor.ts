@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { toHex } from '../../formats/image-package/index.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
+import { reachRules } from '../../model/platform/bus-masters.js';
 
 const RULE = 'boot anchor is immutable';
 export const ANCHOR_REQUIREMENT = 'hardware-root-of-trust.anchor-immutable';
@@ -27,7 +28,7 @@ export function checkAnchor(input: RuleInput): RuleOutcome {
     }
     if (asset.location !== 'efuse') problems.push(`${key.id}'s anchor ${assetId} is in ${asset.location}, not eFuses`);
     if (!asset.oneTimeProgrammable) problems.push(`${key.id}'s anchor ${assetId} is not one-time programmable`);
-    for (const rule of design.access.filter((r) => r.asset === assetId && r.rights.includes('write'))) problems.push(`${rule.component} may write ${assetId}, the anchor of ${key.id}`);
+    for (const rule of reachRules(design).filter((r) => r.asset === assetId && r.rights.includes('write'))) problems.push(`${rule.component} may write ${assetId}${rule.busMaster ? ` through the bus master ${rule.busMaster} it programs (${rule.pointer})` : ''}, the anchor of ${key.id}`);
 
     const device = lab.factoryDevice.clone();
     const before = device.readAnchor(assetId, 'attacker');

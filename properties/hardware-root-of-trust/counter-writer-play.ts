@@ -43,7 +43,7 @@ export function playCounterWriters(input: Pick<RuleInput, 'lab' | 'verifier'>): 
   const out: CounterWriterPlay[] = [];
   for (const counter of counters) {
     for (const [writer, why] of runsAs) {
-      if (!device.profile.access.decide(writer, counter, 'write').granted) continue;
+      if (!device.profile.access.reach(writer, counter, 'write').granted) continue;
       const played = device.clone();
       const before = played.readCounter(counter, writer);
       if (!before.ok) continue; // a counter the device cannot read is the rule's finding (not a counter), not this play's

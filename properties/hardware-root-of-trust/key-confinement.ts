@@ -98,7 +98,7 @@ export function checkPrivateKeyConfinement(input: RuleInput, run: ConfinementRun
   for (const a of run.attempts) {
     const asset = design.assets.find((x) => x.id === a.asset)!;
     if (a.outcome !== 'no-such-operation' || a.right !== 'use' || !outsidePluton(a.component) || !isPrivateKey(asset) || !useHoldsKeyBytes(asset)) continue;
-    const rule = input.product.platform.access.findIndex((r) => r.component === a.component && r.asset === a.asset && r.rights.includes('use'));
+    const rule = reachRules(input.product.platform).findIndex((r) => r.component === a.component && r.asset === a.asset && r.rights.includes('use'));
     if (rule < 0) continue;
     offending.push({ ...a, outcome: 'granted', rule, untried: true, detail: `a key kept in ${asset.location} has no vault to ask (the emulated bus has no such request): software that signs with it fetches its bytes over the bus, so it holds the key` });
   }

@@ -7,6 +7,7 @@ import type { AttackKind, AttackPlan, BootDevice, BootLab, BootRun, CrossChecked
 import type { Product } from '../../model/product/product.js';
 import type { RequirementProfile, RequirementRef } from '../../model/requirements/requirement-profile.js';
 import type { Evidence, Verdict } from '../verdict.js';
+import { reachPointer } from '../../model/platform/bus-masters.js';
 
 export interface AttackRun {
   plan: AttackPlan;
@@ -72,6 +73,8 @@ export function stageName(input: Pick<RuleInput, 'lab'>, stage: string): string 
 
 /** The instantiated design's access rule `index` as a pointer into the platform file as written. */
 export function accessPointer(product: Product, index: number): string | undefined {
+  // An index past the design's own rules is a bus master's reach (reachRules order), whose pointer is the file's.
+  if (index >= product.platform.access.length) return reachPointer(product.platform, index);
   const rule = product.platform.access[index];
   const inFile = rule ? product.basePlatform.access.indexOf(rule) : -1;
   return inFile >= 0 ? `/access/${inFile}` : undefined;

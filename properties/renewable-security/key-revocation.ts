@@ -380,7 +380,7 @@ function compromisable(platform: { components: readonly { id: string; world: str
 function burnStoreCounter(device: UpdateDevice, platform: UpdateLab['platform']): string | undefined {
   const counter = signedKeyStoreOf(platform)?.image.rollback?.counter;
   if (!counter || !device.chip.efuses.has(counter)) return undefined;
-  const writer = compromisable(platform).find((c) => device.chip.profile.access.decide(c, counter, 'write').granted);
+  const writer = compromisable(platform).find((c) => device.chip.profile.access.reach(c, counter, 'write').granted);
   if (!writer) return undefined;
   const raised = device.chip.raiseCounter(counter, COUNTER_FUSES, writer);
   return raised.ok ? `a compromised ${writer} raised ${counter} from ${raised.before} to ${raised.after} (it may write it)` : undefined;
@@ -399,7 +399,7 @@ function counterSetBack(device: UpdateDevice, platform: UpdateLab['platform'], c
     device.chip.flash.write(assetSlot(counter), u32(CURRENT_RELEASE), 'attacker');
     return `${counter} (kept in flash) written back to ${CURRENT_RELEASE} by ${flashWriter}`;
   }
-  const writer = compromisable(platform).find((c) => device.chip.profile.access.decide(c, counter, 'write').granted);
+  const writer = compromisable(platform).find((c) => device.chip.profile.access.reach(c, counter, 'write').granted);
   if (!writer) return undefined;
   device.chip.flash.write(assetSlot(counter), u32(CURRENT_RELEASE), writer);
   return `${counter} written back to ${CURRENT_RELEASE} by a compromised ${writer} (it may write it)`;

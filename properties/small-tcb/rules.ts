@@ -19,6 +19,7 @@ import type { TcbGround, TcbMember } from '../../model/platform/tcb.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import type { Product } from '../../model/product/product.js';
 import { requiredNumber, requiredRule, type RequirementProfile, type RequirementRef } from '../../model/requirements/requirement-profile.js';
+import { reachRules } from '../../model/platform/bus-masters.js';
 
 export interface RuleOutcome {
   id: string;
@@ -48,7 +49,7 @@ export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: R
   // The TCB is computed from the access rules: a secret no rule lets any component use or read (the identity key
   // Pluton signs quotes with, azure-sphere-facts §4) has a user the design leaves out, and that user belongs in the
   // TCB, so a share within the bound would be judged on a TCB that lacks it.
-  const unusedSecrets = design.assets.flatMap((a, i) => (a.secret && !design.access.some((r) => r.asset === a.id && r.rights.some((x) => x === 'use' || x === 'read')) ? [`${a.name} (${displayPath(product.platformFile)} /assets/${i})`] : []));
+  const unusedSecrets = design.assets.flatMap((a, i) => (a.secret && !reachRules(design).some((r) => r.asset === a.id && r.rights.some((x) => x === 'use' || x === 'read')) ? [`${a.name} (${displayPath(product.platformFile)} /assets/${i})`] : []));
   const unstated = `no access rule lets any component use or read the secret ${unusedSecrets.join(', ')}: the component that uses it, which the TCB must hold, is not stated, so the TCB computed from the design may lack it (${shareText})`;
   rules.push(share >= maxShare ? { id: 'small-tcb.max-share', outcome: 'failed', detail: shareText, problems: [`the TCB is too large: ${shareText}`] } : unusedSecrets.length ? { id: 'small-tcb.max-share', outcome: 'unknown', detail: unstated, problems: [] } : { id: 'small-tcb.max-share', outcome: 'met', detail: shareText, problems: [] });
 
@@ -101,11 +102,12 @@ export function judgeTcb(product: Product, tcb: readonly TcbMember[], profile: R
   } else {
     const problems: string[] = [];
     const keys = design.assets.filter((a) => a.kind === 'private-key' || (a.kind === 'key-store' && a.secret));
-    design.access.forEach((rule, i) => {
+    // The effective access (bus-masters.ts): a DMA engine that reads the key reads it for whoever programs it.
+    reachRules(design).forEach((rule, i) => {
       const key = keys.find((k) => k.id === rule.asset);
       if (!key || !rule.rights.includes('read')) return;
       flag(rule.component, `READS ${key.id}`);
-      problems.push(`${name(rule.component)} can read the private key ${key.name} (${displayPath(product.platformFile)} ${basePointer(product, 'access', i)}): keys must stay in a hardware vault`);
+      problems.push(`${name(rule.component)} can read the private key ${key.name}${rule.busMaster ? ` through the bus master ${rule.busMaster} it programs` : ''} (${displayPath(product.platformFile)} ${rule.busMaster ? rule.pointer : basePointer(product, 'access', i)}): keys must stay in a hardware vault`);
     });
     // The vault is the security subsystem: a private key kept anywhere else (flash, SRAM, eFuses, I/O
     // registers) is not in a hardware-protected vault, whatever the access rules say of software: the

@@ -8,13 +8,25 @@
  * another component runs is found by app confinement (writes-executed, pointing into /busMasters); every component
  * whose engine writes a TCB member's code is in the TCB; and the attack graph gives every component whose engine writes
  * memory another runs an edge to it with no barrier. Not blind: with busMasterRules returning nothing all four fail.
+ * s38: the effective access itself (the spec's reachRightsOf against the emulated access controller's `reach`) and the
+ * readers that did not see it before (the emulated bus's memory rights, the storage service and an app slot's direct storage right, the firewall's
+ * programmer, the failure log's writers), each spec reading against its emulated one on the same designs; the engines
+ * here reach the built-in design's storage, failure log and firewall configuration too. Seen failing with
+ * storage-rights.ts or failure-log-access.ts reading design.access (the firewall's programmer is found by a declared
+ * rule of the built-in design first, so these designs do not tell the two readings of it apart).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { AccessRules } from '../../emulator/boot/access-rules.js';
 import { DmaEngines } from '../../emulator/boot/dma-engines.js';
+import { directStorageRightsOf, firewallProgrammerOf, memoryRightsOf, storageServiceOf } from '../../emulator/design-rights.js';
+import { logAreaGate } from '../../emulator/update/log-access.js';
+import { firewallProgrammer } from '../../model/isolation/firewall-config-writers.js';
+import { directStorageRight, storageService } from '../../model/isolation/storage-rights.js';
+import { attackerReach, failureLogAccess } from '../../model/platform/failure-log-access.js';
 import { unconfinedApps } from '../../model/platform/app-confinement.js';
 import { buildAttackGraph } from '../../model/platform/attack-graph.js';
-import { busMasterRules } from '../../model/platform/bus-masters.js';
+import { busMasterRules, reachRightsOf } from '../../model/platform/bus-masters.js';
 import { builtinPlatformFile, loadPlatform } from '../../model/platform/load-platform.js';
 import type { PlatformDesign } from '../../model/platform/platform-design.js';
 import { computeTcb } from '../../model/platform/tcb.js';
@@ -111,6 +123,46 @@ describe('bus masters: the rule and the emulated DMA engines agree', () => {
           if (!engines.transfer(c, a, 'write').done) continue;
           if (runners(d, a, c).some((x) => members.has(x))) expect(members.has(c), `${c} writes ${a}, which a member runs`).toBe(true);
         }
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it("the effective access: every right the spec's reachRightsOf gives is one the emulated access controller's reach grants, and no other", () => {
+    fc.assert(
+      fc.property(designArb, (d) => {
+        const access = new AccessRules(d);
+        for (const c of COMPONENTS) for (const a of ASSETS) for (const right of ['read', 'write', 'execute', 'use', 'extend'] as const) {
+          expect(reachRightsOf(d, c, a).includes(right), `${c} ${right} ${a}`).toBe(access.reach(c, a, right).granted);
+        }
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('the storage, firewall-programmer and failure-log readers agree with their emulated readings', () => {
+    fc.assert(
+      fc.property(designArb, (d) => {
+        const service = storageService(d);
+        const gate = storageServiceOf(d);
+        expect(service === 'azure-sphere-default' ? gate : { read: service.read?.asset, write: service.write?.asset }).toEqual(service === 'azure-sphere-default' ? { read: 'azure-sphere-default', write: 'azure-sphere-default' } : gate);
+        for (const slot of d.components.filter(isAppSlot)) {
+          const own = directStorageRightsOf(d, slot.id);
+          expect({ read: directStorageRight(d, slot.id, 'read')?.asset, write: directStorageRight(d, slot.id, 'write')?.asset }, slot.id).toEqual(own);
+        }
+        // What the emulated bus lets each component load and store in the memory regions, against the effective access.
+        for (const c of COMPONENTS) {
+          const memory = memoryRightsOf(d, c);
+          for (const a of d.assets.filter((x) => x.kind === 'memory-region')) for (const right of ['read', 'write'] as const) expect(memory.get(a.id)?.has(right) === true, `${c} ${right} ${a.id}`).toBe(reachRightsOf(d, c, a.id).includes(right));
+        }
+        const programmer = firewallProgrammer(d);
+        expect(programmer === 'azure-sphere-default' ? 'security-monitor' : programmer?.component).toBe(firewallProgrammerOf(d));
+        // The log's recorder (the first system writer) and every writer an attacker reaches, against the emulated log area's gate.
+        const log = failureLogAccess(d);
+        const area = logAreaGate(d);
+        expect(area.recorder).toBe(log.keepers[0]?.component);
+        for (const w of log.reachable) expect(area.mayWrite(w.component), `${w.component} (${w.reason}) writes ${w.asset}`).toBe(true);
+        for (const c of COMPONENTS) if (area.mayWrite(c) && attackerReach(d, c)) expect(log.reachable.some((w) => w.component === c), `${c} writes the log's area`).toBe(true);
       }),
       { seed: SEED, numRuns: RUNS },
     );
