@@ -2,11 +2,9 @@
 import { runCli } from './program.js';
 import { processIo, stopQuietlyWhenOutputCloses } from './io.js';
 import { shutdownZ3 } from '../proofs/z3-session.js';
-import { limitHeapGrowth } from './heap-growth.js';
-import { delayOptimisation } from './optimisation-budget.js';
+import { setCliV8Flags } from './v8-flags.js';
 
-limitHeapGrowth();
-delayOptimisation();
+setCliV8Flags();
 
 stopQuietlyWhenOutputCloses();
 const code = await runCli(process.argv.slice(2), processIo());
