@@ -22,12 +22,14 @@ import { bundleClosure, readBundleMetafile } from '../helpers/bundle-closure.js'
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const bundle = join(root, 'dist/bundle');
 const meta = readBundleMetafile(root);
+/** The CommonJS bundle of the whole CLI: the name build/bundle-cli.mjs writes and cli/start.ts runs `verify` from (importing start.ts would start the CLI). */
+const COMMONJS_CLI_FILE = 'cli.cjs';
 const outputs = Object.keys(meta.outputs).map((key) => resolve(root, key));
 const scripts = outputs.filter((f) => f.endsWith('.js'));
 
 describe('the bundled CLI', () => {
   it('is what the bin loads', () => {
-    expect(readFileSync(join(root, 'dist/cli/main.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n[\s\S]*^import '\.\.\/bundle\/main\.js';$/m);
+    expect(readFileSync(join(root, 'dist/cli/main.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n[\s\S]*^import '\.\.\/bundle\/start\.js';$/m);
   });
 
   it('writes every output into dist/bundle/ itself: import.meta.url names that folder whichever chunk a module lands in', () => {
@@ -37,6 +39,7 @@ describe('the bundled CLI', () => {
 
   it('has beside its chunks the worker threads the code starts from a file, as entry points of their own', () => {
     const entryOf = (name: string) => meta.outputs[relative(root, join(bundle, name)).replaceAll('\\', '/')]?.entryPoint;
+    expect(entryOf('start.js')).toBe('dist/cli/start.js');
     expect(entryOf('main.js')).toBe('dist/cli/main.js');
     // The names the code gives them (new URL('./proof-worker.js', import.meta.url) and './property-worker.js').
     expect(entryOf('proof-worker.js')).toBe('dist/properties/certificate-authentication/proof-worker.js');
@@ -76,8 +79,34 @@ describe('the bundled CLI', () => {
     expect(run.stdout.trim()).toBe('accepted asn1Schema,asn1X509,x509');
   });
 
+  it("has beside its chunks the whole CLI as one CommonJS file, cli.cjs, with V8's code cache of it, which a process under the CLI's V8 flags accepts", () => {
+    const program = [
+      `const { setCliV8Flags } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/cli/v8-flags.js')).href)});`,
+      `const { runWithCodeCache } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/formats/x509/commonjs-code-cache.js')).href)});`,
+      'setCliV8Flags();',
+      `const run = runWithCodeCache(${JSON.stringify(join(bundle, COMMONJS_CLI_FILE))});`,
+      "console.log(run.codeCache, Object.keys(run.exports).sort().join(','));",
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], { cwd: root, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('accepted runCli,runProcess,shutdownZ3');
+  });
+
+  it('runs verify from cli.cjs with its cache, and --help from the ES-module chunks (cli/start.ts)', () => {
+    // The file and its cache are read through node:fs (formats/x509/commonjs-code-cache.ts): the probe sees them read.
+    const probe = `data:text/javascript,${encodeURIComponent("import fs from 'node:fs'; import { syncBuiltinESMExports } from 'node:module'; const read = fs.readFileSync; fs.readFileSync = function (p, ...rest) { if (String(p).includes('cli.cjs')) process.stderr.write('READ ' + p + '\\n'); return read.call(this, p, ...rest); }; syncBuiltinESMExports();")}`;
+    const readsOf = (args: string[]) => {
+      const run = spawnSync(process.execPath, ['--import', probe, join(root, 'dist/cli/main.js'), ...args], { cwd: root, encoding: 'utf8' });
+      return { status: run.status, reads: [...new Set(run.stderr.split('\n').filter((l) => l.startsWith('READ ')).map((l) => l.slice(5)))].sort() };
+    };
+    const cli = join(bundle, COMMONJS_CLI_FILE);
+    // small-tcb alone is unknown (3) on the built-in design (it leaves /busMasters out), never holds.
+    expect(readsOf(['verify', '--property', 'small-tcb', '--seed', '1'])).toEqual({ status: 3, reads: [cli, `${cli}.v8-cache`] });
+    expect(readsOf(['--help'])).toEqual({ status: 0, reads: [] });
+  }, 60_000);
+
   it('loads every chunk, each lazily loaded command and property included, with the chunks and packages it imports', () => {
-    const chunks = scripts.filter((f) => !['main.js', 'proof-worker.js', 'property-worker.js'].includes(relative(bundle, f)));
+    const chunks = scripts.filter((f) => !['start.js', 'main.js', 'proof-worker.js', 'property-worker.js'].includes(relative(bundle, f)));
     const program = `for (const url of ${JSON.stringify(chunks.map((f) => pathToFileURL(f).href))}) await import(url); console.log('loaded');`;
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], { cwd: root, encoding: 'utf8' });
     expect(run.stderr).toBe('');
