@@ -120,8 +120,9 @@ if (cached.status !== 0) throw new Error(`writing the code cache of ${join(out, 
 // from import.meta is given by name: its URL is the file's own (dist/bundle/, where every chunk sits, so
 // the code's lookups beside itself find the same files), and import.meta.resolve (the noble worker's
 // module URL, formats/image-package/noble-worker.ts) is require.resolve's file as a URL. Lazy imports of our
-// own modules become lazily run parts of the file; those of packages stay import()s, which the file's
-// runner sends to Node's loader (formats/x509/commonjs-code-cache.ts).
+// own modules become lazily run parts of the file, and those of packages (z3-solver, CommonJS) require()
+// calls: an import() left in the file fails once it runs from the code cache (Node 20 loses the script's
+// loader on deserialising it: ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING when a verify first started Z3).
 await build({
   stdin: {
     contents: "export { runProcess } from './run-process.js';\nexport { runCli } from './program.js';\nexport { shutdownZ3 } from '../proofs/z3-session.js';\n",
@@ -136,6 +137,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external: EXTERNAL_PACKAGES,
+  supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__moduleUrlOfBundle', 'import.meta.resolve': '__resolveFromBundle' },
   banner: {
     js: "const __moduleUrlOfBundle = require('node:url').pathToFileURL(__filename).href;\nconst __resolveFromBundle = (specifier) => require('node:url').pathToFileURL(require.resolve(specifier)).href;",

@@ -13,15 +13,15 @@
  * 'rejected'), with the same result. The build writes it under the CLI's own V8 flags (cli/v8-flags.ts),
  * which V8's check includes; test/cli/bundle.test.ts holds that the CLI's process accepts it.
  *
- * The whole CLI runs this way too, for `verify` (cli/start.ts, dist/bundle/cli.cjs): its dynamic
- * `import()`s of packages then go to Node's own loader (USE_MAIN_CONTEXT_DEFAULT_LOADER), as from an
- * ES module beside the file.
+ * The whole CLI runs this way too, for `verify` (cli/start.ts, dist/bundle/cli.cjs). A file run here must
+ * not call import(): Node 20 loses a script's dynamic-import loader when V8 deserialises it from a cache
+ * (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so build/bundle-cli.mjs turns the CLI's into require() calls.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { constants, Script } from 'node:vm';
+import { Script } from 'node:vm';
 
 export type CodeCacheUse = 'accepted' | 'rejected' | 'stale' | 'absent';
 
@@ -53,7 +53,6 @@ export function runCommonJs(file: string, cache?: Buffer): LoadedCommonJs {
   const script = new Script(wrap(bytes.toString('utf8')), {
     filename: file,
     ...(fits ? { cachedData: cache.subarray(HASH_BYTES) } : {}),
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = { exports: {} as unknown };
   const body = script.runInThisContext() as (this: unknown, ...args: unknown[]) => void;
