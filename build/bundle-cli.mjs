@@ -138,6 +138,8 @@ await build({
   target: 'node20',
   external: EXTERNAL_PACKAGES,
   supported: { 'dynamic-import': false },
+  sourcemap: 'linked', // as the chunks: the bundle's lines map to the .ts sources (node --enable-source-maps)
+  sourcesContent: false,
   define: { 'import.meta.url': '__moduleUrlOfBundle', 'import.meta.resolve': '__resolveFromBundle' },
   banner: {
     js: "const __moduleUrlOfBundle = require('node:url').pathToFileURL(__filename).href;\nconst __resolveFromBundle = (specifier) => require('node:url').pathToFileURL(require.resolve(specifier)).href;",

@@ -16,7 +16,6 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runWithCodeCache } from '../formats/x509/commonjs-code-cache.js';
 import { setCliV8Flags } from './v8-flags.js';
 
 /** The name build/bundle-cli.mjs gives the CommonJS bundle, beside this module in dist/bundle/ (test/cli/bundle.test.ts). */
@@ -30,6 +29,8 @@ const argv = process.argv.slice(2);
 const commonJsCli = fileURLToPath(new URL(`./${COMMONJS_CLI_FILE}`, import.meta.url));
 const command = argv.find((arg) => !arg.startsWith('-'));
 if (command !== undefined && WHOLE_CLI_COMMANDS.has(command) && existsSync(commonJsCli)) {
+  // Imported here, not at the top: node:crypto (the cache's SHA-256 check) and node:vm cost --help ~40 ms of CPU (0.143 s against 0.100 s).
+  const { runWithCodeCache } = await import('../formats/x509/commonjs-code-cache.js');
   const { runProcess } = runWithCodeCache(commonJsCli).exports as typeof import('./run-process.js');
   await runProcess(argv);
 } else {
