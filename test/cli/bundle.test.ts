@@ -92,7 +92,7 @@ describe('the bundled CLI', () => {
     expect(run.stdout.trim()).toBe('accepted runCli,runProcess,shutdownZ3');
   });
 
-  it('runs verify from cli.cjs with its cache, and --help from the ES-module chunks (cli/start.ts)', () => {
+  it('runs verify from cli.cjs with its cache, and --help and verify --jobs 2 from the ES-module chunks (cli/start.ts)', () => {
     // The file and its cache are read through node:fs (formats/x509/commonjs-code-cache.ts): the probe sees them read.
     const probe = `data:text/javascript,${encodeURIComponent("import fs from 'node:fs'; import { syncBuiltinESMExports } from 'node:module'; const read = fs.readFileSync; fs.readFileSync = function (p, ...rest) { if (String(p).includes('cli.cjs')) process.stderr.write('READ ' + p + '\\n'); return read.call(this, p, ...rest); }; syncBuiltinESMExports();")}`;
     const readsOf = (args: string[]) => {
@@ -103,6 +103,9 @@ describe('the bundled CLI', () => {
     // small-tcb alone is unknown (3) on the built-in design (it leaves /busMasters out), never holds.
     expect(readsOf(['verify', '--property', 'small-tcb', '--seed', '1'])).toEqual({ status: 3, reads: [cli, `${cli}.v8-cache`] });
     expect(readsOf(['--help'])).toEqual({ status: 0, reads: [] });
+    // --jobs 2: the properties run in worker threads from the ES chunks; this thread only hands them out.
+    expect(readsOf(['verify', '--property', 'small-tcb', '--seed', '1', '--jobs', '2'])).toEqual({ status: 3, reads: [] });
+    expect(readsOf(['verify', '--property', 'small-tcb', '--seed', '1', '--jobs=1'])).toEqual({ status: 3, reads: [cli, `${cli}.v8-cache`] });
   }, 60_000);
 
   it('runs a verify that starts Z3 from cli.cjs with its cache: the file loads packages by require(), never import()', () => {
