@@ -1,7 +1,8 @@
 /**
  * Build step (after tsc and the precompiled validators, package.json "build"): the CLI as a few
- * bundled modules in dist/bundle/, and dist/cli/main.js (the bin) replaced by a two-line module that
- * loads it.
+ * bundled modules in dist/bundle/, the whole CLI once more as one CommonJS file with V8's code cache
+ * (cli.cjs, which `verify` runs from: cli/start.ts), and dist/cli/main.js (the bin) replaced by a
+ * two-line module that loads dist/bundle/start.js.
  *
  * Why: a `verify` loaded about 300 of our own modules from dist/ one by one; resolving, reading and
  * compiling each cost about 120 ms of the main thread's CPU (about 315 ms against 190 ms to import the

@@ -1,6 +1,7 @@
 /**
- * The bin runs the CLI bundled (build/bundle-cli.mjs: dist/cli/main.js loads dist/bundle/main.js), which
- * loads ~100 files where tsc's tree loaded ~300 modules (issue 15). The bundle keeps working only while
+ * The bin runs the CLI bundled (build/bundle-cli.mjs: dist/cli/main.js loads dist/bundle/start.js, which
+ * runs `verify` from the CommonJS file cli.cjs with its V8 code cache and every other command from
+ * dist/bundle/main.js), which loads ~100 files where tsc's tree loaded ~300 modules (issue 15). The bundle keeps working only while
  * its layout keeps the code's own file lookups right, which these check on the built CLI (dist/: run
  * `npm run build` first): every output sits in one folder, so `import.meta.url` names dist/bundle/ in
  * every chunk, and what the code looks for beside itself is there (the worker threads it starts from a
