@@ -1,7 +1,8 @@
 /**
  * Build step (after tsc and the precompiled validators, package.json "build"): the CLI as a few
- * bundled modules in dist/bundle/, and dist/cli/main.js (the bin) replaced by a two-line module that
- * loads it.
+ * bundled modules in dist/bundle/, the whole CLI once more as one CommonJS file with V8's code cache
+ * (cli.cjs, which `verify` runs from: cli/start.ts), and dist/cli/main.js (the bin) replaced by a
+ * two-line module that loads dist/bundle/start.js.
  *
  * Why: a `verify` loaded about 300 of our own modules from dist/ one by one; resolving, reading and
  * compiling each cost about 120 ms of the main thread's CPU (about 315 ms against 190 ms to import the
@@ -37,8 +38,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const out = join(dist, 'bundle');
 
-/** The entry points: the CLI and the two worker threads started from a file (the noble worker starts from source text). */
+/**
+ * The entry points: the bin's start (cli/start.ts, which runs `verify` from the CommonJS bundle below and
+ * everything else from main.js), the CLI, and the two worker threads started from a file (the noble worker
+ * starts from source text).
+ */
 const BUNDLE_ENTRIES = {
+  start: 'cli/start.js',
   main: 'cli/main.js',
   'proof-worker': 'properties/certificate-authentication/proof-worker.js',
   'property-worker': 'properties/parallel/property-worker.js',
@@ -59,7 +65,7 @@ const EXTERNAL_PACKAGES = Object.keys({ ...manifest.dependencies, ...manifest.de
   .flatMap((name) => [name, `${name}/*`]);
 
 const bin = join(dist, 'cli/main.js');
-const BIN_TEXT = "#!/usr/bin/env node\n// The bundled CLI (build/bundle-cli.mjs); tsc's cli/main.js is its entry.\nimport '../bundle/main.js';\n";
+const BIN_TEXT = "#!/usr/bin/env node\n// The bundled CLI (build/bundle-cli.mjs); tsc's cli/start.js is its entry.\nimport '../bundle/start.js';\n";
 if (readFileSync(bin, 'utf8') === BIN_TEXT) throw new Error(`${bin} is already the bundle's loader: run tsc (npm run build) first`);
 
 rmSync(out, { recursive: true, force: true }); // chunk names are content hashes: old ones would linger
@@ -109,6 +115,40 @@ await build({
 // flags, and with nothing of this build loaded into it.
 const cached = spawnSync(process.execPath, [join(root, 'build/x509-code-cache.mjs'), join(out, 'x509.cjs')], { stdio: 'inherit' });
 if (cached.status !== 0) throw new Error(`writing the code cache of ${join(out, 'x509.cjs')} failed (exit ${cached.status})`);
+
+// The whole CLI as one CommonJS file, cli.cjs, which cli/start.ts runs `verify` from with V8's code cache
+// (ES modules cannot use one on Node 20). The same tsc output as the chunks; what an ES module reads
+// from import.meta is given by name: its URL is the file's own (dist/bundle/, where every chunk sits, so
+// the code's lookups beside itself find the same files), and import.meta.resolve (the noble worker's
+// module URL, formats/image-package/noble-worker.ts) is require.resolve's file as a URL. Lazy imports of our
+// own modules become lazily run parts of the file, and those of packages (z3-solver, CommonJS) require()
+// calls: an import() left in the file fails once it runs from the code cache (Node 20 loses the script's
+// loader on deserialising it: ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING when a verify first started Z3).
+await build({
+  stdin: {
+    contents: "export { runProcess } from './run-process.js';\nexport { runCli } from './program.js';\nexport { shutdownZ3 } from '../proofs/z3-session.js';\n",
+    resolveDir: join(dist, 'cli'),
+    sourcefile: 'cli-entry.js',
+    loader: 'js',
+  },
+  absWorkingDir: root,
+  outfile: join(out, 'cli.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: EXTERNAL_PACKAGES,
+  supported: { 'dynamic-import': false },
+  sourcemap: 'linked', // as the chunks: the bundle's lines map to the .ts sources (node --enable-source-maps)
+  sourcesContent: false,
+  define: { 'import.meta.url': '__moduleUrlOfBundle', 'import.meta.resolve': '__resolveFromBundle' },
+  banner: {
+    js: "const __moduleUrlOfBundle = require('node:url').pathToFileURL(__filename).href;\nconst __resolveFromBundle = (specifier) => require('node:url').pathToFileURL(require.resolve(specifier)).href;",
+  },
+  logLevel: 'warning',
+});
+const cliCached = spawnSync(process.execPath, [join(root, 'build/cli-code-cache.mjs'), join(out, 'cli.cjs')], { cwd: root, stdio: 'inherit' });
+if (cliCached.status !== 0) throw new Error(`writing the code cache of ${join(out, 'cli.cjs')} failed (exit ${cliCached.status})`);
 
 writeFileSync(bin, BIN_TEXT);
 rmSync(`${bin}.map`, { force: true });

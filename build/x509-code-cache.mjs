@@ -4,17 +4,17 @@
  * running the library through the work a `verify` gives it first (building a certificate, parsing it,
  * reading its fields and extensions), so the cache holds those functions compiled too.
  *
- * Under the CLI's own V8 flags (cli/heap-growth.ts limitHeapGrowth, as dist/cli/main.js sets them before
- * anything loads the library): V8 rejects a cache made under other flags, and the CLI would compile the
- * file from source again (correct, only slower; test/cli/bundle.test.ts holds that it is accepted).
+ * Under the CLI's own V8 flags (cli/v8-flags.ts, as the bin sets them before anything loads the library):
+ * V8 rejects a cache made under other flags, and the CLI would compile the file from source again (correct,
+ * only slower; test/cli/bundle.test.ts holds that it is accepted).
  *
  * usage: node build/x509-code-cache.mjs <dist/bundle/x509.cjs>
  */
 import { webcrypto } from 'node:crypto';
-import { limitHeapGrowth } from '../dist/cli/heap-growth.js';
+import { setCliV8Flags } from '../dist/cli/v8-flags.js';
 import { runCommonJs, writeCodeCache } from '../dist/formats/x509/commonjs-code-cache.js';
 
-limitHeapGrowth();
+setCliV8Flags();
 const file = process.argv[2];
 if (!file) throw new Error('usage: node build/x509-code-cache.mjs <dist/bundle/x509.cjs>');
 const loaded = runCommonJs(file);

@@ -50,13 +50,17 @@ function closureOf(entry: string): { files: string[]; packages: string[] } {
   return { files: closure.files.map((f) => relative(dist, f)), packages: packagesOf(closure.bare) };
 }
 
-/** What the bin loads: the bundle's entry and the chunks it imports statically, named by the modules of tsc's tree in them. */
+/**
+ * What the bin loads for `--help`: the bundle's start (cli/start.ts), and the entry it imports for every
+ * command but `verify` (dist/bundle/main.js) with the chunks both import statically, named by the modules
+ * of tsc's tree in them. (`verify` runs from the CommonJS bundle instead, test/cli/bundle.test.ts.)
+ */
 function binClosure(): { files: string[]; packages: string[] } {
   const bin = closureOf('cli/main.js');
   expect(bin.files.filter((f) => !f.startsWith('bundle/')), 'dist/cli/main.js loads the bundle alone').toEqual(['cli/main.js']);
-  expect(bin.files).toContain('bundle/main.js');
-  const closure = bundleClosure(root, 'main.js');
-  return { files: closure.modules, packages: packagesOf(closure.bare) };
+  expect(bin.files).toContain('bundle/start.js');
+  const closures = [bundleClosure(root, 'start.js'), bundleClosure(root, 'main.js')];
+  return { files: [...new Set(closures.flatMap((c) => c.modules))], packages: packagesOf(closures.flatMap((c) => c.bare)) };
 }
 
 const isWork = (file: string): boolean => WORK_FOLDERS.some((folder) => file.startsWith(folder));
