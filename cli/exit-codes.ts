@@ -12,4 +12,4 @@ export const EXIT_CODES_HELP = `Exit codes:
   0  ok / property holds
   1  findings (lint errors) / property violated
   2  usage or I/O error (bad option, missing file, invalid product file)
-  3  unknown (a property could not be decided, or has no check yet)`;
+  3  unknown (a property could not be decided, or has no check yet, or Sevenfold failed internally)`;

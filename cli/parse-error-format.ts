@@ -10,6 +10,19 @@ import type { Command } from 'commander';
 const MACHINE_FORMATS = ['json', 'sarif'];
 
 export function parseErrorFormat(program: Command, argv: readonly string[]): { command: string; format: string } | undefined {
+  const { command: current, names } = commandOf(program, argv);
+  const choices = current.options.find((o) => o.long === '--format')?.argChoices ?? [];
+  let format: string | undefined;
+  argv.forEach((word, i) => {
+    if (word === '--format' && i + 1 < argv.length) format = argv[i + 1];
+    else if (word.startsWith('--format=')) format = word.slice('--format='.length);
+  });
+  if (format === undefined || !choices.includes(format) || !MACHINE_FORMATS.includes(format)) return undefined;
+  return { command: names.join(' '), format };
+}
+
+/** The subcommand a command line names (`query reach`), found by walking subcommand names from the start; the program itself when it names none. */
+export function commandOf(program: Command, argv: readonly string[]): { command: Command; names: string[] } {
   let current = program;
   const names: string[] = [];
   for (const word of argv) {
@@ -20,12 +33,5 @@ export function parseErrorFormat(program: Command, argv: readonly string[]): { c
       names.push(sub.name());
     }
   }
-  const choices = current.options.find((o) => o.long === '--format')?.argChoices ?? [];
-  let format: string | undefined;
-  argv.forEach((word, i) => {
-    if (word === '--format' && i + 1 < argv.length) format = argv[i + 1];
-    else if (word.startsWith('--format=')) format = word.slice('--format='.length);
-  });
-  if (format === undefined || !choices.includes(format) || !MACHINE_FORMATS.includes(format)) return undefined;
-  return { command: names.join(' '), format };
+  return { command: current, names };
 }

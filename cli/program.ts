@@ -195,9 +195,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       if (asked) await (await import('./commands/parse-error-output.js')).writeParseErrorDocument(asked, err.message, argv, io);
       return EXIT.usage;
     }
-    io.err(`sevenfold: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    io.err('This is a bug in Sevenfold, not a finding about your device; please report it with the command you ran.');
-    return EXIT.usage;
+    // Not the user's input error (2) and never a verdict: unknown (3), with a document for --format json|sarif.
+    return (await import('./internal-error-output.js')).reportInternalError(err, program, argv, io);
   }
   return code;
 }

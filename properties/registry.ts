@@ -107,12 +107,18 @@ const DEFINITIONS: PropertyDefinition[] = [
 
 /**
  * Every check decides a fleet in several device groups group by group (fleet-groups.ts), whoever calls it: a property
- * never holds on one group of the fleet alone.
+ * never holds on one group of the fleet alone, nor on a product whose apps cannot run together (deployable-apps.ts).
  */
 export const PROPERTIES: PropertyDefinition[] = DEFINITIONS.map((p) => {
   const check = p.check;
   if (!check) return p;
-  return { ...p, check: async (product, context) => (await import('./fleet-groups.js')).forEveryGroup(check)(product, context) };
+  return {
+    ...p,
+    check: async (product, context) => {
+      const [{ forEveryGroup }, { conflictsOfApps, holdsOnlyWhereAppsRunTogether }] = await Promise.all([import('./fleet-groups.js'), import('./deployable-apps.js')]);
+      return holdsOnlyWhereAppsRunTogether(await forEveryGroup(check)(product, context), conflictsOfApps(product));
+    },
+  };
 });
 
 export function findProperty(id: string): PropertyDefinition | undefined {

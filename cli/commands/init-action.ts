@@ -25,9 +25,12 @@ const isDirectory = (p: string) => {
 };
 
 export function runInit(paths: string[], options: InitOptions, io: CliIo): ExitCode {
-  // --out naming a folder means the product file in it, as --product reads a folder (it was written over: EISDIR).
+  // --out naming a folder means the product file in it, as --product reads a folder (it was written over: EISDIR). So
+  // does a path that does not exist yet and does not end in .json (or ends in a separator): a folder to make, as the
+  // help says; it was written as a file by that name.
   const outGiven = resolve(io.cwd, options.out ?? PRODUCT_FILE_NAME);
-  const out = isDirectory(outGiven) ? join(outGiven, PRODUCT_FILE_NAME) : outGiven;
+  const aFolder = isDirectory(outGiven) || (options.out !== undefined && !existsSync(outGiven) && (!/\.json$/i.test(outGiven) || /[\\/]$/.test(options.out)));
+  const out = aFolder ? join(outGiven, PRODUCT_FILE_NAME) : outGiven;
   if (existsSync(out) && !options.force) {
     io.err(`sevenfold init: ${displayPath(out, io.cwd)} exists; verify it with \`sevenfold verify --product ${displayPath(out, io.cwd)}\`, or pass --force to write a new draft over it`);
     return EXIT.usage;

@@ -20,7 +20,7 @@ export function registerInitCommand(program: Command, io: CliIo, setExit: (code:
     .command('init')
     .description('Draft a product file (sevenfold.json) for your apps: their manifests, and the hardware definition each is built against (from its CMakeLists.txt).')
     .argument('[paths...]', 'app folders or app_manifest.json files installed together on one device (default: every app manifest under the current folder)')
-    .option('--out <file>', 'where to write the product file, or a folder for the sevenfold.json in it (made if missing; default: ./sevenfold.json)', nonEmpty)
+    .option('--out <file>', 'where to write the product file, or a folder for the sevenfold.json in it: an existing folder, or a missing path not ending in .json (made; default: ./sevenfold.json)', nonEmpty)
     .option('--name <name>', 'product name for reports (default: the folder name)', nonEmpty)
     .addOption(new Option('--hardware-path <dir>', "folder searched for imported hardware definitions, like the SDK's HardwareDefinitions (repeatable)").argParser((v: string, acc: string[]) => [...acc, nonEmpty(v)]).default([], 'none'))
     .option('--force', 'overwrite an existing product file')

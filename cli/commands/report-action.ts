@@ -9,7 +9,7 @@ import { formatDiagnostic } from '../../reports/diagnostics/format-diagnostics.j
 import { PROPERTIES } from '../../properties/registry.js';
 import { slug } from '../../reports/audit/sarif.js';
 import { runVerification } from '../../reports/audit/verification-run.js';
-import { outputFolderProblem, writeReport } from '../../reports/audit/write-report.js';
+import { outputFolderProblem, ReportOutputError, writeReport } from '../../reports/audit/write-report.js';
 import { readFuzzCampaigns } from '../../reports/audit/fuzz.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { printDesignFileErrors } from './command-error-output.js';
@@ -66,6 +66,9 @@ export async function runReport(options: ReportCommandOptions, io: CliIo): Promi
     written = await writeReport(run, { outDir, formats: options.format, svg: options.svg ? 'auto' : 'off', progress: (m) => io.progress(m) });
   } catch (err) {
     io.progress('');
+    // A folder it cannot use or a write the file system refused is the user's I/O error (2); anything else is a
+    // defect in a report writer, which program.ts reports as an internal error (3), not as a folder to fix.
+    if (!(err instanceof ReportOutputError) && (err as NodeJS.ErrnoException | undefined)?.code === undefined) throw err;
     io.err(`sevenfold report: cannot write the report to ${outDir}: ${err instanceof Error ? err.message : String(err)}`);
     io.err('(the verification ran; rerun with a writable --out and the same --seed to get the same report)');
     return EXIT.usage;

@@ -131,6 +131,7 @@ export const CODES = {
   HwMappingCycle: { code: 'SF2016', severity: 'error', hint: 'Mappings must end at an entry with an AppManifestValue.' },
   HwUnusedValue: { code: 'SF2017', severity: 'warning' },
   HwMappingTooLong: { code: 'SF2018', severity: 'error', hint: 'Real chains are a few hops (app definition → board → chip); map to the chip entry more directly.' },
+  HwInvalidJson: { code: 'SF2019', severity: 'error', hint: 'A hardware definition is a JSON file (the SDK\'s HardwareDefinitions/*.json): fix the syntax at this position, or name the .json definition the app is built against.' },
 
   // --- security lint (SF6nnn): what a security reviewer checks in a manifest. Each rule's basis is in
   // model/lint/security/ next to the rule and in the README's lint table. ---

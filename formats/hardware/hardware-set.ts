@@ -101,6 +101,7 @@ export class HardwareSet {
     let loaded = this.files.get(key);
     if (!loaded) {
       const parsed = doc ?? readLocatedJson(file);
+      asHardwareDefinitionSyntax(parsed);
       const def = readHardwareDefinition(parsed);
       loaded = def ? { doc: parsed, def } : { doc: parsed };
       this.files.set(key, loaded);
@@ -335,4 +336,14 @@ export class ResolvedHardware {
   describeChain(chain: readonly PeripheralEntry[]): string[] {
     return chain.map((e) => `${e.name} (${this.set.where(e)})`);
   }
+}
+
+/**
+ * The JSON reader reports a syntax error as InvalidJson, the device's error code for an app manifest (2097153): in a
+ * hardware definition it is reported under the definition's own code, naming the same file and position.
+ */
+export function asHardwareDefinitionSyntax(doc: LocatedJson): void {
+  doc.diagnostics.forEach((d, i) => {
+    if (d.name === 'InvalidJson') doc.diagnostics[i] = makeDiagnostic('HwInvalidJson', d.file, d.pointer, d.position, `the hardware definition is not valid JSON: ${d.message.replace(/^invalid JSON: /, '')}`);
+  });
 }

@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { joinPointer } from '../../formats/diagnostics/diagnostic.js';
 import { looksLikeHardwareDefinition } from '../../formats/hardware/hardware-definition.js';
-import { HardwareSet, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
+import { asHardwareDefinitionSyntax, HardwareSet, type ResolvedHardware } from '../../formats/hardware/hardware-set.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import type { LocatedJson } from '../../formats/json/located-json.js';
 import type { AppManifest } from '../../formats/manifest/app-manifest.js';
@@ -40,6 +40,7 @@ export interface StatedHardware {
  */
 export function openStatedHardware(doc: LocatedJson, set: HardwareSet, base: string, written: string, pointer: string, reportMissing: (pointer: string, written: string, target: LocatedJson) => void): StatedHardware {
   const hwDoc = readLocatedJson(pathFromInput(base, written));
+  asHardwareDefinitionSyntax(hwDoc);
   if (hwDoc.value === undefined) {
     reportMissing(pointer, written, hwDoc);
     return { written, pointer };

@@ -31,8 +31,32 @@ export interface CheckRunOptions {
   replayCall: (path: string, commandsReplayPath?: string) => string;
 }
 
+/**
+ * The cases a check's generator can draw, as "<app>: <call kind>" (the check's own enumeration, from universe.ts), and
+ * the ones its runs tried. A `holds` needs every one tried: runs that never had an app make some kind of call decided
+ * nothing about it, however many there were (--runs below what reaches them gave `holds`: s37 note). The minimum is
+ * the check's own enumeration, not a number chosen here.
+ */
+export interface CaseCoverage {
+  expected: readonly string[];
+  tried: Set<string>;
+}
+
+/** The `holds` of a check, or `unknown` naming the cases of its enumeration its runs never tried. */
+export function coveredOrUnknown(result: SuiteResult, coverage: CaseCoverage | undefined): SuiteResult {
+  if (result.verdict !== 'holds' || !coverage) return result;
+  const never = coverage.expected.filter((c) => !coverage.tried.has(c));
+  if (!never.length) return result;
+  const shown = `${never.slice(0, 4).join(', ')}${never.length > 4 ? ` and ${never.length - 4} more` : ''}`;
+  return { ...result, verdict: 'unknown', summary: `${result.runs} run${result.runs === 1 ? '' : 's'}, none failing, never tried ${never.length} of the ${coverage.expected.length} cases the check draws from (${shown}): nothing was decided about ${never.length === 1 ? 'it' : 'them'}; more --runs try every case` };
+}
+
 /** `examples`: cases tried before the random ones (they count towards the runs), so a few runs still cover them. */
-export function runCheck<T>(check: SuiteCheck, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void, holdsSummary: (runs: number) => string, options: CheckRunOptions, examples: readonly T[] = []): SuiteResult {
+export function runCheck<T>(check: SuiteCheck, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void, holdsSummary: (runs: number) => string, options: CheckRunOptions, examples: readonly T[] = [], coverage?: CaseCoverage): SuiteResult {
+  return coveredOrUnknown(runCheckOnce(check, arbitrary, predicate, holdsSummary, options, examples), coverage);
+}
+
+function runCheckOnce<T>(check: SuiteCheck, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void, holdsSummary: (runs: number) => string, options: CheckRunOptions, examples: readonly T[]): SuiteResult {
   const start = performance.now();
   const base = { check, seed: options.seed };
   if (options.runs <= 0 && options.path === undefined) {

@@ -11,7 +11,7 @@ import { describeResult, describeSyscall, type Syscall } from '../../emulator/sy
 import { nameResolver, runCheck, Violation, type CheckRunOptions } from './check-runner.js';
 import { describeExpectation, disagreement, SpecModel } from './spec-model.js';
 import type { SuiteResult } from './suite.js';
-import { syscallArb, type Universe } from './universe.js';
+import { oneCallOfEachKind, syscallArb, syscallKinds, type Universe } from './universe.js';
 
 interface Real {
   device: EmulatedDevice;
@@ -28,6 +28,7 @@ class SyscallCommand implements Cmd {
     readonly appName: string,
     readonly call: Syscall,
     readonly label: string,
+    readonly tried: Set<string>,
   ) {}
 
   check(): boolean {
@@ -35,6 +36,7 @@ class SyscallCommand implements Cmd {
   }
 
   run(model: SpecModel, real: Real): void {
+    this.tried.add(`${this.appName}: ${this.call.kind}`);
     const events = real.device.failures().length;
     const expected = model.apply(this.app, this.call);
     const actual = real.device.syscall(this.app, this.call);
@@ -60,6 +62,7 @@ class RestartCommand implements Cmd {
   constructor(
     readonly app: string,
     readonly appName: string,
+    readonly tried: Set<string>,
   ) {}
 
   check(): boolean {
@@ -67,6 +70,7 @@ class RestartCommand implements Cmd {
   }
 
   run(model: SpecModel, real: Real): void {
+    this.tried.add(`${this.appName}: restart`);
     const boots = real.device.bootCount;
     const result = real.device.restartApp(this.app);
     model.restart(this.app);
@@ -86,19 +90,33 @@ export function modelBasedCheck(spec: IsolationSpec, universe: Universe, boot: (
   const nameOf = nameResolver(spec);
   const byId = new Map(universe.apps.map((a) => [a.id, a]));
   const app = fc.constantFrom(...universe.apps.map((a) => a.id));
+  // Every app making every kind of call and being restarted: the cases a holds needs its runs to have tried.
+  const tried = new Set<string>();
+  const expected = universe.apps.flatMap((a) => [...syscallKinds(universe, { lifecycle: true }), 'restart'].map((kind) => `${a.name}: ${kind}`));
   const syscallCommand = fc
     .tuple(app, syscallArb(universe, { lifecycle: true }))
-    .map(([id, call]): Cmd => new SyscallCommand(id, byId.get(id)!.name, call, `${byId.get(id)!.name}: ${describeSyscall(call, nameOf)}`));
-  const restartCommand = app.map((id): Cmd => new RestartCommand(id, byId.get(id)!.name));
+    .map(([id, call]): Cmd => new SyscallCommand(id, byId.get(id)!.name, call, `${byId.get(id)!.name}: ${describeSyscall(call, nameOf)}`, tried));
+  const restartCommand = app.map((id): Cmd => new RestartCommand(id, byId.get(id)!.name, tried));
   const commands = fc.commands([fc.oneof({ weight: 14, arbitrary: syscallCommand }, { weight: 1, arbitrary: restartCommand })], {
     maxCommands: MAX_COMMANDS,
     ...(options.commandsReplayPath !== undefined ? { replayPath: options.commandsReplayPath } : {}),
   });
+  // The first run has every app make one call of every kind, restarted after it exits and after it crashes: the
+  // check's whole enumeration, so a holds never rests on runs that left a kind of call untried.
+  const calls = oneCallOfEachKind(universe, { lifecycle: true }, options.seed);
+  const everyKind: Cmd[] = universe.apps.flatMap((a) =>
+    calls.flatMap((call) => {
+      const command = new SyscallCommand(a.id, a.name, call, `${a.name}: ${describeSyscall(call, nameOf)}`, tried);
+      return call.kind === 'exit' || call.kind === 'crash' ? [command, new RestartCommand(a.id, a.name, tried)] : [command];
+    }),
+  );
   return runCheck(
     'model-based',
     commands,
     (cmds) => fc.modelRun(() => ({ model: new SpecModel(spec), real: { device: boot(), transcript: [] } }), cmds),
     (runs) => `${runs} random runs of up to ${MAX_COMMANDS} syscalls by ${universe.apps.length} app${universe.apps.length === 1 ? '' : 's'}: every answer matched the spec's decision`,
     options,
+    [everyKind],
+    { expected, tried },
   );
 }

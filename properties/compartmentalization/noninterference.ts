@@ -10,7 +10,7 @@ import type { EmulatedDevice } from '../../emulator/app-device.js';
 import { describeResult, normalizeComponentId, showData, type Syscall, type SyscallResult } from '../../emulator/syscalls.js';
 import { nameResolver, runCheck, transcriptLine, Violation, type CheckRunOptions } from './check-runner.js';
 import type { SuiteResult } from './suite.js';
-import { stepArb, type AppRef, type Step, type Universe } from './universe.js';
+import { oneCallOfEachKind, stepArb, syscallKinds, type AppRef, type Step, type Universe } from './universe.js';
 
 const MAX_STEPS = 30;
 
@@ -61,7 +61,12 @@ export function noninterferenceCheck(spec: IsolationSpec, universe: Universe, bo
   }
   const nameOf = nameResolver(spec);
   const schedule = fc.array(stepArb(universe, { lifecycle: false }), { minLength: 1, maxLength: MAX_STEPS });
+  // Every app making every kind of call in some schedule: the cases a holds needs its runs to have tried.
+  const names = new Map(universe.apps.map((a) => [a.id, a.name]));
+  const tried = new Set<string>();
+  const expected = universe.apps.flatMap((a) => syscallKinds(universe, { lifecycle: false }).map((kind) => `${a.name}: ${kind}`));
   const predicate = (steps: Step[]) => {
+    for (const step of steps) tried.add(`${names.get(step.app)}: ${step.call.kind}`);
     for (const pair of pairs) comparePair(pair, steps, boot, nameOf);
   };
   return runCheck(
@@ -70,6 +75,9 @@ export function noninterferenceCheck(spec: IsolationSpec, universe: Universe, bo
     predicate,
     (runs) => `${runs} random schedules of up to ${MAX_STEPS} syscalls × ${pairs.length} ordered app pairs: no app's observations depended on another app's secrets`,
     options,
+    // The first schedule has every app make one call of every kind: the check's whole enumeration, tried at any --runs.
+    [universe.apps.flatMap((a) => oneCallOfEachKind(universe, { lifecycle: false }, options.seed).map((call) => ({ app: a.id, call })))],
+    { expected, tried },
   );
 }
 

@@ -134,7 +134,11 @@ export interface SyscallArbOptions {
   lifecycle: boolean;
 }
 
-export function syscallArb(u: Universe, options: SyscallArbOptions): fc.Arbitrary<Syscall> {
+/**
+ * The calls an app may make, by kind: syscallArb draws from them and syscallKinds names them, so the case enumeration a
+ * check's coverage is held to (check-runner.ts) is the generator's own, written once.
+ */
+function syscallParts(u: Universe, options: SyscallArbOptions): { weight: number; arbitrary: fc.Arbitrary<Syscall>; kind: Syscall['kind'] }[] {
   const peripheral = weighted([
     [3, u.peripherals.claimed],
     [3, u.peripherals.blockMates],
@@ -145,28 +149,45 @@ export function syscallArb(u: Universe, options: SyscallArbOptions): fc.Arbitrar
     [4, u.ids.apps],
     [1, u.ids.others],
   ]);
-  const parts: { weight: number; arbitrary: fc.Arbitrary<Syscall> }[] = [
-    { weight: 3, arbitrary: peripheral.map((p): Syscall => ({ kind: 'peripheral-open', ...p })) },
-    { weight: 3, arbitrary: peripheral.map((p): Syscall => ({ kind: 'peripheral-read', ...p })) },
-    { weight: 3, arbitrary: fc.tuple(peripheral, fc.integer({ min: 1, max: 3 })).map(([p, data]): Syscall => ({ kind: 'peripheral-write', ...p, data })) },
-    { weight: 4, arbitrary: fc.tuple(id, dataArb).map(([to, data]): Syscall => ({ kind: 'channel-send', to, data })) },
-    { weight: 3, arbitrary: id.map((from): Syscall => ({ kind: 'channel-receive', from })) },
-    { weight: 2, arbitrary: fc.constantFrom(...u.hosts).map((host): Syscall => ({ kind: 'connect', host })) },
-    { weight: 2, arbitrary: fc.constantFrom(...u.ports).map((p): Syscall => ({ kind: 'listen', ...p })) },
-    { weight: 2, arbitrary: id.map((owner): Syscall => ({ kind: 'storage-read', owner })) },
-    { weight: 3, arbitrary: fc.tuple(id, dataArb).map(([owner, data]): Syscall => ({ kind: 'storage-write', owner, data })) },
-    { weight: 1, arbitrary: id.map((owner): Syscall => ({ kind: 'storage-delete', owner })) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...u.firewall.blocks), fc.constantFrom(...u.firewall.cores)).map(([block, core]): Syscall => ({ kind: 'firewall-write', block, core })) },
+  const parts: { weight: number; arbitrary: fc.Arbitrary<Syscall>; kind: Syscall['kind'] }[] = [
+    { weight: 3, arbitrary: peripheral.map((p): Syscall => ({ kind: 'peripheral-open', ...p })), kind: 'peripheral-open' },
+    { weight: 3, arbitrary: peripheral.map((p): Syscall => ({ kind: 'peripheral-read', ...p })), kind: 'peripheral-read' },
+    { weight: 3, arbitrary: fc.tuple(peripheral, fc.integer({ min: 1, max: 3 })).map(([p, data]): Syscall => ({ kind: 'peripheral-write', ...p, data })), kind: 'peripheral-write' },
+    { weight: 4, arbitrary: fc.tuple(id, dataArb).map(([to, data]): Syscall => ({ kind: 'channel-send', to, data })), kind: 'channel-send' },
+    { weight: 3, arbitrary: id.map((from): Syscall => ({ kind: 'channel-receive', from })), kind: 'channel-receive' },
+    { weight: 2, arbitrary: fc.constantFrom(...u.hosts).map((host): Syscall => ({ kind: 'connect', host })), kind: 'connect' },
+    { weight: 2, arbitrary: fc.constantFrom(...u.ports).map((p): Syscall => ({ kind: 'listen', ...p })), kind: 'listen' },
+    { weight: 2, arbitrary: id.map((owner): Syscall => ({ kind: 'storage-read', owner })), kind: 'storage-read' },
+    { weight: 3, arbitrary: fc.tuple(id, dataArb).map(([owner, data]): Syscall => ({ kind: 'storage-write', owner, data })), kind: 'storage-write' },
+    { weight: 1, arbitrary: id.map((owner): Syscall => ({ kind: 'storage-delete', owner })), kind: 'storage-delete' },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...u.firewall.blocks), fc.constantFrom(...u.firewall.cores)).map(([block, core]): Syscall => ({ kind: 'firewall-write', block, core })), kind: 'firewall-write' },
   ];
   if (u.memory.length) {
-    parts.push({ weight: 2, arbitrary: fc.constantFrom(...u.memory).map((region): Syscall => ({ kind: 'memory-read', region })) });
-    parts.push({ weight: 2, arbitrary: fc.tuple(fc.constantFrom(...u.memory), dataArb).map(([region, data]): Syscall => ({ kind: 'memory-write', region, data })) });
+    parts.push({ weight: 2, arbitrary: fc.constantFrom(...u.memory).map((region): Syscall => ({ kind: 'memory-read', region })), kind: 'memory-read' });
+    parts.push({ weight: 2, arbitrary: fc.tuple(fc.constantFrom(...u.memory), dataArb).map(([region, data]): Syscall => ({ kind: 'memory-write', region, data })), kind: 'memory-write' });
   }
   if (options.lifecycle) {
-    parts.push({ weight: 1, arbitrary: fc.constantFrom(0, 1, 255).map((code): Syscall => ({ kind: 'exit', code })) });
-    parts.push({ weight: 1, arbitrary: crashReasonArb.map((reason): Syscall => ({ kind: 'crash', reason })) });
+    parts.push({ weight: 1, arbitrary: fc.constantFrom(0, 1, 255).map((code): Syscall => ({ kind: 'exit', code })), kind: 'exit' });
+    parts.push({ weight: 1, arbitrary: crashReasonArb.map((reason): Syscall => ({ kind: 'crash', reason })), kind: 'crash' });
   }
-  return fc.oneof(...parts);
+  return parts;
+}
+
+export function syscallArb(u: Universe, options: SyscallArbOptions): fc.Arbitrary<Syscall> {
+  return fc.oneof(...syscallParts(u, options));
+}
+
+/** Every kind of call syscallArb can draw. */
+export function syscallKinds(u: Universe, options: SyscallArbOptions): Syscall['kind'][] {
+  return syscallParts(u, options).map((p) => p.kind);
+}
+
+/**
+ * One call of every kind syscallArb can draw, each drawn from that kind's own arbitrary (so no second list of values):
+ * the checks run them first, so even a few --runs try every kind of call for every app.
+ */
+export function oneCallOfEachKind(u: Universe, options: SyscallArbOptions, seed: number): Syscall[] {
+  return syscallParts(u, options).map((p) => fc.sample(p.arbitrary, { seed, numRuns: 1 })[0]!);
 }
 
 export const crashReasonArb = fc.constantFrom('SIGSEGV', 'SIGABRT', 'watchdog', 'stack overflow');

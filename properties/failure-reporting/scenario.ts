@@ -28,21 +28,50 @@ export type Action =
   | { kind: 'wait'; hours: number }
   | { kind: 'power-cut'; after: number; torn: boolean };
 
-export function actionArbitrary(apps: number): fc.Arbitrary<Action> {
+/**
+ * The actions a random run draws from, by kind; `perApp` kinds are drawn for each app. actionArbitrary draws from them
+ * and actionCases names every case (random-runs.ts holds a `holds` to having tried each), written once.
+ */
+function actionParts(apps: number): { kind: Action['kind']; perApp: boolean; weight: number; arbitrary: fc.Arbitrary<Action> }[] {
   const app = fc.nat({ max: Math.max(0, apps - 1) });
-  return fc.oneof(
-    { weight: 3, arbitrary: app.map((a) => ({ kind: 'app-crash' as const, app: a })) },
-    { weight: 1, arbitrary: fc.record({ app, count: fc.integer({ min: 10, max: 40 }) }).map((c) => ({ kind: 'crash-loop' as const, ...c })) },
-    { weight: 2, arbitrary: app.map((a) => ({ kind: 'denial' as const, app: a })) },
-    { weight: 1, arbitrary: app.map((a) => ({ kind: 'reach-log' as const, app: a })) },
-    { weight: 1, arbitrary: fc.constant({ kind: 'boot-failure' as const }) },
-    { weight: 1, arbitrary: fc.constant({ kind: 'attestation-failure' as const }) },
-    { weight: 1, arbitrary: fc.constant({ kind: 'update-failure' as const }) },
-    { weight: 2, arbitrary: fc.constant({ kind: 'connect' as const }) },
-    { weight: 1, arbitrary: fc.constant({ kind: 'reboot' as const }) },
-    { weight: 1, arbitrary: fc.constantFrom(1, 20, 24 * 8, 24 * 10).map((hours) => ({ kind: 'wait' as const, hours })) },
-    { weight: 4, arbitrary: fc.record({ after: fc.integer({ min: 1, max: 8 }), torn: fc.boolean() }).map((c) => ({ kind: 'power-cut' as const, ...c })) },
-  );
+  return [
+    { kind: 'app-crash', perApp: true, weight: 3, arbitrary: app.map((a) => ({ kind: 'app-crash' as const, app: a })) },
+    { kind: 'crash-loop', perApp: true, weight: 1, arbitrary: fc.record({ app, count: fc.integer({ min: 10, max: 40 }) }).map((c) => ({ kind: 'crash-loop' as const, ...c })) },
+    { kind: 'denial', perApp: true, weight: 2, arbitrary: app.map((a) => ({ kind: 'denial' as const, app: a })) },
+    { kind: 'reach-log', perApp: true, weight: 1, arbitrary: app.map((a) => ({ kind: 'reach-log' as const, app: a })) },
+    { kind: 'boot-failure', perApp: false, weight: 1, arbitrary: fc.constant({ kind: 'boot-failure' as const }) },
+    { kind: 'attestation-failure', perApp: false, weight: 1, arbitrary: fc.constant({ kind: 'attestation-failure' as const }) },
+    { kind: 'update-failure', perApp: false, weight: 1, arbitrary: fc.constant({ kind: 'update-failure' as const }) },
+    { kind: 'connect', perApp: false, weight: 2, arbitrary: fc.constant({ kind: 'connect' as const }) },
+    { kind: 'reboot', perApp: false, weight: 1, arbitrary: fc.constant({ kind: 'reboot' as const }) },
+    { kind: 'wait', perApp: false, weight: 1, arbitrary: fc.constantFrom(1, 20, 24 * 8, 24 * 10).map((hours) => ({ kind: 'wait' as const, hours })) },
+    { kind: 'power-cut', perApp: false, weight: 4, arbitrary: fc.record({ after: fc.integer({ min: 1, max: 8 }), torn: fc.boolean() }).map((c) => ({ kind: 'power-cut' as const, ...c })) },
+  ];
+}
+
+export function actionArbitrary(apps: number): fc.Arbitrary<Action> {
+  return fc.oneof(...actionParts(apps).map(({ weight, arbitrary }) => ({ weight, arbitrary })));
+}
+
+/** Every case actionArbitrary draws, as actionCase names it: each kind, and each per-app kind for each app. */
+export function actionCases(apps: readonly string[]): string[] {
+  return actionParts(apps.length).flatMap((p) => (p.perApp ? apps.map((_, i) => actionCase({ kind: p.kind, app: i } as Action, apps)) : [p.kind]));
+}
+
+/**
+ * One action of every case actionArbitrary draws (each per-app kind for each app), each drawn from its kind's own
+ * arbitrary: random-runs.ts appends them to its scripted first run, so even --runs 1 tries the whole enumeration.
+ */
+export function oneActionOfEachCase(apps: number, seed: number): Action[] {
+  return actionParts(apps).flatMap((p) => {
+    const drawn = fc.sample(p.arbitrary, { seed, numRuns: 1 })[0]!;
+    return p.perApp ? Array.from({ length: Math.max(1, apps) }, (_, app) => ({ ...drawn, app }) as Action) : [drawn];
+  });
+}
+
+/** The case an action is of: its kind, with the app's name for the kinds drawn per app. */
+export function actionCase(a: Action, apps: readonly string[]): string {
+  return 'app' in a ? `${a.kind} ${apps[a.app] ?? a.app}` : a.kind;
 }
 
 export const describeAction = (a: Action, apps: readonly string[]): string => {

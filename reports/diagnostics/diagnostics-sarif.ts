@@ -85,16 +85,16 @@ export function lintSarif(result: LintResult, options: LintSarifOptions, exitCod
 }
 
 /**
- * A run that stopped before linting: executionSuccessful false with exit code 2 and one error notification per
- * message. lint stops only on paths and options it cannot use (LintResult.usageErrors: messages that start with the
+ * A run that stopped before linting: executionSuccessful false with exit code 2 (3 for an internal error,
+ * cli/internal-error-output.ts) and one error notification per message. lint stops only on paths and options it cannot use (LintResult.usageErrors: messages that start with the
  * path or option), never on a file's contents (those are results), so the notifications carry no file location.
  * `results` is present and empty, as the schema asks of a log that stands for a scan; executionSuccessful false says
  * the empty list is not a clean result.
  */
-export function lintErrorSarif(stopped: { messages: readonly string[] }, options: LintSarifOptions): Json {
+export function lintErrorSarif(stopped: { messages: readonly string[]; exitCode?: number }, options: LintSarifOptions): Json {
   const notifications = stopped.messages.map((text) => ({ level: 'error', message: { text } }));
   return lintLog(options, [], {
-    invocations: [{ executionSuccessful: false, exitCode: 2, commandLine: options.command, toolExecutionNotifications: notifications }],
+    invocations: [{ executionSuccessful: false, exitCode: stopped.exitCode ?? 2, commandLine: options.command, toolExecutionNotifications: notifications }],
     results: [],
   });
 }

@@ -4,7 +4,7 @@
  * chooseProductFile). Before, `sevenfold verify` in a project with app manifests and no sevenfold.json decided the
  * reference thermostat and exited 0: a CI step passed on a product that was not the user's.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { builtinProductFile, chooseProductFile } from '../../model/product/builtin.js';
@@ -134,6 +134,18 @@ describe('where init writes (--out)', () => {
       const deeper = await runCliInProcess(['init', 'app', '--out', 'new/folder/sevenfold.json'], t.dir);
       expect([deeper.code, deeper.stderr]).toEqual([0, '']);
       expect(existsSync(join(t.dir, 'new/folder/sevenfold.json'))).toBe(true);
+
+      // A missing path with no .json ending is a folder to make, as the help says (it was written as a file by that name).
+      const newFolder = await runCliInProcess(['init', 'app', '--out', 'product'], t.dir);
+      expect([newFolder.code, newFolder.stderr]).toEqual([0, '']);
+      expect(statSync(join(t.dir, 'product')).isDirectory()).toBe(true);
+      expect(JSON.parse(readFileSync(join(t.dir, 'product', 'sevenfold.json'), 'utf8'))).toMatchObject({ apps: [{ manifest: '../app/app_manifest.json' }] });
+      expect(newFolder.stdout).toContain('next: sevenfold verify --product product/sevenfold.json');
+      const trailing = await runCliInProcess(['init', 'app', '--out', 'other/'], t.dir);
+      expect([trailing.code, existsSync(join(t.dir, 'other', 'sevenfold.json'))]).toEqual([0, true]);
+      // A name ending in .json, in any case, is the product file itself.
+      const named = await runCliInProcess(['init', 'app', '--out', 'mine.JSON'], t.dir);
+      expect([named.code, statSync(join(t.dir, 'mine.JSON')).isFile()]).toEqual([0, true]);
 
       t.write('a-file', 'x');
       const underFile = await runCliInProcess(['init', 'app', '--out', 'a-file/sevenfold.json'], t.dir);

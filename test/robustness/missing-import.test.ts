@@ -95,8 +95,8 @@ describe('where the missing import is to be looked for', () => {
 describe('an import found with errors of its own', () => {
   // Each breaks chip.json in another way; the board maps LED, BUTTON and DEBUG_UART into it.
   const broken: [string, string, string][] = [
-    ['a comment', '// chip\n' + pretty(CHIP_DEFINITION), 'InvalidJson'],
-    ['a truncated file', pretty(CHIP_DEFINITION).slice(0, 60), 'InvalidJson'],
+    ['a comment', '// chip\n' + pretty(CHIP_DEFINITION), 'HwInvalidJson'],
+    ['a truncated file', pretty(CHIP_DEFINITION).slice(0, 60), 'HwInvalidJson'],
     ['not a hardware definition', pretty({ Description: { Name: 'chip' } }), 'HwMissingMetadata'],
     ['peripherals of the wrong shape', pretty({ ...(CHIP_DEFINITION as Record<string, unknown>), Peripherals: { CHIP_GPIO8: 8 } }), ''],
   ];
