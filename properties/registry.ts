@@ -167,10 +167,21 @@ export async function startProperty(property: PropertyDefinition, product: Produ
       const missing = [...off, ...unstated].filter((q) => !named.has(q.id));
       return { ...result, requirements: [...markRelaxed(result.requirements ?? []), ...markRelaxed(missing)] };
     };
-    return { confirmed: confirmed.then((result) => holdsOnlyOnWhatTheProfileAsked(holdsOnlyWhenEveryRequirementDecided(offRulesNeverDecide(withUnstated({ ...result, ...frame }))))) };
+    // A failure after the check returned (the noble worker dying while confirming, a framing step throwing) is
+    // as much a defect as a crash inside it: this property is unknown, and the other properties still report,
+    // rather than the whole run stopping on an unhandled rejection with half a report printed.
+    return {
+      confirmed: confirmed
+        .then((result) => holdsOnlyOnWhatTheProfileAsked(holdsOnlyWhenEveryRequirementDecided(offRulesNeverDecide(withUnstated({ ...result, ...frame })))))
+        .catch((err: unknown) => failedInternally(property.id, err, frame)),
+    };
   } catch (err) {
     if (err instanceof MissingRequirementError) return { confirmed: Promise.resolve({ property: property.id, verdict: 'unknown', summary: `cannot decide: ${err.message}`, ...frame }) };
     // A crash inside a check is a defect in Sevenfold, not evidence about the device.
-    return { confirmed: Promise.resolve({ property: property.id, verdict: 'unknown', summary: `the check failed internally: ${err instanceof Error ? err.message : String(err)}`, ...frame }) };
+    return { confirmed: Promise.resolve(failedInternally(property.id, err, frame)) };
   }
+}
+
+function failedInternally(property: string, err: unknown, frame: Pick<PropertyResult, 'inputs' | 'profile' | 'scope'>): PropertyResult {
+  return { property, verdict: 'unknown', summary: `the check failed internally: ${err instanceof Error ? err.message : String(err)}`, ...frame };
 }
