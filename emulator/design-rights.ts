@@ -136,6 +136,9 @@ export function storageServiceOf(design: PlatformDesign | undefined): StorageGat
 export function directStorageRightsOf(design: PlatformDesign | undefined, component: string | undefined): StorageGate {
   if (!design || component === undefined) return { read: undefined, write: undefined };
   const regions = new Set(design.assets.filter((a) => a.kind === 'storage').map((a) => a.id));
-  const region = (right: 'read' | 'write') => design.access.find((r) => r.component === component && regions.has(r.asset) && r.rights.includes(right))?.asset;
+  const engines = new DmaEngines(design);
+  // Or a DMA engine it drives, which the firewall lets touch the region (boot/dma-engines.ts reads busMasters itself).
+  const region = (right: 'read' | 'write') =>
+    design.access.find((r) => r.component === component && regions.has(r.asset) && r.rights.includes(right))?.asset ?? [...regions].find((asset) => engines.transfer(component, asset, right).done);
   return { read: region('read'), write: region('write') };
 }

@@ -53,6 +53,12 @@ describe('compartmentalization: an app slot reaches what the bus masters it prog
     expect(result.summary).toContain('compartmentalization.firewall-config-trusted-only: FanControl_RTApp rewrote the I/O firewall configuration');
   });
 
+  it("rt-app-dma-reads-app-storage: the emulated app has its engine read the high-level app's storage (s38-proofs case c01; held before)", async () => {
+    const result = await checkCompartmentalization(load('rt-app-dma-reads-app-storage'), context);
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(result.summary).toContain("compartmentalization.storage-isolation: FanControl_RTApp read Thermostat's mutable storage");
+  });
+
   it('the sound twin (the firewall confines the engine to the app\'s own buffer) holds', async () => {
     const result = await checkCompartmentalization(load('rt-app-dma-confined-to-own-buffer'), context);
     expect(result.verdict, result.summary).toBe('holds');
