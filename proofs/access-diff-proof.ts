@@ -21,6 +21,7 @@ import type { AccessEdge, IsolationSpec, Resource } from '../model/isolation/iso
 import { accessGraph, appNode, imageDifferenceReason, unconfinedReason } from './access-graph.js';
 import { newCapabilities, type CapabilityGrant } from './capability-diff.js';
 import { conflictSummary, type AccessBasis } from './declared-access.js';
+import { gapReason, UNSEEN_REACH_CONSEQUENCE, UNSTATED_EDGES_CONSEQUENCE } from './graph-gaps.js';
 import { ReachSession } from './reachability-proof.js';
 import { z3Context, type SolverOptions } from './z3-session.js';
 
@@ -71,6 +72,11 @@ export async function proveNoNewAccess(oldSpec: IsolationSpec, newSpec: Isolatio
   // An app nothing confines to its manifest: the old graph is no baseline and the new one no proof of "nothing new".
   if (oldGraph.unconfined.length) return finish(`in the old product ${oldSpec.product.name}, ${unconfinedReason(oldGraph.unconfined)}`);
   if (newGraph.unconfined.length) return finish(`in the new product ${newSpec.product.name}, ${unconfinedReason(newGraph.unconfined)}`);
+  // What the graph cannot see (graph-gaps.ts): in the old product it is no baseline, in the new one no proof of "nothing new".
+  for (const [which, spec, graph] of [['old', oldSpec, oldGraph], ['new', newSpec, newGraph]] as const) {
+    if (graph.unstatedEdges.length) return finish(`in the ${which} product ${spec.product.name}, ${gapReason(graph.unstatedEdges, UNSTATED_EDGES_CONSEQUENCE)}`);
+    if (graph.unseenReach.length) return finish(`in the ${which} product ${spec.product.name}, ${gapReason(graph.unseenReach, UNSEEN_REACH_CONSEQUENCE)}`);
+  }
   if (oldGraph.basis !== 'firewall-assignment') {
     return finish(`the old product ${oldSpec.product.name} has no firewall assignment, so there is no single set of accesses to compare with: ${conflictSummary(oldGraph.conflicts)}`);
   }
