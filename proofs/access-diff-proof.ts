@@ -15,12 +15,15 @@
  * accesses, so the answer is unknown with the conflict as the reason.
  *
  * OS capabilities that are no node of the graph (NetworkConfig, PowerControls, a DeviceAuthentication
- * tenant, …) are compared per app as sets (capability-diff.ts); one an app gained is new access too.
+ * tenant, …) are compared per app as sets (capability-diff.ts); one an app gained is new access too. So is
+ * another compartment's secret an app's slot may now write or use (secret-diff.ts: the identity key, the key store).
  */
 import type { AccessEdge, IsolationSpec, Resource } from '../model/isolation/isolation-spec.js';
 import { accessGraph, appNode, imageDifferenceReason, unconfinedReason } from './access-graph.js';
 import { newCapabilities, type CapabilityGrant } from './capability-diff.js';
+import { newSecretReach, type SecretGrant } from './secret-diff.js';
 import { conflictSummary, type AccessBasis } from './declared-access.js';
+import { gapReason, UNSEEN_REACH_CONSEQUENCE, UNSTATED_EDGES_CONSEQUENCE } from './graph-gaps.js';
 import { ReachSession } from './reachability-proof.js';
 import { z3Context, type SolverOptions } from './z3-session.js';
 
@@ -38,6 +41,8 @@ export interface NewGrant {
 interface DiffBasis {
   /** OS capabilities outside the access graph that an app gained (capability-diff.ts): new access too. */
   capabilityGrants: CapabilityGrant[];
+  /** Another compartment's secret an app's slot may now write or use (secret-diff.ts): new access too. */
+  secretGrants: SecretGrant[];
   /** Of the new product: 'declared-manifests' when it has no firewall assignment (grants are what its manifests ask for). */
   basis: AccessBasis;
   /** The new product's allocation problems, one line each. */
@@ -58,11 +63,12 @@ export async function proveNoNewAccess(oldSpec: IsolationSpec, newSpec: Isolatio
   const grants: NewGrant[] = [];
   let checks = 0;
   const capabilityGrants = newCapabilities(oldSpec, newSpec);
-  const basis = { basis: newGraph.basis, conflicts: newGraph.conflicts, capabilityGrants };
+  const secretGrants = newSecretReach(oldSpec, newSpec);
+  const basis = { basis: newGraph.basis, conflicts: newGraph.conflicts, capabilityGrants, secretGrants };
   const finish = (reason?: string): AccessDiffProof => {
     const timeMs = performance.now() - start;
     if (reason !== undefined) return { status: 'unknown', reason, grants, checks, timeMs, ...basis };
-    return { status: grants.length || capabilityGrants.length ? 'new-access' : 'no-new-access', grants, checks, timeMs, ...basis };
+    return { status: grants.length || capabilityGrants.length || secretGrants.length ? 'new-access' : 'no-new-access', grants, checks, timeMs, ...basis };
   };
   // The device enforces each image's manifest: a graph built from other manifests is no baseline (old)
   // and no proof of "nothing new" (new).
@@ -71,6 +77,11 @@ export async function proveNoNewAccess(oldSpec: IsolationSpec, newSpec: Isolatio
   // An app nothing confines to its manifest: the old graph is no baseline and the new one no proof of "nothing new".
   if (oldGraph.unconfined.length) return finish(`in the old product ${oldSpec.product.name}, ${unconfinedReason(oldGraph.unconfined)}`);
   if (newGraph.unconfined.length) return finish(`in the new product ${newSpec.product.name}, ${unconfinedReason(newGraph.unconfined)}`);
+  // What the graph cannot see (graph-gaps.ts): in the old product it is no baseline, in the new one no proof of "nothing new".
+  for (const [which, spec, graph] of [['old', oldSpec, oldGraph], ['new', newSpec, newGraph]] as const) {
+    if (graph.unstatedEdges.length) return finish(`in the ${which} product ${spec.product.name}, ${gapReason(graph.unstatedEdges, UNSTATED_EDGES_CONSEQUENCE)}`);
+    if (graph.unseenReach.length) return finish(`in the ${which} product ${spec.product.name}, ${gapReason(graph.unseenReach, UNSEEN_REACH_CONSEQUENCE)}`);
+  }
   if (oldGraph.basis !== 'firewall-assignment') {
     return finish(`the old product ${oldSpec.product.name} has no firewall assignment, so there is no single set of accesses to compare with: ${conflictSummary(oldGraph.conflicts)}`);
   }

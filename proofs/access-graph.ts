@@ -1,14 +1,16 @@
 /**
  * The access graph of a product, as the reachability proofs see it: one node per app and per
  * resource (named by resourceKey), one edge per AccessEdge from IsolationSpec.accessEdges(). An app
- * reaches what its edges lead to and, through an open inter-app channel, whatever the partner app
- * reaches. This module also holds the plain BFS used to cross-check the Z3 proofs.
+ * reaches what its edges lead to and, through an open inter-app channel (or an app slot it loads,
+ * graph-gaps.ts), whatever the partner app reaches. What the edges cannot see is listed beside them
+ * (imageDifferences, unconfined, unseenReach, unstatedEdges), and the proofs read those lists. This module also holds the plain BFS used to cross-check the Z3 proofs.
  */
 import { ANY_PORT, hostReaches, resourceKey, type AccessEdge, type IsolationSpec, type Resource } from '../model/isolation/isolation-spec.js';
 import { domainToASCII } from 'node:url';
 import { displayPath } from '../formats/diagnostics/display-path.js';
 import type { ProductApp } from '../model/product/product.js';
 import { accessEdgesOf, type AccessBasis } from './declared-access.js';
+import { graphGaps } from './graph-gaps.js';
 import { unconfinedApps } from '../model/platform/app-confinement.js';
 import { isAppSlot } from '../model/product/instantiate.js';
 
@@ -36,6 +38,10 @@ export interface AccessGraph {
    * to their manifests, which nothing on the device does, so "no path" over them is no proof.
    */
   unconfined: string[];
+  /** Reach the edges miss (graph-gaps.ts): "no" over them is no proof. */
+  unseenReach: string[];
+  /** Values the edges rest on that nobody stated (graph-gaps.ts): no answer over them is a proof. */
+  unstatedEdges: string[];
 }
 
 export const appNode = (id: string): string => resourceKey({ kind: 'app', id });
@@ -45,13 +51,14 @@ export function accessGraph(spec: IsolationSpec): AccessGraph {
   const edges: GraphEdge[] = [];
   const access = accessEdgesOf(spec);
   for (const c of spec.compartments) if (c.manifest) nodes.set(appNode(c.id), { kind: 'app', id: c.id });
-  for (const edge of access.edges) {
+  const gaps = graphGaps(spec);
+  for (const edge of [...access.edges, ...gaps.loads]) {
     const from = appNode(edge.from);
     const to = resourceKey(edge.to);
     if (!nodes.has(to)) nodes.set(to, edge.to);
     edges.push({ from, to, edge });
   }
-  return { nodes, edges, basis: access.basis, conflicts: access.conflicts, imageDifferences: imageManifestDifferences(spec), unconfined: unconfinedOf(spec) };
+  return { nodes, edges, basis: access.basis, conflicts: access.conflicts, imageDifferences: imageManifestDifferences(spec), unconfined: unconfinedOf(spec), unseenReach: gaps.unseenReach, unstatedEdges: gaps.unstatedEdges };
 }
 
 /** The unconfined app slots of the product's instantiated platform (it keeps only the slots its apps fill). */

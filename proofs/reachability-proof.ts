@@ -15,6 +15,10 @@
  * conflicts named); "reachable" does not (the refused app may be the one on the path), so
  * proveReach answers unknown with the conflicts as the reason and the declared path beside it.
  *
+ * Where the graph cannot see some reach (graph-gaps.ts: bus masters the design leaves out, an app that loads a part of
+ * the system), "unreachable" is unknown; where its edges rest on values nobody stated (appIsolation a non-Azure OS
+ * leaves out, `$NAME` requests nothing resolved), both answers are.
+ *
  * A product with an app whose image carries another manifest than the product's: the device enforces
  * the image's, the graph holds the product's, so neither answer is one about the device: unknown,
  * naming each difference (as compartmentalization is violated and certificate-authentication unknown).
@@ -23,6 +27,7 @@ import { describeResource } from '../model/isolation/resource-names.js';
 import { type AccessEdge, type IsolationSpec, type Resource } from '../model/isolation/isolation-spec.js';
 import { accessGraph, appNode, imageDifferenceReason, unconfinedReason, shortestPath, targetKeys, type AccessGraph, type GraphEdge } from './access-graph.js';
 import { conflictSummary, type AccessBasis } from './declared-access.js';
+import { gapReason, UNSEEN_REACH_CONSEQUENCE, UNSTATED_EDGES_CONSEQUENCE } from './graph-gaps.js';
 import { newSolver, timedCheck, z3Context, type SolverOptions, type Z3Bool, type Z3Context, type Z3Solver } from './z3-session.js';
 
 export type ReachProof =
@@ -43,8 +48,12 @@ export async function proveReach(spec: IsolationSpec, fromAppId: string, target:
   if (proof.status !== 'unknown' && session.graph.imageDifferences.length) {
     return { status: 'unknown', reason: imageDifferenceReason(session.graph.imageDifferences), timeMs };
   }
+  // Edges on values nobody stated: neither answer is about the device (graph-gaps.ts).
+  if (proof.status !== 'unknown' && session.graph.unstatedEdges.length) return { status: 'unknown', reason: gapReason(session.graph.unstatedEdges, UNSTATED_EDGES_CONSEQUENCE), timeMs };
   // A path the manifests open stays a path; its absence is no proof for an app nothing confines to its manifest.
   if (proof.status === 'unreachable' && session.graph.unconfined.length) return { status: 'unknown', reason: unconfinedReason(session.graph.unconfined), timeMs };
+  // Nor where some reach has no edge (a bus master nobody stated, an app that loads a part of the system).
+  if (proof.status === 'unreachable' && session.graph.unseenReach.length) return { status: 'unknown', reason: gapReason(session.graph.unseenReach, UNSEEN_REACH_CONSEQUENCE), timeMs };
   if (proof.status === 'reachable' && session.graph.basis === 'declared-manifests') {
     const conflicts = session.graph.conflicts;
     const reason = `${spec.product.name} has no firewall assignment, so the device refuses part of it and which part decides the answer: ${conflictSummary(conflicts)}`;

@@ -47,6 +47,7 @@ export async function runDiff(oldFile: string, newFile: string, options: DiffOpt
           conflicts: result.conflicts,
           grants: grants.map((g) => ({ app: newSpec.compartment(g.app)?.name ?? g.app, appId: g.app, resource: g.resource, witness: g.witness.map((e) => witnessStep(newSpec, e)) })),
           capabilityGrants: result.capabilityGrants.map((g) => ({ app: g.appName, appId: g.app, capability: g.capability, newApp: g.newApp })),
+          secretGrants: result.secretGrants.map((g) => ({ app: g.appName, appId: g.app, reach: g.reach, asset: g.asset, because: g.message, newApp: g.newApp })),
         },
         null,
         2,
@@ -56,8 +57,9 @@ export async function runDiff(oldFile: string, newFile: string, options: DiffOpt
     const declared = result.basis === 'declared-manifests';
     const shownNew = displayPath(newSpec.product.file);
     const capabilities = result.capabilityGrants;
+    const secrets = result.status === 'unknown' ? [] : result.secretGrants;
     if (result.status === 'unknown') io.out(`unknown: ${result.reason}`);
-    else if (grants.length === 0 && capabilities.length === 0) {
+    else if (grants.length === 0 && capabilities.length === 0 && secrets.length === 0) {
       io.out(`${shownNew} grants no access that ${displayPath(oldSpec.product.file)} did not (proved by Z3${declared ? ' on its manifests as declared, so it holds whichever part of it the device refuses' : ''})`);
     } else if (grants.length) {
       const what = `${grants.length} new access${grants.length > 1 ? 'es' : ''}`;
@@ -70,6 +72,10 @@ export async function runDiff(oldFile: string, newFile: string, options: DiffOpt
     if (capabilities.length) {
       io.out(`${capabilities.length} new OS capabilit${capabilities.length > 1 ? 'ies' : 'y'} in ${shownNew}:`);
       for (const g of capabilities) io.out(`  ${g.appName} → ${g.capability}  (its manifest lists it${g.newApp ? '; a new app' : ''})`);
+    }
+    if (secrets.length) {
+      io.out(`${secrets.length} secret${secrets.length > 1 ? 's' : ''} of another compartment newly within an app's reach in ${shownNew}:`);
+      for (const g of secrets) io.out(`  ${g.appName} ${g.reach} ${g.asset}  (${g.message})`);
     }
     if (declared) printConflicts(newSpec, result.conflicts, io);
   }

@@ -287,7 +287,8 @@ export class IsolationSpec {
     if (quota === undefined && owner?.kind === 'real-time') return deny('ENOENT', 'storage', 'real-time apps have no mutable storage');
     if (quota === undefined) return deny('ENOENT', 'storage', `${owner?.name ?? ownerId} declares no MutableStorage`);
     if (appId !== ownerId && direct) {
-      return allow(`the design's access rules let ${app.name}'s component ${direct.component} ${op} ${direct.asset}, where every app's storage lies: it opens ${owner!.name}'s ${quota / 1024} KB storage past the OS's per-app check`);
+      const who = direct.busMaster ? `the bus master ${direct.busMaster} that ${app.name}'s component ${direct.component} programs` : `${app.name}'s component ${direct.component}`;
+      return allow(`the design's access rules let ${who} ${op} ${direct.asset}, where every app's storage lies: it opens ${owner!.name}'s ${quota / 1024} KB storage past the OS's per-app check`);
     }
     if (appId !== ownerId) return allow(`the design shares storage between apps: ${app.name} opens ${owner!.name}'s ${quota / 1024} KB storage`);
     return allow(`${app.name} opens its own ${quota / 1024} KB storage`);

@@ -23,9 +23,9 @@
  * The emulator reads the same rules on its own (emulator/design-rights.ts storageServiceOf and
  * directStorageRightsOf); test/differential/isolation-harness.ts holds the two together.
  */
+import { reachRules } from '../platform/bus-masters.js';
 import type { PlatformDesign } from '../platform/platform-design.js';
 import { isAppSlot } from '../product/instantiate.js';
-import { reachRules } from '../platform/bus-masters.js';
 
 export type StorageOp = 'read' | 'write';
 
@@ -33,6 +33,8 @@ export type StorageOp = 'read' | 'write';
 export interface StorageHolder {
   component: string;
   asset: string;
+  /** The bus master (busMasters[].id) the component programs that holds the right, when its own rules do not. */
+  busMaster?: string;
 }
 
 /** The OS storage service's rights: per operation, the component that holds it, or undefined when none does. */
@@ -56,10 +58,16 @@ export function storageService(design: PlatformDesign | undefined): StorageServi
   return { read: holder('read'), write: holder('write') };
 }
 
-/** The storage asset the app slot `slot` may touch directly with `op`, or undefined (no slot, or no such right). */
+/**
+ * The storage asset the app slot `slot` may touch directly with `op`, or undefined (no slot, or no such right). Its
+ * own rules or a bus master it programs (model/platform/bus-masters.ts reachRules): a DMA engine the I/O firewall lets
+ * read the storage region reads every app's storage for the app. Before (s38-proofs case c01) only the slot's own rules
+ * counted, so a real-time app whose engine read the flash region held storage isolation, and the reach proofs
+ * (proofs/access-graph.ts, from accessEdges) proved it could not reach another app's storage.
+ */
 export function directStorageRight(design: PlatformDesign | undefined, slot: string | undefined, op: StorageOp): StorageHolder | undefined {
   if (!design || slot === undefined) return undefined;
   const assets = storageAssets(design);
   const rule = reachRules(design).find((r) => r.component === slot && assets.has(r.asset) && r.rights.includes(op));
-  return rule ? { component: slot, asset: rule.asset } : undefined;
+  return rule ? { component: slot, asset: rule.asset, ...(rule.busMaster ? { busMaster: rule.busMaster } : {}) } : undefined;
 }

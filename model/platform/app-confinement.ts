@@ -56,6 +56,8 @@ export interface UnconfinedApp {
   message: string;
   /** For a slot that loads another component (appsLoadingOthers): that component, the boot stage's image. */
   loads?: string;
+  /** For a secret another component keeps (reads-secret, writes-secret, and a key used): the asset. */
+  asset?: string;
 }
 
 /**
@@ -186,6 +188,7 @@ function secretsReachedByApps(design: PlatformDesign, apps: readonly PlatformCom
       slot: rule.component,
       kind: right === 'read' ? 'reads-secret' : 'writes-secret',
       pointer: rule.pointer,
+      asset: asset.id,
       message:
         right === 'read'
           ? `app slot ${rule.component} may read ${asset.id}${through(rule)} (${asset.kind}, secret), which ${keeps}: an app there reads the secrets of another compartment, so no boundary keeps them from it`

@@ -40,6 +40,7 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { isObject, type JsonValue, type LocatedJson } from '../../formats/json/located-json.js';
 import { readLocatedJson } from '../../formats/json/read-input.js';
 import { appsOutsideTheirManifests } from '../../model/platform/app-confinement.js';
+import { busMastersUnstated } from '../../model/platform/bus-masters.js';
 import { isAppSlot } from '../../model/product/instantiate.js';
 import { ANY_HOST, ANY_PORT, entryAdmits, IsolationSpec } from '../../model/isolation/isolation-spec.js';
 import { groupDestination } from '../../model/isolation/group-destinations.js';
@@ -396,6 +397,12 @@ function unfilteredApps(product: Product): Map<number, { rule: string; pointer: 
     // with one slot): nothing in the design is stated to hold it to its manifest, as hardware-root-of-trust (no
     // stage verifies it), small-tcb and defense-in-depth already say for the same app. Its connections were judged
     // from the manifest and held.
+    // An app that drives a peripheral block on a design that leaves busMasters out may program a DMA engine whose reach
+    // no one stated (model/platform/bus-masters.ts busMastersUnstated): one that writes what the kernel runs takes it out
+    // of its manifest as surely as the findings above, which read the bus masters the design states (s38-proofs c09:
+    // the built-in product held here while compartmentalization, small-tcb and hardware-root-of-trust were unknown on it).
+    const unstatedReach = busMastersUnstated(product.platform, [a])[0];
+    if (unstatedReach !== undefined && !open.has(i)) open.set(i, { rule: unstatedReach, pointer: '/busMasters' });
     if (a.slot === undefined && !open.has(i)) {
       open.set(i, { rule: `the platform design has no ${a.manifest.kind} app slot for it: no component of the design runs it, so nothing is stated to confine it`, pointer: '/components' });
     }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProduct, productApp, type AppAuthentication, type Product } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
+import { productAssumingNoBusMasters } from '../fixtures/bus-masters-stated.js';
 import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { parseLocatedText } from '../../formats/json/located-json.js';
 import { CHIPS } from '../../formats/chips/mt3620.js';
@@ -38,7 +39,7 @@ function oneApp(capabilities: Record<string, unknown>, authentication: Record<st
   const text = JSON.stringify({ SchemaVersion: 1, Name: 'Telemetry', ComponentId: '4d1c2b3a-5e6f-4a7b-8c9d-0e1f2a3b4c5d', EntryPoint: '/bin/app', CmdArgs: [], Capabilities: capabilities, ApplicationType: 'Default' }, null, 2);
   const manifestFile = t.write('app_manifest.json', text);
   const manifest = readManifest(parseLocatedText(manifestFile, text), CHIPS['mt3620']!)!;
-  const base = loadProduct(builtinProductFile()).product!;
+  const base = productAssumingNoBusMasters(loadProduct(builtinProductFile()).product!);
   const keys = certificateKeys ?? Object.fromEntries(Object.entries(authentication).flatMap(([k, m]) => (m === 'certificate' ? [[k, HARDWARE_APP_KEY]] : [])));
   // In the built-in product's high-level app slot, as loadProduct places it: an app with no slot is undecided (nothing confines it).
   const slot = base.apps.find((a) => a.manifest.kind === manifest.kind)!.slot;
@@ -204,7 +205,7 @@ describe('app connections: how each app authenticates to each host', () => {
   });
 
   it('the built-in product: Thermostat reaches DPS and IoT Hub with its device certificate; the real-time apps open no connection', () => {
-    const review = reviewAppConnections(loadProduct(builtinProductFile()).product!);
+    const review = reviewAppConnections(productAssumingNoBusMasters(loadProduct(builtinProductFile()).product!));
     expect(review.apps.map((a) => [a.app, a.connections.map((c) => `${c.host}:${c.outcome}`)])).toEqual([
       ['Thermostat', ['global.azure-devices-provisioning.net:certificate', 'thermostat-hub.azure-devices.net:certificate']],
       ['FanControl_RTApp', []],

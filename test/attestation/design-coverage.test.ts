@@ -7,13 +7,14 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
+import { productAssumingNoBusMasters } from '../fixtures/bus-masters-stated.js';
 import { checkCertificateAuthentication } from '../../properties/certificate-authentication/index.js';
 import { checkContext, smallSearchProfile } from '../helpers/check-context.js';
 import { fixtureDir, root } from './helpers.js';
 
 // A one-session search, under a profile that accepts it (the built-in asks for 4: certificate-authentication.min-search-sessions).
 const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, requirements: smallSearchProfile(), command: 'sevenfold verify --property certificate-authentication' });
-const builtin = (): Product => loadProduct(builtinProductFile()).product!;
+const builtin = (): Product => productAssumingNoBusMasters(loadProduct(builtinProductFile()).product!);
 const fixtureProduct = (name: string): Product => loadProduct(resolve(root, 'test/fixtures/products', name, 'sevenfold.json')).product!;
 const design = (name: string) => resolve(fixtureDir, `${name}.json`);
 const cloudRequirement = (r: Awaited<ReturnType<typeof checkCertificateAuthentication>>) => r.requirements!.find((q) => q.id === 'certificate-authentication.cloud-device-authentication')!.outcome;

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProduct, type Product } from '../../model/product/product.js';
 import { builtinProductFile } from '../../model/product/builtin.js';
+import { productAssumingNoBusMasters } from '../fixtures/bus-masters-stated.js';
 import { builtinProtocol, validateProtocolDesign } from '../../model/attestation/load-protocol.js';
 import { checkCertificateAuthentication } from '../../properties/certificate-authentication/index.js';
 import { checkDesignStatically } from '../../properties/certificate-authentication/design-rules.js';
@@ -9,7 +10,7 @@ import { EXPECTED_VIOLATIONS, FAILS_FRESHNESS, fixtureDir, root } from './helper
 import { findProperty, runProperty } from '../../properties/registry.js';
 import { checkContext, smallSearchProfile } from '../helpers/check-context.js';
 
-const product = (): Product => loadProduct(builtinProductFile()).product!;
+const product = (): Product => productAssumingNoBusMasters(loadProduct(builtinProductFile()).product!);
 const context = checkContext({ seed: 20261121, runs: 40, timeoutMs: 10_000, command: 'sevenfold verify --property certificate-authentication' });
 
 describe('certificate-authentication property', () => {

@@ -6,7 +6,8 @@
  * then cut down), and products are one to four apps of either kind with peripherals drawn from a
  * few crowded blocks (so conflicts and refused boots come up), partner links (mutual, one-sided, to apps
  * that are not there), host names and wildcards, server ports and mutable storage, now and then with a
- * board configuration. The product fills the design's app slots as the product loader does.
+ * board configuration. The product fills the design's app slots as the product loader does. Bus masters (busMasters)
+ * have an arbitrary of their own (busMasterDesignArb), as the SRAM window does.
  */
 import fc from 'fast-check';
 import { MT3620 } from '../../formats/chips/mt3620.js';
@@ -82,6 +83,29 @@ export const windowedDesignArb: fc.Arbitrary<PlatformDesign> = fc
     ...design,
     assets: [...design.assets, { id: MEMORY_WINDOW, name: 'SRAM window', kind: 'memory-region' as const, location: 'sram' as const, secret, critical: false }],
     access: [...design.access, ...rights.map((r) => ({ component: r.component, asset: MEMORY_WINDOW, rights: [...r.rights] }))],
+  }));
+
+/**
+ * A design of windowedDesignArb whose components program up to three bus masters (platform busMasters: a peripheral's
+ * DMA engine, model/platform/bus-masters.ts), each controlled by one or two app slots or the kernel, and reaching the
+ * apps' storage, the I/O firewall configuration, the SRAM window or the kernel's memory with random rights. The field
+ * was added in s37 and no generator drew it, so a reader of one side that forgot it (the spec's and the emulator's
+ * direct storage rights both did: s38-proofs case c01) agreed with the other by forgetting it too.
+ */
+export const busMasterDesignArb: fc.Arbitrary<PlatformDesign> = fc
+  .record({
+    design: windowedDesignArb,
+    engines: fc.array(
+      fc.record({
+        controlledBy: fc.uniqueArray(fc.constantFrom(...APP_SLOTS, 'nw-kernel'), { minLength: 1, maxLength: 2 }),
+        reaches: fc.array(fc.record({ asset: fc.constantFrom(APP_STORAGE, FIREWALL_CONFIG, MEMORY_WINDOW, 'nw-memory'), rights: fc.subarray(['read', 'write'] as const, { minLength: 1 }) }), { minLength: 1, maxLength: 2 }),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+  })
+  .map(({ design, engines }) => ({
+    ...design,
+    busMasters: engines.map((e, i) => ({ id: `dma-${i}`, name: `DMA engine ${i}`, controlledBy: e.controlledBy, reaches: e.reaches.map((r) => ({ asset: r.asset, rights: [...r.rights] })) })),
   }));
 
 const IDS = ['0a1b2c3d-0000-4000-8000-000000000001', '0a1b2c3d-0000-4000-8000-000000000002', '0a1b2c3d-0000-4000-8000-000000000003', '0a1b2c3d-0000-4000-8000-000000000004'];
@@ -190,8 +214,9 @@ function describeCase(product: InstalledSoftware): string {
   const storage = design.access.filter((r) => r.asset === APP_STORAGE).map((r) => `${r.component} ${r.rights.join('/') || 'nothing'}`);
   const window = design.assets.find((a) => a.id === MEMORY_WINDOW);
   const windowRights = design.access.filter((r) => r.asset === MEMORY_WINDOW).map((r) => `${r.component} ${r.rights.join('/')}`);
+  const engines = (design.busMasters ?? []).map((m) => `${m.id} programmed by ${m.controlledBy.join('/')} reaches ${m.reaches.map((r) => `${r.asset} ${r.rights.join('/')}`).join(', ')}`).join('; ');
   const lines = [
-    `design: appIsolation ${JSON.stringify(design.appIsolation ?? {})}${writers.length ? `; firewall-config: ${writers.join(', ')}` : ''}${trusted ? '' : '; the Security Monitor may not write the firewall configuration'}; ${APP_STORAGE}: ${storage.join(', ')}${window ? `; ${window.secret ? 'secret ' : ''}${MEMORY_WINDOW}: ${windowRights.join(', ')}` : ''}`,
+    `design: appIsolation ${JSON.stringify(design.appIsolation ?? {})}${writers.length ? `; firewall-config: ${writers.join(', ')}` : ''}${trusted ? '' : '; the Security Monitor may not write the firewall configuration'}; ${APP_STORAGE}: ${storage.join(', ')}${window ? `; ${window.secret ? 'secret ' : ''}${MEMORY_WINDOW}: ${windowRights.join(', ')}` : ''}${engines ? `; bus masters: ${engines}` : ''}`,
   ];
   for (const a of product.apps) {
     const m = a.manifest;

@@ -10,7 +10,7 @@ import { ANY_HOST, IsolationSpec, hostMatches, type Decision } from '../../model
 import type { InstalledSoftware } from '../../model/product/product.js';
 import { bootDevice, type BootResult } from '../../emulator/app-device.js';
 import type { EmulatorFaults } from '../../emulator/faults.js';
-import { productArb, productArbOver, windowedDesignArb } from './generators.js';
+import { busMasterDesignArb, productArb, productArbOver, windowedDesignArb } from './generators.js';
 import { compareReadings, describeDisagreements, type Disagreement, type Readings } from './isolation-harness.js';
 
 const SEED = 20261121;
@@ -68,6 +68,9 @@ const allow = (rule: string): Decision => ({ allowed: true, rule });
 /** Designs with an SRAM window app slots and the kernel may read or write (generators.ts windowedDesignArb). */
 const windowed = productArbOver(windowedDesignArb);
 const WINDOW_RUNS = 60;
+/** Designs whose components program DMA engines (generators.ts busMasterDesignArb). */
+const withBusMasters = productArbOver(busMasterDesignArb);
+const BUS_MASTER_RUNS = 60;
 
 describe('differential harness: the isolation spec and the emulator', () => {
   it(`agree on every access of ${RUNS} random designs and products`, () => {
@@ -78,6 +81,27 @@ describe('differential harness: the isolation spec and the emulator', () => {
   it(`agree on every memory access of ${WINDOW_RUNS} random designs with an SRAM window (the bus's rights, the kernel's secret kept there from boot)`, () => {
     const found = search({}, WINDOW_RUNS, windowed);
     expect(found?.message).toBeUndefined();
+  });
+
+  it(`agree on every access of ${BUS_MASTER_RUNS} random designs whose app slots and kernel program DMA engines (busMasters)`, () => {
+    const found = search({}, BUS_MASTER_RUNS, withBusMasters);
+    expect(found?.message).toBeUndefined();
+  });
+
+  it("catch a spec that does not count a bus master's reach of the apps' storage (s38-proofs case c01)", () => {
+    const found = search(
+      {
+        spec: (product) => {
+          const design = product.platform!;
+          const busMasters = (design.busMasters ?? []).map((m) => ({ ...m, reaches: m.reaches.filter((r) => r.asset !== 'app-mutable-storage') }));
+          return new IsolationSpec({ ...product, platform: { ...design, busMasters } });
+        },
+      },
+      BUS_MASTER_RUNS,
+      withBusMasters,
+    );
+    expect(found!.message).toMatch(/bus masters: [^\n]*app-mutable-storage/);
+    expect(found!.message).toMatch(/storage-(read|write|delete) of .*\n\s+spec: +EACCES \(storage.*\n\s+emulator: (ok|ENOENT)/);
   });
 
   it('catch a spec that forgets what the kernel keeps in a secret region from boot, and one that grants a read right as a write', () => {

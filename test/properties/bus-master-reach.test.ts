@@ -11,13 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildAttackGraph } from '../../model/platform/attack-graph.js';
 import { loadProduct, type Product } from '../../model/product/product.js';
+import { checkCertificateAuthentication } from '../../properties/certificate-authentication/index.js';
 import { checkCompartmentalization } from '../../properties/compartmentalization/index.js';
 import { checkDefenseInDepth } from '../../properties/defense-in-depth/index.js';
 import { checkHardwareRootOfTrust } from '../../properties/hardware-root-of-trust/index.js';
 import { checkSmallTcb } from '../../properties/small-tcb/index.js';
 import type { PropertyResult } from '../../properties/verdict.js';
 import { shutdownZ3 } from '../../proofs/z3-session.js';
-import { checkContext } from '../helpers/check-context.js';
+import { checkContext, smallSearchProfile } from '../helpers/check-context.js';
 
 const here = resolve(fileURLToPath(import.meta.url), '..');
 const load = (name: string): Product => {
@@ -53,6 +54,12 @@ describe('compartmentalization: an app slot reaches what the bus masters it prog
     expect(result.summary).toContain('compartmentalization.firewall-config-trusted-only: FanControl_RTApp rewrote the I/O firewall configuration');
   });
 
+  it("rt-app-dma-reads-app-storage: the emulated app has its engine read the high-level app's storage (s38-proofs case c01; held before)", async () => {
+    const result = await checkCompartmentalization(load('rt-app-dma-reads-app-storage'), context);
+    expect(result.verdict, result.summary).toBe('violated');
+    expect(result.summary).toContain("compartmentalization.storage-isolation: FanControl_RTApp read Thermostat's mutable storage");
+  });
+
   it('the sound twin (the firewall confines the engine to the app\'s own buffer) holds', async () => {
     const result = await checkCompartmentalization(load('rt-app-dma-confined-to-own-buffer'), context);
     expect(result.verdict, result.summary).toBe('holds');
@@ -73,6 +80,15 @@ describe('a design that leaves busMasters out is never holds where its apps driv
     const hrot = await checkHardwareRootOfTrust(product, context);
     expect(hrot.verdict, hrot.summary).toBe('unknown');
     expect(hrot.summary).toContain('(/busMasters)');
+  });
+
+  it('certificate-authentication: unknown on rt-app-dma-unstated, the apps\' connections undecided naming /busMasters; holds on builtin-no-bus-masters (s38-proofs case c09: held before)', async () => {
+    const quick = checkContext({ seed: 5, runs: 5, bound: { sessions: 1 }, requirements: smallSearchProfile(), command: 'sevenfold verify --property certificate-authentication' });
+    const unstated = await checkCertificateAuthentication(load('rt-app-dma-unstated'), quick, { symbolicOnly: true });
+    expect(unstated.verdict, unstated.summary).toBe('unknown');
+    expect(unstated.summary).toMatch(/connections? undecided: Thermostat may connect to any host and listen on any port: Thermostat \(app slot hl-app\) drives Uart .*\(\/busMasters\)/);
+    const stated = await checkCertificateAuthentication(load('builtin-no-bus-masters'), quick, { symbolicOnly: true });
+    expect(stated.verdict, stated.summary).toBe('holds');
   });
 
   it('defense-in-depth: a platform that holds with busMasters [] is unknown with the field left out once an app drives a peripheral block, naming both', async () => {

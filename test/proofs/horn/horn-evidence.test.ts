@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinProtocol } from '../../../model/attestation/load-protocol.js';
 import { builtinProductFile } from '../../../model/product/builtin.js';
+import { productAssumingNoBusMasters } from '../../fixtures/bus-masters-stated.js';
 import { loadProduct } from '../../../model/product/product.js';
 import { checkCertificateAuthentication } from '../../../properties/certificate-authentication/index.js';
 import { proveUnbounded, reviewUnbounded, STAYS_BOUNDED, unboundedEvidence, unboundedSummary } from '../../../properties/certificate-authentication/unbounded-proof.js';
@@ -55,7 +56,7 @@ describe('unbounded proof evidence', () => {
   });
 
   it('a saturation budget that runs out leaves the queries unknown and the property unknown, never holds on the bounded search alone', async () => {
-    const product = loadProduct(builtinProductFile()).product!;
+    const product = productAssumingNoBusMasters(loadProduct(builtinProductFile()).product!);
     // Sound design, whose search holds within its bound: without the proof, nothing decides "any number of sessions".
     const sound = await checkCertificateAuthentication(product, checkContext(), { symbolicOnly: true, unboundedBudget: { maxClauses: 100 } });
     expect(sound.verdict).toBe('unknown');
@@ -71,7 +72,7 @@ describe('unbounded proof evidence', () => {
   });
 
   it('in the property: a flawed fixture\'s abstract attack is confirmed by the bounded search\'s replayed counterexample', async () => {
-    const product = loadProduct(builtinProductFile()).product!;
+    const product = productAssumingNoBusMasters(loadProduct(builtinProductFile()).product!);
     const r = await checkCertificateAuthentication(product, checkContext(), { protocolFile: resolve(fixtureDir, 'accepts-any-tenant.json'), symbolicOnly: true });
     expect(r.verdict).toBe('violated');
     const e = r.evidence!.find((x) => x.title.startsWith('unbounded proof'))!;
@@ -80,7 +81,7 @@ describe('unbounded proof evidence', () => {
   });
 
   it('a bound with no device running bad software leaves "no certificate for bad software" to the proof: unproved, the property is unknown, never holds', async () => {
-    const product = loadProduct(builtinProductFile()).product!;
+    const product = productAssumingNoBusMasters(loadProduct(builtinProductFile()).product!);
     // Under a profile that accepts so small a search (the built-in's would leave both unknown: certificate-authentication.min-search-*).
     const oneWorld = checkContext({ bound: { sessions: 1, devices: 1, periods: 1 }, requirements: smallSearchProfile() });
     // Flawed: the quote does not sign the measurements; the search at one period never sees a bad device.
