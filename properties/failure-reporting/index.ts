@@ -93,7 +93,10 @@ export async function checkFailureReporting(product: Product, context: PropertyC
   if (!protocol.design) return { property: PROPERTY, verdict: 'unknown', summary: `the protocol design ${displayPath(protocolFile)} cannot be used: ${protocol.errors[0]?.message ?? 'unknown error'}`, timings };
   const channel = product.protocolFile === undefined || resolve(product.protocolFile) === builtinProtocolFile() ? builtinReportChannel(protocol.design, product.platform) : reportChannel(protocol.design);
   let started = performance.now();
-  const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: product.name, deviceGroup: product.deployment.group.name, reportsAuthenticated: channel.authenticated });
+  // A design the lab cannot build a release for (no key to sign a stage with) is a shape of the input, as renewable-security
+  // reads it: the emulated checks are not run and say why, and what the static rules decided stands (it threw before s38).
+  const lab = await UpdateLab.open(product.platform, design, { seed: context.seed, product: product.name, deviceGroup: product.deployment.group.name, reportsAuthenticated: channel.authenticated }).catch((err: unknown) => `the update lab cannot be provisioned from this design: ${err instanceof Error ? err.message : String(err)}`);
+  if (typeof lab === 'string') return withoutEmulation(outcomes, lab, profile, timings);
   const world = makeWorld(product, lab);
   timings.push({ check: 'factory and apps', ms: performance.now() - started });
   if (typeof world === 'string') return withoutEmulation(outcomes, world, profile, timings);
