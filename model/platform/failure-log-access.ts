@@ -89,9 +89,10 @@ export function attackerReach(design: LogAccessDesign, id: string): ReachableWri
   if (start) return start;
   const component = design.components.find((c) => c.id === id);
   if (component?.networkFacing && !(design.exploitExceptions ?? []).some((e) => e.component === id && e.input === 'network')) return 'network-facing';
-  // A listed exploit from the network attacker is taken back by the same exception as the network-facing mark.
+  // A listed exploit from the network attacker is taken back by the same exception as the network-facing mark; one
+  // from an attacker who only writes the flash is the physical attacker this rule leaves out (above).
   const networkExcepted = (design.exploitExceptions ?? []).some((e) => e.component === id && e.input === 'network');
-  const byAttacker = (from: string) => design.attackers.some((a) => a.id === from && !(a.network && networkExcepted));
+  const byAttacker = (from: string) => design.attackers.some((a) => a.id === from && (a.network ? !networkExcepted : a.controls.length > 0));
   if (component?.privilege === 'user' && (design.exploits ?? []).some((e) => e.to === id && (byAttacker(e.from) || attackerStart(design, e.from) !== undefined))) return 'exploited from an app or attacker';
   return undefined;
 }

@@ -100,6 +100,8 @@ describe('who an attacker runs as', () => {
     const exploit = (from: string) => ({ from, to: 'log-daemon', barrier: 'os-ipc', description: 'test' });
     expect(attackerReach({ ...withDaemon, exploits: [...platform.exploits, exploit('hl-app')] }, 'log-daemon')).toBe('exploited from an app or attacker');
     expect(attackerReach({ ...withDaemon, exploits: [...platform.exploits, exploit('network')] }, 'log-daemon')).toBe('exploited from an app or attacker');
+    // From the physical flash attacker: left out of this rule, as its rewriting the log's flash is.
+    expect(attackerReach({ ...withDaemon, exploits: [...platform.exploits, exploit('physical-flash')] }, 'log-daemon')).toBeUndefined();
     // From a component no attacker starts in (the kernel): two steps, not one.
     expect(attackerReach({ ...withDaemon, exploits: [...platform.exploits, exploit('nw-kernel')] }, 'log-daemon')).toBeUndefined();
     // The built-in lists hl-app → nw-kernel: the kernel, a layer above the apps, stays a keeper.
