@@ -19,7 +19,14 @@
  *    attacker in an app must not erase the trace of its probing"). Those components: an app slot (an "Applications"
  *    image) or one the design marks untrusted; one a design attacker controls; one on a real-time core (privilege
  *    bare-metal: customer real-time apps run there with no OS between them); a network-facing one the design does not
- *    except from network exploitation (the network attacker's entry point).
+ *    except from network exploitation (the network attacker's entry point); and a user-mode one the design lists an
+ *    exploit into from an attacker or from a component an attacker runs as (an app's request to a log daemon it talks
+ *    to over IPC): one exploit, as the network-facing one is one exploit from the network. User mode only: the layers
+ *    above (the kernel an app's system calls reach, firmware) are the OS that keeps the log on every design, and the
+ *    kernel as keeper is the sound twin of these fixtures (report-log-kept-by-kernel); a user-mode daemon is kept
+ *    from the apps by the same address spaces that keep the apps apart, which the listed exploit says it does not.
+ *    (Before s38 only the network counted as one step: a log daemon the design itself says apps exploit held
+ *    erased-only-by-service; products/report-log-written-by-app-facing-daemon, sound report-log-kept-by-unexposed-daemon.)
  * A physical attacker who rewrites the flash the log is in is left out: the profile's requirement is about apps, and
  * every persistent log is in flash.
  *
@@ -30,10 +37,10 @@ import { APP_IMAGE_TYPE } from '../product/instantiate.js';
 import type { PlatformDesign } from './platform-design.js';
 import { reachRules } from './bus-masters.js';
 
-export type LogAccessDesign = Pick<PlatformDesign, 'components' | 'assets' | 'access' | 'attackers'> & Partial<Pick<PlatformDesign, 'busMasters'>> & Partial<Pick<PlatformDesign, 'exploitExceptions'>>;
+export type LogAccessDesign = Pick<PlatformDesign, 'components' | 'assets' | 'access' | 'attackers'> & Partial<Pick<PlatformDesign, 'busMasters' | 'exploitExceptions' | 'exploits'>>;
 
 /** Why a component that may write the log is one an attacker reaches. */
-export type ReachableWriterReason = 'app slot' | 'untrusted' | 'attacker-controlled' | 'real-time core' | 'network-facing';
+export type ReachableWriterReason = 'app slot' | 'untrusted' | 'attacker-controlled' | 'real-time core' | 'network-facing' | 'exploited from an app or attacker';
 
 export interface LogWriter {
   component: string;
@@ -80,13 +87,26 @@ function isSystemComponent(design: LogAccessDesign, id: string): boolean {
   return component !== undefined && component.imageType !== APP_IMAGE_TYPE && component.untrusted !== true && !design.attackers.some((a) => a.controls.includes(id));
 }
 
-/** Why an attacker runs as `id` (or takes it over from the network in one step), or undefined when none does. */
+/** Why an attacker runs as `id` (or takes it over in one step: from the network, or by an exploit the design lists), or undefined when none does. */
 export function attackerReach(design: LogAccessDesign, id: string): ReachableWriterReason | undefined {
+  const start = attackerStart(design, id);
+  if (start) return start;
+  const component = design.components.find((c) => c.id === id);
+  if (component?.networkFacing && !(design.exploitExceptions ?? []).some((e) => e.component === id && e.input === 'network')) return 'network-facing';
+  // A listed exploit from the network attacker is taken back by the same exception as the network-facing mark; one
+  // from an attacker who only writes the flash is the physical attacker this rule leaves out (above).
+  const networkExcepted = (design.exploitExceptions ?? []).some((e) => e.component === id && e.input === 'network');
+  const byAttacker = (from: string) => design.attackers.some((a) => a.id === from && (a.network ? !networkExcepted : a.controls.length > 0));
+  if (component?.privilege === 'user' && (design.exploits ?? []).some((e) => e.to === id && (byAttacker(e.from) || attackerStart(design, e.from) !== undefined))) return 'exploited from an app or attacker';
+  return undefined;
+}
+
+/** Why an attacker runs as `id` from the start (no exploit needed), or undefined. */
+function attackerStart(design: LogAccessDesign, id: string): ReachableWriterReason | undefined {
   const component = design.components.find((c) => c.id === id);
   if (component?.imageType === APP_IMAGE_TYPE) return 'app slot';
   if (component?.untrusted) return 'untrusted';
   if (design.attackers.some((a) => a.controls.includes(id))) return 'attacker-controlled';
   if (component?.privilege === 'bare-metal') return 'real-time core';
-  if (component?.networkFacing && !(design.exploitExceptions ?? []).some((e) => e.component === id && e.input === 'network')) return 'network-facing';
   return undefined;
 }

@@ -50,7 +50,8 @@ import { azureIotRelyingPartyOf } from './azure-iot-endpoints.js';
 import { checkDesignStatically, clientKeyProvisioningUnstated, clientKeyUnstated, describeClientKey, describeQuoteCheck, identityProvisioningUnstated } from './design-rules.js';
 import { acceptanceWindowHours, MAX_ATTESTATION_INTERVAL, MAX_CERTIFICATE_LIFETIME, reviewFreshness } from './freshness.js';
 import { clockMovedChainPlay, forgedChainSuite, hostileInputSuite } from './suites.js';
-import { serverCertificateClockFindings } from './server-certificate-clock.js';
+import { networkClockFindings, serverCertificateClockFindings } from './server-certificate-clock.js';
+import { updateDesignOf } from '../../model/update/product-update.js';
 import { chooseSearchSize, describeSearchSize, searchCoverage } from './search-size.js';
 import { SEARCH_TIME_LIMIT_MS, symbolicProofInput } from './symbolic-proofs.js';
 import { proveUnbounded, replayedViolations, reviewUnbounded, undecidedBeyondBound, unboundedEvidence, unboundedSummary } from './unbounded-proof.js';
@@ -156,8 +157,10 @@ export async function checkCertificateAuthentication(product: Product, context: 
   evidence.push({ title: `freshness against the requirement profile: ${freshness.findings.length ? 'violated' : 'met'}`, lines: [...freshness.lines, ...freshness.findings.map((f) => `${where} ${f.pointer}: ${f.message}`)], data: { findings: freshness.findings } });
   for (const f of freshness.findings) violations.push(`${where} ${f.pointer}: ${f.message}`);
   // The device's validity checks on server certificates rest on its clock: an app that may set it defeats them (server-certificate-clock.ts).
-  const clockFindings = protocolAsked ? serverCertificateClockFindings(product) : [];
-  evidence.push({ title: `server certificates judged by the device's clock: ${clockFindings.length ? `${clockFindings.length} app${clockFindings.length > 1 ? 's' : ''} may set it` : 'no app sets it'}`, lines: clockFindings.length ? clockFindings.map((f) => f.message) : ['no high-level app of the product holds SystemTime or TimeSyncConfig'], ...(clockFindings.length ? { reproduce } : {}) });
+  const clockFindings = protocolAsked ? [...serverCertificateClockFindings(product), ...networkClockFindings(updateDesignOf(product))] : [];
+  const appSetters = clockFindings.filter((f) => f.app !== 'the network').length;
+  const setters = [...(appSetters ? [`${appSetters} app${appSetters > 1 ? 's' : ''}`] : []), ...(appSetters < clockFindings.length ? ['the network'] : [])].join(' and ');
+  evidence.push({ title: `server certificates judged by the device's clock: ${clockFindings.length ? `${setters} may set it` : 'no app sets it'}`, lines: clockFindings.length ? clockFindings.map((f) => f.message) : ['no high-level app of the product holds SystemTime or TimeSyncConfig'], ...(clockFindings.length ? { reproduce } : {}) });
   for (const f of clockFindings) violations.push(f.message);
 
   // 2.–5. Only when the profile asks for the attestation protocol (the parts below test nothing else).

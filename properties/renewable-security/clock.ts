@@ -11,12 +11,15 @@ import { displayPath } from '../../formats/diagnostics/display-path.js';
 import { designFieldPlace } from '../../model/product/design-field-hint.js';
 import type { Product } from '../../model/product/product.js';
 import { clockSettingApps, CLOCK_SETTING_CAPABILITIES, timeSourceFinding } from '../../model/update/clock.js';
+import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
+import { timeSyncServerTrustGap } from '../../model/update/time-sync-trust.js';
 import type { UpdateDesign } from '../../model/update/update-design.js';
 import { MAX_FREEZE_DETECTION } from '../../model/update/update-requirements.js';
 import { imageManifestFindings } from '../hardware-root-of-trust/image-manifest-match.js';
 import type { RuleOutcome } from './rule.js';
 
-export function checkClockSetters(design: UpdateDesign, updateFile: string, product: Product, reproduce: string): RuleOutcome {
+/** `protocol`: the product's protocol design (what the device accepts of a server certificate), when it loads. */
+export function checkClockSetters(design: UpdateDesign, updateFile: string, product: Product, reproduce: string, protocol?: { design: Pick<ProtocolDesign, 'device'>; file: string }): RuleOutcome {
   const rule = 'neither an app nor the network sets the clock the update client judges metadata by';
   const capabilities = CLOCK_SETTING_CAPABILITIES.join(' or ');
   const base = { rule, requirement: MAX_FREEZE_DETECTION, bound: `static: the product's high-level apps holding ${capabilities}` };
@@ -37,6 +40,12 @@ export function checkClockSetters(design: UpdateDesign, updateFile: string, prod
     // clock-setting capability may let its app set the clock although no manifest says so.
     const unseen = imageManifestFindings(product).filter((f) => CLOCK_SETTING_CAPABILITIES.some((c) => f.field === `Capabilities/${c}`));
     if (unseen.length) return { ...base, verdict: 'unknown', summary: `no app's manifest holds ${capabilities}, but ${unseen[0]!.message}: the app on the device may set the clock metadata expiry is judged by`, evidence: [{ title: `${rule}: unknown`, lines: unseen.map((f) => f.message), reproduce }] };
+    // "authenticated" without how: a time server authenticated by its certificate is whoever holds one the device accepts.
+    const trustGap = protocol ? timeSyncServerTrustGap(protocol.design) : undefined;
+    if (trustGap) {
+      const where = `${displayPath(protocol!.file)} ${trustGap.pointer}`;
+      return { ...base, verdict: 'unknown', summary: `the update design says the device's time sync is authenticated (${displayPath(updateFile)} /timeSync) but not how, and ${trustGap.reason} (${where}): a time sync authenticated by its server's certificate is answered by an attacker on the path with one of its own, who sets the clock back before each check, so a frozen (replayed) document never expires`, evidence: [{ title: `${rule}: unknown`, lines: [`${displayPath(updateFile)} /timeSync: authenticated`, `${where}: ${trustGap.reason}`, expiry, 'make the device check server certificates against its root store and their host names, or state a time sync authenticated by something other than a server certificate'], reproduce }] };
+    }
     return { ...base, verdict: 'holds', summary: `the device's time sync is authenticated (${displayPath(updateFile)} /timeSync) and no app of the product holds ${capabilities}, so neither the network nor an app sets the clock metadata expiry is judged by`, evidence: [] };
   }
   const first = setters[0]!;

@@ -57,6 +57,7 @@ import { checkMetadataKeyRotation } from './metadata-key-rotation.js';
 import { ROLLBACK_REQUIREMENT } from '../../model/update/rollback.js';
 import type { RuleInput, RuleOutcome } from './rule.js';
 import { asks, notAskedText } from '../asked-rules.js';
+import { builtinProtocolFile, loadProtocol } from '../../model/attestation/load-protocol.js';
 
 /** A rule not run because the profile switches its requirement off: named, not applicable (asked-rules.ts). */
 const notAsked = (rule: string, requirement: string): RuleOutcome => ({ rule, requirement, verdict: 'holds', notApplicable: true, summary: notAskedText([requirement]), bound: 'not run', evidence: [] });
@@ -88,7 +89,7 @@ export async function checkRenewableSecurity(product: Product, context: Property
     checkDeferral(design, update.file, product, profile, reproduce),
     checkUpdateBlockers(product, reproduce),
     checkDownloadTime(design, update.file, profile, reproduce),
-    ...(hasRequirement(profile, MAX_FREEZE_DETECTION) ? [checkClockSetters(design, update.file, product, reproduce)] : []),
+    ...(hasRequirement(profile, MAX_FREEZE_DETECTION) ? [checkClockSetters(design, update.file, product, reproduce, protocolOf(product))] : []),
     checkRollbackCounters(product, design, update.file, profile, reproduce),
     // A recovery path the design states is a second way onto the device: held to the same requirement.
     ...optional(checkRecoveryFlashing(design, update.file, profile, reproduce)),
@@ -170,6 +171,13 @@ export async function checkRenewableSecurity(product: Product, context: Property
 }
 
 /** Update metadata carries the product name in at most 64 UTF-8 bytes; a longer descriptive name is shortened, not refused. */
+/** The product's protocol design (the built-in one where it names none), for what the device accepts of a server certificate; undefined when it does not load (certificate-authentication reports why). */
+function protocolOf(product: Product): { design: NonNullable<ReturnType<typeof loadProtocol>['design']>; file: string } | undefined {
+  const file = product.protocolFile ?? builtinProtocolFile();
+  const loaded = loadProtocol(file);
+  return loaded.design ? { design: loaded.design, file } : undefined;
+}
+
 function metadataProductName(name: string): string {
   let out = '';
   for (const ch of name) {

@@ -75,3 +75,20 @@ describe('certificate-authentication with an app that sets the clock', () => {
     expect(titles).toContain('server certificates judged by a clock no app moves');
   }, 120_000);
 });
+
+describe('certificate-authentication with an update design whose time sync is unauthenticated (s38)', () => {
+  // Before s38 only apps were read: the network, answering an unauthenticated time sync, moves the same clock.
+  it('test/fixtures/updates/time-sync-unauthenticated is violated (attestation-protocol), naming /timeSync', async () => {
+    const { product } = loadProduct(resolve(root, 'test/fixtures/updates/time-sync-unauthenticated/sevenfold.json'));
+    const r = await checkCertificateAuthentication(product!, context);
+    expect(r.verdict, r.summary).toBe('violated');
+    expect(r.summary).toContain('the device sets its clock from an unauthenticated time sync (test/fixtures/updates/time-sync-unauthenticated/update.json /timeSync)');
+    expect(r.requirements!.find((q) => q.id === 'certificate-authentication.attestation-protocol')?.outcome).toBe('failed');
+    expect(r.evidence!.map((e) => e.title)).toContain("server certificates judged by the device's clock: the network may set it");
+  }, 120_000);
+
+  it('its sound twin renewal-time-sync-authenticated holds', async () => {
+    const r = await checkCertificateAuthentication(fixture('renewal-time-sync-authenticated'), context);
+    expect(r.verdict, r.summary).toBe('holds');
+  }, 120_000);
+});

@@ -30,6 +30,9 @@ describe('failure-reporting: who the platform design lets write the failure log'
     ['report-log-written-by-app', 'hl-app', 'hl-app (app slot)', `${FIXTURE_PRODUCTS}/report-log-written-by-app/platform.json`],
     ['report-log-written-by-real-time-app', 'rt-app-0', 'rt-app-0 (app slot)', `${FIXTURE_PRODUCTS}/report-log-written-by-real-time-app/platform.json`],
     ['report-log-written-by-network-service', 'os-services', 'os-services (network-facing)', `${import.meta.dirname}/../../model/designs/azure-sphere-mt3620.json`],
+    // s38: a user-mode log daemon the design lists an app's exploit into is one exploit from the app, as a
+    // network-facing service is one from the network (held before).
+    ['report-log-written-by-app-facing-daemon', 'log-daemon', 'log-daemon (exploited from an app or attacker)', `${FIXTURE_PRODUCTS}/report-log-written-by-app-facing-daemon/platform.json`],
   ] as const) {
     it(`${name}: violated, statically and on the emulated device`, async () => {
       const result = await check(name);
@@ -41,6 +44,11 @@ describe('failure-reporting: who the platform design lets write the failure log'
       expect(result.evidence?.flatMap((e) => e.lines).some((l) => l.startsWith(`  ${who} writes the failure log's area: ALLOWED`))).toBe(true);
     });
   }
+
+  it('report-log-kept-by-unexposed-daemon: the same log daemon with no exploit listed into it keeps the log: holds', async () => {
+    const result = await check('report-log-kept-by-unexposed-daemon');
+    expect(result.verdict).toBe('holds');
+  });
 
   for (const name of ['report-log-written-by-nobody', 'report-log-no-access']) {
     it(`${name}: no component of the OS may write the log: violated (every-failure-reported)`, async () => {
@@ -77,9 +85,28 @@ describe('who an attacker runs as', () => {
     };
     expect(attackerReach(design, 'rt-monitor')).toBe('real-time core');
     expect(attackerReach(design, 'os-services')).toBe('network-facing');
-    expect(attackerReach({ ...design, exploitExceptions: [{ component: 'os-services', input: 'network', justification: 'test' }] }, 'os-services')).toBeUndefined();
+    // Excepted from network exploitation, the OS services are still one listed exploit from the app (hl-app → os-services, os-ipc; s38).
+    expect(attackerReach({ ...design, exploitExceptions: [{ component: 'os-services', input: 'network', justification: 'test' }] }, 'os-services')).toBe('exploited from an app or attacker');
+    const withoutAppExploits = { ...design, exploits: design.exploits.filter((e) => !(e.to === 'os-services' && e.from !== 'network')) };
+    expect(attackerReach({ ...withoutAppExploits, exploitExceptions: [{ component: 'os-services', input: 'network', justification: 'test' }] }, 'os-services')).toBeUndefined();
     expect(attackerReach(design, 'nw-kernel')).toBeUndefined();
     expect(attackerReach(design, 'hl-app')).toBe('app slot');
+  });
+
+  it('a user-mode component the design lists an exploit into from an app slot or an attacker; never the kernel above the apps', () => {
+    const daemon = { id: 'log-daemon', name: 'log daemon', core: 'A7', world: 'normal' as const, privilege: 'user' as const, imageType: 'Services', mutable: true };
+    const withDaemon = { ...platform, components: [...platform.components, daemon] };
+    expect(attackerReach(withDaemon, 'log-daemon')).toBeUndefined();
+    const exploit = (from: string) => ({ from, to: 'log-daemon', barrier: 'os-ipc', description: 'test' });
+    expect(attackerReach({ ...withDaemon, exploits: [...platform.exploits, exploit('hl-app')] }, 'log-daemon')).toBe('exploited from an app or attacker');
+    expect(attackerReach({ ...withDaemon, exploits: [...platform.exploits, exploit('network')] }, 'log-daemon')).toBe('exploited from an app or attacker');
+    // From the physical flash attacker: left out of this rule, as its rewriting the log's flash is.
+    expect(attackerReach({ ...withDaemon, exploits: [...platform.exploits, exploit('physical-flash')] }, 'log-daemon')).toBeUndefined();
+    // From a component no attacker starts in (the kernel): two steps, not one.
+    expect(attackerReach({ ...withDaemon, exploits: [...platform.exploits, exploit('nw-kernel')] }, 'log-daemon')).toBeUndefined();
+    // The built-in lists hl-app → nw-kernel: the kernel, a layer above the apps, stays a keeper.
+    expect(platform.exploits.some((e) => e.to === 'nw-kernel' && e.from === 'hl-app')).toBe(true);
+    expect(attackerReach(platform, 'nw-kernel')).toBeUndefined();
   });
 });
 
