@@ -104,5 +104,6 @@ describe('combineGroups', () => {
     // Nothing found anywhere: no empty lists.
     const bare = combineGroups([{ group: 'A', result: { property: 'p', verdict: 'holds', summary: 's' } }, { group: 'B', result: { property: 'p', verdict: 'holds', summary: 's' } }]);
     expect(Object.keys(bare).sort()).toEqual(['bound', 'evidence', 'property', 'summary', 'timings', 'verdict']);
+    expect([bare.evidence, bare.timings]).toEqual([[], []]);
   });
 });
