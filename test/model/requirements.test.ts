@@ -96,6 +96,30 @@ describe('requirement profile', () => {
     for (const source of ['Contoso product security policy PSP-7 §3.2', 'my company', 'RFC 8446', 'x']) expect(loadRequirements(write(profile(source))).errors, source).toEqual([]);
   });
 
+  // s38-mutants: mutation testing (npm run mutate model/requirements/source-text.ts) left 14 mutants alive: every
+  // stand-in word the test above does not write could be dropped from the list, the punctuation around a word could
+  // be stripped one character only, runs of spaces left as they are, and a line feed in the source left marked, and
+  // each such profile (a looser max-share "because: ditto") loaded. Written out here, not read from the rule's list.
+  it('refuses every stand-in for a source, however it is spaced, punctuated or broken across lines', () => {
+    const profile = (source: string) => ({
+      schemaVersion: 1,
+      name: 'custom',
+      version: '1',
+      requirements: { 'small-tcb': [{ id: 'small-tcb.max-share', statement: 'The share of components that must be trusted.', value: 0.9, unit: 'fraction', ownChoice: true, source }] },
+    });
+    const standIns = ['na', 'NA', 'null', 'nil', 'Nothing', 'TBA', 'tbc', 'see below', 'same', 'Same as above', 'ditto', 'source', 'TODO'];
+    const spelled = ['-- n/a --', '...TODO...', '"ditto"!!', 'see   above', 'same  as\tabove', 'n/a\n', '\nTODO\n', 'see\nbelow'];
+    for (const source of [...standIns, ...spelled]) {
+      const loaded = loadRequirements(write(profile(source)));
+      expect(loaded.design, JSON.stringify(source)).toBeUndefined();
+      expect(loaded.errors.map((e) => e.pointer), JSON.stringify(source)).toEqual(['/requirements/small-tcb/0/source']);
+    }
+    // Sound twins: a source that only begins or ends like a stand-in, or has one inside it, names something.
+    for (const source of ['N/A-2026 security baseline', 'Same rules as the Contoso fleet policy PSP-7', 'TODO list of the threat model, item 4', 'see above: EN 303 645 5.7-1', 'nothing-but-net policy §2']) {
+      expect(loadRequirements(write(profile(source))).errors, source).toEqual([]);
+    }
+  });
+
   it('refuses a bound in another unit than the one its property reads, or with no unit (no unit is converted)', () => {
     const loaded = loadRequirements(
       write({

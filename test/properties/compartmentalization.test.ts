@@ -62,12 +62,15 @@ describe('compartmentalization', () => {
   it('is unknown, not holds, when a peripheral request of an app has no known value (a "$NAME" nothing resolved), naming it', async () => {
     // The loader refuses such a product (SF3004); one built through the API reaches the property with it.
     const product = load(builtinProductFile());
-    const request = product.apps.flatMap((a) => a.manifest.peripherals).find((p) => p.reference !== undefined)!;
+    const app = product.apps.find((a) => a.manifest.peripherals.some((p) => p.reference !== undefined))!;
+    const request = app.manifest.peripherals.find((p) => p.reference !== undefined)!;
     delete request.value;
     const result = await check(product, 10);
     expect(result.verdict, result.summary).toBe('unknown');
     expect(result.summary).toContain(`${request.pointer}: `);
-    expect(result.summary).toContain(`${request.raw} resolves to no peripheral`);
+    // Named by the app's Name (s38-mutants: with name ?? file read as name && file, every request was the file's).
+    expect(app.manifest.name).toBeDefined();
+    expect(result.summary).toContain(`${request.pointer}: ${app.manifest.name}'s ${request.raw} resolves to no peripheral`);
   });
 
   const blinky = 'apps/blinky-hl/app_manifest.json';

@@ -139,6 +139,18 @@ describe('holdsOnlyOnWhatTheProfileAsked', () => {
     expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [off('p.b'), asked('p.a', 'met'), asked('q.counter', 'met')])).verdict).toBe('holds');
   });
 
+  // s38-mutants: mutation testing (npm run mutate properties/verdict.ts) left the wording of these alive: the reason
+  // for a holds turned unknown named other properties' requirements as this one's (off, unstated or not applicable), and
+  // listed another section's requirement that was not met as met; several notes and ids ran together.
+  it('the reason names only this property\'s own requirements as not asked or not applicable, and another\'s only where met', () => {
+    const foreignOff = off('q.off');
+    const r = holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('p.d', 'not-applicable'), foreignOff, asked('q.na', 'not-applicable'), asked('q.one', 'met'), asked('q.two', 'met')]));
+    expect(r.summary).toBe("nothing checked: no requirement of p bears on this product (p.d not applicable), so there was nothing to check; q.one, q.two met, a requirement of another property's section, decides nothing of p, so nothing is decided");
+    expect(holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('q.na', 'not-applicable'), foreignOff])).summary).toBe('nothing checked: the check names no requirement of p it tested, so nothing is decided');
+    const notes = holdsOnlyOnWhatTheProfileAsked(result('holds', [asked('p.a', 'met'), off('p.b'), relaxed('p.c')], 'custom 1'));
+    expect(notes.summary).toBe('why; not checked, switched off by the requirement profile custom 1: p.b; decided against the requirement profile custom 1, which asks less than the built-in profile: p.c ≤ 100 hours (built-in: 72)');
+  });
+
   it('sound twins: nothing off, unstated or relaxed, or not a holds: the result itself', () => {
     for (const r of [
       result('holds', [asked('p.a', 'met'), asked('p.d', 'not-applicable')]),

@@ -269,4 +269,72 @@ describe('compliance table', () => {
     expect(diagnosticToJson({ ...at, severity: 'error', code: 'SF6004', name: 'WildcardConnection' })['clauses']).toEqual(clausesOf('lint', 'SF6004'));
     expect(diagnosticToJson({ ...at, severity: 'warning', code: 'SF1002', name: 'NameTruncated' })).not.toHaveProperty('clauses');
   });
+
+  // s38-mutants: mutation testing (npm run mutate reports/audit/compliance-evidence.ts) left 113 of 359 mutants alive
+  // or uncovered (68.5 %). These are the ones under which a clause reads "evidence for" that it must not, or a failure
+  // is no longer evidence against; each on a small table of its own (the table is a parameter), so the rows say why.
+  describe('the provision rule and the requirement rows, on tables written for the case', () => {
+    const row = (kind: 'property' | 'requirement' | 'lint', id: string, clauses: string[]) => ({ subject: { kind, id }, clauses, bears: 'test row', source: 'test' });
+    const tableOf = (...rows: ReturnType<typeof row>[]) => checkTable(clausesDoc, { ...evidenceDoc, rows });
+    const evidenceOf = (run: ReturnType<typeof fabricatedBuiltinRun>, table: ReturnType<typeof tableOf>) => {
+      const report = buildAuditReport(run);
+      const clauses = buildComplianceEvidence(run, report.rows, report.findings, table).clauses;
+      return (id: string) => clauses.find((c) => c.clause === id)!;
+    };
+
+    it('a provision whose property holds reads undecided while a sub-provision has no evidence in this run (the branch no test reached: with it gone, 5.9 read evidence for)', () => {
+      // small-tcb holds in the fabricated run and bears on 5.9, 5.9-1, 5.9-2; 5.9-3 rests on a property this run did not decide.
+      const clause = evidenceOf(fabricatedBuiltinRun(), tableOf(row('property', 'small-tcb', ['en303645-5.9', 'en303645-5.9-1', 'en303645-5.9-2']), row('property', 'not-in-this-run', ['en303645-5.9-3'])));
+      expect(clause('en303645-5.9-1').status).toBe('evidence for');
+      expect(clause('en303645-5.9-3').status).toBe('no evidence in this run');
+      expect(clause('en303645-5.9').status).toBe('undecided');
+      expect(clause('en303645-5.9').unknown).toEqual([{ ref: 'en303645-5.9-3', kind: 'clause', text: 'EN 303 645 5.9-3 no evidence in this run' }]);
+    });
+
+    it('a provision nothing in this run bears on reads no evidence in this run, not undecided, whatever its sub-provisions', () => {
+      const clause = evidenceOf(fabricatedBuiltinRun(), tableOf(row('property', 'not-in-this-run', ['en303645-5.9', 'en303645-5.9-1', 'en303645-5.9-2', 'en303645-5.9-3'])));
+      expect(clause('en303645-5.9')).toMatchObject({ status: 'no evidence in this run', for: [], against: [], unknown: [] });
+    });
+
+    it('a requirement not decided leaves its clauses undecided, even where a holding property gives evidence for them', () => {
+      const profile = loadRequirements().design!;
+      const run = fabricatedBuiltinRun();
+      Object.assign(run.results.find((x) => x.property === 'compartmentalization')!, { verdict: 'unknown', summary: 'the allocation is undecided', evidence: [], requirements: [refer(profile, 'compartmentalization.hardware-barriers', 'unknown')] });
+      const clause = evidenceOf(run, tableOf(row('property', 'small-tcb', ['en303645-5.9-1']), row('requirement', 'compartmentalization.hardware-barriers', ['en303645-5.9-1'])));
+      expect(clause('en303645-5.9-1').status).toBe('undecided');
+      expect(clause('en303645-5.9-1').unknown).toEqual([{ ref: 'compartmentalization.hardware-barriers', kind: 'requirement', text: 'compartmentalization.hardware-barriers not decided' }]);
+      expect(clause('en303645-5.9-1').for).toEqual([{ ref: 'small-tcb', kind: 'property', text: 'small-tcb holds' }]);
+    });
+
+    it('a requirement failed under a profile that relaxes it is still evidence against its clauses', () => {
+      const profile = loadRequirements().design!;
+      const run = fabricatedBuiltinRun();
+      const failed = { ...refer(profile, 'small-tcb.max-share', 'failed'), value: 0.6, relaxed: { value: 0.5, source: 'built-in' } };
+      Object.assign(run.results.find((x) => x.property === 'small-tcb')!, { verdict: 'violated', summary: 'TCB is 7 of 10 components (70%)', evidence: [], requirements: [failed] });
+      const clause = evidenceOf(run, tableOf(row('requirement', 'small-tcb.max-share', ['en303645-5.9-1'])));
+      expect(clause('en303645-5.9-1').status).toBe('evidence against');
+      expect(clause('en303645-5.9-1').against).toEqual([{ ref: 'small-tcb.max-share', kind: 'requirement', text: 'small-tcb.max-share failed (small-tcb-1)' }]);
+      expect(clause('en303645-5.9-1').unknown).toEqual([]);
+    });
+
+    it('a finding from a requirement\'s own check counts against that requirement\'s clauses only, and names its property', () => {
+      const run = fabricatedBuiltinRun();
+      const report = buildAuditReport(run);
+      const finding = { id: 'small-tcb-1', property: 'small-tcb', kind: 'violation' as const, level: 'error' as const, title: 't', message: 'the key store is writable by the kernel', details: [], reproduce: 'r', locations: [], requirement: 'small-tcb.keys-in-vault' };
+      const other = { ...finding, id: 'compartmentalization-1', property: 'compartmentalization', requirement: undefined, message: 'another property\'s finding' };
+      Object.assign(run.results.find((x) => x.property === 'small-tcb')!, { verdict: 'violated', summary: 's' });
+      const rows = buildAuditReport(run).rows;
+      const table = tableOf(row('property', 'small-tcb', ['en303645-5.9-1', 'en303645-5.9-2']), row('requirement', 'small-tcb.keys-in-vault', ['en303645-5.9-2']));
+      const clauses = buildComplianceEvidence(run, rows, [finding, other], table).clauses;
+      const at = (id: string) => clauses.find((c) => c.clause === id)!;
+      expect(at('en303645-5.9-2').against).toEqual([{ ref: 'small-tcb-1', kind: 'finding', text: 'small-tcb violated: the key store is writable by the kernel' }]);
+      expect(at('en303645-5.9-1').against).toEqual([]);
+      expect(report.compliance.disclaimer).toBe(COMPLIANCE_DISCLAIMER);
+    });
+
+    it('the disclaimer says, in words, that the table is evidence and no compliance claim', () => {
+      expect(COMPLIANCE_DISCLAIMER).toMatch(/^Evidence, not a compliance claim: /);
+      expect(COMPLIANCE_DISCLAIMER).toMatch(/Whether a product meets a clause is for an assessment against the published texts/);
+    });
+  });
 });

@@ -121,6 +121,17 @@ describe('renewable-security with an app that sets the clock', () => {
     expect(judged.verdict).toBe('violated');
     expect(judged.summary).toMatch(/^ShelfClock \(\/apps\/0\) may set the device clock \(shelf-clock\.imagepackage#app_manifest\.json \/Capabilities\/SystemTime\)/);
   });
+
+  // s38-mutants: with `||` read as `&&` in capabilityFile (npm run mutate model/product/enforced-manifest.ts) every
+  // capability of an app with an image was placed in the image, also one the product's manifest states, where a
+  // reviewer reads and edits it.
+  it('a capability both manifests hold is placed in the product\'s manifest, where a reviewer edits it', () => {
+    const product = fixtureProduct('renewal-app-keeps-clock');
+    const app = product.apps[0]!;
+    const both = { ...app.manifest, enabled: [...app.manifest.enabled, 'SystemTime'] };
+    const withImage = { ...product, apps: [{ ...app, manifest: both, image: { file: 'shelf-clock.imagepackage', manifestMismatches: [], manifest: both } }] } as unknown as Product;
+    expect(clockSettingApps(withImage)).toEqual([{ app: 'ShelfClock', pointer: '/apps/0', manifestFile: app.manifestFile, capabilityPointer: '/Capabilities/SystemTime' }]);
+  });
 });
 
 describe('the time source: a network attacker sets the clock unless the time sync is authenticated', () => {

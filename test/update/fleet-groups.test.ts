@@ -57,6 +57,14 @@ describe('renewable-security judges each group of the fleet', () => {
     expect((await check('renewable-security', firstGroupOnly(product))).verdict).toBe('holds');
   }, 300_000);
 
+  // s38-mutants: with the last group's outcome of a requirement taken for the fleet (a mutant of combineGroups the
+  // tests above let live: their flawed group comes last), both requirements read met, Production's, beside the violation.
+  it('the order the groups are listed in decides nothing: Frozen Fleet first is violated with both requirements failed', async () => {
+    const r = await check('renewable-security', fixtureProduct('fleet-frozen-group-first'));
+    expect([r.verdict, outcome(r, 'renewable-security.system-software-renewable'), outcome(r, 'renewable-security.every-app-renewable')], r.summary).toEqual(['violated', 'failed', 'failed']);
+    expect(r.summary).toMatch(/^devices in 2 groups \(Frozen Fleet, Production\), each judged: the Frozen Fleet group: /);
+  }, 300_000);
+
   it('a sibling group that takes no app update is violated at every-app-renewable; the system software reaches both', async () => {
     const r = await check('renewable-security', fixtureProduct('fleet-second-group-no-app-updates'));
     expect([r.verdict, outcome(r, 'renewable-security.every-app-renewable'), outcome(r, 'renewable-security.system-software-renewable')], r.summary).toEqual(['violated', 'failed', 'met']);
