@@ -15,14 +15,16 @@ const { join, resolve } = require('node:path');
 const [treeArg, targetId, warmText, stepsText, seedText = '1', sampleDir] = process.argv.slice(2);
 const { tree, compareLog, coverage } = require('./instrumented-tree.cjs').instrumentedTree(treeArg);
 const { loadTarget } = require(join(tree, 'fuzz', 'engine', 'load-target.js'));
-const { StructuredLoop } = require(join(tree, 'fuzz', 'engine', 'structured-loop.js'));
+const { StructuredLoop, WORKER_MAKE_AHEAD } = require(join(tree, 'fuzz', 'engine', 'structured-loop.js'));
+// As the worker makes its inputs (a tree from before WORKER_MAKE_AHEAD makes them one by one).
+const loopOptions = { makeAhead: WORKER_MAKE_AHEAD ?? 1 };
 const { sampleHash } = require(join(tree, 'fuzz', 'core', 'staged-run.js'));
 const { saveInput } = require(join(tree, 'fuzz', 'engine', 'corpus-files.js'));
 
 const target = loadTarget(tree, targetId);
 if (!target) throw new Error(`no fuzz target ${targetId}`);
 const runner = target.setup();
-const loop = new StructuredLoop(target, runner, Number(seedText), coverage, compareLog);
+const loop = new StructuredLoop(target, runner, Number(seedText), coverage, compareLog, loopOptions);
 for (const s of target.seeds()) loop.addInitial(s.bytes);
 const warm = Number(warmText);
 const steps = Number(stepsText);

@@ -10,10 +10,12 @@ const { join } = require('node:path');
 const [treeArg, targetId, seedText, maxText = '20000'] = process.argv.slice(2);
 const { tree, compareLog, coverage } = require('./instrumented-tree.cjs').instrumentedTree(treeArg);
 const { loadTarget } = require(join(tree, 'fuzz', 'engine', 'load-target.js'));
-const { StructuredLoop } = require(join(tree, 'fuzz', 'engine', 'structured-loop.js'));
+const { StructuredLoop, WORKER_MAKE_AHEAD } = require(join(tree, 'fuzz', 'engine', 'structured-loop.js'));
+// As the worker makes its inputs (a tree from before WORKER_MAKE_AHEAD makes them one by one).
+const loopOptions = { makeAhead: WORKER_MAKE_AHEAD ?? 1 };
 const target = loadTarget(tree, targetId);
 if (!target) throw new Error(`no fuzz target ${targetId}`);
-const loop = new StructuredLoop(target, target.setup(), Number(seedText), coverage, compareLog);
+const loop = new StructuredLoop(target, target.setup(), Number(seedText), coverage, compareLog, loopOptions);
 for (const s of target.seeds()) loop.addInitial(s.bytes);
 let step = 0;
 let crash;

@@ -18,6 +18,12 @@ export interface CorpusEntry<S> {
   structure?: S;
   /** What the code compared while it ran this input (with comparison logging on). */
   comparisons?: Comparison[];
+  /**
+   * neighbours() of each of `comparisons`, by the same index, filled as they are first drawn: the random
+   * input-to-state writes draw four per write from the entry's list, and asking core/input-to-state.ts's WeakMap
+   * for each was a few percent of an app-manifest step.
+   */
+  near?: (readonly Comparison[] | undefined)[];
 }
 
 /** How often an entry with logged comparisons is mutated by writing a compared value into it instead. */
@@ -38,6 +44,27 @@ export interface StepResult {
   ran?: Uint8Array;
 }
 
+/**
+ * Inputs a campaign's worker makes in one go before it runs them (StructuredLoop's `makeAhead`). Making an input
+ * (the corpus entry, the mutator's dictionary and site table, printing, UTF-8) and running one (the reader, its
+ * tables, the oracles) each have a working set of their own; alternating them input by input, each started cold in
+ * the caches the other had just used: the cheap stage cost 1.19x as much after making an input as run after run
+ * (bench/fuzz/stage-interference.cjs, app-manifest, session s38). Made 64 at a time and then run one after the other,
+ * an input cost less CPU in process (session s38, the same loop alternating 200 ms slices of each way, load 12-18:
+ * app-manifest 0.87-0.93 of the CPU per input made and run one by one, protocol-design 0.89-0.95, update-design 0.86,
+ * requirement-profile 0.81, hardware-definition 1.02-1.04; the row: fuzz/README.md). What changes for the fuzzing: an
+ * input found in a batch is a parent from the next batch on (up to 63 inputs later than one by one); the checks of
+ * each input and the order the inputs run in are the loop's as before, and a seeded loop makes the same inputs in the
+ * same order on every run (the paired benchmark repeats a campaign input for input). The made inputs not yet run when
+ * a campaign stops were made for nothing, and their making is charged to the campaign as any other.
+ */
+export const WORKER_MAKE_AHEAD = 64;
+
+export interface StructuredLoopOptions {
+  /** Inputs made in one go before they are run (1, the default: made and run one by one). See WORKER_MAKE_AHEAD. */
+  makeAhead?: number;
+}
+
 export class StructuredLoop<S> {
   readonly corpus: CorpusEntry<S>[] = [];
   private readonly behaviour = new Set<string>();
@@ -52,8 +79,10 @@ export class StructuredLoop<S> {
     seed: number,
     private readonly coverage?: CoverageMap,
     private readonly compareLog?: CompareLog,
+    options: StructuredLoopOptions = {},
   ) {
     this.rng = new Rng(seed);
+    this.makeAhead = Math.max(1, Math.floor(options.makeAhead ?? 1));
     // Comparisons are logged only when an input that joins the corpus is run again (see execute).
     if (compareLog) compareLog.logging = false;
   }
@@ -126,10 +155,28 @@ export class StructuredLoop<S> {
    * joined the corpus, and paid the expensive oracles and a comparison-logging re-run, for how they were made.
    */
   private madeInput(): { bytes: Uint8Array; structure?: S } {
+    if (this.aheadAt < this.ahead.length) {
+      const made = this.ahead[this.aheadAt]!;
+      // Dropped from the queue once taken: a made input lives no longer than its run (and its joining the corpus).
+      this.ahead[this.aheadAt++] = undefined;
+      return made;
+    }
+    // The queue is empty: the next `makeAhead` inputs, made one after the other (see WORKER_MAKE_AHEAD).
     const made = this.nextInput();
+    if (this.makeAhead > 1) {
+      this.ahead.length = 0;
+      for (let i = 1; i < this.makeAhead; i++) this.ahead.push(this.nextInput());
+      this.aheadAt = 0;
+    }
     this.coverage?.discard();
     return made;
   }
+
+  /** Inputs per batch of madeInput (constructor's options.makeAhead). */
+  private readonly makeAhead: number;
+  /** Inputs made and not yet run, in the order they were made (from aheadAt on). */
+  private readonly ahead: ({ bytes: Uint8Array; structure?: S } | undefined)[] = [];
+  private aheadAt = 0;
 
   /** The next input to run: a comparison written into an entry, a structural mutation, or byte havoc. */
   private nextInput(): { bytes: Uint8Array; structure?: S } {
@@ -143,7 +190,16 @@ export class StructuredLoop<S> {
       if (parent.comparisons?.length && rng.chance(INPUT_TO_STATE_RATE)) {
         // Input-to-state at random: a few compared values (or one either side), written where the input holds the other side.
         const tries = rng.geometric(3);
-        made = this.withComparisons(parent, Array.from({ length: tries * 4 }, () => rng.pick(neighbours(rng.pick(parent.comparisons!)))), tries);
+        const list = parent.comparisons;
+        const near = (parent.near ??= []);
+        // rng.pick(neighbours(rng.pick(list))), four per write wanted, with each comparison's neighbours kept on the entry.
+        const drawn: Comparison[] = [];
+        for (let k = tries * 4; k > 0; k--) {
+          const i = rng.int(list.length);
+          const around = (near[i] ??= neighbours(list[i]!));
+          drawn.push(around[rng.int(around.length)]!);
+        }
+        made = this.withComparisons(parent, drawn, tries);
       }
       if (made) {
         // written above

@@ -13,7 +13,7 @@ import { applyFuzzJitPolicy } from './jit-policy.js';
 import { loadTarget } from './load-target.js';
 import { failsWith, minimizeCrash } from './minimize.js';
 import { SHARED_INPUT_OFFSET, SHARED_INTS, SHARED_LATER_HALF, SHARED_STARTED_OFFSET, type WorkerMessage, type WorkerSetup } from './protocol.js';
-import { StructuredLoop } from './structured-loop.js';
+import { StructuredLoop, WORKER_MAKE_AHEAD } from './structured-loop.js';
 import { sampleHash, THOROUGH_SAMPLE } from '../core/staged-run.js';
 import { Rng } from '../core/rng.js';
 
@@ -122,7 +122,8 @@ async function main(): Promise<void> {
   }
   if (runner.thoroughSample !== undefined) watchedRunner.thoroughSample = runner.thoroughSample;
   if (runner.codeUnderTest) watchedRunner.codeUnderTest = (bytes) => watched(bytes, () => runner.codeUnderTest!(bytes));
-  const loop = new StructuredLoop(target, watchedRunner, setup.seed, coverage, compareLog);
+  // Inputs made in batches, then run (structured-loop.ts: WORKER_MAKE_AHEAD).
+  const loop = new StructuredLoop(target, watchedRunner, setup.seed, coverage, compareLog, { makeAhead: WORKER_MAKE_AHEAD });
 
   const seen = new Set<string>();
   const report = (crash: NonNullable<ReturnType<typeof loop.step>['crash']>) => {

@@ -17,6 +17,7 @@ import { readManifest } from '../../formats/manifest/read-manifest.js';
 import { resolveReferences } from '../../formats/manifest/resolve-references.js';
 import { manifestConflicts } from '../../model/isolation/manifest-conflicts.js';
 import { readFileSync } from 'node:fs';
+import { featureText } from '../core/feature-texts.js';
 import { InputText } from '../core/line-starts.js';
 import { check, deepFreeze, multisetDifference } from '../core/oracle.js';
 import { cloneTree, jarr, jbool, jnum, jobj, jstr, parseJsonTree, printSharedJsonTree, randomStyle, rememberPrintedTexts, sites, COMPACT, PRETTY, type JNode, type PrintStyle } from '../core/json-tree.js';
@@ -110,10 +111,11 @@ function setup(): TargetRunner {
       if (manifest) checkModel(doc, manifest);
       check(unchanged(), 'state.unchanged', () => `shared state changed: ${before} → ${sizes()}`);
 
-      const features = doc.diagnostics.map((d) => `d:${d.name}`);
+      // The texts made once per process (core/feature-texts.ts): `d:${d.name}` and so on, the same features.
+      const features = doc.diagnostics.map((d) => featureText('d', d.name));
       if (manifest) {
-        features.push(`k:${manifest.kind}`);
-        for (const p of manifest.peripherals) features.push(`p:${p.capability}:${p.reference !== undefined ? 'ref' : 'raw'}:${p.value === undefined ? 'unresolved' : 'ok'}`);
+        features.push(featureText('k', manifest.kind));
+        for (const p of manifest.peripherals) features.push(featureText('p', p.capability, p.reference !== undefined ? 'ref' : 'raw', p.value === undefined ? 'unresolved' : 'ok'));
       }
       return {
         features,

@@ -16,25 +16,10 @@
  * found it.
  */
 import { describe, expect, it } from 'vitest';
-import { lazyValidator } from '../../formats/json/lazy-validator.js';
-import { loadDesignFile } from '../../formats/json/design-file.js';
-import { validateProtocolDesign } from '../../model/attestation/load-protocol.js';
-import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
-import schema from '../../model/schema/protocol.schema.json' with { type: 'json' };
 import type { TargetRunner } from '../../fuzz/core/target.js';
-import { designFileTarget } from '../../fuzz/targets/design/design-file-target.js';
-import { protocolDesignFile, protocolDesignTarget } from '../../fuzz/targets/protocol-design.js';
+import { protocolDesignTarget } from '../../fuzz/targets/protocol-design.js';
 import { StructuredLoop } from '../../fuzz/engine/structured-loop.js';
-
-const validate = lazyValidator(schema);
-/** The loader with one rule of its own dropped: a design need not have exactly one attestation connection. */
-const plantedLoad = (file: string) => {
-  const loaded = loadDesignFile<ProtocolDesign>(file, validate, 'the protocol design', (design, report) => {
-    for (const problem of validateProtocolDesign(design)) if (!/exactly one connection must run the attestation protocol/.test(problem)) report('', problem);
-  });
-  return { issues: loaded.errors.map((e) => ({ ...e, severity: 'error' as const })), ...(loaded.design ? { design: loaded.design } : {}) };
-};
-const planted = designFileTarget({ ...protocolDesignFile, load: plantedLoad });
+import { plantedProtocolTarget as planted } from './planted-protocol-rule.js';
 
 /** Steps of a seeded campaign until its first crash (or the budget): the crash's key and input. */
 function campaign(runner: TargetRunner, seed: number, budget: number): { key: string; bytes: Uint8Array; step: number } | undefined {

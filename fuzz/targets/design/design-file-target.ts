@@ -29,6 +29,7 @@ import { utf8, type FuzzTarget, type NamedInput, type TargetRunner } from '../..
 import { jsonCodec, type JsonStructure } from '../app-manifest.js';
 import { canonicalJson, checkPlaceAndMessage, SYNTAX_ONLY } from '../shared/diagnostic-oracles.js';
 import { makeScratchFolder } from '../shared/scratch-folder.js';
+import { featureText } from '../../core/feature-texts.js';
 import { schemaDictionary, schemaPlace, type Schema } from './schema-dictionary.js';
 
 /** One problem a loader reports: where (file, pointer, line, column) and what. */
@@ -114,7 +115,8 @@ export function issueFeature(e: LocatedIssue, place: (pointer: string) => string
     if (kinds.size >= 10_000) kinds.clear();
     kinds.set(e.message, kind);
   }
-  return kind.anywhere ? `e::${kind.what}` : `e:${place(e.pointer)}:${kind.what}`;
+  // `e::${what}` and `e:${place}:${what}`, each text made once per process (core/feature-texts.ts).
+  return kind.anywhere ? featureText('e', '', kind.what) : featureText('e', place(e.pointer), kind.what);
 }
 
 /**
