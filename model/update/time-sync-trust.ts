@@ -11,12 +11,15 @@
  * products/renewal-time-sync-any-ca, sound renewal-time-sync-root-store.)
  */
 import type { ProtocolDesign } from '../attestation/protocol-design.js';
-import { serverNameGap } from '../attestation/server-name-check.js';
+import { SERVER_NAMES_POINTER, serverNameGap, serverNameUnstated } from '../attestation/server-name-check.js';
 
 /** Why the device's server-certificate checks cannot carry a time sync authenticated by its server's certificate (pointer into the protocol design and reason), or undefined. */
 export function timeSyncServerTrustGap(protocol: Pick<ProtocolDesign, 'device'>): { pointer: string; reason: string } | undefined {
   if (protocol.device.serverTrustAnchors !== 'root-store') return { pointer: '/device/serverTrustAnchors', reason: `the device accepts a server certificate from ${protocol.device.serverTrustAnchors}` };
   const names = serverNameGap(protocol);
   if (names) return { pointer: names.pointer, reason: 'the device takes any server certificate that chains to its root store, whatever host it names' };
+  // Left out is no better than unchecked here: the error-report channel reads the same gap as undecided
+  // (model/update/report-channel.ts), and a check nobody stated is never the ground a holds stands on.
+  if (serverNameUnstated(protocol)) return { pointer: SERVER_NAMES_POINTER, reason: 'the protocol design does not say whether the device takes a server certificate only for the host it connects to' };
   return undefined;
 }

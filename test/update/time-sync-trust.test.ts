@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { checkRenewableSecurity } from '../../properties/renewable-security/index.js';
 import type { PropertyResult } from '../../properties/verdict.js';
 import { context, fixtureProduct } from './helpers.js';
+import { timeSyncServerTrustGap } from '../../model/update/time-sync-trust.js';
+import type { ProtocolDesign } from '../../model/attestation/protocol-design.js';
 
 const ctx = context('renewable-security');
 const outcome = (r: PropertyResult, id: string) => r.requirements?.find((q) => q.id === `renewable-security.${id}`)?.outcome;
@@ -30,5 +32,17 @@ describe('renewable-security: an authenticated time sync and the server certific
     const result = await checkRenewableSecurity(fixtureProduct('renewal-time-sync-authenticated'), ctx);
     expect(result.verdict, result.summary).toBe('holds');
     expect(outcome(result, 'max-freeze-detection')).toBe('met');
+  });
+});
+
+describe('timeSyncServerTrustGap: what the device accepts of a time server certificate', () => {
+  it('a protocol design that leaves serverNames out is a gap at /device/serverNames, as "unchecked" is (the report channel reads it as undecided too)', () => {
+    const gap = timeSyncServerTrustGap({ device: { serverTrustAnchors: 'root-store' } } as Pick<ProtocolDesign, 'device'>);
+    expect(gap?.pointer).toBe('/device/serverNames');
+    expect(gap?.reason).toContain('does not say');
+  });
+
+  it('control: root store and names checked is no gap', () => {
+    expect(timeSyncServerTrustGap({ device: { serverTrustAnchors: 'root-store', serverNames: 'checked' } } as Pick<ProtocolDesign, 'device'>)).toBeUndefined();
   });
 });
